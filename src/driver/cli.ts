@@ -1,0 +1,82 @@
+/**
+ * The `stan2ts` command line: dispatches to sub-commands and is the one place that turns errors
+ * into messages and exit codes. User errors never show a stack trace.
+ */
+import { CompileError, renderDiagnostic } from "../common/diagnostics";
+import { COMMANDS } from "./commands/index";
+import { UsageError } from "./command";
+import { readFileSync } from "node:fs";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+export function mainHelp(): string {
+  const width = Math.max(0, ...COMMANDS.map((c) => c.name.length));
+  const lines = [
+    `stan2ts ${VERSION} — compile Stan programs and brms model calls to TypeScript with derived gradients`,
+    "",
+    "Usage: stan2ts <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `stan2ts <command> --help` for a command's options.",
+  ];
+  return lines.join("\n");
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    console.log(VERSION);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`stan2ts: unknown command '${name}'.\n\n${mainHelp()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+/** Prints an error the way users should see it; returns the exit code. */
+export function reportError(err: unknown): number {
+  if (err instanceof CompileError) {
+    const sources = (err as CompileError & { sources?: ReadonlyMap<string, string> }).sources ?? new Map();
+    console.error(renderDiagnostic(err.diagnostic, sources));
+    return 1;
+  }
+  if (err instanceof UsageError) {
+    console.error(`stan2ts: ${err.message}`);
+    return 2;
+  }
+  if (err instanceof Error && (err.name === "StanDataError" || err.name === "StanDomainError" || err.name === "UserError")) {
+    console.error(`Error: ${err.message}`);
+    return 1;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`stan2ts: internal error: ${message}`);
+  console.error("This is a bug in stan2ts; please report it with the input that caused it.");
+  if (process.env.STAN2TS_DEBUG && err instanceof Error) console.error(err.stack);
+  return 70;
+}
+
+/** Entry point used by bin/stan2ts.js. */
+export async function runCli(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The contract between generated model modules and the runtime. The runtime imports nothing from
+ * the compiler: anything that satisfies `ModelInstance` can be sampled, diagnosed and written out.
+ */
+
+/** Stan JSON data (CmdStan's format): numbers, nested arrays, column-major for nothing — arrays nest outermost first. */
+export type StanData = Record<string, unknown>;
+
+/** A source of randomness; the runtime's xoshiro128** implements it. */
+export interface Rng {
+  /** Uniform on [0, 1) with 53 random bits. */
+  uniform(): number;
+  /** Standard normal. */
+  normal(): number;
+  /** Raw 32-bit output. */
+  nextU32(): number;
+}
+
+export type OutputBlock = "parameters" | "transformed parameters" | "generated quantities";
+
+/** One output variable, e.g. `matrix[2,2] Cor_1` → { name: "Cor_1", dims: [2, 2] }. */
+export interface VariableInfo {
+  readonly name: string;
+  readonly block: OutputBlock;
+  /** Stan dimensions, array dimensions first then vector/matrix sizes; [] for a scalar. */
+  readonly dims: readonly number[];
+  /** Integer-valued (written without a decimal point). */
+  readonly isInteger: boolean;
+}
+
+/** A model bound to one data set. Buffers live here, so evaluations allocate nothing. */
+export interface ModelInstance {
+  readonly name: string;
+  /** Number of unconstrained parameters. */
+  readonly dim: number;
+  /** Output variables in CmdStan order: parameters, transformed parameters, generated quantities. */
+  readonly variables: readonly VariableInfo[];
+  /**
+   * Log density on the unconstrained scale, Jacobian included, constants dropped where Stan's
+   * `~` drops them (`target +=` keeps everything, as in Stan). Throws `StanDomainError` for a
+   * rejected point.
+   */
+  logDensity(theta: Float64Array): number;
+  /** Same value; also writes the gradient with respect to theta into `grad`. */
+  logDensityGradient(theta: Float64Array, grad: Float64Array): number;
+  /**
+   * Writes the constrained values of every variable in `variables` (flattened first-index-fastest,
+   * as CmdStan's columns) into `out`, whose length is `outputLength`. Generated quantities use `rng`.
+   * Values that fail are written as NaN (as CmdStan does).
+   */
+  writeConstrained(theta: Float64Array, rng: Rng, out: Float64Array): void;
+  /** Total number of scalar output values written by `writeConstrained`. */
+  readonly outputLength: number;
+  /** Constrained parameter values (Stan JSON shape, by parameter name) → unconstrained vector. */
+  unconstrain(values: StanData): Float64Array;
+  /** Names of the unconstrained coordinates (for diagnostics), e.g. `sigma` or `L_1.2`. */
+  readonly unconstrainedNames: readonly string[];
+}
+
+/** What a generated module exports: data validation plus instance creation. */
+export interface CompiledModel {
+  readonly name: string;
+  /** The Stan program text the module was compiled from. */
+  readonly stanCode: string;
+  /** Validates `data` (names, sizes, integer-ness, bounds — errors name the field and index) and builds an instance. */
+  create(data: StanData): ModelInstance;
+}
+
+/**
+ * A point the model rejects: `reject()`, a violated constraint or an invalid argument to a
+ * density. The sampler treats it as log density −∞ (a divergence), never as a crash.
+ */
+export class StanDomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StanDomainError";
+  }
+}
+
+/** Invalid data or a `fatal_error()`: stops the run with a message. */
+export class StanDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StanDataError";
+  }
+}
+
+/** CmdStan column names for variables: `b.1`, `Cor_1.1.2`, first index fastest. */
+export function columnNames(variables: readonly VariableInfo[]): string[] {
+  const names: string[] = [];
+  for (const v of variables) {
+    if (v.dims.length === 0) {
+      names.push(v.name);
+      continue;
+    }
+    const total = v.dims.reduce((a, b) => a * b, 1);
+    const idx = new Array<number>(v.dims.length).fill(1);
+    for (let k = 0; k < total; k++) {
+      names.push(`${v.name}.${idx.join(".")}`);
+      for (let d = 0; d < idx.length; d++) {
+        if (idx[d] < v.dims[d]) {
+          idx[d]++;
+          break;
+        }
+        idx[d] = 1;
+      }
+    }
+  }
+  return names;
+}
