@@ -1,0 +1,105 @@
+/**
+ * Stan source text → untyped AST. Lexes, parses (first syntax error wins, as in stanc3), builds
+ * the AST and collects deprecation warnings. Throws `CompileError` with a located message.
+ */
+import type { IRecognitionException, IToken } from "chevrotain";
+import { stanLexer } from "../../grammar/stan/lexer";
+import { StanParser } from "../../grammar/stan/parser";
+import type { Program } from "../ast/ast";
+import { CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
+import type { Position, Span } from "../common/span";
+import { AstBuilder } from "./buildAst";
+import { stanErrorMessages } from "./syntaxMessages";
+
+/** One parser instance, reused (Chevrotain's recommended pattern: self-analysis is costly). */
+let sharedParser: StanParser | undefined;
+function parser(): StanParser {
+  sharedParser ??= new StanParser(stanErrorMessages);
+  return sharedParser;
+}
+
+export interface ParseResult {
+  readonly program: Program;
+  readonly warnings: Diagnostic[];
+}
+
+export function parseStan(source: string, file: string): ParseResult {
+  const sink = new DiagnosticSink();
+  const lexed = stanLexer.tokenize(source);
+  if (lexed.errors.length > 0) {
+    const e = lexed.errors[0];
+    const start = positionAt(source, e.offset);
+    const ch = source.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 1)));
+    throw syntaxError({ file, start, end: start }, `Invalid character '${ch}' in the program.`, source);
+  }
+  // `#include` is recognised by the lexer so it can be refused clearly.
+  const include = lexed.tokens.find((t) => t.tokenType.name === "Include");
+  if (include) {
+    throw syntaxError(tokenSpan(include, file), "'#include' is not supported by stan2ts.", source, [
+      "Paste the included file's contents in place of the directive.",
+    ]);
+  }
+  for (const c of lexed.groups.hashComments ?? []) {
+    sink.warn(tokenSpan(c, file), "Comments beginning with '#' are deprecated; use '//' instead.");
+  }
+  const p = parser();
+  p.input = lexed.tokens;
+  const cst = p.program();
+  if (p.errors.length > 0) {
+    const err = p.errors[0];
+    throw syntaxError(errorSpan(err, source, file), err.message, source);
+  }
+  try {
+    const program = new AstBuilder(file, source, sink).program(cst);
+    return { program, warnings: sink.warnings };
+  } catch (e) {
+    if (e instanceof CompileError) throw withSource(e, file, source);
+    throw e;
+  }
+}
+
+/** Attaches the source text so the CLI's `reportError` can quote the offending line. */
+export function withSource(err: CompileError, file: string, source: string): CompileError {
+  const existing = (err as CompileError & { sources?: Map<string, string> }).sources;
+  const sources = new Map(existing ?? []);
+  sources.set(file, source);
+  return Object.assign(err, { sources });
+}
+
+function syntaxError(span: Span, message: string, source: string, notes?: string[]): CompileError {
+  return withSource(new CompileError({ kind: "Syntax error", span, message, notes }), span.file, source);
+}
+
+function tokenSpan(t: IToken, file: string): Span {
+  return {
+    file,
+    start: { line: t.startLine ?? 0, column: t.startColumn ?? 0, offset: t.startOffset },
+    end: { line: t.endLine ?? 0, column: t.endColumn ?? 0, offset: t.endOffset ?? t.startOffset },
+  };
+}
+
+function errorSpan(err: IRecognitionException, source: string, file: string): Span {
+  const t = err.token;
+  if (t.tokenType.name !== "EOF" && Number.isFinite(t.startOffset)) return tokenSpan(t, file);
+  // At end of input: point just after the last character of the program.
+  const end = positionAt(source, trimmedEnd(source));
+  return { file, start: end, end };
+}
+
+function trimmedEnd(source: string): number {
+  let i = source.length;
+  while (i > 0 && /\s/.test(source[i - 1])) i--;
+  return i;
+}
+
+function positionAt(source: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
