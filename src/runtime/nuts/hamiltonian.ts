@@ -1,0 +1,65 @@
+import type { ModelInstance, Rng } from "../model";
+import { EuclideanMetric, type MetricKind } from "./metric";
+import { PhasePoint } from "./phasePoint";
+
+/** True for the model's rejections (`reject()`, constraint violations, bad density arguments). */
+export function isDomainError(error: unknown): boolean {
+  // Compared by name, not instanceof: a bundled model may carry its own copy of the class.
+  return error instanceof Error && error.name === "StanDomainError";
+}
+
+/**
+ * The Hamiltonian H(q, p) = V(q) + ½·pᵀ·Minv·p with an explicit leapfrog integrator
+ * (sampler spec §1.2–1.3). All buffers are allocated here once.
+ */
+export class Hamiltonian {
+  readonly dim: number;
+  readonly metric: EuclideanMetric;
+  private readonly velocityScratch: Float64Array;
+
+  constructor(
+    readonly model: ModelInstance,
+    metricKind: MetricKind,
+  ) {
+    this.dim = model.dim;
+    this.metric = new EuclideanMetric(metricKind, model.dim);
+    this.velocityScratch = new Float64Array(model.dim);
+  }
+
+  /** Recomputes V and ∇log π at z.q. A domain error makes V = +∞ (a divergence), anything else is fatal. */
+  updatePotentialGradient(z: PhasePoint): void {
+    let logDensity: number;
+    try {
+      logDensity = this.model.logDensityGradient(z.q, z.grad);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      logDensity = -Infinity;
+    }
+    z.potential = -logDensity;
+  }
+
+  /** H(z); NaN is reported as +∞ so that it counts as a divergence (spec §8.3). */
+  energy(z: PhasePoint): number {
+    const h = z.potential + this.metric.kineticEnergy(z.p);
+    return Number.isNaN(h) ? Infinity : h;
+  }
+
+  sampleMomentum(z: PhasePoint, rng: Rng): void {
+    this.metric.sampleMomentum(rng, z.p);
+  }
+
+  /** One leapfrog step of signed size `epsilon`; costs one gradient evaluation. */
+  leapfrog(z: PhasePoint, epsilon: number): void {
+    const d = this.dim;
+    const half = 0.5 * epsilon;
+    const q = z.q;
+    const p = z.p;
+    const g = z.grad;
+    for (let i = 0; i < d; i++) p[i] += half * g[i];
+    const v = this.velocityScratch;
+    this.metric.velocity(p, v);
+    for (let i = 0; i < d; i++) q[i] += epsilon * v[i];
+    this.updatePotentialGradient(z);
+    for (let i = 0; i < d; i++) p[i] += half * g[i];
+  }
+}

@@ -1,0 +1,330 @@
+import type { ModelInstance, Rng } from "../model";
+import { Hamiltonian } from "./hamiltonian";
+import type { MetricKind } from "./metric";
+import { PhasePoint } from "./phasePoint";
+
+/** Energy error above which a leapfrog state is divergent (hard-coded in Stan). */
+export const MAX_DELTA_H = 1000;
+
+/** Stan's log_sum_exp for two values, exact when one is −∞. */
+export function logSumExp(a: number, b: number): number {
+  if (a === -Infinity) return b;
+  if (a === Infinity && b === Infinity) return Infinity;
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+/** Generalised no-U-turn criterion: both ends still move along the summed momentum. */
+function noUTurn(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
+  return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
+}
+
+/** Buffers used by the one active `buildTree` frame at a given height. */
+class TreeLevel {
+  readonly rhoLeft: Float64Array;
+  readonly rhoRight: Float64Array;
+  readonly pLeftEnd: Float64Array;
+  readonly pSharpLeftEnd: Float64Array;
+  readonly pRightBegin: Float64Array;
+  readonly pSharpRightBegin: Float64Array;
+  readonly proposalRight: PhasePoint;
+
+  constructor(dim: number) {
+    this.rhoLeft = new Float64Array(dim);
+    this.rhoRight = new Float64Array(dim);
+    this.pLeftEnd = new Float64Array(dim);
+    this.pSharpLeftEnd = new Float64Array(dim);
+    this.pRightBegin = new Float64Array(dim);
+    this.pSharpRightBegin = new Float64Array(dim);
+    this.proposalRight = new PhasePoint(dim);
+  }
+}
+
+/**
+ * Stan's multinomial NUTS transition (sampler spec §1): biased progressive sampling between
+ * subtrees, uniform progressive sampling inside them, the generalised U-turn criterion with the
+ * two extra checks across every merge, early exit, and divergence at ΔH > 1000.
+ * Every buffer is preallocated; a transition allocates nothing.
+ */
+export class NutsSampler {
+  readonly dim: number;
+  readonly hamiltonian: Hamiltonian;
+  /** The current draw (position, its potential and gradient are kept valid between transitions). */
+  readonly current: PhasePoint;
+
+  /** Nominal step size; the adaptation writes it. */
+  stepSize = 1;
+  /** Jitter j ∈ (0, 1): each transition uses ε·(1 + j·(2u − 1)). 0 disables it (no draw). */
+  stepSizeJitter = 0;
+  private maxDepthValue = 10;
+
+  // Results of the last transition (spec §1.9).
+  acceptStat = 0;
+  treeDepth = 0;
+  nLeapfrog = 0;
+  divergent = false;
+  energy = 0;
+  /** The ε used by the last transition (jittered if jitter is on). */
+  usedStepSize = 1;
+
+  private readonly rng: Rng;
+  private readonly z: PhasePoint;
+  private readonly zForward: PhasePoint;
+  private readonly zBackward: PhasePoint;
+  private readonly zProposal: PhasePoint;
+  private readonly rho: Float64Array;
+  private readonly rhoForward: Float64Array;
+  private readonly rhoBackward: Float64Array;
+  private readonly rhoExtended: Float64Array;
+  private readonly pForwardForward: Float64Array;
+  private readonly pSharpForwardForward: Float64Array;
+  private readonly pForwardBackward: Float64Array;
+  private readonly pSharpForwardBackward: Float64Array;
+  private readonly pBackwardForward: Float64Array;
+  private readonly pSharpBackwardForward: Float64Array;
+  private readonly pBackwardBackward: Float64Array;
+  private readonly pSharpBackwardBackward: Float64Array;
+  private levels: TreeLevel[] = [];
+
+  // Per-transition accumulators shared by the tree recursion.
+  private epsilon = 1;
+  private initialEnergy = 0;
+  private sumMetropolis = 0;
+  private leapfrogCount = 0;
+  private divergentFlag = false;
+  /** Log weight of the subtree returned by the last `buildTree` call. */
+  private subtreeLogWeight = -Infinity;
+
+  constructor(model: ModelInstance, metricKind: MetricKind, rng: Rng) {
+    const d = model.dim;
+    this.dim = d;
+    this.rng = rng;
+    this.hamiltonian = new Hamiltonian(model, metricKind);
+    this.current = new PhasePoint(d);
+    this.z = new PhasePoint(d);
+    this.zForward = new PhasePoint(d);
+    this.zBackward = new PhasePoint(d);
+    this.zProposal = new PhasePoint(d);
+    this.rho = new Float64Array(d);
+    this.rhoForward = new Float64Array(d);
+    this.rhoBackward = new Float64Array(d);
+    this.rhoExtended = new Float64Array(d);
+    this.pForwardForward = new Float64Array(d);
+    this.pSharpForwardForward = new Float64Array(d);
+    this.pForwardBackward = new Float64Array(d);
+    this.pSharpForwardBackward = new Float64Array(d);
+    this.pBackwardForward = new Float64Array(d);
+    this.pSharpBackwardForward = new Float64Array(d);
+    this.pBackwardBackward = new Float64Array(d);
+    this.pSharpBackwardBackward = new Float64Array(d);
+    this.maxDepth = 10;
+  }
+
+  get maxDepth(): number {
+    return this.maxDepthValue;
+  }
+
+  /** Values ≤ 0 are ignored, as in Stan's `set_max_depth`. */
+  set maxDepth(depth: number) {
+    if (!(depth > 0) || !Number.isInteger(depth)) return;
+    this.maxDepthValue = depth;
+    while (this.levels.length <= depth) this.levels.push(new TreeLevel(this.dim));
+  }
+
+  get metric() {
+    return this.hamiltonian.metric;
+  }
+
+  /** Moves the chain to `theta` and evaluates the density there. */
+  setPosition(theta: ArrayLike<number>): void {
+    this.current.q.set(theta);
+    this.hamiltonian.updatePotentialGradient(this.current);
+  }
+
+  /** Log density (lp__) at the current draw. */
+  get logDensity(): number {
+    return -this.current.potential;
+  }
+
+  /** One NUTS transition from `current`; the new draw replaces it and the statistics are set. */
+  transition(): void {
+    const rng = this.rng;
+    const h = this.hamiltonian;
+    this.epsilon = this.stepSize;
+    if (this.stepSizeJitter > 0 && this.stepSizeJitter < 1) {
+      this.epsilon *= 1 + this.stepSizeJitter * (2 * rng.uniform() - 1);
+    }
+    this.usedStepSize = this.epsilon;
+
+    const z = this.z;
+    z.copyFrom(this.current);
+    h.sampleMomentum(z, rng);
+
+    const zForward = this.zForward;
+    const zBackward = this.zBackward;
+    const zSample = this.current;
+    zForward.copyFrom(z);
+    zBackward.copyFrom(z);
+    zSample.copyFrom(z);
+
+    const metric = h.metric;
+    this.pForwardForward.set(z.p);
+    metric.velocity(z.p, this.pSharpForwardForward);
+    this.pForwardBackward.set(z.p);
+    this.pSharpForwardBackward.set(this.pSharpForwardForward);
+    this.pBackwardForward.set(z.p);
+    this.pSharpBackwardForward.set(this.pSharpForwardForward);
+    this.pBackwardBackward.set(z.p);
+    this.pSharpBackwardBackward.set(this.pSharpForwardForward);
+
+    const rho = this.rho;
+    rho.set(z.p);
+    let logSumWeight = 0;
+    this.initialEnergy = h.energy(z);
+    this.leapfrogCount = 0;
+    this.sumMetropolis = 0;
+    this.divergentFlag = false;
+
+    const rhoForward = this.rhoForward;
+    const rhoBackward = this.rhoBackward;
+    const rhoExtended = this.rhoExtended;
+    const d = this.dim;
+    let depth = 0;
+
+    while (depth < this.maxDepthValue) {
+      let valid: boolean;
+      if (rng.uniform() > 0.5) {
+        // Extend forward: the old trajectory becomes the backward subtree.
+        rhoBackward.set(rho);
+        this.pBackwardForward.set(this.pForwardForward);
+        this.pSharpBackwardForward.set(this.pSharpForwardForward);
+        z.copyFrom(zForward);
+        valid = this.buildTree(
+          depth,
+          this.zProposal,
+          this.pSharpForwardBackward,
+          this.pSharpForwardForward,
+          rhoForward,
+          this.pForwardBackward,
+          this.pForwardForward,
+          1,
+        );
+        zForward.copyFrom(z);
+      } else {
+        rhoForward.set(rho);
+        this.pForwardBackward.set(this.pBackwardBackward);
+        this.pSharpForwardBackward.set(this.pSharpBackwardBackward);
+        z.copyFrom(zBackward);
+        valid = this.buildTree(
+          depth,
+          this.zProposal,
+          this.pSharpBackwardForward,
+          this.pSharpBackwardBackward,
+          rhoBackward,
+          this.pBackwardForward,
+          this.pBackwardBackward,
+          -1,
+        );
+        zBackward.copyFrom(z);
+      }
+      if (!valid) break;
+      depth++;
+
+      // Biased progressive sampling: compare the new subtree with the old trajectory.
+      const subtreeWeight = this.subtreeLogWeight;
+      if (subtreeWeight > logSumWeight) {
+        zSample.copyFrom(this.zProposal);
+      } else if (rng.uniform() < Math.exp(subtreeWeight - logSumWeight)) {
+        zSample.copyFrom(this.zProposal);
+      }
+      logSumWeight = logSumExp(logSumWeight, subtreeWeight);
+
+      for (let i = 0; i < d; i++) rho[i] = rhoBackward[i] + rhoForward[i];
+      let persist = noUTurn(this.pSharpBackwardBackward, this.pSharpForwardForward, rho);
+      for (let i = 0; i < d; i++) rhoExtended[i] = rhoBackward[i] + this.pForwardBackward[i];
+      persist = noUTurn(this.pSharpBackwardBackward, this.pSharpForwardBackward, rhoExtended) && persist;
+      for (let i = 0; i < d; i++) rhoExtended[i] = rhoForward[i] + this.pBackwardForward[i];
+      persist = noUTurn(this.pSharpBackwardForward, this.pSharpForwardForward, rhoExtended) && persist;
+      if (!persist) break;
+    }
+
+    this.treeDepth = depth;
+    this.nLeapfrog = this.leapfrogCount;
+    this.divergent = this.divergentFlag;
+    this.acceptStat = this.sumMetropolis / this.leapfrogCount;
+    this.energy = h.energy(zSample);
+  }
+
+  /**
+   * Builds a subtree of 2^depth leapfrogs from `this.z` in direction `sign`. Writes its proposal,
+   * the momentum sum `rho` and the boundary momenta; sets `subtreeLogWeight`. Returns validity.
+   */
+  private buildTree(
+    depth: number,
+    proposal: PhasePoint,
+    pSharpBegin: Float64Array,
+    pSharpEnd: Float64Array,
+    rho: Float64Array,
+    pBegin: Float64Array,
+    pEnd: Float64Array,
+    sign: number,
+  ): boolean {
+    const z = this.z;
+    if (depth === 0) {
+      const h = this.hamiltonian;
+      h.leapfrog(z, sign * this.epsilon);
+      this.leapfrogCount++;
+      const energy = h.energy(z);
+      const energyDrop = this.initialEnergy - energy;
+      if (-energyDrop > MAX_DELTA_H) this.divergentFlag = true;
+      this.subtreeLogWeight = energyDrop;
+      this.sumMetropolis += energyDrop > 0 ? 1 : Math.exp(energyDrop);
+      proposal.copyFrom(z);
+      h.metric.velocity(z.p, pSharpBegin);
+      pSharpEnd.set(pSharpBegin);
+      rho.set(z.p);
+      pBegin.set(z.p);
+      pEnd.set(z.p);
+      return !this.divergentFlag;
+    }
+
+    const level = this.levels[depth];
+    const rhoLeft = level.rhoLeft;
+    const rhoRight = level.rhoRight;
+    if (!this.buildTree(depth - 1, proposal, pSharpBegin, level.pSharpLeftEnd, rhoLeft, pBegin, level.pLeftEnd, sign)) {
+      return false;
+    }
+    const leftWeight = this.subtreeLogWeight;
+    const proposalRight = level.proposalRight;
+    if (
+      !this.buildTree(depth - 1, proposalRight, level.pSharpRightBegin, pSharpEnd, rhoRight, level.pRightBegin, pEnd, sign)
+    ) {
+      return false;
+    }
+    const rightWeight = this.subtreeLogWeight;
+    const subtreeWeight = logSumExp(leftWeight, rightWeight);
+    this.subtreeLogWeight = subtreeWeight;
+
+    // Uniform progressive sampling inside the subtree.
+    if (rightWeight > subtreeWeight) {
+      proposal.copyFrom(proposalRight);
+    } else if (this.rng.uniform() < Math.exp(rightWeight - subtreeWeight)) {
+      proposal.copyFrom(proposalRight);
+    }
+
+    const d = this.dim;
+    for (let i = 0; i < d; i++) rho[i] = rhoLeft[i] + rhoRight[i];
+    const rhoExtended = this.rhoExtended;
+    let persist = noUTurn(pSharpBegin, pSharpEnd, rho);
+    for (let i = 0; i < d; i++) rhoExtended[i] = rhoLeft[i] + level.pRightBegin[i];
+    persist = noUTurn(pSharpBegin, level.pSharpRightBegin, rhoExtended) && persist;
+    for (let i = 0; i < d; i++) rhoExtended[i] = rhoRight[i] + level.pLeftEnd[i];
+    persist = noUTurn(level.pSharpLeftEnd, pSharpEnd, rhoExtended) && persist;
+    return persist;
+  }
+}

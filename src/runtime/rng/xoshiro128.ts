@@ -1,0 +1,163 @@
+import type { Rng } from "../model";
+
+/** Everything needed to resume a stream exactly: the 4-word state plus the cached polar normal. */
+export interface RngState {
+  readonly words: readonly [number, number, number, number];
+  readonly spareNormal: number | null;
+}
+
+/** Vigna's jump polynomial for xoshiro128: one jump advances the stream by 2^64 outputs. */
+const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b] as const;
+const GOLDEN_GAMMA = 0x9e3779b9;
+const TWO_POW_MINUS_53 = 2 ** -53;
+const TWO_POW_26 = 2 ** 26;
+
+/** MurmurHash3's 32-bit finaliser: spreads nearby seeds over the whole state space. */
+export function fmix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * xoshiro128** (Blackman & Vigna): 4×uint32 state, period 2^128 − 1, with a jump function that
+ * gives each chain its own non-overlapping stream of 2^64 outputs (sampler spec §7.3).
+ */
+export class Xoshiro128 implements Rng {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  /** Marsaglia's polar method makes normals in pairs; the second waits here. */
+  private spare = 0;
+  private hasSpare = false;
+
+  /** State words i = fmix32(seed + (i+1)·golden gamma); an all-zero state becomes word 0 = 1. */
+  constructor(seed: number) {
+    const s = seedToUint32(seed);
+    this.s0 = fmix32((s + GOLDEN_GAMMA) >>> 0);
+    this.s1 = fmix32((s + Math.imul(2, GOLDEN_GAMMA)) >>> 0);
+    this.s2 = fmix32((s + Math.imul(3, GOLDEN_GAMMA)) >>> 0);
+    this.s3 = fmix32((s + Math.imul(4, GOLDEN_GAMMA)) >>> 0);
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The stream of chain `chain` (1-based): the seeded generator jumped `chain` times. */
+  static forChain(seed: number, chain: number): Xoshiro128 {
+    const rng = new Xoshiro128(seed);
+    for (let k = 0; k < chain; k++) rng.jump();
+    return rng;
+  }
+
+  static fromState(state: RngState): Xoshiro128 {
+    const rng = new Xoshiro128(0);
+    rng.setState(state);
+    return rng;
+  }
+
+  nextU32(): number {
+    const s0 = this.s0;
+    const s1 = this.s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    this.s2 ^= s0;
+    this.s3 ^= s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result;
+  }
+
+  /** 53 random bits: 27 from the first output, 26 from the second. */
+  uniform(): number {
+    const a = this.nextU32() >>> 5;
+    const b = this.nextU32() >>> 6;
+    return (a * TWO_POW_26 + b) * TWO_POW_MINUS_53;
+  }
+
+  /** Standard normal by Marsaglia's polar method; the pair's second value is cached. */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const scale = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * scale;
+    this.hasSpare = true;
+    return u * scale;
+  }
+
+  /** Advances by 2^64 outputs. Drops any cached normal so the new stream starts clean. */
+  jump(): void {
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (const word of JUMP) {
+      for (let bit = 0; bit < 32; bit++) {
+        if ((word >>> bit) & 1) {
+          t0 ^= this.s0;
+          t1 ^= this.s1;
+          t2 ^= this.s2;
+          t3 ^= this.s3;
+        }
+        this.nextU32();
+      }
+    }
+    this.s0 = t0 >>> 0;
+    this.s1 = t1 >>> 0;
+    this.s2 = t2 >>> 0;
+    this.s3 = t3 >>> 0;
+    this.hasSpare = false;
+  }
+
+  getState(): RngState {
+    return {
+      words: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0],
+      spareNormal: this.hasSpare ? this.spare : null,
+    };
+  }
+
+  setState(state: RngState): void {
+    const [a, b, c, d] = state.words;
+    this.s0 = a >>> 0;
+    this.s1 = b >>> 0;
+    this.s2 = c >>> 0;
+    this.s3 = d >>> 0;
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) throw new Error("xoshiro128 state must not be all zero");
+    this.hasSpare = state.spareNormal !== null;
+    this.spare = state.spareNormal ?? 0;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** Seeds are unsigned 32-bit, as CmdStan's; larger integers are reduced modulo 2^32. */
+export function seedToUint32(seed: number): number {
+  if (!Number.isInteger(seed) || seed < 0) {
+    throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+  }
+  return seed % 4294967296 >>> 0;
+}
+
+/** A fresh seed when the user gives none (reported in the output so the run can be repeated). */
+export function randomSeed(): number {
+  const words = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(words);
+  return words[0] & 0x7fffffff;
+}
