@@ -1,31 +1,36 @@
 import { columnNames, type ModelInstance } from "../model";
-import { ChainCollector, Fit } from "./fit";
-import { runChain, SAMPLER_COLUMNS } from "./runChain";
+import type { Fit } from "./fit";
+import type { CsvOutputOptions } from "./csvOutput";
+import { runChain } from "./runChain";
+import { RunRecorder } from "./runRecorder";
 import { resolveOptions, type SampleOptions } from "./sampleOptions";
 
+export interface InProcessOptions extends SampleOptions {
+  /** One CmdStan CSV per chain, written as the run goes. */
+  csv?: CsvOutputOptions;
+}
+
 /** Runs the chains one after another on this thread (tests, and browsers without workers). */
-export function sampleInProcess(model: ModelInstance, options: SampleOptions = {}): Fit {
+export function sampleInProcess(model: ModelInstance, options: InProcessOptions = {}): Fit {
   const { configs, seed } = resolveOptions(options);
-  const results = configs.map((config) => {
-    const collector = new ChainCollector();
-    const totalIterations = config.warmup + config.samples;
-    const onProgress = options.onProgress;
-    const summary = runChain(model, config, {
-      onRow: (row, phase) => collector.add(row, phase),
-      onIteration: onProgress
-        ? (iteration, phase, divergences) =>
-            onProgress({ chain: config.chain, iteration, totalIterations, phase, divergences, done: false })
-        : undefined,
-    });
-    onProgress?.({
-      chain: config.chain,
-      iteration: totalIterations,
-      totalIterations,
-      phase: "sampling",
-      divergences: summary.samplingDivergences,
-      done: true,
-    });
-    return collector.finish(summary);
-  });
-  return new Fit([...SAMPLER_COLUMNS, ...columnNames(model.variables)], results, seed);
+  const recorder = new RunRecorder(configs, seed, options.seed === undefined, options.csv, options.onProgress);
+  const modelColumns = columnNames(model.variables);
+  try {
+    for (const config of configs) {
+      const chain = config.chain;
+      recorder.started(chain, model.name, model.dim, modelColumns);
+      const summary = runChain(model, config, {
+        onRow: (row, phase) => recorder.row(chain, row, phase),
+        onAdaptationEnd: (stepSize, inverseMetric) => recorder.adaptation(chain, stepSize, inverseMetric),
+        onIteration: options.onProgress
+          ? (iteration, phase, divergences) => recorder.progress(chain, iteration, phase, divergences)
+          : undefined,
+      });
+      recorder.done(chain, summary);
+    }
+  } catch (error) {
+    recorder.abortAll();
+    throw error;
+  }
+  return recorder.fit();
 }
