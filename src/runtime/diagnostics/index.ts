@@ -1,0 +1,30 @@
+/**
+ * Diagnostics for the sampler runtime: posterior's convergence measures and summaries, and
+ * CmdStan-`diagnose`-style sampler checks.
+ */
+export {
+  rhat,
+  rhatBasic,
+  essBulk,
+  essTail,
+  essMean,
+  essBasic,
+  essSd,
+  essQuantile,
+  mcseMean,
+  mcseSd,
+  mcseQuantile,
+  mcseMedian,
+  pooledMean,
+  pooledMedian,
+  pooledSd,
+  pooledMad,
+  pooledQuantile,
+  quantile7,
+  quantile7Sorted,
+  summarizeVariable,
+  type Chains,
+  type VariableSummary,
+} from "./convergence";
+export { normalQuantile } from "./normalQuantile";
+export { betaQuantile, betaCdf, logBeta, logGamma } from "./betaQuantile";
