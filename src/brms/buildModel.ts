@@ -1,0 +1,251 @@
+/**
+ * Script + data frame → the brms model description every later step reads: responses and their
+ * linear predictors, group-level IDs with their coefficients (spec §1.3), the kept rows and
+ * grouping levels (§2), and the full prior table with user priors applied (§4).
+ */
+import { DiagnosticSink, fail } from "../common/diagnostics";
+import type { Span } from "../common/span";
+import { columnHint, type DataFrame } from "./dataFrame";
+import type { BrmsScript, PriorSpec } from "./evalScript";
+import type { DparName, GroupTermSpec, LinearSpec } from "./formula";
+import { coefName, joinNonEmpty, responseLabels } from "./names";
+import { buildPriorTable, type PriorRow } from "./priors";
+
+export interface Predictor {
+  /** Cleaned response label, "" in univariate models. */
+  readonly resp: string;
+  readonly dpar: DparName;
+  /** brms's prefix p: dpar (unless mu) and resp joined with `_`. */
+  readonly prefix: string;
+  readonly intercept: boolean;
+  /** Non-intercept population columns: data variables and brms coefficient names. */
+  readonly variables: readonly string[];
+  readonly coefs: readonly string[];
+  /** Group-level coefficients of this predictor, in cn order. */
+  readonly groupCoefs: GroupCoef[];
+}
+
+export interface ResponseInfo {
+  readonly variable: string;
+  readonly resp: string;
+  readonly mu: Predictor;
+  /** Present when sigma has its own formula. */
+  readonly sigma?: Predictor;
+  readonly formulaText: string;
+  readonly sigmaText?: string;
+}
+
+export interface GroupCoef {
+  readonly id: number;
+  readonly group: string;
+  /** Running index within the ID, 1-based. */
+  readonly cn: number;
+  readonly predictor: Predictor;
+  /** `Intercept` or the cleaned variable name. */
+  readonly coef: string;
+  /** The data variable, undefined for the intercept. */
+  readonly variable?: string;
+}
+
+export interface GroupId {
+  readonly id: number;
+  readonly group: string;
+  readonly correlated: boolean;
+  readonly coefs: GroupCoef[];
+  /** Level labels in brms order; `levelIndex[row]` is the 1-based level of each kept row. */
+  levels: readonly string[];
+  levelIndex: Int32Array;
+}
+
+export interface BrmsModel {
+  readonly script: BrmsScript;
+  readonly responses: readonly ResponseInfo[];
+  /** Every linear predictor in model order (per response: mu, then sigma). */
+  readonly predictors: readonly Predictor[];
+  readonly ids: readonly GroupId[];
+  readonly multivariate: boolean;
+  readonly rescor: boolean;
+  /** Kept data rows (after NA removal), as indices into the data frame. */
+  readonly rows: Int32Array;
+  readonly frame: DataFrame;
+  readonly priors: readonly PriorRow[];
+  readonly warnings: DiagnosticSink;
+}
+
+export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame): BrmsModel {
+  const warnings = new DiagnosticSink();
+  const specs = script.formula.responses;
+  const multivariate = specs.length > 1;
+  const labels = responseLabels(specs.map((s) => s.response.name));
+  let rescor = false;
+  if (multivariate) {
+    if (script.formula.rescor === undefined) {
+      rescor = true;
+      warnings.warn(script.formula.span, "Setting 'rescor' to TRUE by default for this model", [
+        "brms 2.18 warns that this default will change in a future version.",
+      ]);
+    } else rescor = script.formula.rescor;
+  }
+
+  const responses: ResponseInfo[] = [];
+  const predictors: Predictor[] = [];
+  specs.forEach((spec, i) => {
+    const resp = multivariate ? labels[i] : "";
+    const mu = makePredictor(resp, "mu", spec.mu);
+    const sigma = spec.sigma ? makePredictor(resp, "sigma", spec.sigma) : undefined;
+    predictors.push(mu);
+    if (sigma) predictors.push(sigma);
+    responses.push({ variable: spec.response.name, resp, mu, sigma, formulaText: spec.formulaText, sigmaText: spec.sigmaText });
+  });
+  if (rescor && responses.some((r) => r.sigma)) {
+    fail("Semantic error", script.formula.span, "Residual correlations (rescor) with a predicted sigma are not supported.", [
+      "Use set_rescor(FALSE) or drop the sigma formula.",
+    ]);
+  }
+
+  const ids = assignGroupIds(script, responses);
+  const rows = keptRows(script, frame, responses, ids, warnings);
+  for (const id of ids) computeLevels(id, frame, rows);
+  const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
+  return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
+}
+
+function makePredictor(resp: string, dpar: DparName, spec: LinearSpec): Predictor & { spec: LinearSpec } {
+  const variables = spec.variables.map((v) => v.name);
+  return {
+    resp,
+    dpar,
+    prefix: joinNonEmpty(dpar === "mu" ? "" : dpar, resp),
+    intercept: spec.intercept,
+    variables,
+    coefs: variables.map(coefName),
+    groupCoefs: [],
+    spec,
+  };
+}
+
+/** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]): GroupId[] {
+  const ids: GroupId[] = [];
+  const byToken = new Map<string, { id: GroupId; span: Span }>();
+  for (const response of responses) {
+    for (const predictor of [response.mu, response.sigma]) {
+      if (!predictor) continue;
+      const spec = (predictor as Predictor & { spec: LinearSpec }).spec;
+      for (const term of spec.groups) {
+        let id: GroupId;
+        const shared = term.id !== undefined ? byToken.get(term.id) : undefined;
+        if (shared) {
+          id = shared.id;
+          if (id.group !== term.group.name) {
+            fail("Semantic error", term.group.span, `The group ID '${term.id}' is used with two grouping factors ('${id.group}' and '${term.group.name}').`, [
+              "Terms sharing an ID must have the same grouping factor.",
+            ]);
+          }
+          if (id.correlated !== term.correlated) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' must all be correlated.`);
+        } else {
+          id = { id: ids.length + 1, group: term.group.name, correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0) };
+          ids.push(id);
+          if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
+        }
+        addTermCoefs(id, predictor, term);
+      }
+    }
+  }
+  return ids;
+}
+
+function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec): void {
+  const coefs: { coef: string; variable?: string; span: Span }[] = [];
+  if (term.intercept) coefs.push({ coef: "Intercept", span: term.span });
+  for (const v of term.variables) coefs.push({ coef: coefName(v.name), variable: v.name, span: v.span });
+  for (const c of coefs) {
+    const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
+    const sameGroupElsewhere = predictor.groupCoefs.some((g) => g.coef === c.coef && g.group === id.group);
+    if (duplicate || sameGroupElsewhere) {
+      fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
+    }
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, variable: c.variable };
+    id.coefs.push(coef);
+    predictor.groupCoefs.push(coef);
+  }
+}
+
+/** Spec §2.1: one model frame from every used variable; rows with a missing value are dropped. */
+function keptRows(script: BrmsScript, frame: DataFrame, responses: readonly ResponseInfo[], ids: readonly GroupId[], warnings: DiagnosticSink): Int32Array {
+  const numeric = new Map<string, Span>();
+  const spans = new Map<string, Span>();
+  script.formula.responses.forEach((spec) => {
+    numeric.set(spec.response.name, spec.response.span);
+    for (const lin of [spec.mu, spec.sigma]) {
+      if (!lin) continue;
+      for (const v of lin.variables) numeric.set(v.name, v.span);
+      for (const g of lin.groups) {
+        for (const v of g.variables) numeric.set(v.name, v.span);
+        spans.set(g.group.name, g.group.span);
+      }
+    }
+  });
+  void responses;
+  for (const id of ids) if (!spans.has(id.group)) spans.set(id.group, script.formula.span);
+  const used = [...numeric.keys(), ...[...spans.keys()].filter((g) => !numeric.has(g))];
+  for (const name of used) {
+    const column = frame.columns.get(name);
+    const span = numeric.get(name) ?? spans.get(name)!;
+    if (!column) fail("Data error", span, `The variable '${name}' is not a column of the data (${frame.source}).`, columnHint(frame));
+    if (numeric.has(name) && column.kind !== "numeric") {
+      const values = column.values;
+      const row = values.findIndex((v) => v !== null && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
+      fail("Data error", span, `Column '${name}' must be numeric, but row ${row + 1} holds '${values[row]}'.`, [
+        `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+        "Factor predictors are not supported yet.",
+      ]);
+    }
+  }
+  const kept: number[] = [];
+  let firstMissing: { row: number; column: string } | undefined;
+  for (let i = 0; i < frame.nrow; i++) {
+    let missing: string | undefined;
+    for (const name of used) {
+      const column = frame.columns.get(name)!;
+      const isMissing = column.kind === "numeric" ? Number.isNaN(column.values[i]) : column.values[i] === null;
+      if (isMissing) {
+        missing = name;
+        break;
+      }
+    }
+    if (missing === undefined) kept.push(i);
+    else firstMissing ??= { row: i + 1, column: missing };
+  }
+  if (firstMissing) {
+    warnings.warn(undefined, "Rows containing NAs were excluded from the model.", [
+      `${frame.nrow - kept.length} of ${frame.nrow} rows dropped; the first is row ${firstMissing.row} (missing '${firstMissing.column}').`,
+    ]);
+  }
+  if (kept.length === 0) fail("Data error", script.formula.span, "No rows are left after removing rows with missing values.");
+  return Int32Array.from(kept);
+}
+
+/** Spec §2.3: levels are sorted distinct values (numeric order for numbers, byte order for text). */
+function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
+  const column = frame.columns.get(id.group)!;
+  const index = new Int32Array(rows.length);
+  if (column.kind === "numeric") {
+    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]))].sort((a, b) => a - b);
+    const position = new Map(distinct.map((v, i) => [v, i + 1]));
+    rows.forEach((r, i) => (index[i] = position.get(column.values[r])!));
+    id.levels = distinct.map(formatLevel);
+  } else {
+    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]!))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const position = new Map(distinct.map((v, i) => [v, i + 1]));
+    rows.forEach((r, i) => (index[i] = position.get(column.values[r]!)!));
+    id.levels = distinct;
+  }
+  id.levelIndex = index;
+}
+
+function formatLevel(x: number): string {
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(15)));
+}
+
+export type { PriorRow, PriorSpec };

@@ -1,0 +1,90 @@
+/**
+ * brms model → Stan data (spec §2), in the Stan data block's declaration order. Values keep their
+ * Stan kind so the JSON writer prints ints as ints.
+ */
+import type { BrmsModel } from "./buildModel";
+import { jName, predictorNames, responseNames, zName } from "./emitStanProgram";
+import { responseValues } from "./priors";
+
+export type StanDataValue =
+  | { readonly kind: "int"; readonly value: number }
+  | { readonly kind: "real"; readonly value: number }
+  | { readonly kind: "int[]"; readonly value: Int32Array }
+  | { readonly kind: "vector"; readonly value: Float64Array }
+  /** Row-major N×K. */
+  | { readonly kind: "matrix"; readonly rows: number; readonly cols: number; readonly value: Float64Array };
+
+export type StanData = ReadonlyMap<string, StanDataValue>;
+
+export function buildStanData(model: BrmsModel): StanData {
+  const out = new Map<string, StanDataValue>();
+  const N = model.rows.length;
+  const int = (value: number): StanDataValue => ({ kind: "int", value });
+  out.set("N", int(N));
+  for (const r of model.responses) {
+    const names = responseNames(model, r);
+    if (model.multivariate) out.set(names.N, int(N));
+    out.set(names.Y, { kind: "vector", value: responseValues(model.frame, r.variable, model.rows) });
+    for (const p of [r.mu, r.sigma]) {
+      if (!p) continue;
+      const n = predictorNames(p);
+      // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
+      const columns: Float64Array[] = [];
+      if (p.intercept) columns.push(new Float64Array(N).fill(1));
+      for (const variable of p.variables) columns.push(responseValues(model.frame, variable, model.rows));
+      out.set(n.K, int(columns.length));
+      const X = new Float64Array(N * columns.length);
+      for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) X[i * columns.length + k] = columns[k][i];
+      out.set(n.X, { kind: "matrix", rows: N, cols: columns.length, value: X });
+    }
+  }
+  if (model.rescor) {
+    const nresp = model.responses.length;
+    out.set("nresp", int(nresp));
+    out.set("nrescor", int((nresp * (nresp - 1)) / 2));
+  }
+  for (const id of model.ids) {
+    out.set(`N_${id.id}`, int(id.levels.length));
+    out.set(`M_${id.id}`, int(id.coefs.length));
+    for (const r of model.responses) {
+      if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
+      out.set(jName(model, id.id, r.resp), { kind: "int[]", value: id.levelIndex });
+    }
+    for (const c of id.coefs) {
+      const value = c.variable === undefined ? new Float64Array(N).fill(1) : responseValues(model.frame, c.variable, model.rows);
+      out.set(zName(c), { kind: "vector", value });
+    }
+    out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));
+  }
+  out.set("prior_only", int(model.script.samplePriorOnly ? 1 : 0));
+  return out;
+}
+
+/** Stan JSON (CmdStan's format): ints without a decimal point, matrices as arrays of rows. */
+export function stanDataToJson(data: StanData): string {
+  const parts: string[] = [];
+  const num = (x: number) => (Number.isFinite(x) ? String(x) : x > 0 ? '"inf"' : x < 0 ? '"-inf"' : '"NaN"');
+  for (const [name, entry] of data) {
+    let text: string;
+    switch (entry.kind) {
+      case "int":
+      case "real":
+        text = num(entry.value);
+        break;
+      case "int[]":
+      case "vector":
+        text = `[${Array.from(entry.value, num).join(", ")}]`;
+        break;
+      case "matrix": {
+        const rows: string[] = [];
+        for (let i = 0; i < entry.rows; i++) {
+          rows.push(`[${Array.from(entry.value.subarray(i * entry.cols, (i + 1) * entry.cols), num).join(", ")}]`);
+        }
+        text = `[\n    ${rows.join(",\n    ")}\n  ]`;
+        break;
+      }
+    }
+    parts.push(`  ${JSON.stringify(name)}: ${text}`);
+  }
+  return `{\n${parts.join(",\n")}\n}\n`;
+}

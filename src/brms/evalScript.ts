@@ -1,0 +1,574 @@
+/**
+ * Runs an R model script symbolically: assignments bind names, and the calls brms users write
+ * (`read_csv`, `mutate`, `bf`, `set_rescor`, `prior`, `c`, `brm`) build a description of the model.
+ * Nothing is executed for real; data are only loaded later, from the recorded `DataSpec`.
+ */
+import { fail, type Diagnostic } from "../common/diagnostics";
+import type { Span } from "../common/span";
+import { interpretDparFormula, interpretMainFormula, type FormulaSpec, type ResponseSpec } from "./formula";
+import { parseRScript } from "./parseRScript";
+import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
+
+export interface Mutation {
+  readonly column: string;
+  readonly expr: RExpr;
+  readonly span: Span;
+}
+
+export interface DataSpec {
+  /** `read_csv("...")` argument as written (a path relative to the script, or an http(s) URL). */
+  readonly path?: string;
+  readonly pathSpan?: Span;
+  readonly mutations: readonly Mutation[];
+}
+
+export interface PriorSpec {
+  /** The prior as brms writes it: `normal(0, 0.2)`. */
+  readonly prior: string;
+  readonly distribution: string;
+  readonly args: readonly RExpr[];
+  readonly class: string;
+  readonly coef: string;
+  readonly group: string;
+  readonly resp: string;
+  readonly dpar: string;
+  readonly nlpar: string;
+  readonly lb?: string;
+  readonly ub?: string;
+  readonly span: Span;
+}
+
+export interface SamplingArgs {
+  readonly iter?: number;
+  readonly warmup?: number;
+  readonly chains?: number;
+  readonly cores?: number;
+  readonly seed?: number;
+  readonly thin?: number;
+  readonly adaptDelta?: number;
+  readonly maxTreedepth?: number;
+}
+
+export interface BrmsScript {
+  readonly file: string;
+  readonly source: string;
+  readonly formula: FormulaSpec;
+  readonly priors: readonly PriorSpec[];
+  readonly family: "gaussian";
+  readonly data: DataSpec;
+  /** The `data =` expression as written, for the `Data:` line of the summary. */
+  readonly dataName: string;
+  readonly samplePriorOnly: boolean;
+  readonly sampling: SamplingArgs;
+  /** One-line notes, e.g. arguments that do not change the model. */
+  readonly notes: readonly Diagnostic[];
+  readonly brmSpan: Span;
+}
+
+type Value =
+  | { readonly type: "data"; readonly data: DataSpec }
+  | { readonly type: "formula"; readonly expr: Extract<RExpr, { kind: "Formula" }> }
+  | { readonly type: "bf"; readonly formula: FormulaSpec }
+  | { readonly type: "rescor"; readonly value: boolean; readonly span: Span }
+  | { readonly type: "priors"; readonly priors: readonly PriorSpec[] }
+  | { readonly type: "family"; readonly name: string }
+  | { readonly type: "number"; readonly value: number }
+  | { readonly type: "string"; readonly value: string }
+  | { readonly type: "bool"; readonly value: boolean }
+  | { readonly type: "list"; readonly entries: ReadonlyMap<string, Value> }
+  | { readonly type: "fit"; readonly script: BrmsScript }
+  | { readonly type: "none" };
+
+/** Calls that only set up the R session. */
+const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
+const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "gaussian", "list"];
+
+/** Arguments of brm() that do not change the model or the draws. */
+const IGNORED_BRM_ARGS = new Set([
+  "file",
+  "file_refit",
+  "backend",
+  "refresh",
+  "silent",
+  "open_progress",
+  "save_model",
+  "stan_model_args",
+  "threads",
+  "opencl",
+  "normalize",
+  "save_pars",
+  "future",
+  "empty",
+  "rename",
+  "chain_id",
+  "algorithm",
+]);
+
+export function evaluateScript(script: RScript): BrmsScript {
+  const env = new Map<string, Value>();
+  const fits: BrmsScript[] = [];
+  const evaluator = new Evaluator(script, env, fits);
+  for (const statement of script.statements) evaluator.statement(statement);
+  if (fits.length === 0) {
+    fail("Semantic error", { file: script.file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, "The script has no brm(...) call.", [
+      "stan2ts reads the model from the script's brm() call.",
+    ]);
+  }
+  return fits[fits.length - 1];
+}
+
+/** Convenience: text → BrmsScript. */
+export function readBrmsScript(source: string, file: string): BrmsScript {
+  return evaluateScript(parseRScript(source, file));
+}
+
+class Evaluator {
+  private notes: Diagnostic[] = [];
+  constructor(
+    private readonly script: RScript,
+    private readonly env: Map<string, Value>,
+    private readonly fits: BrmsScript[],
+  ) {}
+
+  statement(e: RExpr): void {
+    this.evaluate(e);
+  }
+
+  evaluate(e: RExpr): Value {
+    switch (e.kind) {
+      case "Assign": {
+        if (e.target.kind !== "Name") fail("Semantic error", e.target.span, "Only assignments to a plain name are supported.");
+        const value = this.evaluate(e.value);
+        this.env.set(e.target.name, value);
+        return value;
+      }
+      case "Num":
+        return { type: "number", value: e.value };
+      case "Str":
+        return { type: "string", value: e.value };
+      case "Bool":
+        return { type: "bool", value: e.value };
+      case "Null":
+      case "NA":
+        return { type: "none" };
+      case "Name": {
+        const value = this.env.get(e.name);
+        if (value) return value;
+        if (e.name === "gaussian") return { type: "family", name: "gaussian" };
+        if (e.name === "T") return { type: "bool", value: true };
+        if (e.name === "F") return { type: "bool", value: false };
+        fail("Semantic error", e.span, `Object '${e.name}' not found.`, ["Assign it earlier in the script."]);
+      }
+      // falls through (fail never returns)
+      case "Paren":
+        return this.evaluate((e as Extract<RExpr, { kind: "Paren" }>).inner);
+      case "Unary": {
+        const operand = this.evaluate(e.operand);
+        if (operand.type === "number" && (e.op === "-" || e.op === "+")) return { type: "number", value: e.op === "-" ? -operand.value : operand.value };
+        if (operand.type === "bool" && e.op === "!") return { type: "bool", value: !operand.value };
+        return fail("Semantic error", e.span, `Cannot apply '${e.op}' here.`);
+      }
+      case "Formula":
+        return { type: "formula", expr: e };
+      case "Binary":
+        return this.binary(e);
+      case "Call":
+        return this.call(e);
+      case "Member":
+      case "Index":
+      case "Braces":
+        return fail("Semantic error", e.span, `'${deparseR(e)}' is not supported in a model script.`);
+    }
+  }
+
+  private binary(e: Extract<RExpr, { kind: "Binary" }>): Value {
+    if (e.op === "%>%" || e.op === "|>") {
+      // `x %>% f(a)` is `f(x, a)`.
+      if (e.right.kind !== "Call") fail("Semantic error", e.right.span, "The right side of a pipe must be a function call.");
+      const call = e.right;
+      const piped: RArg = { value: e.left, span: e.left.span };
+      return this.call({ ...call, args: [piped, ...call.args] });
+    }
+    if (e.op === "+") {
+      const left = this.evaluate(e.left);
+      const right = this.evaluate(e.right);
+      if (left.type === "number" && right.type === "number") return { type: "number", value: left.value + right.value };
+      return this.addFormulas(left, right, e);
+    }
+    const left = this.evaluate(e.left);
+    const right = this.evaluate(e.right);
+    if (left.type === "number" && right.type === "number") {
+      const l = left.value;
+      const r = right.value;
+      switch (e.op) {
+        case "-":
+          return { type: "number", value: l - r };
+        case "*":
+          return { type: "number", value: l * r };
+        case "/":
+          return { type: "number", value: l / r };
+        case "^":
+          return { type: "number", value: l ** r };
+      }
+    }
+    return fail("Semantic error", e.opSpan, `The operator '${e.op}' is not supported here.`);
+  }
+
+  /** `bf(...) + bf(...) + set_rescor(TRUE)`: a multivariate formula. */
+  private addFormulas(left: Value, right: Value, e: Extract<RExpr, { kind: "Binary" }>): Value {
+    const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean } => {
+      if (v.type === "bf") return v.formula;
+      if (v.type === "formula") return { responses: interpretMainFormula(v.expr), span: v.expr.span };
+      if (v.type === "rescor") return { rescor: v.value };
+      return fail("Semantic error", span, "Only bf() formulas and set_rescor() can be added with '+'.");
+    };
+    const l = asFormula(left, e.left.span);
+    const r = asFormula(right, e.right.span);
+    const responses: ResponseSpec[] = [];
+    let rescor: boolean | undefined;
+    for (const part of [l, r]) {
+      if ("responses" in part) {
+        responses.push(...part.responses);
+        if (part.rescor !== undefined) rescor = part.rescor;
+      } else rescor = part.rescor;
+    }
+    const seen = new Set<string>();
+    for (const resp of responses) {
+      if (seen.has(resp.response.name)) fail("Semantic error", resp.response.span, `The response '${resp.response.name}' appears in more than one formula.`);
+      seen.add(resp.response.name);
+    }
+    return { type: "bf", formula: { responses, rescor, span: e.span } };
+  }
+
+  private call(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const name = calleeName(e);
+    if (name === undefined) fail("Semantic error", e.fn.span, "Only calls of named functions are supported.");
+    if (SESSION_CALLS.has(name)) return { type: "none" };
+    if (READERS.has(name)) return this.readData(e, name);
+    switch (name) {
+      case "mutate":
+        return this.mutate(e);
+      case "bf":
+      case "brmsformula":
+        return this.bf(e);
+      case "set_rescor":
+        return this.setRescor(e);
+      case "prior":
+      case "set_prior":
+      case "prior_string":
+        return this.prior(e, name);
+      case "c":
+        return this.combine(e);
+      case "gaussian":
+        if (e.args.length > 0) this.checkGaussianLinks(e);
+        return { type: "family", name: "gaussian" };
+      case "brmsfamily":
+        return this.familyCall(e);
+      case "list":
+        return this.list(e);
+      case "brm":
+        return this.brm(e);
+      case "here":
+      case "file.path":
+      case "paste0":
+        return { type: "string", value: e.args.map((a) => (a.value.kind === "Str" ? a.value.value : deparseR(a.value))).join(name === "file.path" ? "/" : "") };
+    }
+    fail("Semantic error", e.fn.span, `Unknown function '${name}' in a model script.`, [`stan2ts understands: ${KNOWN_FUNCTIONS.join(", ")}.`]);
+  }
+
+  private readData(e: Extract<RExpr, { kind: "Call" }>, name: string): Value {
+    const fileArg = e.args.find((a) => a.name === "file") ?? e.args.find((a) => a.name === undefined);
+    if (!fileArg) fail("Semantic error", e.span, `${name}() needs a file path or URL.`);
+    const path = this.evaluate(fileArg.value);
+    if (path.type !== "string") fail("Semantic error", fileArg.value.span, `The argument of ${name}() must be a string with a path or URL.`);
+    for (const a of e.args) {
+      if (a !== fileArg && a.name !== "show_col_types" && a.name !== "check.names" && a.name !== "stringsAsFactors") {
+        fail("Semantic error", a.span, `The argument '${a.name ?? deparseR(a.value)}' of ${name}() is not supported.`);
+      }
+    }
+    return { type: "data", data: { path: path.value, pathSpan: fileArg.value.span, mutations: [] } };
+  }
+
+  private mutate(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const [first, ...rest] = e.args;
+    if (!first || first.name !== undefined) fail("Semantic error", e.span, "mutate() needs the data as its first argument.");
+    const data = this.evaluate(first.value);
+    if (data.type !== "data") fail("Semantic error", first.value.span, "The first argument of mutate() must be a data frame read with read_csv().");
+    const mutations = [...data.data.mutations];
+    for (const a of rest) {
+      if (a.name === undefined) fail("Semantic error", a.span, "Each mutate() argument must be named: mutate(new_column = expression).");
+      mutations.push({ column: a.name, expr: a.value, span: a.span });
+    }
+    return { type: "data", data: { ...data.data, mutations } };
+  }
+
+  private bf(e: Extract<RExpr, { kind: "Call" }>): Value {
+    let main: ResponseSpec[] | undefined;
+    let sigma: ReturnType<typeof interpretDparFormula> | undefined;
+    for (const a of e.args) {
+      if (a.name !== undefined && a.name !== "formula" && a.name !== "sigma") {
+        fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
+      }
+      let value = this.evaluate(a.value);
+      if (a.name === "sigma" && value.type === "formula" && !value.expr.lhs) {
+        // `sigma = ~ x` is `sigma ~ x`.
+        value = { type: "formula", expr: { ...value.expr, lhs: { kind: "Name", name: "sigma", span: a.nameSpan ?? a.span } } };
+      }
+      if (value.type !== "formula") fail("Semantic error", a.value.span, "bf() takes formulas such as y ~ x and sigma ~ z.");
+      if (main === undefined && a.name !== "sigma") {
+        main = interpretMainFormula(value.expr);
+      } else {
+        if (sigma) fail("Semantic error", a.value.span, "sigma has more than one formula.");
+        sigma = interpretDparFormula(value.expr);
+      }
+    }
+    if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
+    const responses = main.map((r) => (sigma ? { ...r, sigma: sigma.spec, sigmaText: sigma.text } : r));
+    return { type: "bf", formula: { responses, span: e.span } };
+  }
+
+  private setRescor(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const arg = e.args[0];
+    const value = arg ? this.evaluate(arg.value) : { type: "bool" as const, value: true };
+    if (value.type !== "bool" || e.args.length > 1) fail("Semantic error", e.span, "set_rescor() takes TRUE or FALSE.");
+    return { type: "rescor", value: value.value, span: e.span };
+  }
+
+  private prior(e: Extract<RExpr, { kind: "Call" }>, fn: string): Value {
+    const order = ["prior", "class", "coef", "group", "resp", "dpar", "nlpar", "lb", "ub", "check"];
+    const given = matchArgs(e, order, fn);
+    const priorArg = given.get("prior");
+    if (!priorArg) fail("Semantic error", e.span, `${fn}() needs a distribution, as in prior(normal(0, 1), class = b).`);
+    let dist: RExpr = priorArg.value;
+    if (fn !== "prior") {
+      // set_prior("normal(0, 1)") takes the distribution as a string.
+      const text = this.evaluate(priorArg.value);
+      if (text.type !== "string") fail("Semantic error", priorArg.value.span, `${fn}() takes the distribution as a string.`);
+      const parsed = parseRScript(text.value, `${this.script.file} (prior string)`);
+      if (parsed.statements.length !== 1) fail("Semantic error", priorArg.value.span, `'${text.value}' is not a single distribution.`);
+      dist = relocate(parsed.statements[0], priorArg.value.span);
+    }
+    if (dist.kind !== "Call" || dist.fn.kind !== "Name") {
+      fail("Semantic error", dist.span, `The prior '${deparseR(dist)}' must be a distribution call such as normal(0, 1).`);
+    }
+    const label = (key: string): string => {
+      const a = given.get(key);
+      if (!a) return "";
+      // brms quotes these arguments: class = b and class = "b" are the same.
+      if (a.value.kind === "Name") return a.value.name;
+      if (a.value.kind === "Str") return a.value.value;
+      if (a.value.kind === "Num" || (a.value.kind === "Unary" && a.value.operand.kind === "Num")) return deparseR(a.value);
+      return fail("Semantic error", a.value.span, `The ${key} of a prior must be a name or a string.`);
+    };
+    const cls = label("class") || "b";
+    const lb = label("lb");
+    const ub = label("ub");
+    return {
+      type: "priors",
+      priors: [
+        {
+          prior: deparseR(dist),
+          distribution: dist.fn.name,
+          args: dist.args.map((a) => a.value),
+          class: cls,
+          coef: label("coef"),
+          group: label("group"),
+          resp: label("resp"),
+          dpar: label("dpar"),
+          nlpar: label("nlpar"),
+          lb: lb || undefined,
+          ub: ub || undefined,
+          span: e.span,
+        },
+      ],
+    };
+  }
+
+  private combine(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const priors: PriorSpec[] = [];
+    for (const a of e.args) {
+      const v = this.evaluate(a.value);
+      if (v.type !== "priors") fail("Semantic error", a.value.span, "c() in a model script combines priors made with prior(...).");
+      priors.push(...v.priors);
+    }
+    return { type: "priors", priors };
+  }
+
+  private checkGaussianLinks(e: Extract<RExpr, { kind: "Call" }>): void {
+    for (const a of e.args) {
+      const v = this.evaluate(a.value);
+      const expected = a.name === "link_sigma" ? "log" : "identity";
+      if ((a.name === "link" || a.name === undefined || a.name === "link_sigma") && v.type === "string" && v.value === expected) continue;
+      fail("Semantic error", a.span, `Only gaussian(link = "identity", link_sigma = "log") is supported.`);
+    }
+  }
+
+  private familyCall(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const first = e.args[0];
+    const v = first ? this.evaluate(first.value) : undefined;
+    if (!v || v.type !== "string" || v.value !== "gaussian") fail("Semantic error", e.span, "Only the gaussian family is supported.");
+    return { type: "family", name: "gaussian" };
+  }
+
+  private list(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const entries = new Map<string, Value>();
+    for (const a of e.args) {
+      if (a.name === undefined) fail("Semantic error", a.span, "list() entries must be named.");
+      entries.set(a.name, this.evaluate(a.value));
+    }
+    return { type: "list", entries };
+  }
+
+  private brm(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const order = ["formula", "data", "family", "prior"];
+    const positional = e.args.filter((a) => a.name === undefined);
+    const named = new Map<string, RArg>();
+    for (const a of e.args) {
+      if (a.name === undefined) continue;
+      if (named.has(a.name)) fail("Semantic error", a.nameSpan ?? a.span, `The argument '${a.name}' is given twice.`);
+      named.set(a.name, a);
+    }
+    for (const slot of order) {
+      if (!named.has(slot) && positional.length > 0) named.set(slot, positional.shift()!);
+    }
+    if (positional.length > 0) fail("Semantic error", positional[0].span, "Too many unnamed arguments to brm().");
+
+    const numberArg = (key: string): number | undefined => {
+      const a = named.get(key);
+      if (!a) return undefined;
+      const v = this.evaluate(a.value);
+      if (v.type !== "number" || !Number.isFinite(v.value)) fail("Semantic error", a.value.span, `brm(${key} = ...) must be a number.`);
+      return v.value;
+    };
+
+    const formulaArg = named.get("formula");
+    if (!formulaArg) fail("Semantic error", e.span, "brm() needs a model formula.");
+    const formulaValue = this.evaluate(formulaArg.value);
+    let formula: FormulaSpec;
+    if (formulaValue.type === "bf") formula = formulaValue.formula;
+    else if (formulaValue.type === "formula") formula = { responses: interpretMainFormula(formulaValue.expr), span: formulaValue.expr.span };
+    else fail("Semantic error", formulaArg.value.span, "The formula of brm() must be a formula or bf(...).");
+
+    const dataArg = named.get("data");
+    if (!dataArg) fail("Semantic error", e.span, "brm() needs data = <data frame>.");
+    const data = this.evaluate(dataArg.value);
+    if (data.type !== "data") fail("Semantic error", dataArg.value.span, "data must be a data frame read with read_csv().");
+
+    const familyArg = named.get("family");
+    if (familyArg) {
+      const family = this.evaluate(familyArg.value);
+      if (family.type !== "family" || family.name !== "gaussian") {
+        fail("Semantic error", familyArg.value.span, `The family '${deparseR(familyArg.value)}' is not supported; stan2ts implements gaussian models.`);
+      }
+    }
+    let priors: readonly PriorSpec[] = [];
+    const priorArg = named.get("prior");
+    if (priorArg) {
+      const p = this.evaluate(priorArg.value);
+      if (p.type === "none") priors = [];
+      else if (p.type !== "priors") fail("Semantic error", priorArg.value.span, "prior must be made with prior(...) or c(prior(...), ...).");
+      else priors = p.priors;
+    }
+    let samplePriorOnly = false;
+    const samplePrior = named.get("sample_prior");
+    if (samplePrior) {
+      const v = this.evaluate(samplePrior.value);
+      if (v.type === "string" && v.value === "only") samplePriorOnly = true;
+      else if (!((v.type === "string" && v.value === "no") || (v.type === "bool" && !v.value))) {
+        fail("Semantic error", samplePrior.value.span, `sample_prior supports "only" and "no".`);
+      }
+    }
+    let adaptDelta: number | undefined;
+    let maxTreedepth: number | undefined;
+    const control = named.get("control");
+    if (control) {
+      const v = this.evaluate(control.value);
+      if (v.type !== "list") fail("Semantic error", control.value.span, "control must be list(adapt_delta = ..., max_treedepth = ...).");
+      for (const [key, entry] of v.entries) {
+        if (entry.type !== "number" || (key !== "adapt_delta" && key !== "max_treedepth")) {
+          fail("Semantic error", control.value.span, `control entry '${key}' is not supported (adapt_delta and max_treedepth are).`);
+        }
+        if (key === "adapt_delta") adaptDelta = entry.value;
+        else maxTreedepth = entry.value;
+      }
+    }
+
+    const known = new Set([...order, "iter", "warmup", "chains", "cores", "seed", "thin", "sample_prior", "control"]);
+    const notes: Diagnostic[] = [...this.notes];
+    for (const [key, a] of named) {
+      if (known.has(key)) continue;
+      if (IGNORED_BRM_ARGS.has(key)) {
+        notes.push({ kind: "Info", span: a.span, message: `brm(${key} = ...) does not change the model or the draws; stan2ts ignores it.` });
+        continue;
+      }
+      fail("Semantic error", a.nameSpan ?? a.span, `brm() argument '${key}' is not supported.`, [
+        `Supported: ${[...known].join(", ")}; ignored: ${[...IGNORED_BRM_ARGS].join(", ")}.`,
+      ]);
+    }
+    const script: BrmsScript = {
+      file: this.script.file,
+      source: this.script.source,
+      formula,
+      priors,
+      family: "gaussian",
+      data: data.data,
+      dataName: deparseR(dataArg.value),
+      samplePriorOnly,
+      sampling: {
+        iter: numberArg("iter"),
+        warmup: numberArg("warmup"),
+        chains: numberArg("chains"),
+        cores: numberArg("cores"),
+        seed: numberArg("seed"),
+        thin: numberArg("thin"),
+        adaptDelta,
+        maxTreedepth,
+      },
+      notes,
+      brmSpan: e.span,
+    };
+    this.fits.push(script);
+    return { type: "fit", script };
+  }
+}
+
+/** R's argument matching for a fixed parameter list: exact names first, then positions. */
+function matchArgs(e: Extract<RExpr, { kind: "Call" }>, order: readonly string[], fn: string): Map<string, RArg> {
+  const result = new Map<string, RArg>();
+  for (const a of e.args) {
+    if (a.name === undefined) continue;
+    if (!order.includes(a.name)) {
+      fail("Semantic error", a.nameSpan ?? a.span, `Unknown argument '${a.name}' of ${fn}().`, [`${fn}() takes: ${order.join(", ")}.`]);
+    }
+    if (result.has(a.name)) fail("Semantic error", a.nameSpan ?? a.span, `The argument '${a.name}' is given twice.`);
+    result.set(a.name, a);
+  }
+  const free = order.filter((k) => !result.has(k));
+  for (const a of e.args) {
+    if (a.name !== undefined) continue;
+    const slot = free.shift();
+    if (slot === undefined) fail("Semantic error", a.span, `Too many arguments to ${fn}().`);
+    result.set(slot, a);
+  }
+  return result;
+}
+
+/** Gives every node of an expression parsed from a string the span of that string. */
+function relocate(e: RExpr, span: Span): RExpr {
+  const walk = (x: RExpr): RExpr => {
+    switch (x.kind) {
+      case "Call":
+        return { ...x, span, fn: walk(x.fn), args: x.args.map((a) => ({ ...a, span, value: walk(a.value) })) };
+      case "Binary":
+        return { ...x, span, opSpan: span, left: walk(x.left), right: walk(x.right) };
+      case "Unary":
+        return { ...x, span, operand: walk(x.operand) };
+      case "Paren":
+        return { ...x, span, inner: walk(x.inner) };
+      default:
+        return { ...x, span } as RExpr;
+    }
+  };
+  return walk(e);
+}

@@ -1,0 +1,183 @@
+/**
+ * brms formulas: R formula expressions → response, population terms, group terms (spec §1). Only
+ * what gaussian models with numeric predictors need; anything else is a located error.
+ */
+import { fail } from "../common/diagnostics";
+import type { Span } from "../common/span";
+import { deparseR, type RExpr } from "./rAst";
+
+export interface VariableRef {
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface GroupTermSpec {
+  readonly intercept: boolean;
+  readonly variables: readonly VariableRef[];
+  readonly group: VariableRef;
+  /** The `|ID|` token that shares correlations across formulas, if any. */
+  readonly id?: string;
+  readonly correlated: boolean;
+  readonly span: Span;
+}
+
+/** The right-hand side of one linear predictor. */
+export interface LinearSpec {
+  readonly intercept: boolean;
+  readonly variables: readonly VariableRef[];
+  readonly groups: readonly GroupTermSpec[];
+  readonly span: Span;
+}
+
+export type DparName = "mu" | "sigma";
+
+export interface ResponseSpec {
+  readonly response: VariableRef;
+  readonly mu: LinearSpec;
+  readonly sigma?: LinearSpec;
+  /** `print(fit)` formula lines: `y ~ rhs` and, for a predicted sigma, `sigma ~ rhs`. */
+  readonly formulaText: string;
+  readonly sigmaText?: string;
+}
+
+export interface FormulaSpec {
+  readonly responses: readonly ResponseSpec[];
+  /** `set_rescor(...)` as written; undefined means brms's default. */
+  readonly rescor?: boolean;
+  readonly span: Span;
+}
+
+type FormulaExpr = Extract<RExpr, { kind: "Formula" }>;
+
+/** `y ~ rhs` or `mvbind(a, b) ~ rhs` → one response spec per response. */
+export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
+  if (!f.lhs) fail("Semantic error", f.span, "The model formula needs a response on the left of '~'.");
+  const responses = responseNames(f.lhs);
+  const mu = interpretRhs(f.rhs);
+  return responses.map((response) => ({
+    response,
+    mu,
+    formulaText: `${response.name} ~ ${deparseR(f.rhs)}`,
+  }));
+}
+
+function responseNames(lhs: RExpr): VariableRef[] {
+  if (lhs.kind === "Name") return [{ name: lhs.name, span: lhs.span }];
+  if (lhs.kind === "Call" && lhs.fn.kind === "Name" && (lhs.fn.name === "mvbind" || lhs.fn.name === "cbind")) {
+    return lhs.args.map((a) => {
+      if (a.name !== undefined || a.value.kind !== "Name") {
+        fail("Semantic error", a.span, `Each argument of ${lhs.fn.kind === "Name" ? lhs.fn.name : "mvbind"}() must be a variable name.`);
+      }
+      return { name: a.value.name, span: a.value.span };
+    });
+  }
+  fail("Semantic error", lhs.span, "The response must be a variable name or mvbind(a, b, ...).", [
+    "Transformations of the response (log(y), y | se(...), ...) are not supported.",
+  ]);
+}
+
+/** A distributional formula `sigma ~ rhs`. */
+export function interpretDparFormula(f: FormulaExpr): { dpar: DparName; spec: LinearSpec; text: string } {
+  if (!f.lhs || f.lhs.kind !== "Name") {
+    fail("Semantic error", f.span, "A distributional formula needs a parameter name on the left, as in 'sigma ~ 1 + x'.");
+  }
+  const name = f.lhs.name;
+  if (name !== "sigma") {
+    fail("Semantic error", f.lhs.span, `'${name}' is not a distributional parameter of the gaussian family.`, [
+      "The gaussian family has the parameters 'mu' (the main formula) and 'sigma'.",
+    ]);
+  }
+  return { dpar: "sigma", spec: interpretRhs(f.rhs), text: `sigma ~ ${deparseR(f.rhs)}` };
+}
+
+/** Splits a `+`/`-` chain into signed terms. */
+function flattenSum(e: RExpr, sign: 1 | -1, out: { term: RExpr; sign: 1 | -1 }[]): void {
+  if (e.kind === "Binary" && (e.op === "+" || e.op === "-")) {
+    flattenSum(e.left, sign, out);
+    flattenSum(e.right, e.op === "-" ? (-sign as 1 | -1) : sign, out);
+    return;
+  }
+  if (e.kind === "Unary" && (e.op === "-" || e.op === "+")) {
+    flattenSum(e.operand, e.op === "-" ? (-sign as 1 | -1) : sign, out);
+    return;
+  }
+  out.push({ term: e, sign });
+}
+
+export function interpretRhs(rhs: RExpr): LinearSpec {
+  const parts: { term: RExpr; sign: 1 | -1 }[] = [];
+  flattenSum(rhs, 1, parts);
+  let intercept = true;
+  const variables: VariableRef[] = [];
+  const groups: GroupTermSpec[] = [];
+  for (const { term, sign } of parts) {
+    if (term.kind === "Num" && (term.value === 0 || term.value === 1)) {
+      // R: `+ 1` and `- 0` keep the intercept, `+ 0` and `- 1` remove it.
+      intercept = (term.value === 1) === (sign === 1);
+      continue;
+    }
+    if (sign === -1) {
+      fail("Semantic error", term.span, `Removing the term '${deparseR(term)}' with '-' is not supported; only '- 1' (no intercept) is.`);
+    }
+    if (term.kind === "Name") {
+      if (!variables.some((v) => v.name === term.name)) variables.push({ name: term.name, span: term.span });
+      continue;
+    }
+    if (term.kind === "Paren" && term.inner.kind === "Binary" && (term.inner.op === "|" || term.inner.op === "||")) {
+      groups.push(interpretGroupTerm(term.inner, term.span));
+      continue;
+    }
+    unsupportedTerm(term);
+  }
+  return { intercept, variables, groups, span: rhs.span };
+}
+
+function unsupportedTerm(term: RExpr): never {
+  if (term.kind === "Binary" && (term.op === ":" || term.op === "*")) {
+    fail("Semantic error", term.span, `Interaction terms such as '${deparseR(term)}' are not supported yet.`);
+  }
+  if (term.kind === "Call") {
+    fail("Semantic error", term.span, `The term '${deparseR(term)}' is not supported.`, [
+      "Formula terms may be variable names, 1, 0 and group terms such as (1 + x | g).",
+    ]);
+  }
+  if (term.kind === "Paren") {
+    fail("Semantic error", term.span, `Parenthesised term '${deparseR(term)}' is not a group term.`, [
+      "Group terms look like (1 + x | g), (1 + x || g) or (1 + x | ID | g).",
+    ]);
+  }
+  fail("Semantic error", term.span, `The term '${deparseR(term)}' is not supported in a formula.`, [
+    "Formula terms may be variable names, 1, 0 and group terms such as (1 + x | g).",
+  ]);
+}
+
+type BinaryExpr = Extract<RExpr, { kind: "Binary" }>;
+
+function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec {
+  const correlated = bar.op === "|";
+  let termsExpr = bar.left;
+  let id: string | undefined;
+  // `(terms | ID | g)` parses as `((terms | ID) | g)`.
+  if (termsExpr.kind === "Binary" && (termsExpr.op === "|" || termsExpr.op === "||")) {
+    const idExpr = termsExpr.right;
+    if (idExpr.kind === "Name") id = idExpr.name;
+    else if (idExpr.kind === "Num") id = idExpr.text;
+    else fail("Semantic error", idExpr.span, "The ID between the bars of a group term must be a name or number, as in (1 + x | i | g).");
+    if (termsExpr.op === "||" || !correlated) {
+      fail("Semantic error", termsExpr.opSpan, "Use single bars around a group ID: (terms | ID | g).");
+    }
+    termsExpr = termsExpr.left;
+  }
+  const groupExpr = bar.right;
+  if (groupExpr.kind !== "Name") {
+    fail("Semantic error", groupExpr.span, `The grouping factor '${deparseR(groupExpr)}' must be a single variable name.`, [
+      "Nested or crossed grouping (g1:g2, g1/g2, gr(...)) is not supported.",
+    ]);
+  }
+  const inner = interpretRhs(termsExpr);
+  if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
+  if (!inner.intercept && inner.variables.length === 0) {
+    fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
+  }
+  return { intercept: inner.intercept, variables: inner.variables, group: { name: groupExpr.name, span: groupExpr.span }, id, correlated, span };
+}

@@ -1,0 +1,91 @@
+/**
+ * Stan output columns → brms variable names, in brms's order (spec §5): what brms saves, how it
+ * renames each element, and the class-rank ordering of `variables(fit)`.
+ */
+import type { BrmsModel, GroupCoef } from "./buildModel";
+import { predictorNames, rName, responseNames } from "./emitStanProgram";
+import { hasCorrelations } from "./priors";
+
+export interface OutputName {
+  /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
+  readonly stan: string;
+  /** brms's name: `b_day01`, `sd_record_id__day01`, `r_record_id[17,Intercept]`. */
+  readonly brms: string;
+}
+
+interface SavedBlock {
+  readonly stanName: string;
+  readonly names: OutputName[];
+}
+
+const CLASS_RANK = [
+  "b", "bs", "bsp", "bcs", "ar", "ma", "sderr", "lagsar", "errorsar", "car", "rhocar", "sdcar", "cosy", "sd", "cor", "df",
+  "sds", "sdgp", "lscale", "mu", "sigma", "lncor", "Intercept", "tmp", "rescor", "delta", "lasso", "simo", "r", "s", "zgp",
+  "rcar", "sbhaz", "R2D2", "Ymi", "Yl", "meanme", "sdme", "corme", "Xme", "prior", "lprior", "lp",
+];
+
+function rname(c: GroupCoef): string {
+  return c.predictor.prefix === "" ? c.coef : `${c.predictor.prefix}_${c.coef}`;
+}
+
+/** Pairs (a<b) of an upper triangle taken column by column: (1,2),(1,3),(2,3),(1,4),… */
+export function upperTrianglePairs(size: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let k = 1; k <= size; k++) for (let j = 1; j < k; j++) pairs.push([j - 1, k - 1]);
+  return pairs;
+}
+
+/** Level labels as brms writes them inside `r_` names (whitespace → `.`). */
+function levelLabel(level: string): string {
+  return level.replace(/\s/g, ".");
+}
+
+export function outputNames(model: BrmsModel): OutputName[] {
+  const blocks: SavedBlock[] = [];
+  const vector = (stanName: string, brmsNames: string[]): SavedBlock => ({
+    stanName,
+    names: brmsNames.map((brms, i) => ({ stan: `${stanName}.${i + 1}`, brms })),
+  });
+  const scalar = (stanName: string, brms = stanName): SavedBlock => ({ stanName, names: [{ stan: stanName, brms }] });
+
+  // parameters
+  for (const r of model.responses) {
+    for (const p of [r.mu, r.sigma]) {
+      if (!p || p.coefs.length === 0) continue;
+      const n = predictorNames(p);
+      blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
+    }
+    if (!r.sigma) blocks.push(scalar(responseNames(model, r).sigma));
+  }
+  for (const id of model.ids) blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
+  // transformed parameters
+  for (const id of model.ids) {
+    for (const c of id.coefs) {
+      const prefix = c.predictor.prefix === "" ? "" : `__${c.predictor.prefix}`;
+      blocks.push(vector(rName(c), id.levels.map((level) => `r_${id.group}${prefix}[${levelLabel(level)},${c.coef}]`)));
+    }
+  }
+  blocks.push(scalar("lprior"));
+  // generated quantities
+  for (const p of model.predictors) if (p.intercept) blocks.push(scalar(predictorNames(p).bIntercept));
+  if (model.rescor) {
+    const resps = model.responses.map((r) => r.resp);
+    blocks.push(vector("rescor", upperTrianglePairs(resps.length).map(([a, b]) => `rescor__${resps[a]}__${resps[b]}`)));
+  }
+  for (const id of model.ids) {
+    if (!hasCorrelations(id)) continue;
+    const labels = id.coefs.map(rname);
+    blocks.push(vector(`cor_${id.id}`, upperTrianglePairs(labels.length).map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
+  }
+  blocks.push(scalar("lp__"));
+
+  const rank = (block: SavedBlock): number => {
+    const cls = block.stanName.split("_")[0] || block.stanName;
+    const index = CLASS_RANK.indexOf(cls);
+    return index < 0 ? CLASS_RANK.length : index;
+  };
+  const sorted = blocks
+    .map((block, order) => ({ block, order, rank: rank(block), intercept: block.stanName.endsWith("_Intercept") ? 0 : 1 }))
+    .sort((a, b) => a.rank - b.rank || a.intercept - b.intercept || a.order - b.order);
+  return sorted.flatMap((s) => s.block.names);
+}

@@ -1,0 +1,168 @@
+/**
+ * brms's `print(fit)` layout (spec §6) from per-variable summaries given as plain numbers, so it
+ * does not depend on how the summaries were computed.
+ */
+import type { BrmsModel } from "./buildModel";
+
+export interface VariableSummary {
+  readonly mean: number;
+  readonly sd: number;
+  readonly q2_5: number;
+  readonly q97_5: number;
+  readonly rhat: number;
+  readonly essBulk: number;
+  readonly essTail: number;
+}
+
+export interface RunInfo {
+  readonly chains: number;
+  readonly iter: number;
+  readonly warmup: number;
+  readonly thin: number;
+  /** Divergent transitions after warmup, summed over chains. */
+  readonly divergences?: number;
+}
+
+/** C's `%.<digits>f`: exact binary value, ties to even, the sign of negative zero results kept. */
+export function formatFixed(x: number, digits: number): string {
+  if (Number.isNaN(x)) return "NA";
+  if (!Number.isFinite(x)) return x > 0 ? "Inf" : "-Inf";
+  const negative = x < 0 || Object.is(x, -0);
+  const exact = Math.abs(x).toFixed(100);
+  const [intPart, fracPart] = exact.split(".");
+  const kept = intPart + fracPart.slice(0, digits);
+  const rest = fracPart.slice(digits);
+  let roundUp = false;
+  if (rest[0] > "5") roundUp = true;
+  else if (rest[0] === "5") {
+    const beyond = /[1-9]/.test(rest.slice(1));
+    roundUp = beyond || Number(kept[kept.length - 1]) % 2 === 1;
+  }
+  let digitsOut = kept;
+  if (roundUp) {
+    const chars = kept.split("");
+    let i = chars.length - 1;
+    while (i >= 0) {
+      if (chars[i] === "9") {
+        chars[i] = "0";
+        i--;
+      } else {
+        chars[i] = String(Number(chars[i]) + 1);
+        break;
+      }
+    }
+    digitsOut = (i < 0 ? "1" : "") + chars.join("");
+  }
+  const intLength = digitsOut.length - digits;
+  const body = digits > 0 ? `${digitsOut.slice(0, intLength)}.${digitsOut.slice(intLength)}` : digitsOut;
+  return (negative ? "-" : "") + body.replace(/^0+(?=\d)/, "");
+}
+
+const HEADERS = ["Estimate", "Est.Error", "l-95% CI", "u-95% CI", "Rhat", "Bulk_ESS", "Tail_ESS"];
+
+/** An R character matrix printed at width 80: columns that do not fit move to a further chunk. */
+export function formatTable(rowLabels: readonly string[], headers: readonly string[], cells: readonly (readonly string[])[]): string {
+  const labelWidth = Math.max(0, ...rowLabels.map((l) => l.length));
+  const widths = headers.map((h, j) => Math.max(h.length, ...cells.map((row) => row[j].length)));
+  const lines: string[] = [];
+  let start = 0;
+  while (start < headers.length) {
+    let end = start;
+    let width = labelWidth;
+    while (end < headers.length && (end === start || width + 1 + widths[end] <= 79)) {
+      width += 1 + widths[end];
+      end++;
+    }
+    const columns = [...Array(end - start).keys()].map((k) => start + k);
+    lines.push(" ".repeat(labelWidth) + columns.map((j) => ` ${headers[j].padStart(widths[j])}`).join(""));
+    rowLabels.forEach((label, i) => {
+      lines.push(label.padEnd(labelWidth) + columns.map((j) => ` ${cells[i][j].padStart(widths[j])}`).join(""));
+    });
+    start = end;
+  }
+  return lines.join("\n");
+}
+
+function summaryCells(s: VariableSummary): string[] {
+  return [
+    formatFixed(s.mean, 2),
+    formatFixed(s.sd, 2),
+    formatFixed(s.q2_5, 2),
+    formatFixed(s.q97_5, 2),
+    formatFixed(s.rhat, 2),
+    formatFixed(s.essBulk, 0),
+    formatFixed(s.essTail, 0),
+  ];
+}
+
+export function printFit(model: BrmsModel, variables: readonly string[], summaries: ReadonlyMap<string, VariableSummary>, run: RunInfo): string {
+  const out: string[] = [];
+  const responses = model.responses;
+  out.push(` Family: ${model.multivariate ? `MV(${responses.map(() => "gaussian").join(", ")})` : "gaussian"} `);
+  const links = responses.map((r) => `mu = identity; sigma = ${r.sigma ? "log" : "identity"}`);
+  links.forEach((l, i) => out.push(`${i === 0 ? "  Links: " : "         "}${l}${i === links.length - 1 ? " " : ""}`));
+  const formulaLines: string[] = [];
+  for (const r of responses) {
+    formulaLines.push(`${r.formulaText} `);
+    if (r.sigmaText) formulaLines.push(r.sigmaText);
+  }
+  formulaLines.forEach((l, i) => out.push(`${i === 0 ? "Formula: " : "         "}${l}`));
+  out.push(`   Data: ${model.script.dataName} (Number of observations: ${model.rows.length}) `);
+  const total = Math.ceil(((run.iter - run.warmup) / run.thin) * run.chains);
+  out.push(`  Draws: ${run.chains} chains, each with iter = ${run.iter}; warmup = ${run.warmup}; thin = ${run.thin};`);
+  out.push(`         total post-warmup draws = ${total}`);
+  out.push("");
+
+  const section = (title: string, tables: { heading?: string; labels: string[]; names: string[] }[]) => {
+    const nonEmpty = tables.filter((t) => t.names.length > 0);
+    if (nonEmpty.length === 0) return;
+    out.push(`${title} `);
+    for (const t of nonEmpty) {
+      if (t.heading) out.push(`${t.heading} `);
+      const cells = t.names.map((name) => {
+        const s = summaries.get(name);
+        return s ? summaryCells(s) : HEADERS.map(() => "NA");
+      });
+      out.push(formatTable(t.labels, HEADERS, cells));
+      out.push("");
+    }
+  };
+
+  const groups = [...new Set(model.ids.map((id) => id.group))];
+  section(
+    "Group-Level Effects:",
+    groups.map((group) => {
+      const id = model.ids.find((x) => x.group === group)!;
+      const sd = variables.filter((v) => v.startsWith(`sd_${group}__`));
+      const cor = variables.filter((v) => v.startsWith(`cor_${group}__`));
+      return {
+        heading: `~${group} (Number of levels: ${id.levels.length})`,
+        names: [...sd, ...cor],
+        labels: [
+          ...sd.map((v) => `sd(${v.slice(`sd_${group}__`.length)})`),
+          ...cor.map((v) => `cor(${v.slice(`cor_${group}__`.length).split("__").join(",")})`),
+        ],
+      };
+    }),
+  );
+  const population = variables.filter((v) => v.startsWith("b_"));
+  section("Population-Level Effects:", [{ names: population, labels: population.map((v) => v.slice(2)) }]);
+  const family = variables.filter((v) => /^(mu|sigma)($|_)/.test(v));
+  section("Family Specific Parameters:", [{ names: family, labels: family }]);
+  const rescor = variables.filter((v) => v.startsWith("rescor__"));
+  section("Residual Correlations:", [{ names: rescor, labels: rescor.map((v) => `rescor(${v.slice("rescor__".length).split("__").join(",")})`) }]);
+
+  out.push("Draws were sampled using sampling(NUTS). For each parameter, Bulk_ESS");
+  out.push("and Tail_ESS are effective sample size measures, and Rhat is the potential");
+  out.push("scale reduction factor on split chains (at convergence, Rhat = 1).");
+  const warnings: string[] = [];
+  if ([...summaries.values()].some((s) => s.rhat > 1.05)) {
+    warnings.push("Warning message:\nParts of the model have not converged (some Rhats are > 1.05). Be careful when analysing the results! We recommend running more iterations and/or setting stronger priors.");
+  }
+  if (run.divergences !== undefined && run.divergences > 0) {
+    warnings.push(
+      `Warning message:\nThere were ${run.divergences} divergent transitions after warmup. Increasing adapt_delta above 0.8 may help. See http://mc-stan.org/misc/warnings.html#divergent-transitions-after-warmup`,
+    );
+  }
+  return `${out.join("\n")}\n${warnings.map((w) => `${w}\n`).join("")}`;
+}

@@ -1,0 +1,343 @@
+/**
+ * brms priors (spec §4): the default prior table for a model (get_prior), user priors applied and
+ * validated, and the per-element resolution rule that decides each parameter's prior.
+ */
+import { fail, type DiagnosticSink } from "../common/diagnostics";
+import type { DataFrame } from "./dataFrame";
+import type { BrmsScript, PriorSpec } from "./evalScript";
+import type { GroupId, ResponseInfo } from "./buildModel";
+import { parseRScript } from "./parseRScript";
+import { deparseR, formatRNumber, type RExpr } from "./rAst";
+
+export interface PriorRow {
+  /** "" means flat (or inherited, for coef/group rows). */
+  prior: string;
+  readonly class: string;
+  readonly coef: string;
+  readonly group: string;
+  readonly resp: string;
+  readonly dpar: string;
+  readonly nlpar: string;
+  readonly lb: string;
+  readonly ub: string;
+  source: "default" | "user";
+}
+
+/** Distributions a prior may use: number of arguments, and whether support already starts at 0. */
+const DISTRIBUTIONS: Record<string, { args: number; positive: boolean }> = {
+  normal: { args: 2, positive: false },
+  std_normal: { args: 0, positive: false },
+  student_t: { args: 3, positive: false },
+  cauchy: { args: 2, positive: false },
+  double_exponential: { args: 2, positive: false },
+  logistic: { args: 2, positive: false },
+  gumbel: { args: 2, positive: false },
+  skew_normal: { args: 3, positive: false },
+  uniform: { args: 2, positive: false },
+  lognormal: { args: 2, positive: true },
+  chi_square: { args: 1, positive: true },
+  inv_chi_square: { args: 1, positive: true },
+  scaled_inv_chi_square: { args: 2, positive: true },
+  exponential: { args: 1, positive: true },
+  gamma: { args: 2, positive: true },
+  inv_gamma: { args: 2, positive: true },
+  weibull: { args: 2, positive: true },
+  frechet: { args: 2, positive: true },
+  rayleigh: { args: 1, positive: true },
+  pareto: { args: 2, positive: true },
+  pareto_type_2: { args: 3, positive: true },
+  beta: { args: 2, positive: true },
+  von_mises: { args: 2, positive: false },
+  lkj_corr_cholesky: { args: 1, positive: false },
+};
+
+export interface ParsedPrior {
+  readonly distribution: string;
+  readonly args: readonly RExpr[];
+}
+
+/** `normal(0, 0.2)` → distribution and argument expressions. */
+export function parsePrior(prior: string): ParsedPrior {
+  const parsed = parseRScript(prior, "<prior>");
+  const call = parsed.statements[0];
+  if (parsed.statements.length !== 1 || call.kind !== "Call" || call.fn.kind !== "Name") {
+    throw new Error(`internal: prior '${prior}' is not a distribution call`);
+  }
+  return { distribution: call.fn.name, args: call.args.map((a) => a.value) };
+}
+
+export function hasPositiveSupport(distribution: string): boolean {
+  return DISTRIBUTIONS[distribution]?.positive ?? false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults (§4.1–4.2)
+
+/** R ≥ 4.0 `round(x, 1)`: the nearer of the two one-decimal candidates, ties to the even tenth. */
+export function round1(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const sign = x < 0 ? -1 : 1;
+  const a = Math.abs(x);
+  const lowTenths = Math.floor(a * 10);
+  const lo = lowTenths / 10;
+  const hi = Math.ceil(a * 10) / 10;
+  const dHi = hi - a;
+  const dLo = a - lo;
+  const useHi = dHi < dLo || (dHi === dLo && lowTenths % 2 === 1);
+  return sign * (useHi ? hi : lo);
+}
+
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  for (let i = 0; i < n; i++) if (Number.isNaN(sorted[i])) return NaN;
+  return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+export function mad(values: ArrayLike<number>): number {
+  const center = median(values);
+  const deviations = Float64Array.from(values, (v) => Math.abs(v - center));
+  return 1.4826 * median(deviations);
+}
+
+/** brms's data-dependent `student_t(3, location, scale)`; location only for the mu intercept. */
+export function defaultStudentT(y: ArrayLike<number>, withLocation: boolean): string {
+  const scaleRaw = round1(mad(y));
+  const scale = Number.isFinite(scaleRaw) ? Math.max(2.5, scaleRaw) : 2.5;
+  const locationRaw = withLocation ? round1(median(y)) : 0;
+  const location = Number.isFinite(locationRaw) ? locationRaw : 0;
+  return `student_t(3, ${formatRNumber(location)}, ${formatRNumber(scale)})`;
+}
+
+/** The default for a log-linked sigma intercept: computed on log(y), zeros replaced by 0.1. */
+export function defaultLogScaleStudentT(y: ArrayLike<number>): string {
+  const logged = Float64Array.from(y, (v) => (v === 0 ? Math.log(0.1) : Math.log(v)));
+  return defaultStudentT(logged, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The prior table
+
+interface TableInput {
+  readonly script: BrmsScript;
+  readonly responses: readonly ResponseInfo[];
+  readonly ids: readonly GroupId[];
+  readonly multivariate: boolean;
+  readonly rescor: boolean;
+  readonly frame: DataFrame;
+  readonly rows: Int32Array;
+  readonly warnings: DiagnosticSink;
+}
+
+function row(cls: string, fields: Partial<Omit<PriorRow, "class" | "source">>): PriorRow {
+  return {
+    prior: fields.prior ?? "",
+    class: cls,
+    coef: fields.coef ?? "",
+    group: fields.group ?? "",
+    resp: fields.resp ?? "",
+    dpar: fields.dpar ?? "",
+    nlpar: "",
+    lb: fields.lb ?? "",
+    ub: fields.ub ?? "",
+    source: "default",
+  };
+}
+
+export function buildPriorTable(input: TableInput): PriorRow[] {
+  const rows = defaultPriorRows(input);
+  applyUserPriors(rows, input);
+  return rows;
+}
+
+export function responseValues(frame: DataFrame, variable: string, rows: Int32Array): Float64Array {
+  const column = frame.columns.get(variable);
+  if (!column || column.kind !== "numeric") throw new Error(`internal: response ${variable} is not numeric`);
+  return Float64Array.from(rows, (r) => column.values[r]);
+}
+
+function defaultPriorRows(input: TableInput): PriorRow[] {
+  const rows: PriorRow[] = [];
+  const scaleDefault = new Map<string, string>();
+  for (const response of input.responses) {
+    const y = responseValues(input.frame, response.variable, input.rows);
+    scaleDefault.set(response.resp, defaultStudentT(y, false));
+    for (const predictor of [response.mu, response.sigma]) {
+      if (!predictor) continue;
+      const dpar = predictor.dpar === "mu" ? "" : predictor.dpar;
+      const resp = response.resp;
+      if (predictor.coefs.length > 0) {
+        rows.push(row("b", { resp, dpar }));
+        for (const coef of predictor.coefs) rows.push(row("b", { coef, resp, dpar }));
+      }
+      if (predictor.intercept) {
+        const prior = predictor.dpar === "mu" ? defaultStudentT(y, true) : defaultLogScaleStudentT(y);
+        rows.push(row("Intercept", { resp, dpar, prior }));
+      }
+    }
+    if (!response.sigma) rows.push(row("sigma", { resp: response.resp, prior: scaleDefault.get(response.resp), lb: "0" }));
+  }
+  if (input.rescor) rows.push(row("Lrescor", { prior: "lkj_corr_cholesky(1)" }));
+  const correlatedGroups = [...new Set(input.ids.filter(hasCorrelations).map((id) => id.group))];
+  if (correlatedGroups.length > 0) {
+    rows.push(row("L", { prior: "lkj_corr_cholesky(1)" }));
+    for (const group of correlatedGroups) rows.push(row("L", { group }));
+  }
+  for (const response of input.responses) {
+    for (const predictor of [response.mu, response.sigma]) {
+      if (!predictor || predictor.groupCoefs.length === 0) continue;
+      const dpar = predictor.dpar === "mu" ? "" : predictor.dpar;
+      const resp = response.resp;
+      rows.push(row("sd", { resp, dpar, prior: scaleDefault.get(resp), lb: "0" }));
+      const groups = [...new Set(predictor.groupCoefs.map((c) => c.group))];
+      for (const group of groups) {
+        rows.push(row("sd", { group, resp, dpar }));
+        for (const c of predictor.groupCoefs.filter((g) => g.group === group)) rows.push(row("sd", { coef: c.coef, group, resp, dpar }));
+      }
+    }
+  }
+  return rows;
+}
+
+/** An ID gets correlation parameters when it is correlated and has more than one coefficient. */
+export function hasCorrelations(id: GroupId): boolean {
+  return id.correlated && id.coefs.length > 1;
+}
+
+const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L", Lrescor: "Lrescor" };
+
+function applyUserPriors(rows: PriorRow[], input: TableInput): void {
+  const invalid: { spec: PriorSpec; text: string }[] = [];
+  const seen = new Set<string>();
+  let warnedGlobal = false;
+  const resps = input.responses.map((r) => r.resp);
+  for (const spec of input.script.priors) {
+    const cls = USER_CLASS[spec.class] ?? spec.class;
+    const prior = normalisedPrior(spec, cls);
+    if (spec.lb !== undefined || spec.ub !== undefined) {
+      fail("Semantic error", spec.span, "Bounds on priors (lb/ub) are not supported yet.");
+    }
+    if (spec.nlpar !== "") fail("Semantic error", spec.span, "Non-linear parameters (nlpar) are not supported.");
+    let targets: { resp: string; expanded: boolean }[] = [{ resp: spec.resp, expanded: false }];
+    if (input.multivariate && spec.resp === "" && (cls === "b" || cls === "Intercept")) {
+      // brms 2.18 copies resp-less b/Intercept priors to every response, with a deprecation warning.
+      targets = resps.map((resp) => ({ resp, expanded: true }));
+      if (!warnedGlobal) {
+        input.warnings.warn(spec.span, "Specifying global priors for regression coefficients in multivariate models is deprecated and may not work as expected.", [
+          "Please specify priors separately for each response variable.",
+        ]);
+        warnedGlobal = true;
+      }
+    }
+    for (const target of targets) {
+      const match = rows.find(
+        (r) => r.class === cls && r.coef === spec.coef && r.group === spec.group && r.resp === target.resp && r.dpar === spec.dpar && r.nlpar === spec.nlpar,
+      );
+      if (!match) {
+        invalid.push({ spec, text: printPrior(spec.class, spec, spec.prior) });
+        continue;
+      }
+      const key = `${cls}|${spec.coef}|${spec.group}|${target.resp}|${spec.dpar}`;
+      if (seen.has(key) && !target.expanded) fail("Semantic error", spec.span, "Duplicated prior specifications are not allowed.", [printPrior(cls, spec, prior)]);
+      seen.add(key);
+      match.prior = prior;
+      // brms records the copies of a global MV prior as defaults (see the m2 prior_summary oracle).
+      match.source = target.expanded ? "default" : "user";
+    }
+  }
+  if (invalid.length > 0) {
+    fail("Semantic error", invalid[0].spec.span, "The following priors do not correspond to any model parameter:", [
+      ...invalid.map((i) => i.text),
+      "Function 'get_prior' might be helpful to you.",
+    ]);
+  }
+}
+
+function usc(x: string): string {
+  return x === "" ? "" : `_${x}`;
+}
+
+/** brms's `.print_prior` form, e.g. `sd_record_id ~ exponential(1)`. */
+function printPrior(cls: string, spec: PriorSpec, prior: string): string {
+  let group = usc(spec.group);
+  if ([spec.resp, spec.dpar, spec.nlpar, spec.coef].some((x) => x !== "")) group = group === "" ? "" : `${group}_`;
+  return `${cls}${group}${usc(spec.resp)}${usc(spec.dpar)}${usc(spec.nlpar)}${usc(spec.coef)} ~ ${prior}`;
+}
+
+function normalisedPrior(spec: PriorSpec, cls: string): string {
+  const dist = spec.distribution;
+  if (cls === "L" || cls === "Lrescor") {
+    if (dist !== "lkj" && dist !== "lkj_corr_cholesky") {
+      fail("Semantic error", spec.span, `Correlation priors must be lkj(eta), not '${spec.prior}'.`);
+    }
+    if (spec.args.length !== 1) fail("Semantic error", spec.span, "lkj() takes one argument, the shape eta.");
+    return `lkj_corr_cholesky(${spec.args.map(deparseR).join(", ")})`;
+  }
+  if (dist === "lkj" || dist === "lkj_corr_cholesky") fail("Semantic error", spec.span, `lkj priors are for class = cor or rescor, not class = ${spec.class}.`);
+  const known = DISTRIBUTIONS[dist];
+  if (!known) {
+    fail("Semantic error", spec.span, `Unknown prior distribution '${dist}'.`, [
+      `Known: ${Object.keys(DISTRIBUTIONS).filter((d) => d !== "lkj_corr_cholesky").join(", ")}, lkj.`,
+    ]);
+  }
+  if (spec.args.length !== known.args) {
+    fail("Semantic error", spec.span, `${dist}() takes ${known.args} argument${known.args === 1 ? "" : "s"}, but ${spec.args.length} were given.`);
+  }
+  for (const a of spec.args) checkNumericArg(a);
+  return spec.prior;
+}
+
+function checkNumericArg(a: RExpr): void {
+  if (a.kind === "Num") return;
+  if (a.kind === "Unary" && (a.op === "-" || a.op === "+")) return checkNumericArg(a.operand);
+  if (a.kind === "Paren") return checkNumericArg(a.inner);
+  if (a.kind === "Binary" && ["+", "-", "*", "/", "^"].includes(a.op)) {
+    checkNumericArg(a.left);
+    checkNumericArg(a.right);
+    return;
+  }
+  fail("Semantic error", a.span, `Prior arguments must be numbers, not '${deparseR(a)}'.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution (§4.4)
+
+export interface Element {
+  readonly coef: string;
+  readonly group: string;
+  readonly resp: string;
+  readonly dpar: string;
+}
+
+export interface Resolved {
+  /** "" for flat. */
+  readonly prior: string;
+  /** True when a row with this element's own coef decided it. */
+  readonly ownCoef: boolean;
+}
+
+export function resolvePrior(rows: readonly PriorRow[], cls: string, el: Element): Resolved {
+  if (el.coef !== "") {
+    const own = rows.find((r) => r.class === cls && r.coef === el.coef && r.group === el.group && r.resp === el.resp && r.dpar === el.dpar && r.prior !== "");
+    if (own) return { prior: own.prior, ownCoef: true };
+  }
+  return { prior: basePrior(rows, cls, el), ownCoef: false };
+}
+
+export function basePrior(rows: readonly PriorRow[], cls: string, el: Omit<Element, "coef">): string {
+  let candidates = rows.filter(
+    (r) =>
+      r.class === cls &&
+      r.coef === "" &&
+      r.prior !== "" &&
+      (r.group === el.group || r.group === "") &&
+      (r.resp === el.resp || r.resp === "") &&
+      (r.dpar === el.dpar || r.dpar === ""),
+  );
+  for (const field of ["group", "nlpar", "dpar", "resp"] as const) {
+    const specific = candidates.filter((r) => r[field] !== "");
+    if (specific.length > 0) candidates = specific;
+  }
+  return candidates[0]?.prior ?? "";
+}
