@@ -1,0 +1,464 @@
+import { describe, expect, it } from "vitest";
+import * as LA from "../../../src/runtime/math/linalg";
+import { StanDomainError } from "../../../src/runtime/model";
+
+// ───────────── seeded RNG and the adjoint harness (finite differences + dot-product test) ─────────────
+
+function makeRng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rng = makeRng(7411);
+const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+const randomVector = (n: number) => Float64Array.from({ length: n }, normal);
+
+/** Central difference with one Richardson step: error O(h⁴). */
+function derivative(f: (t: number) => number, h = 1e-3): number {
+  const d = (step: number) => (f(step) - f(-step)) / (2 * step);
+  return (4 * d(h / 2) - d(h)) / 3;
+}
+function expectClose(actual: number, expected: number, relTol: number, label: string): void {
+  const scale = Math.max(Math.abs(actual), Math.abs(expected), 1e-3);
+  if (!(Math.abs(actual - expected) <= relTol * scale))
+    throw new Error(
+      `${label}: got ${actual}, expected ${expected} (relative error ${Math.abs(actual - expected) / scale})`,
+    );
+}
+
+interface KernelCase {
+  /** The exported forward kernel this case checks. */
+  kernel: string;
+  label: string;
+  /** Differentiable arguments (a scalar argument is a length-1 array, passed as a number / box). */
+  args: Float64Array[];
+  /** Arguments that must stay symmetric n×n (perturbed as E_ij + E_ji). */
+  symmetric?: { index: number; n: number }[];
+  forward(args: Float64Array[]): Float64Array;
+  adjoint(
+    outAdj: Float64Array,
+    out: Float64Array,
+    args: Float64Array[],
+    adjs: (Float64Array | null)[],
+  ): void;
+}
+
+/** Unit perturbation directions for argument a: coordinates, or symmetric pairs. */
+function directions(c: KernelCase, a: number): Array<{ label: string; dir: Float64Array }> {
+  const len = c.args[a].length;
+  const sym = c.symmetric?.find((s) => s.index === a);
+  const dirs: Array<{ label: string; dir: Float64Array }> = [];
+  if (sym) {
+    for (let j = 0; j < sym.n; j++)
+      for (let i = j; i < sym.n; i++) {
+        const dir = new Float64Array(len);
+        dir[i + j * sym.n] = 1;
+        dir[j + i * sym.n] = 1;
+        dirs.push({ label: `[${i},${j}]+[${j},${i}]`, dir });
+      }
+  } else
+    for (let p = 0; p < len; p++) {
+      const dir = new Float64Array(len);
+      dir[p] = 1;
+      dirs.push({ label: `[${p}]`, dir });
+    }
+  return dirs;
+}
+
+function shifted(args: Float64Array[], a: number, dir: Float64Array, t: number): Float64Array[] {
+  return args.map((x, k) => (k === a ? x.map((v, p) => v + t * dir[p]) : x));
+}
+
+function checkAdjoint(c: KernelCase): void {
+  const out = c.forward(c.args);
+  const w = randomVector(out.length);
+  const adjs = c.args.map((x) => new Float64Array(x.length).fill(0.5));
+  c.adjoint(w, out, c.args, adjs);
+  const objective = (args: Float64Array[]) => c.forward(args).reduce((s, v, i) => s + v * w[i], 0);
+  // Gradient of ⟨w, f(x)⟩ coordinate by coordinate (symmetric arguments: along E_ij + E_ji).
+  c.args.forEach((_, a) => {
+    for (const { label, dir } of directions(c, a)) {
+      const fd = derivative((t) => objective(shifted(c.args, a, dir, t)));
+      const adj = adjs[a].reduce((s, v, p) => s + (v - 0.5) * dir[p], 0);
+      expectClose(adj, fd, 1e-6, `${c.label}: argument ${a}${label}`);
+    }
+  });
+  // Dot-product test ⟨J·v, w⟩ = ⟨v, Jᵀ·w⟩ along one random direction in every argument at once.
+  const vs = c.args.map((x, a) => {
+    const v = randomVector(x.length);
+    const sym = c.symmetric?.find((s) => s.index === a);
+    if (sym)
+      for (let j = 0; j < sym.n; j++)
+        for (let i = 0; i < j; i++) v[i + j * sym.n] = v[j + i * sym.n];
+    return v;
+  });
+  const jv = derivative((t) => objective(c.args.map((x, a) => x.map((v, p) => v + t * vs[a][p]))));
+  const jtw = adjs.reduce(
+    (s, adj, a) => s + adj.reduce((ss, v, p) => ss + (v - 0.5) * vs[a][p], 0),
+    0,
+  );
+  expectClose(jtw, jv, 1e-6, `${c.label}: dot-product test`);
+  // Data arguments: every adjoint may be null.
+  c.adjoint(
+    w,
+    out,
+    c.args,
+    c.args.map(() => null),
+  );
+}
+
+// ─────────────────────────────────────────── test matrices ───────────────────────────────────────────
+
+const mat = (r: number, c: number) => randomVector(r * c);
+function spd(n: number): Float64Array {
+  const M = mat(n, n);
+  const A = new Float64Array(n * n);
+  LA.tcrossprod(A, M, n, n);
+  for (let i = 0; i < n; i++) A[i + i * n] += n;
+  return A;
+}
+function lowerTri(n: number): Float64Array {
+  const L = mat(n, n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < j; i++) L[i + j * n] = 0;
+    L[j + j * n] = 1 + Math.abs(L[j + j * n]);
+  }
+  return L;
+}
+function wellConditioned(n: number): Float64Array {
+  const A = mat(n, n);
+  for (let i = 0; i < n; i++) A[i + i * n] += 3 * (i % 2 === 0 ? 1 : -1);
+  return A;
+}
+
+const cases: KernelCase[] = [];
+const R = 3;
+const C = 4;
+const K = 2;
+
+cases.push(
+  {
+    kernel: "multiply_matrix_vector",
+    label: "matrix × vector",
+    args: [mat(R, C), randomVector(C)],
+    forward: ([A, x]) => {
+      const o = new Float64Array(R);
+      LA.multiply_matrix_vector(o, A, x, R, C);
+      return o;
+    },
+    adjoint: (g, o, [A, x], [Aa, xa]) => LA.multiply_matrix_vector_adj(g, A, x, R, C, Aa, xa),
+  },
+  {
+    kernel: "multiply_matrix_matrix",
+    label: "matrix × matrix",
+    args: [mat(R, C), mat(C, K)],
+    forward: ([A, B]) => {
+      const o = new Float64Array(R * K);
+      LA.multiply_matrix_matrix(o, A, B, R, C, K);
+      return o;
+    },
+    adjoint: (g, o, [A, B], [Aa, Ba]) => LA.multiply_matrix_matrix_adj(g, A, B, R, C, K, Aa, Ba),
+  },
+  {
+    kernel: "multiply_row_vector_matrix",
+    label: "row_vector × matrix",
+    args: [randomVector(C), mat(C, K)],
+    forward: ([r, B]) => {
+      const o = new Float64Array(K);
+      LA.multiply_row_vector_matrix(o, r, B, C, K);
+      return o;
+    },
+    adjoint: (g, o, [r, B], [ra, Ba]) => LA.multiply_row_vector_matrix_adj(g, r, B, C, K, ra, Ba),
+  },
+  {
+    kernel: "multiply_row_vector_vector",
+    label: "row_vector × vector",
+    args: [randomVector(C), randomVector(C)],
+    forward: ([r, v]) => Float64Array.of(LA.multiply_row_vector_vector(r, v, C)),
+    adjoint: (g, o, [r, v], [ra, va]) => LA.multiply_row_vector_vector_adj(g[0], r, v, C, ra, va),
+  },
+  {
+    kernel: "multiply_vector_row_vector",
+    label: "vector × row_vector",
+    args: [randomVector(R), randomVector(C)],
+    forward: ([v, r]) => {
+      const o = new Float64Array(R * C);
+      LA.multiply_vector_row_vector(o, v, r, R, C);
+      return o;
+    },
+    adjoint: (g, o, [v, r], [va, ra]) => LA.multiply_vector_row_vector_adj(g, v, r, R, C, va, ra),
+  },
+  {
+    kernel: "multiply_scalar",
+    label: "scalar × matrix",
+    args: [Float64Array.of(1.7), mat(R, C)],
+    forward: ([s, X]) => {
+      const o = new Float64Array(R * C);
+      LA.multiply_scalar(o, s[0], X, R * C);
+      return o;
+    },
+    adjoint: (g, o, [s, X], [sa, Xa]) => LA.multiply_scalar_adj(g, s[0], X, R * C, sa, Xa),
+  },
+  {
+    kernel: "diag_pre_multiply",
+    label: "diag_pre_multiply",
+    args: [randomVector(R), mat(R, C)],
+    forward: ([v, M]) => {
+      const o = new Float64Array(R * C);
+      LA.diag_pre_multiply(o, v, M, R, C);
+      return o;
+    },
+    adjoint: (g, o, [v, M], [va, Ma]) => LA.diag_pre_multiply_adj(g, v, M, R, C, va, Ma),
+  },
+  {
+    kernel: "diag_post_multiply",
+    label: "diag_post_multiply",
+    args: [mat(R, C), randomVector(C)],
+    forward: ([M, v]) => {
+      const o = new Float64Array(R * C);
+      LA.diag_post_multiply(o, M, v, R, C);
+      return o;
+    },
+    adjoint: (g, o, [M, v], [Ma, va]) => LA.diag_post_multiply_adj(g, M, v, R, C, Ma, va),
+  },
+  {
+    kernel: "transpose",
+    label: "transpose",
+    args: [mat(R, C)],
+    forward: ([M]) => {
+      const o = new Float64Array(R * C);
+      LA.transpose(o, M, R, C);
+      return o;
+    },
+    adjoint: (g, o, [M], [Ma]) => LA.transpose_adj(g, M, R, C, Ma),
+  },
+  ...[
+    [3, 3],
+    [4, 2],
+    [2, 3],
+  ].map(([r, c]): KernelCase => ({
+    kernel: "multiply_lower_tri_self_transpose",
+    label: `multiply_lower_tri_self_transpose ${r}×${c}`,
+    // Entries above the diagonal are not read: their adjoint must be zero, as FD confirms.
+    args: [mat(r, c)],
+    forward: ([L]) => {
+      const o = new Float64Array(r * r);
+      LA.multiply_lower_tri_self_transpose(o, L, r, c);
+      return o;
+    },
+    adjoint: (g, o, [L], [La]) => LA.multiply_lower_tri_self_transpose_adj(g, L, r, c, La),
+  })),
+  {
+    kernel: "tcrossprod",
+    label: "tcrossprod",
+    args: [mat(R, C)],
+    forward: ([A]) => {
+      const o = new Float64Array(R * R);
+      LA.tcrossprod(o, A, R, C);
+      return o;
+    },
+    adjoint: (g, o, [A], [Aa]) => LA.tcrossprod_adj(g, A, R, C, Aa),
+  },
+  {
+    kernel: "crossprod",
+    label: "crossprod",
+    args: [mat(R, C)],
+    forward: ([A]) => {
+      const o = new Float64Array(C * C);
+      LA.crossprod(o, A, R, C);
+      return o;
+    },
+    adjoint: (g, o, [A], [Aa]) => LA.crossprod_adj(g, A, R, C, Aa),
+  },
+  {
+    kernel: "quad_form",
+    label: "quad_form(matrix, matrix)",
+    args: [mat(R, R), mat(R, K)],
+    forward: ([A, B]) => {
+      const o = new Float64Array(K * K);
+      LA.quad_form(o, A, B, R, K);
+      return o;
+    },
+    adjoint: (g, o, [A, B], [Aa, Ba]) => LA.quad_form_adj(g, A, B, R, K, Aa, Ba),
+  },
+  {
+    kernel: "quad_form_vector",
+    label: "quad_form(matrix, vector)",
+    args: [mat(R, R), randomVector(R)],
+    forward: ([A, v]) => Float64Array.of(LA.quad_form_vector(A, v, R)),
+    adjoint: (g, o, [A, v], [Aa, va]) => LA.quad_form_vector_adj(g[0], A, v, R, Aa, va),
+  },
+  {
+    kernel: "columns_dot_product",
+    label: "columns_dot_product",
+    args: [mat(R, C), mat(R, C)],
+    forward: ([A, B]) => {
+      const o = new Float64Array(C);
+      LA.columns_dot_product(o, A, B, R, C);
+      return o;
+    },
+    adjoint: (g, o, [A, B], [Aa, Ba]) => LA.columns_dot_product_adj(g, A, B, R, C, Aa, Ba),
+  },
+  {
+    kernel: "rows_dot_product",
+    label: "rows_dot_product",
+    args: [mat(R, C), mat(R, C)],
+    forward: ([A, B]) => {
+      const o = new Float64Array(R);
+      LA.rows_dot_product(o, A, B, R, C);
+      return o;
+    },
+    adjoint: (g, o, [A, B], [Aa, Ba]) => LA.rows_dot_product_adj(g, A, B, R, C, Aa, Ba),
+  },
+  {
+    kernel: "mdivide_left_tri_low",
+    label: "mdivide_left_tri_low (matrix right-hand side)",
+    args: [lowerTri(R), mat(R, K)],
+    forward: ([L, B]) => {
+      const o = new Float64Array(R * K);
+      LA.mdivide_left_tri_low(o, L, B, R, K);
+      return o;
+    },
+    adjoint: (g, o, [L, B], [La, Ba]) => LA.mdivide_left_tri_low_adj(g, o, L, B, R, K, La, Ba),
+  },
+  {
+    kernel: "mdivide_left_tri_low",
+    label: "mdivide_left_tri_low (vector right-hand side)",
+    args: [lowerTri(C), randomVector(C)],
+    forward: ([L, b]) => {
+      const o = new Float64Array(C);
+      LA.mdivide_left_tri_low(o, L, b, C, 1);
+      return o;
+    },
+    adjoint: (g, o, [L, b], [La, ba]) => LA.mdivide_left_tri_low_adj(g, o, L, b, C, 1, La, ba),
+  },
+  {
+    kernel: "mdivide_right_tri_low",
+    label: "mdivide_right_tri_low",
+    args: [mat(K, R), lowerTri(R)],
+    forward: ([B, L]) => {
+      const o = new Float64Array(K * R);
+      LA.mdivide_right_tri_low(o, B, L, K, R);
+      return o;
+    },
+    adjoint: (g, o, [B, L], [Ba, La]) => LA.mdivide_right_tri_low_adj(g, o, B, L, K, R, Ba, La),
+  },
+  ...[1, 2, 4].map((n): KernelCase => ({
+    kernel: "cholesky_decompose",
+    label: `cholesky_decompose ${n}×${n}`,
+    args: [spd(n)],
+    symmetric: [{ index: 0, n }],
+    forward: ([A]) => {
+      const o = new Float64Array(n * n);
+      LA.cholesky_decompose(o, A, n);
+      return o;
+    },
+    adjoint: (g, o, [A], [Aa]) => LA.cholesky_decompose_adj(g, o, A, n, Aa),
+  })),
+  {
+    kernel: "inverse",
+    label: "inverse",
+    args: [wellConditioned(R)],
+    forward: ([A]) => {
+      const o = new Float64Array(R * R);
+      LA.inverse(o, A, R);
+      return o;
+    },
+    adjoint: (g, o, [A], [Aa]) => LA.inverse_adj(g, o, A, R, Aa),
+  },
+  {
+    kernel: "log_determinant",
+    label: "log_determinant",
+    args: [wellConditioned(C)],
+    forward: ([A]) => Float64Array.of(LA.log_determinant(A, C)),
+    adjoint: (g, o, [A], [Aa]) => LA.log_determinant_adj(g[0], A, C, Aa),
+  },
+  {
+    kernel: "determinant",
+    label: "determinant",
+    args: [wellConditioned(R)],
+    forward: ([A]) => Float64Array.of(LA.determinant(A, R)),
+    adjoint: (g, o, [A], [Aa]) => LA.determinant_adj(g[0], A, R, Aa),
+  },
+);
+
+describe("linear-algebra adjoints agree with finite differences and pass the dot-product test", () => {
+  for (const c of cases) it(c.label, () => checkAdjoint(c));
+
+  it("every exported forward kernel has an adjoint and a checked case", () => {
+    const names = Object.keys(LA);
+    const tested = new Set(cases.map((c) => c.kernel));
+    for (const name of names) {
+      if (name.endsWith("_adj")) continue;
+      expect(names, `${name} has no adjoint`).toContain(`${name}_adj`);
+      expect(tested, `${name} has no adjoint test`).toContain(name);
+    }
+  });
+});
+
+describe("linear-algebra forward values", () => {
+  it("multiply and transpose by hand", () => {
+    // A = [[1, 2], [3, 4], [5, 6]] column-major.
+    const A = Float64Array.of(1, 3, 5, 2, 4, 6);
+    const y = new Float64Array(3);
+    LA.multiply_matrix_vector(y, A, Float64Array.of(1, -1), 3, 2);
+    expect(Array.from(y)).toEqual([-1, -1, -1]);
+    const At = new Float64Array(6);
+    LA.transpose(At, A, 3, 2);
+    expect(Array.from(At)).toEqual([1, 2, 3, 4, 5, 6]);
+    const D = new Float64Array(6);
+    LA.diag_pre_multiply(D, Float64Array.of(2, 0, -1), A, 3, 2);
+    expect(Array.from(D)).toEqual([2, 0, -5, 4, 0, -6]);
+  });
+
+  it("cholesky_decompose reproduces A and multiply_lower_tri_self_transpose inverts it", () => {
+    const A = spd(4);
+    const L = new Float64Array(16);
+    LA.cholesky_decompose(L, A, 4);
+    for (let j = 0; j < 4; j++) for (let i = 0; i < j; i++) expect(L[i + j * 4]).toBe(0);
+    const back = new Float64Array(16);
+    LA.multiply_lower_tri_self_transpose(back, L, 4, 4);
+    back.forEach((v, p) => expect(v).toBeCloseTo(A[p], 12));
+  });
+
+  it("inverse, determinant and triangular solves agree with each other", () => {
+    const A = wellConditioned(4);
+    const Ainv = new Float64Array(16);
+    LA.inverse(Ainv, A, 4);
+    const I = new Float64Array(16);
+    LA.multiply_matrix_matrix(I, A, Ainv, 4, 4, 4);
+    I.forEach((v, p) => expect(v).toBeCloseTo(p % 5 === 0 ? 1 : 0, 12));
+    expect(Math.log(Math.abs(LA.determinant(A, 4)))).toBeCloseTo(LA.log_determinant(A, 4), 12);
+    expect(LA.determinant(Float64Array.of(1, 3, 2, 4), 2)).toBeCloseTo(-2, 14);
+    const L = lowerTri(3);
+    const B = mat(3, 2);
+    const X = new Float64Array(6);
+    LA.mdivide_left_tri_low(X, L, B, 3, 2);
+    const LX = new Float64Array(6);
+    LA.multiply_matrix_matrix(LX, L, X, 3, 3, 2);
+    LX.forEach((v, p) => expect(v).toBeCloseTo(B[p], 12));
+    const Bt = mat(2, 3);
+    const Y = new Float64Array(6);
+    LA.mdivide_right_tri_low(Y, Bt, L, 2, 3);
+    const YL = new Float64Array(6);
+    LA.multiply_matrix_matrix(YL, Y, L, 2, 3, 3);
+    YL.forEach((v, p) => expect(v).toBeCloseTo(Bt[p], 12));
+  });
+
+  it("cholesky_decompose and inverse reject bad matrices with Stan's messages", () => {
+    const out = new Float64Array(4);
+    expect(() => LA.cholesky_decompose(out, Float64Array.of(1, 0.5, 0.2, 1), 2)).toThrow(
+      /cholesky_decompose: Matrix m is not symmetric/,
+    );
+    expect(() => LA.cholesky_decompose(out, Float64Array.of(1, 2, 2, 1), 2)).toThrow(
+      StanDomainError,
+    );
+    expect(() => LA.inverse(out, Float64Array.of(1, 2, 2, 4), 2)).toThrow(/singular/);
+    expect(LA.log_determinant(Float64Array.of(1, 2, 2, 4), 2)).toBe(-Infinity);
+  });
+});
