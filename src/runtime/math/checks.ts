@@ -1,0 +1,134 @@
+/**
+ * Argument checks shared by the kernels. Messages follow Stan Math's wording
+ * (`normal_lpdf: Scale parameter is 0, but must be positive!`), with a 1-based `[n]` suffix when the
+ * offending value is an element of a container, so a runtime error reads like CmdStan's.
+ */
+import { StanDomainError } from "../model";
+
+/** A real argument: a scalar, or a vector / array of reals that broadcasts against the others. */
+export type Real = number | Float64Array;
+/** An integer argument: a scalar or an integer array (a Float64Array holding integers is accepted). */
+export type Int = number | Int32Array | Float64Array;
+export type Vec = Float64Array;
+export type Partials = Float64Array | null;
+
+/** Formats a number the way C++ streams do by default (6 significant digits, `nan`, `inf`). */
+export function formatStanNumber(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  const exponent = Math.floor(Math.log10(Math.abs(x)));
+  if (exponent < -5 || exponent >= 6) {
+    const [mantissa, exp] = x.toExponential(5).split("e");
+    const m = mantissa.replace(/\.?0+$/, "");
+    const e = Number(exp);
+    return `${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  return String(Number(x.toPrecision(6)));
+}
+
+function fail(fn: string, name: string, index: number, value: number, requirement: string): never {
+  const where = index < 0 ? name : `${name}[${index + 1}]`;
+  throw new StanDomainError(
+    `${fn}: ${where} is ${formatStanNumber(value)}, but must be ${requirement}!`,
+  );
+}
+
+/** Calls `test` on every element (a scalar is one element) and throws Stan's message on the first failure. */
+function checkEach(
+  fn: string,
+  name: string,
+  x: Real | Int32Array,
+  requirement: string,
+  ok: (v: number) => boolean,
+): void {
+  if (typeof x === "number") {
+    if (!ok(x)) fail(fn, name, -1, x, requirement);
+    return;
+  }
+  for (let i = 0; i < x.length; i++) if (!ok(x[i])) fail(fn, name, i, x[i], requirement);
+}
+
+export function checkNotNan(fn: string, name: string, x: Real): void {
+  checkEach(fn, name, x, "not nan", (v) => !Number.isNaN(v));
+}
+export function checkFinite(fn: string, name: string, x: Real): void {
+  checkEach(fn, name, x, "finite", Number.isFinite);
+}
+export function checkPositive(fn: string, name: string, x: Real): void {
+  checkEach(fn, name, x, "positive", (v) => v > 0);
+}
+export function checkPositiveFinite(fn: string, name: string, x: Real): void {
+  checkEach(fn, name, x, "positive finite", (v) => v > 0 && v < Infinity);
+}
+export function checkNonnegative(fn: string, name: string, x: Real | Int32Array): void {
+  checkEach(fn, name, x, "nonnegative", (v) => v >= 0);
+}
+export function checkBounded(
+  fn: string,
+  name: string,
+  x: Real | Int32Array,
+  lo: number,
+  hi: number,
+): void {
+  checkEach(
+    fn,
+    name,
+    x,
+    `in the interval [${formatStanNumber(lo)}, ${formatStanNumber(hi)}]`,
+    (v) => v >= lo && v <= hi,
+  );
+}
+/** Stan's check for integer-valued arguments passed as reals (e.g. a Float64Array holding counts). */
+export function checkInteger(fn: string, name: string, x: Int): void {
+  checkEach(fn, name, x, "an integer", Number.isInteger);
+}
+
+/** Number of elements the vectorised call runs over: the common length of the vector arguments, or 1. */
+export function broadcastLength(
+  fn: string,
+  names: readonly string[],
+  ...args: (Real | Int)[]
+): number {
+  let n = -1;
+  let first = -1;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a === "number") continue;
+    if (n < 0) {
+      n = a.length;
+      first = i;
+    } else if (a.length !== n) {
+      throw new StanDomainError(
+        `${fn}: size of ${names[i]} (${a.length}) and size of ${names[first]} (${n}) must match in size`,
+      );
+    }
+  }
+  return n < 0 ? 1 : n;
+}
+
+export function checkSize(fn: string, name: string, actual: number, expected: number): void {
+  if (actual !== expected) {
+    throw new StanDomainError(`${fn}: ${name} has size ${actual}, but must have size ${expected}`);
+  }
+}
+
+export function domainError(message: string): never {
+  throw new StanDomainError(message);
+}
+
+/** Zeroes a partials buffer (kernels write partials; the caller accumulates adjoints). */
+export function zero(d: Partials): void {
+  if (d !== null) d.fill(0);
+}
+
+/** Element n of a broadcast argument. */
+export function at(x: Real | Int, n: number): number {
+  return typeof x === "number" ? x : x[n];
+}
+
+/** Index stride into an argument's partials: 0 for a scalar (summed into d[0]), 1 for a vector. */
+export function stride(x: Real | Int): number {
+  return typeof x === "number" ? 0 : 1;
+}

@@ -1,0 +1,126 @@
+/** Exponential distribution: density, log cdf, log ccdf, rng. */
+import type { Rng } from "../../model";
+import {
+  type Partials,
+  type Real,
+  at,
+  broadcastLength,
+  checkNonnegative,
+  checkNotNan,
+  checkPositiveFinite,
+  stride,
+  zero,
+} from "../checks";
+
+const NAMES = ["Random variable", "Inverse scale parameter"];
+
+function exponentialLpdf(
+  y: Real,
+  beta: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_beta: Partials,
+  yVar: boolean,
+  betaVar: boolean,
+): number {
+  const fn = "exponential_lpdf";
+  checkNonnegative(fn, NAMES[0], y);
+  checkPositiveFinite(fn, NAMES[1], beta);
+  const N = broadcastLength(fn, NAMES, y, beta);
+  zero(d_y);
+  zero(d_beta);
+  if (propto && !yVar && !betaVar) return 0;
+  const includeLogBeta = !propto || betaVar;
+  const sy = stride(y);
+  const sb = stride(beta);
+  let lp = 0;
+  for (let n = 0; n < N; n++) {
+    const b = at(beta, n);
+    const v = at(y, n);
+    lp -= b * v;
+    if (includeLogBeta) lp += Math.log(b);
+    if (d_y !== null) d_y[n * sy] -= b;
+    if (d_beta !== null) d_beta[n * sb] += 1 / b - v;
+  }
+  return lp;
+}
+
+/**
+ * exponential_lpdf(y | beta) = Σ log β − β y.
+ * Partials: ∂/∂y = −β, ∂/∂beta = 1/β − y. propto drops log β when beta is constant.
+ */
+export function exponential_lpdf(y: Real, beta: Real, propto: boolean): number {
+  return exponentialLpdf(y, beta, propto, null, null, true, true);
+}
+export function exponential_lpdf_vp(
+  y: Real,
+  beta: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_beta: Partials,
+): number {
+  return exponentialLpdf(y, beta, propto, d_y, d_beta, d_y !== null, d_beta !== null);
+}
+
+function exponentialCdfCommon(fn: string, y: Real, beta: Real): number {
+  checkNotNan(fn, NAMES[0], y);
+  checkNonnegative(fn, NAMES[0], y);
+  checkPositiveFinite(fn, NAMES[1], beta);
+  return broadcastLength(fn, NAMES, y, beta);
+}
+
+/**
+ * exponential_lcdf(y | beta) = Σ log(1 − e^{−βy}).
+ * Partials: ∂/∂y = β / expm1(βy), ∂/∂beta = y / expm1(βy).
+ */
+export function exponential_lcdf_vp(y: Real, beta: Real, d_y: Partials, d_beta: Partials): number {
+  const N = exponentialCdfCommon("exponential_lcdf", y, beta);
+  zero(d_y);
+  zero(d_beta);
+  const sy = stride(y);
+  const sb = stride(beta);
+  let lp = 0;
+  for (let n = 0; n < N; n++) {
+    const b = at(beta, n);
+    const v = at(y, n);
+    const bv = b * v;
+    lp += bv > Math.LN2 ? Math.log1p(-Math.exp(-bv)) : Math.log(-Math.expm1(-bv));
+    const inv = 1 / Math.expm1(bv);
+    if (d_y !== null) d_y[n * sy] += b * inv;
+    if (d_beta !== null) d_beta[n * sb] += v * inv;
+  }
+  return lp;
+}
+export function exponential_lcdf(y: Real, beta: Real): number {
+  return exponential_lcdf_vp(y, beta, null, null);
+}
+
+/**
+ * exponential_lccdf(y | beta) = Σ −β y.
+ * Partials: ∂/∂y = −β, ∂/∂beta = −y.
+ */
+export function exponential_lccdf_vp(y: Real, beta: Real, d_y: Partials, d_beta: Partials): number {
+  const N = exponentialCdfCommon("exponential_lccdf", y, beta);
+  zero(d_y);
+  zero(d_beta);
+  const sy = stride(y);
+  const sb = stride(beta);
+  let lp = 0;
+  for (let n = 0; n < N; n++) {
+    const b = at(beta, n);
+    const v = at(y, n);
+    lp -= b * v;
+    if (d_y !== null) d_y[n * sy] -= b;
+    if (d_beta !== null) d_beta[n * sb] -= v;
+  }
+  return lp;
+}
+export function exponential_lccdf(y: Real, beta: Real): number {
+  return exponential_lccdf_vp(y, beta, null, null);
+}
+
+/** One draw from exponential(beta), by inversion. */
+export function exponential_rng(rng: Rng, beta: number): number {
+  checkPositiveFinite("exponential_rng", "Inverse scale parameter", beta);
+  return -Math.log1p(-rng.uniform()) / beta;
+}

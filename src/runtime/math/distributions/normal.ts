@@ -1,0 +1,218 @@
+/** Normal family: normal, std_normal (densities, log cdfs, rngs). */
+import type { Rng } from "../../model";
+import {
+  type Partials,
+  type Real,
+  at,
+  broadcastLength,
+  checkFinite,
+  checkNotNan,
+  checkPositive,
+  checkPositiveFinite,
+  stride,
+  zero,
+} from "../checks";
+import { LOG_SQRT_TWO_PI, log_Phi, normal_hazard_ratio } from "../special";
+
+const NAMES = ["Random variable", "Location parameter", "Scale parameter"];
+
+function normalLpdf(
+  y: Real,
+  mu: Real,
+  sigma: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_mu: Partials,
+  d_sigma: Partials,
+  yVar: boolean,
+  muVar: boolean,
+  sigmaVar: boolean,
+): number {
+  const fn = "normal_lpdf";
+  checkNotNan(fn, NAMES[0], y);
+  checkFinite(fn, NAMES[1], mu);
+  checkPositive(fn, NAMES[2], sigma);
+  const N = broadcastLength(fn, NAMES, y, mu, sigma);
+  zero(d_y);
+  zero(d_mu);
+  zero(d_sigma);
+  if (propto && !yVar && !muVar && !sigmaVar) return 0;
+  const includeConstant = !propto;
+  const includeLogSigma = !propto || sigmaVar;
+  const sy = stride(y);
+  const sm = stride(mu);
+  const ss = stride(sigma);
+  let lp = 0;
+  for (let n = 0; n < N; n++) {
+    const s = at(sigma, n);
+    const invS = 1 / s;
+    const z = (at(y, n) - at(mu, n)) * invS;
+    lp -= 0.5 * z * z;
+    if (includeLogSigma) lp -= Math.log(s);
+    const g = z * invS;
+    if (d_y !== null) d_y[n * sy] -= g;
+    if (d_mu !== null) d_mu[n * sm] += g;
+    if (d_sigma !== null) d_sigma[n * ss] += (z * z - 1) * invS;
+  }
+  if (includeConstant) lp -= N * LOG_SQRT_TWO_PI;
+  return lp;
+}
+
+/**
+ * normal_lpdf(y | mu, sigma) = Σ −½ log 2π − log σ − ½ ((y − μ)/σ)².
+ * Partials: ∂/∂y = −(y − μ)/σ², ∂/∂mu = (y − μ)/σ², ∂/∂sigma = ((y − μ)²/σ² − 1)/σ.
+ * propto drops −½ log 2π, and log σ when sigma is constant.
+ */
+export function normal_lpdf(y: Real, mu: Real, sigma: Real, propto: boolean): number {
+  return normalLpdf(y, mu, sigma, propto, null, null, null, true, true, true);
+}
+
+/** Value and partials of `normal_lpdf` (see there). */
+export function normal_lpdf_vp(
+  y: Real,
+  mu: Real,
+  sigma: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_mu: Partials,
+  d_sigma: Partials,
+): number {
+  return normalLpdf(
+    y,
+    mu,
+    sigma,
+    propto,
+    d_y,
+    d_mu,
+    d_sigma,
+    d_y !== null,
+    d_mu !== null,
+    d_sigma !== null,
+  );
+}
+
+function stdNormalLpdf(y: Real, propto: boolean, d_y: Partials, yVar: boolean): number {
+  checkNotNan("std_normal_lpdf", "Random variable", y);
+  const N = broadcastLength("std_normal_lpdf", ["Random variable"], y);
+  zero(d_y);
+  if (propto && !yVar) return 0;
+  const sy = stride(y);
+  let lp = 0;
+  for (let n = 0; n < N; n++) {
+    const v = at(y, n);
+    lp -= 0.5 * v * v;
+    if (d_y !== null) d_y[n * sy] -= v;
+  }
+  if (!propto) lp -= N * LOG_SQRT_TWO_PI;
+  return lp;
+}
+
+/** std_normal_lpdf(y) = Σ −½ log 2π − ½ y². Partial: ∂/∂y = −y. propto drops −½ log 2π. */
+export function std_normal_lpdf(y: Real, propto: boolean): number {
+  return stdNormalLpdf(y, propto, null, true);
+}
+
+/** Value and partials of `std_normal_lpdf`. */
+export function std_normal_lpdf_vp(y: Real, propto: boolean, d_y: Partials): number {
+  return stdNormalLpdf(y, propto, d_y, d_y !== null);
+}
+
+function normalLogCdf(
+  fn: string,
+  upper: boolean,
+  y: Real,
+  mu: Real,
+  sigma: Real,
+  d_y: Partials,
+  d_mu: Partials,
+  d_sigma: Partials,
+): number {
+  checkNotNan(fn, NAMES[0], y);
+  checkFinite(fn, NAMES[1], mu);
+  checkPositive(fn, NAMES[2], sigma);
+  const N = broadcastLength(fn, NAMES, y, mu, sigma);
+  zero(d_y);
+  zero(d_mu);
+  zero(d_sigma);
+  const sy = stride(y);
+  const sm = stride(mu);
+  const ss = stride(sigma);
+  const sign = upper ? -1 : 1;
+  let lp = 0;
+  for (let n = 0; n < N; n++) {
+    const s = at(sigma, n);
+    const z = (at(y, n) - at(mu, n)) / s;
+    // lccdf(z) = log Φ(−z): one routine serves both tails.
+    lp += log_Phi(sign * z);
+    if (d_y === null && d_mu === null && d_sigma === null) continue;
+    const ratio = (sign * normal_hazard_ratio(sign * z)) / s; // ∂/∂y
+    if (d_y !== null) d_y[n * sy] += ratio;
+    if (d_mu !== null) d_mu[n * sm] -= ratio;
+    if (d_sigma !== null) d_sigma[n * ss] -= ratio * z;
+  }
+  return lp;
+}
+
+/**
+ * normal_lcdf(y | mu, sigma) = Σ log Φ((y − μ)/σ), accurate far into both tails.
+ * With z = (y − μ)/σ and h = φ(z)/Φ(z): ∂/∂y = h/σ, ∂/∂mu = −h/σ, ∂/∂sigma = −z h/σ.
+ */
+export function normal_lcdf(y: Real, mu: Real, sigma: Real): number {
+  return normalLogCdf("normal_lcdf", false, y, mu, sigma, null, null, null);
+}
+export function normal_lcdf_vp(
+  y: Real,
+  mu: Real,
+  sigma: Real,
+  d_y: Partials,
+  d_mu: Partials,
+  d_sigma: Partials,
+): number {
+  return normalLogCdf("normal_lcdf", false, y, mu, sigma, d_y, d_mu, d_sigma);
+}
+
+/**
+ * normal_lccdf(y | mu, sigma) = Σ log Φ(−(y − μ)/σ).
+ * With h = φ(z)/Φ(−z): ∂/∂y = −h/σ, ∂/∂mu = h/σ, ∂/∂sigma = z h/σ.
+ */
+export function normal_lccdf(y: Real, mu: Real, sigma: Real): number {
+  return normalLogCdf("normal_lccdf", true, y, mu, sigma, null, null, null);
+}
+export function normal_lccdf_vp(
+  y: Real,
+  mu: Real,
+  sigma: Real,
+  d_y: Partials,
+  d_mu: Partials,
+  d_sigma: Partials,
+): number {
+  return normalLogCdf("normal_lccdf", true, y, mu, sigma, d_y, d_mu, d_sigma);
+}
+
+/** std_normal_lcdf(y) = Σ log Φ(y); ∂/∂y = φ(y)/Φ(y). */
+export function std_normal_lcdf(y: Real): number {
+  return normalLogCdf("std_normal_lcdf", false, y, 0, 1, null, null, null);
+}
+export function std_normal_lcdf_vp(y: Real, d_y: Partials): number {
+  return normalLogCdf("std_normal_lcdf", false, y, 0, 1, d_y, null, null);
+}
+
+/** std_normal_lccdf(y) = Σ log Φ(−y); ∂/∂y = −φ(y)/Φ(−y). */
+export function std_normal_lccdf(y: Real): number {
+  return normalLogCdf("std_normal_lccdf", true, y, 0, 1, null, null, null);
+}
+export function std_normal_lccdf_vp(y: Real, d_y: Partials): number {
+  return normalLogCdf("std_normal_lccdf", true, y, 0, 1, d_y, null, null);
+}
+
+/** One draw from normal(mu, sigma). */
+export function normal_rng(rng: Rng, mu: number, sigma: number): number {
+  checkFinite("normal_rng", "Location parameter", mu);
+  checkPositiveFinite("normal_rng", "Scale parameter", sigma);
+  return mu + sigma * rng.normal();
+}
+
+/** One draw from std_normal(). */
+export function std_normal_rng(rng: Rng): number {
+  return rng.normal();
+}

@@ -1,0 +1,175 @@
+/** Normal linear regression (identity link) as one fused density. */
+import {
+  type Partials,
+  type Real,
+  at,
+  checkPositiveFinite,
+  checkSize,
+  domainError,
+  stride,
+  zero,
+} from "../checks";
+import { ScratchPool } from "../scratch";
+import { LOG_SQRT_TWO_PI } from "../special";
+
+const pool = new ScratchPool(1);
+
+function normalIdGlmLpdf(
+  y: Real,
+  X: Float64Array,
+  N: number,
+  K: number,
+  alpha: Real,
+  beta: Float64Array,
+  sigma: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_X: Partials,
+  d_alpha: Partials,
+  d_beta: Partials,
+  d_sigma: Partials,
+  anyVar: boolean,
+  sigmaVar: boolean,
+): number {
+  const fn = "normal_id_glm_lpdf";
+  checkPositiveFinite(fn, "Scale vector", sigma);
+  if (X.length !== N * K)
+    domainError(
+      `${fn}: Matrix of independent variables has ${X.length} elements, but must be ${N}x${K}`,
+    );
+  if (typeof y !== "number") checkSize(fn, "Vector of dependent variables", y.length, N);
+  checkSize(fn, "Weight vector", beta.length, K);
+  if (typeof alpha !== "number") checkSize(fn, "Vector of intercepts", alpha.length, N);
+  if (typeof sigma !== "number") checkSize(fn, "Vector of scale parameters", sigma.length, N);
+  zero(d_y);
+  zero(d_X);
+  zero(d_alpha);
+  zero(d_beta);
+  zero(d_sigma);
+  if (propto && !anyVar) return 0;
+  const mu = pool.get(0, N);
+  for (let n = 0; n < N; n++) mu[n] = at(alpha, n);
+  for (let k = 0; k < K; k++) {
+    const bk = beta[k];
+    const col = k * N;
+    for (let n = 0; n < N; n++) mu[n] += X[col + n] * bk;
+  }
+  const sy = stride(y);
+  const sa = stride(alpha);
+  const ss = stride(sigma);
+  const includeLogSigma = !propto || sigmaVar;
+  let lp = 0;
+  let scaledSquares = 0;
+  for (let n = 0; n < N; n++) {
+    const s = at(sigma, n);
+    const invS = 1 / s;
+    const z = (at(y, n) - mu[n]) * invS;
+    scaledSquares += z * z;
+    if (includeLogSigma) lp -= Math.log(s);
+    const r = z * invS; // (y − μ)/σ², reused as the residual weight below
+    mu[n] = r;
+    if (d_y !== null) d_y[n * sy] -= r;
+    if (d_alpha !== null) d_alpha[n * sa] += r;
+    if (d_sigma !== null) d_sigma[n * ss] += (z * z - 1) * invS;
+  }
+  if (!Number.isFinite(scaledSquares)) {
+    const bad = (name: string, x: Real): void => {
+      if (typeof x === "number" ? !Number.isFinite(x) : x.some((v) => !Number.isFinite(v))) {
+        domainError(`${fn}: ${name} must be finite!`);
+      }
+    };
+    bad("Vector of dependent variables", y);
+    bad("Weight vector", beta);
+    bad("Intercept", alpha);
+    bad("Matrix of independent variables", X);
+  }
+  lp -= 0.5 * scaledSquares;
+  if (d_beta !== null) {
+    for (let k = 0; k < K; k++) {
+      const col = k * N;
+      let s = 0;
+      for (let n = 0; n < N; n++) s += X[col + n] * mu[n];
+      d_beta[k] = s;
+    }
+  }
+  if (d_X !== null) {
+    for (let k = 0; k < K; k++) {
+      const col = k * N;
+      const bk = beta[k];
+      for (let n = 0; n < N; n++) d_X[col + n] = mu[n] * bk;
+    }
+  }
+  if (!propto) lp -= N * LOG_SQRT_TWO_PI;
+  return lp;
+}
+
+/**
+ * normal_id_glm_lpdf(y | X, alpha, beta, sigma) = Σ_n normal_lpdf(y_n | α_n + X_n·β, σ_n), with X an
+ * N×K column-major matrix, alpha scalar or N-vector, beta a K-vector, sigma scalar or N-vector, y an
+ * N-vector or a scalar. With r_n = (y_n − μ_n)/σ_n² and z_n = (y_n − μ_n)/σ_n:
+ * ∂/∂y_n = −r_n, ∂/∂alpha_n = r_n (summed for scalar alpha), ∂/∂beta = Xᵀ r, ∂/∂X_nk = r_n β_k,
+ * ∂/∂sigma_n = (z_n² − 1)/σ_n. propto drops −½ log 2π, and log σ when sigma is constant.
+ */
+export function normal_id_glm_lpdf(
+  y: Real,
+  X: Float64Array,
+  N: number,
+  K: number,
+  alpha: Real,
+  beta: Float64Array,
+  sigma: Real,
+  propto: boolean,
+): number {
+  return normalIdGlmLpdf(
+    y,
+    X,
+    N,
+    K,
+    alpha,
+    beta,
+    sigma,
+    propto,
+    null,
+    null,
+    null,
+    null,
+    null,
+    true,
+    true,
+  );
+}
+export function normal_id_glm_lpdf_vp(
+  y: Real,
+  X: Float64Array,
+  N: number,
+  K: number,
+  alpha: Real,
+  beta: Float64Array,
+  sigma: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_X: Partials,
+  d_alpha: Partials,
+  d_beta: Partials,
+  d_sigma: Partials,
+): number {
+  const anyVar =
+    d_y !== null || d_X !== null || d_alpha !== null || d_beta !== null || d_sigma !== null;
+  return normalIdGlmLpdf(
+    y,
+    X,
+    N,
+    K,
+    alpha,
+    beta,
+    sigma,
+    propto,
+    d_y,
+    d_X,
+    d_alpha,
+    d_beta,
+    d_sigma,
+    anyVar,
+    d_sigma !== null,
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Reusable work buffers for kernels that need temporaries (triangular solves, linear predictors).
+ * Each kernel file owns its own pool, so buffers grow to the largest size seen and are then reused:
+ * steady-state evaluations allocate nothing. Safe because kernels never re-enter their own file.
+ */
+export class ScratchPool {
+  private readonly buffers: Float64Array[];
+
+  constructor(slots: number) {
+    this.buffers = Array.from({ length: slots }, () => new Float64Array(16));
+  }
+
+  /** Buffer `slot` with room for at least `n` values (contents unspecified). */
+  get(slot: number, n: number): Float64Array {
+    let b = this.buffers[slot];
+    if (b.length < n) {
+      b = new Float64Array(Math.max(n, 2 * b.length));
+      this.buffers[slot] = b;
+    }
+    return b;
+  }
+}

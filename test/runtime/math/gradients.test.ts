@@ -1,0 +1,202 @@
+/**
+ * Table-driven gradient checks: every `_vp` kernel's partials against Richardson-extrapolated
+ * central differences (relative error < 1e-6) at random and edge points, its value against the
+ * plain value function, and propto partials against the full ones; every scalar function's
+ * derivative helpers against finite differences and, where the function is built from elementary
+ * operations, against dual numbers. A final test fails if an export lacks a table entry.
+ */
+import { describe, expect, it } from "vitest";
+import * as kernels from "../../../src/runtime/math/index";
+import { SCALAR_RULES } from "../../../src/runtime/math/scalar";
+import {
+  type Arg,
+  type ArgValue,
+  TestRandom,
+  argLength,
+  baseStep,
+  directionsOf,
+  relativeError,
+  richardson,
+  shifted,
+} from "./gradientCheck";
+import { SCALAR_TABLE } from "./scalarTable";
+import { VP_TABLE, type VpEntry } from "./kernelTable";
+
+type AnyFn = (...args: unknown[]) => number;
+const exported = kernels as unknown as Record<string, unknown>;
+
+function callVp(
+  entry: VpEntry,
+  values: ArgValue[],
+  args: Arg[],
+  propto: boolean,
+  buffers: (Float64Array | null)[],
+): number {
+  const fn = exported[entry.kernel] as AnyFn;
+  const tail: unknown[] = entry.propto ? [propto] : [];
+  let b = 0;
+  for (const a of args) if (a.kind !== "fixed") tail.push(buffers[b++]);
+  return fn(...values, ...tail);
+}
+
+const TOLERANCE = 1e-6;
+
+describe("every _vp kernel agrees with finite differences", () => {
+  for (const entry of VP_TABLE) {
+    it(entry.kernel, () => {
+      const rng = new TestRandom(0x5eed + entry.kernel.length);
+      const points = entry.points(rng);
+      expect(points.length).toBeGreaterThan(0);
+      for (const args of points) {
+        const values = args.map((a) => a.value);
+        const buffers = args
+          .filter((a) => a.kind !== "fixed")
+          .map((a) => new Float64Array(argLength(a.value)));
+        const nulls = buffers.map(() => null);
+        const value = callVp(entry, values, args, false, buffers);
+        expect(
+          Number.isFinite(value),
+          `${entry.kernel} value at ${JSON.stringify(values.map(String))}`,
+        ).toBe(true);
+        // The value does not depend on which partials are requested.
+        expect(callVp(entry, values, args, false, nulls)).toBe(value);
+        const valueName = entry.kernel.replace(/_vp$/, "");
+        const valueFn = exported[valueName] as AnyFn | undefined;
+        expect(typeof valueFn, `${valueName} exported`).toBe("function");
+        const plain = entry.propto ? valueFn!(...values, false) : valueFn!(...values);
+        expect(plain).toBe(value);
+
+        let slot = 0;
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i];
+          if (arg.kind === "fixed") continue;
+          const d = buffers[slot++];
+          for (const dir of directionsOf(arg)) {
+            let analytic = 0;
+            for (let k = 0; k < dir.length; k++) analytic += d[k] * dir[k];
+            const f = (t: number): number => {
+              const moved = values.slice();
+              moved[i] = shifted(arg.value, dir, t);
+              return callVp(entry, moved, args, false, nulls);
+            };
+            const numeric = richardson(f, baseStep(arg, dir));
+            const err = relativeError(analytic, numeric);
+            if (!(err < TOLERANCE)) {
+              throw new Error(
+                `${entry.kernel}: argument ${i} direction ${Array.from(dir).join(",")}: analytic ${analytic}, numeric ${numeric}, relative error ${err.toExponential(2)} at ${values.map((v) => (typeof v === "number" ? v : Array.from(v).join(" "))).join(" | ")}`,
+              );
+            }
+          }
+        }
+
+        // propto changes only the value, never a partial (dropped terms are constant).
+        if (entry.propto) {
+          const proptoBuffers = buffers.map((b) => new Float64Array(b.length));
+          callVp(entry, values, args, true, proptoBuffers);
+          for (let s = 0; s < buffers.length; s++) {
+            for (let k = 0; k < buffers[s].length; k++) {
+              expect(relativeError(buffers[s][k], proptoBuffers[s][k], 1e-12)).toBeLessThan(1e-12);
+            }
+          }
+        }
+      }
+    });
+  }
+});
+
+describe("every scalar function's derivative helpers agree with finite differences and dual numbers", () => {
+  for (const entry of SCALAR_TABLE) {
+    it(entry.name, () => {
+      const rule = SCALAR_RULES[entry.name];
+      expect(rule, `SCALAR_RULES.${entry.name}`).toBeDefined();
+      for (const p of rule.partials)
+        expect(typeof exported[p.name], `${p.name} exported`).toBe("function");
+      const rng = new TestRandom(0xabc + entry.name.length);
+      for (const point of entry.points(rng)) {
+        expect(point.length).toBe(rule.arity);
+        const f = rule.arity === 1 ? (a: number) => rule.f(a, NaN) : rule.f;
+        for (let j = 0; j < rule.arity; j++) {
+          const helper = exported[rule.partials[j].name] as (a: number, b: number) => number;
+          const analytic = helper(point[0], point[1]);
+          const x = point[j];
+          const h = entry.step?.[j] ?? (x === 0 ? 1e-4 : 1e-3 * Math.abs(x));
+          const g = (t: number): number => {
+            const moved = point.slice();
+            moved[j] = x + t;
+            return f(moved[0], moved[1]);
+          };
+          const numeric = richardson(g, h);
+          const err = relativeError(analytic, numeric);
+          if (!(err < TOLERANCE)) {
+            throw new Error(
+              `${entry.name} ∂/∂arg${j} at (${point.join(", ")}): helper ${analytic}, numeric ${numeric}, error ${err.toExponential(2)}`,
+            );
+          }
+          if (entry.dual) {
+            const dual = entry.dual(point, j);
+            expect(
+              relativeError(analytic, dual.d, 1e-300),
+              `${entry.name} dual at (${point.join(", ")})`,
+            ).toBeLessThan(1e-10);
+            expect(
+              relativeError(f(point[0], point[1]), dual.v, 1e-300),
+              `${entry.name} dual value`,
+            ).toBeLessThan(1e-10);
+          }
+        }
+      }
+    });
+  }
+});
+
+/** Exports that are not differentiable kernels, each with the reason it needs no gradient check. */
+const NOT_DIFFERENTIABLE: Record<string, string> = {
+  choose: "integer function",
+  trigamma: "value only (its own derivative is not offered)",
+  inc_beta: "value only; derivatives live inside the cdf kernels",
+  inc_beta_lower: "value only",
+  inc_beta_upper: "value only",
+  gamma_p: "value only",
+  gamma_q: "value only",
+  log_Phi: "helper of normal_lcdf (checked through it)",
+  log_erfc: "helper of the normal cdfs (checked through them)",
+  normal_hazard_ratio: "helper of the normal cdfs (checked through them)",
+  student_t_upper_tail: "helper of the student_t cdfs (checked through them)",
+  log_sum_exp_vector: "vector form of log_sum_exp (checked through log_sum_exp_vp)",
+  log_sum_exp2: "two-argument form of log_sum_exp (checked as log_sum_exp)",
+  lkj_log_constant: "constant of lkj_corr_cholesky (checked through it)",
+  lkj_log_constant_deta: "checked through lkj_corr_cholesky_lpdf_vp",
+  binomial_coefficient_log: "alias of lchoose",
+  formatStanNumber: "message formatting",
+  SCALAR_RULES: "registry",
+};
+
+describe("coverage", () => {
+  it("every exported kernel has a gradient-table entry", () => {
+    const vpNames = new Set(VP_TABLE.map((e) => e.kernel));
+    const scalarNames = new Set(SCALAR_TABLE.map((e) => e.name));
+    const helperNames = new Set<string>();
+    for (const rule of Object.values(SCALAR_RULES))
+      for (const p of rule.partials) helperNames.add(p.name);
+    const missing: string[] = [];
+    for (const [name, value] of Object.entries(exported)) {
+      if (name.endsWith("_vp")) {
+        if (!vpNames.has(name)) missing.push(name);
+        continue;
+      }
+      if (name in SCALAR_RULES) {
+        if (!scalarNames.has(name)) missing.push(name);
+        continue;
+      }
+      if (helperNames.has(name)) continue;
+      if (name.endsWith("_rng")) continue;
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && typeof value === "number") continue; // constants
+      if (typeof exported[`${name}_vp`] === "function") continue; // value function of a checked _vp
+      if (name in NOT_DIFFERENTIABLE) continue;
+      missing.push(name);
+    }
+    expect(missing).toEqual([]);
+    for (const name of Object.keys(SCALAR_RULES))
+      expect(typeof exported[name], name).toBe("function");
+  });
+});

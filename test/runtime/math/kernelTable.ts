@@ -1,0 +1,342 @@
+/**
+ * The gradient-check table: every `_vp` kernel exported from `src/runtime/math/index.ts`, with
+ * argument generators covering random points and edge points (small and large scales, values near
+ * bounds, integer data for lpmfs). `gradients.test.ts` checks each entry against finite differences
+ * and fails if an exported kernel has no entry here.
+ */
+import { type Arg, TestRandom, fixed, free, positive, unit } from "./gradientCheck";
+
+export interface VpEntry {
+  /** Exported name of the `_vp` kernel. */
+  readonly kernel: string;
+  /** Whether the kernel takes a `propto` flag after its value arguments. */
+  readonly propto: boolean;
+  /** Argument lists to check. Non-fixed arguments get a d_ buffer, in order, after `propto`. */
+  readonly points: (rng: TestRandom) => Arg[][];
+}
+
+const vec = (rng: TestRandom, n: number, lo: number, hi: number): Float64Array =>
+  rng.vector(n, lo, hi);
+
+/** Lower-triangular Cholesky factor of a random correlation matrix (rows of unit length), column-major. */
+export function randomCorrCholesky(rng: TestRandom, K: number): Float64Array {
+  const L = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) {
+    let norm = 0;
+    const row = new Float64Array(i + 1);
+    for (let j = 0; j <= i; j++) {
+      row[j] = j === i ? 1 + Math.abs(rng.normal()) : 0.5 * rng.normal();
+      norm += row[j] * row[j];
+    }
+    for (let j = 0; j <= i; j++) L[i + j * K] = row[j] / Math.sqrt(norm);
+  }
+  return L;
+}
+
+/** Random lower-triangular factor with positive diagonal scaled by `scale`. */
+export function randomCholesky(rng: TestRandom, K: number, scale: number): Float64Array {
+  const L = new Float64Array(K * K);
+  for (let j = 0; j < K; j++) {
+    for (let i = j; i < K; i++)
+      L[i + j * K] = scale * (i === j ? 0.5 + rng.uniform() : 0.5 * rng.normal());
+  }
+  return L;
+}
+
+/** Coordinate directions restricted to the lower triangle of a K×K column-major matrix. */
+export function lowerTriangleDirections(K: number): Float64Array[] {
+  const dirs: Float64Array[] = [];
+  for (let j = 0; j < K; j++) {
+    for (let i = j; i < K; i++) {
+      const d = new Float64Array(K * K);
+      d[i + j * K] = 1;
+      dirs.push(d);
+    }
+  }
+  return dirs;
+}
+
+/** Symmetric directions E_ij + E_ji (i ≥ j) for a K×K symmetric matrix argument. */
+export function symmetricDirections(K: number): Float64Array[] {
+  const dirs: Float64Array[] = [];
+  for (let j = 0; j < K; j++) {
+    for (let i = j; i < K; i++) {
+      const d = new Float64Array(K * K);
+      d[i + j * K] = 1;
+      d[j + i * K] = 1;
+      dirs.push(d);
+    }
+  }
+  return dirs;
+}
+
+/** Directions e_i − e_{i+1}, which keep a simplex summing to one. */
+export function simplexDirections(n: number): Float64Array[] {
+  const dirs: Float64Array[] = [];
+  for (let i = 0; i + 1 < n; i++) {
+    const d = new Float64Array(n);
+    d[i] = 1;
+    d[i + 1] = -1;
+    dirs.push(d);
+  }
+  return dirs;
+}
+
+export function randomSimplex(rng: TestRandom, n: number): Float64Array {
+  const x = rng.vector(n, 0.2, 1);
+  let s = 0;
+  for (const v of x) s += v;
+  return x.map((v) => v / s);
+}
+
+/** Location–scale families: scalar/vector combinations, tiny and huge scales, far tails. */
+function locationScale(rng: TestRandom, yPositive = false): Arg[][] {
+  const y = (v: number | Float64Array): Arg => (yPositive ? positive(v) : free(v));
+  const ys = (n: number): Float64Array => (yPositive ? vec(rng, n, 0.1, 4) : vec(rng, n, -3, 3));
+  return [
+    [y(yPositive ? 1.3 : 0.7), free(0.2), positive(1.5)],
+    [y(ys(4)), free(vec(rng, 4, -1, 1)), positive(vec(rng, 4, 0.5, 2))],
+    [y(ys(5)), free(0.3), positive(2.1)],
+    [y(yPositive ? 2.5 : 0.4), free(vec(rng, 3, -1, 1)), positive(0.8)],
+    [y(yPositive ? 0.01 : 1e-3), free(-2e-3), positive(1e-3)],
+    [y(yPositive ? 3e4 : 2e4), free(1e4), positive(5e3)],
+  ];
+}
+
+const K3 = 3;
+
+export const VP_TABLE: readonly VpEntry[] = [
+  { kernel: "normal_lpdf_vp", propto: true, points: (r) => locationScale(r) },
+  {
+    kernel: "normal_lcdf_vp",
+    propto: false,
+    points: (r) => [
+      ...locationScale(r),
+      [free(-30), free(0), positive(1)],
+      [free(8), free(0), positive(1)],
+    ],
+  },
+  {
+    kernel: "normal_lccdf_vp",
+    propto: false,
+    points: (r) => [
+      ...locationScale(r),
+      [free(30), free(0), positive(1)],
+      [free(-8), free(0), positive(1)],
+    ],
+  },
+  {
+    kernel: "std_normal_lpdf_vp",
+    propto: true,
+    points: (r) => [[free(0.3)], [free(vec(r, 5, -3, 3))], [free(-40)]],
+  },
+  {
+    kernel: "std_normal_lcdf_vp",
+    propto: false,
+    points: (r) => [[free(0.3)], [free(vec(r, 5, -3, 3))], [free(-20)], [free(9)]],
+  },
+  {
+    kernel: "std_normal_lccdf_vp",
+    propto: false,
+    points: (r) => [[free(0.3)], [free(vec(r, 5, -3, 3))], [free(20)], [free(-9)]],
+  },
+  {
+    kernel: "exponential_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [positive(1.2), positive(0.7)],
+      [positive(vec(r, 4, 0.1, 3)), positive(2)],
+      [positive(vec(r, 3, 0.1, 3)), positive(vec(r, 3, 0.2, 5))],
+      [positive(1e-4), positive(1e3)],
+    ],
+  },
+  {
+    kernel: "exponential_lcdf_vp",
+    propto: false,
+    points: (r) => [
+      [positive(1.2), positive(0.7)],
+      [positive(vec(r, 4, 0.1, 3)), positive(vec(r, 4, 0.2, 5))],
+      [positive(1e-6), positive(2)],
+      [positive(40), positive(1)],
+    ],
+  },
+  {
+    kernel: "exponential_lccdf_vp",
+    propto: false,
+    points: (r) => [
+      [positive(1.2), positive(0.7)],
+      [positive(vec(r, 4, 0.1, 3)), positive(2)],
+    ],
+  },
+  {
+    kernel: "student_t_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(0.4), positive(3), free(0.1), positive(2.5)],
+      [
+        free(vec(r, 4, -5, 5)),
+        positive(vec(r, 4, 1, 30)),
+        free(vec(r, 4, -1, 1)),
+        positive(vec(r, 4, 0.5, 3)),
+      ],
+      [free(vec(r, 3, -5, 5)), positive(4), free(0.2), positive(1.1)],
+      [free(1e3), positive(0.5), free(0), positive(1e-2)],
+      [free(0.3), positive(1e4), free(-0.1), positive(1)],
+    ],
+  },
+  {
+    kernel: "student_t_lccdf_vp",
+    propto: false,
+    points: (r) => [
+      [free(0.4), positive(3), free(0.1), positive(2.5)],
+      [
+        free(vec(r, 3, -4, 4)),
+        positive(vec(r, 3, 1, 20)),
+        free(vec(r, 3, -1, 1)),
+        positive(vec(r, 3, 0.5, 3)),
+      ],
+      [free(30), positive(3), free(0), positive(1)],
+      [free(-30), positive(2.5), free(0), positive(1)],
+      [free(1.5), positive(200), free(0.2), positive(0.7)],
+    ],
+  },
+  {
+    kernel: "student_t_lcdf_vp",
+    propto: false,
+    points: (r) => [
+      [free(0.4), positive(3), free(0.1), positive(2.5)],
+      [
+        free(vec(r, 3, -4, 4)),
+        positive(vec(r, 3, 1, 20)),
+        free(vec(r, 3, -1, 1)),
+        positive(vec(r, 3, 0.5, 3)),
+      ],
+      [free(-30), positive(3), free(0), positive(1)],
+      [free(12), positive(0.8), free(0), positive(1)],
+    ],
+  },
+  {
+    kernel: "lkj_corr_cholesky_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(randomCorrCholesky(r, 2), lowerTriangleDirections(2)), fixed(2), positive(1)],
+      [free(randomCorrCholesky(r, K3), lowerTriangleDirections(K3)), fixed(K3), positive(2)],
+      [free(randomCorrCholesky(r, 4), lowerTriangleDirections(4)), fixed(4), positive(0.7)],
+      [free(randomCorrCholesky(r, 5), lowerTriangleDirections(5)), fixed(5), positive(30)],
+    ],
+  },
+  {
+    kernel: "multi_normal_cholesky_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [
+        free(vec(r, K3, -2, 2)),
+        free(vec(r, K3, -1, 1)),
+        free(randomCholesky(r, K3, 1), lowerTriangleDirections(K3)),
+        fixed(K3),
+      ],
+      [
+        free(vec(r, 4 * K3, -2, 2)),
+        free(vec(r, K3, -1, 1)),
+        free(randomCholesky(r, K3, 1), lowerTriangleDirections(K3)),
+        fixed(K3),
+      ],
+      [
+        free(vec(r, 2 * K3, -2, 2)),
+        free(vec(r, 2 * K3, -1, 1)),
+        free(randomCholesky(r, K3, 2), lowerTriangleDirections(K3)),
+        fixed(K3),
+      ],
+      [
+        free(vec(r, K3, -2, 2)),
+        free(vec(r, 3 * K3, -1, 1)),
+        free(randomCholesky(r, K3, 0.5), lowerTriangleDirections(K3)),
+        fixed(K3),
+      ],
+      [
+        free(vec(r, 2, -1e-2, 1e-2)),
+        free(vec(r, 2, -1e-2, 1e-2)),
+        free(randomCholesky(r, 2, 1e-2), lowerTriangleDirections(2)),
+        fixed(2),
+      ],
+    ],
+  },
+  {
+    kernel: "normal_id_glm_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [
+        free(vec(r, 5, -2, 2)),
+        free(vec(r, 5 * 3, -1, 1)),
+        fixed(5),
+        fixed(3),
+        free(0.3),
+        free(vec(r, 3, -1, 1)),
+        positive(1.2),
+      ],
+      [
+        free(vec(r, 4, -2, 2)),
+        free(vec(r, 4 * 2, -1, 1)),
+        fixed(4),
+        fixed(2),
+        free(vec(r, 4, -1, 1)),
+        free(vec(r, 2, -1, 1)),
+        positive(vec(r, 4, 0.5, 2)),
+      ],
+      [
+        free(0.5),
+        free(vec(r, 3 * 2, -1, 1)),
+        fixed(3),
+        fixed(2),
+        free(0.1),
+        free(vec(r, 2, -1, 1)),
+        positive(0.05),
+      ],
+    ],
+  },
+  {
+    kernel: "sum_vp",
+    propto: false,
+    points: (r) => [[free(vec(r, 5, -3, 3))], [free(new Float64Array([2.5]))]],
+  },
+  {
+    kernel: "mean_vp",
+    propto: false,
+    points: (r) => [[free(vec(r, 5, -3, 3))], [free(new Float64Array([2.5]))]],
+  },
+  {
+    kernel: "variance_vp",
+    propto: false,
+    points: (r) => [[free(vec(r, 5, -3, 3))], [free(vec(r, 2, 1e3, 1e3 + 1))]],
+  },
+  {
+    kernel: "sd_vp",
+    propto: false,
+    points: (r) => [[free(vec(r, 5, -3, 3))], [free(vec(r, 3, 1e-3, 2e-3))]],
+  },
+  {
+    kernel: "dot_product_vp",
+    propto: false,
+    points: (r) => [[free(vec(r, 4, -3, 3)), free(vec(r, 4, -3, 3))]],
+  },
+  { kernel: "dot_self_vp", propto: false, points: (r) => [[free(vec(r, 4, -3, 3))]] },
+  {
+    kernel: "log_sum_exp_vp",
+    propto: false,
+    points: (r) => [
+      [free(vec(r, 4, -3, 3))],
+      [free(new Float64Array([700, 699, -1000]))],
+      [free(new Float64Array([-800, -801]))],
+    ],
+  },
+  {
+    kernel: "log_mix_vp",
+    propto: false,
+    points: (r) => [
+      [unit(0.3), free(-1.2), free(0.4)],
+      [unit(r.range(0.05, 0.95)), free(r.range(-5, 5)), free(r.range(-5, 5))],
+      [unit(0.999), free(-300), free(-310)],
+      [free(randomSimplex(r, 4), simplexDirections(4)), free(vec(r, 4, -3, 3))],
+    ],
+  },
+];
