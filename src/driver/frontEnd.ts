@@ -1,0 +1,26 @@
+/**
+ * The Stan front end in one call: parse + type-check. Errors carry the source text (`sources`) so
+ * the CLI's `reportError` can quote the offending line.
+ */
+import type { TypedProgram } from "../ast/ast";
+import { CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
+import { parseStan, withSource } from "../parse/parseStan";
+import { checkProgram } from "../typecheck/checkProgram";
+
+export interface FrontEndResult {
+  readonly program: TypedProgram;
+  readonly warnings: Diagnostic[];
+}
+
+export function frontEnd(source: string, file: string): FrontEndResult {
+  const parsed = parseStan(source, file);
+  const sink = new DiagnosticSink();
+  sink.warnings.push(...parsed.warnings);
+  try {
+    const program = checkProgram(parsed.program, sink);
+    return { program, warnings: sink.warnings };
+  } catch (e) {
+    if (e instanceof CompileError) throw withSource(e, file, source);
+    throw e;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Operators as functions (stanc3 names them the same way): the type checker resolves `a + b` as
+ * `add(a, b)`, so operator typing comes from this table like every other built-in.
+ */
+import { product, sig } from "./helpers";
+import type { FunctionSignature } from "../registry";
+
+const LINEAR = ["vector", "row_vector", "matrix"] as const;
+
+function elementwiseWithScalars(): FunctionSignature[] {
+  const out: FunctionSignature[] = [sig("int", "int", "int"), sig("real", "real", "real")];
+  for (const t of LINEAR) out.push(sig(t, t, t), sig(t, t, "real"), sig(t, "real", t));
+  return out;
+}
+
+const comparison = [sig("int", "int", "int"), sig("int", "real", "real")];
+
+export const arithmeticFamily = [
+  { name: "add", family: "arithmetic", signatures: elementwiseWithScalars() },
+  { name: "subtract", family: "arithmetic", signatures: elementwiseWithScalars() },
+  {
+    name: "multiply",
+    family: "arithmetic",
+    signatures: [
+      sig("int", "int", "int"),
+      sig("real", "real", "real"),
+      ...LINEAR.flatMap((t) => [sig(t, t, "real"), sig(t, "real", t)]),
+      sig("real", "row_vector", "vector"),
+      sig("matrix", "vector", "row_vector"),
+      sig("vector", "matrix", "vector"),
+      sig("row_vector", "row_vector", "matrix"),
+      sig("matrix", "matrix", "matrix"),
+    ],
+  },
+  {
+    name: "divide",
+    family: "arithmetic",
+    signatures: [
+      sig("int", "int", "int"),
+      sig("real", "real", "real"),
+      ...LINEAR.map((t) => sig(t, t, "real")),
+      // `b / A` is b * inverse(A) (mdivide_right)
+      sig("row_vector", "row_vector", "matrix"),
+      sig("matrix", "matrix", "matrix"),
+    ],
+  },
+  { name: "modulus", family: "arithmetic", signatures: [sig("int", "int", "int")] },
+  { name: "int_divide", family: "arithmetic", signatures: [sig("int", "int", "int")] },
+  // `A \ b` is inverse(A) * b
+  { name: "mdivide_left", family: "arithmetic", signatures: [sig("vector", "matrix", "vector"), sig("matrix", "matrix", "matrix")] },
+  {
+    name: "elt_multiply",
+    family: "arithmetic",
+    signatures: [sig("real", "real", "real"), ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)])],
+  },
+  {
+    name: "elt_divide",
+    family: "arithmetic",
+    signatures: [sig("real", "real", "real"), ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)])],
+  },
+  {
+    name: "elt_pow",
+    family: "arithmetic",
+    signatures: [sig("real", "real", "real"), ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)])],
+  },
+  { name: "minus", family: "arithmetic", signatures: [sig("int", "int"), sig("real", "real"), ...LINEAR.map((t) => sig(t, t))] },
+  { name: "plus", family: "arithmetic", signatures: [sig("int", "int"), sig("real", "real"), ...LINEAR.map((t) => sig(t, t))] },
+  { name: "logical_negation", family: "logical", signatures: [sig("int", "int"), sig("int", "real")] },
+  { name: "logical_or", family: "logical", signatures: comparison },
+  { name: "logical_and", family: "logical", signatures: comparison },
+  { name: "logical_eq", family: "logical", signatures: comparison },
+  { name: "logical_neq", family: "logical", signatures: comparison },
+  { name: "logical_lt", family: "logical", signatures: comparison },
+  { name: "logical_lte", family: "logical", signatures: comparison },
+  { name: "logical_gt", family: "logical", signatures: comparison },
+  { name: "logical_gte", family: "logical", signatures: comparison },
+  {
+    name: "transpose",
+    family: "arithmetic",
+    signatures: [sig("row_vector", "vector"), sig("vector", "row_vector"), sig("matrix", "matrix")],
+  },
+  // Integer helpers Stan exposes by name.
+  { name: "int_step", family: "arithmetic", signatures: product("int", ["int", "real"]) },
+];

@@ -1,0 +1,145 @@
+/**
+ * Helpers that keep the signature table compact: types written as Stan spells them ("array[] real"),
+ * Stan's vectorisation classes ("reals", "ints") and the cartesian products they stand for.
+ */
+import type { BaseType, StanType } from "../../ast/ast";
+import type { FunctionSignature } from "../registry";
+
+const typeCache = new Map<string, StanType>();
+
+/** "real", "vector", "array[] real", "array[,] int" → StanType. */
+export function type(spelling: string): StanType {
+  const cached = typeCache.get(spelling);
+  if (cached) return cached;
+  const m = /^(?:array\[(,*)\]\s+)?(int|real|complex|vector|row_vector|matrix|string|void)$/.exec(spelling.trim());
+  if (!m) throw new Error(`internal error: bad type spelling in the signature table: ${spelling}`);
+  const t: StanType = { base: m[2] as BaseType, arrayDims: m[1] === undefined ? 0 : m[1].length + 1 };
+  typeCache.set(spelling, t);
+  return t;
+}
+
+/** One signature: `sig("real", "vector", "vector")` is `real f(vector, vector)`. */
+export function sig(returnType: string, ...args: string[]): FunctionSignature {
+  return { returnType: type(returnType), args: args.map(type) };
+}
+
+/** Every combination of the argument alternatives, all with the same return type. */
+export function product(returnType: string, ...alternatives: readonly (readonly string[])[]): FunctionSignature[] {
+  return productWith(() => returnType, ...alternatives);
+}
+
+/** Every combination of the argument alternatives; the return type may depend on the arguments. */
+export function productWith(
+  returnType: (args: readonly string[]) => string,
+  ...alternatives: readonly (readonly string[])[]
+): FunctionSignature[] {
+  const out: FunctionSignature[] = [];
+  const pick: string[] = [];
+  const walk = (i: number): void => {
+    if (i === alternatives.length) {
+      out.push(sig(returnType(pick), ...pick));
+      return;
+    }
+    for (const a of alternatives[i]) {
+      pick.push(a);
+      walk(i + 1);
+      pick.pop();
+    }
+  };
+  walk(0);
+  return out;
+}
+
+// Stan's vectorisation classes (functions reference, "vectorization").
+/** `reals`: a real or a container of reals (ints are promoted). */
+export const REALS = ["real", "vector", "row_vector", "array[] real"] as const;
+/** `ints`: an int or a 1-d array of ints. */
+export const INTS = ["int", "array[] int"] as const;
+/** `vectors`: a vector-like value or an array of them (multivariate densities). */
+export const VECTORS = ["vector", "row_vector", "array[] vector", "array[] row_vector"] as const;
+export const SCALAR = ["real"] as const;
+export const INT = ["int"] as const;
+export const VECTOR = ["vector"] as const;
+export const MATRIX = ["matrix"] as const;
+
+/** Element types that unary vectorised functions map over, with array nesting up to 3. */
+export const CONTAINERS: readonly string[] = (() => {
+  const out: string[] = [];
+  for (const base of ["real", "vector", "row_vector", "matrix"]) {
+    out.push(base);
+    for (const dims of ["", ",", ",,"]) out.push(`array[${dims}] ${base}`);
+  }
+  return out;
+})();
+
+/** Every type an array may hold (for size, num_elements, rep_array…), with up to 3 dims. */
+export const ANY_ARRAY: readonly string[] = (() => {
+  const out: string[] = [];
+  for (const base of ["int", "real", "vector", "row_vector", "matrix"]) {
+    for (const dims of ["", ",", ",,"]) out.push(`array[${dims}] ${base}`);
+  }
+  return out;
+})();
+
+/** `exp`, `log`, …: real → real, and elementwise over every container. */
+export function unaryVectorized(): FunctionSignature[] {
+  return CONTAINERS.map((t) => sig(t, t));
+}
+
+/** `pow`, `fmin`, …: scalars, and containers paired with a matching container or a scalar. */
+export function binaryVectorized(): FunctionSignature[] {
+  const out: FunctionSignature[] = [sig("real", "real", "real")];
+  for (const t of CONTAINERS) {
+    if (t === "real") continue;
+    out.push(sig(t, t, t), sig(t, t, "real"), sig(t, "real", t));
+  }
+  return out;
+}
+
+/** The `_rng` return type for vectorised arguments: scalar if every argument is scalar. */
+export function rngReturn(element: "real" | "int"): (args: readonly string[]) => string {
+  return (args) => (args.every((a) => a === "real" || a === "int") ? element : `array[] ${element}`);
+}
+
+/** How a distribution's variant functions are named and typed. */
+export interface DistributionSpec {
+  readonly family: string;
+  /** Stan name without suffix, e.g. "normal". */
+  readonly name: string;
+  /** Continuous (`_lpdf`) or discrete (`_lpmf`). */
+  readonly discrete?: boolean;
+  /** Argument alternatives: the variate first, then each parameter. */
+  readonly variate: readonly string[];
+  readonly params: readonly (readonly string[])[];
+  /** Which of `_cdf`, `_lcdf`, `_lccdf` exist (same arguments as the density). */
+  readonly cdfs?: boolean;
+  /** `_rng` signatures; omitted when Stan has none. */
+  readonly rng?: readonly FunctionSignature[];
+}
+
+export interface GeneratedFunction {
+  readonly name: string;
+  readonly family: string;
+  readonly signatures: readonly FunctionSignature[];
+}
+
+/** `_lpdf`/`_lupdf` (or `_lpmf`/`_lupmf`), optionally `_cdf`/`_lcdf`/`_lccdf` and `_rng`. */
+export function distribution(spec: DistributionSpec): GeneratedFunction[] {
+  const density = product("real", spec.variate, ...spec.params);
+  const suffix = spec.discrete ? "pmf" : "pdf";
+  const out: GeneratedFunction[] = [
+    { name: `${spec.name}_l${suffix}`, family: spec.family, signatures: density },
+    { name: `${spec.name}_lu${suffix}`, family: spec.family, signatures: density },
+  ];
+  if (spec.cdfs) {
+    for (const s of ["cdf", "lcdf", "lccdf"]) out.push({ name: `${spec.name}_${s}`, family: spec.family, signatures: density });
+  }
+  if (spec.rng) out.push({ name: `${spec.name}_rng`, family: spec.family, signatures: spec.rng });
+  return out;
+}
+
+/** A univariate continuous distribution vectorised over `reals` in every argument. */
+export function realsDistribution(family: string, name: string, paramCount: number, cdfs = true): GeneratedFunction[] {
+  const params = new Array<readonly string[]>(paramCount).fill(REALS);
+  return distribution({ family, name, variate: REALS, params, cdfs, rng: productWith(rngReturn("real"), ...params) });
+}

@@ -1,0 +1,936 @@
+/**
+ * The Stan type checker: untyped AST → typed AST (every expression gets its Stan type and whether it
+ * depends on parameters; variables get their origin, calls their resolved signature, `~` statements
+ * the density they call). Enforces scopes (no shadowing), block rules (who may assign what, where
+ * `target`, `_rng`, `_lp`, `_lupdf` and `jacobian` are allowed), int → real promotion and function
+ * signatures from the one signature table (`src/primitives/registry.ts`). Semantic errors throw a
+ * located `CompileError` in stanc3's style; warnings go to the sink.
+ */
+import {
+  INT,
+  REAL,
+  typeToString,
+  type AdLevel,
+  type BlockName,
+  type DeclType,
+  type Expr,
+  type FunctionDef,
+  type Index,
+  type Program,
+  type ProgramBlock,
+  type StanType,
+  type Stmt,
+  type Transform,
+  type Typed,
+  type TypedProgram,
+  type Untyped,
+  type VarOrigin,
+} from "../ast/ast";
+import { assertNever } from "../common/assertNever";
+import { closestName, DiagnosticSink, fail } from "../common/diagnostics";
+import type { Span } from "../common/span";
+import {
+  allFunctionNames,
+  bestSignature,
+  BINARY_OPERATOR_FUNCTIONS,
+  lookupFunction,
+  PREFIX_OPERATOR_FUNCTIONS,
+  resolveCall,
+  type FunctionSignature,
+} from "../primitives/registry";
+import {
+  assignable,
+  CDF_SUFFIXES,
+  DENSITY_SUFFIXES,
+  formatArgTypes,
+  hasSuffix,
+  indexedType,
+  isIntScalar,
+  isScalar,
+  normalisedDensityName,
+  type IndexShape,
+} from "./typeRules";
+
+type TExpr = Expr<Typed>;
+type TStmt = Stmt<Typed>;
+
+interface VarInfo {
+  readonly name: string;
+  readonly type: StanType;
+  readonly origin: VarOrigin;
+  /** Identifies the declaration across the repeated passes of the ad-level fixpoint. */
+  readonly key: string;
+  /** Data, parameters and ints have a fixed level; other variables become "param" when assigned one. */
+  readonly fixedLevel?: AdLevel;
+}
+
+interface UserSignature extends FunctionSignature {
+  readonly dataOnly: readonly boolean[];
+  readonly span: Span;
+  defined: boolean;
+}
+
+interface Context {
+  readonly block: BlockName;
+  /** Inside a user function body. */
+  readonly fn?: { readonly name: string; readonly returnType: StanType };
+  readonly loopDepth: number;
+  /** Declarations here are the block's own variables (not locals). */
+  readonly topLevel: boolean;
+}
+
+const MAX_LISTED_SIGNATURES = 6;
+
+export function checkProgram(program: Program, warnings: DiagnosticSink = new DiagnosticSink()): TypedProgram {
+  return new ProgramChecker(warnings).check(program);
+}
+
+class ProgramChecker {
+  private readonly scopes: Map<string, VarInfo>[] = [new Map()];
+  private readonly userFunctions = new Map<string, UserSignature[]>();
+  /** Keys of flow-typed variables known to hold parameter-dependent values. */
+  private readonly paramVars = new Set<string>();
+  private warnings: DiagnosticSink;
+
+  constructor(private readonly sink: DiagnosticSink) {
+    this.warnings = sink;
+  }
+
+  check(program: Program): TypedProgram {
+    const functions = program.functions
+      ? { span: program.functions.span, defs: this.checkFunctions(program.functions.defs) }
+      : undefined;
+    const block = (b: ProgramBlock | undefined, name: BlockName): ProgramBlock<Typed> | undefined =>
+      b ? this.checkProgramBlock(b, name) : undefined;
+    const data = block(program.data, "data");
+    const transformedData = block(program.transformedData, "transformed data");
+    const parameters = block(program.parameters, "parameters");
+    const transformedParameters = block(program.transformedParameters, "transformed parameters");
+    // Model-block variables are local to the model block.
+    const globalsBeforeModel = new Map(this.scopes[0]);
+    const model = block(program.model, "model");
+    this.scopes[0] = globalsBeforeModel;
+    const generatedQuantities = block(program.generatedQuantities, "generated quantities");
+    return { file: program.file, functions, data, transformedData, parameters, transformedParameters, model, generatedQuantities };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Errors
+
+  private error(span: Span, message: string, notes?: readonly string[]): never {
+    return fail("Semantic error", span, message, notes);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Scopes
+
+  private lookup(name: string): VarInfo | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const v = this.scopes[i].get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  private allVisibleNames(): string[] {
+    const names: string[] = [];
+    for (const s of this.scopes) names.push(...s.keys());
+    return names;
+  }
+
+  private declare(name: string, span: Span, info: Omit<VarInfo, "name" | "key">): VarInfo {
+    if (name.endsWith("__")) {
+      this.error(span, `Identifier '${name}' ends in '__', which is reserved for names the compiler makes.`);
+    }
+    if (this.lookup(name)) {
+      this.error(span, `Identifier '${name}' is already in use; Stan does not allow redeclaring or shadowing a variable.`);
+    }
+    if (this.userFunctions.has(name)) {
+      this.error(span, `Identifier '${name}' is already in use as the name of a user-defined function.`);
+    }
+    const v: VarInfo = { name, key: `${span.file}:${span.start.offset}`, ...info };
+    this.scopes[this.scopes.length - 1].set(name, v);
+    return v;
+  }
+
+  private levelOf(v: VarInfo): AdLevel {
+    if (v.fixedLevel) return v.fixedLevel;
+    return this.paramVars.has(v.key) ? "param" : "data";
+  }
+
+  private withScope<T>(f: () => T): T {
+    this.scopes.push(new Map());
+    try {
+      return f();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  /**
+   * Runs `f` until the set of parameter-dependent variables stops growing, so a read that comes
+   * before (in source order) a loop-carried assignment of a parameter value is still marked "param".
+   * Global declarations and warnings from discarded passes are rolled back.
+   */
+  private fixpoint<T>(f: () => T): T {
+    for (;;) {
+      const before = this.paramVars.size;
+      const globals = new Map(this.scopes[0]);
+      const depth = this.scopes.length;
+      const passSink = new DiagnosticSink();
+      const outer = this.warnings;
+      this.warnings = passSink;
+      let result: T;
+      try {
+        result = f();
+      } finally {
+        this.warnings = outer;
+      }
+      if (this.paramVars.size === before) {
+        outer.warnings.push(...passSink.warnings);
+        return result;
+      }
+      this.scopes[0] = globals;
+      this.scopes.length = depth;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Functions block
+
+  private checkFunctions(defs: readonly FunctionDef[]): FunctionDef<Typed>[] {
+    for (const def of defs) this.registerFunction(def);
+    for (const [name, sigs] of this.userFunctions) {
+      const missing = sigs.find((s) => !s.defined);
+      if (missing) this.error(missing.span, `Function '${name}' is declared but never defined.`);
+    }
+    return defs.map((def) => this.checkFunctionDef(def));
+  }
+
+  private registerFunction(def: FunctionDef): void {
+    const { name } = def;
+    const args = def.params.map((p) => p.type);
+    this.checkSuffixRules(def);
+    const builtin = lookupFunction(name);
+    if (builtin?.signatures.some((s) => s.args.length === args.length && s.args.every((a, i) => a.base === args[i].base && a.arrayDims === args[i].arrayDims))) {
+      this.error(def.nameSpan, `Function '${name}' is already defined by Stan for arguments ${formatArgTypes(args, false)}.`, [
+        "Rename the function or change its argument types.",
+      ]);
+    }
+    const seen = new Set<string>();
+    for (const p of def.params) {
+      if (seen.has(p.name)) this.error(p.span, `Argument '${p.name}' of function '${name}' is declared twice.`);
+      seen.add(p.name);
+    }
+    const sigs = this.userFunctions.get(name) ?? [];
+    const same = sigs.find((s) => s.args.length === args.length && s.args.every((a, i) => a.base === args[i].base && a.arrayDims === args[i].arrayDims));
+    if (same) {
+      if (same.returnType.base !== def.returnType.base || same.returnType.arrayDims !== def.returnType.arrayDims) {
+        this.error(def.nameSpan, `Function '${name}' was declared to return ${typeToString(same.returnType)} but is defined to return ${typeToString(def.returnType)}.`);
+      }
+      if (same.defined && def.body) {
+        this.error(def.nameSpan, `Function '${name}' is already defined for arguments ${formatArgTypes(args, false)}.`);
+      }
+      if (def.body) same.defined = true;
+      return;
+    }
+    sigs.push({
+      args,
+      returnType: def.returnType,
+      dataOnly: def.params.map((p) => p.dataOnly),
+      dataOnlyArgs: def.params.flatMap((p, i) => (p.dataOnly ? [i] : [])),
+      span: def.nameSpan,
+      defined: def.body !== undefined,
+    });
+    this.userFunctions.set(name, sigs);
+  }
+
+  private checkSuffixRules(def: FunctionDef): void {
+    const { name, returnType, params } = def;
+    const first = params[0]?.type;
+    const mustReturnReal = (what: string): void => {
+      if (returnType.base !== "real" || returnType.arrayDims !== 0) {
+        this.error(def.nameSpan, `Functions ending in '${what}' must return real, but '${name}' returns ${typeToString(returnType)}.`);
+      }
+    };
+    if (name.endsWith("_lpdf") || name.endsWith("_lcdf") || name.endsWith("_lccdf") || name.endsWith("_cdf")) {
+      mustReturnReal(name.slice(name.lastIndexOf("_")));
+      if (!first || first.base === "int") {
+        this.error(def.nameSpan, `Probability density functions need a real-valued first argument (the variate), but '${name}' ${first ? "takes " + typeToString(first) : "has no arguments"}.`);
+      }
+    } else if (name.endsWith("_lpmf")) {
+      mustReturnReal("_lpmf");
+      if (!first || first.base !== "int") {
+        this.error(def.nameSpan, `Probability mass functions need an integer first argument (the variate), but '${name}' ${first ? "takes " + typeToString(first) : "has no arguments"}.`);
+      }
+    } else if (name.endsWith("_lupdf") || name.endsWith("_lupmf")) {
+      this.error(def.nameSpan, `User-defined functions cannot end in '_lupdf' or '_lupmf'; define '${normalisedDensityName(name)}' and call it as '${name}'.`);
+    }
+  }
+
+  private checkFunctionDef(def: FunctionDef): FunctionDef<Typed> {
+    if (!def.body) return { ...def, body: undefined };
+    const body = def.body;
+    const ctx: Context = { block: "model", fn: { name: def.name, returnType: def.returnType }, loopDepth: 0, topLevel: false };
+    const typedBody = this.fixpoint(() =>
+      this.withScope(() => {
+        for (const p of def.params) {
+          this.declare(p.name, p.span, {
+            type: p.type,
+            origin: "function argument",
+            fixedLevel: p.dataOnly || p.type.base === "int" ? "data" : "param",
+          });
+        }
+        return this.checkStmt(body, ctx);
+      }),
+    );
+    if (def.returnType.base !== "void" && !alwaysReturns(body)) {
+      this.error(def.nameSpan, `Function '${def.name}' may end without returning a value; every path must end in 'return' of type ${typeToString(def.returnType)}.`);
+    }
+    return { ...def, body: typedBody };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Program blocks
+
+  private checkProgramBlock(b: ProgramBlock, block: BlockName): ProgramBlock<Typed> {
+    const ctx: Context = { block, loopDepth: 0, topLevel: true };
+    const stmts = this.fixpoint(() => b.stmts.map((s) => this.checkStmt(s, ctx)));
+    return { span: b.span, stmts };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  private checkStmt(s: Stmt, ctx: Context): TStmt {
+    switch (s.kind) {
+      case "VarDecl":
+        return this.checkVarDecl(s, ctx);
+      case "Assign":
+        return this.checkAssign(s, ctx);
+      case "Tilde":
+        return this.checkTilde(s, ctx);
+      case "TargetPlus": {
+        if (!targetAccessible(ctx)) {
+          this.error(s.span, "'target +=' is only allowed in the model block or in functions whose names end in '_lp'.");
+        }
+        const expr = this.checkExpr(s.expr, ctx);
+        this.requireRealValued(expr, "'target +=' needs a real value or a container of reals");
+        return { ...s, expr };
+      }
+      case "JacobianPlus": {
+        if (!(ctx.fn ? ctx.fn.name.endsWith("_jacobian") : ctx.block === "transformed parameters")) {
+          this.error(s.span, "'jacobian +=' is only allowed in the transformed parameters block or in functions whose names end in '_jacobian'.");
+        }
+        const expr = this.checkExpr(s.expr, ctx);
+        this.requireRealValued(expr, "'jacobian +=' needs a real value or a container of reals");
+        return { ...s, expr };
+      }
+      case "For": {
+        const lower = this.checkExpr(s.lower, ctx);
+        const upper = this.checkExpr(s.upper, ctx);
+        for (const e of [lower, upper]) {
+          if (!isIntScalar(e.meta.type)) this.error(e.meta.span, `The bounds of a for loop must be int, found ${typeToString(e.meta.type)}.`);
+        }
+        const inner: Context = { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false };
+        const body = this.withScope(() => {
+          this.declare(s.variable, s.span, { type: INT, origin: "loop", fixedLevel: "data" });
+          return this.checkStmt(s.body, inner);
+        });
+        return { ...s, lower, upper, body };
+      }
+      case "ForEach": {
+        const collection = this.checkExpr(s.collection, ctx);
+        const t = collection.meta.type;
+        let element: StanType;
+        if (t.arrayDims > 0) element = { base: t.base, arrayDims: t.arrayDims - 1 };
+        else if (t.base === "vector" || t.base === "row_vector" || t.base === "matrix") element = REAL;
+        else return this.error(collection.meta.span, `A foreach loop needs an array, vector or matrix to loop over, found ${typeToString(t)}.`);
+        const inner: Context = { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false };
+        const body = this.withScope(() => {
+          this.declare(s.variable, s.span, {
+            type: element,
+            origin: "loop",
+            fixedLevel: element.base === "int" ? "data" : collection.meta.adLevel,
+          });
+          return this.checkStmt(s.body, inner);
+        });
+        return { ...s, collection, body };
+      }
+      case "While": {
+        const condition = this.checkCondition(s.condition, ctx);
+        const body = this.withScope(() => this.checkStmt(s.body, { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false }));
+        return { ...s, condition, body };
+      }
+      case "IfElse": {
+        const condition = this.checkCondition(s.condition, ctx);
+        const inner: Context = { ...ctx, topLevel: false };
+        const then = this.withScope(() => this.checkStmt(s.then, inner));
+        const otherwise = s.otherwise ? this.withScope(() => this.checkStmt(s.otherwise as Stmt, inner)) : undefined;
+        return { ...s, condition, then, otherwise };
+      }
+      case "Break":
+      case "Continue":
+        if (ctx.loopDepth === 0) this.error(s.span, `'${s.kind === "Break" ? "break" : "continue"}' is only allowed inside a loop.`);
+        return s;
+      case "Return":
+        return this.checkReturn(s, ctx);
+      case "Print":
+      case "Reject":
+      case "FatalError":
+        return { ...s, args: s.args.map((a) => this.checkExpr(a, ctx, true)) };
+      case "Block":
+        return { ...s, stmts: this.withScope(() => s.stmts.map((x) => this.checkStmt(x, { ...ctx, topLevel: false }))) };
+      case "Profile":
+        return { ...s, stmts: this.withScope(() => s.stmts.map((x) => this.checkStmt(x, { ...ctx, topLevel: false }))) };
+      case "CallStmt": {
+        const call = this.checkCall(s.call, ctx, true);
+        if (call.kind !== "FunctionCall") throw new Error("internal error: call statement lost its call");
+        return { ...s, call };
+      }
+      default:
+        return assertNever(s, "statement");
+    }
+  }
+
+  private checkCondition(e: Expr, ctx: Context): TExpr {
+    const c = this.checkExpr(e, ctx);
+    if (!isScalar(c.meta.type)) this.error(c.meta.span, `A condition must be int or real, found ${typeToString(c.meta.type)}.`);
+    return c;
+  }
+
+  private requireRealValued(e: TExpr, what: string): void {
+    const b = e.meta.type.base;
+    if (b !== "int" && b !== "real" && b !== "vector" && b !== "row_vector" && b !== "matrix") {
+      this.error(e.meta.span, `${what}, found ${typeToString(e.meta.type)}.`);
+    }
+  }
+
+  private checkReturn(s: Extract<Stmt, { kind: "Return" }>, ctx: Context): TStmt {
+    if (!ctx.fn) this.error(s.span, "'return' is only allowed inside a function body.");
+    const want = ctx.fn.returnType;
+    if (!s.value) {
+      if (want.base !== "void") this.error(s.span, `Function '${ctx.fn.name}' must return a value of type ${typeToString(want)}.`);
+      return { ...s, value: undefined };
+    }
+    const value = this.checkExpr(s.value, ctx);
+    if (want.base === "void") this.error(value.meta.span, `Function '${ctx.fn.name}' is declared void and cannot return a value.`);
+    if (!assignable(value.meta.type, want)) {
+      this.error(value.meta.span, `Function '${ctx.fn.name}' must return ${typeToString(want)}, but this returns ${typeToString(value.meta.type)}.`);
+    }
+    return { ...s, value };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Declarations
+
+  private checkVarDecl(s: Extract<Stmt, { kind: "VarDecl" }>, ctx: Context): TStmt {
+    const d = s.declType;
+    const isLocal = !ctx.topLevel || ctx.fn !== undefined || ctx.block === "model";
+    if (isLocal && (d.transform.kind !== "none" || d.typeName !== baseTypeName(d.base))) {
+      this.error(s.span, `Local variable '${s.name}' cannot have a constraint; bounds, offset/multiplier and constrained types such as simplex are only allowed on block-level variables.`);
+    }
+    if ((ctx.block === "parameters" || ctx.block === "transformed parameters") && !isLocal && d.base === "int") {
+      this.error(s.span, `Parameters cannot be integers: '${s.name}' is declared int in the ${ctx.block} block.`);
+    }
+    const sizes = d.sizes.map((e) => this.checkSize(e, ctx));
+    const arrayDims = d.arrayDims.map((e) => this.checkSize(e, ctx));
+    const type: StanType = { base: d.base, arrayDims: d.arrayDims.length };
+    const transform = this.checkTransform(d.transform, type, ctx);
+    const init = s.init ? this.checkExpr(s.init, ctx) : undefined;
+    if (init && !assignable(init.meta.type, type)) {
+      this.error(init.meta.span, `Cannot initialise '${s.name}' of type ${typeToString(type)} with a value of type ${typeToString(init.meta.type)}.`);
+    }
+    const origin: VarOrigin = isLocal
+      ? ctx.block === "model" && ctx.topLevel && !ctx.fn
+        ? "model"
+        : "local"
+      : (ctx.block as Exclude<BlockName, "functions">);
+    let fixedLevel: AdLevel | undefined;
+    if (type.base === "int" || origin === "data" || origin === "transformed data") fixedLevel = "data";
+    else if (origin === "parameters" || origin === "transformed parameters") fixedLevel = "param";
+    const v = this.declare(s.name, s.nameSpan, { type, origin, fixedLevel });
+    if (!fixedLevel && init?.meta.adLevel === "param") this.paramVars.add(v.key);
+    const declType: DeclType<Typed> = { ...d, sizes, arrayDims, transform };
+    return { ...s, declType, init };
+  }
+
+  private checkSize(e: Expr, ctx: Context): TExpr {
+    const t = this.checkExpr(e, ctx);
+    if (!isIntScalar(t.meta.type)) this.error(t.meta.span, `A size must be an int, found ${typeToString(t.meta.type)}.`);
+    return t;
+  }
+
+  private checkTransform(t: Transform, declared: StanType, ctx: Context): Transform<Typed> {
+    const bound = (e: Expr, what: string): TExpr => {
+      const b = this.checkExpr(e, ctx);
+      const bt = b.meta.type;
+      const elementOk = isScalar(bt);
+      const sameShape = bt.arrayDims === declared.arrayDims && (bt.base === declared.base || (bt.base === "int" && declared.base === "real"));
+      if (!elementOk && !sameShape) {
+        this.error(b.meta.span, `The ${what} of a ${typeToString(declared)} must be a real or a ${typeToString(declared)}, found ${typeToString(bt)}.`);
+      }
+      if (declared.base === "int" && bt.base !== "int") {
+        this.error(b.meta.span, `The ${what} of an int must be an int, found ${typeToString(bt)}.`);
+      }
+      return b;
+    };
+    switch (t.kind) {
+      case "lower":
+        return { kind: "lower", lower: bound(t.lower, "lower bound") };
+      case "upper":
+        return { kind: "upper", upper: bound(t.upper, "upper bound") };
+      case "lowerUpper":
+        return { kind: "lowerUpper", lower: bound(t.lower, "lower bound"), upper: bound(t.upper, "upper bound") };
+      case "offsetMultiplier":
+        return {
+          kind: "offsetMultiplier",
+          offset: t.offset ? bound(t.offset, "offset") : undefined,
+          multiplier: t.multiplier ? bound(t.multiplier, "multiplier") : undefined,
+        };
+      default:
+        return t;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Assignment and sampling
+
+  private checkAssign(s: Extract<Stmt, { kind: "Assign" }>, ctx: Context): TStmt {
+    const root = rootVariable(s.lhs);
+    const v = this.lookup(root.name);
+    if (!v) this.unknownIdentifier(root.name, root.meta.span);
+    if (!this.writable(v, ctx)) {
+      const why =
+        v.origin === "loop"
+          ? `'${v.name}' is a loop variable and cannot be assigned.`
+          : v.origin === "function argument"
+            ? `'${v.name}' is a function argument and cannot be assigned.`
+            : `Cannot assign to '${v.name}': it is declared in the ${v.origin} block and is read-only ${v.origin === "data" || v.origin === "parameters" ? "everywhere" : "outside that block"}.`;
+      this.error(root.meta.span, why);
+    }
+    const lhs = this.checkExpr(s.lhs, ctx);
+    const rhs = this.checkExpr(s.rhs, ctx);
+    const lt = lhs.meta.type;
+    const rt = rhs.meta.type;
+    if (s.op === "=") {
+      if (!assignable(rt, lt)) {
+        this.error(rhs.meta.span, `Cannot assign a value of type ${typeToString(rt)} to '${printLhs(s.lhs)}' of type ${typeToString(lt)}.`);
+      }
+    } else {
+      const fn = compoundFunction(s.op);
+      const sig = resolveCall(fn, [lt, rt]);
+      if (!sig || sig.returnType.base !== lt.base || sig.returnType.arrayDims !== lt.arrayDims) {
+        this.error(s.span, `Compound assignment '${s.op}' is not defined for ${typeToString(lt)} and ${typeToString(rt)}.`);
+      }
+    }
+    if (rhs.meta.adLevel === "param" && !v.fixedLevel) this.paramVars.add(v.key);
+    if (rhs.meta.adLevel === "param" && v.fixedLevel === "data" && v.type.base !== "int") {
+      this.error(rhs.meta.span, `'${v.name}' holds data (declared in the ${v.origin} block) but is assigned a value that depends on parameters.`);
+    }
+    return { ...s, lhs, rhs };
+  }
+
+  private writable(v: VarInfo, ctx: Context): boolean {
+    switch (v.origin) {
+      case "data":
+      case "parameters":
+      case "loop":
+      case "function argument":
+        return false;
+      case "transformed data":
+      case "transformed parameters":
+      case "generated quantities":
+        return !ctx.fn && ctx.block === v.origin;
+      case "model":
+      case "local":
+        return true;
+      default:
+        return assertNever(v.origin, "variable origin");
+    }
+  }
+
+  private checkTilde(s: Extract<Stmt, { kind: "Tilde" }>, ctx: Context): TStmt {
+    if (!targetAccessible(ctx)) {
+      this.error(s.span, "'~' statements are only allowed in the model block or in functions whose names end in '_lp'.");
+    }
+    const dist = s.distribution;
+    if (hasSuffix(dist, [...DENSITY_SUFFIXES, ...CDF_SUFFIXES])) {
+      const base = dist.replace(/_(lpdf|lupdf|lpmf|lupmf|cdf|lcdf|lccdf)$/, "");
+      this.error(s.distributionSpan, `A '~' statement names the distribution without a suffix: write '~ ${base}(…)', or 'target += ${dist}(…)'.`);
+    }
+    const lhs = this.checkExpr(s.lhs, ctx);
+    const args = s.args.map((a) => this.checkExpr(a, ctx));
+    const argTypes = [lhs.meta.type, ...args.map((a) => a.meta.type)];
+    const candidates = [`${dist}_lpdf`, `${dist}_lpmf`];
+    let resolvedName: string | undefined;
+    for (const name of candidates) {
+      if (this.userFunctions.has(name) || lookupFunction(name)) {
+        resolvedName = name;
+        break;
+      }
+    }
+    if (!resolvedName) {
+      const known = [...this.userFunctions.keys(), ...allFunctionNames()]
+        .filter((n) => n.endsWith("_lpdf") || n.endsWith("_lpmf"))
+        .map((n) => n.replace(/_lp[dm]f$/, ""));
+      const guess = closestName(dist, known);
+      this.error(s.distributionSpan, `Unknown distribution '${dist}': neither '${dist}_lpdf' nor '${dist}_lpmf' is defined.`, guess ? [`Did you mean '${guess}'?`] : undefined);
+    }
+    const resolved = this.resolve(resolvedName, argTypes);
+    if (!resolved) this.noSignature(resolvedName, argTypes, true, s.distributionSpan);
+    this.checkDataOnlyArgs(resolvedName, resolved, [lhs, ...args]);
+    let truncation: { lower?: TExpr; upper?: TExpr } | undefined;
+    if (s.truncation) {
+      const lower = s.truncation.lower ? this.checkExpr(s.truncation.lower, ctx) : undefined;
+      const upper = s.truncation.upper ? this.checkExpr(s.truncation.upper, ctx) : undefined;
+      const paramTypes = args.map((a) => a.meta.type);
+      for (const [bound, suffix] of [
+        [lower, "_lccdf"],
+        [upper, "_lcdf"],
+      ] as const) {
+        if (!bound) continue;
+        if (!isScalar(bound.meta.type)) this.error(bound.meta.span, `A truncation bound must be int or real, found ${typeToString(bound.meta.type)}.`);
+        const cdf = `${dist}${suffix}`;
+        if (!this.resolve(cdf, [bound.meta.type, ...paramTypes])) {
+          this.error(s.distributionSpan, `Truncation needs '${cdf}' for these arguments, but it is not defined.`, [
+            `Arguments: ${formatArgTypes([bound.meta.type, ...paramTypes], true)}.`,
+          ]);
+        }
+      }
+      truncation = { lower, upper };
+    }
+    return { ...s, lhs, args, truncation, resolvedName };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  private checkExpr(e: Expr, ctx: Context, allowString = false): TExpr {
+    switch (e.kind) {
+      case "IntLiteral":
+        return { ...e, meta: typed(e.meta, INT, "data") };
+      case "RealLiteral":
+        return { ...e, meta: typed(e.meta, REAL, "data") };
+      case "StringLiteral":
+        if (!allowString) this.error(e.meta.span, "Strings are only allowed as arguments of print, reject and fatal_error.");
+        return { ...e, meta: typed(e.meta, { base: "string", arrayDims: 0 }, "data") };
+      case "Variable": {
+        const v = this.lookup(e.name);
+        if (!v) {
+          if (this.userFunctions.has(e.name) || lookupFunction(e.name)) {
+            this.error(e.meta.span, `'${e.name}' is a function; call it with parentheses, e.g. '${e.name}(…)'.`);
+          }
+          this.unknownIdentifier(e.name, e.meta.span);
+        }
+        return { ...e, meta: { ...typed(e.meta, v.type, this.levelOf(v)), origin: v.origin } };
+      }
+      case "FunctionCall":
+        return this.checkCall(e, ctx, false);
+      case "BinaryOp": {
+        const left = this.checkExpr(e.left, ctx);
+        const right = this.checkExpr(e.right, ctx);
+        const fn = BINARY_OPERATOR_FUNCTIONS[e.op];
+        const argTypes = [left.meta.type, right.meta.type];
+        const sig = resolveCall(fn, argTypes);
+        if (!sig) {
+          this.error(e.meta.span, `Operator '${e.op}' is not defined for operands of type ${typeToString(argTypes[0])} and ${typeToString(argTypes[1])}.`, operatorHint(e.op, argTypes));
+        }
+        if (e.op === "/" && isIntScalar(argTypes[0]) && isIntScalar(argTypes[1])) {
+          this.warnings.warn(e.meta.span, "Integer division rounds towards zero; write '%/%' to make that explicit, or multiply by 1.0 for real division.");
+        }
+        return { ...e, left, right, meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, left, right)) };
+      }
+      case "PrefixOp": {
+        const operand = this.checkExpr(e.operand, ctx);
+        const sig = resolveCall(PREFIX_OPERATOR_FUNCTIONS[e.op], [operand.meta.type]);
+        if (!sig) this.error(e.meta.span, `Prefix operator '${e.op}' is not defined for an operand of type ${typeToString(operand.meta.type)}.`);
+        return { ...e, operand, meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, operand)) };
+      }
+      case "Transpose": {
+        const operand = this.checkExpr(e.operand, ctx);
+        const sig = resolveCall("transpose", [operand.meta.type]);
+        if (!sig) this.error(e.meta.span, `Transposition (') needs a vector, row_vector or matrix, found ${typeToString(operand.meta.type)}.`);
+        return { ...e, operand, meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, operand)) };
+      }
+      case "TernaryIf": {
+        const condition = this.checkCondition(e.condition, ctx);
+        if (!isIntScalar(condition.meta.type)) {
+          this.error(condition.meta.span, `The condition of '?:' must be an int, found ${typeToString(condition.meta.type)}.`);
+        }
+        const then = this.checkExpr(e.then, ctx);
+        const otherwise = this.checkExpr(e.otherwise, ctx);
+        const t = unifyTypes(then.meta.type, otherwise.meta.type);
+        if (!t) {
+          this.error(e.meta.span, `The branches of '?:' must have the same type, found ${typeToString(then.meta.type)} and ${typeToString(otherwise.meta.type)}.`);
+        }
+        return { ...e, condition, then, otherwise, meta: typed(e.meta, t, joinLevels(t, condition, then, otherwise)) };
+      }
+      case "Indexed": {
+        const target = this.checkExpr(e.target, ctx);
+        const shapes: IndexShape[] = [];
+        const indices = e.indices.map((i) => {
+          const [typedIndex, shape] = this.checkIndex(i, ctx);
+          shapes.push(shape);
+          return typedIndex;
+        });
+        const t = indexedType(target.meta.type, shapes);
+        if (typeof t === "string") this.error(e.meta.span, t);
+        let level = target.meta.adLevel;
+        for (const i of indices) if (indexLevel(i) === "param") level = "param";
+        return { ...e, target, indices, meta: typed(e.meta, t, t.base === "int" ? "data" : level) };
+      }
+      case "ArrayLiteral": {
+        const elements = e.elements.map((x) => this.checkExpr(x, ctx));
+        let t: StanType | undefined = elements[0].meta.type;
+        for (const x of elements) {
+          t = t && unifyTypes(t, x.meta.type);
+          if (!t) this.error(x.meta.span, `The elements of an array literal must have one type; found ${typeToString(elements[0].meta.type)} and ${typeToString(x.meta.type)}.`);
+        }
+        const type: StanType = { base: t.base, arrayDims: t.arrayDims + 1 };
+        return { ...e, elements, meta: typed(e.meta, type, joinLevels(type, ...elements)) };
+      }
+      case "RowVectorLiteral": {
+        const elements = e.elements.map((x) => this.checkExpr(x, ctx));
+        if (elements.length === 0) this.error(e.meta.span, "A row vector literal needs at least one element.");
+        const allScalar = elements.every((x) => isScalar(x.meta.type));
+        const allRows = elements.every((x) => x.meta.type.base === "row_vector" && x.meta.type.arrayDims === 0);
+        if (!allScalar && !allRows) {
+          this.error(e.meta.span, "The elements of '[…]' must all be int/real (a row_vector) or all row_vector (a matrix).");
+        }
+        const type: StanType = { base: allScalar ? "row_vector" : "matrix", arrayDims: 0 };
+        return { ...e, elements, meta: typed(e.meta, type, joinLevels(type, ...elements)) };
+      }
+      case "Paren": {
+        const inner = this.checkExpr(e.inner, ctx, allowString);
+        return { ...e, inner, meta: { ...inner.meta, span: e.meta.span, origin: undefined, signature: undefined } };
+      }
+      default:
+        return assertNever(e, "expression");
+    }
+  }
+
+  private checkIndex(i: Index, ctx: Context): [Index<Typed>, IndexShape] {
+    const intIndex = (e: Expr, allowMulti: boolean): TExpr => {
+      const t = this.checkExpr(e, ctx);
+      const ty = t.meta.type;
+      if (isIntScalar(ty)) return t;
+      if (allowMulti && ty.base === "int" && ty.arrayDims === 1) return t;
+      return this.error(t.meta.span, `An index must be an int${allowMulti ? " or an array[] int" : ""}, found ${typeToString(ty)}.`);
+    };
+    switch (i.kind) {
+      case "Single": {
+        const expr = intIndex(i.expr, true);
+        return [{ kind: "Single", expr }, expr.meta.type.arrayDims === 0 ? "single" : "multi"];
+      }
+      case "All":
+        return [i, "multi"];
+      case "Upfrom":
+        return [{ kind: "Upfrom", lower: intIndex(i.lower, false) }, "multi"];
+      case "Downfrom":
+        return [{ kind: "Downfrom", upper: intIndex(i.upper, false) }, "multi"];
+      case "Between":
+        return [{ kind: "Between", lower: intIndex(i.lower, false), upper: intIndex(i.upper, false) }, "multi"];
+      default:
+        return assertNever(i, "index");
+    }
+  }
+
+  private unknownIdentifier(name: string, span: Span): never {
+    const guess = closestName(name, this.allVisibleNames(), Math.min(3, Math.max(1, Math.floor(name.length / 3))));
+    return this.error(span, `Identifier '${name}' not in scope.`, guess ? [`Did you mean '${guess}'?`] : undefined);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private checkCall(e: Extract<Expr, { kind: "FunctionCall" }>, ctx: Context, asStatement: boolean): TExpr {
+    const { name } = e;
+    const isDensity = hasSuffix(name, DENSITY_SUFFIXES);
+    const isCdf = hasSuffix(name, CDF_SUFFIXES);
+    if (e.conditional && !isDensity && !isCdf) {
+      this.error(e.nameSpan, `Only functions whose names end in _lpdf, _lupdf, _lpmf, _lupmf, _cdf, _lcdf or _lccdf take the conditional '|' form; '${name}' does not.`);
+    }
+    if (isDensity && !e.conditional && e.args.length > 1) {
+      this.error(e.nameSpan, `Probability functions need a vertical bar between the variate and the parameters: write '${name}(y | …)'.`);
+    }
+    if (name === "target" && e.args.length === 0 && !targetAccessible(ctx)) {
+      this.error(e.nameSpan, "'target()' is only available in the model block or in functions whose names end in '_lp'.");
+    }
+    if (name.endsWith("_rng") && !rngAllowed(ctx)) {
+      this.error(e.nameSpan, `Random number generators ('${name}') are only allowed in transformed data, generated quantities, and functions whose names end in '_rng'.`);
+    }
+    if (name.endsWith("_lp") && !targetAccessible(ctx)) {
+      this.error(e.nameSpan, `Functions ending in '_lp' ('${name}') can only be called in the model block or in other '_lp' functions.`);
+    }
+    if ((name.endsWith("_lupdf") || name.endsWith("_lupmf")) && !lupdfAllowed(ctx)) {
+      this.error(e.nameSpan, `Unnormalised densities ('${name}') can only be used in the model block or in functions ending in '_lpdf', '_lpmf' or '_lp'; use '${normalisedDensityName(name)}' here.`);
+    }
+    const args = e.args.map((a) => this.checkExpr(a, ctx));
+    const argTypes = args.map((a) => a.meta.type);
+    const known = this.userFunctions.has(name) || this.userFunctions.has(normalisedDensityName(name)) || lookupFunction(name);
+    if (!known) {
+      const guess = closestName(name, [...this.userFunctions.keys(), ...allFunctionNames()]);
+      this.error(e.nameSpan, `Unknown function '${name}'.`, guess ? [`Did you mean '${guess}'?`] : undefined);
+    }
+    const resolved = this.resolve(name, argTypes);
+    if (!resolved) this.noSignature(name, argTypes, e.conditional, e.nameSpan);
+    this.checkDataOnlyArgs(name, resolved, args);
+    const ret = resolved.sig.returnType;
+    if (asStatement && ret.base !== "void") {
+      this.error(e.meta.span, `Function '${name}' returns ${typeToString(ret)}; its value must be used (only void functions can be called as statements).`);
+    }
+    if (!asStatement && ret.base === "void") {
+      this.error(e.meta.span, `Function '${name}' returns void and cannot be used as a value.`);
+    }
+    let level: AdLevel = args.some((a) => a.meta.adLevel === "param") ? "param" : "data";
+    if (name === "target" || name.endsWith("_lp")) level = "param";
+    if (ret.base === "int" || ret.base === "void") level = "data";
+    return {
+      ...e,
+      args,
+      meta: {
+        ...typed(e.meta, ret, level),
+        signature: { source: resolved.source, returnType: ret, argTypes: resolved.sig.args },
+      },
+    };
+  }
+
+  private resolve(name: string, argTypes: readonly StanType[]): { sig: FunctionSignature; source: "user" | "builtin" } | undefined {
+    const user = this.userFunctions.get(name) ?? this.userFunctions.get(normalisedDensityName(name));
+    if (user) {
+      const sig = bestSignature(user, argTypes);
+      if (sig) return { sig, source: "user" };
+    }
+    const sig = resolveCall(name, argTypes);
+    return sig ? { sig, source: "builtin" } : undefined;
+  }
+
+  private checkDataOnlyArgs(name: string, resolved: { sig: FunctionSignature }, args: readonly TExpr[]): void {
+    for (const i of resolved.sig.dataOnlyArgs ?? []) {
+      const a = args[i];
+      if (a && a.meta.adLevel === "param") {
+        this.error(a.meta.span, `Argument ${i + 1} of '${name}' must be data-only, but this expression depends on parameters.`);
+      }
+    }
+  }
+
+  private noSignature(name: string, argTypes: readonly StanType[], conditional: boolean, span: Span): never {
+    const sigs: readonly FunctionSignature[] = this.userFunctions.get(name) ?? this.userFunctions.get(normalisedDensityName(name)) ?? lookupFunction(name)?.signatures ?? [];
+    const density = hasSuffix(name, [...DENSITY_SUFFIXES, ...CDF_SUFFIXES]);
+    const listed = sigs
+      .slice(0, MAX_LISTED_SIGNATURES)
+      .map((s) => `  ${name}${formatArgTypes(s.args, density)} => ${typeToString(s.returnType)}`);
+    const more = sigs.length > MAX_LISTED_SIGNATURES ? [`  … and ${sigs.length - MAX_LISTED_SIGNATURES} more`] : [];
+    return this.error(span, `No signature of ${name} accepts ${formatArgTypes(argTypes, conditional || density)}.`, [
+      "Available signatures:",
+      ...listed,
+      ...more,
+    ]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function typed(meta: Untyped, type: StanType, adLevel: AdLevel): Typed {
+  return { span: meta.span, type, adLevel };
+}
+
+/** "param" if any part is, but ints never carry derivatives. */
+function joinLevels(result: StanType, ...parts: readonly TExpr[]): AdLevel {
+  if (result.base === "int") return "data";
+  return parts.some((p) => p.meta.adLevel === "param") ? "param" : "data";
+}
+
+function indexLevel(i: Index<Typed>): AdLevel {
+  switch (i.kind) {
+    case "Single":
+      return i.expr.meta.adLevel;
+    default:
+      return "data";
+  }
+}
+
+/** The common type of two branches or array elements, promoting int to real. */
+function unifyTypes(a: StanType, b: StanType): StanType | undefined {
+  if (a.arrayDims !== b.arrayDims) return undefined;
+  if (a.base === b.base) return a;
+  if ((a.base === "int" && b.base === "real") || (a.base === "real" && b.base === "int")) return { base: "real", arrayDims: a.arrayDims };
+  return undefined;
+}
+
+function rootVariable(e: Expr): Extract<Expr, { kind: "Variable" }> {
+  if (e.kind === "Variable") return e;
+  if (e.kind === "Indexed") return rootVariable(e.target);
+  throw new Error("internal error: assignment target is not a variable");
+}
+
+function printLhs(e: Expr): string {
+  if (e.kind === "Variable") return e.name;
+  if (e.kind === "Indexed") return `${printLhs(e.target)}[…]`;
+  return "…";
+}
+
+function compoundFunction(op: "+=" | "-=" | "*=" | "/=" | ".*=" | "./="): string {
+  switch (op) {
+    case "+=":
+      return "add";
+    case "-=":
+      return "subtract";
+    case "*=":
+      return "multiply";
+    case "/=":
+      return "divide";
+    case ".*=":
+      return "elt_multiply";
+    case "./=":
+      return "elt_divide";
+    default:
+      return assertNever(op, "compound operator");
+  }
+}
+
+function operatorHint(op: string, types: readonly StanType[]): string[] | undefined {
+  const [a, b] = types;
+  if (op === "*" && a.arrayDims === 0 && b.arrayDims === 0 && a.base === b.base && (a.base === "vector" || a.base === "row_vector")) {
+    return ["Use '.*' for elementwise multiplication, or dot_product / a transpose for an inner product."];
+  }
+  if (a.arrayDims > 0 || b.arrayDims > 0) {
+    return ["Arithmetic is not defined on arrays; use vectors (to_vector) or loop over the elements."];
+  }
+  return undefined;
+}
+
+function baseTypeName(base: DeclType["base"]): string {
+  return base;
+}
+
+function targetAccessible(ctx: Context): boolean {
+  return ctx.fn ? ctx.fn.name.endsWith("_lp") : ctx.block === "model";
+}
+
+function rngAllowed(ctx: Context): boolean {
+  return ctx.fn ? ctx.fn.name.endsWith("_rng") : ctx.block === "transformed data" || ctx.block === "generated quantities";
+}
+
+function lupdfAllowed(ctx: Context): boolean {
+  return ctx.fn ? /_(lpdf|lpmf|lp)$/.test(ctx.fn.name) : ctx.block === "model";
+}
+
+/** Whether every path through `s` ends in return (or reject/fatal_error). */
+function alwaysReturns(s: Stmt): boolean {
+  switch (s.kind) {
+    case "Return":
+    case "Reject":
+    case "FatalError":
+      return true;
+    case "Block":
+    case "Profile":
+      return s.stmts.length > 0 && alwaysReturns(s.stmts[s.stmts.length - 1]);
+    case "IfElse":
+      return s.otherwise !== undefined && alwaysReturns(s.then) && alwaysReturns(s.otherwise);
+    default:
+      return false;
+  }
+}
