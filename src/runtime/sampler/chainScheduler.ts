@@ -62,7 +62,7 @@ export function runChainsOnWorkers(workers: readonly WorkerHandle[], request: Sc
         stopFlag: request.stopFlag,
         batchRows: request.batchRows ?? 100,
         flushMs: request.flushMs ?? 500,
-        progressEvery: request.progressEvery ?? Math.max(1, Math.floor((config.warmup + config.samples) / 200)),
+        progressEvery: request.progressEvery ?? Math.max(1, Math.min(100, Math.floor((config.warmup + config.samples) / 100))),
       });
     };
     for (const worker of workers) {
