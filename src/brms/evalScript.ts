@@ -81,6 +81,8 @@ type Value =
 
 /** Calls that only set up the R session. */
 const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
+/** brms families stan2ts recognises by name, so using one gets a clear "not supported". */
+const OTHER_FAMILIES = new Set(["poisson", "binomial", "bernoulli", "student", "skew_normal", "lognormal", "Gamma", "negbinomial", "beta", "cumulative", "categorical", "exponential", "weibull", "shifted_lognormal", "zero_inflated_poisson", "hurdle_poisson"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
 const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "gaussian", "list"];
 
@@ -155,7 +157,7 @@ class Evaluator {
       case "Name": {
         const value = this.env.get(e.name);
         if (value) return value;
-        if (e.name === "gaussian") return { type: "family", name: "gaussian" };
+        if (e.name === "gaussian" || OTHER_FAMILIES.has(e.name)) return { type: "family", name: e.name };
         if (e.name === "T") return { type: "bool", value: true };
         if (e.name === "F") return { type: "bool", value: false };
         fail("Semantic error", e.span, `Object '${e.name}' not found.`, ["Assign it earlier in the script."]);
@@ -245,6 +247,7 @@ class Evaluator {
     const name = calleeName(e);
     if (name === undefined) fail("Semantic error", e.fn.span, "Only calls of named functions are supported.");
     if (SESSION_CALLS.has(name)) return { type: "none" };
+    if (OTHER_FAMILIES.has(name)) return { type: "family", name };
     if (READERS.has(name)) return this.readData(e, name);
     switch (name) {
       case "mutate":

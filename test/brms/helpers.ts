@@ -1,0 +1,40 @@
+import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
+import { buildBrmsModel, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
+import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
+
+/** A small deterministic data set with the lecture's column shapes (8 groups × 6 days). */
+export function smallCsv(): string {
+  const lines = ["record_id,day,y,z,x,w,name"];
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648 - 0.5;
+  };
+  for (const id of [3, 10, 7, 25, 1, 12, 8, 40]) {
+    for (let day = 2; day <= 7; day++) {
+      lines.push([id, day, (next() * 2).toFixed(4), (1 + next()).toFixed(4), next().toFixed(4), (next() * 3).toFixed(4), `p ${id % 3}`].join(","));
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function buildFrom(script: string, csv = smallCsv()): BrmsBuild {
+  const parsed = readBrmsScript(script, "model.R");
+  const frame = applyMutations(parseCsv(csv, "data.csv"), parsed.data.mutations);
+  return buildBrmsModel(parsed, frame);
+}
+
+/** The rendered error (or "no error") of building a script. */
+export function errorOf(script: string, csv = smallCsv()): string {
+  try {
+    buildFrom(script, csv);
+  } catch (err) {
+    if (err instanceof CompileError) return renderDiagnostic(err.diagnostic, new Map([["model.R", script]]));
+    return `${(err as Error).name}: ${(err as Error).message}`;
+  }
+  return "no error";
+}
+
+export function brm(formula: string, extra = ""): string {
+  return `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${formula}, data = d, family = gaussian${extra})\n`;
+}
