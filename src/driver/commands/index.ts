@@ -1,6 +1,8 @@
 import type { Command } from "../command";
+import { checkCommand } from "./check";
+import { formatCommand } from "./format";
 import { stancodeCommand } from "./stancode";
 import { standataCommand } from "./standata";
 
 /** Every sub-command, in the order `stan2ts --help` lists them. */
-export const COMMANDS: readonly Command[] = [stancodeCommand, standataCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, formatCommand, stancodeCommand, standataCommand];
