@@ -37,8 +37,8 @@ export const LeftAssign = createToken({ name: "LeftAssign", pattern: /<<-|<-/ })
 export const RightAssign = createToken({ name: "RightAssign", pattern: /->>|->/ });
 export const DoubleColon = createToken({ name: "DoubleColon", pattern: /:::?/ });
 export const EqualEqual = createToken({ name: "EqualEqual", pattern: /==/ });
-export const Equals = createToken({ name: "Equals", pattern: /=/ });
-export const Tilde = createToken({ name: "Tilde", pattern: /~/ });
+export const Equals = createToken({ name: "Equals", label: "'='", pattern: /=/ });
+export const Tilde = createToken({ name: "Tilde", label: "'~'", pattern: /~/ });
 export const OrOr = createToken({ name: "OrOr", pattern: /\|\|/ });
 export const NativePipe = createToken({ name: "NativePipe", pattern: /\|>/ });
 export const Or = createToken({ name: "Or", pattern: /\|/ });
@@ -55,13 +55,13 @@ export const Caret = createToken({ name: "Caret", pattern: /\^/ });
 export const SpecialOp = createToken({ name: "SpecialOp", pattern: /%[^%\n\r]*%/ });
 export const Colon = createToken({ name: "Colon", pattern: /:/ });
 export const Dollar = createToken({ name: "Dollar", pattern: /\$|@/ });
-export const LParen = createToken({ name: "LParen", pattern: /\(/ });
-export const RParen = createToken({ name: "RParen", pattern: /\)/ });
-export const LBracket = createToken({ name: "LBracket", pattern: /\[\[?/ });
-export const RBracket = createToken({ name: "RBracket", pattern: /\]/ });
-export const LBrace = createToken({ name: "LBrace", pattern: /\{/ });
-export const RBrace = createToken({ name: "RBrace", pattern: /\}/ });
-export const Comma = createToken({ name: "Comma", pattern: /,/ });
+export const LParen = createToken({ name: "LParen", label: "'('", pattern: /\(/ });
+export const RParen = createToken({ name: "RParen", label: "')'", pattern: /\)/ });
+export const LBracket = createToken({ name: "LBracket", label: "'['", pattern: /\[\[?/ });
+export const RBracket = createToken({ name: "RBracket", label: "']'", pattern: /\]/ });
+export const LBrace = createToken({ name: "LBrace", label: "'{'", pattern: /\{/ });
+export const RBrace = createToken({ name: "RBrace", label: "'}'", pattern: /\}/ });
+export const Comma = createToken({ name: "Comma", label: "','", pattern: /,/ });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,

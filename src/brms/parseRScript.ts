@@ -35,7 +35,7 @@ export function parseRScript(source: string, file: string): RScript {
 }
 
 function plainChevrotainMessage(message: string): string {
-  return message.replace(/-->\s*/g, "").replace(/\s*<--/g, "").split("\n")[0];
+  return message.replace(/-->\s*/g, "").replace(/\s*<--/g, "").replace("token of type ", "").split("\n")[0];
 }
 
 function positionAt(source: string, offset: number): Position {
