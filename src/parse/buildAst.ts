@@ -453,7 +453,12 @@ export class AstBuilder {
       return { kind: "Assign", span, lhs, op, rhs };
     }
     if (lhs.kind !== "FunctionCall") {
-      this.syntax(lhs.meta.span, "An expression on its own is not a statement; expected a function call, an assignment or a '~' statement.");
+      const legacyArrow = lhs.kind === "BinaryOp" && lhs.op === "<" && /<-/.test(this.textOf(lhs.meta.span));
+      this.syntax(
+        lhs.meta.span,
+        "An expression on its own is not a statement; expected a function call, an assignment or a '~' statement.",
+        legacyArrow ? ["The old '<-' assignment was removed from Stan; write '=' instead."] : undefined,
+      );
     }
     return { kind: "CallStmt", span, call: lhs };
   }

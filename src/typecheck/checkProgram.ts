@@ -823,6 +823,7 @@ class ProgramChecker {
       .map((s) => `  ${name}${formatArgTypes(s.args, density)} => ${typeToString(s.returnType)}`);
     const more = sigs.length > MAX_LISTED_SIGNATURES ? [`  … and ${sigs.length - MAX_LISTED_SIGNATURES} more`] : [];
     return this.error(span, `No signature of ${name} accepts ${formatArgTypes(argTypes, conditional || density)}.`, [
+      ...culpritArgument(sigs, argTypes),
       "Available signatures:",
       ...listed,
       ...more,
@@ -832,6 +833,24 @@ class ProgramChecker {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/**
+ * When one argument position accepts none of the given type in any signature of the right arity,
+ * name it and the types it does accept.
+ */
+function culpritArgument(sigs: readonly FunctionSignature[], argTypes: readonly StanType[]): string[] {
+  const sameArity = sigs.filter((s) => s.args.length === argTypes.length);
+  if (sameArity.length === 0) {
+    const arities = [...new Set(sigs.map((s) => s.args.length))].sort((a, b) => a - b);
+    return [`It takes ${arities.join(" or ")} argument${arities.length === 1 && arities[0] === 1 ? "" : "s"}, not ${argTypes.length}.`];
+  }
+  for (let i = 0; i < argTypes.length; i++) {
+    if (sameArity.some((s) => assignable(argTypes[i], s.args[i]))) continue;
+    const accepted = [...new Set(sameArity.map((s) => typeToString(s.args[i])))];
+    return [`Argument ${i + 1} is ${typeToString(argTypes[i])}, but it must be ${accepted.length > 1 ? "one of " : ""}${accepted.join(", ")}.`];
+  }
+  return [];
+}
 
 function typed(meta: Untyped, type: StanType, adLevel: AdLevel): Typed {
   return { span: meta.span, type, adLevel };

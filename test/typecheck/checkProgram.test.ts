@@ -221,8 +221,9 @@ describe("semantic errors", () => {
 
   it("lists available signatures when none matches", () => {
     const msg = semanticError("parameters { matrix[2, 2] m; } model { target += normal_lpdf(m | 0, 1); }");
-    expect(msg.split("\n").slice(0, 3)).toEqual([
+    expect(msg.split("\n").slice(0, 4)).toEqual([
       "No signature of normal_lpdf accepts (matrix | int, int).",
+      "Argument 1 is matrix, but it must be one of real, vector, row_vector, array[] real.",
       "Available signatures:",
       "  normal_lpdf(real | real, real) => real",
     ]);
