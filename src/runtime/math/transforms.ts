@@ -57,6 +57,10 @@ function elementName(name: string, i: number, n: number, scalar: boolean): strin
   return scalar && n === 1 ? name : `${name}[${i + 1}]`;
 }
 
+function checkFinite(x: number, name: string): void {
+  if (!Number.isFinite(x)) throw new StanDomainError(`${name} is ${x}, but must be finite`);
+}
+
 function matrixElementName(name: string, i: number, j: number): string {
   return `${name}[${i + 1},${j + 1}]`;
 }
@@ -102,6 +106,7 @@ export function lower_bound_constrain_scalar_adj(
 }
 /** y = log(x − lb); throws if x < lb or x = lb (the free value would be −∞). */
 export function lower_bound_unconstrain_scalar(x: number, lb: number, name: string): number {
+  checkFinite(x, name);
   if (lb === -Infinity) return x;
   if (!(x >= lb))
     throw new StanDomainError(`lower bound violated: ${name} is ${x}, but must be ≥ ${lb}`);
@@ -196,6 +201,7 @@ export function upper_bound_constrain_scalar_adj(
 }
 /** y = log(ub − x). */
 export function upper_bound_unconstrain_scalar(x: number, ub: number, name: string): number {
+  checkFinite(x, name);
   if (ub === Infinity) return x;
   if (!(x <= ub))
     throw new StanDomainError(`upper bound violated: ${name} is ${x}, but must be ≤ ${ub}`);
@@ -1086,7 +1092,8 @@ export function cholesky_factor_cov_constrain_adj(
   let pos = offset;
   for (let m = 0; m < N; m++) {
     for (let n = 0; n < m; n++) thetaAdj[pos++] += outAdj[m + n * M];
-    thetaAdj[pos++] += outAdj[m + m * M] * Math.exp(theta[pos - 1]) + lpAdj;
+    thetaAdj[pos] += outAdj[m + m * M] * Math.exp(theta[pos]) + lpAdj;
+    pos++;
   }
   for (let m = N; m < M; m++) for (let n = 0; n < N; n++) thetaAdj[pos++] += outAdj[m + n * M];
 }

@@ -776,6 +776,166 @@ describe("values match the reference manual's formulas", () => {
   });
 });
 
+// ─────────────────────────── cross-check with Stan itself (rstan 2.21.7) ───────────────────────────
+// Reference values from rstan for the model below at the unconstrained point
+// up[i] = 1.3·sin(i) + 0.1·cos(3i), i = 1…34 (log_prob / grad_log_prob with adjust_transform = TRUE,
+// constrain_pars), produced by:
+//   code <- "parameters { real<lower=0> a; real<lower=-1, upper=2> b; real<upper=3> c;
+//     real<offset=1, multiplier=2> d; ordered[3] o; positive_ordered[3] po; unit_vector[3] u;
+//     cholesky_factor_corr[3] Lc; cholesky_factor_cov[4, 3] Lv; corr_matrix[3] Om; cov_matrix[3] S; }
+//     model {}"
+//   fit <- sampling(stan_model(model_code = code), iter = 1, chains = 1, algorithm = "Fixed_param")
+//   up <- 1.3 * sin(1:34) + 0.1 * cos(3 * (1:34))
+//   log_prob(fit, up, adjust_transform = TRUE); grad_log_prob(fit, up, TRUE); constrain_pars(fit, up)
+// These transforms are unchanged from Stan 2.21 to 2.37 (only simplex and sum_to_zero changed).
+const stanReference = {
+  lp: -6.5285672527529552,
+  grad: [
+    1, -0.56425361703645716, 1, 0, 0, 1, 1, 1, 1, 1, 1.3013149432382205, 0.71034116236330591,
+    -0.57288144111062689, -1.6953261006252975, -2.1458307783199713, 0.82444996599163423, 1, 0, 1, 0,
+    0, 1, 0, 0, 0, -2.1569623342447297, -2.6010653982529464, -0.55352976025595957, 4, 0, 3, 0, 0, 2,
+  ],
+  values: {
+    a: [2.7044891232284116],
+    b: [1.3463804255546856],
+    c: [1.9032590775152247],
+    d: [-0.79891569605411505],
+    o: [-1.3225703483479623, -0.57968122730320093, 1.6443238343567854],
+    po: [3.7756917892570603, 5.4352312821146906, 5.9359041751902186],
+    u: [-0.81874507037256128, -0.44692357372031311, 0.36043838446216225],
+    Lc: [
+      1, 0.84766305031264899, 0.71527692610665727, 0, 0.53053496881417306, -0.28807977116134131, 0,
+      0, 0.63670162904380945,
+    ],
+    Lv: [
+      0.3086333365536752, -1.059214404089494, 1.0915875279044005, -1.0007474874554947, 0,
+      1.3295320726569735, 1.1862419882551281, -1.2739769294359993, 0, 0, 0.89451693157755019,
+      -0.079882148154630017,
+    ],
+    Om: [
+      1, 0.71898744474824339, 0.86702179941764823, 0.71898744474824339, 1, 0.71922403563621196,
+      0.86702179941764823, 0.71922403563621196, 1,
+    ],
+    S: [
+      0.19958840018469884, -0.59384597685517326, 0.3121963198381808, -0.59384597685517326,
+      2.1395900741115641, -0.13290634404927693, 0.3121963198381808, -0.13290634404927693,
+      6.2271456081763219,
+    ],
+  } as Record<string, number[]>,
+};
+
+describe("agrees with Stan's own transforms (rstan 2.21.7 log_prob, grad_log_prob, constrain_pars)", () => {
+  const up = Float64Array.from(
+    { length: 34 },
+    (_, k) => 1.3 * Math.sin(k + 1) + 0.1 * Math.cos(3 * (k + 1)),
+  );
+  // Stan's parameter order; each entry: name, free size, output size, constrain, adjoint.
+  type Step = [
+    string,
+    number,
+    number,
+    (out: Float64Array, o: number) => number,
+    (out: Float64Array, g: Float64Array, o: number, ta: Float64Array) => void,
+  ];
+  const steps: Step[] = [
+    [
+      "a",
+      1,
+      1,
+      (x, o) => T.lower_bound_constrain(x, up, o, 1, 0),
+      (x, g, o, ta) => T.lower_bound_constrain_adj(x, g, up, o, 1, 0, 1, ta, null),
+    ],
+    [
+      "b",
+      1,
+      1,
+      (x, o) => T.lower_upper_bound_constrain(x, up, o, 1, -1, 2),
+      (x, g, o, ta) => T.lower_upper_bound_constrain_adj(x, g, up, o, 1, -1, 2, 1, ta, null, null),
+    ],
+    [
+      "c",
+      1,
+      1,
+      (x, o) => T.upper_bound_constrain(x, up, o, 1, 3),
+      (x, g, o, ta) => T.upper_bound_constrain_adj(x, g, up, o, 1, 3, 1, ta, null),
+    ],
+    [
+      "d",
+      1,
+      1,
+      (x, o) => T.offset_multiplier_constrain(x, up, o, 1, 1, 2),
+      (x, g, o, ta) => T.offset_multiplier_constrain_adj(x, g, up, o, 1, 1, 2, 1, ta, null, null),
+    ],
+    [
+      "o",
+      3,
+      3,
+      (x, o) => T.ordered_constrain(x, up, o, 3),
+      (x, g, o, ta) => T.ordered_constrain_adj(x, g, up, o, 3, 1, ta),
+    ],
+    [
+      "po",
+      3,
+      3,
+      (x, o) => T.positive_ordered_constrain(x, up, o, 3),
+      (x, g, o, ta) => T.positive_ordered_constrain_adj(x, g, up, o, 3, 1, ta),
+    ],
+    [
+      "u",
+      3,
+      3,
+      (x, o) => T.unit_vector_constrain(x, up, o, 3),
+      (x, g, o, ta) => T.unit_vector_constrain_adj(x, g, up, o, 3, 1, ta),
+    ],
+    [
+      "Lc",
+      3,
+      9,
+      (x, o) => T.cholesky_factor_corr_constrain(x, up, o, 3),
+      (x, g, o, ta) => T.cholesky_factor_corr_constrain_adj(x, g, up, o, 3, 1, ta),
+    ],
+    [
+      "Lv",
+      9,
+      12,
+      (x, o) => T.cholesky_factor_cov_constrain(x, up, o, 4, 3),
+      (x, g, o, ta) => T.cholesky_factor_cov_constrain_adj(x, g, up, o, 4, 3, 1, ta),
+    ],
+    [
+      "Om",
+      3,
+      9,
+      (x, o) => T.corr_matrix_constrain(x, up, o, 3),
+      (x, g, o, ta) => T.corr_matrix_constrain_adj(x, g, up, o, 3, 1, ta),
+    ],
+    [
+      "S",
+      6,
+      9,
+      (x, o) => T.cov_matrix_constrain(x, up, o, 3),
+      (x, g, o, ta) => T.cov_matrix_constrain_adj(x, g, up, o, 3, 1, ta),
+    ],
+  ];
+
+  it("constrained values, total log-Jacobian and its gradient match Stan", () => {
+    let offset = 0;
+    let lp = 0;
+    const grad = new Float64Array(34);
+    for (const [name, free, size, constrain, adjoint] of steps) {
+      const x = new Float64Array(size);
+      lp += constrain(x, offset);
+      const expected = stanReference.values[name];
+      expect(expected.length).toBe(size);
+      expected.forEach((v, i) => expectClose(x[i], v, 1e-13, `${name}[${i}]`));
+      adjoint(x, new Float64Array(size), offset, grad);
+      offset += free;
+    }
+    expect(offset).toBe(34);
+    expectClose(lp, stanReference.lp, 1e-13, "log_prob");
+    stanReference.grad.forEach((g, i) => expect(Math.abs(grad[i] - g)).toBeLessThan(1e-12));
+  });
+});
+
 // ──────────────────────────────────── inits that violate a constraint ────────────────────────────────────
 
 describe("unconstrain rejects values outside the constraint with a message naming the variable", () => {
