@@ -109,7 +109,7 @@ describe("CLI", () => {
       expect(err.join("\n")).toContain("Note: brm(file = ...) does not change the model or the draws; stan2ts ignores it.");
       expect(await main(["standata", join(dir, "ok.R")])).toBe(0);
       expect(await main(["stancode", join(dir, "bad.R")])).toBe(1);
-      expect(err.join("\n")).toMatch(/Syntax error in '.*bad.R', line 2, column 27:[\s\S]*2:  fit <- brm[\s\S]*Unexpected 'h' in the R script.\n  Expecting ')' but found 'h'/);
+      expect(err.join("\n")).toMatch(/Syntax error in '.*bad.R', line 2, column 27:[\s\S]*2:  fit <- brm[\s\S]*Unexpected 'h' in the R script.\n  Expecting '\)' but found 'h'/);
       expect(await main(["standata"])).toBe(2);
     } finally {
       stdout.mockRestore();
