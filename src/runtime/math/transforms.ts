@@ -519,6 +519,11 @@ export function offset_multiplier_free_size(n: number): number {
   return n;
 }
 
+// ─────────────────────────────────────── structured transforms ───────────────────────────────────────
+// Arrays of structured parameters (e.g. `array[J] simplex[K]`) store element j's constrained value at
+// `out[j·size …]` and its free values at `theta[offset + j·freeSize …]`: every structured kernel takes a
+// trailing `outOffset` (for `_unconstrain`, `xOffset`) saying where its value starts, default 0.
+
 // ───────────── ordered: x_0 = y_0, x_k = x_{k−1} + exp(y_k); log J = Σ_{k≥1} y_k ─────────────
 
 export function ordered_constrain(
@@ -526,13 +531,16 @@ export function ordered_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
   if (K === 0) return 0;
   let logJ = 0;
-  out[0] = theta[offset];
+  let prev = theta[offset];
+  out[outOffset] = prev;
   for (let k = 1; k < K; k++) {
     const y = theta[offset + k];
-    out[k] = out[k - 1] + Math.exp(y);
+    prev += Math.exp(y);
+    out[outOffset + k] = prev;
     logJ += y;
   }
   return logJ;
@@ -546,13 +554,14 @@ export function ordered_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
   let suffix = 0;
   for (let k = K - 1; k >= 1; k--) {
-    suffix += outAdj[k];
+    suffix += outAdj[outOffset + k];
     thetaAdj[offset + k] += suffix * Math.exp(theta[offset + k]) + lpAdj;
   }
-  if (K > 0) thetaAdj[offset] += suffix + outAdj[0];
+  if (K > 0) thetaAdj[offset] += suffix + outAdj[outOffset];
 }
 /** y_0 = x_0, y_k = log(x_k − x_{k−1}); throws unless strictly increasing. */
 export function ordered_unconstrain(
@@ -561,17 +570,16 @@ export function ordered_unconstrain(
   x: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
-  for (let k = 0; k < K; k++)
-    if (!Number.isFinite(x[k]))
-      throw new StanDomainError(`${name}[${k + 1}] is ${x[k]}, but must be finite`);
+  for (let k = 0; k < K; k++) checkFinite(x[xOffset + k], `${name}[${k + 1}]`);
   for (let k = 1; k < K; k++)
-    if (!(x[k] > x[k - 1]))
+    if (!(x[xOffset + k] > x[xOffset + k - 1]))
       throw new StanDomainError(
-        `${name} is not a valid ordered vector. The element at ${k + 1} is ${x[k]}, but should be greater than the previous element, ${x[k - 1]}`,
+        `${name} is not a valid ordered vector. The element at ${k + 1} is ${x[xOffset + k]}, but should be greater than the previous element, ${x[xOffset + k - 1]}`,
       );
-  if (K > 0) thetaOut[offset] = x[0];
-  for (let k = 1; k < K; k++) thetaOut[offset + k] = Math.log(x[k] - x[k - 1]);
+  if (K > 0) thetaOut[offset] = x[xOffset];
+  for (let k = 1; k < K; k++) thetaOut[offset + k] = Math.log(x[xOffset + k] - x[xOffset + k - 1]);
 }
 export function ordered_free_size(K: number): number {
   return K;
@@ -584,13 +592,14 @@ export function positive_ordered_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
   let logJ = 0;
   let prev = 0;
   for (let k = 0; k < K; k++) {
     const y = theta[offset + k];
-    prev = prev + Math.exp(y);
-    out[k] = prev;
+    prev += Math.exp(y);
+    out[outOffset + k] = prev;
     logJ += y;
   }
   return logJ;
@@ -604,10 +613,11 @@ export function positive_ordered_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
   let suffix = 0;
   for (let k = K - 1; k >= 0; k--) {
-    suffix += outAdj[k];
+    suffix += outAdj[outOffset + k];
     thetaAdj[offset + k] += suffix * Math.exp(theta[offset + k]) + lpAdj;
   }
 }
@@ -617,20 +627,20 @@ export function positive_ordered_unconstrain(
   x: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
-  if (K > 0 && !(x[0] > 0))
+  for (let k = 0; k < K; k++) checkFinite(x[xOffset + k], `${name}[${k + 1}]`);
+  if (K > 0 && !(x[xOffset] > 0))
     throw new StanDomainError(
-      `${name} is not a valid positive_ordered vector. The element at 1 is ${x[0]}, but should be positive`,
+      `${name} is not a valid positive_ordered vector. The element at 1 is ${x[xOffset]}, but should be positive`,
     );
-  for (let k = 0; k < K; k++)
-    if (!Number.isFinite(x[k]))
-      throw new StanDomainError(`${name}[${k + 1}] is ${x[k]}, but must be finite`);
   for (let k = 1; k < K; k++)
-    if (!(x[k] > x[k - 1]))
+    if (!(x[xOffset + k] > x[xOffset + k - 1]))
       throw new StanDomainError(
-        `${name} is not a valid positive_ordered vector. The element at ${k + 1} is ${x[k]}, but should be greater than the previous element, ${x[k - 1]}`,
+        `${name} is not a valid positive_ordered vector. The element at ${k + 1} is ${x[xOffset + k]}, but should be greater than the previous element, ${x[xOffset + k - 1]}`,
       );
-  for (let k = 0; k < K; k++) thetaOut[offset + k] = Math.log(k === 0 ? x[0] : x[k] - x[k - 1]);
+  for (let k = 0; k < K; k++)
+    thetaOut[offset + k] = Math.log(k === 0 ? x[xOffset] : x[xOffset + k] - x[xOffset + k - 1]);
 }
 export function positive_ordered_free_size(K: number): number {
   return K;
@@ -641,8 +651,14 @@ export function positive_ordered_free_size(K: number): number {
 // i (1-based, i = 1…K−1) is 1/√(i(i+1)) in rows 0…i−1 and −i/√(i(i+1)) in row i ("pivot coordinates").
 // The map is linear with no Jacobian; its inverse is y = Vᵀx.
 
-/** x = V·y (see above); K = output length. */
-function sumToZeroForward(out: Float64Array, theta: Float64Array, offset: number, K: number): void {
+/** out[outOffset …] = V·y (see above); K = output length. */
+function sumToZeroForward(
+  out: Float64Array,
+  outOffset: number,
+  theta: Float64Array,
+  offset: number,
+  K: number,
+): void {
   // x_j = Σ_{i>j} y_{i−1}/√(i(i+1)) − j · y_{j−1}/√(j(j+1)), accumulated from the last column back.
   let tail = 0;
   for (let j = K - 1; j >= 0; j--) {
@@ -652,20 +668,21 @@ function sumToZeroForward(out: Float64Array, theta: Float64Array, offset: number
       v -= j * w;
       tail += w;
     }
-    out[j] = v;
+    out[outOffset + j] = v;
   }
 }
-/** yAdj_{i−1} += (Σ_{j<i} x̄_j − i · x̄_i) / √(i(i+1)), i.e. ȳ = Vᵀ x̄. */
+/** thetaAdj_{i−1} += (Σ_{j<i} x̄_j − i · x̄_i) / √(i(i+1)), i.e. ȳ += Vᵀ x̄. */
 function sumToZeroTranspose(
   xAdj: Float64Array,
+  xOffset: number,
   K: number,
   thetaAdj: Float64Array,
   offset: number,
 ): void {
   let prefix = 0;
   for (let i = 1; i < K; i++) {
-    prefix += xAdj[i - 1];
-    thetaAdj[offset + i - 1] += (prefix - i * xAdj[i]) / Math.sqrt(i * (i + 1));
+    prefix += xAdj[xOffset + i - 1];
+    thetaAdj[offset + i - 1] += (prefix - i * xAdj[xOffset + i]) / Math.sqrt(i * (i + 1));
   }
 }
 
@@ -674,8 +691,9 @@ export function sum_to_zero_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
-  sumToZeroForward(out, theta, offset, K);
+  sumToZeroForward(out, outOffset, theta, offset, K);
   return 0;
 }
 /** Linear: ȳ += Vᵀ x̄; no Jacobian term. */
@@ -687,8 +705,9 @@ export function sum_to_zero_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
-  sumToZeroTranspose(outAdj, K, thetaAdj, offset);
+  sumToZeroTranspose(outAdj, outOffset, K, thetaAdj, offset);
 }
 export function sum_to_zero_unconstrain(
   thetaOut: Float64Array,
@@ -696,17 +715,17 @@ export function sum_to_zero_unconstrain(
   x: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
   let s = 0;
   for (let k = 0; k < K; k++) {
-    if (!Number.isFinite(x[k]))
-      throw new StanDomainError(`${name}[${k + 1}] is ${x[k]}, but must be finite`);
-    s += x[k];
+    checkFinite(x[xOffset + k], `${name}[${k + 1}]`);
+    s += x[xOffset + k];
   }
   if (Math.abs(s) > CONSTRAINT_TOLERANCE)
     throw new StanDomainError(`${name} does not sum to zero. sum(${name}) = ${s}, but should be 0`);
   for (let i = 1; i < K; i++) thetaOut[offset + i - 1] = 0;
-  sumToZeroTranspose(x, K, thetaOut, offset);
+  sumToZeroTranspose(x, xOffset, K, thetaOut, offset);
 }
 export function sum_to_zero_free_size(K: number): number {
   return K - 1;
@@ -722,21 +741,22 @@ export function simplex_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
   if (K === 1) {
-    out[0] = 1;
+    out[outOffset] = 1;
     return 0;
   }
-  sumToZeroForward(out, theta, offset, K);
+  sumToZeroForward(out, outOffset, theta, offset, K);
   let max = -Infinity;
-  for (let k = 0; k < K; k++) if (out[k] > max) max = out[k];
+  for (let k = 0; k < K; k++) if (out[outOffset + k] > max) max = out[outOffset + k];
   let sum = 0;
   for (let k = 0; k < K; k++) {
-    const e = Math.exp(out[k] - max);
-    out[k] = e;
+    const e = Math.exp(out[outOffset + k] - max);
+    out[outOffset + k] = e;
     sum += e;
   }
-  for (let k = 0; k < K; k++) out[k] /= sum;
+  for (let k = 0; k < K; k++) out[outOffset + k] /= sum;
   return -K * (max + Math.log(sum)) + 0.5 * Math.log(K);
 }
 /** z̄_k = x_k (x̄_k − Σ_j x_j x̄_j) − lpAdj · K · x_k;  ȳ += Vᵀ z̄. */
@@ -748,13 +768,17 @@ export function simplex_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
   if (K <= 1) return;
   const zAdj = work(WS_VECTOR, K);
   let dot = 0;
-  for (let k = 0; k < K; k++) dot += out[k] * outAdj[k];
-  for (let k = 0; k < K; k++) zAdj[k] = out[k] * (outAdj[k] - dot) - lpAdj * K * out[k];
-  sumToZeroTranspose(zAdj, K, thetaAdj, offset);
+  for (let k = 0; k < K; k++) dot += out[outOffset + k] * outAdj[outOffset + k];
+  for (let k = 0; k < K; k++) {
+    const x = out[outOffset + k];
+    zAdj[k] = x * (outAdj[outOffset + k] - dot) - lpAdj * K * x;
+  }
+  sumToZeroTranspose(zAdj, 0, K, thetaAdj, offset);
 }
 /** y = Vᵀ log x (V annihilates the normalising constant). Zero entries have no finite preimage. */
 export function simplex_unconstrain(
@@ -763,28 +787,31 @@ export function simplex_unconstrain(
   x: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
   let s = 0;
   for (let k = 0; k < K; k++) {
-    if (!(x[k] >= 0))
+    const v = x[xOffset + k];
+    if (!(v >= 0) || v === Infinity)
       throw new StanDomainError(
-        `${name} is not a valid simplex. ${name}[${k + 1}] = ${x[k]}, but should be greater than or equal to 0`,
+        `${name} is not a valid simplex. ${name}[${k + 1}] = ${v}, but should be greater than or equal to 0`,
       );
-    s += x[k];
+    s += v;
   }
   if (Math.abs(s - 1) > CONSTRAINT_TOLERANCE)
     throw new StanDomainError(
       `${name} is not a valid simplex. sum(${name}) = ${s}, but should be 1`,
     );
-  for (let k = 0; k < K; k++)
-    if (x[k] === 0)
+  const logX = work(WS_VECTOR, K);
+  for (let k = 0; k < K; k++) {
+    if (x[xOffset + k] === 0)
       throw new StanDomainError(
         `${name}[${k + 1}] is 0, on the simplex boundary; its unconstrained value would be infinite`,
       );
-  const logX = work(WS_VECTOR, K);
-  for (let k = 0; k < K; k++) logX[k] = Math.log(x[k]);
+    logX[k] = Math.log(x[xOffset + k]);
+  }
   for (let i = 1; i < K; i++) thetaOut[offset + i - 1] = 0;
-  sumToZeroTranspose(logX, K, thetaOut, offset);
+  sumToZeroTranspose(logX, 0, K, thetaOut, offset);
 }
 export function simplex_free_size(K: number): number {
   return K - 1;
@@ -798,6 +825,7 @@ export function unit_vector_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
   let sq = 0;
   for (let k = 0; k < K; k++) sq += theta[offset + k] * theta[offset + k];
@@ -806,7 +834,7 @@ export function unit_vector_constrain(
       `unit_vector_constrain: norm is ${Math.sqrt(sq)}, but must be positive finite!`,
     );
   const r = Math.sqrt(sq);
-  for (let k = 0; k < K; k++) out[k] = theta[offset + k] / r;
+  for (let k = 0; k < K; k++) out[outOffset + k] = theta[offset + k] / r;
   return -0.5 * sq;
 }
 /** ȳ += (x̄ − x (xᵀx̄)) / ‖y‖ − lpAdj · y. */
@@ -818,16 +846,18 @@ export function unit_vector_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
   let sq = 0;
   let dot = 0;
   for (let k = 0; k < K; k++) {
     sq += theta[offset + k] * theta[offset + k];
-    dot += out[k] * outAdj[k];
+    dot += out[outOffset + k] * outAdj[outOffset + k];
   }
   const r = Math.sqrt(sq);
   for (let k = 0; k < K; k++)
-    thetaAdj[offset + k] += (outAdj[k] - out[k] * dot) / r - lpAdj * theta[offset + k];
+    thetaAdj[offset + k] +=
+      (outAdj[outOffset + k] - out[outOffset + k] * dot) / r - lpAdj * theta[offset + k];
 }
 /** y = x after checking ‖x‖ = 1 (within 1e-8 on ‖x‖²). */
 export function unit_vector_unconstrain(
@@ -836,14 +866,15 @@ export function unit_vector_unconstrain(
   x: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
   let sq = 0;
-  for (let k = 0; k < K; k++) sq += x[k] * x[k];
+  for (let k = 0; k < K; k++) sq += x[xOffset + k] * x[xOffset + k];
   if (!(Math.abs(sq - 1) <= CONSTRAINT_TOLERANCE))
     throw new StanDomainError(
       `${name} is not a valid unit vector. The sum of the squares of the elements should be 1, but is ${sq}`,
     );
-  for (let k = 0; k < K; k++) thetaOut[offset + k] = x[k];
+  for (let k = 0; k < K; k++) thetaOut[offset + k] = x[xOffset + k];
 }
 export function unit_vector_free_size(K: number): number {
   return K;
@@ -865,29 +896,35 @@ function rowMajorIndex(i: number, j: number): number {
 function colMajorIndex(i: number, j: number, K: number): number {
   return j * (K - 1) - (j * (j - 1)) / 2 + (i - j - 1);
 }
+function cpcIndex(i: number, j: number, K: number, rowMajor: boolean): number {
+  return rowMajor ? rowMajorIndex(i, j) : colMajorIndex(i, j, K);
+}
+function jacobianWeight(i: number, j: number, K: number, rowMajor: boolean): number {
+  return rowMajor ? 1 + (i - 1 - j) / 2 : 1 + (K - 2 - j) / 2;
+}
 
+/** Writes L (K×K) at L[LOffset …] and returns log J. */
 function corrCholeskyForward(
   L: Float64Array,
+  LOffset: number,
   theta: Float64Array,
   offset: number,
   K: number,
   rowMajor: boolean,
 ): number {
-  L.fill(0, 0, K * K);
+  L.fill(0, LOffset, LOffset + K * K);
   if (K === 0) return 0;
-  L[0] = 1;
+  L[LOffset] = 1;
   let logJ = 0;
   for (let i = 1; i < K; i++) {
     let s = 1;
     for (let j = 0; j < i; j++) {
-      const y = theta[offset + (rowMajor ? rowMajorIndex(i, j) : colMajorIndex(i, j, K))];
-      const z = Math.tanh(y);
-      L[i + j * K] = z * s;
+      const y = theta[offset + cpcIndex(i, j, K, rowMajor)];
+      L[LOffset + i + j * K] = Math.tanh(y) * s;
       s /= Math.cosh(y); // √(1 − tanh²y) = 1/cosh y
-      const weight = rowMajor ? 1 + (i - 1 - j) / 2 : 1 + (K - 2 - j) / 2;
-      logJ += weight * logOneMinusTanhSquared(y);
+      logJ += jacobianWeight(i, j, K, rowMajor) * logOneMinusTanhSquared(y);
     }
-    L[i + i * K] = s;
+    L[LOffset + i + i * K] = s;
   }
   return logJ;
 }
@@ -899,6 +936,7 @@ function corrCholeskyForward(
  */
 function corrCholeskyAdjoint(
   LAdj: Float64Array,
+  LAdjOffset: number,
   theta: Float64Array,
   offset: number,
   K: number,
@@ -911,17 +949,19 @@ function corrCholeskyAdjoint(
     let s = 1;
     for (let j = 0; j < i; j++) {
       sRow[j] = s;
-      s /= Math.cosh(theta[offset + (rowMajor ? rowMajorIndex(i, j) : colMajorIndex(i, j, K))]);
+      s /= Math.cosh(theta[offset + cpcIndex(i, j, K, rowMajor)]);
     }
-    let sAdj = LAdj[i + i * K];
+    let sAdj = LAdj[LAdjOffset + i + i * K];
     for (let j = i - 1; j >= 0; j--) {
-      const idx = offset + (rowMajor ? rowMajorIndex(i, j) : colMajorIndex(i, j, K));
+      const idx = offset + cpcIndex(i, j, K, rowMajor);
       const y = theta[idx];
       const z = Math.tanh(y);
       const c = 1 / Math.cosh(y);
-      const lAdj = LAdj[i + j * K];
-      const weight = rowMajor ? 1 + (i - 1 - j) / 2 : 1 + (K - 2 - j) / 2;
-      thetaAdj[idx] += lAdj * sRow[j] * c * c - sAdj * sRow[j] * z * c - lpAdj * weight * 2 * z;
+      const lAdj = LAdj[LAdjOffset + i + j * K];
+      thetaAdj[idx] +=
+        lAdj * sRow[j] * c * c -
+        sAdj * sRow[j] * z * c -
+        lpAdj * jacobianWeight(i, j, K, rowMajor) * 2 * z;
       sAdj = sAdj * c + lAdj * z;
     }
   }
@@ -932,16 +972,17 @@ function corrCholeskyInverse(
   thetaOut: Float64Array,
   offset: number,
   L: Float64Array,
+  LOffset: number,
   K: number,
   rowMajor: boolean,
 ): void {
   for (let i = 1; i < K; i++) {
     let remaining = 1;
     for (let j = 0; j < i; j++) {
-      const l = L[i + j * K];
+      const l = L[LOffset + i + j * K];
       const z = l / Math.sqrt(remaining);
       remaining -= l * l;
-      thetaOut[offset + (rowMajor ? rowMajorIndex(i, j) : colMajorIndex(i, j, K))] = Math.atanh(z);
+      thetaOut[offset + cpcIndex(i, j, K, rowMajor)] = Math.atanh(z);
     }
   }
 }
@@ -951,8 +992,9 @@ export function cholesky_factor_corr_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
-  return corrCholeskyForward(out, theta, offset, K, true);
+  return corrCholeskyForward(out, outOffset, theta, offset, K, true);
 }
 /** Reverse sweep given in `corrCholeskyAdjoint` (rows are independent). */
 export function cholesky_factor_corr_constrain_adj(
@@ -963,8 +1005,9 @@ export function cholesky_factor_corr_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
-  corrCholeskyAdjoint(outAdj, theta, offset, K, true, lpAdj, thetaAdj);
+  corrCholeskyAdjoint(outAdj, outOffset, theta, offset, K, true, lpAdj, thetaAdj);
 }
 /** Checks lower-triangular, positive diagonal, unit-length rows (within 1e-8); then y = atanh of the partial correlations. */
 export function cholesky_factor_corr_unconstrain(
@@ -973,29 +1016,30 @@ export function cholesky_factor_corr_unconstrain(
   L: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
   for (let i = 0; i < K; i++) {
     for (let j = 0; j < K; j++) {
-      const v = L[i + j * K];
-      if (!Number.isFinite(v))
-        throw new StanDomainError(`${matrixElementName(name, i, j)} is ${v}, but must be finite`);
+      const v = L[xOffset + i + j * K];
+      checkFinite(v, matrixElementName(name, i, j));
       if (j > i && v !== 0)
         throw new StanDomainError(
           `${name} is not lower triangular; ${matrixElementName(name, i, j)} = ${v}, but should be 0`,
         );
     }
-    if (!(L[i + i * K] > 0))
+    const d = L[xOffset + i + i * K];
+    if (!(d > 0))
       throw new StanDomainError(
-        `${name} is not a valid Cholesky factor; ${matrixElementName(name, i, i)} = ${L[i + i * K]}, but should be positive`,
+        `${name} is not a valid Cholesky factor; ${matrixElementName(name, i, i)} = ${d}, but should be positive`,
       );
     let sq = 0;
-    for (let j = 0; j <= i; j++) sq += L[i + j * K] * L[i + j * K];
+    for (let j = 0; j <= i; j++) sq += L[xOffset + i + j * K] * L[xOffset + i + j * K];
     if (!(Math.abs(sq - 1) <= CONSTRAINT_TOLERANCE))
       throw new StanDomainError(
         `${name} is not a valid Cholesky factor of a correlation matrix; row ${i + 1} has squared length ${sq}, but should be 1`,
       );
   }
-  corrCholeskyInverse(thetaOut, offset, L, K, true);
+  corrCholeskyInverse(thetaOut, offset, L, xOffset, K, true);
 }
 export function cholesky_factor_corr_free_size(K: number): number {
   return (K * (K - 1)) / 2;
@@ -1008,10 +1052,11 @@ export function corr_matrix_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
   const L = work(WS_MATRIX, K * K);
-  const logJ = corrCholeskyForward(L, theta, offset, K, false);
-  lowerSelfTranspose(out, L, K);
+  const logJ = corrCholeskyForward(L, 0, theta, offset, K, false);
+  lowerSelfTranspose(out, outOffset, L, K);
   return logJ;
 }
 /** Ω = L·Lᵀ ⇒ L̄ = (Ω̄ + Ω̄ᵀ)·L (lower part), then the partial-correlation reverse sweep. */
@@ -1023,11 +1068,12 @@ export function corr_matrix_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
   const L = work(WS_MATRIX, K * K);
-  corrCholeskyForward(L, theta, offset, K, false);
-  const LAdj = lowerSelfTransposeAdjoint(outAdj, L, K);
-  corrCholeskyAdjoint(LAdj, theta, offset, K, false, lpAdj, thetaAdj);
+  corrCholeskyForward(L, 0, theta, offset, K, false);
+  const LAdj = lowerSelfTransposeAdjoint(outAdj, outOffset, L, K);
+  corrCholeskyAdjoint(LAdj, 0, theta, offset, K, false, lpAdj, thetaAdj);
 }
 /** Checks symmetric, unit diagonal (within 1e-8) and positive definite; then inverts via the Cholesky factor. */
 export function corr_matrix_unconstrain(
@@ -1036,15 +1082,18 @@ export function corr_matrix_unconstrain(
   Omega: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
-  checkSymmetric(Omega, K, name);
-  for (let k = 0; k < K; k++)
-    if (!(Math.abs(Omega[k + k * K] - 1) <= CONSTRAINT_TOLERANCE))
+  checkSymmetric(Omega, xOffset, K, name);
+  for (let k = 0; k < K; k++) {
+    const d = Omega[xOffset + k + k * K];
+    if (!(Math.abs(d - 1) <= CONSTRAINT_TOLERANCE))
       throw new StanDomainError(
-        `${name} is not a valid correlation matrix. ${matrixElementName(name, k, k)} is ${Omega[k + k * K]}, but should be near 1`,
+        `${name} is not a valid correlation matrix. ${matrixElementName(name, k, k)} is ${d}, but should be near 1`,
       );
-  const L = choleskyOrThrow(Omega, K, name);
-  corrCholeskyInverse(thetaOut, offset, L, K, false);
+  }
+  const L = choleskyOrThrow(Omega, xOffset, K, name);
+  corrCholeskyInverse(thetaOut, offset, L, 0, K, false);
 }
 export function corr_matrix_free_size(K: number): number {
   return (K * (K - 1)) / 2;
@@ -1065,17 +1114,18 @@ export function cholesky_factor_cov_constrain(
   offset: number,
   M: number,
   N: number,
+  outOffset = 0,
 ): number {
-  out.fill(0, 0, M * N);
+  out.fill(0, outOffset, outOffset + M * N);
   let pos = offset;
   let logJ = 0;
   for (let m = 0; m < N; m++) {
-    for (let n = 0; n < m; n++) out[m + n * M] = theta[pos++];
+    for (let n = 0; n < m; n++) out[outOffset + m + n * M] = theta[pos++];
     const y = theta[pos++];
-    out[m + m * M] = Math.exp(y);
+    out[outOffset + m + m * M] = Math.exp(y);
     logJ += y;
   }
-  for (let m = N; m < M; m++) for (let n = 0; n < N; n++) out[m + n * M] = theta[pos++];
+  for (let m = N; m < M; m++) for (let n = 0; n < N; n++) out[outOffset + m + n * M] = theta[pos++];
   return logJ;
 }
 /** Off-diagonal: ȳ += L̄[m,n];  diagonal: ȳ += L̄[m,m] · L[m,m] + lpAdj. */
@@ -1088,14 +1138,16 @@ export function cholesky_factor_cov_constrain_adj(
   N: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
   let pos = offset;
   for (let m = 0; m < N; m++) {
-    for (let n = 0; n < m; n++) thetaAdj[pos++] += outAdj[m + n * M];
-    thetaAdj[pos] += outAdj[m + m * M] * Math.exp(theta[pos]) + lpAdj;
+    for (let n = 0; n < m; n++) thetaAdj[pos++] += outAdj[outOffset + m + n * M];
+    thetaAdj[pos] += outAdj[outOffset + m + m * M] * Math.exp(theta[pos]) + lpAdj;
     pos++;
   }
-  for (let m = N; m < M; m++) for (let n = 0; n < N; n++) thetaAdj[pos++] += outAdj[m + n * M];
+  for (let m = N; m < M; m++)
+    for (let n = 0; n < N; n++) thetaAdj[pos++] += outAdj[outOffset + m + n * M];
 }
 export function cholesky_factor_cov_unconstrain(
   thetaOut: Float64Array,
@@ -1104,6 +1156,7 @@ export function cholesky_factor_cov_unconstrain(
   M: number,
   N: number,
   name: string,
+  xOffset = 0,
 ): void {
   if (M < N)
     throw new StanDomainError(
@@ -1111,9 +1164,8 @@ export function cholesky_factor_cov_unconstrain(
     );
   for (let m = 0; m < M; m++)
     for (let n = 0; n < N; n++) {
-      const v = L[m + n * M];
-      if (!Number.isFinite(v))
-        throw new StanDomainError(`${matrixElementName(name, m, n)} is ${v}, but must be finite`);
+      const v = L[xOffset + m + n * M];
+      checkFinite(v, matrixElementName(name, m, n));
       if (n > m && v !== 0)
         throw new StanDomainError(
           `${name} is not lower triangular; ${matrixElementName(name, m, n)} = ${v}, but should be 0`,
@@ -1125,10 +1177,10 @@ export function cholesky_factor_cov_unconstrain(
     }
   let pos = offset;
   for (let m = 0; m < N; m++) {
-    for (let n = 0; n < m; n++) thetaOut[pos++] = L[m + n * M];
-    thetaOut[pos++] = Math.log(L[m + m * M]);
+    for (let n = 0; n < m; n++) thetaOut[pos++] = L[xOffset + m + n * M];
+    thetaOut[pos++] = Math.log(L[xOffset + m + m * M]);
   }
-  for (let m = N; m < M; m++) for (let n = 0; n < N; n++) thetaOut[pos++] = L[m + n * M];
+  for (let m = N; m < M; m++) for (let n = 0; n < N; n++) thetaOut[pos++] = L[xOffset + m + n * M];
 }
 export function cholesky_factor_cov_free_size(M: number, N: number): number {
   return (N * (N + 1)) / 2 + (M - N) * N;
@@ -1142,10 +1194,11 @@ export function cov_matrix_constrain(
   theta: Float64Array,
   offset: number,
   K: number,
+  outOffset = 0,
 ): number {
   const L = work(WS_MATRIX, K * K);
   cholesky_factor_cov_constrain(L, theta, offset, K, K);
-  lowerSelfTranspose(out, L, K);
+  lowerSelfTranspose(out, outOffset, L, K);
   let logJ = K * LOG_2;
   for (let k = 0; k < K; k++) logJ += (K - k + 1) * theta[offset + covDiagIndex(k)];
   return logJ;
@@ -1159,10 +1212,11 @@ export function cov_matrix_constrain_adj(
   K: number,
   lpAdj: number,
   thetaAdj: Float64Array,
+  outOffset = 0,
 ): void {
   const L = work(WS_MATRIX, K * K);
   cholesky_factor_cov_constrain(L, theta, offset, K, K);
-  const LAdj = lowerSelfTransposeAdjoint(outAdj, L, K);
+  const LAdj = lowerSelfTransposeAdjoint(outAdj, outOffset, L, K);
   cholesky_factor_cov_constrain_adj(L, LAdj, theta, offset, K, K, 0, thetaAdj);
   for (let k = 0; k < K; k++) thetaAdj[offset + covDiagIndex(k)] += lpAdj * (K - k + 1);
 }
@@ -1172,9 +1226,10 @@ export function cov_matrix_unconstrain(
   Sigma: Float64Array,
   K: number,
   name: string,
+  xOffset = 0,
 ): void {
-  checkSymmetric(Sigma, K, name);
-  const L = choleskyOrThrow(Sigma, K, name);
+  checkSymmetric(Sigma, xOffset, K, name);
+  const L = choleskyOrThrow(Sigma, xOffset, K, name);
   let pos = offset;
   for (let m = 0; m < K; m++) {
     for (let n = 0; n < m; n++) thetaOut[pos++] = L[m + n * K];
@@ -1187,53 +1242,64 @@ export function cov_matrix_free_size(K: number): number {
 
 // ───────────────────────────────────────── shared helpers ─────────────────────────────────────────
 
-/** out = L·Lᵀ for lower-triangular K×K L (column-major). */
-function lowerSelfTranspose(out: Float64Array, L: Float64Array, K: number): void {
+/** out[outOffset …] = L·Lᵀ for lower-triangular K×K L (column-major). */
+function lowerSelfTranspose(
+  out: Float64Array,
+  outOffset: number,
+  L: Float64Array,
+  K: number,
+): void {
   for (let i = 0; i < K; i++)
     for (let j = 0; j <= i; j++) {
       let s = 0;
       for (let k = 0; k <= j; k++) s += L[i + k * K] * L[j + k * K];
-      out[i + j * K] = s;
-      out[j + i * K] = s;
+      out[outOffset + i + j * K] = s;
+      out[outOffset + j + i * K] = s;
     }
 }
 /** Returns (in the L̄ workspace) L̄ = (C̄ + C̄ᵀ)·L restricted to the lower triangle, for C = L·Lᵀ. */
-function lowerSelfTransposeAdjoint(CAdj: Float64Array, L: Float64Array, K: number): Float64Array {
+function lowerSelfTransposeAdjoint(
+  CAdj: Float64Array,
+  CAdjOffset: number,
+  L: Float64Array,
+  K: number,
+): Float64Array {
   const LAdj = work(WS_MATRIX_ADJ, K * K);
   LAdj.fill(0, 0, K * K);
   for (let i = 0; i < K; i++)
     for (let j = 0; j <= i; j++) {
       let s = 0;
-      for (let m = j; m < K; m++) s += (CAdj[i + m * K] + CAdj[m + i * K]) * L[m + j * K];
+      for (let m = j; m < K; m++)
+        s += (CAdj[CAdjOffset + i + m * K] + CAdj[CAdjOffset + m + i * K]) * L[m + j * K];
       LAdj[i + j * K] = s;
     }
   return LAdj;
 }
 
-function checkSymmetric(A: Float64Array, K: number, name: string): void {
+function checkSymmetric(A: Float64Array, AOffset: number, K: number, name: string): void {
   for (let i = 0; i < K; i++)
     for (let j = 0; j < K; j++) {
-      const v = A[i + j * K];
-      if (!Number.isFinite(v))
-        throw new StanDomainError(`${matrixElementName(name, i, j)} is ${v}, but must be finite`);
-      if (j < i && !(Math.abs(v - A[j + i * K]) <= CONSTRAINT_TOLERANCE))
+      const v = A[AOffset + i + j * K];
+      checkFinite(v, matrixElementName(name, i, j));
+      const mirror = A[AOffset + j + i * K];
+      if (j < i && !(Math.abs(v - mirror) <= CONSTRAINT_TOLERANCE))
         throw new StanDomainError(
-          `${name} is not symmetric. ${matrixElementName(name, i, j)} = ${v}, but ${matrixElementName(name, j, i)} = ${A[j + i * K]}`,
+          `${name} is not symmetric. ${matrixElementName(name, i, j)} = ${v}, but ${matrixElementName(name, j, i)} = ${mirror}`,
         );
     }
 }
 
 /** Cholesky factor of a symmetric matrix (new array; unconstrain is not a hot path). */
-function choleskyOrThrow(A: Float64Array, K: number, name: string): Float64Array {
+function choleskyOrThrow(A: Float64Array, AOffset: number, K: number, name: string): Float64Array {
   const L = new Float64Array(K * K);
   for (let j = 0; j < K; j++) {
-    let d = A[j + j * K];
+    let d = A[AOffset + j + j * K];
     for (let k = 0; k < j; k++) d -= L[j + k * K] * L[j + k * K];
     if (!(d > 0)) throw new StanDomainError(`${name} is not positive definite`);
     const ljj = Math.sqrt(d);
     L[j + j * K] = ljj;
     for (let i = j + 1; i < K; i++) {
-      let s = A[i + j * K];
+      let s = A[AOffset + i + j * K];
       for (let k = 0; k < j; k++) s -= L[i + k * K] * L[j + k * K];
       L[i + j * K] = s / ljj;
     }

@@ -86,7 +86,12 @@ interface TransformCase {
   logJacobianByDefinition?: (theta: Float64Array) => number;
   /** unit_vector is many-to-one (y and 2y give the same x): only constrain ∘ unconstrain is the identity. */
   manyToOne?: boolean;
+  /** Where the value starts in its buffer (structured kernels' trailing outOffset/xOffset, as for arrays). */
+  outOffset?: number;
 }
+
+/** Structured values sit at this offset inside a larger buffer, as element j of an array parameter would. */
+const OO = 3;
 
 const lowerTriangle = (K: number, strict: boolean, rowOrder: boolean) => (x: Float64Array) => {
   const c: number[] = [];
@@ -321,60 +326,66 @@ function structuredCases(): TransformCase[] {
     cases.push({
       label: `ordered[${K}]`,
       kernel: "ordered",
+      outOffset: OO,
       freeSize: K,
       outSize: K,
       params: [],
-      constrain: (out, th, o) => T.ordered_constrain(out, th, o, K),
-      adj: (out, oa, th, o, p, lpa, ta) => T.ordered_constrain_adj(out, oa, th, o, K, lpa, ta),
-      unconstrain: (to, o, x) => T.ordered_unconstrain(to, o, x, K, "x"),
+      constrain: (out, th, o) => T.ordered_constrain(out, th, o, K, OO),
+      adj: (out, oa, th, o, p, lpa, ta) => T.ordered_constrain_adj(out, oa, th, o, K, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.ordered_unconstrain(to, o, x, K, "x", OO),
       coords: (x) => Array.from(x),
     });
     cases.push({
       label: `positive_ordered[${K}]`,
       kernel: "positive_ordered",
+      outOffset: OO,
       freeSize: K,
       outSize: K,
       params: [],
-      constrain: (out, th, o) => T.positive_ordered_constrain(out, th, o, K),
+      constrain: (out, th, o) => T.positive_ordered_constrain(out, th, o, K, OO),
       adj: (out, oa, th, o, p, lpa, ta) =>
-        T.positive_ordered_constrain_adj(out, oa, th, o, K, lpa, ta),
-      unconstrain: (to, o, x) => T.positive_ordered_unconstrain(to, o, x, K, "x"),
+        T.positive_ordered_constrain_adj(out, oa, th, o, K, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.positive_ordered_unconstrain(to, o, x, K, "x", OO),
       coords: (x) => Array.from(x),
     });
     cases.push({
       label: `simplex[${K}]`,
       kernel: "simplex",
+      outOffset: OO,
       freeSize: K - 1,
       outSize: K,
       params: [],
-      constrain: (out, th, o) => T.simplex_constrain(out, th, o, K),
-      adj: (out, oa, th, o, p, lpa, ta) => T.simplex_constrain_adj(out, oa, th, o, K, lpa, ta),
-      unconstrain: (to, o, x) => T.simplex_unconstrain(to, o, x, K, "x"),
+      constrain: (out, th, o) => T.simplex_constrain(out, th, o, K, OO),
+      adj: (out, oa, th, o, p, lpa, ta) => T.simplex_constrain_adj(out, oa, th, o, K, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.simplex_unconstrain(to, o, x, K, "x", OO),
       // The manual's density is with respect to the first K − 1 coordinates.
       coords: (x) => Array.from(x.subarray(0, K - 1)),
     });
     cases.push({
       label: `sum_to_zero_vector[${K}]`,
       kernel: "sum_to_zero",
+      outOffset: OO,
       freeSize: K - 1,
       outSize: K,
       params: [],
-      constrain: (out, th, o) => T.sum_to_zero_constrain(out, th, o, K),
-      adj: (out, oa, th, o, p, lpa, ta) => T.sum_to_zero_constrain_adj(out, oa, th, o, K, lpa, ta),
-      unconstrain: (to, o, x) => T.sum_to_zero_unconstrain(to, o, x, K, "x"),
+      constrain: (out, th, o) => T.sum_to_zero_constrain(out, th, o, K, OO),
+      adj: (out, oa, th, o, p, lpa, ta) =>
+        T.sum_to_zero_constrain_adj(out, oa, th, o, K, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.sum_to_zero_unconstrain(to, o, x, K, "x", OO),
       // Linear with orthonormal columns: no Jacobian by definition (checked below via VᵀV = I).
       logJacobianByDefinition: () => 0,
     });
     cases.push({
       label: `unit_vector[${K + 1}]`,
       kernel: "unit_vector",
+      outOffset: OO,
       freeSize: K + 1,
       outSize: K + 1,
       params: [],
-      constrain: (out, th, o) => T.unit_vector_constrain(out, th, o, K + 1),
+      constrain: (out, th, o) => T.unit_vector_constrain(out, th, o, K + 1, OO),
       adj: (out, oa, th, o, p, lpa, ta) =>
-        T.unit_vector_constrain_adj(out, oa, th, o, K + 1, lpa, ta),
-      unconstrain: (to, o, x) => T.unit_vector_unconstrain(to, o, x, K + 1, "x"),
+        T.unit_vector_constrain_adj(out, oa, th, o, K + 1, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.unit_vector_unconstrain(to, o, x, K + 1, "x", OO),
       logJacobianByDefinition: (theta) => -0.5 * theta.reduce((s, v) => s + v * v, 0),
       manyToOne: true,
     });
@@ -383,35 +394,40 @@ function structuredCases(): TransformCase[] {
     cases.push({
       label: `cholesky_factor_corr[${K}]`,
       kernel: "cholesky_factor_corr",
+      outOffset: OO,
       freeSize: (K * (K - 1)) / 2,
       outSize: K * K,
       params: [],
-      constrain: (out, th, o) => T.cholesky_factor_corr_constrain(out, th, o, K),
+      constrain: (out, th, o) => T.cholesky_factor_corr_constrain(out, th, o, K, OO),
       adj: (out, oa, th, o, p, lpa, ta) =>
-        T.cholesky_factor_corr_constrain_adj(out, oa, th, o, K, lpa, ta),
-      unconstrain: (to, o, x) => T.cholesky_factor_corr_unconstrain(to, o, x, K, "L"),
+        T.cholesky_factor_corr_constrain_adj(out, oa, th, o, K, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.cholesky_factor_corr_unconstrain(to, o, x, K, "L", OO),
       coords: lowerTriangle(K, true, true),
     });
     cases.push({
       label: `corr_matrix[${K}]`,
       kernel: "corr_matrix",
+      outOffset: OO,
       freeSize: (K * (K - 1)) / 2,
       outSize: K * K,
       params: [],
-      constrain: (out, th, o) => T.corr_matrix_constrain(out, th, o, K),
-      adj: (out, oa, th, o, p, lpa, ta) => T.corr_matrix_constrain_adj(out, oa, th, o, K, lpa, ta),
-      unconstrain: (to, o, x) => T.corr_matrix_unconstrain(to, o, x, K, "Omega"),
+      constrain: (out, th, o) => T.corr_matrix_constrain(out, th, o, K, OO),
+      adj: (out, oa, th, o, p, lpa, ta) =>
+        T.corr_matrix_constrain_adj(out, oa, th, o, K, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.corr_matrix_unconstrain(to, o, x, K, "Omega", OO),
       coords: lowerTriangle(K, true, false),
     });
     cases.push({
       label: `cov_matrix[${K}]`,
       kernel: "cov_matrix",
+      outOffset: OO,
       freeSize: (K * (K + 1)) / 2,
       outSize: K * K,
       params: [],
-      constrain: (out, th, o) => T.cov_matrix_constrain(out, th, o, K),
-      adj: (out, oa, th, o, p, lpa, ta) => T.cov_matrix_constrain_adj(out, oa, th, o, K, lpa, ta),
-      unconstrain: (to, o, x) => T.cov_matrix_unconstrain(to, o, x, K, "Sigma"),
+      constrain: (out, th, o) => T.cov_matrix_constrain(out, th, o, K, OO),
+      adj: (out, oa, th, o, p, lpa, ta) =>
+        T.cov_matrix_constrain_adj(out, oa, th, o, K, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.cov_matrix_unconstrain(to, o, x, K, "Sigma", OO),
       coords: lowerTriangle(K, false, false),
     });
   }
@@ -423,13 +439,14 @@ function structuredCases(): TransformCase[] {
     cases.push({
       label: `cholesky_factor_cov[${M},${N}]`,
       kernel: "cholesky_factor_cov",
+      outOffset: OO,
       freeSize: (N * (N + 1)) / 2 + (M - N) * N,
       outSize: M * N,
       params: [],
-      constrain: (out, th, o) => T.cholesky_factor_cov_constrain(out, th, o, M, N),
+      constrain: (out, th, o) => T.cholesky_factor_cov_constrain(out, th, o, M, N, OO),
       adj: (out, oa, th, o, p, lpa, ta) =>
-        T.cholesky_factor_cov_constrain_adj(out, oa, th, o, M, N, lpa, ta),
-      unconstrain: (to, o, x) => T.cholesky_factor_cov_unconstrain(to, o, x, M, N, "L"),
+        T.cholesky_factor_cov_constrain_adj(out, oa, th, o, M, N, lpa, ta, OO),
+      unconstrain: (to, o, x) => T.cholesky_factor_cov_unconstrain(to, o, x, M, N, "L", OO),
       coords: (x) => {
         const c: number[] = [];
         for (let j = 0; j < N; j++) for (let i = j; i < M; i++) c.push(x[i + j * M]);
@@ -443,12 +460,19 @@ function structuredCases(): TransformCase[] {
 const cases = [...boundCases(), ...structuredCases()];
 const OFFSET = 2; // free values sit inside a larger theta, as in a model
 
+const UNTOUCHED = 7.25;
+
+/** Constrains y; `out` is the whole buffer (value at c.outOffset), `x` just the value. */
 function evaluate(c: TransformCase, y: Float64Array, p: Float64Array) {
   const theta = new Float64Array(OFFSET + c.freeSize + 1).fill(NaN);
   theta.set(y, OFFSET);
-  const out = new Float64Array(c.outSize);
+  const oo = c.outOffset ?? 0;
+  const out = new Float64Array(oo + c.outSize + 2).fill(UNTOUCHED);
   const logJ = c.constrain(out, theta, OFFSET, p);
-  return { theta, out, logJ };
+  for (let i = 0; i < out.length; i++)
+    if (i < oo || i >= oo + c.outSize)
+      expect(out[i], `${c.label} wrote outside its value`).toBe(UNTOUCHED);
+  return { theta, out, x: out.subarray(oo, oo + c.outSize), logJ };
 }
 
 describe("constraint transforms", () => {
@@ -464,7 +488,7 @@ describe("constraint transforms", () => {
         for (let trial = 0; trial < 5; trial++) {
           const y = randomVector(c.freeSize);
           const p = Float64Array.from(c.params);
-          const { out } = evaluate(c, y, p);
+          const { out, x } = evaluate(c, y, p);
           const back = new Float64Array(OFFSET + c.freeSize).fill(NaN);
           c.unconstrain(back, OFFSET, out, p);
           if (!c.manyToOne)
@@ -491,9 +515,9 @@ describe("constraint transforms", () => {
             const column = (t: number) => {
               const yy = Float64Array.from(y);
               yy[j] += t;
-              return coords(evaluate(c, yy, p).out);
+              return coords(evaluate(c, yy, p).x);
             };
-            const m = coords(evaluate(c, y, p).out).length;
+            const m = coords(evaluate(c, y, p).x).length;
             expect(m).toBe(c.freeSize);
             for (let i = 0; i < m; i++) {
               J[i] ??= [];
@@ -512,16 +536,18 @@ describe("constraint transforms", () => {
           const w = randomVector(c.outSize);
           for (const lpAdj of [1, 0]) {
             const objective = (yy: Float64Array, pp: Float64Array) => {
-              const { out, logJ } = evaluate(c, yy, pp);
+              const { x, logJ } = evaluate(c, yy, pp);
               let s = lpAdj * logJ;
-              for (let i = 0; i < c.outSize; i++) s += w[i] * out[i];
+              for (let i = 0; i < c.outSize; i++) s += w[i] * x[i];
               return s;
             };
             const { theta, out } = evaluate(c, y, p);
+            const wBuffer = new Float64Array(out.length).fill(NaN);
+            wBuffer.set(w, c.outOffset ?? 0);
             // Accumulation: start from nonzero adjoints and check only the increments.
             const thetaAdj = new Float64Array(theta.length).fill(0.25);
             const pAdj = new Float64Array(p.length).fill(-0.5);
-            c.adj(out, w, theta, OFFSET, p, lpAdj, thetaAdj, pAdj);
+            c.adj(out, wBuffer, theta, OFFSET, p, lpAdj, thetaAdj, pAdj);
             for (let i = 0; i < theta.length; i++)
               if (i < OFFSET || i >= OFFSET + c.freeSize) expect(thetaAdj[i]).toBe(0.25);
             for (let j = 0; j < c.freeSize; j++) {
