@@ -104,7 +104,7 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
   }
 
   const ids = assignGroupIds(script, responses);
-  const rows = keptRows(script, frame, responses, ids, warnings);
+  const rows = keptRows(script, frame, ids, warnings);
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
@@ -172,7 +172,7 @@ function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec): v
 }
 
 /** Spec §2.1: one model frame from every used variable; rows with a missing value are dropped. */
-function keptRows(script: BrmsScript, frame: DataFrame, responses: readonly ResponseInfo[], ids: readonly GroupId[], warnings: DiagnosticSink): Int32Array {
+function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[], warnings: DiagnosticSink): Int32Array {
   const numeric = new Map<string, Span>();
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
@@ -186,7 +186,6 @@ function keptRows(script: BrmsScript, frame: DataFrame, responses: readonly Resp
       }
     }
   });
-  void responses;
   for (const id of ids) if (!spans.has(id.group)) spans.set(id.group, script.formula.span);
   const used = [...numeric.keys(), ...[...spans.keys()].filter((g) => !numeric.has(g))];
   for (const name of used) {
@@ -236,7 +235,8 @@ function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
     rows.forEach((r, i) => (index[i] = position.get(column.values[r])!));
     id.levels = distinct.map(formatLevel);
   } else {
-    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]!))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    // Byte order of the UTF-8 text, as R sorts in the C locale.
+    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]!))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     const position = new Map(distinct.map((v, i) => [v, i + 1]));
     rows.forEach((r, i) => (index[i] = position.get(column.values[r]!)!));
     id.levels = distinct;

@@ -160,11 +160,10 @@ class Evaluator {
         if (e.name === "gaussian" || OTHER_FAMILIES.has(e.name)) return { type: "family", name: e.name };
         if (e.name === "T") return { type: "bool", value: true };
         if (e.name === "F") return { type: "bool", value: false };
-        fail("Semantic error", e.span, `Object '${e.name}' not found.`, ["Assign it earlier in the script."]);
+        return fail("Semantic error", e.span, `Object '${e.name}' not found.`, ["Assign it earlier in the script."]);
       }
-      // falls through (fail never returns)
       case "Paren":
-        return this.evaluate((e as Extract<RExpr, { kind: "Paren" }>).inner);
+        return this.evaluate(e.inner);
       case "Unary": {
         const operand = this.evaluate(e.operand);
         if (operand.type === "number" && (e.op === "-" || e.op === "+")) return { type: "number", value: e.op === "-" ? -operand.value : operand.value };
