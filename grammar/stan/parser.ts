@@ -4,10 +4,22 @@
  * rejects forms the grammar deliberately over-accepts (e.g. sizes on `real`, constraint kinds per
  * type), where a targeted message beats a generic "expected …".
  */
-import { CstParser, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, type IOrAlt, type IParserErrorMessageProvider } from "chevrotain";
 import * as T from "./tokens";
 
 export class StanParser extends CstParser {
+  /**
+   * Alternatives of the hottest ORs, built once: Chevrotain's recommended caching, which also
+   * avoids allocating a closure per alternative on every rule invocation.
+   */
+  private statementAlts?: IOrAlt<unknown>[];
+  private blockItemAlts?: IOrAlt<unknown>[];
+  private declTypeAlts?: IOrAlt<unknown>[];
+  private basicTypeAlts?: IOrAlt<unknown>[];
+  private unaryAlts?: IOrAlt<unknown>[];
+  private prefixAlts?: IOrAlt<unknown>[];
+  private primaryAlts?: IOrAlt<unknown>[];
+
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
     super(T.allTokens, { nodeLocationTracking: "full", maxLookahead: 3, errorMessageProvider });
     this.performSelfAnalysis();
@@ -107,17 +119,19 @@ export class StanParser extends CstParser {
   });
 
   basicType = this.RULE("basicType", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Int) },
-      { ALT: () => this.CONSUME(T.Real) },
-      { ALT: () => this.CONSUME(T.Complex) },
-      { ALT: () => this.CONSUME(T.Vector) },
-      { ALT: () => this.CONSUME(T.RowVector) },
-      { ALT: () => this.CONSUME(T.Matrix) },
-      { ALT: () => this.CONSUME(T.ComplexVector) },
-      { ALT: () => this.CONSUME(T.ComplexRowVector) },
-      { ALT: () => this.CONSUME(T.ComplexMatrix) },
-    ]);
+    this.OR(
+      (this.basicTypeAlts ??= [
+        { ALT: () => this.CONSUME(T.Int) },
+        { ALT: () => this.CONSUME(T.Real) },
+        { ALT: () => this.CONSUME(T.Complex) },
+        { ALT: () => this.CONSUME(T.Vector) },
+        { ALT: () => this.CONSUME(T.RowVector) },
+        { ALT: () => this.CONSUME(T.Matrix) },
+        { ALT: () => this.CONSUME(T.ComplexVector) },
+        { ALT: () => this.CONSUME(T.ComplexRowVector) },
+        { ALT: () => this.CONSUME(T.ComplexMatrix) },
+      ]),
+    );
   });
 
   blockBody = this.RULE("blockBody", () => {
@@ -127,10 +141,12 @@ export class StanParser extends CstParser {
   });
 
   blockItem = this.RULE("blockItem", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.varDecl) },
-      { ALT: () => this.SUBRULE(this.statement) },
-    ]);
+    this.OR(
+      (this.blockItemAlts ??= [
+        { ALT: () => this.SUBRULE(this.varDecl) },
+        { ALT: () => this.SUBRULE(this.statement) },
+      ]),
+    );
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -167,26 +183,28 @@ export class StanParser extends CstParser {
 
   /** A type keyword, optional `<…>` constraint, optional `[sizes]`; shapes are checked later. */
   declType = this.RULE("declType", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Int, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.Real, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.Complex, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.ComplexVector, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.ComplexRowVector, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.ComplexMatrix, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.Vector, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.RowVector, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.Matrix, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.Simplex, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.UnitVector, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.SumToZeroVector, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.Ordered, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.PositiveOrdered, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.CholeskyFactorCorr, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.CholeskyFactorCov, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.CorrMatrix, { LABEL: "keyword" }) },
-      { ALT: () => this.CONSUME(T.CovMatrix, { LABEL: "keyword" }) },
-    ]);
+    this.OR(
+      (this.declTypeAlts ??= [
+        { ALT: () => this.CONSUME(T.Int, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.Real, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.Complex, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.ComplexVector, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.ComplexRowVector, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.ComplexMatrix, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.Vector, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.RowVector, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.Matrix, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.Simplex, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.UnitVector, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.SumToZeroVector, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.Ordered, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.PositiveOrdered, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.CholeskyFactorCorr, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.CholeskyFactorCov, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.CorrMatrix, { LABEL: "keyword" }) },
+        { ALT: () => this.CONSUME(T.CovMatrix, { LABEL: "keyword" }) },
+      ]),
+    );
     this.OPTION(() => this.SUBRULE(this.constraint));
     this.OPTION2(() => {
       this.CONSUME(T.LBracket);
@@ -218,38 +236,40 @@ export class StanParser extends CstParser {
       { ALT: () => this.CONSUME(T.Multiplier, { LABEL: "which" }) },
     ]);
     this.CONSUME(T.Assign);
-    this.SUBRULE(this.additiveExpr, { LABEL: "value" });
+    this.SUBRULE(this.constraintExpr, { LABEL: "value" });
   });
 
   // ---------------------------------------------------------------------------------------------
   // Statements
 
   statement = this.RULE("statement", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.targetStatement) },
-      { ALT: () => this.SUBRULE(this.forStatement) },
-      { ALT: () => this.SUBRULE(this.whileStatement) },
-      { ALT: () => this.SUBRULE(this.ifStatement) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Break);
-          this.CONSUME(T.Semicolon);
+    this.OR(
+      (this.statementAlts ??= [
+        { ALT: () => this.SUBRULE(this.targetStatement) },
+        { ALT: () => this.SUBRULE(this.forStatement) },
+        { ALT: () => this.SUBRULE(this.whileStatement) },
+        { ALT: () => this.SUBRULE(this.ifStatement) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Break);
+            this.CONSUME(T.Semicolon);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Continue);
-          this.CONSUME2(T.Semicolon);
+        {
+          ALT: () => {
+            this.CONSUME(T.Continue);
+            this.CONSUME2(T.Semicolon);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.returnStatement) },
-      { ALT: () => this.SUBRULE(this.printStatement) },
-      { ALT: () => this.SUBRULE(this.profileStatement) },
-      // A leading `{` is a block, never an array literal (as in stanc3).
-      { ALT: () => this.SUBRULE(this.blockStatement), IGNORE_AMBIGUITIES: true },
-      { ALT: () => this.CONSUME3(T.Semicolon, { LABEL: "empty" }) },
-      { ALT: () => this.SUBRULE(this.expressionStatement) },
-    ]);
+        { ALT: () => this.SUBRULE(this.returnStatement) },
+        { ALT: () => this.SUBRULE(this.printStatement) },
+        { ALT: () => this.SUBRULE(this.profileStatement) },
+        // A leading `{` is a block, never an array literal (as in stanc3).
+        { ALT: () => this.SUBRULE(this.blockStatement), IGNORE_AMBIGUITIES: true },
+        { ALT: () => this.CONSUME3(T.Semicolon, { LABEL: "empty" }) },
+        { ALT: () => this.SUBRULE(this.expressionStatement) },
+      ]),
+    );
   });
 
   targetStatement = this.RULE("targetStatement", () => {
@@ -379,7 +399,7 @@ export class StanParser extends CstParser {
   // Expressions, loosest first (Stan reference manual precedence table)
 
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.orExpr, { LABEL: "condition" });
+    this.SUBRULE(this.binaryExpr, { LABEL: "condition" });
     this.OPTION(() => {
       this.CONSUME(T.Question);
       this.SUBRULE(this.expression, { LABEL: "then" });
@@ -388,84 +408,42 @@ export class StanParser extends CstParser {
     });
   });
 
-  orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.Or, { LABEL: "operator" });
-      this.SUBRULE2(this.andExpr, { LABEL: "operand" });
-    });
-  });
-
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.equalityExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.And, { LABEL: "operator" });
-      this.SUBRULE2(this.equalityExpr, { LABEL: "operand" });
-    });
-  });
-
-  equalityExpr = this.RULE("equalityExpr", () => {
-    this.SUBRULE(this.comparisonExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.EqualityOp, { LABEL: "operator" });
-      this.SUBRULE2(this.comparisonExpr, { LABEL: "operand" });
-    });
-  });
-
-  comparisonExpr = this.RULE("comparisonExpr", () => {
-    this.SUBRULE(this.additiveExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.ComparisonOp, { LABEL: "operator" });
-      this.SUBRULE2(this.additiveExpr, { LABEL: "operand" });
-    });
-  });
-
-  additiveExpr = this.RULE("additiveExpr", () => {
-    this.SUBRULE(this.multiplicativeExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.AdditiveOp, { LABEL: "operator" });
-      this.SUBRULE2(this.multiplicativeExpr, { LABEL: "operand" });
-    });
-  });
-
-  multiplicativeExpr = this.RULE("multiplicativeExpr", () => {
-    this.SUBRULE(this.leftDivideExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.MultiplicativeOp, { LABEL: "operator" });
-      this.SUBRULE2(this.leftDivideExpr, { LABEL: "operand" });
-    });
-  });
-
-  leftDivideExpr = this.RULE("leftDivideExpr", () => {
-    this.SUBRULE(this.elementwiseExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.LeftDivide, { LABEL: "operator" });
-      this.SUBRULE2(this.elementwiseExpr, { LABEL: "operand" });
-    });
-  });
-
-  elementwiseExpr = this.RULE("elementwiseExpr", () => {
+  /** `a op b op c …` for every binary operator but `^`; grouped by precedence in the AST builder. */
+  binaryExpr = this.RULE("binaryExpr", () => {
     this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
     this.MANY(() => {
-      this.CONSUME(T.ElementwiseOp, { LABEL: "operator" });
+      this.CONSUME(T.BinaryOp, { LABEL: "operator" });
+      this.SUBRULE2(this.unaryExpr, { LABEL: "operand" });
+    });
+  });
+
+  /** Bounds in `<lower=…, upper=…>`: arithmetic only, so `>` ends the constraint. */
+  constraintExpr = this.RULE("constraintExpr", () => {
+    this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
+    this.MANY(() => {
+      this.CONSUME(T.ArithmeticOp, { LABEL: "operator" });
       this.SUBRULE2(this.unaryExpr, { LABEL: "operand" });
     });
   });
 
   unaryExpr = this.RULE("unaryExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Not, { LABEL: "operator" }) },
-            { ALT: () => this.CONSUME(T.Minus, { LABEL: "operator" }) },
-            { ALT: () => this.CONSUME(T.Plus, { LABEL: "operator" }) },
-          ]);
-          this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
+    this.OR(
+      (this.unaryAlts ??= [
+        {
+          ALT: () => {
+            this.OR2(
+              (this.prefixAlts ??= [
+                { ALT: () => this.CONSUME(T.Not, { LABEL: "operator" }) },
+                { ALT: () => this.CONSUME(T.Minus, { LABEL: "operator" }) },
+                { ALT: () => this.CONSUME(T.Plus, { LABEL: "operator" }) },
+              ]),
+            );
+            this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.powerExpr) },
-    ]);
+        { ALT: () => this.SUBRULE(this.powerExpr) },
+      ]),
+    );
   });
 
   /** `^` and `.^` bind tighter than unary minus and associate to the right. */
@@ -521,55 +499,57 @@ export class StanParser extends CstParser {
   });
 
   primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.IntLiteral) },
-      { ALT: () => this.CONSUME(T.RealLiteral) },
-      { ALT: () => this.CONSUME(T.ImagLiteral) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Identifier);
-          this.OPTION(() => this.SUBRULE(this.callArgs));
+    this.OR(
+      (this.primaryAlts ??= [
+        { ALT: () => this.CONSUME(T.IntLiteral) },
+        { ALT: () => this.CONSUME(T.RealLiteral) },
+        { ALT: () => this.CONSUME(T.ImagLiteral) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Identifier);
+            this.OPTION(() => this.SUBRULE(this.callArgs));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Target);
-          this.CONSUME(T.LParen);
-          this.CONSUME(T.RParen);
+        {
+          ALT: () => {
+            this.CONSUME(T.Target);
+            this.CONSUME(T.LParen);
+            this.CONSUME(T.RParen);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME2(T.LParen, { LABEL: "parenOpen" });
-          this.SUBRULE(this.expression, { LABEL: "inner" });
-          this.CONSUME2(T.RParen);
+        {
+          ALT: () => {
+            this.CONSUME2(T.LParen, { LABEL: "parenOpen" });
+            this.SUBRULE(this.expression, { LABEL: "inner" });
+            this.CONSUME2(T.RParen);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LBrace);
-          this.SUBRULE2(this.expression, { LABEL: "arrayElement" });
-          this.MANY(() => {
-            this.CONSUME(T.Comma);
-            this.SUBRULE3(this.expression, { LABEL: "arrayElement" });
-          });
-          this.CONSUME(T.RBrace);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LBracket);
-          this.OPTION2(() => {
-            this.SUBRULE4(this.expression, { LABEL: "rowElement" });
-            this.MANY2(() => {
-              this.CONSUME2(T.Comma);
-              this.SUBRULE5(this.expression, { LABEL: "rowElement" });
+        {
+          ALT: () => {
+            this.CONSUME(T.LBrace);
+            this.SUBRULE2(this.expression, { LABEL: "arrayElement" });
+            this.MANY(() => {
+              this.CONSUME(T.Comma);
+              this.SUBRULE3(this.expression, { LABEL: "arrayElement" });
             });
-          });
-          this.CONSUME(T.RBracket);
+            this.CONSUME(T.RBrace);
+          },
         },
-      },
-    ]);
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            this.OPTION2(() => {
+              this.SUBRULE4(this.expression, { LABEL: "rowElement" });
+              this.MANY2(() => {
+                this.CONSUME2(T.Comma);
+                this.SUBRULE5(this.expression, { LABEL: "rowElement" });
+              });
+            });
+            this.CONSUME(T.RBracket);
+          },
+        },
+      ]),
+    );
   });
 
   /** `(a, b)` or the conditional form `(y | a, b)`. */

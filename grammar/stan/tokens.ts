@@ -85,14 +85,15 @@ export const ImagLiteral = createToken({ name: "ImagLiteral", pattern: /(?:\d+\.
 export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+/ });
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"/ });
 
-// Operator categories (never produced by the lexer themselves).
+// Operator categories (never produced by the lexer themselves). Binary operators are parsed flat
+// (operand (op operand)*) and grouped by precedence when the AST is built, which keeps the CST
+// shallow; `ArithmeticOp` is the subset allowed in `<lower=…>` bounds, where `>` closes the bracket.
 export const AssignOp = createToken({ name: "AssignOp", pattern: Lexer.NA });
-export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA });
-export const ComparisonOp = createToken({ name: "ComparisonOp", pattern: Lexer.NA });
-export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA });
-export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA });
-export const ElementwiseOp = createToken({ name: "ElementwiseOp", pattern: Lexer.NA });
+export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA });
+export const ArithmeticOp = createToken({ name: "ArithmeticOp", pattern: Lexer.NA });
 export const PowerOp = createToken({ name: "PowerOp", pattern: Lexer.NA });
+const ARITHMETIC = [BinaryOp, ArithmeticOp];
+const LOGICAL = [BinaryOp];
 
 // Compound assignments before their operator prefixes.
 export const ElementTimesAssign = createToken({ name: "ElementTimesAssign", pattern: /\.\*=/, categories: [AssignOp] });
@@ -102,24 +103,24 @@ export const MinusAssign = createToken({ name: "MinusAssign", pattern: /-=/, cat
 export const TimesAssign = createToken({ name: "TimesAssign", pattern: /\*=/, categories: [AssignOp] });
 export const DivideAssign = createToken({ name: "DivideAssign", pattern: /\/=/, categories: [AssignOp] });
 
-export const Or = createToken({ name: "Or", pattern: /\|\|/ });
-export const And = createToken({ name: "And", pattern: /&&/ });
-export const Equal = createToken({ name: "Equal", pattern: /==/, categories: [EqualityOp] });
-export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/, categories: [EqualityOp] });
-export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/, categories: [ComparisonOp] });
-export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/, categories: [ComparisonOp] });
-export const Less = createToken({ name: "Less", pattern: /</, categories: [ComparisonOp] });
-export const Greater = createToken({ name: "Greater", pattern: />/, categories: [ComparisonOp] });
+export const Or = createToken({ name: "Or", pattern: /\|\|/, categories: LOGICAL });
+export const And = createToken({ name: "And", pattern: /&&/, categories: LOGICAL });
+export const Equal = createToken({ name: "Equal", pattern: /==/, categories: LOGICAL });
+export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/, categories: LOGICAL });
+export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/, categories: LOGICAL });
+export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/, categories: LOGICAL });
+export const Less = createToken({ name: "Less", pattern: /</, categories: LOGICAL });
+export const Greater = createToken({ name: "Greater", pattern: />/, categories: LOGICAL });
 export const Assign = createToken({ name: "Assign", pattern: /=/, categories: [AssignOp] });
-export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: [AdditiveOp] });
-export const Minus = createToken({ name: "Minus", pattern: /-/, categories: [AdditiveOp] });
-export const IntDivide = createToken({ name: "IntDivide", pattern: /%\/%/, categories: [MultiplicativeOp] });
-export const Times = createToken({ name: "Times", pattern: /\*/, categories: [MultiplicativeOp] });
-export const Divide = createToken({ name: "Divide", pattern: /\//, categories: [MultiplicativeOp] });
-export const Modulo = createToken({ name: "Modulo", pattern: /%/, categories: [MultiplicativeOp] });
-export const LeftDivide = createToken({ name: "LeftDivide", pattern: /\\/ });
-export const ElementTimes = createToken({ name: "ElementTimes", pattern: /\.\*/, categories: [ElementwiseOp] });
-export const ElementDivide = createToken({ name: "ElementDivide", pattern: /\.\//, categories: [ElementwiseOp] });
+export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: ARITHMETIC });
+export const Minus = createToken({ name: "Minus", pattern: /-/, categories: ARITHMETIC });
+export const IntDivide = createToken({ name: "IntDivide", pattern: /%\/%/, categories: ARITHMETIC });
+export const Times = createToken({ name: "Times", pattern: /\*/, categories: ARITHMETIC });
+export const Divide = createToken({ name: "Divide", pattern: /\//, categories: ARITHMETIC });
+export const Modulo = createToken({ name: "Modulo", pattern: /%/, categories: ARITHMETIC });
+export const LeftDivide = createToken({ name: "LeftDivide", pattern: /\\/, categories: ARITHMETIC });
+export const ElementTimes = createToken({ name: "ElementTimes", pattern: /\.\*/, categories: ARITHMETIC });
+export const ElementDivide = createToken({ name: "ElementDivide", pattern: /\.\//, categories: ARITHMETIC });
 export const ElementPower = createToken({ name: "ElementPower", pattern: /\.\^/, categories: [PowerOp] });
 export const Power = createToken({ name: "Power", pattern: /\^/, categories: [PowerOp] });
 export const Not = createToken({ name: "Not", pattern: /!/ });
@@ -197,11 +198,8 @@ export const allTokens: TokenType[] = [
   IntLiteral,
   StringLiteral,
   AssignOp,
-  EqualityOp,
-  ComparisonOp,
-  AdditiveOp,
-  MultiplicativeOp,
-  ElementwiseOp,
+  BinaryOp,
+  ArithmeticOp,
   PowerOp,
   ElementTimesAssign,
   ElementDivideAssign,

@@ -66,6 +66,27 @@ function onlyChild(n: CstNode): [string, CstElement] {
   throw new Error(`internal error: empty CST node ${n.name}`);
 }
 
+/** Binding strength of the operators `binaryExpr` groups (Stan reference manual). */
+const BINARY_PRECEDENCE: Record<string, number> = {
+  "||": 2,
+  "&&": 3,
+  "==": 4,
+  "!=": 4,
+  "<": 5,
+  "<=": 5,
+  ">": 5,
+  ">=": 5,
+  "+": 6,
+  "-": 6,
+  "*": 7,
+  "/": 7,
+  "%": 7,
+  "%/%": 7,
+  "\\": 8,
+  ".*": 9,
+  "./": 9,
+};
+
 export class AstBuilder {
   constructor(
     private readonly file: string,
@@ -486,15 +507,9 @@ export class AstBuilder {
           otherwise: this.expression(need(node(n, "otherwise"), "else branch")),
         };
       }
-      case "orExpr":
-      case "andExpr":
-      case "equalityExpr":
-      case "comparisonExpr":
-      case "additiveExpr":
-      case "multiplicativeExpr":
-      case "leftDivideExpr":
-      case "elementwiseExpr":
-        return this.leftFold(n);
+      case "binaryExpr":
+      case "constraintExpr":
+        return this.binaryChain(n);
       case "unaryExpr": {
         const op = token(n, "operator");
         if (!op) return this.expression(need(node(n, "powerExpr"), "power expression"));
@@ -526,21 +541,30 @@ export class AstBuilder {
     }
   }
 
-  private leftFold(n: CstNode): Expr {
-    const operands = nodes(n, "operand");
-    const operators = tokens(n, "operator");
-    let acc = this.expression(operands[0]);
-    for (let i = 0; i < operators.length; i++) {
-      const right = this.expression(operands[i + 1]);
-      acc = {
-        kind: "BinaryOp",
-        meta: { span: joinSpans(acc.meta.span, right.meta.span) },
-        op: operators[i].image as BinaryOperator,
-        left: acc,
-        right,
-      };
-    }
-    return acc;
+  /**
+   * Groups a flat `a op b op c …` by Stan's precedence table (all these operators associate to
+   * the left) with precedence climbing.
+   */
+  private binaryChain(n: CstNode): Expr {
+    const operandNodes = n.children.operand as CstNode[];
+    const operatorTokens = n.children.operator as IToken[] | undefined;
+    if (!operatorTokens) return this.expression(operandNodes[0]);
+    const operands = operandNodes.map((o) => this.expression(o));
+    const ops = operatorTokens.map((t) => t.image as BinaryOperator);
+    let nextOperand = 0;
+    const climb = (minPrecedence: number): Expr => {
+      let left = operands[nextOperand++];
+      // ops[nextOperand - 1] is the operator right after the operand just taken.
+      while (nextOperand - 1 < ops.length) {
+        const op = ops[nextOperand - 1];
+        const precedence = BINARY_PRECEDENCE[op];
+        if (precedence < minPrecedence) break;
+        const right = climb(precedence + 1);
+        left = { kind: "BinaryOp", meta: { span: joinSpans(left.meta.span, right.meta.span) }, op, left, right };
+      }
+      return left;
+    };
+    return climb(0);
   }
 
   private postfix(n: CstNode): Expr {
