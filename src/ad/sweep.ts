@@ -1,0 +1,882 @@
+/**
+ * Reverse-mode source transformation over the IR, Tapenade-style.
+ *
+ * Forward sweep: the statements as written, plus what the reverse sweep needs and could not
+ * recompute — values about to be overwritten (only when some adjoint statement reads them),
+ * branches taken when the test is not plain data, loop bounds and while-loop trip counts likewise,
+ * and density partials for calls outside loops (`_vp` kernels fill per-call-site buffers).
+ * Reverse sweep: statements in reverse order, each replaced by its adjoint statements
+ * (`x_adj__ += result_adj · ∂result/∂x`), restoring overwritten values from the tape just before
+ * the statement that overwrote them is differentiated. Statements that do not depend on the
+ * parameters produce no adjoint code.
+ */
+import { fail } from "../common/diagnostics";
+import { SCALAR_RULES } from "../primitives/rules/scalarRules";
+import { KERNEL_RULES } from "../primitives/rules/kernelRules";
+import {
+  type Arg,
+  type IrVar,
+  type LStmt,
+  type LValue,
+  type Loc,
+  type SExpr,
+  forEachRead,
+  isActive,
+} from "../ir/ir";
+import { type PrintContext, atomText, isAtomic, kernelArgs, printArg, printCond, printExpr, unwrapParens } from "../ir/printJs";
+import { totalSize } from "../ir/values";
+
+// ---------------------------------------------------------------------------------------------
+// Output: lines of JS (prettier formats the module afterwards)
+
+export class Writer {
+  readonly lines: string[] = [];
+  line(s: string): void {
+    this.lines.push(s);
+  }
+  append(w: Writer): void {
+    for (const l of w.lines) this.lines.push(l);
+  }
+  get empty(): boolean {
+    return this.lines.every((l) => l.startsWith("//"));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared emission context (one per generated function)
+
+export interface ModuleContext {
+  readonly file: string;
+  /** Runtime functions used (imports). */
+  readonly imports: Set<string>;
+  /** Support helpers used. */
+  readonly support: Set<string>;
+  /** Stan locations for runtime errors: index → "'m1.stan', line 42, column 2". */
+  readonly locations: string[];
+  /** Per kernel call site: JS lengths of each partial buffer (undefined = argument is constant). */
+  readonly partialBuffers: Map<number, (string | undefined)[]>;
+  /** JS for the size of each dim of a variable. */
+  readonly dimsJs: (v: IrVar) => readonly string[];
+}
+
+/** Activity and tape decisions for the density region (parameters → TP → model). */
+export interface AdPlan {
+  /** Assignments whose old value must be saved before they run. */
+  readonly saves: Set<LStmt>;
+  /** if/for/while statements whose branch / bounds / trip count is recorded on the tape. */
+  readonly taped: Set<LStmt>;
+  /** Kernel call sites evaluated with partials in the forward sweep (outside loops). */
+  readonly forwardPartials: Set<number>;
+}
+
+export function emptyPlan(): AdPlan {
+  return { saves: new Set(), taped: new Set(), forwardPartials: new Set() };
+}
+
+export class Emitter {
+  readonly usedScalars = new Set<IrVar>();
+  readonly usedAdjScalars = new Set<IrVar>();
+  private counter = 0;
+
+  constructor(
+    readonly m: ModuleContext,
+    readonly mode: "value" | "gradient",
+    readonly plan: AdPlan,
+    readonly jacobian: boolean,
+  ) {}
+
+  readonly print: PrintContext = {
+    name: (v) => this.varName(v),
+    dims: (v) => this.m.dimsJs(v),
+    kernelCall: (e, args) => this.kernelCall(e, args),
+    useFunction: (f) => this.useFunction(f),
+  };
+
+  useFunction(f: string): void {
+    if (f === "formatContainer__") this.m.support.add(f);
+    else if (f !== "pow") this.m.imports.add(f);
+  }
+
+  varName(v: IrVar): string {
+    if (v.role === "theta") return "theta__";
+    if (v.role === "target") return "lp__";
+    if (v.dims.length === 0 && v.role !== "data" && v.role !== "transformed data" && v.role !== "loop") this.usedScalars.add(v);
+    return v.js;
+  }
+
+  adjName(v: IrVar): string {
+    if (v.role === "theta") return "grad__";
+    if (v.dims.length === 0) this.usedAdjScalars.add(v);
+    return `${v.js}_adj__`;
+  }
+
+  fresh(hint: string): string {
+    return `${hint}${++this.counter}__`;
+  }
+
+  expr(e: SExpr): string {
+    return unwrapParens(printExpr(e, this.print));
+  }
+
+  cond(e: SExpr): string {
+    return printCond(e, this.print);
+  }
+
+  lvalue(l: LValue): string {
+    return l.at === undefined ? this.varName(l.v) : `${this.varName(l.v)}[${this.expr(l.at)}]`;
+  }
+
+  adjRef(l: { v: IrVar; at?: SExpr }): string {
+    return l.at === undefined ? this.adjName(l.v) : `${this.adjName(l.v)}[${this.expr(l.at)}]`;
+  }
+
+  location(loc: Loc | undefined): number | undefined {
+    if (!loc) return undefined;
+    const text = `'${baseName(loc.span.file || this.m.file)}', line ${loc.span.start.line}, column ${loc.span.start.column - 1}`;
+    let i = this.m.locations.indexOf(text);
+    if (i < 0) {
+      i = this.m.locations.length;
+      this.m.locations.push(text);
+    }
+    return i;
+  }
+
+  /** Kernel call in forward code: `_vp` with partial buffers where the plan says so, or where `propto` needs to know which arguments are constant. */
+  private kernelCall(e: Extract<SExpr, { k: "call" }>, args: readonly string[]): string {
+    const rule = KERNEL_RULES.get(e.fn);
+    if (!rule) throw new Error(`internal error: ${e.fn} is not a kernel`);
+    const active = e.args.map((a) => isActive(a));
+    const anyActive = active.some((x) => x);
+    const allActive = active.every((x) => x);
+    if (e.propto && !anyActive) return "0";
+    const wantPartials = (this.mode === "gradient" && this.plan.forwardPartials.has(e.site)) || (e.propto && !allActive);
+    if (!wantPartials) {
+      this.m.imports.add(e.fn);
+      return `${e.fn}(${[...args, ...(rule.propto ? [String(e.propto)] : [])].join(", ")})`;
+    }
+    this.m.imports.add(`${e.fn}_vp`);
+    const bufs = this.partialBuffers(e);
+    return `${e.fn}_vp(${[...args, ...(rule.propto ? [String(e.propto)] : []), ...bufs].join(", ")})`;
+  }
+
+  partialBuffers(e: Extract<SExpr, { k: "call" }>): string[] {
+    const lengths = e.args.map((a) => (isActive(a) ? (a.k === "whole" ? this.wholeLength(a.v) : "1") : undefined));
+    this.m.partialBuffers.set(e.site, lengths);
+    return lengths.map((len, i) => (len === undefined ? "null" : partialName(e.site, i)));
+  }
+
+  wholeLength(v: IrVar): string {
+    const dims = this.m.dimsJs(v);
+    return dims.length === 0 ? "1" : dims.join(" * ");
+  }
+}
+
+export function partialName(site: number, arg: number): string {
+  return `d${site}_${arg}__`;
+}
+
+function baseName(f: string): string {
+  const i = Math.max(f.lastIndexOf("/"), f.lastIndexOf("\\"));
+  return i >= 0 ? f.slice(i + 1) : f;
+}
+
+function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void {
+  if (e.k === "call") {
+    if (KERNEL_RULES.has(e.fn)) out.push(e);
+    for (const a of e.args) kernelCalls(a, out);
+  } else if (e.k === "bin") {
+    kernelCalls(e.l, out);
+    kernelCalls(e.r, out);
+  } else if (e.k === "neg" || e.k === "not") kernelCalls(e.e, out);
+  else if (e.k === "cond") {
+    kernelCalls(e.c, out);
+    kernelCalls(e.t, out);
+    kernelCalls(e.f, out);
+  }
+}
+
+function canThrow(s: LStmt): boolean {
+  switch (s.k) {
+    case "assign": {
+      const calls: Extract<SExpr, { k: "call" }>[] = [];
+      kernelCalls(s.rhs, calls);
+      return calls.length > 0;
+    }
+    case "target": {
+      const calls: Extract<SExpr, { k: "call" }>[] = [];
+      kernelCalls(s.e, calls);
+      return calls.length > 0;
+    }
+    case "check":
+    case "reject":
+    case "fatal":
+    case "transform":
+    case "untransform":
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forward code (value mode, and the forward sweep of gradient mode)
+
+const PUSH = (x: string) => `if (tp__ === tape__.length) tape__ = growTape__(tape__);\ntape__[tp__++] = ${x};`;
+
+export function emitForward(em: Emitter, stmts: readonly LStmt[], w: Writer): void {
+  for (const s of stmts) forwardStmt(em, s, w);
+}
+
+function setLoc(em: Emitter, s: LStmt, w: Writer): void {
+  if (!canThrow(s)) return;
+  const i = em.location(s.loc);
+  if (i !== undefined) w.line(`loc__ = ${i};`);
+}
+
+function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
+  const grad = em.mode === "gradient";
+  switch (s.k) {
+    case "comment":
+      w.line(`// ${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${commentText(s.loc.text)}`);
+      return;
+    case "assign": {
+      setLoc(em, s, w);
+      if (grad && em.plan.saves.has(s)) {
+        em.m.support.add("growTape__");
+        w.line(PUSH(em.lvalue(s.lhs)));
+      }
+      w.line(`${em.lvalue(s.lhs)} ${s.op} ${em.expr(s.rhs)};`);
+      return;
+    }
+    case "target":
+      if (s.jacobian && !em.jacobian) return;
+      setLoc(em, s, w);
+      w.line(`lp__ += ${em.expr(s.e)};`);
+      return;
+    case "for": {
+      const v = em.varName(s.v);
+      const taped = grad && em.plan.taped.has(s);
+      if (taped) {
+        const lo = em.fresh("lo");
+        const hi = em.fresh("hi");
+        w.line(`{`);
+        w.line(`const ${lo} = ${em.expr(s.lo)};`);
+        w.line(`const ${hi} = ${em.expr(s.hi)};`);
+        w.line(`for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) {`);
+        emitForward(em, s.body, w);
+        w.line(`}`);
+        em.m.support.add("growTape__");
+        w.line(PUSH(lo));
+        w.line(PUSH(hi));
+        w.line(`}`);
+        return;
+      }
+      w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
+      emitForward(em, s.body, w);
+      w.line(`}`);
+      return;
+    }
+    case "while": {
+      if (grad && em.plan.taped.has(s)) {
+        const n = em.fresh("trips");
+        w.line(`{`);
+        w.line(`let ${n} = 0;`);
+        w.line(`while (${em.cond(s.cond)}) {`);
+        w.line(`${n}++;`);
+        emitForward(em, s.body, w);
+        w.line(`}`);
+        em.m.support.add("growTape__");
+        w.line(PUSH(n));
+        w.line(`}`);
+        return;
+      }
+      w.line(`while (${em.cond(s.cond)}) {`);
+      emitForward(em, s.body, w);
+      w.line(`}`);
+      return;
+    }
+    case "if": {
+      const taped = grad && em.plan.taped.has(s);
+      if (s.cond.k === "num" && s.cond.text === "1" && !taped) {
+        emitForward(em, s.then, w);
+        return;
+      }
+      w.line(`if (${em.cond(s.cond)}) {`);
+      emitForward(em, s.then, w);
+      if (taped) {
+        em.m.support.add("growTape__");
+        w.line(PUSH("1"));
+      }
+      if (s.otherwise.length > 0 || taped) {
+        w.line(`} else {`);
+        emitForward(em, s.otherwise, w);
+        if (taped) w.line(PUSH("0"));
+      }
+      w.line(`}`);
+      return;
+    }
+    case "print":
+      em.m.support.add("print__");
+      w.line(`print__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")});`);
+      return;
+    case "reject":
+    case "fatal": {
+      setLoc(em, s, w);
+      em.m.support.add("message__");
+      const cls = s.k === "reject" ? "StanDomainError" : "StanDataError";
+      w.line(`throw new ${cls}(message__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`);
+      return;
+    }
+    case "break":
+    case "continue":
+      w.line(`${s.k};`);
+      return;
+    case "alloc": {
+      const v = s.v;
+      if (v.dims.length === 0) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
+      else w.line(`const ${v.js} = new ${v.elem === "int" ? "Int32Array" : "Float64Array"}(${em.wholeLength(v)});`);
+      return;
+    }
+    case "fill":
+      w.line(`${em.varName(s.v)}.fill(${s.value});`);
+      return;
+    case "check": {
+      setLoc(em, s, w);
+      em.m.support.add("message__");
+      w.line(`if (!(${em.cond(s.cond)})) throw new StanDomainError(message__(${s.message.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`);
+      return;
+    }
+    case "transform": {
+      setLoc(em, s, w);
+      em.m.imports.add(`${s.kernel}_constrain`);
+      const call = `${s.kernel}_constrain(${em.varName(s.v)}, theta__, ${em.expr(s.offset)}, ${s.sizes.map((x) => em.expr(x)).join(", ")})`;
+      requireSingle(s);
+      w.line(em.jacobian ? `lp__ += ${call};` : `${call};`);
+      return;
+    }
+    case "untransform": {
+      requireSingle(s);
+      em.m.imports.add(`${s.kernel}_unconstrain`);
+      w.line(`${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${s.sizes.map((x) => em.expr(x)).join(", ")}, ${JSON.stringify(s.v.stanName)});`);
+      return;
+    }
+  }
+}
+
+function requireSingle(s: Extract<LStmt, { k: "transform" | "untransform" }>): void {
+  if (!(s.count.k === "num" && s.count.text === "1")) {
+    fail("Semantic error", s.loc?.span, `stan2ts does not yet support arrays of ${s.kernel} parameters ('${s.v.stanName}').`);
+  }
+}
+
+function bound(em: Emitter, e: SExpr): string {
+  const t = em.expr(e);
+  return isAtomic(t) ? t : `(${t})`;
+}
+
+function commentText(t: string): string {
+  return t.replace(/\*\//g, "* /").replace(/[\r\n]+/g, " ");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning: activity, then which values the reverse sweep reads, then what to save
+
+interface Site {
+  readonly pos: number;
+  readonly loops: readonly LStmt[];
+}
+
+export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: boolean): AdPlan {
+  propagateActivity(region);
+  const plan = emptyPlan();
+  // positions and loop nesting of every statement
+  const sites = new Map<LStmt, Site>();
+  let pos = 0;
+  const walk = (stmts: readonly LStmt[], loops: readonly LStmt[]) => {
+    for (const s of stmts) {
+      sites.set(s, { pos: pos++, loops });
+      if (s.k === "for" || s.k === "while") walk(s.body, [...loops, s]);
+      else if (s.k === "if") {
+        walk(s.then, loops);
+        walk(s.otherwise, loops);
+      }
+    }
+  };
+  walk(region, []);
+  // kernel calls outside loops compute their partials in the forward sweep
+  for (const [s, site] of sites) {
+    if (site.loops.length > 0) continue;
+    const calls: Extract<SExpr, { k: "call" }>[] = [];
+    if (s.k === "assign") kernelCalls(s.rhs, calls);
+    if (s.k === "target") kernelCalls(s.e, calls);
+    for (const c of calls) if (isActive(c)) plan.forwardPartials.add(c.site);
+  }
+  const assigned = assignedVars(region);
+  // iterate: saves change what the reverse sweep contains (restores), which changes taping
+  for (let iter = 0; iter < 5; iter++) {
+    const readers = new Map<IrVar, Site[]>();
+    const em = new Emitter(m, "gradient", plan, jacobian);
+    const rev = new Reverse(em, assigned, (v, s) => {
+      const site = sites.get(s);
+      if (!site) return;
+      const list = readers.get(v) ?? [];
+      list.push(site);
+      readers.set(v, list);
+    });
+    rev.stmts(region, new Writer());
+    const before = plan.saves.size + plan.taped.size;
+    for (const [s, site] of sites) {
+      if (s.k !== "assign") continue;
+      const rs = readers.get(s.lhs.v);
+      if (!rs) continue;
+      if (rs.some((r) => r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l)))) plan.saves.add(s);
+    }
+    for (const s of rev.tapedControl) plan.taped.add(s);
+    if (plan.saves.size + plan.taped.size === before && iter > 0) break;
+  }
+  return plan;
+}
+
+/** Marks variables whose values depend on the parameters (fixpoint over the region). */
+export function propagateActivity(region: readonly LStmt[]): void {
+  let changed = true;
+  const visit = (stmts: readonly LStmt[]) => {
+    for (const s of stmts) {
+      if (s.k === "assign") {
+        if (!s.lhs.v.active && s.lhs.v.elem === "real" && isActive(s.rhs)) {
+          s.lhs.v.active = true;
+          changed = true;
+        }
+      } else if (s.k === "for" || s.k === "while") visit(s.body);
+      else if (s.k === "if") {
+        visit(s.then);
+        visit(s.otherwise);
+      } else if (s.k === "transform") {
+        if (!s.v.active) {
+          s.v.active = true;
+          changed = true;
+        }
+      }
+    }
+  };
+  while (changed) {
+    changed = false;
+    visit(region);
+  }
+}
+
+function assignedVars(region: readonly LStmt[]): Set<IrVar> {
+  const out = new Set<IrVar>();
+  const visit = (stmts: readonly LStmt[]) => {
+    for (const s of stmts) {
+      if (s.k === "assign") out.add(s.lhs.v);
+      else if (s.k === "for" || s.k === "while") visit(s.body);
+      else if (s.k === "if") {
+        visit(s.then);
+        visit(s.otherwise);
+      }
+    }
+  };
+  visit(region);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reverse sweep
+
+export class Reverse {
+  /** Control statements that need their branch / bounds / trips on the tape. */
+  readonly tapedControl = new Set<LStmt>();
+  private current: LStmt | undefined;
+  private loopDepth = 0;
+
+  constructor(
+    readonly em: Emitter,
+    private readonly assigned: ReadonlySet<IrVar>,
+    private readonly onRead?: (v: IrVar, s: LStmt) => void,
+  ) {}
+
+  /** Value text for use in adjoint code; records the variables it reads. */
+  private val(e: SExpr): string {
+    this.reads(e);
+    return printExpr(e, this.em.print);
+  }
+
+  private reads(e: Arg): void {
+    const s = this.current;
+    if (!s || !this.onRead) return;
+    forEachRead(e, (v) => this.onRead?.(v, s));
+  }
+
+  /** Only data and loop variables can be re-evaluated in the reverse sweep without the tape. */
+  private pure(e: SExpr): boolean {
+    let ok = true;
+    forEachRead(e, (v) => {
+      if (v.role !== "loop" && this.assigned.has(v)) ok = false;
+      if (v.active) ok = false;
+    });
+    const calls: Extract<SExpr, { k: "call" }>[] = [];
+    kernelCalls(e, calls);
+    return ok && calls.length === 0;
+  }
+
+  stmts(stmts: readonly LStmt[], w: Writer): void {
+    // groups start at comments (the Stan line a group implements); reverse groups, then statements
+    const groups: LStmt[][] = [];
+    for (const s of stmts) {
+      if (s.k === "comment" || groups.length === 0) groups.push([]);
+      groups[groups.length - 1].push(s);
+    }
+    for (let g = groups.length - 1; g >= 0; g--) {
+      const group = groups[g];
+      const inner = new Writer();
+      for (let i = group.length - 1; i >= 0; i--) {
+        if (group[i].k !== "comment") this.stmt(group[i], inner);
+      }
+      if (inner.empty) continue;
+      const head = group[0];
+      if (head.k === "comment") {
+        w.line(`// adjoint of ${baseName(head.loc.span.file || this.em.m.file)}:${head.loc.span.start.line}  ${commentText(head.loc.text)}`);
+      }
+      w.append(inner);
+    }
+  }
+
+  private stmt(s: LStmt, w: Writer): void {
+    const prev = this.current;
+    this.current = s;
+    try {
+      this.stmtInner(s, w);
+    } finally {
+      this.current = prev;
+    }
+  }
+
+  private stmtInner(s: LStmt, w: Writer): void {
+    const em = this.em;
+    switch (s.k) {
+      case "assign":
+        return this.assign(s, w);
+      case "target":
+        if (s.jacobian && !em.jacobian) return;
+        if (!isActive(s.e)) return;
+        this.block(w, (b) => this.prop(s.e, "1", b));
+        return;
+      case "for": {
+        const body = new Writer();
+        this.loopDepth++;
+        this.stmts(s.body, body);
+        this.loopDepth--;
+        if (body.empty) return;
+        this.requireNoJumps(s.body, s);
+        const v = em.varName(s.v);
+        if (this.pure(s.lo) && this.pure(s.hi)) {
+          this.reads(s.lo);
+          this.reads(s.hi);
+          w.line(`for (let ${v} = ${em.expr(s.hi)}; ${v} >= ${bound(em, s.lo)}; ${v}--) {`);
+          w.append(body);
+          w.line(`}`);
+        } else {
+          this.tapedControl.add(s);
+          const lo = em.fresh("lo");
+          const hi = em.fresh("hi");
+          w.line(`{`);
+          w.line(`const ${hi} = tape__[--tp__];`);
+          w.line(`const ${lo} = tape__[--tp__];`);
+          w.line(`for (let ${v} = ${hi}; ${v} >= ${lo}; ${v}--) {`);
+          w.append(body);
+          w.line(`}`);
+          w.line(`}`);
+        }
+        return;
+      }
+      case "while": {
+        const body = new Writer();
+        this.loopDepth++;
+        this.stmts(s.body, body);
+        this.loopDepth--;
+        if (body.empty) return;
+        this.requireNoJumps(s.body, s);
+        this.tapedControl.add(s);
+        const n = em.fresh("trips");
+        const k = em.fresh("k");
+        w.line(`{`);
+        w.line(`const ${n} = tape__[--tp__];`);
+        w.line(`for (let ${k} = 0; ${k} < ${n}; ${k}++) {`);
+        w.append(body);
+        w.line(`}`);
+        w.line(`}`);
+        return;
+      }
+      case "if": {
+        const then = new Writer();
+        const otherwise = new Writer();
+        this.stmts(s.then, then);
+        this.stmts(s.otherwise, otherwise);
+        if (then.empty && otherwise.empty) return;
+        if (s.cond.k === "num" && s.cond.text === "1") {
+          w.append(then);
+          return;
+        }
+        let test: string;
+        if (this.pure(s.cond)) {
+          this.reads(s.cond);
+          test = em.cond(s.cond);
+        } else {
+          this.tapedControl.add(s);
+          test = `tape__[--tp__] !== 0`;
+        }
+        w.line(`if (${test}) {`);
+        w.append(then);
+        if (!otherwise.empty) {
+          w.line(`} else {`);
+          w.append(otherwise);
+        }
+        w.line(`}`);
+        return;
+      }
+      case "transform": {
+        requireSingle(s);
+        em.m.imports.add(`${s.kernel}_constrain_adj`);
+        const v = em.varName(s.v);
+        w.line(`${s.kernel}_constrain_adj(${v}, ${em.adjName(s.v)}, theta__, ${em.expr(s.offset)}, ${s.sizes.map((x) => em.expr(x)).join(", ")}, ${em.jacobian ? 1 : 0}, grad__);`);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private requireNoJumps(stmts: readonly LStmt[], loop: LStmt): void {
+    const visit = (ss: readonly LStmt[]) => {
+      for (const s of ss) {
+        if (s.k === "break" || s.k === "continue") {
+          fail("Semantic error", s.loc?.span ?? loop.loc?.span, `stan2ts cannot yet differentiate a loop that uses '${s.k}' and depends on parameters.`);
+        }
+        if (s.k === "if") {
+          visit(s.then);
+          visit(s.otherwise);
+        }
+      }
+    };
+    visit(stmts);
+  }
+
+  private block(w: Writer, fn: (b: Writer) => void): void {
+    const b = new Writer();
+    fn(b);
+    if (b.lines.length === 0) return;
+    const declares = b.lines.some((l) => l.startsWith("const "));
+    if (declares) w.line("{");
+    w.append(b);
+    if (declares) w.line("}");
+  }
+
+  private assign(s: Extract<LStmt, { k: "assign" }>, w: Writer): void {
+    const em = this.em;
+    const active = s.lhs.v.active;
+    const saved = em.plan.saves.has(s);
+    if (!active && !saved) return;
+    this.block(w, (b) => {
+      let a: string | undefined;
+      const rhsActive = isActive(s.rhs);
+      if (active) {
+        if (s.lhs.at) this.reads(s.lhs.at);
+        const ref = em.adjRef(s.lhs);
+        const needA = rhsActive || s.op === "*=" || s.op === "/=";
+        if (needA && (s.op === "=" || s.op === "*=" || s.op === "/=" || rhsActive)) {
+          a = em.fresh("g");
+          b.line(`const ${a} = ${ref};`);
+        }
+        if (s.op === "=" || (s.op === "*=" && rhsActive) || (s.op === "/=" && rhsActive)) b.line(`${ref} = 0;`);
+      }
+      if (saved) {
+        if (s.lhs.at) this.reads(s.lhs.at);
+        b.line(`${em.lvalue(s.lhs)} = tape__[--tp__];`);
+      }
+      if (!active) return;
+      const ref = em.adjRef(s.lhs);
+      switch (s.op) {
+        case "=":
+        case "+=":
+          if (rhsActive && a) this.prop(s.rhs, a, b);
+          return;
+        case "-=":
+          if (rhsActive && a) this.prop(s.rhs, neg(a), b);
+          return;
+        case "*=": {
+          // x = x·r: ∂/∂x = r, ∂/∂r = x (old x, restored above)
+          const r = this.val(s.rhs);
+          if (rhsActive && a) {
+            this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at });
+            b.line(`${ref} += ${mul(a, r)};`);
+            this.prop(s.rhs, mul(a, em.lvalue(s.lhs)), b);
+          } else {
+            b.line(`${ref} *= ${wrapAtom(r)};`);
+          }
+          return;
+        }
+        case "/=": {
+          // x = x / r: ∂/∂x = 1/r, ∂/∂r = −x / r²
+          const r = this.val(s.rhs);
+          if (rhsActive && a) {
+            this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at });
+            b.line(`${ref} += ${a} / ${wrapAtom(r)};`);
+            this.prop(s.rhs, `-${wrapAtom(a)} * ${wrapAtom(em.lvalue(s.lhs))} / (${wrapAtom(r)} * ${wrapAtom(r)})`, b);
+          } else {
+            b.line(`${ref} /= ${wrapAtom(r)};`);
+          }
+          return;
+        }
+      }
+    });
+  }
+
+  /** Binds `g` to a constant unless it is already a name or a number. */
+  private bind(g: string, w: Writer, hint = "g"): string {
+    if (/^[\w$.]+$/.test(g) || /^-?\d+(\.\d+)?$/.test(g)) return g;
+    const n = this.em.fresh(hint);
+    w.line(`const ${n} = ${g};`);
+    return n;
+  }
+
+  /** Accumulates `g` (the adjoint of e) into the adjoints of the active variables e reads. */
+  prop(e: SExpr, g: string, w: Writer): void {
+    if (!isActive(e)) return;
+    const em = this.em;
+    switch (e.k) {
+      case "read":
+        if (e.at) this.reads(e.at);
+        w.line(`${em.adjRef(e)} += ${g};`);
+        return;
+      case "neg":
+        this.prop(e.e, neg(g), w);
+        return;
+      case "cond":
+        w.line(`if (${em.cond(e.c)}) {`);
+        this.reads(e.c);
+        this.prop(e.t, g, w);
+        w.line(`} else {`);
+        this.prop(e.f, g, w);
+        w.line(`}`);
+        return;
+      case "bin": {
+        const la = isActive(e.l);
+        const ra = isActive(e.r);
+        const g1 = la && ra ? this.bind(g, w) : g;
+        switch (e.op) {
+          case "+":
+            this.prop(e.l, g1, w);
+            this.prop(e.r, g1, w);
+            return;
+          case "-":
+            this.prop(e.l, g1, w);
+            this.prop(e.r, neg(g1), w);
+            return;
+          case "*":
+            if (la) this.prop(e.l, mul(g1, this.val(e.r)), w);
+            if (ra) this.prop(e.r, mul(g1, this.val(e.l)), w);
+            return;
+          case "/": {
+            const r = this.val(e.r);
+            if (la) this.prop(e.l, `${wrapAtom(g1)} / ${wrapAtom(r)}`, w);
+            if (ra) {
+              // ∂(l / r)/∂r = −l / r²
+              const q = this.bind(`${wrapAtom(this.val(e.l))} / ${wrapAtom(r)}`, w, "q");
+              this.prop(e.r, `-${wrapAtom(mul(g1, q))} / ${wrapAtom(r)}`, w);
+            }
+            return;
+          }
+          case "^": {
+            const l = this.val(e.l);
+            const r = this.val(e.r);
+            if (la) {
+              w.line(`// ∂/∂x x^y = y x^(y−1)`);
+              this.prop(e.l, mul(g1, `${wrapAtom(r)} * Math.pow(${l}, ${r} - 1)`), w);
+            }
+            if (ra) {
+              w.line(`// ∂/∂y x^y = x^y log x`);
+              this.prop(e.r, mul(g1, `Math.pow(${l}, ${r}) * Math.log(${l})`), w);
+            }
+            return;
+          }
+          default:
+            return;
+        }
+      }
+      case "call":
+        return this.propCall(e, g, w);
+      default:
+        return;
+    }
+  }
+
+  private propCall(e: Extract<SExpr, { k: "call" }>, g: string, w: Writer): void {
+    const em = this.em;
+    const rule = SCALAR_RULES.get(e.fn);
+    if (rule) {
+      if (!rule.partials) return;
+      const scalarArgs = e.args as SExpr[];
+      // bind argument values (and the result, when a partial reuses it) so nothing is computed twice
+      const argText = scalarArgs.map((a) => {
+        const t = this.val(a);
+        return isAtomic(t) ? t : this.bind(t, w, "x");
+      });
+      const ctxArgs = argText.map((t) => (isAtomic(t) ? t : `(${t})`));
+      const needsOut = rule.partials(ctxArgs, "\u0000").some((p) => p.includes("\u0000"));
+      const out = needsOut ? this.bind(rule.value(ctxArgs), w, "y") : "";
+      for (const f of rule.imports ?? []) em.m.imports.add(f);
+      const partials = rule.partials(ctxArgs, out);
+      const active = scalarArgs.map((a) => isActive(a));
+      const g1 = active.filter((x) => x).length > 1 ? this.bind(g, w) : g;
+      scalarArgs.forEach((a, i) => {
+        if (!active[i]) return;
+        if (rule.math?.[i]) w.line(`// ${rule.math[i]}`);
+        this.prop(a, mul(g1, partials[i]), w);
+      });
+      return;
+    }
+    const kernel = KERNEL_RULES.get(e.fn);
+    if (!kernel) {
+      return fail("Semantic error", e.span, `stan2ts has no gradient rule for '${e.fn}'.`);
+    }
+    const bufs = em.partialBuffers(e);
+    if (!em.plan.forwardPartials.has(e.site)) {
+      // inside a loop: recompute value and partials here, from the (restored) argument values
+      for (const a of e.args) this.reads(a);
+      const args = kernelArgs(e, em.print);
+      em.m.imports.add(`${e.fn}_vp`);
+      w.line(`${e.fn}_vp(${[...args, ...(kernel.propto ? [String(e.propto)] : []), ...bufs].join(", ")});`);
+    }
+    const active = e.args.map((a) => isActive(a));
+    const g1 = active.filter((x) => x).length > 1 ? this.bind(g, w) : g;
+    e.args.forEach((a, i) => {
+      if (!active[i]) return;
+      const d = partialName(e.site, i);
+      if (kernel.partials[i]) w.line(`// ${kernel.partials[i]}`);
+      if (a.k === "whole") {
+        const k = em.fresh("k");
+        w.line(`for (let ${k} = 0; ${k} < ${d}.length; ${k}++) ${em.adjName(a.v)}[${k}] += ${mul(g1, `${d}[${k}]`)};`);
+      } else {
+        this.prop(a, mul(g1, `${d}[0]`), w);
+      }
+    });
+  }
+}
+
+function wrapAtom(s: string): string {
+  return isAtomic(s) ? s : `(${s})`;
+}
+
+function mul(a: string, b: string): string {
+  if (a === "1") return b;
+  if (b === "1") return a;
+  return `${wrapAtom(a)} * ${wrapAtom(b)}`;
+}
+
+function neg(a: string): string {
+  if (a.startsWith("-") && isAtomic(a.slice(1))) return a.slice(1);
+  return `-${wrapAtom(a)}`;
+}
+
+export { totalSize, atomText, printArg };

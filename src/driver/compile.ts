@@ -1,0 +1,53 @@
+/**
+ * compile(): the one function that chains the stages — parse, lower to IR, reverse-mode source
+ * transformation and TypeScript emission. Errors are `CompileError`s carrying the source text.
+ */
+import { CompileError } from "../common/diagnostics";
+import { parseStan, withSource } from "../parse/parseStan";
+import { lowerProgram } from "../ir/lowerProgram";
+import type { IrProgram } from "../ir/ir";
+import { emitModule, type EmitOptions } from "../codegen/emitModule";
+
+export interface CompileOptions extends Partial<EmitOptions> {
+  /** Model name; defaults to the file name without `.stan`. */
+  readonly name?: string;
+}
+
+export interface CompileResult {
+  readonly name: string;
+  /** The generated TypeScript module (prettier-formatted). */
+  readonly code: string;
+  readonly ir: IrProgram;
+}
+
+export function modelNameOf(file: string): string {
+  const base = file.replace(/^.*[\\/]/, "").replace(/\.stan$/, "");
+  const cleaned = base.replace(/[^A-Za-z0-9_]/g, "_");
+  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `m_${cleaned}`;
+}
+
+/** Lowers a Stan program to IR (parse + lowering), attaching the source to any error. */
+export function lowerStan(source: string, file: string, name = modelNameOf(file)): IrProgram {
+  const { program } = parseStan(source, file);
+  try {
+    return lowerProgram(program, source, { name });
+  } catch (e) {
+    if (e instanceof CompileError) throw withSource(e, file, source);
+    throw e;
+  }
+}
+
+export async function compileStan(source: string, file: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const name = options.name ?? modelNameOf(file);
+  const ir = lowerStan(source, file, name);
+  try {
+    const code = await emitModule(ir, {
+      runtimeImport: options.runtimeImport ?? "../src/runtime",
+      supportImport: options.supportImport ?? "../src/codegen/support/modelSupport",
+    });
+    return { name, code, ir };
+  } catch (e) {
+    if (e instanceof CompileError) throw withSource(e, file, source);
+    throw e;
+  }
+}

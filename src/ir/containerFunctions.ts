@@ -1,0 +1,386 @@
+/**
+ * Container primitives expanded by the lowering into loops over scalar statements, so reverse mode
+ * derives their adjoints like any other loop (`rep_vector`, `to_vector`, `transpose`,
+ * `diag_pre_multiply`, `dot_product`, `sum`, `mean`, `multiply_lower_tri_self_transpose`, slices,
+ * `softmax`, `log_sum_exp`, `cholesky_decompose`, …). Size queries (`rows`, `size`, …) become
+ * data-level integer expressions.
+ */
+import { fail } from "../common/diagnostics";
+import type { Span } from "../common/span";
+import { type ElemType, type SExpr, type ValueBase, bin, num, read } from "./ir";
+import type { Lowerer } from "./lowerProgram";
+import { type ContainerValue, type Value, scalar, totalSize, wholeValue } from "./values";
+
+export type ContainerFunction = (l: Lowerer, args: Value[], sp: Span) => Value;
+
+const table = new Map<string, ContainerFunction>();
+
+function container(v: Value, fn: string, sp: Span): ContainerValue {
+  if (v.kind !== "c") return fail("Semantic error", sp, `${fn} needs a container argument.`);
+  return v;
+}
+function scalarArg(v: Value, fn: string, sp: Span): SExpr {
+  if (v.kind !== "s") return fail("Semantic error", sp, `${fn} needs a scalar argument here.`);
+  return v.e;
+}
+function arity(args: Value[], n: number, fn: string, sp: Span): void {
+  if (args.length !== n) fail("Semantic error", sp, `${fn} takes ${n} argument${n === 1 ? "" : "s"}, found ${args.length}.`);
+}
+
+function broadcast(x: SExpr, elem: ElemType, base: ValueBase, arrayDims: number, dims: SExpr[]): ContainerValue {
+  return { kind: "c", elem, base, arrayDims, dims, at: () => x, aligned: true };
+}
+
+table.set("rep_vector", (_l, a, sp) => {
+  arity(a, 2, "rep_vector", sp);
+  return broadcast(scalarArg(a[0], "rep_vector", sp), "real", "vector", 0, [scalarArg(a[1], "rep_vector", sp)]);
+});
+table.set("rep_row_vector", (_l, a, sp) => {
+  arity(a, 2, "rep_row_vector", sp);
+  return broadcast(scalarArg(a[0], "rep_row_vector", sp), "real", "row_vector", 0, [scalarArg(a[1], "rep_row_vector", sp)]);
+});
+table.set("rep_matrix", (_l, a, sp) => {
+  if (a.length === 3) {
+    return broadcast(scalarArg(a[0], "rep_matrix", sp), "real", "matrix", 0, [scalarArg(a[1], "rep_matrix", sp), scalarArg(a[2], "rep_matrix", sp)]);
+  }
+  arity(a, 2, "rep_matrix", sp);
+  const v = container(a[0], "rep_matrix", sp);
+  const n = scalarArg(a[1], "rep_matrix", sp);
+  if (v.base === "vector") {
+    const R = v.dims[0];
+    return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: [R, n], at: (i) => v.at(bin("%", i, R)), aligned: false };
+  }
+  const C = v.dims[0];
+  return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: [n, C], at: (i) => v.at(bin("%/%", i, n)), aligned: false };
+});
+table.set("rep_array", (_l, a, sp) => {
+  if (a.length < 2 || a.length > 4) fail("Semantic error", sp, "rep_array takes 2 to 4 arguments.");
+  const dims = a.slice(1).map((d) => scalarArg(d, "rep_array", sp));
+  const x = a[0];
+  if (x.kind === "s") {
+    const elem: ElemType = x.e.k === "num" ? (x.e.isInt ? "int" : "real") : x.e.k === "read" ? x.e.v.elem : "real";
+    return broadcast(x.e, elem, elem, dims.length, dims);
+  }
+  const inner = totalSize(x.dims);
+  return { kind: "c", elem: x.elem, base: x.base, arrayDims: dims.length + x.arrayDims, dims: [...dims, ...x.dims], at: (i) => x.at(bin("%", i, inner)), aligned: false };
+});
+
+/** Same storage, new shape. */
+function reshape(v: ContainerValue, base: ValueBase, dims: SExpr[]): ContainerValue {
+  // the whole variable, reinterpreted: kernels may read its storage directly
+  return { ...v, base, arrayDims: 0, dims, view: v.view, whole: v.whole, aligned: v.aligned };
+}
+
+table.set("to_vector", (_l, a, sp) => {
+  arity(a, 1, "to_vector", sp);
+  const v = container(a[0], "to_vector", sp);
+  if (v.arrayDims > 1 || (v.arrayDims === 1 && v.base !== "real" && v.base !== "int")) {
+    return fail("Semantic error", sp, "stan2ts supports to_vector of vectors, row vectors, matrices and 1-D arrays.");
+  }
+  return { ...reshape(v, "vector", [totalSize(v.dims)]), elem: "real" };
+});
+table.set("to_row_vector", (_l, a, sp) => {
+  arity(a, 1, "to_row_vector", sp);
+  const v = container(a[0], "to_row_vector", sp);
+  return { ...reshape(v, "row_vector", [totalSize(v.dims)]), elem: "real" };
+});
+table.set("to_array_1d", (_l, a, sp) => {
+  arity(a, 1, "to_array_1d", sp);
+  const v = container(a[0], "to_array_1d", sp);
+  if (v.arrayDims > 1) return fail("Semantic error", sp, "stan2ts supports to_array_1d of vectors and matrices.");
+  return { ...reshape(v, v.elem === "int" ? "int" : "real", [totalSize(v.dims)]), arrayDims: 1 };
+});
+
+table.set("transpose", (l, a, sp) => {
+  arity(a, 1, "transpose", sp);
+  const v = container(a[0], "transpose", sp);
+  if (v.base === "vector") return reshape(v, "row_vector", v.dims.slice());
+  if (v.base === "row_vector") return reshape(v, "vector", v.dims.slice());
+  if (v.base !== "matrix" || v.arrayDims > 0) return fail("Semantic error", sp, "transpose needs a vector or matrix.");
+  const R = v.dims[0];
+  const C = v.dims[1];
+  const src = l.materializeValue(v) as ContainerValue;
+  const out = l.temp("real", "matrix", 0, [C, R], "tr");
+  l.loop(R, (r) => l.loop(C, (c) => l.emit({ k: "assign", lhs: { v: out, at: bin("+", c, bin("*", r, C)) }, op: "=", rhs: src.at(bin("+", r, bin("*", c, R))) })));
+  return wholeValue(out);
+});
+
+table.set("diag_pre_multiply", (l, a, sp) => {
+  arity(a, 2, "diag_pre_multiply", sp);
+  const d = container(a[0], "diag_pre_multiply", sp);
+  const m = container(a[1], "diag_pre_multiply", sp);
+  const R = m.dims[0];
+  const C = m.dims[1];
+  const out = l.temp("real", "matrix", 0, [R, C], "dpm");
+  l.loop(C, (c) => l.loop(R, (r) => {
+    const at = bin("+", r, bin("*", c, R));
+    l.emit({ k: "assign", lhs: { v: out, at }, op: "=", rhs: bin("*", d.at(r), m.at(at)) });
+  }));
+  return wholeValue(out);
+});
+table.set("diag_post_multiply", (l, a, sp) => {
+  arity(a, 2, "diag_post_multiply", sp);
+  const m = container(a[0], "diag_post_multiply", sp);
+  const d = container(a[1], "diag_post_multiply", sp);
+  const R = m.dims[0];
+  const C = m.dims[1];
+  const out = l.temp("real", "matrix", 0, [R, C], "dpm");
+  l.loop(C, (c) => l.loop(R, (r) => {
+    const at = bin("+", r, bin("*", c, R));
+    l.emit({ k: "assign", lhs: { v: out, at }, op: "=", rhs: bin("*", m.at(at), d.at(c)) });
+  }));
+  return wholeValue(out);
+});
+table.set("diag_matrix", (_l, a, sp) => {
+  arity(a, 1, "diag_matrix", sp);
+  const d = container(a[0], "diag_matrix", sp);
+  const K = d.dims[0];
+  return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: [K, K], at: (i) => ({ k: "cond", c: bin("==", bin("%", i, K), bin("%/%", i, K)), t: d.at(bin("%", i, K)), f: num(0, false), isInt: false }), aligned: false };
+});
+
+table.set("multiply_lower_tri_self_transpose", (l, a, sp) => {
+  arity(a, 1, "multiply_lower_tri_self_transpose", sp);
+  const L = l.materializeValue(container(a[0], "multiply_lower_tri_self_transpose", sp)) as ContainerValue;
+  const K = L.dims[0];
+  const C = L.dims[1];
+  const out = l.temp("real", "matrix", 0, [K, K], "llt");
+  const acc = l.scalarTemp("real", "acc");
+  // out[i,j] = Σ_{k ≤ min(i,j)} L[i,k] L[j,k] (only the lower triangle of L is read)
+  l.loop(K, (j) => l.loop(K, (i) => {
+    l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
+    const minIJ: SExpr = { k: "cond", c: bin("<", i, j), t: i, f: j, isInt: true };
+    const upper: SExpr = { k: "cond", c: bin("<", minIJ, bin("-", C, num(1, true))), t: minIJ, f: bin("-", C, num(1, true)), isInt: true };
+    l.loop(bin("+", upper, num(1, true)), (k) => l.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: bin("*", L.at(bin("+", i, bin("*", k, K))), L.at(bin("+", j, bin("*", k, K)))) }));
+    l.emit({ k: "assign", lhs: { v: out, at: bin("+", i, bin("*", j, K)) }, op: "=", rhs: read(acc) });
+  }));
+  return wholeValue(out);
+});
+table.set("tcrossprod", (l, a, sp) => {
+  arity(a, 1, "tcrossprod", sp);
+  const m = container(a[0], "tcrossprod", sp);
+  return l.multiply(m, container(l.callWithValues("transpose", [m], sp, false), "tcrossprod", sp), sp);
+});
+table.set("crossprod", (l, a, sp) => {
+  arity(a, 1, "crossprod", sp);
+  const m = container(a[0], "crossprod", sp);
+  return l.multiply(container(l.callWithValues("transpose", [m], sp, false), "crossprod", sp), m, sp);
+});
+table.set("multiply", (l, a, sp) => {
+  arity(a, 2, "multiply", sp);
+  return l.binary("*", a[0], a[1], sp);
+});
+table.set("add", (l, a, sp) => l.binary("+", a[0], a[1], sp));
+table.set("subtract", (l, a, sp) => l.binary("-", a[0], a[1], sp));
+table.set("elt_multiply", (l, a, sp) => l.binary(".*", a[0], a[1], sp));
+table.set("elt_divide", (l, a, sp) => l.binary("./", a[0], a[1], sp));
+
+table.set("dot_product", (l, a, sp) => {
+  arity(a, 2, "dot_product", sp);
+  return scalar(l.dot(container(a[0], "dot_product", sp), container(a[1], "dot_product", sp)));
+});
+table.set("dot_self", (l, a, sp) => {
+  arity(a, 1, "dot_self", sp);
+  const v = container(a[0], "dot_self", sp);
+  return scalar(l.dot(v, v));
+});
+table.set("columns_dot_self", (l, a, sp) => {
+  const m = container(a[0], "columns_dot_self", sp);
+  const R = m.dims[0];
+  const C = m.dims[1];
+  const out = l.temp("real", "row_vector", 0, [C], "cds");
+  l.loop(C, (c) => {
+    l.emit({ k: "assign", lhs: { v: out, at: c }, op: "=", rhs: num(0, true) });
+    l.loop(R, (r) => {
+      const x = m.at(bin("+", r, bin("*", c, R)));
+      l.emit({ k: "assign", lhs: { v: out, at: c }, op: "+=", rhs: bin("*", x, x) });
+    });
+  });
+  return wholeValue(out);
+});
+table.set("squared_distance", (l, a, sp) => {
+  arity(a, 2, "squared_distance", sp);
+  const d = l.zip(a[0], a[1], (x, y) => bin("-", x, y), sp) as ContainerValue;
+  const m = l.materializeValue(d) as ContainerValue;
+  return scalar(l.dot(m, m));
+});
+table.set("sum", (l, a, sp) => {
+  arity(a, 1, "sum", sp);
+  if (a[0].kind === "s") return a[0];
+  return scalar(l.sum(a[0]));
+});
+table.set("mean", (l, a, sp) => {
+  arity(a, 1, "mean", sp);
+  const v = container(a[0], "mean", sp);
+  return scalar(bin("/", l.sum({ ...v, elem: "real" }), totalSize(v.dims)));
+});
+table.set("variance", (l, a, sp) => {
+  arity(a, 1, "variance", sp);
+  const v = container(a[0], "variance", sp);
+  const n = totalSize(v.dims);
+  const m = l.scalarTemp("real", "mean");
+  l.emit({ k: "assign", lhs: { v: m }, op: "=", rhs: bin("/", l.sum({ ...v, elem: "real" }), n) });
+  const centred = l.materializeValue(l.zip(v, scalar(read(m)), (x, y) => bin("-", x, y), sp)) as ContainerValue;
+  return scalar(bin("/", l.dot(centred, centred), bin("-", n, num(1, true))));
+});
+table.set("sd", (l, a, sp) => {
+  arity(a, 1, "sd", sp);
+  const v = (table.get("variance") as ContainerFunction)(l, a, sp) as { e: SExpr };
+  return scalar(l.scalarCall("sqrt", [v.e], sp));
+});
+table.set("prod", (l, a, sp) => {
+  arity(a, 1, "prod", sp);
+  const v = container(a[0], "prod", sp);
+  const acc = l.scalarTemp(v.elem, "prod");
+  l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(1, v.elem === "int") });
+  l.loop(totalSize(v.dims), (i) => l.emit({ k: "assign", lhs: { v: acc }, op: "*=", rhs: v.at(i) }));
+  return scalar(read(acc));
+});
+
+/** max/min of a container: a stop-gradient running maximum (`passive`), then the value at the winner. */
+function extremum(which: "max" | "min"): ContainerFunction {
+  return (l, a, sp) => {
+    if (a.length === 2) {
+      const x = scalarArg(a[0], which, sp);
+      const y = scalarArg(a[1], which, sp);
+      if (x.k !== "call" && y.k !== "call" && isIntExpr(x) && isIntExpr(y)) {
+        return scalar({ k: "cond", c: bin(which === "max" ? ">=" : "<=", x, y), t: x, f: y, isInt: true });
+      }
+      return scalar(l.scalarCall(which === "max" ? "fmax" : "fmin", [x, y], sp));
+    }
+    arity(a, 1, which, sp);
+    const v = container(a[0], which, sp);
+    const best = l.scalarTemp("int", "argbest");
+    const n = totalSize(v.dims);
+    l.emit({ k: "assign", lhs: { v: best }, op: "=", rhs: num(0, true) });
+    l.loop(n, (i) => l.emit({ k: "if", cond: bin(which === "max" ? ">" : "<", v.at(i), v.at(read(best))), then: [{ k: "assign", lhs: { v: best }, op: "=", rhs: i }], otherwise: [] }));
+    return scalar(v.at(read(best)));
+  };
+}
+function isIntExpr(e: SExpr): boolean {
+  return (e.k === "num" && e.isInt) || (e.k === "read" && e.v.elem === "int") || (e.k === "bin" && e.isInt);
+}
+table.set("max", extremum("max"));
+table.set("min", extremum("min"));
+
+table.set("log_sum_exp", (l, a, sp) => {
+  if (a.length === 2) return scalar(l.scalarCall("log_sum_exp", [scalarArg(a[0], "log_sum_exp", sp), scalarArg(a[1], "log_sum_exp", sp)], sp));
+  arity(a, 1, "log_sum_exp", sp);
+  const v = l.materializeValue(container(a[0], "log_sum_exp", sp)) as ContainerValue;
+  const mx = (table.get("max") as ContainerFunction)(l, [v], sp) as { e: SExpr };
+  const m = l.scalarTemp("real", "max");
+  l.emit({ k: "assign", lhs: { v: m }, op: "=", rhs: mx.e });
+  const acc = l.scalarTemp("real", "acc");
+  l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
+  l.loop(totalSize(v.dims), (i) => l.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: l.scalarCall("exp", [bin("-", v.at(i), read(m))], sp) }));
+  return scalar(bin("+", read(m), l.scalarCall("log", [read(acc)], sp)));
+});
+table.set("softmax", (l, a, sp) => {
+  arity(a, 1, "softmax", sp);
+  const v = l.materializeValue(container(a[0], "softmax", sp)) as ContainerValue;
+  const lse = (table.get("log_sum_exp") as ContainerFunction)(l, [v], sp) as { e: SExpr };
+  const z = l.scalarTemp("real", "lse");
+  l.emit({ k: "assign", lhs: { v: z }, op: "=", rhs: lse.e });
+  return { kind: "c", elem: "real", base: "vector", arrayDims: 0, dims: v.dims, at: (i) => l.scalarCall("exp", [bin("-", v.at(i), read(z))], sp), aligned: true };
+});
+table.set("log_softmax", (l, a, sp) => {
+  arity(a, 1, "log_softmax", sp);
+  const v = l.materializeValue(container(a[0], "log_softmax", sp)) as ContainerValue;
+  const lse = (table.get("log_sum_exp") as ContainerFunction)(l, [v], sp) as { e: SExpr };
+  const z = l.scalarTemp("real", "lse");
+  l.emit({ k: "assign", lhs: { v: z }, op: "=", rhs: lse.e });
+  return { kind: "c", elem: "real", base: "vector", arrayDims: 0, dims: v.dims, at: (i) => bin("-", v.at(i), read(z)), aligned: true };
+});
+
+table.set("cholesky_decompose", (l, a, sp) => {
+  arity(a, 1, "cholesky_decompose", sp);
+  const A = l.materializeValue(container(a[0], "cholesky_decompose", sp)) as ContainerValue;
+  const K = A.dims[0];
+  const L = l.temp("real", "matrix", 0, [K, K], "chol");
+  const acc = l.scalarTemp("real", "acc");
+  const at = (i: SExpr, j: SExpr) => bin("+", i, bin("*", j, K));
+  // column by column: L[j,j] = sqrt(A[j,j] − Σ_k<j L[j,k]²); L[i,j] = (A[i,j] − Σ_k<j L[i,k] L[j,k]) / L[j,j]
+  l.loop(K, (j) => {
+    l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: A.at(at(j, j)) });
+    l.loop(j, (k) => l.emit({ k: "assign", lhs: { v: acc }, op: "-=", rhs: bin("*", read(L, at(j, k)), read(L, at(j, k))) }));
+    l.emit({ k: "check", cond: bin(">", read(acc), num(0, false)), message: ["cholesky_decompose: Matrix m is not positive definite"], data: false });
+    l.emit({ k: "assign", lhs: { v: L, at: at(j, j) }, op: "=", rhs: l.scalarCall("sqrt", [read(acc)], sp) });
+    l.loop(bin("-", bin("-", K, j), num(1, true)), (r) => {
+      const i = bin("+", bin("+", j, num(1, true)), r);
+      l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: A.at(at(i, j)) });
+      l.loop(j, (k) => l.emit({ k: "assign", lhs: { v: acc }, op: "-=", rhs: bin("*", read(L, at(i, k)), read(L, at(j, k))) }));
+      l.emit({ k: "assign", lhs: { v: L, at: at(i, j) }, op: "=", rhs: bin("/", read(acc), read(L, at(j, j))) });
+    });
+    // zero the strict upper triangle of column j
+    l.loop(j, (r) => l.emit({ k: "assign", lhs: { v: L, at: at(r, j) }, op: "=", rhs: num(0, false) }));
+  });
+  return wholeValue(L);
+});
+
+table.set("append_row", (l, a, sp) => {
+  arity(a, 2, "append_row", sp);
+  const x = a[0];
+  const y = a[1];
+  const nx = x.kind === "s" ? num(1, true) : x.dims[0];
+  const ny = y.kind === "s" ? num(1, true) : y.dims[0];
+  if ((x.kind === "c" && x.base !== "vector") || (y.kind === "c" && y.base !== "vector")) {
+    return fail("Semantic error", sp, "stan2ts supports append_row for vectors and scalars.");
+  }
+  const out = l.temp("real", "vector", 0, [bin("+", nx, ny)], "app");
+  if (x.kind === "s") l.emit({ k: "assign", lhs: { v: out, at: num(0, true) }, op: "=", rhs: x.e });
+  else l.loop(nx, (i) => l.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: x.at(i) }));
+  if (y.kind === "s") l.emit({ k: "assign", lhs: { v: out, at: nx }, op: "=", rhs: y.e });
+  else l.loop(ny, (i) => l.emit({ k: "assign", lhs: { v: out, at: bin("+", nx, i) }, op: "=", rhs: y.at(i) }));
+  return wholeValue(out);
+});
+table.set("head", (l, a, sp) => {
+  const v = container(a[0], "head", sp);
+  const n = scalarArg(a[1], "head", sp);
+  return l.index(v, [{ kind: "range", lo: num(1, true), hi: n }], sp);
+});
+table.set("tail", (l, a, sp) => {
+  const v = container(a[0], "tail", sp);
+  const n = scalarArg(a[1], "tail", sp);
+  return l.index(v, [{ kind: "range", lo: bin("+", bin("-", v.dims[0], n), num(1, true)) }], sp);
+});
+table.set("segment", (l, a, sp) => {
+  const v = container(a[0], "segment", sp);
+  const i = scalarArg(a[1], "segment", sp);
+  const n = scalarArg(a[2], "segment", sp);
+  return l.index(v, [{ kind: "range", lo: i, hi: bin("-", bin("+", i, n), num(1, true)) }], sp);
+});
+table.set("col", (l, a, sp) => l.index(container(a[0], "col", sp), [{ kind: "all" }, { kind: "single", e: scalarArg(a[1], "col", sp) }], sp));
+table.set("row", (l, a, sp) => l.index(container(a[0], "row", sp), [{ kind: "single", e: scalarArg(a[1], "row", sp) }], sp));
+table.set("diagonal", (_l, a, sp) => {
+  const m = container(a[0], "diagonal", sp);
+  const R = m.dims[0];
+  return { kind: "c", elem: "real", base: "vector", arrayDims: 0, dims: [R], at: (i) => m.at(bin("+", i, bin("*", i, R))), aligned: false };
+});
+table.set("cumulative_sum", (l, a, sp) => {
+  const v = container(a[0], "cumulative_sum", sp);
+  const out = l.temp(v.elem, v.base, v.arrayDims, v.dims, "cs");
+  const acc = l.scalarTemp(v.elem, "acc");
+  l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, v.elem === "int") });
+  l.loop(totalSize(v.dims), (i) => {
+    l.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: v.at(i) });
+    l.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: read(acc) });
+  });
+  return wholeValue(out);
+});
+
+// size queries: data-level integers
+function sizeFn(f: (v: ContainerValue) => SExpr): ContainerFunction {
+  return (_l, a, sp) => {
+    if (a[0].kind === "s") return scalar(num(1, true));
+    return scalar(f(container(a[0], "size", sp)));
+  };
+}
+table.set("rows", sizeFn((v) => (v.base === "row_vector" ? num(1, true) : v.dims[v.arrayDims])));
+table.set("cols", sizeFn((v) => (v.base === "vector" ? num(1, true) : v.base === "row_vector" ? v.dims[v.arrayDims] : v.dims[v.arrayDims + 1])));
+table.set("num_elements", sizeFn((v) => totalSize(v.dims)));
+table.set("size", sizeFn((v) => (v.arrayDims > 0 ? v.dims[0] : totalSize(v.dims))));
+
+export function containerFunction(name: string): ContainerFunction | undefined {
+  return table.get(name);
+}
+
+export const CONTAINER_FUNCTIONS: ReadonlySet<string> = new Set(table.keys());

@@ -1,0 +1,1189 @@
+/**
+ * Typed/untyped Stan AST → IR. Resolves names, infers types and sizes, scalarises container
+ * arithmetic into loops over flat indices, expands container-valued primitives (products,
+ * transposes, slices, …) into loops, inlines user-defined functions, turns `~` into `target +=`
+ * with `propto`, and spells out each parameter's constraint transform and log-Jacobian.
+ * It does not need the type checker's metadata: it recomputes what it needs (with sizes).
+ */
+import type {
+  Expr,
+  FunctionDef,
+  Index,
+  Program,
+  Stmt,
+  Transform,
+  VarDecl,
+} from "../ast/ast";
+import { fail } from "../common/diagnostics";
+import type { Span } from "../common/span";
+import { SCALAR_RULES, CONSTANTS } from "../primitives/rules/scalarRules";
+import { KERNEL_RULES } from "../primitives/rules/kernelRules";
+import {
+  type Arg,
+  type Bound,
+  type DataDecl,
+  type ElemType,
+  type IrProgram,
+  type IrVar,
+  type LStmt,
+  type Loc,
+  type OutputDecl,
+  type ParamDecl,
+  type SExpr,
+  type ValueBase,
+  type VarRole,
+  bin,
+  exprIsInt,
+  forEachRead,
+  num,
+  read,
+} from "./ir";
+import { type ContainerValue, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
+import { jsIdentifier } from "./names";
+import { containerFunction } from "./containerFunctions";
+
+type AnyExpr = Expr<unknown>;
+type AnyStmt = Stmt<unknown>;
+
+interface Binding {
+  readonly value: Value | { readonly kind: "var"; readonly v: IrVar };
+}
+
+export interface LowerOptions {
+  /** Model name (module and `CompiledModel.name`). */
+  readonly name: string;
+}
+
+/** Lowering state; `emit` appends to the statement list currently being built. */
+export class Lowerer {
+  readonly vars: IrVar[] = [];
+  private nextId = 0;
+  private readonly usedJs = new Set<string>();
+  private scopes: Map<string, Binding>[] = [new Map()];
+  private out: LStmt[] = [];
+  private readonly functions = new Map<string, FunctionDef<unknown>>();
+  private readonly inlining: string[] = [];
+  private site = 0;
+  private tempCount = 0;
+  readonly theta: IrVar;
+  readonly target: IrVar;
+  private readonly lines: string[];
+  /** Which block is being lowered: decides roles of declared variables. */
+  private role: VarRole = "data";
+  private loopDepth = 0;
+
+  constructor(
+    private readonly program: Program<unknown>,
+    private readonly source: string,
+    private readonly options: LowerOptions,
+  ) {
+    this.lines = source.split(/\r?\n/);
+    for (const f of program.functions?.defs ?? []) if (f.body) this.functions.set(f.name, f);
+    this.theta = this.newVar({ js: "theta__", stanName: "theta__", elem: "real", base: "vector", arrayDims: 0, dims: [num(0, true)], role: "theta" });
+    this.target = this.newVar({ js: "lp__", stanName: "target", elem: "real", base: "real", arrayDims: 0, dims: [], role: "target" });
+    this.theta.active = true;
+    this.target.active = true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Variables and scopes
+
+  newVar(o: { js?: string; stanName: string; elem: ElemType; base: ValueBase; arrayDims: number; dims: readonly SExpr[]; role: VarRole }): IrVar {
+    let js = o.js ?? jsIdentifier(o.stanName);
+    // Stan loop variables are block-scoped `let`s in the output, so sibling loops may share a name
+    if (this.usedJs.has(js) && !(o.role === "loop" && o.js === undefined)) {
+      let k = 2;
+      while (this.usedJs.has(`${o.stanName}_${k}__`)) k++;
+      js = `${o.stanName}_${k}__`;
+    }
+    this.usedJs.add(js);
+    const v: IrVar = { id: this.nextId++, js, stanName: o.stanName, elem: o.elem, base: o.base, arrayDims: o.arrayDims, dims: o.dims, role: o.role, active: false };
+    this.vars.push(v);
+    return v;
+  }
+
+  temp(elem: ElemType, base: ValueBase, arrayDims: number, dims: readonly SExpr[], hint = "t"): IrVar {
+    if (this.role !== "transformed data") for (const d of dims) this.requireDataSize(d);
+    const v = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem, base, arrayDims, dims, role: this.role === "transformed data" ? "transformed data" : "temp" });
+    if (this.role === "transformed data") this.emit({ k: "alloc", v });
+    return v;
+  }
+
+  scalarTemp(elem: ElemType, hint = "s"): IrVar {
+    const v = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem, base: elem, arrayDims: 0, dims: [], role: this.role === "transformed data" ? "transformed data" : "temp" });
+    if (this.role === "transformed data") this.emit({ k: "alloc", v });
+    return v;
+  }
+
+  /** Buffers are allocated once per instance, so every size must be known at data load. */
+  private requireDataSize(d: SExpr, span?: Span): void {
+    forEachRead(d, (v) => {
+      if (v.role !== "data" && v.role !== "transformed data") {
+        fail("Semantic error", span, `stan2ts needs container sizes known at data load; this size depends on '${v.stanName}'.`);
+      }
+    });
+  }
+
+  private lookup(name: string, span: Span): Binding["value"] {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const b = this.scopes[i].get(name);
+      if (b) return b.value;
+    }
+    return fail("Semantic error", span, `Identifier '${name}' not in scope.`);
+  }
+
+  private declare(name: string, value: Binding["value"]): void {
+    this.scopes[this.scopes.length - 1].set(name, { value });
+  }
+
+  private withScope<T>(fn: () => T): T {
+    this.scopes.push(new Map());
+    try {
+      return fn();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  emit(s: LStmt): void {
+    this.out.push(s);
+  }
+
+  /** Runs `fn` collecting the statements it emits. */
+  collect(fn: () => void): LStmt[] {
+    const saved = this.out;
+    this.out = [];
+    try {
+      fn();
+      return this.out;
+    } finally {
+      this.out = saved;
+    }
+  }
+
+  /** Emits `for (i = 0; i < n; i++) body(i)` with a fresh compiler loop variable. */
+  loop(n: SExpr, body: (i: SExpr) => void, loc?: Loc): void {
+    const v = this.newVar({ js: `i${++this.tempCount}__`, stanName: `i${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "loop" });
+    this.loopDepth++;
+    const stmts = this.collect(() => body(read(v)));
+    this.loopDepth--;
+    this.emit({ k: "for", v, lo: num(0, true), hi: bin("-", n, num(1, true)), body: stmts, loc });
+  }
+
+  nextSite(): number {
+    return this.site++;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Locations
+
+  loc(span: Span): Loc {
+    const line = this.lines[span.start.line - 1] ?? "";
+    const text = span.start.line === span.end.line ? line.slice(span.start.column - 1, span.end.column).trim() : line.slice(span.start.column - 1).trim();
+    return { span, text: text || line.trim() };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Program
+
+  lower(): IrProgram {
+    const p = this.program;
+    // data
+    this.role = "data";
+    const data: DataDecl[] = [];
+    for (const s of p.data?.stmts ?? []) {
+      if (s.kind !== "VarDecl") fail("Semantic error", s.span, "Only declarations are allowed in the data block.");
+      const v = this.declareVar(s);
+      data.push({ v, bound: this.lowerBound(s.declType.transform), loc: this.loc(s.span) });
+    }
+    // transformed data
+    this.role = "transformed data";
+    const tdChecks: LStmt[] = [];
+    const transformedData = this.collect(() => {
+      for (const s of p.transformedData?.stmts ?? []) this.topLevelStmt(s, tdChecks);
+      for (const c of tdChecks) this.emit(c);
+    });
+    // parameters
+    this.role = "parameters";
+    const params: ParamDecl[] = [];
+    const outputs: OutputDecl[] = [];
+    let offset: SExpr = num(0, true);
+    for (const s of p.parameters?.stmts ?? []) {
+      if (s.kind !== "VarDecl") fail("Semantic error", s.span, "Only declarations are allowed in the parameters block.");
+      const v = this.declareVar(s);
+      v.active = true;
+      const param = this.lowerParam(s, v, offset);
+      params.push(param);
+      outputs.push({ v, block: "parameters" });
+      offset = bin("+", offset, param.unconstrainedSize);
+    }
+    // transformed parameters
+    this.role = "transformed parameters";
+    const tpChecks: LStmt[] = [];
+    const transformedParams = this.collect(() => {
+      for (const s of p.transformedParameters?.stmts ?? []) {
+        const v = this.topLevelStmt(s, tpChecks);
+        if (v) outputs.push({ v, block: "transformed parameters" });
+      }
+    });
+    // model
+    this.role = "model";
+    const model = this.collect(() => this.withScope(() => {
+      for (const s of p.model?.stmts ?? []) this.stmt(s);
+    }));
+    // generated quantities
+    this.role = "generated quantities";
+    const gqChecks: LStmt[] = [];
+    const generatedQuantities = this.collect(() => {
+      for (const s of p.generatedQuantities?.stmts ?? []) {
+        const v = this.topLevelStmt(s, gqChecks);
+        if (v) outputs.push({ v, block: "generated quantities" });
+      }
+    });
+    return {
+      name: this.options.name,
+      file: p.file,
+      stanCode: this.source,
+      data,
+      transformedData,
+      params,
+      transformedParams,
+      transformedParamChecks: tpChecks,
+      model,
+      generatedQuantities,
+      generatedQuantityChecks: gqChecks,
+      outputs,
+      vars: this.vars,
+      theta: this.theta,
+      target: this.target,
+      sourceText: this.source,
+    };
+  }
+
+  /** A statement at the top of TD/TP/GQ: declarations there are block variables (outputs for TP/GQ). */
+  private topLevelStmt(s: AnyStmt, checks: LStmt[]): IrVar | undefined {
+    if (s.kind !== "VarDecl") {
+      this.stmt(s);
+      return undefined;
+    }
+    const v = this.declareVar(s);
+    if (s.init) this.assignInit(v, s.init, s.span);
+    const bound = this.lowerBound(s.declType.transform);
+    const check = this.constraintCheck(v, s, bound);
+    if (check) checks.push(check);
+    return v;
+  }
+
+  private declareVar(s: VarDecl<unknown>): IrVar {
+    const dt = s.declType;
+    const arrayDims = dt.arrayDims.map((d) => this.sizeExpr(d));
+    let inner: SExpr[];
+    switch (dt.typeName) {
+      case "int":
+      case "real":
+        inner = [];
+        break;
+      case "complex":
+        return fail("Semantic error", s.span, "stan2ts does not support complex numbers yet.");
+      case "vector":
+      case "row_vector":
+      case "simplex":
+      case "unit_vector":
+      case "sum_to_zero_vector":
+      case "ordered":
+      case "positive_ordered":
+        inner = [this.sizeExpr(dt.sizes[0])];
+        break;
+      case "matrix":
+      case "cholesky_factor_cov":
+        inner = [this.sizeExpr(dt.sizes[0]), this.sizeExpr(dt.sizes[1] ?? dt.sizes[0])];
+        break;
+      case "cholesky_factor_corr":
+      case "corr_matrix":
+      case "cov_matrix": {
+        const k = this.sizeExpr(dt.sizes[0]);
+        inner = [k, k];
+        break;
+      }
+    }
+    const base = dt.base as ValueBase;
+    const dims = [...arrayDims, ...inner];
+    if (this.role !== "transformed data") for (const d of dims) this.requireDataSize(d, s.span);
+    const elem: ElemType = base === "int" ? "int" : "real";
+    const v = this.newVar({ stanName: s.name, elem, base, arrayDims: arrayDims.length, dims, role: this.role });
+    this.declare(s.name, { kind: "var", v });
+    if (this.role === "transformed data") this.emit({ k: "alloc", v });
+    return v;
+  }
+
+  private sizeExpr(e: AnyExpr): SExpr {
+    const v = this.expr(e);
+    if (v.kind !== "s" || !exprIsInt(v.e)) fail("Semantic error", span(e), "A size must be an integer expression.");
+    return v.e;
+  }
+
+  private lowerBound(t: Transform<unknown>): Bound {
+    switch (t.kind) {
+      case "lower":
+        return { lower: this.scalarOrFail(t.lower) };
+      case "upper":
+        return { upper: this.scalarOrFail(t.upper) };
+      case "lowerUpper":
+        return { lower: this.scalarOrFail(t.lower), upper: this.scalarOrFail(t.upper) };
+      default:
+        return {};
+    }
+  }
+
+  private scalarOrFail(e: AnyExpr): SExpr {
+    const v = this.expr(e);
+    if (v.kind !== "s") return fail("Semantic error", span(e), "stan2ts supports only scalar bounds here.");
+    return v.e;
+  }
+
+  /** Constraint check for TD/TP/GQ variables (run after the block). */
+  private constraintCheck(v: IrVar, s: VarDecl<unknown>, b: Bound): LStmt | undefined {
+    if (!b.lower && !b.upper) return undefined;
+    const loc = this.loc(s.span);
+    const body = this.collect(() => {
+      const check = (x: SExpr, idx: SExpr | undefined) => {
+        if (b.lower) {
+          this.emit({ k: "check", cond: bin(">=", x, b.lower), message: this.boundMessage(v, idx, x, "is", "but must be greater than or equal to", b.lower), data: false, loc });
+        }
+        if (b.upper) {
+          this.emit({ k: "check", cond: bin("<=", x, b.upper), message: this.boundMessage(v, idx, x, "is", "but must be less than or equal to", b.upper), data: false, loc });
+        }
+      };
+      if (v.dims.length === 0) check(read(v), undefined);
+      else this.loop(totalSize(v.dims), (i) => check(read(v, i), i));
+    });
+    return body.length === 1 ? body[0] : { k: "if", cond: num(1, true), then: body, otherwise: [], loc };
+  }
+
+  private boundMessage(v: IrVar, idx: SExpr | undefined, x: SExpr, _is: string, must: string, bound: SExpr): (SExpr | string)[] {
+    const parts: (SExpr | string)[] = [v.stanName];
+    if (idx) parts.push("[", bin("+", idx, num(1, true)), "]");
+    parts.push(" is ", x, `, ${must} `, bound);
+    return parts;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Parameters and their transforms
+
+  private lowerParam(s: VarDecl<unknown>, v: IrVar, offset: SExpr): ParamDecl {
+    const offsetJs = `${v.js}_offset__`;
+    const off: SExpr = { k: "read", v: this.newVar({ js: offsetJs, stanName: offsetJs, elem: "int", base: "int", arrayDims: 0, dims: [], role: "transformed data" }) };
+    const dt = s.declType;
+    const t = dt.transform;
+    const loc = this.loc(s.span);
+    const total = totalSize(v.dims);
+    const theta = (i: SExpr) => read(this.theta, bin("+", off, i));
+    const elementwise = (constrain: (y: SExpr, i: SExpr) => { x: SExpr; logJ?: SExpr }, unconstrain: (x: SExpr, i: SExpr) => SExpr) => {
+      const c = this.collect(() => {
+        this.emit({ k: "comment", loc });
+        const one = (i: SExpr, at: SExpr | undefined) => {
+          const r = constrain(theta(i), i);
+          this.emit({ k: "assign", lhs: at === undefined ? { v } : { v, at }, op: "=", rhs: r.x, loc });
+          if (r.logJ) this.emit({ k: "target", e: r.logJ, jacobian: true, loc });
+        };
+        if (v.dims.length === 0) one(num(0, true), undefined);
+        else this.loop(total, (i) => one(i, i), loc);
+      });
+      const u = this.collect(() => {
+        const one = (i: SExpr, at: SExpr | undefined) =>
+          this.emit({ k: "assign", lhs: { v: this.theta, at: bin("+", off, i) }, op: "=", rhs: unconstrain(read(v, at), i), loc });
+        if (v.dims.length === 0) one(num(0, true), undefined);
+        else this.loop(total, (i) => one(i, i), loc);
+      });
+      return { constrain: c, unconstrain: u, size: total };
+    };
+    const boundAt = (e: AnyExpr): ((i: SExpr) => SExpr) => {
+      const b = this.expr(e);
+      if (b.kind === "s") return () => b.e;
+      const c = b;
+      return (i) => c.at(i);
+    };
+    const call1 = (fn: string, a: SExpr): SExpr => this.scalarCall(fn, [a], s.span);
+    let r: { constrain: LStmt[]; unconstrain: LStmt[]; size: SExpr };
+    let transformName = t.kind;
+    switch (t.kind) {
+      case "none":
+        r = elementwise((y) => ({ x: y }), (x) => x);
+        break;
+      case "lower": {
+        const lb = boundAt(t.lower);
+        r = elementwise(
+          (y, i) => ({ x: bin("+", lb(i), call1("exp", y)), logJ: y }),
+          (x, i) => call1("log", bin("-", x, lb(i))),
+        );
+        break;
+      }
+      case "upper": {
+        const ub = boundAt(t.upper);
+        r = elementwise(
+          (y, i) => ({ x: bin("-", ub(i), call1("exp", y)), logJ: y }),
+          (x, i) => call1("log", bin("-", ub(i), x)),
+        );
+        break;
+      }
+      case "lowerUpper": {
+        const lb = boundAt(t.lower);
+        const ub = boundAt(t.upper);
+        r = elementwise(
+          (y, i) => ({
+            x: bin("+", lb(i), bin("*", bin("-", ub(i), lb(i)), call1("inv_logit", y))),
+            logJ: bin("+", call1("log", bin("-", ub(i), lb(i))), bin("+", call1("log_inv_logit", y), call1("log1m_inv_logit", y))),
+          }),
+          (x, i) => call1("logit", bin("/", bin("-", x, lb(i)), bin("-", ub(i), lb(i)))),
+        );
+        break;
+      }
+      case "offsetMultiplier": {
+        const o = t.offset ? boundAt(t.offset) : () => num(0, true);
+        const m = t.multiplier ? boundAt(t.multiplier) : () => num(1, true);
+        r = elementwise(
+          (y, i) => ({ x: bin("+", o(i), bin("*", m(i), y)), logJ: t.multiplier ? call1("log", m(i)) : undefined }),
+          (x, i) => bin("/", bin("-", x, o(i)), m(i)),
+        );
+        break;
+      }
+      default: {
+        // Structured transforms: runtime kernels from transforms.ts (constrain, constrain_adj, unconstrain).
+        transformName = t.kind;
+        const kernel = t.kind === "sum_to_zero_vector" ? "sum_to_zero" : t.kind;
+        const innerDims = v.dims.slice(v.arrayDims);
+        const sizeArgs = t.kind === "cholesky_factor_cov" ? [innerDims[0], innerDims[1]] : [innerDims[0]];
+        const freeOne = this.freeSize(t.kind, sizeArgs);
+        const arrayCount = totalSize(v.dims.slice(0, v.arrayDims));
+        const c = this.collect(() => {
+          this.emit({ k: "comment", loc });
+          this.emit({ k: "transform", kernel, v, offset: off, sizes: sizeArgs, freeSize: freeOne, count: arrayCount, loc });
+        });
+        const u = this.collect(() => this.emit({ k: "untransform", kernel, v, offset: off, sizes: sizeArgs, freeSize: freeOne, count: arrayCount, loc }));
+        r = { constrain: c, unconstrain: u, size: bin("*", arrayCount, freeOne) };
+      }
+    }
+    return { v, offsetJs, unconstrainedSize: r.size, constrain: r.constrain, unconstrain: r.unconstrain, transformName, loc };
+  }
+
+  private freeSize(kind: string, sizes: SExpr[]): SExpr {
+    const K = sizes[0];
+    const one = num(1, true);
+    switch (kind) {
+      case "simplex":
+      case "sum_to_zero_vector":
+      case "unit_vector":
+        return kind === "unit_vector" ? K : bin("-", K, one);
+      case "ordered":
+      case "positive_ordered":
+        return K;
+      case "cholesky_factor_corr":
+      case "corr_matrix":
+        return bin("%/%", bin("*", K, bin("-", K, one)), num(2, true));
+      case "cov_matrix":
+        return bin("+", K, bin("%/%", bin("*", K, bin("-", K, one)), num(2, true)));
+      case "cholesky_factor_cov": {
+        const M = sizes[0];
+        const N = sizes[1];
+        return bin("+", bin("%/%", bin("*", N, bin("+", N, one)), num(2, true)), bin("*", bin("-", M, N), N));
+      }
+      default:
+        throw new Error(`internal error: no free size for ${kind}`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  private stmt(s: AnyStmt): void {
+    switch (s.kind) {
+      case "VarDecl": {
+        const v = this.declareVar(s);
+        if (s.init) this.assignInit(v, s.init, s.span);
+        return;
+      }
+      case "Assign":
+        return this.assign(s.lhs, s.op, s.rhs, s.span);
+      case "Tilde":
+        return this.tilde(s);
+      case "TargetPlus":
+      case "JacobianPlus": {
+        const loc = this.loc(s.span);
+        this.emit({ k: "comment", loc });
+        const v = this.expr(s.expr);
+        const e = v.kind === "s" ? v.e : this.sum(v);
+        this.emit({ k: "target", e, jacobian: s.kind === "JacobianPlus", loc });
+        return;
+      }
+      case "For": {
+        const loc = this.loc(s.span);
+        this.emit({ k: "comment", loc });
+        const lo = this.scalarOrFail(s.lower);
+        const hi = this.scalarOrFail(s.upper);
+        const v = this.newVar({ stanName: s.variable, elem: "int", base: "int", arrayDims: 0, dims: [], role: "loop" });
+        this.loopDepth++;
+        const body = this.collect(() => this.withScope(() => {
+          this.declare(s.variable, { kind: "var", v });
+          this.stmt(s.body);
+        }));
+        this.loopDepth--;
+        this.emit({ k: "for", v, lo, hi, body, loc });
+        return;
+      }
+      case "ForEach": {
+        const loc = this.loc(s.span);
+        this.emit({ k: "comment", loc });
+        const coll = this.expr(s.collection);
+        if (coll.kind !== "c") return fail("Semantic error", s.span, "A foreach loop needs a container.");
+        const n = coll.arrayDims > 0 ? coll.dims[0] : totalSize(coll.dims);
+        const elemValue = (i: SExpr): Value => (coll.arrayDims > 0 ? this.index(coll, [{ kind: "single", e: bin("+", i, num(1, true)) }], s.span) : scalar(coll.at(i)));
+        this.loopDepth++;
+        this.loop(n, (i) => this.withScope(() => {
+          this.declare(s.variable, elemValue(i));
+          this.stmt(s.body);
+        }), loc);
+        this.loopDepth--;
+        return;
+      }
+      case "While": {
+        const loc = this.loc(s.span);
+        this.emit({ k: "comment", loc });
+        const cond = this.scalarOrFail(s.condition);
+        this.loopDepth++;
+        const body = this.collect(() => this.withScope(() => this.stmt(s.body)));
+        this.loopDepth--;
+        if (!condIsPure(cond)) fail("Semantic error", span(s.condition), "stan2ts needs a while condition that reads only plain variables (no function calls).");
+        this.emit({ k: "while", cond, body, loc });
+        return;
+      }
+      case "IfElse": {
+        const loc = this.loc(s.span);
+        this.emit({ k: "comment", loc });
+        // The condition is evaluated once, before either branch runs.
+        const cond = this.scalarOrFail(s.condition);
+        const then = this.collect(() => this.withScope(() => this.stmt(s.then)));
+        const otherwise = s.otherwise ? this.collect(() => this.withScope(() => this.stmt(s.otherwise as AnyStmt))) : [];
+        this.emit({ k: "if", cond, then, otherwise, loc });
+        return;
+      }
+      case "Break":
+      case "Continue":
+        this.emit({ k: s.kind === "Break" ? "break" : "continue", loc: this.loc(s.span) });
+        return;
+      case "Return":
+        return fail("Semantic error", s.span, "stan2ts inlines user-defined functions and supports 'return' only as the last statement of a function.");
+      case "Print":
+      case "Reject":
+      case "FatalError": {
+        const loc = this.loc(s.span);
+        const args = s.args.map((a) => (a.kind === "StringLiteral" ? a.value : this.printable(a)));
+        this.emit({ k: s.kind === "Print" ? "print" : s.kind === "Reject" ? "reject" : "fatal", args: args.flat(), loc });
+        return;
+      }
+      case "Block":
+        return this.withScope(() => {
+          for (const t of s.stmts) this.stmt(t);
+        });
+      case "Profile":
+        return this.withScope(() => {
+          for (const t of s.stmts) this.stmt(t);
+        });
+      case "CallStmt":
+        this.emit({ k: "comment", loc: this.loc(s.span) });
+        this.callStatement(s.call.name, s.call.args, s.span);
+        return;
+    }
+  }
+
+  private printable(a: AnyExpr): (SExpr | string)[] {
+    const v = this.expr(a);
+    if (v.kind === "s") return [v.e];
+    // containers print as [a,b,c]
+    const n = totalSize(v.dims);
+    if (n.k === "num") {
+      const out: (SExpr | string)[] = ["["];
+      for (let i = 0; i < Number(n.text); i++) {
+        if (i > 0) out.push(",");
+        out.push(v.at(num(i, true)));
+      }
+      out.push("]");
+      return out;
+    }
+    const w = this.materialize(v);
+    return [{ k: "call", fn: "format_container__", args: [{ k: "whole", v: w }], isInt: false, site: this.nextSite(), propto: false, span: span(a) } as SExpr];
+  }
+
+  private assignInit(v: IrVar, init: AnyExpr, sp: Span): void {
+    const loc = this.loc(sp);
+    this.emit({ k: "comment", loc });
+    const value = this.expr(init);
+    if (v.dims.length === 0) {
+      this.storeValue(scalar(read(v)), v, "=", value, loc, sp);
+      return;
+    }
+    this.storeValue({ kind: "c", elem: v.elem, base: v.base, arrayDims: v.arrayDims, dims: v.dims, at: (i) => read(v, i), view: { v, map: (i) => i }, whole: v, aligned: true }, v, "=", value, loc, sp);
+  }
+
+  private assign(lhsExpr: AnyExpr, op: string, rhsExpr: AnyExpr, sp: Span): void {
+    const loc = this.loc(sp);
+    this.emit({ k: "comment", loc });
+    const lhs = this.expr(lhsExpr);
+    const rhs = this.expr(rhsExpr);
+    let root: IrVar | undefined;
+    if (lhs.kind === "s") {
+      if (lhs.e.k !== "read") return fail("Semantic error", sp, "The left-hand side of an assignment must be a variable.");
+      root = lhs.e.v;
+    } else {
+      root = lhs.view?.v;
+    }
+    if (!root || root.role === "data" || root.role === "loop" || root.role === "parameters") {
+      return fail("Semantic error", sp, `Cannot assign to ${root ? `${root.role === "loop" ? "loop variable" : `${root.role} variable`} '${root.stanName}'` : "this expression"}.`);
+    }
+    this.storeValue(lhs, root, op, rhs, loc, sp);
+  }
+
+  /** lhs op= rhs, for scalars and containers. */
+  private storeValue(lhs: Value, root: IrVar, op: string, rhs: Value, loc: Loc, sp: Span): void {
+    const simpleOp = op === "=" || op === "+=" || op === "-=" || op === "*=" || op === "/=" ? op : op === ".*=" ? "*=" : "/=";
+    if (lhs.kind === "s") {
+      if (rhs.kind !== "s") return fail("Semantic error", sp, "Cannot assign a container to a scalar.");
+      const e = lhs.e as Extract<SExpr, { k: "read" }>;
+      const rhsE = root.elem === "real" || exprIsInt(rhs.e) ? rhs.e : rhs.e;
+      this.emit({ k: "assign", lhs: e.at ? { v: root, at: e.at } : { v: root }, op: simpleOp, rhs: rhsE, loc });
+      return;
+    }
+    const view = lhs.view;
+    if (!view) return fail("Semantic error", sp, "The left-hand side of an assignment must be a variable.");
+    let value: Value = rhs;
+    if (op === "*=" && rhs.kind === "c") {
+      // matrix *= matrix is a product, not elementwise
+      value = this.multiply(lhs, rhs, sp);
+      return this.storeValue(lhs, root, "=", this.materializeValue(value), loc, sp);
+    }
+    if (value.kind === "c") {
+      const readsLhs = readsVarAnywhere(value, root);
+      if (readsLhs && !value.aligned) value = this.materializeValue(value);
+      else if (readsLhs && value.aligned && !sameMap(lhs, value)) value = this.materializeValue(value);
+    }
+    const total = totalSize(lhs.dims);
+    const rv = value;
+    this.loop(total, (i) => {
+      const rhsE = rv.kind === "s" ? rv.e : rv.at(i);
+      this.emit({ k: "assign", lhs: { v: root, at: view.map(i) }, op: simpleOp, rhs: rhsE, loc });
+    }, loc);
+  }
+
+  private tilde(s: Extract<AnyStmt, { kind: "Tilde" }>): void {
+    const loc = this.loc(s.span);
+    this.emit({ k: "comment", loc });
+    const lhs = this.expr(s.lhs);
+    const isInt = lhs.kind === "s" ? exprIsInt(lhs.e) : lhs.elem === "int";
+    const name = s.resolvedName ?? this.resolveDistribution(s.distribution, isInt, s.distributionSpan);
+    const args = [s.lhs, ...s.args];
+    const e = this.callValue(name, args, s.span, true);
+    if (e.kind !== "s") return fail("Semantic error", s.span, `${name} does not return a scalar.`);
+    let lp = e.e;
+    if (s.truncation) {
+      const t = s.truncation;
+      const base = name.replace(/_lp[dm]f$/, "");
+      if (lhs.kind !== "s") fail("Semantic error", s.span, "stan2ts supports truncation only for scalar outcomes.");
+      const y = (lhs as { e: SExpr }).e;
+      const argsRest = s.args;
+      if (t.lower && t.upper) {
+        const lo = this.scalarOrFail(t.lower);
+        const hi = this.scalarOrFail(t.upper);
+        this.emit({ k: "check", cond: bin("&&", bin(">=", y, lo), bin("<=", y, hi)), message: ["Truncation: value ", y, " outside [", lo, ", ", hi, "]"], data: false, loc });
+        const cdfHi = this.callValueWithFirst(`${base}_lcdf`, scalar(hi), argsRest, s.span);
+        const cdfLo = this.callValueWithFirst(`${base}_lcdf`, scalar(lo), argsRest, s.span);
+        lp = bin("-", lp, this.scalarCall("log_diff_exp", [cdfHi, cdfLo], s.span));
+      } else if (t.lower) {
+        const lo = this.scalarOrFail(t.lower);
+        this.emit({ k: "check", cond: bin(">=", y, lo), message: ["Truncation: value ", y, " below lower bound ", lo], data: false, loc });
+        lp = bin("-", lp, this.callValueWithFirst(`${base}_lccdf`, scalar(lo), argsRest, s.span));
+      } else if (t.upper) {
+        const hi = this.scalarOrFail(t.upper);
+        this.emit({ k: "check", cond: bin("<=", y, hi), message: ["Truncation: value ", y, " above upper bound ", hi], data: false, loc });
+        lp = bin("-", lp, this.callValueWithFirst(`${base}_lcdf`, scalar(hi), argsRest, s.span));
+      }
+    }
+    this.emit({ k: "target", e: lp, jacobian: false, loc });
+  }
+
+  private callValueWithFirst(name: string, first: Value, rest: readonly AnyExpr[], sp: Span): SExpr {
+    const v = this.callWithValues(name, [first, ...rest.map((a) => this.expr(a))], sp, false);
+    if (v.kind !== "s") return fail("Semantic error", sp, `${name} does not return a scalar.`);
+    return v.e;
+  }
+
+  private resolveDistribution(dist: string, intVariate: boolean, sp: Span): string {
+    for (const suffix of intVariate ? ["_lpmf", "_lpdf"] : ["_lpdf", "_lpmf"]) {
+      const n = dist + suffix;
+      if (this.functions.has(n) || KERNEL_RULES.has(n) || containerFunction(n)) return n;
+    }
+    return fail("Semantic error", sp, `stan2ts has no gradient rule for the distribution '${dist}' (${dist}${intVariate ? "_lpmf" : "_lpdf"}).`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  expr(e: AnyExpr): Value {
+    switch (e.kind) {
+      case "IntLiteral":
+        return scalar(num(e.text, true));
+      case "RealLiteral":
+        return scalar(num(normalizeReal(e.text), false));
+      case "StringLiteral":
+        return fail("Semantic error", span(e), "A string can only be printed.");
+      case "Paren":
+        return this.expr(e.inner);
+      case "Variable": {
+        const b = this.lookup(e.name, span(e));
+        if (b.kind === "var") {
+          if (b.v.dims.length === 0) return scalar(read(b.v));
+          return wholeValue(b.v);
+        }
+        return b;
+      }
+      case "BinaryOp":
+        return this.binary(e.op, this.expr(e.left), this.expr(e.right), span(e));
+      case "PrefixOp": {
+        const v = this.expr(e.operand);
+        if (e.op === "+") return v;
+        if (e.op === "!") {
+          if (v.kind !== "s") return fail("Semantic error", span(e), "'!' needs an integer.");
+          return scalar({ k: "not", e: v.e });
+        }
+        return this.mapElements(v, (x) => ({ k: "neg", e: x, isInt: exprIsInt(x) }));
+      }
+      case "Transpose":
+        return this.callWithValues("transpose", [this.expr(e.operand)], span(e), false);
+      case "TernaryIf": {
+        const c = this.scalarOrFail(e.condition);
+        const t = this.expr(e.then);
+        const f = this.expr(e.otherwise);
+        if (t.kind === "s" && f.kind === "s") {
+          return scalar({ k: "cond", c, t: t.e, f: f.e, isInt: exprIsInt(t.e) && exprIsInt(f.e) });
+        }
+        if (t.kind === "c" && f.kind === "c") {
+          return { ...t, at: (i) => ({ k: "cond", c, t: t.at(i), f: f.at(i), isInt: false }), view: undefined, whole: undefined };
+        }
+        return fail("Semantic error", span(e), "Both branches of '?:' must have the same type.");
+      }
+      case "Indexed": {
+        const target = this.expr(e.target);
+        if (target.kind !== "c") return fail("Semantic error", span(e), "Only containers can be indexed.");
+        return this.index(target, e.indices.map((i) => this.lowerIndex(i, span(e))), span(e));
+      }
+      case "ArrayLiteral":
+      case "RowVectorLiteral":
+        return this.literal(e.kind, e.elements, span(e));
+      case "FunctionCall":
+        return this.callValue(e.name, e.args, span(e), false);
+    }
+  }
+
+  private literal(kind: "ArrayLiteral" | "RowVectorLiteral", elements: readonly AnyExpr[], sp: Span): Value {
+    const values = elements.map((x) => this.expr(x));
+    const first = values[0];
+    const n = num(values.length, true);
+    if (kind === "RowVectorLiteral") {
+      if (values.every((v) => v.kind === "s")) {
+        const t = this.temp("real", "row_vector", 0, [n]);
+        values.forEach((v, k) => this.emit({ k: "assign", lhs: { v: t, at: num(k, true) }, op: "=", rhs: (v as { e: SExpr }).e }));
+        return wholeValue(t);
+      }
+      // a row of row vectors is a matrix
+      const cols = (first as ContainerValue).dims[0];
+      const t = this.temp("real", "matrix", 0, [n, cols]);
+      values.forEach((v, r) => {
+        const c = v as ContainerValue;
+        this.loop(cols, (j) => this.emit({ k: "assign", lhs: { v: t, at: bin("+", num(r, true), bin("*", j, n)) }, op: "=", rhs: c.at(j) }));
+      });
+      return wholeValue(t);
+    }
+    if (first.kind === "s") {
+      const elem: ElemType = values.every((v) => v.kind === "s" && exprIsInt(v.e)) ? "int" : "real";
+      const t = this.temp(elem, elem, 1, [n]);
+      values.forEach((v, k) => this.emit({ k: "assign", lhs: { v: t, at: num(k, true) }, op: "=", rhs: (v as { e: SExpr }).e }));
+      return wholeValue(t);
+    }
+    const c0 = first;
+    const inner = totalSize(c0.dims);
+    const t = this.temp(c0.elem, c0.base, c0.arrayDims + 1, [n, ...c0.dims]);
+    values.forEach((v, k) => {
+      const c = v as ContainerValue;
+      this.loop(inner, (j) => this.emit({ k: "assign", lhs: { v: t, at: bin("+", bin("*", num(k, true), inner), j) }, op: "=", rhs: c.at(j) }));
+    });
+    return wholeValue(t);
+  }
+
+  private lowerIndex(i: Index<unknown>, sp: Span): LIndex {
+    switch (i.kind) {
+      case "All":
+        return { kind: "all" };
+      case "Single": {
+        const v = this.expr(i.expr);
+        if (v.kind === "s") {
+          if (!exprIsInt(v.e)) fail("Semantic error", sp, "An index must be an integer.");
+          return { kind: "single", e: v.e };
+        }
+        if (v.elem !== "int" || v.dims.length !== 1) fail("Semantic error", sp, "A multi-index must be an array of integers.");
+        return { kind: "multi", c: v };
+      }
+      case "Upfrom":
+        return { kind: "range", lo: this.scalarOrFail(i.lower) };
+      case "Downfrom":
+        return { kind: "range", lo: num(1, true), hi: this.scalarOrFail(i.upper) };
+      case "Between":
+        return { kind: "range", lo: this.scalarOrFail(i.lower), hi: this.scalarOrFail(i.upper) };
+    }
+  }
+
+  /** Stan indexing: indices apply to the outermost dims first; missing trailing indices keep whole dims. */
+  index(c: ContainerValue, idx: readonly LIndex[], sp: Span): Value {
+    if (idx.length > c.dims.length) {
+      // `m[i][j]`-style chains on a matrix row are handled by the caller; here we have too many
+      return fail("Semantic error", sp, `Too many indexes: expected at most ${c.dims.length}, found ${idx.length}.`);
+    }
+    const srcStrides = strides(c.base, c.arrayDims, c.dims);
+    const kept: { j: number; size: SExpr; map: (r: SExpr) => SExpr }[] = [];
+    const fixed: SExpr[] = new Array(c.dims.length);
+    for (let j = 0; j < c.dims.length; j++) {
+      const ix: LIndex = idx[j] ?? { kind: "all" };
+      const dimSize = c.dims[j];
+      switch (ix.kind) {
+        case "single":
+          fixed[j] = bin("-", ix.e, num(1, true));
+          break;
+        case "all":
+          kept.push({ j, size: dimSize, map: (r) => r });
+          break;
+        case "range": {
+          const lo = ix.lo;
+          const hi = ix.hi ?? dimSize;
+          kept.push({ j, size: bin("+", bin("-", hi, lo), num(1, true)), map: (r) => bin("+", bin("-", lo, num(1, true)), r) });
+          break;
+        }
+        case "multi": {
+          const m = ix.c;
+          kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)) });
+          break;
+        }
+      }
+    }
+    const arrayKept = kept.filter((k) => k.j < c.arrayDims).length;
+    const innerKept = kept.filter((k) => k.j >= c.arrayDims).map((k) => k.j - c.arrayDims);
+    let base: ValueBase;
+    if (c.base === "matrix") {
+      base = innerKept.length === 2 ? "matrix" : innerKept.length === 0 ? "real" : innerKept[0] === 0 ? "vector" : "row_vector";
+    } else if (c.base === "vector" || c.base === "row_vector") {
+      base = innerKept.length === 1 ? c.base : "real";
+    } else {
+      base = c.base;
+    }
+    if (base === "real" && c.elem === "int") base = "int";
+    const toSource = (resultIdx: SExpr[]): SExpr => {
+      const full: SExpr[] = [];
+      let r = 0;
+      for (let j = 0; j < c.dims.length; j++) {
+        if (fixed[j] !== undefined) full.push(fixed[j]);
+        else full.push(kept[r].map(resultIdx[r++]));
+      }
+      return compose(full, srcStrides);
+    };
+    if (kept.length === 0) return scalar(c.at(toSource([])));
+    const dims = kept.map((k) => k.size);
+    const resStrides = strides(base, arrayKept, dims);
+    const flatToSource = (i: SExpr) => toSource(decompose(i, dims, resStrides));
+    const view = c.view;
+    return {
+      kind: "c",
+      elem: c.elem,
+      base,
+      arrayDims: arrayKept,
+      dims,
+      at: (i) => c.at(flatToSource(i)),
+      view: view ? { v: view.v, map: (i) => view.map(flatToSource(i)) } : undefined,
+      aligned: false,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Operators
+
+  binary(op: string, l: Value, r: Value, sp: Span): Value {
+    if (l.kind === "s" && r.kind === "s") {
+      switch (op) {
+        case "\\":
+          return fail("Semantic error", sp, "'\\' needs matrices.");
+        case ".*":
+          return scalar(bin("*", l.e, r.e));
+        case "./":
+          return scalar(bin("/", l.e, r.e));
+        case ".^":
+          return scalar(bin("^", l.e, r.e));
+        default:
+          return scalar(bin(op as Parameters<typeof bin>[0], l.e, r.e));
+      }
+    }
+    switch (op) {
+      case "+":
+      case "-":
+        return this.zip(l, r, (a, b) => bin(op, a, b), sp);
+      case ".*":
+        return this.zip(l, r, (a, b) => bin("*", a, b), sp);
+      case "./":
+        return this.zip(l, r, (a, b) => bin("/", a, b), sp);
+      case ".^":
+        return this.zip(l, r, (a, b) => bin("^", a, b), sp);
+      case "*":
+        if (l.kind === "s" || r.kind === "s") return this.zip(l, r, (a, b) => bin("*", a, b), sp);
+        return this.multiply(l, r, sp);
+      case "/":
+        if (r.kind === "s") return this.zip(l, r, (a, b) => bin("/", a, b), sp);
+        return fail("Semantic error", sp, "stan2ts does not support matrix division yet.");
+      default:
+        return fail("Semantic error", sp, `Operator '${op}' is not defined for containers.`);
+    }
+  }
+
+  /** Elementwise combination; scalars broadcast. */
+  zip(l: Value, r: Value, f: (a: SExpr, b: SExpr) => SExpr, sp: Span): Value {
+    if (l.kind === "s" && r.kind === "s") return scalar(f(l.e, r.e));
+    const shape = (l.kind === "c" ? l : r) as ContainerValue;
+    if (l.kind === "c" && r.kind === "c" && l.dims.length !== r.dims.length) {
+      fail("Semantic error", sp, "Elementwise operands must have the same shape.");
+    }
+    const la = l.kind === "s" ? () => l.e : l.at;
+    const ra = r.kind === "s" ? () => r.e : r.at;
+    const elem: ElemType = (l.kind === "s" ? exprIsInt(l.e) : l.elem === "int") && (r.kind === "s" ? exprIsInt(r.e) : r.elem === "int") ? "int" : "real";
+    return {
+      kind: "c",
+      elem,
+      base: shape.base === "int" && elem === "real" ? "real" : shape.base,
+      arrayDims: shape.arrayDims,
+      dims: shape.dims,
+      at: (i) => f(la(i), ra(i)),
+      aligned: (l.kind === "s" || l.aligned) && (r.kind === "s" || r.aligned),
+    };
+  }
+
+  mapElements(v: Value, f: (x: SExpr) => SExpr, elem?: ElemType): Value {
+    if (v.kind === "s") return scalar(f(v.e));
+    return { kind: "c", elem: elem ?? v.elem, base: elem === "real" && v.base === "int" ? "real" : v.base, arrayDims: v.arrayDims, dims: v.dims, at: (i) => f(v.at(i)), aligned: v.aligned };
+  }
+
+  /** Matrix products: row·col → scalar; otherwise a temporary filled by loops. */
+  multiply(l: ContainerValue, r: ContainerValue, sp: Span): Value {
+    const lb = l.base;
+    const rb = r.base;
+    if (l.arrayDims > 0 || r.arrayDims > 0) return fail("Semantic error", sp, "'*' is not defined for arrays.");
+    if (lb === "row_vector" && rb === "vector") return scalar(this.dot(l, r));
+    if (lb === "vector" && rb === "row_vector") {
+      // outer product
+      const R = l.dims[0];
+      const C = r.dims[0];
+      return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: [R, C], at: (i) => bin("*", l.at(bin("%", i, R)), r.at(bin("%/%", i, R))), aligned: false };
+    }
+    const A = this.materializeValue(l) as ContainerValue;
+    const B = this.materializeValue(r) as ContainerValue;
+    const R = lb === "row_vector" ? num(1, true) : A.dims[0];
+    const K = lb === "row_vector" ? A.dims[0] : A.dims[1];
+    const C = rb === "vector" ? num(1, true) : B.dims[1];
+    const resultBase: ValueBase = lb === "row_vector" ? "row_vector" : rb === "vector" ? "vector" : "matrix";
+    const dims = resultBase === "matrix" ? [R, C] : resultBase === "vector" ? [R] : [C];
+    const out = this.temp("real", resultBase, 0, dims, "prod");
+    const acc = this.scalarTemp("real", "acc");
+    const body = (row: SExpr, col: SExpr) => {
+      this.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
+      this.loop(K, (k) => this.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: bin("*", A.at(bin("+", row, bin("*", k, R))), B.at(bin("+", k, bin("*", col, K)))) }));
+      this.emit({ k: "assign", lhs: { v: out, at: bin("+", row, bin("*", col, R)) }, op: "=", rhs: read(acc) });
+    };
+    if (resultBase === "vector") this.loop(R, (row) => body(row, num(0, true)));
+    else if (resultBase === "row_vector") this.loop(C, (col) => body(num(0, true), col));
+    else this.loop(C, (col) => this.loop(R, (row) => body(row, col)));
+    return wholeValue(out);
+  }
+
+  /** Σ a_i b_i into a scalar temporary. */
+  dot(a: ContainerValue, b: ContainerValue): SExpr {
+    const acc = this.scalarTemp("real", "dot");
+    this.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
+    this.loop(totalSize(a.dims), (i) => this.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: bin("*", a.at(i), b.at(i)) }));
+    return read(acc);
+  }
+
+  /** Σ of all elements into a scalar temporary. */
+  sum(v: ContainerValue): SExpr {
+    const acc = this.scalarTemp(v.elem, "sum");
+    this.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, v.elem === "int") });
+    this.loop(totalSize(v.dims), (i) => this.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: v.at(i) }));
+    return read(acc);
+  }
+
+  /** The value as one whole variable (copies lazy values into a temporary). */
+  materialize(v: ContainerValue): IrVar {
+    if (v.whole) return v.whole;
+    const t = this.temp(v.elem, v.base, v.arrayDims, v.dims);
+    this.loop(totalSize(v.dims), (i) => this.emit({ k: "assign", lhs: { v: t, at: i }, op: "=", rhs: v.at(i) }));
+    return t;
+  }
+
+  materializeValue(v: Value): Value {
+    return v.kind === "s" ? v : wholeValue(this.materialize(v));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  scalarCall(fn: string, args: SExpr[], sp: Span): SExpr {
+    const rule = SCALAR_RULES.get(fn);
+    if (!rule) return fail("Semantic error", sp, `stan2ts has no gradient rule for '${fn}'.`);
+    const isInt = rule.alwaysInt === true || (rule.intWhenIntArgs === true && args.every(exprIsInt));
+    return { k: "call", fn, args, isInt, site: this.nextSite(), propto: false, span: sp };
+  }
+
+  private callValue(name: string, args: readonly AnyExpr[], sp: Span, propto: boolean): Value {
+    if (name === "target" && args.length === 0) return scalar(read(this.target));
+    if (args.length === 0 && CONSTANTS.has(name)) return scalar({ k: "call", fn: name, args: [], isInt: false, site: this.nextSite(), propto: false, span: sp });
+    const user = this.functions.get(name);
+    if (user) return this.inlineCall(user, args.map((a) => this.expr(a)), sp, propto);
+    return this.callWithValues(name, args.map((a) => this.expr(a)), sp, propto);
+  }
+
+  callWithValues(name: string, args: Value[], sp: Span, propto: boolean): Value {
+    const user = this.functions.get(name);
+    if (user) return this.inlineCall(user, args, sp, propto);
+    const cf = containerFunction(name);
+    if (cf) return cf(this, args, sp);
+    const kernel = KERNEL_RULES.get(name);
+    if (kernel) {
+      const kargs: Arg[] = args.map((a) => (a.kind === "s" ? a.e : { k: "whole", v: this.materialize(a) }));
+      return scalar({ k: "call", fn: name, args: kargs, isInt: false, site: this.nextSite(), propto: propto && kernel.propto, span: sp });
+    }
+    const rule = SCALAR_RULES.get(name);
+    if (rule) {
+      if (args.length !== rule.arity) return fail("Semantic error", sp, `${name} takes ${rule.arity} argument${rule.arity === 1 ? "" : "s"}, found ${args.length}.`);
+      if (args.every((a) => a.kind === "s")) return scalar(this.scalarCall(name, args.map((a) => (a as { e: SExpr }).e), sp));
+      // vectorised: elementwise over the (first) container argument
+      const shape = args.find((a) => a.kind === "c") as ContainerValue;
+      const ats = args.map((a) => (a.kind === "s" ? () => a.e : a.at));
+      const isInt = rule.alwaysInt === true;
+      return {
+        kind: "c",
+        elem: isInt ? "int" : "real",
+        base: shape.base === "int" ? (isInt ? "int" : "real") : shape.base,
+        arrayDims: shape.arrayDims,
+        dims: shape.dims,
+        at: (i) => this.scalarCall(name, ats.map((f) => f(i)), sp),
+        aligned: args.every((a) => a.kind === "s" || a.aligned),
+      };
+    }
+    return fail("Semantic error", sp, `stan2ts has no gradient rule for the function '${name}'.`);
+  }
+
+  /** Inlines a user-defined function: parameters bind to the argument values, locals get fresh names. */
+  private inlineCall(f: FunctionDef<unknown>, args: Value[], sp: Span, _propto: boolean): Value {
+    if (this.inlining.includes(f.name)) return fail("Semantic error", sp, `stan2ts cannot inline the recursive function '${f.name}'.`);
+    if (args.length !== f.params.length) return fail("Semantic error", sp, `${f.name} takes ${f.params.length} arguments, found ${args.length}.`);
+    const body = f.body;
+    if (!body) return fail("Semantic error", sp, `Function '${f.name}' is declared but never defined.`);
+    const stmts = body.kind === "Block" ? body.stmts : [body];
+    this.inlining.push(f.name);
+    try {
+      return this.withFunctionScope(() => {
+        f.params.forEach((p, k) => this.declare(p.name, args[k]));
+        let result: Value | undefined;
+        stmts.forEach((s, k) => {
+          if (s.kind === "Return") {
+            if (k !== stmts.length - 1) fail("Semantic error", s.span, "stan2ts supports 'return' only as the last statement of a function.");
+            if (s.value) result = this.materializeIfLocal(this.expr(s.value));
+          } else {
+            this.stmt(s);
+          }
+        });
+        if (f.returnType.base !== "void" && !result) fail("Semantic error", f.span, `Function '${f.name}' must end with a return statement.`);
+        return result ?? scalar(num(0, true));
+      });
+    } finally {
+      this.inlining.pop();
+    }
+  }
+
+  private materializeIfLocal(v: Value): Value {
+    return v;
+  }
+
+  private withFunctionScope<T>(fn: () => T): T {
+    // function bodies see only their parameters, their locals and other functions (not block variables)
+    const saved = this.scopes;
+    this.scopes = [new Map()];
+    try {
+      return fn();
+    } finally {
+      this.scopes = saved;
+    }
+  }
+
+  /** A call used as a statement (`void` or `_lp` user functions). */
+  private callStatement(name: string, args: readonly AnyExpr[], sp: Span): void {
+    const user = this.functions.get(name);
+    if (!user) return fail("Semantic error", sp, `'${name}' is not a function that can be called as a statement.`);
+    this.inlineCall(user, args.map((a) => this.expr(a)), sp, false);
+  }
+
+  get inLoop(): boolean {
+    return this.loopDepth > 0;
+  }
+}
+
+export type LIndex =
+  | { readonly kind: "single"; readonly e: SExpr }
+  | { readonly kind: "all" }
+  | { readonly kind: "range"; readonly lo: SExpr; readonly hi?: SExpr }
+  | { readonly kind: "multi"; readonly c: ContainerValue };
+
+function span(e: AnyExpr): Span {
+  return (e.meta as { span: Span }).span;
+}
+
+function normalizeReal(text: string): string {
+  const t = text.replace(/^\./, "0.");
+  return Number.isFinite(Number(t)) ? t : String(Number(t));
+}
+
+function condIsPure(e: SExpr): boolean {
+  switch (e.k) {
+    case "call":
+      return false;
+    case "num":
+    case "read":
+      return true;
+    case "bin":
+      return condIsPure(e.l) && condIsPure(e.r);
+    case "neg":
+    case "not":
+      return condIsPure(e.e);
+    case "cond":
+      return condIsPure(e.c) && condIsPure(e.t) && condIsPure(e.f);
+  }
+}
+
+/** Whether any element of a lazy value reads variable v (probe with a symbolic index). */
+function readsVarAnywhere(v: ContainerValue, target: IrVar): boolean {
+  const probe = v.at(num(0, true));
+  let found = false;
+  forEachRead(probe, (x) => {
+    if (x === target) found = true;
+  });
+  return found;
+}
+
+function sameMap(lhs: ContainerValue, rhs: ContainerValue): boolean {
+  // both whole views of the same variable, or rhs aligned over the same whole lhs
+  return lhs.whole !== undefined && (rhs.aligned || rhs.whole === lhs.whole);
+}
+
+export function lowerProgram(program: Program<unknown>, source: string, options: LowerOptions): IrProgram {
+  return new Lowerer(program, source, options).lower();
+}

@@ -1,0 +1,195 @@
+/**
+ * IR scalar expressions → JavaScript text. Stan's 1-based indices were made 0-based by the
+ * lowering; integer division truncates like C++; comparisons yield 0/1 as Stan's do.
+ */
+import { SCALAR_RULES, CONSTANTS } from "../primitives/rules/scalarRules";
+import { KERNEL_RULES } from "../primitives/rules/kernelRules";
+import { type Arg, type IrVar, type SExpr, exprIsInt } from "./ir";
+
+export interface PrintContext {
+  /** JS for a variable's storage (scalar name or typed array). */
+  readonly name: (v: IrVar) => string;
+  /** JS for the size expressions of a variable (used for kernel matrix arguments). */
+  readonly dims: (v: IrVar) => readonly string[];
+  /** Renders a kernel call; default prints the plain value call. */
+  readonly kernelCall?: (e: Extract<SExpr, { k: "call" }>, args: readonly string[]) => string;
+  /** Records every function name the code uses (for imports). */
+  readonly useFunction?: (name: string) => void;
+}
+
+// precedence levels
+const P_COND = 1;
+const P_OR = 2;
+const P_AND = 3;
+const P_EQ = 4;
+const P_REL = 5;
+const P_ADD = 6;
+const P_MUL = 7;
+const P_UNARY = 8;
+const P_ATOM = 10;
+
+interface Out {
+  readonly text: string;
+  readonly prec: number;
+}
+
+export function printExpr(e: SExpr, ctx: PrintContext): string {
+  return print(e, ctx).text;
+}
+
+/** As a condition: comparisons and logic stay boolean, anything else is tested for non-zero. */
+export function printCond(e: SExpr, ctx: PrintContext): string {
+  return cond(e, ctx).text;
+}
+
+export function printArg(a: Arg, ctx: PrintContext): string {
+  return a.k === "whole" ? ctx.name(a.v) : printExpr(a, ctx);
+}
+
+function wrap(o: Out, min: number): string {
+  return o.prec >= min ? o.text : `(${o.text})`;
+}
+
+function cond(e: SExpr, ctx: PrintContext): Out {
+  if (e.k === "bin") {
+    switch (e.op) {
+      case "==":
+      case "!=":
+        return { text: `${wrap(print(e.l, ctx), P_REL)} ${e.op}= ${wrap(print(e.r, ctx), P_REL)}`, prec: P_EQ };
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        return { text: `${wrap(print(e.l, ctx), P_ADD)} ${e.op} ${wrap(print(e.r, ctx), P_ADD)}`, prec: P_REL };
+      case "&&":
+        return { text: `${wrap(cond(e.l, ctx), P_AND)} && ${wrap(cond(e.r, ctx), P_AND + 1)}`, prec: P_AND };
+      case "||":
+        return { text: `${wrap(cond(e.l, ctx), P_OR)} || ${wrap(cond(e.r, ctx), P_OR + 1)}`, prec: P_OR };
+      default:
+        break;
+    }
+  }
+  if (e.k === "not") return { text: `!${wrap(cond(e.e, ctx), P_UNARY)}`, prec: P_UNARY };
+  const o = print(e, ctx);
+  return { text: `${wrap(o, P_EQ + 1)} !== 0`, prec: P_EQ };
+}
+
+function print(e: SExpr, ctx: PrintContext): Out {
+  switch (e.k) {
+    case "num": {
+      const t = e.text;
+      return { text: t, prec: t.startsWith("-") ? P_UNARY : P_ATOM };
+    }
+    case "read":
+      if (e.at === undefined) return { text: ctx.name(e.v), prec: P_ATOM };
+      return { text: `${ctx.name(e.v)}[${print(e.at, ctx).text}]`, prec: P_ATOM };
+    case "neg": {
+      const o = print(e.e, ctx);
+      return { text: `-${wrap(o, P_UNARY + 1)}`, prec: P_UNARY };
+    }
+    case "not":
+      return { text: `${wrap(cond(e.e, ctx), P_COND + 1)} ? 0 : 1`, prec: P_COND };
+    case "cond":
+      return { text: `${wrap(cond(e.c, ctx), P_OR)} ? ${wrap(print(e.t, ctx), P_COND)} : ${wrap(print(e.f, ctx), P_COND)}`, prec: P_COND };
+    case "bin":
+      return printBin(e, ctx);
+    case "call":
+      return printCall(e, ctx);
+  }
+}
+
+function printBin(e: Extract<SExpr, { k: "bin" }>, ctx: PrintContext): Out {
+  const l = print(e.l, ctx);
+  const r = print(e.r, ctx);
+  switch (e.op) {
+    case "+":
+      return { text: `${wrap(l, P_ADD)} + ${wrap(r, P_ADD + 1)}`, prec: P_ADD };
+    case "-":
+      return { text: `${wrap(l, P_ADD)} - ${wrap(r, P_ADD + 1)}`, prec: P_ADD };
+    case "*":
+      return { text: `${wrap(l, P_MUL)} * ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
+    case "/":
+      if (e.isInt) return { text: `Math.trunc(${l.text} / ${wrap(r, P_MUL + 1)})`, prec: P_ATOM };
+      return { text: `${wrap(l, P_MUL)} / ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
+    case "%/%":
+      return { text: `Math.trunc(${wrap(l, P_MUL)} / ${wrap(r, P_MUL + 1)})`, prec: P_ATOM };
+    case "%":
+      return { text: `${wrap(l, P_MUL)} % ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
+    case "^":
+      ctx.useFunction?.("pow");
+      return { text: `Math.pow(${l.text}, ${r.text})`, prec: P_ATOM };
+    default: {
+      const c = cond(e, ctx);
+      return { text: `${wrap(c, P_COND + 1)} ? 1 : 0`, prec: P_COND };
+    }
+  }
+}
+
+/** Strips one redundant pair of outer parentheses (for arguments of function-style templates). */
+export function unwrapParens(s: string): string {
+  if (!s.startsWith("(") || !s.endsWith(")")) return s;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")") {
+      depth--;
+      if (depth === 0 && i < s.length - 1) return s;
+    }
+  }
+  return s.slice(1, -1);
+}
+
+function printCall(e: Extract<SExpr, { k: "call" }>, ctx: PrintContext): Out {
+  if (e.args.length === 0 && CONSTANTS.has(e.fn)) return { text: CONSTANTS.get(e.fn) as string, prec: P_ATOM };
+  if (e.fn === "format_container__") {
+    ctx.useFunction?.("formatContainer__");
+    return { text: `formatContainer__(${printArg(e.args[0], ctx)})`, prec: P_ATOM };
+  }
+  const rule = SCALAR_RULES.get(e.fn);
+  if (rule) {
+    for (const f of rule.imports ?? []) ctx.useFunction?.(f);
+    const args = e.args.map((a) => atomText(a, ctx));
+    const text = rule.value(args);
+    return { text, prec: isAtomic(text) ? P_ATOM : P_COND };
+  }
+  const kernel = KERNEL_RULES.get(e.fn);
+  if (kernel) {
+    const args = kernelArgs(e, ctx);
+    if (ctx.kernelCall) return { text: ctx.kernelCall(e, args), prec: P_ATOM };
+    ctx.useFunction?.(e.fn);
+    const all = kernel.propto ? [...args, String(e.propto)] : args;
+    return { text: `${e.fn}(${all.join(", ")})`, prec: P_ATOM };
+  }
+  throw new Error(`internal error: no printer for function '${e.fn}'`);
+}
+
+/** Kernel value arguments in the runtime's order (matrix sizes inserted by the rule's layout). */
+export function kernelArgs(e: Extract<SExpr, { k: "call" }>, ctx: PrintContext): string[] {
+  const kernel = KERNEL_RULES.get(e.fn);
+  const js = e.args.map((a) => ({ js: a.k === "whole" ? ctx.name(a.v) : unwrapParens(printExpr(a, ctx)), dims: a.k === "whole" ? ctx.dims(a.v) : [] }));
+  return kernel?.layout ? [...kernel.layout(js)] : js.map((a) => a.js);
+}
+
+/** An argument substituted into a template: parenthesised unless atomic. */
+export function atomText(a: Arg, ctx: PrintContext): string {
+  if (a.k === "whole") return ctx.name(a.v);
+  const o = print(a, ctx);
+  return o.prec >= P_ATOM ? o.text : `(${o.text})`;
+}
+
+/** True when `s` has no operator outside brackets (safe to multiply without parentheses). */
+export function isAtomic(s: string): boolean {
+  if (s.startsWith("-")) return false;
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    else if (depth === 0 && /[\s+\-*/%<>=!?:&|,]/.test(c)) return false;
+  }
+  return true;
+}
+
+export function isIntExpr(e: SExpr): boolean {
+  return exprIsInt(e);
+}
