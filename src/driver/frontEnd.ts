@@ -21,6 +21,11 @@ export function frontEnd(source: string, file: string): FrontEndResult {
     return { program, warnings: sink.warnings };
   } catch (e) {
     if (e instanceof CompileError) throw withSource(e, file, source);
+    if (e instanceof RangeError) {
+      // Pathologically deep nesting exhausts the JavaScript stack: a user error, not a crash.
+      const err = new CompileError({ kind: "Semantic error", message: "The program is nested too deeply to type-check." });
+      throw withSource(err, file, source);
+    }
     throw e;
   }
 }

@@ -44,7 +44,16 @@ export function parseStan(source: string, file: string): ParseResult {
   }
   const p = parser();
   p.input = lexed.tokens;
-  const cst = p.program();
+  let cst: ReturnType<StanParser["program"]>;
+  try {
+    cst = p.program();
+  } catch (e) {
+    // Pathologically deep nesting exhausts the JavaScript stack: a user error, not a crash.
+    if (e instanceof RangeError) {
+      throw syntaxError({ file, start: positionAt(source, 0), end: positionAt(source, 0) }, "The program is nested too deeply to parse.", source);
+    }
+    throw e;
+  }
   if (p.errors.length > 0) {
     const err = p.errors[0];
     throw syntaxError(errorSpan(err, source, file), err.message, source);
@@ -54,6 +63,7 @@ export function parseStan(source: string, file: string): ParseResult {
     return { program, warnings: sink.warnings };
   } catch (e) {
     if (e instanceof CompileError) throw withSource(e, file, source);
+    if (e instanceof RangeError) throw syntaxError({ file, start: positionAt(source, 0), end: positionAt(source, 0) }, "The program is nested too deeply to parse.", source);
     throw e;
   }
 }

@@ -109,4 +109,18 @@ describe("front-end fuzzing", () => {
     expect(compileErrors).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThan(0);
   });
+
+  it("reports pathologically deep nesting as a user error", () => {
+    for (const depth of [50, 5000]) {
+      const source = `transformed data { real x = ${"(".repeat(depth)}1${")".repeat(depth)}; }`;
+      let outcome = "accepted";
+      try {
+        frontEnd(source, "deep.stan");
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        outcome = e.diagnostic.message;
+      }
+      expect(outcome).toBe(depth === 50 ? "accepted" : "The program is nested too deeply to parse.");
+    }
+  });
 });
