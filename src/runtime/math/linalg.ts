@@ -17,11 +17,11 @@ const SYMMETRY_TOLERANCE = 1e-8;
 const WS_1 = 0;
 const WS_2 = 1;
 const WS_PIVOT = 2;
-const workspaces: Float64Array[] = [
-  new Float64Array(16),
-  new Float64Array(16),
-  new Float64Array(16),
-];
+const WS_SYM = 3;
+const WS_QR = 4;
+const WS_QR_Q = 5;
+const WS_QR_R = 6;
+const workspaces: Float64Array[] = Array.from({ length: 7 }, () => new Float64Array(16));
 function work(slot: number, n: number): Float64Array {
   if (workspaces[slot].length < n) workspaces[slot] = new Float64Array(n);
   return workspaces[slot];
@@ -871,4 +871,303 @@ export function determinant_adj(
   inverse(Ainv, A, n);
   for (let j = 0; j < n; j++)
     for (let i = 0; i < n; i++) AAdj[i + j * n] += resultAdj * d * Ainv[j + i * n];
+}
+
+// ───────────────────────────────── quadratic forms with a diagonal / symmetric ─────────────────────────────────
+
+/** out (n×n) = diag(v)·M·diag(v), i.e. out_ij = v_i M_ij v_j. */
+export function quad_form_diag(
+  out: Float64Array,
+  M: Float64Array,
+  v: Float64Array,
+  n: number,
+): void {
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++) out[i + j * n] = v[i] * M[i + j * n] * v[j];
+}
+/** C_ij = v_i M_ij v_j ⇒ M̄_ij += C̄_ij v_i v_j,  v̄_i += Σ_j C̄_ij M_ij v_j,  v̄_j += Σ_i C̄_ij v_i M_ij. */
+export function quad_form_diag_adj(
+  outAdj: Float64Array,
+  M: Float64Array,
+  v: Float64Array,
+  n: number,
+  MAdj: Float64Array | null,
+  vAdj: Float64Array | null,
+): void {
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < n; i++) {
+      const p = i + j * n;
+      const g = outAdj[p];
+      if (MAdj !== null) MAdj[p] += g * v[i] * v[j];
+      if (vAdj !== null) {
+        vAdj[i] += g * M[p] * v[j];
+        vAdj[j] += g * v[i] * M[p];
+      }
+    }
+}
+
+/**
+ * out (k×k) = Bᵀ·A·B made exactly symmetric (Stan's quad_form_sym; A n×n must be symmetric within
+ * 1e-8), B n×k.
+ */
+export function quad_form_sym(
+  out: Float64Array,
+  A: Float64Array,
+  B: Float64Array,
+  n: number,
+  k: number,
+): void {
+  for (let j = 0; j < n; j++)
+    for (let i = j + 1; i < n; i++)
+      if (!(Math.abs(A[i + j * n] - A[j + i * n]) <= SYMMETRY_TOLERANCE))
+        throw new StanDomainError(
+          `quad_form_sym: Matrix A is not symmetric. A[${j + 1},${i + 1}] = ${A[j + i * n]}, but A[${i + 1},${j + 1}] = ${A[i + j * n]}`,
+        );
+  quad_form(out, A, B, n, k);
+  for (let j = 0; j < k; j++)
+    for (let i = j + 1; i < k; i++) {
+      const s = 0.5 * (out[i + j * k] + out[j + i * k]);
+      out[i + j * k] = s;
+      out[j + i * k] = s;
+    }
+}
+/** C = sym(Bᵀ·A·B) ⇒ with S = ½(C̄ + C̄ᵀ):  Ā += B·S·Bᵀ,  B̄ += (A + Aᵀ)·B·S. */
+export function quad_form_sym_adj(
+  outAdj: Float64Array,
+  A: Float64Array,
+  B: Float64Array,
+  n: number,
+  k: number,
+  AAdj: Float64Array | null,
+  BAdj: Float64Array | null,
+): void {
+  const S = work(WS_SYM, k * k);
+  for (let j = 0; j < k; j++)
+    for (let i = 0; i < k; i++) S[i + j * k] = 0.5 * (outAdj[i + j * k] + outAdj[j + i * k]);
+  quad_form_adj(S, A, B, n, k, AAdj, BAdj);
+}
+
+/** Σ_i M_ii for M n×n. */
+export function trace(M: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += M[i + i * n];
+  return s;
+}
+/** t = Σ M_ii ⇒ M̄_ii += t̄. */
+export function trace_adj(
+  resultAdj: number,
+  M: Float64Array,
+  n: number,
+  MAdj: Float64Array | null,
+): void {
+  if (MAdj === null) return;
+  for (let i = 0; i < n; i++) MAdj[i + i * n] += resultAdj;
+}
+
+/** out (min(rows, cols)) = the diagonal of M (rows×cols). */
+export function diagonal(out: Float64Array, M: Float64Array, rows: number, cols: number): void {
+  const k = Math.min(rows, cols);
+  for (let i = 0; i < k; i++) out[i] = M[i + i * rows];
+}
+/** d_i = M_ii ⇒ M̄_ii += d̄_i. */
+export function diagonal_adj(
+  outAdj: Float64Array,
+  M: Float64Array,
+  rows: number,
+  cols: number,
+  MAdj: Float64Array | null,
+): void {
+  if (MAdj === null) return;
+  const k = Math.min(rows, cols);
+  for (let i = 0; i < k; i++) MAdj[i + i * rows] += outAdj[i];
+}
+
+/** out (n×n) = M + diag(d), d a vector of length n. */
+export function add_diag(out: Float64Array, M: Float64Array, d: Float64Array, n: number): void {
+  out.set(M.subarray(0, n * n));
+  for (let i = 0; i < n; i++) out[i + i * n] += d[i];
+}
+/** C = M + diag(d) ⇒ M̄ += C̄,  d̄_i += C̄_ii. */
+export function add_diag_adj(
+  outAdj: Float64Array,
+  M: Float64Array,
+  d: Float64Array,
+  n: number,
+  MAdj: Float64Array | null,
+  dAdj: Float64Array | null,
+): void {
+  if (MAdj !== null) for (let p = 0; p < n * n; p++) MAdj[p] += outAdj[p];
+  if (dAdj !== null) for (let i = 0; i < n; i++) dAdj[i] += outAdj[i + i * n];
+}
+
+/** out (n×n) = M + s·I. */
+export function add_diag_scalar(out: Float64Array, M: Float64Array, s: number, n: number): void {
+  out.set(M.subarray(0, n * n));
+  for (let i = 0; i < n; i++) out[i + i * n] += s;
+}
+/** C = M + s·I ⇒ M̄ += C̄,  s̄ += Σ_i C̄_ii. */
+export function add_diag_scalar_adj(
+  outAdj: Float64Array,
+  M: Float64Array,
+  s: number,
+  n: number,
+  MAdj: Float64Array | null,
+  sAdj: Float64Array | null,
+): void {
+  if (MAdj !== null) for (let p = 0; p < n * n; p++) MAdj[p] += outAdj[p];
+  if (sAdj !== null) for (let i = 0; i < n; i++) sAdj[0] += outAdj[i + i * n];
+}
+
+// ─────────────────────────────────────────── thin QR ───────────────────────────────────────────
+// A (m×n) = Q·R with k = min(m, n): Q m×k with orthonormal columns, R k×n upper triangular with a
+// nonnegative diagonal (Stan's sign convention, which makes the factorisation unique for full rank).
+
+/** Householder QR of A into Q (m×k) and R (k×n), signs fixed so that R_ii ≥ 0. */
+function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n: number): void {
+  const k = Math.min(m, n);
+  const W = work(WS_QR, m * n); // A overwritten by R above the diagonal and reflectors below
+  const tau = work(WS_PIVOT, k);
+  W.set(A.subarray(0, m * n));
+  for (let j = 0; j < k; j++) {
+    // Reflector H = I − τ·u·uᵀ with u = (1, W[j+1…m−1, j]) that maps column j to (β, 0, …, 0).
+    let norm2 = 0;
+    for (let i = j + 1; i < m; i++) norm2 += W[i + j * m] * W[i + j * m];
+    const alpha = W[j + j * m];
+    if (norm2 === 0) {
+      tau[j] = 0;
+      continue;
+    }
+    const beta = -Math.sign(alpha || 1) * Math.sqrt(alpha * alpha + norm2);
+    tau[j] = (beta - alpha) / beta;
+    const scale = 1 / (alpha - beta);
+    for (let i = j + 1; i < m; i++) W[i + j * m] *= scale;
+    W[j + j * m] = beta;
+    for (let c = j + 1; c < n; c++) {
+      let s = W[j + c * m];
+      for (let i = j + 1; i < m; i++) s += W[i + j * m] * W[i + c * m];
+      s *= tau[j];
+      W[j + c * m] -= s;
+      for (let i = j + 1; i < m; i++) W[i + c * m] -= s * W[i + j * m];
+    }
+  }
+  // R: upper part of W's first k rows.
+  for (let c = 0; c < n; c++) for (let r = 0; r < k; r++) R[r + c * k] = r <= c ? W[r + c * m] : 0;
+  // Q: the reflectors applied (last first) to the first k columns of the identity.
+  Q.fill(0, 0, m * k);
+  for (let c = 0; c < k; c++) Q[c + c * m] = 1;
+  for (let j = k - 1; j >= 0; j--) {
+    if (tau[j] === 0) continue;
+    for (let c = 0; c < k; c++) {
+      let s = Q[j + c * m];
+      for (let i = j + 1; i < m; i++) s += W[i + j * m] * Q[i + c * m];
+      s *= tau[j];
+      Q[j + c * m] -= s;
+      for (let i = j + 1; i < m; i++) Q[i + c * m] -= s * W[i + j * m];
+    }
+  }
+  for (let r = 0; r < k; r++)
+    if (R[r + r * k] < 0) {
+      for (let c = r; c < n; c++) R[r + c * k] = -R[r + c * k];
+      for (let i = 0; i < m; i++) Q[i + r * m] = -Q[i + r * m];
+    }
+}
+
+/**
+ * Adjoint of A = Q·R for given Q̄ (m×k) and R̄ (k×n), either may be null (= 0).
+ * Square or tall (m ≥ n): with M = R·R̄ᵀ − Q̄ᵀ·Q and copyltu(M) the symmetric matrix built from M's
+ * lower triangle,  Ā += (Q̄ + Q·copyltu(M))·R⁻ᵀ.
+ * Wide (m < n): split A = [X | Y], R = [R₁ | R₂] with X = Q·R₁ square; then Ȳ += Q·R̄₂ and X̄ is the
+ * square rule with Q̄ + Y·R̄₂ᵀ in place of Q̄ and R̄₁ in place of R̄.
+ */
+function qrThinAdjoint(
+  QAdj: Float64Array | null,
+  RAdj: Float64Array | null,
+  Q: Float64Array,
+  R: Float64Array,
+  A: Float64Array,
+  m: number,
+  n: number,
+  AAdj: Float64Array,
+): void {
+  const k = Math.min(m, n);
+  // Qb = effective Q̄ (m×k); for the wide case it absorbs Y·R̄₂ᵀ and Ȳ is accumulated directly.
+  const Qb = work(WS_1, m * k);
+  if (QAdj !== null) Qb.set(QAdj.subarray(0, m * k));
+  else Qb.fill(0, 0, m * k);
+  if (n > m && RAdj !== null)
+    for (let c = m; c < n; c++)
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        for (let r = 0; r < k; r++) s += Q[i + r * m] * RAdj[r + c * k];
+        AAdj[i + c * m] += s;
+        for (let r = 0; r < k; r++) Qb[i + r * m] += A[i + c * m] * RAdj[r + c * k];
+      }
+  // M = R₁·R̄₁ᵀ − Qbᵀ·Q (k×k), R₁ = first k columns of R.
+  const Mm = work(WS_2, k * k);
+  for (let j = 0; j < k; j++)
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      if (RAdj !== null) for (let c = 0; c < k; c++) s += R[i + c * k] * RAdj[j + c * k];
+      for (let r = 0; r < m; r++) s -= Qb[r + i * m] * Q[r + j * m];
+      Mm[i + j * k] = s;
+    }
+  // B = Qb + Q·copyltu(M), stored in Qb.
+  for (let c = 0; c < k; c++)
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let r = 0; r < k; r++) s += Q[i + r * m] * (r >= c ? Mm[r + c * k] : Mm[c + r * k]);
+      Qb[i + c * m] += s;
+    }
+  // X̄ += B·R₁⁻ᵀ: each row x solves x·R₁ᵀ = b (back substitution, R₁ upper triangular).
+  for (let i = 0; i < m; i++)
+    for (let j = k - 1; j >= 0; j--) {
+      let s = Qb[i + j * m];
+      for (let l = j + 1; l < k; l++) s -= Qb[i + l * m] * R[j + l * k];
+      Qb[i + j * m] = s / R[j + j * k];
+      AAdj[i + j * m] += Qb[i + j * m];
+    }
+}
+
+/** out (m×min(m,n)) = Q of the thin QR decomposition of A (m×n), Stan's sign convention. */
+export function qr_thin_Q(out: Float64Array, A: Float64Array, rows: number, cols: number): void {
+  const k = Math.min(rows, cols);
+  qrThin(out, work(WS_QR_R, k * cols), A, rows, cols);
+}
+/** See `qrThinAdjoint` (with R̄ = 0). */
+export function qr_thin_Q_adj(
+  outAdj: Float64Array,
+  out: Float64Array,
+  A: Float64Array,
+  rows: number,
+  cols: number,
+  AAdj: Float64Array | null,
+): void {
+  if (AAdj === null) return;
+  const k = Math.min(rows, cols);
+  const R = work(WS_QR_R, k * cols);
+  const Q = work(WS_QR_Q, rows * k);
+  qrThin(Q, R, A, rows, cols);
+  qrThinAdjoint(outAdj, null, Q, R, A, rows, cols, AAdj);
+}
+
+/** out (min(m,n)×n) = R of the thin QR decomposition of A (m×n), with a nonnegative diagonal. */
+export function qr_thin_R(out: Float64Array, A: Float64Array, rows: number, cols: number): void {
+  const k = Math.min(rows, cols);
+  qrThin(work(WS_QR_Q, rows * k), out, A, rows, cols);
+}
+/** See `qrThinAdjoint` (with Q̄ = 0). */
+export function qr_thin_R_adj(
+  outAdj: Float64Array,
+  out: Float64Array,
+  A: Float64Array,
+  rows: number,
+  cols: number,
+  AAdj: Float64Array | null,
+): void {
+  if (AAdj === null) return;
+  const k = Math.min(rows, cols);
+  const R = work(WS_QR_R, k * cols);
+  const Q = work(WS_QR_Q, rows * k);
+  qrThin(Q, R, A, rows, cols);
+  qrThinAdjoint(null, outAdj, Q, R, A, rows, cols, AAdj);
 }

@@ -387,6 +387,109 @@ cases.push(
   },
 );
 
+function symmetricMatrix(n: number): Float64Array {
+  const A = mat(n, n);
+  for (let j = 0; j < n; j++) for (let i = 0; i < j; i++) A[i + j * n] = A[j + i * n];
+  return A;
+}
+
+cases.push(
+  {
+    kernel: "quad_form_diag",
+    label: "quad_form_diag",
+    args: [mat(R, R), randomVector(R)],
+    forward: ([M, v]) => {
+      const o = new Float64Array(R * R);
+      LA.quad_form_diag(o, M, v, R);
+      return o;
+    },
+    adjoint: (g, o, [M, v], [Ma, va]) => LA.quad_form_diag_adj(g, M, v, R, Ma, va),
+  },
+  {
+    kernel: "quad_form_sym",
+    label: "quad_form_sym",
+    args: [symmetricMatrix(C), mat(C, K)],
+    symmetric: [{ index: 0, n: C }],
+    forward: ([A, B]) => {
+      const o = new Float64Array(K * K);
+      LA.quad_form_sym(o, A, B, C, K);
+      return o;
+    },
+    adjoint: (g, o, [A, B], [Aa, Ba]) => LA.quad_form_sym_adj(g, A, B, C, K, Aa, Ba),
+  },
+  {
+    kernel: "trace",
+    label: "trace",
+    args: [mat(R, R)],
+    forward: ([M]) => Float64Array.of(LA.trace(M, R)),
+    adjoint: (g, o, [M], [Ma]) => LA.trace_adj(g[0], M, R, Ma),
+  },
+  {
+    kernel: "diagonal",
+    label: "diagonal (non-square)",
+    args: [mat(C, R)],
+    forward: ([M]) => {
+      const o = new Float64Array(R);
+      LA.diagonal(o, M, C, R);
+      return o;
+    },
+    adjoint: (g, o, [M], [Ma]) => LA.diagonal_adj(g, M, C, R, Ma),
+  },
+  {
+    kernel: "add_diag",
+    label: "add_diag (vector)",
+    args: [mat(R, R), randomVector(R)],
+    forward: ([M, d]) => {
+      const o = new Float64Array(R * R);
+      LA.add_diag(o, M, d, R);
+      return o;
+    },
+    adjoint: (g, o, [M, d], [Ma, da]) => LA.add_diag_adj(g, M, d, R, Ma, da),
+  },
+  {
+    kernel: "add_diag_scalar",
+    label: "add_diag (scalar)",
+    args: [mat(R, R), Float64Array.of(0.7)],
+    forward: ([M, s]) => {
+      const o = new Float64Array(R * R);
+      LA.add_diag_scalar(o, M, s[0], R);
+      return o;
+    },
+    adjoint: (g, o, [M, s], [Ma, sa]) => LA.add_diag_scalar_adj(g, M, s[0], R, Ma, sa),
+  },
+  ...[
+    [5, 3],
+    [3, 3],
+    [2, 4],
+  ].flatMap(([m, n]): KernelCase[] => {
+    const k = Math.min(m, n);
+    return [
+      {
+        kernel: "qr_thin_Q",
+        label: `qr_thin_Q ${m}×${n}`,
+        args: [mat(m, n)],
+        forward: ([A]) => {
+          const o = new Float64Array(m * k);
+          LA.qr_thin_Q(o, A, m, n);
+          return o;
+        },
+        adjoint: (g, o, [A], [Aa]) => LA.qr_thin_Q_adj(g, o, A, m, n, Aa),
+      },
+      {
+        kernel: "qr_thin_R",
+        label: `qr_thin_R ${m}×${n}`,
+        args: [mat(m, n)],
+        forward: ([A]) => {
+          const o = new Float64Array(k * n);
+          LA.qr_thin_R(o, A, m, n);
+          return o;
+        },
+        adjoint: (g, o, [A], [Aa]) => LA.qr_thin_R_adj(g, o, A, m, n, Aa),
+      },
+    ];
+  }),
+);
+
 describe("linear-algebra adjoints agree with finite differences and pass the dot-product test", () => {
   for (const c of cases) it(c.label, () => checkAdjoint(c));
 
@@ -448,6 +551,50 @@ describe("linear-algebra forward values", () => {
     const YL = new Float64Array(6);
     LA.multiply_matrix_matrix(YL, Y, L, 2, 3, 3);
     YL.forEach((v, p) => expect(v).toBeCloseTo(Bt[p], 12));
+  });
+
+  it("thin QR: Q has orthonormal columns, R is upper triangular with a nonnegative diagonal, QR = A", () => {
+    for (const [m, n] of [
+      [6, 3],
+      [3, 3],
+      [2, 5],
+    ]) {
+      const k = Math.min(m, n);
+      const A = mat(m, n);
+      const Q = new Float64Array(m * k);
+      const Rm = new Float64Array(k * n);
+      LA.qr_thin_Q(Q, A, m, n);
+      LA.qr_thin_R(Rm, A, m, n);
+      const QtQ = new Float64Array(k * k);
+      LA.crossprod(QtQ, Q, m, k);
+      QtQ.forEach((v, p) => expect(v).toBeCloseTo(p % (k + 1) === 0 ? 1 : 0, 12));
+      for (let c = 0; c < n; c++) for (let r = c + 1; r < k; r++) expect(Rm[r + c * k]).toBe(0);
+      for (let r = 0; r < k; r++) expect(Rm[r + r * k]).toBeGreaterThanOrEqual(0);
+      const QR = new Float64Array(m * n);
+      LA.multiply_matrix_matrix(QR, Q, Rm, m, k, n);
+      QR.forEach((v, p) => expect(v).toBeCloseTo(A[p], 12));
+    }
+  });
+
+  it("quad_form_diag, quad_form_sym, trace, diagonal and add_diag by hand", () => {
+    const M = Float64Array.of(1, 2, 3, 4);
+    const o = new Float64Array(4);
+    LA.quad_form_diag(o, M, Float64Array.of(2, 3), 2);
+    expect(Array.from(o)).toEqual([4, 12, 18, 36]);
+    LA.quad_form_sym(o, Float64Array.of(2, 1, 1, 3), Float64Array.of(1, 0, 1, 1), 2, 2);
+    // Bᵀ A B with B = [[1, 1], [0, 1]], A = [[2, 1], [1, 3]] → [[2, 3], [3, 7]].
+    expect(Array.from(o)).toEqual([2, 3, 3, 7]);
+    expect(() =>
+      LA.quad_form_sym(o, Float64Array.of(2, 1, 0, 3), Float64Array.of(1, 0, 1, 1), 2, 2),
+    ).toThrow(/quad_form_sym: Matrix A is not symmetric/);
+    expect(LA.trace(M, 2)).toBe(5);
+    const d = new Float64Array(2);
+    LA.diagonal(d, M, 2, 2);
+    expect(Array.from(d)).toEqual([1, 4]);
+    LA.add_diag(o, M, Float64Array.of(10, 20), 2);
+    expect(Array.from(o)).toEqual([11, 2, 3, 24]);
+    LA.add_diag_scalar(o, M, 1, 2);
+    expect(Array.from(o)).toEqual([2, 2, 3, 5]);
   });
 
   it("cholesky_decompose and inverse reject bad matrices with Stan's messages", () => {
