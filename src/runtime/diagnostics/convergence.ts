@@ -8,6 +8,7 @@
  * thousands of variables allocates almost nothing. Not re-entrant (JS is single threaded; each
  * worker has its own module instance).
  */
+import { argsortFloat64 } from "./argsort";
 import { MeanAutocovariance } from "./autocovariance";
 import { betaQuantile } from "./betaQuantile";
 import { normalQuantile } from "./normalQuantile";
@@ -126,22 +127,44 @@ function shouldReturnNA(values: Float64Array, length: number): boolean {
 
 /** posterior's `.ess` on a (split) matrix. */
 function essOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number {
-  const size = cols * rows;
-  if (rows < 3 || shouldReturnNA(matrix, size)) return NaN;
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const centered_ = centered;
+  const rhoHat_ = rhoHat;
+  if (rows < 3) return NaN;
+  if (chainMeansBuffer.length < cols) {
+    chainMeansBuffer = new Float64Array(2 * cols);
+    chainVarsBuffer = new Float64Array(2 * cols);
+  }
+  const chainMeans = chainMeansBuffer;
+  // One pass per column for the NA rules (non-finite, globally constant), the column mean and
+  // whether the column itself is constant; a second pass centres it.
+  let min = Infinity;
+  let max = -Infinity;
   let meanOfMeans = 0;
-  const chainMeans = columnMeans(matrix, cols, rows);
   for (let c = 0; c < cols; c++) {
     const base = c * rows;
-    const mean = chainMeans[c];
+    let sum = 0;
+    let columnMin = Infinity;
+    let columnMax = -Infinity;
+    for (let i = base, end = base + rows; i < end; i++) {
+      const v = matrix[i];
+      sum += v;
+      if (v < columnMin) columnMin = v;
+      if (v > columnMax) columnMax = v;
+    }
+    if (!(sum - sum === 0)) return NaN; // a NaN or ±Inf draw (or an overflowing sum, as in R)
+    if (columnMin < min) min = columnMin;
+    if (columnMax > max) max = columnMax;
+    const mean = sum / rows;
+    chainMeans[c] = mean;
     meanOfMeans += mean;
-    let constant = true;
-    const first = matrix[base];
-    for (let i = base; i < base + rows; i++) if (matrix[i] !== first) constant = false;
     // posterior returns an all-zero autocovariance for a constant column.
-    for (let i = base; i < base + rows; i++) centered[i] = constant ? 0 : matrix[i] - mean;
+    if (columnMin === columnMax) centered_.fill(0, base, base + rows);
+    else for (let i = base, end = base + rows; i < end; i++) centered_[i] = matrix[i] - mean;
   }
+  if (Math.abs(max - min) < CONSTANT_TOLERANCE) return NaN;
   meanOfMeans /= cols;
-  meanAcov.reset(centered, cols, rows);
+  meanAcov.reset(centered_, cols, rows);
   const meanVar = (meanAcov.at(0) * rows) / (rows - 1);
   let varPlus = (meanVar * (rows - 1)) / rows;
   if (cols > 1) {
@@ -155,37 +178,37 @@ function essOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number 
   let t = 0;
   let even = 1;
   let odd = rho(1);
-  rhoHat[0] = even;
-  rhoHat[1] = odd;
+  rhoHat_[0] = even;
+  rhoHat_[1] = odd;
   while (t < rows - 5 && !Number.isNaN(even + odd) && even + odd > 0) {
     t += 2;
     even = rho(t);
     odd = rho(t + 1);
     if (even + odd >= 0) {
-      rhoHat[t] = even;
-      rhoHat[t + 1] = odd;
+      rhoHat_[t] = even;
+      rhoHat_[t + 1] = odd;
     } else {
-      rhoHat[t] = 0;
-      rhoHat[t + 1] = 0;
+      rhoHat_[t] = 0;
+      rhoHat_[t + 1] = 0;
     }
   }
   const maxT = t;
-  if (even > 0) rhoHat[maxT] = even;
+  if (even > 0) rhoHat_[maxT] = even;
 
   // Geyer's initial monotone sequence.
   for (t = 2; t <= maxT - 2; t += 2) {
-    const previous = rhoHat[t - 2] + rhoHat[t - 1];
-    if (rhoHat[t] + rhoHat[t + 1] > previous) {
-      rhoHat[t] = previous / 2;
-      rhoHat[t + 1] = rhoHat[t];
+    const previous = rhoHat_[t - 2] + rhoHat_[t - 1];
+    if (rhoHat_[t] + rhoHat_[t + 1] > previous) {
+      rhoHat_[t] = previous / 2;
+      rhoHat_[t + 1] = rhoHat_[t];
     }
   }
 
   // τ = −1 + 2·Σ_{k<maxT} ρ̂_k + ρ̂_maxT; R's `1:0` makes the sum ρ̂_0 when maxT = 0.
   let sum = 0;
-  for (let k = 0, end = Math.max(maxT, 1); k < end; k++) sum += rhoHat[k];
+  for (let k = 0, end = Math.max(maxT, 1); k < end; k++) sum += rhoHat_[k];
   const draws = cols * rows;
-  let tau = -1 + 2 * sum + rhoHat[maxT];
+  let tau = -1 + 2 * sum + rhoHat_[maxT];
   const tauBound = 1 / Math.log10(draws);
   if (tau < tauBound) tau = tauBound;
   return draws / tau;
@@ -209,6 +232,8 @@ function columnMeans(matrix: Float64Array, cols: number, rows: number): Float64A
 
 /** posterior's `.rhat` on a (split) matrix. */
 function rhatOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const chainVarsBuffer_ = chainVarsBuffer;
   if (shouldReturnNA(matrix, cols * rows)) return NaN;
   const means = columnMeans(matrix, cols, rows);
   let meanOfMeans = 0;
@@ -218,9 +243,9 @@ function rhatOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number
     const mean = means[c];
     let ss = 0;
     for (let i = base; i < base + rows; i++) ss += (matrix[i] - mean) ** 2;
-    chainVarsBuffer[c] = ss / (rows - 1);
+    chainVarsBuffer_[c] = ss / (rows - 1);
     meanOfMeans += mean;
-    meanOfVars += chainVarsBuffer[c];
+    meanOfVars += chainVarsBuffer_[c];
   }
   meanOfMeans /= cols;
   meanOfVars /= cols;
@@ -235,43 +260,153 @@ function rhatOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number
 let zTableSize = -1;
 let zTable = new Float64Array(0);
 
-function zForDoubledRank(doubledRank: number, size: number): number {
+function zTableFor(size: number): Float64Array {
   if (zTableSize !== size) {
     zTableSize = size;
     zTable = new Float64Array(2 * size + 1);
     for (let d = 1; d <= 2 * size; d++) zTable[d] = normalQuantile((d / 2 - 0.375) / (size + 0.25));
   }
-  return zTable[doubledRank];
+  return zTable;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting and ranking, shared by everything that needs order statistics of the loaded draws.
+// prepareOrder() argsorts the split draws once; z-scores of the draws and of their folds, the
+// pooled sorted draws (quantiles, median, mad) all follow from that one permutation.
+
+let splitOrder = new Uint32Array(0);
+let foldOrder = new Uint32Array(0);
+let foldSorted = new Float64Array(0);
+let middles = new Float64Array(0);
+
+interface Prepared {
+  shape: Shape;
+  split: MatrixShape;
+  /** Number of pooled draws n·m. */
+  size: number;
+  /** Number of split draws (the middle draw of odd chains is dropped). */
+  splitSize: number;
 }
 
 /**
- * posterior's `z_scale` of `matrix` into `zMatrix`: average ranks over all values (ties get the
- * mean rank; ±Inf rank as extremes), then Φ⁻¹((r − 3/8)/(S + 1/4)). False if a value is NaN.
+ * Splits the loaded draws, argsorts the split draws into `splitOrder`/`sortedSplit` and builds
+ * `sortedPooled`. Undefined when a draw is NaN (every order-based measure is then NA).
  */
-function zScale(matrix: Float64Array, size: number, sortedAlready?: Float64Array): boolean {
-  if (containsNaN(matrix, size)) return false;
-  let sorted: Float64Array;
-  if (sortedAlready !== undefined) sorted = sortedAlready;
-  else {
-    sorted = sortedSplit;
-    sorted.set(matrix.subarray(0, size));
-    sorted.subarray(0, size).sort();
+function prepareOrder(shape: Shape): Prepared | undefined {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const pooled_ = pooled;
+  const sortedPooled_ = sortedPooled;
+  const splitMatrix_ = splitMatrix;
+  const sortedSplit_ = sortedSplit;
+  const size = shape.n * shape.m;
+  if (containsNaN(pooled_, size)) return undefined;
+  const split = splitInto(pooled_, shape, splitMatrix_);
+  const splitSize = split.cols * split.rows;
+  if (splitOrder.length < size) {
+    splitOrder = new Uint32Array(pooled_.length);
+    foldOrder = new Uint32Array(pooled_.length);
+    foldSorted = new Float64Array(pooled_.length);
   }
-  let hasTies = false;
-  for (let i = 1; i < size; i++) {
-    if (sorted[i] === sorted[i - 1]) {
-      hasTies = true;
-      break;
+  const order = splitOrder;
+  argsortFloat64(splitMatrix_, splitSize, order);
+  for (let k = 0; k < splitSize; k++) sortedSplit_[k] = splitMatrix_[order[k]];
+  if (splitSize === size) {
+    sortedPooled_.set(sortedSplit_.subarray(0, size));
+  } else {
+    // Odd chains: merge the dropped middle draws back in for the pooled order statistics.
+    const { n, m } = shape;
+    if (middles.length < m) middles = new Float64Array(2 * m);
+    for (let j = 0; j < m; j++) middles[j] = pooled_[j * n + (n >> 1)];
+    const sortedMiddles = middles.subarray(0, m).sort();
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < size; k++) {
+      sortedPooled_[k] = b >= m || (a < splitSize && sortedSplit_[a] <= sortedMiddles[b]) ? sortedSplit_[a++] : sortedMiddles[b++];
     }
   }
-  for (let i = 0; i < size; i++) {
-    const v = matrix[i];
-    const below = lowerBound(sorted, size, v);
-    const atOrBelow = hasTies ? upperBound(sorted, size, v, below) : below + 1;
-    // average rank r = (below + 1 + atOrBelow)/2, so 2r is an integer.
-    zMatrix[i] = zForDoubledRank(below + 1 + atOrBelow, size);
+  return { shape, split, size, splitSize };
+}
+
+/**
+ * Writes into zMatrix (split layout) the z-scores of `sortedValues` whose original positions are
+ * `order`: average ranks over runs of equal values, then the tabulated Φ⁻¹.
+ */
+function zFromSortedRuns(sortedValues: Float64Array, order: Uint32Array, size: number): void {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const zMatrix_ = zMatrix;
+  const table = zTableFor(size);
+  let start = 0;
+  while (start < size) {
+    const value = sortedValues[start];
+    let end = start + 1;
+    while (end < size && sortedValues[end] === value) end++;
+    // Positions start..end−1 hold ranks start+1..end; twice their mean is start + 1 + end.
+    const z = table[start + 1 + end];
+    for (let k = start; k < end; k++) zMatrix_[order[k]] = z;
+    start = end;
   }
+}
+
+/** posterior's z_scale(split(x)) into zMatrix. */
+function bulkZ(p: Prepared): void {
+  zFromSortedRuns(sortedSplit, splitOrder, p.splitSize);
+}
+
+/**
+ * posterior's z_scale(split(|x − median(x)|)) into zMatrix. The folded values are ordered by
+ * merging the draws below the median (walked downwards) with those above it (walked upwards),
+ * which is O(S) given the sorted draws.
+ */
+function tailZ(p: Prepared, median: number): boolean {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const sortedSplit_ = sortedSplit;
+  const splitOrder_ = splitOrder;
+  const foldOrder_ = foldOrder;
+  const foldSorted_ = foldSorted;
+  // An infinite median makes some folds Inf − Inf = NaN, and R then returns NA.
+  if (!Number.isFinite(median)) return false;
+  const size = p.splitSize;
+  let right = lowerBound(sortedSplit_, size, median);
+  let left = right - 1;
+  for (let k = 0; k < size; k++) {
+    const foldLeft = left >= 0 ? Math.abs(sortedSplit_[left] - median) : Infinity;
+    const foldRight = right < size ? Math.abs(sortedSplit_[right] - median) : Infinity;
+    if (right >= size || (left >= 0 && foldLeft <= foldRight)) {
+      foldSorted_[k] = foldLeft;
+      foldOrder_[k] = splitOrder_[left--];
+    } else {
+      foldSorted_[k] = foldRight;
+      foldOrder_[k] = splitOrder_[right++];
+    }
+  }
+  zFromSortedRuns(foldSorted_, foldOrder_, size);
   return true;
+}
+
+/** 1.4826 · median(|x − median|) over the pooled sorted draws, by the same merge. */
+function madOfSortedPooled(size: number, median: number): number {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const sortedPooled_ = sortedPooled;
+  if (!Number.isFinite(median)) return NaN;
+  let right = lowerBound(sortedPooled_, size, median);
+  let left = right - 1;
+  const upperIndex = size >> 1;
+  let previous = NaN;
+  let current = NaN;
+  for (let k = 0; k <= upperIndex; k++) {
+    const foldLeft = left >= 0 ? Math.abs(sortedPooled_[left] - median) : Infinity;
+    const foldRight = right < size ? Math.abs(sortedPooled_[right] - median) : Infinity;
+    previous = current;
+    if (right >= size || (left >= 0 && foldLeft <= foldRight)) {
+      current = foldLeft;
+      left--;
+    } else {
+      current = foldRight;
+      right++;
+    }
+  }
+  const medianFold = size % 2 === 1 ? current : (previous + current) / 2;
+  return 1.4826 * medianFold;
 }
 
 function lowerBound(sorted: Float64Array, size: number, value: number): number {
@@ -280,17 +415,6 @@ function lowerBound(sorted: Float64Array, size: number, value: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(sorted: Float64Array, size: number, value: number, from: number): number {
-  let lo = from;
-  let hi = size;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -349,41 +473,20 @@ function sdOf(values: Float64Array, size: number, mean: number): number {
 }
 
 /** Sorts pooled[0..size) into sortedPooled; false if there is a NaN. */
-function sortPooled(size: number): boolean {
-  if (containsNaN(pooled, size)) return false;
-  sortedPooled.set(pooled.subarray(0, size));
-  sortedPooled.subarray(0, size).sort();
-  return true;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks shared by the public functions and summarizeVariable (pooled already loaded)
 
-function rhatLoaded(shape: Shape, sortedAvailable: boolean): number {
-  const size = shape.n * shape.m;
-  if (containsNaN(pooled, size)) return NaN;
-  if (!sortedAvailable) sortPooled(size);
-  const evenSplit = shape.n % 2 === 0 || shape.n === 1;
-  const splitShape = splitInto(pooled, shape, splitMatrix);
-  const splitSize = splitShape.cols * splitShape.rows;
-  if (!zScale(splitMatrix, splitSize, evenSplit ? sortedPooled : undefined)) return NaN;
-  const bulk = rhatOfMatrix(zMatrix, splitShape);
-  const median = medianSorted(sortedPooled, size);
-  for (let i = 0; i < size; i++) transformed[i] = Math.abs(pooled[i] - median);
-  splitInto(transformed, shape, splitMatrix);
-  if (!zScale(splitMatrix, splitSize)) return NaN;
-  const tail = rhatOfMatrix(zMatrix, splitShape);
-  return bulk !== bulk || tail !== tail ? NaN : Math.max(bulk, tail);
+/** Bulk and tail R-hat from prepared order; the bulk z-scores are left in zMatrix on request. */
+function rhatPrepared(p: Prepared): { bulk: number; tail: number } {
+  bulkZ(p);
+  const bulk = rhatOfMatrix(zMatrix, p.split);
+  const tail = tailZ(p, medianSorted(sortedPooled, p.size)) ? rhatOfMatrix(zMatrix, p.split) : NaN;
+  return { bulk, tail };
 }
 
-function essBulkLoaded(shape: Shape, sortedAvailable: boolean): number {
-  const size = shape.n * shape.m;
-  const evenSplit = shape.n % 2 === 0 || shape.n === 1;
-  if (containsNaN(pooled, size)) return NaN;
-  if (evenSplit && !sortedAvailable) sortPooled(size);
-  const splitShape = splitInto(pooled, shape, splitMatrix);
-  if (!zScale(splitMatrix, splitShape.cols * splitShape.rows, evenSplit ? sortedPooled : undefined)) return NaN;
-  return essOfMatrix(zMatrix, splitShape);
+function combineRhat({ bulk, tail }: { bulk: number; tail: number }): number {
+  return bulk !== bulk || tail !== tail ? NaN : Math.max(bulk, tail);
 }
 
 /** ESS of split(transformed) for the first n·m values of `transformed`. */
@@ -391,13 +494,17 @@ function essOfTransformed(shape: Shape): number {
   return essOfMatrix(splitMatrix, splitInto(transformed, shape, splitMatrix));
 }
 
-function essQuantileLoaded(shape: Shape, p: number, sortedAvailable: boolean): number {
+/** Needs sortedPooled to be current (prepareOrder) unless the draws are NA for ESS anyway. */
+function essQuantilePrepared(shape: Shape, p: number): number {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const pooled_ = pooled;
+  const sortedPooled_ = sortedPooled;
+  const transformed_ = transformed;
   const size = shape.n * shape.m;
-  if (shouldReturnNA(pooled, size)) return NaN;
-  if (!sortedAvailable) sortPooled(size);
+  if (shouldReturnNA(pooled_, size)) return NaN;
   const prob = p === 1 ? (size - 0.5) / size : p;
-  const q = quantile7Sorted(sortedPooled, size, prob);
-  for (let i = 0; i < size; i++) transformed[i] = pooled[i] <= q ? 1 : 0;
+  const q = quantile7Sorted(sortedPooled_, size, prob);
+  for (let i = 0; i < size; i++) transformed_[i] = pooled_[i] <= q ? 1 : 0;
   return essOfTransformed(shape);
 }
 
@@ -406,13 +513,16 @@ function essMeanLoaded(shape: Shape): number {
 }
 
 function mcseSdLoaded(shape: Shape, mean: number): number {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const pooled_ = pooled;
+  const transformed_ = transformed;
   const size = shape.n * shape.m;
   let sum2 = 0;
   let sum4 = 0;
   for (let i = 0; i < size; i++) {
-    const c = pooled[i] - mean;
+    const c = pooled_[i] - mean;
     const c2 = c * c;
-    transformed[i] = c2;
+    transformed_[i] = c2;
     sum2 += c2;
     sum4 += c2 * c2;
   }
@@ -422,15 +532,17 @@ function mcseSdLoaded(shape: Shape, mean: number): number {
   return Math.sqrt(varOfVar / expectedVar / 4);
 }
 
-function mcseQuantileLoaded(shape: Shape, p: number): number {
+function mcseQuantilePrepared(shape: Shape, p: number): number {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const sortedPooled_ = sortedPooled;
   const size = shape.n * shape.m;
-  const ess = essQuantileLoaded(shape, p, false);
+  const ess = essQuantilePrepared(shape, p);
   if (ess !== ess) return NaN;
   const lower = betaQuantile(0.1586553, ess * p + 1, ess * (1 - p) + 1);
   const upper = betaQuantile(0.8413447, ess * p + 1, ess * (1 - p) + 1);
   if (lower !== lower || upper !== upper) return NaN;
-  const th1 = sortedPooled[Math.max(Math.floor(lower * size), 1) - 1];
-  const th2 = sortedPooled[Math.min(Math.ceil(upper * size), size) - 1];
+  const th1 = sortedPooled_[Math.max(Math.floor(lower * size), 1) - 1];
+  const th2 = sortedPooled_[Math.min(Math.ceil(upper * size), size) - 1];
   return (th2 - th1) / 2;
 }
 
@@ -439,7 +551,8 @@ function mcseQuantileLoaded(shape: Shape, p: number): number {
 
 /** Rank-normalised split R-hat: max of the bulk and the folded (tail) versions. */
 export function rhat(chains: Chains): number {
-  return rhatLoaded(loadChains(chains), false);
+  const prepared = prepareOrder(loadChains(chains));
+  return prepared === undefined ? NaN : combineRhat(rhatPrepared(prepared));
 }
 
 /** Classic split R-hat without rank normalisation. */
@@ -450,19 +563,25 @@ export function rhatBasic(chains: Chains): number {
 
 /** Bulk ESS: ESS of the rank-normalised split chains. */
 export function essBulk(chains: Chains): number {
-  return essBulkLoaded(loadChains(chains), false);
+  const prepared = prepareOrder(loadChains(chains));
+  if (prepared === undefined) return NaN;
+  bulkZ(prepared);
+  return essOfMatrix(zMatrix, prepared.split);
 }
 
 /** ESS of the indicator x ≤ Q(p) on split chains. */
 export function essQuantile(chains: Chains, p: number): number {
-  return essQuantileLoaded(loadChains(chains), p, false);
+  const shape = loadChains(chains);
+  prepareOrder(shape);
+  return essQuantilePrepared(shape, p);
 }
 
 /** Tail ESS: min of the 5% and 95% quantile ESS. */
 export function essTail(chains: Chains): number {
   const shape = loadChains(chains);
-  const low = essQuantileLoaded(shape, 0.05, false);
-  const high = essQuantileLoaded(shape, 0.95, true);
+  prepareOrder(shape);
+  const low = essQuantilePrepared(shape, 0.05);
+  const high = essQuantilePrepared(shape, 0.95);
   return low !== low || high !== high ? NaN : Math.min(low, high);
 }
 
@@ -478,10 +597,13 @@ export function essBasic(chains: Chains): number {
 
 /** ESS for the sd, posterior 1.4.0: ESS of split |x − mean(x)|. */
 export function essSd(chains: Chains): number {
+  // Module buffers as locals: no per-access binding checks in the hot loops.
+  const pooled_ = pooled;
+  const transformed_ = transformed;
   const shape = loadChains(chains);
   const size = shape.n * shape.m;
-  const mean = meanOf(pooled, size);
-  for (let i = 0; i < size; i++) transformed[i] = Math.abs(pooled[i] - mean);
+  const mean = meanOf(pooled_, size);
+  for (let i = 0; i < size; i++) transformed_[i] = Math.abs(pooled_[i] - mean);
   return essOfTransformed(shape);
 }
 
@@ -501,19 +623,22 @@ export function mcseSd(chains: Chains): number {
 
 /** MCSE of the p-quantile from the quantile ESS and Beta quantiles of the order statistics. */
 export function mcseQuantile(chains: Chains, p: number): number {
-  return mcseQuantileLoaded(loadChains(chains), p);
+  const shape = loadChains(chains);
+  prepareOrder(shape);
+  return mcseQuantilePrepared(shape, p);
 }
 
 export function mcseMedian(chains: Chains): number {
   return mcseQuantile(chains, 0.5);
 }
 
-/** Pooled summaries: mean, median, sd (n − 1), mad (1.4826·median|x − median|). */
+/** Pooled mean (R's `mean`). */
 export function pooledMean(chains: Chains): number {
   const shape = loadChains(chains);
   return meanOf(pooled, shape.n * shape.m);
 }
 
+/** Pooled sd with the n − 1 divisor. */
 export function pooledSd(chains: Chains): number {
   const shape = loadChains(chains);
   const size = shape.n * shape.m;
@@ -521,30 +646,21 @@ export function pooledSd(chains: Chains): number {
 }
 
 export function pooledMedian(chains: Chains): number {
-  const shape = loadChains(chains);
-  const size = shape.n * shape.m;
-  return sortPooled(size) ? medianSorted(sortedPooled, size) : NaN;
+  const prepared = prepareOrder(loadChains(chains));
+  return prepared === undefined ? NaN : medianSorted(sortedPooled, prepared.size);
 }
 
+/** 1.4826 · median|x − median x| (R's `mad`). */
 export function pooledMad(chains: Chains): number {
-  const shape = loadChains(chains);
-  const size = shape.n * shape.m;
-  if (!sortPooled(size)) return NaN;
-  return madFromSorted(size);
+  const prepared = prepareOrder(loadChains(chains));
+  if (prepared === undefined) return NaN;
+  return madOfSortedPooled(prepared.size, medianSorted(sortedPooled, prepared.size));
 }
 
-function madFromSorted(size: number): number {
-  const median = medianSorted(sortedPooled, size);
-  for (let i = 0; i < size; i++) transformed[i] = Math.abs(sortedPooled[i] - median);
-  const deviations = transformed.subarray(0, size);
-  deviations.sort();
-  return 1.4826 * medianSorted(transformed, size);
-}
-
+/** Type-7 quantile of the pooled draws. */
 export function pooledQuantile(chains: Chains, p: number): number {
-  const shape = loadChains(chains);
-  const size = shape.n * shape.m;
-  return sortPooled(size) ? quantile7Sorted(sortedPooled, size, p) : NaN;
+  const prepared = prepareOrder(loadChains(chains));
+  return prepared === undefined ? NaN : quantile7Sorted(sortedPooled, prepared.size, p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -570,43 +686,45 @@ export interface VariableSummary {
 }
 
 /**
- * All default summary and convergence measures for one variable, sharing one load, one sort and
- * the split/rank work between them. Equivalent to calling each function separately.
+ * All default summary and convergence measures for one variable, sharing one load, one argsort
+ * and the split/rank work between them. Equal to calling each function separately.
  */
 export function summarizeVariable(name: string, chains: Chains, probs: readonly number[] = []): VariableSummary {
   const shape = loadChains(chains);
   const size = shape.n * shape.m;
-  const hasNaN = !sortPooled(size);
+  const prepared = prepareOrder(shape);
   const mean = meanOf(pooled, size);
   const sd = sdOf(pooled, size, mean);
-  const median = hasNaN ? NaN : medianSorted(sortedPooled, size);
-  const q = (p: number) => (hasNaN ? NaN : quantile7Sorted(sortedPooled, size, p));
-  const q5 = q(0.05);
-  const q50 = q(0.5);
-  const q95 = q(0.95);
+  const q = (p: number) => (prepared === undefined ? NaN : quantile7Sorted(sortedPooled, size, p));
+  const median = prepared === undefined ? NaN : medianSorted(sortedPooled, size);
   const quantiles = probs.map(q);
 
-  const rhatValue = hasNaN ? NaN : rhatLoaded(shape, true);
-  const essBulkValue = hasNaN ? NaN : essBulkLoaded(shape, true);
-  const essLow = essQuantileLoaded(shape, 0.05, !hasNaN);
-  const essHigh = essQuantileLoaded(shape, 0.95, !hasNaN);
-  const essTailValue = essLow !== essLow || essHigh !== essHigh ? NaN : Math.min(essLow, essHigh);
-  const mcseMeanValue = sd / Math.sqrt(essMeanLoaded(shape));
-  const mcseSdValue = mcseSdLoaded(shape, mean);
-  const mad = hasNaN ? NaN : madFromSorted(size);
+  let rhatValue = NaN;
+  let essBulkValue = NaN;
+  let mad = NaN;
+  if (prepared !== undefined) {
+    bulkZ(prepared);
+    const bulk = rhatOfMatrix(zMatrix, prepared.split);
+    essBulkValue = essOfMatrix(zMatrix, prepared.split);
+    const tail = tailZ(prepared, median) ? rhatOfMatrix(zMatrix, prepared.split) : NaN;
+    rhatValue = combineRhat({ bulk, tail });
+    mad = madOfSortedPooled(size, median);
+  }
+  const essLow = essQuantilePrepared(shape, 0.05);
+  const essHigh = essQuantilePrepared(shape, 0.95);
   return {
     name,
     mean,
     median,
     sd,
     mad,
-    mcseMean: mcseMeanValue,
-    mcseSd: mcseSdValue,
-    q5,
-    q50,
-    q95,
+    mcseMean: sd / Math.sqrt(essMeanLoaded(shape)),
+    mcseSd: mcseSdLoaded(shape, mean),
+    q5: q(0.05),
+    q50: q(0.5),
+    q95: q(0.95),
     essBulk: essBulkValue,
-    essTail: essTailValue,
+    essTail: essLow !== essLow || essHigh !== essHigh ? NaN : Math.min(essLow, essHigh),
     rhat: rhatValue,
     quantiles,
     probs: [...probs],
