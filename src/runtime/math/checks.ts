@@ -114,6 +114,25 @@ export function checkSize(fn: string, name: string, actual: number, expected: nu
   }
 }
 
+/** Stan's simplex check: nonnegative entries summing to 1 within 1e-8. */
+export function checkSimplex(fn: string, name: string, theta: Float64Array): void {
+  if (theta.length === 0) domainError(`${fn}: ${name} has size 0, but must have a non-zero size`);
+  let s = 0;
+  for (let k = 0; k < theta.length; k++) {
+    if (!(theta[k] >= 0)) {
+      domainError(
+        `${fn}: ${name} is not a valid simplex. ${name}[${k + 1}] = ${formatStanNumber(theta[k])}, but should be greater than or equal to 0`,
+      );
+    }
+    s += theta[k];
+  }
+  if (!(Math.abs(1 - s) <= 1e-8)) {
+    domainError(
+      `${fn}: ${name} is not a valid simplex. sum(${name}) = ${formatStanNumber(s)}, but should be 1`,
+    );
+  }
+}
+
 export function domainError(message: string): never {
   throw new StanDomainError(message);
 }

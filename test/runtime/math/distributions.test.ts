@@ -311,3 +311,342 @@ describe("rngs", () => {
     expect(Math.abs(s1 / 20000 + 1)).toBeLessThan((5 * Math.sqrt(1.25)) / Math.sqrt(20000));
   });
 });
+
+describe("the other families match reference values (scipy)", () => {
+  it.each([
+    ["cauchy_lpdf", () => k.cauchy_lpdf(0.7, 0.2, 1.5, false), -1.6555555096153909],
+    ["cauchy_lcdf far tail", () => k.cauchy_lcdf(-1e6, 0, 1), -14.960240443814008],
+    ["cauchy_lccdf", () => k.cauchy_lccdf(2, 0.5, 1.2), -1.5381563369234095],
+    ["lognormal_lpdf", () => k.lognormal_lpdf(1.3, 0.2, 0.8, false), -0.9611977631412127],
+    ["gamma_lpdf", () => k.gamma_lpdf(1.3, 2.5, 0.7, false), -1.6928238336185135],
+    ["inv_gamma_lpdf", () => k.inv_gamma_lpdf(1.3, 2.5, 0.7, false), -2.6331066944175077],
+    ["beta_lpdf", () => k.beta_lpdf(0.3, 2.5, 0.7, false), -1.3591020131569618],
+    [
+      "beta_lpdf near 0 with a large shape",
+      () => k.beta_lpdf(1e-6, 0.5, 1e4, false),
+      10.930549017045234,
+    ],
+    [
+      "double_exponential_lpdf",
+      () => k.double_exponential_lpdf(0.7, 0.2, 1.5, false),
+      -1.431945622001443,
+    ],
+    ["logistic_lpdf", () => k.logistic_lpdf(0.7, 0.2, 1.5, false), -1.8194095908203145],
+    ["logistic_lpdf far tail", () => k.logistic_lpdf(-800, 0, 1, false), -800],
+    ["weibull_lpdf", () => k.weibull_lpdf(1.3, 2.5, 0.7, false), -2.4986424223493184],
+    ["chi_square_lpdf", () => k.chi_square_lpdf(1.3, 2.5, false), -1.3525710731612457],
+    ["binomial_lpmf", () => k.binomial_lpmf(3, 10, 0.3, false), -1.321151277766889],
+    [
+      "binomial_logit_lpmf",
+      () => k.binomial_logit_lpmf(3, 10, Math.log(0.3 / 0.7), false),
+      -1.321151277766889,
+    ],
+    ["poisson_lpmf", () => k.poisson_lpmf(3, 2.5, false), -1.5428872736055896],
+    ["poisson_lpmf large", () => k.poisson_lpmf(100000, 99000, false), -11.708987449062988],
+    ["poisson_log_lpmf", () => k.poisson_log_lpmf(3, Math.log(2.5), false), -1.5428872736055896],
+    ["neg_binomial_2_lpmf", () => k.neg_binomial_2_lpmf(3, 2.5, 1.5, false), -2.0984954280051635],
+    // mpmath at 40 digits (scipy loses ~1e-9 here forming 1 − p)
+    [
+      "neg_binomial_2_lpmf, large phi",
+      () => k.neg_binomial_2_lpmf(5, 4, 1e7, false),
+      -1.856020137182556,
+    ],
+    [
+      "neg_binomial_2_log_lpmf",
+      () => k.neg_binomial_2_log_lpmf(3, Math.log(2.5), 1.5, false),
+      -2.0984954280051635,
+    ],
+    [
+      "dirichlet_lpdf",
+      () => k.dirichlet_lpdf(f64(0.2, 0.3, 0.5), f64(1.5, 2, 0.7), false),
+      0.10772302168916625,
+    ],
+    [
+      "multi_normal_lpdf",
+      () =>
+        k.multi_normal_lpdf(
+          f64(0.5, -1, 2),
+          f64(0.1, 0.2, -0.3),
+          f64(2, 0.3, -0.4, 0.3, 1, 0.2, -0.4, 0.2, 1.5),
+          3,
+          false,
+        ),
+      -6.849201130447193,
+    ],
+    [
+      "ordered_logistic_lpmf middle",
+      () => k.ordered_logistic_lpmf(2, 0.3, f64(-1, 0.5, 2), false),
+      -1.0916297821400383,
+    ],
+    [
+      "ordered_logistic_lpmf first",
+      () => k.ordered_logistic_lpmf(1, 0.3, f64(-1, 0.5, 2), false),
+      -1.5410084538329922,
+    ],
+    [
+      "ordered_logistic_lpmf last",
+      () => k.ordered_logistic_lpmf(4, 0.3, f64(-1, 0.5, 2), false),
+      -1.867786029386266,
+    ],
+  ] as const)("%s", (_name, f, ref) => {
+    expect(rel(f(), ref)).toBeLessThan(1e-12);
+  });
+
+  it("closed forms: uniform, bernoulli, categorical, lkj_corr", () => {
+    expect(k.uniform_lpdf(f64(0.5, 1.5), -1, 2, false)).toBe(-2 * Math.log(3));
+    expect(k.uniform_lpdf(2.5, -1, 2, false)).toBe(-Infinity);
+    expect(
+      rel(k.bernoulli_lpmf(Int32Array.of(1, 0, 1), 0.3, false), 2 * Math.log(0.3) + Math.log(0.7)),
+    ).toBeLessThan(1e-15);
+    expect(
+      rel(
+        k.bernoulli_logit_lpmf(Int32Array.of(1, 0), 0.4, false),
+        k.log_inv_logit(0.4) + k.log_inv_logit(-0.4),
+      ),
+    ).toBeLessThan(1e-15);
+    expect(
+      rel(
+        k.categorical_lpmf(Int32Array.of(1, 3, 3), f64(0.2, 0.3, 0.5), false),
+        Math.log(0.2) + 2 * Math.log(0.5),
+      ),
+    ).toBeLessThan(1e-15);
+    const beta = f64(0.1, -0.5, 1.2);
+    const lse = k.log_sum_exp(beta);
+    expect(rel(k.categorical_logit_lpmf(2, beta, false), -0.5 - lse)).toBeLessThan(1e-15);
+    // lkj_corr: c + (η − 1) log det Ω; K = 2: det = 1 − ρ²
+    expect(
+      rel(
+        k.lkj_corr_lpdf(f64(1, 0.4, 0.4, 1), 2, 3, false),
+        k.lkj_log_constant(3, 2) + 2 * Math.log(1 - 0.16),
+      ),
+    ).toBeLessThan(1e-14);
+    expect(rel(k.lkj_corr_lpdf(f64(1, 0.4, 0.4, 1), 2, 1, false), -Math.log(2))).toBeLessThan(
+      1e-15,
+    );
+  });
+
+  it("bernoulli_logit_glm equals bernoulli_logit of the linear predictor", () => {
+    const X = f64(1, 2, 3, 0.5, -0.5, 1.5);
+    const beta = f64(0.2, -0.4);
+    const eta = f64(0.3 + 0.2 - 0.2, 0.3 + 0.4 + 0.2, 0.3 + 0.6 - 0.6);
+    const y = Int32Array.of(1, 0, 1);
+    expect(
+      rel(
+        k.bernoulli_logit_glm_lpmf(y, X, 3, 2, 0.3, beta, false),
+        k.bernoulli_logit_lpmf(y, eta, false),
+      ),
+    ).toBeLessThan(1e-14);
+  });
+});
+
+describe("propto drops exactly Stan's constant terms", () => {
+  it("gamma: lgamma(α) with alpha, α log β with alpha or beta, (α − 1) log y with y or alpha, β y with y or beta", () => {
+    const [y, a, b] = [1.3, 2.5, 0.7];
+    // only beta varies: α log β − β y
+    expect(
+      rel(k.gamma_lpdf_vp(y, a, b, true, null, null, one()), a * Math.log(b) - b * y),
+    ).toBeLessThan(1e-15);
+    // only y varies: (α − 1) log y − β y
+    expect(
+      rel(k.gamma_lpdf_vp(y, a, b, true, one(), null, null), (a - 1) * Math.log(y) - b * y),
+    ).toBeLessThan(1e-15);
+    // only alpha varies: everything but β y
+    expect(
+      rel(
+        k.gamma_lpdf_vp(y, a, b, true, null, one(), null),
+        a * Math.log(b) - k.lgamma(a) + (a - 1) * Math.log(y),
+      ),
+    ).toBeLessThan(1e-15);
+  });
+  it("beta: lgamma(a + b) − lgamma(a) when only a varies", () => {
+    const [y, a, b] = [0.3, 2.5, 0.7];
+    const expected = k.lgamma(a + b) - k.lgamma(a) + (a - 1) * Math.log(y);
+    expect(rel(k.beta_lpdf_vp(y, a, b, true, null, one(), null), expected)).toBeLessThan(1e-15);
+  });
+  it("poisson and binomial drop their count-only terms; neg_binomial_2 keeps lchoose only with phi", () => {
+    expect(rel(k.poisson_lpmf_vp(3, 2.5, true, one()), 3 * Math.log(2.5) - 2.5)).toBeLessThan(
+      1e-15,
+    );
+    expect(rel(k.poisson_lpmf(3, 2.5, true), 3 * Math.log(2.5) - 2.5)).toBeLessThan(1e-15);
+    expect(
+      rel(k.binomial_lpmf_vp(3, 10, 0.3, true, one()), 3 * Math.log(0.3) + 7 * Math.log(0.7)),
+    ).toBeLessThan(1e-15);
+    const [n, mu, phi] = [3, 2.5, 1.5];
+    const tail = -phi * Math.log1p(mu / phi) - n * Math.log(mu + phi);
+    expect(
+      rel(k.neg_binomial_2_lpmf_vp(n, mu, phi, true, one(), null), n * Math.log(mu) + tail),
+    ).toBeLessThan(1e-14);
+    expect(
+      rel(
+        k.neg_binomial_2_lpmf_vp(n, mu, phi, true, null, one()),
+        k.lchoose(n + phi - 1, n) + tail,
+      ),
+    ).toBeLessThan(1e-14);
+  });
+  it("lkj_corr, dirichlet and multi_normal drop their normalisers with constant shape arguments", () => {
+    const Omega = f64(1, 0.4, 0.4, 1);
+    expect(
+      rel(k.lkj_corr_lpdf_vp(Omega, 2, 3, true, new Float64Array(4), null), 2 * Math.log(0.84)),
+    ).toBeLessThan(1e-14);
+    const theta = f64(0.2, 0.3, 0.5);
+    const alpha = f64(1.5, 2, 0.7);
+    const kernel = 0.5 * Math.log(0.2) + Math.log(0.3) - 0.3 * Math.log(0.5);
+    expect(
+      rel(k.dirichlet_lpdf_vp(theta, alpha, true, new Float64Array(3), null), kernel),
+    ).toBeLessThan(1e-14);
+    const S = f64(2, 0.3, 0.3, 1);
+    const full = k.multi_normal_lpdf(f64(1, 2), f64(0, 0), S, 2, false);
+    const logDet = Math.log(2 - 0.09);
+    expect(
+      rel(
+        k.multi_normal_lpdf_vp(f64(1, 2), f64(0, 0), S, 2, true, null, new Float64Array(2), null),
+        full + 2 * LOG_SQRT_2PI + 0.5 * logDet,
+      ),
+    ).toBeLessThan(1e-14);
+  });
+});
+
+describe("argument errors", () => {
+  it.each([
+    [
+      () => k.cauchy_lpdf(1, 0, -1, false),
+      "cauchy_lpdf: Scale parameter is -1, but must be positive finite!",
+    ],
+    [
+      () => k.gamma_lpdf(1, 0, 1, false),
+      "gamma_lpdf: Shape parameter is 0, but must be positive finite!",
+    ],
+    [
+      () => k.beta_lpdf(1.5, 1, 1, false),
+      "beta_lpdf: Random variable is 1.5, but must be in the interval [0, 1]!",
+    ],
+    [
+      () => k.poisson_lpmf(-1, 1, false),
+      "poisson_lpmf: Random variable is -1, but must be nonnegative!",
+    ],
+    [
+      () => k.binomial_lpmf(3, 2, 0.5, false),
+      "binomial_lpmf: Successes variable is 3, but must be in the interval [0, 2]",
+    ],
+    [
+      () => k.neg_binomial_2_lpmf(1, 1, 0, false),
+      "neg_binomial_2_lpmf: Precision parameter is 0, but must be positive finite!",
+    ],
+    [
+      () => k.categorical_lpmf(4, f64(0.2, 0.8), false),
+      "categorical_lpmf: Number of categories is 4, but must be in the interval [1, 2]!",
+    ],
+    [() => k.categorical_lpmf(1, f64(0.2, 0.7), false), /is not a valid simplex/],
+    [
+      () => k.ordered_logistic_lpmf(1, 0, f64(1, 0), false),
+      /Cut-points is not a valid ordered vector/,
+    ],
+    [
+      () => k.multi_normal_lpdf(f64(0, 0), f64(0, 0), f64(1, 2, 0, 1), 2, false),
+      /Covariance matrix is not symmetric/,
+    ],
+    [
+      () => k.multi_normal_lpdf(f64(0, 0), f64(0, 0), f64(1, 2, 2, 1), 2, false),
+      /not positive definite/,
+    ],
+    [() => k.lkj_corr_lpdf(f64(2, 0, 0, 1), 2, 1, false), /not a valid correlation matrix/],
+    [
+      () => k.uniform_lpdf(0, 1, 0, false),
+      "uniform_lpdf: Upper bound parameter is 0, but must be greater than 1!",
+    ],
+  ] as const)("%#", (f, message) => {
+    expect(f).toThrow(StanDomainError);
+    expect(f).toThrow(message);
+  });
+});
+
+describe("rng moments", () => {
+  const rng = new TestRandom(2024);
+  const n = 20000;
+  const moments = (draw: () => number): [number, number] => {
+    let s = 0;
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = draw();
+      s += x;
+      s2 += x * x;
+    }
+    const m = s / n;
+    return [m, s2 / n - m * m];
+  };
+  it.each([
+    ["cauchy median", () => (k.cauchy_rng(rng, 1, 2) < 1 ? 1 : 0), 0.5, 0.25],
+    [
+      "lognormal",
+      () => k.lognormal_rng(rng, 0.1, 0.5),
+      Math.exp(0.1 + 0.125),
+      (Math.exp(0.25) - 1) * Math.exp(0.2 + 0.25),
+    ],
+    ["gamma", () => k.gamma_rng(rng, 2.5, 0.7), 2.5 / 0.7, 2.5 / 0.49],
+    ["gamma small shape", () => k.gamma_rng(rng, 0.3, 2), 0.15, 0.075],
+    ["inv_gamma", () => k.inv_gamma_rng(rng, 4.5, 2), 2 / 3.5, 4 / (3.5 * 3.5 * 2.5)],
+    ["beta", () => k.beta_rng(rng, 2, 3), 0.4, 6 / (25 * 6)],
+    ["uniform", () => k.uniform_rng(rng, -1, 2), 0.5, 9 / 12],
+    ["double_exponential", () => k.double_exponential_rng(rng, 1, 2), 1, 8],
+    ["logistic", () => k.logistic_rng(rng, 1, 2), 1, (4 * Math.PI * Math.PI) / 3],
+    [
+      "weibull",
+      () => k.weibull_rng(rng, 2, 1.5),
+      1.5 * Math.exp(k.lgamma(1.5)),
+      2.25 * (1 - Math.exp(2 * k.lgamma(1.5))),
+    ],
+    ["chi_square", () => k.chi_square_rng(rng, 3), 3, 6],
+    ["bernoulli", () => k.bernoulli_rng(rng, 0.3), 0.3, 0.21],
+    [
+      "bernoulli_logit",
+      () => k.bernoulli_logit_rng(rng, 0.4),
+      k.inv_logit(0.4),
+      k.inv_logit(0.4) * (1 - k.inv_logit(0.4)),
+    ],
+    ["binomial small n", () => k.binomial_rng(rng, 10, 0.3), 3, 2.1],
+    ["binomial large n", () => k.binomial_rng(rng, 1000, 0.3), 300, 210],
+    ["poisson small", () => k.poisson_rng(rng, 3.5), 3.5, 3.5],
+    ["poisson large", () => k.poisson_rng(rng, 250), 250, 250],
+    ["poisson_log", () => k.poisson_log_rng(rng, Math.log(40)), 40, 40],
+    ["neg_binomial_2", () => k.neg_binomial_2_rng(rng, 4, 2), 4, 4 + 16 / 2],
+    ["neg_binomial_2_log", () => k.neg_binomial_2_log_rng(rng, Math.log(4), 2), 4, 12],
+    [
+      "categorical",
+      () => k.categorical_rng(rng, f64(0.2, 0.3, 0.5)),
+      2.3,
+      0.2 + 0.3 * 4 + 0.5 * 9 - 2.3 * 2.3,
+    ],
+    [
+      "categorical_logit",
+      () => k.categorical_logit_rng(rng, f64(0, 0, Math.log(2))),
+      2.25,
+      (1 + 4 + 18) / 4 - 2.25 * 2.25,
+    ],
+    ["ordered_logistic", () => k.ordered_logistic_rng(rng, 0, f64(0)), 1.5, 0.25],
+  ] as const)("%s", (_name, draw, mean, variance) => {
+    const [m, v] = moments(draw);
+    expect(Math.abs(m - mean)).toBeLessThan(5 * Math.sqrt(variance / n));
+    expect(Math.abs(v - variance) / variance).toBeLessThan(0.1);
+  });
+  it("dirichlet_rng, multi_normal_rng and lkj_corr_rng produce valid draws with the right means", () => {
+    const out = new Float64Array(3);
+    let s0 = 0;
+    for (let i = 0; i < n; i++) {
+      k.dirichlet_rng(rng, out, f64(1, 2, 3));
+      expect(Math.abs(out[0] + out[1] + out[2] - 1)).toBeLessThan(1e-12);
+      s0 += out[0];
+    }
+    expect(Math.abs(s0 / n - 1 / 6)).toBeLessThan(5 * Math.sqrt(((1 / 6) * (5 / 6)) / 7 / n));
+    const y = new Float64Array(2);
+    let m1 = 0;
+    for (let i = 0; i < n; i++) {
+      k.multi_normal_rng(rng, y, f64(1, -2), f64(2, 0.5, 0.5, 1), 2);
+      m1 += y[1];
+    }
+    expect(Math.abs(m1 / n + 2)).toBeLessThan(5 * Math.sqrt(1 / n));
+    const Omega = new Float64Array(9);
+    k.lkj_corr_rng(rng, Omega, 3, 2);
+    for (let i = 0; i < 3; i++) expect(Omega[i + i * 3]).toBe(1);
+    expect(Omega[1]).toBeCloseTo(Omega[3], 15);
+  });
+});

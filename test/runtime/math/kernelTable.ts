@@ -17,6 +17,7 @@ export interface VpEntry {
 
 const vec = (rng: TestRandom, n: number, lo: number, hi: number): Float64Array =>
   rng.vector(n, lo, hi);
+const f64 = (...x: number[]): Float64Array => Float64Array.from(x);
 
 /** Lower-triangular Cholesky factor of a random correlation matrix (rows of unit length), column-major. */
 export function randomCorrCholesky(rng: TestRandom, K: number): Float64Array {
@@ -339,4 +340,292 @@ export const VP_TABLE: readonly VpEntry[] = [
       [free(randomSimplex(r, 4), simplexDirections(4)), free(vec(r, 4, -3, 3))],
     ],
   },
+  { kernel: "cauchy_lpdf_vp", propto: true, points: (r) => locationScale(r) },
+  {
+    kernel: "cauchy_lcdf_vp",
+    propto: false,
+    points: (r) => [
+      ...locationScale(r),
+      [free(-1e6), free(0), positive(1)],
+      [free(1e3), free(0), positive(1)],
+    ],
+  },
+  {
+    kernel: "cauchy_lccdf_vp",
+    propto: false,
+    points: (r) => [
+      ...locationScale(r),
+      [free(1e6), free(0), positive(1)],
+      [free(-1e3), free(0), positive(1)],
+    ],
+  },
+  { kernel: "lognormal_lpdf_vp", propto: true, points: (r) => locationScale(r, true) },
+  { kernel: "double_exponential_lpdf_vp", propto: true, points: (r) => locationScale(r) },
+  {
+    kernel: "logistic_lpdf_vp",
+    propto: true,
+    points: (r) => [...locationScale(r), [free(-800), free(0), positive(1)]],
+  },
+  {
+    kernel: "gamma_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [positive(1.3), positive(2.5), positive(0.7)],
+      [positive(vec(r, 4, 0.1, 5)), positive(vec(r, 4, 0.2, 8)), positive(vec(r, 4, 0.2, 3))],
+      [positive(vec(r, 3, 0.1, 5)), positive(0.3), positive(2)],
+      [positive(1e-3), positive(0.05), positive(1e-2)],
+      [positive(5e3), positive(4e3), positive(0.7)],
+    ],
+  },
+  {
+    kernel: "inv_gamma_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [positive(1.3), positive(2.5), positive(0.7)],
+      [positive(vec(r, 4, 0.1, 5)), positive(vec(r, 4, 0.2, 8)), positive(vec(r, 4, 0.2, 3))],
+      [positive(1e-2), positive(0.5), positive(1e-2)],
+    ],
+  },
+  {
+    kernel: "beta_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [unit(0.3), positive(2.5), positive(0.7)],
+      [unit(vec(r, 4, 0.05, 0.95)), positive(vec(r, 4, 0.2, 8)), positive(vec(r, 4, 0.2, 3))],
+      [unit(vec(r, 3, 0.05, 0.95)), positive(1), positive(3)],
+      [unit(1e-6), positive(0.5), positive(1e4)],
+      [unit(0.999), positive(300), positive(0.2)],
+    ],
+  },
+  {
+    kernel: "uniform_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(0.3), free(-1), free(2)],
+      [free(vec(r, 3, 0, 1)), free(vec(r, 3, -2, -0.1)), free(vec(r, 3, 1.1, 2))],
+    ],
+  },
+  {
+    kernel: "weibull_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [positive(1.3), positive(2.5), positive(0.7)],
+      [positive(vec(r, 4, 0.1, 5)), positive(vec(r, 4, 0.3, 4)), positive(vec(r, 4, 0.5, 3))],
+      [positive(1e-3), positive(0.5), positive(2)],
+      [positive(40), positive(1.5), positive(20)],
+    ],
+  },
+  {
+    kernel: "chi_square_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [positive(1.3), positive(2.5)],
+      [positive(vec(r, 4, 0.1, 5)), positive(vec(r, 4, 0.3, 10))],
+      [positive(1e-3), positive(0.5)],
+      [positive(900), positive(1000)],
+    ],
+  },
+  {
+    kernel: "bernoulli_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(1), unit(0.3)],
+      [fixed(Int32Array.of(0, 1, 1, 0)), unit(vec(r, 4, 0.05, 0.95))],
+      [fixed(Int32Array.of(0, 1, 1)), unit(0.6)],
+      [fixed(1), unit(1e-8)],
+    ],
+  },
+  {
+    kernel: "bernoulli_logit_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(1), free(0.3)],
+      [fixed(Int32Array.of(0, 1, 1, 0)), free(vec(r, 4, -3, 3))],
+      [fixed(Int32Array.of(0, 1)), free(-0.4)],
+      [fixed(Int32Array.of(0, 1)), free(f64(40, -40))],
+    ],
+  },
+  {
+    kernel: "bernoulli_logit_glm_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [
+        fixed(Int32Array.of(0, 1, 1, 0, 1)),
+        free(vec(r, 5 * 3, -1, 1)),
+        fixed(5),
+        fixed(3),
+        free(0.3),
+        free(vec(r, 3, -1, 1)),
+      ],
+      [
+        fixed(Int32Array.of(1, 0, 1)),
+        free(vec(r, 3 * 2, -1, 1)),
+        fixed(3),
+        fixed(2),
+        free(vec(r, 3, -1, 1)),
+        free(vec(r, 2, -2, 2)),
+      ],
+    ],
+  },
+  {
+    kernel: "binomial_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(3), fixed(10), unit(0.3)],
+      [fixed(Int32Array.of(0, 4, 7)), fixed(Int32Array.of(5, 4, 9)), unit(vec(r, 3, 0.05, 0.95))],
+      [fixed(Int32Array.of(0, 4, 7)), fixed(10), unit(0.45)],
+      [fixed(500), fixed(1000), unit(0.5)],
+    ],
+  },
+  {
+    kernel: "binomial_logit_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(3), fixed(10), free(0.3)],
+      [fixed(Int32Array.of(0, 4, 7)), fixed(Int32Array.of(5, 4, 9)), free(vec(r, 3, -3, 3))],
+      [fixed(0), fixed(20), free(-30)],
+    ],
+  },
+  {
+    kernel: "poisson_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(3), positive(2.5)],
+      [fixed(Int32Array.of(0, 4, 17)), positive(vec(r, 3, 0.1, 20))],
+      [fixed(Int32Array.of(0, 4, 17)), positive(6)],
+      [fixed(0), positive(1e-8)],
+      [fixed(100000), positive(99000)],
+    ],
+  },
+  {
+    kernel: "poisson_log_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(3), free(0.5)],
+      [fixed(Int32Array.of(0, 4, 17)), free(vec(r, 3, -2, 3))],
+      [fixed(0), free(-30)],
+    ],
+  },
+  {
+    kernel: "neg_binomial_2_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(3), positive(2.5), positive(1.5)],
+      [fixed(Int32Array.of(0, 4, 17)), positive(vec(r, 3, 0.5, 20)), positive(vec(r, 3, 0.1, 10))],
+      [fixed(Int32Array.of(0, 4, 17)), positive(6), positive(0.7)],
+      [fixed(5), positive(4), positive(1e7)],
+      [fixed(200), positive(150), positive(1e-2)],
+    ],
+  },
+  {
+    kernel: "neg_binomial_2_log_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(3), free(0.7), positive(1.5)],
+      [fixed(Int32Array.of(0, 4, 17)), free(vec(r, 3, -1, 3)), positive(vec(r, 3, 0.1, 10))],
+      [fixed(5), free(1.2), positive(1e7)],
+      [fixed(0), free(-20), positive(2)],
+    ],
+  },
+  {
+    kernel: "categorical_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(2), free(randomSimplex(r, 3), simplexDirections(3))],
+      [fixed(Int32Array.of(1, 3, 3, 4)), free(randomSimplex(r, 4), simplexDirections(4))],
+    ],
+  },
+  {
+    kernel: "categorical_logit_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(2), free(vec(r, 3, -2, 2))],
+      [fixed(Int32Array.of(1, 3, 3, 4)), free(vec(r, 4, -2, 2))],
+      [fixed(1), free(f64(300, -300, 0))],
+    ],
+  },
+  {
+    kernel: "ordered_logistic_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(2), free(0.3), free(f64(-1, 0.5, 2))],
+      [fixed(Int32Array.of(1, 2, 3, 4)), free(vec(r, 4, -2, 2)), free(f64(-1.5, 0.2, 1.1))],
+      [fixed(Int32Array.of(1, 4, 2)), free(0.1), free(f64(-0.5, 0.4, 3))],
+      [fixed(2), free(30), free(f64(29.9, 30.2))],
+      [fixed(1), free(-40), free(f64(0, 1))],
+    ],
+  },
+  {
+    kernel: "dirichlet_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(randomSimplex(r, 3), simplexDirections(3)), positive(vec(r, 3, 0.3, 5))],
+      [free(randomSimplex(r, 5), simplexDirections(5)), positive(f64(1, 1, 1, 1, 1))],
+      [free(randomSimplex(r, 2), simplexDirections(2)), positive(f64(200, 1e-2))],
+    ],
+  },
+  {
+    kernel: "multi_normal_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [
+        free(vec(r, K3, -2, 2)),
+        free(vec(r, K3, -1, 1)),
+        free(randomCovariance(r, K3, 1), symmetricDirections(K3)),
+        fixed(K3),
+      ],
+      [
+        free(vec(r, 3 * K3, -2, 2)),
+        free(vec(r, K3, -1, 1)),
+        free(randomCovariance(r, K3, 2), symmetricDirections(K3)),
+        fixed(K3),
+      ],
+      [
+        free(vec(r, 2 * 2, -2, 2)),
+        free(vec(r, 2 * 2, -1, 1)),
+        free(randomCovariance(r, 2, 1e-2), symmetricDirections(2)),
+        fixed(2),
+      ],
+    ],
+  },
+  {
+    kernel: "lkj_corr_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(randomCorrelation(r, 2), symmetricOffDiagonalDirections(2)), fixed(2), positive(1.5)],
+      [free(randomCorrelation(r, K3), symmetricOffDiagonalDirections(K3)), fixed(K3), positive(2)],
+      [free(randomCorrelation(r, 4), symmetricOffDiagonalDirections(4)), fixed(4), positive(0.6)],
+      [free(randomCorrelation(r, K3), symmetricOffDiagonalDirections(K3)), fixed(K3), positive(1)],
+    ],
+  },
 ];
+
+/** L Lᵀ for a random Cholesky factor. */
+export function randomCovariance(rng: TestRandom, K: number, scale: number): Float64Array {
+  const L = randomCholesky(rng, K, Math.sqrt(scale));
+  return lowerTimesTranspose(L, K);
+}
+
+export function randomCorrelation(rng: TestRandom, K: number): Float64Array {
+  return lowerTimesTranspose(randomCorrCholesky(rng, K), K);
+}
+
+function lowerTimesTranspose(L: Float64Array, K: number): Float64Array {
+  const S = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += L[i + k * K] * L[j + k * K];
+      S[i + j * K] = s;
+    }
+  }
+  return S;
+}
+
+/** Symmetric off-diagonal directions E_ij + E_ji (i > j): they keep a correlation matrix's unit diagonal. */
+export function symmetricOffDiagonalDirections(K: number): Float64Array[] {
+  return symmetricDirections(K).filter((d) => {
+    for (let i = 0; i < K; i++) if (d[i + i * K] !== 0) return false;
+    return true;
+  });
+}

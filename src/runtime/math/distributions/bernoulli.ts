@@ -1,0 +1,103 @@
+/** Bernoulli distribution on the probability and logit scales: mass functions and rngs. */
+import type { Rng } from "../../model";
+import {
+  type Int,
+  type Partials,
+  type Real,
+  at,
+  broadcastLength,
+  checkBounded,
+  checkNotNan,
+  stride,
+  zero,
+} from "../checks";
+import { inv_logit, log_inv_logit } from "../special";
+
+function bernoulliLpmf(
+  n: Int,
+  theta: Real,
+  propto: boolean,
+  d_theta: Partials,
+  thetaVar: boolean,
+): number {
+  const fn = "bernoulli_lpmf";
+  checkBounded(fn, "n", n, 0, 1);
+  checkBounded(fn, "Probability parameter", theta, 0, 1);
+  const N = broadcastLength(fn, ["n", "Probability parameter"], n, theta);
+  zero(d_theta);
+  if (propto && !thetaVar) return 0;
+  const st = stride(theta);
+  let lp = 0;
+  for (let i = 0; i < N; i++) {
+    const t = at(theta, i);
+    if (at(n, i) === 1) {
+      lp += Math.log(t);
+      if (d_theta !== null) d_theta[i * st] += 1 / t;
+    } else {
+      lp += Math.log1p(-t);
+      if (d_theta !== null) d_theta[i * st] -= 1 / (1 - t);
+    }
+  }
+  return lp;
+}
+
+/**
+ * bernoulli_lpmf(n | theta) = Σ n log θ + (1 − n) log(1 − θ).
+ * Partial: ∂/∂theta = 1/θ for n = 1, −1/(1 − θ) for n = 0. propto drops everything when theta is constant.
+ */
+export function bernoulli_lpmf(n: Int, theta: Real, propto: boolean): number {
+  return bernoulliLpmf(n, theta, propto, null, true);
+}
+export function bernoulli_lpmf_vp(n: Int, theta: Real, propto: boolean, d_theta: Partials): number {
+  return bernoulliLpmf(n, theta, propto, d_theta, d_theta !== null);
+}
+
+function bernoulliLogitLpmf(
+  n: Int,
+  alpha: Real,
+  propto: boolean,
+  d_alpha: Partials,
+  alphaVar: boolean,
+): number {
+  const fn = "bernoulli_logit_lpmf";
+  checkBounded(fn, "n", n, 0, 1);
+  checkNotNan(fn, "Logit transformed probability parameter", alpha);
+  const N = broadcastLength(fn, ["n", "Logit transformed probability parameter"], n, alpha);
+  zero(d_alpha);
+  if (propto && !alphaVar) return 0;
+  const sa = stride(alpha);
+  let lp = 0;
+  for (let i = 0; i < N; i++) {
+    const a = at(alpha, i);
+    const sign = at(n, i) === 1 ? 1 : -1;
+    lp += log_inv_logit(sign * a);
+    if (d_alpha !== null) d_alpha[i * sa] += sign * inv_logit(-sign * a);
+  }
+  return lp;
+}
+
+/**
+ * bernoulli_logit_lpmf(n | alpha) = Σ log inv_logit((2n − 1) α).
+ * Partial: ∂/∂alpha = n − inv_logit(α). propto drops everything when alpha is constant.
+ */
+export function bernoulli_logit_lpmf(n: Int, alpha: Real, propto: boolean): number {
+  return bernoulliLogitLpmf(n, alpha, propto, null, true);
+}
+export function bernoulli_logit_lpmf_vp(
+  n: Int,
+  alpha: Real,
+  propto: boolean,
+  d_alpha: Partials,
+): number {
+  return bernoulliLogitLpmf(n, alpha, propto, d_alpha, d_alpha !== null);
+}
+
+export function bernoulli_rng(rng: Rng, theta: number): number {
+  checkBounded("bernoulli_rng", "Probability parameter", theta, 0, 1);
+  return rng.uniform() < theta ? 1 : 0;
+}
+
+export function bernoulli_logit_rng(rng: Rng, alpha: number): number {
+  checkNotNan("bernoulli_logit_rng", "Logit transformed probability parameter", alpha);
+  return rng.uniform() < inv_logit(alpha) ? 1 : 0;
+}

@@ -1,0 +1,95 @@
+/** Beta distribution: density and rng. */
+import type { Rng } from "../../model";
+import {
+  type Partials,
+  type Real,
+  at,
+  broadcastLength,
+  checkBounded,
+  checkPositiveFinite,
+  stride,
+  zero,
+} from "../checks";
+import { digamma, lbeta, lgamma } from "../special";
+import { gammaDraw } from "./rngSupport";
+
+const NAMES = ["Random variable", "First shape parameter", "Second shape parameter"];
+
+function betaLpdf(
+  y: Real,
+  a: Real,
+  b: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_a: Partials,
+  d_b: Partials,
+  yVar: boolean,
+  aVar: boolean,
+  bVar: boolean,
+): number {
+  const fn = "beta_lpdf";
+  checkPositiveFinite(fn, NAMES[1], a);
+  checkPositiveFinite(fn, NAMES[2], b);
+  checkBounded(fn, NAMES[0], y, 0, 1);
+  const N = broadcastLength(fn, NAMES, y, a, b);
+  zero(d_y);
+  zero(d_a);
+  zero(d_b);
+  if (propto && !yVar && !aVar && !bVar) return 0;
+  const inA = !propto || aVar;
+  const inB = !propto || bVar;
+  const inAB = inA || inB;
+  const inLogY = !propto || yVar || aVar;
+  const inLog1mY = !propto || yVar || bVar;
+  const sy = stride(y);
+  const sa = stride(a);
+  const sb = stride(b);
+  let lp = 0;
+  for (let n = 0; n < N; n++) {
+    const v = at(y, n);
+    const av = at(a, n);
+    const bv = at(b, n);
+    const logY = Math.log(v);
+    const log1mY = Math.log1p(-v);
+    // Stan keeps each of lgamma(a + b), lgamma(a), lgamma(b) by which shapes vary; together they are −lbeta.
+    if (inA && inB) lp -= lbeta(av, bv);
+    else if (inAB) lp += lgamma(av + bv) - (inA ? lgamma(av) : lgamma(bv));
+    if (inLogY && av !== 1) lp += (av - 1) * logY;
+    if (inLog1mY && bv !== 1) lp += (bv - 1) * log1mY;
+    if (d_y !== null) d_y[n * sy] += (av - 1) / v - (bv - 1) / (1 - v);
+    if (d_a !== null || d_b !== null) {
+      const psiAB = digamma(av + bv);
+      if (d_a !== null) d_a[n * sa] += logY - digamma(av) + psiAB;
+      if (d_b !== null) d_b[n * sb] += log1mY - digamma(bv) + psiAB;
+    }
+  }
+  return lp;
+}
+
+/**
+ * beta_lpdf(y | a, b) = Σ (a − 1) log y + (b − 1) log(1 − y) − log B(a, b).
+ * Partials: ∂/∂y = (a − 1)/y − (b − 1)/(1 − y), ∂/∂a = log y − ψ(a) + ψ(a + b),
+ * ∂/∂b = log(1 − y) − ψ(b) + ψ(a + b). propto keeps lgamma(a + b) iff a or b varies, lgamma(a) iff a,
+ * lgamma(b) iff b, (a − 1) log y iff y or a, (b − 1) log(1 − y) iff y or b.
+ */
+export function beta_lpdf(y: Real, a: Real, b: Real, propto: boolean): number {
+  return betaLpdf(y, a, b, propto, null, null, null, true, true, true);
+}
+export function beta_lpdf_vp(
+  y: Real,
+  a: Real,
+  b: Real,
+  propto: boolean,
+  d_y: Partials,
+  d_a: Partials,
+  d_b: Partials,
+): number {
+  return betaLpdf(y, a, b, propto, d_y, d_a, d_b, d_y !== null, d_a !== null, d_b !== null);
+}
+
+export function beta_rng(rng: Rng, a: number, b: number): number {
+  checkPositiveFinite("beta_rng", NAMES[1], a);
+  checkPositiveFinite("beta_rng", NAMES[2], b);
+  const x = gammaDraw(rng, a);
+  return x / (x + gammaDraw(rng, b));
+}
