@@ -28,3 +28,14 @@ export {
 } from "./convergence";
 export { normalQuantile } from "./normalQuantile";
 export { betaQuantile, betaCdf, logBeta, logGamma } from "./betaQuantile";
+export {
+  samplerDiagnostics,
+  convergenceWarnings,
+  formatDiagnoseReport,
+  ebfmi,
+  EBFMI_THRESHOLD,
+  DEFAULT_CONVERGENCE_THRESHOLDS,
+  type ChainSamplerDraws,
+  type SamplerDiagnostics,
+  type ConvergenceThresholds,
+} from "./samplerDiagnostics";
