@@ -11,7 +11,8 @@ import { parseStan } from "../src/parse/parseStan";
 import { checkProgram } from "../src/typecheck/checkProgram";
 
 const runs = Number(process.argv[2] ?? 200);
-const file = process.argv[3] ?? fileURLToPath(new URL("../fixtures/stan/good/m2.stan", import.meta.url));
+const file =
+  process.argv[3] ?? fileURLToPath(new URL("../fixtures/stan/good/m2.stan", import.meta.url));
 const source = readFileSync(file, "utf8");
 
 function quantile(sorted: number[], q: number): number {
@@ -37,8 +38,12 @@ for (let i = 0; i < runs; i++) {
 for (const xs of [parseTimes, checkTimes, totalTimes]) xs.sort((a, b) => a - b);
 
 const fmt = (x: number): string => x.toFixed(3).padStart(8);
-console.log(`front end on ${file} (${source.length} chars), ${runs} warm runs after ${warmup} warm-up runs`);
+console.log(
+  `front end on ${file} (${source.length} chars), ${runs} warm runs after ${warmup} warm-up runs`,
+);
 console.log(`                 median      p90  (ms)`);
 console.log(`parse          ${fmt(quantile(parseTimes, 0.5))} ${fmt(quantile(parseTimes, 0.9))}`);
 console.log(`check          ${fmt(quantile(checkTimes, 0.5))} ${fmt(quantile(checkTimes, 0.9))}`);
-console.log(`parse + check  ${fmt(quantile(totalTimes, 0.5))} ${fmt(quantile(totalTimes, 0.9))}   (target < 20 ms)`);
+console.log(
+  `parse + check  ${fmt(quantile(totalTimes, 0.5))} ${fmt(quantile(totalTimes, 0.9))}   (target < 20 ms)`,
+);

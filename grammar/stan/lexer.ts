@@ -2,4 +2,7 @@
 import { Lexer } from "chevrotain";
 import { allTokens } from "./tokens";
 
-export const stanLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+export const stanLexer = new Lexer(allTokens, {
+  positionTracking: "full",
+  ensureOptimizations: false,
+});

@@ -21,7 +21,11 @@ export class StanParser extends CstParser {
   private primaryAlts?: IOrAlt<unknown>[];
 
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
-    super(T.allTokens, { nodeLocationTracking: "full", maxLookahead: 3, ...(errorMessageProvider ? { errorMessageProvider } : {}) });
+    super(T.allTokens, {
+      nodeLocationTracking: "full",
+      maxLookahead: 3,
+      ...(errorMessageProvider ? { errorMessageProvider } : {}),
+    });
     this.performSelfAnalysis();
   }
 

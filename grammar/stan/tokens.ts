@@ -5,13 +5,31 @@
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f]+/, group: Lexer.SKIPPED });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });
-export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: Lexer.SKIPPED });
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f]+/,
+  group: Lexer.SKIPPED,
+});
+export const LineComment = createToken({
+  name: "LineComment",
+  pattern: /\/\/[^\n\r]*/,
+  group: Lexer.SKIPPED,
+});
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: Lexer.SKIPPED,
+});
+/** A block comment that never closes: recognised so the front end can say so, not "unexpected '/'". */
+export const UnclosedComment = createToken({ name: "UnclosedComment", pattern: /\/\*[\s\S]*/ });
 /** `#include` is recognised so the front end can say it is not supported. */
 export const Include = createToken({ name: "Include", pattern: /#include[^\n\r]*/ });
 /** Legacy `#` comments: kept in their own group so the front end can warn about them. */
-export const HashComment = createToken({ name: "HashComment", pattern: /#[^\n\r]*/, group: "hashComments" });
+export const HashComment = createToken({
+  name: "HashComment",
+  pattern: /#[^\n\r]*/,
+  group: "hashComments",
+});
 
 export const Identifier = createToken({ name: "Identifier", pattern: /[a-zA-Z][a-zA-Z0-9_]*/ });
 
@@ -81,9 +99,15 @@ export const RealLiteral = createToken({
   name: "RealLiteral",
   pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+/,
 });
-export const ImagLiteral = createToken({ name: "ImagLiteral", pattern: /(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?i(?![a-zA-Z0-9_])/ });
+export const ImagLiteral = createToken({
+  name: "ImagLiteral",
+  pattern: /(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?i(?![a-zA-Z0-9_])/,
+});
 export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+/ });
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\n\r]|\\.)*"/ });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\n\r]|\\.)*"/,
+});
 
 // Operator categories (never produced by the lexer themselves). Binary operators are parsed flat
 // (operand (op operand)*) and grouped by precedence when the AST is built, which keeps the CST
@@ -96,32 +120,80 @@ const ARITHMETIC = [BinaryOp, ArithmeticOp];
 const LOGICAL = [BinaryOp];
 
 // Compound assignments before their operator prefixes.
-export const ElementTimesAssign = createToken({ name: "ElementTimesAssign", pattern: /\.\*=/, categories: [AssignOp] });
-export const ElementDivideAssign = createToken({ name: "ElementDivideAssign", pattern: /\.\/=/, categories: [AssignOp] });
-export const PlusAssign = createToken({ name: "PlusAssign", pattern: /\+=/, categories: [AssignOp] });
-export const MinusAssign = createToken({ name: "MinusAssign", pattern: /-=/, categories: [AssignOp] });
-export const TimesAssign = createToken({ name: "TimesAssign", pattern: /\*=/, categories: [AssignOp] });
-export const DivideAssign = createToken({ name: "DivideAssign", pattern: /\/=/, categories: [AssignOp] });
+export const ElementTimesAssign = createToken({
+  name: "ElementTimesAssign",
+  pattern: /\.\*=/,
+  categories: [AssignOp],
+});
+export const ElementDivideAssign = createToken({
+  name: "ElementDivideAssign",
+  pattern: /\.\/=/,
+  categories: [AssignOp],
+});
+export const PlusAssign = createToken({
+  name: "PlusAssign",
+  pattern: /\+=/,
+  categories: [AssignOp],
+});
+export const MinusAssign = createToken({
+  name: "MinusAssign",
+  pattern: /-=/,
+  categories: [AssignOp],
+});
+export const TimesAssign = createToken({
+  name: "TimesAssign",
+  pattern: /\*=/,
+  categories: [AssignOp],
+});
+export const DivideAssign = createToken({
+  name: "DivideAssign",
+  pattern: /\/=/,
+  categories: [AssignOp],
+});
 
 export const Or = createToken({ name: "Or", pattern: /\|\|/, categories: LOGICAL });
 export const And = createToken({ name: "And", pattern: /&&/, categories: LOGICAL });
 export const Equal = createToken({ name: "Equal", pattern: /==/, categories: LOGICAL });
 export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/, categories: LOGICAL });
 export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/, categories: LOGICAL });
-export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/, categories: LOGICAL });
+export const GreaterEqual = createToken({
+  name: "GreaterEqual",
+  pattern: />=/,
+  categories: LOGICAL,
+});
 export const Less = createToken({ name: "Less", pattern: /</, categories: LOGICAL });
 export const Greater = createToken({ name: "Greater", pattern: />/, categories: LOGICAL });
 export const Assign = createToken({ name: "Assign", pattern: /=/, categories: [AssignOp] });
 export const Plus = createToken({ name: "Plus", pattern: /\+/, categories: ARITHMETIC });
 export const Minus = createToken({ name: "Minus", pattern: /-/, categories: ARITHMETIC });
-export const IntDivide = createToken({ name: "IntDivide", pattern: /%\/%/, categories: ARITHMETIC });
+export const IntDivide = createToken({
+  name: "IntDivide",
+  pattern: /%\/%/,
+  categories: ARITHMETIC,
+});
 export const Times = createToken({ name: "Times", pattern: /\*/, categories: ARITHMETIC });
 export const Divide = createToken({ name: "Divide", pattern: /\//, categories: ARITHMETIC });
 export const Modulo = createToken({ name: "Modulo", pattern: /%/, categories: ARITHMETIC });
-export const LeftDivide = createToken({ name: "LeftDivide", pattern: /\\/, categories: ARITHMETIC });
-export const ElementTimes = createToken({ name: "ElementTimes", pattern: /\.\*/, categories: ARITHMETIC });
-export const ElementDivide = createToken({ name: "ElementDivide", pattern: /\.\//, categories: ARITHMETIC });
-export const ElementPower = createToken({ name: "ElementPower", pattern: /\.\^/, categories: [PowerOp] });
+export const LeftDivide = createToken({
+  name: "LeftDivide",
+  pattern: /\\/,
+  categories: ARITHMETIC,
+});
+export const ElementTimes = createToken({
+  name: "ElementTimes",
+  pattern: /\.\*/,
+  categories: ARITHMETIC,
+});
+export const ElementDivide = createToken({
+  name: "ElementDivide",
+  pattern: /\.\//,
+  categories: ARITHMETIC,
+});
+export const ElementPower = createToken({
+  name: "ElementPower",
+  pattern: /\.\^/,
+  categories: [PowerOp],
+});
 export const Power = createToken({ name: "Power", pattern: /\^/, categories: [PowerOp] });
 export const Not = createToken({ name: "Not", pattern: /!/ });
 export const Transpose = createToken({ name: "Transpose", pattern: /'/ });
@@ -142,6 +214,7 @@ export const RBrace = createToken({ name: "RBrace", pattern: /\}/ });
 export const allTokens: TokenType[] = [
   WhiteSpace,
   BlockComment,
+  UnclosedComment,
   LineComment,
   Include,
   HashComment,

@@ -161,7 +161,9 @@ function printTransform(t: Transform<unknown>): string {
 export function printDeclType(t: DeclType<unknown>): string {
   const sizes = t.sizes.length > 0 ? `[${t.sizes.map(printExpr).join(", ")}]` : "";
   const element = `${t.typeName}${printTransform(t.transform)}${sizes}`;
-  return t.arrayDims.length > 0 ? `array[${t.arrayDims.map(printExpr).join(", ")}] ${element}` : element;
+  return t.arrayDims.length > 0
+    ? `array[${t.arrayDims.map(printExpr).join(", ")}] ${element}`
+    : element;
 }
 
 /** `array[,] real`, `vector`, `void`: an unsized type as in function signatures. */
@@ -202,7 +204,8 @@ export function printStmt(s: Stmt<unknown>, indent = ""): string {
       let out = `${indent}if (${printExpr(s.condition)})${printBody(s.then, indent)}`;
       if (s.otherwise) {
         const joiner = s.then.kind === "Block" ? " " : `\n${indent}`;
-        if (s.otherwise.kind === "IfElse") out += `${joiner}else ${printStmt(s.otherwise, indent).trimStart()}`;
+        if (s.otherwise.kind === "IfElse")
+          out += `${joiner}else ${printStmt(s.otherwise, indent).trimStart()}`;
         else out += `${joiner}else${printBody(s.otherwise, indent)}`;
       }
       return out;

@@ -23,7 +23,10 @@ export function frontEnd(source: string, file: string): FrontEndResult {
     if (e instanceof CompileError) throw withSource(e, file, source);
     if (e instanceof RangeError) {
       // Pathologically deep nesting exhausts the JavaScript stack: a user error, not a crash.
-      const err = new CompileError({ kind: "Semantic error", message: "The program is nested too deeply to type-check." });
+      const err = new CompileError({
+        kind: "Semantic error",
+        message: "The program is nested too deeply to type-check.",
+      });
       throw withSource(err, file, source);
     }
     throw e;

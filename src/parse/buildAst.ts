@@ -130,7 +130,10 @@ export class AstBuilder {
     return {
       file: this.file,
       functions: fnBlock
-        ? { span: this.nodeSpan(fnBlock), defs: nodes(fnBlock, "functionDef").map((f) => this.functionDef(f)) }
+        ? {
+            span: this.nodeSpan(fnBlock),
+            defs: nodes(fnBlock, "functionDef").map((f) => this.functionDef(f)),
+          }
         : undefined,
       data: block("data", "data"),
       transformedData: block("transformedData", "transformed data"),
@@ -149,7 +152,10 @@ export class AstBuilder {
           this.syntax(s.span, `Only variable declarations are allowed in the ${name} block.`);
         }
         if (s.init) {
-          this.syntax(s.init.meta.span, `Variables in the ${name} block cannot be given a value where they are declared.`);
+          this.syntax(
+            s.init.meta.span,
+            `Variables in the ${name} block cannot be given a value where they are declared.`,
+          );
         }
       }
     }
@@ -176,7 +182,9 @@ export class AstBuilder {
   private functionDef(n: CstNode): FunctionDef {
     const nameTok = need(token(n, "name"), "function name");
     const retNode = node(n, "returnType");
-    const returnType: StanType = retNode ? this.unsizedType(retNode) : { base: "void", arrayDims: 0 };
+    const returnType: StanType = retNode
+      ? this.unsizedType(retNode)
+      : { base: "void", arrayDims: 0 };
     const params = nodes(n, "functionParam").map((p) => this.functionParam(p));
     const bodyNode = node(n, "body");
     return {
@@ -236,14 +244,20 @@ export class AstBuilder {
     const legacyDims = nodes(n, "legacyDim").map((e) => this.expression(e));
     const span = this.nodeSpan(n);
     if (modernDims.length > 0 && legacyDims.length > 0) {
-      this.syntax(this.tokenSpan(need(token(n, "legacyLBracket"), "[")), "An array declaration uses either 'array[…]' before the type or the old brackets after the name, not both.");
+      this.syntax(
+        this.tokenSpan(need(token(n, "legacyLBracket"), "[")),
+        "An array declaration uses either 'array[…]' before the type or the old brackets after the name, not both.",
+      );
     }
     const base = this.declType(declNode, legacyDims.length > 0 ? legacyDims : modernDims);
     const initNode = node(n, "init");
     if (legacyDims.length > 0) {
       const dims = legacyDims.map((d) => this.textOf(d.meta.span)).join(", ");
       const modern = `array[${dims}] ${this.textOf(this.nodeSpan(declNode))} ${nameTok.image}`;
-      this.warnings.warn(span, `Declaration of arrays by placing brackets after a variable name is deprecated; write '${modern}' instead.`);
+      this.warnings.warn(
+        span,
+        `Declaration of arrays by placing brackets after a variable name is deprecated; write '${modern}' instead.`,
+      );
     }
     return {
       kind: "VarDecl",
@@ -271,13 +285,22 @@ export class AstBuilder {
 
     const expectSizes = (allowed: number[], spelling: string): void => {
       if (!allowed.includes(sizes.length)) {
-        const where = sizes.length > 0 ? joinSpans(sizes[0].meta.span, sizes[sizes.length - 1].meta.span) : kwSpan;
-        this.syntax(where, `'${typeName}' takes ${spelling}, written '${typeName}${exampleSizes(typeName)}'; found ${sizes.length}.`);
+        const where =
+          sizes.length > 0
+            ? joinSpans(sizes[0].meta.span, sizes[sizes.length - 1].meta.span)
+            : kwSpan;
+        this.syntax(
+          where,
+          `'${typeName}' takes ${spelling}, written '${typeName}${exampleSizes(typeName)}'; found ${sizes.length}.`,
+        );
       }
     };
     const noConstraintAllowed = (): void => {
       if (constraintNode) {
-        this.syntax(this.nodeSpan(constraintNode), `'${typeName}' cannot have bounds or an offset/multiplier; its constraint is part of the type.`);
+        this.syntax(
+          this.nodeSpan(constraintNode),
+          `'${typeName}' cannot have bounds or an offset/multiplier; its constraint is part of the type.`,
+        );
       }
     };
     let base: DeclType["base"];
@@ -286,7 +309,10 @@ export class AstBuilder {
       case "int":
         expectSizes([0], "no size");
         if (transform && transform.kind === "offsetMultiplier") {
-          this.syntax(this.nodeSpan(need(constraintNode, "constraint")), "Integers cannot have an offset or multiplier, only lower and upper bounds.");
+          this.syntax(
+            this.nodeSpan(need(constraintNode, "constraint")),
+            "Integers cannot have an offset or multiplier, only lower and upper bounds.",
+          );
         }
         base = "int";
         break;
@@ -337,7 +363,11 @@ export class AstBuilder {
     const seen = new Map<string, Expr>();
     for (const item of nodes(n, "constraintItem")) {
       const which = need(token(item, "which"), "constraint keyword");
-      if (seen.has(which.image)) this.syntax(this.tokenSpan(which), `'${which.image}' is given twice in the constraint of '${typeName}'.`);
+      if (seen.has(which.image))
+        this.syntax(
+          this.tokenSpan(which),
+          `'${which.image}' is given twice in the constraint of '${typeName}'.`,
+        );
       seen.set(which.image, this.expression(need(node(item, "value"), "constraint value")));
     }
     const lower = seen.get("lower");
@@ -345,7 +375,10 @@ export class AstBuilder {
     const offset = seen.get("offset");
     const multiplier = seen.get("multiplier");
     if ((lower || upper) && (offset || multiplier)) {
-      this.syntax(this.nodeSpan(n), "A declaration cannot have both bounds (lower/upper) and an offset/multiplier.");
+      this.syntax(
+        this.nodeSpan(n),
+        "A declaration cannot have both bounds (lower/upper) and an offset/multiplier.",
+      );
     }
     if (lower && upper) return { kind: "lowerUpper", lower, upper };
     if (lower) return { kind: "lower", lower };
@@ -363,7 +396,11 @@ export class AstBuilder {
     switch (key) {
       case "targetStatement": {
         const c = child as CstNode;
-        return { kind: "TargetPlus", span, expr: this.expression(need(node(c, "expression"), "expression")) };
+        return {
+          kind: "TargetPlus",
+          span,
+          expr: this.expression(need(node(c, "expression"), "expression")),
+        };
       }
       case "forStatement":
         return this.forStatement(child as CstNode);
@@ -428,7 +465,11 @@ export class AstBuilder {
   }
 
   private blockStatement(n: CstNode): Stmt {
-    return { kind: "Block", span: this.nodeSpan(n), stmts: this.blockItems(need(node(n, "blockBody"), "block body")) };
+    return {
+      kind: "Block",
+      span: this.nodeSpan(n),
+      stmts: this.blockItems(need(node(n, "blockBody"), "block body")),
+    };
   }
 
   private forStatement(c: CstNode): Stmt {
@@ -457,7 +498,10 @@ export class AstBuilder {
         distributionSpan: this.tokenSpan(dist),
         args: nodes(c, "arg").map((a) => this.expression(a)),
         truncation: trunc
-          ? { lower: lower ? this.expression(lower) : undefined, upper: upper ? this.expression(upper) : undefined }
+          ? {
+              lower: lower ? this.expression(lower) : undefined,
+              upper: upper ? this.expression(upper) : undefined,
+            }
           : undefined,
       };
     }
@@ -469,16 +513,22 @@ export class AstBuilder {
         return { kind: "JacobianPlus", span, expr: rhs };
       }
       if (!isAssignable(lhs)) {
-        this.syntax(lhs.meta.span, "The left-hand side of an assignment must be a variable, optionally indexed.");
+        this.syntax(
+          lhs.meta.span,
+          "The left-hand side of an assignment must be a variable, optionally indexed.",
+        );
       }
       return { kind: "Assign", span, lhs, op, rhs };
     }
     if (lhs.kind !== "FunctionCall") {
-      const legacyArrow = lhs.kind === "BinaryOp" && lhs.op === "<" && /<-/.test(this.textOf(lhs.meta.span));
+      const legacyArrow =
+        lhs.kind === "BinaryOp" && lhs.op === "<" && /<-/.test(this.textOf(lhs.meta.span));
       this.syntax(
         lhs.meta.span,
         "An expression on its own is not a statement; expected a function call, an assignment or a '~' statement.",
-        legacyArrow ? ["The old '<-' assignment was removed from Stan; write '=' instead."] : undefined,
+        legacyArrow
+          ? ["The old '<-' assignment was removed from Stan; write '=' instead."]
+          : undefined,
       );
     }
     return { kind: "CallStmt", span, call: lhs };
@@ -486,7 +536,12 @@ export class AstBuilder {
 
   private printable(n: CstNode): Expr {
     const str = token(n, "StringLiteral");
-    if (str) return { kind: "StringLiteral", meta: { span: this.tokenSpan(str) }, value: str.image.slice(1, -1) };
+    if (str)
+      return {
+        kind: "StringLiteral",
+        meta: { span: this.tokenSpan(str) },
+        value: str.image.slice(1, -1),
+      };
     return this.expression(need(node(n, "expression"), "printed expression"));
   }
 
@@ -560,7 +615,13 @@ export class AstBuilder {
         const precedence = BINARY_PRECEDENCE[op];
         if (precedence < minPrecedence) break;
         const right = climb(precedence + 1);
-        left = { kind: "BinaryOp", meta: { span: joinSpans(left.meta.span, right.meta.span) }, op, left, right };
+        left = {
+          kind: "BinaryOp",
+          meta: { span: joinSpans(left.meta.span, right.meta.span) },
+          op,
+          left,
+          right,
+        };
       }
       return left;
     };
@@ -571,7 +632,11 @@ export class AstBuilder {
     let acc = this.primary(need(node(n, "primary"), "primary expression"));
     for (const p of n.children.postfix ?? []) {
       if (isToken(p)) {
-        acc = { kind: "Transpose", meta: { span: joinSpans(acc.meta.span, this.tokenSpan(p)) }, operand: acc };
+        acc = {
+          kind: "Transpose",
+          meta: { span: joinSpans(acc.meta.span, this.tokenSpan(p)) },
+          operand: acc,
+        };
       } else {
         acc = {
           kind: "Indexed",
@@ -590,7 +655,8 @@ export class AstBuilder {
     const colon = token(n, "Colon") ?? token(n, "Colon", 1);
     if (!lower && !upper) return { kind: "All" };
     if (!colon) return { kind: "Single", expr: this.expression(need(lower, "index")) };
-    if (lower && upper) return { kind: "Between", lower: this.expression(lower), upper: this.expression(upper) };
+    if (lower && upper)
+      return { kind: "Between", lower: this.expression(lower), upper: this.expression(upper) };
     if (lower) return { kind: "Upfrom", lower: this.expression(lower) };
     return { kind: "Downfrom", upper: this.expression(need(upper, "upper index")) };
   }
@@ -618,15 +684,30 @@ export class AstBuilder {
     }
     const target = token(n, "Target");
     if (target) {
-      return { kind: "FunctionCall", meta, name: "target", nameSpan: this.tokenSpan(target), args: [], conditional: false };
+      return {
+        kind: "FunctionCall",
+        meta,
+        name: "target",
+        nameSpan: this.tokenSpan(target),
+        args: [],
+        conditional: false,
+      };
     }
     const inner = node(n, "inner");
     if (inner) return { kind: "Paren", meta, inner: this.expression(inner) };
     if (token(n, "LBrace")) {
-      return { kind: "ArrayLiteral", meta, elements: nodes(n, "arrayElement").map((e) => this.expression(e)) };
+      return {
+        kind: "ArrayLiteral",
+        meta,
+        elements: nodes(n, "arrayElement").map((e) => this.expression(e)),
+      };
     }
     if (token(n, "LBracket")) {
-      return { kind: "RowVectorLiteral", meta, elements: nodes(n, "rowElement").map((e) => this.expression(e)) };
+      return {
+        kind: "RowVectorLiteral",
+        meta,
+        elements: nodes(n, "rowElement").map((e) => this.expression(e)),
+      };
     }
     throw new Error("internal error: unknown primary expression");
   }

@@ -29,8 +29,21 @@ export function parseStan(source: string, file: string): ParseResult {
   if (lexed.errors.length > 0) {
     const e = lexed.errors[0];
     const start = positionAt(source, e.offset);
-    const ch = source.slice(e.offset, e.offset + Math.max(1, Math.min(e.length, 1)));
-    throw syntaxError({ file, start, end: start }, `Invalid character '${ch}' in the program.`, source);
+    const ch = source.charAt(e.offset);
+    const message =
+      ch === '"'
+        ? "This string is never closed: a '\"' is missing before the end of the line."
+        : `Invalid character '${ch}' in the program.`;
+    throw syntaxError({ file, start, end: start }, message, source);
+  }
+  const unclosed = lexed.tokens.find((t) => t.tokenType.name === "UnclosedComment");
+  if (unclosed) {
+    const start = positionAt(source, unclosed.startOffset);
+    throw syntaxError(
+      { file, start, end: start },
+      "This comment is never closed: '/*' needs a matching '*/'.",
+      source,
+    );
   }
   // `#include` is recognised by the lexer so it can be refused clearly.
   const include = lexed.tokens.find((t) => t.tokenType.name === "Include");
@@ -50,7 +63,11 @@ export function parseStan(source: string, file: string): ParseResult {
   } catch (e) {
     // Pathologically deep nesting exhausts the JavaScript stack: a user error, not a crash.
     if (e instanceof RangeError) {
-      throw syntaxError({ file, start: positionAt(source, 0), end: positionAt(source, 0) }, "The program is nested too deeply to parse.", source);
+      throw syntaxError(
+        { file, start: positionAt(source, 0), end: positionAt(source, 0) },
+        "The program is nested too deeply to parse.",
+        source,
+      );
     }
     throw e;
   }
@@ -63,7 +80,12 @@ export function parseStan(source: string, file: string): ParseResult {
     return { program, warnings: sink.warnings };
   } catch (e) {
     if (e instanceof CompileError) throw withSource(e, file, source);
-    if (e instanceof RangeError) throw syntaxError({ file, start: positionAt(source, 0), end: positionAt(source, 0) }, "The program is nested too deeply to parse.", source);
+    if (e instanceof RangeError)
+      throw syntaxError(
+        { file, start: positionAt(source, 0), end: positionAt(source, 0) },
+        "The program is nested too deeply to parse.",
+        source,
+      );
     throw e;
   }
 }
@@ -77,7 +99,11 @@ export function withSource(err: CompileError, file: string, source: string): Com
 }
 
 function syntaxError(span: Span, message: string, source: string, notes?: string[]): CompileError {
-  return withSource(new CompileError({ kind: "Syntax error", span, message, notes }), span.file, source);
+  return withSource(
+    new CompileError({ kind: "Syntax error", span, message, notes }),
+    span.file,
+    source,
+  );
 }
 
 function tokenSpan(t: IToken, file: string): Span {

@@ -32,7 +32,11 @@ const KEYWORD_TOKEN = /^[a-z_]+$/;
 /** How the token actually found is named in "but found …" text. */
 export function describeFoundToken(token: IToken): string {
   if (token.tokenType.name === "EOF") return "end of input";
-  if (KEYWORD_TOKEN.test(token.image) && token.tokenType.name !== "Identifier" && !isSoftKeyword(token)) {
+  if (
+    KEYWORD_TOKEN.test(token.image) &&
+    token.tokenType.name !== "Identifier" &&
+    !isSoftKeyword(token)
+  ) {
     return `reserved word '${token.image}'`;
   }
   return `'${token.image}'`;
@@ -55,7 +59,8 @@ const EXPRESSION_RULES = new Set([
 
 function firstTokens(paths: TokenType[][][]): string[] {
   const seen = new Set<string>();
-  for (const alt of paths) for (const path of alt) if (path[0]) seen.add(describeTokenType(path[0]));
+  for (const alt of paths)
+    for (const path of alt) if (path[0]) seen.add(describeTokenType(path[0]));
   return [...seen];
 }
 

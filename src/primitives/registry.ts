@@ -52,7 +52,8 @@ const BY_NAME: ReadonlyMap<string, PrimitiveFunction> = (() => {
   const map = new Map<string, PrimitiveFunction>();
   for (const family of FAMILIES) {
     for (const fn of family) {
-      if (map.has(fn.name)) throw new Error(`internal error: built-in function ${fn.name} is registered twice`);
+      if (map.has(fn.name))
+        throw new Error(`internal error: built-in function ${fn.name} is registered twice`);
       map.set(fn.name, fn);
     }
   }
@@ -82,7 +83,11 @@ export const BINARY_OPERATOR_FUNCTIONS = {
   ">=": "logical_gte",
 } as const;
 
-export const PREFIX_OPERATOR_FUNCTIONS = { "-": "minus", "+": "plus", "!": "logical_negation" } as const;
+export const PREFIX_OPERATOR_FUNCTIONS = {
+  "-": "minus",
+  "+": "plus",
+  "!": "logical_negation",
+} as const;
 
 export function lookupFunction(name: string): PrimitiveFunction | undefined {
   return BY_NAME.get(name);
@@ -105,7 +110,10 @@ export function promotionCost(from: StanType, to: StanType): number {
 }
 
 /** The signature a call with these argument types resolves to: exact match first, then fewest promotions. */
-export function resolveCall(name: string, args: readonly StanType[]): FunctionSignature | undefined {
+export function resolveCall(
+  name: string,
+  args: readonly StanType[],
+): FunctionSignature | undefined {
   const fn = BY_NAME.get(name);
   return fn ? bestSignature(fn.signatures, args) : undefined;
 }
@@ -120,7 +128,8 @@ export function bestSignature<S extends { readonly args: readonly StanType[] }>(
   for (const s of signatures) {
     if (s.args.length !== args.length) continue;
     let cost = 0;
-    for (let i = 0; i < args.length && cost < bestCost; i++) cost += promotionCost(args[i], s.args[i]);
+    for (let i = 0; i < args.length && cost < bestCost; i++)
+      cost += promotionCost(args[i], s.args[i]);
     if (cost < bestCost) {
       best = s;
       bestCost = cost;

@@ -81,7 +81,10 @@ interface Context {
 
 const MAX_LISTED_SIGNATURES = 6;
 
-export function checkProgram(program: Program, warnings: DiagnosticSink = new DiagnosticSink()): TypedProgram {
+export function checkProgram(
+  program: Program,
+  warnings: DiagnosticSink = new DiagnosticSink(),
+): TypedProgram {
   return new ProgramChecker(warnings).check(program);
 }
 
@@ -100,8 +103,10 @@ class ProgramChecker {
     const functions = program.functions
       ? { span: program.functions.span, defs: this.checkFunctions(program.functions.defs) }
       : undefined;
-    const block = (b: ProgramBlock | undefined, name: BlockName): ProgramBlock<Typed> | undefined =>
-      b ? this.checkProgramBlock(b, name) : undefined;
+    const block = (
+      b: ProgramBlock | undefined,
+      name: BlockName,
+    ): ProgramBlock<Typed> | undefined => (b ? this.checkProgramBlock(b, name) : undefined);
     const data = block(program.data, "data");
     const transformedData = block(program.transformedData, "transformed data");
     const parameters = block(program.parameters, "parameters");
@@ -111,7 +116,16 @@ class ProgramChecker {
     const model = block(program.model, "model");
     this.scopes[0] = globalsBeforeModel;
     const generatedQuantities = block(program.generatedQuantities, "generated quantities");
-    return { file: program.file, functions, data, transformedData, parameters, transformedParameters, model, generatedQuantities };
+    return {
+      file: program.file,
+      functions,
+      data,
+      transformedData,
+      parameters,
+      transformedParameters,
+      model,
+      generatedQuantities,
+    };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -140,13 +154,22 @@ class ProgramChecker {
 
   private declare(name: string, span: Span, info: Omit<VarInfo, "name" | "key">): VarInfo {
     if (name.endsWith("__")) {
-      this.error(span, `Identifier '${name}' ends in '__', which is reserved for names the compiler makes.`);
+      this.error(
+        span,
+        `Identifier '${name}' ends in '__', which is reserved for names the compiler makes.`,
+      );
     }
     if (this.lookup(name)) {
-      this.error(span, `Identifier '${name}' is already in use; Stan does not allow redeclaring or shadowing a variable.`);
+      this.error(
+        span,
+        `Identifier '${name}' is already in use; Stan does not allow redeclaring or shadowing a variable.`,
+      );
     }
     if (this.userFunctions.has(name)) {
-      this.error(span, `Identifier '${name}' is already in use as the name of a user-defined function.`);
+      this.error(
+        span,
+        `Identifier '${name}' is already in use as the name of a user-defined function.`,
+      );
     }
     const v: VarInfo = { name, key: `${span.file}:${span.start.offset}`, ...info };
     this.scopes[this.scopes.length - 1].set(name, v);
@@ -212,24 +235,46 @@ class ProgramChecker {
     const args = def.params.map((p) => p.type);
     this.checkSuffixRules(def);
     const builtin = lookupFunction(name);
-    if (builtin?.signatures.some((s) => s.args.length === args.length && s.args.every((a, i) => a.base === args[i].base && a.arrayDims === args[i].arrayDims))) {
-      this.error(def.nameSpan, `Function '${name}' is already defined by Stan for arguments ${formatArgTypes(args, false)}.`, [
-        "Rename the function or change its argument types.",
-      ]);
+    if (
+      builtin?.signatures.some(
+        (s) =>
+          s.args.length === args.length &&
+          s.args.every((a, i) => a.base === args[i].base && a.arrayDims === args[i].arrayDims),
+      )
+    ) {
+      this.error(
+        def.nameSpan,
+        `Function '${name}' is already defined by Stan for arguments ${formatArgTypes(args, false)}.`,
+        ["Rename the function or change its argument types."],
+      );
     }
     const seen = new Set<string>();
     for (const p of def.params) {
-      if (seen.has(p.name)) this.error(p.span, `Argument '${p.name}' of function '${name}' is declared twice.`);
+      if (seen.has(p.name))
+        this.error(p.span, `Argument '${p.name}' of function '${name}' is declared twice.`);
       seen.add(p.name);
     }
     const sigs = this.userFunctions.get(name) ?? [];
-    const same = sigs.find((s) => s.args.length === args.length && s.args.every((a, i) => a.base === args[i].base && a.arrayDims === args[i].arrayDims));
+    const same = sigs.find(
+      (s) =>
+        s.args.length === args.length &&
+        s.args.every((a, i) => a.base === args[i].base && a.arrayDims === args[i].arrayDims),
+    );
     if (same) {
-      if (same.returnType.base !== def.returnType.base || same.returnType.arrayDims !== def.returnType.arrayDims) {
-        this.error(def.nameSpan, `Function '${name}' was declared to return ${typeToString(same.returnType)} but is defined to return ${typeToString(def.returnType)}.`);
+      if (
+        same.returnType.base !== def.returnType.base ||
+        same.returnType.arrayDims !== def.returnType.arrayDims
+      ) {
+        this.error(
+          def.nameSpan,
+          `Function '${name}' was declared to return ${typeToString(same.returnType)} but is defined to return ${typeToString(def.returnType)}.`,
+        );
       }
       if (same.defined && def.body) {
-        this.error(def.nameSpan, `Function '${name}' is already defined for arguments ${formatArgTypes(args, false)}.`);
+        this.error(
+          def.nameSpan,
+          `Function '${name}' is already defined for arguments ${formatArgTypes(args, false)}.`,
+        );
       }
       if (def.body) same.defined = true;
       return;
@@ -250,28 +295,50 @@ class ProgramChecker {
     const first = params[0]?.type;
     const mustReturnReal = (what: string): void => {
       if (returnType.base !== "real" || returnType.arrayDims !== 0) {
-        this.error(def.nameSpan, `Functions ending in '${what}' must return real, but '${name}' returns ${typeToString(returnType)}.`);
+        this.error(
+          def.nameSpan,
+          `Functions ending in '${what}' must return real, but '${name}' returns ${typeToString(returnType)}.`,
+        );
       }
     };
-    if (name.endsWith("_lpdf") || name.endsWith("_lcdf") || name.endsWith("_lccdf") || name.endsWith("_cdf")) {
+    if (
+      name.endsWith("_lpdf") ||
+      name.endsWith("_lcdf") ||
+      name.endsWith("_lccdf") ||
+      name.endsWith("_cdf")
+    ) {
       mustReturnReal(name.slice(name.lastIndexOf("_")));
       if (!first || first.base === "int") {
-        this.error(def.nameSpan, `Probability density functions need a real-valued first argument (the variate), but '${name}' ${first ? "takes " + typeToString(first) : "has no arguments"}.`);
+        this.error(
+          def.nameSpan,
+          `Probability density functions need a real-valued first argument (the variate), but '${name}' ${first ? "takes " + typeToString(first) : "has no arguments"}.`,
+        );
       }
     } else if (name.endsWith("_lpmf")) {
       mustReturnReal("_lpmf");
       if (!first || first.base !== "int") {
-        this.error(def.nameSpan, `Probability mass functions need an integer first argument (the variate), but '${name}' ${first ? "takes " + typeToString(first) : "has no arguments"}.`);
+        this.error(
+          def.nameSpan,
+          `Probability mass functions need an integer first argument (the variate), but '${name}' ${first ? "takes " + typeToString(first) : "has no arguments"}.`,
+        );
       }
     } else if (name.endsWith("_lupdf") || name.endsWith("_lupmf")) {
-      this.error(def.nameSpan, `User-defined functions cannot end in '_lupdf' or '_lupmf'; define '${normalisedDensityName(name)}' and call it as '${name}'.`);
+      this.error(
+        def.nameSpan,
+        `User-defined functions cannot end in '_lupdf' or '_lupmf'; define '${normalisedDensityName(name)}' and call it as '${name}'.`,
+      );
     }
   }
 
   private checkFunctionDef(def: FunctionDef): FunctionDef<Typed> {
     if (!def.body) return { ...def, body: undefined };
     const body = def.body;
-    const ctx: Context = { block: "model", fn: { name: def.name, returnType: def.returnType }, loopDepth: 0, topLevel: false };
+    const ctx: Context = {
+      block: "model",
+      fn: { name: def.name, returnType: def.returnType },
+      loopDepth: 0,
+      topLevel: false,
+    };
     const typedBody = this.fixpoint(() =>
       this.withScope(() => {
         for (const p of def.params) {
@@ -285,7 +352,10 @@ class ProgramChecker {
       }),
     );
     if (def.returnType.base !== "void" && !alwaysReturns(body)) {
-      this.error(def.nameSpan, `Function '${def.name}' may end without returning a value; every path must end in 'return' of type ${typeToString(def.returnType)}.`);
+      this.error(
+        def.nameSpan,
+        `Function '${def.name}' may end without returning a value; every path must end in 'return' of type ${typeToString(def.returnType)}.`,
+      );
     }
     return { ...def, body: typedBody };
   }
@@ -312,15 +382,32 @@ class ProgramChecker {
         return this.checkTilde(s, ctx);
       case "TargetPlus": {
         if (!targetAccessible(ctx)) {
-          this.error(s.span, "'target +=' is only allowed in the model block or in functions whose names end in '_lp'.");
+          this.error(
+            s.span,
+            "'target +=' is only allowed in the model block or in functions whose names end in '_lp'.",
+          );
         }
         const expr = this.checkExpr(s.expr, ctx);
         this.requireRealValued(expr, "'target +=' needs a real value or a container of reals");
         return { ...s, expr };
       }
       case "JacobianPlus": {
-        if (!(ctx.fn ? ctx.fn.name.endsWith("_jacobian") : ctx.block === "transformed parameters")) {
-          this.error(s.span, "'jacobian +=' is only allowed in the transformed parameters block or in functions whose names end in '_jacobian'.");
+        // Before Stan 2.36 `jacobian` was an ordinary name: with such a variable in scope this is `+=`.
+        const userVariable = this.lookup("jacobian");
+        if (userVariable) {
+          const lhs: Expr = { kind: "Variable", meta: { span: s.span }, name: "jacobian" };
+          return this.checkAssign(
+            { kind: "Assign", span: s.span, lhs, op: "+=", rhs: s.expr },
+            ctx,
+          );
+        }
+        if (
+          !(ctx.fn ? ctx.fn.name.endsWith("_jacobian") : ctx.block === "transformed parameters")
+        ) {
+          this.error(
+            s.span,
+            "'jacobian +=' is only allowed in the transformed parameters block or in functions whose names end in '_jacobian'.",
+          );
         }
         const expr = this.checkExpr(s.expr, ctx);
         this.requireRealValued(expr, "'jacobian +=' needs a real value or a container of reals");
@@ -330,7 +417,11 @@ class ProgramChecker {
         const lower = this.checkExpr(s.lower, ctx);
         const upper = this.checkExpr(s.upper, ctx);
         for (const e of [lower, upper]) {
-          if (!isIntScalar(e.meta.type)) this.error(e.meta.span, `The bounds of a for loop must be int, found ${typeToString(e.meta.type)}.`);
+          if (!isIntScalar(e.meta.type))
+            this.error(
+              e.meta.span,
+              `The bounds of a for loop must be int, found ${typeToString(e.meta.type)}.`,
+            );
         }
         const inner: Context = { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false };
         const body = this.withScope(() => {
@@ -344,8 +435,13 @@ class ProgramChecker {
         const t = collection.meta.type;
         let element: StanType;
         if (t.arrayDims > 0) element = { base: t.base, arrayDims: t.arrayDims - 1 };
-        else if (t.base === "vector" || t.base === "row_vector" || t.base === "matrix") element = REAL;
-        else return this.error(collection.meta.span, `A foreach loop needs an array, vector or matrix to loop over, found ${typeToString(t)}.`);
+        else if (t.base === "vector" || t.base === "row_vector" || t.base === "matrix")
+          element = REAL;
+        else
+          return this.error(
+            collection.meta.span,
+            `A foreach loop needs an array, vector or matrix to loop over, found ${typeToString(t)}.`,
+          );
         const inner: Context = { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false };
         const body = this.withScope(() => {
           this.declare(s.variable, s.span, {
@@ -359,19 +455,27 @@ class ProgramChecker {
       }
       case "While": {
         const condition = this.checkCondition(s.condition, ctx);
-        const body = this.withScope(() => this.checkStmt(s.body, { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false }));
+        const body = this.withScope(() =>
+          this.checkStmt(s.body, { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false }),
+        );
         return { ...s, condition, body };
       }
       case "IfElse": {
         const condition = this.checkCondition(s.condition, ctx);
         const inner: Context = { ...ctx, topLevel: false };
         const then = this.withScope(() => this.checkStmt(s.then, inner));
-        const otherwise = s.otherwise ? this.withScope(() => this.checkStmt(s.otherwise as Stmt, inner)) : undefined;
+        const otherwise = s.otherwise
+          ? this.withScope(() => this.checkStmt(s.otherwise as Stmt, inner))
+          : undefined;
         return { ...s, condition, then, otherwise };
       }
       case "Break":
       case "Continue":
-        if (ctx.loopDepth === 0) this.error(s.span, `'${s.kind === "Break" ? "break" : "continue"}' is only allowed inside a loop.`);
+        if (ctx.loopDepth === 0)
+          this.error(
+            s.span,
+            `'${s.kind === "Break" ? "break" : "continue"}' is only allowed inside a loop.`,
+          );
         return s;
       case "Return":
         return this.checkReturn(s, ctx);
@@ -380,12 +484,23 @@ class ProgramChecker {
       case "FatalError":
         return { ...s, args: s.args.map((a) => this.checkExpr(a, ctx, true)) };
       case "Block":
-        return { ...s, stmts: this.withScope(() => s.stmts.map((x) => this.checkStmt(x, { ...ctx, topLevel: false }))) };
+        return {
+          ...s,
+          stmts: this.withScope(() =>
+            s.stmts.map((x) => this.checkStmt(x, { ...ctx, topLevel: false })),
+          ),
+        };
       case "Profile":
-        return { ...s, stmts: this.withScope(() => s.stmts.map((x) => this.checkStmt(x, { ...ctx, topLevel: false }))) };
+        return {
+          ...s,
+          stmts: this.withScope(() =>
+            s.stmts.map((x) => this.checkStmt(x, { ...ctx, topLevel: false })),
+          ),
+        };
       case "CallStmt": {
         const call = this.checkCall(s.call, ctx, true);
-        if (call.kind !== "FunctionCall") throw new Error("internal error: call statement lost its call");
+        if (call.kind !== "FunctionCall")
+          throw new Error("internal error: call statement lost its call");
         return { ...s, call };
       }
       default:
@@ -395,7 +510,11 @@ class ProgramChecker {
 
   private checkCondition(e: Expr, ctx: Context): TExpr {
     const c = this.checkExpr(e, ctx);
-    if (!isScalar(c.meta.type)) this.error(c.meta.span, `A condition must be int or real, found ${typeToString(c.meta.type)}.`);
+    if (!isScalar(c.meta.type))
+      this.error(
+        c.meta.span,
+        `A condition must be int or real, found ${typeToString(c.meta.type)}.`,
+      );
     return c;
   }
 
@@ -410,13 +529,24 @@ class ProgramChecker {
     if (!ctx.fn) this.error(s.span, "'return' is only allowed inside a function body.");
     const want = ctx.fn.returnType;
     if (!s.value) {
-      if (want.base !== "void") this.error(s.span, `Function '${ctx.fn.name}' must return a value of type ${typeToString(want)}.`);
+      if (want.base !== "void")
+        this.error(
+          s.span,
+          `Function '${ctx.fn.name}' must return a value of type ${typeToString(want)}.`,
+        );
       return { ...s, value: undefined };
     }
     const value = this.checkExpr(s.value, ctx);
-    if (want.base === "void") this.error(value.meta.span, `Function '${ctx.fn.name}' is declared void and cannot return a value.`);
+    if (want.base === "void")
+      this.error(
+        value.meta.span,
+        `Function '${ctx.fn.name}' is declared void and cannot return a value.`,
+      );
     if (!assignable(value.meta.type, want)) {
-      this.error(value.meta.span, `Function '${ctx.fn.name}' must return ${typeToString(want)}, but this returns ${typeToString(value.meta.type)}.`);
+      this.error(
+        value.meta.span,
+        `Function '${ctx.fn.name}' must return ${typeToString(want)}, but this returns ${typeToString(value.meta.type)}.`,
+      );
     }
     return { ...s, value };
   }
@@ -428,10 +558,20 @@ class ProgramChecker {
     const d = s.declType;
     const isLocal = !ctx.topLevel || ctx.fn !== undefined || ctx.block === "model";
     if (isLocal && (d.transform.kind !== "none" || d.typeName !== baseTypeName(d.base))) {
-      this.error(s.span, `Local variable '${s.name}' cannot have a constraint; bounds, offset/multiplier and constrained types such as simplex are only allowed on block-level variables.`);
+      this.error(
+        s.span,
+        `Local variable '${s.name}' cannot have a constraint; bounds, offset/multiplier and constrained types such as simplex are only allowed on block-level variables.`,
+      );
     }
-    if ((ctx.block === "parameters" || ctx.block === "transformed parameters") && !isLocal && d.base === "int") {
-      this.error(s.span, `Parameters cannot be integers: '${s.name}' is declared int in the ${ctx.block} block.`);
+    if (
+      (ctx.block === "parameters" || ctx.block === "transformed parameters") &&
+      !isLocal &&
+      d.base === "int"
+    ) {
+      this.error(
+        s.span,
+        `Parameters cannot be integers: '${s.name}' is declared int in the ${ctx.block} block.`,
+      );
     }
     const sizes = d.sizes.map((e) => this.checkSize(e, ctx));
     const arrayDims = d.arrayDims.map((e) => this.checkSize(e, ctx));
@@ -439,7 +579,10 @@ class ProgramChecker {
     const transform = this.checkTransform(d.transform, type, ctx);
     const init = s.init ? this.checkExpr(s.init, ctx) : undefined;
     if (init && !assignable(init.meta.type, type)) {
-      this.error(init.meta.span, `Cannot initialise '${s.name}' of type ${typeToString(type)} with a value of type ${typeToString(init.meta.type)}.`);
+      this.error(
+        init.meta.span,
+        `Cannot initialise '${s.name}' of type ${typeToString(type)} with a value of type ${typeToString(init.meta.type)}.`,
+      );
     }
     const origin: VarOrigin = isLocal
       ? ctx.block === "model" && ctx.topLevel && !ctx.fn
@@ -447,7 +590,8 @@ class ProgramChecker {
         : "local"
       : (ctx.block as Exclude<BlockName, "functions">);
     let fixedLevel: AdLevel | undefined;
-    if (type.base === "int" || origin === "data" || origin === "transformed data") fixedLevel = "data";
+    if (type.base === "int" || origin === "data" || origin === "transformed data")
+      fixedLevel = "data";
     else if (origin === "parameters" || origin === "transformed parameters") fixedLevel = "param";
     const v = this.declare(s.name, s.nameSpan, { type, origin, fixedLevel });
     if (!fixedLevel && init?.meta.adLevel === "param") this.paramVars.add(v.key);
@@ -457,7 +601,8 @@ class ProgramChecker {
 
   private checkSize(e: Expr, ctx: Context): TExpr {
     const t = this.checkExpr(e, ctx);
-    if (!isIntScalar(t.meta.type)) this.error(t.meta.span, `A size must be an int, found ${typeToString(t.meta.type)}.`);
+    if (!isIntScalar(t.meta.type))
+      this.error(t.meta.span, `A size must be an int, found ${typeToString(t.meta.type)}.`);
     return t;
   }
 
@@ -466,9 +611,14 @@ class ProgramChecker {
       const b = this.checkExpr(e, ctx);
       const bt = b.meta.type;
       const elementOk = isScalar(bt);
-      const sameShape = bt.arrayDims === declared.arrayDims && (bt.base === declared.base || (bt.base === "int" && declared.base === "real"));
+      const sameShape =
+        bt.arrayDims === declared.arrayDims &&
+        (bt.base === declared.base || (bt.base === "int" && declared.base === "real"));
       if (!elementOk && !sameShape) {
-        this.error(b.meta.span, `The ${what} of a ${typeToString(declared)} must be a real or a ${typeToString(declared)}, found ${typeToString(bt)}.`);
+        this.error(
+          b.meta.span,
+          `The ${what} of a ${typeToString(declared)} must be a real or a ${typeToString(declared)}, found ${typeToString(bt)}.`,
+        );
       }
       if (declared.base === "int" && bt.base !== "int") {
         this.error(b.meta.span, `The ${what} of an int must be an int, found ${typeToString(bt)}.`);
@@ -481,7 +631,11 @@ class ProgramChecker {
       case "upper":
         return { kind: "upper", upper: bound(t.upper, "upper bound") };
       case "lowerUpper":
-        return { kind: "lowerUpper", lower: bound(t.lower, "lower bound"), upper: bound(t.upper, "upper bound") };
+        return {
+          kind: "lowerUpper",
+          lower: bound(t.lower, "lower bound"),
+          upper: bound(t.upper, "upper bound"),
+        };
       case "offsetMultiplier":
         return {
           kind: "offsetMultiplier",
@@ -515,18 +669,27 @@ class ProgramChecker {
     const rt = rhs.meta.type;
     if (s.op === "=") {
       if (!assignable(rt, lt)) {
-        this.error(rhs.meta.span, `Cannot assign a value of type ${typeToString(rt)} to '${printLhs(s.lhs)}' of type ${typeToString(lt)}.`);
+        this.error(
+          rhs.meta.span,
+          `Cannot assign a value of type ${typeToString(rt)} to '${printLhs(s.lhs)}' of type ${typeToString(lt)}.`,
+        );
       }
     } else {
       const fn = compoundFunction(s.op);
       const sig = resolveCall(fn, [lt, rt]);
       if (!sig || sig.returnType.base !== lt.base || sig.returnType.arrayDims !== lt.arrayDims) {
-        this.error(s.span, `Compound assignment '${s.op}' is not defined for ${typeToString(lt)} and ${typeToString(rt)}.`);
+        this.error(
+          s.span,
+          `Compound assignment '${s.op}' is not defined for ${typeToString(lt)} and ${typeToString(rt)}.`,
+        );
       }
     }
     if (rhs.meta.adLevel === "param" && !v.fixedLevel) this.paramVars.add(v.key);
     if (rhs.meta.adLevel === "param" && v.fixedLevel === "data" && v.type.base !== "int") {
-      this.error(rhs.meta.span, `'${v.name}' holds data (declared in the ${v.origin} block) but is assigned a value that depends on parameters.`);
+      this.error(
+        rhs.meta.span,
+        `'${v.name}' holds data (declared in the ${v.origin} block) but is assigned a value that depends on parameters.`,
+      );
     }
     return { ...s, lhs, rhs };
   }
@@ -552,12 +715,18 @@ class ProgramChecker {
 
   private checkTilde(s: Extract<Stmt, { kind: "Tilde" }>, ctx: Context): TStmt {
     if (!targetAccessible(ctx)) {
-      this.error(s.span, "'~' statements are only allowed in the model block or in functions whose names end in '_lp'.");
+      this.error(
+        s.span,
+        "'~' statements are only allowed in the model block or in functions whose names end in '_lp'.",
+      );
     }
     const dist = s.distribution;
     if (hasSuffix(dist, [...DENSITY_SUFFIXES, ...CDF_SUFFIXES])) {
       const base = dist.replace(/_(lpdf|lupdf|lpmf|lupmf|cdf|lcdf|lccdf)$/, "");
-      this.error(s.distributionSpan, `A '~' statement names the distribution without a suffix: write '~ ${base}(…)', or 'target += ${dist}(…)'.`);
+      this.error(
+        s.distributionSpan,
+        `A '~' statement names the distribution without a suffix: write '~ ${base}(…)', or 'target += ${dist}(…)'.`,
+      );
     }
     const lhs = this.checkExpr(s.lhs, ctx);
     const args = s.args.map((a) => this.checkExpr(a, ctx));
@@ -575,7 +744,11 @@ class ProgramChecker {
         .filter((n) => n.endsWith("_lpdf") || n.endsWith("_lpmf"))
         .map((n) => n.replace(/_lp[dm]f$/, ""));
       const guess = closestName(dist, known);
-      this.error(s.distributionSpan, `Unknown distribution '${dist}': neither '${dist}_lpdf' nor '${dist}_lpmf' is defined.`, guess ? [`Did you mean '${guess}'?`] : undefined);
+      this.error(
+        s.distributionSpan,
+        `Unknown distribution '${dist}': neither '${dist}_lpdf' nor '${dist}_lpmf' is defined.`,
+        guess ? [`Did you mean '${guess}'?`] : undefined,
+      );
     }
     const resolved = this.resolve(resolvedName, argTypes);
     if (!resolved) this.noSignature(resolvedName, argTypes, true, s.distributionSpan);
@@ -590,12 +763,18 @@ class ProgramChecker {
         [upper, "_lcdf"],
       ] as const) {
         if (!bound) continue;
-        if (!isScalar(bound.meta.type)) this.error(bound.meta.span, `A truncation bound must be int or real, found ${typeToString(bound.meta.type)}.`);
+        if (!isScalar(bound.meta.type))
+          this.error(
+            bound.meta.span,
+            `A truncation bound must be int or real, found ${typeToString(bound.meta.type)}.`,
+          );
         const cdf = `${dist}${suffix}`;
         if (!this.resolve(cdf, [bound.meta.type, ...paramTypes])) {
-          this.error(s.distributionSpan, `Truncation needs '${cdf}' for these arguments, but it is not defined.`, [
-            `Arguments: ${formatArgTypes([bound.meta.type, ...paramTypes], true)}.`,
-          ]);
+          this.error(
+            s.distributionSpan,
+            `Truncation needs '${cdf}' for these arguments, but it is not defined.`,
+            [`Arguments: ${formatArgTypes([bound.meta.type, ...paramTypes], true)}.`],
+          );
         }
       }
       truncation = { lower, upper };
@@ -613,13 +792,20 @@ class ProgramChecker {
       case "RealLiteral":
         return { ...e, meta: typed(e.meta, REAL, "data") };
       case "StringLiteral":
-        if (!allowString) this.error(e.meta.span, "Strings are only allowed as arguments of print, reject and fatal_error.");
+        if (!allowString)
+          this.error(
+            e.meta.span,
+            "Strings are only allowed as arguments of print, reject and fatal_error.",
+          );
         return { ...e, meta: typed(e.meta, { base: "string", arrayDims: 0 }, "data") };
       case "Variable": {
         const v = this.lookup(e.name);
         if (!v) {
           if (this.userFunctions.has(e.name) || lookupFunction(e.name)) {
-            this.error(e.meta.span, `'${e.name}' is a function; call it with parentheses, e.g. '${e.name}(…)'.`);
+            this.error(
+              e.meta.span,
+              `'${e.name}' is a function; call it with parentheses, e.g. '${e.name}(…)'.`,
+            );
           }
           this.unknownIdentifier(e.name, e.meta.span);
         }
@@ -634,37 +820,77 @@ class ProgramChecker {
         const argTypes = [left.meta.type, right.meta.type];
         const sig = resolveCall(fn, argTypes);
         if (!sig) {
-          this.error(e.meta.span, `Operator '${e.op}' is not defined for operands of type ${typeToString(argTypes[0])} and ${typeToString(argTypes[1])}.`, operatorHint(e.op, argTypes));
+          this.error(
+            e.meta.span,
+            `Operator '${e.op}' is not defined for operands of type ${typeToString(argTypes[0])} and ${typeToString(argTypes[1])}.`,
+            operatorHint(e.op, argTypes),
+          );
         }
         if (e.op === "/" && isIntScalar(argTypes[0]) && isIntScalar(argTypes[1])) {
-          this.warnings.warn(e.meta.span, "Integer division rounds towards zero; write '%/%' to make that explicit, or multiply by 1.0 for real division.");
+          this.warnings.warn(
+            e.meta.span,
+            "Integer division rounds towards zero; write '%/%' to make that explicit, or multiply by 1.0 for real division.",
+          );
         }
-        return { ...e, left, right, meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, left, right)) };
+        return {
+          ...e,
+          left,
+          right,
+          meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, left, right)),
+        };
       }
       case "PrefixOp": {
         const operand = this.checkExpr(e.operand, ctx);
         const sig = resolveCall(PREFIX_OPERATOR_FUNCTIONS[e.op], [operand.meta.type]);
-        if (!sig) this.error(e.meta.span, `Prefix operator '${e.op}' is not defined for an operand of type ${typeToString(operand.meta.type)}.`);
-        return { ...e, operand, meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, operand)) };
+        if (!sig)
+          this.error(
+            e.meta.span,
+            `Prefix operator '${e.op}' is not defined for an operand of type ${typeToString(operand.meta.type)}.`,
+          );
+        return {
+          ...e,
+          operand,
+          meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, operand)),
+        };
       }
       case "Transpose": {
         const operand = this.checkExpr(e.operand, ctx);
         const sig = resolveCall("transpose", [operand.meta.type]);
-        if (!sig) this.error(e.meta.span, `Transposition (') needs a vector, row_vector or matrix, found ${typeToString(operand.meta.type)}.`);
-        return { ...e, operand, meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, operand)) };
+        if (!sig)
+          this.error(
+            e.meta.span,
+            `Transposition (') needs a vector, row_vector or matrix, found ${typeToString(operand.meta.type)}.`,
+          );
+        return {
+          ...e,
+          operand,
+          meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, operand)),
+        };
       }
       case "TernaryIf": {
         const condition = this.checkCondition(e.condition, ctx);
         if (!isIntScalar(condition.meta.type)) {
-          this.error(condition.meta.span, `The condition of '?:' must be an int, found ${typeToString(condition.meta.type)}.`);
+          this.error(
+            condition.meta.span,
+            `The condition of '?:' must be an int, found ${typeToString(condition.meta.type)}.`,
+          );
         }
         const then = this.checkExpr(e.then, ctx);
         const otherwise = this.checkExpr(e.otherwise, ctx);
         const t = unifyTypes(then.meta.type, otherwise.meta.type);
         if (!t) {
-          this.error(e.meta.span, `The branches of '?:' must have the same type, found ${typeToString(then.meta.type)} and ${typeToString(otherwise.meta.type)}.`);
+          this.error(
+            e.meta.span,
+            `The branches of '?:' must have the same type, found ${typeToString(then.meta.type)} and ${typeToString(otherwise.meta.type)}.`,
+          );
         }
-        return { ...e, condition, then, otherwise, meta: typed(e.meta, t, joinLevels(t, condition, then, otherwise)) };
+        return {
+          ...e,
+          condition,
+          then,
+          otherwise,
+          meta: typed(e.meta, t, joinLevels(t, condition, then, otherwise)),
+        };
       }
       case "Indexed": {
         const target = this.checkExpr(e.target, ctx);
@@ -685,25 +911,39 @@ class ProgramChecker {
         let t: StanType | undefined = elements[0].meta.type;
         for (const x of elements) {
           t = t && unifyTypes(t, x.meta.type);
-          if (!t) this.error(x.meta.span, `The elements of an array literal must have one type; found ${typeToString(elements[0].meta.type)} and ${typeToString(x.meta.type)}.`);
+          if (!t)
+            this.error(
+              x.meta.span,
+              `The elements of an array literal must have one type; found ${typeToString(elements[0].meta.type)} and ${typeToString(x.meta.type)}.`,
+            );
         }
         const type: StanType = { base: t.base, arrayDims: t.arrayDims + 1 };
         return { ...e, elements, meta: typed(e.meta, type, joinLevels(type, ...elements)) };
       }
       case "RowVectorLiteral": {
         const elements = e.elements.map((x) => this.checkExpr(x, ctx));
-        if (elements.length === 0) this.error(e.meta.span, "A row vector literal needs at least one element.");
+        if (elements.length === 0)
+          this.error(e.meta.span, "A row vector literal needs at least one element.");
         const allScalar = elements.every((x) => isScalar(x.meta.type));
-        const allRows = elements.every((x) => x.meta.type.base === "row_vector" && x.meta.type.arrayDims === 0);
+        const allRows = elements.every(
+          (x) => x.meta.type.base === "row_vector" && x.meta.type.arrayDims === 0,
+        );
         if (!allScalar && !allRows) {
-          this.error(e.meta.span, "The elements of '[…]' must all be int/real (a row_vector) or all row_vector (a matrix).");
+          this.error(
+            e.meta.span,
+            "The elements of '[…]' must all be int/real (a row_vector) or all row_vector (a matrix).",
+          );
         }
         const type: StanType = { base: allScalar ? "row_vector" : "matrix", arrayDims: 0 };
         return { ...e, elements, meta: typed(e.meta, type, joinLevels(type, ...elements)) };
       }
       case "Paren": {
         const inner = this.checkExpr(e.inner, ctx, allowString);
-        return { ...e, inner, meta: { ...inner.meta, span: e.meta.span, origin: undefined, signature: undefined } };
+        return {
+          ...e,
+          inner,
+          meta: { ...inner.meta, span: e.meta.span, origin: undefined, signature: undefined },
+        };
       }
       default:
         return assertNever(e, "expression");
@@ -716,7 +956,10 @@ class ProgramChecker {
       const ty = t.meta.type;
       if (isIntScalar(ty)) return t;
       if (allowMulti && ty.base === "int" && ty.arrayDims === 1) return t;
-      return this.error(t.meta.span, `An index must be an int${allowMulti ? " or an array[] int" : ""}, found ${typeToString(ty)}.`);
+      return this.error(
+        t.meta.span,
+        `An index must be an int${allowMulti ? " or an array[] int" : ""}, found ${typeToString(ty)}.`,
+      );
     };
     switch (i.kind) {
       case "Single": {
@@ -730,55 +973,98 @@ class ProgramChecker {
       case "Downfrom":
         return [{ kind: "Downfrom", upper: intIndex(i.upper, false) }, "multi"];
       case "Between":
-        return [{ kind: "Between", lower: intIndex(i.lower, false), upper: intIndex(i.upper, false) }, "multi"];
+        return [
+          { kind: "Between", lower: intIndex(i.lower, false), upper: intIndex(i.upper, false) },
+          "multi",
+        ];
       default:
         return assertNever(i, "index");
     }
   }
 
   private unknownIdentifier(name: string, span: Span): never {
-    const guess = closestName(name, this.allVisibleNames(), Math.min(3, Math.max(1, Math.floor(name.length / 3))));
-    return this.error(span, `Identifier '${name}' not in scope.`, guess ? [`Did you mean '${guess}'?`] : undefined);
+    const guess = closestName(
+      name,
+      this.allVisibleNames(),
+      Math.min(3, Math.max(1, Math.floor(name.length / 3))),
+    );
+    return this.error(
+      span,
+      `Identifier '${name}' not in scope.`,
+      guess ? [`Did you mean '${guess}'?`] : undefined,
+    );
   }
 
   // -------------------------------------------------------------------------------------------
   // Calls
 
-  private checkCall(e: Extract<Expr, { kind: "FunctionCall" }>, ctx: Context, asStatement: boolean): TExpr {
+  private checkCall(
+    e: Extract<Expr, { kind: "FunctionCall" }>,
+    ctx: Context,
+    asStatement: boolean,
+  ): TExpr {
     const { name } = e;
     const isDensity = hasSuffix(name, DENSITY_SUFFIXES);
     const isCdf = hasSuffix(name, CDF_SUFFIXES);
     if (e.conditional && !isDensity && !isCdf) {
-      this.error(e.nameSpan, `Only functions whose names end in _lpdf, _lupdf, _lpmf, _lupmf, _cdf, _lcdf or _lccdf take the conditional '|' form; '${name}' does not.`);
+      this.error(
+        e.nameSpan,
+        `Only functions whose names end in _lpdf, _lupdf, _lpmf, _lupmf, _cdf, _lcdf or _lccdf take the conditional '|' form; '${name}' does not.`,
+      );
     }
     if (isDensity && !e.conditional && e.args.length > 1) {
-      this.error(e.nameSpan, `Probability functions need a vertical bar between the variate and the parameters: write '${name}(y | …)'.`);
+      this.error(
+        e.nameSpan,
+        `Probability functions need a vertical bar between the variate and the parameters: write '${name}(y | …)'.`,
+      );
     }
     if (name === "target" && e.args.length === 0 && !targetAccessible(ctx)) {
-      this.error(e.nameSpan, "'target()' is only available in the model block or in functions whose names end in '_lp'.");
+      this.error(
+        e.nameSpan,
+        "'target()' is only available in the model block or in functions whose names end in '_lp'.",
+      );
     }
     if (name.endsWith("_rng") && !rngAllowed(ctx)) {
-      this.error(e.nameSpan, `Random number generators ('${name}') are only allowed in transformed data, generated quantities, and functions whose names end in '_rng'.`);
+      this.error(
+        e.nameSpan,
+        `Random number generators ('${name}') are only allowed in transformed data, generated quantities, and functions whose names end in '_rng'.`,
+      );
     }
     if (name.endsWith("_lp") && !targetAccessible(ctx)) {
-      this.error(e.nameSpan, `Functions ending in '_lp' ('${name}') can only be called in the model block or in other '_lp' functions.`);
+      this.error(
+        e.nameSpan,
+        `Functions ending in '_lp' ('${name}') can only be called in the model block or in other '_lp' functions.`,
+      );
     }
     if ((name.endsWith("_lupdf") || name.endsWith("_lupmf")) && !lupdfAllowed(ctx)) {
-      this.error(e.nameSpan, `Unnormalised densities ('${name}') can only be used in the model block or in functions ending in '_lpdf', '_lpmf' or '_lp'; use '${normalisedDensityName(name)}' here.`);
+      this.error(
+        e.nameSpan,
+        `Unnormalised densities ('${name}') can only be used in the model block or in functions ending in '_lpdf', '_lpmf' or '_lp'; use '${normalisedDensityName(name)}' here.`,
+      );
     }
     const args = e.args.map((a) => this.checkExpr(a, ctx));
     const argTypes = args.map((a) => a.meta.type);
-    const known = this.userFunctions.has(name) || this.userFunctions.has(normalisedDensityName(name)) || lookupFunction(name);
+    const known =
+      this.userFunctions.has(name) ||
+      this.userFunctions.has(normalisedDensityName(name)) ||
+      lookupFunction(name);
     if (!known) {
       const guess = closestName(name, [...this.userFunctions.keys(), ...allFunctionNames()]);
-      this.error(e.nameSpan, `Unknown function '${name}'.`, guess ? [`Did you mean '${guess}'?`] : undefined);
+      this.error(
+        e.nameSpan,
+        `Unknown function '${name}'.`,
+        guess ? [`Did you mean '${guess}'?`] : undefined,
+      );
     }
     const resolved = this.resolve(name, argTypes);
     if (!resolved) this.noSignature(name, argTypes, e.conditional, e.nameSpan);
     this.checkDataOnlyArgs(name, resolved, args);
     const ret = resolved.sig.returnType;
     if (asStatement && ret.base !== "void") {
-      this.error(e.meta.span, `Function '${name}' returns ${typeToString(ret)}; its value must be used (only void functions can be called as statements).`);
+      this.error(
+        e.meta.span,
+        `Function '${name}' returns ${typeToString(ret)}; its value must be used (only void functions can be called as statements).`,
+      );
     }
     if (!asStatement && ret.base === "void") {
       this.error(e.meta.span, `Function '${name}' returns void and cannot be used as a value.`);
@@ -796,8 +1082,12 @@ class ProgramChecker {
     };
   }
 
-  private resolve(name: string, argTypes: readonly StanType[]): { sig: FunctionSignature; source: "user" | "builtin" } | undefined {
-    const user = this.userFunctions.get(name) ?? this.userFunctions.get(normalisedDensityName(name));
+  private resolve(
+    name: string,
+    argTypes: readonly StanType[],
+  ): { sig: FunctionSignature; source: "user" | "builtin" } | undefined {
+    const user =
+      this.userFunctions.get(name) ?? this.userFunctions.get(normalisedDensityName(name));
     if (user) {
       const sig = bestSignature(user, argTypes);
       if (sig) return { sig, source: "user" };
@@ -806,28 +1096,46 @@ class ProgramChecker {
     return sig ? { sig, source: "builtin" } : undefined;
   }
 
-  private checkDataOnlyArgs(name: string, resolved: { sig: FunctionSignature }, args: readonly TExpr[]): void {
+  private checkDataOnlyArgs(
+    name: string,
+    resolved: { sig: FunctionSignature },
+    args: readonly TExpr[],
+  ): void {
     for (const i of resolved.sig.dataOnlyArgs ?? []) {
       const a = args[i];
       if (a && a.meta.adLevel === "param") {
-        this.error(a.meta.span, `Argument ${i + 1} of '${name}' must be data-only, but this expression depends on parameters.`);
+        this.error(
+          a.meta.span,
+          `Argument ${i + 1} of '${name}' must be data-only, but this expression depends on parameters.`,
+        );
       }
     }
   }
 
-  private noSignature(name: string, argTypes: readonly StanType[], conditional: boolean, span: Span): never {
-    const sigs: readonly FunctionSignature[] = this.userFunctions.get(name) ?? this.userFunctions.get(normalisedDensityName(name)) ?? lookupFunction(name)?.signatures ?? [];
+  private noSignature(
+    name: string,
+    argTypes: readonly StanType[],
+    conditional: boolean,
+    span: Span,
+  ): never {
+    const sigs: readonly FunctionSignature[] =
+      this.userFunctions.get(name) ??
+      this.userFunctions.get(normalisedDensityName(name)) ??
+      lookupFunction(name)?.signatures ??
+      [];
     const density = hasSuffix(name, [...DENSITY_SUFFIXES, ...CDF_SUFFIXES]);
     const listed = sigs
       .slice(0, MAX_LISTED_SIGNATURES)
       .map((s) => `  ${name}${formatArgTypes(s.args, density)} => ${typeToString(s.returnType)}`);
-    const more = sigs.length > MAX_LISTED_SIGNATURES ? [`  … and ${sigs.length - MAX_LISTED_SIGNATURES} more`] : [];
-    return this.error(span, `No signature of ${name} accepts ${formatArgTypes(argTypes, conditional || density)}.`, [
-      ...culpritArgument(sigs, argTypes),
-      "Available signatures:",
-      ...listed,
-      ...more,
-    ]);
+    const more =
+      sigs.length > MAX_LISTED_SIGNATURES
+        ? [`  … and ${sigs.length - MAX_LISTED_SIGNATURES} more`]
+        : [];
+    return this.error(
+      span,
+      `No signature of ${name} accepts ${formatArgTypes(argTypes, conditional || density)}.`,
+      [...culpritArgument(sigs, argTypes), "Available signatures:", ...listed, ...more],
+    );
   }
 }
 
@@ -838,16 +1146,23 @@ class ProgramChecker {
  * When one argument position accepts none of the given type in any signature of the right arity,
  * name it and the types it does accept.
  */
-function culpritArgument(sigs: readonly FunctionSignature[], argTypes: readonly StanType[]): string[] {
+function culpritArgument(
+  sigs: readonly FunctionSignature[],
+  argTypes: readonly StanType[],
+): string[] {
   const sameArity = sigs.filter((s) => s.args.length === argTypes.length);
   if (sameArity.length === 0) {
     const arities = [...new Set(sigs.map((s) => s.args.length))].sort((a, b) => a - b);
-    return [`It takes ${arities.join(" or ")} argument${arities.length === 1 && arities[0] === 1 ? "" : "s"}, not ${argTypes.length}.`];
+    return [
+      `It takes ${arities.join(" or ")} argument${arities.length === 1 && arities[0] === 1 ? "" : "s"}, not ${argTypes.length}.`,
+    ];
   }
   for (let i = 0; i < argTypes.length; i++) {
     if (sameArity.some((s) => assignable(argTypes[i], s.args[i]))) continue;
     const accepted = [...new Set(sameArity.map((s) => typeToString(s.args[i])))];
-    return [`Argument ${i + 1} is ${typeToString(argTypes[i])}, but it must be ${accepted.length > 1 ? "one of " : ""}${accepted.join(", ")}.`];
+    return [
+      `Argument ${i + 1} is ${typeToString(argTypes[i])}, but it must be ${accepted.length > 1 ? "one of " : ""}${accepted.join(", ")}.`,
+    ];
   }
   return [];
 }
@@ -875,7 +1190,8 @@ function indexLevel(i: Index<Typed>): AdLevel {
 function unifyTypes(a: StanType, b: StanType): StanType | undefined {
   if (a.arrayDims !== b.arrayDims) return undefined;
   if (a.base === b.base) return a;
-  if ((a.base === "int" && b.base === "real") || (a.base === "real" && b.base === "int")) return { base: "real", arrayDims: a.arrayDims };
+  if ((a.base === "int" && b.base === "real") || (a.base === "real" && b.base === "int"))
+    return { base: "real", arrayDims: a.arrayDims };
   return undefined;
 }
 
@@ -912,11 +1228,21 @@ function compoundFunction(op: "+=" | "-=" | "*=" | "/=" | ".*=" | "./="): string
 
 function operatorHint(op: string, types: readonly StanType[]): string[] | undefined {
   const [a, b] = types;
-  if (op === "*" && a.arrayDims === 0 && b.arrayDims === 0 && a.base === b.base && (a.base === "vector" || a.base === "row_vector")) {
-    return ["Use '.*' for elementwise multiplication, or dot_product / a transpose for an inner product."];
+  if (
+    op === "*" &&
+    a.arrayDims === 0 &&
+    b.arrayDims === 0 &&
+    a.base === b.base &&
+    (a.base === "vector" || a.base === "row_vector")
+  ) {
+    return [
+      "Use '.*' for elementwise multiplication, or dot_product / a transpose for an inner product.",
+    ];
   }
   if (a.arrayDims > 0 || b.arrayDims > 0) {
-    return ["Arithmetic is not defined on arrays; use vectors (to_vector) or loop over the elements."];
+    return [
+      "Arithmetic is not defined on arrays; use vectors (to_vector) or loop over the elements.",
+    ];
   }
   return undefined;
 }
@@ -930,7 +1256,9 @@ function targetAccessible(ctx: Context): boolean {
 }
 
 function rngAllowed(ctx: Context): boolean {
-  return ctx.fn ? ctx.fn.name.endsWith("_rng") : ctx.block === "transformed data" || ctx.block === "generated quantities";
+  return ctx.fn
+    ? ctx.fn.name.endsWith("_rng")
+    : ctx.block === "transformed data" || ctx.block === "generated quantities";
 }
 
 function lupdfAllowed(ctx: Context): boolean {

@@ -33,7 +33,8 @@ export function indexedType(t: StanType, shapes: readonly IndexShape[]): StanTyp
     return `Too many indexes: '${typeToString(t)}' has ${total} dimension${total === 1 ? "" : "s"} but ${shapes.length} indexes were given.`;
   }
   let arrayDims = 0;
-  for (let i = 0; i < Math.min(shapes.length, t.arrayDims); i++) if (shapes[i] === "multi") arrayDims++;
+  for (let i = 0; i < Math.min(shapes.length, t.arrayDims); i++)
+    if (shapes[i] === "multi") arrayDims++;
   arrayDims += Math.max(0, t.arrayDims - shapes.length);
   const rest = shapes.slice(t.arrayDims);
   let base: BaseType = t.base;

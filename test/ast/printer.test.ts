@@ -7,9 +7,19 @@ import type { Expr } from "../../src/ast/ast";
 import { withoutSpans } from "../parse/astShape";
 
 const GOOD = fileURLToPath(new URL("../../fixtures/stan/good/", import.meta.url));
-const span = { file: "t", start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
+const span = {
+  file: "t",
+  start: { line: 0, column: 0, offset: 0 },
+  end: { line: 0, column: 0, offset: 0 },
+};
 const v = (name: string): Expr => ({ kind: "Variable", meta: { span }, name });
-const bin = (op: "+" | "*" | "-" | "^", left: Expr, right: Expr): Expr => ({ kind: "BinaryOp", meta: { span }, op, left, right });
+const bin = (op: "+" | "*" | "-" | "^", left: Expr, right: Expr): Expr => ({
+  kind: "BinaryOp",
+  meta: { span },
+  op,
+  left,
+  right,
+});
 
 describe("printProgram round trip", () => {
   for (const f of readdirSync(GOOD).filter((n) => n.endsWith(".stan"))) {
@@ -27,7 +37,8 @@ describe("printProgram round trip", () => {
 
 describe("printer output", () => {
   it("rewrites legacy arrays and canonicalises layout", () => {
-    const src = "data{int<lower=1>J[N];vector[K] y[N,2];}\nparameters{real<lower=0,upper=1> p;}\nmodel{for(i in 1:N)y[i]~normal(0,1) T[,2];if(p>0){p~beta(1,1);}else if(p<0)print(\"neg\",p);}";
+    const src =
+      'data{int<lower=1>J[N];vector[K] y[N,2];}\nparameters{real<lower=0,upper=1> p;}\nmodel{for(i in 1:N)y[i]~normal(0,1) T[,2];if(p>0){p~beta(1,1);}else if(p<0)print("neg",p);}';
     expect(printProgram(parseStan(src, "x.stan").program)).toBe(
       [
         "data {",
@@ -51,7 +62,8 @@ describe("printer output", () => {
   });
 
   it("prints functions, conditional calls and empty blocks", () => {
-    const src = "functions { real f_lpdf(real y, data array[] real mu) { return normal_lpdf(y| mu[1], 1); } void g(); }\nmodel { }";
+    const src =
+      "functions { real f_lpdf(real y, data array[] real mu) { return normal_lpdf(y| mu[1], 1); } void g(); }\nmodel { }";
     expect(printProgram(parseStan(src, "x.stan").program)).toBe(
       [
         "functions {",
@@ -71,8 +83,12 @@ describe("printer output", () => {
     expect(printExpr(bin("*", bin("+", v("a"), v("b")), v("c")))).toBe("(a + b) * c");
     expect(printExpr(bin("-", v("a"), bin("-", v("b"), v("c"))))).toBe("a - (b - c)");
     expect(printExpr(bin("^", bin("^", v("a"), v("b")), v("c")))).toBe("(a ^ b) ^ c");
-    expect(printExpr({ kind: "PrefixOp", meta: { span }, op: "-", operand: bin("+", v("a"), v("b")) })).toBe("-(a + b)");
-    expect(printExpr({ kind: "Transpose", meta: { span }, operand: bin("*", v("a"), v("b")) })).toBe("(a * b)'");
+    expect(
+      printExpr({ kind: "PrefixOp", meta: { span }, op: "-", operand: bin("+", v("a"), v("b")) }),
+    ).toBe("-(a + b)");
+    expect(
+      printExpr({ kind: "Transpose", meta: { span }, operand: bin("*", v("a"), v("b")) }),
+    ).toBe("(a * b)'");
   });
 
   it("keeps parentheses as written", () => {

@@ -11,12 +11,18 @@ const GOOD = fileURLToPath(new URL("../../fixtures/stan/good/", import.meta.url)
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void (out += a.join(" ") + "\n"));
-  const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void (err += a.join(" ") + "\n"));
-  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
+  const log = vi
+    .spyOn(console, "log")
+    .mockImplementation((...a: unknown[]) => void (out += a.join(" ") + "\n"));
+  const error = vi
+    .spyOn(console, "error")
+    .mockImplementation((...a: unknown[]) => void (err += a.join(" ") + "\n"));
+  const write = vi
+    .spyOn(process.stdout, "write")
+    .mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
   try {
     const code = await main(args);
     return { code, out, err };
@@ -63,10 +69,14 @@ describe("stan2ts check", () => {
 
 describe("stan2ts format", () => {
   it("prints canonical Stan that re-parses without warnings", async () => {
-    const file = tempStan("data { int N; real y[N]; }\nparameters { real mu; }\nmodel { y ~ normal(mu, 1); }\n");
+    const file = tempStan(
+      "data { int N; real y[N]; }\nparameters { real mu; }\nmodel { y ~ normal(mu, 1); }\n",
+    );
     const r = await run(["format", file]);
     expect(r.code).toBe(0);
-    expect(r.out).toBe("data {\n  int N;\n  array[N] real y;\n}\nparameters {\n  real mu;\n}\nmodel {\n  y ~ normal(mu, 1);\n}\n");
+    expect(r.out).toBe(
+      "data {\n  int N;\n  array[N] real y;\n}\nparameters {\n  real mu;\n}\nmodel {\n  y ~ normal(mu, 1);\n}\n",
+    );
     expect(r.err).toContain("deprecated");
     expect(parseStan(r.out, "again.stan").warnings).toEqual([]);
   });

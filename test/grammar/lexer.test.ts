@@ -21,7 +21,11 @@ describe("Stan lexer", () => {
   });
 
   it("recognises keywords and compound type names", () => {
-    expect(kinds("int in real vector row_vector cholesky_factor_corr cholesky_factor_cov positive_ordered ordered")).toEqual([
+    expect(
+      kinds(
+        "int in real vector row_vector cholesky_factor_corr cholesky_factor_cov positive_ordered ordered",
+      ),
+    ).toEqual([
       "Int:int",
       "In:in",
       "Real:real",

@@ -36,7 +36,15 @@ export function sexpr(e: unknown): string {
     case "Indexed":
       return `(idx ${sexpr(n.target)} ${n.indices
         .map((i: any) =>
-          i.kind === "All" ? "all" : i.kind === "Single" ? sexpr(i.expr) : i.kind === "Upfrom" ? `${sexpr(i.lower)}:` : i.kind === "Downfrom" ? `:${sexpr(i.upper)}` : `${sexpr(i.lower)}:${sexpr(i.upper)}`,
+          i.kind === "All"
+            ? "all"
+            : i.kind === "Single"
+              ? sexpr(i.expr)
+              : i.kind === "Upfrom"
+                ? `${sexpr(i.lower)}:`
+                : i.kind === "Downfrom"
+                  ? `:${sexpr(i.upper)}`
+                  : `${sexpr(i.lower)}:${sexpr(i.upper)}`,
         )
         .join(",")})`;
     case "ArrayLiteral":

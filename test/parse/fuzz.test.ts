@@ -44,7 +44,9 @@ interface Piece {
 
 /** Rebuilds the source with token `pieces` in the given order, keeping the text between tokens. */
 function mutate(source: string, random: () => number): string {
-  const tokens: Piece[] = stanLexer.tokenize(source).tokens.map((t) => ({ start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 }));
+  const tokens: Piece[] = stanLexer
+    .tokenize(source)
+    .tokens.map((t) => ({ start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 }));
   if (tokens.length < 2) return source.slice(0, Math.floor(random() * source.length));
   const pick = (): number => Math.floor(random() * tokens.length);
   const text = (p: Piece): string => source.slice(p.start, p.end);
@@ -90,20 +92,28 @@ describe("front-end fuzzing", () => {
           accepted++;
           const untyped = parseStan(mutant, "fuzz.stan").program;
           const reparsed = parseStan(printProgram(program), "fuzz.stan").program;
-          expect(withoutSpans(reparsed), `${fixture.name} mutant ${m} round trip`).toEqual(withoutSpans(untyped));
+          expect(withoutSpans(reparsed), `${fixture.name} mutant ${m} round trip`).toEqual(
+            withoutSpans(untyped),
+          );
         } catch (e) {
           if (!(e instanceof CompileError)) {
-            throw new Error(`internal error on ${fixture.name} mutant ${m}: ${(e as Error).stack}\n--- input ---\n${mutant}`);
+            throw new Error(
+              `internal error on ${fixture.name} mutant ${m}: ${(e as Error).stack}\n--- input ---\n${mutant}`,
+            );
           }
           compileErrors++;
           const sources = (e as CompileError & { sources?: Map<string, string> }).sources;
           expect(sources?.get("fuzz.stan"), "errors carry their source").toBe(mutant);
           const rendered = renderDiagnostic(e.diagnostic, sources ?? new Map());
-          expect(rendered).toMatch(/^(Syntax|Semantic) error in 'fuzz\.stan', line \d+, column \d+/);
+          expect(rendered).toMatch(
+            /^(Syntax|Semantic) error in 'fuzz\.stan', line \d+, column \d+/,
+          );
         }
         const elapsed = performance.now() - started;
         slowest = Math.max(slowest, elapsed);
-        expect(elapsed, `${fixture.name} mutant ${m} took ${elapsed} ms`).toBeLessThan(HANG_BOUND_MS);
+        expect(elapsed, `${fixture.name} mutant ${m} took ${elapsed} ms`).toBeLessThan(
+          HANG_BOUND_MS,
+        );
       }
     });
     expect(compileErrors).toBeGreaterThan(0);
@@ -120,7 +130,9 @@ describe("front-end fuzzing", () => {
         if (!(e instanceof CompileError)) throw e;
         outcome = e.diagnostic.message;
       }
-      expect(outcome).toBe(depth === 50 ? "accepted" : "The program is nested too deeply to parse.");
+      expect(outcome).toBe(
+        depth === 50 ? "accepted" : "The program is nested too deeply to parse.",
+      );
     }
   });
 });

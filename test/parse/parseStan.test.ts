@@ -23,7 +23,11 @@ function errorOf(src: string): string {
   try {
     parseStan(src, "bad.stan");
   } catch (e) {
-    if (e instanceof CompileError) return renderDiagnostic(e.diagnostic, (e as CompileError & { sources: Map<string, string> }).sources);
+    if (e instanceof CompileError)
+      return renderDiagnostic(
+        e.diagnostic,
+        (e as CompileError & { sources: Map<string, string> }).sources,
+      );
     throw e;
   }
   throw new Error("expected a syntax error");
@@ -107,12 +111,23 @@ describe("statements", () => {
     const stmts = modelStmts(
       'while (1) { if (a) break; else continue; } print("x=", x); reject("bad"); fatal_error("worse"); profile("lik") { target += 1; } f(x); jacobian += 1;',
     );
-    expect(stmts.map((s) => s.kind)).toEqual(["While", "Print", "Reject", "FatalError", "Profile", "CallStmt", "JacobianPlus"]);
+    expect(stmts.map((s) => s.kind)).toEqual([
+      "While",
+      "Print",
+      "Reject",
+      "FatalError",
+      "Profile",
+      "CallStmt",
+      "JacobianPlus",
+    ]);
     const p = stmts[4];
     expect(p.kind === "Profile" && p.name).toBe("lik");
   });
   it("lets soft keywords name variables", () => {
-    const { program } = parseStan("data { real lower; real upper; real offset; real T; } model { T ~ normal(lower, upper); }", "s.stan");
+    const { program } = parseStan(
+      "data { real lower; real upper; real offset; real T; } model { T ~ normal(lower, upper); }",
+      "s.stan",
+    );
     expect(program.data?.stmts.length).toBe(4);
   });
 });
@@ -136,7 +151,10 @@ describe("declarations", () => {
   });
 
   it("accepts legacy arrays with a warning that shows the modern spelling", () => {
-    const { program, warnings } = parseStan("data { int<lower=1> J_1[N]; vector[K] Y[N, M]; }", "l.stan");
+    const { program, warnings } = parseStan(
+      "data { int<lower=1> J_1[N]; vector[K] Y[N, M]; }",
+      "l.stan",
+    );
     expect(warnings.map((w) => w.message)).toEqual([
       "Declaration of arrays by placing brackets after a variable name is deprecated; write 'array[N] int<lower=1> J_1' instead.",
       "Declaration of arrays by placing brackets after a variable name is deprecated; write 'array[N, M] vector[K] Y' instead.",
@@ -158,7 +176,11 @@ describe("declarations", () => {
       ["g_lp", false],
       ["h", false],
     ]);
-    expect(defs[2].params[0]).toMatchObject({ name: "y", dataOnly: true, type: { base: "real", arrayDims: 2 } });
+    expect(defs[2].params[0]).toMatchObject({
+      name: "y",
+      dataOnly: true,
+      type: { base: "real", arrayDims: 2 },
+    });
     expect(defs[3].params[0].type).toEqual({ base: "real", arrayDims: 1 });
     expect(warnings).toHaveLength(1);
   });
@@ -186,14 +208,27 @@ describe("syntax errors", () => {
     );
   });
   it("rejects complex types and #include clearly", () => {
-    expect(errorOf("data { complex z; }")).toContain("Complex numbers are not supported by stan2ts ('complex').");
-    expect(errorOf('#include "a.stan"\nmodel {}')).toContain("'#include' is not supported by stan2ts.");
+    expect(errorOf("data { complex z; }")).toContain(
+      "Complex numbers are not supported by stan2ts ('complex').",
+    );
+    expect(errorOf('#include "a.stan"\nmodel {}')).toContain(
+      "'#include' is not supported by stan2ts.",
+    );
   });
   it("reports blocks out of order", () => {
-    expect(errorOf("model { } data { }")).toContain("in this order) but found reserved word 'data'.");
+    expect(errorOf("model { } data { }")).toContain(
+      "in this order) but found reserved word 'data'.",
+    );
   });
   it("reports unexpected end of input", () => {
     expect(errorOf("model { x = 1;")).toContain("Expected '}' but found end of input.");
+  });
+  it("reports unterminated comments and strings", () => {
+    expect(errorOf("model {\n  /* never closed\n}")).toContain("line 2, column 3:");
+    expect(errorOf("model {\n  /* never closed\n}")).toContain(
+      "This comment is never closed: '/*' needs a matching '*/'.",
+    );
+    expect(errorOf('model { print("oops); }')).toContain("This string is never closed");
   });
   it("reports an invalid character", () => {
     expect(errorOf("model { x = @; }")).toContain("Invalid character '@' in the program.");

@@ -136,6 +136,9 @@ describe("syntax tour", () => {
     const tp = program.transformedParameters!.stmts[0];
     expect(tp.kind === "VarDecl" && tp.init?.meta.adLevel).toBe("param");
     const gq = program.generatedQuantities!.stmts[1];
-    expect(gq.kind === "VarDecl" && gq.init?.meta).toMatchObject({ type: { base: "int", arrayDims: 0 }, adLevel: "data" });
+    expect(gq.kind === "VarDecl" && gq.init?.meta).toMatchObject({
+      type: { base: "int", arrayDims: 0 },
+      adLevel: "data",
+    });
   });
 });

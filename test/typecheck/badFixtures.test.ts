@@ -24,7 +24,9 @@ function renderedError(file: string, source: string): string {
 }
 
 describe("invalid programs yield their expected located message", () => {
-  const files = readdirSync(BAD).filter((f) => f.endsWith(".stan")).sort();
+  const files = readdirSync(BAD)
+    .filter((f) => f.endsWith(".stan"))
+    .sort();
   it("has at least 40 invalid programs", () => expect(files.length).toBeGreaterThanOrEqual(40));
   for (const f of files) {
     it(f, () => {

@@ -15,7 +15,8 @@ function semanticError(src: string): string {
   try {
     frontEnd(src, "t.stan");
   } catch (e) {
-    if (e instanceof CompileError) return [e.diagnostic.message, ...(e.diagnostic.notes ?? [])].join("\n");
+    if (e instanceof CompileError)
+      return [e.diagnostic.message, ...(e.diagnostic.notes ?? [])].join("\n");
     throw e;
   }
   throw new Error("expected a compile error");
@@ -101,7 +102,12 @@ describe("checkProgram on the good fixtures", () => {
   for (const f of readdirSync(GOOD).filter((n) => n.endsWith(".stan"))) {
     it(`type-checks ${f} and types every expression`, () => {
       const { program } = frontEnd(readFileSync(GOOD + f, "utf8"), f);
-      for (const block of [program.transformedData, program.transformedParameters, program.model, program.generatedQuantities]) {
+      for (const block of [
+        program.transformedData,
+        program.transformedParameters,
+        program.model,
+        program.generatedQuantities,
+      ]) {
         for (const e of exprsOf(block?.stmts ?? [])) {
           expect(e.meta.type).toBeDefined();
           expect(["data", "param"]).toContain(e.meta.adLevel);
@@ -145,13 +151,18 @@ describe("lecture model m1", () => {
   it("keeps transformed data at the data level and records origins", () => {
     for (const e of exprsOf(program.transformedData!.stmts)) expect(e.meta.adLevel).toBe("data");
     const gq = program.generatedQuantities!.stmts[0];
-    expect(gq.kind === "VarDecl" && gq.init?.kind === "BinaryOp" && gq.init.left.meta).toMatchObject({ origin: "parameters", adLevel: "param" });
+    expect(
+      gq.kind === "VarDecl" && gq.init?.kind === "BinaryOp" && gq.init.left.meta,
+    ).toMatchObject({ origin: "parameters", adLevel: "param" });
   });
 
   it("resolves the user function with its signature", () => {
     const assign = program.transformedParameters!.stmts.find((s) => s.kind === "Assign");
     expect(assign?.kind === "Assign" && assign.rhs.meta.signature?.source).toBe("user");
-    expect(assign?.kind === "Assign" && assign.rhs.meta.type).toEqual({ base: "matrix", arrayDims: 0 });
+    expect(assign?.kind === "Assign" && assign.rhs.meta.type).toEqual({
+      base: "matrix",
+      arrayDims: 0,
+    });
   });
 });
 
@@ -163,17 +174,23 @@ describe("types and promotion", () => {
     expect(p.transformedData!.stmts).toHaveLength(6);
   });
   it("promotes int to real in calls, assignments and array literals", () => {
-    const p = check("transformed data { real x = 1; array[2] real xs = {1, 2.5}; real y = exp(2); array[2] int ns = {1, 2}; array[2] real zs = ns; }");
+    const p = check(
+      "transformed data { real x = 1; array[2] real xs = {1, 2.5}; real y = exp(2); array[2] int ns = {1, 2}; array[2] real zs = ns; }",
+    );
     const [, xs] = p.transformedData!.stmts;
     expect(xs.kind === "VarDecl" && xs.init?.meta.type).toEqual({ base: "real", arrayDims: 1 });
   });
   it("resolves tilde statements to their density", () => {
-    const p = check("data { int n; array[n] int y; } parameters { real<lower=0> lambda; real mu; } model { y ~ poisson(lambda); mu ~ normal(0, 1) T[-5, 5]; }");
+    const p = check(
+      "data { int n; array[n] int y; } parameters { real<lower=0> lambda; real mu; } model { y ~ poisson(lambda); mu ~ normal(0, 1) T[-5, 5]; }",
+    );
     const names = p.model!.stmts.map((s) => (s.kind === "Tilde" ? s.resolvedName : undefined));
     expect(names).toEqual(["poisson_lpmf", "normal_lpdf"]);
   });
   it("resolves tilde to user-defined densities", () => {
-    const p = check("functions { real my_lpdf(real y, real mu) { return -square(y - mu); } } parameters { real x; } model { x ~ my(0); target += my_lupdf(x | 1); }");
+    const p = check(
+      "functions { real my_lpdf(real y, real mu) { return -square(y - mu); } } parameters { real x; } model { x ~ my(0); target += my_lupdf(x | 1); }",
+    );
     const t = p.model!.stmts[0];
     expect(t.kind === "Tilde" && t.resolvedName).toBe("my_lpdf");
   });
@@ -184,9 +201,17 @@ describe("types and promotion", () => {
     expect(y.kind === "VarDecl" && y.init?.meta.adLevel).toBe("param");
   });
   it("propagates param level through a loop-carried local", () => {
-    const p = check("parameters { real x; } model { real acc = 0; real prev = 0; for (i in 1:3) { prev = acc; acc = x; } target += prev; }");
+    const p = check(
+      "parameters { real x; } model { real acc = 0; real prev = 0; for (i in 1:3) { prev = acc; acc = x; } target += prev; }",
+    );
     const last = p.model!.stmts[3];
     expect(last.kind === "TargetPlus" && last.expr.meta.adLevel).toBe("param");
+  });
+  it("treats `jacobian +=` as assignment when a variable of that name is in scope", () => {
+    const p = check(
+      "parameters { real x; } model { real jacobian = 0; jacobian += x; target += jacobian; }",
+    );
+    expect(p.model!.stmts[1].kind).toBe("Assign");
   });
   it("warns about integer division", () => {
     const r = frontEnd("transformed data { int a = 3 / 2; }", "t.stan");
@@ -198,29 +223,100 @@ describe("types and promotion", () => {
 
 describe("semantic errors", () => {
   const cases: [string, string, string][] = [
-    ["unknown identifier with a hint", "data { real sigma; } model { target += sigmaa; }", "Identifier 'sigmaa' not in scope.\nDid you mean 'sigma'?"],
-    ["unknown function with a hint", "parameters { real y; } model { target += nromal_lpdf(y | 0, 1); }", "Unknown function 'nromal_lpdf'.\nDid you mean 'normal_lpdf'?"],
-    ["assign to data", "data { real x; } model { x = 1; }", "Cannot assign to 'x': it is declared in the data block and is read-only everywhere."],
-    ["assign to parameter", "parameters { real x; } model { x = 1; }", "Cannot assign to 'x': it is declared in the parameters block and is read-only everywhere."],
-    ["assign to transformed data later", "transformed data { real x = 1; } model { x = 2; }", "Cannot assign to 'x': it is declared in the transformed data block and is read-only outside that block."],
-    ["loop variable", "model { for (i in 1:3) i = 2; }", "'i' is a loop variable and cannot be assigned."],
-    ["rng in model", "model { real x = normal_rng(0, 1); }", "Random number generators ('normal_rng') are only allowed in transformed data, generated quantities, and functions whose names end in '_rng'."],
-    ["target in generated quantities", "generated quantities { target += 1; }", "'target +=' is only allowed in the model block or in functions whose names end in '_lp'."],
-    ["tilde in transformed parameters", "parameters { real x; } transformed parameters { x ~ normal(0, 1); }", "'~' statements are only allowed in the model block or in functions whose names end in '_lp'."],
-    ["redeclaration", "data { real x; } model { real x; }", "Identifier 'x' is already in use; Stan does not allow redeclaring or shadowing a variable."],
-    ["int parameter", "parameters { int n; }", "Parameters cannot be integers: 'n' is declared int in the parameters block."],
-    ["local constraint", "model { real<lower=0> x; }", "Local variable 'x' cannot have a constraint; bounds, offset/multiplier and constrained types such as simplex are only allowed on block-level variables."],
-    ["bad assignment type", "model { vector[3] v; v = 1; }", "Cannot assign a value of type int to 'v' of type vector."],
-    ["missing bar", "parameters { real y; } model { target += normal_lpdf(y, 0, 1); }", "Probability functions need a vertical bar between the variate and the parameters: write 'normal_lpdf(y | …)'."],
-    ["return type", "functions { real f(real x) { return {x}; } }", "Function 'f' must return real, but this returns array[] real."],
-    ["missing return", "functions { real f(real x) { if (x > 0) return x; } }", "Function 'f' may end without returning a value; every path must end in 'return' of type real."],
+    [
+      "unknown identifier with a hint",
+      "data { real sigma; } model { target += sigmaa; }",
+      "Identifier 'sigmaa' not in scope.\nDid you mean 'sigma'?",
+    ],
+    [
+      "unknown function with a hint",
+      "parameters { real y; } model { target += nromal_lpdf(y | 0, 1); }",
+      "Unknown function 'nromal_lpdf'.\nDid you mean 'normal_lpdf'?",
+    ],
+    [
+      "assign to data",
+      "data { real x; } model { x = 1; }",
+      "Cannot assign to 'x': it is declared in the data block and is read-only everywhere.",
+    ],
+    [
+      "assign to parameter",
+      "parameters { real x; } model { x = 1; }",
+      "Cannot assign to 'x': it is declared in the parameters block and is read-only everywhere.",
+    ],
+    [
+      "assign to transformed data later",
+      "transformed data { real x = 1; } model { x = 2; }",
+      "Cannot assign to 'x': it is declared in the transformed data block and is read-only outside that block.",
+    ],
+    [
+      "loop variable",
+      "model { for (i in 1:3) i = 2; }",
+      "'i' is a loop variable and cannot be assigned.",
+    ],
+    [
+      "rng in model",
+      "model { real x = normal_rng(0, 1); }",
+      "Random number generators ('normal_rng') are only allowed in transformed data, generated quantities, and functions whose names end in '_rng'.",
+    ],
+    [
+      "target in generated quantities",
+      "generated quantities { target += 1; }",
+      "'target +=' is only allowed in the model block or in functions whose names end in '_lp'.",
+    ],
+    [
+      "tilde in transformed parameters",
+      "parameters { real x; } transformed parameters { x ~ normal(0, 1); }",
+      "'~' statements are only allowed in the model block or in functions whose names end in '_lp'.",
+    ],
+    [
+      "redeclaration",
+      "data { real x; } model { real x; }",
+      "Identifier 'x' is already in use; Stan does not allow redeclaring or shadowing a variable.",
+    ],
+    [
+      "int parameter",
+      "parameters { int n; }",
+      "Parameters cannot be integers: 'n' is declared int in the parameters block.",
+    ],
+    [
+      "local constraint",
+      "model { real<lower=0> x; }",
+      "Local variable 'x' cannot have a constraint; bounds, offset/multiplier and constrained types such as simplex are only allowed on block-level variables.",
+    ],
+    [
+      "bad assignment type",
+      "model { vector[3] v; v = 1; }",
+      "Cannot assign a value of type int to 'v' of type vector.",
+    ],
+    [
+      "missing bar",
+      "parameters { real y; } model { target += normal_lpdf(y, 0, 1); }",
+      "Probability functions need a vertical bar between the variate and the parameters: write 'normal_lpdf(y | …)'.",
+    ],
+    [
+      "return type",
+      "functions { real f(real x) { return {x}; } }",
+      "Function 'f' must return real, but this returns array[] real.",
+    ],
+    [
+      "missing return",
+      "functions { real f(real x) { if (x > 0) return x; } }",
+      "Function 'f' may end without returning a value; every path must end in 'return' of type real.",
+    ],
     ["break outside loop", "model { break; }", "'break' is only allowed inside a loop."],
-    ["lp outside model", "functions { void f_lp(real x) { target += x; } } generated quantities { f_lp(1); }", "Functions ending in '_lp' ('f_lp') can only be called in the model block or in other '_lp' functions."],
+    [
+      "lp outside model",
+      "functions { void f_lp(real x) { target += x; } } generated quantities { f_lp(1); }",
+      "Functions ending in '_lp' ('f_lp') can only be called in the model block or in other '_lp' functions.",
+    ],
   ];
-  for (const [what, src, message] of cases) it(what, () => expect(semanticError(src)).toBe(message));
+  for (const [what, src, message] of cases)
+    it(what, () => expect(semanticError(src)).toBe(message));
 
   it("lists available signatures when none matches", () => {
-    const msg = semanticError("parameters { matrix[2, 2] m; } model { target += normal_lpdf(m | 0, 1); }");
+    const msg = semanticError(
+      "parameters { matrix[2, 2] m; } model { target += normal_lpdf(m | 0, 1); }",
+    );
     expect(msg.split("\n").slice(0, 4)).toEqual([
       "No signature of normal_lpdf accepts (matrix | int, int).",
       "Argument 1 is matrix, but it must be one of real, vector, row_vector, array[] real.",

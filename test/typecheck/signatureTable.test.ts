@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { allFunctionNames, FAMILIES, lookupFunction, resolveCall } from "../../src/primitives/registry";
+import {
+  allFunctionNames,
+  FAMILIES,
+  lookupFunction,
+  resolveCall,
+} from "../../src/primitives/registry";
 import { type } from "../../src/primitives/families/helpers";
 import { typeToString } from "../../src/ast/ast";
 
@@ -42,7 +47,8 @@ describe("signature table", () => {
         expect(fn.family.length).toBeGreaterThan(0);
         expect(fn.signatures.length, fn.name).toBeGreaterThan(0);
         for (const s of fn.signatures) {
-          for (const a of s.args) expect(["int", "real", "complex", "vector", "row_vector", "matrix"]).toContain(a.base);
+          for (const a of s.args)
+            expect(["int", "real", "complex", "vector", "row_vector", "matrix"]).toContain(a.base);
           expect(s.returnType.base).not.toBe("string");
         }
       }
@@ -52,13 +58,14 @@ describe("signature table", () => {
   it("vectorises densities over the `reals` class", () => {
     const sigs = lookupFunction("normal_lpdf")!.signatures;
     expect(sigs).toHaveLength(64);
-    expect(resolveCall("normal_lpdf", [t("array[] real"), t("vector"), t("real")])?.returnType).toEqual(t("real"));
-    expect(resolveCall("student_t_lpdf", [t("vector"), t("int"), t("int"), t("real")])?.args.map(typeToString)).toEqual([
-      "vector",
-      "real",
-      "real",
-      "real",
-    ]);
+    expect(
+      resolveCall("normal_lpdf", [t("array[] real"), t("vector"), t("real")])?.returnType,
+    ).toEqual(t("real"));
+    expect(
+      resolveCall("student_t_lpdf", [t("vector"), t("int"), t("int"), t("real")])?.args.map(
+        typeToString,
+      ),
+    ).toEqual(["vector", "real", "real", "real"]);
   });
 
   it("prefers an exact match over a promotion", () => {
@@ -80,11 +87,31 @@ describe("signature table", () => {
   it("types linear algebra and multivariate densities as Stan does", () => {
     expect(resolveCall("multiply", [t("row_vector"), t("vector")])?.returnType).toEqual(t("real"));
     expect(resolveCall("multiply", [t("matrix"), t("vector")])?.returnType).toEqual(t("vector"));
-    expect(resolveCall("multi_normal_cholesky_lpdf", [t("array[] vector"), t("array[] vector"), t("matrix")])?.returnType).toEqual(t("real"));
-    expect(resolveCall("multi_normal_rng", [t("array[] vector"), t("matrix")])?.returnType).toEqual(t("array[] vector"));
-    expect(resolveCall("normal_rng", [t("vector"), t("real")])?.returnType).toEqual(t("array[] real"));
+    expect(
+      resolveCall("multi_normal_cholesky_lpdf", [
+        t("array[] vector"),
+        t("array[] vector"),
+        t("matrix"),
+      ])?.returnType,
+    ).toEqual(t("real"));
+    expect(resolveCall("multi_normal_rng", [t("array[] vector"), t("matrix")])?.returnType).toEqual(
+      t("array[] vector"),
+    );
+    expect(resolveCall("normal_rng", [t("vector"), t("real")])?.returnType).toEqual(
+      t("array[] real"),
+    );
     expect(resolveCall("poisson_log_rng", [t("real")])?.returnType).toEqual(t("int"));
-    expect(resolveCall("rep_array", [t("vector"), t("int"), t("int")])?.returnType).toEqual(t("array[,] vector"));
-    expect(resolveCall("normal_id_glm_lpdf", [t("vector"), t("matrix"), t("real"), t("vector"), t("real")])?.returnType).toEqual(t("real"));
+    expect(resolveCall("rep_array", [t("vector"), t("int"), t("int")])?.returnType).toEqual(
+      t("array[,] vector"),
+    );
+    expect(
+      resolveCall("normal_id_glm_lpdf", [
+        t("vector"),
+        t("matrix"),
+        t("real"),
+        t("vector"),
+        t("real"),
+      ])?.returnType,
+    ).toEqual(t("real"));
   });
 });

@@ -47,25 +47,50 @@ export const arithmeticFamily = [
   { name: "modulus", family: "arithmetic", signatures: [sig("int", "int", "int")] },
   { name: "int_divide", family: "arithmetic", signatures: [sig("int", "int", "int")] },
   // `A \ b` is inverse(A) * b
-  { name: "mdivide_left", family: "arithmetic", signatures: [sig("vector", "matrix", "vector"), sig("matrix", "matrix", "matrix")] },
+  {
+    name: "mdivide_left",
+    family: "arithmetic",
+    signatures: [sig("vector", "matrix", "vector"), sig("matrix", "matrix", "matrix")],
+  },
   {
     name: "elt_multiply",
     family: "arithmetic",
-    signatures: [sig("real", "real", "real"), ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)])],
+    signatures: [
+      sig("real", "real", "real"),
+      ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)]),
+    ],
   },
   {
     name: "elt_divide",
     family: "arithmetic",
-    signatures: [sig("real", "real", "real"), ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)])],
+    signatures: [
+      sig("real", "real", "real"),
+      ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)]),
+    ],
   },
   {
     name: "elt_pow",
     family: "arithmetic",
-    signatures: [sig("real", "real", "real"), ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)])],
+    signatures: [
+      sig("real", "real", "real"),
+      ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)]),
+    ],
   },
-  { name: "minus", family: "arithmetic", signatures: [sig("int", "int"), sig("real", "real"), ...LINEAR.map((t) => sig(t, t))] },
-  { name: "plus", family: "arithmetic", signatures: [sig("int", "int"), sig("real", "real"), ...LINEAR.map((t) => sig(t, t))] },
-  { name: "logical_negation", family: "logical", signatures: [sig("int", "int"), sig("int", "real")] },
+  {
+    name: "minus",
+    family: "arithmetic",
+    signatures: [sig("int", "int"), sig("real", "real"), ...LINEAR.map((t) => sig(t, t))],
+  },
+  {
+    name: "plus",
+    family: "arithmetic",
+    signatures: [sig("int", "int"), sig("real", "real"), ...LINEAR.map((t) => sig(t, t))],
+  },
+  {
+    name: "logical_negation",
+    family: "logical",
+    signatures: [sig("int", "int"), sig("int", "real")],
+  },
   { name: "logical_or", family: "logical", signatures: comparison },
   { name: "logical_and", family: "logical", signatures: comparison },
   { name: "logical_eq", family: "logical", signatures: comparison },

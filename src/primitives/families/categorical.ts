@@ -28,7 +28,14 @@ export const categoricalFamily = [
   }).map((f) =>
     f.name.endsWith("_rng")
       ? f
-      : { ...f, signatures: [...f.signatures, sig("real", "array[] int", "vector", "vector"), sig("real", "array[] int", "vector", "array[] vector")] },
+      : {
+          ...f,
+          signatures: [
+            ...f.signatures,
+            sig("real", "array[] int", "vector", "vector"),
+            sig("real", "array[] int", "vector", "array[] vector"),
+          ],
+        },
   ),
   ...distribution({
     family: "categorical",
@@ -40,7 +47,14 @@ export const categoricalFamily = [
   }).map((f) =>
     f.name.endsWith("_rng")
       ? f
-      : { ...f, signatures: [...f.signatures, sig("real", "array[] int", "vector", "vector"), sig("real", "array[] int", "vector", "array[] vector")] },
+      : {
+          ...f,
+          signatures: [
+            ...f.signatures,
+            sig("real", "array[] int", "vector", "vector"),
+            sig("real", "array[] int", "vector", "array[] vector"),
+          ],
+        },
   ),
   ...distribution({
     family: "categorical",

@@ -1,7 +1,18 @@
 /** Building, reshaping and slicing containers: rep_*, to_*, head/tail/segment, append_*, linspaced_*. */
 import { ANY_ARRAY, sig } from "./helpers";
 
-const ELEMENTS = ["int", "real", "vector", "row_vector", "matrix", "array[] int", "array[] real", "array[] vector", "array[] row_vector", "array[] matrix"];
+const ELEMENTS = [
+  "int",
+  "real",
+  "vector",
+  "row_vector",
+  "matrix",
+  "array[] int",
+  "array[] real",
+  "array[] vector",
+  "array[] row_vector",
+  "array[] matrix",
+];
 
 function repArray() {
   const out = [];
@@ -12,7 +23,11 @@ function repArray() {
       const base = m ? m[2] : t;
       return `array[${",".repeat(dims - 1)}] ${base}`;
     };
-    out.push(sig(deeper(1), t, "int"), sig(deeper(2), t, "int", "int"), sig(deeper(3), t, "int", "int", "int"));
+    out.push(
+      sig(deeper(1), t, "int"),
+      sig(deeper(2), t, "int", "int"),
+      sig(deeper(3), t, "int", "int", "int"),
+    );
   }
   return out;
 }
@@ -25,25 +40,37 @@ export const containersFamily = [
   {
     name: "rep_matrix",
     family: "containers",
-    signatures: [sig("matrix", "real", "int", "int"), sig("matrix", "vector", "int"), sig("matrix", "row_vector", "int")],
+    signatures: [
+      sig("matrix", "real", "int", "int"),
+      sig("matrix", "vector", "int"),
+      sig("matrix", "row_vector", "int"),
+    ],
   },
   { name: "rep_array", family: "containers", signatures: repArray() },
   {
     name: "to_vector",
     family: "containers",
-    signatures: ["vector", "row_vector", "matrix", "array[] real", "array[] int"].map((t) => sig("vector", t)),
+    signatures: ["vector", "row_vector", "matrix", "array[] real", "array[] int"].map((t) =>
+      sig("vector", t),
+    ),
   },
   {
     name: "to_row_vector",
     family: "containers",
-    signatures: ["vector", "row_vector", "matrix", "array[] real", "array[] int"].map((t) => sig("row_vector", t)),
+    signatures: ["vector", "row_vector", "matrix", "array[] real", "array[] int"].map((t) =>
+      sig("row_vector", t),
+    ),
   },
   {
     name: "to_matrix",
     family: "containers",
     signatures: [
-      ...["matrix", "vector", "row_vector", "array[,] real", "array[,] int"].map((t) => sig("matrix", t)),
-      ...["matrix", "vector", "row_vector", "array[] real", "array[] int"].map((t) => sig("matrix", t, "int", "int")),
+      ...["matrix", "vector", "row_vector", "array[,] real", "array[,] int"].map((t) =>
+        sig("matrix", t),
+      ),
+      ...["matrix", "vector", "row_vector", "array[] real", "array[] int"].map((t) =>
+        sig("matrix", t, "int", "int"),
+      ),
       ...["array[] real", "array[] int"].map((t) => sig("matrix", t, "int", "int", "int")),
     ],
   },
@@ -65,12 +92,28 @@ export const containersFamily = [
     signatures: SEQUENCES.map((t) => sig(t, t, "int")),
   },
   { name: "tail", family: "containers", signatures: SEQUENCES.map((t) => sig(t, t, "int")) },
-  { name: "segment", family: "containers", signatures: SEQUENCES.map((t) => sig(t, t, "int", "int")) },
-  { name: "block", family: "containers", signatures: [sig("matrix", "matrix", "int", "int", "int", "int")] },
+  {
+    name: "segment",
+    family: "containers",
+    signatures: SEQUENCES.map((t) => sig(t, t, "int", "int")),
+  },
+  {
+    name: "block",
+    family: "containers",
+    signatures: [sig("matrix", "matrix", "int", "int", "int", "int")],
+  },
   { name: "col", family: "containers", signatures: [sig("vector", "matrix", "int")] },
   { name: "row", family: "containers", signatures: [sig("row_vector", "matrix", "int")] },
-  { name: "sub_col", family: "containers", signatures: [sig("vector", "matrix", "int", "int", "int")] },
-  { name: "sub_row", family: "containers", signatures: [sig("row_vector", "matrix", "int", "int", "int")] },
+  {
+    name: "sub_col",
+    family: "containers",
+    signatures: [sig("vector", "matrix", "int", "int", "int")],
+  },
+  {
+    name: "sub_row",
+    family: "containers",
+    signatures: [sig("row_vector", "matrix", "int", "int", "int")],
+  },
   {
     name: "append_row",
     family: "containers",
@@ -98,14 +141,38 @@ export const containersFamily = [
     ],
   },
   { name: "append_array", family: "containers", signatures: ANY_ARRAY.map((t) => sig(t, t, t)) },
-  { name: "linspaced_vector", family: "containers", signatures: [sig("vector", "int", "real", "real")] },
-  { name: "linspaced_row_vector", family: "containers", signatures: [sig("row_vector", "int", "real", "real")] },
-  { name: "linspaced_array", family: "containers", signatures: [sig("array[] real", "int", "real", "real")] },
-  { name: "linspaced_int_array", family: "containers", signatures: [sig("array[] int", "int", "int", "int")] },
+  {
+    name: "linspaced_vector",
+    family: "containers",
+    signatures: [sig("vector", "int", "real", "real")],
+  },
+  {
+    name: "linspaced_row_vector",
+    family: "containers",
+    signatures: [sig("row_vector", "int", "real", "real")],
+  },
+  {
+    name: "linspaced_array",
+    family: "containers",
+    signatures: [sig("array[] real", "int", "real", "real")],
+  },
+  {
+    name: "linspaced_int_array",
+    family: "containers",
+    signatures: [sig("array[] int", "int", "int", "int")],
+  },
   { name: "one_hot_vector", family: "containers", signatures: [sig("vector", "int", "int")] },
-  { name: "one_hot_row_vector", family: "containers", signatures: [sig("row_vector", "int", "int")] },
+  {
+    name: "one_hot_row_vector",
+    family: "containers",
+    signatures: [sig("row_vector", "int", "int")],
+  },
   { name: "one_hot_array", family: "containers", signatures: [sig("array[] real", "int", "int")] },
-  { name: "one_hot_int_array", family: "containers", signatures: [sig("array[] int", "int", "int")] },
+  {
+    name: "one_hot_int_array",
+    family: "containers",
+    signatures: [sig("array[] int", "int", "int")],
+  },
   { name: "zeros_vector", family: "containers", signatures: [sig("vector", "int")] },
   { name: "zeros_row_vector", family: "containers", signatures: [sig("row_vector", "int")] },
   { name: "zeros_array", family: "containers", signatures: [sig("array[] real", "int")] },
@@ -118,6 +185,14 @@ export const containersFamily = [
   { name: "identity_matrix", family: "containers", signatures: [sig("matrix", "int")] },
   { name: "diag_matrix", family: "containers", signatures: [sig("matrix", "vector")] },
   { name: "diagonal", family: "containers", signatures: [sig("vector", "matrix")] },
-  { name: "rows", family: "containers", signatures: [sig("int", "vector"), sig("int", "row_vector"), sig("int", "matrix")] },
-  { name: "cols", family: "containers", signatures: [sig("int", "vector"), sig("int", "row_vector"), sig("int", "matrix")] },
+  {
+    name: "rows",
+    family: "containers",
+    signatures: [sig("int", "vector"), sig("int", "row_vector"), sig("int", "matrix")],
+  },
+  {
+    name: "cols",
+    family: "containers",
+    signatures: [sig("int", "vector"), sig("int", "row_vector"), sig("int", "matrix")],
+  },
 ];

@@ -11,9 +11,14 @@ const typeCache = new Map<string, StanType>();
 export function type(spelling: string): StanType {
   const cached = typeCache.get(spelling);
   if (cached) return cached;
-  const m = /^(?:array\[(,*)\]\s+)?(int|real|complex|vector|row_vector|matrix|string|void)$/.exec(spelling.trim());
+  const m = /^(?:array\[(,*)\]\s+)?(int|real|complex|vector|row_vector|matrix|string|void)$/.exec(
+    spelling.trim(),
+  );
   if (!m) throw new Error(`internal error: bad type spelling in the signature table: ${spelling}`);
-  const t: StanType = { base: m[2] as BaseType, arrayDims: m[1] === undefined ? 0 : m[1].length + 1 };
+  const t: StanType = {
+    base: m[2] as BaseType,
+    arrayDims: m[1] === undefined ? 0 : m[1].length + 1,
+  };
   typeCache.set(spelling, t);
   return t;
 }
@@ -24,7 +29,10 @@ export function sig(returnType: string, ...args: string[]): FunctionSignature {
 }
 
 /** Every combination of the argument alternatives, all with the same return type. */
-export function product(returnType: string, ...alternatives: readonly (readonly string[])[]): FunctionSignature[] {
+export function product(
+  returnType: string,
+  ...alternatives: readonly (readonly string[])[]
+): FunctionSignature[] {
   return productWith(() => returnType, ...alternatives);
 }
 
@@ -98,7 +106,8 @@ export function binaryVectorized(): FunctionSignature[] {
 
 /** The `_rng` return type for vectorised arguments: scalar if every argument is scalar. */
 export function rngReturn(element: "real" | "int"): (args: readonly string[]) => string {
-  return (args) => (args.every((a) => a === "real" || a === "int") ? element : `array[] ${element}`);
+  return (args) =>
+    args.every((a) => a === "real" || a === "int") ? element : `array[] ${element}`;
 }
 
 /** How a distribution's variant functions are named and typed. */
@@ -132,14 +141,27 @@ export function distribution(spec: DistributionSpec): GeneratedFunction[] {
     { name: `${spec.name}_lu${suffix}`, family: spec.family, signatures: density },
   ];
   if (spec.cdfs) {
-    for (const s of ["cdf", "lcdf", "lccdf"]) out.push({ name: `${spec.name}_${s}`, family: spec.family, signatures: density });
+    for (const s of ["cdf", "lcdf", "lccdf"])
+      out.push({ name: `${spec.name}_${s}`, family: spec.family, signatures: density });
   }
   if (spec.rng) out.push({ name: `${spec.name}_rng`, family: spec.family, signatures: spec.rng });
   return out;
 }
 
 /** A univariate continuous distribution vectorised over `reals` in every argument. */
-export function realsDistribution(family: string, name: string, paramCount: number, cdfs = true): GeneratedFunction[] {
+export function realsDistribution(
+  family: string,
+  name: string,
+  paramCount: number,
+  cdfs = true,
+): GeneratedFunction[] {
   const params = new Array<readonly string[]>(paramCount).fill(REALS);
-  return distribution({ family, name, variate: REALS, params, cdfs, rng: productWith(rngReturn("real"), ...params) });
+  return distribution({
+    family,
+    name,
+    variate: REALS,
+    params,
+    cdfs,
+    rng: productWith(rngReturn("real"), ...params),
+  });
 }

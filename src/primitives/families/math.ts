@@ -1,7 +1,10 @@
 /** Scalar math, vectorised elementwise over containers, plus Stan's named constants. */
 import { binaryVectorized, CONTAINERS, sig, unaryVectorized } from "./helpers";
 
-const EXTREMES = [sig("int", "array[] int"), ...["vector", "row_vector", "matrix", "array[] real"].map((t) => sig("real", t))];
+const EXTREMES = [
+  sig("int", "array[] int"),
+  ...["vector", "row_vector", "matrix", "array[] real"].map((t) => sig("real", t)),
+];
 
 const unary = (name: string) => ({ name, family: "math", signatures: unaryVectorized() });
 const binary = (name: string) => ({ name, family: "math", signatures: binaryVectorized() });
@@ -79,18 +82,38 @@ export const mathFamily = [
   binary("rising_factorial"),
   binary("log_falling_factorial"),
   binary("log_rising_factorial"),
-  { name: "choose", family: "math", signatures: [sig("int", "int", "int"), ...CONTAINERS.filter((t) => t.includes("array") && t.endsWith("real")).map((t) => sig(t.replace("real", "int"), t.replace("real", "int"), t.replace("real", "int")))] },
+  {
+    name: "choose",
+    family: "math",
+    signatures: [
+      sig("int", "int", "int"),
+      ...CONTAINERS.filter((t) => t.includes("array") && t.endsWith("real")).map((t) =>
+        sig(t.replace("real", "int"), t.replace("real", "int"), t.replace("real", "int")),
+      ),
+    ],
+  },
   { name: "lmgamma", family: "math", signatures: [sig("real", "int", "real")] },
   { name: "binary_log_loss", family: "math", signatures: [sig("real", "int", "real")] },
   { name: "inc_beta", family: "math", signatures: [sig("real", "real", "real", "real")] },
   { name: "fma", family: "math", signatures: [sig("real", "real", "real", "real")] },
   // min/max of two scalars, or the extreme of a container
-  { name: "min", family: "math", signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES] },
-  { name: "max", family: "math", signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES] },
+  {
+    name: "min",
+    family: "math",
+    signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES],
+  },
+  {
+    name: "max",
+    family: "math",
+    signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES],
+  },
   {
     name: "log_sum_exp",
     family: "math",
-    signatures: [sig("real", "real", "real"), ...["vector", "row_vector", "matrix", "array[] real"].map((t) => sig("real", t))],
+    signatures: [
+      sig("real", "real", "real"),
+      ...["vector", "row_vector", "matrix", "array[] real"].map((t) => sig("real", t)),
+    ],
   },
   {
     name: "log_mix",
@@ -99,13 +122,19 @@ export const mathFamily = [
       // log_mix(theta, lp1, lp2) = log(theta * exp(lp1) + (1 - theta) * exp(lp2))
       sig("real", "real", "real", "real"),
       ...["vector", "row_vector", "array[] real"].flatMap((theta) =>
-        ["vector", "row_vector", "array[] real", "array[] vector", "array[] row_vector"].map((lp) => sig("real", theta, lp)),
+        ["vector", "row_vector", "array[] real", "array[] vector", "array[] row_vector"].map((lp) =>
+          sig("real", theta, lp),
+        ),
       ),
     ],
   },
   realToInt("is_inf"),
   realToInt("is_nan"),
-  { name: "to_int", family: "math", signatures: [sig("int", "real"), sig("array[] int", "array[] real")] },
+  {
+    name: "to_int",
+    family: "math",
+    signatures: [sig("int", "real"), sig("array[] int", "array[] real")],
+  },
   constant("pi"),
   constant("e"),
   constant("sqrt2"),

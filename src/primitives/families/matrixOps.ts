@@ -10,24 +10,72 @@ const GP_KERNEL = [
 ];
 
 export const matrixOpsFamily = [
-  { name: "diag_pre_multiply", family: "matrixOps", signatures: [sig("matrix", "vector", "matrix"), sig("matrix", "row_vector", "matrix")] },
-  { name: "diag_post_multiply", family: "matrixOps", signatures: [sig("matrix", "matrix", "vector"), sig("matrix", "matrix", "row_vector")] },
-  { name: "multiply_lower_tri_self_transpose", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
+  {
+    name: "diag_pre_multiply",
+    family: "matrixOps",
+    signatures: [sig("matrix", "vector", "matrix"), sig("matrix", "row_vector", "matrix")],
+  },
+  {
+    name: "diag_post_multiply",
+    family: "matrixOps",
+    signatures: [sig("matrix", "matrix", "vector"), sig("matrix", "matrix", "row_vector")],
+  },
+  {
+    name: "multiply_lower_tri_self_transpose",
+    family: "matrixOps",
+    signatures: [sig("matrix", "matrix")],
+  },
   { name: "tcrossprod", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "crossprod", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "quad_form", family: "matrixOps", signatures: [sig("matrix", "matrix", "matrix"), sig("real", "matrix", "vector")] },
-  { name: "quad_form_sym", family: "matrixOps", signatures: [sig("matrix", "matrix", "matrix"), sig("real", "matrix", "vector")] },
-  { name: "quad_form_diag", family: "matrixOps", signatures: [sig("matrix", "matrix", "vector"), sig("matrix", "matrix", "row_vector")] },
+  {
+    name: "quad_form",
+    family: "matrixOps",
+    signatures: [sig("matrix", "matrix", "matrix"), sig("real", "matrix", "vector")],
+  },
+  {
+    name: "quad_form_sym",
+    family: "matrixOps",
+    signatures: [sig("matrix", "matrix", "matrix"), sig("real", "matrix", "vector")],
+  },
+  {
+    name: "quad_form_diag",
+    family: "matrixOps",
+    signatures: [sig("matrix", "matrix", "vector"), sig("matrix", "matrix", "row_vector")],
+  },
   { name: "trace_quad_form", family: "matrixOps", signatures: [sig("real", "matrix", "matrix")] },
-  { name: "add_diag", family: "matrixOps", signatures: [sig("matrix", "matrix", "real"), sig("matrix", "matrix", "vector"), sig("matrix", "matrix", "row_vector")] },
+  {
+    name: "add_diag",
+    family: "matrixOps",
+    signatures: [
+      sig("matrix", "matrix", "real"),
+      sig("matrix", "matrix", "vector"),
+      sig("matrix", "matrix", "row_vector"),
+    ],
+  },
   { name: "cholesky_decompose", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "inverse", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "inverse_spd", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "chol2inv", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "mdivide_left_tri_low", family: "matrixOps", signatures: [sig("vector", "matrix", "vector"), sig("matrix", "matrix", "matrix")] },
-  { name: "mdivide_right_tri_low", family: "matrixOps", signatures: [sig("row_vector", "row_vector", "matrix"), sig("matrix", "matrix", "matrix")] },
-  { name: "mdivide_left_spd", family: "matrixOps", signatures: [sig("vector", "matrix", "vector"), sig("matrix", "matrix", "matrix")] },
-  { name: "mdivide_right_spd", family: "matrixOps", signatures: [sig("row_vector", "row_vector", "matrix"), sig("matrix", "matrix", "matrix")] },
+  {
+    name: "mdivide_left_tri_low",
+    family: "matrixOps",
+    signatures: [sig("vector", "matrix", "vector"), sig("matrix", "matrix", "matrix")],
+  },
+  {
+    name: "mdivide_right_tri_low",
+    family: "matrixOps",
+    signatures: [sig("row_vector", "row_vector", "matrix"), sig("matrix", "matrix", "matrix")],
+  },
+  {
+    name: "mdivide_left_spd",
+    family: "matrixOps",
+    signatures: [sig("vector", "matrix", "vector"), sig("matrix", "matrix", "matrix")],
+  },
+  {
+    name: "mdivide_right_spd",
+    family: "matrixOps",
+    signatures: [sig("row_vector", "row_vector", "matrix"), sig("matrix", "matrix", "matrix")],
+  },
   { name: "determinant", family: "matrixOps", signatures: [sig("real", "matrix")] },
   { name: "log_determinant", family: "matrixOps", signatures: [sig("real", "matrix")] },
   { name: "log_determinant_spd", family: "matrixOps", signatures: [sig("real", "matrix")] },

@@ -1,18 +1,44 @@
 /** Multivariate densities: multi_normal (covariance, Cholesky, precision), multi_student_t, LKJ, Wishart. */
 import { distribution, product, productWith, sig, VECTORS } from "./helpers";
 
-const mvnRng = productWith((args) => (args[0].startsWith("array") ? "array[] vector" : "vector"), VECTORS, ["matrix"]);
+const mvnRng = productWith(
+  (args) => (args[0].startsWith("array") ? "array[] vector" : "vector"),
+  VECTORS,
+  ["matrix"],
+);
 
 export const multivariateFamily = [
-  ...distribution({ family: "multivariate", name: "multi_normal", variate: VECTORS, params: [VECTORS, ["matrix"]], rng: mvnRng }),
-  ...distribution({ family: "multivariate", name: "multi_normal_cholesky", variate: VECTORS, params: [VECTORS, ["matrix"]], rng: mvnRng }),
-  ...distribution({ family: "multivariate", name: "multi_normal_prec", variate: VECTORS, params: [VECTORS, ["matrix"]] }),
+  ...distribution({
+    family: "multivariate",
+    name: "multi_normal",
+    variate: VECTORS,
+    params: [VECTORS, ["matrix"]],
+    rng: mvnRng,
+  }),
+  ...distribution({
+    family: "multivariate",
+    name: "multi_normal_cholesky",
+    variate: VECTORS,
+    params: [VECTORS, ["matrix"]],
+    rng: mvnRng,
+  }),
+  ...distribution({
+    family: "multivariate",
+    name: "multi_normal_prec",
+    variate: VECTORS,
+    params: [VECTORS, ["matrix"]],
+  }),
   ...distribution({
     family: "multivariate",
     name: "multi_student_t",
     variate: VECTORS,
     params: [["real"], VECTORS, ["matrix"]],
-    rng: productWith((args) => (args[1].startsWith("array") ? "array[] vector" : "vector"), ["real"], VECTORS, ["matrix"]),
+    rng: productWith(
+      (args) => (args[1].startsWith("array") ? "array[] vector" : "vector"),
+      ["real"],
+      VECTORS,
+      ["matrix"],
+    ),
   }),
   ...distribution({
     family: "multivariate",
@@ -20,7 +46,13 @@ export const multivariateFamily = [
     variate: VECTORS,
     params: [["real"], VECTORS, ["matrix"]],
   }),
-  ...distribution({ family: "multivariate", name: "lkj_corr", variate: ["matrix"], params: [["real"]], rng: [sig("matrix", "int", "real")] }),
+  ...distribution({
+    family: "multivariate",
+    name: "lkj_corr",
+    variate: ["matrix"],
+    params: [["real"]],
+    rng: [sig("matrix", "int", "real")],
+  }),
   ...distribution({
     family: "multivariate",
     name: "lkj_corr_cholesky",
@@ -28,7 +60,13 @@ export const multivariateFamily = [
     params: [["real"]],
     rng: [sig("matrix", "int", "real")],
   }),
-  ...distribution({ family: "multivariate", name: "wishart", variate: ["matrix"], params: [["real"], ["matrix"]], rng: product("matrix", ["real"], ["matrix"]) }),
+  ...distribution({
+    family: "multivariate",
+    name: "wishart",
+    variate: ["matrix"],
+    params: [["real"], ["matrix"]],
+    rng: product("matrix", ["real"], ["matrix"]),
+  }),
   ...distribution({
     family: "multivariate",
     name: "wishart_cholesky",
@@ -36,5 +74,11 @@ export const multivariateFamily = [
     params: [["real"], ["matrix"]],
     rng: product("matrix", ["real"], ["matrix"]),
   }),
-  ...distribution({ family: "multivariate", name: "inv_wishart", variate: ["matrix"], params: [["real"], ["matrix"]], rng: product("matrix", ["real"], ["matrix"]) }),
+  ...distribution({
+    family: "multivariate",
+    name: "inv_wishart",
+    variate: ["matrix"],
+    params: [["real"], ["matrix"]],
+    rng: product("matrix", ["real"], ["matrix"]),
+  }),
 ];

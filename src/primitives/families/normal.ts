@@ -11,8 +11,16 @@ export const normalFamily = [
     cdfs: true,
     rng: [sig("real")],
   }),
-  { name: "std_normal_log_qf", family: "normal", signatures: product("real", ["real"]).concat(product("vector", ["vector"])) },
-  { name: "inv_Phi", family: "normal", signatures: product("real", ["real"]).concat(product("vector", ["vector"])) },
+  {
+    name: "std_normal_log_qf",
+    family: "normal",
+    signatures: product("real", ["real"]).concat(product("vector", ["vector"])),
+  },
+  {
+    name: "inv_Phi",
+    family: "normal",
+    signatures: product("real", ["real"]).concat(product("vector", ["vector"])),
+  },
   // normal_id_glm(y | x, alpha, beta, sigma) = normal(y | alpha + x * beta, sigma)
   ...distribution({
     family: "normal",
