@@ -22,7 +22,8 @@ export function findInitialStepSize(
     scratch.copyFrom(start);
     hamiltonian.sampleMomentum(scratch, rng);
     const h0 = hamiltonian.energy(scratch);
-    hamiltonian.leapfrog(scratch, epsilon);
+    hamiltonian.step = epsilon;
+    hamiltonian.leapfrog(scratch);
     return h0 - hamiltonian.energy(scratch);
   };
 

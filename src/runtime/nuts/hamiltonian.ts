@@ -15,6 +15,12 @@ export function isDomainError(error: unknown): boolean {
 export class Hamiltonian {
   readonly dim: number;
   readonly metric: EuclideanMetric;
+  /**
+   * Signed step size of the next `leapfrog`, and H from the last `updateEnergy`. Passed through
+   * fields rather than arguments/results: V8 boxes a double crossing a call it does not inline.
+   */
+  step = 0.1;
+  lastEnergy = 0;
   private readonly velocityScratch: Float64Array;
 
   constructor(
@@ -28,14 +34,13 @@ export class Hamiltonian {
 
   /** Recomputes V and ∇log π at z.q. A domain error makes V = +∞ (a divergence), anything else is fatal. */
   updatePotentialGradient(z: PhasePoint): void {
-    let logDensity: number;
     try {
-      logDensity = this.model.logDensityGradient(z.q, z.grad);
+      // Stored straight into the field: a local live into the catch edge would be boxed.
+      z.potential = -this.model.logDensityGradient(z.q, z.grad);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      logDensity = -Infinity;
+      z.potential = Infinity;
     }
-    z.potential = -logDensity;
   }
 
   /** H(z); NaN is reported as +∞ so that it counts as a divergence (spec §8.3). */
@@ -44,13 +49,21 @@ export class Hamiltonian {
     return Number.isNaN(h) ? Infinity : h;
   }
 
+  /** `energy(z)` into `lastEnergy` (the hot-loop form). */
+  updateEnergy(z: PhasePoint): void {
+    this.metric.computeKineticEnergy(z.p);
+    const h = z.potential + this.metric.lastKineticEnergy;
+    this.lastEnergy = Number.isNaN(h) ? Infinity : h;
+  }
+
   sampleMomentum(z: PhasePoint, rng: Rng): void {
     this.metric.sampleMomentum(rng, z.p);
   }
 
-  /** One leapfrog step of signed size `epsilon`; costs one gradient evaluation. */
-  leapfrog(z: PhasePoint, epsilon: number): void {
+  /** One leapfrog step of signed size `step`; costs one gradient evaluation. */
+  leapfrog(z: PhasePoint): void {
     const d = this.dim;
+    const epsilon = this.step;
     const half = 0.5 * epsilon;
     const q = z.q;
     const p = z.p;

@@ -69,8 +69,17 @@ export class EuclideanMetric {
     }
   }
 
+  /** Result of the last `computeKineticEnergy` (a field, so the hot loop passes no boxed doubles). */
+  lastKineticEnergy = 0;
+
   /** ½·pᵀ·Minv·p. */
   kineticEnergy(p: Float64Array): number {
+    this.computeKineticEnergy(p);
+    return this.lastKineticEnergy;
+  }
+
+  /** ½·pᵀ·Minv·p into `lastKineticEnergy`. */
+  computeKineticEnergy(p: Float64Array): void {
     const d = this.dim;
     const m = this.inverseMetric;
     let sum = 0;
@@ -89,7 +98,7 @@ export class EuclideanMetric {
         }
         break;
     }
-    return 0.5 * sum;
+    this.lastKineticEnergy = 0.5 * sum;
   }
 
   /** p♯ = Minv·p (Stan's dtau_dp), written into `out`. */

@@ -1,7 +1,7 @@
 import type { ModelInstance, Rng } from "../model";
 import { Hamiltonian } from "./hamiltonian";
 import type { MetricKind } from "./metric";
-import { PhasePoint } from "./phasePoint";
+import { copyVector, PhasePoint } from "./phasePoint";
 
 /** Energy error above which a leapfrog state is divergent (hard-coded in Stan). */
 export const MAX_DELTA_H = 1000;
@@ -13,15 +13,30 @@ export function logSumExp(a: number, b: number): number {
   return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
+/**
+ * Generalised no-U-turn criterion: both ends still move along the summed momentum,
+ * p♯₊·ρ > 0 and p♯₋·ρ > 0. One loop, boolean result: nothing for V8 to box.
+ */
+function noUTurn(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
+  let plus = 0;
+  let minus = 0;
+  for (let i = 0; i < rho.length; i++) {
+    plus += pSharpPlus[i] * rho[i];
+    minus += pSharpMinus[i] * rho[i];
+  }
+  return plus > 0 && minus > 0;
 }
 
-/** Generalised no-U-turn criterion: both ends still move along the summed momentum. */
-function noUTurn(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
-  return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
+/** noUTurn with ρ = a + b, using `scratch` for the sum (the checks across a merge). */
+function noUTurnExtended(
+  pSharpMinus: Float64Array,
+  pSharpPlus: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  scratch: Float64Array,
+): boolean {
+  for (let i = 0; i < scratch.length; i++) scratch[i] = a[i] + b[i];
+  return noUTurn(pSharpMinus, pSharpPlus, scratch);
 }
 
 /** Buffers used by the one active `buildTree` frame at a given height. */
@@ -33,6 +48,7 @@ class TreeLevel {
   readonly pRightBegin: Float64Array;
   readonly pSharpRightBegin: Float64Array;
   readonly proposalRight: PhasePoint;
+  readonly leftWeight = new Float64Array(1);
 
   constructor(dim: number) {
     this.rhoLeft = new Float64Array(dim);
@@ -173,26 +189,26 @@ export class NutsSampler {
     zSample.copyFrom(z);
 
     const metric = h.metric;
-    this.pForwardForward.set(z.p);
+    copyVector(this.pForwardForward, z.p);
     metric.velocity(z.p, this.pSharpForwardForward);
-    this.pForwardBackward.set(z.p);
-    this.pSharpForwardBackward.set(this.pSharpForwardForward);
-    this.pBackwardForward.set(z.p);
-    this.pSharpBackwardForward.set(this.pSharpForwardForward);
-    this.pBackwardBackward.set(z.p);
-    this.pSharpBackwardBackward.set(this.pSharpForwardForward);
+    copyVector(this.pForwardBackward, z.p);
+    copyVector(this.pSharpForwardBackward, this.pSharpForwardForward);
+    copyVector(this.pBackwardForward, z.p);
+    copyVector(this.pSharpBackwardForward, this.pSharpForwardForward);
+    copyVector(this.pBackwardBackward, z.p);
+    copyVector(this.pSharpBackwardBackward, this.pSharpForwardForward);
 
     const rho = this.rho;
-    rho.set(z.p);
+    copyVector(rho, z.p);
     let logSumWeight = 0;
-    this.initialEnergy = h.energy(z);
+    h.updateEnergy(z);
+    this.initialEnergy = h.lastEnergy;
     this.leapfrogCount = 0;
     this.sumMetropolis = 0;
     this.divergentFlag = false;
 
     const rhoForward = this.rhoForward;
     const rhoBackward = this.rhoBackward;
-    const rhoExtended = this.rhoExtended;
     const d = this.dim;
     let depth = 0;
 
@@ -200,9 +216,9 @@ export class NutsSampler {
       let valid: boolean;
       if (rng.uniform() > 0.5) {
         // Extend forward: the old trajectory becomes the backward subtree.
-        rhoBackward.set(rho);
-        this.pBackwardForward.set(this.pForwardForward);
-        this.pSharpBackwardForward.set(this.pSharpForwardForward);
+        copyVector(rhoBackward, rho);
+        copyVector(this.pBackwardForward, this.pForwardForward);
+        copyVector(this.pSharpBackwardForward, this.pSharpForwardForward);
         z.copyFrom(zForward);
         valid = this.buildTree(
           depth,
@@ -216,9 +232,9 @@ export class NutsSampler {
         );
         zForward.copyFrom(z);
       } else {
-        rhoForward.set(rho);
-        this.pForwardBackward.set(this.pBackwardBackward);
-        this.pSharpForwardBackward.set(this.pSharpBackwardBackward);
+        copyVector(rhoForward, rho);
+        copyVector(this.pForwardBackward, this.pBackwardBackward);
+        copyVector(this.pSharpForwardBackward, this.pSharpBackwardBackward);
         z.copyFrom(zBackward);
         valid = this.buildTree(
           depth,
@@ -242,22 +258,22 @@ export class NutsSampler {
       } else if (rng.uniform() < Math.exp(subtreeWeight - logSumWeight)) {
         zSample.copyFrom(this.zProposal);
       }
-      logSumWeight = logSumExp(logSumWeight, subtreeWeight);
+      // logSumExp(logSumWeight, subtreeWeight), written out: logSumWeight is finite here.
+      logSumWeight =
+        logSumWeight > subtreeWeight
+          ? logSumWeight + Math.log1p(Math.exp(subtreeWeight - logSumWeight))
+          : subtreeWeight + Math.log1p(Math.exp(logSumWeight - subtreeWeight));
 
       for (let i = 0; i < d; i++) rho[i] = rhoBackward[i] + rhoForward[i];
-      let persist = noUTurn(this.pSharpBackwardBackward, this.pSharpForwardForward, rho);
-      for (let i = 0; i < d; i++) rhoExtended[i] = rhoBackward[i] + this.pForwardBackward[i];
-      persist = noUTurn(this.pSharpBackwardBackward, this.pSharpForwardBackward, rhoExtended) && persist;
-      for (let i = 0; i < d; i++) rhoExtended[i] = rhoForward[i] + this.pBackwardForward[i];
-      persist = noUTurn(this.pSharpBackwardForward, this.pSharpForwardForward, rhoExtended) && persist;
-      if (!persist) break;
+      if (!this.trajectoryContinues()) break;
     }
 
     this.treeDepth = depth;
     this.nLeapfrog = this.leapfrogCount;
     this.divergent = this.divergentFlag;
     this.acceptStat = this.sumMetropolis / this.leapfrogCount;
-    this.energy = h.energy(zSample);
+    h.updateEnergy(zSample);
+    this.energy = h.lastEnergy;
   }
 
   /**
@@ -274,24 +290,7 @@ export class NutsSampler {
     pEnd: Float64Array,
     sign: number,
   ): boolean {
-    const z = this.z;
-    if (depth === 0) {
-      const h = this.hamiltonian;
-      h.leapfrog(z, sign * this.epsilon);
-      this.leapfrogCount++;
-      const energy = h.energy(z);
-      const energyDrop = this.initialEnergy - energy;
-      if (-energyDrop > MAX_DELTA_H) this.divergentFlag = true;
-      this.subtreeLogWeight = energyDrop;
-      this.sumMetropolis += energyDrop > 0 ? 1 : Math.exp(energyDrop);
-      proposal.copyFrom(z);
-      h.metric.velocity(z.p, pSharpBegin);
-      pSharpEnd.set(pSharpBegin);
-      rho.set(z.p);
-      pBegin.set(z.p);
-      pEnd.set(z.p);
-      return !this.divergentFlag;
-    }
+    if (depth === 0) return this.buildLeaf(proposal, pSharpBegin, pSharpEnd, rho, pBegin, pEnd, sign);
 
     const level = this.levels[depth];
     const rhoLeft = level.rhoLeft;
@@ -299,15 +298,26 @@ export class NutsSampler {
     if (!this.buildTree(depth - 1, proposal, pSharpBegin, level.pSharpLeftEnd, rhoLeft, pBegin, level.pLeftEnd, sign)) {
       return false;
     }
-    const leftWeight = this.subtreeLogWeight;
+    // Kept in a typed array across the recursive call: a live double local could be boxed.
+    level.leftWeight[0] = this.subtreeLogWeight;
     const proposalRight = level.proposalRight;
     if (
       !this.buildTree(depth - 1, proposalRight, level.pSharpRightBegin, pSharpEnd, rhoRight, level.pRightBegin, pEnd, sign)
     ) {
       return false;
     }
+    const leftWeight = level.leftWeight[0];
     const rightWeight = this.subtreeLogWeight;
-    const subtreeWeight = logSumExp(leftWeight, rightWeight);
+    // logSumExp(leftWeight, rightWeight), written out so no double crosses a call; both are
+    // finite or −∞ (a valid leaf has energy drop ≥ −1000), and the left is finite.
+    const subtreeWeight =
+      rightWeight === -Infinity
+        ? leftWeight
+        : leftWeight === rightWeight
+          ? leftWeight + Math.LN2
+          : leftWeight > rightWeight
+          ? leftWeight + Math.log1p(Math.exp(rightWeight - leftWeight))
+          : rightWeight + Math.log1p(Math.exp(leftWeight - rightWeight));
     this.subtreeLogWeight = subtreeWeight;
 
     // Uniform progressive sampling inside the subtree.
@@ -319,12 +329,70 @@ export class NutsSampler {
 
     const d = this.dim;
     for (let i = 0; i < d; i++) rho[i] = rhoLeft[i] + rhoRight[i];
-    const rhoExtended = this.rhoExtended;
-    let persist = noUTurn(pSharpBegin, pSharpEnd, rho);
-    for (let i = 0; i < d; i++) rhoExtended[i] = rhoLeft[i] + level.pRightBegin[i];
-    persist = noUTurn(pSharpBegin, level.pSharpRightBegin, rhoExtended) && persist;
-    for (let i = 0; i < d; i++) rhoExtended[i] = rhoRight[i] + level.pLeftEnd[i];
-    persist = noUTurn(level.pSharpLeftEnd, pSharpEnd, rhoExtended) && persist;
-    return persist;
+    return this.subtreeContinues(level, pSharpBegin, pSharpEnd, rho);
+  }
+
+  /** The U-turn checks of a merged subtree: whole span, and across the join in both directions. */
+  private subtreeContinues(level: TreeLevel, pSharpBegin: Float64Array, pSharpEnd: Float64Array, rho: Float64Array): boolean {
+    const scratch = this.rhoExtended;
+    const whole = noUTurn(pSharpBegin, pSharpEnd, rho);
+    const leftJoin = noUTurnExtended(pSharpBegin, level.pSharpRightBegin, level.rhoLeft, level.pRightBegin, scratch);
+    const rightJoin = noUTurnExtended(level.pSharpLeftEnd, pSharpEnd, level.rhoRight, level.pLeftEnd, scratch);
+    return whole && leftJoin && rightJoin;
+  }
+
+  /** The same three checks for the whole trajectory after a doubling (spec §1.5 step 8). */
+  private trajectoryContinues(): boolean {
+    const scratch = this.rhoExtended;
+    const whole = noUTurn(this.pSharpBackwardBackward, this.pSharpForwardForward, this.rho);
+    const backwardJoin = noUTurnExtended(
+      this.pSharpBackwardBackward,
+      this.pSharpForwardBackward,
+      this.rhoBackward,
+      this.pForwardBackward,
+      scratch,
+    );
+    const forwardJoin = noUTurnExtended(
+      this.pSharpBackwardForward,
+      this.pSharpForwardForward,
+      this.rhoForward,
+      this.pBackwardForward,
+      scratch,
+    );
+    return whole && backwardJoin && forwardJoin;
+  }
+
+  /** A single leapfrog: the base case of the tree (spec §1.6). */
+  private buildLeaf(
+    proposal: PhasePoint,
+    pSharpBegin: Float64Array,
+    pSharpEnd: Float64Array,
+    rho: Float64Array,
+    pBegin: Float64Array,
+    pEnd: Float64Array,
+    sign: number,
+  ): boolean {
+    const z = this.z;
+    const h = this.hamiltonian;
+    h.step = sign * this.epsilon;
+    h.leapfrog(z);
+    this.leapfrogCount++;
+    // H = V + ½·p·p♯, reusing p♯ (one metric product instead of two for a dense metric).
+    const p = z.p;
+    h.metric.velocity(p, pSharpBegin);
+    let twiceKinetic = 0;
+    for (let i = 0; i < p.length; i++) twiceKinetic += p[i] * pSharpBegin[i];
+    let energy = z.potential + 0.5 * twiceKinetic;
+    if (Number.isNaN(energy)) energy = Infinity;
+    const energyDrop = this.initialEnergy - energy;
+    if (-energyDrop > MAX_DELTA_H) this.divergentFlag = true;
+    this.subtreeLogWeight = energyDrop;
+    this.sumMetropolis += energyDrop > 0 ? 1 : Math.exp(energyDrop);
+    proposal.copyFrom(z);
+    copyVector(pSharpEnd, pSharpBegin);
+    copyVector(rho, z.p);
+    copyVector(pBegin, z.p);
+    copyVector(pEnd, z.p);
+    return !this.divergentFlag;
   }
 }

@@ -14,9 +14,14 @@ export class PhasePoint {
   }
 
   copyFrom(other: PhasePoint): void {
-    this.q.set(other.q);
-    this.p.set(other.p);
-    this.grad.set(other.grad);
+    copyVector(this.q, other.q);
+    copyVector(this.p, other.p);
+    copyVector(this.grad, other.grad);
     this.potential = other.potential;
   }
+}
+
+/** dst ← src for equal-length vectors; a plain loop is much cheaper than TypedArray#set for small D. */
+export function copyVector(dst: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] = src[i];
 }

@@ -39,10 +39,11 @@ export class Xoshiro128 implements Rng {
   /** State words i = fmix32(seed + (i+1)·golden gamma); an all-zero state becomes word 0 = 1. */
   constructor(seed: number) {
     const s = seedToUint32(seed);
-    this.s0 = fmix32((s + GOLDEN_GAMMA) >>> 0);
-    this.s1 = fmix32((s + Math.imul(2, GOLDEN_GAMMA)) >>> 0);
-    this.s2 = fmix32((s + Math.imul(3, GOLDEN_GAMMA)) >>> 0);
-    this.s3 = fmix32((s + Math.imul(4, GOLDEN_GAMMA)) >>> 0);
+    // Words are kept as signed int32 (the same bits) so V8 stores them as small integers.
+    this.s0 = fmix32((s + GOLDEN_GAMMA) >>> 0) | 0;
+    this.s1 = fmix32((s + Math.imul(2, GOLDEN_GAMMA)) >>> 0) | 0;
+    this.s2 = fmix32((s + Math.imul(3, GOLDEN_GAMMA)) >>> 0) | 0;
+    this.s3 = fmix32((s + Math.imul(4, GOLDEN_GAMMA)) >>> 0) | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -60,9 +61,17 @@ export class Xoshiro128 implements Rng {
   }
 
   nextU32(): number {
+    return this.step() >>> 0;
+  }
+
+  /**
+   * One xoshiro128** step, returned as a signed int32 (same bits as the uint32 output). Signed
+   * keeps the value a small integer for V8, so internal callers never box it.
+   */
+  private step(): number {
     const s0 = this.s0;
     const s1 = this.s1;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
     const t = s1 << 9;
     this.s2 ^= s0;
     this.s3 ^= s1;
@@ -70,13 +79,13 @@ export class Xoshiro128 implements Rng {
     this.s0 ^= this.s3;
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
-    return result;
+    return result | 0;
   }
 
   /** 53 random bits: 27 from the first output, 26 from the second. */
   uniform(): number {
-    const a = this.nextU32() >>> 5;
-    const b = this.nextU32() >>> 6;
+    const a = this.step() >>> 5;
+    const b = this.step() >>> 6;
     return (a * TWO_POW_26 + b) * TWO_POW_MINUS_53;
   }
 
@@ -114,13 +123,13 @@ export class Xoshiro128 implements Rng {
           t2 ^= this.s2;
           t3 ^= this.s3;
         }
-        this.nextU32();
+        this.step();
       }
     }
-    this.s0 = t0 >>> 0;
-    this.s1 = t1 >>> 0;
-    this.s2 = t2 >>> 0;
-    this.s3 = t3 >>> 0;
+    this.s0 = t0 | 0;
+    this.s1 = t1 | 0;
+    this.s2 = t2 | 0;
+    this.s3 = t3 | 0;
     this.hasSpare = false;
   }
 
@@ -133,10 +142,10 @@ export class Xoshiro128 implements Rng {
 
   setState(state: RngState): void {
     const [a, b, c, d] = state.words;
-    this.s0 = a >>> 0;
-    this.s1 = b >>> 0;
-    this.s2 = c >>> 0;
-    this.s3 = d >>> 0;
+    this.s0 = a | 0;
+    this.s1 = b | 0;
+    this.s2 = c | 0;
+    this.s3 = d | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) throw new Error("xoshiro128 state must not be all zero");
     this.hasSpare = state.spareNormal !== null;
     this.spare = state.spareNormal ?? 0;
