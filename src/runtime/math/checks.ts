@@ -50,20 +50,26 @@ function checkEach(
   for (let i = 0; i < x.length; i++) if (!ok(x[i])) fail(fn, name, i, x[i], requirement);
 }
 
+// Predicates live at module level so a check allocates no closure per call.
+const isNotNan = (v: number): boolean => !Number.isNaN(v);
+const isPositive = (v: number): boolean => v > 0;
+const isPositiveFinite = (v: number): boolean => v > 0 && v < Infinity;
+const isNonnegative = (v: number): boolean => v >= 0;
+
 export function checkNotNan(fn: string, name: string, x: Real): void {
-  checkEach(fn, name, x, "not nan", (v) => !Number.isNaN(v));
+  checkEach(fn, name, x, "not nan", isNotNan);
 }
 export function checkFinite(fn: string, name: string, x: Real): void {
   checkEach(fn, name, x, "finite", Number.isFinite);
 }
 export function checkPositive(fn: string, name: string, x: Real): void {
-  checkEach(fn, name, x, "positive", (v) => v > 0);
+  checkEach(fn, name, x, "positive", isPositive);
 }
 export function checkPositiveFinite(fn: string, name: string, x: Real): void {
-  checkEach(fn, name, x, "positive finite", (v) => v > 0 && v < Infinity);
+  checkEach(fn, name, x, "positive finite", isPositiveFinite);
 }
 export function checkNonnegative(fn: string, name: string, x: Real | Int32Array): void {
-  checkEach(fn, name, x, "nonnegative", (v) => v >= 0);
+  checkEach(fn, name, x, "nonnegative", isNonnegative);
 }
 export function checkBounded(
   fn: string,
@@ -72,36 +78,46 @@ export function checkBounded(
   lo: number,
   hi: number,
 ): void {
-  checkEach(
-    fn,
-    name,
-    x,
-    `in the interval [${formatStanNumber(lo)}, ${formatStanNumber(hi)}]`,
-    (v) => v >= lo && v <= hi,
-  );
+  if (typeof x === "number") {
+    if (!(x >= lo && x <= hi)) fail(fn, name, -1, x, boundedRequirement(lo, hi));
+    return;
+  }
+  for (let i = 0; i < x.length; i++) {
+    if (!(x[i] >= lo && x[i] <= hi)) fail(fn, name, i, x[i], boundedRequirement(lo, hi));
+  }
+}
+function boundedRequirement(lo: number, hi: number): string {
+  return `in the interval [${formatStanNumber(lo)}, ${formatStanNumber(hi)}]`;
 }
 /** Stan's check for integer-valued arguments passed as reals (e.g. a Float64Array holding counts). */
 export function checkInteger(fn: string, name: string, x: Int): void {
   checkEach(fn, name, x, "an integer", Number.isInteger);
 }
 
-/** Number of elements the vectorised call runs over: the common length of the vector arguments, or 1. */
+/**
+ * Number of elements the vectorised call runs over: the common length of the vector arguments, or 1
+ * when all are scalars. `names[i]` names argument i in the size-mismatch message. Fixed arity (no rest
+ * parameter) so the call allocates nothing.
+ */
 export function broadcastLength(
   fn: string,
   names: readonly string[],
-  ...args: (Real | Int)[]
+  a: Real | Int,
+  b?: Real | Int,
+  c?: Real | Int,
+  d?: Real | Int,
 ): number {
   let n = -1;
   let first = -1;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (typeof a === "number") continue;
+  for (let i = 0; i < 4; i++) {
+    const x = i === 0 ? a : i === 1 ? b : i === 2 ? c : d;
+    if (x === undefined || typeof x === "number") continue;
     if (n < 0) {
-      n = a.length;
+      n = x.length;
       first = i;
-    } else if (a.length !== n) {
+    } else if (x.length !== n) {
       throw new StanDomainError(
-        `${fn}: size of ${names[i]} (${a.length}) and size of ${names[first]} (${n}) must match in size`,
+        `${fn}: size of ${names[i]} (${x.length}) and size of ${names[first]} (${n}) must match in size`,
       );
     }
   }

@@ -11,6 +11,7 @@ import { SCALAR_RULES } from "../../../src/runtime/math/scalar";
 import {
   type Arg,
   type ArgValue,
+  Dual,
   TestRandom,
   argLength,
   baseStep,
@@ -21,6 +22,7 @@ import {
 } from "./gradientCheck";
 import { SCALAR_TABLE } from "./scalarTable";
 import { VP_TABLE, type VpEntry } from "./kernelTable";
+import { DUAL_DENSITIES, type DualArg } from "./dualDensities";
 
 type AnyFn = (...args: unknown[]) => number;
 const exported = kernels as unknown as Record<string, unknown>;
@@ -40,6 +42,13 @@ function callVp(
 }
 
 const TOLERANCE = 1e-6;
+
+/** An argument as a dual number (or array of them), seeded along `dir` when given. */
+function seed(value: ArgValue, isFixed: boolean, dir: Float64Array | null): DualArg {
+  if (isFixed) return value;
+  if (typeof value === "number") return new Dual(value, dir === null ? 0 : dir[0]);
+  return Array.from(value, (v, k) => new Dual(v, dir === null ? 0 : dir[k]));
+}
 
 describe("every _vp kernel agrees with finite differences", () => {
   for (const entry of VP_TABLE) {
@@ -79,6 +88,19 @@ describe("every _vp kernel agrees with finite differences", () => {
               moved[i] = shifted(arg.value, dir, t);
               return callVp(entry, moved, args, false, nulls);
             };
+            const dual = DUAL_DENSITIES[entry.kernel];
+            if (dual !== undefined) {
+              const seeded = (args as Arg[]).map((a, j): DualArg =>
+                seed(a.value, a.kind === "fixed", j === i ? dir : null),
+              );
+              const result = dual(seeded);
+              const dualErr = relativeError(analytic, result.d, 1e-6);
+              if (!(dualErr < 1e-9) || !(relativeError(value, result.v, 1) < 1e-10)) {
+                throw new Error(
+                  `${entry.kernel}: argument ${i}: analytic ${analytic}, dual ${result.d} (value ${value} vs ${result.v})`,
+                );
+              }
+            }
             const numeric = richardson(f, baseStep(arg, dir));
             const err = relativeError(analytic, numeric);
             if (!(err < TOLERANCE)) {
@@ -172,6 +194,10 @@ const NOT_DIFFERENTIABLE: Record<string, string> = {
 };
 
 describe("coverage", () => {
+  it("the dual-number table names only kernels in the gradient table", () => {
+    const vpNames = new Set(VP_TABLE.map((e) => e.kernel));
+    expect(Object.keys(DUAL_DENSITIES).filter((name) => !vpNames.has(name))).toEqual([]);
+  });
   it("every exported kernel has a gradient-table entry", () => {
     const vpNames = new Set(VP_TABLE.map((e) => e.kernel));
     const scalarNames = new Set(SCALAR_TABLE.map((e) => e.name));

@@ -13,6 +13,9 @@ import {
 } from "../checks";
 import { inv_logit, log_inv_logit } from "../special";
 
+const BERNOULLI_NAMES = ["n", "Probability parameter"];
+const LOGIT_NAMES = ["n", "Logit transformed probability parameter"];
+
 function bernoulliLpmf(
   n: Int,
   theta: Real,
@@ -23,7 +26,7 @@ function bernoulliLpmf(
   const fn = "bernoulli_lpmf";
   checkBounded(fn, "n", n, 0, 1);
   checkBounded(fn, "Probability parameter", theta, 0, 1);
-  const N = broadcastLength(fn, ["n", "Probability parameter"], n, theta);
+  const N = broadcastLength(fn, BERNOULLI_NAMES, n, theta);
   zero(d_theta);
   if (propto && !thetaVar) return 0;
   const st = stride(theta);
@@ -62,7 +65,7 @@ function bernoulliLogitLpmf(
   const fn = "bernoulli_logit_lpmf";
   checkBounded(fn, "n", n, 0, 1);
   checkNotNan(fn, "Logit transformed probability parameter", alpha);
-  const N = broadcastLength(fn, ["n", "Logit transformed probability parameter"], n, alpha);
+  const N = broadcastLength(fn, LOGIT_NAMES, n, alpha);
   zero(d_alpha);
   if (propto && !alphaVar) return 0;
   const sa = stride(alpha);

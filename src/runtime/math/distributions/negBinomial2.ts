@@ -15,6 +15,9 @@ import {
 import { digamma, inv_logit, lchoose, log1p_exp } from "../special";
 import { gammaDraw, poissonDraw } from "./rngSupport";
 
+const NAMES = ["Failures variable", "Location parameter", "Precision parameter"];
+const LOG_NAMES = ["Failures variable", "Log location parameter", "Precision parameter"];
+
 /** ψ(φ + n) − ψ(φ): the finite sum Σ_{j<n} 1/(φ + j) for moderate n, exact where the difference cancels. */
 function digammaDifference(phi: number, n: number): number {
   if (n > 64) return digamma(phi + n) - digamma(phi);
@@ -40,13 +43,7 @@ function negBinomial2Lpmf(
   if (logScale) checkFinite(fn, locName, location);
   else checkPositiveFinite(fn, locName, location);
   checkPositiveFinite(fn, "Precision parameter", phi);
-  const N = broadcastLength(
-    fn,
-    ["Failures variable", locName, "Precision parameter"],
-    n,
-    location,
-    phi,
-  );
+  const N = broadcastLength(fn, logScale ? LOG_NAMES : NAMES, n, location, phi);
   zero(d_location);
   zero(d_phi);
   if (propto && !locationVar && !phiVar) return 0;

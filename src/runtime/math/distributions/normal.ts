@@ -93,7 +93,7 @@ export function normal_lpdf_vp(
 
 function stdNormalLpdf(y: Real, propto: boolean, d_y: Partials, yVar: boolean): number {
   checkNotNan("std_normal_lpdf", "Random variable", y);
-  const N = broadcastLength("std_normal_lpdf", ["Random variable"], y);
+  const N = broadcastLength("std_normal_lpdf", NAMES, y);
   zero(d_y);
   if (propto && !yVar) return 0;
   const sy = stride(y);

@@ -17,6 +17,8 @@ import {
 } from "../checks";
 import { inv_logit, log1m_exp, log1p_exp, log_inv_logit } from "../special";
 
+const NAMES = ["Random variable", "Location parameter"];
+
 function checkCutpoints(fn: string, c: Float64Array): void {
   checkFinite(fn, "Cut-points", c);
   for (let k = 1; k < c.length; k++) {
@@ -52,7 +54,7 @@ function orderedLogisticLpmf(
   checkBounded(fn, "Random variable", y, 1, K);
   checkFinite(fn, "Location parameter", eta);
   checkCutpoints(fn, c);
-  const N = broadcastLength(fn, ["Random variable", "Location parameter"], y, eta);
+  const N = broadcastLength(fn, NAMES, y, eta);
   zero(d_eta);
   zero(d_c);
   if (propto && !anyVar) return 0;

@@ -15,6 +15,9 @@ import {
 import { lgamma } from "../special";
 import { poissonDraw } from "./rngSupport";
 
+const RATE_NAMES = ["Random variable", "Rate parameter"];
+const LOG_RATE_NAMES = ["Random variable", "Log rate parameter"];
+
 /** Stan's largest rate for which poisson_rng is defined (2^30). */
 const POISSON_MAX_RATE = 1073741824;
 
@@ -29,7 +32,7 @@ function poissonLpmf(
   checkNonnegative(fn, "Random variable", n);
   checkNotNan(fn, "Rate parameter", lambda);
   checkNonnegative(fn, "Rate parameter", lambda);
-  const N = broadcastLength(fn, ["Random variable", "Rate parameter"], n, lambda);
+  const N = broadcastLength(fn, RATE_NAMES, n, lambda);
   zero(d_lambda);
   for (let i = 0; i < N; i++) {
     const l = at(lambda, i);
@@ -70,7 +73,7 @@ function poissonLogLpmf(
   const fn = "poisson_log_lpmf";
   checkNonnegative(fn, "Random variable", n);
   checkNotNan(fn, "Log rate parameter", alpha);
-  const N = broadcastLength(fn, ["Random variable", "Log rate parameter"], n, alpha);
+  const N = broadcastLength(fn, LOG_RATE_NAMES, n, alpha);
   zero(d_alpha);
   for (let i = 0; i < N; i++) {
     const a = at(alpha, i);

@@ -142,23 +142,25 @@ function logStdDensity(t: number, nu: number): number {
   );
 }
 
+function centralDifference(t: number, nu: number, h: number): number {
+  return (
+    (Math.log(student_t_upper_tail(t, nu + h)) - Math.log(student_t_upper_tail(t, nu - h))) /
+    (2 * h)
+  );
+}
+
 /**
  * ∂/∂ν log P(T > t) by Richardson-extrapolated central differences of the exact tail probability
  * (three step halvings, error O(h⁶)); the incomplete beta function's parameter derivative has no
- * closed form and the tail itself is accurate to a few ulps, so this keeps ~10 significant digits.
+ * elementary closed form and the tail itself is accurate to a few ulps, so this keeps ~10 significant digits.
  */
 function dLogTailDnu(t: number, nu: number): number {
-  let h = 1e-2 * nu;
-  const estimates = [0, 0, 0];
-  for (let i = 0; i < 3; i++) {
-    const up = nu + h;
-    const down = nu - h;
-    estimates[i] =
-      (Math.log(student_t_upper_tail(t, up)) - Math.log(student_t_upper_tail(t, down))) / (2 * h);
-    h *= 0.5;
-  }
-  const r1a = (4 * estimates[1] - estimates[0]) / 3;
-  const r1b = (4 * estimates[2] - estimates[1]) / 3;
+  const h = 1e-2 * nu;
+  const d0 = centralDifference(t, nu, h);
+  const d1 = centralDifference(t, nu, h / 2);
+  const d2 = centralDifference(t, nu, h / 4);
+  const r1a = (4 * d1 - d0) / 3;
+  const r1b = (4 * d2 - d1) / 3;
   return (16 * r1b - r1a) / 15;
 }
 
