@@ -1,8 +1,9 @@
 import type { Command } from "../command";
 import { checkCommand } from "./check";
+import { describeCommand } from "./describe";
 import { formatCommand } from "./format";
 import { stancodeCommand } from "./stancode";
 import { standataCommand } from "./standata";
 
 /** Every sub-command, in the order `stan2ts --help` lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand, formatCommand, stancodeCommand, standataCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, describeCommand, formatCommand, stancodeCommand, standataCommand];
