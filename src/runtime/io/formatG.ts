@@ -115,7 +115,7 @@ function roundTieToEven(magnitude: number, precision: number): string | undefine
 }
 
 /** Whether the double equals the decimal string exactly (not merely as its nearest double). */
-function isExactly(value: number, decimal: string): boolean {
+export function isExactly(value: number, decimal: string): boolean {
   const [mantissaText, expText] = decimal.split("e");
   const decimalExponent = expText === undefined ? 0 : Number(expText);
   const point = mantissaText.indexOf(".");

@@ -15,3 +15,14 @@ export {
   type CsvMetricKind,
 } from "./cmdstanCsvWriter";
 export { readCmdStanCsv, parseCsvNumber, CmdStanCsvError, type CmdStanCsv } from "./readCmdStanCsv";
+export {
+  formatStanSummary,
+  summarizeColumns,
+  stanSummaryFromCsv,
+  drawsByColumn,
+  bracketName,
+  displayOrder,
+  formatFixed,
+  formatScientific,
+  type StanSummaryOptions,
+} from "./formatStanSummary";
