@@ -729,6 +729,12 @@ class ProgramChecker {
       );
     }
     const lhs = this.checkExpr(s.lhs, ctx);
+    if (lhs.meta.adLevel === "param" && !isPlainVariable(lhs)) {
+      this.warnings.warn(
+        lhs.meta.span,
+        "The left of '~' transforms a parameter-dependent value; if the transform is not linear, the density needs a 'target +=' of the log absolute Jacobian determinant.",
+      );
+    }
     const args = s.args.map((a) => this.checkExpr(a, ctx));
     const argTypes = [lhs.meta.type, ...args.map((a) => a.meta.type)];
     const candidates = [`${dist}_lpdf`, `${dist}_lpmf`];
@@ -1193,6 +1199,14 @@ function unifyTypes(a: StanType, b: StanType): StanType | undefined {
   if ((a.base === "int" && b.base === "real") || (a.base === "real" && b.base === "int"))
     return { base: "real", arrayDims: a.arrayDims };
   return undefined;
+}
+
+/** A variable, possibly indexed or parenthesised: no transform applied. */
+function isPlainVariable(e: Expr<unknown>): boolean {
+  if (e.kind === "Variable") return true;
+  if (e.kind === "Indexed") return isPlainVariable(e.target);
+  if (e.kind === "Paren") return isPlainVariable(e.inner);
+  return false;
 }
 
 function rootVariable(e: Expr): Extract<Expr, { kind: "Variable" }> {

@@ -213,6 +213,17 @@ describe("types and promotion", () => {
     );
     expect(p.model!.stmts[1].kind).toBe("Assign");
   });
+  it("warns when '~' is applied to a transformed parameter", () => {
+    const src =
+      "parameters { real<lower=0> s; vector[2] v; } model { log(s) ~ normal(0, 1); v[1] ~ normal(0, 1); }";
+    const r = frontEnd(src, "t.stan");
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]).toMatchObject({
+      kind: "Warning",
+      span: { start: { line: 1, column: src.indexOf("log(s)") + 1 } },
+    });
+    expect(r.warnings[0].message).toContain("log absolute Jacobian determinant");
+  });
   it("warns about integer division", () => {
     const r = frontEnd("transformed data { int a = 3 / 2; }", "t.stan");
     expect(r.warnings.map((w) => w.message)).toEqual([
