@@ -26,3 +26,4 @@ export {
   formatScientific,
   type StanSummaryOptions,
 } from "./formatStanSummary";
+export { fitToJson, type FitJsonInput } from "./fitJson";
