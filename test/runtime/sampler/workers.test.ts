@@ -114,3 +114,29 @@ describe("parallel chains in worker threads", () => {
     expect(csv.rows.length).toBe(fit.chains[0].rows.length);
   });
 });
+
+describe("browser build", () => {
+  it("bundles the sampling API, the web host and the web worker side for the browser without Node modules", async () => {
+    const { build } = await import("esbuild");
+    const result = await build({
+      stdin: {
+        contents: [
+          `export * from "./src/runtime/sampler/index";`,
+          `export { sampleInWebWorkers } from "./src/runtime/sampler/sampleInWebWorkers";`,
+          `export { serveModelIfWebChainWorker } from "./src/runtime/sampler/webChainWorker";`,
+          `export { ProgressDisplay } from "./src/runtime/progress/progressDisplay";`,
+        ].join("\n"),
+        resolveDir: here("../../.."),
+        loader: "ts",
+      },
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0].text;
+    expect(code).not.toMatch(/from\s+["']node:/);
+    expect(code).toContain("sampleInWebWorkers");
+  });
+});
