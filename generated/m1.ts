@@ -14,16 +14,10 @@ import {
 } from "../src/runtime/model";
 import {
   choose,
-  exponential_lpdf,
-  exponential_lpdf_vp,
   lkj_corr_cholesky_lpdf,
   lkj_corr_cholesky_lpdf_vp,
   normal_id_glm_lpdf,
   normal_id_glm_lpdf_vp,
-  normal_lpdf,
-  normal_lpdf_vp,
-  std_normal_lpdf,
-  std_normal_lpdf_vp,
 } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
@@ -45,13 +39,8 @@ const STAN_CODE__ =
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
   "'m1.stan', line 46, column 2",
-  "'m1.stan', line 58, column 2",
-  "'m1.stan', line 59, column 2",
-  "'m1.stan', line 60, column 2",
-  "'m1.stan', line 61, column 2",
   "'m1.stan', line 62, column 2",
   "'m1.stan', line 74, column 4",
-  "'m1.stan', line 78, column 2",
   "'m1.stan', line 85, column 2",
 ];
 
@@ -140,17 +129,12 @@ function create(data: StanData): ModelInstance {
   const mu = new Float64Array(N);
   const mu_adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt28__ = new Float64Array(M_1 * M_1);
+  const llt34__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d10_0__ = new Float64Array(M_1 * N_1);
-  const d9_2__ = new Float64Array(N);
-  const d9_3__ = new Float64Array(Kc);
-  const d9_4__ = new Float64Array(1);
-  const d8_0__ = new Float64Array(M_1 * M_1);
-  const d7_0__ = new Float64Array(M_1);
-  const d6_0__ = new Float64Array(1);
-  const d5_0__ = new Float64Array(1);
-  const d4_0__ = new Float64Array(Kc);
+  const d11_2__ = new Float64Array(N);
+  const d11_3__ = new Float64Array(Kc);
+  const d11_4__ = new Float64Array(1);
+  const d10_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const variables: VariableInfo[] = [
     { name: "b", block: "parameters", dims: [Kc], isInteger: false },
@@ -183,6 +167,9 @@ function create(data: StanData): ModelInstance {
     let sigma = NaN;
     let lprior = NaN;
     let acc14__ = NaN;
+    let lp24__ = NaN;
+    let lp26__ = NaN;
+    let lp30__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -239,29 +226,69 @@ function create(data: StanData): ModelInstance {
         r_1_2[i23__] = r_1[i23__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      lprior += normal_lpdf(b, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp24__ = 0;
+      for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
+        if (!(b[i25__] === b[i25__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
+          );
+        lp24__ += -0.5 * ((b[i25__] / 1) * (b[i25__] / 1));
+      }
+      lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
-      lprior += normal_lpdf(Intercept, 0, 0.2, false);
+      if (!(Intercept === Intercept))
+        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 3;
-      lprior += exponential_lpdf(sigma, 1, false);
+      if (!(sigma >= 0))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
+        );
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      lprior += exponential_lpdf(sd_1, 1, false);
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lp26__ = 0;
+      for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
+        if (!(sd_1[i27__] >= 0))
+          throw new StanDomainError(
+            message__(
+              "exponential_lpdf: Random variable[",
+              i27__ + 1,
+              "] is ",
+              sd_1[i27__],
+              ", but must be nonnegative!",
+            ),
+          );
+        lp26__ += -sd_1[i27__];
+      }
+      lprior += lp26__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 1;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        for (let i24__ = 0; i24__ <= N - 1; i24__++) {
-          mu[i24__] = 0.0;
+        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
+          mu[i28__] = 0.0;
         }
         // m1.stan:69  mu += Intercept;
-        for (let i25__ = 0; i25__ <= N - 1; i25__++) {
-          mu[i25__] += Intercept;
+        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
+          mu[i29__] += Intercept;
         }
         // m1.stan:70  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
@@ -269,14 +296,21 @@ function create(data: StanData): ModelInstance {
           mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        loc__ = 6;
+        loc__ = 2;
         lp__ += normal_id_glm_lpdf(Y, Xc, N, Kc, mu, b, sigma, false);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      loc__ = 7;
-      lp__ += std_normal_lpdf(z_1, false);
+      lp30__ = 0;
+      for (let i31__ = 0; i31__ <= M_1 * N_1 - 1; i31__++) {
+        if (!(z_1[i31__] === z_1[i31__]))
+          throw new StanDomainError(
+            message__("std_normal_lpdf: Random variable[", i31__ + 1, "] is ", z_1[i31__], ", but must not be nan!"),
+          );
+        lp30__ += -0.5 * (z_1[i31__] * z_1[i31__]);
+      }
+      lp__ += lp30__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -291,10 +325,16 @@ function create(data: StanData): ModelInstance {
     let sigma = NaN;
     let lprior = NaN;
     let acc14__ = NaN;
+    let lp24__ = NaN;
+    let lp26__ = NaN;
+    let lp30__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
+    let lp24___adj__ = 0;
+    let lp26___adj__ = 0;
+    let lp30___adj__ = 0;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -364,29 +404,69 @@ function create(data: StanData): ModelInstance {
         r_1_2[i23__] = r_1[i23__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      lprior += normal_lpdf_vp(b, 0, 1, false, d4_0__, null, null);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp24__ = 0;
+      for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
+        if (!(b[i25__] === b[i25__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
+          );
+        lp24__ += -0.5 * ((b[i25__] / 1) * (b[i25__] / 1));
+      }
+      lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
-      lprior += normal_lpdf_vp(Intercept, 0, 0.2, false, d5_0__, null, null);
+      if (!(Intercept === Intercept))
+        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 3;
-      lprior += exponential_lpdf_vp(sigma, 1, false, d6_0__, null);
+      if (!(sigma >= 0))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
+        );
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      lprior += exponential_lpdf_vp(sd_1, 1, false, d7_0__, null);
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lp26__ = 0;
+      for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
+        if (!(sd_1[i27__] >= 0))
+          throw new StanDomainError(
+            message__(
+              "exponential_lpdf: Random variable[",
+              i27__ + 1,
+              "] is ",
+              sd_1[i27__],
+              ", but must be nonnegative!",
+            ),
+          );
+        lp26__ += -sd_1[i27__];
+      }
+      lprior += lp26__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d8_0__, null);
+      loc__ = 1;
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d10_0__, null);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        for (let i24__ = 0; i24__ <= N - 1; i24__++) {
-          mu[i24__] = 0.0;
+        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
+          mu[i28__] = 0.0;
         }
         // m1.stan:69  mu += Intercept;
-        for (let i25__ = 0; i25__ <= N - 1; i25__++) {
-          mu[i25__] += Intercept;
+        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
+          mu[i29__] += Intercept;
         }
         // m1.stan:70  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
@@ -394,32 +474,46 @@ function create(data: StanData): ModelInstance {
           mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        loc__ = 6;
-        lp__ += normal_id_glm_lpdf_vp(Y, Xc, N, Kc, mu, b, sigma, false, null, null, d9_2__, d9_3__, d9_4__);
+        loc__ = 2;
+        lp__ += normal_id_glm_lpdf_vp(Y, Xc, N, Kc, mu, b, sigma, false, null, null, d11_2__, d11_3__, d11_4__);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      loc__ = 7;
-      lp__ += std_normal_lpdf_vp(z_1, false, d10_0__);
+      lp30__ = 0;
+      for (let i31__ = 0; i31__ <= M_1 * N_1 - 1; i31__++) {
+        if (!(z_1[i31__] === z_1[i31__]))
+          throw new StanDomainError(
+            message__("std_normal_lpdf: Random variable[", i31__ + 1, "] is ", z_1[i31__], ", but must not be nan!"),
+          );
+        lp30__ += -0.5 * (z_1[i31__] * z_1[i31__]);
+      }
+      lp__ += lp30__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    // ∂/∂y std_normal_lpdf = −y
-    for (let k1__ = 0; k1__ < d10_0__.length; k1__++) z_1_adj__[k1__] += d10_0__[k1__];
+    lp30___adj__ += 1;
+    for (let i31__ = M_1 * N_1 - 1; i31__ >= 0; i31__--) {
+      {
+        const g1__ = lp30___adj__;
+        // ∂/∂x x² = 2x
+        z_1_adj__[i31__] += g1__ * -0.5 * (2 * z_1[i31__]);
+      }
+    }
+    lp30___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
       // ∂/∂alpha = (y − alpha − X·beta) / sigma²
-      for (let k2__ = 0; k2__ < d9_2__.length; k2__++) mu_adj__[k2__] += d9_2__[k2__];
+      for (let k2__ = 0; k2__ < d11_2__.length; k2__++) mu_adj__[k2__] += d11_2__[k2__];
       // ∂/∂beta = Xᵀ (y − alpha − X·beta) / sigma²
-      for (let k3__ = 0; k3__ < d9_3__.length; k3__++) b_adj__[k3__] += d9_3__[k3__];
+      for (let k3__ = 0; k3__ < d11_3__.length; k3__++) b_adj__[k3__] += d11_3__[k3__];
       // ∂/∂sigma = (‖y − alpha − X·beta‖²/sigma² − 1) / sigma (per observation)
-      sigma_adj__ += d9_4__[0];
+      sigma_adj__ += d11_4__[0];
       // adjoint of m1.stan:70  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
@@ -430,92 +524,106 @@ function create(data: StanData): ModelInstance {
         }
       }
       // adjoint of m1.stan:69  mu += Intercept;
-      for (let i25__ = N - 1; i25__ >= 0; i25__--) {
+      for (let i29__ = N - 1; i29__ >= 0; i29__--) {
         {
-          const g5__ = mu_adj__[i25__];
+          const g5__ = mu_adj__[i29__];
           Intercept_adj__ += g5__;
         }
       }
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-      for (let i24__ = N - 1; i24__ >= 0; i24__--) {
-        mu_adj__[i24__] = 0;
+      for (let i28__ = N - 1; i28__ >= 0; i28__--) {
+        mu_adj__[i28__] = 0;
       }
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
       const g6__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k7__ = 0; k7__ < d8_0__.length; k7__++) L_1_adj__[k7__] += g6__ * d8_0__[k7__];
+      for (let k7__ = 0; k7__ < d10_0__.length; k7__++) L_1_adj__[k7__] += g6__ * d10_0__[k7__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
       const g8__ = lprior_adj__;
-      // ∂/∂y exponential_lpdf = −beta
-      for (let k9__ = 0; k9__ < d7_0__.length; k9__++) sd_1_adj__[k9__] += g8__ * d7_0__[k9__];
+      lp26___adj__ += g8__;
     }
+    for (let i27__ = M_1 - 1; i27__ >= 0; i27__--) {
+      {
+        const g9__ = lp26___adj__;
+        sd_1_adj__[i27__] += -g9__;
+      }
+    }
+    lp26___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
       const g10__ = lprior_adj__;
-      // ∂/∂y exponential_lpdf = −beta
-      sigma_adj__ += g10__ * d6_0__[0];
+      sigma_adj__ += -g10__;
     }
     // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
       const g11__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      Intercept_adj__ += g11__ * d5_0__[0];
+      const x12__ = Intercept / 0.2;
+      // ∂/∂x x² = 2x
+      Intercept_adj__ += (g11__ * -0.5 * (2 * x12__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
-      const g12__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      for (let k13__ = 0; k13__ < d4_0__.length; k13__++) b_adj__[k13__] += g12__ * d4_0__[k13__];
+      const g13__ = lprior_adj__;
+      lp24___adj__ += g13__;
     }
+    for (let i25__ = Kc - 1; i25__ >= 0; i25__--) {
+      {
+        const g14__ = lp24___adj__;
+        const x15__ = b[i25__] / 1;
+        // ∂/∂x x² = 2x
+        b_adj__[i25__] += (g14__ * -0.5 * (2 * x15__)) / 1;
+      }
+    }
+    lp24___adj__ = 0;
     // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
     for (let i23__ = N_1 - 1; i23__ >= 0; i23__--) {
       {
-        const g14__ = r_1_2_adj__[i23__];
+        const g16__ = r_1_2_adj__[i23__];
         r_1_2_adj__[i23__] = 0;
-        r_1_adj__[i23__ + N_1] += g14__;
+        r_1_adj__[i23__ + N_1] += g16__;
       }
     }
     // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       {
-        const g15__ = r_1_1_adj__[i22__];
+        const g17__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g15__;
+        r_1_adj__[i22__] += g17__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g16__ = r_1_adj__[i21__];
+        const g18__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g16__;
+        tr18___adj__[i21__] += g18__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g17__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g19__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g17__;
+          prod13___adj__[i19__ + i20__ * M_1] += g19__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g18__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g20__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g18__;
+          acc14___adj__ += g20__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g19__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g19__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g19__ * dpm10__[i16__ + i17__ * M_1];
+            const g21__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g21__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g21__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -524,10 +632,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g20__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g22__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g20__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g20__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g22__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g22__ * sd_1[i12__];
         }
       }
     }
@@ -538,43 +646,43 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g21__ = z_1_adj__[i8__];
+        const g23__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g21__;
+        grad__[z_1_offset__ + i8__] += g23__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const g22__ = sd_1_adj__[i6__];
+        const y24__ = sd_1[i6__];
+        const g25__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
-        const y23__ = Math.exp(theta__[sd_1_offset__ + i6__]);
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g22__ * y23__;
+        grad__[sd_1_offset__ + i6__] += g25__ * y24__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
     grad__[sigma_offset__] += 1;
     {
-      const g24__ = sigma_adj__;
+      const y26__ = sigma;
+      const g27__ = sigma_adj__;
       sigma_adj__ = 0;
-      const y25__ = Math.exp(theta__[sigma_offset__]);
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g24__ * y25__;
+      grad__[sigma_offset__] += g27__ * y26__;
     }
     // adjoint of m1.stan:42  real Intercept;
     {
-      const g26__ = Intercept_adj__;
+      const g28__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g26__;
+      grad__[Intercept_offset__] += g28__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g27__ = b_adj__[i4__];
+        const g29__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g27__;
+        grad__[b_offset__ + i4__] += g29__;
       }
     }
     return lp__;
@@ -589,9 +697,11 @@ function create(data: StanData): ModelInstance {
     let sigma = NaN;
     let lprior = NaN;
     let acc14__ = NaN;
+    let lp24__ = NaN;
+    let lp26__ = NaN;
     let b_Intercept = NaN;
-    let dot26__ = NaN;
-    let acc29__ = NaN;
+    let dot32__ = NaN;
+    let acc35__ = NaN;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -658,42 +768,82 @@ function create(data: StanData): ModelInstance {
         r_1_2[i23__] = r_1[i23__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      lprior += normal_lpdf(b, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp24__ = 0;
+      for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
+        if (!(b[i25__] === b[i25__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
+          );
+        lp24__ += -0.5 * ((b[i25__] / 1) * (b[i25__] / 1));
+      }
+      lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
-      lprior += normal_lpdf(Intercept, 0, 0.2, false);
+      if (!(Intercept === Intercept))
+        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 3;
-      lprior += exponential_lpdf(sigma, 1, false);
+      if (!(sigma >= 0))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
+        );
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      lprior += exponential_lpdf(sd_1, 1, false);
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lp26__ = 0;
+      for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
+        if (!(sd_1[i27__] >= 0))
+          throw new StanDomainError(
+            message__(
+              "exponential_lpdf: Random variable[",
+              i27__ + 1,
+              "] is ",
+              sd_1[i27__],
+              ", but must be nonnegative!",
+            ),
+          );
+        lp26__ += -sd_1[i27__];
+      }
+      lprior += lp26__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 1;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot26__ = 0;
-      for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
-        dot26__ += means_X[i27__] * b[i27__];
+      dot32__ = 0;
+      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+        dot32__ += means_X[i33__] * b[i33__];
       }
-      b_Intercept = Intercept - dot26__;
+      b_Intercept = Intercept - dot32__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
-        for (let i31__ = 0; i31__ <= M_1 - 1; i31__++) {
-          acc29__ = 0;
+      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
+        for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+          acc35__ = 0;
           for (
-            let i32__ = 0;
-            i32__ <= ((i31__ < i30__ ? i31__ : i30__) < M_1 - 1 ? (i31__ < i30__ ? i31__ : i30__) : M_1 - 1);
-            i32__++
+            let i38__ = 0;
+            i38__ <= ((i37__ < i36__ ? i37__ : i36__) < M_1 - 1 ? (i37__ < i36__ ? i37__ : i36__) : M_1 - 1);
+            i38__++
           ) {
-            acc29__ += L_1[i31__ + i32__ * M_1] * L_1[i30__ + i32__ * M_1];
+            acc35__ += L_1[i37__ + i38__ * M_1] * L_1[i36__ + i38__ * M_1];
           }
-          llt28__[i31__ + i30__ * M_1] = acc29__;
+          llt34__[i37__ + i36__ * M_1] = acc35__;
         }
       }
-      for (let i33__ = 0; i33__ <= M_1 * M_1 - 1; i33__++) {
-        Cor_1[i33__] = llt28__[i33__];
+      for (let i39__ = 0; i39__ <= M_1 * M_1 - 1; i39__++) {
+        Cor_1[i39__] = llt34__[i39__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -703,25 +853,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i34__ = 0; i34__ <= NC_1 - 1; i34__++) {
-        loc__ = 8;
-        if (!(cor_1[i34__] >= -1))
+      for (let i40__ = 0; i40__ <= NC_1 - 1; i40__++) {
+        loc__ = 3;
+        if (!(cor_1[i40__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i34__ + 1,
+              i40__ + 1,
               "]",
               " is ",
-              cor_1[i34__],
+              cor_1[i40__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 8;
-        if (!(cor_1[i34__] <= 1))
+        loc__ = 3;
+        if (!(cor_1[i40__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i34__ + 1, "]", " is ", cor_1[i34__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i40__ + 1, "]", " is ", cor_1[i40__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -14,17 +14,13 @@ import {
 } from "../src/runtime/model";
 import {
   choose,
+  digamma,
+  lgamma,
   lkj_corr_cholesky_lpdf,
   lkj_corr_cholesky_lpdf_vp,
   multi_normal_cholesky_lpdf,
   multi_normal_cholesky_lpdf_vp,
-  normal_lpdf,
-  normal_lpdf_vp,
-  std_normal_lpdf,
-  std_normal_lpdf_vp,
   student_t_lccdf,
-  student_t_lpdf,
-  student_t_lpdf_vp,
 } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
@@ -47,17 +43,12 @@ const STAN_CODE__ =
 const LOCATIONS__: readonly string[] = [
   "'m2.stan', line 72, column 2",
   "'m2.stan', line 75, column 2",
-  "'m2.stan', line 99, column 2",
-  "'m2.stan', line 100, column 2",
   "'m2.stan', line 101, column 2",
-  "'m2.stan', line 103, column 2",
-  "'m2.stan', line 104, column 2",
   "'m2.stan', line 105, column 2",
   "'m2.stan', line 107, column 2",
   "'m2.stan', line 108, column 2",
   "'m2.stan', line 110, column 2",
   "'m2.stan', line 138, column 4",
-  "'m2.stan', line 142, column 2",
   "'m2.stan', line 151, column 2",
   "'m2.stan', line 154, column 2",
 ];
@@ -235,36 +226,28 @@ function create(data: StanData): ModelInstance {
   const Mu_adj__ = new Float64Array(N * nresp);
   const sigma = new Float64Array(nresp);
   const sigma_adj__ = new Float64Array(nresp);
-  const t39__ = new Float64Array(2);
-  const t39___adj__ = new Float64Array(2);
+  const t45__ = new Float64Array(2);
+  const t45___adj__ = new Float64Array(2);
   const LSigma = new Float64Array(nresp * nresp);
   const LSigma_adj__ = new Float64Array(nresp * nresp);
-  const dpm41__ = new Float64Array(nresp * nresp);
-  const dpm41___adj__ = new Float64Array(nresp * nresp);
-  const prod45__ = new Float64Array(N_NAstd);
-  const prod45___adj__ = new Float64Array(N_NAstd);
-  const prod50__ = new Float64Array(N_PAstd);
-  const prod50___adj__ = new Float64Array(N_PAstd);
-  const t55__ = new Float64Array(2);
-  const t55___adj__ = new Float64Array(2);
+  const dpm47__ = new Float64Array(nresp * nresp);
+  const dpm47___adj__ = new Float64Array(nresp * nresp);
+  const prod51__ = new Float64Array(N_NAstd);
+  const prod51___adj__ = new Float64Array(N_NAstd);
+  const prod56__ = new Float64Array(N_PAstd);
+  const prod56___adj__ = new Float64Array(N_PAstd);
+  const t61__ = new Float64Array(2);
+  const t61___adj__ = new Float64Array(2);
   const Rescor = new Float64Array(nresp * nresp);
-  const llt61__ = new Float64Array(nresp * nresp);
+  const llt69__ = new Float64Array(nresp * nresp);
   const rescor = new Float64Array(nrescor);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt68__ = new Float64Array(M_1 * M_1);
+  const llt76__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d19_0__ = new Float64Array(M_1 * N_1);
-  const d18_1__ = new Float64Array(N * nresp);
-  const d18_2__ = new Float64Array(nresp * nresp);
-  const d17_0__ = new Float64Array(M_1 * M_1);
-  const d15_0__ = new Float64Array(M_1);
-  const d14_0__ = new Float64Array(nresp * nresp);
-  const d12_0__ = new Float64Array(1);
-  const d11_0__ = new Float64Array(1);
-  const d10_0__ = new Float64Array(Kc_PAstd);
-  const d8_0__ = new Float64Array(1);
-  const d7_0__ = new Float64Array(1);
-  const d6_0__ = new Float64Array(Kc_NAstd);
+  const d37_1__ = new Float64Array(N * nresp);
+  const d37_2__ = new Float64Array(nresp * nresp);
+  const d36_0__ = new Float64Array(M_1 * M_1);
+  const d28_0__ = new Float64Array(nresp * nresp);
   let tape__: Float64Array = new Float64Array(1024);
   const variables: VariableInfo[] = [
     { name: "b_NAstd", block: "parameters", dims: [Kc_NAstd], isInteger: false },
@@ -316,8 +299,12 @@ function create(data: StanData): ModelInstance {
     let sigma_PAstd = NaN;
     let lprior = NaN;
     let acc21__ = NaN;
-    let acc46__ = NaN;
-    let acc51__ = NaN;
+    let lp37__ = NaN;
+    let lp39__ = NaN;
+    let lp41__ = NaN;
+    let acc52__ = NaN;
+    let acc57__ = NaN;
+    let lp63__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
       for (let i9__ = 0; i9__ <= Kc_NAstd - 1; i9__++) {
@@ -410,78 +397,175 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i36__] = r_1[i36__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      loc__ = 2;
-      lprior += normal_lpdf(b_NAstd, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp37__ = 0;
+      for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
+        if (!(b_NAstd[i38__] === b_NAstd[i38__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
+          );
+        lp37__ += -0.5 * ((b_NAstd[i38__] / 1) * (b_NAstd[i38__] / 1));
+      }
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 3;
-      lprior += normal_lpdf(Intercept_NAstd, 0, 0.2, false);
+      if (!(Intercept_NAstd === Intercept_NAstd))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 4;
-      lprior += student_t_lpdf(sigma_NAstd, 3, 0, 2.5, false) - student_t_lccdf(0, 3, 0, 2.5);
+      if (!(sigma_NAstd === sigma_NAstd))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
+        );
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      loc__ = 2;
+      lprior +=
+        -0.5723649429247001 +
+        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        -Math.log(2.5) +
+        -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
+        student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      loc__ = 5;
-      lprior += normal_lpdf(b_PAstd, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp39__ = 0;
+      for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
+        if (!(b_PAstd[i40__] === b_PAstd[i40__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
+          );
+        lp39__ += -0.5 * ((b_PAstd[i40__] / 1) * (b_PAstd[i40__] / 1));
+      }
+      lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 6;
-      lprior += normal_lpdf(Intercept_PAstd, 0, 0.2, false);
+      if (!(Intercept_PAstd === Intercept_PAstd))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 7;
-      lprior += student_t_lpdf(sigma_PAstd, 3, 0, 2.5, false) - student_t_lccdf(0, 3, 0, 2.5);
+      if (!(sigma_PAstd === sigma_PAstd))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
+        );
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      loc__ = 3;
+      lprior +=
+        -0.5723649429247001 +
+        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        -Math.log(2.5) +
+        -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
+        student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 8;
+      loc__ = 4;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      loc__ = 9;
-      lprior += student_t_lpdf(sd_1, 3, 0, 2.5, false) - 8 * student_t_lccdf(0, 3, 0, 2.5);
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      lp41__ = 0;
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        if (!(sd_1[i42__] === sd_1[i42__]))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
+          );
+        lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
+      }
+      loc__ = 5;
+      lprior +=
+        lp41__ +
+        M_1 * -0.5723649429247001 +
+        M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        M_1 * -Math.log(2.5) -
+        8 * student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
+      loc__ = 6;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-        for (let i37__ = 0; i37__ <= N_NAstd - 1; i37__++) {
-          mu_NAstd[i37__] = 0.0;
+        for (let i43__ = 0; i43__ <= N_NAstd - 1; i43__++) {
+          mu_NAstd[i43__] = 0.0;
         }
         // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-        for (let i38__ = 0; i38__ <= N_PAstd - 1; i38__++) {
-          mu_PAstd[i38__] = 0.0;
+        for (let i44__ = 0; i44__ <= N_PAstd - 1; i44__++) {
+          mu_PAstd[i44__] = 0.0;
         }
         // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t39__[0] = sigma_NAstd;
-        t39__[1] = sigma_PAstd;
-        for (let i40__ = 0; i40__ <= nresp - 1; i40__++) {
-          sigma[i40__] = t39__[i40__];
+        t45__[0] = sigma_NAstd;
+        t45__[1] = sigma_PAstd;
+        for (let i46__ = 0; i46__ <= nresp - 1; i46__++) {
+          sigma[i46__] = t45__[i46__];
         }
         // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i42__ = 0; i42__ <= nresp - 1; i42__++) {
-          for (let i43__ = 0; i43__ <= nresp - 1; i43__++) {
-            dpm41__[i43__ + i42__ * nresp] = sigma[i43__] * Lrescor[i43__ + i42__ * nresp];
+        for (let i48__ = 0; i48__ <= nresp - 1; i48__++) {
+          for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
+            dpm47__[i49__ + i48__ * nresp] = sigma[i49__] * Lrescor[i49__ + i48__ * nresp];
           }
         }
-        for (let i44__ = 0; i44__ <= nresp * nresp - 1; i44__++) {
-          LSigma[i44__] = dpm41__[i44__];
+        for (let i50__ = 0; i50__ <= nresp * nresp - 1; i50__++) {
+          LSigma[i50__] = dpm47__[i50__];
         }
         // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-        for (let i47__ = 0; i47__ <= N_NAstd - 1; i47__++) {
-          acc46__ = 0;
-          for (let i48__ = 0; i48__ <= Kc_NAstd - 1; i48__++) {
-            acc46__ += Xc_NAstd[i47__ + i48__ * N_NAstd] * b_NAstd[i48__];
+        for (let i53__ = 0; i53__ <= N_NAstd - 1; i53__++) {
+          acc52__ = 0;
+          for (let i54__ = 0; i54__ <= Kc_NAstd - 1; i54__++) {
+            acc52__ += Xc_NAstd[i53__ + i54__ * N_NAstd] * b_NAstd[i54__];
           }
-          prod45__[i47__] = acc46__;
+          prod51__[i53__] = acc52__;
         }
-        for (let i49__ = 0; i49__ <= N_NAstd - 1; i49__++) {
-          mu_NAstd[i49__] += Intercept_NAstd + prod45__[i49__];
+        for (let i55__ = 0; i55__ <= N_NAstd - 1; i55__++) {
+          mu_NAstd[i55__] += Intercept_NAstd + prod51__[i55__];
         }
         // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-        for (let i52__ = 0; i52__ <= N_PAstd - 1; i52__++) {
-          acc51__ = 0;
-          for (let i53__ = 0; i53__ <= Kc_PAstd - 1; i53__++) {
-            acc51__ += Xc_PAstd[i52__ + i53__ * N_PAstd] * b_PAstd[i53__];
+        for (let i58__ = 0; i58__ <= N_PAstd - 1; i58__++) {
+          acc57__ = 0;
+          for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
+            acc57__ += Xc_PAstd[i58__ + i59__ * N_PAstd] * b_PAstd[i59__];
           }
-          prod50__[i52__] = acc51__;
+          prod56__[i58__] = acc57__;
         }
-        for (let i54__ = 0; i54__ <= N_PAstd - 1; i54__++) {
-          mu_PAstd[i54__] += Intercept_PAstd + prod50__[i54__];
+        for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
+          mu_PAstd[i60__] += Intercept_PAstd + prod56__[i60__];
         }
         // m2.stan:126  for (n in 1:N_NAstd) {
         for (let n = 1; n <= N_NAstd; n++) {
@@ -504,21 +588,28 @@ function create(data: StanData): ModelInstance {
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t55__[0] = mu_NAstd[n - 1];
-          t55__[1] = mu_PAstd[n - 1];
-          for (let i56__ = 0; i56__ <= nresp - 1; i56__++) {
-            Mu[(n - 1) * nresp + i56__] = t55__[i56__];
+          t61__[0] = mu_NAstd[n - 1];
+          t61__[1] = mu_PAstd[n - 1];
+          for (let i62__ = 0; i62__ <= nresp - 1; i62__++) {
+            Mu[(n - 1) * nresp + i62__] = t61__[i62__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        loc__ = 11;
+        loc__ = 7;
         lp__ += multi_normal_cholesky_lpdf(Y, Mu, LSigma, nresp, false);
       }
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      loc__ = 12;
-      lp__ += std_normal_lpdf(z_1, false);
+      lp63__ = 0;
+      for (let i64__ = 0; i64__ <= M_1 * N_1 - 1; i64__++) {
+        if (!(z_1[i64__] === z_1[i64__]))
+          throw new StanDomainError(
+            message__("std_normal_lpdf: Random variable[", i64__ + 1, "] is ", z_1[i64__], ", but must not be nan!"),
+          );
+        lp63__ += -0.5 * (z_1[i64__] * z_1[i64__]);
+      }
+      lp__ += lp63__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -535,16 +626,24 @@ function create(data: StanData): ModelInstance {
     let sigma_PAstd = NaN;
     let lprior = NaN;
     let acc21__ = NaN;
-    let acc46__ = NaN;
-    let acc51__ = NaN;
+    let lp37__ = NaN;
+    let lp39__ = NaN;
+    let lp41__ = NaN;
+    let acc52__ = NaN;
+    let acc57__ = NaN;
+    let lp63__ = NaN;
     let Intercept_NAstd_adj__ = 0;
     let sigma_NAstd_adj__ = 0;
     let Intercept_PAstd_adj__ = 0;
     let sigma_PAstd_adj__ = 0;
     let lprior_adj__ = 0;
     let acc21___adj__ = 0;
-    let acc46___adj__ = 0;
-    let acc51___adj__ = 0;
+    let lp37___adj__ = 0;
+    let lp39___adj__ = 0;
+    let lp41___adj__ = 0;
+    let acc52___adj__ = 0;
+    let acc57___adj__ = 0;
+    let lp63___adj__ = 0;
     grad__.fill(0);
     b_NAstd_adj__.fill(0);
     b_PAstd_adj__.fill(0);
@@ -568,12 +667,12 @@ function create(data: StanData): ModelInstance {
     mu_PAstd_adj__.fill(0);
     Mu_adj__.fill(0);
     sigma_adj__.fill(0);
-    t39___adj__.fill(0);
+    t45___adj__.fill(0);
     LSigma_adj__.fill(0);
-    dpm41___adj__.fill(0);
-    prod45___adj__.fill(0);
-    prod50___adj__.fill(0);
-    t55___adj__.fill(0);
+    dpm47___adj__.fill(0);
+    prod51___adj__.fill(0);
+    prod56___adj__.fill(0);
+    t61___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -667,81 +766,175 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i36__] = r_1[i36__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      loc__ = 2;
-      lprior += normal_lpdf_vp(b_NAstd, 0, 1, false, d6_0__, null, null);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp37__ = 0;
+      for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
+        if (!(b_NAstd[i38__] === b_NAstd[i38__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
+          );
+        lp37__ += -0.5 * ((b_NAstd[i38__] / 1) * (b_NAstd[i38__] / 1));
+      }
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 3;
-      lprior += normal_lpdf_vp(Intercept_NAstd, 0, 0.2, false, d7_0__, null, null);
+      if (!(Intercept_NAstd === Intercept_NAstd))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 4;
+      if (!(sigma_NAstd === sigma_NAstd))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
+        );
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      loc__ = 2;
       lprior +=
-        student_t_lpdf_vp(sigma_NAstd, 3, 0, 2.5, false, d8_0__, null, null, null) - student_t_lccdf(0, 3, 0, 2.5);
+        -0.5723649429247001 +
+        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        -Math.log(2.5) +
+        -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
+        student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      loc__ = 5;
-      lprior += normal_lpdf_vp(b_PAstd, 0, 1, false, d10_0__, null, null);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp39__ = 0;
+      for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
+        if (!(b_PAstd[i40__] === b_PAstd[i40__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
+          );
+        lp39__ += -0.5 * ((b_PAstd[i40__] / 1) * (b_PAstd[i40__] / 1));
+      }
+      lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 6;
-      lprior += normal_lpdf_vp(Intercept_PAstd, 0, 0.2, false, d11_0__, null, null);
+      if (!(Intercept_PAstd === Intercept_PAstd))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 7;
+      if (!(sigma_PAstd === sigma_PAstd))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
+        );
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      loc__ = 3;
       lprior +=
-        student_t_lpdf_vp(sigma_PAstd, 3, 0, 2.5, false, d12_0__, null, null, null) - student_t_lccdf(0, 3, 0, 2.5);
+        -0.5723649429247001 +
+        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        -Math.log(2.5) +
+        -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
+        student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 8;
-      lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d14_0__, null);
+      loc__ = 4;
+      lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d28_0__, null);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      loc__ = 9;
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      lp41__ = 0;
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        if (!(sd_1[i42__] === sd_1[i42__]))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
+          );
+        lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
+      }
+      loc__ = 5;
       lprior +=
-        student_t_lpdf_vp(sd_1, 3, 0, 2.5, false, d15_0__, null, null, null) - 8 * student_t_lccdf(0, 3, 0, 2.5);
+        lp41__ +
+        M_1 * -0.5723649429247001 +
+        M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        M_1 * -Math.log(2.5) -
+        8 * student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d17_0__, null);
+      loc__ = 6;
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d36_0__, null);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-        for (let i37__ = 0; i37__ <= N_NAstd - 1; i37__++) {
-          mu_NAstd[i37__] = 0.0;
+        for (let i43__ = 0; i43__ <= N_NAstd - 1; i43__++) {
+          mu_NAstd[i43__] = 0.0;
         }
         // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-        for (let i38__ = 0; i38__ <= N_PAstd - 1; i38__++) {
-          mu_PAstd[i38__] = 0.0;
+        for (let i44__ = 0; i44__ <= N_PAstd - 1; i44__++) {
+          mu_PAstd[i44__] = 0.0;
         }
         // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t39__[0] = sigma_NAstd;
-        t39__[1] = sigma_PAstd;
-        for (let i40__ = 0; i40__ <= nresp - 1; i40__++) {
-          sigma[i40__] = t39__[i40__];
+        t45__[0] = sigma_NAstd;
+        t45__[1] = sigma_PAstd;
+        for (let i46__ = 0; i46__ <= nresp - 1; i46__++) {
+          sigma[i46__] = t45__[i46__];
         }
         // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i42__ = 0; i42__ <= nresp - 1; i42__++) {
-          for (let i43__ = 0; i43__ <= nresp - 1; i43__++) {
-            dpm41__[i43__ + i42__ * nresp] = sigma[i43__] * Lrescor[i43__ + i42__ * nresp];
+        for (let i48__ = 0; i48__ <= nresp - 1; i48__++) {
+          for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
+            dpm47__[i49__ + i48__ * nresp] = sigma[i49__] * Lrescor[i49__ + i48__ * nresp];
           }
         }
-        for (let i44__ = 0; i44__ <= nresp * nresp - 1; i44__++) {
-          LSigma[i44__] = dpm41__[i44__];
+        for (let i50__ = 0; i50__ <= nresp * nresp - 1; i50__++) {
+          LSigma[i50__] = dpm47__[i50__];
         }
         // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-        for (let i47__ = 0; i47__ <= N_NAstd - 1; i47__++) {
-          acc46__ = 0;
-          for (let i48__ = 0; i48__ <= Kc_NAstd - 1; i48__++) {
-            acc46__ += Xc_NAstd[i47__ + i48__ * N_NAstd] * b_NAstd[i48__];
+        for (let i53__ = 0; i53__ <= N_NAstd - 1; i53__++) {
+          acc52__ = 0;
+          for (let i54__ = 0; i54__ <= Kc_NAstd - 1; i54__++) {
+            acc52__ += Xc_NAstd[i53__ + i54__ * N_NAstd] * b_NAstd[i54__];
           }
-          prod45__[i47__] = acc46__;
+          prod51__[i53__] = acc52__;
         }
-        for (let i49__ = 0; i49__ <= N_NAstd - 1; i49__++) {
-          mu_NAstd[i49__] += Intercept_NAstd + prod45__[i49__];
+        for (let i55__ = 0; i55__ <= N_NAstd - 1; i55__++) {
+          mu_NAstd[i55__] += Intercept_NAstd + prod51__[i55__];
         }
         // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-        for (let i52__ = 0; i52__ <= N_PAstd - 1; i52__++) {
-          acc51__ = 0;
-          for (let i53__ = 0; i53__ <= Kc_PAstd - 1; i53__++) {
-            acc51__ += Xc_PAstd[i52__ + i53__ * N_PAstd] * b_PAstd[i53__];
+        for (let i58__ = 0; i58__ <= N_PAstd - 1; i58__++) {
+          acc57__ = 0;
+          for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
+            acc57__ += Xc_PAstd[i58__ + i59__ * N_PAstd] * b_PAstd[i59__];
           }
-          prod50__[i52__] = acc51__;
+          prod56__[i58__] = acc57__;
         }
-        for (let i54__ = 0; i54__ <= N_PAstd - 1; i54__++) {
-          mu_PAstd[i54__] += Intercept_PAstd + prod50__[i54__];
+        for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
+          mu_PAstd[i60__] += Intercept_PAstd + prod56__[i60__];
         }
         // m2.stan:126  for (n in 1:N_NAstd) {
         for (let n = 1; n <= N_NAstd; n++) {
@@ -764,55 +957,69 @@ function create(data: StanData): ModelInstance {
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t55__[0] = mu_NAstd[n - 1];
-          t55__[1] = mu_PAstd[n - 1];
-          for (let i56__ = 0; i56__ <= nresp - 1; i56__++) {
-            Mu[(n - 1) * nresp + i56__] = t55__[i56__];
+          t61__[0] = mu_NAstd[n - 1];
+          t61__[1] = mu_PAstd[n - 1];
+          for (let i62__ = 0; i62__ <= nresp - 1; i62__++) {
+            Mu[(n - 1) * nresp + i62__] = t61__[i62__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        loc__ = 11;
-        lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d18_1__, d18_2__);
+        loc__ = 7;
+        lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d37_1__, d37_2__);
       }
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      loc__ = 12;
-      lp__ += std_normal_lpdf_vp(z_1, false, d19_0__);
+      lp63__ = 0;
+      for (let i64__ = 0; i64__ <= M_1 * N_1 - 1; i64__++) {
+        if (!(z_1[i64__] === z_1[i64__]))
+          throw new StanDomainError(
+            message__("std_normal_lpdf: Random variable[", i64__ + 1, "] is ", z_1[i64__], ", but must not be nan!"),
+          );
+        lp63__ += -0.5 * (z_1[i64__] * z_1[i64__]);
+      }
+      lp__ += lp63__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    // ∂/∂y std_normal_lpdf = −y
-    for (let k1__ = 0; k1__ < d19_0__.length; k1__++) z_1_adj__[k1__] += d19_0__[k1__];
+    lp63___adj__ += 1;
+    for (let i64__ = M_1 * N_1 - 1; i64__ >= 0; i64__--) {
+      {
+        const g1__ = lp63___adj__;
+        // ∂/∂x x² = 2x
+        z_1_adj__[i64__] += g1__ * -0.5 * (2 * z_1[i64__]);
+      }
+    }
+    lp63___adj__ = 0;
     // adjoint of m2.stan:141  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m2.stan:114  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
       // ∂/∂mu_n = L⁻ᵀ L⁻¹ (y_n − mu_n)
-      for (let k2__ = 0; k2__ < d18_1__.length; k2__++) Mu_adj__[k2__] += d18_1__[k2__];
+      for (let k2__ = 0; k2__ < d37_1__.length; k2__++) Mu_adj__[k2__] += d37_1__[k2__];
       // ∂/∂L = Σ_n b_n a_nᵀ − N diag(1 / L_ii), a_n = L⁻¹(y_n − mu_n), b_n = L⁻ᵀ a_n
-      for (let k3__ = 0; k3__ < d18_2__.length; k3__++) LSigma_adj__[k3__] += d18_2__[k3__];
+      for (let k3__ = 0; k3__ < d37_2__.length; k3__++) LSigma_adj__[k3__] += d37_2__[k3__];
       // adjoint of m2.stan:135  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-        for (let i56__ = nresp - 1; i56__ >= 0; i56__--) {
+        for (let i62__ = nresp - 1; i62__ >= 0; i62__--) {
           {
-            const g4__ = Mu_adj__[(n - 1) * nresp + i56__];
-            Mu_adj__[(n - 1) * nresp + i56__] = 0;
-            t55___adj__[i56__] += g4__;
+            const g4__ = Mu_adj__[(n - 1) * nresp + i62__];
+            Mu_adj__[(n - 1) * nresp + i62__] = 0;
+            t61___adj__[i62__] += g4__;
           }
         }
         {
-          const g5__ = t55___adj__[1];
-          t55___adj__[1] = 0;
+          const g5__ = t61___adj__[1];
+          t61___adj__[1] = 0;
           mu_PAstd_adj__[n - 1] += g5__;
         }
         {
-          const g6__ = t55___adj__[0];
-          t55___adj__[0] = 0;
+          const g6__ = t61___adj__[0];
+          t61___adj__[0] = 0;
           mu_NAstd_adj__[n - 1] += g6__;
         }
       }
@@ -839,241 +1046,275 @@ function create(data: StanData): ModelInstance {
         }
       }
       // adjoint of m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-      for (let i54__ = N_PAstd - 1; i54__ >= 0; i54__--) {
+      for (let i60__ = N_PAstd - 1; i60__ >= 0; i60__--) {
         {
-          const g9__ = mu_PAstd_adj__[i54__];
+          const g9__ = mu_PAstd_adj__[i60__];
           Intercept_PAstd_adj__ += g9__;
-          prod50___adj__[i54__] += g9__;
+          prod56___adj__[i60__] += g9__;
         }
       }
-      for (let i52__ = N_PAstd - 1; i52__ >= 0; i52__--) {
+      for (let i58__ = N_PAstd - 1; i58__ >= 0; i58__--) {
         {
-          const g10__ = prod50___adj__[i52__];
-          prod50___adj__[i52__] = 0;
-          acc51___adj__ += g10__;
+          const g10__ = prod56___adj__[i58__];
+          prod56___adj__[i58__] = 0;
+          acc57___adj__ += g10__;
         }
-        for (let i53__ = Kc_PAstd - 1; i53__ >= 0; i53__--) {
+        for (let i59__ = Kc_PAstd - 1; i59__ >= 0; i59__--) {
           {
-            const g11__ = acc51___adj__;
-            b_PAstd_adj__[i53__] += g11__ * Xc_PAstd[i52__ + i53__ * N_PAstd];
+            const g11__ = acc57___adj__;
+            b_PAstd_adj__[i59__] += g11__ * Xc_PAstd[i58__ + i59__ * N_PAstd];
           }
         }
-        acc51___adj__ = 0;
+        acc57___adj__ = 0;
       }
       // adjoint of m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-      for (let i49__ = N_NAstd - 1; i49__ >= 0; i49__--) {
+      for (let i55__ = N_NAstd - 1; i55__ >= 0; i55__--) {
         {
-          const g12__ = mu_NAstd_adj__[i49__];
+          const g12__ = mu_NAstd_adj__[i55__];
           Intercept_NAstd_adj__ += g12__;
-          prod45___adj__[i49__] += g12__;
+          prod51___adj__[i55__] += g12__;
         }
       }
-      for (let i47__ = N_NAstd - 1; i47__ >= 0; i47__--) {
+      for (let i53__ = N_NAstd - 1; i53__ >= 0; i53__--) {
         {
-          const g13__ = prod45___adj__[i47__];
-          prod45___adj__[i47__] = 0;
-          acc46___adj__ += g13__;
+          const g13__ = prod51___adj__[i53__];
+          prod51___adj__[i53__] = 0;
+          acc52___adj__ += g13__;
         }
-        for (let i48__ = Kc_NAstd - 1; i48__ >= 0; i48__--) {
+        for (let i54__ = Kc_NAstd - 1; i54__ >= 0; i54__--) {
           {
-            const g14__ = acc46___adj__;
-            b_NAstd_adj__[i48__] += g14__ * Xc_NAstd[i47__ + i48__ * N_NAstd];
+            const g14__ = acc52___adj__;
+            b_NAstd_adj__[i54__] += g14__ * Xc_NAstd[i53__ + i54__ * N_NAstd];
           }
         }
-        acc46___adj__ = 0;
+        acc52___adj__ = 0;
       }
       // adjoint of m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-      for (let i44__ = nresp * nresp - 1; i44__ >= 0; i44__--) {
+      for (let i50__ = nresp * nresp - 1; i50__ >= 0; i50__--) {
         {
-          const g15__ = LSigma_adj__[i44__];
-          LSigma_adj__[i44__] = 0;
-          dpm41___adj__[i44__] += g15__;
+          const g15__ = LSigma_adj__[i50__];
+          LSigma_adj__[i50__] = 0;
+          dpm47___adj__[i50__] += g15__;
         }
       }
-      for (let i42__ = nresp - 1; i42__ >= 0; i42__--) {
-        for (let i43__ = nresp - 1; i43__ >= 0; i43__--) {
+      for (let i48__ = nresp - 1; i48__ >= 0; i48__--) {
+        for (let i49__ = nresp - 1; i49__ >= 0; i49__--) {
           {
-            const g16__ = dpm41___adj__[i43__ + i42__ * nresp];
-            dpm41___adj__[i43__ + i42__ * nresp] = 0;
-            sigma_adj__[i43__] += g16__ * Lrescor[i43__ + i42__ * nresp];
-            Lrescor_adj__[i43__ + i42__ * nresp] += g16__ * sigma[i43__];
+            const g16__ = dpm47___adj__[i49__ + i48__ * nresp];
+            dpm47___adj__[i49__ + i48__ * nresp] = 0;
+            sigma_adj__[i49__] += g16__ * Lrescor[i49__ + i48__ * nresp];
+            Lrescor_adj__[i49__ + i48__ * nresp] += g16__ * sigma[i49__];
           }
         }
       }
       // adjoint of m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-      for (let i40__ = nresp - 1; i40__ >= 0; i40__--) {
+      for (let i46__ = nresp - 1; i46__ >= 0; i46__--) {
         {
-          const g17__ = sigma_adj__[i40__];
-          sigma_adj__[i40__] = 0;
-          t39___adj__[i40__] += g17__;
+          const g17__ = sigma_adj__[i46__];
+          sigma_adj__[i46__] = 0;
+          t45___adj__[i46__] += g17__;
         }
       }
       {
-        const g18__ = t39___adj__[1];
-        t39___adj__[1] = 0;
+        const g18__ = t45___adj__[1];
+        t45___adj__[1] = 0;
         sigma_PAstd_adj__ += g18__;
       }
       {
-        const g19__ = t39___adj__[0];
-        t39___adj__[0] = 0;
+        const g19__ = t45___adj__[0];
+        t45___adj__[0] = 0;
         sigma_NAstd_adj__ += g19__;
       }
       // adjoint of m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-      for (let i38__ = N_PAstd - 1; i38__ >= 0; i38__--) {
-        mu_PAstd_adj__[i38__] = 0;
+      for (let i44__ = N_PAstd - 1; i44__ >= 0; i44__--) {
+        mu_PAstd_adj__[i44__] = 0;
       }
       // adjoint of m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-      for (let i37__ = N_NAstd - 1; i37__ >= 0; i37__--) {
-        mu_NAstd_adj__[i37__] = 0;
+      for (let i43__ = N_NAstd - 1; i43__ >= 0; i43__--) {
+        mu_NAstd_adj__[i43__] = 0;
       }
     }
     // adjoint of m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
       const g20__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k21__ = 0; k21__ < d17_0__.length; k21__++) L_1_adj__[k21__] += g20__ * d17_0__[k21__];
+      for (let k21__ = 0; k21__ < d36_0__.length; k21__++) L_1_adj__[k21__] += g20__ * d36_0__[k21__];
     }
     // adjoint of m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
     {
       const g22__ = lprior_adj__;
-      // ∂/∂y student_t_lpdf = −(nu + 1)(y − mu) / (nu sigma² + (y − mu)²)
-      for (let k23__ = 0; k23__ < d15_0__.length; k23__++) sd_1_adj__[k23__] += g22__ * d15_0__[k23__];
+      lp41___adj__ += g22__;
     }
+    for (let i42__ = M_1 - 1; i42__ >= 0; i42__--) {
+      {
+        const g23__ = lp41___adj__;
+        const x24__ = ((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3;
+        // ∂/∂x log(1 + x) = 1 / (1 + x)
+        const x25__ = sd_1[i42__] / 2.5;
+        // ∂/∂x x² = 2x
+        sd_1_adj__[i42__] += (((g23__ * -(0.5 * (3 + 1)) * (1 / (1 + x24__))) / 3) * (2 * x25__)) / 2.5;
+      }
+    }
+    lp41___adj__ = 0;
     // adjoint of m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
     {
-      const g24__ = lprior_adj__;
+      const g26__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k25__ = 0; k25__ < d14_0__.length; k25__++) Lrescor_adj__[k25__] += g24__ * d14_0__[k25__];
+      for (let k27__ = 0; k27__ < d28_0__.length; k27__++) Lrescor_adj__[k27__] += g26__ * d28_0__[k27__];
     }
     // adjoint of m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
     {
-      const g26__ = lprior_adj__;
-      // ∂/∂y student_t_lpdf = −(nu + 1)(y − mu) / (nu sigma² + (y − mu)²)
-      sigma_PAstd_adj__ += g26__ * d12_0__[0];
+      const g28__ = lprior_adj__;
+      const x29__ = ((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3;
+      // ∂/∂x log(1 + x) = 1 / (1 + x)
+      const x30__ = sigma_PAstd / 2.5;
+      // ∂/∂x x² = 2x
+      sigma_PAstd_adj__ += (((g28__ * -(0.5 * (3 + 1)) * (1 / (1 + x29__))) / 3) * (2 * x30__)) / 2.5;
     }
     // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
     {
-      const g27__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      Intercept_PAstd_adj__ += g27__ * d11_0__[0];
+      const g31__ = lprior_adj__;
+      const x32__ = Intercept_PAstd / 0.2;
+      // ∂/∂x x² = 2x
+      Intercept_PAstd_adj__ += (g31__ * -0.5 * (2 * x32__)) / 0.2;
     }
     // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
     {
-      const g28__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      for (let k29__ = 0; k29__ < d10_0__.length; k29__++) b_PAstd_adj__[k29__] += g28__ * d10_0__[k29__];
+      const g33__ = lprior_adj__;
+      lp39___adj__ += g33__;
     }
+    for (let i40__ = Kc_PAstd - 1; i40__ >= 0; i40__--) {
+      {
+        const g34__ = lp39___adj__;
+        const x35__ = b_PAstd[i40__] / 1;
+        // ∂/∂x x² = 2x
+        b_PAstd_adj__[i40__] += (g34__ * -0.5 * (2 * x35__)) / 1;
+      }
+    }
+    lp39___adj__ = 0;
     // adjoint of m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
     {
-      const g30__ = lprior_adj__;
-      // ∂/∂y student_t_lpdf = −(nu + 1)(y − mu) / (nu sigma² + (y − mu)²)
-      sigma_NAstd_adj__ += g30__ * d8_0__[0];
+      const g36__ = lprior_adj__;
+      const x37__ = ((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3;
+      // ∂/∂x log(1 + x) = 1 / (1 + x)
+      const x38__ = sigma_NAstd / 2.5;
+      // ∂/∂x x² = 2x
+      sigma_NAstd_adj__ += (((g36__ * -(0.5 * (3 + 1)) * (1 / (1 + x37__))) / 3) * (2 * x38__)) / 2.5;
     }
     // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
     {
-      const g31__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      Intercept_NAstd_adj__ += g31__ * d7_0__[0];
+      const g39__ = lprior_adj__;
+      const x40__ = Intercept_NAstd / 0.2;
+      // ∂/∂x x² = 2x
+      Intercept_NAstd_adj__ += (g39__ * -0.5 * (2 * x40__)) / 0.2;
     }
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
-      const g32__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      for (let k33__ = 0; k33__ < d6_0__.length; k33__++) b_NAstd_adj__[k33__] += g32__ * d6_0__[k33__];
+      const g41__ = lprior_adj__;
+      lp37___adj__ += g41__;
     }
+    for (let i38__ = Kc_NAstd - 1; i38__ >= 0; i38__--) {
+      {
+        const g42__ = lp37___adj__;
+        const x43__ = b_NAstd[i38__] / 1;
+        // ∂/∂x x² = 2x
+        b_NAstd_adj__[i38__] += (g42__ * -0.5 * (2 * x43__)) / 1;
+      }
+    }
+    lp37___adj__ = 0;
     // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
     for (let i36__ = N_1 - 1; i36__ >= 0; i36__--) {
       {
-        const g34__ = r_1_PAstd_8_adj__[i36__];
+        const g44__ = r_1_PAstd_8_adj__[i36__];
         r_1_PAstd_8_adj__[i36__] = 0;
-        r_1_adj__[i36__ + 7 * N_1] += g34__;
+        r_1_adj__[i36__ + 7 * N_1] += g44__;
       }
     }
     // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
     for (let i35__ = N_1 - 1; i35__ >= 0; i35__--) {
       {
-        const g35__ = r_1_PAstd_7_adj__[i35__];
+        const g45__ = r_1_PAstd_7_adj__[i35__];
         r_1_PAstd_7_adj__[i35__] = 0;
-        r_1_adj__[i35__ + 6 * N_1] += g35__;
+        r_1_adj__[i35__ + 6 * N_1] += g45__;
       }
     }
     // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
     for (let i34__ = N_1 - 1; i34__ >= 0; i34__--) {
       {
-        const g36__ = r_1_PAstd_6_adj__[i34__];
+        const g46__ = r_1_PAstd_6_adj__[i34__];
         r_1_PAstd_6_adj__[i34__] = 0;
-        r_1_adj__[i34__ + 5 * N_1] += g36__;
+        r_1_adj__[i34__ + 5 * N_1] += g46__;
       }
     }
     // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
     for (let i33__ = N_1 - 1; i33__ >= 0; i33__--) {
       {
-        const g37__ = r_1_PAstd_5_adj__[i33__];
+        const g47__ = r_1_PAstd_5_adj__[i33__];
         r_1_PAstd_5_adj__[i33__] = 0;
-        r_1_adj__[i33__ + 4 * N_1] += g37__;
+        r_1_adj__[i33__ + 4 * N_1] += g47__;
       }
     }
     // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
     for (let i32__ = N_1 - 1; i32__ >= 0; i32__--) {
       {
-        const g38__ = r_1_NAstd_4_adj__[i32__];
+        const g48__ = r_1_NAstd_4_adj__[i32__];
         r_1_NAstd_4_adj__[i32__] = 0;
-        r_1_adj__[i32__ + 3 * N_1] += g38__;
+        r_1_adj__[i32__ + 3 * N_1] += g48__;
       }
     }
     // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
     for (let i31__ = N_1 - 1; i31__ >= 0; i31__--) {
       {
-        const g39__ = r_1_NAstd_3_adj__[i31__];
+        const g49__ = r_1_NAstd_3_adj__[i31__];
         r_1_NAstd_3_adj__[i31__] = 0;
-        r_1_adj__[i31__ + 2 * N_1] += g39__;
+        r_1_adj__[i31__ + 2 * N_1] += g49__;
       }
     }
     // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
     for (let i30__ = N_1 - 1; i30__ >= 0; i30__--) {
       {
-        const g40__ = r_1_NAstd_2_adj__[i30__];
+        const g50__ = r_1_NAstd_2_adj__[i30__];
         r_1_NAstd_2_adj__[i30__] = 0;
-        r_1_adj__[i30__ + N_1] += g40__;
+        r_1_adj__[i30__ + N_1] += g50__;
       }
     }
     // adjoint of m2.stan:91  r_1_NAstd_1 = r_1[, 1];
     for (let i29__ = N_1 - 1; i29__ >= 0; i29__--) {
       {
-        const g41__ = r_1_NAstd_1_adj__[i29__];
+        const g51__ = r_1_NAstd_1_adj__[i29__];
         r_1_NAstd_1_adj__[i29__] = 0;
-        r_1_adj__[i29__] += g41__;
+        r_1_adj__[i29__] += g51__;
       }
     }
     // adjoint of m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i28__ = N_1 * M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g42__ = r_1_adj__[i28__];
+        const g52__ = r_1_adj__[i28__];
         r_1_adj__[i28__] = 0;
-        tr25___adj__[i28__] += g42__;
+        tr25___adj__[i28__] += g52__;
       }
     }
     for (let i26__ = M_1 - 1; i26__ >= 0; i26__--) {
       for (let i27__ = N_1 - 1; i27__ >= 0; i27__--) {
         {
-          const g43__ = tr25___adj__[i27__ + i26__ * N_1];
+          const g53__ = tr25___adj__[i27__ + i26__ * N_1];
           tr25___adj__[i27__ + i26__ * N_1] = 0;
-          prod20___adj__[i26__ + i27__ * M_1] += g43__;
+          prod20___adj__[i26__ + i27__ * M_1] += g53__;
         }
       }
     }
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       for (let i23__ = M_1 - 1; i23__ >= 0; i23__--) {
         {
-          const g44__ = prod20___adj__[i23__ + i22__ * M_1];
+          const g54__ = prod20___adj__[i23__ + i22__ * M_1];
           prod20___adj__[i23__ + i22__ * M_1] = 0;
-          acc21___adj__ += g44__;
+          acc21___adj__ += g54__;
         }
         for (let i24__ = M_1 - 1; i24__ >= 0; i24__--) {
           {
-            const g45__ = acc21___adj__;
-            dpm17___adj__[i23__ + i24__ * M_1] += g45__ * z_1[i24__ + i22__ * M_1];
-            z_1_adj__[i24__ + i22__ * M_1] += g45__ * dpm17__[i23__ + i24__ * M_1];
+            const g55__ = acc21___adj__;
+            dpm17___adj__[i23__ + i24__ * M_1] += g55__ * z_1[i24__ + i22__ * M_1];
+            z_1_adj__[i24__ + i22__ * M_1] += g55__ * dpm17__[i23__ + i24__ * M_1];
           }
         }
         acc21___adj__ = 0;
@@ -1082,10 +1323,10 @@ function create(data: StanData): ModelInstance {
     for (let i18__ = M_1 - 1; i18__ >= 0; i18__--) {
       for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
         {
-          const g46__ = dpm17___adj__[i19__ + i18__ * M_1];
+          const g56__ = dpm17___adj__[i19__ + i18__ * M_1];
           dpm17___adj__[i19__ + i18__ * M_1] = 0;
-          sd_1_adj__[i19__] += g46__ * L_1[i19__ + i18__ * M_1];
-          L_1_adj__[i19__ + i18__ * M_1] += g46__ * sd_1[i19__];
+          sd_1_adj__[i19__] += g56__ * L_1[i19__ + i18__ * M_1];
+          L_1_adj__[i19__ + i18__ * M_1] += g56__ * sd_1[i19__];
         }
       }
     }
@@ -1096,20 +1337,20 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:74  matrix[M_1, N_1] z_1;
     for (let i15__ = M_1 * N_1 - 1; i15__ >= 0; i15__--) {
       {
-        const g47__ = z_1_adj__[i15__];
+        const g57__ = z_1_adj__[i15__];
         z_1_adj__[i15__] = 0;
-        grad__[z_1_offset__ + i15__] += g47__;
+        grad__[z_1_offset__ + i15__] += g57__;
       }
     }
     // adjoint of m2.stan:73  vector<lower=0>[M_1] sd_1;
     for (let i13__ = M_1 - 1; i13__ >= 0; i13__--) {
       grad__[sd_1_offset__ + i13__] += 1;
       {
-        const g48__ = sd_1_adj__[i13__];
+        const y58__ = sd_1[i13__];
+        const g59__ = sd_1_adj__[i13__];
         sd_1_adj__[i13__] = 0;
-        const y49__ = Math.exp(theta__[sd_1_offset__ + i13__]);
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i13__] += g48__ * y49__;
+        grad__[sd_1_offset__ + i13__] += g59__ * y58__;
       }
     }
     // adjoint of m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
@@ -1117,47 +1358,47 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:71  real<lower=0> sigma_PAstd;
     grad__[sigma_PAstd_offset__] += 1;
     {
-      const g50__ = sigma_PAstd_adj__;
+      const y60__ = sigma_PAstd;
+      const g61__ = sigma_PAstd_adj__;
       sigma_PAstd_adj__ = 0;
-      const y51__ = Math.exp(theta__[sigma_PAstd_offset__]);
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_PAstd_offset__] += g50__ * y51__;
+      grad__[sigma_PAstd_offset__] += g61__ * y60__;
     }
     // adjoint of m2.stan:70  real Intercept_PAstd;
     {
-      const g52__ = Intercept_PAstd_adj__;
+      const g62__ = Intercept_PAstd_adj__;
       Intercept_PAstd_adj__ = 0;
-      grad__[Intercept_PAstd_offset__] += g52__;
+      grad__[Intercept_PAstd_offset__] += g62__;
     }
     // adjoint of m2.stan:69  vector[Kc_PAstd] b_PAstd;
     for (let i11__ = Kc_PAstd - 1; i11__ >= 0; i11__--) {
       {
-        const g53__ = b_PAstd_adj__[i11__];
+        const g63__ = b_PAstd_adj__[i11__];
         b_PAstd_adj__[i11__] = 0;
-        grad__[b_PAstd_offset__ + i11__] += g53__;
+        grad__[b_PAstd_offset__ + i11__] += g63__;
       }
     }
     // adjoint of m2.stan:68  real<lower=0> sigma_NAstd;
     grad__[sigma_NAstd_offset__] += 1;
     {
-      const g54__ = sigma_NAstd_adj__;
+      const y64__ = sigma_NAstd;
+      const g65__ = sigma_NAstd_adj__;
       sigma_NAstd_adj__ = 0;
-      const y55__ = Math.exp(theta__[sigma_NAstd_offset__]);
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_NAstd_offset__] += g54__ * y55__;
+      grad__[sigma_NAstd_offset__] += g65__ * y64__;
     }
     // adjoint of m2.stan:67  real Intercept_NAstd;
     {
-      const g56__ = Intercept_NAstd_adj__;
+      const g66__ = Intercept_NAstd_adj__;
       Intercept_NAstd_adj__ = 0;
-      grad__[Intercept_NAstd_offset__] += g56__;
+      grad__[Intercept_NAstd_offset__] += g66__;
     }
     // adjoint of m2.stan:66  vector[Kc_NAstd] b_NAstd;
     for (let i9__ = Kc_NAstd - 1; i9__ >= 0; i9__--) {
       {
-        const g57__ = b_NAstd_adj__[i9__];
+        const g67__ = b_NAstd_adj__[i9__];
         b_NAstd_adj__[i9__] = 0;
-        grad__[b_NAstd_offset__ + i9__] += g57__;
+        grad__[b_NAstd_offset__ + i9__] += g67__;
       }
     }
     return lp__;
@@ -1174,12 +1415,15 @@ function create(data: StanData): ModelInstance {
     let sigma_PAstd = NaN;
     let lprior = NaN;
     let acc21__ = NaN;
+    let lp37__ = NaN;
+    let lp39__ = NaN;
+    let lp41__ = NaN;
     let b_NAstd_Intercept = NaN;
-    let dot57__ = NaN;
+    let dot65__ = NaN;
     let b_PAstd_Intercept = NaN;
-    let dot59__ = NaN;
-    let acc62__ = NaN;
-    let acc69__ = NaN;
+    let dot67__ = NaN;
+    let acc70__ = NaN;
+    let acc77__ = NaN;
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1285,77 +1529,174 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i36__] = r_1[i36__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      loc__ = 2;
-      lprior += normal_lpdf(b_NAstd, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp37__ = 0;
+      for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
+        if (!(b_NAstd[i38__] === b_NAstd[i38__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
+          );
+        lp37__ += -0.5 * ((b_NAstd[i38__] / 1) * (b_NAstd[i38__] / 1));
+      }
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 3;
-      lprior += normal_lpdf(Intercept_NAstd, 0, 0.2, false);
+      if (!(Intercept_NAstd === Intercept_NAstd))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 4;
-      lprior += student_t_lpdf(sigma_NAstd, 3, 0, 2.5, false) - student_t_lccdf(0, 3, 0, 2.5);
+      if (!(sigma_NAstd === sigma_NAstd))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
+        );
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      loc__ = 2;
+      lprior +=
+        -0.5723649429247001 +
+        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        -Math.log(2.5) +
+        -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
+        student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      loc__ = 5;
-      lprior += normal_lpdf(b_PAstd, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp39__ = 0;
+      for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
+        if (!(b_PAstd[i40__] === b_PAstd[i40__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
+          );
+        lp39__ += -0.5 * ((b_PAstd[i40__] / 1) * (b_PAstd[i40__] / 1));
+      }
+      lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 6;
-      lprior += normal_lpdf(Intercept_PAstd, 0, 0.2, false);
+      if (!(Intercept_PAstd === Intercept_PAstd))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 7;
-      lprior += student_t_lpdf(sigma_PAstd, 3, 0, 2.5, false) - student_t_lccdf(0, 3, 0, 2.5);
+      if (!(sigma_PAstd === sigma_PAstd))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
+        );
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      loc__ = 3;
+      lprior +=
+        -0.5723649429247001 +
+        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        -Math.log(2.5) +
+        -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
+        student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 8;
+      loc__ = 4;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      loc__ = 9;
-      lprior += student_t_lpdf(sd_1, 3, 0, 2.5, false) - 8 * student_t_lccdf(0, 3, 0, 2.5);
+      if (!(3 > 0 && 3 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(2.5 > 0 && 2.5 < Infinity))
+        throw new StanDomainError(
+          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
+        );
+      lp41__ = 0;
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        if (!(sd_1[i42__] === sd_1[i42__]))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
+          );
+        lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
+      }
+      loc__ = 5;
+      lprior +=
+        lp41__ +
+        M_1 * -0.5723649429247001 +
+        M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
+        M_1 * -Math.log(2.5) -
+        8 * student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
+      loc__ = 6;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot57__ = 0;
-      for (let i58__ = 0; i58__ <= Kc_NAstd - 1; i58__++) {
-        dot57__ += means_X_NAstd[i58__] * b_NAstd[i58__];
+      dot65__ = 0;
+      for (let i66__ = 0; i66__ <= Kc_NAstd - 1; i66__++) {
+        dot65__ += means_X_NAstd[i66__] * b_NAstd[i66__];
       }
-      b_NAstd_Intercept = Intercept_NAstd - dot57__;
+      b_NAstd_Intercept = Intercept_NAstd - dot65__;
       // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
-      dot59__ = 0;
-      for (let i60__ = 0; i60__ <= Kc_PAstd - 1; i60__++) {
-        dot59__ += means_X_PAstd[i60__] * b_PAstd[i60__];
+      dot67__ = 0;
+      for (let i68__ = 0; i68__ <= Kc_PAstd - 1; i68__++) {
+        dot67__ += means_X_PAstd[i68__] * b_PAstd[i68__];
       }
-      b_PAstd_Intercept = Intercept_PAstd - dot59__;
+      b_PAstd_Intercept = Intercept_PAstd - dot67__;
       // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i63__ = 0; i63__ <= nresp - 1; i63__++) {
-        for (let i64__ = 0; i64__ <= nresp - 1; i64__++) {
-          acc62__ = 0;
+      for (let i71__ = 0; i71__ <= nresp - 1; i71__++) {
+        for (let i72__ = 0; i72__ <= nresp - 1; i72__++) {
+          acc70__ = 0;
           for (
-            let i65__ = 0;
-            i65__ <= ((i64__ < i63__ ? i64__ : i63__) < nresp - 1 ? (i64__ < i63__ ? i64__ : i63__) : nresp - 1);
-            i65__++
+            let i73__ = 0;
+            i73__ <= ((i72__ < i71__ ? i72__ : i71__) < nresp - 1 ? (i72__ < i71__ ? i72__ : i71__) : nresp - 1);
+            i73__++
           ) {
-            acc62__ += Lrescor[i64__ + i65__ * nresp] * Lrescor[i63__ + i65__ * nresp];
+            acc70__ += Lrescor[i72__ + i73__ * nresp] * Lrescor[i71__ + i73__ * nresp];
           }
-          llt61__[i64__ + i63__ * nresp] = acc62__;
+          llt69__[i72__ + i71__ * nresp] = acc70__;
         }
       }
-      for (let i66__ = 0; i66__ <= nresp * nresp - 1; i66__++) {
-        Rescor[i66__] = llt61__[i66__];
+      for (let i74__ = 0; i74__ <= nresp * nresp - 1; i74__++) {
+        Rescor[i74__] = llt69__[i74__];
       }
       // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i70__ = 0; i70__ <= M_1 - 1; i70__++) {
-        for (let i71__ = 0; i71__ <= M_1 - 1; i71__++) {
-          acc69__ = 0;
+      for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
+        for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
+          acc77__ = 0;
           for (
-            let i72__ = 0;
-            i72__ <= ((i71__ < i70__ ? i71__ : i70__) < M_1 - 1 ? (i71__ < i70__ ? i71__ : i70__) : M_1 - 1);
-            i72__++
+            let i80__ = 0;
+            i80__ <= ((i79__ < i78__ ? i79__ : i78__) < M_1 - 1 ? (i79__ < i78__ ? i79__ : i78__) : M_1 - 1);
+            i80__++
           ) {
-            acc69__ += L_1[i71__ + i72__ * M_1] * L_1[i70__ + i72__ * M_1];
+            acc77__ += L_1[i79__ + i80__ * M_1] * L_1[i78__ + i80__ * M_1];
           }
-          llt68__[i71__ + i70__ * M_1] = acc69__;
+          llt76__[i79__ + i78__ * M_1] = acc77__;
         }
       }
-      for (let i73__ = 0; i73__ <= M_1 * M_1 - 1; i73__++) {
-        Cor_1[i73__] = llt68__[i73__];
+      for (let i81__ = 0; i81__ <= M_1 * M_1 - 1; i81__++) {
+        Cor_1[i81__] = llt76__[i81__];
       }
       // m2.stan:156  for (k in 1:nresp) {
       for (let k = 1; k <= nresp; k++) {
@@ -1373,46 +1714,46 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i67__ = 0; i67__ <= nrescor - 1; i67__++) {
-        loc__ = 13;
-        if (!(rescor[i67__] >= -1))
+      for (let i75__ = 0; i75__ <= nrescor - 1; i75__++) {
+        loc__ = 8;
+        if (!(rescor[i75__] >= -1))
           throw new StanDomainError(
             message__(
               "rescor",
               "[",
-              i67__ + 1,
+              i75__ + 1,
               "]",
               " is ",
-              rescor[i67__],
+              rescor[i75__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 13;
-        if (!(rescor[i67__] <= 1))
+        loc__ = 8;
+        if (!(rescor[i75__] <= 1))
           throw new StanDomainError(
-            message__("rescor", "[", i67__ + 1, "]", " is ", rescor[i67__], ", but must be less than or equal to ", 1),
+            message__("rescor", "[", i75__ + 1, "]", " is ", rescor[i75__], ", but must be less than or equal to ", 1),
           );
       }
-      for (let i74__ = 0; i74__ <= NC_1 - 1; i74__++) {
-        loc__ = 14;
-        if (!(cor_1[i74__] >= -1))
+      for (let i82__ = 0; i82__ <= NC_1 - 1; i82__++) {
+        loc__ = 9;
+        if (!(cor_1[i82__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i74__ + 1,
+              i82__ + 1,
               "]",
               " is ",
-              cor_1[i74__],
+              cor_1[i82__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 14;
-        if (!(cor_1[i74__] <= 1))
+        loc__ = 9;
+        if (!(cor_1[i82__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i74__ + 1, "]", " is ", cor_1[i74__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i82__ + 1, "]", " is ", cor_1[i82__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

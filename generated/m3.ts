@@ -12,17 +12,7 @@ import {
   type StanData,
   type VariableInfo,
 } from "../src/runtime/model";
-import {
-  choose,
-  exponential_lpdf,
-  exponential_lpdf_vp,
-  lkj_corr_cholesky_lpdf,
-  lkj_corr_cholesky_lpdf_vp,
-  normal_lpdf,
-  normal_lpdf_vp,
-  std_normal_lpdf,
-  std_normal_lpdf_vp,
-} from "../src/runtime/math/index";
+import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
   cholesky_factor_corr_constrain_adj,
@@ -30,7 +20,6 @@ import {
 } from "../src/runtime/math/transforms";
 import {
   checkBounds__,
-  growTape__,
   locate__,
   message__,
   readValue__,
@@ -44,13 +33,7 @@ const STAN_CODE__ =
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
   "'m3.stan', line 47, column 2",
-  "'m3.stan', line 61, column 2",
-  "'m3.stan', line 62, column 2",
-  "'m3.stan', line 63, column 2",
-  "'m3.stan', line 64, column 2",
   "'m3.stan', line 65, column 2",
-  "'m3.stan', line 85, column 4",
-  "'m3.stan', line 89, column 2",
   "'m3.stan', line 98, column 2",
 ];
 
@@ -144,19 +127,12 @@ function create(data: StanData): ModelInstance {
   const mu_adj__ = new Float64Array(N);
   const sigma = new Float64Array(N);
   const sigma_adj__ = new Float64Array(N);
-  const prod27__ = new Float64Array(N);
-  const prod27___adj__ = new Float64Array(N);
+  const prod31__ = new Float64Array(N);
+  const prod31___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt36__ = new Float64Array(M_1 * M_1);
+  const llt44__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d10_0__ = new Float64Array(M_1 * N_1);
-  const d9_1__ = new Float64Array(N);
-  const d9_2__ = new Float64Array(N);
-  const d6_0__ = new Float64Array(M_1 * M_1);
-  const d5_0__ = new Float64Array(M_1);
-  const d4_0__ = new Float64Array(1);
-  const d3_0__ = new Float64Array(1);
-  const d2_0__ = new Float64Array(Kc);
+  const d9_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const variables: VariableInfo[] = [
     { name: "b", block: "parameters", dims: [Kc], isInteger: false },
@@ -191,7 +167,11 @@ function create(data: StanData): ModelInstance {
     let Intercept_sigma = NaN;
     let lprior = NaN;
     let acc14__ = NaN;
-    let acc28__ = NaN;
+    let lp25__ = NaN;
+    let lp27__ = NaN;
+    let acc32__ = NaN;
+    let lp38__ = NaN;
+    let lp40__ = NaN;
     try {
       // m3.stan:42  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -251,44 +231,84 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i24__] = r_1[i24__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      lprior += normal_lpdf(b, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp25__ = 0;
+      for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+        if (!(b[i26__] === b[i26__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+          );
+        lp25__ += -0.5 * ((b[i26__] / 1) * (b[i26__] / 1));
+      }
+      lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
-      lprior += normal_lpdf(Intercept, 0, 0.2, false);
+      if (!(Intercept === Intercept))
+        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 3;
-      lprior += normal_lpdf(Intercept_sigma, 0, 1, false);
+      if (!(Intercept_sigma === Intercept_sigma))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      lprior += exponential_lpdf(sd_1, 1, false);
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lp27__ = 0;
+      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        if (!(sd_1[i28__] >= 0))
+          throw new StanDomainError(
+            message__(
+              "exponential_lpdf: Random variable[",
+              i28__ + 1,
+              "] is ",
+              sd_1[i28__],
+              ", but must be nonnegative!",
+            ),
+          );
+        lp27__ += -sd_1[i28__];
+      }
+      lprior += lp27__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 1;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        for (let i25__ = 0; i25__ <= N - 1; i25__++) {
-          mu[i25__] = 0.0;
+        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
+          mu[i29__] = 0.0;
         }
         // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-        for (let i26__ = 0; i26__ <= N - 1; i26__++) {
-          sigma[i26__] = 0.0;
+        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
+          sigma[i30__] = 0.0;
         }
         // m3.stan:74  mu += Intercept + Xc * b;
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          acc28__ = 0;
-          for (let i30__ = 0; i30__ <= Kc - 1; i30__++) {
-            acc28__ += Xc[i29__ + i30__ * N] * b[i30__];
+        for (let i33__ = 0; i33__ <= N - 1; i33__++) {
+          acc32__ = 0;
+          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+            acc32__ += Xc[i33__ + i34__ * N] * b[i34__];
           }
-          prod27__[i29__] = acc28__;
+          prod31__[i33__] = acc32__;
         }
-        for (let i31__ = 0; i31__ <= N - 1; i31__++) {
-          mu[i31__] += Intercept + prod27__[i31__];
+        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+          mu[i35__] += Intercept + prod31__[i35__];
         }
         // m3.stan:75  sigma += Intercept_sigma;
-        for (let i32__ = 0; i32__ <= N - 1; i32__++) {
-          sigma[i32__] += Intercept_sigma;
+        for (let i36__ = 0; i36__ <= N - 1; i36__++) {
+          sigma[i36__] += Intercept_sigma;
         }
         // m3.stan:76  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
@@ -301,18 +321,46 @@ function create(data: StanData): ModelInstance {
           sigma[n - 1] += r_1_sigma_3[J_1[n - 1] - 1] * Z_1_sigma_3[n - 1];
         }
         // m3.stan:84  sigma = exp(sigma);
-        for (let i33__ = 0; i33__ <= N - 1; i33__++) {
-          sigma[i33__] = Math.exp(sigma[i33__]);
+        for (let i37__ = 0; i37__ <= N - 1; i37__++) {
+          sigma[i37__] = Math.exp(sigma[i37__]);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        loc__ = 6;
-        lp__ += normal_lpdf(Y, mu, sigma, false);
+        if (!(N === N))
+          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
+        if (!(N === N))
+          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
+        lp38__ = 0;
+        for (let i39__ = 0; i39__ <= N - 1; i39__++) {
+          if (!(Y[i39__] === Y[i39__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", Y[i39__], ", but must not be nan!"),
+            );
+          if (!(mu[i39__] > -Infinity && mu[i39__] < Infinity))
+            throw new StanDomainError(
+              message__("normal_lpdf: Location parameter[", i39__ + 1, "] is ", mu[i39__], ", but must be finite!"),
+            );
+          if (!(sigma[i39__] > 0))
+            throw new StanDomainError(
+              message__("normal_lpdf: Scale parameter[", i39__ + 1, "] is ", sigma[i39__], ", but must be positive!"),
+            );
+          lp38__ +=
+            -Math.log(sigma[i39__]) +
+            -0.5 * (((Y[i39__] - mu[i39__]) / sigma[i39__]) * ((Y[i39__] - mu[i39__]) / sigma[i39__]));
+        }
+        lp__ += lp38__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      loc__ = 7;
-      lp__ += std_normal_lpdf(z_1, false);
+      lp40__ = 0;
+      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+        if (!(z_1[i41__] === z_1[i41__]))
+          throw new StanDomainError(
+            message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+          );
+        lp40__ += -0.5 * (z_1[i41__] * z_1[i41__]);
+      }
+      lp__ += lp40__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -327,12 +375,20 @@ function create(data: StanData): ModelInstance {
     let Intercept_sigma = NaN;
     let lprior = NaN;
     let acc14__ = NaN;
-    let acc28__ = NaN;
+    let lp25__ = NaN;
+    let lp27__ = NaN;
+    let acc32__ = NaN;
+    let lp38__ = NaN;
+    let lp40__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
-    let acc28___adj__ = 0;
+    let lp25___adj__ = 0;
+    let lp27___adj__ = 0;
+    let acc32___adj__ = 0;
+    let lp38___adj__ = 0;
+    let lp40___adj__ = 0;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -347,7 +403,7 @@ function create(data: StanData): ModelInstance {
     tr18___adj__.fill(0);
     mu_adj__.fill(0);
     sigma_adj__.fill(0);
-    prod27___adj__.fill(0);
+    prod31___adj__.fill(0);
     // ---- forward sweep
     try {
       // m3.stan:42  vector[Kc] b;
@@ -408,44 +464,84 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i24__] = r_1[i24__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      lprior += normal_lpdf_vp(b, 0, 1, false, d2_0__, null, null);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp25__ = 0;
+      for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+        if (!(b[i26__] === b[i26__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+          );
+        lp25__ += -0.5 * ((b[i26__] / 1) * (b[i26__] / 1));
+      }
+      lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
-      lprior += normal_lpdf_vp(Intercept, 0, 0.2, false, d3_0__, null, null);
+      if (!(Intercept === Intercept))
+        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 3;
-      lprior += normal_lpdf_vp(Intercept_sigma, 0, 1, false, d4_0__, null, null);
+      if (!(Intercept_sigma === Intercept_sigma))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      lprior += exponential_lpdf_vp(sd_1, 1, false, d5_0__, null);
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lp27__ = 0;
+      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        if (!(sd_1[i28__] >= 0))
+          throw new StanDomainError(
+            message__(
+              "exponential_lpdf: Random variable[",
+              i28__ + 1,
+              "] is ",
+              sd_1[i28__],
+              ", but must be nonnegative!",
+            ),
+          );
+        lp27__ += -sd_1[i28__];
+      }
+      lprior += lp27__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d6_0__, null);
+      loc__ = 1;
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d9_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        for (let i25__ = 0; i25__ <= N - 1; i25__++) {
-          mu[i25__] = 0.0;
+        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
+          mu[i29__] = 0.0;
         }
         // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-        for (let i26__ = 0; i26__ <= N - 1; i26__++) {
-          sigma[i26__] = 0.0;
+        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
+          sigma[i30__] = 0.0;
         }
         // m3.stan:74  mu += Intercept + Xc * b;
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          acc28__ = 0;
-          for (let i30__ = 0; i30__ <= Kc - 1; i30__++) {
-            acc28__ += Xc[i29__ + i30__ * N] * b[i30__];
+        for (let i33__ = 0; i33__ <= N - 1; i33__++) {
+          acc32__ = 0;
+          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+            acc32__ += Xc[i33__ + i34__ * N] * b[i34__];
           }
-          prod27__[i29__] = acc28__;
+          prod31__[i33__] = acc32__;
         }
-        for (let i31__ = 0; i31__ <= N - 1; i31__++) {
-          mu[i31__] += Intercept + prod27__[i31__];
+        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+          mu[i35__] += Intercept + prod31__[i35__];
         }
         // m3.stan:75  sigma += Intercept_sigma;
-        for (let i32__ = 0; i32__ <= N - 1; i32__++) {
-          sigma[i32__] += Intercept_sigma;
+        for (let i36__ = 0; i36__ <= N - 1; i36__++) {
+          sigma[i36__] += Intercept_sigma;
         }
         // m3.stan:76  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
@@ -458,185 +554,244 @@ function create(data: StanData): ModelInstance {
           sigma[n - 1] += r_1_sigma_3[J_1[n - 1] - 1] * Z_1_sigma_3[n - 1];
         }
         // m3.stan:84  sigma = exp(sigma);
-        for (let i33__ = 0; i33__ <= N - 1; i33__++) {
-          if (tp__ === tape__.length) tape__ = growTape__(tape__);
-          tape__[tp__++] = sigma[i33__];
-          sigma[i33__] = Math.exp(sigma[i33__]);
+        for (let i37__ = 0; i37__ <= N - 1; i37__++) {
+          sigma[i37__] = Math.exp(sigma[i37__]);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        loc__ = 6;
-        lp__ += normal_lpdf_vp(Y, mu, sigma, false, null, d9_1__, d9_2__);
+        if (!(N === N))
+          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
+        if (!(N === N))
+          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
+        lp38__ = 0;
+        for (let i39__ = 0; i39__ <= N - 1; i39__++) {
+          if (!(Y[i39__] === Y[i39__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", Y[i39__], ", but must not be nan!"),
+            );
+          if (!(mu[i39__] > -Infinity && mu[i39__] < Infinity))
+            throw new StanDomainError(
+              message__("normal_lpdf: Location parameter[", i39__ + 1, "] is ", mu[i39__], ", but must be finite!"),
+            );
+          if (!(sigma[i39__] > 0))
+            throw new StanDomainError(
+              message__("normal_lpdf: Scale parameter[", i39__ + 1, "] is ", sigma[i39__], ", but must be positive!"),
+            );
+          lp38__ +=
+            -Math.log(sigma[i39__]) +
+            -0.5 * (((Y[i39__] - mu[i39__]) / sigma[i39__]) * ((Y[i39__] - mu[i39__]) / sigma[i39__]));
+        }
+        lp__ += lp38__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      loc__ = 7;
-      lp__ += std_normal_lpdf_vp(z_1, false, d10_0__);
+      lp40__ = 0;
+      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+        if (!(z_1[i41__] === z_1[i41__]))
+          throw new StanDomainError(
+            message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+          );
+        lp40__ += -0.5 * (z_1[i41__] * z_1[i41__]);
+      }
+      lp__ += lp40__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    // ∂/∂y std_normal_lpdf = −y
-    for (let k1__ = 0; k1__ < d10_0__.length; k1__++) z_1_adj__[k1__] += d10_0__[k1__];
+    lp40___adj__ += 1;
+    for (let i41__ = M_1 * N_1 - 1; i41__ >= 0; i41__--) {
+      {
+        const g1__ = lp40___adj__;
+        // ∂/∂x x² = 2x
+        z_1_adj__[i41__] += g1__ * -0.5 * (2 * z_1[i41__]);
+      }
+    }
+    lp40___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      // ∂/∂mu normal_lpdf = (y − mu) / sigma²
-      for (let k2__ = 0; k2__ < d9_1__.length; k2__++) mu_adj__[k2__] += d9_1__[k2__];
-      // ∂/∂sigma normal_lpdf = ((y − mu)² / sigma² − 1) / sigma
-      for (let k3__ = 0; k3__ < d9_2__.length; k3__++) sigma_adj__[k3__] += d9_2__[k3__];
-      // adjoint of m3.stan:84  sigma = exp(sigma);
-      for (let i33__ = N - 1; i33__ >= 0; i33__--) {
+      lp38___adj__ += 1;
+      for (let i39__ = N - 1; i39__ >= 0; i39__--) {
         {
-          const g4__ = sigma_adj__[i33__];
-          sigma_adj__[i33__] = 0;
-          sigma[i33__] = tape__[--tp__];
-          const y5__ = Math.exp(sigma[i33__]);
+          const g2__ = lp38___adj__;
+          // ∂/∂x log(x) = 1 / x
+          sigma_adj__[i39__] += -g2__ * (1 / sigma[i39__]);
+          const x3__ = (Y[i39__] - mu[i39__]) / sigma[i39__];
+          // ∂/∂x x² = 2x
+          const g4__ = g2__ * -0.5 * (2 * x3__);
+          mu_adj__[i39__] += -(g4__ / sigma[i39__]);
+          const q5__ = (Y[i39__] - mu[i39__]) / sigma[i39__];
+          sigma_adj__[i39__] += -(g4__ * q5__) / sigma[i39__];
+        }
+      }
+      lp38___adj__ = 0;
+      // adjoint of m3.stan:84  sigma = exp(sigma);
+      for (let i37__ = N - 1; i37__ >= 0; i37__--) {
+        {
+          const y6__ = sigma[i37__];
+          const g7__ = sigma_adj__[i37__];
+          sigma_adj__[i37__] = 0;
           // ∂/∂x exp(x) = exp(x)
-          sigma_adj__[i33__] += g4__ * y5__;
+          sigma_adj__[i37__] += g7__ * y6__;
         }
       }
       // adjoint of m3.stan:80  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
         {
-          const g6__ = sigma_adj__[n - 1];
-          r_1_sigma_3_adj__[J_1[n - 1] - 1] += g6__ * Z_1_sigma_3[n - 1];
+          const g8__ = sigma_adj__[n - 1];
+          r_1_sigma_3_adj__[J_1[n - 1] - 1] += g8__ * Z_1_sigma_3[n - 1];
         }
       }
       // adjoint of m3.stan:76  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
         {
-          const g7__ = mu_adj__[n - 1];
-          r_1_1_adj__[J_1[n - 1] - 1] += g7__ * Z_1_1[n - 1];
-          r_1_2_adj__[J_1[n - 1] - 1] += g7__ * Z_1_2[n - 1];
+          const g9__ = mu_adj__[n - 1];
+          r_1_1_adj__[J_1[n - 1] - 1] += g9__ * Z_1_1[n - 1];
+          r_1_2_adj__[J_1[n - 1] - 1] += g9__ * Z_1_2[n - 1];
         }
       }
       // adjoint of m3.stan:75  sigma += Intercept_sigma;
-      for (let i32__ = N - 1; i32__ >= 0; i32__--) {
+      for (let i36__ = N - 1; i36__ >= 0; i36__--) {
         {
-          const g8__ = sigma_adj__[i32__];
-          Intercept_sigma_adj__ += g8__;
+          const g10__ = sigma_adj__[i36__];
+          Intercept_sigma_adj__ += g10__;
         }
       }
       // adjoint of m3.stan:74  mu += Intercept + Xc * b;
-      for (let i31__ = N - 1; i31__ >= 0; i31__--) {
+      for (let i35__ = N - 1; i35__ >= 0; i35__--) {
         {
-          const g9__ = mu_adj__[i31__];
-          Intercept_adj__ += g9__;
-          prod27___adj__[i31__] += g9__;
+          const g11__ = mu_adj__[i35__];
+          Intercept_adj__ += g11__;
+          prod31___adj__[i35__] += g11__;
         }
       }
-      for (let i29__ = N - 1; i29__ >= 0; i29__--) {
+      for (let i33__ = N - 1; i33__ >= 0; i33__--) {
         {
-          const g10__ = prod27___adj__[i29__];
-          prod27___adj__[i29__] = 0;
-          acc28___adj__ += g10__;
+          const g12__ = prod31___adj__[i33__];
+          prod31___adj__[i33__] = 0;
+          acc32___adj__ += g12__;
         }
-        for (let i30__ = Kc - 1; i30__ >= 0; i30__--) {
+        for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
           {
-            const g11__ = acc28___adj__;
-            b_adj__[i30__] += g11__ * Xc[i29__ + i30__ * N];
+            const g13__ = acc32___adj__;
+            b_adj__[i34__] += g13__ * Xc[i33__ + i34__ * N];
           }
         }
-        acc28___adj__ = 0;
+        acc32___adj__ = 0;
       }
       // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-      for (let i26__ = N - 1; i26__ >= 0; i26__--) {
-        sigma_adj__[i26__] = 0;
+      for (let i30__ = N - 1; i30__ >= 0; i30__--) {
+        sigma_adj__[i30__] = 0;
       }
       // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      for (let i25__ = N - 1; i25__ >= 0; i25__--) {
-        mu_adj__[i25__] = 0;
+      for (let i29__ = N - 1; i29__ >= 0; i29__--) {
+        mu_adj__[i29__] = 0;
       }
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g12__ = lprior_adj__;
+      const g14__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k13__ = 0; k13__ < d6_0__.length; k13__++) L_1_adj__[k13__] += g12__ * d6_0__[k13__];
+      for (let k15__ = 0; k15__ < d9_0__.length; k15__++) L_1_adj__[k15__] += g14__ * d9_0__[k15__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g14__ = lprior_adj__;
-      // ∂/∂y exponential_lpdf = −beta
-      for (let k15__ = 0; k15__ < d5_0__.length; k15__++) sd_1_adj__[k15__] += g14__ * d5_0__[k15__];
+      const g16__ = lprior_adj__;
+      lp27___adj__ += g16__;
     }
+    for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
+      {
+        const g17__ = lp27___adj__;
+        sd_1_adj__[i28__] += -g17__;
+      }
+    }
+    lp27___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g16__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      Intercept_sigma_adj__ += g16__ * d4_0__[0];
+      const g18__ = lprior_adj__;
+      const x19__ = Intercept_sigma / 1;
+      // ∂/∂x x² = 2x
+      Intercept_sigma_adj__ += (g18__ * -0.5 * (2 * x19__)) / 1;
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g17__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      Intercept_adj__ += g17__ * d3_0__[0];
+      const g20__ = lprior_adj__;
+      const x21__ = Intercept / 0.2;
+      // ∂/∂x x² = 2x
+      Intercept_adj__ += (g20__ * -0.5 * (2 * x21__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g18__ = lprior_adj__;
-      // ∂/∂y normal_lpdf = −(y − mu) / sigma²
-      for (let k19__ = 0; k19__ < d2_0__.length; k19__++) b_adj__[k19__] += g18__ * d2_0__[k19__];
+      const g22__ = lprior_adj__;
+      lp25___adj__ += g22__;
     }
+    for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
+      {
+        const g23__ = lp25___adj__;
+        const x24__ = b[i26__] / 1;
+        // ∂/∂x x² = 2x
+        b_adj__[i26__] += (g23__ * -0.5 * (2 * x24__)) / 1;
+      }
+    }
+    lp25___adj__ = 0;
     // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
     for (let i24__ = N_1 - 1; i24__ >= 0; i24__--) {
       {
-        const g20__ = r_1_sigma_3_adj__[i24__];
+        const g25__ = r_1_sigma_3_adj__[i24__];
         r_1_sigma_3_adj__[i24__] = 0;
-        r_1_adj__[i24__ + 2 * N_1] += g20__;
+        r_1_adj__[i24__ + 2 * N_1] += g25__;
       }
     }
     // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
     for (let i23__ = N_1 - 1; i23__ >= 0; i23__--) {
       {
-        const g21__ = r_1_2_adj__[i23__];
+        const g26__ = r_1_2_adj__[i23__];
         r_1_2_adj__[i23__] = 0;
-        r_1_adj__[i23__ + N_1] += g21__;
+        r_1_adj__[i23__ + N_1] += g26__;
       }
     }
     // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       {
-        const g22__ = r_1_1_adj__[i22__];
+        const g27__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g22__;
+        r_1_adj__[i22__] += g27__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g23__ = r_1_adj__[i21__];
+        const g28__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g23__;
+        tr18___adj__[i21__] += g28__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g24__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g29__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g24__;
+          prod13___adj__[i19__ + i20__ * M_1] += g29__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g25__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g30__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g25__;
+          acc14___adj__ += g30__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g26__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g26__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g26__ * dpm10__[i16__ + i17__ * M_1];
+            const g31__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g31__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g31__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -645,10 +800,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g27__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g32__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g27__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g27__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g32__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g32__ * sd_1[i12__];
         }
       }
     }
@@ -659,40 +814,40 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g28__ = z_1_adj__[i8__];
+        const g33__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g28__;
+        grad__[z_1_offset__ + i8__] += g33__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const g29__ = sd_1_adj__[i6__];
+        const y34__ = sd_1[i6__];
+        const g35__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
-        const y30__ = Math.exp(theta__[sd_1_offset__ + i6__]);
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g29__ * y30__;
+        grad__[sd_1_offset__ + i6__] += g35__ * y34__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g31__ = Intercept_sigma_adj__;
+      const g36__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g31__;
+      grad__[Intercept_sigma_offset__] += g36__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g32__ = Intercept_adj__;
+      const g37__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g32__;
+      grad__[Intercept_offset__] += g37__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g33__ = b_adj__[i4__];
+        const g38__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g33__;
+        grad__[b_offset__ + i4__] += g38__;
       }
     }
     return lp__;
@@ -707,10 +862,12 @@ function create(data: StanData): ModelInstance {
     let Intercept_sigma = NaN;
     let lprior = NaN;
     let acc14__ = NaN;
+    let lp25__ = NaN;
+    let lp27__ = NaN;
     let b_Intercept = NaN;
-    let dot34__ = NaN;
+    let dot42__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc37__ = NaN;
+    let acc45__ = NaN;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
@@ -781,44 +938,84 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i24__] = r_1[i24__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      lprior += normal_lpdf(b, 0, 1, false);
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lp25__ = 0;
+      for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+        if (!(b[i26__] === b[i26__]))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+          );
+        lp25__ += -0.5 * ((b[i26__] / 1) * (b[i26__] / 1));
+      }
+      lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
-      lprior += normal_lpdf(Intercept, 0, 0.2, false);
+      if (!(Intercept === Intercept))
+        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(0.2 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 3;
-      lprior += normal_lpdf(Intercept_sigma, 0, 1, false);
+      if (!(Intercept_sigma === Intercept_sigma))
+        throw new StanDomainError(
+          message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
+        );
+      if (!(0 > -Infinity && 0 < Infinity))
+        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      if (!(1 > 0))
+        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      lprior += exponential_lpdf(sd_1, 1, false);
+      if (!(1 > 0 && 1 < Infinity))
+        throw new StanDomainError(
+          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
+        );
+      lp27__ = 0;
+      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        if (!(sd_1[i28__] >= 0))
+          throw new StanDomainError(
+            message__(
+              "exponential_lpdf: Random variable[",
+              i28__ + 1,
+              "] is ",
+              sd_1[i28__],
+              ", but must be nonnegative!",
+            ),
+          );
+        lp27__ += -sd_1[i28__];
+      }
+      lprior += lp27__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 1;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot34__ = 0;
-      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-        dot34__ += means_X[i35__] * b[i35__];
+      dot42__ = 0;
+      for (let i43__ = 0; i43__ <= Kc - 1; i43__++) {
+        dot42__ += means_X[i43__] * b[i43__];
       }
-      b_Intercept = Intercept - dot34__;
+      b_Intercept = Intercept - dot42__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        for (let i39__ = 0; i39__ <= M_1 - 1; i39__++) {
-          acc37__ = 0;
+      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          acc45__ = 0;
           for (
-            let i40__ = 0;
-            i40__ <= ((i39__ < i38__ ? i39__ : i38__) < M_1 - 1 ? (i39__ < i38__ ? i39__ : i38__) : M_1 - 1);
-            i40__++
+            let i48__ = 0;
+            i48__ <= ((i47__ < i46__ ? i47__ : i46__) < M_1 - 1 ? (i47__ < i46__ ? i47__ : i46__) : M_1 - 1);
+            i48__++
           ) {
-            acc37__ += L_1[i39__ + i40__ * M_1] * L_1[i38__ + i40__ * M_1];
+            acc45__ += L_1[i47__ + i48__ * M_1] * L_1[i46__ + i48__ * M_1];
           }
-          llt36__[i39__ + i38__ * M_1] = acc37__;
+          llt44__[i47__ + i46__ * M_1] = acc45__;
         }
       }
-      for (let i41__ = 0; i41__ <= M_1 * M_1 - 1; i41__++) {
-        Cor_1[i41__] = llt36__[i41__];
+      for (let i49__ = 0; i49__ <= M_1 * M_1 - 1; i49__++) {
+        Cor_1[i49__] = llt44__[i49__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -828,25 +1025,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i42__ = 0; i42__ <= NC_1 - 1; i42__++) {
-        loc__ = 8;
-        if (!(cor_1[i42__] >= -1))
+      for (let i50__ = 0; i50__ <= NC_1 - 1; i50__++) {
+        loc__ = 2;
+        if (!(cor_1[i50__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i42__ + 1,
+              i50__ + 1,
               "]",
               " is ",
-              cor_1[i42__],
+              cor_1[i50__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 8;
-        if (!(cor_1[i42__] <= 1))
+        loc__ = 2;
+        if (!(cor_1[i50__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i42__ + 1, "]", " is ", cor_1[i42__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i50__ + 1, "]", " is ", cor_1[i50__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -21,6 +21,7 @@ import {
   type Loc,
   type SExpr,
   forEachRead,
+  guardKept,
   isActive,
 } from "../ir/ir";
 import { type PrintContext, atomText, isAtomic, kernelArgs, printArg, printCond, printExpr, unwrapParens } from "../ir/printJs";
@@ -187,7 +188,7 @@ function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void {
   } else if (e.k === "bin") {
     kernelCalls(e.l, out);
     kernelCalls(e.r, out);
-  } else if (e.k === "neg" || e.k === "not") kernelCalls(e.e, out);
+  } else if (e.k === "neg" || e.k === "not" || e.k === "guard") kernelCalls(e.e, out);
   else if (e.k === "cond") {
     kernelCalls(e.c, out);
     kernelCalls(e.t, out);
@@ -384,6 +385,51 @@ function commentText(t: string): string {
 interface Site {
   readonly pos: number;
   readonly loops: readonly LStmt[];
+  /** Set for a read, by a statement, of the element it has just written. */
+  readonly postOf?: LStmt;
+}
+
+/** `x[at] = …` inside a loop writes a different element on every iteration of its innermost loop. */
+function injectiveInInnermostLoop(s: LStmt, loops: readonly LStmt[]): boolean {
+  if (s.k !== "assign" || s.lhs.at === undefined || loops.length === 0) return false;
+  const inner = loops[loops.length - 1];
+  if (inner.k !== "for") return false;
+  let ok = true;
+  let seen = false;
+  forEachRead(s.lhs.at, (v) => {
+    if (v === inner.v) seen = true;
+    else if (v.role !== "data" && v.role !== "transformed data") ok = false;
+  });
+  const calls: Extract<SExpr, { k: "call" }>[] = [];
+  kernelCalls(s.lhs.at, calls);
+  return ok && seen && calls.length === 0 && affineIn(s.lhs.at, inner.v);
+}
+
+function affineIn(e: SExpr, v: IrVar): boolean {
+  switch (e.k) {
+    case "read":
+      return e.at === undefined;
+    case "num":
+      return true;
+    case "bin":
+      if (e.op === "+" || e.op === "-") return affineIn(e.l, v) && affineIn(e.r, v);
+      if (e.op === "*") {
+        const lv = readsVar(e.l, v);
+        const rv = readsVar(e.r, v);
+        return !(lv && rv) && affineIn(e.l, v) && affineIn(e.r, v);
+      }
+      return !readsVar(e, v);
+    default:
+      return !readsVar(e, v);
+  }
+}
+
+function readsVar(e: SExpr, v: IrVar): boolean {
+  let found = false;
+  forEachRead(e, (x) => {
+    if (x === v) found = true;
+  });
+  return found;
 }
 
 export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: boolean): AdPlan {
@@ -416,11 +462,12 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
   for (let iter = 0; iter < 5; iter++) {
     const readers = new Map<IrVar, Site[]>();
     const em = new Emitter(m, "gradient", plan, jacobian);
-    const rev = new Reverse(em, assigned, (v, s) => {
+    const rev = new Reverse(em, assigned, (v, s, post) => {
       const site = sites.get(s);
       if (!site) return;
       const list = readers.get(v) ?? [];
-      list.push(site);
+      // a read of the value a statement just wrote happens after that statement
+      list.push(post ? { pos: site.pos + 0.5, loops: site.loops, postOf: s } : site);
       readers.set(v, list);
     });
     rev.stmts(region, new Writer());
@@ -429,7 +476,12 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
       if (s.k !== "assign") continue;
       const rs = readers.get(s.lhs.v);
       if (!rs) continue;
-      if (rs.some((r) => r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l)))) plan.saves.add(s);
+      const needs = (r: Site) => {
+        // a statement reading back the element it just wrote, in an elementwise loop, needs no save
+        if (r.postOf === s && injectiveInInnermostLoop(s, site.loops)) return false;
+        return r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l));
+      };
+      if (rs.some(needs)) plan.saves.add(s);
     }
     for (const s of rev.tapedControl) plan.taped.add(s);
     if (plan.saves.size + plan.taped.size === before && iter > 0) break;
@@ -493,7 +545,7 @@ export class Reverse {
   constructor(
     readonly em: Emitter,
     private readonly assigned: ReadonlySet<IrVar>,
-    private readonly onRead?: (v: IrVar, s: LStmt) => void,
+    private readonly onRead?: (v: IrVar, s: LStmt, post: boolean) => void,
   ) {}
 
   /** Value text for use in adjoint code; records the variables it reads. */
@@ -502,10 +554,11 @@ export class Reverse {
     return printExpr(e, this.em.print);
   }
 
-  private reads(e: Arg): void {
+  /** Records the variables `e` reads; `post` = the value just after the current statement ran. */
+  private reads(e: Arg, post = false): void {
     const s = this.current;
     if (!s || !this.onRead) return;
-    forEachRead(e, (v) => this.onRead?.(v, s));
+    forEachRead(e, (v) => this.onRead?.(v, s, post));
   }
 
   /** Only data and loop variables can be re-evaluated in the reverse sweep without the tape. */
@@ -680,6 +733,14 @@ export class Reverse {
     this.block(w, (b) => {
       let a: string | undefined;
       const rhsActive = isActive(s.rhs);
+      // exp-like rules reuse their result: read it from the left-hand side before it is restored
+      let out: string | undefined;
+      if (active && rhsActive && s.op === "=" && s.rhs.k === "call" && usesOut(s.rhs.fn)) {
+        out = em.fresh("y");
+        if (s.lhs.at) this.reads(s.lhs.at);
+        this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at }, true);
+        b.line(`const ${out} = ${em.lvalue(s.lhs)};`);
+      }
       if (active) {
         if (s.lhs.at) this.reads(s.lhs.at);
         const ref = em.adjRef(s.lhs);
@@ -699,7 +760,10 @@ export class Reverse {
       switch (s.op) {
         case "=":
         case "+=":
-          if (rhsActive && a) this.prop(s.rhs, a, b);
+          if (rhsActive && a) {
+            if (out !== undefined && s.rhs.k === "call") this.propCall(s.rhs, a, b, out);
+            else this.prop(s.rhs, a, b);
+          }
           return;
         case "-=":
           if (rhsActive && a) this.prop(s.rhs, neg(a), b);
@@ -806,25 +870,32 @@ export class Reverse {
       }
       case "call":
         return this.propCall(e, g, w);
+      case "guard":
+        if (guardKept(e)) this.prop(e.e, g, w);
+        return;
       default:
         return;
     }
   }
 
-  private propCall(e: Extract<SExpr, { k: "call" }>, g: string, w: Writer): void {
+  private propCall(e: Extract<SExpr, { k: "call" }>, g: string, w: Writer, outValue?: string): void {
     const em = this.em;
     const rule = SCALAR_RULES.get(e.fn);
     if (rule) {
       if (!rule.partials) return;
       const scalarArgs = e.args as SExpr[];
-      // bind argument values (and the result, when a partial reuses it) so nothing is computed twice
-      const argText = scalarArgs.map((a) => {
+      // which argument values and whether the result itself the partials need
+      const probe = rule.partials(scalarArgs.map((_, i) => `\u0001${i}\u0001`), "\u0000");
+      const needsOut = probe.some((p) => p.includes("\u0000"));
+      const needsArg = scalarArgs.map((_, i) => probe.some((p) => p.includes(`\u0001${i}\u0001`)) || (needsOut && outValue === undefined));
+      // bind argument values (and the result) so nothing is computed twice
+      const argText = scalarArgs.map((a, i) => {
+        if (!needsArg[i]) return "NaN";
         const t = this.val(a);
         return isAtomic(t) ? t : this.bind(t, w, "x");
       });
       const ctxArgs = argText.map((t) => (isAtomic(t) ? t : `(${t})`));
-      const needsOut = rule.partials(ctxArgs, "\u0000").some((p) => p.includes("\u0000"));
-      const out = needsOut ? this.bind(rule.value(ctxArgs), w, "y") : "";
+      const out = needsOut ? (outValue ?? this.bind(rule.value(ctxArgs), w, "y")) : "";
       for (const f of rule.imports ?? []) em.m.imports.add(f);
       const partials = rule.partials(ctxArgs, out);
       const active = scalarArgs.map((a) => isActive(a));
@@ -862,6 +933,13 @@ export class Reverse {
       }
     });
   }
+}
+
+function usesOut(fn: string): boolean {
+  const rule = SCALAR_RULES.get(fn);
+  if (!rule?.partials) return false;
+  const args = Array.from({ length: rule.arity }, (_, i) => `a${i}`);
+  return rule.partials(args, "\u0000").some((p) => p.includes("\u0000"));
 }
 
 function wrapAtom(s: string): string {

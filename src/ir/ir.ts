@@ -58,7 +58,17 @@ export type SExpr =
   | { readonly k: "not"; readonly e: SExpr }
   | { readonly k: "cond"; readonly c: SExpr; readonly t: SExpr; readonly f: SExpr; readonly isInt: boolean }
   /** A call whose result is a scalar; arguments are scalars or whole containers. */
-  | { readonly k: "call"; readonly fn: string; readonly args: readonly Arg[]; readonly isInt: boolean; readonly site: number; readonly propto: boolean; readonly span: Span };
+  | { readonly k: "call"; readonly fn: string; readonly args: readonly Arg[]; readonly isInt: boolean; readonly site: number; readonly propto: boolean; readonly span: Span }
+  /**
+   * A density term under `~` (propto): it counts only when one of `deps` depends on the
+   * parameters, as Stan's include_summand; decided after activity analysis, printed as 0 otherwise.
+   */
+  | { readonly k: "guard"; readonly deps: readonly Arg[]; readonly e: SExpr };
+
+/** Whether a guarded term is kept (some dependency is active). */
+export function guardKept(e: { readonly deps: readonly Arg[] }): boolean {
+  return e.deps.some((d) => isActive(d));
+}
 
 /** A whole container passed to a kernel, with its element count and shape. */
 export interface WholeArg {
@@ -136,6 +146,8 @@ export function exprIsInt(e: SExpr): boolean {
       return e.isInt;
     case "not":
       return true;
+    case "guard":
+      return exprIsInt(e.e);
   }
 }
 
@@ -158,6 +170,8 @@ export function isActive(e: Arg): boolean {
       return isActive(e.t) || isActive(e.f);
     case "call":
       return e.args.some(isActive);
+    case "guard":
+      return guardKept(e) && isActive(e.e);
   }
 }
 
@@ -188,6 +202,9 @@ export function forEachRead(e: Arg, visit: (v: IrVar) => void): void {
       return;
     case "call":
       for (const a of e.args) forEachRead(a, visit);
+      return;
+    case "guard":
+      if (guardKept(e)) forEachRead(e.e, visit);
       return;
   }
 }

@@ -41,6 +41,8 @@ import {
 import { type ContainerValue, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier } from "./names";
 import { containerFunction } from "./containerFunctions";
+import { DENSITY_RULES } from "../primitives/rules/densityRules";
+import { expandDensity } from "./densities";
 
 type AnyExpr = Expr<unknown>;
 type AnyStmt = Stmt<unknown>;
@@ -718,7 +720,7 @@ export class Lowerer {
   private resolveDistribution(dist: string, intVariate: boolean, sp: Span): string {
     for (const suffix of intVariate ? ["_lpmf", "_lpdf"] : ["_lpdf", "_lpmf"]) {
       const n = dist + suffix;
-      if (this.functions.has(n) || KERNEL_RULES.has(n) || containerFunction(n)) return n;
+      if (this.functions.has(n) || KERNEL_RULES.has(n) || DENSITY_RULES.has(n) || containerFunction(n)) return n;
     }
     return fail("Semantic error", sp, `stan2ts has no gradient rule for the distribution '${dist}' (${dist}${intVariate ? "_lpmf" : "_lpdf"}).`);
   }
@@ -1056,6 +1058,8 @@ export class Lowerer {
     if (user) return this.inlineCall(user, args, sp, propto);
     const cf = containerFunction(name);
     if (cf) return cf(this, args, sp);
+    const density = DENSITY_RULES.get(name.replace(/_lup([dm])f$/, "_lp$1f"));
+    if (density) return expandDensity(this, density, args, sp, propto || /_lup[dm]f$/.test(name));
     const kernel = KERNEL_RULES.get(name);
     if (kernel) {
       const kargs: Arg[] = args.map((a) => (a.kind === "s" ? a.e : { k: "whole", v: this.materialize(a) }));
@@ -1163,6 +1167,7 @@ function condIsPure(e: SExpr): boolean {
       return condIsPure(e.l) && condIsPure(e.r);
     case "neg":
     case "not":
+    case "guard":
       return condIsPure(e.e);
     case "cond":
       return condIsPure(e.c) && condIsPure(e.t) && condIsPure(e.f);

@@ -4,7 +4,7 @@
  */
 import { SCALAR_RULES, CONSTANTS } from "../primitives/rules/scalarRules";
 import { KERNEL_RULES } from "../primitives/rules/kernelRules";
-import { type Arg, type IrVar, type SExpr, exprIsInt } from "./ir";
+import { type Arg, type IrVar, type SExpr, exprIsInt, guardKept } from "./ir";
 
 export interface PrintContext {
   /** JS for a variable's storage (scalar name or typed array). */
@@ -95,6 +95,8 @@ function print(e: SExpr, ctx: PrintContext): Out {
       return printBin(e, ctx);
     case "call":
       return printCall(e, ctx);
+    case "guard":
+      return guardKept(e) ? print(e.e, ctx) : { text: "0", prec: P_ATOM };
   }
 }
 

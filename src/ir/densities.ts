@@ -1,0 +1,106 @@
+/**
+ * Expands a density from src/primitives/rules/densityRules.ts into one fused loop: argument
+ * checks with Stan's messages, then `acc += Σ terms(element i)`; terms that only read scalar
+ * arguments are added once, times the number of elements. Under `propto` each term is guarded
+ * by the arguments it depends on (dropped when they are all data, decided after activity analysis).
+ */
+import { fail } from "../common/diagnostics";
+import type { Span } from "../common/span";
+import { CHECK_TEXT, type ArgCheck, type DensityRule, type TermBuilder } from "../primitives/rules/densityRules";
+import { type SExpr, bin, exprIsInt, num, read } from "./ir";
+import type { Lowerer } from "./lowerProgram";
+import { type ContainerValue, type Value, scalar, totalSize } from "./values";
+
+function numText(x: number): SExpr {
+  if (x === -Infinity) return { k: "num", text: "-Infinity", isInt: false };
+  if (x === Infinity) return { k: "num", text: "Infinity", isInt: false };
+  return num(String(x), false);
+}
+
+function checkCond(kind: ArgCheck, x: SExpr): SExpr {
+  switch (kind) {
+    case "finite":
+      return bin("&&", bin(">", x, numText(-Infinity)), bin("<", x, numText(Infinity)));
+    case "not_nan":
+      return bin("==", x, x);
+    case "positive":
+      return bin(">", x, num(0, true));
+    case "positive_finite":
+      return bin("&&", bin(">", x, num(0, true)), bin("<", x, numText(Infinity)));
+    case "nonnegative":
+      return bin(">=", x, num(0, true));
+    case "unit_interval":
+    case "probability":
+      return bin("&&", bin(">=", x, num(0, true)), bin("<=", x, num(1, true)));
+  }
+}
+
+export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Value[], sp: Span, propto: boolean): Value {
+  const fn = rule.name;
+  if (args.length !== rule.argNames.length) {
+    return fail("Semantic error", sp, `${fn} takes ${rule.argNames.length} argument${rule.argNames.length === 1 ? "" : "s"}, found ${args.length}.`);
+  }
+  for (const i of rule.intArgs ?? []) {
+    const a = args[i];
+    const isInt = a.kind === "s" ? exprIsInt(a.e) : a.elem === "int";
+    if (!isInt) fail("Semantic error", sp, `${fn}: the ${rule.argNames[i].toLowerCase()} must be an integer.`);
+  }
+  const containers = args.filter((a): a is ContainerValue => a.kind === "c");
+  const n = containers.length > 0 ? totalSize(containers[0].dims) : num(1, true);
+  // every container argument must have the same number of elements
+  for (let k = 1; k < containers.length; k++) {
+    const other = totalSize(containers[k].dims);
+    l.emit({ k: "check", cond: bin("==", n, other), message: [`${fn}: size of arguments (`, n, ", ", other, ") must match in size"], data: true });
+  }
+  const b: TermBuilder<SExpr> = {
+    num: numText,
+    add: (x, y) => bin("+", x, y),
+    sub: (x, y) => bin("-", x, y),
+    mul: (x, y) => bin("*", x, y),
+    div: (x, y) => bin("/", x, y),
+    neg: (x) => ({ k: "neg", e: x, isInt: false }),
+    call: (f, ...a) => l.scalarCall(f, a, sp),
+    ifElse: (c, t, f) => ({ k: "cond", c, t, f, isInt: false }),
+    cmp: (op, x, y) => bin(op, x, y),
+    or: (x, y) => bin("||", x, y),
+  };
+  const argAt = (i: SExpr) => args.map((a) => (a.kind === "s" ? a.e : a.at(i)));
+  const guard = (deps: readonly number[], e: SExpr, at: readonly SExpr[]): SExpr => (propto ? { k: "guard", deps: deps.map((d) => at[d]), e } : e);
+  // checks on scalar arguments, once
+  const checkOne = (i: number, kind: ArgCheck, x: SExpr, index?: SExpr) =>
+    l.emit({
+      k: "check",
+      cond: checkCond(kind, x),
+      message: index === undefined ? [`${fn}: ${rule.argNames[i]} is `, x, `, but ${CHECK_TEXT[kind]}`] : [`${fn}: ${rule.argNames[i]}[`, bin("+", index, num(1, true)), "] is ", x, `, but ${CHECK_TEXT[kind]}`],
+      data: false,
+    });
+  for (const [i, kind] of rule.checks) {
+    const a = args[i];
+    if (a.kind === "s") checkOne(i, kind, a.e);
+  }
+  const elementTerms = rule.terms.filter((t) => t.deps.some((d) => args[d].kind === "c"));
+  const scalarTerms = rule.terms.filter((t) => !t.deps.some((d) => args[d].kind === "c"));
+  let total: SExpr | undefined;
+  if (containers.length > 0) {
+    const acc = l.scalarTemp("real", "lp");
+    l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
+    l.loop(n, (i) => {
+      const at = argAt(i);
+      for (const [k, kind] of rule.checks) if (args[k].kind === "c") checkOne(k, kind, at[k], i);
+      let sum: SExpr | undefined;
+      for (const t of elementTerms) {
+        const e = guard(t.deps, t.f(b, at), at);
+        sum = sum ? bin("+", sum, e) : e;
+      }
+      if (sum) l.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: sum });
+    });
+    total = read(acc);
+  }
+  const at0 = args.map((a) => (a.kind === "s" ? a.e : num(0, true)));
+  for (const t of scalarTerms) {
+    const e = guard(t.deps, t.f(b, at0), at0);
+    const scaled = containers.length > 0 ? bin("*", n, e) : e;
+    total = total ? bin("+", total, scaled) : scaled;
+  }
+  return scalar(total ?? num(0, false));
+}
