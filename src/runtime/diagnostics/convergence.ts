@@ -467,6 +467,7 @@ function meanOf(values: Float64Array, size: number): number {
 }
 
 function sdOf(values: Float64Array, size: number, mean: number): number {
+  if (size < 2) return NaN; // R: sd of fewer than two values is NA
   let ss = 0;
   for (let i = 0; i < size; i++) ss += (values[i] - mean) ** 2;
   return Math.sqrt(ss / (size - 1));
