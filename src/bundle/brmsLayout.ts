@@ -1,0 +1,57 @@
+/**
+ * brms naming embedded in a model bundle built from an R script: the output names and what
+ * brms's `print(fit)` header needs, as plain JSON, plus the printer that rebuilds the layout.
+ * Imports only browser-safe brms code (the printer), never the script reader.
+ */
+import type { BrmsModel } from "../brms/buildModel";
+import type { BrmsBuild } from "../brms/index";
+import { printFit } from "../brms/printFit";
+import type { BrmsLayout } from "../runtime/api";
+import type { StanData } from "../runtime/model";
+
+/** What the `print(fit)` header and section titles read from the model, as JSON. */
+export interface BrmsNaming {
+  readonly outputNames: readonly { readonly stan: string; readonly brms: string }[];
+  readonly multivariate: boolean;
+  readonly responses: readonly { readonly formulaText: string; readonly sigmaText?: string; readonly hasSigmaFormula: boolean }[];
+  readonly dataName: string;
+  /** Observations and levels at compile time; the data passed to `sample` overrides them (N, N_k). */
+  readonly observations: number;
+  readonly groups: readonly { readonly id: number; readonly group: string; readonly levels: number }[];
+}
+
+export function brmsNamingOf(build: BrmsBuild): BrmsNaming {
+  const m = build.model;
+  return {
+    outputNames: build.outputNames.map((n) => ({ stan: n.stan, brms: n.brms })),
+    multivariate: m.multivariate,
+    responses: m.responses.map((r) => ({ formulaText: r.formulaText, sigmaText: r.sigmaText, hasSigmaFormula: r.sigma !== undefined })),
+    dataName: m.script.dataName,
+    observations: m.rows.length,
+    groups: m.ids.map((id) => ({ id: id.id, group: id.group, levels: id.levels.length })),
+  };
+}
+
+function sizeFrom(data: StanData, field: string, fallback: number): number {
+  const value = data[field];
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+/** The `BrmsLayout` the module API uses, from embedded naming. */
+export function brmsLayout(naming: BrmsNaming): BrmsLayout {
+  const variables = naming.outputNames.map((n) => n.brms);
+  return {
+    outputNames: naming.outputNames,
+    print(summaries, run, data) {
+      // printFit reads only these fields of the model; sizes follow the data actually sampled.
+      const model = {
+        multivariate: naming.multivariate,
+        responses: naming.responses.map((r) => ({ formulaText: r.formulaText, sigmaText: r.sigmaText, sigma: r.hasSigmaFormula ? {} : undefined })),
+        script: { dataName: naming.dataName },
+        rows: { length: sizeFrom(data, "N", naming.observations) },
+        ids: naming.groups.map((g) => ({ group: g.group, levels: { length: sizeFrom(data, `N_${g.id}`, g.levels) } })),
+      } as unknown as BrmsModel;
+      return printFit(model, variables, summaries, run);
+    },
+  };
+}
