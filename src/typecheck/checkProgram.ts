@@ -1048,20 +1048,24 @@ class ProgramChecker {
         `Unnormalised densities ('${name}') can only be used in the model block or in functions ending in '_lpdf', '_lpmf' or '_lp'; use '${normalisedDensityName(name)}' here.`,
       );
     }
-    const args = e.args.map((a) => this.checkExpr(a, ctx));
-    const argTypes = args.map((a) => a.meta.type);
     const known =
       this.userFunctions.has(name) ||
       this.userFunctions.has(normalisedDensityName(name)) ||
       lookupFunction(name);
     if (!known) {
+      const removed = removedFunctionHint(
+        name,
+        (n) => this.userFunctions.has(n) || lookupFunction(n) !== undefined,
+      );
       const guess = closestName(name, [...this.userFunctions.keys(), ...allFunctionNames()]);
       this.error(
         e.nameSpan,
         `Unknown function '${name}'.`,
-        guess ? [`Did you mean '${guess}'?`] : undefined,
+        removed ? [removed] : guess ? [`Did you mean '${guess}'?`] : undefined,
       );
     }
+    const args = e.args.map((a) => this.checkExpr(a, ctx));
+    const argTypes = args.map((a) => a.meta.type);
     const resolved = this.resolve(name, argTypes);
     if (!resolved) this.noSignature(name, argTypes, e.conditional, e.nameSpan);
     this.checkDataOnlyArgs(name, resolved, args);
@@ -1198,6 +1202,34 @@ function unifyTypes(a: StanType, b: StanType): StanType | undefined {
   if (a.base === b.base) return a;
   if ((a.base === "int" && b.base === "real") || (a.base === "real" && b.base === "int"))
     return { base: "real", arrayDims: a.arrayDims };
+  return undefined;
+}
+
+/** Functions removed from Stan that old programs still use, with their modern spelling. */
+function removedFunctionHint(name: string, exists: (name: string) => boolean): string | undefined {
+  switch (name) {
+    case "increment_log_prob":
+      return "'increment_log_prob(e)' was removed from Stan; write 'target += e;'.";
+    case "get_lp":
+      return "'get_lp()' was removed from Stan; use 'target()'.";
+    case "if_else":
+      return "'if_else(c, a, b)' was removed from Stan; use the conditional operator 'c ? a : b'.";
+    default:
+      break;
+  }
+  const renamed: [string, string][] = [
+    ["_ccdf_log", "_lccdf"],
+    ["_cdf_log", "_lcdf"],
+    ["_log", "_lpdf"],
+    ["_log", "_lpmf"],
+  ];
+  for (const [old, modern] of renamed) {
+    if (!name.endsWith(old)) continue;
+    const replacement = name.slice(0, -old.length) + modern;
+    if (exists(replacement)) {
+      return `The '${old}' suffix was removed from Stan; use '${replacement}', with '|' after the first argument.`;
+    }
+  }
   return undefined;
 }
 

@@ -324,6 +324,24 @@ describe("semantic errors", () => {
   for (const [what, src, message] of cases)
     it(what, () => expect(semanticError(src)).toBe(message));
 
+  it("names the modern spelling of removed functions", () => {
+    expect(
+      semanticError("parameters { real y; } model { increment_log_prob(normal_log(y, 0, 1)); }"),
+    ).toBe(
+      "Unknown function 'increment_log_prob'.\n'increment_log_prob(e)' was removed from Stan; write 'target += e;'.",
+    );
+    expect(semanticError("parameters { real y; } model { target += normal_log(y, 0, 1); }")).toBe(
+      "Unknown function 'normal_log'.\nThe '_log' suffix was removed from Stan; use 'normal_lpdf', with '|' after the first argument.",
+    );
+    expect(
+      semanticError(
+        "data { int k; } parameters { real<lower=0> l; } model { target += poisson_cdf_log(k, l); }",
+      ),
+    ).toBe(
+      "Unknown function 'poisson_cdf_log'.\nThe '_cdf_log' suffix was removed from Stan; use 'poisson_lcdf', with '|' after the first argument.",
+    );
+  });
+
   it("lists available signatures when none matches", () => {
     const msg = semanticError(
       "parameters { matrix[2, 2] m; } model { target += normal_lpdf(m | 0, 1); }",
