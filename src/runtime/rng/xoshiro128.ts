@@ -6,6 +6,13 @@ export interface RngState {
   readonly spareNormal: number | null;
 }
 
+/** A generator the runtime can swap (e.g. for Philox): streams per chain and checkpointable state. */
+export interface SeedableRng extends Rng {
+  jump(): void;
+  getState(): RngState;
+  setState(state: RngState): void;
+}
+
 /** Vigna's jump polynomial for xoshiro128: one jump advances the stream by 2^64 outputs. */
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b] as const;
 const GOLDEN_GAMMA = 0x9e3779b9;
@@ -27,7 +34,7 @@ export function fmix32(value: number): number {
  * xoshiro128** (Blackman & Vigna): 4×uint32 state, period 2^128 − 1, with a jump function that
  * gives each chain its own non-overlapping stream of 2^64 outputs (sampler spec §7.3).
  */
-export class Xoshiro128 implements Rng {
+export class Xoshiro128 implements SeedableRng {
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;

@@ -18,6 +18,8 @@ export class ChainError extends Error {
     readonly chain: number,
     name: string,
     message: string,
+    /** The stack inside the worker (for internal errors; user errors need only the message). */
+    readonly workerStack?: string,
   ) {
     super(message);
     this.name = name;
@@ -96,7 +98,7 @@ export function runChainsOnWorkers(workers: readonly WorkerHandle[], request: Sc
               }
               break;
             case "error":
-              fail(new ChainError(message.chain, message.name, `Chain ${message.chain}: ${message.message}`));
+              fail(new ChainError(message.chain, message.name, `Chain ${message.chain}: ${message.message}`, message.stack));
               break;
           }
         } catch (error) {
