@@ -254,7 +254,7 @@ export function formatConfigComments(config: CsvConfig): string {
   valued(0, "id", config.id, d.id);
   category(0, "data");
   valued(1, "file", config.dataFile, d.dataFile);
-  valued(0, "init", config.init === undefined ? undefined : String(config.init), d.init);
+  valued(0, "init", config.init, d.init);
   category(0, "random");
   valued(1, "seed", config.seed, config.seed, config.seedIsDefault ?? false);
   category(0, "output");

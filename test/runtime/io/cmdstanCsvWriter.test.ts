@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CmdStanCsvWriter } from "../../../src/runtime/io/cmdstanCsvWriter";
+import { CmdStanCsvWriter, formatConfigComments } from "../../../src/runtime/io/cmdstanCsvWriter";
 import { openFileSink } from "../../../src/runtime/io/fileSink";
 import { readCmdStanCsv } from "../../../src/runtime/io/readCmdStanCsv";
 
@@ -57,6 +57,14 @@ describe("CmdStanCsvWriter", () => {
     writer.writeRow(new Float64Array([-6.5, 1, 0.8935421734, 1, 1, 0, 7.5, NaN, -Infinity]));
     writer.writeTiming(0.012, 0.5);
     expect(text()).toBe(expectedFile("full_dense.csv"));
+  });
+
+  it("marks a generated seed (Default) and prints integer and double arguments as C++ does", () => {
+    const text = formatConfigComments({ modelName: "m", seed: 87122538, seedIsDefault: true, init: 1e-7, stepsize: 0.1, delta: 0.95 });
+    expect(text).toContain("#   seed = 87122538 (Default)\n");
+    expect(text).toContain("# init = 1e-07\n");
+    expect(text).toContain("#         stepsize = 0.1\n");
+    expect(text).toContain("#       delta = 0.95\n");
   });
 
   it("writes the diagonal and unit adaptation blocks at six significant digits", () => {
