@@ -223,3 +223,21 @@ export function rejectingNormal(bound: number, how: "throw" | "nan" | "-inf"): M
     },
   });
 }
+
+/** Independent normals with the given standard deviations (the rstan comparison's 10-D Gaussian). */
+export function scaledNormal(sds: number[]): ModelInstance {
+  const precision = sds.map((s) => 1 / (s * s));
+  return testModel({
+    name: "scaled_normal",
+    dim: sds.length,
+    variables: [param("x", [sds.length])],
+    logDensityGradient(theta, grad) {
+      let lp = 0;
+      for (let i = 0; i < sds.length; i++) {
+        lp -= 0.5 * precision[i] * theta[i] * theta[i];
+        grad[i] = -precision[i] * theta[i];
+      }
+      return lp;
+    },
+  });
+}
