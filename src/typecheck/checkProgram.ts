@@ -59,7 +59,7 @@ interface VarInfo {
   readonly type: StanType;
   readonly origin: VarOrigin;
   /** Identifies the declaration across the repeated passes of the ad-level fixpoint. */
-  readonly key: string;
+  readonly key: object;
   /** Data, parameters and ints have a fixed level; other variables become "param" when assigned one. */
   readonly fixedLevel?: AdLevel;
 }
@@ -92,7 +92,7 @@ class ProgramChecker {
   private readonly scopes: Map<string, VarInfo>[] = [new Map()];
   private readonly userFunctions = new Map<string, UserSignature[]>();
   /** Keys of flow-typed variables known to hold parameter-dependent values. */
-  private readonly paramVars = new Set<string>();
+  private readonly paramVars = new Set<object>();
   private warnings: DiagnosticSink;
 
   constructor(private readonly sink: DiagnosticSink) {
@@ -152,7 +152,13 @@ class ProgramChecker {
     return names;
   }
 
-  private declare(name: string, span: Span, info: Omit<VarInfo, "name" | "key">): VarInfo {
+  /** `key` is the declaring AST node: stable across fixpoint passes, unique even without spans. */
+  private declare(
+    name: string,
+    span: Span,
+    info: Omit<VarInfo, "name" | "key">,
+    key: object,
+  ): VarInfo {
     if (name.endsWith("__")) {
       this.error(
         span,
@@ -171,7 +177,7 @@ class ProgramChecker {
         `Identifier '${name}' is already in use as the name of a user-defined function.`,
       );
     }
-    const v: VarInfo = { name, key: `${span.file}:${span.start.offset}`, ...info };
+    const v: VarInfo = { name, key, ...info };
     this.scopes[this.scopes.length - 1].set(name, v);
     return v;
   }
@@ -342,11 +348,16 @@ class ProgramChecker {
     const typedBody = this.fixpoint(() =>
       this.withScope(() => {
         for (const p of def.params) {
-          this.declare(p.name, p.span, {
-            type: p.type,
-            origin: "function argument",
-            fixedLevel: p.dataOnly || p.type.base === "int" ? "data" : "param",
-          });
+          this.declare(
+            p.name,
+            p.span,
+            {
+              type: p.type,
+              origin: "function argument",
+              fixedLevel: p.dataOnly || p.type.base === "int" ? "data" : "param",
+            },
+            p,
+          );
         }
         return this.checkStmt(body, ctx);
       }),
@@ -425,7 +436,7 @@ class ProgramChecker {
         }
         const inner: Context = { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false };
         const body = this.withScope(() => {
-          this.declare(s.variable, s.span, { type: INT, origin: "loop", fixedLevel: "data" });
+          this.declare(s.variable, s.span, { type: INT, origin: "loop", fixedLevel: "data" }, s);
           return this.checkStmt(s.body, inner);
         });
         return { ...s, lower, upper, body };
@@ -444,11 +455,16 @@ class ProgramChecker {
           );
         const inner: Context = { ...ctx, loopDepth: ctx.loopDepth + 1, topLevel: false };
         const body = this.withScope(() => {
-          this.declare(s.variable, s.span, {
-            type: element,
-            origin: "loop",
-            fixedLevel: element.base === "int" ? "data" : collection.meta.adLevel,
-          });
+          this.declare(
+            s.variable,
+            s.span,
+            {
+              type: element,
+              origin: "loop",
+              fixedLevel: element.base === "int" ? "data" : collection.meta.adLevel,
+            },
+            s,
+          );
           return this.checkStmt(s.body, inner);
         });
         return { ...s, collection, body };
@@ -593,7 +609,7 @@ class ProgramChecker {
     if (type.base === "int" || origin === "data" || origin === "transformed data")
       fixedLevel = "data";
     else if (origin === "parameters" || origin === "transformed parameters") fixedLevel = "param";
-    const v = this.declare(s.name, s.nameSpan, { type, origin, fixedLevel });
+    const v = this.declare(s.name, s.nameSpan, { type, origin, fixedLevel }, s);
     if (!fixedLevel && init?.meta.adLevel === "param") this.paramVars.add(v.key);
     const declType: DeclType<Typed> = { ...d, sizes, arrayDims, transform };
     return { ...s, declType, init };

@@ -3,6 +3,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { frontEnd } from "../../src/driver/frontEnd";
 import { CompileError } from "../../src/common/diagnostics";
+import { syntheticSpan } from "../../src/common/span";
+import { parseStan } from "../../src/parse/parseStan";
+import { checkProgram } from "../../src/typecheck/checkProgram";
 import type { Expr, Stmt, Typed, TypedProgram } from "../../src/ast/ast";
 
 const GOOD = fileURLToPath(new URL("../../fixtures/stan/good/", import.meta.url));
@@ -163,6 +166,49 @@ describe("lecture model m1", () => {
       base: "matrix",
       arrayDims: 0,
     });
+  });
+});
+
+/** The same tree with every span replaced by one synthetic span, as other stages build ASTs. */
+function withSyntheticSpans<T>(value: T): T {
+  const span = syntheticSpan();
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== "object") return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v))
+      out[k] = k === "span" || k === "nameSpan" || k === "distributionSpan" ? span : walk(x);
+    return out;
+  };
+  return walk(value) as T;
+}
+
+describe("trees without real spans (built by other stages)", () => {
+  it("get the same ad levels as parsed trees", () => {
+    for (const f of ["m1.stan", "m2.stan", "m3.stan"]) {
+      const parsed = parseStan(readFileSync(GOOD + f, "utf8"), f).program;
+      const levels = (p: TypedProgram): string[] =>
+        [p.transformedData, p.transformedParameters, p.model, p.generatedQuantities].flatMap((b) =>
+          [...exprsOf(b?.stmts ?? [])].map((e) => `${e.kind}:${e.meta.adLevel}`),
+        );
+      expect(levels(checkProgram(withSyntheticSpans(parsed)))).toEqual(
+        levels(checkProgram(parsed)),
+      );
+    }
+  });
+
+  it("keep data-level locals apart from parameter-level ones", () => {
+    const parsed = parseStan(
+      "parameters { real mu; } model { real a = 0; real b = mu; target += a + b; }",
+      "s.stan",
+    ).program;
+    const typed = checkProgram(withSyntheticSpans(parsed));
+    const target = typed.model!.stmts[2];
+    if (target.kind !== "TargetPlus" || target.expr.kind !== "BinaryOp") throw new Error("shape");
+    expect([target.expr.left.meta.adLevel, target.expr.right.meta.adLevel]).toEqual([
+      "data",
+      "param",
+    ]);
   });
 });
 
