@@ -212,6 +212,35 @@ describe("trees without real spans (built by other stages)", () => {
   });
 });
 
+describe("user-defined functions", () => {
+  it("resolve overloads by argument type and allow (mutual) recursion", () => {
+    const p = check(`functions {
+      real twice(real x) { return 2 * x; }
+      vector twice(vector x) { return 2 * x; }
+      int is_even(int n);
+      int is_odd(int n) { if (n == 0) return 0; return is_even(n - 1); }
+      int is_even(int n) { if (n == 0) return 1; return is_odd(n - 1); }
+      int fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }
+    }
+    transformed data { real a = twice(1); vector[2] b = twice([1, 2]'); int e = is_even(4) + fact(3); }`);
+    const [a, b] = p.transformedData!.stmts;
+    expect(a.kind === "VarDecl" && a.init?.meta.type).toEqual({ base: "real", arrayDims: 0 });
+    expect(b.kind === "VarDecl" && b.init?.meta.type).toEqual({ base: "vector", arrayDims: 0 });
+  });
+
+  it("reject a second definition with the same argument types", () => {
+    expect(
+      semanticError("functions { real f(real x) { return x; } real f(real y) { return y; } }"),
+    ).toBe("Function 'f' is already defined for arguments (real).");
+  });
+
+  it("see no variables from the program blocks", () => {
+    expect(semanticError("functions { real f() { return N; } } data { int N; }")).toBe(
+      "Identifier 'N' not in scope.",
+    );
+  });
+});
+
 describe("types and promotion", () => {
   it("types indexing of arrays, vectors and matrices", () => {
     const p = check(`data { array[3] matrix[2, 2] A; array[2] int idx; }
