@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readCmdStanCsv } from "../../../src/runtime/io/readCmdStanCsv";
 import { StanDomainError } from "../../../src/runtime/model";
 import { Xoshiro128 } from "../../../src/runtime/rng/xoshiro128";
 import { initialize, InitializationError } from "../../../src/runtime/sampler/initialize";
@@ -13,6 +14,38 @@ describe("chain loop", () => {
     const fit = sampleInProcess(iidNormal(2), { chains: 1, warmup: 20, samples: 25, thin: 3, saveWarmup: true, seed: 1 });
     expect(fit.chains[0].warmupRows.length).toBe(7); // iterations 0, 3, …, 18
     expect(fit.chains[0].rows.length).toBe(9); // iterations 0, 3, …, 24
+  });
+
+  it("streams a CmdStan CSV per chain: warmup rows, adaptation block, sampling rows, timing", () => {
+    const texts = new Map<number, string>();
+    let closed = 0;
+    const fit = sampleInProcess(iidNormal(2), {
+      chains: 2,
+      warmup: 30,
+      samples: 20,
+      thin: 2,
+      saveWarmup: true,
+      seed: 8,
+      metric: "dense",
+      csv: {
+        open: (chain) => ({
+          write: (text) => texts.set(chain, (texts.get(chain) ?? "") + text),
+          close: () => closed++,
+        }),
+      },
+    });
+    expect(closed).toBe(2);
+    const csv = readCmdStanCsv(texts.get(2)!);
+    expect(csv.columnNames).toEqual(fit.columnNames);
+    expect(csv.warmupRowCount).toBe(15);
+    expect(csv.rows.length).toBe(25);
+    expect(csv.config.thin).toBe("2");
+    expect(csv.config.metric).toBe("dense_e");
+    expect(csv.metricKind).toBe("dense");
+    expect(csv.stepSize).toBeCloseTo(fit.chains[1].stepSize, 5);
+    expect(csv.metric!.length).toBe(4);
+    expect(csv.rows[15][7]).toBeCloseTo(fit.chains[1].rows[0][7], 5);
+    expect(csv.timing).toBeDefined();
   });
 
   it("without adaptation keeps the user step size and the identity metric", () => {
