@@ -19,7 +19,10 @@ function normal(): number {
   return Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
-function makeDraws(phiFor: (v: number) => number, discrete: (v: number) => boolean): Float64Array[][] {
+function makeDraws(
+  phiFor: (v: number) => number,
+  discrete: (v: number) => boolean,
+): Float64Array[][] {
   const all: Float64Array[][] = [];
   for (let v = 0; v < VARIABLES; v++) {
     const phi = phiFor(v);
@@ -52,5 +55,17 @@ function time(label: string, draws: Float64Array[][]): void {
   }
 }
 
-time("well-mixed", makeDraws(() => 0.3, () => false));
-time("hard mix  ", makeDraws((v) => (v % 5 === 0 ? 0.9 : v % 7 === 0 ? 0.99 : 0.3), (v) => v % 11 === 0));
+time(
+  "well-mixed",
+  makeDraws(
+    () => 0.3,
+    () => false,
+  ),
+);
+time(
+  "hard mix  ",
+  makeDraws(
+    (v) => (v % 5 === 0 ? 0.9 : v % 7 === 0 ? 0.99 : 0.3),
+    (v) => v % 11 === 0,
+  ),
+);

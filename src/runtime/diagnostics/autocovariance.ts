@@ -99,7 +99,8 @@ export class MeanAutocovariance {
     this.cols = cols;
     this.rows = rows;
     this.computedUpTo = -1;
-    if (this.values.length < rows) this.values = new Float64Array(Math.max(rows, 2 * this.values.length));
+    if (this.values.length < rows)
+      this.values = new Float64Array(Math.max(rows, 2 * this.values.length));
   }
 
   /** Mean over columns of acov_k; 0 ≤ k < rows. */
@@ -173,7 +174,8 @@ export class MeanAutocovariance {
       fft(re, im, plan, -1);
       for (let k = 0; k < size; k++) {
         const mirror = k === 0 ? 0 : size - k;
-        power[k] += 0.5 * (re[k] * re[k] + im[k] * im[k] + re[mirror] * re[mirror] + im[mirror] * im[mirror]);
+        power[k] +=
+          0.5 * (re[k] * re[k] + im[k] * im[k] + re[mirror] * re[mirror] + im[mirror] * im[mirror]);
       }
     }
     re.set(power.subarray(0, size));

@@ -13,7 +13,11 @@ function stirlingCorrection(x: number): number {
   return (
     inv *
     (1 / 12 -
-      inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360 - inv2 / 156))))))
+      inv2 *
+        (1 / 360 -
+          inv2 *
+            (1 / 1260 -
+              inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360 - inv2 / 156))))))
   );
 }
 
@@ -119,7 +123,8 @@ export function betaQuantile(p: number, a: number, b: number): number {
     else hi = x;
     const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logNorm);
     let next = x - f / density;
-    if (!(next > lo && next < hi) || density === 0 || !Number.isFinite(next)) next = 0.5 * (lo + hi);
+    if (!(next > lo && next < hi) || density === 0 || !Number.isFinite(next))
+      next = 0.5 * (lo + hi);
     if (Math.abs(next - x) <= 1e-15 * Math.max(x, 1e-300) || hi - lo <= 1e-16 * hi) return next;
     x = next;
   }
@@ -129,6 +134,9 @@ export function betaQuantile(p: number, a: number, b: number): number {
 /** A rough Φ⁻¹ for starting values only. */
 function approximateNormalQuantile(p: number): number {
   const t = Math.sqrt(-2 * Math.log(p < 0.5 ? p : 1 - p));
-  const z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+  const z =
+    t -
+    (2.515517 + 0.802853 * t + 0.010328 * t * t) /
+      (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
   return p < 0.5 ? -z : z;
 }

@@ -58,7 +58,9 @@ function loadChains(chains: Chains): Shape {
   const n = chains[0].length;
   for (let j = 1; j < m; j++) {
     if (chains[j].length !== n) {
-      throw new Error(`all chains must have the same number of draws (chain 1 has ${n}, chain ${j + 1} has ${chains[j].length})`);
+      throw new Error(
+        `all chains must have the same number of draws (chain 1 has ${n}, chain ${j + 1} has ${chains[j].length})`,
+      );
     }
   }
   ensureCapacity(n * m);
@@ -169,7 +171,10 @@ function essOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number 
   let varPlus = (meanVar * (rows - 1)) / rows;
   if (cols > 1) {
     let ss = 0;
-    for (let c = 0; c < cols; c++) ss += (chainMeans[c] - meanOfMeans) ** 2;
+    for (let c = 0; c < cols; c++) {
+      const d = chainMeans[c] - meanOfMeans;
+      ss += d * d;
+    }
     varPlus += ss / (cols - 1);
   }
   const rho = (k: number) => 1 - (meanVar - meanAcov.at(k)) / varPlus;
@@ -242,7 +247,10 @@ function rhatOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number
     const base = c * rows;
     const mean = means[c];
     let ss = 0;
-    for (let i = base; i < base + rows; i++) ss += (matrix[i] - mean) ** 2;
+    for (let i = base, end = base + rows; i < end; i++) {
+      const d = matrix[i] - mean;
+      ss += d * d;
+    }
     chainVarsBuffer_[c] = ss / (rows - 1);
     meanOfMeans += mean;
     meanOfVars += chainVarsBuffer_[c];
@@ -250,7 +258,10 @@ function rhatOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number
   meanOfMeans /= cols;
   meanOfVars /= cols;
   let ssMeans = 0;
-  for (let c = 0; c < cols; c++) ssMeans += (means[c] - meanOfMeans) ** 2;
+  for (let c = 0; c < cols; c++) {
+    const d = means[c] - meanOfMeans;
+    ssMeans += d * d;
+  }
   const varBetween = (rows * ssMeans) / (cols - 1);
   return Math.sqrt((varBetween / meanOfVars + rows - 1) / rows);
 }
@@ -321,7 +332,10 @@ function prepareOrder(shape: Shape): Prepared | undefined {
     let a = 0;
     let b = 0;
     for (let k = 0; k < size; k++) {
-      sortedPooled_[k] = b >= m || (a < splitSize && sortedSplit_[a] <= sortedMiddles[b]) ? sortedSplit_[a++] : sortedMiddles[b++];
+      sortedPooled_[k] =
+        b >= m || (a < splitSize && sortedSplit_[a] <= sortedMiddles[b])
+          ? sortedSplit_[a++]
+          : sortedMiddles[b++];
     }
   }
   return { shape, split, size, splitSize };
@@ -368,15 +382,21 @@ function tailZ(p: Prepared, median: number): boolean {
   const size = p.splitSize;
   let right = lowerBound(sortedSplit_, size, median);
   let left = right - 1;
+  // Each fold is computed once; the exhausted side is marked by its index, not by a sentinel,
+  // because a draw of ±Inf has a genuine infinite fold.
+  let foldLeft = left >= 0 ? Math.abs(sortedSplit_[left] - median) : Infinity;
+  let foldRight = right < size ? Math.abs(sortedSplit_[right] - median) : Infinity;
   for (let k = 0; k < size; k++) {
-    const foldLeft = left >= 0 ? Math.abs(sortedSplit_[left] - median) : Infinity;
-    const foldRight = right < size ? Math.abs(sortedSplit_[right] - median) : Infinity;
-    if (right >= size || (left >= 0 && foldLeft <= foldRight)) {
+    if (left >= 0 && (right >= size || foldLeft <= foldRight)) {
       foldSorted_[k] = foldLeft;
-      foldOrder_[k] = splitOrder_[left--];
+      foldOrder_[k] = splitOrder_[left];
+      left--;
+      if (left >= 0) foldLeft = Math.abs(sortedSplit_[left] - median);
     } else {
       foldSorted_[k] = foldRight;
-      foldOrder_[k] = splitOrder_[right++];
+      foldOrder_[k] = splitOrder_[right];
+      right++;
+      if (right < size) foldRight = Math.abs(sortedSplit_[right] - median);
     }
   }
   zFromSortedRuns(foldSorted_, foldOrder_, size);
@@ -469,7 +489,10 @@ function meanOf(values: Float64Array, size: number): number {
 function sdOf(values: Float64Array, size: number, mean: number): number {
   if (size < 2) return NaN; // R: sd of fewer than two values is NA
   let ss = 0;
-  for (let i = 0; i < size; i++) ss += (values[i] - mean) ** 2;
+  for (let i = 0; i < size; i++) {
+    const d = values[i] - mean;
+    ss += d * d;
+  }
   return Math.sqrt(ss / (size - 1));
 }
 
@@ -690,7 +713,11 @@ export interface VariableSummary {
  * All default summary and convergence measures for one variable, sharing one load, one argsort
  * and the split/rank work between them. Equal to calling each function separately.
  */
-export function summarizeVariable(name: string, chains: Chains, probs: readonly number[] = []): VariableSummary {
+export function summarizeVariable(
+  name: string,
+  chains: Chains,
+  probs: readonly number[] = [],
+): VariableSummary {
   const shape = loadChains(chains);
   const size = shape.n * shape.m;
   const prepared = prepareOrder(shape);
@@ -709,7 +736,11 @@ export function summarizeVariable(name: string, chains: Chains, probs: readonly 
     essBulkValue = essOfMatrix(zMatrix, prepared.split);
     const tail = tailZ(prepared, median) ? rhatOfMatrix(zMatrix, prepared.split) : NaN;
     rhatValue = combineRhat({ bulk, tail });
-    mad = madOfSortedPooled(size, median);
+    // With no dropped middle draws the split folds are the pooled folds, already sorted.
+    mad =
+      prepared.splitSize === size && Number.isFinite(median)
+        ? 1.4826 * medianSorted(foldSorted, size)
+        : madOfSortedPooled(size, median);
   }
   const essLow = essQuantilePrepared(shape, 0.05);
   const essHigh = essQuantilePrepared(shape, 0.95);

@@ -49,7 +49,10 @@ function percent(count: number, total: number): string {
   return `${((100 * count) / total).toFixed(1)}%`;
 }
 
-export function samplerDiagnostics(perChain: readonly ChainSamplerDraws[], maxTreedepth: number): SamplerDiagnostics {
+export function samplerDiagnostics(
+  perChain: readonly ChainSamplerDraws[],
+  maxTreedepth: number,
+): SamplerDiagnostics {
   let divergences = 0;
   let treedepthHits = 0;
   let transitions = 0;
@@ -100,7 +103,10 @@ export interface ConvergenceThresholds {
   minEssPerChain: number;
 }
 
-export const DEFAULT_CONVERGENCE_THRESHOLDS: ConvergenceThresholds = { maxRhat: 1.01, minEssPerChain: 100 };
+export const DEFAULT_CONVERGENCE_THRESHOLDS: ConvergenceThresholds = {
+  maxRhat: 1.01,
+  minEssPerChain: 100,
+};
 
 /** Warnings for variables with high R-hat or low bulk/tail ESS (NaN R-hat/ESS is not flagged). */
 export function convergenceWarnings(
@@ -140,25 +146,43 @@ export function convergenceWarnings(
 }
 
 /** A CmdStan-`diagnose`-style report: each check with its verdict, then a conclusion line. */
-export function formatDiagnoseReport(sampler: SamplerDiagnostics, convergence: readonly string[]): string {
+export function formatDiagnoseReport(
+  sampler: SamplerDiagnostics,
+  convergence: readonly string[],
+): string {
   const sections: string[] = [];
   sections.push(
     "Checking sampler transitions treedepth.\n" +
-      (sampler.treedepthHits > 0 ? sampler.warnings.find((w) => w.includes("maximum treedepth"))! : "Treedepth satisfactory for all transitions."),
+      (sampler.treedepthHits > 0
+        ? sampler.warnings.find((w) => w.includes("maximum treedepth"))!
+        : "Treedepth satisfactory for all transitions."),
   );
   sections.push(
     "Checking sampler transitions for divergences.\n" +
-      (sampler.divergences > 0 ? sampler.warnings.find((w) => w.includes("divergence"))! : "No divergent transitions found."),
+      (sampler.divergences > 0
+        ? sampler.warnings.find((w) => w.includes("divergence"))!
+        : "No divergent transitions found."),
   );
   const lowEbfmi = sampler.warnings.filter((w) => w.includes("E-BFMI"));
   sections.push(
-    "Checking E-BFMI - sampler transitions HMC potential energy.\n" + (lowEbfmi.length > 0 ? lowEbfmi.join("\n") : "E-BFMI satisfactory."),
+    "Checking E-BFMI - sampler transitions HMC potential energy.\n" +
+      (lowEbfmi.length > 0 ? lowEbfmi.join("\n") : "E-BFMI satisfactory."),
   );
   const essWarnings = convergence.filter((w) => w.includes("ESS"));
-  sections.push(essWarnings.length > 0 ? essWarnings.join("\n\n") : "Rank-normalized split effective sample size satisfactory for all parameters.");
+  sections.push(
+    essWarnings.length > 0
+      ? essWarnings.join("\n\n")
+      : "Rank-normalized split effective sample size satisfactory for all parameters.",
+  );
   const rhatWarnings = convergence.filter((w) => w.includes("R-hat"));
-  sections.push(rhatWarnings.length > 0 ? rhatWarnings.join("\n\n") : "Rank-normalized split R-hat values satisfactory for all parameters.");
+  sections.push(
+    rhatWarnings.length > 0
+      ? rhatWarnings.join("\n\n")
+      : "Rank-normalized split R-hat values satisfactory for all parameters.",
+  );
   const problems = sampler.warnings.length + convergence.length;
-  sections.push(problems === 0 ? "Processing complete, no problems detected." : "Processing complete.");
+  sections.push(
+    problems === 0 ? "Processing complete, no problems detected." : "Processing complete.",
+  );
   return sections.join("\n\n") + "\n";
 }

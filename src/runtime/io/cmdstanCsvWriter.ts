@@ -133,7 +133,9 @@ export class CmdStanCsvWriter {
    * significant digits: Stan formats them in a fresh stream that ignores sig_figs.
    */
   writeAdaptation(stepSize: number, metric: AdaptedMetric): void {
-    let text = commentLine("Adaptation terminated") + commentLine("Step size = " + formatG(stepSize, STREAM_SIG_FIGS));
+    let text =
+      commentLine("Adaptation terminated") +
+      commentLine("Step size = " + formatG(stepSize, STREAM_SIG_FIGS));
     switch (metric.kind) {
       case "unit":
         text += commentLine("No free parameters for unit metric");
@@ -145,7 +147,9 @@ export class CmdStanCsvWriter {
       case "dense":
         text += commentLine("Elements of inverse mass matrix:");
         for (let row = 0; row < metric.dim; row++) {
-          text += commentLine(joinNumbers(metric.values, row * metric.dim, (row + 1) * metric.dim, STREAM_SIG_FIGS));
+          text += commentLine(
+            joinNumbers(metric.values, row * metric.dim, (row + 1) * metric.dim, STREAM_SIG_FIGS),
+          );
         }
         break;
     }
@@ -155,7 +159,9 @@ export class CmdStanCsvWriter {
   /** One draw: sampler columns then model columns, in header order. */
   writeRow(values: ArrayLike<number>): void {
     if (this.columnCount >= 0 && values.length !== this.columnCount) {
-      throw new Error(`CSV row has ${values.length} values but the header has ${this.columnCount} columns`);
+      throw new Error(
+        `CSV row has ${values.length} values but the header has ${this.columnCount} columns`,
+      );
     }
     const sigFigs = this.sigFigs;
     let line = values.length > 0 ? formatG(values[0], sigFigs) : "";
@@ -171,7 +177,9 @@ export class CmdStanCsvWriter {
       commentLine("") +
         commentLine(title + formatG(warmupSeconds, STREAM_SIG_FIGS) + " seconds (Warm-up)") +
         commentLine(pad + formatG(samplingSeconds, STREAM_SIG_FIGS) + " seconds (Sampling)") +
-        commentLine(pad + formatG(warmupSeconds + samplingSeconds, STREAM_SIG_FIGS) + " seconds (Total)") +
+        commentLine(
+          pad + formatG(warmupSeconds + samplingSeconds, STREAM_SIG_FIGS) + " seconds (Total)",
+        ) +
         commentLine(""),
     );
   }
@@ -189,7 +197,8 @@ function joinNumbers(values: ArrayLike<number>, from: number, to: number, sigFig
 
 function formatValue(value: number | string | boolean): string {
   // Integer arguments (seed, counts) print in full; doubles use the stream default.
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : formatG(value, STREAM_SIG_FIGS);
+  if (typeof value === "number")
+    return Number.isInteger(value) ? String(value) : formatG(value, STREAM_SIG_FIGS);
   if (typeof value === "boolean") return value ? "true" : "false";
   return value;
 }
@@ -217,7 +226,9 @@ export function formatConfigComments(config: CsvConfig): string {
   ) => {
     const shown = value === undefined ? defaultValue : value;
     const isDefault = forceDefault ?? formatValue(shown) === formatValue(defaultValue);
-    lines.push("  ".repeat(depth) + `${name} = ${formatValue(shown)}${isDefault ? " (Default)" : ""}`);
+    lines.push(
+      "  ".repeat(depth) + `${name} = ${formatValue(shown)}${isDefault ? " (Default)" : ""}`,
+    );
   };
   const version = config.stanVersion ?? DEFAULT_STAN_VERSION;
   lines.push(`stan_version_major = ${version.major}`);
@@ -265,7 +276,9 @@ export function formatConfigComments(config: CsvConfig): string {
   valued(1, "profile_file", config.profileFile, d.profileFile);
   valued(1, "save_cmdstan_config", config.saveCmdstanConfig, d.saveCmdstanConfig);
   valued(0, "num_threads", config.numThreads, d.numThreads);
-  lines.push(`stanc_version = ${config.stancVersion ?? `stan2ts v${config.stan2tsVersion ?? "0.0.0"}`}`);
+  lines.push(
+    `stanc_version = ${config.stancVersion ?? `stan2ts v${config.stan2tsVersion ?? "0.0.0"}`}`,
+  );
   lines.push(`stancflags = ${config.stancFlags ?? ""}`);
   if (config.stan2tsVersion !== undefined) lines.push(`stan2ts_version = ${config.stan2tsVersion}`);
   for (const note of config.notes ?? []) lines.push(note);

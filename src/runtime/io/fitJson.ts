@@ -46,7 +46,9 @@ function summaryJson(s: VariableSummary): string {
     ["ess_tail", s.essTail],
     ["rhat", s.rhat],
   ];
-  const quantiles = s.probs.map((p, k) => `${JSON.stringify(String(p))}:${jsonNumber(s.quantiles[k])}`).join(",");
+  const quantiles = s.probs
+    .map((p, k) => `${JSON.stringify(String(p))}:${jsonNumber(s.quantiles[k])}`)
+    .join(",");
   return (
     "{" +
     fields.map(([k, v]) => `${JSON.stringify(k)}:${jsonNumber(v)}`).join(",") +
@@ -59,7 +61,9 @@ function summaryJson(s: VariableSummary): string {
 export function fitToJson(input: FitJsonInput): string {
   const { columnNames, perColumn } = input;
   if (perColumn.length !== columnNames.length) {
-    throw new Error(`fitToJson: ${columnNames.length} column names but draws for ${perColumn.length} columns`);
+    throw new Error(
+      `fitToJson: ${columnNames.length} column names but draws for ${perColumn.length} columns`,
+    );
   }
   const chains = perColumn.length > 0 ? perColumn[0].length : 0;
   const drawsPerChain = chains > 0 ? perColumn[0][0].length : 0;
@@ -77,7 +81,9 @@ export function fitToJson(input: FitJsonInput): string {
   }
   const variables = columnNames.map((column, col) => {
     const name = bracketName(column);
-    const summary = input.summaries ? input.summaries[col] : summarizeVariable(name, perColumn[col]);
+    const summary = input.summaries
+      ? input.summaries[col]
+      : summarizeVariable(name, perColumn[col]);
     const draws = "[" + perColumn[col].map(jsonNumbers).join(",") + "]";
     return `${JSON.stringify(name)}:{"column":${JSON.stringify(column)},"draws":${draws},"summary":${summaryJson(summary)}}`;
   });

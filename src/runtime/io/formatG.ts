@@ -47,7 +47,11 @@ const POW10: number[] = Array.from({ length: 101 }, (_, k) => 10 ** k);
  * `toPrecision` output → digits and decimal exponent → C `%g` text. `toPrecision` switches to
  * exponential notation at different thresholds than C, so the digits are re-laid out.
  */
-function renderFromToPrecision(text: string, precision: number, isToPrecisionOutput: boolean): string {
+function renderFromToPrecision(
+  text: string,
+  precision: number,
+  isToPrecisionOutput: boolean,
+): string {
   // Without an exponent, toPrecision has X < P; for X ≥ −4 its layout is already C's once the
   // trailing zeros go.
   if (isToPrecisionOutput && text.indexOf("e") < 0 && !text.startsWith("0.0000")) {

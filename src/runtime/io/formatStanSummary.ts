@@ -41,14 +41,20 @@ const FIXED_THRESHOLD = 8;
 export function bracketName(csvName: string): string {
   const dot = csvName.indexOf(".");
   if (dot < 0) return csvName;
-  return `${csvName.slice(0, dot)}[${csvName.slice(dot + 1).split(".").join(",")}]`;
+  return `${csvName.slice(0, dot)}[${csvName
+    .slice(dot + 1)
+    .split(".")
+    .join(",")}]`;
 }
 
 /**
  * Display order of CSV columns: sampler columns as they come, then model columns with each
  * container (consecutive columns sharing a base name) re-ordered from column-major to row-major.
  */
-export function displayOrder(columnNames: readonly string[]): { sampler: number[]; model: number[] } {
+export function displayOrder(columnNames: readonly string[]): {
+  sampler: number[];
+  model: number[];
+} {
   const sampler: number[] = [];
   const model: number[] = [];
   let i = 0;
@@ -98,7 +104,10 @@ export function displayOrder(columnNames: readonly string[]): { sampler: number[
 }
 
 /** stansummary's width and decimals for showing `value` in fixed notation at `sigFigs`. */
-function fixedWidthAndPrecision(value: number, sigFigs: number): { width: number; precision: number } {
+function fixedWidthAndPrecision(
+  value: number,
+  sigFigs: number,
+): { width: number; precision: number } {
   let width: number;
   let precision: number;
   const magnitude = Math.abs(value);
@@ -160,7 +169,8 @@ interface ColumnFormat {
 function columnFormat(values: readonly number[], header: string, sigFigs: number): ColumnFormat {
   let maxFixed = 0;
   for (const v of values) maxFixed = Math.max(maxFixed, fixedWidthAndPrecision(v, sigFigs).width);
-  if (maxFixed + PADDING < FIXED_THRESHOLD) return { width: Math.max(maxFixed, header.length) + PADDING, scientific: false };
+  if (maxFixed + PADDING < FIXED_THRESHOLD)
+    return { width: Math.max(maxFixed, header.length) + PADDING, scientific: false };
   let scientificWidth = sigFigs + 1 + 4;
   if (values.some((v) => v < 0)) scientificWidth++;
   return { width: Math.max(scientificWidth, header.length) + PADDING, scientific: true };
@@ -190,7 +200,11 @@ function timingLine(label: string, perChain: readonly number[], sigFigs: number)
 }
 
 function rowValues(s: VariableSummary, percentiles: readonly number[]): number[] {
-  const isDefault = percentiles.length === 3 && percentiles[0] === 5 && percentiles[1] === 50 && percentiles[2] === 95;
+  const isDefault =
+    percentiles.length === 3 &&
+    percentiles[0] === 5 &&
+    percentiles[1] === 50 &&
+    percentiles[2] === 95;
   const quantiles = isDefault
     ? [s.q5, s.q50, s.q95]
     : percentiles.map((pct) => {
@@ -207,11 +221,22 @@ export function formatStanSummary(
   options: StanSummaryOptions,
 ): string {
   if (summaries.length !== columnNames.length) {
-    throw new Error(`formatStanSummary: ${columnNames.length} columns but ${summaries.length} summaries`);
+    throw new Error(
+      `formatStanSummary: ${columnNames.length} columns but ${summaries.length} summaries`,
+    );
   }
   const sigFigs = options.sigFigs ?? 2;
   const percentiles = options.percentiles ?? DEFAULT_PERCENTILES;
-  const header = ["Mean", "MCSE", "StdDev", "MAD", ...percentiles.map((p) => `${p}%`), "ESS_bulk", "ESS_tail", "R_hat"];
+  const header = [
+    "Mean",
+    "MCSE",
+    "StdDev",
+    "MAD",
+    ...percentiles.map((p) => `${p}%`),
+    "ESS_bulk",
+    "ESS_tail",
+    "R_hat",
+  ];
   const { sampler, model } = displayOrder(columnNames);
   const names = columnNames.map(bracketName);
   const values = summaries.map((s) => rowValues(s, percentiles));
@@ -224,9 +249,12 @@ export function formatStanSummary(
     ),
   );
   const nameWidth = Math.max(0, ...shown.map((i) => names[i].length)) + 1;
-  const row = (i: number) => names[i].padEnd(nameWidth) + values[i].map((v, j) => formatCell(v, formats[j], sigFigs)).join("");
+  const row = (i: number) =>
+    names[i].padEnd(nameWidth) +
+    values[i].map((v, j) => formatCell(v, formats[j], sigFigs)).join("");
 
-  const totalDraws = options.totalDraws ?? options.numChains * Math.ceil(options.numSamples / options.thin);
+  const totalDraws =
+    options.totalDraws ?? options.numChains * Math.ceil(options.numSamples / options.thin);
   const lines: string[] = [];
   lines.push(`Inference for Stan model: ${options.modelName}`);
   lines.push(
@@ -236,13 +264,17 @@ export function formatStanSummary(
   lines.push(timingLine("Warmup", options.warmupSeconds, sigFigs));
   lines.push(timingLine("Sampling", options.samplingSeconds, sigFigs));
   lines.push("");
-  lines.push(" ".repeat(nameWidth) + header.map((label, j) => label.padStart(formats[j].width)).join(""));
+  lines.push(
+    " ".repeat(nameWidth) + header.map((label, j) => label.padStart(formats[j].width)).join(""),
+  );
   lines.push("");
   for (const i of sampler) lines.push(row(i));
   if (sampler.length > 0 && model.length > 0) lines.push("");
   for (const i of model) lines.push(row(i));
   lines.push("");
-  lines.push(`Samples were drawn using ${options.algorithm ?? "hmc"} with ${options.engine ?? "nuts"}.`);
+  lines.push(
+    `Samples were drawn using ${options.algorithm ?? "hmc"} with ${options.engine ?? "nuts"}.`,
+  );
   lines.push(
     "For each parameter, ESS_bulk and ESS_tail measure the effective sample size for the entire sample (bulk) and for the .05 and .95 tails (tail), ",
   );
@@ -261,7 +293,9 @@ export function summarizeColumns(
   perColumn: readonly (readonly ArrayLike<number>[])[],
   probs: readonly number[] = [],
 ): VariableSummary[] {
-  return columnNames.map((name, col) => summarizeVariable(bracketName(name), perColumn[col], probs));
+  return columnNames.map((name, col) =>
+    summarizeVariable(bracketName(name), perColumn[col], probs),
+  );
 }
 
 /** Post-warmup draws of parsed CSV files (one per chain) as `perColumn[col][chain]`. */
@@ -269,7 +303,8 @@ export function drawsByColumn(csvs: readonly CmdStanCsv[]): Float64Array[][] {
   if (csvs.length === 0) throw new Error("no CSV files to summarise");
   const columns = csvs[0].columnNames;
   for (const csv of csvs) {
-    if (csv.columnNames.join(",") !== columns.join(",")) throw new Error("CSV files have different columns");
+    if (csv.columnNames.join(",") !== columns.join(","))
+      throw new Error("CSV files have different columns");
   }
   return columns.map((_, col) =>
     csvs.map((csv) => {
@@ -286,7 +321,8 @@ export function stanSummaryFromCsv(csvs: readonly CmdStanCsv[], sigFigs?: number
   const perColumn = drawsByColumn(csvs);
   const first = csvs[0];
   const config = first.config;
-  const number = (key: string, fallback: number) => (config[key] !== undefined && config[key] !== "" ? Number(config[key]) : fallback);
+  const number = (key: string, fallback: number) =>
+    config[key] !== undefined && config[key] !== "" ? Number(config[key]) : fallback;
   const summaries = summarizeColumns(first.columnNames, perColumn);
   return formatStanSummary(first.columnNames, summaries, {
     modelName: config.model ?? "model",

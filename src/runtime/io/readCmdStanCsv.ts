@@ -53,7 +53,13 @@ export function parseCsvNumber(text: string): number {
 }
 
 export function readCmdStanCsv(text: string, fileName = "<csv>"): CmdStanCsv {
-  const result: CmdStanCsv = { config: {}, columnNames: [], rows: [], warmupRowCount: 0, otherComments: [] };
+  const result: CmdStanCsv = {
+    config: {},
+    columnNames: [],
+    rows: [],
+    warmupRowCount: 0,
+    otherComments: [],
+  };
   const lines = text.split(/\r?\n/);
   // Category stack for qualified names: entries [indent, name].
   const categories: { indent: number; name: string }[] = [];
@@ -94,10 +100,14 @@ export function readCmdStanCsv(text: string, fileName = "<csv>"): CmdStanCsv {
       } else if (trimmed === "No free parameters for unit metric") {
         result.metricKind = "unit";
       } else if (trimmed.startsWith("Elapsed Time:")) {
-        const warmup = parseCsvNumber(trimmed.slice("Elapsed Time:".length).replace("seconds (Warm-up)", "").trim());
+        const warmup = parseCsvNumber(
+          trimmed.slice("Elapsed Time:".length).replace("seconds (Warm-up)", "").trim(),
+        );
         result.timing = { warmupSeconds: warmup, samplingSeconds: NaN, totalSeconds: NaN };
       } else if (trimmed.endsWith("seconds (Sampling)") && result.timing) {
-        result.timing.samplingSeconds = parseCsvNumber(trimmed.replace("seconds (Sampling)", "").trim());
+        result.timing.samplingSeconds = parseCsvNumber(
+          trimmed.replace("seconds (Sampling)", "").trim(),
+        );
       } else if (trimmed.endsWith("seconds (Total)") && result.timing) {
         result.timing.totalSeconds = parseCsvNumber(trimmed.replace("seconds (Total)", "").trim());
       } else if (trimmed.length > 0) {
@@ -122,7 +132,9 @@ export function readCmdStanCsv(text: string, fileName = "<csv>"): CmdStanCsv {
       try {
         row[i] = parseCsvNumber(fields[i]);
       } catch (error) {
-        throw new CmdStanCsvError(`${fileName}:${lineNo + 1}: column ${result.columnNames[i]}: ${(error as Error).message}`);
+        throw new CmdStanCsvError(
+          `${fileName}:${lineNo + 1}: column ${result.columnNames[i]}: ${(error as Error).message}`,
+        );
       }
     }
     result.rows.push(row);
@@ -141,7 +153,8 @@ function readConfigLine(
   const indent = body.length - body.trimStart().length;
   const content = body.trim();
   if (content.length === 0) return;
-  while (categories.length > 0 && categories[categories.length - 1].indent >= indent) categories.pop();
+  while (categories.length > 0 && categories[categories.length - 1].indent >= indent)
+    categories.pop();
   const match = /^(\S+) =(?: (.*))?$/.exec(content);
   if (match === null) {
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(content)) categories.push({ indent, name: content });

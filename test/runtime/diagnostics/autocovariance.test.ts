@@ -41,7 +41,9 @@ describe("MeanAutocovariance", () => {
     const zero = directMeanAcov(data, cols, rows, 0);
     // Asking for a far lag first forces the FFT path for every lag.
     for (const lag of [600, 0, 1, 2, 47, 48, 49, 300, 699]) {
-      expect(Math.abs(acov.at(lag) - directMeanAcov(data, cols, rows, lag)) / zero).toBeLessThan(1e-12);
+      expect(Math.abs(acov.at(lag) - directMeanAcov(data, cols, rows, lag)) / zero).toBeLessThan(
+        1e-12,
+      );
     }
   });
 

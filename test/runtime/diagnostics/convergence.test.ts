@@ -11,10 +11,19 @@ const readCsv = (file: string) =>
     .trim()
     .split("\n")
     .map((line) => line.split(",").map((cell) => cell.replace(/"/g, "")));
-const parseR = (cell: string) => (cell === "NA" || cell === "NaN" ? NaN : cell === "Inf" ? Infinity : cell === "-Inf" ? -Infinity : Number(cell));
+const parseR = (cell: string) =>
+  cell === "NA" || cell === "NaN"
+    ? NaN
+    : cell === "Inf"
+      ? Infinity
+      : cell === "-Inf"
+        ? -Infinity
+        : Number(cell);
 
 function loadChains(file: string): Float64Array[] {
-  const rows = readCsv(file).slice(1).map((r) => r.map(parseR));
+  const rows = readCsv(file)
+    .slice(1)
+    .map((r) => r.map(parseR));
   return Array.from({ length: rows[0].length }, (_, j) => Float64Array.from(rows.map((r) => r[j])));
 }
 
@@ -48,7 +57,9 @@ function expectClose(actual: number, expected: number, label: string): void {
     expect(actual, label).toBe(expected);
   } else {
     const scale = Math.max(Math.abs(expected), 1e-300);
-    expect(Math.abs(actual - expected) / scale, `${label}: ${actual} vs ${expected}`).toBeLessThan(1e-9);
+    expect(Math.abs(actual - expected) / scale, `${label}: ${actual} vs ${expected}`).toBeLessThan(
+      1e-9,
+    );
   }
 }
 
@@ -61,7 +72,10 @@ function goldenRows(expectedFile: string, casePrefix: string) {
   }));
 }
 
-const allCases = [...goldenRows("expected.csv", "case_"), ...goldenRows("extra_expected.csv", "extra_case_")];
+const allCases = [
+  ...goldenRows("expected.csv", "case_"),
+  ...goldenRows("extra_expected.csv", "extra_case_"),
+];
 
 describe("posterior diagnostics (golden values from posterior 1.4.0)", () => {
   for (const { name, file, expected } of allCases) {
@@ -92,17 +106,24 @@ describe("posterior diagnostics (golden values from posterior 1.4.0)", () => {
         [s.essTail, "ess_tail"],
         [s.rhat, "rhat"],
       ];
-      for (const [value, column] of pairs) expectClose(value, expected[column], `summary ${name} ${column}`);
+      for (const [value, column] of pairs)
+        expectClose(value, expected[column], `summary ${name} ${column}`);
     });
   }
 
   it("accepts plain number arrays as chains", () => {
     const chains = loadChains("case_b.csv").map((c) => Array.from(c));
-    expectClose(diagnostics.essBulk(chains), allCases.find((c) => c.name === "b")!.expected.ess_bulk, "plain arrays");
+    expectClose(
+      diagnostics.essBulk(chains),
+      allCases.find((c) => c.name === "b")!.expected.ess_bulk,
+      "plain arrays",
+    );
   });
 
   it("rejects chains of different lengths", () => {
-    expect(() => diagnostics.rhat([new Float64Array(10), new Float64Array(9)])).toThrow(/same number of draws/);
+    expect(() => diagnostics.rhat([new Float64Array(10), new Float64Array(9)])).toThrow(
+      /same number of draws/,
+    );
   });
 });
 
@@ -120,7 +141,9 @@ describe("numerical building blocks", () => {
     // Values printed by R 4 with digits = 17.
     expect(diagnostics.normalQuantile(0.025)).toBe(-1.95996398454005383);
     expect(diagnostics.normalQuantile(0.3)).toBeCloseTo(-0.52440051270804067, 15);
-    expect(Math.abs(diagnostics.normalQuantile(1e-300) / -37.04709629936120052 - 1)).toBeLessThan(1e-14);
+    expect(Math.abs(diagnostics.normalQuantile(1e-300) / -37.04709629936120052 - 1)).toBeLessThan(
+      1e-14,
+    );
     expect(diagnostics.normalQuantile(0.5)).toBe(0);
     expect(diagnostics.normalQuantile(0)).toBe(-Infinity);
     expect(diagnostics.normalQuantile(1)).toBe(Infinity);

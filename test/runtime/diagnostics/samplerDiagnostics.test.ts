@@ -14,7 +14,23 @@ const chain = (treedepth: number[], divergent: number[], energy: number[]) => ({
 });
 
 function summary(name: string, rhat: number, essBulk: number, essTail: number): VariableSummary {
-  return { name, rhat, essBulk, essTail, mean: 0, median: 0, sd: 1, mad: 1, mcseMean: 0, mcseSd: 0, q5: 0, q50: 0, q95: 0, quantiles: [], probs: [] };
+  return {
+    name,
+    rhat,
+    essBulk,
+    essTail,
+    mean: 0,
+    median: 0,
+    sd: 1,
+    mad: 1,
+    mcseMean: 0,
+    mcseSd: 0,
+    q5: 0,
+    q50: 0,
+    q95: 0,
+    quantiles: [],
+    probs: [],
+  };
 }
 
 describe("ebfmi", () => {
@@ -35,7 +51,10 @@ describe("samplerDiagnostics", () => {
     const alternating = [1, 3, 1, 3, 1, 3];
     const drifting = [1, 2, 3, 4, 5, 6];
     const result = samplerDiagnostics(
-      [chain([3, 10, 2, 10, 4, 5], [0, 0, 1, 0, 0, 0], alternating), chain([10, 2, 2, 2, 2, 2], [0, 1, 1, 0, 0, 0], drifting)],
+      [
+        chain([3, 10, 2, 10, 4, 5], [0, 0, 1, 0, 0, 0], alternating),
+        chain([10, 2, 2, 2, 2, 2], [0, 1, 1, 0, 0, 0], drifting),
+      ],
       10,
     );
     expect(result.divergences).toBe(3);
@@ -44,7 +63,9 @@ describe("samplerDiagnostics", () => {
     expect(result.ebfmi[0]).toBeCloseTo(20 / 6, 12);
     expect(result.ebfmi[1]).toBeCloseTo(5 / 17.5, 12);
     expect(result.warnings).toEqual([
-      expect.stringMatching(/^3 of 12 \(25\.0%\) transitions hit the maximum treedepth limit of 10, or 2\^10 - 1 leapfrog steps\./),
+      expect.stringMatching(
+        /^3 of 12 \(25\.0%\) transitions hit the maximum treedepth limit of 10, or 2\^10 - 1 leapfrog steps\./,
+      ),
       expect.stringMatching(/^3 of 12 \(25\.0%\) transitions ended with a divergence\./),
       expect.stringMatching(/^Chain 2: E-BFMI = 0\.286, below the nominal threshold of 0\.3/),
     ]);
@@ -64,14 +85,21 @@ describe("samplerDiagnostics", () => {
   });
 
   it("rejects ragged sampler columns", () => {
-    expect(() => samplerDiagnostics([chain([1, 2], [0], [1, 2])], 10)).toThrow(/one value per transition/);
+    expect(() => samplerDiagnostics([chain([1, 2], [0], [1, 2])], 10)).toThrow(
+      /one value per transition/,
+    );
   });
 });
 
 describe("convergenceWarnings", () => {
   it("flags high R-hat and low bulk/tail ESS, never NaN", () => {
     const warnings = convergenceWarnings(
-      [summary("mu", 1.05, 2000, 1500), summary("sigma", 1.0, 250, 900), summary("tau", 1.0, 900, 120), summary("const", NaN, NaN, NaN)],
+      [
+        summary("mu", 1.05, 2000, 1500),
+        summary("sigma", 1.0, 250, 900),
+        summary("tau", 1.0, 900, 120),
+        summary("const", NaN, NaN, NaN),
+      ],
       4,
     );
     expect(warnings).toHaveLength(3);

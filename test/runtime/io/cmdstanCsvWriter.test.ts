@@ -6,21 +6,39 @@ import { CmdStanCsvWriter, formatConfigComments } from "../../../src/runtime/io/
 import { openFileSink } from "../../../src/runtime/io/fileSink";
 import { readCmdStanCsv } from "../../../src/runtime/io/readCmdStanCsv";
 
-const SAMPLER_COLUMNS = ["lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"];
+const SAMPLER_COLUMNS = [
+  "lp__",
+  "accept_stat__",
+  "stepsize__",
+  "treedepth__",
+  "n_leapfrog__",
+  "divergent__",
+  "energy__",
+];
 
 // Expected files were written by hand from sampler-spec §6.2–§6.6 (CmdStan 2.36 layout).
-const expectedFile = (name: string) => readFileSync(new URL(`./data/${name}`, import.meta.url), "utf8");
+const expectedFile = (name: string) =>
+  readFileSync(new URL(`./data/${name}`, import.meta.url), "utf8");
 
 function collect(): { writer: CmdStanCsvWriter; text: () => string; chunks: string[] } {
   const chunks: string[] = [];
-  return { writer: new CmdStanCsvWriter((t) => chunks.push(t)), text: () => chunks.join(""), chunks };
+  return {
+    writer: new CmdStanCsvWriter((t) => chunks.push(t)),
+    text: () => chunks.join(""),
+    chunks,
+  };
 }
 
 describe("CmdStanCsvWriter", () => {
   it("writes the default configuration header byte for byte", () => {
     const { writer, text } = collect();
     writer.writeHeader(
-      { modelName: "bernoulli", seed: 4294967295, startDatetime: new Date(Date.UTC(2026, 10, 23, 8, 5, 9)), stan2tsVersion: "0.1.0" },
+      {
+        modelName: "bernoulli",
+        seed: 4294967295,
+        startDatetime: new Date(Date.UTC(2026, 10, 23, 8, 5, 9)),
+        stan2tsVersion: "0.1.0",
+      },
       [...SAMPLER_COLUMNS, "theta"],
     );
     expect(text()).toBe(expectedFile("header_defaults.csv"));
@@ -52,7 +70,11 @@ describe("CmdStanCsvWriter", () => {
       [...SAMPLER_COLUMNS, "b.1", "b.2"],
     );
     writer.writeRow([-7.5, 0.9, 0.5, 2, 3, 0, 8.25, 0.123456789, -12345.678]);
-    writer.writeAdaptation(0.8935421734, { kind: "dense", dim: 2, values: new Float64Array([1.234567, 0.5, 0.5, 0.00002]) });
+    writer.writeAdaptation(0.8935421734, {
+      kind: "dense",
+      dim: 2,
+      values: new Float64Array([1.234567, 0.5, 0.5, 0.00002]),
+    });
     writer.writeRow([-7.25, 0.75, 0.8935421734, 3, 7, 1, 9, 1.23456789e-6, Infinity]);
     writer.writeRow(new Float64Array([-6.5, 1, 0.8935421734, 1, 1, 0, 7.5, NaN, -Infinity]));
     writer.writeTiming(0.012, 0.5);
@@ -60,7 +82,14 @@ describe("CmdStanCsvWriter", () => {
   });
 
   it("marks a generated seed (Default) and prints integer and double arguments as C++ does", () => {
-    const text = formatConfigComments({ modelName: "m", seed: 87122538, seedIsDefault: true, init: 1e-7, stepsize: 0.1, delta: 0.95 });
+    const text = formatConfigComments({
+      modelName: "m",
+      seed: 87122538,
+      seedIsDefault: true,
+      init: 1e-7,
+      stepsize: 0.1,
+      delta: 0.95,
+    });
     expect(text).toContain("#   seed = 87122538 (Default)\n");
     expect(text).toContain("# init = 1e-07\n");
     expect(text).toContain("#         stepsize = 0.1\n");
@@ -75,7 +104,9 @@ describe("CmdStanCsvWriter", () => {
     );
     const unit = collect();
     unit.writer.writeAdaptation(0.5, { kind: "unit" });
-    expect(unit.text()).toBe("# Adaptation terminated\n# Step size = 0.5\n# No free parameters for unit metric\n");
+    expect(unit.text()).toBe(
+      "# Adaptation terminated\n# Step size = 0.5\n# No free parameters for unit metric\n",
+    );
   });
 
   it("hands each row to the sink as soon as it is written", () => {
@@ -96,7 +127,10 @@ describe("CmdStanCsvWriter", () => {
   it("round-trips through readCmdStanCsv", () => {
     const { writer, text } = collect();
     const columns = [...SAMPLER_COLUMNS, "Cor_1.1.1", "Cor_1.2.1", "Cor_1.1.2", "Cor_1.2.2"];
-    writer.writeHeader({ modelName: "rt", seed: 99, sigFigs: 17, numSamples: 3, dataFile: "d.json" }, columns);
+    writer.writeHeader(
+      { modelName: "rt", seed: 99, sigFigs: 17, numSamples: 3, dataFile: "d.json" },
+      columns,
+    );
     const rows = [
       [-1.5, 0.8, 0.3, 2, 3, 0, 2.25, 1, 0.25, 0.25, 1],
       [-1.25, 0.7, 0.3, 3, 7, 1, 2.5, 1, -1 / 3, -1 / 3, 1],
@@ -112,7 +146,11 @@ describe("CmdStanCsvWriter", () => {
     expect(parsed.stepSize).toBe(0.3);
     expect(parsed.metricKind).toBe("diag");
     expect(parsed.metric).toEqual([1.5, 0.25]);
-    expect(parsed.timing).toEqual({ warmupSeconds: 1.25, samplingSeconds: 2.5, totalSeconds: 3.75 });
+    expect(parsed.timing).toEqual({
+      warmupSeconds: 1.25,
+      samplingSeconds: 2.5,
+      totalSeconds: 3.75,
+    });
     expect(parsed.config.model).toBe("rt_model");
     expect(parsed.config.num_samples).toBe("3");
     expect(parsed.config.seed).toBe("99");
@@ -138,7 +176,9 @@ describe("CmdStanCsvWriter", () => {
 
   it("reports a malformed row with file and line", () => {
     const text = "# model = x_model\nlp__,a\n1,2\n1,oops\n";
-    expect(() => readCmdStanCsv(text, "chain1.csv")).toThrow(/chain1\.csv:4: column a: not a number: "oops"/);
+    expect(() => readCmdStanCsv(text, "chain1.csv")).toThrow(
+      /chain1\.csv:4: column a: not a number: "oops"/,
+    );
   });
 
   it("keeps completed rows in a file sink even when the run stops before the footer", () => {

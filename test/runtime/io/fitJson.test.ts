@@ -5,7 +5,10 @@ import { fitToJson } from "../../../src/runtime/io/fitJson";
 describe("fitToJson", () => {
   const chain1 = Float64Array.from([0.1, -0.25, 1 / 3, 2, 0.5]);
   const chain2 = Float64Array.from([0.2, NaN, Infinity, -Infinity, 1e-7]);
-  const lp = [Float64Array.from([-1, -2, -1.5, -1.25, -3]), Float64Array.from([-2, -1, -1, -2.5, -1.75])];
+  const lp = [
+    Float64Array.from([-1, -2, -1.5, -1.25, -3]),
+    Float64Array.from([-2, -1, -1, -2.5, -1.75]),
+  ];
 
   it("writes draws per variable and chain, summaries, and non-finite values as strings", () => {
     const json = fitToJson({
@@ -14,7 +17,11 @@ describe("fitToJson", () => {
       perColumn: [lp, [chain1, chain2]],
       config: { seed: 14, num_warmup: 1000 },
       sampler: samplerDiagnostics(
-        [0, 1].map(() => ({ treedepth: [1, 2, 3, 4, 5], divergent: [0, 0, 0, 0, 1], energy: [1, 3, 2, 4, 1] })),
+        [0, 1].map(() => ({
+          treedepth: [1, 2, 3, 4, 5],
+          divergent: [0, 0, 0, 0, 1],
+          energy: [1, 3, 2, 4, 1],
+        })),
         10,
       ),
     });
@@ -38,8 +45,15 @@ describe("fitToJson", () => {
 
   it("uses given summaries (with extra quantiles) and checks the column count", () => {
     const summary = summarizeVariable("lp__", lp, [0.025, 0.975]);
-    const parsed = JSON.parse(fitToJson({ modelName: "m", columnNames: ["lp__"], perColumn: [lp], summaries: [summary] }));
-    expect(parsed.variables.lp__.summary.quantiles).toEqual({ "0.025": summary.quantiles[0], "0.975": summary.quantiles[1] });
-    expect(() => fitToJson({ modelName: "m", columnNames: ["lp__", "x"], perColumn: [lp] })).toThrow(/2 column names/);
+    const parsed = JSON.parse(
+      fitToJson({ modelName: "m", columnNames: ["lp__"], perColumn: [lp], summaries: [summary] }),
+    );
+    expect(parsed.variables.lp__.summary.quantiles).toEqual({
+      "0.025": summary.quantiles[0],
+      "0.975": summary.quantiles[1],
+    });
+    expect(() =>
+      fitToJson({ modelName: "m", columnNames: ["lp__", "x"], perColumn: [lp] }),
+    ).toThrow(/2 column names/);
   });
 });

@@ -13,7 +13,23 @@ import { readCmdStanCsv } from "../../../src/runtime/io/readCmdStanCsv";
 
 function summary(name: string, v: number[]): VariableSummary {
   const [mean, mcseMean, sd, mad, q5, q50, q95, essBulk, essTail, rhat] = v;
-  return { name, mean, mcseMean, sd, mad, q5, q50, q95, essBulk, essTail, rhat, median: q50, mcseSd: NaN, quantiles: [], probs: [] };
+  return {
+    name,
+    mean,
+    mcseMean,
+    sd,
+    mad,
+    q5,
+    q50,
+    q95,
+    essBulk,
+    essTail,
+    rhat,
+    median: q50,
+    mcseSd: NaN,
+    quantiles: [],
+    probs: [],
+  };
 }
 
 describe("stansummary layout", () => {
@@ -61,7 +77,8 @@ describe("stansummary layout", () => {
     // Mean 7 fixed; MCSE 9 scientific (0.004 needs 6 > 8 − 2); StdDev 8; MAD 7; 5%/50%/95% 7;
     // ESS_bulk/ESS_tail 10; R_hat 7.
     const widths = [7, 9, 8, 7, 7, 7, 7, 10, 10, 7];
-    const line = (name: string, cells: string[]) => name.padEnd(14) + cells.map((c, j) => c.padStart(widths[j])).join("");
+    const line = (name: string, cells: string[]) =>
+      name.padEnd(14) + cells.map((c, j) => c.padStart(widths[j])).join("");
     const expected = [
       "Inference for Stan model: demo_model",
       "2 chains: each with iter=1000; warmup=500; thin=1; 2000 iterations saved.",
@@ -69,16 +86,82 @@ describe("stansummary layout", () => {
       "Warmup took (0.50, 0.25) seconds, 0.75 seconds total",
       "Sampling took (1.2, 100) seconds, 1.7 minutes total",
       "",
-      line("", ["Mean", "MCSE", "StdDev", "MAD", "5%", "50%", "95%", "ESS_bulk", "ESS_tail", "R_hat"]),
+      line("", [
+        "Mean",
+        "MCSE",
+        "StdDev",
+        "MAD",
+        "5%",
+        "50%",
+        "95%",
+        "ESS_bulk",
+        "ESS_tail",
+        "R_hat",
+      ]),
       "",
-      line("lp__", ["-7.3", "3.3e-02", "0.77", "0.33", "-8.9", "-7.0", "-6.8", "513", "469", "1.0"]),
-      line("accept_stat__", ["0.91", "4.0e-03", "0.14", "0.060", "0.61", "0.97", "1.0", "1024", "980", "1.0"]),
+      line("lp__", [
+        "-7.3",
+        "3.3e-02",
+        "0.77",
+        "0.33",
+        "-8.9",
+        "-7.0",
+        "-6.8",
+        "513",
+        "469",
+        "1.0",
+      ]),
+      line("accept_stat__", [
+        "0.91",
+        "4.0e-03",
+        "0.14",
+        "0.060",
+        "0.61",
+        "0.97",
+        "1.0",
+        "1024",
+        "980",
+        "1.0",
+      ]),
       "",
       line("Cor[1,1]", ["1.0", "nan", "0.00", "0.00", "1.0", "1.0", "1.0", "nan", "nan", "nan"]),
-      line("Cor[1,2]", ["0.26", "6.5e-03", "0.12", "0.12", "0.090", "0.25", "0.48", "3300", "2800", "1.0"]),
-      line("Cor[2,1]", ["0.25", "6.4e-03", "0.12", "0.12", "0.080", "0.24", "0.47", "3422", "2750", "1.0"]),
+      line("Cor[1,2]", [
+        "0.26",
+        "6.5e-03",
+        "0.12",
+        "0.12",
+        "0.090",
+        "0.25",
+        "0.48",
+        "3300",
+        "2800",
+        "1.0",
+      ]),
+      line("Cor[2,1]", [
+        "0.25",
+        "6.4e-03",
+        "0.12",
+        "0.12",
+        "0.080",
+        "0.24",
+        "0.47",
+        "3422",
+        "2750",
+        "1.0",
+      ]),
       line("Cor[2,2]", ["1.0", "nan", "0.00", "0.00", "1.0", "1.0", "1.0", "nan", "nan", "nan"]),
-      line("sigma", ["12346", "1.5e+00", "100", "98", "12100", "12345", "12500", "800", "750", "1.0"]),
+      line("sigma", [
+        "12346",
+        "1.5e+00",
+        "100",
+        "98",
+        "12100",
+        "12345",
+        "12500",
+        "800",
+        "750",
+        "1.0",
+      ]),
       "",
       "Samples were drawn using hmc with nuts.",
       "For each parameter, ESS_bulk and ESS_tail measure the effective sample size for the entire sample (bulk) and for the .05 and .95 tails (tail), ",
@@ -92,7 +175,12 @@ describe("stansummary layout", () => {
     const files = [0, 1].map((chainIndex) => {
       let text = "";
       const writer = new CmdStanCsvWriter((t) => (text += t));
-      writer.writeHeader({ modelName: "m", seed: 1, numSamples: 50, numChains: 2 }, ["lp__", "divergent__", "theta.1", "theta.2"]);
+      writer.writeHeader({ modelName: "m", seed: 1, numSamples: 50, numChains: 2 }, [
+        "lp__",
+        "divergent__",
+        "theta.1",
+        "theta.2",
+      ]);
       writer.writeAdaptation(0.5, { kind: "diag", values: [1, 1] });
       for (let i = 0; i < 50; i++) {
         const x = Math.sin(i * 1.7 + chainIndex);
@@ -103,7 +191,9 @@ describe("stansummary layout", () => {
     });
     const table = stanSummaryFromCsv(files);
     expect(table).toContain("Inference for Stan model: m_model");
-    expect(table).toContain("2 chains: each with iter=50; warmup=1000; thin=1; 100 iterations saved.");
+    expect(table).toContain(
+      "2 chains: each with iter=50; warmup=1000; thin=1; 100 iterations saved.",
+    );
     expect(table).toContain("Warmup took (0.10, 0.10) seconds, 0.20 seconds total");
     const rows = table.split("\n");
     const thetaRows = rows.filter((r) => r.startsWith("theta["));
