@@ -65,9 +65,14 @@ export const containersFamily = [
     name: "to_matrix",
     family: "containers",
     signatures: [
-      ...["matrix", "vector", "row_vector", "array[,] real", "array[,] int"].map((t) =>
-        sig("matrix", t),
-      ),
+      ...[
+        "matrix",
+        "vector",
+        "row_vector",
+        "array[,] real",
+        "array[,] int",
+        "array[] row_vector",
+      ].map((t) => sig("matrix", t)),
       ...["matrix", "vector", "row_vector", "array[] real", "array[] int"].map((t) =>
         sig("matrix", t, "int", "int"),
       ),

@@ -145,6 +145,28 @@ export const reductionsFamily = [
     ],
   },
   {
+    name: "dims",
+    family: "reductions",
+    signatures: [
+      sig("array[] int", "int"),
+      sig("array[] int", "real"),
+      sig("array[] int", "vector"),
+      sig("array[] int", "row_vector"),
+      sig("array[] int", "matrix"),
+      ...ANY_ARRAY.map((t) => sig("array[] int", t)),
+    ],
+  },
+  {
+    name: "norm1",
+    family: "reductions",
+    signatures: ["vector", "row_vector", "array[] real"].map((t) => sig("real", t)),
+  },
+  {
+    name: "norm2",
+    family: "reductions",
+    signatures: ["vector", "row_vector", "array[] real"].map((t) => sig("real", t)),
+  },
+  {
     name: "num_elements",
     family: "reductions",
     signatures: [
