@@ -27,3 +27,4 @@ export {
   type StanSummaryOptions,
 } from "./formatStanSummary";
 export { fitToJson, type FitJsonInput } from "./fitJson";
+export { diagnoseCsv, type CsvDiagnosis } from "./diagnoseCsv";
