@@ -35,41 +35,44 @@ function fail(fn: string, name: string, index: number, value: number, requiremen
   );
 }
 
-/** Calls `test` on every element (a scalar is one element) and throws Stan's message on the first failure. */
-function checkEach(
-  fn: string,
-  name: string,
-  x: Real | Int32Array,
-  requirement: string,
-  ok: (v: number) => boolean,
-): void {
-  if (typeof x === "number") {
-    if (!ok(x)) fail(fn, name, -1, x, requirement);
-    return;
-  }
-  for (let i = 0; i < x.length; i++) if (!ok(x[i])) fail(fn, name, i, x[i], requirement);
-}
-
-// Predicates live at module level so a check allocates no closure per call.
-const isNotNan = (v: number): boolean => !Number.isNaN(v);
-const isPositive = (v: number): boolean => v > 0;
-const isPositiveFinite = (v: number): boolean => v > 0 && v < Infinity;
-const isNonnegative = (v: number): boolean => v >= 0;
+// Each check is a plain loop (no predicate callback): checks run on every evaluation, so they must
+// cost about as much as reading the argument once.
 
 export function checkNotNan(fn: string, name: string, x: Real): void {
-  checkEach(fn, name, x, "not nan", isNotNan);
+  if (typeof x === "number") {
+    if (x !== x) fail(fn, name, -1, x, "not nan");
+    return;
+  }
+  for (let i = 0; i < x.length; i++) if (x[i] !== x[i]) fail(fn, name, i, x[i], "not nan");
 }
 export function checkFinite(fn: string, name: string, x: Real): void {
-  checkEach(fn, name, x, "finite", Number.isFinite);
+  if (typeof x === "number") {
+    if (!(x - x === 0)) fail(fn, name, -1, x, "finite");
+    return;
+  }
+  for (let i = 0; i < x.length; i++) if (!(x[i] - x[i] === 0)) fail(fn, name, i, x[i], "finite");
 }
 export function checkPositive(fn: string, name: string, x: Real): void {
-  checkEach(fn, name, x, "positive", isPositive);
+  if (typeof x === "number") {
+    if (!(x > 0)) fail(fn, name, -1, x, "positive");
+    return;
+  }
+  for (let i = 0; i < x.length; i++) if (!(x[i] > 0)) fail(fn, name, i, x[i], "positive");
 }
 export function checkPositiveFinite(fn: string, name: string, x: Real): void {
-  checkEach(fn, name, x, "positive finite", isPositiveFinite);
+  if (typeof x === "number") {
+    if (!(x > 0 && x < Infinity)) fail(fn, name, -1, x, "positive finite");
+    return;
+  }
+  for (let i = 0; i < x.length; i++)
+    if (!(x[i] > 0 && x[i] < Infinity)) fail(fn, name, i, x[i], "positive finite");
 }
 export function checkNonnegative(fn: string, name: string, x: Real | Int32Array): void {
-  checkEach(fn, name, x, "nonnegative", isNonnegative);
+  if (typeof x === "number") {
+    if (!(x >= 0)) fail(fn, name, -1, x, "nonnegative");
+    return;
+  }
+  for (let i = 0; i < x.length; i++) if (!(x[i] >= 0)) fail(fn, name, i, x[i], "nonnegative");
 }
 export function checkBounded(
   fn: string,
@@ -91,7 +94,12 @@ function boundedRequirement(lo: number, hi: number): string {
 }
 /** Stan's check for integer-valued arguments passed as reals (e.g. a Float64Array holding counts). */
 export function checkInteger(fn: string, name: string, x: Int): void {
-  checkEach(fn, name, x, "an integer", Number.isInteger);
+  if (typeof x === "number") {
+    if (!Number.isInteger(x)) fail(fn, name, -1, x, "an integer");
+    return;
+  }
+  for (let i = 0; i < x.length; i++)
+    if (!Number.isInteger(x[i])) fail(fn, name, i, x[i], "an integer");
 }
 
 /**

@@ -650,3 +650,26 @@ describe("rng moments", () => {
     expect(Omega[1]).toBeCloseTo(Omega[3], 15);
   });
 });
+
+describe("multi_normal_cholesky's unrolled K = 2 path", () => {
+  it("agrees with multi_normal (general Cholesky path) in value and propto", () => {
+    const L = f64(1.3, -0.4, 0, 0.8);
+    const Sigma = f64(1.69, -0.52, -0.52, 0.16 + 0.64);
+    const y = f64(0.5, -1, 2, 0.3, -0.7, 0.1);
+    const mu = f64(0.1, 0.2);
+    expect(
+      rel(
+        k.multi_normal_cholesky_lpdf(y, mu, L, 2, false),
+        k.multi_normal_lpdf(y, mu, Sigma, 2, false),
+      ),
+    ).toBeLessThan(1e-14);
+    const full = k.multi_normal_cholesky_lpdf(y, mu, L, 2, false);
+    const logDet = Math.log(1.3) + Math.log(0.8);
+    expect(
+      rel(
+        k.multi_normal_cholesky_lpdf_vp(y, mu, L, 2, true, null, new Float64Array(2), null),
+        full + 3 * 2 * LOG_SQRT_2PI + 3 * logDet,
+      ),
+    ).toBeLessThan(1e-14);
+  });
+});

@@ -260,6 +260,24 @@ export const VP_TABLE: readonly VpEntry[] = [
         free(randomCholesky(r, 2, 1e-2), lowerTriangleDirections(2)),
         fixed(2),
       ],
+      [
+        free(vec(r, 5 * 2, -2, 2)),
+        free(vec(r, 2, -1, 1)),
+        free(randomCholesky(r, 2, 1), lowerTriangleDirections(2)),
+        fixed(2),
+      ],
+      [
+        free(vec(r, 2, -2, 2)),
+        free(vec(r, 3 * 2, -1, 1)),
+        free(randomCholesky(r, 2, 3), lowerTriangleDirections(2)),
+        fixed(2),
+      ],
+      [
+        free(vec(r, 4 * 2, -2, 2)),
+        free(vec(r, 4 * 2, -1, 1)),
+        free(randomCholesky(r, 2, 0.7), lowerTriangleDirections(2)),
+        fixed(2),
+      ],
     ],
   },
   {

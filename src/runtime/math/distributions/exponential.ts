@@ -27,21 +27,34 @@ function exponentialLpdf(
   checkNonnegative(fn, NAMES[0], y);
   checkPositiveFinite(fn, NAMES[1], beta);
   const N = broadcastLength(fn, NAMES, y, beta);
-  zero(d_y);
-  zero(d_beta);
-  if (propto && !yVar && !betaVar) return 0;
+  if (N === 0 || (propto && !yVar && !betaVar)) {
+    zero(d_y);
+    zero(d_beta);
+    return 0;
+  }
   const includeLogBeta = !propto || betaVar;
-  const sy = stride(y);
-  const sb = stride(beta);
+  const ya = typeof y === "number" ? null : y;
+  const ys = typeof y === "number" ? y : 0;
+  const ba = typeof beta === "number" ? null : beta;
+  const bs = typeof beta === "number" ? beta : 1;
+  const dyv = ya === null ? null : d_y;
+  const dbv = ba === null ? null : d_beta;
+  let gy = 0;
+  let gb = 0;
   let lp = 0;
   for (let n = 0; n < N; n++) {
-    const b = at(beta, n);
-    const v = at(y, n);
+    const b = ba === null ? bs : ba[n];
+    const v = ya === null ? ys : ya[n];
     lp -= b * v;
-    if (includeLogBeta) lp += Math.log(b);
-    if (d_y !== null) d_y[n * sy] -= b;
-    if (d_beta !== null) d_beta[n * sb] += 1 / b - v;
+    if (includeLogBeta && ba !== null) lp += Math.log(b);
+    if (dyv !== null) dyv[n] = -b;
+    else gy -= b;
+    if (dbv !== null) dbv[n] = 1 / b - v;
+    else gb += 1 / b - v;
   }
+  if (d_y !== null && dyv === null) d_y[0] = gy;
+  if (d_beta !== null && dbv === null) d_beta[0] = gb;
+  if (includeLogBeta && ba === null) lp += N * Math.log(bs);
   return lp;
 }
 

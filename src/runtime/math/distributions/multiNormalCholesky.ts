@@ -4,7 +4,7 @@ import { type Partials, checkFinite, checkNotNan, domainError, zero } from "../c
 import { ScratchPool } from "../scratch";
 import { LOG_SQRT_TWO_PI } from "../special";
 
-const pool = new ScratchPool(2);
+const pool = new ScratchPool(3);
 
 /** Number of K-vectors packed in `x` (an array of vectors flattened, or a single vector). */
 function vectorCount(fn: string, name: string, x: Float64Array, K: number): number {
@@ -52,33 +52,37 @@ function multiNormalCholeskyLpdf(
   const N = Math.max(Ny, Nm);
   const yStep = Ny === 1 ? 0 : K;
   const muStep = Nm === 1 ? 0 : K;
+  if (K === 2) return lp2(y, mu, L, N, yStep, muStep, propto, d_y, d_mu, d_L, LVar);
   const a = pool.get(0, K); // a = L⁻¹ (y − μ)
   const b = pool.get(1, K); // b = L⁻ᵀ a = Σ⁻¹ (y − μ)
+  const invDiag = pool.get(2, K);
+  for (let i = 0; i < K; i++) invDiag[i] = 1 / L[i + i * K];
   const wantGradient = d_y !== null || d_mu !== null || d_L !== null;
-  let lp = 0;
+  // A broadcast y or mu gets its partial summed over the vectors (the buffer holds one vector).
+  let quad = 0;
   for (let n = 0; n < N; n++) {
     const yo = n * yStep;
     const mo = n * muStep;
     for (let i = 0; i < K; i++) {
       let s = y[yo + i] - mu[mo + i];
       for (let j = 0; j < i; j++) s -= L[i + j * K] * a[j];
-      a[i] = s / L[i + i * K];
+      const ai = s * invDiag[i];
+      a[i] = ai;
+      quad += ai * ai;
     }
-    let quad = 0;
-    for (let i = 0; i < K; i++) quad += a[i] * a[i];
-    lp -= 0.5 * quad;
     if (!wantGradient) continue;
     for (let i = K - 1; i >= 0; i--) {
       let s = a[i];
       for (let j = i + 1; j < K; j++) s -= L[j + i * K] * b[j];
-      b[i] = s / L[i + i * K];
-    }
-    if (d_y !== null) for (let i = 0; i < K; i++) d_y[yo + i] -= b[i];
-    if (d_mu !== null) for (let i = 0; i < K; i++) d_mu[mo + i] += b[i];
-    if (d_L !== null) {
-      for (let j = 0; j < K; j++) for (let i = j; i < K; i++) d_L[i + j * K] += b[i] * a[j];
+      const bi = s * invDiag[i];
+      b[i] = bi;
+      if (d_y !== null) d_y[yo + i] -= bi;
+      if (d_mu !== null) d_mu[mo + i] += bi;
+      // row i of Σ_n b aᵀ on the lower triangle: entries (i, j ≤ i)
+      if (d_L !== null) for (let j = 0; j <= i; j++) d_L[i + j * K] += bi * a[j];
     }
   }
+  let lp = -0.5 * quad;
   if (!propto || LVar) {
     let sumLogDiag = 0;
     for (let i = 0; i < K; i++) sumLogDiag += Math.log(L[i + i * K]);
@@ -86,6 +90,76 @@ function multiNormalCholeskyLpdf(
     if (d_L !== null) for (let i = 0; i < K; i++) d_L[i + i * K] -= N / L[i + i * K];
   }
   if (!propto) lp -= N * K * LOG_SQRT_TWO_PI;
+  return lp;
+}
+
+/**
+ * The K = 2 case unrolled (random intercept + slope models): the same arithmetic as the general loop
+ * with every quantity in a local, which JavaScript engines keep in registers.
+ */
+function lp2(
+  y: Float64Array,
+  mu: Float64Array,
+  L: Float64Array,
+  N: number,
+  yStep: number,
+  muStep: number,
+  propto: boolean,
+  d_y: Partials,
+  d_mu: Partials,
+  d_L: Partials,
+  LVar: boolean,
+): number {
+  const l00 = L[0];
+  const l10 = L[1];
+  const l11 = L[3];
+  const i00 = 1 / l00;
+  const i11 = 1 / l11;
+  let quad = 0;
+  let gMu0 = 0;
+  let gMu1 = 0;
+  let g00 = 0;
+  let g10 = 0;
+  let g11 = 0;
+  const wantGradient = d_y !== null || d_mu !== null || d_L !== null;
+  for (let n = 0; n < N; n++) {
+    const yo = n * yStep;
+    const mo = n * muStep;
+    const a0 = (y[yo] - mu[mo]) * i00;
+    const a1 = (y[yo + 1] - mu[mo + 1] - l10 * a0) * i11;
+    quad += a0 * a0 + a1 * a1;
+    if (!wantGradient) continue;
+    const b1 = a1 * i11;
+    const b0 = (a0 - l10 * b1) * i00;
+    if (d_y !== null) {
+      d_y[yo] -= b0;
+      d_y[yo + 1] -= b1;
+    }
+    if (muStep === 0) {
+      gMu0 += b0;
+      gMu1 += b1;
+    } else if (d_mu !== null) {
+      d_mu[mo] = b0;
+      d_mu[mo + 1] = b1;
+    }
+    g00 += b0 * a0;
+    g10 += b1 * a0;
+    g11 += b1 * a1;
+  }
+  if (muStep === 0 && d_mu !== null) {
+    d_mu[0] = gMu0;
+    d_mu[1] = gMu1;
+  }
+  let lp = -0.5 * quad;
+  const includeLogDet = !propto || LVar;
+  if (includeLogDet) lp -= N * (Math.log(l00) + Math.log(l11));
+  if (d_L !== null) {
+    d_L[0] = g00 - (includeLogDet ? N * i00 : 0);
+    d_L[1] = g10;
+    d_L[2] = 0;
+    d_L[3] = g11 - (includeLogDet ? N * i11 : 0);
+  }
+  if (!propto) lp -= 2 * N * LOG_SQRT_TWO_PI;
   return lp;
 }
 

@@ -29,33 +29,70 @@ function normalLpdf(
   sigmaVar: boolean,
 ): number {
   const fn = "normal_lpdf";
+  const N = broadcastLength(fn, NAMES, y, mu, sigma);
+  if (N === 0 || (propto && !yVar && !muVar && !sigmaVar)) {
+    checkNormalArgs(fn, y, mu, sigma);
+    zero(d_y);
+    zero(d_mu);
+    zero(d_sigma);
+    return 0;
+  }
+  // Hot path: dispatch on scalar/vector once, outside the loop; vector partials are assigned,
+  // scalar partials summed in locals and stored once; argument checks are fused into the loop.
+  const ya = typeof y === "number" ? null : y;
+  const ys = typeof y === "number" ? y : 0;
+  const ma = typeof mu === "number" ? null : mu;
+  const ms = typeof mu === "number" ? mu : 0;
+  const sa = typeof sigma === "number" ? null : sigma;
+  const ss = typeof sigma === "number" ? sigma : 1;
+  const dyv = ya === null ? null : d_y;
+  const dmv = ma === null ? null : d_mu;
+  const dsv = sa === null ? null : d_sigma;
+  const includeLogSigma = !propto || sigmaVar;
+  const scalarInv = 1 / ss;
+  let gy = 0;
+  let gm = 0;
+  let gs = 0;
+  let quad = 0;
+  let logSigmaSum = 0;
+  let valid = sa !== null || ss > 0;
+  for (let n = 0; n < N; n++) {
+    const yn = ya === null ? ys : ya[n];
+    const mn = ma === null ? ms : ma[n];
+    let inv = scalarInv;
+    if (sa !== null) {
+      const s = sa[n];
+      if (!(s > 0)) valid = false;
+      inv = 1 / s;
+      if (includeLogSigma) logSigmaSum += Math.log(s);
+    }
+    if (yn !== yn || !(mn - mn === 0)) valid = false;
+    const z = (yn - mn) * inv;
+    quad += z * z;
+    const g = z * inv; // (y − μ)/σ²
+    const gSigma = (z * z - 1) * inv;
+    if (dyv !== null) dyv[n] = -g;
+    else gy -= g;
+    if (dmv !== null) dmv[n] = g;
+    else gm += g;
+    if (dsv !== null) dsv[n] = gSigma;
+    else gs += gSigma;
+  }
+  if (!valid) checkNormalArgs(fn, y, mu, sigma);
+  if (d_y !== null && dyv === null) d_y[0] = gy;
+  if (d_mu !== null && dmv === null) d_mu[0] = gm;
+  if (d_sigma !== null && dsv === null) d_sigma[0] = gs;
+  let lp = -0.5 * quad;
+  if (includeLogSigma) lp -= sa === null ? N * Math.log(ss) : logSigmaSum;
+  if (!propto) lp -= N * LOG_SQRT_TWO_PI;
+  return lp;
+}
+
+/** Stan's argument checks, in Stan's order (they throw on the first failure). */
+function checkNormalArgs(fn: string, y: Real, mu: Real, sigma: Real): void {
   checkNotNan(fn, NAMES[0], y);
   checkFinite(fn, NAMES[1], mu);
   checkPositive(fn, NAMES[2], sigma);
-  const N = broadcastLength(fn, NAMES, y, mu, sigma);
-  zero(d_y);
-  zero(d_mu);
-  zero(d_sigma);
-  if (propto && !yVar && !muVar && !sigmaVar) return 0;
-  const includeConstant = !propto;
-  const includeLogSigma = !propto || sigmaVar;
-  const sy = stride(y);
-  const sm = stride(mu);
-  const ss = stride(sigma);
-  let lp = 0;
-  for (let n = 0; n < N; n++) {
-    const s = at(sigma, n);
-    const invS = 1 / s;
-    const z = (at(y, n) - at(mu, n)) * invS;
-    lp -= 0.5 * z * z;
-    if (includeLogSigma) lp -= Math.log(s);
-    const g = z * invS;
-    if (d_y !== null) d_y[n * sy] -= g;
-    if (d_mu !== null) d_mu[n * sm] += g;
-    if (d_sigma !== null) d_sigma[n * ss] += (z * z - 1) * invS;
-  }
-  if (includeConstant) lp -= N * LOG_SQRT_TWO_PI;
-  return lp;
 }
 
 /**

@@ -41,12 +41,14 @@ function normalIdGlmLpdf(
   checkSize(fn, "Weight vector", beta.length, K);
   if (typeof alpha !== "number") checkSize(fn, "Vector of intercepts", alpha.length, N);
   if (typeof sigma !== "number") checkSize(fn, "Vector of scale parameters", sigma.length, N);
-  zero(d_y);
-  zero(d_X);
-  zero(d_alpha);
-  zero(d_beta);
-  zero(d_sigma);
-  if (propto && !anyVar) return 0;
+  if (propto && !anyVar) {
+    zero(d_y);
+    zero(d_X);
+    zero(d_alpha);
+    zero(d_beta);
+    zero(d_sigma);
+    return 0;
+  }
   const mu = pool.get(0, N);
   for (let n = 0; n < N; n++) mu[n] = at(alpha, n);
   for (let k = 0; k < K; k++) {
@@ -54,24 +56,43 @@ function normalIdGlmLpdf(
     const col = k * N;
     for (let n = 0; n < N; n++) mu[n] += X[col + n] * bk;
   }
-  const sy = stride(y);
-  const sa = stride(alpha);
-  const ss = stride(sigma);
+  const ya = typeof y === "number" ? null : y;
+  const ys = typeof y === "number" ? y : 0;
+  const sa = typeof sigma === "number" ? null : sigma;
+  const ss = typeof sigma === "number" ? sigma : 1;
+  const alphaIsVector = typeof alpha !== "number";
+  const dyv = ya === null ? null : d_y;
+  const dav = alphaIsVector ? d_alpha : null;
+  const dsv = sa === null ? null : d_sigma;
   const includeLogSigma = !propto || sigmaVar;
+  const scalarInv = 1 / ss;
   let lp = 0;
   let scaledSquares = 0;
+  let gy = 0;
+  let ga = 0;
+  let gs = 0;
   for (let n = 0; n < N; n++) {
-    const s = at(sigma, n);
-    const invS = 1 / s;
-    const z = (at(y, n) - mu[n]) * invS;
+    let invS = scalarInv;
+    if (sa !== null) {
+      invS = 1 / sa[n];
+      if (includeLogSigma) lp -= Math.log(sa[n]);
+    }
+    const z = ((ya === null ? ys : ya[n]) - mu[n]) * invS;
     scaledSquares += z * z;
-    if (includeLogSigma) lp -= Math.log(s);
-    const r = z * invS; // (y − μ)/σ², reused as the residual weight below
+    const r = z * invS; // (y − μ)/σ², kept in mu[] as the residual weight for ∂β and ∂X
     mu[n] = r;
-    if (d_y !== null) d_y[n * sy] -= r;
-    if (d_alpha !== null) d_alpha[n * sa] += r;
-    if (d_sigma !== null) d_sigma[n * ss] += (z * z - 1) * invS;
+    if (dyv !== null) dyv[n] = -r;
+    else gy -= r;
+    if (dav !== null) dav[n] = r;
+    else ga += r;
+    const gSigma = (z * z - 1) * invS;
+    if (dsv !== null) dsv[n] = gSigma;
+    else gs += gSigma;
   }
+  if (d_y !== null && dyv === null) d_y[0] = gy;
+  if (d_alpha !== null && dav === null) d_alpha[0] = ga;
+  if (d_sigma !== null && dsv === null) d_sigma[0] = gs;
+  if (includeLogSigma && sa === null) lp -= N * Math.log(ss);
   if (!Number.isFinite(scaledSquares)) {
     const bad = (name: string, x: Real): void => {
       if (typeof x === "number" ? !Number.isFinite(x) : x.some((v) => !Number.isFinite(v))) {

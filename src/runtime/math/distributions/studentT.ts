@@ -29,6 +29,16 @@ function checkArgs(fn: string, y: Real, nu: Real, mu: Real, sigma: Real): number
   return broadcastLength(fn, NAMES, y, nu, mu, sigma);
 }
 
+/** The ν-only part of the log density: lgamma((ν+1)/2) − lgamma(ν/2) − ½ log ν. */
+function nuTerm(v: number): number {
+  return lgamma(0.5 * (v + 1)) - lgamma(0.5 * v) - 0.5 * Math.log(v);
+}
+
+/** Its derivative: ½(ψ((ν+1)/2) − ψ(ν/2)) − 1/(2ν). */
+function nuDigamma(v: number): number {
+  return 0.5 * (digamma(0.5 * (v + 1)) - digamma(0.5 * v)) - 0.5 / v;
+}
+
 function studentTLpdf(
   y: Real,
   nu: Real,
@@ -45,39 +55,67 @@ function studentTLpdf(
   sigmaVar: boolean,
 ): number {
   const N = checkArgs("student_t_lpdf", y, nu, mu, sigma);
-  zero(d_y);
-  zero(d_nu);
-  zero(d_mu);
-  zero(d_sigma);
-  if (propto && !yVar && !nuVar && !muVar && !sigmaVar) return 0;
+  if (N === 0 || (propto && !yVar && !nuVar && !muVar && !sigmaVar)) {
+    zero(d_y);
+    zero(d_nu);
+    zero(d_mu);
+    zero(d_sigma);
+    return 0;
+  }
   const includeNu = !propto || nuVar;
   const includeSigma = !propto || sigmaVar;
-  const sy = stride(y);
-  const sn = stride(nu);
-  const sm = stride(mu);
-  const ss = stride(sigma);
+  // Scalar ν and σ: their lgamma/digamma/log terms are computed once, not per element.
+  const ya = typeof y === "number" ? null : y;
+  const ys = typeof y === "number" ? y : 0;
+  const na = typeof nu === "number" ? null : nu;
+  const nsc = typeof nu === "number" ? nu : 1;
+  const ma = typeof mu === "number" ? null : mu;
+  const ms = typeof mu === "number" ? mu : 0;
+  const sa = typeof sigma === "number" ? null : sigma;
+  const ssc = typeof sigma === "number" ? sigma : 1;
+  const dyv = ya === null ? null : d_y;
+  const dnv = na === null ? null : d_nu;
+  const dmv = ma === null ? null : d_mu;
+  const dsv = sa === null ? null : d_sigma;
+  const scalarNuTerm = na === null && includeNu ? nuTerm(nsc) : 0;
+  const scalarNuDigamma = na === null && d_nu !== null ? nuDigamma(nsc) : 0;
+  let gy = 0;
+  let gn = 0;
+  let gm = 0;
+  let gs = 0;
   let lp = 0;
   for (let n = 0; n < N; n++) {
-    const v = at(nu, n);
-    const s = at(sigma, n);
-    const z = (at(y, n) - at(mu, n)) / s;
+    const v = na === null ? nsc : na[n];
+    const s = sa === null ? ssc : sa[n];
+    const z = ((ya === null ? ys : ya[n]) - (ma === null ? ms : ma[n])) / s;
     const r = (z * z) / v;
     const log1pR = Math.log1p(r);
     lp -= 0.5 * (v + 1) * log1pR;
-    if (includeNu) lp += lgamma(0.5 * (v + 1)) - lgamma(0.5 * v) - 0.5 * Math.log(v);
-    if (includeSigma) lp -= Math.log(s);
-    const gy = -((v + 1) * z) / (s * v * (1 + r));
-    if (d_y !== null) d_y[n * sy] += gy;
-    if (d_mu !== null) d_mu[n * sm] -= gy;
-    if (d_sigma !== null) d_sigma[n * ss] += (-1 + ((v + 1) * r) / (1 + r)) / s;
+    if (includeNu && na !== null) lp += nuTerm(v);
+    if (includeSigma && sa !== null) lp -= Math.log(s);
+    const g = -((v + 1) * z) / (s * v * (1 + r));
+    if (dyv !== null) dyv[n] = g;
+    else gy += g;
+    if (dmv !== null) dmv[n] = -g;
+    else gm -= g;
+    const gSigma = (-1 + ((v + 1) * r) / (1 + r)) / s;
+    if (dsv !== null) dsv[n] = gSigma;
+    else gs += gSigma;
     if (d_nu !== null) {
-      d_nu[n * sn] +=
-        0.5 * (digamma(0.5 * (v + 1)) - digamma(0.5 * v)) -
-        0.5 / v -
+      const gNu =
+        (na === null ? scalarNuDigamma : nuDigamma(v)) -
         0.5 * log1pR +
         (0.5 * (v + 1) * r) / (v * (1 + r));
+      if (dnv !== null) dnv[n] = gNu;
+      else gn += gNu;
     }
   }
+  if (d_y !== null && dyv === null) d_y[0] = gy;
+  if (d_nu !== null && dnv === null) d_nu[0] = gn;
+  if (d_mu !== null && dmv === null) d_mu[0] = gm;
+  if (d_sigma !== null && dsv === null) d_sigma[0] = gs;
+  if (includeNu && na === null) lp += N * scalarNuTerm;
+  if (includeSigma && sa === null) lp -= N * Math.log(ssc);
   if (!propto) lp -= N * LOG_SQRT_PI;
   return lp;
 }
