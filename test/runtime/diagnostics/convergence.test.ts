@@ -120,6 +120,17 @@ describe("posterior diagnostics (golden values from posterior 1.4.0)", () => {
     );
   });
 
+  it("gives identical results whatever was computed before (shared buffers)", () => {
+    const big = loadChains("case_a.csv");
+    const odd = loadChains("case_b.csv");
+    const tiny = loadChains("case_d.csv");
+    const first = diagnostics.summarizeVariable("odd", odd, [0.1]);
+    diagnostics.summarizeVariable("big", big);
+    diagnostics.essTail(tiny);
+    diagnostics.mcseQuantile(big, 0.3);
+    expect(diagnostics.summarizeVariable("odd", odd, [0.1])).toEqual(first);
+  });
+
   it("rejects chains of different lengths", () => {
     expect(() => diagnostics.rhat([new Float64Array(10), new Float64Array(9)])).toThrow(
       /same number of draws/,
