@@ -20,7 +20,7 @@ export class Hamiltonian {
    * fields rather than arguments/results: V8 boxes a double crossing a call it does not inline.
    */
   step = 0.1;
-  lastEnergy = 0;
+  lastEnergy = NaN;
   private readonly velocityScratch: Float64Array;
 
   constructor(

@@ -70,7 +70,7 @@ export class EuclideanMetric {
   }
 
   /** Result of the last `computeKineticEnergy` (a field, so the hot loop passes no boxed doubles). */
-  lastKineticEnergy = 0;
+  lastKineticEnergy = NaN;
 
   /** ½·pᵀ·Minv·p. */
   kineticEnergy(p: Float64Array): number {
@@ -125,18 +125,20 @@ export class EuclideanMetric {
   /** Draws p with covariance Minv⁻¹ from D standard normals, in coordinate order. */
   sampleMomentum(rng: Rng, p: Float64Array): void {
     const d = this.dim;
+    const z = this.normals;
+    const bulk = rng as Partial<{ fillNormals(out: Float64Array, count: number): void }>;
+    if (bulk.fillNormals) bulk.fillNormals(z, d);
+    else for (let i = 0; i < d; i++) z[i] = rng.normal();
     switch (this.kind) {
       case "unit":
-        for (let i = 0; i < d; i++) p[i] = rng.normal();
+        for (let i = 0; i < d; i++) p[i] = z[i];
         break;
       case "diag":
-        for (let i = 0; i < d; i++) p[i] = rng.normal() / Math.sqrt(this.inverseMetric[i]);
+        for (let i = 0; i < d; i++) p[i] = z[i] / Math.sqrt(this.inverseMetric[i]);
         break;
       case "dense": {
         // Solve Lᵀ·p = z by back substitution, L = chol(Minv): then Cov(p) = (L·Lᵀ)⁻¹.
-        const z = this.normals;
         const l = this.choleskyLower;
-        for (let i = 0; i < d; i++) z[i] = rng.normal();
         for (let i = d - 1; i >= 0; i--) {
           let sum = z[i];
           for (let k = i + 1; k < d; k++) sum -= l[k * d + i] * p[k];

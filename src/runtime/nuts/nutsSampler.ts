@@ -80,11 +80,11 @@ export class NutsSampler {
   private maxDepthValue = 10;
 
   // Results of the last transition (spec §1.9).
-  acceptStat = 0;
+  acceptStat = NaN;
   treeDepth = 0;
   nLeapfrog = 0;
   divergent = false;
-  energy = 0;
+  energy = NaN;
   /** The ε used by the last transition (jittered if jitter is on). */
   usedStepSize = 1;
 
@@ -109,8 +109,9 @@ export class NutsSampler {
 
   // Per-transition accumulators shared by the tree recursion.
   private epsilon = 1;
-  private initialEnergy = 0;
-  private sumMetropolis = 0;
+  private initialEnergy = NaN;
+  // Double-valued fields start as NaN (not a small integer) so V8 stores them unboxed from the start.
+  private sumMetropolis = NaN;
   private leapfrogCount = 0;
   private divergentFlag = false;
   /** Log weight of the subtree returned by the last `buildTree` call. */

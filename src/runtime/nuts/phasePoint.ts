@@ -5,7 +5,7 @@ export class PhasePoint {
   /** Gradient of the log density (= −∇V) at q. */
   readonly grad: Float64Array;
   /** Potential energy −log π(q); +∞ for a rejected point. */
-  potential = 0;
+  potential = NaN;
 
   constructor(dim: number) {
     this.q = new Float64Array(dim);

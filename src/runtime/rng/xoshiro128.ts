@@ -8,6 +8,8 @@ export interface RngState {
 
 /** A generator the runtime can swap (e.g. for Philox): streams per chain and checkpointable state. */
 export interface SeedableRng extends Rng {
+  /** Writes `count` standard normals into `out` (same values as `count` calls of `normal()`). */
+  fillNormals(out: Float64Array, count: number): void;
   jump(): void;
   getState(): RngState;
   setState(state: RngState): void;
@@ -40,7 +42,7 @@ export class Xoshiro128 implements SeedableRng {
   private s2 = 0;
   private s3 = 0;
   /** Marsaglia's polar method makes normals in pairs; the second waits here. */
-  private spare = 0;
+  private spare = NaN;
   private hasSpare = false;
 
   /** State words i = fmix32(seed + (i+1)·golden gamma); an all-zero state becomes word 0 = 1. */
@@ -114,6 +116,32 @@ export class Xoshiro128 implements SeedableRng {
     this.spare = v * scale;
     this.hasSpare = true;
     return u * scale;
+  }
+
+  /**
+   * `out[0..count)` ← standard normals, the same values as `count` calls of `normal()`. Writing
+   * into an array spares V8 boxing each returned double (normal() is too big to inline).
+   */
+  fillNormals(out: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      if (this.hasSpare) {
+        this.hasSpare = false;
+        out[i] = this.spare;
+        continue;
+      }
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        u = 2 * this.uniform() - 1;
+        v = 2 * this.uniform() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const scale = Math.sqrt((-2 * Math.log(s)) / s);
+      this.spare = v * scale;
+      this.hasSpare = true;
+      out[i] = u * scale;
+    }
   }
 
   /** Advances by 2^64 outputs. Drops any cached normal so the new stream starts clean. */
