@@ -12,13 +12,7 @@ import {
   type StanData,
   type VariableInfo,
 } from "../src/runtime/model";
-import {
-  choose,
-  lkj_corr_cholesky_lpdf,
-  lkj_corr_cholesky_lpdf_vp,
-  normal_id_glm_lpdf,
-  normal_id_glm_lpdf_vp,
-} from "../src/runtime/math/index";
+import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
   cholesky_factor_corr_constrain_adj,
@@ -40,7 +34,6 @@ const STAN_CODE__ =
 const LOCATIONS__: readonly string[] = [
   "'m1.stan', line 46, column 2",
   "'m1.stan', line 62, column 2",
-  "'m1.stan', line 74, column 4",
   "'m1.stan', line 85, column 2",
 ];
 
@@ -128,12 +121,11 @@ function create(data: StanData): ModelInstance {
   const tr18___adj__ = new Float64Array(N_1 * M_1);
   const mu = new Float64Array(N);
   const mu_adj__ = new Float64Array(N);
+  const prod30__ = new Float64Array(N);
+  const prod30___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt34__ = new Float64Array(M_1 * M_1);
+  const llt40__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d11_2__ = new Float64Array(N);
-  const d11_3__ = new Float64Array(Kc);
-  const d11_4__ = new Float64Array(1);
   const d10_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const variables: VariableInfo[] = [
@@ -169,7 +161,9 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp26__ = NaN;
-    let lp30__ = NaN;
+    let acc31__ = NaN;
+    let lp34__ = NaN;
+    let lp36__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -296,21 +290,56 @@ function create(data: StanData): ModelInstance {
           mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        loc__ = 2;
-        lp__ += normal_id_glm_lpdf(Y, Xc, N, Kc, mu, b, sigma, false);
+        for (let i32__ = 0; i32__ <= N - 1; i32__++) {
+          acc31__ = 0;
+          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+            acc31__ += Xc[i32__ + i33__ * N] * b[i33__];
+          }
+          prod30__[i32__] = acc31__;
+        }
+        if (!(N === N))
+          throw new StanDomainError(
+            message__("normal_id_glm_lpdf: size of arguments (", N, ", ", N, ") must match in size"),
+          );
+        if (!(sigma > 0))
+          throw new StanDomainError(
+            message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
+          );
+        lp34__ = 0;
+        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+          if (!(Y[i35__] === Y[i35__]))
+            throw new StanDomainError(
+              message__("normal_id_glm_lpdf: Random variable[", i35__ + 1, "] is ", Y[i35__], ", but must not be nan!"),
+            );
+          if (!(mu[i35__] + prod30__[i35__] > -Infinity && mu[i35__] + prod30__[i35__] < Infinity))
+            throw new StanDomainError(
+              message__(
+                "normal_id_glm_lpdf: Location parameter[",
+                i35__ + 1,
+                "] is ",
+                mu[i35__] + prod30__[i35__],
+                ", but must be finite!",
+              ),
+            );
+          lp34__ +=
+            -0.5 *
+            (((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma) *
+              ((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma));
+        }
+        lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp30__ = 0;
-      for (let i31__ = 0; i31__ <= M_1 * N_1 - 1; i31__++) {
-        if (!(z_1[i31__] === z_1[i31__]))
+      lp36__ = 0;
+      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
+        if (!(z_1[i37__] === z_1[i37__]))
           throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i31__ + 1, "] is ", z_1[i31__], ", but must not be nan!"),
+            message__("std_normal_lpdf: Random variable[", i37__ + 1, "] is ", z_1[i37__], ", but must not be nan!"),
           );
-        lp30__ += -0.5 * (z_1[i31__] * z_1[i31__]);
+        lp36__ += -0.5 * (z_1[i37__] * z_1[i37__]);
       }
-      lp__ += lp30__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp36__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -327,14 +356,18 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp26__ = NaN;
-    let lp30__ = NaN;
+    let acc31__ = NaN;
+    let lp34__ = NaN;
+    let lp36__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp24___adj__ = 0;
     let lp26___adj__ = 0;
-    let lp30___adj__ = 0;
+    let acc31___adj__ = 0;
+    let lp34___adj__ = 0;
+    let lp36___adj__ = 0;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -347,6 +380,7 @@ function create(data: StanData): ModelInstance {
     prod13___adj__.fill(0);
     tr18___adj__.fill(0);
     mu_adj__.fill(0);
+    prod30___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
@@ -474,60 +508,119 @@ function create(data: StanData): ModelInstance {
           mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        loc__ = 2;
-        lp__ += normal_id_glm_lpdf_vp(Y, Xc, N, Kc, mu, b, sigma, false, null, null, d11_2__, d11_3__, d11_4__);
+        for (let i32__ = 0; i32__ <= N - 1; i32__++) {
+          acc31__ = 0;
+          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+            acc31__ += Xc[i32__ + i33__ * N] * b[i33__];
+          }
+          prod30__[i32__] = acc31__;
+        }
+        if (!(N === N))
+          throw new StanDomainError(
+            message__("normal_id_glm_lpdf: size of arguments (", N, ", ", N, ") must match in size"),
+          );
+        if (!(sigma > 0))
+          throw new StanDomainError(
+            message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
+          );
+        lp34__ = 0;
+        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+          if (!(Y[i35__] === Y[i35__]))
+            throw new StanDomainError(
+              message__("normal_id_glm_lpdf: Random variable[", i35__ + 1, "] is ", Y[i35__], ", but must not be nan!"),
+            );
+          if (!(mu[i35__] + prod30__[i35__] > -Infinity && mu[i35__] + prod30__[i35__] < Infinity))
+            throw new StanDomainError(
+              message__(
+                "normal_id_glm_lpdf: Location parameter[",
+                i35__ + 1,
+                "] is ",
+                mu[i35__] + prod30__[i35__],
+                ", but must be finite!",
+              ),
+            );
+          lp34__ +=
+            -0.5 *
+            (((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma) *
+              ((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma));
+        }
+        lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp30__ = 0;
-      for (let i31__ = 0; i31__ <= M_1 * N_1 - 1; i31__++) {
-        if (!(z_1[i31__] === z_1[i31__]))
+      lp36__ = 0;
+      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
+        if (!(z_1[i37__] === z_1[i37__]))
           throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i31__ + 1, "] is ", z_1[i31__], ", but must not be nan!"),
+            message__("std_normal_lpdf: Random variable[", i37__ + 1, "] is ", z_1[i37__], ", but must not be nan!"),
           );
-        lp30__ += -0.5 * (z_1[i31__] * z_1[i31__]);
+        lp36__ += -0.5 * (z_1[i37__] * z_1[i37__]);
       }
-      lp__ += lp30__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp36__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp30___adj__ += 1;
-    for (let i31__ = M_1 * N_1 - 1; i31__ >= 0; i31__--) {
+    lp36___adj__ += 1;
+    for (let i37__ = M_1 * N_1 - 1; i37__ >= 0; i37__--) {
       {
-        const g1__ = lp30___adj__;
+        const g1__ = lp36___adj__;
         // ∂/∂x x² = 2x
-        z_1_adj__[i31__] += g1__ * -0.5 * (2 * z_1[i31__]);
+        z_1_adj__[i37__] += g1__ * -0.5 * (2 * z_1[i37__]);
       }
     }
-    lp30___adj__ = 0;
+    lp36___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      // ∂/∂alpha = (y − alpha − X·beta) / sigma²
-      for (let k2__ = 0; k2__ < d11_2__.length; k2__++) mu_adj__[k2__] += d11_2__[k2__];
-      // ∂/∂beta = Xᵀ (y − alpha − X·beta) / sigma²
-      for (let k3__ = 0; k3__ < d11_3__.length; k3__++) b_adj__[k3__] += d11_3__[k3__];
-      // ∂/∂sigma = (‖y − alpha − X·beta‖²/sigma² − 1) / sigma (per observation)
-      sigma_adj__ += d11_4__[0];
+      lp34___adj__ += 1;
+      // ∂/∂x log(x) = 1 / x
+      sigma_adj__ += -N * (1 / sigma);
+      for (let i35__ = N - 1; i35__ >= 0; i35__--) {
+        {
+          const g2__ = lp34___adj__;
+          const x3__ = (Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma;
+          // ∂/∂x x² = 2x
+          const g4__ = g2__ * -0.5 * (2 * x3__);
+          const g5__ = -(g4__ / sigma);
+          mu_adj__[i35__] += g5__;
+          prod30___adj__[i35__] += g5__;
+          sigma_adj__ += -(g4__ * x3__) / sigma;
+        }
+      }
+      lp34___adj__ = 0;
+      for (let i32__ = N - 1; i32__ >= 0; i32__--) {
+        {
+          const g6__ = prod30___adj__[i32__];
+          prod30___adj__[i32__] = 0;
+          acc31___adj__ += g6__;
+        }
+        for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
+          {
+            const g7__ = acc31___adj__;
+            b_adj__[i33__] += g7__ * Xc[i32__ + i33__ * N];
+          }
+        }
+        acc31___adj__ = 0;
+      }
       // adjoint of m1.stan:70  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
         {
-          const g4__ = mu_adj__[n - 1];
-          r_1_1_adj__[J_1[n - 1] - 1] += g4__ * Z_1_1[n - 1];
-          r_1_2_adj__[J_1[n - 1] - 1] += g4__ * Z_1_2[n - 1];
+          const g8__ = mu_adj__[n - 1];
+          r_1_1_adj__[J_1[n - 1] - 1] += g8__ * Z_1_1[n - 1];
+          r_1_2_adj__[J_1[n - 1] - 1] += g8__ * Z_1_2[n - 1];
         }
       }
       // adjoint of m1.stan:69  mu += Intercept;
       for (let i29__ = N - 1; i29__ >= 0; i29__--) {
         {
-          const g5__ = mu_adj__[i29__];
-          Intercept_adj__ += g5__;
+          const g9__ = mu_adj__[i29__];
+          Intercept_adj__ += g9__;
         }
       }
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
@@ -537,93 +630,93 @@ function create(data: StanData): ModelInstance {
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g6__ = lprior_adj__;
+      const g10__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k7__ = 0; k7__ < d10_0__.length; k7__++) L_1_adj__[k7__] += g6__ * d10_0__[k7__];
+      for (let k11__ = 0; k11__ < d10_0__.length; k11__++) L_1_adj__[k11__] += g10__ * d10_0__[k11__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g8__ = lprior_adj__;
-      lp26___adj__ += g8__;
+      const g12__ = lprior_adj__;
+      lp26___adj__ += g12__;
     }
     for (let i27__ = M_1 - 1; i27__ >= 0; i27__--) {
       {
-        const g9__ = lp26___adj__;
-        sd_1_adj__[i27__] += -g9__;
+        const g13__ = lp26___adj__;
+        sd_1_adj__[i27__] += -g13__;
       }
     }
     lp26___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
-      const g10__ = lprior_adj__;
-      sigma_adj__ += -g10__;
+      const g14__ = lprior_adj__;
+      sigma_adj__ += -g14__;
     }
     // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g11__ = lprior_adj__;
-      const x12__ = Intercept / 0.2;
+      const g15__ = lprior_adj__;
+      const x16__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g11__ * -0.5 * (2 * x12__)) / 0.2;
+      Intercept_adj__ += (g15__ * -0.5 * (2 * x16__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
-      const g13__ = lprior_adj__;
-      lp24___adj__ += g13__;
+      const g17__ = lprior_adj__;
+      lp24___adj__ += g17__;
     }
     for (let i25__ = Kc - 1; i25__ >= 0; i25__--) {
       {
-        const g14__ = lp24___adj__;
-        const x15__ = b[i25__] / 1;
+        const g18__ = lp24___adj__;
+        const x19__ = b[i25__] / 1;
         // ∂/∂x x² = 2x
-        b_adj__[i25__] += (g14__ * -0.5 * (2 * x15__)) / 1;
+        b_adj__[i25__] += (g18__ * -0.5 * (2 * x19__)) / 1;
       }
     }
     lp24___adj__ = 0;
     // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
     for (let i23__ = N_1 - 1; i23__ >= 0; i23__--) {
       {
-        const g16__ = r_1_2_adj__[i23__];
+        const g20__ = r_1_2_adj__[i23__];
         r_1_2_adj__[i23__] = 0;
-        r_1_adj__[i23__ + N_1] += g16__;
+        r_1_adj__[i23__ + N_1] += g20__;
       }
     }
     // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       {
-        const g17__ = r_1_1_adj__[i22__];
+        const g21__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g17__;
+        r_1_adj__[i22__] += g21__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g18__ = r_1_adj__[i21__];
+        const g22__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g18__;
+        tr18___adj__[i21__] += g22__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g19__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g23__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g19__;
+          prod13___adj__[i19__ + i20__ * M_1] += g23__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g20__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g24__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g20__;
+          acc14___adj__ += g24__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g21__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g21__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g21__ * dpm10__[i16__ + i17__ * M_1];
+            const g25__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g25__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g25__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -632,10 +725,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g22__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g26__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g22__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g22__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g26__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g26__ * sd_1[i12__];
         }
       }
     }
@@ -646,43 +739,43 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g23__ = z_1_adj__[i8__];
+        const g27__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g23__;
+        grad__[z_1_offset__ + i8__] += g27__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y24__ = sd_1[i6__];
-        const g25__ = sd_1_adj__[i6__];
+        const y28__ = sd_1[i6__];
+        const g29__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g25__ * y24__;
+        grad__[sd_1_offset__ + i6__] += g29__ * y28__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
     grad__[sigma_offset__] += 1;
     {
-      const y26__ = sigma;
-      const g27__ = sigma_adj__;
+      const y30__ = sigma;
+      const g31__ = sigma_adj__;
       sigma_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g27__ * y26__;
+      grad__[sigma_offset__] += g31__ * y30__;
     }
     // adjoint of m1.stan:42  real Intercept;
     {
-      const g28__ = Intercept_adj__;
+      const g32__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g28__;
+      grad__[Intercept_offset__] += g32__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g29__ = b_adj__[i4__];
+        const g33__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g29__;
+        grad__[b_offset__ + i4__] += g33__;
       }
     }
     return lp__;
@@ -700,8 +793,8 @@ function create(data: StanData): ModelInstance {
     let lp24__ = NaN;
     let lp26__ = NaN;
     let b_Intercept = NaN;
-    let dot32__ = NaN;
-    let acc35__ = NaN;
+    let dot38__ = NaN;
+    let acc41__ = NaN;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -823,27 +916,27 @@ function create(data: StanData): ModelInstance {
       loc__ = 1;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot32__ = 0;
-      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-        dot32__ += means_X[i33__] * b[i33__];
+      dot38__ = 0;
+      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
+        dot38__ += means_X[i39__] * b[i39__];
       }
-      b_Intercept = Intercept - dot32__;
+      b_Intercept = Intercept - dot38__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
-        for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-          acc35__ = 0;
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+          acc41__ = 0;
           for (
-            let i38__ = 0;
-            i38__ <= ((i37__ < i36__ ? i37__ : i36__) < M_1 - 1 ? (i37__ < i36__ ? i37__ : i36__) : M_1 - 1);
-            i38__++
+            let i44__ = 0;
+            i44__ <= ((i43__ < i42__ ? i43__ : i42__) < M_1 - 1 ? (i43__ < i42__ ? i43__ : i42__) : M_1 - 1);
+            i44__++
           ) {
-            acc35__ += L_1[i37__ + i38__ * M_1] * L_1[i36__ + i38__ * M_1];
+            acc41__ += L_1[i43__ + i44__ * M_1] * L_1[i42__ + i44__ * M_1];
           }
-          llt34__[i37__ + i36__ * M_1] = acc35__;
+          llt40__[i43__ + i42__ * M_1] = acc41__;
         }
       }
-      for (let i39__ = 0; i39__ <= M_1 * M_1 - 1; i39__++) {
-        Cor_1[i39__] = llt34__[i39__];
+      for (let i45__ = 0; i45__ <= M_1 * M_1 - 1; i45__++) {
+        Cor_1[i45__] = llt40__[i45__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -853,25 +946,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i40__ = 0; i40__ <= NC_1 - 1; i40__++) {
-        loc__ = 3;
-        if (!(cor_1[i40__] >= -1))
+      for (let i46__ = 0; i46__ <= NC_1 - 1; i46__++) {
+        loc__ = 2;
+        if (!(cor_1[i46__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i40__ + 1,
+              i46__ + 1,
               "]",
               " is ",
-              cor_1[i40__],
+              cor_1[i46__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 3;
-        if (!(cor_1[i40__] <= 1))
+        loc__ = 2;
+        if (!(cor_1[i46__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i40__ + 1, "]", " is ", cor_1[i40__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i46__ + 1, "]", " is ", cor_1[i46__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

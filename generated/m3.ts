@@ -623,63 +623,62 @@ function create(data: StanData): ModelInstance {
           // ∂/∂x x² = 2x
           const g4__ = g2__ * -0.5 * (2 * x3__);
           mu_adj__[i39__] += -(g4__ / sigma[i39__]);
-          const q5__ = (Y[i39__] - mu[i39__]) / sigma[i39__];
-          sigma_adj__[i39__] += -(g4__ * q5__) / sigma[i39__];
+          sigma_adj__[i39__] += -(g4__ * x3__) / sigma[i39__];
         }
       }
       lp38___adj__ = 0;
       // adjoint of m3.stan:84  sigma = exp(sigma);
       for (let i37__ = N - 1; i37__ >= 0; i37__--) {
         {
-          const y6__ = sigma[i37__];
-          const g7__ = sigma_adj__[i37__];
+          const y5__ = sigma[i37__];
+          const g6__ = sigma_adj__[i37__];
           sigma_adj__[i37__] = 0;
           // ∂/∂x exp(x) = exp(x)
-          sigma_adj__[i37__] += g7__ * y6__;
+          sigma_adj__[i37__] += g6__ * y5__;
         }
       }
       // adjoint of m3.stan:80  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
         {
-          const g8__ = sigma_adj__[n - 1];
-          r_1_sigma_3_adj__[J_1[n - 1] - 1] += g8__ * Z_1_sigma_3[n - 1];
+          const g7__ = sigma_adj__[n - 1];
+          r_1_sigma_3_adj__[J_1[n - 1] - 1] += g7__ * Z_1_sigma_3[n - 1];
         }
       }
       // adjoint of m3.stan:76  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
         {
-          const g9__ = mu_adj__[n - 1];
-          r_1_1_adj__[J_1[n - 1] - 1] += g9__ * Z_1_1[n - 1];
-          r_1_2_adj__[J_1[n - 1] - 1] += g9__ * Z_1_2[n - 1];
+          const g8__ = mu_adj__[n - 1];
+          r_1_1_adj__[J_1[n - 1] - 1] += g8__ * Z_1_1[n - 1];
+          r_1_2_adj__[J_1[n - 1] - 1] += g8__ * Z_1_2[n - 1];
         }
       }
       // adjoint of m3.stan:75  sigma += Intercept_sigma;
       for (let i36__ = N - 1; i36__ >= 0; i36__--) {
         {
-          const g10__ = sigma_adj__[i36__];
-          Intercept_sigma_adj__ += g10__;
+          const g9__ = sigma_adj__[i36__];
+          Intercept_sigma_adj__ += g9__;
         }
       }
       // adjoint of m3.stan:74  mu += Intercept + Xc * b;
       for (let i35__ = N - 1; i35__ >= 0; i35__--) {
         {
-          const g11__ = mu_adj__[i35__];
-          Intercept_adj__ += g11__;
-          prod31___adj__[i35__] += g11__;
+          const g10__ = mu_adj__[i35__];
+          Intercept_adj__ += g10__;
+          prod31___adj__[i35__] += g10__;
         }
       }
       for (let i33__ = N - 1; i33__ >= 0; i33__--) {
         {
-          const g12__ = prod31___adj__[i33__];
+          const g11__ = prod31___adj__[i33__];
           prod31___adj__[i33__] = 0;
-          acc32___adj__ += g12__;
+          acc32___adj__ += g11__;
         }
         for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
           {
-            const g13__ = acc32___adj__;
-            b_adj__[i34__] += g13__ * Xc[i33__ + i34__ * N];
+            const g12__ = acc32___adj__;
+            b_adj__[i34__] += g12__ * Xc[i33__ + i34__ * N];
           }
         }
         acc32___adj__ = 0;
@@ -695,103 +694,103 @@ function create(data: StanData): ModelInstance {
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g14__ = lprior_adj__;
+      const g13__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k15__ = 0; k15__ < d9_0__.length; k15__++) L_1_adj__[k15__] += g14__ * d9_0__[k15__];
+      for (let k14__ = 0; k14__ < d9_0__.length; k14__++) L_1_adj__[k14__] += g13__ * d9_0__[k14__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g16__ = lprior_adj__;
-      lp27___adj__ += g16__;
+      const g15__ = lprior_adj__;
+      lp27___adj__ += g15__;
     }
     for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g17__ = lp27___adj__;
-        sd_1_adj__[i28__] += -g17__;
+        const g16__ = lp27___adj__;
+        sd_1_adj__[i28__] += -g16__;
       }
     }
     lp27___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g18__ = lprior_adj__;
-      const x19__ = Intercept_sigma / 1;
+      const g17__ = lprior_adj__;
+      const x18__ = Intercept_sigma / 1;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += (g18__ * -0.5 * (2 * x19__)) / 1;
+      Intercept_sigma_adj__ += (g17__ * -0.5 * (2 * x18__)) / 1;
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g20__ = lprior_adj__;
-      const x21__ = Intercept / 0.2;
+      const g19__ = lprior_adj__;
+      const x20__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g20__ * -0.5 * (2 * x21__)) / 0.2;
+      Intercept_adj__ += (g19__ * -0.5 * (2 * x20__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g22__ = lprior_adj__;
-      lp25___adj__ += g22__;
+      const g21__ = lprior_adj__;
+      lp25___adj__ += g21__;
     }
     for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
       {
-        const g23__ = lp25___adj__;
-        const x24__ = b[i26__] / 1;
+        const g22__ = lp25___adj__;
+        const x23__ = b[i26__] / 1;
         // ∂/∂x x² = 2x
-        b_adj__[i26__] += (g23__ * -0.5 * (2 * x24__)) / 1;
+        b_adj__[i26__] += (g22__ * -0.5 * (2 * x23__)) / 1;
       }
     }
     lp25___adj__ = 0;
     // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
     for (let i24__ = N_1 - 1; i24__ >= 0; i24__--) {
       {
-        const g25__ = r_1_sigma_3_adj__[i24__];
+        const g24__ = r_1_sigma_3_adj__[i24__];
         r_1_sigma_3_adj__[i24__] = 0;
-        r_1_adj__[i24__ + 2 * N_1] += g25__;
+        r_1_adj__[i24__ + 2 * N_1] += g24__;
       }
     }
     // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
     for (let i23__ = N_1 - 1; i23__ >= 0; i23__--) {
       {
-        const g26__ = r_1_2_adj__[i23__];
+        const g25__ = r_1_2_adj__[i23__];
         r_1_2_adj__[i23__] = 0;
-        r_1_adj__[i23__ + N_1] += g26__;
+        r_1_adj__[i23__ + N_1] += g25__;
       }
     }
     // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       {
-        const g27__ = r_1_1_adj__[i22__];
+        const g26__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g27__;
+        r_1_adj__[i22__] += g26__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g28__ = r_1_adj__[i21__];
+        const g27__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g28__;
+        tr18___adj__[i21__] += g27__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g29__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g28__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g29__;
+          prod13___adj__[i19__ + i20__ * M_1] += g28__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g30__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g29__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g30__;
+          acc14___adj__ += g29__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g31__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g31__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g31__ * dpm10__[i16__ + i17__ * M_1];
+            const g30__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g30__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g30__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -800,10 +799,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g32__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g31__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g32__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g32__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g31__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g31__ * sd_1[i12__];
         }
       }
     }
@@ -814,40 +813,40 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g33__ = z_1_adj__[i8__];
+        const g32__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g33__;
+        grad__[z_1_offset__ + i8__] += g32__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y34__ = sd_1[i6__];
-        const g35__ = sd_1_adj__[i6__];
+        const y33__ = sd_1[i6__];
+        const g34__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g35__ * y34__;
+        grad__[sd_1_offset__ + i6__] += g34__ * y33__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g36__ = Intercept_sigma_adj__;
+      const g35__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g36__;
+      grad__[Intercept_sigma_offset__] += g35__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g37__ = Intercept_adj__;
+      const g36__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g37__;
+      grad__[Intercept_offset__] += g36__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g38__ = b_adj__[i4__];
+        const g37__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g38__;
+        grad__[b_offset__ + i4__] += g37__;
       }
     }
     return lp__;

@@ -161,9 +161,10 @@ export class Emitter {
   }
 
   partialBuffers(e: Extract<SExpr, { k: "call" }>): string[] {
-    const lengths = e.args.map((a) => (isActive(a) ? (a.k === "whole" ? this.wholeLength(a.v) : "1") : undefined));
+    const skip = KERNEL_RULES.get(e.fn)?.noPartials ?? [];
+    const lengths = e.args.map((a, i) => (isActive(a) && !skip.includes(i) ? (a.k === "whole" ? this.wholeLength(a.v) : "1") : undefined));
     this.m.partialBuffers.set(e.site, lengths);
-    return lengths.map((len, i) => (len === undefined ? "null" : partialName(e.site, i)));
+    return lengths.flatMap((len, i) => (skip.includes(i) ? [] : [len === undefined ? "null" : partialName(e.site, i)]));
   }
 
   wholeLength(v: IrVar): string {
@@ -350,24 +351,34 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     case "transform": {
       setLoc(em, s, w);
       em.m.imports.add(`${s.kernel}_constrain`);
-      const call = `${s.kernel}_constrain(${em.varName(s.v)}, theta__, ${em.expr(s.offset)}, ${s.sizes.map((x) => em.expr(x)).join(", ")})`;
-      requireSingle(s);
-      w.line(em.jacobian ? `lp__ += ${call};` : `${call};`);
+      const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
+      if (single(s)) {
+        const call = `${s.kernel}_constrain(${em.varName(s.v)}, theta__, ${em.expr(s.offset)}, ${sizes})`;
+        w.line(em.jacobian ? `lp__ += ${call};` : `${call};`);
+      } else {
+        // an array of constrained values: one kernel call per element, on views made once per instance
+        const call = `${s.kernel}_constrain(${s.v.js}_views__[k__], theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${sizes})`;
+        w.line(`for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${em.jacobian ? `lp__ += ${call}` : call};`);
+      }
       return;
     }
     case "untransform": {
-      requireSingle(s);
       em.m.imports.add(`${s.kernel}_unconstrain`);
-      w.line(`${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${s.sizes.map((x) => em.expr(x)).join(", ")}, ${JSON.stringify(s.v.stanName)});`);
+      const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
+      if (single(s)) {
+        w.line(`${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${JSON.stringify(s.v.stanName)});`);
+      } else {
+        w.line(
+          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${s.v.js}_views__[k__], ${sizes}, ${JSON.stringify(s.v.stanName)} + "[" + (k__ + 1) + "]");`,
+        );
+      }
       return;
     }
   }
 }
 
-function requireSingle(s: Extract<LStmt, { k: "transform" | "untransform" }>): void {
-  if (!(s.count.k === "num" && s.count.text === "1")) {
-    fail("Semantic error", s.loc?.span, `stan2ts does not yet support arrays of ${s.kernel} parameters ('${s.v.stanName}').`);
-  }
+function single(s: Extract<LStmt, { k: "transform" | "untransform" }>): boolean {
+  return s.count.k === "num" && s.count.text === "1";
 }
 
 function bound(em: Emitter, e: SExpr): string {
@@ -689,10 +700,16 @@ export class Reverse {
         return;
       }
       case "transform": {
-        requireSingle(s);
         em.m.imports.add(`${s.kernel}_constrain_adj`);
         const v = em.varName(s.v);
-        w.line(`${s.kernel}_constrain_adj(${v}, ${em.adjName(s.v)}, theta__, ${em.expr(s.offset)}, ${s.sizes.map((x) => em.expr(x)).join(", ")}, ${em.jacobian ? 1 : 0}, grad__);`);
+        const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
+        if (single(s)) {
+          w.line(`${s.kernel}_constrain_adj(${v}, ${em.adjName(s.v)}, theta__, ${em.expr(s.offset)}, ${sizes}, ${em.jacobian ? 1 : 0}, grad__);`);
+        } else {
+          w.line(
+            `for (let k__ = ${em.expr(s.count)} - 1; k__ >= 0; k__--) ${s.kernel}_constrain_adj(${s.v.js}_views__[k__], ${s.v.js}_adj_views__[k__], theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${sizes}, ${em.jacobian ? 1 : 0}, grad__);`,
+          );
+        }
         return;
       }
       default:
@@ -796,11 +813,23 @@ export class Reverse {
     });
   }
 
+  /** Values already bound in a block, so a partial never recomputes what an earlier one bound. */
+  private readonly bound = new WeakMap<Writer, Map<string, string>>();
+
   /** Binds `g` to a constant unless it is already a name or a number. */
   private bind(g: string, w: Writer, hint = "g"): string {
     if (/^[\w$.]+$/.test(g) || /^-?\d+(\.\d+)?$/.test(g)) return g;
+    let memo = this.bound.get(w);
+    if (!memo) {
+      memo = new Map();
+      this.bound.set(w, memo);
+    }
+    const key = unwrapParens(g);
+    const known = memo.get(key);
+    if (known) return known;
     const n = this.em.fresh(hint);
     w.line(`const ${n} = ${g};`);
+    memo.set(key, n);
     return n;
   }
 
@@ -816,14 +845,21 @@ export class Reverse {
       case "neg":
         this.prop(e.e, neg(g), w);
         return;
-      case "cond":
-        w.line(`if (${em.cond(e.c)}) {`);
+      case "cond": {
+        // each branch gets its own writer: constants bound in one are not visible in the other
+        const t = new Writer();
+        const f = new Writer();
         this.reads(e.c);
-        this.prop(e.t, g, w);
+        const gb = this.bind(g, w);
+        this.prop(e.t, gb, t);
+        this.prop(e.f, gb, f);
+        w.line(`if (${em.cond(e.c)}) {`);
+        w.append(t);
         w.line(`} else {`);
-        this.prop(e.f, g, w);
+        w.append(f);
         w.line(`}`);
         return;
+      }
       case "bin": {
         const la = isActive(e.l);
         const ra = isActive(e.r);

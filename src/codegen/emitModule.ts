@@ -101,6 +101,15 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     w.line(`const ${v.js} = new ${ctor}(${sizeJs(v)});`);
     if (v.active) w.line(`const ${v.js}_adj__ = new Float64Array(${sizeJs(v)});`);
   }
+  // arrays of structured parameters (array[K] simplex[K] …): one view per element, made once
+  for (const q of p.params) {
+    const v = q.v;
+    if (v.arrayDims === 0 || ["none", "lower", "upper", "lowerUpper", "offsetMultiplier"].includes(q.transformName)) continue;
+    const count = m.dimsJs(v).slice(0, v.arrayDims).join(" * ");
+    const inner = m.dimsJs(v).slice(v.arrayDims).join(" * ");
+    w.line(`const ${v.js}_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}.subarray(k * ${inner}, (k + 1) * ${inner}));`);
+    w.line(`const ${v.js}_adj_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}_adj__.subarray(k * ${inner}, (k + 1) * ${inner}));`);
+  }
   for (const [site, lengths] of m.partialBuffers) {
     lengths.forEach((len, i) => {
       if (len !== undefined) w.line(`const ${partialName(site, i)} = new Float64Array(${len});`);

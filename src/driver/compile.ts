@@ -3,7 +3,8 @@
  * transformation and TypeScript emission. Errors are `CompileError`s carrying the source text.
  */
 import { CompileError } from "../common/diagnostics";
-import { parseStan, withSource } from "../parse/parseStan";
+import { withSource } from "../parse/parseStan";
+import { frontEnd } from "./frontEnd";
 import { lowerProgram } from "../ir/lowerProgram";
 import type { IrProgram } from "../ir/ir";
 import { emitModule, type EmitOptions } from "../codegen/emitModule";
@@ -26,9 +27,9 @@ export function modelNameOf(file: string): string {
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `m_${cleaned}`;
 }
 
-/** Lowers a Stan program to IR (parse + lowering), attaching the source to any error. */
+/** Lowers a Stan program to IR (parse, type-check, lowering), attaching the source to any error. */
 export function lowerStan(source: string, file: string, name = modelNameOf(file)): IrProgram {
-  const { program } = parseStan(source, file);
+  const { program } = frontEnd(source, file);
   try {
     return lowerProgram(program, source, { name });
   } catch (e) {

@@ -138,6 +138,14 @@ table.set("diag_matrix", (_l, a, sp) => {
   return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: [K, K], at: (i) => ({ k: "cond", c: bin("==", bin("%", i, K), bin("%/%", i, K)), t: d.at(bin("%", i, K)), f: num(0, false), isInt: false }), aligned: false };
 });
 
+table.set("quad_form_diag", (_l, a, sp) => {
+  arity(a, 2, "quad_form_diag", sp);
+  const m = container(a[0], "quad_form_diag", sp);
+  const v = container(a[1], "quad_form_diag", sp);
+  const R = m.dims[0];
+  // diag(v) · m · diag(v): element (i, j) = v_i m_ij v_j
+  return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: m.dims, at: (i) => bin("*", bin("*", v.at(bin("%", i, R)), m.at(i)), v.at(bin("%/%", i, R))), aligned: false };
+});
 table.set("multiply_lower_tri_self_transpose", (l, a, sp) => {
   arity(a, 1, "multiply_lower_tri_self_transpose", sp);
   const L = l.materializeValue(container(a[0], "multiply_lower_tri_self_transpose", sp)) as ContainerValue;

@@ -35,8 +35,8 @@ function checkCond(kind: ArgCheck, x: SExpr): SExpr {
   }
 }
 
-export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Value[], sp: Span, propto: boolean): Value {
-  const fn = rule.name;
+export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Value[], sp: Span, propto: boolean, displayName?: string): Value {
+  const fn = displayName ?? rule.name;
   if (args.length !== rule.argNames.length) {
     return fail("Semantic error", sp, `${fn} takes ${rule.argNames.length} argument${rule.argNames.length === 1 ? "" : "s"}, found ${args.length}.`);
   }
@@ -103,4 +103,21 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
     total = total ? bin("+", total, scaled) : scaled;
   }
   return scalar(total ?? num(0, false));
+}
+
+/** GLM densities: the linear predictor alpha + X·beta (one product loop), then the density. */
+export function expandGlm(l: Lowerer, name: string, args: readonly Value[], sp: Span, propto: boolean, rules: ReadonlyMap<string, DensityRule>): Value | undefined {
+  const base = name.replace(/_lup([dm])f$/, "_lp$1f");
+  const family =
+    base === "normal_id_glm_lpdf" ? "normal_lpdf" : base === "bernoulli_logit_glm_lpmf" ? "bernoulli_logit_lpmf" : base === "poisson_log_glm_lpmf" ? "poisson_log_lpmf" : undefined;
+  if (!family) return undefined;
+  const rule = rules.get(family) as DensityRule;
+  const expected = family === "normal_lpdf" ? 5 : 4;
+  if (args.length !== expected) return fail("Semantic error", sp, `${base} takes ${expected} arguments, found ${args.length}.`);
+  const [y, X, alpha, beta] = args;
+  if (X.kind !== "c" || beta.kind !== "c") return fail("Semantic error", sp, `${base}: X must be a matrix and beta a vector.`);
+  const xb = l.binary("*", X, beta, sp);
+  const eta = l.binary("+", alpha, xb, sp);
+  const rest = family === "normal_lpdf" ? [y, eta, args[4]] : [y, eta];
+  return expandDensity(l, rule, rest, sp, propto, base);
 }

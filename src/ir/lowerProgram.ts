@@ -42,7 +42,8 @@ import { type ContainerValue, type Value, compose, decompose, innerRank, scalar,
 import { jsIdentifier } from "./names";
 import { containerFunction } from "./containerFunctions";
 import { DENSITY_RULES } from "../primitives/rules/densityRules";
-import { expandDensity } from "./densities";
+import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
+import { expandDensity, expandGlm } from "./densities";
 
 type AnyExpr = Expr<unknown>;
 type AnyStmt = Stmt<unknown>;
@@ -720,7 +721,7 @@ export class Lowerer {
   private resolveDistribution(dist: string, intVariate: boolean, sp: Span): string {
     for (const suffix of intVariate ? ["_lpmf", "_lpdf"] : ["_lpdf", "_lpmf"]) {
       const n = dist + suffix;
-      if (this.functions.has(n) || KERNEL_RULES.has(n) || DENSITY_RULES.has(n) || containerFunction(n)) return n;
+      if (this.functions.has(n) || KERNEL_RULES.has(n) || DENSITY_RULES.has(n) || containerFunction(n) || /_glm_lp[dm]f$/.test(n)) return n;
     }
     return fail("Semantic error", sp, `stan2ts has no gradient rule for the distribution '${dist}' (${dist}${intVariate ? "_lpmf" : "_lpdf"}).`);
   }
@@ -1058,6 +1059,8 @@ export class Lowerer {
     if (user) return this.inlineCall(user, args, sp, propto);
     const cf = containerFunction(name);
     if (cf) return cf(this, args, sp);
+    const glm = expandGlm(this, name, args, sp, propto || /_lup[dm]f$/.test(name), DENSITY_RULES);
+    if (glm) return glm;
     const density = DENSITY_RULES.get(name.replace(/_lup([dm])f$/, "_lp$1f"));
     if (density) return expandDensity(this, density, args, sp, propto || /_lup[dm]f$/.test(name));
     const kernel = KERNEL_RULES.get(name);
@@ -1065,6 +1068,8 @@ export class Lowerer {
       const kargs: Arg[] = args.map((a) => (a.kind === "s" ? a.e : { k: "whole", v: this.materialize(a) }));
       return scalar({ k: "call", fn: name, args: kargs, isInt: false, site: this.nextSite(), propto: propto && kernel.propto, span: sp });
     }
+    const rng = RNG_RULES.get(name);
+    if (rng) return this.rngCall(rng, args, sp);
     const rule = SCALAR_RULES.get(name);
     if (rule) {
       if (args.length !== rule.arity) return fail("Semantic error", sp, `${name} takes ${rule.arity} argument${rule.arity === 1 ? "" : "s"}, found ${args.length}.`);
@@ -1084,6 +1089,29 @@ export class Lowerer {
       };
     }
     return fail("Semantic error", sp, `stan2ts has no gradient rule for the function '${name}'.`);
+  }
+
+  private rngCall(rng: RngRule, args: Value[], sp: Span): Value {
+    if (this.role !== "generated quantities") {
+      return fail("Semantic error", sp, `${rng.name} can only be used in generated quantities (stan2ts).`);
+    }
+    if (args.length !== rng.args.length) return fail("Semantic error", sp, `${rng.name} takes ${rng.args.length} arguments, found ${args.length}.`);
+    const make = (a: Arg[]): SExpr => ({ k: "call", fn: rng.name, args: a, isInt: rng.intResult, site: this.nextSite(), propto: false, span: sp });
+    const shape = args.find((a, i) => a.kind === "c" && rng.args[i] === "s") as ContainerValue | undefined;
+    const argAt = (i: SExpr | undefined): Arg[] =>
+      args.map((a, k) => {
+        if (rng.args[k] === "v") {
+          if (a.kind !== "c") return fail("Semantic error", sp, `${rng.name}: argument ${k + 1} must be a vector.`);
+          return { k: "whole", v: this.materialize(a) };
+        }
+        return a.kind === "s" ? a.e : a.at(i as SExpr);
+      });
+    if (!shape) return scalar(make(argAt(undefined)));
+    const elem: ElemType = rng.intResult ? "int" : "real";
+    // vectorised: an array of draws, one per element
+    const out = this.temp(elem, elem, 1, [totalSize(shape.dims)], "draws");
+    this.loop(totalSize(shape.dims), (i) => this.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: make(argAt(i)) }));
+    return wholeValue(out);
   }
 
   /** Inlines a user-defined function: parameters bind to the argument values, locals get fresh names. */

@@ -4,6 +4,7 @@
  */
 import { SCALAR_RULES, CONSTANTS } from "../primitives/rules/scalarRules";
 import { KERNEL_RULES } from "../primitives/rules/kernelRules";
+import { RNG_RULES } from "../primitives/rules/rngRules";
 import { type Arg, type IrVar, type SExpr, exprIsInt, guardKept } from "./ir";
 
 export interface PrintContext {
@@ -153,6 +154,10 @@ function printCall(e: Extract<SExpr, { k: "call" }>, ctx: PrintContext): Out {
     const args = e.args.map((a) => atomText(a, ctx));
     const text = rule.value(args);
     return { text, prec: isAtomic(text) ? P_ATOM : P_COND };
+  }
+  if (RNG_RULES.has(e.fn)) {
+    ctx.useFunction?.(e.fn);
+    return { text: `${e.fn}(${["rng__", ...e.args.map((a) => unwrapParens(printArg(a, ctx)))].join(", ")})`, prec: P_ATOM };
   }
   const kernel = KERNEL_RULES.get(e.fn);
   if (kernel) {

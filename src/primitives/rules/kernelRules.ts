@@ -18,6 +18,8 @@ export interface KernelRule {
   readonly partials: readonly string[];
   /** Integer-valued variate (`_lpmf`). */
   readonly discrete?: boolean;
+  /** Arguments the kernel takes no partials buffer for (integer arguments). */
+  readonly noPartials?: readonly number[];
   /**
    * Positional value arguments of the runtime kernel from each Stan argument's JS and sizes
    * (matrices pass their sizes after them). Default: the arguments as they are.
@@ -128,6 +130,52 @@ def({
   args: ["vectors", "vectors", "cholesky"],
   propto: true,
   partials: ["∂/∂y_n = −L⁻ᵀ L⁻¹ (y_n − mu_n)", "∂/∂mu_n = L⁻ᵀ L⁻¹ (y_n − mu_n)", "∂/∂L = Σ_n b_n a_nᵀ − N diag(1 / L_ii), a_n = L⁻¹(y_n − mu_n), b_n = L⁻ᵀ a_n"],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[2].dims[0]],
+});
+
+def({
+  name: "dirichlet_lpdf",
+  args: ["vector", "vector"],
+  propto: true,
+  partials: ["∂/∂theta_k = (alpha_k − 1) / theta_k", "∂/∂alpha_k = ψ(Σ alpha) − ψ(alpha_k) + log theta_k"],
+});
+def({
+  name: "categorical_lpmf",
+  args: ["int", "vector"],
+  propto: true,
+  noPartials: [0],
+  partials: ["(integer outcome)", "∂/∂theta_k = Σ_n [y_n = k] / theta_k"],
+});
+def({
+  name: "categorical_logit_lpmf",
+  args: ["int", "vector"],
+  propto: true,
+  noPartials: [0],
+  partials: ["(integer outcome)", "∂/∂beta_k = Σ_n ([y_n = k] − softmax(beta)_k)"],
+});
+def({
+  name: "ordered_logistic_lpmf",
+  args: ["int", "real", "vector"],
+  propto: true,
+  noPartials: [0],
+  partials: [
+    "(integer outcome)",
+    "∂/∂eta log(logit⁻¹(eta − c_{y−1}) − logit⁻¹(eta − c_y)) = 1 − logit⁻¹(eta − c_{y−1}) − logit⁻¹(eta − c_y)",
+    "∂/∂c: the matching negatives at the two cutpoints next to y",
+  ],
+});
+def({
+  name: "lkj_corr_lpdf",
+  args: ["matrix", "real"],
+  propto: true,
+  partials: ["∂/∂Omega (eta − 1) log det Omega = (eta − 1) Omega⁻¹", "∂/∂eta = log det Omega + ∂c(eta, K)/∂eta"],
+  layout: (a) => [a[0].js, a[0].dims[0], a[1].js],
+});
+def({
+  name: "multi_normal_lpdf",
+  args: ["vectors", "vectors", "matrix"],
+  propto: true,
+  partials: ["∂/∂y_n = −Sigma⁻¹ (y_n − mu_n)", "∂/∂mu_n = Sigma⁻¹ (y_n − mu_n)", "∂/∂Sigma = ½ Σ_n (Sigma⁻¹ r_n r_nᵀ Sigma⁻¹ − Sigma⁻¹)"],
   layout: (a) => [a[0].js, a[1].js, a[2].js, a[2].dims[0]],
 });
 
