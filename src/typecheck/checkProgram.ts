@@ -307,13 +307,14 @@ class ProgramChecker {
         );
       }
     };
-    if (
-      name.endsWith("_lpdf") ||
-      name.endsWith("_lcdf") ||
-      name.endsWith("_lccdf") ||
-      name.endsWith("_cdf")
-    ) {
+    if (name.endsWith("_lcdf") || name.endsWith("_lccdf") || name.endsWith("_cdf")) {
+      // CDFs serve discrete and continuous distributions alike: any variate type.
       mustReturnReal(name.slice(name.lastIndexOf("_")));
+      if (!first) {
+        this.error(def.nameSpan, `'${name}' needs the variate as its first argument.`);
+      }
+    } else if (name.endsWith("_lpdf")) {
+      mustReturnReal("_lpdf");
       if (!first || first.base === "int") {
         this.error(
           def.nameSpan,
@@ -1232,6 +1233,13 @@ function removedFunctionHint(name: string, exists: (name: string) => boolean): s
       return "'if_else(c, a, b)' was removed from Stan; use the conditional operator 'c ? a : b'.";
     default:
       break;
+  }
+  if (
+    /^(integrate_ode|ode_|algebra_solver|solve_newton|solve_powell|map_rect|reduce_sum|integrate_1d|dae)/.test(
+      name,
+    )
+  ) {
+    return "stan2ts does not support ODE and algebraic solvers, integrate_1d, map_rect or reduce_sum.";
   }
   const renamed: [string, string][] = [
     ["_ccdf_log", "_lccdf"],

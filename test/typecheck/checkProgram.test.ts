@@ -228,6 +228,17 @@ describe("user-defined functions", () => {
     expect(b.kind === "VarDecl" && b.init?.meta.type).toEqual({ base: "vector", arrayDims: 0 });
   });
 
+  it("allow user CDFs of discrete variates", () => {
+    const p = check(`functions {
+      real geo_lpmf(int k, real p) { return log(p) + k * log1m(p); }
+      real geo_lcdf(int k, real p) { return log1m((1 - p) ^ (k + 1)); }
+      real geo_lccdf(int k, real p) { return (k + 1) * log1m(p); }
+    }
+    data { int k; } parameters { real<lower=0, upper=1> p; } model { k ~ geo(p) T[, 10]; }`);
+    const t = p.model!.stmts[0];
+    expect(t.kind === "Tilde" && t.resolvedName).toBe("geo_lpmf");
+  });
+
   it("reject a second definition with the same argument types", () => {
     expect(
       semanticError("functions { real f(real x) { return x; } real f(real y) { return y; } }"),
