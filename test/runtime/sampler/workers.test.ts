@@ -87,6 +87,16 @@ describe("parallel chains in worker threads", () => {
     });
   });
 
+  it("reports a model module that cannot be loaded or exports no model", async () => {
+    const missing = join(tmpdir(), "stan2ts-no-such-model.mjs");
+    await expect(sampleModule(missing, {}, { chains: 1, seed: 1, workerUrl: bundles.chainWorker })).rejects.toThrow(
+      /Chain 1: .*stan2ts-no-such-model/,
+    );
+    await expect(sampleModule(bundles.chainWorker, {}, { chains: 1, seed: 1, workerUrl: bundles.chainWorker })).rejects.toThrow(
+      /does not export 'model'/,
+    );
+  });
+
   it("keeps completed draws when the run is interrupted", async () => {
     const controller = new AbortController();
     const dir = mkdtempSync(join(tmpdir(), "stan2ts-abort-"));
