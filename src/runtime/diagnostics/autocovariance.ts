@@ -110,9 +110,14 @@ export class MeanAutocovariance {
       this.computeAllByFft();
       return this.values[k];
     }
+    // Most chains stop Geyer's sequence within eight lags: get them all from the first pass.
+    if (this.computedUpTo < 0 && this.rows > 8) {
+      this.firstEightLags();
+      if (k <= this.computedUpTo) return this.values[k];
+    }
     const { centered, cols, rows } = this;
-    // Lags come in blocks of four per pass over the draws: Geyer asks for them in pairs, and
-    // one pass with four accumulators moves a quarter of the memory of four passes.
+    // Later lags come in blocks of four per pass over the draws: Geyer asks for them in pairs,
+    // and one pass with four accumulators moves a quarter of the memory of four passes.
     let lag = this.computedUpTo + 1;
     while (lag <= k) {
       let s0 = 0;
@@ -150,6 +155,59 @@ export class MeanAutocovariance {
       lag += 4;
     }
     return this.values[k];
+  }
+
+  /** Lags 0..7 in one pass (requires rows > 8). */
+  private firstEightLags(): void {
+    const { centered, cols, rows } = this;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    for (let c = 0; c < cols; c++) {
+      const base = c * rows;
+      const end = base + rows;
+      const fullEnd = end - 7;
+      let i = base;
+      for (; i < fullEnd; i++) {
+        const y = centered[i];
+        s0 += y * y;
+        s1 += y * centered[i + 1];
+        s2 += y * centered[i + 2];
+        s3 += y * centered[i + 3];
+        s4 += y * centered[i + 4];
+        s5 += y * centered[i + 5];
+        s6 += y * centered[i + 6];
+        s7 += y * centered[i + 7];
+      }
+      // The last seven draws have fewer partners.
+      for (; i < end; i++) {
+        const y = centered[i];
+        const left = end - i; // partners at lags 0..left−1
+        s0 += y * y;
+        if (left > 1) s1 += y * centered[i + 1];
+        if (left > 2) s2 += y * centered[i + 2];
+        if (left > 3) s3 += y * centered[i + 3];
+        if (left > 4) s4 += y * centered[i + 4];
+        if (left > 5) s5 += y * centered[i + 5];
+        if (left > 6) s6 += y * centered[i + 6];
+      }
+    }
+    const scale = 1 / rows / cols;
+    const values = this.values;
+    values[0] = s0 * scale;
+    values[1] = s1 * scale;
+    values[2] = s2 * scale;
+    values[3] = s3 * scale;
+    values[4] = s4 * scale;
+    values[5] = s5 * scale;
+    values[6] = s6 * scale;
+    values[7] = s7 * scale;
+    this.computedUpTo = 7;
   }
 
   private computeAllByFft(): void {

@@ -47,6 +47,21 @@ describe("MeanAutocovariance", () => {
     }
   });
 
+  it("direct lags (first block of eight, then blocks of four) equal plain sums at every lag", () => {
+    const acov = new MeanAutocovariance();
+    const data = centredColumns(3, 60, 0.8);
+    acov.reset(data, 3, 60);
+    const zero = directMeanAcov(data, 3, 60, 0);
+    for (let lag = 0; lag < 60; lag++) {
+      expect(Math.abs(acov.at(lag) - directMeanAcov(data, 3, 60, lag)) / zero).toBeLessThan(1e-14);
+    }
+    const short = centredColumns(2, 6, 0.3); // too short for the eight-lag pass
+    acov.reset(short, 2, 6);
+    for (let lag = 0; lag < 6; lag++) {
+      expect(acov.at(lag)).toBeCloseTo(directMeanAcov(short, 2, 6, lag), 15);
+    }
+  });
+
   it("direct lags equal plain sums and the buffers are reused across resets", () => {
     const acov = new MeanAutocovariance();
     const a = centredColumns(2, 50, 0.5);
