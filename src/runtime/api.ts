@@ -262,10 +262,23 @@ export class StanFit {
     let s = this.summaries.get(columnIndex);
     if (!s) {
       const column = this.raw.columnNames[columnIndex];
-      s = summarizeVariable(bracketName(column), this.raw.drawsByChain(column), PROBS);
+      s = summarizeVariable(bracketName(column), this.summaryDraws(column), PROBS);
       this.summaries.set(columnIndex, s);
     }
     return s;
+  }
+
+  /**
+   * Post-warmup draws per chain as summaries use them: after an interrupt the chains stopped at
+   * different iterations, and split R-hat/ESS need equal lengths, so the common prefix is used.
+   */
+  get summaryDrawsPerChain(): number {
+    return Math.min(...this.raw.chains.map((c) => c.rows.length));
+  }
+
+  private summaryDraws(column: string): Float64Array[] {
+    const n = this.summaryDrawsPerChain;
+    return this.raw.drawsByChain(column).map((draws) => draws.subarray(0, n));
   }
 
   private indexOf(column: string): number {
@@ -326,7 +339,7 @@ export class StanFit {
       numSamples: samples,
       numWarmup: warmup,
       thin,
-      totalDraws: this.raw.chains.reduce((n, c) => n + c.rows.length, 0),
+      totalDraws: this.summaryDrawsPerChain * this.numChains,
       warmupSeconds: this.raw.chains.map((c) => c.warmupSeconds),
       samplingSeconds: this.raw.chains.map((c) => c.samplingSeconds),
     });

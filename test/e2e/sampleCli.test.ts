@@ -1,0 +1,153 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCmdStanCsv } from "../../src/runtime/io/readCmdStanCsv";
+import { ROOT, tempDir } from "../bundle/helpers";
+
+const BIN = join(ROOT, "bin/stan2ts.js");
+const SCHOOLS = join(ROOT, "fixtures/stan/good/eight_schools_noncentered.stan");
+const SCHOOLS_DATA = join(ROOT, "fixtures/data/eight_schools_noncentered.data.json");
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", cwd: ROOT, timeout: 120_000 });
+}
+
+/** Like `cli` but without blocking this process's event loop (the test's HTTP server must answer). */
+function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+}
+
+/** The lecture-sim rows of the first `people` ids: small enough for a quick brms run. */
+function lectureSubsample(people: number): string {
+  const lines = readFileSync(join(ROOT, "fixtures/data/lecture-sim.csv"), "utf8").trim().split("\n");
+  const ids = [...new Set(lines.slice(1).map((l) => Number(l.split(",")[0])))].sort((a, b) => a - b).slice(0, people);
+  const keep = lines.slice(1).filter((l) => ids.includes(Number(l.split(",")[0])));
+  const path = join(tempDir("lecture"), "sim.csv");
+  writeFileSync(path, [lines[0], ...keep].join("\n") + "\n");
+  return path;
+}
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === "/schools.json") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(readFileSync(SCHOOLS_DATA));
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe("stan2ts sample", () => {
+  it("samples a Stan program with data from a URL and writes CmdStan CSVs, the program and JSON", async () => {
+    const out = tempDir("sample-out");
+    const r = await cliAsync(["sample", SCHOOLS, "--data", `${base}/schools.json`, "--chains", "2", "--warmup", "150", "--samples", "100", "--seed", "7", "--output-dir", out, "--quiet"]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Inference for Stan model: eight_schools_noncentered\n2 chains: each with iter=100; warmup=150; thin=1; 200 iterations saved\./);
+    expect(r.stdout).toMatch(/^theta\[8\]\s/m);
+    expect(r.stdout).toContain(`in ${out}`);
+    for (const chain of [1, 2]) {
+      const path = join(out, `eight_schools_noncentered_${chain}.csv`);
+      const csv = readCmdStanCsv(readFileSync(path, "utf8"), path);
+      expect(csv.columnNames).toEqual([
+        "lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__", "mu", "tau",
+        ...[1, 2, 3, 4, 5, 6, 7, 8].map((j) => `theta_tilde.${j}`), ...[1, 2, 3, 4, 5, 6, 7, 8].map((j) => `theta.${j}`),
+      ]);
+      expect(csv.rows).toHaveLength(100);
+      expect(csv.config.seed).toBe("7");
+      expect(csv.config.num_warmup).toBe("150");
+    }
+    expect(readFileSync(join(out, "eight_schools_noncentered.stan"), "utf8")).toBe(readFileSync(SCHOOLS, "utf8"));
+    const json = JSON.parse(readFileSync(join(out, "eight_schools_noncentered.json"), "utf8")) as { chains: { draws: number[][] }[] };
+    expect(json.chains).toHaveLength(2);
+    expect(json.chains[1].draws).toHaveLength(100);
+  }, 120_000);
+
+  it("samples fixtures/brms/m1.R on CSV data and prints brms's print(fit) layout with script settings overridden", () => {
+    const data = lectureSubsample(5);
+    const r = cli(["sample", join(ROOT, "fixtures/brms/m1.R"), "--data", data, "--iter", "200", "--warmup", "100", "--chains", "2", "--seed", "3", "-q"]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines.slice(0, 6)).toEqual([
+      " Family: gaussian ",
+      "  Links: mu = identity; sigma = identity ",
+      "Formula: N_A.std ~ 1 + day01 + (1 + day01 | record_id) ",
+      expect.stringMatching(/^ {3}Data: d \(Number of observations: \d+\) $/),
+      "  Draws: 2 chains, each with iter = 200; warmup = 100; thin = 1;",
+      "         total post-warmup draws = 200",
+    ]);
+    expect(r.stdout).toContain("~record_id (Number of levels: 5) ");
+    expect(r.stdout).toMatch(/^sd\(Intercept\)\s+-?\d+\.\d\d\s+\d+\.\d\d/m);
+    expect(r.stdout).toMatch(/^cor\(Intercept,day01\)\s/m);
+    expect(r.stdout).toMatch(/^Population-Level Effects: \n\s+Estimate Est\.Error l-95% CI u-95% CI Rhat Bulk_ESS Tail_ESS\nIntercept\s/m);
+    expect(r.stdout).toMatch(/^day01\s+-?\d+\.\d\d/m);
+    expect(r.stdout).toMatch(/^sigma\s+\d+\.\d\d/m);
+    expect(r.stderr).toContain("ignores it");
+  }, 120_000);
+
+  it("keeps completed draws in the CSVs on Ctrl-C and says so", async () => {
+    const out = tempDir("interrupt");
+    const child = spawn(process.execPath, [BIN, "sample", SCHOOLS, "--data", SCHOOLS_DATA, "--chains", "2", "--warmup", "30", "--samples", "1000000", "--seed", "1", "-o", out, "-q"], { cwd: ROOT });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const csv = join(out, "eight_schools_noncentered_1.csv");
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline && !(existsSync(csv) && readCmdStanCsv(readFileSync(csv, "utf8")).rows.length >= 100)) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Interrupted: post-warmup draws completed before the interrupt: chain 1: \d+, chain 2: \d+\. The summary uses the first \d+ of each chain .*; every completed draw is in the CSV files/m);
+    expect(stdout).toMatch(/^Inference for Stan model: eight_schools_noncentered$/m);
+    const kept = readCmdStanCsv(readFileSync(csv, "utf8"));
+    expect(kept.rows.length).toBeGreaterThanOrEqual(100);
+    const claimed = Number(/chain 1: (\d+)/.exec(stdout)![1]);
+    expect(kept.rows.length).toBe(claimed);
+  }, 120_000);
+
+  it("reports bad data naming the field, row and column, exit 1, no stack trace", () => {
+    const dir = tempDir("bad");
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, '{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, "eleven", 10, 18]}');
+    let r = cli(["sample", SCHOOLS, "--data", bad, "-q"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`data field 'sigma', element 6 is the text "eleven", not a number.`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+
+    const short = join(dir, "short.json");
+    writeFileSync(short, '{"J": 8, "y": [28, 8, -3], "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}');
+    r = cli(["sample", SCHOOLS, "--data", short, "-q"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/\by\b/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+
+    const csv = lectureSubsample(3).replace(/sim\.csv$/, "bad.csv");
+    const rows = readFileSync(lectureSubsample(3), "utf8").split("\n");
+    rows[5] = rows[5].replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, "$1oops");
+    writeFileSync(csv, rows.join("\n"));
+    r = cli(["sample", join(ROOT, "fixtures/brms/m1.R"), "--data", csv, "-q"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/N_A\.std/);
+    expect(r.stderr).toMatch(/row/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
+});
