@@ -811,6 +811,13 @@ class ProgramChecker {
   private checkExpr(e: Expr, ctx: Context, allowString = false): TExpr {
     switch (e.kind) {
       case "IntLiteral":
+        // Stan's int is 32-bit; the literal's text is kept, so the check is on its digits.
+        if (e.text.replace(/^0+(?=\d)/, "").length > 10 || Number(e.text) > 2147483647) {
+          this.error(
+            e.meta.span,
+            `Integer literal ${e.text} is larger than the largest int, 2147483647; write it as a real (${e.text}.0) if that is what you mean.`,
+          );
+        }
         return { ...e, meta: typed(e.meta, INT, "data") };
       case "RealLiteral":
         return { ...e, meta: typed(e.meta, REAL, "data") };

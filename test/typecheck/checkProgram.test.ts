@@ -400,6 +400,11 @@ describe("semantic errors", () => {
       "functions { real f(real x) { if (x > 0) return x; } }",
       "Function 'f' may end without returning a value; every path must end in 'return' of type real.",
     ],
+    [
+      "int literal overflow",
+      "transformed data { int n = 2147483648; }",
+      "Integer literal 2147483648 is larger than the largest int, 2147483647; write it as a real (2147483648.0) if that is what you mean.",
+    ],
     ["break outside loop", "model { break; }", "'break' is only allowed inside a loop."],
     [
       "lp outside model",
