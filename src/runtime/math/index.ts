@@ -30,3 +30,7 @@ export * from "./distributions/multiNormalCholesky";
 export * from "./distributions/multiNormal";
 export * from "./distributions/lkjCorrCholesky";
 export * from "./distributions/lkjCorr";
+// Container-valued kernels and constraint transforms (separate owners; see their files).
+export * from "./linalg";
+export * from "./containers";
+export * from "./transforms";

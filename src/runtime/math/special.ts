@@ -5,6 +5,8 @@
  * two large numbers where a direct form exists.
  */
 
+import { StanDomainError } from "../model";
+
 export const LOG_PI = 1.1447298858494002;
 export const LOG_TWO = Math.LN2;
 export const LOG_SQRT_PI = 0.5723649429247001;
@@ -218,7 +220,9 @@ export const binomial_coefficient_log = lchoose;
 /** Integer binomial coefficient n choose k (0 when k > n), exact while the result fits an int. */
 export function choose(n: number, k: number): number {
   if (!Number.isInteger(n) || !Number.isInteger(k) || n < 0 || k < 0) {
-    throw new RangeError(`choose: arguments must be nonnegative integers, got n = ${n}, k = ${k}`);
+    throw new StanDomainError(
+      `choose: arguments must be nonnegative integers, got n = ${n}, k = ${k}`,
+    );
   }
   if (k > n) return 0;
   const m = Math.min(k, n - k);

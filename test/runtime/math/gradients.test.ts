@@ -7,6 +7,9 @@
  */
 import { describe, expect, it } from "vitest";
 import * as kernels from "../../../src/runtime/math/index";
+import * as containers from "../../../src/runtime/math/containers";
+import * as linalg from "../../../src/runtime/math/linalg";
+import * as transforms from "../../../src/runtime/math/transforms";
 import { SCALAR_RULES } from "../../../src/runtime/math/scalar";
 import {
   type Arg,
@@ -204,8 +207,15 @@ describe("coverage", () => {
     const helperNames = new Set<string>();
     for (const rule of Object.values(SCALAR_RULES))
       for (const p of rule.partials) helperNames.add(p.name);
+    // Container-valued kernels and transforms are checked by their own adjoint tests.
+    const elsewhere = new Set([
+      ...Object.keys(linalg),
+      ...Object.keys(containers),
+      ...Object.keys(transforms),
+    ]);
     const missing: string[] = [];
     for (const [name, value] of Object.entries(exported)) {
+      if (elsewhere.has(name)) continue;
       if (name.endsWith("_vp")) {
         if (!vpNames.has(name)) missing.push(name);
         continue;
