@@ -160,12 +160,14 @@ export function forestSpec(rows: readonly IntervalRow[], title: string): TopLeve
   } as TopLevelSpec;
 }
 
-/** Per-level estimates ranked by their mean: x = rank, a vertical 90% interval and a point per level. */
-export function rankedEstimatesSpec(rows: readonly IntervalRow[], title: string, yTitle: string, levelTitle: string): TopLevelSpec {
+/**
+ * Per-level estimates ranked by their mean: x = rank, a vertical 90% interval and a point per
+ * level. The page's heading names the term, so the plot carries no title of its own.
+ */
+export function rankedEstimatesSpec(rows: readonly IntervalRow[], yTitle: string, levelTitle: string): TopLevelSpec {
   const ranked = [...rows].sort((a, b) => a.mean - b.mean).map((r, i) => ({ ...r, rank: i + 1 }));
   return {
     $schema: SCHEMA,
-    title,
     width: Math.min(900, Math.max(300, ranked.length * 4)),
     height: 220,
     data: { values: ranked },

@@ -103,7 +103,7 @@ export async function buildPosteriorReport(fit: FitDraws, options: ReportOptions
         `<p class="note">Each level's coefficient (fixed effect + its r_ deviation; distributional parameters such as sigma on their natural scale, exp of the log-scale sum), ranked by posterior mean, with 90% intervals.</p>`,
       );
       for (const term of terms) {
-        const svg = await renderVegaLiteSvg(rankedEstimatesSpec(term.rows, term.title, term.yTitle, term.group));
+        const svg = await renderVegaLiteSvg(rankedEstimatesSpec(term.rows, term.yTitle, term.group));
         parts.push(`<div class="group-term" id="${escapeHtml(anchor("group", term.title))}"><h3>${escapeHtml(term.title)}</h3>${figure(svg)}</div>`);
       }
       parts.push(`</section>`);

@@ -21,14 +21,14 @@ export const DIVERGENT: readonly [number, number][] = [[0, 10], [2, 100], [2, 10
 /** Level k's log-sigma deviation has mean log(k / 4), so level k ranks k-th. */
 export const levelLogSigmaMean = (k: number) => Math.log(k / 4);
 
-export function brmsNames(): OutputName[] {
+export function brmsNames(levels = LEVELS): OutputName[] {
   const names: OutputName[] = [
     { stan: "b.1", brms: "b_day01" },
     { stan: "sd_1.1", brms: "sd_record_id__Intercept" },
     { stan: "sd_1.2", brms: "sd_record_id__sigma_Intercept" },
   ];
-  for (let k = 1; k <= LEVELS; k++) names.push({ stan: `r_1_1.${k}`, brms: `r_record_id[${k},Intercept]` });
-  for (let k = 1; k <= LEVELS; k++) names.push({ stan: `r_1_sigma_2.${k}`, brms: `r_record_id__sigma[${k},Intercept]` });
+  for (let k = 1; k <= levels; k++) names.push({ stan: `r_1_1.${k}`, brms: `r_record_id[${k},Intercept]` });
+  for (let k = 1; k <= levels; k++) names.push({ stan: `r_1_sigma_2.${k}`, brms: `r_record_id__sigma[${k},Intercept]` });
   names.push(
     { stan: "lprior", brms: "lprior" },
     { stan: "b_Intercept", brms: "b_Intercept" },
@@ -52,32 +52,35 @@ function normals(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
-export function writeSyntheticFit(dir: string, options: { brms: boolean }): void {
+/** `levels` and `draws` default to the small test size; a bench can ask for the lecture's 193 people. */
+export function writeSyntheticFit(dir: string, options: { brms: boolean; levels?: number; draws?: number }): void {
   mkdirSync(dir, { recursive: true });
+  const levels = options.levels ?? LEVELS;
+  const draws = options.draws ?? DRAWS;
   const modelColumns = ["b.1", "sd_1.1", "sd_1.2"];
-  for (let k = 1; k <= LEVELS; k++) modelColumns.push(`z_1.1.${k}`); // internal: not in the name map
-  for (let k = 1; k <= LEVELS; k++) modelColumns.push(`r_1_1.${k}`);
-  for (let k = 1; k <= LEVELS; k++) modelColumns.push(`r_1_sigma_2.${k}`);
+  for (let k = 1; k <= levels; k++) modelColumns.push(`z_1.1.${k}`); // internal: not in the name map
+  for (let k = 1; k <= levels; k++) modelColumns.push(`r_1_1.${k}`);
+  for (let k = 1; k <= levels; k++) modelColumns.push(`r_1_sigma_2.${k}`);
   modelColumns.push("lprior", "b_Intercept", "b_sigma_Intercept", "cor_1.1");
   const columns = [...SAMPLER_COLUMNS, ...modelColumns];
   for (let chain = 0; chain < CHAINS; chain++) {
     const z = normals(1000 + chain);
     let text = "";
     const writer = new CmdStanCsvWriter((piece) => (text += piece));
-    writer.writeHeader({ modelName: "m3", seed: 14, numSamples: DRAWS, numWarmup: 100, id: chain + 1, numChains: 1 }, columns);
+    writer.writeHeader({ modelName: "m3", seed: 14, numSamples: draws, numWarmup: 100, id: chain + 1, numChains: 1 }, columns);
     writer.writeAdaptation(0.3, { kind: "diag", values: new Array(modelColumns.length - 1).fill(1) });
-    for (let i = 0; i < DRAWS; i++) {
+    for (let i = 0; i < draws; i++) {
       const divergent = DIVERGENT.some(([c, d]) => c === chain && d === i) ? 1 : 0;
       const values: number[] = [-100 + z(), 0.9, 0.3, 4, 15, divergent, 110 + z()];
       values.push(B_DAY01_MEAN + 0.1 * z(), Math.abs(0.5 + 0.05 * z()), Math.abs(0.3 + 0.05 * z()));
-      for (let k = 1; k <= LEVELS; k++) values.push(z());
-      for (let k = 1; k <= LEVELS; k++) values.push(0.2 * (k - 4.5) + 0.05 * z());
-      for (let k = 1; k <= LEVELS; k++) values.push(levelLogSigmaMean(k) + 0.05 * z());
+      for (let k = 1; k <= levels; k++) values.push(z());
+      for (let k = 1; k <= levels; k++) values.push((0.4 * (k - (levels + 1) / 2)) / (levels / 4) + 0.05 * z());
+      for (let k = 1; k <= levels; k++) values.push(levelLogSigmaMean(k) + 0.05 * z());
       values.push(-5 + 0.1 * z(), 0.1 * z(), B_SIGMA_INTERCEPT_MEAN + 0.05 * z(), Math.tanh(0.3 + 0.1 * z()));
       writer.writeRow(values);
     }
     writer.writeTiming(1, 2);
     writeFileSync(join(dir, `output_${chain + 1}.csv`), text);
   }
-  if (options.brms) writeFileSync(join(dir, "brms.json"), brmsNamesJson(brmsNames(), "N_A.std ~ 1 + day01 + (1 |i| record_id), sigma ~ 1 + (1 |i| record_id)"));
+  if (options.brms) writeFileSync(join(dir, "brms.json"), brmsNamesJson(brmsNames(levels), "N_A.std ~ 1 + day01 + (1 |i| record_id), sigma ~ 1 + (1 |i| record_id)"));
 }
