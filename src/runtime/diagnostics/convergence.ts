@@ -519,13 +519,13 @@ function essOfTransformed(shape: Shape): number {
 }
 
 /** Needs sortedPooled to be current (prepareOrder) unless the draws are NA for ESS anyway. */
-function essQuantilePrepared(shape: Shape, p: number): number {
+function essQuantilePrepared(shape: Shape, p: number, isNA?: boolean): number {
   // Module buffers as locals: no per-access binding checks in the hot loops.
   const pooled_ = pooled;
   const sortedPooled_ = sortedPooled;
   const transformed_ = transformed;
   const size = shape.n * shape.m;
-  if (shouldReturnNA(pooled_, size)) return NaN;
+  if (isNA ?? shouldReturnNA(pooled_, size)) return NaN;
   const prob = p === 1 ? (size - 0.5) / size : p;
   const q = quantile7Sorted(sortedPooled_, size, prob);
   for (let i = 0; i < size; i++) transformed_[i] = pooled_[i] <= q ? 1 : 0;
@@ -604,8 +604,9 @@ export function essQuantile(chains: Chains, p: number): number {
 export function essTail(chains: Chains): number {
   const shape = loadChains(chains);
   prepareOrder(shape);
-  const low = essQuantilePrepared(shape, 0.05);
-  const high = essQuantilePrepared(shape, 0.95);
+  const drawsNA = shouldReturnNA(pooled, shape.n * shape.m);
+  const low = essQuantilePrepared(shape, 0.05, drawsNA);
+  const high = essQuantilePrepared(shape, 0.95, drawsNA);
   return low !== low || high !== high ? NaN : Math.min(low, high);
 }
 
@@ -742,8 +743,9 @@ export function summarizeVariable(
         ? 1.4826 * medianSorted(foldSorted, size)
         : madOfSortedPooled(size, median);
   }
-  const essLow = essQuantilePrepared(shape, 0.05);
-  const essHigh = essQuantilePrepared(shape, 0.95);
+  const drawsNA = shouldReturnNA(pooled, size);
+  const essLow = essQuantilePrepared(shape, 0.05, drawsNA);
+  const essHigh = essQuantilePrepared(shape, 0.95, drawsNA);
   return {
     name,
     mean,
