@@ -84,3 +84,23 @@ export function writeSyntheticFit(dir: string, options: { brms: boolean; levels?
   }
   if (options.brms) writeFileSync(join(dir, "brms.json"), brmsNamesJson(brmsNames(levels), "N_A.std ~ 1 + day01 + (1 |i| record_id), sigma ~ 1 + (1 |i| record_id)"));
 }
+
+/**
+ * A run of a real brms model's output columns (`outputNames(model)`): standard-normal draws for
+ * every column, 2 chains, with its brms.json, to check that the report finds the model's terms.
+ */
+export function writeFitForNames(dir: string, names: readonly OutputName[], formula: string, draws = 40): void {
+  mkdirSync(dir, { recursive: true });
+  const model = names.map((n) => n.stan).filter((s) => s !== "lp__");
+  const columns = [...SAMPLER_COLUMNS, ...model];
+  for (let chain = 0; chain < 2; chain++) {
+    const z = normals(7 + chain);
+    let text = "";
+    const writer = new CmdStanCsvWriter((piece) => (text += piece));
+    writer.writeHeader({ modelName: "brms_model", seed: 1, numSamples: draws, numWarmup: draws, id: chain + 1 }, columns);
+    writer.writeAdaptation(0.5, { kind: "unit" });
+    for (let i = 0; i < draws; i++) writer.writeRow([-10 + z(), 0.9, 0.5, 3, 7, 0, 12 + z(), ...model.map(() => z())]);
+    writeFileSync(join(dir, `output_${chain + 1}.csv`), text);
+  }
+  writeFileSync(join(dir, "brms.json"), brmsNamesJson(names, formula));
+}
