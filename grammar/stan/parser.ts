@@ -168,21 +168,30 @@ export class StanParser extends CstParser {
       this.CONSUME(T.RBracket);
     });
     this.SUBRULE(this.declType);
-    this.CONSUME(T.Identifier, { LABEL: "name" });
-    this.OPTION2(() => {
-      this.CONSUME2(T.LBracket, { LABEL: "legacyLBracket" });
-      this.SUBRULE3(this.expression, { LABEL: "legacyDim" });
-      this.MANY2(() => {
-        this.CONSUME2(T.Comma);
-        this.SUBRULE4(this.expression, { LABEL: "legacyDim" });
-      });
-      this.CONSUME2(T.RBracket);
-    });
-    this.OPTION3(() => {
-      this.CONSUME(T.Assign);
-      this.SUBRULE5(this.expression, { LABEL: "init" });
+    this.SUBRULE(this.declarator);
+    this.MANY2(() => {
+      this.CONSUME2(T.Comma);
+      this.SUBRULE2(this.declarator);
     });
     this.CONSUME(T.Semicolon);
+  });
+
+  /** `x`, `x = e`, or the legacy `x[N]`; `real a, b = 1;` declares several variables of one type. */
+  declarator = this.RULE("declarator", () => {
+    this.CONSUME(T.Identifier, { LABEL: "name" });
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket, { LABEL: "legacyLBracket" });
+      this.SUBRULE(this.expression, { LABEL: "legacyDim" });
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.expression, { LABEL: "legacyDim" });
+      });
+      this.CONSUME(T.RBracket);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Assign);
+      this.SUBRULE3(this.expression, { LABEL: "init" });
+    });
   });
 
   /** A type keyword, optional `<…>` constraint, optional `[sizes]`; shapes are checked later. */

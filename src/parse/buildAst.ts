@@ -167,7 +167,7 @@ export class AstBuilder {
     for (const item of nodes(body, "blockItem")) {
       const decl = node(item, "varDecl");
       if (decl) {
-        out.push(this.varDecl(decl));
+        out.push(...this.varDecls(decl));
         continue;
       }
       const s = this.statement(need(node(item, "statement"), "statement"));
@@ -237,20 +237,30 @@ export class AstBuilder {
   // -------------------------------------------------------------------------------------------
   // Declarations
 
-  private varDecl(n: CstNode): VarDecl {
-    const nameTok = need(token(n, "name"), "variable name");
+  /** One VarDecl per declared name: `real a, b = 1;` is `real a; real b = 1;`. */
+  private varDecls(n: CstNode): VarDecl[] {
     const declNode = need(node(n, "declType"), "declaration type");
+    const declarators = nodes(n, "declarator");
+    const statementSpan = this.nodeSpan(n);
+    return declarators.map((d, i) => {
+      const span =
+        i === declarators.length - 1 ? statementSpan : joinSpans(statementSpan, this.nodeSpan(d));
+      return this.varDecl(n, declNode, d, span);
+    });
+  }
+
+  private varDecl(n: CstNode, declNode: CstNode, declarator: CstNode, span: Span): VarDecl {
+    const nameTok = need(token(declarator, "name"), "variable name");
     const modernDims = nodes(n, "arrayDim").map((e) => this.expression(e));
-    const legacyDims = nodes(n, "legacyDim").map((e) => this.expression(e));
-    const span = this.nodeSpan(n);
+    const legacyDims = nodes(declarator, "legacyDim").map((e) => this.expression(e));
     if (modernDims.length > 0 && legacyDims.length > 0) {
       this.syntax(
-        this.tokenSpan(need(token(n, "legacyLBracket"), "[")),
+        this.tokenSpan(need(token(declarator, "legacyLBracket"), "[")),
         "An array declaration uses either 'array[…]' before the type or the old brackets after the name, not both.",
       );
     }
     const base = this.declType(declNode, legacyDims.length > 0 ? legacyDims : modernDims);
-    const initNode = node(n, "init");
+    const initNode = node(declarator, "init");
     if (legacyDims.length > 0) {
       const dims = legacyDims.map((d) => this.textOf(d.meta.span)).join(", ");
       const modern = `array[${dims}] ${this.textOf(this.nodeSpan(declNode))} ${nameTok.image}`;

@@ -71,7 +71,7 @@ function listOf(items: string[]): string {
 
 export const stanErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    if (expected.name === "Identifier" && ruleName === "varDecl") {
+    if (expected.name === "Identifier" && (ruleName === "varDecl" || ruleName === "declarator")) {
       return `Expected a variable name after the type but found ${describeFoundToken(actual)}.`;
     }
     return `Expected ${describeTokenType(expected)} but found ${describeFoundToken(actual)}.`;

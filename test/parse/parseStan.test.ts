@@ -150,6 +150,22 @@ describe("declarations", () => {
     expect(s.kind === "VarDecl" && s.declType.transform).toEqual({ kind: "simplex" });
   });
 
+  it("declares several variables of one type in one statement", () => {
+    const { program, warnings } = parseStan(
+      "data { int N, K; } transformed data { real<lower=0> a = 1, b, c[N] = rep_array(0.0, N); }",
+      "m.stan",
+    );
+    expect(program.data!.stmts.map((s) => s.kind === "VarDecl" && s.name)).toEqual(["N", "K"]);
+    const [a, b, c] = program.transformedData!.stmts;
+    expect(a.kind === "VarDecl" && a.init && sexpr(a.init)).toBe("1");
+    expect(b.kind === "VarDecl" && b.init).toBeUndefined();
+    expect(b.kind === "VarDecl" && b.declType.transform.kind).toBe("lower");
+    expect(c.kind === "VarDecl" && c.declType.arrayDims.length).toBe(1);
+    expect(warnings.map((w) => w.message)).toEqual([
+      "Declaration of arrays by placing brackets after a variable name is deprecated; write 'array[N] real<lower=0> c' instead.",
+    ]);
+  });
+
   it("accepts legacy arrays with a warning that shows the modern spelling", () => {
     const { program, warnings } = parseStan(
       "data { int<lower=1> J_1[N]; vector[K] Y[N, M]; }",

@@ -31,7 +31,7 @@ functions {
 }
 data {
   int<lower=0> N;
-  int<lower=1> K;
+  int<lower=1> K, L_unused;
   array[N] real y;
   real x_legacy[N];                   // legacy array syntax
   matrix[N, K] X;
