@@ -174,6 +174,48 @@ describe("CmdStanCsvWriter", () => {
     expect(Number.isNaN(parsed.rows[2][7])).toBe(true);
   });
 
+  it("reads files in the older CmdStan spelling (0/1 booleans, 17-digit doubles, no save_metric)", () => {
+    const text = [
+      "# stan_version_major = 2",
+      "# stan_version_minor = 33",
+      "# model = coin_model",
+      "# method = sample (Default)",
+      "#   sample",
+      "#     num_samples = 200",
+      "#     save_warmup = 0 (Default)",
+      "#     adapt",
+      "#       engaged = 1 (Default)",
+      "#       delta = 0.80000000000000004 (Default)",
+      "#     algorithm = hmc (Default)",
+      "#       hmc",
+      "#         engine = nuts (Default)",
+      "#           nuts",
+      "#             max_depth = 12",
+      "# random",
+      "#   seed = 42 (Default)",
+      "# stancflags =",
+      "lp__,accept_stat__,p",
+      "# Adaptation terminated",
+      "# Step size = 0.911297",
+      "# Diagonal elements of inverse mass matrix:",
+      "# 0.566254",
+      "-8.07514,0.722434,0.0898933",
+      "-7.23378,0.964012,0.142034",
+      "",
+    ].join("\n");
+    const parsed = readCmdStanCsv(text);
+    expect(parsed.config.save_warmup).toBe("0");
+    expect(parsed.config.engaged).toBe("1");
+    expect(Number(parsed.config.delta)).toBe(0.8);
+    expect(parsed.config.max_depth).toBe("12");
+    expect(parsed.config.seed).toBe("42");
+    expect(parsed.config.stancflags).toBe("");
+    expect(parsed.stepSize).toBe(0.911297);
+    expect(parsed.metric).toEqual([0.566254]);
+    expect(parsed.rows.length).toBe(2);
+    expect(parsed.timing).toBeUndefined();
+  });
+
   it("reports a malformed row with file and line", () => {
     const text = "# model = x_model\nlp__,a\n1,2\n1,oops\n";
     expect(() => readCmdStanCsv(text, "chain1.csv")).toThrow(
