@@ -55,4 +55,9 @@ export class StepSizeAdaptation {
   complete(): number {
     return Math.exp(this.xBar);
   }
+
+  /** Updates since the last restart (0 when a metric update closed the very last warmup iteration). */
+  get updatesSinceRestart(): number {
+    return this.counter;
+  }
 }

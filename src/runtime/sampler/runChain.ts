@@ -152,7 +152,13 @@ export function runChain(model: ModelInstance, config: ChainConfig, listener: Ch
     if (config.saveWarmup && m % thin === 0) emitRow("warmup");
     listener.onIteration?.(m + 1, "warmup", warmupDivergences);
   }
-  if (adapt && !interrupted) sampler.stepSize = stepAdaptation.complete();
+  if (adapt && !interrupted) {
+    // With term_buffer = 0 the last window closes on the last warmup iteration and restarts the
+    // dual averaging, so x̄ = 0 and Stan samples with ε = 1 (stan-dev/stan#3023). The intended
+    // behaviour keeps the heuristic's ε from that restart instead.
+    const restartedAtEnd = stepAdaptation.updatesSinceRestart === 0;
+    if (!restartedAtEnd || config.adaptCompat === "stan") sampler.stepSize = stepAdaptation.complete();
+  }
   const warmupSeconds = (now() - warmupStart) / 1000;
   if (!interrupted) listener.onAdaptationEnd?.(sampler.stepSize, metric.inverseMetric);
 

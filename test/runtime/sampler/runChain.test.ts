@@ -67,6 +67,16 @@ describe("chain loop", () => {
     expect(tiny.chains[0].messages).toContain("No variance estimation is performed for num_warmup < 20");
   });
 
+  it("term_buffer = 0: Stan's final step size of exactly 1 in stan mode, the heuristic's step size otherwise", () => {
+    const model = iidNormal(50);
+    const options = { chains: 1, warmup: 200, samples: 5, seed: 6, termBuffer: 0 };
+    const stan = sampleInProcess(model, { ...options, adaptCompat: "stan" });
+    const intended = sampleInProcess(model, options);
+    expect(stan.chains[0].stepSize).toBe(1);
+    expect(intended.chains[0].stepSize).not.toBe(1);
+    expect(intended.chains[0].stepSize).toBeGreaterThan(0.05);
+  });
+
   it("runs a zero-dimensional model as NUTS does in Stan 2.36 (trivial transitions, generated quantities drawn)", () => {
     const model = testModel({
       name: "gq_only",
