@@ -180,7 +180,7 @@ def({
   name: "Phi_approx",
   arity: 1,
   value: call("Phi_approx"),
-  partials: (a, out) => [`${out} * (1 - ${out}) * (1.5976 + 0.21265272 * ${a[0]} * ${a[0]})`],
+  partials: (a, out) => [`${out} * (1 - ${out}) * (1.5976 + 0.21168 * ${a[0]} * ${a[0]})`],
   math: ["∂/∂x inv_logit(0.07056x³ + 1.5976x) = p(1 − p)(0.21168x² + 1.5976)"],
   imports: ["Phi_approx"],
 });

@@ -1,0 +1,166 @@
+/**
+ * Every scalar gradient rule: its inlined partials agree with central finite differences of its
+ * inlined value at random points of its domain. A rule without an entry in DOMAINS fails the test.
+ */
+import { describe, expect, it } from "vitest";
+import * as math from "../../src/runtime/math/index";
+import { SCALAR_RULES } from "../../src/primitives/rules/scalarRules";
+import { seededUniform } from "../models/gradientCheck";
+
+/** Sampling interval per argument (open intervals inside the domain, away from kinks). */
+const DOMAINS: Record<string, readonly (readonly [number, number])[] | "integer-valued"> = {
+  exp: [[-3, 3]],
+  log: [[0.1, 5]],
+  sqrt: [[0.1, 5]],
+  square: [[-3, 3]],
+  inv: [[0.2, 4]],
+  inv_sqrt: [[0.2, 4]],
+  inv_square: [[0.2, 4]],
+  expm1: [[-2, 2]],
+  log1p: [[-0.5, 4]],
+  log2: [[0.1, 5]],
+  log10: [[0.1, 5]],
+  exp2: [[-3, 3]],
+  cbrt: [[0.2, 5]],
+  sin: [[-3, 3]],
+  cos: [[-3, 3]],
+  tan: [[-1.2, 1.2]],
+  asin: [[-0.9, 0.9]],
+  acos: [[-0.9, 0.9]],
+  atan: [[-3, 3]],
+  sinh: [[-2, 2]],
+  cosh: [[-2, 2]],
+  tanh: [[-2, 2]],
+  asinh: [[-2, 2]],
+  acosh: [[1.2, 4]],
+  atanh: [[-0.9, 0.9]],
+  atan2: [
+    [0.2, 2],
+    [0.2, 2],
+  ],
+  fabs: [[0.1, 3]],
+  abs: [[-3, -0.1]],
+  pow: [
+    [0.2, 3],
+    [-2, 2],
+  ],
+  fmin: [
+    [0, 1],
+    [2, 3],
+  ],
+  fmax: [
+    [0, 1],
+    [2, 3],
+  ],
+  fdim: [
+    [2, 3],
+    [0, 1],
+  ],
+  hypot: [
+    [0.2, 3],
+    [0.2, 3],
+  ],
+  fma: [
+    [-2, 2],
+    [-2, 2],
+    [-2, 2],
+  ],
+  lgamma: [[0.3, 6]],
+  tgamma: [[0.5, 4]],
+  digamma: [[0.5, 6]],
+  lbeta: [
+    [0.3, 4],
+    [0.3, 4],
+  ],
+  lchoose: [
+    [5, 9],
+    [1, 4],
+  ],
+  choose: "integer-valued",
+  erf: [[-2, 2]],
+  erfc: [[-2, 2]],
+  Phi: [[-3, 3]],
+  Phi_approx: [[-3, 3]],
+  inv_Phi: [[0.05, 0.95]],
+  log_Phi: [[-3, 3]],
+  inv_logit: [[-4, 4]],
+  logit: [[0.05, 0.95]],
+  log_inv_logit: [[-4, 4]],
+  log1m_inv_logit: [[-4, 4]],
+  log1m: [[-2, 0.9]],
+  log1p_exp: [[-4, 4]],
+  log1m_exp: [[-4, -0.1]],
+  log_diff_exp: [
+    [1, 3],
+    [-2, 0.5],
+  ],
+  log_sum_exp: [
+    [-3, 3],
+    [-3, 3],
+  ],
+  log_mix: [
+    [0.1, 0.9],
+    [-3, 3],
+    [-3, 3],
+  ],
+  binary_log_loss: "integer-valued",
+  floor: [[0.1, 0.9]],
+  ceil: [[0.1, 0.9]],
+  round: [[0.1, 0.4]],
+  trunc: [[0.1, 0.9]],
+  step: [[0.1, 3]],
+  int_step: "integer-valued",
+  is_inf: "integer-valued",
+  is_nan: "integer-valued",
+  logical_negation: "integer-valued",
+};
+
+const runtime = math as unknown as Record<string, unknown>;
+
+function compile(text: string, arity: number): (...x: number[]) => number {
+  const names = Object.keys(runtime).filter((k) => typeof runtime[k] === "function");
+  const params = Array.from({ length: arity }, (_, i) => `a${i}__`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const f = new Function(...names, ...params, `return ${text};`) as (...x: unknown[]) => number;
+  const fns = names.map((n) => runtime[n]);
+  return (...x: number[]) => f(...fns, ...x);
+}
+
+describe("scalar gradient rules vs finite differences", () => {
+  it("every scalar rule has a gradient check", () => {
+    const missing = [...SCALAR_RULES.keys()].filter((k) => !(k in DOMAINS));
+    expect(missing).toEqual([]);
+  });
+
+  for (const rule of SCALAR_RULES.values()) {
+    const domain = DOMAINS[rule.name];
+    if (domain === undefined || domain === "integer-valued") {
+      if (domain === "integer-valued") {
+        it(`${rule.name}: integer-valued, no partials`, () => {
+          expect(rule.partials === undefined || rule.name === "binary_log_loss").toBe(true);
+        });
+      }
+      continue;
+    }
+    it(`${rule.name}: partials at 10 random points`, () => {
+      const args = Array.from({ length: rule.arity }, (_, i) => `a${i}__`);
+      const value = compile(rule.value(args), rule.arity);
+      const partials = (rule.partials as NonNullable<typeof rule.partials>)(args, `(${rule.value(args)})`).map((p) => compile(p, rule.arity));
+      const rnd = seededUniform(rule.name.length * 7 + rule.name.charCodeAt(0));
+      for (let k = 0; k < 10; k++) {
+        const x = domain.map(([lo, hi]) => lo + (hi - lo) * rnd());
+        if (rule.name === "lchoose") x[0] = Math.max(x[0], x[1] + 1);
+        partials.forEach((d, i) => {
+          const h = 1e-5 * Math.max(1, Math.abs(x[i]));
+          const up = x.slice();
+          const down = x.slice();
+          up[i] += h;
+          down[i] -= h;
+          const fd = (value(...up) - value(...down)) / (2 * h);
+          const got = d(...x);
+          expect(Math.abs(got - fd) / Math.max(1, Math.abs(fd)), `${rule.name} ∂/∂arg${i + 1} at ${x.join(", ")}`).toBeLessThan(1e-6);
+        });
+      }
+    });
+  }
+});
