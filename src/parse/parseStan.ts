@@ -10,6 +10,7 @@ import { CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnos
 import type { Position, Span } from "../common/span";
 import { AstBuilder } from "./buildAst";
 import { stanErrorMessages } from "./syntaxMessages";
+import { closestName } from "../common/diagnostics";
 
 /** One parser instance, reused (Chevrotain's recommended pattern: self-analysis is costly). */
 let sharedParser: StanParser | undefined;
@@ -73,7 +74,12 @@ export function parseStan(source: string, file: string): ParseResult {
   }
   if (p.errors.length > 0) {
     const err = p.errors[0];
-    throw syntaxError(errorSpan(err, source, file), err.message, source);
+    throw syntaxError(
+      errorSpan(err, source, file),
+      err.message,
+      source,
+      syntaxHints(err, lexed.tokens),
+    );
   }
   try {
     const program = new AstBuilder(file, source, sink).program(cst);
@@ -138,4 +144,64 @@ function positionAt(source: string, offset: number): Position {
     }
   }
   return { line, column: offset - lineStart + 1, offset };
+}
+
+const TYPE_WORDS = [
+  "int",
+  "real",
+  "vector",
+  "row_vector",
+  "matrix",
+  "simplex",
+  "unit_vector",
+  "sum_to_zero_vector",
+  "ordered",
+  "positive_ordered",
+  "cholesky_factor_corr",
+  "cholesky_factor_cov",
+  "corr_matrix",
+  "cov_matrix",
+  "array",
+];
+
+function isIdentifierToken(t: IToken | undefined): boolean {
+  return t !== undefined && t.tokenType.name === "Identifier";
+}
+
+/** Hints for two common slips the generic "expected … but found …" does not explain. */
+function syntaxHints(err: IRecognitionException, tokens: readonly IToken[]): string[] | undefined {
+  const at = tokens.indexOf(err.token);
+  if (
+    at <= 0 ||
+    (!isIdentifierToken(err.token) &&
+      !(err.token.tokenType.CATEGORIES ?? []).some((c) => c.name === "Identifier"))
+  ) {
+    return undefined;
+  }
+  const previous = tokens[at - 1];
+  const rules = err.context?.ruleStack ?? [];
+  // `real f(x)`: an argument without a type.
+  if (
+    rules[rules.length - 1] === "functionDef" &&
+    (previous.image === "(" || previous.image === ",")
+  ) {
+    return ["Function arguments need a type, e.g. 'real x' or 'array[] real x'."];
+  }
+  // `vectr[N] y;`: an unknown type word read as an expression.
+  let start = at - 1;
+  while (start > 0 && !";{}".includes(tokens[start - 1].image)) start--;
+  const first = tokens[start];
+  const next = tokens[start + 1];
+  if (
+    isIdentifierToken(first) &&
+    (start === at - 1 || next?.image === "[" || next?.image === "<")
+  ) {
+    const guess = closestName(
+      first.image,
+      TYPE_WORDS,
+      Math.min(3, Math.max(1, Math.floor(first.image.length / 3))),
+    );
+    return [`'${first.image}' is not a Stan type${guess ? `; did you mean '${guess}'?` : "."}`];
+  }
+  return undefined;
 }

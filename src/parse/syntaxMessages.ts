@@ -69,8 +69,11 @@ function listOf(items: string[]): string {
   return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
 }
 
+const TUPLES_UNSUPPORTED = "Tuple types are not supported by stan2ts; use separate variables.";
+
 export const stanErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    if (actual.image === "tuple") return TUPLES_UNSUPPORTED;
     if (expected.name === "Identifier" && (ruleName === "varDecl" || ruleName === "declarator")) {
       return `Expected a variable name after the type but found ${describeFoundToken(actual)}.`;
     }
@@ -83,6 +86,7 @@ export const stanErrorMessages: IParserErrorMessageProvider = {
     );
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    if (actual[0].image === "tuple") return TUPLES_UNSUPPORTED;
     const found = describeFoundToken(actual[0]);
     if (EXPRESSION_RULES.has(ruleName)) return `Expected an expression but found ${found}.`;
     switch (ruleName) {

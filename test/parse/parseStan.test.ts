@@ -231,6 +231,25 @@ describe("syntax errors", () => {
       "'#include' is not supported by stan2ts.",
     );
   });
+  it("hints at misspelt types and untyped function arguments", () => {
+    expect(errorOf("data { int N; vectr[N] y; }")).toContain(
+      "Expected ';' but found 'y'.\n  'vectr' is not a Stan type; did you mean 'vector'?",
+    );
+    expect(errorOf("data { foo bar; }")).toContain(
+      "Expected ';' but found 'bar'.\n  'foo' is not a Stan type.",
+    );
+    expect(errorOf("functions { real f(x) { return x; } }")).toContain(
+      "Expected ')' but found 'x'.\n  Function arguments need a type, e.g. 'real x' or 'array[] real x'.",
+    );
+  });
+  it("rejects tuples clearly", () => {
+    expect(errorOf("data { tuple(real, int) x; }")).toContain(
+      "Tuple types are not supported by stan2ts",
+    );
+    expect(errorOf("functions { real f(tuple(real, real) x) { return 1; } }")).toContain(
+      "Tuple types are not supported",
+    );
+  });
   it("reports blocks out of order", () => {
     expect(errorOf("model { } data { }")).toContain(
       "in this order) but found reserved word 'data'.",
