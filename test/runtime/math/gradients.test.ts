@@ -129,6 +129,45 @@ describe("every _vp kernel agrees with finite differences", () => {
   }
 });
 
+describe("propto drops only terms that depend on constant arguments", () => {
+  // For every subset of arguments declared constant (d_ buffer null), full − propto must not change
+  // when a non-constant argument moves: the dropped part depends on constants alone.
+  for (const entry of VP_TABLE.filter((e) => e.propto)) {
+    it(entry.kernel, () => {
+      const rng = new TestRandom(0x9e37 + entry.kernel.length);
+      for (const args of entry.points(rng)) {
+        const values = args.map((a) => a.value);
+        const slots = args.map((a, i) => (a.kind === "fixed" ? -1 : i)).filter((i) => i >= 0);
+        for (let mask = 0; mask < 1 << slots.length; mask++) {
+          const buffers = slots.map((i, b) =>
+            (mask >> b) & 1 ? new Float64Array(argLength(args[i].value)) : null,
+          );
+          const dropped = (vals: ArgValue[]): number =>
+            callVp(entry, vals, args, false, buffers) - callVp(entry, vals, args, true, buffers);
+          const base = dropped(values);
+          slots.forEach((i, b) => {
+            if (!((mask >> b) & 1)) return;
+            const dir = directionsOf(args[i])[0];
+            const moved = values.slice();
+            moved[i] = shifted(args[i].value, dir, 10 * baseStep(args[i], dir));
+            const after = dropped(moved);
+            const scale = Math.max(
+              1,
+              Math.abs(base),
+              Math.abs(callVp(entry, values, args, false, buffers)),
+            );
+            if (!(Math.abs(after - base) <= 1e-11 * scale)) {
+              throw new Error(
+                `${entry.kernel}: dropped part moved with argument ${i} (mask ${mask}): ${base} → ${after}`,
+              );
+            }
+          });
+        }
+      }
+    });
+  }
+});
+
 describe("every scalar function's derivative helpers agree with finite differences and dual numbers", () => {
   for (const entry of SCALAR_TABLE) {
     it(entry.name, () => {
