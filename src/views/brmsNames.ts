@@ -28,7 +28,11 @@ export function brmsNamesJson(names: readonly OutputName[], formula?: string): s
   return JSON.stringify(body, null, 1) + "\n";
 }
 
-export function parseBrmsNamesJson(text: string, source: string): BrmsNames {
+/**
+ * Reads a name map. A JSON file of another kind (no `"format"` field — e.g. the draws JSON of a
+ * model that happens to be called `brms`) yields `undefined`; a name map with bad content is an error.
+ */
+export function parseBrmsNamesJson(text: string, source: string): BrmsNames | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -36,8 +40,9 @@ export function parseBrmsNamesJson(text: string, source: string): BrmsNames {
     throw new UserError(`'${source}' is not valid JSON: ${(err as Error).message}`);
   }
   const body = value as { format?: unknown; version?: unknown; formula?: unknown; names?: unknown };
-  if (typeof body !== "object" || body === null || body.format !== BRMS_NAMES_FORMAT) {
-    throw new UserError(`'${source}' is not a stan2ts brms name map (expected "format": "${BRMS_NAMES_FORMAT}").`);
+  if (typeof body !== "object" || body === null || Array.isArray(body) || body.format === undefined) return undefined;
+  if (body.format !== BRMS_NAMES_FORMAT) {
+    throw new UserError(`'${source}' is not a stan2ts brms name map (expected "format": "${BRMS_NAMES_FORMAT}", got ${JSON.stringify(body.format)}).`);
   }
   if (body.version !== 1) throw new UserError(`'${source}' has version ${String(body.version)}; this stan2ts reads version 1.`);
   if (!Array.isArray(body.names)) throw new UserError(`'${source}': "names" must be a list of {"stan", "brms"} pairs.`);

@@ -111,7 +111,9 @@ describe("report input errors", () => {
     const empty = mkdtempSync(join(root, "empty-"));
     const none = await runCli("report", empty);
     expect(none.stderr).toContain("holds no CmdStan sampler CSV files");
-    expect(() => parseBrmsNamesJson('{"format":"other"}', "brms.json")).toThrow('expected "format": "stan2ts-brms-names"');
+    expect(() => parseBrmsNamesJson('{"format":"other"}', "brms.json")).toThrow('expected "format": "stan2ts-brms-names", got "other"');
+    // the draws JSON of a model named "brms" is not a name map: ignored
+    expect(parseBrmsNamesJson('{"mu": [1, 2]}', "brms.json")).toBeUndefined();
     const broken = mkdtempSync(join(root, "broken-"));
     writeSyntheticFit(broken, { brms: false });
     writeFileSync(join(broken, "brms.json"), '{"format":"stan2ts-brms-names","version":1,"names":[{"stan":1}]}');
