@@ -5,6 +5,7 @@
  */
 import type { DataFrame } from "../brms/dataFrame";
 import { UserError } from "../brms/dataFrame";
+import { prettyBreaks } from "./histospark";
 import { numericColumn } from "./loadDataFrame";
 import { groupKeys, groupSizes } from "./precis";
 import { RRandom } from "./rRandom";
@@ -37,12 +38,18 @@ export function histPerGroupSpec(frame: DataFrame, options: HistPerGroupOptions)
         field: "rows",
         type: "quantitative",
         // lecture: scale_x_continuous(limits = c(0, NA))
-        bin: { maxbins: options.bins ?? 30, extent: [0, sizes.max] },
+        bin: { step: histogramStep(sizes.max, options.bins ?? 30), extent: [0, sizes.max] },
         title: options.xTitle ?? `number of rows per ${options.group}`,
       },
       y: { aggregate: "count", type: "quantitative", title: "count" },
     },
   };
+}
+
+/** Bin width for about `bins` bins over [0, max]: a 1-2-5 step as R's pretty() chooses it. */
+export function histogramStep(max: number, bins: number): number {
+  const breaks = prettyBreaks(0, Math.max(max, 1), bins, 1);
+  return breaks[1] - breaks[0];
 }
 
 export interface SpaghettiOptions {

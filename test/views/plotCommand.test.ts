@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCsv } from "../../src/brms/dataFrame";
-import { chooseGroups, spaghettiSpec } from "../../src/views/dataPlots";
+import { chooseGroups, histogramStep, spaghettiSpec } from "../../src/views/dataPlots";
+import { loadDataFrame } from "../../src/views/loadDataFrame";
+import { groupSizes } from "../../src/views/precis";
 import { renderVegaLiteSvg } from "../../src/views/renderVegaLite";
 import { haveSeedData, SEED_CSV } from "./lectureData";
 import { runCli } from "./runCli";
@@ -73,8 +75,12 @@ describe.skipIf(!haveSeedData)("stan2ts plot on the lecture data", () => {
     expect(r.status).toBe(0);
     const svg = readFileSync(file, "utf8");
     assertWellFormedSvg(svg);
+    // one bar per non-empty bin of width 5 (pretty's step for ~30 bins over 0..99)
+    expect(histogramStep(99, 30)).toBe(5);
+    const sizes = groupSizes(loadDataFrame(SEED_CSV), "record_id");
+    const nonEmptyBins = new Set([...sizes.sizes.values()].map((n) => Math.floor(n / 5))).size;
     const [bars] = pathsInGroups(svg, "role-mark", "mark-rect");
-    expect(bars).toBeGreaterThanOrEqual(10);
+    expect(bars).toBe(nonEmptyBins);
     expect(svg).toContain("193 groups, median 74 (min 8, max 99)");
     expect(svg).toContain(">number of days</text>");
     expect(svg).toContain('fill="#1c5253"');
@@ -84,5 +90,8 @@ describe.skipIf(!haveSeedData)("stan2ts plot on the lecture data", () => {
     const r = await runCli("plot", SEED_CSV, "--spaghetti", "x=day", "--group", "record_id");
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("--spaghetti needs x=<column> and y=<columns>");
+    const png = await runCli("plot", SEED_CSV, "--hist-per-group", "record_id", "-o", "days.png");
+    expect(png.status).toBe(2);
+    expect(png.stderr).toContain("plot writes SVG; give -o a file name ending in .svg (got 'days.png')");
   });
 });

@@ -63,6 +63,9 @@ export function parsePlotArgs(argv: readonly string[]): PlotArgs {
     else throw new UsageError(`plot takes one CSV file, got '${dataPath}' and '${arg}'.`);
   }
   if (dataPath === undefined) throw new UsageError(`plot needs a CSV file.\n${USAGE}`);
+  if (output !== undefined && !output.toLowerCase().endsWith(".svg")) {
+    throw new UsageError(`plot writes SVG; give -o a file name ending in .svg (got '${output}').`);
+  }
   if ((histGroup !== undefined) === spaghetti) throw new UsageError(`plot needs exactly one of --hist-per-group or --spaghetti.\n${USAGE}`);
   if (histGroup !== undefined) return { kind: "hist-per-group", dataPath, group: histGroup, xTitle, output };
   if (x === undefined || ys === undefined || ys.length === 0) throw new UsageError(`--spaghetti needs x=<column> and y=<columns>.\n${USAGE}`);
