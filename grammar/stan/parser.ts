@@ -19,6 +19,16 @@ export class StanParser extends CstParser {
   private unaryAlts?: IOrAlt<unknown>[];
   private prefixAlts?: IOrAlt<unknown>[];
   private primaryAlts?: IOrAlt<unknown>[];
+  private functionDefAlts1?: IOrAlt<unknown>[];
+  private functionDefAlts2?: IOrAlt<unknown>[];
+  private unsizedTypeAlts3?: IOrAlt<unknown>[];
+  private constraintItemAlts4?: IOrAlt<unknown>[];
+  private expressionStatementAlts5?: IOrAlt<unknown>[];
+  private printStatementAlts6?: IOrAlt<unknown>[];
+  private printableAlts7?: IOrAlt<unknown>[];
+  private postfixExprAlts8?: IOrAlt<unknown>[];
+  private indexAlts9?: IOrAlt<unknown>[];
+  private callArgsAlts10?: IOrAlt<unknown>[];
 
   constructor(errorMessageProvider?: IParserErrorMessageProvider) {
     super(T.allTokens, {
@@ -71,10 +81,12 @@ export class StanParser extends CstParser {
   });
 
   functionDef = this.RULE("functionDef", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Void) },
-      { ALT: () => this.SUBRULE(this.unsizedType, { LABEL: "returnType" }) },
-    ]);
+    this.OR(
+      (this.functionDefAlts1 ??= [
+        { ALT: () => this.CONSUME(T.Void) },
+        { ALT: () => this.SUBRULE(this.unsizedType, { LABEL: "returnType" }) },
+      ]),
+    );
     this.CONSUME(T.Identifier, { LABEL: "name" });
     this.CONSUME(T.LParen);
     this.OPTION(() => {
@@ -85,10 +97,12 @@ export class StanParser extends CstParser {
       });
     });
     this.CONSUME(T.RParen);
-    this.OR2([
-      { ALT: () => this.SUBRULE(this.blockStatement, { LABEL: "body" }) },
-      { ALT: () => this.CONSUME(T.Semicolon) },
-    ]);
+    this.OR2(
+      (this.functionDefAlts2 ??= [
+        { ALT: () => this.SUBRULE(this.blockStatement, { LABEL: "body" }) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+      ]),
+    );
   });
 
   functionParam = this.RULE("functionParam", () => {
@@ -99,27 +113,29 @@ export class StanParser extends CstParser {
 
   /** `array[,] real`, `vector`, or the legacy `real[]`. */
   unsizedType = this.RULE("unsizedType", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Array);
-          this.CONSUME(T.LBracket);
-          this.MANY(() => this.CONSUME(T.Comma));
-          this.CONSUME(T.RBracket);
-          this.SUBRULE(this.basicType);
+    this.OR(
+      (this.unsizedTypeAlts3 ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Array);
+            this.CONSUME(T.LBracket);
+            this.MANY(() => this.CONSUME(T.Comma));
+            this.CONSUME(T.RBracket);
+            this.SUBRULE(this.basicType);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.SUBRULE2(this.basicType);
-          this.OPTION(() => {
-            this.CONSUME2(T.LBracket, { LABEL: "legacyLBracket" });
-            this.MANY2(() => this.CONSUME2(T.Comma, { LABEL: "legacyComma" }));
-            this.CONSUME2(T.RBracket);
-          });
+        {
+          ALT: () => {
+            this.SUBRULE2(this.basicType);
+            this.OPTION(() => {
+              this.CONSUME2(T.LBracket, { LABEL: "legacyLBracket" });
+              this.MANY2(() => this.CONSUME2(T.Comma, { LABEL: "legacyComma" }));
+              this.CONSUME2(T.RBracket);
+            });
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   basicType = this.RULE("basicType", () => {
@@ -242,12 +258,14 @@ export class StanParser extends CstParser {
   });
 
   constraintItem = this.RULE("constraintItem", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Lower, { LABEL: "which" }) },
-      { ALT: () => this.CONSUME(T.Upper, { LABEL: "which" }) },
-      { ALT: () => this.CONSUME(T.Offset, { LABEL: "which" }) },
-      { ALT: () => this.CONSUME(T.Multiplier, { LABEL: "which" }) },
-    ]);
+    this.OR(
+      (this.constraintItemAlts4 ??= [
+        { ALT: () => this.CONSUME(T.Lower, { LABEL: "which" }) },
+        { ALT: () => this.CONSUME(T.Upper, { LABEL: "which" }) },
+        { ALT: () => this.CONSUME(T.Offset, { LABEL: "which" }) },
+        { ALT: () => this.CONSUME(T.Multiplier, { LABEL: "which" }) },
+      ]),
+    );
     this.CONSUME(T.Assign);
     this.SUBRULE(this.constraintExpr, { LABEL: "value" });
   });
@@ -295,32 +313,34 @@ export class StanParser extends CstParser {
   /** Starts with an expression: `lhs op= e;`, `e ~ dist(...) T[..];` or `f(...);`. */
   expressionStatement = this.RULE("expressionStatement", () => {
     this.SUBRULE(this.expression, { LABEL: "lhs" });
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Tilde);
-          this.CONSUME(T.Identifier, { LABEL: "distribution" });
-          this.CONSUME(T.LParen);
-          this.OPTION(() => {
-            this.SUBRULE2(this.expression, { LABEL: "arg" });
-            this.MANY(() => {
-              this.CONSUME(T.Comma);
-              this.SUBRULE3(this.expression, { LABEL: "arg" });
+    this.OR(
+      (this.expressionStatementAlts5 ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Tilde);
+            this.CONSUME(T.Identifier, { LABEL: "distribution" });
+            this.CONSUME(T.LParen);
+            this.OPTION(() => {
+              this.SUBRULE2(this.expression, { LABEL: "arg" });
+              this.MANY(() => {
+                this.CONSUME(T.Comma);
+                this.SUBRULE3(this.expression, { LABEL: "arg" });
+              });
             });
-          });
-          this.CONSUME(T.RParen);
-          this.OPTION2(() => this.SUBRULE(this.truncation));
+            this.CONSUME(T.RParen);
+            this.OPTION2(() => this.SUBRULE(this.truncation));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.AssignOp);
-          this.SUBRULE4(this.expression, { LABEL: "rhs" });
+        {
+          ALT: () => {
+            this.CONSUME(T.AssignOp);
+            this.SUBRULE4(this.expression, { LABEL: "rhs" });
+          },
         },
-      },
-      // a bare call statement: `f(x);`
-      { ALT: () => {} },
-    ]);
+        // a bare call statement: `f(x);`
+        { ALT: () => {} },
+      ]),
+    );
     this.CONSUME(T.Semicolon);
   });
 
@@ -374,11 +394,13 @@ export class StanParser extends CstParser {
   });
 
   printStatement = this.RULE("printStatement", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Print, { LABEL: "which" }) },
-      { ALT: () => this.CONSUME(T.Reject, { LABEL: "which" }) },
-      { ALT: () => this.CONSUME(T.FatalError, { LABEL: "which" }) },
-    ]);
+    this.OR(
+      (this.printStatementAlts6 ??= [
+        { ALT: () => this.CONSUME(T.Print, { LABEL: "which" }) },
+        { ALT: () => this.CONSUME(T.Reject, { LABEL: "which" }) },
+        { ALT: () => this.CONSUME(T.FatalError, { LABEL: "which" }) },
+      ]),
+    );
     this.CONSUME(T.LParen);
     this.SUBRULE(this.printable);
     this.MANY(() => {
@@ -390,10 +412,12 @@ export class StanParser extends CstParser {
   });
 
   printable = this.RULE("printable", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.SUBRULE(this.expression) },
-    ]);
+    this.OR(
+      (this.printableAlts7 ??= [
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.SUBRULE(this.expression) },
+      ]),
+    );
   });
 
   profileStatement = this.RULE("profileStatement", () => {
@@ -471,10 +495,12 @@ export class StanParser extends CstParser {
   postfixExpr = this.RULE("postfixExpr", () => {
     this.SUBRULE(this.primary);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.indices, { LABEL: "postfix" }) },
-        { ALT: () => this.CONSUME(T.Transpose, { LABEL: "postfix" }) },
-      ]);
+      this.OR(
+        (this.postfixExprAlts8 ??= [
+          { ALT: () => this.SUBRULE(this.indices, { LABEL: "postfix" }) },
+          { ALT: () => this.CONSUME(T.Transpose, { LABEL: "postfix" }) },
+        ]),
+      );
     });
   });
 
@@ -491,23 +517,25 @@ export class StanParser extends CstParser {
   /** Empty (all), `e`, `e:`, `:e`, `e:e`, or `:`. */
   index = this.RULE("index", () => {
     this.OPTION(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Colon);
-            this.OPTION2(() => this.SUBRULE(this.expression, { LABEL: "upper" }));
+      this.OR(
+        (this.indexAlts9 ??= [
+          {
+            ALT: () => {
+              this.CONSUME(T.Colon);
+              this.OPTION2(() => this.SUBRULE(this.expression, { LABEL: "upper" }));
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.SUBRULE2(this.expression, { LABEL: "lower" });
-            this.OPTION3(() => {
-              this.CONSUME2(T.Colon);
-              this.OPTION4(() => this.SUBRULE3(this.expression, { LABEL: "upper" }));
-            });
+          {
+            ALT: () => {
+              this.SUBRULE2(this.expression, { LABEL: "lower" });
+              this.OPTION3(() => {
+                this.CONSUME2(T.Colon);
+                this.OPTION4(() => this.SUBRULE3(this.expression, { LABEL: "upper" }));
+              });
+            },
           },
-        },
-      ]);
+        ]),
+      );
     });
   });
 
@@ -570,27 +598,29 @@ export class StanParser extends CstParser {
     this.CONSUME(T.LParen);
     this.OPTION(() => {
       this.SUBRULE(this.expression, { LABEL: "arg" });
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Bar);
-            this.OPTION2(() => {
-              this.SUBRULE2(this.expression, { LABEL: "arg" });
-              this.MANY(() => {
-                this.CONSUME(T.Comma);
-                this.SUBRULE3(this.expression, { LABEL: "arg" });
+      this.OR(
+        (this.callArgsAlts10 ??= [
+          {
+            ALT: () => {
+              this.CONSUME(T.Bar);
+              this.OPTION2(() => {
+                this.SUBRULE2(this.expression, { LABEL: "arg" });
+                this.MANY(() => {
+                  this.CONSUME(T.Comma);
+                  this.SUBRULE3(this.expression, { LABEL: "arg" });
+                });
               });
-            });
+            },
           },
-        },
-        {
-          ALT: () =>
-            this.MANY2(() => {
-              this.CONSUME2(T.Comma);
-              this.SUBRULE4(this.expression, { LABEL: "arg" });
-            }),
-        },
-      ]);
+          {
+            ALT: () =>
+              this.MANY2(() => {
+                this.CONSUME2(T.Comma);
+                this.SUBRULE4(this.expression, { LABEL: "arg" });
+              }),
+          },
+        ]),
+      );
     });
     this.CONSUME(T.RParen);
   });

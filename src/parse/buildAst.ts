@@ -616,26 +616,32 @@ export class AstBuilder {
     if (!operatorTokens) return this.expression(operandNodes[0]);
     const operands = operandNodes.map((o) => this.expression(o));
     const ops = operatorTokens.map((t) => t.image as BinaryOperator);
-    let nextOperand = 0;
-    const climb = (minPrecedence: number): Expr => {
-      let left = operands[nextOperand++];
-      // ops[nextOperand - 1] is the operator right after the operand just taken.
-      while (nextOperand - 1 < ops.length) {
-        const op = ops[nextOperand - 1];
-        const precedence = BINARY_PRECEDENCE[op];
-        if (precedence < minPrecedence) break;
-        const right = climb(precedence + 1);
-        left = {
-          kind: "BinaryOp",
-          meta: { span: joinSpans(left.meta.span, right.meta.span) },
-          op,
-          left,
-          right,
-        };
-      }
-      return left;
-    };
-    return climb(0);
+    return this.climb(operands, ops, { next: 0 }, 0);
+  }
+
+  /** Precedence climbing over operands[cursor.next…]: builds the subtree whose operators bind at least `minPrecedence`. */
+  private climb(
+    operands: Expr[],
+    ops: BinaryOperator[],
+    cursor: { next: number },
+    minPrecedence: number,
+  ): Expr {
+    let left = operands[cursor.next++];
+    // ops[cursor.next - 1] is the operator right after the operand just taken.
+    while (cursor.next - 1 < ops.length) {
+      const op = ops[cursor.next - 1];
+      const precedence = BINARY_PRECEDENCE[op];
+      if (precedence < minPrecedence) break;
+      const right = this.climb(operands, ops, cursor, precedence + 1);
+      left = {
+        kind: "BinaryOp",
+        meta: { span: joinSpans(left.meta.span, right.meta.span) },
+        op,
+        left,
+        right,
+      };
+    }
+    return left;
   }
 
   private postfix(n: CstNode): Expr {
