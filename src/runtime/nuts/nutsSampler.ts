@@ -112,6 +112,7 @@ export class NutsSampler {
   private initialEnergy = NaN;
   // Double-valued fields start as NaN (not a small integer) so V8 stores them unboxed from the start.
   private sumMetropolis = NaN;
+  private acceptLogRatio = NaN;
   private leapfrogCount = 0;
   private divergentFlag = false;
   /** Log weight of the subtree returned by the last `buildTree` call. */
@@ -215,7 +216,7 @@ export class NutsSampler {
 
     while (depth < this.maxDepthValue) {
       let valid: boolean;
-      if (rng.uniform() > 0.5) {
+      if (this.drawForward()) {
         // Extend forward: the old trajectory becomes the backward subtree.
         copyVector(rhoBackward, rho);
         copyVector(this.pBackwardForward, this.pForwardForward);
@@ -256,8 +257,9 @@ export class NutsSampler {
       const subtreeWeight = this.subtreeLogWeight;
       if (subtreeWeight > logSumWeight) {
         zSample.copyFrom(this.zProposal);
-      } else if (rng.uniform() < Math.exp(subtreeWeight - logSumWeight)) {
-        zSample.copyFrom(this.zProposal);
+      } else {
+        this.acceptLogRatio = subtreeWeight - logSumWeight;
+        if (this.drawAccept()) zSample.copyFrom(this.zProposal);
       }
       // logSumExp(logSumWeight, subtreeWeight), written out: logSumWeight is finite here.
       logSumWeight =
@@ -324,13 +326,27 @@ export class NutsSampler {
     // Uniform progressive sampling inside the subtree.
     if (rightWeight > subtreeWeight) {
       proposal.copyFrom(proposalRight);
-    } else if (this.rng.uniform() < Math.exp(rightWeight - subtreeWeight)) {
-      proposal.copyFrom(proposalRight);
+    } else {
+      this.acceptLogRatio = rightWeight - subtreeWeight;
+      if (this.drawAccept()) proposal.copyFrom(proposalRight);
     }
 
     const d = this.dim;
     for (let i = 0; i < d; i++) rho[i] = rhoLeft[i] + rhoRight[i];
     return this.subtreeContinues(level, pSharpBegin, pSharpEnd, rho);
+  }
+
+  /**
+   * The random choices of the tree, as small boolean methods: V8 inlines `uniform()` into them,
+   * so its double never crosses a call (the big tree functions exhaust the inlining budget).
+   */
+  private drawForward(): boolean {
+    return this.rng.uniform() > 0.5;
+  }
+
+  /** Accept with probability exp(acceptLogRatio), one U(0,1) draw. */
+  private drawAccept(): boolean {
+    return this.rng.uniform() < Math.exp(this.acceptLogRatio);
   }
 
   /** The U-turn checks of a merged subtree: whole span, and across the join in both directions. */
