@@ -67,17 +67,24 @@ const ZETA: Float64Array = (() => {
   return out;
 })();
 
-/** lgamma(1 + e) for |e| ≤ 0.5: −γe + Σ (−1)^k ζ(k) e^k / k, accurate relative to the result near e = 0. */
+/** (−1)^k ζ(k)/k for k = 2..64: the Taylor coefficients of lgamma(1 + e) + γe. */
+const LGAMMA1P_COEF: Float64Array = (() => {
+  const c = new Float64Array(65);
+  for (let k = 2; k <= 64; k++) c[k] = ((k % 2 === 0 ? 1 : -1) * ZETA[k]) / k;
+  return c;
+})();
+
+/**
+ * lgamma(1 + e) for |e| ≤ 0.5: −γe + Σ_{k≥2} (−1)^k ζ(k) e^k / k by Horner's rule, truncated where
+ * the next term is below 1e-17 relative (accurate relative to the result near e = 0).
+ */
 function lgamma1pSeries(e: number): number {
+  if (e === 0) return 0;
+  const a = Math.abs(e);
+  const terms = a <= 0.1 ? 17 : a <= 0.25 ? 28 : a <= 0.35 ? 38 : 58;
   let sum = 0;
-  let power = -e; // (−e)^k
-  for (let k = 2; k <= 64; k++) {
-    power *= -e;
-    const term = (ZETA[k] * power) / k;
-    sum += term;
-    if (Math.abs(term) < 1e-17 * Math.abs(sum)) break;
-  }
-  return -EULER_GAMMA * e + sum;
+  for (let k = terms; k >= 2; k--) sum = sum * e + LGAMMA1P_COEF[k];
+  return e * (sum * e - EULER_GAMMA);
 }
 
 /** sin(πx) with exact zeros at integers and the argument reduced first. */

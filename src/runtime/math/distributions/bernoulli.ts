@@ -11,7 +11,7 @@ import {
   stride,
   zero,
 } from "../checks";
-import { inv_logit, log_inv_logit } from "../special";
+import { inv_logit } from "../special";
 
 const BERNOULLI_NAMES = ["n", "Probability parameter"];
 const LOGIT_NAMES = ["n", "Logit transformed probability parameter"];
@@ -71,10 +71,13 @@ function bernoulliLogitLpmf(
   const sa = stride(alpha);
   let lp = 0;
   for (let i = 0; i < N; i++) {
-    const a = at(alpha, i);
     const sign = at(n, i) === 1 ? 1 : -1;
-    lp += log_inv_logit(sign * a);
-    if (d_alpha !== null) d_alpha[i * sa] += sign * inv_logit(-sign * a);
+    const u = sign * at(alpha, i);
+    // one exp serves both log inv_logit(u) and its derivative inv_logit(−u)
+    const e = Math.exp(-Math.abs(u));
+    const log1pE = Math.log1p(e);
+    lp += u < 0 ? u - log1pE : -log1pE;
+    if (d_alpha !== null) d_alpha[i * sa] += sign * (u < 0 ? 1 / (1 + e) : e / (1 + e));
   }
   return lp;
 }
