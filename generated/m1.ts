@@ -214,10 +214,8 @@ function create(data: StanData): ModelInstance {
       // m1.stan:56  r_1_1 = r_1[, 1];
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
-      }
-      // m1.stan:57  r_1_2 = r_1[, 2];
-      for (let i23__ = 0; i23__ <= N_1 - 1; i23__++) {
-        r_1_2[i23__] = r_1[i23__ + N_1];
+        // m1.stan:57  r_1_2 = r_1[, 2];
+        r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))
@@ -277,26 +275,6 @@ function create(data: StanData): ModelInstance {
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
-          mu[i28__] = 0.0;
-        }
-        // m1.stan:69  mu += Intercept;
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          mu[i29__] += Intercept;
-        }
-        // m1.stan:70  for (n in 1:N) {
-        for (let n = 1; n <= N; n++) {
-          // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
-        }
-        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        for (let i32__ = 0; i32__ <= N - 1; i32__++) {
-          acc31__ = 0;
-          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-            acc31__ += Xc[i32__ + i33__ * N] * b[i33__];
-          }
-          prod30__[i32__] = acc31__;
-        }
         if (!(N === N))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: size of arguments (", N, ", ", N, ") must match in size"),
@@ -306,25 +284,37 @@ function create(data: StanData): ModelInstance {
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
         lp34__ = 0;
-        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-          if (!(Y[i35__] === Y[i35__]))
+        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
+          mu[i28__] = 0.0;
+          // m1.stan:69  mu += Intercept;
+          mu[i28__] += Intercept;
+          // m1.stan:70  for (n in 1:N) {
+          // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+          mu[i28__] += r_1_1[J_1[i28__] - 1] * Z_1_1[i28__] + r_1_2[J_1[i28__] - 1] * Z_1_2[i28__];
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          acc31__ = 0;
+          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+            acc31__ += Xc[i28__ + i33__ * N] * b[i33__];
+          }
+          prod30__[i28__] = acc31__;
+          if (!(Y[i28__] === Y[i28__]))
             throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Random variable[", i35__ + 1, "] is ", Y[i35__], ", but must not be nan!"),
+              message__("normal_id_glm_lpdf: Random variable[", i28__ + 1, "] is ", Y[i28__], ", but must not be nan!"),
             );
-          if (!(mu[i35__] + prod30__[i35__] > -Infinity && mu[i35__] + prod30__[i35__] < Infinity))
+          if (!(mu[i28__] + prod30__[i28__] > -Infinity && mu[i28__] + prod30__[i28__] < Infinity))
             throw new StanDomainError(
               message__(
                 "normal_id_glm_lpdf: Location parameter[",
-                i35__ + 1,
+                i28__ + 1,
                 "] is ",
-                mu[i35__] + prod30__[i35__],
+                mu[i28__] + prod30__[i28__],
                 ", but must be finite!",
               ),
             );
           lp34__ +=
             -0.5 *
-            (((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma) *
-              ((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma));
+            (((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma) *
+              ((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma));
         }
         lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
@@ -432,10 +422,8 @@ function create(data: StanData): ModelInstance {
       // m1.stan:56  r_1_1 = r_1[, 1];
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
-      }
-      // m1.stan:57  r_1_2 = r_1[, 2];
-      for (let i23__ = 0; i23__ <= N_1 - 1; i23__++) {
-        r_1_2[i23__] = r_1[i23__ + N_1];
+        // m1.stan:57  r_1_2 = r_1[, 2];
+        r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))
@@ -495,26 +483,6 @@ function create(data: StanData): ModelInstance {
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
-          mu[i28__] = 0.0;
-        }
-        // m1.stan:69  mu += Intercept;
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          mu[i29__] += Intercept;
-        }
-        // m1.stan:70  for (n in 1:N) {
-        for (let n = 1; n <= N; n++) {
-          // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
-        }
-        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        for (let i32__ = 0; i32__ <= N - 1; i32__++) {
-          acc31__ = 0;
-          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-            acc31__ += Xc[i32__ + i33__ * N] * b[i33__];
-          }
-          prod30__[i32__] = acc31__;
-        }
         if (!(N === N))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: size of arguments (", N, ", ", N, ") must match in size"),
@@ -524,25 +492,37 @@ function create(data: StanData): ModelInstance {
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
         lp34__ = 0;
-        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-          if (!(Y[i35__] === Y[i35__]))
+        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
+          mu[i28__] = 0.0;
+          // m1.stan:69  mu += Intercept;
+          mu[i28__] += Intercept;
+          // m1.stan:70  for (n in 1:N) {
+          // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+          mu[i28__] += r_1_1[J_1[i28__] - 1] * Z_1_1[i28__] + r_1_2[J_1[i28__] - 1] * Z_1_2[i28__];
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          acc31__ = 0;
+          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+            acc31__ += Xc[i28__ + i33__ * N] * b[i33__];
+          }
+          prod30__[i28__] = acc31__;
+          if (!(Y[i28__] === Y[i28__]))
             throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Random variable[", i35__ + 1, "] is ", Y[i35__], ", but must not be nan!"),
+              message__("normal_id_glm_lpdf: Random variable[", i28__ + 1, "] is ", Y[i28__], ", but must not be nan!"),
             );
-          if (!(mu[i35__] + prod30__[i35__] > -Infinity && mu[i35__] + prod30__[i35__] < Infinity))
+          if (!(mu[i28__] + prod30__[i28__] > -Infinity && mu[i28__] + prod30__[i28__] < Infinity))
             throw new StanDomainError(
               message__(
                 "normal_id_glm_lpdf: Location parameter[",
-                i35__ + 1,
+                i28__ + 1,
                 "] is ",
-                mu[i35__] + prod30__[i35__],
+                mu[i28__] + prod30__[i28__],
                 ", but must be finite!",
               ),
             );
           lp34__ +=
             -0.5 *
-            (((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma) *
-              ((Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma));
+            (((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma) *
+              ((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma));
         }
         lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
@@ -576,57 +556,48 @@ function create(data: StanData): ModelInstance {
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
-      // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+      // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
       lp34___adj__ += 1;
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
-      for (let i35__ = N - 1; i35__ >= 0; i35__--) {
+      for (let i28__ = N - 1; i28__ >= 0; i28__--) {
+        // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         {
           const g2__ = lp34___adj__;
-          const x3__ = (Y[i35__] - (mu[i35__] + prod30__[i35__])) / sigma;
+          const x3__ = (Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma;
           // ∂/∂x x² = 2x
           const g4__ = g2__ * -0.5 * (2 * x3__);
           const g5__ = -(g4__ / sigma);
-          mu_adj__[i35__] += g5__;
-          prod30___adj__[i35__] += g5__;
+          mu_adj__[i28__] += g5__;
+          prod30___adj__[i28__] += g5__;
           sigma_adj__ += -(g4__ * x3__) / sigma;
         }
-      }
-      lp34___adj__ = 0;
-      for (let i32__ = N - 1; i32__ >= 0; i32__--) {
         {
-          const g6__ = prod30___adj__[i32__];
-          prod30___adj__[i32__] = 0;
+          const g6__ = prod30___adj__[i28__];
+          prod30___adj__[i28__] = 0;
           acc31___adj__ += g6__;
         }
         for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
           {
             const g7__ = acc31___adj__;
-            b_adj__[i33__] += g7__ * Xc[i32__ + i33__ * N];
+            b_adj__[i33__] += g7__ * Xc[i28__ + i33__ * N];
           }
         }
         acc31___adj__ = 0;
-      }
-      // adjoint of m1.stan:70  for (n in 1:N) {
-      for (let n = N; n >= 1; n--) {
         // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
         {
-          const g8__ = mu_adj__[n - 1];
-          r_1_1_adj__[J_1[n - 1] - 1] += g8__ * Z_1_1[n - 1];
-          r_1_2_adj__[J_1[n - 1] - 1] += g8__ * Z_1_2[n - 1];
+          const g8__ = mu_adj__[i28__];
+          r_1_1_adj__[J_1[i28__] - 1] += g8__ * Z_1_1[i28__];
+          r_1_2_adj__[J_1[i28__] - 1] += g8__ * Z_1_2[i28__];
         }
-      }
-      // adjoint of m1.stan:69  mu += Intercept;
-      for (let i29__ = N - 1; i29__ >= 0; i29__--) {
+        // adjoint of m1.stan:69  mu += Intercept;
         {
-          const g9__ = mu_adj__[i29__];
+          const g9__ = mu_adj__[i28__];
           Intercept_adj__ += g9__;
         }
-      }
-      // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-      for (let i28__ = N - 1; i28__ >= 0; i28__--) {
         mu_adj__[i28__] = 0;
       }
+      lp34___adj__ = 0;
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
@@ -672,16 +643,14 @@ function create(data: StanData): ModelInstance {
       }
     }
     lp24___adj__ = 0;
-    // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
-    for (let i23__ = N_1 - 1; i23__ >= 0; i23__--) {
-      {
-        const g20__ = r_1_2_adj__[i23__];
-        r_1_2_adj__[i23__] = 0;
-        r_1_adj__[i23__ + N_1] += g20__;
-      }
-    }
     // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
+      // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
+      {
+        const g20__ = r_1_2_adj__[i22__];
+        r_1_2_adj__[i22__] = 0;
+        r_1_adj__[i22__ + N_1] += g20__;
+      }
       {
         const g21__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
@@ -855,10 +824,8 @@ function create(data: StanData): ModelInstance {
       // m1.stan:56  r_1_1 = r_1[, 1];
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
-      }
-      // m1.stan:57  r_1_2 = r_1[, 2];
-      for (let i23__ = 0; i23__ <= N_1 - 1; i23__++) {
-        r_1_2[i23__] = r_1[i23__ + N_1];
+        // m1.stan:57  r_1_2 = r_1[, 2];
+        r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))

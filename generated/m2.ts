@@ -367,34 +367,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
       for (let i29__ = 0; i29__ <= N_1 - 1; i29__++) {
         r_1_NAstd_1[i29__] = r_1[i29__];
-      }
-      // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-      for (let i30__ = 0; i30__ <= N_1 - 1; i30__++) {
-        r_1_NAstd_2[i30__] = r_1[i30__ + N_1];
-      }
-      // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-      for (let i31__ = 0; i31__ <= N_1 - 1; i31__++) {
-        r_1_NAstd_3[i31__] = r_1[i31__ + 2 * N_1];
-      }
-      // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-      for (let i32__ = 0; i32__ <= N_1 - 1; i32__++) {
-        r_1_NAstd_4[i32__] = r_1[i32__ + 3 * N_1];
-      }
-      // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-      for (let i33__ = 0; i33__ <= N_1 - 1; i33__++) {
-        r_1_PAstd_5[i33__] = r_1[i33__ + 4 * N_1];
-      }
-      // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-      for (let i34__ = 0; i34__ <= N_1 - 1; i34__++) {
-        r_1_PAstd_6[i34__] = r_1[i34__ + 5 * N_1];
-      }
-      // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-      for (let i35__ = 0; i35__ <= N_1 - 1; i35__++) {
-        r_1_PAstd_7[i35__] = r_1[i35__ + 6 * N_1];
-      }
-      // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-      for (let i36__ = 0; i36__ <= N_1 - 1; i36__++) {
-        r_1_PAstd_8[i36__] = r_1[i36__ + 7 * N_1];
+        // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+        r_1_NAstd_2[i29__] = r_1[i29__ + N_1];
+        // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+        r_1_NAstd_3[i29__] = r_1[i29__ + 2 * N_1];
+        // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+        r_1_NAstd_4[i29__] = r_1[i29__ + 3 * N_1];
+        // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+        r_1_PAstd_5[i29__] = r_1[i29__ + 4 * N_1];
+        // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+        r_1_PAstd_6[i29__] = r_1[i29__ + 5 * N_1];
+        // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+        r_1_PAstd_7[i29__] = r_1[i29__ + 6 * N_1];
+        // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+        r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))
@@ -552,9 +538,7 @@ function create(data: StanData): ModelInstance {
             acc52__ += Xc_NAstd[i53__ + i54__ * N_NAstd] * b_NAstd[i54__];
           }
           prod51__[i53__] = acc52__;
-        }
-        for (let i55__ = 0; i55__ <= N_NAstd - 1; i55__++) {
-          mu_NAstd[i55__] += Intercept_NAstd + prod51__[i55__];
+          mu_NAstd[i53__] += Intercept_NAstd + prod51__[i53__];
         }
         // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
         for (let i58__ = 0; i58__ <= N_PAstd - 1; i58__++) {
@@ -563,9 +547,7 @@ function create(data: StanData): ModelInstance {
             acc57__ += Xc_PAstd[i58__ + i59__ * N_PAstd] * b_PAstd[i59__];
           }
           prod56__[i58__] = acc57__;
-        }
-        for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
-          mu_PAstd[i60__] += Intercept_PAstd + prod56__[i60__];
+          mu_PAstd[i58__] += Intercept_PAstd + prod56__[i58__];
         }
         // m2.stan:126  for (n in 1:N_NAstd) {
         for (let n = 1; n <= N_NAstd; n++) {
@@ -736,34 +718,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
       for (let i29__ = 0; i29__ <= N_1 - 1; i29__++) {
         r_1_NAstd_1[i29__] = r_1[i29__];
-      }
-      // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-      for (let i30__ = 0; i30__ <= N_1 - 1; i30__++) {
-        r_1_NAstd_2[i30__] = r_1[i30__ + N_1];
-      }
-      // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-      for (let i31__ = 0; i31__ <= N_1 - 1; i31__++) {
-        r_1_NAstd_3[i31__] = r_1[i31__ + 2 * N_1];
-      }
-      // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-      for (let i32__ = 0; i32__ <= N_1 - 1; i32__++) {
-        r_1_NAstd_4[i32__] = r_1[i32__ + 3 * N_1];
-      }
-      // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-      for (let i33__ = 0; i33__ <= N_1 - 1; i33__++) {
-        r_1_PAstd_5[i33__] = r_1[i33__ + 4 * N_1];
-      }
-      // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-      for (let i34__ = 0; i34__ <= N_1 - 1; i34__++) {
-        r_1_PAstd_6[i34__] = r_1[i34__ + 5 * N_1];
-      }
-      // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-      for (let i35__ = 0; i35__ <= N_1 - 1; i35__++) {
-        r_1_PAstd_7[i35__] = r_1[i35__ + 6 * N_1];
-      }
-      // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-      for (let i36__ = 0; i36__ <= N_1 - 1; i36__++) {
-        r_1_PAstd_8[i36__] = r_1[i36__ + 7 * N_1];
+        // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+        r_1_NAstd_2[i29__] = r_1[i29__ + N_1];
+        // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+        r_1_NAstd_3[i29__] = r_1[i29__ + 2 * N_1];
+        // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+        r_1_NAstd_4[i29__] = r_1[i29__ + 3 * N_1];
+        // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+        r_1_PAstd_5[i29__] = r_1[i29__ + 4 * N_1];
+        // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+        r_1_PAstd_6[i29__] = r_1[i29__ + 5 * N_1];
+        // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+        r_1_PAstd_7[i29__] = r_1[i29__ + 6 * N_1];
+        // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+        r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))
@@ -921,9 +889,7 @@ function create(data: StanData): ModelInstance {
             acc52__ += Xc_NAstd[i53__ + i54__ * N_NAstd] * b_NAstd[i54__];
           }
           prod51__[i53__] = acc52__;
-        }
-        for (let i55__ = 0; i55__ <= N_NAstd - 1; i55__++) {
-          mu_NAstd[i55__] += Intercept_NAstd + prod51__[i55__];
+          mu_NAstd[i53__] += Intercept_NAstd + prod51__[i53__];
         }
         // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
         for (let i58__ = 0; i58__ <= N_PAstd - 1; i58__++) {
@@ -932,9 +898,7 @@ function create(data: StanData): ModelInstance {
             acc57__ += Xc_PAstd[i58__ + i59__ * N_PAstd] * b_PAstd[i59__];
           }
           prod56__[i58__] = acc57__;
-        }
-        for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
-          mu_PAstd[i60__] += Intercept_PAstd + prod56__[i60__];
+          mu_PAstd[i58__] += Intercept_PAstd + prod56__[i58__];
         }
         // m2.stan:126  for (n in 1:N_NAstd) {
         for (let n = 1; n <= N_NAstd; n++) {
@@ -1046,14 +1010,12 @@ function create(data: StanData): ModelInstance {
         }
       }
       // adjoint of m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-      for (let i60__ = N_PAstd - 1; i60__ >= 0; i60__--) {
-        {
-          const g9__ = mu_PAstd_adj__[i60__];
-          Intercept_PAstd_adj__ += g9__;
-          prod56___adj__[i60__] += g9__;
-        }
-      }
       for (let i58__ = N_PAstd - 1; i58__ >= 0; i58__--) {
+        {
+          const g9__ = mu_PAstd_adj__[i58__];
+          Intercept_PAstd_adj__ += g9__;
+          prod56___adj__[i58__] += g9__;
+        }
         {
           const g10__ = prod56___adj__[i58__];
           prod56___adj__[i58__] = 0;
@@ -1068,14 +1030,12 @@ function create(data: StanData): ModelInstance {
         acc57___adj__ = 0;
       }
       // adjoint of m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-      for (let i55__ = N_NAstd - 1; i55__ >= 0; i55__--) {
-        {
-          const g12__ = mu_NAstd_adj__[i55__];
-          Intercept_NAstd_adj__ += g12__;
-          prod51___adj__[i55__] += g12__;
-        }
-      }
       for (let i53__ = N_NAstd - 1; i53__ >= 0; i53__--) {
+        {
+          const g12__ = mu_NAstd_adj__[i53__];
+          Intercept_NAstd_adj__ += g12__;
+          prod51___adj__[i53__] += g12__;
+        }
         {
           const g13__ = prod51___adj__[i53__];
           prod51___adj__[i53__] = 0;
@@ -1222,64 +1182,50 @@ function create(data: StanData): ModelInstance {
       }
     }
     lp37___adj__ = 0;
-    // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-    for (let i36__ = N_1 - 1; i36__ >= 0; i36__--) {
-      {
-        const g44__ = r_1_PAstd_8_adj__[i36__];
-        r_1_PAstd_8_adj__[i36__] = 0;
-        r_1_adj__[i36__ + 7 * N_1] += g44__;
-      }
-    }
-    // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-    for (let i35__ = N_1 - 1; i35__ >= 0; i35__--) {
-      {
-        const g45__ = r_1_PAstd_7_adj__[i35__];
-        r_1_PAstd_7_adj__[i35__] = 0;
-        r_1_adj__[i35__ + 6 * N_1] += g45__;
-      }
-    }
-    // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-    for (let i34__ = N_1 - 1; i34__ >= 0; i34__--) {
-      {
-        const g46__ = r_1_PAstd_6_adj__[i34__];
-        r_1_PAstd_6_adj__[i34__] = 0;
-        r_1_adj__[i34__ + 5 * N_1] += g46__;
-      }
-    }
-    // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-    for (let i33__ = N_1 - 1; i33__ >= 0; i33__--) {
-      {
-        const g47__ = r_1_PAstd_5_adj__[i33__];
-        r_1_PAstd_5_adj__[i33__] = 0;
-        r_1_adj__[i33__ + 4 * N_1] += g47__;
-      }
-    }
-    // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-    for (let i32__ = N_1 - 1; i32__ >= 0; i32__--) {
-      {
-        const g48__ = r_1_NAstd_4_adj__[i32__];
-        r_1_NAstd_4_adj__[i32__] = 0;
-        r_1_adj__[i32__ + 3 * N_1] += g48__;
-      }
-    }
-    // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-    for (let i31__ = N_1 - 1; i31__ >= 0; i31__--) {
-      {
-        const g49__ = r_1_NAstd_3_adj__[i31__];
-        r_1_NAstd_3_adj__[i31__] = 0;
-        r_1_adj__[i31__ + 2 * N_1] += g49__;
-      }
-    }
-    // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-    for (let i30__ = N_1 - 1; i30__ >= 0; i30__--) {
-      {
-        const g50__ = r_1_NAstd_2_adj__[i30__];
-        r_1_NAstd_2_adj__[i30__] = 0;
-        r_1_adj__[i30__ + N_1] += g50__;
-      }
-    }
     // adjoint of m2.stan:91  r_1_NAstd_1 = r_1[, 1];
     for (let i29__ = N_1 - 1; i29__ >= 0; i29__--) {
+      // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+      {
+        const g44__ = r_1_PAstd_8_adj__[i29__];
+        r_1_PAstd_8_adj__[i29__] = 0;
+        r_1_adj__[i29__ + 7 * N_1] += g44__;
+      }
+      // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+      {
+        const g45__ = r_1_PAstd_7_adj__[i29__];
+        r_1_PAstd_7_adj__[i29__] = 0;
+        r_1_adj__[i29__ + 6 * N_1] += g45__;
+      }
+      // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+      {
+        const g46__ = r_1_PAstd_6_adj__[i29__];
+        r_1_PAstd_6_adj__[i29__] = 0;
+        r_1_adj__[i29__ + 5 * N_1] += g46__;
+      }
+      // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+      {
+        const g47__ = r_1_PAstd_5_adj__[i29__];
+        r_1_PAstd_5_adj__[i29__] = 0;
+        r_1_adj__[i29__ + 4 * N_1] += g47__;
+      }
+      // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+      {
+        const g48__ = r_1_NAstd_4_adj__[i29__];
+        r_1_NAstd_4_adj__[i29__] = 0;
+        r_1_adj__[i29__ + 3 * N_1] += g48__;
+      }
+      // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+      {
+        const g49__ = r_1_NAstd_3_adj__[i29__];
+        r_1_NAstd_3_adj__[i29__] = 0;
+        r_1_adj__[i29__ + 2 * N_1] += g49__;
+      }
+      // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+      {
+        const g50__ = r_1_NAstd_2_adj__[i29__];
+        r_1_NAstd_2_adj__[i29__] = 0;
+        r_1_adj__[i29__ + N_1] += g50__;
+      }
       {
         const g51__ = r_1_NAstd_1_adj__[i29__];
         r_1_NAstd_1_adj__[i29__] = 0;
@@ -1499,34 +1445,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
       for (let i29__ = 0; i29__ <= N_1 - 1; i29__++) {
         r_1_NAstd_1[i29__] = r_1[i29__];
-      }
-      // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-      for (let i30__ = 0; i30__ <= N_1 - 1; i30__++) {
-        r_1_NAstd_2[i30__] = r_1[i30__ + N_1];
-      }
-      // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-      for (let i31__ = 0; i31__ <= N_1 - 1; i31__++) {
-        r_1_NAstd_3[i31__] = r_1[i31__ + 2 * N_1];
-      }
-      // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-      for (let i32__ = 0; i32__ <= N_1 - 1; i32__++) {
-        r_1_NAstd_4[i32__] = r_1[i32__ + 3 * N_1];
-      }
-      // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-      for (let i33__ = 0; i33__ <= N_1 - 1; i33__++) {
-        r_1_PAstd_5[i33__] = r_1[i33__ + 4 * N_1];
-      }
-      // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-      for (let i34__ = 0; i34__ <= N_1 - 1; i34__++) {
-        r_1_PAstd_6[i34__] = r_1[i34__ + 5 * N_1];
-      }
-      // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-      for (let i35__ = 0; i35__ <= N_1 - 1; i35__++) {
-        r_1_PAstd_7[i35__] = r_1[i35__ + 6 * N_1];
-      }
-      // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-      for (let i36__ = 0; i36__ <= N_1 - 1; i36__++) {
-        r_1_PAstd_8[i36__] = r_1[i36__ + 7 * N_1];
+        // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+        r_1_NAstd_2[i29__] = r_1[i29__ + N_1];
+        // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+        r_1_NAstd_3[i29__] = r_1[i29__ + 2 * N_1];
+        // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+        r_1_NAstd_4[i29__] = r_1[i29__ + 3 * N_1];
+        // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+        r_1_PAstd_5[i29__] = r_1[i29__ + 4 * N_1];
+        // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+        r_1_PAstd_6[i29__] = r_1[i29__ + 5 * N_1];
+        // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+        r_1_PAstd_7[i29__] = r_1[i29__ + 6 * N_1];
+        // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+        r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))

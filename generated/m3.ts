@@ -221,14 +221,10 @@ function create(data: StanData): ModelInstance {
       // m3.stan:58  r_1_1 = r_1[, 1];
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
-      }
-      // m3.stan:59  r_1_2 = r_1[, 2];
-      for (let i23__ = 0; i23__ <= N_1 - 1; i23__++) {
-        r_1_2[i23__] = r_1[i23__ + N_1];
-      }
-      // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-      for (let i24__ = 0; i24__ <= N_1 - 1; i24__++) {
-        r_1_sigma_3[i24__] = r_1[i24__ + 2 * N_1];
+        // m3.stan:59  r_1_2 = r_1[, 2];
+        r_1_2[i22__] = r_1[i22__ + N_1];
+        // m3.stan:60  r_1_sigma_3 = r_1[, 3];
+        r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))
@@ -288,64 +284,48 @@ function create(data: StanData): ModelInstance {
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          mu[i29__] = 0.0;
-        }
-        // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
-          sigma[i30__] = 0.0;
-        }
-        // m3.stan:74  mu += Intercept + Xc * b;
-        for (let i33__ = 0; i33__ <= N - 1; i33__++) {
-          acc32__ = 0;
-          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-            acc32__ += Xc[i33__ + i34__ * N] * b[i34__];
-          }
-          prod31__[i33__] = acc32__;
-        }
-        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-          mu[i35__] += Intercept + prod31__[i35__];
-        }
-        // m3.stan:75  sigma += Intercept_sigma;
-        for (let i36__ = 0; i36__ <= N - 1; i36__++) {
-          sigma[i36__] += Intercept_sigma;
-        }
-        // m3.stan:76  for (n in 1:N) {
-        for (let n = 1; n <= N; n++) {
-          // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
-        }
-        // m3.stan:80  for (n in 1:N) {
-        for (let n = 1; n <= N; n++) {
-          // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma[n - 1] += r_1_sigma_3[J_1[n - 1] - 1] * Z_1_sigma_3[n - 1];
-        }
-        // m3.stan:84  sigma = exp(sigma);
-        for (let i37__ = 0; i37__ <= N - 1; i37__++) {
-          sigma[i37__] = Math.exp(sigma[i37__]);
-        }
-        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (!(N === N))
           throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
         if (!(N === N))
           throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
         lp38__ = 0;
-        for (let i39__ = 0; i39__ <= N - 1; i39__++) {
-          if (!(Y[i39__] === Y[i39__]))
+        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
+          mu[i29__] = 0.0;
+          // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+          sigma[i29__] = 0.0;
+          // m3.stan:74  mu += Intercept + Xc * b;
+          acc32__ = 0;
+          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+            acc32__ += Xc[i29__ + i34__ * N] * b[i34__];
+          }
+          prod31__[i29__] = acc32__;
+          mu[i29__] += Intercept + prod31__[i29__];
+          // m3.stan:75  sigma += Intercept_sigma;
+          sigma[i29__] += Intercept_sigma;
+          // m3.stan:76  for (n in 1:N) {
+          // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+          mu[i29__] += r_1_1[J_1[i29__] - 1] * Z_1_1[i29__] + r_1_2[J_1[i29__] - 1] * Z_1_2[i29__];
+          // m3.stan:80  for (n in 1:N) {
+          // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+          sigma[i29__] += r_1_sigma_3[J_1[i29__] - 1] * Z_1_sigma_3[i29__];
+          // m3.stan:84  sigma = exp(sigma);
+          sigma[i29__] = Math.exp(sigma[i29__]);
+          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          if (!(Y[i29__] === Y[i29__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", Y[i39__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i29__ + 1, "] is ", Y[i29__], ", but must not be nan!"),
             );
-          if (!(mu[i39__] > -Infinity && mu[i39__] < Infinity))
+          if (!(mu[i29__] > -Infinity && mu[i29__] < Infinity))
             throw new StanDomainError(
-              message__("normal_lpdf: Location parameter[", i39__ + 1, "] is ", mu[i39__], ", but must be finite!"),
+              message__("normal_lpdf: Location parameter[", i29__ + 1, "] is ", mu[i29__], ", but must be finite!"),
             );
-          if (!(sigma[i39__] > 0))
+          if (!(sigma[i29__] > 0))
             throw new StanDomainError(
-              message__("normal_lpdf: Scale parameter[", i39__ + 1, "] is ", sigma[i39__], ", but must be positive!"),
+              message__("normal_lpdf: Scale parameter[", i29__ + 1, "] is ", sigma[i29__], ", but must be positive!"),
             );
           lp38__ +=
-            -Math.log(sigma[i39__]) +
-            -0.5 * (((Y[i39__] - mu[i39__]) / sigma[i39__]) * ((Y[i39__] - mu[i39__]) / sigma[i39__]));
+            -Math.log(sigma[i29__]) +
+            -0.5 * (((Y[i29__] - mu[i29__]) / sigma[i29__]) * ((Y[i29__] - mu[i29__]) / sigma[i29__]));
         }
         lp__ += lp38__ + N * -0.9189385332046728;
       }
@@ -454,14 +434,10 @@ function create(data: StanData): ModelInstance {
       // m3.stan:58  r_1_1 = r_1[, 1];
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
-      }
-      // m3.stan:59  r_1_2 = r_1[, 2];
-      for (let i23__ = 0; i23__ <= N_1 - 1; i23__++) {
-        r_1_2[i23__] = r_1[i23__ + N_1];
-      }
-      // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-      for (let i24__ = 0; i24__ <= N_1 - 1; i24__++) {
-        r_1_sigma_3[i24__] = r_1[i24__ + 2 * N_1];
+        // m3.stan:59  r_1_2 = r_1[, 2];
+        r_1_2[i22__] = r_1[i22__ + N_1];
+        // m3.stan:60  r_1_sigma_3 = r_1[, 3];
+        r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))
@@ -521,64 +497,48 @@ function create(data: StanData): ModelInstance {
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          mu[i29__] = 0.0;
-        }
-        // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
-          sigma[i30__] = 0.0;
-        }
-        // m3.stan:74  mu += Intercept + Xc * b;
-        for (let i33__ = 0; i33__ <= N - 1; i33__++) {
-          acc32__ = 0;
-          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-            acc32__ += Xc[i33__ + i34__ * N] * b[i34__];
-          }
-          prod31__[i33__] = acc32__;
-        }
-        for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-          mu[i35__] += Intercept + prod31__[i35__];
-        }
-        // m3.stan:75  sigma += Intercept_sigma;
-        for (let i36__ = 0; i36__ <= N - 1; i36__++) {
-          sigma[i36__] += Intercept_sigma;
-        }
-        // m3.stan:76  for (n in 1:N) {
-        for (let n = 1; n <= N; n++) {
-          // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[n - 1] += r_1_1[J_1[n - 1] - 1] * Z_1_1[n - 1] + r_1_2[J_1[n - 1] - 1] * Z_1_2[n - 1];
-        }
-        // m3.stan:80  for (n in 1:N) {
-        for (let n = 1; n <= N; n++) {
-          // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma[n - 1] += r_1_sigma_3[J_1[n - 1] - 1] * Z_1_sigma_3[n - 1];
-        }
-        // m3.stan:84  sigma = exp(sigma);
-        for (let i37__ = 0; i37__ <= N - 1; i37__++) {
-          sigma[i37__] = Math.exp(sigma[i37__]);
-        }
-        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (!(N === N))
           throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
         if (!(N === N))
           throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
         lp38__ = 0;
-        for (let i39__ = 0; i39__ <= N - 1; i39__++) {
-          if (!(Y[i39__] === Y[i39__]))
+        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
+          mu[i29__] = 0.0;
+          // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+          sigma[i29__] = 0.0;
+          // m3.stan:74  mu += Intercept + Xc * b;
+          acc32__ = 0;
+          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+            acc32__ += Xc[i29__ + i34__ * N] * b[i34__];
+          }
+          prod31__[i29__] = acc32__;
+          mu[i29__] += Intercept + prod31__[i29__];
+          // m3.stan:75  sigma += Intercept_sigma;
+          sigma[i29__] += Intercept_sigma;
+          // m3.stan:76  for (n in 1:N) {
+          // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+          mu[i29__] += r_1_1[J_1[i29__] - 1] * Z_1_1[i29__] + r_1_2[J_1[i29__] - 1] * Z_1_2[i29__];
+          // m3.stan:80  for (n in 1:N) {
+          // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+          sigma[i29__] += r_1_sigma_3[J_1[i29__] - 1] * Z_1_sigma_3[i29__];
+          // m3.stan:84  sigma = exp(sigma);
+          sigma[i29__] = Math.exp(sigma[i29__]);
+          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          if (!(Y[i29__] === Y[i29__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", Y[i39__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i29__ + 1, "] is ", Y[i29__], ", but must not be nan!"),
             );
-          if (!(mu[i39__] > -Infinity && mu[i39__] < Infinity))
+          if (!(mu[i29__] > -Infinity && mu[i29__] < Infinity))
             throw new StanDomainError(
-              message__("normal_lpdf: Location parameter[", i39__ + 1, "] is ", mu[i39__], ", but must be finite!"),
+              message__("normal_lpdf: Location parameter[", i29__ + 1, "] is ", mu[i29__], ", but must be finite!"),
             );
-          if (!(sigma[i39__] > 0))
+          if (!(sigma[i29__] > 0))
             throw new StanDomainError(
-              message__("normal_lpdf: Scale parameter[", i39__ + 1, "] is ", sigma[i39__], ", but must be positive!"),
+              message__("normal_lpdf: Scale parameter[", i29__ + 1, "] is ", sigma[i29__], ", but must be positive!"),
             );
           lp38__ +=
-            -Math.log(sigma[i39__]) +
-            -0.5 * (((Y[i39__] - mu[i39__]) / sigma[i39__]) * ((Y[i39__] - mu[i39__]) / sigma[i39__]));
+            -Math.log(sigma[i29__]) +
+            -0.5 * (((Y[i29__] - mu[i29__]) / sigma[i29__]) * ((Y[i29__] - mu[i29__]) / sigma[i29__]));
         }
         lp__ += lp38__ + N * -0.9189385332046728;
       }
@@ -612,85 +572,67 @@ function create(data: StanData): ModelInstance {
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
-      // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+      // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
       lp38___adj__ += 1;
-      for (let i39__ = N - 1; i39__ >= 0; i39__--) {
+      for (let i29__ = N - 1; i29__ >= 0; i29__--) {
+        // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         {
           const g2__ = lp38___adj__;
           // ∂/∂x log(x) = 1 / x
-          sigma_adj__[i39__] += -g2__ * (1 / sigma[i39__]);
-          const x3__ = (Y[i39__] - mu[i39__]) / sigma[i39__];
+          sigma_adj__[i29__] += -g2__ * (1 / sigma[i29__]);
+          const x3__ = (Y[i29__] - mu[i29__]) / sigma[i29__];
           // ∂/∂x x² = 2x
           const g4__ = g2__ * -0.5 * (2 * x3__);
-          mu_adj__[i39__] += -(g4__ / sigma[i39__]);
-          sigma_adj__[i39__] += -(g4__ * x3__) / sigma[i39__];
+          mu_adj__[i29__] += -(g4__ / sigma[i29__]);
+          sigma_adj__[i29__] += -(g4__ * x3__) / sigma[i29__];
         }
-      }
-      lp38___adj__ = 0;
-      // adjoint of m3.stan:84  sigma = exp(sigma);
-      for (let i37__ = N - 1; i37__ >= 0; i37__--) {
+        // adjoint of m3.stan:84  sigma = exp(sigma);
         {
-          const y5__ = sigma[i37__];
-          const g6__ = sigma_adj__[i37__];
-          sigma_adj__[i37__] = 0;
+          const y5__ = sigma[i29__];
+          const g6__ = sigma_adj__[i29__];
+          sigma_adj__[i29__] = 0;
           // ∂/∂x exp(x) = exp(x)
-          sigma_adj__[i37__] += g6__ * y5__;
+          sigma_adj__[i29__] += g6__ * y5__;
         }
-      }
-      // adjoint of m3.stan:80  for (n in 1:N) {
-      for (let n = N; n >= 1; n--) {
         // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
         {
-          const g7__ = sigma_adj__[n - 1];
-          r_1_sigma_3_adj__[J_1[n - 1] - 1] += g7__ * Z_1_sigma_3[n - 1];
+          const g7__ = sigma_adj__[i29__];
+          r_1_sigma_3_adj__[J_1[i29__] - 1] += g7__ * Z_1_sigma_3[i29__];
         }
-      }
-      // adjoint of m3.stan:76  for (n in 1:N) {
-      for (let n = N; n >= 1; n--) {
         // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
         {
-          const g8__ = mu_adj__[n - 1];
-          r_1_1_adj__[J_1[n - 1] - 1] += g8__ * Z_1_1[n - 1];
-          r_1_2_adj__[J_1[n - 1] - 1] += g8__ * Z_1_2[n - 1];
+          const g8__ = mu_adj__[i29__];
+          r_1_1_adj__[J_1[i29__] - 1] += g8__ * Z_1_1[i29__];
+          r_1_2_adj__[J_1[i29__] - 1] += g8__ * Z_1_2[i29__];
         }
-      }
-      // adjoint of m3.stan:75  sigma += Intercept_sigma;
-      for (let i36__ = N - 1; i36__ >= 0; i36__--) {
+        // adjoint of m3.stan:75  sigma += Intercept_sigma;
         {
-          const g9__ = sigma_adj__[i36__];
+          const g9__ = sigma_adj__[i29__];
           Intercept_sigma_adj__ += g9__;
         }
-      }
-      // adjoint of m3.stan:74  mu += Intercept + Xc * b;
-      for (let i35__ = N - 1; i35__ >= 0; i35__--) {
+        // adjoint of m3.stan:74  mu += Intercept + Xc * b;
         {
-          const g10__ = mu_adj__[i35__];
+          const g10__ = mu_adj__[i29__];
           Intercept_adj__ += g10__;
-          prod31___adj__[i35__] += g10__;
+          prod31___adj__[i29__] += g10__;
         }
-      }
-      for (let i33__ = N - 1; i33__ >= 0; i33__--) {
         {
-          const g11__ = prod31___adj__[i33__];
-          prod31___adj__[i33__] = 0;
+          const g11__ = prod31___adj__[i29__];
+          prod31___adj__[i29__] = 0;
           acc32___adj__ += g11__;
         }
         for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
           {
             const g12__ = acc32___adj__;
-            b_adj__[i34__] += g12__ * Xc[i33__ + i34__ * N];
+            b_adj__[i34__] += g12__ * Xc[i29__ + i34__ * N];
           }
         }
         acc32___adj__ = 0;
-      }
-      // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-      for (let i30__ = N - 1; i30__ >= 0; i30__--) {
-        sigma_adj__[i30__] = 0;
-      }
-      // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      for (let i29__ = N - 1; i29__ >= 0; i29__--) {
+        // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+        sigma_adj__[i29__] = 0;
         mu_adj__[i29__] = 0;
       }
+      lp38___adj__ = 0;
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
@@ -738,24 +680,20 @@ function create(data: StanData): ModelInstance {
       }
     }
     lp25___adj__ = 0;
-    // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
-    for (let i24__ = N_1 - 1; i24__ >= 0; i24__--) {
-      {
-        const g24__ = r_1_sigma_3_adj__[i24__];
-        r_1_sigma_3_adj__[i24__] = 0;
-        r_1_adj__[i24__ + 2 * N_1] += g24__;
-      }
-    }
-    // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
-    for (let i23__ = N_1 - 1; i23__ >= 0; i23__--) {
-      {
-        const g25__ = r_1_2_adj__[i23__];
-        r_1_2_adj__[i23__] = 0;
-        r_1_adj__[i23__ + N_1] += g25__;
-      }
-    }
     // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
+      // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
+      {
+        const g24__ = r_1_sigma_3_adj__[i22__];
+        r_1_sigma_3_adj__[i22__] = 0;
+        r_1_adj__[i22__ + 2 * N_1] += g24__;
+      }
+      // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
+      {
+        const g25__ = r_1_2_adj__[i22__];
+        r_1_2_adj__[i22__] = 0;
+        r_1_adj__[i22__ + N_1] += g25__;
+      }
       {
         const g26__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
@@ -927,14 +865,10 @@ function create(data: StanData): ModelInstance {
       // m3.stan:58  r_1_1 = r_1[, 1];
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
-      }
-      // m3.stan:59  r_1_2 = r_1[, 2];
-      for (let i23__ = 0; i23__ <= N_1 - 1; i23__++) {
-        r_1_2[i23__] = r_1[i23__ + N_1];
-      }
-      // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-      for (let i24__ = 0; i24__ <= N_1 - 1; i24__++) {
-        r_1_sigma_3[i24__] = r_1[i24__ + 2 * N_1];
+        // m3.stan:59  r_1_2 = r_1[, 2];
+        r_1_2[i22__] = r_1[i22__ + N_1];
+        // m3.stan:60  r_1_sigma_3 = r_1[, 3];
+        r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       if (!(0 > -Infinity && 0 < Infinity))

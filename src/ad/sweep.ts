@@ -398,6 +398,47 @@ interface Site {
   readonly loops: readonly LStmt[];
   /** Set for a read, by a statement, of the element it has just written. */
   readonly postOf?: LStmt;
+  /** The element read (key of its flat index), when one element is read. */
+  readonly at?: string;
+}
+
+const KEYS = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
+function indexKey(e: SExpr | undefined): string | undefined {
+  return e === undefined ? undefined : printExpr(e, KEYS);
+}
+
+/** Like forEachRead, with the element index of each read (undefined = the whole variable). */
+function forEachReadAt(e: Arg, visit: (v: IrVar, at: SExpr | undefined) => void): void {
+  switch (e.k) {
+    case "whole":
+      visit(e.v, undefined);
+      return;
+    case "num":
+      return;
+    case "read":
+      visit(e.v, e.at);
+      if (e.at) forEachReadAt(e.at, visit);
+      return;
+    case "bin":
+      forEachReadAt(e.l, visit);
+      forEachReadAt(e.r, visit);
+      return;
+    case "neg":
+    case "not":
+      forEachReadAt(e.e, visit);
+      return;
+    case "cond":
+      forEachReadAt(e.c, visit);
+      forEachReadAt(e.t, visit);
+      forEachReadAt(e.f, visit);
+      return;
+    case "call":
+      for (const a of e.args) forEachReadAt(a, visit);
+      return;
+    case "guard":
+      if (guardKept(e)) forEachReadAt(e.e, visit);
+      return;
+  }
 }
 
 /** `x[at] = …` inside a loop writes a different element on every iteration of its innermost loop. */
@@ -473,12 +514,12 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
   for (let iter = 0; iter < 5; iter++) {
     const readers = new Map<IrVar, Site[]>();
     const em = new Emitter(m, "gradient", plan, jacobian);
-    const rev = new Reverse(em, assigned, (v, s, post) => {
+    const rev = new Reverse(em, assigned, (v, s, post, at) => {
       const site = sites.get(s);
       if (!site) return;
       const list = readers.get(v) ?? [];
       // a read of the value a statement just wrote happens after that statement
-      list.push(post ? { pos: site.pos + 0.5, loops: site.loops, postOf: s } : site);
+      list.push(post ? { pos: site.pos + 0.5, loops: site.loops, postOf: s, at: indexKey(at) } : { ...site, at: indexKey(at) });
       readers.set(v, list);
     });
     rev.stmts(region, new Writer());
@@ -487,9 +528,13 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
       if (s.k !== "assign") continue;
       const rs = readers.get(s.lhs.v);
       if (!rs) continue;
+      const injective = injectiveInInnermostLoop(s, site.loops);
+      const element = indexKey(s.lhs.at);
+      const inner = site.loops[site.loops.length - 1];
       const needs = (r: Site) => {
-        // a statement reading back the element it just wrote, in an elementwise loop, needs no save
-        if (r.postOf === s && injectiveInInnermostLoop(s, site.loops)) return false;
+        // In a loop that writes a different element each iteration, a later read of the same
+        // element in the same iteration sees this statement's value (or a later one): no save.
+        if (injective && r.pos > site.pos && r.at !== undefined && r.at === element && r.loops.includes(inner)) return false;
         return r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l));
       };
       if (rs.some(needs)) plan.saves.add(s);
@@ -556,7 +601,7 @@ export class Reverse {
   constructor(
     readonly em: Emitter,
     private readonly assigned: ReadonlySet<IrVar>,
-    private readonly onRead?: (v: IrVar, s: LStmt, post: boolean) => void,
+    private readonly onRead?: (v: IrVar, s: LStmt, post: boolean, at: SExpr | undefined) => void,
   ) {}
 
   /** Value text for use in adjoint code; records the variables it reads. */
@@ -569,7 +614,7 @@ export class Reverse {
   private reads(e: Arg, post = false): void {
     const s = this.current;
     if (!s || !this.onRead) return;
-    forEachRead(e, (v) => this.onRead?.(v, s, post));
+    forEachReadAt(e, (v, at) => this.onRead?.(v, s, post, at));
   }
 
   /** Only data and loop variables can be re-evaluated in the reverse sweep without the tape. */

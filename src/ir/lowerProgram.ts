@@ -40,6 +40,7 @@ import {
 } from "./ir";
 import { type ContainerValue, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier } from "./names";
+import { fuseLoops } from "./fuseLoops";
 import { containerFunction } from "./containerFunctions";
 import { DENSITY_RULES } from "../primitives/rules/densityRules";
 import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
@@ -250,10 +251,10 @@ export class Lowerer {
       data,
       transformedData,
       params,
-      transformedParams,
+      transformedParams: fuseLoops(transformedParams),
       transformedParamChecks: tpChecks,
-      model,
-      generatedQuantities,
+      model: fuseLoops(model),
+      generatedQuantities: fuseLoops(generatedQuantities),
       generatedQuantityChecks: gqChecks,
       outputs,
       vars: this.vars,

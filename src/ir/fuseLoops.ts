@@ -1,0 +1,269 @@
+/**
+ * Loop fusion: adjacent loops over the same number of elements whose shared arrays are only ever
+ * touched at the loop's own index become one loop, so `mu = rep_vector(0, N); mu += Intercept;
+ * for (n in 1:N) mu[n] += …; target += normal_lpdf(Y | mu, sigma);` is one pass forward and one
+ * pass in reverse. Statements between two loops that neither loop touches move in front of the
+ * first; comments move into the fused body so every Stan line still labels its code.
+ */
+import { printExpr } from "./printJs";
+import { type IrVar, type LStmt, type SExpr, bin, read } from "./ir";
+
+type ForStmt = Extract<LStmt, { k: "for" }>;
+
+const KEY = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
+
+function key(e: SExpr): string {
+  return printExpr(e, KEY);
+}
+
+/** Replaces reads of loop variable `from` by `to` (an SExpr), folding constants. */
+export function substitute(e: SExpr, from: IrVar, to: SExpr): SExpr {
+  switch (e.k) {
+    case "num":
+      return e;
+    case "read":
+      if (e.v === from && e.at === undefined) return to;
+      return e.at ? read(e.v, substitute(e.at, from, to)) : e;
+    case "bin":
+      return bin(e.op, substitute(e.l, from, to), substitute(e.r, from, to));
+    case "neg":
+      return { ...e, e: substitute(e.e, from, to) };
+    case "not":
+      return { ...e, e: substitute(e.e, from, to) };
+    case "cond":
+      return { ...e, c: substitute(e.c, from, to), t: substitute(e.t, from, to), f: substitute(e.f, from, to) };
+    case "call":
+      return { ...e, args: e.args.map((a) => (a.k === "whole" ? a : substitute(a, from, to))) };
+    case "guard":
+      return { ...e, deps: e.deps.map((a) => (a.k === "whole" ? a : substitute(a, from, to))), e: substitute(e.e, from, to) };
+  }
+}
+
+function substituteStmt(s: LStmt, from: IrVar, to: SExpr): LStmt {
+  const sub = (e: SExpr) => substitute(e, from, to);
+  switch (s.k) {
+    case "assign":
+      return { ...s, lhs: s.lhs.at ? { v: s.lhs.v, at: sub(s.lhs.at) } : s.lhs, rhs: sub(s.rhs) };
+    case "target":
+      return { ...s, e: sub(s.e) };
+    case "for":
+      return { ...s, lo: sub(s.lo), hi: sub(s.hi), body: s.body.map((b) => substituteStmt(b, from, to)) };
+    case "while":
+      return { ...s, cond: sub(s.cond), body: s.body.map((b) => substituteStmt(b, from, to)) };
+    case "if":
+      return { ...s, cond: sub(s.cond), then: s.then.map((b) => substituteStmt(b, from, to)), otherwise: s.otherwise.map((b) => substituteStmt(b, from, to)) };
+    case "check":
+      return { ...s, cond: sub(s.cond), message: s.message.map((m) => (typeof m === "string" ? m : sub(m))) };
+    case "print":
+    case "reject":
+    case "fatal":
+      return { ...s, args: s.args.map((m) => (typeof m === "string" ? m : sub(m))) };
+    default:
+      return s;
+  }
+}
+
+interface Access {
+  readonly v: IrVar;
+  readonly at?: SExpr;
+  readonly write: boolean;
+}
+
+function exprAccesses(e: SExpr, out: Access[]): void {
+  switch (e.k) {
+    case "num":
+      return;
+    case "read":
+      out.push({ v: e.v, at: e.at, write: false });
+      if (e.at) exprAccesses(e.at, out);
+      return;
+    case "bin":
+      exprAccesses(e.l, out);
+      exprAccesses(e.r, out);
+      return;
+    case "neg":
+    case "not":
+      exprAccesses(e.e, out);
+      return;
+    case "cond":
+      exprAccesses(e.c, out);
+      exprAccesses(e.t, out);
+      exprAccesses(e.f, out);
+      return;
+    case "call":
+      for (const a of e.args) {
+        if (a.k === "whole") out.push({ v: a.v, write: false, at: undefined });
+        else exprAccesses(a, out);
+      }
+      return;
+    case "guard":
+      for (const a of e.deps) if (a.k !== "whole") exprAccesses(a, out);
+      exprAccesses(e.e, out);
+      return;
+  }
+}
+
+/** Every variable access of a statement list; whole-container uses have no index. */
+function accesses(stmts: readonly LStmt[], out: Access[] = []): Access[] {
+  for (const s of stmts) {
+    switch (s.k) {
+      case "assign":
+        out.push({ v: s.lhs.v, at: s.lhs.at, write: true });
+        if (s.lhs.at) exprAccesses(s.lhs.at, out);
+        exprAccesses(s.rhs, out);
+        break;
+      case "target":
+        out.push({ v: TARGET, write: true });
+        exprAccesses(s.e, out);
+        break;
+      case "for":
+        exprAccesses(s.lo, out);
+        exprAccesses(s.hi, out);
+        accesses(s.body, out);
+        break;
+      case "while":
+        exprAccesses(s.cond, out);
+        accesses(s.body, out);
+        break;
+      case "if":
+        exprAccesses(s.cond, out);
+        accesses(s.then, out);
+        accesses(s.otherwise, out);
+        break;
+      case "check":
+        exprAccesses(s.cond, out);
+        for (const m of s.message) if (typeof m !== "string") exprAccesses(m, out);
+        break;
+      case "print":
+      case "reject":
+      case "fatal":
+        for (const m of s.args) if (typeof m !== "string") exprAccesses(m, out);
+        out.push({ v: SIDE_EFFECT, write: true });
+        break;
+      case "break":
+      case "continue":
+        out.push({ v: SIDE_EFFECT, write: true });
+        break;
+      case "transform":
+      case "untransform":
+      case "alloc":
+      case "fill":
+        out.push({ v: s.v, write: true });
+        out.push({ v: SIDE_EFFECT, write: true });
+        break;
+      case "comment":
+        break;
+    }
+  }
+  return out;
+}
+
+const PSEUDO = (name: string): IrVar => ({ id: -1, js: name, stanName: name, elem: "real", base: "real", arrayDims: 0, dims: [], role: "temp", active: false });
+/** Stands for `target` (accumulation order does not matter, but keep it simple: a scalar). */
+const TARGET = PSEUDO("target__");
+/** Output and control effects that must not be reordered. */
+const SIDE_EFFECT = PSEUDO("effect__");
+
+/** Whether two access lists can run interleaved, element by element, given loop variable `iv`. */
+function independentExceptAtIndex(a: readonly Access[], b: readonly Access[], iv: IrVar): boolean {
+  const ivKey = key(read(iv));
+  const written = new Set<IrVar>();
+  for (const x of a) if (x.write) written.add(x.v);
+  for (const x of b) if (x.write) written.add(x.v);
+  const touchedA = new Set(a.map((x) => x.v));
+  const touchedB = new Set(b.map((x) => x.v));
+  for (const v of written) {
+    if (!(touchedA.has(v) && touchedB.has(v))) continue;
+    if (v === SIDE_EFFECT || v.dims.length === 0) return false;
+    // shared array: every access, in both loops, must be element iv exactly
+    for (const x of [...a, ...b]) if (x.v === v && (x.at === undefined || key(x.at) !== ivKey)) return false;
+  }
+  return true;
+}
+
+function hasJumps(stmts: readonly LStmt[]): boolean {
+  return stmts.some((s) => s.k === "break" || s.k === "continue" || (s.k === "if" && (hasJumps(s.then) || hasJumps(s.otherwise))));
+}
+
+function declaresLoopVar(stmts: readonly LStmt[], js: string): boolean {
+  return stmts.some(
+    (s) =>
+      (s.k === "for" && (s.v.js === js || declaresLoopVar(s.body, js))) ||
+      (s.k === "while" && declaresLoopVar(s.body, js)) ||
+      (s.k === "if" && (declaresLoopVar(s.then, js) || declaresLoopVar(s.otherwise, js))),
+  );
+}
+
+function tripCount(s: ForStmt): string {
+  return key(bin("-", s.hi, s.lo));
+}
+
+/** Tries to fuse `second` into `first`; returns the fused loop or undefined. */
+function fuse(first: ForStmt, second: ForStmt, between: readonly LStmt[]): ForStmt | undefined {
+  if (tripCount(first) !== tripCount(second)) return undefined;
+  if (hasJumps(first.body) || hasJumps(second.body)) return undefined;
+  // an inner loop of the second body reusing the first loop's name would capture the renamed index
+  if (declaresLoopVar(second.body, first.v.js) || declaresLoopVar(first.body, second.v.js)) return undefined;
+  // rename the second loop's variable onto the first's: v2 = v1 + (lo2 − lo1)
+  const shift = bin("-", second.lo, first.lo);
+  const renamed = second.body.map((s) => substituteStmt(s, second.v, bin("+", read(first.v), shift)));
+  const a = accesses(first.body);
+  const b = accesses(renamed);
+  // the loop bounds must not depend on anything either loop writes
+  const boundReads: Access[] = [];
+  exprAccesses(first.lo, boundReads);
+  exprAccesses(first.hi, boundReads);
+  exprAccesses(second.lo, boundReads);
+  exprAccesses(second.hi, boundReads);
+  const writes = new Set([...a, ...b].filter((x) => x.write).map((x) => x.v));
+  if (boundReads.some((x) => writes.has(x.v))) return undefined;
+  if (!independentExceptAtIndex(a, b, first.v)) return undefined;
+  const comments = between.filter((s) => s.k === "comment");
+  return { ...first, body: [...first.body, ...comments, ...renamed] };
+}
+
+/** A statement can move in front of loop `l` when neither touches what the other writes. */
+function movableBefore(s: LStmt, l: ForStmt): boolean {
+  if (s.k === "comment") return true;
+  if (s.k !== "assign" && s.k !== "check") return false;
+  const sa = accesses([s]);
+  const la = accesses([l]);
+  const sw = new Set(sa.filter((x) => x.write).map((x) => x.v));
+  const lw = new Set(la.filter((x) => x.write).map((x) => x.v));
+  if (sa.some((x) => lw.has(x.v))) return false;
+  if (la.some((x) => sw.has(x.v))) return false;
+  return true;
+}
+
+export function fuseLoops(stmts: readonly LStmt[]): LStmt[] {
+  const out: LStmt[] = [];
+  for (const raw of stmts) {
+    const s = recurse(raw);
+    if (s.k === "for") {
+      // find the previous loop with only movable statements in between
+      let j = out.length - 1;
+      while (j >= 0 && out[j].k !== "for") j--;
+      if (j >= 0) {
+        const prev = out[j] as ForStmt;
+        const between = out.slice(j + 1);
+        if (between.every((b) => movableBefore(b, prev))) {
+          const fused = fuse(prev, s, between);
+          if (fused) {
+            const moved = between.filter((b) => b.k !== "comment");
+            out.splice(j, out.length - j, ...moved, fused);
+            continue;
+          }
+        }
+      }
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+function recurse(s: LStmt): LStmt {
+  if (s.k === "if") return { ...s, then: fuseLoops(s.then), otherwise: fuseLoops(s.otherwise) };
+  if (s.k === "for") return { ...s, body: fuseLoops(s.body) };
+  if (s.k === "while") return { ...s, body: fuseLoops(s.body) };
+  return s;
+}
