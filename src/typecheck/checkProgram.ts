@@ -1048,10 +1048,10 @@ class ProgramChecker {
         `Probability functions need a vertical bar between the variate and the parameters: write '${name}(y | …)'.`,
       );
     }
-    if (name === "target" && e.args.length === 0 && !targetAccessible(ctx)) {
+    if (name === "target" && e.args.length === 0 && !targetReadable(ctx)) {
       this.error(
         e.nameSpan,
-        "'target()' is only available in the model block or in functions whose names end in '_lp'.",
+        "'target()' is only available in the model and transformed parameters blocks and in functions whose names end in '_lp'.",
       );
     }
     if (name.endsWith("_rng") && !rngAllowed(ctx)) {
@@ -1060,10 +1060,10 @@ class ProgramChecker {
         `Random number generators ('${name}') are only allowed in transformed data, generated quantities, and functions whose names end in '_rng'.`,
       );
     }
-    if (name.endsWith("_lp") && !targetAccessible(ctx)) {
+    if (name.endsWith("_lp") && !targetReadable(ctx)) {
       this.error(
         e.nameSpan,
-        `Functions ending in '_lp' ('${name}') can only be called in the model block or in other '_lp' functions.`,
+        `Functions ending in '_lp' ('${name}') can only be called in the model and transformed parameters blocks or in other '_lp' functions.`,
       );
     }
     if ((name.endsWith("_lupdf") || name.endsWith("_lupmf")) && !lupdfAllowed(ctx)) {
@@ -1330,6 +1330,13 @@ function baseTypeName(base: DeclType["base"]): string {
 
 function targetAccessible(ctx: Context): boolean {
   return ctx.fn ? ctx.fn.name.endsWith("_lp") : ctx.block === "model";
+}
+
+/** `target()` and `_lp` calls: also allowed in transformed parameters (unlike `target +=` and `~`). */
+function targetReadable(ctx: Context): boolean {
+  return ctx.fn
+    ? ctx.fn.name.endsWith("_lp")
+    : ctx.block === "model" || ctx.block === "transformed parameters";
 }
 
 function rngAllowed(ctx: Context): boolean {

@@ -228,6 +228,13 @@ describe("user-defined functions", () => {
     expect(b.kind === "VarDecl" && b.init?.meta.type).toEqual({ base: "vector", arrayDims: 0 });
   });
 
+  it("may call _lp functions and read target() in transformed parameters", () => {
+    const p = check(`functions { real shift_lp(real x) { target += -x; return x + target(); } }
+      parameters { real y; } transformed parameters { real z = shift_lp(y) + target(); } model { y ~ normal(0, 1); }`);
+    const z = p.transformedParameters!.stmts[0];
+    expect(z.kind === "VarDecl" && z.init?.meta.adLevel).toBe("param");
+  });
+
   it("allow user CDFs of discrete variates", () => {
     const p = check(`functions {
       real geo_lpmf(int k, real p) { return log(p) + k * log1m(p); }
@@ -409,7 +416,7 @@ describe("semantic errors", () => {
     [
       "lp outside model",
       "functions { void f_lp(real x) { target += x; } } generated quantities { f_lp(1); }",
-      "Functions ending in '_lp' ('f_lp') can only be called in the model block or in other '_lp' functions.",
+      "Functions ending in '_lp' ('f_lp') can only be called in the model and transformed parameters blocks or in other '_lp' functions.",
     ],
   ];
   for (const [what, src, message] of cases)
