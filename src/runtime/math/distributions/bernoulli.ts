@@ -68,17 +68,25 @@ function bernoulliLogitLpmf(
   const N = broadcastLength(fn, LOGIT_NAMES, n, alpha);
   zero(d_alpha);
   if (propto && !alphaVar) return 0;
-  const sa = stride(alpha);
+  const na = typeof n === "number" ? null : n;
+  const ns = typeof n === "number" ? n : 0;
+  const aa = typeof alpha === "number" ? null : alpha;
+  const as = typeof alpha === "number" ? alpha : 0;
+  const dav = aa === null ? null : d_alpha;
+  let ga = 0;
   let lp = 0;
   for (let i = 0; i < N; i++) {
-    const sign = at(n, i) === 1 ? 1 : -1;
-    const u = sign * at(alpha, i);
+    const sign = (na === null ? ns : na[i]) === 1 ? 1 : -1;
+    const u = sign * (aa === null ? as : aa[i]);
     // one exp serves both log inv_logit(u) and its derivative inv_logit(−u)
     const e = Math.exp(-Math.abs(u));
     const log1pE = Math.log1p(e);
     lp += u < 0 ? u - log1pE : -log1pE;
-    if (d_alpha !== null) d_alpha[i * sa] += sign * (u < 0 ? 1 / (1 + e) : e / (1 + e));
+    const g = sign * (u < 0 ? 1 / (1 + e) : e / (1 + e));
+    if (dav !== null) dav[i] = g;
+    else ga += g;
   }
+  if (d_alpha !== null && dav === null) d_alpha[0] = ga;
   return lp;
 }
 

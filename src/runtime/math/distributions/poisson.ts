@@ -80,17 +80,25 @@ function poissonLogLpmf(
     if (a === Infinity || (a === -Infinity && at(n, i) !== 0)) return -Infinity;
   }
   if (propto && !alphaVar) return 0;
-  const sa = stride(alpha);
+  const na = typeof n === "number" ? null : n;
+  const ns = typeof n === "number" ? n : 0;
+  const aa = typeof alpha === "number" ? null : alpha;
+  const as = typeof alpha === "number" ? alpha : 0;
+  const dav = aa === null ? null : d_alpha;
+  const scalarRate = Math.exp(as);
+  let ga = 0;
   let lp = 0;
   for (let i = 0; i < N; i++) {
-    const k = at(n, i);
-    const a = at(alpha, i);
-    const rate = Math.exp(a);
+    const k = na === null ? ns : na[i];
+    const a = aa === null ? as : aa[i];
+    const rate = aa === null ? scalarRate : Math.exp(a);
     if (!propto) lp -= lgamma(k + 1);
     if (k !== 0) lp += k * a;
     lp -= rate;
-    if (d_alpha !== null) d_alpha[i * sa] += k - rate;
+    if (dav !== null) dav[i] = k - rate;
+    else ga += k - rate;
   }
+  if (d_alpha !== null && dav === null) d_alpha[0] = ga;
   return lp;
 }
 
