@@ -33,7 +33,13 @@ const STAN_CODE__ =
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
   "'m1.stan', line 46, column 2",
+  "'m1.stan', line 58, column 2",
+  "'m1.stan', line 59, column 2",
+  "'m1.stan', line 60, column 2",
+  "'m1.stan', line 61, column 2",
   "'m1.stan', line 62, column 2",
+  "'m1.stan', line 74, column 4",
+  "'m1.stan', line 78, column 2",
   "'m1.stan', line 85, column 2",
 ];
 
@@ -218,12 +224,15 @@ function create(data: StanData): ModelInstance {
         r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+      loc__ = 1;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
+        loc__ = 1;
         if (!(b[i25__] === b[i25__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
@@ -232,30 +241,37 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+      loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+      loc__ = 3;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
+      loc__ = 3;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+      loc__ = 4;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lp26__ = 0;
       for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
+        loc__ = 4;
         if (!(sd_1[i27__] >= 0))
           throw new StanDomainError(
             message__(
@@ -270,15 +286,12 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp26__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 1;
+      loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        if (!(N === N))
-          throw new StanDomainError(
-            message__("normal_id_glm_lpdf: size of arguments (", N, ", ", N, ") must match in size"),
-          );
+        loc__ = 6;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
@@ -297,10 +310,13 @@ function create(data: StanData): ModelInstance {
             acc31__ += Xc[i28__ + i33__ * N] * b[i33__];
           }
           prod30__[i28__] = acc31__;
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          loc__ = 6;
           if (!(Y[i28__] === Y[i28__]))
             throw new StanDomainError(
               message__("normal_id_glm_lpdf: Random variable[", i28__ + 1, "] is ", Y[i28__], ", but must not be nan!"),
             );
+          loc__ = 6;
           if (!(mu[i28__] + prod30__[i28__] > -Infinity && mu[i28__] + prod30__[i28__] < Infinity))
             throw new StanDomainError(
               message__(
@@ -316,6 +332,7 @@ function create(data: StanData): ModelInstance {
             (((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma) *
               ((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma));
         }
+        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
@@ -323,6 +340,7 @@ function create(data: StanData): ModelInstance {
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
       lp36__ = 0;
       for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
+        loc__ = 7;
         if (!(z_1[i37__] === z_1[i37__]))
           throw new StanDomainError(
             message__("std_normal_lpdf: Random variable[", i37__ + 1, "] is ", z_1[i37__], ", but must not be nan!"),
@@ -426,12 +444,15 @@ function create(data: StanData): ModelInstance {
         r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+      loc__ = 1;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
+        loc__ = 1;
         if (!(b[i25__] === b[i25__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
@@ -440,30 +461,37 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+      loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+      loc__ = 3;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
+      loc__ = 3;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+      loc__ = 4;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lp26__ = 0;
       for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
+        loc__ = 4;
         if (!(sd_1[i27__] >= 0))
           throw new StanDomainError(
             message__(
@@ -478,15 +506,12 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp26__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 1;
+      loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d10_0__, null);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        if (!(N === N))
-          throw new StanDomainError(
-            message__("normal_id_glm_lpdf: size of arguments (", N, ", ", N, ") must match in size"),
-          );
+        loc__ = 6;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
@@ -505,10 +530,13 @@ function create(data: StanData): ModelInstance {
             acc31__ += Xc[i28__ + i33__ * N] * b[i33__];
           }
           prod30__[i28__] = acc31__;
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          loc__ = 6;
           if (!(Y[i28__] === Y[i28__]))
             throw new StanDomainError(
               message__("normal_id_glm_lpdf: Random variable[", i28__ + 1, "] is ", Y[i28__], ", but must not be nan!"),
             );
+          loc__ = 6;
           if (!(mu[i28__] + prod30__[i28__] > -Infinity && mu[i28__] + prod30__[i28__] < Infinity))
             throw new StanDomainError(
               message__(
@@ -524,6 +552,7 @@ function create(data: StanData): ModelInstance {
             (((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma) *
               ((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma));
         }
+        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
@@ -531,6 +560,7 @@ function create(data: StanData): ModelInstance {
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
       lp36__ = 0;
       for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
+        loc__ = 7;
         if (!(z_1[i37__] === z_1[i37__]))
           throw new StanDomainError(
             message__("std_normal_lpdf: Random variable[", i37__ + 1, "] is ", z_1[i37__], ", but must not be nan!"),
@@ -556,10 +586,11 @@ function create(data: StanData): ModelInstance {
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
-      // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+      // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
       lp34___adj__ += 1;
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
+      // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
       for (let i28__ = N - 1; i28__ >= 0; i28__--) {
         // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         {
@@ -572,6 +603,7 @@ function create(data: StanData): ModelInstance {
           prod30___adj__[i28__] += g5__;
           sigma_adj__ += -(g4__ * x3__) / sigma;
         }
+        // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         {
           const g6__ = prod30___adj__[i28__];
           prod30___adj__[i28__] = 0;
@@ -828,12 +860,15 @@ function create(data: StanData): ModelInstance {
         r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+      loc__ = 1;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
+        loc__ = 1;
         if (!(b[i25__] === b[i25__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
@@ -842,30 +877,37 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+      loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+      loc__ = 3;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
+      loc__ = 3;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+      loc__ = 4;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lp26__ = 0;
       for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
+        loc__ = 4;
         if (!(sd_1[i27__] >= 0))
           throw new StanDomainError(
             message__(
@@ -880,7 +922,7 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp26__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 1;
+      loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
       dot38__ = 0;
@@ -914,7 +956,7 @@ function create(data: StanData): ModelInstance {
         }
       }
       for (let i46__ = 0; i46__ <= NC_1 - 1; i46__++) {
-        loc__ = 2;
+        loc__ = 8;
         if (!(cor_1[i46__] >= -1))
           throw new StanDomainError(
             message__(
@@ -928,7 +970,7 @@ function create(data: StanData): ModelInstance {
               -1,
             ),
           );
-        loc__ = 2;
+        loc__ = 8;
         if (!(cor_1[i46__] <= 1))
           throw new StanDomainError(
             message__("cor_1", "[", i46__ + 1, "]", " is ", cor_1[i46__], ", but must be less than or equal to ", 1),

@@ -43,12 +43,17 @@ const STAN_CODE__ =
 const LOCATIONS__: readonly string[] = [
   "'m2.stan', line 72, column 2",
   "'m2.stan', line 75, column 2",
+  "'m2.stan', line 99, column 2",
+  "'m2.stan', line 100, column 2",
   "'m2.stan', line 101, column 2",
+  "'m2.stan', line 103, column 2",
+  "'m2.stan', line 104, column 2",
   "'m2.stan', line 105, column 2",
   "'m2.stan', line 107, column 2",
   "'m2.stan', line 108, column 2",
   "'m2.stan', line 110, column 2",
   "'m2.stan', line 138, column 4",
+  "'m2.stan', line 142, column 2",
   "'m2.stan', line 151, column 2",
   "'m2.stan', line 154, column 2",
 ];
@@ -383,12 +388,15 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
+        loc__ = 2;
         if (!(b_NAstd[i38__] === b_NAstd[i38__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
@@ -397,31 +405,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+      loc__ = 3;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
+      loc__ = 3;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 3;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+      loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
+      loc__ = 4;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 4;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 4;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      loc__ = 2;
+      loc__ = 4;
       lprior +=
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
@@ -429,12 +444,15 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+      loc__ = 5;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 5;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp39__ = 0;
       for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
+        loc__ = 5;
         if (!(b_PAstd[i40__] === b_PAstd[i40__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
@@ -443,31 +461,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
+      loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
+      loc__ = 6;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 6;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
+      loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
+      loc__ = 7;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 7;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 7;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      loc__ = 3;
+      loc__ = 7;
       lprior +=
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
@@ -475,28 +500,32 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 4;
+      loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+      loc__ = 9;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 9;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 9;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       lp41__ = 0;
       for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        loc__ = 9;
         if (!(sd_1[i42__] === sd_1[i42__]))
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
           );
         lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
       }
-      loc__ = 5;
+      loc__ = 9;
       lprior +=
         lp41__ +
         M_1 * -0.5723649429247001 +
@@ -504,7 +533,7 @@ function create(data: StanData): ModelInstance {
         M_1 * -Math.log(2.5) -
         8 * student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 6;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
@@ -577,7 +606,7 @@ function create(data: StanData): ModelInstance {
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        loc__ = 7;
+        loc__ = 11;
         lp__ += multi_normal_cholesky_lpdf(Y, Mu, LSigma, nresp, false);
       }
       // m2.stan:141  target += lprior;
@@ -585,6 +614,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
       lp63__ = 0;
       for (let i64__ = 0; i64__ <= M_1 * N_1 - 1; i64__++) {
+        loc__ = 12;
         if (!(z_1[i64__] === z_1[i64__]))
           throw new StanDomainError(
             message__("std_normal_lpdf: Random variable[", i64__ + 1, "] is ", z_1[i64__], ", but must not be nan!"),
@@ -734,12 +764,15 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
+        loc__ = 2;
         if (!(b_NAstd[i38__] === b_NAstd[i38__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
@@ -748,31 +781,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+      loc__ = 3;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
+      loc__ = 3;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 3;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+      loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
+      loc__ = 4;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 4;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 4;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      loc__ = 2;
+      loc__ = 4;
       lprior +=
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
@@ -780,12 +820,15 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+      loc__ = 5;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 5;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp39__ = 0;
       for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
+        loc__ = 5;
         if (!(b_PAstd[i40__] === b_PAstd[i40__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
@@ -794,31 +837,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
+      loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
+      loc__ = 6;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 6;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
+      loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
+      loc__ = 7;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 7;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 7;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      loc__ = 3;
+      loc__ = 7;
       lprior +=
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
@@ -826,28 +876,32 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 4;
+      loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d28_0__, null);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+      loc__ = 9;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 9;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 9;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       lp41__ = 0;
       for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        loc__ = 9;
         if (!(sd_1[i42__] === sd_1[i42__]))
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
           );
         lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
       }
-      loc__ = 5;
+      loc__ = 9;
       lprior +=
         lp41__ +
         M_1 * -0.5723649429247001 +
@@ -855,7 +909,7 @@ function create(data: StanData): ModelInstance {
         M_1 * -Math.log(2.5) -
         8 * student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 6;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d36_0__, null);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
@@ -928,7 +982,7 @@ function create(data: StanData): ModelInstance {
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        loc__ = 7;
+        loc__ = 11;
         lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d37_1__, d37_2__);
       }
       // m2.stan:141  target += lprior;
@@ -936,6 +990,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
       lp63__ = 0;
       for (let i64__ = 0; i64__ <= M_1 * N_1 - 1; i64__++) {
+        loc__ = 12;
         if (!(z_1[i64__] === z_1[i64__]))
           throw new StanDomainError(
             message__("std_normal_lpdf: Random variable[", i64__ + 1, "] is ", z_1[i64__], ", but must not be nan!"),
@@ -1461,12 +1516,15 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
+        loc__ = 2;
         if (!(b_NAstd[i38__] === b_NAstd[i38__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
@@ -1475,31 +1533,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+      loc__ = 3;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
+      loc__ = 3;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 3;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+      loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
+      loc__ = 4;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 4;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 4;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      loc__ = 2;
+      loc__ = 4;
       lprior +=
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
@@ -1507,12 +1572,15 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+      loc__ = 5;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 5;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp39__ = 0;
       for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
+        loc__ = 5;
         if (!(b_PAstd[i40__] === b_PAstd[i40__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
@@ -1521,31 +1589,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
+      loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
+      loc__ = 6;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 6;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
+      loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
+      loc__ = 7;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 7;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 7;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      loc__ = 3;
+      loc__ = 7;
       lprior +=
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
@@ -1553,28 +1628,32 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 4;
+      loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+      loc__ = 9;
       if (!(3 > 0 && 3 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
+      loc__ = 9;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 9;
       if (!(2.5 > 0 && 2.5 < Infinity))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       lp41__ = 0;
       for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        loc__ = 9;
         if (!(sd_1[i42__] === sd_1[i42__]))
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
           );
         lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
       }
-      loc__ = 5;
+      loc__ = 9;
       lprior +=
         lp41__ +
         M_1 * -0.5723649429247001 +
@@ -1582,7 +1661,7 @@ function create(data: StanData): ModelInstance {
         M_1 * -Math.log(2.5) -
         8 * student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 6;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
       dot65__ = 0;
@@ -1647,7 +1726,7 @@ function create(data: StanData): ModelInstance {
         }
       }
       for (let i75__ = 0; i75__ <= nrescor - 1; i75__++) {
-        loc__ = 8;
+        loc__ = 13;
         if (!(rescor[i75__] >= -1))
           throw new StanDomainError(
             message__(
@@ -1661,14 +1740,14 @@ function create(data: StanData): ModelInstance {
               -1,
             ),
           );
-        loc__ = 8;
+        loc__ = 13;
         if (!(rescor[i75__] <= 1))
           throw new StanDomainError(
             message__("rescor", "[", i75__ + 1, "]", " is ", rescor[i75__], ", but must be less than or equal to ", 1),
           );
       }
       for (let i82__ = 0; i82__ <= NC_1 - 1; i82__++) {
-        loc__ = 9;
+        loc__ = 14;
         if (!(cor_1[i82__] >= -1))
           throw new StanDomainError(
             message__(
@@ -1682,7 +1761,7 @@ function create(data: StanData): ModelInstance {
               -1,
             ),
           );
-        loc__ = 9;
+        loc__ = 14;
         if (!(cor_1[i82__] <= 1))
           throw new StanDomainError(
             message__("cor_1", "[", i82__ + 1, "]", " is ", cor_1[i82__], ", but must be less than or equal to ", 1),

@@ -33,7 +33,13 @@ const STAN_CODE__ =
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
   "'m3.stan', line 47, column 2",
+  "'m3.stan', line 61, column 2",
+  "'m3.stan', line 62, column 2",
+  "'m3.stan', line 63, column 2",
+  "'m3.stan', line 64, column 2",
   "'m3.stan', line 65, column 2",
+  "'m3.stan', line 85, column 4",
+  "'m3.stan', line 89, column 2",
   "'m3.stan', line 98, column 2",
 ];
 
@@ -227,12 +233,15 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+      loc__ = 1;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+        loc__ = 1;
         if (!(b[i26__] === b[i26__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
@@ -241,30 +250,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+      loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+      loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
+      loc__ = 3;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 3;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+      loc__ = 4;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        loc__ = 4;
         if (!(sd_1[i28__] >= 0))
           throw new StanDomainError(
             message__(
@@ -279,15 +296,11 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp27__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 1;
+      loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        if (!(N === N))
-          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
-        if (!(N === N))
-          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
         lp38__ = 0;
         for (let i29__ = 0; i29__ <= N - 1; i29__++) {
           mu[i29__] = 0.0;
@@ -311,14 +324,17 @@ function create(data: StanData): ModelInstance {
           // m3.stan:84  sigma = exp(sigma);
           sigma[i29__] = Math.exp(sigma[i29__]);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          loc__ = 6;
           if (!(Y[i29__] === Y[i29__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i29__ + 1, "] is ", Y[i29__], ", but must not be nan!"),
             );
+          loc__ = 6;
           if (!(mu[i29__] > -Infinity && mu[i29__] < Infinity))
             throw new StanDomainError(
               message__("normal_lpdf: Location parameter[", i29__ + 1, "] is ", mu[i29__], ", but must be finite!"),
             );
+          loc__ = 6;
           if (!(sigma[i29__] > 0))
             throw new StanDomainError(
               message__("normal_lpdf: Scale parameter[", i29__ + 1, "] is ", sigma[i29__], ", but must be positive!"),
@@ -327,6 +343,7 @@ function create(data: StanData): ModelInstance {
             -Math.log(sigma[i29__]) +
             -0.5 * (((Y[i29__] - mu[i29__]) / sigma[i29__]) * ((Y[i29__] - mu[i29__]) / sigma[i29__]));
         }
+        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         lp__ += lp38__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
@@ -334,6 +351,7 @@ function create(data: StanData): ModelInstance {
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+        loc__ = 7;
         if (!(z_1[i41__] === z_1[i41__]))
           throw new StanDomainError(
             message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
@@ -440,12 +458,15 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+      loc__ = 1;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+        loc__ = 1;
         if (!(b[i26__] === b[i26__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
@@ -454,30 +475,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+      loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+      loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
+      loc__ = 3;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 3;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+      loc__ = 4;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        loc__ = 4;
         if (!(sd_1[i28__] >= 0))
           throw new StanDomainError(
             message__(
@@ -492,15 +521,11 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp27__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 1;
+      loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d9_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        if (!(N === N))
-          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
-        if (!(N === N))
-          throw new StanDomainError(message__("normal_lpdf: size of arguments (", N, ", ", N, ") must match in size"));
         lp38__ = 0;
         for (let i29__ = 0; i29__ <= N - 1; i29__++) {
           mu[i29__] = 0.0;
@@ -524,14 +549,17 @@ function create(data: StanData): ModelInstance {
           // m3.stan:84  sigma = exp(sigma);
           sigma[i29__] = Math.exp(sigma[i29__]);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          loc__ = 6;
           if (!(Y[i29__] === Y[i29__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i29__ + 1, "] is ", Y[i29__], ", but must not be nan!"),
             );
+          loc__ = 6;
           if (!(mu[i29__] > -Infinity && mu[i29__] < Infinity))
             throw new StanDomainError(
               message__("normal_lpdf: Location parameter[", i29__ + 1, "] is ", mu[i29__], ", but must be finite!"),
             );
+          loc__ = 6;
           if (!(sigma[i29__] > 0))
             throw new StanDomainError(
               message__("normal_lpdf: Scale parameter[", i29__ + 1, "] is ", sigma[i29__], ", but must be positive!"),
@@ -540,6 +568,7 @@ function create(data: StanData): ModelInstance {
             -Math.log(sigma[i29__]) +
             -0.5 * (((Y[i29__] - mu[i29__]) / sigma[i29__]) * ((Y[i29__] - mu[i29__]) / sigma[i29__]));
         }
+        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         lp__ += lp38__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
@@ -547,6 +576,7 @@ function create(data: StanData): ModelInstance {
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+        loc__ = 7;
         if (!(z_1[i41__] === z_1[i41__]))
           throw new StanDomainError(
             message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
@@ -572,8 +602,9 @@ function create(data: StanData): ModelInstance {
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
-      // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
+      // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
       lp38___adj__ += 1;
+      // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
       for (let i29__ = N - 1; i29__ >= 0; i29__--) {
         // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         {
@@ -871,12 +902,15 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+      loc__ = 1;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+        loc__ = 1;
         if (!(b[i26__] === b[i26__]))
           throw new StanDomainError(
             message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
@@ -885,30 +919,38 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+      loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+      loc__ = 2;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+      loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
+      loc__ = 3;
       if (!(0 > -Infinity && 0 < Infinity))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
+      loc__ = 3;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+      loc__ = 4;
       if (!(1 > 0 && 1 < Infinity))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        loc__ = 4;
         if (!(sd_1[i28__] >= 0))
           throw new StanDomainError(
             message__(
@@ -923,7 +965,7 @@ function create(data: StanData): ModelInstance {
       }
       lprior += lp27__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 1;
+      loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
       dot42__ = 0;
@@ -959,7 +1001,7 @@ function create(data: StanData): ModelInstance {
         }
       }
       for (let i50__ = 0; i50__ <= NC_1 - 1; i50__++) {
-        loc__ = 2;
+        loc__ = 8;
         if (!(cor_1[i50__] >= -1))
           throw new StanDomainError(
             message__(
@@ -973,7 +1015,7 @@ function create(data: StanData): ModelInstance {
               -1,
             ),
           );
-        loc__ = 2;
+        loc__ = 8;
         if (!(cor_1[i50__] <= 1))
           throw new StanDomainError(
             message__("cor_1", "[", i50__ + 1, "]", " is ", cor_1[i50__], ", but must be less than or equal to ", 1),

@@ -35,6 +35,12 @@ function checkCond(kind: ArgCheck, x: SExpr): SExpr {
   }
 }
 
+function sameSize(a: SExpr, b: SExpr): boolean {
+  const k = (e: SExpr): string =>
+    e.k === "num" ? e.text : e.k === "read" && e.at === undefined ? `v${e.v.id}` : e.k === "bin" ? `(${k(e.l)}${e.op}${k(e.r)})` : `?${Math.random()}`;
+  return k(a) === k(b);
+}
+
 export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Value[], sp: Span, propto: boolean, displayName?: string): Value {
   const fn = displayName ?? rule.name;
   if (args.length !== rule.argNames.length) {
@@ -50,7 +56,8 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
   // every container argument must have the same number of elements
   for (let k = 1; k < containers.length; k++) {
     const other = totalSize(containers[k].dims);
-    l.emit({ k: "check", cond: bin("==", n, other), message: [`${fn}: size of arguments (`, n, ", ", other, ") must match in size"], data: true });
+    if (sameSize(n, other)) continue;
+    l.emit({ k: "check", cond: bin("==", n, other), message: [`${fn}: size of arguments (`, n, ", ", other, ") must match in size"], data: true, loc: l.currentLoc });
   }
   const b: TermBuilder<SExpr> = {
     num: numText,
@@ -73,6 +80,7 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
       cond: checkCond(kind, x),
       message: index === undefined ? [`${fn}: ${rule.argNames[i]} is `, x, `, but ${CHECK_TEXT[kind]}`] : [`${fn}: ${rule.argNames[i]}[`, bin("+", index, num(1, true)), "] is ", x, `, but ${CHECK_TEXT[kind]}`],
       data: false,
+      loc: l.currentLoc,
     });
   for (const [i, kind] of rule.checks) {
     const a = args[i];

@@ -237,8 +237,12 @@ function movableBefore(s: LStmt, l: ForStmt): boolean {
 
 export function fuseLoops(stmts: readonly LStmt[]): LStmt[] {
   const out: LStmt[] = [];
+  // the Stan line of the last comment moved into a fused loop still labels what follows the loop
+  let carried: LStmt | undefined;
   for (const raw of stmts) {
     const s = recurse(raw);
+    if (carried && s.k !== "comment" && s.k !== "for" && out[out.length - 1]?.k === "for") out.push(carried);
+    if (s.k !== "for") carried = undefined;
     if (s.k === "for") {
       // find the previous loop with only movable statements in between
       let j = out.length - 1;
@@ -250,6 +254,8 @@ export function fuseLoops(stmts: readonly LStmt[]): LStmt[] {
           const fused = fuse(prev, s, between);
           if (fused) {
             const moved = between.filter((b) => b.k !== "comment");
+            const comments = between.filter((b) => b.k === "comment");
+            if (comments.length > 0) carried = comments[comments.length - 1];
             out.splice(j, out.length - j, ...moved, fused);
             continue;
           }

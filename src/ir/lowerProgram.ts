@@ -499,7 +499,20 @@ export class Lowerer {
   // -------------------------------------------------------------------------------------------
   // Statements
 
+  /** Location of the statement being lowered (checks made by expansions name it). */
+  currentLoc: Loc | undefined;
+
   private stmt(s: AnyStmt): void {
+    const saved = this.currentLoc;
+    if (s.kind !== "Block" && s.kind !== "Profile" && s.kind !== "For" && s.kind !== "ForEach" && s.kind !== "While" && s.kind !== "IfElse") this.currentLoc = this.loc(s.span);
+    try {
+      this.stmtInner(s);
+    } finally {
+      this.currentLoc = saved;
+    }
+  }
+
+  private stmtInner(s: AnyStmt): void {
     switch (s.kind) {
       case "VarDecl": {
         const v = this.declareVar(s);
@@ -580,7 +593,7 @@ export class Lowerer {
       case "Reject":
       case "FatalError": {
         const loc = this.loc(s.span);
-        const args = s.args.map((a) => (a.kind === "StringLiteral" ? a.value : this.printable(a)));
+        const args = s.args.map((a) => (a.kind === "StringLiteral" ? unescapeStan(a.value) : this.printable(a)));
         this.emit({ k: s.kind === "Print" ? "print" : s.kind === "Reject" ? "reject" : "fatal", args: args.flat(), loc });
         return;
       }
@@ -1178,6 +1191,11 @@ export type LIndex =
 
 function span(e: AnyExpr): Span {
   return (e.meta as { span: Span }).span;
+}
+
+/** A Stan string literal's escapes (as written in the source) → the characters they stand for. */
+function unescapeStan(text: string): string {
+  return text.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
 }
 
 function normalizeReal(text: string): string {
