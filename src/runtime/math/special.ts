@@ -96,6 +96,17 @@ function sinPi(x: number): number {
   return Math.sin(Math.PI * (r > 0.5 ? 1 - r : r));
 }
 
+/** log((n − 1)!) = lgamma(n) for integers n = 1..171, from exactly accumulated factorials. */
+const LOG_FACTORIAL: Float64Array = (() => {
+  const out = new Float64Array(172);
+  let f = 1;
+  for (let n = 2; n <= 171; n++) {
+    out[n] = Math.log(f);
+    f *= n;
+  }
+  return out;
+})();
+
 /**
  * log|Γ(x)|. Series about 1 and 2 (so lgamma(1) = lgamma(2) = 0 exactly and nearby values keep
  * full relative accuracy), upward recurrence into the Stirling series otherwise, reflection for x < 0.
@@ -107,6 +118,7 @@ export function lgamma(x: number): number {
     if (Number.isInteger(x)) return Infinity;
     return LOG_PI - Math.log(Math.abs(sinPi(x))) - lgamma(1 - x);
   }
+  if (x <= 171 && x === Math.floor(x)) return LOG_FACTORIAL[x]; // integer counts (lpmf normalisers)
   if (x < 0.5) return lgamma(x + 1) - Math.log(x);
   if (x <= 1.5) return lgamma1pSeries(x - 1);
   if (x <= 2.5) return Math.log1p(x - 2) + lgamma1pSeries(x - 2);
