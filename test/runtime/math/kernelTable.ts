@@ -98,6 +98,7 @@ function locationScale(rng: TestRandom, yPositive = false): Arg[][] {
     [y(yPositive ? 1.3 : 0.7), free(0.2), positive(1.5)],
     [y(ys(4)), free(vec(rng, 4, -1, 1)), positive(vec(rng, 4, 0.5, 2))],
     [y(ys(5)), free(0.3), positive(2.1)],
+    [y(ys(6)), free(vec(rng, 6, -1, 1)), positive(1.7)],
     [y(yPositive ? 2.5 : 0.4), free(vec(rng, 3, -1, 1)), positive(0.8)],
     [y(yPositive ? 0.01 : 1e-3), free(-2e-3), positive(1e-3)],
     [y(yPositive ? 3e4 : 2e4), free(1e4), positive(5e3)],

@@ -56,27 +56,44 @@ function normalLpdf(
   let quad = 0;
   let logSigmaSum = 0;
   let valid = sa !== null || ss > 0;
-  for (let n = 0; n < N; n++) {
-    const yn = ya === null ? ys : ya[n];
-    const mn = ma === null ? ms : ma[n];
-    let inv = scalarInv;
-    if (sa !== null) {
-      const s = sa[n];
-      if (!(s > 0)) valid = false;
-      inv = 1 / s;
-      if (includeLogSigma) logSigmaSum += Math.log(s);
+  if (sa === null && ya !== null && ma !== null) {
+    // The common shape (vector y and mu, scalar sigma) as a tight loop of its own.
+    for (let n = 0; n < N; n++) {
+      const yn = ya[n];
+      const mn = ma[n];
+      if (yn !== yn || !(mn - mn === 0)) valid = false;
+      const z = (yn - mn) * scalarInv;
+      quad += z * z;
+      const g = z * scalarInv;
+      if (dyv !== null) dyv[n] = -g;
+      if (dmv !== null) dmv[n] = g;
+      gs += z * z;
     }
-    if (yn !== yn || !(mn - mn === 0)) valid = false;
-    const z = (yn - mn) * inv;
-    quad += z * z;
-    const g = z * inv; // (y − μ)/σ²
-    const gSigma = (z * z - 1) * inv;
-    if (dyv !== null) dyv[n] = -g;
-    else gy -= g;
-    if (dmv !== null) dmv[n] = g;
-    else gm += g;
-    if (dsv !== null) dsv[n] = gSigma;
-    else gs += gSigma;
+    // Σ (z² − 1)/σ, formed once
+    gs = (gs - N) * scalarInv;
+  } else {
+    for (let n = 0; n < N; n++) {
+      const yn = ya === null ? ys : ya[n];
+      const mn = ma === null ? ms : ma[n];
+      let inv = scalarInv;
+      if (sa !== null) {
+        const s = sa[n];
+        if (!(s > 0)) valid = false;
+        inv = 1 / s;
+        if (includeLogSigma) logSigmaSum += Math.log(s);
+      }
+      if (yn !== yn || !(mn - mn === 0)) valid = false;
+      const z = (yn - mn) * inv;
+      quad += z * z;
+      const g = z * inv; // (y − μ)/σ²
+      const gSigma = (z * z - 1) * inv;
+      if (dyv !== null) dyv[n] = -g;
+      else gy -= g;
+      if (dmv !== null) dmv[n] = g;
+      else gm += g;
+      if (dsv !== null) dsv[n] = gSigma;
+      else gs += gSigma;
+    }
   }
   if (!valid) checkNormalArgs(fn, y, mu, sigma);
   if (d_y !== null && dyv === null) d_y[0] = gy;
