@@ -161,12 +161,7 @@ export class StanParser extends CstParser {
   });
 
   blockItem = this.RULE("blockItem", () => {
-    this.OR(
-      (this.blockItemAlts ??= [
-        { ALT: () => this.SUBRULE(this.varDecl) },
-        { ALT: () => this.SUBRULE(this.statement) },
-      ]),
-    );
+    this.OR((this.blockItemAlts ??= [{ ALT: () => this.SUBRULE(this.statement) }]));
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -276,6 +271,8 @@ export class StanParser extends CstParser {
   statement = this.RULE("statement", () => {
     this.OR(
       (this.statementAlts ??= [
+        // Declarations are statements too (`if (c) real x = 1;` parses, as in stanc3).
+        { ALT: () => this.SUBRULE(this.varDecl) },
         { ALT: () => this.SUBRULE(this.targetStatement) },
         { ALT: () => this.SUBRULE(this.forStatement) },
         { ALT: () => this.SUBRULE(this.whileStatement) },

@@ -95,15 +95,17 @@ export const Multiplier = keyword("Multiplier", "multiplier", true);
 export const Truncate = keyword("Truncate", "T", true);
 
 // Literals
+// Digits may be grouped with underscores (`10_000`), as in Stan 2.33+.
 export const RealLiteral = createToken({
   name: "RealLiteral",
-  pattern: /(?:\d+\.\d*|\.\d+)(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+/,
+  pattern:
+    /(?:\d+(?:_\d+)*\.(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+(?:_\d+)*)?|\d+(?:_\d+)*[eE][+-]?\d+(?:_\d+)*/,
 });
 export const ImagLiteral = createToken({
   name: "ImagLiteral",
   pattern: /(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?i(?![a-zA-Z0-9_])/,
 });
-export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+/ });
+export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+(?:_\d+)*/ });
 export const StringLiteral = createToken({
   name: "StringLiteral",
   pattern: /"(?:[^"\\\n\r]|\\.)*"/,

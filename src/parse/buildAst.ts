@@ -165,13 +165,7 @@ export class AstBuilder {
   private blockItems(body: CstNode): Stmt[] {
     const out: Stmt[] = [];
     for (const item of nodes(body, "blockItem")) {
-      const decl = node(item, "varDecl");
-      if (decl) {
-        out.push(...this.varDecls(decl));
-        continue;
-      }
-      const s = this.statement(need(node(item, "statement"), "statement"));
-      if (s) out.push(s);
+      out.push(...this.statements(need(node(item, "statement"), "statement")));
     }
     return out;
   }
@@ -400,6 +394,14 @@ export class AstBuilder {
   // Statements
 
   /** Returns undefined for the empty statement `;`. */
+  /** A statement node: none for `;`, several for `real a, b;`, otherwise one. */
+  private statements(n: CstNode): Stmt[] {
+    const decl = node(n, "varDecl");
+    if (decl) return this.varDecls(decl);
+    const s = this.statement(n);
+    return s ? [s] : [];
+  }
+
   private statement(n: CstNode): Stmt | undefined {
     const span = this.nodeSpan(n);
     const [key, child] = onlyChild(n);
@@ -471,7 +473,8 @@ export class AstBuilder {
 
   /** The body of a loop or branch: the empty statement becomes an empty block. */
   private bodyStatement(n: CstNode): Stmt {
-    return this.statement(n) ?? { kind: "Block", span: this.nodeSpan(n), stmts: [] };
+    const stmts = this.statements(n);
+    return stmts.length === 1 ? stmts[0] : { kind: "Block", span: this.nodeSpan(n), stmts };
   }
 
   private blockStatement(n: CstNode): Stmt {
@@ -680,9 +683,10 @@ export class AstBuilder {
   private primary(n: CstNode): Expr {
     const meta: Untyped = { span: this.nodeSpan(n) };
     const int = token(n, "IntLiteral");
-    if (int) return { kind: "IntLiteral", meta, text: int.image };
+    // Digit separators (`10_000`) are dropped so later stages can read the number directly.
+    if (int) return { kind: "IntLiteral", meta, text: int.image.replace(/_/g, "") };
     const real = token(n, "RealLiteral");
-    if (real) return { kind: "RealLiteral", meta, text: real.image };
+    if (real) return { kind: "RealLiteral", meta, text: real.image.replace(/_/g, "") };
     const imag = token(n, "ImagLiteral");
     if (imag) this.complexUnsupported(meta.span, imag.image);
     const id = token(n, "Identifier");

@@ -171,12 +171,6 @@ class ProgramChecker {
         `Identifier '${name}' is already in use; Stan does not allow redeclaring or shadowing a variable.`,
       );
     }
-    if (this.userFunctions.has(name)) {
-      this.error(
-        span,
-        `Identifier '${name}' is already in use as the name of a user-defined function.`,
-      );
-    }
     const v: VarInfo = { name, key, ...info };
     this.scopes[this.scopes.length - 1].set(name, v);
     return v;
@@ -594,13 +588,6 @@ class ProgramChecker {
     const arrayDims = d.arrayDims.map((e) => this.checkSize(e, ctx));
     const type: StanType = { base: d.base, arrayDims: d.arrayDims.length };
     const transform = this.checkTransform(d.transform, type, ctx);
-    const init = s.init ? this.checkExpr(s.init, ctx) : undefined;
-    if (init && !assignable(init.meta.type, type)) {
-      this.error(
-        init.meta.span,
-        `Cannot initialise '${s.name}' of type ${typeToString(type)} with a value of type ${typeToString(init.meta.type)}.`,
-      );
-    }
     const origin: VarOrigin = isLocal
       ? ctx.block === "model" && ctx.topLevel && !ctx.fn
         ? "model"
@@ -610,7 +597,15 @@ class ProgramChecker {
     if (type.base === "int" || origin === "data" || origin === "transformed data")
       fixedLevel = "data";
     else if (origin === "parameters" || origin === "transformed parameters") fixedLevel = "param";
+    // Declared before its initialiser is checked: stanc3 accepts `real x = x;`.
     const v = this.declare(s.name, s.nameSpan, { type, origin, fixedLevel }, s);
+    const init = s.init ? this.checkExpr(s.init, ctx) : undefined;
+    if (init && !assignable(init.meta.type, type)) {
+      this.error(
+        init.meta.span,
+        `Cannot initialise '${s.name}' of type ${typeToString(type)} with a value of type ${typeToString(init.meta.type)}.`,
+      );
+    }
     if (!fixedLevel && init?.meta.adLevel === "param") this.paramVars.add(v.key);
     const declType: DeclType<Typed> = { ...d, sizes, arrayDims, transform };
     return { ...s, declType, init };
@@ -775,7 +770,7 @@ class ProgramChecker {
     }
     const resolved = this.resolve(resolvedName, argTypes);
     if (!resolved) this.noSignature(resolvedName, argTypes, true, s.distributionSpan);
-    this.checkDataOnlyArgs(resolvedName, resolved, [lhs, ...args]);
+    this.checkDataOnlyArgs(resolvedName, resolved, [lhs, ...args], ctx);
     let truncation: { lower?: TExpr; upper?: TExpr } | undefined;
     if (s.truncation) {
       const lower = s.truncation.lower ? this.checkExpr(s.truncation.lower, ctx) : undefined;
@@ -812,7 +807,8 @@ class ProgramChecker {
     switch (e.kind) {
       case "IntLiteral":
         // Stan's int is 32-bit; the literal's text is kept, so the check is on its digits.
-        if (e.text.replace(/^0+(?=\d)/, "").length > 10 || Number(e.text) > 2147483647) {
+        const digits = e.text.replace(/_/g, "").replace(/^0+(?=\d)/, "");
+        if (digits.length > 10 || Number(digits) > 2147483647) {
           this.error(
             e.meta.span,
             `Integer literal ${e.text} is larger than the largest int, 2147483647; write it as a real (${e.text}.0) if that is what you mean.`,
@@ -952,8 +948,7 @@ class ProgramChecker {
       }
       case "RowVectorLiteral": {
         const elements = e.elements.map((x) => this.checkExpr(x, ctx));
-        if (elements.length === 0)
-          this.error(e.meta.span, "A row vector literal needs at least one element.");
+        // `[]` is an empty row vector.
         const allScalar = elements.every((x) => isScalar(x.meta.type));
         const allRows = elements.every(
           (x) => x.meta.type.base === "row_vector" && x.meta.type.arrayDims === 0,
@@ -1092,7 +1087,7 @@ class ProgramChecker {
     const argTypes = args.map((a) => a.meta.type);
     const resolved = this.resolve(name, argTypes);
     if (!resolved) this.noSignature(name, argTypes, e.conditional, e.nameSpan);
-    this.checkDataOnlyArgs(name, resolved, args);
+    this.checkDataOnlyArgs(name, resolved, args, ctx);
     const ret = resolved.sig.returnType;
     if (asStatement && ret.base !== "void") {
       this.error(
@@ -1134,7 +1129,11 @@ class ProgramChecker {
     name: string,
     resolved: { sig: FunctionSignature },
     args: readonly TExpr[],
+    ctx: Context,
   ): void {
+    // In transformed data and generated quantities every value is a plain number.
+    if (!ctx.fn && (ctx.block === "generated quantities" || ctx.block === "transformed data"))
+      return;
     for (const i of resolved.sig.dataOnlyArgs ?? []) {
       const a = args[i];
       if (a && a.meta.adLevel === "param") {
@@ -1358,9 +1357,34 @@ function alwaysReturns(s: Stmt): boolean {
       return true;
     case "Block":
     case "Profile":
-      return s.stmts.length > 0 && alwaysReturns(s.stmts[s.stmts.length - 1]);
+      return s.stmts.some(alwaysReturns);
     case "IfElse":
       return s.otherwise !== undefined && alwaysReturns(s.then) && alwaysReturns(s.otherwise);
+    // A loop whose body can return is accepted (as stanc3 does): `while (1) { … return x; … }`.
+    case "For":
+    case "ForEach":
+    case "While":
+      return containsReturn(s.body);
+    default:
+      return false;
+  }
+}
+
+function containsReturn(s: Stmt): boolean {
+  switch (s.kind) {
+    case "Return":
+    case "Reject":
+    case "FatalError":
+      return true;
+    case "Block":
+    case "Profile":
+      return s.stmts.some(containsReturn);
+    case "IfElse":
+      return containsReturn(s.then) || (s.otherwise !== undefined && containsReturn(s.otherwise));
+    case "For":
+    case "ForEach":
+    case "While":
+      return containsReturn(s.body);
     default:
       return false;
   }

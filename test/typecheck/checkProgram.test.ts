@@ -212,6 +212,42 @@ describe("trees without real spans (built by other stages)", () => {
   });
 });
 
+describe("forms stanc3 accepts", () => {
+  it("declarations as loop and branch bodies, digit separators, empty row vectors", () => {
+    const p = check(`transformed data {
+      int big = 10_000;
+      real small = 1_000.5e-1_0;
+      row_vector[0] none = [];
+      if (big > 0) real a = 1, b;
+      for (i in 1:2) int k = i;
+    }`);
+    const [big, , , branch] = p.transformedData!.stmts;
+    expect(big.kind === "VarDecl" && big.init?.kind === "IntLiteral" && big.init.text).toBe(
+      "10000",
+    );
+    expect(branch.kind === "IfElse" && branch.then.kind).toBe("Block");
+  });
+
+  it("variables named like functions, self-referencing initialisers, loops that return", () => {
+    check(`functions {
+      real bar(real bar) { return bar; }
+      real first_positive(vector v) { for (i in 1:rows(v)) if (v[i] > 0) return v[i]; }
+      int search() { while (1) { return 1; } }
+    }
+    parameters { real y; }
+    transformed parameters { real z = z; }
+    model { y ~ normal(bar(0), 1); }`);
+  });
+
+  it("int .* int, .^ over arrays, data-only arguments in generated quantities", () => {
+    check(`functions { real f(data real x) { return x; } }
+      data { array[3] int n; }
+      transformed data { int m = 2 .* 3; array[3] real p = n .^ 2; }
+      parameters { real mu; }
+      generated quantities { real g = f(mu); }`);
+  });
+});
+
 describe("user-defined functions", () => {
   it("resolve overloads by argument type and allow (mutual) recursion", () => {
     const p = check(`functions {

@@ -2,7 +2,7 @@
  * Operators as functions (stanc3 names them the same way): the type checker resolves `a + b` as
  * `add(a, b)`, so operator typing comes from this table like every other built-in.
  */
-import { product, sig } from "./helpers";
+import { binaryVectorized, product, sig } from "./helpers";
 import type { FunctionSignature } from "../registry";
 
 const LINEAR = ["vector", "row_vector", "matrix"] as const;
@@ -56,6 +56,7 @@ export const arithmeticFamily = [
     name: "elt_multiply",
     family: "arithmetic",
     signatures: [
+      sig("int", "int", "int"),
       sig("real", "real", "real"),
       ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)]),
     ],
@@ -71,10 +72,8 @@ export const arithmeticFamily = [
   {
     name: "elt_pow",
     family: "arithmetic",
-    signatures: [
-      sig("real", "real", "real"),
-      ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)]),
-    ],
+    // `.^` is pow, elementwise over every container, arrays included.
+    signatures: binaryVectorized(),
   },
   {
     name: "minus",
