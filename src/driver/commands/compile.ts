@@ -6,15 +6,20 @@ export const compileCommand: Command = {
   name: "compile",
   summary: "compile a Stan program to a readable TypeScript module with its derived gradient",
   help: [
-    "Usage: stan2ts compile <model.stan|model.R> [-o DIR]",
+    "Usage: stan2ts compile <model.stan|model.R> [-o DIR] [--data file.csv]",
     "",
     "Writes DIR/<name>.ts — the model as TypeScript: data validation, transformed data, the log",
     "density and its gradient (forward sweep, then adjoint statements naming each Stan line they",
     "differentiate), constrain/unconstrain — and DIR/<name>.js, the same model bundled with the",
     "runtime. DIR defaults to the current folder.",
+    "",
+    "For an R script the Stan program is the one brms would generate (its default priors depend on",
+    "the data: the script's read_csv(...) or --data, a CSV path or http(s) URL), and the bundle",
+    "carries brms's names, so fit.summary() prints like brms's print(fit).",
   ].join("\n"),
   async run(argv) {
     let outDir = ".";
+    let dataPath: string | undefined;
     const files: string[] = [];
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
@@ -22,12 +27,15 @@ export const compileCommand: Command = {
         const v = argv[++i];
         if (v === undefined) throw new UsageError(`${a} needs a folder.`);
         outDir = v;
+      } else if (a === "--data") {
+        dataPath = argv[++i];
+        if (dataPath === undefined) throw new UsageError("--data needs a CSV file path or URL.");
       } else if (a.startsWith("-")) {
         throw new UsageError(`unknown option '${a}' for compile.`);
       } else files.push(a);
     }
     if (files.length !== 1) throw new UsageError("compile takes exactly one model file: stan2ts compile model.stan [-o DIR]");
-    const r = await compileModelFile(files[0], { outDir });
+    const r = await compileModelFile(files[0], { outDir, dataPath });
     console.log(`wrote ${r.tsPath}`);
     console.log(`wrote ${r.jsPath}`);
     return 0;

@@ -150,8 +150,8 @@ export interface RunOutcome {
 export interface RunOptions {
   /** Called with the settings before sampling starts (the demo prints them). */
   onStart?: (settings: RunSettings, compiled: CompiledModelFiles) => void;
-  /** Overrides settings after resolution (the demo's time budget). */
-  adjust?: (settings: RunSettings) => RunSettings;
+  /** R scripts: take iter/warmup/chains/cores/seed from the script's brm() call (default true). */
+  useScriptSettings?: boolean;
   log?: (line: string) => void;
 }
 
@@ -171,8 +171,7 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     else data = args.data === undefined ? {} : await loadStanJson(args.data);
     const init = args.init === undefined ? undefined : /^\d+(\.\d+)?$/.test(args.init) ? Number(args.init) : await loadStanJson(args.init);
 
-    let settings = resolveSettings(args, compiled.brms?.build.model.script.sampling);
-    if (options.adjust) settings = options.adjust(settings);
+    const settings = resolveSettings(args, options.useScriptSettings === false ? {} : compiled.brms?.build.model.script.sampling);
     const { model } = (await import(pathToFileURL(compiled.jsPath).href)) as { model: SampleableModel };
     // Data problems are reported here, naming the field, before any output file is created.
     model.create(data);
