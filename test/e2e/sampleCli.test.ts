@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCmdStanCsv } from "../../src/runtime/io/readCmdStanCsv";
+import { parseBrmsNamesJson } from "../../src/views/brmsNames";
 import { ROOT, tempDir } from "../bundle/helpers";
 
 const BIN = join(ROOT, "bin/stan2ts.js");
@@ -63,6 +64,7 @@ describe("stan2ts sample", () => {
     expect(r.stdout).toMatch(/^Inference for Stan model: eight_schools_noncentered\n2 chains: each with iter=100; warmup=150; thin=1; 200 iterations saved\./);
     expect(r.stdout).toMatch(/^theta\[8\]\s/m);
     expect(r.stdout).toContain(`in ${out}`);
+    expect(existsSync(join(out, "brms.json"))).toBe(false);
     for (const chain of [1, 2]) {
       const path = join(out, `eight_schools_noncentered_${chain}.csv`);
       const csv = readCmdStanCsv(readFileSync(path, "utf8"), path);
@@ -82,7 +84,8 @@ describe("stan2ts sample", () => {
 
   it("samples fixtures/brms/m1.R on CSV data and prints brms's print(fit) layout with script settings overridden", () => {
     const data = lectureSubsample(5);
-    const r = cli(["sample", join(ROOT, "fixtures/brms/m1.R"), "--data", data, "--iter", "200", "--warmup", "100", "--chains", "2", "--seed", "3", "-q"]);
+    const out = tempDir("brms-out");
+    const r = cli(["sample", join(ROOT, "fixtures/brms/m1.R"), "--data", data, "--iter", "200", "--warmup", "100", "--chains", "2", "--seed", "3", "-q", "-o", out]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.status).toBe(0);
     const lines = r.stdout.split("\n");
@@ -101,6 +104,9 @@ describe("stan2ts sample", () => {
     expect(r.stdout).toMatch(/^day01\s+-?\d+\.\d\d/m);
     expect(r.stdout).toMatch(/^sigma\s+\d+\.\d\d/m);
     expect(r.stderr).toContain("ignores it");
+    const names = parseBrmsNamesJson(readFileSync(join(out, "brms.json"), "utf8"), "brms.json")!;
+    expect(names.names).toContainEqual({ stan: "b.1", brms: "b_day01" });
+    expect(names.names).toContainEqual({ stan: "sd_1.1", brms: "sd_record_id__Intercept" });
   }, 120_000);
 
   it("keeps completed draws in the CSVs on Ctrl-C and says so", async () => {
@@ -124,30 +130,29 @@ describe("stan2ts sample", () => {
     expect(kept.rows.length).toBe(claimed);
   }, 120_000);
 
-  it("reports bad data naming the field, row and column, exit 1, no stack trace", () => {
+  it("reports bad data naming the field, row and column, exit 1, no stack trace", async () => {
     const dir = tempDir("bad");
     const bad = join(dir, "bad.json");
     writeFileSync(bad, '{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, "eleven", 10, 18]}');
-    let r = cli(["sample", SCHOOLS, "--data", bad, "-q"]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`data field 'sigma', element 6 is the text "eleven", not a number.`);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-
     const short = join(dir, "short.json");
     writeFileSync(short, '{"J": 8, "y": [28, 8, -3], "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}');
-    r = cli(["sample", SCHOOLS, "--data", short, "-q"]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/\by\b/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-
-    const csv = lectureSubsample(3).replace(/sim\.csv$/, "bad.csv");
+    const csv = join(dir, "bad.csv");
     const rows = readFileSync(lectureSubsample(3), "utf8").split("\n");
     rows[5] = rows[5].replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, "$1oops");
     writeFileSync(csv, rows.join("\n"));
-    r = cli(["sample", join(ROOT, "fixtures/brms/m1.R"), "--data", csv, "-q"]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/N_A\.std/);
-    expect(r.stderr).toMatch(/row/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Independent runs: started together to keep the suite short.
+    const [nonNumeric, wrongSize, badCsv] = await Promise.all([
+      cliAsync(["sample", SCHOOLS, "--data", bad, "-q"]),
+      cliAsync(["sample", SCHOOLS, "--data", short, "-q"]),
+      cliAsync(["sample", join(ROOT, "fixtures/brms/m1.R"), "--data", csv, "-q"]),
+    ]);
+    for (const r of [nonNumeric, wrongSize, badCsv]) {
+      expect(r.status).toBe(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(nonNumeric.stderr).toContain(`data field 'sigma', element 6 is the text "eleven", not a number.`);
+    expect(wrongSize.stderr).toMatch(/\by\b/);
+    expect(badCsv.stderr).toMatch(/N_A\.std/);
+    expect(badCsv.stderr).toMatch(/row/);
   }, 120_000);
 });

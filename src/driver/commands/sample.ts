@@ -13,6 +13,7 @@ import { openFileSink } from "../../runtime/io/fileSink";
 import type { StanData } from "../../runtime/model";
 import { ProgressDisplay } from "../../runtime/progress/progressDisplay";
 import type { MetricKind } from "../../runtime/nuts/metric";
+import { BRMS_NAMES_FILE, brmsNamesJson } from "../../views/brmsNames";
 import { UsageError, type Command } from "../command";
 import { loadStanJson } from "../loadData";
 import { printNotes } from "./stancode";
@@ -180,6 +181,11 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     if (outputDir !== undefined) {
       mkdirSync(outputDir, { recursive: true });
       writeFileSync(join(outputDir, `${compiled.name}.stan`), compiled.stanCode);
+      // brms models: the name map `stan2ts report` reads (CmdStan column → brms name).
+      if (compiled.brms) {
+        const formula = compiled.brms.naming.responses.map((r) => [r.formulaText, r.sigmaText].filter(Boolean).join("\n")).join("\n");
+        writeFileSync(join(outputDir, BRMS_NAMES_FILE), brmsNamesJson(compiled.brms.build.outputNames, formula));
+      }
     }
     options.onStart?.(settings, compiled);
     const progress = new ProgressDisplay(process.stderr, { chains: settings.chains, mode: args.quiet ? "quiet" : "auto" });
@@ -247,7 +253,8 @@ export function report(outcome: RunOutcome, args: SampleArgs): string {
   }
   if (args.outputDir !== undefined) {
     lines.push(
-      `Output: ${fit.numChains} CmdStan CSV files (${compiled.name}_1.csv …), ${compiled.name}.stan and ${compiled.name}.json in ${args.outputDir}`,
+      `Output: ${fit.numChains} CmdStan CSV files (${compiled.name}_1.csv …), ${compiled.name}.stan, ${compiled.name}.json` +
+        `${compiled.brms ? " and brms.json (brms names)" : ""} in ${args.outputDir}`,
     );
   }
   return lines.join("\n").replace(/\n+$/, "\n");
@@ -279,7 +286,8 @@ export const SAMPLE_HELP = [
   "",
   "Output:",
   "  --output-dir DIR, -o   write one CmdStan CSV per chain as the run goes (<name>_<chain>.csv),",
-  "                         the Stan program (<name>.stan) and every draw as JSON (<name>.json)",
+  "                         the Stan program (<name>.stan), every draw as JSON (<name>.json) and,",
+  "                         for R scripts, brms.json (brms names; read by stan2ts report)",
   "  --quiet, -q            no progress display",
   "",
   "Ctrl-C stops the chains after their current iteration; completed draws stay in the CSV files and",
