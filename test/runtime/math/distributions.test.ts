@@ -673,3 +673,39 @@ describe("multi_normal_cholesky's unrolled K = 2 path", () => {
     ).toBeLessThan(1e-14);
   });
 });
+
+describe("normal_id_glm's one-column fast path (m1's shape)", () => {
+  it("equals normal_lpdf of the linear predictor, with and without propto", () => {
+    const X = f64(0.1, 0.4, -0.3, 0.9);
+    const y = f64(1, -0.5, 0.2, 0.8);
+    const alpha = f64(0.3, -0.1, 0.2, 0);
+    const mu = alpha.map((a, i) => a + X[i] * 0.7);
+    expect(
+      rel(
+        k.normal_id_glm_lpdf(y, X, 4, 1, alpha, f64(0.7), 1.4, false),
+        k.normal_lpdf(y, mu, 1.4, false),
+      ),
+    ).toBeLessThan(1e-14);
+    const glm = k.normal_id_glm_lpdf_vp(
+      y,
+      X,
+      4,
+      1,
+      alpha,
+      f64(0.7),
+      1.4,
+      true,
+      null,
+      null,
+      new Float64Array(4),
+      new Float64Array(1),
+      null,
+    );
+    expect(
+      rel(glm, k.normal_lpdf_vp(y, mu, 1.4, true, null, new Float64Array(4), null)),
+    ).toBeLessThan(1e-14);
+    expect(() =>
+      k.normal_id_glm_lpdf(f64(NaN, 0, 0, 0), X, 4, 1, alpha, f64(0.7), 1.4, false),
+    ).toThrow("normal_id_glm_lpdf: Vector of dependent variables must be finite!");
+  });
+});

@@ -38,11 +38,15 @@ export class TestRandom {
 export type ArgValue = number | Float64Array | Int32Array;
 
 /** How finite differences may move an argument. */
-export type ArgKind = "free" | "positive" | "unit" | "fixed";
+export type ArgKind = "free" | "positive" | "unit" | "fixed" | "data";
 
 export interface Arg {
   readonly value: ArgValue;
-  /** `fixed`: not differentiable (sizes, integers); otherwise the kernel takes a d_ buffer for it. */
+  /**
+   * `fixed`: not differentiable (sizes, integers) and the kernel has no d_ buffer for it; `data`: the
+   * kernel has a d_ buffer but it is passed null (a constant, as data is in a model); otherwise a
+   * parameter with a d_ buffer.
+   */
   readonly kind: ArgKind;
   /** Directions to differentiate along (default: each coordinate), e.g. to keep a simplex a simplex. */
   readonly directions?: readonly Float64Array[];
@@ -64,6 +68,7 @@ export const unit = (value: number | Float64Array, directions?: Float64Array[]):
   directions,
 });
 export const fixed = (value: ArgValue): Arg => ({ value, kind: "fixed" });
+export const data = (value: number | Float64Array): Arg => ({ value, kind: "data" });
 
 export function argLength(a: ArgValue): number {
   return typeof a === "number" ? 1 : a.length;

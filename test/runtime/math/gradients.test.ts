@@ -40,7 +40,10 @@ function callVp(
   const fn = exported[entry.kernel] as AnyFn;
   const tail: unknown[] = entry.propto ? [propto] : [];
   let b = 0;
-  for (const a of args) if (a.kind !== "fixed") tail.push(buffers[b++]);
+  for (const a of args) {
+    if (a.kind === "data") tail.push(null);
+    else if (a.kind !== "fixed") tail.push(buffers[b++]);
+  }
   return fn(...values, ...tail);
 }
 
@@ -62,7 +65,7 @@ describe("every _vp kernel agrees with finite differences", () => {
       for (const args of points) {
         const values = args.map((a) => a.value);
         const buffers = args
-          .filter((a) => a.kind !== "fixed")
+          .filter((a) => a.kind !== "fixed" && a.kind !== "data")
           .map((a) => new Float64Array(argLength(a.value)));
         const nulls = buffers.map(() => null);
         const value = callVp(entry, values, args, false, buffers);
@@ -81,7 +84,7 @@ describe("every _vp kernel agrees with finite differences", () => {
         let slot = 0;
         for (let i = 0; i < args.length; i++) {
           const arg = args[i];
-          if (arg.kind === "fixed") continue;
+          if (arg.kind === "fixed" || arg.kind === "data") continue;
           const d = buffers[slot++];
           for (const dir of directionsOf(arg)) {
             let analytic = 0;
@@ -114,6 +117,23 @@ describe("every _vp kernel agrees with finite differences", () => {
           }
         }
 
+        // Partials do not depend on which other partials are requested (every mask of d_ buffers).
+        for (let mask = 1; mask < (1 << buffers.length) - 1; mask++) {
+          const subset = buffers.map((b, s) =>
+            (mask >> s) & 1 ? new Float64Array(b.length) : null,
+          );
+          expect(callVp(entry, values, args, false, subset)).toBe(value);
+          subset.forEach((b, s) => {
+            if (b === null) return;
+            for (let q = 0; q < b.length; q++) {
+              expect(
+                relativeError(buffers[s][q], b[q], 1e-12),
+                `${entry.kernel} mask ${mask}`,
+              ).toBeLessThan(1e-12);
+            }
+          });
+        }
+
         // propto changes only the value, never a partial (dropped terms are constant).
         if (entry.propto) {
           const proptoBuffers = buffers.map((b) => new Float64Array(b.length));
@@ -137,7 +157,9 @@ describe("propto drops only terms that depend on constant arguments", () => {
       const rng = new TestRandom(0x9e37 + entry.kernel.length);
       for (const args of entry.points(rng)) {
         const values = args.map((a) => a.value);
-        const slots = args.map((a, i) => (a.kind === "fixed" ? -1 : i)).filter((i) => i >= 0);
+        const slots = args
+          .map((a, i) => (a.kind === "fixed" || a.kind === "data" ? -1 : i))
+          .filter((i) => i >= 0);
         for (let mask = 0; mask < 1 << slots.length; mask++) {
           const buffers = slots.map((i, b) =>
             (mask >> b) & 1 ? new Float64Array(argLength(args[i].value)) : null,

@@ -4,7 +4,7 @@
  * bounds, integer data for lpmfs). `gradients.test.ts` checks each entry against finite differences
  * and fails if an exported kernel has no entry here.
  */
-import { type Arg, TestRandom, fixed, free, positive, unit } from "./gradientCheck";
+import { type Arg, TestRandom, data, fixed, free, positive, unit } from "./gradientCheck";
 
 export interface VpEntry {
   /** Exported name of the `_vp` kernel. */
@@ -311,6 +311,25 @@ export const VP_TABLE: readonly VpEntry[] = [
         free(0.1),
         free(vec(r, 2, -1, 1)),
         positive(0.05),
+      ],
+      // m1's shape: data y and X, one predictor column, vector intercepts, scalar sigma (fused path)
+      [
+        data(vec(r, 6, -2, 2)),
+        data(vec(r, 6, -1, 1)),
+        fixed(6),
+        fixed(1),
+        free(vec(r, 6, -1, 1)),
+        free(vec(r, 1, -1, 1)),
+        positive(0.9),
+      ],
+      [
+        data(vec(r, 5, -2, 2)),
+        data(vec(r, 5, -1, 1)),
+        fixed(5),
+        fixed(1),
+        free(-0.2),
+        free(vec(r, 1, -1, 1)),
+        positive(2.2),
       ],
     ],
   },

@@ -49,6 +49,27 @@ function normalIdGlmLpdf(
     zero(d_sigma);
     return 0;
   }
+  if (
+    K === 1 &&
+    typeof y !== "number" &&
+    typeof sigma === "number" &&
+    d_y === null &&
+    d_X === null
+  ) {
+    return oneColumnScalarSigma(
+      y,
+      X,
+      N,
+      alpha,
+      beta[0],
+      sigma,
+      propto,
+      d_alpha,
+      d_beta,
+      d_sigma,
+      sigmaVar,
+    );
+  }
   const mu = pool.get(0, N);
   for (let n = 0; n < N; n++) mu[n] = at(alpha, n);
   for (let k = 0; k < K; k++) {
@@ -93,17 +114,7 @@ function normalIdGlmLpdf(
   if (d_alpha !== null && dav === null) d_alpha[0] = ga;
   if (d_sigma !== null && dsv === null) d_sigma[0] = gs;
   if (includeLogSigma && sa === null) lp -= N * Math.log(ss);
-  if (!Number.isFinite(scaledSquares)) {
-    const bad = (name: string, x: Real): void => {
-      if (typeof x === "number" ? !Number.isFinite(x) : x.some((v) => !Number.isFinite(v))) {
-        domainError(`${fn}: ${name} must be finite!`);
-      }
-    };
-    bad("Vector of dependent variables", y);
-    bad("Weight vector", beta);
-    bad("Intercept", alpha);
-    bad("Matrix of independent variables", X);
-  }
+  if (!Number.isFinite(scaledSquares)) checkFiniteGlmArgs(y, X, alpha, beta);
   lp -= 0.5 * scaledSquares;
   if (d_beta !== null) {
     for (let k = 0; k < K; k++) {
@@ -122,6 +133,63 @@ function normalIdGlmLpdf(
   }
   if (!propto) lp -= N * LOG_SQRT_TWO_PI;
   return lp;
+}
+
+/**
+ * The lecture's shape (m1: one centred predictor, scalar sigma, data y and X) in a single pass with
+ * every accumulator in a local: the same arithmetic as the general path, fused.
+ */
+function oneColumnScalarSigma(
+  y: Float64Array,
+  X: Float64Array,
+  N: number,
+  alpha: Real,
+  b0: number,
+  sigma: number,
+  propto: boolean,
+  d_alpha: Partials,
+  d_beta: Partials,
+  d_sigma: Partials,
+  sigmaVar: boolean,
+): number {
+  const aa = typeof alpha === "number" ? null : alpha;
+  const as = typeof alpha === "number" ? alpha : 0;
+  const dav = aa === null ? null : d_alpha;
+  const inv = 1 / sigma;
+  let quad = 0;
+  let ga = 0;
+  let gb = 0;
+  for (let n = 0; n < N; n++) {
+    const x = X[n];
+    const z = (y[n] - (aa === null ? as : aa[n]) - x * b0) * inv;
+    quad += z * z;
+    const r = z * inv; // (y − μ)/σ²
+    if (dav !== null) dav[n] = r;
+    else ga += r;
+    gb += x * r;
+  }
+  if (!Number.isFinite(quad)) checkFiniteGlmArgs(y, X, alpha, Float64Array.of(b0));
+  if (d_alpha !== null && dav === null) d_alpha[0] = ga;
+  if (d_beta !== null) d_beta[0] = gb;
+  if (d_sigma !== null) d_sigma[0] = (quad - N) * inv;
+  let lp = -0.5 * quad;
+  if (!propto || sigmaVar) lp -= N * Math.log(sigma);
+  if (!propto) lp -= N * LOG_SQRT_TWO_PI;
+  return lp;
+}
+
+/** Stan's messages for a non-finite linear predictor, in Stan's order. */
+function checkFiniteGlmArgs(y: Real, X: Float64Array, alpha: Real, beta: Float64Array): void {
+  const fn = "normal_id_glm_lpdf";
+  const bad = (name: string, x: Real): void => {
+    if (typeof x === "number" ? !Number.isFinite(x) : x.some((v) => !Number.isFinite(v))) {
+      domainError(`${fn}: ${name} must be finite!`);
+    }
+  };
+  bad("Vector of dependent variables", y);
+  bad("Weight vector", beta);
+  bad("Intercept", alpha);
+  bad("Matrix of independent variables", X);
 }
 
 /**
