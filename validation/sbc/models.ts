@@ -18,7 +18,7 @@ const invLogit = (x: number): number => 1 / (1 + Math.exp(-x));
  */
 export function lkjCorrelation(rng: Random, K: number, eta: number): number[][] {
   const partial = Array.from({ length: K }, () => new Array<number>(K).fill(0));
-  const corr = Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => (i === j ? 1 : 0)));
+  const corr: number[][] = Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j): number => (i === j ? 1 : 0)));
   let beta = eta + (K - 1) / 2;
   for (let k = 0; k < K - 1; k++) {
     beta -= 0.5;
@@ -260,38 +260,104 @@ function groupEffects(rng: Random, G: number, sd: readonly number[], corr: numbe
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** m1's parameters on brms's scale (`intercept` is the intercept for centred day01). */
+export interface M1Parameters {
+  b: number;
+  intercept: number;
+  sigma: number;
+  sd: [number, number];
+  corr: number[][];
+}
+
+export function drawM1Prior(rng: Random): M1Parameters {
+  return {
+    b: rng.normal(0, 1),
+    intercept: rng.normal(0, 0.2),
+    sigma: exponential(rng, 1),
+    sd: [exponential(rng, 1), exponential(rng, 1)],
+    corr: lkjCorrelation(rng, 2, 2),
+  };
+}
+
+/** m1's Stan data simulated from `params`, with the quantities ranked/checked by CmdStan column. */
+export function simulateM1(rng: Random, params: M1Parameters, G: number, days: number): Simulation {
+  const { b, intercept, sigma, sd, corr } = params;
+  const p = panel(G, days);
+  const { r } = groupEffects(rng, G, sd, corr);
+  const meanDay = mean(p.day01);
+  const Y = p.day01.map((d, n) => {
+    const g = p.J[n] - 1;
+    return rng.normal(intercept + b * (d - meanDay) + r[g][0] + r[g][1] * d, sigma);
+  });
+  return {
+    data: { N: p.N, Y, K: 2, X: p.day01.map((d) => [1, d]), N_1: G, M_1: 2, J_1: p.J, Z_1_1: p.day01.map(() => 1), Z_1_2: p.day01, NC_1: 1, prior_only: 0 },
+    truth: {
+      "b.1": b,
+      Intercept: intercept,
+      b_Intercept: intercept - meanDay * b,
+      sigma,
+      "sd_1.1": sd[0],
+      "sd_1.2": sd[1],
+      "cor_1.1": corr[0][1],
+      "r_1_1.1": r[0][0],
+      "r_1_2.1": r[0][1],
+    },
+  };
+}
+
 export function lectureM1(G = 12, days = 6): SbcModel {
   return {
     name: "m1",
     program: { path: "fixtures/stan/good/m1.stan" },
     sampling: { adaptDelta: 0.9 },
-    simulate(rng): Simulation {
-      const p = panel(G, days);
-      const b = rng.normal(0, 1);
-      const intercept = rng.normal(0, 0.2);
-      const sigma = exponential(rng, 1);
-      const sd = [exponential(rng, 1), exponential(rng, 1)];
-      const corr = lkjCorrelation(rng, 2, 2);
-      const { r } = groupEffects(rng, G, sd, corr);
-      const meanDay = mean(p.day01);
-      const Y = p.day01.map((d, n) => {
-        const g = p.J[n] - 1;
-        return rng.normal(intercept + b * (d - meanDay) + r[g][0] + r[g][1] * d, sigma);
-      });
-      return {
-        data: { N: p.N, Y, K: 2, X: p.day01.map((d) => [1, d]), N_1: G, M_1: 2, J_1: p.J, Z_1_1: p.day01.map(() => 1), Z_1_2: p.day01, NC_1: 1, prior_only: 0 },
-        truth: {
-          "b.1": b,
-          Intercept: intercept,
-          b_Intercept: intercept - meanDay * b,
-          sigma,
-          "sd_1.1": sd[0],
-          "sd_1.2": sd[1],
-          "cor_1.1": corr[0][1],
-          "r_1_1.1": r[0][0],
-          "r_1_2.1": r[0][1],
-        },
-      };
+    simulate: (rng) => simulateM1(rng, drawM1Prior(rng), G, days),
+  };
+}
+
+/** m3's parameters: location part as m1, plus the log-scale intercept; sd and corr are 3-dimensional. */
+export interface M3Parameters {
+  b: number;
+  intercept: number;
+  interceptSigma: number;
+  sd: [number, number, number];
+  corr: number[][];
+}
+
+export function drawM3Prior(rng: Random): M3Parameters {
+  return {
+    b: rng.normal(0, 1),
+    intercept: rng.normal(0, 0.2),
+    interceptSigma: rng.normal(0, 1),
+    sd: [exponential(rng, 1), exponential(rng, 1), exponential(rng, 1)],
+    corr: lkjCorrelation(rng, 3, 2),
+  };
+}
+
+export function simulateM3(rng: Random, params: M3Parameters, G: number, days: number): Simulation {
+  const { b, intercept, interceptSigma, sd, corr } = params;
+  const p = panel(G, days);
+  const { r } = groupEffects(rng, G, sd, corr);
+  const meanDay = mean(p.day01);
+  const Y = p.day01.map((d, n) => {
+    const g = p.J[n] - 1;
+    return rng.normal(intercept + b * (d - meanDay) + r[g][0] + r[g][1] * d, Math.exp(interceptSigma + r[g][2]));
+  });
+  return {
+    data: {
+      N: p.N, Y, K: 2, X: p.day01.map((d) => [1, d]), N_1: G, M_1: 3, J_1: p.J,
+      Z_1_1: p.day01.map(() => 1), Z_1_2: p.day01, Z_1_sigma_3: p.day01.map(() => 1), NC_1: 3, prior_only: 0,
+    },
+    truth: {
+      "b.1": b,
+      b_Intercept: intercept - meanDay * b,
+      b_sigma_Intercept: interceptSigma,
+      "sd_1.1": sd[0],
+      "sd_1.2": sd[1],
+      "sd_1.3": sd[2],
+      "cor_1.1": corr[0][1],
+      "cor_1.2": corr[0][2],
+      "cor_1.3": corr[1][2],
+      "r_1_sigma_3.1": r[0][2],
     },
   };
 }
@@ -301,38 +367,7 @@ export function lectureM3(G = 12, days = 6): SbcModel {
     name: "m3",
     program: { path: "fixtures/stan/good/m3.stan" },
     sampling: { adaptDelta: 0.9 },
-    simulate(rng): Simulation {
-      const p = panel(G, days);
-      const b = rng.normal(0, 1);
-      const intercept = rng.normal(0, 0.2);
-      const interceptSigma = rng.normal(0, 1);
-      const sd = [exponential(rng, 1), exponential(rng, 1), exponential(rng, 1)];
-      const corr = lkjCorrelation(rng, 3, 2);
-      const { r } = groupEffects(rng, G, sd, corr);
-      const meanDay = mean(p.day01);
-      const Y = p.day01.map((d, n) => {
-        const g = p.J[n] - 1;
-        return rng.normal(intercept + b * (d - meanDay) + r[g][0] + r[g][1] * d, Math.exp(interceptSigma + r[g][2]));
-      });
-      return {
-        data: {
-          N: p.N, Y, K: 2, X: p.day01.map((d) => [1, d]), N_1: G, M_1: 3, J_1: p.J,
-          Z_1_1: p.day01.map(() => 1), Z_1_2: p.day01, Z_1_sigma_3: p.day01.map(() => 1), NC_1: 3, prior_only: 0,
-        },
-        truth: {
-          "b.1": b,
-          b_Intercept: intercept - meanDay * b,
-          b_sigma_Intercept: interceptSigma,
-          "sd_1.1": sd[0],
-          "sd_1.2": sd[1],
-          "sd_1.3": sd[2],
-          "cor_1.1": corr[0][1],
-          "cor_1.2": corr[0][2],
-          "cor_1.3": corr[1][2],
-          "r_1_sigma_3.1": r[0][2],
-        },
-      };
-    },
+    simulate: (rng) => simulateM3(rng, drawM3Prior(rng), G, days),
   };
 }
 
