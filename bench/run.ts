@@ -9,7 +9,7 @@
  * generated Stan program, the sampler's own overhead per leapfrog step (bench/runtimeOverhead.ts)
  * and a scaling study: m1's gradient on 10× and 100× the observations.
  *
- *   npm run bench [-- --quick] [-- --with-brms] [-- --models m1,m3] [-- --brms-draws N]
+ *   npm run bench [-- --quick] [-- --with-brms] [-- --models m1,m3] [-- --brms-draws N] [-- --data file.csv]
  *
  * --with-brms fits the same scripts with brms (rstan backend) in the same run and prints ours/brms
  * per column. brms needs hours for m2 and m3 with these settings, so for those it runs the same
@@ -39,6 +39,8 @@ interface Options {
   withBrms: boolean;
   models: string[];
   brmsDraws: number;
+  /** Replaces the lecture data (e.g. a small CSV to try --with-brms quickly). */
+  dataPath?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -49,7 +51,8 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === "--with-brms") options.withBrms = true;
     else if (a === "--models") options.models = (argv[++i] ?? "").split(",").filter(Boolean);
     else if (a === "--brms-draws") options.brmsDraws = Number(argv[++i]);
-    else throw new Error(`bench/run.ts: unknown argument '${a}' (known: --quick --with-brms --models m1,m2 --brms-draws N)`);
+    else if (a === "--data") options.dataPath = argv[++i];
+    else throw new Error(`bench/run.ts: unknown argument '${a}' (known: --quick --with-brms --models m1,m2 --brms-draws N --data file.csv)`);
   }
   return options;
 }
@@ -293,8 +296,8 @@ function runtimeOverheadLines(quick: boolean): string[] {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  let dataPath = LECTURE_DATA;
-  if (!existsSync(dataPath)) {
+  let dataPath = options.dataPath ?? LECTURE_DATA;
+  if (options.dataPath === undefined && !existsSync(dataPath)) {
     console.log(`Note: ${LECTURE_DATA} is missing; using the embedded simulated data ${SIM_DATA} instead.`);
     dataPath = SIM_DATA;
   }
