@@ -4,7 +4,8 @@
  * For m1, m2, m3 (fixtures/brms/*.R) on ../shared/data/williams-seed.csv with the lecture's settings
  * (4 chains, 1000 warmup, 2000 draws, seed 14, 2 cores) it prints compile time, wall time
  * (compile + sampling), min bulk and tail ESS over all parameters (brms's variables except lp__
- * and lprior), min bulk ESS per second of sampling, gradient evaluations per second, divergences
+ * and lprior), min bulk ESS per second of sampling (the wall time of the sampling call: warmup and
+ * draws of all chains, as a user waits for it), gradient evaluations per second, divergences
  * and max R-hat (gradients/s: leapfrog steps per second of one chain's sampling phase); then µs per log density and per gradient, parse + type-check time of the
  * generated Stan program, the sampler's own overhead per leapfrog step (bench/runtimeOverhead.ts)
  * and a scaling study: m1's gradient on 10× and 100× the observations.
