@@ -65,6 +65,7 @@ export const arithmeticFamily = [
     name: "elt_divide",
     family: "arithmetic",
     signatures: [
+      sig("int", "int", "int"),
       sig("real", "real", "real"),
       ...LINEAR.flatMap((t) => [sig(t, t, t), sig(t, t, "real"), sig(t, "real", t)]),
     ],

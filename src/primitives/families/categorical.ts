@@ -53,6 +53,7 @@ export const categoricalFamily = [
             ...f.signatures,
             sig("real", "array[] int", "vector", "vector"),
             sig("real", "array[] int", "vector", "array[] vector"),
+            sig("real", "array[] int", "real", "vector"),
           ],
         },
   ),

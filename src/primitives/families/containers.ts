@@ -1,18 +1,7 @@
 /** Building, reshaping and slicing containers: rep_*, to_*, head/tail/segment, append_*, linspaced_*. */
 import { ANY_ARRAY, sig } from "./helpers";
 
-const ELEMENTS = [
-  "int",
-  "real",
-  "vector",
-  "row_vector",
-  "matrix",
-  "array[] int",
-  "array[] real",
-  "array[] vector",
-  "array[] row_vector",
-  "array[] matrix",
-];
+const ELEMENTS = ["int", "real", "vector", "row_vector", "matrix", ...ANY_ARRAY];
 
 function repArray() {
   const out = [];

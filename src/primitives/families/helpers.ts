@@ -165,3 +165,21 @@ export function realsDistribution(
     rng: productWith(rngReturn("real"), ...params),
   });
 }
+
+/**
+ * Binary functions whose first argument is an int (`bessel_first_kind(v, x)`, `lmgamma(k, x)`):
+ * scalars, and arrays of ints paired with a scalar or a same-shaped array of reals.
+ */
+export function intRealVectorized(returnElement = "real"): FunctionSignature[] {
+  const out: FunctionSignature[] = [sig(returnElement, "int", "real")];
+  for (const dims of ["", ",", ",,"]) {
+    const ints = `array[${dims}] int`;
+    const reals = `array[${dims}] real`;
+    const result = `array[${dims}] ${returnElement}`;
+    out.push(sig(result, ints, "real"), sig(result, "int", reals), sig(result, ints, reals));
+  }
+  if (returnElement === "real") {
+    for (const t of ["vector", "row_vector", "matrix"]) out.push(sig(t, "int", t));
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 /** Scalar math, vectorised elementwise over containers, plus Stan's named constants. */
-import { binaryVectorized, CONTAINERS, sig, unaryVectorized } from "./helpers";
+import { binaryVectorized, intRealVectorized, sig, unaryVectorized } from "./helpers";
 
 const EXTREMES = [
   sig("int", "array[] int"),
@@ -87,20 +87,33 @@ export const mathFamily = [
     family: "math",
     signatures: [
       sig("int", "int", "int"),
-      ...CONTAINERS.filter((t) => t.includes("array") && t.endsWith("real")).map((t) =>
-        sig(t.replace("real", "int"), t.replace("real", "int"), t.replace("real", "int")),
-      ),
+      ...["", ",", ",,"].flatMap((d) => {
+        const ints = `array[${d}] int`;
+        return [sig(ints, ints, ints), sig(ints, ints, "int"), sig(ints, "int", ints)];
+      }),
     ],
   },
-  { name: "lmgamma", family: "math", signatures: [sig("real", "int", "real")] },
-  { name: "bessel_first_kind", family: "math", signatures: [sig("real", "int", "real")] },
-  { name: "bessel_second_kind", family: "math", signatures: [sig("real", "int", "real")] },
-  { name: "modified_bessel_first_kind", family: "math", signatures: [sig("real", "int", "real")] },
-  { name: "modified_bessel_second_kind", family: "math", signatures: [sig("real", "int", "real")] },
+  { name: "lmgamma", family: "math", signatures: intRealVectorized() },
+  { name: "bessel_first_kind", family: "math", signatures: intRealVectorized() },
+  { name: "bessel_second_kind", family: "math", signatures: intRealVectorized() },
+  { name: "modified_bessel_first_kind", family: "math", signatures: intRealVectorized() },
+  { name: "modified_bessel_second_kind", family: "math", signatures: intRealVectorized() },
   binary("log_modified_bessel_first_kind"),
-  { name: "binary_log_loss", family: "math", signatures: [sig("real", "int", "real")] },
+  { name: "binary_log_loss", family: "math", signatures: intRealVectorized() },
   { name: "inc_beta", family: "math", signatures: [sig("real", "real", "real", "real")] },
-  { name: "fma", family: "math", signatures: [sig("real", "real", "real", "real")] },
+  {
+    name: "fma",
+    family: "math",
+    signatures: [
+      sig("real", "real", "real", "real"),
+      ...["vector", "row_vector", "matrix"].flatMap((t) => [
+        sig(t, t, t, t),
+        sig(t, t, "real", t),
+        sig(t, "real", t, t),
+        sig(t, t, t, "real"),
+      ]),
+    ],
+  },
   // min/max of two scalars, or the extreme of a container
   {
     name: "min",
@@ -138,7 +151,10 @@ export const mathFamily = [
   {
     name: "to_int",
     family: "math",
-    signatures: [sig("int", "real"), sig("array[] int", "array[] real")],
+    signatures: [
+      sig("int", "real"),
+      ...["", ",", ",,"].map((d) => sig(`array[${d}] int`, `array[${d}] real`)),
+    ],
   },
   constant("pi"),
   constant("e"),

@@ -42,7 +42,11 @@ export const matrixOpsFamily = [
     family: "matrixOps",
     signatures: [sig("matrix", "matrix", "vector"), sig("matrix", "matrix", "row_vector")],
   },
-  { name: "trace_quad_form", family: "matrixOps", signatures: [sig("real", "matrix", "matrix")] },
+  {
+    name: "trace_quad_form",
+    family: "matrixOps",
+    signatures: [sig("real", "matrix", "matrix"), sig("real", "matrix", "vector")],
+  },
   {
     name: "add_diag",
     family: "matrixOps",

@@ -46,6 +46,13 @@ export const multivariateFamily = [
     variate: VECTORS,
     params: [["real"], VECTORS, ["matrix"]],
   }),
+  // Deprecated in Stan, still accepted: lkj_cov(Sigma | mu, sigma, eta).
+  ...distribution({
+    family: "multivariate",
+    name: "lkj_cov",
+    variate: ["matrix"],
+    params: [["real", "vector"], ["real", "vector"], ["real"]],
+  }),
   ...distribution({
     family: "multivariate",
     name: "lkj_corr",

@@ -1,5 +1,5 @@
 /** Normal-family densities: normal, std_normal, normal_id_glm, lognormal, skew_normal, exp_mod_normal. */
-import { distribution, product, realsDistribution, REALS, sig } from "./helpers";
+import { distribution, realsDistribution, REALS, sig, unaryVectorized } from "./helpers";
 
 export const normalFamily = [
   ...realsDistribution("normal", "normal", 2),
@@ -14,12 +14,12 @@ export const normalFamily = [
   {
     name: "std_normal_log_qf",
     family: "normal",
-    signatures: product("real", ["real"]).concat(product("vector", ["vector"])),
+    signatures: unaryVectorized(),
   },
   {
     name: "inv_Phi",
     family: "normal",
-    signatures: product("real", ["real"]).concat(product("vector", ["vector"])),
+    signatures: unaryVectorized(),
   },
   // normal_id_glm(y | x, alpha, beta, sigma) = normal(y | alpha + x * beta, sigma)
   ...distribution({

@@ -102,8 +102,16 @@ export const reductionsFamily = [
       sig("real", "real", "real"),
     ],
   },
-  { name: "softmax", family: "reductions", signatures: [sig("vector", "vector")] },
-  { name: "log_softmax", family: "reductions", signatures: [sig("vector", "vector")] },
+  {
+    name: "softmax",
+    family: "reductions",
+    signatures: [sig("vector", "vector"), sig("row_vector", "row_vector")],
+  },
+  {
+    name: "log_softmax",
+    family: "reductions",
+    signatures: [sig("vector", "vector"), sig("row_vector", "row_vector")],
+  },
   {
     name: "sort_asc",
     family: "reductions",
