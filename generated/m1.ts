@@ -12,7 +12,7 @@ import {
   type StanData,
   type VariableInfo,
 } from "../src/runtime/model";
-import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp } from "../src/runtime/math/index";
+import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp, square } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
   cholesky_factor_corr_constrain_adj,
@@ -30,6 +30,8 @@ import {
 /** The Stan program this module was compiled from (m1.stan). */
 const STAN_CODE__ =
   "// generated with brms 2.18.0\nfunctions {\n /* compute correlated group-level effects\n  * Args:\n  *   z: matrix of unscaled group-level effects\n  *   SD: vector of standard deviation parameters\n  *   L: cholesky factor correlation matrix\n  * Returns:\n  *   matrix of scaled group-level effects\n  */\n  matrix scale_r_cor(matrix z, vector SD, matrix L) {\n    // r is stored in another dimension order than z\n    return transpose(diag_pre_multiply(SD, L) * z);\n  }\n}\ndata {\n  int<lower=1> N;  // total number of observations\n  vector[N] Y;  // response variable\n  int<lower=1> K;  // number of population-level effects\n  matrix[N, K] X;  // population-level design matrix\n  // data for group-level effects of ID 1\n  int<lower=1> N_1;  // number of grouping levels\n  int<lower=1> M_1;  // number of coefficients per level\n  array[N] int<lower=1> J_1;  // grouping indicator per observation\n  // group-level predictor values\n  vector[N] Z_1_1;\n  vector[N] Z_1_2;\n  int<lower=1> NC_1;  // number of group-level correlations\n  int prior_only;  // should the likelihood be ignored?\n}\ntransformed data {\n  int Kc = K - 1;\n  matrix[N, Kc] Xc;  // centered version of X without an intercept\n  vector[Kc] means_X;  // column means of X before centering\n  for (i in 2:K) {\n    means_X[i - 1] = mean(X[, i]);\n    Xc[, i - 1] = X[, i] - means_X[i - 1];\n  }\n}\nparameters {\n  vector[Kc] b;  // population-level effects\n  real Intercept;  // temporary intercept for centered predictors\n  real<lower=0> sigma;  // dispersion parameter\n  vector<lower=0>[M_1] sd_1;  // group-level standard deviations\n  matrix[M_1, N_1] z_1;  // standardized group-level effects\n  cholesky_factor_corr[M_1] L_1;  // cholesky factor of correlation matrix\n}\ntransformed parameters {\n  matrix[N_1, M_1] r_1;  // actual group-level effects\n  // using vectors speeds up indexing in loops\n  vector[N_1] r_1_1;\n  vector[N_1] r_1_2;\n  real lprior = 0;  // prior contributions to the log posterior\n  // compute actual group-level effects\n  r_1 = scale_r_cor(z_1, sd_1, L_1);\n  r_1_1 = r_1[, 1];\n  r_1_2 = r_1[, 2];\n  lprior += normal_lpdf(b | 0, 1);\n  lprior += normal_lpdf(Intercept | 0, 0.2);\n  lprior += exponential_lpdf(sigma | 1);\n  lprior += exponential_lpdf(sd_1 | 1);\n  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);\n}\nmodel {\n  // likelihood including constants\n  if (!prior_only) {\n    // initialize linear predictor term\n    vector[N] mu = rep_vector(0.0, N);\n    mu += Intercept;\n    for (n in 1:N) {\n      // add more terms to the linear predictor\n      mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];\n    }\n    target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);\n  }\n  // priors including constants\n  target += lprior;\n  target += std_normal_lpdf(to_vector(z_1));\n}\ngenerated quantities {\n  // actual population-level intercept\n  real b_Intercept = Intercept - dot_product(means_X, b);\n  // compute group-level correlations\n  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);\n  vector<lower=-1,upper=1>[NC_1] cor_1;\n  // extract upper diagonal of correlation matrix\n  for (k in 1:M_1) {\n    for (j in 1:(k - 1)) {\n      cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];\n    }\n  }\n}\n";
+const INF__ = Number.POSITIVE_INFINITY;
+const NEG_INF__ = Number.NEGATIVE_INFINITY;
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
   "'m1.stan', line 46, column 2",
@@ -127,10 +129,10 @@ function create(data: StanData): ModelInstance {
   const tr18___adj__ = new Float64Array(N_1 * M_1);
   const mu = new Float64Array(N);
   const mu_adj__ = new Float64Array(N);
-  const prod30__ = new Float64Array(N);
-  const prod30___adj__ = new Float64Array(N);
+  const prod32__ = new Float64Array(N);
+  const prod32___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt40__ = new Float64Array(M_1 * M_1);
+  const llt44__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d10_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -166,10 +168,10 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc14__ = NaN;
     let lp24__ = NaN;
-    let lp26__ = NaN;
-    let acc31__ = NaN;
-    let lp34__ = NaN;
+    let lp27__ = NaN;
+    let acc33__ = NaN;
     let lp36__ = NaN;
+    let lp39__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -225,19 +227,23 @@ function create(data: StanData): ModelInstance {
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       loc__ = 1;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        loc__ = 1;
-        if (!(b[i25__] === b[i25__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
-          );
-        lp24__ += -0.5 * ((b[i25__] / 1) * (b[i25__] / 1));
+        lp24__ += -0.5 * square(b[i25__] / 1);
+      }
+      if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
+        for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+          loc__ = 1;
+          if (!(b[i26__] === b[i26__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
@@ -245,12 +251,12 @@ function create(data: StanData): ModelInstance {
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
       if (!(sigma >= 0))
@@ -258,33 +264,37 @@ function create(data: StanData): ModelInstance {
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
       loc__ = 3;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       loc__ = 4;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
-      lp26__ = 0;
-      for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
-        loc__ = 4;
-        if (!(sd_1[i27__] >= 0))
-          throw new StanDomainError(
-            message__(
-              "exponential_lpdf: Random variable[",
-              i27__ + 1,
-              "] is ",
-              sd_1[i27__],
-              ", but must be nonnegative!",
-            ),
-          );
-        lp26__ += -sd_1[i27__];
+      lp27__ = 0;
+      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        lp27__ += -sd_1[i28__];
       }
-      lprior += lp26__ + M_1 * Math.log(1);
+      if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
+        for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
+          loc__ = 4;
+          if (!(sd_1[i29__] >= 0))
+            throw new StanDomainError(
+              message__(
+                "exponential_lpdf: Random variable[",
+                i29__ + 1,
+                "] is ",
+                sd_1[i29__],
+                ", but must be nonnegative!",
+              ),
+            );
+        }
+      }
+      lprior += lp27__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -296,58 +306,69 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp34__ = 0;
-        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
-          mu[i28__] = 0.0;
+        lp36__ = 0;
+        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
+          mu[i30__] = 0.0;
           // m1.stan:69  mu += Intercept;
-          mu[i28__] += Intercept;
+          mu[i30__] += Intercept;
           // m1.stan:70  for (n in 1:N) {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i28__] += r_1_1[J_1[i28__] - 1] * Z_1_1[i28__] + r_1_2[J_1[i28__] - 1] * Z_1_2[i28__];
+          mu[i30__] += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          acc31__ = 0;
-          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-            acc31__ += Xc[i28__ + i33__ * N] * b[i33__];
+          acc33__ = 0;
+          for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+            acc33__ += Xc[i30__ + i35__ * N] * b[i35__];
           }
-          prod30__[i28__] = acc31__;
+          prod32__[i30__] = acc33__;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          loc__ = 6;
-          if (!(Y[i28__] === Y[i28__]))
-            throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Random variable[", i28__ + 1, "] is ", Y[i28__], ", but must not be nan!"),
-            );
-          loc__ = 6;
-          if (!(mu[i28__] + prod30__[i28__] > -Infinity && mu[i28__] + prod30__[i28__] < Infinity))
-            throw new StanDomainError(
-              message__(
-                "normal_id_glm_lpdf: Location parameter[",
-                i28__ + 1,
-                "] is ",
-                mu[i28__] + prod30__[i28__],
-                ", but must be finite!",
-              ),
-            );
-          lp34__ +=
-            -0.5 *
-            (((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma) *
-              ((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma));
+          lp36__ += -0.5 * square((Y[i30__] - (mu[i30__] + prod32__[i30__])) / sigma);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
+          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+            loc__ = 6;
+            if (!(Y[i38__] === Y[i38__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_id_glm_lpdf: Random variable[",
+                  i38__ + 1,
+                  "] is ",
+                  Y[i38__],
+                  ", but must not be nan!",
+                ),
+              );
+            loc__ = 6;
+            if (!(mu[i38__] + prod32__[i38__] > NEG_INF__ && mu[i38__] + prod32__[i38__] < INF__))
+              throw new StanDomainError(
+                message__(
+                  "normal_id_glm_lpdf: Location parameter[",
+                  i38__ + 1,
+                  "] is ",
+                  mu[i38__] + prod32__[i38__],
+                  ", but must be finite!",
+                ),
+              );
+          }
+        }
+        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp36__ = 0;
-      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
-        loc__ = 7;
-        if (!(z_1[i37__] === z_1[i37__]))
-          throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i37__ + 1, "] is ", z_1[i37__], ", but must not be nan!"),
-          );
-        lp36__ += -0.5 * (z_1[i37__] * z_1[i37__]);
+      lp39__ = 0;
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
       }
-      lp__ += lp36__ + M_1 * N_1 * -0.9189385332046728;
+      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
+        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+          loc__ = 7;
+          if (!(z_1[i41__] === z_1[i41__]))
+            throw new StanDomainError(
+              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+            );
+        }
+      }
+      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -363,19 +384,21 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc14__ = NaN;
     let lp24__ = NaN;
-    let lp26__ = NaN;
-    let acc31__ = NaN;
-    let lp34__ = NaN;
+    let lp27__ = NaN;
+    let acc33__ = NaN;
     let lp36__ = NaN;
+    let lp39__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp24___adj__ = 0;
-    let lp26___adj__ = 0;
-    let acc31___adj__ = 0;
-    let lp34___adj__ = 0;
+    let lp27___adj__ = 0;
+    let acc33___adj__ = 0;
     let lp36___adj__ = 0;
+    let lp39___adj__ = 0;
+    let mu_e_adj__ = 0;
+    let prod32___e_adj__ = 0;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -388,7 +411,7 @@ function create(data: StanData): ModelInstance {
     prod13___adj__.fill(0);
     tr18___adj__.fill(0);
     mu_adj__.fill(0);
-    prod30___adj__.fill(0);
+    prod32___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
@@ -445,19 +468,23 @@ function create(data: StanData): ModelInstance {
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       loc__ = 1;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        loc__ = 1;
-        if (!(b[i25__] === b[i25__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
-          );
-        lp24__ += -0.5 * ((b[i25__] / 1) * (b[i25__] / 1));
+        lp24__ += -0.5 * square(b[i25__] / 1);
+      }
+      if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
+        for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+          loc__ = 1;
+          if (!(b[i26__] === b[i26__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
@@ -465,12 +492,12 @@ function create(data: StanData): ModelInstance {
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
       if (!(sigma >= 0))
@@ -478,33 +505,37 @@ function create(data: StanData): ModelInstance {
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
       loc__ = 3;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       loc__ = 4;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
-      lp26__ = 0;
-      for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
-        loc__ = 4;
-        if (!(sd_1[i27__] >= 0))
-          throw new StanDomainError(
-            message__(
-              "exponential_lpdf: Random variable[",
-              i27__ + 1,
-              "] is ",
-              sd_1[i27__],
-              ", but must be nonnegative!",
-            ),
-          );
-        lp26__ += -sd_1[i27__];
+      lp27__ = 0;
+      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        lp27__ += -sd_1[i28__];
       }
-      lprior += lp26__ + M_1 * Math.log(1);
+      if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
+        for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
+          loc__ = 4;
+          if (!(sd_1[i29__] >= 0))
+            throw new StanDomainError(
+              message__(
+                "exponential_lpdf: Random variable[",
+                i29__ + 1,
+                "] is ",
+                sd_1[i29__],
+                ", but must be nonnegative!",
+              ),
+            );
+        }
+      }
+      lprior += lp27__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d10_0__, null);
@@ -516,162 +547,175 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp34__ = 0;
-        for (let i28__ = 0; i28__ <= N - 1; i28__++) {
-          mu[i28__] = 0.0;
+        lp36__ = 0;
+        lp36___adj__ = 1;
+        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
+          mu[i30__] = 0.0;
           // m1.stan:69  mu += Intercept;
-          mu[i28__] += Intercept;
+          mu[i30__] += Intercept;
           // m1.stan:70  for (n in 1:N) {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i28__] += r_1_1[J_1[i28__] - 1] * Z_1_1[i28__] + r_1_2[J_1[i28__] - 1] * Z_1_2[i28__];
+          mu[i30__] += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          acc31__ = 0;
-          for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-            acc31__ += Xc[i28__ + i33__ * N] * b[i33__];
+          acc33__ = 0;
+          for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+            acc33__ += Xc[i30__ + i35__ * N] * b[i35__];
           }
-          prod30__[i28__] = acc31__;
+          prod32__[i30__] = acc33__;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          loc__ = 6;
-          if (!(Y[i28__] === Y[i28__]))
-            throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Random variable[", i28__ + 1, "] is ", Y[i28__], ", but must not be nan!"),
-            );
-          loc__ = 6;
-          if (!(mu[i28__] + prod30__[i28__] > -Infinity && mu[i28__] + prod30__[i28__] < Infinity))
-            throw new StanDomainError(
-              message__(
-                "normal_id_glm_lpdf: Location parameter[",
-                i28__ + 1,
-                "] is ",
-                mu[i28__] + prod30__[i28__],
-                ", but must be finite!",
-              ),
-            );
-          lp34__ +=
-            -0.5 *
-            (((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma) *
-              ((Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma));
+          lp36__ += -0.5 * square((Y[i30__] - (mu[i30__] + prod32__[i30__])) / sigma);
+          // adjoint of this iteration (joint mode)
+          // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          {
+            const g1__ = lp36___adj__;
+            const x2__ = (Y[i30__] - (mu[i30__] + prod32__[i30__])) / sigma;
+            // ∂/∂x x² = 2x
+            const g3__ = g1__ * -0.5 * (2 * x2__);
+            const g4__ = -(g3__ / sigma);
+            mu_e_adj__ += g4__;
+            prod32___e_adj__ += g4__;
+            sigma_adj__ += -(g3__ * x2__) / sigma;
+          }
+          // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          {
+            const g5__ = prod32___e_adj__;
+            prod32___e_adj__ = 0;
+            acc33___adj__ += g5__;
+          }
+          for (let i35__ = Kc - 1; i35__ >= 0; i35__--) {
+            {
+              const g6__ = acc33___adj__;
+              b_adj__[i35__] += g6__ * Xc[i30__ + i35__ * N];
+            }
+          }
+          acc33___adj__ = 0;
+          // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+          {
+            const g7__ = mu_e_adj__;
+            r_1_1_adj__[J_1[i30__] - 1] += g7__ * Z_1_1[i30__];
+            r_1_2_adj__[J_1[i30__] - 1] += g7__ * Z_1_2[i30__];
+          }
+          // adjoint of m1.stan:69  mu += Intercept;
+          {
+            const g8__ = mu_e_adj__;
+            Intercept_adj__ += g8__;
+          }
+          mu_e_adj__ = 0;
         }
+        lp36___adj__ = 0;
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        lp__ += lp34__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
+          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+            loc__ = 6;
+            if (!(Y[i38__] === Y[i38__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_id_glm_lpdf: Random variable[",
+                  i38__ + 1,
+                  "] is ",
+                  Y[i38__],
+                  ", but must not be nan!",
+                ),
+              );
+            loc__ = 6;
+            if (!(mu[i38__] + prod32__[i38__] > NEG_INF__ && mu[i38__] + prod32__[i38__] < INF__))
+              throw new StanDomainError(
+                message__(
+                  "normal_id_glm_lpdf: Location parameter[",
+                  i38__ + 1,
+                  "] is ",
+                  mu[i38__] + prod32__[i38__],
+                  ", but must be finite!",
+                ),
+              );
+          }
+        }
+        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp36__ = 0;
-      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
-        loc__ = 7;
-        if (!(z_1[i37__] === z_1[i37__]))
-          throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i37__ + 1, "] is ", z_1[i37__], ", but must not be nan!"),
-          );
-        lp36__ += -0.5 * (z_1[i37__] * z_1[i37__]);
+      lp39__ = 0;
+      lp39___adj__ = 1;
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
+        // adjoint of this iteration (joint mode)
+        {
+          const g9__ = lp39___adj__;
+          // ∂/∂x x² = 2x
+          z_1_adj__[i40__] += g9__ * -0.5 * (2 * z_1[i40__]);
+        }
       }
-      lp__ += lp36__ + M_1 * N_1 * -0.9189385332046728;
+      lp39___adj__ = 0;
+      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
+        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+          loc__ = 7;
+          if (!(z_1[i41__] === z_1[i41__]))
+            throw new StanDomainError(
+              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+            );
+        }
+      }
+      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp36___adj__ += 1;
-    for (let i37__ = M_1 * N_1 - 1; i37__ >= 0; i37__--) {
-      {
-        const g1__ = lp36___adj__;
-        // ∂/∂x x² = 2x
-        z_1_adj__[i37__] += g1__ * -0.5 * (2 * z_1[i37__]);
-      }
-    }
-    lp36___adj__ = 0;
+    lp39___adj__ += 1;
+    lp39___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      lp34___adj__ += 1;
+      lp36___adj__ += 1;
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-      for (let i28__ = N - 1; i28__ >= 0; i28__--) {
-        // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        {
-          const g2__ = lp34___adj__;
-          const x3__ = (Y[i28__] - (mu[i28__] + prod30__[i28__])) / sigma;
-          // ∂/∂x x² = 2x
-          const g4__ = g2__ * -0.5 * (2 * x3__);
-          const g5__ = -(g4__ / sigma);
-          mu_adj__[i28__] += g5__;
-          prod30___adj__[i28__] += g5__;
-          sigma_adj__ += -(g4__ * x3__) / sigma;
-        }
-        // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        {
-          const g6__ = prod30___adj__[i28__];
-          prod30___adj__[i28__] = 0;
-          acc31___adj__ += g6__;
-        }
-        for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
-          {
-            const g7__ = acc31___adj__;
-            b_adj__[i33__] += g7__ * Xc[i28__ + i33__ * N];
-          }
-        }
-        acc31___adj__ = 0;
-        // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-        {
-          const g8__ = mu_adj__[i28__];
-          r_1_1_adj__[J_1[i28__] - 1] += g8__ * Z_1_1[i28__];
-          r_1_2_adj__[J_1[i28__] - 1] += g8__ * Z_1_2[i28__];
-        }
-        // adjoint of m1.stan:69  mu += Intercept;
-        {
-          const g9__ = mu_adj__[i28__];
-          Intercept_adj__ += g9__;
-        }
-        mu_adj__[i28__] = 0;
-      }
-      lp34___adj__ = 0;
+      lp36___adj__ = 0;
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g10__ = lprior_adj__;
+      const g19__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k11__ = 0; k11__ < d10_0__.length; k11__++) L_1_adj__[k11__] += g10__ * d10_0__[k11__];
+      for (let k20__ = 0; k20__ < d10_0__.length; k20__++) L_1_adj__[k20__] += g19__ * d10_0__[k20__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g12__ = lprior_adj__;
-      lp26___adj__ += g12__;
+      const g21__ = lprior_adj__;
+      lp27___adj__ += g21__;
     }
-    for (let i27__ = M_1 - 1; i27__ >= 0; i27__--) {
+    for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g13__ = lp26___adj__;
-        sd_1_adj__[i27__] += -g13__;
+        const g22__ = lp27___adj__;
+        sd_1_adj__[i28__] += -g22__;
       }
     }
-    lp26___adj__ = 0;
+    lp27___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
-      const g14__ = lprior_adj__;
-      sigma_adj__ += -g14__;
+      const g23__ = lprior_adj__;
+      sigma_adj__ += -g23__;
     }
     // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g15__ = lprior_adj__;
-      const x16__ = Intercept / 0.2;
+      const g24__ = lprior_adj__;
+      const x25__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g15__ * -0.5 * (2 * x16__)) / 0.2;
+      Intercept_adj__ += (g24__ * -0.5 * (2 * x25__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
-      const g17__ = lprior_adj__;
-      lp24___adj__ += g17__;
+      const g26__ = lprior_adj__;
+      lp24___adj__ += g26__;
     }
     for (let i25__ = Kc - 1; i25__ >= 0; i25__--) {
       {
-        const g18__ = lp24___adj__;
-        const x19__ = b[i25__] / 1;
+        const g27__ = lp24___adj__;
+        const x28__ = b[i25__] / 1;
         // ∂/∂x x² = 2x
-        b_adj__[i25__] += (g18__ * -0.5 * (2 * x19__)) / 1;
+        b_adj__[i25__] += (g27__ * -0.5 * (2 * x28__)) / 1;
       }
     }
     lp24___adj__ = 0;
@@ -679,45 +723,45 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g20__ = r_1_2_adj__[i22__];
+        const g29__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g20__;
+        r_1_adj__[i22__ + N_1] += g29__;
       }
       {
-        const g21__ = r_1_1_adj__[i22__];
+        const g30__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g21__;
+        r_1_adj__[i22__] += g30__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g22__ = r_1_adj__[i21__];
+        const g31__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g22__;
+        tr18___adj__[i21__] += g31__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g23__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g32__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g23__;
+          prod13___adj__[i19__ + i20__ * M_1] += g32__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g24__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g33__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g24__;
+          acc14___adj__ += g33__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g25__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g25__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g25__ * dpm10__[i16__ + i17__ * M_1];
+            const g34__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g34__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g34__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -726,10 +770,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g26__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g35__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g26__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g26__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g35__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g35__ * sd_1[i12__];
         }
       }
     }
@@ -740,43 +784,43 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g27__ = z_1_adj__[i8__];
+        const g36__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g27__;
+        grad__[z_1_offset__ + i8__] += g36__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y28__ = sd_1[i6__];
-        const g29__ = sd_1_adj__[i6__];
+        const y37__ = sd_1[i6__];
+        const g38__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g29__ * y28__;
+        grad__[sd_1_offset__ + i6__] += g38__ * y37__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
     grad__[sigma_offset__] += 1;
     {
-      const y30__ = sigma;
-      const g31__ = sigma_adj__;
+      const y39__ = sigma;
+      const g40__ = sigma_adj__;
       sigma_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g31__ * y30__;
+      grad__[sigma_offset__] += g40__ * y39__;
     }
     // adjoint of m1.stan:42  real Intercept;
     {
-      const g32__ = Intercept_adj__;
+      const g41__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g32__;
+      grad__[Intercept_offset__] += g41__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g33__ = b_adj__[i4__];
+        const g42__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g33__;
+        grad__[b_offset__ + i4__] += g42__;
       }
     }
     return lp__;
@@ -792,10 +836,10 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc14__ = NaN;
     let lp24__ = NaN;
-    let lp26__ = NaN;
+    let lp27__ = NaN;
     let b_Intercept = NaN;
-    let dot38__ = NaN;
-    let acc41__ = NaN;
+    let dot42__ = NaN;
+    let acc45__ = NaN;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -861,19 +905,23 @@ function create(data: StanData): ModelInstance {
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       loc__ = 1;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        loc__ = 1;
-        if (!(b[i25__] === b[i25__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i25__ + 1, "] is ", b[i25__], ", but must not be nan!"),
-          );
-        lp24__ += -0.5 * ((b[i25__] / 1) * (b[i25__] / 1));
+        lp24__ += -0.5 * square(b[i25__] / 1);
+      }
+      if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
+        for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
+          loc__ = 1;
+          if (!(b[i26__] === b[i26__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
@@ -881,12 +929,12 @@ function create(data: StanData): ModelInstance {
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
       if (!(sigma >= 0))
@@ -894,58 +942,62 @@ function create(data: StanData): ModelInstance {
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
       loc__ = 3;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       loc__ = 4;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
-      lp26__ = 0;
-      for (let i27__ = 0; i27__ <= M_1 - 1; i27__++) {
-        loc__ = 4;
-        if (!(sd_1[i27__] >= 0))
-          throw new StanDomainError(
-            message__(
-              "exponential_lpdf: Random variable[",
-              i27__ + 1,
-              "] is ",
-              sd_1[i27__],
-              ", but must be nonnegative!",
-            ),
-          );
-        lp26__ += -sd_1[i27__];
+      lp27__ = 0;
+      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
+        lp27__ += -sd_1[i28__];
       }
-      lprior += lp26__ + M_1 * Math.log(1);
+      if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
+        for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
+          loc__ = 4;
+          if (!(sd_1[i29__] >= 0))
+            throw new StanDomainError(
+              message__(
+                "exponential_lpdf: Random variable[",
+                i29__ + 1,
+                "] is ",
+                sd_1[i29__],
+                ", but must be nonnegative!",
+              ),
+            );
+        }
+      }
+      lprior += lp27__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot38__ = 0;
-      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
-        dot38__ += means_X[i39__] * b[i39__];
+      dot42__ = 0;
+      for (let i43__ = 0; i43__ <= Kc - 1; i43__++) {
+        dot42__ += means_X[i43__] * b[i43__];
       }
-      b_Intercept = Intercept - dot38__;
+      b_Intercept = Intercept - dot42__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-          acc41__ = 0;
+      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          acc45__ = 0;
           for (
-            let i44__ = 0;
-            i44__ <= ((i43__ < i42__ ? i43__ : i42__) < M_1 - 1 ? (i43__ < i42__ ? i43__ : i42__) : M_1 - 1);
-            i44__++
+            let i48__ = 0;
+            i48__ <= ((i47__ < i46__ ? i47__ : i46__) < M_1 - 1 ? (i47__ < i46__ ? i47__ : i46__) : M_1 - 1);
+            i48__++
           ) {
-            acc41__ += L_1[i43__ + i44__ * M_1] * L_1[i42__ + i44__ * M_1];
+            acc45__ += L_1[i47__ + i48__ * M_1] * L_1[i46__ + i48__ * M_1];
           }
-          llt40__[i43__ + i42__ * M_1] = acc41__;
+          llt44__[i47__ + i46__ * M_1] = acc45__;
         }
       }
-      for (let i45__ = 0; i45__ <= M_1 * M_1 - 1; i45__++) {
-        Cor_1[i45__] = llt40__[i45__];
+      for (let i49__ = 0; i49__ <= M_1 * M_1 - 1; i49__++) {
+        Cor_1[i49__] = llt44__[i49__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -955,25 +1007,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i46__ = 0; i46__ <= NC_1 - 1; i46__++) {
+      for (let i50__ = 0; i50__ <= NC_1 - 1; i50__++) {
         loc__ = 8;
-        if (!(cor_1[i46__] >= -1))
+        if (!(cor_1[i50__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i46__ + 1,
+              i50__ + 1,
               "]",
               " is ",
-              cor_1[i46__],
+              cor_1[i50__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 8;
-        if (!(cor_1[i46__] <= 1))
+        if (!(cor_1[i50__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i46__ + 1, "]", " is ", cor_1[i46__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i50__ + 1, "]", " is ", cor_1[i50__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

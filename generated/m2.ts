@@ -20,6 +20,7 @@ import {
   lkj_corr_cholesky_lpdf_vp,
   multi_normal_cholesky_lpdf,
   multi_normal_cholesky_lpdf_vp,
+  square,
   student_t_lccdf,
 } from "../src/runtime/math/index";
 import {
@@ -39,6 +40,8 @@ import {
 /** The Stan program this module was compiled from (m2.stan). */
 const STAN_CODE__ =
   "// generated with brms 2.18.0\nfunctions {\n /* compute correlated group-level effects\n  * Args:\n  *   z: matrix of unscaled group-level effects\n  *   SD: vector of standard deviation parameters\n  *   L: cholesky factor correlation matrix\n  * Returns:\n  *   matrix of scaled group-level effects\n  */\n  matrix scale_r_cor(matrix z, vector SD, matrix L) {\n    // r is stored in another dimension order than z\n    return transpose(diag_pre_multiply(SD, L) * z);\n  }\n}\ndata {\n  int<lower=1> N;  // total number of observations\n  int<lower=1> N_NAstd;  // number of observations\n  vector[N_NAstd] Y_NAstd;  // response variable\n  int<lower=1> K_NAstd;  // number of population-level effects\n  matrix[N_NAstd, K_NAstd] X_NAstd;  // population-level design matrix\n  int<lower=1> N_PAstd;  // number of observations\n  vector[N_PAstd] Y_PAstd;  // response variable\n  int<lower=1> K_PAstd;  // number of population-level effects\n  matrix[N_PAstd, K_PAstd] X_PAstd;  // population-level design matrix\n  int<lower=1> nresp;  // number of responses\n  int nrescor;  // number of residual correlations\n  // data for group-level effects of ID 1\n  int<lower=1> N_1;  // number of grouping levels\n  int<lower=1> M_1;  // number of coefficients per level\n  array[N_NAstd] int<lower=1> J_1_NAstd;  // grouping indicator per observation\n  array[N_PAstd] int<lower=1> J_1_PAstd;  // grouping indicator per observation\n  // group-level predictor values\n  vector[N_NAstd] Z_1_NAstd_1;\n  vector[N_NAstd] Z_1_NAstd_2;\n  vector[N_NAstd] Z_1_NAstd_3;\n  vector[N_NAstd] Z_1_NAstd_4;\n  vector[N_PAstd] Z_1_PAstd_5;\n  vector[N_PAstd] Z_1_PAstd_6;\n  vector[N_PAstd] Z_1_PAstd_7;\n  vector[N_PAstd] Z_1_PAstd_8;\n  int<lower=1> NC_1;  // number of group-level correlations\n  int prior_only;  // should the likelihood be ignored?\n}\ntransformed data {\n  int Kc_NAstd = K_NAstd - 1;\n  matrix[N_NAstd, Kc_NAstd] Xc_NAstd;  // centered version of X_NAstd without an intercept\n  vector[Kc_NAstd] means_X_NAstd;  // column means of X_NAstd before centering\n  int Kc_PAstd = K_PAstd - 1;\n  matrix[N_PAstd, Kc_PAstd] Xc_PAstd;  // centered version of X_PAstd without an intercept\n  vector[Kc_PAstd] means_X_PAstd;  // column means of X_PAstd before centering\n  array[N] vector[nresp] Y;  // response array\n  for (i in 2:K_NAstd) {\n    means_X_NAstd[i - 1] = mean(X_NAstd[, i]);\n    Xc_NAstd[, i - 1] = X_NAstd[, i] - means_X_NAstd[i - 1];\n  }\n  for (i in 2:K_PAstd) {\n    means_X_PAstd[i - 1] = mean(X_PAstd[, i]);\n    Xc_PAstd[, i - 1] = X_PAstd[, i] - means_X_PAstd[i - 1];\n  }\n  for (n in 1:N) {\n    Y[n] = transpose([Y_NAstd[n], Y_PAstd[n]]);\n  }\n}\nparameters {\n  vector[Kc_NAstd] b_NAstd;  // population-level effects\n  real Intercept_NAstd;  // temporary intercept for centered predictors\n  real<lower=0> sigma_NAstd;  // dispersion parameter\n  vector[Kc_PAstd] b_PAstd;  // population-level effects\n  real Intercept_PAstd;  // temporary intercept for centered predictors\n  real<lower=0> sigma_PAstd;  // dispersion parameter\n  cholesky_factor_corr[nresp] Lrescor;  // parameters for multivariate linear models\n  vector<lower=0>[M_1] sd_1;  // group-level standard deviations\n  matrix[M_1, N_1] z_1;  // standardized group-level effects\n  cholesky_factor_corr[M_1] L_1;  // cholesky factor of correlation matrix\n}\ntransformed parameters {\n  matrix[N_1, M_1] r_1;  // actual group-level effects\n  // using vectors speeds up indexing in loops\n  vector[N_1] r_1_NAstd_1;\n  vector[N_1] r_1_NAstd_2;\n  vector[N_1] r_1_NAstd_3;\n  vector[N_1] r_1_NAstd_4;\n  vector[N_1] r_1_PAstd_5;\n  vector[N_1] r_1_PAstd_6;\n  vector[N_1] r_1_PAstd_7;\n  vector[N_1] r_1_PAstd_8;\n  real lprior = 0;  // prior contributions to the log posterior\n  // compute actual group-level effects\n  r_1 = scale_r_cor(z_1, sd_1, L_1);\n  r_1_NAstd_1 = r_1[, 1];\n  r_1_NAstd_2 = r_1[, 2];\n  r_1_NAstd_3 = r_1[, 3];\n  r_1_NAstd_4 = r_1[, 4];\n  r_1_PAstd_5 = r_1[, 5];\n  r_1_PAstd_6 = r_1[, 6];\n  r_1_PAstd_7 = r_1[, 7];\n  r_1_PAstd_8 = r_1[, 8];\n  lprior += normal_lpdf(b_NAstd | 0, 1);\n  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);\n  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)\n    - 1 * student_t_lccdf(0 | 3, 0, 2.5);\n  lprior += normal_lpdf(b_PAstd | 0, 1);\n  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);\n  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)\n    - 1 * student_t_lccdf(0 | 3, 0, 2.5);\n  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);\n  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)\n    - 8 * student_t_lccdf(0 | 3, 0, 2.5);\n  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);\n}\nmodel {\n  // likelihood including constants\n  if (!prior_only) {\n    // initialize linear predictor term\n    vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);\n    // initialize linear predictor term\n    vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);\n    // multivariate predictor array\n    array[N] vector[nresp] Mu;\n    vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);\n    // cholesky factor of residual covariance matrix\n    matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);\n    mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;\n    mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;\n    for (n in 1:N_NAstd) {\n      // add more terms to the linear predictor\n      mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];\n    }\n    for (n in 1:N_PAstd) {\n      // add more terms to the linear predictor\n      mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];\n    }\n    // combine univariate parameters\n    for (n in 1:N) {\n      Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);\n    }\n    target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);\n  }\n  // priors including constants\n  target += lprior;\n  target += std_normal_lpdf(to_vector(z_1));\n}\ngenerated quantities {\n  // actual population-level intercept\n  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);\n  // actual population-level intercept\n  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);\n  // residual correlations\n  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);\n  vector<lower=-1,upper=1>[nrescor] rescor;\n  // compute group-level correlations\n  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);\n  vector<lower=-1,upper=1>[NC_1] cor_1;\n  // extract upper diagonal of correlation matrix\n  for (k in 1:nresp) {\n    for (j in 1:(k - 1)) {\n      rescor[choose(k - 1, 2) + j] = Rescor[j, k];\n    }\n  }\n  // extract upper diagonal of correlation matrix\n  for (k in 1:M_1) {\n    for (j in 1:(k - 1)) {\n      cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];\n    }\n  }\n}\n";
+const INF__ = Number.POSITIVE_INFINITY;
+const NEG_INF__ = Number.NEGATIVE_INFINITY;
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
   "'m2.stan', line 72, column 2",
@@ -231,23 +234,23 @@ function create(data: StanData): ModelInstance {
   const Mu_adj__ = new Float64Array(N * nresp);
   const sigma = new Float64Array(nresp);
   const sigma_adj__ = new Float64Array(nresp);
-  const t45__ = new Float64Array(2);
-  const t45___adj__ = new Float64Array(2);
+  const t48__ = new Float64Array(2);
+  const t48___adj__ = new Float64Array(2);
   const LSigma = new Float64Array(nresp * nresp);
   const LSigma_adj__ = new Float64Array(nresp * nresp);
-  const dpm47__ = new Float64Array(nresp * nresp);
-  const dpm47___adj__ = new Float64Array(nresp * nresp);
-  const prod51__ = new Float64Array(N_NAstd);
-  const prod51___adj__ = new Float64Array(N_NAstd);
-  const prod56__ = new Float64Array(N_PAstd);
-  const prod56___adj__ = new Float64Array(N_PAstd);
-  const t61__ = new Float64Array(2);
-  const t61___adj__ = new Float64Array(2);
+  const dpm50__ = new Float64Array(nresp * nresp);
+  const dpm50___adj__ = new Float64Array(nresp * nresp);
+  const prod54__ = new Float64Array(N_NAstd);
+  const prod54___adj__ = new Float64Array(N_NAstd);
+  const prod59__ = new Float64Array(N_PAstd);
+  const prod59___adj__ = new Float64Array(N_PAstd);
+  const t64__ = new Float64Array(2);
+  const t64___adj__ = new Float64Array(2);
   const Rescor = new Float64Array(nresp * nresp);
-  const llt69__ = new Float64Array(nresp * nresp);
+  const llt73__ = new Float64Array(nresp * nresp);
   const rescor = new Float64Array(nrescor);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt76__ = new Float64Array(M_1 * M_1);
+  const llt80__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d37_1__ = new Float64Array(N * nresp);
   const d37_2__ = new Float64Array(nresp * nresp);
@@ -305,11 +308,11 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc21__ = NaN;
     let lp37__ = NaN;
-    let lp39__ = NaN;
-    let lp41__ = NaN;
-    let acc52__ = NaN;
-    let acc57__ = NaN;
-    let lp63__ = NaN;
+    let lp40__ = NaN;
+    let lp43__ = NaN;
+    let acc55__ = NaN;
+    let acc60__ = NaN;
+    let lp66__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
       for (let i9__ = 0; i9__ <= Kc_NAstd - 1; i9__++) {
@@ -389,19 +392,23 @@ function create(data: StanData): ModelInstance {
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
-        loc__ = 2;
-        if (!(b_NAstd[i38__] === b_NAstd[i38__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
-          );
-        lp37__ += -0.5 * ((b_NAstd[i38__] / 1) * (b_NAstd[i38__] / 1));
+        lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
+      }
+      if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
+        for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
+          loc__ = 2;
+          if (!(b_NAstd[i39__] === b_NAstd[i39__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", b_NAstd[i39__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
@@ -411,12 +418,12 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
       loc__ = 3;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 3;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
@@ -424,15 +431,15 @@ function create(data: StanData): ModelInstance {
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
       loc__ = 4;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 4;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 4;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
@@ -441,25 +448,29 @@ function create(data: StanData): ModelInstance {
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
+        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       loc__ = 5;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 5;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
-      lp39__ = 0;
-      for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
-        loc__ = 5;
-        if (!(b_PAstd[i40__] === b_PAstd[i40__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
-          );
-        lp39__ += -0.5 * ((b_PAstd[i40__] / 1) * (b_PAstd[i40__] / 1));
+      lp40__ = 0;
+      for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
+        lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
       }
-      lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
+      if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+        for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
+          loc__ = 5;
+          if (!(b_PAstd[i42__] === b_PAstd[i42__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", b_PAstd[i42__], ", but must not be nan!"),
+            );
+        }
+      }
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
@@ -467,12 +478,12 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
       loc__ = 6;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 6;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
@@ -480,15 +491,15 @@ function create(data: StanData): ModelInstance {
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
       loc__ = 7;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 7;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 7;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
@@ -497,37 +508,41 @@ function create(data: StanData): ModelInstance {
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
+        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       loc__ = 9;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 9;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 9;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      lp41__ = 0;
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        loc__ = 9;
-        if (!(sd_1[i42__] === sd_1[i42__]))
-          throw new StanDomainError(
-            message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
-          );
-        lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
+      lp43__ = 0;
+      for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+        lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);
+      }
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+          loc__ = 9;
+          if (!(sd_1[i45__] === sd_1[i45__]))
+            throw new StanDomainError(
+              message__("student_t_lpdf: Random variable[", i45__ + 1, "] is ", sd_1[i45__], ", but must not be nan!"),
+            );
+        }
       }
       loc__ = 9;
       lprior +=
-        lp41__ +
+        lp43__ +
         M_1 * -0.5723649429247001 +
         M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         M_1 * -Math.log(2.5) -
@@ -538,45 +553,45 @@ function create(data: StanData): ModelInstance {
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-        for (let i43__ = 0; i43__ <= N_NAstd - 1; i43__++) {
-          mu_NAstd[i43__] = 0.0;
+        for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
+          mu_NAstd[i46__] = 0.0;
         }
         // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-        for (let i44__ = 0; i44__ <= N_PAstd - 1; i44__++) {
-          mu_PAstd[i44__] = 0.0;
+        for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
+          mu_PAstd[i47__] = 0.0;
         }
         // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t45__[0] = sigma_NAstd;
-        t45__[1] = sigma_PAstd;
-        for (let i46__ = 0; i46__ <= nresp - 1; i46__++) {
-          sigma[i46__] = t45__[i46__];
+        t48__[0] = sigma_NAstd;
+        t48__[1] = sigma_PAstd;
+        for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
+          sigma[i49__] = t48__[i49__];
         }
         // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i48__ = 0; i48__ <= nresp - 1; i48__++) {
-          for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
-            dpm47__[i49__ + i48__ * nresp] = sigma[i49__] * Lrescor[i49__ + i48__ * nresp];
+        for (let i51__ = 0; i51__ <= nresp - 1; i51__++) {
+          for (let i52__ = 0; i52__ <= nresp - 1; i52__++) {
+            dpm50__[i52__ + i51__ * nresp] = sigma[i52__] * Lrescor[i52__ + i51__ * nresp];
           }
         }
-        for (let i50__ = 0; i50__ <= nresp * nresp - 1; i50__++) {
-          LSigma[i50__] = dpm47__[i50__];
+        for (let i53__ = 0; i53__ <= nresp * nresp - 1; i53__++) {
+          LSigma[i53__] = dpm50__[i53__];
         }
         // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-        for (let i53__ = 0; i53__ <= N_NAstd - 1; i53__++) {
-          acc52__ = 0;
-          for (let i54__ = 0; i54__ <= Kc_NAstd - 1; i54__++) {
-            acc52__ += Xc_NAstd[i53__ + i54__ * N_NAstd] * b_NAstd[i54__];
+        for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
+          acc55__ = 0;
+          for (let i57__ = 0; i57__ <= Kc_NAstd - 1; i57__++) {
+            acc55__ += Xc_NAstd[i56__ + i57__ * N_NAstd] * b_NAstd[i57__];
           }
-          prod51__[i53__] = acc52__;
-          mu_NAstd[i53__] += Intercept_NAstd + prod51__[i53__];
+          prod54__[i56__] = acc55__;
+          mu_NAstd[i56__] += Intercept_NAstd + prod54__[i56__];
         }
         // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-        for (let i58__ = 0; i58__ <= N_PAstd - 1; i58__++) {
-          acc57__ = 0;
-          for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
-            acc57__ += Xc_PAstd[i58__ + i59__ * N_PAstd] * b_PAstd[i59__];
+        for (let i61__ = 0; i61__ <= N_PAstd - 1; i61__++) {
+          acc60__ = 0;
+          for (let i62__ = 0; i62__ <= Kc_PAstd - 1; i62__++) {
+            acc60__ += Xc_PAstd[i61__ + i62__ * N_PAstd] * b_PAstd[i62__];
           }
-          prod56__[i58__] = acc57__;
-          mu_PAstd[i58__] += Intercept_PAstd + prod56__[i58__];
+          prod59__[i61__] = acc60__;
+          mu_PAstd[i61__] += Intercept_PAstd + prod59__[i61__];
         }
         // m2.stan:126  for (n in 1:N_NAstd) {
         for (let n = 1; n <= N_NAstd; n++) {
@@ -599,10 +614,10 @@ function create(data: StanData): ModelInstance {
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t61__[0] = mu_NAstd[n - 1];
-          t61__[1] = mu_PAstd[n - 1];
-          for (let i62__ = 0; i62__ <= nresp - 1; i62__++) {
-            Mu[(n - 1) * nresp + i62__] = t61__[i62__];
+          t64__[0] = mu_NAstd[n - 1];
+          t64__[1] = mu_PAstd[n - 1];
+          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
+            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -612,16 +627,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp63__ = 0;
-      for (let i64__ = 0; i64__ <= M_1 * N_1 - 1; i64__++) {
-        loc__ = 12;
-        if (!(z_1[i64__] === z_1[i64__]))
-          throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i64__ + 1, "] is ", z_1[i64__], ", but must not be nan!"),
-          );
-        lp63__ += -0.5 * (z_1[i64__] * z_1[i64__]);
+      lp66__ = 0;
+      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
+        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
       }
-      lp__ += lp63__ + M_1 * N_1 * -0.9189385332046728;
+      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
+        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
+          loc__ = 12;
+          if (!(z_1[i68__] === z_1[i68__]))
+            throw new StanDomainError(
+              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
+            );
+        }
+      }
+      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -639,11 +658,11 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc21__ = NaN;
     let lp37__ = NaN;
-    let lp39__ = NaN;
-    let lp41__ = NaN;
-    let acc52__ = NaN;
-    let acc57__ = NaN;
-    let lp63__ = NaN;
+    let lp40__ = NaN;
+    let lp43__ = NaN;
+    let acc55__ = NaN;
+    let acc60__ = NaN;
+    let lp66__ = NaN;
     let Intercept_NAstd_adj__ = 0;
     let sigma_NAstd_adj__ = 0;
     let Intercept_PAstd_adj__ = 0;
@@ -651,11 +670,11 @@ function create(data: StanData): ModelInstance {
     let lprior_adj__ = 0;
     let acc21___adj__ = 0;
     let lp37___adj__ = 0;
-    let lp39___adj__ = 0;
-    let lp41___adj__ = 0;
-    let acc52___adj__ = 0;
-    let acc57___adj__ = 0;
-    let lp63___adj__ = 0;
+    let lp40___adj__ = 0;
+    let lp43___adj__ = 0;
+    let acc55___adj__ = 0;
+    let acc60___adj__ = 0;
+    let lp66___adj__ = 0;
     grad__.fill(0);
     b_NAstd_adj__.fill(0);
     b_PAstd_adj__.fill(0);
@@ -679,12 +698,12 @@ function create(data: StanData): ModelInstance {
     mu_PAstd_adj__.fill(0);
     Mu_adj__.fill(0);
     sigma_adj__.fill(0);
-    t45___adj__.fill(0);
+    t48___adj__.fill(0);
     LSigma_adj__.fill(0);
-    dpm47___adj__.fill(0);
-    prod51___adj__.fill(0);
-    prod56___adj__.fill(0);
-    t61___adj__.fill(0);
+    dpm50___adj__.fill(0);
+    prod54___adj__.fill(0);
+    prod59___adj__.fill(0);
+    t64___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -765,19 +784,23 @@ function create(data: StanData): ModelInstance {
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
-        loc__ = 2;
-        if (!(b_NAstd[i38__] === b_NAstd[i38__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
-          );
-        lp37__ += -0.5 * ((b_NAstd[i38__] / 1) * (b_NAstd[i38__] / 1));
+        lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
+      }
+      if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
+        for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
+          loc__ = 2;
+          if (!(b_NAstd[i39__] === b_NAstd[i39__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", b_NAstd[i39__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
@@ -787,12 +810,12 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
       loc__ = 3;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 3;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
@@ -800,15 +823,15 @@ function create(data: StanData): ModelInstance {
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
       loc__ = 4;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 4;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 4;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
@@ -817,25 +840,29 @@ function create(data: StanData): ModelInstance {
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
+        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       loc__ = 5;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 5;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
-      lp39__ = 0;
-      for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
-        loc__ = 5;
-        if (!(b_PAstd[i40__] === b_PAstd[i40__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
-          );
-        lp39__ += -0.5 * ((b_PAstd[i40__] / 1) * (b_PAstd[i40__] / 1));
+      lp40__ = 0;
+      for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
+        lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
       }
-      lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
+      if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+        for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
+          loc__ = 5;
+          if (!(b_PAstd[i42__] === b_PAstd[i42__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", b_PAstd[i42__], ", but must not be nan!"),
+            );
+        }
+      }
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
@@ -843,12 +870,12 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
       loc__ = 6;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 6;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
@@ -856,15 +883,15 @@ function create(data: StanData): ModelInstance {
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
       loc__ = 7;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 7;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 7;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
@@ -873,37 +900,41 @@ function create(data: StanData): ModelInstance {
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
+        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d28_0__, null);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       loc__ = 9;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 9;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 9;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      lp41__ = 0;
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        loc__ = 9;
-        if (!(sd_1[i42__] === sd_1[i42__]))
-          throw new StanDomainError(
-            message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
-          );
-        lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
+      lp43__ = 0;
+      for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+        lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);
+      }
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+          loc__ = 9;
+          if (!(sd_1[i45__] === sd_1[i45__]))
+            throw new StanDomainError(
+              message__("student_t_lpdf: Random variable[", i45__ + 1, "] is ", sd_1[i45__], ", but must not be nan!"),
+            );
+        }
       }
       loc__ = 9;
       lprior +=
-        lp41__ +
+        lp43__ +
         M_1 * -0.5723649429247001 +
         M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         M_1 * -Math.log(2.5) -
@@ -914,45 +945,45 @@ function create(data: StanData): ModelInstance {
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-        for (let i43__ = 0; i43__ <= N_NAstd - 1; i43__++) {
-          mu_NAstd[i43__] = 0.0;
+        for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
+          mu_NAstd[i46__] = 0.0;
         }
         // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-        for (let i44__ = 0; i44__ <= N_PAstd - 1; i44__++) {
-          mu_PAstd[i44__] = 0.0;
+        for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
+          mu_PAstd[i47__] = 0.0;
         }
         // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t45__[0] = sigma_NAstd;
-        t45__[1] = sigma_PAstd;
-        for (let i46__ = 0; i46__ <= nresp - 1; i46__++) {
-          sigma[i46__] = t45__[i46__];
+        t48__[0] = sigma_NAstd;
+        t48__[1] = sigma_PAstd;
+        for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
+          sigma[i49__] = t48__[i49__];
         }
         // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i48__ = 0; i48__ <= nresp - 1; i48__++) {
-          for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
-            dpm47__[i49__ + i48__ * nresp] = sigma[i49__] * Lrescor[i49__ + i48__ * nresp];
+        for (let i51__ = 0; i51__ <= nresp - 1; i51__++) {
+          for (let i52__ = 0; i52__ <= nresp - 1; i52__++) {
+            dpm50__[i52__ + i51__ * nresp] = sigma[i52__] * Lrescor[i52__ + i51__ * nresp];
           }
         }
-        for (let i50__ = 0; i50__ <= nresp * nresp - 1; i50__++) {
-          LSigma[i50__] = dpm47__[i50__];
+        for (let i53__ = 0; i53__ <= nresp * nresp - 1; i53__++) {
+          LSigma[i53__] = dpm50__[i53__];
         }
         // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-        for (let i53__ = 0; i53__ <= N_NAstd - 1; i53__++) {
-          acc52__ = 0;
-          for (let i54__ = 0; i54__ <= Kc_NAstd - 1; i54__++) {
-            acc52__ += Xc_NAstd[i53__ + i54__ * N_NAstd] * b_NAstd[i54__];
+        for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
+          acc55__ = 0;
+          for (let i57__ = 0; i57__ <= Kc_NAstd - 1; i57__++) {
+            acc55__ += Xc_NAstd[i56__ + i57__ * N_NAstd] * b_NAstd[i57__];
           }
-          prod51__[i53__] = acc52__;
-          mu_NAstd[i53__] += Intercept_NAstd + prod51__[i53__];
+          prod54__[i56__] = acc55__;
+          mu_NAstd[i56__] += Intercept_NAstd + prod54__[i56__];
         }
         // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-        for (let i58__ = 0; i58__ <= N_PAstd - 1; i58__++) {
-          acc57__ = 0;
-          for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
-            acc57__ += Xc_PAstd[i58__ + i59__ * N_PAstd] * b_PAstd[i59__];
+        for (let i61__ = 0; i61__ <= N_PAstd - 1; i61__++) {
+          acc60__ = 0;
+          for (let i62__ = 0; i62__ <= Kc_PAstd - 1; i62__++) {
+            acc60__ += Xc_PAstd[i61__ + i62__ * N_PAstd] * b_PAstd[i62__];
           }
-          prod56__[i58__] = acc57__;
-          mu_PAstd[i58__] += Intercept_PAstd + prod56__[i58__];
+          prod59__[i61__] = acc60__;
+          mu_PAstd[i61__] += Intercept_PAstd + prod59__[i61__];
         }
         // m2.stan:126  for (n in 1:N_NAstd) {
         for (let n = 1; n <= N_NAstd; n++) {
@@ -975,10 +1006,10 @@ function create(data: StanData): ModelInstance {
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t61__[0] = mu_NAstd[n - 1];
-          t61__[1] = mu_PAstd[n - 1];
-          for (let i62__ = 0; i62__ <= nresp - 1; i62__++) {
-            Mu[(n - 1) * nresp + i62__] = t61__[i62__];
+          t64__[0] = mu_NAstd[n - 1];
+          t64__[1] = mu_PAstd[n - 1];
+          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
+            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -988,252 +1019,257 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp63__ = 0;
-      for (let i64__ = 0; i64__ <= M_1 * N_1 - 1; i64__++) {
-        loc__ = 12;
-        if (!(z_1[i64__] === z_1[i64__]))
-          throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i64__ + 1, "] is ", z_1[i64__], ", but must not be nan!"),
-          );
-        lp63__ += -0.5 * (z_1[i64__] * z_1[i64__]);
+      lp66__ = 0;
+      lp66___adj__ = 1;
+      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
+        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
+        // adjoint of this iteration (joint mode)
+        {
+          const g1__ = lp66___adj__;
+          // ∂/∂x x² = 2x
+          z_1_adj__[i67__] += g1__ * -0.5 * (2 * z_1[i67__]);
+        }
       }
-      lp__ += lp63__ + M_1 * N_1 * -0.9189385332046728;
+      lp66___adj__ = 0;
+      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
+        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
+          loc__ = 12;
+          if (!(z_1[i68__] === z_1[i68__]))
+            throw new StanDomainError(
+              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
+            );
+        }
+      }
+      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    lp63___adj__ += 1;
-    for (let i64__ = M_1 * N_1 - 1; i64__ >= 0; i64__--) {
-      {
-        const g1__ = lp63___adj__;
-        // ∂/∂x x² = 2x
-        z_1_adj__[i64__] += g1__ * -0.5 * (2 * z_1[i64__]);
-      }
-    }
-    lp63___adj__ = 0;
+    lp66___adj__ += 1;
+    lp66___adj__ = 0;
     // adjoint of m2.stan:141  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m2.stan:114  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
       // ∂/∂mu_n = L⁻ᵀ L⁻¹ (y_n − mu_n)
-      for (let k2__ = 0; k2__ < d37_1__.length; k2__++) Mu_adj__[k2__] += d37_1__[k2__];
+      for (let k3__ = 0; k3__ < d37_1__.length; k3__++) Mu_adj__[k3__] += d37_1__[k3__];
       // ∂/∂L = Σ_n b_n a_nᵀ − N diag(1 / L_ii), a_n = L⁻¹(y_n − mu_n), b_n = L⁻ᵀ a_n
-      for (let k3__ = 0; k3__ < d37_2__.length; k3__++) LSigma_adj__[k3__] += d37_2__[k3__];
+      for (let k4__ = 0; k4__ < d37_2__.length; k4__++) LSigma_adj__[k4__] += d37_2__[k4__];
       // adjoint of m2.stan:135  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-        for (let i62__ = nresp - 1; i62__ >= 0; i62__--) {
+        for (let i65__ = nresp - 1; i65__ >= 0; i65__--) {
           {
-            const g4__ = Mu_adj__[(n - 1) * nresp + i62__];
-            Mu_adj__[(n - 1) * nresp + i62__] = 0;
-            t61___adj__[i62__] += g4__;
+            const g5__ = Mu_adj__[(n - 1) * nresp + i65__];
+            Mu_adj__[(n - 1) * nresp + i65__] = 0;
+            t64___adj__[i65__] += g5__;
           }
         }
         {
-          const g5__ = t61___adj__[1];
-          t61___adj__[1] = 0;
-          mu_PAstd_adj__[n - 1] += g5__;
+          const g6__ = t64___adj__[1];
+          t64___adj__[1] = 0;
+          mu_PAstd_adj__[n - 1] += g6__;
         }
         {
-          const g6__ = t61___adj__[0];
-          t61___adj__[0] = 0;
-          mu_NAstd_adj__[n - 1] += g6__;
+          const g7__ = t64___adj__[0];
+          t64___adj__[0] = 0;
+          mu_NAstd_adj__[n - 1] += g7__;
         }
       }
       // adjoint of m2.stan:130  for (n in 1:N_PAstd) {
       for (let n = N_PAstd; n >= 1; n--) {
         // adjoint of m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
         {
-          const g7__ = mu_PAstd_adj__[n - 1];
-          r_1_PAstd_5_adj__[J_1_PAstd[n - 1] - 1] += g7__ * Z_1_PAstd_5[n - 1];
-          r_1_PAstd_6_adj__[J_1_PAstd[n - 1] - 1] += g7__ * Z_1_PAstd_6[n - 1];
-          r_1_PAstd_7_adj__[J_1_PAstd[n - 1] - 1] += g7__ * Z_1_PAstd_7[n - 1];
-          r_1_PAstd_8_adj__[J_1_PAstd[n - 1] - 1] += g7__ * Z_1_PAstd_8[n - 1];
+          const g8__ = mu_PAstd_adj__[n - 1];
+          r_1_PAstd_5_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_5[n - 1];
+          r_1_PAstd_6_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_6[n - 1];
+          r_1_PAstd_7_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_7[n - 1];
+          r_1_PAstd_8_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_8[n - 1];
         }
       }
       // adjoint of m2.stan:126  for (n in 1:N_NAstd) {
       for (let n = N_NAstd; n >= 1; n--) {
         // adjoint of m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
         {
-          const g8__ = mu_NAstd_adj__[n - 1];
-          r_1_NAstd_1_adj__[J_1_NAstd[n - 1] - 1] += g8__ * Z_1_NAstd_1[n - 1];
-          r_1_NAstd_2_adj__[J_1_NAstd[n - 1] - 1] += g8__ * Z_1_NAstd_2[n - 1];
-          r_1_NAstd_3_adj__[J_1_NAstd[n - 1] - 1] += g8__ * Z_1_NAstd_3[n - 1];
-          r_1_NAstd_4_adj__[J_1_NAstd[n - 1] - 1] += g8__ * Z_1_NAstd_4[n - 1];
+          const g9__ = mu_NAstd_adj__[n - 1];
+          r_1_NAstd_1_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_1[n - 1];
+          r_1_NAstd_2_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_2[n - 1];
+          r_1_NAstd_3_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_3[n - 1];
+          r_1_NAstd_4_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_4[n - 1];
         }
       }
       // adjoint of m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-      for (let i58__ = N_PAstd - 1; i58__ >= 0; i58__--) {
+      for (let i61__ = N_PAstd - 1; i61__ >= 0; i61__--) {
         {
-          const g9__ = mu_PAstd_adj__[i58__];
-          Intercept_PAstd_adj__ += g9__;
-          prod56___adj__[i58__] += g9__;
+          const g10__ = mu_PAstd_adj__[i61__];
+          Intercept_PAstd_adj__ += g10__;
+          prod59___adj__[i61__] += g10__;
         }
         {
-          const g10__ = prod56___adj__[i58__];
-          prod56___adj__[i58__] = 0;
-          acc57___adj__ += g10__;
+          const g11__ = prod59___adj__[i61__];
+          prod59___adj__[i61__] = 0;
+          acc60___adj__ += g11__;
         }
-        for (let i59__ = Kc_PAstd - 1; i59__ >= 0; i59__--) {
+        for (let i62__ = Kc_PAstd - 1; i62__ >= 0; i62__--) {
           {
-            const g11__ = acc57___adj__;
-            b_PAstd_adj__[i59__] += g11__ * Xc_PAstd[i58__ + i59__ * N_PAstd];
+            const g12__ = acc60___adj__;
+            b_PAstd_adj__[i62__] += g12__ * Xc_PAstd[i61__ + i62__ * N_PAstd];
           }
         }
-        acc57___adj__ = 0;
+        acc60___adj__ = 0;
       }
       // adjoint of m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-      for (let i53__ = N_NAstd - 1; i53__ >= 0; i53__--) {
+      for (let i56__ = N_NAstd - 1; i56__ >= 0; i56__--) {
         {
-          const g12__ = mu_NAstd_adj__[i53__];
-          Intercept_NAstd_adj__ += g12__;
-          prod51___adj__[i53__] += g12__;
+          const g13__ = mu_NAstd_adj__[i56__];
+          Intercept_NAstd_adj__ += g13__;
+          prod54___adj__[i56__] += g13__;
         }
         {
-          const g13__ = prod51___adj__[i53__];
-          prod51___adj__[i53__] = 0;
-          acc52___adj__ += g13__;
+          const g14__ = prod54___adj__[i56__];
+          prod54___adj__[i56__] = 0;
+          acc55___adj__ += g14__;
         }
-        for (let i54__ = Kc_NAstd - 1; i54__ >= 0; i54__--) {
+        for (let i57__ = Kc_NAstd - 1; i57__ >= 0; i57__--) {
           {
-            const g14__ = acc52___adj__;
-            b_NAstd_adj__[i54__] += g14__ * Xc_NAstd[i53__ + i54__ * N_NAstd];
+            const g15__ = acc55___adj__;
+            b_NAstd_adj__[i57__] += g15__ * Xc_NAstd[i56__ + i57__ * N_NAstd];
           }
         }
-        acc52___adj__ = 0;
+        acc55___adj__ = 0;
       }
       // adjoint of m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-      for (let i50__ = nresp * nresp - 1; i50__ >= 0; i50__--) {
+      for (let i53__ = nresp * nresp - 1; i53__ >= 0; i53__--) {
         {
-          const g15__ = LSigma_adj__[i50__];
-          LSigma_adj__[i50__] = 0;
-          dpm47___adj__[i50__] += g15__;
+          const g16__ = LSigma_adj__[i53__];
+          LSigma_adj__[i53__] = 0;
+          dpm50___adj__[i53__] += g16__;
         }
       }
-      for (let i48__ = nresp - 1; i48__ >= 0; i48__--) {
-        for (let i49__ = nresp - 1; i49__ >= 0; i49__--) {
+      for (let i51__ = nresp - 1; i51__ >= 0; i51__--) {
+        for (let i52__ = nresp - 1; i52__ >= 0; i52__--) {
           {
-            const g16__ = dpm47___adj__[i49__ + i48__ * nresp];
-            dpm47___adj__[i49__ + i48__ * nresp] = 0;
-            sigma_adj__[i49__] += g16__ * Lrescor[i49__ + i48__ * nresp];
-            Lrescor_adj__[i49__ + i48__ * nresp] += g16__ * sigma[i49__];
+            const g17__ = dpm50___adj__[i52__ + i51__ * nresp];
+            dpm50___adj__[i52__ + i51__ * nresp] = 0;
+            sigma_adj__[i52__] += g17__ * Lrescor[i52__ + i51__ * nresp];
+            Lrescor_adj__[i52__ + i51__ * nresp] += g17__ * sigma[i52__];
           }
         }
       }
       // adjoint of m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-      for (let i46__ = nresp - 1; i46__ >= 0; i46__--) {
+      for (let i49__ = nresp - 1; i49__ >= 0; i49__--) {
         {
-          const g17__ = sigma_adj__[i46__];
-          sigma_adj__[i46__] = 0;
-          t45___adj__[i46__] += g17__;
+          const g18__ = sigma_adj__[i49__];
+          sigma_adj__[i49__] = 0;
+          t48___adj__[i49__] += g18__;
         }
       }
       {
-        const g18__ = t45___adj__[1];
-        t45___adj__[1] = 0;
-        sigma_PAstd_adj__ += g18__;
+        const g19__ = t48___adj__[1];
+        t48___adj__[1] = 0;
+        sigma_PAstd_adj__ += g19__;
       }
       {
-        const g19__ = t45___adj__[0];
-        t45___adj__[0] = 0;
-        sigma_NAstd_adj__ += g19__;
+        const g20__ = t48___adj__[0];
+        t48___adj__[0] = 0;
+        sigma_NAstd_adj__ += g20__;
       }
       // adjoint of m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-      for (let i44__ = N_PAstd - 1; i44__ >= 0; i44__--) {
-        mu_PAstd_adj__[i44__] = 0;
+      for (let i47__ = N_PAstd - 1; i47__ >= 0; i47__--) {
+        mu_PAstd_adj__[i47__] = 0;
       }
       // adjoint of m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-      for (let i43__ = N_NAstd - 1; i43__ >= 0; i43__--) {
-        mu_NAstd_adj__[i43__] = 0;
+      for (let i46__ = N_NAstd - 1; i46__ >= 0; i46__--) {
+        mu_NAstd_adj__[i46__] = 0;
       }
     }
     // adjoint of m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g20__ = lprior_adj__;
+      const g21__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k21__ = 0; k21__ < d36_0__.length; k21__++) L_1_adj__[k21__] += g20__ * d36_0__[k21__];
+      for (let k22__ = 0; k22__ < d36_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d36_0__[k22__];
     }
     // adjoint of m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
     {
-      const g22__ = lprior_adj__;
-      lp41___adj__ += g22__;
+      const g23__ = lprior_adj__;
+      lp43___adj__ += g23__;
     }
-    for (let i42__ = M_1 - 1; i42__ >= 0; i42__--) {
+    for (let i44__ = M_1 - 1; i44__ >= 0; i44__--) {
       {
-        const g23__ = lp41___adj__;
-        const x24__ = ((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3;
+        const g24__ = lp43___adj__;
+        const x25__ = square(sd_1[i44__] / 2.5) / 3;
         // ∂/∂x log(1 + x) = 1 / (1 + x)
-        const x25__ = sd_1[i42__] / 2.5;
+        const x26__ = sd_1[i44__] / 2.5;
         // ∂/∂x x² = 2x
-        sd_1_adj__[i42__] += (((g23__ * -(0.5 * (3 + 1)) * (1 / (1 + x24__))) / 3) * (2 * x25__)) / 2.5;
+        sd_1_adj__[i44__] += (((g24__ * -(0.5 * (3 + 1)) * (1 / (1 + x25__))) / 3) * (2 * x26__)) / 2.5;
       }
     }
-    lp41___adj__ = 0;
+    lp43___adj__ = 0;
     // adjoint of m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
     {
-      const g26__ = lprior_adj__;
+      const g27__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k27__ = 0; k27__ < d28_0__.length; k27__++) Lrescor_adj__[k27__] += g26__ * d28_0__[k27__];
+      for (let k28__ = 0; k28__ < d28_0__.length; k28__++) Lrescor_adj__[k28__] += g27__ * d28_0__[k28__];
     }
     // adjoint of m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
     {
-      const g28__ = lprior_adj__;
-      const x29__ = ((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3;
+      const g29__ = lprior_adj__;
+      const x30__ = square(sigma_PAstd / 2.5) / 3;
       // ∂/∂x log(1 + x) = 1 / (1 + x)
-      const x30__ = sigma_PAstd / 2.5;
+      const x31__ = sigma_PAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_PAstd_adj__ += (((g28__ * -(0.5 * (3 + 1)) * (1 / (1 + x29__))) / 3) * (2 * x30__)) / 2.5;
+      sigma_PAstd_adj__ += (((g29__ * -(0.5 * (3 + 1)) * (1 / (1 + x30__))) / 3) * (2 * x31__)) / 2.5;
     }
     // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
     {
-      const g31__ = lprior_adj__;
-      const x32__ = Intercept_PAstd / 0.2;
+      const g32__ = lprior_adj__;
+      const x33__ = Intercept_PAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_PAstd_adj__ += (g31__ * -0.5 * (2 * x32__)) / 0.2;
+      Intercept_PAstd_adj__ += (g32__ * -0.5 * (2 * x33__)) / 0.2;
     }
     // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
     {
-      const g33__ = lprior_adj__;
-      lp39___adj__ += g33__;
+      const g34__ = lprior_adj__;
+      lp40___adj__ += g34__;
     }
-    for (let i40__ = Kc_PAstd - 1; i40__ >= 0; i40__--) {
+    for (let i41__ = Kc_PAstd - 1; i41__ >= 0; i41__--) {
       {
-        const g34__ = lp39___adj__;
-        const x35__ = b_PAstd[i40__] / 1;
+        const g35__ = lp40___adj__;
+        const x36__ = b_PAstd[i41__] / 1;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i40__] += (g34__ * -0.5 * (2 * x35__)) / 1;
+        b_PAstd_adj__[i41__] += (g35__ * -0.5 * (2 * x36__)) / 1;
       }
     }
-    lp39___adj__ = 0;
+    lp40___adj__ = 0;
     // adjoint of m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
     {
-      const g36__ = lprior_adj__;
-      const x37__ = ((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3;
+      const g37__ = lprior_adj__;
+      const x38__ = square(sigma_NAstd / 2.5) / 3;
       // ∂/∂x log(1 + x) = 1 / (1 + x)
-      const x38__ = sigma_NAstd / 2.5;
+      const x39__ = sigma_NAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_NAstd_adj__ += (((g36__ * -(0.5 * (3 + 1)) * (1 / (1 + x37__))) / 3) * (2 * x38__)) / 2.5;
+      sigma_NAstd_adj__ += (((g37__ * -(0.5 * (3 + 1)) * (1 / (1 + x38__))) / 3) * (2 * x39__)) / 2.5;
     }
     // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
     {
-      const g39__ = lprior_adj__;
-      const x40__ = Intercept_NAstd / 0.2;
+      const g40__ = lprior_adj__;
+      const x41__ = Intercept_NAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_NAstd_adj__ += (g39__ * -0.5 * (2 * x40__)) / 0.2;
+      Intercept_NAstd_adj__ += (g40__ * -0.5 * (2 * x41__)) / 0.2;
     }
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
-      const g41__ = lprior_adj__;
-      lp37___adj__ += g41__;
+      const g42__ = lprior_adj__;
+      lp37___adj__ += g42__;
     }
     for (let i38__ = Kc_NAstd - 1; i38__ >= 0; i38__--) {
       {
-        const g42__ = lp37___adj__;
-        const x43__ = b_NAstd[i38__] / 1;
+        const g43__ = lp37___adj__;
+        const x44__ = b_NAstd[i38__] / 1;
         // ∂/∂x x² = 2x
-        b_NAstd_adj__[i38__] += (g42__ * -0.5 * (2 * x43__)) / 1;
+        b_NAstd_adj__[i38__] += (g43__ * -0.5 * (2 * x44__)) / 1;
       }
     }
     lp37___adj__ = 0;
@@ -1241,81 +1277,81 @@ function create(data: StanData): ModelInstance {
     for (let i29__ = N_1 - 1; i29__ >= 0; i29__--) {
       // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
       {
-        const g44__ = r_1_PAstd_8_adj__[i29__];
+        const g45__ = r_1_PAstd_8_adj__[i29__];
         r_1_PAstd_8_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 7 * N_1] += g44__;
+        r_1_adj__[i29__ + 7 * N_1] += g45__;
       }
       // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
       {
-        const g45__ = r_1_PAstd_7_adj__[i29__];
+        const g46__ = r_1_PAstd_7_adj__[i29__];
         r_1_PAstd_7_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 6 * N_1] += g45__;
+        r_1_adj__[i29__ + 6 * N_1] += g46__;
       }
       // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
       {
-        const g46__ = r_1_PAstd_6_adj__[i29__];
+        const g47__ = r_1_PAstd_6_adj__[i29__];
         r_1_PAstd_6_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 5 * N_1] += g46__;
+        r_1_adj__[i29__ + 5 * N_1] += g47__;
       }
       // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
       {
-        const g47__ = r_1_PAstd_5_adj__[i29__];
+        const g48__ = r_1_PAstd_5_adj__[i29__];
         r_1_PAstd_5_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 4 * N_1] += g47__;
+        r_1_adj__[i29__ + 4 * N_1] += g48__;
       }
       // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
       {
-        const g48__ = r_1_NAstd_4_adj__[i29__];
+        const g49__ = r_1_NAstd_4_adj__[i29__];
         r_1_NAstd_4_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 3 * N_1] += g48__;
+        r_1_adj__[i29__ + 3 * N_1] += g49__;
       }
       // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
       {
-        const g49__ = r_1_NAstd_3_adj__[i29__];
+        const g50__ = r_1_NAstd_3_adj__[i29__];
         r_1_NAstd_3_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 2 * N_1] += g49__;
+        r_1_adj__[i29__ + 2 * N_1] += g50__;
       }
       // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
       {
-        const g50__ = r_1_NAstd_2_adj__[i29__];
+        const g51__ = r_1_NAstd_2_adj__[i29__];
         r_1_NAstd_2_adj__[i29__] = 0;
-        r_1_adj__[i29__ + N_1] += g50__;
+        r_1_adj__[i29__ + N_1] += g51__;
       }
       {
-        const g51__ = r_1_NAstd_1_adj__[i29__];
+        const g52__ = r_1_NAstd_1_adj__[i29__];
         r_1_NAstd_1_adj__[i29__] = 0;
-        r_1_adj__[i29__] += g51__;
+        r_1_adj__[i29__] += g52__;
       }
     }
     // adjoint of m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i28__ = N_1 * M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g52__ = r_1_adj__[i28__];
+        const g53__ = r_1_adj__[i28__];
         r_1_adj__[i28__] = 0;
-        tr25___adj__[i28__] += g52__;
+        tr25___adj__[i28__] += g53__;
       }
     }
     for (let i26__ = M_1 - 1; i26__ >= 0; i26__--) {
       for (let i27__ = N_1 - 1; i27__ >= 0; i27__--) {
         {
-          const g53__ = tr25___adj__[i27__ + i26__ * N_1];
+          const g54__ = tr25___adj__[i27__ + i26__ * N_1];
           tr25___adj__[i27__ + i26__ * N_1] = 0;
-          prod20___adj__[i26__ + i27__ * M_1] += g53__;
+          prod20___adj__[i26__ + i27__ * M_1] += g54__;
         }
       }
     }
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       for (let i23__ = M_1 - 1; i23__ >= 0; i23__--) {
         {
-          const g54__ = prod20___adj__[i23__ + i22__ * M_1];
+          const g55__ = prod20___adj__[i23__ + i22__ * M_1];
           prod20___adj__[i23__ + i22__ * M_1] = 0;
-          acc21___adj__ += g54__;
+          acc21___adj__ += g55__;
         }
         for (let i24__ = M_1 - 1; i24__ >= 0; i24__--) {
           {
-            const g55__ = acc21___adj__;
-            dpm17___adj__[i23__ + i24__ * M_1] += g55__ * z_1[i24__ + i22__ * M_1];
-            z_1_adj__[i24__ + i22__ * M_1] += g55__ * dpm17__[i23__ + i24__ * M_1];
+            const g56__ = acc21___adj__;
+            dpm17___adj__[i23__ + i24__ * M_1] += g56__ * z_1[i24__ + i22__ * M_1];
+            z_1_adj__[i24__ + i22__ * M_1] += g56__ * dpm17__[i23__ + i24__ * M_1];
           }
         }
         acc21___adj__ = 0;
@@ -1324,10 +1360,10 @@ function create(data: StanData): ModelInstance {
     for (let i18__ = M_1 - 1; i18__ >= 0; i18__--) {
       for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
         {
-          const g56__ = dpm17___adj__[i19__ + i18__ * M_1];
+          const g57__ = dpm17___adj__[i19__ + i18__ * M_1];
           dpm17___adj__[i19__ + i18__ * M_1] = 0;
-          sd_1_adj__[i19__] += g56__ * L_1[i19__ + i18__ * M_1];
-          L_1_adj__[i19__ + i18__ * M_1] += g56__ * sd_1[i19__];
+          sd_1_adj__[i19__] += g57__ * L_1[i19__ + i18__ * M_1];
+          L_1_adj__[i19__ + i18__ * M_1] += g57__ * sd_1[i19__];
         }
       }
     }
@@ -1338,20 +1374,20 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:74  matrix[M_1, N_1] z_1;
     for (let i15__ = M_1 * N_1 - 1; i15__ >= 0; i15__--) {
       {
-        const g57__ = z_1_adj__[i15__];
+        const g58__ = z_1_adj__[i15__];
         z_1_adj__[i15__] = 0;
-        grad__[z_1_offset__ + i15__] += g57__;
+        grad__[z_1_offset__ + i15__] += g58__;
       }
     }
     // adjoint of m2.stan:73  vector<lower=0>[M_1] sd_1;
     for (let i13__ = M_1 - 1; i13__ >= 0; i13__--) {
       grad__[sd_1_offset__ + i13__] += 1;
       {
-        const y58__ = sd_1[i13__];
-        const g59__ = sd_1_adj__[i13__];
+        const y59__ = sd_1[i13__];
+        const g60__ = sd_1_adj__[i13__];
         sd_1_adj__[i13__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i13__] += g59__ * y58__;
+        grad__[sd_1_offset__ + i13__] += g60__ * y59__;
       }
     }
     // adjoint of m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
@@ -1359,47 +1395,47 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:71  real<lower=0> sigma_PAstd;
     grad__[sigma_PAstd_offset__] += 1;
     {
-      const y60__ = sigma_PAstd;
-      const g61__ = sigma_PAstd_adj__;
+      const y61__ = sigma_PAstd;
+      const g62__ = sigma_PAstd_adj__;
       sigma_PAstd_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_PAstd_offset__] += g61__ * y60__;
+      grad__[sigma_PAstd_offset__] += g62__ * y61__;
     }
     // adjoint of m2.stan:70  real Intercept_PAstd;
     {
-      const g62__ = Intercept_PAstd_adj__;
+      const g63__ = Intercept_PAstd_adj__;
       Intercept_PAstd_adj__ = 0;
-      grad__[Intercept_PAstd_offset__] += g62__;
+      grad__[Intercept_PAstd_offset__] += g63__;
     }
     // adjoint of m2.stan:69  vector[Kc_PAstd] b_PAstd;
     for (let i11__ = Kc_PAstd - 1; i11__ >= 0; i11__--) {
       {
-        const g63__ = b_PAstd_adj__[i11__];
+        const g64__ = b_PAstd_adj__[i11__];
         b_PAstd_adj__[i11__] = 0;
-        grad__[b_PAstd_offset__ + i11__] += g63__;
+        grad__[b_PAstd_offset__ + i11__] += g64__;
       }
     }
     // adjoint of m2.stan:68  real<lower=0> sigma_NAstd;
     grad__[sigma_NAstd_offset__] += 1;
     {
-      const y64__ = sigma_NAstd;
-      const g65__ = sigma_NAstd_adj__;
+      const y65__ = sigma_NAstd;
+      const g66__ = sigma_NAstd_adj__;
       sigma_NAstd_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_NAstd_offset__] += g65__ * y64__;
+      grad__[sigma_NAstd_offset__] += g66__ * y65__;
     }
     // adjoint of m2.stan:67  real Intercept_NAstd;
     {
-      const g66__ = Intercept_NAstd_adj__;
+      const g67__ = Intercept_NAstd_adj__;
       Intercept_NAstd_adj__ = 0;
-      grad__[Intercept_NAstd_offset__] += g66__;
+      grad__[Intercept_NAstd_offset__] += g67__;
     }
     // adjoint of m2.stan:66  vector[Kc_NAstd] b_NAstd;
     for (let i9__ = Kc_NAstd - 1; i9__ >= 0; i9__--) {
       {
-        const g67__ = b_NAstd_adj__[i9__];
+        const g68__ = b_NAstd_adj__[i9__];
         b_NAstd_adj__[i9__] = 0;
-        grad__[b_NAstd_offset__ + i9__] += g67__;
+        grad__[b_NAstd_offset__ + i9__] += g68__;
       }
     }
     return lp__;
@@ -1417,14 +1453,14 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc21__ = NaN;
     let lp37__ = NaN;
-    let lp39__ = NaN;
-    let lp41__ = NaN;
+    let lp40__ = NaN;
+    let lp43__ = NaN;
     let b_NAstd_Intercept = NaN;
-    let dot65__ = NaN;
+    let dot69__ = NaN;
     let b_PAstd_Intercept = NaN;
-    let dot67__ = NaN;
-    let acc70__ = NaN;
-    let acc77__ = NaN;
+    let dot71__ = NaN;
+    let acc74__ = NaN;
+    let acc81__ = NaN;
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1517,19 +1553,23 @@ function create(data: StanData): ModelInstance {
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
-        loc__ = 2;
-        if (!(b_NAstd[i38__] === b_NAstd[i38__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i38__ + 1, "] is ", b_NAstd[i38__], ", but must not be nan!"),
-          );
-        lp37__ += -0.5 * ((b_NAstd[i38__] / 1) * (b_NAstd[i38__] / 1));
+        lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
+      }
+      if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
+        for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
+          loc__ = 2;
+          if (!(b_NAstd[i39__] === b_NAstd[i39__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", b_NAstd[i39__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
@@ -1539,12 +1579,12 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
       loc__ = 3;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 3;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_NAstd / 0.2) * (Intercept_NAstd / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
@@ -1552,15 +1592,15 @@ function create(data: StanData): ModelInstance {
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
       loc__ = 4;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 4;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 4;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
@@ -1569,25 +1609,29 @@ function create(data: StanData): ModelInstance {
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(((sigma_NAstd / 2.5) * (sigma_NAstd / 2.5)) / 3) -
+        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       loc__ = 5;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 5;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
-      lp39__ = 0;
-      for (let i40__ = 0; i40__ <= Kc_PAstd - 1; i40__++) {
-        loc__ = 5;
-        if (!(b_PAstd[i40__] === b_PAstd[i40__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i40__ + 1, "] is ", b_PAstd[i40__], ", but must not be nan!"),
-          );
-        lp39__ += -0.5 * ((b_PAstd[i40__] / 1) * (b_PAstd[i40__] / 1));
+      lp40__ = 0;
+      for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
+        lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
       }
-      lprior += lp39__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
+      if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+        for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
+          loc__ = 5;
+          if (!(b_PAstd[i42__] === b_PAstd[i42__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", b_PAstd[i42__], ", but must not be nan!"),
+            );
+        }
+      }
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
@@ -1595,12 +1639,12 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
       loc__ = 6;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 6;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept_PAstd / 0.2) * (Intercept_PAstd / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
@@ -1608,15 +1652,15 @@ function create(data: StanData): ModelInstance {
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
       loc__ = 7;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 7;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 7;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
@@ -1625,37 +1669,41 @@ function create(data: StanData): ModelInstance {
         -0.5723649429247001 +
         (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(((sigma_PAstd / 2.5) * (sigma_PAstd / 2.5)) / 3) -
+        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       loc__ = 9;
-      if (!(3 > 0 && 3 < Infinity))
+      if (!(3 > 0 && 3 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
         );
       loc__ = 9;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 9;
-      if (!(2.5 > 0 && 2.5 < Infinity))
+      if (!(2.5 > 0 && 2.5 < INF__))
         throw new StanDomainError(
           message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
-      lp41__ = 0;
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        loc__ = 9;
-        if (!(sd_1[i42__] === sd_1[i42__]))
-          throw new StanDomainError(
-            message__("student_t_lpdf: Random variable[", i42__ + 1, "] is ", sd_1[i42__], ", but must not be nan!"),
-          );
-        lp41__ += -(0.5 * (3 + 1)) * Math.log1p(((sd_1[i42__] / 2.5) * (sd_1[i42__] / 2.5)) / 3);
+      lp43__ = 0;
+      for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+        lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);
+      }
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+          loc__ = 9;
+          if (!(sd_1[i45__] === sd_1[i45__]))
+            throw new StanDomainError(
+              message__("student_t_lpdf: Random variable[", i45__ + 1, "] is ", sd_1[i45__], ", but must not be nan!"),
+            );
+        }
       }
       loc__ = 9;
       lprior +=
-        lp41__ +
+        lp43__ +
         M_1 * -0.5723649429247001 +
         M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
         M_1 * -Math.log(2.5) -
@@ -1664,50 +1712,50 @@ function create(data: StanData): ModelInstance {
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot65__ = 0;
-      for (let i66__ = 0; i66__ <= Kc_NAstd - 1; i66__++) {
-        dot65__ += means_X_NAstd[i66__] * b_NAstd[i66__];
+      dot69__ = 0;
+      for (let i70__ = 0; i70__ <= Kc_NAstd - 1; i70__++) {
+        dot69__ += means_X_NAstd[i70__] * b_NAstd[i70__];
       }
-      b_NAstd_Intercept = Intercept_NAstd - dot65__;
+      b_NAstd_Intercept = Intercept_NAstd - dot69__;
       // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
-      dot67__ = 0;
-      for (let i68__ = 0; i68__ <= Kc_PAstd - 1; i68__++) {
-        dot67__ += means_X_PAstd[i68__] * b_PAstd[i68__];
+      dot71__ = 0;
+      for (let i72__ = 0; i72__ <= Kc_PAstd - 1; i72__++) {
+        dot71__ += means_X_PAstd[i72__] * b_PAstd[i72__];
       }
-      b_PAstd_Intercept = Intercept_PAstd - dot67__;
+      b_PAstd_Intercept = Intercept_PAstd - dot71__;
       // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i71__ = 0; i71__ <= nresp - 1; i71__++) {
-        for (let i72__ = 0; i72__ <= nresp - 1; i72__++) {
-          acc70__ = 0;
+      for (let i75__ = 0; i75__ <= nresp - 1; i75__++) {
+        for (let i76__ = 0; i76__ <= nresp - 1; i76__++) {
+          acc74__ = 0;
           for (
-            let i73__ = 0;
-            i73__ <= ((i72__ < i71__ ? i72__ : i71__) < nresp - 1 ? (i72__ < i71__ ? i72__ : i71__) : nresp - 1);
-            i73__++
+            let i77__ = 0;
+            i77__ <= ((i76__ < i75__ ? i76__ : i75__) < nresp - 1 ? (i76__ < i75__ ? i76__ : i75__) : nresp - 1);
+            i77__++
           ) {
-            acc70__ += Lrescor[i72__ + i73__ * nresp] * Lrescor[i71__ + i73__ * nresp];
+            acc74__ += Lrescor[i76__ + i77__ * nresp] * Lrescor[i75__ + i77__ * nresp];
           }
-          llt69__[i72__ + i71__ * nresp] = acc70__;
+          llt73__[i76__ + i75__ * nresp] = acc74__;
         }
       }
-      for (let i74__ = 0; i74__ <= nresp * nresp - 1; i74__++) {
-        Rescor[i74__] = llt69__[i74__];
+      for (let i78__ = 0; i78__ <= nresp * nresp - 1; i78__++) {
+        Rescor[i78__] = llt73__[i78__];
       }
       // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
-        for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
-          acc77__ = 0;
+      for (let i82__ = 0; i82__ <= M_1 - 1; i82__++) {
+        for (let i83__ = 0; i83__ <= M_1 - 1; i83__++) {
+          acc81__ = 0;
           for (
-            let i80__ = 0;
-            i80__ <= ((i79__ < i78__ ? i79__ : i78__) < M_1 - 1 ? (i79__ < i78__ ? i79__ : i78__) : M_1 - 1);
-            i80__++
+            let i84__ = 0;
+            i84__ <= ((i83__ < i82__ ? i83__ : i82__) < M_1 - 1 ? (i83__ < i82__ ? i83__ : i82__) : M_1 - 1);
+            i84__++
           ) {
-            acc77__ += L_1[i79__ + i80__ * M_1] * L_1[i78__ + i80__ * M_1];
+            acc81__ += L_1[i83__ + i84__ * M_1] * L_1[i82__ + i84__ * M_1];
           }
-          llt76__[i79__ + i78__ * M_1] = acc77__;
+          llt80__[i83__ + i82__ * M_1] = acc81__;
         }
       }
-      for (let i81__ = 0; i81__ <= M_1 * M_1 - 1; i81__++) {
-        Cor_1[i81__] = llt76__[i81__];
+      for (let i85__ = 0; i85__ <= M_1 * M_1 - 1; i85__++) {
+        Cor_1[i85__] = llt80__[i85__];
       }
       // m2.stan:156  for (k in 1:nresp) {
       for (let k = 1; k <= nresp; k++) {
@@ -1725,46 +1773,46 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i75__ = 0; i75__ <= nrescor - 1; i75__++) {
+      for (let i79__ = 0; i79__ <= nrescor - 1; i79__++) {
         loc__ = 13;
-        if (!(rescor[i75__] >= -1))
+        if (!(rescor[i79__] >= -1))
           throw new StanDomainError(
             message__(
               "rescor",
               "[",
-              i75__ + 1,
+              i79__ + 1,
               "]",
               " is ",
-              rescor[i75__],
+              rescor[i79__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 13;
-        if (!(rescor[i75__] <= 1))
+        if (!(rescor[i79__] <= 1))
           throw new StanDomainError(
-            message__("rescor", "[", i75__ + 1, "]", " is ", rescor[i75__], ", but must be less than or equal to ", 1),
+            message__("rescor", "[", i79__ + 1, "]", " is ", rescor[i79__], ", but must be less than or equal to ", 1),
           );
       }
-      for (let i82__ = 0; i82__ <= NC_1 - 1; i82__++) {
+      for (let i86__ = 0; i86__ <= NC_1 - 1; i86__++) {
         loc__ = 14;
-        if (!(cor_1[i82__] >= -1))
+        if (!(cor_1[i86__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i82__ + 1,
+              i86__ + 1,
               "]",
               " is ",
-              cor_1[i82__],
+              cor_1[i86__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 14;
-        if (!(cor_1[i82__] <= 1))
+        if (!(cor_1[i86__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i82__ + 1, "]", " is ", cor_1[i82__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i86__ + 1, "]", " is ", cor_1[i86__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -12,7 +12,7 @@ import {
   type StanData,
   type VariableInfo,
 } from "../src/runtime/model";
-import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp } from "../src/runtime/math/index";
+import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp, square } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
   cholesky_factor_corr_constrain_adj,
@@ -30,6 +30,8 @@ import {
 /** The Stan program this module was compiled from (m3.stan). */
 const STAN_CODE__ =
   "// generated with brms 2.18.0\nfunctions {\n /* compute correlated group-level effects\n  * Args:\n  *   z: matrix of unscaled group-level effects\n  *   SD: vector of standard deviation parameters\n  *   L: cholesky factor correlation matrix\n  * Returns:\n  *   matrix of scaled group-level effects\n  */\n  matrix scale_r_cor(matrix z, vector SD, matrix L) {\n    // r is stored in another dimension order than z\n    return transpose(diag_pre_multiply(SD, L) * z);\n  }\n}\ndata {\n  int<lower=1> N;  // total number of observations\n  vector[N] Y;  // response variable\n  int<lower=1> K;  // number of population-level effects\n  matrix[N, K] X;  // population-level design matrix\n  // data for group-level effects of ID 1\n  int<lower=1> N_1;  // number of grouping levels\n  int<lower=1> M_1;  // number of coefficients per level\n  array[N] int<lower=1> J_1;  // grouping indicator per observation\n  // group-level predictor values\n  vector[N] Z_1_1;\n  vector[N] Z_1_2;\n  vector[N] Z_1_sigma_3;\n  int<lower=1> NC_1;  // number of group-level correlations\n  int prior_only;  // should the likelihood be ignored?\n}\ntransformed data {\n  int Kc = K - 1;\n  matrix[N, Kc] Xc;  // centered version of X without an intercept\n  vector[Kc] means_X;  // column means of X before centering\n  for (i in 2:K) {\n    means_X[i - 1] = mean(X[, i]);\n    Xc[, i - 1] = X[, i] - means_X[i - 1];\n  }\n}\nparameters {\n  vector[Kc] b;  // population-level effects\n  real Intercept;  // temporary intercept for centered predictors\n  real Intercept_sigma;  // temporary intercept for centered predictors\n  vector<lower=0>[M_1] sd_1;  // group-level standard deviations\n  matrix[M_1, N_1] z_1;  // standardized group-level effects\n  cholesky_factor_corr[M_1] L_1;  // cholesky factor of correlation matrix\n}\ntransformed parameters {\n  matrix[N_1, M_1] r_1;  // actual group-level effects\n  // using vectors speeds up indexing in loops\n  vector[N_1] r_1_1;\n  vector[N_1] r_1_2;\n  vector[N_1] r_1_sigma_3;\n  real lprior = 0;  // prior contributions to the log posterior\n  // compute actual group-level effects\n  r_1 = scale_r_cor(z_1, sd_1, L_1);\n  r_1_1 = r_1[, 1];\n  r_1_2 = r_1[, 2];\n  r_1_sigma_3 = r_1[, 3];\n  lprior += normal_lpdf(b | 0, 1);\n  lprior += normal_lpdf(Intercept | 0, 0.2);\n  lprior += normal_lpdf(Intercept_sigma | 0, 1);\n  lprior += exponential_lpdf(sd_1 | 1);\n  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);\n}\nmodel {\n  // likelihood including constants\n  if (!prior_only) {\n    // initialize linear predictor term\n    vector[N] mu = rep_vector(0.0, N);\n    // initialize linear predictor term\n    vector[N] sigma = rep_vector(0.0, N);\n    mu += Intercept + Xc * b;\n    sigma += Intercept_sigma;\n    for (n in 1:N) {\n      // add more terms to the linear predictor\n      mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];\n    }\n    for (n in 1:N) {\n      // add more terms to the linear predictor\n      sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];\n    }\n    sigma = exp(sigma);\n    target += normal_lpdf(Y | mu, sigma);\n  }\n  // priors including constants\n  target += lprior;\n  target += std_normal_lpdf(to_vector(z_1));\n}\ngenerated quantities {\n  // actual population-level intercept\n  real b_Intercept = Intercept - dot_product(means_X, b);\n  // actual population-level intercept\n  real b_sigma_Intercept = Intercept_sigma;\n  // compute group-level correlations\n  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);\n  vector<lower=-1,upper=1>[NC_1] cor_1;\n  // extract upper diagonal of correlation matrix\n  for (k in 1:M_1) {\n    for (j in 1:(k - 1)) {\n      cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];\n    }\n  }\n}\n";
+const INF__ = Number.POSITIVE_INFINITY;
+const NEG_INF__ = Number.NEGATIVE_INFINITY;
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
   "'m3.stan', line 47, column 2",
@@ -133,10 +135,10 @@ function create(data: StanData): ModelInstance {
   const mu_adj__ = new Float64Array(N);
   const sigma = new Float64Array(N);
   const sigma_adj__ = new Float64Array(N);
-  const prod31__ = new Float64Array(N);
-  const prod31___adj__ = new Float64Array(N);
+  const prod33__ = new Float64Array(N);
+  const prod33___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt44__ = new Float64Array(M_1 * M_1);
+  const llt48__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d9_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -174,10 +176,10 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc14__ = NaN;
     let lp25__ = NaN;
-    let lp27__ = NaN;
-    let acc32__ = NaN;
-    let lp38__ = NaN;
+    let lp28__ = NaN;
+    let acc34__ = NaN;
     let lp40__ = NaN;
+    let lp43__ = NaN;
     try {
       // m3.stan:42  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -234,19 +236,23 @@ function create(data: StanData): ModelInstance {
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       loc__ = 1;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        loc__ = 1;
-        if (!(b[i26__] === b[i26__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
-          );
-        lp25__ += -0.5 * ((b[i26__] / 1) * (b[i26__] / 1));
+        lp25__ += -0.5 * square(b[i26__] / 1);
+      }
+      if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
+        for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
+          loc__ = 1;
+          if (!(b[i27__] === b[i27__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
@@ -254,12 +260,12 @@ function create(data: StanData): ModelInstance {
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
@@ -267,98 +273,108 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
       loc__ = 3;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 3;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       loc__ = 4;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
-      lp27__ = 0;
-      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
-        loc__ = 4;
-        if (!(sd_1[i28__] >= 0))
-          throw new StanDomainError(
-            message__(
-              "exponential_lpdf: Random variable[",
-              i28__ + 1,
-              "] is ",
-              sd_1[i28__],
-              ", but must be nonnegative!",
-            ),
-          );
-        lp27__ += -sd_1[i28__];
+      lp28__ = 0;
+      for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
+        lp28__ += -sd_1[i29__];
       }
-      lprior += lp27__ + M_1 * Math.log(1);
+      if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
+        for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
+          loc__ = 4;
+          if (!(sd_1[i30__] >= 0))
+            throw new StanDomainError(
+              message__(
+                "exponential_lpdf: Random variable[",
+                i30__ + 1,
+                "] is ",
+                sd_1[i30__],
+                ", but must be nonnegative!",
+              ),
+            );
+        }
+      }
+      lprior += lp28__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        lp38__ = 0;
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          mu[i29__] = 0.0;
+        lp40__ = 0;
+        for (let i31__ = 0; i31__ <= N - 1; i31__++) {
+          mu[i31__] = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-          sigma[i29__] = 0.0;
+          sigma[i31__] = 0.0;
           // m3.stan:74  mu += Intercept + Xc * b;
-          acc32__ = 0;
-          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-            acc32__ += Xc[i29__ + i34__ * N] * b[i34__];
+          acc34__ = 0;
+          for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+            acc34__ += Xc[i31__ + i36__ * N] * b[i36__];
           }
-          prod31__[i29__] = acc32__;
-          mu[i29__] += Intercept + prod31__[i29__];
+          prod33__[i31__] = acc34__;
+          mu[i31__] += Intercept + prod33__[i31__];
           // m3.stan:75  sigma += Intercept_sigma;
-          sigma[i29__] += Intercept_sigma;
+          sigma[i31__] += Intercept_sigma;
           // m3.stan:76  for (n in 1:N) {
           // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i29__] += r_1_1[J_1[i29__] - 1] * Z_1_1[i29__] + r_1_2[J_1[i29__] - 1] * Z_1_2[i29__];
+          mu[i31__] += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
           // m3.stan:80  for (n in 1:N) {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma[i29__] += r_1_sigma_3[J_1[i29__] - 1] * Z_1_sigma_3[i29__];
+          sigma[i31__] += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          sigma[i29__] = Math.exp(sigma[i29__]);
+          sigma[i31__] = Math.exp(sigma[i31__]);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          loc__ = 6;
-          if (!(Y[i29__] === Y[i29__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i29__ + 1, "] is ", Y[i29__], ", but must not be nan!"),
-            );
-          loc__ = 6;
-          if (!(mu[i29__] > -Infinity && mu[i29__] < Infinity))
-            throw new StanDomainError(
-              message__("normal_lpdf: Location parameter[", i29__ + 1, "] is ", mu[i29__], ", but must be finite!"),
-            );
-          loc__ = 6;
-          if (!(sigma[i29__] > 0))
-            throw new StanDomainError(
-              message__("normal_lpdf: Scale parameter[", i29__ + 1, "] is ", sigma[i29__], ", but must be positive!"),
-            );
-          lp38__ +=
-            -Math.log(sigma[i29__]) +
-            -0.5 * (((Y[i29__] - mu[i29__]) / sigma[i29__]) * ((Y[i29__] - mu[i29__]) / sigma[i29__]));
+          lp40__ += -Math.log(sigma[i31__]) + -0.5 * square((Y[i31__] - mu[i31__]) / sigma[i31__]);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        lp__ += lp38__ + N * -0.9189385332046728;
+        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+            loc__ = 6;
+            if (!(Y[i42__] === Y[i42__]))
+              throw new StanDomainError(
+                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
+              );
+            loc__ = 6;
+            if (!(mu[i42__] > NEG_INF__ && mu[i42__] < INF__))
+              throw new StanDomainError(
+                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu[i42__], ", but must be finite!"),
+              );
+            loc__ = 6;
+            if (!(sigma[i42__] > 0))
+              throw new StanDomainError(
+                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma[i42__], ", but must be positive!"),
+              );
+          }
+        }
+        lp__ += lp40__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp40__ = 0;
-      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
-        loc__ = 7;
-        if (!(z_1[i41__] === z_1[i41__]))
-          throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
-          );
-        lp40__ += -0.5 * (z_1[i41__] * z_1[i41__]);
+      lp43__ = 0;
+      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
       }
-      lp__ += lp40__ + M_1 * N_1 * -0.9189385332046728;
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
+          loc__ = 7;
+          if (!(z_1[i45__] === z_1[i45__]))
+            throw new StanDomainError(
+              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+            );
+        }
+      }
+      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -374,19 +390,22 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc14__ = NaN;
     let lp25__ = NaN;
-    let lp27__ = NaN;
-    let acc32__ = NaN;
-    let lp38__ = NaN;
+    let lp28__ = NaN;
+    let acc34__ = NaN;
     let lp40__ = NaN;
+    let lp43__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp25___adj__ = 0;
-    let lp27___adj__ = 0;
-    let acc32___adj__ = 0;
-    let lp38___adj__ = 0;
+    let lp28___adj__ = 0;
+    let acc34___adj__ = 0;
     let lp40___adj__ = 0;
+    let lp43___adj__ = 0;
+    let mu_e_adj__ = 0;
+    let sigma_e_adj__ = 0;
+    let prod33___e_adj__ = 0;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -401,7 +420,7 @@ function create(data: StanData): ModelInstance {
     tr18___adj__.fill(0);
     mu_adj__.fill(0);
     sigma_adj__.fill(0);
-    prod31___adj__.fill(0);
+    prod33___adj__.fill(0);
     // ---- forward sweep
     try {
       // m3.stan:42  vector[Kc] b;
@@ -459,19 +478,23 @@ function create(data: StanData): ModelInstance {
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       loc__ = 1;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        loc__ = 1;
-        if (!(b[i26__] === b[i26__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
-          );
-        lp25__ += -0.5 * ((b[i26__] / 1) * (b[i26__] / 1));
+        lp25__ += -0.5 * square(b[i26__] / 1);
+      }
+      if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
+        for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
+          loc__ = 1;
+          if (!(b[i27__] === b[i27__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
@@ -479,12 +502,12 @@ function create(data: StanData): ModelInstance {
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
@@ -492,222 +515,234 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
       loc__ = 3;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 3;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       loc__ = 4;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
-      lp27__ = 0;
-      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
-        loc__ = 4;
-        if (!(sd_1[i28__] >= 0))
-          throw new StanDomainError(
-            message__(
-              "exponential_lpdf: Random variable[",
-              i28__ + 1,
-              "] is ",
-              sd_1[i28__],
-              ", but must be nonnegative!",
-            ),
-          );
-        lp27__ += -sd_1[i28__];
+      lp28__ = 0;
+      for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
+        lp28__ += -sd_1[i29__];
       }
-      lprior += lp27__ + M_1 * Math.log(1);
+      if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
+        for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
+          loc__ = 4;
+          if (!(sd_1[i30__] >= 0))
+            throw new StanDomainError(
+              message__(
+                "exponential_lpdf: Random variable[",
+                i30__ + 1,
+                "] is ",
+                sd_1[i30__],
+                ", but must be nonnegative!",
+              ),
+            );
+        }
+      }
+      lprior += lp28__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d9_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        lp38__ = 0;
-        for (let i29__ = 0; i29__ <= N - 1; i29__++) {
-          mu[i29__] = 0.0;
+        lp40__ = 0;
+        lp40___adj__ = 1;
+        for (let i31__ = 0; i31__ <= N - 1; i31__++) {
+          mu[i31__] = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-          sigma[i29__] = 0.0;
+          sigma[i31__] = 0.0;
           // m3.stan:74  mu += Intercept + Xc * b;
-          acc32__ = 0;
-          for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-            acc32__ += Xc[i29__ + i34__ * N] * b[i34__];
+          acc34__ = 0;
+          for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+            acc34__ += Xc[i31__ + i36__ * N] * b[i36__];
           }
-          prod31__[i29__] = acc32__;
-          mu[i29__] += Intercept + prod31__[i29__];
+          prod33__[i31__] = acc34__;
+          mu[i31__] += Intercept + prod33__[i31__];
           // m3.stan:75  sigma += Intercept_sigma;
-          sigma[i29__] += Intercept_sigma;
+          sigma[i31__] += Intercept_sigma;
           // m3.stan:76  for (n in 1:N) {
           // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i29__] += r_1_1[J_1[i29__] - 1] * Z_1_1[i29__] + r_1_2[J_1[i29__] - 1] * Z_1_2[i29__];
+          mu[i31__] += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
           // m3.stan:80  for (n in 1:N) {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma[i29__] += r_1_sigma_3[J_1[i29__] - 1] * Z_1_sigma_3[i29__];
+          sigma[i31__] += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          sigma[i29__] = Math.exp(sigma[i29__]);
+          sigma[i31__] = Math.exp(sigma[i31__]);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          loc__ = 6;
-          if (!(Y[i29__] === Y[i29__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i29__ + 1, "] is ", Y[i29__], ", but must not be nan!"),
-            );
-          loc__ = 6;
-          if (!(mu[i29__] > -Infinity && mu[i29__] < Infinity))
-            throw new StanDomainError(
-              message__("normal_lpdf: Location parameter[", i29__ + 1, "] is ", mu[i29__], ", but must be finite!"),
-            );
-          loc__ = 6;
-          if (!(sigma[i29__] > 0))
-            throw new StanDomainError(
-              message__("normal_lpdf: Scale parameter[", i29__ + 1, "] is ", sigma[i29__], ", but must be positive!"),
-            );
-          lp38__ +=
-            -Math.log(sigma[i29__]) +
-            -0.5 * (((Y[i29__] - mu[i29__]) / sigma[i29__]) * ((Y[i29__] - mu[i29__]) / sigma[i29__]));
+          lp40__ += -Math.log(sigma[i31__]) + -0.5 * square((Y[i31__] - mu[i31__]) / sigma[i31__]);
+          // adjoint of this iteration (joint mode)
+          // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          {
+            const g1__ = lp40___adj__;
+            // ∂/∂x log(x) = 1 / x
+            sigma_e_adj__ += -g1__ * (1 / sigma[i31__]);
+            const x2__ = (Y[i31__] - mu[i31__]) / sigma[i31__];
+            // ∂/∂x x² = 2x
+            const g3__ = g1__ * -0.5 * (2 * x2__);
+            mu_e_adj__ += -(g3__ / sigma[i31__]);
+            sigma_e_adj__ += -(g3__ * x2__) / sigma[i31__];
+          }
+          // adjoint of m3.stan:84  sigma = exp(sigma);
+          {
+            const y4__ = sigma[i31__];
+            const g5__ = sigma_e_adj__;
+            sigma_e_adj__ = 0;
+            // ∂/∂x exp(x) = exp(x)
+            sigma_e_adj__ += g5__ * y4__;
+          }
+          // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+          {
+            const g6__ = sigma_e_adj__;
+            r_1_sigma_3_adj__[J_1[i31__] - 1] += g6__ * Z_1_sigma_3[i31__];
+          }
+          // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+          {
+            const g7__ = mu_e_adj__;
+            r_1_1_adj__[J_1[i31__] - 1] += g7__ * Z_1_1[i31__];
+            r_1_2_adj__[J_1[i31__] - 1] += g7__ * Z_1_2[i31__];
+          }
+          // adjoint of m3.stan:75  sigma += Intercept_sigma;
+          {
+            const g8__ = sigma_e_adj__;
+            Intercept_sigma_adj__ += g8__;
+          }
+          // adjoint of m3.stan:74  mu += Intercept + Xc * b;
+          {
+            const g9__ = mu_e_adj__;
+            Intercept_adj__ += g9__;
+            prod33___e_adj__ += g9__;
+          }
+          {
+            const g10__ = prod33___e_adj__;
+            prod33___e_adj__ = 0;
+            acc34___adj__ += g10__;
+          }
+          for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
+            {
+              const g11__ = acc34___adj__;
+              b_adj__[i36__] += g11__ * Xc[i31__ + i36__ * N];
+            }
+          }
+          acc34___adj__ = 0;
+          // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+          sigma_e_adj__ = 0;
+          mu_e_adj__ = 0;
         }
+        lp40___adj__ = 0;
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        lp__ += lp38__ + N * -0.9189385332046728;
+        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+            loc__ = 6;
+            if (!(Y[i42__] === Y[i42__]))
+              throw new StanDomainError(
+                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
+              );
+            loc__ = 6;
+            if (!(mu[i42__] > NEG_INF__ && mu[i42__] < INF__))
+              throw new StanDomainError(
+                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu[i42__], ", but must be finite!"),
+              );
+            loc__ = 6;
+            if (!(sigma[i42__] > 0))
+              throw new StanDomainError(
+                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma[i42__], ", but must be positive!"),
+              );
+          }
+        }
+        lp__ += lp40__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp40__ = 0;
-      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
-        loc__ = 7;
-        if (!(z_1[i41__] === z_1[i41__]))
-          throw new StanDomainError(
-            message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
-          );
-        lp40__ += -0.5 * (z_1[i41__] * z_1[i41__]);
+      lp43__ = 0;
+      lp43___adj__ = 1;
+      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
+        // adjoint of this iteration (joint mode)
+        {
+          const g12__ = lp43___adj__;
+          // ∂/∂x x² = 2x
+          z_1_adj__[i44__] += g12__ * -0.5 * (2 * z_1[i44__]);
+        }
       }
-      lp__ += lp40__ + M_1 * N_1 * -0.9189385332046728;
+      lp43___adj__ = 0;
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
+          loc__ = 7;
+          if (!(z_1[i45__] === z_1[i45__]))
+            throw new StanDomainError(
+              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+            );
+        }
+      }
+      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp40___adj__ += 1;
-    for (let i41__ = M_1 * N_1 - 1; i41__ >= 0; i41__--) {
-      {
-        const g1__ = lp40___adj__;
-        // ∂/∂x x² = 2x
-        z_1_adj__[i41__] += g1__ * -0.5 * (2 * z_1[i41__]);
-      }
-    }
-    lp40___adj__ = 0;
+    lp43___adj__ += 1;
+    lp43___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      lp38___adj__ += 1;
+      lp40___adj__ += 1;
       // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      for (let i29__ = N - 1; i29__ >= 0; i29__--) {
-        // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        {
-          const g2__ = lp38___adj__;
-          // ∂/∂x log(x) = 1 / x
-          sigma_adj__[i29__] += -g2__ * (1 / sigma[i29__]);
-          const x3__ = (Y[i29__] - mu[i29__]) / sigma[i29__];
-          // ∂/∂x x² = 2x
-          const g4__ = g2__ * -0.5 * (2 * x3__);
-          mu_adj__[i29__] += -(g4__ / sigma[i29__]);
-          sigma_adj__[i29__] += -(g4__ * x3__) / sigma[i29__];
-        }
-        // adjoint of m3.stan:84  sigma = exp(sigma);
-        {
-          const y5__ = sigma[i29__];
-          const g6__ = sigma_adj__[i29__];
-          sigma_adj__[i29__] = 0;
-          // ∂/∂x exp(x) = exp(x)
-          sigma_adj__[i29__] += g6__ * y5__;
-        }
-        // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-        {
-          const g7__ = sigma_adj__[i29__];
-          r_1_sigma_3_adj__[J_1[i29__] - 1] += g7__ * Z_1_sigma_3[i29__];
-        }
-        // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-        {
-          const g8__ = mu_adj__[i29__];
-          r_1_1_adj__[J_1[i29__] - 1] += g8__ * Z_1_1[i29__];
-          r_1_2_adj__[J_1[i29__] - 1] += g8__ * Z_1_2[i29__];
-        }
-        // adjoint of m3.stan:75  sigma += Intercept_sigma;
-        {
-          const g9__ = sigma_adj__[i29__];
-          Intercept_sigma_adj__ += g9__;
-        }
-        // adjoint of m3.stan:74  mu += Intercept + Xc * b;
-        {
-          const g10__ = mu_adj__[i29__];
-          Intercept_adj__ += g10__;
-          prod31___adj__[i29__] += g10__;
-        }
-        {
-          const g11__ = prod31___adj__[i29__];
-          prod31___adj__[i29__] = 0;
-          acc32___adj__ += g11__;
-        }
-        for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
-          {
-            const g12__ = acc32___adj__;
-            b_adj__[i34__] += g12__ * Xc[i29__ + i34__ * N];
-          }
-        }
-        acc32___adj__ = 0;
-        // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-        sigma_adj__[i29__] = 0;
-        mu_adj__[i29__] = 0;
-      }
-      lp38___adj__ = 0;
+      lp40___adj__ = 0;
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g13__ = lprior_adj__;
+      const g25__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k14__ = 0; k14__ < d9_0__.length; k14__++) L_1_adj__[k14__] += g13__ * d9_0__[k14__];
+      for (let k26__ = 0; k26__ < d9_0__.length; k26__++) L_1_adj__[k26__] += g25__ * d9_0__[k26__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g15__ = lprior_adj__;
-      lp27___adj__ += g15__;
+      const g27__ = lprior_adj__;
+      lp28___adj__ += g27__;
     }
-    for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
+    for (let i29__ = M_1 - 1; i29__ >= 0; i29__--) {
       {
-        const g16__ = lp27___adj__;
-        sd_1_adj__[i28__] += -g16__;
+        const g28__ = lp28___adj__;
+        sd_1_adj__[i29__] += -g28__;
       }
     }
-    lp27___adj__ = 0;
+    lp28___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g17__ = lprior_adj__;
-      const x18__ = Intercept_sigma / 1;
+      const g29__ = lprior_adj__;
+      const x30__ = Intercept_sigma / 1;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += (g17__ * -0.5 * (2 * x18__)) / 1;
+      Intercept_sigma_adj__ += (g29__ * -0.5 * (2 * x30__)) / 1;
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g19__ = lprior_adj__;
-      const x20__ = Intercept / 0.2;
+      const g31__ = lprior_adj__;
+      const x32__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g19__ * -0.5 * (2 * x20__)) / 0.2;
+      Intercept_adj__ += (g31__ * -0.5 * (2 * x32__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g21__ = lprior_adj__;
-      lp25___adj__ += g21__;
+      const g33__ = lprior_adj__;
+      lp25___adj__ += g33__;
     }
     for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
       {
-        const g22__ = lp25___adj__;
-        const x23__ = b[i26__] / 1;
+        const g34__ = lp25___adj__;
+        const x35__ = b[i26__] / 1;
         // ∂/∂x x² = 2x
-        b_adj__[i26__] += (g22__ * -0.5 * (2 * x23__)) / 1;
+        b_adj__[i26__] += (g34__ * -0.5 * (2 * x35__)) / 1;
       }
     }
     lp25___adj__ = 0;
@@ -715,51 +750,51 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g24__ = r_1_sigma_3_adj__[i22__];
+        const g36__ = r_1_sigma_3_adj__[i22__];
         r_1_sigma_3_adj__[i22__] = 0;
-        r_1_adj__[i22__ + 2 * N_1] += g24__;
+        r_1_adj__[i22__ + 2 * N_1] += g36__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g25__ = r_1_2_adj__[i22__];
+        const g37__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g25__;
+        r_1_adj__[i22__ + N_1] += g37__;
       }
       {
-        const g26__ = r_1_1_adj__[i22__];
+        const g38__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g26__;
+        r_1_adj__[i22__] += g38__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g27__ = r_1_adj__[i21__];
+        const g39__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g27__;
+        tr18___adj__[i21__] += g39__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g28__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g40__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g28__;
+          prod13___adj__[i19__ + i20__ * M_1] += g40__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g29__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g41__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g29__;
+          acc14___adj__ += g41__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g30__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g30__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g30__ * dpm10__[i16__ + i17__ * M_1];
+            const g42__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g42__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g42__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -768,10 +803,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g31__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g43__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g31__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g31__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g43__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g43__ * sd_1[i12__];
         }
       }
     }
@@ -782,40 +817,40 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g32__ = z_1_adj__[i8__];
+        const g44__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g32__;
+        grad__[z_1_offset__ + i8__] += g44__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y33__ = sd_1[i6__];
-        const g34__ = sd_1_adj__[i6__];
+        const y45__ = sd_1[i6__];
+        const g46__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g34__ * y33__;
+        grad__[sd_1_offset__ + i6__] += g46__ * y45__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g35__ = Intercept_sigma_adj__;
+      const g47__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g35__;
+      grad__[Intercept_sigma_offset__] += g47__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g36__ = Intercept_adj__;
+      const g48__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g36__;
+      grad__[Intercept_offset__] += g48__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g37__ = b_adj__[i4__];
+        const g49__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g37__;
+        grad__[b_offset__ + i4__] += g49__;
       }
     }
     return lp__;
@@ -831,11 +866,11 @@ function create(data: StanData): ModelInstance {
     let lprior = NaN;
     let acc14__ = NaN;
     let lp25__ = NaN;
-    let lp27__ = NaN;
+    let lp28__ = NaN;
     let b_Intercept = NaN;
-    let dot42__ = NaN;
+    let dot46__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc45__ = NaN;
+    let acc49__ = NaN;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
@@ -903,19 +938,23 @@ function create(data: StanData): ModelInstance {
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       loc__ = 1;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 1;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        loc__ = 1;
-        if (!(b[i26__] === b[i26__]))
-          throw new StanDomainError(
-            message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
-          );
-        lp25__ += -0.5 * ((b[i26__] / 1) * (b[i26__] / 1));
+        lp25__ += -0.5 * square(b[i26__] / 1);
+      }
+      if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
+        for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
+          loc__ = 1;
+          if (!(b[i27__] === b[i27__]))
+            throw new StanDomainError(
+              message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
+            );
+        }
       }
       lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
@@ -923,12 +962,12 @@ function create(data: StanData): ModelInstance {
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
       loc__ = 2;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 2;
       if (!(0.2 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * ((Intercept / 0.2) * (Intercept / 0.2));
+      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
@@ -936,61 +975,65 @@ function create(data: StanData): ModelInstance {
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
       loc__ = 3;
-      if (!(0 > -Infinity && 0 < Infinity))
+      if (!(0 > NEG_INF__ && 0 < INF__))
         throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
       loc__ = 3;
       if (!(1 > 0))
         throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * ((Intercept_sigma / 1) * (Intercept_sigma / 1));
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       loc__ = 4;
-      if (!(1 > 0 && 1 < Infinity))
+      if (!(1 > 0 && 1 < INF__))
         throw new StanDomainError(
           message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
         );
-      lp27__ = 0;
-      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
-        loc__ = 4;
-        if (!(sd_1[i28__] >= 0))
-          throw new StanDomainError(
-            message__(
-              "exponential_lpdf: Random variable[",
-              i28__ + 1,
-              "] is ",
-              sd_1[i28__],
-              ", but must be nonnegative!",
-            ),
-          );
-        lp27__ += -sd_1[i28__];
+      lp28__ = 0;
+      for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
+        lp28__ += -sd_1[i29__];
       }
-      lprior += lp27__ + M_1 * Math.log(1);
+      if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
+        for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
+          loc__ = 4;
+          if (!(sd_1[i30__] >= 0))
+            throw new StanDomainError(
+              message__(
+                "exponential_lpdf: Random variable[",
+                i30__ + 1,
+                "] is ",
+                sd_1[i30__],
+                ", but must be nonnegative!",
+              ),
+            );
+        }
+      }
+      lprior += lp28__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot42__ = 0;
-      for (let i43__ = 0; i43__ <= Kc - 1; i43__++) {
-        dot42__ += means_X[i43__] * b[i43__];
+      dot46__ = 0;
+      for (let i47__ = 0; i47__ <= Kc - 1; i47__++) {
+        dot46__ += means_X[i47__] * b[i47__];
       }
-      b_Intercept = Intercept - dot42__;
+      b_Intercept = Intercept - dot46__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          acc45__ = 0;
+      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          acc49__ = 0;
           for (
-            let i48__ = 0;
-            i48__ <= ((i47__ < i46__ ? i47__ : i46__) < M_1 - 1 ? (i47__ < i46__ ? i47__ : i46__) : M_1 - 1);
-            i48__++
+            let i52__ = 0;
+            i52__ <= ((i51__ < i50__ ? i51__ : i50__) < M_1 - 1 ? (i51__ < i50__ ? i51__ : i50__) : M_1 - 1);
+            i52__++
           ) {
-            acc45__ += L_1[i47__ + i48__ * M_1] * L_1[i46__ + i48__ * M_1];
+            acc49__ += L_1[i51__ + i52__ * M_1] * L_1[i50__ + i52__ * M_1];
           }
-          llt44__[i47__ + i46__ * M_1] = acc45__;
+          llt48__[i51__ + i50__ * M_1] = acc49__;
         }
       }
-      for (let i49__ = 0; i49__ <= M_1 * M_1 - 1; i49__++) {
-        Cor_1[i49__] = llt44__[i49__];
+      for (let i53__ = 0; i53__ <= M_1 * M_1 - 1; i53__++) {
+        Cor_1[i53__] = llt48__[i53__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -1000,25 +1043,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= NC_1 - 1; i50__++) {
+      for (let i54__ = 0; i54__ <= NC_1 - 1; i54__++) {
         loc__ = 8;
-        if (!(cor_1[i50__] >= -1))
+        if (!(cor_1[i54__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i50__ + 1,
+              i54__ + 1,
               "]",
               " is ",
-              cor_1[i50__],
+              cor_1[i54__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 8;
-        if (!(cor_1[i50__] <= 1))
+        if (!(cor_1[i54__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i50__ + 1, "]", " is ", cor_1[i50__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i54__ + 1, "]", " is ", cor_1[i54__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

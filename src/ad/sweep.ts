@@ -24,7 +24,16 @@ import {
   guardKept,
   isActive,
 } from "../ir/ir";
-import { type PrintContext, atomText, isAtomic, kernelArgs, printArg, printCond, printExpr, unwrapParens } from "../ir/printJs";
+import {
+  type PrintContext,
+  atomText,
+  isAtomic,
+  kernelArgs,
+  printArg,
+  printCond,
+  printExpr,
+  unwrapParens,
+} from "../ir/printJs";
 import { totalSize } from "../ir/values";
 
 // ---------------------------------------------------------------------------------------------
@@ -68,16 +77,29 @@ export interface AdPlan {
   readonly taped: Set<LStmt>;
   /** Kernel call sites evaluated with partials in the forward sweep (outside loops). */
   readonly forwardPartials: Set<number>;
+  /**
+   * Loops differentiated in joint mode: each iteration's adjoint statements run right after its
+   * forward statements, seeded with the known adjoints of the accumulators it feeds (below).
+   */
+  readonly joint: Map<LStmt, Map<IrVar, number>>;
+  /**
+   * Arrays only ever touched inside one joint-mode loop (argument checks aside), at that loop's
+   * own index, and overwritten first in each iteration: their adjoint lives in one scalar per
+   * iteration, so the hot loop keeps it in a register. Maps the array to the loop variable.
+   */
+  readonly promoted: Map<IrVar, IrVar>;
 }
 
 export function emptyPlan(): AdPlan {
-  return { saves: new Set(), taped: new Set(), forwardPartials: new Set() };
+  return { saves: new Set(), taped: new Set(), forwardPartials: new Set(), joint: new Map(), promoted: new Map() };
 }
 
 export class Emitter {
   readonly usedScalars = new Set<IrVar>();
   readonly usedAdjScalars = new Set<IrVar>();
   private counter = 0;
+  /** Emits the adjoint statements of a joint-mode loop body (set by the gradient function). */
+  reverseBody?: (stmts: readonly LStmt[], w: Writer) => void;
 
   constructor(
     readonly m: ModuleContext,
@@ -93,6 +115,16 @@ export class Emitter {
     useFunction: (f) => this.useFunction(f),
   };
 
+  readonly usedPromoted = new Set<IrVar>();
+
+  /** `v[i]` of an array promoted to a per-iteration scalar (value or adjoint), else undefined. */
+  promotedElement(v: IrVar, at: SExpr, adjoint: boolean): string | undefined {
+    const iv = this.plan.promoted.get(v);
+    if (!iv || !(at.k === "read" && at.v === iv && at.at === undefined)) return undefined;
+    this.usedPromoted.add(v);
+    return adjoint ? `${v.js}_e_adj__` : `${v.js}_e__`;
+  }
+
   useFunction(f: string): void {
     if (f === "formatContainer__") this.m.support.add(f);
     else if (f !== "pow") this.m.imports.add(f);
@@ -101,7 +133,13 @@ export class Emitter {
   varName(v: IrVar): string {
     if (v.role === "theta") return "theta__";
     if (v.role === "target") return "lp__";
-    if (v.dims.length === 0 && v.role !== "data" && v.role !== "transformed data" && v.role !== "loop") this.usedScalars.add(v);
+    if (
+      v.dims.length === 0 &&
+      v.role !== "data" &&
+      v.role !== "transformed data" &&
+      v.role !== "loop"
+    )
+      this.usedScalars.add(v);
     return v.js;
   }
 
@@ -128,7 +166,8 @@ export class Emitter {
   }
 
   adjRef(l: { v: IrVar; at?: SExpr }): string {
-    return l.at === undefined ? this.adjName(l.v) : `${this.adjName(l.v)}[${this.expr(l.at)}]`;
+    if (l.at === undefined) return this.adjName(l.v);
+    return this.promotedElement(l.v, l.at, true) ?? `${this.adjName(l.v)}[${this.expr(l.at)}]`;
   }
 
   location(loc: Loc | undefined): number | undefined {
@@ -150,7 +189,9 @@ export class Emitter {
     const anyActive = active.some((x) => x);
     const allActive = active.every((x) => x);
     if (e.propto && !anyActive) return "0";
-    const wantPartials = (this.mode === "gradient" && this.plan.forwardPartials.has(e.site)) || (e.propto && !allActive);
+    const wantPartials =
+      (this.mode === "gradient" && this.plan.forwardPartials.has(e.site)) ||
+      (e.propto && !allActive);
     if (!wantPartials) {
       this.m.imports.add(e.fn);
       return `${e.fn}(${[...args, ...(rule.propto ? [String(e.propto)] : [])].join(", ")})`;
@@ -162,9 +203,17 @@ export class Emitter {
 
   partialBuffers(e: Extract<SExpr, { k: "call" }>): string[] {
     const skip = KERNEL_RULES.get(e.fn)?.noPartials ?? [];
-    const lengths = e.args.map((a, i) => (isActive(a) && !skip.includes(i) ? (a.k === "whole" ? this.wholeLength(a.v) : "1") : undefined));
+    const lengths = e.args.map((a, i) =>
+      isActive(a) && !skip.includes(i)
+        ? a.k === "whole"
+          ? this.wholeLength(a.v)
+          : "1"
+        : undefined,
+    );
     this.m.partialBuffers.set(e.site, lengths);
-    return lengths.flatMap((len, i) => (skip.includes(i) ? [] : [len === undefined ? "null" : partialName(e.site, i)]));
+    return lengths.flatMap((len, i) =>
+      skip.includes(i) ? [] : [len === undefined ? "null" : partialName(e.site, i)],
+    );
   }
 
   wholeLength(v: IrVar): string {
@@ -223,7 +272,8 @@ function canThrow(s: LStmt): boolean {
 // ---------------------------------------------------------------------------------------------
 // Forward code (value mode, and the forward sweep of gradient mode)
 
-const PUSH = (x: string) => `if (tp__ === tape__.length) tape__ = growTape__(tape__);\ntape__[tp__++] = ${x};`;
+const PUSH = (x: string) =>
+  `if (tp__ === tape__.length) tape__ = growTape__(tape__);\ntape__[tp__++] = ${x};`;
 
 export function emitForward(em: Emitter, stmts: readonly LStmt[], w: Writer): void {
   for (const s of stmts) forwardStmt(em, s, w);
@@ -239,7 +289,9 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
   const grad = em.mode === "gradient";
   switch (s.k) {
     case "comment":
-      w.line(`// ${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${commentText(s.loc.text)}`);
+      w.line(
+        `// ${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${commentText(s.loc.text)}`,
+      );
       return;
     case "assign": {
       setLoc(em, s, w);
@@ -271,6 +323,19 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
         w.line(PUSH(lo));
         w.line(PUSH(hi));
         w.line(`}`);
+        return;
+      }
+      const joint = grad ? em.plan.joint.get(s) : undefined;
+      if (joint && em.reverseBody) {
+        // joint mode: the accumulators' adjoints are known now, so each iteration is
+        // differentiated right after it runs (one pass instead of a forward and a reverse loop)
+        for (const [acc, adj] of joint) w.line(`${em.adjName(acc)} = ${adj};`);
+        w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
+        emitForward(em, s.body, w);
+        w.line(`// adjoint of this iteration (joint mode)`);
+        em.reverseBody(s.body, w);
+        w.line(`}`);
+        for (const acc of joint.keys()) w.line(`${em.adjName(acc)} = 0;`);
         return;
       }
       w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
@@ -319,14 +384,18 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     }
     case "print":
       em.m.support.add("print__");
-      w.line(`print__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")});`);
+      w.line(
+        `print__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")});`,
+      );
       return;
     case "reject":
     case "fatal": {
       setLoc(em, s, w);
       em.m.support.add("message__");
       const cls = s.k === "reject" ? "StanDomainError" : "StanDataError";
-      w.line(`throw new ${cls}(message__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`);
+      w.line(
+        `throw new ${cls}(message__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`,
+      );
       return;
     }
     case "break":
@@ -336,7 +405,10 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     case "alloc": {
       const v = s.v;
       if (v.dims.length === 0) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
-      else w.line(`const ${v.js} = new ${v.elem === "int" ? "Int32Array" : "Float64Array"}(${em.wholeLength(v)});`);
+      else
+        w.line(
+          `const ${v.js} = new ${v.elem === "int" ? "Int32Array" : "Float64Array"}(${em.wholeLength(v)});`,
+        );
       return;
     }
     case "fill":
@@ -345,7 +417,9 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     case "check": {
       setLoc(em, s, w);
       em.m.support.add("message__");
-      w.line(`if (!(${em.cond(s.cond)})) throw new StanDomainError(message__(${s.message.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`);
+      w.line(
+        `if (!(${em.cond(s.cond)})) throw new StanDomainError(message__(${s.message.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`,
+      );
       return;
     }
     case "transform": {
@@ -358,7 +432,9 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       } else {
         // an array of constrained values: one kernel call per element, on views made once per instance
         const call = `${s.kernel}_constrain(${s.v.js}_views__[k__], theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${sizes})`;
-        w.line(`for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${em.jacobian ? `lp__ += ${call}` : call};`);
+        w.line(
+          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${em.jacobian ? `lp__ += ${call}` : call};`,
+        );
       }
       return;
     }
@@ -366,7 +442,9 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       em.m.imports.add(`${s.kernel}_unconstrain`);
       const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
       if (single(s)) {
-        w.line(`${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${JSON.stringify(s.v.stanName)});`);
+        w.line(
+          `${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${JSON.stringify(s.v.stanName)});`,
+        );
       } else {
         w.line(
           `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${s.v.js}_views__[k__], ${sizes}, ${JSON.stringify(s.v.stanName)} + "[" + (k__ + 1) + "]");`,
@@ -510,6 +588,7 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
     for (const c of calls) if (isActive(c)) plan.forwardPartials.add(c.site);
   }
   const assigned = assignedVars(region);
+  findJointLoops(region, plan);
   // iterate: saves change what the reverse sweep contains (restores), which changes taping
   for (let iter = 0; iter < 5; iter++) {
     const readers = new Map<IrVar, Site[]>();
@@ -519,7 +598,11 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
       if (!site) return;
       const list = readers.get(v) ?? [];
       // a read of the value a statement just wrote happens after that statement
-      list.push(post ? { pos: site.pos + 0.5, loops: site.loops, postOf: s, at: indexKey(at) } : { ...site, at: indexKey(at) });
+      list.push(
+        post
+          ? { pos: site.pos + 0.5, loops: site.loops, postOf: s, at: indexKey(at) }
+          : { ...site, at: indexKey(at) },
+      );
       readers.set(v, list);
     });
     rev.stmts(region, new Writer());
@@ -534,7 +617,14 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
       const needs = (r: Site) => {
         // In a loop that writes a different element each iteration, a later read of the same
         // element in the same iteration sees this statement's value (or a later one): no save.
-        if (injective && r.pos > site.pos && r.at !== undefined && r.at === element && r.loops.includes(inner)) return false;
+        if (
+          injective &&
+          r.pos > site.pos &&
+          r.at !== undefined &&
+          r.at === element &&
+          r.loops.includes(inner)
+        )
+          return false;
         return r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l));
       };
       if (rs.some(needs)) plan.saves.add(s);
@@ -543,6 +633,279 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
     if (plan.saves.size + plan.taped.size === before && iter > 0) break;
   }
   return plan;
+}
+
+/**
+ * Joint mode applies to a top-level loop (not inside another loop) when (1) every scalar it
+ * writes is either an accumulator (`acc += …` only, read nowhere in the loop) or a temporary,
+ * (2) nothing it writes except accumulators is used after it, (3) after it, accumulators appear
+ * only as plain summands of `target +=` (so their adjoint is a known count), and (4) nothing it
+ * reads is assigned after it (so no later adjoint statement resets what it accumulated).
+ */
+function findJointLoops(region: readonly LStmt[], plan: AdPlan): void {
+  // flatten the top level, looking into top-level ifs, keeping program order
+  const order: { s: LStmt; top: boolean }[] = [];
+  const flat = (stmts: readonly LStmt[], top: boolean) => {
+    for (const s of stmts) {
+      order.push({ s, top });
+      if (s.k === "if") {
+        flat(s.then, top);
+        flat(s.otherwise, top);
+      } else if (s.k === "for" || s.k === "while") flat(s.body, false);
+    }
+  };
+  flat(region, true);
+  order.forEach(({ s, top }, idx) => {
+    if (!top || s.k !== "for") return;
+    if (!isActiveLoop(s)) return;
+    let dataBounds = true;
+    for (const b of [s.lo, s.hi]) forEachRead(b, (v) => (dataBounds &&= v.role === "data" || v.role === "transformed data"));
+    if (!dataBounds) return;
+    const writes = new Map<IrVar, ("=" | "+=" | "other")[]>();
+    const reads = new Set<IrVar>();
+    walkAssigns(s.body, (a) => {
+      const list = writes.get(a.lhs.v) ?? [];
+      list.push(a.op === "+=" ? "+=" : a.op === "=" ? "=" : "other");
+      writes.set(a.lhs.v, list);
+    });
+    walkExprs([s], (e) => forEachRead(e, (v) => reads.add(v)));
+    if (hasControl(s.body)) return;
+    const accumulators = new Map<IrVar, number>();
+    for (const [v, ops] of writes) {
+      if (v.role === "target") return;
+      if (v.dims.length === 0 && ops.every((o) => o === "+=") && v.active) {
+        // read anywhere in the loop other than as its own accumulation? (conservative: any read)
+        if (reads.has(v)) return;
+        accumulators.set(v, 0);
+      }
+    }
+    const later = order
+      .slice(idx + 1)
+      .map((x) => x.s)
+      .filter((x) => !isInside(x, s) && !checksOnly(x) && !order.some((o) => o.s !== x && checksOnly(o.s) && isInsideAny(x, o.s)));
+    for (const t of later) {
+      if (t.k === "assign" && reads.has(t.lhs.v)) return;
+      if (t.k === "target") {
+        const counts = summands(t.e, accumulators);
+        if (counts === undefined) return;
+        for (const [v, c] of counts) accumulators.set(v, (accumulators.get(v) ?? 0) + c);
+        continue;
+      }
+      let bad = false;
+      walkExprs([t], (e) =>
+        forEachRead(e, (v) => {
+          if (writes.has(v)) bad = true;
+        }),
+      );
+      if (t.k === "assign" && writes.has(t.lhs.v) && !accumulators.has(t.lhs.v)) bad = true;
+      if (bad) return;
+    }
+    if (accumulators.size === 0) return;
+    plan.joint.set(s, accumulators);
+    promoteArrays(region, s, plan);
+  });
+}
+
+function promoteArrays(region: readonly LStmt[], loop: Extract<LStmt, { k: "for" }>, plan: AdPlan): void {
+  const candidates = new Set<IrVar>();
+  walkAssigns(loop.body, (a) => {
+    if (a.lhs.v.dims.length > 0 && (a.lhs.v.role === "model" || a.lhs.v.role === "temp")) candidates.add(a.lhs.v);
+  });
+  const iv = loop.v;
+  const atIv = (at: SExpr | undefined) => at !== undefined && at.k === "read" && at.v === iv && at.at === undefined;
+  // every access anywhere in the region must be inside this loop, at element iv
+  const inside = new Set<LStmt>();
+  const mark = (stmts: readonly LStmt[]) => {
+    for (const t of stmts) {
+      inside.add(t);
+      if (t.k === "for" || t.k === "while") mark(t.body);
+      if (t.k === "if") {
+        mark(t.then);
+        mark(t.otherwise);
+      }
+    }
+  };
+  mark(loop.body);
+  const visitAll = (stmts: readonly LStmt[]) => {
+    for (const t of stmts) {
+      // argument checks read values, never adjoints: only the adjoint is promoted
+      if (checksOnly(t)) continue;
+      const within = inside.has(t);
+      const check = (e: SExpr) =>
+        forEachReadAt(e, (v, at) => {
+          if (candidates.has(v) && (!within || !atIv(at))) candidates.delete(v);
+        });
+      if (t.k === "assign") {
+        if (candidates.has(t.lhs.v) && (!within || !atIv(t.lhs.at))) candidates.delete(t.lhs.v);
+      }
+      walkExprs([t].filter((x) => x.k !== "for" && x.k !== "while" && x.k !== "if"), check);
+      if (t.k === "for") {
+        check(t.lo);
+        check(t.hi);
+        visitAll(t.body);
+      } else if (t.k === "while") {
+        check(t.cond);
+        visitAll(t.body);
+      } else if (t.k === "if") {
+        check(t.cond);
+        visitAll(t.then);
+        visitAll(t.otherwise);
+      } else if (t.k === "transform" || t.k === "untransform" || t.k === "alloc" || t.k === "fill") {
+        candidates.delete(t.v);
+      }
+    }
+  };
+  visitAll(region);
+  // the first statement of the body that touches v must overwrite v[i]
+  for (const v of candidates) {
+    for (const t of loop.body) {
+      let reads = false;
+      walkExprs([t], (e) => forEachRead(e, (x) => (reads ||= x === v)));
+      let writes = false;
+      walkAssigns([t], (a) => (writes ||= a.lhs.v === v));
+      if (!reads && !writes) continue;
+      if (!(t.k === "assign" && t.lhs.v === v && t.op === "=" && !reads)) candidates.delete(v);
+      break;
+    }
+  }
+  for (const v of candidates) plan.promoted.set(v, iv);
+}
+
+function isActiveLoop(s: LStmt): boolean {
+  let active = false;
+  walkAssigns([s], (a) => {
+    if (a.lhs.v.active) active = true;
+  });
+  return active;
+}
+
+function hasControl(stmts: readonly LStmt[]): boolean {
+  return stmts.some(
+    (s) =>
+      s.k === "while" || s.k === "break" || s.k === "continue" || s.k === "target" || s.k === "transform" ||
+      (s.k === "if" && (hasControl(s.then) || hasControl(s.otherwise))) || (s.k === "for" && hasControl(s.body)),
+  );
+}
+
+/** A statement that only checks arguments (no assignment, no target): it never affects adjoints. */
+function checksOnly(s: LStmt): boolean {
+  if (s.k === "check" || s.k === "comment") return true;
+  if (s.k === "if") return s.then.every(checksOnly) && s.otherwise.every(checksOnly);
+  if (s.k === "for") return s.body.every(checksOnly);
+  return false;
+}
+
+function isInsideAny(x: LStmt, container: LStmt): boolean {
+  let found = false;
+  const visit = (stmts: readonly LStmt[]) => {
+    for (const s of stmts) {
+      if (s === x) found = true;
+      if (s.k === "for" || s.k === "while") visit(s.body);
+      if (s.k === "if") {
+        visit(s.then);
+        visit(s.otherwise);
+      }
+    }
+  };
+  if (container.k === "for" || container.k === "while") visit(container.body);
+  if (container.k === "if") {
+    visit(container.then);
+    visit(container.otherwise);
+  }
+  return found;
+}
+
+function isInside(x: LStmt, loop: LStmt): boolean {
+  let found = false;
+  const visit = (stmts: readonly LStmt[]) => {
+    for (const s of stmts) {
+      if (s === x) found = true;
+      if (s.k === "for" || s.k === "while") visit(s.body);
+      if (s.k === "if") {
+        visit(s.then);
+        visit(s.otherwise);
+      }
+    }
+  };
+  if (loop.k === "for") visit(loop.body);
+  return found;
+}
+
+function walkAssigns(stmts: readonly LStmt[], f: (a: Extract<LStmt, { k: "assign" }>) => void): void {
+  for (const s of stmts) {
+    if (s.k === "assign") f(s);
+    else if (s.k === "for" || s.k === "while") walkAssigns(s.body, f);
+    else if (s.k === "if") {
+      walkAssigns(s.then, f);
+      walkAssigns(s.otherwise, f);
+    }
+  }
+}
+
+/** Every expression of the statements, index expressions included. */
+function walkExprs(stmts: readonly LStmt[], f: (e: SExpr) => void): void {
+  for (const s of stmts) {
+    switch (s.k) {
+      case "assign":
+        if (s.lhs.at) f(s.lhs.at);
+        f(s.rhs);
+        break;
+      case "target":
+        f(s.e);
+        break;
+      case "for":
+        f(s.lo);
+        f(s.hi);
+        walkExprs(s.body, f);
+        break;
+      case "while":
+        f(s.cond);
+        walkExprs(s.body, f);
+        break;
+      case "if":
+        f(s.cond);
+        walkExprs(s.then, f);
+        walkExprs(s.otherwise, f);
+        break;
+      case "check":
+        f(s.cond);
+        for (const m of s.message) if (typeof m !== "string") f(m);
+        break;
+      case "print":
+      case "reject":
+      case "fatal":
+        for (const m of s.args) if (typeof m !== "string") f(m);
+        break;
+      case "transform":
+      case "untransform":
+        f(s.offset);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Counts accumulators appearing as plain summands of e; undefined if one appears any other way. */
+function summands(e: SExpr, accs: ReadonlyMap<IrVar, number>): Map<IrVar, number> | undefined {
+  const counts = new Map<IrVar, number>();
+  let ok = true;
+  const visit = (x: SExpr) => {
+    if (x.k === "bin" && x.op === "+") {
+      visit(x.l);
+      visit(x.r);
+      return;
+    }
+    if (x.k === "read" && x.at === undefined && accs.has(x.v)) {
+      counts.set(x.v, (counts.get(x.v) ?? 0) + 1);
+      return;
+    }
+    forEachRead(x, (v) => {
+      if (accs.has(v)) ok = false;
+    });
+  };
+  visit(e);
+  return ok ? counts : undefined;
 }
 
 /** Marks variables whose values depend on the parameters (fixpoint over the region). */
@@ -645,7 +1008,9 @@ export class Reverse {
       if (inner.empty) continue;
       const head = group[0];
       if (head.k === "comment") {
-        w.line(`// adjoint of ${baseName(head.loc.span.file || this.em.m.file)}:${head.loc.span.start.line}  ${commentText(head.loc.text)}`);
+        w.line(
+          `// adjoint of ${baseName(head.loc.span.file || this.em.m.file)}:${head.loc.span.start.line}  ${commentText(head.loc.text)}`,
+        );
       }
       w.append(inner);
     }
@@ -677,6 +1042,8 @@ export class Reverse {
         this.stmts(s.body, body);
         this.loopDepth--;
         if (body.empty) return;
+        // a joint-mode loop was differentiated during the forward sweep
+        if (this.em.plan.joint.has(s) && this.em.reverseBody) return;
         this.requireNoJumps(s.body, s);
         const v = em.varName(s.v);
         if (this.pure(s.lo) && this.pure(s.hi)) {
@@ -749,7 +1116,9 @@ export class Reverse {
         const v = em.varName(s.v);
         const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
         if (single(s)) {
-          w.line(`${s.kernel}_constrain_adj(${v}, ${em.adjName(s.v)}, theta__, ${em.expr(s.offset)}, ${sizes}, ${em.jacobian ? 1 : 0}, grad__);`);
+          w.line(
+            `${s.kernel}_constrain_adj(${v}, ${em.adjName(s.v)}, theta__, ${em.expr(s.offset)}, ${sizes}, ${em.jacobian ? 1 : 0}, grad__);`,
+          );
         } else {
           w.line(
             `for (let k__ = ${em.expr(s.count)} - 1; k__ >= 0; k__--) ${s.kernel}_constrain_adj(${s.v.js}_views__[k__], ${s.v.js}_adj_views__[k__], theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${sizes}, ${em.jacobian ? 1 : 0}, grad__);`,
@@ -766,7 +1135,11 @@ export class Reverse {
     const visit = (ss: readonly LStmt[]) => {
       for (const s of ss) {
         if (s.k === "break" || s.k === "continue") {
-          fail("Semantic error", s.loc?.span ?? loop.loc?.span, `stan2ts cannot yet differentiate a loop that uses '${s.k}' and depends on parameters.`);
+          fail(
+            "Semantic error",
+            s.loc?.span ?? loop.loc?.span,
+            `stan2ts cannot yet differentiate a loop that uses '${s.k}' and depends on parameters.`,
+          );
         }
         if (s.k === "if") {
           visit(s.then);
@@ -811,7 +1184,8 @@ export class Reverse {
           a = em.fresh("g");
           b.line(`const ${a} = ${ref};`);
         }
-        if (s.op === "=" || (s.op === "*=" && rhsActive) || (s.op === "/=" && rhsActive)) b.line(`${ref} = 0;`);
+        if (s.op === "=" || (s.op === "*=" && rhsActive) || (s.op === "/=" && rhsActive))
+          b.line(`${ref} = 0;`);
       }
       if (saved) {
         if (s.lhs.at) this.reads(s.lhs.at);
@@ -848,7 +1222,11 @@ export class Reverse {
           if (rhsActive && a) {
             this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at });
             b.line(`${ref} += ${a} / ${wrapAtom(r)};`);
-            this.prop(s.rhs, `-${wrapAtom(a)} * ${wrapAtom(em.lvalue(s.lhs))} / (${wrapAtom(r)} * ${wrapAtom(r)})`, b);
+            this.prop(
+              s.rhs,
+              `-${wrapAtom(a)} * ${wrapAtom(em.lvalue(s.lhs))} / (${wrapAtom(r)} * ${wrapAtom(r)})`,
+              b,
+            );
           } else {
             b.line(`${ref} /= ${wrapAtom(r)};`);
           }
@@ -959,16 +1337,27 @@ export class Reverse {
     }
   }
 
-  private propCall(e: Extract<SExpr, { k: "call" }>, g: string, w: Writer, outValue?: string): void {
+  private propCall(
+    e: Extract<SExpr, { k: "call" }>,
+    g: string,
+    w: Writer,
+    outValue?: string,
+  ): void {
     const em = this.em;
     const rule = SCALAR_RULES.get(e.fn);
     if (rule) {
       if (!rule.partials) return;
       const scalarArgs = e.args as SExpr[];
       // which argument values and whether the result itself the partials need
-      const probe = rule.partials(scalarArgs.map((_, i) => `\u0001${i}\u0001`), "\u0000");
+      const probe = rule.partials(
+        scalarArgs.map((_, i) => `\u0001${i}\u0001`),
+        "\u0000",
+      );
       const needsOut = probe.some((p) => p.includes("\u0000"));
-      const needsArg = scalarArgs.map((_, i) => probe.some((p) => p.includes(`\u0001${i}\u0001`)) || (needsOut && outValue === undefined));
+      const needsArg = scalarArgs.map(
+        (_, i) =>
+          probe.some((p) => p.includes(`\u0001${i}\u0001`)) || (needsOut && outValue === undefined),
+      );
       // bind argument values (and the result) so nothing is computed twice
       const argText = scalarArgs.map((a, i) => {
         if (!needsArg[i]) return "NaN";
@@ -998,7 +1387,9 @@ export class Reverse {
       for (const a of e.args) this.reads(a);
       const args = kernelArgs(e, em.print);
       em.m.imports.add(`${e.fn}_vp`);
-      w.line(`${e.fn}_vp(${[...args, ...(kernel.propto ? [String(e.propto)] : []), ...bufs].join(", ")});`);
+      w.line(
+        `${e.fn}_vp(${[...args, ...(kernel.propto ? [String(e.propto)] : []), ...bufs].join(", ")});`,
+      );
     }
     const active = e.args.map((a) => isActive(a));
     const g1 = active.filter((x) => x).length > 1 ? this.bind(g, w) : g;
@@ -1008,7 +1399,9 @@ export class Reverse {
       if (kernel.partials[i]) w.line(`// ${kernel.partials[i]}`);
       if (a.k === "whole") {
         const k = em.fresh("k");
-        w.line(`for (let ${k} = 0; ${k} < ${d}.length; ${k}++) ${em.adjName(a.v)}[${k}] += ${mul(g1, `${d}[${k}]`)};`);
+        w.line(
+          `for (let ${k} = 0; ${k} < ${d}.length; ${k}++) ${em.adjName(a.v)}[${k}] += ${mul(g1, `${d}[${k}]`)};`,
+        );
       } else {
         this.prop(a, mul(g1, `${d}[0]`), w);
       }

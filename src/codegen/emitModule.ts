@@ -6,7 +6,17 @@
  */
 import { Project, StructureKind, VariableDeclarationKind } from "ts-morph";
 import * as prettier from "prettier";
-import { type AdPlan, Emitter, type ModuleContext, Reverse, Writer, analyse, emitForward, emptyPlan, partialName } from "../ad/sweep";
+import {
+  type AdPlan,
+  Emitter,
+  type ModuleContext,
+  Reverse,
+  Writer,
+  analyse,
+  emitForward,
+  emptyPlan,
+  partialName,
+} from "../ad/sweep";
 import type { IrProgram, IrVar, LStmt, SExpr } from "../ir/ir";
 import { printExpr } from "../ir/printJs";
 import { jsString } from "../ir/names";
@@ -39,7 +49,13 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   const m: ModuleContext = {
     file,
     imports: new Set(),
-    support: new Set(["readValue__", "checkBounds__", "writeOutput__", "locate__", "scalarNames__"]),
+    support: new Set([
+      "readValue__",
+      "checkBounds__",
+      "writeOutput__",
+      "locate__",
+      "scalarNames__",
+    ]),
     locations: [],
     partialBuffers: new Map(),
     dimsJs: (v) => v.dims.map((d) => printExpr(d, dataPrint)),
@@ -49,7 +65,12 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     return d.length === 0 ? "1" : d.join(" * ");
   };
 
-  const region: LStmt[] = [...p.params.flatMap((q) => q.constrain), ...p.transformedParams, ...p.transformedParamChecks, ...p.model];
+  const region: LStmt[] = [
+    ...p.params.flatMap((q) => q.constrain),
+    ...p.transformedParams,
+    ...p.transformedParamChecks,
+    ...p.model,
+  ];
   const plan: AdPlan = analyse(region, m, true);
 
   const create = new Writer();
@@ -66,7 +87,9 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     if (d.bound.lower || d.bound.upper) {
       const lo = d.bound.lower ? printExpr(d.bound.lower, dataPrint) : "undefined";
       const hi = d.bound.upper ? printExpr(d.bound.upper, dataPrint) : "undefined";
-      w.line(`checkBounds__("data field", ${jsString(v.stanName)}, ${v.js}, [${m.dimsJs(v).join(", ")}], ${v.arrayDims}, "${v.base}", ${lo}, ${hi});`);
+      w.line(
+        `checkBounds__("data field", ${jsString(v.stanName)}, ${v.js}, [${m.dimsJs(v).join(", ")}], ${v.arrayDims}, "${v.base}", ${lo}, ${hi});`,
+      );
     }
   }
   // ---- transformed data (runs once)
@@ -96,7 +119,13 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   w.line(`// ---- buffers, allocated once per instance (evaluations allocate nothing)`);
   for (const v of p.vars) {
     if (v.dims.length === 0) continue;
-    if (v.role === "data" || v.role === "transformed data" || v.role === "theta" || v.role === "loop") continue;
+    if (
+      v.role === "data" ||
+      v.role === "transformed data" ||
+      v.role === "theta" ||
+      v.role === "loop"
+    )
+      continue;
     const ctor = v.elem === "int" ? "Int32Array" : "Float64Array";
     w.line(`const ${v.js} = new ${ctor}(${sizeJs(v)});`);
     if (v.active) w.line(`const ${v.js}_adj__ = new Float64Array(${sizeJs(v)});`);
@@ -104,11 +133,19 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   // arrays of structured parameters (array[K] simplex[K] …): one view per element, made once
   for (const q of p.params) {
     const v = q.v;
-    if (v.arrayDims === 0 || ["none", "lower", "upper", "lowerUpper", "offsetMultiplier"].includes(q.transformName)) continue;
+    if (
+      v.arrayDims === 0 ||
+      ["none", "lower", "upper", "lowerUpper", "offsetMultiplier"].includes(q.transformName)
+    )
+      continue;
     const count = m.dimsJs(v).slice(0, v.arrayDims).join(" * ");
     const inner = m.dimsJs(v).slice(v.arrayDims).join(" * ");
-    w.line(`const ${v.js}_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}.subarray(k * ${inner}, (k + 1) * ${inner}));`);
-    w.line(`const ${v.js}_adj_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}_adj__.subarray(k * ${inner}, (k + 1) * ${inner}));`);
+    w.line(
+      `const ${v.js}_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}.subarray(k * ${inner}, (k + 1) * ${inner}));`,
+    );
+    w.line(
+      `const ${v.js}_adj_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}_adj__.subarray(k * ${inner}, (k + 1) * ${inner}));`,
+    );
   }
   for (const [site, lengths] of m.partialBuffers) {
     lengths.forEach((len, i) => {
@@ -119,16 +156,24 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   // ---- output variables
   w.line(`const variables: VariableInfo[] = [`);
   for (const o of p.outputs) {
-    w.line(`{ name: ${jsString(o.v.stanName)}, block: "${o.block}", dims: [${m.dimsJs(o.v).join(", ")}], isInteger: ${o.v.elem === "int"} },`);
+    w.line(
+      `{ name: ${jsString(o.v.stanName)}, block: "${o.block}", dims: [${m.dimsJs(o.v).join(", ")}], isInteger: ${o.v.elem === "int"} },`,
+    );
   }
   w.line(`];`);
-  w.line(`const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);`);
+  w.line(
+    `const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);`,
+  );
   w.line(`const unconstrainedNames: string[] = [];`);
   for (const q of p.params) {
     if (["none", "lower", "upper", "lowerUpper", "offsetMultiplier"].includes(q.transformName)) {
-      w.line(`unconstrainedNames.push(...scalarNames__(${jsString(q.v.stanName)}, [${m.dimsJs(q.v).join(", ")}]));`);
+      w.line(
+        `unconstrainedNames.push(...scalarNames__(${jsString(q.v.stanName)}, [${m.dimsJs(q.v).join(", ")}]));`,
+      );
     } else {
-      w.line(`for (let k = 1; k <= ${printExpr(q.unconstrainedSize, dataPrint)}; k++) unconstrainedNames.push(${jsString(q.v.stanName)} + "." + k);`);
+      w.line(
+        `for (let k = 1; k <= ${printExpr(q.unconstrainedSize, dataPrint)}; k++) unconstrainedNames.push(${jsString(q.v.stanName)} + "." + k);`,
+      );
     }
   }
   w.append(ld);
@@ -152,27 +197,60 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   const sf = project.createSourceFile(`${p.name}.ts`, "", { overwrite: true });
   sf.addImportDeclaration({
     moduleSpecifier: `${options.runtimeImport}/model`,
-    namedImports: ["StanDataError", "StanDomainError", "type CompiledModel", "type ModelInstance", "type Rng", "type StanData", "type VariableInfo"],
+    namedImports: [
+      "StanDataError",
+      "StanDomainError",
+      "type CompiledModel",
+      "type ModelInstance",
+      "type Rng",
+      "type StanData",
+      "type VariableInfo",
+    ],
   });
-  const transformImports = [...m.imports].filter((f) => /_(constrain|constrain_adj|unconstrain)$/.test(f)).sort();
-  const mathImports = [...m.imports].filter((f) => !/_(constrain|constrain_adj|unconstrain)$/.test(f)).sort();
-  if (mathImports.length > 0) sf.addImportDeclaration({ moduleSpecifier: `${options.runtimeImport}/math/index`, namedImports: mathImports });
-  if (transformImports.length > 0) sf.addImportDeclaration({ moduleSpecifier: `${options.runtimeImport}/math/transforms`, namedImports: transformImports });
-  sf.addImportDeclaration({ moduleSpecifier: options.supportImport, namedImports: [...m.support].sort() });
+  const transformImports = [...m.imports]
+    .filter((f) => /_(constrain|constrain_adj|unconstrain)$/.test(f))
+    .sort();
+  const mathImports = [...m.imports]
+    .filter((f) => !/_(constrain|constrain_adj|unconstrain)$/.test(f))
+    .sort();
+  if (mathImports.length > 0)
+    sf.addImportDeclaration({
+      moduleSpecifier: `${options.runtimeImport}/math/index`,
+      namedImports: mathImports,
+    });
+  if (transformImports.length > 0)
+    sf.addImportDeclaration({
+      moduleSpecifier: `${options.runtimeImport}/math/transforms`,
+      namedImports: transformImports,
+    });
+  sf.addImportDeclaration({
+    moduleSpecifier: options.supportImport,
+    namedImports: [...m.support].sort(),
+  });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: [`The Stan program this module was compiled from (${file}).`],
     declarations: [{ name: "STAN_CODE__", initializer: jsString(p.stanCode) }],
   });
+  sf.addVariableStatement({ declarationKind: VariableDeclarationKind.Const, declarations: [{ name: "INF__", initializer: "Number.POSITIVE_INFINITY" }] });
+  sf.addVariableStatement({ declarationKind: VariableDeclarationKind.Const, declarations: [{ name: "NEG_INF__", initializer: "Number.NEGATIVE_INFINITY" }] });
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     docs: ["Stan source locations named by runtime errors."],
-    declarations: [{ name: "LOCATIONS__", type: "readonly string[]", initializer: `[${m.locations.map(jsString).join(", ")}]` }],
+    declarations: [
+      {
+        name: "LOCATIONS__",
+        type: "readonly string[]",
+        initializer: `[${m.locations.map(jsString).join(", ")}]`,
+      },
+    ],
   });
   sf.addFunction({
     kind: StructureKind.Function,
     name: "create",
-    docs: [`Validates the data, runs transformed data and returns a model instance with its own buffers.`],
+    docs: [
+      `Validates the data, runs transformed data and returns a model instance with its own buffers.`,
+    ],
     parameters: [{ name: "data", type: "StanData" }],
     returnType: "ModelInstance",
     statements: create.lines.join("\n"),
@@ -180,7 +258,13 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   sf.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
-    declarations: [{ name: "model", type: "CompiledModel", initializer: `{ name: ${jsString(p.name)}, stanCode: STAN_CODE__, create }` }],
+    declarations: [
+      {
+        name: "model",
+        type: "CompiledModel",
+        initializer: `{ name: ${jsString(p.name)}, stanCode: STAN_CODE__, create }`,
+      },
+    ],
   });
   const header = `${GENERATED_HEADER}\n// Stan program: ${file}. Log density and gradient on the unconstrained scale (Jacobian included);\n// the gradient is derived by reverse-mode source transformation: a forward sweep, then adjoint\n// statements in reverse order, each naming the Stan line it differentiates.\n/* eslint-disable */\n`;
   return header + sf.getFullText();
@@ -189,11 +273,25 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
 function declareScalars(em: Emitter, w: Writer, withAdjoints: boolean): void {
   const vars = [...em.usedScalars].sort((a, b) => a.id - b.id);
   for (const v of vars) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
-  if (withAdjoints) for (const v of [...em.usedAdjScalars].sort((a, b) => a.id - b.id)) w.line(`let ${v.js}_adj__ = 0;`);
+  if (withAdjoints)
+    for (const v of [...em.usedAdjScalars].sort((a, b) => a.id - b.id))
+      w.line(`let ${v.js}_adj__ = 0;`);
+  // adjoints kept in one scalar per loop iteration (arrays only touched at that iteration's element)
+  if (withAdjoints) for (const v of [...em.usedPromoted].sort((a, b) => a.id - b.id)) w.line(`let ${v.js}_e_adj__ = 0;`);
 }
 
-function densityFunction(p: IrProgram, m: ModuleContext, region: readonly LStmt[], plan: AdPlan, mode: "value" | "gradient"): Writer {
+function densityFunction(
+  p: IrProgram,
+  m: ModuleContext,
+  region: readonly LStmt[],
+  plan: AdPlan,
+  mode: "value" | "gradient",
+): Writer {
   const em = new Emitter(m, mode, plan, true);
+  const assigned = new Set<IrVar>();
+  collectAssigned(region, assigned);
+  const reverse = new Reverse(em, assigned);
+  if (mode === "gradient") em.reverseBody = (stmts, w) => reverse.stmts(stmts, w);
   const fwd = new Writer();
   emitForward(em, region, fwd);
   const out = new Writer();
@@ -211,10 +309,10 @@ function densityFunction(p: IrProgram, m: ModuleContext, region: readonly LStmt[
     return out;
   }
   const rev = new Writer();
-  const assigned = new Set<IrVar>();
-  collectAssigned(region, assigned);
-  new Reverse(em, assigned).stmts(region, rev);
-  out.line(`/** The same log density; also writes its gradient with respect to theta__ into grad__. */`);
+  reverse.stmts(region, rev);
+  out.line(
+    `/** The same log density; also writes its gradient with respect to theta__ into grad__. */`,
+  );
   out.line(`function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {`);
   out.line(`let lp__ = 0;`);
   out.line(`let loc__ = -1;`);
@@ -246,17 +344,28 @@ function collectAssigned(stmts: readonly LStmt[], out: Set<IrVar>): void {
   }
 }
 
-function outputWrites(p: IrProgram, m: ModuleContext, em: Emitter, block: string, w: Writer, nan: boolean): void {
+function outputWrites(
+  p: IrProgram,
+  m: ModuleContext,
+  em: Emitter,
+  block: string,
+  w: Writer,
+  nan: boolean,
+): void {
   for (const o of p.outputs) {
     if (o.block !== block) continue;
     const v = o.v;
     if (nan) {
-      w.line(`out__.fill(NaN, pos__, pos__ + ${v.dims.length === 0 ? "1" : m.dimsJs(v).join(" * ")});`);
+      w.line(
+        `out__.fill(NaN, pos__, pos__ + ${v.dims.length === 0 ? "1" : m.dimsJs(v).join(" * ")});`,
+      );
       w.line(`pos__ += ${v.dims.length === 0 ? "1" : m.dimsJs(v).join(" * ")};`);
     } else if (v.dims.length === 0) {
       w.line(`out__[pos__++] = ${em.varName(v)};`);
     } else {
-      w.line(`pos__ = writeOutput__(out__, pos__, ${v.js}, [${m.dimsJs(v).join(", ")}], ${v.arrayDims}, "${v.base}");`);
+      w.line(
+        `pos__ = writeOutput__(out__, pos__, ${v.js}, [${m.dimsJs(v).join(", ")}], ${v.arrayDims}, "${v.base}");`,
+      );
     }
   }
 }
@@ -264,12 +373,29 @@ function outputWrites(p: IrProgram, m: ModuleContext, em: Emitter, block: string
 function writeConstrainedFunction(p: IrProgram, m: ModuleContext): Writer {
   const em = new Emitter(m, "value", emptyPlan(), false);
   const constrain = new Writer();
-  emitForward(em, p.params.flatMap((q) => q.constrain), constrain);
+  emitForward(
+    em,
+    p.params.flatMap((q) => q.constrain),
+    constrain,
+  );
   const rest = new Writer();
-  emitForward(em, [...p.transformedParams, ...p.transformedParamChecks, ...p.generatedQuantities, ...p.generatedQuantityChecks], rest);
+  emitForward(
+    em,
+    [
+      ...p.transformedParams,
+      ...p.transformedParamChecks,
+      ...p.generatedQuantities,
+      ...p.generatedQuantityChecks,
+    ],
+    rest,
+  );
   const w = new Writer();
-  w.line(`/** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */`);
-  w.line(`function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {`);
+  w.line(
+    `/** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */`,
+  );
+  w.line(
+    `function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {`,
+  );
   w.line(`let lp__ = 0;`);
   w.line(`let loc__ = -1;`);
   w.line(`void lp__;`);
@@ -311,7 +437,9 @@ function unconstrainFunction(p: IrProgram, m: ModuleContext): Writer {
     emitForward(em, q.unconstrain, body);
   }
   const w = new Writer();
-  w.line(`/** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */`);
+  w.line(
+    `/** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */`,
+  );
   w.line(`function unconstrain(values__: StanData): Float64Array {`);
   w.line(`const theta__ = new Float64Array(dim__);`);
   w.line(`let loc__ = -1;`);
@@ -325,7 +453,10 @@ function unconstrainFunction(p: IrProgram, m: ModuleContext): Writer {
 }
 
 /** Bounds check on user-supplied parameter values before they are unconstrained. */
-function boundOf(_constrain: readonly LStmt[], _kind: string): ((em: Emitter) => string) | undefined {
+function boundOf(
+  _constrain: readonly LStmt[],
+  _kind: string,
+): ((em: Emitter) => string) | undefined {
   return undefined;
 }
 

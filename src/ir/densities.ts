@@ -94,7 +94,6 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
     l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
     l.loop(n, (i) => {
       const at = argAt(i);
-      for (const [k, kind] of rule.checks) if (args[k].kind === "c") checkOne(k, kind, at[k], i);
       let sum: SExpr | undefined;
       for (const t of elementTerms) {
         const e = guard(t.deps, t.f(b, at), at);
@@ -102,6 +101,19 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
       }
       if (sum) l.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: sum });
     });
+    // Element checks run only when the sum is not finite (an invalid argument always makes it
+    // NaN or infinite), so the hot loop carries none; they then find and report the element.
+    const elementChecks = rule.checks.filter(([k]) => args[k].kind === "c");
+    if (elementChecks.length > 0) {
+      const finite = bin("&&", bin(">", read(acc), numText(-Infinity)), bin("<", read(acc), numText(Infinity)));
+      const diagnose = l.collect(() =>
+        l.loop(n, (i) => {
+          const at = argAt(i);
+          for (const [k, kind] of elementChecks) checkOne(k, kind, at[k], i);
+        }),
+      );
+      l.emit({ k: "if", cond: { k: "not", e: finite }, then: diagnose, otherwise: [] });
+    }
     total = read(acc);
   }
   const at0 = args.map((a) => (a.kind === "s" ? a.e : num(0, true)));

@@ -16,6 +16,8 @@ export interface PrintContext {
   readonly kernelCall?: (e: Extract<SExpr, { k: "call" }>, args: readonly string[]) => string;
   /** Records every function name the code uses (for imports). */
   readonly useFunction?: (name: string) => void;
+  /** Overrides how one element is printed (arrays promoted to scalars inside a loop). */
+  readonly element?: (v: IrVar, at: SExpr) => string | undefined;
 }
 
 // precedence levels
@@ -78,12 +80,19 @@ function cond(e: SExpr, ctx: PrintContext): Out {
 function print(e: SExpr, ctx: PrintContext): Out {
   switch (e.k) {
     case "num": {
+      // infinities are module constants: `Infinity` is a global lookup and `-Infinity` a unary
+      // operation, both of which cost type feedback (and deoptimisations) in hot code
+      if (e.text === "Infinity") return { text: "INF__", prec: P_ATOM };
+      if (e.text === "-Infinity") return { text: "NEG_INF__", prec: P_ATOM };
       const t = e.text;
       return { text: t, prec: t.startsWith("-") ? P_UNARY : P_ATOM };
     }
-    case "read":
+    case "read": {
       if (e.at === undefined) return { text: ctx.name(e.v), prec: P_ATOM };
+      const promoted = ctx.element?.(e.v, e.at);
+      if (promoted !== undefined) return { text: promoted, prec: P_ATOM };
       return { text: `${ctx.name(e.v)}[${print(e.at, ctx).text}]`, prec: P_ATOM };
+    }
     case "neg": {
       const o = print(e.e, ctx);
       return { text: `-${wrap(o, P_UNARY + 1)}`, prec: P_UNARY };

@@ -45,7 +45,15 @@ const call = (f: string) => (a: readonly string[]) => `${f}(${a.map(unwrap).join
 def({ name: "exp", arity: 1, value: M("exp"), partials: (_a, out) => [out], math: ["∂/∂x exp(x) = exp(x)"] });
 def({ name: "log", arity: 1, value: M("log"), partials: (a) => [`1 / ${a[0]}`], math: ["∂/∂x log(x) = 1 / x"] });
 def({ name: "sqrt", arity: 1, value: M("sqrt"), partials: (_a, out) => [`0.5 / ${out}`], math: ["∂/∂x sqrt(x) = 1 / (2 sqrt(x))"] });
-def({ name: "square", arity: 1, value: (a) => `${a[0]} * ${a[0]}`, partials: (a) => [`2 * ${a[0]}`], math: ["∂/∂x x² = 2x"] });
+def({
+  name: "square",
+  arity: 1,
+  // x * x for a name; a call otherwise, so the argument is computed once
+  value: (a) => (/^[\w$.]+(\[[^\]]*\])?$/.test(a[0]) ? `${a[0]} * ${a[0]}` : `square(${unwrap(a[0])})`),
+  partials: (a) => [`2 * ${a[0]}`],
+  math: ["∂/∂x x² = 2x"],
+  imports: ["square"],
+});
 def({ name: "inv", arity: 1, value: (a) => `1 / ${a[0]}`, partials: (a) => [`-1 / (${a[0]} * ${a[0]})`], math: ["∂/∂x 1/x = −1/x²"] });
 def({ name: "inv_sqrt", arity: 1, value: (a) => `1 / Math.sqrt(${a[0]})`, partials: (a, out) => [`-0.5 * ${out} / ${a[0]}`], math: ["∂/∂x x^(−1/2) = −x^(−3/2)/2"] });
 def({ name: "inv_square", arity: 1, value: (a) => `1 / (${a[0]} * ${a[0]})`, partials: (a, out) => [`-2 * ${out} / ${a[0]}`], math: ["∂/∂x x^(−2) = −2x^(−3)"] });
