@@ -81,6 +81,25 @@ interface Context {
 
 const MAX_LISTED_SIGNATURES = 6;
 
+/** Words Stan reserves that the lexer still reads as identifiers (keywords are rejected by the grammar). */
+const RESERVED_WORDS = new Set([
+  "true",
+  "false",
+  "repeat",
+  "until",
+  "then",
+  "var",
+  "auto",
+  "export",
+  "extern",
+  "static",
+  "struct",
+  "typedef",
+  "column_stochastic_matrix",
+  "row_stochastic_matrix",
+  "sum_to_zero_matrix",
+]);
+
 export function checkProgram(
   program: Program,
   warnings: DiagnosticSink = new DiagnosticSink(),
@@ -159,6 +178,9 @@ class ProgramChecker {
     info: Omit<VarInfo, "name" | "key">,
     key: object,
   ): VarInfo {
+    if (RESERVED_WORDS.has(name)) {
+      this.error(span, `'${name}' is a reserved word in Stan and cannot name a variable.`);
+    }
     if (name.endsWith("__")) {
       this.error(
         span,
@@ -234,14 +256,8 @@ class ProgramChecker {
     const { name } = def;
     const args = def.params.map((p) => p.type);
     this.checkSuffixRules(def);
-    const builtin = lookupFunction(name);
-    if (
-      builtin?.signatures.some(
-        (s) =>
-          s.args.length === args.length &&
-          s.args.every((a, i) => a.base === args[i].base && a.arrayDims === args[i].arrayDims),
-      )
-    ) {
+    // A user function may not shadow a built-in that would accept the same arguments.
+    if (lookupFunction(name) && resolveCall(name, args)) {
       this.error(
         def.nameSpan,
         `Function '${name}' is already defined by Stan for arguments ${formatArgTypes(args, false)}.`,
@@ -276,7 +292,13 @@ class ProgramChecker {
           `Function '${name}' is already defined for arguments ${formatArgTypes(args, false)}.`,
         );
       }
-      if (def.body) same.defined = true;
+      if (!def.body) {
+        this.error(
+          def.nameSpan,
+          `Function '${name}' is already declared for arguments ${formatArgTypes(args, false)}.`,
+        );
+      }
+      same.defined = true;
       return;
     }
     sigs.push({
@@ -586,6 +608,18 @@ class ProgramChecker {
     }
     const sizes = d.sizes.map((e) => this.checkSize(e, ctx));
     const arrayDims = d.arrayDims.map((e) => this.checkSize(e, ctx));
+    if (!isLocal) {
+      // Block-level sizes are fixed when the data is read: they may only use data.
+      for (const size of [...sizes, ...arrayDims]) {
+        const offender = nonDataVariable(size);
+        if (offender) {
+          this.error(
+            offender.meta.span,
+            `The size of '${s.name}' may only use data, but '${offender.name}' is declared in the ${offender.meta.origin} block.`,
+          );
+        }
+      }
+    }
     const type: StanType = { base: d.base, arrayDims: d.arrayDims.length };
     const transform = this.checkTransform(d.transform, type, ctx);
     const origin: VarOrigin = isLocal
@@ -676,6 +710,12 @@ class ProgramChecker {
       this.error(root.meta.span, why);
     }
     const lhs = this.checkExpr(s.lhs, ctx);
+    checkNoNestedMultiIndex(lhs, (span) =>
+      this.error(
+        span,
+        "The left-hand side of an assignment cannot index again after a multi-index or slice; write a single index list such as 'y[:, 1]'.",
+      ),
+    );
     const rhs = this.checkExpr(s.rhs, ctx);
     const lt = lhs.meta.type;
     const rt = rhs.meta.type;
@@ -1064,7 +1104,7 @@ class ProgramChecker {
     if ((name.endsWith("_lupdf") || name.endsWith("_lupmf")) && !lupdfAllowed(ctx)) {
       this.error(
         e.nameSpan,
-        `Unnormalised densities ('${name}') can only be used in the model block or in functions ending in '_lpdf', '_lpmf' or '_lp'; use '${normalisedDensityName(name)}' here.`,
+        `Unnormalised densities ('${name}') can only be used in the model block or in functions ending in '_lpdf' or '_lpmf'; use '${normalisedDensityName(name)}' here.`,
       );
     }
     const known =
@@ -1345,7 +1385,7 @@ function rngAllowed(ctx: Context): boolean {
 }
 
 function lupdfAllowed(ctx: Context): boolean {
-  return ctx.fn ? /_(lpdf|lpmf|lp)$/.test(ctx.fn.name) : ctx.block === "model";
+  return ctx.fn ? /_(lpdf|lpmf)$/.test(ctx.fn.name) : ctx.block === "model";
 }
 
 /** Whether every path through `s` ends in return (or reject/fatal_error). */
@@ -1360,14 +1400,87 @@ function alwaysReturns(s: Stmt): boolean {
       return s.stmts.some(alwaysReturns);
     case "IfElse":
       return s.otherwise !== undefined && alwaysReturns(s.then) && alwaysReturns(s.otherwise);
-    // A loop whose body can return is accepted (as stanc3 does): `while (1) { … return x; … }`.
+    // As in stanc3: a for loop whose body can return, or `while (1)` (a literal, nonzero condition).
     case "For":
     case "ForEach":
-    case "While":
       return containsReturn(s.body);
+    case "While":
+      return isNonzeroLiteral(s.condition) && containsReturn(s.body);
     default:
       return false;
   }
+}
+
+/** A variable in `e` declared outside data and transformed data, if any. */
+function nonDataVariable(e: TExpr): Extract<TExpr, { kind: "Variable" }> | undefined {
+  switch (e.kind) {
+    case "Variable":
+      return e.meta.origin === "data" || e.meta.origin === "transformed data" ? undefined : e;
+    case "FunctionCall":
+    case "ArrayLiteral":
+    case "RowVectorLiteral": {
+      const parts = e.kind === "FunctionCall" ? e.args : e.elements;
+      for (const p of parts) {
+        const v = nonDataVariable(p);
+        if (v) return v;
+      }
+      return undefined;
+    }
+    case "BinaryOp":
+      return nonDataVariable(e.left) ?? nonDataVariable(e.right);
+    case "PrefixOp":
+    case "Transpose":
+      return nonDataVariable(e.operand);
+    case "Paren":
+      return nonDataVariable(e.inner);
+    case "TernaryIf":
+      return (
+        nonDataVariable(e.condition) ?? nonDataVariable(e.then) ?? nonDataVariable(e.otherwise)
+      );
+    case "Indexed": {
+      const t = nonDataVariable(e.target);
+      if (t) return t;
+      for (const i of e.indices) {
+        const parts =
+          i.kind === "Single"
+            ? [i.expr]
+            : i.kind === "Upfrom"
+              ? [i.lower]
+              : i.kind === "Downfrom"
+                ? [i.upper]
+                : i.kind === "Between"
+                  ? [i.lower, i.upper]
+                  : [];
+        for (const p of parts) {
+          const v = nonDataVariable(p);
+          if (v) return v;
+        }
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `y[:][1] = …` is not assignable in Stan: only the outermost index list may hold multi-indexes. */
+function checkNoNestedMultiIndex(lhs: TExpr, fail: (span: Span) => never): void {
+  let e: TExpr = lhs;
+  let outer = true;
+  while (e.kind === "Indexed") {
+    if (!outer) {
+      for (const i of e.indices) {
+        if (i.kind !== "Single" || i.expr.meta.type.arrayDims > 0) fail(e.meta.span);
+      }
+    }
+    outer = false;
+    e = e.target;
+  }
+}
+
+function isNonzeroLiteral(e: Expr): boolean {
+  if (e.kind === "Paren") return isNonzeroLiteral(e.inner);
+  return (e.kind === "IntLiteral" || e.kind === "RealLiteral") && Number(e.text) !== 0;
 }
 
 function containsReturn(s: Stmt): boolean {
