@@ -91,7 +91,9 @@ function median(values: number[]): number {
 
 /** Best-of-batches time per call in µs (the least disturbed batch on a shared machine). */
 function microsPerCall(fn: () => void, seconds: number): number {
-  for (let i = 0; i < 20; i++) fn();
+  // Warm up until the JIT has settled: at least 200 calls and a quarter of the timing budget.
+  const warm = now() + (seconds * 1000) / 4;
+  for (let i = 0; i < 200 || now() < warm; i++) fn();
   let best = Infinity;
   const end = now() + seconds * 1000;
   do {

@@ -169,7 +169,9 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     if (compiled.brms) printNotes(compiled.brms.build);
     let data: StanData;
     if (compiled.brms) data = JSON.parse(stanDataToJson(compiled.brms.build.standata)) as StanData;
-    else data = args.data === undefined ? {} : await loadStanJson(args.data);
+    else if (args.data !== undefined && /\.csv$/i.test(args.data)) {
+      throw new UsageError(`'${args.data}' looks like CSV: Stan programs take Stan JSON data (CmdStan's format); CSV files are read for brms R scripts.`);
+    } else data = args.data === undefined ? {} : await loadStanJson(args.data);
     const init = args.init === undefined ? undefined : /^\d+(\.\d+)?$/.test(args.init) ? Number(args.init) : await loadStanJson(args.init);
 
     const settings = resolveSettings(args, options.useScriptSettings === false ? {} : compiled.brms?.build.model.script.sampling);
