@@ -116,7 +116,14 @@ describe("stan2ts sample", () => {
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const csv = join(out, "eight_schools_noncentered_1.csv");
     const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline && !(existsSync(csv) && readCmdStanCsv(readFileSync(csv, "utf8")).rows.length >= 100)) {
+    const rowsSoFar = (): number => {
+      try {
+        return existsSync(csv) ? readCmdStanCsv(readFileSync(csv, "utf8")).rows.length : 0;
+      } catch {
+        return 0; // caught mid-row; look again
+      }
+    };
+    while (Date.now() < deadline && rowsSoFar() < 100) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     child.kill("SIGINT");
