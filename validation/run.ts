@@ -14,7 +14,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./loadModel";
-import { CLASSIC_SBC_MODELS, lectureM1, lectureM3 } from "./sbc/models";
+import { CLASSIC_SBC_MODELS, lectureM1, lectureM2, lectureM3 } from "./sbc/models";
 import { bonferroniThreshold, flaggedParameters, runSbc, type SbcModel, type SbcResult } from "./sbc/sbc";
 import { rankHistogramSvg, sbcTable } from "./sbc/report";
 
@@ -52,6 +52,7 @@ export function fullSbcPlan(): { model: SbcModel; replications: number }[] {
     ...CLASSIC_SBC_MODELS.map((model) => ({ model, replications: 200 })),
     { model: lectureM1(12, 6), replications: 100 },
     { model: lectureM3(10, 6), replications: 50 },
+    { model: lectureM2(10, 6), replications: 25 },
   ];
 }
 

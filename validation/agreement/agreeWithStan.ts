@@ -137,11 +137,15 @@ export async function runAgreementPart(flags: Map<string, string>): Promise<bool
   const stanDir = resolve(REPO_ROOT, flags.get("stan") ?? "validation/.cache/stan");
   const oursDir = resolve(REPO_ROOT, flags.get("ours") ?? "validation/.cache/ours");
   const models = (flags.get("models") ?? "m1,m2,m3").split(",");
+  const outFile = flags.get("out") ?? "agreement.md";
+  if (!/^[\w.-]+\.md$/.test(outFile)) throw new Error(`--out must be a file name ending in .md (written to docs/validation/), got '${outFile}'`);
+  const label = flags.get("label") ?? "fixture programs on fixtures/data/<model>.data.json";
   const results: ModelAgreement[] = [];
   const settings: string[] = [];
   for (const model of models) {
     const stanFiles = csvFiles(stanDir, new RegExp(`^${model}-stan_\\d+\\.csv$`));
-    const ourFiles = csvFiles(join(oursDir, model), new RegExp(`^${model}_\\d+\\.csv$`));
+    // stan2ts names the CSVs after the program (m1_1.csv), whatever the run folder is called.
+    const ourFiles = csvFiles(join(oursDir, model), /^[\w-]+_\d+\.csv$/);
     if (stanFiles.length === 0 || ourFiles.length === 0) {
       console.log(`agreement: ${model} skipped (no ${stanFiles.length === 0 ? "Stan" : "stan2ts"} draws)`);
       continue;
@@ -155,13 +159,15 @@ export async function runAgreementPart(flags: Map<string, string>): Promise<bool
     return true;
   }
   const header = [
+    `Data: ${label}.`,
+    "",
     "Made by the commands in `docs/validation/README.md` (rstan fits by `validation/agreement/fitFixtureStan.R`,",
     "stan2ts fits by `stan2ts sample … -o`, comparison by `npm run validate -- agreement`).",
     "z = (stan2ts − Stan) / sqrt(MCSE_stan² + MCSE_stan2ts²) for each column's mean and sd; both MCSEs",
     "from the same estimators. Constant columns (correlation diagonals) are skipped.",
     ...settings,
   ];
-  writeFileSync(join(REPO_ROOT, "docs", "validation", "agreement.md"), agreementMarkdown(results, header));
+  writeFileSync(join(REPO_ROOT, "docs", "validation", outFile), agreementMarkdown(results, header));
   let ok = true;
   for (const r of results) {
     const s = summarizeAgreement(r);

@@ -371,6 +371,86 @@ export function lectureM3(G = 12, days = 6): SbcModel {
   };
 }
 
+/** Half Student-t(ν, 0, scale): |scale · z / sqrt(χ²_ν / ν)|, with χ²_ν / ν ~ Gamma(ν/2, rate ν/2). */
+const halfStudentT = (rng: Random, nu: number, scale: number): number => Math.abs((scale * rng.normal(0, 1)) / Math.sqrt(rng.gamma(nu / 2, nu / 2)));
+
+/**
+ * m2 (bivariate NA/PA with lags, 8 correlated person-level effects, residual correlation). The
+ * lag predictors are drawn as independent N(0, 1) covariates: the model conditions on its design
+ * matrices, so SBC holds for any covariates drawn independently of the parameters. Priors as in
+ * the program: half-t(3, 0, 2.5) on sigmas and sds (brms's defaults, fixed in the program text),
+ * LKJ(2) on the 8×8 correlation, LKJ(1) on the residual correlation.
+ */
+export function lectureM2(G = 10, days = 6): SbcModel {
+  return {
+    name: "m2",
+    program: { path: "fixtures/stan/good/m2.stan" },
+    sampling: { adaptDelta: 0.9 },
+    simulate(rng): Simulation {
+      const p = panel(G, days);
+      const bNA = normals(rng, 3, 0, 1);
+      const interceptNA = rng.normal(0, 0.2);
+      const sigmaNA = halfStudentT(rng, 3, 2.5);
+      const bPA = normals(rng, 3, 0, 1);
+      const interceptPA = rng.normal(0, 0.2);
+      const sigmaPA = halfStudentT(rng, 3, 2.5);
+      const rescor = lkjCorrelation(rng, 2, 1)[0][1];
+      const sd = Array.from({ length: 8 }, () => halfStudentT(rng, 3, 2.5));
+      const corr = lkjCorrelation(rng, 8, 2);
+      const { r } = groupEffects(rng, G, sd, corr);
+      const X = p.day01.map((d) => [1, d, rng.normal(0, 1), rng.normal(0, 1)]);
+      const means = [1, 2, 3].map((k) => mean(X.map((row) => row[k])));
+      const YNA: number[] = [];
+      const YPA: number[] = [];
+      X.forEach((row, n) => {
+        const g = p.J[n] - 1;
+        let muNA = interceptNA;
+        let muPA = interceptPA;
+        for (let k = 1; k <= 3; k++) {
+          muNA += bNA[k - 1] * (row[k] - means[k - 1]);
+          muPA += bPA[k - 1] * (row[k] - means[k - 1]);
+        }
+        for (let k = 0; k < 4; k++) {
+          muNA += r[g][k] * row[k];
+          muPA += r[g][4 + k] * row[k];
+        }
+        const e1 = rng.normal(0, 1);
+        const e2 = rng.normal(0, 1);
+        YNA.push(muNA + sigmaNA * e1);
+        YPA.push(muPA + sigmaPA * (rescor * e1 + Math.sqrt(1 - rescor * rescor) * e2));
+      });
+      const column = (k: number) => X.map((row) => row[k]);
+      const dot = (b: number[]) => b.reduce((acc, bk, k) => acc + bk * means[k], 0);
+      return {
+        data: {
+          N: p.N, N_NAstd: p.N, Y_NAstd: YNA, K_NAstd: 4, X_NAstd: X, N_PAstd: p.N, Y_PAstd: YPA, K_PAstd: 4, X_PAstd: X,
+          nresp: 2, nrescor: 1, N_1: G, M_1: 8, J_1_NAstd: p.J, J_1_PAstd: p.J,
+          Z_1_NAstd_1: column(0), Z_1_NAstd_2: column(1), Z_1_NAstd_3: column(2), Z_1_NAstd_4: column(3),
+          Z_1_PAstd_5: column(0), Z_1_PAstd_6: column(1), Z_1_PAstd_7: column(2), Z_1_PAstd_8: column(3),
+          NC_1: 28, prior_only: 0,
+        },
+        truth: {
+          "b_NAstd.1": bNA[0],
+          "b_NAstd.2": bNA[1],
+          "b_PAstd.3": bPA[2],
+          b_NAstd_Intercept: interceptNA - dot(bNA),
+          b_PAstd_Intercept: interceptPA - dot(bPA),
+          sigma_NAstd: sigmaNA,
+          sigma_PAstd: sigmaPA,
+          "rescor.1": rescor,
+          "sd_1.1": sd[0],
+          "sd_1.5": sd[4],
+          "sd_1.8": sd[7],
+          // cor_1[choose(k - 1, 2) + j] = Cor_1[j, k]: (1,2) → 1, (1,5) → 7, (7,8) → 28
+          "cor_1.1": corr[0][1],
+          "cor_1.7": corr[0][4],
+          "cor_1.28": corr[6][7],
+        },
+      };
+    },
+  };
+}
+
 export const CLASSIC_SBC_MODELS: readonly SbcModel[] = [
   linearRegression,
   logisticRegression,
