@@ -134,7 +134,7 @@ function create(data: StanData): ModelInstance {
   const Cor_1 = new Float64Array(M_1 * M_1);
   const llt44__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d10_0__ = new Float64Array(M_1 * M_1);
+  const d22_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const variables: VariableInfo[] = [
     { name: "b", block: "parameters", dims: [Kc], isInteger: false },
@@ -226,12 +226,6 @@ function create(data: StanData): ModelInstance {
         r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 1;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
         lp24__ += -0.5 * square(b[i25__] / 1);
@@ -250,12 +244,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
@@ -263,18 +251,8 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      loc__ = 3;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
         lp27__ += -sd_1[i28__];
@@ -467,12 +445,6 @@ function create(data: StanData): ModelInstance {
         r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 1;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
         lp24__ += -0.5 * square(b[i25__] / 1);
@@ -491,12 +463,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
@@ -504,18 +470,8 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      loc__ = 3;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
         lp27__ += -sd_1[i28__];
@@ -538,7 +494,7 @@ function create(data: StanData): ModelInstance {
       lprior += lp27__ + M_1 * Math.log(1);
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d10_0__, null);
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d22_0__, null);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
@@ -679,7 +635,7 @@ function create(data: StanData): ModelInstance {
     {
       const g19__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k20__ = 0; k20__ < d10_0__.length; k20__++) L_1_adj__[k20__] += g19__ * d10_0__[k20__];
+      for (let k20__ = 0; k20__ < d22_0__.length; k20__++) L_1_adj__[k20__] += g19__ * d22_0__[k20__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
@@ -904,12 +860,6 @@ function create(data: StanData): ModelInstance {
         r_1_2[i22__] = r_1[i22__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 1;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
         lp24__ += -0.5 * square(b[i25__] / 1);
@@ -928,12 +878,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
@@ -941,18 +885,8 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      loc__ = 3;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lprior += Math.log(1) + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
         lp27__ += -sd_1[i28__];

@@ -252,10 +252,10 @@ function create(data: StanData): ModelInstance {
   const Cor_1 = new Float64Array(M_1 * M_1);
   const llt80__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d37_1__ = new Float64Array(N * nresp);
-  const d37_2__ = new Float64Array(nresp * nresp);
-  const d36_0__ = new Float64Array(M_1 * M_1);
-  const d28_0__ = new Float64Array(nresp * nresp);
+  const d89_1__ = new Float64Array(N * nresp);
+  const d89_2__ = new Float64Array(nresp * nresp);
+  const d88_0__ = new Float64Array(M_1 * M_1);
+  const d68_0__ = new Float64Array(nresp * nresp);
   let tape__: Float64Array = new Float64Array(1024);
   const variables: VariableInfo[] = [
     { name: "b_NAstd", block: "parameters", dims: [Kc_NAstd], isInteger: false },
@@ -391,12 +391,6 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
         lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
@@ -417,31 +411,12 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      loc__ = 3;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 3;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
-        );
-      loc__ = 4;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 4;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 4;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       loc__ = 4;
       lprior +=
@@ -451,12 +426,6 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      loc__ = 5;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 5;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
         lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
@@ -477,31 +446,12 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      loc__ = 6;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 6;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
-        );
-      loc__ = 7;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 7;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 7;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       loc__ = 7;
       lprior +=
@@ -514,19 +464,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      loc__ = 9;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 9;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 9;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
-        );
       lp43__ = 0;
       for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
         lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);
@@ -783,12 +720,6 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
         lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
@@ -809,31 +740,12 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      loc__ = 3;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 3;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
-        );
-      loc__ = 4;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 4;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 4;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       loc__ = 4;
       lprior +=
@@ -843,12 +755,6 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      loc__ = 5;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 5;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
         lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
@@ -869,31 +775,12 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      loc__ = 6;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 6;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
-        );
-      loc__ = 7;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 7;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 7;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       loc__ = 7;
       lprior +=
@@ -904,21 +791,8 @@ function create(data: StanData): ModelInstance {
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 8;
-      lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d28_0__, null);
+      lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d68_0__, null);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      loc__ = 9;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 9;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 9;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
-        );
       lp43__ = 0;
       for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
         lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);
@@ -941,7 +815,7 @@ function create(data: StanData): ModelInstance {
         8 * student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d36_0__, null);
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d88_0__, null);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
@@ -1014,7 +888,7 @@ function create(data: StanData): ModelInstance {
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
         loc__ = 11;
-        lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d37_1__, d37_2__);
+        lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d89_1__, d89_2__);
       }
       // m2.stan:141  target += lprior;
       lp__ += lprior;
@@ -1054,9 +928,9 @@ function create(data: StanData): ModelInstance {
     if (!(prior_only !== 0)) {
       // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
       // ∂/∂mu_n = L⁻ᵀ L⁻¹ (y_n − mu_n)
-      for (let k3__ = 0; k3__ < d37_1__.length; k3__++) Mu_adj__[k3__] += d37_1__[k3__];
+      for (let k3__ = 0; k3__ < d89_1__.length; k3__++) Mu_adj__[k3__] += d89_1__[k3__];
       // ∂/∂L = Σ_n b_n a_nᵀ − N diag(1 / L_ii), a_n = L⁻¹(y_n − mu_n), b_n = L⁻ᵀ a_n
-      for (let k4__ = 0; k4__ < d37_2__.length; k4__++) LSigma_adj__[k4__] += d37_2__[k4__];
+      for (let k4__ = 0; k4__ < d89_2__.length; k4__++) LSigma_adj__[k4__] += d89_2__[k4__];
       // adjoint of m2.stan:135  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
@@ -1189,7 +1063,7 @@ function create(data: StanData): ModelInstance {
     {
       const g21__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k22__ = 0; k22__ < d36_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d36_0__[k22__];
+      for (let k22__ = 0; k22__ < d88_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d88_0__[k22__];
     }
     // adjoint of m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
     {
@@ -1211,7 +1085,7 @@ function create(data: StanData): ModelInstance {
     {
       const g27__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k28__ = 0; k28__ < d28_0__.length; k28__++) Lrescor_adj__[k28__] += g27__ * d28_0__[k28__];
+      for (let k28__ = 0; k28__ < d68_0__.length; k28__++) Lrescor_adj__[k28__] += g27__ * d68_0__[k28__];
     }
     // adjoint of m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
     {
@@ -1552,12 +1426,6 @@ function create(data: StanData): ModelInstance {
         r_1_PAstd_8[i29__] = r_1[i29__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
         lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
@@ -1578,31 +1446,12 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      loc__ = 3;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 3;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
-        );
-      loc__ = 4;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 4;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 4;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       loc__ = 4;
       lprior +=
@@ -1612,12 +1461,6 @@ function create(data: StanData): ModelInstance {
         -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
         student_t_lccdf(0, 3, 0, 2.5);
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      loc__ = 5;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 5;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
         lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
@@ -1638,31 +1481,12 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      loc__ = 6;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 6;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
-        );
-      loc__ = 7;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 7;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 7;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
         );
       loc__ = 7;
       lprior +=
@@ -1675,19 +1499,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      loc__ = 9;
-      if (!(3 > 0 && 3 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Degrees of freedom parameter is ", 3, ", but must be positive finite!"),
-        );
-      loc__ = 9;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("student_t_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 9;
-      if (!(2.5 > 0 && 2.5 < INF__))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Scale parameter is ", 2.5, ", but must be positive finite!"),
-        );
       lp43__ = 0;
       for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
         lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);

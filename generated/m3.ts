@@ -140,7 +140,7 @@ function create(data: StanData): ModelInstance {
   const Cor_1 = new Float64Array(M_1 * M_1);
   const llt48__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d9_0__ = new Float64Array(M_1 * M_1);
+  const d23_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const variables: VariableInfo[] = [
     { name: "b", block: "parameters", dims: [Kc], isInteger: false },
@@ -235,12 +235,6 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 1;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
         lp25__ += -0.5 * square(b[i26__] / 1);
@@ -259,12 +253,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
@@ -272,19 +260,8 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      loc__ = 3;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 3;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
         lp28__ += -sd_1[i29__];
@@ -477,12 +454,6 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 1;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
         lp25__ += -0.5 * square(b[i26__] / 1);
@@ -501,12 +472,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
@@ -514,19 +479,8 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      loc__ = 3;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 3;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
         lp28__ += -sd_1[i29__];
@@ -549,7 +503,7 @@ function create(data: StanData): ModelInstance {
       lprior += lp28__ + M_1 * Math.log(1);
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d9_0__, null);
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d23_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
@@ -704,7 +658,7 @@ function create(data: StanData): ModelInstance {
     {
       const g25__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k26__ = 0; k26__ < d9_0__.length; k26__++) L_1_adj__[k26__] += g25__ * d9_0__[k26__];
+      for (let k26__ = 0; k26__ < d23_0__.length; k26__++) L_1_adj__[k26__] += g25__ * d23_0__[k26__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
@@ -937,12 +891,6 @@ function create(data: StanData): ModelInstance {
         r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      loc__ = 1;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 1;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
         lp25__ += -0.5 * square(b[i26__] / 1);
@@ -961,12 +909,6 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      loc__ = 2;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 2;
-      if (!(0.2 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 0.2, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
@@ -974,19 +916,8 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      loc__ = 3;
-      if (!(0 > NEG_INF__ && 0 < INF__))
-        throw new StanDomainError(message__("normal_lpdf: Location parameter is ", 0, ", but must be finite!"));
-      loc__ = 3;
-      if (!(1 > 0))
-        throw new StanDomainError(message__("normal_lpdf: Scale parameter is ", 1, ", but must be positive!"));
       lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      loc__ = 4;
-      if (!(1 > 0 && 1 < INF__))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Inverse scale parameter is ", 1, ", but must be positive finite!"),
-        );
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
         lp28__ += -sd_1[i29__];

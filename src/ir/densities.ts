@@ -7,7 +7,7 @@
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { CHECK_TEXT, type ArgCheck, type DensityRule, type TermBuilder } from "../primitives/rules/densityRules";
-import { type SExpr, bin, exprIsInt, num, read } from "./ir";
+import { type IrVar, type SExpr, bin, exprIsInt, forEachRead, num, read } from "./ir";
 import type { Lowerer } from "./lowerProgram";
 import { type ContainerValue, type Value, scalar, totalSize } from "./values";
 
@@ -32,6 +32,27 @@ function checkCond(kind: ArgCheck, x: SExpr): SExpr {
     case "unit_interval":
     case "probability":
       return bin("&&", bin(">=", x, num(0, true)), bin("<=", x, num(1, true)));
+  }
+}
+
+/** A literal argument that passes its check needs no code (`normal(0, 1)`). */
+function literalPasses(kind: ArgCheck, x: SExpr): boolean {
+  if (x.k !== "num") return false;
+  const v = Number(x.text);
+  switch (kind) {
+    case "finite":
+      return Number.isFinite(v);
+    case "not_nan":
+      return !Number.isNaN(v);
+    case "positive":
+      return v > 0;
+    case "positive_finite":
+      return v > 0 && Number.isFinite(v);
+    case "nonnegative":
+      return v >= 0;
+    case "unit_interval":
+    case "probability":
+      return v >= 0 && v <= 1;
   }
 }
 
@@ -75,6 +96,7 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
   const guard = (deps: readonly number[], e: SExpr, at: readonly SExpr[]): SExpr => (propto ? { k: "guard", deps: deps.map((d) => at[d]), e } : e);
   // checks on scalar arguments, once
   const checkOne = (i: number, kind: ArgCheck, x: SExpr, index?: SExpr) =>
+    literalPasses(kind, x) ||
     l.emit({
       k: "check",
       cond: checkCond(kind, x),
@@ -86,8 +108,17 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
     const a = args[i];
     if (a.kind === "s") checkOne(i, kind, a.e);
   }
-  const elementTerms = rule.terms.filter((t) => t.deps.some((d) => args[d].kind === "c"));
-  const scalarTerms = rule.terms.filter((t) => !t.deps.some((d) => args[d].kind === "c"));
+  // A term is per element when it reads a container argument (whether or not it *depends* on it
+  // for propto: log n! reads the variate but is a constant). Probe with a marker per container.
+  const marker: IrVar = { id: -1, js: "marker__", stanName: "marker__", elem: "real", base: "real", arrayDims: 0, dims: [], role: "temp", active: false };
+  const probeArgs = args.map((a) => (a.kind === "s" ? a.e : read(marker)));
+  const readsContainer = (t: DensityRule["terms"][number]) => {
+    let found = false;
+    forEachRead(t.f(b, probeArgs), (v) => (found ||= v === marker));
+    return found;
+  };
+  const elementTerms = rule.terms.filter(readsContainer);
+  const scalarTerms = rule.terms.filter((t) => !readsContainer(t));
   let total: SExpr | undefined;
   if (containers.length > 0) {
     const acc = l.scalarTemp("real", "lp");

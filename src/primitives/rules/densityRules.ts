@@ -297,7 +297,9 @@ def({
     [2, "positive_finite"],
   ],
   terms: [
-    { deps: [2], f: (b, [n, , phi]) => b.call("lchoose", b.sub(b.add(n, phi), b.num(1)), n) },
+    // log C(n + phi − 1, n) = lΓ(n + phi) − lΓ(phi) − lΓ(n + 1); the last part is data only
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [2], f: (b, [n, , phi]) => b.sub(b.call("lgamma", b.add(n, phi)), b.call("lgamma", phi)) },
     { deps: [1], f: (b, [n, mu]) => b.ifElse(b.cmp("==", n, b.num(0)), b.num(0), b.mul(n, b.call("log", mu))) },
     { deps: [1, 2], f: (b, [n, mu, phi]) => b.sub(b.mul(phi, b.call("log", phi)), b.mul(b.add(n, phi), b.call("log", b.add(mu, phi)))) },
   ],
@@ -313,7 +315,9 @@ def({
     [2, "positive_finite"],
   ],
   terms: [
-    { deps: [2], f: (b, [n, , phi]) => b.call("lchoose", b.sub(b.add(n, phi), b.num(1)), n) },
+    // log C(n + phi − 1, n) = lΓ(n + phi) − lΓ(phi) − lΓ(n + 1); the last part is data only
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [2], f: (b, [n, , phi]) => b.sub(b.call("lgamma", b.add(n, phi)), b.call("lgamma", phi)) },
     { deps: [1], f: (b, [n, eta]) => b.mul(n, eta) },
     { deps: [1, 2], f: (b, [n, eta, phi]) => b.sub(b.mul(phi, b.call("log", phi)), b.mul(b.add(n, phi), b.call("log_sum_exp", eta, b.call("log", phi)))) },
   ],
