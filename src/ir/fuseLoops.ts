@@ -273,3 +273,41 @@ function recurse(s: LStmt): LStmt {
   if (s.k === "while") return { ...s, body: fuseLoops(s.body) };
   return s;
 }
+
+/**
+ * `if (c) continue;` at the top level of a loop body becomes `if (!c) { rest of the body }`, so
+ * reverse mode sees only structured control flow (a differentiated loop may not `continue`).
+ */
+export function structureContinue(stmts: readonly LStmt[]): LStmt[] {
+  return stmts.map((s) => {
+    if (s.k === "for" || s.k === "while") return { ...s, body: continueFree(s.body.map(structureOne)) };
+    return structureOne(s);
+  });
+}
+
+function structureOne(s: LStmt): LStmt {
+  if (s.k === "if") return { ...s, then: structureContinue(s.then), otherwise: structureContinue(s.otherwise) };
+  if (s.k === "for" || s.k === "while") return { ...s, body: continueFree(structureContinue(s.body)) };
+  return s;
+}
+
+function isContinue(stmts: readonly LStmt[]): boolean {
+  const real = stmts.filter((x) => x.k !== "comment");
+  return real.length === 1 && real[0].k === "continue";
+}
+
+function continueFree(body: readonly LStmt[]): LStmt[] {
+  for (let j = 0; j < body.length; j++) {
+    const s = body[j];
+    if (s.k !== "if") continue;
+    if (isContinue(s.then) && s.otherwise.length === 0) {
+      const rest = continueFree(body.slice(j + 1));
+      return [...body.slice(0, j), { ...s, cond: { k: "not", e: s.cond }, then: rest, otherwise: [] }];
+    }
+    if (isContinue(s.otherwise)) {
+      const rest = continueFree(body.slice(j + 1));
+      return [...body.slice(0, j), { ...s, then: [...s.then, ...rest], otherwise: [] }];
+    }
+  }
+  return [...body];
+}

@@ -40,7 +40,7 @@ import {
 } from "./ir";
 import { type ContainerValue, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier } from "./names";
-import { fuseLoops } from "./fuseLoops";
+import { fuseLoops, structureContinue } from "./fuseLoops";
 import { containerFunction } from "./containerFunctions";
 import { DENSITY_RULES } from "../primitives/rules/densityRules";
 import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
@@ -251,9 +251,9 @@ export class Lowerer {
       data,
       transformedData,
       params,
-      transformedParams: fuseLoops(transformedParams),
+      transformedParams: fuseLoops(structureContinue(transformedParams)),
       transformedParamChecks: tpChecks,
-      model: fuseLoops(model),
+      model: fuseLoops(structureContinue(model)),
       generatedQuantities: fuseLoops(generatedQuantities),
       generatedQuantityChecks: gqChecks,
       outputs,

@@ -13,7 +13,6 @@ const DATA = fileURLToPath(new URL("../../fixtures/data/", import.meta.url));
 /** Fixtures stan2ts cannot compile yet, with the start of the error it gives. */
 const UNSUPPORTED: Record<string, string> = {
   qr_regression_builtin: "stan2ts has no gradient rule for the function 'qr_thin_Q'",
-  while_break: "stan2ts cannot yet differentiate a loop that uses 'continue'",
 };
 
 const LECTURE = new Set(["m1", "m2", "m3"]);
