@@ -1,6 +1,6 @@
 /**
  * CI version of the SBC study: two small models × 40 replications must pass, and a deliberately
- * wrong posterior (likelihood counted twice) must be flagged at the same threshold — proof that
+ * wrong posterior (likelihood raised to the 4th power) must be flagged at the same threshold — proof that
  * the test has power. The full study is `npm run validate -- sbc`.
  */
 import { describe, expect, it } from "vitest";
@@ -56,7 +56,7 @@ describe("SBC (short CI version)", () => {
       expect(result.failures).toEqual([]);
       expect(flaggedParameters(result, threshold).map((p) => p.name), result.model).toEqual([]);
     }
-    // The doubled likelihood makes every posterior too narrow: truths fall in the outer bins.
+    // The x4 likelihood halves every posterior sd: truths fall in the outer bins.
     const flagged = flaggedParameters(wrong, threshold).map((p) => p.name);
     expect(flagged.length).toBeGreaterThan(0);
     const svg = await rankHistogramSvg(wrong, threshold);

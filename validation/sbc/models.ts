@@ -465,14 +465,15 @@ export const CLASSIC_SBC_MODELS: readonly SbcModel[] = [
 ];
 
 /**
- * A deliberately wrong posterior for the power check: the linear regression's likelihood counted
- * twice (`target += 2 * normal_lpdf(...)`) while the data come from the right model, so the
- * posterior is too narrow and SBC must flag it.
+ * A deliberately wrong posterior for the power check: the linear regression's likelihood raised to
+ * the 4th power (`target += 4 * normal_lpdf(...)`) while the data come from the right model, so the
+ * posterior sd is about half the right one and SBC must flag it. (A doubled likelihood, sd × 0.71,
+ * is too subtle for 40-80 replications with a 5-bin chi-square test; measured p ≈ 3e-3 at 80.)
  */
 export const WRONG_LIKELIHOOD_REGRESSION: SbcModel = {
-  name: "linear_regression_doubled_likelihood",
+  name: "linear_regression_likelihood_x4",
   program: {
-    file: "linear_regression_doubled_likelihood.stan",
+    file: "linear_regression_likelihood_x4.stan",
     source: `data {
   int<lower=0> N;
   int<lower=0> K;
@@ -488,7 +489,7 @@ model {
   alpha ~ normal(0, 10);
   beta ~ normal(0, 5);
   sigma ~ exponential(1);
-  target += 2 * normal_lpdf(y | alpha + x * beta, sigma);
+  target += 4 * normal_lpdf(y | alpha + x * beta, sigma);
 }
 `,
   },
