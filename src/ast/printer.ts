@@ -5,6 +5,7 @@
  * without `Paren` nodes still print correctly because parentheses are added from precedence.
  */
 import { assertNever } from "../common/assertNever";
+import { BINARY_PRECEDENCE, POWER_PRECEDENCE } from "./operators";
 import type {
   BinaryOperator,
   DeclType,
@@ -24,33 +25,11 @@ const INDENT = "  ";
 // Binding strength, loosest first (the Stan reference manual's precedence table).
 const TERNARY = 1;
 const UNARY = 10;
-const POWER = 11;
+const POWER = POWER_PRECEDENCE;
 const POSTFIX = 12;
 const PRIMARY = 13;
 /** Bounds in `<lower=…>` are parsed at the additive level (so `>` can close the constraint). */
 const ADDITIVE = 6;
-
-const BINARY_PRECEDENCE: Record<BinaryOperator, number> = {
-  "||": 2,
-  "&&": 3,
-  "==": 4,
-  "!=": 4,
-  "<": 5,
-  "<=": 5,
-  ">": 5,
-  ">=": 5,
-  "+": 6,
-  "-": 6,
-  "*": 7,
-  "/": 7,
-  "%": 7,
-  "%/%": 7,
-  "\\": 8,
-  ".*": 9,
-  "./": 9,
-  "^": POWER,
-  ".^": POWER,
-};
 
 function precedence(e: Expr<unknown>): number {
   switch (e.kind) {

@@ -26,6 +26,7 @@ import type {
 } from "../ast/ast";
 import { fail, type DiagnosticSink } from "../common/diagnostics";
 import { joinSpans, type Span } from "../common/span";
+import { BINARY_PRECEDENCE } from "../ast/operators";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -65,27 +66,6 @@ function onlyChild(n: CstNode): [string, CstElement] {
   }
   throw new Error(`internal error: empty CST node ${n.name}`);
 }
-
-/** Binding strength of the operators `binaryExpr` groups (Stan reference manual). */
-const BINARY_PRECEDENCE: Record<string, number> = {
-  "||": 2,
-  "&&": 3,
-  "==": 4,
-  "!=": 4,
-  "<": 5,
-  "<=": 5,
-  ">": 5,
-  ">=": 5,
-  "+": 6,
-  "-": 6,
-  "*": 7,
-  "/": 7,
-  "%": 7,
-  "%/%": 7,
-  "\\": 8,
-  ".*": 9,
-  "./": 9,
-};
 
 export class AstBuilder {
   constructor(
