@@ -78,9 +78,8 @@ function create(data: StanData): ModelInstance {
   const prior_only = readValue__(data, "data field", "prior_only", "int", "int", 0, []) as number;
   // ---- transformed data (computed once, at data load)
   let loc__ = -1;
-  let Kc = 0;
   // m1.stan:32  int Kc = K - 1;
-  Kc = K - 1;
+  const Kc = K - 1;
   const Xc = new Float64Array(N * Kc);
   const means_X = new Float64Array(Kc);
   // m1.stan:35  for (i in 2:K) {
@@ -172,6 +171,8 @@ function create(data: StanData): ModelInstance {
     let acc33__ = NaN;
     let lp36__ = NaN;
     let lp39__ = NaN;
+    let mu_e__ = NaN;
+    let prod32___e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -286,24 +287,33 @@ function create(data: StanData): ModelInstance {
           );
         lp36__ = 0;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
-          mu[i30__] = 0.0;
+          mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
-          mu[i30__] += Intercept;
+          mu_e__ += Intercept;
           // m1.stan:70  for (n in 1:N) {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i30__] += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
+          mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           acc33__ = 0;
           for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
             acc33__ += Xc[i30__ + i35__ * N] * b[i35__];
           }
-          prod32__[i30__] = acc33__;
+          prod32___e__ = acc33__;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp36__ += -0.5 * square((Y[i30__] - (mu[i30__] + prod32__[i30__])) / sigma);
+          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) / sigma);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
           for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+            // recompute this element's values: the loop above kept them in registers, not arrays
+            mu_e__ = 0.0;
+            mu_e__ += Intercept;
+            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
+            acc33__ = 0;
+            for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+              acc33__ += Xc[i38__ + i35__ * N] * b[i35__];
+            }
+            prod32___e__ = acc33__;
             loc__ = 6;
             if (!(Y[i38__] === Y[i38__]))
               throw new StanDomainError(
@@ -316,13 +326,13 @@ function create(data: StanData): ModelInstance {
                 ),
               );
             loc__ = 6;
-            if (!(mu[i38__] + prod32__[i38__] > NEG_INF__ && mu[i38__] + prod32__[i38__] < INF__))
+            if (!(mu_e__ + prod32___e__ > NEG_INF__ && mu_e__ + prod32___e__ < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
                   i38__ + 1,
                   "] is ",
-                  mu[i38__] + prod32__[i38__],
+                  mu_e__ + prod32___e__,
                   ", but must be finite!",
                 ),
               );
@@ -377,6 +387,8 @@ function create(data: StanData): ModelInstance {
     let lp39___adj__ = 0;
     let mu_e_adj__ = 0;
     let prod32___e_adj__ = 0;
+    let mu_e__ = NaN;
+    let prod32___e__ = NaN;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -506,25 +518,25 @@ function create(data: StanData): ModelInstance {
         lp36__ = 0;
         lp36___adj__ = 1;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
-          mu[i30__] = 0.0;
+          mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
-          mu[i30__] += Intercept;
+          mu_e__ += Intercept;
           // m1.stan:70  for (n in 1:N) {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i30__] += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
+          mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           acc33__ = 0;
           for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
             acc33__ += Xc[i30__ + i35__ * N] * b[i35__];
           }
-          prod32__[i30__] = acc33__;
+          prod32___e__ = acc33__;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp36__ += -0.5 * square((Y[i30__] - (mu[i30__] + prod32__[i30__])) / sigma);
+          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) / sigma);
           // adjoint of this iteration (joint mode)
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           {
             const g1__ = lp36___adj__;
-            const x2__ = (Y[i30__] - (mu[i30__] + prod32__[i30__])) / sigma;
+            const x2__ = (Y[i30__] - (mu_e__ + prod32___e__)) / sigma;
             // ∂/∂x x² = 2x
             const g3__ = g1__ * -0.5 * (2 * x2__);
             const g4__ = -(g3__ / sigma);
@@ -562,6 +574,15 @@ function create(data: StanData): ModelInstance {
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
           for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+            // recompute this element's values: the loop above kept them in registers, not arrays
+            mu_e__ = 0.0;
+            mu_e__ += Intercept;
+            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
+            acc33__ = 0;
+            for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+              acc33__ += Xc[i38__ + i35__ * N] * b[i35__];
+            }
+            prod32___e__ = acc33__;
             loc__ = 6;
             if (!(Y[i38__] === Y[i38__]))
               throw new StanDomainError(
@@ -574,13 +595,13 @@ function create(data: StanData): ModelInstance {
                 ),
               );
             loc__ = 6;
-            if (!(mu[i38__] + prod32__[i38__] > NEG_INF__ && mu[i38__] + prod32__[i38__] < INF__))
+            if (!(mu_e__ + prod32___e__ > NEG_INF__ && mu_e__ + prod32___e__ < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
                   i38__ + 1,
                   "] is ",
-                  mu[i38__] + prod32__[i38__],
+                  mu_e__ + prod32___e__,
                   ", but must be finite!",
                 ),
               );

@@ -127,14 +127,12 @@ function create(data: StanData): ModelInstance {
   const prior_only = readValue__(data, "data field", "prior_only", "int", "int", 0, []) as number;
   // ---- transformed data (computed once, at data load)
   let loc__ = -1;
-  let Kc_NAstd = 0;
   // m2.stan:46  int Kc_NAstd = K_NAstd - 1;
-  Kc_NAstd = K_NAstd - 1;
+  const Kc_NAstd = K_NAstd - 1;
   const Xc_NAstd = new Float64Array(N_NAstd * Kc_NAstd);
   const means_X_NAstd = new Float64Array(Kc_NAstd);
-  let Kc_PAstd = 0;
   // m2.stan:49  int Kc_PAstd = K_PAstd - 1;
-  Kc_PAstd = K_PAstd - 1;
+  const Kc_PAstd = K_PAstd - 1;
   const Xc_PAstd = new Float64Array(N_PAstd * Kc_PAstd);
   const means_X_PAstd = new Float64Array(Kc_PAstd);
   const Y = new Float64Array(N * nresp);

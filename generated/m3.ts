@@ -80,9 +80,8 @@ function create(data: StanData): ModelInstance {
   const prior_only = readValue__(data, "data field", "prior_only", "int", "int", 0, []) as number;
   // ---- transformed data (computed once, at data load)
   let loc__ = -1;
-  let Kc = 0;
   // m3.stan:33  int Kc = K - 1;
-  Kc = K - 1;
+  const Kc = K - 1;
   const Xc = new Float64Array(N * Kc);
   const means_X = new Float64Array(Kc);
   // m3.stan:36  for (i in 2:K) {
@@ -180,6 +179,9 @@ function create(data: StanData): ModelInstance {
     let acc34__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
+    let mu_e__ = NaN;
+    let sigma_e__ = NaN;
+    let prod33___e__ = NaN;
     try {
       // m3.stan:42  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -290,46 +292,59 @@ function create(data: StanData): ModelInstance {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
         lp40__ = 0;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
-          mu[i31__] = 0.0;
+          mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-          sigma[i31__] = 0.0;
+          sigma_e__ = 0.0;
           // m3.stan:74  mu += Intercept + Xc * b;
           acc34__ = 0;
           for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
             acc34__ += Xc[i31__ + i36__ * N] * b[i36__];
           }
-          prod33__[i31__] = acc34__;
-          mu[i31__] += Intercept + prod33__[i31__];
+          prod33___e__ = acc34__;
+          mu_e__ += Intercept + prod33___e__;
           // m3.stan:75  sigma += Intercept_sigma;
-          sigma[i31__] += Intercept_sigma;
+          sigma_e__ += Intercept_sigma;
           // m3.stan:76  for (n in 1:N) {
           // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i31__] += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
+          mu_e__ += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
           // m3.stan:80  for (n in 1:N) {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma[i31__] += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
+          sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          sigma[i31__] = Math.exp(sigma[i31__]);
+          sigma_e__ = Math.exp(sigma_e__);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp40__ += -Math.log(sigma[i31__]) + -0.5 * square((Y[i31__] - mu[i31__]) / sigma[i31__]);
+          lp40__ += -Math.log(sigma_e__) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
           for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+            // recompute this element's values: the loop above kept them in registers, not arrays
+            mu_e__ = 0.0;
+            sigma_e__ = 0.0;
+            acc34__ = 0;
+            for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+              acc34__ += Xc[i42__ + i36__ * N] * b[i36__];
+            }
+            prod33___e__ = acc34__;
+            mu_e__ += Intercept + prod33___e__;
+            sigma_e__ += Intercept_sigma;
+            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
+            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
+            sigma_e__ = Math.exp(sigma_e__);
             loc__ = 6;
             if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
                 message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
               );
             loc__ = 6;
-            if (!(mu[i42__] > NEG_INF__ && mu[i42__] < INF__))
+            if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu[i42__], ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 6;
-            if (!(sigma[i42__] > 0))
+            if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma[i42__], ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
@@ -383,6 +398,9 @@ function create(data: StanData): ModelInstance {
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let prod33___e_adj__ = 0;
+    let mu_e__ = NaN;
+    let sigma_e__ = NaN;
+    let prod33___e__ = NaN;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -510,43 +528,43 @@ function create(data: StanData): ModelInstance {
         lp40__ = 0;
         lp40___adj__ = 1;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
-          mu[i31__] = 0.0;
+          mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-          sigma[i31__] = 0.0;
+          sigma_e__ = 0.0;
           // m3.stan:74  mu += Intercept + Xc * b;
           acc34__ = 0;
           for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
             acc34__ += Xc[i31__ + i36__ * N] * b[i36__];
           }
-          prod33__[i31__] = acc34__;
-          mu[i31__] += Intercept + prod33__[i31__];
+          prod33___e__ = acc34__;
+          mu_e__ += Intercept + prod33___e__;
           // m3.stan:75  sigma += Intercept_sigma;
-          sigma[i31__] += Intercept_sigma;
+          sigma_e__ += Intercept_sigma;
           // m3.stan:76  for (n in 1:N) {
           // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu[i31__] += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
+          mu_e__ += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
           // m3.stan:80  for (n in 1:N) {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma[i31__] += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
+          sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          sigma[i31__] = Math.exp(sigma[i31__]);
+          sigma_e__ = Math.exp(sigma_e__);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp40__ += -Math.log(sigma[i31__]) + -0.5 * square((Y[i31__] - mu[i31__]) / sigma[i31__]);
+          lp40__ += -Math.log(sigma_e__) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
           // adjoint of this iteration (joint mode)
           // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
           {
             const g1__ = lp40___adj__;
             // ∂/∂x log(x) = 1 / x
-            sigma_e_adj__ += -g1__ * (1 / sigma[i31__]);
-            const x2__ = (Y[i31__] - mu[i31__]) / sigma[i31__];
+            sigma_e_adj__ += -g1__ * (1 / sigma_e__);
+            const x2__ = (Y[i31__] - mu_e__) / sigma_e__;
             // ∂/∂x x² = 2x
             const g3__ = g1__ * -0.5 * (2 * x2__);
-            mu_e_adj__ += -(g3__ / sigma[i31__]);
-            sigma_e_adj__ += -(g3__ * x2__) / sigma[i31__];
+            mu_e_adj__ += -(g3__ / sigma_e__);
+            sigma_e_adj__ += -(g3__ * x2__) / sigma_e__;
           }
           // adjoint of m3.stan:84  sigma = exp(sigma);
           {
-            const y4__ = sigma[i31__];
+            const y4__ = sigma_e__;
             const g5__ = sigma_e_adj__;
             sigma_e_adj__ = 0;
             // ∂/∂x exp(x) = exp(x)
@@ -594,20 +612,33 @@ function create(data: StanData): ModelInstance {
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
           for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+            // recompute this element's values: the loop above kept them in registers, not arrays
+            mu_e__ = 0.0;
+            sigma_e__ = 0.0;
+            acc34__ = 0;
+            for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+              acc34__ += Xc[i42__ + i36__ * N] * b[i36__];
+            }
+            prod33___e__ = acc34__;
+            mu_e__ += Intercept + prod33___e__;
+            sigma_e__ += Intercept_sigma;
+            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
+            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
+            sigma_e__ = Math.exp(sigma_e__);
             loc__ = 6;
             if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
                 message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
               );
             loc__ = 6;
-            if (!(mu[i42__] > NEG_INF__ && mu[i42__] < INF__))
+            if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu[i42__], ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 6;
-            if (!(sigma[i42__] > 0))
+            if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma[i42__], ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }

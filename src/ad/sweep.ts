@@ -23,7 +23,9 @@ import {
   forEachRead,
   guardKept,
   isActive,
+  read,
 } from "../ir/ir";
+import { substituteStmt } from "../ir/fuseLoops";
 import {
   type PrintContext,
   atomText,
@@ -88,10 +90,30 @@ export interface AdPlan {
    * iteration, so the hot loop keeps it in a register. Maps the array to the loop variable.
    */
   readonly promoted: Map<IrVar, IrVar>;
+  /**
+   * Promoted arrays whose *value* also lives in the per-iteration scalar `<name>_e__` (their
+   * element is never stored). Maps the array to the index variables at which it may be read:
+   * the joint loop's own, and those of the argument-check loops after it.
+   */
+  readonly promotedValues: Map<IrVar, Set<IrVar>>;
+  /**
+   * Argument-check loops that read promoted values: before their checks, each iteration
+   * recomputes the values (the joint loop's statements that produce them, `from` → the check
+   * loop's variable). Only runs when a density is not finite, to name the offending element.
+   */
+  readonly rematerialize: Map<LStmt, { readonly stmts: readonly LStmt[]; readonly from: IrVar }>;
 }
 
 export function emptyPlan(): AdPlan {
-  return { saves: new Set(), taped: new Set(), forwardPartials: new Set(), joint: new Map(), promoted: new Map() };
+  return {
+    saves: new Set(),
+    taped: new Set(),
+    forwardPartials: new Set(),
+    joint: new Map(),
+    promoted: new Map(),
+    promotedValues: new Map(),
+    rematerialize: new Map(),
+  };
 }
 
 export class Emitter {
@@ -113,9 +135,19 @@ export class Emitter {
     dims: (v) => this.m.dimsJs(v),
     kernelCall: (e, args) => this.kernelCall(e, args),
     useFunction: (f) => this.useFunction(f),
+    element: (v, at) => this.promotedValue(v, at),
   };
 
   readonly usedPromoted = new Set<IrVar>();
+  readonly usedPromotedValues = new Set<IrVar>();
+
+  /** `v[i]` of an array whose value lives in a per-iteration scalar, else undefined. */
+  promotedValue(v: IrVar, at: SExpr): string | undefined {
+    const ivs = this.plan.promotedValues.get(v);
+    if (!ivs || !(at.k === "read" && at.at === undefined && ivs.has(at.v))) return undefined;
+    this.usedPromotedValues.add(v);
+    return `${v.js}_e__`;
+  }
 
   /** `v[i]` of an array promoted to a per-iteration scalar (value or adjoint), else undefined. */
   promotedElement(v: IrVar, at: SExpr, adjoint: boolean): string | undefined {
@@ -162,7 +194,8 @@ export class Emitter {
   }
 
   lvalue(l: LValue): string {
-    return l.at === undefined ? this.varName(l.v) : `${this.varName(l.v)}[${this.expr(l.at)}]`;
+    if (l.at === undefined) return this.varName(l.v);
+    return this.promotedValue(l.v, l.at) ?? `${this.varName(l.v)}[${this.expr(l.at)}]`;
   }
 
   adjRef(l: { v: IrVar; at?: SExpr }): string {
@@ -339,6 +372,13 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
         return;
       }
       w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
+      const remat = em.plan.rematerialize.get(s);
+      if (remat) {
+        // the checked values were never stored: recompute this element's (error path only)
+        // (copies: the plan's tape and joint-mode decisions are keyed by the original statements)
+        w.line(`// recompute this element's values: the loop above kept them in registers, not arrays`);
+        emitForward(em, remat.stmts.map((t) => substituteStmt(t, remat.from, read(s.v))), w);
+      }
       emitForward(em, s.body, w);
       w.line(`}`);
       return;
@@ -404,7 +444,10 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       return;
     case "alloc": {
       const v = s.v;
-      if (v.dims.length === 0) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
+      if (s.init !== undefined) {
+        setLoc(em, s, w);
+        w.line(`const ${v.js} = ${em.expr(s.init)};`);
+      } else if (v.dims.length === 0) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
       else
         w.line(
           `const ${v.js} = new ${v.elem === "int" ? "Int32Array" : "Float64Array"}(${em.wholeLength(v)});`,
@@ -769,6 +812,111 @@ function promoteArrays(region: readonly LStmt[], loop: Extract<LStmt, { k: "for"
     }
   }
   for (const v of candidates) plan.promoted.set(v, iv);
+  promoteValues(region, loop, candidates, plan);
+}
+
+/**
+ * Of the arrays whose adjoint is promoted, those whose value can live in a per-iteration scalar
+ * too: besides the joint loop, only argument-check loops over the same elements read them (each
+ * at its own index), and the loop's statements that produce them can be replayed there (they
+ * write only promoted arrays and per-iteration scalars, and read nothing else the loop writes).
+ */
+function promoteValues(
+  region: readonly LStmt[],
+  loop: Extract<LStmt, { k: "for" }>,
+  promoted: ReadonlySet<IrVar>,
+  plan: AdPlan,
+): void {
+  if (promoted.size === 0) return;
+  const accumulators = plan.joint.get(loop) ?? new Map<IrVar, number>();
+  const writtenInLoop = new Set<IrVar>();
+  walkAssigns(loop.body, (a) => writtenInLoop.add(a.lhs.v));
+  // the replayable slice: assignments to promoted arrays and per-iteration scalars, in order
+  const perIteration = (v: IrVar) => v.dims.length === 0 && !accumulators.has(v) && v.role !== "target" && overwrittenFirst(loop.body, v);
+  const producesValue = (v: IrVar) => promoted.has(v) || perIteration(v);
+  let replayable = true;
+  const slice = (stmts: readonly LStmt[]): LStmt[] => {
+    const out: LStmt[] = [];
+    for (const t of stmts) {
+      if (t.k === "assign") {
+        if (producesValue(t.lhs.v)) out.push(t);
+      } else if (t.k === "for" || t.k === "if") {
+        const writes: IrVar[] = [];
+        walkAssigns([t], (a) => writes.push(a.lhs.v));
+        if (writes.length === 0) continue;
+        if (!writes.every(producesValue)) {
+          if (writes.some(producesValue)) replayable = false;
+          continue;
+        }
+        out.push(t);
+      } else if (t.k === "while" || t.k === "transform" || t.k === "fill" || t.k === "alloc") replayable = false;
+    }
+    return out;
+  };
+  const replay = slice(loop.body);
+  const replayWrites = new Set<IrVar>();
+  walkAssigns(replay, (a) => replayWrites.add(a.lhs.v));
+  walkExprs(replay, (e) =>
+    forEachRead(e, (v) => {
+      if (writtenInLoop.has(v) && !replayWrites.has(v)) replayable = false;
+    }),
+  );
+  if (!replayable) return;
+  // every read outside the loop must be in a check loop over the same elements, at its index
+  const tripKey = (f: Extract<LStmt, { k: "for" }>) => `${indexKey(f.lo)}..${indexKey(f.hi)}`;
+  const values = new Set(promoted);
+  const checkLoops = new Set<LStmt>();
+  const visit = (stmts: readonly LStmt[], checkLoop: Extract<LStmt, { k: "for" }> | undefined) => {
+    for (const t of stmts) {
+      if (t === loop) continue;
+      const inCheckLoop = checkLoop ?? (t.k === "for" && checksOnly(t) && tripKey(t) === tripKey(loop) ? t : undefined);
+      const reads = (e: SExpr) =>
+        forEachReadAt(e, (v, at) => {
+          if (!values.has(v)) return;
+          const atOwnIndex = inCheckLoop && at !== undefined && at.k === "read" && at.v === inCheckLoop.v && at.at === undefined;
+          if (atOwnIndex) checkLoops.add(inCheckLoop);
+          else values.delete(v);
+        });
+      walkExprs([t].filter((x) => x.k !== "for" && x.k !== "while" && x.k !== "if"), reads);
+      if (t.k === "for") {
+        reads(t.lo);
+        reads(t.hi);
+        visit(t.body, inCheckLoop);
+      } else if (t.k === "while") {
+        reads(t.cond);
+        visit(t.body, inCheckLoop);
+      } else if (t.k === "if") {
+        reads(t.cond);
+        visit(t.then, inCheckLoop);
+        visit(t.otherwise, inCheckLoop);
+      }
+    }
+  };
+  visit(region, undefined);
+  if (values.size === 0) return;
+  // the replayed statements must produce every value kept (an array written only partly
+  // in the slice could not be recomputed)
+  for (const v of values) if (!replayWrites.has(v)) values.delete(v);
+  if (values.size === 0) return;
+  for (const v of values) plan.promotedValues.set(v, new Set([loop.v]));
+  for (const c of checkLoops) {
+    if (c.k !== "for") continue;
+    for (const v of values) plan.promotedValues.get(v)?.add(c.v);
+    plan.rematerialize.set(c, { stmts: replay, from: loop.v });
+  }
+}
+
+/** Whether the first statement of `body` touching `v` assigns it with `=` without reading it. */
+function overwrittenFirst(body: readonly LStmt[], v: IrVar): boolean {
+  for (const t of body) {
+    let reads = false;
+    walkExprs([t], (e) => forEachRead(e, (x) => (reads ||= x === v)));
+    let writes = false;
+    walkAssigns([t], (a) => (writes ||= a.lhs.v === v));
+    if (!reads && !writes) continue;
+    return t.k === "assign" && t.lhs.v === v && t.op === "=" && !reads;
+  }
+  return false;
 }
 
 function isActiveLoop(s: LStmt): boolean {

@@ -278,6 +278,8 @@ function declareScalars(em: Emitter, w: Writer, withAdjoints: boolean): void {
       w.line(`let ${v.js}_adj__ = 0;`);
   // adjoints kept in one scalar per loop iteration (arrays only touched at that iteration's element)
   if (withAdjoints) for (const v of [...em.usedPromoted].sort((a, b) => a.id - b.id)) w.line(`let ${v.js}_e_adj__ = 0;`);
+  // values kept in one scalar per loop iteration (their arrays are never stored)
+  for (const v of [...em.usedPromotedValues].sort((a, b) => a.id - b.id)) w.line(`let ${v.js}_e__ = NaN;`);
 }
 
 function densityFunction(

@@ -39,7 +39,8 @@ export function substitute(e: SExpr, from: IrVar, to: SExpr): SExpr {
   }
 }
 
-function substituteStmt(s: LStmt, from: IrVar, to: SExpr): LStmt {
+/** Replaces reads of loop variable `from` by `to` throughout a statement. */
+export function substituteStmt(s: LStmt, from: IrVar, to: SExpr): LStmt {
   const sub = (e: SExpr) => substitute(e, from, to);
   switch (s.k) {
     case "assign":

@@ -246,8 +246,11 @@ export type LStmt =
    * elements of an array are handled one after another (each `freeSize` values long).
    */
   | { readonly k: "transform" | "untransform"; readonly kernel: string; readonly v: IrVar; readonly offset: SExpr; readonly sizes: readonly SExpr[]; readonly freeSize: SExpr; readonly count: SExpr; readonly loc?: Loc }
-  /** Allocates a transformed-data variable or temporary at its declaration (data-load code only). */
-  | { readonly k: "alloc"; readonly v: IrVar; readonly loc?: Loc }
+  /**
+   * Allocates a transformed-data variable or temporary at its declaration (data-load code only);
+   * a scalar with `init` is bound once, as a constant.
+   */
+  | { readonly k: "alloc"; readonly v: IrVar; readonly init?: SExpr; readonly loc?: Loc }
   /** A marker that only carries a comment (the Stan line a group of statements implements). */
   | { readonly k: "comment"; readonly loc: Loc };
 

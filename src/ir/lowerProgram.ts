@@ -41,6 +41,7 @@ import {
 import { type ContainerValue, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier } from "./names";
 import { fuseLoops, structureContinue } from "./fuseLoops";
+import { constTransformedScalars } from "./constTransformedData";
 import { containerFunction } from "./containerFunctions";
 import { DENSITY_RULES } from "../primitives/rules/densityRules";
 import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
@@ -249,7 +250,7 @@ export class Lowerer {
       file: p.file,
       stanCode: this.source,
       data,
-      transformedData,
+      transformedData: constTransformedScalars(transformedData),
       params,
       transformedParams: fuseLoops(structureContinue(transformedParams)),
       transformedParamChecks: tpChecks,
