@@ -171,6 +171,7 @@ function create(data: StanData): ModelInstance {
     let acc33__ = NaN;
     let lp36__ = NaN;
     let lp39__ = NaN;
+    let inv_sigma51__ = NaN;
     let mu_e__ = NaN;
     let prod32___e__ = NaN;
     try {
@@ -229,7 +230,7 @@ function create(data: StanData): ModelInstance {
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        lp24__ += -0.5 * square(b[i25__] / 1);
+        lp24__ += -0.5 * (b[i25__] * b[i25__]);
       }
       if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
         for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
@@ -286,6 +287,7 @@ function create(data: StanData): ModelInstance {
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
         lp36__ = 0;
+        inv_sigma51__ = 1.0 / sigma;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -300,7 +302,7 @@ function create(data: StanData): ModelInstance {
           }
           prod32___e__ = acc33__;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) / sigma);
+          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) * inv_sigma51__);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
@@ -376,6 +378,7 @@ function create(data: StanData): ModelInstance {
     let acc33__ = NaN;
     let lp36__ = NaN;
     let lp39__ = NaN;
+    let inv_sigma51__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
@@ -385,6 +388,7 @@ function create(data: StanData): ModelInstance {
     let acc33___adj__ = 0;
     let lp36___adj__ = 0;
     let lp39___adj__ = 0;
+    let inv_sigma51___adj__ = 0;
     let mu_e_adj__ = 0;
     let prod32___e_adj__ = 0;
     let mu_e__ = NaN;
@@ -459,7 +463,7 @@ function create(data: StanData): ModelInstance {
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        lp24__ += -0.5 * square(b[i25__] / 1);
+        lp24__ += -0.5 * (b[i25__] * b[i25__]);
       }
       if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
         for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
@@ -516,6 +520,7 @@ function create(data: StanData): ModelInstance {
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
         lp36__ = 0;
+        inv_sigma51__ = 1.0 / sigma;
         lp36___adj__ = 1;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
@@ -531,18 +536,18 @@ function create(data: StanData): ModelInstance {
           }
           prod32___e__ = acc33__;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) / sigma);
+          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) * inv_sigma51__);
           // adjoint of this iteration (joint mode)
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           {
             const g1__ = lp36___adj__;
-            const x2__ = (Y[i30__] - (mu_e__ + prod32___e__)) / sigma;
+            const x2__ = (Y[i30__] - (mu_e__ + prod32___e__)) * inv_sigma51__;
             // ∂/∂x x² = 2x
             const g3__ = g1__ * -0.5 * (2 * x2__);
-            const g4__ = -(g3__ / sigma);
+            const g4__ = -(g3__ * inv_sigma51__);
             mu_e_adj__ += g4__;
             prod32___e_adj__ += g4__;
-            sigma_adj__ += -(g3__ * x2__) / sigma;
+            inv_sigma51___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32___e__));
           }
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           {
@@ -650,49 +655,54 @@ function create(data: StanData): ModelInstance {
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+      {
+        const g19__ = inv_sigma51___adj__;
+        inv_sigma51___adj__ = 0;
+        const q20__ = 1.0 / sigma;
+        sigma_adj__ += -(g19__ * q20__) / sigma;
+      }
       lp36___adj__ = 0;
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g19__ = lprior_adj__;
+      const g21__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k20__ = 0; k20__ < d22_0__.length; k20__++) L_1_adj__[k20__] += g19__ * d22_0__[k20__];
+      for (let k22__ = 0; k22__ < d22_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d22_0__[k22__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g21__ = lprior_adj__;
-      lp27___adj__ += g21__;
+      const g23__ = lprior_adj__;
+      lp27___adj__ += g23__;
     }
     for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g22__ = lp27___adj__;
-        sd_1_adj__[i28__] += -g22__;
+        const g24__ = lp27___adj__;
+        sd_1_adj__[i28__] += -g24__;
       }
     }
     lp27___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
-      const g23__ = lprior_adj__;
-      sigma_adj__ += -g23__;
+      const g25__ = lprior_adj__;
+      sigma_adj__ += -g25__;
     }
     // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g24__ = lprior_adj__;
-      const x25__ = Intercept / 0.2;
+      const g26__ = lprior_adj__;
+      const x27__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g24__ * -0.5 * (2 * x25__)) / 0.2;
+      Intercept_adj__ += (g26__ * -0.5 * (2 * x27__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
-      const g26__ = lprior_adj__;
-      lp24___adj__ += g26__;
+      const g28__ = lprior_adj__;
+      lp24___adj__ += g28__;
     }
     for (let i25__ = Kc - 1; i25__ >= 0; i25__--) {
       {
-        const g27__ = lp24___adj__;
-        const x28__ = b[i25__] / 1;
+        const g29__ = lp24___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i25__] += (g27__ * -0.5 * (2 * x28__)) / 1;
+        b_adj__[i25__] += g29__ * -0.5 * (2 * b[i25__]);
       }
     }
     lp24___adj__ = 0;
@@ -700,45 +710,45 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g29__ = r_1_2_adj__[i22__];
+        const g30__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g29__;
+        r_1_adj__[i22__ + N_1] += g30__;
       }
       {
-        const g30__ = r_1_1_adj__[i22__];
+        const g31__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g30__;
+        r_1_adj__[i22__] += g31__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g31__ = r_1_adj__[i21__];
+        const g32__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g31__;
+        tr18___adj__[i21__] += g32__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g32__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g33__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g32__;
+          prod13___adj__[i19__ + i20__ * M_1] += g33__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g33__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g34__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g33__;
+          acc14___adj__ += g34__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g34__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g34__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g34__ * dpm10__[i16__ + i17__ * M_1];
+            const g35__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g35__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g35__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -747,10 +757,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g35__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g36__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g35__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g35__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g36__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g36__ * sd_1[i12__];
         }
       }
     }
@@ -761,43 +771,43 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g36__ = z_1_adj__[i8__];
+        const g37__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g36__;
+        grad__[z_1_offset__ + i8__] += g37__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y37__ = sd_1[i6__];
-        const g38__ = sd_1_adj__[i6__];
+        const y38__ = sd_1[i6__];
+        const g39__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g38__ * y37__;
+        grad__[sd_1_offset__ + i6__] += g39__ * y38__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
     grad__[sigma_offset__] += 1;
     {
-      const y39__ = sigma;
-      const g40__ = sigma_adj__;
+      const y40__ = sigma;
+      const g41__ = sigma_adj__;
       sigma_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g40__ * y39__;
+      grad__[sigma_offset__] += g41__ * y40__;
     }
     // adjoint of m1.stan:42  real Intercept;
     {
-      const g41__ = Intercept_adj__;
+      const g42__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g41__;
+      grad__[Intercept_offset__] += g42__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g42__ = b_adj__[i4__];
+        const g43__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g42__;
+        grad__[b_offset__ + i4__] += g43__;
       }
     }
     return lp__;
@@ -883,7 +893,7 @@ function create(data: StanData): ModelInstance {
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       lp24__ = 0;
       for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        lp24__ += -0.5 * square(b[i25__] / 1);
+        lp24__ += -0.5 * (b[i25__] * b[i25__]);
       }
       if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
         for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {

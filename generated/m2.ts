@@ -391,7 +391,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
-        lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
+        lp37__ += -0.5 * (b_NAstd[i38__] * b_NAstd[i38__]);
       }
       if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
         for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
@@ -426,7 +426,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
-        lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
+        lp40__ += -0.5 * (b_PAstd[i41__] * b_PAstd[i41__]);
       }
       if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
         for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
@@ -720,7 +720,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
-        lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
+        lp37__ += -0.5 * (b_NAstd[i38__] * b_NAstd[i38__]);
       }
       if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
         for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
@@ -755,7 +755,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
-        lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
+        lp40__ += -0.5 * (b_PAstd[i41__] * b_PAstd[i41__]);
       }
       if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
         for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
@@ -1109,39 +1109,37 @@ function create(data: StanData): ModelInstance {
     for (let i41__ = Kc_PAstd - 1; i41__ >= 0; i41__--) {
       {
         const g35__ = lp40___adj__;
-        const x36__ = b_PAstd[i41__] / 1;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i41__] += (g35__ * -0.5 * (2 * x36__)) / 1;
+        b_PAstd_adj__[i41__] += g35__ * -0.5 * (2 * b_PAstd[i41__]);
       }
     }
     lp40___adj__ = 0;
     // adjoint of m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
     {
-      const g37__ = lprior_adj__;
-      const x38__ = square(sigma_NAstd / 2.5) / 3;
+      const g36__ = lprior_adj__;
+      const x37__ = square(sigma_NAstd / 2.5) / 3;
       // ∂/∂x log(1 + x) = 1 / (1 + x)
-      const x39__ = sigma_NAstd / 2.5;
+      const x38__ = sigma_NAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_NAstd_adj__ += (((g37__ * -(0.5 * (3 + 1)) * (1 / (1 + x38__))) / 3) * (2 * x39__)) / 2.5;
+      sigma_NAstd_adj__ += (((g36__ * -(0.5 * (3 + 1)) * (1 / (1 + x37__))) / 3) * (2 * x38__)) / 2.5;
     }
     // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
     {
-      const g40__ = lprior_adj__;
-      const x41__ = Intercept_NAstd / 0.2;
+      const g39__ = lprior_adj__;
+      const x40__ = Intercept_NAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_NAstd_adj__ += (g40__ * -0.5 * (2 * x41__)) / 0.2;
+      Intercept_NAstd_adj__ += (g39__ * -0.5 * (2 * x40__)) / 0.2;
     }
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
-      const g42__ = lprior_adj__;
-      lp37___adj__ += g42__;
+      const g41__ = lprior_adj__;
+      lp37___adj__ += g41__;
     }
     for (let i38__ = Kc_NAstd - 1; i38__ >= 0; i38__--) {
       {
-        const g43__ = lp37___adj__;
-        const x44__ = b_NAstd[i38__] / 1;
+        const g42__ = lp37___adj__;
         // ∂/∂x x² = 2x
-        b_NAstd_adj__[i38__] += (g43__ * -0.5 * (2 * x44__)) / 1;
+        b_NAstd_adj__[i38__] += g42__ * -0.5 * (2 * b_NAstd[i38__]);
       }
     }
     lp37___adj__ = 0;
@@ -1149,81 +1147,81 @@ function create(data: StanData): ModelInstance {
     for (let i29__ = N_1 - 1; i29__ >= 0; i29__--) {
       // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
       {
-        const g45__ = r_1_PAstd_8_adj__[i29__];
+        const g43__ = r_1_PAstd_8_adj__[i29__];
         r_1_PAstd_8_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 7 * N_1] += g45__;
+        r_1_adj__[i29__ + 7 * N_1] += g43__;
       }
       // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
       {
-        const g46__ = r_1_PAstd_7_adj__[i29__];
+        const g44__ = r_1_PAstd_7_adj__[i29__];
         r_1_PAstd_7_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 6 * N_1] += g46__;
+        r_1_adj__[i29__ + 6 * N_1] += g44__;
       }
       // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
       {
-        const g47__ = r_1_PAstd_6_adj__[i29__];
+        const g45__ = r_1_PAstd_6_adj__[i29__];
         r_1_PAstd_6_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 5 * N_1] += g47__;
+        r_1_adj__[i29__ + 5 * N_1] += g45__;
       }
       // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
       {
-        const g48__ = r_1_PAstd_5_adj__[i29__];
+        const g46__ = r_1_PAstd_5_adj__[i29__];
         r_1_PAstd_5_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 4 * N_1] += g48__;
+        r_1_adj__[i29__ + 4 * N_1] += g46__;
       }
       // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
       {
-        const g49__ = r_1_NAstd_4_adj__[i29__];
+        const g47__ = r_1_NAstd_4_adj__[i29__];
         r_1_NAstd_4_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 3 * N_1] += g49__;
+        r_1_adj__[i29__ + 3 * N_1] += g47__;
       }
       // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
       {
-        const g50__ = r_1_NAstd_3_adj__[i29__];
+        const g48__ = r_1_NAstd_3_adj__[i29__];
         r_1_NAstd_3_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 2 * N_1] += g50__;
+        r_1_adj__[i29__ + 2 * N_1] += g48__;
       }
       // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
       {
-        const g51__ = r_1_NAstd_2_adj__[i29__];
+        const g49__ = r_1_NAstd_2_adj__[i29__];
         r_1_NAstd_2_adj__[i29__] = 0;
-        r_1_adj__[i29__ + N_1] += g51__;
+        r_1_adj__[i29__ + N_1] += g49__;
       }
       {
-        const g52__ = r_1_NAstd_1_adj__[i29__];
+        const g50__ = r_1_NAstd_1_adj__[i29__];
         r_1_NAstd_1_adj__[i29__] = 0;
-        r_1_adj__[i29__] += g52__;
+        r_1_adj__[i29__] += g50__;
       }
     }
     // adjoint of m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i28__ = N_1 * M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g53__ = r_1_adj__[i28__];
+        const g51__ = r_1_adj__[i28__];
         r_1_adj__[i28__] = 0;
-        tr25___adj__[i28__] += g53__;
+        tr25___adj__[i28__] += g51__;
       }
     }
     for (let i26__ = M_1 - 1; i26__ >= 0; i26__--) {
       for (let i27__ = N_1 - 1; i27__ >= 0; i27__--) {
         {
-          const g54__ = tr25___adj__[i27__ + i26__ * N_1];
+          const g52__ = tr25___adj__[i27__ + i26__ * N_1];
           tr25___adj__[i27__ + i26__ * N_1] = 0;
-          prod20___adj__[i26__ + i27__ * M_1] += g54__;
+          prod20___adj__[i26__ + i27__ * M_1] += g52__;
         }
       }
     }
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       for (let i23__ = M_1 - 1; i23__ >= 0; i23__--) {
         {
-          const g55__ = prod20___adj__[i23__ + i22__ * M_1];
+          const g53__ = prod20___adj__[i23__ + i22__ * M_1];
           prod20___adj__[i23__ + i22__ * M_1] = 0;
-          acc21___adj__ += g55__;
+          acc21___adj__ += g53__;
         }
         for (let i24__ = M_1 - 1; i24__ >= 0; i24__--) {
           {
-            const g56__ = acc21___adj__;
-            dpm17___adj__[i23__ + i24__ * M_1] += g56__ * z_1[i24__ + i22__ * M_1];
-            z_1_adj__[i24__ + i22__ * M_1] += g56__ * dpm17__[i23__ + i24__ * M_1];
+            const g54__ = acc21___adj__;
+            dpm17___adj__[i23__ + i24__ * M_1] += g54__ * z_1[i24__ + i22__ * M_1];
+            z_1_adj__[i24__ + i22__ * M_1] += g54__ * dpm17__[i23__ + i24__ * M_1];
           }
         }
         acc21___adj__ = 0;
@@ -1232,10 +1230,10 @@ function create(data: StanData): ModelInstance {
     for (let i18__ = M_1 - 1; i18__ >= 0; i18__--) {
       for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
         {
-          const g57__ = dpm17___adj__[i19__ + i18__ * M_1];
+          const g55__ = dpm17___adj__[i19__ + i18__ * M_1];
           dpm17___adj__[i19__ + i18__ * M_1] = 0;
-          sd_1_adj__[i19__] += g57__ * L_1[i19__ + i18__ * M_1];
-          L_1_adj__[i19__ + i18__ * M_1] += g57__ * sd_1[i19__];
+          sd_1_adj__[i19__] += g55__ * L_1[i19__ + i18__ * M_1];
+          L_1_adj__[i19__ + i18__ * M_1] += g55__ * sd_1[i19__];
         }
       }
     }
@@ -1246,20 +1244,20 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:74  matrix[M_1, N_1] z_1;
     for (let i15__ = M_1 * N_1 - 1; i15__ >= 0; i15__--) {
       {
-        const g58__ = z_1_adj__[i15__];
+        const g56__ = z_1_adj__[i15__];
         z_1_adj__[i15__] = 0;
-        grad__[z_1_offset__ + i15__] += g58__;
+        grad__[z_1_offset__ + i15__] += g56__;
       }
     }
     // adjoint of m2.stan:73  vector<lower=0>[M_1] sd_1;
     for (let i13__ = M_1 - 1; i13__ >= 0; i13__--) {
       grad__[sd_1_offset__ + i13__] += 1;
       {
-        const y59__ = sd_1[i13__];
-        const g60__ = sd_1_adj__[i13__];
+        const y57__ = sd_1[i13__];
+        const g58__ = sd_1_adj__[i13__];
         sd_1_adj__[i13__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i13__] += g60__ * y59__;
+        grad__[sd_1_offset__ + i13__] += g58__ * y57__;
       }
     }
     // adjoint of m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
@@ -1267,47 +1265,47 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:71  real<lower=0> sigma_PAstd;
     grad__[sigma_PAstd_offset__] += 1;
     {
-      const y61__ = sigma_PAstd;
-      const g62__ = sigma_PAstd_adj__;
+      const y59__ = sigma_PAstd;
+      const g60__ = sigma_PAstd_adj__;
       sigma_PAstd_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_PAstd_offset__] += g62__ * y61__;
+      grad__[sigma_PAstd_offset__] += g60__ * y59__;
     }
     // adjoint of m2.stan:70  real Intercept_PAstd;
     {
-      const g63__ = Intercept_PAstd_adj__;
+      const g61__ = Intercept_PAstd_adj__;
       Intercept_PAstd_adj__ = 0;
-      grad__[Intercept_PAstd_offset__] += g63__;
+      grad__[Intercept_PAstd_offset__] += g61__;
     }
     // adjoint of m2.stan:69  vector[Kc_PAstd] b_PAstd;
     for (let i11__ = Kc_PAstd - 1; i11__ >= 0; i11__--) {
       {
-        const g64__ = b_PAstd_adj__[i11__];
+        const g62__ = b_PAstd_adj__[i11__];
         b_PAstd_adj__[i11__] = 0;
-        grad__[b_PAstd_offset__ + i11__] += g64__;
+        grad__[b_PAstd_offset__ + i11__] += g62__;
       }
     }
     // adjoint of m2.stan:68  real<lower=0> sigma_NAstd;
     grad__[sigma_NAstd_offset__] += 1;
     {
-      const y65__ = sigma_NAstd;
-      const g66__ = sigma_NAstd_adj__;
+      const y63__ = sigma_NAstd;
+      const g64__ = sigma_NAstd_adj__;
       sigma_NAstd_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_NAstd_offset__] += g66__ * y65__;
+      grad__[sigma_NAstd_offset__] += g64__ * y63__;
     }
     // adjoint of m2.stan:67  real Intercept_NAstd;
     {
-      const g67__ = Intercept_NAstd_adj__;
+      const g65__ = Intercept_NAstd_adj__;
       Intercept_NAstd_adj__ = 0;
-      grad__[Intercept_NAstd_offset__] += g67__;
+      grad__[Intercept_NAstd_offset__] += g65__;
     }
     // adjoint of m2.stan:66  vector[Kc_NAstd] b_NAstd;
     for (let i9__ = Kc_NAstd - 1; i9__ >= 0; i9__--) {
       {
-        const g68__ = b_NAstd_adj__[i9__];
+        const g66__ = b_NAstd_adj__[i9__];
         b_NAstd_adj__[i9__] = 0;
-        grad__[b_NAstd_offset__ + i9__] += g68__;
+        grad__[b_NAstd_offset__ + i9__] += g66__;
       }
     }
     return lp__;
@@ -1426,7 +1424,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       lp37__ = 0;
       for (let i38__ = 0; i38__ <= Kc_NAstd - 1; i38__++) {
-        lp37__ += -0.5 * square(b_NAstd[i38__] / 1);
+        lp37__ += -0.5 * (b_NAstd[i38__] * b_NAstd[i38__]);
       }
       if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
         for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
@@ -1461,7 +1459,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
-        lp40__ += -0.5 * square(b_PAstd[i41__] / 1);
+        lp40__ += -0.5 * (b_PAstd[i41__] * b_PAstd[i41__]);
       }
       if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
         for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {

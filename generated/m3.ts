@@ -179,6 +179,7 @@ function create(data: StanData): ModelInstance {
     let acc34__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
+    let log_sigma55__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     let prod33___e__ = NaN;
@@ -239,7 +240,7 @@ function create(data: StanData): ModelInstance {
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        lp25__ += -0.5 * square(b[i26__] / 1);
+        lp25__ += -0.5 * (b[i26__] * b[i26__]);
       }
       if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
         for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
@@ -262,7 +263,7 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -311,9 +312,11 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          sigma_e__ = Math.exp(sigma_e__);
+          log_sigma55__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma55__);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp40__ += -Math.log(sigma_e__) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
+          lp40__ +=
+            -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
@@ -330,7 +333,8 @@ function create(data: StanData): ModelInstance {
             sigma_e__ += Intercept_sigma;
             mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
             sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            sigma_e__ = Math.exp(sigma_e__);
+            log_sigma55__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma55__);
             loc__ = 6;
             if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
@@ -386,6 +390,7 @@ function create(data: StanData): ModelInstance {
     let acc34__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
+    let log_sigma55__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
@@ -395,6 +400,7 @@ function create(data: StanData): ModelInstance {
     let acc34___adj__ = 0;
     let lp40___adj__ = 0;
     let lp43___adj__ = 0;
+    let log_sigma55___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let prod33___e_adj__ = 0;
@@ -474,7 +480,7 @@ function create(data: StanData): ModelInstance {
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        lp25__ += -0.5 * square(b[i26__] / 1);
+        lp25__ += -0.5 * (b[i26__] * b[i26__]);
       }
       if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
         for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
@@ -497,7 +503,7 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -547,60 +553,72 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          sigma_e__ = Math.exp(sigma_e__);
+          log_sigma55__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma55__);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp40__ += -Math.log(sigma_e__) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
+          lp40__ +=
+            -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
           // adjoint of this iteration (joint mode)
           // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
           {
             const g1__ = lp40___adj__;
-            // ∂/∂x log(x) = 1 / x
-            sigma_e_adj__ += -g1__ * (1 / sigma_e__);
-            const x2__ = (Y[i31__] - mu_e__) / sigma_e__;
+            const g2__ = -g1__;
+            if (sigma_e__ < INF__) {
+              log_sigma55___adj__ += g2__;
+            } else {
+              // ∂/∂x log(x) = 1 / x
+              sigma_e_adj__ += g2__ * (1 / sigma_e__);
+            }
+            const x3__ = (Y[i31__] - mu_e__) / sigma_e__;
             // ∂/∂x x² = 2x
-            const g3__ = g1__ * -0.5 * (2 * x2__);
-            mu_e_adj__ += -(g3__ / sigma_e__);
-            sigma_e_adj__ += -(g3__ * x2__) / sigma_e__;
+            const g4__ = g1__ * -0.5 * (2 * x3__);
+            mu_e_adj__ += -(g4__ / sigma_e__);
+            sigma_e_adj__ += -(g4__ * x3__) / sigma_e__;
           }
           // adjoint of m3.stan:84  sigma = exp(sigma);
           {
-            const y4__ = sigma_e__;
-            const g5__ = sigma_e_adj__;
+            const y5__ = sigma_e__;
+            const g6__ = sigma_e_adj__;
             sigma_e_adj__ = 0;
             // ∂/∂x exp(x) = exp(x)
-            sigma_e_adj__ += g5__ * y4__;
+            log_sigma55___adj__ += g6__ * y5__;
+          }
+          {
+            const g7__ = log_sigma55___adj__;
+            log_sigma55___adj__ = 0;
+            sigma_e_adj__ += g7__;
           }
           // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           {
-            const g6__ = sigma_e_adj__;
-            r_1_sigma_3_adj__[J_1[i31__] - 1] += g6__ * Z_1_sigma_3[i31__];
+            const g8__ = sigma_e_adj__;
+            r_1_sigma_3_adj__[J_1[i31__] - 1] += g8__ * Z_1_sigma_3[i31__];
           }
           // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           {
-            const g7__ = mu_e_adj__;
-            r_1_1_adj__[J_1[i31__] - 1] += g7__ * Z_1_1[i31__];
-            r_1_2_adj__[J_1[i31__] - 1] += g7__ * Z_1_2[i31__];
+            const g9__ = mu_e_adj__;
+            r_1_1_adj__[J_1[i31__] - 1] += g9__ * Z_1_1[i31__];
+            r_1_2_adj__[J_1[i31__] - 1] += g9__ * Z_1_2[i31__];
           }
           // adjoint of m3.stan:75  sigma += Intercept_sigma;
           {
-            const g8__ = sigma_e_adj__;
-            Intercept_sigma_adj__ += g8__;
+            const g10__ = sigma_e_adj__;
+            Intercept_sigma_adj__ += g10__;
           }
           // adjoint of m3.stan:74  mu += Intercept + Xc * b;
           {
-            const g9__ = mu_e_adj__;
-            Intercept_adj__ += g9__;
-            prod33___e_adj__ += g9__;
+            const g11__ = mu_e_adj__;
+            Intercept_adj__ += g11__;
+            prod33___e_adj__ += g11__;
           }
           {
-            const g10__ = prod33___e_adj__;
+            const g12__ = prod33___e_adj__;
             prod33___e_adj__ = 0;
-            acc34___adj__ += g10__;
+            acc34___adj__ += g12__;
           }
           for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
             {
-              const g11__ = acc34___adj__;
-              b_adj__[i36__] += g11__ * Xc[i31__ + i36__ * N];
+              const g13__ = acc34___adj__;
+              b_adj__[i36__] += g13__ * Xc[i31__ + i36__ * N];
             }
           }
           acc34___adj__ = 0;
@@ -624,7 +642,8 @@ function create(data: StanData): ModelInstance {
             sigma_e__ += Intercept_sigma;
             mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
             sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            sigma_e__ = Math.exp(sigma_e__);
+            log_sigma55__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma55__);
             loc__ = 6;
             if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
@@ -653,9 +672,9 @@ function create(data: StanData): ModelInstance {
         lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
         // adjoint of this iteration (joint mode)
         {
-          const g12__ = lp43___adj__;
+          const g14__ = lp43___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i44__] += g12__ * -0.5 * (2 * z_1[i44__]);
+          z_1_adj__[i44__] += g14__ * -0.5 * (2 * z_1[i44__]);
         }
       }
       lp43___adj__ = 0;
@@ -687,47 +706,45 @@ function create(data: StanData): ModelInstance {
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g25__ = lprior_adj__;
+      const g29__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k26__ = 0; k26__ < d23_0__.length; k26__++) L_1_adj__[k26__] += g25__ * d23_0__[k26__];
+      for (let k30__ = 0; k30__ < d23_0__.length; k30__++) L_1_adj__[k30__] += g29__ * d23_0__[k30__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g27__ = lprior_adj__;
-      lp28___adj__ += g27__;
+      const g31__ = lprior_adj__;
+      lp28___adj__ += g31__;
     }
     for (let i29__ = M_1 - 1; i29__ >= 0; i29__--) {
       {
-        const g28__ = lp28___adj__;
-        sd_1_adj__[i29__] += -g28__;
+        const g32__ = lp28___adj__;
+        sd_1_adj__[i29__] += -g32__;
       }
     }
     lp28___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g29__ = lprior_adj__;
-      const x30__ = Intercept_sigma / 1;
+      const g33__ = lprior_adj__;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += (g29__ * -0.5 * (2 * x30__)) / 1;
+      Intercept_sigma_adj__ += g33__ * -0.5 * (2 * Intercept_sigma);
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g31__ = lprior_adj__;
-      const x32__ = Intercept / 0.2;
+      const g34__ = lprior_adj__;
+      const x35__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g31__ * -0.5 * (2 * x32__)) / 0.2;
+      Intercept_adj__ += (g34__ * -0.5 * (2 * x35__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g33__ = lprior_adj__;
-      lp25___adj__ += g33__;
+      const g36__ = lprior_adj__;
+      lp25___adj__ += g36__;
     }
     for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
       {
-        const g34__ = lp25___adj__;
-        const x35__ = b[i26__] / 1;
+        const g37__ = lp25___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i26__] += (g34__ * -0.5 * (2 * x35__)) / 1;
+        b_adj__[i26__] += g37__ * -0.5 * (2 * b[i26__]);
       }
     }
     lp25___adj__ = 0;
@@ -735,51 +752,51 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g36__ = r_1_sigma_3_adj__[i22__];
+        const g38__ = r_1_sigma_3_adj__[i22__];
         r_1_sigma_3_adj__[i22__] = 0;
-        r_1_adj__[i22__ + 2 * N_1] += g36__;
+        r_1_adj__[i22__ + 2 * N_1] += g38__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g37__ = r_1_2_adj__[i22__];
+        const g39__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g37__;
+        r_1_adj__[i22__ + N_1] += g39__;
       }
       {
-        const g38__ = r_1_1_adj__[i22__];
+        const g40__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g38__;
+        r_1_adj__[i22__] += g40__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g39__ = r_1_adj__[i21__];
+        const g41__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g39__;
+        tr18___adj__[i21__] += g41__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g40__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g42__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g40__;
+          prod13___adj__[i19__ + i20__ * M_1] += g42__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g41__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g43__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g41__;
+          acc14___adj__ += g43__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g42__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g42__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g42__ * dpm10__[i16__ + i17__ * M_1];
+            const g44__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g44__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g44__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -788,10 +805,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g43__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g45__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g43__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g43__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g45__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g45__ * sd_1[i12__];
         }
       }
     }
@@ -802,40 +819,40 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g44__ = z_1_adj__[i8__];
+        const g46__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g44__;
+        grad__[z_1_offset__ + i8__] += g46__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y45__ = sd_1[i6__];
-        const g46__ = sd_1_adj__[i6__];
+        const y47__ = sd_1[i6__];
+        const g48__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g46__ * y45__;
+        grad__[sd_1_offset__ + i6__] += g48__ * y47__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g47__ = Intercept_sigma_adj__;
+      const g49__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g47__;
+      grad__[Intercept_sigma_offset__] += g49__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g48__ = Intercept_adj__;
+      const g50__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g48__;
+      grad__[Intercept_offset__] += g50__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g49__ = b_adj__[i4__];
+        const g51__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g49__;
+        grad__[b_offset__ + i4__] += g51__;
       }
     }
     return lp__;
@@ -924,7 +941,7 @@ function create(data: StanData): ModelInstance {
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       lp25__ = 0;
       for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        lp25__ += -0.5 * square(b[i26__] / 1);
+        lp25__ += -0.5 * (b[i26__] * b[i26__]);
       }
       if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
         for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
@@ -947,7 +964,7 @@ function create(data: StanData): ModelInstance {
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * square(Intercept_sigma / 1);
+      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {

@@ -115,6 +115,7 @@ export function bin(op: BinOp, l: SExpr, r: SExpr): SExpr {
   if (op === "+" && isZero(l)) return r;
   if (op === "-" && isZero(r)) return l;
   if (op === "*" && isOne(r) && (isInt || !exprIsInt(l))) return l;
+  if (op === "/" && isOne(r) && !isInt && !exprIsInt(l)) return l;
   if (op === "*" && isOne(l) && (isInt || !exprIsInt(r))) return r;
   if (op === "*" && isInt && (isZero(l) || isZero(r))) return num(0, true);
   // (x + a) - b with integer literals a, b: fold the constants

@@ -42,6 +42,8 @@ import { type ContainerValue, type Value, compose, decompose, innerRank, scalar,
 import { jsIdentifier } from "./names";
 import { fuseLoops, structureContinue } from "./fuseLoops";
 import { constTransformedScalars } from "./constTransformedData";
+import { hoistReciprocals } from "./hoistReciprocals";
+import { logOfExp } from "./logOfExp";
 import { containerFunction } from "./containerFunctions";
 import { DENSITY_RULES } from "../primitives/rules/densityRules";
 import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
@@ -245,6 +247,8 @@ export class Lowerer {
         if (v) outputs.push({ v, block: "generated quantities" });
       }
     });
+    // compiler-made scalar temporaries of the IR passes below
+    const reciprocal = (hint: string) => this.scalarTemp("real", hint);
     return {
       name: this.options.name,
       file: p.file,
@@ -252,9 +256,9 @@ export class Lowerer {
       data,
       transformedData: constTransformedScalars(transformedData),
       params,
-      transformedParams: fuseLoops(structureContinue(transformedParams)),
+      transformedParams: hoistReciprocals(logOfExp(fuseLoops(structureContinue(transformedParams)), reciprocal), reciprocal),
       transformedParamChecks: tpChecks,
-      model: fuseLoops(structureContinue(model)),
+      model: hoistReciprocals(logOfExp(fuseLoops(structureContinue(model)), reciprocal), reciprocal),
       generatedQuantities: fuseLoops(generatedQuantities),
       generatedQuantityChecks: gqChecks,
       outputs,

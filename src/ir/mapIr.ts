@@ -1,0 +1,44 @@
+/** Expression and statement rewriting helpers shared by the IR passes. */
+import type { LStmt, SExpr } from "./ir";
+
+/** Rewrites expressions bottom-up where `f` returns a replacement (it must recurse itself). */
+export function mapExpr(e: SExpr, f: (e: SExpr) => SExpr | undefined): SExpr {
+  const r = f(e);
+  if (r !== undefined) return r;
+  const m = (x: SExpr) => mapExpr(x, f);
+  switch (e.k) {
+    case "num":
+      return e;
+    case "read":
+      return e.at ? { ...e, at: m(e.at) } : e;
+    case "bin":
+      return { ...e, l: m(e.l), r: m(e.r) };
+    case "neg":
+    case "not":
+      return { ...e, e: m(e.e) };
+    case "cond":
+      return { ...e, c: m(e.c), t: m(e.t), f: m(e.f) };
+    case "call":
+      return { ...e, args: e.args.map((a) => (a.k === "whole" ? a : m(a))) };
+    case "guard":
+      return { ...e, deps: e.deps.map((a) => (a.k === "whole" ? a : m(a))), e: m(e.e) };
+  }
+}
+
+export function mapStmt(s: LStmt, f: (e: SExpr) => SExpr): LStmt {
+  switch (s.k) {
+    case "assign":
+      return { ...s, lhs: s.lhs.at ? { v: s.lhs.v, at: f(s.lhs.at) } : s.lhs, rhs: f(s.rhs) };
+    case "target":
+      return { ...s, e: f(s.e) };
+    case "for":
+      return { ...s, body: s.body.map((b) => mapStmt(b, f)) };
+    case "while":
+      return { ...s, cond: f(s.cond), body: s.body.map((b) => mapStmt(b, f)) };
+    case "if":
+      return { ...s, cond: f(s.cond), then: s.then.map((b) => mapStmt(b, f)), otherwise: s.otherwise.map((b) => mapStmt(b, f)) };
+    default:
+      // argument checks and messages keep their divisions: they run only on the error path
+      return s;
+  }
+}
