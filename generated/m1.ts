@@ -131,7 +131,7 @@ function create(data: StanData): ModelInstance {
   const prod32__ = new Float64Array(N);
   const prod32___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt44__ = new Float64Array(M_1 * M_1);
+  const llt43__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d22_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -168,12 +168,10 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let acc33__ = NaN;
-    let lp36__ = NaN;
-    let lp39__ = NaN;
-    let inv_sigma51__ = NaN;
+    let lp35__ = NaN;
+    let lp38__ = NaN;
+    let inv_sigma50__ = NaN;
     let mu_e__ = NaN;
-    let prod32___e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -281,13 +279,19 @@ function create(data: StanData): ModelInstance {
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+        prod32__.fill(0);
+        for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+          for (let i34__ = 0; i34__ <= N - 1; i34__++) {
+            prod32__[i34__] += Xc[i34__ + i33__ * N] * b[i33__];
+          }
+        }
         loc__ = 6;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp36__ = 0;
-        inv_sigma51__ = 1.0 / sigma;
+        lp35__ = 0;
+        inv_sigma50__ = 1.0 / sigma;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -296,69 +300,58 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          acc33__ = 0;
-          for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-            acc33__ += Xc[i30__ + i35__ * N] * b[i35__];
-          }
-          prod32___e__ = acc33__;
-          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) * inv_sigma51__);
+          lp35__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma50__);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
-          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+        if (!(lp35__ > NEG_INF__ && lp35__ < INF__)) {
+          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
-            acc33__ = 0;
-            for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-              acc33__ += Xc[i38__ + i35__ * N] * b[i35__];
-            }
-            prod32___e__ = acc33__;
+            mu_e__ += r_1_1[J_1[i37__] - 1] * Z_1_1[i37__] + r_1_2[J_1[i37__] - 1] * Z_1_2[i37__];
             loc__ = 6;
-            if (!(Y[i38__] === Y[i38__]))
+            if (!(Y[i37__] === Y[i37__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i38__ + 1,
+                  i37__ + 1,
                   "] is ",
-                  Y[i38__],
+                  Y[i37__],
                   ", but must not be nan!",
                 ),
               );
             loc__ = 6;
-            if (!(mu_e__ + prod32___e__ > NEG_INF__ && mu_e__ + prod32___e__ < INF__))
+            if (!(mu_e__ + prod32__[i37__] > NEG_INF__ && mu_e__ + prod32__[i37__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i38__ + 1,
+                  i37__ + 1,
                   "] is ",
-                  mu_e__ + prod32___e__,
+                  mu_e__ + prod32__[i37__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp35__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp39__ = 0;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
+      lp38__ = 0;
+      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+        lp38__ += -0.5 * (z_1[i39__] * z_1[i39__]);
       }
-      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
-        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+      if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
+        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
           loc__ = 7;
-          if (!(z_1[i41__] === z_1[i41__]))
+          if (!(z_1[i40__] === z_1[i40__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i40__ + 1, "] is ", z_1[i40__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp38__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -375,24 +368,20 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let acc33__ = NaN;
-    let lp36__ = NaN;
-    let lp39__ = NaN;
-    let inv_sigma51__ = NaN;
+    let lp35__ = NaN;
+    let lp38__ = NaN;
+    let inv_sigma50__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp24___adj__ = 0;
     let lp27___adj__ = 0;
-    let acc33___adj__ = 0;
-    let lp36___adj__ = 0;
-    let lp39___adj__ = 0;
-    let inv_sigma51___adj__ = 0;
+    let lp35___adj__ = 0;
+    let lp38___adj__ = 0;
+    let inv_sigma50___adj__ = 0;
     let mu_e_adj__ = 0;
-    let prod32___e_adj__ = 0;
     let mu_e__ = NaN;
-    let prod32___e__ = NaN;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -514,14 +503,20 @@ function create(data: StanData): ModelInstance {
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+        prod32__.fill(0);
+        for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+          for (let i34__ = 0; i34__ <= N - 1; i34__++) {
+            prod32__[i34__] += Xc[i34__ + i33__ * N] * b[i33__];
+          }
+        }
         loc__ = 6;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp36__ = 0;
-        inv_sigma51__ = 1.0 / sigma;
-        lp36___adj__ = 1;
+        lp35__ = 0;
+        inv_sigma50__ = 1.0 / sigma;
+        lp35___adj__ = 1;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -530,179 +525,166 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          acc33__ = 0;
-          for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-            acc33__ += Xc[i30__ + i35__ * N] * b[i35__];
-          }
-          prod32___e__ = acc33__;
-          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp36__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32___e__)) * inv_sigma51__);
+          lp35__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma50__);
           // adjoint of this iteration (joint mode)
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           {
-            const g1__ = lp36___adj__;
-            const x2__ = (Y[i30__] - (mu_e__ + prod32___e__)) * inv_sigma51__;
+            const g1__ = lp35___adj__;
+            const x2__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma50__;
             // ∂/∂x x² = 2x
             const g3__ = g1__ * -0.5 * (2 * x2__);
-            const g4__ = -(g3__ * inv_sigma51__);
+            const g4__ = -(g3__ * inv_sigma50__);
             mu_e_adj__ += g4__;
-            prod32___e_adj__ += g4__;
-            inv_sigma51___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32___e__));
+            prod32___adj__[i30__] += g4__;
+            inv_sigma50___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32__[i30__]));
           }
-          // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          {
-            const g5__ = prod32___e_adj__;
-            prod32___e_adj__ = 0;
-            acc33___adj__ += g5__;
-          }
-          for (let i35__ = Kc - 1; i35__ >= 0; i35__--) {
-            {
-              const g6__ = acc33___adj__;
-              b_adj__[i35__] += g6__ * Xc[i30__ + i35__ * N];
-            }
-          }
-          acc33___adj__ = 0;
           // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           {
-            const g7__ = mu_e_adj__;
-            r_1_1_adj__[J_1[i30__] - 1] += g7__ * Z_1_1[i30__];
-            r_1_2_adj__[J_1[i30__] - 1] += g7__ * Z_1_2[i30__];
+            const g5__ = mu_e_adj__;
+            r_1_1_adj__[J_1[i30__] - 1] += g5__ * Z_1_1[i30__];
+            r_1_2_adj__[J_1[i30__] - 1] += g5__ * Z_1_2[i30__];
           }
           // adjoint of m1.stan:69  mu += Intercept;
           {
-            const g8__ = mu_e_adj__;
-            Intercept_adj__ += g8__;
+            const g6__ = mu_e_adj__;
+            Intercept_adj__ += g6__;
           }
           mu_e_adj__ = 0;
         }
-        lp36___adj__ = 0;
+        lp35___adj__ = 0;
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
-          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+        if (!(lp35__ > NEG_INF__ && lp35__ < INF__)) {
+          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
-            acc33__ = 0;
-            for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-              acc33__ += Xc[i38__ + i35__ * N] * b[i35__];
-            }
-            prod32___e__ = acc33__;
+            mu_e__ += r_1_1[J_1[i37__] - 1] * Z_1_1[i37__] + r_1_2[J_1[i37__] - 1] * Z_1_2[i37__];
             loc__ = 6;
-            if (!(Y[i38__] === Y[i38__]))
+            if (!(Y[i37__] === Y[i37__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i38__ + 1,
+                  i37__ + 1,
                   "] is ",
-                  Y[i38__],
+                  Y[i37__],
                   ", but must not be nan!",
                 ),
               );
             loc__ = 6;
-            if (!(mu_e__ + prod32___e__ > NEG_INF__ && mu_e__ + prod32___e__ < INF__))
+            if (!(mu_e__ + prod32__[i37__] > NEG_INF__ && mu_e__ + prod32__[i37__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i38__ + 1,
+                  i37__ + 1,
                   "] is ",
-                  mu_e__ + prod32___e__,
+                  mu_e__ + prod32__[i37__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp35__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp39__ = 0;
-      lp39___adj__ = 1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
+      lp38__ = 0;
+      lp38___adj__ = 1;
+      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+        lp38__ += -0.5 * (z_1[i39__] * z_1[i39__]);
         // adjoint of this iteration (joint mode)
         {
-          const g9__ = lp39___adj__;
+          const g7__ = lp38___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i40__] += g9__ * -0.5 * (2 * z_1[i40__]);
+          z_1_adj__[i39__] += g7__ * -0.5 * (2 * z_1[i39__]);
         }
       }
-      lp39___adj__ = 0;
-      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
-        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+      lp38___adj__ = 0;
+      if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
+        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
           loc__ = 7;
-          if (!(z_1[i41__] === z_1[i41__]))
+          if (!(z_1[i40__] === z_1[i40__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i40__ + 1, "] is ", z_1[i40__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp38__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp39___adj__ += 1;
-    lp39___adj__ = 0;
+    lp38___adj__ += 1;
+    lp38___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      lp36___adj__ += 1;
+      lp35___adj__ += 1;
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
       {
-        const g19__ = inv_sigma51___adj__;
-        inv_sigma51___adj__ = 0;
-        const q20__ = 1.0 / sigma;
-        sigma_adj__ += -(g19__ * q20__) / sigma;
+        const g15__ = inv_sigma50___adj__;
+        inv_sigma50___adj__ = 0;
+        const q16__ = 1.0 / sigma;
+        sigma_adj__ += -(g15__ * q16__) / sigma;
       }
-      lp36___adj__ = 0;
+      lp35___adj__ = 0;
+      for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
+        let b_sum17__ = 0;
+        for (let i34__ = N - 1; i34__ >= 0; i34__--) {
+          {
+            const g18__ = prod32___adj__[i34__];
+            b_sum17__ += g18__ * Xc[i34__ + i33__ * N];
+          }
+        }
+        b_adj__[i33__] += b_sum17__;
+      }
+      prod32___adj__.fill(0);
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g21__ = lprior_adj__;
+      const g19__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k22__ = 0; k22__ < d22_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d22_0__[k22__];
+      for (let k20__ = 0; k20__ < d22_0__.length; k20__++) L_1_adj__[k20__] += g19__ * d22_0__[k20__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g23__ = lprior_adj__;
-      lp27___adj__ += g23__;
+      const g21__ = lprior_adj__;
+      lp27___adj__ += g21__;
     }
     for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g24__ = lp27___adj__;
-        sd_1_adj__[i28__] += -g24__;
+        const g22__ = lp27___adj__;
+        sd_1_adj__[i28__] += -g22__;
       }
     }
     lp27___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
-      const g25__ = lprior_adj__;
-      sigma_adj__ += -g25__;
+      const g23__ = lprior_adj__;
+      sigma_adj__ += -g23__;
     }
     // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g26__ = lprior_adj__;
-      const x27__ = Intercept / 0.2;
+      const g24__ = lprior_adj__;
+      const x25__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g26__ * -0.5 * (2 * x27__)) / 0.2;
+      Intercept_adj__ += (g24__ * -0.5 * (2 * x25__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
-      const g28__ = lprior_adj__;
-      lp24___adj__ += g28__;
+      const g26__ = lprior_adj__;
+      lp24___adj__ += g26__;
     }
     for (let i25__ = Kc - 1; i25__ >= 0; i25__--) {
       {
-        const g29__ = lp24___adj__;
+        const g27__ = lp24___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i25__] += g29__ * -0.5 * (2 * b[i25__]);
+        b_adj__[i25__] += g27__ * -0.5 * (2 * b[i25__]);
       }
     }
     lp24___adj__ = 0;
@@ -710,45 +692,45 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g30__ = r_1_2_adj__[i22__];
+        const g28__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g30__;
+        r_1_adj__[i22__ + N_1] += g28__;
       }
       {
-        const g31__ = r_1_1_adj__[i22__];
+        const g29__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g31__;
+        r_1_adj__[i22__] += g29__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g32__ = r_1_adj__[i21__];
+        const g30__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g32__;
+        tr18___adj__[i21__] += g30__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g33__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g31__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g33__;
+          prod13___adj__[i19__ + i20__ * M_1] += g31__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g34__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g32__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g34__;
+          acc14___adj__ += g32__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g35__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g35__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g35__ * dpm10__[i16__ + i17__ * M_1];
+            const g33__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g33__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g33__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -757,10 +739,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g36__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g34__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g36__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g36__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g34__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g34__ * sd_1[i12__];
         }
       }
     }
@@ -771,43 +753,43 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g37__ = z_1_adj__[i8__];
+        const g35__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g37__;
+        grad__[z_1_offset__ + i8__] += g35__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y38__ = sd_1[i6__];
-        const g39__ = sd_1_adj__[i6__];
+        const y36__ = sd_1[i6__];
+        const g37__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g39__ * y38__;
+        grad__[sd_1_offset__ + i6__] += g37__ * y36__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
     grad__[sigma_offset__] += 1;
     {
-      const y40__ = sigma;
-      const g41__ = sigma_adj__;
+      const y38__ = sigma;
+      const g39__ = sigma_adj__;
       sigma_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g41__ * y40__;
+      grad__[sigma_offset__] += g39__ * y38__;
     }
     // adjoint of m1.stan:42  real Intercept;
     {
-      const g42__ = Intercept_adj__;
+      const g40__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g42__;
+      grad__[Intercept_offset__] += g40__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g43__ = b_adj__[i4__];
+        const g41__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g43__;
+        grad__[b_offset__ + i4__] += g41__;
       }
     }
     return lp__;
@@ -825,8 +807,8 @@ function create(data: StanData): ModelInstance {
     let lp24__ = NaN;
     let lp27__ = NaN;
     let b_Intercept = NaN;
-    let dot42__ = NaN;
-    let acc45__ = NaN;
+    let dot41__ = NaN;
+    let acc44__ = NaN;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -942,27 +924,27 @@ function create(data: StanData): ModelInstance {
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot42__ = 0;
-      for (let i43__ = 0; i43__ <= Kc - 1; i43__++) {
-        dot42__ += means_X[i43__] * b[i43__];
+      dot41__ = 0;
+      for (let i42__ = 0; i42__ <= Kc - 1; i42__++) {
+        dot41__ += means_X[i42__] * b[i42__];
       }
-      b_Intercept = Intercept - dot42__;
+      b_Intercept = Intercept - dot41__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          acc45__ = 0;
+      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+          acc44__ = 0;
           for (
-            let i48__ = 0;
-            i48__ <= ((i47__ < i46__ ? i47__ : i46__) < M_1 - 1 ? (i47__ < i46__ ? i47__ : i46__) : M_1 - 1);
-            i48__++
+            let i47__ = 0;
+            i47__ <= ((i46__ < i45__ ? i46__ : i45__) < M_1 - 1 ? (i46__ < i45__ ? i46__ : i45__) : M_1 - 1);
+            i47__++
           ) {
-            acc45__ += L_1[i47__ + i48__ * M_1] * L_1[i46__ + i48__ * M_1];
+            acc44__ += L_1[i46__ + i47__ * M_1] * L_1[i45__ + i47__ * M_1];
           }
-          llt44__[i47__ + i46__ * M_1] = acc45__;
+          llt43__[i46__ + i45__ * M_1] = acc44__;
         }
       }
-      for (let i49__ = 0; i49__ <= M_1 * M_1 - 1; i49__++) {
-        Cor_1[i49__] = llt44__[i49__];
+      for (let i48__ = 0; i48__ <= M_1 * M_1 - 1; i48__++) {
+        Cor_1[i48__] = llt43__[i48__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -972,25 +954,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= NC_1 - 1; i50__++) {
+      for (let i49__ = 0; i49__ <= NC_1 - 1; i49__++) {
         loc__ = 8;
-        if (!(cor_1[i50__] >= -1))
+        if (!(cor_1[i49__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i50__ + 1,
+              i49__ + 1,
               "]",
               " is ",
-              cor_1[i50__],
+              cor_1[i49__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 8;
-        if (!(cor_1[i50__] <= 1))
+        if (!(cor_1[i49__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i50__ + 1, "]", " is ", cor_1[i50__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i49__ + 1, "]", " is ", cor_1[i49__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

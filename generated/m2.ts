@@ -240,15 +240,15 @@ function create(data: StanData): ModelInstance {
   const dpm50___adj__ = new Float64Array(nresp * nresp);
   const prod54__ = new Float64Array(N_NAstd);
   const prod54___adj__ = new Float64Array(N_NAstd);
-  const prod59__ = new Float64Array(N_PAstd);
-  const prod59___adj__ = new Float64Array(N_PAstd);
-  const t64__ = new Float64Array(2);
-  const t64___adj__ = new Float64Array(2);
+  const prod58__ = new Float64Array(N_PAstd);
+  const prod58___adj__ = new Float64Array(N_PAstd);
+  const t62__ = new Float64Array(2);
+  const t62___adj__ = new Float64Array(2);
   const Rescor = new Float64Array(nresp * nresp);
-  const llt73__ = new Float64Array(nresp * nresp);
+  const llt71__ = new Float64Array(nresp * nresp);
   const rescor = new Float64Array(nrescor);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt80__ = new Float64Array(M_1 * M_1);
+  const llt78__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d89_1__ = new Float64Array(N * nresp);
   const d89_2__ = new Float64Array(nresp * nresp);
@@ -308,9 +308,7 @@ function create(data: StanData): ModelInstance {
     let lp37__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let acc55__ = NaN;
-    let acc60__ = NaN;
-    let lp66__ = NaN;
+    let lp64__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
       for (let i9__ = 0; i9__ <= Kc_NAstd - 1; i9__++) {
@@ -488,20 +486,11 @@ function create(data: StanData): ModelInstance {
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-        for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
-          mu_NAstd[i46__] = 0.0;
-        }
-        // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-        for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
-          mu_PAstd[i47__] = 0.0;
-        }
-        // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
         t48__[0] = sigma_NAstd;
         t48__[1] = sigma_PAstd;
         for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
           sigma[i49__] = t48__[i49__];
         }
-        // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
         for (let i51__ = 0; i51__ <= nresp - 1; i51__++) {
           for (let i52__ = 0; i52__ <= nresp - 1; i52__++) {
             dpm50__[i52__ + i51__ * nresp] = sigma[i52__] * Lrescor[i52__ + i51__ * nresp];
@@ -510,49 +499,52 @@ function create(data: StanData): ModelInstance {
         for (let i53__ = 0; i53__ <= nresp * nresp - 1; i53__++) {
           LSigma[i53__] = dpm50__[i53__];
         }
-        // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-        for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
-          acc55__ = 0;
-          for (let i57__ = 0; i57__ <= Kc_NAstd - 1; i57__++) {
-            acc55__ += Xc_NAstd[i56__ + i57__ * N_NAstd] * b_NAstd[i57__];
+        prod54__.fill(0);
+        for (let i55__ = 0; i55__ <= Kc_NAstd - 1; i55__++) {
+          for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
+            prod54__[i56__] += Xc_NAstd[i56__ + i55__ * N_NAstd] * b_NAstd[i55__];
           }
-          prod54__[i56__] = acc55__;
-          mu_NAstd[i56__] += Intercept_NAstd + prod54__[i56__];
         }
-        // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-        for (let i61__ = 0; i61__ <= N_PAstd - 1; i61__++) {
-          acc60__ = 0;
-          for (let i62__ = 0; i62__ <= Kc_PAstd - 1; i62__++) {
-            acc60__ += Xc_PAstd[i61__ + i62__ * N_PAstd] * b_PAstd[i62__];
+        prod58__.fill(0);
+        for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
+          for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
+            prod58__[i60__] += Xc_PAstd[i60__ + i59__ * N_PAstd] * b_PAstd[i59__];
           }
-          prod59__[i61__] = acc60__;
-          mu_PAstd[i61__] += Intercept_PAstd + prod59__[i61__];
         }
-        // m2.stan:126  for (n in 1:N_NAstd) {
-        for (let n = 1; n <= N_NAstd; n++) {
+        for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
+          mu_NAstd[i46__] = 0.0;
+          // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
+          // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
+          // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
+          // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
+          mu_NAstd[i46__] += Intercept_NAstd + prod54__[i46__];
+          // m2.stan:126  for (n in 1:N_NAstd) {
           // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
-          mu_NAstd[n - 1] +=
-            r_1_NAstd_1[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_1[n - 1] +
-            r_1_NAstd_2[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_2[n - 1] +
-            r_1_NAstd_3[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_3[n - 1] +
-            r_1_NAstd_4[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_4[n - 1];
+          mu_NAstd[i46__] +=
+            r_1_NAstd_1[J_1_NAstd[i46__] - 1] * Z_1_NAstd_1[i46__] +
+            r_1_NAstd_2[J_1_NAstd[i46__] - 1] * Z_1_NAstd_2[i46__] +
+            r_1_NAstd_3[J_1_NAstd[i46__] - 1] * Z_1_NAstd_3[i46__] +
+            r_1_NAstd_4[J_1_NAstd[i46__] - 1] * Z_1_NAstd_4[i46__];
         }
-        // m2.stan:130  for (n in 1:N_PAstd) {
-        for (let n = 1; n <= N_PAstd; n++) {
+        for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
+          mu_PAstd[i47__] = 0.0;
+          // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
+          mu_PAstd[i47__] += Intercept_PAstd + prod58__[i47__];
+          // m2.stan:130  for (n in 1:N_PAstd) {
           // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
-          mu_PAstd[n - 1] +=
-            r_1_PAstd_5[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_5[n - 1] +
-            r_1_PAstd_6[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_6[n - 1] +
-            r_1_PAstd_7[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_7[n - 1] +
-            r_1_PAstd_8[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_8[n - 1];
+          mu_PAstd[i47__] +=
+            r_1_PAstd_5[J_1_PAstd[i47__] - 1] * Z_1_PAstd_5[i47__] +
+            r_1_PAstd_6[J_1_PAstd[i47__] - 1] * Z_1_PAstd_6[i47__] +
+            r_1_PAstd_7[J_1_PAstd[i47__] - 1] * Z_1_PAstd_7[i47__] +
+            r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t64__[0] = mu_NAstd[n - 1];
-          t64__[1] = mu_PAstd[n - 1];
-          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
-            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
+          t62__[0] = mu_NAstd[n - 1];
+          t62__[1] = mu_PAstd[n - 1];
+          for (let i63__ = 0; i63__ <= nresp - 1; i63__++) {
+            Mu[(n - 1) * nresp + i63__] = t62__[i63__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -562,20 +554,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp66__ = 0;
-      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
-        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
+      lp64__ = 0;
+      for (let i65__ = 0; i65__ <= M_1 * N_1 - 1; i65__++) {
+        lp64__ += -0.5 * (z_1[i65__] * z_1[i65__]);
       }
-      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
-        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
+      if (!(lp64__ > NEG_INF__ && lp64__ < INF__)) {
+        for (let i66__ = 0; i66__ <= M_1 * N_1 - 1; i66__++) {
           loc__ = 12;
-          if (!(z_1[i68__] === z_1[i68__]))
+          if (!(z_1[i66__] === z_1[i66__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i66__ + 1, "] is ", z_1[i66__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp64__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -595,9 +587,7 @@ function create(data: StanData): ModelInstance {
     let lp37__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let acc55__ = NaN;
-    let acc60__ = NaN;
-    let lp66__ = NaN;
+    let lp64__ = NaN;
     let Intercept_NAstd_adj__ = 0;
     let sigma_NAstd_adj__ = 0;
     let Intercept_PAstd_adj__ = 0;
@@ -607,9 +597,7 @@ function create(data: StanData): ModelInstance {
     let lp37___adj__ = 0;
     let lp40___adj__ = 0;
     let lp43___adj__ = 0;
-    let acc55___adj__ = 0;
-    let acc60___adj__ = 0;
-    let lp66___adj__ = 0;
+    let lp64___adj__ = 0;
     grad__.fill(0);
     b_NAstd_adj__.fill(0);
     b_PAstd_adj__.fill(0);
@@ -637,8 +625,8 @@ function create(data: StanData): ModelInstance {
     LSigma_adj__.fill(0);
     dpm50___adj__.fill(0);
     prod54___adj__.fill(0);
-    prod59___adj__.fill(0);
-    t64___adj__.fill(0);
+    prod58___adj__.fill(0);
+    t62___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -817,20 +805,11 @@ function create(data: StanData): ModelInstance {
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-        for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
-          mu_NAstd[i46__] = 0.0;
-        }
-        // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-        for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
-          mu_PAstd[i47__] = 0.0;
-        }
-        // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
         t48__[0] = sigma_NAstd;
         t48__[1] = sigma_PAstd;
         for (let i49__ = 0; i49__ <= nresp - 1; i49__++) {
           sigma[i49__] = t48__[i49__];
         }
-        // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
         for (let i51__ = 0; i51__ <= nresp - 1; i51__++) {
           for (let i52__ = 0; i52__ <= nresp - 1; i52__++) {
             dpm50__[i52__ + i51__ * nresp] = sigma[i52__] * Lrescor[i52__ + i51__ * nresp];
@@ -839,49 +818,52 @@ function create(data: StanData): ModelInstance {
         for (let i53__ = 0; i53__ <= nresp * nresp - 1; i53__++) {
           LSigma[i53__] = dpm50__[i53__];
         }
-        // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-        for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
-          acc55__ = 0;
-          for (let i57__ = 0; i57__ <= Kc_NAstd - 1; i57__++) {
-            acc55__ += Xc_NAstd[i56__ + i57__ * N_NAstd] * b_NAstd[i57__];
+        prod54__.fill(0);
+        for (let i55__ = 0; i55__ <= Kc_NAstd - 1; i55__++) {
+          for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
+            prod54__[i56__] += Xc_NAstd[i56__ + i55__ * N_NAstd] * b_NAstd[i55__];
           }
-          prod54__[i56__] = acc55__;
-          mu_NAstd[i56__] += Intercept_NAstd + prod54__[i56__];
         }
-        // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-        for (let i61__ = 0; i61__ <= N_PAstd - 1; i61__++) {
-          acc60__ = 0;
-          for (let i62__ = 0; i62__ <= Kc_PAstd - 1; i62__++) {
-            acc60__ += Xc_PAstd[i61__ + i62__ * N_PAstd] * b_PAstd[i62__];
+        prod58__.fill(0);
+        for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
+          for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
+            prod58__[i60__] += Xc_PAstd[i60__ + i59__ * N_PAstd] * b_PAstd[i59__];
           }
-          prod59__[i61__] = acc60__;
-          mu_PAstd[i61__] += Intercept_PAstd + prod59__[i61__];
         }
-        // m2.stan:126  for (n in 1:N_NAstd) {
-        for (let n = 1; n <= N_NAstd; n++) {
+        for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
+          mu_NAstd[i46__] = 0.0;
+          // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
+          // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
+          // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
+          // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
+          mu_NAstd[i46__] += Intercept_NAstd + prod54__[i46__];
+          // m2.stan:126  for (n in 1:N_NAstd) {
           // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
-          mu_NAstd[n - 1] +=
-            r_1_NAstd_1[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_1[n - 1] +
-            r_1_NAstd_2[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_2[n - 1] +
-            r_1_NAstd_3[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_3[n - 1] +
-            r_1_NAstd_4[J_1_NAstd[n - 1] - 1] * Z_1_NAstd_4[n - 1];
+          mu_NAstd[i46__] +=
+            r_1_NAstd_1[J_1_NAstd[i46__] - 1] * Z_1_NAstd_1[i46__] +
+            r_1_NAstd_2[J_1_NAstd[i46__] - 1] * Z_1_NAstd_2[i46__] +
+            r_1_NAstd_3[J_1_NAstd[i46__] - 1] * Z_1_NAstd_3[i46__] +
+            r_1_NAstd_4[J_1_NAstd[i46__] - 1] * Z_1_NAstd_4[i46__];
         }
-        // m2.stan:130  for (n in 1:N_PAstd) {
-        for (let n = 1; n <= N_PAstd; n++) {
+        for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
+          mu_PAstd[i47__] = 0.0;
+          // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
+          mu_PAstd[i47__] += Intercept_PAstd + prod58__[i47__];
+          // m2.stan:130  for (n in 1:N_PAstd) {
           // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
-          mu_PAstd[n - 1] +=
-            r_1_PAstd_5[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_5[n - 1] +
-            r_1_PAstd_6[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_6[n - 1] +
-            r_1_PAstd_7[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_7[n - 1] +
-            r_1_PAstd_8[J_1_PAstd[n - 1] - 1] * Z_1_PAstd_8[n - 1];
+          mu_PAstd[i47__] +=
+            r_1_PAstd_5[J_1_PAstd[i47__] - 1] * Z_1_PAstd_5[i47__] +
+            r_1_PAstd_6[J_1_PAstd[i47__] - 1] * Z_1_PAstd_6[i47__] +
+            r_1_PAstd_7[J_1_PAstd[i47__] - 1] * Z_1_PAstd_7[i47__] +
+            r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t64__[0] = mu_NAstd[n - 1];
-          t64__[1] = mu_PAstd[n - 1];
-          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
-            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
+          t62__[0] = mu_NAstd[n - 1];
+          t62__[1] = mu_PAstd[n - 1];
+          for (let i63__ = 0; i63__ <= nresp - 1; i63__++) {
+            Mu[(n - 1) * nresp + i63__] = t62__[i63__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -891,35 +873,35 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp66__ = 0;
-      lp66___adj__ = 1;
-      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
-        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
+      lp64__ = 0;
+      lp64___adj__ = 1;
+      for (let i65__ = 0; i65__ <= M_1 * N_1 - 1; i65__++) {
+        lp64__ += -0.5 * (z_1[i65__] * z_1[i65__]);
         // adjoint of this iteration (joint mode)
         {
-          const g1__ = lp66___adj__;
+          const g1__ = lp64___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i67__] += g1__ * -0.5 * (2 * z_1[i67__]);
+          z_1_adj__[i65__] += g1__ * -0.5 * (2 * z_1[i65__]);
         }
       }
-      lp66___adj__ = 0;
-      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
-        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
+      lp64___adj__ = 0;
+      if (!(lp64__ > NEG_INF__ && lp64__ < INF__)) {
+        for (let i66__ = 0; i66__ <= M_1 * N_1 - 1; i66__++) {
           loc__ = 12;
-          if (!(z_1[i68__] === z_1[i68__]))
+          if (!(z_1[i66__] === z_1[i66__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i66__ + 1, "] is ", z_1[i66__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp64__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    lp66___adj__ += 1;
-    lp66___adj__ = 0;
+    lp64___adj__ += 1;
+    lp64___adj__ = 0;
     // adjoint of m2.stan:141  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m2.stan:114  if (!prior_only) {
@@ -932,87 +914,81 @@ function create(data: StanData): ModelInstance {
       // adjoint of m2.stan:135  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-        for (let i65__ = nresp - 1; i65__ >= 0; i65__--) {
+        for (let i63__ = nresp - 1; i63__ >= 0; i63__--) {
           {
-            const g5__ = Mu_adj__[(n - 1) * nresp + i65__];
-            Mu_adj__[(n - 1) * nresp + i65__] = 0;
-            t64___adj__[i65__] += g5__;
+            const g5__ = Mu_adj__[(n - 1) * nresp + i63__];
+            Mu_adj__[(n - 1) * nresp + i63__] = 0;
+            t62___adj__[i63__] += g5__;
           }
         }
         {
-          const g6__ = t64___adj__[1];
-          t64___adj__[1] = 0;
+          const g6__ = t62___adj__[1];
+          t62___adj__[1] = 0;
           mu_PAstd_adj__[n - 1] += g6__;
         }
         {
-          const g7__ = t64___adj__[0];
-          t64___adj__[0] = 0;
+          const g7__ = t62___adj__[0];
+          t62___adj__[0] = 0;
           mu_NAstd_adj__[n - 1] += g7__;
         }
       }
-      // adjoint of m2.stan:130  for (n in 1:N_PAstd) {
-      for (let n = N_PAstd; n >= 1; n--) {
+      // adjoint of m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
+      for (let i47__ = N_PAstd - 1; i47__ >= 0; i47__--) {
         // adjoint of m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
         {
-          const g8__ = mu_PAstd_adj__[n - 1];
-          r_1_PAstd_5_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_5[n - 1];
-          r_1_PAstd_6_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_6[n - 1];
-          r_1_PAstd_7_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_7[n - 1];
-          r_1_PAstd_8_adj__[J_1_PAstd[n - 1] - 1] += g8__ * Z_1_PAstd_8[n - 1];
+          const g8__ = mu_PAstd_adj__[i47__];
+          r_1_PAstd_5_adj__[J_1_PAstd[i47__] - 1] += g8__ * Z_1_PAstd_5[i47__];
+          r_1_PAstd_6_adj__[J_1_PAstd[i47__] - 1] += g8__ * Z_1_PAstd_6[i47__];
+          r_1_PAstd_7_adj__[J_1_PAstd[i47__] - 1] += g8__ * Z_1_PAstd_7[i47__];
+          r_1_PAstd_8_adj__[J_1_PAstd[i47__] - 1] += g8__ * Z_1_PAstd_8[i47__];
         }
+        // adjoint of m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
+        {
+          const g9__ = mu_PAstd_adj__[i47__];
+          Intercept_PAstd_adj__ += g9__;
+          prod58___adj__[i47__] += g9__;
+        }
+        mu_PAstd_adj__[i47__] = 0;
       }
-      // adjoint of m2.stan:126  for (n in 1:N_NAstd) {
-      for (let n = N_NAstd; n >= 1; n--) {
+      for (let i46__ = N_NAstd - 1; i46__ >= 0; i46__--) {
         // adjoint of m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
         {
-          const g9__ = mu_NAstd_adj__[n - 1];
-          r_1_NAstd_1_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_1[n - 1];
-          r_1_NAstd_2_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_2[n - 1];
-          r_1_NAstd_3_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_3[n - 1];
-          r_1_NAstd_4_adj__[J_1_NAstd[n - 1] - 1] += g9__ * Z_1_NAstd_4[n - 1];
+          const g10__ = mu_NAstd_adj__[i46__];
+          r_1_NAstd_1_adj__[J_1_NAstd[i46__] - 1] += g10__ * Z_1_NAstd_1[i46__];
+          r_1_NAstd_2_adj__[J_1_NAstd[i46__] - 1] += g10__ * Z_1_NAstd_2[i46__];
+          r_1_NAstd_3_adj__[J_1_NAstd[i46__] - 1] += g10__ * Z_1_NAstd_3[i46__];
+          r_1_NAstd_4_adj__[J_1_NAstd[i46__] - 1] += g10__ * Z_1_NAstd_4[i46__];
         }
+        // adjoint of m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
+        {
+          const g11__ = mu_NAstd_adj__[i46__];
+          Intercept_NAstd_adj__ += g11__;
+          prod54___adj__[i46__] += g11__;
+        }
+        mu_NAstd_adj__[i46__] = 0;
       }
-      // adjoint of m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-      for (let i61__ = N_PAstd - 1; i61__ >= 0; i61__--) {
-        {
-          const g10__ = mu_PAstd_adj__[i61__];
-          Intercept_PAstd_adj__ += g10__;
-          prod59___adj__[i61__] += g10__;
-        }
-        {
-          const g11__ = prod59___adj__[i61__];
-          prod59___adj__[i61__] = 0;
-          acc60___adj__ += g11__;
-        }
-        for (let i62__ = Kc_PAstd - 1; i62__ >= 0; i62__--) {
+      for (let i59__ = Kc_PAstd - 1; i59__ >= 0; i59__--) {
+        let b_PAstd_sum12__ = 0;
+        for (let i60__ = N_PAstd - 1; i60__ >= 0; i60__--) {
           {
-            const g12__ = acc60___adj__;
-            b_PAstd_adj__[i62__] += g12__ * Xc_PAstd[i61__ + i62__ * N_PAstd];
+            const g13__ = prod58___adj__[i60__];
+            b_PAstd_sum12__ += g13__ * Xc_PAstd[i60__ + i59__ * N_PAstd];
           }
         }
-        acc60___adj__ = 0;
+        b_PAstd_adj__[i59__] += b_PAstd_sum12__;
       }
-      // adjoint of m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-      for (let i56__ = N_NAstd - 1; i56__ >= 0; i56__--) {
-        {
-          const g13__ = mu_NAstd_adj__[i56__];
-          Intercept_NAstd_adj__ += g13__;
-          prod54___adj__[i56__] += g13__;
-        }
-        {
-          const g14__ = prod54___adj__[i56__];
-          prod54___adj__[i56__] = 0;
-          acc55___adj__ += g14__;
-        }
-        for (let i57__ = Kc_NAstd - 1; i57__ >= 0; i57__--) {
+      prod58___adj__.fill(0);
+      for (let i55__ = Kc_NAstd - 1; i55__ >= 0; i55__--) {
+        let b_NAstd_sum14__ = 0;
+        for (let i56__ = N_NAstd - 1; i56__ >= 0; i56__--) {
           {
-            const g15__ = acc55___adj__;
-            b_NAstd_adj__[i57__] += g15__ * Xc_NAstd[i56__ + i57__ * N_NAstd];
+            const g15__ = prod54___adj__[i56__];
+            b_NAstd_sum14__ += g15__ * Xc_NAstd[i56__ + i55__ * N_NAstd];
           }
         }
-        acc55___adj__ = 0;
+        b_NAstd_adj__[i55__] += b_NAstd_sum14__;
       }
-      // adjoint of m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
+      prod54___adj__.fill(0);
       for (let i53__ = nresp * nresp - 1; i53__ >= 0; i53__--) {
         {
           const g16__ = LSigma_adj__[i53__];
@@ -1030,7 +1006,6 @@ function create(data: StanData): ModelInstance {
           }
         }
       }
-      // adjoint of m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
       for (let i49__ = nresp - 1; i49__ >= 0; i49__--) {
         {
           const g18__ = sigma_adj__[i49__];
@@ -1047,14 +1022,6 @@ function create(data: StanData): ModelInstance {
         const g20__ = t48___adj__[0];
         t48___adj__[0] = 0;
         sigma_NAstd_adj__ += g20__;
-      }
-      // adjoint of m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-      for (let i47__ = N_PAstd - 1; i47__ >= 0; i47__--) {
-        mu_PAstd_adj__[i47__] = 0;
-      }
-      // adjoint of m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-      for (let i46__ = N_NAstd - 1; i46__ >= 0; i46__--) {
-        mu_NAstd_adj__[i46__] = 0;
       }
     }
     // adjoint of m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
@@ -1326,11 +1293,11 @@ function create(data: StanData): ModelInstance {
     let lp40__ = NaN;
     let lp43__ = NaN;
     let b_NAstd_Intercept = NaN;
-    let dot69__ = NaN;
+    let dot67__ = NaN;
     let b_PAstd_Intercept = NaN;
-    let dot71__ = NaN;
-    let acc74__ = NaN;
-    let acc81__ = NaN;
+    let dot69__ = NaN;
+    let acc72__ = NaN;
+    let acc79__ = NaN;
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1519,50 +1486,50 @@ function create(data: StanData): ModelInstance {
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot69__ = 0;
-      for (let i70__ = 0; i70__ <= Kc_NAstd - 1; i70__++) {
-        dot69__ += means_X_NAstd[i70__] * b_NAstd[i70__];
+      dot67__ = 0;
+      for (let i68__ = 0; i68__ <= Kc_NAstd - 1; i68__++) {
+        dot67__ += means_X_NAstd[i68__] * b_NAstd[i68__];
       }
-      b_NAstd_Intercept = Intercept_NAstd - dot69__;
+      b_NAstd_Intercept = Intercept_NAstd - dot67__;
       // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
-      dot71__ = 0;
-      for (let i72__ = 0; i72__ <= Kc_PAstd - 1; i72__++) {
-        dot71__ += means_X_PAstd[i72__] * b_PAstd[i72__];
+      dot69__ = 0;
+      for (let i70__ = 0; i70__ <= Kc_PAstd - 1; i70__++) {
+        dot69__ += means_X_PAstd[i70__] * b_PAstd[i70__];
       }
-      b_PAstd_Intercept = Intercept_PAstd - dot71__;
+      b_PAstd_Intercept = Intercept_PAstd - dot69__;
       // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i75__ = 0; i75__ <= nresp - 1; i75__++) {
-        for (let i76__ = 0; i76__ <= nresp - 1; i76__++) {
-          acc74__ = 0;
+      for (let i73__ = 0; i73__ <= nresp - 1; i73__++) {
+        for (let i74__ = 0; i74__ <= nresp - 1; i74__++) {
+          acc72__ = 0;
           for (
-            let i77__ = 0;
-            i77__ <= ((i76__ < i75__ ? i76__ : i75__) < nresp - 1 ? (i76__ < i75__ ? i76__ : i75__) : nresp - 1);
-            i77__++
+            let i75__ = 0;
+            i75__ <= ((i74__ < i73__ ? i74__ : i73__) < nresp - 1 ? (i74__ < i73__ ? i74__ : i73__) : nresp - 1);
+            i75__++
           ) {
-            acc74__ += Lrescor[i76__ + i77__ * nresp] * Lrescor[i75__ + i77__ * nresp];
+            acc72__ += Lrescor[i74__ + i75__ * nresp] * Lrescor[i73__ + i75__ * nresp];
           }
-          llt73__[i76__ + i75__ * nresp] = acc74__;
+          llt71__[i74__ + i73__ * nresp] = acc72__;
         }
       }
-      for (let i78__ = 0; i78__ <= nresp * nresp - 1; i78__++) {
-        Rescor[i78__] = llt73__[i78__];
+      for (let i76__ = 0; i76__ <= nresp * nresp - 1; i76__++) {
+        Rescor[i76__] = llt71__[i76__];
       }
       // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i82__ = 0; i82__ <= M_1 - 1; i82__++) {
-        for (let i83__ = 0; i83__ <= M_1 - 1; i83__++) {
-          acc81__ = 0;
+      for (let i80__ = 0; i80__ <= M_1 - 1; i80__++) {
+        for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
+          acc79__ = 0;
           for (
-            let i84__ = 0;
-            i84__ <= ((i83__ < i82__ ? i83__ : i82__) < M_1 - 1 ? (i83__ < i82__ ? i83__ : i82__) : M_1 - 1);
-            i84__++
+            let i82__ = 0;
+            i82__ <= ((i81__ < i80__ ? i81__ : i80__) < M_1 - 1 ? (i81__ < i80__ ? i81__ : i80__) : M_1 - 1);
+            i82__++
           ) {
-            acc81__ += L_1[i83__ + i84__ * M_1] * L_1[i82__ + i84__ * M_1];
+            acc79__ += L_1[i81__ + i82__ * M_1] * L_1[i80__ + i82__ * M_1];
           }
-          llt80__[i83__ + i82__ * M_1] = acc81__;
+          llt78__[i81__ + i80__ * M_1] = acc79__;
         }
       }
-      for (let i85__ = 0; i85__ <= M_1 * M_1 - 1; i85__++) {
-        Cor_1[i85__] = llt80__[i85__];
+      for (let i83__ = 0; i83__ <= M_1 * M_1 - 1; i83__++) {
+        Cor_1[i83__] = llt78__[i83__];
       }
       // m2.stan:156  for (k in 1:nresp) {
       for (let k = 1; k <= nresp; k++) {
@@ -1580,46 +1547,46 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i79__ = 0; i79__ <= nrescor - 1; i79__++) {
+      for (let i77__ = 0; i77__ <= nrescor - 1; i77__++) {
         loc__ = 13;
-        if (!(rescor[i79__] >= -1))
+        if (!(rescor[i77__] >= -1))
           throw new StanDomainError(
             message__(
               "rescor",
               "[",
-              i79__ + 1,
+              i77__ + 1,
               "]",
               " is ",
-              rescor[i79__],
+              rescor[i77__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 13;
-        if (!(rescor[i79__] <= 1))
+        if (!(rescor[i77__] <= 1))
           throw new StanDomainError(
-            message__("rescor", "[", i79__ + 1, "]", " is ", rescor[i79__], ", but must be less than or equal to ", 1),
+            message__("rescor", "[", i77__ + 1, "]", " is ", rescor[i77__], ", but must be less than or equal to ", 1),
           );
       }
-      for (let i86__ = 0; i86__ <= NC_1 - 1; i86__++) {
+      for (let i84__ = 0; i84__ <= NC_1 - 1; i84__++) {
         loc__ = 14;
-        if (!(cor_1[i86__] >= -1))
+        if (!(cor_1[i84__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i86__ + 1,
+              i84__ + 1,
               "]",
               " is ",
-              cor_1[i86__],
+              cor_1[i84__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 14;
-        if (!(cor_1[i86__] <= 1))
+        if (!(cor_1[i84__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i86__ + 1, "]", " is ", cor_1[i86__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i84__ + 1, "]", " is ", cor_1[i84__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

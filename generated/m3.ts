@@ -137,7 +137,7 @@ function create(data: StanData): ModelInstance {
   const prod33__ = new Float64Array(N);
   const prod33___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt48__ = new Float64Array(M_1 * M_1);
+  const llt47__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d23_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -176,13 +176,11 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp25__ = NaN;
     let lp28__ = NaN;
-    let acc34__ = NaN;
-    let lp40__ = NaN;
-    let lp43__ = NaN;
-    let log_sigma55__ = NaN;
+    let lp39__ = NaN;
+    let lp42__ = NaN;
+    let log_sigma54__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
-    let prod33___e__ = NaN;
     try {
       // m3.stan:42  vector[Kc] b;
       for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
@@ -291,18 +289,19 @@ function create(data: StanData): ModelInstance {
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        lp40__ = 0;
+        prod33__.fill(0);
+        for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+            prod33__[i35__] += Xc[i35__ + i34__ * N] * b[i34__];
+          }
+        }
+        lp39__ = 0;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
           sigma_e__ = 0.0;
           // m3.stan:74  mu += Intercept + Xc * b;
-          acc34__ = 0;
-          for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-            acc34__ += Xc[i31__ + i36__ * N] * b[i36__];
-          }
-          prod33___e__ = acc34__;
-          mu_e__ += Intercept + prod33___e__;
+          mu_e__ += Intercept + prod33__[i31__];
           // m3.stan:75  sigma += Intercept_sigma;
           sigma_e__ += Intercept_sigma;
           // m3.stan:76  for (n in 1:N) {
@@ -312,65 +311,60 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma55__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma55__);
+          log_sigma54__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma54__);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp40__ +=
-            -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
+          lp39__ +=
+            -(sigma_e__ < INF__ ? log_sigma54__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
-          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+        if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
+          for (let i41__ = 0; i41__ <= N - 1; i41__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            acc34__ = 0;
-            for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-              acc34__ += Xc[i42__ + i36__ * N] * b[i36__];
-            }
-            prod33___e__ = acc34__;
-            mu_e__ += Intercept + prod33___e__;
+            mu_e__ += Intercept + prod33__[i41__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
-            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            log_sigma55__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma55__);
+            mu_e__ += r_1_1[J_1[i41__] - 1] * Z_1_1[i41__] + r_1_2[J_1[i41__] - 1] * Z_1_2[i41__];
+            sigma_e__ += r_1_sigma_3[J_1[i41__] - 1] * Z_1_sigma_3[i41__];
+            log_sigma54__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma54__);
             loc__ = 6;
-            if (!(Y[i42__] === Y[i42__]))
+            if (!(Y[i41__] === Y[i41__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i41__ + 1, "] is ", Y[i41__], ", but must not be nan!"),
               );
             loc__ = 6;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i41__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 6;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i41__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp40__ + N * -0.9189385332046728;
+        lp__ += lp39__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp43__ = 0;
-      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
-        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
+      lp42__ = 0;
+      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+        lp42__ += -0.5 * (z_1[i43__] * z_1[i43__]);
       }
-      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
-        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
+      if (!(lp42__ > NEG_INF__ && lp42__ < INF__)) {
+        for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
           loc__ = 7;
-          if (!(z_1[i45__] === z_1[i45__]))
+          if (!(z_1[i44__] === z_1[i44__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i44__ + 1, "] is ", z_1[i44__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp42__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -387,26 +381,22 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp25__ = NaN;
     let lp28__ = NaN;
-    let acc34__ = NaN;
-    let lp40__ = NaN;
-    let lp43__ = NaN;
-    let log_sigma55__ = NaN;
+    let lp39__ = NaN;
+    let lp42__ = NaN;
+    let log_sigma54__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp25___adj__ = 0;
     let lp28___adj__ = 0;
-    let acc34___adj__ = 0;
-    let lp40___adj__ = 0;
-    let lp43___adj__ = 0;
-    let log_sigma55___adj__ = 0;
+    let lp39___adj__ = 0;
+    let lp42___adj__ = 0;
+    let log_sigma54___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
-    let prod33___e_adj__ = 0;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
-    let prod33___e__ = NaN;
     grad__.fill(0);
     b_adj__.fill(0);
     sd_1_adj__.fill(0);
@@ -531,19 +521,20 @@ function create(data: StanData): ModelInstance {
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        lp40__ = 0;
-        lp40___adj__ = 1;
+        prod33__.fill(0);
+        for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+            prod33__[i35__] += Xc[i35__ + i34__ * N] * b[i34__];
+          }
+        }
+        lp39__ = 0;
+        lp39___adj__ = 1;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
           sigma_e__ = 0.0;
           // m3.stan:74  mu += Intercept + Xc * b;
-          acc34__ = 0;
-          for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-            acc34__ += Xc[i31__ + i36__ * N] * b[i36__];
-          }
-          prod33___e__ = acc34__;
-          mu_e__ += Intercept + prod33___e__;
+          mu_e__ += Intercept + prod33__[i31__];
           // m3.stan:75  sigma += Intercept_sigma;
           sigma_e__ += Intercept_sigma;
           // m3.stan:76  for (n in 1:N) {
@@ -553,18 +544,18 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma55__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma55__);
+          log_sigma54__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma54__);
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp40__ +=
-            -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
+          lp39__ +=
+            -(sigma_e__ < INF__ ? log_sigma54__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
           // adjoint of this iteration (joint mode)
           // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
           {
-            const g1__ = lp40___adj__;
+            const g1__ = lp39___adj__;
             const g2__ = -g1__;
             if (sigma_e__ < INF__) {
-              log_sigma55___adj__ += g2__;
+              log_sigma54___adj__ += g2__;
             } else {
               // ∂/∂x log(x) = 1 / x
               sigma_e_adj__ += g2__ * (1 / sigma_e__);
@@ -581,11 +572,11 @@ function create(data: StanData): ModelInstance {
             const g6__ = sigma_e_adj__;
             sigma_e_adj__ = 0;
             // ∂/∂x exp(x) = exp(x)
-            log_sigma55___adj__ += g6__ * y5__;
+            log_sigma54___adj__ += g6__ * y5__;
           }
           {
-            const g7__ = log_sigma55___adj__;
-            log_sigma55___adj__ = 0;
+            const g7__ = log_sigma54___adj__;
+            log_sigma54___adj__ = 0;
             sigma_e_adj__ += g7__;
           }
           // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
@@ -608,143 +599,137 @@ function create(data: StanData): ModelInstance {
           {
             const g11__ = mu_e_adj__;
             Intercept_adj__ += g11__;
-            prod33___e_adj__ += g11__;
+            prod33___adj__[i31__] += g11__;
           }
-          {
-            const g12__ = prod33___e_adj__;
-            prod33___e_adj__ = 0;
-            acc34___adj__ += g12__;
-          }
-          for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
-            {
-              const g13__ = acc34___adj__;
-              b_adj__[i36__] += g13__ * Xc[i31__ + i36__ * N];
-            }
-          }
-          acc34___adj__ = 0;
           // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
           sigma_e_adj__ = 0;
           mu_e_adj__ = 0;
         }
-        lp40___adj__ = 0;
+        lp39___adj__ = 0;
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
-          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+        if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
+          for (let i41__ = 0; i41__ <= N - 1; i41__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            acc34__ = 0;
-            for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-              acc34__ += Xc[i42__ + i36__ * N] * b[i36__];
-            }
-            prod33___e__ = acc34__;
-            mu_e__ += Intercept + prod33___e__;
+            mu_e__ += Intercept + prod33__[i41__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
-            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            log_sigma55__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma55__);
+            mu_e__ += r_1_1[J_1[i41__] - 1] * Z_1_1[i41__] + r_1_2[J_1[i41__] - 1] * Z_1_2[i41__];
+            sigma_e__ += r_1_sigma_3[J_1[i41__] - 1] * Z_1_sigma_3[i41__];
+            log_sigma54__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma54__);
             loc__ = 6;
-            if (!(Y[i42__] === Y[i42__]))
+            if (!(Y[i41__] === Y[i41__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i41__ + 1, "] is ", Y[i41__], ", but must not be nan!"),
               );
             loc__ = 6;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i41__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 6;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i41__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp40__ + N * -0.9189385332046728;
+        lp__ += lp39__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp43__ = 0;
-      lp43___adj__ = 1;
-      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
-        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
+      lp42__ = 0;
+      lp42___adj__ = 1;
+      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+        lp42__ += -0.5 * (z_1[i43__] * z_1[i43__]);
         // adjoint of this iteration (joint mode)
         {
-          const g14__ = lp43___adj__;
+          const g12__ = lp42___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i44__] += g14__ * -0.5 * (2 * z_1[i44__]);
+          z_1_adj__[i43__] += g12__ * -0.5 * (2 * z_1[i43__]);
         }
       }
-      lp43___adj__ = 0;
-      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
-        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
+      lp42___adj__ = 0;
+      if (!(lp42__ > NEG_INF__ && lp42__ < INF__)) {
+        for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
           loc__ = 7;
-          if (!(z_1[i45__] === z_1[i45__]))
+          if (!(z_1[i44__] === z_1[i44__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i44__ + 1, "] is ", z_1[i44__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp42__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp43___adj__ += 1;
-    lp43___adj__ = 0;
+    lp42___adj__ += 1;
+    lp42___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      lp40___adj__ += 1;
+      lp39___adj__ += 1;
       // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      lp40___adj__ = 0;
+      lp39___adj__ = 0;
+      for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
+        let b_sum25__ = 0;
+        for (let i35__ = N - 1; i35__ >= 0; i35__--) {
+          {
+            const g26__ = prod33___adj__[i35__];
+            b_sum25__ += g26__ * Xc[i35__ + i34__ * N];
+          }
+        }
+        b_adj__[i34__] += b_sum25__;
+      }
+      prod33___adj__.fill(0);
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g29__ = lprior_adj__;
+      const g27__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k30__ = 0; k30__ < d23_0__.length; k30__++) L_1_adj__[k30__] += g29__ * d23_0__[k30__];
+      for (let k28__ = 0; k28__ < d23_0__.length; k28__++) L_1_adj__[k28__] += g27__ * d23_0__[k28__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g31__ = lprior_adj__;
-      lp28___adj__ += g31__;
+      const g29__ = lprior_adj__;
+      lp28___adj__ += g29__;
     }
     for (let i29__ = M_1 - 1; i29__ >= 0; i29__--) {
       {
-        const g32__ = lp28___adj__;
-        sd_1_adj__[i29__] += -g32__;
+        const g30__ = lp28___adj__;
+        sd_1_adj__[i29__] += -g30__;
       }
     }
     lp28___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g33__ = lprior_adj__;
+      const g31__ = lprior_adj__;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += g33__ * -0.5 * (2 * Intercept_sigma);
+      Intercept_sigma_adj__ += g31__ * -0.5 * (2 * Intercept_sigma);
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g34__ = lprior_adj__;
-      const x35__ = Intercept / 0.2;
+      const g32__ = lprior_adj__;
+      const x33__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g34__ * -0.5 * (2 * x35__)) / 0.2;
+      Intercept_adj__ += (g32__ * -0.5 * (2 * x33__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g36__ = lprior_adj__;
-      lp25___adj__ += g36__;
+      const g34__ = lprior_adj__;
+      lp25___adj__ += g34__;
     }
     for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
       {
-        const g37__ = lp25___adj__;
+        const g35__ = lp25___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i26__] += g37__ * -0.5 * (2 * b[i26__]);
+        b_adj__[i26__] += g35__ * -0.5 * (2 * b[i26__]);
       }
     }
     lp25___adj__ = 0;
@@ -752,51 +737,51 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g38__ = r_1_sigma_3_adj__[i22__];
+        const g36__ = r_1_sigma_3_adj__[i22__];
         r_1_sigma_3_adj__[i22__] = 0;
-        r_1_adj__[i22__ + 2 * N_1] += g38__;
+        r_1_adj__[i22__ + 2 * N_1] += g36__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g39__ = r_1_2_adj__[i22__];
+        const g37__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g39__;
+        r_1_adj__[i22__ + N_1] += g37__;
       }
       {
-        const g40__ = r_1_1_adj__[i22__];
+        const g38__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g40__;
+        r_1_adj__[i22__] += g38__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g41__ = r_1_adj__[i21__];
+        const g39__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g41__;
+        tr18___adj__[i21__] += g39__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g42__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g40__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g42__;
+          prod13___adj__[i19__ + i20__ * M_1] += g40__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g43__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g41__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g43__;
+          acc14___adj__ += g41__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g44__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g44__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g44__ * dpm10__[i16__ + i17__ * M_1];
+            const g42__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g42__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g42__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -805,10 +790,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g45__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g43__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g45__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g45__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g43__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g43__ * sd_1[i12__];
         }
       }
     }
@@ -819,40 +804,40 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g46__ = z_1_adj__[i8__];
+        const g44__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g46__;
+        grad__[z_1_offset__ + i8__] += g44__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y47__ = sd_1[i6__];
-        const g48__ = sd_1_adj__[i6__];
+        const y45__ = sd_1[i6__];
+        const g46__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g48__ * y47__;
+        grad__[sd_1_offset__ + i6__] += g46__ * y45__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g49__ = Intercept_sigma_adj__;
+      const g47__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g49__;
+      grad__[Intercept_sigma_offset__] += g47__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g50__ = Intercept_adj__;
+      const g48__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g50__;
+      grad__[Intercept_offset__] += g48__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g51__ = b_adj__[i4__];
+        const g49__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g51__;
+        grad__[b_offset__ + i4__] += g49__;
       }
     }
     return lp__;
@@ -870,9 +855,9 @@ function create(data: StanData): ModelInstance {
     let lp25__ = NaN;
     let lp28__ = NaN;
     let b_Intercept = NaN;
-    let dot46__ = NaN;
+    let dot45__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc49__ = NaN;
+    let acc48__ = NaN;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
@@ -990,29 +975,29 @@ function create(data: StanData): ModelInstance {
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot46__ = 0;
-      for (let i47__ = 0; i47__ <= Kc - 1; i47__++) {
-        dot46__ += means_X[i47__] * b[i47__];
+      dot45__ = 0;
+      for (let i46__ = 0; i46__ <= Kc - 1; i46__++) {
+        dot45__ += means_X[i46__] * b[i46__];
       }
-      b_Intercept = Intercept - dot46__;
+      b_Intercept = Intercept - dot45__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-          acc49__ = 0;
+      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+          acc48__ = 0;
           for (
-            let i52__ = 0;
-            i52__ <= ((i51__ < i50__ ? i51__ : i50__) < M_1 - 1 ? (i51__ < i50__ ? i51__ : i50__) : M_1 - 1);
-            i52__++
+            let i51__ = 0;
+            i51__ <= ((i50__ < i49__ ? i50__ : i49__) < M_1 - 1 ? (i50__ < i49__ ? i50__ : i49__) : M_1 - 1);
+            i51__++
           ) {
-            acc49__ += L_1[i51__ + i52__ * M_1] * L_1[i50__ + i52__ * M_1];
+            acc48__ += L_1[i50__ + i51__ * M_1] * L_1[i49__ + i51__ * M_1];
           }
-          llt48__[i51__ + i50__ * M_1] = acc49__;
+          llt47__[i50__ + i49__ * M_1] = acc48__;
         }
       }
-      for (let i53__ = 0; i53__ <= M_1 * M_1 - 1; i53__++) {
-        Cor_1[i53__] = llt48__[i53__];
+      for (let i52__ = 0; i52__ <= M_1 * M_1 - 1; i52__++) {
+        Cor_1[i52__] = llt47__[i52__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -1022,25 +1007,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i54__ = 0; i54__ <= NC_1 - 1; i54__++) {
+      for (let i53__ = 0; i53__ <= NC_1 - 1; i53__++) {
         loc__ = 8;
-        if (!(cor_1[i54__] >= -1))
+        if (!(cor_1[i53__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i54__ + 1,
+              i53__ + 1,
               "]",
               " is ",
-              cor_1[i54__],
+              cor_1[i53__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 8;
-        if (!(cor_1[i54__] <= 1))
+        if (!(cor_1[i53__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i54__ + 1, "]", " is ", cor_1[i54__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i53__ + 1, "]", " is ", cor_1[i53__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -198,8 +198,16 @@ export class Emitter {
     return this.promotedValue(l.v, l.at) ?? `${this.varName(l.v)}[${this.expr(l.at)}]`;
   }
 
+  /** Adjoint elements summed in a local while a reverse loop runs (key: variable id | index). */
+  readonly registerAdjoints = new Map<string, { readonly name: string; used: boolean }>();
+
   adjRef(l: { v: IrVar; at?: SExpr }): string {
     if (l.at === undefined) return this.adjName(l.v);
+    const sum = this.registerAdjoints.get(`${l.v.id}|${indexKey(l.at)}`);
+    if (sum) {
+      sum.used = true;
+      return sum.name;
+    }
     return this.promotedElement(l.v, l.at, true) ?? `${this.adjName(l.v)}[${this.expr(l.at)}]`;
   }
 
@@ -1186,9 +1194,17 @@ export class Reverse {
         return;
       case "for": {
         const body = new Writer();
+        // adjoints the loop only adds to, at an element that does not change in the loop
+        // (b_adj[k] in Σ_n over a column): summed in a register, added once after the loop
+        const sums = this.loopInvariantAdjoints(s);
+        const before = new Map(em.registerAdjoints);
+        for (const x of sums) em.registerAdjoints.set(x.key, { name: x.name, used: false });
         this.loopDepth++;
         this.stmts(s.body, body);
         this.loopDepth--;
+        const used = sums.filter((x) => em.registerAdjoints.get(x.key)?.used);
+        em.registerAdjoints.clear();
+        for (const [k, x] of before) em.registerAdjoints.set(k, x);
         if (body.empty) return;
         // a joint-mode loop was differentiated during the forward sweep
         if (this.em.plan.joint.has(s) && this.em.reverseBody) return;
@@ -1197,9 +1213,11 @@ export class Reverse {
         if (this.pure(s.lo) && this.pure(s.hi)) {
           this.reads(s.lo);
           this.reads(s.hi);
+          for (const x of used) w.line(`let ${x.name} = 0;`);
           w.line(`for (let ${v} = ${em.expr(s.hi)}; ${v} >= ${bound(em, s.lo)}; ${v}--) {`);
           w.append(body);
           w.line(`}`);
+          for (const x of used) w.line(`${em.adjRef({ v: x.v, at: x.at })} += ${x.name};`);
         } else {
           this.tapedControl.add(s);
           const lo = em.fresh("lo");
@@ -1207,9 +1225,11 @@ export class Reverse {
           w.line(`{`);
           w.line(`const ${hi} = tape__[--tp__];`);
           w.line(`const ${lo} = tape__[--tp__];`);
+          for (const x of used) w.line(`let ${x.name} = 0;`);
           w.line(`for (let ${v} = ${hi}; ${v} >= ${lo}; ${v}--) {`);
           w.append(body);
           w.line(`}`);
+          for (const x of used) w.line(`${em.adjRef({ v: x.v, at: x.at })} += ${x.name};`);
           w.line(`}`);
         }
         return;
@@ -1259,6 +1279,10 @@ export class Reverse {
         w.line(`}`);
         return;
       }
+      case "fill":
+        // every element is overwritten with a constant: what reached it before does not count
+        if (s.v.active) w.line(`${em.adjName(s.v)}.fill(0);`);
+        return;
       case "transform": {
         em.m.imports.add(`${s.kernel}_constrain_adj`);
         const v = em.varName(s.v);
@@ -1277,6 +1301,41 @@ export class Reverse {
       default:
         return;
     }
+  }
+
+  /**
+   * Array elements read in the loop at an index the loop does not change, whose variable the loop
+   * never assigns: their adjoints only accumulate there.
+   */
+  private loopInvariantAdjoints(loop: Extract<LStmt, { k: "for" }>): { key: string; name: string; v: IrVar; at: SExpr }[] {
+    const written = new Set<IrVar>([loop.v]);
+    walkAssigns(loop.body, (a) => written.add(a.lhs.v));
+    const loopVars = (stmts: readonly LStmt[]) => {
+      for (const t of stmts) {
+        if (t.k === "for") {
+          written.add(t.v);
+          loopVars(t.body);
+        } else if (t.k === "while") loopVars(t.body);
+        else if (t.k === "if") {
+          loopVars(t.then);
+          loopVars(t.otherwise);
+        } else if (t.k === "transform" || t.k === "untransform" || t.k === "fill" || t.k === "alloc") written.add(t.v);
+      }
+    };
+    loopVars(loop.body);
+    const out = new Map<string, { key: string; name: string; v: IrVar; at: SExpr }>();
+    walkExprs(loop.body, (e) =>
+      forEachReadAt(e, (v, at) => {
+        if (at === undefined || !v.active || v.dims.length === 0 || written.has(v) || v.role === "theta") return;
+        if (this.em.plan.promoted.has(v)) return;
+        let invariant = true;
+        forEachRead(at, (x) => (invariant &&= !written.has(x)));
+        if (!invariant) return;
+        const key = `${v.id}|${indexKey(at)}`;
+        if (!out.has(key) && !this.em.registerAdjoints.has(key)) out.set(key, { key, name: this.em.fresh(`${v.js}_sum`), v, at });
+      }),
+    );
+    return [...out.values()];
   }
 
   private requireNoJumps(stmts: readonly LStmt[], loop: LStmt): void {

@@ -226,14 +226,27 @@ function fuse(first: ForStmt, second: ForStmt, between: readonly LStmt[]): ForSt
 /** A statement can move in front of loop `l` when neither touches what the other writes. */
 function movableBefore(s: LStmt, l: ForStmt): boolean {
   if (s.k === "comment") return true;
-  if (s.k !== "assign" && s.k !== "check") return false;
-  const sa = accesses([s]);
+  // a whole-container fill or a loop nest (a matrix-vector product) may move too
+  const nest = s.k === "for" && !hasJumps(s.body) && !hasEffects(s.body);
+  if (s.k !== "assign" && s.k !== "check" && s.k !== "fill" && !nest) return false;
+  if (hasEffects([l])) return false;
+  const sa = accesses([s]).filter((x) => x.v !== SIDE_EFFECT);
   const la = accesses([l]);
   const sw = new Set(sa.filter((x) => x.write).map((x) => x.v));
   const lw = new Set(la.filter((x) => x.write).map((x) => x.v));
   if (sa.some((x) => lw.has(x.v))) return false;
   if (la.some((x) => sw.has(x.v))) return false;
   return true;
+}
+
+/** Output, rejection, jumps or transforms anywhere inside: such code keeps its place. */
+function hasEffects(stmts: readonly LStmt[]): boolean {
+  return stmts.some(
+    (s) =>
+      s.k === "print" || s.k === "reject" || s.k === "fatal" || s.k === "break" || s.k === "continue" ||
+      s.k === "transform" || s.k === "untransform" || s.k === "alloc" || s.k === "while" ||
+      (s.k === "for" && hasEffects(s.body)) || (s.k === "if" && (hasEffects(s.then) || hasEffects(s.otherwise))),
+  );
 }
 
 export function fuseLoops(stmts: readonly LStmt[]): LStmt[] {
@@ -245,9 +258,10 @@ export function fuseLoops(stmts: readonly LStmt[]): LStmt[] {
     if (carried && s.k !== "comment" && s.k !== "for" && out[out.length - 1]?.k === "for") out.push(carried);
     if (s.k !== "for") carried = undefined;
     if (s.k === "for") {
-      // find the previous loop with only movable statements in between
+      // find the previous loop over as many elements, with only movable statements (loop nests
+      // over other ranges among them) in between
       let j = out.length - 1;
-      while (j >= 0 && out[j].k !== "for") j--;
+      while (j >= 0 && !(out[j].k === "for" && tripCount(out[j] as ForStmt) === tripCount(s))) j--;
       if (j >= 0) {
         const prev = out[j] as ForStmt;
         const between = out.slice(j + 1);

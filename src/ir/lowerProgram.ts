@@ -1015,14 +1015,25 @@ export class Lowerer {
     const resultBase: ValueBase = lb === "row_vector" ? "row_vector" : rb === "vector" ? "vector" : "matrix";
     const dims = resultBase === "matrix" ? [R, C] : resultBase === "vector" ? [R] : [C];
     const out = this.temp("real", resultBase, 0, dims, "prod");
+    if (resultBase === "vector") {
+      // matrix × vector column by column (out += A[, k] · B[k]): contiguous reads of the
+      // column-major matrix, and no inner loop inside the per-row loops it feeds, which fuse
+      // with the likelihood (V8 reloads every typed array's base after an inner loop)
+      this.emit({ k: "fill", v: out, value: "0" });
+      this.loop(K, (k) =>
+        this.loop(R, (row) =>
+          this.emit({ k: "assign", lhs: { v: out, at: row }, op: "+=", rhs: bin("*", A.at(bin("+", row, bin("*", k, R))), B.at(k)) }),
+        ),
+      );
+      return wholeValue(out);
+    }
     const acc = this.scalarTemp("real", "acc");
     const body = (row: SExpr, col: SExpr) => {
       this.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
       this.loop(K, (k) => this.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: bin("*", A.at(bin("+", row, bin("*", k, R))), B.at(bin("+", k, bin("*", col, K)))) }));
       this.emit({ k: "assign", lhs: { v: out, at: bin("+", row, bin("*", col, R)) }, op: "=", rhs: read(acc) });
     };
-    if (resultBase === "vector") this.loop(R, (row) => body(row, num(0, true)));
-    else if (resultBase === "row_vector") this.loop(C, (col) => body(num(0, true), col));
+    if (resultBase === "row_vector") this.loop(C, (col) => body(num(0, true), col));
     else this.loop(C, (col) => this.loop(R, (row) => body(row, col)));
     return wholeValue(out);
   }
