@@ -131,7 +131,7 @@ function create(data: StanData): ModelInstance {
   const prod32__ = new Float64Array(N);
   const prod32___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt43__ = new Float64Array(M_1 * M_1);
+  const llt44__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d22_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -168,9 +168,10 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let lp35__ = NaN;
-    let lp38__ = NaN;
-    let inv_sigma50__ = NaN;
+    let coef34__ = NaN;
+    let lp36__ = NaN;
+    let lp39__ = NaN;
+    let inv_sigma51__ = NaN;
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -281,8 +282,9 @@ function create(data: StanData): ModelInstance {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
         prod32__.fill(0);
         for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-          for (let i34__ = 0; i34__ <= N - 1; i34__++) {
-            prod32__[i34__] += Xc[i34__ + i33__ * N] * b[i33__];
+          coef34__ = b[i33__];
+          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+            prod32__[i35__] += Xc[i35__ + i33__ * N] * coef34__;
           }
         }
         loc__ = 6;
@@ -290,8 +292,8 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp35__ = 0;
-        inv_sigma50__ = 1.0 / sigma;
+        lp36__ = 0;
+        inv_sigma51__ = 1.0 / sigma;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -300,58 +302,59 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp35__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma50__);
+          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma51__;
+          lp36__ += -0.5 * (z1__ * z1__);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp35__ > NEG_INF__ && lp35__ < INF__)) {
-          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
+        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
+          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i37__] - 1] * Z_1_1[i37__] + r_1_2[J_1[i37__] - 1] * Z_1_2[i37__];
+            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
             loc__ = 6;
-            if (!(Y[i37__] === Y[i37__]))
+            if (!(Y[i38__] === Y[i38__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i37__ + 1,
+                  i38__ + 1,
                   "] is ",
-                  Y[i37__],
+                  Y[i38__],
                   ", but must not be nan!",
                 ),
               );
             loc__ = 6;
-            if (!(mu_e__ + prod32__[i37__] > NEG_INF__ && mu_e__ + prod32__[i37__] < INF__))
+            if (!(mu_e__ + prod32__[i38__] > NEG_INF__ && mu_e__ + prod32__[i38__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i37__ + 1,
+                  i38__ + 1,
                   "] is ",
-                  mu_e__ + prod32__[i37__],
+                  mu_e__ + prod32__[i38__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp35__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp38__ = 0;
-      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
-        lp38__ += -0.5 * (z_1[i39__] * z_1[i39__]);
+      lp39__ = 0;
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
       }
-      if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
-        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
+        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
           loc__ = 7;
-          if (!(z_1[i40__] === z_1[i40__]))
+          if (!(z_1[i41__] === z_1[i41__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i40__ + 1, "] is ", z_1[i40__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp38__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -368,18 +371,20 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let lp35__ = NaN;
-    let lp38__ = NaN;
-    let inv_sigma50__ = NaN;
+    let coef34__ = NaN;
+    let lp36__ = NaN;
+    let lp39__ = NaN;
+    let inv_sigma51__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp24___adj__ = 0;
     let lp27___adj__ = 0;
-    let lp35___adj__ = 0;
-    let lp38___adj__ = 0;
-    let inv_sigma50___adj__ = 0;
+    let coef34___adj__ = 0;
+    let lp36___adj__ = 0;
+    let lp39___adj__ = 0;
+    let inv_sigma51___adj__ = 0;
     let mu_e_adj__ = 0;
     let mu_e__ = NaN;
     grad__.fill(0);
@@ -505,8 +510,9 @@ function create(data: StanData): ModelInstance {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
         prod32__.fill(0);
         for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-          for (let i34__ = 0; i34__ <= N - 1; i34__++) {
-            prod32__[i34__] += Xc[i34__ + i33__ * N] * b[i33__];
+          coef34__ = b[i33__];
+          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+            prod32__[i35__] += Xc[i35__ + i33__ * N] * coef34__;
           }
         }
         loc__ = 6;
@@ -514,9 +520,9 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp35__ = 0;
-        inv_sigma50__ = 1.0 / sigma;
-        lp35___adj__ = 1;
+        lp36__ = 0;
+        inv_sigma51__ = 1.0 / sigma;
+        lp36___adj__ = 1;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -525,18 +531,18 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          lp35__ += -0.5 * square((Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma50__);
+          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma51__;
+          lp36__ += -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           {
-            const g1__ = lp35___adj__;
-            const x2__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma50__;
+            const g2__ = lp36___adj__;
             // ∂/∂x x² = 2x
-            const g3__ = g1__ * -0.5 * (2 * x2__);
-            const g4__ = -(g3__ * inv_sigma50__);
+            const g3__ = g2__ * -0.5 * (2 * z1__);
+            const g4__ = -(g3__ * inv_sigma51__);
             mu_e_adj__ += g4__;
             prod32___adj__[i30__] += g4__;
-            inv_sigma50___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32__[i30__]));
+            inv_sigma51___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32__[i30__]));
           }
           // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           {
@@ -551,97 +557,101 @@ function create(data: StanData): ModelInstance {
           }
           mu_e_adj__ = 0;
         }
-        lp35___adj__ = 0;
+        lp36___adj__ = 0;
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp35__ > NEG_INF__ && lp35__ < INF__)) {
-          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
+        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
+          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i37__] - 1] * Z_1_1[i37__] + r_1_2[J_1[i37__] - 1] * Z_1_2[i37__];
+            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
             loc__ = 6;
-            if (!(Y[i37__] === Y[i37__]))
+            if (!(Y[i38__] === Y[i38__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i37__ + 1,
+                  i38__ + 1,
                   "] is ",
-                  Y[i37__],
+                  Y[i38__],
                   ", but must not be nan!",
                 ),
               );
             loc__ = 6;
-            if (!(mu_e__ + prod32__[i37__] > NEG_INF__ && mu_e__ + prod32__[i37__] < INF__))
+            if (!(mu_e__ + prod32__[i38__] > NEG_INF__ && mu_e__ + prod32__[i38__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i37__ + 1,
+                  i38__ + 1,
                   "] is ",
-                  mu_e__ + prod32__[i37__],
+                  mu_e__ + prod32__[i38__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp35__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp38__ = 0;
-      lp38___adj__ = 1;
-      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
-        lp38__ += -0.5 * (z_1[i39__] * z_1[i39__]);
+      lp39__ = 0;
+      lp39___adj__ = 1;
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
         // adjoint of this iteration (joint mode)
         {
-          const g7__ = lp38___adj__;
+          const g7__ = lp39___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i39__] += g7__ * -0.5 * (2 * z_1[i39__]);
+          z_1_adj__[i40__] += g7__ * -0.5 * (2 * z_1[i40__]);
         }
       }
-      lp38___adj__ = 0;
-      if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
-        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+      lp39___adj__ = 0;
+      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
+        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
           loc__ = 7;
-          if (!(z_1[i40__] === z_1[i40__]))
+          if (!(z_1[i41__] === z_1[i41__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i40__ + 1, "] is ", z_1[i40__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp38__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp38___adj__ += 1;
-    lp38___adj__ = 0;
+    lp39___adj__ += 1;
+    lp39___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      lp35___adj__ += 1;
+      lp36___adj__ += 1;
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
       {
-        const g15__ = inv_sigma50___adj__;
-        inv_sigma50___adj__ = 0;
-        const q16__ = 1.0 / sigma;
-        sigma_adj__ += -(g15__ * q16__) / sigma;
+        const y15__ = inv_sigma51__;
+        const g16__ = inv_sigma51___adj__;
+        inv_sigma51___adj__ = 0;
+        // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
+        sigma_adj__ += -g16__ * y15__ * y15__;
       }
-      lp35___adj__ = 0;
+      lp36___adj__ = 0;
       for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
-        let b_sum17__ = 0;
-        for (let i34__ = N - 1; i34__ >= 0; i34__--) {
+        for (let i35__ = N - 1; i35__ >= 0; i35__--) {
           {
-            const g18__ = prod32___adj__[i34__];
-            b_sum17__ += g18__ * Xc[i34__ + i33__ * N];
+            const g17__ = prod32___adj__[i35__];
+            coef34___adj__ += g17__ * Xc[i35__ + i33__ * N];
           }
         }
-        b_adj__[i33__] += b_sum17__;
+        {
+          const g18__ = coef34___adj__;
+          coef34___adj__ = 0;
+          b_adj__[i33__] += g18__;
+        }
       }
       prod32___adj__.fill(0);
     }
@@ -807,8 +817,8 @@ function create(data: StanData): ModelInstance {
     let lp24__ = NaN;
     let lp27__ = NaN;
     let b_Intercept = NaN;
-    let dot41__ = NaN;
-    let acc44__ = NaN;
+    let dot42__ = NaN;
+    let acc45__ = NaN;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -924,27 +934,27 @@ function create(data: StanData): ModelInstance {
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot41__ = 0;
-      for (let i42__ = 0; i42__ <= Kc - 1; i42__++) {
-        dot41__ += means_X[i42__] * b[i42__];
+      dot42__ = 0;
+      for (let i43__ = 0; i43__ <= Kc - 1; i43__++) {
+        dot42__ += means_X[i43__] * b[i43__];
       }
-      b_Intercept = Intercept - dot41__;
+      b_Intercept = Intercept - dot42__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-          acc44__ = 0;
+      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          acc45__ = 0;
           for (
-            let i47__ = 0;
-            i47__ <= ((i46__ < i45__ ? i46__ : i45__) < M_1 - 1 ? (i46__ < i45__ ? i46__ : i45__) : M_1 - 1);
-            i47__++
+            let i48__ = 0;
+            i48__ <= ((i47__ < i46__ ? i47__ : i46__) < M_1 - 1 ? (i47__ < i46__ ? i47__ : i46__) : M_1 - 1);
+            i48__++
           ) {
-            acc44__ += L_1[i46__ + i47__ * M_1] * L_1[i45__ + i47__ * M_1];
+            acc45__ += L_1[i47__ + i48__ * M_1] * L_1[i46__ + i48__ * M_1];
           }
-          llt43__[i46__ + i45__ * M_1] = acc44__;
+          llt44__[i47__ + i46__ * M_1] = acc45__;
         }
       }
-      for (let i48__ = 0; i48__ <= M_1 * M_1 - 1; i48__++) {
-        Cor_1[i48__] = llt43__[i48__];
+      for (let i49__ = 0; i49__ <= M_1 * M_1 - 1; i49__++) {
+        Cor_1[i49__] = llt44__[i49__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -954,25 +964,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i49__ = 0; i49__ <= NC_1 - 1; i49__++) {
+      for (let i50__ = 0; i50__ <= NC_1 - 1; i50__++) {
         loc__ = 8;
-        if (!(cor_1[i49__] >= -1))
+        if (!(cor_1[i50__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i49__ + 1,
+              i50__ + 1,
               "]",
               " is ",
-              cor_1[i49__],
+              cor_1[i50__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 8;
-        if (!(cor_1[i49__] <= 1))
+        if (!(cor_1[i50__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i49__ + 1, "]", " is ", cor_1[i49__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i50__ + 1, "]", " is ", cor_1[i50__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -240,15 +240,15 @@ function create(data: StanData): ModelInstance {
   const dpm50___adj__ = new Float64Array(nresp * nresp);
   const prod54__ = new Float64Array(N_NAstd);
   const prod54___adj__ = new Float64Array(N_NAstd);
-  const prod58__ = new Float64Array(N_PAstd);
-  const prod58___adj__ = new Float64Array(N_PAstd);
-  const t62__ = new Float64Array(2);
-  const t62___adj__ = new Float64Array(2);
+  const prod59__ = new Float64Array(N_PAstd);
+  const prod59___adj__ = new Float64Array(N_PAstd);
+  const t64__ = new Float64Array(2);
+  const t64___adj__ = new Float64Array(2);
   const Rescor = new Float64Array(nresp * nresp);
-  const llt71__ = new Float64Array(nresp * nresp);
+  const llt73__ = new Float64Array(nresp * nresp);
   const rescor = new Float64Array(nrescor);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt78__ = new Float64Array(M_1 * M_1);
+  const llt80__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d89_1__ = new Float64Array(N * nresp);
   const d89_2__ = new Float64Array(nresp * nresp);
@@ -308,7 +308,9 @@ function create(data: StanData): ModelInstance {
     let lp37__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let lp64__ = NaN;
+    let coef56__ = NaN;
+    let coef61__ = NaN;
+    let lp66__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
       for (let i9__ = 0; i9__ <= Kc_NAstd - 1; i9__++) {
@@ -462,7 +464,9 @@ function create(data: StanData): ModelInstance {
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       lp43__ = 0;
       for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-        lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);
+        const z1__ = sd_1[i44__] / 2.5;
+        const z2__ = (z1__ * z1__) / 3;
+        lp43__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
       if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
         for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
@@ -501,14 +505,16 @@ function create(data: StanData): ModelInstance {
         }
         prod54__.fill(0);
         for (let i55__ = 0; i55__ <= Kc_NAstd - 1; i55__++) {
-          for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
-            prod54__[i56__] += Xc_NAstd[i56__ + i55__ * N_NAstd] * b_NAstd[i55__];
+          coef56__ = b_NAstd[i55__];
+          for (let i57__ = 0; i57__ <= N_NAstd - 1; i57__++) {
+            prod54__[i57__] += Xc_NAstd[i57__ + i55__ * N_NAstd] * coef56__;
           }
         }
-        prod58__.fill(0);
-        for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
-          for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
-            prod58__[i60__] += Xc_PAstd[i60__ + i59__ * N_PAstd] * b_PAstd[i59__];
+        prod59__.fill(0);
+        for (let i60__ = 0; i60__ <= Kc_PAstd - 1; i60__++) {
+          coef61__ = b_PAstd[i60__];
+          for (let i62__ = 0; i62__ <= N_PAstd - 1; i62__++) {
+            prod59__[i62__] += Xc_PAstd[i62__ + i60__ * N_PAstd] * coef61__;
           }
         }
         for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
@@ -529,7 +535,7 @@ function create(data: StanData): ModelInstance {
         for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
           mu_PAstd[i47__] = 0.0;
           // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-          mu_PAstd[i47__] += Intercept_PAstd + prod58__[i47__];
+          mu_PAstd[i47__] += Intercept_PAstd + prod59__[i47__];
           // m2.stan:130  for (n in 1:N_PAstd) {
           // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
           mu_PAstd[i47__] +=
@@ -541,10 +547,10 @@ function create(data: StanData): ModelInstance {
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t62__[0] = mu_NAstd[n - 1];
-          t62__[1] = mu_PAstd[n - 1];
-          for (let i63__ = 0; i63__ <= nresp - 1; i63__++) {
-            Mu[(n - 1) * nresp + i63__] = t62__[i63__];
+          t64__[0] = mu_NAstd[n - 1];
+          t64__[1] = mu_PAstd[n - 1];
+          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
+            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -554,20 +560,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp64__ = 0;
-      for (let i65__ = 0; i65__ <= M_1 * N_1 - 1; i65__++) {
-        lp64__ += -0.5 * (z_1[i65__] * z_1[i65__]);
+      lp66__ = 0;
+      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
+        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
       }
-      if (!(lp64__ > NEG_INF__ && lp64__ < INF__)) {
-        for (let i66__ = 0; i66__ <= M_1 * N_1 - 1; i66__++) {
+      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
+        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
           loc__ = 12;
-          if (!(z_1[i66__] === z_1[i66__]))
+          if (!(z_1[i68__] === z_1[i68__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i66__ + 1, "] is ", z_1[i66__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp64__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -587,7 +593,9 @@ function create(data: StanData): ModelInstance {
     let lp37__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let lp64__ = NaN;
+    let coef56__ = NaN;
+    let coef61__ = NaN;
+    let lp66__ = NaN;
     let Intercept_NAstd_adj__ = 0;
     let sigma_NAstd_adj__ = 0;
     let Intercept_PAstd_adj__ = 0;
@@ -597,7 +605,9 @@ function create(data: StanData): ModelInstance {
     let lp37___adj__ = 0;
     let lp40___adj__ = 0;
     let lp43___adj__ = 0;
-    let lp64___adj__ = 0;
+    let coef56___adj__ = 0;
+    let coef61___adj__ = 0;
+    let lp66___adj__ = 0;
     grad__.fill(0);
     b_NAstd_adj__.fill(0);
     b_PAstd_adj__.fill(0);
@@ -625,8 +635,8 @@ function create(data: StanData): ModelInstance {
     LSigma_adj__.fill(0);
     dpm50___adj__.fill(0);
     prod54___adj__.fill(0);
-    prod58___adj__.fill(0);
-    t62___adj__.fill(0);
+    prod59___adj__.fill(0);
+    t64___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -820,14 +830,16 @@ function create(data: StanData): ModelInstance {
         }
         prod54__.fill(0);
         for (let i55__ = 0; i55__ <= Kc_NAstd - 1; i55__++) {
-          for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
-            prod54__[i56__] += Xc_NAstd[i56__ + i55__ * N_NAstd] * b_NAstd[i55__];
+          coef56__ = b_NAstd[i55__];
+          for (let i57__ = 0; i57__ <= N_NAstd - 1; i57__++) {
+            prod54__[i57__] += Xc_NAstd[i57__ + i55__ * N_NAstd] * coef56__;
           }
         }
-        prod58__.fill(0);
-        for (let i59__ = 0; i59__ <= Kc_PAstd - 1; i59__++) {
-          for (let i60__ = 0; i60__ <= N_PAstd - 1; i60__++) {
-            prod58__[i60__] += Xc_PAstd[i60__ + i59__ * N_PAstd] * b_PAstd[i59__];
+        prod59__.fill(0);
+        for (let i60__ = 0; i60__ <= Kc_PAstd - 1; i60__++) {
+          coef61__ = b_PAstd[i60__];
+          for (let i62__ = 0; i62__ <= N_PAstd - 1; i62__++) {
+            prod59__[i62__] += Xc_PAstd[i62__ + i60__ * N_PAstd] * coef61__;
           }
         }
         for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
@@ -848,7 +860,7 @@ function create(data: StanData): ModelInstance {
         for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
           mu_PAstd[i47__] = 0.0;
           // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-          mu_PAstd[i47__] += Intercept_PAstd + prod58__[i47__];
+          mu_PAstd[i47__] += Intercept_PAstd + prod59__[i47__];
           // m2.stan:130  for (n in 1:N_PAstd) {
           // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
           mu_PAstd[i47__] +=
@@ -860,10 +872,10 @@ function create(data: StanData): ModelInstance {
         // m2.stan:135  for (n in 1:N) {
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t62__[0] = mu_NAstd[n - 1];
-          t62__[1] = mu_PAstd[n - 1];
-          for (let i63__ = 0; i63__ <= nresp - 1; i63__++) {
-            Mu[(n - 1) * nresp + i63__] = t62__[i63__];
+          t64__[0] = mu_NAstd[n - 1];
+          t64__[1] = mu_PAstd[n - 1];
+          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
+            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -873,35 +885,35 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp64__ = 0;
-      lp64___adj__ = 1;
-      for (let i65__ = 0; i65__ <= M_1 * N_1 - 1; i65__++) {
-        lp64__ += -0.5 * (z_1[i65__] * z_1[i65__]);
+      lp66__ = 0;
+      lp66___adj__ = 1;
+      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
+        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
         // adjoint of this iteration (joint mode)
         {
-          const g1__ = lp64___adj__;
+          const g1__ = lp66___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i65__] += g1__ * -0.5 * (2 * z_1[i65__]);
+          z_1_adj__[i67__] += g1__ * -0.5 * (2 * z_1[i67__]);
         }
       }
-      lp64___adj__ = 0;
-      if (!(lp64__ > NEG_INF__ && lp64__ < INF__)) {
-        for (let i66__ = 0; i66__ <= M_1 * N_1 - 1; i66__++) {
+      lp66___adj__ = 0;
+      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
+        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
           loc__ = 12;
-          if (!(z_1[i66__] === z_1[i66__]))
+          if (!(z_1[i68__] === z_1[i68__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i66__ + 1, "] is ", z_1[i66__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp64__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    lp64___adj__ += 1;
-    lp64___adj__ = 0;
+    lp66___adj__ += 1;
+    lp66___adj__ = 0;
     // adjoint of m2.stan:141  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m2.stan:114  if (!prior_only) {
@@ -914,21 +926,21 @@ function create(data: StanData): ModelInstance {
       // adjoint of m2.stan:135  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-        for (let i63__ = nresp - 1; i63__ >= 0; i63__--) {
+        for (let i65__ = nresp - 1; i65__ >= 0; i65__--) {
           {
-            const g5__ = Mu_adj__[(n - 1) * nresp + i63__];
-            Mu_adj__[(n - 1) * nresp + i63__] = 0;
-            t62___adj__[i63__] += g5__;
+            const g5__ = Mu_adj__[(n - 1) * nresp + i65__];
+            Mu_adj__[(n - 1) * nresp + i65__] = 0;
+            t64___adj__[i65__] += g5__;
           }
         }
         {
-          const g6__ = t62___adj__[1];
-          t62___adj__[1] = 0;
+          const g6__ = t64___adj__[1];
+          t64___adj__[1] = 0;
           mu_PAstd_adj__[n - 1] += g6__;
         }
         {
-          const g7__ = t62___adj__[0];
-          t62___adj__[0] = 0;
+          const g7__ = t64___adj__[0];
+          t64___adj__[0] = 0;
           mu_NAstd_adj__[n - 1] += g7__;
         }
       }
@@ -946,7 +958,7 @@ function create(data: StanData): ModelInstance {
         {
           const g9__ = mu_PAstd_adj__[i47__];
           Intercept_PAstd_adj__ += g9__;
-          prod58___adj__[i47__] += g9__;
+          prod59___adj__[i47__] += g9__;
         }
         mu_PAstd_adj__[i47__] = 0;
       }
@@ -967,26 +979,32 @@ function create(data: StanData): ModelInstance {
         }
         mu_NAstd_adj__[i46__] = 0;
       }
-      for (let i59__ = Kc_PAstd - 1; i59__ >= 0; i59__--) {
-        let b_PAstd_sum12__ = 0;
-        for (let i60__ = N_PAstd - 1; i60__ >= 0; i60__--) {
+      for (let i60__ = Kc_PAstd - 1; i60__ >= 0; i60__--) {
+        for (let i62__ = N_PAstd - 1; i62__ >= 0; i62__--) {
           {
-            const g13__ = prod58___adj__[i60__];
-            b_PAstd_sum12__ += g13__ * Xc_PAstd[i60__ + i59__ * N_PAstd];
+            const g12__ = prod59___adj__[i62__];
+            coef61___adj__ += g12__ * Xc_PAstd[i62__ + i60__ * N_PAstd];
           }
         }
-        b_PAstd_adj__[i59__] += b_PAstd_sum12__;
+        {
+          const g13__ = coef61___adj__;
+          coef61___adj__ = 0;
+          b_PAstd_adj__[i60__] += g13__;
+        }
       }
-      prod58___adj__.fill(0);
+      prod59___adj__.fill(0);
       for (let i55__ = Kc_NAstd - 1; i55__ >= 0; i55__--) {
-        let b_NAstd_sum14__ = 0;
-        for (let i56__ = N_NAstd - 1; i56__ >= 0; i56__--) {
+        for (let i57__ = N_NAstd - 1; i57__ >= 0; i57__--) {
           {
-            const g15__ = prod54___adj__[i56__];
-            b_NAstd_sum14__ += g15__ * Xc_NAstd[i56__ + i55__ * N_NAstd];
+            const g14__ = prod54___adj__[i57__];
+            coef56___adj__ += g14__ * Xc_NAstd[i57__ + i55__ * N_NAstd];
           }
         }
-        b_NAstd_adj__[i55__] += b_NAstd_sum14__;
+        {
+          const g15__ = coef56___adj__;
+          coef56___adj__ = 0;
+          b_NAstd_adj__[i55__] += g15__;
+        }
       }
       prod54___adj__.fill(0);
       for (let i53__ = nresp * nresp - 1; i53__ >= 0; i53__--) {
@@ -1293,11 +1311,11 @@ function create(data: StanData): ModelInstance {
     let lp40__ = NaN;
     let lp43__ = NaN;
     let b_NAstd_Intercept = NaN;
-    let dot67__ = NaN;
-    let b_PAstd_Intercept = NaN;
     let dot69__ = NaN;
-    let acc72__ = NaN;
-    let acc79__ = NaN;
+    let b_PAstd_Intercept = NaN;
+    let dot71__ = NaN;
+    let acc74__ = NaN;
+    let acc81__ = NaN;
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1464,7 +1482,9 @@ function create(data: StanData): ModelInstance {
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       lp43__ = 0;
       for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-        lp43__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i44__] / 2.5) / 3);
+        const z1__ = sd_1[i44__] / 2.5;
+        const z2__ = (z1__ * z1__) / 3;
+        lp43__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
       if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
         for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
@@ -1486,50 +1506,50 @@ function create(data: StanData): ModelInstance {
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot67__ = 0;
-      for (let i68__ = 0; i68__ <= Kc_NAstd - 1; i68__++) {
-        dot67__ += means_X_NAstd[i68__] * b_NAstd[i68__];
-      }
-      b_NAstd_Intercept = Intercept_NAstd - dot67__;
-      // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
       dot69__ = 0;
-      for (let i70__ = 0; i70__ <= Kc_PAstd - 1; i70__++) {
-        dot69__ += means_X_PAstd[i70__] * b_PAstd[i70__];
+      for (let i70__ = 0; i70__ <= Kc_NAstd - 1; i70__++) {
+        dot69__ += means_X_NAstd[i70__] * b_NAstd[i70__];
       }
-      b_PAstd_Intercept = Intercept_PAstd - dot69__;
+      b_NAstd_Intercept = Intercept_NAstd - dot69__;
+      // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
+      dot71__ = 0;
+      for (let i72__ = 0; i72__ <= Kc_PAstd - 1; i72__++) {
+        dot71__ += means_X_PAstd[i72__] * b_PAstd[i72__];
+      }
+      b_PAstd_Intercept = Intercept_PAstd - dot71__;
       // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i73__ = 0; i73__ <= nresp - 1; i73__++) {
-        for (let i74__ = 0; i74__ <= nresp - 1; i74__++) {
-          acc72__ = 0;
+      for (let i75__ = 0; i75__ <= nresp - 1; i75__++) {
+        for (let i76__ = 0; i76__ <= nresp - 1; i76__++) {
+          acc74__ = 0;
           for (
-            let i75__ = 0;
-            i75__ <= ((i74__ < i73__ ? i74__ : i73__) < nresp - 1 ? (i74__ < i73__ ? i74__ : i73__) : nresp - 1);
-            i75__++
+            let i77__ = 0;
+            i77__ <= ((i76__ < i75__ ? i76__ : i75__) < nresp - 1 ? (i76__ < i75__ ? i76__ : i75__) : nresp - 1);
+            i77__++
           ) {
-            acc72__ += Lrescor[i74__ + i75__ * nresp] * Lrescor[i73__ + i75__ * nresp];
+            acc74__ += Lrescor[i76__ + i77__ * nresp] * Lrescor[i75__ + i77__ * nresp];
           }
-          llt71__[i74__ + i73__ * nresp] = acc72__;
+          llt73__[i76__ + i75__ * nresp] = acc74__;
         }
       }
-      for (let i76__ = 0; i76__ <= nresp * nresp - 1; i76__++) {
-        Rescor[i76__] = llt71__[i76__];
+      for (let i78__ = 0; i78__ <= nresp * nresp - 1; i78__++) {
+        Rescor[i78__] = llt73__[i78__];
       }
       // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i80__ = 0; i80__ <= M_1 - 1; i80__++) {
-        for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
-          acc79__ = 0;
+      for (let i82__ = 0; i82__ <= M_1 - 1; i82__++) {
+        for (let i83__ = 0; i83__ <= M_1 - 1; i83__++) {
+          acc81__ = 0;
           for (
-            let i82__ = 0;
-            i82__ <= ((i81__ < i80__ ? i81__ : i80__) < M_1 - 1 ? (i81__ < i80__ ? i81__ : i80__) : M_1 - 1);
-            i82__++
+            let i84__ = 0;
+            i84__ <= ((i83__ < i82__ ? i83__ : i82__) < M_1 - 1 ? (i83__ < i82__ ? i83__ : i82__) : M_1 - 1);
+            i84__++
           ) {
-            acc79__ += L_1[i81__ + i82__ * M_1] * L_1[i80__ + i82__ * M_1];
+            acc81__ += L_1[i83__ + i84__ * M_1] * L_1[i82__ + i84__ * M_1];
           }
-          llt78__[i81__ + i80__ * M_1] = acc79__;
+          llt80__[i83__ + i82__ * M_1] = acc81__;
         }
       }
-      for (let i83__ = 0; i83__ <= M_1 * M_1 - 1; i83__++) {
-        Cor_1[i83__] = llt78__[i83__];
+      for (let i85__ = 0; i85__ <= M_1 * M_1 - 1; i85__++) {
+        Cor_1[i85__] = llt80__[i85__];
       }
       // m2.stan:156  for (k in 1:nresp) {
       for (let k = 1; k <= nresp; k++) {
@@ -1547,46 +1567,46 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i77__ = 0; i77__ <= nrescor - 1; i77__++) {
+      for (let i79__ = 0; i79__ <= nrescor - 1; i79__++) {
         loc__ = 13;
-        if (!(rescor[i77__] >= -1))
+        if (!(rescor[i79__] >= -1))
           throw new StanDomainError(
             message__(
               "rescor",
               "[",
-              i77__ + 1,
+              i79__ + 1,
               "]",
               " is ",
-              rescor[i77__],
+              rescor[i79__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 13;
-        if (!(rescor[i77__] <= 1))
+        if (!(rescor[i79__] <= 1))
           throw new StanDomainError(
-            message__("rescor", "[", i77__ + 1, "]", " is ", rescor[i77__], ", but must be less than or equal to ", 1),
+            message__("rescor", "[", i79__ + 1, "]", " is ", rescor[i79__], ", but must be less than or equal to ", 1),
           );
       }
-      for (let i84__ = 0; i84__ <= NC_1 - 1; i84__++) {
+      for (let i86__ = 0; i86__ <= NC_1 - 1; i86__++) {
         loc__ = 14;
-        if (!(cor_1[i84__] >= -1))
+        if (!(cor_1[i86__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i84__ + 1,
+              i86__ + 1,
               "]",
               " is ",
-              cor_1[i84__],
+              cor_1[i86__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 14;
-        if (!(cor_1[i84__] <= 1))
+        if (!(cor_1[i86__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i84__ + 1, "]", " is ", cor_1[i84__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i86__ + 1, "]", " is ", cor_1[i86__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -137,7 +137,7 @@ function create(data: StanData): ModelInstance {
   const prod33__ = new Float64Array(N);
   const prod33___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt47__ = new Float64Array(M_1 * M_1);
+  const llt48__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d23_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -176,9 +176,11 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp25__ = NaN;
     let lp28__ = NaN;
-    let lp39__ = NaN;
-    let lp42__ = NaN;
-    let log_sigma54__ = NaN;
+    let coef35__ = NaN;
+    let lp40__ = NaN;
+    let lp43__ = NaN;
+    let log_sigma55__ = NaN;
+    let inv_sigma56__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     try {
@@ -291,11 +293,12 @@ function create(data: StanData): ModelInstance {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
         prod33__.fill(0);
         for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-            prod33__[i35__] += Xc[i35__ + i34__ * N] * b[i34__];
+          coef35__ = b[i34__];
+          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
+            prod33__[i36__] += Xc[i36__ + i34__ * N] * coef35__;
           }
         }
-        lp39__ = 0;
+        lp40__ = 0;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
@@ -311,60 +314,62 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma54__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma54__);
+          log_sigma55__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma55__);
+          inv_sigma56__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp39__ +=
-            -(sigma_e__ < INF__ ? log_sigma54__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma56__;
+          lp40__ += -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
-          for (let i41__ = 0; i41__ <= N - 1; i41__++) {
+        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i41__];
+            mu_e__ += Intercept + prod33__[i42__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i41__] - 1] * Z_1_1[i41__] + r_1_2[J_1[i41__] - 1] * Z_1_2[i41__];
-            sigma_e__ += r_1_sigma_3[J_1[i41__] - 1] * Z_1_sigma_3[i41__];
-            log_sigma54__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma54__);
+            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
+            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
+            log_sigma55__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma55__);
+            inv_sigma56__ = 1.0 / sigma_e__;
             loc__ = 6;
-            if (!(Y[i41__] === Y[i41__]))
+            if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i41__ + 1, "] is ", Y[i41__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
               );
             loc__ = 6;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i41__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 6;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i41__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp39__ + N * -0.9189385332046728;
+        lp__ += lp40__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp42__ = 0;
-      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
-        lp42__ += -0.5 * (z_1[i43__] * z_1[i43__]);
+      lp43__ = 0;
+      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
       }
-      if (!(lp42__ > NEG_INF__ && lp42__ < INF__)) {
-        for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
           loc__ = 7;
-          if (!(z_1[i44__] === z_1[i44__]))
+          if (!(z_1[i45__] === z_1[i45__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i44__ + 1, "] is ", z_1[i44__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp42__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -381,18 +386,22 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp25__ = NaN;
     let lp28__ = NaN;
-    let lp39__ = NaN;
-    let lp42__ = NaN;
-    let log_sigma54__ = NaN;
+    let coef35__ = NaN;
+    let lp40__ = NaN;
+    let lp43__ = NaN;
+    let log_sigma55__ = NaN;
+    let inv_sigma56__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp25___adj__ = 0;
     let lp28___adj__ = 0;
-    let lp39___adj__ = 0;
-    let lp42___adj__ = 0;
-    let log_sigma54___adj__ = 0;
+    let coef35___adj__ = 0;
+    let lp40___adj__ = 0;
+    let lp43___adj__ = 0;
+    let log_sigma55___adj__ = 0;
+    let inv_sigma56___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let mu_e__ = NaN;
@@ -523,12 +532,13 @@ function create(data: StanData): ModelInstance {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
         prod33__.fill(0);
         for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-            prod33__[i35__] += Xc[i35__ + i34__ * N] * b[i34__];
+          coef35__ = b[i34__];
+          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
+            prod33__[i36__] += Xc[i36__ + i34__ * N] * coef35__;
           }
         }
-        lp39__ = 0;
-        lp39___adj__ = 1;
+        lp40__ = 0;
+        lp40___adj__ = 1;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
@@ -544,192 +554,203 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma54__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma54__);
+          log_sigma55__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma55__);
+          inv_sigma56__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          lp39__ +=
-            -(sigma_e__ < INF__ ? log_sigma54__ : Math.log(sigma_e__)) + -0.5 * square((Y[i31__] - mu_e__) / sigma_e__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma56__;
+          lp40__ += -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
           {
-            const g1__ = lp39___adj__;
-            const g2__ = -g1__;
+            const g2__ = lp40___adj__;
+            const g3__ = -g2__;
             if (sigma_e__ < INF__) {
-              log_sigma54___adj__ += g2__;
+              log_sigma55___adj__ += g3__;
             } else {
               // ∂/∂x log(x) = 1 / x
-              sigma_e_adj__ += g2__ * (1 / sigma_e__);
+              sigma_e_adj__ += g3__ * (1 / sigma_e__);
             }
-            const x3__ = (Y[i31__] - mu_e__) / sigma_e__;
             // ∂/∂x x² = 2x
-            const g4__ = g1__ * -0.5 * (2 * x3__);
-            mu_e_adj__ += -(g4__ / sigma_e__);
-            sigma_e_adj__ += -(g4__ * x3__) / sigma_e__;
+            const g4__ = g2__ * -0.5 * (2 * z1__);
+            mu_e_adj__ += -(g4__ * inv_sigma56__);
+            inv_sigma56___adj__ += g4__ * (Y[i31__] - mu_e__);
           }
           // adjoint of m3.stan:84  sigma = exp(sigma);
           {
-            const y5__ = sigma_e__;
-            const g6__ = sigma_e_adj__;
-            sigma_e_adj__ = 0;
-            // ∂/∂x exp(x) = exp(x)
-            log_sigma54___adj__ += g6__ * y5__;
+            const y5__ = inv_sigma56__;
+            const g6__ = inv_sigma56___adj__;
+            inv_sigma56___adj__ = 0;
+            // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
+            sigma_e_adj__ += -g6__ * y5__ * y5__;
           }
           {
-            const g7__ = log_sigma54___adj__;
-            log_sigma54___adj__ = 0;
-            sigma_e_adj__ += g7__;
+            const y7__ = sigma_e__;
+            const g8__ = sigma_e_adj__;
+            sigma_e_adj__ = 0;
+            // ∂/∂x exp(x) = exp(x)
+            log_sigma55___adj__ += g8__ * y7__;
+          }
+          {
+            const g9__ = log_sigma55___adj__;
+            log_sigma55___adj__ = 0;
+            sigma_e_adj__ += g9__;
           }
           // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           {
-            const g8__ = sigma_e_adj__;
-            r_1_sigma_3_adj__[J_1[i31__] - 1] += g8__ * Z_1_sigma_3[i31__];
+            const g10__ = sigma_e_adj__;
+            r_1_sigma_3_adj__[J_1[i31__] - 1] += g10__ * Z_1_sigma_3[i31__];
           }
           // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           {
-            const g9__ = mu_e_adj__;
-            r_1_1_adj__[J_1[i31__] - 1] += g9__ * Z_1_1[i31__];
-            r_1_2_adj__[J_1[i31__] - 1] += g9__ * Z_1_2[i31__];
+            const g11__ = mu_e_adj__;
+            r_1_1_adj__[J_1[i31__] - 1] += g11__ * Z_1_1[i31__];
+            r_1_2_adj__[J_1[i31__] - 1] += g11__ * Z_1_2[i31__];
           }
           // adjoint of m3.stan:75  sigma += Intercept_sigma;
           {
-            const g10__ = sigma_e_adj__;
-            Intercept_sigma_adj__ += g10__;
+            const g12__ = sigma_e_adj__;
+            Intercept_sigma_adj__ += g12__;
           }
           // adjoint of m3.stan:74  mu += Intercept + Xc * b;
           {
-            const g11__ = mu_e_adj__;
-            Intercept_adj__ += g11__;
-            prod33___adj__[i31__] += g11__;
+            const g13__ = mu_e_adj__;
+            Intercept_adj__ += g13__;
+            prod33___adj__[i31__] += g13__;
           }
           // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
           sigma_e_adj__ = 0;
           mu_e_adj__ = 0;
         }
-        lp39___adj__ = 0;
+        lp40___adj__ = 0;
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
-          for (let i41__ = 0; i41__ <= N - 1; i41__++) {
+        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i41__];
+            mu_e__ += Intercept + prod33__[i42__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i41__] - 1] * Z_1_1[i41__] + r_1_2[J_1[i41__] - 1] * Z_1_2[i41__];
-            sigma_e__ += r_1_sigma_3[J_1[i41__] - 1] * Z_1_sigma_3[i41__];
-            log_sigma54__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma54__);
+            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
+            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
+            log_sigma55__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma55__);
+            inv_sigma56__ = 1.0 / sigma_e__;
             loc__ = 6;
-            if (!(Y[i41__] === Y[i41__]))
+            if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i41__ + 1, "] is ", Y[i41__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
               );
             loc__ = 6;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i41__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 6;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i41__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp39__ + N * -0.9189385332046728;
+        lp__ += lp40__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp42__ = 0;
-      lp42___adj__ = 1;
-      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
-        lp42__ += -0.5 * (z_1[i43__] * z_1[i43__]);
+      lp43__ = 0;
+      lp43___adj__ = 1;
+      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
         // adjoint of this iteration (joint mode)
         {
-          const g12__ = lp42___adj__;
+          const g14__ = lp43___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i43__] += g12__ * -0.5 * (2 * z_1[i43__]);
+          z_1_adj__[i44__] += g14__ * -0.5 * (2 * z_1[i44__]);
         }
       }
-      lp42___adj__ = 0;
-      if (!(lp42__ > NEG_INF__ && lp42__ < INF__)) {
-        for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+      lp43___adj__ = 0;
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
           loc__ = 7;
-          if (!(z_1[i44__] === z_1[i44__]))
+          if (!(z_1[i45__] === z_1[i45__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i44__ + 1, "] is ", z_1[i44__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp42__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp42___adj__ += 1;
-    lp42___adj__ = 0;
+    lp43___adj__ += 1;
+    lp43___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      lp39___adj__ += 1;
+      lp40___adj__ += 1;
       // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      lp39___adj__ = 0;
+      lp40___adj__ = 0;
       for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
-        let b_sum25__ = 0;
-        for (let i35__ = N - 1; i35__ >= 0; i35__--) {
+        for (let i36__ = N - 1; i36__ >= 0; i36__--) {
           {
-            const g26__ = prod33___adj__[i35__];
-            b_sum25__ += g26__ * Xc[i35__ + i34__ * N];
+            const g29__ = prod33___adj__[i36__];
+            coef35___adj__ += g29__ * Xc[i36__ + i34__ * N];
           }
         }
-        b_adj__[i34__] += b_sum25__;
+        {
+          const g30__ = coef35___adj__;
+          coef35___adj__ = 0;
+          b_adj__[i34__] += g30__;
+        }
       }
       prod33___adj__.fill(0);
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g27__ = lprior_adj__;
+      const g31__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k28__ = 0; k28__ < d23_0__.length; k28__++) L_1_adj__[k28__] += g27__ * d23_0__[k28__];
+      for (let k32__ = 0; k32__ < d23_0__.length; k32__++) L_1_adj__[k32__] += g31__ * d23_0__[k32__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g29__ = lprior_adj__;
-      lp28___adj__ += g29__;
+      const g33__ = lprior_adj__;
+      lp28___adj__ += g33__;
     }
     for (let i29__ = M_1 - 1; i29__ >= 0; i29__--) {
       {
-        const g30__ = lp28___adj__;
-        sd_1_adj__[i29__] += -g30__;
+        const g34__ = lp28___adj__;
+        sd_1_adj__[i29__] += -g34__;
       }
     }
     lp28___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g31__ = lprior_adj__;
+      const g35__ = lprior_adj__;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += g31__ * -0.5 * (2 * Intercept_sigma);
+      Intercept_sigma_adj__ += g35__ * -0.5 * (2 * Intercept_sigma);
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g32__ = lprior_adj__;
-      const x33__ = Intercept / 0.2;
+      const g36__ = lprior_adj__;
+      const x37__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g32__ * -0.5 * (2 * x33__)) / 0.2;
+      Intercept_adj__ += (g36__ * -0.5 * (2 * x37__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g34__ = lprior_adj__;
-      lp25___adj__ += g34__;
+      const g38__ = lprior_adj__;
+      lp25___adj__ += g38__;
     }
     for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
       {
-        const g35__ = lp25___adj__;
+        const g39__ = lp25___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i26__] += g35__ * -0.5 * (2 * b[i26__]);
+        b_adj__[i26__] += g39__ * -0.5 * (2 * b[i26__]);
       }
     }
     lp25___adj__ = 0;
@@ -737,51 +758,51 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g36__ = r_1_sigma_3_adj__[i22__];
+        const g40__ = r_1_sigma_3_adj__[i22__];
         r_1_sigma_3_adj__[i22__] = 0;
-        r_1_adj__[i22__ + 2 * N_1] += g36__;
+        r_1_adj__[i22__ + 2 * N_1] += g40__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g37__ = r_1_2_adj__[i22__];
+        const g41__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g37__;
+        r_1_adj__[i22__ + N_1] += g41__;
       }
       {
-        const g38__ = r_1_1_adj__[i22__];
+        const g42__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g38__;
+        r_1_adj__[i22__] += g42__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g39__ = r_1_adj__[i21__];
+        const g43__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g39__;
+        tr18___adj__[i21__] += g43__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g40__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g44__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g40__;
+          prod13___adj__[i19__ + i20__ * M_1] += g44__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g41__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g45__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g41__;
+          acc14___adj__ += g45__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g42__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g42__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g42__ * dpm10__[i16__ + i17__ * M_1];
+            const g46__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g46__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g46__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -790,10 +811,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g43__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g47__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g43__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g43__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g47__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g47__ * sd_1[i12__];
         }
       }
     }
@@ -804,40 +825,40 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g44__ = z_1_adj__[i8__];
+        const g48__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g44__;
+        grad__[z_1_offset__ + i8__] += g48__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y45__ = sd_1[i6__];
-        const g46__ = sd_1_adj__[i6__];
+        const y49__ = sd_1[i6__];
+        const g50__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g46__ * y45__;
+        grad__[sd_1_offset__ + i6__] += g50__ * y49__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g47__ = Intercept_sigma_adj__;
+      const g51__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g47__;
+      grad__[Intercept_sigma_offset__] += g51__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g48__ = Intercept_adj__;
+      const g52__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g48__;
+      grad__[Intercept_offset__] += g52__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g49__ = b_adj__[i4__];
+        const g53__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g49__;
+        grad__[b_offset__ + i4__] += g53__;
       }
     }
     return lp__;
@@ -855,9 +876,9 @@ function create(data: StanData): ModelInstance {
     let lp25__ = NaN;
     let lp28__ = NaN;
     let b_Intercept = NaN;
-    let dot45__ = NaN;
+    let dot46__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc48__ = NaN;
+    let acc49__ = NaN;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
@@ -975,29 +996,29 @@ function create(data: StanData): ModelInstance {
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot45__ = 0;
-      for (let i46__ = 0; i46__ <= Kc - 1; i46__++) {
-        dot45__ += means_X[i46__] * b[i46__];
+      dot46__ = 0;
+      for (let i47__ = 0; i47__ <= Kc - 1; i47__++) {
+        dot46__ += means_X[i47__] * b[i47__];
       }
-      b_Intercept = Intercept - dot45__;
+      b_Intercept = Intercept - dot46__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-          acc48__ = 0;
+      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          acc49__ = 0;
           for (
-            let i51__ = 0;
-            i51__ <= ((i50__ < i49__ ? i50__ : i49__) < M_1 - 1 ? (i50__ < i49__ ? i50__ : i49__) : M_1 - 1);
-            i51__++
+            let i52__ = 0;
+            i52__ <= ((i51__ < i50__ ? i51__ : i50__) < M_1 - 1 ? (i51__ < i50__ ? i51__ : i50__) : M_1 - 1);
+            i52__++
           ) {
-            acc48__ += L_1[i50__ + i51__ * M_1] * L_1[i49__ + i51__ * M_1];
+            acc49__ += L_1[i51__ + i52__ * M_1] * L_1[i50__ + i52__ * M_1];
           }
-          llt47__[i50__ + i49__ * M_1] = acc48__;
+          llt48__[i51__ + i50__ * M_1] = acc49__;
         }
       }
-      for (let i52__ = 0; i52__ <= M_1 * M_1 - 1; i52__++) {
-        Cor_1[i52__] = llt47__[i52__];
+      for (let i53__ = 0; i53__ <= M_1 * M_1 - 1; i53__++) {
+        Cor_1[i53__] = llt48__[i53__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -1007,25 +1028,25 @@ function create(data: StanData): ModelInstance {
           cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i53__ = 0; i53__ <= NC_1 - 1; i53__++) {
+      for (let i54__ = 0; i54__ <= NC_1 - 1; i54__++) {
         loc__ = 8;
-        if (!(cor_1[i53__] >= -1))
+        if (!(cor_1[i54__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i53__ + 1,
+              i54__ + 1,
               "]",
               " is ",
-              cor_1[i53__],
+              cor_1[i54__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 8;
-        if (!(cor_1[i53__] <= 1))
+        if (!(cor_1[i54__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i53__ + 1, "]", " is ", cor_1[i53__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i54__ + 1, "]", " is ", cor_1[i54__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -21,6 +21,7 @@ import {
   type Loc,
   type SExpr,
   forEachRead,
+  exprIsInt,
   guardKept,
   isActive,
   read,
@@ -136,7 +137,63 @@ export class Emitter {
     kernelCall: (e, args) => this.kernelCall(e, args),
     useFunction: (f) => this.useFunction(f),
     element: (v, at) => this.promotedValue(v, at),
+    subst: (e) => (this.bound.size === 0 ? undefined : this.bound.get(indexKey(e) as string)?.name),
   };
+
+  /**
+   * Arguments of nonlinear calls bound to a const at the top of a loop iteration, so the
+   * value and its adjoint statements (in joint mode, right after) share one evaluation:
+   * expression key → name and the variables it reads (an assignment to one of them drops it).
+   */
+  readonly bound = new Map<string, { readonly name: string; readonly reads: ReadonlySet<IrVar> }>();
+  /** Whether forward statements may bind call arguments (top level of a loop body). */
+  bindArgs = false;
+
+  /** Emits `const zN__ = arg;` for each compound argument of a scalar function call in `e`. */
+  bindCallArgs(e: SExpr, w: Writer): void {
+    if (!this.bindArgs) return;
+    const visit = (x: SExpr): void => {
+      switch (x.k) {
+        case "bin":
+          visit(x.l);
+          visit(x.r);
+          return;
+        case "neg":
+        case "not":
+          visit(x.e);
+          return;
+        case "cond":
+          visit(x.c);
+          return;
+        case "guard":
+          if (guardKept(x)) visit(x.e);
+          return;
+        case "call": {
+          for (const a of x.args) if (a.k !== "whole") visit(a);
+          const rule = SCALAR_RULES.get(x.fn);
+          if (!rule || x.args.length !== 1 || usesOut(x.fn)) return;
+          const arg = x.args[0];
+          if (arg.k === "whole" || arg.k === "read" || arg.k === "num" || exprIsInt(arg)) return;
+          const key = indexKey(arg) as string;
+          if (this.bound.has(key)) return;
+          const name = this.fresh("z");
+          w.line(`const ${name} = ${this.expr(arg)};`);
+          const reads = new Set<IrVar>();
+          forEachRead(arg, (v) => reads.add(v));
+          this.bound.set(key, { name, reads });
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    visit(e);
+  }
+
+  /** An assignment to `v`: bound expressions reading it no longer hold their value. */
+  unbind(v: IrVar): void {
+    for (const [k, b] of this.bound) if (b.reads.has(v)) this.bound.delete(k);
+  }
 
   readonly usedPromoted = new Set<IrVar>();
   readonly usedPromotedValues = new Set<IrVar>();
@@ -317,7 +374,32 @@ const PUSH = (x: string) =>
   `if (tp__ === tape__.length) tape__ = growTape__(tape__);\ntape__[tp__++] = ${x};`;
 
 export function emitForward(em: Emitter, stmts: readonly LStmt[], w: Writer): void {
-  for (const s of stmts) forwardStmt(em, s, w);
+  for (const s of stmts) {
+    // only the top level of a loop body binds (a const in a nested block is not seen after it)
+    const compound = s.k === "for" || s.k === "while" || s.k === "if";
+    const was = em.bindArgs;
+    if (compound) em.bindArgs = false;
+    forwardStmt(em, s, w);
+    em.bindArgs = was;
+  }
+}
+
+/**
+ * A loop body; `bind`: its top-level statements may bind call arguments for this iteration.
+ * Returns the keys bound before it: the caller forgets the others once the iteration's block
+ * ends (assignments in the body have already dropped outer bindings they invalidate).
+ */
+function loopBody(em: Emitter, body: readonly LStmt[], w: Writer, bind: boolean): Set<string> {
+  const outer = new Set(em.bound.keys());
+  const was = em.bindArgs;
+  em.bindArgs = bind;
+  emitForward(em, body, w);
+  em.bindArgs = was;
+  return outer;
+}
+
+function forgetInner(em: Emitter, outer: ReadonlySet<string>): void {
+  for (const k of [...em.bound.keys()]) if (!outer.has(k)) em.bound.delete(k);
 }
 
 function setLoc(em: Emitter, s: LStmt, w: Writer): void {
@@ -340,12 +422,15 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
         em.m.support.add("growTape__");
         w.line(PUSH(em.lvalue(s.lhs)));
       }
+      em.bindCallArgs(s.rhs, w);
       w.line(`${em.lvalue(s.lhs)} ${s.op} ${em.expr(s.rhs)};`);
+      em.unbind(s.lhs.v);
       return;
     }
     case "target":
       if (s.jacobian && !em.jacobian) return;
       setLoc(em, s, w);
+      em.bindCallArgs(s.e, w);
       w.line(`lp__ += ${em.expr(s.e)};`);
       return;
     case "for": {
@@ -372,22 +457,24 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
         // differentiated right after it runs (one pass instead of a forward and a reverse loop)
         for (const [acc, adj] of joint) w.line(`${em.adjName(acc)} = ${adj};`);
         w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
-        emitForward(em, s.body, w);
+        const outer = loopBody(em, s.body, w, true);
         w.line(`// adjoint of this iteration (joint mode)`);
         em.reverseBody(s.body, w);
+        forgetInner(em, outer);
         w.line(`}`);
         for (const acc of joint.keys()) w.line(`${em.adjName(acc)} = 0;`);
         return;
       }
       w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
       const remat = em.plan.rematerialize.get(s);
+      // (value mode: no adjoint code elsewhere reads the bound names, so any loop may bind)
       if (remat) {
         // the checked values were never stored: recompute this element's (error path only)
         // (copies: the plan's tape and joint-mode decisions are keyed by the original statements)
         w.line(`// recompute this element's values: the loop above kept them in registers, not arrays`);
         emitForward(em, remat.stmts.map((t) => substituteStmt(t, remat.from, read(s.v))), w);
       }
-      emitForward(em, s.body, w);
+      forgetInner(em, loopBody(em, s.body, w, !grad));
       w.line(`}`);
       return;
     }
@@ -675,6 +762,10 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
           r.at === element &&
           r.loops.includes(inner)
         )
+          return false;
+        // A joint-mode loop differentiates each iteration right after it runs: inside it, a later
+        // statement of the same iteration reads this value (straight-line code) — no save.
+        if (site.loops.length === 1 && plan.joint.has(site.loops[0]) && r.pos > site.pos && r.loops[0] === site.loops[0])
           return false;
         return r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l));
       };
@@ -1377,7 +1468,8 @@ export class Reverse {
       const rhsActive = isActive(s.rhs);
       // exp-like rules reuse their result: read it from the left-hand side before it is restored
       let out: string | undefined;
-      if (active && rhsActive && s.op === "=" && s.rhs.k === "call" && usesOut(s.rhs.fn)) {
+      const reciprocal = s.rhs.k === "bin" && s.rhs.op === "/" && s.rhs.l.k === "num" && Number(s.rhs.l.text) === 1 && !s.rhs.isInt;
+      if (active && rhsActive && s.op === "=" && ((s.rhs.k === "call" && usesOut(s.rhs.fn)) || reciprocal)) {
         out = em.fresh("y");
         if (s.lhs.at) this.reads(s.lhs.at);
         this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at }, true);
@@ -1405,7 +1497,11 @@ export class Reverse {
         case "+=":
           if (rhsActive && a) {
             if (out !== undefined && s.rhs.k === "call") this.propCall(s.rhs, a, b, out);
-            else this.prop(s.rhs, a, b);
+            else if (out !== undefined && s.rhs.k === "bin") {
+              // x = 1 / r: ∂x/∂r = −1/r² = −x²
+              b.line(`// ∂/∂r (1 / r) = −1 / r² = −(1 / r)²`);
+              this.prop(s.rhs.r, `-${wrapAtom(a)} * ${out} * ${out}`, b);
+            } else this.prop(s.rhs, a, b);
           }
           return;
         case "-=":

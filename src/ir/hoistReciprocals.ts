@@ -37,7 +37,7 @@ export function hoistReciprocals(stmts: readonly LStmt[], scalarTemp: (hint: str
       }
       return bin("*", rewrite(x.l), read(r.inv));
     });
-    const body = hoistReciprocals(s.body.map((t) => mapStmt(t, rewrite)), scalarTemp);
+    const body = perIterationReciprocals(hoistReciprocals(s.body.map((t) => mapStmt(t, rewrite)), scalarTemp), scalarTemp);
     for (const { inv, divisor } of reciprocals.values())
       out.push({ k: "assign", lhs: { v: inv }, op: "=", rhs: bin("/", num("1.0"), divisor), loc: s.loc });
     out.push({ ...s, body });
@@ -77,4 +77,55 @@ function collectWritten(stmts: readonly LStmt[], out: Set<IrVar>): void {
         break;
     }
   }
+}
+
+/**
+ * In one loop body: a divisor the iteration computes (`sigma[n] = exp(…)`, then `… / sigma[n]`
+ * in later statements) gets its reciprocal right after its last assignment, so the iteration
+ * divides once; its adjoint then needs no division either (∂(1/r)/∂r = −(1/r)²).
+ */
+function perIterationReciprocals(body: readonly LStmt[], scalarTemp: (hint: string) => IrVar): LStmt[] {
+  const lastWrite = new Map<IrVar, number>();
+  body.forEach((t, k) => {
+    const w = new Set<IrVar>();
+    collectWritten([t], w);
+    for (const v of w) lastWrite.set(v, k);
+  });
+  // the statement after which each divisor is final (undefined: not computed in the body)
+  const readyAfter = (d: SExpr): number | undefined => {
+    let at: number | undefined;
+    let ok = true;
+    forEachRead(d, (v) => {
+      const k = lastWrite.get(v);
+      if (v.role === "loop" && k === undefined) return;
+      if (k !== undefined) at = Math.max(at ?? -1, k);
+    });
+    return ok ? at : undefined;
+  };
+  const found = new Map<string, { readonly after: number; readonly inv: IrVar; readonly divisor: SExpr }>();
+  const rewritten = body.map((t, k) => {
+    if (t.k !== "assign" && t.k !== "target") return t;
+    const rewrite = (e: SExpr): SExpr =>
+      mapExpr(e, (x) => {
+        if (x.k !== "bin" || x.op !== "/" || x.isInt || exprIsInt(x.r) || x.r.k !== "read") return undefined;
+        const after = readyAfter(x.r);
+        if (after === undefined || after >= k) return undefined;
+        const key = divisorKey(x.r);
+        let r = found.get(key);
+        if (!r) {
+          r = { after, inv: scalarTemp(`inv_${x.r.v.js.replace(/__$/, "")}`), divisor: x.r };
+          found.set(key, r);
+        }
+        return bin("*", rewrite(x.l), read(r.inv));
+      });
+    return mapStmt(t, rewrite);
+  });
+  if (found.size === 0) return rewritten;
+  const out: LStmt[] = [];
+  rewritten.forEach((t, k) => {
+    out.push(t);
+    for (const r of found.values())
+      if (r.after === k) out.push({ k: "assign", lhs: { v: r.inv }, op: "=", rhs: bin("/", num("1.0"), r.divisor) });
+  });
+  return out;
 }

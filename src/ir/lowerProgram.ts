@@ -1019,12 +1019,15 @@ export class Lowerer {
       // matrix × vector column by column (out += A[, k] · B[k]): contiguous reads of the
       // column-major matrix, and no inner loop inside the per-row loops it feeds, which fuse
       // with the likelihood (V8 reloads every typed array's base after an inner loop)
+      // (B[k] is read once per column, into a scalar whose adjoint then sums in a register)
       this.emit({ k: "fill", v: out, value: "0" });
-      this.loop(K, (k) =>
+      this.loop(K, (k) => {
+        const coef = this.scalarTemp("real", "coef");
+        this.emit({ k: "assign", lhs: { v: coef }, op: "=", rhs: B.at(k) });
         this.loop(R, (row) =>
-          this.emit({ k: "assign", lhs: { v: out, at: row }, op: "+=", rhs: bin("*", A.at(bin("+", row, bin("*", k, R))), B.at(k)) }),
-        ),
-      );
+          this.emit({ k: "assign", lhs: { v: out, at: row }, op: "+=", rhs: bin("*", A.at(bin("+", row, bin("*", k, R))), read(coef)) }),
+        );
+      });
       return wholeValue(out);
     }
     const acc = this.scalarTemp("real", "acc");

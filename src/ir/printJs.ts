@@ -18,6 +18,8 @@ export interface PrintContext {
   readonly useFunction?: (name: string) => void;
   /** Overrides how one element is printed (arrays promoted to scalars inside a loop). */
   readonly element?: (v: IrVar, at: SExpr) => string | undefined;
+  /** A name already holding the value of a compound expression (bound once per loop iteration). */
+  readonly subst?: (e: SExpr) => string | undefined;
 }
 
 // precedence levels
@@ -78,6 +80,10 @@ function cond(e: SExpr, ctx: PrintContext): Out {
 }
 
 function print(e: SExpr, ctx: PrintContext): Out {
+  if (ctx.subst && (e.k === "bin" || e.k === "call" || e.k === "neg" || e.k === "cond")) {
+    const bound = ctx.subst(e);
+    if (bound !== undefined) return { text: bound, prec: P_ATOM };
+  }
   switch (e.k) {
     case "num": {
       // infinities are module constants: `Infinity` is a global lookup and `-Infinity` a unary
