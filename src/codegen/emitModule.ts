@@ -18,7 +18,7 @@ import {
   partialName,
 } from "../ad/sweep";
 import type { IrProgram, IrVar, LStmt, SExpr } from "../ir/ir";
-import { printExpr } from "../ir/printJs";
+import { isAtomic, printExpr } from "../ir/printJs";
 import { jsString } from "../ir/names";
 
 export interface EmitOptions {
@@ -58,7 +58,8 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     ]),
     locations: [],
     partialBuffers: new Map(),
-    dimsJs: (v) => v.dims.map((d) => printExpr(d, dataPrint)),
+    // each size parenthesised unless atomic: sizes are multiplied together (`(N - 1) * K`)
+    dimsJs: (v) => v.dims.map((d) => atomic(printExpr(d, dataPrint))),
   };
   const sizeJs = (v: IrVar) => {
     const d = m.dimsJs(v);
@@ -463,3 +464,8 @@ function boundOf(
 }
 
 export type { SExpr };
+
+/** A JS expression safe to multiply: parenthesised unless it is one token or call. */
+function atomic(js: string): string {
+  return isAtomic(js) ? js : `(${js})`;
+}

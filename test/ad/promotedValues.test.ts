@@ -52,3 +52,16 @@ describe("values promoted to per-iteration scalars", () => {
     expect(() => inst.logDensityGradient(theta, new Float64Array(inst.dim))).toThrow(/Location parameter\[3\] is inf/);
   });
 });
+
+describe("buffer sizes", () => {
+  it("a container sized by an expression gets the right length (matrix[N - 1, K] is (N − 1)·K)", async () => {
+    const stan = `data { int N; int K; matrix[N, K] x; }
+transformed data { matrix[N - 1, K] d; for (i in 1:(N - 1)) for (k in 1:K) d[i, k] = x[i + 1, k] - x[i, k]; }
+parameters { real mu; }
+model { target += -0.5 * sum(square(to_vector(d) - mu)); }`;
+    const model = await loadCompiled(stan, "sizes.stan");
+    const inst = model.create({ N: 4, K: 2, x: [[1, 2], [2, 4], [4, 7], [7, 11]] });
+    // d = [[1, 2], [2, 3], [3, 4]]: Σ (d − 0)² / 2 = (1 + 4 + 9 + 4 + 9 + 16) / 2 = 21.5
+    expect(inst.logDensity(new Float64Array([0]))).toBeCloseTo(-21.5, 12);
+  });
+});
