@@ -1,8 +1,10 @@
 /**
  * IR → one TypeScript module exporting `model: CompiledModel`, assembled with ts-morph and
  * formatted by prettier. The module reads and validates the data, runs transformed data once,
- * allocates every buffer once per instance, and defines `logDensity`, `logDensityGradient`
- * (forward sweep + reverse sweep from src/ad), `writeConstrained` and `unconstrain`.
+ * allocates every buffer once per instance, and defines `logDensity`, `logDensityGradientInto`
+ * (forward sweep + reverse sweep from src/ad; the log density goes into a caller's
+ * Float64Array(1), so the sampler gets it without a boxed double), `logDensityGradient` (the
+ * same, returning the log density), `writeConstrained` and `unconstrain`.
  */
 import { Project, StructureKind, VariableDeclarationKind } from "ts-morph";
 import * as prettier from "prettier";
@@ -153,6 +155,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     });
   }
   w.line(`let tape__: Float64Array = new Float64Array(1024);`);
+  w.line(`const lpResult__ = new Float64Array(1);`);
   // ---- output variables
   w.line(`const variables: VariableInfo[] = [`);
   for (const o of p.outputs) {
@@ -186,6 +189,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   w.line(`variables,`);
   w.line(`logDensity,`);
   w.line(`logDensityGradient,`);
+  w.line(`logDensityGradientInto,`);
   w.line(`writeConstrained,`);
   w.line(`outputLength,`);
   w.line(`unconstrain,`);
@@ -310,10 +314,17 @@ function densityFunction(
   }
   const rev = new Writer();
   reverse.stmts(region, rev);
-  out.line(
-    `/** The same log density; also writes its gradient with respect to theta__ into grad__. */`,
-  );
+  out.line(`/** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */`);
   out.line(`function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {`);
+  out.line(`logDensityGradientInto(theta__, grad__, lpResult__);`);
+  out.line(`return lpResult__[0];`);
+  out.line(`}`);
+  out.line(
+    `/** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */`,
+  );
+  out.line(
+    `function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {`,
+  );
   out.line(`let lp__ = 0;`);
   out.line(`let loc__ = -1;`);
   out.line(`let tp__ = 0;`);
@@ -328,7 +339,7 @@ function densityFunction(
   out.line(`} catch (e) { throw locate__(e, LOCATIONS__[loc__]); }`);
   out.line(`// ---- reverse sweep: target's adjoint is 1`);
   out.append(rev);
-  out.line(`return lp__;`);
+  out.line(`lpOut__[0] = lp__;`);
   out.line(`}`);
   return out;
 }
