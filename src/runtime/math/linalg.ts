@@ -10,6 +10,7 @@
  * workspace reuse module-level buffers that grow to the largest size seen.
  */
 import { StanDomainError } from "../model";
+import { copyRange } from "./scratch";
 
 /** Stan's tolerance for `check_symmetric`. */
 const SYMMETRY_TOLERANCE = 1e-8;
@@ -586,7 +587,7 @@ export function mdivide_left_tri_low(
   n: number,
   cols: number,
 ): void {
-  out.set(B.subarray(0, n * cols));
+  copyRange(out, 0, B, 0, n * cols);
   solveLowerInPlace(L, n, out, cols);
 }
 /** X = L⁻¹·B ⇒ with Y = L⁻ᵀ·X̄:  B̄ += Y,  L̄ += −Y·Xᵀ (lower triangle only). */
@@ -601,7 +602,7 @@ export function mdivide_left_tri_low_adj(
   BAdj: Float64Array | null,
 ): void {
   const Y = work(WS_1, n * cols);
-  Y.set(outAdj.subarray(0, n * cols));
+  copyRange(Y, 0, outAdj, 0, n * cols);
   solveLowerTransposeInPlace(L, n, Y, cols);
   if (BAdj !== null) for (let p = 0; p < n * cols; p++) BAdj[p] += Y[p];
   if (LAdj !== null)
@@ -732,7 +733,7 @@ export function cholesky_decompose_adj(
  * and above), row permutation in `pivot`. Returns the permutation's sign, or 0 if A is singular.
  */
 function luFactor(LU: Float64Array, pivot: Float64Array, A: Float64Array, n: number): number {
-  LU.set(A.subarray(0, n * n));
+  copyRange(LU, 0, A, 0, n * n);
   let sign = 1;
   for (let k = 0; k < n; k++) {
     let p = k;
@@ -984,7 +985,7 @@ export function diagonal_adj(
 
 /** out (n×n) = M + diag(d), d a vector of length n. */
 export function add_diag(out: Float64Array, M: Float64Array, d: Float64Array, n: number): void {
-  out.set(M.subarray(0, n * n));
+  copyRange(out, 0, M, 0, n * n);
   for (let i = 0; i < n; i++) out[i + i * n] += d[i];
 }
 /** C = M + diag(d) ⇒ M̄ += C̄,  d̄_i += C̄_ii. */
@@ -1002,7 +1003,7 @@ export function add_diag_adj(
 
 /** out (n×n) = M + s·I. */
 export function add_diag_scalar(out: Float64Array, M: Float64Array, s: number, n: number): void {
-  out.set(M.subarray(0, n * n));
+  copyRange(out, 0, M, 0, n * n);
   for (let i = 0; i < n; i++) out[i + i * n] += s;
 }
 /** C = M + s·I ⇒ M̄ += C̄,  s̄ += Σ_i C̄_ii. */
@@ -1027,7 +1028,7 @@ function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n:
   const k = Math.min(m, n);
   const W = work(WS_QR, m * n); // A overwritten by R above the diagonal and reflectors below
   const tau = work(WS_PIVOT, k);
-  W.set(A.subarray(0, m * n));
+  copyRange(W, 0, A, 0, m * n);
   for (let j = 0; j < k; j++) {
     // Reflector H = I − τ·u·uᵀ with u = (1, W[j+1…m−1, j]) that maps column j to (β, 0, …, 0).
     let norm2 = 0;
@@ -1092,7 +1093,7 @@ function qrThinAdjoint(
   const k = Math.min(m, n);
   // Qb = effective Q̄ (m×k); for the wide case it absorbs Y·R̄₂ᵀ and Ȳ is accumulated directly.
   const Qb = work(WS_1, m * k);
-  if (QAdj !== null) Qb.set(QAdj.subarray(0, m * k));
+  if (QAdj !== null) copyRange(Qb, 0, QAdj, 0, m * k);
   else Qb.fill(0, 0, m * k);
   if (n > m && RAdj !== null)
     for (let c = m; c < n; c++)
