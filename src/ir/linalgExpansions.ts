@@ -126,6 +126,7 @@ function householderQr(l: Lowerer, A: ContainerValue, full: boolean, sp: Span): 
 function qrExpansion(fn: string, full: boolean, factor: "Q" | "R"): Expansion {
   return (l, args, sp) => {
     const A = l.materializeValue(matrixArg(args, fn, sp)) as ContainerValue;
+    l.emit({ k: "check", cond: bin(">", bin("*", A.dims[0], A.dims[1]), num(0, true)), message: [`${fn}: m has size 0, but must have a non-zero size`], data: true });
     const { Q, R } = householderQr(l, A, full, sp);
     return wholeValue(factor === "Q" ? Q : R);
   };

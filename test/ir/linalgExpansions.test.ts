@@ -115,6 +115,12 @@ describe("qr_thin_Q, qr_thin_R, qr_Q, qr_R in transformed data", () => {
         expect(Rt[i + i * k]).toBeGreaterThanOrEqual(0);
         expect(Rf[i + i * m]).toBeGreaterThanOrEqual(0);
       }
+      const QfRef = new Float64Array(m * m);
+      const RfRef = new Float64Array(m * n);
+      LA.qr_Q(QfRef, A, m, n);
+      LA.qr_R(RfRef, A, m, n);
+      expect(maxAbsDiff(Qf, QfRef)).toBeLessThan(1e-13);
+      expect(maxAbsDiff(Rf, RfRef)).toBeLessThan(1e-13);
       // the full factors extend the thin ones
       expect(maxAbsDiff(Qf.slice(0, m * k), Qt)).toBeLessThan(1e-13);
       for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) expect(Math.abs(Rf[i + j * m] - Rt[i + j * k])).toBeLessThan(1e-13);
@@ -129,6 +135,13 @@ parameters { real mu; }
 model { mu ~ normal(0, 1); }
 generated quantities { matrix[n, n] A_inverse = Ainv; }
 `;
+
+describe("qr_thin_Q of an empty matrix", () => {
+  it("is an error naming the function, as Stan's check_nonzero_size", async () => {
+    const model = await loadCompiled(QR_PROGRAM, "qr_empty.stan");
+    expect(() => model.create({ m: 0, n: 2, k: 0, A: [] })).toThrow(/qr_thin_Q: m has size 0, but must have a non-zero size/);
+  });
+});
 
 describe("inverse in transformed data", () => {
   it("agrees with the runtime kernel and inverts (pivoting needed: zero leading entry)", async () => {

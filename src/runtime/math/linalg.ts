@@ -1026,6 +1026,24 @@ export function add_diag_scalar_adj(
 /** Householder QR of A into Q (m×k) and R (k×n), signs fixed so that R_ii ≥ 0. */
 function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n: number): void {
   const k = Math.min(m, n);
+  qrFactor(Q, R, A, m, n, k, k);
+}
+
+/**
+ * Householder QR of A (m×n) into Q (m×qCols) and R (rRows×n): qCols = rRows = min(m, n) for the thin
+ * factors, m for the full ones (Q square, R padded with zero rows). The first min(m, n) diagonal
+ * entries of R are made nonnegative, flipping the matching columns of Q (Stan's convention).
+ */
+function qrFactor(
+  Q: Float64Array,
+  R: Float64Array,
+  A: Float64Array,
+  m: number,
+  n: number,
+  qCols: number,
+  rRows: number,
+): void {
+  const k = Math.min(m, n);
   const W = work(WS_QR, m * n); // A overwritten by R above the diagonal and reflectors below
   const tau = work(WS_PIVOT, k);
   copyRange(W, 0, A, 0, m * n);
@@ -1051,14 +1069,15 @@ function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n:
       for (let i = j + 1; i < m; i++) W[i + c * m] -= s * W[i + j * m];
     }
   }
-  // R: upper part of W's first k rows.
-  for (let c = 0; c < n; c++) for (let r = 0; r < k; r++) R[r + c * k] = r <= c ? W[r + c * m] : 0;
-  // Q: the reflectors applied (last first) to the first k columns of the identity.
-  Q.fill(0, 0, m * k);
-  for (let c = 0; c < k; c++) Q[c + c * m] = 1;
+  // R: upper part of W's first rRows rows (rows k and below, in the full factor, are zero).
+  for (let c = 0; c < n; c++)
+    for (let r = 0; r < rRows; r++) R[r + c * rRows] = r <= c && r < k ? W[r + c * m] : 0;
+  // Q: the reflectors applied (last first) to the first qCols columns of the identity.
+  Q.fill(0, 0, m * qCols);
+  for (let c = 0; c < qCols; c++) Q[c + c * m] = 1;
   for (let j = k - 1; j >= 0; j--) {
     if (tau[j] === 0) continue;
-    for (let c = 0; c < k; c++) {
+    for (let c = 0; c < qCols; c++) {
       let s = Q[j + c * m];
       for (let i = j + 1; i < m; i++) s += W[i + j * m] * Q[i + c * m];
       s *= tau[j];
@@ -1067,8 +1086,8 @@ function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n:
     }
   }
   for (let r = 0; r < k; r++)
-    if (R[r + r * k] < 0) {
-      for (let c = r; c < n; c++) R[r + c * k] = -R[r + c * k];
+    if (R[r + r * rRows] < 0) {
+      for (let c = r; c < n; c++) R[r + c * rRows] = -R[r + c * rRows];
       for (let i = 0; i < m; i++) Q[i + r * m] = -Q[i + r * m];
     }
 }
@@ -1171,4 +1190,14 @@ export function qr_thin_R_adj(
   const Q = work(WS_QR_Q, rows * k);
   qrThin(Q, R, A, rows, cols);
   qrThinAdjoint(null, outAdj, Q, R, A, rows, cols, AAdj);
+}
+
+/** out (m×m) = Q of the full QR decomposition of A (m×n), Stan's sign convention (value only). */
+export function qr_Q(out: Float64Array, A: Float64Array, rows: number, cols: number): void {
+  qrFactor(out, work(WS_QR_R, rows * cols), A, rows, cols, rows, rows);
+}
+
+/** out (m×n) = R of the full QR decomposition of A (m×n): zero below row min(m, n) (value only). */
+export function qr_R(out: Float64Array, A: Float64Array, rows: number, cols: number): void {
+  qrFactor(work(WS_QR_Q, rows * rows), out, A, rows, cols, rows, rows);
 }
