@@ -1,22 +1,28 @@
 /**
- * The sampler runtime's own cost per leapfrog step, with a trivial density (−½·θᵀθ) so the model's
- * work is negligible, and what the transition loop allocates: bytes taken from V8's young
- * generation between two forced GCs (exact, as long as no GC runs in between), and the number of
- * GCs during the timed loop (reported to a PerformanceObserver).
+ * The sampler runtime's own cost per leapfrog step, and what the transition loop allocates.
  *
- * All runtime buffers are preallocated (NutsSampler, Hamiltonian, metric, tree levels); what
- * remains is V8 boxing a double into a 16-byte HeapNumber when it crosses a call V8 did not inline
- * (the model's returned log density, some `rng.uniform()` results).
+ * Rows: a trivial density (−½·θᵀθ, so the model's work is negligible) for several D and metrics,
+ * then a generated model (fixtures/stan/good/eight_schools_noncentered.stan, compiled now), which
+ * the sampler calls through `logDensityGradientInto` (a double returned from its gradient function,
+ * too big for V8 to inline, would be boxed: 16 bytes per leapfrog).
+ *
+ * bytes/leapfrog: young-generation bytes allocated between two forced GCs, divided by leapfrogs
+ * (bench/runtime/allocation.ts; 0 means the loop allocates nothing). GC events: collections
+ * during the timed loop (reported to a PerformanceObserver).
  *
  *   node --import tsx bench/runtimeOverhead.ts [transitions=100000]
  */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PerformanceObserver } from "node:perf_hooks";
-import v8 from "node:v8";
-import vm from "node:vm";
-import type { ModelInstance } from "../src/runtime/model";
+import { fileURLToPath } from "node:url";
+import { compileStan } from "../src/driver/compile";
+import type { CompiledModel, ModelInstance } from "../src/runtime/model";
 import type { MetricKind } from "../src/runtime/nuts/metric";
 import { NutsSampler } from "../src/runtime/nuts/nutsSampler";
 import { Xoshiro128 } from "../src/runtime/rng/xoshiro128";
+import { steadyStateAllocation } from "./runtime/allocation";
 
 function trivialModel(dim: number): ModelInstance {
   return {
@@ -38,6 +44,14 @@ function trivialModel(dim: number): ModelInstance {
       }
       return lp;
     },
+    logDensityGradientInto(theta, grad, lpOut) {
+      let lp = 0;
+      for (let i = 0; i < dim; i++) {
+        lp -= 0.5 * theta[i] * theta[i];
+        grad[i] = -theta[i];
+      }
+      lpOut[0] = lp;
+    },
     writeConstrained(theta, _rng, out) {
       out.set(theta);
     },
@@ -45,20 +59,20 @@ function trivialModel(dim: number): ModelInstance {
   };
 }
 
-v8.setFlagsFromString("--expose-gc");
-const forceGc = vm.runInNewContext("gc") as () => void;
-const youngGenerationUsed = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === "new_space")!.space_used_size;
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-/** Bytes allocated per leapfrog over `transitions` transitions (small enough not to trigger a GC). */
-function bytesPerLeapfrog(sampler: NutsSampler, transitions: number): number {
-  forceGc();
-  const before = youngGenerationUsed();
-  let leapfrogs = 0;
-  for (let i = 0; i < transitions; i++) {
-    sampler.transition();
-    leapfrogs += sampler.nLeapfrog;
-  }
-  return (youngGenerationUsed() - before) / leapfrogs;
+/** Compiles a fixture to a temporary module (imports pointing at src/) and creates an instance. */
+async function generatedModel(name: string): Promise<ModelInstance> {
+  const compiled = await compileStan(readFileSync(`${ROOT}fixtures/stan/good/${name}.stan`, "utf8"), `${name}.stan`, {
+    runtimeImport: join(ROOT, "src/runtime"),
+    supportImport: join(ROOT, "src/codegen/support/modelSupport"),
+  });
+  const dir = join(tmpdir(), "stan2ts-bench");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${compiled.name}_${process.pid}.ts`);
+  writeFileSync(path, compiled.code);
+  const module = (await import(path)) as { model: CompiledModel };
+  return module.model.create(JSON.parse(readFileSync(`${ROOT}fixtures/data/${name}.data.json`, "utf8")) as Record<string, unknown>);
 }
 
 let gcCount = 0;
@@ -70,13 +84,14 @@ observer.observe({ entryTypes: ["gc"] });
 /** Lets queued GC performance entries arrive before reading the count. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-async function measure(dim: number, metric: MetricKind, transitions: number) {
-  const sampler = new NutsSampler(trivialModel(dim), metric, new Xoshiro128(1));
+async function measure(label: string, model: ModelInstance, metric: MetricKind, stepSize: number, transitions: number) {
+  const dim = model.dim;
+  const sampler = new NutsSampler(model, metric, new Xoshiro128(1));
   sampler.setPosition(new Float64Array(dim).fill(0.1));
-  sampler.stepSize = dim <= 10 ? 0.6 : 0.3;
-  // Warm up the JIT, then time.
+  sampler.stepSize = stepSize;
+  // Warm up the JIT, then measure allocation (least of 3 windows of ≤ ~20 000 leapfrogs) and time.
   for (let i = 0; i < 20_000; i++) sampler.transition();
-  const allocation = bytesPerLeapfrog(sampler, metric === "dense" && dim === 100 ? 100 : 1000);
+  const allocation = steadyStateAllocation(sampler, metric === "dense" && dim === 100 ? 100 : 1000, 3);
   await settle();
   const gcBefore = gcCount;
   const heapBefore = process.memoryUsage().heapUsed;
@@ -93,6 +108,7 @@ async function measure(dim: number, metric: MetricKind, transitions: number) {
   const heapAfter = process.memoryUsage().heapUsed;
   await settle();
   return {
+    label,
     dim,
     metric,
     transitions,
@@ -101,7 +117,7 @@ async function measure(dim: number, metric: MetricKind, transitions: number) {
     cpuNsPerLeapfrog: (cpuSeconds * 1e9) / leapfrogs,
     gcEvents: gcCount - gcBefore,
     heapGrowthBytes: heapAfter - heapBefore,
-    bytesPerLeapfrog: allocation,
+    bytesPerLeapfrog: allocation.bytesPerLeapfrog,
   };
 }
 
@@ -133,12 +149,16 @@ for (const [dim, metric] of [
   [10, "dense"],
   [100, "dense"],
 ] as Array<[number, MetricKind]>) {
-  rows.push(await measure(dim, metric, dim === 100 && metric === "dense" ? Math.ceil(transitions / 20) : transitions));
+  const count = dim === 100 && metric === "dense" ? Math.ceil(transitions / 20) : transitions;
+  rows.push(await measure("trivial", trivialModel(dim), metric, dim <= 10 ? 0.6 : 0.3, count));
 }
+const eightSchools = await generatedModel("eight_schools_noncentered");
+rows.push(await measure("eight schools (generated)", eightSchools, "diag", 0.5, Math.ceil(transitions / 4)));
 observer.disconnect();
-console.log("NUTS runtime overhead with a trivial density (node " + process.version + ")");
+console.log("NUTS runtime overhead and allocation (node " + process.version + ")");
 console.table(
   rows.map((r) => ({
+    model: r.label,
     D: r.dim,
     metric: r.metric,
     transitions: r.transitions,
@@ -152,5 +172,6 @@ console.table(
 );
 console.log("CPU ns/leapfrog counts this process's CPU time only (robust on a shared machine); wall time includes waiting.");
 console.log(
-  "bytes/leapfrog: young-generation bytes allocated per leapfrog (0 = nothing; 16 per boxed double).",
+  "bytes/leapfrog: young-generation bytes allocated per leapfrog, least of 3 windows (0 = nothing; 16 per boxed double).",
 );
+

@@ -135,6 +135,7 @@ function create(data: StanData): ModelInstance {
   const cor_1 = new Float64Array(NC_1);
   const d22_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
+  const lpResult__ = new Float64Array(1);
   const variables: VariableInfo[] = [
     { name: "b", block: "parameters", dims: [Kc], isInteger: false },
     { name: "Intercept", block: "parameters", dims: [], isInteger: false },
@@ -360,8 +361,13 @@ function create(data: StanData): ModelInstance {
     }
     return lp__;
   }
-  /** The same log density; also writes its gradient with respect to theta__ into grad__. */
+  /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
   function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
+    logDensityGradientInto(theta__, grad__, lpResult__);
+    return lpResult__[0];
+  }
+  /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
+  function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
     let lp__ = 0;
     let loc__ = -1;
     let tp__ = 0;
@@ -802,7 +808,7 @@ function create(data: StanData): ModelInstance {
         grad__[b_offset__ + i4__] += g41__;
       }
     }
-    return lp__;
+    lpOut__[0] = lp__;
   }
   /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
   function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
@@ -1050,6 +1056,7 @@ function create(data: StanData): ModelInstance {
     variables,
     logDensity,
     logDensityGradient,
+    logDensityGradientInto,
     writeConstrained,
     outputLength,
     unconstrain,

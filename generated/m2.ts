@@ -255,6 +255,7 @@ function create(data: StanData): ModelInstance {
   const d88_0__ = new Float64Array(M_1 * M_1);
   const d68_0__ = new Float64Array(nresp * nresp);
   let tape__: Float64Array = new Float64Array(1024);
+  const lpResult__ = new Float64Array(1);
   const variables: VariableInfo[] = [
     { name: "b_NAstd", block: "parameters", dims: [Kc_NAstd], isInteger: false },
     { name: "Intercept_NAstd", block: "parameters", dims: [], isInteger: false },
@@ -579,8 +580,13 @@ function create(data: StanData): ModelInstance {
     }
     return lp__;
   }
-  /** The same log density; also writes its gradient with respect to theta__ into grad__. */
+  /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
   function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
+    logDensityGradientInto(theta__, grad__, lpResult__);
+    return lpResult__[0];
+  }
+  /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
+  function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
     let lp__ = 0;
     let loc__ = -1;
     let tp__ = 0;
@@ -1293,7 +1299,7 @@ function create(data: StanData): ModelInstance {
         grad__[b_NAstd_offset__ + i9__] += g66__;
       }
     }
-    return lp__;
+    lpOut__[0] = lp__;
   }
   /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
   function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
@@ -1713,6 +1719,7 @@ function create(data: StanData): ModelInstance {
     variables,
     logDensity,
     logDensityGradient,
+    logDensityGradientInto,
     writeConstrained,
     outputLength,
     unconstrain,

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 import type { BrmsNaming } from "./brmsLayout";
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -131,6 +131,8 @@ export async function bundleModel(
   } else {
     modelModule = resolve(generatedTsPathOrSource);
   }
+  // Loaded on first use: commands that never bundle do not start esbuild.
+  const { build } = await import("esbuild");
   const result = await build({
     stdin: { contents: entrySource(modelModule, options), loader: "ts", resolveDir: PACKAGE_ROOT, sourcefile: "stan2ts-bundle-entry.ts" },
     bundle: true,

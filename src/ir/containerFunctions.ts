@@ -10,6 +10,7 @@ import type { Span } from "../common/span";
 import { type ElemType, type SExpr, type ValueBase, bin, num, read } from "./ir";
 import type { Lowerer } from "./lowerProgram";
 import { type ContainerValue, type Value, scalar, totalSize, wholeValue } from "./values";
+import { LINALG_EXPANSIONS } from "./linalgExpansions";
 
 export type ContainerFunction = (l: Lowerer, args: Value[], sp: Span) => Value;
 
@@ -386,6 +387,9 @@ table.set("rows", sizeFn((v) => (v.base === "row_vector" ? num(1, true) : v.dims
 table.set("cols", sizeFn((v) => (v.base === "vector" ? num(1, true) : v.base === "row_vector" ? v.dims[v.arrayDims] : v.dims[v.arrayDims + 1])));
 table.set("num_elements", sizeFn((v) => totalSize(v.dims)));
 table.set("size", sizeFn((v) => (v.arrayDims > 0 ? v.dims[0] : totalSize(v.dims))));
+
+// QR factors and inverse (src/ir/linalgExpansions.ts)
+for (const [name, expand] of LINALG_EXPANSIONS) table.set(name, expand);
 
 export function containerFunction(name: string): ContainerFunction | undefined {
   return table.get(name);

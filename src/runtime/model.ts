@@ -44,6 +44,18 @@ export interface ModelInstance {
   /** Same value; also writes the gradient with respect to theta into `grad`. */
   logDensityGradient(theta: Float64Array, grad: Float64Array): number;
   /**
+   * The sampler's form of `logDensityGradient`: writes the gradient into `grad` and the log
+   * density into `lp[0]` (a caller-owned `Float64Array(1)`), and returns nothing. V8 boxes a double
+   * returned across a call it does not inline (16 heap bytes per leapfrog); a typed-array store
+   * allocates nothing. On a domain error it throws as `logDensityGradient` does and leaves `lp`
+   * unchanged.
+   *
+   * Optional, so any object with `logDensityGradient` can still be sampled: generated modules
+   * provide it (and their `logDensityGradient` is a wrapper around it); without it the runtime
+   * falls back to `logDensityGradient`, correct but allocating one boxed number per leapfrog.
+   */
+  logDensityGradientInto?(theta: Float64Array, grad: Float64Array, lp: Float64Array): void;
+  /**
    * Writes the constrained values of every variable in `variables` (flattened first-index-fastest,
    * as CmdStan's columns) into `out`, whose length is `outputLength`. Generated quantities use `rng`.
    * Values that fail are written as NaN (as CmdStan does).

@@ -126,6 +126,18 @@ model {
 }`,
     data: { K: 3, v: [0.3, -0.5, 1.1] },
   },
+  {
+    name: "QR factors and inverse",
+    stan: `
+data { int m; int n; }
+parameters { matrix[m, n] B; }
+model {
+  target += sum(qr_thin_Q(B)) + sum(qr_thin_R(B)) + sum(qr_Q(B)) + sum(qr_R(B));
+  target += sum(inverse(B' * B));
+  target += std_normal_lpdf(to_vector(B));
+}`,
+    data: { m: 4, n: 3 },
+  },
 ];
 
 describe("primitive gradient rules", () => {

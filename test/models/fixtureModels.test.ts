@@ -11,9 +11,7 @@ const GOOD = fileURLToPath(new URL("../../fixtures/stan/good/", import.meta.url)
 const DATA = fileURLToPath(new URL("../../fixtures/data/", import.meta.url));
 
 /** Fixtures stan2ts cannot compile yet, with the start of the error it gives. */
-const UNSUPPORTED: Record<string, string> = {
-  qr_regression_builtin: "stan2ts has no gradient rule for the function 'qr_thin_Q'",
-};
+const UNSUPPORTED: Record<string, string> = {};
 
 const LECTURE = new Set(["m1", "m2", "m3"]);
 

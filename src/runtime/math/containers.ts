@@ -10,6 +10,7 @@
  * Elementwise kernels work on any container of n values (vector, row vector, matrix, array).
  */
 import { StanDomainError } from "../model";
+import { copyRange } from "./scratch";
 
 // ─────────────────────────────────── elementwise arithmetic ───────────────────────────────────
 
@@ -265,7 +266,7 @@ export function rep_array_container(
   size: number,
   n: number,
 ): void {
-  for (let k = 0; k < n; k++) out.set(v.subarray(0, size), k * size);
+  for (let k = 0; k < n; k++) copyRange(out, k * size, v, 0, size);
 }
 /** c_k = v ⇒ v̄ += Σ_k c̄_k. */
 export function rep_array_container_adj(
@@ -301,7 +302,7 @@ export function rep_matrix_vector(
   rows: number,
   cols: number,
 ): void {
-  for (let j = 0; j < cols; j++) out.set(v.subarray(0, rows), j * rows);
+  for (let j = 0; j < cols; j++) copyRange(out, j * rows, v, 0, rows);
 }
 /** C[:, j] = v ⇒ v̄_i += Σ_j C̄_ij. */
 export function rep_matrix_vector_adj(
@@ -349,7 +350,7 @@ function copyAdj(outAdj: Float64Array, n: number, xAdj: Float64Array | null): vo
 
 /** to_vector of a matrix (column-major order), row vector or array: the n values in storage order. */
 export function to_vector(out: Float64Array, x: Float64Array, n: number): void {
-  out.set(x.subarray(0, n));
+  copyRange(out, 0, x, 0, n);
 }
 /** Identity on storage ⇒ x̄ += c̄. */
 export function to_vector_adj(
@@ -363,7 +364,7 @@ export function to_vector_adj(
 
 /** to_row_vector of a matrix (column-major order), vector or array. */
 export function to_row_vector(out: Float64Array, x: Float64Array, n: number): void {
-  out.set(x.subarray(0, n));
+  copyRange(out, 0, x, 0, n);
 }
 /** Identity on storage ⇒ x̄ += c̄. */
 export function to_row_vector_adj(
@@ -380,7 +381,7 @@ export function to_row_vector_adj(
  * multi-dimensional array (first index outermost, as Stan): the n values in storage order.
  */
 export function to_array_1d(out: Float64Array, x: Float64Array, n: number): void {
-  out.set(x.subarray(0, n));
+  copyRange(out, 0, x, 0, n);
 }
 /** Identity on storage ⇒ x̄ += c̄. */
 export function to_array_1d_adj(
@@ -394,7 +395,7 @@ export function to_array_1d_adj(
 
 /** to_matrix(x, rows, cols) filled column-major from a vector, row vector, array or matrix. */
 export function to_matrix(out: Float64Array, x: Float64Array, rows: number, cols: number): void {
-  out.set(x.subarray(0, rows * cols));
+  copyRange(out, 0, x, 0, rows * cols);
 }
 /** Identity on storage ⇒ x̄ += C̄. */
 export function to_matrix_adj(
@@ -474,8 +475,8 @@ export function append_col(
   ca: number,
   cb: number,
 ): void {
-  out.set(a.subarray(0, rows * ca), 0);
-  out.set(b.subarray(0, rows * cb), rows * ca);
+  copyRange(out, 0, a, 0, rows * ca);
+  copyRange(out, rows * ca, b, 0, rows * cb);
 }
 /** C = [a, b] ⇒ ā += C̄[left],  b̄ += C̄[right]. */
 export function append_col_adj(
@@ -496,7 +497,7 @@ export function append_col_adj(
 
 /** out = v[0 … n−1]. */
 export function head(out: Float64Array, v: Float64Array, n: number): void {
-  out.set(v.subarray(0, n));
+  copyRange(out, 0, v, 0, n);
 }
 /** c = v[0…n−1] ⇒ v̄[0…n−1] += c̄. */
 export function head_adj(
@@ -510,7 +511,7 @@ export function head_adj(
 
 /** out = the last n values of v (length len). */
 export function tail(out: Float64Array, v: Float64Array, len: number, n: number): void {
-  out.set(v.subarray(len - n, len));
+  copyRange(out, 0, v, len - n, n);
 }
 /** c = v[len−n…] ⇒ v̄[len−n…] += c̄. */
 export function tail_adj(
@@ -526,7 +527,7 @@ export function tail_adj(
 
 /** out = v[start … start+n−1] (start 0-based). */
 export function segment(out: Float64Array, v: Float64Array, start: number, n: number): void {
-  out.set(v.subarray(start, start + n));
+  copyRange(out, 0, v, start, n);
 }
 /** c = v[start…] ⇒ v̄[start…] += c̄. */
 export function segment_adj(
@@ -579,7 +580,7 @@ export function col(
   cols: number,
   j: number,
 ): void {
-  out.set(M.subarray(j * rows, (j + 1) * rows));
+  copyRange(out, 0, M, j * rows, rows);
 }
 /** c = M[:, j] ⇒ M̄[:, j] += c̄. */
 export function col_adj(
@@ -710,7 +711,7 @@ function sortPermutation(v: Float64Array, n: number, descending: boolean, fn: st
     src = dst;
     dst = t;
   }
-  if (src !== permutation) permutation.set(src.subarray(0, n));
+  if (src !== permutation) for (let i = 0; i < n; i++) permutation[i] = src[i];
   return permutation;
 }
 

@@ -10,6 +10,7 @@
  * workspace reuse module-level buffers that grow to the largest size seen.
  */
 import { StanDomainError } from "../model";
+import { copyRange } from "./scratch";
 
 /** Stan's tolerance for `check_symmetric`. */
 const SYMMETRY_TOLERANCE = 1e-8;
@@ -586,7 +587,7 @@ export function mdivide_left_tri_low(
   n: number,
   cols: number,
 ): void {
-  out.set(B.subarray(0, n * cols));
+  copyRange(out, 0, B, 0, n * cols);
   solveLowerInPlace(L, n, out, cols);
 }
 /** X = L⁻¹·B ⇒ with Y = L⁻ᵀ·X̄:  B̄ += Y,  L̄ += −Y·Xᵀ (lower triangle only). */
@@ -601,7 +602,7 @@ export function mdivide_left_tri_low_adj(
   BAdj: Float64Array | null,
 ): void {
   const Y = work(WS_1, n * cols);
-  Y.set(outAdj.subarray(0, n * cols));
+  copyRange(Y, 0, outAdj, 0, n * cols);
   solveLowerTransposeInPlace(L, n, Y, cols);
   if (BAdj !== null) for (let p = 0; p < n * cols; p++) BAdj[p] += Y[p];
   if (LAdj !== null)
@@ -732,7 +733,7 @@ export function cholesky_decompose_adj(
  * and above), row permutation in `pivot`. Returns the permutation's sign, or 0 if A is singular.
  */
 function luFactor(LU: Float64Array, pivot: Float64Array, A: Float64Array, n: number): number {
-  LU.set(A.subarray(0, n * n));
+  copyRange(LU, 0, A, 0, n * n);
   let sign = 1;
   for (let k = 0; k < n; k++) {
     let p = k;
@@ -984,7 +985,7 @@ export function diagonal_adj(
 
 /** out (n×n) = M + diag(d), d a vector of length n. */
 export function add_diag(out: Float64Array, M: Float64Array, d: Float64Array, n: number): void {
-  out.set(M.subarray(0, n * n));
+  copyRange(out, 0, M, 0, n * n);
   for (let i = 0; i < n; i++) out[i + i * n] += d[i];
 }
 /** C = M + diag(d) ⇒ M̄ += C̄,  d̄_i += C̄_ii. */
@@ -1002,7 +1003,7 @@ export function add_diag_adj(
 
 /** out (n×n) = M + s·I. */
 export function add_diag_scalar(out: Float64Array, M: Float64Array, s: number, n: number): void {
-  out.set(M.subarray(0, n * n));
+  copyRange(out, 0, M, 0, n * n);
   for (let i = 0; i < n; i++) out[i + i * n] += s;
 }
 /** C = M + s·I ⇒ M̄ += C̄,  s̄ += Σ_i C̄_ii. */
@@ -1025,9 +1026,27 @@ export function add_diag_scalar_adj(
 /** Householder QR of A into Q (m×k) and R (k×n), signs fixed so that R_ii ≥ 0. */
 function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n: number): void {
   const k = Math.min(m, n);
+  qrFactor(Q, R, A, m, n, k, k);
+}
+
+/**
+ * Householder QR of A (m×n) into Q (m×qCols) and R (rRows×n): qCols = rRows = min(m, n) for the thin
+ * factors, m for the full ones (Q square, R padded with zero rows). The first min(m, n) diagonal
+ * entries of R are made nonnegative, flipping the matching columns of Q (Stan's convention).
+ */
+function qrFactor(
+  Q: Float64Array,
+  R: Float64Array,
+  A: Float64Array,
+  m: number,
+  n: number,
+  qCols: number,
+  rRows: number,
+): void {
+  const k = Math.min(m, n);
   const W = work(WS_QR, m * n); // A overwritten by R above the diagonal and reflectors below
   const tau = work(WS_PIVOT, k);
-  W.set(A.subarray(0, m * n));
+  copyRange(W, 0, A, 0, m * n);
   for (let j = 0; j < k; j++) {
     // Reflector H = I − τ·u·uᵀ with u = (1, W[j+1…m−1, j]) that maps column j to (β, 0, …, 0).
     let norm2 = 0;
@@ -1050,14 +1069,15 @@ function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n:
       for (let i = j + 1; i < m; i++) W[i + c * m] -= s * W[i + j * m];
     }
   }
-  // R: upper part of W's first k rows.
-  for (let c = 0; c < n; c++) for (let r = 0; r < k; r++) R[r + c * k] = r <= c ? W[r + c * m] : 0;
-  // Q: the reflectors applied (last first) to the first k columns of the identity.
-  Q.fill(0, 0, m * k);
-  for (let c = 0; c < k; c++) Q[c + c * m] = 1;
+  // R: upper part of W's first rRows rows (rows k and below, in the full factor, are zero).
+  for (let c = 0; c < n; c++)
+    for (let r = 0; r < rRows; r++) R[r + c * rRows] = r <= c && r < k ? W[r + c * m] : 0;
+  // Q: the reflectors applied (last first) to the first qCols columns of the identity.
+  Q.fill(0, 0, m * qCols);
+  for (let c = 0; c < qCols; c++) Q[c + c * m] = 1;
   for (let j = k - 1; j >= 0; j--) {
     if (tau[j] === 0) continue;
-    for (let c = 0; c < k; c++) {
+    for (let c = 0; c < qCols; c++) {
       let s = Q[j + c * m];
       for (let i = j + 1; i < m; i++) s += W[i + j * m] * Q[i + c * m];
       s *= tau[j];
@@ -1066,8 +1086,8 @@ function qrThin(Q: Float64Array, R: Float64Array, A: Float64Array, m: number, n:
     }
   }
   for (let r = 0; r < k; r++)
-    if (R[r + r * k] < 0) {
-      for (let c = r; c < n; c++) R[r + c * k] = -R[r + c * k];
+    if (R[r + r * rRows] < 0) {
+      for (let c = r; c < n; c++) R[r + c * rRows] = -R[r + c * rRows];
       for (let i = 0; i < m; i++) Q[i + r * m] = -Q[i + r * m];
     }
 }
@@ -1092,7 +1112,7 @@ function qrThinAdjoint(
   const k = Math.min(m, n);
   // Qb = effective Q̄ (m×k); for the wide case it absorbs Y·R̄₂ᵀ and Ȳ is accumulated directly.
   const Qb = work(WS_1, m * k);
-  if (QAdj !== null) Qb.set(QAdj.subarray(0, m * k));
+  if (QAdj !== null) copyRange(Qb, 0, QAdj, 0, m * k);
   else Qb.fill(0, 0, m * k);
   if (n > m && RAdj !== null)
     for (let c = m; c < n; c++)
@@ -1170,4 +1190,14 @@ export function qr_thin_R_adj(
   const Q = work(WS_QR_Q, rows * k);
   qrThin(Q, R, A, rows, cols);
   qrThinAdjoint(null, outAdj, Q, R, A, rows, cols, AAdj);
+}
+
+/** out (m×m) = Q of the full QR decomposition of A (m×n), Stan's sign convention (value only). */
+export function qr_Q(out: Float64Array, A: Float64Array, rows: number, cols: number): void {
+  qrFactor(out, work(WS_QR_R, rows * cols), A, rows, cols, rows, rows);
+}
+
+/** out (m×n) = R of the full QR decomposition of A (m×n): zero below row min(m, n) (value only). */
+export function qr_R(out: Float64Array, A: Float64Array, rows: number, cols: number): void {
+  qrFactor(work(WS_QR_Q, rows * rows), out, A, rows, cols, rows, rows);
 }

@@ -20,3 +20,17 @@ export class ScratchPool {
     return b;
   }
 }
+
+/**
+ * out[outStart … outStart+n−1] = src[srcStart … srcStart+n−1]. A plain loop: `out.set(src.subarray(…))`
+ * would allocate a view object on every call.
+ */
+export function copyRange(
+  out: Float64Array,
+  outStart: number,
+  src: Float64Array,
+  srcStart: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) out[outStart + i] = src[srcStart + i];
+}

@@ -3,6 +3,9 @@ import { Hamiltonian } from "./hamiltonian";
 import type { MetricKind } from "./metric";
 import { copyVector, PhasePoint } from "./phasePoint";
 
+/** See hamiltonian.ts: a same-module +∞ keeps `energy` unboxed. */
+const POSITIVE_INFINITY = Number.POSITIVE_INFINITY;
+
 /** Energy error above which a leapfrog state is divergent (hard-coded in Stan). */
 export const MAX_DELTA_H = 1000;
 
@@ -37,6 +40,25 @@ function noUTurnExtended(
 ): boolean {
   for (let i = 0; i < scratch.length; i++) scratch[i] = a[i] + b[i];
   return noUTurn(pSharpMinus, pSharpPlus, scratch);
+}
+
+/** Where the tree's uniform draws come from: written into an array, never returned (see below). */
+interface UniformSource {
+  fillUniforms(out: Float64Array, count: number): void;
+}
+
+/**
+ * The generator itself when it can write uniforms into an array (`Xoshiro128.fillUniforms`, the
+ * same stream as `uniform()`); otherwise an adapter over `uniform()`, whose returned double V8
+ * boxes whenever the call is not inlined.
+ */
+function uniformSource(rng: Rng): UniformSource {
+  if (typeof (rng as Partial<UniformSource>).fillUniforms === "function") return rng as unknown as UniformSource;
+  return {
+    fillUniforms(out, count) {
+      for (let i = 0; i < count; i++) out[i] = rng.uniform();
+    },
+  };
 }
 
 /** Buffers used by the one active `buildTree` frame at a given height. */
@@ -89,6 +111,9 @@ export class NutsSampler {
   usedStepSize = 1;
 
   private readonly rng: Rng;
+  private readonly uniforms: UniformSource;
+  /** The last uniform draw (a typed-array slot: a double returned across a call would be boxed). */
+  private readonly uniformOut = new Float64Array(1);
   private readonly z: PhasePoint;
   private readonly zForward: PhasePoint;
   private readonly zBackward: PhasePoint;
@@ -122,6 +147,7 @@ export class NutsSampler {
     const d = model.dim;
     this.dim = d;
     this.rng = rng;
+    this.uniforms = uniformSource(rng);
     this.hamiltonian = new Hamiltonian(model, metricKind);
     this.current = new PhasePoint(d);
     this.z = new PhasePoint(d);
@@ -175,7 +201,8 @@ export class NutsSampler {
     const h = this.hamiltonian;
     this.epsilon = this.stepSize;
     if (this.stepSizeJitter > 0 && this.stepSizeJitter < 1) {
-      this.epsilon *= 1 + this.stepSizeJitter * (2 * rng.uniform() - 1);
+      this.uniforms.fillUniforms(this.uniformOut, 1);
+      this.epsilon *= 1 + this.stepSizeJitter * (2 * this.uniformOut[0] - 1);
     }
     this.usedStepSize = this.epsilon;
 
@@ -337,16 +364,19 @@ export class NutsSampler {
   }
 
   /**
-   * The random choices of the tree, as small boolean methods: V8 inlines `uniform()` into them,
-   * so its double never crosses a call (the big tree functions exhaust the inlining budget).
+   * The random choices of the tree, as small boolean methods. The draw arrives in `uniformOut`:
+   * whether V8 inlines the generator here depends on its inlining budget for the big tree
+   * functions, and a returned double from a call it did not inline costs a heap allocation.
    */
   private drawForward(): boolean {
-    return this.rng.uniform() > 0.5;
+    this.uniforms.fillUniforms(this.uniformOut, 1);
+    return this.uniformOut[0] > 0.5;
   }
 
   /** Accept with probability exp(acceptLogRatio), one U(0,1) draw. */
   private drawAccept(): boolean {
-    return this.rng.uniform() < Math.exp(this.acceptLogRatio);
+    this.uniforms.fillUniforms(this.uniformOut, 1);
+    return this.uniformOut[0] < Math.exp(this.acceptLogRatio);
   }
 
   /** The U-turn checks of a merged subtree: whole span, and across the join in both directions. */
@@ -400,7 +430,7 @@ export class NutsSampler {
     let twiceKinetic = 0;
     for (let i = 0; i < p.length; i++) twiceKinetic += p[i] * pSharpBegin[i];
     let energy = z.potential + 0.5 * twiceKinetic;
-    if (Number.isNaN(energy)) energy = Infinity;
+    if (Number.isNaN(energy)) energy = POSITIVE_INFINITY;
     const energyDrop = this.initialEnergy - energy;
     if (-energyDrop > MAX_DELTA_H) this.divergentFlag = true;
     this.subtreeLogWeight = energyDrop;

@@ -10,6 +10,8 @@ export interface RngState {
 export interface SeedableRng extends Rng {
   /** Writes `count` standard normals into `out` (same values as `count` calls of `normal()`). */
   fillNormals(out: Float64Array, count: number): void;
+  /** Writes `count` uniforms into `out` (same values as `count` calls of `uniform()`). */
+  fillUniforms(out: Float64Array, count: number): void;
   jump(): void;
   getState(): RngState;
   setState(state: RngState): void;
@@ -141,6 +143,18 @@ export class Xoshiro128 implements SeedableRng {
       this.spare = v * scale;
       this.hasSpare = true;
       out[i] = u * scale;
+    }
+  }
+
+  /**
+   * `out[0..count)` ← U(0, 1), the same values as `count` calls of `uniform()`. The sampler's draws
+   * go through this: a double returned from a call V8 did not inline is boxed; one in an array is not.
+   */
+  fillUniforms(out: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const a = this.step() >>> 5;
+      const b = this.step() >>> 6;
+      out[i] = (a * TWO_POW_26 + b) * TWO_POW_MINUS_53;
     }
   }
 

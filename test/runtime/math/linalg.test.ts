@@ -388,8 +388,10 @@ describe("linear-algebra adjoints agree with finite differences and pass the dot
   it("every exported forward kernel has an adjoint and a checked case", () => {
     const names = Object.keys(LA);
     const tested = new Set(cases.map((c) => c.kernel));
+    // Full QR: value kernels only (compiled models differentiate src/ir/linalgExpansions.ts's loops).
+    const valueOnly = new Set(["qr_Q", "qr_R"]);
     for (const name of names) {
-      if (name.endsWith("_adj")) continue;
+      if (name.endsWith("_adj") || valueOnly.has(name)) continue;
       expect(names, `${name} has no adjoint`).toContain(`${name}_adj`);
       expect(tested, `${name} has no adjoint test`).toContain(name);
     }
@@ -465,6 +467,35 @@ describe("linear-algebra forward values", () => {
       const QR = new Float64Array(m * n);
       LA.multiply_matrix_matrix(QR, Q, Rm, m, k, n);
       QR.forEach((v, p) => expect(v).toBeCloseTo(A[p], 12));
+    }
+  });
+
+  it("full QR: Q orthogonal (m×m), R (m×n) upper triangular with R_ii ≥ 0, QR = A, extends the thin QR", () => {
+    for (const [m, n] of [
+      [6, 3],
+      [3, 3],
+      [2, 5],
+    ]) {
+      const k = Math.min(m, n);
+      const A = mat(m, n);
+      const Q = new Float64Array(m * m);
+      const Rm = new Float64Array(m * n);
+      LA.qr_Q(Q, A, m, n);
+      LA.qr_R(Rm, A, m, n);
+      const QtQ = new Float64Array(m * m);
+      LA.crossprod(QtQ, Q, m, m);
+      QtQ.forEach((v, p) => expect(v).toBeCloseTo(p % (m + 1) === 0 ? 1 : 0, 12));
+      for (let c = 0; c < n; c++) for (let r = c + 1; r < m; r++) expect(Rm[r + c * m]).toBe(0);
+      for (let r = 0; r < k; r++) expect(Rm[r + r * m]).toBeGreaterThanOrEqual(0);
+      const QR = new Float64Array(m * n);
+      LA.multiply_matrix_matrix(QR, Q, Rm, m, m, n);
+      QR.forEach((v, p) => expect(v).toBeCloseTo(A[p], 12));
+      const Qthin = new Float64Array(m * k);
+      const Rthin = new Float64Array(k * n);
+      LA.qr_thin_Q(Qthin, A, m, n);
+      LA.qr_thin_R(Rthin, A, m, n);
+      Qthin.forEach((v, p) => expect(Q[p]).toBe(v));
+      for (let c = 0; c < n; c++) for (let r = 0; r < k; r++) expect(Rm[r + c * m]).toBe(Rthin[r + c * k]);
     }
   });
 

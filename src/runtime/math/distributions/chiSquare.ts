@@ -39,15 +39,24 @@ function chiSquareLpdf(
   const sy = stride(y);
   const sn = stride(nu);
   let lp = 0;
+  // lgamma(ν/2) and ψ(ν/2) reused while ν repeats (a helper call per element boxes its result)
+  let lastHalf = Number.NaN;
+  let lgammaHalf = Number.NaN;
+  let digammaHalf = Number.NaN;
   for (let n = 0; n < N; n++) {
     const v = at(y, n);
     const half = 0.5 * at(nu, n);
     const logY = Math.log(v);
-    if (includeNu) lp -= half * LOG_TWO + lgamma(half);
+    if (half !== lastHalf) {
+      lastHalf = half;
+      lgammaHalf = includeNu ? lgamma(half) : 0;
+      digammaHalf = d_nu !== null ? digamma(half) : 0;
+    }
+    if (includeNu) lp -= half * LOG_TWO + lgammaHalf;
     if (includeLogY && half !== 1) lp += (half - 1) * logY;
     if (includeY) lp -= 0.5 * v;
     if (d_y !== null) d_y[n * sy] += (half - 1) / v - 0.5;
-    if (d_nu !== null) d_nu[n * sn] += 0.5 * (logY - LOG_TWO - digamma(half));
+    if (d_nu !== null) d_nu[n * sn] += 0.5 * (logY - LOG_TWO - digammaHalf);
   }
   return lp;
 }

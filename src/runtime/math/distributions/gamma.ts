@@ -48,27 +48,37 @@ function gammaLpdf(
   const sa = stride(alpha);
   const sb = stride(beta);
   let lp = 0;
+  // lgamma(α) and ψ(α) of the previous element, reused while α repeats (always for a scalar shape):
+  // a helper call per element costs time and a boxed double
+  let lastA = Number.NaN;
+  let lgammaA = Number.NaN;
+  let digammaA = Number.NaN;
   for (let n = 0; n < N; n++) {
     const v = at(y, n);
     const a = at(alpha, n);
     const b = at(beta, n);
     const logY = Math.log(v);
     const logB = Math.log(b);
-    if (includeLgamma) lp -= lgamma(a);
+    if (a !== lastA) {
+      lastA = a;
+      lgammaA = includeLgamma ? lgamma(a) : 0;
+      digammaA = d_alpha !== null ? digamma(a) : 0;
+    }
+    if (includeLgamma) lp -= lgammaA;
     if (includeAlphaLogBeta) lp += a * logB;
     if (inverse) {
       const invY = 1 / v;
       if (includeLogY) lp -= (a + 1) * logY;
       if (includeBetaY) lp -= b * invY;
       if (d_y !== null) d_y[n * sy] += (b * invY - (a + 1)) * invY;
-      if (d_alpha !== null) d_alpha[n * sa] += logB - digamma(a) - logY;
+      if (d_alpha !== null) d_alpha[n * sa] += logB - digammaA - logY;
       if (d_beta !== null) d_beta[n * sb] += a / b - invY;
     } else {
       // (α − 1) log y is 0 · (−∞) = 0 at y = 0 with α = 1
       if (includeLogY && a !== 1) lp += (a - 1) * logY;
       if (includeBetaY) lp -= b * v;
       if (d_y !== null) d_y[n * sy] += (a - 1) / v - b;
-      if (d_alpha !== null) d_alpha[n * sa] += logB - digamma(a) + logY;
+      if (d_alpha !== null) d_alpha[n * sa] += logB - digammaA + logY;
       if (d_beta !== null) d_beta[n * sb] += a / b - v;
     }
   }

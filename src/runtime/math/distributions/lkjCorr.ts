@@ -3,7 +3,8 @@ import type { Rng } from "../../model";
 import { type Partials, checkPositive, domainError, formatStanNumber, zero } from "../checks";
 import { ScratchPool } from "../scratch";
 import { checkSymmetric, choleskyLower, inverseFromCholesky } from "./choleskySupport";
-import { lkj_corr_cholesky_rng, lkj_log_constant, lkj_log_constant_deta } from "./lkjCorrCholesky";
+import { lkjCachedConstant, lkjCachedConstantDeta, lkjConstantSlot } from "./lkjConstant";
+import { lkj_corr_cholesky_rng } from "./lkjCorrCholesky";
 
 const pool = new ScratchPool(3);
 
@@ -32,11 +33,12 @@ function lkjCorrLpdf(
   zero(d_Omega);
   zero(d_eta);
   let lp = 0;
-  if (!propto || etaVar) lp += lkj_log_constant(eta, K);
+  const slot = lkjConstantSlot(eta, K, d_eta !== null);
+  if (!propto || etaVar) lp += lkjCachedConstant[slot];
   let logDet = 0;
   for (let i = 0; i < K; i++) logDet += 2 * Math.log(L[i + i * K]);
   lp += (eta - 1) * logDet;
-  if (d_eta !== null) d_eta[0] = lkj_log_constant_deta(eta, K) + logDet;
+  if (d_eta !== null) d_eta[0] = lkjCachedConstantDeta[slot] + logDet;
   if (d_Omega !== null && eta !== 1) {
     const inv = pool.get(1, K * K);
     inverseFromCholesky(L, K, inv, pool.get(2, K));

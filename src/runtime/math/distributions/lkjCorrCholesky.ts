@@ -1,43 +1,10 @@
 /** LKJ distribution on Cholesky factors of correlation matrices (Stan 2.21 normalisation). */
 import type { Rng } from "../../model";
 import { type Partials, checkPositive, domainError, zero } from "../checks";
-import { LOG_PI, LOG_TWO, digamma, lgamma } from "../special";
+import { lkjCachedConstant, lkjCachedConstantDeta, lkjConstantSlot } from "./lkjConstant";
 import { gammaDraw } from "./rngSupport";
 
-/**
- * log of the LKJ normalising constant c(η, K) exactly as Stan 2.21 computes it:
- * η ≠ 1: (K−1)·lgamma(η + (K−1)/2) − Σ_{k=1}^{K−1} [(k/2) log π + lgamma(η + (K−1−k)/2)];
- * η = 1: −Σ_{k=1}^{⌊(K−1)/2⌋} lgamma(2k) − (odd K: (K²−1)/4 log π − (K−1)²/4 log 2 − (K−1) lgamma((K+1)/2);
- *        even K: K(K−2)/4 log π + (3K²−4K)/4 log 2 + K lgamma(K/2) − (K−1) lgamma(K)).
- */
-export function lkj_log_constant(eta: number, K: number): number {
-  const Km1 = K - 1;
-  if (eta === 1) {
-    let c = 0;
-    for (let k = 1; k <= Math.floor(Km1 / 2); k++) c -= lgamma(2 * k);
-    if (K % 2 === 1) {
-      c -= 0.25 * (K * K - 1) * LOG_PI - 0.25 * Km1 * Km1 * LOG_TWO - Km1 * lgamma(0.5 * (K + 1));
-    } else {
-      c -=
-        0.25 * K * (K - 2) * LOG_PI +
-        0.25 * (3 * K * K - 4 * K) * LOG_TWO +
-        K * lgamma(0.5 * K) -
-        Km1 * lgamma(K);
-    }
-    return c;
-  }
-  let c = Km1 * lgamma(eta + 0.5 * Km1);
-  for (let k = 1; k <= Km1; k++) c -= 0.5 * k * LOG_PI + lgamma(eta + 0.5 * (Km1 - k));
-  return c;
-}
-
-/** ∂c(η, K)/∂η = (K−1) ψ(η + (K−1)/2) − Σ_{k=1}^{K−1} ψ(η + (K−1−k)/2) (the same at η = 1: both branches agree). */
-export function lkj_log_constant_deta(eta: number, K: number): number {
-  const Km1 = K - 1;
-  let d = Km1 * digamma(eta + 0.5 * Km1);
-  for (let k = 1; k <= Km1; k++) d -= digamma(eta + 0.5 * (Km1 - k));
-  return d;
-}
+export { lkj_log_constant, lkj_log_constant_deta } from "./lkjConstant";
 
 function checkLowerTriangular(fn: string, L: Float64Array, K: number): void {
   if (L.length !== K * K)
@@ -68,7 +35,8 @@ function lkjCorrCholeskyLpdf(
   zero(d_L);
   zero(d_eta);
   let lp = 0;
-  if (!propto || etaVar) lp += lkj_log_constant(eta, K);
+  const slot = lkjConstantSlot(eta, K, d_eta !== null);
+  if (!propto || etaVar) lp += lkjCachedConstant[slot];
   let sumLogDiag = 0;
   for (let i = 1; i < K; i++) {
     const diag = L[i + i * K];
@@ -79,7 +47,7 @@ function lkjCorrCholeskyLpdf(
     sumLogDiag += logDiag;
     if (d_L !== null) d_L[i + i * K] = coefficient / diag;
   }
-  if (d_eta !== null) d_eta[0] = lkj_log_constant_deta(eta, K) + 2 * sumLogDiag;
+  if (d_eta !== null) d_eta[0] = lkjCachedConstantDeta[slot] + 2 * sumLogDiag;
   return lp;
 }
 

@@ -202,6 +202,13 @@ function dLogTailDnu(t: number, nu: number): number {
   return (16 * r1b - r1a) / 15;
 }
 
+/**
+ * The last tail point's quantities: [±t, ν, log P(T > ±t), f(t)/P, ∂/∂ν log P] (NaN = not computed
+ * yet). brms truncation terms such as student_t_lccdf(0 | 3, 0, 2.5) repeat the same point on every
+ * evaluation; the memo skips the incomplete beta (and the boxed doubles its helpers return) then.
+ */
+const tailMemo = new Float64Array([Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
+
 function studentTLogTail(
   fn: string,
   lower: boolean,
@@ -230,17 +237,28 @@ function studentTLogTail(
     const v = at(nu, n);
     const s = at(sigma, n);
     const t = (at(y, n) - at(mu, n)) / s;
-    const tail = student_t_upper_tail(sign * t, v);
-    const logTail = Math.log(tail);
+    const signedT = sign * t;
+    if (!(tailMemo[0] === signedT && tailMemo[1] === v)) {
+      tailMemo[0] = signedT;
+      tailMemo[1] = v;
+      tailMemo[2] = Math.log(student_t_upper_tail(signedT, v));
+      tailMemo[3] = Number.NaN;
+      tailMemo[4] = Number.NaN;
+    }
+    const logTail = tailMemo[2];
     lp += logTail;
     if (d_y !== null || d_mu !== null || d_sigma !== null) {
+      if (Number.isNaN(tailMemo[3])) tailMemo[3] = Math.exp(logStdDensity(t, v) - logTail);
       // d/dt log P(T > ±t) = ∓ f(t) / P
-      const g = (-sign * Math.exp(logStdDensity(t, v) - logTail)) / s;
+      const g = (-sign * tailMemo[3]) / s;
       if (d_y !== null) d_y[n * sy] += g;
       if (d_mu !== null) d_mu[n * sm] -= g;
       if (d_sigma !== null) d_sigma[n * ss] -= g * t;
     }
-    if (d_nu !== null) d_nu[n * sn] += dLogTailDnu(sign * t, v);
+    if (d_nu !== null) {
+      if (Number.isNaN(tailMemo[4])) tailMemo[4] = dLogTailDnu(signedT, v);
+      d_nu[n * sn] += tailMemo[4];
+    }
   }
   return lp;
 }
