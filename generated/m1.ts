@@ -126,8 +126,6 @@ function create(data: StanData): ModelInstance {
   const prod13___adj__ = new Float64Array(M_1 * N_1);
   const tr18__ = new Float64Array(N_1 * M_1);
   const tr18___adj__ = new Float64Array(N_1 * M_1);
-  const mu = new Float64Array(N);
-  const mu_adj__ = new Float64Array(N);
   const prod32__ = new Float64Array(N);
   const prod32___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
@@ -404,7 +402,6 @@ function create(data: StanData): ModelInstance {
     dpm10___adj__.fill(0);
     prod13___adj__.fill(0);
     tr18___adj__.fill(0);
-    mu_adj__.fill(0);
     prod32___adj__.fill(0);
     // ---- forward sweep
     try {

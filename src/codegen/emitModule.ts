@@ -136,9 +136,13 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
       v.role === "loop"
     )
       continue;
+    // a model-block local whose elements live in per-iteration registers needs no array
+    // (only the density region ever runs model-block code)
+    const registerValue = v.role === "model" && plan.promotedValues.has(v);
+    const registerAdjoint = v.role === "model" && plan.promoted.has(v);
     const ctor = v.elem === "int" ? "Int32Array" : "Float64Array";
-    w.line(`const ${v.js} = new ${ctor}(${sizeJs(v)});`);
-    if (v.active) w.line(`const ${v.js}_adj__ = new Float64Array(${sizeJs(v)});`);
+    if (!registerValue) w.line(`const ${v.js} = new ${ctor}(${sizeJs(v)});`);
+    if (v.active && !registerAdjoint) w.line(`const ${v.js}_adj__ = new Float64Array(${sizeJs(v)});`);
   }
   // arrays of structured parameters (array[K] simplex[K] …): one view per element, made once
   for (const q of p.params) {
@@ -347,7 +351,8 @@ function densityFunction(
   declareScalars(em, out, true);
   out.line(`grad__.fill(0);`);
   for (const v of p.vars) {
-    if (v.active && v.dims.length > 0 && v.role !== "theta") out.line(`${v.js}_adj__.fill(0);`);
+    if (v.active && v.dims.length > 0 && v.role !== "theta" && !(v.role === "model" && plan.promoted.has(v)))
+      out.line(`${v.js}_adj__.fill(0);`);
   }
   out.line(`// ---- forward sweep`);
   out.line(`try {`);
