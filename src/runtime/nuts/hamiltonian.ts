@@ -1,4 +1,6 @@
 import type { ModelInstance, Rng } from "../model";
+import { EuclideanMetric, type MetricKind } from "./metric";
+import { PhasePoint } from "./phasePoint";
 
 /** What the leapfrog calls: the model's allocation-free gradient (see `ModelInstance.logDensityGradientInto`). */
 type GradientInto = Required<Pick<ModelInstance, "logDensityGradientInto">>;
@@ -12,8 +14,6 @@ function gradientInto(model: ModelInstance): GradientInto {
     },
   };
 }
-import { EuclideanMetric, type MetricKind } from "./metric";
-import { PhasePoint } from "./phasePoint";
 
 /**
  * +∞ for the hot path, defined in this module on purpose. The global `Infinity` (or an imported
