@@ -49,15 +49,22 @@ export function measureAllocation(sampler: NutsSampler, transitions: number): Al
 }
 
 /**
- * The least of `windows` measurements: a window can include a function still running unoptimised
- * while TurboFan compiles it on a background thread (a busy machine delays that), and unoptimised
- * code boxes every double. Allocation that the optimised loop itself does shows in every window.
+ * The least of up to `windows` measurements, stopping early at one below `enough` bytes per
+ * leapfrog: a window can include a function still running unoptimised while TurboFan compiles it
+ * on a background thread (a busy machine delays that by seconds), and unoptimised code boxes every
+ * double. Allocation that the optimised loop itself does shows in every window.
  */
-export function steadyStateAllocation(sampler: NutsSampler, transitions: number, windows: number): AllocationMeasurement {
+export function steadyStateAllocation(
+  sampler: NutsSampler,
+  transitions: number,
+  windows: number,
+  enough = 0,
+): AllocationMeasurement {
   let best: AllocationMeasurement | undefined;
   for (let w = 0; w < windows; w++) {
     const m = measureAllocation(sampler, transitions);
     if (!best || m.bytesPerLeapfrog < best.bytesPerLeapfrog) best = m;
+    if (best.bytesPerLeapfrog < enough) break;
   }
   return best!;
 }

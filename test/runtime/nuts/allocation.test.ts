@@ -17,6 +17,14 @@ import { Xoshiro128 } from "../../../src/runtime/rng/xoshiro128";
 import { loadCompiled } from "../../models/gradientCheck";
 import { iidNormal } from "../models/targets";
 
+/** Bytes per leapfrog: "nothing" measures 0.0; one boxed double per leapfrog is 16. */
+const BOUND = 1;
+/**
+ * Windows of 1000 transitions to wait for TurboFan: on a loaded 2-core machine its background
+ * compiles can lag the warm-up (seen once with 5 windows); a real regression fails every window.
+ */
+const WINDOWS = 40;
+
 const FIXTURES = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
 
 async function eightSchools(): Promise<ModelInstance> {
@@ -56,16 +64,16 @@ describe("NUTS hot loop allocation", () => {
     ["dense", 0],
     ["diag", 0.5],
   ] as Array<[MetricKind, number]>)("a hand-written model, %s metric, jitter %s: no bytes per leapfrog", (metric, jitter) => {
-    const m = steadyStateAllocation(warmSampler(standardNormal(5), metric, jitter), 1000, 5);
+    const m = steadyStateAllocation(warmSampler(standardNormal(5), metric, jitter), 1000, WINDOWS, BOUND);
     expect(m.leapfrogs).toBeGreaterThan(1000);
-    expect(m.bytesPerLeapfrog).toBeLessThan(1);
+    expect(m.bytesPerLeapfrog).toBeLessThan(BOUND);
   });
 
   it("a generated model (eight schools): no bytes per leapfrog", async () => {
     const sampler = warmSampler(await eightSchools(), "diag", 0);
-    const m = steadyStateAllocation(sampler, 1000, 5);
+    const m = steadyStateAllocation(sampler, 1000, WINDOWS, BOUND);
     expect(m.leapfrogs).toBeGreaterThan(1000);
-    expect(m.bytesPerLeapfrog).toBeLessThan(1);
+    expect(m.bytesPerLeapfrog).toBeLessThan(BOUND);
   });
 });
 
