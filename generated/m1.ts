@@ -96,6 +96,14 @@ function create(data: StanData): ModelInstance {
       Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
     }
   }
+  // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+  const hoisted51__ = Kc * -Math.log(1);
+  // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+  const hoisted52__ = -0.9189385332046728 + -Math.log(0.2);
+  // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+  const hoisted53__ = Math.log(1);
+  // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+  const hoisted54__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -170,7 +178,7 @@ function create(data: StanData): ModelInstance {
     let coef34__ = NaN;
     let lp36__ = NaN;
     let lp39__ = NaN;
-    let inv_sigma51__ = NaN;
+    let inv_sigma55__ = NaN;
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -239,19 +247,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted51__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted52__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += Math.log(1) + -sigma;
+      lprior += hoisted53__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -272,7 +280,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + M_1 * Math.log(1);
+      lprior += lp27__ + hoisted54__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -292,7 +300,7 @@ function create(data: StanData): ModelInstance {
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
         lp36__ = 0;
-        inv_sigma51__ = 1.0 / sigma;
+        inv_sigma55__ = 1.0 / sigma;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -301,7 +309,7 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma51__;
+          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma55__;
           lp36__ += -0.5 * (z1__ * z1__);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
@@ -378,7 +386,7 @@ function create(data: StanData): ModelInstance {
     let coef34__ = NaN;
     let lp36__ = NaN;
     let lp39__ = NaN;
-    let inv_sigma51__ = NaN;
+    let inv_sigma55__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
@@ -388,7 +396,7 @@ function create(data: StanData): ModelInstance {
     let coef34___adj__ = 0;
     let lp36___adj__ = 0;
     let lp39___adj__ = 0;
-    let inv_sigma51___adj__ = 0;
+    let inv_sigma55___adj__ = 0;
     let mu_e_adj__ = 0;
     let mu_e__ = NaN;
     grad__.fill(0);
@@ -471,19 +479,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted51__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted52__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += Math.log(1) + -sigma;
+      lprior += hoisted53__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -504,7 +512,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + M_1 * Math.log(1);
+      lprior += lp27__ + hoisted54__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d22_0__, null);
@@ -524,7 +532,7 @@ function create(data: StanData): ModelInstance {
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
         lp36__ = 0;
-        inv_sigma51__ = 1.0 / sigma;
+        inv_sigma55__ = 1.0 / sigma;
         lp36___adj__ = 1;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
@@ -534,7 +542,7 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma51__;
+          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma55__;
           lp36__ += -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
@@ -542,10 +550,10 @@ function create(data: StanData): ModelInstance {
             const g2__ = lp36___adj__;
             // ∂/∂x x² = 2x
             const g3__ = g2__ * -0.5 * (2 * z1__);
-            const g4__ = -(g3__ * inv_sigma51__);
+            const g4__ = -(g3__ * inv_sigma55__);
             mu_e_adj__ += g4__;
             prod32___adj__[i30__] += g4__;
-            inv_sigma51___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32__[i30__]));
+            inv_sigma55___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32__[i30__]));
           }
           // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           {
@@ -636,9 +644,9 @@ function create(data: StanData): ModelInstance {
       sigma_adj__ += -N * (1 / sigma);
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
       {
-        const y15__ = inv_sigma51__;
-        const g16__ = inv_sigma51___adj__;
-        inv_sigma51___adj__ = 0;
+        const y15__ = inv_sigma55__;
+        const g16__ = inv_sigma55___adj__;
+        inv_sigma55___adj__ = 0;
         // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
         sigma_adj__ += -g16__ * y15__ * y15__;
       }
@@ -899,19 +907,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted51__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted52__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 3;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += Math.log(1) + -sigma;
+      lprior += hoisted53__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -932,7 +940,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + M_1 * Math.log(1);
+      lprior += lp27__ + hoisted54__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);

@@ -174,6 +174,20 @@ function create(data: StanData): ModelInstance {
       Y[(n - 1) * nresp + i8__] = t7__[i8__];
     }
   }
+  // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+  const hoisted87__ = Kc_NAstd * -Math.log(1);
+  // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+  const hoisted88__ = -0.9189385332046728 + -Math.log(0.2);
+  // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+  const hoisted89__ =
+    -0.5723649429247001 + (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) + -Math.log(2.5);
+  const hoisted90__ = student_t_lccdf(0, 3, 0, 2.5);
+  // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+  const hoisted91__ = Kc_PAstd * -Math.log(1);
+  // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+  const hoisted92__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3));
+  const hoisted93__ = M_1 * -Math.log(2.5);
+  const hoisted94__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_NAstd_offset__ = 0;
@@ -403,27 +417,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted87__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 3;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted88__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      loc__ = 4;
-      lprior +=
-        -0.5723649429247001 +
-        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
-        student_t_lccdf(0, 3, 0, 2.5);
+      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted90__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -438,27 +446,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted91__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted88__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      loc__ = 7;
-      lprior +=
-        -0.5723649429247001 +
-        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) -
-        student_t_lccdf(0, 3, 0, 2.5);
+      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted90__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
@@ -478,13 +480,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      loc__ = 9;
-      lprior +=
-        lp43__ +
-        M_1 * -0.5723649429247001 +
-        M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        M_1 * -Math.log(2.5) -
-        8 * student_t_lccdf(0, 3, 0, 2.5);
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted92__ + hoisted93__ - hoisted94__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -735,27 +731,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted87__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 3;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted88__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      loc__ = 4;
-      lprior +=
-        -0.5723649429247001 +
-        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
-        student_t_lccdf(0, 3, 0, 2.5);
+      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted90__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -770,27 +760,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted91__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted88__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      loc__ = 7;
-      lprior +=
-        -0.5723649429247001 +
-        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) -
-        student_t_lccdf(0, 3, 0, 2.5);
+      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted90__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d68_0__, null);
@@ -808,13 +792,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      loc__ = 9;
-      lprior +=
-        lp43__ +
-        M_1 * -0.5723649429247001 +
-        M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        M_1 * -Math.log(2.5) -
-        8 * student_t_lccdf(0, 3, 0, 2.5);
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted92__ + hoisted93__ - hoisted94__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d88_0__, null);
@@ -1426,27 +1404,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + Kc_NAstd * -Math.log(1);
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted87__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 3;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted88__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 4;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      loc__ = 4;
-      lprior +=
-        -0.5723649429247001 +
-        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) -
-        student_t_lccdf(0, 3, 0, 2.5);
+      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted90__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -1461,27 +1433,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + Kc_PAstd * -Math.log(1);
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted91__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 6;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted88__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 7;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      loc__ = 7;
-      lprior +=
-        -0.5723649429247001 +
-        (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        -Math.log(2.5) +
-        -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) -
-        student_t_lccdf(0, 3, 0, 2.5);
+      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted90__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 8;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
@@ -1501,13 +1467,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      loc__ = 9;
-      lprior +=
-        lp43__ +
-        M_1 * -0.5723649429247001 +
-        M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) +
-        M_1 * -Math.log(2.5) -
-        8 * student_t_lccdf(0, 3, 0, 2.5);
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted92__ + hoisted93__ - hoisted94__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);

@@ -98,6 +98,14 @@ function create(data: StanData): ModelInstance {
       Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
     }
   }
+  // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+  const hoisted55__ = Kc * -Math.log(1);
+  // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+  const hoisted56__ = -0.9189385332046728 + -Math.log(0.2);
+  // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+  const hoisted57__ = -0.9189385332046728 + -Math.log(1);
+  // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+  const hoisted58__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -176,8 +184,8 @@ function create(data: StanData): ModelInstance {
     let coef35__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let log_sigma55__ = NaN;
-    let inv_sigma56__ = NaN;
+    let log_sigma59__ = NaN;
+    let inv_sigma60__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     try {
@@ -248,19 +256,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted55__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted56__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted57__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -281,7 +289,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + M_1 * Math.log(1);
+      lprior += lp28__ + hoisted58__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -311,12 +319,12 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma55__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma55__);
-          inv_sigma56__ = 1.0 / sigma_e__;
+          log_sigma59__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma59__);
+          inv_sigma60__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma56__;
-          lp40__ += -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma60__;
+          lp40__ += -(sigma_e__ < INF__ ? log_sigma59__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
@@ -328,9 +336,9 @@ function create(data: StanData): ModelInstance {
             sigma_e__ += Intercept_sigma;
             mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
             sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            log_sigma55__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma55__);
-            inv_sigma56__ = 1.0 / sigma_e__;
+            log_sigma59__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma59__);
+            inv_sigma60__ = 1.0 / sigma_e__;
             loc__ = 6;
             if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
@@ -391,8 +399,8 @@ function create(data: StanData): ModelInstance {
     let coef35__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let log_sigma55__ = NaN;
-    let inv_sigma56__ = NaN;
+    let log_sigma59__ = NaN;
+    let inv_sigma60__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
@@ -402,8 +410,8 @@ function create(data: StanData): ModelInstance {
     let coef35___adj__ = 0;
     let lp40___adj__ = 0;
     let lp43___adj__ = 0;
-    let log_sigma55___adj__ = 0;
-    let inv_sigma56___adj__ = 0;
+    let log_sigma59___adj__ = 0;
+    let inv_sigma60___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let mu_e__ = NaN;
@@ -490,19 +498,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted55__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted56__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted57__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -523,7 +531,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + M_1 * Math.log(1);
+      lprior += lp28__ + hoisted58__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d23_0__, null);
@@ -554,33 +562,33 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma55__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma55__);
-          inv_sigma56__ = 1.0 / sigma_e__;
+          log_sigma59__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma59__);
+          inv_sigma60__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma56__;
-          lp40__ += -(sigma_e__ < INF__ ? log_sigma55__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma60__;
+          lp40__ += -(sigma_e__ < INF__ ? log_sigma59__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
           {
             const g2__ = lp40___adj__;
             const g3__ = -g2__;
             if (sigma_e__ < INF__) {
-              log_sigma55___adj__ += g3__;
+              log_sigma59___adj__ += g3__;
             } else {
               // ∂/∂x log(x) = 1 / x
               sigma_e_adj__ += g3__ * (1 / sigma_e__);
             }
             // ∂/∂x x² = 2x
             const g4__ = g2__ * -0.5 * (2 * z1__);
-            mu_e_adj__ += -(g4__ * inv_sigma56__);
-            inv_sigma56___adj__ += g4__ * (Y[i31__] - mu_e__);
+            mu_e_adj__ += -(g4__ * inv_sigma60__);
+            inv_sigma60___adj__ += g4__ * (Y[i31__] - mu_e__);
           }
           // adjoint of m3.stan:84  sigma = exp(sigma);
           {
-            const y5__ = inv_sigma56__;
-            const g6__ = inv_sigma56___adj__;
-            inv_sigma56___adj__ = 0;
+            const y5__ = inv_sigma60__;
+            const g6__ = inv_sigma60___adj__;
+            inv_sigma60___adj__ = 0;
             // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
             sigma_e_adj__ += -g6__ * y5__ * y5__;
           }
@@ -589,11 +597,11 @@ function create(data: StanData): ModelInstance {
             const g8__ = sigma_e_adj__;
             sigma_e_adj__ = 0;
             // ∂/∂x exp(x) = exp(x)
-            log_sigma55___adj__ += g8__ * y7__;
+            log_sigma59___adj__ += g8__ * y7__;
           }
           {
-            const g9__ = log_sigma55___adj__;
-            log_sigma55___adj__ = 0;
+            const g9__ = log_sigma59___adj__;
+            log_sigma59___adj__ = 0;
             sigma_e_adj__ += g9__;
           }
           // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
@@ -633,9 +641,9 @@ function create(data: StanData): ModelInstance {
             sigma_e__ += Intercept_sigma;
             mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
             sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            log_sigma55__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma55__);
-            inv_sigma56__ = 1.0 / sigma_e__;
+            log_sigma59__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma59__);
+            inv_sigma60__ = 1.0 / sigma_e__;
             loc__ = 6;
             if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
@@ -958,19 +966,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + Kc * -Math.log(1);
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted55__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 2;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += -0.9189385332046728 + -Math.log(0.2) + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted56__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 3;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += -0.9189385332046728 + -Math.log(1) + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted57__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -991,7 +999,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + M_1 * Math.log(1);
+      lprior += lp28__ + hoisted58__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 5;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);

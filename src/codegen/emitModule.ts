@@ -1,11 +1,12 @@
 /**
- * IR → one TypeScript module exporting `model: CompiledModel`, assembled as text (see
+ * IR → one TypeScript module exporting `model: CompiledModel`, assembled with ts-morph (see
  * `printModule`) and formatted by prettier. The module reads and validates the data, runs transformed data once,
  * allocates every buffer once per instance, and defines `logDensity`, `logDensityGradientInto`
  * (forward sweep + reverse sweep from src/ad; the log density goes into a caller's
  * Float64Array(1), so the sampler gets it without a boxed double), `logDensityGradient` (the
  * same, returning the log density), `writeConstrained` and `unconstrain`.
  */
+import { createRequire } from "node:module";
 import {
   type AdPlan,
   Emitter,
@@ -271,26 +272,41 @@ interface TopLevelStatement {
 }
 
 /**
- * The module text before formatting. Written directly rather than through a ts-morph source file:
- * ts-morph adds nothing prettier does not redo, and loading it (the TypeScript compiler) plus
- * re-parsing the file after each insertion was most of a cold `stan2ts compile` (measured with
- * bench/compile.ts). The layout (blank lines, one-line JSDoc) is the one ts-morph produced, so the
- * formatted output is unchanged.
+ * The module text before formatting, assembled as a ts-morph source file: the imports as
+ * structures, the top-level statements (whose bodies the sweeps wrote as text) in order.
+ * ts-morph (and the TypeScript compiler under it) is loaded on first use only, so commands
+ * that emit no code do not pay for it; a cold `stan2ts compile` does, once (bench/compile.ts).
  */
 function printModule(
   header: string,
   imports: readonly ImportStatement[],
   statements: readonly TopLevelStatement[],
 ): string {
-  const out: string[] = [header];
-  for (const i of imports) out.push(`import { ${i.names.join(", ")} } from ${jsString(i.from)};\n`);
-  for (const s of statements) {
-    if (s.blankBefore || out.length === imports.length + 1) out.push("\n");
-    if (s.doc !== undefined) out.push(`/** ${s.doc.replace(/\*\//g, "* /")} */\n`);
-    out.push(`${s.code}\n`);
-  }
-  return out.join("");
+  const { Project } = tsMorph();
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    skipFileDependencyResolution: true,
+  });
+  const sf = project.createSourceFile("module.ts", "", { overwrite: true });
+  sf.addImportDeclarations(imports.map((i) => ({ moduleSpecifier: i.from, namedImports: [...i.names] })));
+  sf.addStatements((writer) => {
+    statements.forEach((st, k) => {
+      // the first statement and the functions and the export stand apart from what precedes them
+      if (k === 0 || st.blankBefore) writer.blankLine();
+      if (st.doc !== undefined) writer.writeLine(`/** ${st.doc.replace(/\*\//g, "* /")} */`);
+      writer.writeLine(st.code);
+    });
+  });
+  return header + sf.getFullText();
 }
+
+/** ts-morph, required on first use (a synchronous load of its CommonJS build). */
+function tsMorph(): typeof import("ts-morph") {
+  tsMorphModule ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
+  return tsMorphModule;
+}
+let tsMorphModule: typeof import("ts-morph") | undefined;
 
 function declareScalars(em: Emitter, w: Writer, withAdjoints: boolean): void {
   const vars = [...em.usedScalars].sort((a, b) => a.id - b.id);

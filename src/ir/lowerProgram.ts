@@ -44,6 +44,7 @@ import { fuseLoops, structureContinue } from "./fuseLoops";
 import { constTransformedScalars } from "./constTransformedData";
 import { hoistReciprocals } from "./hoistReciprocals";
 import { logOfExp } from "./logOfExp";
+import { hoistDataCalls } from "./hoistDataCalls";
 import { containerFunction } from "./containerFunctions";
 import { DENSITY_RULES } from "../primitives/rules/densityRules";
 import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
@@ -249,16 +250,23 @@ export class Lowerer {
     });
     // compiler-made scalar temporaries of the IR passes below
     const reciprocal = (hint: string) => this.scalarTemp("real", hint);
+    const constant = (isInt: boolean) => {
+      const n = ++this.tempCount;
+      const elem = isInt ? "int" : "real";
+      return this.newVar({ js: `hoisted${n}__`, stanName: `hoisted${n}__`, elem, base: elem, arrayDims: 0, dims: [], role: "transformed data" });
+    };
+    const tpHoisted = hoistDataCalls(hoistReciprocals(logOfExp(fuseLoops(structureContinue(transformedParams)), reciprocal), reciprocal), constant);
+    const modelHoisted = hoistDataCalls(hoistReciprocals(logOfExp(fuseLoops(structureContinue(model)), reciprocal), reciprocal), constant);
     return {
       name: this.options.name,
       file: p.file,
       stanCode: this.source,
       data,
-      transformedData: constTransformedScalars(transformedData),
+      transformedData: [...constTransformedScalars(transformedData), ...tpHoisted.constants, ...modelHoisted.constants],
       params,
-      transformedParams: hoistReciprocals(logOfExp(fuseLoops(structureContinue(transformedParams)), reciprocal), reciprocal),
+      transformedParams: tpHoisted.stmts,
       transformedParamChecks: tpChecks,
-      model: hoistReciprocals(logOfExp(fuseLoops(structureContinue(model)), reciprocal), reciprocal),
+      model: modelHoisted.stmts,
       generatedQuantities: fuseLoops(generatedQuantities),
       generatedQuantityChecks: gqChecks,
       outputs,

@@ -50,3 +50,27 @@ describe("loop rewrites", () => {
     expect(Number.isFinite(inst.logDensity(theta))).toBe(true);
   });
 });
+
+describe("data-only calls in the density code", () => {
+  const HALF_T = `parameters { real<lower=0> s; }
+model { target += student_t_lpdf(s | 3, 0, 2.5) - student_t_lccdf(0 | 3, 0, 2.5); }`;
+
+  it("are computed once at data load, labelled with their Stan line", async () => {
+    const compiled = await compileStan(HALF_T, "half_t.stan", {});
+    const code = compiled.code.replace(/^const STAN_CODE__ =.*$/m, "");
+    const create = code.slice(code.indexOf("function create("), code.indexOf("function logDensity("));
+    expect(create).toMatch(/\/\/ half_t\.stan:2 {2}target \+= student_t_lpdf/);
+    expect(create).toMatch(/const hoisted\d+__ = student_t_lccdf\(0, 3, 0, 2\.5\);/);
+    const density = code.slice(code.indexOf("function logDensity("));
+    expect(density).not.toMatch(/student_t_lccdf\(0, 3/); // (comments quote the Stan line)
+  });
+
+  it("give the same log density (a half-t(3, 0, 2.5) at s = 1.3 on the unconstrained scale)", async () => {
+    const inst = (await loadCompiled(HALF_T, "half_t.stan")).create({});
+    const s = 1.3;
+    // log of 2 · t3 density at s/2.5 / 2.5, plus the log-Jacobian log(s)
+    const t3 = (x: number) => (2 / (Math.PI * Math.sqrt(3))) / Math.pow(1 + (x * x) / 3, 2);
+    const expected = Math.log(2 * t3(s / 2.5) / 2.5) + Math.log(s);
+    expect(inst.logDensity(new Float64Array([Math.log(s)]))).toBeCloseTo(expected, 12);
+  });
+});
