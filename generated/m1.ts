@@ -1110,7 +1110,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(j >= 1 && j <= M_1)) {
+          if (!(j <= M_1)) {
             loc__ = 13;
             throw new StanDataError(
               message__(

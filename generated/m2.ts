@@ -231,7 +231,7 @@ function create(data: StanData): ModelInstance {
   // m2.stan:61  for (n in 1:N) {
   for (let n = 1; n <= N; n++) {
     // m2.stan:62  Y[n] = transpose([Y_NAstd[n], Y_PAstd[n]]);
-    if (!(n >= 1 && n <= N_NAstd)) {
+    if (!(n <= N_NAstd)) {
       loc__ = 4;
       throw new StanDataError(
         message__(
@@ -242,7 +242,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(n >= 1 && n <= N_PAstd)) {
+    if (!(n <= N_PAstd)) {
       loc__ = 4;
       throw new StanDataError(
         message__(
@@ -277,6 +277,16 @@ function create(data: StanData): ModelInstance {
     if (!(J_1_PAstd[n_scan__ - 1] <= N_1)) {
       index_fails_at67__ = n_scan__;
       index_fails66__ = 1;
+      break;
+    }
+  }
+  let index_fails70__ = 0;
+  let index_fails_at71__ = 0;
+  index_fails70__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(n_scan__ <= N_NAstd && n_scan__ <= N_PAstd)) {
+      index_fails_at71__ = n_scan__;
+      index_fails70__ = 1;
       break;
     }
   }
@@ -351,10 +361,10 @@ function create(data: StanData): ModelInstance {
   const t68__ = new Float64Array(2);
   const t68___adj__ = new Float64Array(2);
   const Rescor = new Float64Array(nresp * nresp);
-  const llt77__ = new Float64Array(nresp * nresp);
+  const llt79__ = new Float64Array(nresp * nresp);
   const rescor = new Float64Array(nrescor);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt84__ = new Float64Array(M_1 * M_1);
+  const llt86__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d89_1__ = new Float64Array(N * nresp);
   const d89_2__ = new Float64Array(nresp * nresp);
@@ -417,7 +427,7 @@ function create(data: StanData): ModelInstance {
     let lp43__ = NaN;
     let coef56__ = NaN;
     let coef61__ = NaN;
-    let lp70__ = NaN;
+    let lp72__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
       for (let i9__ = 0; i9__ <= Kc_NAstd - 1; i9__++) {
@@ -770,30 +780,30 @@ function create(data: StanData): ModelInstance {
             r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_NAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_NAstd),
+            ),
+          );
+        }
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_PAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_PAstd),
+            ),
+          );
+        }
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          if (!(n >= 1 && n <= N_NAstd)) {
-            loc__ = 26;
-            throw new StanDataError(
-              message__(
-                "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(n),
-                " out of range; expecting index to be between 1 and ",
-                String(N_NAstd),
-              ),
-            );
-          }
-          if (!(n >= 1 && n <= N_PAstd)) {
-            loc__ = 26;
-            throw new StanDataError(
-              message__(
-                "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(n),
-                " out of range; expecting index to be between 1 and ",
-                String(N_PAstd),
-              ),
-            );
-          }
           t68__[0] = mu_NAstd[n - 1];
           t68__[1] = mu_PAstd[n - 1];
           for (let i69__ = 0; i69__ <= nresp - 1; i69__++) {
@@ -807,20 +817,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp70__ = 0;
-      for (let i71__ = 0; i71__ <= M_1 * N_1 - 1; i71__++) {
-        lp70__ += -0.5 * (z_1[i71__] * z_1[i71__]);
+      lp72__ = 0;
+      for (let i73__ = 0; i73__ <= M_1 * N_1 - 1; i73__++) {
+        lp72__ += -0.5 * (z_1[i73__] * z_1[i73__]);
       }
-      if (!(lp70__ > NEG_INF__ && lp70__ < INF__)) {
-        for (let i72__ = 0; i72__ <= M_1 * N_1 - 1; i72__++) {
+      if (!(lp72__ > NEG_INF__ && lp72__ < INF__)) {
+        for (let i74__ = 0; i74__ <= M_1 * N_1 - 1; i74__++) {
           loc__ = 28;
-          if (!(z_1[i72__] === z_1[i72__]))
+          if (!(z_1[i74__] === z_1[i74__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i72__ + 1, "] is ", z_1[i72__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i74__ + 1, "] is ", z_1[i74__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp70__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp72__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -847,7 +857,7 @@ function create(data: StanData): ModelInstance {
     let lp43__ = NaN;
     let coef56__ = NaN;
     let coef61__ = NaN;
-    let lp70__ = NaN;
+    let lp72__ = NaN;
     let Intercept_NAstd_adj__ = 0;
     let sigma_NAstd_adj__ = 0;
     let Intercept_PAstd_adj__ = 0;
@@ -859,7 +869,7 @@ function create(data: StanData): ModelInstance {
     let lp43___adj__ = 0;
     let coef56___adj__ = 0;
     let coef61___adj__ = 0;
-    let lp70___adj__ = 0;
+    let lp72___adj__ = 0;
     grad__.fill(0);
     b_NAstd_adj__.fill(0);
     b_PAstd_adj__.fill(0);
@@ -1240,30 +1250,30 @@ function create(data: StanData): ModelInstance {
             r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_NAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_NAstd),
+            ),
+          );
+        }
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_PAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_PAstd),
+            ),
+          );
+        }
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          if (!(n >= 1 && n <= N_NAstd)) {
-            loc__ = 26;
-            throw new StanDataError(
-              message__(
-                "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(n),
-                " out of range; expecting index to be between 1 and ",
-                String(N_NAstd),
-              ),
-            );
-          }
-          if (!(n >= 1 && n <= N_PAstd)) {
-            loc__ = 26;
-            throw new StanDataError(
-              message__(
-                "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(n),
-                " out of range; expecting index to be between 1 and ",
-                String(N_PAstd),
-              ),
-            );
-          }
           t68__[0] = mu_NAstd[n - 1];
           t68__[1] = mu_PAstd[n - 1];
           for (let i69__ = 0; i69__ <= nresp - 1; i69__++) {
@@ -1277,35 +1287,35 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp70__ = 0;
-      lp70___adj__ = 1;
-      for (let i71__ = 0; i71__ <= M_1 * N_1 - 1; i71__++) {
-        lp70__ += -0.5 * (z_1[i71__] * z_1[i71__]);
+      lp72__ = 0;
+      lp72___adj__ = 1;
+      for (let i73__ = 0; i73__ <= M_1 * N_1 - 1; i73__++) {
+        lp72__ += -0.5 * (z_1[i73__] * z_1[i73__]);
         // adjoint of this iteration (joint mode)
         {
-          const g1__ = lp70___adj__;
+          const g1__ = lp72___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i71__] += g1__ * -0.5 * (2 * z_1[i71__]);
+          z_1_adj__[i73__] += g1__ * -0.5 * (2 * z_1[i73__]);
         }
       }
-      lp70___adj__ = 0;
-      if (!(lp70__ > NEG_INF__ && lp70__ < INF__)) {
-        for (let i72__ = 0; i72__ <= M_1 * N_1 - 1; i72__++) {
+      lp72___adj__ = 0;
+      if (!(lp72__ > NEG_INF__ && lp72__ < INF__)) {
+        for (let i74__ = 0; i74__ <= M_1 * N_1 - 1; i74__++) {
           loc__ = 28;
-          if (!(z_1[i72__] === z_1[i72__]))
+          if (!(z_1[i74__] === z_1[i74__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i72__ + 1, "] is ", z_1[i72__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i74__ + 1, "] is ", z_1[i74__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp70__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp72__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    lp70___adj__ += 1;
-    lp70___adj__ = 0;
+    lp72___adj__ += 1;
+    lp72___adj__ = 0;
     // adjoint of m2.stan:141  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m2.stan:114  if (!prior_only) {
@@ -1703,13 +1713,13 @@ function create(data: StanData): ModelInstance {
     let lp40__ = NaN;
     let lp43__ = NaN;
     let b_NAstd_Intercept = NaN;
-    let dot73__ = NaN;
-    let b_PAstd_Intercept = NaN;
     let dot75__ = NaN;
-    let acc78__ = NaN;
-    let acc85__ = NaN;
-    let idx91__ = 0;
-    let idx92__ = 0;
+    let b_PAstd_Intercept = NaN;
+    let dot77__ = NaN;
+    let acc80__ = NaN;
+    let acc87__ = NaN;
+    let idx93__ = 0;
+    let idx94__ = 0;
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1996,69 +2006,69 @@ function create(data: StanData): ModelInstance {
       loc__ = 23;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot73__ = 0;
-      for (let i74__ = 0; i74__ <= Kc_NAstd - 1; i74__++) {
-        dot73__ += means_X_NAstd[i74__] * b_NAstd[i74__];
-      }
-      b_NAstd_Intercept = Intercept_NAstd - dot73__;
-      // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
       dot75__ = 0;
-      for (let i76__ = 0; i76__ <= Kc_PAstd - 1; i76__++) {
-        dot75__ += means_X_PAstd[i76__] * b_PAstd[i76__];
+      for (let i76__ = 0; i76__ <= Kc_NAstd - 1; i76__++) {
+        dot75__ += means_X_NAstd[i76__] * b_NAstd[i76__];
       }
-      b_PAstd_Intercept = Intercept_PAstd - dot75__;
+      b_NAstd_Intercept = Intercept_NAstd - dot75__;
+      // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
+      dot77__ = 0;
+      for (let i78__ = 0; i78__ <= Kc_PAstd - 1; i78__++) {
+        dot77__ += means_X_PAstd[i78__] * b_PAstd[i78__];
+      }
+      b_PAstd_Intercept = Intercept_PAstd - dot77__;
       // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i79__ = 0; i79__ <= nresp - 1; i79__++) {
-        for (let i80__ = 0; i80__ <= nresp - 1; i80__++) {
-          acc78__ = 0;
+      for (let i81__ = 0; i81__ <= nresp - 1; i81__++) {
+        for (let i82__ = 0; i82__ <= nresp - 1; i82__++) {
+          acc80__ = 0;
           for (
-            let i81__ = 0;
-            i81__ <= ((i80__ < i79__ ? i80__ : i79__) < nresp - 1 ? (i80__ < i79__ ? i80__ : i79__) : nresp - 1);
-            i81__++
+            let i83__ = 0;
+            i83__ <= ((i82__ < i81__ ? i82__ : i81__) < nresp - 1 ? (i82__ < i81__ ? i82__ : i81__) : nresp - 1);
+            i83__++
           ) {
-            acc78__ += Lrescor[i80__ + i81__ * nresp] * Lrescor[i79__ + i81__ * nresp];
+            acc80__ += Lrescor[i82__ + i83__ * nresp] * Lrescor[i81__ + i83__ * nresp];
           }
-          llt77__[i80__ + i79__ * nresp] = acc78__;
+          llt79__[i82__ + i81__ * nresp] = acc80__;
         }
       }
-      for (let i82__ = 0; i82__ <= nresp * nresp - 1; i82__++) {
-        Rescor[i82__] = llt77__[i82__];
+      for (let i84__ = 0; i84__ <= nresp * nresp - 1; i84__++) {
+        Rescor[i84__] = llt79__[i84__];
       }
       // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i86__ = 0; i86__ <= M_1 - 1; i86__++) {
-        for (let i87__ = 0; i87__ <= M_1 - 1; i87__++) {
-          acc85__ = 0;
+      for (let i88__ = 0; i88__ <= M_1 - 1; i88__++) {
+        for (let i89__ = 0; i89__ <= M_1 - 1; i89__++) {
+          acc87__ = 0;
           for (
-            let i88__ = 0;
-            i88__ <= ((i87__ < i86__ ? i87__ : i86__) < M_1 - 1 ? (i87__ < i86__ ? i87__ : i86__) : M_1 - 1);
-            i88__++
+            let i90__ = 0;
+            i90__ <= ((i89__ < i88__ ? i89__ : i88__) < M_1 - 1 ? (i89__ < i88__ ? i89__ : i88__) : M_1 - 1);
+            i90__++
           ) {
-            acc85__ += L_1[i87__ + i88__ * M_1] * L_1[i86__ + i88__ * M_1];
+            acc87__ += L_1[i89__ + i90__ * M_1] * L_1[i88__ + i90__ * M_1];
           }
-          llt84__[i87__ + i86__ * M_1] = acc85__;
+          llt86__[i89__ + i88__ * M_1] = acc87__;
         }
       }
-      for (let i89__ = 0; i89__ <= M_1 * M_1 - 1; i89__++) {
-        Cor_1[i89__] = llt84__[i89__];
+      for (let i91__ = 0; i91__ <= M_1 * M_1 - 1; i91__++) {
+        Cor_1[i91__] = llt86__[i91__];
       }
       // m2.stan:156  for (k in 1:nresp) {
       for (let k = 1; k <= nresp; k++) {
         // m2.stan:157  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m2.stan:158  rescor[choose(k - 1, 2) + j] = Rescor[j, k];
-          idx91__ = choose(k - 1, 2) + j;
-          if (!(idx91__ >= 1 && idx91__ <= nrescor)) {
+          idx93__ = choose(k - 1, 2) + j;
+          if (!(idx93__ >= 1 && idx93__ <= nrescor)) {
             loc__ = 29;
             throw new StanDataError(
               message__(
                 "rescor: vector[uni] indexing: accessing element out of range. index ",
-                String(idx91__),
+                String(idx93__),
                 " out of range; expecting index to be between 1 and ",
                 String(nrescor),
               ),
             );
           }
-          if (!(j >= 1 && j <= nresp)) {
+          if (!(j <= nresp)) {
             loc__ = 29;
             throw new StanDataError(
               message__(
@@ -2070,7 +2080,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          rescor[idx91__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
+          rescor[idx93__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
         }
       }
       // m2.stan:162  for (k in 1:M_1) {
@@ -2078,19 +2088,19 @@ function create(data: StanData): ModelInstance {
         // m2.stan:163  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m2.stan:164  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          idx92__ = choose(k - 1, 2) + j;
-          if (!(idx92__ >= 1 && idx92__ <= NC_1)) {
+          idx94__ = choose(k - 1, 2) + j;
+          if (!(idx94__ >= 1 && idx94__ <= NC_1)) {
             loc__ = 30;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx92__),
+                String(idx94__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          if (!(j >= 1 && j <= M_1)) {
+          if (!(j <= M_1)) {
             loc__ = 30;
             throw new StanDataError(
               message__(
@@ -2102,49 +2112,49 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          cor_1[idx92__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx94__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i83__ = 0; i83__ <= nrescor - 1; i83__++) {
+      for (let i85__ = 0; i85__ <= nrescor - 1; i85__++) {
         loc__ = 31;
-        if (!(rescor[i83__] >= -1))
+        if (!(rescor[i85__] >= -1))
           throw new StanDomainError(
             message__(
               "rescor",
               "[",
-              i83__ + 1,
+              i85__ + 1,
               "]",
               " is ",
-              rescor[i83__],
+              rescor[i85__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 31;
-        if (!(rescor[i83__] <= 1))
+        if (!(rescor[i85__] <= 1))
           throw new StanDomainError(
-            message__("rescor", "[", i83__ + 1, "]", " is ", rescor[i83__], ", but must be less than or equal to ", 1),
+            message__("rescor", "[", i85__ + 1, "]", " is ", rescor[i85__], ", but must be less than or equal to ", 1),
           );
       }
-      for (let i90__ = 0; i90__ <= NC_1 - 1; i90__++) {
+      for (let i92__ = 0; i92__ <= NC_1 - 1; i92__++) {
         loc__ = 32;
-        if (!(cor_1[i90__] >= -1))
+        if (!(cor_1[i92__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i90__ + 1,
+              i92__ + 1,
               "]",
               " is ",
-              cor_1[i90__],
+              cor_1[i92__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 32;
-        if (!(cor_1[i90__] <= 1))
+        if (!(cor_1[i92__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i90__ + 1, "]", " is ", cor_1[i90__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i92__ + 1, "]", " is ", cor_1[i92__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

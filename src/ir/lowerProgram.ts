@@ -1053,10 +1053,16 @@ export class Lowerer {
     return fixed && condIsPure(e);
   }
 
-  /** An element of a data array declared `<lower=L>` with a literal L ≥ 1 (checked when the data are read). */
+  /**
+   * An index that cannot be below 1: a literal, an element of a data array declared `<lower=L>`
+   * with a literal L ≥ 1 (checked when the data are read), or a loop variable starting at 1 or more.
+   */
   private atLeastOne(index: SExpr): boolean {
     if (index.k === "num") return Number(index.text) >= 1;
     if (index.k !== "read") return false;
+    // a loop variable from a literal lower bound of at least 1
+    const loop = index.at === undefined ? this.loopRanges.get(index.v) : undefined;
+    if (loop) return loop.lo.k === "num" && loop.lo.isInt && Number(loop.lo.text) >= 1;
     const lower = this.dataBounds.get(index.v)?.lower;
     return lower !== undefined && lower.k === "num" && Number(lower.text) >= 1;
   }
@@ -1081,15 +1087,11 @@ export class Lowerer {
     };
     const checks: Extract<LStmt, { k: "check" }>[] = [];
     for (const s of body) {
-      if (s.k === "comment") continue;
       if (s.k === "check" && s.fatal && fixedExceptLoop(s.cond) && s.message.every((m) => typeof m === "string" || fixedExceptLoop(m))) {
         checks.push(s);
         continue;
       }
-      // assignments without calls can neither throw nor print
-      if (s.k === "assign" && condIsPure(s.rhs) && (s.lhs.at === undefined || condIsPure(s.lhs.at))) continue;
-      if (s.k === "target" && condIsPure(s.e)) continue;
-      return body;
+      if (!quiet(s)) return body;
     }
     if (checks.length === 0) return body;
     const scalarTd = (hint: string) => {
@@ -1437,6 +1439,28 @@ function guardRangeChecks(s: LStmt, when: SExpr): LStmt {
       return { ...s, then: s.then.map((b) => guardRangeChecks(b, when)), otherwise: s.otherwise.map((b) => guardRangeChecks(b, when)) };
     default:
       return s;
+  }
+}
+
+/**
+ * Code that can neither throw, print nor leave its loop early: assignments and target
+ * increments without calls, fills, and loops and branches of such code.
+ */
+function quiet(s: LStmt): boolean {
+  switch (s.k) {
+    case "comment":
+    case "fill":
+      return true;
+    case "assign":
+      return condIsPure(s.rhs) && (s.lhs.at === undefined || condIsPure(s.lhs.at));
+    case "target":
+      return condIsPure(s.e);
+    case "for":
+      return condIsPure(s.lo) && condIsPure(s.hi) && s.body.every(quiet);
+    case "if":
+      return condIsPure(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
+    default:
+      return false;
   }
 }
 
