@@ -91,6 +91,11 @@ function create(data: StanData): ModelInstance {
   // m1.stan:35  for (i in 2:K) {
   for (let i = 2; i <= K; i++) {
     // m1.stan:36  means_X[i - 1] = mean(X[, i]);
+    let sum1__ = NaN;
+    sum1__ = 0;
+    for (let i2__ = 0; i2__ <= N - 1; i2__++) {
+      sum1__ += X[i2__ + (i - 1) * N];
+    }
     if (!(i - 1 >= 1 && i - 1 <= Kc)) {
       loc__ = 0;
       throw new StanDataError(
@@ -102,22 +107,16 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    let sum1__ = NaN;
-    sum1__ = 0;
-    for (let i2__ = 0; i2__ <= N - 1; i2__++) {
-      sum1__ += X[i2__ + (i - 1) * N];
-    }
     means_X[i - 2] = sum1__ / N;
     // m1.stan:37  Xc[, i - 1] = X[, i] - means_X[i - 1];
     if (!(i - 1 >= 1 && i - 1 <= Kc)) {
       loc__ = 1;
       throw new StanDataError(
         message__(
-          "Xc: matrix[uni] indexing: accessing element out of range. index ",
+          "means_X: vector[uni] indexing: accessing element out of range. index ",
           String(i - 1),
           " out of range; expecting index to be between 1 and ",
           String(Kc),
-          "; index position = 2",
         ),
       );
     }
@@ -1098,18 +1097,6 @@ function create(data: StanData): ModelInstance {
         // m1.stan:88  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m1.stan:89  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          idx53__ = choose(k - 1, 2) + j;
-          if (!(idx53__ >= 1 && idx53__ <= NC_1)) {
-            loc__ = 13;
-            throw new StanDataError(
-              message__(
-                "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx53__),
-                " out of range; expecting index to be between 1 and ",
-                String(NC_1),
-              ),
-            );
-          }
           if (!(j <= M_1)) {
             loc__ = 13;
             throw new StanDataError(
@@ -1119,6 +1106,18 @@ function create(data: StanData): ModelInstance {
                 " out of range; expecting index to be between 1 and ",
                 String(M_1),
                 "; index position = 1",
+              ),
+            );
+          }
+          idx53__ = choose(k - 1, 2) + j;
+          if (!(idx53__ >= 1 && idx53__ <= NC_1)) {
+            loc__ = 13;
+            throw new StanDataError(
+              message__(
+                "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                String(idx53__),
+                " out of range; expecting index to be between 1 and ",
+                String(NC_1),
               ),
             );
           }

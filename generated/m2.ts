@@ -157,6 +157,11 @@ function create(data: StanData): ModelInstance {
   // m2.stan:53  for (i in 2:K_NAstd) {
   for (let i = 2; i <= K_NAstd; i++) {
     // m2.stan:54  means_X_NAstd[i - 1] = mean(X_NAstd[, i]);
+    let sum1__ = NaN;
+    sum1__ = 0;
+    for (let i2__ = 0; i2__ <= N_NAstd - 1; i2__++) {
+      sum1__ += X_NAstd[i2__ + (i - 1) * N_NAstd];
+    }
     if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
       loc__ = 0;
       throw new StanDataError(
@@ -168,22 +173,16 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    let sum1__ = NaN;
-    sum1__ = 0;
-    for (let i2__ = 0; i2__ <= N_NAstd - 1; i2__++) {
-      sum1__ += X_NAstd[i2__ + (i - 1) * N_NAstd];
-    }
     means_X_NAstd[i - 2] = sum1__ / N_NAstd;
     // m2.stan:55  Xc_NAstd[, i - 1] = X_NAstd[, i] - means_X_NAstd[i - 1];
     if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
       loc__ = 1;
       throw new StanDataError(
         message__(
-          "Xc_NAstd: matrix[uni] indexing: accessing element out of range. index ",
+          "means_X_NAstd: vector[uni] indexing: accessing element out of range. index ",
           String(i - 1),
           " out of range; expecting index to be between 1 and ",
           String(Kc_NAstd),
-          "; index position = 2",
         ),
       );
     }
@@ -194,6 +193,11 @@ function create(data: StanData): ModelInstance {
   // m2.stan:57  for (i in 2:K_PAstd) {
   for (let i = 2; i <= K_PAstd; i++) {
     // m2.stan:58  means_X_PAstd[i - 1] = mean(X_PAstd[, i]);
+    let sum4__ = NaN;
+    sum4__ = 0;
+    for (let i5__ = 0; i5__ <= N_PAstd - 1; i5__++) {
+      sum4__ += X_PAstd[i5__ + (i - 1) * N_PAstd];
+    }
     if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
       loc__ = 2;
       throw new StanDataError(
@@ -205,22 +209,16 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    let sum4__ = NaN;
-    sum4__ = 0;
-    for (let i5__ = 0; i5__ <= N_PAstd - 1; i5__++) {
-      sum4__ += X_PAstd[i5__ + (i - 1) * N_PAstd];
-    }
     means_X_PAstd[i - 2] = sum4__ / N_PAstd;
     // m2.stan:59  Xc_PAstd[, i - 1] = X_PAstd[, i] - means_X_PAstd[i - 1];
     if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
       loc__ = 3;
       throw new StanDataError(
         message__(
-          "Xc_PAstd: matrix[uni] indexing: accessing element out of range. index ",
+          "means_X_PAstd: vector[uni] indexing: accessing element out of range. index ",
           String(i - 1),
           " out of range; expecting index to be between 1 and ",
           String(Kc_PAstd),
-          "; index position = 2",
         ),
       );
     }
@@ -2056,18 +2054,6 @@ function create(data: StanData): ModelInstance {
         // m2.stan:157  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m2.stan:158  rescor[choose(k - 1, 2) + j] = Rescor[j, k];
-          idx93__ = choose(k - 1, 2) + j;
-          if (!(idx93__ >= 1 && idx93__ <= nrescor)) {
-            loc__ = 29;
-            throw new StanDataError(
-              message__(
-                "rescor: vector[uni] indexing: accessing element out of range. index ",
-                String(idx93__),
-                " out of range; expecting index to be between 1 and ",
-                String(nrescor),
-              ),
-            );
-          }
           if (!(j <= nresp)) {
             loc__ = 29;
             throw new StanDataError(
@@ -2080,6 +2066,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
+          idx93__ = choose(k - 1, 2) + j;
+          if (!(idx93__ >= 1 && idx93__ <= nrescor)) {
+            loc__ = 29;
+            throw new StanDataError(
+              message__(
+                "rescor: vector[uni] indexing: accessing element out of range. index ",
+                String(idx93__),
+                " out of range; expecting index to be between 1 and ",
+                String(nrescor),
+              ),
+            );
+          }
           rescor[idx93__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
         }
       }
@@ -2088,18 +2086,6 @@ function create(data: StanData): ModelInstance {
         // m2.stan:163  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m2.stan:164  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          idx94__ = choose(k - 1, 2) + j;
-          if (!(idx94__ >= 1 && idx94__ <= NC_1)) {
-            loc__ = 30;
-            throw new StanDataError(
-              message__(
-                "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx94__),
-                " out of range; expecting index to be between 1 and ",
-                String(NC_1),
-              ),
-            );
-          }
           if (!(j <= M_1)) {
             loc__ = 30;
             throw new StanDataError(
@@ -2109,6 +2095,18 @@ function create(data: StanData): ModelInstance {
                 " out of range; expecting index to be between 1 and ",
                 String(M_1),
                 "; index position = 1",
+              ),
+            );
+          }
+          idx94__ = choose(k - 1, 2) + j;
+          if (!(idx94__ >= 1 && idx94__ <= NC_1)) {
+            loc__ = 30;
+            throw new StanDataError(
+              message__(
+                "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                String(idx94__),
+                " out of range; expecting index to be between 1 and ",
+                String(NC_1),
               ),
             );
           }

@@ -676,8 +676,9 @@ export class Lowerer {
   private assign(lhsExpr: AnyExpr, op: string, rhsExpr: AnyExpr, sp: Span): void {
     const loc = this.loc(sp);
     this.emit({ k: "comment", loc });
-    const lhs = this.expr(lhsExpr);
+    // the right-hand side is evaluated first (its index checks fail before the left's, as in Stan)
     const rhs = this.expr(rhsExpr);
+    const lhs = this.expr(lhsExpr);
     let root: IrVar | undefined;
     if (lhs.kind === "s") {
       if (lhs.e.k !== "read") return fail("Semantic error", sp, "The left-hand side of an assignment must be a variable.");
