@@ -522,7 +522,8 @@ export class Lowerer {
 
   private stmt(s: AnyStmt): void {
     const saved = this.currentLoc;
-    if (s.kind !== "Block" && s.kind !== "Profile" && s.kind !== "For" && s.kind !== "ForEach" && s.kind !== "While" && s.kind !== "IfElse") this.currentLoc = this.loc(s.span);
+    // (a loop or branch names itself for what its condition or bounds check; its body's statements name themselves)
+    if (s.kind !== "Block" && s.kind !== "Profile") this.currentLoc = this.loc(s.span);
     try {
       this.stmtInner(s);
     } finally {
@@ -599,8 +600,17 @@ export class Lowerer {
           this.emit({ k: "while", cond, body, loc });
           return;
         }
-        // the condition indexes a container: its range checks run before every evaluation
-        // (`continue` jumps back to them too)
+        // The condition indexes a container: its range checks run before every evaluation — before
+        // the loop and at the end of the body, once `if (c) continue;` is restructured (reverse
+        // mode differentiates neither `continue` nor `break` in a parameter-dependent loop).
+        const structured = structureContinue([{ k: "while", cond, body, loc }])[0] as Extract<LStmt, { k: "while" }>;
+        if (!continuesThisLoop(structured.body)) {
+          for (const c of condChecks) this.emit(c);
+          const again = this.collect(() => this.scalarOrFail(s.condition));
+          this.emit({ ...structured, body: [...structured.body, ...again] });
+          return;
+        }
+        // a `continue` that stays: checks first in each iteration (`continue` jumps back to them)
         const exit: LStmt = { k: "if", cond: { k: "not", e: cond }, then: [{ k: "break", loc }], otherwise: [], loc };
         this.emit({ k: "while", cond: num(1, true), body: [...condChecks, exit, ...body], loc });
         return;
@@ -1426,6 +1436,11 @@ function unescapeStan(text: string): string {
 function normalizeReal(text: string): string {
   const t = text.replace(/^\./, "0.");
   return Number.isFinite(Number(t)) ? t : String(Number(t));
+}
+
+/** Whether a `continue` of the enclosing loop (not of a nested one) remains in these statements. */
+function continuesThisLoop(stmts: readonly LStmt[]): boolean {
+  return stmts.some((s) => s.k === "continue" || (s.k === "if" && (continuesThisLoop(s.then) || continuesThisLoop(s.otherwise))));
 }
 
 /** A range check that applies only when `when` holds, wherever it sits in `s`. */

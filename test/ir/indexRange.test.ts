@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadCompiled } from "../models/gradientCheck";
+import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
 import { main } from "../../src/driver/cli";
 import { compileStan } from "../../src/driver/compile";
 import { StanDataError, type StanData } from "../../src/runtime/model";
@@ -228,7 +228,28 @@ model {
 }`;
     expect(await evaluationError(stan, { N: 3, y: [1, 200, 3] })).toBeUndefined();
     const err = await evaluationError(stan, { N: 3, y: [1, 2, 3] });
-    expect(err?.message).toContain("y: vector[uni] indexing: accessing element out of range. index 4 out of range; expecting index to be between 1 and 3");
+    expect(err?.message).toBe(
+      `y: vector[uni] indexing: ${OUT_OF_RANGE}. index 4 out of range; expecting index to be between 1 and 3 (in 'idx.stan', line 5, column 2)`,
+    );
+  });
+
+  it("a while loop with an indexed condition and a parameter-dependent body is still differentiated", async () => {
+    const programs = [
+      `data { int N; vector[N] y; } parameters { real mu; }
+model { int k = 1; real s = 0; while (y[k] < 3) { s += exp(mu * y[k]); k += 1; } target += -s - mu^2; }`,
+      // \`if (c) continue;\` is restructured, so the condition's checks at the end of the body run on both paths
+      `data { int N; vector[N] y; } parameters { real mu; }
+model { int k = 0; real s = 0; while (k < 5 && y[k + 1] < 3) { k += 1; if (k == 1) continue; s += exp(mu * y[k]); } target += -s - mu^2; }`,
+    ];
+    for (const stan of programs) {
+      const inst = (await loadCompiled(stan, "idx.stan")).create({ N: 3, y: [1, 2, 5] });
+      for (const x of [0.3, -0.7, 1.1]) expect(coordinateCheck(inst, new Float64Array([x])).worst).toBeLessThan(1e-6);
+    }
+    // the same loops run past the end when no element stops them
+    for (const stan of programs) {
+      const err = await evaluationError(stan, { N: 3, y: [1, 2, 2] });
+      expect(err?.message).toContain("index 4 out of range; expecting index to be between 1 and 3 (in 'idx.stan', line 2, column");
+    }
   });
 });
 
