@@ -173,6 +173,24 @@ model {
   });
 });
 
+describe("an index with a call", () => {
+  it("is evaluated once (a temporary, taped in loops) and still differentiated", async () => {
+    const programs = [
+      `data { int N; vector[N] y; } parameters { vector[N] x; }
+model { for (n in 1:N) target += -square(x[choose(n, 1)] - y[n]) * x[n]; x ~ normal(0, 3); }`,
+      `data { int N; vector[N] y; } parameters { vector[N] x; }
+model { vector[N] m; for (n in 1:N) m[choose(N - n + 1, 1)] = x[n] * x[n]; for (n in 1:N) target += -square(m[n] - y[n]) * x[n]; }`,
+    ];
+    for (const stan of programs) {
+      expect(await generatedCode(stan)).toMatch(/idx\d+__ = choose\(/);
+      const inst = (await loadCompiled(stan, "idx.stan")).create({ N: 4, y: [1, 2, 5, 3] });
+      for (const x of [0.3, -0.7, 1.1]) expect(coordinateCheck(inst, new Float64Array([x, x * 0.5, -x, 0.2])).worst).toBeLessThan(1e-6);
+    }
+    const err = await evaluationError(`data { int N; } parameters { vector[N] x; } model { target += x[choose(N + 1, 1)]; }`, { N: 2 });
+    expect(err?.message).toContain("x: vector[uni] indexing: accessing element out of range. index 3 out of range; expecting index to be between 1 and 2");
+  });
+});
+
 describe("slices and multi-indexes", () => {
   const stan = `data { int N; int a; int b; int M; array[M] int idx; vector[N] y; }
 parameters { real mu; }
