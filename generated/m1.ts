@@ -34,14 +34,20 @@ const INF__ = Number.POSITIVE_INFINITY;
 const NEG_INF__ = Number.NEGATIVE_INFINITY;
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
+  "'m1.stan', line 36, column 4",
+  "'m1.stan', line 37, column 4",
   "'m1.stan', line 46, column 2",
+  "'m1.stan', line 56, column 2",
+  "'m1.stan', line 57, column 2",
   "'m1.stan', line 58, column 2",
   "'m1.stan', line 59, column 2",
   "'m1.stan', line 60, column 2",
   "'m1.stan', line 61, column 2",
   "'m1.stan', line 62, column 2",
+  "'m1.stan', line 72, column 6",
   "'m1.stan', line 74, column 4",
   "'m1.stan', line 78, column 2",
+  "'m1.stan', line 89, column 6",
   "'m1.stan', line 85, column 2",
 ];
 
@@ -90,20 +96,52 @@ function create(data: StanData): ModelInstance {
     for (let i2__ = 0; i2__ <= N - 1; i2__++) {
       sum1__ += X[i2__ + (i - 1) * N];
     }
+    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+      loc__ = 0;
+      throw new StanDataError(
+        message__(
+          "means_X: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc),
+        ),
+      );
+    }
     means_X[i - 2] = sum1__ / N;
     // m1.stan:37  Xc[, i - 1] = X[, i] - means_X[i - 1];
+    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+      loc__ = 1;
+      throw new StanDataError(
+        message__(
+          "means_X: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc),
+        ),
+      );
+    }
     for (let i3__ = 0; i3__ <= N - 1; i3__++) {
       Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
     }
   }
+  let index_fails32__ = 0;
+  let index_fails_at33__ = 0;
+  index_fails32__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(J_1[n_scan__ - 1] <= N_1)) {
+      index_fails_at33__ = n_scan__;
+      index_fails32__ = 1;
+      break;
+    }
+  }
   // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-  const hoisted51__ = Kc * -Math.log(1);
+  const hoisted54__ = Kc * -Math.log(1);
   // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted52__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted55__ = -0.9189385332046728 + -Math.log(0.2);
   // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-  const hoisted53__ = Math.log(1);
+  const hoisted56__ = Math.log(1);
   // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted54__ = M_1 * Math.log(1);
+  const hoisted57__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -134,10 +172,10 @@ function create(data: StanData): ModelInstance {
   const prod13___adj__ = new Float64Array(M_1 * N_1);
   const tr18__ = new Float64Array(N_1 * M_1);
   const tr18___adj__ = new Float64Array(N_1 * M_1);
-  const prod32__ = new Float64Array(N);
-  const prod32___adj__ = new Float64Array(N);
+  const prod34__ = new Float64Array(N);
+  const prod34___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt44__ = new Float64Array(M_1 * M_1);
+  const llt46__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d22_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -175,10 +213,10 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let coef34__ = NaN;
-    let lp36__ = NaN;
-    let lp39__ = NaN;
-    let inv_sigma55__ = NaN;
+    let coef36__ = NaN;
+    let lp38__ = NaN;
+    let lp41__ = NaN;
+    let inv_sigma58__ = NaN;
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -200,7 +238,7 @@ function create(data: StanData): ModelInstance {
         z_1[i8__] = theta__[z_1_offset__ + i8__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 0;
+      loc__ = 2;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m1.stan:53  real lprior = 0;
       lprior = 0;
@@ -228,6 +266,30 @@ function create(data: StanData): ModelInstance {
         r_1[i21__] = tr18__[i21__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 3;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 4;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
         // m1.stan:57  r_1_2 = r_1[, 2];
@@ -240,26 +302,26 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
         for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-          loc__ = 1;
+          loc__ = 5;
           if (!(b[i26__] === b[i26__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted51__;
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted54__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
+      loc__ = 6;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted52__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted55__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 3;
+      loc__ = 7;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted53__ + -sigma;
+      lprior += hoisted56__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -267,7 +329,7 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
         for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-          loc__ = 4;
+          loc__ = 8;
           if (!(sd_1[i29__] >= 0))
             throw new StanDomainError(
               message__(
@@ -280,27 +342,38 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + hoisted54__;
+      lprior += lp27__ + hoisted57__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 9;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        prod32__.fill(0);
-        for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-          coef34__ = b[i33__];
-          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-            prod32__[i35__] += Xc[i35__ + i33__ * N] * coef34__;
+        if (!(index_fails32__ === 0 || J_1[index_fails_at33__ - 1] <= N_1)) {
+          loc__ = 10;
+          throw new StanDataError(
+            message__(
+              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at33__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        prod34__.fill(0);
+        for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+          coef36__ = b[i35__];
+          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
+            prod34__[i37__] += Xc[i37__ + i35__ * N] * coef36__;
           }
         }
-        loc__ = 6;
+        loc__ = 11;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp36__ = 0;
-        inv_sigma55__ = 1.0 / sigma;
+        lp38__ = 0;
+        inv_sigma58__ = 1.0 / sigma;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -309,59 +382,59 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma55__;
-          lp36__ += -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma58__;
+          lp38__ += -0.5 * (z1__ * z1__);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
-          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+        if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
+          for (let i40__ = 0; i40__ <= N - 1; i40__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
-            loc__ = 6;
-            if (!(Y[i38__] === Y[i38__]))
+            mu_e__ += r_1_1[J_1[i40__] - 1] * Z_1_1[i40__] + r_1_2[J_1[i40__] - 1] * Z_1_2[i40__];
+            loc__ = 11;
+            if (!(Y[i40__] === Y[i40__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i38__ + 1,
+                  i40__ + 1,
                   "] is ",
-                  Y[i38__],
+                  Y[i40__],
                   ", but must not be nan!",
                 ),
               );
-            loc__ = 6;
-            if (!(mu_e__ + prod32__[i38__] > NEG_INF__ && mu_e__ + prod32__[i38__] < INF__))
+            loc__ = 11;
+            if (!(mu_e__ + prod34__[i40__] > NEG_INF__ && mu_e__ + prod34__[i40__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i38__ + 1,
+                  i40__ + 1,
                   "] is ",
-                  mu_e__ + prod32__[i38__],
+                  mu_e__ + prod34__[i40__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp38__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp39__ = 0;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
+      lp41__ = 0;
+      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
+        lp41__ += -0.5 * (z_1[i42__] * z_1[i42__]);
       }
-      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
-        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
-          loc__ = 7;
-          if (!(z_1[i41__] === z_1[i41__]))
+      if (!(lp41__ > NEG_INF__ && lp41__ < INF__)) {
+        for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+          loc__ = 12;
+          if (!(z_1[i43__] === z_1[i43__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i43__ + 1, "] is ", z_1[i43__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp41__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -383,20 +456,20 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let coef34__ = NaN;
-    let lp36__ = NaN;
-    let lp39__ = NaN;
-    let inv_sigma55__ = NaN;
+    let coef36__ = NaN;
+    let lp38__ = NaN;
+    let lp41__ = NaN;
+    let inv_sigma58__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp24___adj__ = 0;
     let lp27___adj__ = 0;
-    let coef34___adj__ = 0;
-    let lp36___adj__ = 0;
-    let lp39___adj__ = 0;
-    let inv_sigma55___adj__ = 0;
+    let coef36___adj__ = 0;
+    let lp38___adj__ = 0;
+    let lp41___adj__ = 0;
+    let inv_sigma58___adj__ = 0;
     let mu_e_adj__ = 0;
     let mu_e__ = NaN;
     grad__.fill(0);
@@ -410,7 +483,7 @@ function create(data: StanData): ModelInstance {
     dpm10___adj__.fill(0);
     prod13___adj__.fill(0);
     tr18___adj__.fill(0);
-    prod32___adj__.fill(0);
+    prod34___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
@@ -432,7 +505,7 @@ function create(data: StanData): ModelInstance {
         z_1[i8__] = theta__[z_1_offset__ + i8__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 0;
+      loc__ = 2;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m1.stan:53  real lprior = 0;
       lprior = 0;
@@ -460,6 +533,30 @@ function create(data: StanData): ModelInstance {
         r_1[i21__] = tr18__[i21__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 3;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 4;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
         // m1.stan:57  r_1_2 = r_1[, 2];
@@ -472,26 +569,26 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
         for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-          loc__ = 1;
+          loc__ = 5;
           if (!(b[i26__] === b[i26__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted51__;
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted54__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
+      loc__ = 6;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted52__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted55__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 3;
+      loc__ = 7;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted53__ + -sigma;
+      lprior += hoisted56__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -499,7 +596,7 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
         for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-          loc__ = 4;
+          loc__ = 8;
           if (!(sd_1[i29__] >= 0))
             throw new StanDomainError(
               message__(
@@ -512,28 +609,39 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + hoisted54__;
+      lprior += lp27__ + hoisted57__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 9;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d22_0__, null);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        prod32__.fill(0);
-        for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-          coef34__ = b[i33__];
-          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-            prod32__[i35__] += Xc[i35__ + i33__ * N] * coef34__;
+        if (!(index_fails32__ === 0 || J_1[index_fails_at33__ - 1] <= N_1)) {
+          loc__ = 10;
+          throw new StanDataError(
+            message__(
+              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at33__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        prod34__.fill(0);
+        for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+          coef36__ = b[i35__];
+          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
+            prod34__[i37__] += Xc[i37__ + i35__ * N] * coef36__;
           }
         }
-        loc__ = 6;
+        loc__ = 11;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp36__ = 0;
-        inv_sigma55__ = 1.0 / sigma;
-        lp36___adj__ = 1;
+        lp38__ = 0;
+        inv_sigma58__ = 1.0 / sigma;
+        lp38___adj__ = 1;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -542,18 +650,18 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod32__[i30__])) * inv_sigma55__;
-          lp36__ += -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma58__;
+          lp38__ += -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           {
-            const g2__ = lp36___adj__;
+            const g2__ = lp38___adj__;
             // ∂/∂x x² = 2x
             const g3__ = g2__ * -0.5 * (2 * z1__);
-            const g4__ = -(g3__ * inv_sigma55__);
+            const g4__ = -(g3__ * inv_sigma58__);
             mu_e_adj__ += g4__;
-            prod32___adj__[i30__] += g4__;
-            inv_sigma55___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod32__[i30__]));
+            prod34___adj__[i30__] += g4__;
+            inv_sigma58___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod34__[i30__]));
           }
           // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           {
@@ -568,103 +676,103 @@ function create(data: StanData): ModelInstance {
           }
           mu_e_adj__ = 0;
         }
-        lp36___adj__ = 0;
+        lp38___adj__ = 0;
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp36__ > NEG_INF__ && lp36__ < INF__)) {
-          for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+        if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
+          for (let i40__ = 0; i40__ <= N - 1; i40__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i38__] - 1] * Z_1_1[i38__] + r_1_2[J_1[i38__] - 1] * Z_1_2[i38__];
-            loc__ = 6;
-            if (!(Y[i38__] === Y[i38__]))
+            mu_e__ += r_1_1[J_1[i40__] - 1] * Z_1_1[i40__] + r_1_2[J_1[i40__] - 1] * Z_1_2[i40__];
+            loc__ = 11;
+            if (!(Y[i40__] === Y[i40__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i38__ + 1,
+                  i40__ + 1,
                   "] is ",
-                  Y[i38__],
+                  Y[i40__],
                   ", but must not be nan!",
                 ),
               );
-            loc__ = 6;
-            if (!(mu_e__ + prod32__[i38__] > NEG_INF__ && mu_e__ + prod32__[i38__] < INF__))
+            loc__ = 11;
+            if (!(mu_e__ + prod34__[i40__] > NEG_INF__ && mu_e__ + prod34__[i40__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i38__ + 1,
+                  i40__ + 1,
                   "] is ",
-                  mu_e__ + prod32__[i38__],
+                  mu_e__ + prod34__[i40__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp36__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp38__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp39__ = 0;
-      lp39___adj__ = 1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        lp39__ += -0.5 * (z_1[i40__] * z_1[i40__]);
+      lp41__ = 0;
+      lp41___adj__ = 1;
+      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
+        lp41__ += -0.5 * (z_1[i42__] * z_1[i42__]);
         // adjoint of this iteration (joint mode)
         {
-          const g7__ = lp39___adj__;
+          const g7__ = lp41___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i40__] += g7__ * -0.5 * (2 * z_1[i40__]);
+          z_1_adj__[i42__] += g7__ * -0.5 * (2 * z_1[i42__]);
         }
       }
-      lp39___adj__ = 0;
-      if (!(lp39__ > NEG_INF__ && lp39__ < INF__)) {
-        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
-          loc__ = 7;
-          if (!(z_1[i41__] === z_1[i41__]))
+      lp41___adj__ = 0;
+      if (!(lp41__ > NEG_INF__ && lp41__ < INF__)) {
+        for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+          loc__ = 12;
+          if (!(z_1[i43__] === z_1[i43__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i41__ + 1, "] is ", z_1[i41__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i43__ + 1, "] is ", z_1[i43__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp39__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp41__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp39___adj__ += 1;
-    lp39___adj__ = 0;
+    lp41___adj__ += 1;
+    lp41___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      lp36___adj__ += 1;
+      lp38___adj__ += 1;
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
       {
-        const y15__ = inv_sigma55__;
-        const g16__ = inv_sigma55___adj__;
-        inv_sigma55___adj__ = 0;
+        const y15__ = inv_sigma58__;
+        const g16__ = inv_sigma58___adj__;
+        inv_sigma58___adj__ = 0;
         // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
         sigma_adj__ += -g16__ * y15__ * y15__;
       }
-      lp36___adj__ = 0;
-      for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
-        for (let i35__ = N - 1; i35__ >= 0; i35__--) {
+      lp38___adj__ = 0;
+      for (let i35__ = Kc - 1; i35__ >= 0; i35__--) {
+        for (let i37__ = N - 1; i37__ >= 0; i37__--) {
           {
-            const g17__ = prod32___adj__[i35__];
-            coef34___adj__ += g17__ * Xc[i35__ + i33__ * N];
+            const g17__ = prod34___adj__[i37__];
+            coef36___adj__ += g17__ * Xc[i37__ + i35__ * N];
           }
         }
         {
-          const g18__ = coef34___adj__;
-          coef34___adj__ = 0;
-          b_adj__[i33__] += g18__;
+          const g18__ = coef36___adj__;
+          coef36___adj__ = 0;
+          b_adj__[i35__] += g18__;
         }
       }
-      prod32___adj__.fill(0);
+      prod34___adj__.fill(0);
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
@@ -828,8 +936,9 @@ function create(data: StanData): ModelInstance {
     let lp24__ = NaN;
     let lp27__ = NaN;
     let b_Intercept = NaN;
-    let dot42__ = NaN;
-    let acc45__ = NaN;
+    let dot44__ = NaN;
+    let acc47__ = NaN;
+    let idx53__ = 0;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -849,7 +958,7 @@ function create(data: StanData): ModelInstance {
         z_1[i8__] = theta__[z_1_offset__ + i8__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 0;
+      loc__ = 2;
       cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
@@ -888,6 +997,30 @@ function create(data: StanData): ModelInstance {
         r_1[i21__] = tr18__[i21__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 3;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 4;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
         // m1.stan:57  r_1_2 = r_1[, 2];
@@ -900,26 +1033,26 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
         for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-          loc__ = 1;
+          loc__ = 5;
           if (!(b[i26__] === b[i26__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted51__;
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted54__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
+      loc__ = 6;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted52__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted55__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 3;
+      loc__ = 7;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted53__ + -sigma;
+      lprior += hoisted56__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -927,7 +1060,7 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
         for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-          loc__ = 4;
+          loc__ = 8;
           if (!(sd_1[i29__] >= 0))
             throw new StanDomainError(
               message__(
@@ -940,60 +1073,84 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + hoisted54__;
+      lprior += lp27__ + hoisted57__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 9;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot42__ = 0;
-      for (let i43__ = 0; i43__ <= Kc - 1; i43__++) {
-        dot42__ += means_X[i43__] * b[i43__];
+      dot44__ = 0;
+      for (let i45__ = 0; i45__ <= Kc - 1; i45__++) {
+        dot44__ += means_X[i45__] * b[i45__];
       }
-      b_Intercept = Intercept - dot42__;
+      b_Intercept = Intercept - dot44__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          acc45__ = 0;
+      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+        for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+          acc47__ = 0;
           for (
-            let i48__ = 0;
-            i48__ <= ((i47__ < i46__ ? i47__ : i46__) < M_1 - 1 ? (i47__ < i46__ ? i47__ : i46__) : M_1 - 1);
-            i48__++
+            let i50__ = 0;
+            i50__ <= ((i49__ < i48__ ? i49__ : i48__) < M_1 - 1 ? (i49__ < i48__ ? i49__ : i48__) : M_1 - 1);
+            i50__++
           ) {
-            acc45__ += L_1[i47__ + i48__ * M_1] * L_1[i46__ + i48__ * M_1];
+            acc47__ += L_1[i49__ + i50__ * M_1] * L_1[i48__ + i50__ * M_1];
           }
-          llt44__[i47__ + i46__ * M_1] = acc45__;
+          llt46__[i49__ + i48__ * M_1] = acc47__;
         }
       }
-      for (let i49__ = 0; i49__ <= M_1 * M_1 - 1; i49__++) {
-        Cor_1[i49__] = llt44__[i49__];
+      for (let i51__ = 0; i51__ <= M_1 * M_1 - 1; i51__++) {
+        Cor_1[i51__] = llt46__[i51__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
         // m1.stan:88  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m1.stan:89  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          if (!(j <= M_1)) {
+            loc__ = 13;
+            throw new StanDataError(
+              message__(
+                "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
+                String(j),
+                " out of range; expecting index to be between 1 and ",
+                String(M_1),
+                "; index position = 1",
+              ),
+            );
+          }
+          idx53__ = choose(k - 1, 2) + j;
+          if (!(idx53__ >= 1 && idx53__ <= NC_1)) {
+            loc__ = 13;
+            throw new StanDataError(
+              message__(
+                "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                String(idx53__),
+                " out of range; expecting index to be between 1 and ",
+                String(NC_1),
+              ),
+            );
+          }
+          cor_1[idx53__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= NC_1 - 1; i50__++) {
-        loc__ = 8;
-        if (!(cor_1[i50__] >= -1))
+      for (let i52__ = 0; i52__ <= NC_1 - 1; i52__++) {
+        loc__ = 14;
+        if (!(cor_1[i52__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i50__ + 1,
+              i52__ + 1,
               "]",
               " is ",
-              cor_1[i50__],
+              cor_1[i52__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 8;
-        if (!(cor_1[i50__] <= 1))
+        loc__ = 14;
+        if (!(cor_1[i52__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i50__ + 1, "]", " is ", cor_1[i50__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i52__ + 1, "]", " is ", cor_1[i52__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

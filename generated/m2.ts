@@ -44,8 +44,21 @@ const INF__ = Number.POSITIVE_INFINITY;
 const NEG_INF__ = Number.NEGATIVE_INFINITY;
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
+  "'m2.stan', line 54, column 4",
+  "'m2.stan', line 55, column 4",
+  "'m2.stan', line 58, column 4",
+  "'m2.stan', line 59, column 4",
+  "'m2.stan', line 62, column 4",
   "'m2.stan', line 72, column 2",
   "'m2.stan', line 75, column 2",
+  "'m2.stan', line 91, column 2",
+  "'m2.stan', line 92, column 2",
+  "'m2.stan', line 93, column 2",
+  "'m2.stan', line 94, column 2",
+  "'m2.stan', line 95, column 2",
+  "'m2.stan', line 96, column 2",
+  "'m2.stan', line 97, column 2",
+  "'m2.stan', line 98, column 2",
   "'m2.stan', line 99, column 2",
   "'m2.stan', line 100, column 2",
   "'m2.stan', line 101, column 2",
@@ -55,8 +68,13 @@ const LOCATIONS__: readonly string[] = [
   "'m2.stan', line 107, column 2",
   "'m2.stan', line 108, column 2",
   "'m2.stan', line 110, column 2",
+  "'m2.stan', line 128, column 6",
+  "'m2.stan', line 132, column 6",
+  "'m2.stan', line 136, column 6",
   "'m2.stan', line 138, column 4",
   "'m2.stan', line 142, column 2",
+  "'m2.stan', line 158, column 6",
+  "'m2.stan', line 164, column 6",
   "'m2.stan', line 151, column 2",
   "'m2.stan', line 154, column 2",
 ];
@@ -144,8 +162,30 @@ function create(data: StanData): ModelInstance {
     for (let i2__ = 0; i2__ <= N_NAstd - 1; i2__++) {
       sum1__ += X_NAstd[i2__ + (i - 1) * N_NAstd];
     }
+    if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
+      loc__ = 0;
+      throw new StanDataError(
+        message__(
+          "means_X_NAstd: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc_NAstd),
+        ),
+      );
+    }
     means_X_NAstd[i - 2] = sum1__ / N_NAstd;
     // m2.stan:55  Xc_NAstd[, i - 1] = X_NAstd[, i] - means_X_NAstd[i - 1];
+    if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
+      loc__ = 1;
+      throw new StanDataError(
+        message__(
+          "means_X_NAstd: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc_NAstd),
+        ),
+      );
+    }
     for (let i3__ = 0; i3__ <= N_NAstd - 1; i3__++) {
       Xc_NAstd[i3__ + (i - 2) * N_NAstd] = X_NAstd[i3__ + (i - 1) * N_NAstd] - means_X_NAstd[i - 2];
     }
@@ -158,8 +198,30 @@ function create(data: StanData): ModelInstance {
     for (let i5__ = 0; i5__ <= N_PAstd - 1; i5__++) {
       sum4__ += X_PAstd[i5__ + (i - 1) * N_PAstd];
     }
+    if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "means_X_PAstd: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc_PAstd),
+        ),
+      );
+    }
     means_X_PAstd[i - 2] = sum4__ / N_PAstd;
     // m2.stan:59  Xc_PAstd[, i - 1] = X_PAstd[, i] - means_X_PAstd[i - 1];
+    if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
+      loc__ = 3;
+      throw new StanDataError(
+        message__(
+          "means_X_PAstd: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc_PAstd),
+        ),
+      );
+    }
     for (let i6__ = 0; i6__ <= N_PAstd - 1; i6__++) {
       Xc_PAstd[i6__ + (i - 2) * N_PAstd] = X_PAstd[i6__ + (i - 1) * N_PAstd] - means_X_PAstd[i - 2];
     }
@@ -167,6 +229,28 @@ function create(data: StanData): ModelInstance {
   // m2.stan:61  for (n in 1:N) {
   for (let n = 1; n <= N; n++) {
     // m2.stan:62  Y[n] = transpose([Y_NAstd[n], Y_PAstd[n]]);
+    if (!(n <= N_NAstd)) {
+      loc__ = 4;
+      throw new StanDataError(
+        message__(
+          "Y_NAstd: vector[uni] indexing: accessing element out of range. index ",
+          String(n),
+          " out of range; expecting index to be between 1 and ",
+          String(N_NAstd),
+        ),
+      );
+    }
+    if (!(n <= N_PAstd)) {
+      loc__ = 4;
+      throw new StanDataError(
+        message__(
+          "Y_PAstd: vector[uni] indexing: accessing element out of range. index ",
+          String(n),
+          " out of range; expecting index to be between 1 and ",
+          String(N_PAstd),
+        ),
+      );
+    }
     const t7__ = new Float64Array(2);
     t7__[0] = Y_NAstd[n - 1];
     t7__[1] = Y_PAstd[n - 1];
@@ -174,20 +258,50 @@ function create(data: StanData): ModelInstance {
       Y[(n - 1) * nresp + i8__] = t7__[i8__];
     }
   }
+  let index_fails64__ = 0;
+  let index_fails_at65__ = 0;
+  index_fails64__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N_NAstd; n_scan__++) {
+    if (!(J_1_NAstd[n_scan__ - 1] <= N_1)) {
+      index_fails_at65__ = n_scan__;
+      index_fails64__ = 1;
+      break;
+    }
+  }
+  let index_fails66__ = 0;
+  let index_fails_at67__ = 0;
+  index_fails66__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N_PAstd; n_scan__++) {
+    if (!(J_1_PAstd[n_scan__ - 1] <= N_1)) {
+      index_fails_at67__ = n_scan__;
+      index_fails66__ = 1;
+      break;
+    }
+  }
+  let index_fails70__ = 0;
+  let index_fails_at71__ = 0;
+  index_fails70__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(n_scan__ <= N_NAstd && n_scan__ <= N_PAstd)) {
+      index_fails_at71__ = n_scan__;
+      index_fails70__ = 1;
+      break;
+    }
+  }
   // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-  const hoisted87__ = Kc_NAstd * -Math.log(1);
+  const hoisted95__ = Kc_NAstd * -Math.log(1);
   // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-  const hoisted88__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted96__ = -0.9189385332046728 + -Math.log(0.2);
   // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-  const hoisted89__ =
+  const hoisted97__ =
     -0.5723649429247001 + (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) + -Math.log(2.5);
-  const hoisted90__ = student_t_lccdf(0, 3, 0, 2.5);
+  const hoisted98__ = student_t_lccdf(0, 3, 0, 2.5);
   // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-  const hoisted91__ = Kc_PAstd * -Math.log(1);
+  const hoisted99__ = Kc_PAstd * -Math.log(1);
   // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-  const hoisted92__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3));
-  const hoisted93__ = M_1 * -Math.log(2.5);
-  const hoisted94__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
+  const hoisted100__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3));
+  const hoisted101__ = M_1 * -Math.log(2.5);
+  const hoisted102__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_NAstd_offset__ = 0;
@@ -256,13 +370,13 @@ function create(data: StanData): ModelInstance {
   const prod54___adj__ = new Float64Array(N_NAstd);
   const prod59__ = new Float64Array(N_PAstd);
   const prod59___adj__ = new Float64Array(N_PAstd);
-  const t64__ = new Float64Array(2);
-  const t64___adj__ = new Float64Array(2);
+  const t68__ = new Float64Array(2);
+  const t68___adj__ = new Float64Array(2);
   const Rescor = new Float64Array(nresp * nresp);
-  const llt73__ = new Float64Array(nresp * nresp);
+  const llt79__ = new Float64Array(nresp * nresp);
   const rescor = new Float64Array(nrescor);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt80__ = new Float64Array(M_1 * M_1);
+  const llt86__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d89_1__ = new Float64Array(N * nresp);
   const d89_2__ = new Float64Array(nresp * nresp);
@@ -325,7 +439,7 @@ function create(data: StanData): ModelInstance {
     let lp43__ = NaN;
     let coef56__ = NaN;
     let coef61__ = NaN;
-    let lp66__ = NaN;
+    let lp72__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
       for (let i9__ = 0; i9__ <= Kc_NAstd - 1; i9__++) {
@@ -346,7 +460,7 @@ function create(data: StanData): ModelInstance {
       sigma_PAstd = Math.exp(theta__[sigma_PAstd_offset__]);
       lp__ += theta__[sigma_PAstd_offset__];
       // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
-      loc__ = 0;
+      loc__ = 5;
       lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
       // m2.stan:73  vector<lower=0>[M_1] sd_1;
       for (let i13__ = 0; i13__ <= M_1 - 1; i13__++) {
@@ -358,7 +472,7 @@ function create(data: StanData): ModelInstance {
         z_1[i15__] = theta__[z_1_offset__ + i15__];
       }
       // m2.stan:75  cholesky_factor_corr[M_1] L_1;
-      loc__ = 1;
+      loc__ = 6;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m2.stan:88  real lprior = 0;
       lprior = 0;
@@ -386,6 +500,102 @@ function create(data: StanData): ModelInstance {
         r_1[i28__] = tr25__[i28__];
       }
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 7;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 8;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(3 <= M_1)) {
+        loc__ = 9;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "3",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(4 <= M_1)) {
+        loc__ = 10;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "4",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(5 <= M_1)) {
+        loc__ = 11;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "5",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(6 <= M_1)) {
+        loc__ = 12;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "6",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(7 <= M_1)) {
+        loc__ = 13;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "7",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(8 <= M_1)) {
+        loc__ = 14;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "8",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i29__ = 0; i29__ <= N_1 - 1; i29__++) {
         r_1_NAstd_1[i29__] = r_1[i29__];
         // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
@@ -410,28 +620,28 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
         for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
-          loc__ = 2;
+          loc__ = 15;
           if (!(b_NAstd[i39__] === b_NAstd[i39__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", b_NAstd[i39__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted87__;
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted95__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 3;
+      loc__ = 16;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted88__ + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted96__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 4;
+      loc__ = 17;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted90__;
+      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted98__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -439,30 +649,30 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
         for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
-          loc__ = 5;
+          loc__ = 18;
           if (!(b_PAstd[i42__] === b_PAstd[i42__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", b_PAstd[i42__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted91__;
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted99__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 6;
+      loc__ = 19;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted88__ + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted96__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 7;
+      loc__ = 20;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted90__;
+      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted98__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 8;
+      loc__ = 21;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       lp43__ = 0;
@@ -473,16 +683,16 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
         for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-          loc__ = 9;
+          loc__ = 22;
           if (!(sd_1[i45__] === sd_1[i45__]))
             throw new StanDomainError(
               message__("student_t_lpdf: Random variable[", i45__ + 1, "] is ", sd_1[i45__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted92__ + hoisted93__ - hoisted94__;
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted100__ + hoisted101__ - hoisted102__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
+      loc__ = 23;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
@@ -514,6 +724,17 @@ function create(data: StanData): ModelInstance {
             prod59__[i62__] += Xc_PAstd[i62__ + i60__ * N_PAstd] * coef61__;
           }
         }
+        if (!(index_fails64__ === 0 || J_1_NAstd[index_fails_at65__ - 1] <= N_1)) {
+          loc__ = 24;
+          throw new StanDataError(
+            message__(
+              "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1_NAstd[index_fails_at65__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
         for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
           mu_NAstd[i46__] = 0.0;
           // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
@@ -529,6 +750,17 @@ function create(data: StanData): ModelInstance {
             r_1_NAstd_3[J_1_NAstd[i46__] - 1] * Z_1_NAstd_3[i46__] +
             r_1_NAstd_4[J_1_NAstd[i46__] - 1] * Z_1_NAstd_4[i46__];
         }
+        if (!(index_fails66__ === 0 || J_1_PAstd[index_fails_at67__ - 1] <= N_1)) {
+          loc__ = 25;
+          throw new StanDataError(
+            message__(
+              "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1_PAstd[index_fails_at67__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
         for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
           mu_PAstd[i47__] = 0.0;
           // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
@@ -542,35 +774,57 @@ function create(data: StanData): ModelInstance {
             r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_NAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_NAstd),
+            ),
+          );
+        }
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_PAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_PAstd),
+            ),
+          );
+        }
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t64__[0] = mu_NAstd[n - 1];
-          t64__[1] = mu_PAstd[n - 1];
-          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
-            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
+          t68__[0] = mu_NAstd[n - 1];
+          t68__[1] = mu_PAstd[n - 1];
+          for (let i69__ = 0; i69__ <= nresp - 1; i69__++) {
+            Mu[(n - 1) * nresp + i69__] = t68__[i69__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        loc__ = 11;
+        loc__ = 27;
         lp__ += multi_normal_cholesky_lpdf(Y, Mu, LSigma, nresp, false);
       }
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp66__ = 0;
-      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
-        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
+      lp72__ = 0;
+      for (let i73__ = 0; i73__ <= M_1 * N_1 - 1; i73__++) {
+        lp72__ += -0.5 * (z_1[i73__] * z_1[i73__]);
       }
-      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
-        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
-          loc__ = 12;
-          if (!(z_1[i68__] === z_1[i68__]))
+      if (!(lp72__ > NEG_INF__ && lp72__ < INF__)) {
+        for (let i74__ = 0; i74__ <= M_1 * N_1 - 1; i74__++) {
+          loc__ = 28;
+          if (!(z_1[i74__] === z_1[i74__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i74__ + 1, "] is ", z_1[i74__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp72__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -597,7 +851,7 @@ function create(data: StanData): ModelInstance {
     let lp43__ = NaN;
     let coef56__ = NaN;
     let coef61__ = NaN;
-    let lp66__ = NaN;
+    let lp72__ = NaN;
     let Intercept_NAstd_adj__ = 0;
     let sigma_NAstd_adj__ = 0;
     let Intercept_PAstd_adj__ = 0;
@@ -609,7 +863,7 @@ function create(data: StanData): ModelInstance {
     let lp43___adj__ = 0;
     let coef56___adj__ = 0;
     let coef61___adj__ = 0;
-    let lp66___adj__ = 0;
+    let lp72___adj__ = 0;
     grad__.fill(0);
     b_NAstd_adj__.fill(0);
     b_PAstd_adj__.fill(0);
@@ -638,7 +892,7 @@ function create(data: StanData): ModelInstance {
     dpm50___adj__.fill(0);
     prod54___adj__.fill(0);
     prod59___adj__.fill(0);
-    t64___adj__.fill(0);
+    t68___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -660,7 +914,7 @@ function create(data: StanData): ModelInstance {
       sigma_PAstd = Math.exp(theta__[sigma_PAstd_offset__]);
       lp__ += theta__[sigma_PAstd_offset__];
       // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
-      loc__ = 0;
+      loc__ = 5;
       lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
       // m2.stan:73  vector<lower=0>[M_1] sd_1;
       for (let i13__ = 0; i13__ <= M_1 - 1; i13__++) {
@@ -672,7 +926,7 @@ function create(data: StanData): ModelInstance {
         z_1[i15__] = theta__[z_1_offset__ + i15__];
       }
       // m2.stan:75  cholesky_factor_corr[M_1] L_1;
-      loc__ = 1;
+      loc__ = 6;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m2.stan:88  real lprior = 0;
       lprior = 0;
@@ -700,6 +954,102 @@ function create(data: StanData): ModelInstance {
         r_1[i28__] = tr25__[i28__];
       }
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 7;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 8;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(3 <= M_1)) {
+        loc__ = 9;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "3",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(4 <= M_1)) {
+        loc__ = 10;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "4",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(5 <= M_1)) {
+        loc__ = 11;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "5",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(6 <= M_1)) {
+        loc__ = 12;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "6",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(7 <= M_1)) {
+        loc__ = 13;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "7",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(8 <= M_1)) {
+        loc__ = 14;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "8",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i29__ = 0; i29__ <= N_1 - 1; i29__++) {
         r_1_NAstd_1[i29__] = r_1[i29__];
         // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
@@ -724,28 +1074,28 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
         for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
-          loc__ = 2;
+          loc__ = 15;
           if (!(b_NAstd[i39__] === b_NAstd[i39__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", b_NAstd[i39__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted87__;
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted95__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 3;
+      loc__ = 16;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted88__ + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted96__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 4;
+      loc__ = 17;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted90__;
+      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted98__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -753,30 +1103,30 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
         for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
-          loc__ = 5;
+          loc__ = 18;
           if (!(b_PAstd[i42__] === b_PAstd[i42__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", b_PAstd[i42__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted91__;
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted99__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 6;
+      loc__ = 19;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted88__ + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted96__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 7;
+      loc__ = 20;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted90__;
+      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted98__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 8;
+      loc__ = 21;
       lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d68_0__, null);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       lp43__ = 0;
@@ -785,16 +1135,16 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
         for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-          loc__ = 9;
+          loc__ = 22;
           if (!(sd_1[i45__] === sd_1[i45__]))
             throw new StanDomainError(
               message__("student_t_lpdf: Random variable[", i45__ + 1, "] is ", sd_1[i45__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted92__ + hoisted93__ - hoisted94__;
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted100__ + hoisted101__ - hoisted102__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
+      loc__ = 23;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d88_0__, null);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
@@ -826,6 +1176,17 @@ function create(data: StanData): ModelInstance {
             prod59__[i62__] += Xc_PAstd[i62__ + i60__ * N_PAstd] * coef61__;
           }
         }
+        if (!(index_fails64__ === 0 || J_1_NAstd[index_fails_at65__ - 1] <= N_1)) {
+          loc__ = 24;
+          throw new StanDataError(
+            message__(
+              "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1_NAstd[index_fails_at65__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
         for (let i46__ = 0; i46__ <= N_NAstd - 1; i46__++) {
           mu_NAstd[i46__] = 0.0;
           // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
@@ -841,6 +1202,17 @@ function create(data: StanData): ModelInstance {
             r_1_NAstd_3[J_1_NAstd[i46__] - 1] * Z_1_NAstd_3[i46__] +
             r_1_NAstd_4[J_1_NAstd[i46__] - 1] * Z_1_NAstd_4[i46__];
         }
+        if (!(index_fails66__ === 0 || J_1_PAstd[index_fails_at67__ - 1] <= N_1)) {
+          loc__ = 25;
+          throw new StanDataError(
+            message__(
+              "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1_PAstd[index_fails_at67__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
         for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
           mu_PAstd[i47__] = 0.0;
           // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
@@ -854,50 +1226,72 @@ function create(data: StanData): ModelInstance {
             r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_NAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_NAstd),
+            ),
+          );
+        }
+        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_PAstd)) {
+          loc__ = 26;
+          throw new StanDataError(
+            message__(
+              "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
+              String(index_fails_at71__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_PAstd),
+            ),
+          );
+        }
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t64__[0] = mu_NAstd[n - 1];
-          t64__[1] = mu_PAstd[n - 1];
-          for (let i65__ = 0; i65__ <= nresp - 1; i65__++) {
-            Mu[(n - 1) * nresp + i65__] = t64__[i65__];
+          t68__[0] = mu_NAstd[n - 1];
+          t68__[1] = mu_PAstd[n - 1];
+          for (let i69__ = 0; i69__ <= nresp - 1; i69__++) {
+            Mu[(n - 1) * nresp + i69__] = t68__[i69__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        loc__ = 11;
+        loc__ = 27;
         lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d89_1__, d89_2__);
       }
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp66__ = 0;
-      lp66___adj__ = 1;
-      for (let i67__ = 0; i67__ <= M_1 * N_1 - 1; i67__++) {
-        lp66__ += -0.5 * (z_1[i67__] * z_1[i67__]);
+      lp72__ = 0;
+      lp72___adj__ = 1;
+      for (let i73__ = 0; i73__ <= M_1 * N_1 - 1; i73__++) {
+        lp72__ += -0.5 * (z_1[i73__] * z_1[i73__]);
         // adjoint of this iteration (joint mode)
         {
-          const g1__ = lp66___adj__;
+          const g1__ = lp72___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i67__] += g1__ * -0.5 * (2 * z_1[i67__]);
+          z_1_adj__[i73__] += g1__ * -0.5 * (2 * z_1[i73__]);
         }
       }
-      lp66___adj__ = 0;
-      if (!(lp66__ > NEG_INF__ && lp66__ < INF__)) {
-        for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
-          loc__ = 12;
-          if (!(z_1[i68__] === z_1[i68__]))
+      lp72___adj__ = 0;
+      if (!(lp72__ > NEG_INF__ && lp72__ < INF__)) {
+        for (let i74__ = 0; i74__ <= M_1 * N_1 - 1; i74__++) {
+          loc__ = 28;
+          if (!(z_1[i74__] === z_1[i74__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i68__ + 1, "] is ", z_1[i68__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i74__ + 1, "] is ", z_1[i74__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp66__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp72__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    lp66___adj__ += 1;
-    lp66___adj__ = 0;
+    lp72___adj__ += 1;
+    lp72___adj__ = 0;
     // adjoint of m2.stan:141  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m2.stan:114  if (!prior_only) {
@@ -910,21 +1304,21 @@ function create(data: StanData): ModelInstance {
       // adjoint of m2.stan:135  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-        for (let i65__ = nresp - 1; i65__ >= 0; i65__--) {
+        for (let i69__ = nresp - 1; i69__ >= 0; i69__--) {
           {
-            const g5__ = Mu_adj__[(n - 1) * nresp + i65__];
-            Mu_adj__[(n - 1) * nresp + i65__] = 0;
-            t64___adj__[i65__] += g5__;
+            const g5__ = Mu_adj__[(n - 1) * nresp + i69__];
+            Mu_adj__[(n - 1) * nresp + i69__] = 0;
+            t68___adj__[i69__] += g5__;
           }
         }
         {
-          const g6__ = t64___adj__[1];
-          t64___adj__[1] = 0;
+          const g6__ = t68___adj__[1];
+          t68___adj__[1] = 0;
           mu_PAstd_adj__[n - 1] += g6__;
         }
         {
-          const g7__ = t64___adj__[0];
-          t64___adj__[0] = 0;
+          const g7__ = t68___adj__[0];
+          t68___adj__[0] = 0;
           mu_NAstd_adj__[n - 1] += g7__;
         }
       }
@@ -1295,11 +1689,13 @@ function create(data: StanData): ModelInstance {
     let lp40__ = NaN;
     let lp43__ = NaN;
     let b_NAstd_Intercept = NaN;
-    let dot69__ = NaN;
+    let dot75__ = NaN;
     let b_PAstd_Intercept = NaN;
-    let dot71__ = NaN;
-    let acc74__ = NaN;
-    let acc81__ = NaN;
+    let dot77__ = NaN;
+    let acc80__ = NaN;
+    let acc87__ = NaN;
+    let idx93__ = 0;
+    let idx94__ = 0;
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1319,7 +1715,7 @@ function create(data: StanData): ModelInstance {
       // m2.stan:71  real<lower=0> sigma_PAstd;
       sigma_PAstd = Math.exp(theta__[sigma_PAstd_offset__]);
       // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
-      loc__ = 0;
+      loc__ = 5;
       cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
       // m2.stan:73  vector<lower=0>[M_1] sd_1;
       for (let i13__ = 0; i13__ <= M_1 - 1; i13__++) {
@@ -1330,7 +1726,7 @@ function create(data: StanData): ModelInstance {
         z_1[i15__] = theta__[z_1_offset__ + i15__];
       }
       // m2.stan:75  cholesky_factor_corr[M_1] L_1;
-      loc__ = 1;
+      loc__ = 6;
       cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
@@ -1373,6 +1769,102 @@ function create(data: StanData): ModelInstance {
         r_1[i28__] = tr25__[i28__];
       }
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 7;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 8;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(3 <= M_1)) {
+        loc__ = 9;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "3",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(4 <= M_1)) {
+        loc__ = 10;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "4",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(5 <= M_1)) {
+        loc__ = 11;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "5",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(6 <= M_1)) {
+        loc__ = 12;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "6",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(7 <= M_1)) {
+        loc__ = 13;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "7",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(8 <= M_1)) {
+        loc__ = 14;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "8",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i29__ = 0; i29__ <= N_1 - 1; i29__++) {
         r_1_NAstd_1[i29__] = r_1[i29__];
         // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
@@ -1397,28 +1889,28 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp37__ > NEG_INF__ && lp37__ < INF__)) {
         for (let i39__ = 0; i39__ <= Kc_NAstd - 1; i39__++) {
-          loc__ = 2;
+          loc__ = 15;
           if (!(b_NAstd[i39__] === b_NAstd[i39__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i39__ + 1, "] is ", b_NAstd[i39__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted87__;
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted95__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 3;
+      loc__ = 16;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted88__ + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted96__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 4;
+      loc__ = 17;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted90__;
+      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted98__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -1426,30 +1918,30 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
         for (let i42__ = 0; i42__ <= Kc_PAstd - 1; i42__++) {
-          loc__ = 5;
+          loc__ = 18;
           if (!(b_PAstd[i42__] === b_PAstd[i42__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", b_PAstd[i42__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted91__;
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted99__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 6;
+      loc__ = 19;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted88__ + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted96__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 7;
+      loc__ = 20;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted89__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted90__;
+      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted98__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 8;
+      loc__ = 21;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
       lp43__ = 0;
@@ -1460,69 +1952,93 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
         for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-          loc__ = 9;
+          loc__ = 22;
           if (!(sd_1[i45__] === sd_1[i45__]))
             throw new StanDomainError(
               message__("student_t_lpdf: Random variable[", i45__ + 1, "] is ", sd_1[i45__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted92__ + hoisted93__ - hoisted94__;
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted100__ + hoisted101__ - hoisted102__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
+      loc__ = 23;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot69__ = 0;
-      for (let i70__ = 0; i70__ <= Kc_NAstd - 1; i70__++) {
-        dot69__ += means_X_NAstd[i70__] * b_NAstd[i70__];
+      dot75__ = 0;
+      for (let i76__ = 0; i76__ <= Kc_NAstd - 1; i76__++) {
+        dot75__ += means_X_NAstd[i76__] * b_NAstd[i76__];
       }
-      b_NAstd_Intercept = Intercept_NAstd - dot69__;
+      b_NAstd_Intercept = Intercept_NAstd - dot75__;
       // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
-      dot71__ = 0;
-      for (let i72__ = 0; i72__ <= Kc_PAstd - 1; i72__++) {
-        dot71__ += means_X_PAstd[i72__] * b_PAstd[i72__];
+      dot77__ = 0;
+      for (let i78__ = 0; i78__ <= Kc_PAstd - 1; i78__++) {
+        dot77__ += means_X_PAstd[i78__] * b_PAstd[i78__];
       }
-      b_PAstd_Intercept = Intercept_PAstd - dot71__;
+      b_PAstd_Intercept = Intercept_PAstd - dot77__;
       // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i75__ = 0; i75__ <= nresp - 1; i75__++) {
-        for (let i76__ = 0; i76__ <= nresp - 1; i76__++) {
-          acc74__ = 0;
+      for (let i81__ = 0; i81__ <= nresp - 1; i81__++) {
+        for (let i82__ = 0; i82__ <= nresp - 1; i82__++) {
+          acc80__ = 0;
           for (
-            let i77__ = 0;
-            i77__ <= ((i76__ < i75__ ? i76__ : i75__) < nresp - 1 ? (i76__ < i75__ ? i76__ : i75__) : nresp - 1);
-            i77__++
+            let i83__ = 0;
+            i83__ <= ((i82__ < i81__ ? i82__ : i81__) < nresp - 1 ? (i82__ < i81__ ? i82__ : i81__) : nresp - 1);
+            i83__++
           ) {
-            acc74__ += Lrescor[i76__ + i77__ * nresp] * Lrescor[i75__ + i77__ * nresp];
+            acc80__ += Lrescor[i82__ + i83__ * nresp] * Lrescor[i81__ + i83__ * nresp];
           }
-          llt73__[i76__ + i75__ * nresp] = acc74__;
+          llt79__[i82__ + i81__ * nresp] = acc80__;
         }
       }
-      for (let i78__ = 0; i78__ <= nresp * nresp - 1; i78__++) {
-        Rescor[i78__] = llt73__[i78__];
+      for (let i84__ = 0; i84__ <= nresp * nresp - 1; i84__++) {
+        Rescor[i84__] = llt79__[i84__];
       }
       // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i82__ = 0; i82__ <= M_1 - 1; i82__++) {
-        for (let i83__ = 0; i83__ <= M_1 - 1; i83__++) {
-          acc81__ = 0;
+      for (let i88__ = 0; i88__ <= M_1 - 1; i88__++) {
+        for (let i89__ = 0; i89__ <= M_1 - 1; i89__++) {
+          acc87__ = 0;
           for (
-            let i84__ = 0;
-            i84__ <= ((i83__ < i82__ ? i83__ : i82__) < M_1 - 1 ? (i83__ < i82__ ? i83__ : i82__) : M_1 - 1);
-            i84__++
+            let i90__ = 0;
+            i90__ <= ((i89__ < i88__ ? i89__ : i88__) < M_1 - 1 ? (i89__ < i88__ ? i89__ : i88__) : M_1 - 1);
+            i90__++
           ) {
-            acc81__ += L_1[i83__ + i84__ * M_1] * L_1[i82__ + i84__ * M_1];
+            acc87__ += L_1[i89__ + i90__ * M_1] * L_1[i88__ + i90__ * M_1];
           }
-          llt80__[i83__ + i82__ * M_1] = acc81__;
+          llt86__[i89__ + i88__ * M_1] = acc87__;
         }
       }
-      for (let i85__ = 0; i85__ <= M_1 * M_1 - 1; i85__++) {
-        Cor_1[i85__] = llt80__[i85__];
+      for (let i91__ = 0; i91__ <= M_1 * M_1 - 1; i91__++) {
+        Cor_1[i91__] = llt86__[i91__];
       }
       // m2.stan:156  for (k in 1:nresp) {
       for (let k = 1; k <= nresp; k++) {
         // m2.stan:157  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m2.stan:158  rescor[choose(k - 1, 2) + j] = Rescor[j, k];
-          rescor[choose(k - 1, 2) + j - 1] = Rescor[j - 1 + (k - 1) * nresp];
+          if (!(j <= nresp)) {
+            loc__ = 29;
+            throw new StanDataError(
+              message__(
+                "Rescor: matrix[uni] indexing: accessing element out of range. index ",
+                String(j),
+                " out of range; expecting index to be between 1 and ",
+                String(nresp),
+                "; index position = 1",
+              ),
+            );
+          }
+          idx93__ = choose(k - 1, 2) + j;
+          if (!(idx93__ >= 1 && idx93__ <= nrescor)) {
+            loc__ = 29;
+            throw new StanDataError(
+              message__(
+                "rescor: vector[uni] indexing: accessing element out of range. index ",
+                String(idx93__),
+                " out of range; expecting index to be between 1 and ",
+                String(nrescor),
+              ),
+            );
+          }
+          rescor[idx93__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
         }
       }
       // m2.stan:162  for (k in 1:M_1) {
@@ -1530,49 +2046,73 @@ function create(data: StanData): ModelInstance {
         // m2.stan:163  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m2.stan:164  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          if (!(j <= M_1)) {
+            loc__ = 30;
+            throw new StanDataError(
+              message__(
+                "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
+                String(j),
+                " out of range; expecting index to be between 1 and ",
+                String(M_1),
+                "; index position = 1",
+              ),
+            );
+          }
+          idx94__ = choose(k - 1, 2) + j;
+          if (!(idx94__ >= 1 && idx94__ <= NC_1)) {
+            loc__ = 30;
+            throw new StanDataError(
+              message__(
+                "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                String(idx94__),
+                " out of range; expecting index to be between 1 and ",
+                String(NC_1),
+              ),
+            );
+          }
+          cor_1[idx94__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i79__ = 0; i79__ <= nrescor - 1; i79__++) {
-        loc__ = 13;
-        if (!(rescor[i79__] >= -1))
+      for (let i85__ = 0; i85__ <= nrescor - 1; i85__++) {
+        loc__ = 31;
+        if (!(rescor[i85__] >= -1))
           throw new StanDomainError(
             message__(
               "rescor",
               "[",
-              i79__ + 1,
+              i85__ + 1,
               "]",
               " is ",
-              rescor[i79__],
+              rescor[i85__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 13;
-        if (!(rescor[i79__] <= 1))
+        loc__ = 31;
+        if (!(rescor[i85__] <= 1))
           throw new StanDomainError(
-            message__("rescor", "[", i79__ + 1, "]", " is ", rescor[i79__], ", but must be less than or equal to ", 1),
+            message__("rescor", "[", i85__ + 1, "]", " is ", rescor[i85__], ", but must be less than or equal to ", 1),
           );
       }
-      for (let i86__ = 0; i86__ <= NC_1 - 1; i86__++) {
-        loc__ = 14;
-        if (!(cor_1[i86__] >= -1))
+      for (let i92__ = 0; i92__ <= NC_1 - 1; i92__++) {
+        loc__ = 32;
+        if (!(cor_1[i92__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i86__ + 1,
+              i92__ + 1,
               "]",
               " is ",
-              cor_1[i86__],
+              cor_1[i92__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 14;
-        if (!(cor_1[i86__] <= 1))
+        loc__ = 32;
+        if (!(cor_1[i92__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i86__ + 1, "]", " is ", cor_1[i86__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i92__ + 1, "]", " is ", cor_1[i92__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -34,14 +34,22 @@ const INF__ = Number.POSITIVE_INFINITY;
 const NEG_INF__ = Number.NEGATIVE_INFINITY;
 /** Stan source locations named by runtime errors. */
 const LOCATIONS__: readonly string[] = [
+  "'m3.stan', line 37, column 4",
+  "'m3.stan', line 38, column 4",
   "'m3.stan', line 47, column 2",
+  "'m3.stan', line 58, column 2",
+  "'m3.stan', line 59, column 2",
+  "'m3.stan', line 60, column 2",
   "'m3.stan', line 61, column 2",
   "'m3.stan', line 62, column 2",
   "'m3.stan', line 63, column 2",
   "'m3.stan', line 64, column 2",
   "'m3.stan', line 65, column 2",
+  "'m3.stan', line 78, column 6",
+  "'m3.stan', line 82, column 6",
   "'m3.stan', line 85, column 4",
   "'m3.stan', line 89, column 2",
+  "'m3.stan', line 102, column 6",
   "'m3.stan', line 98, column 2",
 ];
 
@@ -92,20 +100,62 @@ function create(data: StanData): ModelInstance {
     for (let i2__ = 0; i2__ <= N - 1; i2__++) {
       sum1__ += X[i2__ + (i - 1) * N];
     }
+    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+      loc__ = 0;
+      throw new StanDataError(
+        message__(
+          "means_X: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc),
+        ),
+      );
+    }
     means_X[i - 2] = sum1__ / N;
     // m3.stan:38  Xc[, i - 1] = X[, i] - means_X[i - 1];
+    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+      loc__ = 1;
+      throw new StanDataError(
+        message__(
+          "means_X: vector[uni] indexing: accessing element out of range. index ",
+          String(i - 1),
+          " out of range; expecting index to be between 1 and ",
+          String(Kc),
+        ),
+      );
+    }
     for (let i3__ = 0; i3__ <= N - 1; i3__++) {
       Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
     }
   }
+  let index_fails39__ = 0;
+  let index_fails_at40__ = 0;
+  index_fails39__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(J_1[n_scan__ - 1] <= N_1)) {
+      index_fails_at40__ = n_scan__;
+      index_fails39__ = 1;
+      break;
+    }
+  }
+  let index_fails41__ = 0;
+  let index_fails_at42__ = 0;
+  index_fails41__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(J_1[n_scan__ - 1] <= N_1)) {
+      index_fails_at42__ = n_scan__;
+      index_fails41__ = 1;
+      break;
+    }
+  }
   // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-  const hoisted55__ = Kc * -Math.log(1);
+  const hoisted60__ = Kc * -Math.log(1);
   // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted56__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted61__ = -0.9189385332046728 + -Math.log(0.2);
   // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-  const hoisted57__ = -0.9189385332046728 + -Math.log(1);
+  const hoisted62__ = -0.9189385332046728 + -Math.log(1);
   // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted58__ = M_1 * Math.log(1);
+  const hoisted63__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -141,7 +191,7 @@ function create(data: StanData): ModelInstance {
   const prod33__ = new Float64Array(N);
   const prod33___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt48__ = new Float64Array(M_1 * M_1);
+  const llt52__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d23_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -182,10 +232,10 @@ function create(data: StanData): ModelInstance {
     let lp25__ = NaN;
     let lp28__ = NaN;
     let coef35__ = NaN;
-    let lp40__ = NaN;
-    let lp43__ = NaN;
-    let log_sigma59__ = NaN;
-    let inv_sigma60__ = NaN;
+    let lp44__ = NaN;
+    let lp47__ = NaN;
+    let log_sigma64__ = NaN;
+    let inv_sigma65__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     try {
@@ -207,7 +257,7 @@ function create(data: StanData): ModelInstance {
         z_1[i8__] = theta__[z_1_offset__ + i8__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 0;
+      loc__ = 2;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m3.stan:55  real lprior = 0;
       lprior = 0;
@@ -235,6 +285,42 @@ function create(data: StanData): ModelInstance {
         r_1[i21__] = tr18__[i21__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 3;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 4;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(3 <= M_1)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "3",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
         // m3.stan:59  r_1_2 = r_1[, 2];
@@ -249,26 +335,26 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
         for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
-          loc__ = 1;
+          loc__ = 6;
           if (!(b[i27__] === b[i27__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted55__;
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted60__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
+      loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted56__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted61__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 3;
+      loc__ = 8;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted57__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted62__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -276,7 +362,7 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
         for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
-          loc__ = 4;
+          loc__ = 9;
           if (!(sd_1[i30__] >= 0))
             throw new StanDomainError(
               message__(
@@ -289,9 +375,9 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + hoisted58__;
+      lprior += lp28__ + hoisted63__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
@@ -303,7 +389,29 @@ function create(data: StanData): ModelInstance {
             prod33__[i36__] += Xc[i36__ + i34__ * N] * coef35__;
           }
         }
-        lp40__ = 0;
+        if (!(index_fails39__ === 0 || J_1[index_fails_at40__ - 1] <= N_1)) {
+          loc__ = 11;
+          throw new StanDataError(
+            message__(
+              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at40__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
+          loc__ = 12;
+          throw new StanDataError(
+            message__(
+              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at42__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        lp44__ = 0;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
@@ -319,62 +427,62 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma59__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma59__);
-          inv_sigma60__ = 1.0 / sigma_e__;
+          log_sigma64__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma64__);
+          inv_sigma65__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma60__;
-          lp40__ += -(sigma_e__ < INF__ ? log_sigma59__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma65__;
+          lp44__ += -(sigma_e__ < INF__ ? log_sigma64__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
-          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+        if (!(lp44__ > NEG_INF__ && lp44__ < INF__)) {
+          for (let i46__ = 0; i46__ <= N - 1; i46__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i42__];
+            mu_e__ += Intercept + prod33__[i46__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
-            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            log_sigma59__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma59__);
-            inv_sigma60__ = 1.0 / sigma_e__;
-            loc__ = 6;
-            if (!(Y[i42__] === Y[i42__]))
+            mu_e__ += r_1_1[J_1[i46__] - 1] * Z_1_1[i46__] + r_1_2[J_1[i46__] - 1] * Z_1_2[i46__];
+            sigma_e__ += r_1_sigma_3[J_1[i46__] - 1] * Z_1_sigma_3[i46__];
+            log_sigma64__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma64__);
+            inv_sigma65__ = 1.0 / sigma_e__;
+            loc__ = 13;
+            if (!(Y[i46__] === Y[i46__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i46__ + 1, "] is ", Y[i46__], ", but must not be nan!"),
               );
-            loc__ = 6;
+            loc__ = 13;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i46__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
-            loc__ = 6;
+            loc__ = 13;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i46__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp40__ + N * -0.9189385332046728;
+        lp__ += lp44__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp43__ = 0;
-      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
-        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
+      lp47__ = 0;
+      for (let i48__ = 0; i48__ <= M_1 * N_1 - 1; i48__++) {
+        lp47__ += -0.5 * (z_1[i48__] * z_1[i48__]);
       }
-      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
-        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
-          loc__ = 7;
-          if (!(z_1[i45__] === z_1[i45__]))
+      if (!(lp47__ > NEG_INF__ && lp47__ < INF__)) {
+        for (let i49__ = 0; i49__ <= M_1 * N_1 - 1; i49__++) {
+          loc__ = 14;
+          if (!(z_1[i49__] === z_1[i49__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i49__ + 1, "] is ", z_1[i49__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp47__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -397,10 +505,10 @@ function create(data: StanData): ModelInstance {
     let lp25__ = NaN;
     let lp28__ = NaN;
     let coef35__ = NaN;
-    let lp40__ = NaN;
-    let lp43__ = NaN;
-    let log_sigma59__ = NaN;
-    let inv_sigma60__ = NaN;
+    let lp44__ = NaN;
+    let lp47__ = NaN;
+    let log_sigma64__ = NaN;
+    let inv_sigma65__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
@@ -408,10 +516,10 @@ function create(data: StanData): ModelInstance {
     let lp25___adj__ = 0;
     let lp28___adj__ = 0;
     let coef35___adj__ = 0;
-    let lp40___adj__ = 0;
-    let lp43___adj__ = 0;
-    let log_sigma59___adj__ = 0;
-    let inv_sigma60___adj__ = 0;
+    let lp44___adj__ = 0;
+    let lp47___adj__ = 0;
+    let log_sigma64___adj__ = 0;
+    let inv_sigma65___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let mu_e__ = NaN;
@@ -449,7 +557,7 @@ function create(data: StanData): ModelInstance {
         z_1[i8__] = theta__[z_1_offset__ + i8__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 0;
+      loc__ = 2;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m3.stan:55  real lprior = 0;
       lprior = 0;
@@ -477,6 +585,42 @@ function create(data: StanData): ModelInstance {
         r_1[i21__] = tr18__[i21__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 3;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 4;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(3 <= M_1)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "3",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
         // m3.stan:59  r_1_2 = r_1[, 2];
@@ -491,26 +635,26 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
         for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
-          loc__ = 1;
+          loc__ = 6;
           if (!(b[i27__] === b[i27__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted55__;
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted60__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
+      loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted56__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted61__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 3;
+      loc__ = 8;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted57__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted62__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -518,7 +662,7 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
         for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
-          loc__ = 4;
+          loc__ = 9;
           if (!(sd_1[i30__] >= 0))
             throw new StanDomainError(
               message__(
@@ -531,9 +675,9 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + hoisted58__;
+      lprior += lp28__ + hoisted63__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d23_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
@@ -545,8 +689,30 @@ function create(data: StanData): ModelInstance {
             prod33__[i36__] += Xc[i36__ + i34__ * N] * coef35__;
           }
         }
-        lp40__ = 0;
-        lp40___adj__ = 1;
+        if (!(index_fails39__ === 0 || J_1[index_fails_at40__ - 1] <= N_1)) {
+          loc__ = 11;
+          throw new StanDataError(
+            message__(
+              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at40__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
+          loc__ = 12;
+          throw new StanDataError(
+            message__(
+              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at42__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        lp44__ = 0;
+        lp44___adj__ = 1;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
@@ -562,33 +728,33 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma59__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma59__);
-          inv_sigma60__ = 1.0 / sigma_e__;
+          log_sigma64__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma64__);
+          inv_sigma65__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma60__;
-          lp40__ += -(sigma_e__ < INF__ ? log_sigma59__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma65__;
+          lp44__ += -(sigma_e__ < INF__ ? log_sigma64__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
           {
-            const g2__ = lp40___adj__;
+            const g2__ = lp44___adj__;
             const g3__ = -g2__;
             if (sigma_e__ < INF__) {
-              log_sigma59___adj__ += g3__;
+              log_sigma64___adj__ += g3__;
             } else {
               // ∂/∂x log(x) = 1 / x
               sigma_e_adj__ += g3__ * (1 / sigma_e__);
             }
             // ∂/∂x x² = 2x
             const g4__ = g2__ * -0.5 * (2 * z1__);
-            mu_e_adj__ += -(g4__ * inv_sigma60__);
-            inv_sigma60___adj__ += g4__ * (Y[i31__] - mu_e__);
+            mu_e_adj__ += -(g4__ * inv_sigma65__);
+            inv_sigma65___adj__ += g4__ * (Y[i31__] - mu_e__);
           }
           // adjoint of m3.stan:84  sigma = exp(sigma);
           {
-            const y5__ = inv_sigma60__;
-            const g6__ = inv_sigma60___adj__;
-            inv_sigma60___adj__ = 0;
+            const y5__ = inv_sigma65__;
+            const g6__ = inv_sigma65___adj__;
+            inv_sigma65___adj__ = 0;
             // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
             sigma_e_adj__ += -g6__ * y5__ * y5__;
           }
@@ -597,11 +763,11 @@ function create(data: StanData): ModelInstance {
             const g8__ = sigma_e_adj__;
             sigma_e_adj__ = 0;
             // ∂/∂x exp(x) = exp(x)
-            log_sigma59___adj__ += g8__ * y7__;
+            log_sigma64___adj__ += g8__ * y7__;
           }
           {
-            const g9__ = log_sigma59___adj__;
-            log_sigma59___adj__ = 0;
+            const g9__ = log_sigma64___adj__;
+            log_sigma64___adj__ = 0;
             sigma_e_adj__ += g9__;
           }
           // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
@@ -630,79 +796,79 @@ function create(data: StanData): ModelInstance {
           sigma_e_adj__ = 0;
           mu_e_adj__ = 0;
         }
-        lp40___adj__ = 0;
+        lp44___adj__ = 0;
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
-          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
+        if (!(lp44__ > NEG_INF__ && lp44__ < INF__)) {
+          for (let i46__ = 0; i46__ <= N - 1; i46__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i42__];
+            mu_e__ += Intercept + prod33__[i46__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
-            sigma_e__ += r_1_sigma_3[J_1[i42__] - 1] * Z_1_sigma_3[i42__];
-            log_sigma59__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma59__);
-            inv_sigma60__ = 1.0 / sigma_e__;
-            loc__ = 6;
-            if (!(Y[i42__] === Y[i42__]))
+            mu_e__ += r_1_1[J_1[i46__] - 1] * Z_1_1[i46__] + r_1_2[J_1[i46__] - 1] * Z_1_2[i46__];
+            sigma_e__ += r_1_sigma_3[J_1[i46__] - 1] * Z_1_sigma_3[i46__];
+            log_sigma64__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma64__);
+            inv_sigma65__ = 1.0 / sigma_e__;
+            loc__ = 13;
+            if (!(Y[i46__] === Y[i46__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i42__ + 1, "] is ", Y[i42__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i46__ + 1, "] is ", Y[i46__], ", but must not be nan!"),
               );
-            loc__ = 6;
+            loc__ = 13;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i42__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i46__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
-            loc__ = 6;
+            loc__ = 13;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i42__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i46__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp40__ + N * -0.9189385332046728;
+        lp__ += lp44__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp43__ = 0;
-      lp43___adj__ = 1;
-      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
-        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
+      lp47__ = 0;
+      lp47___adj__ = 1;
+      for (let i48__ = 0; i48__ <= M_1 * N_1 - 1; i48__++) {
+        lp47__ += -0.5 * (z_1[i48__] * z_1[i48__]);
         // adjoint of this iteration (joint mode)
         {
-          const g14__ = lp43___adj__;
+          const g14__ = lp47___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i44__] += g14__ * -0.5 * (2 * z_1[i44__]);
+          z_1_adj__[i48__] += g14__ * -0.5 * (2 * z_1[i48__]);
         }
       }
-      lp43___adj__ = 0;
-      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
-        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
-          loc__ = 7;
-          if (!(z_1[i45__] === z_1[i45__]))
+      lp47___adj__ = 0;
+      if (!(lp47__ > NEG_INF__ && lp47__ < INF__)) {
+        for (let i49__ = 0; i49__ <= M_1 * N_1 - 1; i49__++) {
+          loc__ = 14;
+          if (!(z_1[i49__] === z_1[i49__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i49__ + 1, "] is ", z_1[i49__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp47__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp43___adj__ += 1;
-    lp43___adj__ = 0;
+    lp47___adj__ += 1;
+    lp47___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      lp40___adj__ += 1;
+      lp44___adj__ += 1;
       // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      lp40___adj__ = 0;
+      lp44___adj__ = 0;
       for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
         for (let i36__ = N - 1; i36__ >= 0; i36__--) {
           {
@@ -884,9 +1050,10 @@ function create(data: StanData): ModelInstance {
     let lp25__ = NaN;
     let lp28__ = NaN;
     let b_Intercept = NaN;
-    let dot46__ = NaN;
+    let dot50__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc49__ = NaN;
+    let acc53__ = NaN;
+    let idx59__ = 0;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
@@ -906,7 +1073,7 @@ function create(data: StanData): ModelInstance {
         z_1[i8__] = theta__[z_1_offset__ + i8__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 0;
+      loc__ = 2;
       cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
@@ -945,6 +1112,42 @@ function create(data: StanData): ModelInstance {
         r_1[i21__] = tr18__[i21__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
+      if (!(1 <= M_1)) {
+        loc__ = 3;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(2 <= M_1)) {
+        loc__ = 4;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(3 <= M_1)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "r_1: matrix[uni] indexing: accessing element out of range. index ",
+            "3",
+            " out of range; expecting index to be between 1 and ",
+            String(M_1),
+            "; index position = 2",
+          ),
+        );
+      }
       for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
         r_1_1[i22__] = r_1[i22__];
         // m3.stan:59  r_1_2 = r_1[, 2];
@@ -959,26 +1162,26 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
         for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
-          loc__ = 1;
+          loc__ = 6;
           if (!(b[i27__] === b[i27__]))
             throw new StanDomainError(
               message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted55__;
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted60__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 2;
+      loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted56__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted61__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 3;
+      loc__ = 8;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted57__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted62__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -986,7 +1189,7 @@ function create(data: StanData): ModelInstance {
       }
       if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
         for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
-          loc__ = 4;
+          loc__ = 9;
           if (!(sd_1[i30__] >= 0))
             throw new StanDomainError(
               message__(
@@ -999,62 +1202,86 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + hoisted58__;
+      lprior += lp28__ + hoisted63__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 5;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot46__ = 0;
-      for (let i47__ = 0; i47__ <= Kc - 1; i47__++) {
-        dot46__ += means_X[i47__] * b[i47__];
+      dot50__ = 0;
+      for (let i51__ = 0; i51__ <= Kc - 1; i51__++) {
+        dot50__ += means_X[i51__] * b[i51__];
       }
-      b_Intercept = Intercept - dot46__;
+      b_Intercept = Intercept - dot50__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-          acc49__ = 0;
+      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
+        for (let i55__ = 0; i55__ <= M_1 - 1; i55__++) {
+          acc53__ = 0;
           for (
-            let i52__ = 0;
-            i52__ <= ((i51__ < i50__ ? i51__ : i50__) < M_1 - 1 ? (i51__ < i50__ ? i51__ : i50__) : M_1 - 1);
-            i52__++
+            let i56__ = 0;
+            i56__ <= ((i55__ < i54__ ? i55__ : i54__) < M_1 - 1 ? (i55__ < i54__ ? i55__ : i54__) : M_1 - 1);
+            i56__++
           ) {
-            acc49__ += L_1[i51__ + i52__ * M_1] * L_1[i50__ + i52__ * M_1];
+            acc53__ += L_1[i55__ + i56__ * M_1] * L_1[i54__ + i56__ * M_1];
           }
-          llt48__[i51__ + i50__ * M_1] = acc49__;
+          llt52__[i55__ + i54__ * M_1] = acc53__;
         }
       }
-      for (let i53__ = 0; i53__ <= M_1 * M_1 - 1; i53__++) {
-        Cor_1[i53__] = llt48__[i53__];
+      for (let i57__ = 0; i57__ <= M_1 * M_1 - 1; i57__++) {
+        Cor_1[i57__] = llt52__[i57__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
         // m3.stan:101  for (j in 1:(k - 1)) {
         for (let j = 1; j <= k - 1; j++) {
           // m3.stan:102  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          cor_1[choose(k - 1, 2) + j - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          if (!(j <= M_1)) {
+            loc__ = 15;
+            throw new StanDataError(
+              message__(
+                "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
+                String(j),
+                " out of range; expecting index to be between 1 and ",
+                String(M_1),
+                "; index position = 1",
+              ),
+            );
+          }
+          idx59__ = choose(k - 1, 2) + j;
+          if (!(idx59__ >= 1 && idx59__ <= NC_1)) {
+            loc__ = 15;
+            throw new StanDataError(
+              message__(
+                "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                String(idx59__),
+                " out of range; expecting index to be between 1 and ",
+                String(NC_1),
+              ),
+            );
+          }
+          cor_1[idx59__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i54__ = 0; i54__ <= NC_1 - 1; i54__++) {
-        loc__ = 8;
-        if (!(cor_1[i54__] >= -1))
+      for (let i58__ = 0; i58__ <= NC_1 - 1; i58__++) {
+        loc__ = 16;
+        if (!(cor_1[i58__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i54__ + 1,
+              i58__ + 1,
               "]",
               " is ",
-              cor_1[i54__],
+              cor_1[i58__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
-        loc__ = 8;
-        if (!(cor_1[i54__] <= 1))
+        loc__ = 16;
+        if (!(cor_1[i58__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i54__ + 1, "]", " is ", cor_1[i54__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i58__ + 1, "]", " is ", cor_1[i58__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

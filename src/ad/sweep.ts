@@ -344,6 +344,25 @@ function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void {
   }
 }
 
+/** An expression without calls: evaluating it cannot throw. */
+function condIsPure(e: SExpr): boolean {
+  switch (e.k) {
+    case "call":
+      return false;
+    case "num":
+    case "read":
+      return e.k === "num" || e.at === undefined || condIsPure(e.at);
+    case "bin":
+      return condIsPure(e.l) && condIsPure(e.r);
+    case "neg":
+    case "not":
+    case "guard":
+      return condIsPure(e.e);
+    case "cond":
+      return condIsPure(e.c) && condIsPure(e.t) && condIsPure(e.f);
+  }
+}
+
 function canThrow(s: LStmt): boolean {
   switch (s.k) {
     case "assign": {
@@ -553,11 +572,18 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       w.line(`${em.varName(s.v)}.fill(${s.value});`);
       return;
     case "check": {
-      setLoc(em, s, w);
+      // an index check names its Stan line only when it fails: no location store per element
+      const failLoc = s.fatal && condIsPure(s.cond) ? em.location(s.loc) : undefined;
+      if (failLoc === undefined) setLoc(em, s, w);
       em.m.support.add("message__");
-      w.line(
-        `if (!(${em.cond(s.cond)})) throw new StanDomainError(message__(${s.message.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`,
+      // the message is built only when the check fails; a fatal check's integers (indices,
+      // sizes) print exactly, not in print()'s 6 significant digits
+      const parts = s.message.map((a) =>
+        typeof a === "string" ? JSON.stringify(a) : s.fatal && exprIsInt(a) ? `String(${em.expr(a)})` : em.expr(a),
       );
+      const error = `new ${s.fatal ? "StanDataError" : "StanDomainError"}(message__(${parts.join(", ")}))`;
+      if (failLoc === undefined) w.line(`if (!(${em.cond(s.cond)})) throw ${error};`);
+      else w.line(`if (!(${em.cond(s.cond)})) { loc__ = ${failLoc}; throw ${error}; }`);
       return;
     }
     case "transform": {

@@ -237,8 +237,12 @@ export type LStmt =
   | { readonly k: "if"; readonly cond: SExpr; readonly then: readonly LStmt[]; readonly otherwise: readonly LStmt[]; readonly loc?: Loc }
   | { readonly k: "print" | "reject" | "fatal"; readonly args: readonly (SExpr | string)[]; readonly loc?: Loc }
   | { readonly k: "break" | "continue"; readonly loc?: Loc }
-  /** A runtime argument or constraint check (value mode and forward sweep only). */
-  | { readonly k: "check"; readonly cond: SExpr; readonly message: readonly (SExpr | string)[]; readonly data: boolean; readonly loc?: Loc }
+  /**
+   * A runtime argument or constraint check (value mode and forward sweep only). A failed check
+   * rejects the point (`StanDomainError`); a `fatal` one (an index out of range, Stan's
+   * std::out_of_range) stops the run (`StanDataError`).
+   */
+  | { readonly k: "check"; readonly cond: SExpr; readonly message: readonly (SExpr | string)[]; readonly data: boolean; readonly fatal?: boolean; readonly loc?: Loc }
   /** Fills a container with NaN (Stan's initial value for locals) or zero. */
   | { readonly k: "fill"; readonly v: IrVar; readonly value: "NaN" | "0"; readonly loc?: Loc }
   /**

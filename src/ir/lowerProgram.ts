@@ -40,7 +40,7 @@ import {
 } from "./ir";
 import { type ContainerValue, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier } from "./names";
-import { fuseLoops, structureContinue } from "./fuseLoops";
+import { fuseLoops, structureContinue, substituteStmt } from "./fuseLoops";
 import { constTransformedScalars } from "./constTransformedData";
 import { hoistReciprocals } from "./hoistReciprocals";
 import { logOfExp } from "./logOfExp";
@@ -79,6 +79,14 @@ export class Lowerer {
   /** Which block is being lowered: decides roles of declared variables. */
   private role: VarRole = "data";
   private loopDepth = 0;
+  /** Loop variables in scope and the range they run over: an index they prove in range needs no check. */
+  private readonly loopRanges = new Map<IrVar, { readonly lo: SExpr; readonly hi: SExpr }>();
+  /** Declared bounds of data variables (a data index declared `<lower=1>` needs no lower check). */
+  private readonly dataBounds = new Map<IrVar, Bound>();
+  /** Index checks already emitted into this statement list for this Stan statement (no repeats). */
+  private rangeChecked: { out: LStmt[]; loc: Loc | undefined; keys: Set<string> } | undefined;
+  /** Run once after transformed data: finds where loops' data-index checks would fail (see hoistDataIndexChecks). */
+  private readonly dataLoadIndexScans: LStmt[] = [];
 
   constructor(
     private readonly program: Program<unknown>,
@@ -172,10 +180,13 @@ export class Lowerer {
   /** Emits `for (i = 0; i < n; i++) body(i)` with a fresh compiler loop variable. */
   loop(n: SExpr, body: (i: SExpr) => void, loc?: Loc): void {
     const v = this.newVar({ js: `i${++this.tempCount}__`, stanName: `i${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "loop" });
+    const hi = bin("-", n, num(1, true));
     this.loopDepth++;
+    this.loopRanges.set(v, { lo: num(0, true), hi });
     const stmts = this.collect(() => body(read(v)));
+    this.loopRanges.delete(v);
     this.loopDepth--;
-    this.emit({ k: "for", v, lo: num(0, true), hi: bin("-", n, num(1, true)), body: stmts, loc });
+    this.emit({ k: "for", v, lo: num(0, true), hi, body: stmts, loc });
   }
 
   nextSite(): number {
@@ -202,7 +213,9 @@ export class Lowerer {
     for (const s of p.data?.stmts ?? []) {
       if (s.kind !== "VarDecl") fail("Semantic error", s.span, "Only declarations are allowed in the data block.");
       const v = this.declareVar(s);
-      data.push({ v, bound: this.lowerBound(s.declType.transform), loc: this.loc(s.span) });
+      const bound = this.lowerBound(s.declType.transform);
+      this.dataBounds.set(v, bound);
+      data.push({ v, bound, loc: this.loc(s.span) });
     }
     // transformed data
     this.role = "transformed data";
@@ -262,7 +275,11 @@ export class Lowerer {
       file: p.file,
       stanCode: this.source,
       data,
-      transformedData: [...constTransformedScalars(transformedData), ...tpHoisted.constants, ...modelHoisted.constants],
+      transformedData: [
+        ...constTransformedScalars([...transformedData, ...this.dataLoadIndexScans]),
+        ...tpHoisted.constants,
+        ...modelHoisted.constants,
+      ],
       params,
       transformedParams: tpHoisted.stmts,
       transformedParamChecks: tpChecks,
@@ -517,7 +534,8 @@ export class Lowerer {
 
   private stmt(s: AnyStmt): void {
     const saved = this.currentLoc;
-    if (s.kind !== "Block" && s.kind !== "Profile" && s.kind !== "For" && s.kind !== "ForEach" && s.kind !== "While" && s.kind !== "IfElse") this.currentLoc = this.loc(s.span);
+    // (a loop or branch names itself for what its condition or bounds check; its body's statements name themselves)
+    if (s.kind !== "Block" && s.kind !== "Profile") this.currentLoc = this.loc(s.span);
     try {
       this.stmtInner(s);
     } finally {
@@ -552,12 +570,14 @@ export class Lowerer {
         const hi = this.scalarOrFail(s.upper);
         const v = this.newVar({ stanName: s.variable, elem: "int", base: "int", arrayDims: 0, dims: [], role: "loop" });
         this.loopDepth++;
+        this.loopRanges.set(v, { lo, hi });
         const body = this.collect(() => this.withScope(() => {
           this.declare(s.variable, { kind: "var", v });
           this.stmt(s.body);
         }));
+        this.loopRanges.delete(v);
         this.loopDepth--;
-        this.emit({ k: "for", v, lo, hi, body, loc });
+        this.emit({ k: "for", v, lo, hi, body: this.hoistDataIndexChecks(v, lo, hi, body), loc });
         return;
       }
       case "ForEach": {
@@ -578,12 +598,33 @@ export class Lowerer {
       case "While": {
         const loc = this.loc(s.span);
         this.emit({ k: "comment", loc });
-        const cond = this.scalarOrFail(s.condition);
+        let cond: SExpr = num(1, true);
+        const condChecks = this.collect(() => {
+          cond = this.scalarOrFail(s.condition);
+        });
         this.loopDepth++;
         const body = this.collect(() => this.withScope(() => this.stmt(s.body)));
         this.loopDepth--;
-        if (!condIsPure(cond)) fail("Semantic error", span(s.condition), "stan2ts needs a while condition that reads only plain variables (no function calls).");
-        this.emit({ k: "while", cond, body, loc });
+        if (!condIsPure(cond) || condChecks.some((c) => c.k !== "check")) {
+          fail("Semantic error", span(s.condition), "stan2ts needs a while condition that reads only plain variables (no function calls).");
+        }
+        if (condChecks.length === 0) {
+          this.emit({ k: "while", cond, body, loc });
+          return;
+        }
+        // The condition indexes a container: its range checks run before every evaluation — before
+        // the loop and at the end of the body, once `if (c) continue;` is restructured (reverse
+        // mode differentiates neither `continue` nor `break` in a parameter-dependent loop).
+        const structured = structureContinue([{ k: "while", cond, body, loc }])[0] as Extract<LStmt, { k: "while" }>;
+        if (!continuesThisLoop(structured.body)) {
+          for (const c of condChecks) this.emit(c);
+          const again = this.collect(() => this.scalarOrFail(s.condition));
+          this.emit({ ...structured, body: [...structured.body, ...again] });
+          return;
+        }
+        // a `continue` that stays: checks first in each iteration (`continue` jumps back to them)
+        const exit: LStmt = { k: "if", cond: { k: "not", e: cond }, then: [{ k: "break", loc }], otherwise: [], loc };
+        this.emit({ k: "while", cond: num(1, true), body: [...condChecks, exit, ...body], loc });
         return;
       }
       case "IfElse": {
@@ -657,8 +698,9 @@ export class Lowerer {
   private assign(lhsExpr: AnyExpr, op: string, rhsExpr: AnyExpr, sp: Span): void {
     const loc = this.loc(sp);
     this.emit({ k: "comment", loc });
-    const lhs = this.expr(lhsExpr);
+    // the right-hand side is evaluated first (its index checks fail before the left's, as in Stan)
     const rhs = this.expr(rhsExpr);
+    const lhs = this.expr(lhsExpr);
     let root: IrVar | undefined;
     if (lhs.kind === "s") {
       if (lhs.e.k !== "read") return fail("Semantic error", sp, "The left-hand side of an assignment must be a variable.");
@@ -774,8 +816,14 @@ export class Lowerer {
         }
         return b;
       }
-      case "BinaryOp":
-        return this.binary(e.op, this.expr(e.left), this.expr(e.right), span(e));
+      case "BinaryOp": {
+        const l = this.expr(e.left);
+        // `a && b`, `a || b` evaluate b only when a does not decide: so do b's index checks
+        const r = (e.op === "&&" || e.op === "||") && l.kind === "s"
+          ? this.onlyWhen(e.op === "&&" ? l.e : { k: "not", e: l.e }, () => this.expr(e.right))
+          : this.expr(e.right);
+        return this.binary(e.op, l, r, span(e));
+      }
       case "PrefixOp": {
         const v = this.expr(e.operand);
         if (e.op === "+") return v;
@@ -789,8 +837,9 @@ export class Lowerer {
         return this.callWithValues("transpose", [this.expr(e.operand)], span(e), false);
       case "TernaryIf": {
         const c = this.scalarOrFail(e.condition);
-        const t = this.expr(e.then);
-        const f = this.expr(e.otherwise);
+        // only the chosen branch is evaluated, so only its index checks apply
+        const t = this.onlyWhen(c, () => this.expr(e.then));
+        const f = this.onlyWhen({ k: "not", e: c }, () => this.expr(e.otherwise));
         if (t.kind === "s" && f.kind === "s") {
           return scalar({ k: "cond", c, t: t.e, f: f.e, isInt: exprIsInt(t.e) && exprIsInt(f.e) });
         }
@@ -878,24 +927,48 @@ export class Lowerer {
     const srcStrides = strides(c.base, c.arrayDims, c.dims);
     const kept: { j: number; size: SExpr; map: (r: SExpr) => SExpr }[] = [];
     const fixed: SExpr[] = new Array(c.dims.length);
+    // out-of-range indices stop the run, as Stan's: checked before the statement that reads or writes
+    const named = c.whole ?? c.view?.v;
+    const check = (j: number, kind: string, index: SExpr) =>
+      this.checkIndexRange(index, c.dims[j], {
+        container: named && named.role !== "temp" ? named.stanName : undefined,
+        what: `${j < c.arrayDims ? "array" : c.base}[${kind}] indexing`,
+        position: c.dims.length > 1 ? j + 1 : undefined,
+      });
     for (let j = 0; j < c.dims.length; j++) {
       const ix: LIndex = idx[j] ?? { kind: "all" };
       const dimSize = c.dims[j];
       switch (ix.kind) {
-        case "single":
-          fixed[j] = bin("-", ix.e, num(1, true));
+        case "single": {
+          let e = ix.e;
+          if (!this.provablyInRange(e, dimSize)) {
+            // an index with a call (an _rng, say) is evaluated once, for the check and the access
+            if (!condIsPure(e)) {
+              const t = this.scalarTemp("int", "idx");
+              this.emit({ k: "assign", lhs: { v: t }, op: "=", rhs: e, loc: this.currentLoc });
+              e = read(t);
+            }
+            check(j, "uni", e);
+          }
+          fixed[j] = bin("-", e, num(1, true));
           break;
+        }
         case "all":
           kept.push({ j, size: dimSize, map: (r) => r });
           break;
         case "range": {
           const lo = ix.lo;
           const hi = ix.hi ?? dimSize;
+          // an empty slice (hi < lo) reads nothing; `x[:b]` (lo 1) needs only b checked
+          const fromOne = lo.k === "num" && lo.text === "1";
+          if (!fromOne) this.onlyWhen(ix.hi ? bin("<=", lo, hi) : num(1, true), () => check(j, ix.hi ? "min_max" : "min", lo));
+          if (ix.hi) this.onlyWhen(bin("<=", lo, hi), () => check(j, fromOne ? "max" : "min_max", hi));
           kept.push({ j, size: bin("+", bin("-", hi, lo), num(1, true)), map: (r) => bin("+", bin("-", lo, num(1, true)), r) });
           break;
         }
         case "multi": {
           const m = ix.c;
+          this.loop(m.dims[0], (r) => check(j, "multi", m.at(r)), this.currentLoc);
           kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)) });
           break;
         }
@@ -936,6 +1009,153 @@ export class Lowerer {
       view: view ? { v: view.v, map: (i) => view.map(flatToSource(i)) } : undefined,
       aligned: false,
     };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Index range checks
+
+  /**
+   * Emits Stan's out-of-range check for the 1-based `index` into a dimension of `size` elements,
+   * unless it is provably in range. It runs before the statement (forward code only), compares
+   * twice (once when the index is data declared `<lower=1>`), builds its message only on
+   * failure, and is fatal: Stan's std::out_of_range stops sampling, it does not reject the point.
+   */
+  checkIndexRange(index: SExpr, size: SExpr, about: { readonly container?: string; readonly what: string; readonly position?: number }): void {
+    if (this.provablyInRange(index, size)) return;
+    if (!this.rangeChecked || this.rangeChecked.out !== this.out || this.rangeChecked.loc !== this.currentLoc) {
+      this.rangeChecked = { out: this.out, loc: this.currentLoc, keys: new Set() };
+    }
+    // `r_1_1[J_1[n]] … r_1_2[J_1[n]]` (same size): the second check could never fail
+    const key = `${exprKey(index)} in ${exprKey(size)}`;
+    if (this.rangeChecked.keys.has(key)) return;
+    this.rangeChecked.keys.add(key);
+    const upper = bin("<=", index, size);
+    const cond = this.atLeastOne(index) ? upper : bin("&&", bin(">=", index, num(1, true)), upper);
+    const text = (e: SExpr) => (e.k === "num" ? e.text : e);
+    const message: (SExpr | string)[] = [
+      `${about.container ? `${about.container}: ` : ""}${about.what}: accessing element out of range. index `,
+      text(index),
+      " out of range; expecting index to be between 1 and ",
+      text(size),
+    ];
+    if (about.position !== undefined) message.push(`; index position = ${about.position}`);
+    this.emit({ k: "check", cond, message, data: false, fatal: true, loc: this.currentLoc });
+  }
+
+  /**
+   * Whether a 1-based index is in range whatever the data: a literal within a literal size, or
+   * a loop variable whose loop runs within the dimension — `for (n in 1:N)` over `vector[N] y`
+   * (the same data-level size expression), and the compiler's own loops over a container.
+   */
+  provablyInRange(index: SExpr, size: SExpr): boolean {
+    const literal = (e: SExpr) => (e.k === "num" && e.isInt ? Number(e.text) : undefined);
+    const i = literal(index);
+    const n = literal(size);
+    if (i !== undefined && n !== undefined) return i >= 1 && i <= n;
+    if (!this.fixedAfterDataLoad(size)) return false;
+    // a Stan loop `for (v in lo:hi)` with a literal lo ≥ 1 and hi the dimension's size
+    if (index.k === "read" && index.at === undefined) {
+      const r = this.loopRanges.get(index.v);
+      const lo = r && literal(r.lo);
+      return r !== undefined && lo !== undefined && lo >= 1 && sameExpr(r.hi, size);
+    }
+    // a compiler loop `for (v = 0; v <= size - 1; v++)` indexing at v + 1
+    if (index.k === "bin" && index.op === "+" && index.l.k === "read" && index.l.at === undefined && literal(index.r) === 1) {
+      const r = this.loopRanges.get(index.l.v);
+      return r !== undefined && literal(r.lo) === 0 && sameExpr(r.hi, bin("-", size, num(1, true)));
+    }
+    return false;
+  }
+
+  /** A size that cannot change once the data are loaded (transformed data may still change while their block runs). */
+  private fixedAfterDataLoad(e: SExpr): boolean {
+    let fixed = true;
+    forEachRead(e, (v) => {
+      if (!(v.role === "data" || (v.role === "transformed data" && this.role !== "transformed data"))) fixed = false;
+    });
+    return fixed && condIsPure(e);
+  }
+
+  /**
+   * An index that cannot be below 1: a literal, an element of a data array declared `<lower=L>`
+   * with a literal L ≥ 1 (checked when the data are read), or a loop variable starting at 1 or more.
+   */
+  private atLeastOne(index: SExpr): boolean {
+    if (index.k === "num") return Number(index.text) >= 1;
+    if (index.k !== "read") return false;
+    // a loop variable from a literal lower bound of at least 1
+    const loop = index.at === undefined ? this.loopRanges.get(index.v) : undefined;
+    if (loop) return loop.lo.k === "num" && loop.lo.isInt && Number(loop.lo.text) >= 1;
+    const lower = this.dataBounds.get(index.v)?.lower;
+    return lower !== undefined && lower.k === "num" && Number(lower.text) >= 1;
+  }
+
+  /**
+   * A loop that does nothing observable besides index checks that read only data and its own
+   * variable — `for (n in 1:N) mu[n] += r_1_1[J_1[n]] * Z_1_1[n];` — fails at the same iteration,
+   * with the same message, on every evaluation, or never. So that iteration is searched for once,
+   * after transformed data, and the per-element checks become the same checks at that iteration,
+   * before the loop (the iterations before it could neither throw nor print): one comparison per
+   * evaluation instead of one per element. Returns the body without those checks.
+   */
+  private hoistDataIndexChecks(v: IrVar, lo: SExpr, hi: SExpr, body: LStmt[]): LStmt[] {
+    if (this.role === "data" || this.role === "transformed data") return body;
+    if (!this.fixedAfterDataLoad(lo) || !this.fixedAfterDataLoad(hi)) return body;
+    const fixedExceptLoop = (e: SExpr) => {
+      let fixed = condIsPure(e);
+      forEachRead(e, (x) => {
+        if (x !== v && x.role !== "data" && x.role !== "transformed data") fixed = false;
+      });
+      return fixed;
+    };
+    const checks: Extract<LStmt, { k: "check" }>[] = [];
+    for (const s of body) {
+      if (s.k === "check" && s.fatal && fixedExceptLoop(s.cond) && s.message.every((m) => typeof m === "string" || fixedExceptLoop(m))) {
+        checks.push(s);
+        continue;
+      }
+      if (!quiet(s)) return body;
+    }
+    if (checks.length === 0) return body;
+    const scalarTd = (hint: string) => {
+      const x = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "transformed data" });
+      this.dataLoadIndexScans.push({ k: "alloc", v: x });
+      return x;
+    };
+    const found = scalarTd("index_fails");
+    const at = scalarTd("index_fails_at");
+    const scanVar = this.newVar({ stanName: `${v.stanName}_scan__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "loop" });
+    const allPass = checks.map((c) => c.cond).reduce((a, b) => bin("&&", a, b));
+    const firstFailure: LStmt = {
+      k: "if",
+      cond: { k: "not", e: allPass },
+      then: [
+        { k: "assign", lhs: { v: at }, op: "=", rhs: read(v) },
+        { k: "assign", lhs: { v: found }, op: "=", rhs: num(1, true) },
+        { k: "break" },
+      ],
+      otherwise: [],
+    };
+    this.dataLoadIndexScans.push(
+      { k: "assign", lhs: { v: found }, op: "=", rhs: num(0, true) },
+      { k: "for", v: scanVar, lo, hi, body: [substituteStmt(firstFailure, v, read(scanVar))] },
+    );
+    for (const c of checks) {
+      const atFailure = substituteStmt(c, v, read(at)) as Extract<LStmt, { k: "check" }>;
+      this.emit({ ...atFailure, cond: bin("||", bin("==", read(found), num(0, true)), atFailure.cond) });
+    }
+    return body.filter((s) => !checks.includes(s as Extract<LStmt, { k: "check" }>));
+  }
+
+  /** Lowers what runs only when `when` holds (`?:` branches, the right of `&&`/`||`): its index checks apply only then. */
+  onlyWhen<T>(when: SExpr, fn: () => T): T {
+    let result: T | undefined;
+    const stmts = this.collect(() => {
+      result = fn();
+    });
+    const always = when.k === "num" && Number(when.text) !== 0;
+    for (const s of stmts) this.emit(always ? s : guardRangeChecks(s, when));
+    return result as T;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1228,6 +1448,75 @@ function unescapeStan(text: string): string {
 function normalizeReal(text: string): string {
   const t = text.replace(/^\./, "0.");
   return Number.isFinite(Number(t)) ? t : String(Number(t));
+}
+
+/** Whether a `continue` of the enclosing loop (not of a nested one) remains in these statements. */
+function continuesThisLoop(stmts: readonly LStmt[]): boolean {
+  return stmts.some((s) => s.k === "continue" || (s.k === "if" && (continuesThisLoop(s.then) || continuesThisLoop(s.otherwise))));
+}
+
+/** A range check that applies only when `when` holds, wherever it sits in `s`. */
+function guardRangeChecks(s: LStmt, when: SExpr): LStmt {
+  switch (s.k) {
+    case "check":
+      return s.fatal ? { ...s, cond: bin("||", { k: "not", e: when }, s.cond) } : s;
+    case "for":
+    case "while":
+      return { ...s, body: s.body.map((b) => guardRangeChecks(b, when)) };
+    case "if":
+      return { ...s, then: s.then.map((b) => guardRangeChecks(b, when)), otherwise: s.otherwise.map((b) => guardRangeChecks(b, when)) };
+    default:
+      return s;
+  }
+}
+
+/**
+ * Code that can neither throw, print nor leave its loop early: assignments and target
+ * increments without calls, fills, and loops and branches of such code.
+ */
+function quiet(s: LStmt): boolean {
+  switch (s.k) {
+    case "comment":
+    case "fill":
+      return true;
+    case "assign":
+      return condIsPure(s.rhs) && (s.lhs.at === undefined || condIsPure(s.lhs.at));
+    case "target":
+      return condIsPure(s.e);
+    case "for":
+      return condIsPure(s.lo) && condIsPure(s.hi) && s.body.every(quiet);
+    case "if":
+      return condIsPure(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
+    default:
+      return false;
+  }
+}
+
+/** Structural equality of two expressions without calls (loop bounds against declared sizes). */
+function sameExpr(a: SExpr, b: SExpr): boolean {
+  return condIsPure(a) && condIsPure(b) && exprKey(a) === exprKey(b);
+}
+
+/** A text key of an expression's structure (variables by id; each call site is its own). */
+function exprKey(e: SExpr): string {
+  switch (e.k) {
+    case "num":
+      return e.isInt ? e.text : `${e.text}r`;
+    case "read":
+      return e.at === undefined ? `v${e.v.id}` : `v${e.v.id}[${exprKey(e.at)}]`;
+    case "bin":
+      return `(${exprKey(e.l)}${e.op}${exprKey(e.r)})`;
+    case "neg":
+      return `-(${exprKey(e.e)})`;
+    case "not":
+      return `!(${exprKey(e.e)})`;
+    case "cond":
+      return `(${exprKey(e.c)}?${exprKey(e.t)}:${exprKey(e.f)})`;
+    case "call":
+      return `call#${e.site}`;
+    case "guard":
+      return `guard(${exprKey(e.e)})`;
+  }
 }
 
 function condIsPure(e: SExpr): boolean {

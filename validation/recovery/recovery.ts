@@ -185,13 +185,13 @@ export function recoveryMarkdown(results: readonly RecoveryResult[]): string {
 }
 
 /**
- * Per model: m3's fits cost ~4x m1's, so it gets a smaller panel and fewer replications. m2's
+ * Per model: m3's fits cost ~4x m1's, so it gets a smaller panel. m2's
  * (8 person effects per person, 8×8 correlation, two outcomes) take about 12 s of CPU at
  * 30 people × 10 days (measured: 469 s for 40 replications; 6.4 s per fit at 15 people).
  */
 export const RECOVERY_PLAN: Record<string, { replications: number; groups: number; days: number; warmup: number; samples: number }> = {
   m1: { replications: 40, groups: 20, days: 10, warmup: 400, samples: 400 },
-  m3: { replications: 16, groups: 15, days: 8, warmup: 300, samples: 300 },
+  m3: { replications: 40, groups: 15, days: 8, warmup: 300, samples: 300 },
   m2: { replications: 40, groups: 30, days: 10, warmup: 300, samples: 300 },
 };
 const RECOVERY_CHAINS = 2;

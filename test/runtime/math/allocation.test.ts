@@ -30,7 +30,7 @@ function youngGenerationUsed(): number {
  * first batches run (unoptimised code boxes every double), so up to `rounds` rounds are measured and
  * the smallest median counts: the question is whether the kernel's steady state allocates.
  */
-function bytesPerCall(run: (calls: number) => void, budget: number, calls = 1000, rounds = 4): number {
+function bytesPerCall(run: (calls: number) => void, budget: number, calls = 1000, rounds = 12): number {
   let best = Infinity;
   for (let r = 0; r < rounds && !(best <= budget); r++) {
     run(10 * calls); // warm up: optimise the kernel and its call site
