@@ -1,4 +1,7 @@
-/** The README quotes the help of sample, compile and demo verbatim; keep them in step. */
+/**
+ * The README quotes the help of sample, compile and demo verbatim, and the walkthrough quotes
+ * generated/m1.ts; keep them in step.
+ */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { compileCommand } from "../../src/driver/commands/compile";
@@ -13,6 +16,16 @@ describe("README", () => {
       expect(README).toContain(`### \`stan2ts ${command.name}\`\n\n\`\`\`text\n${command.help}\n\`\`\``);
     });
   }
+
+  it("quotes generated/m1.ts in the walkthrough line for line", () => {
+    const generated = readFileSync(new URL("../../generated/m1.ts", import.meta.url), "utf8");
+    const lines = new Set(generated.split("\n").map((l) => l.trim()));
+    const walkthrough = README.slice(README.indexOf("**3. Follow one Stan line"), README.indexOf("**4. Sample.**"));
+    const quoted = [...walkthrough.matchAll(/```ts\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n"));
+    const code = quoted.map((l) => l.trim()).filter((l) => l !== "" && l !== "…" && l !== "{" && l !== "}");
+    expect(code.length).toBeGreaterThan(8);
+    for (const line of code) expect(lines.has(line), line).toBe(true);
+  });
 
   it("keeps the set-up and run commands", () => {
     expect(README).toMatch(/^npm ci\b/m);
