@@ -135,13 +135,13 @@ function create(data: StanData): ModelInstance {
     }
   }
   // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-  const hoisted54__ = Kc * -Math.log(1);
+  const hoisted56__ = Kc * -Math.log(1);
   // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted55__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted57__ = -0.9189385332046728 + -Math.log(0.2);
   // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-  const hoisted56__ = Math.log(1);
+  const hoisted58__ = Math.log(1);
   // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted57__ = M_1 * Math.log(1);
+  const hoisted59__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -175,7 +175,7 @@ function create(data: StanData): ModelInstance {
   const prod34__ = new Float64Array(N);
   const prod34___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt46__ = new Float64Array(M_1 * M_1);
+  const llt48__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d22_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -213,10 +213,11 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let coef36__ = NaN;
-    let lp38__ = NaN;
-    let lp41__ = NaN;
-    let inv_sigma58__ = NaN;
+    let coef35__ = NaN;
+    let coef38__ = NaN;
+    let lp40__ = NaN;
+    let lp43__ = NaN;
+    let inv_sigma60__ = NaN;
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -309,19 +310,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted54__;
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted56__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 6;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted55__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted57__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 7;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted56__ + -sigma;
+      lprior += hoisted58__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -342,7 +343,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + hoisted57__;
+      lprior += lp27__ + hoisted59__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 9;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -360,20 +361,27 @@ function create(data: StanData): ModelInstance {
             ),
           );
         }
-        prod34__.fill(0);
-        for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-          coef36__ = b[i35__];
-          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
-            prod34__[i37__] += Xc[i37__ + i35__ * N] * coef36__;
+        if (Kc > 0) {
+          coef35__ = b[0];
+          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
+            prod34__[i36__] = Xc[i36__] * coef35__;
           }
+          for (let i37__ = 0; i37__ <= Kc - 2; i37__++) {
+            coef38__ = b[i37__ + 1];
+            for (let i39__ = 0; i39__ <= N - 1; i39__++) {
+              prod34__[i39__] += Xc[i39__ + (i37__ + 1) * N] * coef38__;
+            }
+          }
+        } else {
+          prod34__.fill(0);
         }
         loc__ = 11;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp38__ = 0;
-        inv_sigma58__ = 1.0 / sigma;
+        lp40__ = 0;
+        inv_sigma60__ = 1.0 / sigma;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -382,59 +390,59 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma58__;
-          lp38__ += -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma60__;
+          lp40__ += -0.5 * (z1__ * z1__);
         }
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
-          for (let i40__ = 0; i40__ <= N - 1; i40__++) {
+        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i40__] - 1] * Z_1_1[i40__] + r_1_2[J_1[i40__] - 1] * Z_1_2[i40__];
+            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
             loc__ = 11;
-            if (!(Y[i40__] === Y[i40__]))
+            if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i40__ + 1,
+                  i42__ + 1,
                   "] is ",
-                  Y[i40__],
+                  Y[i42__],
                   ", but must not be nan!",
                 ),
               );
             loc__ = 11;
-            if (!(mu_e__ + prod34__[i40__] > NEG_INF__ && mu_e__ + prod34__[i40__] < INF__))
+            if (!(mu_e__ + prod34__[i42__] > NEG_INF__ && mu_e__ + prod34__[i42__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i40__ + 1,
+                  i42__ + 1,
                   "] is ",
-                  mu_e__ + prod34__[i40__],
+                  mu_e__ + prod34__[i42__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp38__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp40__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp41__ = 0;
-      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
-        lp41__ += -0.5 * (z_1[i42__] * z_1[i42__]);
+      lp43__ = 0;
+      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
       }
-      if (!(lp41__ > NEG_INF__ && lp41__ < INF__)) {
-        for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
           loc__ = 12;
-          if (!(z_1[i43__] === z_1[i43__]))
+          if (!(z_1[i45__] === z_1[i45__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i43__ + 1, "] is ", z_1[i43__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp41__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -456,20 +464,22 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp24__ = NaN;
     let lp27__ = NaN;
-    let coef36__ = NaN;
-    let lp38__ = NaN;
-    let lp41__ = NaN;
-    let inv_sigma58__ = NaN;
+    let coef35__ = NaN;
+    let coef38__ = NaN;
+    let lp40__ = NaN;
+    let lp43__ = NaN;
+    let inv_sigma60__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp24___adj__ = 0;
     let lp27___adj__ = 0;
-    let coef36___adj__ = 0;
-    let lp38___adj__ = 0;
-    let lp41___adj__ = 0;
-    let inv_sigma58___adj__ = 0;
+    let coef35___adj__ = 0;
+    let coef38___adj__ = 0;
+    let lp40___adj__ = 0;
+    let lp43___adj__ = 0;
+    let inv_sigma60___adj__ = 0;
     let mu_e_adj__ = 0;
     let mu_e__ = NaN;
     grad__.fill(0);
@@ -576,19 +586,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted54__;
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted56__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 6;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted55__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted57__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 7;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted56__ + -sigma;
+      lprior += hoisted58__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -609,7 +619,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + hoisted57__;
+      lprior += lp27__ + hoisted59__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 9;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d22_0__, null);
@@ -627,21 +637,28 @@ function create(data: StanData): ModelInstance {
             ),
           );
         }
-        prod34__.fill(0);
-        for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-          coef36__ = b[i35__];
-          for (let i37__ = 0; i37__ <= N - 1; i37__++) {
-            prod34__[i37__] += Xc[i37__ + i35__ * N] * coef36__;
+        if (Kc > 0) {
+          coef35__ = b[0];
+          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
+            prod34__[i36__] = Xc[i36__] * coef35__;
           }
+          for (let i37__ = 0; i37__ <= Kc - 2; i37__++) {
+            coef38__ = b[i37__ + 1];
+            for (let i39__ = 0; i39__ <= N - 1; i39__++) {
+              prod34__[i39__] += Xc[i39__ + (i37__ + 1) * N] * coef38__;
+            }
+          }
+        } else {
+          prod34__.fill(0);
         }
         loc__ = 11;
         if (!(sigma > 0))
           throw new StanDomainError(
             message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
           );
-        lp38__ = 0;
-        inv_sigma58__ = 1.0 / sigma;
-        lp38___adj__ = 1;
+        lp40__ = 0;
+        inv_sigma60__ = 1.0 / sigma;
+        lp40___adj__ = 1;
         for (let i30__ = 0; i30__ <= N - 1; i30__++) {
           mu_e__ = 0.0;
           // m1.stan:69  mu += Intercept;
@@ -650,18 +667,18 @@ function create(data: StanData): ModelInstance {
           // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma58__;
-          lp38__ += -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma60__;
+          lp40__ += -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
           {
-            const g2__ = lp38___adj__;
+            const g2__ = lp40___adj__;
             // ∂/∂x x² = 2x
             const g3__ = g2__ * -0.5 * (2 * z1__);
-            const g4__ = -(g3__ * inv_sigma58__);
+            const g4__ = -(g3__ * inv_sigma60__);
             mu_e_adj__ += g4__;
             prod34___adj__[i30__] += g4__;
-            inv_sigma58___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod34__[i30__]));
+            inv_sigma60___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod34__[i30__]));
           }
           // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
           {
@@ -676,144 +693,159 @@ function create(data: StanData): ModelInstance {
           }
           mu_e_adj__ = 0;
         }
-        lp38___adj__ = 0;
+        lp40___adj__ = 0;
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp38__ > NEG_INF__ && lp38__ < INF__)) {
-          for (let i40__ = 0; i40__ <= N - 1; i40__++) {
+        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
+          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i40__] - 1] * Z_1_1[i40__] + r_1_2[J_1[i40__] - 1] * Z_1_2[i40__];
+            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
             loc__ = 11;
-            if (!(Y[i40__] === Y[i40__]))
+            if (!(Y[i42__] === Y[i42__]))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Random variable[",
-                  i40__ + 1,
+                  i42__ + 1,
                   "] is ",
-                  Y[i40__],
+                  Y[i42__],
                   ", but must not be nan!",
                 ),
               );
             loc__ = 11;
-            if (!(mu_e__ + prod34__[i40__] > NEG_INF__ && mu_e__ + prod34__[i40__] < INF__))
+            if (!(mu_e__ + prod34__[i42__] > NEG_INF__ && mu_e__ + prod34__[i42__] < INF__))
               throw new StanDomainError(
                 message__(
                   "normal_id_glm_lpdf: Location parameter[",
-                  i40__ + 1,
+                  i42__ + 1,
                   "] is ",
-                  mu_e__ + prod34__[i40__],
+                  mu_e__ + prod34__[i42__],
                   ", but must be finite!",
                 ),
               );
           }
         }
-        lp__ += lp38__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+        lp__ += lp40__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp41__ = 0;
-      lp41___adj__ = 1;
-      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
-        lp41__ += -0.5 * (z_1[i42__] * z_1[i42__]);
+      lp43__ = 0;
+      lp43___adj__ = 1;
+      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
         // adjoint of this iteration (joint mode)
         {
-          const g7__ = lp41___adj__;
+          const g7__ = lp43___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i42__] += g7__ * -0.5 * (2 * z_1[i42__]);
+          z_1_adj__[i44__] += g7__ * -0.5 * (2 * z_1[i44__]);
         }
       }
-      lp41___adj__ = 0;
-      if (!(lp41__ > NEG_INF__ && lp41__ < INF__)) {
-        for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+      lp43___adj__ = 0;
+      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
+        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
           loc__ = 12;
-          if (!(z_1[i43__] === z_1[i43__]))
+          if (!(z_1[i45__] === z_1[i45__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i43__ + 1, "] is ", z_1[i43__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp41__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp41___adj__ += 1;
-    lp41___adj__ = 0;
+    lp43___adj__ += 1;
+    lp43___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      lp38___adj__ += 1;
+      lp40___adj__ += 1;
       // ∂/∂x log(x) = 1 / x
       sigma_adj__ += -N * (1 / sigma);
       // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
       {
-        const y15__ = inv_sigma58__;
-        const g16__ = inv_sigma58___adj__;
-        inv_sigma58___adj__ = 0;
+        const y15__ = inv_sigma60__;
+        const g16__ = inv_sigma60___adj__;
+        inv_sigma60___adj__ = 0;
         // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
         sigma_adj__ += -g16__ * y15__ * y15__;
       }
-      lp38___adj__ = 0;
-      for (let i35__ = Kc - 1; i35__ >= 0; i35__--) {
-        for (let i37__ = N - 1; i37__ >= 0; i37__--) {
+      lp40___adj__ = 0;
+      if (Kc > 0) {
+        for (let i37__ = Kc - 2; i37__ >= 0; i37__--) {
+          for (let i39__ = N - 1; i39__ >= 0; i39__--) {
+            {
+              const g17__ = prod34___adj__[i39__];
+              coef38___adj__ += g17__ * Xc[i39__ + (i37__ + 1) * N];
+            }
+          }
           {
-            const g17__ = prod34___adj__[i37__];
-            coef36___adj__ += g17__ * Xc[i37__ + i35__ * N];
+            const g18__ = coef38___adj__;
+            coef38___adj__ = 0;
+            b_adj__[i37__ + 1] += g18__;
+          }
+        }
+        for (let i36__ = N - 1; i36__ >= 0; i36__--) {
+          {
+            const g19__ = prod34___adj__[i36__];
+            prod34___adj__[i36__] = 0;
+            coef35___adj__ += g19__ * Xc[i36__];
           }
         }
         {
-          const g18__ = coef36___adj__;
-          coef36___adj__ = 0;
-          b_adj__[i35__] += g18__;
+          const g20__ = coef35___adj__;
+          coef35___adj__ = 0;
+          b_adj__[0] += g20__;
         }
+      } else {
+        prod34___adj__.fill(0);
       }
-      prod34___adj__.fill(0);
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g19__ = lprior_adj__;
+      const g21__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k20__ = 0; k20__ < d22_0__.length; k20__++) L_1_adj__[k20__] += g19__ * d22_0__[k20__];
+      for (let k22__ = 0; k22__ < d22_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d22_0__[k22__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g21__ = lprior_adj__;
-      lp27___adj__ += g21__;
+      const g23__ = lprior_adj__;
+      lp27___adj__ += g23__;
     }
     for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g22__ = lp27___adj__;
-        sd_1_adj__[i28__] += -g22__;
+        const g24__ = lp27___adj__;
+        sd_1_adj__[i28__] += -g24__;
       }
     }
     lp27___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
-      const g23__ = lprior_adj__;
-      sigma_adj__ += -g23__;
+      const g25__ = lprior_adj__;
+      sigma_adj__ += -g25__;
     }
     // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g24__ = lprior_adj__;
-      const x25__ = Intercept / 0.2;
+      const g26__ = lprior_adj__;
+      const x27__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g24__ * -0.5 * (2 * x25__)) / 0.2;
+      Intercept_adj__ += (g26__ * -0.5 * (2 * x27__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
-      const g26__ = lprior_adj__;
-      lp24___adj__ += g26__;
+      const g28__ = lprior_adj__;
+      lp24___adj__ += g28__;
     }
     for (let i25__ = Kc - 1; i25__ >= 0; i25__--) {
       {
-        const g27__ = lp24___adj__;
+        const g29__ = lp24___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i25__] += g27__ * -0.5 * (2 * b[i25__]);
+        b_adj__[i25__] += g29__ * -0.5 * (2 * b[i25__]);
       }
     }
     lp24___adj__ = 0;
@@ -821,45 +853,45 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g28__ = r_1_2_adj__[i22__];
+        const g30__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g28__;
+        r_1_adj__[i22__ + N_1] += g30__;
       }
       {
-        const g29__ = r_1_1_adj__[i22__];
+        const g31__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g29__;
+        r_1_adj__[i22__] += g31__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g30__ = r_1_adj__[i21__];
+        const g32__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g30__;
+        tr18___adj__[i21__] += g32__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g31__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g33__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g31__;
+          prod13___adj__[i19__ + i20__ * M_1] += g33__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g32__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g34__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g32__;
+          acc14___adj__ += g34__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g33__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g33__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g33__ * dpm10__[i16__ + i17__ * M_1];
+            const g35__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g35__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g35__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -868,10 +900,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g34__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g36__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g34__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g34__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g36__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g36__ * sd_1[i12__];
         }
       }
     }
@@ -882,43 +914,43 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g35__ = z_1_adj__[i8__];
+        const g37__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g35__;
+        grad__[z_1_offset__ + i8__] += g37__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y36__ = sd_1[i6__];
-        const g37__ = sd_1_adj__[i6__];
+        const y38__ = sd_1[i6__];
+        const g39__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g37__ * y36__;
+        grad__[sd_1_offset__ + i6__] += g39__ * y38__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
     grad__[sigma_offset__] += 1;
     {
-      const y38__ = sigma;
-      const g39__ = sigma_adj__;
+      const y40__ = sigma;
+      const g41__ = sigma_adj__;
       sigma_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g39__ * y38__;
+      grad__[sigma_offset__] += g41__ * y40__;
     }
     // adjoint of m1.stan:42  real Intercept;
     {
-      const g40__ = Intercept_adj__;
+      const g42__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g40__;
+      grad__[Intercept_offset__] += g42__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g41__ = b_adj__[i4__];
+        const g43__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g41__;
+        grad__[b_offset__ + i4__] += g43__;
       }
     }
     lpOut__[0] = lp__;
@@ -936,9 +968,9 @@ function create(data: StanData): ModelInstance {
     let lp24__ = NaN;
     let lp27__ = NaN;
     let b_Intercept = NaN;
-    let dot44__ = NaN;
-    let acc47__ = NaN;
-    let idx53__ = 0;
+    let dot46__ = NaN;
+    let acc49__ = NaN;
+    let idx55__ = 0;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
@@ -1040,19 +1072,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted54__;
+      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted56__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 6;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted55__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted57__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 7;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted56__ + -sigma;
+      lprior += hoisted58__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
       lp27__ = 0;
       for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
@@ -1073,32 +1105,32 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp27__ + hoisted57__;
+      lprior += lp27__ + hoisted59__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 9;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot44__ = 0;
-      for (let i45__ = 0; i45__ <= Kc - 1; i45__++) {
-        dot44__ += means_X[i45__] * b[i45__];
+      dot46__ = 0;
+      for (let i47__ = 0; i47__ <= Kc - 1; i47__++) {
+        dot46__ += means_X[i47__] * b[i47__];
       }
-      b_Intercept = Intercept - dot44__;
+      b_Intercept = Intercept - dot46__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-        for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-          acc47__ = 0;
+      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          acc49__ = 0;
           for (
-            let i50__ = 0;
-            i50__ <= ((i49__ < i48__ ? i49__ : i48__) < M_1 - 1 ? (i49__ < i48__ ? i49__ : i48__) : M_1 - 1);
-            i50__++
+            let i52__ = 0;
+            i52__ <= ((i51__ < i50__ ? i51__ : i50__) < M_1 - 1 ? (i51__ < i50__ ? i51__ : i50__) : M_1 - 1);
+            i52__++
           ) {
-            acc47__ += L_1[i49__ + i50__ * M_1] * L_1[i48__ + i50__ * M_1];
+            acc49__ += L_1[i51__ + i52__ * M_1] * L_1[i50__ + i52__ * M_1];
           }
-          llt46__[i49__ + i48__ * M_1] = acc47__;
+          llt48__[i51__ + i50__ * M_1] = acc49__;
         }
       }
-      for (let i51__ = 0; i51__ <= M_1 * M_1 - 1; i51__++) {
-        Cor_1[i51__] = llt46__[i51__];
+      for (let i53__ = 0; i53__ <= M_1 * M_1 - 1; i53__++) {
+        Cor_1[i53__] = llt48__[i53__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -1117,40 +1149,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx53__ = choose(k - 1, 2) + j;
-          if (!(idx53__ >= 1 && idx53__ <= NC_1)) {
+          idx55__ = choose(k - 1, 2) + j;
+          if (!(idx55__ >= 1 && idx55__ <= NC_1)) {
             loc__ = 13;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx53__),
+                String(idx55__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx53__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx55__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i52__ = 0; i52__ <= NC_1 - 1; i52__++) {
+      for (let i54__ = 0; i54__ <= NC_1 - 1; i54__++) {
         loc__ = 14;
-        if (!(cor_1[i52__] >= -1))
+        if (!(cor_1[i54__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i52__ + 1,
+              i54__ + 1,
               "]",
               " is ",
-              cor_1[i52__],
+              cor_1[i54__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 14;
-        if (!(cor_1[i52__] <= 1))
+        if (!(cor_1[i54__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i52__ + 1, "]", " is ", cor_1[i52__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i54__ + 1, "]", " is ", cor_1[i54__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

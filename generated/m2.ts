@@ -258,50 +258,50 @@ function create(data: StanData): ModelInstance {
       Y[(n - 1) * nresp + i8__] = t7__[i8__];
     }
   }
-  let index_fails64__ = 0;
-  let index_fails_at65__ = 0;
-  index_fails64__ = 0;
+  let index_fails68__ = 0;
+  let index_fails_at69__ = 0;
+  index_fails68__ = 0;
   for (let n_scan__ = 1; n_scan__ <= N_NAstd; n_scan__++) {
     if (!(J_1_NAstd[n_scan__ - 1] <= N_1)) {
-      index_fails_at65__ = n_scan__;
-      index_fails64__ = 1;
-      break;
-    }
-  }
-  let index_fails66__ = 0;
-  let index_fails_at67__ = 0;
-  index_fails66__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N_PAstd; n_scan__++) {
-    if (!(J_1_PAstd[n_scan__ - 1] <= N_1)) {
-      index_fails_at67__ = n_scan__;
-      index_fails66__ = 1;
+      index_fails_at69__ = n_scan__;
+      index_fails68__ = 1;
       break;
     }
   }
   let index_fails70__ = 0;
   let index_fails_at71__ = 0;
   index_fails70__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(n_scan__ <= N_NAstd && n_scan__ <= N_PAstd)) {
+  for (let n_scan__ = 1; n_scan__ <= N_PAstd; n_scan__++) {
+    if (!(J_1_PAstd[n_scan__ - 1] <= N_1)) {
       index_fails_at71__ = n_scan__;
       index_fails70__ = 1;
       break;
     }
   }
+  let index_fails74__ = 0;
+  let index_fails_at75__ = 0;
+  index_fails74__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(n_scan__ <= N_NAstd && n_scan__ <= N_PAstd)) {
+      index_fails_at75__ = n_scan__;
+      index_fails74__ = 1;
+      break;
+    }
+  }
   // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-  const hoisted95__ = Kc_NAstd * -Math.log(1);
+  const hoisted99__ = Kc_NAstd * -Math.log(1);
   // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-  const hoisted96__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted100__ = -0.9189385332046728 + -Math.log(0.2);
   // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-  const hoisted97__ =
+  const hoisted101__ =
     -0.5723649429247001 + (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) + -Math.log(2.5);
-  const hoisted98__ = student_t_lccdf(0, 3, 0, 2.5);
+  const hoisted102__ = student_t_lccdf(0, 3, 0, 2.5);
   // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-  const hoisted99__ = Kc_PAstd * -Math.log(1);
+  const hoisted103__ = Kc_PAstd * -Math.log(1);
   // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-  const hoisted100__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3));
-  const hoisted101__ = M_1 * -Math.log(2.5);
-  const hoisted102__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
+  const hoisted104__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3));
+  const hoisted105__ = M_1 * -Math.log(2.5);
+  const hoisted106__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_NAstd_offset__ = 0;
@@ -368,15 +368,15 @@ function create(data: StanData): ModelInstance {
   const dpm50___adj__ = new Float64Array(nresp * nresp);
   const prod54__ = new Float64Array(N_NAstd);
   const prod54___adj__ = new Float64Array(N_NAstd);
-  const prod59__ = new Float64Array(N_PAstd);
-  const prod59___adj__ = new Float64Array(N_PAstd);
-  const t68__ = new Float64Array(2);
-  const t68___adj__ = new Float64Array(2);
+  const prod61__ = new Float64Array(N_PAstd);
+  const prod61___adj__ = new Float64Array(N_PAstd);
+  const t72__ = new Float64Array(2);
+  const t72___adj__ = new Float64Array(2);
   const Rescor = new Float64Array(nresp * nresp);
-  const llt79__ = new Float64Array(nresp * nresp);
+  const llt83__ = new Float64Array(nresp * nresp);
   const rescor = new Float64Array(nrescor);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt86__ = new Float64Array(M_1 * M_1);
+  const llt90__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d89_1__ = new Float64Array(N * nresp);
   const d89_2__ = new Float64Array(nresp * nresp);
@@ -437,9 +437,11 @@ function create(data: StanData): ModelInstance {
     let lp37__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let coef56__ = NaN;
-    let coef61__ = NaN;
-    let lp72__ = NaN;
+    let coef55__ = NaN;
+    let coef58__ = NaN;
+    let coef62__ = NaN;
+    let coef65__ = NaN;
+    let lp76__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
       for (let i9__ = 0; i9__ <= Kc_NAstd - 1; i9__++) {
@@ -627,21 +629,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted95__;
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted99__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 16;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted96__ + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted100__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 17;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted98__;
+      lprior += hoisted101__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted102__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -656,21 +658,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted99__;
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted103__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 19;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted96__ + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted100__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 20;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted98__;
+      lprior += hoisted101__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted102__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 21;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
@@ -690,7 +692,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted100__ + hoisted101__ - hoisted102__;
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted104__ + hoisted105__ - hoisted106__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 23;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -710,26 +712,40 @@ function create(data: StanData): ModelInstance {
         for (let i53__ = 0; i53__ <= nresp * nresp - 1; i53__++) {
           LSigma[i53__] = dpm50__[i53__];
         }
-        prod54__.fill(0);
-        for (let i55__ = 0; i55__ <= Kc_NAstd - 1; i55__++) {
-          coef56__ = b_NAstd[i55__];
-          for (let i57__ = 0; i57__ <= N_NAstd - 1; i57__++) {
-            prod54__[i57__] += Xc_NAstd[i57__ + i55__ * N_NAstd] * coef56__;
+        if (Kc_NAstd > 0) {
+          coef55__ = b_NAstd[0];
+          for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
+            prod54__[i56__] = Xc_NAstd[i56__] * coef55__;
           }
-        }
-        prod59__.fill(0);
-        for (let i60__ = 0; i60__ <= Kc_PAstd - 1; i60__++) {
-          coef61__ = b_PAstd[i60__];
-          for (let i62__ = 0; i62__ <= N_PAstd - 1; i62__++) {
-            prod59__[i62__] += Xc_PAstd[i62__ + i60__ * N_PAstd] * coef61__;
+          for (let i57__ = 0; i57__ <= Kc_NAstd - 2; i57__++) {
+            coef58__ = b_NAstd[i57__ + 1];
+            for (let i59__ = 0; i59__ <= N_NAstd - 1; i59__++) {
+              prod54__[i59__] += Xc_NAstd[i59__ + (i57__ + 1) * N_NAstd] * coef58__;
+            }
           }
+        } else {
+          prod54__.fill(0);
         }
-        if (!(index_fails64__ === 0 || J_1_NAstd[index_fails_at65__ - 1] <= N_1)) {
+        if (Kc_PAstd > 0) {
+          coef62__ = b_PAstd[0];
+          for (let i63__ = 0; i63__ <= N_PAstd - 1; i63__++) {
+            prod61__[i63__] = Xc_PAstd[i63__] * coef62__;
+          }
+          for (let i64__ = 0; i64__ <= Kc_PAstd - 2; i64__++) {
+            coef65__ = b_PAstd[i64__ + 1];
+            for (let i66__ = 0; i66__ <= N_PAstd - 1; i66__++) {
+              prod61__[i66__] += Xc_PAstd[i66__ + (i64__ + 1) * N_PAstd] * coef65__;
+            }
+          }
+        } else {
+          prod61__.fill(0);
+        }
+        if (!(index_fails68__ === 0 || J_1_NAstd[index_fails_at69__ - 1] <= N_1)) {
           loc__ = 24;
           throw new StanDataError(
             message__(
               "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1_NAstd[index_fails_at65__ - 1]),
+              String(J_1_NAstd[index_fails_at69__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(N_1),
             ),
@@ -750,12 +766,12 @@ function create(data: StanData): ModelInstance {
             r_1_NAstd_3[J_1_NAstd[i46__] - 1] * Z_1_NAstd_3[i46__] +
             r_1_NAstd_4[J_1_NAstd[i46__] - 1] * Z_1_NAstd_4[i46__];
         }
-        if (!(index_fails66__ === 0 || J_1_PAstd[index_fails_at67__ - 1] <= N_1)) {
+        if (!(index_fails70__ === 0 || J_1_PAstd[index_fails_at71__ - 1] <= N_1)) {
           loc__ = 25;
           throw new StanDataError(
             message__(
               "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1_PAstd[index_fails_at67__ - 1]),
+              String(J_1_PAstd[index_fails_at71__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(N_1),
             ),
@@ -764,7 +780,7 @@ function create(data: StanData): ModelInstance {
         for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
           mu_PAstd[i47__] = 0.0;
           // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-          mu_PAstd[i47__] += Intercept_PAstd + prod59__[i47__];
+          mu_PAstd[i47__] += Intercept_PAstd + prod61__[i47__];
           // m2.stan:130  for (n in 1:N_PAstd) {
           // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
           mu_PAstd[i47__] +=
@@ -774,23 +790,23 @@ function create(data: StanData): ModelInstance {
             r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
-        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_NAstd)) {
+        if (!(index_fails74__ === 0 || index_fails_at75__ <= N_NAstd)) {
           loc__ = 26;
           throw new StanDataError(
             message__(
               "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
-              String(index_fails_at71__),
+              String(index_fails_at75__),
               " out of range; expecting index to be between 1 and ",
               String(N_NAstd),
             ),
           );
         }
-        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_PAstd)) {
+        if (!(index_fails74__ === 0 || index_fails_at75__ <= N_PAstd)) {
           loc__ = 26;
           throw new StanDataError(
             message__(
               "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
-              String(index_fails_at71__),
+              String(index_fails_at75__),
               " out of range; expecting index to be between 1 and ",
               String(N_PAstd),
             ),
@@ -798,10 +814,10 @@ function create(data: StanData): ModelInstance {
         }
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t68__[0] = mu_NAstd[n - 1];
-          t68__[1] = mu_PAstd[n - 1];
-          for (let i69__ = 0; i69__ <= nresp - 1; i69__++) {
-            Mu[(n - 1) * nresp + i69__] = t68__[i69__];
+          t72__[0] = mu_NAstd[n - 1];
+          t72__[1] = mu_PAstd[n - 1];
+          for (let i73__ = 0; i73__ <= nresp - 1; i73__++) {
+            Mu[(n - 1) * nresp + i73__] = t72__[i73__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -811,20 +827,20 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp72__ = 0;
-      for (let i73__ = 0; i73__ <= M_1 * N_1 - 1; i73__++) {
-        lp72__ += -0.5 * (z_1[i73__] * z_1[i73__]);
+      lp76__ = 0;
+      for (let i77__ = 0; i77__ <= M_1 * N_1 - 1; i77__++) {
+        lp76__ += -0.5 * (z_1[i77__] * z_1[i77__]);
       }
-      if (!(lp72__ > NEG_INF__ && lp72__ < INF__)) {
-        for (let i74__ = 0; i74__ <= M_1 * N_1 - 1; i74__++) {
+      if (!(lp76__ > NEG_INF__ && lp76__ < INF__)) {
+        for (let i78__ = 0; i78__ <= M_1 * N_1 - 1; i78__++) {
           loc__ = 28;
-          if (!(z_1[i74__] === z_1[i74__]))
+          if (!(z_1[i78__] === z_1[i78__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i74__ + 1, "] is ", z_1[i74__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i78__ + 1, "] is ", z_1[i78__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp72__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp76__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -849,9 +865,11 @@ function create(data: StanData): ModelInstance {
     let lp37__ = NaN;
     let lp40__ = NaN;
     let lp43__ = NaN;
-    let coef56__ = NaN;
-    let coef61__ = NaN;
-    let lp72__ = NaN;
+    let coef55__ = NaN;
+    let coef58__ = NaN;
+    let coef62__ = NaN;
+    let coef65__ = NaN;
+    let lp76__ = NaN;
     let Intercept_NAstd_adj__ = 0;
     let sigma_NAstd_adj__ = 0;
     let Intercept_PAstd_adj__ = 0;
@@ -861,9 +879,11 @@ function create(data: StanData): ModelInstance {
     let lp37___adj__ = 0;
     let lp40___adj__ = 0;
     let lp43___adj__ = 0;
-    let coef56___adj__ = 0;
-    let coef61___adj__ = 0;
-    let lp72___adj__ = 0;
+    let coef55___adj__ = 0;
+    let coef58___adj__ = 0;
+    let coef62___adj__ = 0;
+    let coef65___adj__ = 0;
+    let lp76___adj__ = 0;
     grad__.fill(0);
     b_NAstd_adj__.fill(0);
     b_PAstd_adj__.fill(0);
@@ -891,8 +911,8 @@ function create(data: StanData): ModelInstance {
     LSigma_adj__.fill(0);
     dpm50___adj__.fill(0);
     prod54___adj__.fill(0);
-    prod59___adj__.fill(0);
-    t68___adj__.fill(0);
+    prod61___adj__.fill(0);
+    t72___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1081,21 +1101,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted95__;
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted99__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 16;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted96__ + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted100__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 17;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted98__;
+      lprior += hoisted101__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted102__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -1110,21 +1130,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted99__;
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted103__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 19;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted96__ + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted100__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 20;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted98__;
+      lprior += hoisted101__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted102__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 21;
       lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d68_0__, null);
@@ -1142,7 +1162,7 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted100__ + hoisted101__ - hoisted102__;
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted104__ + hoisted105__ - hoisted106__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 23;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d88_0__, null);
@@ -1162,26 +1182,40 @@ function create(data: StanData): ModelInstance {
         for (let i53__ = 0; i53__ <= nresp * nresp - 1; i53__++) {
           LSigma[i53__] = dpm50__[i53__];
         }
-        prod54__.fill(0);
-        for (let i55__ = 0; i55__ <= Kc_NAstd - 1; i55__++) {
-          coef56__ = b_NAstd[i55__];
-          for (let i57__ = 0; i57__ <= N_NAstd - 1; i57__++) {
-            prod54__[i57__] += Xc_NAstd[i57__ + i55__ * N_NAstd] * coef56__;
+        if (Kc_NAstd > 0) {
+          coef55__ = b_NAstd[0];
+          for (let i56__ = 0; i56__ <= N_NAstd - 1; i56__++) {
+            prod54__[i56__] = Xc_NAstd[i56__] * coef55__;
           }
-        }
-        prod59__.fill(0);
-        for (let i60__ = 0; i60__ <= Kc_PAstd - 1; i60__++) {
-          coef61__ = b_PAstd[i60__];
-          for (let i62__ = 0; i62__ <= N_PAstd - 1; i62__++) {
-            prod59__[i62__] += Xc_PAstd[i62__ + i60__ * N_PAstd] * coef61__;
+          for (let i57__ = 0; i57__ <= Kc_NAstd - 2; i57__++) {
+            coef58__ = b_NAstd[i57__ + 1];
+            for (let i59__ = 0; i59__ <= N_NAstd - 1; i59__++) {
+              prod54__[i59__] += Xc_NAstd[i59__ + (i57__ + 1) * N_NAstd] * coef58__;
+            }
           }
+        } else {
+          prod54__.fill(0);
         }
-        if (!(index_fails64__ === 0 || J_1_NAstd[index_fails_at65__ - 1] <= N_1)) {
+        if (Kc_PAstd > 0) {
+          coef62__ = b_PAstd[0];
+          for (let i63__ = 0; i63__ <= N_PAstd - 1; i63__++) {
+            prod61__[i63__] = Xc_PAstd[i63__] * coef62__;
+          }
+          for (let i64__ = 0; i64__ <= Kc_PAstd - 2; i64__++) {
+            coef65__ = b_PAstd[i64__ + 1];
+            for (let i66__ = 0; i66__ <= N_PAstd - 1; i66__++) {
+              prod61__[i66__] += Xc_PAstd[i66__ + (i64__ + 1) * N_PAstd] * coef65__;
+            }
+          }
+        } else {
+          prod61__.fill(0);
+        }
+        if (!(index_fails68__ === 0 || J_1_NAstd[index_fails_at69__ - 1] <= N_1)) {
           loc__ = 24;
           throw new StanDataError(
             message__(
               "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1_NAstd[index_fails_at65__ - 1]),
+              String(J_1_NAstd[index_fails_at69__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(N_1),
             ),
@@ -1202,12 +1236,12 @@ function create(data: StanData): ModelInstance {
             r_1_NAstd_3[J_1_NAstd[i46__] - 1] * Z_1_NAstd_3[i46__] +
             r_1_NAstd_4[J_1_NAstd[i46__] - 1] * Z_1_NAstd_4[i46__];
         }
-        if (!(index_fails66__ === 0 || J_1_PAstd[index_fails_at67__ - 1] <= N_1)) {
+        if (!(index_fails70__ === 0 || J_1_PAstd[index_fails_at71__ - 1] <= N_1)) {
           loc__ = 25;
           throw new StanDataError(
             message__(
               "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1_PAstd[index_fails_at67__ - 1]),
+              String(J_1_PAstd[index_fails_at71__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(N_1),
             ),
@@ -1216,7 +1250,7 @@ function create(data: StanData): ModelInstance {
         for (let i47__ = 0; i47__ <= N_PAstd - 1; i47__++) {
           mu_PAstd[i47__] = 0.0;
           // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-          mu_PAstd[i47__] += Intercept_PAstd + prod59__[i47__];
+          mu_PAstd[i47__] += Intercept_PAstd + prod61__[i47__];
           // m2.stan:130  for (n in 1:N_PAstd) {
           // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
           mu_PAstd[i47__] +=
@@ -1226,23 +1260,23 @@ function create(data: StanData): ModelInstance {
             r_1_PAstd_8[J_1_PAstd[i47__] - 1] * Z_1_PAstd_8[i47__];
         }
         // m2.stan:135  for (n in 1:N) {
-        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_NAstd)) {
+        if (!(index_fails74__ === 0 || index_fails_at75__ <= N_NAstd)) {
           loc__ = 26;
           throw new StanDataError(
             message__(
               "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
-              String(index_fails_at71__),
+              String(index_fails_at75__),
               " out of range; expecting index to be between 1 and ",
               String(N_NAstd),
             ),
           );
         }
-        if (!(index_fails70__ === 0 || index_fails_at71__ <= N_PAstd)) {
+        if (!(index_fails74__ === 0 || index_fails_at75__ <= N_PAstd)) {
           loc__ = 26;
           throw new StanDataError(
             message__(
               "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
-              String(index_fails_at71__),
+              String(index_fails_at75__),
               " out of range; expecting index to be between 1 and ",
               String(N_PAstd),
             ),
@@ -1250,10 +1284,10 @@ function create(data: StanData): ModelInstance {
         }
         for (let n = 1; n <= N; n++) {
           // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          t68__[0] = mu_NAstd[n - 1];
-          t68__[1] = mu_PAstd[n - 1];
-          for (let i69__ = 0; i69__ <= nresp - 1; i69__++) {
-            Mu[(n - 1) * nresp + i69__] = t68__[i69__];
+          t72__[0] = mu_NAstd[n - 1];
+          t72__[1] = mu_PAstd[n - 1];
+          for (let i73__ = 0; i73__ <= nresp - 1; i73__++) {
+            Mu[(n - 1) * nresp + i73__] = t72__[i73__];
           }
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
@@ -1263,35 +1297,35 @@ function create(data: StanData): ModelInstance {
       // m2.stan:141  target += lprior;
       lp__ += lprior;
       // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp72__ = 0;
-      lp72___adj__ = 1;
-      for (let i73__ = 0; i73__ <= M_1 * N_1 - 1; i73__++) {
-        lp72__ += -0.5 * (z_1[i73__] * z_1[i73__]);
+      lp76__ = 0;
+      lp76___adj__ = 1;
+      for (let i77__ = 0; i77__ <= M_1 * N_1 - 1; i77__++) {
+        lp76__ += -0.5 * (z_1[i77__] * z_1[i77__]);
         // adjoint of this iteration (joint mode)
         {
-          const g1__ = lp72___adj__;
+          const g1__ = lp76___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i73__] += g1__ * -0.5 * (2 * z_1[i73__]);
+          z_1_adj__[i77__] += g1__ * -0.5 * (2 * z_1[i77__]);
         }
       }
-      lp72___adj__ = 0;
-      if (!(lp72__ > NEG_INF__ && lp72__ < INF__)) {
-        for (let i74__ = 0; i74__ <= M_1 * N_1 - 1; i74__++) {
+      lp76___adj__ = 0;
+      if (!(lp76__ > NEG_INF__ && lp76__ < INF__)) {
+        for (let i78__ = 0; i78__ <= M_1 * N_1 - 1; i78__++) {
           loc__ = 28;
-          if (!(z_1[i74__] === z_1[i74__]))
+          if (!(z_1[i78__] === z_1[i78__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i74__ + 1, "] is ", z_1[i74__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i78__ + 1, "] is ", z_1[i78__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp72__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp76__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    lp72___adj__ += 1;
-    lp72___adj__ = 0;
+    lp76___adj__ += 1;
+    lp76___adj__ = 0;
     // adjoint of m2.stan:141  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m2.stan:114  if (!prior_only) {
@@ -1304,21 +1338,21 @@ function create(data: StanData): ModelInstance {
       // adjoint of m2.stan:135  for (n in 1:N) {
       for (let n = N; n >= 1; n--) {
         // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-        for (let i69__ = nresp - 1; i69__ >= 0; i69__--) {
+        for (let i73__ = nresp - 1; i73__ >= 0; i73__--) {
           {
-            const g5__ = Mu_adj__[(n - 1) * nresp + i69__];
-            Mu_adj__[(n - 1) * nresp + i69__] = 0;
-            t68___adj__[i69__] += g5__;
+            const g5__ = Mu_adj__[(n - 1) * nresp + i73__];
+            Mu_adj__[(n - 1) * nresp + i73__] = 0;
+            t72___adj__[i73__] += g5__;
           }
         }
         {
-          const g6__ = t68___adj__[1];
-          t68___adj__[1] = 0;
+          const g6__ = t72___adj__[1];
+          t72___adj__[1] = 0;
           mu_PAstd_adj__[n - 1] += g6__;
         }
         {
-          const g7__ = t68___adj__[0];
-          t68___adj__[0] = 0;
+          const g7__ = t72___adj__[0];
+          t72___adj__[0] = 0;
           mu_NAstd_adj__[n - 1] += g7__;
         }
       }
@@ -1336,7 +1370,7 @@ function create(data: StanData): ModelInstance {
         {
           const g9__ = mu_PAstd_adj__[i47__];
           Intercept_PAstd_adj__ += g9__;
-          prod59___adj__[i47__] += g9__;
+          prod61___adj__[i47__] += g9__;
         }
         mu_PAstd_adj__[i47__] = 0;
       }
@@ -1357,152 +1391,182 @@ function create(data: StanData): ModelInstance {
         }
         mu_NAstd_adj__[i46__] = 0;
       }
-      for (let i60__ = Kc_PAstd - 1; i60__ >= 0; i60__--) {
-        for (let i62__ = N_PAstd - 1; i62__ >= 0; i62__--) {
+      if (Kc_PAstd > 0) {
+        for (let i64__ = Kc_PAstd - 2; i64__ >= 0; i64__--) {
+          for (let i66__ = N_PAstd - 1; i66__ >= 0; i66__--) {
+            {
+              const g12__ = prod61___adj__[i66__];
+              coef65___adj__ += g12__ * Xc_PAstd[i66__ + (i64__ + 1) * N_PAstd];
+            }
+          }
           {
-            const g12__ = prod59___adj__[i62__];
-            coef61___adj__ += g12__ * Xc_PAstd[i62__ + i60__ * N_PAstd];
+            const g13__ = coef65___adj__;
+            coef65___adj__ = 0;
+            b_PAstd_adj__[i64__ + 1] += g13__;
+          }
+        }
+        for (let i63__ = N_PAstd - 1; i63__ >= 0; i63__--) {
+          {
+            const g14__ = prod61___adj__[i63__];
+            prod61___adj__[i63__] = 0;
+            coef62___adj__ += g14__ * Xc_PAstd[i63__];
           }
         }
         {
-          const g13__ = coef61___adj__;
-          coef61___adj__ = 0;
-          b_PAstd_adj__[i60__] += g13__;
+          const g15__ = coef62___adj__;
+          coef62___adj__ = 0;
+          b_PAstd_adj__[0] += g15__;
         }
+      } else {
+        prod61___adj__.fill(0);
       }
-      prod59___adj__.fill(0);
-      for (let i55__ = Kc_NAstd - 1; i55__ >= 0; i55__--) {
-        for (let i57__ = N_NAstd - 1; i57__ >= 0; i57__--) {
+      if (Kc_NAstd > 0) {
+        for (let i57__ = Kc_NAstd - 2; i57__ >= 0; i57__--) {
+          for (let i59__ = N_NAstd - 1; i59__ >= 0; i59__--) {
+            {
+              const g16__ = prod54___adj__[i59__];
+              coef58___adj__ += g16__ * Xc_NAstd[i59__ + (i57__ + 1) * N_NAstd];
+            }
+          }
           {
-            const g14__ = prod54___adj__[i57__];
-            coef56___adj__ += g14__ * Xc_NAstd[i57__ + i55__ * N_NAstd];
+            const g17__ = coef58___adj__;
+            coef58___adj__ = 0;
+            b_NAstd_adj__[i57__ + 1] += g17__;
+          }
+        }
+        for (let i56__ = N_NAstd - 1; i56__ >= 0; i56__--) {
+          {
+            const g18__ = prod54___adj__[i56__];
+            prod54___adj__[i56__] = 0;
+            coef55___adj__ += g18__ * Xc_NAstd[i56__];
           }
         }
         {
-          const g15__ = coef56___adj__;
-          coef56___adj__ = 0;
-          b_NAstd_adj__[i55__] += g15__;
+          const g19__ = coef55___adj__;
+          coef55___adj__ = 0;
+          b_NAstd_adj__[0] += g19__;
         }
+      } else {
+        prod54___adj__.fill(0);
       }
-      prod54___adj__.fill(0);
       for (let i53__ = nresp * nresp - 1; i53__ >= 0; i53__--) {
         {
-          const g16__ = LSigma_adj__[i53__];
+          const g20__ = LSigma_adj__[i53__];
           LSigma_adj__[i53__] = 0;
-          dpm50___adj__[i53__] += g16__;
+          dpm50___adj__[i53__] += g20__;
         }
       }
       for (let i51__ = nresp - 1; i51__ >= 0; i51__--) {
         for (let i52__ = nresp - 1; i52__ >= 0; i52__--) {
           {
-            const g17__ = dpm50___adj__[i52__ + i51__ * nresp];
+            const g21__ = dpm50___adj__[i52__ + i51__ * nresp];
             dpm50___adj__[i52__ + i51__ * nresp] = 0;
-            sigma_adj__[i52__] += g17__ * Lrescor[i52__ + i51__ * nresp];
-            Lrescor_adj__[i52__ + i51__ * nresp] += g17__ * sigma[i52__];
+            sigma_adj__[i52__] += g21__ * Lrescor[i52__ + i51__ * nresp];
+            Lrescor_adj__[i52__ + i51__ * nresp] += g21__ * sigma[i52__];
           }
         }
       }
       for (let i49__ = nresp - 1; i49__ >= 0; i49__--) {
         {
-          const g18__ = sigma_adj__[i49__];
+          const g22__ = sigma_adj__[i49__];
           sigma_adj__[i49__] = 0;
-          t48___adj__[i49__] += g18__;
+          t48___adj__[i49__] += g22__;
         }
       }
       {
-        const g19__ = t48___adj__[1];
+        const g23__ = t48___adj__[1];
         t48___adj__[1] = 0;
-        sigma_PAstd_adj__ += g19__;
+        sigma_PAstd_adj__ += g23__;
       }
       {
-        const g20__ = t48___adj__[0];
+        const g24__ = t48___adj__[0];
         t48___adj__[0] = 0;
-        sigma_NAstd_adj__ += g20__;
+        sigma_NAstd_adj__ += g24__;
       }
     }
     // adjoint of m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g21__ = lprior_adj__;
+      const g25__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k22__ = 0; k22__ < d88_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d88_0__[k22__];
+      for (let k26__ = 0; k26__ < d88_0__.length; k26__++) L_1_adj__[k26__] += g25__ * d88_0__[k26__];
     }
     // adjoint of m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
     {
-      const g23__ = lprior_adj__;
-      lp43___adj__ += g23__;
+      const g27__ = lprior_adj__;
+      lp43___adj__ += g27__;
     }
     for (let i44__ = M_1 - 1; i44__ >= 0; i44__--) {
       {
-        const g24__ = lp43___adj__;
-        const x25__ = square(sd_1[i44__] / 2.5) / 3;
+        const g28__ = lp43___adj__;
+        const x29__ = square(sd_1[i44__] / 2.5) / 3;
         // ∂/∂x log(1 + x) = 1 / (1 + x)
-        const x26__ = sd_1[i44__] / 2.5;
+        const x30__ = sd_1[i44__] / 2.5;
         // ∂/∂x x² = 2x
-        sd_1_adj__[i44__] += (((g24__ * -(0.5 * (3 + 1)) * (1 / (1 + x25__))) / 3) * (2 * x26__)) / 2.5;
+        sd_1_adj__[i44__] += (((g28__ * -(0.5 * (3 + 1)) * (1 / (1 + x29__))) / 3) * (2 * x30__)) / 2.5;
       }
     }
     lp43___adj__ = 0;
     // adjoint of m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
     {
-      const g27__ = lprior_adj__;
+      const g31__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k28__ = 0; k28__ < d68_0__.length; k28__++) Lrescor_adj__[k28__] += g27__ * d68_0__[k28__];
+      for (let k32__ = 0; k32__ < d68_0__.length; k32__++) Lrescor_adj__[k32__] += g31__ * d68_0__[k32__];
     }
     // adjoint of m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
     {
-      const g29__ = lprior_adj__;
-      const x30__ = square(sigma_PAstd / 2.5) / 3;
+      const g33__ = lprior_adj__;
+      const x34__ = square(sigma_PAstd / 2.5) / 3;
       // ∂/∂x log(1 + x) = 1 / (1 + x)
-      const x31__ = sigma_PAstd / 2.5;
+      const x35__ = sigma_PAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_PAstd_adj__ += (((g29__ * -(0.5 * (3 + 1)) * (1 / (1 + x30__))) / 3) * (2 * x31__)) / 2.5;
+      sigma_PAstd_adj__ += (((g33__ * -(0.5 * (3 + 1)) * (1 / (1 + x34__))) / 3) * (2 * x35__)) / 2.5;
     }
     // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
     {
-      const g32__ = lprior_adj__;
-      const x33__ = Intercept_PAstd / 0.2;
+      const g36__ = lprior_adj__;
+      const x37__ = Intercept_PAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_PAstd_adj__ += (g32__ * -0.5 * (2 * x33__)) / 0.2;
+      Intercept_PAstd_adj__ += (g36__ * -0.5 * (2 * x37__)) / 0.2;
     }
     // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
     {
-      const g34__ = lprior_adj__;
-      lp40___adj__ += g34__;
+      const g38__ = lprior_adj__;
+      lp40___adj__ += g38__;
     }
     for (let i41__ = Kc_PAstd - 1; i41__ >= 0; i41__--) {
       {
-        const g35__ = lp40___adj__;
+        const g39__ = lp40___adj__;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i41__] += g35__ * -0.5 * (2 * b_PAstd[i41__]);
+        b_PAstd_adj__[i41__] += g39__ * -0.5 * (2 * b_PAstd[i41__]);
       }
     }
     lp40___adj__ = 0;
     // adjoint of m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
     {
-      const g36__ = lprior_adj__;
-      const x37__ = square(sigma_NAstd / 2.5) / 3;
+      const g40__ = lprior_adj__;
+      const x41__ = square(sigma_NAstd / 2.5) / 3;
       // ∂/∂x log(1 + x) = 1 / (1 + x)
-      const x38__ = sigma_NAstd / 2.5;
+      const x42__ = sigma_NAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_NAstd_adj__ += (((g36__ * -(0.5 * (3 + 1)) * (1 / (1 + x37__))) / 3) * (2 * x38__)) / 2.5;
+      sigma_NAstd_adj__ += (((g40__ * -(0.5 * (3 + 1)) * (1 / (1 + x41__))) / 3) * (2 * x42__)) / 2.5;
     }
     // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
     {
-      const g39__ = lprior_adj__;
-      const x40__ = Intercept_NAstd / 0.2;
+      const g43__ = lprior_adj__;
+      const x44__ = Intercept_NAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_NAstd_adj__ += (g39__ * -0.5 * (2 * x40__)) / 0.2;
+      Intercept_NAstd_adj__ += (g43__ * -0.5 * (2 * x44__)) / 0.2;
     }
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
-      const g41__ = lprior_adj__;
-      lp37___adj__ += g41__;
+      const g45__ = lprior_adj__;
+      lp37___adj__ += g45__;
     }
     for (let i38__ = Kc_NAstd - 1; i38__ >= 0; i38__--) {
       {
-        const g42__ = lp37___adj__;
+        const g46__ = lp37___adj__;
         // ∂/∂x x² = 2x
-        b_NAstd_adj__[i38__] += g42__ * -0.5 * (2 * b_NAstd[i38__]);
+        b_NAstd_adj__[i38__] += g46__ * -0.5 * (2 * b_NAstd[i38__]);
       }
     }
     lp37___adj__ = 0;
@@ -1510,81 +1574,81 @@ function create(data: StanData): ModelInstance {
     for (let i29__ = N_1 - 1; i29__ >= 0; i29__--) {
       // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
       {
-        const g43__ = r_1_PAstd_8_adj__[i29__];
+        const g47__ = r_1_PAstd_8_adj__[i29__];
         r_1_PAstd_8_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 7 * N_1] += g43__;
+        r_1_adj__[i29__ + 7 * N_1] += g47__;
       }
       // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
       {
-        const g44__ = r_1_PAstd_7_adj__[i29__];
+        const g48__ = r_1_PAstd_7_adj__[i29__];
         r_1_PAstd_7_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 6 * N_1] += g44__;
+        r_1_adj__[i29__ + 6 * N_1] += g48__;
       }
       // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
       {
-        const g45__ = r_1_PAstd_6_adj__[i29__];
+        const g49__ = r_1_PAstd_6_adj__[i29__];
         r_1_PAstd_6_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 5 * N_1] += g45__;
+        r_1_adj__[i29__ + 5 * N_1] += g49__;
       }
       // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
       {
-        const g46__ = r_1_PAstd_5_adj__[i29__];
+        const g50__ = r_1_PAstd_5_adj__[i29__];
         r_1_PAstd_5_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 4 * N_1] += g46__;
+        r_1_adj__[i29__ + 4 * N_1] += g50__;
       }
       // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
       {
-        const g47__ = r_1_NAstd_4_adj__[i29__];
+        const g51__ = r_1_NAstd_4_adj__[i29__];
         r_1_NAstd_4_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 3 * N_1] += g47__;
+        r_1_adj__[i29__ + 3 * N_1] += g51__;
       }
       // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
       {
-        const g48__ = r_1_NAstd_3_adj__[i29__];
+        const g52__ = r_1_NAstd_3_adj__[i29__];
         r_1_NAstd_3_adj__[i29__] = 0;
-        r_1_adj__[i29__ + 2 * N_1] += g48__;
+        r_1_adj__[i29__ + 2 * N_1] += g52__;
       }
       // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
       {
-        const g49__ = r_1_NAstd_2_adj__[i29__];
+        const g53__ = r_1_NAstd_2_adj__[i29__];
         r_1_NAstd_2_adj__[i29__] = 0;
-        r_1_adj__[i29__ + N_1] += g49__;
+        r_1_adj__[i29__ + N_1] += g53__;
       }
       {
-        const g50__ = r_1_NAstd_1_adj__[i29__];
+        const g54__ = r_1_NAstd_1_adj__[i29__];
         r_1_NAstd_1_adj__[i29__] = 0;
-        r_1_adj__[i29__] += g50__;
+        r_1_adj__[i29__] += g54__;
       }
     }
     // adjoint of m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i28__ = N_1 * M_1 - 1; i28__ >= 0; i28__--) {
       {
-        const g51__ = r_1_adj__[i28__];
+        const g55__ = r_1_adj__[i28__];
         r_1_adj__[i28__] = 0;
-        tr25___adj__[i28__] += g51__;
+        tr25___adj__[i28__] += g55__;
       }
     }
     for (let i26__ = M_1 - 1; i26__ >= 0; i26__--) {
       for (let i27__ = N_1 - 1; i27__ >= 0; i27__--) {
         {
-          const g52__ = tr25___adj__[i27__ + i26__ * N_1];
+          const g56__ = tr25___adj__[i27__ + i26__ * N_1];
           tr25___adj__[i27__ + i26__ * N_1] = 0;
-          prod20___adj__[i26__ + i27__ * M_1] += g52__;
+          prod20___adj__[i26__ + i27__ * M_1] += g56__;
         }
       }
     }
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       for (let i23__ = M_1 - 1; i23__ >= 0; i23__--) {
         {
-          const g53__ = prod20___adj__[i23__ + i22__ * M_1];
+          const g57__ = prod20___adj__[i23__ + i22__ * M_1];
           prod20___adj__[i23__ + i22__ * M_1] = 0;
-          acc21___adj__ += g53__;
+          acc21___adj__ += g57__;
         }
         for (let i24__ = M_1 - 1; i24__ >= 0; i24__--) {
           {
-            const g54__ = acc21___adj__;
-            dpm17___adj__[i23__ + i24__ * M_1] += g54__ * z_1[i24__ + i22__ * M_1];
-            z_1_adj__[i24__ + i22__ * M_1] += g54__ * dpm17__[i23__ + i24__ * M_1];
+            const g58__ = acc21___adj__;
+            dpm17___adj__[i23__ + i24__ * M_1] += g58__ * z_1[i24__ + i22__ * M_1];
+            z_1_adj__[i24__ + i22__ * M_1] += g58__ * dpm17__[i23__ + i24__ * M_1];
           }
         }
         acc21___adj__ = 0;
@@ -1593,10 +1657,10 @@ function create(data: StanData): ModelInstance {
     for (let i18__ = M_1 - 1; i18__ >= 0; i18__--) {
       for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
         {
-          const g55__ = dpm17___adj__[i19__ + i18__ * M_1];
+          const g59__ = dpm17___adj__[i19__ + i18__ * M_1];
           dpm17___adj__[i19__ + i18__ * M_1] = 0;
-          sd_1_adj__[i19__] += g55__ * L_1[i19__ + i18__ * M_1];
-          L_1_adj__[i19__ + i18__ * M_1] += g55__ * sd_1[i19__];
+          sd_1_adj__[i19__] += g59__ * L_1[i19__ + i18__ * M_1];
+          L_1_adj__[i19__ + i18__ * M_1] += g59__ * sd_1[i19__];
         }
       }
     }
@@ -1607,20 +1671,20 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:74  matrix[M_1, N_1] z_1;
     for (let i15__ = M_1 * N_1 - 1; i15__ >= 0; i15__--) {
       {
-        const g56__ = z_1_adj__[i15__];
+        const g60__ = z_1_adj__[i15__];
         z_1_adj__[i15__] = 0;
-        grad__[z_1_offset__ + i15__] += g56__;
+        grad__[z_1_offset__ + i15__] += g60__;
       }
     }
     // adjoint of m2.stan:73  vector<lower=0>[M_1] sd_1;
     for (let i13__ = M_1 - 1; i13__ >= 0; i13__--) {
       grad__[sd_1_offset__ + i13__] += 1;
       {
-        const y57__ = sd_1[i13__];
-        const g58__ = sd_1_adj__[i13__];
+        const y61__ = sd_1[i13__];
+        const g62__ = sd_1_adj__[i13__];
         sd_1_adj__[i13__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i13__] += g58__ * y57__;
+        grad__[sd_1_offset__ + i13__] += g62__ * y61__;
       }
     }
     // adjoint of m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
@@ -1628,47 +1692,47 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:71  real<lower=0> sigma_PAstd;
     grad__[sigma_PAstd_offset__] += 1;
     {
-      const y59__ = sigma_PAstd;
-      const g60__ = sigma_PAstd_adj__;
+      const y63__ = sigma_PAstd;
+      const g64__ = sigma_PAstd_adj__;
       sigma_PAstd_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_PAstd_offset__] += g60__ * y59__;
+      grad__[sigma_PAstd_offset__] += g64__ * y63__;
     }
     // adjoint of m2.stan:70  real Intercept_PAstd;
     {
-      const g61__ = Intercept_PAstd_adj__;
+      const g65__ = Intercept_PAstd_adj__;
       Intercept_PAstd_adj__ = 0;
-      grad__[Intercept_PAstd_offset__] += g61__;
+      grad__[Intercept_PAstd_offset__] += g65__;
     }
     // adjoint of m2.stan:69  vector[Kc_PAstd] b_PAstd;
     for (let i11__ = Kc_PAstd - 1; i11__ >= 0; i11__--) {
       {
-        const g62__ = b_PAstd_adj__[i11__];
+        const g66__ = b_PAstd_adj__[i11__];
         b_PAstd_adj__[i11__] = 0;
-        grad__[b_PAstd_offset__ + i11__] += g62__;
+        grad__[b_PAstd_offset__ + i11__] += g66__;
       }
     }
     // adjoint of m2.stan:68  real<lower=0> sigma_NAstd;
     grad__[sigma_NAstd_offset__] += 1;
     {
-      const y63__ = sigma_NAstd;
-      const g64__ = sigma_NAstd_adj__;
+      const y67__ = sigma_NAstd;
+      const g68__ = sigma_NAstd_adj__;
       sigma_NAstd_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_NAstd_offset__] += g64__ * y63__;
+      grad__[sigma_NAstd_offset__] += g68__ * y67__;
     }
     // adjoint of m2.stan:67  real Intercept_NAstd;
     {
-      const g65__ = Intercept_NAstd_adj__;
+      const g69__ = Intercept_NAstd_adj__;
       Intercept_NAstd_adj__ = 0;
-      grad__[Intercept_NAstd_offset__] += g65__;
+      grad__[Intercept_NAstd_offset__] += g69__;
     }
     // adjoint of m2.stan:66  vector[Kc_NAstd] b_NAstd;
     for (let i9__ = Kc_NAstd - 1; i9__ >= 0; i9__--) {
       {
-        const g66__ = b_NAstd_adj__[i9__];
+        const g70__ = b_NAstd_adj__[i9__];
         b_NAstd_adj__[i9__] = 0;
-        grad__[b_NAstd_offset__ + i9__] += g66__;
+        grad__[b_NAstd_offset__ + i9__] += g70__;
       }
     }
     lpOut__[0] = lp__;
@@ -1689,13 +1753,13 @@ function create(data: StanData): ModelInstance {
     let lp40__ = NaN;
     let lp43__ = NaN;
     let b_NAstd_Intercept = NaN;
-    let dot75__ = NaN;
+    let dot79__ = NaN;
     let b_PAstd_Intercept = NaN;
-    let dot77__ = NaN;
-    let acc80__ = NaN;
-    let acc87__ = NaN;
-    let idx93__ = 0;
-    let idx94__ = 0;
+    let dot81__ = NaN;
+    let acc84__ = NaN;
+    let acc91__ = NaN;
+    let idx97__ = 0;
+    let idx98__ = 0;
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -1896,21 +1960,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted95__;
+      lprior += lp37__ + Kc_NAstd * -0.9189385332046728 + hoisted99__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 16;
       if (!(Intercept_NAstd === Intercept_NAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted96__ + -0.5 * square(Intercept_NAstd / 0.2);
+      lprior += hoisted100__ + -0.5 * square(Intercept_NAstd / 0.2);
       // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
       loc__ = 17;
       if (!(sigma_NAstd === sigma_NAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
         );
-      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted98__;
+      lprior += hoisted101__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted102__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       lp40__ = 0;
       for (let i41__ = 0; i41__ <= Kc_PAstd - 1; i41__++) {
@@ -1925,21 +1989,21 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted99__;
+      lprior += lp40__ + Kc_PAstd * -0.9189385332046728 + hoisted103__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 19;
       if (!(Intercept_PAstd === Intercept_PAstd))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted96__ + -0.5 * square(Intercept_PAstd / 0.2);
+      lprior += hoisted100__ + -0.5 * square(Intercept_PAstd / 0.2);
       // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       loc__ = 20;
       if (!(sigma_PAstd === sigma_PAstd))
         throw new StanDomainError(
           message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
         );
-      lprior += hoisted97__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted98__;
+      lprior += hoisted101__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted102__;
       // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       loc__ = 21;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
@@ -1959,55 +2023,55 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted100__ + hoisted101__ - hoisted102__;
+      lprior += lp43__ + M_1 * -0.5723649429247001 + hoisted104__ + hoisted105__ - hoisted106__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 23;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot75__ = 0;
-      for (let i76__ = 0; i76__ <= Kc_NAstd - 1; i76__++) {
-        dot75__ += means_X_NAstd[i76__] * b_NAstd[i76__];
+      dot79__ = 0;
+      for (let i80__ = 0; i80__ <= Kc_NAstd - 1; i80__++) {
+        dot79__ += means_X_NAstd[i80__] * b_NAstd[i80__];
       }
-      b_NAstd_Intercept = Intercept_NAstd - dot75__;
+      b_NAstd_Intercept = Intercept_NAstd - dot79__;
       // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
-      dot77__ = 0;
-      for (let i78__ = 0; i78__ <= Kc_PAstd - 1; i78__++) {
-        dot77__ += means_X_PAstd[i78__] * b_PAstd[i78__];
+      dot81__ = 0;
+      for (let i82__ = 0; i82__ <= Kc_PAstd - 1; i82__++) {
+        dot81__ += means_X_PAstd[i82__] * b_PAstd[i82__];
       }
-      b_PAstd_Intercept = Intercept_PAstd - dot77__;
+      b_PAstd_Intercept = Intercept_PAstd - dot81__;
       // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i81__ = 0; i81__ <= nresp - 1; i81__++) {
-        for (let i82__ = 0; i82__ <= nresp - 1; i82__++) {
-          acc80__ = 0;
+      for (let i85__ = 0; i85__ <= nresp - 1; i85__++) {
+        for (let i86__ = 0; i86__ <= nresp - 1; i86__++) {
+          acc84__ = 0;
           for (
-            let i83__ = 0;
-            i83__ <= ((i82__ < i81__ ? i82__ : i81__) < nresp - 1 ? (i82__ < i81__ ? i82__ : i81__) : nresp - 1);
-            i83__++
+            let i87__ = 0;
+            i87__ <= ((i86__ < i85__ ? i86__ : i85__) < nresp - 1 ? (i86__ < i85__ ? i86__ : i85__) : nresp - 1);
+            i87__++
           ) {
-            acc80__ += Lrescor[i82__ + i83__ * nresp] * Lrescor[i81__ + i83__ * nresp];
+            acc84__ += Lrescor[i86__ + i87__ * nresp] * Lrescor[i85__ + i87__ * nresp];
           }
-          llt79__[i82__ + i81__ * nresp] = acc80__;
+          llt83__[i86__ + i85__ * nresp] = acc84__;
         }
       }
-      for (let i84__ = 0; i84__ <= nresp * nresp - 1; i84__++) {
-        Rescor[i84__] = llt79__[i84__];
+      for (let i88__ = 0; i88__ <= nresp * nresp - 1; i88__++) {
+        Rescor[i88__] = llt83__[i88__];
       }
       // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i88__ = 0; i88__ <= M_1 - 1; i88__++) {
-        for (let i89__ = 0; i89__ <= M_1 - 1; i89__++) {
-          acc87__ = 0;
+      for (let i92__ = 0; i92__ <= M_1 - 1; i92__++) {
+        for (let i93__ = 0; i93__ <= M_1 - 1; i93__++) {
+          acc91__ = 0;
           for (
-            let i90__ = 0;
-            i90__ <= ((i89__ < i88__ ? i89__ : i88__) < M_1 - 1 ? (i89__ < i88__ ? i89__ : i88__) : M_1 - 1);
-            i90__++
+            let i94__ = 0;
+            i94__ <= ((i93__ < i92__ ? i93__ : i92__) < M_1 - 1 ? (i93__ < i92__ ? i93__ : i92__) : M_1 - 1);
+            i94__++
           ) {
-            acc87__ += L_1[i89__ + i90__ * M_1] * L_1[i88__ + i90__ * M_1];
+            acc91__ += L_1[i93__ + i94__ * M_1] * L_1[i92__ + i94__ * M_1];
           }
-          llt86__[i89__ + i88__ * M_1] = acc87__;
+          llt90__[i93__ + i92__ * M_1] = acc91__;
         }
       }
-      for (let i91__ = 0; i91__ <= M_1 * M_1 - 1; i91__++) {
-        Cor_1[i91__] = llt86__[i91__];
+      for (let i95__ = 0; i95__ <= M_1 * M_1 - 1; i95__++) {
+        Cor_1[i95__] = llt90__[i95__];
       }
       // m2.stan:156  for (k in 1:nresp) {
       for (let k = 1; k <= nresp; k++) {
@@ -2026,19 +2090,19 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx93__ = choose(k - 1, 2) + j;
-          if (!(idx93__ >= 1 && idx93__ <= nrescor)) {
+          idx97__ = choose(k - 1, 2) + j;
+          if (!(idx97__ >= 1 && idx97__ <= nrescor)) {
             loc__ = 29;
             throw new StanDataError(
               message__(
                 "rescor: vector[uni] indexing: accessing element out of range. index ",
-                String(idx93__),
+                String(idx97__),
                 " out of range; expecting index to be between 1 and ",
                 String(nrescor),
               ),
             );
           }
-          rescor[idx93__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
+          rescor[idx97__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
         }
       }
       // m2.stan:162  for (k in 1:M_1) {
@@ -2058,61 +2122,61 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx94__ = choose(k - 1, 2) + j;
-          if (!(idx94__ >= 1 && idx94__ <= NC_1)) {
+          idx98__ = choose(k - 1, 2) + j;
+          if (!(idx98__ >= 1 && idx98__ <= NC_1)) {
             loc__ = 30;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx94__),
+                String(idx98__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx94__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx98__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i85__ = 0; i85__ <= nrescor - 1; i85__++) {
+      for (let i89__ = 0; i89__ <= nrescor - 1; i89__++) {
         loc__ = 31;
-        if (!(rescor[i85__] >= -1))
+        if (!(rescor[i89__] >= -1))
           throw new StanDomainError(
             message__(
               "rescor",
               "[",
-              i85__ + 1,
+              i89__ + 1,
               "]",
               " is ",
-              rescor[i85__],
+              rescor[i89__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 31;
-        if (!(rescor[i85__] <= 1))
+        if (!(rescor[i89__] <= 1))
           throw new StanDomainError(
-            message__("rescor", "[", i85__ + 1, "]", " is ", rescor[i85__], ", but must be less than or equal to ", 1),
+            message__("rescor", "[", i89__ + 1, "]", " is ", rescor[i89__], ", but must be less than or equal to ", 1),
           );
       }
-      for (let i92__ = 0; i92__ <= NC_1 - 1; i92__++) {
+      for (let i96__ = 0; i96__ <= NC_1 - 1; i96__++) {
         loc__ = 32;
-        if (!(cor_1[i92__] >= -1))
+        if (!(cor_1[i96__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i92__ + 1,
+              i96__ + 1,
               "]",
               " is ",
-              cor_1[i92__],
+              cor_1[i96__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 32;
-        if (!(cor_1[i92__] <= 1))
+        if (!(cor_1[i96__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i92__ + 1, "]", " is ", cor_1[i92__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i96__ + 1, "]", " is ", cor_1[i96__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

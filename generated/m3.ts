@@ -128,16 +128,6 @@ function create(data: StanData): ModelInstance {
       Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
     }
   }
-  let index_fails39__ = 0;
-  let index_fails_at40__ = 0;
-  index_fails39__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at40__ = n_scan__;
-      index_fails39__ = 1;
-      break;
-    }
-  }
   let index_fails41__ = 0;
   let index_fails_at42__ = 0;
   index_fails41__ = 0;
@@ -148,14 +138,24 @@ function create(data: StanData): ModelInstance {
       break;
     }
   }
+  let index_fails43__ = 0;
+  let index_fails_at44__ = 0;
+  index_fails43__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(J_1[n_scan__ - 1] <= N_1)) {
+      index_fails_at44__ = n_scan__;
+      index_fails43__ = 1;
+      break;
+    }
+  }
   // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-  const hoisted60__ = Kc * -Math.log(1);
+  const hoisted62__ = Kc * -Math.log(1);
   // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted61__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted63__ = -0.9189385332046728 + -Math.log(0.2);
   // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-  const hoisted62__ = -0.9189385332046728 + -Math.log(1);
+  const hoisted64__ = -0.9189385332046728 + -Math.log(1);
   // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted63__ = M_1 * Math.log(1);
+  const hoisted65__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -191,7 +191,7 @@ function create(data: StanData): ModelInstance {
   const prod33__ = new Float64Array(N);
   const prod33___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt52__ = new Float64Array(M_1 * M_1);
+  const llt54__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d23_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -231,11 +231,12 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp25__ = NaN;
     let lp28__ = NaN;
-    let coef35__ = NaN;
-    let lp44__ = NaN;
-    let lp47__ = NaN;
-    let log_sigma64__ = NaN;
-    let inv_sigma65__ = NaN;
+    let coef34__ = NaN;
+    let coef37__ = NaN;
+    let lp46__ = NaN;
+    let lp49__ = NaN;
+    let log_sigma66__ = NaN;
+    let inv_sigma67__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     try {
@@ -342,19 +343,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted60__;
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted62__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted61__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted63__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 8;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted62__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted64__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -375,43 +376,50 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + hoisted63__;
+      lprior += lp28__ + hoisted65__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        prod33__.fill(0);
-        for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-          coef35__ = b[i34__];
-          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
-            prod33__[i36__] += Xc[i36__ + i34__ * N] * coef35__;
+        if (Kc > 0) {
+          coef34__ = b[0];
+          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+            prod33__[i35__] = Xc[i35__] * coef34__;
           }
+          for (let i36__ = 0; i36__ <= Kc - 2; i36__++) {
+            coef37__ = b[i36__ + 1];
+            for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+              prod33__[i38__] += Xc[i38__ + (i36__ + 1) * N] * coef37__;
+            }
+          }
+        } else {
+          prod33__.fill(0);
         }
-        if (!(index_fails39__ === 0 || J_1[index_fails_at40__ - 1] <= N_1)) {
+        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
           loc__ = 11;
           throw new StanDataError(
             message__(
               "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at40__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
-          loc__ = 12;
-          throw new StanDataError(
-            message__(
-              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
               String(J_1[index_fails_at42__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(N_1),
             ),
           );
         }
-        lp44__ = 0;
+        if (!(index_fails43__ === 0 || J_1[index_fails_at44__ - 1] <= N_1)) {
+          loc__ = 12;
+          throw new StanDataError(
+            message__(
+              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at44__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        lp46__ = 0;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
@@ -427,62 +435,62 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma64__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma64__);
-          inv_sigma65__ = 1.0 / sigma_e__;
+          log_sigma66__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma66__);
+          inv_sigma67__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma65__;
-          lp44__ += -(sigma_e__ < INF__ ? log_sigma64__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma67__;
+          lp46__ += -(sigma_e__ < INF__ ? log_sigma66__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
         }
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp44__ > NEG_INF__ && lp44__ < INF__)) {
-          for (let i46__ = 0; i46__ <= N - 1; i46__++) {
+        if (!(lp46__ > NEG_INF__ && lp46__ < INF__)) {
+          for (let i48__ = 0; i48__ <= N - 1; i48__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i46__];
+            mu_e__ += Intercept + prod33__[i48__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i46__] - 1] * Z_1_1[i46__] + r_1_2[J_1[i46__] - 1] * Z_1_2[i46__];
-            sigma_e__ += r_1_sigma_3[J_1[i46__] - 1] * Z_1_sigma_3[i46__];
-            log_sigma64__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma64__);
-            inv_sigma65__ = 1.0 / sigma_e__;
+            mu_e__ += r_1_1[J_1[i48__] - 1] * Z_1_1[i48__] + r_1_2[J_1[i48__] - 1] * Z_1_2[i48__];
+            sigma_e__ += r_1_sigma_3[J_1[i48__] - 1] * Z_1_sigma_3[i48__];
+            log_sigma66__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma66__);
+            inv_sigma67__ = 1.0 / sigma_e__;
             loc__ = 13;
-            if (!(Y[i46__] === Y[i46__]))
+            if (!(Y[i48__] === Y[i48__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i46__ + 1, "] is ", Y[i46__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i48__ + 1, "] is ", Y[i48__], ", but must not be nan!"),
               );
             loc__ = 13;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i46__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i48__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 13;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i46__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i48__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp44__ + N * -0.9189385332046728;
+        lp__ += lp46__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp47__ = 0;
-      for (let i48__ = 0; i48__ <= M_1 * N_1 - 1; i48__++) {
-        lp47__ += -0.5 * (z_1[i48__] * z_1[i48__]);
+      lp49__ = 0;
+      for (let i50__ = 0; i50__ <= M_1 * N_1 - 1; i50__++) {
+        lp49__ += -0.5 * (z_1[i50__] * z_1[i50__]);
       }
-      if (!(lp47__ > NEG_INF__ && lp47__ < INF__)) {
-        for (let i49__ = 0; i49__ <= M_1 * N_1 - 1; i49__++) {
+      if (!(lp49__ > NEG_INF__ && lp49__ < INF__)) {
+        for (let i51__ = 0; i51__ <= M_1 * N_1 - 1; i51__++) {
           loc__ = 14;
-          if (!(z_1[i49__] === z_1[i49__]))
+          if (!(z_1[i51__] === z_1[i51__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i49__ + 1, "] is ", z_1[i49__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i51__ + 1, "] is ", z_1[i51__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp47__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp49__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -504,22 +512,24 @@ function create(data: StanData): ModelInstance {
     let acc14__ = NaN;
     let lp25__ = NaN;
     let lp28__ = NaN;
-    let coef35__ = NaN;
-    let lp44__ = NaN;
-    let lp47__ = NaN;
-    let log_sigma64__ = NaN;
-    let inv_sigma65__ = NaN;
+    let coef34__ = NaN;
+    let coef37__ = NaN;
+    let lp46__ = NaN;
+    let lp49__ = NaN;
+    let log_sigma66__ = NaN;
+    let inv_sigma67__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
     let acc14___adj__ = 0;
     let lp25___adj__ = 0;
     let lp28___adj__ = 0;
-    let coef35___adj__ = 0;
-    let lp44___adj__ = 0;
-    let lp47___adj__ = 0;
-    let log_sigma64___adj__ = 0;
-    let inv_sigma65___adj__ = 0;
+    let coef34___adj__ = 0;
+    let coef37___adj__ = 0;
+    let lp46___adj__ = 0;
+    let lp49___adj__ = 0;
+    let log_sigma66___adj__ = 0;
+    let inv_sigma67___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let mu_e__ = NaN;
@@ -642,19 +652,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted60__;
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted62__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted61__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted63__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 8;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted62__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted64__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -675,44 +685,51 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + hoisted63__;
+      lprior += lp28__ + hoisted65__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d23_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        prod33__.fill(0);
-        for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-          coef35__ = b[i34__];
-          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
-            prod33__[i36__] += Xc[i36__ + i34__ * N] * coef35__;
+        if (Kc > 0) {
+          coef34__ = b[0];
+          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
+            prod33__[i35__] = Xc[i35__] * coef34__;
           }
+          for (let i36__ = 0; i36__ <= Kc - 2; i36__++) {
+            coef37__ = b[i36__ + 1];
+            for (let i38__ = 0; i38__ <= N - 1; i38__++) {
+              prod33__[i38__] += Xc[i38__ + (i36__ + 1) * N] * coef37__;
+            }
+          }
+        } else {
+          prod33__.fill(0);
         }
-        if (!(index_fails39__ === 0 || J_1[index_fails_at40__ - 1] <= N_1)) {
+        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
           loc__ = 11;
           throw new StanDataError(
             message__(
               "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at40__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
-          loc__ = 12;
-          throw new StanDataError(
-            message__(
-              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
               String(J_1[index_fails_at42__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(N_1),
             ),
           );
         }
-        lp44__ = 0;
-        lp44___adj__ = 1;
+        if (!(index_fails43__ === 0 || J_1[index_fails_at44__ - 1] <= N_1)) {
+          loc__ = 12;
+          throw new StanDataError(
+            message__(
+              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+              String(J_1[index_fails_at44__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(N_1),
+            ),
+          );
+        }
+        lp46__ = 0;
+        lp46___adj__ = 1;
         for (let i31__ = 0; i31__ <= N - 1; i31__++) {
           mu_e__ = 0.0;
           // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
@@ -728,33 +745,33 @@ function create(data: StanData): ModelInstance {
           // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
           sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
           // m3.stan:84  sigma = exp(sigma);
-          log_sigma64__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma64__);
-          inv_sigma65__ = 1.0 / sigma_e__;
+          log_sigma66__ = sigma_e__;
+          sigma_e__ = Math.exp(log_sigma66__);
+          inv_sigma67__ = 1.0 / sigma_e__;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma65__;
-          lp44__ += -(sigma_e__ < INF__ ? log_sigma64__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+          const z1__ = (Y[i31__] - mu_e__) * inv_sigma67__;
+          lp46__ += -(sigma_e__ < INF__ ? log_sigma66__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
           // adjoint of this iteration (joint mode)
           // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
           {
-            const g2__ = lp44___adj__;
+            const g2__ = lp46___adj__;
             const g3__ = -g2__;
             if (sigma_e__ < INF__) {
-              log_sigma64___adj__ += g3__;
+              log_sigma66___adj__ += g3__;
             } else {
               // ∂/∂x log(x) = 1 / x
               sigma_e_adj__ += g3__ * (1 / sigma_e__);
             }
             // ∂/∂x x² = 2x
             const g4__ = g2__ * -0.5 * (2 * z1__);
-            mu_e_adj__ += -(g4__ * inv_sigma65__);
-            inv_sigma65___adj__ += g4__ * (Y[i31__] - mu_e__);
+            mu_e_adj__ += -(g4__ * inv_sigma67__);
+            inv_sigma67___adj__ += g4__ * (Y[i31__] - mu_e__);
           }
           // adjoint of m3.stan:84  sigma = exp(sigma);
           {
-            const y5__ = inv_sigma65__;
-            const g6__ = inv_sigma65___adj__;
-            inv_sigma65___adj__ = 0;
+            const y5__ = inv_sigma67__;
+            const g6__ = inv_sigma67___adj__;
+            inv_sigma67___adj__ = 0;
             // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
             sigma_e_adj__ += -g6__ * y5__ * y5__;
           }
@@ -763,11 +780,11 @@ function create(data: StanData): ModelInstance {
             const g8__ = sigma_e_adj__;
             sigma_e_adj__ = 0;
             // ∂/∂x exp(x) = exp(x)
-            log_sigma64___adj__ += g8__ * y7__;
+            log_sigma66___adj__ += g8__ * y7__;
           }
           {
-            const g9__ = log_sigma64___adj__;
-            log_sigma64___adj__ = 0;
+            const g9__ = log_sigma66___adj__;
+            log_sigma66___adj__ = 0;
             sigma_e_adj__ += g9__;
           }
           // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
@@ -796,135 +813,150 @@ function create(data: StanData): ModelInstance {
           sigma_e_adj__ = 0;
           mu_e_adj__ = 0;
         }
-        lp44___adj__ = 0;
+        lp46___adj__ = 0;
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp44__ > NEG_INF__ && lp44__ < INF__)) {
-          for (let i46__ = 0; i46__ <= N - 1; i46__++) {
+        if (!(lp46__ > NEG_INF__ && lp46__ < INF__)) {
+          for (let i48__ = 0; i48__ <= N - 1; i48__++) {
             // recompute this element's values: the loop above kept them in registers, not arrays
             mu_e__ = 0.0;
             sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i46__];
+            mu_e__ += Intercept + prod33__[i48__];
             sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i46__] - 1] * Z_1_1[i46__] + r_1_2[J_1[i46__] - 1] * Z_1_2[i46__];
-            sigma_e__ += r_1_sigma_3[J_1[i46__] - 1] * Z_1_sigma_3[i46__];
-            log_sigma64__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma64__);
-            inv_sigma65__ = 1.0 / sigma_e__;
+            mu_e__ += r_1_1[J_1[i48__] - 1] * Z_1_1[i48__] + r_1_2[J_1[i48__] - 1] * Z_1_2[i48__];
+            sigma_e__ += r_1_sigma_3[J_1[i48__] - 1] * Z_1_sigma_3[i48__];
+            log_sigma66__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma66__);
+            inv_sigma67__ = 1.0 / sigma_e__;
             loc__ = 13;
-            if (!(Y[i46__] === Y[i46__]))
+            if (!(Y[i48__] === Y[i48__]))
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i46__ + 1, "] is ", Y[i46__], ", but must not be nan!"),
+                message__("normal_lpdf: Random variable[", i48__ + 1, "] is ", Y[i48__], ", but must not be nan!"),
               );
             loc__ = 13;
             if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
               throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i46__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                message__("normal_lpdf: Location parameter[", i48__ + 1, "] is ", mu_e__, ", but must be finite!"),
               );
             loc__ = 13;
             if (!(sigma_e__ > 0))
               throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i46__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                message__("normal_lpdf: Scale parameter[", i48__ + 1, "] is ", sigma_e__, ", but must be positive!"),
               );
           }
         }
-        lp__ += lp44__ + N * -0.9189385332046728;
+        lp__ += lp46__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp47__ = 0;
-      lp47___adj__ = 1;
-      for (let i48__ = 0; i48__ <= M_1 * N_1 - 1; i48__++) {
-        lp47__ += -0.5 * (z_1[i48__] * z_1[i48__]);
+      lp49__ = 0;
+      lp49___adj__ = 1;
+      for (let i50__ = 0; i50__ <= M_1 * N_1 - 1; i50__++) {
+        lp49__ += -0.5 * (z_1[i50__] * z_1[i50__]);
         // adjoint of this iteration (joint mode)
         {
-          const g14__ = lp47___adj__;
+          const g14__ = lp49___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i48__] += g14__ * -0.5 * (2 * z_1[i48__]);
+          z_1_adj__[i50__] += g14__ * -0.5 * (2 * z_1[i50__]);
         }
       }
-      lp47___adj__ = 0;
-      if (!(lp47__ > NEG_INF__ && lp47__ < INF__)) {
-        for (let i49__ = 0; i49__ <= M_1 * N_1 - 1; i49__++) {
+      lp49___adj__ = 0;
+      if (!(lp49__ > NEG_INF__ && lp49__ < INF__)) {
+        for (let i51__ = 0; i51__ <= M_1 * N_1 - 1; i51__++) {
           loc__ = 14;
-          if (!(z_1[i49__] === z_1[i49__]))
+          if (!(z_1[i51__] === z_1[i51__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i49__ + 1, "] is ", z_1[i49__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i51__ + 1, "] is ", z_1[i51__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp47__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp49__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp47___adj__ += 1;
-    lp47___adj__ = 0;
+    lp49___adj__ += 1;
+    lp49___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      lp44___adj__ += 1;
+      lp46___adj__ += 1;
       // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      lp44___adj__ = 0;
-      for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
-        for (let i36__ = N - 1; i36__ >= 0; i36__--) {
+      lp46___adj__ = 0;
+      if (Kc > 0) {
+        for (let i36__ = Kc - 2; i36__ >= 0; i36__--) {
+          for (let i38__ = N - 1; i38__ >= 0; i38__--) {
+            {
+              const g29__ = prod33___adj__[i38__];
+              coef37___adj__ += g29__ * Xc[i38__ + (i36__ + 1) * N];
+            }
+          }
           {
-            const g29__ = prod33___adj__[i36__];
-            coef35___adj__ += g29__ * Xc[i36__ + i34__ * N];
+            const g30__ = coef37___adj__;
+            coef37___adj__ = 0;
+            b_adj__[i36__ + 1] += g30__;
+          }
+        }
+        for (let i35__ = N - 1; i35__ >= 0; i35__--) {
+          {
+            const g31__ = prod33___adj__[i35__];
+            prod33___adj__[i35__] = 0;
+            coef34___adj__ += g31__ * Xc[i35__];
           }
         }
         {
-          const g30__ = coef35___adj__;
-          coef35___adj__ = 0;
-          b_adj__[i34__] += g30__;
+          const g32__ = coef34___adj__;
+          coef34___adj__ = 0;
+          b_adj__[0] += g32__;
         }
+      } else {
+        prod33___adj__.fill(0);
       }
-      prod33___adj__.fill(0);
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g31__ = lprior_adj__;
+      const g33__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k32__ = 0; k32__ < d23_0__.length; k32__++) L_1_adj__[k32__] += g31__ * d23_0__[k32__];
+      for (let k34__ = 0; k34__ < d23_0__.length; k34__++) L_1_adj__[k34__] += g33__ * d23_0__[k34__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g33__ = lprior_adj__;
-      lp28___adj__ += g33__;
+      const g35__ = lprior_adj__;
+      lp28___adj__ += g35__;
     }
     for (let i29__ = M_1 - 1; i29__ >= 0; i29__--) {
       {
-        const g34__ = lp28___adj__;
-        sd_1_adj__[i29__] += -g34__;
+        const g36__ = lp28___adj__;
+        sd_1_adj__[i29__] += -g36__;
       }
     }
     lp28___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g35__ = lprior_adj__;
+      const g37__ = lprior_adj__;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += g35__ * -0.5 * (2 * Intercept_sigma);
+      Intercept_sigma_adj__ += g37__ * -0.5 * (2 * Intercept_sigma);
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g36__ = lprior_adj__;
-      const x37__ = Intercept / 0.2;
+      const g38__ = lprior_adj__;
+      const x39__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g36__ * -0.5 * (2 * x37__)) / 0.2;
+      Intercept_adj__ += (g38__ * -0.5 * (2 * x39__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g38__ = lprior_adj__;
-      lp25___adj__ += g38__;
+      const g40__ = lprior_adj__;
+      lp25___adj__ += g40__;
     }
     for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
       {
-        const g39__ = lp25___adj__;
+        const g41__ = lp25___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i26__] += g39__ * -0.5 * (2 * b[i26__]);
+        b_adj__[i26__] += g41__ * -0.5 * (2 * b[i26__]);
       }
     }
     lp25___adj__ = 0;
@@ -932,51 +964,51 @@ function create(data: StanData): ModelInstance {
     for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g40__ = r_1_sigma_3_adj__[i22__];
+        const g42__ = r_1_sigma_3_adj__[i22__];
         r_1_sigma_3_adj__[i22__] = 0;
-        r_1_adj__[i22__ + 2 * N_1] += g40__;
+        r_1_adj__[i22__ + 2 * N_1] += g42__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g41__ = r_1_2_adj__[i22__];
+        const g43__ = r_1_2_adj__[i22__];
         r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g41__;
+        r_1_adj__[i22__ + N_1] += g43__;
       }
       {
-        const g42__ = r_1_1_adj__[i22__];
+        const g44__ = r_1_1_adj__[i22__];
         r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g42__;
+        r_1_adj__[i22__] += g44__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
     for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
       {
-        const g43__ = r_1_adj__[i21__];
+        const g45__ = r_1_adj__[i21__];
         r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g43__;
+        tr18___adj__[i21__] += g45__;
       }
     }
     for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
       for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
         {
-          const g44__ = tr18___adj__[i20__ + i19__ * N_1];
+          const g46__ = tr18___adj__[i20__ + i19__ * N_1];
           tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g44__;
+          prod13___adj__[i19__ + i20__ * M_1] += g46__;
         }
       }
     }
     for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
       for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
         {
-          const g45__ = prod13___adj__[i16__ + i15__ * M_1];
+          const g47__ = prod13___adj__[i16__ + i15__ * M_1];
           prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g45__;
+          acc14___adj__ += g47__;
         }
         for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
           {
-            const g46__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g46__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g46__ * dpm10__[i16__ + i17__ * M_1];
+            const g48__ = acc14___adj__;
+            dpm10___adj__[i16__ + i17__ * M_1] += g48__ * z_1[i17__ + i15__ * M_1];
+            z_1_adj__[i17__ + i15__ * M_1] += g48__ * dpm10__[i16__ + i17__ * M_1];
           }
         }
         acc14___adj__ = 0;
@@ -985,10 +1017,10 @@ function create(data: StanData): ModelInstance {
     for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
       for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
         {
-          const g47__ = dpm10___adj__[i12__ + i11__ * M_1];
+          const g49__ = dpm10___adj__[i12__ + i11__ * M_1];
           dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g47__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g47__ * sd_1[i12__];
+          sd_1_adj__[i12__] += g49__ * L_1[i12__ + i11__ * M_1];
+          L_1_adj__[i12__ + i11__ * M_1] += g49__ * sd_1[i12__];
         }
       }
     }
@@ -999,40 +1031,40 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
     for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
       {
-        const g48__ = z_1_adj__[i8__];
+        const g50__ = z_1_adj__[i8__];
         z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g48__;
+        grad__[z_1_offset__ + i8__] += g50__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
     for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
       grad__[sd_1_offset__ + i6__] += 1;
       {
-        const y49__ = sd_1[i6__];
-        const g50__ = sd_1_adj__[i6__];
+        const y51__ = sd_1[i6__];
+        const g52__ = sd_1_adj__[i6__];
         sd_1_adj__[i6__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g50__ * y49__;
+        grad__[sd_1_offset__ + i6__] += g52__ * y51__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g51__ = Intercept_sigma_adj__;
+      const g53__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g51__;
+      grad__[Intercept_sigma_offset__] += g53__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g52__ = Intercept_adj__;
+      const g54__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g52__;
+      grad__[Intercept_offset__] += g54__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
     for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
       {
-        const g53__ = b_adj__[i4__];
+        const g55__ = b_adj__[i4__];
         b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g53__;
+        grad__[b_offset__ + i4__] += g55__;
       }
     }
     lpOut__[0] = lp__;
@@ -1050,10 +1082,10 @@ function create(data: StanData): ModelInstance {
     let lp25__ = NaN;
     let lp28__ = NaN;
     let b_Intercept = NaN;
-    let dot50__ = NaN;
+    let dot52__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc53__ = NaN;
-    let idx59__ = 0;
+    let acc55__ = NaN;
+    let idx61__ = 0;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
@@ -1169,19 +1201,19 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted60__;
+      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted62__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted61__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted63__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 8;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted62__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted64__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
       lp28__ = 0;
       for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
@@ -1202,34 +1234,34 @@ function create(data: StanData): ModelInstance {
             );
         }
       }
-      lprior += lp28__ + hoisted63__;
+      lprior += lp28__ + hoisted65__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot50__ = 0;
-      for (let i51__ = 0; i51__ <= Kc - 1; i51__++) {
-        dot50__ += means_X[i51__] * b[i51__];
+      dot52__ = 0;
+      for (let i53__ = 0; i53__ <= Kc - 1; i53__++) {
+        dot52__ += means_X[i53__] * b[i53__];
       }
-      b_Intercept = Intercept - dot50__;
+      b_Intercept = Intercept - dot52__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
-        for (let i55__ = 0; i55__ <= M_1 - 1; i55__++) {
-          acc53__ = 0;
+      for (let i56__ = 0; i56__ <= M_1 - 1; i56__++) {
+        for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
+          acc55__ = 0;
           for (
-            let i56__ = 0;
-            i56__ <= ((i55__ < i54__ ? i55__ : i54__) < M_1 - 1 ? (i55__ < i54__ ? i55__ : i54__) : M_1 - 1);
-            i56__++
+            let i58__ = 0;
+            i58__ <= ((i57__ < i56__ ? i57__ : i56__) < M_1 - 1 ? (i57__ < i56__ ? i57__ : i56__) : M_1 - 1);
+            i58__++
           ) {
-            acc53__ += L_1[i55__ + i56__ * M_1] * L_1[i54__ + i56__ * M_1];
+            acc55__ += L_1[i57__ + i58__ * M_1] * L_1[i56__ + i58__ * M_1];
           }
-          llt52__[i55__ + i54__ * M_1] = acc53__;
+          llt54__[i57__ + i56__ * M_1] = acc55__;
         }
       }
-      for (let i57__ = 0; i57__ <= M_1 * M_1 - 1; i57__++) {
-        Cor_1[i57__] = llt52__[i57__];
+      for (let i59__ = 0; i59__ <= M_1 * M_1 - 1; i59__++) {
+        Cor_1[i59__] = llt54__[i59__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -1248,40 +1280,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx59__ = choose(k - 1, 2) + j;
-          if (!(idx59__ >= 1 && idx59__ <= NC_1)) {
+          idx61__ = choose(k - 1, 2) + j;
+          if (!(idx61__ >= 1 && idx61__ <= NC_1)) {
             loc__ = 15;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx59__),
+                String(idx61__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx59__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx61__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i58__ = 0; i58__ <= NC_1 - 1; i58__++) {
+      for (let i60__ = 0; i60__ <= NC_1 - 1; i60__++) {
         loc__ = 16;
-        if (!(cor_1[i58__] >= -1))
+        if (!(cor_1[i60__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i58__ + 1,
+              i60__ + 1,
               "]",
               " is ",
-              cor_1[i58__],
+              cor_1[i60__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 16;
-        if (!(cor_1[i58__] <= 1))
+        if (!(cor_1[i60__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i58__ + 1, "]", " is ", cor_1[i58__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i60__ + 1, "]", " is ", cor_1[i60__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {

@@ -227,7 +227,9 @@ function fuse(first: ForStmt, second: ForStmt, between: readonly LStmt[]): ForSt
 function movableBefore(s: LStmt, l: ForStmt): boolean {
   if (s.k === "comment") return true;
   // a whole-container fill or a loop nest (a matrix-vector product) may move too
-  const nest = s.k === "for" && !hasJumps(s.body) && !hasEffects(s.body);
+  const nest =
+    (s.k === "for" && !hasJumps(s.body) && !hasEffects(s.body)) ||
+    (s.k === "if" && !hasJumps([...s.then, ...s.otherwise]) && !hasEffects([s]));
   if (s.k !== "assign" && s.k !== "check" && s.k !== "fill" && !nest) return false;
   if (hasEffects([l])) return false;
   const sa = accesses([s]).filter((x) => x.v !== SIDE_EFFECT);

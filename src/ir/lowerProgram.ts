@@ -1248,14 +1248,23 @@ export class Lowerer {
       // column-major matrix, and no inner loop inside the per-row loops it feeds, which fuse
       // with the likelihood (V8 reloads every typed array's base after an inner loop)
       // (B[k] is read once per column, into a scalar whose adjoint then sums in a register)
-      this.emit({ k: "fill", v: out, value: "0" });
-      this.loop(K, (k) => {
+      // (the first column assigns, the others add: no zero fill and no read of `out` for it)
+      const column = (k: SExpr, op: "=" | "+=") => {
         const coef = this.scalarTemp("real", "coef");
         this.emit({ k: "assign", lhs: { v: coef }, op: "=", rhs: B.at(k) });
         this.loop(R, (row) =>
-          this.emit({ k: "assign", lhs: { v: out, at: row }, op: "+=", rhs: bin("*", A.at(bin("+", row, bin("*", k, R))), read(coef)) }),
+          this.emit({ k: "assign", lhs: { v: out, at: row }, op, rhs: bin("*", A.at(bin("+", row, bin("*", k, R))), read(coef)) }),
         );
-      });
+      };
+      const columns = () => {
+        column(num(0, true), "=");
+        this.loop(bin("-", K, num(1, true)), (k) => column(bin("+", k, num(1, true)), "+="));
+      };
+      if (K.k === "num" && Number(K.text) > 0) columns();
+      else {
+        const then = this.collect(columns);
+        this.emit({ k: "if", cond: bin(">", K, num(0, true)), then, otherwise: [{ k: "fill", v: out, value: "0" }] });
+      }
       return wholeValue(out);
     }
     const acc = this.scalarTemp("real", "acc");
