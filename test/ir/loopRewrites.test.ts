@@ -74,3 +74,31 @@ model { target += student_t_lpdf(s | 3, 0, 2.5) - student_t_lccdf(0 | 3, 0, 2.5)
     expect(inst.logDensity(new Float64Array([Math.log(s)]))).toBeCloseTo(expected, 12);
   });
 });
+
+describe("matrix × vector, column by column", () => {
+  const GLM = `data { int N; int K; matrix[N, K] X; vector[N] y; }
+parameters { vector[K] b; real a; }
+model { target += normal_lpdf(y | a + X * b, 1); }`;
+  const direct = (X: number[][], y: number[], b: number[], a: number) =>
+    y.reduce((s, yi, n) => {
+      const mu = a + b.reduce((t, bk, k) => t + X[n][k] * bk, 0);
+      return s - 0.5 * Math.log(2 * Math.PI) - 0.5 * (yi - mu) ** 2;
+    }, 0);
+
+  it("gives the log density and gradient with several columns and with none", async () => {
+    const model = await loadCompiled(GLM, "glm.stan");
+    const X = [[0.5, 1.2, -1], [1.5, -0.3, 0.2], [-2, 0.7, 0.4], [0.1, 0.9, 1.1]];
+    const y = [0.3, -1.1, 2.0, 0.4];
+    const three = model.create({ N: 4, K: 3, X, y });
+    expect(three.logDensity(new Float64Array([0.2, -0.4, 0.7, 0.1]))).toBeCloseTo(direct(X, y, [0.2, -0.4, 0.7], 0.1), 12);
+    const u = seededUniform(5);
+    for (let k = 0; k < 4; k++) {
+      const r = coordinateCheck(three, randomPoint(three.dim, u));
+      expect(r.worst, r.where).toBeLessThan(1e-6);
+    }
+    const none = model.create({ N: 4, K: 0, X: X.map(() => []), y });
+    expect(none.logDensity(new Float64Array([0.1]))).toBeCloseTo(direct(X.map(() => []), y, [], 0.1), 12);
+    const r = coordinateCheck(none, new Float64Array([0.3]));
+    expect(r.worst, r.where).toBeLessThan(1e-6);
+  });
+});
