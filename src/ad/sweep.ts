@@ -20,6 +20,7 @@ import {
   type LValue,
   type Loc,
   type SExpr,
+  callFree,
   forEachRead,
   exprIsInt,
   guardKept,
@@ -344,24 +345,6 @@ function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void {
   }
 }
 
-/** An expression without calls: evaluating it cannot throw. */
-function condIsPure(e: SExpr): boolean {
-  switch (e.k) {
-    case "call":
-      return false;
-    case "num":
-    case "read":
-      return e.k === "num" || e.at === undefined || condIsPure(e.at);
-    case "bin":
-      return condIsPure(e.l) && condIsPure(e.r);
-    case "neg":
-    case "not":
-    case "guard":
-      return condIsPure(e.e);
-    case "cond":
-      return condIsPure(e.c) && condIsPure(e.t) && condIsPure(e.f);
-  }
-}
 
 function canThrow(s: LStmt): boolean {
   switch (s.k) {
@@ -573,7 +556,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       return;
     case "check": {
       // an index check names its Stan line only when it fails: no location store per element
-      const failLoc = s.fatal && condIsPure(s.cond) ? em.location(s.loc) : undefined;
+      const failLoc = s.fatal && callFree(s.cond) ? em.location(s.loc) : undefined;
       if (failLoc === undefined) setLoc(em, s, w);
       em.m.support.add("message__");
       // the message is built only when the check fails; a fatal check's integers (indices,

@@ -5,7 +5,7 @@
  * divisions of the value and of its adjoint statements (`g / sigma`, `g · x / sigma`) dominate.
  */
 import { type IrVar, type LStmt, type SExpr, bin, exprIsInt, forEachRead, num, read } from "./ir";
-import { mapExpr, mapStmt } from "./mapIr";
+import { collectWritten, mapExpr, mapStmt } from "./mapIr";
 
 export function hoistReciprocals(stmts: readonly LStmt[], scalarTemp: (hint: string) => IrVar): LStmt[] {
   const out: LStmt[] = [];
@@ -48,35 +48,6 @@ export function hoistReciprocals(stmts: readonly LStmt[], scalarTemp: (hint: str
 function divisorKey(e: SExpr): string {
   if (e.k !== "read") return "";
   return e.at ? `${e.v.id}[${JSON.stringify(e.at)}]` : `${e.v.id}`;
-}
-
-function collectWritten(stmts: readonly LStmt[], out: Set<IrVar>): void {
-  for (const s of stmts) {
-    switch (s.k) {
-      case "assign":
-        out.add(s.lhs.v);
-        break;
-      case "for":
-        out.add(s.v);
-        collectWritten(s.body, out);
-        break;
-      case "while":
-        collectWritten(s.body, out);
-        break;
-      case "if":
-        collectWritten(s.then, out);
-        collectWritten(s.otherwise, out);
-        break;
-      case "transform":
-      case "untransform":
-      case "alloc":
-      case "fill":
-        out.add(s.v);
-        break;
-      default:
-        break;
-    }
-  }
 }
 
 /**

@@ -312,3 +312,23 @@ export interface IrProgram {
   /** Stan source locations, by index (runtime errors name them). */
   readonly sourceText: string;
 }
+
+/** An expression without calls (index expressions included): evaluating it cannot throw. */
+export function callFree(e: SExpr): boolean {
+  switch (e.k) {
+    case "call":
+      return false;
+    case "num":
+      return true;
+    case "read":
+      return e.at === undefined || callFree(e.at);
+    case "bin":
+      return callFree(e.l) && callFree(e.r);
+    case "neg":
+    case "not":
+    case "guard":
+      return callFree(e.e);
+    case "cond":
+      return callFree(e.c) && callFree(e.t) && callFree(e.f);
+  }
+}

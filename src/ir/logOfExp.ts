@@ -6,7 +6,7 @@
  * argument checks behave as Stan's.
  */
 import { type IrVar, type LStmt, type SExpr, bin, num, read } from "./ir";
-import { mapExpr, mapStmt } from "./mapIr";
+import { collectWritten, mapExpr, mapStmt } from "./mapIr";
 
 type Assign = Extract<LStmt, { k: "assign" }>;
 
@@ -36,7 +36,7 @@ function rewriteBody(body: readonly LStmt[], scalarTemp: (hint: string) => IrVar
     const r = s.k === "comment" || s.k === "check" ? s : mapStmt(s, rewrite);
     // any write invalidates what it overwrites (and anything indexed by what it writes)
     const written = new Set<IrVar>();
-    collectWrites([r], written);
+    collectWritten([r], written);
     for (const [k, h] of holdsExp) if (touches(h.target, written)) holdsExp.delete(k);
     if (isExpAssign(r)) {
       const t = scalarTemp(`log_${r.lhs.v.js.replace(/__$/, "")}`);
@@ -70,18 +70,4 @@ function touches(e: SExpr, written: ReadonlySet<IrVar>): boolean {
   };
   visit(e);
   return hit;
-}
-
-function collectWrites(stmts: readonly LStmt[], out: Set<IrVar>): void {
-  for (const s of stmts) {
-    if (s.k === "assign") out.add(s.lhs.v);
-    else if (s.k === "for") {
-      out.add(s.v);
-      collectWrites(s.body, out);
-    } else if (s.k === "while") collectWrites(s.body, out);
-    else if (s.k === "if") {
-      collectWrites(s.then, out);
-      collectWrites(s.otherwise, out);
-    } else if (s.k === "transform" || s.k === "untransform" || s.k === "alloc" || s.k === "fill") out.add(s.v);
-  }
 }

@@ -33,6 +33,7 @@ import {
   type ValueBase,
   type VarRole,
   bin,
+  callFree,
   exprIsInt,
   forEachRead,
   num,
@@ -605,7 +606,7 @@ export class Lowerer {
         this.loopDepth++;
         const body = this.collect(() => this.withScope(() => this.stmt(s.body)));
         this.loopDepth--;
-        if (!condIsPure(cond) || condChecks.some((c) => c.k !== "check")) {
+        if (!callFree(cond) || condChecks.some((c) => c.k !== "check")) {
           fail("Semantic error", span(s.condition), "stan2ts needs a while condition that reads only plain variables (no function calls).");
         }
         if (condChecks.length === 0) {
@@ -943,7 +944,7 @@ export class Lowerer {
           let e = ix.e;
           if (!this.provablyInRange(e, dimSize)) {
             // an index with a call (an _rng, say) is evaluated once, for the check and the access
-            if (!condIsPure(e)) {
+            if (!callFree(e)) {
               const t = this.scalarTemp("int", "idx");
               this.emit({ k: "assign", lhs: { v: t }, op: "=", rhs: e, loc: this.currentLoc });
               e = read(t);
@@ -1073,7 +1074,7 @@ export class Lowerer {
     forEachRead(e, (v) => {
       if (!(v.role === "data" || (v.role === "transformed data" && this.role !== "transformed data"))) fixed = false;
     });
-    return fixed && condIsPure(e);
+    return fixed && callFree(e);
   }
 
   /**
@@ -1102,7 +1103,7 @@ export class Lowerer {
     if (this.role === "data" || this.role === "transformed data") return body;
     if (!this.fixedAfterDataLoad(lo) || !this.fixedAfterDataLoad(hi)) return body;
     const fixedExceptLoop = (e: SExpr) => {
-      let fixed = condIsPure(e);
+      let fixed = callFree(e);
       forEachRead(e, (x) => {
         if (x !== v && x.role !== "data" && x.role !== "transformed data") fixed = false;
       });
@@ -1489,13 +1490,13 @@ function quiet(s: LStmt): boolean {
     case "fill":
       return true;
     case "assign":
-      return condIsPure(s.rhs) && (s.lhs.at === undefined || condIsPure(s.lhs.at));
+      return callFree(s.rhs) && (s.lhs.at === undefined || callFree(s.lhs.at));
     case "target":
-      return condIsPure(s.e);
+      return callFree(s.e);
     case "for":
-      return condIsPure(s.lo) && condIsPure(s.hi) && s.body.every(quiet);
+      return callFree(s.lo) && callFree(s.hi) && s.body.every(quiet);
     case "if":
-      return condIsPure(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
+      return callFree(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
     default:
       return false;
   }
@@ -1503,7 +1504,7 @@ function quiet(s: LStmt): boolean {
 
 /** Structural equality of two expressions without calls (loop bounds against declared sizes). */
 function sameExpr(a: SExpr, b: SExpr): boolean {
-  return condIsPure(a) && condIsPure(b) && exprKey(a) === exprKey(b);
+  return callFree(a) && callFree(b) && exprKey(a) === exprKey(b);
 }
 
 /** A text key of an expression's structure (variables by id; each call site is its own). */
@@ -1528,23 +1529,6 @@ function exprKey(e: SExpr): string {
   }
 }
 
-function condIsPure(e: SExpr): boolean {
-  switch (e.k) {
-    case "call":
-      return false;
-    case "num":
-    case "read":
-      return true;
-    case "bin":
-      return condIsPure(e.l) && condIsPure(e.r);
-    case "neg":
-    case "not":
-    case "guard":
-      return condIsPure(e.e);
-    case "cond":
-      return condIsPure(e.c) && condIsPure(e.t) && condIsPure(e.f);
-  }
-}
 
 /** Whether any element of a lazy value reads variable v (probe with a symbolic index). */
 function readsVarAnywhere(v: ContainerValue, target: IrVar): boolean {

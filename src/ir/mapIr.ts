@@ -1,5 +1,5 @@
-/** Expression and statement rewriting helpers shared by the IR passes. */
-import type { LStmt, SExpr } from "./ir";
+/** Expression and statement rewriting and traversal helpers shared by the IR passes. */
+import type { IrVar, LStmt, SExpr } from "./ir";
 
 /** Rewrites expressions bottom-up where `f` returns a replacement (it must recurse itself). */
 export function mapExpr(e: SExpr, f: (e: SExpr) => SExpr | undefined): SExpr {
@@ -40,5 +40,35 @@ export function mapStmt(s: LStmt, f: (e: SExpr) => SExpr): LStmt {
     default:
       // argument checks and messages keep their divisions: they run only on the error path
       return s;
+  }
+}
+
+/** Every variable the statements write (assignment targets, loop variables, transforms, fills). */
+export function collectWritten(stmts: readonly LStmt[], out: Set<IrVar>): void {
+  for (const s of stmts) {
+    switch (s.k) {
+      case "assign":
+        out.add(s.lhs.v);
+        break;
+      case "for":
+        out.add(s.v);
+        collectWritten(s.body, out);
+        break;
+      case "while":
+        collectWritten(s.body, out);
+        break;
+      case "if":
+        collectWritten(s.then, out);
+        collectWritten(s.otherwise, out);
+        break;
+      case "transform":
+      case "untransform":
+      case "alloc":
+      case "fill":
+        out.add(s.v);
+        break;
+      default:
+        break;
+    }
   }
 }
