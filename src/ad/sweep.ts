@@ -28,6 +28,7 @@ import {
   read,
 } from "../ir/ir";
 import { substituteStmt } from "../ir/fuseLoops";
+import { collectWritten, walkExprs } from "../ir/mapIr";
 import {
   type PrintContext,
   atomText,
@@ -908,17 +909,7 @@ function promoteArrays(region: readonly LStmt[], loop: Extract<LStmt, { k: "for"
   };
   visitAll(region);
   // the first statement of the body that touches v must overwrite v[i]
-  for (const v of candidates) {
-    for (const t of loop.body) {
-      let reads = false;
-      walkExprs([t], (e) => forEachRead(e, (x) => (reads ||= x === v)));
-      let writes = false;
-      walkAssigns([t], (a) => (writes ||= a.lhs.v === v));
-      if (!reads && !writes) continue;
-      if (!(t.k === "assign" && t.lhs.v === v && t.op === "=" && !reads)) candidates.delete(v);
-      break;
-    }
-  }
+  for (const v of candidates) if (!overwrittenFirst(loop.body, v)) candidates.delete(v);
   for (const v of candidates) plan.promoted.set(v, iv);
   promoteValues(region, loop, candidates, plan);
 }
@@ -1071,20 +1062,9 @@ function isInsideAny(x: LStmt, container: LStmt): boolean {
   return found;
 }
 
+/** Whether `x` is a statement inside the for loop `loop`. */
 function isInside(x: LStmt, loop: LStmt): boolean {
-  let found = false;
-  const visit = (stmts: readonly LStmt[]) => {
-    for (const s of stmts) {
-      if (s === x) found = true;
-      if (s.k === "for" || s.k === "while") visit(s.body);
-      if (s.k === "if") {
-        visit(s.then);
-        visit(s.otherwise);
-      }
-    }
-  };
-  if (loop.k === "for") visit(loop.body);
-  return found;
+  return loop.k === "for" && isInsideAny(x, loop);
 }
 
 function walkAssigns(stmts: readonly LStmt[], f: (a: Extract<LStmt, { k: "assign" }>) => void): void {
@@ -1094,50 +1074,6 @@ function walkAssigns(stmts: readonly LStmt[], f: (a: Extract<LStmt, { k: "assign
     else if (s.k === "if") {
       walkAssigns(s.then, f);
       walkAssigns(s.otherwise, f);
-    }
-  }
-}
-
-/** Every expression of the statements, index expressions included. */
-function walkExprs(stmts: readonly LStmt[], f: (e: SExpr) => void): void {
-  for (const s of stmts) {
-    switch (s.k) {
-      case "assign":
-        if (s.lhs.at) f(s.lhs.at);
-        f(s.rhs);
-        break;
-      case "target":
-        f(s.e);
-        break;
-      case "for":
-        f(s.lo);
-        f(s.hi);
-        walkExprs(s.body, f);
-        break;
-      case "while":
-        f(s.cond);
-        walkExprs(s.body, f);
-        break;
-      case "if":
-        f(s.cond);
-        walkExprs(s.then, f);
-        walkExprs(s.otherwise, f);
-        break;
-      case "check":
-        f(s.cond);
-        for (const m of s.message) if (typeof m !== "string") f(m);
-        break;
-      case "print":
-      case "reject":
-      case "fatal":
-        for (const m of s.args) if (typeof m !== "string") f(m);
-        break;
-      case "transform":
-      case "untransform":
-        f(s.offset);
-        break;
-      default:
-        break;
     }
   }
 }
@@ -1408,21 +1344,8 @@ export class Reverse {
    * never assigns: their adjoints only accumulate there.
    */
   private loopInvariantAdjoints(loop: Extract<LStmt, { k: "for" }>): { key: string; name: string; v: IrVar; at: SExpr }[] {
-    const written = new Set<IrVar>([loop.v]);
-    walkAssigns(loop.body, (a) => written.add(a.lhs.v));
-    const loopVars = (stmts: readonly LStmt[]) => {
-      for (const t of stmts) {
-        if (t.k === "for") {
-          written.add(t.v);
-          loopVars(t.body);
-        } else if (t.k === "while") loopVars(t.body);
-        else if (t.k === "if") {
-          loopVars(t.then);
-          loopVars(t.otherwise);
-        } else if (t.k === "transform" || t.k === "untransform" || t.k === "fill" || t.k === "alloc") written.add(t.v);
-      }
-    };
-    loopVars(loop.body);
+    const written = new Set<IrVar>();
+    collectWritten([loop], written);
     const out = new Map<string, { key: string; name: string; v: IrVar; at: SExpr }>();
     walkExprs(loop.body, (e) =>
       forEachReadAt(e, (v, at) => {

@@ -4,6 +4,7 @@
  * reloads on every use inside the hot loops; a `const` is loaded once and its loop bounds hoisted.
  */
 import { type IrVar, type LStmt, forEachRead } from "./ir";
+import { walkExprs } from "./mapIr";
 
 export function constTransformedScalars(stmts: readonly LStmt[]): LStmt[] {
   const assignments = new Map<IrVar, number>();
@@ -38,38 +39,5 @@ export function constTransformedScalars(stmts: readonly LStmt[]): LStmt[] {
 }
 
 function readsOf(s: LStmt, out: Set<IrVar>): void {
-  const add = (e: Parameters<typeof forEachRead>[0]) => forEachRead(e, (v) => out.add(v));
-  switch (s.k) {
-    case "assign":
-      if (s.lhs.at) add(s.lhs.at);
-      add(s.rhs);
-      return;
-    case "target":
-      add(s.e);
-      return;
-    case "for":
-      add(s.lo);
-      add(s.hi);
-      for (const b of s.body) readsOf(b, out);
-      return;
-    case "while":
-      add(s.cond);
-      for (const b of s.body) readsOf(b, out);
-      return;
-    case "if":
-      add(s.cond);
-      for (const b of [...s.then, ...s.otherwise]) readsOf(b, out);
-      return;
-    case "check":
-      add(s.cond);
-      for (const m of s.message) if (typeof m !== "string") add(m);
-      return;
-    case "print":
-    case "reject":
-    case "fatal":
-      for (const m of s.args) if (typeof m !== "string") add(m);
-      return;
-    default:
-      return;
-  }
+  walkExprs([s], (e) => forEachRead(e, (v) => out.add(v)));
 }

@@ -5,16 +5,11 @@
  * pass in reverse. Statements between two loops that neither loop touches move in front of the
  * first; comments move into the fused body so every Stan line still labels its code.
  */
-import { printExpr } from "./printJs";
+import { structuralKey } from "./mapIr";
 import { type IrVar, type LStmt, type SExpr, bin, read } from "./ir";
 
 type ForStmt = Extract<LStmt, { k: "for" }>;
 
-const KEY = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
-
-function key(e: SExpr): string {
-  return printExpr(e, KEY);
-}
 
 /** Replaces reads of loop variable `from` by `to` (an SExpr), folding constants. */
 export function substitute(e: SExpr, from: IrVar, to: SExpr): SExpr {
@@ -167,7 +162,7 @@ const SIDE_EFFECT = PSEUDO("effect__");
 
 /** Whether two access lists can run interleaved, element by element, given loop variable `iv`. */
 function independentExceptAtIndex(a: readonly Access[], b: readonly Access[], iv: IrVar): boolean {
-  const ivKey = key(read(iv));
+  const ivKey = structuralKey(read(iv));
   const written = new Set<IrVar>();
   for (const x of a) if (x.write) written.add(x.v);
   for (const x of b) if (x.write) written.add(x.v);
@@ -177,7 +172,7 @@ function independentExceptAtIndex(a: readonly Access[], b: readonly Access[], iv
     if (!(touchedA.has(v) && touchedB.has(v))) continue;
     if (v === SIDE_EFFECT || v.dims.length === 0) return false;
     // shared array: every access, in both loops, must be element iv exactly
-    for (const x of [...a, ...b]) if (x.v === v && (x.at === undefined || key(x.at) !== ivKey)) return false;
+    for (const x of [...a, ...b]) if (x.v === v && (x.at === undefined || structuralKey(x.at) !== ivKey)) return false;
   }
   return true;
 }
@@ -196,7 +191,7 @@ function declaresLoopVar(stmts: readonly LStmt[], js: string): boolean {
 }
 
 function tripCount(s: ForStmt): string {
-  return key(bin("-", s.hi, s.lo));
+  return structuralKey(bin("-", s.hi, s.lo));
 }
 
 /** Tries to fuse `second` into `first`; returns the fused loop or undefined. */

@@ -4,7 +4,7 @@
  * data `nu` — are computed once at data load, as transformed-data constants, instead of on every
  * evaluation (each call also boxed its result).
  */
-import { type IrVar, type LStmt, type SExpr, exprIsInt, forEachRead, read } from "./ir";
+import { type IrVar, type LStmt, type SExpr, callFree, exprIsInt, forEachRead, read } from "./ir";
 import { mapExpr, mapStmt } from "./mapIr";
 import { RNG_RULES } from "../primitives/rules/rngRules";
 
@@ -20,7 +20,7 @@ export function hoistDataCalls(stmts: readonly LStmt[], constant: (isInt: boolea
   const hoist = (s: LStmt) => (e: SExpr): SExpr =>
     mapExpr(e, (x) => {
       if (x.k === "guard") return x; // a term `~` may drop: its value is never needed then
-      if (x.k === "num" || x.k === "read" || !dataOnly(x) || !hasCall(x)) return undefined;
+      if (x.k === "num" || x.k === "read" || !dataOnly(x) || callFree(x)) return undefined;
       const key = JSON.stringify(x, (k, v) => (k === "v" ? `${v.id}` : k === "span" || k === "site" ? undefined : v));
       let v = byKey.get(key);
       if (!v) {
@@ -63,22 +63,4 @@ function dataOnly(e: SExpr): boolean {
   };
   visit(e);
   return ok;
-}
-
-function hasCall(e: SExpr): boolean {
-  switch (e.k) {
-    case "call":
-      return true;
-    case "bin":
-      return hasCall(e.l) || hasCall(e.r);
-    case "neg":
-    case "not":
-      return hasCall(e.e);
-    case "cond":
-      return hasCall(e.c) || hasCall(e.t) || hasCall(e.f);
-    case "read":
-      return e.at !== undefined && hasCall(e.at);
-    default:
-      return false;
-  }
 }

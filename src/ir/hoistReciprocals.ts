@@ -5,7 +5,7 @@
  * divisions of the value and of its adjoint statements (`g / sigma`, `g · x / sigma`) dominate.
  */
 import { type IrVar, type LStmt, type SExpr, bin, exprIsInt, forEachRead, num, read } from "./ir";
-import { collectWritten, mapExpr, mapStmt } from "./mapIr";
+import { collectWritten, mapExpr, mapStmt, structuralKey } from "./mapIr";
 
 export function hoistReciprocals(stmts: readonly LStmt[], scalarTemp: (hint: string) => IrVar): LStmt[] {
   const out: LStmt[] = [];
@@ -29,7 +29,7 @@ export function hoistReciprocals(stmts: readonly LStmt[], scalarTemp: (hint: str
     const reciprocals = new Map<string, { readonly inv: IrVar; readonly divisor: SExpr }>();
     const rewrite = (e: SExpr): SExpr => mapExpr(e, (x) => {
       if (x.k !== "bin" || x.op !== "/" || x.isInt || !invariant(x.r)) return undefined;
-      const key = divisorKey(x.r);
+      const key = structuralKey(x.r);
       let r = reciprocals.get(key);
       if (!r) {
         r = { inv: scalarTemp(`inv_${x.r.k === "read" ? x.r.v.js.replace(/__$/, "") : "d"}`), divisor: x.r };
@@ -43,11 +43,6 @@ export function hoistReciprocals(stmts: readonly LStmt[], scalarTemp: (hint: str
     out.push({ ...s, body });
   }
   return out;
-}
-
-function divisorKey(e: SExpr): string {
-  if (e.k !== "read") return "";
-  return e.at ? `${e.v.id}[${JSON.stringify(e.at)}]` : `${e.v.id}`;
 }
 
 /**
@@ -65,13 +60,11 @@ function perIterationReciprocals(body: readonly LStmt[], scalarTemp: (hint: stri
   // the statement after which each divisor is final (undefined: not computed in the body)
   const readyAfter = (d: SExpr): number | undefined => {
     let at: number | undefined;
-    let ok = true;
     forEachRead(d, (v) => {
       const k = lastWrite.get(v);
-      if (v.role === "loop" && k === undefined) return;
       if (k !== undefined) at = Math.max(at ?? -1, k);
     });
-    return ok ? at : undefined;
+    return at;
   };
   const found = new Map<string, { readonly after: number; readonly inv: IrVar; readonly divisor: SExpr }>();
   const rewritten = body.map((t, k) => {
@@ -81,7 +74,7 @@ function perIterationReciprocals(body: readonly LStmt[], scalarTemp: (hint: stri
         if (x.k !== "bin" || x.op !== "/" || x.isInt || exprIsInt(x.r) || x.r.k !== "read") return undefined;
         const after = readyAfter(x.r);
         if (after === undefined || after >= k) return undefined;
-        const key = divisorKey(x.r);
+        const key = structuralKey(x.r);
         let r = found.get(key);
         if (!r) {
           r = { after, inv: scalarTemp(`inv_${x.r.v.js.replace(/__$/, "")}`), divisor: x.r };

@@ -6,7 +6,7 @@
  * argument checks behave as Stan's.
  */
 import { type IrVar, type LStmt, type SExpr, bin, num, read } from "./ir";
-import { collectWritten, mapExpr, mapStmt } from "./mapIr";
+import { collectWritten, mapExpr, mapStmt, structuralKey } from "./mapIr";
 
 type Assign = Extract<LStmt, { k: "assign" }>;
 
@@ -27,7 +27,7 @@ function rewriteBody(body: readonly LStmt[], scalarTemp: (hint: string) => IrVar
       if (x.k !== "call" || x.fn !== "log" || x.args.length !== 1) return undefined;
       const arg = x.args[0];
       if (arg.k === "whole") return undefined;
-      const held = holdsExp.get(keyOf(arg));
+      const held = holdsExp.get(structuralKey(arg));
       if (!held) return undefined;
       // log(exp(t)) = t while exp(t) is finite
       return { k: "cond", c: bin("<", arg, num("Infinity")), t: read(held.log), f: x, isInt: false };
@@ -44,7 +44,7 @@ function rewriteBody(body: readonly LStmt[], scalarTemp: (hint: string) => IrVar
       out.push({ k: "assign", lhs: { v: t }, op: "=", rhs: call.args[0] as SExpr, loc: r.loc });
       out.push({ ...r, rhs: { ...call, args: [read(t)] } });
       const target = r.lhs.at ? read(r.lhs.v, r.lhs.at) : read(r.lhs.v);
-      holdsExp.set(keyOf(target), { target, log: t });
+      holdsExp.set(structuralKey(target), { target, log: t });
       continue;
     }
     out.push(r);
@@ -54,10 +54,6 @@ function rewriteBody(body: readonly LStmt[], scalarTemp: (hint: string) => IrVar
 
 function isExpAssign(s: LStmt): s is Assign {
   return s.k === "assign" && s.op === "=" && s.rhs.k === "call" && s.rhs.fn === "exp" && s.rhs.args.length === 1 && s.rhs.args[0].k !== "whole";
-}
-
-function keyOf(e: SExpr): string {
-  return JSON.stringify(e, (k, v) => (k === "v" ? `${v.id}` : k === "span" ? undefined : v));
 }
 
 function touches(e: SExpr, written: ReadonlySet<IrVar>): boolean {

@@ -1,5 +1,13 @@
 /** Expression and statement rewriting and traversal helpers shared by the IR passes. */
 import type { IrVar, LStmt, SExpr } from "./ir";
+import { printExpr } from "./printJs";
+
+const KEY = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
+
+/** A text that is equal for two expressions exactly when they compute the same thing the same way. */
+export function structuralKey(e: SExpr): string {
+  return printExpr(e, KEY);
+}
 
 /** Rewrites expressions bottom-up where `f` returns a replacement (it must recurse itself). */
 export function mapExpr(e: SExpr, f: (e: SExpr) => SExpr | undefined): SExpr {
@@ -66,6 +74,50 @@ export function collectWritten(stmts: readonly LStmt[], out: Set<IrVar>): void {
       case "alloc":
       case "fill":
         out.add(s.v);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** Every expression of the statements, index expressions included. */
+export function walkExprs(stmts: readonly LStmt[], f: (e: SExpr) => void): void {
+  for (const s of stmts) {
+    switch (s.k) {
+      case "assign":
+        if (s.lhs.at) f(s.lhs.at);
+        f(s.rhs);
+        break;
+      case "target":
+        f(s.e);
+        break;
+      case "for":
+        f(s.lo);
+        f(s.hi);
+        walkExprs(s.body, f);
+        break;
+      case "while":
+        f(s.cond);
+        walkExprs(s.body, f);
+        break;
+      case "if":
+        f(s.cond);
+        walkExprs(s.then, f);
+        walkExprs(s.otherwise, f);
+        break;
+      case "check":
+        f(s.cond);
+        for (const m of s.message) if (typeof m !== "string") f(m);
+        break;
+      case "print":
+      case "reject":
+      case "fatal":
+        for (const m of s.args) if (typeof m !== "string") f(m);
+        break;
+      case "transform":
+      case "untransform":
+        f(s.offset);
         break;
       default:
         break;
