@@ -36,6 +36,7 @@ const NEG_INF__ = Number.NEGATIVE_INFINITY;
 const LOCATIONS__: readonly string[] = [
   "'m1.stan', line 36, column 4",
   "'m1.stan', line 37, column 4",
+  "'m1.stan', line 74, column 4",
   "'m1.stan', line 46, column 2",
   "'m1.stan', line 56, column 2",
   "'m1.stan', line 57, column 2",
@@ -45,7 +46,6 @@ const LOCATIONS__: readonly string[] = [
   "'m1.stan', line 61, column 2",
   "'m1.stan', line 62, column 2",
   "'m1.stan', line 72, column 6",
-  "'m1.stan', line 74, column 4",
   "'m1.stan', line 78, column 2",
   "'m1.stan', line 89, column 6",
   "'m1.stan', line 85, column 2",
@@ -124,24 +124,710 @@ function create(data: StanData): ModelInstance {
       Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
     }
   }
-  let index_fails32__ = 0;
-  let index_fails_at33__ = 0;
-  index_fails32__ = 0;
+  // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+  const ss1_N__ = N;
+  const ss1_G__ = N_1;
+  const ss1_P__ = Kc + 3;
+  const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
+  const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
+  const ss1_h__ = new Float64Array(ss1_P__ * ss1_G__);
+  let ss1_r0__ = NaN;
+  ss1_r0__ = 0;
+  let ss1_use__ = 0;
+  ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
+  const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
+  const ss1_y__ = new Float64Array(ss1_N__);
+  const ss1_g__ = new Int32Array(ss1_N__);
+  const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
+  for (let i4__ = 0; i4__ <= ss1_P__ * ss1_G__ - 1; i4__++) {
+    ss1_Sy__[i4__] = 0;
+  }
+  for (let n__ = 1; n__ <= ss1_N__; n__++) {
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "J_1: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    ss1_g__[n__ - 1] = J_1[n__ - 1];
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
+      ss1_use__ = 0;
+    }
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "Y: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    ss1_y__[n__ - 1] = Y[n__ - 1];
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    loc__ = 2;
+    if (!(!!((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+      throw new StanDataError(
+        message__(
+          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    if ((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0 || (Math.abs(ss1_y__[n__ - 1]) === Infinity ? 1 : 0) !== 0) {
+      ss1_use__ = 0;
+    }
+    for (let k__ = 1; k__ <= Kc; k__++) {
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Xc: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(k__ <= Kc)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Xc: row_vector[uni] indexing: accessing element out of range. index ",
+            String(k__),
+            " out of range; expecting index to be between 1 and ",
+            String(Kc),
+          ),
+        );
+      }
+      if (!(1 + k__ - 1 >= 1 && 1 + k__ - 1 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(1 + k__ - 1),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[1 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
+    }
+    if (!(1 + Kc >= 1 && 1 + Kc <= ss1_P__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(1 + Kc),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_P__),
+          "; index position = 1",
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+          "; index position = 2",
+        ),
+      );
+    }
+    ss1_D__[1 + Kc - 1 + (n__ - 1) * ss1_P__] = 1;
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "Z_1_1: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(1 + Kc + 1),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_P__),
+          "; index position = 1",
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+          "; index position = 2",
+        ),
+      );
+    }
+    ss1_D__[1 + Kc + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "Z_1_2: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(1 + Kc + 2),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_P__),
+          "; index position = 1",
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+          "; index position = 2",
+        ),
+      );
+    }
+    ss1_D__[1 + Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
+    for (let i__ = 1; i__ <= ss1_P__; i__++) {
+      if (!(i__ <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(i__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      loc__ = 2;
+      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(i__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      loc__ = 2;
+      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      if (
+        (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
+        (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
+      ) {
+        ss1_use__ = 0;
+      }
+    }
+  }
+  if (ss1_use__ !== 0) {
+    for (let g__ = 1; g__ <= ss1_G__; g__++) {
+      if (!(g__ <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+            String(g__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 1",
+          ),
+        );
+      }
+      for (let i5__ = 0; i5__ <= ss1_P__ * ss1_P__ - 1; i5__++) {
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i5__ % ss1_P__) + (Math.trunc(i5__ / ss1_P__) % ss1_P__) * ss1_P__] =
+          0;
+      }
+    }
+    for (let n__ = 1; n__ <= ss1_N__; n__++) {
+      for (let j__ = 1; j__ <= ss1_P__; j__++) {
+        if (!(j__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+          ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[n__ - 1];
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 1",
+              ),
+            );
+          }
+          ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
+            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
+        }
+      }
+    }
+    for (let g__ = 1; g__ <= ss1_G__; g__++) {
+      const A__ = new Float64Array(ss1_P__ * ss1_P__);
+      if (!(g__ <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+            String(g__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 1",
+          ),
+        );
+      }
+      for (let i6__ = 0; i6__ <= ss1_P__ * ss1_P__ - 1; i6__++) {
+        A__[i6__] =
+          ss1_S__[
+            (g__ - 1) * (ss1_P__ * ss1_P__) + (i6__ % ss1_P__) + (Math.trunc(i6__ / ss1_P__) % ss1_P__) * ss1_P__
+          ];
+      }
+      let ridge__ = NaN;
+      ridge__ = 1e-300;
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "A__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P__];
+      }
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "A__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        A__[i__ - 1 + (i__ - 1) * ss1_P__] += ridge__;
+      }
+      if (!(ss1_P__ === ss1_P__))
+        throw new StanDomainError(
+          message__(
+            "inverse: Expecting a square matrix; rows of m (",
+            ss1_P__,
+            ") and columns of m (",
+            ss1_P__,
+            ") must match in size",
+          ),
+        );
+      const invw7__ = new Float64Array(ss1_P__ * ss1_P__);
+      const inv8__ = new Float64Array(ss1_P__ * ss1_P__);
+      let piv9__ = 0;
+      let best10__ = NaN;
+      let swap11__ = NaN;
+      let f12__ = NaN;
+      for (let i13__ = 0; i13__ <= ss1_P__ * ss1_P__ - 1; i13__++) {
+        invw7__[i13__] = A__[i13__];
+        inv8__[i13__] = 0;
+      }
+      for (let i14__ = 0; i14__ <= ss1_P__ - 1; i14__++) {
+        inv8__[i14__ + i14__ * ss1_P__] = 1;
+      }
+      for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
+        piv9__ = i15__;
+        best10__ = Math.abs(invw7__[i15__ + i15__ * ss1_P__]);
+        for (let i16__ = 0; i16__ <= ss1_P__ - (i15__ + 1) - 1; i16__++) {
+          piv9__ = Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? i15__ + 1 + i16__ : piv9__;
+          best10__ =
+            Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__
+              ? Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__])
+              : best10__;
+        }
+        for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
+          swap11__ = invw7__[i15__ + i17__ * ss1_P__];
+          invw7__[i15__ + i17__ * ss1_P__] = invw7__[piv9__ + i17__ * ss1_P__];
+          invw7__[piv9__ + i17__ * ss1_P__] = swap11__;
+        }
+        for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
+          swap11__ = inv8__[i15__ + i18__ * ss1_P__];
+          inv8__[i15__ + i18__ * ss1_P__] = inv8__[piv9__ + i18__ * ss1_P__];
+          inv8__[piv9__ + i18__ * ss1_P__] = swap11__;
+        }
+        f12__ = 1 / invw7__[i15__ + i15__ * ss1_P__];
+        for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
+          invw7__[i15__ + i19__ * ss1_P__] *= f12__;
+        }
+        for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
+          inv8__[i15__ + i20__ * ss1_P__] *= f12__;
+        }
+        for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
+          if (i21__ !== i15__) {
+            f12__ = invw7__[i21__ + i15__ * ss1_P__];
+            for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
+              invw7__[i21__ + i22__ * ss1_P__] -= f12__ * invw7__[i15__ + i22__ * ss1_P__];
+            }
+            for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
+              inv8__[i21__ + i23__ * ss1_P__] -= f12__ * inv8__[i15__ + i23__ * ss1_P__];
+            }
+          }
+        }
+      }
+      if (!(g__ <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+            String(g__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 2",
+          ),
+        );
+      }
+      const t24__ = new Float64Array(ss1_P__);
+      for (let i25__ = 0; i25__ <= ss1_P__ - 1; i25__++) {
+        t24__[i25__] = ss1_Sy__[i25__ + (g__ - 1) * ss1_P__];
+      }
+      const prod26__ = new Float64Array(ss1_P__);
+      if (ss1_P__ > 0) {
+        let coef27__ = NaN;
+        coef27__ = t24__[0];
+        for (let i28__ = 0; i28__ <= ss1_P__ - 1; i28__++) {
+          prod26__[i28__] = inv8__[i28__] * coef27__;
+        }
+        for (let i29__ = 0; i29__ <= ss1_P__ - 2; i29__++) {
+          let coef30__ = NaN;
+          coef30__ = t24__[i29__ + 1];
+          for (let i31__ = 0; i31__ <= ss1_P__ - 1; i31__++) {
+            prod26__[i31__] += inv8__[i31__ + (i29__ + 1) * ss1_P__] * coef30__;
+          }
+        }
+      } else {
+        prod26__.fill(0);
+      }
+      for (let i32__ = 0; i32__ <= ss1_P__ - 1; i32__++) {
+        ss1_ref__[i32__ + (g__ - 1) * ss1_P__] = prod26__[i32__];
+      }
+    }
+    for (let i33__ = 0; i33__ <= ss1_P__ * ss1_G__ - 1; i33__++) {
+      ss1_h__[i33__] = 0;
+    }
+    for (let n__ = 1; n__ <= ss1_N__; n__++) {
+      let e__ = NaN;
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+            String(ss1_g__[n__ - 1]),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 2",
+          ),
+        );
+      }
+      let dot34__ = NaN;
+      dot34__ = 0;
+      for (let i35__ = 0; i35__ <= ss1_P__ - 1; i35__++) {
+        dot34__ += ss1_D__[i35__ + (n__ - 1) * ss1_P__] * ss1_ref__[i35__ + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+      }
+      e__ = ss1_y__[n__ - 1] - dot34__;
+      ss1_r0__ += e__ * e__;
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_h__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] += ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__;
+      }
+    }
+  }
+  let index_fails62__ = 0;
+  let index_fails_at63__ = 0;
+  index_fails62__ = 0;
+  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
+    if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
+      index_fails_at63__ = k___scan__;
+      index_fails62__ = 1;
+      break;
+    }
+  }
+  let index_fails64__ = 0;
+  let index_fails_at65__ = 0;
+  index_fails64__ = 0;
+  for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
+    if (!(
+      (index_fails62__ === 0 || (1 + index_fails_at63__ - 1 >= 1 && 1 + index_fails_at63__ - 1 <= ss1_P__)) &&
+      1 + Kc >= 1 &&
+      1 + Kc <= ss1_P__ &&
+      g___scan__ <= N_1 &&
+      1 + Kc + 1 >= 1 &&
+      1 + Kc + 1 <= ss1_P__ &&
+      g___scan__ <= N_1 &&
+      1 + Kc + 2 >= 1 &&
+      1 + Kc + 2 <= ss1_P__
+    )) {
+      index_fails_at65__ = g___scan__;
+      index_fails64__ = 1;
+      break;
+    }
+  }
+  let index_fails68__ = 0;
+  let index_fails_at69__ = 0;
+  index_fails68__ = 0;
   for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
     if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at33__ = n_scan__;
-      index_fails32__ = 1;
+      index_fails_at69__ = n_scan__;
+      index_fails68__ = 1;
       break;
     }
   }
   // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-  const hoisted56__ = Kc * -Math.log(1);
+  const hoisted92__ = Kc * -Math.log(1);
   // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted57__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted93__ = -0.9189385332046728 + -Math.log(0.2);
   // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-  const hoisted58__ = Math.log(1);
+  const hoisted94__ = Math.log(1);
   // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted59__ = M_1 * Math.log(1);
+  const hoisted95__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -166,18 +852,20 @@ function create(data: StanData): ModelInstance {
   const r_1_1_adj__ = new Float64Array(N_1);
   const r_1_2 = new Float64Array(N_1);
   const r_1_2_adj__ = new Float64Array(N_1);
-  const dpm10__ = new Float64Array(M_1 * M_1);
-  const dpm10___adj__ = new Float64Array(M_1 * M_1);
-  const prod13__ = new Float64Array(M_1 * N_1);
-  const prod13___adj__ = new Float64Array(M_1 * N_1);
-  const tr18__ = new Float64Array(N_1 * M_1);
-  const tr18___adj__ = new Float64Array(N_1 * M_1);
-  const prod34__ = new Float64Array(N);
-  const prod34___adj__ = new Float64Array(N);
+  const dpm42__ = new Float64Array(M_1 * M_1);
+  const dpm42___adj__ = new Float64Array(M_1 * M_1);
+  const prod45__ = new Float64Array(M_1 * N_1);
+  const prod45___adj__ = new Float64Array(M_1 * N_1);
+  const tr50__ = new Float64Array(N_1 * M_1);
+  const tr50___adj__ = new Float64Array(N_1 * M_1);
+  const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
+  const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
+  const prod70__ = new Float64Array(N);
+  const prod70___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt48__ = new Float64Array(M_1 * M_1);
+  const llt84__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d22_0__ = new Float64Array(M_1 * M_1);
+  const d28_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const lpResult__ = new Float64Array(1);
   const variables: VariableInfo[] = [
@@ -210,19 +898,21 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc14__ = NaN;
-    let lp24__ = NaN;
-    let lp27__ = NaN;
-    let coef35__ = NaN;
-    let coef38__ = NaN;
-    let lp40__ = NaN;
-    let lp43__ = NaN;
-    let inv_sigma60__ = NaN;
+    let acc46__ = NaN;
+    let lp56__ = NaN;
+    let lp59__ = NaN;
+    let ss1_q__ = NaN;
+    let ss1_sigma__ = NaN;
+    let coef71__ = NaN;
+    let coef74__ = NaN;
+    let lp76__ = NaN;
+    let lp79__ = NaN;
+    let inv_sigma96__ = NaN;
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
-        b[i4__] = theta__[b_offset__ + i4__];
+      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+        b[i36__] = theta__[b_offset__ + i36__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -230,45 +920,45 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i6__ = 0; i6__ <= M_1 - 1; i6__++) {
-        sd_1[i6__] = Math.exp(theta__[sd_1_offset__ + i6__]);
-        lp__ += theta__[sd_1_offset__ + i6__];
+      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+        lp__ += theta__[sd_1_offset__ + i38__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i8__ = 0; i8__ <= M_1 * N_1 - 1; i8__++) {
-        z_1[i8__] = theta__[z_1_offset__ + i8__];
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        z_1[i40__] = theta__[z_1_offset__ + i40__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 2;
+      loc__ = 3;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i11__ = 0; i11__ <= M_1 - 1; i11__++) {
-        for (let i12__ = 0; i12__ <= M_1 - 1; i12__++) {
-          dpm10__[i12__ + i11__ * M_1] = sd_1[i12__] * L_1[i12__ + i11__ * M_1];
+      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
         }
       }
-      for (let i15__ = 0; i15__ <= N_1 - 1; i15__++) {
-        for (let i16__ = 0; i16__ <= M_1 - 1; i16__++) {
-          acc14__ = 0;
-          for (let i17__ = 0; i17__ <= M_1 - 1; i17__++) {
-            acc14__ += dpm10__[i16__ + i17__ * M_1] * z_1[i17__ + i15__ * M_1];
+      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+          acc46__ = 0;
+          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
           }
-          prod13__[i16__ + i15__ * M_1] = acc14__;
+          prod45__[i48__ + i47__ * M_1] = acc46__;
         }
       }
-      for (let i19__ = 0; i19__ <= M_1 - 1; i19__++) {
-        for (let i20__ = 0; i20__ <= N_1 - 1; i20__++) {
-          tr18__[i20__ + i19__ * N_1] = prod13__[i19__ + i20__ * M_1];
+      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
         }
       }
-      for (let i21__ = 0; i21__ <= N_1 * M_1 - 1; i21__++) {
-        r_1[i21__] = tr18__[i21__];
+      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+        r_1[i53__] = tr50__[i53__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
-        loc__ = 3;
+        loc__ = 4;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -280,7 +970,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(2 <= M_1)) {
-        loc__ = 4;
+        loc__ = 5;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -291,158 +981,284 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
-        r_1_1[i22__] = r_1[i22__];
+      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+        r_1_1[i54__] = r_1[i54__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i22__] = r_1[i22__ + N_1];
+        r_1_2[i54__] = r_1[i54__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp24__ = 0;
-      for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        lp24__ += -0.5 * (b[i25__] * b[i25__]);
+      lp56__ = 0;
+      for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+        lp56__ += -0.5 * (b[i57__] * b[i57__]);
       }
-      if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
-        for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-          loc__ = 5;
-          if (!(b[i26__] === b[i26__]))
+      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
+        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+          loc__ = 6;
+          if (!(b[i58__] === b[i58__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i58__ + 1, "] is ", b[i58__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted56__;
+      lprior += lp56__ + Kc * -0.9189385332046728 + hoisted92__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 6;
+      loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted57__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted93__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 7;
+      loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted58__ + -sigma;
+      lprior += hoisted94__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp27__ = 0;
-      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
-        lp27__ += -sd_1[i28__];
+      lp59__ = 0;
+      for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+        lp59__ += -sd_1[i60__];
       }
-      if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
-        for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-          loc__ = 8;
-          if (!(sd_1[i29__] >= 0))
+      if (!(lp59__ > NEG_INF__ && lp59__ < INF__)) {
+        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+          loc__ = 9;
+          if (!(sd_1[i61__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i29__ + 1,
+                i61__ + 1,
                 "] is ",
-                sd_1[i29__],
+                sd_1[i61__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp27__ + hoisted59__;
+      lprior += lp59__ + hoisted95__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 9;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
-        // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        if (!(index_fails32__ === 0 || J_1[index_fails_at33__ - 1] <= N_1)) {
-          loc__ = 10;
-          throw new StanDataError(
-            message__(
-              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at33__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        if (Kc > 0) {
-          coef35__ = b[0];
-          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
-            prod34__[i36__] = Xc[i36__] * coef35__;
+        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+        if (ss1_use__ !== 0) {
+          ss1_q__ = 0;
+          ss1_sigma__ = sigma;
+          if (!(ss1_sigma__ > 0)) {
+            loc__ = 2;
+            throw new StanDomainError(
+              message__("normal_id_glm_lpdf: Scale parameter is ", ss1_sigma__, ", but must be positive!"),
+            );
           }
-          for (let i37__ = 0; i37__ <= Kc - 2; i37__++) {
-            coef38__ = b[i37__ + 1];
-            for (let i39__ = 0; i39__ <= N - 1; i39__++) {
-              prod34__[i39__] += Xc[i39__ + (i37__ + 1) * N] * coef38__;
+          if (!(
+            index_fails64__ === 0 ||
+            index_fails62__ === 0 ||
+            (1 + index_fails_at63__ - 1 >= 1 && 1 + index_fails_at63__ - 1 <= ss1_P__)
+          )) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + index_fails_at63__ - 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + Kc),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at65__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + Kc + 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at65__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + Kc + 2),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            for (let k__ = 1; k__ <= Kc; k__++) {
+              ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
+            }
+            ss1_d__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            for (let i__ = 1; i__ <= ss1_P__; i__++) {
+              ss1_q__ +=
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
+                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                  loc__ = 2;
+                  throw new StanDataError(
+                    message__(
+                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                      String(j__),
+                      " out of range; expecting index to be between 1 and ",
+                      String(ss1_P__),
+                      "; index position = 3",
+                    ),
+                  );
+                }
+                ss1_q__ +=
+                  2 *
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+              }
             }
           }
+          lp__ +=
+            (-0.5 * (ss1_r0__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            ss1_N__ * Math.log(ss1_sigma__) -
+            ss1_N__ * 0.918938533204672741780329736406;
         } else {
-          prod34__.fill(0);
-        }
-        loc__ = 11;
-        if (!(sigma > 0))
-          throw new StanDomainError(
-            message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
-          );
-        lp40__ = 0;
-        inv_sigma60__ = 1.0 / sigma;
-        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
-          mu_e__ = 0.0;
-          // m1.stan:69  mu += Intercept;
-          mu_e__ += Intercept;
-          // m1.stan:70  for (n in 1:N) {
-          // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
-          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma60__;
-          lp40__ += -0.5 * (z1__ * z1__);
-        }
-        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
-          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
-            // recompute this element's values: the loop above kept them in registers, not arrays
-            mu_e__ = 0.0;
-            mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
+          // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+          if (!(index_fails68__ === 0 || J_1[index_fails_at69__ - 1] <= N_1)) {
             loc__ = 11;
-            if (!(Y[i42__] === Y[i42__]))
-              throw new StanDomainError(
-                message__(
-                  "normal_id_glm_lpdf: Random variable[",
-                  i42__ + 1,
-                  "] is ",
-                  Y[i42__],
-                  ", but must not be nan!",
-                ),
-              );
-            loc__ = 11;
-            if (!(mu_e__ + prod34__[i42__] > NEG_INF__ && mu_e__ + prod34__[i42__] < INF__))
-              throw new StanDomainError(
-                message__(
-                  "normal_id_glm_lpdf: Location parameter[",
-                  i42__ + 1,
-                  "] is ",
-                  mu_e__ + prod34__[i42__],
-                  ", but must be finite!",
-                ),
-              );
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at69__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
           }
+          if (Kc > 0) {
+            coef71__ = b[0];
+            for (let i72__ = 0; i72__ <= N - 1; i72__++) {
+              prod70__[i72__] = Xc[i72__] * coef71__;
+            }
+            for (let i73__ = 0; i73__ <= Kc - 2; i73__++) {
+              coef74__ = b[i73__ + 1];
+              for (let i75__ = 0; i75__ <= N - 1; i75__++) {
+                prod70__[i75__] += Xc[i75__ + (i73__ + 1) * N] * coef74__;
+              }
+            }
+          } else {
+            prod70__.fill(0);
+          }
+          loc__ = 2;
+          if (!(sigma > 0))
+            throw new StanDomainError(
+              message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
+            );
+          lp76__ = 0;
+          inv_sigma96__ = 1.0 / sigma;
+          for (let i66__ = 0; i66__ <= N - 1; i66__++) {
+            mu_e__ = 0.0;
+            // m1.stan:69  mu += Intercept;
+            mu_e__ += Intercept;
+            // m1.stan:70  for (n in 1:N) {
+            // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+            mu_e__ += r_1_1[J_1[i66__] - 1] * Z_1_1[i66__] + r_1_2[J_1[i66__] - 1] * Z_1_2[i66__];
+            // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+            const z1__ = (Y[i66__] - (mu_e__ + prod70__[i66__])) * inv_sigma96__;
+            lp76__ += -0.5 * (z1__ * z1__);
+          }
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          if (!(lp76__ > NEG_INF__ && lp76__ < INF__)) {
+            for (let i78__ = 0; i78__ <= N - 1; i78__++) {
+              // recompute this element's values: the loop above kept them in registers, not arrays
+              mu_e__ = 0.0;
+              mu_e__ += Intercept;
+              mu_e__ += r_1_1[J_1[i78__] - 1] * Z_1_1[i78__] + r_1_2[J_1[i78__] - 1] * Z_1_2[i78__];
+              loc__ = 2;
+              if (!(Y[i78__] === Y[i78__]))
+                throw new StanDomainError(
+                  message__(
+                    "normal_id_glm_lpdf: Random variable[",
+                    i78__ + 1,
+                    "] is ",
+                    Y[i78__],
+                    ", but must not be nan!",
+                  ),
+                );
+              loc__ = 2;
+              if (!(mu_e__ + prod70__[i78__] > NEG_INF__ && mu_e__ + prod70__[i78__] < INF__))
+                throw new StanDomainError(
+                  message__(
+                    "normal_id_glm_lpdf: Location parameter[",
+                    i78__ + 1,
+                    "] is ",
+                    mu_e__ + prod70__[i78__],
+                    ", but must be finite!",
+                  ),
+                );
+            }
+          }
+          lp__ += lp76__ + N * -0.9189385332046728 + N * -Math.log(sigma);
         }
-        lp__ += lp40__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp43__ = 0;
-      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
-        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
+      lp79__ = 0;
+      for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
+        lp79__ += -0.5 * (z_1[i80__] * z_1[i80__]);
       }
-      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
-        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
+      if (!(lp79__ > NEG_INF__ && lp79__ < INF__)) {
+        for (let i81__ = 0; i81__ <= M_1 * N_1 - 1; i81__++) {
           loc__ = 12;
-          if (!(z_1[i45__] === z_1[i45__]))
+          if (!(z_1[i81__] === z_1[i81__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i81__ + 1, "] is ", z_1[i81__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp79__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -461,25 +1277,29 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc14__ = NaN;
-    let lp24__ = NaN;
-    let lp27__ = NaN;
-    let coef35__ = NaN;
-    let coef38__ = NaN;
-    let lp40__ = NaN;
-    let lp43__ = NaN;
-    let inv_sigma60__ = NaN;
+    let acc46__ = NaN;
+    let lp56__ = NaN;
+    let lp59__ = NaN;
+    let ss1_q__ = NaN;
+    let ss1_sigma__ = NaN;
+    let coef71__ = NaN;
+    let coef74__ = NaN;
+    let lp76__ = NaN;
+    let lp79__ = NaN;
+    let inv_sigma96__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc14___adj__ = 0;
-    let lp24___adj__ = 0;
-    let lp27___adj__ = 0;
-    let coef35___adj__ = 0;
-    let coef38___adj__ = 0;
-    let lp40___adj__ = 0;
-    let lp43___adj__ = 0;
-    let inv_sigma60___adj__ = 0;
+    let acc46___adj__ = 0;
+    let lp56___adj__ = 0;
+    let lp59___adj__ = 0;
+    let ss1_q___adj__ = 0;
+    let ss1_sigma___adj__ = 0;
+    let coef71___adj__ = 0;
+    let coef74___adj__ = 0;
+    let lp76___adj__ = 0;
+    let lp79___adj__ = 0;
+    let inv_sigma96___adj__ = 0;
     let mu_e_adj__ = 0;
     let mu_e__ = NaN;
     grad__.fill(0);
@@ -490,15 +1310,16 @@ function create(data: StanData): ModelInstance {
     r_1_adj__.fill(0);
     r_1_1_adj__.fill(0);
     r_1_2_adj__.fill(0);
-    dpm10___adj__.fill(0);
-    prod13___adj__.fill(0);
-    tr18___adj__.fill(0);
-    prod34___adj__.fill(0);
+    dpm42___adj__.fill(0);
+    prod45___adj__.fill(0);
+    tr50___adj__.fill(0);
+    ss1_d___adj__.fill(0);
+    prod70___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
-        b[i4__] = theta__[b_offset__ + i4__];
+      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+        b[i36__] = theta__[b_offset__ + i36__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -506,45 +1327,45 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i6__ = 0; i6__ <= M_1 - 1; i6__++) {
-        sd_1[i6__] = Math.exp(theta__[sd_1_offset__ + i6__]);
-        lp__ += theta__[sd_1_offset__ + i6__];
+      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+        lp__ += theta__[sd_1_offset__ + i38__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i8__ = 0; i8__ <= M_1 * N_1 - 1; i8__++) {
-        z_1[i8__] = theta__[z_1_offset__ + i8__];
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        z_1[i40__] = theta__[z_1_offset__ + i40__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 2;
+      loc__ = 3;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i11__ = 0; i11__ <= M_1 - 1; i11__++) {
-        for (let i12__ = 0; i12__ <= M_1 - 1; i12__++) {
-          dpm10__[i12__ + i11__ * M_1] = sd_1[i12__] * L_1[i12__ + i11__ * M_1];
+      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
         }
       }
-      for (let i15__ = 0; i15__ <= N_1 - 1; i15__++) {
-        for (let i16__ = 0; i16__ <= M_1 - 1; i16__++) {
-          acc14__ = 0;
-          for (let i17__ = 0; i17__ <= M_1 - 1; i17__++) {
-            acc14__ += dpm10__[i16__ + i17__ * M_1] * z_1[i17__ + i15__ * M_1];
+      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+          acc46__ = 0;
+          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
           }
-          prod13__[i16__ + i15__ * M_1] = acc14__;
+          prod45__[i48__ + i47__ * M_1] = acc46__;
         }
       }
-      for (let i19__ = 0; i19__ <= M_1 - 1; i19__++) {
-        for (let i20__ = 0; i20__ <= N_1 - 1; i20__++) {
-          tr18__[i20__ + i19__ * N_1] = prod13__[i19__ + i20__ * M_1];
+      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
         }
       }
-      for (let i21__ = 0; i21__ <= N_1 * M_1 - 1; i21__++) {
-        r_1[i21__] = tr18__[i21__];
+      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+        r_1[i53__] = tr50__[i53__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
-        loc__ = 3;
+        loc__ = 4;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -556,7 +1377,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(2 <= M_1)) {
-        loc__ = 4;
+        loc__ = 5;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -567,343 +1388,543 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
-        r_1_1[i22__] = r_1[i22__];
+      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+        r_1_1[i54__] = r_1[i54__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i22__] = r_1[i22__ + N_1];
+        r_1_2[i54__] = r_1[i54__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp24__ = 0;
-      for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        lp24__ += -0.5 * (b[i25__] * b[i25__]);
+      lp56__ = 0;
+      for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+        lp56__ += -0.5 * (b[i57__] * b[i57__]);
       }
-      if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
-        for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-          loc__ = 5;
-          if (!(b[i26__] === b[i26__]))
+      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
+        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+          loc__ = 6;
+          if (!(b[i58__] === b[i58__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i58__ + 1, "] is ", b[i58__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted56__;
+      lprior += lp56__ + Kc * -0.9189385332046728 + hoisted92__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 6;
+      loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted57__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted93__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 7;
+      loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted58__ + -sigma;
+      lprior += hoisted94__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp27__ = 0;
-      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
-        lp27__ += -sd_1[i28__];
+      lp59__ = 0;
+      for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+        lp59__ += -sd_1[i60__];
       }
-      if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
-        for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-          loc__ = 8;
-          if (!(sd_1[i29__] >= 0))
+      if (!(lp59__ > NEG_INF__ && lp59__ < INF__)) {
+        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+          loc__ = 9;
+          if (!(sd_1[i61__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i29__ + 1,
+                i61__ + 1,
                 "] is ",
-                sd_1[i29__],
+                sd_1[i61__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp27__ + hoisted59__;
+      lprior += lp59__ + hoisted95__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 9;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d22_0__, null);
+      loc__ = 10;
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d28_0__, null);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
-        // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        if (!(index_fails32__ === 0 || J_1[index_fails_at33__ - 1] <= N_1)) {
-          loc__ = 10;
-          throw new StanDataError(
-            message__(
-              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at33__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        if (Kc > 0) {
-          coef35__ = b[0];
-          for (let i36__ = 0; i36__ <= N - 1; i36__++) {
-            prod34__[i36__] = Xc[i36__] * coef35__;
+        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+        if (ss1_use__ !== 0) {
+          ss1_q__ = 0;
+          ss1_sigma__ = sigma;
+          if (!(ss1_sigma__ > 0)) {
+            loc__ = 2;
+            throw new StanDomainError(
+              message__("normal_id_glm_lpdf: Scale parameter is ", ss1_sigma__, ", but must be positive!"),
+            );
           }
-          for (let i37__ = 0; i37__ <= Kc - 2; i37__++) {
-            coef38__ = b[i37__ + 1];
-            for (let i39__ = 0; i39__ <= N - 1; i39__++) {
-              prod34__[i39__] += Xc[i39__ + (i37__ + 1) * N] * coef38__;
+          if (!(
+            index_fails64__ === 0 ||
+            index_fails62__ === 0 ||
+            (1 + index_fails_at63__ - 1 >= 1 && 1 + index_fails_at63__ - 1 <= ss1_P__)
+          )) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + index_fails_at63__ - 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + Kc),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at65__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + Kc + 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at65__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails64__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(1 + Kc + 2),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            for (let k__ = 1; k__ <= Kc; k__++) {
+              ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
+            }
+            ss1_d__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            for (let i__ = 1; i__ <= ss1_P__; i__++) {
+              ss1_q__ +=
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
+                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                  loc__ = 2;
+                  throw new StanDataError(
+                    message__(
+                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                      String(j__),
+                      " out of range; expecting index to be between 1 and ",
+                      String(ss1_P__),
+                      "; index position = 3",
+                    ),
+                  );
+                }
+                ss1_q__ +=
+                  2 *
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+              }
             }
           }
+          lp__ +=
+            (-0.5 * (ss1_r0__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            ss1_N__ * Math.log(ss1_sigma__) -
+            ss1_N__ * 0.918938533204672741780329736406;
         } else {
-          prod34__.fill(0);
-        }
-        loc__ = 11;
-        if (!(sigma > 0))
-          throw new StanDomainError(
-            message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
-          );
-        lp40__ = 0;
-        inv_sigma60__ = 1.0 / sigma;
-        lp40___adj__ = 1;
-        for (let i30__ = 0; i30__ <= N - 1; i30__++) {
-          mu_e__ = 0.0;
-          // m1.stan:69  mu += Intercept;
-          mu_e__ += Intercept;
-          // m1.stan:70  for (n in 1:N) {
-          // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu_e__ += r_1_1[J_1[i30__] - 1] * Z_1_1[i30__] + r_1_2[J_1[i30__] - 1] * Z_1_2[i30__];
-          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          const z1__ = (Y[i30__] - (mu_e__ + prod34__[i30__])) * inv_sigma60__;
-          lp40__ += -0.5 * (z1__ * z1__);
-          // adjoint of this iteration (joint mode)
-          // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          {
-            const g2__ = lp40___adj__;
-            // ∂/∂x x² = 2x
-            const g3__ = g2__ * -0.5 * (2 * z1__);
-            const g4__ = -(g3__ * inv_sigma60__);
-            mu_e_adj__ += g4__;
-            prod34___adj__[i30__] += g4__;
-            inv_sigma60___adj__ += g3__ * (Y[i30__] - (mu_e__ + prod34__[i30__]));
+          // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+          if (!(index_fails68__ === 0 || J_1[index_fails_at69__ - 1] <= N_1)) {
+            loc__ = 11;
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at69__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
           }
-          // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          {
-            const g5__ = mu_e_adj__;
-            r_1_1_adj__[J_1[i30__] - 1] += g5__ * Z_1_1[i30__];
-            r_1_2_adj__[J_1[i30__] - 1] += g5__ * Z_1_2[i30__];
+          if (Kc > 0) {
+            coef71__ = b[0];
+            for (let i72__ = 0; i72__ <= N - 1; i72__++) {
+              prod70__[i72__] = Xc[i72__] * coef71__;
+            }
+            for (let i73__ = 0; i73__ <= Kc - 2; i73__++) {
+              coef74__ = b[i73__ + 1];
+              for (let i75__ = 0; i75__ <= N - 1; i75__++) {
+                prod70__[i75__] += Xc[i75__ + (i73__ + 1) * N] * coef74__;
+              }
+            }
+          } else {
+            prod70__.fill(0);
           }
-          // adjoint of m1.stan:69  mu += Intercept;
-          {
-            const g6__ = mu_e_adj__;
-            Intercept_adj__ += g6__;
-          }
-          mu_e_adj__ = 0;
-        }
-        lp40___adj__ = 0;
-        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (!(lp40__ > NEG_INF__ && lp40__ < INF__)) {
-          for (let i42__ = 0; i42__ <= N - 1; i42__++) {
-            // recompute this element's values: the loop above kept them in registers, not arrays
+          loc__ = 2;
+          if (!(sigma > 0))
+            throw new StanDomainError(
+              message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
+            );
+          lp76__ = 0;
+          inv_sigma96__ = 1.0 / sigma;
+          lp76___adj__ = 1;
+          for (let i66__ = 0; i66__ <= N - 1; i66__++) {
             mu_e__ = 0.0;
+            // m1.stan:69  mu += Intercept;
             mu_e__ += Intercept;
-            mu_e__ += r_1_1[J_1[i42__] - 1] * Z_1_1[i42__] + r_1_2[J_1[i42__] - 1] * Z_1_2[i42__];
-            loc__ = 11;
-            if (!(Y[i42__] === Y[i42__]))
-              throw new StanDomainError(
-                message__(
-                  "normal_id_glm_lpdf: Random variable[",
-                  i42__ + 1,
-                  "] is ",
-                  Y[i42__],
-                  ", but must not be nan!",
-                ),
-              );
-            loc__ = 11;
-            if (!(mu_e__ + prod34__[i42__] > NEG_INF__ && mu_e__ + prod34__[i42__] < INF__))
-              throw new StanDomainError(
-                message__(
-                  "normal_id_glm_lpdf: Location parameter[",
-                  i42__ + 1,
-                  "] is ",
-                  mu_e__ + prod34__[i42__],
-                  ", but must be finite!",
-                ),
-              );
+            // m1.stan:70  for (n in 1:N) {
+            // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+            mu_e__ += r_1_1[J_1[i66__] - 1] * Z_1_1[i66__] + r_1_2[J_1[i66__] - 1] * Z_1_2[i66__];
+            // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+            const z1__ = (Y[i66__] - (mu_e__ + prod70__[i66__])) * inv_sigma96__;
+            lp76__ += -0.5 * (z1__ * z1__);
+            // adjoint of this iteration (joint mode)
+            // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+            {
+              const g2__ = lp76___adj__;
+              // ∂/∂x x² = 2x
+              const g3__ = g2__ * -0.5 * (2 * z1__);
+              const g4__ = -(g3__ * inv_sigma96__);
+              mu_e_adj__ += g4__;
+              prod70___adj__[i66__] += g4__;
+              inv_sigma96___adj__ += g3__ * (Y[i66__] - (mu_e__ + prod70__[i66__]));
+            }
+            // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+            {
+              const g5__ = mu_e_adj__;
+              r_1_1_adj__[J_1[i66__] - 1] += g5__ * Z_1_1[i66__];
+              r_1_2_adj__[J_1[i66__] - 1] += g5__ * Z_1_2[i66__];
+            }
+            // adjoint of m1.stan:69  mu += Intercept;
+            {
+              const g6__ = mu_e_adj__;
+              Intercept_adj__ += g6__;
+            }
+            mu_e_adj__ = 0;
           }
+          lp76___adj__ = 0;
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          if (!(lp76__ > NEG_INF__ && lp76__ < INF__)) {
+            for (let i78__ = 0; i78__ <= N - 1; i78__++) {
+              // recompute this element's values: the loop above kept them in registers, not arrays
+              mu_e__ = 0.0;
+              mu_e__ += Intercept;
+              mu_e__ += r_1_1[J_1[i78__] - 1] * Z_1_1[i78__] + r_1_2[J_1[i78__] - 1] * Z_1_2[i78__];
+              loc__ = 2;
+              if (!(Y[i78__] === Y[i78__]))
+                throw new StanDomainError(
+                  message__(
+                    "normal_id_glm_lpdf: Random variable[",
+                    i78__ + 1,
+                    "] is ",
+                    Y[i78__],
+                    ", but must not be nan!",
+                  ),
+                );
+              loc__ = 2;
+              if (!(mu_e__ + prod70__[i78__] > NEG_INF__ && mu_e__ + prod70__[i78__] < INF__))
+                throw new StanDomainError(
+                  message__(
+                    "normal_id_glm_lpdf: Location parameter[",
+                    i78__ + 1,
+                    "] is ",
+                    mu_e__ + prod70__[i78__],
+                    ", but must be finite!",
+                  ),
+                );
+            }
+          }
+          lp__ += lp76__ + N * -0.9189385332046728 + N * -Math.log(sigma);
         }
-        lp__ += lp40__ + N * -0.9189385332046728 + N * -Math.log(sigma);
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp43__ = 0;
-      lp43___adj__ = 1;
-      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
-        lp43__ += -0.5 * (z_1[i44__] * z_1[i44__]);
+      lp79__ = 0;
+      lp79___adj__ = 1;
+      for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
+        lp79__ += -0.5 * (z_1[i80__] * z_1[i80__]);
         // adjoint of this iteration (joint mode)
         {
-          const g7__ = lp43___adj__;
+          const g7__ = lp79___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i44__] += g7__ * -0.5 * (2 * z_1[i44__]);
+          z_1_adj__[i80__] += g7__ * -0.5 * (2 * z_1[i80__]);
         }
       }
-      lp43___adj__ = 0;
-      if (!(lp43__ > NEG_INF__ && lp43__ < INF__)) {
-        for (let i45__ = 0; i45__ <= M_1 * N_1 - 1; i45__++) {
+      lp79___adj__ = 0;
+      if (!(lp79__ > NEG_INF__ && lp79__ < INF__)) {
+        for (let i81__ = 0; i81__ <= M_1 * N_1 - 1; i81__++) {
           loc__ = 12;
-          if (!(z_1[i45__] === z_1[i45__]))
+          if (!(z_1[i81__] === z_1[i81__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i45__ + 1, "] is ", z_1[i45__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i81__ + 1, "] is ", z_1[i81__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp43__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp79__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp43___adj__ += 1;
-    lp43___adj__ = 0;
+    lp79___adj__ += 1;
+    lp79___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      lp40___adj__ += 1;
-      // ∂/∂x log(x) = 1 / x
-      sigma_adj__ += -N * (1 / sigma);
-      // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-      {
-        const y15__ = inv_sigma60__;
-        const g16__ = inv_sigma60___adj__;
-        inv_sigma60___adj__ = 0;
-        // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
-        sigma_adj__ += -g16__ * y15__ * y15__;
-      }
-      lp40___adj__ = 0;
-      if (Kc > 0) {
-        for (let i37__ = Kc - 2; i37__ >= 0; i37__--) {
-          for (let i39__ = N - 1; i39__ >= 0; i39__--) {
+      if (ss1_use__ !== 0) {
+        {
+          ss1_q___adj__ += (1 / (ss1_sigma__ * ss1_sigma__)) * -0.5;
+          const q9__ = (-0.5 * (ss1_r0__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
+          // ∂/∂x x² = 2x
+          ss1_sigma___adj__ += (-q9__ / (ss1_sigma__ * ss1_sigma__)) * (2 * ss1_sigma__);
+          // ∂/∂x log(x) = 1 / x
+          ss1_sigma___adj__ += -1 * ss1_N__ * (1 / ss1_sigma__);
+        }
+        for (let g__ = ss1_G__; g__ >= 1; g__--) {
+          for (let i__ = ss1_P__; i__ >= 1; i__--) {
+            let ss1_d___sum10__ = 0;
+            for (let j__ = ss1_P__; j__ >= i__ + 1; j__--) {
+              {
+                const g11__ = ss1_q___adj__;
+                ss1_d___sum10__ +=
+                  g11__ *
+                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] *
+                  (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g11__ *
+                  (2 *
+                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
+                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              }
+            }
+            ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
             {
-              const g17__ = prod34___adj__[i39__];
-              coef38___adj__ += g17__ * Xc[i39__ + (i37__ + 1) * N];
+              const g12__ = ss1_q___adj__;
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                g12__ *
+                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
+                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                g12__ *
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
             }
           }
-          {
-            const g18__ = coef38___adj__;
-            coef38___adj__ = 0;
-            b_adj__[i37__ + 1] += g18__;
-          }
         }
-        for (let i36__ = N - 1; i36__ >= 0; i36__--) {
+        for (let g__ = ss1_G__; g__ >= 1; g__--) {
           {
-            const g19__ = prod34___adj__[i36__];
-            prod34___adj__[i36__] = 0;
-            coef35___adj__ += g19__ * Xc[i36__];
+            const g13__ = ss1_d___adj__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = 0;
+            r_1_2_adj__[g__ - 1] += g13__;
+          }
+          {
+            const g14__ = ss1_d___adj__[1 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[1 + Kc + (g__ - 1) * ss1_P__] = 0;
+            r_1_1_adj__[g__ - 1] += g14__;
+          }
+          {
+            const g15__ = ss1_d___adj__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = 0;
+            Intercept_adj__ += g15__;
+          }
+          for (let k__ = Kc; k__ >= 1; k__--) {
+            {
+              const g16__ = ss1_d___adj__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
+              b_adj__[k__ - 1] += g16__;
+            }
           }
         }
         {
-          const g20__ = coef35___adj__;
-          coef35___adj__ = 0;
-          b_adj__[0] += g20__;
+          const g17__ = ss1_sigma___adj__;
+          ss1_sigma___adj__ = 0;
+          sigma_adj__ += g17__;
         }
+        ss1_q___adj__ = 0;
       } else {
-        prod34___adj__.fill(0);
+        // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+        lp76___adj__ += 1;
+        // ∂/∂x log(x) = 1 / x
+        sigma_adj__ += -N * (1 / sigma);
+        // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+        {
+          const y24__ = inv_sigma96__;
+          const g25__ = inv_sigma96___adj__;
+          inv_sigma96___adj__ = 0;
+          // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
+          sigma_adj__ += -g25__ * y24__ * y24__;
+        }
+        lp76___adj__ = 0;
+        if (Kc > 0) {
+          for (let i73__ = Kc - 2; i73__ >= 0; i73__--) {
+            for (let i75__ = N - 1; i75__ >= 0; i75__--) {
+              {
+                const g26__ = prod70___adj__[i75__];
+                coef74___adj__ += g26__ * Xc[i75__ + (i73__ + 1) * N];
+              }
+            }
+            {
+              const g27__ = coef74___adj__;
+              coef74___adj__ = 0;
+              b_adj__[i73__ + 1] += g27__;
+            }
+          }
+          for (let i72__ = N - 1; i72__ >= 0; i72__--) {
+            {
+              const g28__ = prod70___adj__[i72__];
+              prod70___adj__[i72__] = 0;
+              coef71___adj__ += g28__ * Xc[i72__];
+            }
+          }
+          {
+            const g29__ = coef71___adj__;
+            coef71___adj__ = 0;
+            b_adj__[0] += g29__;
+          }
+        } else {
+          prod70___adj__.fill(0);
+        }
       }
     }
     // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g21__ = lprior_adj__;
+      const g30__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k22__ = 0; k22__ < d22_0__.length; k22__++) L_1_adj__[k22__] += g21__ * d22_0__[k22__];
+      for (let k31__ = 0; k31__ < d28_0__.length; k31__++) L_1_adj__[k31__] += g30__ * d28_0__[k31__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g23__ = lprior_adj__;
-      lp27___adj__ += g23__;
+      const g32__ = lprior_adj__;
+      lp59___adj__ += g32__;
     }
-    for (let i28__ = M_1 - 1; i28__ >= 0; i28__--) {
+    for (let i60__ = M_1 - 1; i60__ >= 0; i60__--) {
       {
-        const g24__ = lp27___adj__;
-        sd_1_adj__[i28__] += -g24__;
+        const g33__ = lp59___adj__;
+        sd_1_adj__[i60__] += -g33__;
       }
     }
-    lp27___adj__ = 0;
+    lp59___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
-      const g25__ = lprior_adj__;
-      sigma_adj__ += -g25__;
+      const g34__ = lprior_adj__;
+      sigma_adj__ += -g34__;
     }
     // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g26__ = lprior_adj__;
-      const x27__ = Intercept / 0.2;
+      const g35__ = lprior_adj__;
+      const x36__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g26__ * -0.5 * (2 * x27__)) / 0.2;
+      Intercept_adj__ += (g35__ * -0.5 * (2 * x36__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
-      const g28__ = lprior_adj__;
-      lp24___adj__ += g28__;
+      const g37__ = lprior_adj__;
+      lp56___adj__ += g37__;
     }
-    for (let i25__ = Kc - 1; i25__ >= 0; i25__--) {
+    for (let i57__ = Kc - 1; i57__ >= 0; i57__--) {
       {
-        const g29__ = lp24___adj__;
+        const g38__ = lp56___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i25__] += g29__ * -0.5 * (2 * b[i25__]);
+        b_adj__[i57__] += g38__ * -0.5 * (2 * b[i57__]);
       }
     }
-    lp24___adj__ = 0;
+    lp56___adj__ = 0;
     // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
-    for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
+    for (let i54__ = N_1 - 1; i54__ >= 0; i54__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g30__ = r_1_2_adj__[i22__];
-        r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g30__;
+        const g39__ = r_1_2_adj__[i54__];
+        r_1_2_adj__[i54__] = 0;
+        r_1_adj__[i54__ + N_1] += g39__;
       }
       {
-        const g31__ = r_1_1_adj__[i22__];
-        r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g31__;
+        const g40__ = r_1_1_adj__[i54__];
+        r_1_1_adj__[i54__] = 0;
+        r_1_adj__[i54__] += g40__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
+    for (let i53__ = N_1 * M_1 - 1; i53__ >= 0; i53__--) {
       {
-        const g32__ = r_1_adj__[i21__];
-        r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g32__;
+        const g41__ = r_1_adj__[i53__];
+        r_1_adj__[i53__] = 0;
+        tr50___adj__[i53__] += g41__;
       }
     }
-    for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
-      for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
+    for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
+      for (let i52__ = N_1 - 1; i52__ >= 0; i52__--) {
         {
-          const g33__ = tr18___adj__[i20__ + i19__ * N_1];
-          tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g33__;
+          const g42__ = tr50___adj__[i52__ + i51__ * N_1];
+          tr50___adj__[i52__ + i51__ * N_1] = 0;
+          prod45___adj__[i51__ + i52__ * M_1] += g42__;
         }
       }
     }
-    for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
-      for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
+    for (let i47__ = N_1 - 1; i47__ >= 0; i47__--) {
+      for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
         {
-          const g34__ = prod13___adj__[i16__ + i15__ * M_1];
-          prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g34__;
+          const g43__ = prod45___adj__[i48__ + i47__ * M_1];
+          prod45___adj__[i48__ + i47__ * M_1] = 0;
+          acc46___adj__ += g43__;
         }
-        for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
+        for (let i49__ = M_1 - 1; i49__ >= 0; i49__--) {
           {
-            const g35__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g35__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g35__ * dpm10__[i16__ + i17__ * M_1];
+            const g44__ = acc46___adj__;
+            dpm42___adj__[i48__ + i49__ * M_1] += g44__ * z_1[i49__ + i47__ * M_1];
+            z_1_adj__[i49__ + i47__ * M_1] += g44__ * dpm42__[i48__ + i49__ * M_1];
           }
         }
-        acc14___adj__ = 0;
+        acc46___adj__ = 0;
       }
     }
-    for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
-      for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
+    for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
+      for (let i44__ = M_1 - 1; i44__ >= 0; i44__--) {
         {
-          const g36__ = dpm10___adj__[i12__ + i11__ * M_1];
-          dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g36__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g36__ * sd_1[i12__];
+          const g45__ = dpm42___adj__[i44__ + i43__ * M_1];
+          dpm42___adj__[i44__ + i43__ * M_1] = 0;
+          sd_1_adj__[i44__] += g45__ * L_1[i44__ + i43__ * M_1];
+          L_1_adj__[i44__ + i43__ * M_1] += g45__ * sd_1[i44__];
         }
       }
     }
@@ -912,45 +1933,45 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:46  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
-    for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
+    for (let i40__ = M_1 * N_1 - 1; i40__ >= 0; i40__--) {
       {
-        const g37__ = z_1_adj__[i8__];
-        z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g37__;
+        const g46__ = z_1_adj__[i40__];
+        z_1_adj__[i40__] = 0;
+        grad__[z_1_offset__ + i40__] += g46__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
-    for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
-      grad__[sd_1_offset__ + i6__] += 1;
+    for (let i38__ = M_1 - 1; i38__ >= 0; i38__--) {
+      grad__[sd_1_offset__ + i38__] += 1;
       {
-        const y38__ = sd_1[i6__];
-        const g39__ = sd_1_adj__[i6__];
-        sd_1_adj__[i6__] = 0;
+        const y47__ = sd_1[i38__];
+        const g48__ = sd_1_adj__[i38__];
+        sd_1_adj__[i38__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g39__ * y38__;
+        grad__[sd_1_offset__ + i38__] += g48__ * y47__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
     grad__[sigma_offset__] += 1;
     {
-      const y40__ = sigma;
-      const g41__ = sigma_adj__;
+      const y49__ = sigma;
+      const g50__ = sigma_adj__;
       sigma_adj__ = 0;
       // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g41__ * y40__;
+      grad__[sigma_offset__] += g50__ * y49__;
     }
     // adjoint of m1.stan:42  real Intercept;
     {
-      const g42__ = Intercept_adj__;
+      const g51__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g42__;
+      grad__[Intercept_offset__] += g51__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
-    for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
+    for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
       {
-        const g43__ = b_adj__[i4__];
-        b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g43__;
+        const g52__ = b_adj__[i36__];
+        b_adj__[i36__] = 0;
+        grad__[b_offset__ + i36__] += g52__;
       }
     }
     lpOut__[0] = lp__;
@@ -964,33 +1985,33 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc14__ = NaN;
-    let lp24__ = NaN;
-    let lp27__ = NaN;
+    let acc46__ = NaN;
+    let lp56__ = NaN;
+    let lp59__ = NaN;
     let b_Intercept = NaN;
-    let dot46__ = NaN;
-    let acc49__ = NaN;
-    let idx55__ = 0;
+    let dot82__ = NaN;
+    let acc85__ = NaN;
+    let idx91__ = 0;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
-        b[i4__] = theta__[b_offset__ + i4__];
+      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+        b[i36__] = theta__[b_offset__ + i36__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m1.stan:43  real<lower=0> sigma;
       sigma = Math.exp(theta__[sigma_offset__]);
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i6__ = 0; i6__ <= M_1 - 1; i6__++) {
-        sd_1[i6__] = Math.exp(theta__[sd_1_offset__ + i6__]);
+      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i8__ = 0; i8__ <= M_1 * N_1 - 1; i8__++) {
-        z_1[i8__] = theta__[z_1_offset__ + i8__];
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        z_1[i40__] = theta__[z_1_offset__ + i40__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 2;
+      loc__ = 3;
       cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
@@ -1006,31 +2027,31 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i11__ = 0; i11__ <= M_1 - 1; i11__++) {
-        for (let i12__ = 0; i12__ <= M_1 - 1; i12__++) {
-          dpm10__[i12__ + i11__ * M_1] = sd_1[i12__] * L_1[i12__ + i11__ * M_1];
+      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
         }
       }
-      for (let i15__ = 0; i15__ <= N_1 - 1; i15__++) {
-        for (let i16__ = 0; i16__ <= M_1 - 1; i16__++) {
-          acc14__ = 0;
-          for (let i17__ = 0; i17__ <= M_1 - 1; i17__++) {
-            acc14__ += dpm10__[i16__ + i17__ * M_1] * z_1[i17__ + i15__ * M_1];
+      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+          acc46__ = 0;
+          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
           }
-          prod13__[i16__ + i15__ * M_1] = acc14__;
+          prod45__[i48__ + i47__ * M_1] = acc46__;
         }
       }
-      for (let i19__ = 0; i19__ <= M_1 - 1; i19__++) {
-        for (let i20__ = 0; i20__ <= N_1 - 1; i20__++) {
-          tr18__[i20__ + i19__ * N_1] = prod13__[i19__ + i20__ * M_1];
+      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
         }
       }
-      for (let i21__ = 0; i21__ <= N_1 * M_1 - 1; i21__++) {
-        r_1[i21__] = tr18__[i21__];
+      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+        r_1[i53__] = tr50__[i53__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
-        loc__ = 3;
+        loc__ = 4;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -1042,7 +2063,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(2 <= M_1)) {
-        loc__ = 4;
+        loc__ = 5;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -1053,84 +2074,84 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
-        r_1_1[i22__] = r_1[i22__];
+      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+        r_1_1[i54__] = r_1[i54__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i22__] = r_1[i22__ + N_1];
+        r_1_2[i54__] = r_1[i54__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp24__ = 0;
-      for (let i25__ = 0; i25__ <= Kc - 1; i25__++) {
-        lp24__ += -0.5 * (b[i25__] * b[i25__]);
+      lp56__ = 0;
+      for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+        lp56__ += -0.5 * (b[i57__] * b[i57__]);
       }
-      if (!(lp24__ > NEG_INF__ && lp24__ < INF__)) {
-        for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-          loc__ = 5;
-          if (!(b[i26__] === b[i26__]))
+      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
+        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+          loc__ = 6;
+          if (!(b[i58__] === b[i58__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i26__ + 1, "] is ", b[i26__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i58__ + 1, "] is ", b[i58__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp24__ + Kc * -0.9189385332046728 + hoisted56__;
+      lprior += lp56__ + Kc * -0.9189385332046728 + hoisted92__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 6;
+      loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted57__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted93__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 7;
+      loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted58__ + -sigma;
+      lprior += hoisted94__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp27__ = 0;
-      for (let i28__ = 0; i28__ <= M_1 - 1; i28__++) {
-        lp27__ += -sd_1[i28__];
+      lp59__ = 0;
+      for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+        lp59__ += -sd_1[i60__];
       }
-      if (!(lp27__ > NEG_INF__ && lp27__ < INF__)) {
-        for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-          loc__ = 8;
-          if (!(sd_1[i29__] >= 0))
+      if (!(lp59__ > NEG_INF__ && lp59__ < INF__)) {
+        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+          loc__ = 9;
+          if (!(sd_1[i61__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i29__ + 1,
+                i61__ + 1,
                 "] is ",
-                sd_1[i29__],
+                sd_1[i61__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp27__ + hoisted59__;
+      lprior += lp59__ + hoisted95__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 9;
+      loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot46__ = 0;
-      for (let i47__ = 0; i47__ <= Kc - 1; i47__++) {
-        dot46__ += means_X[i47__] * b[i47__];
+      dot82__ = 0;
+      for (let i83__ = 0; i83__ <= Kc - 1; i83__++) {
+        dot82__ += means_X[i83__] * b[i83__];
       }
-      b_Intercept = Intercept - dot46__;
+      b_Intercept = Intercept - dot82__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-          acc49__ = 0;
+      for (let i86__ = 0; i86__ <= M_1 - 1; i86__++) {
+        for (let i87__ = 0; i87__ <= M_1 - 1; i87__++) {
+          acc85__ = 0;
           for (
-            let i52__ = 0;
-            i52__ <= ((i51__ < i50__ ? i51__ : i50__) < M_1 - 1 ? (i51__ < i50__ ? i51__ : i50__) : M_1 - 1);
-            i52__++
+            let i88__ = 0;
+            i88__ <= ((i87__ < i86__ ? i87__ : i86__) < M_1 - 1 ? (i87__ < i86__ ? i87__ : i86__) : M_1 - 1);
+            i88__++
           ) {
-            acc49__ += L_1[i51__ + i52__ * M_1] * L_1[i50__ + i52__ * M_1];
+            acc85__ += L_1[i87__ + i88__ * M_1] * L_1[i86__ + i88__ * M_1];
           }
-          llt48__[i51__ + i50__ * M_1] = acc49__;
+          llt84__[i87__ + i86__ * M_1] = acc85__;
         }
       }
-      for (let i53__ = 0; i53__ <= M_1 * M_1 - 1; i53__++) {
-        Cor_1[i53__] = llt48__[i53__];
+      for (let i89__ = 0; i89__ <= M_1 * M_1 - 1; i89__++) {
+        Cor_1[i89__] = llt84__[i89__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -1149,40 +2170,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx55__ = choose(k - 1, 2) + j;
-          if (!(idx55__ >= 1 && idx55__ <= NC_1)) {
+          idx91__ = choose(k - 1, 2) + j;
+          if (!(idx91__ >= 1 && idx91__ <= NC_1)) {
             loc__ = 13;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx55__),
+                String(idx91__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx55__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx91__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i54__ = 0; i54__ <= NC_1 - 1; i54__++) {
+      for (let i90__ = 0; i90__ <= NC_1 - 1; i90__++) {
         loc__ = 14;
-        if (!(cor_1[i54__] >= -1))
+        if (!(cor_1[i90__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i54__ + 1,
+              i90__ + 1,
               "]",
               " is ",
-              cor_1[i54__],
+              cor_1[i90__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 14;
-        if (!(cor_1[i54__] <= 1))
+        if (!(cor_1[i90__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i54__ + 1, "]", " is ", cor_1[i54__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i90__ + 1, "]", " is ", cor_1[i90__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {
@@ -1222,20 +2243,20 @@ function create(data: StanData): ModelInstance {
     let sigma = NaN;
     try {
       b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i5__ = 0; i5__ <= Kc - 1; i5__++) {
-        theta__[b_offset__ + i5__] = b[i5__];
+      for (let i37__ = 0; i37__ <= Kc - 1; i37__++) {
+        theta__[b_offset__ + i37__] = b[i37__];
       }
       Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
       theta__[Intercept_offset__] = Intercept;
       sigma = readValue__(values__, "parameter", "sigma", "real", "real", 0, []) as number;
       theta__[sigma_offset__] = Math.log(sigma);
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i7__ = 0; i7__ <= M_1 - 1; i7__++) {
-        theta__[sd_1_offset__ + i7__] = Math.log(sd_1[i7__]);
+      for (let i39__ = 0; i39__ <= M_1 - 1; i39__++) {
+        theta__[sd_1_offset__ + i39__] = Math.log(sd_1[i39__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i9__ = 0; i9__ <= M_1 * N_1 - 1; i9__++) {
-        theta__[z_1_offset__ + i9__] = z_1[i9__];
+      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+        theta__[z_1_offset__ + i41__] = z_1[i41__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

@@ -33,6 +33,8 @@ export interface CompileModelOptions {
    * `x.js` to a neighbouring `x.ts`, so code that imports the bundle under tsx puts it elsewhere.
    */
   readonly bundleDir?: string;
+  /** Also compile Gaussian likelihoods from sufficient statistics (default true). */
+  readonly sufficientStatistics?: boolean;
 }
 
 export const isRScript = (file: string): boolean => /\.r$/i.test(file);
@@ -76,6 +78,7 @@ export async function compileModelFile(file: string, options: CompileModelOption
   mkdirSync(options.outDir, { recursive: true });
   const result = await compileStan(stanCode, stanFile, {
     name,
+    sufficientStatistics: options.sufficientStatistics ?? true,
     runtimeImport: importFrom(options.outDir, RUNTIME_DIR),
     supportImport: importFrom(options.outDir, MODEL_SUPPORT),
   });

@@ -2,7 +2,9 @@
  * compile(): the one function that chains the stages — parse, lower to IR, reverse-mode source
  * transformation and TypeScript emission. Errors are `CompileError`s carrying the source text.
  */
-import { CompileError } from "../common/diagnostics";
+import { CompileError, DiagnosticSink } from "../common/diagnostics";
+import { checkProgram } from "../typecheck/checkProgram";
+import { rewriteGaussianSufficientStats } from "../ir/gaussianSufficientStats";
 import { withSource } from "../parse/parseStan";
 import { frontEnd } from "./frontEnd";
 import { lowerProgram } from "../ir/lowerProgram";
@@ -12,6 +14,11 @@ import { emitModule, type EmitOptions } from "../codegen/emitModule";
 export interface CompileOptions extends Partial<EmitOptions> {
   /** Model name; defaults to the file name without `.stan`. */
   readonly name?: string;
+  /**
+   * Evaluate Gaussian likelihoods with an affine location from per-group sufficient statistics
+   * (`src/ir/gaussianSufficientStats.ts`); default true. False keeps the row-by-row code only.
+   */
+  readonly sufficientStatistics?: boolean;
 }
 
 export interface CompileResult {
@@ -28,10 +35,12 @@ export function modelNameOf(file: string): string {
 }
 
 /** Lowers a Stan program to IR (parse, type-check, lowering), attaching the source to any error. */
-export function lowerStan(source: string, file: string, name = modelNameOf(file)): IrProgram {
-  const { program } = frontEnd(source, file);
+export function lowerStan(source: string, file: string, name = modelNameOf(file), sufficientStatistics = true): IrProgram {
+  const { program, parsed } = frontEnd(source, file);
   try {
-    return lowerProgram(program, source, { name });
+    const rewritten = sufficientStatistics ? rewriteGaussianSufficientStats(program, parsed) : undefined;
+    const lowered = rewritten ? checkProgram(rewritten, new DiagnosticSink(), { compilerNames: true }) : program;
+    return lowerProgram(lowered, source, { name });
   } catch (e) {
     if (e instanceof CompileError) throw withSource(e, file, source);
     throw e;
@@ -40,7 +49,7 @@ export function lowerStan(source: string, file: string, name = modelNameOf(file)
 
 export async function compileStan(source: string, file: string, options: CompileOptions = {}): Promise<CompileResult> {
   const name = options.name ?? modelNameOf(file);
-  const ir = lowerStan(source, file, name);
+  const ir = lowerStan(source, file, name, options.sufficientStatistics ?? true);
   try {
     const code = await emitModule(ir, {
       runtimeImport: options.runtimeImport ?? "../src/runtime",

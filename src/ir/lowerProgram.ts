@@ -46,6 +46,7 @@ import { constTransformedScalars } from "./constTransformedData";
 import { hoistReciprocals } from "./hoistReciprocals";
 import { logOfExp } from "./logOfExp";
 import { hoistDataCalls } from "./hoistDataCalls";
+import { dropRepeatedComments } from "./repeatedComments";
 import { containerFunction } from "./containerFunctions";
 import { DENSITY_RULES } from "../primitives/rules/densityRules";
 import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
@@ -277,14 +278,14 @@ export class Lowerer {
       stanCode: this.source,
       data,
       transformedData: [
-        ...constTransformedScalars([...transformedData, ...this.dataLoadIndexScans]),
+        ...constTransformedScalars(dropRepeatedComments([...transformedData, ...this.dataLoadIndexScans])),
         ...tpHoisted.constants,
         ...modelHoisted.constants,
       ],
       params,
       transformedParams: tpHoisted.stmts,
       transformedParamChecks: tpChecks,
-      model: modelHoisted.stmts,
+      model: dropRepeatedComments(modelHoisted.stmts),
       generatedQuantities: fuseLoops(generatedQuantities),
       generatedQuantityChecks: gqChecks,
       outputs,

@@ -100,11 +100,17 @@ const RESERVED_WORDS = new Set([
   "sum_to_zero_matrix",
 ]);
 
+export interface CheckOptions {
+  /** Accept names ending in `__`: set only for programs a compiler pass rewrote. */
+  readonly compilerNames?: boolean;
+}
+
 export function checkProgram(
   program: Program,
   warnings: DiagnosticSink = new DiagnosticSink(),
+  options: CheckOptions = {},
 ): TypedProgram {
-  return new ProgramChecker(warnings).check(program);
+  return new ProgramChecker(warnings, options).check(program);
 }
 
 class ProgramChecker {
@@ -114,7 +120,10 @@ class ProgramChecker {
   private readonly paramVars = new Set<object>();
   private warnings: DiagnosticSink;
 
-  constructor(private readonly sink: DiagnosticSink) {
+  constructor(
+    private readonly sink: DiagnosticSink,
+    private readonly options: CheckOptions = {},
+  ) {
     this.warnings = sink;
   }
 
@@ -181,7 +190,7 @@ class ProgramChecker {
     if (RESERVED_WORDS.has(name)) {
       this.error(span, `'${name}' is a reserved word in Stan and cannot name a variable.`);
     }
-    if (name.endsWith("__")) {
+    if (name.endsWith("__") && !this.options.compilerNames) {
       this.error(
         span,
         `Identifier '${name}' ends in '__', which is reserved for names the compiler makes.`,

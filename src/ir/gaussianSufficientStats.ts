@@ -1,0 +1,559 @@
+/**
+ * Gaussian likelihoods from per-group sufficient statistics: a source-level rewrite of the typed
+ * program, run before lowering, so the reverse-mode pass differentiates the result like any other
+ * Stan code.
+ *
+ * A normal likelihood whose location is affine in the parameters with data coefficients,
+ *
+ *     mu[n] = Σ_t  x_t[n] · θ_t(G[n])        (θ_t: a scalar, a coefficient vector, or v[G[n]])
+ *     target += normal_lpdf(Y | mu, sigma)   (or normal_id_glm_lpdf, or `Y ~ normal(…)`)
+ *
+ * with one scale for all rows, only needs, per level g of the grouping index G, the quadratic form
+ * Σ_{n: G[n] = g} (Y[n] − x[n]·φ_g)² in the group's coefficient vector φ_g. Transformed data computes
+ * each group's design cross-products S_g = Σ x xᵀ once; a gradient then costs O(groups · P²) instead
+ * of O(rows · P). For the lecture's m1 (13 033 rows, 193 people, P = 4) that is the difference
+ * between a pass over the data and a pass over the people.
+ *
+ * The quadratic form is expanded around a reference φ*_g (the group's ridge-regularised least-squares
+ * fit), not around 0:  RSS_g(φ) = r0_g − 2 dᵀh_g + dᵀS_g d  with d = φ − φ*_g, r0_g = RSS_g(φ*_g) and
+ * h_g = Σ x (Y − x·φ*_g), both summed directly over the rows. The identity is exact for any φ*; near
+ * the least-squares fit h_g ≈ 0 and r0_g is the smallest residual sum, so the sum has no cancellation
+ * (expanding around 0 would subtract Σ Y² from itself and lose digits on badly scaled data).
+ *
+ * Transformed data also decides, once, whether the statistics are used (`ssK_use__`): only when every
+ * coefficient and response is finite, every group index is in range and there are fewer groups than
+ * rows / P. Otherwise the model block runs the original statements, so Stan's errors and
+ * rejections come out unchanged. The original statements stay in the `else` branch of the
+ * generated code, where a reader can compare the two.
+ */
+import type {
+  Program,
+  Stmt,
+  Typed,
+  TypedExpr,
+  TypedProgram,
+  TypedStmt,
+  VarDecl,
+} from "../ast/ast";
+import { printExpr } from "../ast/printer";
+import type { Span } from "../common/span";
+import { parseStan } from "../parse/parseStan";
+
+/** One block of columns of the per-row design and the parameters it multiplies. */
+interface Term {
+  /** Stan text of the row's coefficient (scalar), or of its row of coefficients (row_vector), at row `n__`. */
+  readonly coef: string;
+  /** Number of columns: absent for one column, else Stan int text (e.g. `cols(Xc)`). */
+  readonly width?: string;
+  /** Stan text of the parameter value for group `g__`: a scalar, or a vector for a block. */
+  readonly value: string;
+}
+
+/** The location's affine form. */
+interface AffineLocation {
+  readonly terms: Term[];
+  /** Data parts of the location at row `n__` (Stan text, signs included). */
+  readonly offsets: string[];
+  /** The grouping index (a data int array) and the number of groups, when a term is grouped. */
+  group?: { readonly index: string; readonly count: string };
+}
+
+interface Likelihood {
+  readonly fn: "normal_lpdf" | "normal_id_glm_lpdf";
+  readonly propto: boolean;
+  readonly y: TypedExpr;
+  readonly mu: TypedExpr;
+  readonly sigma: TypedExpr;
+  /** normal_id_glm's design matrix and coefficients. */
+  readonly glm?: { readonly x: TypedExpr; readonly beta: TypedExpr };
+}
+
+const DATA_ORIGINS = new Set(["data", "transformed data"]);
+
+/** Thrown inside the matcher when a statement does not have the shape; caught per candidate. */
+class NoMatch extends Error {}
+
+function fail(): never {
+  throw new NoMatch();
+}
+
+/**
+ * Rewrites every matching likelihood of `typed`'s model block in `untyped` (the same program before
+ * type checking). Returns undefined when nothing matched.
+ */
+export function rewriteGaussianSufficientStats(typed: TypedProgram, untyped: Program): Program | undefined {
+  if (!typed.model || !untyped.model) return undefined;
+  const decls = collectDecls(typed);
+  const counter = { next: 1 };
+  const transformedData: Stmt[] = [];
+  const model = rewriteList(typed.model.stmts, untyped.model.stmts, decls, counter, transformedData);
+  if (counter.next === 1) return undefined;
+  const td = untyped.transformedData;
+  return {
+    ...untyped,
+    transformedData: {
+      span: td?.span ?? untyped.model.span,
+      stmts: [...(td?.stmts ?? []), ...transformedData],
+    },
+    model: { span: untyped.model.span, stmts: model },
+  };
+}
+
+/** Declarations of the data, transformed data, parameters and transformed parameters blocks. */
+function collectDecls(p: TypedProgram): Map<string, { decl: VarDecl<Typed>; block: string }> {
+  const out = new Map<string, { decl: VarDecl<Typed>; block: string }>();
+  const add = (block: string, stmts: readonly TypedStmt[] | undefined) => {
+    for (const s of stmts ?? []) if (s.kind === "VarDecl") out.set(s.name, { decl: s, block });
+  };
+  add("data", p.data?.stmts);
+  add("transformed data", p.transformedData?.stmts);
+  add("parameters", p.parameters?.stmts);
+  add("transformed parameters", p.transformedParameters?.stmts);
+  return out;
+}
+
+type Decls = ReturnType<typeof collectDecls>;
+
+function rewriteList(
+  typed: readonly TypedStmt[],
+  untyped: readonly Stmt[],
+  decls: Decls,
+  counter: { next: number },
+  transformedData: Stmt[],
+): Stmt[] {
+  const out: Stmt[] = [];
+  let i = 0;
+  while (i < typed.length) {
+    const s = typed[i];
+    const lik = likelihoodOf(s);
+    if (lik) {
+      const match = tryMatch(typed, i, lik, decls);
+      if (match) {
+        // the region [match.first, i] became out's tail: replace it
+        const k = counter.next++;
+        const region = untyped.slice(match.first, i + 1);
+        out.splice(out.length - (i - match.first), i - match.first);
+        const generated = generateCode(k, lik, match.location);
+        const parsed = parseStan(`transformed data {\n${generated.transformedData}\n}\nmodel {\n${generated.model}\n}\n`, s.span.file).program;
+        const span = s.span;
+        transformedData.push(...parsed.transformedData!.stmts.map((x) => respan(x, span)));
+        const branch = respan(parsed.model!.stmts[0], span) as Extract<Stmt, { kind: "IfElse" }>;
+        out.push({ ...branch, otherwise: { kind: "Block", span, stmts: region } });
+        i++;
+        continue;
+      }
+    }
+    out.push(rewriteNested(s, untyped[i], decls, counter, transformedData));
+    i++;
+  }
+  return out;
+}
+
+/** Looks for likelihoods inside blocks and conditionals (not loops: a per-iteration likelihood is a different shape). */
+function rewriteNested(
+  typed: TypedStmt,
+  untyped: Stmt,
+  decls: Decls,
+  counter: { next: number },
+  transformedData: Stmt[],
+): Stmt {
+  if (typed.kind === "Block" && untyped.kind === "Block")
+    return { ...untyped, stmts: rewriteList(typed.stmts, untyped.stmts, decls, counter, transformedData) };
+  if (typed.kind === "IfElse" && untyped.kind === "IfElse") {
+    const then = rewriteNested(typed.then, untyped.then, decls, counter, transformedData);
+    const otherwise =
+      typed.otherwise && untyped.otherwise
+        ? rewriteNested(typed.otherwise, untyped.otherwise, decls, counter, transformedData)
+        : untyped.otherwise;
+    return { ...untyped, then, otherwise };
+  }
+  return untyped;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+function likelihoodOf(s: TypedStmt): Likelihood | undefined {
+  let fn: string;
+  let args: readonly TypedExpr[];
+  let propto: boolean;
+  if (s.kind === "TargetPlus" && s.expr.kind === "FunctionCall" && s.expr.conditional) {
+    fn = s.expr.name;
+    args = s.expr.args;
+    propto = false;
+  } else if (s.kind === "Tilde" && !s.truncation) {
+    fn = `${s.distribution}_lpdf`;
+    args = [s.lhs, ...s.args];
+    propto = true;
+  } else return undefined;
+  if (fn === "normal_lpdf" && args.length === 3) return { fn, propto, y: args[0], mu: args[1], sigma: args[2] };
+  if (fn === "normal_id_glm_lpdf" && args.length === 5)
+    return { fn, propto, y: args[0], mu: args[2], sigma: args[4], glm: { x: args[1], beta: args[3] } };
+  return undefined;
+}
+
+const isScalar = (e: TypedExpr) => e.meta.type.arrayDims === 0 && (e.meta.type.base === "real" || e.meta.type.base === "int");
+const isData = (e: TypedExpr) => e.meta.adLevel === "data";
+
+/** A variable declared in the data or transformed data block. */
+function isDataVariable(e: TypedExpr): e is Extract<TypedExpr, { kind: "Variable" }> {
+  return e.kind === "Variable" && DATA_ORIGINS.has(e.meta.origin ?? "");
+}
+
+interface Match {
+  /** Index of the region's first statement (the local location's declaration, or the likelihood). */
+  readonly first: number;
+  readonly location: AffineLocation;
+}
+
+function tryMatch(stmts: readonly TypedStmt[], at: number, lik: Likelihood, decls: Decls): Match | undefined {
+  try {
+    const y = lik.y;
+    if (!isDataVariable(y) || y.meta.type.base !== "vector" || y.meta.type.arrayDims !== 0) fail();
+    if (!isScalar(lik.sigma)) fail();
+    const location: AffineLocation = { terms: [], offsets: [] };
+    let first = at;
+    if (lik.glm) {
+      const { x, beta } = lik.glm;
+      if (!isDataVariable(x) || x.meta.type.base !== "matrix" || x.meta.type.arrayDims !== 0) fail();
+      if (beta.kind !== "Variable" || beta.meta.type.base !== "vector") fail();
+      location.terms.push(blockTerm(x, beta));
+    }
+    const mu = lik.mu;
+    if (mu.kind === "Variable" && (mu.meta.origin === "model" || mu.meta.origin === "local")) {
+      first = matchLocalLocation(stmts, at, mu.name, location, decls);
+      // the location must not be read after the likelihood
+      if (stmts.slice(at + 1).some((s) => mentions(s, mu.name))) fail();
+    } else if (isScalar(mu) || mu.meta.type.base === "vector") {
+      vectorTerms(mu, 1, location);
+    } else fail();
+    return { first, location };
+  } catch (e) {
+    if (e instanceof NoMatch) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The region from `vector[N] mu = …;` to the likelihood: every statement in it must build mu from
+ * affine updates. Returns the declaration's index.
+ */
+function matchLocalLocation(stmts: readonly TypedStmt[], at: number, name: string, location: AffineLocation, decls: Decls): number {
+  let first = -1;
+  for (let j = at - 1; j >= 0; j--) {
+    const s = stmts[j];
+    if (s.kind === "VarDecl" && s.name === name) {
+      first = j;
+      break;
+    }
+  }
+  if (first < 0) fail();
+  const decl = stmts[first] as VarDecl<Typed>;
+  if (decl.declType.base !== "vector" || decl.declType.arrayDims.length > 0 || decl.declType.transform.kind !== "none") fail();
+  const size = decl.declType.sizes[0];
+  if (!size || !isData(size) || !onlyDataNames(size)) fail();
+  if (!decl.init) fail();
+  vectorTerms(decl.init, 1, location);
+  for (let j = first + 1; j < at; j++) {
+    const s = stmts[j];
+    if (s.kind === "Assign" && s.op === "+=" && s.lhs.kind === "Variable" && s.lhs.name === name) {
+      if (mentions(s.rhs, name)) fail();
+      vectorTerms(s.rhs, 1, location);
+    } else if (s.kind === "For") {
+      rowLoop(s, name, printExpr(size), location, decls);
+    } else fail();
+  }
+  return first;
+}
+
+/** `for (n in 1:N) mu[n] += Σ products;` */
+function rowLoop(s: Extract<TypedStmt, { kind: "For" }>, name: string, size: string, location: AffineLocation, decls: Decls): void {
+  if (s.lower.kind !== "IntLiteral" || s.lower.text !== "1" || printExpr(s.upper) !== size) fail();
+  let body: TypedStmt = s.body;
+  while (body.kind === "Block" && body.stmts.length === 1) body = body.stmts[0];
+  if (body.kind !== "Assign" || body.op !== "+=") fail();
+  const lhs = body.lhs;
+  if (
+    lhs.kind !== "Indexed" ||
+    lhs.target.kind !== "Variable" ||
+    lhs.target.name !== name ||
+    lhs.indices.length !== 1 ||
+    lhs.indices[0].kind !== "Single" ||
+    lhs.indices[0].expr.kind !== "Variable" ||
+    lhs.indices[0].expr.name !== s.variable
+  )
+    fail();
+  if (mentions(body.rhs, name)) fail();
+  rowTerms(body.rhs, 1, s.variable, location, decls);
+}
+
+/** A vector-valued (or broadcast scalar) addend of the location. */
+function vectorTerms(e: TypedExpr, sign: 1 | -1, location: AffineLocation): void {
+  switch (e.kind) {
+    case "Paren":
+      return vectorTerms(e.inner, sign, location);
+    case "PrefixOp":
+      if (e.op === "-") return vectorTerms(e.operand, (-sign) as 1 | -1, location);
+      if (e.op === "+") return vectorTerms(e.operand, sign, location);
+      return fail();
+    case "BinaryOp":
+      if (e.op === "+" || e.op === "-") {
+        vectorTerms(e.left, sign, location);
+        vectorTerms(e.right, (e.op === "-" ? -sign : sign) as 1 | -1, location);
+        return;
+      }
+      if (e.op === "*" && isDataVariable(e.left) && e.left.meta.type.base === "matrix" && e.left.meta.type.arrayDims === 0 && e.right.kind === "Variable" && e.right.meta.type.base === "vector" && !isData(e.right)) {
+        location.terms.push(blockTerm(e.left, e.right, sign));
+        return;
+      }
+      break;
+    case "FunctionCall":
+      // rep_vector(c, N) with a data scalar c: a constant offset
+      if (e.name === "rep_vector" && e.args.length === 2 && isScalar(e.args[0]) && isData(e.args[0]) && onlyDataNames(e.args[0])) {
+        if (!isZeroLiteral(e.args[0])) location.offsets.push(signed(sign, printExpr(e.args[0])));
+        return;
+      }
+      break;
+    case "Variable":
+      if (isDataVariable(e) && e.meta.type.base === "vector" && e.meta.type.arrayDims === 0) {
+        location.offsets.push(signed(sign, `${e.name}[n__]`));
+        return;
+      }
+      break;
+  }
+  if (isScalar(e)) {
+    if (isData(e)) {
+      if (!onlyDataNames(e)) fail();
+      location.offsets.push(signed(sign, printExpr(e)));
+    } else location.terms.push({ coef: sign === 1 ? "1" : "-1", value: printExpr(e) });
+    return;
+  }
+  fail();
+}
+
+function blockTerm(x: TypedExpr, beta: TypedExpr, sign: 1 | -1 = 1): Term {
+  const name = printExpr(x);
+  return { coef: sign === 1 ? `${name}[n__]` : `-${name}[n__]`, width: `cols(${name})`, value: printExpr(beta) };
+}
+
+/** A scalar addend of `mu[n]` in the row loop over `loopVar`. */
+function rowTerms(e: TypedExpr, sign: 1 | -1, loopVar: string, location: AffineLocation, decls: Decls): void {
+  if (e.kind === "Paren") return rowTerms(e.inner, sign, loopVar, location, decls);
+  if (e.kind === "PrefixOp" && (e.op === "-" || e.op === "+")) return rowTerms(e.operand, (e.op === "-" ? -sign : sign) as 1 | -1, loopVar, location, decls);
+  if (e.kind === "BinaryOp" && (e.op === "+" || e.op === "-")) {
+    rowTerms(e.left, sign, loopVar, location, decls);
+    rowTerms(e.right, (e.op === "-" ? -sign : sign) as 1 | -1, loopVar, location, decls);
+    return;
+  }
+  if (!isScalar(e)) fail();
+  const factors: TypedExpr[] = [];
+  const flatten = (f: TypedExpr): void => {
+    if (f.kind === "BinaryOp" && f.op === "*") {
+      flatten(f.left);
+      flatten(f.right);
+    } else if (f.kind === "Paren" && f.inner.kind === "BinaryOp" && f.inner.op === "*") flatten(f.inner);
+    else factors.push(f);
+  };
+  flatten(e);
+  const dataFactors = factors.filter(isData);
+  const paramFactors = factors.filter((f) => !isData(f));
+  for (const f of dataFactors) if (!onlyDataNames(f, loopVar)) fail();
+  const coefText = (extra: string[]) => {
+    const parts = [...extra, ...dataFactors.map((f) => `(${printExpr(renameVariable(f, loopVar, "n__"))})`)];
+    const text = parts.length === 0 ? "1" : parts.join(" * ");
+    return sign === 1 ? text : `-(${text})`;
+  };
+  if (paramFactors.length === 0) {
+    location.offsets.push(coefText([]));
+    return;
+  }
+  if (paramFactors.length !== 1) fail();
+  const p = paramFactors[0];
+  const grouped = groupedRead(p, loopVar, decls);
+  if (grouped) {
+    if (location.group && (location.group.index !== grouped.index || location.group.count !== grouped.count)) fail();
+    location.group = { index: grouped.index, count: grouped.count };
+    location.terms.push({ coef: coefText([]), value: `${grouped.vector}[g__]` });
+    return;
+  }
+  if (mentions(p, loopVar)) fail();
+  location.terms.push({ coef: coefText([]), value: `(${printExpr(p)})` });
+}
+
+/** `v[G[n]]` with v a parameter-dependent vector declared with a data size, G a data int array. */
+function groupedRead(p: TypedExpr, loopVar: string, decls: Decls): { vector: string; index: string; count: string } | undefined {
+  if (p.kind !== "Indexed" || p.target.kind !== "Variable" || p.indices.length !== 1 || p.indices[0].kind !== "Single") return undefined;
+  const idx = p.indices[0].expr;
+  if (idx.kind !== "Indexed" || !isDataVariable(idx.target) || idx.target.meta.type.base !== "int" || idx.target.meta.type.arrayDims !== 1) return undefined;
+  if (idx.indices.length !== 1 || idx.indices[0].kind !== "Single" || idx.indices[0].expr.kind !== "Variable" || idx.indices[0].expr.name !== loopVar) return undefined;
+  const decl = decls.get(p.target.name);
+  if (!decl || decl.block === "data" || decl.block === "transformed data") return undefined;
+  const t = decl.decl.declType;
+  if (t.base !== "vector" || t.arrayDims.length > 0 || t.sizes.length !== 1 || !onlyDataNames(t.sizes[0])) return undefined;
+  return { vector: p.target.name, index: idx.target.name, count: printExpr(t.sizes[0]) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code generation (Stan text, parsed and attributed to the likelihood's line)
+
+function generateCode(k: number, lik: Likelihood, loc: AffineLocation): { transformedData: string; model: string } {
+  const p = `ss${k}_`;
+  const N = `${p}N__`;
+  const G = `${p}G__`;
+  const P = `${p}P__`;
+  const y = printExpr(lik.y);
+  // the columns of the design: each term's first column
+  const starts: string[] = [];
+  let offset = "1";
+  for (const t of loc.terms) {
+    starts.push(offset);
+    offset = `${offset} + ${t.width ?? "1"}`;
+  }
+  const width = loc.terms.map((t) => t.width ?? "1").join(" + ");
+  const fillRow = loc.terms
+    .map((t, i) =>
+      t.width
+        ? `    for (k__ in 1:${t.width}) ${p}D__[${starts[i]} + k__ - 1, n__] = ${t.coef}[k__];`
+        : `    ${p}D__[${starts[i]}, n__] = ${t.coef};`,
+    )
+    .join("\n");
+  const groupOf = loc.group ? `${loc.group.index}[n__]` : "1";
+  const responseRow = loc.offsets.length ? `${y}[n__] - (${loc.offsets.join(" + ")})` : `${y}[n__]`;
+  const transformedData = `
+  int ${N} = rows(${y});
+  int ${G} = ${loc.group ? loc.group.count : "1"};
+  int ${P} = ${width};
+  array[${G}] matrix[${P}, ${P}] ${p}S__;
+  matrix[${P}, ${G}] ${p}ref__;
+  matrix[${P}, ${G}] ${p}h__;
+  real ${p}r0__ = 0;
+  int ${p}use__ = ${G} * ${P} < ${N};
+  {
+    matrix[${P}, ${N}] ${p}D__;
+    vector[${N}] ${p}y__;
+    array[${N}] int ${p}g__;
+    matrix[${P}, ${G}] ${p}Sy__ = rep_matrix(0, ${P}, ${G});
+    for (n__ in 1:${N}) {
+      ${p}g__[n__] = ${groupOf};
+      if (${p}g__[n__] < 1 || ${p}g__[n__] > ${G}) ${p}use__ = 0;
+      ${p}y__[n__] = ${responseRow};
+      if (is_nan(${p}y__[n__]) || is_inf(${p}y__[n__])) ${p}use__ = 0;
+${fillRow}
+      for (i__ in 1:${P}) if (is_nan(${p}D__[i__, n__]) || is_inf(${p}D__[i__, n__])) ${p}use__ = 0;
+    }
+    if (${p}use__) {
+      for (g__ in 1:${G}) ${p}S__[g__] = rep_matrix(0, ${P}, ${P});
+      for (n__ in 1:${N}) {
+        for (j__ in 1:${P}) {
+          ${p}Sy__[j__, ${p}g__[n__]] += ${p}D__[j__, n__] * ${p}y__[n__];
+          for (i__ in 1:${P}) ${p}S__[${p}g__[n__], i__, j__] += ${p}D__[i__, n__] * ${p}D__[j__, n__];
+        }
+      }
+      for (g__ in 1:${G}) {
+        matrix[${P}, ${P}] A__ = ${p}S__[g__];
+        real ridge__ = 1e-300;
+        for (i__ in 1:${P}) ridge__ += 1e-10 * A__[i__, i__];
+        for (i__ in 1:${P}) A__[i__, i__] += ridge__;
+        ${p}ref__[, g__] = inverse(A__) * ${p}Sy__[, g__];
+      }
+      ${p}h__ = rep_matrix(0, ${P}, ${G});
+      for (n__ in 1:${N}) {
+        real e__ = ${p}y__[n__] - dot_product(${p}D__[, n__], ${p}ref__[, ${p}g__[n__]]);
+        ${p}r0__ += e__ * e__;
+        for (i__ in 1:${P}) ${p}h__[i__, ${p}g__[n__]] += ${p}D__[i__, n__] * e__;
+      }
+    }
+  }`;
+  const fillCoef = loc.terms
+    .map((t, i) =>
+      t.width
+        ? `    for (k__ in 1:${t.width}) ${p}d__[${starts[i]} + k__ - 1, g__] = ${t.value}[k__] - ${p}ref__[${starts[i]} + k__ - 1, g__];`
+        : `    ${p}d__[${starts[i]}, g__] = ${t.value} - ${p}ref__[${starts[i]}, g__];`,
+    )
+    .join("\n");
+  const sigma = printExpr(lik.sigma);
+  const keepsLogSigma = !lik.propto || !isData(lik.sigma);
+  const constant = lik.propto ? "" : ` - ${N} * 0.918938533204672741780329736406`;
+  const model = `
+if (${p}use__) {
+  matrix[${P}, ${G}] ${p}d__;
+  real ${p}q__ = 0;
+  real ${p}sigma__ = ${sigma};
+  if (!(${p}sigma__ > 0)) reject("${lik.fn}: Scale parameter is ", ${p}sigma__, ", but must be positive!");
+  for (g__ in 1:${G}) {
+${fillCoef}
+  }
+  for (g__ in 1:${G}) {
+    for (i__ in 1:${P}) {
+      ${p}q__ += ${p}d__[i__, g__] * (${p}S__[g__, i__, i__] * ${p}d__[i__, g__] - 2 * ${p}h__[i__, g__]);
+      for (j__ in (i__ + 1):${P}) ${p}q__ += 2 * ${p}S__[g__, i__, j__] * ${p}d__[i__, g__] * ${p}d__[j__, g__];
+    }
+  }
+  target += -0.5 * (${p}r0__ + ${p}q__) / square(${p}sigma__)${keepsLogSigma ? ` - ${N} * log(${p}sigma__)` : ""}${constant};
+}`;
+  return { transformedData, model };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small tree helpers (the AST is plain data)
+
+function signed(sign: 1 | -1, text: string): string {
+  return sign === 1 ? `(${text})` : `-(${text})`;
+}
+
+function isZeroLiteral(e: TypedExpr): boolean {
+  return (e.kind === "IntLiteral" || e.kind === "RealLiteral") && Number(e.text) === 0;
+}
+
+/** Every variable `e` reads is data or transformed data (or the loop variable `allowed`). */
+function onlyDataNames(e: TypedExpr, allowed?: string): boolean {
+  let ok = true;
+  walk(e, (node) => {
+    if (node.kind === "Variable" && node.name !== allowed && !DATA_ORIGINS.has((node.meta as Typed).origin ?? "")) ok = false;
+    if (node.kind === "FunctionCall" && (node.name?.endsWith("_rng") || node.name?.endsWith("_lp"))) ok = false;
+  });
+  return ok;
+}
+
+function mentions(node: unknown, name: string): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (n.kind === "Variable" && n.name === name) found = true;
+  });
+  return found;
+}
+
+function walk(node: unknown, visit: (n: { kind: string; name?: string; meta?: unknown }) => void): void {
+  if (Array.isArray(node)) {
+    for (const x of node) walk(x, visit);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const o = node as Record<string, unknown>;
+  if (typeof o.kind === "string") visit(o as { kind: string; name?: string });
+  for (const key of Object.keys(o)) if (key !== "meta" && key !== "span") walk(o[key], visit);
+}
+
+function renameVariable<T>(node: T, from: string, to: string): T {
+  return mapTree(node, (o) => (o.kind === "Variable" && o.name === from ? { ...o, name: to } : o));
+}
+
+/** Every span of a parsed snippet points at the likelihood it implements (comments and errors quote that line). */
+function respan<T>(node: T, span: Span): T {
+  return mapTree(node, (o) => {
+    const copy: Record<string, unknown> = { ...o };
+    for (const key of ["span", "nameSpan", "distributionSpan"]) if (key in copy) copy[key] = span;
+    if (copy.meta && typeof copy.meta === "object") copy.meta = { ...(copy.meta as object), span };
+    return copy;
+  });
+}
+
+function mapTree<T>(node: T, f: (o: Record<string, unknown>) => Record<string, unknown>): T {
+  if (Array.isArray(node)) return node.map((x) => mapTree(x, f)) as T;
+  if (node === null || typeof node !== "object") return node;
+  const o = node as Record<string, unknown>;
+  if ("file" in o && "start" in o && "end" in o) return node; // a span
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(o)) copy[key] = key === "meta" ? o[key] : mapTree(o[key], f);
+  return f(copy) as T;
+}

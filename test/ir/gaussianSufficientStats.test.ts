@@ -1,0 +1,204 @@
+/**
+ * Gaussian likelihoods evaluated from per-group sufficient statistics must give the row-by-row
+ * density and gradient (to rounding), fall back to the row-by-row code whenever the data do not
+ * allow them (so Stan's errors are unchanged), and leave every other shape alone.
+ */
+import { describe, expect, it } from "vitest";
+import { compileStan } from "../../src/driver/compile";
+import type { ModelInstance } from "../../src/runtime/model";
+import { coordinateCheck, loadCompiled, randomPoint, seededUniform } from "../models/gradientCheck";
+
+/** brms's shape: a local location built from affine updates, a glm likelihood with population effects. */
+const HIERARCHICAL = `data {
+  int<lower=1> N; int<lower=1> K; matrix[N, K] X; vector[N] y;
+  int<lower=1> G; array[N] int<lower=1> J; vector[N] z;
+}
+parameters { real alpha; vector[K] beta; real<lower=0> sigma; vector[G] u; vector[G] v; }
+model {
+  vector[N] mu = rep_vector(0.0, N);
+  mu += alpha;
+  for (n in 1:N) {
+    mu[n] += u[J[n]] * 1 + v[J[n]] * z[n];
+  }
+  target += normal_id_glm_lpdf(y | X, mu, beta, sigma);
+  alpha ~ normal(0, 2);
+  beta ~ normal(0, 1);
+  sigma ~ exponential(1);
+  u ~ normal(0, 1);
+  v ~ normal(0, 1);
+}`;
+
+/** The same model written with '~', an offset, a subtraction and the location as one expression. */
+const TILDE = `data {
+  int<lower=1> N; int<lower=1> K; matrix[N, K] X; vector[N] y; vector[N] off;
+  int<lower=1> G; array[N] int<lower=1> J; vector[N] z;
+}
+parameters { real alpha; vector[K] beta; real<lower=0> sigma; vector[G] u; vector[G] v; }
+model {
+  vector[N] mu = alpha + X * beta - off;
+  for (n in 1:N) mu[n] += -(z[n] * v[J[n]]) + u[J[n]] + 0.5;
+  y ~ normal(mu, sigma);
+  alpha ~ normal(0, 2);
+  beta ~ normal(0, 1);
+  sigma ~ exponential(1);
+  u ~ normal(0, 1);
+  v ~ normal(0, 1);
+}`;
+
+/** No groups: a plain regression needs only the K × K cross-products. */
+const REGRESSION = `data { int<lower=0> N; int<lower=1> K; matrix[N, K] X; vector[N] y; }
+parameters { real alpha; vector[K] beta; real<lower=0> sigma; }
+model {
+  target += normal_lpdf(y | alpha + X * beta, sigma);
+  sigma ~ exponential(1);
+}`;
+
+function hierarchicalData(seed: number, opts: { N?: number; G?: number; scale?: number } = {}) {
+  const u = seededUniform(seed);
+  const N = opts.N ?? 60;
+  const G = opts.G ?? 7;
+  const K = 2;
+  const scale = opts.scale ?? 1;
+  const X: number[][] = [];
+  const y: number[] = [];
+  const J: number[] = [];
+  const z: number[] = [];
+  const off: number[] = [];
+  for (let n = 0; n < N; n++) {
+    const row = [u() * 2 - 1, scale * (u() * 4 + 3998)];
+    X.push(row);
+    J.push(1 + (n % G));
+    z.push(u());
+    off.push(u() - 0.5);
+    y.push(scale * (0.3 + row[0] * 0.5 + row[1] * 2) + (u() - 0.5));
+  }
+  return { N, K, X, y, G, J, z, off };
+}
+
+async function pair(stan: string, data: Record<string, unknown>): Promise<[ModelInstance, ModelInstance]> {
+  const fast = (await loadCompiled(stan, "ss.stan")).create(data);
+  const rows = (await loadCompiled(stan, "ss.stan", { sufficientStatistics: false })).create(data);
+  return [fast, rows];
+}
+
+function expectSameDensity(fast: ModelInstance, rows: ModelInstance, theta: Float64Array, tol: number): void {
+  const g1 = new Float64Array(fast.dim);
+  const g2 = new Float64Array(rows.dim);
+  const lp1 = fast.logDensityGradient(theta, g1);
+  const lp2 = rows.logDensityGradient(theta, g2);
+  expect(Math.abs(lp1 - lp2) / Math.max(1, Math.abs(lp2))).toBeLessThan(tol);
+  let norm = 1;
+  for (const g of g2) norm = Math.max(norm, Math.abs(g));
+  for (let i = 0; i < g1.length; i++) expect(Math.abs(g1[i] - g2[i]) / norm, `gradient ${i}`).toBeLessThan(tol);
+}
+
+describe("Gaussian likelihoods from sufficient statistics", () => {
+  it("rewrites brms's location-building shape, '~' with offsets, and a plain regression", async () => {
+    for (const stan of [HIERARCHICAL, TILDE, REGRESSION]) {
+      const { code } = await compileStan(stan, "ss.stan", {});
+      expect(code).toContain("ss1_use__");
+      // the row-by-row statements stay, in the branch taken when the data do not allow the statistics
+      expect(code).toMatch(/\} else \{/);
+    }
+    const { code } = await compileStan(HIERARCHICAL, "ss.stan", { sufficientStatistics: false });
+    expect(code).not.toContain("ss1_");
+  });
+
+  it("leaves other shapes alone", async () => {
+    const shapes = [
+      // a scale per row
+      `data { int N; vector[N] y; vector[N] x; } parameters { real a; vector<lower=0>[N] s; }
+       model { y ~ normal(a + x, s); }`,
+      // not affine in the parameters
+      `data { int N; vector[N] y; int G; array[N] int J; } parameters { vector[G] u; real<lower=0> s; }
+       model { vector[N] mu = rep_vector(0, N); for (n in 1:N) mu[n] += exp(u[J[n]]); y ~ normal(mu, s); }`,
+      // two different groupings
+      `data { int N; vector[N] y; int G; array[N] int J; array[N] int H; } parameters { vector[G] u; vector[G] w; real<lower=0> s; }
+       model { vector[N] mu = rep_vector(0, N); for (n in 1:N) mu[n] += u[J[n]] + w[H[n]]; y ~ normal(mu, s); }`,
+      // the location is read again after the likelihood
+      `data { int N; vector[N] y; } parameters { real a; real<lower=0> s; }
+       model { vector[N] mu = rep_vector(a, N); y ~ normal(mu, s); target += sum(mu); }`,
+      // a parameter as the response
+      `data { int N; } parameters { vector[N] y; real a; } model { y ~ normal(a, 1); }`,
+    ];
+    for (const stan of shapes) {
+      const { code } = await compileStan(stan, "other.stan", {});
+      expect(code, stan).not.toContain("ss1_");
+    }
+  });
+
+  it("gives the row-by-row density and gradient at random points", async () => {
+    const rnd = seededUniform(5);
+    for (const [stan, data] of [
+      [HIERARCHICAL, hierarchicalData(1)],
+      [TILDE, hierarchicalData(2)],
+      [REGRESSION, hierarchicalData(3)],
+    ] as const) {
+      const [fast, rows] = await pair(stan, data);
+      for (let k = 0; k < 5; k++) expectSameDensity(fast, rows, randomPoint(fast.dim, rnd, 2), 1e-11);
+    }
+  });
+
+  it("stays accurate on badly scaled data (responses near 8000, a predictor near 4000)", async () => {
+    const data = hierarchicalData(4, { N: 200, G: 5, scale: 1 });
+    const [fast, rows] = await pair(HIERARCHICAL, data);
+    const theta = new Float64Array(fast.dim);
+    // near the truth, where the residuals are small next to the responses
+    theta[0] = 0.3;
+    theta[1] = 0.5;
+    theta[2] = 2;
+    theta[3] = Math.log(0.3);
+    expectSameDensity(fast, rows, theta, 1e-9);
+    const rnd = seededUniform(9);
+    for (let k = 0; k < 3; k++) {
+      const t = theta.map((x) => x + 0.01 * (rnd() - 0.5));
+      expectSameDensity(fast, rows, t, 1e-9);
+    }
+  });
+
+  it("keeps the gradient exact (finite differences)", async () => {
+    const inst = (await loadCompiled(TILDE, "ss.stan")).create(hierarchicalData(6, { N: 30, G: 3 }));
+    const u = seededUniform(13);
+    for (let k = 0; k < 4; k++) {
+      const r = coordinateCheck(inst, randomPoint(inst.dim, u));
+      expect(r.worst, r.where).toBeLessThan(1e-6);
+    }
+  });
+
+  it("falls back to the row-by-row code when groups are too small to pay, with the same values", async () => {
+    // 7 groups × 4 columns ≥ 20 rows: the statistics would cost more than the rows
+    const [fast, rows] = await pair(HIERARCHICAL, hierarchicalData(7, { N: 20, G: 7 }));
+    const rnd = seededUniform(3);
+    for (let k = 0; k < 3; k++) expectSameDensity(fast, rows, randomPoint(fast.dim, rnd), 1e-14);
+  });
+
+  it("reports bad data exactly as the row-by-row code does (a NaN response, an index out of range)", async () => {
+    const nan = hierarchicalData(8);
+    nan.y[3] = NaN;
+    const outOfRange = hierarchicalData(8);
+    outOfRange.J[5] = 99;
+    for (const data of [nan, outOfRange]) {
+      const [fast, rows] = await pair(HIERARCHICAL, data);
+      const theta = randomPoint(fast.dim, seededUniform(1));
+      let expected = "";
+      try {
+        rows.logDensity(theta);
+      } catch (e) {
+        expected = (e as Error).message;
+      }
+      expect(expected).not.toBe("");
+      expect(() => fast.logDensity(theta)).toThrow(expected);
+    }
+  });
+
+  it("rejects a non-positive scale with the density's message", async () => {
+    const stan = `data { int N; vector[N] y; } parameters { real a; real s; } model { y ~ normal(a, s); }`;
+    const data = { N: 3, y: [1, 2, 3] };
+    const { code } = await compileStan(stan, "s.stan", {});
+    expect(code).toContain("ss1_use__");
+    const [fast, rows] = await pair(stan, data);
+    const theta = Float64Array.from([0.1, -1]);
+    expect(() => rows.logDensity(theta)).toThrow(/Scale parameter is -1/);
+    expect(() => fast.logDensity(theta)).toThrow(/normal_lpdf: Scale parameter is -1, but must be positive!/);
+  });
+});
