@@ -131,16 +131,22 @@ function create(data: StanData): ModelInstance {
   const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_h__ = new Float64Array(ss1_P__ * ss1_G__);
-  let ss1_r0__ = NaN;
-  ss1_r0__ = 0;
+  const ss1_r0__ = new Float64Array(ss1_G__);
+  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
+    ss1_r0__[i4__] = 0;
+  }
+  const ss1_n__ = new Float64Array(ss1_G__);
+  for (let i5__ = 0; i5__ <= ss1_G__ - 1; i5__++) {
+    ss1_n__[i5__] = 0;
+  }
   let ss1_use__ = 0;
   ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
   const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
   const ss1_y__ = new Float64Array(ss1_N__);
   const ss1_g__ = new Int32Array(ss1_N__);
   const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
-  for (let i4__ = 0; i4__ <= ss1_P__ * ss1_G__ - 1; i4__++) {
-    ss1_Sy__[i4__] = 0;
+  for (let i6__ = 0; i6__ <= ss1_P__ * ss1_G__ - 1; i6__++) {
+    ss1_Sy__[i6__] = 0;
   }
   for (let n__ = 1; n__ <= ss1_N__; n__++) {
     if (!(n__ <= N)) {
@@ -454,8 +460,8 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i5__ = 0; i5__ <= ss1_P__ * ss1_P__ - 1; i5__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i5__ % ss1_P__) + (Math.trunc(i5__ / ss1_P__) % ss1_P__) * ss1_P__] =
+      for (let i7__ = 0; i7__ <= ss1_P__ * ss1_P__ - 1; i7__++) {
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i7__ % ss1_P__) + (Math.trunc(i7__ / ss1_P__) % ss1_P__) * ss1_P__] =
           0;
       }
     }
@@ -567,10 +573,10 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i6__ = 0; i6__ <= ss1_P__ * ss1_P__ - 1; i6__++) {
-        A__[i6__] =
+      for (let i8__ = 0; i8__ <= ss1_P__ * ss1_P__ - 1; i8__++) {
+        A__[i8__] =
           ss1_S__[
-            (g__ - 1) * (ss1_P__ * ss1_P__) + (i6__ % ss1_P__) + (Math.trunc(i6__ / ss1_P__) % ss1_P__) * ss1_P__
+            (g__ - 1) * (ss1_P__ * ss1_P__) + (i8__ % ss1_P__) + (Math.trunc(i8__ / ss1_P__) % ss1_P__) * ss1_P__
           ];
       }
       let ridge__ = NaN;
@@ -615,54 +621,54 @@ function create(data: StanData): ModelInstance {
             ") must match in size",
           ),
         );
-      const invw7__ = new Float64Array(ss1_P__ * ss1_P__);
-      const inv8__ = new Float64Array(ss1_P__ * ss1_P__);
-      let piv9__ = 0;
-      let best10__ = NaN;
-      let swap11__ = NaN;
-      let f12__ = NaN;
-      for (let i13__ = 0; i13__ <= ss1_P__ * ss1_P__ - 1; i13__++) {
-        invw7__[i13__] = A__[i13__];
-        inv8__[i13__] = 0;
+      const invw9__ = new Float64Array(ss1_P__ * ss1_P__);
+      const inv10__ = new Float64Array(ss1_P__ * ss1_P__);
+      let piv11__ = 0;
+      let best12__ = NaN;
+      let swap13__ = NaN;
+      let f14__ = NaN;
+      for (let i15__ = 0; i15__ <= ss1_P__ * ss1_P__ - 1; i15__++) {
+        invw9__[i15__] = A__[i15__];
+        inv10__[i15__] = 0;
       }
-      for (let i14__ = 0; i14__ <= ss1_P__ - 1; i14__++) {
-        inv8__[i14__ + i14__ * ss1_P__] = 1;
+      for (let i16__ = 0; i16__ <= ss1_P__ - 1; i16__++) {
+        inv10__[i16__ + i16__ * ss1_P__] = 1;
       }
-      for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
-        piv9__ = i15__;
-        best10__ = Math.abs(invw7__[i15__ + i15__ * ss1_P__]);
-        for (let i16__ = 0; i16__ <= ss1_P__ - (i15__ + 1) - 1; i16__++) {
-          piv9__ = Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? i15__ + 1 + i16__ : piv9__;
-          best10__ =
-            Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__
-              ? Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__])
-              : best10__;
+      for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
+        piv11__ = i17__;
+        best12__ = Math.abs(invw9__[i17__ + i17__ * ss1_P__]);
+        for (let i18__ = 0; i18__ <= ss1_P__ - (i17__ + 1) - 1; i18__++) {
+          piv11__ = Math.abs(invw9__[i17__ + 1 + i18__ + i17__ * ss1_P__]) > best12__ ? i17__ + 1 + i18__ : piv11__;
+          best12__ =
+            Math.abs(invw9__[i17__ + 1 + i18__ + i17__ * ss1_P__]) > best12__
+              ? Math.abs(invw9__[i17__ + 1 + i18__ + i17__ * ss1_P__])
+              : best12__;
         }
-        for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
-          swap11__ = invw7__[i15__ + i17__ * ss1_P__];
-          invw7__[i15__ + i17__ * ss1_P__] = invw7__[piv9__ + i17__ * ss1_P__];
-          invw7__[piv9__ + i17__ * ss1_P__] = swap11__;
-        }
-        for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
-          swap11__ = inv8__[i15__ + i18__ * ss1_P__];
-          inv8__[i15__ + i18__ * ss1_P__] = inv8__[piv9__ + i18__ * ss1_P__];
-          inv8__[piv9__ + i18__ * ss1_P__] = swap11__;
-        }
-        f12__ = 1 / invw7__[i15__ + i15__ * ss1_P__];
         for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
-          invw7__[i15__ + i19__ * ss1_P__] *= f12__;
+          swap13__ = invw9__[i17__ + i19__ * ss1_P__];
+          invw9__[i17__ + i19__ * ss1_P__] = invw9__[piv11__ + i19__ * ss1_P__];
+          invw9__[piv11__ + i19__ * ss1_P__] = swap13__;
         }
         for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
-          inv8__[i15__ + i20__ * ss1_P__] *= f12__;
+          swap13__ = inv10__[i17__ + i20__ * ss1_P__];
+          inv10__[i17__ + i20__ * ss1_P__] = inv10__[piv11__ + i20__ * ss1_P__];
+          inv10__[piv11__ + i20__ * ss1_P__] = swap13__;
         }
+        f14__ = 1 / invw9__[i17__ + i17__ * ss1_P__];
         for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
-          if (i21__ !== i15__) {
-            f12__ = invw7__[i21__ + i15__ * ss1_P__];
-            for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
-              invw7__[i21__ + i22__ * ss1_P__] -= f12__ * invw7__[i15__ + i22__ * ss1_P__];
+          invw9__[i17__ + i21__ * ss1_P__] *= f14__;
+        }
+        for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
+          inv10__[i17__ + i22__ * ss1_P__] *= f14__;
+        }
+        for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
+          if (i23__ !== i17__) {
+            f14__ = invw9__[i23__ + i17__ * ss1_P__];
+            for (let i24__ = 0; i24__ <= ss1_P__ - 1; i24__++) {
+              invw9__[i23__ + i24__ * ss1_P__] -= f14__ * invw9__[i17__ + i24__ * ss1_P__];
             }
-            for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
-              inv8__[i21__ + i23__ * ss1_P__] -= f12__ * inv8__[i15__ + i23__ * ss1_P__];
+            for (let i25__ = 0; i25__ <= ss1_P__ - 1; i25__++) {
+              inv10__[i23__ + i25__ * ss1_P__] -= f14__ * inv10__[i17__ + i25__ * ss1_P__];
             }
           }
         }
@@ -679,33 +685,33 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      const t24__ = new Float64Array(ss1_P__);
-      for (let i25__ = 0; i25__ <= ss1_P__ - 1; i25__++) {
-        t24__[i25__] = ss1_Sy__[i25__ + (g__ - 1) * ss1_P__];
+      const t26__ = new Float64Array(ss1_P__);
+      for (let i27__ = 0; i27__ <= ss1_P__ - 1; i27__++) {
+        t26__[i27__] = ss1_Sy__[i27__ + (g__ - 1) * ss1_P__];
       }
-      const prod26__ = new Float64Array(ss1_P__);
+      const prod28__ = new Float64Array(ss1_P__);
       if (ss1_P__ > 0) {
-        let coef27__ = NaN;
-        coef27__ = t24__[0];
-        for (let i28__ = 0; i28__ <= ss1_P__ - 1; i28__++) {
-          prod26__[i28__] = inv8__[i28__] * coef27__;
+        let coef29__ = NaN;
+        coef29__ = t26__[0];
+        for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
+          prod28__[i30__] = inv10__[i30__] * coef29__;
         }
-        for (let i29__ = 0; i29__ <= ss1_P__ - 2; i29__++) {
-          let coef30__ = NaN;
-          coef30__ = t24__[i29__ + 1];
-          for (let i31__ = 0; i31__ <= ss1_P__ - 1; i31__++) {
-            prod26__[i31__] += inv8__[i31__ + (i29__ + 1) * ss1_P__] * coef30__;
+        for (let i31__ = 0; i31__ <= ss1_P__ - 2; i31__++) {
+          let coef32__ = NaN;
+          coef32__ = t26__[i31__ + 1];
+          for (let i33__ = 0; i33__ <= ss1_P__ - 1; i33__++) {
+            prod28__[i33__] += inv10__[i33__ + (i31__ + 1) * ss1_P__] * coef32__;
           }
         }
       } else {
-        prod26__.fill(0);
+        prod28__.fill(0);
       }
-      for (let i32__ = 0; i32__ <= ss1_P__ - 1; i32__++) {
-        ss1_ref__[i32__ + (g__ - 1) * ss1_P__] = prod26__[i32__];
+      for (let i34__ = 0; i34__ <= ss1_P__ - 1; i34__++) {
+        ss1_ref__[i34__ + (g__ - 1) * ss1_P__] = prod28__[i34__];
       }
     }
-    for (let i33__ = 0; i33__ <= ss1_P__ * ss1_G__ - 1; i33__++) {
-      ss1_h__[i33__] = 0;
+    for (let i35__ = 0; i35__ <= ss1_P__ * ss1_G__ - 1; i35__++) {
+      ss1_h__[i35__] = 0;
     }
     for (let n__ = 1; n__ <= ss1_N__; n__++) {
       let e__ = NaN;
@@ -732,13 +738,35 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      let dot34__ = NaN;
-      dot34__ = 0;
-      for (let i35__ = 0; i35__ <= ss1_P__ - 1; i35__++) {
-        dot34__ += ss1_D__[i35__ + (n__ - 1) * ss1_P__] * ss1_ref__[i35__ + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+      let dot36__ = NaN;
+      dot36__ = 0;
+      for (let i37__ = 0; i37__ <= ss1_P__ - 1; i37__++) {
+        dot36__ += ss1_D__[i37__ + (n__ - 1) * ss1_P__] * ss1_ref__[i37__ + (ss1_g__[n__ - 1] - 1) * ss1_P__];
       }
-      e__ = ss1_y__[n__ - 1] - dot34__;
-      ss1_r0__ += e__ * e__;
+      e__ = ss1_y__[n__ - 1] - dot36__;
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+            String(ss1_g__[n__ - 1]),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+          ),
+        );
+      }
+      ss1_r0__[ss1_g__[n__ - 1] - 1] += e__ * e__;
       for (let i__ = 1; i__ <= ss1_P__; i__++) {
         if (!(i__ <= ss1_P__)) {
           loc__ = 2;
@@ -780,22 +808,22 @@ function create(data: StanData): ModelInstance {
       }
     }
   }
-  let index_fails62__ = 0;
-  let index_fails_at63__ = 0;
-  index_fails62__ = 0;
-  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
-    if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at63__ = k___scan__;
-      index_fails62__ = 1;
-      break;
-    }
-  }
   let index_fails64__ = 0;
   let index_fails_at65__ = 0;
   index_fails64__ = 0;
+  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
+    if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
+      index_fails_at65__ = k___scan__;
+      index_fails64__ = 1;
+      break;
+    }
+  }
+  let index_fails66__ = 0;
+  let index_fails_at67__ = 0;
+  index_fails66__ = 0;
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
-      (index_fails62__ === 0 || (1 + index_fails_at63__ - 1 >= 1 && 1 + index_fails_at63__ - 1 <= ss1_P__)) &&
+      (index_fails64__ === 0 || (1 + index_fails_at65__ - 1 >= 1 && 1 + index_fails_at65__ - 1 <= ss1_P__)) &&
       1 + Kc >= 1 &&
       1 + Kc <= ss1_P__ &&
       g___scan__ <= N_1 &&
@@ -805,29 +833,29 @@ function create(data: StanData): ModelInstance {
       1 + Kc + 2 >= 1 &&
       1 + Kc + 2 <= ss1_P__
     )) {
-      index_fails_at65__ = g___scan__;
-      index_fails64__ = 1;
+      index_fails_at67__ = g___scan__;
+      index_fails66__ = 1;
       break;
     }
   }
-  let index_fails68__ = 0;
-  let index_fails_at69__ = 0;
-  index_fails68__ = 0;
+  let index_fails72__ = 0;
+  let index_fails_at73__ = 0;
+  index_fails72__ = 0;
   for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
     if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at69__ = n_scan__;
-      index_fails68__ = 1;
+      index_fails_at73__ = n_scan__;
+      index_fails72__ = 1;
       break;
     }
   }
   // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-  const hoisted92__ = Kc * -Math.log(1);
+  const hoisted96__ = Kc * -Math.log(1);
   // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted93__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted97__ = -0.9189385332046728 + -Math.log(0.2);
   // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-  const hoisted94__ = Math.log(1);
+  const hoisted98__ = Math.log(1);
   // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted95__ = M_1 * Math.log(1);
+  const hoisted99__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -852,18 +880,18 @@ function create(data: StanData): ModelInstance {
   const r_1_1_adj__ = new Float64Array(N_1);
   const r_1_2 = new Float64Array(N_1);
   const r_1_2_adj__ = new Float64Array(N_1);
-  const dpm42__ = new Float64Array(M_1 * M_1);
-  const dpm42___adj__ = new Float64Array(M_1 * M_1);
-  const prod45__ = new Float64Array(M_1 * N_1);
-  const prod45___adj__ = new Float64Array(M_1 * N_1);
-  const tr50__ = new Float64Array(N_1 * M_1);
-  const tr50___adj__ = new Float64Array(N_1 * M_1);
+  const dpm44__ = new Float64Array(M_1 * M_1);
+  const dpm44___adj__ = new Float64Array(M_1 * M_1);
+  const prod47__ = new Float64Array(M_1 * N_1);
+  const prod47___adj__ = new Float64Array(M_1 * N_1);
+  const tr52__ = new Float64Array(N_1 * M_1);
+  const tr52___adj__ = new Float64Array(N_1 * M_1);
   const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
-  const prod70__ = new Float64Array(N);
-  const prod70___adj__ = new Float64Array(N);
+  const prod74__ = new Float64Array(N);
+  const prod74___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt84__ = new Float64Array(M_1 * M_1);
+  const llt88__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d28_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -898,21 +926,22 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc46__ = NaN;
-    let lp56__ = NaN;
-    let lp59__ = NaN;
+    let acc48__ = NaN;
+    let lp58__ = NaN;
+    let lp61__ = NaN;
     let ss1_q__ = NaN;
     let ss1_sigma__ = NaN;
-    let coef71__ = NaN;
-    let coef74__ = NaN;
-    let lp76__ = NaN;
-    let lp79__ = NaN;
-    let inv_sigma96__ = NaN;
+    let sum68__ = NaN;
+    let coef75__ = NaN;
+    let coef78__ = NaN;
+    let lp80__ = NaN;
+    let lp83__ = NaN;
+    let inv_sigma100__ = NaN;
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-        b[i36__] = theta__[b_offset__ + i36__];
+      for (let i38__ = 0; i38__ <= Kc - 1; i38__++) {
+        b[i38__] = theta__[b_offset__ + i38__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -920,13 +949,13 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
-        lp__ += theta__[sd_1_offset__ + i38__];
+      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
+        sd_1[i40__] = Math.exp(theta__[sd_1_offset__ + i40__]);
+        lp__ += theta__[sd_1_offset__ + i40__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        z_1[i40__] = theta__[z_1_offset__ + i40__];
+      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
+        z_1[i42__] = theta__[z_1_offset__ + i42__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -934,27 +963,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
+      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+          dpm44__[i46__ + i45__ * M_1] = sd_1[i46__] * L_1[i46__ + i45__ * M_1];
         }
       }
-      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
-        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-          acc46__ = 0;
-          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
+      for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
+        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+          acc48__ = 0;
+          for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+            acc48__ += dpm44__[i50__ + i51__ * M_1] * z_1[i51__ + i49__ * M_1];
           }
-          prod45__[i48__ + i47__ * M_1] = acc46__;
+          prod47__[i50__ + i49__ * M_1] = acc48__;
         }
       }
-      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
+      for (let i53__ = 0; i53__ <= M_1 - 1; i53__++) {
+        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+          tr52__[i54__ + i53__ * N_1] = prod47__[i53__ + i54__ * M_1];
         }
       }
-      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
-        r_1[i53__] = tr50__[i53__];
+      for (let i55__ = 0; i55__ <= N_1 * M_1 - 1; i55__++) {
+        r_1[i55__] = tr52__[i55__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -981,59 +1010,59 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-        r_1_1[i54__] = r_1[i54__];
+      for (let i56__ = 0; i56__ <= N_1 - 1; i56__++) {
+        r_1_1[i56__] = r_1[i56__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i54__] = r_1[i54__ + N_1];
+        r_1_2[i56__] = r_1[i56__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp56__ = 0;
-      for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
-        lp56__ += -0.5 * (b[i57__] * b[i57__]);
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
+        lp58__ += -0.5 * (b[i59__] * b[i59__]);
       }
-      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
-        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= Kc - 1; i60__++) {
           loc__ = 6;
-          if (!(b[i58__] === b[i58__]))
+          if (!(b[i60__] === b[i60__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i58__ + 1, "] is ", b[i58__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i60__ + 1, "] is ", b[i60__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp56__ + Kc * -0.9189385332046728 + hoisted92__;
+      lprior += lp58__ + Kc * -0.9189385332046728 + hoisted96__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted93__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted94__ + -sigma;
+      lprior += hoisted98__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp59__ = 0;
-      for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
-        lp59__ += -sd_1[i60__];
+      lp61__ = 0;
+      for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
+        lp61__ += -sd_1[i62__];
       }
-      if (!(lp59__ > NEG_INF__ && lp59__ < INF__)) {
-        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+      if (!(lp61__ > NEG_INF__ && lp61__ < INF__)) {
+        for (let i63__ = 0; i63__ <= M_1 - 1; i63__++) {
           loc__ = 9;
-          if (!(sd_1[i61__] >= 0))
+          if (!(sd_1[i63__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i61__ + 1,
+                i63__ + 1,
                 "] is ",
-                sd_1[i61__],
+                sd_1[i63__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp59__ + hoisted95__;
+      lprior += lp61__ + hoisted99__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -1050,22 +1079,22 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
+            index_fails66__ === 0 ||
             index_fails64__ === 0 ||
-            index_fails62__ === 0 ||
-            (1 + index_fails_at63__ - 1 >= 1 && 1 + index_fails_at63__ - 1 <= ss1_P__)
+            (1 + index_fails_at65__ - 1 >= 1 && 1 + index_fails_at65__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at63__ - 1),
+                String(1 + index_fails_at65__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails64__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails66__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1077,18 +1106,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at65__),
+                String(index_fails_at67__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails64__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails66__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1100,18 +1129,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at65__),
+                String(index_fails_at67__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails64__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails66__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1131,6 +1160,7 @@ function create(data: StanData): ModelInstance {
             ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
             ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
           }
+          sum68__ = 0;
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
@@ -1158,107 +1188,108 @@ function create(data: StanData): ModelInstance {
                   ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
+            sum68__ += ss1_r0__[g__ + -1];
           }
           lp__ +=
-            (-0.5 * (ss1_r0__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            (-0.5 * (sum68__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
             ss1_N__ * Math.log(ss1_sigma__) -
             ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-          if (!(index_fails68__ === 0 || J_1[index_fails_at69__ - 1] <= N_1)) {
+          if (!(index_fails72__ === 0 || J_1[index_fails_at73__ - 1] <= N_1)) {
             loc__ = 11;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at69__ - 1]),
+                String(J_1[index_fails_at73__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
           if (Kc > 0) {
-            coef71__ = b[0];
-            for (let i72__ = 0; i72__ <= N - 1; i72__++) {
-              prod70__[i72__] = Xc[i72__] * coef71__;
+            coef75__ = b[0];
+            for (let i76__ = 0; i76__ <= N - 1; i76__++) {
+              prod74__[i76__] = Xc[i76__] * coef75__;
             }
-            for (let i73__ = 0; i73__ <= Kc - 2; i73__++) {
-              coef74__ = b[i73__ + 1];
-              for (let i75__ = 0; i75__ <= N - 1; i75__++) {
-                prod70__[i75__] += Xc[i75__ + (i73__ + 1) * N] * coef74__;
+            for (let i77__ = 0; i77__ <= Kc - 2; i77__++) {
+              coef78__ = b[i77__ + 1];
+              for (let i79__ = 0; i79__ <= N - 1; i79__++) {
+                prod74__[i79__] += Xc[i79__ + (i77__ + 1) * N] * coef78__;
               }
             }
           } else {
-            prod70__.fill(0);
+            prod74__.fill(0);
           }
           loc__ = 2;
           if (!(sigma > 0))
             throw new StanDomainError(
               message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
             );
-          lp76__ = 0;
-          inv_sigma96__ = 1.0 / sigma;
-          for (let i66__ = 0; i66__ <= N - 1; i66__++) {
+          lp80__ = 0;
+          inv_sigma100__ = 1.0 / sigma;
+          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
             mu_e__ = 0.0;
             // m1.stan:69  mu += Intercept;
             mu_e__ += Intercept;
             // m1.stan:70  for (n in 1:N) {
             // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i66__] - 1] * Z_1_1[i66__] + r_1_2[J_1[i66__] - 1] * Z_1_2[i66__];
+            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
             // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-            const z1__ = (Y[i66__] - (mu_e__ + prod70__[i66__])) * inv_sigma96__;
-            lp76__ += -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i70__] - (mu_e__ + prod74__[i70__])) * inv_sigma100__;
+            lp80__ += -0.5 * (z1__ * z1__);
           }
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          if (!(lp76__ > NEG_INF__ && lp76__ < INF__)) {
-            for (let i78__ = 0; i78__ <= N - 1; i78__++) {
+          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
+            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               mu_e__ += Intercept;
-              mu_e__ += r_1_1[J_1[i78__] - 1] * Z_1_1[i78__] + r_1_2[J_1[i78__] - 1] * Z_1_2[i78__];
+              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
               loc__ = 2;
-              if (!(Y[i78__] === Y[i78__]))
+              if (!(Y[i82__] === Y[i82__]))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Random variable[",
-                    i78__ + 1,
+                    i82__ + 1,
                     "] is ",
-                    Y[i78__],
+                    Y[i82__],
                     ", but must not be nan!",
                   ),
                 );
               loc__ = 2;
-              if (!(mu_e__ + prod70__[i78__] > NEG_INF__ && mu_e__ + prod70__[i78__] < INF__))
+              if (!(mu_e__ + prod74__[i82__] > NEG_INF__ && mu_e__ + prod74__[i82__] < INF__))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Location parameter[",
-                    i78__ + 1,
+                    i82__ + 1,
                     "] is ",
-                    mu_e__ + prod70__[i78__],
+                    mu_e__ + prod74__[i82__],
                     ", but must be finite!",
                   ),
                 );
             }
           }
-          lp__ += lp76__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+          lp__ += lp80__ + N * -0.9189385332046728 + N * -Math.log(sigma);
         }
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp79__ = 0;
-      for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
-        lp79__ += -0.5 * (z_1[i80__] * z_1[i80__]);
+      lp83__ = 0;
+      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
+        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
       }
-      if (!(lp79__ > NEG_INF__ && lp79__ < INF__)) {
-        for (let i81__ = 0; i81__ <= M_1 * N_1 - 1; i81__++) {
+      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
+        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
           loc__ = 12;
-          if (!(z_1[i81__] === z_1[i81__]))
+          if (!(z_1[i85__] === z_1[i85__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i81__ + 1, "] is ", z_1[i81__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp79__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -1277,29 +1308,30 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc46__ = NaN;
-    let lp56__ = NaN;
-    let lp59__ = NaN;
+    let acc48__ = NaN;
+    let lp58__ = NaN;
+    let lp61__ = NaN;
     let ss1_q__ = NaN;
     let ss1_sigma__ = NaN;
-    let coef71__ = NaN;
-    let coef74__ = NaN;
-    let lp76__ = NaN;
-    let lp79__ = NaN;
-    let inv_sigma96__ = NaN;
+    let sum68__ = NaN;
+    let coef75__ = NaN;
+    let coef78__ = NaN;
+    let lp80__ = NaN;
+    let lp83__ = NaN;
+    let inv_sigma100__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc46___adj__ = 0;
-    let lp56___adj__ = 0;
-    let lp59___adj__ = 0;
+    let acc48___adj__ = 0;
+    let lp58___adj__ = 0;
+    let lp61___adj__ = 0;
     let ss1_q___adj__ = 0;
     let ss1_sigma___adj__ = 0;
-    let coef71___adj__ = 0;
-    let coef74___adj__ = 0;
-    let lp76___adj__ = 0;
-    let lp79___adj__ = 0;
-    let inv_sigma96___adj__ = 0;
+    let coef75___adj__ = 0;
+    let coef78___adj__ = 0;
+    let lp80___adj__ = 0;
+    let lp83___adj__ = 0;
+    let inv_sigma100___adj__ = 0;
     let mu_e_adj__ = 0;
     let mu_e__ = NaN;
     grad__.fill(0);
@@ -1310,16 +1342,16 @@ function create(data: StanData): ModelInstance {
     r_1_adj__.fill(0);
     r_1_1_adj__.fill(0);
     r_1_2_adj__.fill(0);
-    dpm42___adj__.fill(0);
-    prod45___adj__.fill(0);
-    tr50___adj__.fill(0);
+    dpm44___adj__.fill(0);
+    prod47___adj__.fill(0);
+    tr52___adj__.fill(0);
     ss1_d___adj__.fill(0);
-    prod70___adj__.fill(0);
+    prod74___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-        b[i36__] = theta__[b_offset__ + i36__];
+      for (let i38__ = 0; i38__ <= Kc - 1; i38__++) {
+        b[i38__] = theta__[b_offset__ + i38__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -1327,13 +1359,13 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
-        lp__ += theta__[sd_1_offset__ + i38__];
+      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
+        sd_1[i40__] = Math.exp(theta__[sd_1_offset__ + i40__]);
+        lp__ += theta__[sd_1_offset__ + i40__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        z_1[i40__] = theta__[z_1_offset__ + i40__];
+      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
+        z_1[i42__] = theta__[z_1_offset__ + i42__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -1341,27 +1373,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
+      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+          dpm44__[i46__ + i45__ * M_1] = sd_1[i46__] * L_1[i46__ + i45__ * M_1];
         }
       }
-      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
-        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-          acc46__ = 0;
-          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
+      for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
+        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+          acc48__ = 0;
+          for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+            acc48__ += dpm44__[i50__ + i51__ * M_1] * z_1[i51__ + i49__ * M_1];
           }
-          prod45__[i48__ + i47__ * M_1] = acc46__;
+          prod47__[i50__ + i49__ * M_1] = acc48__;
         }
       }
-      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
+      for (let i53__ = 0; i53__ <= M_1 - 1; i53__++) {
+        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+          tr52__[i54__ + i53__ * N_1] = prod47__[i53__ + i54__ * M_1];
         }
       }
-      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
-        r_1[i53__] = tr50__[i53__];
+      for (let i55__ = 0; i55__ <= N_1 * M_1 - 1; i55__++) {
+        r_1[i55__] = tr52__[i55__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1388,59 +1420,59 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-        r_1_1[i54__] = r_1[i54__];
+      for (let i56__ = 0; i56__ <= N_1 - 1; i56__++) {
+        r_1_1[i56__] = r_1[i56__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i54__] = r_1[i54__ + N_1];
+        r_1_2[i56__] = r_1[i56__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp56__ = 0;
-      for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
-        lp56__ += -0.5 * (b[i57__] * b[i57__]);
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
+        lp58__ += -0.5 * (b[i59__] * b[i59__]);
       }
-      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
-        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= Kc - 1; i60__++) {
           loc__ = 6;
-          if (!(b[i58__] === b[i58__]))
+          if (!(b[i60__] === b[i60__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i58__ + 1, "] is ", b[i58__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i60__ + 1, "] is ", b[i60__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp56__ + Kc * -0.9189385332046728 + hoisted92__;
+      lprior += lp58__ + Kc * -0.9189385332046728 + hoisted96__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted93__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted94__ + -sigma;
+      lprior += hoisted98__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp59__ = 0;
-      for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
-        lp59__ += -sd_1[i60__];
+      lp61__ = 0;
+      for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
+        lp61__ += -sd_1[i62__];
       }
-      if (!(lp59__ > NEG_INF__ && lp59__ < INF__)) {
-        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+      if (!(lp61__ > NEG_INF__ && lp61__ < INF__)) {
+        for (let i63__ = 0; i63__ <= M_1 - 1; i63__++) {
           loc__ = 9;
-          if (!(sd_1[i61__] >= 0))
+          if (!(sd_1[i63__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i61__ + 1,
+                i63__ + 1,
                 "] is ",
-                sd_1[i61__],
+                sd_1[i63__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp59__ + hoisted95__;
+      lprior += lp61__ + hoisted99__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d28_0__, null);
@@ -1457,22 +1489,22 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
+            index_fails66__ === 0 ||
             index_fails64__ === 0 ||
-            index_fails62__ === 0 ||
-            (1 + index_fails_at63__ - 1 >= 1 && 1 + index_fails_at63__ - 1 <= ss1_P__)
+            (1 + index_fails_at65__ - 1 >= 1 && 1 + index_fails_at65__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at63__ - 1),
+                String(1 + index_fails_at65__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails64__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails66__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1484,18 +1516,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at65__),
+                String(index_fails_at67__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails64__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails66__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1507,18 +1539,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails64__ === 0 || index_fails_at65__ <= N_1)) {
+          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at65__),
+                String(index_fails_at67__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails64__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails66__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1538,6 +1570,7 @@ function create(data: StanData): ModelInstance {
             ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
             ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
           }
+          sum68__ = 0;
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
@@ -1565,72 +1598,73 @@ function create(data: StanData): ModelInstance {
                   ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
+            sum68__ += ss1_r0__[g__ + -1];
           }
           lp__ +=
-            (-0.5 * (ss1_r0__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            (-0.5 * (sum68__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
             ss1_N__ * Math.log(ss1_sigma__) -
             ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-          if (!(index_fails68__ === 0 || J_1[index_fails_at69__ - 1] <= N_1)) {
+          if (!(index_fails72__ === 0 || J_1[index_fails_at73__ - 1] <= N_1)) {
             loc__ = 11;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at69__ - 1]),
+                String(J_1[index_fails_at73__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
           if (Kc > 0) {
-            coef71__ = b[0];
-            for (let i72__ = 0; i72__ <= N - 1; i72__++) {
-              prod70__[i72__] = Xc[i72__] * coef71__;
+            coef75__ = b[0];
+            for (let i76__ = 0; i76__ <= N - 1; i76__++) {
+              prod74__[i76__] = Xc[i76__] * coef75__;
             }
-            for (let i73__ = 0; i73__ <= Kc - 2; i73__++) {
-              coef74__ = b[i73__ + 1];
-              for (let i75__ = 0; i75__ <= N - 1; i75__++) {
-                prod70__[i75__] += Xc[i75__ + (i73__ + 1) * N] * coef74__;
+            for (let i77__ = 0; i77__ <= Kc - 2; i77__++) {
+              coef78__ = b[i77__ + 1];
+              for (let i79__ = 0; i79__ <= N - 1; i79__++) {
+                prod74__[i79__] += Xc[i79__ + (i77__ + 1) * N] * coef78__;
               }
             }
           } else {
-            prod70__.fill(0);
+            prod74__.fill(0);
           }
           loc__ = 2;
           if (!(sigma > 0))
             throw new StanDomainError(
               message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
             );
-          lp76__ = 0;
-          inv_sigma96__ = 1.0 / sigma;
-          lp76___adj__ = 1;
-          for (let i66__ = 0; i66__ <= N - 1; i66__++) {
+          lp80__ = 0;
+          inv_sigma100__ = 1.0 / sigma;
+          lp80___adj__ = 1;
+          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
             mu_e__ = 0.0;
             // m1.stan:69  mu += Intercept;
             mu_e__ += Intercept;
             // m1.stan:70  for (n in 1:N) {
             // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i66__] - 1] * Z_1_1[i66__] + r_1_2[J_1[i66__] - 1] * Z_1_2[i66__];
+            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
             // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-            const z1__ = (Y[i66__] - (mu_e__ + prod70__[i66__])) * inv_sigma96__;
-            lp76__ += -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i70__] - (mu_e__ + prod74__[i70__])) * inv_sigma100__;
+            lp80__ += -0.5 * (z1__ * z1__);
             // adjoint of this iteration (joint mode)
             // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
             {
-              const g2__ = lp76___adj__;
+              const g2__ = lp80___adj__;
               // ∂/∂x x² = 2x
               const g3__ = g2__ * -0.5 * (2 * z1__);
-              const g4__ = -(g3__ * inv_sigma96__);
+              const g4__ = -(g3__ * inv_sigma100__);
               mu_e_adj__ += g4__;
-              prod70___adj__[i66__] += g4__;
-              inv_sigma96___adj__ += g3__ * (Y[i66__] - (mu_e__ + prod70__[i66__]));
+              prod74___adj__[i70__] += g4__;
+              inv_sigma100___adj__ += g3__ * (Y[i70__] - (mu_e__ + prod74__[i70__]));
             }
             // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
             {
               const g5__ = mu_e_adj__;
-              r_1_1_adj__[J_1[i66__] - 1] += g5__ * Z_1_1[i66__];
-              r_1_2_adj__[J_1[i66__] - 1] += g5__ * Z_1_2[i66__];
+              r_1_1_adj__[J_1[i70__] - 1] += g5__ * Z_1_1[i70__];
+              r_1_2_adj__[J_1[i70__] - 1] += g5__ * Z_1_2[i70__];
             }
             // adjoint of m1.stan:69  mu += Intercept;
             {
@@ -1639,73 +1673,73 @@ function create(data: StanData): ModelInstance {
             }
             mu_e_adj__ = 0;
           }
-          lp76___adj__ = 0;
+          lp80___adj__ = 0;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          if (!(lp76__ > NEG_INF__ && lp76__ < INF__)) {
-            for (let i78__ = 0; i78__ <= N - 1; i78__++) {
+          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
+            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               mu_e__ += Intercept;
-              mu_e__ += r_1_1[J_1[i78__] - 1] * Z_1_1[i78__] + r_1_2[J_1[i78__] - 1] * Z_1_2[i78__];
+              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
               loc__ = 2;
-              if (!(Y[i78__] === Y[i78__]))
+              if (!(Y[i82__] === Y[i82__]))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Random variable[",
-                    i78__ + 1,
+                    i82__ + 1,
                     "] is ",
-                    Y[i78__],
+                    Y[i82__],
                     ", but must not be nan!",
                   ),
                 );
               loc__ = 2;
-              if (!(mu_e__ + prod70__[i78__] > NEG_INF__ && mu_e__ + prod70__[i78__] < INF__))
+              if (!(mu_e__ + prod74__[i82__] > NEG_INF__ && mu_e__ + prod74__[i82__] < INF__))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Location parameter[",
-                    i78__ + 1,
+                    i82__ + 1,
                     "] is ",
-                    mu_e__ + prod70__[i78__],
+                    mu_e__ + prod74__[i82__],
                     ", but must be finite!",
                   ),
                 );
             }
           }
-          lp__ += lp76__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+          lp__ += lp80__ + N * -0.9189385332046728 + N * -Math.log(sigma);
         }
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp79__ = 0;
-      lp79___adj__ = 1;
-      for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
-        lp79__ += -0.5 * (z_1[i80__] * z_1[i80__]);
+      lp83__ = 0;
+      lp83___adj__ = 1;
+      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
+        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
         // adjoint of this iteration (joint mode)
         {
-          const g7__ = lp79___adj__;
+          const g7__ = lp83___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i80__] += g7__ * -0.5 * (2 * z_1[i80__]);
+          z_1_adj__[i84__] += g7__ * -0.5 * (2 * z_1[i84__]);
         }
       }
-      lp79___adj__ = 0;
-      if (!(lp79__ > NEG_INF__ && lp79__ < INF__)) {
-        for (let i81__ = 0; i81__ <= M_1 * N_1 - 1; i81__++) {
+      lp83___adj__ = 0;
+      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
+        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
           loc__ = 12;
-          if (!(z_1[i81__] === z_1[i81__]))
+          if (!(z_1[i85__] === z_1[i85__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i81__ + 1, "] is ", z_1[i81__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp79__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp79___adj__ += 1;
-    lp79___adj__ = 0;
+    lp83___adj__ += 1;
+    lp83___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
@@ -1714,7 +1748,7 @@ function create(data: StanData): ModelInstance {
       if (ss1_use__ !== 0) {
         {
           ss1_q___adj__ += (1 / (ss1_sigma__ * ss1_sigma__)) * -0.5;
-          const q9__ = (-0.5 * (ss1_r0__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
+          const q9__ = (-0.5 * (sum68__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
           // ∂/∂x x² = 2x
           ss1_sigma___adj__ += (-q9__ / (ss1_sigma__ * ss1_sigma__)) * (2 * ss1_sigma__);
           // ∂/∂x log(x) = 1 / x
@@ -1784,46 +1818,46 @@ function create(data: StanData): ModelInstance {
         ss1_q___adj__ = 0;
       } else {
         // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        lp76___adj__ += 1;
+        lp80___adj__ += 1;
         // ∂/∂x log(x) = 1 / x
         sigma_adj__ += -N * (1 / sigma);
         // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
         {
-          const y24__ = inv_sigma96__;
-          const g25__ = inv_sigma96___adj__;
-          inv_sigma96___adj__ = 0;
+          const y24__ = inv_sigma100__;
+          const g25__ = inv_sigma100___adj__;
+          inv_sigma100___adj__ = 0;
           // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
           sigma_adj__ += -g25__ * y24__ * y24__;
         }
-        lp76___adj__ = 0;
+        lp80___adj__ = 0;
         if (Kc > 0) {
-          for (let i73__ = Kc - 2; i73__ >= 0; i73__--) {
-            for (let i75__ = N - 1; i75__ >= 0; i75__--) {
+          for (let i77__ = Kc - 2; i77__ >= 0; i77__--) {
+            for (let i79__ = N - 1; i79__ >= 0; i79__--) {
               {
-                const g26__ = prod70___adj__[i75__];
-                coef74___adj__ += g26__ * Xc[i75__ + (i73__ + 1) * N];
+                const g26__ = prod74___adj__[i79__];
+                coef78___adj__ += g26__ * Xc[i79__ + (i77__ + 1) * N];
               }
             }
             {
-              const g27__ = coef74___adj__;
-              coef74___adj__ = 0;
-              b_adj__[i73__ + 1] += g27__;
+              const g27__ = coef78___adj__;
+              coef78___adj__ = 0;
+              b_adj__[i77__ + 1] += g27__;
             }
           }
-          for (let i72__ = N - 1; i72__ >= 0; i72__--) {
+          for (let i76__ = N - 1; i76__ >= 0; i76__--) {
             {
-              const g28__ = prod70___adj__[i72__];
-              prod70___adj__[i72__] = 0;
-              coef71___adj__ += g28__ * Xc[i72__];
+              const g28__ = prod74___adj__[i76__];
+              prod74___adj__[i76__] = 0;
+              coef75___adj__ += g28__ * Xc[i76__];
             }
           }
           {
-            const g29__ = coef71___adj__;
-            coef71___adj__ = 0;
+            const g29__ = coef75___adj__;
+            coef75___adj__ = 0;
             b_adj__[0] += g29__;
           }
         } else {
-          prod70___adj__.fill(0);
+          prod74___adj__.fill(0);
         }
       }
     }
@@ -1836,15 +1870,15 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
       const g32__ = lprior_adj__;
-      lp59___adj__ += g32__;
+      lp61___adj__ += g32__;
     }
-    for (let i60__ = M_1 - 1; i60__ >= 0; i60__--) {
+    for (let i62__ = M_1 - 1; i62__ >= 0; i62__--) {
       {
-        const g33__ = lp59___adj__;
-        sd_1_adj__[i60__] += -g33__;
+        const g33__ = lp61___adj__;
+        sd_1_adj__[i62__] += -g33__;
       }
     }
-    lp59___adj__ = 0;
+    lp61___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
       const g34__ = lprior_adj__;
@@ -1860,71 +1894,71 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
       const g37__ = lprior_adj__;
-      lp56___adj__ += g37__;
+      lp58___adj__ += g37__;
     }
-    for (let i57__ = Kc - 1; i57__ >= 0; i57__--) {
+    for (let i59__ = Kc - 1; i59__ >= 0; i59__--) {
       {
-        const g38__ = lp56___adj__;
+        const g38__ = lp58___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i57__] += g38__ * -0.5 * (2 * b[i57__]);
+        b_adj__[i59__] += g38__ * -0.5 * (2 * b[i59__]);
       }
     }
-    lp56___adj__ = 0;
+    lp58___adj__ = 0;
     // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
-    for (let i54__ = N_1 - 1; i54__ >= 0; i54__--) {
+    for (let i56__ = N_1 - 1; i56__ >= 0; i56__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g39__ = r_1_2_adj__[i54__];
-        r_1_2_adj__[i54__] = 0;
-        r_1_adj__[i54__ + N_1] += g39__;
+        const g39__ = r_1_2_adj__[i56__];
+        r_1_2_adj__[i56__] = 0;
+        r_1_adj__[i56__ + N_1] += g39__;
       }
       {
-        const g40__ = r_1_1_adj__[i54__];
-        r_1_1_adj__[i54__] = 0;
-        r_1_adj__[i54__] += g40__;
+        const g40__ = r_1_1_adj__[i56__];
+        r_1_1_adj__[i56__] = 0;
+        r_1_adj__[i56__] += g40__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i53__ = N_1 * M_1 - 1; i53__ >= 0; i53__--) {
+    for (let i55__ = N_1 * M_1 - 1; i55__ >= 0; i55__--) {
       {
-        const g41__ = r_1_adj__[i53__];
-        r_1_adj__[i53__] = 0;
-        tr50___adj__[i53__] += g41__;
+        const g41__ = r_1_adj__[i55__];
+        r_1_adj__[i55__] = 0;
+        tr52___adj__[i55__] += g41__;
       }
     }
-    for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
-      for (let i52__ = N_1 - 1; i52__ >= 0; i52__--) {
+    for (let i53__ = M_1 - 1; i53__ >= 0; i53__--) {
+      for (let i54__ = N_1 - 1; i54__ >= 0; i54__--) {
         {
-          const g42__ = tr50___adj__[i52__ + i51__ * N_1];
-          tr50___adj__[i52__ + i51__ * N_1] = 0;
-          prod45___adj__[i51__ + i52__ * M_1] += g42__;
+          const g42__ = tr52___adj__[i54__ + i53__ * N_1];
+          tr52___adj__[i54__ + i53__ * N_1] = 0;
+          prod47___adj__[i53__ + i54__ * M_1] += g42__;
         }
       }
     }
-    for (let i47__ = N_1 - 1; i47__ >= 0; i47__--) {
-      for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
+    for (let i49__ = N_1 - 1; i49__ >= 0; i49__--) {
+      for (let i50__ = M_1 - 1; i50__ >= 0; i50__--) {
         {
-          const g43__ = prod45___adj__[i48__ + i47__ * M_1];
-          prod45___adj__[i48__ + i47__ * M_1] = 0;
-          acc46___adj__ += g43__;
+          const g43__ = prod47___adj__[i50__ + i49__ * M_1];
+          prod47___adj__[i50__ + i49__ * M_1] = 0;
+          acc48___adj__ += g43__;
         }
-        for (let i49__ = M_1 - 1; i49__ >= 0; i49__--) {
+        for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
           {
-            const g44__ = acc46___adj__;
-            dpm42___adj__[i48__ + i49__ * M_1] += g44__ * z_1[i49__ + i47__ * M_1];
-            z_1_adj__[i49__ + i47__ * M_1] += g44__ * dpm42__[i48__ + i49__ * M_1];
+            const g44__ = acc48___adj__;
+            dpm44___adj__[i50__ + i51__ * M_1] += g44__ * z_1[i51__ + i49__ * M_1];
+            z_1_adj__[i51__ + i49__ * M_1] += g44__ * dpm44__[i50__ + i51__ * M_1];
           }
         }
-        acc46___adj__ = 0;
+        acc48___adj__ = 0;
       }
     }
-    for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
-      for (let i44__ = M_1 - 1; i44__ >= 0; i44__--) {
+    for (let i45__ = M_1 - 1; i45__ >= 0; i45__--) {
+      for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
         {
-          const g45__ = dpm42___adj__[i44__ + i43__ * M_1];
-          dpm42___adj__[i44__ + i43__ * M_1] = 0;
-          sd_1_adj__[i44__] += g45__ * L_1[i44__ + i43__ * M_1];
-          L_1_adj__[i44__ + i43__ * M_1] += g45__ * sd_1[i44__];
+          const g45__ = dpm44___adj__[i46__ + i45__ * M_1];
+          dpm44___adj__[i46__ + i45__ * M_1] = 0;
+          sd_1_adj__[i46__] += g45__ * L_1[i46__ + i45__ * M_1];
+          L_1_adj__[i46__ + i45__ * M_1] += g45__ * sd_1[i46__];
         }
       }
     }
@@ -1933,22 +1967,22 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:46  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
-    for (let i40__ = M_1 * N_1 - 1; i40__ >= 0; i40__--) {
+    for (let i42__ = M_1 * N_1 - 1; i42__ >= 0; i42__--) {
       {
-        const g46__ = z_1_adj__[i40__];
-        z_1_adj__[i40__] = 0;
-        grad__[z_1_offset__ + i40__] += g46__;
+        const g46__ = z_1_adj__[i42__];
+        z_1_adj__[i42__] = 0;
+        grad__[z_1_offset__ + i42__] += g46__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
-    for (let i38__ = M_1 - 1; i38__ >= 0; i38__--) {
-      grad__[sd_1_offset__ + i38__] += 1;
+    for (let i40__ = M_1 - 1; i40__ >= 0; i40__--) {
+      grad__[sd_1_offset__ + i40__] += 1;
       {
-        const y47__ = sd_1[i38__];
-        const g48__ = sd_1_adj__[i38__];
-        sd_1_adj__[i38__] = 0;
+        const y47__ = sd_1[i40__];
+        const g48__ = sd_1_adj__[i40__];
+        sd_1_adj__[i40__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i38__] += g48__ * y47__;
+        grad__[sd_1_offset__ + i40__] += g48__ * y47__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
@@ -1967,11 +2001,11 @@ function create(data: StanData): ModelInstance {
       grad__[Intercept_offset__] += g51__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
-    for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
+    for (let i38__ = Kc - 1; i38__ >= 0; i38__--) {
       {
-        const g52__ = b_adj__[i36__];
-        b_adj__[i36__] = 0;
-        grad__[b_offset__ + i36__] += g52__;
+        const g52__ = b_adj__[i38__];
+        b_adj__[i38__] = 0;
+        grad__[b_offset__ + i38__] += g52__;
       }
     }
     lpOut__[0] = lp__;
@@ -1985,30 +2019,30 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc46__ = NaN;
-    let lp56__ = NaN;
-    let lp59__ = NaN;
+    let acc48__ = NaN;
+    let lp58__ = NaN;
+    let lp61__ = NaN;
     let b_Intercept = NaN;
-    let dot82__ = NaN;
-    let acc85__ = NaN;
-    let idx91__ = 0;
+    let dot86__ = NaN;
+    let acc89__ = NaN;
+    let idx95__ = 0;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-        b[i36__] = theta__[b_offset__ + i36__];
+      for (let i38__ = 0; i38__ <= Kc - 1; i38__++) {
+        b[i38__] = theta__[b_offset__ + i38__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m1.stan:43  real<lower=0> sigma;
       sigma = Math.exp(theta__[sigma_offset__]);
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
+        sd_1[i40__] = Math.exp(theta__[sd_1_offset__ + i40__]);
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        z_1[i40__] = theta__[z_1_offset__ + i40__];
+      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
+        z_1[i42__] = theta__[z_1_offset__ + i42__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -2027,27 +2061,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
+      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+          dpm44__[i46__ + i45__ * M_1] = sd_1[i46__] * L_1[i46__ + i45__ * M_1];
         }
       }
-      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
-        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-          acc46__ = 0;
-          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
+      for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
+        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+          acc48__ = 0;
+          for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+            acc48__ += dpm44__[i50__ + i51__ * M_1] * z_1[i51__ + i49__ * M_1];
           }
-          prod45__[i48__ + i47__ * M_1] = acc46__;
+          prod47__[i50__ + i49__ * M_1] = acc48__;
         }
       }
-      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
+      for (let i53__ = 0; i53__ <= M_1 - 1; i53__++) {
+        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+          tr52__[i54__ + i53__ * N_1] = prod47__[i53__ + i54__ * M_1];
         }
       }
-      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
-        r_1[i53__] = tr50__[i53__];
+      for (let i55__ = 0; i55__ <= N_1 * M_1 - 1; i55__++) {
+        r_1[i55__] = tr52__[i55__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -2074,84 +2108,84 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-        r_1_1[i54__] = r_1[i54__];
+      for (let i56__ = 0; i56__ <= N_1 - 1; i56__++) {
+        r_1_1[i56__] = r_1[i56__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i54__] = r_1[i54__ + N_1];
+        r_1_2[i56__] = r_1[i56__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp56__ = 0;
-      for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
-        lp56__ += -0.5 * (b[i57__] * b[i57__]);
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
+        lp58__ += -0.5 * (b[i59__] * b[i59__]);
       }
-      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
-        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= Kc - 1; i60__++) {
           loc__ = 6;
-          if (!(b[i58__] === b[i58__]))
+          if (!(b[i60__] === b[i60__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i58__ + 1, "] is ", b[i58__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i60__ + 1, "] is ", b[i60__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp56__ + Kc * -0.9189385332046728 + hoisted92__;
+      lprior += lp58__ + Kc * -0.9189385332046728 + hoisted96__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted93__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted94__ + -sigma;
+      lprior += hoisted98__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp59__ = 0;
-      for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
-        lp59__ += -sd_1[i60__];
+      lp61__ = 0;
+      for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
+        lp61__ += -sd_1[i62__];
       }
-      if (!(lp59__ > NEG_INF__ && lp59__ < INF__)) {
-        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+      if (!(lp61__ > NEG_INF__ && lp61__ < INF__)) {
+        for (let i63__ = 0; i63__ <= M_1 - 1; i63__++) {
           loc__ = 9;
-          if (!(sd_1[i61__] >= 0))
+          if (!(sd_1[i63__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i61__ + 1,
+                i63__ + 1,
                 "] is ",
-                sd_1[i61__],
+                sd_1[i63__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp59__ + hoisted95__;
+      lprior += lp61__ + hoisted99__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot82__ = 0;
-      for (let i83__ = 0; i83__ <= Kc - 1; i83__++) {
-        dot82__ += means_X[i83__] * b[i83__];
+      dot86__ = 0;
+      for (let i87__ = 0; i87__ <= Kc - 1; i87__++) {
+        dot86__ += means_X[i87__] * b[i87__];
       }
-      b_Intercept = Intercept - dot82__;
+      b_Intercept = Intercept - dot86__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i86__ = 0; i86__ <= M_1 - 1; i86__++) {
-        for (let i87__ = 0; i87__ <= M_1 - 1; i87__++) {
-          acc85__ = 0;
+      for (let i90__ = 0; i90__ <= M_1 - 1; i90__++) {
+        for (let i91__ = 0; i91__ <= M_1 - 1; i91__++) {
+          acc89__ = 0;
           for (
-            let i88__ = 0;
-            i88__ <= ((i87__ < i86__ ? i87__ : i86__) < M_1 - 1 ? (i87__ < i86__ ? i87__ : i86__) : M_1 - 1);
-            i88__++
+            let i92__ = 0;
+            i92__ <= ((i91__ < i90__ ? i91__ : i90__) < M_1 - 1 ? (i91__ < i90__ ? i91__ : i90__) : M_1 - 1);
+            i92__++
           ) {
-            acc85__ += L_1[i87__ + i88__ * M_1] * L_1[i86__ + i88__ * M_1];
+            acc89__ += L_1[i91__ + i92__ * M_1] * L_1[i90__ + i92__ * M_1];
           }
-          llt84__[i87__ + i86__ * M_1] = acc85__;
+          llt88__[i91__ + i90__ * M_1] = acc89__;
         }
       }
-      for (let i89__ = 0; i89__ <= M_1 * M_1 - 1; i89__++) {
-        Cor_1[i89__] = llt84__[i89__];
+      for (let i93__ = 0; i93__ <= M_1 * M_1 - 1; i93__++) {
+        Cor_1[i93__] = llt88__[i93__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -2170,40 +2204,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx91__ = choose(k - 1, 2) + j;
-          if (!(idx91__ >= 1 && idx91__ <= NC_1)) {
+          idx95__ = choose(k - 1, 2) + j;
+          if (!(idx95__ >= 1 && idx95__ <= NC_1)) {
             loc__ = 13;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx91__),
+                String(idx95__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx91__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx95__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i90__ = 0; i90__ <= NC_1 - 1; i90__++) {
+      for (let i94__ = 0; i94__ <= NC_1 - 1; i94__++) {
         loc__ = 14;
-        if (!(cor_1[i90__] >= -1))
+        if (!(cor_1[i94__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i90__ + 1,
+              i94__ + 1,
               "]",
               " is ",
-              cor_1[i90__],
+              cor_1[i94__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 14;
-        if (!(cor_1[i90__] <= 1))
+        if (!(cor_1[i94__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i90__ + 1, "]", " is ", cor_1[i90__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i94__ + 1, "]", " is ", cor_1[i94__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {
@@ -2243,20 +2277,20 @@ function create(data: StanData): ModelInstance {
     let sigma = NaN;
     try {
       b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i37__ = 0; i37__ <= Kc - 1; i37__++) {
-        theta__[b_offset__ + i37__] = b[i37__];
+      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
+        theta__[b_offset__ + i39__] = b[i39__];
       }
       Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
       theta__[Intercept_offset__] = Intercept;
       sigma = readValue__(values__, "parameter", "sigma", "real", "real", 0, []) as number;
       theta__[sigma_offset__] = Math.log(sigma);
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i39__ = 0; i39__ <= M_1 - 1; i39__++) {
-        theta__[sd_1_offset__ + i39__] = Math.log(sd_1[i39__]);
+      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+        theta__[sd_1_offset__ + i41__] = Math.log(sd_1[i41__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
-        theta__[z_1_offset__ + i41__] = z_1[i41__];
+      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+        theta__[z_1_offset__ + i43__] = z_1[i43__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

@@ -36,6 +36,7 @@ const NEG_INF__ = Number.NEGATIVE_INFINITY;
 const LOCATIONS__: readonly string[] = [
   "'m3.stan', line 37, column 4",
   "'m3.stan', line 38, column 4",
+  "'m3.stan', line 85, column 4",
   "'m3.stan', line 47, column 2",
   "'m3.stan', line 58, column 2",
   "'m3.stan', line 59, column 2",
@@ -47,7 +48,6 @@ const LOCATIONS__: readonly string[] = [
   "'m3.stan', line 65, column 2",
   "'m3.stan', line 78, column 6",
   "'m3.stan', line 82, column 6",
-  "'m3.stan', line 85, column 4",
   "'m3.stan', line 89, column 2",
   "'m3.stan', line 102, column 6",
   "'m3.stan', line 98, column 2",
@@ -128,34 +128,975 @@ function create(data: StanData): ModelInstance {
       Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
     }
   }
-  let index_fails41__ = 0;
-  let index_fails_at42__ = 0;
-  index_fails41__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at42__ = n_scan__;
-      index_fails41__ = 1;
+  // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+  const ss1_N__ = N;
+  const ss1_G__ = N_1;
+  const ss1_P__ = 1 + Kc + 2;
+  const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
+  const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
+  const ss1_h__ = new Float64Array(ss1_P__ * ss1_G__);
+  const ss1_r0__ = new Float64Array(ss1_G__);
+  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
+    ss1_r0__[i4__] = 0;
+  }
+  const ss1_n__ = new Float64Array(ss1_G__);
+  for (let i5__ = 0; i5__ <= ss1_G__ - 1; i5__++) {
+    ss1_n__[i5__] = 0;
+  }
+  const ss1_Ps__ = 2;
+  const ss1_C__ = new Float64Array(ss1_Ps__ * ss1_G__);
+  const ss1_first__ = new Int32Array(ss1_G__);
+  let ss1_use__ = 0;
+  ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
+  const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
+  const ss1_y__ = new Float64Array(ss1_N__);
+  const ss1_g__ = new Int32Array(ss1_N__);
+  const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
+  for (let i6__ = 0; i6__ <= ss1_P__ * ss1_G__ - 1; i6__++) {
+    ss1_Sy__[i6__] = 0;
+  }
+  for (let n__ = 1; n__ <= ss1_N__; n__++) {
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "J_1: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    ss1_g__[n__ - 1] = J_1[n__ - 1];
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
+      ss1_use__ = 0;
+    }
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "Y: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    ss1_y__[n__ - 1] = Y[n__ - 1];
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    loc__ = 2;
+    if (!(!!((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+      throw new StanDataError(
+        message__(
+          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    if ((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0 || (Math.abs(ss1_y__[n__ - 1]) === Infinity ? 1 : 0) !== 0) {
+      ss1_use__ = 0;
+    }
+    if (!(1 <= ss1_P__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          "1",
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_P__),
+          "; index position = 1",
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+          "; index position = 2",
+        ),
+      );
+    }
+    ss1_D__[(n__ - 1) * ss1_P__] = 1;
+    for (let k__ = 1; k__ <= Kc; k__++) {
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Xc: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(k__ <= Kc)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Xc: row_vector[uni] indexing: accessing element out of range. index ",
+            String(k__),
+            " out of range; expecting index to be between 1 and ",
+            String(Kc),
+          ),
+        );
+      }
+      if (!(2 + k__ - 1 >= 1 && 2 + k__ - 1 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(2 + k__ - 1),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[2 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
+    }
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "Z_1_1: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(2 + Kc >= 1 && 2 + Kc <= ss1_P__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(2 + Kc),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_P__),
+          "; index position = 1",
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+          "; index position = 2",
+        ),
+      );
+    }
+    ss1_D__[2 + Kc - 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+    if (!(n__ <= N)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "Z_1_2: vector[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(N),
+        ),
+      );
+    }
+    if (!(2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(2 + Kc + 1),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_P__),
+          "; index position = 1",
+        ),
+      );
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+          "; index position = 2",
+        ),
+      );
+    }
+    ss1_D__[2 + Kc + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
+    for (let i__ = 1; i__ <= ss1_P__; i__++) {
+      if (!(i__ <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(i__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      loc__ = 2;
+      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(i__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      loc__ = 2;
+      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      if (
+        (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
+        (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
+      ) {
+        ss1_use__ = 0;
+      }
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
+      const c__ = new Float64Array(ss1_Ps__);
+      if (!(1 <= ss1_Ps__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "c__: vector[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_Ps__),
+          ),
+        );
+      }
+      c__[0] = 1;
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Z_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+          ),
+        );
+      }
+      if (!(2 <= ss1_Ps__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "c__: vector[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_Ps__),
+          ),
+        );
+      }
+      c__[1] = Z_1_sigma_3[n__ - 1];
+      for (let i__ = 1; i__ <= ss1_Ps__; i__++) {
+        if (!(i__ <= ss1_Ps__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "c__: vector[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_Ps__),
+            ),
+          );
+        }
+        loc__ = 2;
+        if (!(!!((Number.isNaN(c__[i__ - 1]) ? 1 : 0) !== 0) || i__ <= ss1_Ps__))
+          throw new StanDataError(
+            message__(
+              "c__: vector[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_Ps__),
+            ),
+          );
+        if ((Number.isNaN(c__[i__ - 1]) ? 1 : 0) !== 0 || (Math.abs(c__[i__ - 1]) === Infinity ? 1 : 0) !== 0) {
+          ss1_use__ = 0;
+        }
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
+            String(ss1_g__[n__ - 1]),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+          ),
+        );
+      }
+      if (ss1_n__[ss1_g__[n__ - 1] - 1] === 0) {
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        for (let i7__ = 0; i7__ <= ss1_Ps__ - 1; i7__++) {
+          ss1_C__[i7__ + (ss1_g__[n__ - 1] - 1) * ss1_Ps__] = c__[i7__];
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_first__: array[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+            ),
+          );
+        }
+        ss1_first__[ss1_g__[n__ - 1] - 1] = n__;
+      } else {
+        for (let i__ = 1; i__ <= ss1_Ps__; i__++) {
+          if (!(i__ <= ss1_Ps__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "c__: vector[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_Ps__),
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (c__[i__ - 1] !== ss1_C__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_Ps__]) {
+            ss1_use__ = 0;
+          }
+        }
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
+            String(ss1_g__[n__ - 1]),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+          ),
+        );
+      }
+      ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
+    }
+  }
+  if (ss1_use__ !== 0) {
+    for (let g__ = 1; g__ <= ss1_G__; g__++) {
+      if (!(g__ <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+            String(g__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 1",
+          ),
+        );
+      }
+      for (let i8__ = 0; i8__ <= ss1_P__ * ss1_P__ - 1; i8__++) {
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i8__ % ss1_P__) + (Math.trunc(i8__ / ss1_P__) % ss1_P__) * ss1_P__] =
+          0;
+      }
+    }
+    for (let n__ = 1; n__ <= ss1_N__; n__++) {
+      for (let j__ = 1; j__ <= ss1_P__; j__++) {
+        if (!(j__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+          ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[n__ - 1];
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 1",
+              ),
+            );
+          }
+          ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
+            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
+        }
+      }
+    }
+    for (let g__ = 1; g__ <= ss1_G__; g__++) {
+      const A__ = new Float64Array(ss1_P__ * ss1_P__);
+      if (!(g__ <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+            String(g__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 1",
+          ),
+        );
+      }
+      for (let i9__ = 0; i9__ <= ss1_P__ * ss1_P__ - 1; i9__++) {
+        A__[i9__] =
+          ss1_S__[
+            (g__ - 1) * (ss1_P__ * ss1_P__) + (i9__ % ss1_P__) + (Math.trunc(i9__ / ss1_P__) % ss1_P__) * ss1_P__
+          ];
+      }
+      let ridge__ = NaN;
+      ridge__ = 1e-300;
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "A__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P__];
+      }
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "A__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        A__[i__ - 1 + (i__ - 1) * ss1_P__] += ridge__;
+      }
+      if (!(ss1_P__ === ss1_P__))
+        throw new StanDomainError(
+          message__(
+            "inverse: Expecting a square matrix; rows of m (",
+            ss1_P__,
+            ") and columns of m (",
+            ss1_P__,
+            ") must match in size",
+          ),
+        );
+      const invw10__ = new Float64Array(ss1_P__ * ss1_P__);
+      const inv11__ = new Float64Array(ss1_P__ * ss1_P__);
+      let piv12__ = 0;
+      let best13__ = NaN;
+      let swap14__ = NaN;
+      let f15__ = NaN;
+      for (let i16__ = 0; i16__ <= ss1_P__ * ss1_P__ - 1; i16__++) {
+        invw10__[i16__] = A__[i16__];
+        inv11__[i16__] = 0;
+      }
+      for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
+        inv11__[i17__ + i17__ * ss1_P__] = 1;
+      }
+      for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
+        piv12__ = i18__;
+        best13__ = Math.abs(invw10__[i18__ + i18__ * ss1_P__]);
+        for (let i19__ = 0; i19__ <= ss1_P__ - (i18__ + 1) - 1; i19__++) {
+          piv12__ = Math.abs(invw10__[i18__ + 1 + i19__ + i18__ * ss1_P__]) > best13__ ? i18__ + 1 + i19__ : piv12__;
+          best13__ =
+            Math.abs(invw10__[i18__ + 1 + i19__ + i18__ * ss1_P__]) > best13__
+              ? Math.abs(invw10__[i18__ + 1 + i19__ + i18__ * ss1_P__])
+              : best13__;
+        }
+        for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
+          swap14__ = invw10__[i18__ + i20__ * ss1_P__];
+          invw10__[i18__ + i20__ * ss1_P__] = invw10__[piv12__ + i20__ * ss1_P__];
+          invw10__[piv12__ + i20__ * ss1_P__] = swap14__;
+        }
+        for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
+          swap14__ = inv11__[i18__ + i21__ * ss1_P__];
+          inv11__[i18__ + i21__ * ss1_P__] = inv11__[piv12__ + i21__ * ss1_P__];
+          inv11__[piv12__ + i21__ * ss1_P__] = swap14__;
+        }
+        f15__ = 1 / invw10__[i18__ + i18__ * ss1_P__];
+        for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
+          invw10__[i18__ + i22__ * ss1_P__] *= f15__;
+        }
+        for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
+          inv11__[i18__ + i23__ * ss1_P__] *= f15__;
+        }
+        for (let i24__ = 0; i24__ <= ss1_P__ - 1; i24__++) {
+          if (i24__ !== i18__) {
+            f15__ = invw10__[i24__ + i18__ * ss1_P__];
+            for (let i25__ = 0; i25__ <= ss1_P__ - 1; i25__++) {
+              invw10__[i24__ + i25__ * ss1_P__] -= f15__ * invw10__[i18__ + i25__ * ss1_P__];
+            }
+            for (let i26__ = 0; i26__ <= ss1_P__ - 1; i26__++) {
+              inv11__[i24__ + i26__ * ss1_P__] -= f15__ * inv11__[i18__ + i26__ * ss1_P__];
+            }
+          }
+        }
+      }
+      if (!(g__ <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+            String(g__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 2",
+          ),
+        );
+      }
+      const t27__ = new Float64Array(ss1_P__);
+      for (let i28__ = 0; i28__ <= ss1_P__ - 1; i28__++) {
+        t27__[i28__] = ss1_Sy__[i28__ + (g__ - 1) * ss1_P__];
+      }
+      const prod29__ = new Float64Array(ss1_P__);
+      if (ss1_P__ > 0) {
+        let coef30__ = NaN;
+        coef30__ = t27__[0];
+        for (let i31__ = 0; i31__ <= ss1_P__ - 1; i31__++) {
+          prod29__[i31__] = inv11__[i31__] * coef30__;
+        }
+        for (let i32__ = 0; i32__ <= ss1_P__ - 2; i32__++) {
+          let coef33__ = NaN;
+          coef33__ = t27__[i32__ + 1];
+          for (let i34__ = 0; i34__ <= ss1_P__ - 1; i34__++) {
+            prod29__[i34__] += inv11__[i34__ + (i32__ + 1) * ss1_P__] * coef33__;
+          }
+        }
+      } else {
+        prod29__.fill(0);
+      }
+      for (let i35__ = 0; i35__ <= ss1_P__ - 1; i35__++) {
+        ss1_ref__[i35__ + (g__ - 1) * ss1_P__] = prod29__[i35__];
+      }
+    }
+    for (let i36__ = 0; i36__ <= ss1_P__ * ss1_G__ - 1; i36__++) {
+      ss1_h__[i36__] = 0;
+    }
+    for (let n__ = 1; n__ <= ss1_N__; n__++) {
+      let e__ = NaN;
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+            String(ss1_g__[n__ - 1]),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+            "; index position = 2",
+          ),
+        );
+      }
+      let dot37__ = NaN;
+      dot37__ = 0;
+      for (let i38__ = 0; i38__ <= ss1_P__ - 1; i38__++) {
+        dot37__ += ss1_D__[i38__ + (n__ - 1) * ss1_P__] * ss1_ref__[i38__ + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+      }
+      e__ = ss1_y__[n__ - 1] - dot37__;
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+            String(ss1_g__[n__ - 1]),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+          ),
+        );
+      }
+      ss1_r0__[ss1_g__[n__ - 1] - 1] += e__ * e__;
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_h__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] += ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__;
+      }
+    }
+  }
+  let index_fails66__ = 0;
+  let index_fails_at67__ = 0;
+  index_fails66__ = 0;
+  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
+    if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
+      index_fails_at67__ = k___scan__;
+      index_fails66__ = 1;
       break;
     }
   }
-  let index_fails43__ = 0;
-  let index_fails_at44__ = 0;
-  index_fails43__ = 0;
+  let index_fails68__ = 0;
+  let index_fails_at69__ = 0;
+  index_fails68__ = 0;
+  for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
+    if (!(
+      1 <= ss1_P__ &&
+      (index_fails66__ === 0 || (2 + index_fails_at67__ - 1 >= 1 && 2 + index_fails_at67__ - 1 <= ss1_P__)) &&
+      g___scan__ <= N_1 &&
+      2 + Kc >= 1 &&
+      2 + Kc <= ss1_P__ &&
+      g___scan__ <= N_1 &&
+      2 + Kc + 1 >= 1 &&
+      2 + Kc + 1 <= ss1_P__ &&
+      1 <= ss1_Ps__ &&
+      2 <= ss1_Ps__ &&
+      g___scan__ <= N_1
+    )) {
+      index_fails_at69__ = g___scan__;
+      index_fails68__ = 1;
+      break;
+    }
+  }
+  let index_fails80__ = 0;
+  let index_fails_at81__ = 0;
+  index_fails80__ = 0;
   for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
     if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at44__ = n_scan__;
-      index_fails43__ = 1;
+      index_fails_at81__ = n_scan__;
+      index_fails80__ = 1;
+      break;
+    }
+  }
+  let index_fails82__ = 0;
+  let index_fails_at83__ = 0;
+  index_fails82__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(J_1[n_scan__ - 1] <= N_1)) {
+      index_fails_at83__ = n_scan__;
+      index_fails82__ = 1;
       break;
     }
   }
   // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-  const hoisted62__ = Kc * -Math.log(1);
+  const hoisted101__ = Kc * -Math.log(1);
   // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted63__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted102__ = -0.9189385332046728 + -Math.log(0.2);
   // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-  const hoisted64__ = -0.9189385332046728 + -Math.log(1);
+  const hoisted103__ = -0.9189385332046728 + -Math.log(1);
   // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted65__ = M_1 * Math.log(1);
+  const hoisted104__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -182,18 +1123,26 @@ function create(data: StanData): ModelInstance {
   const r_1_2_adj__ = new Float64Array(N_1);
   const r_1_sigma_3 = new Float64Array(N_1);
   const r_1_sigma_3_adj__ = new Float64Array(N_1);
-  const dpm10__ = new Float64Array(M_1 * M_1);
-  const dpm10___adj__ = new Float64Array(M_1 * M_1);
-  const prod13__ = new Float64Array(M_1 * N_1);
-  const prod13___adj__ = new Float64Array(M_1 * N_1);
-  const tr18__ = new Float64Array(N_1 * M_1);
-  const tr18___adj__ = new Float64Array(N_1 * M_1);
-  const prod33__ = new Float64Array(N);
-  const prod33___adj__ = new Float64Array(N);
+  const dpm45__ = new Float64Array(M_1 * M_1);
+  const dpm45___adj__ = new Float64Array(M_1 * M_1);
+  const prod48__ = new Float64Array(M_1 * N_1);
+  const prod48___adj__ = new Float64Array(M_1 * N_1);
+  const tr53__ = new Float64Array(N_1 * M_1);
+  const tr53___adj__ = new Float64Array(N_1 * M_1);
+  const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
+  const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
+  const ss1_q__ = new Float64Array(ss1_G__);
+  const ss1_q___adj__ = new Float64Array(ss1_G__);
+  const ss1_eta__ = new Float64Array(ss1_G__);
+  const ss1_eta___adj__ = new Float64Array(ss1_G__);
+  const ss1_sigma__ = new Float64Array(ss1_G__);
+  const ss1_sigma___adj__ = new Float64Array(ss1_G__);
+  const prod72__ = new Float64Array(N);
+  const prod72___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt54__ = new Float64Array(M_1 * M_1);
+  const llt93__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d23_0__ = new Float64Array(M_1 * M_1);
+  const d31_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const lpResult__ = new Float64Array(1);
   const variables: VariableInfo[] = [
@@ -228,66 +1177,67 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc14__ = NaN;
-    let lp25__ = NaN;
-    let lp28__ = NaN;
-    let coef34__ = NaN;
-    let coef37__ = NaN;
-    let lp46__ = NaN;
-    let lp49__ = NaN;
-    let log_sigma66__ = NaN;
-    let inv_sigma67__ = NaN;
+    let acc49__ = NaN;
+    let lp60__ = NaN;
+    let lp63__ = NaN;
+    let coef73__ = NaN;
+    let coef76__ = NaN;
+    let lp85__ = NaN;
+    let lp88__ = NaN;
+    let log_ss1_sigma105__ = NaN;
+    let log_sigma106__ = NaN;
+    let inv_sigma107__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
-        b[i4__] = theta__[b_offset__ + i4__];
+      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
+        b[i39__] = theta__[b_offset__ + i39__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i6__ = 0; i6__ <= M_1 - 1; i6__++) {
-        sd_1[i6__] = Math.exp(theta__[sd_1_offset__ + i6__]);
-        lp__ += theta__[sd_1_offset__ + i6__];
+      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+        sd_1[i41__] = Math.exp(theta__[sd_1_offset__ + i41__]);
+        lp__ += theta__[sd_1_offset__ + i41__];
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i8__ = 0; i8__ <= M_1 * N_1 - 1; i8__++) {
-        z_1[i8__] = theta__[z_1_offset__ + i8__];
+      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+        z_1[i43__] = theta__[z_1_offset__ + i43__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 2;
+      loc__ = 3;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i11__ = 0; i11__ <= M_1 - 1; i11__++) {
-        for (let i12__ = 0; i12__ <= M_1 - 1; i12__++) {
-          dpm10__[i12__ + i11__ * M_1] = sd_1[i12__] * L_1[i12__ + i11__ * M_1];
+      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          dpm45__[i47__ + i46__ * M_1] = sd_1[i47__] * L_1[i47__ + i46__ * M_1];
         }
       }
-      for (let i15__ = 0; i15__ <= N_1 - 1; i15__++) {
-        for (let i16__ = 0; i16__ <= M_1 - 1; i16__++) {
-          acc14__ = 0;
-          for (let i17__ = 0; i17__ <= M_1 - 1; i17__++) {
-            acc14__ += dpm10__[i16__ + i17__ * M_1] * z_1[i17__ + i15__ * M_1];
+      for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          acc49__ = 0;
+          for (let i52__ = 0; i52__ <= M_1 - 1; i52__++) {
+            acc49__ += dpm45__[i51__ + i52__ * M_1] * z_1[i52__ + i50__ * M_1];
           }
-          prod13__[i16__ + i15__ * M_1] = acc14__;
+          prod48__[i51__ + i50__ * M_1] = acc49__;
         }
       }
-      for (let i19__ = 0; i19__ <= M_1 - 1; i19__++) {
-        for (let i20__ = 0; i20__ <= N_1 - 1; i20__++) {
-          tr18__[i20__ + i19__ * N_1] = prod13__[i19__ + i20__ * M_1];
+      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
+        for (let i55__ = 0; i55__ <= N_1 - 1; i55__++) {
+          tr53__[i55__ + i54__ * N_1] = prod48__[i54__ + i55__ * M_1];
         }
       }
-      for (let i21__ = 0; i21__ <= N_1 * M_1 - 1; i21__++) {
-        r_1[i21__] = tr18__[i21__];
+      for (let i56__ = 0; i56__ <= N_1 * M_1 - 1; i56__++) {
+        r_1[i56__] = tr53__[i56__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
-        loc__ = 3;
+        loc__ = 4;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -299,7 +1249,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(2 <= M_1)) {
-        loc__ = 4;
+        loc__ = 5;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -311,7 +1261,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(3 <= M_1)) {
-        loc__ = 5;
+        loc__ = 6;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -322,175 +1272,350 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
-        r_1_1[i22__] = r_1[i22__];
+      for (let i57__ = 0; i57__ <= N_1 - 1; i57__++) {
+        r_1_1[i57__] = r_1[i57__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i22__] = r_1[i22__ + N_1];
+        r_1_2[i57__] = r_1[i57__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
+        r_1_sigma_3[i57__] = r_1[i57__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp25__ = 0;
-      for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        lp25__ += -0.5 * (b[i26__] * b[i26__]);
+      lp60__ = 0;
+      for (let i61__ = 0; i61__ <= Kc - 1; i61__++) {
+        lp60__ += -0.5 * (b[i61__] * b[i61__]);
       }
-      if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
-        for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
-          loc__ = 6;
-          if (!(b[i27__] === b[i27__]))
+      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+        for (let i62__ = 0; i62__ <= Kc - 1; i62__++) {
+          loc__ = 7;
+          if (!(b[i62__] === b[i62__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i62__ + 1, "] is ", b[i62__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted62__;
+      lprior += lp60__ + Kc * -0.9189385332046728 + hoisted101__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 7;
+      loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted63__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted102__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 8;
+      loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted64__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted103__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp28__ = 0;
-      for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-        lp28__ += -sd_1[i29__];
+      lp63__ = 0;
+      for (let i64__ = 0; i64__ <= M_1 - 1; i64__++) {
+        lp63__ += -sd_1[i64__];
       }
-      if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
-        for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
-          loc__ = 9;
-          if (!(sd_1[i30__] >= 0))
+      if (!(lp63__ > NEG_INF__ && lp63__ < INF__)) {
+        for (let i65__ = 0; i65__ <= M_1 - 1; i65__++) {
+          loc__ = 10;
+          if (!(sd_1[i65__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i30__ + 1,
+                i65__ + 1,
                 "] is ",
-                sd_1[i30__],
+                sd_1[i65__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp28__ + hoisted65__;
+      lprior += lp63__ + hoisted104__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
+      loc__ = 11;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
-        // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        if (Kc > 0) {
-          coef34__ = b[0];
-          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-            prod33__[i35__] = Xc[i35__] * coef34__;
+        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+        if (ss1_use__ !== 0) {
+          if (!(index_fails68__ === 0 || 1 <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                "1",
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
           }
-          for (let i36__ = 0; i36__ <= Kc - 2; i36__++) {
-            coef37__ = b[i36__ + 1];
-            for (let i38__ = 0; i38__ <= N - 1; i38__++) {
-              prod33__[i38__] += Xc[i38__ + (i36__ + 1) * N] * coef37__;
+          if (!(
+            index_fails68__ === 0 ||
+            index_fails66__ === 0 ||
+            (2 + index_fails_at67__ - 1 >= 1 && 2 + index_fails_at67__ - 1 <= ss1_P__)
+          )) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(2 + index_fails_at67__ - 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at69__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(2 + Kc),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at69__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(2 + Kc + 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || 1 <= ss1_Ps__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                "1",
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_Ps__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || 2 <= ss1_Ps__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                "2",
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_Ps__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at69__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            ss1_d__[(g__ - 1) * ss1_P__] = Intercept - ss1_ref__[(g__ - 1) * ss1_P__];
+            for (let k__ = 1; k__ <= Kc; k__++) {
+              ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+            }
+            ss1_d__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[2 + Kc + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[2 + Kc + (g__ - 1) * ss1_P__];
+            ss1_eta__[g__ - 1] = 0;
+            ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
+            ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
+            for (let i__ = 1; i__ <= ss1_P__; i__++) {
+              ss1_q__[g__ - 1] +=
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
+                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                  loc__ = 2;
+                  throw new StanDataError(
+                    message__(
+                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                      String(j__),
+                      " out of range; expecting index to be between 1 and ",
+                      String(ss1_P__),
+                      "; index position = 3",
+                    ),
+                  );
+                }
+                ss1_q__[g__ - 1] +=
+                  2 *
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+              }
             }
           }
-        } else {
-          prod33__.fill(0);
-        }
-        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
-          loc__ = 11;
-          throw new StanDataError(
-            message__(
-              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at42__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        if (!(index_fails43__ === 0 || J_1[index_fails_at44__ - 1] <= N_1)) {
-          loc__ = 12;
-          throw new StanDataError(
-            message__(
-              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at44__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        lp46__ = 0;
-        for (let i31__ = 0; i31__ <= N - 1; i31__++) {
-          mu_e__ = 0.0;
-          // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-          sigma_e__ = 0.0;
-          // m3.stan:74  mu += Intercept + Xc * b;
-          mu_e__ += Intercept + prod33__[i31__];
-          // m3.stan:75  sigma += Intercept_sigma;
-          sigma_e__ += Intercept_sigma;
-          // m3.stan:76  for (n in 1:N) {
-          // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu_e__ += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
-          // m3.stan:80  for (n in 1:N) {
-          // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
-          // m3.stan:84  sigma = exp(sigma);
-          log_sigma66__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma66__);
-          inv_sigma67__ = 1.0 / sigma_e__;
-          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma67__;
-          lp46__ += -(sigma_e__ < INF__ ? log_sigma66__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
-        }
-        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp46__ > NEG_INF__ && lp46__ < INF__)) {
-          for (let i48__ = 0; i48__ <= N - 1; i48__++) {
-            // recompute this element's values: the loop above kept them in registers, not arrays
-            mu_e__ = 0.0;
-            sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i48__];
-            sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i48__] - 1] * Z_1_1[i48__] + r_1_2[J_1[i48__] - 1] * Z_1_2[i48__];
-            sigma_e__ += r_1_sigma_3[J_1[i48__] - 1] * Z_1_sigma_3[i48__];
-            log_sigma66__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma66__);
-            inv_sigma67__ = 1.0 / sigma_e__;
-            loc__ = 13;
-            if (!(Y[i48__] === Y[i48__]))
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            log_ss1_sigma105__ = ss1_eta__[g__ - 1];
+            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma105__);
+            if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
+              loc__ = 2;
               throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i48__ + 1, "] is ", Y[i48__], ", but must not be nan!"),
+                message__(
+                  "normal_lpdf: Scale parameter[",
+                  ss1_first__[g__ - 1],
+                  "] is ",
+                  ss1_sigma__[g__ - 1],
+                  ", but must be positive!",
+                ),
               );
-            loc__ = 13;
-            if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
-              throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i48__ + 1, "] is ", mu_e__, ", but must be finite!"),
-              );
-            loc__ = 13;
-            if (!(sigma_e__ > 0))
-              throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i48__ + 1, "] is ", sigma_e__, ", but must be positive!"),
-              );
+            }
+            if (ss1_n__[g__ - 1] > 0) {
+              lp__ +=
+                (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
+                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma105__ : Math.log(ss1_sigma__[g__ - 1]));
+            }
           }
+          lp__ += -ss1_N__ * 0.918938533204672741780329736406;
+        } else {
+          // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
+          if (Kc > 0) {
+            coef73__ = b[0];
+            for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+              prod72__[i74__] = Xc[i74__] * coef73__;
+            }
+            for (let i75__ = 0; i75__ <= Kc - 2; i75__++) {
+              coef76__ = b[i75__ + 1];
+              for (let i77__ = 0; i77__ <= N - 1; i77__++) {
+                prod72__[i77__] += Xc[i77__ + (i75__ + 1) * N] * coef76__;
+              }
+            }
+          } else {
+            prod72__.fill(0);
+          }
+          if (!(index_fails80__ === 0 || J_1[index_fails_at81__ - 1] <= N_1)) {
+            loc__ = 12;
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at81__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails82__ === 0 || J_1[index_fails_at83__ - 1] <= N_1)) {
+            loc__ = 13;
+            throw new StanDataError(
+              message__(
+                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at83__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          lp85__ = 0;
+          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
+            mu_e__ = 0.0;
+            // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+            sigma_e__ = 0.0;
+            // m3.stan:74  mu += Intercept + Xc * b;
+            mu_e__ += Intercept + prod72__[i70__];
+            // m3.stan:75  sigma += Intercept_sigma;
+            sigma_e__ += Intercept_sigma;
+            // m3.stan:76  for (n in 1:N) {
+            // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
+            // m3.stan:80  for (n in 1:N) {
+            // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+            sigma_e__ += r_1_sigma_3[J_1[i70__] - 1] * Z_1_sigma_3[i70__];
+            // m3.stan:84  sigma = exp(sigma);
+            log_sigma106__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma106__);
+            inv_sigma107__ = 1.0 / sigma_e__;
+            // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+            const z1__ = (Y[i70__] - mu_e__) * inv_sigma107__;
+            lp85__ += -(sigma_e__ < INF__ ? log_sigma106__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+          }
+          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
+            for (let i87__ = 0; i87__ <= N - 1; i87__++) {
+              // recompute this element's values: the loop above kept them in registers, not arrays
+              mu_e__ = 0.0;
+              sigma_e__ = 0.0;
+              mu_e__ += Intercept + prod72__[i87__];
+              sigma_e__ += Intercept_sigma;
+              mu_e__ += r_1_1[J_1[i87__] - 1] * Z_1_1[i87__] + r_1_2[J_1[i87__] - 1] * Z_1_2[i87__];
+              sigma_e__ += r_1_sigma_3[J_1[i87__] - 1] * Z_1_sigma_3[i87__];
+              log_sigma106__ = sigma_e__;
+              sigma_e__ = Math.exp(log_sigma106__);
+              inv_sigma107__ = 1.0 / sigma_e__;
+              loc__ = 2;
+              if (!(Y[i87__] === Y[i87__]))
+                throw new StanDomainError(
+                  message__("normal_lpdf: Random variable[", i87__ + 1, "] is ", Y[i87__], ", but must not be nan!"),
+                );
+              loc__ = 2;
+              if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
+                throw new StanDomainError(
+                  message__("normal_lpdf: Location parameter[", i87__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                );
+              loc__ = 2;
+              if (!(sigma_e__ > 0))
+                throw new StanDomainError(
+                  message__("normal_lpdf: Scale parameter[", i87__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                );
+            }
+          }
+          lp__ += lp85__ + N * -0.9189385332046728;
         }
-        lp__ += lp46__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp49__ = 0;
-      for (let i50__ = 0; i50__ <= M_1 * N_1 - 1; i50__++) {
-        lp49__ += -0.5 * (z_1[i50__] * z_1[i50__]);
+      lp88__ = 0;
+      for (let i89__ = 0; i89__ <= M_1 * N_1 - 1; i89__++) {
+        lp88__ += -0.5 * (z_1[i89__] * z_1[i89__]);
       }
-      if (!(lp49__ > NEG_INF__ && lp49__ < INF__)) {
-        for (let i51__ = 0; i51__ <= M_1 * N_1 - 1; i51__++) {
+      if (!(lp88__ > NEG_INF__ && lp88__ < INF__)) {
+        for (let i90__ = 0; i90__ <= M_1 * N_1 - 1; i90__++) {
           loc__ = 14;
-          if (!(z_1[i51__] === z_1[i51__]))
+          if (!(z_1[i90__] === z_1[i90__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i51__ + 1, "] is ", z_1[i51__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i90__ + 1, "] is ", z_1[i90__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp49__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp88__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -509,27 +1634,29 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc14__ = NaN;
-    let lp25__ = NaN;
-    let lp28__ = NaN;
-    let coef34__ = NaN;
-    let coef37__ = NaN;
-    let lp46__ = NaN;
-    let lp49__ = NaN;
-    let log_sigma66__ = NaN;
-    let inv_sigma67__ = NaN;
+    let acc49__ = NaN;
+    let lp60__ = NaN;
+    let lp63__ = NaN;
+    let coef73__ = NaN;
+    let coef76__ = NaN;
+    let lp85__ = NaN;
+    let lp88__ = NaN;
+    let log_ss1_sigma105__ = NaN;
+    let log_sigma106__ = NaN;
+    let inv_sigma107__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc14___adj__ = 0;
-    let lp25___adj__ = 0;
-    let lp28___adj__ = 0;
-    let coef34___adj__ = 0;
-    let coef37___adj__ = 0;
-    let lp46___adj__ = 0;
-    let lp49___adj__ = 0;
-    let log_sigma66___adj__ = 0;
-    let inv_sigma67___adj__ = 0;
+    let acc49___adj__ = 0;
+    let lp60___adj__ = 0;
+    let lp63___adj__ = 0;
+    let coef73___adj__ = 0;
+    let coef76___adj__ = 0;
+    let lp85___adj__ = 0;
+    let lp88___adj__ = 0;
+    let log_ss1_sigma105___adj__ = 0;
+    let log_sigma106___adj__ = 0;
+    let inv_sigma107___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let mu_e__ = NaN;
@@ -543,60 +1670,64 @@ function create(data: StanData): ModelInstance {
     r_1_1_adj__.fill(0);
     r_1_2_adj__.fill(0);
     r_1_sigma_3_adj__.fill(0);
-    dpm10___adj__.fill(0);
-    prod13___adj__.fill(0);
-    tr18___adj__.fill(0);
-    prod33___adj__.fill(0);
+    dpm45___adj__.fill(0);
+    prod48___adj__.fill(0);
+    tr53___adj__.fill(0);
+    ss1_d___adj__.fill(0);
+    ss1_q___adj__.fill(0);
+    ss1_eta___adj__.fill(0);
+    ss1_sigma___adj__.fill(0);
+    prod72___adj__.fill(0);
     // ---- forward sweep
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
-        b[i4__] = theta__[b_offset__ + i4__];
+      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
+        b[i39__] = theta__[b_offset__ + i39__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i6__ = 0; i6__ <= M_1 - 1; i6__++) {
-        sd_1[i6__] = Math.exp(theta__[sd_1_offset__ + i6__]);
-        lp__ += theta__[sd_1_offset__ + i6__];
+      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+        sd_1[i41__] = Math.exp(theta__[sd_1_offset__ + i41__]);
+        lp__ += theta__[sd_1_offset__ + i41__];
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i8__ = 0; i8__ <= M_1 * N_1 - 1; i8__++) {
-        z_1[i8__] = theta__[z_1_offset__ + i8__];
+      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+        z_1[i43__] = theta__[z_1_offset__ + i43__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 2;
+      loc__ = 3;
       lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i11__ = 0; i11__ <= M_1 - 1; i11__++) {
-        for (let i12__ = 0; i12__ <= M_1 - 1; i12__++) {
-          dpm10__[i12__ + i11__ * M_1] = sd_1[i12__] * L_1[i12__ + i11__ * M_1];
+      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          dpm45__[i47__ + i46__ * M_1] = sd_1[i47__] * L_1[i47__ + i46__ * M_1];
         }
       }
-      for (let i15__ = 0; i15__ <= N_1 - 1; i15__++) {
-        for (let i16__ = 0; i16__ <= M_1 - 1; i16__++) {
-          acc14__ = 0;
-          for (let i17__ = 0; i17__ <= M_1 - 1; i17__++) {
-            acc14__ += dpm10__[i16__ + i17__ * M_1] * z_1[i17__ + i15__ * M_1];
+      for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          acc49__ = 0;
+          for (let i52__ = 0; i52__ <= M_1 - 1; i52__++) {
+            acc49__ += dpm45__[i51__ + i52__ * M_1] * z_1[i52__ + i50__ * M_1];
           }
-          prod13__[i16__ + i15__ * M_1] = acc14__;
+          prod48__[i51__ + i50__ * M_1] = acc49__;
         }
       }
-      for (let i19__ = 0; i19__ <= M_1 - 1; i19__++) {
-        for (let i20__ = 0; i20__ <= N_1 - 1; i20__++) {
-          tr18__[i20__ + i19__ * N_1] = prod13__[i19__ + i20__ * M_1];
+      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
+        for (let i55__ = 0; i55__ <= N_1 - 1; i55__++) {
+          tr53__[i55__ + i54__ * N_1] = prod48__[i54__ + i55__ * M_1];
         }
       }
-      for (let i21__ = 0; i21__ <= N_1 * M_1 - 1; i21__++) {
-        r_1[i21__] = tr18__[i21__];
+      for (let i56__ = 0; i56__ <= N_1 * M_1 - 1; i56__++) {
+        r_1[i56__] = tr53__[i56__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
-        loc__ = 3;
+        loc__ = 4;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -608,7 +1739,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(2 <= M_1)) {
-        loc__ = 4;
+        loc__ = 5;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -620,7 +1751,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(3 <= M_1)) {
-        loc__ = 5;
+        loc__ = 6;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -631,396 +1762,671 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
-        r_1_1[i22__] = r_1[i22__];
+      for (let i57__ = 0; i57__ <= N_1 - 1; i57__++) {
+        r_1_1[i57__] = r_1[i57__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i22__] = r_1[i22__ + N_1];
+        r_1_2[i57__] = r_1[i57__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
+        r_1_sigma_3[i57__] = r_1[i57__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp25__ = 0;
-      for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        lp25__ += -0.5 * (b[i26__] * b[i26__]);
+      lp60__ = 0;
+      for (let i61__ = 0; i61__ <= Kc - 1; i61__++) {
+        lp60__ += -0.5 * (b[i61__] * b[i61__]);
       }
-      if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
-        for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
-          loc__ = 6;
-          if (!(b[i27__] === b[i27__]))
+      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+        for (let i62__ = 0; i62__ <= Kc - 1; i62__++) {
+          loc__ = 7;
+          if (!(b[i62__] === b[i62__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i62__ + 1, "] is ", b[i62__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted62__;
+      lprior += lp60__ + Kc * -0.9189385332046728 + hoisted101__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 7;
+      loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted63__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted102__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 8;
+      loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted64__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted103__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp28__ = 0;
-      for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-        lp28__ += -sd_1[i29__];
+      lp63__ = 0;
+      for (let i64__ = 0; i64__ <= M_1 - 1; i64__++) {
+        lp63__ += -sd_1[i64__];
       }
-      if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
-        for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
-          loc__ = 9;
-          if (!(sd_1[i30__] >= 0))
+      if (!(lp63__ > NEG_INF__ && lp63__ < INF__)) {
+        for (let i65__ = 0; i65__ <= M_1 - 1; i65__++) {
+          loc__ = 10;
+          if (!(sd_1[i65__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i30__ + 1,
+                i65__ + 1,
                 "] is ",
-                sd_1[i30__],
+                sd_1[i65__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp28__ + hoisted65__;
+      lprior += lp63__ + hoisted104__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d23_0__, null);
+      loc__ = 11;
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d31_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
-        // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        if (Kc > 0) {
-          coef34__ = b[0];
-          for (let i35__ = 0; i35__ <= N - 1; i35__++) {
-            prod33__[i35__] = Xc[i35__] * coef34__;
-          }
-          for (let i36__ = 0; i36__ <= Kc - 2; i36__++) {
-            coef37__ = b[i36__ + 1];
-            for (let i38__ = 0; i38__ <= N - 1; i38__++) {
-              prod33__[i38__] += Xc[i38__ + (i36__ + 1) * N] * coef37__;
-            }
-          }
-        } else {
-          prod33__.fill(0);
-        }
-        if (!(index_fails41__ === 0 || J_1[index_fails_at42__ - 1] <= N_1)) {
-          loc__ = 11;
-          throw new StanDataError(
-            message__(
-              "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at42__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        if (!(index_fails43__ === 0 || J_1[index_fails_at44__ - 1] <= N_1)) {
-          loc__ = 12;
-          throw new StanDataError(
-            message__(
-              "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-              String(J_1[index_fails_at44__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(N_1),
-            ),
-          );
-        }
-        lp46__ = 0;
-        lp46___adj__ = 1;
-        for (let i31__ = 0; i31__ <= N - 1; i31__++) {
-          mu_e__ = 0.0;
-          // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-          sigma_e__ = 0.0;
-          // m3.stan:74  mu += Intercept + Xc * b;
-          mu_e__ += Intercept + prod33__[i31__];
-          // m3.stan:75  sigma += Intercept_sigma;
-          sigma_e__ += Intercept_sigma;
-          // m3.stan:76  for (n in 1:N) {
-          // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          mu_e__ += r_1_1[J_1[i31__] - 1] * Z_1_1[i31__] + r_1_2[J_1[i31__] - 1] * Z_1_2[i31__];
-          // m3.stan:80  for (n in 1:N) {
-          // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          sigma_e__ += r_1_sigma_3[J_1[i31__] - 1] * Z_1_sigma_3[i31__];
-          // m3.stan:84  sigma = exp(sigma);
-          log_sigma66__ = sigma_e__;
-          sigma_e__ = Math.exp(log_sigma66__);
-          inv_sigma67__ = 1.0 / sigma_e__;
-          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          const z1__ = (Y[i31__] - mu_e__) * inv_sigma67__;
-          lp46__ += -(sigma_e__ < INF__ ? log_sigma66__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
-          // adjoint of this iteration (joint mode)
-          // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          {
-            const g2__ = lp46___adj__;
-            const g3__ = -g2__;
-            if (sigma_e__ < INF__) {
-              log_sigma66___adj__ += g3__;
-            } else {
-              // ∂/∂x log(x) = 1 / x
-              sigma_e_adj__ += g3__ * (1 / sigma_e__);
-            }
-            // ∂/∂x x² = 2x
-            const g4__ = g2__ * -0.5 * (2 * z1__);
-            mu_e_adj__ += -(g4__ * inv_sigma67__);
-            inv_sigma67___adj__ += g4__ * (Y[i31__] - mu_e__);
-          }
-          // adjoint of m3.stan:84  sigma = exp(sigma);
-          {
-            const y5__ = inv_sigma67__;
-            const g6__ = inv_sigma67___adj__;
-            inv_sigma67___adj__ = 0;
-            // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
-            sigma_e_adj__ += -g6__ * y5__ * y5__;
-          }
-          {
-            const y7__ = sigma_e__;
-            const g8__ = sigma_e_adj__;
-            sigma_e_adj__ = 0;
-            // ∂/∂x exp(x) = exp(x)
-            log_sigma66___adj__ += g8__ * y7__;
-          }
-          {
-            const g9__ = log_sigma66___adj__;
-            log_sigma66___adj__ = 0;
-            sigma_e_adj__ += g9__;
-          }
-          // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-          {
-            const g10__ = sigma_e_adj__;
-            r_1_sigma_3_adj__[J_1[i31__] - 1] += g10__ * Z_1_sigma_3[i31__];
-          }
-          // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-          {
-            const g11__ = mu_e_adj__;
-            r_1_1_adj__[J_1[i31__] - 1] += g11__ * Z_1_1[i31__];
-            r_1_2_adj__[J_1[i31__] - 1] += g11__ * Z_1_2[i31__];
-          }
-          // adjoint of m3.stan:75  sigma += Intercept_sigma;
-          {
-            const g12__ = sigma_e_adj__;
-            Intercept_sigma_adj__ += g12__;
-          }
-          // adjoint of m3.stan:74  mu += Intercept + Xc * b;
-          {
-            const g13__ = mu_e_adj__;
-            Intercept_adj__ += g13__;
-            prod33___adj__[i31__] += g13__;
-          }
-          // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-          sigma_e_adj__ = 0;
-          mu_e_adj__ = 0;
-        }
-        lp46___adj__ = 0;
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (!(lp46__ > NEG_INF__ && lp46__ < INF__)) {
-          for (let i48__ = 0; i48__ <= N - 1; i48__++) {
-            // recompute this element's values: the loop above kept them in registers, not arrays
-            mu_e__ = 0.0;
-            sigma_e__ = 0.0;
-            mu_e__ += Intercept + prod33__[i48__];
-            sigma_e__ += Intercept_sigma;
-            mu_e__ += r_1_1[J_1[i48__] - 1] * Z_1_1[i48__] + r_1_2[J_1[i48__] - 1] * Z_1_2[i48__];
-            sigma_e__ += r_1_sigma_3[J_1[i48__] - 1] * Z_1_sigma_3[i48__];
-            log_sigma66__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma66__);
-            inv_sigma67__ = 1.0 / sigma_e__;
-            loc__ = 13;
-            if (!(Y[i48__] === Y[i48__]))
-              throw new StanDomainError(
-                message__("normal_lpdf: Random variable[", i48__ + 1, "] is ", Y[i48__], ", but must not be nan!"),
-              );
-            loc__ = 13;
-            if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
-              throw new StanDomainError(
-                message__("normal_lpdf: Location parameter[", i48__ + 1, "] is ", mu_e__, ", but must be finite!"),
-              );
-            loc__ = 13;
-            if (!(sigma_e__ > 0))
-              throw new StanDomainError(
-                message__("normal_lpdf: Scale parameter[", i48__ + 1, "] is ", sigma_e__, ", but must be positive!"),
-              );
+        if (ss1_use__ !== 0) {
+          if (!(index_fails68__ === 0 || 1 <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                "1",
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
           }
+          if (!(
+            index_fails68__ === 0 ||
+            index_fails66__ === 0 ||
+            (2 + index_fails_at67__ - 1 >= 1 && 2 + index_fails_at67__ - 1 <= ss1_P__)
+          )) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(2 + index_fails_at67__ - 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at69__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(2 + Kc),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at69__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(2 + Kc + 1),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || 1 <= ss1_Ps__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                "1",
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_Ps__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || 2 <= ss1_Ps__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                "2",
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_Ps__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                String(index_fails_at69__),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            ss1_d__[(g__ - 1) * ss1_P__] = Intercept - ss1_ref__[(g__ - 1) * ss1_P__];
+            for (let k__ = 1; k__ <= Kc; k__++) {
+              ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+            }
+            ss1_d__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[2 + Kc + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[2 + Kc + (g__ - 1) * ss1_P__];
+            ss1_eta__[g__ - 1] = 0;
+            ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
+            ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
+            for (let i__ = 1; i__ <= ss1_P__; i__++) {
+              ss1_q__[g__ - 1] +=
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
+                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                  loc__ = 2;
+                  throw new StanDataError(
+                    message__(
+                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                      String(j__),
+                      " out of range; expecting index to be between 1 and ",
+                      String(ss1_P__),
+                      "; index position = 3",
+                    ),
+                  );
+                }
+                ss1_q__[g__ - 1] +=
+                  2 *
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+              }
+            }
+          }
+          for (let g__ = 1; g__ <= ss1_G__; g__++) {
+            log_ss1_sigma105__ = ss1_eta__[g__ - 1];
+            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma105__);
+            if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
+              loc__ = 2;
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Scale parameter[",
+                  ss1_first__[g__ - 1],
+                  "] is ",
+                  ss1_sigma__[g__ - 1],
+                  ", but must be positive!",
+                ),
+              );
+            }
+            if (ss1_n__[g__ - 1] > 0) {
+              lp__ +=
+                (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
+                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma105__ : Math.log(ss1_sigma__[g__ - 1]));
+            }
+          }
+          lp__ += -ss1_N__ * 0.918938533204672741780329736406;
+        } else {
+          // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
+          if (Kc > 0) {
+            coef73__ = b[0];
+            for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+              prod72__[i74__] = Xc[i74__] * coef73__;
+            }
+            for (let i75__ = 0; i75__ <= Kc - 2; i75__++) {
+              coef76__ = b[i75__ + 1];
+              for (let i77__ = 0; i77__ <= N - 1; i77__++) {
+                prod72__[i77__] += Xc[i77__ + (i75__ + 1) * N] * coef76__;
+              }
+            }
+          } else {
+            prod72__.fill(0);
+          }
+          if (!(index_fails80__ === 0 || J_1[index_fails_at81__ - 1] <= N_1)) {
+            loc__ = 12;
+            throw new StanDataError(
+              message__(
+                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at81__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          if (!(index_fails82__ === 0 || J_1[index_fails_at83__ - 1] <= N_1)) {
+            loc__ = 13;
+            throw new StanDataError(
+              message__(
+                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at83__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          lp85__ = 0;
+          lp85___adj__ = 1;
+          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
+            mu_e__ = 0.0;
+            // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+            sigma_e__ = 0.0;
+            // m3.stan:74  mu += Intercept + Xc * b;
+            mu_e__ += Intercept + prod72__[i70__];
+            // m3.stan:75  sigma += Intercept_sigma;
+            sigma_e__ += Intercept_sigma;
+            // m3.stan:76  for (n in 1:N) {
+            // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
+            // m3.stan:80  for (n in 1:N) {
+            // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+            sigma_e__ += r_1_sigma_3[J_1[i70__] - 1] * Z_1_sigma_3[i70__];
+            // m3.stan:84  sigma = exp(sigma);
+            log_sigma106__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma106__);
+            inv_sigma107__ = 1.0 / sigma_e__;
+            // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+            const z1__ = (Y[i70__] - mu_e__) * inv_sigma107__;
+            lp85__ += -(sigma_e__ < INF__ ? log_sigma106__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+            // adjoint of this iteration (joint mode)
+            // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+            {
+              const g2__ = lp85___adj__;
+              const g3__ = -g2__;
+              if (sigma_e__ < INF__) {
+                log_sigma106___adj__ += g3__;
+              } else {
+                // ∂/∂x log(x) = 1 / x
+                sigma_e_adj__ += g3__ * (1 / sigma_e__);
+              }
+              // ∂/∂x x² = 2x
+              const g4__ = g2__ * -0.5 * (2 * z1__);
+              mu_e_adj__ += -(g4__ * inv_sigma107__);
+              inv_sigma107___adj__ += g4__ * (Y[i70__] - mu_e__);
+            }
+            // adjoint of m3.stan:84  sigma = exp(sigma);
+            {
+              const y5__ = inv_sigma107__;
+              const g6__ = inv_sigma107___adj__;
+              inv_sigma107___adj__ = 0;
+              // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
+              sigma_e_adj__ += -g6__ * y5__ * y5__;
+            }
+            {
+              const y7__ = sigma_e__;
+              const g8__ = sigma_e_adj__;
+              sigma_e_adj__ = 0;
+              // ∂/∂x exp(x) = exp(x)
+              log_sigma106___adj__ += g8__ * y7__;
+            }
+            {
+              const g9__ = log_sigma106___adj__;
+              log_sigma106___adj__ = 0;
+              sigma_e_adj__ += g9__;
+            }
+            // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+            {
+              const g10__ = sigma_e_adj__;
+              r_1_sigma_3_adj__[J_1[i70__] - 1] += g10__ * Z_1_sigma_3[i70__];
+            }
+            // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+            {
+              const g11__ = mu_e_adj__;
+              r_1_1_adj__[J_1[i70__] - 1] += g11__ * Z_1_1[i70__];
+              r_1_2_adj__[J_1[i70__] - 1] += g11__ * Z_1_2[i70__];
+            }
+            // adjoint of m3.stan:75  sigma += Intercept_sigma;
+            {
+              const g12__ = sigma_e_adj__;
+              Intercept_sigma_adj__ += g12__;
+            }
+            // adjoint of m3.stan:74  mu += Intercept + Xc * b;
+            {
+              const g13__ = mu_e_adj__;
+              Intercept_adj__ += g13__;
+              prod72___adj__[i70__] += g13__;
+            }
+            // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+            sigma_e_adj__ = 0;
+            mu_e_adj__ = 0;
+          }
+          lp85___adj__ = 0;
+          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
+            for (let i87__ = 0; i87__ <= N - 1; i87__++) {
+              // recompute this element's values: the loop above kept them in registers, not arrays
+              mu_e__ = 0.0;
+              sigma_e__ = 0.0;
+              mu_e__ += Intercept + prod72__[i87__];
+              sigma_e__ += Intercept_sigma;
+              mu_e__ += r_1_1[J_1[i87__] - 1] * Z_1_1[i87__] + r_1_2[J_1[i87__] - 1] * Z_1_2[i87__];
+              sigma_e__ += r_1_sigma_3[J_1[i87__] - 1] * Z_1_sigma_3[i87__];
+              log_sigma106__ = sigma_e__;
+              sigma_e__ = Math.exp(log_sigma106__);
+              inv_sigma107__ = 1.0 / sigma_e__;
+              loc__ = 2;
+              if (!(Y[i87__] === Y[i87__]))
+                throw new StanDomainError(
+                  message__("normal_lpdf: Random variable[", i87__ + 1, "] is ", Y[i87__], ", but must not be nan!"),
+                );
+              loc__ = 2;
+              if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
+                throw new StanDomainError(
+                  message__("normal_lpdf: Location parameter[", i87__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                );
+              loc__ = 2;
+              if (!(sigma_e__ > 0))
+                throw new StanDomainError(
+                  message__("normal_lpdf: Scale parameter[", i87__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                );
+            }
+          }
+          lp__ += lp85__ + N * -0.9189385332046728;
         }
-        lp__ += lp46__ + N * -0.9189385332046728;
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp49__ = 0;
-      lp49___adj__ = 1;
-      for (let i50__ = 0; i50__ <= M_1 * N_1 - 1; i50__++) {
-        lp49__ += -0.5 * (z_1[i50__] * z_1[i50__]);
+      lp88__ = 0;
+      lp88___adj__ = 1;
+      for (let i89__ = 0; i89__ <= M_1 * N_1 - 1; i89__++) {
+        lp88__ += -0.5 * (z_1[i89__] * z_1[i89__]);
         // adjoint of this iteration (joint mode)
         {
-          const g14__ = lp49___adj__;
+          const g14__ = lp88___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i50__] += g14__ * -0.5 * (2 * z_1[i50__]);
+          z_1_adj__[i89__] += g14__ * -0.5 * (2 * z_1[i89__]);
         }
       }
-      lp49___adj__ = 0;
-      if (!(lp49__ > NEG_INF__ && lp49__ < INF__)) {
-        for (let i51__ = 0; i51__ <= M_1 * N_1 - 1; i51__++) {
+      lp88___adj__ = 0;
+      if (!(lp88__ > NEG_INF__ && lp88__ < INF__)) {
+        for (let i90__ = 0; i90__ <= M_1 * N_1 - 1; i90__++) {
           loc__ = 14;
-          if (!(z_1[i51__] === z_1[i51__]))
+          if (!(z_1[i90__] === z_1[i90__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i51__ + 1, "] is ", z_1[i51__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i90__ + 1, "] is ", z_1[i90__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp49__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp88__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp49___adj__ += 1;
-    lp49___adj__ = 0;
+    lp88___adj__ += 1;
+    lp88___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
     if (!(prior_only !== 0)) {
       // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      lp46___adj__ += 1;
-      // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-      lp46___adj__ = 0;
-      if (Kc > 0) {
-        for (let i36__ = Kc - 2; i36__ >= 0; i36__--) {
-          for (let i38__ = N - 1; i38__ >= 0; i38__--) {
+      if (ss1_use__ !== 0) {
+        for (let g__ = ss1_G__; g__ >= 1; g__--) {
+          if (ss1_n__[g__ - 1] > 0) {
             {
-              const g29__ = prod33___adj__[i38__];
-              coef37___adj__ += g29__ * Xc[i38__ + (i36__ + 1) * N];
+              ss1_q___adj__[g__ - 1] += (1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * -0.5;
+              const q16__ = (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]);
+              // ∂/∂x x² = 2x
+              ss1_sigma___adj__[g__ - 1] +=
+                (-q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * (2 * ss1_sigma__[g__ - 1]);
+              const g17__ = -1 * ss1_n__[g__ - 1];
+              if (ss1_sigma__[g__ - 1] < INF__) {
+                log_ss1_sigma105___adj__ += g17__;
+              } else {
+                // ∂/∂x log(x) = 1 / x
+                ss1_sigma___adj__[g__ - 1] += g17__ * (1 / ss1_sigma__[g__ - 1]);
+              }
             }
           }
           {
-            const g30__ = coef37___adj__;
-            coef37___adj__ = 0;
-            b_adj__[i36__ + 1] += g30__;
+            const y18__ = ss1_sigma__[g__ - 1];
+            const g19__ = ss1_sigma___adj__[g__ - 1];
+            ss1_sigma___adj__[g__ - 1] = 0;
+            // ∂/∂x exp(x) = exp(x)
+            log_ss1_sigma105___adj__ += g19__ * y18__;
           }
-        }
-        for (let i35__ = N - 1; i35__ >= 0; i35__--) {
           {
-            const g31__ = prod33___adj__[i35__];
-            prod33___adj__[i35__] = 0;
-            coef34___adj__ += g31__ * Xc[i35__];
+            const g20__ = log_ss1_sigma105___adj__;
+            log_ss1_sigma105___adj__ = 0;
+            ss1_eta___adj__[g__ - 1] += g20__;
           }
         }
-        {
-          const g32__ = coef34___adj__;
-          coef34___adj__ = 0;
-          b_adj__[0] += g32__;
+        for (let g__ = ss1_G__; g__ >= 1; g__--) {
+          for (let i__ = ss1_P__; i__ >= 1; i__--) {
+            let ss1_d___sum21__ = 0;
+            for (let j__ = ss1_P__; j__ >= i__ + 1; j__--) {
+              {
+                const g22__ = ss1_q___adj__[g__ - 1];
+                ss1_d___sum21__ +=
+                  g22__ *
+                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] *
+                  (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g22__ *
+                  (2 *
+                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
+                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              }
+            }
+            ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum21__;
+            {
+              const g23__ = ss1_q___adj__[g__ - 1];
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                g23__ *
+                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
+                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                g23__ *
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+            }
+          }
+          ss1_q___adj__[g__ - 1] = 0;
+        }
+        for (let g__ = ss1_G__; g__ >= 1; g__--) {
+          {
+            const g24__ = ss1_eta___adj__[g__ - 1];
+            r_1_sigma_3_adj__[g__ - 1] += g24__ * ss1_C__[1 + (g__ - 1) * ss1_Ps__];
+          }
+          {
+            const g25__ = ss1_eta___adj__[g__ - 1];
+            Intercept_sigma_adj__ += g25__ * ss1_C__[(g__ - 1) * ss1_Ps__];
+          }
+          ss1_eta___adj__[g__ - 1] = 0;
+          {
+            const g26__ = ss1_d___adj__[2 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[2 + Kc + (g__ - 1) * ss1_P__] = 0;
+            r_1_2_adj__[g__ - 1] += g26__;
+          }
+          {
+            const g27__ = ss1_d___adj__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = 0;
+            r_1_1_adj__[g__ - 1] += g27__;
+          }
+          for (let k__ = Kc; k__ >= 1; k__--) {
+            {
+              const g28__ = ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
+              b_adj__[k__ - 1] += g28__;
+            }
+          }
+          {
+            const g29__ = ss1_d___adj__[(g__ - 1) * ss1_P__];
+            ss1_d___adj__[(g__ - 1) * ss1_P__] = 0;
+            Intercept_adj__ += g29__;
+          }
         }
       } else {
-        prod33___adj__.fill(0);
+        // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+        lp85___adj__ += 1;
+        // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
+        lp85___adj__ = 0;
+        if (Kc > 0) {
+          for (let i75__ = Kc - 2; i75__ >= 0; i75__--) {
+            for (let i77__ = N - 1; i77__ >= 0; i77__--) {
+              {
+                const g43__ = prod72___adj__[i77__];
+                coef76___adj__ += g43__ * Xc[i77__ + (i75__ + 1) * N];
+              }
+            }
+            {
+              const g44__ = coef76___adj__;
+              coef76___adj__ = 0;
+              b_adj__[i75__ + 1] += g44__;
+            }
+          }
+          for (let i74__ = N - 1; i74__ >= 0; i74__--) {
+            {
+              const g45__ = prod72___adj__[i74__];
+              prod72___adj__[i74__] = 0;
+              coef73___adj__ += g45__ * Xc[i74__];
+            }
+          }
+          {
+            const g46__ = coef73___adj__;
+            coef73___adj__ = 0;
+            b_adj__[0] += g46__;
+          }
+        } else {
+          prod72___adj__.fill(0);
+        }
       }
     }
     // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
     {
-      const g33__ = lprior_adj__;
+      const g47__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k34__ = 0; k34__ < d23_0__.length; k34__++) L_1_adj__[k34__] += g33__ * d23_0__[k34__];
+      for (let k48__ = 0; k48__ < d31_0__.length; k48__++) L_1_adj__[k48__] += g47__ * d31_0__[k48__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
-      const g35__ = lprior_adj__;
-      lp28___adj__ += g35__;
+      const g49__ = lprior_adj__;
+      lp63___adj__ += g49__;
     }
-    for (let i29__ = M_1 - 1; i29__ >= 0; i29__--) {
+    for (let i64__ = M_1 - 1; i64__ >= 0; i64__--) {
       {
-        const g36__ = lp28___adj__;
-        sd_1_adj__[i29__] += -g36__;
+        const g50__ = lp63___adj__;
+        sd_1_adj__[i64__] += -g50__;
       }
     }
-    lp28___adj__ = 0;
+    lp63___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
-      const g37__ = lprior_adj__;
+      const g51__ = lprior_adj__;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += g37__ * -0.5 * (2 * Intercept_sigma);
+      Intercept_sigma_adj__ += g51__ * -0.5 * (2 * Intercept_sigma);
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
-      const g38__ = lprior_adj__;
-      const x39__ = Intercept / 0.2;
+      const g52__ = lprior_adj__;
+      const x53__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g38__ * -0.5 * (2 * x39__)) / 0.2;
+      Intercept_adj__ += (g52__ * -0.5 * (2 * x53__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
-      const g40__ = lprior_adj__;
-      lp25___adj__ += g40__;
+      const g54__ = lprior_adj__;
+      lp60___adj__ += g54__;
     }
-    for (let i26__ = Kc - 1; i26__ >= 0; i26__--) {
+    for (let i61__ = Kc - 1; i61__ >= 0; i61__--) {
       {
-        const g41__ = lp25___adj__;
+        const g55__ = lp60___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i26__] += g41__ * -0.5 * (2 * b[i26__]);
+        b_adj__[i61__] += g55__ * -0.5 * (2 * b[i61__]);
       }
     }
-    lp25___adj__ = 0;
+    lp60___adj__ = 0;
     // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
-    for (let i22__ = N_1 - 1; i22__ >= 0; i22__--) {
+    for (let i57__ = N_1 - 1; i57__ >= 0; i57__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g42__ = r_1_sigma_3_adj__[i22__];
-        r_1_sigma_3_adj__[i22__] = 0;
-        r_1_adj__[i22__ + 2 * N_1] += g42__;
+        const g56__ = r_1_sigma_3_adj__[i57__];
+        r_1_sigma_3_adj__[i57__] = 0;
+        r_1_adj__[i57__ + 2 * N_1] += g56__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g43__ = r_1_2_adj__[i22__];
-        r_1_2_adj__[i22__] = 0;
-        r_1_adj__[i22__ + N_1] += g43__;
+        const g57__ = r_1_2_adj__[i57__];
+        r_1_2_adj__[i57__] = 0;
+        r_1_adj__[i57__ + N_1] += g57__;
       }
       {
-        const g44__ = r_1_1_adj__[i22__];
-        r_1_1_adj__[i22__] = 0;
-        r_1_adj__[i22__] += g44__;
+        const g58__ = r_1_1_adj__[i57__];
+        r_1_1_adj__[i57__] = 0;
+        r_1_adj__[i57__] += g58__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i21__ = N_1 * M_1 - 1; i21__ >= 0; i21__--) {
+    for (let i56__ = N_1 * M_1 - 1; i56__ >= 0; i56__--) {
       {
-        const g45__ = r_1_adj__[i21__];
-        r_1_adj__[i21__] = 0;
-        tr18___adj__[i21__] += g45__;
+        const g59__ = r_1_adj__[i56__];
+        r_1_adj__[i56__] = 0;
+        tr53___adj__[i56__] += g59__;
       }
     }
-    for (let i19__ = M_1 - 1; i19__ >= 0; i19__--) {
-      for (let i20__ = N_1 - 1; i20__ >= 0; i20__--) {
+    for (let i54__ = M_1 - 1; i54__ >= 0; i54__--) {
+      for (let i55__ = N_1 - 1; i55__ >= 0; i55__--) {
         {
-          const g46__ = tr18___adj__[i20__ + i19__ * N_1];
-          tr18___adj__[i20__ + i19__ * N_1] = 0;
-          prod13___adj__[i19__ + i20__ * M_1] += g46__;
+          const g60__ = tr53___adj__[i55__ + i54__ * N_1];
+          tr53___adj__[i55__ + i54__ * N_1] = 0;
+          prod48___adj__[i54__ + i55__ * M_1] += g60__;
         }
       }
     }
-    for (let i15__ = N_1 - 1; i15__ >= 0; i15__--) {
-      for (let i16__ = M_1 - 1; i16__ >= 0; i16__--) {
+    for (let i50__ = N_1 - 1; i50__ >= 0; i50__--) {
+      for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
         {
-          const g47__ = prod13___adj__[i16__ + i15__ * M_1];
-          prod13___adj__[i16__ + i15__ * M_1] = 0;
-          acc14___adj__ += g47__;
+          const g61__ = prod48___adj__[i51__ + i50__ * M_1];
+          prod48___adj__[i51__ + i50__ * M_1] = 0;
+          acc49___adj__ += g61__;
         }
-        for (let i17__ = M_1 - 1; i17__ >= 0; i17__--) {
+        for (let i52__ = M_1 - 1; i52__ >= 0; i52__--) {
           {
-            const g48__ = acc14___adj__;
-            dpm10___adj__[i16__ + i17__ * M_1] += g48__ * z_1[i17__ + i15__ * M_1];
-            z_1_adj__[i17__ + i15__ * M_1] += g48__ * dpm10__[i16__ + i17__ * M_1];
+            const g62__ = acc49___adj__;
+            dpm45___adj__[i51__ + i52__ * M_1] += g62__ * z_1[i52__ + i50__ * M_1];
+            z_1_adj__[i52__ + i50__ * M_1] += g62__ * dpm45__[i51__ + i52__ * M_1];
           }
         }
-        acc14___adj__ = 0;
+        acc49___adj__ = 0;
       }
     }
-    for (let i11__ = M_1 - 1; i11__ >= 0; i11__--) {
-      for (let i12__ = M_1 - 1; i12__ >= 0; i12__--) {
+    for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
+      for (let i47__ = M_1 - 1; i47__ >= 0; i47__--) {
         {
-          const g49__ = dpm10___adj__[i12__ + i11__ * M_1];
-          dpm10___adj__[i12__ + i11__ * M_1] = 0;
-          sd_1_adj__[i12__] += g49__ * L_1[i12__ + i11__ * M_1];
-          L_1_adj__[i12__ + i11__ * M_1] += g49__ * sd_1[i12__];
+          const g63__ = dpm45___adj__[i47__ + i46__ * M_1];
+          dpm45___adj__[i47__ + i46__ * M_1] = 0;
+          sd_1_adj__[i47__] += g63__ * L_1[i47__ + i46__ * M_1];
+          L_1_adj__[i47__ + i46__ * M_1] += g63__ * sd_1[i47__];
         }
       }
     }
@@ -1029,42 +2435,42 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:47  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
-    for (let i8__ = M_1 * N_1 - 1; i8__ >= 0; i8__--) {
+    for (let i43__ = M_1 * N_1 - 1; i43__ >= 0; i43__--) {
       {
-        const g50__ = z_1_adj__[i8__];
-        z_1_adj__[i8__] = 0;
-        grad__[z_1_offset__ + i8__] += g50__;
+        const g64__ = z_1_adj__[i43__];
+        z_1_adj__[i43__] = 0;
+        grad__[z_1_offset__ + i43__] += g64__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
-    for (let i6__ = M_1 - 1; i6__ >= 0; i6__--) {
-      grad__[sd_1_offset__ + i6__] += 1;
+    for (let i41__ = M_1 - 1; i41__ >= 0; i41__--) {
+      grad__[sd_1_offset__ + i41__] += 1;
       {
-        const y51__ = sd_1[i6__];
-        const g52__ = sd_1_adj__[i6__];
-        sd_1_adj__[i6__] = 0;
+        const y65__ = sd_1[i41__];
+        const g66__ = sd_1_adj__[i41__];
+        sd_1_adj__[i41__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i6__] += g52__ * y51__;
+        grad__[sd_1_offset__ + i41__] += g66__ * y65__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
     {
-      const g53__ = Intercept_sigma_adj__;
+      const g67__ = Intercept_sigma_adj__;
       Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g53__;
+      grad__[Intercept_sigma_offset__] += g67__;
     }
     // adjoint of m3.stan:43  real Intercept;
     {
-      const g54__ = Intercept_adj__;
+      const g68__ = Intercept_adj__;
       Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g54__;
+      grad__[Intercept_offset__] += g68__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
-    for (let i4__ = Kc - 1; i4__ >= 0; i4__--) {
+    for (let i39__ = Kc - 1; i39__ >= 0; i39__--) {
       {
-        const g55__ = b_adj__[i4__];
-        b_adj__[i4__] = 0;
-        grad__[b_offset__ + i4__] += g55__;
+        const g69__ = b_adj__[i39__];
+        b_adj__[i39__] = 0;
+        grad__[b_offset__ + i39__] += g69__;
       }
     }
     lpOut__[0] = lp__;
@@ -1078,34 +2484,34 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc14__ = NaN;
-    let lp25__ = NaN;
-    let lp28__ = NaN;
+    let acc49__ = NaN;
+    let lp60__ = NaN;
+    let lp63__ = NaN;
     let b_Intercept = NaN;
-    let dot52__ = NaN;
+    let dot91__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc55__ = NaN;
-    let idx61__ = 0;
+    let acc94__ = NaN;
+    let idx100__ = 0;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i4__ = 0; i4__ <= Kc - 1; i4__++) {
-        b[i4__] = theta__[b_offset__ + i4__];
+      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
+        b[i39__] = theta__[b_offset__ + i39__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i6__ = 0; i6__ <= M_1 - 1; i6__++) {
-        sd_1[i6__] = Math.exp(theta__[sd_1_offset__ + i6__]);
+      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+        sd_1[i41__] = Math.exp(theta__[sd_1_offset__ + i41__]);
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i8__ = 0; i8__ <= M_1 * N_1 - 1; i8__++) {
-        z_1[i8__] = theta__[z_1_offset__ + i8__];
+      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
+        z_1[i43__] = theta__[z_1_offset__ + i43__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 2;
+      loc__ = 3;
       cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
@@ -1121,31 +2527,31 @@ function create(data: StanData): ModelInstance {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i11__ = 0; i11__ <= M_1 - 1; i11__++) {
-        for (let i12__ = 0; i12__ <= M_1 - 1; i12__++) {
-          dpm10__[i12__ + i11__ * M_1] = sd_1[i12__] * L_1[i12__ + i11__ * M_1];
+      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          dpm45__[i47__ + i46__ * M_1] = sd_1[i47__] * L_1[i47__ + i46__ * M_1];
         }
       }
-      for (let i15__ = 0; i15__ <= N_1 - 1; i15__++) {
-        for (let i16__ = 0; i16__ <= M_1 - 1; i16__++) {
-          acc14__ = 0;
-          for (let i17__ = 0; i17__ <= M_1 - 1; i17__++) {
-            acc14__ += dpm10__[i16__ + i17__ * M_1] * z_1[i17__ + i15__ * M_1];
+      for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          acc49__ = 0;
+          for (let i52__ = 0; i52__ <= M_1 - 1; i52__++) {
+            acc49__ += dpm45__[i51__ + i52__ * M_1] * z_1[i52__ + i50__ * M_1];
           }
-          prod13__[i16__ + i15__ * M_1] = acc14__;
+          prod48__[i51__ + i50__ * M_1] = acc49__;
         }
       }
-      for (let i19__ = 0; i19__ <= M_1 - 1; i19__++) {
-        for (let i20__ = 0; i20__ <= N_1 - 1; i20__++) {
-          tr18__[i20__ + i19__ * N_1] = prod13__[i19__ + i20__ * M_1];
+      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
+        for (let i55__ = 0; i55__ <= N_1 - 1; i55__++) {
+          tr53__[i55__ + i54__ * N_1] = prod48__[i54__ + i55__ * M_1];
         }
       }
-      for (let i21__ = 0; i21__ <= N_1 * M_1 - 1; i21__++) {
-        r_1[i21__] = tr18__[i21__];
+      for (let i56__ = 0; i56__ <= N_1 * M_1 - 1; i56__++) {
+        r_1[i56__] = tr53__[i56__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
-        loc__ = 3;
+        loc__ = 4;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -1157,7 +2563,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(2 <= M_1)) {
-        loc__ = 4;
+        loc__ = 5;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -1169,7 +2575,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       if (!(3 <= M_1)) {
-        loc__ = 5;
+        loc__ = 6;
         throw new StanDataError(
           message__(
             "r_1: matrix[uni] indexing: accessing element out of range. index ",
@@ -1180,88 +2586,88 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i22__ = 0; i22__ <= N_1 - 1; i22__++) {
-        r_1_1[i22__] = r_1[i22__];
+      for (let i57__ = 0; i57__ <= N_1 - 1; i57__++) {
+        r_1_1[i57__] = r_1[i57__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i22__] = r_1[i22__ + N_1];
+        r_1_2[i57__] = r_1[i57__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i22__] = r_1[i22__ + 2 * N_1];
+        r_1_sigma_3[i57__] = r_1[i57__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp25__ = 0;
-      for (let i26__ = 0; i26__ <= Kc - 1; i26__++) {
-        lp25__ += -0.5 * (b[i26__] * b[i26__]);
+      lp60__ = 0;
+      for (let i61__ = 0; i61__ <= Kc - 1; i61__++) {
+        lp60__ += -0.5 * (b[i61__] * b[i61__]);
       }
-      if (!(lp25__ > NEG_INF__ && lp25__ < INF__)) {
-        for (let i27__ = 0; i27__ <= Kc - 1; i27__++) {
-          loc__ = 6;
-          if (!(b[i27__] === b[i27__]))
+      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+        for (let i62__ = 0; i62__ <= Kc - 1; i62__++) {
+          loc__ = 7;
+          if (!(b[i62__] === b[i62__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i27__ + 1, "] is ", b[i27__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i62__ + 1, "] is ", b[i62__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp25__ + Kc * -0.9189385332046728 + hoisted62__;
+      lprior += lp60__ + Kc * -0.9189385332046728 + hoisted101__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 7;
+      loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted63__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted102__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 8;
+      loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted64__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted103__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp28__ = 0;
-      for (let i29__ = 0; i29__ <= M_1 - 1; i29__++) {
-        lp28__ += -sd_1[i29__];
+      lp63__ = 0;
+      for (let i64__ = 0; i64__ <= M_1 - 1; i64__++) {
+        lp63__ += -sd_1[i64__];
       }
-      if (!(lp28__ > NEG_INF__ && lp28__ < INF__)) {
-        for (let i30__ = 0; i30__ <= M_1 - 1; i30__++) {
-          loc__ = 9;
-          if (!(sd_1[i30__] >= 0))
+      if (!(lp63__ > NEG_INF__ && lp63__ < INF__)) {
+        for (let i65__ = 0; i65__ <= M_1 - 1; i65__++) {
+          loc__ = 10;
+          if (!(sd_1[i65__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i30__ + 1,
+                i65__ + 1,
                 "] is ",
-                sd_1[i30__],
+                sd_1[i65__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp28__ + hoisted65__;
+      lprior += lp63__ + hoisted104__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
+      loc__ = 11;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot52__ = 0;
-      for (let i53__ = 0; i53__ <= Kc - 1; i53__++) {
-        dot52__ += means_X[i53__] * b[i53__];
+      dot91__ = 0;
+      for (let i92__ = 0; i92__ <= Kc - 1; i92__++) {
+        dot91__ += means_X[i92__] * b[i92__];
       }
-      b_Intercept = Intercept - dot52__;
+      b_Intercept = Intercept - dot91__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i56__ = 0; i56__ <= M_1 - 1; i56__++) {
-        for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
-          acc55__ = 0;
+      for (let i95__ = 0; i95__ <= M_1 - 1; i95__++) {
+        for (let i96__ = 0; i96__ <= M_1 - 1; i96__++) {
+          acc94__ = 0;
           for (
-            let i58__ = 0;
-            i58__ <= ((i57__ < i56__ ? i57__ : i56__) < M_1 - 1 ? (i57__ < i56__ ? i57__ : i56__) : M_1 - 1);
-            i58__++
+            let i97__ = 0;
+            i97__ <= ((i96__ < i95__ ? i96__ : i95__) < M_1 - 1 ? (i96__ < i95__ ? i96__ : i95__) : M_1 - 1);
+            i97__++
           ) {
-            acc55__ += L_1[i57__ + i58__ * M_1] * L_1[i56__ + i58__ * M_1];
+            acc94__ += L_1[i96__ + i97__ * M_1] * L_1[i95__ + i97__ * M_1];
           }
-          llt54__[i57__ + i56__ * M_1] = acc55__;
+          llt93__[i96__ + i95__ * M_1] = acc94__;
         }
       }
-      for (let i59__ = 0; i59__ <= M_1 * M_1 - 1; i59__++) {
-        Cor_1[i59__] = llt54__[i59__];
+      for (let i98__ = 0; i98__ <= M_1 * M_1 - 1; i98__++) {
+        Cor_1[i98__] = llt93__[i98__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -1280,40 +2686,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx61__ = choose(k - 1, 2) + j;
-          if (!(idx61__ >= 1 && idx61__ <= NC_1)) {
+          idx100__ = choose(k - 1, 2) + j;
+          if (!(idx100__ >= 1 && idx100__ <= NC_1)) {
             loc__ = 15;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx61__),
+                String(idx100__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx61__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx100__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i60__ = 0; i60__ <= NC_1 - 1; i60__++) {
+      for (let i99__ = 0; i99__ <= NC_1 - 1; i99__++) {
         loc__ = 16;
-        if (!(cor_1[i60__] >= -1))
+        if (!(cor_1[i99__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i60__ + 1,
+              i99__ + 1,
               "]",
               " is ",
-              cor_1[i60__],
+              cor_1[i99__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 16;
-        if (!(cor_1[i60__] <= 1))
+        if (!(cor_1[i99__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i60__ + 1, "]", " is ", cor_1[i60__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i99__ + 1, "]", " is ", cor_1[i99__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {
@@ -1359,20 +2765,20 @@ function create(data: StanData): ModelInstance {
     let Intercept_sigma = NaN;
     try {
       b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i5__ = 0; i5__ <= Kc - 1; i5__++) {
-        theta__[b_offset__ + i5__] = b[i5__];
+      for (let i40__ = 0; i40__ <= Kc - 1; i40__++) {
+        theta__[b_offset__ + i40__] = b[i40__];
       }
       Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
       theta__[Intercept_offset__] = Intercept;
       Intercept_sigma = readValue__(values__, "parameter", "Intercept_sigma", "real", "real", 0, []) as number;
       theta__[Intercept_sigma_offset__] = Intercept_sigma;
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i7__ = 0; i7__ <= M_1 - 1; i7__++) {
-        theta__[sd_1_offset__ + i7__] = Math.log(sd_1[i7__]);
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        theta__[sd_1_offset__ + i42__] = Math.log(sd_1[i42__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i9__ = 0; i9__ <= M_1 * N_1 - 1; i9__++) {
-        theta__[z_1_offset__ + i9__] = z_1[i9__];
+      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
+        theta__[z_1_offset__ + i44__] = z_1[i44__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

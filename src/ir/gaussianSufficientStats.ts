@@ -133,7 +133,7 @@ function rewriteList(
         const k = counter.next++;
         const region = untyped.slice(match.first, i + 1);
         out.splice(out.length - (i - match.first), i - match.first);
-        const generated = generateCode(k, lik, match.location);
+        const generated = generateCode(k, lik, match.location, match.scale);
         const parsed = parseStan(`transformed data {\n${generated.transformedData}\n}\nmodel {\n${generated.model}\n}\n`, s.span.file).program;
         const span = s.span;
         transformedData.push(...parsed.transformedData!.stmts.map((x) => respan(x, span)));
@@ -200,19 +200,28 @@ function isDataVariable(e: TypedExpr): e is Extract<TypedExpr, { kind: "Variable
   return e.kind === "Variable" && DATA_ORIGINS.has(e.meta.origin ?? "");
 }
 
+/** A scale that varies by row: built like the location, optionally through `s = exp(s)`. */
+interface RowScale {
+  readonly location: AffineLocation;
+  readonly link: "identity" | "log";
+}
+
 interface Match {
-  /** Index of the region's first statement (the local location's declaration, or the likelihood). */
+  /** Index of the region's first statement (a local's declaration, or the likelihood). */
   readonly first: number;
   readonly location: AffineLocation;
+  /** Absent when the scale is one scalar for all rows. */
+  readonly scale?: RowScale;
 }
+
+const isLocal = (e: TypedExpr): e is Extract<TypedExpr, { kind: "Variable" }> =>
+  e.kind === "Variable" && (e.meta.origin === "model" || e.meta.origin === "local");
 
 function tryMatch(stmts: readonly TypedStmt[], at: number, lik: Likelihood, decls: Decls): Match | undefined {
   try {
     const y = lik.y;
     if (!isDataVariable(y) || y.meta.type.base !== "vector" || y.meta.type.arrayDims !== 0) fail();
-    if (!isScalar(lik.sigma)) fail();
     const location: AffineLocation = { terms: [], offsets: [] };
-    let first = at;
     if (lik.glm) {
       const { x, beta } = lik.glm;
       if (!isDataVariable(x) || x.meta.type.base !== "matrix" || x.meta.type.arrayDims !== 0) fail();
@@ -220,54 +229,107 @@ function tryMatch(stmts: readonly TypedStmt[], at: number, lik: Likelihood, decl
       location.terms.push(blockTerm(x, beta));
     }
     const mu = lik.mu;
-    if (mu.kind === "Variable" && (mu.meta.origin === "model" || mu.meta.origin === "local")) {
-      first = matchLocalLocation(stmts, at, mu.name, location, decls);
-      // the location must not be read after the likelihood
-      if (stmts.slice(at + 1).some((s) => mentions(s, mu.name))) fail();
-    } else if (isScalar(mu) || mu.meta.type.base === "vector") {
-      vectorTerms(mu, 1, location);
-    } else fail();
-    return { first, location };
+    const sigma = lik.sigma;
+    const locals = new Map<string, LocalBuild>();
+    if (isLocal(mu)) locals.set(mu.name, { location, link: "identity", linked: false });
+    else if (isScalar(mu) || mu.meta.type.base === "vector") vectorTerms(mu, 1, location);
+    else fail();
+    let scale: RowScale | undefined;
+    if (!isScalar(sigma)) {
+      // only normal_lpdf takes a scale per row, and then only a local built like the location
+      if (lik.glm || !isLocal(sigma) || sigma.meta.type.base !== "vector" || locals.has(sigma.name)) fail();
+      const build: LocalBuild = { location: { terms: [], offsets: [] }, link: "identity", linked: false };
+      locals.set(sigma.name, build);
+      scale = build;
+    } else if (mentionsAny(sigma, [...locals.keys()])) fail();
+    const first = locals.size > 0 ? matchLocals(stmts, at, locals, decls) : at;
+    // the locals must not be read after the likelihood
+    for (const name of locals.keys()) if (stmts.slice(at + 1).some((s) => mentions(s, name))) fail();
+    if (scale) {
+      const g1 = location.group;
+      const g2 = scale.location.group;
+      if (g1 && g2 && (g1.index !== g2.index || g1.count !== g2.count)) fail();
+      if (!g1 && g2) location.group = g2;
+    }
+    return { first, location, scale };
   } catch (e) {
     if (e instanceof NoMatch) return undefined;
     throw e;
   }
 }
 
+interface LocalBuild {
+  readonly location: AffineLocation;
+  link: "identity" | "log";
+  /** `s = exp(s)` has run: no further updates may follow. */
+  linked: boolean;
+}
+
 /**
- * The region from `vector[N] mu = …;` to the likelihood: every statement in it must build mu from
- * affine updates. Returns the declaration's index.
+ * The region from the first local's declaration to the likelihood: every statement in it must be
+ * a declaration of one of `locals` or an affine update of one (`s = exp(s)` may end a scale's).
+ * Returns the region's first index.
  */
-function matchLocalLocation(stmts: readonly TypedStmt[], at: number, name: string, location: AffineLocation, decls: Decls): number {
-  let first = -1;
-  for (let j = at - 1; j >= 0; j--) {
+function matchLocals(stmts: readonly TypedStmt[], at: number, locals: Map<string, LocalBuild>, decls: Decls): number {
+  const names = [...locals.keys()];
+  let first = at;
+  const sizes = new Map<string, string>();
+  for (let j = at - 1; j >= 0 && sizes.size < names.length; j--) {
     const s = stmts[j];
-    if (s.kind === "VarDecl" && s.name === name) {
+    if (s.kind === "VarDecl" && locals.has(s.name)) {
       first = j;
-      break;
+      const t = s.declType;
+      if (t.base !== "vector" || t.arrayDims.length > 0 || t.transform.kind !== "none") fail();
+      const size = t.sizes[0];
+      if (!size || !isData(size) || !onlyDataNames(size)) fail();
+      sizes.set(s.name, printExpr(size));
     }
   }
-  if (first < 0) fail();
-  const decl = stmts[first] as VarDecl<Typed>;
-  if (decl.declType.base !== "vector" || decl.declType.arrayDims.length > 0 || decl.declType.transform.kind !== "none") fail();
-  const size = decl.declType.sizes[0];
-  if (!size || !isData(size) || !onlyDataNames(size)) fail();
-  if (!decl.init) fail();
-  vectorTerms(decl.init, 1, location);
-  for (let j = first + 1; j < at; j++) {
+  if (sizes.size < names.length) fail();
+  for (let j = first; j < at; j++) {
     const s = stmts[j];
-    if (s.kind === "Assign" && s.op === "+=" && s.lhs.kind === "Variable" && s.lhs.name === name) {
-      if (mentions(s.rhs, name)) fail();
-      vectorTerms(s.rhs, 1, location);
-    } else if (s.kind === "For") {
-      rowLoop(s, name, printExpr(size), location, decls);
-    } else fail();
+    if (s.kind === "VarDecl" && locals.has(s.name)) {
+      if (!s.init || mentionsAny(s.init, names)) fail();
+      vectorTerms(s.init, 1, locals.get(s.name)!.location);
+      continue;
+    }
+    if (s.kind === "Assign" && s.lhs.kind === "Variable" && locals.has(s.lhs.name)) {
+      const build = locals.get(s.lhs.name)!;
+      if (build.linked) fail();
+      if (s.op === "+=" && !mentionsAny(s.rhs, names)) {
+        vectorTerms(s.rhs, 1, build.location);
+        continue;
+      }
+      // s = exp(s): the log link of brms's distributional sigma
+      if (s.op === "=" && s.rhs.kind === "FunctionCall" && s.rhs.name === "exp" && s.rhs.args.length === 1 && s.rhs.args[0].kind === "Variable" && s.rhs.args[0].name === s.lhs.name) {
+        build.link = "log";
+        build.linked = true;
+        continue;
+      }
+      fail();
+    }
+    if (s.kind === "For") {
+      const name = rowLoopTarget(s);
+      const build = name === undefined ? undefined : locals.get(name);
+      if (!build || build.linked) fail();
+      rowLoop(s, name!, sizes.get(name!)!, names, build.location, decls);
+      continue;
+    }
+    fail();
   }
   return first;
 }
 
+/** The local a `for (n in …) x[n] += …;` loop updates. */
+function rowLoopTarget(s: Extract<TypedStmt, { kind: "For" }>): string | undefined {
+  let body: TypedStmt = s.body;
+  while (body.kind === "Block" && body.stmts.length === 1) body = body.stmts[0];
+  if (body.kind !== "Assign" || body.lhs.kind !== "Indexed" || body.lhs.target.kind !== "Variable") return undefined;
+  return body.lhs.target.name;
+}
+
 /** `for (n in 1:N) mu[n] += Σ products;` */
-function rowLoop(s: Extract<TypedStmt, { kind: "For" }>, name: string, size: string, location: AffineLocation, decls: Decls): void {
+function rowLoop(s: Extract<TypedStmt, { kind: "For" }>, name: string, size: string, locals: readonly string[], location: AffineLocation, decls: Decls): void {
   if (s.lower.kind !== "IntLiteral" || s.lower.text !== "1" || printExpr(s.upper) !== size) fail();
   let body: TypedStmt = s.body;
   while (body.kind === "Block" && body.stmts.length === 1) body = body.stmts[0];
@@ -283,7 +345,7 @@ function rowLoop(s: Extract<TypedStmt, { kind: "For" }>, name: string, size: str
     lhs.indices[0].expr.name !== s.variable
   )
     fail();
-  if (mentions(body.rhs, name)) fail();
+  if (mentionsAny(body.rhs, locals)) fail();
   rowTerms(body.rhs, 1, s.variable, location, decls);
 }
 
@@ -308,9 +370,9 @@ function vectorTerms(e: TypedExpr, sign: 1 | -1, location: AffineLocation): void
       }
       break;
     case "FunctionCall":
-      // rep_vector(c, N) with a data scalar c: a constant offset
-      if (e.name === "rep_vector" && e.args.length === 2 && isScalar(e.args[0]) && isData(e.args[0]) && onlyDataNames(e.args[0])) {
-        if (!isZeroLiteral(e.args[0])) location.offsets.push(signed(sign, printExpr(e.args[0])));
+      // rep_vector(c, N): c on every row (a constant offset when c is data)
+      if (e.name === "rep_vector" && e.args.length === 2 && isScalar(e.args[0])) {
+        if (!isZeroLiteral(e.args[0])) vectorTerms(e.args[0], sign, location);
         return;
       }
       break;
@@ -396,29 +458,60 @@ function groupedRead(p: TypedExpr, loopVar: string, decls: Decls): { vector: str
 // ---------------------------------------------------------------------------------------------
 // Code generation (Stan text, parsed and attributed to the likelihood's line)
 
-function generateCode(k: number, lik: Likelihood, loc: AffineLocation): { transformedData: string; model: string } {
+/** Column layout of a list of terms: each term's first column (Stan int text) and the total width. */
+function columns(terms: readonly Term[]): { starts: string[]; width: string } {
+  const starts: string[] = [];
+  let offset = "1";
+  for (const t of terms) {
+    starts.push(offset);
+    offset = `${offset} + ${t.width ?? "1"}`;
+  }
+  return { starts, width: terms.length === 0 ? "0" : terms.map((t) => t.width ?? "1").join(" + ") };
+}
+
+/** Statements writing each term's coefficients at row `n__` into column `n__` of `target` (or into vector `target` when `column` is false). */
+function writeCoefficients(terms: readonly Term[], starts: readonly string[], target: string, column: boolean, indent: string): string {
+  const at = (i: string) => (column ? `${target}[${i}, n__]` : `${target}[${i}]`);
+  return terms
+    .map((t, i) => (t.width ? `${indent}for (k__ in 1:${t.width}) ${at(`${starts[i]} + k__ - 1`)} = ${t.coef}[k__];` : `${indent}${at(starts[i])} = ${t.coef};`))
+    .join("\n");
+}
+
+function generateCode(k: number, lik: Likelihood, loc: AffineLocation, scale?: RowScale): { transformedData: string; model: string } {
   const p = `ss${k}_`;
   const N = `${p}N__`;
   const G = `${p}G__`;
   const P = `${p}P__`;
+  const S = `${p}Ps__`;
   const y = printExpr(lik.y);
-  // the columns of the design: each term's first column
-  const starts: string[] = [];
-  let offset = "1";
-  for (const t of loc.terms) {
-    starts.push(offset);
-    offset = `${offset} + ${t.width ?? "1"}`;
-  }
-  const width = loc.terms.map((t) => t.width ?? "1").join(" + ");
-  const fillRow = loc.terms
-    .map((t, i) =>
-      t.width
-        ? `    for (k__ in 1:${t.width}) ${p}D__[${starts[i]} + k__ - 1, n__] = ${t.coef}[k__];`
-        : `    ${p}D__[${starts[i]}, n__] = ${t.coef};`,
-    )
-    .join("\n");
+  const { starts, width } = columns(loc.terms);
   const groupOf = loc.group ? `${loc.group.index}[n__]` : "1";
   const responseRow = loc.offsets.length ? `${y}[n__] - (${loc.offsets.join(" + ")})` : `${y}[n__]`;
+  // a row scale's data offsets become one more column whose parameter is 1
+  const scaleTerms = scale ? [...scale.location.terms, ...(scale.location.offsets.length ? [{ coef: `(${scale.location.offsets.join(" + ")})`, value: "1" }] : [])] : [];
+  const scaleColumns = columns(scaleTerms);
+  const scaleDecls = scale
+    ? `
+  int ${S} = ${scaleColumns.width};
+  // the scale's coefficients, the same on every row of a group (checked below)
+  matrix[${S}, ${G}] ${p}C__;
+  array[${G}] int ${p}first__;`
+    : "";
+  const scaleRow = scale
+    ? `
+      if (${p}g__[n__] >= 1 && ${p}g__[n__] <= ${G}) {
+        vector[${S}] c__;
+${writeCoefficients(scaleTerms, scaleColumns.starts, "c__", false, "        ")}
+        for (i__ in 1:${S}) if (is_nan(c__[i__]) || is_inf(c__[i__])) ${p}use__ = 0;
+        if (${p}n__[${p}g__[n__]] == 0) {
+          ${p}C__[, ${p}g__[n__]] = c__;
+          ${p}first__[${p}g__[n__]] = n__;
+        } else {
+          for (i__ in 1:${S}) if (c__[i__] != ${p}C__[i__, ${p}g__[n__]]) ${p}use__ = 0;
+        }
+        ${p}n__[${p}g__[n__]] += 1;
+      }`
+    : "";
   const transformedData = `
   int ${N} = rows(${y});
   int ${G} = ${loc.group ? loc.group.count : "1"};
@@ -426,7 +519,8 @@ function generateCode(k: number, lik: Likelihood, loc: AffineLocation): { transf
   array[${G}] matrix[${P}, ${P}] ${p}S__;
   matrix[${P}, ${G}] ${p}ref__;
   matrix[${P}, ${G}] ${p}h__;
-  real ${p}r0__ = 0;
+  vector[${G}] ${p}r0__ = rep_vector(0, ${G});
+  vector[${G}] ${p}n__ = rep_vector(0, ${G});${scaleDecls}
   int ${p}use__ = ${G} * ${P} < ${N};
   {
     matrix[${P}, ${N}] ${p}D__;
@@ -438,8 +532,8 @@ function generateCode(k: number, lik: Likelihood, loc: AffineLocation): { transf
       if (${p}g__[n__] < 1 || ${p}g__[n__] > ${G}) ${p}use__ = 0;
       ${p}y__[n__] = ${responseRow};
       if (is_nan(${p}y__[n__]) || is_inf(${p}y__[n__])) ${p}use__ = 0;
-${fillRow}
-      for (i__ in 1:${P}) if (is_nan(${p}D__[i__, n__]) || is_inf(${p}D__[i__, n__])) ${p}use__ = 0;
+${writeCoefficients(loc.terms, starts, `${p}D__`, true, "      ")}
+      for (i__ in 1:${P}) if (is_nan(${p}D__[i__, n__]) || is_inf(${p}D__[i__, n__])) ${p}use__ = 0;${scaleRow}
     }
     if (${p}use__) {
       for (g__ in 1:${G}) ${p}S__[g__] = rep_matrix(0, ${P}, ${P});
@@ -459,7 +553,7 @@ ${fillRow}
       ${p}h__ = rep_matrix(0, ${P}, ${G});
       for (n__ in 1:${N}) {
         real e__ = ${p}y__[n__] - dot_product(${p}D__[, n__], ${p}ref__[, ${p}g__[n__]]);
-        ${p}r0__ += e__ * e__;
+        ${p}r0__[${p}g__[n__]] += e__ * e__;
         for (i__ in 1:${P}) ${p}h__[i__, ${p}g__[n__]] += ${p}D__[i__, n__] * e__;
       }
     }
@@ -471,10 +565,16 @@ ${fillRow}
         : `    ${p}d__[${starts[i]}, g__] = ${t.value} - ${p}ref__[${starts[i]}, g__];`,
     )
     .join("\n");
-  const sigma = printExpr(lik.sigma);
-  const keepsLogSigma = !lik.propto || !isData(lik.sigma);
+  const quadraticForm = (acc: string) => `    for (i__ in 1:${P}) {
+      ${acc} += ${p}d__[i__, g__] * (${p}S__[g__, i__, i__] * ${p}d__[i__, g__] - 2 * ${p}h__[i__, g__]);
+      for (j__ in (i__ + 1):${P}) ${acc} += 2 * ${p}S__[g__, i__, j__] * ${p}d__[i__, g__] * ${p}d__[j__, g__];
+    }`;
   const constant = lik.propto ? "" : ` - ${N} * 0.918938533204672741780329736406`;
-  const model = `
+  let model: string;
+  if (!scale) {
+    const sigma = printExpr(lik.sigma);
+    const keepsLogSigma = !lik.propto || !isData(lik.sigma);
+    model = `
 if (${p}use__) {
   matrix[${P}, ${G}] ${p}d__;
   real ${p}q__ = 0;
@@ -484,13 +584,43 @@ if (${p}use__) {
 ${fillCoef}
   }
   for (g__ in 1:${G}) {
-    for (i__ in 1:${P}) {
-      ${p}q__ += ${p}d__[i__, g__] * (${p}S__[g__, i__, i__] * ${p}d__[i__, g__] - 2 * ${p}h__[i__, g__]);
-      for (j__ in (i__ + 1):${P}) ${p}q__ += 2 * ${p}S__[g__, i__, j__] * ${p}d__[i__, g__] * ${p}d__[j__, g__];
-    }
+${quadraticForm(`${p}q__`)}
   }
-  target += -0.5 * (${p}r0__ + ${p}q__) / square(${p}sigma__)${keepsLogSigma ? ` - ${N} * log(${p}sigma__)` : ""}${constant};
+  target += -0.5 * (sum(${p}r0__) + ${p}q__) / square(${p}sigma__)${keepsLogSigma ? ` - ${N} * log(${p}sigma__)` : ""}${constant};
 }`;
+  } else {
+    const fillScale = scaleTerms
+      .map((t, i) =>
+        t.width
+          ? `    for (k__ in 1:${t.width}) ${p}eta__[g__] += ${p}C__[${scaleColumns.starts[i]} + k__ - 1, g__] * ${t.value}[k__];`
+          : `    ${p}eta__[g__] += ${p}C__[${scaleColumns.starts[i]}, g__] * ${t.value};`,
+      )
+      .join("\n");
+    // '~' drops -log(sigma) only when the scale is data
+    const keepsLogScale = !lik.propto || scale.location.terms.length > 0;
+    const sigmaOf = scale.link === "log" ? `exp(${p}eta__[g__])` : `${p}eta__[g__]`;
+    model = `
+if (${p}use__) {
+  matrix[${P}, ${G}] ${p}d__;
+  vector[${G}] ${p}q__;
+  vector[${G}] ${p}eta__;
+  vector[${G}] ${p}sigma__;
+  for (g__ in 1:${G}) {
+${fillCoef}
+    ${p}eta__[g__] = 0;
+${fillScale}
+  }
+  for (g__ in 1:${G}) {
+    ${p}q__[g__] = ${p}r0__[g__];
+${quadraticForm(`${p}q__[g__]`)}
+  }
+  for (g__ in 1:${G}) {
+    ${p}sigma__[g__] = ${sigmaOf};
+    if (${p}n__[g__] > 0 && !(${p}sigma__[g__] > 0)) reject("${lik.fn}: Scale parameter[", ${p}first__[g__], "] is ", ${p}sigma__[g__], ", but must be positive!");
+    if (${p}n__[g__] > 0) target += -0.5 * ${p}q__[g__] / square(${p}sigma__[g__])${keepsLogScale ? ` - ${p}n__[g__] * log(${p}sigma__[g__])` : ""};
+  }${lik.propto ? "" : `\n  target += -${N} * 0.918938533204672741780329736406;`}
+}`;
+  }
   return { transformedData, model };
 }
 
@@ -513,6 +643,10 @@ function onlyDataNames(e: TypedExpr, allowed?: string): boolean {
     if (node.kind === "FunctionCall" && (node.name?.endsWith("_rng") || node.name?.endsWith("_lp"))) ok = false;
   });
   return ok;
+}
+
+function mentionsAny(node: unknown, names: readonly string[]): boolean {
+  return names.some((n) => mentions(node, n));
 }
 
 function mentions(node: unknown, name: string): boolean {

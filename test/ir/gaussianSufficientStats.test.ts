@@ -53,6 +53,47 @@ model {
   sigma ~ exponential(1);
 }`;
 
+/** brms's distributional shape (m3): a scale per row built like the location, through exp. */
+const LOCATION_SCALE = `data {
+  int<lower=1> N; int<lower=1> K; matrix[N, K] X; vector[N] y;
+  int<lower=1> G; array[N] int<lower=1> J; vector[N] z; vector[N] w;
+}
+parameters { real alpha; vector[K] beta; real alpha_s; vector[G] u; vector[G] v; vector[G] us; }
+model {
+  vector[N] mu = rep_vector(0.0, N);
+  vector[N] sigma = rep_vector(0.0, N);
+  mu += alpha + X * beta;
+  sigma += alpha_s;
+  for (n in 1:N) {
+    mu[n] += u[J[n]] * 1 + v[J[n]] * z[n];
+  }
+  for (n in 1:N) {
+    sigma[n] += us[J[n]] * w[n];
+  }
+  sigma = exp(sigma);
+  target += normal_lpdf(y | mu, sigma);
+  alpha ~ normal(0, 2);
+  beta ~ normal(0, 1);
+  alpha_s ~ normal(0, 1);
+  u ~ normal(0, 1);
+  v ~ normal(0, 1);
+  us ~ normal(0, 0.5);
+}`;
+
+/** A scale per group on the identity link, with '~'. */
+const IDENTITY_SCALE = `data { int<lower=1> N; vector[N] y; int<lower=1> G; array[N] int<lower=1> J; }
+parameters { real alpha; vector[G] u; real<lower=0> tau; vector<lower=0>[G] extra; }
+model {
+  vector[N] mu = rep_vector(alpha, N);
+  vector[N] s = rep_vector(0.1, N);
+  for (n in 1:N) mu[n] += u[J[n]];
+  s += tau;
+  for (n in 1:N) s[n] += extra[J[n]];
+  y ~ normal(mu, s);
+  tau ~ exponential(1);
+  extra ~ exponential(1);
+}`;
+
 function hierarchicalData(seed: number, opts: { N?: number; G?: number; scale?: number } = {}) {
   const u = seededUniform(seed);
   const N = opts.N ?? 60;
@@ -64,7 +105,9 @@ function hierarchicalData(seed: number, opts: { N?: number; G?: number; scale?: 
   const J: number[] = [];
   const z: number[] = [];
   const off: number[] = [];
+  const w: number[] = [];
   for (let n = 0; n < N; n++) {
+    w.push(1);
     const row = [u() * 2 - 1, scale * (u() * 4 + 3998)];
     X.push(row);
     J.push(1 + (n % G));
@@ -72,11 +115,19 @@ function hierarchicalData(seed: number, opts: { N?: number; G?: number; scale?: 
     off.push(u() - 0.5);
     y.push(scale * (0.3 + row[0] * 0.5 + row[1] * 2) + (u() - 0.5));
   }
-  return { N, K, X, y, G, J, z, off };
+  return { N, K, X, y, G, J, z, off, w };
 }
 
+/** Counts, in globalThis.ssTaken, the evaluations that take the sufficient-statistics branch. */
+const countFastPath = (code: string) => {
+  const instrumented = code.replaceAll("if (ss1_use__ !== 0) {", "if (ss1_use__ !== 0) {\n(globalThis as { ssTaken?: number }).ssTaken = ((globalThis as { ssTaken?: number }).ssTaken ?? 0) + 1;");
+  expect(instrumented).not.toBe(code);
+  return instrumented;
+};
+const taken = () => (globalThis as { ssTaken?: number }).ssTaken ?? 0;
+
 async function pair(stan: string, data: Record<string, unknown>): Promise<[ModelInstance, ModelInstance]> {
-  const fast = (await loadCompiled(stan, "ss.stan")).create(data);
+  const fast = (await loadCompiled(stan, "ss.stan", { instrument: countFastPath })).create(data);
   const rows = (await loadCompiled(stan, "ss.stan", { sufficientStatistics: false })).create(data);
   return [fast, rows];
 }
@@ -94,7 +145,7 @@ function expectSameDensity(fast: ModelInstance, rows: ModelInstance, theta: Floa
 
 describe("Gaussian likelihoods from sufficient statistics", () => {
   it("rewrites brms's location-building shape, '~' with offsets, and a plain regression", async () => {
-    for (const stan of [HIERARCHICAL, TILDE, REGRESSION]) {
+    for (const stan of [HIERARCHICAL, TILDE, REGRESSION, LOCATION_SCALE, IDENTITY_SCALE]) {
       const { code } = await compileStan(stan, "ss.stan", {});
       expect(code).toContain("ss1_use__");
       // the row-by-row statements stay, in the branch taken when the data do not allow the statistics
@@ -133,15 +184,20 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
       [HIERARCHICAL, hierarchicalData(1)],
       [TILDE, hierarchicalData(2)],
       [REGRESSION, hierarchicalData(3)],
+      [LOCATION_SCALE, hierarchicalData(4)],
+      [IDENTITY_SCALE, hierarchicalData(5)],
     ] as const) {
       const [fast, rows] = await pair(stan, data);
+      const before = taken();
       for (let k = 0; k < 5; k++) expectSameDensity(fast, rows, randomPoint(fast.dim, rnd, 2), 1e-11);
+      expect(taken() - before).toBe(2 * 5); // the forward and the reverse sweep each take the branch
     }
   });
 
   it("stays accurate on badly scaled data (responses near 8000, a predictor near 4000)", async () => {
     const data = hierarchicalData(4, { N: 200, G: 5, scale: 1 });
     const [fast, rows] = await pair(HIERARCHICAL, data);
+    const before = taken();
     const theta = new Float64Array(fast.dim);
     // near the truth, where the residuals are small next to the responses
     theta[0] = 0.3;
@@ -154,6 +210,7 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
       const t = theta.map((x) => x + 0.01 * (rnd() - 0.5));
       expectSameDensity(fast, rows, t, 1e-9);
     }
+    expect(taken() - before).toBe(2 * 4);
   });
 
   it("keeps the gradient exact (finite differences)", async () => {
@@ -165,11 +222,30 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
     }
   });
 
+  it("keeps a per-row scale's gradient exact, and falls back when its coefficients vary within a group", async () => {
+    const inst = (await loadCompiled(LOCATION_SCALE, "ls.stan")).create(hierarchicalData(6, { N: 30, G: 3 }));
+    const u = seededUniform(17);
+    for (let k = 0; k < 4; k++) {
+      const r = coordinateCheck(inst, randomPoint(inst.dim, u));
+      expect(r.worst, r.where).toBeLessThan(1e-6);
+    }
+    // w varies within each person: the scale is no longer one number per group
+    const varying = hierarchicalData(7);
+    varying.w = varying.w.map((_, n) => 1 + 0.1 * (n % 3));
+    const [fast, rows] = await pair(LOCATION_SCALE, varying);
+    const rnd = seededUniform(2);
+    const before = taken();
+    for (let k = 0; k < 3; k++) expectSameDensity(fast, rows, randomPoint(fast.dim, rnd), 1e-14);
+    expect(taken()).toBe(before);
+  });
+
   it("falls back to the row-by-row code when groups are too small to pay, with the same values", async () => {
     // 7 groups × 4 columns ≥ 20 rows: the statistics would cost more than the rows
     const [fast, rows] = await pair(HIERARCHICAL, hierarchicalData(7, { N: 20, G: 7 }));
     const rnd = seededUniform(3);
+    const before = taken();
     for (let k = 0; k < 3; k++) expectSameDensity(fast, rows, randomPoint(fast.dim, rnd), 1e-14);
+    expect(taken()).toBe(before);
   });
 
   it("reports bad data exactly as the row-by-row code does (a NaN response, an index out of range)", async () => {

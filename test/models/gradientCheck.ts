@@ -14,16 +14,21 @@ const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
 let loadCounter = 0;
 
 /** Compiles Stan source to a module in a temp folder and imports it. */
-export async function loadCompiled(source: string, file: string, options: { sufficientStatistics?: boolean } = {}): Promise<CompiledModel> {
+export async function loadCompiled(
+  source: string,
+  file: string,
+  options: { sufficientStatistics?: boolean; instrument?: (code: string) => string } = {},
+): Promise<CompiledModel> {
+  const { instrument, ...compileOptions } = options;
   const r = await compileStan(source, file, {
-    ...options,
+    ...compileOptions,
     runtimeImport: join(SRC, "runtime"),
     supportImport: join(SRC, "codegen/support/modelSupport"),
   });
   const dir = join(tmpdir(), "stan2ts-test");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${r.name}_${process.pid}_${Date.now()}_${(loadCounter++).toString(36)}.ts`);
-  writeFileSync(path, r.code);
+  writeFileSync(path, instrument ? instrument(r.code) : r.code);
   const mod = (await import(/* @vite-ignore */ path)) as { model: CompiledModel };
   return mod.model;
 }
