@@ -130,23 +130,20 @@ function create(data: StanData): ModelInstance {
   const ss1_P__ = Kc + 3;
   const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_h__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_r0__ = new Float64Array(ss1_G__);
-  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
-    ss1_r0__[i4__] = 0;
-  }
+  const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
+  const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
   const ss1_n__ = new Float64Array(ss1_G__);
-  for (let i5__ = 0; i5__ <= ss1_G__ - 1; i5__++) {
-    ss1_n__[i5__] = 0;
+  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
+    ss1_n__[i4__] = 0;
   }
   let ss1_use__ = 0;
   ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
   const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
-  const ss1_y__ = new Float64Array(ss1_N__);
+  const ss1_y__ = new Float64Array(1 * ss1_N__);
   const ss1_g__ = new Int32Array(ss1_N__);
   const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
-  for (let i6__ = 0; i6__ <= ss1_P__ * ss1_G__ - 1; i6__++) {
-    ss1_Sy__[i6__] = 0;
+  for (let i5__ = 0; i5__ <= ss1_P__ * ss1_G__ - 1; i5__++) {
+    ss1_Sy__[i5__] = 0;
   }
   for (let n__ = 1; n__ <= ss1_N__; n__++) {
     if (!(n__ <= N)) {
@@ -212,37 +209,45 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       throw new StanDataError(
         message__(
-          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
           String(n__),
           " out of range; expecting index to be between 1 and ",
           String(ss1_N__),
+          "; index position = 2",
         ),
       );
     }
     ss1_y__[n__ - 1] = Y[n__ - 1];
-    if (!(n__ <= ss1_N__)) {
+    for (let r__ = 1; r__ <= 1; r__++) {
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
       loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    loc__ = 2;
-    if (!(!!((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
-      throw new StanDataError(
-        message__(
-          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    if ((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0 || (Math.abs(ss1_y__[n__ - 1]) === Infinity ? 1 : 0) !== 0) {
-      ss1_use__ = 0;
+      if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+        throw new StanDataError(
+          message__(
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      if (
+        (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0 ||
+        (Math.abs(ss1_y__[r__ - 1 + (n__ - 1)]) === Infinity ? 1 : 0) !== 0
+      ) {
+        ss1_use__ = 0;
+      }
     }
     for (let k__ = 1; k__ <= Kc; k__++) {
       if (!(n__ <= N)) {
@@ -445,6 +450,53 @@ function create(data: StanData): ModelInstance {
         ss1_use__ = 0;
       }
     }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
+            String(ss1_g__[n__ - 1]),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_G__),
+          ),
+        );
+      }
+      ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
+    }
   }
   if (ss1_use__ !== 0) {
     for (let g__ = 1; g__ <= ss1_G__; g__++) {
@@ -460,8 +512,8 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i7__ = 0; i7__ <= ss1_P__ * ss1_P__ - 1; i7__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i7__ % ss1_P__) + (Math.trunc(i7__ / ss1_P__) % ss1_P__) * ss1_P__] =
+      for (let i6__ = 0; i6__ <= ss1_P__ * ss1_P__ - 1; i6__++) {
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i6__ % ss1_P__) + (Math.trunc(i6__ / ss1_P__) % ss1_P__) * ss1_P__] =
           0;
       }
     }
@@ -561,26 +613,76 @@ function create(data: StanData): ModelInstance {
     }
     for (let g__ = 1; g__ <= ss1_G__; g__++) {
       const A__ = new Float64Array(ss1_P__ * ss1_P__);
-      if (!(g__ <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-            String(g__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-            "; index position = 1",
-          ),
-        );
-      }
-      for (let i8__ = 0; i8__ <= ss1_P__ * ss1_P__ - 1; i8__++) {
-        A__[i8__] =
-          ss1_S__[
-            (g__ - 1) * (ss1_P__ * ss1_P__) + (i8__ % ss1_P__) + (Math.trunc(i8__ / ss1_P__) % ss1_P__) * ss1_P__
-          ];
-      }
+      const b__ = new Float64Array(ss1_P__);
       let ridge__ = NaN;
       ridge__ = 1e-300;
+      for (let j__ = 1; j__ <= ss1_P__; j__++) {
+        if (!(j__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 3",
+              ),
+            );
+          }
+          A__[i__ - 1 + (j__ - 1) * ss1_P__] =
+            ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
+        }
+      }
       for (let i__ = 1; i__ <= ss1_P__; i__++) {
         if (!(i__ <= ss1_P__)) {
           loc__ = 2;
@@ -621,152 +723,132 @@ function create(data: StanData): ModelInstance {
             ") must match in size",
           ),
         );
-      const invw9__ = new Float64Array(ss1_P__ * ss1_P__);
-      const inv10__ = new Float64Array(ss1_P__ * ss1_P__);
-      let piv11__ = 0;
-      let best12__ = NaN;
-      let swap13__ = NaN;
-      let f14__ = NaN;
-      for (let i15__ = 0; i15__ <= ss1_P__ * ss1_P__ - 1; i15__++) {
-        invw9__[i15__] = A__[i15__];
-        inv10__[i15__] = 0;
+      const invw7__ = new Float64Array(ss1_P__ * ss1_P__);
+      const inv8__ = new Float64Array(ss1_P__ * ss1_P__);
+      let piv9__ = 0;
+      let best10__ = NaN;
+      let swap11__ = NaN;
+      let f12__ = NaN;
+      for (let i13__ = 0; i13__ <= ss1_P__ * ss1_P__ - 1; i13__++) {
+        invw7__[i13__] = A__[i13__];
+        inv8__[i13__] = 0;
       }
-      for (let i16__ = 0; i16__ <= ss1_P__ - 1; i16__++) {
-        inv10__[i16__ + i16__ * ss1_P__] = 1;
+      for (let i14__ = 0; i14__ <= ss1_P__ - 1; i14__++) {
+        inv8__[i14__ + i14__ * ss1_P__] = 1;
       }
-      for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
-        piv11__ = i17__;
-        best12__ = Math.abs(invw9__[i17__ + i17__ * ss1_P__]);
-        for (let i18__ = 0; i18__ <= ss1_P__ - (i17__ + 1) - 1; i18__++) {
-          piv11__ = Math.abs(invw9__[i17__ + 1 + i18__ + i17__ * ss1_P__]) > best12__ ? i17__ + 1 + i18__ : piv11__;
-          best12__ =
-            Math.abs(invw9__[i17__ + 1 + i18__ + i17__ * ss1_P__]) > best12__
-              ? Math.abs(invw9__[i17__ + 1 + i18__ + i17__ * ss1_P__])
-              : best12__;
+      for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
+        piv9__ = i15__;
+        best10__ = Math.abs(invw7__[i15__ + i15__ * ss1_P__]);
+        for (let i16__ = 0; i16__ <= ss1_P__ - (i15__ + 1) - 1; i16__++) {
+          piv9__ = Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? i15__ + 1 + i16__ : piv9__;
+          best10__ =
+            Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__
+              ? Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__])
+              : best10__;
         }
+        for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
+          swap11__ = invw7__[i15__ + i17__ * ss1_P__];
+          invw7__[i15__ + i17__ * ss1_P__] = invw7__[piv9__ + i17__ * ss1_P__];
+          invw7__[piv9__ + i17__ * ss1_P__] = swap11__;
+        }
+        for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
+          swap11__ = inv8__[i15__ + i18__ * ss1_P__];
+          inv8__[i15__ + i18__ * ss1_P__] = inv8__[piv9__ + i18__ * ss1_P__];
+          inv8__[piv9__ + i18__ * ss1_P__] = swap11__;
+        }
+        f12__ = 1 / invw7__[i15__ + i15__ * ss1_P__];
         for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
-          swap13__ = invw9__[i17__ + i19__ * ss1_P__];
-          invw9__[i17__ + i19__ * ss1_P__] = invw9__[piv11__ + i19__ * ss1_P__];
-          invw9__[piv11__ + i19__ * ss1_P__] = swap13__;
+          invw7__[i15__ + i19__ * ss1_P__] *= f12__;
         }
         for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
-          swap13__ = inv10__[i17__ + i20__ * ss1_P__];
-          inv10__[i17__ + i20__ * ss1_P__] = inv10__[piv11__ + i20__ * ss1_P__];
-          inv10__[piv11__ + i20__ * ss1_P__] = swap13__;
+          inv8__[i15__ + i20__ * ss1_P__] *= f12__;
         }
-        f14__ = 1 / invw9__[i17__ + i17__ * ss1_P__];
         for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
-          invw9__[i17__ + i21__ * ss1_P__] *= f14__;
-        }
-        for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
-          inv10__[i17__ + i22__ * ss1_P__] *= f14__;
-        }
-        for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
-          if (i23__ !== i17__) {
-            f14__ = invw9__[i23__ + i17__ * ss1_P__];
-            for (let i24__ = 0; i24__ <= ss1_P__ - 1; i24__++) {
-              invw9__[i23__ + i24__ * ss1_P__] -= f14__ * invw9__[i17__ + i24__ * ss1_P__];
+          if (i21__ !== i15__) {
+            f12__ = invw7__[i21__ + i15__ * ss1_P__];
+            for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
+              invw7__[i21__ + i22__ * ss1_P__] -= f12__ * invw7__[i15__ + i22__ * ss1_P__];
             }
-            for (let i25__ = 0; i25__ <= ss1_P__ - 1; i25__++) {
-              inv10__[i23__ + i25__ * ss1_P__] -= f14__ * inv10__[i17__ + i25__ * ss1_P__];
+            for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
+              inv8__[i21__ + i23__ * ss1_P__] -= f12__ * inv8__[i15__ + i23__ * ss1_P__];
             }
           }
         }
       }
-      if (!(g__ <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-            String(g__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-            "; index position = 2",
-          ),
-        );
-      }
-      const t26__ = new Float64Array(ss1_P__);
-      for (let i27__ = 0; i27__ <= ss1_P__ - 1; i27__++) {
-        t26__[i27__] = ss1_Sy__[i27__ + (g__ - 1) * ss1_P__];
-      }
-      const prod28__ = new Float64Array(ss1_P__);
+      const prod24__ = new Float64Array(ss1_P__);
       if (ss1_P__ > 0) {
-        let coef29__ = NaN;
-        coef29__ = t26__[0];
-        for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
-          prod28__[i30__] = inv10__[i30__] * coef29__;
+        let coef25__ = NaN;
+        coef25__ = b__[0];
+        for (let i26__ = 0; i26__ <= ss1_P__ - 1; i26__++) {
+          prod24__[i26__] = inv8__[i26__] * coef25__;
         }
-        for (let i31__ = 0; i31__ <= ss1_P__ - 2; i31__++) {
-          let coef32__ = NaN;
-          coef32__ = t26__[i31__ + 1];
-          for (let i33__ = 0; i33__ <= ss1_P__ - 1; i33__++) {
-            prod28__[i33__] += inv10__[i33__ + (i31__ + 1) * ss1_P__] * coef32__;
+        for (let i27__ = 0; i27__ <= ss1_P__ - 2; i27__++) {
+          let coef28__ = NaN;
+          coef28__ = b__[i27__ + 1];
+          for (let i29__ = 0; i29__ <= ss1_P__ - 1; i29__++) {
+            prod24__[i29__] += inv8__[i29__ + (i27__ + 1) * ss1_P__] * coef28__;
           }
         }
       } else {
-        prod28__.fill(0);
+        prod24__.fill(0);
       }
-      for (let i34__ = 0; i34__ <= ss1_P__ - 1; i34__++) {
-        ss1_ref__[i34__ + (g__ - 1) * ss1_P__] = prod28__[i34__];
+      for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
+        b__[i30__] = prod24__[i30__];
+      }
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "b__: vector[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+            ),
+          );
+        }
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
       }
     }
-    for (let i35__ = 0; i35__ <= ss1_P__ * ss1_G__ - 1; i35__++) {
-      ss1_h__[i35__] = 0;
+    for (let s__ = 1; s__ <= 1; s__++) {
+      for (let i31__ = 0; i31__ <= ss1_P__ * ss1_G__ - 1; i31__++) {
+        ss1_h__[
+          (s__ - 1) * (ss1_P__ * ss1_G__) + (i31__ % ss1_P__) + (Math.trunc(i31__ / ss1_P__) % ss1_G__) * ss1_P__
+        ] = 0;
+      }
+      for (let r__ = 1; r__ <= 1; r__++) {
+        for (let i32__ = 0; i32__ <= ss1_G__ - 1; i32__++) {
+          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i32__] = 0;
+        }
+      }
     }
     for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      let e__ = NaN;
+      const e__ = new Float64Array(1);
       if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
             String(n__),
             " out of range; expecting index to be between 1 and ",
             String(ss1_N__),
-          ),
-        );
-      }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
             "; index position = 2",
           ),
         );
       }
-      let dot36__ = NaN;
-      dot36__ = 0;
-      for (let i37__ = 0; i37__ <= ss1_P__ - 1; i37__++) {
-        dot36__ += ss1_D__[i37__ + (n__ - 1) * ss1_P__] * ss1_ref__[i37__ + (ss1_g__[n__ - 1] - 1) * ss1_P__];
-      }
-      e__ = ss1_y__[n__ - 1] - dot36__;
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-          ),
-        );
-      }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-          ),
-        );
-      }
-      ss1_r0__[ss1_g__[n__ - 1] - 1] += e__ * e__;
+      e__[0] = ss1_y__[n__ - 1];
       for (let i__ = 1; i__ <= ss1_P__; i__++) {
         if (!(i__ <= ss1_P__)) {
           loc__ = 2;
@@ -796,7 +878,7 @@ function create(data: StanData): ModelInstance {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
               String(ss1_g__[n__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(ss1_G__),
@@ -804,26 +886,300 @@ function create(data: StanData): ModelInstance {
             ),
           );
         }
-        ss1_h__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] += ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__;
+        e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+      }
+      for (let s__ = 1; s__ <= 1; s__++) {
+        for (let r__ = 1; r__ <= 1; r__++) {
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] += e__[r__ - 1] * e__[s__ - 1];
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
+        }
+      }
+    }
+    for (let g__ = 1; g__ <= ss1_G__; g__++) {
+      for (let j__ = 1; j__ <= ss1_P__; j__++) {
+        if (!(j__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        loc__ = 2;
+        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        loc__ = 2;
+        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        if (
+          (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+          (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+        ) {
+          ss1_use__ = 0;
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 3",
+              ),
+            );
+          }
+          if (
+            (Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity
+              ? 1
+              : 0) !== 0
+          ) {
+            ss1_use__ = 0;
+          }
+        }
+        for (let s__ = 1; s__ <= 1; s__++) {
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          loc__ = 2;
+          if (!(
+            !!(
+              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
+                ? 1
+                : 0) !== 0
+            ) || j__ <= ss1_P__
+          ))
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          loc__ = 2;
+          if (!(
+            !!(
+              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
+                ? 1
+                : 0) !== 0
+            ) || g__ <= ss1_G__
+          ))
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          if (
+            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
+              ? 1
+              : 0) !== 0 ||
+            (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+          ) {
+            ss1_use__ = 0;
+          }
+        }
+      }
+      for (let s__ = 1; s__ <= 1; s__++) {
+        for (let r__ = 1; r__ <= 1; r__++) {
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          loc__ = 2;
+          if (!(
+            !!(
+              (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0
+            ) || g__ <= ss1_G__
+          ))
+            throw new StanDataError(
+              message__(
+                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          if (
+            (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
+            (Number.isNaN(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
+          ) {
+            ss1_use__ = 0;
+          }
+        }
       }
     }
   }
-  let index_fails64__ = 0;
-  let index_fails_at65__ = 0;
-  index_fails64__ = 0;
+  let index_fails59__ = 0;
+  let index_fails_at60__ = 0;
+  index_fails59__ = 0;
   for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
     if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at65__ = k___scan__;
-      index_fails64__ = 1;
+      index_fails_at60__ = k___scan__;
+      index_fails59__ = 1;
       break;
     }
   }
-  let index_fails66__ = 0;
-  let index_fails_at67__ = 0;
-  index_fails66__ = 0;
+  let index_fails61__ = 0;
+  let index_fails_at62__ = 0;
+  index_fails61__ = 0;
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
-      (index_fails64__ === 0 || (1 + index_fails_at65__ - 1 >= 1 && 1 + index_fails_at65__ - 1 <= ss1_P__)) &&
+      (index_fails59__ === 0 || (1 + index_fails_at60__ - 1 >= 1 && 1 + index_fails_at60__ - 1 <= ss1_P__)) &&
       1 + Kc >= 1 &&
       1 + Kc <= ss1_P__ &&
       g___scan__ <= N_1 &&
@@ -833,29 +1189,29 @@ function create(data: StanData): ModelInstance {
       1 + Kc + 2 >= 1 &&
       1 + Kc + 2 <= ss1_P__
     )) {
-      index_fails_at67__ = g___scan__;
-      index_fails66__ = 1;
+      index_fails_at62__ = g___scan__;
+      index_fails61__ = 1;
       break;
     }
   }
-  let index_fails72__ = 0;
-  let index_fails_at73__ = 0;
-  index_fails72__ = 0;
+  let index_fails67__ = 0;
+  let index_fails_at68__ = 0;
+  index_fails67__ = 0;
   for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
     if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at73__ = n_scan__;
-      index_fails72__ = 1;
+      index_fails_at68__ = n_scan__;
+      index_fails67__ = 1;
       break;
     }
   }
   // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-  const hoisted96__ = Kc * -Math.log(1);
+  const hoisted91__ = Kc * -Math.log(1);
   // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted97__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted92__ = -0.9189385332046728 + -Math.log(0.2);
   // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-  const hoisted98__ = Math.log(1);
+  const hoisted93__ = Math.log(1);
   // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted99__ = M_1 * Math.log(1);
+  const hoisted94__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -880,20 +1236,20 @@ function create(data: StanData): ModelInstance {
   const r_1_1_adj__ = new Float64Array(N_1);
   const r_1_2 = new Float64Array(N_1);
   const r_1_2_adj__ = new Float64Array(N_1);
-  const dpm44__ = new Float64Array(M_1 * M_1);
-  const dpm44___adj__ = new Float64Array(M_1 * M_1);
-  const prod47__ = new Float64Array(M_1 * N_1);
-  const prod47___adj__ = new Float64Array(M_1 * N_1);
-  const tr52__ = new Float64Array(N_1 * M_1);
-  const tr52___adj__ = new Float64Array(N_1 * M_1);
+  const dpm39__ = new Float64Array(M_1 * M_1);
+  const dpm39___adj__ = new Float64Array(M_1 * M_1);
+  const prod42__ = new Float64Array(M_1 * N_1);
+  const prod42___adj__ = new Float64Array(M_1 * N_1);
+  const tr47__ = new Float64Array(N_1 * M_1);
+  const tr47___adj__ = new Float64Array(N_1 * M_1);
   const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
-  const prod74__ = new Float64Array(N);
-  const prod74___adj__ = new Float64Array(N);
+  const prod69__ = new Float64Array(N);
+  const prod69___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt88__ = new Float64Array(M_1 * M_1);
+  const llt83__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d28_0__ = new Float64Array(M_1 * M_1);
+  const d35_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const lpResult__ = new Float64Array(1);
   const variables: VariableInfo[] = [
@@ -926,22 +1282,22 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc48__ = NaN;
-    let lp58__ = NaN;
-    let lp61__ = NaN;
+    let acc43__ = NaN;
+    let lp53__ = NaN;
+    let lp56__ = NaN;
     let ss1_q__ = NaN;
     let ss1_sigma__ = NaN;
-    let sum68__ = NaN;
-    let coef75__ = NaN;
-    let coef78__ = NaN;
-    let lp80__ = NaN;
-    let lp83__ = NaN;
-    let inv_sigma100__ = NaN;
+    let sum63__ = NaN;
+    let coef70__ = NaN;
+    let coef73__ = NaN;
+    let lp75__ = NaN;
+    let lp78__ = NaN;
+    let inv_sigma95__ = NaN;
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i38__ = 0; i38__ <= Kc - 1; i38__++) {
-        b[i38__] = theta__[b_offset__ + i38__];
+      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+        b[i33__] = theta__[b_offset__ + i33__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -949,13 +1305,13 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
-        sd_1[i40__] = Math.exp(theta__[sd_1_offset__ + i40__]);
-        lp__ += theta__[sd_1_offset__ + i40__];
+      for (let i35__ = 0; i35__ <= M_1 - 1; i35__++) {
+        sd_1[i35__] = Math.exp(theta__[sd_1_offset__ + i35__]);
+        lp__ += theta__[sd_1_offset__ + i35__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
-        z_1[i42__] = theta__[z_1_offset__ + i42__];
+      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
+        z_1[i37__] = theta__[z_1_offset__ + i37__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -963,27 +1319,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-          dpm44__[i46__ + i45__ * M_1] = sd_1[i46__] * L_1[i46__ + i45__ * M_1];
+      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
+        for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+          dpm39__[i41__ + i40__ * M_1] = sd_1[i41__] * L_1[i41__ + i40__ * M_1];
         }
       }
-      for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
-        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-          acc48__ = 0;
-          for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-            acc48__ += dpm44__[i50__ + i51__ * M_1] * z_1[i51__ + i49__ * M_1];
+      for (let i44__ = 0; i44__ <= N_1 - 1; i44__++) {
+        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+          acc43__ = 0;
+          for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+            acc43__ += dpm39__[i45__ + i46__ * M_1] * z_1[i46__ + i44__ * M_1];
           }
-          prod47__[i50__ + i49__ * M_1] = acc48__;
+          prod42__[i45__ + i44__ * M_1] = acc43__;
         }
       }
-      for (let i53__ = 0; i53__ <= M_1 - 1; i53__++) {
-        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-          tr52__[i54__ + i53__ * N_1] = prod47__[i53__ + i54__ * M_1];
+      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+        for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
+          tr47__[i49__ + i48__ * N_1] = prod42__[i48__ + i49__ * M_1];
         }
       }
-      for (let i55__ = 0; i55__ <= N_1 * M_1 - 1; i55__++) {
-        r_1[i55__] = tr52__[i55__];
+      for (let i50__ = 0; i50__ <= N_1 * M_1 - 1; i50__++) {
+        r_1[i50__] = tr47__[i50__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1010,59 +1366,59 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i56__ = 0; i56__ <= N_1 - 1; i56__++) {
-        r_1_1[i56__] = r_1[i56__];
+      for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+        r_1_1[i51__] = r_1[i51__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i56__] = r_1[i56__ + N_1];
+        r_1_2[i51__] = r_1[i51__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
-        lp58__ += -0.5 * (b[i59__] * b[i59__]);
+      lp53__ = 0;
+      for (let i54__ = 0; i54__ <= Kc - 1; i54__++) {
+        lp53__ += -0.5 * (b[i54__] * b[i54__]);
       }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= Kc - 1; i60__++) {
+      if (!(lp53__ > NEG_INF__ && lp53__ < INF__)) {
+        for (let i55__ = 0; i55__ <= Kc - 1; i55__++) {
           loc__ = 6;
-          if (!(b[i60__] === b[i60__]))
+          if (!(b[i55__] === b[i55__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i60__ + 1, "] is ", b[i60__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i55__ + 1, "] is ", b[i55__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp58__ + Kc * -0.9189385332046728 + hoisted96__;
+      lprior += lp53__ + Kc * -0.9189385332046728 + hoisted91__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted98__ + -sigma;
+      lprior += hoisted93__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp61__ = 0;
-      for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
-        lp61__ += -sd_1[i62__];
+      lp56__ = 0;
+      for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
+        lp56__ += -sd_1[i57__];
       }
-      if (!(lp61__ > NEG_INF__ && lp61__ < INF__)) {
-        for (let i63__ = 0; i63__ <= M_1 - 1; i63__++) {
+      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
+        for (let i58__ = 0; i58__ <= M_1 - 1; i58__++) {
           loc__ = 9;
-          if (!(sd_1[i63__] >= 0))
+          if (!(sd_1[i58__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i63__ + 1,
+                i58__ + 1,
                 "] is ",
-                sd_1[i63__],
+                sd_1[i58__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp61__ + hoisted99__;
+      lprior += lp56__ + hoisted94__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -1079,22 +1435,22 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
-            index_fails66__ === 0 ||
-            index_fails64__ === 0 ||
-            (1 + index_fails_at65__ - 1 >= 1 && 1 + index_fails_at65__ - 1 <= ss1_P__)
+            index_fails61__ === 0 ||
+            index_fails59__ === 0 ||
+            (1 + index_fails_at60__ - 1 >= 1 && 1 + index_fails_at60__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at65__ - 1),
+                String(1 + index_fails_at60__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails66__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails61__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1106,18 +1462,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
+          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at67__),
+                String(index_fails_at62__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails66__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails61__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1129,18 +1485,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
+          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at67__),
+                String(index_fails_at62__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails66__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails61__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1160,7 +1516,7 @@ function create(data: StanData): ModelInstance {
             ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
             ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
           }
-          sum68__ = 0;
+          sum63__ = 0;
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
@@ -1188,108 +1544,108 @@ function create(data: StanData): ModelInstance {
                   ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
-            sum68__ += ss1_r0__[g__ + -1];
+            sum63__ += ss1_r0__[g__ + -1];
           }
           lp__ +=
-            (-0.5 * (sum68__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            (-0.5 * (sum63__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
             ss1_N__ * Math.log(ss1_sigma__) -
             ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-          if (!(index_fails72__ === 0 || J_1[index_fails_at73__ - 1] <= N_1)) {
+          if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
             loc__ = 11;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at73__ - 1]),
+                String(J_1[index_fails_at68__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
           if (Kc > 0) {
-            coef75__ = b[0];
-            for (let i76__ = 0; i76__ <= N - 1; i76__++) {
-              prod74__[i76__] = Xc[i76__] * coef75__;
+            coef70__ = b[0];
+            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+              prod69__[i71__] = Xc[i71__] * coef70__;
             }
-            for (let i77__ = 0; i77__ <= Kc - 2; i77__++) {
-              coef78__ = b[i77__ + 1];
-              for (let i79__ = 0; i79__ <= N - 1; i79__++) {
-                prod74__[i79__] += Xc[i79__ + (i77__ + 1) * N] * coef78__;
+            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+              coef73__ = b[i72__ + 1];
+              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
               }
             }
           } else {
-            prod74__.fill(0);
+            prod69__.fill(0);
           }
           loc__ = 2;
           if (!(sigma > 0))
             throw new StanDomainError(
               message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
             );
-          lp80__ = 0;
-          inv_sigma100__ = 1.0 / sigma;
-          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
+          lp75__ = 0;
+          inv_sigma95__ = 1.0 / sigma;
+          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
             mu_e__ = 0.0;
             // m1.stan:69  mu += Intercept;
             mu_e__ += Intercept;
             // m1.stan:70  for (n in 1:N) {
             // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
+            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
             // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-            const z1__ = (Y[i70__] - (mu_e__ + prod74__[i70__])) * inv_sigma100__;
-            lp80__ += -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i65__] - (mu_e__ + prod69__[i65__])) * inv_sigma95__;
+            lp75__ += -0.5 * (z1__ * z1__);
           }
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
-            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
+          if (!(lp75__ > NEG_INF__ && lp75__ < INF__)) {
+            for (let i77__ = 0; i77__ <= N - 1; i77__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               mu_e__ += Intercept;
-              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
+              mu_e__ += r_1_1[J_1[i77__] - 1] * Z_1_1[i77__] + r_1_2[J_1[i77__] - 1] * Z_1_2[i77__];
               loc__ = 2;
-              if (!(Y[i82__] === Y[i82__]))
+              if (!(Y[i77__] === Y[i77__]))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Random variable[",
-                    i82__ + 1,
+                    i77__ + 1,
                     "] is ",
-                    Y[i82__],
+                    Y[i77__],
                     ", but must not be nan!",
                   ),
                 );
               loc__ = 2;
-              if (!(mu_e__ + prod74__[i82__] > NEG_INF__ && mu_e__ + prod74__[i82__] < INF__))
+              if (!(mu_e__ + prod69__[i77__] > NEG_INF__ && mu_e__ + prod69__[i77__] < INF__))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Location parameter[",
-                    i82__ + 1,
+                    i77__ + 1,
                     "] is ",
-                    mu_e__ + prod74__[i82__],
+                    mu_e__ + prod69__[i77__],
                     ", but must be finite!",
                   ),
                 );
             }
           }
-          lp__ += lp80__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+          lp__ += lp75__ + N * -0.9189385332046728 + N * -Math.log(sigma);
         }
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp83__ = 0;
-      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
-        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
+      lp78__ = 0;
+      for (let i79__ = 0; i79__ <= M_1 * N_1 - 1; i79__++) {
+        lp78__ += -0.5 * (z_1[i79__] * z_1[i79__]);
       }
-      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
-        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
+      if (!(lp78__ > NEG_INF__ && lp78__ < INF__)) {
+        for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
           loc__ = 12;
-          if (!(z_1[i85__] === z_1[i85__]))
+          if (!(z_1[i80__] === z_1[i80__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i80__ + 1, "] is ", z_1[i80__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp78__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -1308,30 +1664,30 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc48__ = NaN;
-    let lp58__ = NaN;
-    let lp61__ = NaN;
+    let acc43__ = NaN;
+    let lp53__ = NaN;
+    let lp56__ = NaN;
     let ss1_q__ = NaN;
     let ss1_sigma__ = NaN;
-    let sum68__ = NaN;
-    let coef75__ = NaN;
-    let coef78__ = NaN;
-    let lp80__ = NaN;
-    let lp83__ = NaN;
-    let inv_sigma100__ = NaN;
+    let sum63__ = NaN;
+    let coef70__ = NaN;
+    let coef73__ = NaN;
+    let lp75__ = NaN;
+    let lp78__ = NaN;
+    let inv_sigma95__ = NaN;
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc48___adj__ = 0;
-    let lp58___adj__ = 0;
-    let lp61___adj__ = 0;
+    let acc43___adj__ = 0;
+    let lp53___adj__ = 0;
+    let lp56___adj__ = 0;
     let ss1_q___adj__ = 0;
     let ss1_sigma___adj__ = 0;
-    let coef75___adj__ = 0;
-    let coef78___adj__ = 0;
-    let lp80___adj__ = 0;
-    let lp83___adj__ = 0;
-    let inv_sigma100___adj__ = 0;
+    let coef70___adj__ = 0;
+    let coef73___adj__ = 0;
+    let lp75___adj__ = 0;
+    let lp78___adj__ = 0;
+    let inv_sigma95___adj__ = 0;
     let mu_e_adj__ = 0;
     let mu_e__ = NaN;
     grad__.fill(0);
@@ -1342,16 +1698,16 @@ function create(data: StanData): ModelInstance {
     r_1_adj__.fill(0);
     r_1_1_adj__.fill(0);
     r_1_2_adj__.fill(0);
-    dpm44___adj__.fill(0);
-    prod47___adj__.fill(0);
-    tr52___adj__.fill(0);
+    dpm39___adj__.fill(0);
+    prod42___adj__.fill(0);
+    tr47___adj__.fill(0);
     ss1_d___adj__.fill(0);
-    prod74___adj__.fill(0);
+    prod69___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i38__ = 0; i38__ <= Kc - 1; i38__++) {
-        b[i38__] = theta__[b_offset__ + i38__];
+      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+        b[i33__] = theta__[b_offset__ + i33__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -1359,13 +1715,13 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
-        sd_1[i40__] = Math.exp(theta__[sd_1_offset__ + i40__]);
-        lp__ += theta__[sd_1_offset__ + i40__];
+      for (let i35__ = 0; i35__ <= M_1 - 1; i35__++) {
+        sd_1[i35__] = Math.exp(theta__[sd_1_offset__ + i35__]);
+        lp__ += theta__[sd_1_offset__ + i35__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
-        z_1[i42__] = theta__[z_1_offset__ + i42__];
+      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
+        z_1[i37__] = theta__[z_1_offset__ + i37__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -1373,27 +1729,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-          dpm44__[i46__ + i45__ * M_1] = sd_1[i46__] * L_1[i46__ + i45__ * M_1];
+      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
+        for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+          dpm39__[i41__ + i40__ * M_1] = sd_1[i41__] * L_1[i41__ + i40__ * M_1];
         }
       }
-      for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
-        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-          acc48__ = 0;
-          for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-            acc48__ += dpm44__[i50__ + i51__ * M_1] * z_1[i51__ + i49__ * M_1];
+      for (let i44__ = 0; i44__ <= N_1 - 1; i44__++) {
+        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+          acc43__ = 0;
+          for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+            acc43__ += dpm39__[i45__ + i46__ * M_1] * z_1[i46__ + i44__ * M_1];
           }
-          prod47__[i50__ + i49__ * M_1] = acc48__;
+          prod42__[i45__ + i44__ * M_1] = acc43__;
         }
       }
-      for (let i53__ = 0; i53__ <= M_1 - 1; i53__++) {
-        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-          tr52__[i54__ + i53__ * N_1] = prod47__[i53__ + i54__ * M_1];
+      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+        for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
+          tr47__[i49__ + i48__ * N_1] = prod42__[i48__ + i49__ * M_1];
         }
       }
-      for (let i55__ = 0; i55__ <= N_1 * M_1 - 1; i55__++) {
-        r_1[i55__] = tr52__[i55__];
+      for (let i50__ = 0; i50__ <= N_1 * M_1 - 1; i50__++) {
+        r_1[i50__] = tr47__[i50__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1420,62 +1776,62 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i56__ = 0; i56__ <= N_1 - 1; i56__++) {
-        r_1_1[i56__] = r_1[i56__];
+      for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+        r_1_1[i51__] = r_1[i51__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i56__] = r_1[i56__ + N_1];
+        r_1_2[i51__] = r_1[i51__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
-        lp58__ += -0.5 * (b[i59__] * b[i59__]);
+      lp53__ = 0;
+      for (let i54__ = 0; i54__ <= Kc - 1; i54__++) {
+        lp53__ += -0.5 * (b[i54__] * b[i54__]);
       }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= Kc - 1; i60__++) {
+      if (!(lp53__ > NEG_INF__ && lp53__ < INF__)) {
+        for (let i55__ = 0; i55__ <= Kc - 1; i55__++) {
           loc__ = 6;
-          if (!(b[i60__] === b[i60__]))
+          if (!(b[i55__] === b[i55__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i60__ + 1, "] is ", b[i60__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i55__ + 1, "] is ", b[i55__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp58__ + Kc * -0.9189385332046728 + hoisted96__;
+      lprior += lp53__ + Kc * -0.9189385332046728 + hoisted91__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted98__ + -sigma;
+      lprior += hoisted93__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp61__ = 0;
-      for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
-        lp61__ += -sd_1[i62__];
+      lp56__ = 0;
+      for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
+        lp56__ += -sd_1[i57__];
       }
-      if (!(lp61__ > NEG_INF__ && lp61__ < INF__)) {
-        for (let i63__ = 0; i63__ <= M_1 - 1; i63__++) {
+      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
+        for (let i58__ = 0; i58__ <= M_1 - 1; i58__++) {
           loc__ = 9;
-          if (!(sd_1[i63__] >= 0))
+          if (!(sd_1[i58__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i63__ + 1,
+                i58__ + 1,
                 "] is ",
-                sd_1[i63__],
+                sd_1[i58__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp61__ + hoisted99__;
+      lprior += lp56__ + hoisted94__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d28_0__, null);
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d35_0__, null);
       // m1.stan:66  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
@@ -1489,22 +1845,22 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
-            index_fails66__ === 0 ||
-            index_fails64__ === 0 ||
-            (1 + index_fails_at65__ - 1 >= 1 && 1 + index_fails_at65__ - 1 <= ss1_P__)
+            index_fails61__ === 0 ||
+            index_fails59__ === 0 ||
+            (1 + index_fails_at60__ - 1 >= 1 && 1 + index_fails_at60__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at65__ - 1),
+                String(1 + index_fails_at60__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails66__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails61__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1516,18 +1872,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
+          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at67__),
+                String(index_fails_at62__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails66__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails61__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1539,18 +1895,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails66__ === 0 || index_fails_at67__ <= N_1)) {
+          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at67__),
+                String(index_fails_at62__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails66__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails61__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1570,7 +1926,7 @@ function create(data: StanData): ModelInstance {
             ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
             ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
           }
-          sum68__ = 0;
+          sum63__ = 0;
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
@@ -1598,73 +1954,73 @@ function create(data: StanData): ModelInstance {
                   ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
-            sum68__ += ss1_r0__[g__ + -1];
+            sum63__ += ss1_r0__[g__ + -1];
           }
           lp__ +=
-            (-0.5 * (sum68__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            (-0.5 * (sum63__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
             ss1_N__ * Math.log(ss1_sigma__) -
             ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-          if (!(index_fails72__ === 0 || J_1[index_fails_at73__ - 1] <= N_1)) {
+          if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
             loc__ = 11;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at73__ - 1]),
+                String(J_1[index_fails_at68__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
           if (Kc > 0) {
-            coef75__ = b[0];
-            for (let i76__ = 0; i76__ <= N - 1; i76__++) {
-              prod74__[i76__] = Xc[i76__] * coef75__;
+            coef70__ = b[0];
+            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+              prod69__[i71__] = Xc[i71__] * coef70__;
             }
-            for (let i77__ = 0; i77__ <= Kc - 2; i77__++) {
-              coef78__ = b[i77__ + 1];
-              for (let i79__ = 0; i79__ <= N - 1; i79__++) {
-                prod74__[i79__] += Xc[i79__ + (i77__ + 1) * N] * coef78__;
+            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+              coef73__ = b[i72__ + 1];
+              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
               }
             }
           } else {
-            prod74__.fill(0);
+            prod69__.fill(0);
           }
           loc__ = 2;
           if (!(sigma > 0))
             throw new StanDomainError(
               message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
             );
-          lp80__ = 0;
-          inv_sigma100__ = 1.0 / sigma;
-          lp80___adj__ = 1;
-          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
+          lp75__ = 0;
+          inv_sigma95__ = 1.0 / sigma;
+          lp75___adj__ = 1;
+          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
             mu_e__ = 0.0;
             // m1.stan:69  mu += Intercept;
             mu_e__ += Intercept;
             // m1.stan:70  for (n in 1:N) {
             // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
+            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
             // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-            const z1__ = (Y[i70__] - (mu_e__ + prod74__[i70__])) * inv_sigma100__;
-            lp80__ += -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i65__] - (mu_e__ + prod69__[i65__])) * inv_sigma95__;
+            lp75__ += -0.5 * (z1__ * z1__);
             // adjoint of this iteration (joint mode)
             // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
             {
-              const g2__ = lp80___adj__;
+              const g2__ = lp75___adj__;
               // ∂/∂x x² = 2x
               const g3__ = g2__ * -0.5 * (2 * z1__);
-              const g4__ = -(g3__ * inv_sigma100__);
+              const g4__ = -(g3__ * inv_sigma95__);
               mu_e_adj__ += g4__;
-              prod74___adj__[i70__] += g4__;
-              inv_sigma100___adj__ += g3__ * (Y[i70__] - (mu_e__ + prod74__[i70__]));
+              prod69___adj__[i65__] += g4__;
+              inv_sigma95___adj__ += g3__ * (Y[i65__] - (mu_e__ + prod69__[i65__]));
             }
             // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
             {
               const g5__ = mu_e_adj__;
-              r_1_1_adj__[J_1[i70__] - 1] += g5__ * Z_1_1[i70__];
-              r_1_2_adj__[J_1[i70__] - 1] += g5__ * Z_1_2[i70__];
+              r_1_1_adj__[J_1[i65__] - 1] += g5__ * Z_1_1[i65__];
+              r_1_2_adj__[J_1[i65__] - 1] += g5__ * Z_1_2[i65__];
             }
             // adjoint of m1.stan:69  mu += Intercept;
             {
@@ -1673,73 +2029,73 @@ function create(data: StanData): ModelInstance {
             }
             mu_e_adj__ = 0;
           }
-          lp80___adj__ = 0;
+          lp75___adj__ = 0;
           // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
-            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
+          if (!(lp75__ > NEG_INF__ && lp75__ < INF__)) {
+            for (let i77__ = 0; i77__ <= N - 1; i77__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               mu_e__ += Intercept;
-              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
+              mu_e__ += r_1_1[J_1[i77__] - 1] * Z_1_1[i77__] + r_1_2[J_1[i77__] - 1] * Z_1_2[i77__];
               loc__ = 2;
-              if (!(Y[i82__] === Y[i82__]))
+              if (!(Y[i77__] === Y[i77__]))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Random variable[",
-                    i82__ + 1,
+                    i77__ + 1,
                     "] is ",
-                    Y[i82__],
+                    Y[i77__],
                     ", but must not be nan!",
                   ),
                 );
               loc__ = 2;
-              if (!(mu_e__ + prod74__[i82__] > NEG_INF__ && mu_e__ + prod74__[i82__] < INF__))
+              if (!(mu_e__ + prod69__[i77__] > NEG_INF__ && mu_e__ + prod69__[i77__] < INF__))
                 throw new StanDomainError(
                   message__(
                     "normal_id_glm_lpdf: Location parameter[",
-                    i82__ + 1,
+                    i77__ + 1,
                     "] is ",
-                    mu_e__ + prod74__[i82__],
+                    mu_e__ + prod69__[i77__],
                     ", but must be finite!",
                   ),
                 );
             }
           }
-          lp__ += lp80__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+          lp__ += lp75__ + N * -0.9189385332046728 + N * -Math.log(sigma);
         }
       }
       // m1.stan:77  target += lprior;
       lp__ += lprior;
       // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp83__ = 0;
-      lp83___adj__ = 1;
-      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
-        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
+      lp78__ = 0;
+      lp78___adj__ = 1;
+      for (let i79__ = 0; i79__ <= M_1 * N_1 - 1; i79__++) {
+        lp78__ += -0.5 * (z_1[i79__] * z_1[i79__]);
         // adjoint of this iteration (joint mode)
         {
-          const g7__ = lp83___adj__;
+          const g7__ = lp78___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i84__] += g7__ * -0.5 * (2 * z_1[i84__]);
+          z_1_adj__[i79__] += g7__ * -0.5 * (2 * z_1[i79__]);
         }
       }
-      lp83___adj__ = 0;
-      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
-        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
+      lp78___adj__ = 0;
+      if (!(lp78__ > NEG_INF__ && lp78__ < INF__)) {
+        for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
           loc__ = 12;
-          if (!(z_1[i85__] === z_1[i85__]))
+          if (!(z_1[i80__] === z_1[i80__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i80__ + 1, "] is ", z_1[i80__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp78__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp83___adj__ += 1;
-    lp83___adj__ = 0;
+    lp78___adj__ += 1;
+    lp78___adj__ = 0;
     // adjoint of m1.stan:77  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m1.stan:66  if (!prior_only) {
@@ -1748,7 +2104,7 @@ function create(data: StanData): ModelInstance {
       if (ss1_use__ !== 0) {
         {
           ss1_q___adj__ += (1 / (ss1_sigma__ * ss1_sigma__)) * -0.5;
-          const q9__ = (-0.5 * (sum68__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
+          const q9__ = (-0.5 * (sum63__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
           // ∂/∂x x² = 2x
           ss1_sigma___adj__ += (-q9__ / (ss1_sigma__ * ss1_sigma__)) * (2 * ss1_sigma__);
           // ∂/∂x log(x) = 1 / x
@@ -1818,46 +2174,46 @@ function create(data: StanData): ModelInstance {
         ss1_q___adj__ = 0;
       } else {
         // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        lp80___adj__ += 1;
+        lp75___adj__ += 1;
         // ∂/∂x log(x) = 1 / x
         sigma_adj__ += -N * (1 / sigma);
         // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
         {
-          const y24__ = inv_sigma100__;
-          const g25__ = inv_sigma100___adj__;
-          inv_sigma100___adj__ = 0;
+          const y24__ = inv_sigma95__;
+          const g25__ = inv_sigma95___adj__;
+          inv_sigma95___adj__ = 0;
           // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
           sigma_adj__ += -g25__ * y24__ * y24__;
         }
-        lp80___adj__ = 0;
+        lp75___adj__ = 0;
         if (Kc > 0) {
-          for (let i77__ = Kc - 2; i77__ >= 0; i77__--) {
-            for (let i79__ = N - 1; i79__ >= 0; i79__--) {
+          for (let i72__ = Kc - 2; i72__ >= 0; i72__--) {
+            for (let i74__ = N - 1; i74__ >= 0; i74__--) {
               {
-                const g26__ = prod74___adj__[i79__];
-                coef78___adj__ += g26__ * Xc[i79__ + (i77__ + 1) * N];
+                const g26__ = prod69___adj__[i74__];
+                coef73___adj__ += g26__ * Xc[i74__ + (i72__ + 1) * N];
               }
             }
             {
-              const g27__ = coef78___adj__;
-              coef78___adj__ = 0;
-              b_adj__[i77__ + 1] += g27__;
+              const g27__ = coef73___adj__;
+              coef73___adj__ = 0;
+              b_adj__[i72__ + 1] += g27__;
             }
           }
-          for (let i76__ = N - 1; i76__ >= 0; i76__--) {
+          for (let i71__ = N - 1; i71__ >= 0; i71__--) {
             {
-              const g28__ = prod74___adj__[i76__];
-              prod74___adj__[i76__] = 0;
-              coef75___adj__ += g28__ * Xc[i76__];
+              const g28__ = prod69___adj__[i71__];
+              prod69___adj__[i71__] = 0;
+              coef70___adj__ += g28__ * Xc[i71__];
             }
           }
           {
-            const g29__ = coef75___adj__;
-            coef75___adj__ = 0;
+            const g29__ = coef70___adj__;
+            coef70___adj__ = 0;
             b_adj__[0] += g29__;
           }
         } else {
-          prod74___adj__.fill(0);
+          prod69___adj__.fill(0);
         }
       }
     }
@@ -1865,20 +2221,20 @@ function create(data: StanData): ModelInstance {
     {
       const g30__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k31__ = 0; k31__ < d28_0__.length; k31__++) L_1_adj__[k31__] += g30__ * d28_0__[k31__];
+      for (let k31__ = 0; k31__ < d35_0__.length; k31__++) L_1_adj__[k31__] += g30__ * d35_0__[k31__];
     }
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
       const g32__ = lprior_adj__;
-      lp61___adj__ += g32__;
+      lp56___adj__ += g32__;
     }
-    for (let i62__ = M_1 - 1; i62__ >= 0; i62__--) {
+    for (let i57__ = M_1 - 1; i57__ >= 0; i57__--) {
       {
-        const g33__ = lp61___adj__;
-        sd_1_adj__[i62__] += -g33__;
+        const g33__ = lp56___adj__;
+        sd_1_adj__[i57__] += -g33__;
       }
     }
-    lp61___adj__ = 0;
+    lp56___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
       const g34__ = lprior_adj__;
@@ -1894,71 +2250,71 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
       const g37__ = lprior_adj__;
-      lp58___adj__ += g37__;
+      lp53___adj__ += g37__;
     }
-    for (let i59__ = Kc - 1; i59__ >= 0; i59__--) {
+    for (let i54__ = Kc - 1; i54__ >= 0; i54__--) {
       {
-        const g38__ = lp58___adj__;
+        const g38__ = lp53___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i59__] += g38__ * -0.5 * (2 * b[i59__]);
+        b_adj__[i54__] += g38__ * -0.5 * (2 * b[i54__]);
       }
     }
-    lp58___adj__ = 0;
+    lp53___adj__ = 0;
     // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
-    for (let i56__ = N_1 - 1; i56__ >= 0; i56__--) {
+    for (let i51__ = N_1 - 1; i51__ >= 0; i51__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g39__ = r_1_2_adj__[i56__];
-        r_1_2_adj__[i56__] = 0;
-        r_1_adj__[i56__ + N_1] += g39__;
+        const g39__ = r_1_2_adj__[i51__];
+        r_1_2_adj__[i51__] = 0;
+        r_1_adj__[i51__ + N_1] += g39__;
       }
       {
-        const g40__ = r_1_1_adj__[i56__];
-        r_1_1_adj__[i56__] = 0;
-        r_1_adj__[i56__] += g40__;
+        const g40__ = r_1_1_adj__[i51__];
+        r_1_1_adj__[i51__] = 0;
+        r_1_adj__[i51__] += g40__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i55__ = N_1 * M_1 - 1; i55__ >= 0; i55__--) {
+    for (let i50__ = N_1 * M_1 - 1; i50__ >= 0; i50__--) {
       {
-        const g41__ = r_1_adj__[i55__];
-        r_1_adj__[i55__] = 0;
-        tr52___adj__[i55__] += g41__;
+        const g41__ = r_1_adj__[i50__];
+        r_1_adj__[i50__] = 0;
+        tr47___adj__[i50__] += g41__;
       }
     }
-    for (let i53__ = M_1 - 1; i53__ >= 0; i53__--) {
-      for (let i54__ = N_1 - 1; i54__ >= 0; i54__--) {
+    for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
+      for (let i49__ = N_1 - 1; i49__ >= 0; i49__--) {
         {
-          const g42__ = tr52___adj__[i54__ + i53__ * N_1];
-          tr52___adj__[i54__ + i53__ * N_1] = 0;
-          prod47___adj__[i53__ + i54__ * M_1] += g42__;
+          const g42__ = tr47___adj__[i49__ + i48__ * N_1];
+          tr47___adj__[i49__ + i48__ * N_1] = 0;
+          prod42___adj__[i48__ + i49__ * M_1] += g42__;
         }
       }
     }
-    for (let i49__ = N_1 - 1; i49__ >= 0; i49__--) {
-      for (let i50__ = M_1 - 1; i50__ >= 0; i50__--) {
+    for (let i44__ = N_1 - 1; i44__ >= 0; i44__--) {
+      for (let i45__ = M_1 - 1; i45__ >= 0; i45__--) {
         {
-          const g43__ = prod47___adj__[i50__ + i49__ * M_1];
-          prod47___adj__[i50__ + i49__ * M_1] = 0;
-          acc48___adj__ += g43__;
+          const g43__ = prod42___adj__[i45__ + i44__ * M_1];
+          prod42___adj__[i45__ + i44__ * M_1] = 0;
+          acc43___adj__ += g43__;
         }
-        for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
+        for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
           {
-            const g44__ = acc48___adj__;
-            dpm44___adj__[i50__ + i51__ * M_1] += g44__ * z_1[i51__ + i49__ * M_1];
-            z_1_adj__[i51__ + i49__ * M_1] += g44__ * dpm44__[i50__ + i51__ * M_1];
+            const g44__ = acc43___adj__;
+            dpm39___adj__[i45__ + i46__ * M_1] += g44__ * z_1[i46__ + i44__ * M_1];
+            z_1_adj__[i46__ + i44__ * M_1] += g44__ * dpm39__[i45__ + i46__ * M_1];
           }
         }
-        acc48___adj__ = 0;
+        acc43___adj__ = 0;
       }
     }
-    for (let i45__ = M_1 - 1; i45__ >= 0; i45__--) {
-      for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
+    for (let i40__ = M_1 - 1; i40__ >= 0; i40__--) {
+      for (let i41__ = M_1 - 1; i41__ >= 0; i41__--) {
         {
-          const g45__ = dpm44___adj__[i46__ + i45__ * M_1];
-          dpm44___adj__[i46__ + i45__ * M_1] = 0;
-          sd_1_adj__[i46__] += g45__ * L_1[i46__ + i45__ * M_1];
-          L_1_adj__[i46__ + i45__ * M_1] += g45__ * sd_1[i46__];
+          const g45__ = dpm39___adj__[i41__ + i40__ * M_1];
+          dpm39___adj__[i41__ + i40__ * M_1] = 0;
+          sd_1_adj__[i41__] += g45__ * L_1[i41__ + i40__ * M_1];
+          L_1_adj__[i41__ + i40__ * M_1] += g45__ * sd_1[i41__];
         }
       }
     }
@@ -1967,22 +2323,22 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:46  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
-    for (let i42__ = M_1 * N_1 - 1; i42__ >= 0; i42__--) {
+    for (let i37__ = M_1 * N_1 - 1; i37__ >= 0; i37__--) {
       {
-        const g46__ = z_1_adj__[i42__];
-        z_1_adj__[i42__] = 0;
-        grad__[z_1_offset__ + i42__] += g46__;
+        const g46__ = z_1_adj__[i37__];
+        z_1_adj__[i37__] = 0;
+        grad__[z_1_offset__ + i37__] += g46__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
-    for (let i40__ = M_1 - 1; i40__ >= 0; i40__--) {
-      grad__[sd_1_offset__ + i40__] += 1;
+    for (let i35__ = M_1 - 1; i35__ >= 0; i35__--) {
+      grad__[sd_1_offset__ + i35__] += 1;
       {
-        const y47__ = sd_1[i40__];
-        const g48__ = sd_1_adj__[i40__];
-        sd_1_adj__[i40__] = 0;
+        const y47__ = sd_1[i35__];
+        const g48__ = sd_1_adj__[i35__];
+        sd_1_adj__[i35__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i40__] += g48__ * y47__;
+        grad__[sd_1_offset__ + i35__] += g48__ * y47__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
@@ -2001,11 +2357,11 @@ function create(data: StanData): ModelInstance {
       grad__[Intercept_offset__] += g51__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
-    for (let i38__ = Kc - 1; i38__ >= 0; i38__--) {
+    for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
       {
-        const g52__ = b_adj__[i38__];
-        b_adj__[i38__] = 0;
-        grad__[b_offset__ + i38__] += g52__;
+        const g52__ = b_adj__[i33__];
+        b_adj__[i33__] = 0;
+        grad__[b_offset__ + i33__] += g52__;
       }
     }
     lpOut__[0] = lp__;
@@ -2019,30 +2375,30 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc48__ = NaN;
-    let lp58__ = NaN;
-    let lp61__ = NaN;
+    let acc43__ = NaN;
+    let lp53__ = NaN;
+    let lp56__ = NaN;
     let b_Intercept = NaN;
-    let dot86__ = NaN;
-    let acc89__ = NaN;
-    let idx95__ = 0;
+    let dot81__ = NaN;
+    let acc84__ = NaN;
+    let idx90__ = 0;
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i38__ = 0; i38__ <= Kc - 1; i38__++) {
-        b[i38__] = theta__[b_offset__ + i38__];
+      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
+        b[i33__] = theta__[b_offset__ + i33__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m1.stan:43  real<lower=0> sigma;
       sigma = Math.exp(theta__[sigma_offset__]);
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
-        sd_1[i40__] = Math.exp(theta__[sd_1_offset__ + i40__]);
+      for (let i35__ = 0; i35__ <= M_1 - 1; i35__++) {
+        sd_1[i35__] = Math.exp(theta__[sd_1_offset__ + i35__]);
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i42__ = 0; i42__ <= M_1 * N_1 - 1; i42__++) {
-        z_1[i42__] = theta__[z_1_offset__ + i42__];
+      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
+        z_1[i37__] = theta__[z_1_offset__ + i37__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -2061,27 +2417,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-          dpm44__[i46__ + i45__ * M_1] = sd_1[i46__] * L_1[i46__ + i45__ * M_1];
+      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
+        for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+          dpm39__[i41__ + i40__ * M_1] = sd_1[i41__] * L_1[i41__ + i40__ * M_1];
         }
       }
-      for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
-        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-          acc48__ = 0;
-          for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-            acc48__ += dpm44__[i50__ + i51__ * M_1] * z_1[i51__ + i49__ * M_1];
+      for (let i44__ = 0; i44__ <= N_1 - 1; i44__++) {
+        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
+          acc43__ = 0;
+          for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+            acc43__ += dpm39__[i45__ + i46__ * M_1] * z_1[i46__ + i44__ * M_1];
           }
-          prod47__[i50__ + i49__ * M_1] = acc48__;
+          prod42__[i45__ + i44__ * M_1] = acc43__;
         }
       }
-      for (let i53__ = 0; i53__ <= M_1 - 1; i53__++) {
-        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-          tr52__[i54__ + i53__ * N_1] = prod47__[i53__ + i54__ * M_1];
+      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+        for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
+          tr47__[i49__ + i48__ * N_1] = prod42__[i48__ + i49__ * M_1];
         }
       }
-      for (let i55__ = 0; i55__ <= N_1 * M_1 - 1; i55__++) {
-        r_1[i55__] = tr52__[i55__];
+      for (let i50__ = 0; i50__ <= N_1 * M_1 - 1; i50__++) {
+        r_1[i50__] = tr47__[i50__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -2108,84 +2464,84 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i56__ = 0; i56__ <= N_1 - 1; i56__++) {
-        r_1_1[i56__] = r_1[i56__];
+      for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+        r_1_1[i51__] = r_1[i51__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i56__] = r_1[i56__ + N_1];
+        r_1_2[i51__] = r_1[i51__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
-        lp58__ += -0.5 * (b[i59__] * b[i59__]);
+      lp53__ = 0;
+      for (let i54__ = 0; i54__ <= Kc - 1; i54__++) {
+        lp53__ += -0.5 * (b[i54__] * b[i54__]);
       }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= Kc - 1; i60__++) {
+      if (!(lp53__ > NEG_INF__ && lp53__ < INF__)) {
+        for (let i55__ = 0; i55__ <= Kc - 1; i55__++) {
           loc__ = 6;
-          if (!(b[i60__] === b[i60__]))
+          if (!(b[i55__] === b[i55__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i60__ + 1, "] is ", b[i60__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i55__ + 1, "] is ", b[i55__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp58__ + Kc * -0.9189385332046728 + hoisted96__;
+      lprior += lp53__ + Kc * -0.9189385332046728 + hoisted91__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
       // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
       loc__ = 8;
       if (!(sigma >= 0))
         throw new StanDomainError(
           message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
         );
-      lprior += hoisted98__ + -sigma;
+      lprior += hoisted93__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp61__ = 0;
-      for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
-        lp61__ += -sd_1[i62__];
+      lp56__ = 0;
+      for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
+        lp56__ += -sd_1[i57__];
       }
-      if (!(lp61__ > NEG_INF__ && lp61__ < INF__)) {
-        for (let i63__ = 0; i63__ <= M_1 - 1; i63__++) {
+      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
+        for (let i58__ = 0; i58__ <= M_1 - 1; i58__++) {
           loc__ = 9;
-          if (!(sd_1[i63__] >= 0))
+          if (!(sd_1[i58__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i63__ + 1,
+                i58__ + 1,
                 "] is ",
-                sd_1[i63__],
+                sd_1[i58__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp61__ + hoisted99__;
+      lprior += lp56__ + hoisted94__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot86__ = 0;
-      for (let i87__ = 0; i87__ <= Kc - 1; i87__++) {
-        dot86__ += means_X[i87__] * b[i87__];
+      dot81__ = 0;
+      for (let i82__ = 0; i82__ <= Kc - 1; i82__++) {
+        dot81__ += means_X[i82__] * b[i82__];
       }
-      b_Intercept = Intercept - dot86__;
+      b_Intercept = Intercept - dot81__;
       // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i90__ = 0; i90__ <= M_1 - 1; i90__++) {
-        for (let i91__ = 0; i91__ <= M_1 - 1; i91__++) {
-          acc89__ = 0;
+      for (let i85__ = 0; i85__ <= M_1 - 1; i85__++) {
+        for (let i86__ = 0; i86__ <= M_1 - 1; i86__++) {
+          acc84__ = 0;
           for (
-            let i92__ = 0;
-            i92__ <= ((i91__ < i90__ ? i91__ : i90__) < M_1 - 1 ? (i91__ < i90__ ? i91__ : i90__) : M_1 - 1);
-            i92__++
+            let i87__ = 0;
+            i87__ <= ((i86__ < i85__ ? i86__ : i85__) < M_1 - 1 ? (i86__ < i85__ ? i86__ : i85__) : M_1 - 1);
+            i87__++
           ) {
-            acc89__ += L_1[i91__ + i92__ * M_1] * L_1[i90__ + i92__ * M_1];
+            acc84__ += L_1[i86__ + i87__ * M_1] * L_1[i85__ + i87__ * M_1];
           }
-          llt88__[i91__ + i90__ * M_1] = acc89__;
+          llt83__[i86__ + i85__ * M_1] = acc84__;
         }
       }
-      for (let i93__ = 0; i93__ <= M_1 * M_1 - 1; i93__++) {
-        Cor_1[i93__] = llt88__[i93__];
+      for (let i88__ = 0; i88__ <= M_1 * M_1 - 1; i88__++) {
+        Cor_1[i88__] = llt83__[i88__];
       }
       // m1.stan:87  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -2204,40 +2560,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx95__ = choose(k - 1, 2) + j;
-          if (!(idx95__ >= 1 && idx95__ <= NC_1)) {
+          idx90__ = choose(k - 1, 2) + j;
+          if (!(idx90__ >= 1 && idx90__ <= NC_1)) {
             loc__ = 13;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx95__),
+                String(idx90__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx95__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx90__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i94__ = 0; i94__ <= NC_1 - 1; i94__++) {
+      for (let i89__ = 0; i89__ <= NC_1 - 1; i89__++) {
         loc__ = 14;
-        if (!(cor_1[i94__] >= -1))
+        if (!(cor_1[i89__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i94__ + 1,
+              i89__ + 1,
               "]",
               " is ",
-              cor_1[i94__],
+              cor_1[i89__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 14;
-        if (!(cor_1[i94__] <= 1))
+        if (!(cor_1[i89__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i94__ + 1, "]", " is ", cor_1[i94__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i89__ + 1, "]", " is ", cor_1[i89__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {
@@ -2277,20 +2633,20 @@ function create(data: StanData): ModelInstance {
     let sigma = NaN;
     try {
       b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
-        theta__[b_offset__ + i39__] = b[i39__];
+      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+        theta__[b_offset__ + i34__] = b[i34__];
       }
       Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
       theta__[Intercept_offset__] = Intercept;
       sigma = readValue__(values__, "parameter", "sigma", "real", "real", 0, []) as number;
       theta__[sigma_offset__] = Math.log(sigma);
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-        theta__[sd_1_offset__ + i41__] = Math.log(sd_1[i41__]);
+      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
+        theta__[sd_1_offset__ + i36__] = Math.log(sd_1[i36__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
-        theta__[z_1_offset__ + i43__] = z_1[i43__];
+      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
+        theta__[z_1_offset__ + i38__] = z_1[i38__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

@@ -134,14 +134,11 @@ function create(data: StanData): ModelInstance {
   const ss1_P__ = 1 + Kc + 2;
   const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_h__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_r0__ = new Float64Array(ss1_G__);
-  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
-    ss1_r0__[i4__] = 0;
-  }
+  const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
+  const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
   const ss1_n__ = new Float64Array(ss1_G__);
-  for (let i5__ = 0; i5__ <= ss1_G__ - 1; i5__++) {
-    ss1_n__[i5__] = 0;
+  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
+    ss1_n__[i4__] = 0;
   }
   const ss1_Ps__ = 2;
   const ss1_C__ = new Float64Array(ss1_Ps__ * ss1_G__);
@@ -149,11 +146,11 @@ function create(data: StanData): ModelInstance {
   let ss1_use__ = 0;
   ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
   const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
-  const ss1_y__ = new Float64Array(ss1_N__);
+  const ss1_y__ = new Float64Array(1 * ss1_N__);
   const ss1_g__ = new Int32Array(ss1_N__);
   const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
-  for (let i6__ = 0; i6__ <= ss1_P__ * ss1_G__ - 1; i6__++) {
-    ss1_Sy__[i6__] = 0;
+  for (let i5__ = 0; i5__ <= ss1_P__ * ss1_G__ - 1; i5__++) {
+    ss1_Sy__[i5__] = 0;
   }
   for (let n__ = 1; n__ <= ss1_N__; n__++) {
     if (!(n__ <= N)) {
@@ -219,37 +216,45 @@ function create(data: StanData): ModelInstance {
       loc__ = 2;
       throw new StanDataError(
         message__(
-          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+          "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
           String(n__),
           " out of range; expecting index to be between 1 and ",
           String(ss1_N__),
+          "; index position = 2",
         ),
       );
     }
     ss1_y__[n__ - 1] = Y[n__ - 1];
-    if (!(n__ <= ss1_N__)) {
+    for (let r__ = 1; r__ <= 1; r__++) {
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
       loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    loc__ = 2;
-    if (!(!!((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
-      throw new StanDataError(
-        message__(
-          "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    if ((Number.isNaN(ss1_y__[n__ - 1]) ? 1 : 0) !== 0 || (Math.abs(ss1_y__[n__ - 1]) === Infinity ? 1 : 0) !== 0) {
-      ss1_use__ = 0;
+      if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+        throw new StanDataError(
+          message__(
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      if (
+        (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0 ||
+        (Math.abs(ss1_y__[r__ - 1 + (n__ - 1)]) === Infinity ? 1 : 0) !== 0
+      ) {
+        ss1_use__ = 0;
+      }
     }
     if (!(1 <= ss1_P__)) {
       loc__ = 2;
@@ -583,8 +588,8 @@ function create(data: StanData): ModelInstance {
             ),
           );
         }
-        for (let i7__ = 0; i7__ <= ss1_Ps__ - 1; i7__++) {
-          ss1_C__[i7__ + (ss1_g__[n__ - 1] - 1) * ss1_Ps__] = c__[i7__];
+        for (let i6__ = 0; i6__ <= ss1_Ps__ - 1; i6__++) {
+          ss1_C__[i6__ + (ss1_g__[n__ - 1] - 1) * ss1_Ps__] = c__[i6__];
         }
         if (!(n__ <= ss1_N__)) {
           loc__ = 2;
@@ -650,6 +655,30 @@ function create(data: StanData): ModelInstance {
           }
         }
       }
+    }
+    if (!(n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
+      loc__ = 2;
+      throw new StanDataError(
+        message__(
+          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+          String(n__),
+          " out of range; expecting index to be between 1 and ",
+          String(ss1_N__),
+        ),
+      );
+    }
+    if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
       if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
@@ -689,8 +718,8 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i8__ = 0; i8__ <= ss1_P__ * ss1_P__ - 1; i8__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i8__ % ss1_P__) + (Math.trunc(i8__ / ss1_P__) % ss1_P__) * ss1_P__] =
+      for (let i7__ = 0; i7__ <= ss1_P__ * ss1_P__ - 1; i7__++) {
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i7__ % ss1_P__) + (Math.trunc(i7__ / ss1_P__) % ss1_P__) * ss1_P__] =
           0;
       }
     }
@@ -790,26 +819,76 @@ function create(data: StanData): ModelInstance {
     }
     for (let g__ = 1; g__ <= ss1_G__; g__++) {
       const A__ = new Float64Array(ss1_P__ * ss1_P__);
-      if (!(g__ <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-            String(g__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-            "; index position = 1",
-          ),
-        );
-      }
-      for (let i9__ = 0; i9__ <= ss1_P__ * ss1_P__ - 1; i9__++) {
-        A__[i9__] =
-          ss1_S__[
-            (g__ - 1) * (ss1_P__ * ss1_P__) + (i9__ % ss1_P__) + (Math.trunc(i9__ / ss1_P__) % ss1_P__) * ss1_P__
-          ];
-      }
+      const b__ = new Float64Array(ss1_P__);
       let ridge__ = NaN;
       ridge__ = 1e-300;
+      for (let j__ = 1; j__ <= ss1_P__; j__++) {
+        if (!(j__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 3",
+              ),
+            );
+          }
+          A__[i__ - 1 + (j__ - 1) * ss1_P__] =
+            ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
+        }
+      }
       for (let i__ = 1; i__ <= ss1_P__; i__++) {
         if (!(i__ <= ss1_P__)) {
           loc__ = 2;
@@ -850,152 +929,132 @@ function create(data: StanData): ModelInstance {
             ") must match in size",
           ),
         );
-      const invw10__ = new Float64Array(ss1_P__ * ss1_P__);
-      const inv11__ = new Float64Array(ss1_P__ * ss1_P__);
-      let piv12__ = 0;
-      let best13__ = NaN;
-      let swap14__ = NaN;
-      let f15__ = NaN;
-      for (let i16__ = 0; i16__ <= ss1_P__ * ss1_P__ - 1; i16__++) {
-        invw10__[i16__] = A__[i16__];
-        inv11__[i16__] = 0;
+      const invw8__ = new Float64Array(ss1_P__ * ss1_P__);
+      const inv9__ = new Float64Array(ss1_P__ * ss1_P__);
+      let piv10__ = 0;
+      let best11__ = NaN;
+      let swap12__ = NaN;
+      let f13__ = NaN;
+      for (let i14__ = 0; i14__ <= ss1_P__ * ss1_P__ - 1; i14__++) {
+        invw8__[i14__] = A__[i14__];
+        inv9__[i14__] = 0;
       }
-      for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
-        inv11__[i17__ + i17__ * ss1_P__] = 1;
+      for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
+        inv9__[i15__ + i15__ * ss1_P__] = 1;
       }
-      for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
-        piv12__ = i18__;
-        best13__ = Math.abs(invw10__[i18__ + i18__ * ss1_P__]);
-        for (let i19__ = 0; i19__ <= ss1_P__ - (i18__ + 1) - 1; i19__++) {
-          piv12__ = Math.abs(invw10__[i18__ + 1 + i19__ + i18__ * ss1_P__]) > best13__ ? i18__ + 1 + i19__ : piv12__;
-          best13__ =
-            Math.abs(invw10__[i18__ + 1 + i19__ + i18__ * ss1_P__]) > best13__
-              ? Math.abs(invw10__[i18__ + 1 + i19__ + i18__ * ss1_P__])
-              : best13__;
+      for (let i16__ = 0; i16__ <= ss1_P__ - 1; i16__++) {
+        piv10__ = i16__;
+        best11__ = Math.abs(invw8__[i16__ + i16__ * ss1_P__]);
+        for (let i17__ = 0; i17__ <= ss1_P__ - (i16__ + 1) - 1; i17__++) {
+          piv10__ = Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__ ? i16__ + 1 + i17__ : piv10__;
+          best11__ =
+            Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__
+              ? Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__])
+              : best11__;
         }
+        for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
+          swap12__ = invw8__[i16__ + i18__ * ss1_P__];
+          invw8__[i16__ + i18__ * ss1_P__] = invw8__[piv10__ + i18__ * ss1_P__];
+          invw8__[piv10__ + i18__ * ss1_P__] = swap12__;
+        }
+        for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
+          swap12__ = inv9__[i16__ + i19__ * ss1_P__];
+          inv9__[i16__ + i19__ * ss1_P__] = inv9__[piv10__ + i19__ * ss1_P__];
+          inv9__[piv10__ + i19__ * ss1_P__] = swap12__;
+        }
+        f13__ = 1 / invw8__[i16__ + i16__ * ss1_P__];
         for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
-          swap14__ = invw10__[i18__ + i20__ * ss1_P__];
-          invw10__[i18__ + i20__ * ss1_P__] = invw10__[piv12__ + i20__ * ss1_P__];
-          invw10__[piv12__ + i20__ * ss1_P__] = swap14__;
+          invw8__[i16__ + i20__ * ss1_P__] *= f13__;
         }
         for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
-          swap14__ = inv11__[i18__ + i21__ * ss1_P__];
-          inv11__[i18__ + i21__ * ss1_P__] = inv11__[piv12__ + i21__ * ss1_P__];
-          inv11__[piv12__ + i21__ * ss1_P__] = swap14__;
+          inv9__[i16__ + i21__ * ss1_P__] *= f13__;
         }
-        f15__ = 1 / invw10__[i18__ + i18__ * ss1_P__];
         for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
-          invw10__[i18__ + i22__ * ss1_P__] *= f15__;
-        }
-        for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
-          inv11__[i18__ + i23__ * ss1_P__] *= f15__;
-        }
-        for (let i24__ = 0; i24__ <= ss1_P__ - 1; i24__++) {
-          if (i24__ !== i18__) {
-            f15__ = invw10__[i24__ + i18__ * ss1_P__];
-            for (let i25__ = 0; i25__ <= ss1_P__ - 1; i25__++) {
-              invw10__[i24__ + i25__ * ss1_P__] -= f15__ * invw10__[i18__ + i25__ * ss1_P__];
+          if (i22__ !== i16__) {
+            f13__ = invw8__[i22__ + i16__ * ss1_P__];
+            for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
+              invw8__[i22__ + i23__ * ss1_P__] -= f13__ * invw8__[i16__ + i23__ * ss1_P__];
             }
-            for (let i26__ = 0; i26__ <= ss1_P__ - 1; i26__++) {
-              inv11__[i24__ + i26__ * ss1_P__] -= f15__ * inv11__[i18__ + i26__ * ss1_P__];
+            for (let i24__ = 0; i24__ <= ss1_P__ - 1; i24__++) {
+              inv9__[i22__ + i24__ * ss1_P__] -= f13__ * inv9__[i16__ + i24__ * ss1_P__];
             }
           }
         }
       }
-      if (!(g__ <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-            String(g__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-            "; index position = 2",
-          ),
-        );
-      }
-      const t27__ = new Float64Array(ss1_P__);
-      for (let i28__ = 0; i28__ <= ss1_P__ - 1; i28__++) {
-        t27__[i28__] = ss1_Sy__[i28__ + (g__ - 1) * ss1_P__];
-      }
-      const prod29__ = new Float64Array(ss1_P__);
+      const prod25__ = new Float64Array(ss1_P__);
       if (ss1_P__ > 0) {
-        let coef30__ = NaN;
-        coef30__ = t27__[0];
-        for (let i31__ = 0; i31__ <= ss1_P__ - 1; i31__++) {
-          prod29__[i31__] = inv11__[i31__] * coef30__;
+        let coef26__ = NaN;
+        coef26__ = b__[0];
+        for (let i27__ = 0; i27__ <= ss1_P__ - 1; i27__++) {
+          prod25__[i27__] = inv9__[i27__] * coef26__;
         }
-        for (let i32__ = 0; i32__ <= ss1_P__ - 2; i32__++) {
-          let coef33__ = NaN;
-          coef33__ = t27__[i32__ + 1];
-          for (let i34__ = 0; i34__ <= ss1_P__ - 1; i34__++) {
-            prod29__[i34__] += inv11__[i34__ + (i32__ + 1) * ss1_P__] * coef33__;
+        for (let i28__ = 0; i28__ <= ss1_P__ - 2; i28__++) {
+          let coef29__ = NaN;
+          coef29__ = b__[i28__ + 1];
+          for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
+            prod25__[i30__] += inv9__[i30__ + (i28__ + 1) * ss1_P__] * coef29__;
           }
         }
       } else {
-        prod29__.fill(0);
+        prod25__.fill(0);
       }
-      for (let i35__ = 0; i35__ <= ss1_P__ - 1; i35__++) {
-        ss1_ref__[i35__ + (g__ - 1) * ss1_P__] = prod29__[i35__];
+      for (let i31__ = 0; i31__ <= ss1_P__ - 1; i31__++) {
+        b__[i31__] = prod25__[i31__];
+      }
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "b__: vector[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+            ),
+          );
+        }
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
       }
     }
-    for (let i36__ = 0; i36__ <= ss1_P__ * ss1_G__ - 1; i36__++) {
-      ss1_h__[i36__] = 0;
+    for (let s__ = 1; s__ <= 1; s__++) {
+      for (let i32__ = 0; i32__ <= ss1_P__ * ss1_G__ - 1; i32__++) {
+        ss1_h__[
+          (s__ - 1) * (ss1_P__ * ss1_G__) + (i32__ % ss1_P__) + (Math.trunc(i32__ / ss1_P__) % ss1_G__) * ss1_P__
+        ] = 0;
+      }
+      for (let r__ = 1; r__ <= 1; r__++) {
+        for (let i33__ = 0; i33__ <= ss1_G__ - 1; i33__++) {
+          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i33__] = 0;
+        }
+      }
     }
     for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      let e__ = NaN;
+      const e__ = new Float64Array(1);
       if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "ss1_y__: vector[uni] indexing: accessing element out of range. index ",
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
             String(n__),
             " out of range; expecting index to be between 1 and ",
             String(ss1_N__),
-          ),
-        );
-      }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
             "; index position = 2",
           ),
         );
       }
-      let dot37__ = NaN;
-      dot37__ = 0;
-      for (let i38__ = 0; i38__ <= ss1_P__ - 1; i38__++) {
-        dot37__ += ss1_D__[i38__ + (n__ - 1) * ss1_P__] * ss1_ref__[i38__ + (ss1_g__[n__ - 1] - 1) * ss1_P__];
-      }
-      e__ = ss1_y__[n__ - 1] - dot37__;
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-          ),
-        );
-      }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-          ),
-        );
-      }
-      ss1_r0__[ss1_g__[n__ - 1] - 1] += e__ * e__;
+      e__[0] = ss1_y__[n__ - 1];
       for (let i__ = 1; i__ <= ss1_P__; i__++) {
         if (!(i__ <= ss1_P__)) {
           loc__ = 2;
@@ -1025,7 +1084,7 @@ function create(data: StanData): ModelInstance {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
               String(ss1_g__[n__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(ss1_G__),
@@ -1033,27 +1092,301 @@ function create(data: StanData): ModelInstance {
             ),
           );
         }
-        ss1_h__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] += ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__;
+        e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+      }
+      for (let s__ = 1; s__ <= 1; s__++) {
+        for (let r__ = 1; r__ <= 1; r__++) {
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] += e__[r__ - 1] * e__[s__ - 1];
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
+        }
+      }
+    }
+    for (let g__ = 1; g__ <= ss1_G__; g__++) {
+      for (let j__ = 1; j__ <= ss1_P__; j__++) {
+        if (!(j__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        }
+        loc__ = 2;
+        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(j__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        loc__ = 2;
+        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
+          throw new StanDataError(
+            message__(
+              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 2",
+            ),
+          );
+        if (
+          (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+          (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+        ) {
+          ss1_use__ = 0;
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 3",
+              ),
+            );
+          }
+          if (
+            (Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity
+              ? 1
+              : 0) !== 0
+          ) {
+            ss1_use__ = 0;
+          }
+        }
+        for (let s__ = 1; s__ <= 1; s__++) {
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          loc__ = 2;
+          if (!(
+            !!(
+              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
+                ? 1
+                : 0) !== 0
+            ) || j__ <= ss1_P__
+          ))
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 2",
+              ),
+            );
+          loc__ = 2;
+          if (!(
+            !!(
+              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
+                ? 1
+                : 0) !== 0
+            ) || g__ <= ss1_G__
+          ))
+            throw new StanDataError(
+              message__(
+                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          if (
+            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
+              ? 1
+              : 0) !== 0 ||
+            (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+          ) {
+            ss1_use__ = 0;
+          }
+        }
+      }
+      for (let s__ = 1; s__ <= 1; s__++) {
+        for (let r__ = 1; r__ <= 1; r__++) {
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          }
+          loc__ = 2;
+          if (!(
+            !!(
+              (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0
+            ) || g__ <= ss1_G__
+          ))
+            throw new StanDataError(
+              message__(
+                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 3",
+              ),
+            );
+          if (
+            (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
+            (Number.isNaN(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
+          ) {
+            ss1_use__ = 0;
+          }
+        }
       }
     }
   }
-  let index_fails66__ = 0;
-  let index_fails_at67__ = 0;
-  index_fails66__ = 0;
+  let index_fails61__ = 0;
+  let index_fails_at62__ = 0;
+  index_fails61__ = 0;
   for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
     if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at67__ = k___scan__;
-      index_fails66__ = 1;
+      index_fails_at62__ = k___scan__;
+      index_fails61__ = 1;
       break;
     }
   }
-  let index_fails68__ = 0;
-  let index_fails_at69__ = 0;
-  index_fails68__ = 0;
+  let index_fails63__ = 0;
+  let index_fails_at64__ = 0;
+  index_fails63__ = 0;
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
       1 <= ss1_P__ &&
-      (index_fails66__ === 0 || (2 + index_fails_at67__ - 1 >= 1 && 2 + index_fails_at67__ - 1 <= ss1_P__)) &&
+      (index_fails61__ === 0 || (2 + index_fails_at62__ - 1 >= 1 && 2 + index_fails_at62__ - 1 <= ss1_P__)) &&
       g___scan__ <= N_1 &&
       2 + Kc >= 1 &&
       2 + Kc <= ss1_P__ &&
@@ -1064,39 +1397,39 @@ function create(data: StanData): ModelInstance {
       2 <= ss1_Ps__ &&
       g___scan__ <= N_1
     )) {
-      index_fails_at69__ = g___scan__;
-      index_fails68__ = 1;
+      index_fails_at64__ = g___scan__;
+      index_fails63__ = 1;
       break;
     }
   }
-  let index_fails80__ = 0;
-  let index_fails_at81__ = 0;
-  index_fails80__ = 0;
+  let index_fails75__ = 0;
+  let index_fails_at76__ = 0;
+  index_fails75__ = 0;
   for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
     if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at81__ = n_scan__;
-      index_fails80__ = 1;
+      index_fails_at76__ = n_scan__;
+      index_fails75__ = 1;
       break;
     }
   }
-  let index_fails82__ = 0;
-  let index_fails_at83__ = 0;
-  index_fails82__ = 0;
+  let index_fails77__ = 0;
+  let index_fails_at78__ = 0;
+  index_fails77__ = 0;
   for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
     if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at83__ = n_scan__;
-      index_fails82__ = 1;
+      index_fails_at78__ = n_scan__;
+      index_fails77__ = 1;
       break;
     }
   }
   // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-  const hoisted101__ = Kc * -Math.log(1);
+  const hoisted96__ = Kc * -Math.log(1);
   // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted102__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted97__ = -0.9189385332046728 + -Math.log(0.2);
   // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-  const hoisted103__ = -0.9189385332046728 + -Math.log(1);
+  const hoisted98__ = -0.9189385332046728 + -Math.log(1);
   // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted104__ = M_1 * Math.log(1);
+  const hoisted99__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -1123,12 +1456,12 @@ function create(data: StanData): ModelInstance {
   const r_1_2_adj__ = new Float64Array(N_1);
   const r_1_sigma_3 = new Float64Array(N_1);
   const r_1_sigma_3_adj__ = new Float64Array(N_1);
-  const dpm45__ = new Float64Array(M_1 * M_1);
-  const dpm45___adj__ = new Float64Array(M_1 * M_1);
-  const prod48__ = new Float64Array(M_1 * N_1);
-  const prod48___adj__ = new Float64Array(M_1 * N_1);
-  const tr53__ = new Float64Array(N_1 * M_1);
-  const tr53___adj__ = new Float64Array(N_1 * M_1);
+  const dpm40__ = new Float64Array(M_1 * M_1);
+  const dpm40___adj__ = new Float64Array(M_1 * M_1);
+  const prod43__ = new Float64Array(M_1 * N_1);
+  const prod43___adj__ = new Float64Array(M_1 * N_1);
+  const tr48__ = new Float64Array(N_1 * M_1);
+  const tr48___adj__ = new Float64Array(N_1 * M_1);
   const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_q__ = new Float64Array(ss1_G__);
@@ -1137,12 +1470,12 @@ function create(data: StanData): ModelInstance {
   const ss1_eta___adj__ = new Float64Array(ss1_G__);
   const ss1_sigma__ = new Float64Array(ss1_G__);
   const ss1_sigma___adj__ = new Float64Array(ss1_G__);
-  const prod72__ = new Float64Array(N);
-  const prod72___adj__ = new Float64Array(N);
+  const prod67__ = new Float64Array(N);
+  const prod67___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt93__ = new Float64Array(M_1 * M_1);
+  const llt88__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
-  const d31_0__ = new Float64Array(M_1 * M_1);
+  const d38_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
   const lpResult__ = new Float64Array(1);
   const variables: VariableInfo[] = [
@@ -1177,35 +1510,35 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc49__ = NaN;
-    let lp60__ = NaN;
-    let lp63__ = NaN;
-    let coef73__ = NaN;
-    let coef76__ = NaN;
-    let lp85__ = NaN;
-    let lp88__ = NaN;
-    let log_ss1_sigma105__ = NaN;
-    let log_sigma106__ = NaN;
-    let inv_sigma107__ = NaN;
+    let acc44__ = NaN;
+    let lp55__ = NaN;
+    let lp58__ = NaN;
+    let coef68__ = NaN;
+    let coef71__ = NaN;
+    let lp80__ = NaN;
+    let lp83__ = NaN;
+    let log_ss1_sigma100__ = NaN;
+    let log_sigma101__ = NaN;
+    let inv_sigma102__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
-        b[i39__] = theta__[b_offset__ + i39__];
+      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+        b[i34__] = theta__[b_offset__ + i34__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-        sd_1[i41__] = Math.exp(theta__[sd_1_offset__ + i41__]);
-        lp__ += theta__[sd_1_offset__ + i41__];
+      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
+        sd_1[i36__] = Math.exp(theta__[sd_1_offset__ + i36__]);
+        lp__ += theta__[sd_1_offset__ + i36__];
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
-        z_1[i43__] = theta__[z_1_offset__ + i43__];
+      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
+        z_1[i38__] = theta__[z_1_offset__ + i38__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -1213,27 +1546,27 @@ function create(data: StanData): ModelInstance {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          dpm45__[i47__ + i46__ * M_1] = sd_1[i47__] * L_1[i47__ + i46__ * M_1];
+      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+          dpm40__[i42__ + i41__ * M_1] = sd_1[i42__] * L_1[i42__ + i41__ * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-          acc49__ = 0;
-          for (let i52__ = 0; i52__ <= M_1 - 1; i52__++) {
-            acc49__ += dpm45__[i51__ + i52__ * M_1] * z_1[i52__ + i50__ * M_1];
+      for (let i45__ = 0; i45__ <= N_1 - 1; i45__++) {
+        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+          acc44__ = 0;
+          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+            acc44__ += dpm40__[i46__ + i47__ * M_1] * z_1[i47__ + i45__ * M_1];
           }
-          prod48__[i51__ + i50__ * M_1] = acc49__;
+          prod43__[i46__ + i45__ * M_1] = acc44__;
         }
       }
-      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
-        for (let i55__ = 0; i55__ <= N_1 - 1; i55__++) {
-          tr53__[i55__ + i54__ * N_1] = prod48__[i54__ + i55__ * M_1];
+      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+        for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
+          tr48__[i50__ + i49__ * N_1] = prod43__[i49__ + i50__ * M_1];
         }
       }
-      for (let i56__ = 0; i56__ <= N_1 * M_1 - 1; i56__++) {
-        r_1[i56__] = tr53__[i56__];
+      for (let i51__ = 0; i51__ <= N_1 * M_1 - 1; i51__++) {
+        r_1[i51__] = tr48__[i51__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1272,61 +1605,61 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i57__ = 0; i57__ <= N_1 - 1; i57__++) {
-        r_1_1[i57__] = r_1[i57__];
+      for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+        r_1_1[i52__] = r_1[i52__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i57__] = r_1[i57__ + N_1];
+        r_1_2[i52__] = r_1[i52__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i57__] = r_1[i57__ + 2 * N_1];
+        r_1_sigma_3[i52__] = r_1[i52__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp60__ = 0;
-      for (let i61__ = 0; i61__ <= Kc - 1; i61__++) {
-        lp60__ += -0.5 * (b[i61__] * b[i61__]);
+      lp55__ = 0;
+      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+        lp55__ += -0.5 * (b[i56__] * b[i56__]);
       }
-      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
-        for (let i62__ = 0; i62__ <= Kc - 1; i62__++) {
+      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
           loc__ = 7;
-          if (!(b[i62__] === b[i62__]))
+          if (!(b[i57__] === b[i57__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i62__ + 1, "] is ", b[i62__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp60__ + Kc * -0.9189385332046728 + hoisted101__;
+      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted96__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted102__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted103__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted98__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp63__ = 0;
-      for (let i64__ = 0; i64__ <= M_1 - 1; i64__++) {
-        lp63__ += -sd_1[i64__];
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+        lp58__ += -sd_1[i59__];
       }
-      if (!(lp63__ > NEG_INF__ && lp63__ < INF__)) {
-        for (let i65__ = 0; i65__ <= M_1 - 1; i65__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
           loc__ = 10;
-          if (!(sd_1[i65__] >= 0))
+          if (!(sd_1[i60__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i65__ + 1,
+                i60__ + 1,
                 "] is ",
-                sd_1[i65__],
+                sd_1[i60__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp63__ + hoisted104__;
+      lprior += lp58__ + hoisted99__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 11;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -1334,7 +1667,7 @@ function create(data: StanData): ModelInstance {
       if (!(prior_only !== 0)) {
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (ss1_use__ !== 0) {
-          if (!(index_fails68__ === 0 || 1 <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1347,33 +1680,33 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
-            index_fails68__ === 0 ||
-            index_fails66__ === 0 ||
-            (2 + index_fails_at67__ - 1 >= 1 && 2 + index_fails_at67__ - 1 <= ss1_P__)
+            index_fails63__ === 0 ||
+            index_fails61__ === 0 ||
+            (2 + index_fails_at62__ - 1 >= 1 && 2 + index_fails_at62__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at67__ - 1),
+                String(2 + index_fails_at62__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at69__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails68__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1385,18 +1718,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at69__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails68__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1408,7 +1741,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || 1 <= ss1_Ps__)) {
+          if (!(index_fails63__ === 0 || 1 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1420,7 +1753,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || 2 <= ss1_Ps__)) {
+          if (!(index_fails63__ === 0 || 2 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1432,12 +1765,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at69__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
@@ -1484,8 +1817,8 @@ function create(data: StanData): ModelInstance {
             }
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            log_ss1_sigma105__ = ss1_eta__[g__ - 1];
-            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma105__);
+            log_ss1_sigma100__ = ss1_eta__[g__ - 1];
+            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma100__);
             if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
               loc__ = 2;
               throw new StanDomainError(
@@ -1501,121 +1834,121 @@ function create(data: StanData): ModelInstance {
             if (ss1_n__[g__ - 1] > 0) {
               lp__ +=
                 (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
-                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma105__ : Math.log(ss1_sigma__[g__ - 1]));
+                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma100__ : Math.log(ss1_sigma__[g__ - 1]));
             }
           }
           lp__ += -ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
           if (Kc > 0) {
-            coef73__ = b[0];
-            for (let i74__ = 0; i74__ <= N - 1; i74__++) {
-              prod72__[i74__] = Xc[i74__] * coef73__;
+            coef68__ = b[0];
+            for (let i69__ = 0; i69__ <= N - 1; i69__++) {
+              prod67__[i69__] = Xc[i69__] * coef68__;
             }
-            for (let i75__ = 0; i75__ <= Kc - 2; i75__++) {
-              coef76__ = b[i75__ + 1];
-              for (let i77__ = 0; i77__ <= N - 1; i77__++) {
-                prod72__[i77__] += Xc[i77__ + (i75__ + 1) * N] * coef76__;
+            for (let i70__ = 0; i70__ <= Kc - 2; i70__++) {
+              coef71__ = b[i70__ + 1];
+              for (let i72__ = 0; i72__ <= N - 1; i72__++) {
+                prod67__[i72__] += Xc[i72__ + (i70__ + 1) * N] * coef71__;
               }
             }
           } else {
-            prod72__.fill(0);
+            prod67__.fill(0);
           }
-          if (!(index_fails80__ === 0 || J_1[index_fails_at81__ - 1] <= N_1)) {
+          if (!(index_fails75__ === 0 || J_1[index_fails_at76__ - 1] <= N_1)) {
             loc__ = 12;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at81__ - 1]),
+                String(J_1[index_fails_at76__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails82__ === 0 || J_1[index_fails_at83__ - 1] <= N_1)) {
+          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
             loc__ = 13;
             throw new StanDataError(
               message__(
                 "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at83__ - 1]),
+                String(J_1[index_fails_at78__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          lp85__ = 0;
-          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
+          lp80__ = 0;
+          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
             mu_e__ = 0.0;
             // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
             sigma_e__ = 0.0;
             // m3.stan:74  mu += Intercept + Xc * b;
-            mu_e__ += Intercept + prod72__[i70__];
+            mu_e__ += Intercept + prod67__[i65__];
             // m3.stan:75  sigma += Intercept_sigma;
             sigma_e__ += Intercept_sigma;
             // m3.stan:76  for (n in 1:N) {
             // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
+            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
             // m3.stan:80  for (n in 1:N) {
             // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-            sigma_e__ += r_1_sigma_3[J_1[i70__] - 1] * Z_1_sigma_3[i70__];
+            sigma_e__ += r_1_sigma_3[J_1[i65__] - 1] * Z_1_sigma_3[i65__];
             // m3.stan:84  sigma = exp(sigma);
-            log_sigma106__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma106__);
-            inv_sigma107__ = 1.0 / sigma_e__;
+            log_sigma101__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma101__);
+            inv_sigma102__ = 1.0 / sigma_e__;
             // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-            const z1__ = (Y[i70__] - mu_e__) * inv_sigma107__;
-            lp85__ += -(sigma_e__ < INF__ ? log_sigma106__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i65__] - mu_e__) * inv_sigma102__;
+            lp80__ += -(sigma_e__ < INF__ ? log_sigma101__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
           }
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
-            for (let i87__ = 0; i87__ <= N - 1; i87__++) {
+          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
+            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               sigma_e__ = 0.0;
-              mu_e__ += Intercept + prod72__[i87__];
+              mu_e__ += Intercept + prod67__[i82__];
               sigma_e__ += Intercept_sigma;
-              mu_e__ += r_1_1[J_1[i87__] - 1] * Z_1_1[i87__] + r_1_2[J_1[i87__] - 1] * Z_1_2[i87__];
-              sigma_e__ += r_1_sigma_3[J_1[i87__] - 1] * Z_1_sigma_3[i87__];
-              log_sigma106__ = sigma_e__;
-              sigma_e__ = Math.exp(log_sigma106__);
-              inv_sigma107__ = 1.0 / sigma_e__;
+              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
+              sigma_e__ += r_1_sigma_3[J_1[i82__] - 1] * Z_1_sigma_3[i82__];
+              log_sigma101__ = sigma_e__;
+              sigma_e__ = Math.exp(log_sigma101__);
+              inv_sigma102__ = 1.0 / sigma_e__;
               loc__ = 2;
-              if (!(Y[i87__] === Y[i87__]))
+              if (!(Y[i82__] === Y[i82__]))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Random variable[", i87__ + 1, "] is ", Y[i87__], ", but must not be nan!"),
+                  message__("normal_lpdf: Random variable[", i82__ + 1, "] is ", Y[i82__], ", but must not be nan!"),
                 );
               loc__ = 2;
               if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Location parameter[", i87__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                  message__("normal_lpdf: Location parameter[", i82__ + 1, "] is ", mu_e__, ", but must be finite!"),
                 );
               loc__ = 2;
               if (!(sigma_e__ > 0))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Scale parameter[", i87__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                  message__("normal_lpdf: Scale parameter[", i82__ + 1, "] is ", sigma_e__, ", but must be positive!"),
                 );
             }
           }
-          lp__ += lp85__ + N * -0.9189385332046728;
+          lp__ += lp80__ + N * -0.9189385332046728;
         }
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp88__ = 0;
-      for (let i89__ = 0; i89__ <= M_1 * N_1 - 1; i89__++) {
-        lp88__ += -0.5 * (z_1[i89__] * z_1[i89__]);
+      lp83__ = 0;
+      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
+        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
       }
-      if (!(lp88__ > NEG_INF__ && lp88__ < INF__)) {
-        for (let i90__ = 0; i90__ <= M_1 * N_1 - 1; i90__++) {
+      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
+        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
           loc__ = 14;
-          if (!(z_1[i90__] === z_1[i90__]))
+          if (!(z_1[i85__] === z_1[i85__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i90__ + 1, "] is ", z_1[i90__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp88__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -1634,29 +1967,29 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc49__ = NaN;
-    let lp60__ = NaN;
-    let lp63__ = NaN;
-    let coef73__ = NaN;
-    let coef76__ = NaN;
-    let lp85__ = NaN;
-    let lp88__ = NaN;
-    let log_ss1_sigma105__ = NaN;
-    let log_sigma106__ = NaN;
-    let inv_sigma107__ = NaN;
+    let acc44__ = NaN;
+    let lp55__ = NaN;
+    let lp58__ = NaN;
+    let coef68__ = NaN;
+    let coef71__ = NaN;
+    let lp80__ = NaN;
+    let lp83__ = NaN;
+    let log_ss1_sigma100__ = NaN;
+    let log_sigma101__ = NaN;
+    let inv_sigma102__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc49___adj__ = 0;
-    let lp60___adj__ = 0;
-    let lp63___adj__ = 0;
-    let coef73___adj__ = 0;
-    let coef76___adj__ = 0;
-    let lp85___adj__ = 0;
-    let lp88___adj__ = 0;
-    let log_ss1_sigma105___adj__ = 0;
-    let log_sigma106___adj__ = 0;
-    let inv_sigma107___adj__ = 0;
+    let acc44___adj__ = 0;
+    let lp55___adj__ = 0;
+    let lp58___adj__ = 0;
+    let coef68___adj__ = 0;
+    let coef71___adj__ = 0;
+    let lp80___adj__ = 0;
+    let lp83___adj__ = 0;
+    let log_ss1_sigma100___adj__ = 0;
+    let log_sigma101___adj__ = 0;
+    let inv_sigma102___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let mu_e__ = NaN;
@@ -1670,32 +2003,32 @@ function create(data: StanData): ModelInstance {
     r_1_1_adj__.fill(0);
     r_1_2_adj__.fill(0);
     r_1_sigma_3_adj__.fill(0);
-    dpm45___adj__.fill(0);
-    prod48___adj__.fill(0);
-    tr53___adj__.fill(0);
+    dpm40___adj__.fill(0);
+    prod43___adj__.fill(0);
+    tr48___adj__.fill(0);
     ss1_d___adj__.fill(0);
     ss1_q___adj__.fill(0);
     ss1_eta___adj__.fill(0);
     ss1_sigma___adj__.fill(0);
-    prod72___adj__.fill(0);
+    prod67___adj__.fill(0);
     // ---- forward sweep
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
-        b[i39__] = theta__[b_offset__ + i39__];
+      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+        b[i34__] = theta__[b_offset__ + i34__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-        sd_1[i41__] = Math.exp(theta__[sd_1_offset__ + i41__]);
-        lp__ += theta__[sd_1_offset__ + i41__];
+      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
+        sd_1[i36__] = Math.exp(theta__[sd_1_offset__ + i36__]);
+        lp__ += theta__[sd_1_offset__ + i36__];
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
-        z_1[i43__] = theta__[z_1_offset__ + i43__];
+      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
+        z_1[i38__] = theta__[z_1_offset__ + i38__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -1703,27 +2036,27 @@ function create(data: StanData): ModelInstance {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          dpm45__[i47__ + i46__ * M_1] = sd_1[i47__] * L_1[i47__ + i46__ * M_1];
+      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+          dpm40__[i42__ + i41__ * M_1] = sd_1[i42__] * L_1[i42__ + i41__ * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-          acc49__ = 0;
-          for (let i52__ = 0; i52__ <= M_1 - 1; i52__++) {
-            acc49__ += dpm45__[i51__ + i52__ * M_1] * z_1[i52__ + i50__ * M_1];
+      for (let i45__ = 0; i45__ <= N_1 - 1; i45__++) {
+        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+          acc44__ = 0;
+          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+            acc44__ += dpm40__[i46__ + i47__ * M_1] * z_1[i47__ + i45__ * M_1];
           }
-          prod48__[i51__ + i50__ * M_1] = acc49__;
+          prod43__[i46__ + i45__ * M_1] = acc44__;
         }
       }
-      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
-        for (let i55__ = 0; i55__ <= N_1 - 1; i55__++) {
-          tr53__[i55__ + i54__ * N_1] = prod48__[i54__ + i55__ * M_1];
+      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+        for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
+          tr48__[i50__ + i49__ * N_1] = prod43__[i49__ + i50__ * M_1];
         }
       }
-      for (let i56__ = 0; i56__ <= N_1 * M_1 - 1; i56__++) {
-        r_1[i56__] = tr53__[i56__];
+      for (let i51__ = 0; i51__ <= N_1 * M_1 - 1; i51__++) {
+        r_1[i51__] = tr48__[i51__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1762,69 +2095,69 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i57__ = 0; i57__ <= N_1 - 1; i57__++) {
-        r_1_1[i57__] = r_1[i57__];
+      for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+        r_1_1[i52__] = r_1[i52__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i57__] = r_1[i57__ + N_1];
+        r_1_2[i52__] = r_1[i52__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i57__] = r_1[i57__ + 2 * N_1];
+        r_1_sigma_3[i52__] = r_1[i52__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp60__ = 0;
-      for (let i61__ = 0; i61__ <= Kc - 1; i61__++) {
-        lp60__ += -0.5 * (b[i61__] * b[i61__]);
+      lp55__ = 0;
+      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+        lp55__ += -0.5 * (b[i56__] * b[i56__]);
       }
-      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
-        for (let i62__ = 0; i62__ <= Kc - 1; i62__++) {
+      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
           loc__ = 7;
-          if (!(b[i62__] === b[i62__]))
+          if (!(b[i57__] === b[i57__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i62__ + 1, "] is ", b[i62__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp60__ + Kc * -0.9189385332046728 + hoisted101__;
+      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted96__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted102__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted103__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted98__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp63__ = 0;
-      for (let i64__ = 0; i64__ <= M_1 - 1; i64__++) {
-        lp63__ += -sd_1[i64__];
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+        lp58__ += -sd_1[i59__];
       }
-      if (!(lp63__ > NEG_INF__ && lp63__ < INF__)) {
-        for (let i65__ = 0; i65__ <= M_1 - 1; i65__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
           loc__ = 10;
-          if (!(sd_1[i65__] >= 0))
+          if (!(sd_1[i60__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i65__ + 1,
+                i60__ + 1,
                 "] is ",
-                sd_1[i65__],
+                sd_1[i60__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp63__ + hoisted104__;
+      lprior += lp58__ + hoisted99__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 11;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d31_0__, null);
+      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d38_0__, null);
       // m3.stan:69  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (ss1_use__ !== 0) {
-          if (!(index_fails68__ === 0 || 1 <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1837,33 +2170,33 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
-            index_fails68__ === 0 ||
-            index_fails66__ === 0 ||
-            (2 + index_fails_at67__ - 1 >= 1 && 2 + index_fails_at67__ - 1 <= ss1_P__)
+            index_fails63__ === 0 ||
+            index_fails61__ === 0 ||
+            (2 + index_fails_at62__ - 1 >= 1 && 2 + index_fails_at62__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at67__ - 1),
+                String(2 + index_fails_at62__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at69__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails68__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1875,18 +2208,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at69__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails68__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1898,7 +2231,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || 1 <= ss1_Ps__)) {
+          if (!(index_fails63__ === 0 || 1 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1910,7 +2243,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || 2 <= ss1_Ps__)) {
+          if (!(index_fails63__ === 0 || 2 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1922,12 +2255,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails68__ === 0 || index_fails_at69__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at69__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
@@ -1974,8 +2307,8 @@ function create(data: StanData): ModelInstance {
             }
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            log_ss1_sigma105__ = ss1_eta__[g__ - 1];
-            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma105__);
+            log_ss1_sigma100__ = ss1_eta__[g__ - 1];
+            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma100__);
             if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
               loc__ = 2;
               throw new StanDomainError(
@@ -1991,92 +2324,92 @@ function create(data: StanData): ModelInstance {
             if (ss1_n__[g__ - 1] > 0) {
               lp__ +=
                 (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
-                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma105__ : Math.log(ss1_sigma__[g__ - 1]));
+                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma100__ : Math.log(ss1_sigma__[g__ - 1]));
             }
           }
           lp__ += -ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
           if (Kc > 0) {
-            coef73__ = b[0];
-            for (let i74__ = 0; i74__ <= N - 1; i74__++) {
-              prod72__[i74__] = Xc[i74__] * coef73__;
+            coef68__ = b[0];
+            for (let i69__ = 0; i69__ <= N - 1; i69__++) {
+              prod67__[i69__] = Xc[i69__] * coef68__;
             }
-            for (let i75__ = 0; i75__ <= Kc - 2; i75__++) {
-              coef76__ = b[i75__ + 1];
-              for (let i77__ = 0; i77__ <= N - 1; i77__++) {
-                prod72__[i77__] += Xc[i77__ + (i75__ + 1) * N] * coef76__;
+            for (let i70__ = 0; i70__ <= Kc - 2; i70__++) {
+              coef71__ = b[i70__ + 1];
+              for (let i72__ = 0; i72__ <= N - 1; i72__++) {
+                prod67__[i72__] += Xc[i72__ + (i70__ + 1) * N] * coef71__;
               }
             }
           } else {
-            prod72__.fill(0);
+            prod67__.fill(0);
           }
-          if (!(index_fails80__ === 0 || J_1[index_fails_at81__ - 1] <= N_1)) {
+          if (!(index_fails75__ === 0 || J_1[index_fails_at76__ - 1] <= N_1)) {
             loc__ = 12;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at81__ - 1]),
+                String(J_1[index_fails_at76__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails82__ === 0 || J_1[index_fails_at83__ - 1] <= N_1)) {
+          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
             loc__ = 13;
             throw new StanDataError(
               message__(
                 "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at83__ - 1]),
+                String(J_1[index_fails_at78__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          lp85__ = 0;
-          lp85___adj__ = 1;
-          for (let i70__ = 0; i70__ <= N - 1; i70__++) {
+          lp80__ = 0;
+          lp80___adj__ = 1;
+          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
             mu_e__ = 0.0;
             // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
             sigma_e__ = 0.0;
             // m3.stan:74  mu += Intercept + Xc * b;
-            mu_e__ += Intercept + prod72__[i70__];
+            mu_e__ += Intercept + prod67__[i65__];
             // m3.stan:75  sigma += Intercept_sigma;
             sigma_e__ += Intercept_sigma;
             // m3.stan:76  for (n in 1:N) {
             // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i70__] - 1] * Z_1_1[i70__] + r_1_2[J_1[i70__] - 1] * Z_1_2[i70__];
+            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
             // m3.stan:80  for (n in 1:N) {
             // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-            sigma_e__ += r_1_sigma_3[J_1[i70__] - 1] * Z_1_sigma_3[i70__];
+            sigma_e__ += r_1_sigma_3[J_1[i65__] - 1] * Z_1_sigma_3[i65__];
             // m3.stan:84  sigma = exp(sigma);
-            log_sigma106__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma106__);
-            inv_sigma107__ = 1.0 / sigma_e__;
+            log_sigma101__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma101__);
+            inv_sigma102__ = 1.0 / sigma_e__;
             // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-            const z1__ = (Y[i70__] - mu_e__) * inv_sigma107__;
-            lp85__ += -(sigma_e__ < INF__ ? log_sigma106__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i65__] - mu_e__) * inv_sigma102__;
+            lp80__ += -(sigma_e__ < INF__ ? log_sigma101__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
             // adjoint of this iteration (joint mode)
             // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
             {
-              const g2__ = lp85___adj__;
+              const g2__ = lp80___adj__;
               const g3__ = -g2__;
               if (sigma_e__ < INF__) {
-                log_sigma106___adj__ += g3__;
+                log_sigma101___adj__ += g3__;
               } else {
                 // ∂/∂x log(x) = 1 / x
                 sigma_e_adj__ += g3__ * (1 / sigma_e__);
               }
               // ∂/∂x x² = 2x
               const g4__ = g2__ * -0.5 * (2 * z1__);
-              mu_e_adj__ += -(g4__ * inv_sigma107__);
-              inv_sigma107___adj__ += g4__ * (Y[i70__] - mu_e__);
+              mu_e_adj__ += -(g4__ * inv_sigma102__);
+              inv_sigma102___adj__ += g4__ * (Y[i65__] - mu_e__);
             }
             // adjoint of m3.stan:84  sigma = exp(sigma);
             {
-              const y5__ = inv_sigma107__;
-              const g6__ = inv_sigma107___adj__;
-              inv_sigma107___adj__ = 0;
+              const y5__ = inv_sigma102__;
+              const g6__ = inv_sigma102___adj__;
+              inv_sigma102___adj__ = 0;
               // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
               sigma_e_adj__ += -g6__ * y5__ * y5__;
             }
@@ -2085,23 +2418,23 @@ function create(data: StanData): ModelInstance {
               const g8__ = sigma_e_adj__;
               sigma_e_adj__ = 0;
               // ∂/∂x exp(x) = exp(x)
-              log_sigma106___adj__ += g8__ * y7__;
+              log_sigma101___adj__ += g8__ * y7__;
             }
             {
-              const g9__ = log_sigma106___adj__;
-              log_sigma106___adj__ = 0;
+              const g9__ = log_sigma101___adj__;
+              log_sigma101___adj__ = 0;
               sigma_e_adj__ += g9__;
             }
             // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
             {
               const g10__ = sigma_e_adj__;
-              r_1_sigma_3_adj__[J_1[i70__] - 1] += g10__ * Z_1_sigma_3[i70__];
+              r_1_sigma_3_adj__[J_1[i65__] - 1] += g10__ * Z_1_sigma_3[i65__];
             }
             // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
             {
               const g11__ = mu_e_adj__;
-              r_1_1_adj__[J_1[i70__] - 1] += g11__ * Z_1_1[i70__];
-              r_1_2_adj__[J_1[i70__] - 1] += g11__ * Z_1_2[i70__];
+              r_1_1_adj__[J_1[i65__] - 1] += g11__ * Z_1_1[i65__];
+              r_1_2_adj__[J_1[i65__] - 1] += g11__ * Z_1_2[i65__];
             }
             // adjoint of m3.stan:75  sigma += Intercept_sigma;
             {
@@ -2112,78 +2445,78 @@ function create(data: StanData): ModelInstance {
             {
               const g13__ = mu_e_adj__;
               Intercept_adj__ += g13__;
-              prod72___adj__[i70__] += g13__;
+              prod67___adj__[i65__] += g13__;
             }
             // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
             sigma_e_adj__ = 0;
             mu_e_adj__ = 0;
           }
-          lp85___adj__ = 0;
+          lp80___adj__ = 0;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
-            for (let i87__ = 0; i87__ <= N - 1; i87__++) {
+          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
+            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               sigma_e__ = 0.0;
-              mu_e__ += Intercept + prod72__[i87__];
+              mu_e__ += Intercept + prod67__[i82__];
               sigma_e__ += Intercept_sigma;
-              mu_e__ += r_1_1[J_1[i87__] - 1] * Z_1_1[i87__] + r_1_2[J_1[i87__] - 1] * Z_1_2[i87__];
-              sigma_e__ += r_1_sigma_3[J_1[i87__] - 1] * Z_1_sigma_3[i87__];
-              log_sigma106__ = sigma_e__;
-              sigma_e__ = Math.exp(log_sigma106__);
-              inv_sigma107__ = 1.0 / sigma_e__;
+              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
+              sigma_e__ += r_1_sigma_3[J_1[i82__] - 1] * Z_1_sigma_3[i82__];
+              log_sigma101__ = sigma_e__;
+              sigma_e__ = Math.exp(log_sigma101__);
+              inv_sigma102__ = 1.0 / sigma_e__;
               loc__ = 2;
-              if (!(Y[i87__] === Y[i87__]))
+              if (!(Y[i82__] === Y[i82__]))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Random variable[", i87__ + 1, "] is ", Y[i87__], ", but must not be nan!"),
+                  message__("normal_lpdf: Random variable[", i82__ + 1, "] is ", Y[i82__], ", but must not be nan!"),
                 );
               loc__ = 2;
               if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Location parameter[", i87__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                  message__("normal_lpdf: Location parameter[", i82__ + 1, "] is ", mu_e__, ", but must be finite!"),
                 );
               loc__ = 2;
               if (!(sigma_e__ > 0))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Scale parameter[", i87__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                  message__("normal_lpdf: Scale parameter[", i82__ + 1, "] is ", sigma_e__, ", but must be positive!"),
                 );
             }
           }
-          lp__ += lp85__ + N * -0.9189385332046728;
+          lp__ += lp80__ + N * -0.9189385332046728;
         }
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp88__ = 0;
-      lp88___adj__ = 1;
-      for (let i89__ = 0; i89__ <= M_1 * N_1 - 1; i89__++) {
-        lp88__ += -0.5 * (z_1[i89__] * z_1[i89__]);
+      lp83__ = 0;
+      lp83___adj__ = 1;
+      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
+        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
         // adjoint of this iteration (joint mode)
         {
-          const g14__ = lp88___adj__;
+          const g14__ = lp83___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i89__] += g14__ * -0.5 * (2 * z_1[i89__]);
+          z_1_adj__[i84__] += g14__ * -0.5 * (2 * z_1[i84__]);
         }
       }
-      lp88___adj__ = 0;
-      if (!(lp88__ > NEG_INF__ && lp88__ < INF__)) {
-        for (let i90__ = 0; i90__ <= M_1 * N_1 - 1; i90__++) {
+      lp83___adj__ = 0;
+      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
+        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
           loc__ = 14;
-          if (!(z_1[i90__] === z_1[i90__]))
+          if (!(z_1[i85__] === z_1[i85__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i90__ + 1, "] is ", z_1[i90__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp88__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp88___adj__ += 1;
-    lp88___adj__ = 0;
+    lp83___adj__ += 1;
+    lp83___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
@@ -2200,7 +2533,7 @@ function create(data: StanData): ModelInstance {
                 (-q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * (2 * ss1_sigma__[g__ - 1]);
               const g17__ = -1 * ss1_n__[g__ - 1];
               if (ss1_sigma__[g__ - 1] < INF__) {
-                log_ss1_sigma105___adj__ += g17__;
+                log_ss1_sigma100___adj__ += g17__;
               } else {
                 // ∂/∂x log(x) = 1 / x
                 ss1_sigma___adj__[g__ - 1] += g17__ * (1 / ss1_sigma__[g__ - 1]);
@@ -2212,11 +2545,11 @@ function create(data: StanData): ModelInstance {
             const g19__ = ss1_sigma___adj__[g__ - 1];
             ss1_sigma___adj__[g__ - 1] = 0;
             // ∂/∂x exp(x) = exp(x)
-            log_ss1_sigma105___adj__ += g19__ * y18__;
+            log_ss1_sigma100___adj__ += g19__ * y18__;
           }
           {
-            const g20__ = log_ss1_sigma105___adj__;
-            log_ss1_sigma105___adj__ = 0;
+            const g20__ = log_ss1_sigma100___adj__;
+            log_ss1_sigma100___adj__ = 0;
             ss1_eta___adj__[g__ - 1] += g20__;
           }
         }
@@ -2288,37 +2621,37 @@ function create(data: StanData): ModelInstance {
         }
       } else {
         // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        lp85___adj__ += 1;
+        lp80___adj__ += 1;
         // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        lp85___adj__ = 0;
+        lp80___adj__ = 0;
         if (Kc > 0) {
-          for (let i75__ = Kc - 2; i75__ >= 0; i75__--) {
-            for (let i77__ = N - 1; i77__ >= 0; i77__--) {
+          for (let i70__ = Kc - 2; i70__ >= 0; i70__--) {
+            for (let i72__ = N - 1; i72__ >= 0; i72__--) {
               {
-                const g43__ = prod72___adj__[i77__];
-                coef76___adj__ += g43__ * Xc[i77__ + (i75__ + 1) * N];
+                const g43__ = prod67___adj__[i72__];
+                coef71___adj__ += g43__ * Xc[i72__ + (i70__ + 1) * N];
               }
             }
             {
-              const g44__ = coef76___adj__;
-              coef76___adj__ = 0;
-              b_adj__[i75__ + 1] += g44__;
+              const g44__ = coef71___adj__;
+              coef71___adj__ = 0;
+              b_adj__[i70__ + 1] += g44__;
             }
           }
-          for (let i74__ = N - 1; i74__ >= 0; i74__--) {
+          for (let i69__ = N - 1; i69__ >= 0; i69__--) {
             {
-              const g45__ = prod72___adj__[i74__];
-              prod72___adj__[i74__] = 0;
-              coef73___adj__ += g45__ * Xc[i74__];
+              const g45__ = prod67___adj__[i69__];
+              prod67___adj__[i69__] = 0;
+              coef68___adj__ += g45__ * Xc[i69__];
             }
           }
           {
-            const g46__ = coef73___adj__;
-            coef73___adj__ = 0;
+            const g46__ = coef68___adj__;
+            coef68___adj__ = 0;
             b_adj__[0] += g46__;
           }
         } else {
-          prod72___adj__.fill(0);
+          prod67___adj__.fill(0);
         }
       }
     }
@@ -2326,20 +2659,20 @@ function create(data: StanData): ModelInstance {
     {
       const g47__ = lprior_adj__;
       // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k48__ = 0; k48__ < d31_0__.length; k48__++) L_1_adj__[k48__] += g47__ * d31_0__[k48__];
+      for (let k48__ = 0; k48__ < d38_0__.length; k48__++) L_1_adj__[k48__] += g47__ * d38_0__[k48__];
     }
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
       const g49__ = lprior_adj__;
-      lp63___adj__ += g49__;
+      lp58___adj__ += g49__;
     }
-    for (let i64__ = M_1 - 1; i64__ >= 0; i64__--) {
+    for (let i59__ = M_1 - 1; i59__ >= 0; i59__--) {
       {
-        const g50__ = lp63___adj__;
-        sd_1_adj__[i64__] += -g50__;
+        const g50__ = lp58___adj__;
+        sd_1_adj__[i59__] += -g50__;
       }
     }
-    lp63___adj__ = 0;
+    lp58___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
       const g51__ = lprior_adj__;
@@ -2356,77 +2689,77 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
       const g54__ = lprior_adj__;
-      lp60___adj__ += g54__;
+      lp55___adj__ += g54__;
     }
-    for (let i61__ = Kc - 1; i61__ >= 0; i61__--) {
+    for (let i56__ = Kc - 1; i56__ >= 0; i56__--) {
       {
-        const g55__ = lp60___adj__;
+        const g55__ = lp55___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i61__] += g55__ * -0.5 * (2 * b[i61__]);
+        b_adj__[i56__] += g55__ * -0.5 * (2 * b[i56__]);
       }
     }
-    lp60___adj__ = 0;
+    lp55___adj__ = 0;
     // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
-    for (let i57__ = N_1 - 1; i57__ >= 0; i57__--) {
+    for (let i52__ = N_1 - 1; i52__ >= 0; i52__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g56__ = r_1_sigma_3_adj__[i57__];
-        r_1_sigma_3_adj__[i57__] = 0;
-        r_1_adj__[i57__ + 2 * N_1] += g56__;
+        const g56__ = r_1_sigma_3_adj__[i52__];
+        r_1_sigma_3_adj__[i52__] = 0;
+        r_1_adj__[i52__ + 2 * N_1] += g56__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g57__ = r_1_2_adj__[i57__];
-        r_1_2_adj__[i57__] = 0;
-        r_1_adj__[i57__ + N_1] += g57__;
+        const g57__ = r_1_2_adj__[i52__];
+        r_1_2_adj__[i52__] = 0;
+        r_1_adj__[i52__ + N_1] += g57__;
       }
       {
-        const g58__ = r_1_1_adj__[i57__];
-        r_1_1_adj__[i57__] = 0;
-        r_1_adj__[i57__] += g58__;
+        const g58__ = r_1_1_adj__[i52__];
+        r_1_1_adj__[i52__] = 0;
+        r_1_adj__[i52__] += g58__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i56__ = N_1 * M_1 - 1; i56__ >= 0; i56__--) {
+    for (let i51__ = N_1 * M_1 - 1; i51__ >= 0; i51__--) {
       {
-        const g59__ = r_1_adj__[i56__];
-        r_1_adj__[i56__] = 0;
-        tr53___adj__[i56__] += g59__;
+        const g59__ = r_1_adj__[i51__];
+        r_1_adj__[i51__] = 0;
+        tr48___adj__[i51__] += g59__;
       }
     }
-    for (let i54__ = M_1 - 1; i54__ >= 0; i54__--) {
-      for (let i55__ = N_1 - 1; i55__ >= 0; i55__--) {
+    for (let i49__ = M_1 - 1; i49__ >= 0; i49__--) {
+      for (let i50__ = N_1 - 1; i50__ >= 0; i50__--) {
         {
-          const g60__ = tr53___adj__[i55__ + i54__ * N_1];
-          tr53___adj__[i55__ + i54__ * N_1] = 0;
-          prod48___adj__[i54__ + i55__ * M_1] += g60__;
+          const g60__ = tr48___adj__[i50__ + i49__ * N_1];
+          tr48___adj__[i50__ + i49__ * N_1] = 0;
+          prod43___adj__[i49__ + i50__ * M_1] += g60__;
         }
       }
     }
-    for (let i50__ = N_1 - 1; i50__ >= 0; i50__--) {
-      for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
+    for (let i45__ = N_1 - 1; i45__ >= 0; i45__--) {
+      for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
         {
-          const g61__ = prod48___adj__[i51__ + i50__ * M_1];
-          prod48___adj__[i51__ + i50__ * M_1] = 0;
-          acc49___adj__ += g61__;
+          const g61__ = prod43___adj__[i46__ + i45__ * M_1];
+          prod43___adj__[i46__ + i45__ * M_1] = 0;
+          acc44___adj__ += g61__;
         }
-        for (let i52__ = M_1 - 1; i52__ >= 0; i52__--) {
+        for (let i47__ = M_1 - 1; i47__ >= 0; i47__--) {
           {
-            const g62__ = acc49___adj__;
-            dpm45___adj__[i51__ + i52__ * M_1] += g62__ * z_1[i52__ + i50__ * M_1];
-            z_1_adj__[i52__ + i50__ * M_1] += g62__ * dpm45__[i51__ + i52__ * M_1];
+            const g62__ = acc44___adj__;
+            dpm40___adj__[i46__ + i47__ * M_1] += g62__ * z_1[i47__ + i45__ * M_1];
+            z_1_adj__[i47__ + i45__ * M_1] += g62__ * dpm40__[i46__ + i47__ * M_1];
           }
         }
-        acc49___adj__ = 0;
+        acc44___adj__ = 0;
       }
     }
-    for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
-      for (let i47__ = M_1 - 1; i47__ >= 0; i47__--) {
+    for (let i41__ = M_1 - 1; i41__ >= 0; i41__--) {
+      for (let i42__ = M_1 - 1; i42__ >= 0; i42__--) {
         {
-          const g63__ = dpm45___adj__[i47__ + i46__ * M_1];
-          dpm45___adj__[i47__ + i46__ * M_1] = 0;
-          sd_1_adj__[i47__] += g63__ * L_1[i47__ + i46__ * M_1];
-          L_1_adj__[i47__ + i46__ * M_1] += g63__ * sd_1[i47__];
+          const g63__ = dpm40___adj__[i42__ + i41__ * M_1];
+          dpm40___adj__[i42__ + i41__ * M_1] = 0;
+          sd_1_adj__[i42__] += g63__ * L_1[i42__ + i41__ * M_1];
+          L_1_adj__[i42__ + i41__ * M_1] += g63__ * sd_1[i42__];
         }
       }
     }
@@ -2435,22 +2768,22 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:47  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
-    for (let i43__ = M_1 * N_1 - 1; i43__ >= 0; i43__--) {
+    for (let i38__ = M_1 * N_1 - 1; i38__ >= 0; i38__--) {
       {
-        const g64__ = z_1_adj__[i43__];
-        z_1_adj__[i43__] = 0;
-        grad__[z_1_offset__ + i43__] += g64__;
+        const g64__ = z_1_adj__[i38__];
+        z_1_adj__[i38__] = 0;
+        grad__[z_1_offset__ + i38__] += g64__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
-    for (let i41__ = M_1 - 1; i41__ >= 0; i41__--) {
-      grad__[sd_1_offset__ + i41__] += 1;
+    for (let i36__ = M_1 - 1; i36__ >= 0; i36__--) {
+      grad__[sd_1_offset__ + i36__] += 1;
       {
-        const y65__ = sd_1[i41__];
-        const g66__ = sd_1_adj__[i41__];
-        sd_1_adj__[i41__] = 0;
+        const y65__ = sd_1[i36__];
+        const g66__ = sd_1_adj__[i36__];
+        sd_1_adj__[i36__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i41__] += g66__ * y65__;
+        grad__[sd_1_offset__ + i36__] += g66__ * y65__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
@@ -2466,11 +2799,11 @@ function create(data: StanData): ModelInstance {
       grad__[Intercept_offset__] += g68__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
-    for (let i39__ = Kc - 1; i39__ >= 0; i39__--) {
+    for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
       {
-        const g69__ = b_adj__[i39__];
-        b_adj__[i39__] = 0;
-        grad__[b_offset__ + i39__] += g69__;
+        const g69__ = b_adj__[i34__];
+        b_adj__[i34__] = 0;
+        grad__[b_offset__ + i34__] += g69__;
       }
     }
     lpOut__[0] = lp__;
@@ -2484,31 +2817,31 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc49__ = NaN;
-    let lp60__ = NaN;
-    let lp63__ = NaN;
+    let acc44__ = NaN;
+    let lp55__ = NaN;
+    let lp58__ = NaN;
     let b_Intercept = NaN;
-    let dot91__ = NaN;
+    let dot86__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc94__ = NaN;
-    let idx100__ = 0;
+    let acc89__ = NaN;
+    let idx95__ = 0;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i39__ = 0; i39__ <= Kc - 1; i39__++) {
-        b[i39__] = theta__[b_offset__ + i39__];
+      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
+        b[i34__] = theta__[b_offset__ + i34__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-        sd_1[i41__] = Math.exp(theta__[sd_1_offset__ + i41__]);
+      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
+        sd_1[i36__] = Math.exp(theta__[sd_1_offset__ + i36__]);
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i43__ = 0; i43__ <= M_1 * N_1 - 1; i43__++) {
-        z_1[i43__] = theta__[z_1_offset__ + i43__];
+      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
+        z_1[i38__] = theta__[z_1_offset__ + i38__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -2527,27 +2860,27 @@ function create(data: StanData): ModelInstance {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          dpm45__[i47__ + i46__ * M_1] = sd_1[i47__] * L_1[i47__ + i46__ * M_1];
+      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
+        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+          dpm40__[i42__ + i41__ * M_1] = sd_1[i42__] * L_1[i42__ + i41__ * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-          acc49__ = 0;
-          for (let i52__ = 0; i52__ <= M_1 - 1; i52__++) {
-            acc49__ += dpm45__[i51__ + i52__ * M_1] * z_1[i52__ + i50__ * M_1];
+      for (let i45__ = 0; i45__ <= N_1 - 1; i45__++) {
+        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
+          acc44__ = 0;
+          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+            acc44__ += dpm40__[i46__ + i47__ * M_1] * z_1[i47__ + i45__ * M_1];
           }
-          prod48__[i51__ + i50__ * M_1] = acc49__;
+          prod43__[i46__ + i45__ * M_1] = acc44__;
         }
       }
-      for (let i54__ = 0; i54__ <= M_1 - 1; i54__++) {
-        for (let i55__ = 0; i55__ <= N_1 - 1; i55__++) {
-          tr53__[i55__ + i54__ * N_1] = prod48__[i54__ + i55__ * M_1];
+      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+        for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
+          tr48__[i50__ + i49__ * N_1] = prod43__[i49__ + i50__ * M_1];
         }
       }
-      for (let i56__ = 0; i56__ <= N_1 * M_1 - 1; i56__++) {
-        r_1[i56__] = tr53__[i56__];
+      for (let i51__ = 0; i51__ <= N_1 * M_1 - 1; i51__++) {
+        r_1[i51__] = tr48__[i51__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -2586,88 +2919,88 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i57__ = 0; i57__ <= N_1 - 1; i57__++) {
-        r_1_1[i57__] = r_1[i57__];
+      for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+        r_1_1[i52__] = r_1[i52__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i57__] = r_1[i57__ + N_1];
+        r_1_2[i52__] = r_1[i52__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i57__] = r_1[i57__ + 2 * N_1];
+        r_1_sigma_3[i52__] = r_1[i52__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp60__ = 0;
-      for (let i61__ = 0; i61__ <= Kc - 1; i61__++) {
-        lp60__ += -0.5 * (b[i61__] * b[i61__]);
+      lp55__ = 0;
+      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+        lp55__ += -0.5 * (b[i56__] * b[i56__]);
       }
-      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
-        for (let i62__ = 0; i62__ <= Kc - 1; i62__++) {
+      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
           loc__ = 7;
-          if (!(b[i62__] === b[i62__]))
+          if (!(b[i57__] === b[i57__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i62__ + 1, "] is ", b[i62__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp60__ + Kc * -0.9189385332046728 + hoisted101__;
+      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted96__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted102__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted103__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted98__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp63__ = 0;
-      for (let i64__ = 0; i64__ <= M_1 - 1; i64__++) {
-        lp63__ += -sd_1[i64__];
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+        lp58__ += -sd_1[i59__];
       }
-      if (!(lp63__ > NEG_INF__ && lp63__ < INF__)) {
-        for (let i65__ = 0; i65__ <= M_1 - 1; i65__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
           loc__ = 10;
-          if (!(sd_1[i65__] >= 0))
+          if (!(sd_1[i60__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i65__ + 1,
+                i60__ + 1,
                 "] is ",
-                sd_1[i65__],
+                sd_1[i60__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp63__ + hoisted104__;
+      lprior += lp58__ + hoisted99__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 11;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot91__ = 0;
-      for (let i92__ = 0; i92__ <= Kc - 1; i92__++) {
-        dot91__ += means_X[i92__] * b[i92__];
+      dot86__ = 0;
+      for (let i87__ = 0; i87__ <= Kc - 1; i87__++) {
+        dot86__ += means_X[i87__] * b[i87__];
       }
-      b_Intercept = Intercept - dot91__;
+      b_Intercept = Intercept - dot86__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i95__ = 0; i95__ <= M_1 - 1; i95__++) {
-        for (let i96__ = 0; i96__ <= M_1 - 1; i96__++) {
-          acc94__ = 0;
+      for (let i90__ = 0; i90__ <= M_1 - 1; i90__++) {
+        for (let i91__ = 0; i91__ <= M_1 - 1; i91__++) {
+          acc89__ = 0;
           for (
-            let i97__ = 0;
-            i97__ <= ((i96__ < i95__ ? i96__ : i95__) < M_1 - 1 ? (i96__ < i95__ ? i96__ : i95__) : M_1 - 1);
-            i97__++
+            let i92__ = 0;
+            i92__ <= ((i91__ < i90__ ? i91__ : i90__) < M_1 - 1 ? (i91__ < i90__ ? i91__ : i90__) : M_1 - 1);
+            i92__++
           ) {
-            acc94__ += L_1[i96__ + i97__ * M_1] * L_1[i95__ + i97__ * M_1];
+            acc89__ += L_1[i91__ + i92__ * M_1] * L_1[i90__ + i92__ * M_1];
           }
-          llt93__[i96__ + i95__ * M_1] = acc94__;
+          llt88__[i91__ + i90__ * M_1] = acc89__;
         }
       }
-      for (let i98__ = 0; i98__ <= M_1 * M_1 - 1; i98__++) {
-        Cor_1[i98__] = llt93__[i98__];
+      for (let i93__ = 0; i93__ <= M_1 * M_1 - 1; i93__++) {
+        Cor_1[i93__] = llt88__[i93__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -2686,40 +3019,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx100__ = choose(k - 1, 2) + j;
-          if (!(idx100__ >= 1 && idx100__ <= NC_1)) {
+          idx95__ = choose(k - 1, 2) + j;
+          if (!(idx95__ >= 1 && idx95__ <= NC_1)) {
             loc__ = 15;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx100__),
+                String(idx95__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx100__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx95__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i99__ = 0; i99__ <= NC_1 - 1; i99__++) {
+      for (let i94__ = 0; i94__ <= NC_1 - 1; i94__++) {
         loc__ = 16;
-        if (!(cor_1[i99__] >= -1))
+        if (!(cor_1[i94__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i99__ + 1,
+              i94__ + 1,
               "]",
               " is ",
-              cor_1[i99__],
+              cor_1[i94__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 16;
-        if (!(cor_1[i99__] <= 1))
+        if (!(cor_1[i94__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i99__ + 1, "]", " is ", cor_1[i99__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i94__ + 1, "]", " is ", cor_1[i94__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {
@@ -2765,20 +3098,20 @@ function create(data: StanData): ModelInstance {
     let Intercept_sigma = NaN;
     try {
       b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i40__ = 0; i40__ <= Kc - 1; i40__++) {
-        theta__[b_offset__ + i40__] = b[i40__];
+      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+        theta__[b_offset__ + i35__] = b[i35__];
       }
       Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
       theta__[Intercept_offset__] = Intercept;
       Intercept_sigma = readValue__(values__, "parameter", "Intercept_sigma", "real", "real", 0, []) as number;
       theta__[Intercept_sigma_offset__] = Intercept_sigma;
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        theta__[sd_1_offset__ + i42__] = Math.log(sd_1[i42__]);
+      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+        theta__[sd_1_offset__ + i37__] = Math.log(sd_1[i37__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i44__ = 0; i44__ <= M_1 * N_1 - 1; i44__++) {
-        theta__[z_1_offset__ + i44__] = z_1[i44__];
+      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+        theta__[z_1_offset__ + i39__] = z_1[i39__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

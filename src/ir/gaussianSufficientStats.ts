@@ -59,10 +59,11 @@ interface AffineLocation {
 }
 
 interface Likelihood {
-  readonly fn: "normal_lpdf" | "normal_id_glm_lpdf";
+  readonly fn: "normal_lpdf" | "normal_id_glm_lpdf" | "multi_normal_cholesky_lpdf";
   readonly propto: boolean;
   readonly y: TypedExpr;
   readonly mu: TypedExpr;
+  /** The scale; for multi_normal_cholesky, the Cholesky factor of the covariance. */
   readonly sigma: TypedExpr;
   /** normal_id_glm's design matrix and coefficients. */
   readonly glm?: { readonly x: TypedExpr; readonly beta: TypedExpr };
@@ -131,9 +132,11 @@ function rewriteList(
       if (match) {
         // the region [match.first, i] became out's tail: replace it
         const k = counter.next++;
-        const region = untyped.slice(match.first, i + 1);
+        const hoisted = new Set(match.hoisted);
+        const region = untyped.slice(match.first, i + 1).filter((_, j) => !hoisted.has(match.first + j));
         out.splice(out.length - (i - match.first), i - match.first);
-        const generated = generateCode(k, lik, match.location, match.scale);
+        out.push(...match.hoisted.map((j) => untyped[j]));
+        const generated = generateCode(k, lik, match);
         const parsed = parseStan(`transformed data {\n${generated.transformedData}\n}\nmodel {\n${generated.model}\n}\n`, s.span.file).program;
         const span = s.span;
         transformedData.push(...parsed.transformedData!.stmts.map((x) => respan(x, span)));
@@ -189,6 +192,7 @@ function likelihoodOf(s: TypedStmt): Likelihood | undefined {
   if (fn === "normal_lpdf" && args.length === 3) return { fn, propto, y: args[0], mu: args[1], sigma: args[2] };
   if (fn === "normal_id_glm_lpdf" && args.length === 5)
     return { fn, propto, y: args[0], mu: args[2], sigma: args[4], glm: { x: args[1], beta: args[3] } };
+  if (fn === "multi_normal_cholesky_lpdf" && args.length === 3) return { fn, propto, y: args[0], mu: args[1], sigma: args[2] };
   return undefined;
 }
 
@@ -209,49 +213,68 @@ interface RowScale {
 interface Match {
   /** Index of the region's first statement (a local's declaration, or the likelihood). */
   readonly first: number;
-  readonly location: AffineLocation;
-  /** Absent when the scale is one scalar for all rows. */
+  /** Statements of the region that build none of the locals: they run before either branch. */
+  readonly hoisted: readonly number[];
+  /** One location per response (one for normal, R for multi_normal_cholesky). */
+  readonly responses: readonly AffineLocation[];
+  /** A scale per row (normal_lpdf only); absent when the scale is one value for all rows. */
   readonly scale?: RowScale;
 }
 
 const isLocal = (e: TypedExpr): e is Extract<TypedExpr, { kind: "Variable" }> =>
   e.kind === "Variable" && (e.meta.origin === "model" || e.meta.origin === "local");
 
+const newBuild = (): LocalBuild => ({ location: { terms: [], offsets: [] }, link: "identity", linked: false });
+
 function tryMatch(stmts: readonly TypedStmt[], at: number, lik: Likelihood, decls: Decls): Match | undefined {
   try {
     const y = lik.y;
-    if (!isDataVariable(y) || y.meta.type.base !== "vector" || y.meta.type.arrayDims !== 0) fail();
-    const location: AffineLocation = { terms: [], offsets: [] };
-    if (lik.glm) {
-      const { x, beta } = lik.glm;
-      if (!isDataVariable(x) || x.meta.type.base !== "matrix" || x.meta.type.arrayDims !== 0) fail();
-      if (beta.kind !== "Variable" || beta.meta.type.base !== "vector") fail();
-      location.terms.push(blockTerm(x, beta));
-    }
+    const multivariate = lik.fn === "multi_normal_cholesky_lpdf";
+    if (!isDataVariable(y) || y.meta.type.base !== "vector" || y.meta.type.arrayDims !== (multivariate ? 1 : 0)) fail();
+    const locals = new Map<string, LocalBuild>();
     const mu = lik.mu;
     const sigma = lik.sigma;
-    const locals = new Map<string, LocalBuild>();
-    if (isLocal(mu)) locals.set(mu.name, { location, link: "identity", linked: false });
-    else if (isScalar(mu) || mu.meta.type.base === "vector") vectorTerms(mu, 1, location);
-    else fail();
-    let scale: RowScale | undefined;
-    if (!isScalar(sigma)) {
-      // only normal_lpdf takes a scale per row, and then only a local built like the location
-      if (lik.glm || !isLocal(sigma) || sigma.meta.type.base !== "vector" || locals.has(sigma.name)) fail();
-      const build: LocalBuild = { location: { terms: [], offsets: [] }, link: "identity", linked: false };
-      locals.set(sigma.name, build);
-      scale = build;
-    } else if (mentionsAny(sigma, [...locals.keys()])) fail();
-    const first = locals.size > 0 ? matchLocals(stmts, at, locals, decls) : at;
-    // the locals must not be read after the likelihood
-    for (const name of locals.keys()) if (stmts.slice(at + 1).some((s) => mentions(s, name))) fail();
-    if (scale) {
-      const g1 = location.group;
-      const g2 = scale.location.group;
-      if (g1 && g2 && (g1.index !== g2.index || g1.count !== g2.count)) fail();
-      if (!g1 && g2) location.group = g2;
+    let responses: AffineLocation[];
+    let assembled: Assembled | undefined;
+    let scale: LocalBuild | undefined;
+    if (multivariate) {
+      // array[N] vector[R] Mu, filled row by row from R local vectors
+      if (!isLocal(mu) || mu.meta.type.base !== "vector" || mu.meta.type.arrayDims !== 1) fail();
+      if (sigma.meta.type.base !== "matrix" || sigma.meta.type.arrayDims !== 0) fail();
+      assembled = assembledFrom(stmts, at, mu.name);
+      for (const part of assembled.parts) {
+        if (locals.has(part)) fail();
+        locals.set(part, newBuild());
+      }
+      responses = assembled.parts.map((part) => locals.get(part)!.location);
+    } else {
+      const location: AffineLocation = { terms: [], offsets: [] };
+      if (lik.glm) {
+        const { x, beta } = lik.glm;
+        if (!isDataVariable(x) || x.meta.type.base !== "matrix" || x.meta.type.arrayDims !== 0) fail();
+        if (beta.kind !== "Variable" || beta.meta.type.base !== "vector") fail();
+        location.terms.push(blockTerm(x, beta));
+      }
+      if (isLocal(mu)) locals.set(mu.name, { location, link: "identity", linked: false });
+      else if (isScalar(mu) || mu.meta.type.base === "vector") vectorTerms(mu, 1, location);
+      else fail();
+      if (!isScalar(sigma)) {
+        // only normal_lpdf takes a scale per row, and then only a local built like the location
+        if (lik.glm || !isLocal(sigma) || sigma.meta.type.base !== "vector" || locals.has(sigma.name)) fail();
+        scale = newBuild();
+        locals.set(sigma.name, scale);
+      }
+      responses = [location];
     }
-    return { first, location, scale };
+    const region = locals.size > 0 ? matchLocals(stmts, at, locals, assembled, decls) : { first: at, hoisted: [] };
+    const names = [...locals.keys(), ...(assembled ? [assembled.name] : [])];
+    if (scale === undefined && mentionsAny(sigma, names)) fail();
+    // the locals must not be read after the likelihood
+    for (const name of names) if (stmts.slice(at + 1).some((s) => mentions(s, name))) fail();
+    // one grouping for all: the same number of groups (index arrays may differ; data load compares them)
+    const groups = [...responses, ...(scale ? [scale.location] : [])].flatMap((l) => (l.group ? [l.group] : []));
+    if (groups.some((g) => g.count !== groups[0].count)) fail();
+    return { ...region, responses, scale: scale && { location: scale.location, link: scale.link } };
   } catch (e) {
     if (e instanceof NoMatch) return undefined;
     throw e;
@@ -265,19 +288,78 @@ interface LocalBuild {
   linked: boolean;
 }
 
+/** multi_normal_cholesky's location: `array[N] vector[R] Mu;` and `for (n in 1:N) Mu[n] = [a[n], b[n]]';`. */
+interface Assembled {
+  readonly name: string;
+  readonly parts: readonly string[];
+  readonly declIndex: number;
+  readonly fillIndex: number;
+}
+
+function assembledFrom(stmts: readonly TypedStmt[], at: number, name: string): Assembled {
+  let declIndex = -1;
+  let fillIndex = -1;
+  let parts: string[] = [];
+  for (let j = 0; j < at; j++) {
+    const s = stmts[j];
+    if (s.kind === "VarDecl" && s.name === name) {
+      if (s.init || s.declType.arrayDims.length !== 1) fail();
+      declIndex = j;
+    } else if (s.kind === "For" && rowLoopTarget(s) === name) {
+      if (fillIndex >= 0) fail();
+      fillIndex = j;
+      let body: TypedStmt = s.body;
+      while (body.kind === "Block" && body.stmts.length === 1) body = body.stmts[0];
+      if (body.kind !== "Assign" || body.op !== "=" || !isRowIndexed(body.lhs, name, s.variable)) fail();
+      let rhs = body.rhs;
+      if (rhs.kind === "FunctionCall" && rhs.name === "transpose" && rhs.args.length === 1) rhs = rhs.args[0];
+      else if (rhs.kind === "Transpose") rhs = rhs.operand;
+      else fail();
+      if (rhs.kind !== "RowVectorLiteral" || rhs.elements.length < 1) fail();
+      parts = rhs.elements.map((e) => {
+        if (e.kind !== "Indexed" || e.target.kind !== "Variable" || !isRowIndexed(e, e.target.name, s.variable)) fail();
+        return e.target.name;
+      });
+      if (s.lower.kind !== "IntLiteral" || s.lower.text !== "1") fail();
+    } else if (mentions(s, name)) fail();
+  }
+  if (declIndex < 0 || fillIndex < 0) fail();
+  return { name, parts, declIndex, fillIndex };
+}
+
+/** `x[n]` with n the loop variable. */
+function isRowIndexed(e: TypedExpr, name: string, loopVar: string): boolean {
+  return (
+    e.kind === "Indexed" &&
+    e.target.kind === "Variable" &&
+    e.target.name === name &&
+    e.indices.length === 1 &&
+    e.indices[0].kind === "Single" &&
+    e.indices[0].expr.kind === "Variable" &&
+    e.indices[0].expr.name === loopVar
+  );
+}
+
 /**
- * The region from the first local's declaration to the likelihood: every statement in it must be
- * a declaration of one of `locals` or an affine update of one (`s = exp(s)` may end a scale's).
- * Returns the region's first index.
+ * The region from the first local's declaration to the likelihood. Each statement is a declaration
+ * of one of `locals` or an affine update of one (`s = exp(s)` may end a scale's), the assembled
+ * location's declaration or fill loop, or touches none of them: such statements (m2's `LSigma`) run
+ * before both branches, so they may not assign anything the location statements read.
  */
-function matchLocals(stmts: readonly TypedStmt[], at: number, locals: Map<string, LocalBuild>, decls: Decls): number {
-  const names = [...locals.keys()];
-  let first = at;
+function matchLocals(
+  stmts: readonly TypedStmt[],
+  at: number,
+  locals: Map<string, LocalBuild>,
+  assembled: Assembled | undefined,
+  decls: Decls,
+): { first: number; hoisted: number[] } {
+  const names = [...locals.keys(), ...(assembled ? [assembled.name] : [])];
+  let first = assembled ? Math.min(assembled.declIndex, assembled.fillIndex) : at;
   const sizes = new Map<string, string>();
-  for (let j = at - 1; j >= 0 && sizes.size < names.length; j--) {
+  for (let j = at - 1; j >= 0 && sizes.size < locals.size; j--) {
     const s = stmts[j];
     if (s.kind === "VarDecl" && locals.has(s.name)) {
-      first = j;
+      first = Math.min(first, j);
       const t = s.declType;
       if (t.base !== "vector" || t.arrayDims.length > 0 || t.transform.kind !== "none") fail();
       const size = t.sizes[0];
@@ -285,14 +367,23 @@ function matchLocals(stmts: readonly TypedStmt[], at: number, locals: Map<string
       sizes.set(s.name, printExpr(size));
     }
   }
-  if (sizes.size < names.length) fail();
+  if (sizes.size < locals.size) fail();
+  const hoisted: number[] = [];
+  const located: TypedStmt[] = [];
   for (let j = first; j < at; j++) {
     const s = stmts[j];
+    if (assembled && (j === assembled.declIndex || j === assembled.fillIndex)) continue;
     if (s.kind === "VarDecl" && locals.has(s.name)) {
       if (!s.init || mentionsAny(s.init, names)) fail();
+      located.push(s);
       vectorTerms(s.init, 1, locals.get(s.name)!.location);
       continue;
     }
+    if (!mentionsAny(s, names)) {
+      hoisted.push(j);
+      continue;
+    }
+    located.push(s);
     if (s.kind === "Assign" && s.lhs.kind === "Variable" && locals.has(s.lhs.name)) {
       const build = locals.get(s.lhs.name)!;
       if (build.linked) fail();
@@ -317,7 +408,24 @@ function matchLocals(stmts: readonly TypedStmt[], at: number, locals: Map<string
     }
     fail();
   }
-  return first;
+  // moving a statement before the location's own statements must not change what they read
+  const assignedByHoisted = hoisted.flatMap((j) => assignedNames(stmts[j]));
+  if (located.some((s) => mentionsAny(s, assignedByHoisted))) fail();
+  return { first, hoisted };
+}
+
+/** Names a statement assigns (declarations excluded: nothing earlier can read them). */
+function assignedNames(s: TypedStmt): string[] {
+  const out: string[] = [];
+  walk(s, (n) => {
+    const node = n as unknown as TypedStmt;
+    if (node.kind === "Assign") {
+      let lhs = node.lhs;
+      while (lhs.kind === "Indexed") lhs = lhs.target;
+      if (lhs.kind === "Variable") out.push(lhs.name);
+    }
+  });
+  return out;
 }
 
 /** The local a `for (n in …) x[n] += …;` loop updates. */
@@ -477,19 +585,44 @@ function writeCoefficients(terms: readonly Term[], starts: readonly string[], ta
     .join("\n");
 }
 
-function generateCode(k: number, lik: Likelihood, loc: AffineLocation, scale?: RowScale): { transformedData: string; model: string } {
+function generateCode(k: number, lik: Likelihood, match: Match): { transformedData: string; model: string } {
   const p = `ss${k}_`;
   const N = `${p}N__`;
   const G = `${p}G__`;
   const P = `${p}P__`;
   const S = `${p}Ps__`;
+  const responses = match.responses;
+  const R = responses.length;
+  const scale = match.scale;
   const y = printExpr(lik.y);
-  const { starts, width } = columns(loc.terms);
-  const groupOf = loc.group ? `${loc.group.index}[n__]` : "1";
-  const responseRow = loc.offsets.length ? `${y}[n__] - (${loc.offsets.join(" + ")})` : `${y}[n__]`;
+  const multivariate = lik.fn === "multi_normal_cholesky_lpdf";
+  // the stacked design: response r's columns follow those of responses 1 … r−1
+  const layouts = responses.map((loc) => columns(loc.terms));
+  const blockWidth = (r: number) => (R === 1 && !multivariate ? P : `${p}P${r + 1}__`);
+  const blockOffset = (r: number) => (r === 0 ? "0" : Array.from({ length: r }, (_, q) => blockWidth(q)).join(" + "));
+  const column = (r: number, start: string) => (r === 0 ? start : `${blockOffset(r)} + ${start}`);
+  const groupIndexes = [...new Set([...responses, ...(scale ? [scale.location] : [])].flatMap((l) => (l.group ? [l.group.index] : [])))];
+  const groupCount = [...responses, ...(scale ? [scale.location] : [])].find((l) => l.group)?.group?.count ?? "1";
+  const responseAt = (r: number) => {
+    const value = multivariate ? `${y}[n__, ${r + 1}]` : `${y}[n__]`;
+    const offsets = responses[r].offsets;
+    return offsets.length ? `${value} - (${offsets.join(" + ")})` : value;
+  };
   // a row scale's data offsets become one more column whose parameter is 1
   const scaleTerms = scale ? [...scale.location.terms, ...(scale.location.offsets.length ? [{ coef: `(${scale.location.offsets.join(" + ")})`, value: "1" }] : [])] : [];
   const scaleColumns = columns(scaleTerms);
+  const widths =
+    R === 1 && !multivariate
+      ? `  int ${P} = ${layouts[0].width};`
+      : `${layouts.map((l, r) => `  int ${blockWidth(r)} = ${l.width};`).join("\n")}
+  int ${P} = ${layouts.map((_, r) => blockWidth(r)).join(" + ")};
+  // the response each column belongs to
+  array[${P}] int ${p}resp__;`;
+  const respFill =
+    R === 1 && !multivariate
+      ? ""
+      : `
+${layouts.map((_, r) => `  for (i__ in 1:${blockWidth(r)}) ${p}resp__[${column(r, "i__")}] = ${r + 1};`).join("\n")}`;
   const scaleDecls = scale
     ? `
   int ${S} = ${scaleColumns.width};
@@ -509,69 +642,177 @@ ${writeCoefficients(scaleTerms, scaleColumns.starts, "c__", false, "        ")}
         } else {
           for (i__ in 1:${S}) if (c__[i__] != ${p}C__[i__, ${p}g__[n__]]) ${p}use__ = 0;
         }
-        ${p}n__[${p}g__[n__]] += 1;
       }`
     : "";
+  const sameGroups = groupIndexes
+    .slice(1)
+    .map((index) => `\n      if (${index}[n__] != ${p}g__[n__]) ${p}use__ = 0;`)
+    .join("");
+  const designRow = responses
+    .map((loc, r) => writeCoefficients(loc.terms, layouts[r].starts.map((st) => column(r, st)), `${p}D__`, true, "      "))
+    .join("\n");
+  const referenceFits = responses
+    .map(
+      (_, r) => `        {
+          matrix[${blockWidth(r)}, ${blockWidth(r)}] A__;
+          vector[${blockWidth(r)}] b__;
+          real ridge__ = 1e-300;
+          for (j__ in 1:${blockWidth(r)}) {
+            b__[j__] = ${p}Sy__[${column(r, "j__")}, g__];
+            for (i__ in 1:${blockWidth(r)}) A__[i__, j__] = ${p}S__[g__, ${column(r, "i__")}, ${column(r, "j__")}];
+          }
+          for (i__ in 1:${blockWidth(r)}) ridge__ += 1e-10 * A__[i__, i__];
+          for (i__ in 1:${blockWidth(r)}) A__[i__, i__] += ridge__;
+          b__ = inverse(A__) * b__;
+          for (i__ in 1:${blockWidth(r)}) ${p}ref__[${column(r, "i__")}, g__] = b__[i__];
+        }`,
+    )
+    .join("\n");
+  const residuals = responses
+    .map((_, r) => `        e__[${r + 1}] = ${p}y__[${r + 1}, n__];
+        for (i__ in 1:${blockWidth(r)}) e__[${r + 1}] -= ${p}D__[${column(r, "i__")}, n__] * ${p}ref__[${column(r, "i__")}, ${p}g__[n__]];`)
+    .join("\n");
   const transformedData = `
-  int ${N} = rows(${y});
-  int ${G} = ${loc.group ? loc.group.count : "1"};
-  int ${P} = ${width};
+  int ${N} = ${multivariate ? `size(${y})` : `rows(${y})`};
+  int ${G} = ${groupCount};
+${widths}
   array[${G}] matrix[${P}, ${P}] ${p}S__;
   matrix[${P}, ${G}] ${p}ref__;
-  matrix[${P}, ${G}] ${p}h__;
-  vector[${G}] ${p}r0__ = rep_vector(0, ${G});
+  array[${R}] matrix[${P}, ${G}] ${p}h__;
+  array[${R}, ${R}] vector[${G}] ${p}r0__;
   vector[${G}] ${p}n__ = rep_vector(0, ${G});${scaleDecls}
-  int ${p}use__ = ${G} * ${P} < ${N};
+  int ${p}use__ = ${G} * ${P} < ${N};${respFill}
   {
     matrix[${P}, ${N}] ${p}D__;
-    vector[${N}] ${p}y__;
+    matrix[${R}, ${N}] ${p}y__;
     array[${N}] int ${p}g__;
     matrix[${P}, ${G}] ${p}Sy__ = rep_matrix(0, ${P}, ${G});
     for (n__ in 1:${N}) {
-      ${p}g__[n__] = ${groupOf};
+      ${p}g__[n__] = ${groupIndexes.length ? `${groupIndexes[0]}[n__]` : "1"};${sameGroups}
       if (${p}g__[n__] < 1 || ${p}g__[n__] > ${G}) ${p}use__ = 0;
-      ${p}y__[n__] = ${responseRow};
-      if (is_nan(${p}y__[n__]) || is_inf(${p}y__[n__])) ${p}use__ = 0;
-${writeCoefficients(loc.terms, starts, `${p}D__`, true, "      ")}
+${responses.map((_, r) => `      ${p}y__[${r + 1}, n__] = ${responseAt(r)};`).join("\n")}
+      for (r__ in 1:${R}) if (is_nan(${p}y__[r__, n__]) || is_inf(${p}y__[r__, n__])) ${p}use__ = 0;
+${designRow}
       for (i__ in 1:${P}) if (is_nan(${p}D__[i__, n__]) || is_inf(${p}D__[i__, n__])) ${p}use__ = 0;${scaleRow}
+      if (${p}g__[n__] >= 1 && ${p}g__[n__] <= ${G}) ${p}n__[${p}g__[n__]] += 1;
     }
     if (${p}use__) {
       for (g__ in 1:${G}) ${p}S__[g__] = rep_matrix(0, ${P}, ${P});
       for (n__ in 1:${N}) {
         for (j__ in 1:${P}) {
-          ${p}Sy__[j__, ${p}g__[n__]] += ${p}D__[j__, n__] * ${p}y__[n__];
+          ${p}Sy__[j__, ${p}g__[n__]] += ${p}D__[j__, n__] * ${p}y__[${multivariate ? `${p}resp__[j__]` : "1"}, n__];
           for (i__ in 1:${P}) ${p}S__[${p}g__[n__], i__, j__] += ${p}D__[i__, n__] * ${p}D__[j__, n__];
         }
       }
+      // each response's least-squares fit per group (ridge-regularised): the reference point
       for (g__ in 1:${G}) {
-        matrix[${P}, ${P}] A__ = ${p}S__[g__];
-        real ridge__ = 1e-300;
-        for (i__ in 1:${P}) ridge__ += 1e-10 * A__[i__, i__];
-        for (i__ in 1:${P}) A__[i__, i__] += ridge__;
-        ${p}ref__[, g__] = inverse(A__) * ${p}Sy__[, g__];
+${referenceFits}
       }
-      ${p}h__ = rep_matrix(0, ${P}, ${G});
+      for (s__ in 1:${R}) {
+        ${p}h__[s__] = rep_matrix(0, ${P}, ${G});
+        for (r__ in 1:${R}) ${p}r0__[r__, s__] = rep_vector(0, ${G});
+      }
       for (n__ in 1:${N}) {
-        real e__ = ${p}y__[n__] - dot_product(${p}D__[, n__], ${p}ref__[, ${p}g__[n__]]);
-        ${p}r0__[${p}g__[n__]] += e__ * e__;
-        for (i__ in 1:${P}) ${p}h__[i__, ${p}g__[n__]] += ${p}D__[i__, n__] * e__;
+        vector[${R}] e__;
+${residuals}
+        for (s__ in 1:${R}) {
+          for (r__ in 1:${R}) ${p}r0__[r__, s__, ${p}g__[n__]] += e__[r__] * e__[s__];
+          for (i__ in 1:${P}) ${p}h__[s__, i__, ${p}g__[n__]] += ${p}D__[i__, n__] * e__[s__];
+        }
+      }
+      // statistics that overflowed (huge data): the rows name the element that does
+      for (g__ in 1:${G}) {
+        for (j__ in 1:${P}) {
+          if (is_inf(${p}ref__[j__, g__]) || is_nan(${p}ref__[j__, g__])) ${p}use__ = 0;
+          for (i__ in 1:${P}) if (is_inf(${p}S__[g__, i__, j__])) ${p}use__ = 0;
+          for (s__ in 1:${R}) if (is_inf(${p}h__[s__, j__, g__]) || is_nan(${p}h__[s__, j__, g__])) ${p}use__ = 0;
+        }
+        for (s__ in 1:${R}) for (r__ in 1:${R}) if (is_inf(${p}r0__[r__, s__, g__]) || is_nan(${p}r0__[r__, s__, g__])) ${p}use__ = 0;
       }
     }
   }`;
-  const fillCoef = loc.terms
-    .map((t, i) =>
-      t.width
-        ? `    for (k__ in 1:${t.width}) ${p}d__[${starts[i]} + k__ - 1, g__] = ${t.value}[k__] - ${p}ref__[${starts[i]} + k__ - 1, g__];`
-        : `    ${p}d__[${starts[i]}, g__] = ${t.value} - ${p}ref__[${starts[i]}, g__];`,
+  const fillCoef = responses
+    .flatMap((loc, r) =>
+      loc.terms.map((t, i) => {
+        const at = column(r, layouts[r].starts[i]);
+        return t.width
+          ? `    for (k__ in 1:${t.width}) ${p}d__[${at} + k__ - 1, g__] = ${t.value}[k__] - ${p}ref__[${at} + k__ - 1, g__];`
+          : `    ${p}d__[${at}, g__] = ${t.value} - ${p}ref__[${at}, g__];`;
+      }),
     )
     .join("\n");
   const quadraticForm = (acc: string) => `    for (i__ in 1:${P}) {
-      ${acc} += ${p}d__[i__, g__] * (${p}S__[g__, i__, i__] * ${p}d__[i__, g__] - 2 * ${p}h__[i__, g__]);
+      ${acc} += ${p}d__[i__, g__] * (${p}S__[g__, i__, i__] * ${p}d__[i__, g__] - 2 * ${p}h__[1, i__, g__]);
       for (j__ in (i__ + 1):${P}) ${acc} += 2 * ${p}S__[g__, i__, j__] * ${p}d__[i__, g__] * ${p}d__[j__, g__];
     }`;
-  const constant = lik.propto ? "" : ` - ${N} * 0.918938533204672741780329736406`;
   let model: string;
-  if (!scale) {
+  if (multivariate) {
+    const L = printExpr(lik.sigma);
+    const keepsLogDet = !lik.propto || !isData(lik.sigma);
+    // Σ_g of each response pair's quadratic form and linear term, in registers; Ω weighs them once
+    const sums: string[] = [];
+    const loops: string[] = [];
+    const weighted: string[] = [];
+    for (let r = 0; r < R; r++) {
+      for (let t = 0; t < R; t++) {
+        const lin = `${p}lin${r + 1}${t + 1}__`;
+        sums.push(`  real ${lin} = 0;`);
+        loops.push(`    for (i__ in 1:${blockWidth(r)}) ${lin} += ${p}d__[${column(r, "i__")}, g__] * ${p}h__[${t + 1}, ${column(r, "i__")}, g__];`);
+        weighted.push(`2 * ${p}Omega__[${r + 1}, ${t + 1}] * ${lin}`);
+      }
+      for (let t = r; t < R; t++) {
+        const quad = `${p}quad${r + 1}${t + 1}__`;
+        sums.push(`  real ${quad} = 0;`);
+        if (r === t)
+          loops.push(`    for (i__ in 1:${blockWidth(r)}) {
+      ${quad} += ${p}S__[g__, ${column(r, "i__")}, ${column(r, "i__")}] * ${p}d__[${column(r, "i__")}, g__] * ${p}d__[${column(r, "i__")}, g__];
+      for (j__ in (i__ + 1):${blockWidth(r)}) ${quad} += 2 * ${p}S__[g__, ${column(r, "i__")}, ${column(r, "j__")}] * ${p}d__[${column(r, "i__")}, g__] * ${p}d__[${column(r, "j__")}, g__];
+    }`);
+        else
+          loops.push(`    for (i__ in 1:${blockWidth(r)}) {
+      for (j__ in 1:${blockWidth(t)}) ${quad} += ${p}S__[g__, ${column(r, "i__")}, ${column(t, "j__")}] * ${p}d__[${column(r, "i__")}, g__] * ${p}d__[${column(t, "j__")}, g__];
+    }`);
+        weighted.push(`${r === t ? "" : "2 * "}${p}Omega__[${r + 1}, ${t + 1}] * ${quad}`);
+      }
+    }
+    const pairSums = `${sums.join("\n")}
+  for (g__ in 1:${G}) {
+${loops.join("\n")}
+  }`;
+    const linTerms = weighted.filter((w) => w.includes("lin"));
+    const quadTerms = weighted.filter((w) => w.includes("quad"));
+    const pairTotal = `-0.5 * (${p}q__ - ${linTerms.join(" - ")} + ${quadTerms.join(" + ")})${keepsLogDet ? ` - ${N} * ${p}logdet__` : ""}${lik.propto ? "" : ` - ${N} * ${R} * 0.918938533204672741780329736406`}`;
+    model = `
+if (${p}use__) {
+  matrix[${P}, ${G}] ${p}d__;
+  matrix[${R}, ${R}] ${p}L__ = ${L};
+  matrix[${R}, ${R}] ${p}Linv__ = rep_matrix(0, ${R}, ${R});
+  matrix[${R}, ${R}] ${p}Omega__;
+  real ${p}q__ = 0;
+  real ${p}logdet__ = 0;
+  // the precision matrix from the Cholesky factor, by forward substitution
+  for (j__ in 1:${R}) {
+    for (i__ in j__:${R}) {
+      real acc__ = i__ == j__;
+      for (k__ in j__:(i__ - 1)) acc__ -= ${p}L__[i__, k__] * ${p}Linv__[k__, j__];
+      ${p}Linv__[i__, j__] = acc__ / ${p}L__[i__, i__];
+    }
+  }
+  for (r__ in 1:${R}) {
+    ${p}logdet__ += log(${p}L__[r__, r__]);
+    for (s__ in 1:${R}) {
+      ${p}Omega__[r__, s__] = 0;
+      for (k__ in 1:${R}) ${p}Omega__[r__, s__] += ${p}Linv__[k__, r__] * ${p}Linv__[k__, s__];
+      ${p}q__ += ${p}Omega__[r__, s__] * sum(${p}r0__[r__, s__]);
+    }
+  }
+  for (g__ in 1:${G}) {
+${fillCoef}
+  }
+${pairSums}
+  target += ${pairTotal};
+}`;
+  } else if (!scale) {
     const sigma = printExpr(lik.sigma);
     const keepsLogSigma = !lik.propto || !isData(lik.sigma);
     model = `
@@ -586,7 +827,7 @@ ${fillCoef}
   for (g__ in 1:${G}) {
 ${quadraticForm(`${p}q__`)}
   }
-  target += -0.5 * (sum(${p}r0__) + ${p}q__) / square(${p}sigma__)${keepsLogSigma ? ` - ${N} * log(${p}sigma__)` : ""}${constant};
+  target += -0.5 * (sum(${p}r0__[1, 1]) + ${p}q__) / square(${p}sigma__)${keepsLogSigma ? ` - ${N} * log(${p}sigma__)` : ""}${lik.propto ? "" : ` - ${N} * 0.918938533204672741780329736406`};
 }`;
   } else {
     const fillScale = scaleTerms
@@ -611,7 +852,7 @@ ${fillCoef}
 ${fillScale}
   }
   for (g__ in 1:${G}) {
-    ${p}q__[g__] = ${p}r0__[g__];
+    ${p}q__[g__] = ${p}r0__[1, 1, g__];
 ${quadraticForm(`${p}q__[g__]`)}
   }
   for (g__ in 1:${G}) {
