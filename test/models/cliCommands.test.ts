@@ -41,6 +41,19 @@ describe("stan2ts compile / diagnose / log-prob", () => {
     }
   });
 
+  it("compile --no-sufficient-stats keeps only the row-by-row likelihood", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stan2ts-cli-"));
+    try {
+      expect((await run(["compile", `${GOOD}m1.stan`, "-o", dir])).status).toBe(0);
+      expect(readFileSync(join(dir, "m1.ts"), "utf8")).toContain("ss1_use__");
+      const r = await run(["compile", `${GOOD}m1.stan`, "-o", dir, "--no-sufficient-stats"]);
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(dir, "m1.ts"), "utf8")).not.toContain("ss1_");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("diagnose agrees with finite differences and exits 0", async () => {
     const r = await run(["diagnose", `${GOOD}eight_schools_noncentered.stan`, "--data", `${DATA}eight_schools_noncentered.data.json`, "--points", "2"]);
     expect(r.status).toBe(0);
