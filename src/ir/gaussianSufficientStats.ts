@@ -20,8 +20,16 @@
  * the least-squares fit h_g ≈ 0 and r0_g is the smallest residual sum, so the sum has no cancellation
  * (expanding around 0 would subtract Σ Y² from itself and lose digits on badly scaled data).
  *
+ * Two more scales: a scale per row built like the location (brms's `sigma ~ 1 + (1 | g)`, through
+ * `sigma = exp(sigma)`), when its linear predictor is one number per group; and
+ * multi_normal_cholesky with a location assembled row by row from R such vectors (brms's
+ * multivariate models with residual correlation), where the responses' designs are stacked and
+ * each response pair's residual cross-products are weighted by the precision from the Cholesky
+ * factor.
+ *
  * Transformed data also decides, once, whether the statistics are used (`ssK_use__`): only when every
- * coefficient and response is finite, every group index is in range and there are fewer groups than
+ * coefficient, response and statistic is finite, every group index is in range (and the responses'
+ * indices agree), a row scale is constant within each group, and there are fewer groups than
  * rows / P. Otherwise the model block runs the original statements, so Stan's errors and
  * rejections come out unchanged. The original statements stay in the `else` branch of the
  * generated code, where a reader can compare the two.
