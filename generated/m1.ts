@@ -1701,8 +1701,6 @@ function create(data: StanData): ModelInstance {
     dpm39___adj__.fill(0);
     prod42___adj__.fill(0);
     tr47___adj__.fill(0);
-    ss1_d___adj__.fill(0);
-    prod69___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
@@ -1836,6 +1834,7 @@ function create(data: StanData): ModelInstance {
       if (!(prior_only !== 0)) {
         // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         if (ss1_use__ !== 0) {
+          ss1_d___adj__.fill(0);
           ss1_q__ = 0;
           ss1_sigma__ = sigma;
           if (!(ss1_sigma__ > 0)) {
@@ -1961,6 +1960,7 @@ function create(data: StanData): ModelInstance {
             ss1_N__ * Math.log(ss1_sigma__) -
             ss1_N__ * 0.918938533204672741780329736406;
         } else {
+          prod69___adj__.fill(0);
           // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
           if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
             loc__ = 11;

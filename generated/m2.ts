@@ -3419,20 +3419,6 @@ function create(data: StanData): ModelInstance {
     dpm70___adj__.fill(0);
     prod73___adj__.fill(0);
     tr78___adj__.fill(0);
-    sigma_adj__.fill(0);
-    t99___adj__.fill(0);
-    LSigma_adj__.fill(0);
-    dpm101___adj__.fill(0);
-    ss1_d___adj__.fill(0);
-    ss1_L___adj__.fill(0);
-    ss1_Linv___adj__.fill(0);
-    ss1_Omega___adj__.fill(0);
-    mu_NAstd_adj__.fill(0);
-    mu_PAstd_adj__.fill(0);
-    Mu_adj__.fill(0);
-    prod125___adj__.fill(0);
-    prod132___adj__.fill(0);
-    t143___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
@@ -3688,6 +3674,10 @@ function create(data: StanData): ModelInstance {
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d103_0__, null);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
+        t99___adj__.fill(0);
+        sigma_adj__.fill(0);
+        dpm101___adj__.fill(0);
+        LSigma_adj__.fill(0);
         // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
         t99__[0] = sigma_NAstd;
         t99__[1] = sigma_PAstd;
@@ -3705,6 +3695,10 @@ function create(data: StanData): ModelInstance {
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
         if (ss1_use__ !== 0) {
+          ss1_L___adj__.fill(0);
+          ss1_Linv___adj__.fill(0);
+          ss1_Omega___adj__.fill(0);
+          ss1_d___adj__.fill(0);
           for (let i105__ = 0; i105__ <= 3; i105__++) {
             ss1_L__[i105__] = LSigma[i105__];
             ss1_Linv__[i105__] = 0;
@@ -4270,6 +4264,12 @@ function create(data: StanData): ModelInstance {
             ss1_N__ * ss1_logdet__ -
             ss1_N__ * 2 * 0.918938533204672741780329736406;
         } else {
+          prod125___adj__.fill(0);
+          prod132___adj__.fill(0);
+          mu_NAstd_adj__.fill(0);
+          mu_PAstd_adj__.fill(0);
+          t143___adj__.fill(0);
+          Mu_adj__.fill(0);
           // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
           if (Kc_NAstd > 0) {
             coef126__ = b_NAstd[0];

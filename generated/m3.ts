@@ -2006,11 +2006,6 @@ function create(data: StanData): ModelInstance {
     dpm40___adj__.fill(0);
     prod43___adj__.fill(0);
     tr48___adj__.fill(0);
-    ss1_d___adj__.fill(0);
-    ss1_q___adj__.fill(0);
-    ss1_eta___adj__.fill(0);
-    ss1_sigma___adj__.fill(0);
-    prod67___adj__.fill(0);
     // ---- forward sweep
     try {
       // m3.stan:42  vector[Kc] b;
@@ -2157,6 +2152,10 @@ function create(data: StanData): ModelInstance {
       if (!(prior_only !== 0)) {
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (ss1_use__ !== 0) {
+          ss1_d___adj__.fill(0);
+          ss1_eta___adj__.fill(0);
+          ss1_q___adj__.fill(0);
+          ss1_sigma___adj__.fill(0);
           if (!(index_fails63__ === 0 || 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
@@ -2329,6 +2328,7 @@ function create(data: StanData): ModelInstance {
           }
           lp__ += -ss1_N__ * 0.918938533204672741780329736406;
         } else {
+          prod67___adj__.fill(0);
           // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
           if (Kc > 0) {
             coef68__ = b[0];

@@ -125,6 +125,12 @@ export class Emitter {
   private counter = 0;
   /** Emits the adjoint statements of a joint-mode loop body (set by the gradient function). */
   reverseBody?: (stmts: readonly LStmt[], w: Writer) => void;
+  /**
+   * Adjoint arrays zeroed at the start of one `if` branch (the forward sweep's) instead of at the
+   * top of the gradient: every use of them lies in that branch (see `branchLocalAdjoints`), so a
+   * gradient that takes the other branch does not clear them.
+   */
+  readonly branchFills = new Map<readonly LStmt[], readonly IrVar[]>();
 
   constructor(
     readonly m: ModuleContext,
@@ -502,11 +508,16 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     }
     case "if": {
       const taped = grad && em.plan.taped.has(s);
+      const fills = (branch: readonly LStmt[]) => {
+        if (grad) for (const v of em.branchFills.get(branch) ?? []) w.line(`${em.adjName(v)}.fill(0);`);
+      };
       if (s.cond.k === "num" && s.cond.text === "1" && !taped) {
+        fills(s.then);
         emitForward(em, s.then, w);
         return;
       }
       w.line(`if (${em.cond(s.cond)}) {`);
+      fills(s.then);
       emitForward(em, s.then, w);
       if (taped) {
         em.m.support.add("growTape__");
@@ -514,6 +525,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       }
       if (s.otherwise.length > 0 || taped) {
         w.line(`} else {`);
+        fills(s.otherwise);
         emitForward(em, s.otherwise, w);
         if (taped) w.line(PUSH("0"));
       }
@@ -1667,3 +1679,70 @@ function neg(a: string): string {
 }
 
 export { totalSize, atomText, printArg };
+
+/**
+ * For each adjoint array in `candidates`, the innermost `if` branch (a `then` or `otherwise` list
+ * reached from `region` through `if`s only, never through a loop) that holds every statement using
+ * it; arrays used outside any such branch are left out. Zeroing them at that branch's
+ * start is enough: their adjoints are only written by that branch's forward and reverse code.
+ */
+export function branchLocalAdjoints(region: readonly LStmt[], candidates: readonly IrVar[]): Map<readonly LStmt[], IrVar[]> {
+  const wanted = new Set(candidates);
+  // the branches (outermost first) common to every use so far
+  const common = new Map<IrVar, readonly (readonly LStmt[])[]>();
+  const note = (v: IrVar, path: readonly (readonly LStmt[])[]) => {
+    if (!wanted.has(v)) return;
+    const before = common.get(v);
+    if (before === undefined) {
+      common.set(v, path);
+      return;
+    }
+    let k = 0;
+    while (k < before.length && k < path.length && before[k] === path[k]) k++;
+    common.set(v, before.slice(0, k));
+  };
+  const visit = (stmts: readonly LStmt[], path: readonly (readonly LStmt[])[], inLoop: boolean) => {
+    for (const st of stmts) {
+      if (st.k === "if") {
+        for (const v of varsIn(st.cond)) note(v, path);
+        visit(st.then, inLoop ? path : [...path, st.then], inLoop);
+        visit(st.otherwise, inLoop ? path : [...path, st.otherwise], inLoop);
+      } else if (st.k === "for" || st.k === "while") {
+        for (const v of varsIn(st.k === "for" ? [st.lo, st.hi] : st.cond)) note(v, path);
+        visit(st.body, path, true);
+      } else for (const v of varsIn(st)) note(v, path);
+    }
+  };
+  visit(region, [], false);
+  const out = new Map<readonly LStmt[], IrVar[]>();
+  for (const [v, path] of common) {
+    const branch = path[path.length - 1];
+    if (branch === undefined) continue;
+    const list = out.get(branch) ?? [];
+    list.push(v);
+    out.set(branch, list);
+  }
+  return out;
+}
+
+/** Every IrVar a statement or expression mentions (values, targets, sizes, index expressions). */
+function varsIn(node: unknown): IrVar[] {
+  const found: IrVar[] = [];
+  const seen = new Set<unknown>();
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== "object" || seen.has(x)) return;
+    seen.add(x);
+    if (isIrVar(x)) {
+      found.push(x);
+      return;
+    }
+    for (const value of Array.isArray(x) ? x : Object.values(x as Record<string, unknown>)) walk(value);
+  };
+  walk(node);
+  return found;
+}
+
+function isIrVar(x: object): x is IrVar {
+  const o = x as Partial<IrVar>;
+  return typeof o.id === "number" && typeof o.js === "string" && typeof o.role === "string" && Array.isArray(o.dims);
+}

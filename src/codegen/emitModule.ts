@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import {
   type AdPlan,
   Emitter,
+  branchLocalAdjoints,
   type ModuleContext,
   Reverse,
   Writer,
@@ -332,6 +333,10 @@ function densityFunction(
   collectAssigned(region, assigned);
   const reverse = new Reverse(em, assigned);
   if (mode === "gradient") em.reverseBody = (stmts, w) => reverse.stmts(stmts, w);
+  if (mode === "gradient") {
+    const arrays = p.vars.filter((v) => adjointArray(v, plan) && v.role !== "parameters" && v.role !== "transformed parameters");
+    for (const [branch, vars] of branchLocalAdjoints(region, arrays)) em.branchFills.set(branch, vars);
+  }
   const fwd = new Writer();
   emitForward(em, region, fwd);
   const out = new Writer();
@@ -366,9 +371,9 @@ function densityFunction(
   out.line(`let tp__ = 0;`);
   declareScalars(em, out, true);
   out.line(`grad__.fill(0);`);
+  const zeroedInBranch = new Set([...em.branchFills.values()].flat());
   for (const v of p.vars) {
-    if (v.active && v.dims.length > 0 && v.role !== "theta" && !(v.role === "model" && plan.promoted.has(v)))
-      out.line(`${v.js}_adj__.fill(0);`);
+    if (adjointArray(v, plan) && !zeroedInBranch.has(v)) out.line(`${v.js}_adj__.fill(0);`);
   }
   out.line(`// ---- forward sweep`);
   out.line(`try {`);
@@ -379,6 +384,11 @@ function densityFunction(
   out.line(`lpOut__[0] = lp__;`);
   out.line(`}`);
   return out;
+}
+
+/** A variable whose adjoint is an array the gradient zeroes before use. */
+function adjointArray(v: IrVar, plan: AdPlan): boolean {
+  return v.active && v.dims.length > 0 && v.role !== "theta" && !(v.role === "model" && plan.promoted.has(v));
 }
 
 function collectAssigned(stmts: readonly LStmt[], out: Set<IrVar>): void {
