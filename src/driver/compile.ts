@@ -39,8 +39,16 @@ export function lowerStan(source: string, file: string, name = modelNameOf(file)
   const { program, parsed } = frontEnd(source, file);
   try {
     const rewritten = sufficientStatistics ? rewriteGaussianSufficientStats(program, parsed) : undefined;
-    const lowered = rewritten ? checkProgram(rewritten, new DiagnosticSink(), { compilerNames: true }) : program;
-    return lowerProgram(lowered, source, { name });
+    if (rewritten) {
+      try {
+        return lowerProgram(checkProgram(rewritten, new DiagnosticSink(), { compilerNames: true }), source, { name });
+      } catch (e) {
+        // An optimisation must never turn a valid program into an error: compile it as written
+        // (which reports the user's own error, if that is what this was).
+        if (!(e instanceof CompileError)) throw e;
+      }
+    }
+    return lowerProgram(program, source, { name });
   } catch (e) {
     if (e instanceof CompileError) throw withSource(e, file, source);
     throw e;
