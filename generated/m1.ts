@@ -132,6 +132,7 @@ function create(data: StanData): ModelInstance {
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
   const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
+  const ss1_r0total__ = new Float64Array(1 * 1);
   const ss1_n__ = new Float64Array(ss1_G__);
   for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
     ss1_n__[i4__] = 0;
@@ -957,6 +958,16 @@ function create(data: StanData): ModelInstance {
         }
       }
     }
+    for (let s__ = 1; s__ <= 1; s__++) {
+      for (let r__ = 1; r__ <= 1; r__++) {
+        let sum33__ = NaN;
+        sum33__ = 0;
+        for (let i34__ = 0; i34__ <= ss1_G__ - 1; i34__++) {
+          sum33__ += ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i34__];
+        }
+        ss1_r0total__[r__ - 1 + (s__ - 1)] = sum33__;
+      }
+    }
     for (let g__ = 1; g__ <= ss1_G__; g__++) {
       for (let j__ = 1; j__ <= ss1_P__; j__++) {
         if (!(j__ <= ss1_P__)) {
@@ -1164,22 +1175,22 @@ function create(data: StanData): ModelInstance {
       }
     }
   }
-  let index_fails59__ = 0;
-  let index_fails_at60__ = 0;
-  index_fails59__ = 0;
-  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
-    if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at60__ = k___scan__;
-      index_fails59__ = 1;
-      break;
-    }
-  }
   let index_fails61__ = 0;
   let index_fails_at62__ = 0;
   index_fails61__ = 0;
+  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
+    if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
+      index_fails_at62__ = k___scan__;
+      index_fails61__ = 1;
+      break;
+    }
+  }
+  let index_fails63__ = 0;
+  let index_fails_at64__ = 0;
+  index_fails63__ = 0;
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
-      (index_fails59__ === 0 || (1 + index_fails_at60__ - 1 >= 1 && 1 + index_fails_at60__ - 1 <= ss1_P__)) &&
+      (index_fails61__ === 0 || (1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)) &&
       1 + Kc >= 1 &&
       1 + Kc <= ss1_P__ &&
       g___scan__ <= N_1 &&
@@ -1189,8 +1200,8 @@ function create(data: StanData): ModelInstance {
       1 + Kc + 2 >= 1 &&
       1 + Kc + 2 <= ss1_P__
     )) {
-      index_fails_at62__ = g___scan__;
-      index_fails61__ = 1;
+      index_fails_at64__ = g___scan__;
+      index_fails63__ = 1;
       break;
     }
   }
@@ -1236,12 +1247,12 @@ function create(data: StanData): ModelInstance {
   const r_1_1_adj__ = new Float64Array(N_1);
   const r_1_2 = new Float64Array(N_1);
   const r_1_2_adj__ = new Float64Array(N_1);
-  const dpm39__ = new Float64Array(M_1 * M_1);
-  const dpm39___adj__ = new Float64Array(M_1 * M_1);
-  const prod42__ = new Float64Array(M_1 * N_1);
-  const prod42___adj__ = new Float64Array(M_1 * N_1);
-  const tr47__ = new Float64Array(N_1 * M_1);
-  const tr47___adj__ = new Float64Array(N_1 * M_1);
+  const dpm41__ = new Float64Array(M_1 * M_1);
+  const dpm41___adj__ = new Float64Array(M_1 * M_1);
+  const prod44__ = new Float64Array(M_1 * N_1);
+  const prod44___adj__ = new Float64Array(M_1 * N_1);
+  const tr49__ = new Float64Array(N_1 * M_1);
+  const tr49___adj__ = new Float64Array(N_1 * M_1);
   const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
   const prod69__ = new Float64Array(N);
@@ -1282,12 +1293,11 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc43__ = NaN;
-    let lp53__ = NaN;
-    let lp56__ = NaN;
+    let acc45__ = NaN;
+    let lp55__ = NaN;
+    let lp58__ = NaN;
     let ss1_q__ = NaN;
     let ss1_sigma__ = NaN;
-    let sum63__ = NaN;
     let coef70__ = NaN;
     let coef73__ = NaN;
     let lp75__ = NaN;
@@ -1296,8 +1306,8 @@ function create(data: StanData): ModelInstance {
     let mu_e__ = NaN;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-        b[i33__] = theta__[b_offset__ + i33__];
+      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+        b[i35__] = theta__[b_offset__ + i35__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -1305,13 +1315,13 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i35__ = 0; i35__ <= M_1 - 1; i35__++) {
-        sd_1[i35__] = Math.exp(theta__[sd_1_offset__ + i35__]);
-        lp__ += theta__[sd_1_offset__ + i35__];
+      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+        sd_1[i37__] = Math.exp(theta__[sd_1_offset__ + i37__]);
+        lp__ += theta__[sd_1_offset__ + i37__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
-        z_1[i37__] = theta__[z_1_offset__ + i37__];
+      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+        z_1[i39__] = theta__[z_1_offset__ + i39__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -1319,27 +1329,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
-        for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-          dpm39__[i41__ + i40__ * M_1] = sd_1[i41__] * L_1[i41__ + i40__ * M_1];
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+          dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
         }
       }
-      for (let i44__ = 0; i44__ <= N_1 - 1; i44__++) {
-        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-          acc43__ = 0;
-          for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-            acc43__ += dpm39__[i45__ + i46__ * M_1] * z_1[i46__ + i44__ * M_1];
+      for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          acc45__ = 0;
+          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+            acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
           }
-          prod42__[i45__ + i44__ * M_1] = acc43__;
+          prod44__[i47__ + i46__ * M_1] = acc45__;
         }
       }
-      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-        for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
-          tr47__[i49__ + i48__ * N_1] = prod42__[i48__ + i49__ * M_1];
+      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+          tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= N_1 * M_1 - 1; i50__++) {
-        r_1[i50__] = tr47__[i50__];
+      for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
+        r_1[i52__] = tr49__[i52__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1366,26 +1376,26 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
-        r_1_1[i51__] = r_1[i51__];
+      for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
+        r_1_1[i53__] = r_1[i53__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i51__] = r_1[i51__ + N_1];
+        r_1_2[i53__] = r_1[i53__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp53__ = 0;
-      for (let i54__ = 0; i54__ <= Kc - 1; i54__++) {
-        lp53__ += -0.5 * (b[i54__] * b[i54__]);
+      lp55__ = 0;
+      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+        lp55__ += -0.5 * (b[i56__] * b[i56__]);
       }
-      if (!(lp53__ > NEG_INF__ && lp53__ < INF__)) {
-        for (let i55__ = 0; i55__ <= Kc - 1; i55__++) {
+      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
           loc__ = 6;
-          if (!(b[i55__] === b[i55__]))
+          if (!(b[i57__] === b[i57__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i55__ + 1, "] is ", b[i55__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp53__ + Kc * -0.9189385332046728 + hoisted91__;
+      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
@@ -1399,26 +1409,26 @@ function create(data: StanData): ModelInstance {
         );
       lprior += hoisted93__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp56__ = 0;
-      for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
-        lp56__ += -sd_1[i57__];
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+        lp58__ += -sd_1[i59__];
       }
-      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
-        for (let i58__ = 0; i58__ <= M_1 - 1; i58__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
           loc__ = 9;
-          if (!(sd_1[i58__] >= 0))
+          if (!(sd_1[i60__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i58__ + 1,
+                i60__ + 1,
                 "] is ",
-                sd_1[i58__],
+                sd_1[i60__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp56__ + hoisted94__;
+      lprior += lp58__ + hoisted94__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -1435,22 +1445,22 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
+            index_fails63__ === 0 ||
             index_fails61__ === 0 ||
-            index_fails59__ === 0 ||
-            (1 + index_fails_at60__ - 1 >= 1 && 1 + index_fails_at60__ - 1 <= ss1_P__)
+            (1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at60__ - 1),
+                String(1 + index_fails_at62__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails61__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1462,18 +1472,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at62__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails61__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1485,18 +1495,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at62__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails61__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1516,7 +1526,6 @@ function create(data: StanData): ModelInstance {
             ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
             ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
           }
-          sum63__ = 0;
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
@@ -1544,10 +1553,9 @@ function create(data: StanData): ModelInstance {
                   ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
-            sum63__ += ss1_r0__[g__ + -1];
           }
           lp__ +=
-            (-0.5 * (sum63__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
             ss1_N__ * Math.log(ss1_sigma__) -
             ss1_N__ * 0.918938533204672741780329736406;
         } else {
@@ -1664,12 +1672,11 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc43__ = NaN;
-    let lp53__ = NaN;
-    let lp56__ = NaN;
+    let acc45__ = NaN;
+    let lp55__ = NaN;
+    let lp58__ = NaN;
     let ss1_q__ = NaN;
     let ss1_sigma__ = NaN;
-    let sum63__ = NaN;
     let coef70__ = NaN;
     let coef73__ = NaN;
     let lp75__ = NaN;
@@ -1678,9 +1685,9 @@ function create(data: StanData): ModelInstance {
     let Intercept_adj__ = 0;
     let sigma_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc43___adj__ = 0;
-    let lp53___adj__ = 0;
-    let lp56___adj__ = 0;
+    let acc45___adj__ = 0;
+    let lp55___adj__ = 0;
+    let lp58___adj__ = 0;
     let ss1_q___adj__ = 0;
     let ss1_sigma___adj__ = 0;
     let coef70___adj__ = 0;
@@ -1698,14 +1705,14 @@ function create(data: StanData): ModelInstance {
     r_1_adj__.fill(0);
     r_1_1_adj__.fill(0);
     r_1_2_adj__.fill(0);
-    dpm39___adj__.fill(0);
-    prod42___adj__.fill(0);
-    tr47___adj__.fill(0);
+    dpm41___adj__.fill(0);
+    prod44___adj__.fill(0);
+    tr49___adj__.fill(0);
     // ---- forward sweep
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-        b[i33__] = theta__[b_offset__ + i33__];
+      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+        b[i35__] = theta__[b_offset__ + i35__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
@@ -1713,13 +1720,13 @@ function create(data: StanData): ModelInstance {
       sigma = Math.exp(theta__[sigma_offset__]);
       lp__ += theta__[sigma_offset__];
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i35__ = 0; i35__ <= M_1 - 1; i35__++) {
-        sd_1[i35__] = Math.exp(theta__[sd_1_offset__ + i35__]);
-        lp__ += theta__[sd_1_offset__ + i35__];
+      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+        sd_1[i37__] = Math.exp(theta__[sd_1_offset__ + i37__]);
+        lp__ += theta__[sd_1_offset__ + i37__];
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
-        z_1[i37__] = theta__[z_1_offset__ + i37__];
+      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+        z_1[i39__] = theta__[z_1_offset__ + i39__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -1727,27 +1734,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
-        for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-          dpm39__[i41__ + i40__ * M_1] = sd_1[i41__] * L_1[i41__ + i40__ * M_1];
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+          dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
         }
       }
-      for (let i44__ = 0; i44__ <= N_1 - 1; i44__++) {
-        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-          acc43__ = 0;
-          for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-            acc43__ += dpm39__[i45__ + i46__ * M_1] * z_1[i46__ + i44__ * M_1];
+      for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          acc45__ = 0;
+          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+            acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
           }
-          prod42__[i45__ + i44__ * M_1] = acc43__;
+          prod44__[i47__ + i46__ * M_1] = acc45__;
         }
       }
-      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-        for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
-          tr47__[i49__ + i48__ * N_1] = prod42__[i48__ + i49__ * M_1];
+      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+          tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= N_1 * M_1 - 1; i50__++) {
-        r_1[i50__] = tr47__[i50__];
+      for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
+        r_1[i52__] = tr49__[i52__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1774,26 +1781,26 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
-        r_1_1[i51__] = r_1[i51__];
+      for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
+        r_1_1[i53__] = r_1[i53__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i51__] = r_1[i51__ + N_1];
+        r_1_2[i53__] = r_1[i53__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp53__ = 0;
-      for (let i54__ = 0; i54__ <= Kc - 1; i54__++) {
-        lp53__ += -0.5 * (b[i54__] * b[i54__]);
+      lp55__ = 0;
+      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+        lp55__ += -0.5 * (b[i56__] * b[i56__]);
       }
-      if (!(lp53__ > NEG_INF__ && lp53__ < INF__)) {
-        for (let i55__ = 0; i55__ <= Kc - 1; i55__++) {
+      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
           loc__ = 6;
-          if (!(b[i55__] === b[i55__]))
+          if (!(b[i57__] === b[i57__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i55__ + 1, "] is ", b[i55__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp53__ + Kc * -0.9189385332046728 + hoisted91__;
+      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
@@ -1807,26 +1814,26 @@ function create(data: StanData): ModelInstance {
         );
       lprior += hoisted93__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp56__ = 0;
-      for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
-        lp56__ += -sd_1[i57__];
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+        lp58__ += -sd_1[i59__];
       }
-      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
-        for (let i58__ = 0; i58__ <= M_1 - 1; i58__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
           loc__ = 9;
-          if (!(sd_1[i58__] >= 0))
+          if (!(sd_1[i60__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i58__ + 1,
+                i60__ + 1,
                 "] is ",
-                sd_1[i58__],
+                sd_1[i60__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp56__ + hoisted94__;
+      lprior += lp58__ + hoisted94__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d35_0__, null);
@@ -1844,22 +1851,22 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
+            index_fails63__ === 0 ||
             index_fails61__ === 0 ||
-            index_fails59__ === 0 ||
-            (1 + index_fails_at60__ - 1 >= 1 && 1 + index_fails_at60__ - 1 <= ss1_P__)
+            (1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at60__ - 1),
+                String(1 + index_fails_at62__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails61__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1871,18 +1878,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at62__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails61__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1894,18 +1901,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails61__ === 0 || index_fails_at62__ <= N_1)) {
+          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at62__),
+                String(index_fails_at64__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails61__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1925,7 +1932,6 @@ function create(data: StanData): ModelInstance {
             ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
             ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
           }
-          sum63__ = 0;
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
@@ -1953,10 +1959,9 @@ function create(data: StanData): ModelInstance {
                   ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
-            sum63__ += ss1_r0__[g__ + -1];
           }
           lp__ +=
-            (-0.5 * (sum63__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
+            (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
             ss1_N__ * Math.log(ss1_sigma__) -
             ss1_N__ * 0.918938533204672741780329736406;
         } else {
@@ -2104,7 +2109,7 @@ function create(data: StanData): ModelInstance {
       if (ss1_use__ !== 0) {
         {
           ss1_q___adj__ += (1 / (ss1_sigma__ * ss1_sigma__)) * -0.5;
-          const q9__ = (-0.5 * (sum63__ + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
+          const q9__ = (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
           // ∂/∂x x² = 2x
           ss1_sigma___adj__ += (-q9__ / (ss1_sigma__ * ss1_sigma__)) * (2 * ss1_sigma__);
           // ∂/∂x log(x) = 1 / x
@@ -2226,15 +2231,15 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
     {
       const g32__ = lprior_adj__;
-      lp56___adj__ += g32__;
+      lp58___adj__ += g32__;
     }
-    for (let i57__ = M_1 - 1; i57__ >= 0; i57__--) {
+    for (let i59__ = M_1 - 1; i59__ >= 0; i59__--) {
       {
-        const g33__ = lp56___adj__;
-        sd_1_adj__[i57__] += -g33__;
+        const g33__ = lp58___adj__;
+        sd_1_adj__[i59__] += -g33__;
       }
     }
-    lp56___adj__ = 0;
+    lp58___adj__ = 0;
     // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
     {
       const g34__ = lprior_adj__;
@@ -2250,71 +2255,71 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
       const g37__ = lprior_adj__;
-      lp53___adj__ += g37__;
+      lp55___adj__ += g37__;
     }
-    for (let i54__ = Kc - 1; i54__ >= 0; i54__--) {
+    for (let i56__ = Kc - 1; i56__ >= 0; i56__--) {
       {
-        const g38__ = lp53___adj__;
+        const g38__ = lp55___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i54__] += g38__ * -0.5 * (2 * b[i54__]);
+        b_adj__[i56__] += g38__ * -0.5 * (2 * b[i56__]);
       }
     }
-    lp53___adj__ = 0;
+    lp55___adj__ = 0;
     // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
-    for (let i51__ = N_1 - 1; i51__ >= 0; i51__--) {
+    for (let i53__ = N_1 - 1; i53__ >= 0; i53__--) {
       // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
       {
-        const g39__ = r_1_2_adj__[i51__];
-        r_1_2_adj__[i51__] = 0;
-        r_1_adj__[i51__ + N_1] += g39__;
+        const g39__ = r_1_2_adj__[i53__];
+        r_1_2_adj__[i53__] = 0;
+        r_1_adj__[i53__ + N_1] += g39__;
       }
       {
-        const g40__ = r_1_1_adj__[i51__];
-        r_1_1_adj__[i51__] = 0;
-        r_1_adj__[i51__] += g40__;
+        const g40__ = r_1_1_adj__[i53__];
+        r_1_1_adj__[i53__] = 0;
+        r_1_adj__[i53__] += g40__;
       }
     }
     // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i50__ = N_1 * M_1 - 1; i50__ >= 0; i50__--) {
+    for (let i52__ = N_1 * M_1 - 1; i52__ >= 0; i52__--) {
       {
-        const g41__ = r_1_adj__[i50__];
-        r_1_adj__[i50__] = 0;
-        tr47___adj__[i50__] += g41__;
+        const g41__ = r_1_adj__[i52__];
+        r_1_adj__[i52__] = 0;
+        tr49___adj__[i52__] += g41__;
       }
     }
-    for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
-      for (let i49__ = N_1 - 1; i49__ >= 0; i49__--) {
+    for (let i50__ = M_1 - 1; i50__ >= 0; i50__--) {
+      for (let i51__ = N_1 - 1; i51__ >= 0; i51__--) {
         {
-          const g42__ = tr47___adj__[i49__ + i48__ * N_1];
-          tr47___adj__[i49__ + i48__ * N_1] = 0;
-          prod42___adj__[i48__ + i49__ * M_1] += g42__;
+          const g42__ = tr49___adj__[i51__ + i50__ * N_1];
+          tr49___adj__[i51__ + i50__ * N_1] = 0;
+          prod44___adj__[i50__ + i51__ * M_1] += g42__;
         }
       }
     }
-    for (let i44__ = N_1 - 1; i44__ >= 0; i44__--) {
-      for (let i45__ = M_1 - 1; i45__ >= 0; i45__--) {
+    for (let i46__ = N_1 - 1; i46__ >= 0; i46__--) {
+      for (let i47__ = M_1 - 1; i47__ >= 0; i47__--) {
         {
-          const g43__ = prod42___adj__[i45__ + i44__ * M_1];
-          prod42___adj__[i45__ + i44__ * M_1] = 0;
-          acc43___adj__ += g43__;
+          const g43__ = prod44___adj__[i47__ + i46__ * M_1];
+          prod44___adj__[i47__ + i46__ * M_1] = 0;
+          acc45___adj__ += g43__;
         }
-        for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
+        for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
           {
-            const g44__ = acc43___adj__;
-            dpm39___adj__[i45__ + i46__ * M_1] += g44__ * z_1[i46__ + i44__ * M_1];
-            z_1_adj__[i46__ + i44__ * M_1] += g44__ * dpm39__[i45__ + i46__ * M_1];
+            const g44__ = acc45___adj__;
+            dpm41___adj__[i47__ + i48__ * M_1] += g44__ * z_1[i48__ + i46__ * M_1];
+            z_1_adj__[i48__ + i46__ * M_1] += g44__ * dpm41__[i47__ + i48__ * M_1];
           }
         }
-        acc43___adj__ = 0;
+        acc45___adj__ = 0;
       }
     }
-    for (let i40__ = M_1 - 1; i40__ >= 0; i40__--) {
-      for (let i41__ = M_1 - 1; i41__ >= 0; i41__--) {
+    for (let i42__ = M_1 - 1; i42__ >= 0; i42__--) {
+      for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
         {
-          const g45__ = dpm39___adj__[i41__ + i40__ * M_1];
-          dpm39___adj__[i41__ + i40__ * M_1] = 0;
-          sd_1_adj__[i41__] += g45__ * L_1[i41__ + i40__ * M_1];
-          L_1_adj__[i41__ + i40__ * M_1] += g45__ * sd_1[i41__];
+          const g45__ = dpm41___adj__[i43__ + i42__ * M_1];
+          dpm41___adj__[i43__ + i42__ * M_1] = 0;
+          sd_1_adj__[i43__] += g45__ * L_1[i43__ + i42__ * M_1];
+          L_1_adj__[i43__ + i42__ * M_1] += g45__ * sd_1[i43__];
         }
       }
     }
@@ -2323,22 +2328,22 @@ function create(data: StanData): ModelInstance {
     // adjoint of m1.stan:46  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
-    for (let i37__ = M_1 * N_1 - 1; i37__ >= 0; i37__--) {
+    for (let i39__ = M_1 * N_1 - 1; i39__ >= 0; i39__--) {
       {
-        const g46__ = z_1_adj__[i37__];
-        z_1_adj__[i37__] = 0;
-        grad__[z_1_offset__ + i37__] += g46__;
+        const g46__ = z_1_adj__[i39__];
+        z_1_adj__[i39__] = 0;
+        grad__[z_1_offset__ + i39__] += g46__;
       }
     }
     // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
-    for (let i35__ = M_1 - 1; i35__ >= 0; i35__--) {
-      grad__[sd_1_offset__ + i35__] += 1;
+    for (let i37__ = M_1 - 1; i37__ >= 0; i37__--) {
+      grad__[sd_1_offset__ + i37__] += 1;
       {
-        const y47__ = sd_1[i35__];
-        const g48__ = sd_1_adj__[i35__];
-        sd_1_adj__[i35__] = 0;
+        const y47__ = sd_1[i37__];
+        const g48__ = sd_1_adj__[i37__];
+        sd_1_adj__[i37__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i35__] += g48__ * y47__;
+        grad__[sd_1_offset__ + i37__] += g48__ * y47__;
       }
     }
     // adjoint of m1.stan:43  real<lower=0> sigma;
@@ -2357,11 +2362,11 @@ function create(data: StanData): ModelInstance {
       grad__[Intercept_offset__] += g51__;
     }
     // adjoint of m1.stan:41  vector[Kc] b;
-    for (let i33__ = Kc - 1; i33__ >= 0; i33__--) {
+    for (let i35__ = Kc - 1; i35__ >= 0; i35__--) {
       {
-        const g52__ = b_adj__[i33__];
-        b_adj__[i33__] = 0;
-        grad__[b_offset__ + i33__] += g52__;
+        const g52__ = b_adj__[i35__];
+        b_adj__[i35__] = 0;
+        grad__[b_offset__ + i35__] += g52__;
       }
     }
     lpOut__[0] = lp__;
@@ -2375,9 +2380,9 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let sigma = NaN;
     let lprior = NaN;
-    let acc43__ = NaN;
-    let lp53__ = NaN;
-    let lp56__ = NaN;
+    let acc45__ = NaN;
+    let lp55__ = NaN;
+    let lp58__ = NaN;
     let b_Intercept = NaN;
     let dot81__ = NaN;
     let acc84__ = NaN;
@@ -2385,20 +2390,20 @@ function create(data: StanData): ModelInstance {
     let pos__ = 0;
     try {
       // m1.stan:41  vector[Kc] b;
-      for (let i33__ = 0; i33__ <= Kc - 1; i33__++) {
-        b[i33__] = theta__[b_offset__ + i33__];
+      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+        b[i35__] = theta__[b_offset__ + i35__];
       }
       // m1.stan:42  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m1.stan:43  real<lower=0> sigma;
       sigma = Math.exp(theta__[sigma_offset__]);
       // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i35__ = 0; i35__ <= M_1 - 1; i35__++) {
-        sd_1[i35__] = Math.exp(theta__[sd_1_offset__ + i35__]);
+      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+        sd_1[i37__] = Math.exp(theta__[sd_1_offset__ + i37__]);
       }
       // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i37__ = 0; i37__ <= M_1 * N_1 - 1; i37__++) {
-        z_1[i37__] = theta__[z_1_offset__ + i37__];
+      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+        z_1[i39__] = theta__[z_1_offset__ + i39__];
       }
       // m1.stan:46  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -2417,27 +2422,27 @@ function create(data: StanData): ModelInstance {
       // m1.stan:53  real lprior = 0;
       lprior = 0;
       // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i40__ = 0; i40__ <= M_1 - 1; i40__++) {
-        for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-          dpm39__[i41__ + i40__ * M_1] = sd_1[i41__] * L_1[i41__ + i40__ * M_1];
+      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+          dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
         }
       }
-      for (let i44__ = 0; i44__ <= N_1 - 1; i44__++) {
-        for (let i45__ = 0; i45__ <= M_1 - 1; i45__++) {
-          acc43__ = 0;
-          for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-            acc43__ += dpm39__[i45__ + i46__ * M_1] * z_1[i46__ + i44__ * M_1];
+      for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
+        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+          acc45__ = 0;
+          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+            acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
           }
-          prod42__[i45__ + i44__ * M_1] = acc43__;
+          prod44__[i47__ + i46__ * M_1] = acc45__;
         }
       }
-      for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-        for (let i49__ = 0; i49__ <= N_1 - 1; i49__++) {
-          tr47__[i49__ + i48__ * N_1] = prod42__[i48__ + i49__ * M_1];
+      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+        for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+          tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
         }
       }
-      for (let i50__ = 0; i50__ <= N_1 * M_1 - 1; i50__++) {
-        r_1[i50__] = tr47__[i50__];
+      for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
+        r_1[i52__] = tr49__[i52__];
       }
       // m1.stan:56  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -2464,26 +2469,26 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
-        r_1_1[i51__] = r_1[i51__];
+      for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
+        r_1_1[i53__] = r_1[i53__];
         // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i51__] = r_1[i51__ + N_1];
+        r_1_2[i53__] = r_1[i53__ + N_1];
       }
       // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp53__ = 0;
-      for (let i54__ = 0; i54__ <= Kc - 1; i54__++) {
-        lp53__ += -0.5 * (b[i54__] * b[i54__]);
+      lp55__ = 0;
+      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+        lp55__ += -0.5 * (b[i56__] * b[i56__]);
       }
-      if (!(lp53__ > NEG_INF__ && lp53__ < INF__)) {
-        for (let i55__ = 0; i55__ <= Kc - 1; i55__++) {
+      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
           loc__ = 6;
-          if (!(b[i55__] === b[i55__]))
+          if (!(b[i57__] === b[i57__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i55__ + 1, "] is ", b[i55__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp53__ + Kc * -0.9189385332046728 + hoisted91__;
+      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
       // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 7;
       if (!(Intercept === Intercept))
@@ -2497,26 +2502,26 @@ function create(data: StanData): ModelInstance {
         );
       lprior += hoisted93__ + -sigma;
       // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp56__ = 0;
-      for (let i57__ = 0; i57__ <= M_1 - 1; i57__++) {
-        lp56__ += -sd_1[i57__];
+      lp58__ = 0;
+      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+        lp58__ += -sd_1[i59__];
       }
-      if (!(lp56__ > NEG_INF__ && lp56__ < INF__)) {
-        for (let i58__ = 0; i58__ <= M_1 - 1; i58__++) {
+      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
           loc__ = 9;
-          if (!(sd_1[i58__] >= 0))
+          if (!(sd_1[i60__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i58__ + 1,
+                i60__ + 1,
                 "] is ",
-                sd_1[i58__],
+                sd_1[i60__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp56__ + hoisted94__;
+      lprior += lp58__ + hoisted94__;
       // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 10;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -2633,20 +2638,20 @@ function create(data: StanData): ModelInstance {
     let sigma = NaN;
     try {
       b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-        theta__[b_offset__ + i34__] = b[i34__];
+      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+        theta__[b_offset__ + i36__] = b[i36__];
       }
       Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
       theta__[Intercept_offset__] = Intercept;
       sigma = readValue__(values__, "parameter", "sigma", "real", "real", 0, []) as number;
       theta__[sigma_offset__] = Math.log(sigma);
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
-        theta__[sd_1_offset__ + i36__] = Math.log(sd_1[i36__]);
+      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+        theta__[sd_1_offset__ + i38__] = Math.log(sd_1[i38__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
-        theta__[z_1_offset__ + i38__] = z_1[i38__];
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        theta__[z_1_offset__ + i40__] = z_1[i40__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

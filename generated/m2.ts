@@ -270,6 +270,7 @@ function create(data: StanData): ModelInstance {
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_h__ = new Float64Array(2 * ss1_P__ * ss1_G__);
   const ss1_r0__ = new Float64Array(2 * 2 * ss1_G__);
+  const ss1_r0total__ = new Float64Array(2 * 2);
   const ss1_n__ = new Float64Array(ss1_G__);
   for (let i9__ = 0; i9__ <= ss1_G__ - 1; i9__++) {
     ss1_n__[i9__] = 0;
@@ -1860,6 +1861,16 @@ function create(data: StanData): ModelInstance {
         }
       }
     }
+    for (let s__ = 1; s__ <= 2; s__++) {
+      for (let r__ = 1; r__ <= 2; r__++) {
+        let sum62__ = NaN;
+        sum62__ = 0;
+        for (let i63__ = 0; i63__ <= ss1_G__ - 1; i63__++) {
+          sum62__ += ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + i63__];
+        }
+        ss1_r0total__[r__ - 1 + (s__ - 1) * 2] = sum62__;
+      }
+    }
     for (let g__ = 1; g__ <= ss1_G__; g__++) {
       for (let j__ = 1; j__ <= ss1_P__; j__++) {
         if (!(j__ <= ss1_P__)) {
@@ -2258,20 +2269,20 @@ function create(data: StanData): ModelInstance {
   const r_1_PAstd_7_adj__ = new Float64Array(N_1);
   const r_1_PAstd_8 = new Float64Array(N_1);
   const r_1_PAstd_8_adj__ = new Float64Array(N_1);
-  const dpm70__ = new Float64Array(M_1 * M_1);
-  const dpm70___adj__ = new Float64Array(M_1 * M_1);
-  const prod73__ = new Float64Array(M_1 * N_1);
-  const prod73___adj__ = new Float64Array(M_1 * N_1);
-  const tr78__ = new Float64Array(N_1 * M_1);
-  const tr78___adj__ = new Float64Array(N_1 * M_1);
+  const dpm72__ = new Float64Array(M_1 * M_1);
+  const dpm72___adj__ = new Float64Array(M_1 * M_1);
+  const prod75__ = new Float64Array(M_1 * N_1);
+  const prod75___adj__ = new Float64Array(M_1 * N_1);
+  const tr80__ = new Float64Array(N_1 * M_1);
+  const tr80___adj__ = new Float64Array(N_1 * M_1);
   const sigma = new Float64Array(nresp);
   const sigma_adj__ = new Float64Array(nresp);
-  const t99__ = new Float64Array(2);
-  const t99___adj__ = new Float64Array(2);
+  const t101__ = new Float64Array(2);
+  const t101___adj__ = new Float64Array(2);
   const LSigma = new Float64Array(nresp * nresp);
   const LSigma_adj__ = new Float64Array(nresp * nresp);
-  const dpm101__ = new Float64Array(nresp * nresp);
-  const dpm101___adj__ = new Float64Array(nresp * nresp);
+  const dpm103__ = new Float64Array(nresp * nresp);
+  const dpm103___adj__ = new Float64Array(nresp * nresp);
   const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_L__ = new Float64Array(2 * 2);
@@ -2353,14 +2364,13 @@ function create(data: StanData): ModelInstance {
     let Intercept_PAstd = NaN;
     let sigma_PAstd = NaN;
     let lprior = NaN;
-    let acc74__ = NaN;
-    let lp90__ = NaN;
-    let lp93__ = NaN;
-    let lp96__ = NaN;
+    let acc76__ = NaN;
+    let lp92__ = NaN;
+    let lp95__ = NaN;
+    let lp98__ = NaN;
     let ss1_q__ = NaN;
     let ss1_logdet__ = NaN;
     let acc__ = NaN;
-    let sum107__ = NaN;
     let ss1_lin11__ = NaN;
     let ss1_lin12__ = NaN;
     let ss1_quad11__ = NaN;
@@ -2375,8 +2385,8 @@ function create(data: StanData): ModelInstance {
     let lp147__ = NaN;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
-      for (let i62__ = 0; i62__ <= Kc_NAstd - 1; i62__++) {
-        b_NAstd[i62__] = theta__[b_NAstd_offset__ + i62__];
+      for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
+        b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
       }
       // m2.stan:67  real Intercept_NAstd;
       Intercept_NAstd = theta__[Intercept_NAstd_offset__];
@@ -2384,8 +2394,8 @@ function create(data: StanData): ModelInstance {
       sigma_NAstd = Math.exp(theta__[sigma_NAstd_offset__]);
       lp__ += theta__[sigma_NAstd_offset__];
       // m2.stan:69  vector[Kc_PAstd] b_PAstd;
-      for (let i64__ = 0; i64__ <= Kc_PAstd - 1; i64__++) {
-        b_PAstd[i64__] = theta__[b_PAstd_offset__ + i64__];
+      for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
+        b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
       }
       // m2.stan:70  real Intercept_PAstd;
       Intercept_PAstd = theta__[Intercept_PAstd_offset__];
@@ -2396,13 +2406,13 @@ function create(data: StanData): ModelInstance {
       loc__ = 6;
       lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
       // m2.stan:73  vector<lower=0>[M_1] sd_1;
-      for (let i66__ = 0; i66__ <= M_1 - 1; i66__++) {
-        sd_1[i66__] = Math.exp(theta__[sd_1_offset__ + i66__]);
-        lp__ += theta__[sd_1_offset__ + i66__];
+      for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
+        sd_1[i68__] = Math.exp(theta__[sd_1_offset__ + i68__]);
+        lp__ += theta__[sd_1_offset__ + i68__];
       }
       // m2.stan:74  matrix[M_1, N_1] z_1;
-      for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
-        z_1[i68__] = theta__[z_1_offset__ + i68__];
+      for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
+        z_1[i70__] = theta__[z_1_offset__ + i70__];
       }
       // m2.stan:75  cholesky_factor_corr[M_1] L_1;
       loc__ = 7;
@@ -2410,27 +2420,27 @@ function create(data: StanData): ModelInstance {
       // m2.stan:88  real lprior = 0;
       lprior = 0;
       // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i71__ = 0; i71__ <= M_1 - 1; i71__++) {
-        for (let i72__ = 0; i72__ <= M_1 - 1; i72__++) {
-          dpm70__[i72__ + i71__ * M_1] = sd_1[i72__] * L_1[i72__ + i71__ * M_1];
+      for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
+        for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
+          dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
         }
       }
-      for (let i75__ = 0; i75__ <= N_1 - 1; i75__++) {
-        for (let i76__ = 0; i76__ <= M_1 - 1; i76__++) {
-          acc74__ = 0;
-          for (let i77__ = 0; i77__ <= M_1 - 1; i77__++) {
-            acc74__ += dpm70__[i76__ + i77__ * M_1] * z_1[i77__ + i75__ * M_1];
+      for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
+        for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
+          acc76__ = 0;
+          for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
+            acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
           }
-          prod73__[i76__ + i75__ * M_1] = acc74__;
+          prod75__[i78__ + i77__ * M_1] = acc76__;
         }
       }
-      for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
-        for (let i80__ = 0; i80__ <= N_1 - 1; i80__++) {
-          tr78__[i80__ + i79__ * N_1] = prod73__[i79__ + i80__ * M_1];
+      for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
+        for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
+          tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
         }
       }
-      for (let i81__ = 0; i81__ <= N_1 * M_1 - 1; i81__++) {
-        r_1[i81__] = tr78__[i81__];
+      for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
+        r_1[i83__] = tr80__[i83__];
       }
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -2529,38 +2539,38 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
-        r_1_NAstd_1[i82__] = r_1[i82__];
+      for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
+        r_1_NAstd_1[i84__] = r_1[i84__];
         // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-        r_1_NAstd_2[i82__] = r_1[i82__ + N_1];
+        r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
         // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-        r_1_NAstd_3[i82__] = r_1[i82__ + 2 * N_1];
+        r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
         // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-        r_1_NAstd_4[i82__] = r_1[i82__ + 3 * N_1];
+        r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
         // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-        r_1_PAstd_5[i82__] = r_1[i82__ + 4 * N_1];
+        r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
         // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-        r_1_PAstd_6[i82__] = r_1[i82__ + 5 * N_1];
+        r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
         // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-        r_1_PAstd_7[i82__] = r_1[i82__ + 6 * N_1];
+        r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
         // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-        r_1_PAstd_8[i82__] = r_1[i82__ + 7 * N_1];
+        r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      lp90__ = 0;
-      for (let i91__ = 0; i91__ <= Kc_NAstd - 1; i91__++) {
-        lp90__ += -0.5 * (b_NAstd[i91__] * b_NAstd[i91__]);
+      lp92__ = 0;
+      for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
+        lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
       }
-      if (!(lp90__ > NEG_INF__ && lp90__ < INF__)) {
-        for (let i92__ = 0; i92__ <= Kc_NAstd - 1; i92__++) {
+      if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
+        for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
           loc__ = 16;
-          if (!(b_NAstd[i92__] === b_NAstd[i92__]))
+          if (!(b_NAstd[i94__] === b_NAstd[i94__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i92__ + 1, "] is ", b_NAstd[i92__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i94__ + 1, "] is ", b_NAstd[i94__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp90__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
+      lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 17;
       if (!(Intercept_NAstd === Intercept_NAstd))
@@ -2576,20 +2586,20 @@ function create(data: StanData): ModelInstance {
         );
       lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      lp93__ = 0;
-      for (let i94__ = 0; i94__ <= Kc_PAstd - 1; i94__++) {
-        lp93__ += -0.5 * (b_PAstd[i94__] * b_PAstd[i94__]);
+      lp95__ = 0;
+      for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
+        lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
       }
-      if (!(lp93__ > NEG_INF__ && lp93__ < INF__)) {
-        for (let i95__ = 0; i95__ <= Kc_PAstd - 1; i95__++) {
+      if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
+        for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
           loc__ = 19;
-          if (!(b_PAstd[i95__] === b_PAstd[i95__]))
+          if (!(b_PAstd[i97__] === b_PAstd[i97__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i95__ + 1, "] is ", b_PAstd[i95__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i97__ + 1, "] is ", b_PAstd[i97__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp93__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
+      lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 20;
       if (!(Intercept_PAstd === Intercept_PAstd))
@@ -2608,47 +2618,53 @@ function create(data: StanData): ModelInstance {
       loc__ = 22;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      lp96__ = 0;
-      for (let i97__ = 0; i97__ <= M_1 - 1; i97__++) {
-        const z1__ = sd_1[i97__] / 2.5;
+      lp98__ = 0;
+      for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
+        const z1__ = sd_1[i99__] / 2.5;
         const z2__ = (z1__ * z1__) / 3;
-        lp96__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
+        lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
-      if (!(lp96__ > NEG_INF__ && lp96__ < INF__)) {
-        for (let i98__ = 0; i98__ <= M_1 - 1; i98__++) {
+      if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
+        for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
           loc__ = 23;
-          if (!(sd_1[i98__] === sd_1[i98__]))
+          if (!(sd_1[i100__] === sd_1[i100__]))
             throw new StanDomainError(
-              message__("student_t_lpdf: Random variable[", i98__ + 1, "] is ", sd_1[i98__], ", but must not be nan!"),
+              message__(
+                "student_t_lpdf: Random variable[",
+                i100__ + 1,
+                "] is ",
+                sd_1[i100__],
+                ", but must not be nan!",
+              ),
             );
         }
       }
-      lprior += lp96__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
+      lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 24;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
         // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t99__[0] = sigma_NAstd;
-        t99__[1] = sigma_PAstd;
-        for (let i100__ = 0; i100__ <= nresp - 1; i100__++) {
-          sigma[i100__] = t99__[i100__];
+        t101__[0] = sigma_NAstd;
+        t101__[1] = sigma_PAstd;
+        for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
+          sigma[i102__] = t101__[i102__];
         }
         // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
-          for (let i103__ = 0; i103__ <= nresp - 1; i103__++) {
-            dpm101__[i103__ + i102__ * nresp] = sigma[i103__] * Lrescor[i103__ + i102__ * nresp];
+        for (let i104__ = 0; i104__ <= nresp - 1; i104__++) {
+          for (let i105__ = 0; i105__ <= nresp - 1; i105__++) {
+            dpm103__[i105__ + i104__ * nresp] = sigma[i105__] * Lrescor[i105__ + i104__ * nresp];
           }
         }
-        for (let i104__ = 0; i104__ <= nresp * nresp - 1; i104__++) {
-          LSigma[i104__] = dpm101__[i104__];
+        for (let i106__ = 0; i106__ <= nresp * nresp - 1; i106__++) {
+          LSigma[i106__] = dpm103__[i106__];
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
         if (ss1_use__ !== 0) {
-          for (let i105__ = 0; i105__ <= 3; i105__++) {
-            ss1_L__[i105__] = LSigma[i105__];
-            ss1_Linv__[i105__] = 0;
+          for (let i107__ = 0; i107__ <= 3; i107__++) {
+            ss1_L__[i107__] = LSigma[i107__];
+            ss1_Linv__[i107__] = 0;
           }
           ss1_q__ = 0;
           ss1_logdet__ = 0;
@@ -2705,11 +2721,7 @@ function create(data: StanData): ModelInstance {
                 ss1_Omega__[r__ - 1 + (s__ - 1) * 2] +=
                   ss1_Linv__[k__ - 1 + (r__ - 1) * 2] * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
               }
-              sum107__ = 0;
-              for (let i108__ = 0; i108__ <= ss1_G__ - 1; i108__++) {
-                sum107__ += ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + i108__];
-              }
-              ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * sum107__;
+              ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
             }
           }
           if (!(index_fails113__ === 0 || 1 <= ss1_P__)) {
@@ -3356,14 +3368,13 @@ function create(data: StanData): ModelInstance {
     let Intercept_PAstd = NaN;
     let sigma_PAstd = NaN;
     let lprior = NaN;
-    let acc74__ = NaN;
-    let lp90__ = NaN;
-    let lp93__ = NaN;
-    let lp96__ = NaN;
+    let acc76__ = NaN;
+    let lp92__ = NaN;
+    let lp95__ = NaN;
+    let lp98__ = NaN;
     let ss1_q__ = NaN;
     let ss1_logdet__ = NaN;
     let acc__ = NaN;
-    let sum107__ = NaN;
     let ss1_lin11__ = NaN;
     let ss1_lin12__ = NaN;
     let ss1_quad11__ = NaN;
@@ -3381,10 +3392,10 @@ function create(data: StanData): ModelInstance {
     let Intercept_PAstd_adj__ = 0;
     let sigma_PAstd_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc74___adj__ = 0;
-    let lp90___adj__ = 0;
-    let lp93___adj__ = 0;
-    let lp96___adj__ = 0;
+    let acc76___adj__ = 0;
+    let lp92___adj__ = 0;
+    let lp95___adj__ = 0;
+    let lp98___adj__ = 0;
     let ss1_q___adj__ = 0;
     let ss1_logdet___adj__ = 0;
     let acc___adj__ = 0;
@@ -3416,14 +3427,14 @@ function create(data: StanData): ModelInstance {
     r_1_PAstd_6_adj__.fill(0);
     r_1_PAstd_7_adj__.fill(0);
     r_1_PAstd_8_adj__.fill(0);
-    dpm70___adj__.fill(0);
-    prod73___adj__.fill(0);
-    tr78___adj__.fill(0);
+    dpm72___adj__.fill(0);
+    prod75___adj__.fill(0);
+    tr80___adj__.fill(0);
     // ---- forward sweep
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
-      for (let i62__ = 0; i62__ <= Kc_NAstd - 1; i62__++) {
-        b_NAstd[i62__] = theta__[b_NAstd_offset__ + i62__];
+      for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
+        b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
       }
       // m2.stan:67  real Intercept_NAstd;
       Intercept_NAstd = theta__[Intercept_NAstd_offset__];
@@ -3431,8 +3442,8 @@ function create(data: StanData): ModelInstance {
       sigma_NAstd = Math.exp(theta__[sigma_NAstd_offset__]);
       lp__ += theta__[sigma_NAstd_offset__];
       // m2.stan:69  vector[Kc_PAstd] b_PAstd;
-      for (let i64__ = 0; i64__ <= Kc_PAstd - 1; i64__++) {
-        b_PAstd[i64__] = theta__[b_PAstd_offset__ + i64__];
+      for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
+        b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
       }
       // m2.stan:70  real Intercept_PAstd;
       Intercept_PAstd = theta__[Intercept_PAstd_offset__];
@@ -3443,13 +3454,13 @@ function create(data: StanData): ModelInstance {
       loc__ = 6;
       lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
       // m2.stan:73  vector<lower=0>[M_1] sd_1;
-      for (let i66__ = 0; i66__ <= M_1 - 1; i66__++) {
-        sd_1[i66__] = Math.exp(theta__[sd_1_offset__ + i66__]);
-        lp__ += theta__[sd_1_offset__ + i66__];
+      for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
+        sd_1[i68__] = Math.exp(theta__[sd_1_offset__ + i68__]);
+        lp__ += theta__[sd_1_offset__ + i68__];
       }
       // m2.stan:74  matrix[M_1, N_1] z_1;
-      for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
-        z_1[i68__] = theta__[z_1_offset__ + i68__];
+      for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
+        z_1[i70__] = theta__[z_1_offset__ + i70__];
       }
       // m2.stan:75  cholesky_factor_corr[M_1] L_1;
       loc__ = 7;
@@ -3457,27 +3468,27 @@ function create(data: StanData): ModelInstance {
       // m2.stan:88  real lprior = 0;
       lprior = 0;
       // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i71__ = 0; i71__ <= M_1 - 1; i71__++) {
-        for (let i72__ = 0; i72__ <= M_1 - 1; i72__++) {
-          dpm70__[i72__ + i71__ * M_1] = sd_1[i72__] * L_1[i72__ + i71__ * M_1];
+      for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
+        for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
+          dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
         }
       }
-      for (let i75__ = 0; i75__ <= N_1 - 1; i75__++) {
-        for (let i76__ = 0; i76__ <= M_1 - 1; i76__++) {
-          acc74__ = 0;
-          for (let i77__ = 0; i77__ <= M_1 - 1; i77__++) {
-            acc74__ += dpm70__[i76__ + i77__ * M_1] * z_1[i77__ + i75__ * M_1];
+      for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
+        for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
+          acc76__ = 0;
+          for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
+            acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
           }
-          prod73__[i76__ + i75__ * M_1] = acc74__;
+          prod75__[i78__ + i77__ * M_1] = acc76__;
         }
       }
-      for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
-        for (let i80__ = 0; i80__ <= N_1 - 1; i80__++) {
-          tr78__[i80__ + i79__ * N_1] = prod73__[i79__ + i80__ * M_1];
+      for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
+        for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
+          tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
         }
       }
-      for (let i81__ = 0; i81__ <= N_1 * M_1 - 1; i81__++) {
-        r_1[i81__] = tr78__[i81__];
+      for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
+        r_1[i83__] = tr80__[i83__];
       }
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -3576,38 +3587,38 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
-        r_1_NAstd_1[i82__] = r_1[i82__];
+      for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
+        r_1_NAstd_1[i84__] = r_1[i84__];
         // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-        r_1_NAstd_2[i82__] = r_1[i82__ + N_1];
+        r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
         // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-        r_1_NAstd_3[i82__] = r_1[i82__ + 2 * N_1];
+        r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
         // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-        r_1_NAstd_4[i82__] = r_1[i82__ + 3 * N_1];
+        r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
         // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-        r_1_PAstd_5[i82__] = r_1[i82__ + 4 * N_1];
+        r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
         // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-        r_1_PAstd_6[i82__] = r_1[i82__ + 5 * N_1];
+        r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
         // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-        r_1_PAstd_7[i82__] = r_1[i82__ + 6 * N_1];
+        r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
         // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-        r_1_PAstd_8[i82__] = r_1[i82__ + 7 * N_1];
+        r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      lp90__ = 0;
-      for (let i91__ = 0; i91__ <= Kc_NAstd - 1; i91__++) {
-        lp90__ += -0.5 * (b_NAstd[i91__] * b_NAstd[i91__]);
+      lp92__ = 0;
+      for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
+        lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
       }
-      if (!(lp90__ > NEG_INF__ && lp90__ < INF__)) {
-        for (let i92__ = 0; i92__ <= Kc_NAstd - 1; i92__++) {
+      if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
+        for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
           loc__ = 16;
-          if (!(b_NAstd[i92__] === b_NAstd[i92__]))
+          if (!(b_NAstd[i94__] === b_NAstd[i94__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i92__ + 1, "] is ", b_NAstd[i92__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i94__ + 1, "] is ", b_NAstd[i94__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp90__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
+      lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 17;
       if (!(Intercept_NAstd === Intercept_NAstd))
@@ -3623,20 +3634,20 @@ function create(data: StanData): ModelInstance {
         );
       lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      lp93__ = 0;
-      for (let i94__ = 0; i94__ <= Kc_PAstd - 1; i94__++) {
-        lp93__ += -0.5 * (b_PAstd[i94__] * b_PAstd[i94__]);
+      lp95__ = 0;
+      for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
+        lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
       }
-      if (!(lp93__ > NEG_INF__ && lp93__ < INF__)) {
-        for (let i95__ = 0; i95__ <= Kc_PAstd - 1; i95__++) {
+      if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
+        for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
           loc__ = 19;
-          if (!(b_PAstd[i95__] === b_PAstd[i95__]))
+          if (!(b_PAstd[i97__] === b_PAstd[i97__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i95__ + 1, "] is ", b_PAstd[i95__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i97__ + 1, "] is ", b_PAstd[i97__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp93__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
+      lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 20;
       if (!(Intercept_PAstd === Intercept_PAstd))
@@ -3655,43 +3666,49 @@ function create(data: StanData): ModelInstance {
       loc__ = 22;
       lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d83_0__, null);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      lp96__ = 0;
-      for (let i97__ = 0; i97__ <= M_1 - 1; i97__++) {
-        lp96__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i97__] / 2.5) / 3);
+      lp98__ = 0;
+      for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
+        lp98__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i99__] / 2.5) / 3);
       }
-      if (!(lp96__ > NEG_INF__ && lp96__ < INF__)) {
-        for (let i98__ = 0; i98__ <= M_1 - 1; i98__++) {
+      if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
+        for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
           loc__ = 23;
-          if (!(sd_1[i98__] === sd_1[i98__]))
+          if (!(sd_1[i100__] === sd_1[i100__]))
             throw new StanDomainError(
-              message__("student_t_lpdf: Random variable[", i98__ + 1, "] is ", sd_1[i98__], ", but must not be nan!"),
+              message__(
+                "student_t_lpdf: Random variable[",
+                i100__ + 1,
+                "] is ",
+                sd_1[i100__],
+                ", but must not be nan!",
+              ),
             );
         }
       }
-      lprior += lp96__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
+      lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 24;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d103_0__, null);
       // m2.stan:114  if (!prior_only) {
       if (!(prior_only !== 0)) {
-        t99___adj__.fill(0);
+        t101___adj__.fill(0);
         sigma_adj__.fill(0);
-        dpm101___adj__.fill(0);
+        dpm103___adj__.fill(0);
         LSigma_adj__.fill(0);
         // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t99__[0] = sigma_NAstd;
-        t99__[1] = sigma_PAstd;
-        for (let i100__ = 0; i100__ <= nresp - 1; i100__++) {
-          sigma[i100__] = t99__[i100__];
+        t101__[0] = sigma_NAstd;
+        t101__[1] = sigma_PAstd;
+        for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
+          sigma[i102__] = t101__[i102__];
         }
         // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
-          for (let i103__ = 0; i103__ <= nresp - 1; i103__++) {
-            dpm101__[i103__ + i102__ * nresp] = sigma[i103__] * Lrescor[i103__ + i102__ * nresp];
+        for (let i104__ = 0; i104__ <= nresp - 1; i104__++) {
+          for (let i105__ = 0; i105__ <= nresp - 1; i105__++) {
+            dpm103__[i105__ + i104__ * nresp] = sigma[i105__] * Lrescor[i105__ + i104__ * nresp];
           }
         }
-        for (let i104__ = 0; i104__ <= nresp * nresp - 1; i104__++) {
-          LSigma[i104__] = dpm101__[i104__];
+        for (let i106__ = 0; i106__ <= nresp * nresp - 1; i106__++) {
+          LSigma[i106__] = dpm103__[i106__];
         }
         // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
         if (ss1_use__ !== 0) {
@@ -3699,9 +3716,9 @@ function create(data: StanData): ModelInstance {
           ss1_Linv___adj__.fill(0);
           ss1_Omega___adj__.fill(0);
           ss1_d___adj__.fill(0);
-          for (let i105__ = 0; i105__ <= 3; i105__++) {
-            ss1_L__[i105__] = LSigma[i105__];
-            ss1_Linv__[i105__] = 0;
+          for (let i107__ = 0; i107__ <= 3; i107__++) {
+            ss1_L__[i107__] = LSigma[i107__];
+            ss1_Linv__[i107__] = 0;
           }
           ss1_q__ = 0;
           ss1_logdet__ = 0;
@@ -3764,15 +3781,7 @@ function create(data: StanData): ModelInstance {
                 ss1_Omega__[r__ - 1 + (s__ - 1) * 2] +=
                   ss1_Linv__[k__ - 1 + (r__ - 1) * 2] * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
               }
-              if (tp__ === tape__.length) tape__ = growTape__(tape__);
-              tape__[tp__++] = sum107__;
-              sum107__ = 0;
-              for (let i108__ = 0; i108__ <= ss1_G__ - 1; i108__++) {
-                if (tp__ === tape__.length) tape__ = growTape__(tape__);
-                tape__[tp__++] = sum107__;
-                sum107__ += ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + i108__];
-              }
-              ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * sum107__;
+              ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
             }
           }
           if (!(index_fails113__ === 0 || 1 <= ss1_P__)) {
@@ -4614,12 +4623,8 @@ function create(data: StanData): ModelInstance {
           for (let s__ = 2; s__ >= 1; s__--) {
             {
               const g27__ = ss1_q___adj__;
-              ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2] += g27__ * sum107__;
+              ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2] += g27__ * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
             }
-            for (let i108__ = ss1_G__ - 1; i108__ >= 0; i108__--) {
-              sum107__ = tape__[--tp__];
-            }
-            sum107__ = tape__[--tp__];
             for (let k__ = 2; k__ >= 1; k__--) {
               {
                 const g28__ = ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2];
@@ -4660,12 +4665,12 @@ function create(data: StanData): ModelInstance {
         }
         ss1_logdet___adj__ = 0;
         ss1_q___adj__ = 0;
-        for (let i105__ = 3; i105__ >= 0; i105__--) {
-          ss1_Linv___adj__[i105__] = 0;
+        for (let i107__ = 3; i107__ >= 0; i107__--) {
+          ss1_Linv___adj__[i107__] = 0;
           {
-            const g34__ = ss1_L___adj__[i105__];
-            ss1_L___adj__[i105__] = 0;
-            LSigma_adj__[i105__] += g34__;
+            const g34__ = ss1_L___adj__[i107__];
+            ss1_L___adj__[i107__] = 0;
+            LSigma_adj__[i107__] += g34__;
           }
         }
       } else {
@@ -4790,39 +4795,39 @@ function create(data: StanData): ModelInstance {
         }
       }
       // adjoint of m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-      for (let i104__ = nresp * nresp - 1; i104__ >= 0; i104__--) {
+      for (let i106__ = nresp * nresp - 1; i106__ >= 0; i106__--) {
         {
-          const g52__ = LSigma_adj__[i104__];
-          LSigma_adj__[i104__] = 0;
-          dpm101___adj__[i104__] += g52__;
+          const g52__ = LSigma_adj__[i106__];
+          LSigma_adj__[i106__] = 0;
+          dpm103___adj__[i106__] += g52__;
         }
       }
-      for (let i102__ = nresp - 1; i102__ >= 0; i102__--) {
-        for (let i103__ = nresp - 1; i103__ >= 0; i103__--) {
+      for (let i104__ = nresp - 1; i104__ >= 0; i104__--) {
+        for (let i105__ = nresp - 1; i105__ >= 0; i105__--) {
           {
-            const g53__ = dpm101___adj__[i103__ + i102__ * nresp];
-            dpm101___adj__[i103__ + i102__ * nresp] = 0;
-            sigma_adj__[i103__] += g53__ * Lrescor[i103__ + i102__ * nresp];
-            Lrescor_adj__[i103__ + i102__ * nresp] += g53__ * sigma[i103__];
+            const g53__ = dpm103___adj__[i105__ + i104__ * nresp];
+            dpm103___adj__[i105__ + i104__ * nresp] = 0;
+            sigma_adj__[i105__] += g53__ * Lrescor[i105__ + i104__ * nresp];
+            Lrescor_adj__[i105__ + i104__ * nresp] += g53__ * sigma[i105__];
           }
         }
       }
       // adjoint of m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-      for (let i100__ = nresp - 1; i100__ >= 0; i100__--) {
+      for (let i102__ = nresp - 1; i102__ >= 0; i102__--) {
         {
-          const g54__ = sigma_adj__[i100__];
-          sigma_adj__[i100__] = 0;
-          t99___adj__[i100__] += g54__;
+          const g54__ = sigma_adj__[i102__];
+          sigma_adj__[i102__] = 0;
+          t101___adj__[i102__] += g54__;
         }
       }
       {
-        const g55__ = t99___adj__[1];
-        t99___adj__[1] = 0;
+        const g55__ = t101___adj__[1];
+        t101___adj__[1] = 0;
         sigma_PAstd_adj__ += g55__;
       }
       {
-        const g56__ = t99___adj__[0];
-        t99___adj__[0] = 0;
+        const g56__ = t101___adj__[0];
+        t101___adj__[0] = 0;
         sigma_NAstd_adj__ += g56__;
       }
     }
@@ -4835,19 +4840,19 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
     {
       const g59__ = lprior_adj__;
-      lp96___adj__ += g59__;
+      lp98___adj__ += g59__;
     }
-    for (let i97__ = M_1 - 1; i97__ >= 0; i97__--) {
+    for (let i99__ = M_1 - 1; i99__ >= 0; i99__--) {
       {
-        const g60__ = lp96___adj__;
-        const x61__ = square(sd_1[i97__] / 2.5) / 3;
+        const g60__ = lp98___adj__;
+        const x61__ = square(sd_1[i99__] / 2.5) / 3;
         // ∂/∂x log(1 + x) = 1 / (1 + x)
-        const x62__ = sd_1[i97__] / 2.5;
+        const x62__ = sd_1[i99__] / 2.5;
         // ∂/∂x x² = 2x
-        sd_1_adj__[i97__] += (((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3) * (2 * x62__)) / 2.5;
+        sd_1_adj__[i99__] += (((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3) * (2 * x62__)) / 2.5;
       }
     }
-    lp96___adj__ = 0;
+    lp98___adj__ = 0;
     // adjoint of m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
     {
       const g63__ = lprior_adj__;
@@ -4873,16 +4878,16 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
     {
       const g70__ = lprior_adj__;
-      lp93___adj__ += g70__;
+      lp95___adj__ += g70__;
     }
-    for (let i94__ = Kc_PAstd - 1; i94__ >= 0; i94__--) {
+    for (let i96__ = Kc_PAstd - 1; i96__ >= 0; i96__--) {
       {
-        const g71__ = lp93___adj__;
+        const g71__ = lp95___adj__;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i94__] += g71__ * -0.5 * (2 * b_PAstd[i94__]);
+        b_PAstd_adj__[i96__] += g71__ * -0.5 * (2 * b_PAstd[i96__]);
       }
     }
-    lp93___adj__ = 0;
+    lp95___adj__ = 0;
     // adjoint of m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
     {
       const g72__ = lprior_adj__;
@@ -4902,107 +4907,107 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
       const g77__ = lprior_adj__;
-      lp90___adj__ += g77__;
+      lp92___adj__ += g77__;
     }
-    for (let i91__ = Kc_NAstd - 1; i91__ >= 0; i91__--) {
+    for (let i93__ = Kc_NAstd - 1; i93__ >= 0; i93__--) {
       {
-        const g78__ = lp90___adj__;
+        const g78__ = lp92___adj__;
         // ∂/∂x x² = 2x
-        b_NAstd_adj__[i91__] += g78__ * -0.5 * (2 * b_NAstd[i91__]);
+        b_NAstd_adj__[i93__] += g78__ * -0.5 * (2 * b_NAstd[i93__]);
       }
     }
-    lp90___adj__ = 0;
+    lp92___adj__ = 0;
     // adjoint of m2.stan:91  r_1_NAstd_1 = r_1[, 1];
-    for (let i82__ = N_1 - 1; i82__ >= 0; i82__--) {
+    for (let i84__ = N_1 - 1; i84__ >= 0; i84__--) {
       // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
       {
-        const g79__ = r_1_PAstd_8_adj__[i82__];
-        r_1_PAstd_8_adj__[i82__] = 0;
-        r_1_adj__[i82__ + 7 * N_1] += g79__;
+        const g79__ = r_1_PAstd_8_adj__[i84__];
+        r_1_PAstd_8_adj__[i84__] = 0;
+        r_1_adj__[i84__ + 7 * N_1] += g79__;
       }
       // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
       {
-        const g80__ = r_1_PAstd_7_adj__[i82__];
-        r_1_PAstd_7_adj__[i82__] = 0;
-        r_1_adj__[i82__ + 6 * N_1] += g80__;
+        const g80__ = r_1_PAstd_7_adj__[i84__];
+        r_1_PAstd_7_adj__[i84__] = 0;
+        r_1_adj__[i84__ + 6 * N_1] += g80__;
       }
       // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
       {
-        const g81__ = r_1_PAstd_6_adj__[i82__];
-        r_1_PAstd_6_adj__[i82__] = 0;
-        r_1_adj__[i82__ + 5 * N_1] += g81__;
+        const g81__ = r_1_PAstd_6_adj__[i84__];
+        r_1_PAstd_6_adj__[i84__] = 0;
+        r_1_adj__[i84__ + 5 * N_1] += g81__;
       }
       // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
       {
-        const g82__ = r_1_PAstd_5_adj__[i82__];
-        r_1_PAstd_5_adj__[i82__] = 0;
-        r_1_adj__[i82__ + 4 * N_1] += g82__;
+        const g82__ = r_1_PAstd_5_adj__[i84__];
+        r_1_PAstd_5_adj__[i84__] = 0;
+        r_1_adj__[i84__ + 4 * N_1] += g82__;
       }
       // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
       {
-        const g83__ = r_1_NAstd_4_adj__[i82__];
-        r_1_NAstd_4_adj__[i82__] = 0;
-        r_1_adj__[i82__ + 3 * N_1] += g83__;
+        const g83__ = r_1_NAstd_4_adj__[i84__];
+        r_1_NAstd_4_adj__[i84__] = 0;
+        r_1_adj__[i84__ + 3 * N_1] += g83__;
       }
       // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
       {
-        const g84__ = r_1_NAstd_3_adj__[i82__];
-        r_1_NAstd_3_adj__[i82__] = 0;
-        r_1_adj__[i82__ + 2 * N_1] += g84__;
+        const g84__ = r_1_NAstd_3_adj__[i84__];
+        r_1_NAstd_3_adj__[i84__] = 0;
+        r_1_adj__[i84__ + 2 * N_1] += g84__;
       }
       // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
       {
-        const g85__ = r_1_NAstd_2_adj__[i82__];
-        r_1_NAstd_2_adj__[i82__] = 0;
-        r_1_adj__[i82__ + N_1] += g85__;
+        const g85__ = r_1_NAstd_2_adj__[i84__];
+        r_1_NAstd_2_adj__[i84__] = 0;
+        r_1_adj__[i84__ + N_1] += g85__;
       }
       {
-        const g86__ = r_1_NAstd_1_adj__[i82__];
-        r_1_NAstd_1_adj__[i82__] = 0;
-        r_1_adj__[i82__] += g86__;
+        const g86__ = r_1_NAstd_1_adj__[i84__];
+        r_1_NAstd_1_adj__[i84__] = 0;
+        r_1_adj__[i84__] += g86__;
       }
     }
     // adjoint of m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i81__ = N_1 * M_1 - 1; i81__ >= 0; i81__--) {
+    for (let i83__ = N_1 * M_1 - 1; i83__ >= 0; i83__--) {
       {
-        const g87__ = r_1_adj__[i81__];
-        r_1_adj__[i81__] = 0;
-        tr78___adj__[i81__] += g87__;
+        const g87__ = r_1_adj__[i83__];
+        r_1_adj__[i83__] = 0;
+        tr80___adj__[i83__] += g87__;
       }
     }
-    for (let i79__ = M_1 - 1; i79__ >= 0; i79__--) {
-      for (let i80__ = N_1 - 1; i80__ >= 0; i80__--) {
+    for (let i81__ = M_1 - 1; i81__ >= 0; i81__--) {
+      for (let i82__ = N_1 - 1; i82__ >= 0; i82__--) {
         {
-          const g88__ = tr78___adj__[i80__ + i79__ * N_1];
-          tr78___adj__[i80__ + i79__ * N_1] = 0;
-          prod73___adj__[i79__ + i80__ * M_1] += g88__;
+          const g88__ = tr80___adj__[i82__ + i81__ * N_1];
+          tr80___adj__[i82__ + i81__ * N_1] = 0;
+          prod75___adj__[i81__ + i82__ * M_1] += g88__;
         }
       }
     }
-    for (let i75__ = N_1 - 1; i75__ >= 0; i75__--) {
-      for (let i76__ = M_1 - 1; i76__ >= 0; i76__--) {
+    for (let i77__ = N_1 - 1; i77__ >= 0; i77__--) {
+      for (let i78__ = M_1 - 1; i78__ >= 0; i78__--) {
         {
-          const g89__ = prod73___adj__[i76__ + i75__ * M_1];
-          prod73___adj__[i76__ + i75__ * M_1] = 0;
-          acc74___adj__ += g89__;
+          const g89__ = prod75___adj__[i78__ + i77__ * M_1];
+          prod75___adj__[i78__ + i77__ * M_1] = 0;
+          acc76___adj__ += g89__;
         }
-        for (let i77__ = M_1 - 1; i77__ >= 0; i77__--) {
+        for (let i79__ = M_1 - 1; i79__ >= 0; i79__--) {
           {
-            const g90__ = acc74___adj__;
-            dpm70___adj__[i76__ + i77__ * M_1] += g90__ * z_1[i77__ + i75__ * M_1];
-            z_1_adj__[i77__ + i75__ * M_1] += g90__ * dpm70__[i76__ + i77__ * M_1];
+            const g90__ = acc76___adj__;
+            dpm72___adj__[i78__ + i79__ * M_1] += g90__ * z_1[i79__ + i77__ * M_1];
+            z_1_adj__[i79__ + i77__ * M_1] += g90__ * dpm72__[i78__ + i79__ * M_1];
           }
         }
-        acc74___adj__ = 0;
+        acc76___adj__ = 0;
       }
     }
-    for (let i71__ = M_1 - 1; i71__ >= 0; i71__--) {
-      for (let i72__ = M_1 - 1; i72__ >= 0; i72__--) {
+    for (let i73__ = M_1 - 1; i73__ >= 0; i73__--) {
+      for (let i74__ = M_1 - 1; i74__ >= 0; i74__--) {
         {
-          const g91__ = dpm70___adj__[i72__ + i71__ * M_1];
-          dpm70___adj__[i72__ + i71__ * M_1] = 0;
-          sd_1_adj__[i72__] += g91__ * L_1[i72__ + i71__ * M_1];
-          L_1_adj__[i72__ + i71__ * M_1] += g91__ * sd_1[i72__];
+          const g91__ = dpm72___adj__[i74__ + i73__ * M_1];
+          dpm72___adj__[i74__ + i73__ * M_1] = 0;
+          sd_1_adj__[i74__] += g91__ * L_1[i74__ + i73__ * M_1];
+          L_1_adj__[i74__ + i73__ * M_1] += g91__ * sd_1[i74__];
         }
       }
     }
@@ -5011,22 +5016,22 @@ function create(data: StanData): ModelInstance {
     // adjoint of m2.stan:75  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m2.stan:74  matrix[M_1, N_1] z_1;
-    for (let i68__ = M_1 * N_1 - 1; i68__ >= 0; i68__--) {
+    for (let i70__ = M_1 * N_1 - 1; i70__ >= 0; i70__--) {
       {
-        const g92__ = z_1_adj__[i68__];
-        z_1_adj__[i68__] = 0;
-        grad__[z_1_offset__ + i68__] += g92__;
+        const g92__ = z_1_adj__[i70__];
+        z_1_adj__[i70__] = 0;
+        grad__[z_1_offset__ + i70__] += g92__;
       }
     }
     // adjoint of m2.stan:73  vector<lower=0>[M_1] sd_1;
-    for (let i66__ = M_1 - 1; i66__ >= 0; i66__--) {
-      grad__[sd_1_offset__ + i66__] += 1;
+    for (let i68__ = M_1 - 1; i68__ >= 0; i68__--) {
+      grad__[sd_1_offset__ + i68__] += 1;
       {
-        const y93__ = sd_1[i66__];
-        const g94__ = sd_1_adj__[i66__];
-        sd_1_adj__[i66__] = 0;
+        const y93__ = sd_1[i68__];
+        const g94__ = sd_1_adj__[i68__];
+        sd_1_adj__[i68__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i66__] += g94__ * y93__;
+        grad__[sd_1_offset__ + i68__] += g94__ * y93__;
       }
     }
     // adjoint of m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
@@ -5047,11 +5052,11 @@ function create(data: StanData): ModelInstance {
       grad__[Intercept_PAstd_offset__] += g97__;
     }
     // adjoint of m2.stan:69  vector[Kc_PAstd] b_PAstd;
-    for (let i64__ = Kc_PAstd - 1; i64__ >= 0; i64__--) {
+    for (let i66__ = Kc_PAstd - 1; i66__ >= 0; i66__--) {
       {
-        const g98__ = b_PAstd_adj__[i64__];
-        b_PAstd_adj__[i64__] = 0;
-        grad__[b_PAstd_offset__ + i64__] += g98__;
+        const g98__ = b_PAstd_adj__[i66__];
+        b_PAstd_adj__[i66__] = 0;
+        grad__[b_PAstd_offset__ + i66__] += g98__;
       }
     }
     // adjoint of m2.stan:68  real<lower=0> sigma_NAstd;
@@ -5070,11 +5075,11 @@ function create(data: StanData): ModelInstance {
       grad__[Intercept_NAstd_offset__] += g101__;
     }
     // adjoint of m2.stan:66  vector[Kc_NAstd] b_NAstd;
-    for (let i62__ = Kc_NAstd - 1; i62__ >= 0; i62__--) {
+    for (let i64__ = Kc_NAstd - 1; i64__ >= 0; i64__--) {
       {
-        const g102__ = b_NAstd_adj__[i62__];
-        b_NAstd_adj__[i62__] = 0;
-        grad__[b_NAstd_offset__ + i62__] += g102__;
+        const g102__ = b_NAstd_adj__[i64__];
+        b_NAstd_adj__[i64__] = 0;
+        grad__[b_NAstd_offset__ + i64__] += g102__;
       }
     }
     lpOut__[0] = lp__;
@@ -5090,10 +5095,10 @@ function create(data: StanData): ModelInstance {
     let Intercept_PAstd = NaN;
     let sigma_PAstd = NaN;
     let lprior = NaN;
-    let acc74__ = NaN;
-    let lp90__ = NaN;
-    let lp93__ = NaN;
-    let lp96__ = NaN;
+    let acc76__ = NaN;
+    let lp92__ = NaN;
+    let lp95__ = NaN;
+    let lp98__ = NaN;
     let b_NAstd_Intercept = NaN;
     let dot150__ = NaN;
     let b_PAstd_Intercept = NaN;
@@ -5105,16 +5110,16 @@ function create(data: StanData): ModelInstance {
     let pos__ = 0;
     try {
       // m2.stan:66  vector[Kc_NAstd] b_NAstd;
-      for (let i62__ = 0; i62__ <= Kc_NAstd - 1; i62__++) {
-        b_NAstd[i62__] = theta__[b_NAstd_offset__ + i62__];
+      for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
+        b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
       }
       // m2.stan:67  real Intercept_NAstd;
       Intercept_NAstd = theta__[Intercept_NAstd_offset__];
       // m2.stan:68  real<lower=0> sigma_NAstd;
       sigma_NAstd = Math.exp(theta__[sigma_NAstd_offset__]);
       // m2.stan:69  vector[Kc_PAstd] b_PAstd;
-      for (let i64__ = 0; i64__ <= Kc_PAstd - 1; i64__++) {
-        b_PAstd[i64__] = theta__[b_PAstd_offset__ + i64__];
+      for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
+        b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
       }
       // m2.stan:70  real Intercept_PAstd;
       Intercept_PAstd = theta__[Intercept_PAstd_offset__];
@@ -5124,12 +5129,12 @@ function create(data: StanData): ModelInstance {
       loc__ = 6;
       cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
       // m2.stan:73  vector<lower=0>[M_1] sd_1;
-      for (let i66__ = 0; i66__ <= M_1 - 1; i66__++) {
-        sd_1[i66__] = Math.exp(theta__[sd_1_offset__ + i66__]);
+      for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
+        sd_1[i68__] = Math.exp(theta__[sd_1_offset__ + i68__]);
       }
       // m2.stan:74  matrix[M_1, N_1] z_1;
-      for (let i68__ = 0; i68__ <= M_1 * N_1 - 1; i68__++) {
-        z_1[i68__] = theta__[z_1_offset__ + i68__];
+      for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
+        z_1[i70__] = theta__[z_1_offset__ + i70__];
       }
       // m2.stan:75  cholesky_factor_corr[M_1] L_1;
       loc__ = 7;
@@ -5152,27 +5157,27 @@ function create(data: StanData): ModelInstance {
       // m2.stan:88  real lprior = 0;
       lprior = 0;
       // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i71__ = 0; i71__ <= M_1 - 1; i71__++) {
-        for (let i72__ = 0; i72__ <= M_1 - 1; i72__++) {
-          dpm70__[i72__ + i71__ * M_1] = sd_1[i72__] * L_1[i72__ + i71__ * M_1];
+      for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
+        for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
+          dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
         }
       }
-      for (let i75__ = 0; i75__ <= N_1 - 1; i75__++) {
-        for (let i76__ = 0; i76__ <= M_1 - 1; i76__++) {
-          acc74__ = 0;
-          for (let i77__ = 0; i77__ <= M_1 - 1; i77__++) {
-            acc74__ += dpm70__[i76__ + i77__ * M_1] * z_1[i77__ + i75__ * M_1];
+      for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
+        for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
+          acc76__ = 0;
+          for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
+            acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
           }
-          prod73__[i76__ + i75__ * M_1] = acc74__;
+          prod75__[i78__ + i77__ * M_1] = acc76__;
         }
       }
-      for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
-        for (let i80__ = 0; i80__ <= N_1 - 1; i80__++) {
-          tr78__[i80__ + i79__ * N_1] = prod73__[i79__ + i80__ * M_1];
+      for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
+        for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
+          tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
         }
       }
-      for (let i81__ = 0; i81__ <= N_1 * M_1 - 1; i81__++) {
-        r_1[i81__] = tr78__[i81__];
+      for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
+        r_1[i83__] = tr80__[i83__];
       }
       // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -5271,38 +5276,38 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
-        r_1_NAstd_1[i82__] = r_1[i82__];
+      for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
+        r_1_NAstd_1[i84__] = r_1[i84__];
         // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-        r_1_NAstd_2[i82__] = r_1[i82__ + N_1];
+        r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
         // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-        r_1_NAstd_3[i82__] = r_1[i82__ + 2 * N_1];
+        r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
         // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-        r_1_NAstd_4[i82__] = r_1[i82__ + 3 * N_1];
+        r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
         // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-        r_1_PAstd_5[i82__] = r_1[i82__ + 4 * N_1];
+        r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
         // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-        r_1_PAstd_6[i82__] = r_1[i82__ + 5 * N_1];
+        r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
         // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-        r_1_PAstd_7[i82__] = r_1[i82__ + 6 * N_1];
+        r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
         // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-        r_1_PAstd_8[i82__] = r_1[i82__ + 7 * N_1];
+        r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
       }
       // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      lp90__ = 0;
-      for (let i91__ = 0; i91__ <= Kc_NAstd - 1; i91__++) {
-        lp90__ += -0.5 * (b_NAstd[i91__] * b_NAstd[i91__]);
+      lp92__ = 0;
+      for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
+        lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
       }
-      if (!(lp90__ > NEG_INF__ && lp90__ < INF__)) {
-        for (let i92__ = 0; i92__ <= Kc_NAstd - 1; i92__++) {
+      if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
+        for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
           loc__ = 16;
-          if (!(b_NAstd[i92__] === b_NAstd[i92__]))
+          if (!(b_NAstd[i94__] === b_NAstd[i94__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i92__ + 1, "] is ", b_NAstd[i92__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i94__ + 1, "] is ", b_NAstd[i94__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp90__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
+      lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
       // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       loc__ = 17;
       if (!(Intercept_NAstd === Intercept_NAstd))
@@ -5318,20 +5323,20 @@ function create(data: StanData): ModelInstance {
         );
       lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
       // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      lp93__ = 0;
-      for (let i94__ = 0; i94__ <= Kc_PAstd - 1; i94__++) {
-        lp93__ += -0.5 * (b_PAstd[i94__] * b_PAstd[i94__]);
+      lp95__ = 0;
+      for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
+        lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
       }
-      if (!(lp93__ > NEG_INF__ && lp93__ < INF__)) {
-        for (let i95__ = 0; i95__ <= Kc_PAstd - 1; i95__++) {
+      if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
+        for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
           loc__ = 19;
-          if (!(b_PAstd[i95__] === b_PAstd[i95__]))
+          if (!(b_PAstd[i97__] === b_PAstd[i97__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i95__ + 1, "] is ", b_PAstd[i95__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i97__ + 1, "] is ", b_PAstd[i97__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp93__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
+      lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
       // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       loc__ = 20;
       if (!(Intercept_PAstd === Intercept_PAstd))
@@ -5350,22 +5355,28 @@ function create(data: StanData): ModelInstance {
       loc__ = 22;
       lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
       // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      lp96__ = 0;
-      for (let i97__ = 0; i97__ <= M_1 - 1; i97__++) {
-        const z1__ = sd_1[i97__] / 2.5;
+      lp98__ = 0;
+      for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
+        const z1__ = sd_1[i99__] / 2.5;
         const z2__ = (z1__ * z1__) / 3;
-        lp96__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
+        lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
-      if (!(lp96__ > NEG_INF__ && lp96__ < INF__)) {
-        for (let i98__ = 0; i98__ <= M_1 - 1; i98__++) {
+      if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
+        for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
           loc__ = 23;
-          if (!(sd_1[i98__] === sd_1[i98__]))
+          if (!(sd_1[i100__] === sd_1[i100__]))
             throw new StanDomainError(
-              message__("student_t_lpdf: Random variable[", i98__ + 1, "] is ", sd_1[i98__], ", but must not be nan!"),
+              message__(
+                "student_t_lpdf: Random variable[",
+                i100__ + 1,
+                "] is ",
+                sd_1[i100__],
+                ", but must not be nan!",
+              ),
             );
         }
       }
-      lprior += lp96__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
+      lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
       // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 24;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -5597,16 +5608,16 @@ function create(data: StanData): ModelInstance {
     let sigma_PAstd = NaN;
     try {
       b_NAstd.set(readValue__(values__, "parameter", "b_NAstd", "real", "vector", 0, [Kc_NAstd]) as Float64Array);
-      for (let i63__ = 0; i63__ <= Kc_NAstd - 1; i63__++) {
-        theta__[b_NAstd_offset__ + i63__] = b_NAstd[i63__];
+      for (let i65__ = 0; i65__ <= Kc_NAstd - 1; i65__++) {
+        theta__[b_NAstd_offset__ + i65__] = b_NAstd[i65__];
       }
       Intercept_NAstd = readValue__(values__, "parameter", "Intercept_NAstd", "real", "real", 0, []) as number;
       theta__[Intercept_NAstd_offset__] = Intercept_NAstd;
       sigma_NAstd = readValue__(values__, "parameter", "sigma_NAstd", "real", "real", 0, []) as number;
       theta__[sigma_NAstd_offset__] = Math.log(sigma_NAstd);
       b_PAstd.set(readValue__(values__, "parameter", "b_PAstd", "real", "vector", 0, [Kc_PAstd]) as Float64Array);
-      for (let i65__ = 0; i65__ <= Kc_PAstd - 1; i65__++) {
-        theta__[b_PAstd_offset__ + i65__] = b_PAstd[i65__];
+      for (let i67__ = 0; i67__ <= Kc_PAstd - 1; i67__++) {
+        theta__[b_PAstd_offset__ + i67__] = b_PAstd[i67__];
       }
       Intercept_PAstd = readValue__(values__, "parameter", "Intercept_PAstd", "real", "real", 0, []) as number;
       theta__[Intercept_PAstd_offset__] = Intercept_PAstd;
@@ -5615,12 +5626,12 @@ function create(data: StanData): ModelInstance {
       Lrescor.set(readValue__(values__, "parameter", "Lrescor", "real", "matrix", 0, [nresp, nresp]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, Lrescor_offset__, Lrescor, nresp, "Lrescor");
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i67__ = 0; i67__ <= M_1 - 1; i67__++) {
-        theta__[sd_1_offset__ + i67__] = Math.log(sd_1[i67__]);
+      for (let i69__ = 0; i69__ <= M_1 - 1; i69__++) {
+        theta__[sd_1_offset__ + i69__] = Math.log(sd_1[i69__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i69__ = 0; i69__ <= M_1 * N_1 - 1; i69__++) {
-        theta__[z_1_offset__ + i69__] = z_1[i69__];
+      for (let i71__ = 0; i71__ <= M_1 * N_1 - 1; i71__++) {
+        theta__[z_1_offset__ + i71__] = z_1[i71__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

@@ -136,6 +136,7 @@ function create(data: StanData): ModelInstance {
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
   const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
+  const ss1_r0total__ = new Float64Array(1 * 1);
   const ss1_n__ = new Float64Array(ss1_G__);
   for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
     ss1_n__[i4__] = 0;
@@ -1163,6 +1164,16 @@ function create(data: StanData): ModelInstance {
         }
       }
     }
+    for (let s__ = 1; s__ <= 1; s__++) {
+      for (let r__ = 1; r__ <= 1; r__++) {
+        let sum34__ = NaN;
+        sum34__ = 0;
+        for (let i35__ = 0; i35__ <= ss1_G__ - 1; i35__++) {
+          sum34__ += ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i35__];
+        }
+        ss1_r0total__[r__ - 1 + (s__ - 1)] = sum34__;
+      }
+    }
     for (let g__ = 1; g__ <= ss1_G__; g__++) {
       for (let j__ = 1; j__ <= ss1_P__; j__++) {
         if (!(j__ <= ss1_P__)) {
@@ -1370,23 +1381,23 @@ function create(data: StanData): ModelInstance {
       }
     }
   }
-  let index_fails61__ = 0;
-  let index_fails_at62__ = 0;
-  index_fails61__ = 0;
-  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
-    if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at62__ = k___scan__;
-      index_fails61__ = 1;
-      break;
-    }
-  }
   let index_fails63__ = 0;
   let index_fails_at64__ = 0;
   index_fails63__ = 0;
+  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
+    if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
+      index_fails_at64__ = k___scan__;
+      index_fails63__ = 1;
+      break;
+    }
+  }
+  let index_fails65__ = 0;
+  let index_fails_at66__ = 0;
+  index_fails65__ = 0;
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
       1 <= ss1_P__ &&
-      (index_fails61__ === 0 || (2 + index_fails_at62__ - 1 >= 1 && 2 + index_fails_at62__ - 1 <= ss1_P__)) &&
+      (index_fails63__ === 0 || (2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)) &&
       g___scan__ <= N_1 &&
       2 + Kc >= 1 &&
       2 + Kc <= ss1_P__ &&
@@ -1397,18 +1408,8 @@ function create(data: StanData): ModelInstance {
       2 <= ss1_Ps__ &&
       g___scan__ <= N_1
     )) {
-      index_fails_at64__ = g___scan__;
-      index_fails63__ = 1;
-      break;
-    }
-  }
-  let index_fails75__ = 0;
-  let index_fails_at76__ = 0;
-  index_fails75__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at76__ = n_scan__;
-      index_fails75__ = 1;
+      index_fails_at66__ = g___scan__;
+      index_fails65__ = 1;
       break;
     }
   }
@@ -1422,14 +1423,24 @@ function create(data: StanData): ModelInstance {
       break;
     }
   }
+  let index_fails79__ = 0;
+  let index_fails_at80__ = 0;
+  index_fails79__ = 0;
+  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+    if (!(J_1[n_scan__ - 1] <= N_1)) {
+      index_fails_at80__ = n_scan__;
+      index_fails79__ = 1;
+      break;
+    }
+  }
   // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-  const hoisted96__ = Kc * -Math.log(1);
+  const hoisted98__ = Kc * -Math.log(1);
   // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted97__ = -0.9189385332046728 + -Math.log(0.2);
+  const hoisted99__ = -0.9189385332046728 + -Math.log(0.2);
   // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-  const hoisted98__ = -0.9189385332046728 + -Math.log(1);
+  const hoisted100__ = -0.9189385332046728 + -Math.log(1);
   // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted99__ = M_1 * Math.log(1);
+  const hoisted101__ = M_1 * Math.log(1);
   void loc__;
   // ---- unconstrained parameter layout (Stan's order)
   const b_offset__ = 0;
@@ -1456,12 +1467,12 @@ function create(data: StanData): ModelInstance {
   const r_1_2_adj__ = new Float64Array(N_1);
   const r_1_sigma_3 = new Float64Array(N_1);
   const r_1_sigma_3_adj__ = new Float64Array(N_1);
-  const dpm40__ = new Float64Array(M_1 * M_1);
-  const dpm40___adj__ = new Float64Array(M_1 * M_1);
-  const prod43__ = new Float64Array(M_1 * N_1);
-  const prod43___adj__ = new Float64Array(M_1 * N_1);
-  const tr48__ = new Float64Array(N_1 * M_1);
-  const tr48___adj__ = new Float64Array(N_1 * M_1);
+  const dpm42__ = new Float64Array(M_1 * M_1);
+  const dpm42___adj__ = new Float64Array(M_1 * M_1);
+  const prod45__ = new Float64Array(M_1 * N_1);
+  const prod45___adj__ = new Float64Array(M_1 * N_1);
+  const tr50__ = new Float64Array(N_1 * M_1);
+  const tr50___adj__ = new Float64Array(N_1 * M_1);
   const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_q__ = new Float64Array(ss1_G__);
@@ -1470,10 +1481,10 @@ function create(data: StanData): ModelInstance {
   const ss1_eta___adj__ = new Float64Array(ss1_G__);
   const ss1_sigma__ = new Float64Array(ss1_G__);
   const ss1_sigma___adj__ = new Float64Array(ss1_G__);
-  const prod67__ = new Float64Array(N);
-  const prod67___adj__ = new Float64Array(N);
+  const prod69__ = new Float64Array(N);
+  const prod69___adj__ = new Float64Array(N);
   const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt88__ = new Float64Array(M_1 * M_1);
+  const llt90__ = new Float64Array(M_1 * M_1);
   const cor_1 = new Float64Array(NC_1);
   const d38_0__ = new Float64Array(M_1 * M_1);
   let tape__: Float64Array = new Float64Array(1024);
@@ -1510,35 +1521,35 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc44__ = NaN;
-    let lp55__ = NaN;
-    let lp58__ = NaN;
-    let coef68__ = NaN;
-    let coef71__ = NaN;
-    let lp80__ = NaN;
-    let lp83__ = NaN;
-    let log_ss1_sigma100__ = NaN;
-    let log_sigma101__ = NaN;
-    let inv_sigma102__ = NaN;
+    let acc46__ = NaN;
+    let lp57__ = NaN;
+    let lp60__ = NaN;
+    let coef70__ = NaN;
+    let coef73__ = NaN;
+    let lp82__ = NaN;
+    let lp85__ = NaN;
+    let log_ss1_sigma102__ = NaN;
+    let log_sigma103__ = NaN;
+    let inv_sigma104__ = NaN;
     let mu_e__ = NaN;
     let sigma_e__ = NaN;
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-        b[i34__] = theta__[b_offset__ + i34__];
+      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+        b[i36__] = theta__[b_offset__ + i36__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
-        sd_1[i36__] = Math.exp(theta__[sd_1_offset__ + i36__]);
-        lp__ += theta__[sd_1_offset__ + i36__];
+      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+        lp__ += theta__[sd_1_offset__ + i38__];
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
-        z_1[i38__] = theta__[z_1_offset__ + i38__];
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        z_1[i40__] = theta__[z_1_offset__ + i40__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -1546,27 +1557,27 @@ function create(data: StanData): ModelInstance {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-          dpm40__[i42__ + i41__ * M_1] = sd_1[i42__] * L_1[i42__ + i41__ * M_1];
+      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
         }
       }
-      for (let i45__ = 0; i45__ <= N_1 - 1; i45__++) {
-        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-          acc44__ = 0;
-          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-            acc44__ += dpm40__[i46__ + i47__ * M_1] * z_1[i47__ + i45__ * M_1];
+      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+          acc46__ = 0;
+          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
           }
-          prod43__[i46__ + i45__ * M_1] = acc44__;
+          prod45__[i48__ + i47__ * M_1] = acc46__;
         }
       }
-      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-        for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
-          tr48__[i50__ + i49__ * N_1] = prod43__[i49__ + i50__ * M_1];
+      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
         }
       }
-      for (let i51__ = 0; i51__ <= N_1 * M_1 - 1; i51__++) {
-        r_1[i51__] = tr48__[i51__];
+      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+        r_1[i53__] = tr50__[i53__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -1605,61 +1616,61 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-        r_1_1[i52__] = r_1[i52__];
+      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+        r_1_1[i54__] = r_1[i54__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i52__] = r_1[i52__ + N_1];
+        r_1_2[i54__] = r_1[i54__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i52__] = r_1[i52__ + 2 * N_1];
+        r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp55__ = 0;
-      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
-        lp55__ += -0.5 * (b[i56__] * b[i56__]);
+      lp57__ = 0;
+      for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+        lp57__ += -0.5 * (b[i58__] * b[i58__]);
       }
-      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
-        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+      if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
+        for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
           loc__ = 7;
-          if (!(b[i57__] === b[i57__]))
+          if (!(b[i59__] === b[i59__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i59__ + 1, "] is ", b[i59__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted96__;
+      lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted98__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
-        lp58__ += -sd_1[i59__];
+      lp60__ = 0;
+      for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+        lp60__ += -sd_1[i61__];
       }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+        for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
           loc__ = 10;
-          if (!(sd_1[i60__] >= 0))
+          if (!(sd_1[i62__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i60__ + 1,
+                i62__ + 1,
                 "] is ",
-                sd_1[i60__],
+                sd_1[i62__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp58__ + hoisted99__;
+      lprior += lp60__ + hoisted101__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 11;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
@@ -1667,7 +1678,7 @@ function create(data: StanData): ModelInstance {
       if (!(prior_only !== 0)) {
         // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
         if (ss1_use__ !== 0) {
-          if (!(index_fails63__ === 0 || 1 <= ss1_P__)) {
+          if (!(index_fails65__ === 0 || 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1680,33 +1691,33 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
+            index_fails65__ === 0 ||
             index_fails63__ === 0 ||
-            index_fails61__ === 0 ||
-            (2 + index_fails_at62__ - 1 >= 1 && 2 + index_fails_at62__ - 1 <= ss1_P__)
+            (2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at62__ - 1),
+                String(2 + index_fails_at64__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
+                String(index_fails_at66__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1718,18 +1729,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
+                String(index_fails_at66__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1741,7 +1752,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 <= ss1_Ps__)) {
+          if (!(index_fails65__ === 0 || 1 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1753,7 +1764,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 2 <= ss1_Ps__)) {
+          if (!(index_fails65__ === 0 || 2 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -1765,12 +1776,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
+                String(index_fails_at66__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
@@ -1817,8 +1828,8 @@ function create(data: StanData): ModelInstance {
             }
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            log_ss1_sigma100__ = ss1_eta__[g__ - 1];
-            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma100__);
+            log_ss1_sigma102__ = ss1_eta__[g__ - 1];
+            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma102__);
             if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
               loc__ = 2;
               throw new StanDomainError(
@@ -1834,121 +1845,121 @@ function create(data: StanData): ModelInstance {
             if (ss1_n__[g__ - 1] > 0) {
               lp__ +=
                 (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
-                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma100__ : Math.log(ss1_sigma__[g__ - 1]));
+                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
             }
           }
           lp__ += -ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
           if (Kc > 0) {
-            coef68__ = b[0];
-            for (let i69__ = 0; i69__ <= N - 1; i69__++) {
-              prod67__[i69__] = Xc[i69__] * coef68__;
+            coef70__ = b[0];
+            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+              prod69__[i71__] = Xc[i71__] * coef70__;
             }
-            for (let i70__ = 0; i70__ <= Kc - 2; i70__++) {
-              coef71__ = b[i70__ + 1];
-              for (let i72__ = 0; i72__ <= N - 1; i72__++) {
-                prod67__[i72__] += Xc[i72__ + (i70__ + 1) * N] * coef71__;
+            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+              coef73__ = b[i72__ + 1];
+              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
               }
             }
           } else {
-            prod67__.fill(0);
+            prod69__.fill(0);
           }
-          if (!(index_fails75__ === 0 || J_1[index_fails_at76__ - 1] <= N_1)) {
+          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
             loc__ = 12;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at76__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
-            loc__ = 13;
-            throw new StanDataError(
-              message__(
-                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
                 String(J_1[index_fails_at78__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          lp80__ = 0;
-          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
+          if (!(index_fails79__ === 0 || J_1[index_fails_at80__ - 1] <= N_1)) {
+            loc__ = 13;
+            throw new StanDataError(
+              message__(
+                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at80__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          lp82__ = 0;
+          for (let i67__ = 0; i67__ <= N - 1; i67__++) {
             mu_e__ = 0.0;
             // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
             sigma_e__ = 0.0;
             // m3.stan:74  mu += Intercept + Xc * b;
-            mu_e__ += Intercept + prod67__[i65__];
+            mu_e__ += Intercept + prod69__[i67__];
             // m3.stan:75  sigma += Intercept_sigma;
             sigma_e__ += Intercept_sigma;
             // m3.stan:76  for (n in 1:N) {
             // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
+            mu_e__ += r_1_1[J_1[i67__] - 1] * Z_1_1[i67__] + r_1_2[J_1[i67__] - 1] * Z_1_2[i67__];
             // m3.stan:80  for (n in 1:N) {
             // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-            sigma_e__ += r_1_sigma_3[J_1[i65__] - 1] * Z_1_sigma_3[i65__];
+            sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
             // m3.stan:84  sigma = exp(sigma);
-            log_sigma101__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma101__);
-            inv_sigma102__ = 1.0 / sigma_e__;
+            log_sigma103__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma103__);
+            inv_sigma104__ = 1.0 / sigma_e__;
             // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-            const z1__ = (Y[i65__] - mu_e__) * inv_sigma102__;
-            lp80__ += -(sigma_e__ < INF__ ? log_sigma101__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
+            lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
           }
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
-            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
+          if (!(lp82__ > NEG_INF__ && lp82__ < INF__)) {
+            for (let i84__ = 0; i84__ <= N - 1; i84__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               sigma_e__ = 0.0;
-              mu_e__ += Intercept + prod67__[i82__];
+              mu_e__ += Intercept + prod69__[i84__];
               sigma_e__ += Intercept_sigma;
-              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
-              sigma_e__ += r_1_sigma_3[J_1[i82__] - 1] * Z_1_sigma_3[i82__];
-              log_sigma101__ = sigma_e__;
-              sigma_e__ = Math.exp(log_sigma101__);
-              inv_sigma102__ = 1.0 / sigma_e__;
+              mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
+              sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
+              log_sigma103__ = sigma_e__;
+              sigma_e__ = Math.exp(log_sigma103__);
+              inv_sigma104__ = 1.0 / sigma_e__;
               loc__ = 2;
-              if (!(Y[i82__] === Y[i82__]))
+              if (!(Y[i84__] === Y[i84__]))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Random variable[", i82__ + 1, "] is ", Y[i82__], ", but must not be nan!"),
+                  message__("normal_lpdf: Random variable[", i84__ + 1, "] is ", Y[i84__], ", but must not be nan!"),
                 );
               loc__ = 2;
               if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Location parameter[", i82__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                  message__("normal_lpdf: Location parameter[", i84__ + 1, "] is ", mu_e__, ", but must be finite!"),
                 );
               loc__ = 2;
               if (!(sigma_e__ > 0))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Scale parameter[", i82__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                  message__("normal_lpdf: Scale parameter[", i84__ + 1, "] is ", sigma_e__, ", but must be positive!"),
                 );
             }
           }
-          lp__ += lp80__ + N * -0.9189385332046728;
+          lp__ += lp82__ + N * -0.9189385332046728;
         }
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp83__ = 0;
-      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
-        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
+      lp85__ = 0;
+      for (let i86__ = 0; i86__ <= M_1 * N_1 - 1; i86__++) {
+        lp85__ += -0.5 * (z_1[i86__] * z_1[i86__]);
       }
-      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
-        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
+      if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
+        for (let i87__ = 0; i87__ <= M_1 * N_1 - 1; i87__++) {
           loc__ = 14;
-          if (!(z_1[i85__] === z_1[i85__]))
+          if (!(z_1[i87__] === z_1[i87__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i87__ + 1, "] is ", z_1[i87__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp85__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
@@ -1967,29 +1978,29 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc44__ = NaN;
-    let lp55__ = NaN;
-    let lp58__ = NaN;
-    let coef68__ = NaN;
-    let coef71__ = NaN;
-    let lp80__ = NaN;
-    let lp83__ = NaN;
-    let log_ss1_sigma100__ = NaN;
-    let log_sigma101__ = NaN;
-    let inv_sigma102__ = NaN;
+    let acc46__ = NaN;
+    let lp57__ = NaN;
+    let lp60__ = NaN;
+    let coef70__ = NaN;
+    let coef73__ = NaN;
+    let lp82__ = NaN;
+    let lp85__ = NaN;
+    let log_ss1_sigma102__ = NaN;
+    let log_sigma103__ = NaN;
+    let inv_sigma104__ = NaN;
     let Intercept_adj__ = 0;
     let Intercept_sigma_adj__ = 0;
     let lprior_adj__ = 0;
-    let acc44___adj__ = 0;
-    let lp55___adj__ = 0;
-    let lp58___adj__ = 0;
-    let coef68___adj__ = 0;
-    let coef71___adj__ = 0;
-    let lp80___adj__ = 0;
-    let lp83___adj__ = 0;
-    let log_ss1_sigma100___adj__ = 0;
-    let log_sigma101___adj__ = 0;
-    let inv_sigma102___adj__ = 0;
+    let acc46___adj__ = 0;
+    let lp57___adj__ = 0;
+    let lp60___adj__ = 0;
+    let coef70___adj__ = 0;
+    let coef73___adj__ = 0;
+    let lp82___adj__ = 0;
+    let lp85___adj__ = 0;
+    let log_ss1_sigma102___adj__ = 0;
+    let log_sigma103___adj__ = 0;
+    let inv_sigma104___adj__ = 0;
     let mu_e_adj__ = 0;
     let sigma_e_adj__ = 0;
     let mu_e__ = NaN;
@@ -2003,27 +2014,27 @@ function create(data: StanData): ModelInstance {
     r_1_1_adj__.fill(0);
     r_1_2_adj__.fill(0);
     r_1_sigma_3_adj__.fill(0);
-    dpm40___adj__.fill(0);
-    prod43___adj__.fill(0);
-    tr48___adj__.fill(0);
+    dpm42___adj__.fill(0);
+    prod45___adj__.fill(0);
+    tr50___adj__.fill(0);
     // ---- forward sweep
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-        b[i34__] = theta__[b_offset__ + i34__];
+      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+        b[i36__] = theta__[b_offset__ + i36__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
-        sd_1[i36__] = Math.exp(theta__[sd_1_offset__ + i36__]);
-        lp__ += theta__[sd_1_offset__ + i36__];
+      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+        lp__ += theta__[sd_1_offset__ + i38__];
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
-        z_1[i38__] = theta__[z_1_offset__ + i38__];
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        z_1[i40__] = theta__[z_1_offset__ + i40__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -2031,27 +2042,27 @@ function create(data: StanData): ModelInstance {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-          dpm40__[i42__ + i41__ * M_1] = sd_1[i42__] * L_1[i42__ + i41__ * M_1];
+      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
         }
       }
-      for (let i45__ = 0; i45__ <= N_1 - 1; i45__++) {
-        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-          acc44__ = 0;
-          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-            acc44__ += dpm40__[i46__ + i47__ * M_1] * z_1[i47__ + i45__ * M_1];
+      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+          acc46__ = 0;
+          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
           }
-          prod43__[i46__ + i45__ * M_1] = acc44__;
+          prod45__[i48__ + i47__ * M_1] = acc46__;
         }
       }
-      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-        for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
-          tr48__[i50__ + i49__ * N_1] = prod43__[i49__ + i50__ * M_1];
+      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
         }
       }
-      for (let i51__ = 0; i51__ <= N_1 * M_1 - 1; i51__++) {
-        r_1[i51__] = tr48__[i51__];
+      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+        r_1[i53__] = tr50__[i53__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -2090,61 +2101,61 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-        r_1_1[i52__] = r_1[i52__];
+      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+        r_1_1[i54__] = r_1[i54__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i52__] = r_1[i52__ + N_1];
+        r_1_2[i54__] = r_1[i54__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i52__] = r_1[i52__ + 2 * N_1];
+        r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp55__ = 0;
-      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
-        lp55__ += -0.5 * (b[i56__] * b[i56__]);
+      lp57__ = 0;
+      for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+        lp57__ += -0.5 * (b[i58__] * b[i58__]);
       }
-      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
-        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+      if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
+        for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
           loc__ = 7;
-          if (!(b[i57__] === b[i57__]))
+          if (!(b[i59__] === b[i59__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i59__ + 1, "] is ", b[i59__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted96__;
+      lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted98__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
-        lp58__ += -sd_1[i59__];
+      lp60__ = 0;
+      for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+        lp60__ += -sd_1[i61__];
       }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+        for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
           loc__ = 10;
-          if (!(sd_1[i60__] >= 0))
+          if (!(sd_1[i62__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i60__ + 1,
+                i62__ + 1,
                 "] is ",
-                sd_1[i60__],
+                sd_1[i62__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp58__ + hoisted99__;
+      lprior += lp60__ + hoisted101__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 11;
       lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d38_0__, null);
@@ -2156,7 +2167,7 @@ function create(data: StanData): ModelInstance {
           ss1_eta___adj__.fill(0);
           ss1_q___adj__.fill(0);
           ss1_sigma___adj__.fill(0);
-          if (!(index_fails63__ === 0 || 1 <= ss1_P__)) {
+          if (!(index_fails65__ === 0 || 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -2169,33 +2180,33 @@ function create(data: StanData): ModelInstance {
             );
           }
           if (!(
+            index_fails65__ === 0 ||
             index_fails63__ === 0 ||
-            index_fails61__ === 0 ||
-            (2 + index_fails_at62__ - 1 >= 1 && 2 + index_fails_at62__ - 1 <= ss1_P__)
+            (2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at62__ - 1),
+                String(2 + index_fails_at64__ - 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
+                String(index_fails_at66__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -2207,18 +2218,18 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
+                String(index_fails_at66__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -2230,7 +2241,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 <= ss1_Ps__)) {
+          if (!(index_fails65__ === 0 || 1 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -2242,7 +2253,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 2 <= ss1_Ps__)) {
+          if (!(index_fails65__ === 0 || 2 <= ss1_Ps__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
@@ -2254,12 +2265,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
+                String(index_fails_at66__),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
@@ -2306,8 +2317,8 @@ function create(data: StanData): ModelInstance {
             }
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            log_ss1_sigma100__ = ss1_eta__[g__ - 1];
-            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma100__);
+            log_ss1_sigma102__ = ss1_eta__[g__ - 1];
+            ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma102__);
             if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
               loc__ = 2;
               throw new StanDomainError(
@@ -2323,93 +2334,93 @@ function create(data: StanData): ModelInstance {
             if (ss1_n__[g__ - 1] > 0) {
               lp__ +=
                 (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
-                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma100__ : Math.log(ss1_sigma__[g__ - 1]));
+                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
             }
           }
           lp__ += -ss1_N__ * 0.918938533204672741780329736406;
         } else {
-          prod67___adj__.fill(0);
+          prod69___adj__.fill(0);
           // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
           if (Kc > 0) {
-            coef68__ = b[0];
-            for (let i69__ = 0; i69__ <= N - 1; i69__++) {
-              prod67__[i69__] = Xc[i69__] * coef68__;
+            coef70__ = b[0];
+            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+              prod69__[i71__] = Xc[i71__] * coef70__;
             }
-            for (let i70__ = 0; i70__ <= Kc - 2; i70__++) {
-              coef71__ = b[i70__ + 1];
-              for (let i72__ = 0; i72__ <= N - 1; i72__++) {
-                prod67__[i72__] += Xc[i72__ + (i70__ + 1) * N] * coef71__;
+            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+              coef73__ = b[i72__ + 1];
+              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
               }
             }
           } else {
-            prod67__.fill(0);
+            prod69__.fill(0);
           }
-          if (!(index_fails75__ === 0 || J_1[index_fails_at76__ - 1] <= N_1)) {
+          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
             loc__ = 12;
             throw new StanDataError(
               message__(
                 "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at76__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
-            loc__ = 13;
-            throw new StanDataError(
-              message__(
-                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
                 String(J_1[index_fails_at78__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(N_1),
               ),
             );
           }
-          lp80__ = 0;
-          lp80___adj__ = 1;
-          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
+          if (!(index_fails79__ === 0 || J_1[index_fails_at80__ - 1] <= N_1)) {
+            loc__ = 13;
+            throw new StanDataError(
+              message__(
+                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                String(J_1[index_fails_at80__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(N_1),
+              ),
+            );
+          }
+          lp82__ = 0;
+          lp82___adj__ = 1;
+          for (let i67__ = 0; i67__ <= N - 1; i67__++) {
             mu_e__ = 0.0;
             // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
             sigma_e__ = 0.0;
             // m3.stan:74  mu += Intercept + Xc * b;
-            mu_e__ += Intercept + prod67__[i65__];
+            mu_e__ += Intercept + prod69__[i67__];
             // m3.stan:75  sigma += Intercept_sigma;
             sigma_e__ += Intercept_sigma;
             // m3.stan:76  for (n in 1:N) {
             // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
+            mu_e__ += r_1_1[J_1[i67__] - 1] * Z_1_1[i67__] + r_1_2[J_1[i67__] - 1] * Z_1_2[i67__];
             // m3.stan:80  for (n in 1:N) {
             // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-            sigma_e__ += r_1_sigma_3[J_1[i65__] - 1] * Z_1_sigma_3[i65__];
+            sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
             // m3.stan:84  sigma = exp(sigma);
-            log_sigma101__ = sigma_e__;
-            sigma_e__ = Math.exp(log_sigma101__);
-            inv_sigma102__ = 1.0 / sigma_e__;
+            log_sigma103__ = sigma_e__;
+            sigma_e__ = Math.exp(log_sigma103__);
+            inv_sigma104__ = 1.0 / sigma_e__;
             // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-            const z1__ = (Y[i65__] - mu_e__) * inv_sigma102__;
-            lp80__ += -(sigma_e__ < INF__ ? log_sigma101__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+            const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
+            lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
             // adjoint of this iteration (joint mode)
             // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
             {
-              const g2__ = lp80___adj__;
+              const g2__ = lp82___adj__;
               const g3__ = -g2__;
               if (sigma_e__ < INF__) {
-                log_sigma101___adj__ += g3__;
+                log_sigma103___adj__ += g3__;
               } else {
                 // ∂/∂x log(x) = 1 / x
                 sigma_e_adj__ += g3__ * (1 / sigma_e__);
               }
               // ∂/∂x x² = 2x
               const g4__ = g2__ * -0.5 * (2 * z1__);
-              mu_e_adj__ += -(g4__ * inv_sigma102__);
-              inv_sigma102___adj__ += g4__ * (Y[i65__] - mu_e__);
+              mu_e_adj__ += -(g4__ * inv_sigma104__);
+              inv_sigma104___adj__ += g4__ * (Y[i67__] - mu_e__);
             }
             // adjoint of m3.stan:84  sigma = exp(sigma);
             {
-              const y5__ = inv_sigma102__;
-              const g6__ = inv_sigma102___adj__;
-              inv_sigma102___adj__ = 0;
+              const y5__ = inv_sigma104__;
+              const g6__ = inv_sigma104___adj__;
+              inv_sigma104___adj__ = 0;
               // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
               sigma_e_adj__ += -g6__ * y5__ * y5__;
             }
@@ -2418,23 +2429,23 @@ function create(data: StanData): ModelInstance {
               const g8__ = sigma_e_adj__;
               sigma_e_adj__ = 0;
               // ∂/∂x exp(x) = exp(x)
-              log_sigma101___adj__ += g8__ * y7__;
+              log_sigma103___adj__ += g8__ * y7__;
             }
             {
-              const g9__ = log_sigma101___adj__;
-              log_sigma101___adj__ = 0;
+              const g9__ = log_sigma103___adj__;
+              log_sigma103___adj__ = 0;
               sigma_e_adj__ += g9__;
             }
             // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
             {
               const g10__ = sigma_e_adj__;
-              r_1_sigma_3_adj__[J_1[i65__] - 1] += g10__ * Z_1_sigma_3[i65__];
+              r_1_sigma_3_adj__[J_1[i67__] - 1] += g10__ * Z_1_sigma_3[i67__];
             }
             // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
             {
               const g11__ = mu_e_adj__;
-              r_1_1_adj__[J_1[i65__] - 1] += g11__ * Z_1_1[i65__];
-              r_1_2_adj__[J_1[i65__] - 1] += g11__ * Z_1_2[i65__];
+              r_1_1_adj__[J_1[i67__] - 1] += g11__ * Z_1_1[i67__];
+              r_1_2_adj__[J_1[i67__] - 1] += g11__ * Z_1_2[i67__];
             }
             // adjoint of m3.stan:75  sigma += Intercept_sigma;
             {
@@ -2445,78 +2456,78 @@ function create(data: StanData): ModelInstance {
             {
               const g13__ = mu_e_adj__;
               Intercept_adj__ += g13__;
-              prod67___adj__[i65__] += g13__;
+              prod69___adj__[i67__] += g13__;
             }
             // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
             sigma_e_adj__ = 0;
             mu_e_adj__ = 0;
           }
-          lp80___adj__ = 0;
+          lp82___adj__ = 0;
           // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          if (!(lp80__ > NEG_INF__ && lp80__ < INF__)) {
-            for (let i82__ = 0; i82__ <= N - 1; i82__++) {
+          if (!(lp82__ > NEG_INF__ && lp82__ < INF__)) {
+            for (let i84__ = 0; i84__ <= N - 1; i84__++) {
               // recompute this element's values: the loop above kept them in registers, not arrays
               mu_e__ = 0.0;
               sigma_e__ = 0.0;
-              mu_e__ += Intercept + prod67__[i82__];
+              mu_e__ += Intercept + prod69__[i84__];
               sigma_e__ += Intercept_sigma;
-              mu_e__ += r_1_1[J_1[i82__] - 1] * Z_1_1[i82__] + r_1_2[J_1[i82__] - 1] * Z_1_2[i82__];
-              sigma_e__ += r_1_sigma_3[J_1[i82__] - 1] * Z_1_sigma_3[i82__];
-              log_sigma101__ = sigma_e__;
-              sigma_e__ = Math.exp(log_sigma101__);
-              inv_sigma102__ = 1.0 / sigma_e__;
+              mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
+              sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
+              log_sigma103__ = sigma_e__;
+              sigma_e__ = Math.exp(log_sigma103__);
+              inv_sigma104__ = 1.0 / sigma_e__;
               loc__ = 2;
-              if (!(Y[i82__] === Y[i82__]))
+              if (!(Y[i84__] === Y[i84__]))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Random variable[", i82__ + 1, "] is ", Y[i82__], ", but must not be nan!"),
+                  message__("normal_lpdf: Random variable[", i84__ + 1, "] is ", Y[i84__], ", but must not be nan!"),
                 );
               loc__ = 2;
               if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Location parameter[", i82__ + 1, "] is ", mu_e__, ", but must be finite!"),
+                  message__("normal_lpdf: Location parameter[", i84__ + 1, "] is ", mu_e__, ", but must be finite!"),
                 );
               loc__ = 2;
               if (!(sigma_e__ > 0))
                 throw new StanDomainError(
-                  message__("normal_lpdf: Scale parameter[", i82__ + 1, "] is ", sigma_e__, ", but must be positive!"),
+                  message__("normal_lpdf: Scale parameter[", i84__ + 1, "] is ", sigma_e__, ", but must be positive!"),
                 );
             }
           }
-          lp__ += lp80__ + N * -0.9189385332046728;
+          lp__ += lp82__ + N * -0.9189385332046728;
         }
       }
       // m3.stan:88  target += lprior;
       lp__ += lprior;
       // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp83__ = 0;
-      lp83___adj__ = 1;
-      for (let i84__ = 0; i84__ <= M_1 * N_1 - 1; i84__++) {
-        lp83__ += -0.5 * (z_1[i84__] * z_1[i84__]);
+      lp85__ = 0;
+      lp85___adj__ = 1;
+      for (let i86__ = 0; i86__ <= M_1 * N_1 - 1; i86__++) {
+        lp85__ += -0.5 * (z_1[i86__] * z_1[i86__]);
         // adjoint of this iteration (joint mode)
         {
-          const g14__ = lp83___adj__;
+          const g14__ = lp85___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i84__] += g14__ * -0.5 * (2 * z_1[i84__]);
+          z_1_adj__[i86__] += g14__ * -0.5 * (2 * z_1[i86__]);
         }
       }
-      lp83___adj__ = 0;
-      if (!(lp83__ > NEG_INF__ && lp83__ < INF__)) {
-        for (let i85__ = 0; i85__ <= M_1 * N_1 - 1; i85__++) {
+      lp85___adj__ = 0;
+      if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
+        for (let i87__ = 0; i87__ <= M_1 * N_1 - 1; i87__++) {
           loc__ = 14;
-          if (!(z_1[i85__] === z_1[i85__]))
+          if (!(z_1[i87__] === z_1[i87__]))
             throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i85__ + 1, "] is ", z_1[i85__], ", but must not be nan!"),
+              message__("std_normal_lpdf: Random variable[", i87__ + 1, "] is ", z_1[i87__], ", but must not be nan!"),
             );
         }
       }
-      lp__ += lp83__ + M_1 * N_1 * -0.9189385332046728;
+      lp__ += lp85__ + M_1 * N_1 * -0.9189385332046728;
     } catch (e) {
       throw locate__(e, LOCATIONS__[loc__]);
     }
     // ---- reverse sweep: target's adjoint is 1
     // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp83___adj__ += 1;
-    lp83___adj__ = 0;
+    lp85___adj__ += 1;
+    lp85___adj__ = 0;
     // adjoint of m3.stan:88  target += lprior;
     lprior_adj__ += 1;
     // adjoint of m3.stan:69  if (!prior_only) {
@@ -2533,7 +2544,7 @@ function create(data: StanData): ModelInstance {
                 (-q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * (2 * ss1_sigma__[g__ - 1]);
               const g17__ = -1 * ss1_n__[g__ - 1];
               if (ss1_sigma__[g__ - 1] < INF__) {
-                log_ss1_sigma100___adj__ += g17__;
+                log_ss1_sigma102___adj__ += g17__;
               } else {
                 // ∂/∂x log(x) = 1 / x
                 ss1_sigma___adj__[g__ - 1] += g17__ * (1 / ss1_sigma__[g__ - 1]);
@@ -2545,11 +2556,11 @@ function create(data: StanData): ModelInstance {
             const g19__ = ss1_sigma___adj__[g__ - 1];
             ss1_sigma___adj__[g__ - 1] = 0;
             // ∂/∂x exp(x) = exp(x)
-            log_ss1_sigma100___adj__ += g19__ * y18__;
+            log_ss1_sigma102___adj__ += g19__ * y18__;
           }
           {
-            const g20__ = log_ss1_sigma100___adj__;
-            log_ss1_sigma100___adj__ = 0;
+            const g20__ = log_ss1_sigma102___adj__;
+            log_ss1_sigma102___adj__ = 0;
             ss1_eta___adj__[g__ - 1] += g20__;
           }
         }
@@ -2621,37 +2632,37 @@ function create(data: StanData): ModelInstance {
         }
       } else {
         // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        lp80___adj__ += 1;
+        lp82___adj__ += 1;
         // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        lp80___adj__ = 0;
+        lp82___adj__ = 0;
         if (Kc > 0) {
-          for (let i70__ = Kc - 2; i70__ >= 0; i70__--) {
-            for (let i72__ = N - 1; i72__ >= 0; i72__--) {
+          for (let i72__ = Kc - 2; i72__ >= 0; i72__--) {
+            for (let i74__ = N - 1; i74__ >= 0; i74__--) {
               {
-                const g43__ = prod67___adj__[i72__];
-                coef71___adj__ += g43__ * Xc[i72__ + (i70__ + 1) * N];
+                const g43__ = prod69___adj__[i74__];
+                coef73___adj__ += g43__ * Xc[i74__ + (i72__ + 1) * N];
               }
             }
             {
-              const g44__ = coef71___adj__;
-              coef71___adj__ = 0;
-              b_adj__[i70__ + 1] += g44__;
+              const g44__ = coef73___adj__;
+              coef73___adj__ = 0;
+              b_adj__[i72__ + 1] += g44__;
             }
           }
-          for (let i69__ = N - 1; i69__ >= 0; i69__--) {
+          for (let i71__ = N - 1; i71__ >= 0; i71__--) {
             {
-              const g45__ = prod67___adj__[i69__];
-              prod67___adj__[i69__] = 0;
-              coef68___adj__ += g45__ * Xc[i69__];
+              const g45__ = prod69___adj__[i71__];
+              prod69___adj__[i71__] = 0;
+              coef70___adj__ += g45__ * Xc[i71__];
             }
           }
           {
-            const g46__ = coef68___adj__;
-            coef68___adj__ = 0;
+            const g46__ = coef70___adj__;
+            coef70___adj__ = 0;
             b_adj__[0] += g46__;
           }
         } else {
-          prod67___adj__.fill(0);
+          prod69___adj__.fill(0);
         }
       }
     }
@@ -2664,15 +2675,15 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
     {
       const g49__ = lprior_adj__;
-      lp58___adj__ += g49__;
+      lp60___adj__ += g49__;
     }
-    for (let i59__ = M_1 - 1; i59__ >= 0; i59__--) {
+    for (let i61__ = M_1 - 1; i61__ >= 0; i61__--) {
       {
-        const g50__ = lp58___adj__;
-        sd_1_adj__[i59__] += -g50__;
+        const g50__ = lp60___adj__;
+        sd_1_adj__[i61__] += -g50__;
       }
     }
-    lp58___adj__ = 0;
+    lp60___adj__ = 0;
     // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
     {
       const g51__ = lprior_adj__;
@@ -2689,77 +2700,77 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
       const g54__ = lprior_adj__;
-      lp55___adj__ += g54__;
+      lp57___adj__ += g54__;
     }
-    for (let i56__ = Kc - 1; i56__ >= 0; i56__--) {
+    for (let i58__ = Kc - 1; i58__ >= 0; i58__--) {
       {
-        const g55__ = lp55___adj__;
+        const g55__ = lp57___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i56__] += g55__ * -0.5 * (2 * b[i56__]);
+        b_adj__[i58__] += g55__ * -0.5 * (2 * b[i58__]);
       }
     }
-    lp55___adj__ = 0;
+    lp57___adj__ = 0;
     // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
-    for (let i52__ = N_1 - 1; i52__ >= 0; i52__--) {
+    for (let i54__ = N_1 - 1; i54__ >= 0; i54__--) {
       // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
       {
-        const g56__ = r_1_sigma_3_adj__[i52__];
-        r_1_sigma_3_adj__[i52__] = 0;
-        r_1_adj__[i52__ + 2 * N_1] += g56__;
+        const g56__ = r_1_sigma_3_adj__[i54__];
+        r_1_sigma_3_adj__[i54__] = 0;
+        r_1_adj__[i54__ + 2 * N_1] += g56__;
       }
       // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
       {
-        const g57__ = r_1_2_adj__[i52__];
-        r_1_2_adj__[i52__] = 0;
-        r_1_adj__[i52__ + N_1] += g57__;
+        const g57__ = r_1_2_adj__[i54__];
+        r_1_2_adj__[i54__] = 0;
+        r_1_adj__[i54__ + N_1] += g57__;
       }
       {
-        const g58__ = r_1_1_adj__[i52__];
-        r_1_1_adj__[i52__] = 0;
-        r_1_adj__[i52__] += g58__;
+        const g58__ = r_1_1_adj__[i54__];
+        r_1_1_adj__[i54__] = 0;
+        r_1_adj__[i54__] += g58__;
       }
     }
     // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i51__ = N_1 * M_1 - 1; i51__ >= 0; i51__--) {
+    for (let i53__ = N_1 * M_1 - 1; i53__ >= 0; i53__--) {
       {
-        const g59__ = r_1_adj__[i51__];
-        r_1_adj__[i51__] = 0;
-        tr48___adj__[i51__] += g59__;
+        const g59__ = r_1_adj__[i53__];
+        r_1_adj__[i53__] = 0;
+        tr50___adj__[i53__] += g59__;
       }
     }
-    for (let i49__ = M_1 - 1; i49__ >= 0; i49__--) {
-      for (let i50__ = N_1 - 1; i50__ >= 0; i50__--) {
+    for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
+      for (let i52__ = N_1 - 1; i52__ >= 0; i52__--) {
         {
-          const g60__ = tr48___adj__[i50__ + i49__ * N_1];
-          tr48___adj__[i50__ + i49__ * N_1] = 0;
-          prod43___adj__[i49__ + i50__ * M_1] += g60__;
+          const g60__ = tr50___adj__[i52__ + i51__ * N_1];
+          tr50___adj__[i52__ + i51__ * N_1] = 0;
+          prod45___adj__[i51__ + i52__ * M_1] += g60__;
         }
       }
     }
-    for (let i45__ = N_1 - 1; i45__ >= 0; i45__--) {
-      for (let i46__ = M_1 - 1; i46__ >= 0; i46__--) {
+    for (let i47__ = N_1 - 1; i47__ >= 0; i47__--) {
+      for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
         {
-          const g61__ = prod43___adj__[i46__ + i45__ * M_1];
-          prod43___adj__[i46__ + i45__ * M_1] = 0;
-          acc44___adj__ += g61__;
+          const g61__ = prod45___adj__[i48__ + i47__ * M_1];
+          prod45___adj__[i48__ + i47__ * M_1] = 0;
+          acc46___adj__ += g61__;
         }
-        for (let i47__ = M_1 - 1; i47__ >= 0; i47__--) {
+        for (let i49__ = M_1 - 1; i49__ >= 0; i49__--) {
           {
-            const g62__ = acc44___adj__;
-            dpm40___adj__[i46__ + i47__ * M_1] += g62__ * z_1[i47__ + i45__ * M_1];
-            z_1_adj__[i47__ + i45__ * M_1] += g62__ * dpm40__[i46__ + i47__ * M_1];
+            const g62__ = acc46___adj__;
+            dpm42___adj__[i48__ + i49__ * M_1] += g62__ * z_1[i49__ + i47__ * M_1];
+            z_1_adj__[i49__ + i47__ * M_1] += g62__ * dpm42__[i48__ + i49__ * M_1];
           }
         }
-        acc44___adj__ = 0;
+        acc46___adj__ = 0;
       }
     }
-    for (let i41__ = M_1 - 1; i41__ >= 0; i41__--) {
-      for (let i42__ = M_1 - 1; i42__ >= 0; i42__--) {
+    for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
+      for (let i44__ = M_1 - 1; i44__ >= 0; i44__--) {
         {
-          const g63__ = dpm40___adj__[i42__ + i41__ * M_1];
-          dpm40___adj__[i42__ + i41__ * M_1] = 0;
-          sd_1_adj__[i42__] += g63__ * L_1[i42__ + i41__ * M_1];
-          L_1_adj__[i42__ + i41__ * M_1] += g63__ * sd_1[i42__];
+          const g63__ = dpm42___adj__[i44__ + i43__ * M_1];
+          dpm42___adj__[i44__ + i43__ * M_1] = 0;
+          sd_1_adj__[i44__] += g63__ * L_1[i44__ + i43__ * M_1];
+          L_1_adj__[i44__ + i43__ * M_1] += g63__ * sd_1[i44__];
         }
       }
     }
@@ -2768,22 +2779,22 @@ function create(data: StanData): ModelInstance {
     // adjoint of m3.stan:47  cholesky_factor_corr[M_1] L_1;
     cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
     // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
-    for (let i38__ = M_1 * N_1 - 1; i38__ >= 0; i38__--) {
+    for (let i40__ = M_1 * N_1 - 1; i40__ >= 0; i40__--) {
       {
-        const g64__ = z_1_adj__[i38__];
-        z_1_adj__[i38__] = 0;
-        grad__[z_1_offset__ + i38__] += g64__;
+        const g64__ = z_1_adj__[i40__];
+        z_1_adj__[i40__] = 0;
+        grad__[z_1_offset__ + i40__] += g64__;
       }
     }
     // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
-    for (let i36__ = M_1 - 1; i36__ >= 0; i36__--) {
-      grad__[sd_1_offset__ + i36__] += 1;
+    for (let i38__ = M_1 - 1; i38__ >= 0; i38__--) {
+      grad__[sd_1_offset__ + i38__] += 1;
       {
-        const y65__ = sd_1[i36__];
-        const g66__ = sd_1_adj__[i36__];
-        sd_1_adj__[i36__] = 0;
+        const y65__ = sd_1[i38__];
+        const g66__ = sd_1_adj__[i38__];
+        sd_1_adj__[i38__] = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i36__] += g66__ * y65__;
+        grad__[sd_1_offset__ + i38__] += g66__ * y65__;
       }
     }
     // adjoint of m3.stan:44  real Intercept_sigma;
@@ -2799,11 +2810,11 @@ function create(data: StanData): ModelInstance {
       grad__[Intercept_offset__] += g68__;
     }
     // adjoint of m3.stan:42  vector[Kc] b;
-    for (let i34__ = Kc - 1; i34__ >= 0; i34__--) {
+    for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
       {
-        const g69__ = b_adj__[i34__];
-        b_adj__[i34__] = 0;
-        grad__[b_offset__ + i34__] += g69__;
+        const g69__ = b_adj__[i36__];
+        b_adj__[i36__] = 0;
+        grad__[b_offset__ + i36__] += g69__;
       }
     }
     lpOut__[0] = lp__;
@@ -2817,31 +2828,31 @@ function create(data: StanData): ModelInstance {
     let Intercept = NaN;
     let Intercept_sigma = NaN;
     let lprior = NaN;
-    let acc44__ = NaN;
-    let lp55__ = NaN;
-    let lp58__ = NaN;
+    let acc46__ = NaN;
+    let lp57__ = NaN;
+    let lp60__ = NaN;
     let b_Intercept = NaN;
-    let dot86__ = NaN;
+    let dot88__ = NaN;
     let b_sigma_Intercept = NaN;
-    let acc89__ = NaN;
-    let idx95__ = 0;
+    let acc91__ = NaN;
+    let idx97__ = 0;
     let pos__ = 0;
     try {
       // m3.stan:42  vector[Kc] b;
-      for (let i34__ = 0; i34__ <= Kc - 1; i34__++) {
-        b[i34__] = theta__[b_offset__ + i34__];
+      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+        b[i36__] = theta__[b_offset__ + i36__];
       }
       // m3.stan:43  real Intercept;
       Intercept = theta__[Intercept_offset__];
       // m3.stan:44  real Intercept_sigma;
       Intercept_sigma = theta__[Intercept_sigma_offset__];
       // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i36__ = 0; i36__ <= M_1 - 1; i36__++) {
-        sd_1[i36__] = Math.exp(theta__[sd_1_offset__ + i36__]);
+      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+        sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
       }
       // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i38__ = 0; i38__ <= M_1 * N_1 - 1; i38__++) {
-        z_1[i38__] = theta__[z_1_offset__ + i38__];
+      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+        z_1[i40__] = theta__[z_1_offset__ + i40__];
       }
       // m3.stan:47  cholesky_factor_corr[M_1] L_1;
       loc__ = 3;
@@ -2860,27 +2871,27 @@ function create(data: StanData): ModelInstance {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
       // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i41__ = 0; i41__ <= M_1 - 1; i41__++) {
-        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-          dpm40__[i42__ + i41__ * M_1] = sd_1[i42__] * L_1[i42__ + i41__ * M_1];
+      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
         }
       }
-      for (let i45__ = 0; i45__ <= N_1 - 1; i45__++) {
-        for (let i46__ = 0; i46__ <= M_1 - 1; i46__++) {
-          acc44__ = 0;
-          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-            acc44__ += dpm40__[i46__ + i47__ * M_1] * z_1[i47__ + i45__ * M_1];
+      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+          acc46__ = 0;
+          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
           }
-          prod43__[i46__ + i45__ * M_1] = acc44__;
+          prod45__[i48__ + i47__ * M_1] = acc46__;
         }
       }
-      for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-        for (let i50__ = 0; i50__ <= N_1 - 1; i50__++) {
-          tr48__[i50__ + i49__ * N_1] = prod43__[i49__ + i50__ * M_1];
+      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
         }
       }
-      for (let i51__ = 0; i51__ <= N_1 * M_1 - 1; i51__++) {
-        r_1[i51__] = tr48__[i51__];
+      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+        r_1[i53__] = tr50__[i53__];
       }
       // m3.stan:58  r_1_1 = r_1[, 1];
       if (!(1 <= M_1)) {
@@ -2919,88 +2930,88 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-        r_1_1[i52__] = r_1[i52__];
+      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+        r_1_1[i54__] = r_1[i54__];
         // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i52__] = r_1[i52__ + N_1];
+        r_1_2[i54__] = r_1[i54__ + N_1];
         // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i52__] = r_1[i52__ + 2 * N_1];
+        r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
       }
       // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp55__ = 0;
-      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
-        lp55__ += -0.5 * (b[i56__] * b[i56__]);
+      lp57__ = 0;
+      for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+        lp57__ += -0.5 * (b[i58__] * b[i58__]);
       }
-      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
-        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+      if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
+        for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
           loc__ = 7;
-          if (!(b[i57__] === b[i57__]))
+          if (!(b[i59__] === b[i59__]))
             throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
+              message__("normal_lpdf: Random variable[", i59__ + 1, "] is ", b[i59__], ", but must not be nan!"),
             );
         }
       }
-      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted96__;
+      lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
       // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
       loc__ = 8;
       if (!(Intercept === Intercept))
         throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted97__ + -0.5 * square(Intercept / 0.2);
+      lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
       // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
       loc__ = 9;
       if (!(Intercept_sigma === Intercept_sigma))
         throw new StanDomainError(
           message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
         );
-      lprior += hoisted98__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+      lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
       // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
-        lp58__ += -sd_1[i59__];
+      lp60__ = 0;
+      for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+        lp60__ += -sd_1[i61__];
       }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+        for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
           loc__ = 10;
-          if (!(sd_1[i60__] >= 0))
+          if (!(sd_1[i62__] >= 0))
             throw new StanDomainError(
               message__(
                 "exponential_lpdf: Random variable[",
-                i60__ + 1,
+                i62__ + 1,
                 "] is ",
-                sd_1[i60__],
+                sd_1[i62__],
                 ", but must be nonnegative!",
               ),
             );
         }
       }
-      lprior += lp58__ + hoisted99__;
+      lprior += lp60__ + hoisted101__;
       // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
       loc__ = 11;
       lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
       // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot86__ = 0;
-      for (let i87__ = 0; i87__ <= Kc - 1; i87__++) {
-        dot86__ += means_X[i87__] * b[i87__];
+      dot88__ = 0;
+      for (let i89__ = 0; i89__ <= Kc - 1; i89__++) {
+        dot88__ += means_X[i89__] * b[i89__];
       }
-      b_Intercept = Intercept - dot86__;
+      b_Intercept = Intercept - dot88__;
       // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
       b_sigma_Intercept = Intercept_sigma;
       // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i90__ = 0; i90__ <= M_1 - 1; i90__++) {
-        for (let i91__ = 0; i91__ <= M_1 - 1; i91__++) {
-          acc89__ = 0;
+      for (let i92__ = 0; i92__ <= M_1 - 1; i92__++) {
+        for (let i93__ = 0; i93__ <= M_1 - 1; i93__++) {
+          acc91__ = 0;
           for (
-            let i92__ = 0;
-            i92__ <= ((i91__ < i90__ ? i91__ : i90__) < M_1 - 1 ? (i91__ < i90__ ? i91__ : i90__) : M_1 - 1);
-            i92__++
+            let i94__ = 0;
+            i94__ <= ((i93__ < i92__ ? i93__ : i92__) < M_1 - 1 ? (i93__ < i92__ ? i93__ : i92__) : M_1 - 1);
+            i94__++
           ) {
-            acc89__ += L_1[i91__ + i92__ * M_1] * L_1[i90__ + i92__ * M_1];
+            acc91__ += L_1[i93__ + i94__ * M_1] * L_1[i92__ + i94__ * M_1];
           }
-          llt88__[i91__ + i90__ * M_1] = acc89__;
+          llt90__[i93__ + i92__ * M_1] = acc91__;
         }
       }
-      for (let i93__ = 0; i93__ <= M_1 * M_1 - 1; i93__++) {
-        Cor_1[i93__] = llt88__[i93__];
+      for (let i95__ = 0; i95__ <= M_1 * M_1 - 1; i95__++) {
+        Cor_1[i95__] = llt90__[i95__];
       }
       // m3.stan:100  for (k in 1:M_1) {
       for (let k = 1; k <= M_1; k++) {
@@ -3019,40 +3030,40 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          idx95__ = choose(k - 1, 2) + j;
-          if (!(idx95__ >= 1 && idx95__ <= NC_1)) {
+          idx97__ = choose(k - 1, 2) + j;
+          if (!(idx97__ >= 1 && idx97__ <= NC_1)) {
             loc__ = 15;
             throw new StanDataError(
               message__(
                 "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx95__),
+                String(idx97__),
                 " out of range; expecting index to be between 1 and ",
                 String(NC_1),
               ),
             );
           }
-          cor_1[idx95__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          cor_1[idx97__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
         }
       }
-      for (let i94__ = 0; i94__ <= NC_1 - 1; i94__++) {
+      for (let i96__ = 0; i96__ <= NC_1 - 1; i96__++) {
         loc__ = 16;
-        if (!(cor_1[i94__] >= -1))
+        if (!(cor_1[i96__] >= -1))
           throw new StanDomainError(
             message__(
               "cor_1",
               "[",
-              i94__ + 1,
+              i96__ + 1,
               "]",
               " is ",
-              cor_1[i94__],
+              cor_1[i96__],
               ", but must be greater than or equal to ",
               -1,
             ),
           );
         loc__ = 16;
-        if (!(cor_1[i94__] <= 1))
+        if (!(cor_1[i96__] <= 1))
           throw new StanDomainError(
-            message__("cor_1", "[", i94__ + 1, "]", " is ", cor_1[i94__], ", but must be less than or equal to ", 1),
+            message__("cor_1", "[", i96__ + 1, "]", " is ", cor_1[i96__], ", but must be less than or equal to ", 1),
           );
       }
     } catch (e) {
@@ -3098,20 +3109,20 @@ function create(data: StanData): ModelInstance {
     let Intercept_sigma = NaN;
     try {
       b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-        theta__[b_offset__ + i35__] = b[i35__];
+      for (let i37__ = 0; i37__ <= Kc - 1; i37__++) {
+        theta__[b_offset__ + i37__] = b[i37__];
       }
       Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
       theta__[Intercept_offset__] = Intercept;
       Intercept_sigma = readValue__(values__, "parameter", "Intercept_sigma", "real", "real", 0, []) as number;
       theta__[Intercept_sigma_offset__] = Intercept_sigma;
       sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-        theta__[sd_1_offset__ + i37__] = Math.log(sd_1[i37__]);
+      for (let i39__ = 0; i39__ <= M_1 - 1; i39__++) {
+        theta__[sd_1_offset__ + i39__] = Math.log(sd_1[i39__]);
       }
       z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
-        theta__[z_1_offset__ + i39__] = z_1[i39__];
+      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+        theta__[z_1_offset__ + i41__] = z_1[i41__];
       }
       L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
       cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");

@@ -1703,14 +1703,23 @@ export function branchLocalAdjoints(region: readonly LStmt[], candidates: readon
   };
   const visit = (stmts: readonly LStmt[], path: readonly (readonly LStmt[])[], inLoop: boolean) => {
     for (const st of stmts) {
+      const noteRead = (e: SExpr) => forEachRead(e, (v) => note(v, path));
       if (st.k === "if") {
-        for (const v of varsIn(st.cond)) note(v, path);
+        noteRead(st.cond);
         visit(st.then, inLoop ? path : [...path, st.then], inLoop);
         visit(st.otherwise, inLoop ? path : [...path, st.otherwise], inLoop);
       } else if (st.k === "for" || st.k === "while") {
-        for (const v of varsIn(st.k === "for" ? [st.lo, st.hi] : st.cond)) note(v, path);
+        if (st.k === "for") {
+          noteRead(st.lo);
+          noteRead(st.hi);
+        } else noteRead(st.cond);
         visit(st.body, path, true);
-      } else for (const v of varsIn(st)) note(v, path);
+      } else {
+        const written = new Set<IrVar>();
+        collectWritten([st], written);
+        for (const v of written) note(v, path);
+        walkExprs([st], noteRead);
+      }
     }
   };
   visit(region, [], false);
@@ -1723,26 +1732,4 @@ export function branchLocalAdjoints(region: readonly LStmt[], candidates: readon
     out.set(branch, list);
   }
   return out;
-}
-
-/** Every IrVar a statement or expression mentions (values, targets, sizes, index expressions). */
-function varsIn(node: unknown): IrVar[] {
-  const found: IrVar[] = [];
-  const seen = new Set<unknown>();
-  const walk = (x: unknown): void => {
-    if (x === null || typeof x !== "object" || seen.has(x)) return;
-    seen.add(x);
-    if (isIrVar(x)) {
-      found.push(x);
-      return;
-    }
-    for (const value of Array.isArray(x) ? x : Object.values(x as Record<string, unknown>)) walk(value);
-  };
-  walk(node);
-  return found;
-}
-
-function isIrVar(x: object): x is IrVar {
-  const o = x as Partial<IrVar>;
-  return typeof o.id === "number" && typeof o.js === "string" && typeof o.role === "string" && Array.isArray(o.dims);
 }

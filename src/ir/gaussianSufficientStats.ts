@@ -316,8 +316,7 @@ function assembledFrom(stmts: readonly TypedStmt[], at: number, name: string): A
     } else if (s.kind === "For" && rowLoopTarget(s) === name) {
       if (fillIndex >= 0) fail();
       fillIndex = j;
-      let body: TypedStmt = s.body;
-      while (body.kind === "Block" && body.stmts.length === 1) body = body.stmts[0];
+      const body = loopBody(s);
       if (body.kind !== "Assign" || body.op !== "=" || !isRowIndexed(body.lhs, name, s.variable)) fail();
       let rhs = body.rhs;
       if (rhs.kind === "FunctionCall" && rhs.name === "transpose" && rhs.args.length === 1) rhs = rhs.args[0];
@@ -436,10 +435,16 @@ function assignedNames(s: TypedStmt): string[] {
   return out;
 }
 
-/** The local a `for (n in …) x[n] += …;` loop updates. */
-function rowLoopTarget(s: Extract<TypedStmt, { kind: "For" }>): string | undefined {
+/** A loop's single statement, through blocks that hold only it. */
+function loopBody(s: Extract<TypedStmt, { kind: "For" }>): TypedStmt {
   let body: TypedStmt = s.body;
   while (body.kind === "Block" && body.stmts.length === 1) body = body.stmts[0];
+  return body;
+}
+
+/** The local a `for (n in …) x[n] += …;` loop updates. */
+function rowLoopTarget(s: Extract<TypedStmt, { kind: "For" }>): string | undefined {
+  const body = loopBody(s);
   if (body.kind !== "Assign" || body.lhs.kind !== "Indexed" || body.lhs.target.kind !== "Variable") return undefined;
   return body.lhs.target.name;
 }
@@ -447,20 +452,8 @@ function rowLoopTarget(s: Extract<TypedStmt, { kind: "For" }>): string | undefin
 /** `for (n in 1:N) mu[n] += Σ products;` */
 function rowLoop(s: Extract<TypedStmt, { kind: "For" }>, name: string, size: string, locals: readonly string[], location: AffineLocation, decls: Decls): void {
   if (s.lower.kind !== "IntLiteral" || s.lower.text !== "1" || printExpr(s.upper) !== size) fail();
-  let body: TypedStmt = s.body;
-  while (body.kind === "Block" && body.stmts.length === 1) body = body.stmts[0];
-  if (body.kind !== "Assign" || body.op !== "+=") fail();
-  const lhs = body.lhs;
-  if (
-    lhs.kind !== "Indexed" ||
-    lhs.target.kind !== "Variable" ||
-    lhs.target.name !== name ||
-    lhs.indices.length !== 1 ||
-    lhs.indices[0].kind !== "Single" ||
-    lhs.indices[0].expr.kind !== "Variable" ||
-    lhs.indices[0].expr.name !== s.variable
-  )
-    fail();
+  const body = loopBody(s);
+  if (body.kind !== "Assign" || body.op !== "+=" || !isRowIndexed(body.lhs, name, s.variable)) fail();
   if (mentionsAny(body.rhs, locals)) fail();
   rowTerms(body.rhs, 1, s.variable, location, decls);
 }
@@ -585,11 +578,19 @@ function columns(terms: readonly Term[]): { starts: string[]; width: string } {
   return { starts, width: terms.length === 0 ? "0" : terms.map((t) => t.width ?? "1").join(" + ") };
 }
 
-/** Statements writing each term's coefficients at row `n__` into column `n__` of `target` (or into vector `target` when `column` is false). */
-function writeCoefficients(terms: readonly Term[], starts: readonly string[], target: string, column: boolean, indent: string): string {
-  const at = (i: string) => (column ? `${target}[${i}, n__]` : `${target}[${i}]`);
+/**
+ * One statement per term: `line(column, valueOrCoefficient)` for a one-column term, and the same
+ * inside `for (k__ in 1:width)` over its columns for a block (`x[k__]` of the block's vector).
+ */
+function perColumn(
+  terms: readonly Term[],
+  starts: readonly string[],
+  indent: string,
+  of: (t: Term) => string,
+  line: (column: string, x: string) => string,
+): string {
   return terms
-    .map((t, i) => (t.width ? `${indent}for (k__ in 1:${t.width}) ${at(`${starts[i]} + k__ - 1`)} = ${t.coef}[k__];` : `${indent}${at(starts[i])} = ${t.coef};`))
+    .map((t, i) => (t.width ? `${indent}for (k__ in 1:${t.width}) ${line(`${starts[i]} + k__ - 1`, `${of(t)}[k__]`)}` : `${indent}${line(starts[i], of(t))}`))
     .join("\n");
 }
 
@@ -606,7 +607,9 @@ function generateCode(k: number, lik: Likelihood, match: Match): { transformedDa
   const multivariate = lik.fn === "multi_normal_cholesky_lpdf";
   // the stacked design: response r's columns follow those of responses 1 … r−1
   const layouts = responses.map((loc) => columns(loc.terms));
-  const blockWidth = (r: number) => (R === 1 && !multivariate ? P : `${p}P${r + 1}__`);
+  // one block per response (with a column → response map) unless it is one univariate response
+  const stacked = multivariate || R > 1;
+  const blockWidth = (r: number) => (stacked ? `${p}P${r + 1}__` : P);
   const blockOffset = (r: number) => (r === 0 ? "0" : Array.from({ length: r }, (_, q) => blockWidth(q)).join(" + "));
   const column = (r: number, start: string) => (r === 0 ? start : `${blockOffset(r)} + ${start}`);
   const groupIndexes = [...new Set([...responses, ...(scale ? [scale.location] : [])].flatMap((l) => (l.group ? [l.group.index] : [])))];
@@ -619,15 +622,13 @@ function generateCode(k: number, lik: Likelihood, match: Match): { transformedDa
   // a row scale's data offsets become one more column whose parameter is 1
   const scaleTerms = scale ? [...scale.location.terms, ...(scale.location.offsets.length ? [{ coef: `(${scale.location.offsets.join(" + ")})`, value: "1" }] : [])] : [];
   const scaleColumns = columns(scaleTerms);
-  const widths =
-    R === 1 && !multivariate
+  const widths = !stacked
       ? `  int ${P} = ${layouts[0].width};`
       : `${layouts.map((l, r) => `  int ${blockWidth(r)} = ${l.width};`).join("\n")}
   int ${P} = ${layouts.map((_, r) => blockWidth(r)).join(" + ")};
   // the response each column belongs to
   array[${P}] int ${p}resp__;`;
-  const respFill =
-    R === 1 && !multivariate
+  const respFill = !stacked
       ? ""
       : `
 ${layouts.map((_, r) => `  for (i__ in 1:${blockWidth(r)}) ${p}resp__[${column(r, "i__")}] = ${r + 1};`).join("\n")}`;
@@ -642,7 +643,7 @@ ${layouts.map((_, r) => `  for (i__ in 1:${blockWidth(r)}) ${p}resp__[${column(r
     ? `
       if (${p}g__[n__] >= 1 && ${p}g__[n__] <= ${G}) {
         vector[${S}] c__;
-${writeCoefficients(scaleTerms, scaleColumns.starts, "c__", false, "        ")}
+${perColumn(scaleTerms, scaleColumns.starts, "        ", (t) => t.coef, (c, x) => `c__[${c}] = ${x};`)}
         for (i__ in 1:${S}) if (is_nan(c__[i__]) || is_inf(c__[i__])) ${p}use__ = 0;
         if (${p}n__[${p}g__[n__]] == 0) {
           ${p}C__[, ${p}g__[n__]] = c__;
@@ -657,7 +658,7 @@ ${writeCoefficients(scaleTerms, scaleColumns.starts, "c__", false, "        ")}
     .map((index) => `\n      if (${index}[n__] != ${p}g__[n__]) ${p}use__ = 0;`)
     .join("");
   const designRow = responses
-    .map((loc, r) => writeCoefficients(loc.terms, layouts[r].starts.map((st) => column(r, st)), `${p}D__`, true, "      "))
+    .map((loc, r) => perColumn(loc.terms, layouts[r].starts.map((st) => column(r, st)), "      ", (t) => t.coef, (c, x) => `${p}D__[${c}, n__] = ${x};`))
     .join("\n");
   const referenceFits = responses
     .map(
@@ -688,6 +689,8 @@ ${widths}
   matrix[${P}, ${G}] ${p}ref__;
   array[${R}] matrix[${P}, ${G}] ${p}h__;
   array[${R}, ${R}] vector[${G}] ${p}r0__;
+  // the residual sums over all groups, for the scales shared by every group
+  matrix[${R}, ${R}] ${p}r0total__;
   vector[${G}] ${p}n__ = rep_vector(0, ${G});${scaleDecls}
   int ${p}use__ = ${G} * ${P} < ${N};${respFill}
   {
@@ -728,6 +731,7 @@ ${residuals}
           for (i__ in 1:${P}) ${p}h__[s__, i__, ${p}g__[n__]] += ${p}D__[i__, n__] * e__[s__];
         }
       }
+      for (s__ in 1:${R}) for (r__ in 1:${R}) ${p}r0total__[r__, s__] = sum(${p}r0__[r__, s__]);
       // statistics that overflowed (huge data): the rows name the element that does
       for (g__ in 1:${G}) {
         for (j__ in 1:${P}) {
@@ -740,13 +744,8 @@ ${residuals}
     }
   }`;
   const fillCoef = responses
-    .flatMap((loc, r) =>
-      loc.terms.map((t, i) => {
-        const at = column(r, layouts[r].starts[i]);
-        return t.width
-          ? `    for (k__ in 1:${t.width}) ${p}d__[${at} + k__ - 1, g__] = ${t.value}[k__] - ${p}ref__[${at} + k__ - 1, g__];`
-          : `    ${p}d__[${at}, g__] = ${t.value} - ${p}ref__[${at}, g__];`;
-      }),
+    .map((loc, r) =>
+      perColumn(loc.terms, layouts[r].starts.map((st) => column(r, st)), "    ", (t) => t.value, (c, x) => `${p}d__[${c}, g__] = ${x} - ${p}ref__[${c}, g__];`),
     )
     .join("\n");
   const quadraticForm = (acc: string) => `    for (i__ in 1:${P}) {
@@ -811,7 +810,7 @@ if (${p}use__) {
     for (s__ in 1:${R}) {
       ${p}Omega__[r__, s__] = 0;
       for (k__ in 1:${R}) ${p}Omega__[r__, s__] += ${p}Linv__[k__, r__] * ${p}Linv__[k__, s__];
-      ${p}q__ += ${p}Omega__[r__, s__] * sum(${p}r0__[r__, s__]);
+      ${p}q__ += ${p}Omega__[r__, s__] * ${p}r0total__[r__, s__];
     }
   }
   for (g__ in 1:${G}) {
@@ -835,16 +834,10 @@ ${fillCoef}
   for (g__ in 1:${G}) {
 ${quadraticForm(`${p}q__`)}
   }
-  target += -0.5 * (sum(${p}r0__[1, 1]) + ${p}q__) / square(${p}sigma__)${keepsLogSigma ? ` - ${N} * log(${p}sigma__)` : ""}${lik.propto ? "" : ` - ${N} * 0.918938533204672741780329736406`};
+  target += -0.5 * (${p}r0total__[1, 1] + ${p}q__) / square(${p}sigma__)${keepsLogSigma ? ` - ${N} * log(${p}sigma__)` : ""}${lik.propto ? "" : ` - ${N} * 0.918938533204672741780329736406`};
 }`;
   } else {
-    const fillScale = scaleTerms
-      .map((t, i) =>
-        t.width
-          ? `    for (k__ in 1:${t.width}) ${p}eta__[g__] += ${p}C__[${scaleColumns.starts[i]} + k__ - 1, g__] * ${t.value}[k__];`
-          : `    ${p}eta__[g__] += ${p}C__[${scaleColumns.starts[i]}, g__] * ${t.value};`,
-      )
-      .join("\n");
+    const fillScale = perColumn(scaleTerms, scaleColumns.starts, "    ", (t) => t.value, (c, x) => `${p}eta__[g__] += ${p}C__[${c}, g__] * ${x};`);
     // '~' drops -log(sigma) only when the scale is data
     const keepsLogScale = !lik.propto || scale.location.terms.length > 0;
     const sigmaOf = scale.link === "log" ? `exp(${p}eta__[g__])` : `${p}eta__[g__]`;
