@@ -154,6 +154,14 @@ const BOXES_WITHOUT_INLINING: Record<string, number> = {
 
 const budgetBytes = (kernel: string): number => (BOXES_WITHOUT_INLINING[kernel] ?? 0) * BOX_BYTES + SLACK;
 
+/**
+ * How far a measured count may sit from a whole number of boxes: a quarter box. One CI run measured
+ * student_t_lcdf_vp at 30.8 B (1.93 boxes) with the inliner off, its table count being 2 — residue of
+ * the young generation's accounting, not a missing box. Every injected regression added two boxes
+ * or more, so a quarter box of tolerance still catches each one.
+ */
+const COUNT_TOLERANCE = BOX_BYTES / 4;
+
 /** Bytes per call of every `_vp` kernel, measured by allocationProbe.ts in a fresh node process. */
 async function measureInFreshProcess(v8Flags: string[]): Promise<Record<string, number>> {
   const budgets = Object.fromEntries(VP_TABLE.map((e) => [e.kernel, budgetBytes(e.kernel)]));
@@ -188,7 +196,7 @@ describe("every _vp kernel allocates nothing per call beyond boxed doubles", () 
       expect(
         Math.abs(noInlining - boxes * BOX_BYTES),
         `${kernel} with the inliner off: ${boxesOf(noInlining)}, table: ${boxes}`,
-      ).toBeLessThanOrEqual(SLACK);
+      ).toBeLessThanOrEqual(COUNT_TOLERANCE);
       const defaults = withDefaults[kernel] ?? Number.NaN;
       expect(defaults, `${kernel} under default flags: ${boxesOf(defaults)}`).toBeLessThanOrEqual(
         budgetBytes(kernel),
@@ -197,7 +205,7 @@ describe("every _vp kernel allocates nothing per call beyond boxed doubles", () 
       expect(
         Math.abs(defaults - Math.round(defaults / BOX_BYTES) * BOX_BYTES),
         `${kernel} under default flags: ${boxesOf(defaults)}, not whole boxes`,
-      ).toBeLessThanOrEqual(SLACK);
+      ).toBeLessThanOrEqual(COUNT_TOLERANCE);
     });
   }
 });
