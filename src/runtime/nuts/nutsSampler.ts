@@ -30,16 +30,16 @@ function noUTurn(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float
   return plus > 0 && minus > 0;
 }
 
-/** noUTurn with ρ = a + b, using `scratch` for the sum (the checks across a merge). */
-function noUTurnExtended(
-  pSharpMinus: Float64Array,
-  pSharpPlus: Float64Array,
-  a: Float64Array,
-  b: Float64Array,
-  scratch: Float64Array,
-): boolean {
-  for (let i = 0; i < scratch.length; i++) scratch[i] = a[i] + b[i];
-  return noUTurn(pSharpMinus, pSharpPlus, scratch);
+/** noUTurn with ρ = a + b (the checks across a merge), the sum formed inside the one loop. */
+function noUTurnExtended(pSharpMinus: Float64Array, pSharpPlus: Float64Array, a: Float64Array, b: Float64Array): boolean {
+  let plus = 0;
+  let minus = 0;
+  for (let i = 0; i < a.length; i++) {
+    const rho = a[i] + b[i];
+    plus += pSharpPlus[i] * rho;
+    minus += pSharpMinus[i] * rho;
+  }
+  return plus > 0 && minus > 0;
 }
 
 /** Where the tree's uniform draws come from: written into an array, never returned (see below). */
@@ -121,7 +121,6 @@ export class NutsSampler {
   private readonly rho: Float64Array;
   private readonly rhoForward: Float64Array;
   private readonly rhoBackward: Float64Array;
-  private readonly rhoExtended: Float64Array;
   private readonly pForwardForward: Float64Array;
   private readonly pSharpForwardForward: Float64Array;
   private readonly pForwardBackward: Float64Array;
@@ -157,7 +156,6 @@ export class NutsSampler {
     this.rho = new Float64Array(d);
     this.rhoForward = new Float64Array(d);
     this.rhoBackward = new Float64Array(d);
-    this.rhoExtended = new Float64Array(d);
     this.pForwardForward = new Float64Array(d);
     this.pSharpForwardForward = new Float64Array(d);
     this.pForwardBackward = new Float64Array(d);
@@ -381,30 +379,26 @@ export class NutsSampler {
 
   /** The U-turn checks of a merged subtree: whole span, and across the join in both directions. */
   private subtreeContinues(level: TreeLevel, pSharpBegin: Float64Array, pSharpEnd: Float64Array, rho: Float64Array): boolean {
-    const scratch = this.rhoExtended;
     const whole = noUTurn(pSharpBegin, pSharpEnd, rho);
-    const leftJoin = noUTurnExtended(pSharpBegin, level.pSharpRightBegin, level.rhoLeft, level.pRightBegin, scratch);
-    const rightJoin = noUTurnExtended(level.pSharpLeftEnd, pSharpEnd, level.rhoRight, level.pLeftEnd, scratch);
+    const leftJoin = noUTurnExtended(pSharpBegin, level.pSharpRightBegin, level.rhoLeft, level.pRightBegin);
+    const rightJoin = noUTurnExtended(level.pSharpLeftEnd, pSharpEnd, level.rhoRight, level.pLeftEnd);
     return whole && leftJoin && rightJoin;
   }
 
   /** The same three checks for the whole trajectory after a doubling (spec §1.5 step 8). */
   private trajectoryContinues(): boolean {
-    const scratch = this.rhoExtended;
     const whole = noUTurn(this.pSharpBackwardBackward, this.pSharpForwardForward, this.rho);
     const backwardJoin = noUTurnExtended(
       this.pSharpBackwardBackward,
       this.pSharpForwardBackward,
       this.rhoBackward,
       this.pForwardBackward,
-      scratch,
     );
     const forwardJoin = noUTurnExtended(
       this.pSharpBackwardForward,
       this.pSharpForwardForward,
       this.rhoForward,
       this.pBackwardForward,
-      scratch,
     );
     return whole && backwardJoin && forwardJoin;
   }
@@ -422,14 +416,10 @@ export class NutsSampler {
     const z = this.z;
     const h = this.hamiltonian;
     h.step = sign * this.epsilon;
-    h.leapfrog(z);
-    this.leapfrogCount++;
     // H = V + ½·p·p♯, reusing p♯ (one metric product instead of two for a dense metric).
-    const p = z.p;
-    h.metric.velocity(p, pSharpBegin);
-    let twiceKinetic = 0;
-    for (let i = 0; i < p.length; i++) twiceKinetic += p[i] * pSharpBegin[i];
-    let energy = z.potential + 0.5 * twiceKinetic;
+    h.leapfrogWithVelocity(z, pSharpBegin);
+    this.leapfrogCount++;
+    let energy = z.potential + 0.5 * h.lastTwiceKinetic;
     if (Number.isNaN(energy)) energy = POSITIVE_INFINITY;
     const energyDrop = this.initialEnergy - energy;
     if (-energyDrop > MAX_DELTA_H) this.divergentFlag = true;

