@@ -78,17 +78,11 @@ interface Row {
   wallSeconds: number;
   /** The sampling call alone (warmup + draws, all chains), seconds. */
   samplingSeconds: number;
-  /**
-   * Wall-clock equivalents of the two phases: each phase's chain seconds summed over chains and
-   * divided by the chains that run at once (min(chains, cores)).
-   */
-  warmupWallSeconds: number;
-  drawsWallSeconds: number;
-  /** Post-warmup draws per chain, chains, and the chains run at once. */
-  draws: number;
-  chains: number;
-  parallel: number;
-  iterations: number;
+  /** The settings this side ran with (a shortened brms run has its own). */
+  settings: Settings;
+  /** Warmup and post-warmup seconds, each summed over chains. */
+  chainWarmupSeconds: number;
+  chainDrawsSeconds: number;
   minBulk: number;
   minTail: number;
   gradientsPerSecond: number;
@@ -159,27 +153,23 @@ function fitRow(fit: StanFit, compileSeconds: number, samplingSeconds: number, s
   const leapfrogColumn = fit.columns.indexOf("n_leapfrog__");
   // Gradient evaluations per second of one chain's sampling phase (leapfrog steps / its seconds).
   let gradients = 0;
-  let chainSeconds = 0;
+  let chainDrawsSeconds = 0;
   let chainWarmupSeconds = 0;
   for (const chain of fit.raw.chains) {
     for (const row of chain.rows) gradients += row[leapfrogColumn];
-    chainSeconds += chain.samplingSeconds;
+    chainDrawsSeconds += chain.samplingSeconds;
     chainWarmupSeconds += chain.warmupSeconds;
   }
-  const parallel = Math.min(settings.chains, settings.cores);
   return {
     compileSeconds,
     wallSeconds: compileSeconds + samplingSeconds,
     samplingSeconds,
-    warmupWallSeconds: chainWarmupSeconds / parallel,
-    drawsWallSeconds: chainSeconds / parallel,
-    draws: settings.samples,
-    chains: settings.chains,
-    parallel,
-    iterations: settings.chains * (settings.warmup + settings.samples),
+    settings,
+    chainWarmupSeconds,
+    chainDrawsSeconds,
     minBulk: Math.min(...finite(summaries.map((s) => s.essBulk))),
     minTail: Math.min(...finite(summaries.map((s) => s.essTail))),
-    gradientsPerSecond: gradients / chainSeconds,
+    gradientsPerSecond: gradients / chainDrawsSeconds,
     divergences: fit.raw.numDivergent,
     maxRhat: Math.max(...finite(summaries.map((s) => s.rhat))),
   };
@@ -260,17 +250,13 @@ function runBrms(model: string, dataPath: string, settings: Settings, workDir: s
   const line = out.split("\n").find((l) => l.startsWith("BRMS_RESULT"));
   if (!line) throw new Error(`brms run for ${model} printed no result:\n${out}`);
   const v = Object.fromEntries(line.slice("BRMS_RESULT ".length).split(" ").map((kv) => kv.split("=")).map(([k, x]) => [k, Number(x)]));
-  const parallel = Math.min(settings.chains, settings.cores);
   return {
     compileSeconds: v.compile,
     wallSeconds: wall,
     samplingSeconds: v.sampling,
-    warmupWallSeconds: v.chain_warmup / parallel,
-    drawsWallSeconds: v.chain_sampling / parallel,
-    draws: settings.samples,
-    chains: settings.chains,
-    parallel,
-    iterations: settings.chains * (settings.warmup + settings.samples),
+    settings,
+    chainWarmupSeconds: v.chain_warmup,
+    chainDrawsSeconds: v.chain_sampling,
     minBulk: v.min_bulk,
     minTail: v.min_tail,
     gradientsPerSecond: v.leapfrog / v.chain_sampling,
@@ -285,24 +271,28 @@ function runBrms(model: string, dataPath: string, settings: Settings, workDir: s
 const COLUMNS: { label: string; value: (r: Row) => number; digits: number; ratio: boolean }[] = [
   { label: "compile s", value: (r) => r.compileSeconds, digits: 2, ratio: true },
   { label: "wall s", value: (r) => r.wallSeconds, digits: 1, ratio: true },
-  { label: "s/iteration", value: (r) => r.samplingSeconds / r.iterations, digits: 5, ratio: true },
+  { label: "s/iteration", value: (r) => r.samplingSeconds / iterations(r.settings), digits: 5, ratio: true },
   { label: "min bulk ESS", value: (r) => r.minBulk, digits: 0, ratio: true },
   { label: "min tail ESS", value: (r) => r.minTail, digits: 0, ratio: true },
   { label: "min bulk ESS/s", value: (r) => r.minBulk / r.samplingSeconds, digits: 1, ratio: true },
   // per second of the post-warmup phase: the rate a shorter run measures without its warmup share
-  { label: "min bulk ESS/s draws", value: (r) => r.minBulk / r.drawsWallSeconds, digits: 1, ratio: true },
+  { label: "min bulk ESS/s draws", value: (r) => (r.minBulk * parallelChains(r.settings)) / r.chainDrawsSeconds, digits: 1, ratio: true },
   { label: "gradients/s", value: (r) => r.gradientsPerSecond, digits: 0, ratio: true },
   { label: "divergences", value: (r) => r.divergences, digits: 0, ratio: false },
   { label: "max R-hat", value: (r) => r.maxRhat, digits: 3, ratio: false },
 ];
+
+const iterations = (s: Settings): number => s.chains * (s.warmup + s.samples);
+/** Chains that run at once; per-phase wall time is the phase's chain seconds divided by this. */
+const parallelChains = (s: Settings): number => Math.min(s.chains, s.cores);
 
 /**
  * A shortened run's wall time scaled to `settings`: its mean chain's warmup and draws (scaled to
  * settings.samples), times the rounds of chains the cores take, plus compilation.
  */
 function fullRunEstimate(r: Row, settings: Settings): number {
-  const meanChain = ((r.warmupWallSeconds + (r.drawsWallSeconds * settings.samples) / r.draws) * r.parallel) / r.chains;
-  return r.compileSeconds + meanChain * Math.ceil(settings.chains / Math.min(settings.chains, settings.cores));
+  const meanChain = (r.chainWarmupSeconds + (r.chainDrawsSeconds * settings.samples) / r.settings.samples) / r.settings.chains;
+  return r.compileSeconds + meanChain * Math.ceil(settings.chains / parallelChains(settings));
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -432,7 +422,7 @@ async function main(): Promise<void> {
         console.log(`${m}: ${r.note}.`);
         const estimate = fullRunEstimate(r, settings);
         const ourWall = ours.get(m)!.wallSeconds;
-        console.log(`${m}: brms at the lecture's settings, estimated from this run (compile + mean chain's warmup + its draws × ${settings.samples}/${r.draws},` +
+        console.log(`${m}: brms at the lecture's settings, estimated from this run (compile + mean chain's warmup + its draws × ${settings.samples}/${r.settings.samples},` +
           ` ${settings.chains} chains on ${settings.cores} cores): ${estimate.toFixed(0)} s; stan2ts measured ${ourWall.toFixed(1)} s (${fmt(ourWall / estimate, 3)} of it).`);
       }
     }

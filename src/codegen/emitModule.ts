@@ -332,8 +332,8 @@ function densityFunction(
   const assigned = new Set<IrVar>();
   collectAssigned(region, assigned);
   const reverse = new Reverse(em, assigned);
-  if (mode === "gradient") em.reverseBody = (stmts, w) => reverse.stmts(stmts, w);
   if (mode === "gradient") {
+    em.reverseBody = (stmts, w) => reverse.stmts(stmts, w);
     const arrays = p.vars.filter((v) => adjointArray(v, plan) && v.role !== "parameters" && v.role !== "transformed parameters");
     for (const [branch, vars] of branchLocalAdjoints(region, arrays)) em.branchFills.set(branch, vars);
   }

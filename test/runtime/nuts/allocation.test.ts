@@ -11,26 +11,16 @@
  * the sampler unchanged; compiled on the main thread, 30 of 30 runs measured 0.0 in every case.
  */
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ModelInstance } from "../../../src/runtime/model";
 import { NutsSampler } from "../../../src/runtime/nuts/nutsSampler";
 import { Xoshiro128 } from "../../../src/runtime/rng/xoshiro128";
-import { loadCompiled } from "../../models/gradientCheck";
 import { iidNormal } from "../models/targets";
-import { BOUND, standardNormal } from "./allocationProbe";
+import { BOUND, eightSchools, standardNormal } from "./allocationProbe";
 
-const FIXTURES = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
 const PROBE = fileURLToPath(new URL("./allocationProbe.ts", import.meta.url));
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
-
-async function eightSchools(): Promise<ModelInstance> {
-  const name = "eight_schools_noncentered";
-  const model = await loadCompiled(readFileSync(`${FIXTURES}stan/good/${name}.stan`, "utf8"), `${name}.stan`);
-  return model.create(JSON.parse(readFileSync(`${FIXTURES}data/${name}.data.json`, "utf8")) as Record<string, unknown>);
-}
 
 describe("NUTS hot loop allocation", () => {
   let measured: Record<string, number> = {};

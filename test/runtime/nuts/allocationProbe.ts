@@ -24,7 +24,7 @@ const WINDOWS = 40;
 
 const FIXTURES = fileURLToPath(new URL("../../../fixtures/", import.meta.url));
 
-async function eightSchools(): Promise<ModelInstance> {
+export async function eightSchools(): Promise<ModelInstance> {
   const name = "eight_schools_noncentered";
   const model = await loadCompiled(readFileSync(`${FIXTURES}stan/good/${name}.stan`, "utf8"), `${name}.stan`);
   return model.create(JSON.parse(readFileSync(`${FIXTURES}data/${name}.data.json`, "utf8")) as Record<string, unknown>);
