@@ -52,6 +52,26 @@ describe("agreement z-scores", () => {
     expect(wider.columns.every((c) => c.zSd > 2)).toBe(true);
   });
 
+  it("reports each side's own convergence: a reference chain stuck elsewhere shows as R-hat and lp__", () => {
+    const rng = new Random(14);
+    const stan = new Map<string, Float64Array[]>();
+    const ours = new Map<string, Float64Array[]>();
+    stan.set("lp__", [...ar1Chains(rng, 0, 1, 1), ...ar1Chains(rng, -50, 1, 1)]);
+    ours.set("lp__", ar1Chains(rng, 0, 1, 4));
+    stan.set("mu", [...ar1Chains(rng, 0, 1, 1), ...ar1Chains(rng, 3, 1, 1)]);
+    stan.set("tau", ar1Chains(rng, 1, 1));
+    ours.set("mu", ar1Chains(rng, 0, 1, 4));
+    ours.set("tau", ar1Chains(rng, 1, 1, 4));
+    const result = compareChains("stuck", stan, ours);
+    expect(result.convergenceStan.maxRhat.column).toBe("mu");
+    expect(result.convergenceStan.maxRhat.value).toBeGreaterThan(1.5);
+    expect(result.convergenceStan.lpChainMeans[1]).toBeLessThan(-45);
+    expect(result.convergenceStan).toMatchObject({ chains: 2, drawsPerChain: 1000 });
+    expect(result.convergenceOurs.maxRhat.value).toBeLessThan(1.02);
+    expect(result.convergenceOurs.minEssBulk.value).toBeGreaterThan(500);
+    expect(result.convergenceOurs.lpChainMeans).toHaveLength(4);
+  });
+
   it("a column missing on the stan2ts side is an error naming it", () => {
     const stan = new Map([["mu", [new Float64Array([1, 2])]]]);
     expect(() => compareChains("m", stan, new Map())).toThrow(/'mu'/);

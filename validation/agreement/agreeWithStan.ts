@@ -7,12 +7,12 @@
  *
  * Both sides' MCSEs come from the same estimators (src/runtime/diagnostics), so shorter runs only
  * widen the denominators. Inputs are CmdStan CSVs: `<stanDir>/<model>-stan_<chain>.csv` (written by
- * validation/agreement/fitFixtureStan.R) and `<oursDir>/<model>/<model>_<chain>.csv` (written by
+ * validation/agreement/fitFixtureStan.R or fitLectureStan.R) and `<oursDir>/<model>/<model>_<chain>.csv` (written by
  * `stan2ts sample -o`). Output: docs/validation/agreement.md.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { mcseMean, mcseSd, pooledMean, pooledSd } from "../../src/runtime/diagnostics/index";
+import { essBulk, mcseMean, mcseSd, pooledMean, pooledSd, rhat } from "../../src/runtime/diagnostics/index";
 import { readCmdStanCsv } from "../../src/runtime/io/readCmdStanCsv";
 import { REPO_ROOT } from "../loadModel";
 
@@ -26,6 +26,19 @@ export interface ColumnAgreement {
   readonly zSd: number;
 }
 
+/**
+ * One side's own convergence over the compared columns. A reference run that has not converged
+ * (chains still apart: R-hat well above 1.01) makes every z-score meaningless, so the table shows it.
+ */
+export interface SideConvergence {
+  readonly chains: number;
+  readonly drawsPerChain: number;
+  readonly maxRhat: { readonly column: string; readonly value: number };
+  readonly minEssBulk: { readonly column: string; readonly value: number };
+  /** Mean of lp__ in each chain: a chain apart from the others shows here first. */
+  readonly lpChainMeans: number[];
+}
+
 export interface ModelAgreement {
   readonly model: string;
   readonly columns: ColumnAgreement[];
@@ -33,6 +46,8 @@ export interface ModelAgreement {
   readonly constantColumns: number;
   readonly drawsStan: number;
   readonly drawsOurs: number;
+  readonly convergenceStan: SideConvergence;
+  readonly convergenceOurs: SideConvergence;
 }
 
 /** Draws per chain for each column of a set of CmdStan CSVs (post-warmup rows only). */
@@ -77,7 +92,37 @@ export function compareChains(model: string, stan: Map<string, Float64Array[]>, 
     });
   }
   const count = (chains: Map<string, Float64Array[]>) => (chains.get("lp__") ?? []).reduce((n, c) => n + c.length, 0);
-  return { model, columns, constantColumns, drawsStan: count(stan), drawsOurs: count(ours) };
+  const compared = columns.map((c) => c.column);
+  return {
+    model,
+    columns,
+    constantColumns,
+    drawsStan: count(stan),
+    drawsOurs: count(ours),
+    convergenceStan: sideConvergence(stan, compared),
+    convergenceOurs: sideConvergence(ours, compared),
+  };
+}
+
+function sideConvergence(draws: Map<string, Float64Array[]>, columns: readonly string[]): SideConvergence {
+  let maxRhat = { column: "", value: -Infinity };
+  let minEssBulk = { column: "", value: Infinity };
+  for (const column of columns) {
+    const chains = draws.get(column)!;
+    const r = rhat(chains);
+    const ess = essBulk(chains);
+    // NaN (a column constant on this side only) must not hide a bad one, nor be reported as one.
+    if (r > maxRhat.value) maxRhat = { column, value: r };
+    if (ess < minEssBulk.value) minEssBulk = { column, value: ess };
+  }
+  const lp = draws.get("lp__") ?? [];
+  return {
+    chains: lp.length,
+    drawsPerChain: lp[0]?.length ?? 0,
+    maxRhat,
+    minEssBulk,
+    lpChainMeans: lp.map((chain) => chain.reduce((sum, x) => sum + x, 0) / chain.length),
+  };
 }
 
 export interface AgreementSummary {
@@ -115,6 +160,17 @@ export function agreementMarkdown(results: readonly ModelAgreement[], settings: 
   }
   for (const r of results) {
     lines.push("", `## ${r.model}`, "", `Draws: Stan ${r.drawsStan}, stan2ts ${r.drawsOurs}; ${r.constantColumns} constant columns skipped.`, "");
+    lines.push(
+      "Each side's own convergence over the compared columns (z-scores mean little if either side's chains disagree):",
+      "",
+      "| side | chains × draws | max R-hat | min bulk ESS | lp__ mean per chain |",
+      "|---|---:|---|---|---|",
+    );
+    for (const [side, c] of [["Stan", r.convergenceStan], ["stan2ts", r.convergenceOurs]] as const) {
+      const lp = c.lpChainMeans.map((x) => x.toFixed(1)).join(", ");
+      lines.push(`| ${side} | ${c.chains} × ${c.drawsPerChain} | ${c.maxRhat.value.toFixed(3)} (${c.maxRhat.column}) | ${c.minEssBulk.value.toFixed(0)} (${c.minEssBulk.column}) | ${lp} |`);
+    }
+    lines.push("");
     lines.push("| column | mean (Stan) | mean (stan2ts) | z mean | sd (Stan) | sd (stan2ts) | z sd |", "|---|---:|---:|---:|---:|---:|---:|");
     const worst = [...r.columns].sort((a, b) => Math.max(Math.abs(b.zMean), Math.abs(b.zSd)) - Math.max(Math.abs(a.zMean), Math.abs(a.zSd))).slice(0, 5);
     const shown = r.columns.filter((c) => HEADLINE.test(c.column) || worst.includes(c));
@@ -161,7 +217,7 @@ export async function runAgreementPart(flags: Map<string, string>): Promise<bool
   const header = [
     `Data: ${label}.`,
     "",
-    "Made by the commands in `docs/validation/README.md` (rstan fits by `validation/agreement/fitFixtureStan.R`,",
+    "Made by the commands in `docs/validation/README.md` (rstan fits by `validation/agreement/fit{Fixture,Lecture}Stan.R`,",
     "stan2ts fits by `stan2ts sample … -o`, comparison by `npm run validate -- agreement`).",
     "z = (stan2ts − Stan) / sqrt(MCSE_stan² + MCSE_stan2ts²) for each column's mean and sd; both MCSEs",
     "from the same estimators. Constant columns (correlation diagonals) are skipped.",
@@ -171,7 +227,8 @@ export async function runAgreementPart(flags: Map<string, string>): Promise<bool
   let ok = true;
   for (const r of results) {
     const s = summarizeAgreement(r);
-    console.log(`agreement ${r.model}: ${s.quantities} z-scores, max |z| ${s.maxAbsZ.toFixed(2)}, ${(100 * s.within2).toFixed(1)}% within 2`);
+    const rhats = `max R-hat Stan ${r.convergenceStan.maxRhat.value.toFixed(3)}, stan2ts ${r.convergenceOurs.maxRhat.value.toFixed(3)}`;
+    console.log(`agreement ${r.model}: ${s.quantities} z-scores, max |z| ${s.maxAbsZ.toFixed(2)}, ${(100 * s.within2).toFixed(1)}% within 2; ${rhats}`);
     if (s.maxAbsZ >= 4) ok = false;
   }
   return ok;
