@@ -2,14 +2,15 @@
  * The validation study (issue 7). `npm run validate` runs every part; a part name runs one:
  *
  *   npm run validate                                  # sbc, then recovery, then the agreement table
- *   npm run validate -- sbc [--only m1,m3] [--replications N]
+ *   npm run validate -- sbc [--only m1,m3] [--replications N] [--seed N]
  *   npm run validate -- sbc-report                    # rebuild table + SVGs from saved ranks
  *   npm run validate -- recovery [--only m1] [--replications N]
  *   npm run validate -- agreement [--stan DIR] [--ours DIR]
  *
  * SBC ranks are saved per model in docs/validation/sbc/<model>.json, so parts can run in separate
  * processes (e.g. m3 alone) and `sbc-report` merges them into docs/validation/sbc.md and
- * docs/validation/sbc-<model>.svg.
+ * docs/validation/sbc-<model>.svg. With `--seed N` (a replicate study, e.g. to recheck a small
+ * p-value on fresh simulations) the per-quantity results are printed and nothing is saved.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -46,13 +47,13 @@ function parseArgs(argv: string[]): Args {
   return { part, only, replications, flags };
 }
 
-/** The full study's models with their replication counts (m3 costs ~10x a classic model per fit). */
+/** The full study's models with their replication counts (200 each: 10 bins hold 20 ranks on average). */
 export function fullSbcPlan(): { model: SbcModel; replications: number }[] {
   return [
     ...CLASSIC_SBC_MODELS.map((model) => ({ model, replications: 200 })),
-    { model: lectureM1(12, 6), replications: 100 },
-    { model: lectureM3(10, 6), replications: 50 },
-    { model: lectureM2(10, 6), replications: 25 },
+    { model: lectureM1(12, 6), replications: 200 },
+    { model: lectureM3(10, 6), replications: 200 },
+    { model: lectureM2(10, 6), replications: 200 },
   ];
 }
 
@@ -64,14 +65,21 @@ async function runSbcPart(args: Args): Promise<void> {
   if (plan.length === 0) throw new Error(`--only matches no SBC model (known: ${fullSbcPlan().map((p) => p.model.name).join(", ")})`);
   for (const { model, replications } of plan) {
     const n = args.replications ?? replications;
+    const seed = args.flags.has("seed") ? Number(args.flags.get("seed")) : undefined;
+    if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${args.flags.get("seed")}'`);
     const result = await runSbc(model, {
       ...SBC_SETTINGS,
+      ...(seed === undefined ? {} : { seed }),
       replications: n,
       onReplication: (i) => {
         if ((i + 1) % 10 === 0) process.stderr.write(`${model.name}: ${i + 1}/${n}\n`);
       },
     });
-    writeFileSync(join(SBC_DIR, `${model.name}.json`), JSON.stringify(result));
+    if (seed !== undefined) {
+      for (const p of result.parameters) console.log(`${model.name} ${p.name}: chi-square ${p.chiSquare.toFixed(1)} (${p.degreesOfFreedom}), p ${p.pValue.toPrecision(3)}`);
+    } else {
+      writeFileSync(join(SBC_DIR, `${model.name}.json`), JSON.stringify(result));
+    }
     console.log(`${model.name}: ${n} replications in ${result.seconds.toFixed(0)} s, ${result.failures.length} failed, ${result.divergentReplications} with divergences`);
   }
 }
