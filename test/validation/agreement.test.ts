@@ -43,6 +43,7 @@ describe("agreement z-scores", () => {
     expect(summary.quantities).toBe(100);
     expect(summary.within2).toBeGreaterThan(0.85);
     expect(summary.maxAbsZ).toBeLessThan(4.5);
+    expect(Math.max(summary.maxAbsZMean, summary.maxAbsZSd)).toBe(summary.maxAbsZ);
   });
 
   it("a shifted mean or a 20% wider sd is flagged", () => {
@@ -50,6 +51,10 @@ describe("agreement z-scores", () => {
     expect(shifted.within2).toBeLessThan(0.6);
     const wider = run(new Random(13), 0, 1.2);
     expect(wider.columns.every((c) => c.zSd > 2)).toBe(true);
+    // A wrong sd shows in the sds' column of the summary, not the means'.
+    const widerSummary = summarizeAgreement(wider);
+    expect(widerSummary.maxAbsZSd).toBeGreaterThan(5);
+    expect(widerSummary.maxAbsZMean).toBeLessThan(4.5);
   });
 
   it("reports each side's own convergence: a reference chain stuck elsewhere shows as R-hat and lp__", () => {

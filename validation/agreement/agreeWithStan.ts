@@ -128,6 +128,9 @@ function sideConvergence(draws: Map<string, Float64Array[]>, columns: readonly s
 export interface AgreementSummary {
   readonly quantities: number;
   readonly maxAbsZ: number;
+  /** The largest |z| among the posterior means alone, and among the posterior sds alone. */
+  readonly maxAbsZMean: number;
+  readonly maxAbsZSd: number;
   readonly within2: number;
   readonly within4: number;
 }
@@ -139,6 +142,8 @@ export function summarizeAgreement(result: ModelAgreement): AgreementSummary {
   return {
     quantities: zs.length,
     maxAbsZ: Math.max(...abs),
+    maxAbsZMean: Math.max(...result.columns.map((c) => Math.abs(c.zMean))),
+    maxAbsZSd: Math.max(...result.columns.map((c) => Math.abs(c.zSd))),
     within2: abs.filter((z) => z < 2).length / zs.length,
     within4: abs.filter((z) => z < 4).length / zs.length,
   };
@@ -153,10 +158,14 @@ function g(x: number): string {
 
 export function agreementMarkdown(results: readonly ModelAgreement[], settings: string[]): string {
   const lines = ["# Agreement with Stan", "", ...settings, ""];
-  lines.push("| model | columns compared | z-scores | max abs z | share abs z < 2 | share abs z < 4 |", "|---|---:|---:|---:|---:|---:|");
+  lines.push(
+    "| model | columns compared | z-scores | max abs z | of means | of sds | share abs z < 2 | share abs z < 4 |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const r of results) {
     const s = summarizeAgreement(r);
-    lines.push(`| ${r.model} | ${r.columns.length} | ${s.quantities} | ${s.maxAbsZ.toFixed(2)} | ${(100 * s.within2).toFixed(1)}% | ${(100 * s.within4).toFixed(1)}% |`);
+    const max = `${s.maxAbsZ.toFixed(2)} | ${s.maxAbsZMean.toFixed(2)} | ${s.maxAbsZSd.toFixed(2)}`;
+    lines.push(`| ${r.model} | ${r.columns.length} | ${s.quantities} | ${max} | ${(100 * s.within2).toFixed(1)}% | ${(100 * s.within4).toFixed(1)}% |`);
   }
   for (const r of results) {
     lines.push("", `## ${r.model}`, "", `Draws: Stan ${r.drawsStan}, stan2ts ${r.drawsOurs}; ${r.constantColumns} constant columns skipped.`, "");
