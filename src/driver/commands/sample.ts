@@ -10,6 +10,7 @@ import { stanDataToJson } from "../../brms/index";
 import { compileModelFile, isRScript, type CompiledModelFiles } from "../../bundle/compileModel";
 import type { ModelSampleOptions, SampleableModel, StanFit } from "../../runtime/api";
 import { openFileSink } from "../../runtime/io/fileSink";
+import { writeJson } from "../../runtime/io/jsonFile";
 import type { StanData } from "../../runtime/model";
 import { ProgressDisplay } from "../../runtime/progress/progressDisplay";
 import type { MetricKind } from "../../runtime/nuts/metric";
@@ -227,7 +228,15 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
       process.off("SIGINT", onInterrupt);
       progress.finish();
     }
-    if (outputDir !== undefined) writeFileSync(join(outputDir, `${compiled.name}.json`), JSON.stringify(fit));
+    if (outputDir !== undefined) {
+      // Streamed: a long run's draws are more text than one JavaScript string can hold.
+      const sink = openFileSink(join(outputDir, `${compiled.name}.json`));
+      try {
+        writeJson(sink, fit);
+      } finally {
+        sink.close();
+      }
+    }
     return { fit, compiled, settings, wallSeconds: (globalThis.performance.now() - started) / 1000 };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
