@@ -12,7 +12,8 @@ chains <- as.integer(args[5]); warmup <- as.integer(args[6]); samples <- as.inte
 seed <- if (length(args) >= 8) as.integer(args[8]) else 14L
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 code <- readLines(program)
-legacy <- gsub("^(\\s*)array\\[([^]]+)\\]\\s+(.+?)\\s+([A-Za-z_][A-Za-z0-9_]*)(\\s*(;|=).*)$", "\\1\\3 \\4[\\2]\\5", code, perl = TRUE)
+# Greedy type: `array[N] int<lower=0, upper=1> y;` has a space inside the type.
+legacy <- gsub("^(\\s*)array\\[([^]]+)\\]\\s+(.+)\\s+([A-Za-z_][A-Za-z0-9_]*)(\\s*(=[^;]*)?;.*)$", "\\1\\3 \\4[\\2]\\5", code, perl = TRUE)
 data <- jsonlite::fromJSON(datafile)
 sm <- stan_model(model_code = paste(legacy, collapse = "\n"), model_name = name)
 t0 <- proc.time()[["elapsed"]]
