@@ -28,6 +28,8 @@ interface Args {
   part: string;
   only?: string[];
   replications?: number;
+  /** A replicate SBC study's seed (printed, not saved); the study's own seed when absent. */
+  seed?: number;
   flags: Map<string, string>;
 }
 
@@ -44,7 +46,9 @@ function parseArgs(argv: string[]): Args {
   if (replications !== undefined && !(Number.isInteger(replications) && replications > 0)) {
     throw new Error(`--replications must be a positive integer, got '${flags.get("replications")}'`);
   }
-  return { part, only, replications, flags };
+  const seed = flags.has("seed") ? Number(flags.get("seed")) : undefined;
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${flags.get("seed")}'`);
+  return { part, only, replications, seed, flags };
 }
 
 /** The full study's models with their replication counts (200 each: 10 bins hold 20 ranks on average). */
@@ -65,8 +69,7 @@ async function runSbcPart(args: Args): Promise<void> {
   if (plan.length === 0) throw new Error(`--only matches no SBC model (known: ${fullSbcPlan().map((p) => p.model.name).join(", ")})`);
   for (const { model, replications } of plan) {
     const n = args.replications ?? replications;
-    const seed = args.flags.has("seed") ? Number(args.flags.get("seed")) : undefined;
-    if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed must be an integer, got '${args.flags.get("seed")}'`);
+    const { seed } = args;
     const result = await runSbc(model, {
       ...SBC_SETTINGS,
       ...(seed === undefined ? {} : { seed }),

@@ -31,6 +31,8 @@ export interface ColumnAgreement {
  * (chains still apart: R-hat well above 1.01) makes every z-score meaningless, so the table shows it.
  */
 export interface SideConvergence {
+  /** Post-warmup draws over all chains. */
+  readonly draws: number;
   readonly chains: number;
   readonly drawsPerChain: number;
   readonly maxRhat: { readonly column: string; readonly value: number };
@@ -44,8 +46,6 @@ export interface ModelAgreement {
   readonly columns: ColumnAgreement[];
   /** Columns constant in both runs (a correlation matrix's diagonal): nothing to compare. */
   readonly constantColumns: number;
-  readonly drawsStan: number;
-  readonly drawsOurs: number;
   readonly convergenceStan: SideConvergence;
   readonly convergenceOurs: SideConvergence;
 }
@@ -91,14 +91,11 @@ export function compareChains(model: string, stan: Map<string, Float64Array[]>, 
       zSd: (sdOurs - sdStan) / Math.hypot(mcseSd(stanChains), mcseSd(ourChains)),
     });
   }
-  const count = (chains: Map<string, Float64Array[]>) => (chains.get("lp__") ?? []).reduce((n, c) => n + c.length, 0);
   const compared = columns.map((c) => c.column);
   return {
     model,
     columns,
     constantColumns,
-    drawsStan: count(stan),
-    drawsOurs: count(ours),
     convergenceStan: sideConvergence(stan, compared),
     convergenceOurs: sideConvergence(ours, compared),
   };
@@ -117,11 +114,12 @@ function sideConvergence(draws: Map<string, Float64Array[]>, columns: readonly s
   }
   const lp = draws.get("lp__") ?? [];
   return {
+    draws: lp.reduce((n, chain) => n + chain.length, 0),
     chains: lp.length,
     drawsPerChain: lp[0]?.length ?? 0,
     maxRhat,
     minEssBulk,
-    lpChainMeans: lp.map((chain) => chain.reduce((sum, x) => sum + x, 0) / chain.length),
+    lpChainMeans: lp.map((chain) => pooledMean([chain])),
   };
 }
 
@@ -168,7 +166,7 @@ export function agreementMarkdown(results: readonly ModelAgreement[], settings: 
     lines.push(`| ${r.model} | ${r.columns.length} | ${s.quantities} | ${max} | ${(100 * s.within2).toFixed(1)}% | ${(100 * s.within4).toFixed(1)}% |`);
   }
   for (const r of results) {
-    lines.push("", `## ${r.model}`, "", `Draws: Stan ${r.drawsStan}, stan2ts ${r.drawsOurs}; ${r.constantColumns} constant columns skipped.`, "");
+    lines.push("", `## ${r.model}`, "", `Draws: Stan ${r.convergenceStan.draws}, stan2ts ${r.convergenceOurs.draws}; ${r.constantColumns} constant columns skipped.`, "");
     lines.push(
       "Each side's own convergence over the compared columns (z-scores mean little if either side's chains disagree):",
       "",

@@ -9,7 +9,7 @@
 set -euo pipefail
 stan_dir=$1; ours_dir=$2; shift 2
 if [ $# -gt 0 ]; then names=("$@"); else
-  mapfile -t names < <(node -e 'const j = require("./docs/oracles/fixtures-logprob.json"); for (const k of Object.keys(j.fixtures ?? j)) console.log(k)')
+  mapfile -t names < <(node -e 'const j = require("./docs/oracles/fixtures-logprob.json"); for (const k of Object.keys(j)) console.log(k)')
 fi
 mkdir -p "$stan_dir" "$ours_dir"
 printf '%s\n' "${names[@]}" | xargs -P 2 -I{} sh -c \
