@@ -8,6 +8,7 @@ import type { CompiledModel } from "../../src/runtime/model";
 import { model as m1 } from "../../generated/m1";
 import { model as m2 } from "../../generated/m2";
 import { model as m3 } from "../../generated/m3";
+import { readLectureOracle } from "../models/lectureData";
 import { parseStan } from "../../src/parse/parseStan";
 
 const FIXTURES = new URL("../../../shared/docs/brms-fixtures/", import.meta.url);
@@ -58,10 +59,7 @@ describe("lecture data", () => {
   ] as [string, CompiledModel][])("%s data: rstan's log_prob at the oracle points", async (m, model) => {
     const data = JSON.parse(stanDataToJson((await lecture(m)).standata)) as Record<string, unknown>;
     const instance = model.create(data);
-    const oracle = JSON.parse(readFileSync(new URL(`../../docs/oracles/${m}-logprob.json`, import.meta.url), "utf8")) as {
-      points: Record<string, { upars: number[]; log_prob: number }>;
-    };
-    for (const [point, p] of Object.entries(oracle.points)) {
+    for (const [point, p] of Object.entries(readLectureOracle(m as "m1").points)) {
       const lp = instance.logDensity(Float64Array.from(p.upars));
       expect(Math.abs(lp - p.log_prob) / Math.abs(p.log_prob), `${point}: ${lp} vs ${p.log_prob}`).toBeLessThan(1e-10);
     }

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lectureDataAvailable, lectureStanData } from "./lectureData";
+import { lectureDataAvailable, lectureStanData, readLectureOracle } from "./lectureData";
 
 const GOOD = fileURLToPath(new URL("../../fixtures/stan/good/", import.meta.url));
 const DATA = fileURLToPath(new URL("../../fixtures/data/", import.meta.url));
@@ -90,7 +90,7 @@ describe("stan2ts compile / diagnose / log-prob", () => {
   it.skipIf(!lectureDataAvailable())("log-prob --json matches rstan's log_prob for m1 on the lecture data", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stan2ts-cli-"));
     try {
-      const oracle = JSON.parse(readFileSync(new URL("../../docs/oracles/m1-logprob.json", import.meta.url), "utf8"));
+      const oracle = readLectureOracle("m1");
       const point = oracle.points.point1;
       writeFileSync(join(dir, "data.json"), JSON.stringify(lectureStanData("m1")));
       writeFileSync(join(dir, "params.json"), JSON.stringify(point.constrained));

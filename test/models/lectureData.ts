@@ -11,6 +11,24 @@ export function lectureDataAvailable(): boolean {
   return existsSync(LECTURE_CSV);
 }
 
+/** One point of docs/oracles/<model>-logprob.json (rstan on the lecture data; see its README). */
+export interface LectureOraclePoint {
+  upars: number[];
+  log_prob: number;
+  log_prob_no_jacobian: number;
+  gradient: number[];
+  constrained: Record<string, number | number[] | number[][]>;
+}
+
+export interface LectureOracle {
+  num_upars: number;
+  points: Record<string, LectureOraclePoint>;
+}
+
+export function readLectureOracle(model: "m1" | "m2" | "m3"): LectureOracle {
+  return JSON.parse(readFileSync(new URL(`../../docs/oracles/${model}-logprob.json`, import.meta.url), "utf8")) as LectureOracle;
+}
+
 interface Rows {
   readonly id: number[];
   readonly day01: number[];

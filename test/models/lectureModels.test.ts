@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
 import { model as m1 } from "../../generated/m1";
 import { model as m2 } from "../../generated/m2";
 import { model as m3 } from "../../generated/m3";
 import type { CompiledModel } from "../../src/runtime/model";
-import { lectureDataAvailable, lectureStanData } from "./lectureData";
+import { lectureDataAvailable, lectureStanData, readLectureOracle } from "./lectureData";
 import { directionalCheck, randomPoint, seededUniform } from "./gradientCheck";
 
 const MODELS: [string, CompiledModel][] = [
@@ -13,20 +12,11 @@ const MODELS: [string, CompiledModel][] = [
   ["m3", m3],
 ];
 
-interface OraclePoint {
-  upars: number[];
-  log_prob: number;
-  gradient: number[];
-}
-
 describe.skipIf(!lectureDataAvailable())("lecture models on the lecture data", () => {
   for (const [name, model] of MODELS) {
     describe(name, () => {
       const inst = model.create(lectureStanData(name as "m1"));
-      const oracle = JSON.parse(readFileSync(new URL(`../../docs/oracles/${name}-logprob.json`, import.meta.url), "utf8")) as {
-        num_upars: number;
-        points: Record<string, OraclePoint>;
-      };
+      const oracle = readLectureOracle(name as "m1");
 
       it("has Stan's number of unconstrained parameters", () => {
         expect(inst.dim).toBe(oracle.num_upars);
