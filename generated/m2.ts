@@ -14,7 +14,6 @@ import {
 } from "../src/runtime/model";
 import {
   choose,
-  digamma,
   lgamma,
   lkj_corr_cholesky_lpdf,
   lkj_corr_cholesky_lpdf_vp,

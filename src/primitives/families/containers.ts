@@ -1,5 +1,7 @@
 /** Building, reshaping and slicing containers: rep_*, to_*, head/tail/segment, append_*, linspaced_*. */
-import { ANY_ARRAY, sig } from "./helpers";
+import { expandedBy, ANY_ARRAY, sig } from "./helpers";
+import * as containersExpansions from "../expansions/containers";
+import type { Primitive } from "../primitive";
 
 const ELEMENTS = ["int", "real", "vector", "row_vector", "matrix", ...ANY_ARRAY];
 
@@ -23,7 +25,7 @@ function repArray() {
 
 const SEQUENCES = ["vector", "row_vector", ...ANY_ARRAY];
 
-export const containersFamily = [
+export const containersFamily: Primitive[] = expandedBy(containersExpansions, [
   { name: "rep_vector", family: "containers", signatures: [sig("vector", "real", "int")] },
   { name: "rep_row_vector", family: "containers", signatures: [sig("row_vector", "real", "int")] },
   {
@@ -189,4 +191,4 @@ export const containersFamily = [
     family: "containers",
     signatures: [sig("int", "vector"), sig("int", "row_vector"), sig("int", "matrix")],
   },
-];
+]);

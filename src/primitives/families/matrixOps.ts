@@ -1,5 +1,8 @@
 /** Linear algebra: products with structure, decompositions, solves, determinants, GP kernels. */
-import { sig } from "./helpers";
+import { expandedBy, sig } from "./helpers";
+import * as containersExpansions from "../expansions/containers";
+import * as linalgExpansions from "../expansions/linalg";
+import type { Primitive } from "../primitive";
 
 const GP_KERNEL = [
   // (x, sigma, length_scale) and (x1, x2, sigma, length_scale)
@@ -9,7 +12,7 @@ const GP_KERNEL = [
   sig("matrix", "array[] vector", "array[] vector", "real", "real"),
 ];
 
-export const matrixOpsFamily = [
+export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
@@ -99,4 +102,4 @@ export const matrixOpsFamily = [
   { name: "gp_matern32_cov", family: "matrixOps", signatures: GP_KERNEL },
   { name: "gp_matern52_cov", family: "matrixOps", signatures: GP_KERNEL },
   { name: "gp_exponential_cov", family: "matrixOps", signatures: GP_KERNEL },
-];
+]);

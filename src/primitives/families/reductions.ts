@@ -1,10 +1,12 @@
 /** Reductions and whole-container functions: sums, moments, extremes, sorting, sizes, softmax. */
-import { ANY_ARRAY, sig } from "./helpers";
+import { expandedBy, ANY_ARRAY, sig } from "./helpers";
+import * as containersExpansions from "../expansions/containers";
+import type { Primitive } from "../primitive";
 
 const REAL_CONTAINERS = ["vector", "row_vector", "matrix", "array[] real"];
 const VECTOR_LIKE = ["vector", "row_vector", "array[] real", "array[] int"];
 
-export const reductionsFamily = [
+export const reductionsFamily: Primitive[] = expandedBy(containersExpansions, [
   {
     name: "sum",
     family: "reductions",
@@ -196,4 +198,4 @@ export const reductionsFamily = [
       ...ANY_ARRAY.map((t) => sig("int", t)),
     ],
   },
-];
+]);
