@@ -1182,7 +1182,7 @@ class ProgramChecker {
   private rejectUnsupported(name: string, resolved: { readonly source: "user" | "builtin" }, span: Span): void {
     if (resolved.source !== "builtin") return;
     const why = lookupFunction(name)?.unsupported;
-    if (why !== undefined) this.error(span, `'${name}' is a Stan function that stan2ts does not support yet: ${why}.`);
+    if (why !== undefined) this.error(span, `stan2ts cannot compile the Stan function '${name}' yet: ${why}.`);
   }
 
   private checkDataOnlyArgs(

@@ -140,7 +140,7 @@ export interface DistributionSpec {
   };
 }
 
-const NOT_YET = "stan2ts has no lowering for it yet";
+const NOT_YET = "it has no lowering rule";
 
 function variant(name: string, family: string, signatures: readonly FunctionSignature[], lowering: VariantLowering | undefined): Primitive {
   return lowering ? { name, family, signatures, ...lowering } : { name, family, signatures, unsupported: NOT_YET };

@@ -28,7 +28,7 @@ const unsupported = (name: string, signatures = binaryVectorized()): Primitive =
   name,
   family: "math",
   signatures,
-  unsupported: "it has no derivative rule in stan2ts yet",
+  unsupported: "its gradient rule is not written yet",
 });
 const rounding = (js: string, what: string) => jsRule(1, js, (b) => [b.num(0)], [`∂/∂x ${what}(x) = 0`]);
 
@@ -294,7 +294,7 @@ export const mathFamily: Primitive[] = [
     name: "to_int",
     family: "math",
     signatures: [sig("int", "real"), ...["", ",", ",,"].map((d) => sig(`array[${d}] int`, `array[${d}] real`))],
-    unsupported: "it is not compiled by stan2ts yet",
+    unsupported: "it has no lowering rule",
   },
   constant("pi", "Math.PI"),
   constant("e", "Math.E"),

@@ -71,7 +71,7 @@ export const normalFamily: Primitive[] = [
     name: "std_normal_log_qf",
     family: "normal",
     signatures: unaryVectorized(),
-    unsupported: "stan2ts has no lowering for it yet",
+    unsupported: "it has no lowering rule",
   },
   {
     name: "inv_Phi",
