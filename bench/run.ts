@@ -26,7 +26,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { stanDataToJson } from "../src/brms/index";
-import { compileModelFile, type CompiledModelFiles } from "../src/bundle/compileModel";
+import { compileModelFile, type CompiledModelFiles } from "../src/driver/compile";
 import { parseStan } from "../src/parse/parseStan";
 import { checkProgram } from "../src/typecheck/checkProgram";
 import type { SampleableModel, StanFit } from "../src/runtime/api";

@@ -1,5 +1,5 @@
 /** `stan2ts compile model.stan [-o DIR]`: writes the readable TypeScript module `<name>.ts` (and its bundle `<name>.js`). */
-import { compileModelFile } from "../../bundle/compileModel";
+import { compileModelFile, dumpAfter, passList } from "../compile";
 import { UsageError, type Command } from "../command";
 
 export const compileCommand: Command = {
