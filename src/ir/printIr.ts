@@ -2,7 +2,8 @@
  * IrProgram → a compact readable text, one line per statement (as stanc3's MIR dumps), for
  * `stan2ts compile --dump-after=PASS`: the blocks in order, every declaration with its type,
  * dimensions, storage and role, then the statements indented by nesting, each with the Stan line
- * it implements as a trailing comment. Indices are the IR's flat 0-based offsets.
+ * it implements as a trailing comment (the line's text only where it changes, else its number).
+ * Indices are the IR's flat 0-based offsets.
  */
 import { assertNever } from "../common/assertNever";
 import type { Arg, BinOp, IrProgram, IrVar, LStmt, Loc, SExpr } from "./ir";
@@ -10,6 +11,7 @@ import type { Arg, BinOp, IrProgram, IrVar, LStmt, Loc, SExpr } from "./ir";
 const INDENT = "  ";
 
 export function printIr(p: IrProgram): string {
+  lastLocText = undefined;
   const out: string[] = [`// IR of ${p.name} (${p.file}); indices are flat and 0-based`];
   const block = (title: string, body: string[]) => {
     out.push(`${title} {`, ...body.map((l) => INDENT + l), "}");
@@ -22,7 +24,7 @@ export function printIr(p: IrProgram): string {
   block(
     "parameters",
     p.params.flatMap((q) => [
-      withLoc(`${declaration(q.v)}; theta[${q.offsetJs} + (0:${expr(q.unconstrainedSize)})]`, q.loc),
+      withLoc(`${declaration(q.v)}, unconstrained at ${q.offsetJs}, size ${expr(q.unconstrainedSize)};`, q.loc),
       ...labelled("constrain", q.constrain),
       ...labelled("unconstrain", q.unconstrain),
     ]),
@@ -58,9 +60,18 @@ function boundText(b: { readonly lower?: SExpr; readonly upper?: SExpr }): strin
   return parts.length > 0 ? ` <${parts.join(", ")}>` : "";
 }
 
+/** The Stan text last quoted: later statements of the same line give only its number. */
+let lastLocText: string | undefined;
+
+function locText(loc: Loc): string {
+  const text = `${loc.span.start.line}: ${loc.text.split("\n")[0]}`;
+  if (text === lastLocText) return `${loc.span.start.line}`;
+  lastLocText = text;
+  return text;
+}
+
 function withLoc(line: string, loc: Loc | undefined): string {
-  if (!loc) return line;
-  return `${line}  // ${loc.span.start.line}: ${loc.text.split("\n")[0]}`;
+  return loc ? `${line}  // ${locText(loc)}` : line;
 }
 
 function stmts(list: readonly LStmt[], indent: string): string[] {
@@ -103,7 +114,8 @@ function stmt(s: LStmt, indent: string): string[] {
     case "alloc":
       return line(`alloc ${declaration(s.v)}${s.init ? ` = ${expr(s.init)}` : ""};`);
     case "comment":
-      return [`${indent}// ${s.loc.span.start.line}: ${s.loc.text.split("\n")[0]}`];
+      lastLocText = undefined;
+      return [`${indent}// ${locText(s.loc)}`];
     default:
       return assertNever(s);
   }
