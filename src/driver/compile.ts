@@ -3,8 +3,9 @@
  * list of named passes, each a small function from one representation to the next:
  *
  *   Stan source ─parse─▶ AST ─typecheck─▶ typed AST ─sufficient-statistics─▶ typed AST ─lower─▶ IR
- *   ─structure-continue ─fuse-loops ─log-of-exp ─hoist-reciprocals ─drop-repeated-comments
- *   ─const-transformed-data ─hoist-data-calls─▶ IR ─emit─▶ TypeScript text ─format─▶ module ─bundle─▶ .js
+ *   ─structure-continue ─fuse-loops ─log-of-exp ─hoist-reciprocals ─hoist-data-calls
+ *   ─drop-repeated-comments ─const-transformed-data─▶ IR ─emit─▶ TypeScript text ─format─▶ module
+ *   ─bundle─▶ <name>.js
  *
  * Every entry point below runs a prefix of that list (`check` stops after typecheck, `compile
  * --dump-after=PASS` after PASS). Errors are `CompileError`s carrying the source text.
