@@ -113,7 +113,7 @@ class PassChain<Out> {
 
 const parse: Pass<string, Program> = {
   name: "parse",
-  summary: "Stan source → AST (syntax errors located; legacy syntax warnings)",
+  summary: "Stan source → AST (syntax errors located, legacy-syntax warnings)",
   prints: "Stan",
   run(source, c) {
     const parsed = parseStan(source, c.file);
@@ -125,7 +125,7 @@ const parse: Pass<string, Program> = {
 
 const typecheck: Pass<Program, CheckedProgram> = {
   name: "typecheck",
-  summary: "AST → typed AST: scopes, block rules, signatures, promotion (semantic errors located)",
+  summary: "AST → typed AST: scopes, block rules, signatures, promotion",
   prints: "Stan",
   run(parsed, c) {
     const sink = new DiagnosticSink();
@@ -144,7 +144,7 @@ const typecheck: Pass<Program, CheckedProgram> = {
 
 const sufficientStatistics: Pass<CheckedProgram, CheckedProgram> = {
   name: "sufficient-statistics",
-  summary: "Gaussian likelihoods with an affine location → per-group sufficient statistics, type-checked again (off with --no-sufficient-stats)",
+  summary: "affine-location Gaussian likelihoods → per-group sufficient statistics, type-checked again",
   prints: "Stan",
   run(checked, c) {
     if (!c.sufficientStatistics) return checked;
@@ -167,7 +167,7 @@ const sufficientStatistics: Pass<CheckedProgram, CheckedProgram> = {
 
 const lower: Pass<CheckedProgram, IrProgram> = {
   name: "lower",
-  summary: "typed AST → IR: scalar statements over flat storage, transforms and Jacobians explicit, functions inlined",
+  summary: "typed AST → IR: scalar statements over flat storage, transforms and Jacobians explicit",
   prints: "IR",
   run(checked, c) {
     try {
@@ -243,7 +243,7 @@ const structureContinuePass = irPass(
 
 const fuseLoopsPass = irPass(
   "fuse-loops",
-  "adjacent loops over the same range whose shared arrays are touched only at the loop index become one loop",
+  "adjacent loops over one range, sharing arrays only at the loop index, become one loop",
   ["transformedParams", "model", "generatedQuantities"],
   fuseLoops,
 );
@@ -257,21 +257,21 @@ const logOfExpPass = irPass(
 
 const hoistReciprocalsPass = irPass(
   "hoist-reciprocals",
-  "a division by a scalar the loop does not change → a multiplication by its reciprocal, computed once",
+  "division by a loop-invariant scalar → multiplication by its reciprocal, computed once",
   ["transformedParams", "model"],
   (stmts, fresh) => hoistReciprocals(stmts, fresh.scalarTemp),
 );
 
 const hoistDataCallsPass = irPass(
   "hoist-data-calls",
-  "data-only subexpressions with a call (a prior's truncation constant) → transformed-data constants",
+  "data-only subexpressions with a call → transformed-data constants",
   ["transformedParams", "model"],
   (stmts, fresh) => hoistDataCalls(stmts, fresh.constant),
 );
 
 const dropRepeatedCommentsPass = irPass(
   "drop-repeated-comments",
-  "a Stan-line comment repeating the one just before it is dropped (transformed data, model)",
+  "a Stan-line comment repeating the one just before it is dropped",
   ["transformedData", "model"],
   (stmts) => dropRepeatedComments(stmts),
 );
@@ -285,7 +285,7 @@ const constTransformedDataPass = irPass(
 
 const emit: Pass<IrProgram, string> = {
   name: "emit",
-  summary: "IR → TypeScript module text: reverse mode (activity, forward sweep with tape, adjoint sweep) and code generation",
+  summary: "IR → TypeScript text: reverse mode (forward sweep, adjoint sweep) and code generation",
   prints: "TypeScript",
   run: (ir, c) => emitModuleText(ir, c.emit),
   dump: (text) => text,
@@ -293,7 +293,7 @@ const emit: Pass<IrProgram, string> = {
 
 const format: Pass<string, string> = {
   name: "format",
-  summary: "module text → the formatted module <name>.ts (prettier)",
+  summary: "TypeScript text → the formatted module <name>.ts (prettier)",
   prints: "TypeScript",
   run: (text) => formatModule(text),
   dump: (code) => code,
@@ -301,7 +301,7 @@ const format: Pass<string, string> = {
 
 const bundle: Pass<string, BundleResult> = {
   name: "bundle",
-  summary: "writes <name>.ts and bundles it with the runtime and the module API into one ESM file <name>.js (esbuild)",
+  summary: "<name>.ts + runtime + module API → one ESM file <name>.js (esbuild)",
   prints: "JavaScript",
   async run(code, c) {
     if (!c.output) throw new Error("internal error: the bundle pass needs output paths");
@@ -469,8 +469,16 @@ export interface CompiledModelFiles {
   readonly jsPath: string;
   /** Present for R scripts: the brms build (data, names, notes) and its embedded naming. */
   readonly brms?: { readonly build: BrmsBuild; readonly naming: BrmsNaming };
-  /** Milliseconds: brms front end (R scripts), Stan → TypeScript, bundling. */
-  readonly timings: { readonly brms: number; readonly compile: number; readonly bundle: number };
+  /**
+   * Milliseconds: brms front end (R scripts), Stan → TypeScript, bundling; and per pass of the
+   * pipeline (an IR pass once per block it rewrites), in the order they ran.
+   */
+  readonly timings: {
+    readonly brms: number;
+    readonly compile: number;
+    readonly bundle: number;
+    readonly passes: readonly { readonly pass: string; readonly ms: number }[];
+  };
 }
 
 export interface CompileModelOptions {
@@ -541,7 +549,7 @@ export async function compileModelFile(file: string, options: CompileModelOption
   await run(c, bundle);
   const ms = (pass: string) => c.timings.filter((t) => t.pass === pass).reduce((sum, t) => sum + t.ms, 0);
   const compileMs = c.timings.reduce((sum, t) => sum + t.ms, 0) - ms("bundle");
-  return { name: model.name, stanCode: model.stanCode, tsPath, jsPath, brms: model.brms, timings: { brms: brmsMs, compile: compileMs, bundle: ms("bundle") } };
+  return { name: model.name, stanCode: model.stanCode, tsPath, jsPath, brms: model.brms, timings: { brms: brmsMs, compile: compileMs, bundle: ms("bundle"), passes: c.timings } };
 }
 
 /** A pass name `--dump-after` does not know: exit 1 with the closest name and the list. */
