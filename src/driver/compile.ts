@@ -62,7 +62,7 @@ export function modelNameOf(file: string): string {
 // Representations and passes
 
 /** One compilation: its input and settings, and what the passes report along the way. */
-interface Compilation {
+export interface Compilation {
   readonly source: string;
   readonly file: string;
   readonly name: string;
@@ -93,8 +93,9 @@ export interface Pass<In, Out> {
   readonly summary: string;
   /** What `--dump-after` prints for its output. */
   readonly prints: "Stan" | "IR" | "TypeScript" | "JavaScript";
-  run(input: In, c: Compilation): Out | Promise<Out>;
-  dump(output: Out): string;
+  // function-typed properties, so the chain's checks are strict (contravariant in In)
+  readonly run: (input: In, c: Compilation) => Out | Promise<Out>;
+  readonly dump: (output: Out) => string;
 }
 
 /** A pass with its types erased, as the runner holds it (the chain below checks the types). */
