@@ -11,36 +11,36 @@ import type { Arg, BinOp, IrProgram, IrVar, LStmt, Loc, SExpr } from "./ir";
 const INDENT = "  ";
 
 export function printIr(p: IrProgram): string {
-  lastLocText = undefined;
+  const q = new LocQuoter();
   const out: string[] = [`// IR of ${p.name} (${p.file}); indices are flat and 0-based`];
   const block = (title: string, body: string[]) => {
     out.push(`${title} {`, ...body.map((l) => INDENT + l), "}");
   };
   block(
     "data",
-    p.data.map((d) => withLoc(`${declaration(d.v)}${boundText(d.bound)};`, d.loc)),
+    p.data.map((d) => q.withLoc(`${declaration(d.v)}${boundText(d.bound)};`, d.loc)),
   );
-  block("transformed data", stmts(p.transformedData, ""));
+  block("transformed data", stmts(q, p.transformedData, ""));
   block(
     "parameters",
-    p.params.flatMap((q) => [
-      withLoc(`${declaration(q.v)}, unconstrained at ${q.offsetJs}, size ${expr(q.unconstrainedSize)};`, q.loc),
-      ...labelled("constrain", q.constrain),
-      ...labelled("unconstrain", q.unconstrain),
+    p.params.flatMap((param) => [
+      q.withLoc(`${declaration(param.v)}, unconstrained at ${param.offsetJs}, size ${expr(param.unconstrainedSize)};`, param.loc),
+      ...labelled(q, "constrain", param.constrain),
+      ...labelled(q, "unconstrain", param.unconstrain),
     ]),
   );
-  block("transformed parameters", [...stmts(p.transformedParams, ""), ...labelled("checks", p.transformedParamChecks)]);
-  block("model", stmts(p.model, ""));
-  block("generated quantities", [...stmts(p.generatedQuantities, ""), ...labelled("checks", p.generatedQuantityChecks)]);
-  const declared = new Set<IrVar>([...p.data.map((d) => d.v), ...p.params.map((q) => q.v)]);
+  block("transformed parameters", [...stmts(q, p.transformedParams, ""), ...labelled(q, "checks", p.transformedParamChecks)]);
+  block("model", stmts(q, p.model, ""));
+  block("generated quantities", [...stmts(q, p.generatedQuantities, ""), ...labelled(q, "checks", p.generatedQuantityChecks)]);
+  const declared = new Set<IrVar>([...p.data.map((d) => d.v), ...p.params.map((param) => param.v)]);
   const others = p.vars.filter((v) => !declared.has(v) && v.role !== "loop" && v !== p.theta && v !== p.target);
   block("variables", others.map((v) => `${declaration(v)};`));
   out.push(`outputs: ${p.outputs.map((o) => o.v.stanName).join(", ") || "(none)"}`);
   return `${out.join("\n")}\n`;
 }
 
-function labelled(label: string, list: readonly LStmt[]): string[] {
-  return list.length === 0 ? [] : [`${label}:`, ...stmts(list, INDENT)];
+function labelled(q: LocQuoter, label: string, list: readonly LStmt[]): string[] {
+  return list.length === 0 ? [] : [`${label}:`, ...stmts(q, list, INDENT)];
 }
 
 /** `vector[K] b: Float64Array(K), parameters` — Stan-like type, storage, role. */
@@ -60,27 +60,35 @@ function boundText(b: { readonly lower?: SExpr; readonly upper?: SExpr }): strin
   return parts.length > 0 ? ` <${parts.join(", ")}>` : "";
 }
 
-/** The Stan text last quoted: later statements of the same line give only its number. */
-let lastLocText: string | undefined;
+/** Stan-line comments: the line's text where it changes, else only its number. */
+class LocQuoter {
+  private lastText: string | undefined;
 
-function locText(loc: Loc): string {
-  const text = `${loc.span.start.line}: ${loc.text.split("\n")[0]}`;
-  if (text === lastLocText) return `${loc.span.start.line}`;
-  lastLocText = text;
-  return text;
+  quote(loc: Loc): string {
+    const text = `${loc.span.start.line}: ${loc.text.split("\n")[0]}`;
+    if (text === this.lastText) return `${loc.span.start.line}`;
+    this.lastText = text;
+    return text;
+  }
+
+  withLoc(line: string, loc: Loc | undefined): string {
+    return loc ? `${line}  // ${this.quote(loc)}` : line;
+  }
+
+  /** A comment statement: always the full text. */
+  comment(loc: Loc): string {
+    this.lastText = undefined;
+    return this.quote(loc);
+  }
 }
 
-function withLoc(line: string, loc: Loc | undefined): string {
-  return loc ? `${line}  // ${locText(loc)}` : line;
+function stmts(q: LocQuoter, list: readonly LStmt[], indent: string): string[] {
+  return list.flatMap((s) => stmt(q, s, indent));
 }
 
-function stmts(list: readonly LStmt[], indent: string): string[] {
-  return list.flatMap((s) => stmt(s, indent));
-}
-
-function stmt(s: LStmt, indent: string): string[] {
-  const line = (text: string) => [withLoc(indent + text, s.loc)];
-  const nested = (head: string, body: readonly LStmt[]) => [withLoc(`${indent}${head} {`, s.loc), ...stmts(body, indent + INDENT)];
+function stmt(q: LocQuoter, s: LStmt, indent: string): string[] {
+  const line = (text: string) => [q.withLoc(indent + text, s.loc)];
+  const nested = (head: string, body: readonly LStmt[]) => [q.withLoc(`${indent}${head} {`, s.loc), ...stmts(q, body, indent + INDENT)];
   switch (s.k) {
     case "assign":
       return line(`${s.lhs.v.js}${s.lhs.at ? `[${expr(s.lhs.at)}]` : ""} ${s.op} ${expr(s.rhs)};`);
@@ -92,7 +100,7 @@ function stmt(s: LStmt, indent: string): string[] {
       return [...nested(`while (${expr(s.cond)})`, s.body), `${indent}}`];
     case "if": {
       const lines = nested(`if (${expr(s.cond)})`, s.then);
-      if (s.otherwise.length > 0) lines.push(`${indent}} else {`, ...stmts(s.otherwise, indent + INDENT));
+      if (s.otherwise.length > 0) lines.push(`${indent}} else {`, ...stmts(q, s.otherwise, indent + INDENT));
       return [...lines, `${indent}}`];
     }
     case "print":
@@ -103,7 +111,7 @@ function stmt(s: LStmt, indent: string): string[] {
     case "continue":
       return line(`${s.k};`);
     case "check":
-      return line(`check${s.fatal ? " fatal" : ""}${s.data ? " data" : ""} (${expr(s.cond)}) else ${s.message.map(message).join(" ")};`);
+      return line(`check${s.fatal ? " fatal" : ""}${s.data ? " data" : ""} (${expr(s.cond)}) else (${s.message.map(message).join(", ")});`);
     case "fill":
       return line(`fill ${s.v.js} ${s.value};`);
     case "transform":
@@ -114,8 +122,7 @@ function stmt(s: LStmt, indent: string): string[] {
     case "alloc":
       return line(`alloc ${declaration(s.v)}${s.init ? ` = ${expr(s.init)}` : ""};`);
     case "comment":
-      lastLocText = undefined;
-      return [`${indent}// ${locText(s.loc)}`];
+      return [`${indent}// ${q.comment(s.loc)}`];
     default:
       return assertNever(s);
   }
