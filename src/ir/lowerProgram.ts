@@ -42,12 +42,7 @@ import {
 } from "./ir";
 import { type ContainerValue, type LIndex, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier } from "./names";
-import { fuseLoops, structureContinue, substituteStmt } from "./fuseLoops";
-import { constTransformedScalars } from "./constTransformedData";
-import { hoistReciprocals } from "./hoistReciprocals";
-import { logOfExp } from "./logOfExp";
-import { hoistDataCalls } from "./hoistDataCalls";
-import { dropRepeatedComments } from "./repeatedComments";
+import { structureContinue, substituteStmt } from "./fuseLoops";
 import { expandDensity, expandGlm } from "./densities";
 
 type AnyExpr = Expr<unknown>;
@@ -261,33 +256,23 @@ export class Lowerer implements LoweringContext {
         if (v) outputs.push({ v, block: "generated quantities" });
       }
     });
-    // compiler-made scalar temporaries of the IR passes below
-    const reciprocal = (hint: string) => this.scalarTemp("real", hint);
-    const constant = (isInt: boolean) => {
-      const n = ++this.tempCount;
-      const elem = isInt ? "int" : "real";
-      return this.newVar({ js: `hoisted${n}__`, stanName: `hoisted${n}__`, elem, base: elem, arrayDims: 0, dims: [], role: "transformed data" });
-    };
-    const tpHoisted = hoistDataCalls(hoistReciprocals(logOfExp(fuseLoops(structureContinue(transformedParams)), reciprocal), reciprocal), constant);
-    const modelHoisted = hoistDataCalls(hoistReciprocals(logOfExp(fuseLoops(structureContinue(model)), reciprocal), reciprocal), constant);
+    // The IR exactly as lowered: the IR passes (loop fusion, reciprocal and data-call hoisting, …)
+    // are separate named passes that the driver applies in order (src/driver/compile.ts).
     return {
       name: this.options.name,
       file: p.file,
       stanCode: this.source,
       data,
-      transformedData: [
-        ...constTransformedScalars(dropRepeatedComments([...transformedData, ...this.dataLoadIndexScans])),
-        ...tpHoisted.constants,
-        ...modelHoisted.constants,
-      ],
+      transformedData: [...transformedData, ...this.dataLoadIndexScans],
       params,
-      transformedParams: tpHoisted.stmts,
+      transformedParams,
       transformedParamChecks: tpChecks,
-      model: dropRepeatedComments(modelHoisted.stmts),
-      generatedQuantities: fuseLoops(generatedQuantities),
+      model,
+      generatedQuantities,
       generatedQuantityChecks: gqChecks,
       outputs,
       vars: this.vars,
+      tempCount: this.tempCount,
       theta: this.theta,
       target: this.target,
       sourceText: this.source,

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileModelFile } from "../../src/bundle/compileModel";
+import { compileModelFile } from "../../src/driver/compile";
 import { ROOT, tempDir } from "../bundle/helpers";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));

@@ -1,6 +1,6 @@
 /** One program that uses every construct issue #2 lists: it must parse, type-check and round-trip. */
 import { describe, expect, it } from "vitest";
-import { frontEnd } from "../../src/driver/frontEnd";
+import { checkStan } from "../../src/driver/compile";
 import { parseStan } from "../../src/parse/parseStan";
 import { printProgram } from "../../src/ast/printer";
 import { withoutSpans } from "./astShape";
@@ -115,7 +115,7 @@ generated quantities {
 `;
 
 describe("syntax tour", () => {
-  const { program, warnings } = frontEnd(TOUR, "tour.stan");
+  const { program, warnings } = checkStan(TOUR, "tour.stan");
 
   it("parses and type-checks every construct", () => {
     // `%/%` is explicit integer division, so the only warning is the legacy array.
@@ -129,7 +129,7 @@ describe("syntax tour", () => {
     const first = parseStan(TOUR, "tour.stan").program;
     const printed = printProgram(first);
     expect(withoutSpans(parseStan(printed, "tour.stan").program)).toEqual(withoutSpans(first));
-    expect(() => frontEnd(printed, "tour.stan")).not.toThrow();
+    expect(() => checkStan(printed, "tour.stan")).not.toThrow();
   });
 
   it("records ad levels across blocks", () => {
