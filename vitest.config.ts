@@ -12,6 +12,8 @@ import { configDefaults, defineConfig } from "vitest/config";
  *
  * `npm run test:all` (what `.ci/run` calls) runs both. A single file runs in either tier with
  * `npx vitest run path/to/file.test.ts`. To move a test between tiers, rename its file.
+ * Files run in parallel, the tests of one file one after another: split a long sweep into several
+ * files (e.g. one per primitive family) so that both workers share it.
  */
 const SLOW_TESTS = "test/**/*.slow.test.ts";
 
