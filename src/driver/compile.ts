@@ -4,7 +4,7 @@
  */
 import { CompileError, DiagnosticSink } from "../common/diagnostics";
 import { checkProgram } from "../typecheck/checkProgram";
-import { rewriteGaussianSufficientStats } from "../ir/gaussianSufficientStats";
+import { rewriteGaussianSufficientStats } from "../optimize/gaussianSufficientStats";
 import { withSource } from "../parse/parseStan";
 import { frontEnd } from "./frontEnd";
 import { lowerProgram } from "../ir/lowerProgram";
