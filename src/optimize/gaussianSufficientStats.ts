@@ -130,33 +130,42 @@ function rewriteList(
   counter: { next: number },
   transformedData: Stmt[],
 ): Stmt[] {
-  const out: Stmt[] = [];
-  let i = 0;
-  while (i < typed.length) {
-    const s = typed[i];
+  // first every likelihood that matches, with the statements that build its location
+  const matches = new Map<number, { lik: Likelihood; match: Match; site: Site }>();
+  const located = new Set<number>();
+  typed.forEach((s, i) => {
     const lik = likelihoodOf(s);
-    if (lik) {
-      // every node built for this likelihood carries its span
-      const site: Site = { b: nodeBuilder(s.span), span: s.span, decls };
-      const match = tryMatch(typed, i, lik, site);
-      if (match) {
-        // the region [match.first, i] became out's tail: replace it
-        const name = statisticNames(counter.next++);
-        const hoisted = new Set(match.hoisted);
-        const region = untyped.slice(match.first, i + 1).filter((_, j) => !hoisted.has(match.first + j));
-        out.splice(out.length - (i - match.first), i - match.first);
-        out.push(...match.hoisted.map((j) => untyped[j]));
-        const layout = layoutOf(lik, match, name, site);
-        transformedData.push(...statisticsStatements(layout, site));
-        // the original statements stay, for the data the statistics cannot serve
-        out.push(site.b.ifElse(site.b.v(name("use__")), site.b.block(likelihoodStatements(layout, site)), site.b.block(region)));
-        i++;
-        continue;
-      }
-    }
-    out.push(rewriteNested(s, untyped[i], decls, counter, transformedData));
-    i++;
-  }
+    if (!lik) return;
+    // every node built for this likelihood carries its span
+    const site: Site = { b: nodeBuilder(s.span), span: s.span, decls };
+    const match = tryMatch(typed, i, lik, site);
+    if (!match) return;
+    matches.set(i, { lik, match, site });
+    for (const j of regionOf(match, i)) located.add(j);
+  });
+  // then each likelihood becomes `if (ssK_use__) { statistics } else { its location's statements and itself }`;
+  // the other statements stay in order (those between a location's statements run before the branch)
+  const out: Stmt[] = [];
+  typed.forEach((s, i) => {
+    const found = matches.get(i);
+    if (found) {
+      const { lik, match, site } = found;
+      const name = statisticNames(counter.next++);
+      const layout = layoutOf(lik, match, name, site);
+      transformedData.push(...statisticsStatements(layout, site));
+      // the original statements stay, for the data the statistics cannot serve
+      const region = [...regionOf(match, i).map((j) => untyped[j]), untyped[i]];
+      out.push(site.b.ifElse(site.b.v(name("use__")), site.b.block(likelihoodStatements(layout, site)), site.b.block(region)));
+    } else if (!located.has(i)) out.push(rewriteNested(s, untyped[i], decls, counter, transformedData));
+  });
+  return out;
+}
+
+/** Indices of the statements that build a match's location (its region less the hoisted ones). */
+function regionOf(match: Match, at: number): number[] {
+  const hoisted = new Set(match.hoisted);
+  const out: number[] = [];
+  for (let j = match.first; j < at; j++) if (!hoisted.has(j)) out.push(j);
   return out;
 }
 
@@ -497,7 +506,10 @@ function vectorTerms(e: TypedExpr, sign: 1 | -1, location: AffineLocation, site:
     if (isData(e)) {
       if (!onlyDataNames(e)) fail();
       location.offsets.push(signed(sign, copyExpr(e, span), b));
-    } else location.terms.push({ coef: sign === 1 ? b.int(1) : b.neg(b.int(1)), value: copyExpr(e, span) });
+    } else {
+      if (readsTarget(e)) fail();
+      location.terms.push({ coef: sign === 1 ? b.int(1) : b.neg(b.int(1)), value: copyExpr(e, span) });
+    }
     return;
   }
   fail();
@@ -541,7 +553,8 @@ function rowTerms(e: TypedExpr, sign: 1 | -1, loopVar: string, location: AffineL
     location.offsets.push(coef);
     return;
   }
-  if (paramFactors.length !== 1) fail();
+  // one scalar parameter factor (a vector one, as in `X[n] * b`, is a different design)
+  if (paramFactors.length !== 1 || !isScalar(paramFactors[0]) || readsTarget(paramFactors[0])) fail();
   const p = paramFactors[0];
   const grouped = groupedRead(p, loopVar, site.decls);
   if (grouped) {
@@ -1077,14 +1090,34 @@ function isZeroLiteral(e: TypedExpr): boolean {
   return (e.kind === "IntLiteral" || e.kind === "RealLiteral") && Number(e.text) === 0;
 }
 
-/** Every variable `e` reads is data or transformed data (or the loop variable `allowed`). */
+/**
+ * Every variable `e` reads is data or transformed data (or the loop variable `allowed`), and it
+ * calls nothing that only the model block may call or that draws random numbers: it can move to
+ * transformed data.
+ */
 function onlyDataNames(e: TypedExpr, allowed?: string): boolean {
   let ok = true;
   walk(e, (node) => {
     if (node.kind === "Variable" && node.name !== allowed && !DATA_ORIGINS.has((node.meta as Typed).origin ?? "")) ok = false;
-    if (node.kind === "FunctionCall" && (node.name?.endsWith("_rng") || node.name?.endsWith("_lp"))) ok = false;
+    if (node.kind === "FunctionCall" && MODEL_ONLY_SUFFIXES.some((suffix) => node.name?.endsWith(suffix))) ok = false;
   });
   return ok;
+}
+
+/** Calls that cannot move to transformed data: random numbers, and what only the model block may call. */
+const MODEL_ONLY_SUFFIXES = ["_rng", "_lp", "_lupdf", "_lupmf"];
+
+/**
+ * Whether `e` calls an `_lp` function or reads `target()`: the statistics evaluate a parameter
+ * term once per group, not once per row, which is only the same when evaluating it changes and
+ * reads nothing of the target.
+ */
+function readsTarget(e: TypedExpr): boolean {
+  let found = false;
+  walk(e, (node) => {
+    if (node.kind === "FunctionCall" && (node.name === "target" || node.name?.endsWith("_lp"))) found = true;
+  });
+  return found;
 }
 
 function mentionsAny(node: unknown, names: readonly string[]): boolean {

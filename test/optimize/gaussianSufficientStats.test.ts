@@ -8,7 +8,9 @@ import { compileStan } from "../../src/driver/compile";
 import type { ModelInstance } from "../../src/runtime/model";
 import { sampleInProcess } from "../../src/runtime/sampler/sampleInProcess";
 import { coordinateCheck, loadCompiled, randomPoint, seededUniform } from "../models/gradientCheck";
-import { BIVARIATE, HIERARCHICAL, IDENTITY_SCALE, LOCATION_SCALE, OTHER_SHAPES, REGRESSION, SIGNED_SCALE, TILDE } from "./sufficientStatsPrograms";
+import { stanDataToJson } from "../../src/brms/index";
+import { brm, buildFrom } from "../brms/helpers";
+import { BIVARIATE, EXPRESSIONS, HIERARCHICAL, IDENTITY_SCALE, LOCATION_SCALE, OTHER_SHAPES, REGRESSION, SIGNED_SCALE, TILDE } from "./sufficientStatsPrograms";
 
 function bivariateData(seed: number, opts: { N?: number; G?: number } = {}) {
   const base = hierarchicalData(seed, { N: opts.N, G: opts.G });
@@ -42,7 +44,7 @@ function hierarchicalData(seed: number, opts: { N?: number; G?: number; scale?: 
 
 /** Counts, in globalThis.ssTaken, the evaluations that take the sufficient-statistics branch. */
 const countFastPath = (code: string) => {
-  const instrumented = code.replaceAll("if (ss1_use__ !== 0) {", "if (ss1_use__ !== 0) {\n(globalThis as { ssTaken?: number }).ssTaken = ((globalThis as { ssTaken?: number }).ssTaken ?? 0) + 1;");
+  const instrumented = code.replace(/if \(ss\d+_use__ !== 0\) \{/g, (branch) => `${branch}\n(globalThis as { ssTaken?: number }).ssTaken = ((globalThis as { ssTaken?: number }).ssTaken ?? 0) + 1;`);
   expect(instrumented).not.toBe(code);
   return instrumented;
 };
@@ -92,6 +94,7 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
       [REGRESSION, hierarchicalData(3)],
       [LOCATION_SCALE, hierarchicalData(4)],
       [IDENTITY_SCALE, hierarchicalData(5)],
+      [EXPRESSIONS, hierarchicalData(6)],
     ] as const) {
       const [fast, rows] = await pair(stan, data);
       const before = taken();
@@ -165,6 +168,18 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
     const before2 = taken();
     expectSameDensity(fast2, rows2, randomPoint(fast2.dim, rnd), 1e-13);
     expect(taken()).toBe(before2);
+  });
+
+  it("rewrites each likelihood of a multi-response model without residual correlation (brms's set_rescor(FALSE))", async () => {
+    // both responses' locations are built before either likelihood: each rewrite takes its own statements
+    const build = buildFrom(brm("bf(y ~ x + (1 | record_id)) + bf(z ~ x) + set_rescor(FALSE)"));
+    const { code } = await compileStan(build.stanCode, "mr.stan", {});
+    expect(code).toContain("ss2_use__");
+    const [fast, rows] = await pair(build.stanCode, JSON.parse(stanDataToJson(build.standata)) as Record<string, unknown>);
+    const rnd = seededUniform(8);
+    const before = taken();
+    for (let k = 0; k < 3; k++) expectSameDensity(fast, rows, randomPoint(fast.dim, rnd), 1e-11);
+    expect(taken() - before).toBe(2 * 2 * 3); // two likelihoods, each in both sweeps
   });
 
   it("NUTS follows the same trajectory with either code: same seed, same draws to rounding", async () => {

@@ -115,6 +115,28 @@ model {
   Lrescor ~ lkj_corr_cholesky(2);
 }`;
 
+/**
+ * Parameter parts of the location that are expressions: a conditional, a product of parameters,
+ * a subtracted design block, and the loop index as a coefficient.
+ */
+export const EXPRESSIONS = `data {
+  int<lower=1> N; int<lower=1> K; matrix[N, K] X; vector[N] y;
+  int<lower=1> G; array[N] int<lower=1> J; vector[N] z;
+}
+parameters { real alpha; real gamma; vector[K] beta; real<lower=0> sigma; vector[G] u; }
+model {
+  vector[N] mu = rep_vector(0.0, N);
+  mu += alpha > 0 ? alpha : 2 * gamma;
+  mu += alpha * gamma - X * beta;
+  for (n in 1:N) mu[n] += z[n] * u[J[n]] * 2 + n * gamma * 1e-3;
+  target += normal_lpdf(y | mu, sigma);
+  alpha ~ normal(0, 2);
+  gamma ~ normal(0, 1);
+  beta ~ normal(0, 1);
+  sigma ~ exponential(1);
+  u ~ normal(0, 1);
+}`;
+
 /** Normal likelihoods the rewrite must leave alone. */
 export const OTHER_SHAPES = [
   // a scale per row
