@@ -16,7 +16,7 @@ export interface CompileOptions extends Partial<EmitOptions> {
   readonly name?: string;
   /**
    * Evaluate Gaussian likelihoods with an affine location from per-group sufficient statistics
-   * (`src/ir/gaussianSufficientStats.ts`); default true. False keeps the row-by-row code only.
+   * (`src/optimize/gaussianSufficientStats.ts`); default true. False keeps the row-by-row code only.
    */
   readonly sufficientStatistics?: boolean;
 }

@@ -708,7 +708,21 @@ function vocabulary(L: Layout, b: NodeBuilder) {
   };
 }
 
-/** Transformed data: the design, the statistics per group, and whether to use them (`ssK_use__`). */
+/**
+ * Transformed data: the design, the statistics per group, and whether to use them. In Stan (for
+ * m1; `printProgram` of the pass's result shows it whole):
+ *
+ *     int ss1_N__ = rows(Y);  int ss1_G__ = N_1;  int ss1_P__ = cols(Xc) + 1 + 1 + 1;
+ *     array[ss1_G__] matrix[ss1_P__, ss1_P__] ss1_S__;  matrix[ss1_P__, ss1_G__] ss1_ref__;  …
+ *     int ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__;
+ *     {
+ *       for (n__ in 1:ss1_N__) {   // the group, response and design row; every check of the data
+ *         ss1_g__[n__] = J_1[n__];  ss1_y__[1, n__] = Y[n__];
+ *         for (k__ in 1:cols(Xc)) ss1_D__[1 + k__ - 1, n__] = Xc[n__][k__];  ss1_D__[1 + cols(Xc), n__] = 1;  …
+ *       }
+ *       if (ss1_use__) { S_g = Σ D Dᵀ; the reference fits ref_g; h_g and r0_g from their residuals; overflow checks }
+ *     }
+ */
 function statisticsStatements(L: Layout, { b, span }: Site): Stmt[] {
   const { lik, name, responses, scale, multivariate } = L;
   const { ss, one, zero, n, g, i, j, r, s, N, G, P, R, refuse, column, width } = vocabulary(L, b);
@@ -893,7 +907,15 @@ function statisticsStatements(L: Layout, { b, span }: Site): Stmt[] {
   return out;
 }
 
-/** The model block's branch taken when `ssK_use__`: the likelihood from the statistics. */
+/**
+ * The model block's branch taken when `ssK_use__`: the likelihood from the statistics. For one
+ * scale (m1):
+ *
+ *     real ss1_sigma__ = sigma;  (reject unless positive)
+ *     for (g__ in 1:ss1_G__) ss1_d__[, g__] = φ_g − ss1_ref__[, g__];   (one statement per term)
+ *     for (g__ in 1:ss1_G__) ss1_q__ += dᵀ (S_g d − 2 h_g);
+ *     target += -0.5 * (ss1_r0total__[1, 1] + ss1_q__) / square(ss1_sigma__) - ss1_N__ * log(ss1_sigma__) …;
+ */
 function likelihoodStatements(L: Layout, site: Site): Stmt[] {
   const { b } = site;
   const { lik, name, responses } = L;
