@@ -291,6 +291,9 @@ function tryMatch(stmts: readonly TypedStmt[], at: number, lik: Likelihood, site
     // one grouping for all: the same number of groups (index arrays may differ; data load compares them)
     const groups = [...responses, ...(scale ? [scale.location] : [])].flatMap((l) => (l.group ? [l.group] : []));
     if (groups.some((g) => !sameExpr(g.count, groups[0].count))) fail();
+    // under '~' a density of data alone is a constant Stan drops: the rows add nothing, nor may the statistics
+    const dependsOnParameters = responses.some((l) => l.terms.length > 0) || (scale ? scale.location.terms.length > 0 : !isData(sigma));
+    if (lik.propto && !dependsOnParameters) fail();
     return { ...region, responses, scale: scale && { location: scale.location, link: scale.link } };
   } catch (e) {
     if (e instanceof NoMatch) return undefined;

@@ -153,6 +153,9 @@ export const OTHER_SHAPES = [
    model { vector[N] mu = rep_vector(a, N); y ~ normal(mu, s); target += sum(mu); }`,
   // a parameter as the response
   `data { int N; } parameters { vector[N] y; real a; } model { y ~ normal(a, 1); }`,
+  // '~' with data alone: a constant Stan drops
+  `data { int N; vector[N] y; vector[N] x; } parameters { real a; }
+   model { vector[N] mu = x; y ~ normal(mu, 2); a ~ normal(0, 1); }`,
 ];
 
 /** A scale that may be negative: the statistics must reject it with the density's message. */
