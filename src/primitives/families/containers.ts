@@ -1,6 +1,7 @@
 /** Building, reshaping and slicing containers: rep_*, to_*, head/tail/segment, append_*, linspaced_*. */
 import { expandedBy, ANY_ARRAY, sig } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
+import * as reshapeExpansions from "../expansions/reshape";
 import type { Primitive } from "../primitive";
 
 const ELEMENTS = ["int", "real", "vector", "row_vector", "matrix", ...ANY_ARRAY];
@@ -25,7 +26,7 @@ function repArray() {
 
 const SEQUENCES = ["vector", "row_vector", ...ANY_ARRAY];
 
-export const containersFamily: Primitive[] = expandedBy(containersExpansions, [
+export const containersFamily: Primitive[] = expandedBy({ ...containersExpansions, ...reshapeExpansions }, [
   { name: "rep_vector", family: "containers", signatures: [sig("vector", "real", "int")] },
   { name: "rep_row_vector", family: "containers", signatures: [sig("row_vector", "real", "int")] },
   {

@@ -1,12 +1,13 @@
 /** Reductions and whole-container functions: sums, moments, extremes, sorting, sizes, softmax. */
 import { expandedBy, ANY_ARRAY, sig } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
+import * as orderingExpansions from "../expansions/ordering";
 import type { Primitive } from "../primitive";
 
 const REAL_CONTAINERS = ["vector", "row_vector", "matrix", "array[] real"];
 const VECTOR_LIKE = ["vector", "row_vector", "array[] real", "array[] int"];
 
-export const reductionsFamily: Primitive[] = expandedBy(containersExpansions, [
+export const reductionsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...orderingExpansions }, [
   {
     name: "sum",
     family: "reductions",
