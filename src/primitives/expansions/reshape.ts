@@ -41,7 +41,8 @@ export const to_matrix: Expansion = (l, a, sp) => {
   if (a.length === 1) {
     if (x.arrayDims === 0) {
       const { rows, cols } = matrixShape(x);
-      return { ...x, elem: "real", base: "matrix", dims: [rows, cols] };
+      // a new shape for the same elements: not a view of the variable (whose shape differs)
+      return lazy("matrix", 0, [rows, cols], x.at);
     }
     // a 2-D array or an array of row vectors: row-major storage, element (r, c) at r·C + c
     const R = x.dims[0];
@@ -52,9 +53,7 @@ export const to_matrix: Expansion = (l, a, sp) => {
   const n = scalarArg(a[2], "to_matrix", sp);
   const size = totalSize(x.dims);
   checkSizeMatch(l, "to_matrix", "rows * columns", bin("*", m, n), "vector size", size);
-  // the same storage read as a matrix; integer storage is not a matrix's, so not a view of it
-  const columnMajor: ContainerValue =
-    x.elem === "int" ? lazy("matrix", 0, [m, n], (i) => x.at(i)) : { ...x, elem: "real", base: "matrix", arrayDims: 0, dims: [m, n] };
+  const columnMajor = lazy("matrix", 0, [m, n], x.at);
   if (a.length === 3) return columnMajor;
   // row-major fill when col_major is 0: element (r, c) is x[r·n + c]
   const colMajor = scalarArg(a[3], "to_matrix", sp);

@@ -49,9 +49,14 @@ export function cond(c: SExpr, t: SExpr, f: SExpr, isInt = false): SExpr {
   return { k: "cond", c, t, f, isInt };
 }
 
-/** A container value copied into a fresh temporary (so loops may read it at any index cheaply). */
+/**
+ * A container value stored in a variable (copied into a fresh temporary unless it already is one),
+ * with the value's own shape: a reshaped variable (`v'`, `to_matrix(v)`) keeps its storage but
+ * not its variable's shape.
+ */
 export function materialized(l: LoweringContext, v: ContainerValue): ContainerValue {
-  return l.materializeValue(v) as ContainerValue;
+  const stored = l.materialize(v);
+  return { kind: "c", elem: v.elem, base: v.base, arrayDims: v.arrayDims, dims: v.dims, at: (i) => read(stored, i), aligned: true };
 }
 
 /** Rows and columns of a vector (K×1), row vector (1×K) or matrix, as Stan's `rows`/`cols`. */

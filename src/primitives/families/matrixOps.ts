@@ -2,6 +2,7 @@
 import { expandedBy, sig } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
 import * as linalgExpansions from "../expansions/linalg";
+import * as solveExpansions from "../expansions/solve";
 import type { Primitive } from "../primitive";
 
 const GP_KERNEL = [
@@ -12,7 +13,7 @@ const GP_KERNEL = [
   sig("matrix", "array[] vector", "array[] vector", "real", "real"),
 ];
 
-export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions }, [
+export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
