@@ -3,6 +3,7 @@ import { expandedBy, sig } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
 import * as linalgExpansions from "../expansions/linalg";
 import * as solveExpansions from "../expansions/solve";
+import * as gpExpansions from "../expansions/gp";
 import type { Primitive } from "../primitive";
 
 const GP_KERNEL = [
@@ -12,8 +13,14 @@ const GP_KERNEL = [
   sig("matrix", "array[] vector", "real", "real"),
   sig("matrix", "array[] vector", "array[] vector", "real", "real"),
 ];
+/** The gp_*_cov kernels also take one length scale per dimension (ARD) for vector inputs. */
+const GP_KERNEL_ARD = [
+  ...GP_KERNEL,
+  sig("matrix", "array[] vector", "real", "array[] real"),
+  sig("matrix", "array[] vector", "array[] vector", "real", "array[] real"),
+];
 
-export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions }, [
+export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
@@ -99,8 +106,8 @@ export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions
   { name: "matrix_power", family: "matrixOps", signatures: [sig("matrix", "matrix", "int")] },
   { name: "symmetrize_from_lower_tri", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "cov_exp_quad", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_exp_quad_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_matern32_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_matern52_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_exponential_cov", family: "matrixOps", signatures: GP_KERNEL },
+  { name: "gp_exp_quad_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
+  { name: "gp_matern32_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
+  { name: "gp_matern52_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
+  { name: "gp_exponential_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
 ]);
