@@ -361,3 +361,51 @@ export const matrix_power: Expansion = (l, a, sp) => {
   });
   return wholeValue(P);
 };
+
+/**
+ * A⁻¹ B for a general square A (`A \ B`): Gaussian elimination with partial pivoting applied to
+ * A and B together, then back substitution.
+ */
+export const mdivide_left: Expansion = (l, a, sp) => {
+  arity(a, 2, "mdivide_left", sp);
+  const A = materialized(l, matrixArg(a[0], "mdivide_left", sp));
+  const B = materialized(l, containerArg(a[1], "mdivide_left", sp));
+  checkSquare(l, "mdivide_left", "A", A);
+  const n = A.dims[0];
+  checkSizeMatch(l, "mdivide_left", "Columns of A", A.dims[1], "Rows of b", B.dims[0]);
+  const cols = columnsOf(B);
+  const U = l.temp("real", "matrix", 0, [n, n], "lu");
+  const Y = l.temp("real", "matrix", 0, [n, cols], "rhs");
+  const pivot = l.scalarTemp("int", "piv");
+  const best = l.scalarTemp("real", "best");
+  const tmp = l.scalarTemp("real", "swap");
+  const factor = l.scalarTemp("real", "f");
+  l.loop(bin("*", n, n), (i) => assign(l, U, i, "=", A.at(i)));
+  l.loop(bin("*", n, cols), (i) => assign(l, Y, i, "=", B.at(i)));
+  l.loop(n, (j) => {
+    assign(l, pivot, undefined, "=", j);
+    assign(l, best, undefined, "=", l.scalarCall("fabs", [read(U, at(j, j, n))], sp));
+    loopRange(l, bin("+", j, ONE), n, (i) => {
+      const size = l.scalarCall("fabs", [read(U, at(i, j, n))], sp);
+      l.emit({ k: "if", cond: bin(">", size, read(best)), then: l.collect(() => { assign(l, pivot, undefined, "=", i); assign(l, best, undefined, "=", size); }), otherwise: [] });
+    });
+    const p = read(pivot);
+    const swap = l.collect(() => {
+      for (const [M, width] of [[U, n], [Y, cols]] as const) {
+        l.loop(width, (c) => {
+          assign(l, tmp, undefined, "=", read(M, at(j, c, n)));
+          assign(l, M, at(j, c, n), "=", read(M, at(p, c, n)));
+          assign(l, M, at(p, c, n), "=", read(tmp));
+        });
+      }
+    });
+    l.emit({ k: "if", cond: bin("!=", p, j), then: swap, otherwise: [] });
+    loopRange(l, bin("+", j, ONE), n, (i) => {
+      assign(l, factor, undefined, "=", bin("/", read(U, at(i, j, n)), read(U, at(j, j, n))));
+      loopRange(l, j, n, (c) => assign(l, U, at(i, c, n), "-=", bin("*", read(factor), read(U, at(j, c, n)))));
+      l.loop(cols, (c) => assign(l, Y, at(i, c, n), "-=", bin("*", read(factor), read(Y, at(j, c, n)))));
+    });
+  });
+  const X = substitute(l, n, cols, (i, j) => read(U, at(i, j, n)), (i, c) => read(Y, at(i, c, n)), false);
+  return shaped(X, B.base === "vector" ? "vector" : "matrix");
+};
