@@ -188,22 +188,12 @@ export const dot_self: Expansion = (l, a, sp) => {
   const v = container(a[0], "dot_self", sp);
   return scalar(l.dot(v, v));
 };
-export const columns_dot_self: Expansion = (l, a, sp) => {
-  const m = container(a[0], "columns_dot_self", sp);
-  const R = m.dims[0];
-  const C = m.dims[1];
-  const out = l.temp("real", "row_vector", 0, [C], "cds");
-  l.loop(C, (c) => {
-    l.emit({ k: "assign", lhs: { v: out, at: c }, op: "=", rhs: num(0, true) });
-    l.loop(R, (r) => {
-      const x = m.at(bin("+", r, bin("*", c, R)));
-      l.emit({ k: "assign", lhs: { v: out, at: c }, op: "+=", rhs: bin("*", x, x) });
-    });
-  });
-  return wholeValue(out);
-};
 export const squared_distance: Expansion = (l, a, sp) => {
   arity(a, 2, "squared_distance", sp);
+  if (a[0].kind === "s" && a[1].kind === "s") {
+    const d = bin("-", a[0].e, a[1].e);
+    return scalar(bin("*", d, d));
+  }
   const d = l.zip(a[0], a[1], (x, y) => bin("-", x, y), sp) as ContainerValue;
   const m = l.materializeValue(d) as ContainerValue;
   return scalar(l.dot(m, m));

@@ -41,6 +41,7 @@ function byLines(fn: string, lines: "columns" | "rows", self: boolean): Expansio
 export const columns_dot_product = byLines("columns_dot_product", "columns", false);
 export const rows_dot_product = byLines("rows_dot_product", "rows", false);
 export const rows_dot_self = byLines("rows_dot_self", "rows", true);
+export const columns_dot_self = byLines("columns_dot_self", "columns", true);
 
 export const distance: Expansion = (l, a, sp) => {
   arity(a, 2, "distance", sp);

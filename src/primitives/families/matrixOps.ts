@@ -13,6 +13,8 @@ const GP_KERNEL = [
   sig("matrix", "array[] vector", "real", "real"),
   sig("matrix", "array[] vector", "array[] vector", "real", "real"),
 ];
+/** Points, magnitude and length scales all positive: one domain serves the 3- and 4-argument forms. */
+const GP_DOMAIN: readonly (readonly [number, number])[] = [[0.5, 2], [0.5, 2], [0.5, 2], [0.5, 2]];
 /** The gp_*_cov kernels also take one length scale per dimension (ARD) for vector inputs. */
 const GP_KERNEL_ARD = [
   ...GP_KERNEL,
@@ -103,11 +105,11 @@ export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions
   { name: "qr_Q", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "qr_R", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "matrix_exp", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "matrix_power", family: "matrixOps", signatures: [sig("matrix", "matrix", "int")] },
+  { name: "matrix_power", family: "matrixOps", testDomain: [[-1, 1], [0, 3]], signatures: [sig("matrix", "matrix", "int")] },
   { name: "symmetrize_from_lower_tri", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "cov_exp_quad", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_exp_quad_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
-  { name: "gp_matern32_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
-  { name: "gp_matern52_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
-  { name: "gp_exponential_cov", family: "matrixOps", signatures: GP_KERNEL_ARD },
+  { name: "cov_exp_quad", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL },
+  { name: "gp_exp_quad_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_matern32_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_matern52_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_exponential_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
 ]);

@@ -145,7 +145,7 @@ export const reductionsFamily: Primitive[] = expandedBy({ ...containersExpansion
     family: "reductions",
     signatures: VECTOR_LIKE.map((t) => sig("array[] int", t)),
   },
-  { name: "rank", family: "reductions", signatures: VECTOR_LIKE.map((t) => sig("int", t, "int")) },
+  { name: "rank", family: "reductions", testDomain: [[-2, 2], [1, 1]], signatures: VECTOR_LIKE.map((t) => sig("int", t, "int")) },
   {
     name: "reverse",
     family: "reductions",
