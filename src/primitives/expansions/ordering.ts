@@ -84,7 +84,7 @@ function sequenceArg(a: ContainerValue, fn: string, sp: Span): ContainerValue {
  * The 0-based permutation that sorts x (ascending or descending), by insertion sort: stable,
  * so ties keep their order. Stan rejects NaN in what it sorts (check_not_nan).
  */
-function sortPermutation(l: LoweringContext, fn: string, x: ContainerValue, descending: boolean): IrVar {
+export function sortPermutation(l: LoweringContext, fn: string, x: ContainerValue, descending: boolean): IrVar {
   const n = x.dims[0];
   if (x.elem !== "int") {
     l.loop(n, (i) =>

@@ -4,6 +4,7 @@ import * as containersExpansions from "../expansions/containers";
 import * as linalgExpansions from "../expansions/linalg";
 import * as solveExpansions from "../expansions/solve";
 import * as gpExpansions from "../expansions/gp";
+import * as eigenExpansions from "../expansions/eigen";
 import type { Primitive } from "../primitive";
 
 const GP_KERNEL = [
@@ -22,7 +23,7 @@ const GP_KERNEL_ARD = [
   sig("matrix", "array[] vector", "array[] vector", "real", "array[] real"),
 ];
 
-export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions }, [
+export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions, ...eigenExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
