@@ -5,6 +5,7 @@ import * as linalgExpansions from "../expansions/linalg";
 import * as solveExpansions from "../expansions/solve";
 import * as gpExpansions from "../expansions/gp";
 import * as eigenExpansions from "../expansions/eigen";
+import * as matrixExpExpansions from "../expansions/matrixExp";
 import type { Primitive } from "../primitive";
 
 const GP_KERNEL = [
@@ -23,7 +24,7 @@ const GP_KERNEL_ARD = [
   sig("matrix", "array[] vector", "array[] vector", "real", "array[] real"),
 ];
 
-export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions, ...eigenExpansions }, [
+export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions, ...eigenExpansions, ...matrixExpExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
