@@ -169,6 +169,7 @@ model {
   target += sum(inverse_spd(S) .* M) + sum(chol2inv(L) .* M) + determinant(M) + log_determinant(M) + log_determinant_spd(S) + sum(matrix_power(M, 2));
   target += sum(cov_exp_quad(y, rho, rho)) + sum(gp_exp_quad_cov(y, rho, rho)) + sum(gp_matern32_cov(y, rho, rho));
   target += sum(gp_matern52_cov(y, rho, rho)) + sum(gp_exponential_cov(y, rho, rho));
+  target += sum(eigenvalues_sym(S)) * 0.1 + sum(eigenvectors_sym(S) .* M) + sum(singular_values(M)) + sum(matrix_exp(M * 0.5));
   target += -0.5 * dot_self(to_vector(M)) - 0.5 * dot_self(x) + std_normal_lpdf(to_vector(L));
 }`,
     data: { K: 3, v: [0.3, -0.5, 1.1], y: [0.1, 0.7, -0.4] },

@@ -409,3 +409,70 @@ model { mu ~ normal(0, 1); }
     expect(() => model.create({ x: [0, 1] })).toThrow(/gp_exp_quad_cov: length scale is -0\.5, but must be positive finite!/);
   });
 });
+
+const SPECTRAL_PROGRAM = `
+data { matrix[3, 3] S; matrix[3, 2] B; matrix[2, 2] R; matrix[3, 3] U; }
+generated quantities {
+  vector[3] ev = eigenvalues_sym(S);
+  matrix[3, 3] V = eigenvectors_sym(S);
+  vector[2] sv_tall = singular_values(B);
+  vector[2] sv_wide = singular_values(B');
+  matrix[2, 2] rot = matrix_exp(R);
+  matrix[3, 3] unipotent = matrix_exp(U * 10);
+}
+`;
+
+describe("eigendecomposition, singular values and matrix_exp: values", () => {
+  it("match closed forms and the defining equations", async () => {
+    const model = await loadCompiled(SPECTRAL_PROGRAM, "spectral_values.stan");
+    const U: Mat = [[1, 2, 0], [0, 1, 3], [0, 0, 1]];
+    const got = outputs(model.create({ S, B, R: [[0, 1], [-1, 0]], U }));
+    const ev = got.get("ev") as number[];
+    const V = fromFlat(got.get("V"), 3);
+    // ascending; sum = trace S = 9; product = det S = 21.29 (hand computed above)
+    expect(ev[0]).toBeLessThan(ev[1]);
+    expect(ev[1]).toBeLessThan(ev[2]);
+    expectClose([ev[0] + ev[1] + ev[2]], [9], 1e-13);
+    expectClose([ev[0] * ev[1] * ev[2]], [21.29], 1e-12);
+    // S V = V Λ, Vᵀ V = I, each column's largest component positive
+    const VL = V.map((row) => row.map((x, j) => x * ev[j]));
+    expectClose(flat(mul(S, V)), flat(VL), 1e-13);
+    expectClose(flat(mul(tr(V), V)), flat([[1, 0, 0], [0, 1, 0], [0, 0, 1]]), 1e-14);
+    for (let j = 0; j < 3; j++) {
+      const column = V.map((row) => row[j]);
+      const largest = column.reduce((best, x) => (Math.abs(x) > Math.abs(best) ? x : best), 0);
+      expect(largest).toBeGreaterThan(0);
+    }
+    // BᵀB = [35 44; 44 56]: σ² = (91 ± √(21² + 4·44²))/2 = (91 ± √8185)/2
+    const root = Math.sqrt(8185);
+    const want = [Math.sqrt((91 + root) / 2), Math.sqrt((91 - root) / 2)];
+    expectClose(got.get("sv_tall"), want, 1e-13);
+    expectClose(got.get("sv_wide"), want, 1e-13);
+    // exp of a rotation generator: [cos 1, sin 1; −sin 1, cos 1]
+    expectClose(got.get("rot"), [Math.cos(1), -Math.sin(1), Math.sin(1), Math.cos(1)], 1e-15);
+    // 10U = 10I + 10N with N nilpotent: e¹⁰(I + 10N + 50N²), N² = [0 0 6; 0 0 0; 0 0 0]
+    const e10 = Math.exp(10);
+    const expected = flat([[1, 20, 300], [0, 1, 30], [0, 0, 1]]).map((x) => x * e10);
+    expectClose(got.get("unipotent"), expected, 1e-8);
+  });
+});
+
+describe("gradients through the Jacobi sweeps and the Padé approximant", () => {
+  it("eigenvalues_sym, eigenvectors_sym, singular_values and matrix_exp agree with finite differences", async () => {
+    await gradientWorst(
+      `
+data { matrix[4, 4] W; }
+parameters { matrix[4, 4] M; matrix[3, 2] B; matrix[2, 4] C; }
+model {
+  matrix[4, 4] S = M + M';
+  target += std_normal_lpdf(to_vector(M)) + std_normal_lpdf(to_vector(B)) + std_normal_lpdf(to_vector(C));
+  target += dot_product(eigenvalues_sym(S), [1, 2, 3, 4]') + sum(eigenvectors_sym(S) .* W);
+  target += dot_product(singular_values(B), [1, 2]') + dot_product(singular_values(C), [2, 1]');
+  target += sum(matrix_exp(M) .* W) + sum(matrix_exp(M * 3)) * 0.01;
+}
+`,
+      "spectral_gradient.stan",
+      { W: [[1, 2, 0.5, 0], [-1, 0.3, 2, 1], [0.2, 0.1, 1, -2], [0.5, 0.5, -0.5, 1]] },
+    );
+  });
+});
