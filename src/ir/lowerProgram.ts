@@ -1174,9 +1174,14 @@ export class Lowerer implements LoweringContext {
       case "*":
         if (l.kind === "s" || r.kind === "s") return this.zip(l, r, (a, b) => bin("*", a, b), sp);
         return this.multiply(l, r, sp);
-      case "/":
+      case "/": {
         if (r.kind === "s") return this.zip(l, r, (a, b) => bin("/", a, b), sp);
-        return fail("Semantic error", sp, "stan2ts does not support matrix division yet.");
+        // b / A = b A⁻¹ = (Aᵀ \ bᵀ)ᵀ
+        const solved = this.callWithValues("mdivide_left", [this.callWithValues("transpose", [r], sp, false), this.callWithValues("transpose", [l], sp, false)], sp, false);
+        return this.callWithValues("transpose", [solved], sp, false);
+      }
+      case "\\":
+        return this.callWithValues("mdivide_left", [l, r], sp, false);
       default:
         return fail("Semantic error", sp, `Operator '${op}' is not defined for containers.`);
     }
