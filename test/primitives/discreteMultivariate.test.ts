@@ -1,0 +1,201 @@
+/**
+ * Discrete and multivariate densities, CDFs and generators enabled for issue #17: values against
+ * reference values (R, or closed forms evaluated in R; the R lines are in the comments — the tests
+ * themselves do not need R), gradients against finite differences through compiled programs,
+ * generators' moments against the distribution's (seeded; tolerances from the Monte Carlo standard
+ * error), and Stan's argument-check messages.
+ */
+import { describe, expect, it } from "vitest";
+import * as K from "../../src/runtime/math";
+import { type CompiledModel, type ModelInstance, StanDomainError } from "../../src/runtime/model";
+import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
+import { coordinateCheck, loadCompiled, randomPoint, seededUniform } from "../models/gradientCheck";
+
+const f64 = (...x: number[]) => Float64Array.from(x);
+const i32 = (...x: number[]) => Int32Array.from(x);
+
+const compiled = new Map<string, Promise<CompiledModel>>();
+function compile(stan: string): Promise<CompiledModel> {
+  let m = compiled.get(stan);
+  if (!m) {
+    m = loadCompiled(stan, `discrete_multivariate_${compiled.size}.stan`);
+    compiled.set(stan, m);
+  }
+  return m;
+}
+
+/** Log density of a model whose parameters are unconstrained reals, at `theta`. */
+async function logDensityAt(stan: string, data: Record<string, unknown>, theta: number[]): Promise<number> {
+  const inst = (await compile(stan)).create(data);
+  return inst.logDensity(Float64Array.from(theta));
+}
+
+/** Derived gradient vs finite differences at `points` random points where the density is finite. */
+async function expectGradient(stan: string, data: Record<string, unknown>, seed: number, points = 3, scale = 0.8): Promise<void> {
+  const inst: ModelInstance = (await compile(stan)).create(data);
+  const rnd = seededUniform(seed);
+  let checked = 0;
+  for (let attempt = 0; attempt < 40 && checked < points; attempt++) {
+    const theta = randomPoint(inst.dim, rnd, scale);
+    const g = new Float64Array(inst.dim);
+    let lp: number;
+    try {
+      lp = inst.logDensityGradient(theta, g);
+    } catch (e) {
+      if (e instanceof StanDomainError) continue;
+      throw e;
+    }
+    if (!Number.isFinite(lp)) continue;
+    expect(inst.logDensity(theta)).toBeCloseTo(lp, 10);
+    const r = coordinateCheck(inst, theta);
+    expect(r.worst, r.where).toBeLessThan(1e-6);
+    checked++;
+  }
+  expect(checked).toBe(points);
+}
+
+/** Generated quantities of `draws` seeded draws, by variable name (one flat array per draw). */
+async function drawOutputs(stan: string, data: Record<string, unknown>, draws: number, seed: number): Promise<Map<string, Float64Array[]>> {
+  const inst = (await compile(stan)).create(data);
+  const rng = new Xoshiro128(seed);
+  const out = new Float64Array(inst.outputLength);
+  const byName = new Map<string, Float64Array[]>();
+  for (const v of inst.variables) byName.set(v.name, []);
+  for (let d = 0; d < draws; d++) {
+    inst.writeConstrained(new Float64Array(inst.dim), rng, out);
+    let pos = 0;
+    for (const v of inst.variables) {
+      const size = v.dims.reduce((a, b) => a * b, 1);
+      byName.get(v.name)!.push(out.slice(pos, pos + size));
+      pos += size;
+    }
+  }
+  return byName;
+}
+
+/** Sample mean of element `i` is within 4.5 Monte Carlo standard errors of `mean` (variance `variance`). */
+function expectMean(draws: readonly Float64Array[], i: number, mean: number, variance: number): void {
+  let s = 0;
+  for (const d of draws) s += d[i];
+  const m = s / draws.length;
+  const mcse = Math.sqrt(variance / draws.length);
+  expect(Math.abs(m - mean), `mean ${m} vs ${mean} (MCSE ${mcse})`).toBeLessThan(4.5 * mcse);
+}
+
+/** Sample covariance of elements i, j within 4.5 standard errors (from the fourth moments of the draws). */
+function expectCovariance(draws: readonly Float64Array[], i: number, j: number, cov: number): void {
+  const n = draws.length;
+  let mi = 0;
+  let mj = 0;
+  for (const d of draws) {
+    mi += d[i] / n;
+    mj += d[j] / n;
+  }
+  let c = 0;
+  let c2 = 0;
+  for (const d of draws) {
+    const p = (d[i] - mi) * (d[j] - mj);
+    c += p / n;
+    c2 += (p * p) / n;
+  }
+  const se = Math.sqrt(Math.max(c2 - c * c, 1e-300) / n);
+  expect(Math.abs(c - cov), `covariance(${i}, ${j}) ${c} vs ${cov} (SE ${se})`).toBeLessThan(4.5 * se);
+}
+
+function domainMessage(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof StanDomainError) return e.message;
+    throw e;
+  }
+  return "(no error)";
+}
+
+describe("discrete densities: values", () => {
+  it("beta_binomial_lpmf against lchoose + lbeta (R)", async () => {
+    // R: bb <- function(n, N, a, b) lchoose(N, n) + lbeta(n + a, N - n + b) - lbeta(a, b)
+    const stan = `data { int n; int N; } parameters { real la; real lb; } model { target += beta_binomial_lpmf(n | N, exp(la), exp(lb)); }`;
+    // R: bb(3, 10, 2.5, 1.5)
+    expect(await logDensityAt(stan, { n: 3, N: 10 }, [Math.log(2.5), Math.log(1.5)])).toBeCloseTo(-2.6297320490312819, 12);
+    // R: sum(bb(c(0,4,7), c(5,9,7), 0.7, 3.2))
+    const vec = `data { array[3] int n; array[3] int N; } parameters { real la; real lb; } model { target += beta_binomial_lpmf(n | N, exp(la), exp(lb)); }`;
+    expect(await logDensityAt(vec, { n: [0, 4, 7], N: [5, 9, 7] }, [Math.log(0.7), Math.log(3.2)])).toBeCloseTo(-8.9245756238463905, 12);
+    // outside 0..N: log 0 (Stan returns LOG_ZERO, not an error)
+    expect(await logDensityAt(stan, { n: 11, N: 10 }, [0, 0])).toBe(-Infinity);
+  });
+
+  it("neg_binomial_lpmf against dnbinom (R)", async () => {
+    const stan = `data { int n; } parameters { real la; real lb; } model { target += neg_binomial_lpmf(n | exp(la), exp(lb)); }`;
+    // R: dnbinom(4, size=2.5, prob=1.5/2.5, log=TRUE)
+    expect(await logDensityAt(stan, { n: 4 }, [Math.log(2.5), Math.log(1.5)])).toBeCloseTo(-2.7424016278753198, 12);
+    const vec = `data { array[3] int n; } parameters { real la; real lb; } model { target += neg_binomial_lpmf(n | exp(la), exp(lb)); }`;
+    // R: sum(dnbinom(c(0,3,11), size=0.8, prob=0.3/1.3, log=TRUE))
+    expect(await logDensityAt(vec, { n: [0, 3, 11] }, [Math.log(0.8), Math.log(0.3)])).toBeCloseTo(-8.2286494318458825, 12);
+  });
+
+  it("ordered_probit_lpmf against pnorm (R), tails included", () => {
+    // R: op <- function(y, eta, c) { K <- length(c)+1; if (y == 1) return(pnorm(c[1]-eta, log.p=TRUE));
+    //      if (y == K) return(pnorm(eta-c[K-1], log.p=TRUE)); log(pnorm(c[y]-eta) - pnorm(c[y-1]-eta)) }
+    const c = f64(-1, 0.3, 1.8);
+    const expected = [-2.5163148529883288, -0.96912335913950565, -0.77855000895434134, -2.5163148529883288];
+    for (let y = 1; y <= 4; y++) expect(K.ordered_probit_lpmf(y, 0.4, c, 3, false)).toBeCloseTo(expected[y - 1], 12);
+    // R: op(2, 9, cc); op(4, -40, cc)  (far tails: no cancellation to log 0)
+    expect(K.ordered_probit_lpmf(2, 9, c, 3, false)).toBeCloseTo(-40.940067597795519, 9);
+    expect(K.ordered_probit_lpmf(4, -40, c, 3, false)).toBeCloseTo(-878.27240638734997, 9);
+    // one cut-point vector per outcome (array[] vector), flat:
+    // R: op(1,0.1,c(-1,0,1)) + op(3,-0.5,c(-2,-1,0.5)) + op(4,2,c(0,1,2)) + op(2,0.7,c(-0.3,0.2,0.9))
+    const cuts = f64(-1, 0, 1, -2, -1, 0.5, 0, 1, 2, -0.3, 0.2, 0.9);
+    expect(K.ordered_probit_lpmf(i32(1, 3, 4, 2), f64(0.1, -0.5, 2, 0.7), cuts, 3, false)).toBeCloseTo(-5.2182067211130878, 12);
+  });
+
+  it("multinomial_lpmf and multinomial_logit_lpmf against dmultinom (R)", () => {
+    // R: dmultinom(c(2,0,5,1), prob=c(0.1,0.2,0.4,0.3), log=TRUE)
+    expect(K.multinomial_lpmf(i32(2, 0, 5, 1), f64(0.1, 0.2, 0.4, 0.3), false)).toBeCloseTo(-5.2666326702815436, 12);
+    // R: g <- c(0.5,-1,2); dmultinom(c(3,1,4), prob=exp(g)/sum(exp(g)), log=TRUE)
+    expect(K.multinomial_logit_lpmf(i32(3, 1, 4), f64(0.5, -1, 2), false)).toBeCloseTo(-3.7957007700880059, 12);
+  });
+
+  it("bernoulli_cdf, _lcdf, _lccdf: closed forms", () => {
+    // F(0) = 1 − θ, F(1) = 1. R: prod(ifelse(c(0,1,0)==0, 1-c(0.3,0.6,0.8), 1)); sum(log(1-c(0.3,0.8))); sum(log(c(0.3,0.8)))
+    expect(K.bernoulli_cdf(i32(0, 1, 0), f64(0.3, 0.6, 0.8))).toBeCloseTo(0.14, 14);
+    expect(K.bernoulli_lcdf(i32(0, 1, 0), f64(0.3, 0.6, 0.8))).toBeCloseTo(-1.966112856372833, 13);
+    expect(K.bernoulli_lccdf(i32(0, 0), f64(0.3, 0.8))).toBeCloseTo(-1.4271163556401458, 13);
+    expect(K.bernoulli_lccdf(i32(0, 1), f64(0.3, 0.8))).toBe(-Infinity);
+    expect(K.bernoulli_cdf(-1, 0.5)).toBe(0);
+  });
+});
+
+describe("discrete densities: gradients through compiled programs", () => {
+  it("beta_binomial, neg_binomial, bernoulli cdfs (scalar and vectorised, data and parameter arguments)", async () => {
+    const stan = `
+data { int N; array[N] int n; array[N] int T; array[N] int<lower=0, upper=1> z; }
+parameters { real<lower=0> a; real<lower=0> b; vector<lower=0>[N] av; real<lower=0, upper=1> p; vector<lower=0, upper=1>[N] pv; }
+model {
+  target += beta_binomial_lpmf(n | T, a, b) + beta_binomial_lpmf(n[1] | T[1], av[1], 2.5) + beta_binomial_lpmf(n | T, av, b);
+  n ~ beta_binomial(T, a, av);
+  target += neg_binomial_lpmf(n | a, b) + neg_binomial_lpmf(n | av, 1.5) + neg_binomial_lpmf(n[2] | a, av[2]);
+  n ~ neg_binomial(av, b);
+  target += bernoulli_cdf(z | pv) + bernoulli_lcdf(z | p) + bernoulli_lccdf(0 | p) + bernoulli_lcdf(z | pv) + bernoulli_lccdf(z[1] | pv[1]);
+  target += bernoulli_cdf(0 | p);
+}`;
+    await expectGradient(stan, { N: 4, n: [0, 2, 5, 1], T: [3, 2, 6, 4], z: [0, 1, 0, 0] }, 11);
+  });
+
+  it("ordered_probit (every signature), multinomial, multinomial_logit", async () => {
+    const stan = `
+data { int N; array[N] int<lower=1, upper=4> y; array[3] int ns; }
+parameters { real eta; vector[N] etas; ordered[3] c; array[N] ordered[3] cs; simplex[3] theta; vector[3] g; }
+model {
+  target += ordered_probit_lpmf(y[1] | eta, c);
+  target += ordered_probit_lpmf(y | etas, c);
+  target += ordered_probit_lpmf(y | etas, cs);
+  target += ordered_probit_lpmf(y | eta, c);
+  y ~ ordered_probit(etas, cs);
+  target += multinomial_lpmf(ns | theta) + multinomial_logit_lpmf(ns | g);
+  ns ~ multinomial(theta);
+  ns ~ multinomial_logit(g);
+}`;
+    await expectGradient(stan, { N: 4, y: [1, 3, 4, 2], ns: [2, 0, 5] }, 12);
+  });
+});
