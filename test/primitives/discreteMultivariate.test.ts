@@ -199,3 +199,123 @@ model {
     await expectGradient(stan, { N: 4, y: [1, 3, 4, 2], ns: [2, 0, 5] }, 12);
   });
 });
+
+// R reference setup for the multivariate values (base R only):
+//   S <- matrix(c(2, 0.3, -0.4, 0.3, 1.5, 0.2, -0.4, 0.2, 1), 3); W <- matrix(c(3, -0.5, 0.8, -0.5, 2, 0.1, 0.8, 0.1, 1.2), 3)
+//   y1 <- c(0.5, -1, 2); y2 <- c(1.5, 0.2, -0.7); mu <- c(0.1, 0.2, 0.3)
+//   ldet <- function(A) as.numeric(determinant(A, logarithm=TRUE)$modulus)
+//   lmg <- function(K, x) K*(K-1)/4*log(pi) + sum(lgamma(x + (1 - 1:K)/2))
+const S = f64(2, 0.3, -0.4, 0.3, 1.5, 0.2, -0.4, 0.2, 1);
+const W = f64(3, -0.5, 0.8, -0.5, 2, 0.1, 0.8, 0.1, 1.2);
+const y1 = [0.5, -1, 2];
+const y2 = [1.5, 0.2, -0.7];
+const mu = [0.1, 0.2, 0.3];
+
+/** Lower Cholesky factor of a K×K column-major matrix (for building test inputs). */
+function chol(A: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = A[j + j * n];
+    for (let k = 0; k < j; k++) d -= L[j + k * n] ** 2;
+    L[j + j * n] = Math.sqrt(d);
+    for (let i = j + 1; i < n; i++) {
+      let s = A[i + j * n];
+      for (let k = 0; k < j; k++) s -= L[i + k * n] * L[j + k * n];
+      L[i + j * n] = s / L[j + j * n];
+    }
+  }
+  return L;
+}
+
+function inverse3(A: Float64Array): Float64Array {
+  const [a, d, g, b, e, h, c, f, i] = A; // column-major: A = [[a b c], [d e f], [g h i]]
+  const det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+  const rowMajor = [e * i - f * h, c * h - b * i, b * f - c * e, f * g - d * i, a * i - c * g, c * d - a * f, d * h - e * g, b * g - a * h, a * e - b * d];
+  const out = new Float64Array(9);
+  for (let r = 0; r < 3; r++) for (let col = 0; col < 3; col++) out[r + col * 3] = rowMajor[r * 3 + col] / det;
+  return out;
+}
+
+describe("multivariate densities: values", () => {
+  it("multi_student_t_lpdf and multi_student_t_cholesky_lpdf against the closed form (R)", () => {
+    // R: dmvt_log <- function(y, nu, mu, S) { K <- length(y); r <- y - mu; q <- sum(r * solve(S, r));
+    //      lgamma((nu+K)/2) - lgamma(nu/2) - K/2*log(nu*pi) - 0.5*ldet(S) - (nu+K)/2*log1p(q/nu) }
+    // dmvt_log(y1, 4.5, mu, S); dmvt_log(y1, 4.5, mu, S) + dmvt_log(y2, 4.5, mu, S)
+    expect(K.multi_student_t_lpdf(f64(...y1), 4.5, f64(...mu), S, 3, false)).toBeCloseTo(-6.1734554447854526, 12);
+    expect(K.multi_student_t_lpdf(f64(...y1, ...y2), 4.5, f64(...mu), S, 3, false)).toBeCloseTo(-10.357100896473945, 12);
+    expect(K.multi_student_t_cholesky_lpdf(f64(...y1, ...y2), 4.5, f64(...mu), chol(S, 3), 3, false)).toBeCloseTo(-10.357100896473945, 12);
+    // ν = ∞ is the multivariate normal
+    expect(K.multi_student_t_lpdf(f64(...y1), Infinity, f64(...mu), S, 3, false)).toBeCloseTo(K.multi_normal_lpdf(f64(...y1), f64(...mu), S, 3, false), 12);
+  });
+
+  it("multi_normal_prec_lpdf against the covariance form (R)", () => {
+    // R: dmvn_log <- function(y, mu, S) { K <- length(y); r <- y - mu; -K/2*log(2*pi) - 0.5*ldet(S) - 0.5*sum(r*solve(S, r)) }
+    //    dmvn_log(y1, mu, S) + dmvn_log(y2, c(0,0,0), S)
+    expect(K.multi_normal_prec_lpdf(f64(...y1, ...y2), f64(...mu, 0, 0, 0), inverse3(S), 3, false)).toBeCloseTo(-9.9857641186514741, 11);
+  });
+
+  it("wishart_lpdf, inv_wishart_lpdf, wishart_cholesky_lpdf against the closed forms (R)", () => {
+    // R: dw <- function(W, nu, S) { K <- nrow(W); -lmg(K, nu/2) - nu*K/2*log(2) - nu/2*ldet(S) + (nu-K-1)/2*ldet(W) - 0.5*sum(diag(solve(S, W))) }
+    //    diw <- function(W, nu, S) { K <- nrow(W); -lmg(K, nu/2) - nu*K/2*log(2) + nu/2*ldet(S) - (nu+K+1)/2*ldet(W) - 0.5*sum(diag(S %*% solve(W))) }
+    //    dw(W, 5.5, S); diw(W, 5.5, S); dw(W, 5.5, S) + 3*log(2) + sum((3 - 1:3 + 1) * log(diag(t(chol(W)))))
+    expect(K.wishart_lpdf(W, 5.5, S, 3, false)).toBeCloseTo(-11.771161606586404, 11);
+    expect(K.inv_wishart_lpdf(W, 5.5, S, 3, false)).toBeCloseTo(-14.981647224720497, 11);
+    expect(K.wishart_cholesky_lpdf(chol(W, 3), 5.5, chol(S, 3), 3, false)).toBeCloseTo(-7.4145316815854709, 11);
+  });
+
+  it("lkj_cov_lpdf: lognormal standard deviations plus LKJ of the correlation matrix (R)", () => {
+    // R: lkjc <- function(eta, K) (K-1)*lgamma(eta + (K-1)/2) - sum((1:(K-1))/2*log(pi) + lgamma(eta + (K-1-(1:(K-1)))/2))
+    //    sds <- sqrt(diag(S)); R <- diag(1/sds) %*% S %*% diag(1/sds)
+    //    sum(dlnorm(sds, c(0.1, -0.2, 0.3), c(1, 0.5, 2), log=TRUE)) + lkjc(2.5, 3) + 1.5*ldet(R)
+    //    sum(dlnorm(sds, 0.2, 0.8, log=TRUE)) + lkjc(0.7, 3) - 0.3*ldet(R)
+    expect(K.lkj_cov_lpdf(S, f64(0.1, -0.2, 0.3), f64(1, 0.5, 2), 2.5, 3, false)).toBeCloseTo(-4.2136273808137865, 11);
+    expect(K.lkj_cov_lpdf(S, 0.2, 0.8, 0.7, 3, false)).toBeCloseTo(-4.7192362011480382, 11);
+  });
+
+  it("propto drops exactly the terms of constant arguments", () => {
+    // with every argument constant, the unnormalised density is 0; with only W varying, it keeps the W terms
+    const d = new Float64Array(9);
+    expect(K.wishart_lpdf_vp(W, 5.5, S, 3, true, null, null, null)).toBe(0);
+    const full = K.wishart_lpdf(W, 5.5, S, 3, false);
+    const W2 = f64(3.2, -0.5, 0.8, -0.5, 2, 0.1, 0.8, 0.1, 1.2);
+    const diff = K.wishart_lpdf(W2, 5.5, S, 3, false) - full;
+    expect(K.wishart_lpdf_vp(W2, 5.5, S, 3, true, d, null, null) - K.wishart_lpdf_vp(W, 5.5, S, 3, true, d, null, null)).toBeCloseTo(diff, 12);
+  });
+});
+
+describe("multivariate densities: gradients through compiled programs", () => {
+  it("multi_normal_prec, multi_student_t(_cholesky) over vectors, row vectors and arrays of them", async () => {
+    const stan = `
+data { int N; array[N] vector[3] Y; array[N] row_vector[3] Yr; }
+parameters { vector[3] m; array[N] vector[3] ms; cov_matrix[3] Sig; cholesky_factor_cov[3] L; real<lower=1> nu; row_vector[3] mr; }
+model {
+  target += multi_normal_prec_lpdf(Y | m, Sig) + multi_normal_prec_lpdf(Y[1] | ms[2], Sig) + multi_normal_prec_lpdf(Yr | ms, Sig);
+  Y ~ multi_normal_prec(ms, Sig);
+  target += multi_student_t_lpdf(Y | nu, m, Sig) + multi_student_t_lpdf(Yr[2] | nu, mr, Sig) + multi_student_t_lpdf(ms | 3.5, Y, Sig);
+  Y ~ multi_student_t(nu, ms, Sig);
+  target += multi_student_t_cholesky_lpdf(Y | nu, ms, L) + multi_student_t_cholesky_lpdf(mr | nu, m, L);
+  Yr ~ multi_student_t_cholesky(4, m, L);
+  target += std_normal_lpdf(to_vector(Sig)) + std_normal_lpdf(to_vector(L));
+}`;
+    const Y = [y1, y2];
+    await expectGradient(stan, { N: 2, Y, Yr: [y2, y1] }, 21, 3, 0.5);
+  });
+
+  it("wishart, inv_wishart, wishart_cholesky, lkj_cov (parameter and data arguments)", async () => {
+    const stan = `
+data { matrix[3, 3] Wd; matrix[3, 3] Sd; }
+parameters { cov_matrix[3] Wp; cov_matrix[3] Sp; real<lower=2> nu; cholesky_factor_cov[3] LW; cholesky_factor_cov[3] LS; vector[3] m; vector<lower=0>[3] s; real<lower=0> eta; real m1; real<lower=0> s1; }
+model {
+  target += wishart_lpdf(Wp | nu, Sp) + wishart_lpdf(Wd | nu, Sp) + wishart_lpdf(Wp | 4, Sd);
+  Wp ~ wishart(nu, Sd);
+  target += inv_wishart_lpdf(Wp | nu, Sp) + inv_wishart_lpdf(Wd | nu, Sp) + inv_wishart_lpdf(Wp | 4.5, Sd);
+  Sp ~ inv_wishart(nu, Sd);
+  target += wishart_cholesky_lpdf(LW | nu, LS) + wishart_cholesky_lpdf(LW | 3.5, cholesky_decompose(Sd));
+  LW ~ wishart_cholesky(nu, LS);
+  target += lkj_cov_lpdf(Wp | m, s, eta) + lkj_cov_lpdf(Sp | m1, s1, 1.5);
+  Wp ~ lkj_cov(m, s, eta);
+  Sp ~ lkj_cov(m1, s1, eta);
+}`;
+    await expectGradient(stan, { Wd: Array.from({ length: 3 }, (_, i) => [0, 1, 2].map((j) => W[i + 3 * j])), Sd: Array.from({ length: 3 }, (_, i) => [0, 1, 2].map((j) => S[i + 3 * j])) }, 22, 3, 0.5);
+  });
+});

@@ -35,6 +35,10 @@ export * from "./distributions/multiNormalCholesky";
 export * from "./distributions/multiNormal";
 export * from "./distributions/lkjCorrCholesky";
 export * from "./distributions/lkjCorr";
+export * from "./distributions/multiNormalPrec";
+export * from "./distributions/multiStudentT";
+export * from "./distributions/wishart";
+export * from "./distributions/lkjCov";
 // Container-valued kernels and constraint transforms (separate owners; see their files).
 export * from "./linalg";
 export * from "./containers";
