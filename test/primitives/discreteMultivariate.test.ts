@@ -319,3 +319,119 @@ model {
     await expectGradient(stan, { Wd: Array.from({ length: 3 }, (_, i) => [0, 1, 2].map((j) => W[i + 3 * j])), Sd: Array.from({ length: 3 }, (_, i) => [0, 1, 2].map((j) => S[i + 3 * j])) }, 22, 3, 0.5);
   });
 });
+
+describe("generators: moments of seeded draws through compiled programs", () => {
+  const DRAWS = 4000;
+  const Srows = [
+    [2, 0.3, -0.4],
+    [0.3, 1.5, 0.2],
+    [-0.4, 0.2, 1],
+  ];
+  const Sat = (i: number, j: number) => Srows[i][j];
+
+  it("scalar discrete generators: beta_binomial, neg_binomial, ordered_probit", async () => {
+    const stan = `
+data { vector[3] c; }
+generated quantities {
+  int bb = beta_binomial_rng(12, 2.5, 1.5);
+  array[2] int bbv = beta_binomial_rng({5, 7}, 0.8, [2.0, 3.0]');
+  int nb = neg_binomial_rng(3.5, 0.7);
+  int op = ordered_probit_rng(0.4, c);
+}`;
+    const d = await drawOutputs(stan, { c: [-1, 0.3, 1.8] }, DRAWS, 101);
+    // beta-binomial: mean N a/(a + b), variance N a b (a + b + N) / ((a + b)² (a + b + 1))
+    const bbVar = (N: number, a: number, b: number) => (N * a * b * (a + b + N)) / ((a + b) ** 2 * (a + b + 1));
+    expectMean(d.get("bb")!, 0, (12 * 2.5) / 4, bbVar(12, 2.5, 1.5));
+    expectMean(d.get("bbv")!, 0, (5 * 0.8) / 2.8, bbVar(5, 0.8, 2));
+    expectMean(d.get("bbv")!, 1, (7 * 0.8) / 3.8, bbVar(7, 0.8, 3));
+    for (const x of d.get("bb")!) expect(x[0] >= 0 && x[0] <= 12 && Number.isInteger(x[0])).toBe(true);
+    // negative binomial(alpha, beta): mean alpha/beta, variance alpha (beta + 1)/beta²
+    expectMean(d.get("nb")!, 0, 3.5 / 0.7, (3.5 * 1.7) / 0.49);
+    // ordered probit: P(y = k) from Φ at the cut-points (R: diff(c(0, pnorm(c(-1, 0.3, 1.8) - 0.4), 1)))
+    const p = [0.080756659233771053, 0.37941550348919995, 0.45907117804325792, 0.080756659233771066];
+    for (let k = 1; k <= 4; k++) {
+      const indicators = d.get("op")!.map((x) => f64(x[0] === k ? 1 : 0));
+      expectMean(indicators, 0, p[k - 1], p[k - 1] * (1 - p[k - 1]));
+    }
+  });
+
+  it("multi_normal(_cholesky)_rng and multi_student_t_rng: means and covariances, single and arrays of locations", async () => {
+    const stan = `
+data { matrix[3, 3] S; vector[3] mu; }
+generated quantities {
+  vector[3] a = multi_normal_rng(mu, S);
+  array[2] vector[3] b = multi_normal_rng({mu, -mu}, S);
+  vector[3] c = multi_normal_cholesky_rng(mu', cholesky_decompose(S));
+  array[2] vector[3] e = multi_normal_cholesky_rng({mu', 2 * mu'}, cholesky_decompose(S));
+  vector[3] t = multi_student_t_rng(6.0, mu, S);
+  array[2] vector[3] tv = multi_student_t_rng(6.0, {mu, mu}, S);
+}`;
+    const mu = [1, 2, -3];
+    const d = await drawOutputs(stan, { S: Srows, mu }, DRAWS, 202);
+    // outputs are flattened first index fastest: element i of draw n of an array of 2 is at n + 2i
+    const cases = [["a", -1, 1, 1], ["b", 0, 1, 1], ["b", 1, -1, 1], ["c", -1, 1, 1], ["e", 0, 1, 1], ["e", 1, 2, 1], ["t", -1, 1, 6 / 4], ["tv", 1, 1, 6 / 4]] as const;
+    for (const [name, n, sign, scale] of cases) {
+      const draws = d.get(name)!;
+      const at = (i: number) => (n < 0 ? i : n + 2 * i);
+      for (let i = 0; i < 3; i++) expectMean(draws, at(i), sign * mu[i], scale * Sat(i, i));
+      for (let i = 0; i < 3; i++) for (let j = 0; j <= i; j++) expectCovariance(draws, at(i), at(j), scale * Sat(i, j));
+    }
+  });
+
+  it("dirichlet_rng, multinomial_rng, multinomial_logit_rng", async () => {
+    const stan = `
+generated quantities {
+  vector[3] d = dirichlet_rng([2.0, 0.5, 1.5]');
+  vector[3] tiny = dirichlet_rng([0.001, 0.001, 0.001]');
+  array[3] int m = multinomial_rng([0.2, 0.5, 0.3]', 20);
+  array[3] int ml = multinomial_logit_rng([0.0, 1.0, -1.0]', 15);
+}`;
+    const d = await drawOutputs(stan, {}, DRAWS, 303);
+    const alpha = [2, 0.5, 1.5];
+    for (let k = 0; k < 3; k++) expectMean(d.get("d")!, k, alpha[k] / 4, (alpha[k] / 4) * (1 - alpha[k] / 4) / 5);
+    for (const x of d.get("tiny")!) expect(Math.abs(x[0] + x[1] + x[2] - 1)).toBeLessThan(1e-12);
+    const theta = [0.2, 0.5, 0.3];
+    for (let k = 0; k < 3; k++) expectMean(d.get("m")!, k, 20 * theta[k], 20 * theta[k] * (1 - theta[k]));
+    const z = 1 + Math.E + Math.exp(-1);
+    const softmax = [1 / z, Math.E / z, Math.exp(-1) / z];
+    for (let k = 0; k < 3; k++) expectMean(d.get("ml")!, k, 15 * softmax[k], 15 * softmax[k] * (1 - softmax[k]));
+    for (const x of d.get("m")!) expect(x[0] + x[1] + x[2]).toBe(20);
+  });
+
+  it("lkj_corr_rng, lkj_corr_cholesky_rng: unit diagonal, off-diagonal mean 0 and variance 1/(2η + K − 1)", async () => {
+    const stan = `
+generated quantities {
+  matrix[4, 4] R = lkj_corr_rng(4, 2.5);
+  matrix[4, 4] L = lkj_corr_cholesky_rng(4, 2.5);
+  matrix[4, 4] RL = multiply_lower_tri_self_transpose(L);
+}`;
+    const d = await drawOutputs(stan, {}, DRAWS, 404);
+    const v = 1 / (2 * 2.5 + 4 - 1);
+    for (const name of ["R", "RL"]) {
+      const draws = d.get(name)!;
+      for (const x of draws.slice(0, 50)) for (let i = 0; i < 4; i++) expect(x[i + 4 * i]).toBeCloseTo(1, 12);
+      for (const [i, j] of [[1, 0], [2, 0], [3, 1], [3, 2]]) expectMean(draws, i + 4 * j, 0, v);
+    }
+  });
+
+  it("wishart_rng, wishart_cholesky_rng, inv_wishart_rng: means (and the variance of a diagonal entry)", async () => {
+    const stan = `
+data { matrix[3, 3] S; }
+generated quantities {
+  matrix[3, 3] W = wishart_rng(6.5, S);
+  matrix[3, 3] LW = wishart_cholesky_rng(6.5, cholesky_decompose(S));
+  matrix[3, 3] WL = multiply_lower_tri_self_transpose(LW);
+  matrix[3, 3] IW = inv_wishart_rng(9.5, S);
+}`;
+    const d = await drawOutputs(stan, { S: Srows }, DRAWS, 505);
+    const nu = 6.5;
+    for (const name of ["W", "WL"]) {
+      // E W = ν S, Var W_ij = ν (S_ij² + S_ii S_jj)
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expectMean(d.get(name)!, i + 3 * j, nu * Sat(i, j), nu * (Sat(i, j) ** 2 + Sat(i, i) * Sat(j, j)));
+    }
+    for (const x of d.get("LW")!.slice(0, 50)) expect(x[3] === 0 && x[6] === 0 && x[7] === 0).toBe(true);
+    // E W = S / (ν − K − 1); Var W_ii = 2 S_ii² / ((ν − K − 1)² (ν − K − 3))
+    const m = 9.5 - 3 - 1;
+    for (let i = 0; i < 3; i++) expectMean(d.get("IW")!, i + 3 * i, Sat(i, i) / m, (2 * Sat(i, i) ** 2) / (m * m * (9.5 - 3 - 3)));
+  });
+});

@@ -1,6 +1,7 @@
 /** Densities over categories and simplexes: categorical(_logit), ordered logistic/probit, multinomial, dirichlet. */
 import { distribution, sig } from "./helpers";
 import type { KernelRule, Primitive } from "../primitive";
+import { countsLike, vectorLike } from "./drawShapes";
 
 const categorical_lpmf_kernel: KernelRule = {
   args: ["int", "vector"],
@@ -117,7 +118,7 @@ export const categoricalFamily: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "multinomial",
-    lower: { density: { kernel: multinomial_lpmf_kernel } },
+    lower: { density: { kernel: multinomial_lpmf_kernel }, rng: countsLike(["v", "s"], 0) },
     discrete: true,
     variate: ["array[] int"],
     params: [["vector"]],
@@ -126,7 +127,7 @@ export const categoricalFamily: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "multinomial_logit",
-    lower: { density: { kernel: multinomial_logit_lpmf_kernel } },
+    lower: { density: { kernel: multinomial_logit_lpmf_kernel }, rng: countsLike(["v", "s"], 0) },
     discrete: true,
     variate: ["array[] int"],
     params: [["vector"]],
@@ -135,7 +136,7 @@ export const categoricalFamily: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "dirichlet",
-    lower: { density: { kernel: dirichlet_lpdf_kernel } },
+    lower: { density: { kernel: dirichlet_lpdf_kernel }, rng: vectorLike(["v"], 0) },
     variate: ["vector", "row_vector", "array[] vector", "array[] row_vector"],
     params: [["vector", "row_vector", "array[] vector", "array[] row_vector"]],
     rng: [sig("vector", "vector")],

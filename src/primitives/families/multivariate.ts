@@ -1,6 +1,7 @@
 /** Multivariate densities: multi_normal (covariance, Cholesky, precision), multi_student_t, LKJ, Wishart. */
 import { distribution, product, productWith, sig, VECTORS } from "./helpers";
 import type { KernelRule, Primitive } from "../primitive";
+import { locationDraws, squareLike, squareOfSize } from "./drawShapes";
 
 const mvnRng = productWith(
   (args) => (args[0].startsWith("array") ? "array[] vector" : "vector"),
@@ -107,7 +108,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_normal",
-    lower: { density: { kernel: multi_normal_lpdf_kernel } },
+    lower: { density: { kernel: multi_normal_lpdf_kernel }, rng: locationDraws(["v", "v"], 0, 1) },
     variate: VECTORS,
     params: [VECTORS, ["matrix"]],
     rng: mvnRng,
@@ -115,7 +116,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_normal_cholesky",
-    lower: { density: { kernel: multi_normal_cholesky_lpdf_kernel } },
+    lower: { density: { kernel: multi_normal_cholesky_lpdf_kernel }, rng: locationDraws(["v", "v"], 0, 1) },
     variate: VECTORS,
     params: [VECTORS, ["matrix"]],
     rng: mvnRng,
@@ -130,7 +131,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_student_t",
-    lower: { density: { kernel: multi_student_t_lpdf_kernel } },
+    lower: { density: { kernel: multi_student_t_lpdf_kernel }, rng: locationDraws(["s", "v", "v"], 1, 2) },
     variate: VECTORS,
     params: [["real"], VECTORS, ["matrix"]],
     rng: productWith(
@@ -158,7 +159,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "lkj_corr",
-    lower: { density: { kernel: lkj_corr_lpdf_kernel } },
+    lower: { density: { kernel: lkj_corr_lpdf_kernel }, rng: squareOfSize(["s", "s"], 0) },
     variate: ["matrix"],
     params: [["real"]],
     rng: [sig("matrix", "int", "real")],
@@ -166,7 +167,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "lkj_corr_cholesky",
-    lower: { density: { kernel: lkj_corr_cholesky_lpdf_kernel } },
+    lower: { density: { kernel: lkj_corr_cholesky_lpdf_kernel }, rng: squareOfSize(["s", "s"], 0) },
     variate: ["matrix"],
     params: [["real"]],
     rng: [sig("matrix", "int", "real")],
@@ -174,7 +175,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "wishart",
-    lower: { density: { kernel: wishart_lpdf_kernel } },
+    lower: { density: { kernel: wishart_lpdf_kernel }, rng: squareLike(["s", "v"], 1) },
     variate: ["matrix"],
     params: [["real"], ["matrix"]],
     rng: product("matrix", ["real"], ["matrix"]),
@@ -182,7 +183,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "wishart_cholesky",
-    lower: { density: { kernel: wishart_cholesky_lpdf_kernel } },
+    lower: { density: { kernel: wishart_cholesky_lpdf_kernel }, rng: squareLike(["s", "v"], 1) },
     variate: ["matrix"],
     params: [["real"], ["matrix"]],
     rng: product("matrix", ["real"], ["matrix"]),
@@ -190,7 +191,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "inv_wishart",
-    lower: { density: { kernel: inv_wishart_lpdf_kernel } },
+    lower: { density: { kernel: inv_wishart_lpdf_kernel }, rng: squareLike(["s", "v"], 1) },
     variate: ["matrix"],
     params: [["real"], ["matrix"]],
     rng: product("matrix", ["real"], ["matrix"]),
