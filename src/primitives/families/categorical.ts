@@ -24,6 +24,8 @@ const ordered_logistic_lpmf_kernel: KernelRule = {
     "∂/∂eta log(logit⁻¹(eta − c_{y−1}) − logit⁻¹(eta − c_y)) = 1 − logit⁻¹(eta − c_{y−1}) − logit⁻¹(eta − c_y)",
     "∂/∂c: the matching negatives at the two cutpoints next to y",
   ],
+  // the cut-points' length (K − 1) follows them: an array of cut-point vectors is passed flat
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[2].dims[a[2].dims.length - 1]],
 };
 const ordered_probit_lpmf_kernel: KernelRule = {
   args: ["int", "real", "vectors"],

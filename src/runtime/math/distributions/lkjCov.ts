@@ -8,6 +8,12 @@ import { checkSquare, logDetFromCholesky } from "./multivariateSupport";
 
 const pool = new ScratchPool(3);
 
+function checkLength(fn: string, name: string, x: Real, K: number): void {
+  if (typeof x !== "number" && x.length !== K) {
+    domainError(`${fn}: size of ${name} (${x.length}) must match the dimension of the covariance matrix (${K})`);
+  }
+}
+
 function lkjCovLpdf(
   Sigma: Float64Array,
   mu: Real,
@@ -28,9 +34,8 @@ function lkjCovLpdf(
   checkPositive(fn, "Shape parameter", eta);
   checkFinite(fn, "Location parameter", mu);
   checkPositiveFinite(fn, "Scale parameter", sigma);
-  for (const [name, x] of [["Location parameter", mu], ["Scale parameter", sigma]] as const) {
-    if (typeof x !== "number" && x.length !== K) domainError(`${fn}: size of ${name} (${x.length}) must match the dimension of the covariance matrix (${K})`);
-  }
+  checkLength(fn, "Location parameter", mu, K);
+  checkLength(fn, "Scale parameter", sigma, K);
   checkSquare(fn, "Covariance matrix", Sigma, K);
   checkSymmetric(fn, "Covariance matrix", Sigma, K);
   const L = pool.get(0, K * K);

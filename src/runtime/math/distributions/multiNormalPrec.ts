@@ -20,7 +20,9 @@ function multiNormalPrecLpdf(
   anyVar: boolean,
 ): number {
   const fn = "multi_normal_prec_lpdf";
-  const { N, yStep, muStep } = pairCount(fn, y, mu, K);
+  const N = pairCount(fn, y, mu, K);
+  const yStep = y.length === K ? 0 : K;
+  const muStep = mu.length === K ? 0 : K;
   checkFinite(fn, "Location parameter", mu);
   checkNotNan(fn, "Random variable", y);
   checkSymmetric(fn, "Precision matrix", Omega, K);

@@ -30,7 +30,9 @@ function mvtCore(
   scaleVar: boolean,
   anyVar: boolean,
 ): number {
-  const { N, yStep, muStep } = pairCount(fn, y, mu, K);
+  const N = pairCount(fn, y, mu, K);
+  const yStep = y.length === K ? 0 : K;
+  const muStep = mu.length === K ? 0 : K;
   zero(d_y);
   zero(d_nu);
   zero(d_mu);

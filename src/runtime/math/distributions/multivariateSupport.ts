@@ -9,14 +9,17 @@ export function vectorCount(fn: string, name: string, x: Float64Array, K: number
   return x.length / K;
 }
 
-/** The number of (y, mu) pairs: equal counts, or one side a single vector broadcast over the other. */
-export function pairCount(fn: string, y: Float64Array, mu: Float64Array, K: number): { N: number; yStep: number; muStep: number } {
+/**
+ * The number of (y, mu) pairs: equal counts, or one side a single vector broadcast over the other
+ * (its offset step is then 0: `x.length === K ? 0 : K`).
+ */
+export function pairCount(fn: string, y: Float64Array, mu: Float64Array, K: number): number {
   const Ny = vectorCount(fn, "random variable", y, K);
   const Nm = vectorCount(fn, "location parameter", mu, K);
   if (Ny !== Nm && Ny !== 1 && Nm !== 1) {
     domainError(`${fn}: number of random variables (${Ny}) and number of location parameters (${Nm}) must match`);
   }
-  return { N: Math.max(Ny, Nm), yStep: Ny === 1 ? 0 : K, muStep: Nm === 1 ? 0 : K };
+  return Math.max(Ny, Nm);
 }
 
 /** Stan's square-matrix check for a K-row matrix passed as `M.length` values. */
