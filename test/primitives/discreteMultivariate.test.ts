@@ -435,3 +435,62 @@ generated quantities {
     for (let i = 0; i < 3; i++) expectMean(d.get("IW")!, i + 3 * i, Sat(i, i) / m, (2 * Sat(i, i) ** 2) / (m * m * (9.5 - 3 - 3)));
   });
 });
+
+describe("Stan's argument-check messages", () => {
+  it("density-term lpmfs (through a compiled program)", async () => {
+    const stan = `data { int n; int N; real a; real b; } parameters { real z; } model { target += beta_binomial_lpmf(n | N, a, b) + neg_binomial_lpmf(n | a, b); }`;
+    const message = async (data: Record<string, unknown>) => {
+      const inst = (await compile(stan)).create(data);
+      return domainMessage(() => inst.logDensity(f64(0)));
+    };
+    expect(await message({ n: 1, N: 3, a: -1, b: 2 })).toContain("beta_binomial_lpmf: First prior sample size parameter is -1, but must be positive finite!");
+    expect(await message({ n: 1, N: -3, a: 1, b: 2 })).toContain("beta_binomial_lpmf: Population size parameter is -3, but must be nonnegative!");
+    expect(await message({ n: 1, N: 3, a: 1, b: Infinity })).toContain("beta_binomial_lpmf: Second prior sample size parameter is inf, but must be positive finite!");
+    expect(await message({ n: -1, N: 3, a: 1, b: 2 })).toContain("neg_binomial_lpmf: Failures variable is -1, but must be nonnegative!");
+  });
+
+  it("kernels", () => {
+    expect(domainMessage(() => K.bernoulli_cdf(0, 1.5))).toBe("bernoulli_cdf: Probability parameter is 1.5, but must be in the interval [0, 1]!");
+    expect(domainMessage(() => K.ordered_probit_lpmf(5, 0, f64(-1, 0, 1), 3, false))).toBe("ordered_probit_lpmf: Random variable is 5, but must be in the interval [1, 4]!");
+    expect(domainMessage(() => K.ordered_probit_lpmf(2, 0, f64(-1, 1, 0.5), 3, false))).toBe(
+      "ordered_probit_lpmf: Cut-points is not a valid ordered vector. The element at 3 is 0.5, but should be greater than the previous element, 1",
+    );
+    expect(domainMessage(() => K.multinomial_lpmf(i32(1, 2), f64(0.5, 0.4), false))).toBe(
+      "multinomial_lpmf: Probabilities parameter is not a valid simplex. sum(Probabilities parameter) = 0.9, but should be 1",
+    );
+    expect(domainMessage(() => K.multi_student_t_lpdf(f64(1, 2), -1, f64(0, 0), f64(1, 0, 0, 1), 2, false))).toBe(
+      "multi_student_t_lpdf: Degrees of freedom parameter is -1, but must be positive!",
+    );
+    expect(domainMessage(() => K.multi_student_t_lpdf(f64(1, 2), 3, f64(0, 0), f64(1, 0.5, 0, 1), 2, false))).toBe(
+      "multi_student_t_lpdf: Scale parameter is not symmetric. Scale parameter[2,1] = 0.5, but Scale parameter[1,2] = 0",
+    );
+    expect(domainMessage(() => K.multi_normal_prec_lpdf(f64(1, 2), f64(0, 0), f64(1, 2, 2, 1), 2, false))).toBe(
+      "multi_normal_prec_lpdf: Precision matrix is not positive definite.",
+    );
+    expect(domainMessage(() => K.wishart_lpdf(W, 2, S, 3, false))).toBe("wishart_lpdf: Degrees of freedom parameter is 2, but must be greater than 2");
+    expect(domainMessage(() => K.wishart_cholesky_lpdf(f64(1, 0, 0.5, 1), 3, f64(1, 0, 0, 1), 2, false))).toBe(
+      "wishart_cholesky_lpdf: Cholesky random variable is not lower triangular; Cholesky random variable[1,2]=0.5",
+    );
+    expect(domainMessage(() => K.lkj_cov_lpdf(S, 0, 1, -2, 3, false))).toBe("lkj_cov_lpdf: Shape parameter is -2, but must be positive!");
+  });
+
+  it("generators (through a compiled program, and directly)", async () => {
+    const stan = `data { matrix[2, 2] S; } generated quantities { vector[2] y = multi_normal_rng([0, 0]', S); }`;
+    const inst = (await compile(stan)).create({ S: [[1, 0.5], [0, 1]] });
+    const out = new Float64Array(inst.outputLength);
+    // a failed generated quantity is reported as NaN outputs; the runtime kernel raises Stan's message
+    inst.writeConstrained(new Float64Array(0), new Xoshiro128(1), out);
+    expect(Number.isNaN(out[0])).toBe(true);
+    const rng = new Xoshiro128(2);
+    expect(domainMessage(() => K.multi_normal_rng(rng, new Float64Array(2), f64(0, 0), f64(1, 0.5, 0, 1), 2))).toBe(
+      "multi_normal_rng: Covariance matrix is not symmetric. Covariance matrix[2,1] = 0.5, but Covariance matrix[1,2] = 0",
+    );
+    expect(domainMessage(() => K.dirichlet_rng(rng, new Float64Array(2), f64(1, -1)))).toBe("dirichlet_rng: prior sample sizes[2] is -1, but must be positive finite!");
+    expect(domainMessage(() => K.wishart_rng(rng, new Float64Array(9), 1.5, S, 3))).toBe("wishart_rng: degrees of freedom > dims - 1 is 1.5, but must be greater than 2");
+    expect(domainMessage(() => K.multinomial_rng(rng, new Int32Array(2), f64(0.5, 0.4), 3))).toBe(
+      "multinomial_rng: Probabilities parameter is not a valid simplex. sum(Probabilities parameter) = 0.9, but should be 1",
+    );
+    expect(domainMessage(() => K.neg_binomial_rng(rng, 0, 1))).toBe("neg_binomial_rng: Shape parameter is 0, but must be positive finite!");
+    expect(domainMessage(() => K.beta_binomial_rng(rng, 3, 1, -2))).toBe("beta_binomial_rng: Second prior sample size parameter is -2, but must be positive finite!");
+  });
+});
