@@ -378,6 +378,26 @@ generated quantities {
     }
   });
 
+  it("a whole-vector generator inside a loop draws afresh each iteration", async () => {
+    const stan = `
+data { vector[2] mu; }
+generated quantities {
+  array[3] vector[2] y;
+  for (n in 1:3) y[n] = multi_normal_cholesky_rng(n * mu, diag_matrix(rep_vector(1, 2)));
+  array[3] int m;
+  for (n in 1:3) m[n] = multinomial_rng([0.5, 0.5]', 10 * n)[1];
+}`;
+    const d = await drawOutputs(stan, { mu: [1, -1] }, DRAWS, 606);
+    // y is flattened first index fastest: y[n][i] at (n − 1) + 3(i − 1)
+    for (let n = 0; n < 3; n++) {
+      expectMean(d.get("y")!, n, n + 1, 1);
+      expectMean(d.get("y")!, n + 3, -(n + 1), 1);
+      expectMean(d.get("m")!, n, 5 * (n + 1), 2.5 * (n + 1));
+    }
+    // the same normal deviates in iterations 1 and 2 would make y[2][1] = y[1][1] + 1
+    expect(d.get("y")![0][0]).not.toBe(d.get("y")![0][1] - 1);
+  });
+
   it("dirichlet_rng, multinomial_rng, multinomial_logit_rng", async () => {
     const stan = `
 generated quantities {
