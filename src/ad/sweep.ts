@@ -373,6 +373,7 @@ function canThrow(s: LStmt): boolean {
     case "fatal":
     case "transform":
     case "untransform":
+    case "draw":
       return true;
     default:
       return false;
@@ -570,6 +571,14 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     case "fill":
       w.line(`${em.varName(s.v)}.fill(${s.value});`);
       return;
+    case "draw": {
+      setLoc(em, s, w);
+      em.m.imports.add(s.fn);
+      const args = s.args.map((a) => (a.k === "whole" ? em.varName(a.v) : em.expr(a)));
+      w.line(`${s.fn}(${["rng__", em.varName(s.out), ...args].join(", ")});`);
+      em.unbind(s.out);
+      return;
+    }
     case "check": {
       // an index check names its Stan line only when it fails: no location store per element
       const failLoc = s.fatal && callFree(s.cond) ? em.location(s.loc) : undefined;

@@ -147,6 +147,12 @@ function accesses(stmts: readonly LStmt[], out: Access[] = []): Access[] {
         out.push({ v: s.v, write: true });
         out.push({ v: SIDE_EFFECT, write: true });
         break;
+      case "draw":
+        for (const a of s.args) if (a.k === "whole") out.push({ v: a.v, write: false });
+        else exprAccesses(a, out);
+        out.push({ v: s.out, write: true });
+        out.push({ v: SIDE_EFFECT, write: true });
+        break;
       case "comment":
         break;
     }

@@ -1365,6 +1365,7 @@ export class Lowerer implements LoweringContext {
       return fail("Semantic error", sp, `${rng.name} can only be used in generated quantities (stan2ts).`);
     }
     if (args.length !== rng.args.length) return fail("Semantic error", sp, `${rng.name} takes ${rng.args.length} arguments, found ${args.length}.`);
+    if (rng.draws) return this.drawCall(rng, rng.draws, args, sp);
     const make = (a: Arg[]): SExpr => ({ k: "call", fn: rng.name, args: a, isInt: rng.intResult, site: this.nextSite(), propto: false, span: sp });
     const shape = args.find((a, i) => a.kind === "c" && rng.args[i] === "s") as ContainerValue | undefined;
     const argAt = (i: SExpr | undefined): Arg[] =>
@@ -1380,6 +1381,22 @@ export class Lowerer implements LoweringContext {
     // vectorised: an array of draws, one per element
     const out = this.temp(elem, elem, 1, [totalSize(shape.dims)], "draws");
     this.loop(totalSize(shape.dims), (i) => this.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: make(argAt(i)) }));
+    return wholeValue(out);
+  }
+
+  /** A generator writing a whole vector or matrix: one `draw` statement into a fresh temporary. */
+  private drawCall(rng: Named<RngRule>, draws: NonNullable<RngRule["draws"]>, args: Value[], sp: Span): Value {
+    const callArgs: Arg[] = args.map((a, k) => {
+      if (rng.args[k] === "v") {
+        if (a.kind !== "c") return fail("Semantic error", sp, `${rng.name}: argument ${k + 1} must be a container.`);
+        return { k: "whole", v: this.materialize(a) };
+      }
+      if (a.kind !== "s") return fail("Semantic error", sp, `${rng.name}: argument ${k + 1} must be a scalar.`);
+      return a.e;
+    });
+    const shape = draws(args);
+    const out = this.temp(shape.elem, shape.base, shape.arrayDims, shape.dims, "draw");
+    this.emit({ k: "draw", fn: rng.name, out, args: [...callArgs, ...shape.sizes], loc: this.currentLoc });
     return wholeValue(out);
   }
 

@@ -24,6 +24,7 @@ import type { StanType } from "../ast/ast";
 import type { Span } from "../common/span";
 import type { LoweringContext } from "./loweringContext";
 import type { Value } from "../ir/values";
+import type { ElemType, SExpr, ValueBase } from "../ir/ir";
 
 export interface FunctionSignature {
   readonly args: readonly StanType[];
@@ -137,6 +138,22 @@ export interface KernelRule {
 export interface RngRule {
   readonly args: readonly ("s" | "v")[];
   readonly intResult: boolean;
+  /**
+   * Set for a generator of a whole vector or matrix (`multi_normal_rng`): the runtime
+   * `name(rng, out, …args, …sizes)` writes the draw (or an array of draws) into `out`; this gives
+   * the result's shape and the sizes passed after the arguments, from the arguments' values.
+   */
+  readonly draws?: (args: readonly Value[]) => RngDrawShape;
+}
+
+/** The result of a generator that writes a whole container. */
+export interface RngDrawShape {
+  readonly elem: ElemType;
+  readonly base: ValueBase;
+  readonly arrayDims: number;
+  readonly dims: readonly SExpr[];
+  /** Extra size arguments of the runtime generator (e.g. the matrix dimension K). */
+  readonly sizes: readonly SExpr[];
 }
 
 /** A GLM density: `alpha + x * beta` expanded, then the density `of` another entry. */

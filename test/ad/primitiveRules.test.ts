@@ -174,6 +174,25 @@ model {
 }`,
     data: { K: 3, v: [0.3, -0.5, 1.1], y: [0.1, 0.7, -0.4] },
   },
+  {
+    // issue #17 (more cases, and values, in test/primitives/discreteMultivariate.test.ts)
+    name: "discrete and multivariate densities of issue 17",
+    stan: `
+data { array[3] int n; array[3] int T; array[3] int<lower=0, upper=1> z; array[3] int<lower=1, upper=4> y; array[2] vector[3] Y; }
+parameters {
+  real<lower=0> a; real<lower=0> b; real<lower=0, upper=1> p; real eta; ordered[3] c; simplex[3] theta; vector[3] g;
+  cov_matrix[3] S; cholesky_factor_cov[3] L; real<lower=2> nu; vector[3] m; vector<lower=0>[3] s;
+}
+model {
+  target += beta_binomial_lpmf(n | T, a, b) + neg_binomial_lpmf(n | a, b);
+  target += bernoulli_cdf(z | p) + bernoulli_lcdf(z | p) + bernoulli_lccdf(0 | p);
+  target += ordered_probit_lpmf(y | eta, c) + multinomial_lpmf(n | theta) + multinomial_logit_lpmf(n | g);
+  target += multi_normal_prec_lpdf(Y | m, S) + multi_student_t_lpdf(Y | nu, m, S) + multi_student_t_cholesky_lpdf(Y | nu, m, L);
+  target += wishart_lpdf(S | nu, L * L') + inv_wishart_lpdf(S | nu, L * L') + wishart_cholesky_lpdf(L | nu, cholesky_decompose(S));
+  target += lkj_cov_lpdf(S | m, s, a);
+}`,
+    data: { n: [0, 2, 3], T: [3, 2, 6], z: [0, 1, 0], y: [1, 3, 4], Y: [[0.5, -1, 2], [1.5, 0.2, -0.7]] },
+  },
 ];
 
 describe("primitive gradient rules", () => {

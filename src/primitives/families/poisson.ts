@@ -63,6 +63,24 @@ const neg_binomial_2_log_lpmf: DensityRule = {
   math: "neg_binomial_2_log_lpmf(n | eta, phi) = Σ log C(n + phi − 1, n) + n eta + phi log phi − (n + phi) log(e^eta + phi)",
 };
 
+const neg_binomial_lpmf: DensityRule = {
+  argNames: ["Failures variable", "Shape parameter", "Inverse scale parameter"],
+  intArgs: [0],
+  checks: [
+    [0, "nonnegative"],
+    [1, "positive_finite"],
+    [2, "positive_finite"],
+  ],
+  terms: [
+    // log C(n + alpha − 1, n) = lΓ(n + alpha) − lΓ(alpha) − lΓ(n + 1); the last part is data only
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [1], f: (b, [n, a]) => b.sub(b.call("lgamma", b.add(n, a)), b.call("lgamma", a)) },
+    { deps: [1, 2], f: (b, [, a, be]) => b.mul(a, b.sub(b.call("log", be), b.call("log1p", be))) },
+    { deps: [2], f: (b, [n, , be]) => b.neg(b.mul(n, b.call("log1p", be))) },
+  ],
+  math: "neg_binomial_lpmf(n | alpha, beta) = Σ log C(n + alpha − 1, n) + alpha log(beta / (1 + beta)) − n log(1 + beta)",
+};
+
 export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
@@ -94,6 +112,8 @@ export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial",
+    // (cdf, lcdf, lccdf need the incomplete beta function: owned elsewhere)
+    lower: { density: { density: neg_binomial_lpmf }, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [REALS, REALS],

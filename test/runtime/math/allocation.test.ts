@@ -150,6 +150,19 @@ const BOXES_WITHOUT_INLINING: Record<string, number> = {
   dirichlet_lpdf_vp: 25,
   multi_normal_lpdf_vp: 1,
   lkj_corr_lpdf_vp: 1,
+  bernoulli_cdf_vp: 3,
+  bernoulli_lcdf_vp: 3,
+  bernoulli_lccdf_vp: 3,
+  ordered_probit_lpmf_vp: 17,
+  multinomial_lpmf_vp: 6,
+  multinomial_logit_lpmf_vp: 7,
+  multi_normal_prec_lpdf_vp: 1,
+  multi_student_t_lpdf_vp: 13,
+  multi_student_t_cholesky_lpdf_vp: 13,
+  wishart_lpdf_vp: 29,
+  inv_wishart_lpdf_vp: 29,
+  wishart_cholesky_lpdf_vp: 27,
+  lkj_cov_lpdf_vp: 8,
 };
 
 const budgetBytes = (kernel: string): number => (BOXES_WITHOUT_INLINING[kernel] ?? 0) * BOX_BYTES + SLACK;
