@@ -1,12 +1,11 @@
 /**
- * IR → one TypeScript module exporting `model: CompiledModel`, assembled with ts-morph (see
+ * IR → one TypeScript module exporting `model: CompiledModel`, assembled as text (see
  * `printModule`) and formatted by prettier. The module reads and validates the data, runs transformed data once,
  * allocates every buffer once per instance, and defines `logDensity`, `logDensityGradientInto`
  * (forward sweep + reverse sweep from src/ad; the log density goes into a caller's
  * Float64Array(1), so the sampler gets it without a boxed double), `logDensityGradient` (the
  * same, returning the log density), `writeConstrained` and `unconstrain`.
  */
-import { createRequire } from "node:module";
 import {
   type AdPlan,
   Emitter,
@@ -273,41 +272,27 @@ interface TopLevelStatement {
 }
 
 /**
- * The module text before formatting, assembled as a ts-morph source file: the imports as
- * structures, the top-level statements (whose bodies the sweeps wrote as text) in order.
- * ts-morph (and the TypeScript compiler under it) is loaded on first use only, so commands
- * that emit no code do not pay for it; a cold `stan2ts compile` does, once (bench/compile.ts).
+ * The module text before layout: the header, one import statement per line, then the top-level
+ * statements (whose bodies the sweeps wrote as text) in order. Plain string assembly: linear in
+ * the module's size (it was a ts-morph source file, whose insertion re-parsed the module and cost
+ * more than the rest of code generation on large programs).
  */
 function printModule(
   header: string,
   imports: readonly ImportStatement[],
   statements: readonly TopLevelStatement[],
 ): string {
-  const { Project } = tsMorph();
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    skipFileDependencyResolution: true,
+  const importLines = imports.map((i) => `import { ${i.names.join(", ")} } from ${jsString(i.from)};\n`);
+  const body: string[] = [];
+  statements.forEach((st, k) => {
+    // the first statement and the functions and the export stand apart from what precedes them
+    if (k === 0 || st.blankBefore) body.push("\n");
+    if (st.doc !== undefined) body.push(`/** ${st.doc.replace(/\*\//g, "* /")} */\n`);
+    body.push(`${st.code}\n`);
   });
-  const sf = project.createSourceFile("module.ts", "", { overwrite: true });
-  sf.addImportDeclarations(imports.map((i) => ({ moduleSpecifier: i.from, namedImports: [...i.names] })));
-  sf.addStatements((writer) => {
-    statements.forEach((st, k) => {
-      // the first statement and the functions and the export stand apart from what precedes them
-      if (k === 0 || st.blankBefore) writer.blankLine();
-      if (st.doc !== undefined) writer.writeLine(`/** ${st.doc.replace(/\*\//g, "* /")} */`);
-      writer.writeLine(st.code);
-    });
-  });
-  return header + sf.getFullText();
+  // a blank line separates the imports from the statements, and one ends the module
+  return `${header}${importLines.join("")}\n${body.join("")}\n`;
 }
-
-/** ts-morph, required on first use (a synchronous load of its CommonJS build). */
-function tsMorph(): typeof import("ts-morph") {
-  tsMorphModule ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
-  return tsMorphModule;
-}
-let tsMorphModule: typeof import("ts-morph") | undefined;
 
 function declareScalars(em: Emitter, w: Writer, withAdjoints: boolean): void {
   const vars = [...em.usedScalars].sort((a, b) => a.id - b.id);
