@@ -1191,6 +1191,8 @@ export class Reverse {
   readonly tapedControl = new Set<LStmt>();
   private current: LStmt | undefined;
   private loopDepth = 0;
+  /** Keys in `em.bound` of nested call values named by `bindNestedCalls` (while their statement is written). */
+  private readonly nestedBound = new Set<string>();
 
   constructor(
     readonly em: Emitter,
@@ -1601,14 +1603,73 @@ export class Reverse {
             return;
         }
       }
-      case "call":
-        return this.propCall(e, g, w);
+      case "call": {
+        // f(g(h(…))): the values of nested calls get a name first, innermost first, so the
+        // partials of the outer calls read a name instead of re-printing the nest below them,
+        // and the adjoint passed down is named at each level: the text stays linear in the depth
+        const added = this.bindNestedCalls(e, w);
+        const nested = this.nestedBound.size > 0 && e.args.some((a) => a.k !== "whole" && this.nestedBound.has(indexKey(a) as string));
+        this.propCall(e, nested ? this.bind(g, w) : g, w);
+        for (const key of added) {
+          em.bound.delete(key);
+          this.nestedBound.delete(key);
+        }
+        return;
+      }
       case "guard":
         if (guardKept(e)) this.prop(e.e, g, w);
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * Binds `const zN__ = …` for each argument of a call in `e` that itself contains nested calls
+   * (two or more levels), innermost first, in `em.bound` (which printing substitutes); returns
+   * the keys added, for the caller to drop once the statement's adjoint code is written.
+   */
+  private bindNestedCalls(e: Extract<SExpr, { k: "call" }>, w: Writer): string[] {
+    const em = this.em;
+    const added: string[] = [];
+    /** Visits x post-order and returns the depth of call nesting in it. */
+    const visit = (x: SExpr): number => {
+      switch (x.k) {
+        case "bin":
+          return Math.max(visit(x.l), visit(x.r));
+        case "neg":
+        case "not":
+          return visit(x.e);
+        case "cond":
+          return Math.max(visit(x.c), visit(x.t), visit(x.f));
+        case "guard":
+          return guardKept(x) ? visit(x.e) : 0;
+        case "call": {
+          let depth = 0;
+          for (const a of x.args) {
+            if (a.k === "whole") continue;
+            const d = visit(a);
+            depth = Math.max(depth, d);
+            if (d < 2 || !isActive(a)) continue;
+            const key = indexKey(a) as string;
+            if (em.bound.has(key)) continue;
+            const name = em.fresh("z");
+            this.reads(a);
+            w.line(`const ${name} = ${em.expr(a)};`);
+            const reads = new Set<IrVar>();
+            forEachRead(a, (v) => reads.add(v));
+            em.bound.set(key, { name, reads });
+            this.nestedBound.add(key);
+            added.push(key);
+          }
+          return depth + 1;
+        }
+        default:
+          return 0;
+      }
+    };
+    visit(e);
+    return added;
   }
 
   private propCall(
