@@ -1046,9 +1046,8 @@ function create(data: StanData): ModelInstance {
         );
       }
       for (let i11__ = 0; i11__ <= ss1_P__ * ss1_P__ - 1; i11__++) {
-        ss1_S__[
-          (g__ - 1) * (ss1_P__ * ss1_P__) + (i11__ % ss1_P__) + (Math.trunc(i11__ / ss1_P__) % ss1_P__) * ss1_P__
-        ] = 0;
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i11__ % ss1_P__ + Math.trunc(i11__ / ss1_P__) % ss1_P__ * ss1_P__] =
+          0;
       }
     }
     for (let n__ = 1; n__ <= ss1_N__; n__++) {
@@ -1323,9 +1322,7 @@ function create(data: StanData): ModelInstance {
         for (let i21__ = 0; i21__ <= ss1_P1__ - (i20__ + 1) - 1; i21__++) {
           piv14__ = Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? i20__ + 1 + i21__ : piv14__;
           best15__ =
-            Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__
-              ? Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__])
-              : best15__;
+            Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) : best15__;
         }
         for (let i22__ = 0; i22__ <= ss1_P1__ - 1; i22__++) {
           swap16__ = invw12__[i20__ + i22__ * ss1_P1__];
@@ -1579,9 +1576,7 @@ function create(data: StanData): ModelInstance {
         for (let i45__ = 0; i45__ <= ss1_P2__ - (i44__ + 1) - 1; i45__++) {
           piv38__ = Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? i44__ + 1 + i45__ : piv38__;
           best39__ =
-            Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__
-              ? Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__])
-              : best39__;
+            Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) : best39__;
         }
         for (let i46__ = 0; i46__ <= ss1_P2__ - 1; i46__++) {
           swap40__ = invw36__[i44__ + i46__ * ss1_P2__];
@@ -1673,9 +1668,8 @@ function create(data: StanData): ModelInstance {
     }
     for (let s__ = 1; s__ <= 2; s__++) {
       for (let i60__ = 0; i60__ <= ss1_P__ * ss1_G__ - 1; i60__++) {
-        ss1_h__[
-          (s__ - 1) * (ss1_P__ * ss1_G__) + (i60__ % ss1_P__) + (Math.trunc(i60__ / ss1_P__) % ss1_G__) * ss1_P__
-        ] = 0;
+        ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i60__ % ss1_P__ + Math.trunc(i60__ / ss1_P__) % ss1_G__ * ss1_P__] =
+          0;
       }
       for (let r__ = 1; r__ <= 2; r__++) {
         for (let i61__ = 0; i61__ <= ss1_G__ - 1; i61__++) {
@@ -1788,8 +1782,7 @@ function create(data: StanData): ModelInstance {
           );
         }
         e__[1] -=
-          ss1_D__[ss1_P1__ + i__ - 1 + (n__ - 1) * ss1_P__] *
-          ss1_ref__[ss1_P1__ + i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+          ss1_D__[ss1_P1__ + i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[ss1_P1__ + i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
       }
       for (let s__ = 1; s__ <= 2; s__++) {
         for (let r__ = 1; r__ <= 2; r__++) {
@@ -1962,11 +1955,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (
-            (Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0
-          ) {
+          if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
             ss1_use__ = 0;
           }
         }
@@ -1997,11 +1986,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 5;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || j__ <= ss1_P__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            j__ <= ss1_P__
           ))
             throw new StanDataError(
               message__(
@@ -2014,11 +2000,8 @@ function create(data: StanData): ModelInstance {
             );
           loc__ = 5;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -2030,9 +2013,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           if (
-            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0 ||
+            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
             (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
@@ -2055,10 +2036,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 5;
           if (!(
-            !!(
-              (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !==
-              0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -2070,8 +2049,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           if (
-            (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !==
-              0 ||
+            (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
             (Number.isNaN(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
@@ -2106,35 +2084,25 @@ function create(data: StanData): ModelInstance {
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
       1 <= ss1_P__ &&
-      (index_fails109__ === 0 || (2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)) &&
+      (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd >= 1 &&
-      2 + Kc_NAstd <= ss1_P__ &&
+      (2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd + 1 >= 1 &&
-      2 + Kc_NAstd + 1 <= ss1_P__ &&
+      (2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd + 2 >= 1 &&
-      2 + Kc_NAstd + 2 <= ss1_P__ &&
+      (2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd + 3 >= 1 &&
-      2 + Kc_NAstd + 3 <= ss1_P__ &&
-      ss1_P1__ + 1 >= 1 &&
-      ss1_P1__ + 1 <= ss1_P__ &&
-      (index_fails111__ === 0 ||
-        (ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)) &&
+      (2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__) &&
+      (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__) &&
+      (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd <= ss1_P__ &&
+      (ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__ &&
+      (ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__ &&
+      (ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__
+      (ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)
     )) {
       index_fails_at114__ = g___scan__;
       index_fails113__ = 1;
@@ -2234,10 +2202,10 @@ function create(data: StanData): ModelInstance {
   const Intercept_PAstd_offset__ = b_PAstd_offset__ + Kc_PAstd;
   const sigma_PAstd_offset__ = Intercept_PAstd_offset__ + 1;
   const Lrescor_offset__ = sigma_PAstd_offset__ + 1;
-  const sd_1_offset__ = Lrescor_offset__ + Math.trunc((nresp * (nresp - 1)) / 2);
+  const sd_1_offset__ = Lrescor_offset__ + Math.trunc(nresp * (nresp - 1) / 2);
   const z_1_offset__ = sd_1_offset__ + M_1;
   const L_1_offset__ = z_1_offset__ + M_1 * N_1;
-  const dim__ = L_1_offset__ + Math.trunc((M_1 * (M_1 - 1)) / 2);
+  const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
   // ---- buffers, allocated once per instance (evaluations allocate nothing)
   const b_NAstd = new Float64Array(Kc_NAstd);
   const b_NAstd_adj__ = new Float64Array(Kc_NAstd);
@@ -2351,10 +2319,10 @@ function create(data: StanData): ModelInstance {
   unconstrainedNames.push(...scalarNames__("b_PAstd", [Kc_PAstd]));
   unconstrainedNames.push(...scalarNames__("Intercept_PAstd", []));
   unconstrainedNames.push(...scalarNames__("sigma_PAstd", []));
-  for (let k = 1; k <= Math.trunc((nresp * (nresp - 1)) / 2); k++) unconstrainedNames.push("Lrescor" + "." + k);
+  for (let k = 1; k <= Math.trunc(nresp * (nresp - 1) / 2); k++) unconstrainedNames.push("Lrescor" + "." + k);
   unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
   unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
-  for (let k = 1; k <= Math.trunc((M_1 * (M_1 - 1)) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
+  for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
   /** Log density on the unconstrained scale, Jacobian included. */
   function logDensity(theta__: Float64Array): number {
     let lp__ = 0;
@@ -2738,8 +2706,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails109__ === 0 ||
-            (2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
+            (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -2763,7 +2730,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2786,7 +2753,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2809,7 +2776,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2832,7 +2799,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2844,7 +2811,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2858,8 +2825,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails111__ === 0 ||
-            (ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
+            (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -2883,7 +2849,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2906,10 +2872,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2932,10 +2895,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2958,10 +2918,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3050,9 +3007,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad11__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
                 if (!(i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -3079,10 +3034,7 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad11__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
               for (let j__ = 1; j__ <= ss1_P2__; j__++) {
                 if (!(i__ <= ss1_P__)) {
@@ -3110,14 +3062,13 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad12__ +=
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
             if (!(
               index_fails119__ === 0 ||
-              (ss1_P1__ + index_fails_at120__ >= 1 && ss1_P1__ + index_fails_at120__ <= ss1_P__)
+              ss1_P1__ + index_fails_at120__ >= 1 &&
+              ss1_P1__ + index_fails_at120__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -3132,7 +3083,8 @@ function create(data: StanData): ModelInstance {
             }
             if (!(
               index_fails121__ === 0 ||
-              (ss1_P1__ + index_fails_at122__ >= 1 && ss1_P1__ + index_fails_at122__ <= ss1_P__)
+              ss1_P1__ + index_fails_at122__ >= 1 &&
+              ss1_P1__ + index_fails_at122__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -3149,8 +3101,7 @@ function create(data: StanData): ModelInstance {
               ss1_lin21__ +=
                 ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               ss1_lin22__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
+                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
               if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
@@ -3164,9 +3115,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad22__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
                 if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -3193,25 +3142,12 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad22__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
           lp__ +=
-            -0.5 *
-              (ss1_q__ -
-                2 * ss1_Omega__[0] * ss1_lin11__ -
-                2 * ss1_Omega__[2] * ss1_lin12__ -
-                2 * ss1_Omega__[1] * ss1_lin21__ -
-                2 * ss1_Omega__[3] * ss1_lin22__ +
-                ss1_Omega__[0] * ss1_quad11__ +
-                2 * ss1_Omega__[2] * ss1_quad12__ +
-                ss1_Omega__[3] * ss1_quad22__) -
-            ss1_N__ * ss1_logdet__ -
-            ss1_N__ * 2 * 0.918938533204672741780329736406;
+            -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
         } else {
           // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
           if (Kc_NAstd > 0) {
@@ -3261,10 +3197,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:126  for (n in 1:N_NAstd) {
             // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
             mu_NAstd[i123__] +=
-              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] +
-              r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] +
-              r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] +
-              r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
           }
           if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
             loc__ = 26;
@@ -3284,10 +3217,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:130  for (n in 1:N_PAstd) {
             // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
             mu_PAstd[i124__] +=
-              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] +
-              r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] +
-              r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] +
-              r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
+              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
           }
           // m2.stan:135  for (n in 1:N) {
           if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
@@ -3798,8 +3728,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails109__ === 0 ||
-            (2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
+            (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -3823,7 +3752,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3846,7 +3775,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3869,7 +3798,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3892,7 +3821,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3904,7 +3833,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3918,8 +3847,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails111__ === 0 ||
-            (ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
+            (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -3943,7 +3871,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3966,10 +3894,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3992,10 +3917,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -4018,10 +3940,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -4110,9 +4029,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad11__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
                 if (!(i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -4139,10 +4056,7 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad11__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
               for (let j__ = 1; j__ <= ss1_P2__; j__++) {
                 if (!(i__ <= ss1_P__)) {
@@ -4170,14 +4084,13 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad12__ +=
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
             if (!(
               index_fails119__ === 0 ||
-              (ss1_P1__ + index_fails_at120__ >= 1 && ss1_P1__ + index_fails_at120__ <= ss1_P__)
+              ss1_P1__ + index_fails_at120__ >= 1 &&
+              ss1_P1__ + index_fails_at120__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -4192,7 +4105,8 @@ function create(data: StanData): ModelInstance {
             }
             if (!(
               index_fails121__ === 0 ||
-              (ss1_P1__ + index_fails_at122__ >= 1 && ss1_P1__ + index_fails_at122__ <= ss1_P__)
+              ss1_P1__ + index_fails_at122__ >= 1 &&
+              ss1_P1__ + index_fails_at122__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -4209,8 +4123,7 @@ function create(data: StanData): ModelInstance {
               ss1_lin21__ +=
                 ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               ss1_lin22__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
+                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
               if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
@@ -4224,9 +4137,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad22__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
                 if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -4253,25 +4164,12 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad22__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
           lp__ +=
-            -0.5 *
-              (ss1_q__ -
-                2 * ss1_Omega__[0] * ss1_lin11__ -
-                2 * ss1_Omega__[2] * ss1_lin12__ -
-                2 * ss1_Omega__[1] * ss1_lin21__ -
-                2 * ss1_Omega__[3] * ss1_lin22__ +
-                ss1_Omega__[0] * ss1_quad11__ +
-                2 * ss1_Omega__[2] * ss1_quad12__ +
-                ss1_Omega__[3] * ss1_quad22__) -
-            ss1_N__ * ss1_logdet__ -
-            ss1_N__ * 2 * 0.918938533204672741780329736406;
+            -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
         } else {
           prod125___adj__.fill(0);
           prod132___adj__.fill(0);
@@ -4327,10 +4225,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:126  for (n in 1:N_NAstd) {
             // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
             mu_NAstd[i123__] +=
-              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] +
-              r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] +
-              r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] +
-              r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
           }
           if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
             loc__ = 26;
@@ -4350,10 +4245,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:130  for (n in 1:N_PAstd) {
             // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
             mu_PAstd[i124__] +=
-              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] +
-              r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] +
-              r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] +
-              r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
+              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
           }
           // m2.stan:135  for (n in 1:N) {
           if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
@@ -4402,7 +4294,7 @@ function create(data: StanData): ModelInstance {
         {
           const g1__ = lp147___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i148__] += g1__ * -0.5 * (2 * z_1[i148__]);
+          z_1_adj__[i148__] += (g1__ * (-0.5)) * (2 * z_1[i148__]);
         }
       }
       lp147___adj__ = 0;
@@ -4436,21 +4328,21 @@ function create(data: StanData): ModelInstance {
       // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
       if (ss1_use__ !== 0) {
         ss1_q___adj__ += -0.5;
-        ss1_Omega___adj__[0] += 0.5 * ss1_lin11__ * 2;
+        ss1_Omega___adj__[0] += (0.5 * ss1_lin11__) * 2;
         ss1_lin11___adj__ += 0.5 * (2 * ss1_Omega__[0]);
-        ss1_Omega___adj__[2] += 0.5 * ss1_lin12__ * 2;
+        ss1_Omega___adj__[2] += (0.5 * ss1_lin12__) * 2;
         ss1_lin12___adj__ += 0.5 * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[1] += 0.5 * ss1_lin21__ * 2;
+        ss1_Omega___adj__[1] += (0.5 * ss1_lin21__) * 2;
         ss1_lin21___adj__ += 0.5 * (2 * ss1_Omega__[1]);
-        ss1_Omega___adj__[3] += 0.5 * ss1_lin22__ * 2;
+        ss1_Omega___adj__[3] += (0.5 * ss1_lin22__) * 2;
         ss1_lin22___adj__ += 0.5 * (2 * ss1_Omega__[3]);
-        ss1_Omega___adj__[0] += -0.5 * ss1_quad11__;
-        ss1_quad11___adj__ += -0.5 * ss1_Omega__[0];
-        ss1_Omega___adj__[2] += -0.5 * ss1_quad12__ * 2;
-        ss1_quad12___adj__ += -0.5 * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[3] += -0.5 * ss1_quad22__;
-        ss1_quad22___adj__ += -0.5 * ss1_Omega__[3];
-        ss1_logdet___adj__ += -1 * ss1_N__;
+        ss1_Omega___adj__[0] += (-0.5) * ss1_quad11__;
+        ss1_quad11___adj__ += (-0.5) * ss1_Omega__[0];
+        ss1_Omega___adj__[2] += ((-0.5) * ss1_quad12__) * 2;
+        ss1_quad12___adj__ += (-0.5) * (2 * ss1_Omega__[2]);
+        ss1_Omega___adj__[3] += (-0.5) * ss1_quad22__;
+        ss1_quad22___adj__ += (-0.5) * ss1_Omega__[3];
+        ss1_logdet___adj__ += (-1) * ss1_N__;
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           for (let i__ = ss1_P2__; i__ >= 1; i__--) {
             let ss1_d___sum3__ = 0;
@@ -4458,28 +4350,18 @@ function create(data: StanData): ModelInstance {
               {
                 const g4__ = ss1_quad22___adj__;
                 ss1_d___sum3__ +=
-                  g4__ *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
+                  (g4__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
                 ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g4__ *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                    ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g4__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum3__;
             {
               const g5__ = ss1_quad22___adj__;
               ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g5__ *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
+                (g5__ * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
               ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g5__ *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
+                g5__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
             }
             {
               const g6__ = ss1_lin22___adj__;
@@ -4498,13 +4380,9 @@ function create(data: StanData): ModelInstance {
               {
                 const g9__ = ss1_quad12___adj__;
                 ss1_d___sum8__ +=
-                  g9__ *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
+                  (g9__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
                 ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g9__ *
-                  (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g9__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum8__;
@@ -4513,27 +4391,18 @@ function create(data: StanData): ModelInstance {
               {
                 const g11__ = ss1_quad11___adj__;
                 ss1_d___sum10__ +=
-                  g11__ *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] *
-                  (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  (g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
                 ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g11__ *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
             {
               const g12__ = ss1_quad11___adj__;
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                (g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
             }
             {
               const g13__ = ss1_lin12___adj__;
@@ -4849,7 +4718,7 @@ function create(data: StanData): ModelInstance {
         // ∂/∂x log(1 + x) = 1 / (1 + x)
         const x62__ = sd_1[i99__] / 2.5;
         // ∂/∂x x² = 2x
-        sd_1_adj__[i99__] += (((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3) * (2 * x62__)) / 2.5;
+        sd_1_adj__[i99__] += ((((g60__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x61__))) / 3) * (2 * x62__)) / 2.5;
       }
     }
     lp98___adj__ = 0;
@@ -4866,14 +4735,14 @@ function create(data: StanData): ModelInstance {
       // ∂/∂x log(1 + x) = 1 / (1 + x)
       const x67__ = sigma_PAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_PAstd_adj__ += (((g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__))) / 3) * (2 * x67__)) / 2.5;
+      sigma_PAstd_adj__ += ((((g65__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x66__))) / 3) * (2 * x67__)) / 2.5;
     }
     // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
     {
       const g68__ = lprior_adj__;
       const x69__ = Intercept_PAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_PAstd_adj__ += (g68__ * -0.5 * (2 * x69__)) / 0.2;
+      Intercept_PAstd_adj__ += ((g68__ * (-0.5)) * (2 * x69__)) / 0.2;
     }
     // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
     {
@@ -4884,7 +4753,7 @@ function create(data: StanData): ModelInstance {
       {
         const g71__ = lp95___adj__;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i96__] += g71__ * -0.5 * (2 * b_PAstd[i96__]);
+        b_PAstd_adj__[i96__] += (g71__ * (-0.5)) * (2 * b_PAstd[i96__]);
       }
     }
     lp95___adj__ = 0;
@@ -4895,14 +4764,14 @@ function create(data: StanData): ModelInstance {
       // ∂/∂x log(1 + x) = 1 / (1 + x)
       const x74__ = sigma_NAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_NAstd_adj__ += (((g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__))) / 3) * (2 * x74__)) / 2.5;
+      sigma_NAstd_adj__ += ((((g72__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x73__))) / 3) * (2 * x74__)) / 2.5;
     }
     // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
     {
       const g75__ = lprior_adj__;
       const x76__ = Intercept_NAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_NAstd_adj__ += (g75__ * -0.5 * (2 * x76__)) / 0.2;
+      Intercept_NAstd_adj__ += ((g75__ * (-0.5)) * (2 * x76__)) / 0.2;
     }
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
@@ -4913,7 +4782,7 @@ function create(data: StanData): ModelInstance {
       {
         const g78__ = lp92___adj__;
         // ∂/∂x x² = 2x
-        b_NAstd_adj__[i93__] += g78__ * -0.5 * (2 * b_NAstd[i93__]);
+        b_NAstd_adj__[i93__] += (g78__ * (-0.5)) * (2 * b_NAstd[i93__]);
       }
     }
     lp92___adj__ = 0;
@@ -5396,12 +5265,7 @@ function create(data: StanData): ModelInstance {
       for (let i156__ = 0; i156__ <= nresp - 1; i156__++) {
         for (let i157__ = 0; i157__ <= nresp - 1; i157__++) {
           acc155__ = 0;
-          for (
-            let i158__ = 0;
-            i158__ <=
-            ((i157__ < i156__ ? i157__ : i156__) < nresp - 1 ? (i157__ < i156__ ? i157__ : i156__) : nresp - 1);
-            i158__++
-          ) {
+          for (let i158__ = 0; i158__ <= ((i157__ < i156__ ? i157__ : i156__) < nresp - 1 ? i157__ < i156__ ? i157__ : i156__ : nresp - 1); i158__++) {
             acc155__ += Lrescor[i157__ + i158__ * nresp] * Lrescor[i156__ + i158__ * nresp];
           }
           llt154__[i157__ + i156__ * nresp] = acc155__;
@@ -5414,11 +5278,7 @@ function create(data: StanData): ModelInstance {
       for (let i163__ = 0; i163__ <= M_1 - 1; i163__++) {
         for (let i164__ = 0; i164__ <= M_1 - 1; i164__++) {
           acc162__ = 0;
-          for (
-            let i165__ = 0;
-            i165__ <= ((i164__ < i163__ ? i164__ : i163__) < M_1 - 1 ? (i164__ < i163__ ? i164__ : i163__) : M_1 - 1);
-            i165__++
-          ) {
+          for (let i165__ = 0; i165__ <= ((i164__ < i163__ ? i164__ : i163__) < M_1 - 1 ? i164__ < i163__ ? i164__ : i163__ : M_1 - 1); i165__++) {
             acc162__ += L_1[i164__ + i165__ * M_1] * L_1[i163__ + i165__ * M_1];
           }
           llt161__[i164__ + i163__ * M_1] = acc162__;

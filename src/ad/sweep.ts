@@ -42,7 +42,7 @@ import {
 import { totalSize } from "../ir/values";
 
 // ---------------------------------------------------------------------------------------------
-// Output: lines of JS (prettier formats the module afterwards)
+// Output: lines of JS, one statement a line (src/codegen/layout.ts indents the module afterwards)
 
 export class Writer {
   readonly lines: string[] = [];
@@ -619,9 +619,11 @@ function single(s: Extract<LStmt, { k: "transform" | "untransform" }>): boolean 
   return s.count.k === "num" && s.count.text === "1";
 }
 
+/** A loop bound beside `<=` / `>=`: parenthesised unless arithmetic (which binds tighter). */
 function bound(em: Emitter, e: SExpr): string {
   const t = em.expr(e);
-  return isAtomic(t) ? t : `(${t})`;
+  const arithmetic = e.k === "neg" || (e.k === "bin" && (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || e.op === "%" || e.op === "%/%" || e.op === "^"));
+  return isAtomic(t) || arithmetic ? t : `(${t})`;
 }
 
 function commentText(t: string): string {
