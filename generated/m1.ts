@@ -300,12 +300,12 @@ function create(data: StanData): ModelInstance {
       }
       ss1_D__[1 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
     }
-    if (!(1 + Kc >= 1 && 1 + Kc <= ss1_P__)) {
+    if (!(Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(1 + Kc),
+          String(Kc + 1),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -324,7 +324,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[1 + Kc - 1 + (n__ - 1) * ss1_P__] = 1;
+    ss1_D__[Kc + (n__ - 1) * ss1_P__] = 1;
     if (!(n__ <= N)) {
       loc__ = 2;
       throw new StanDataError(
@@ -336,12 +336,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__)) {
+    if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(1 + Kc + 1),
+          String(Kc + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -360,7 +360,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[1 + Kc + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+    ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
     if (!(n__ <= N)) {
       loc__ = 2;
       throw new StanDataError(
@@ -372,12 +372,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__)) {
+    if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(1 + Kc + 2),
+          String(Kc + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -396,7 +396,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[1 + Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
+    ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
     for (let i__ = 1; i__ <= ss1_P__; i__++) {
       if (!(i__ <= ss1_P__)) {
         loc__ = 2;
@@ -1174,11 +1174,11 @@ function create(data: StanData): ModelInstance {
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
       (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__) &&
-      (1 + Kc >= 1 && 1 + Kc <= ss1_P__) &&
+      (Kc + 1 >= 1 && Kc + 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__) &&
+      (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__)
+      (Kc + 3 >= 1 && Kc + 3 <= ss1_P__)
     )) {
       index_fails_at64__ = g___scan__;
       index_fails63__ = 1;
@@ -1439,12 +1439,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 + Kc >= 1 && 1 + Kc <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc),
+                String(Kc + 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1462,12 +1462,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 1),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1485,12 +1485,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 2),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1501,9 +1501,9 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
@@ -1836,12 +1836,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 + Kc >= 1 && 1 + Kc <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc),
+                String(Kc + 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1859,12 +1859,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 1),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1882,12 +1882,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || 1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__)) {
+          if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 2),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1898,9 +1898,9 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
@@ -2101,18 +2101,18 @@ function create(data: StanData): ModelInstance {
         }
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           {
-            const g13__ = ss1_d___adj__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = 0;
+            const g13__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_2_adj__[g__ - 1] += g13__;
           }
           {
-            const g14__ = ss1_d___adj__[1 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[1 + Kc + (g__ - 1) * ss1_P__] = 0;
+            const g14__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_1_adj__[g__ - 1] += g14__;
           }
           {
-            const g15__ = ss1_d___adj__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g15__ = ss1_d___adj__[Kc + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + (g__ - 1) * ss1_P__] = 0;
             Intercept_adj__ += g15__;
           }
           for (let k__ = Kc; k__ >= 1; k__--) {

@@ -262,8 +262,8 @@ function create(data: StanData): ModelInstance {
   // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
   const ss1_N__ = N;
   const ss1_G__ = N_1;
-  const ss1_P1__ = 1 + Kc_NAstd + 4;
-  const ss1_P2__ = 1 + Kc_PAstd + 4;
+  const ss1_P1__ = Kc_NAstd + 5;
+  const ss1_P2__ = Kc_PAstd + 5;
   const ss1_P__ = ss1_P1__ + ss1_P2__;
   const ss1_resp__ = new Int32Array(ss1_P__);
   const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
@@ -577,12 +577,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__)) {
+    if (!(Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd),
+          String(Kc_NAstd + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -601,7 +601,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd - 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_1[n__ - 1];
+    ss1_D__[Kc_NAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_1[n__ - 1];
     if (!(n__ <= N_NAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -613,12 +613,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__)) {
+    if (!(Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd + 1),
+          String(Kc_NAstd + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -637,7 +637,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd + (n__ - 1) * ss1_P__] = Z_1_NAstd_2[n__ - 1];
+    ss1_D__[Kc_NAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_NAstd_2[n__ - 1];
     if (!(n__ <= N_NAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -649,12 +649,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__)) {
+    if (!(Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd + 2),
+          String(Kc_NAstd + 4),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -673,7 +673,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_3[n__ - 1];
+    ss1_D__[Kc_NAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_NAstd_3[n__ - 1];
     if (!(n__ <= N_NAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -685,12 +685,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__)) {
+    if (!(Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd + 3),
+          String(Kc_NAstd + 5),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -709,7 +709,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_NAstd_4[n__ - 1];
+    ss1_D__[Kc_NAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_NAstd_4[n__ - 1];
     if (!(ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
@@ -796,12 +796,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd),
+          String(ss1_P1__ + Kc_PAstd + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -820,7 +820,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd - 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_5[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_5[n__ - 1];
     if (!(n__ <= N_PAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -832,12 +832,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd + 1),
+          String(ss1_P1__ + Kc_PAstd + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -856,7 +856,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd + (n__ - 1) * ss1_P__] = Z_1_PAstd_6[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_PAstd_6[n__ - 1];
     if (!(n__ <= N_PAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -868,12 +868,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd + 2),
+          String(ss1_P1__ + Kc_PAstd + 4),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -892,7 +892,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_7[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_PAstd_7[n__ - 1];
     if (!(n__ <= N_PAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -904,12 +904,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd + 3),
+          String(ss1_P1__ + Kc_PAstd + 5),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -928,7 +928,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_PAstd_8[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_PAstd_8[n__ - 1];
     for (let i__ = 1; i__ <= ss1_P__; i__++) {
       if (!(i__ <= ss1_P__)) {
         loc__ = 5;
@@ -2086,23 +2086,23 @@ function create(data: StanData): ModelInstance {
       1 <= ss1_P__ &&
       (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__) &&
+      (Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__) &&
+      (Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__) &&
+      (Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__) &&
+      (Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__) &&
       (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__) &&
       (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__) &&
+      (ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__) &&
+      (ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__) &&
+      (ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)
+      (ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)
     )) {
       index_fails_at114__ = g___scan__;
       index_fails113__ = 1;
@@ -2730,12 +2730,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd),
+                String(Kc_NAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2753,12 +2753,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 1),
+                String(Kc_NAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2776,12 +2776,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 2),
+                String(Kc_NAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2799,12 +2799,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 3),
+                String(Kc_NAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2849,12 +2849,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd),
+                String(ss1_P1__ + Kc_PAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2872,12 +2872,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 1),
+                String(ss1_P1__ + Kc_PAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2895,12 +2895,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 2),
+                String(ss1_P1__ + Kc_PAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2918,12 +2918,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 3),
+                String(ss1_P1__ + Kc_PAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2936,27 +2936,27 @@ function create(data: StanData): ModelInstance {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_1[g__ - 1] - ss1_ref__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_2[g__ - 1] - ss1_ref__[2 + Kc_NAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_3[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_4[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
             ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
             for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
               ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
           }
           ss1_lin11__ = 0;
           ss1_lin12__ = 0;
@@ -3752,12 +3752,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd),
+                String(Kc_NAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3775,12 +3775,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 1),
+                String(Kc_NAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3798,12 +3798,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 2),
+                String(Kc_NAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3821,12 +3821,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || 2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 3),
+                String(Kc_NAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3871,12 +3871,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd),
+                String(ss1_P1__ + Kc_PAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3894,12 +3894,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 1),
+                String(ss1_P1__ + Kc_PAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3917,12 +3917,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 2),
+                String(ss1_P1__ + Kc_PAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3940,12 +3940,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 3),
+                String(ss1_P1__ + Kc_PAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3958,27 +3958,27 @@ function create(data: StanData): ModelInstance {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_1[g__ - 1] - ss1_ref__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_2[g__ - 1] - ss1_ref__[2 + Kc_NAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_3[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_4[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
             ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
             for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
               ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
           }
           ss1_lin11__ = 0;
           ss1_lin12__ = 0;
@@ -4424,23 +4424,23 @@ function create(data: StanData): ModelInstance {
         ss1_lin11___adj__ = 0;
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           {
-            const g15__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] = 0;
+            const g15__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_8_adj__[g__ - 1] += g15__;
           }
           {
-            const g16__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] = 0;
+            const g16__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_7_adj__[g__ - 1] += g16__;
           }
           {
-            const g17__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__] = 0;
+            const g17__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_6_adj__[g__ - 1] += g17__;
           }
           {
-            const g18__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g18__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_5_adj__[g__ - 1] += g18__;
           }
           for (let k__ = Kc_PAstd; k__ >= 1; k__--) {
@@ -4456,23 +4456,23 @@ function create(data: StanData): ModelInstance {
             Intercept_PAstd_adj__ += g20__;
           }
           {
-            const g21__ = ss1_d___adj__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__] = 0;
+            const g21__ = ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_4_adj__[g__ - 1] += g21__;
           }
           {
-            const g22__ = ss1_d___adj__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__] = 0;
+            const g22__ = ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_3_adj__[g__ - 1] += g22__;
           }
           {
-            const g23__ = ss1_d___adj__[2 + Kc_NAstd + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd + (g__ - 1) * ss1_P__] = 0;
+            const g23__ = ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_2_adj__[g__ - 1] += g23__;
           }
           {
-            const g24__ = ss1_d___adj__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g24__ = ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_1_adj__[g__ - 1] += g24__;
           }
           for (let k__ = Kc_NAstd; k__ >= 1; k__--) {

@@ -131,7 +131,7 @@ function create(data: StanData): ModelInstance {
   // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
   const ss1_N__ = N;
   const ss1_G__ = N_1;
-  const ss1_P__ = 1 + Kc + 2;
+  const ss1_P__ = Kc + 3;
   const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
@@ -343,12 +343,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc >= 1 && 2 + Kc <= ss1_P__)) {
+    if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc),
+          String(Kc + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -367,7 +367,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc - 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+    ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
     if (!(n__ <= N)) {
       loc__ = 2;
       throw new StanDataError(
@@ -379,12 +379,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__)) {
+    if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc + 1),
+          String(Kc + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -403,7 +403,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
+    ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
     for (let i__ = 1; i__ <= ss1_P__; i__++) {
       if (!(i__ <= ss1_P__)) {
         loc__ = 2;
@@ -1382,9 +1382,9 @@ function create(data: StanData): ModelInstance {
       1 <= ss1_P__ &&
       (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (2 + Kc >= 1 && 2 + Kc <= ss1_P__) &&
+      (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__) &&
+      (Kc + 3 >= 1 && Kc + 3 <= ss1_P__) &&
       1 <= ss1_Ps__ &&
       2 <= ss1_Ps__ &&
       g___scan__ <= N_1
@@ -1697,12 +1697,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || 2 + Kc >= 1 && 2 + Kc <= ss1_P__)) {
+          if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1720,12 +1720,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || 2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__)) {
+          if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc + 1),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1772,8 +1772,8 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[2 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
             ss1_eta__[g__ - 1] = 0;
             ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
             ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
@@ -2178,12 +2178,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || 2 + Kc >= 1 && 2 + Kc <= ss1_P__)) {
+          if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2201,12 +2201,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || 2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__)) {
+          if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc + 1),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2253,8 +2253,8 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[2 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
             ss1_eta__[g__ - 1] = 0;
             ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
             ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
@@ -2563,13 +2563,13 @@ function create(data: StanData): ModelInstance {
           }
           ss1_eta___adj__[g__ - 1] = 0;
           {
-            const g26__ = ss1_d___adj__[2 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc + (g__ - 1) * ss1_P__] = 0;
+            const g26__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_2_adj__[g__ - 1] += g26__;
           }
           {
-            const g27__ = ss1_d___adj__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g27__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_1_adj__[g__ - 1] += g27__;
           }
           for (let k__ = Kc; k__ >= 1; k__--) {

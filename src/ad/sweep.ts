@@ -68,6 +68,8 @@ export interface ModuleContext {
   readonly support: Set<string>;
   /** Stan locations for runtime errors: index → "'m1.stan', line 42, column 2". */
   readonly locations: string[];
+  /** The same, location → index (a lookup per statement must not scan the list). */
+  readonly locationIndex: Map<string, number>;
   /** Per kernel call site: JS lengths of each partial buffer (undefined = argument is constant). */
   readonly partialBuffers: Map<number, (string | undefined)[]>;
   /** JS for the size of each dim of a variable. */
@@ -279,10 +281,11 @@ export class Emitter {
   location(loc: Loc | undefined): number | undefined {
     if (!loc) return undefined;
     const text = `'${baseName(loc.span.file || this.m.file)}', line ${loc.span.start.line}, column ${loc.span.start.column - 1}`;
-    let i = this.m.locations.indexOf(text);
-    if (i < 0) {
+    let i = this.m.locationIndex.get(text);
+    if (i === undefined) {
       i = this.m.locations.length;
       this.m.locations.push(text);
+      this.m.locationIndex.set(text, i);
     }
     return i;
   }

@@ -71,6 +71,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
       "scalarNames__",
     ]),
     locations: [],
+    locationIndex: new Map(),
     partialBuffers: new Map(),
     // each size parenthesised unless atomic: sizes are multiplied together (`(N - 1) * K`)
     dimsJs: (v) => v.dims.map((d) => atomic(printExpr(d, dataPrint))),

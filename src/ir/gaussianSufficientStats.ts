@@ -569,13 +569,19 @@ function groupedRead(p: TypedExpr, loopVar: string, decls: Decls): { vector: str
 
 /** Column layout of a list of terms: each term's first column (Stan int text) and the total width. */
 function columns(terms: readonly Term[]): { starts: string[]; width: string } {
+  // one-column terms are counted, not spelled out (`1 + 1 + … + 1` would make the program's
+  // text quadratic in the number of terms): an offset is a number plus the block widths before it
   const starts: string[] = [];
-  let offset = "1";
+  const sum = (count: number, widths: readonly string[]) =>
+    widths.length === 0 ? String(count) : count === 0 ? widths.join(" + ") : `${widths.join(" + ")} + ${count}`;
+  let count = 1;
+  const widths: string[] = [];
   for (const t of terms) {
-    starts.push(offset);
-    offset = `${offset} + ${t.width ?? "1"}`;
+    starts.push(sum(count, widths));
+    if (t.width === undefined) count++;
+    else widths.push(t.width);
   }
-  return { starts, width: terms.length === 0 ? "0" : terms.map((t) => t.width ?? "1").join(" + ") };
+  return { starts, width: terms.length === 0 ? "0" : sum(count - 1, widths) };
 }
 
 /**
