@@ -732,6 +732,8 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
   const plan = emptyPlan();
   // positions and loop nesting of every statement
   const sites = new Map<LStmt, Site>();
+  /** Position of the last statement inside each loop. */
+  const loopEnd = new Map<LStmt, number>();
   let pos = 0;
   const walk = (stmts: readonly LStmt[], loops: readonly LStmt[]) => {
     for (const s of stmts) {
@@ -741,6 +743,7 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
         walk(s.then, loops);
         walk(s.otherwise, loops);
       }
+      if (s.k === "for" || s.k === "while") loopEnd.set(s, pos - 1);
     }
   };
   walk(region, []);
@@ -772,6 +775,9 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
     });
     rev.stmts(region, new Writer());
     const before = plan.saves.size + plan.taped.size;
+    // each variable's readers in program order, so an assignment looks only at the readers that
+    // can matter (those before it, or after it in its own outermost loop), not at all of them
+    for (const rs of readers.values()) rs.sort((a, b) => a.pos - b.pos);
     for (const [s, site] of sites) {
       if (s.k !== "assign") continue;
       const rs = readers.get(s.lhs.v);
@@ -796,7 +802,19 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
           return false;
         return r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l));
       };
-      if (rs.some(needs)) plan.saves.add(s);
+      // a reader at or before the statement always needs the value; a later one only inside the
+      // statement's outermost loop (sharing any loop means sharing that one), a contiguous range
+      if (rs[0].pos <= site.pos) plan.saves.add(s);
+      else if (site.loops.length > 0) {
+        // (a read just after the loop's last statement is at its position + 0.5)
+        const end = loopEnd.get(site.loops[0])! + 0.5;
+        for (let i = firstAfter(rs, site.pos); i < rs.length && rs[i].pos <= end; i++) {
+          if (needs(rs[i])) {
+            plan.saves.add(s);
+            break;
+          }
+        }
+      }
     }
     for (const s of rev.tapedControl) plan.taped.add(s);
     if (plan.saves.size + plan.taped.size === before && iter > 0) break;
@@ -891,6 +909,18 @@ interface Access {
   readonly pos: number;
   readonly kind: "read" | "write" | "other";
   readonly at: SExpr | undefined;
+}
+
+/** Index of the first site (sorted by position) after `pos`. */
+function firstAfter(sorted: readonly Site[], pos: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].pos <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
