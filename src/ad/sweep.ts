@@ -646,8 +646,18 @@ interface Site {
 }
 
 const KEYS = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
+/**
+ * Keys of expression nodes, remembered per node: printing with `em.bound` substitutions asks for
+ * the key of every node it prints, and a key costs the size of the node's subtree (nested calls
+ * made that cubic in the depth). Nodes are immutable, and activity (which `guard` printing reads)
+ * is settled before any key is asked for.
+ */
+const indexKeys = new WeakMap<SExpr, string>();
 function indexKey(e: SExpr | undefined): string | undefined {
-  return e === undefined ? undefined : printExpr(e, KEYS);
+  if (e === undefined) return undefined;
+  let key = indexKeys.get(e);
+  if (key === undefined) indexKeys.set(e, (key = printExpr(e, KEYS)));
+  return key;
 }
 
 /** Like forEachRead, with the element index of each read (undefined = the whole variable). */
@@ -910,6 +920,9 @@ interface Access {
   readonly kind: "read" | "write" | "other";
   readonly at: SExpr | undefined;
 }
+
+/** Depth of call nesting of the expressions `bindNestedCalls` has visited. */
+const callDepths = new WeakMap<SExpr, number>();
 
 /** Index of the first site (sorted by position) after `pos`. */
 function firstAfter(sorted: readonly Site[], pos: number): number {
@@ -1683,10 +1696,14 @@ export class Reverse {
           let depth = 0;
           for (const a of x.args) {
             if (a.k === "whole") continue;
-            const d = visit(a);
-            depth = Math.max(depth, d);
-            if (d < 2 || !isActive(a)) continue;
             const key = indexKey(a) as string;
+            // named by an enclosing call's pass already, with everything below it: not revisited
+            // (each level of a nest would otherwise walk the whole nest again)
+            const known = em.bound.has(key) ? callDepths.get(a) : undefined;
+            const d = known ?? visit(a);
+            callDepths.set(a, d);
+            depth = Math.max(depth, d);
+            if (known !== undefined || d < 2 || !isActive(a)) continue;
             if (em.bound.has(key)) continue;
             const name = em.fresh("z");
             this.reads(a);
