@@ -1187,31 +1187,74 @@ function summands(e: SExpr, accs: ReadonlyMap<IrVar, number>): Map<IrVar, number
   return ok ? counts : undefined;
 }
 
-/** Marks variables whose values depend on the parameters (fixpoint over the region). */
+/**
+ * Marks variables whose values depend on the parameters (fixpoint over the region). One pass in
+ * program order, then a worklist: a variable that becomes active re-examines only the
+ * assignments that read it, so activity flowing backwards (through loops) costs no full passes.
+ */
 export function propagateActivity(region: readonly LStmt[]): void {
-  let changed = true;
+  const assignsReading = new Map<IrVar, Extract<LStmt, { k: "assign" }>[]>();
+  const activated: IrVar[] = [];
+  const activate = (v: IrVar) => {
+    v.active = true;
+    activated.push(v);
+  };
+  const consider = (s: Extract<LStmt, { k: "assign" }>) => {
+    if (!s.lhs.v.active && s.lhs.v.elem === "real" && isActive(s.rhs)) activate(s.lhs.v);
+  };
   const visit = (stmts: readonly LStmt[]) => {
     for (const s of stmts) {
       if (s.k === "assign") {
-        if (!s.lhs.v.active && s.lhs.v.elem === "real" && isActive(s.rhs)) {
-          s.lhs.v.active = true;
-          changed = true;
-        }
+        // every variable the right-hand side's activity can depend on (guards included)
+        forEachVarIn(s.rhs, (v) => {
+          const list = assignsReading.get(v);
+          if (!list) assignsReading.set(v, [s]);
+          else if (list[list.length - 1] !== s) list.push(s);
+        });
+        consider(s);
       } else if (s.k === "for" || s.k === "while") visit(s.body);
       else if (s.k === "if") {
         visit(s.then);
         visit(s.otherwise);
       } else if (s.k === "transform") {
-        if (!s.v.active) {
-          s.v.active = true;
-          changed = true;
-        }
+        if (!s.v.active) activate(s.v);
       }
     }
   };
-  while (changed) {
-    changed = false;
-    visit(region);
+  visit(region);
+  for (let i = 0; i < activated.length; i++) for (const s of assignsReading.get(activated[i]) ?? []) consider(s);
+}
+
+/** Every variable an expression mentions, in any operand (unlike forEachRead, guards' too). */
+function forEachVarIn(e: Arg, visit: (v: IrVar) => void): void {
+  switch (e.k) {
+    case "whole":
+    case "read":
+      visit(e.v);
+      if (e.k === "read" && e.at) forEachVarIn(e.at, visit);
+      return;
+    case "num":
+      return;
+    case "bin":
+      forEachVarIn(e.l, visit);
+      forEachVarIn(e.r, visit);
+      return;
+    case "neg":
+    case "not":
+      forEachVarIn(e.e, visit);
+      return;
+    case "cond":
+      forEachVarIn(e.c, visit);
+      forEachVarIn(e.t, visit);
+      forEachVarIn(e.f, visit);
+      return;
+    case "call":
+      for (const a of e.args) forEachVarIn(a, visit);
+      return;
+    case "guard":
+      for (const d of e.deps) forEachVarIn(d, visit);
+      forEachVarIn(e.e, visit);
+      return;
   }
 }
 
