@@ -108,7 +108,7 @@ try {
   const { layoutModule } = await import("../src/codegen/layout");
   const { buildFromScriptFile } = await import("../src/brms/index");
   const { bundleModel } = await import("../src/bundle/bundleModel");
-  const { compileModelFile } = await import("../src/bundle/compileModel");
+  const { compileModelFile } = await import("../src/driver/compile");
   const importCpu = process.cpuUsage(importStart);
   const importMs = (importCpu.user + importCpu.system) / 1000;
   const { readFileSync, writeFileSync } = await import("node:fs");

@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compileModelFile } from "../src/bundle/compileModel";
+import { compileModelFile } from "../src/driver/compile";
 import { STATEMENTS_PER_UNIT, nestedCallsProgram, scalingProgram } from "./compilePrograms";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));

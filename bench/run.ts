@@ -28,10 +28,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { stanDataToJson } from "../src/brms/index";
-import { compileModelFile, type CompiledModelFiles } from "../src/bundle/compileModel";
+import { checkStan, compileModelFile, type CompiledModelFiles } from "../src/driver/compile";
 import { compileTimeSection } from "./compileScaling";
-import { parseStan } from "../src/parse/parseStan";
-import { checkProgram } from "../src/typecheck/checkProgram";
 import type { SampleableModel, StanFit } from "../src/runtime/api";
 import type { ModelInstance, StanData } from "../src/runtime/model";
 import { ProgressDisplay } from "../src/runtime/progress/progressDisplay";
@@ -144,7 +142,7 @@ function parseCheckMs(stanCode: string, runs: number): number {
   const times: number[] = [];
   for (let i = 0; i < runs + 5; i++) {
     const t0 = now();
-    checkProgram(parseStan(stanCode, "model.stan").program);
+    checkStan(stanCode, "model.stan");
     if (i >= 5) times.push(now() - t0);
   }
   return median(times);

@@ -14,7 +14,6 @@ import {
 } from "../src/runtime/model";
 import {
   choose,
-  digamma,
   lgamma,
   lkj_corr_cholesky_lpdf,
   lkj_corr_cholesky_lpdf_vp,
@@ -2589,7 +2588,7 @@ function create(data: StanData): ModelInstance {
       lp98__ = 0;
       for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
         const z1__ = sd_1[i99__] / 2.5;
-        const z2__ = (z1__ * z1__) / 3;
+        const z2__ = z1__ * z1__ / 3;
         lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
       if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
@@ -5227,7 +5226,7 @@ function create(data: StanData): ModelInstance {
       lp98__ = 0;
       for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
         const z1__ = sd_1[i99__] / 2.5;
-        const z2__ = (z1__ * z1__) / 3;
+        const z2__ = z1__ * z1__ / 3;
         lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
       if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {

@@ -7,7 +7,7 @@
  *   node --import tsx scripts/drawsFingerprint.ts > before.txt   (on the old commit)
  *   node --import tsx scripts/drawsFingerprint.ts > after.txt && diff before.txt after.txt
  *
- * `--only a,b` limits the run to those fixtures; `--no-sufficient-stats` compiles row by row.
+ * `--only a,b` limits the run to those fixtures.
  */
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -20,7 +20,6 @@ const goodDir = join(root, "fixtures/stan/good");
 const dataDir = join(root, "fixtures/data");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? new Set(process.argv[onlyAt + 1].split(",")) : undefined;
-const extra = process.argv.includes("--no-sufficient-stats") ? ["--no-sufficient-stats"] : [];
 
 for (const file of readdirSync(goodDir).filter((f) => f.endsWith(".stan")).sort()) {
   const name = file.replace(/\.stan$/, "");
@@ -31,7 +30,7 @@ for (const file of readdirSync(goodDir).filter((f) => f.endsWith(".stan")).sort(
   try {
     execFileSync(
       process.execPath,
-      [join(root, "bin/stan2ts.js"), "sample", join(goodDir, file), "--data", data, "--chains", "1", "--warmup", "150", "--samples", "150", "--seed", "7", "-q", "-o", out, ...extra],
+      [join(root, "bin/stan2ts.js"), "sample", join(goodDir, file), "--data", data, "--chains", "1", "--warmup", "150", "--samples", "150", "--seed", "7", "-q", "-o", out],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
     const csv = readdirSync(out).find((f) => f.endsWith(".csv"));

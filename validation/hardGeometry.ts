@@ -1,5 +1,5 @@
 /**
- * Data and exact answers for the hard-geometry checks (used by test/validation/hardGeometry.test.ts).
+ * Data and exact answers for the hard-geometry checks (used by test/validation/hardGeometry.slow.test.ts).
  */
 import { Random } from "../scripts/random";
 

@@ -11,8 +11,8 @@
  * parameters produce no adjoint code.
  */
 import { fail } from "../common/diagnostics";
-import { SCALAR_RULES } from "../primitives/rules/scalarRules";
-import { KERNEL_RULES } from "../primitives/rules/kernelRules";
+import { KERNEL_RULES, SCALAR_RULES } from "../primitives/registry";
+import { partialsUsage } from "../primitives/formulaUsage";
 import {
   type Arg,
   type IrVar,
@@ -31,8 +31,11 @@ import { substituteStmt } from "../ir/fuseLoops";
 import { collectWritten, walkExprs } from "../ir/mapIr";
 import {
   type PrintContext,
+  atomOut,
   atomText,
   isAtomic,
+  jsBuilder,
+  scalarValueJs,
   kernelArgs,
   printArg,
   printCond,
@@ -1779,25 +1782,20 @@ export class Reverse {
       if (!rule.partials) return;
       const scalarArgs = e.args as SExpr[];
       // which argument values and whether the result itself the partials need
-      const probe = rule.partials(
-        scalarArgs.map((_, i) => `\u0001${i}\u0001`),
-        "\u0000",
-      );
-      const needsOut = probe.some((p) => p.includes("\u0000"));
-      const needsArg = scalarArgs.map(
-        (_, i) =>
-          probe.some((p) => p.includes(`\u0001${i}\u0001`)) || (needsOut && outValue === undefined),
-      );
+      const usage = partialsUsage(rule);
+      const needsOut = usage.out;
+      const needsArg = scalarArgs.map((_, i) => usage.args[i] || (needsOut && outValue === undefined));
       // bind argument values (and the result) so nothing is computed twice
       const argText = scalarArgs.map((a, i) => {
         if (!needsArg[i]) return "NaN";
         const t = this.val(a);
         return isAtomic(t) ? t : this.bind(t, w, "x");
       });
-      const ctxArgs = argText.map((t) => (isAtomic(t) ? t : `(${t})`));
-      const out = needsOut ? (outValue ?? this.bind(rule.value(ctxArgs), w, "y")) : "";
-      for (const f of rule.imports ?? []) em.m.imports.add(f);
-      const partials = rule.partials(ctxArgs, out);
+      const ctxArgs = argText.map((t) => atomOut(isAtomic(t) ? t : `(${t})`));
+      const use = (f: string) => em.m.imports.add(f);
+      const out = needsOut ? (outValue ?? this.bind(scalarValueJs(rule, ctxArgs, use).text, w, "y")) : "";
+      const b = jsBuilder(use);
+      const partials = rule.partials(b, ctxArgs, atomOut(out)).map((p) => p.text);
       const active = scalarArgs.map((a) => isActive(a));
       const g1 = active.filter((x) => x).length > 1 ? this.bind(g, w) : g;
       scalarArgs.forEach((a, i) => {
@@ -1841,9 +1839,7 @@ export class Reverse {
 
 function usesOut(fn: string): boolean {
   const rule = SCALAR_RULES.get(fn);
-  if (!rule?.partials) return false;
-  const args = Array.from({ length: rule.arity }, (_, i) => `a${i}`);
-  return rule.partials(args, "\u0000").some((p) => p.includes("\u0000"));
+  return rule?.partials !== undefined && partialsUsage(rule).out;
 }
 
 function wrapAtom(s: string): string {

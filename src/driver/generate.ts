@@ -1,10 +1,12 @@
 /**
- * `npm run generate` compiles the lecture models fixtures/stan/good/m{1,2,3}.stan into generated/;
- * `npm run generate:check` (CI) recompiles them in memory and fails on any difference.
+ * `npm run generate` compiles the lecture models fixtures/stan/good/m{1,2,3}.stan into generated/
+ * and writes docs/functions.md from the primitive registry; `npm run generate:check` (CI)
+ * regenerates both in memory and fails on any difference.
  */
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compileStan } from "./compile";
+import { renderFunctionReference } from "../primitives/functionReference";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const GENERATED_MODELS = ["m1", "m2", "m3"] as const;
@@ -36,7 +38,18 @@ async function main(check: boolean): Promise<number> {
       console.log(`wrote generated/${name}.ts`);
     }
   }
-  if (check && stale === 0) console.log(`generated/ is up to date (${GENERATED_MODELS.join(", ")}).`);
+  const reference = `${ROOT}docs/functions.md`;
+  const referenceText = renderFunctionReference();
+  if (check) {
+    if (!existsSync(reference) || readFileSync(reference, "utf8") !== referenceText) {
+      console.error("docs/functions.md is out of date: run `npm run generate`.");
+      stale++;
+    }
+  } else {
+    writeFileSync(reference, referenceText);
+    console.log("wrote docs/functions.md");
+  }
+  if (check && stale === 0) console.log(`generated/ is up to date (${GENERATED_MODELS.join(", ")}), and docs/functions.md.`);
   return stale === 0 ? 0 : 1;
 }
 

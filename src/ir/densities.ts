@@ -1,15 +1,27 @@
 /**
- * Expands a density from src/primitives/rules/densityRules.ts into one fused loop: argument
+ * Expands a density (an entry's `density` rule, src/primitives/families/) into one fused loop: argument
  * checks with Stan's messages, then `acc += Σ terms(element i)`; terms that only read scalar
  * arguments are added once, times the number of elements. Under `propto` each term is guarded
  * by the arguments it depends on (dropped when they are all data, decided after activity analysis).
  */
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
-import { CHECK_TEXT, type ArgCheck, type DensityRule, type TermBuilder } from "../primitives/rules/densityRules";
+import type { ArgCheck, DensityRule, ExprBuilder } from "../primitives/primitive";
+import { GLM_RULES, type Named } from "../primitives/registry";
 import { type IrVar, type SExpr, bin, exprIsInt, forEachRead, num, read } from "./ir";
-import type { Lowerer } from "./lowerProgram";
+import type { LoweringContext } from "../primitives/loweringContext";
 import { type ContainerValue, type Value, scalar, totalSize } from "./values";
+
+/** Stan's wording for each argument check. */
+const CHECK_TEXT: Record<ArgCheck, string> = {
+  finite: "must be finite!",
+  not_nan: "must not be nan!",
+  positive: "must be positive!",
+  positive_finite: "must be positive finite!",
+  nonnegative: "must be nonnegative!",
+  unit_interval: "must be in the interval [0, 1]!",
+  probability: "must be in the interval [0, 1]!",
+};
 
 function numText(x: number): SExpr {
   if (x === -Infinity) return { k: "num", text: "-Infinity", isInt: false };
@@ -62,7 +74,7 @@ function sameSize(a: SExpr, b: SExpr): boolean {
   return k(a) === k(b);
 }
 
-export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Value[], sp: Span, propto: boolean, displayName?: string): Value {
+export function expandDensity(l: LoweringContext, rule: Named<DensityRule>, args: readonly Value[], sp: Span, propto: boolean, displayName?: string): Value {
   const fn = displayName ?? rule.name;
   if (args.length !== rule.argNames.length) {
     return fail("Semantic error", sp, `${fn} takes ${rule.argNames.length} argument${rule.argNames.length === 1 ? "" : "s"}, found ${args.length}.`);
@@ -80,7 +92,7 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
     if (sameSize(n, other)) continue;
     l.emit({ k: "check", cond: bin("==", n, other), message: [`${fn}: size of arguments (`, n, ", ", other, ") must match in size"], data: true, loc: l.currentLoc });
   }
-  const b: TermBuilder<SExpr> = {
+  const b: ExprBuilder<SExpr> = {
     num: numText,
     add: (x, y) => bin("+", x, y),
     sub: (x, y) => bin("-", x, y),
@@ -157,18 +169,18 @@ export function expandDensity(l: Lowerer, rule: DensityRule, args: readonly Valu
 }
 
 /** GLM densities: the linear predictor alpha + X·beta (one product loop), then the density. */
-export function expandGlm(l: Lowerer, name: string, args: readonly Value[], sp: Span, propto: boolean, rules: ReadonlyMap<string, DensityRule>): Value | undefined {
+export function expandGlm(l: LoweringContext, name: string, args: readonly Value[], sp: Span, propto: boolean, rules: ReadonlyMap<string, Named<DensityRule>>): Value | undefined {
   const base = name.replace(/_lup([dm])f$/, "_lp$1f");
-  const family =
-    base === "normal_id_glm_lpdf" ? "normal_lpdf" : base === "bernoulli_logit_glm_lpmf" ? "bernoulli_logit_lpmf" : base === "poisson_log_glm_lpmf" ? "poisson_log_lpmf" : undefined;
-  if (!family) return undefined;
-  const rule = rules.get(family) as DensityRule;
-  const expected = family === "normal_lpdf" ? 5 : 4;
+  const glm = GLM_RULES.get(base);
+  if (!glm) return undefined;
+  const rule = rules.get(glm.of);
+  if (!rule) throw new Error(`internal error: ${base} expands to ${glm.of}, which has no density rule`);
+  // the density's arguments after the variate: the location, then any further parameters
+  const expected = 2 + rule.argNames.length;
   if (args.length !== expected) return fail("Semantic error", sp, `${base} takes ${expected} arguments, found ${args.length}.`);
   const [y, X, alpha, beta] = args;
   if (X.kind !== "c" || beta.kind !== "c") return fail("Semantic error", sp, `${base}: X must be a matrix and beta a vector.`);
   const xb = l.binary("*", X, beta, sp);
   const eta = l.binary("+", alpha, xb, sp);
-  const rest = family === "normal_lpdf" ? [y, eta, args[4]] : [y, eta];
-  return expandDensity(l, rule, rest, sp, propto, base);
+  return expandDensity(l, rule, [y, eta, ...args.slice(4)], sp, propto, base);
 }

@@ -6,7 +6,7 @@
  */
 import { type IrVar, type LStmt, type SExpr, callFree, exprIsInt, forEachRead, read } from "./ir";
 import { mapExpr, mapStmt } from "./mapIr";
-import { RNG_RULES } from "../primitives/rules/rngRules";
+import { RNG_RULES } from "../primitives/registry";
 
 export interface Hoisted {
   readonly stmts: LStmt[];

@@ -307,6 +307,11 @@ export interface IrProgram {
   readonly outputs: readonly OutputDecl[];
   /** Every variable the program uses (data, parameters, locals, temporaries), by id. */
   readonly vars: readonly IrVar[];
+  /**
+   * How many compiler-numbered names (`i3__`, `r12__`, `hoisted14__`) exist so far: an IR pass
+   * that adds temporaries continues the numbering from here (`src/ir/freshVars.ts`).
+   */
+  readonly tempCount: number;
   readonly theta: IrVar;
   readonly target: IrVar;
   /** Stan source locations, by index (runtime errors name them). */

@@ -16,8 +16,9 @@ import type {
 } from "../ast/ast";
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
-import { SCALAR_RULES, CONSTANTS } from "../primitives/rules/scalarRules";
-import { KERNEL_RULES } from "../primitives/rules/kernelRules";
+import { CONSTANTS, DENSITY_RULES, EXPANSIONS, GLM_RULES, KERNEL_RULES, type Named, OPERATOR_OF_FUNCTION, primitive, SCALAR_RULES } from "../primitives/registry";
+import type { LoweringContext } from "../primitives/loweringContext";
+import type { RngRule } from "../primitives/primitive";
 import {
   type Arg,
   type Bound,
@@ -39,17 +40,9 @@ import {
   num,
   read,
 } from "./ir";
-import { type ContainerValue, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
+import { type ContainerValue, type LIndex, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier } from "./names";
-import { fuseLoops, structureContinue, substituteStmt } from "./fuseLoops";
-import { constTransformedScalars } from "./constTransformedData";
-import { hoistReciprocals } from "./hoistReciprocals";
-import { logOfExp } from "./logOfExp";
-import { hoistDataCalls } from "./hoistDataCalls";
-import { dropRepeatedComments } from "./repeatedComments";
-import { containerFunction } from "./containerFunctions";
-import { DENSITY_RULES } from "../primitives/rules/densityRules";
-import { RNG_RULES, type RngRule } from "../primitives/rules/rngRules";
+import { structureContinue, substituteStmt } from "./fuseLoops";
 import { expandDensity, expandGlm } from "./densities";
 
 type AnyExpr = Expr<unknown>;
@@ -65,7 +58,7 @@ export interface LowerOptions {
 }
 
 /** Lowering state; `emit` appends to the statement list currently being built. */
-export class Lowerer {
+export class Lowerer implements LoweringContext {
   readonly vars: IrVar[] = [];
   private nextId = 0;
   private readonly usedJs = new Set<string>();
@@ -263,33 +256,23 @@ export class Lowerer {
         if (v) outputs.push({ v, block: "generated quantities" });
       }
     });
-    // compiler-made scalar temporaries of the IR passes below
-    const reciprocal = (hint: string) => this.scalarTemp("real", hint);
-    const constant = (isInt: boolean) => {
-      const n = ++this.tempCount;
-      const elem = isInt ? "int" : "real";
-      return this.newVar({ js: `hoisted${n}__`, stanName: `hoisted${n}__`, elem, base: elem, arrayDims: 0, dims: [], role: "transformed data" });
-    };
-    const tpHoisted = hoistDataCalls(hoistReciprocals(logOfExp(fuseLoops(structureContinue(transformedParams)), reciprocal), reciprocal), constant);
-    const modelHoisted = hoistDataCalls(hoistReciprocals(logOfExp(fuseLoops(structureContinue(model)), reciprocal), reciprocal), constant);
+    // The IR exactly as lowered: the IR passes (loop fusion, reciprocal and data-call hoisting, …)
+    // are separate named passes that the driver applies in order (src/driver/compile.ts).
     return {
       name: this.options.name,
       file: p.file,
       stanCode: this.source,
       data,
-      transformedData: [
-        ...constTransformedScalars(dropRepeatedComments([...transformedData, ...this.dataLoadIndexScans])),
-        ...tpHoisted.constants,
-        ...modelHoisted.constants,
-      ],
+      transformedData: [...transformedData, ...this.dataLoadIndexScans],
       params,
-      transformedParams: tpHoisted.stmts,
+      transformedParams,
       transformedParamChecks: tpChecks,
-      model: dropRepeatedComments(modelHoisted.stmts),
-      generatedQuantities: fuseLoops(generatedQuantities),
+      model,
+      generatedQuantities,
       generatedQuantityChecks: gqChecks,
       outputs,
       vars: this.vars,
+      tempCount: this.tempCount,
       theta: this.theta,
       target: this.target,
       sourceText: this.source,
@@ -792,7 +775,7 @@ export class Lowerer {
   private resolveDistribution(dist: string, intVariate: boolean, sp: Span): string {
     for (const suffix of intVariate ? ["_lpmf", "_lpdf"] : ["_lpdf", "_lpmf"]) {
       const n = dist + suffix;
-      if (this.functions.has(n) || KERNEL_RULES.has(n) || DENSITY_RULES.has(n) || containerFunction(n) || /_glm_lp[dm]f$/.test(n)) return n;
+      if (this.functions.has(n) || KERNEL_RULES.has(n) || DENSITY_RULES.has(n) || GLM_RULES.has(n) || EXPANSIONS.has(n)) return n;
     }
     return fail("Semantic error", sp, `stan2ts has no gradient rule for the distribution '${dist}' (${dist}${intVariate ? "_lpmf" : "_lpdf"}).`);
   }
@@ -1191,9 +1174,14 @@ export class Lowerer {
       case "*":
         if (l.kind === "s" || r.kind === "s") return this.zip(l, r, (a, b) => bin("*", a, b), sp);
         return this.multiply(l, r, sp);
-      case "/":
+      case "/": {
         if (r.kind === "s") return this.zip(l, r, (a, b) => bin("/", a, b), sp);
-        return fail("Semantic error", sp, "stan2ts does not support matrix division yet.");
+        // b / A = b A⁻¹ = (Aᵀ \ bᵀ)ᵀ
+        const solved = this.callWithValues("mdivide_left", [this.callWithValues("transpose", [r], sp, false), this.callWithValues("transpose", [l], sp, false)], sp, false);
+        return this.callWithValues("transpose", [solved], sp, false);
+      }
+      case "\\":
+        return this.callWithValues("mdivide_left", [l, r], sp, false);
       default:
         return fail("Semantic error", sp, `Operator '${op}' is not defined for containers.`);
     }
@@ -1329,20 +1317,29 @@ export class Lowerer {
   callWithValues(name: string, args: Value[], sp: Span, propto: boolean): Value {
     const user = this.functions.get(name);
     if (user) return this.inlineCall(user, args, sp, propto);
-    const cf = containerFunction(name);
-    if (cf) return cf(this, args, sp);
-    const glm = expandGlm(this, name, args, sp, propto || /_lup[dm]f$/.test(name), DENSITY_RULES);
-    if (glm) return glm;
-    const density = DENSITY_RULES.get(name.replace(/_lup([dm])f$/, "_lp$1f"));
-    if (density) return expandDensity(this, density, args, sp, propto || /_lup[dm]f$/.test(name));
-    const kernel = KERNEL_RULES.get(name);
-    if (kernel) {
-      const kargs: Arg[] = args.map((a) => (a.kind === "s" ? a.e : { k: "whole", v: this.materialize(a) }));
-      return scalar({ k: "call", fn: name, args: kargs, isInt: false, site: this.nextSite(), propto: propto && kernel.propto, span: sp });
+    const entry = primitive(name);
+    if (!entry || entry.unsupported !== undefined) {
+      // the type checker rejects these; a compiler-made call reaching here is a defect
+      return fail("Semantic error", sp, `stan2ts does not support the function '${name}'${entry?.unsupported ? `: ${entry.unsupported}` : ""}.`);
     }
-    const rng = RNG_RULES.get(name);
-    if (rng) return this.rngCall(rng, args, sp);
-    const rule = SCALAR_RULES.get(name);
+    const unnormalized = /_lup[dm]f$/.test(name);
+    const canonical = name.replace(/_lup([dm])f$/, "_lp$1f");
+    if (entry.expand) return entry.expand(this, args, sp);
+    if (entry.glm) return expandGlm(this, name, args, sp, propto || unnormalized, DENSITY_RULES) as Value;
+    if (entry.density) return expandDensity(this, { ...entry.density, name: canonical }, args, sp, propto || unnormalized);
+    if (entry.kernel) {
+      const kargs: Arg[] = args.map((a) => (a.kind === "s" ? a.e : { k: "whole", v: this.materialize(a) }));
+      return scalar({ k: "call", fn: canonical, args: kargs, isInt: false, site: this.nextSite(), propto: (propto || unnormalized) && entry.kernel.propto, span: sp });
+    }
+    if (entry.rng) return this.rngCall({ ...entry.rng, name }, args, sp);
+    if (entry.operator) {
+      const op = OPERATOR_OF_FUNCTION.get(name);
+      if (op !== undefined && args.length === 2) return this.binary(op, args[0], args[1], sp);
+      if (name === "minus" && args.length === 1) return this.mapElements(args[0], (x) => ({ k: "neg", e: x, isInt: exprIsInt(x) }));
+      if (name === "plus" && args.length === 1) return args[0];
+      if (name === "logical_negation" && args.length === 1 && args[0].kind === "s") return scalar({ k: "not", e: args[0].e });
+    }
+    const rule = entry.scalar;
     if (rule) {
       if (args.length !== rule.arity) return fail("Semantic error", sp, `${name} takes ${rule.arity} argument${rule.arity === 1 ? "" : "s"}, found ${args.length}.`);
       if (args.every((a) => a.kind === "s")) return scalar(this.scalarCall(name, args.map((a) => (a as { e: SExpr }).e), sp));
@@ -1360,10 +1357,10 @@ export class Lowerer {
         aligned: args.every((a) => a.kind === "s" || a.aligned),
       };
     }
-    return fail("Semantic error", sp, `stan2ts has no gradient rule for the function '${name}'.`);
+    return fail("Semantic error", sp, `stan2ts cannot lower a call of '${name}' with these arguments.`);
   }
 
-  private rngCall(rng: RngRule, args: Value[], sp: Span): Value {
+  private rngCall(rng: Named<RngRule>, args: Value[], sp: Span): Value {
     if (this.role !== "generated quantities") {
       return fail("Semantic error", sp, `${rng.name} can only be used in generated quantities (stan2ts).`);
     }
@@ -1441,11 +1438,6 @@ export class Lowerer {
   }
 }
 
-export type LIndex =
-  | { readonly kind: "single"; readonly e: SExpr }
-  | { readonly kind: "all" }
-  | { readonly kind: "range"; readonly lo: SExpr; readonly hi?: SExpr }
-  | { readonly kind: "multi"; readonly c: ContainerValue };
 
 function span(e: AnyExpr): Span {
   return (e.meta as { span: Span }).span;

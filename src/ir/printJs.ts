@@ -2,9 +2,8 @@
  * IR scalar expressions → JavaScript text. Stan's 1-based indices were made 0-based by the
  * lowering; integer division truncates like C++; comparisons yield 0/1 as Stan's do.
  */
-import { SCALAR_RULES, CONSTANTS } from "../primitives/rules/scalarRules";
-import { KERNEL_RULES } from "../primitives/rules/kernelRules";
-import { RNG_RULES } from "../primitives/rules/rngRules";
+import type { ExprBuilder, ScalarRule } from "../primitives/primitive";
+import { CONSTANTS, KERNEL_RULES, RNG_RULES, SCALAR_RULES } from "../primitives/registry";
 import { type Arg, type IrVar, type SExpr, exprIsInt, guardKept } from "./ir";
 
 export interface PrintContext {
@@ -33,9 +32,15 @@ const P_MUL = 7;
 const P_UNARY = 8;
 const P_ATOM = 10;
 
-interface Out {
+/** JavaScript text and the precedence of its outermost operator. */
+export interface Out {
   readonly text: string;
   readonly prec: number;
+}
+
+/** An operand that is already atomic text (a name, a call, or parenthesised). */
+export function atomOut(text: string): Out {
+  return { text, prec: P_ATOM };
 }
 
 export function printExpr(e: SExpr, ctx: PrintContext): string {
@@ -165,10 +170,8 @@ function printCall(e: Extract<SExpr, { k: "call" }>, ctx: PrintContext): Out {
   }
   const rule = SCALAR_RULES.get(e.fn);
   if (rule) {
-    for (const f of rule.imports ?? []) ctx.useFunction?.(f);
-    const args = e.args.map((a) => atomText(a, ctx));
-    const text = rule.value(args);
-    return { text, prec: isAtomic(text) ? P_ATOM : P_COND };
+    const args = e.args.map((a) => (a.k === "whole" ? atomOut(ctx.name(a.v)) : print(a, ctx)));
+    return scalarValueJs(rule, args, ctx.useFunction);
   }
   if (RNG_RULES.has(e.fn)) {
     ctx.useFunction?.(e.fn);
@@ -214,4 +217,49 @@ export function isAtomic(s: string): boolean {
 
 export function isIntExpr(e: SExpr): boolean {
   return exprIsInt(e);
+}
+
+/** A scalar rule's value as JavaScript; `use` records the runtime functions it calls (imports). */
+export function scalarValueJs(rule: ScalarRule, args: readonly Out[], use?: (fn: string) => void): Out {
+  const b = jsBuilder(use);
+  const value = rule.value;
+  if ("formula" in value) return value.formula(b, args);
+  if (value.inlineForNames && args.every((a) => /^[\w$.]+(\[[^\]]*\])?$/.test(a.text))) return value.inlineForNames(b, args);
+  // (Math.*, Number.* are globals; anything else is a runtime kernel the module imports)
+  if (!value.js.includes(".")) use?.(value.js);
+  return { text: `${value.js}(${args.map((a) => unwrapParens(a.text)).join(", ")})`, prec: P_ATOM };
+}
+
+/** Builds JavaScript text from scalar rules' formulas (values and partials). */
+export function jsBuilder(use?: (fn: string) => void): ExprBuilder<Out> {
+  const b: ExprBuilder<Out> = {
+    num: (x) => {
+      if (Number.isNaN(x)) return atomOut("NaN");
+      if (x === Infinity) return atomOut("Infinity");
+      const text = String(x);
+      return { text, prec: text.startsWith("-") ? P_UNARY : P_ATOM };
+    },
+    add: (x, y) => ({ text: `${wrap(x, P_ADD)} + ${wrap(y, P_ADD + 1)}`, prec: P_ADD }),
+    sub: (x, y) => ({ text: `${wrap(x, P_ADD)} - ${wrap(y, P_ADD + 1)}`, prec: P_ADD }),
+    mul: (x, y) => ({ text: `${wrap(x, P_MUL)} * ${wrap(y, P_MUL + 1)}`, prec: P_MUL }),
+    div: (x, y) => ({ text: `${wrap(x, P_MUL)} / ${wrap(y, P_MUL + 1)}`, prec: P_MUL }),
+    neg: (x) => ({ text: `-${wrap(x, P_UNARY + 1)}`, prec: P_UNARY }),
+    call: (fn, ...args) => {
+      if (args.length === 0) {
+        const js = CONSTANTS.get(fn);
+        if (js === undefined) throw new Error(`internal error: '${fn}' is not a constant`);
+        return atomOut(js);
+      }
+      const rule = SCALAR_RULES.get(fn);
+      if (!rule) throw new Error(`internal error: a rule calls '${fn}', which has no scalar rule`);
+      return scalarValueJs(rule, args, use);
+    },
+    ifElse: (c, t, f) => ({ text: `${wrap(c, P_OR)} ? ${wrap(t, P_COND)} : ${wrap(f, P_COND)}`, prec: P_COND }),
+    cmp: (op, x, y) =>
+      op === "==" || op === "!="
+        ? { text: `${wrap(x, P_REL)} ${op}= ${wrap(y, P_REL)}`, prec: P_EQ }
+        : { text: `${wrap(x, P_ADD)} ${op} ${wrap(y, P_ADD)}`, prec: P_REL },
+    or: (x, y) => ({ text: `${wrap(x, P_OR)} || ${wrap(y, P_OR + 1)}`, prec: P_OR }),
+  };
+  return b;
 }

@@ -30,6 +30,13 @@ export interface ContainerValue {
 
 export type Value = ScalarValue | ContainerValue;
 
+/** One lowered index of an indexing expression. */
+export type LIndex =
+  | { readonly kind: "single"; readonly e: SExpr }
+  | { readonly kind: "all" }
+  | { readonly kind: "range"; readonly lo: SExpr; readonly hi?: SExpr }
+  | { readonly kind: "multi"; readonly c: ContainerValue };
+
 export function scalar(e: SExpr): ScalarValue {
   return { kind: "s", e };
 }

@@ -1,7 +1,10 @@
 /**
- * The signature table of every built-in function the compiler supports: one registry, filled from
- * one file per function family (`families/*.ts`). The type checker uses only this table for
- * built-ins; operators appear under stanc3-style names (`add`, `multiply`, `elt_divide`, …).
+ * The one registry of built-in functions, filled from one file per function family
+ * (`families/*.ts`): each entry (`Primitive`, see ./primitive.ts) declares a function's Stan
+ * signatures and how it lowers. Every table the compiler uses — the type checker's signatures,
+ * the lowering's scalar rules, densities, kernels, expansions, generators and constants — is
+ * derived here from those entries. Operators appear under stanc3-style names (`add`, `multiply`,
+ * `elt_divide`, …).
  */
 import type { StanType } from "../ast/ast";
 import { arithmeticFamily } from "./families/arithmetic";
@@ -9,7 +12,7 @@ import { binomialFamily } from "./families/binomial";
 import { boundedContinuousFamily } from "./families/boundedContinuous";
 import { categoricalFamily } from "./families/categorical";
 import { containersFamily } from "./families/containers";
-import { mathFamily } from "./families/math";
+import { internalFamily, mathFamily } from "./families/math";
 import { matrixOpsFamily } from "./families/matrixOps";
 import { multivariateFamily } from "./families/multivariate";
 import { normalFamily } from "./families/normal";
@@ -17,22 +20,22 @@ import { poissonFamily } from "./families/poisson";
 import { positiveContinuousFamily } from "./families/positiveContinuous";
 import { reductionsFamily } from "./families/reductions";
 import { studentTFamily } from "./families/studentT";
+import {
+  type DensityRule,
+  type Expansion,
+  type FunctionSignature,
+  type GlmRule,
+  type KernelRule,
+  LOWERING_KEYS,
+  type Primitive,
+  type RngRule,
+  type ScalarRule,
+} from "./primitive";
 
-export interface FunctionSignature {
-  readonly args: readonly StanType[];
-  readonly returnType: StanType;
-  /** Argument positions that must not depend on parameters. */
-  readonly dataOnlyArgs?: readonly number[];
-}
-
-export interface PrimitiveFunction {
-  readonly name: string;
-  readonly family: string;
-  readonly signatures: readonly FunctionSignature[];
-}
+export type { FunctionSignature, Primitive } from "./primitive";
 
 /** Every family, in the order they are registered. */
-export const FAMILIES: readonly (readonly PrimitiveFunction[])[] = [
+export const FAMILIES: readonly (readonly Primitive[])[] = [
   arithmeticFamily,
   mathFamily,
   reductionsFamily,
@@ -46,14 +49,19 @@ export const FAMILIES: readonly (readonly PrimitiveFunction[])[] = [
   poissonFamily,
   categoricalFamily,
   multivariateFamily,
+  internalFamily,
 ];
 
-const BY_NAME: ReadonlyMap<string, PrimitiveFunction> = (() => {
-  const map = new Map<string, PrimitiveFunction>();
+const BY_NAME: ReadonlyMap<string, Primitive> = (() => {
+  const map = new Map<string, Primitive>();
   for (const family of FAMILIES) {
     for (const fn of family) {
-      if (map.has(fn.name))
-        throw new Error(`internal error: built-in function ${fn.name} is registered twice`);
+      if (map.has(fn.name)) throw new Error(`internal error: built-in function ${fn.name} is registered twice`);
+      const lowerings = LOWERING_KEYS.filter((k) => fn[k] !== undefined);
+      if (lowerings.length === 0 && fn.unsupported === undefined)
+        throw new Error(`internal error: built-in function ${fn.name} has signatures but no lowering`);
+      if (fn.scalar && fn.scalar.partials && fn.scalar.math && fn.scalar.math.length !== fn.scalar.arity)
+        throw new Error(`internal error: ${fn.name}'s scalar rule states ${fn.scalar.math.length} partials for ${fn.scalar.arity} arguments`);
       map.set(fn.name, fn);
     }
   }
@@ -89,13 +97,55 @@ export const PREFIX_OPERATOR_FUNCTIONS = {
   "!": "logical_negation",
 } as const;
 
-export function lookupFunction(name: string): PrimitiveFunction | undefined {
+/** The operator a binary operator function stands for (`add` → `+`). */
+export const OPERATOR_OF_FUNCTION: ReadonlyMap<string, string> = new Map(
+  Object.entries(BINARY_OPERATOR_FUNCTIONS).map(([op, fn]) => [fn, op]),
+);
+
+/** A built-in a Stan program can call (an entry with signatures), for the type checker. */
+export function lookupFunction(name: string): Primitive | undefined {
+  const fn = BY_NAME.get(name);
+  return fn && fn.signatures.length > 0 ? fn : undefined;
+}
+
+/** Any entry, including the internal ones generated code and rules use. */
+export function primitive(name: string): Primitive | undefined {
   return BY_NAME.get(name);
 }
 
 export function allFunctionNames(): string[] {
-  return [...BY_NAME.keys()];
+  return [...BY_NAME.values()].filter((f) => f.signatures.length > 0).map((f) => f.name);
 }
+
+/** Every entry, internal ones included. */
+export function allPrimitives(): Primitive[] {
+  return [...BY_NAME.values()];
+}
+
+/** A lowering part of every entry that has one, keyed by name (`_lupdf` entries share their `_lpdf`'s). */
+function derive<T>(part: (p: Primitive) => T | undefined): ReadonlyMap<string, T & { readonly name: string }> {
+  const out = new Map<string, T & { readonly name: string }>();
+  for (const p of BY_NAME.values()) {
+    const rule = part(p);
+    if (rule !== undefined) out.set(p.name, { ...rule, name: p.name });
+  }
+  return out;
+}
+
+export type Named<T> = T & { readonly name: string };
+
+export const SCALAR_RULES: ReadonlyMap<string, Named<ScalarRule>> = derive((p) => p.scalar);
+export const DENSITY_RULES: ReadonlyMap<string, Named<DensityRule>> = derive((p) => p.density);
+export const KERNEL_RULES: ReadonlyMap<string, Named<KernelRule>> = derive((p) => p.kernel);
+export const GLM_RULES: ReadonlyMap<string, Named<GlmRule>> = derive((p) => p.glm);
+export const RNG_RULES: ReadonlyMap<string, Named<RngRule>> = derive((p) => p.rng);
+export const EXPANSIONS: ReadonlyMap<string, Expansion> = new Map(
+  [...BY_NAME.values()].flatMap((p) => (p.expand ? [[p.name, p.expand] as const] : [])),
+);
+/** Stan's scalar constants (`pi()`, `e()`, …) as JavaScript. */
+export const CONSTANTS: ReadonlyMap<string, string> = new Map(
+  [...BY_NAME.values()].flatMap((p) => (p.constant !== undefined ? [[p.name, p.constant] as const] : [])),
+);
 
 /**
  * The cost of passing a value of type `from` where `to` is expected: 0 exact, 1 per promotion
@@ -110,11 +160,8 @@ export function promotionCost(from: StanType, to: StanType): number {
 }
 
 /** The signature a call with these argument types resolves to: exact match first, then fewest promotions. */
-export function resolveCall(
-  name: string,
-  args: readonly StanType[],
-): FunctionSignature | undefined {
-  const fn = BY_NAME.get(name);
+export function resolveCall(name: string, args: readonly StanType[]): FunctionSignature | undefined {
+  const fn = lookupFunction(name);
   return fn ? bestSignature(fn.signatures, args) : undefined;
 }
 
@@ -128,8 +175,7 @@ export function bestSignature<S extends { readonly args: readonly StanType[] }>(
   for (const s of signatures) {
     if (s.args.length !== args.length) continue;
     let cost = 0;
-    for (let i = 0; i < args.length && cost < bestCost; i++)
-      cost += promotionCost(args[i], s.args[i]);
+    for (let i = 0; i < args.length && cost < bestCost; i++) cost += promotionCost(args[i], s.args[i]);
     if (cost < bestCost) {
       best = s;
       bestCost = cost;

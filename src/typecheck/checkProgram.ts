@@ -819,6 +819,7 @@ class ProgramChecker {
     }
     const resolved = this.resolve(resolvedName, argTypes);
     if (!resolved) this.noSignature(resolvedName, argTypes, true, s.distributionSpan);
+    this.rejectUnsupported(resolvedName, resolved, s.distributionSpan);
     this.checkDataOnlyArgs(resolvedName, resolved, [lhs, ...args], ctx);
     let truncation: { lower?: TExpr; upper?: TExpr } | undefined;
     if (s.truncation) {
@@ -836,7 +837,9 @@ class ProgramChecker {
             `A truncation bound must be int or real, found ${typeToString(bound.meta.type)}.`,
           );
         const cdf = `${dist}${suffix}`;
-        if (!this.resolve(cdf, [bound.meta.type, ...paramTypes])) {
+        const resolvedCdf = this.resolve(cdf, [bound.meta.type, ...paramTypes]);
+        if (resolvedCdf) this.rejectUnsupported(cdf, resolvedCdf, s.distributionSpan);
+        else {
           this.error(
             s.distributionSpan,
             `Truncation needs '${cdf}' for these arguments, but it is not defined.`,
@@ -1136,6 +1139,7 @@ class ProgramChecker {
     const argTypes = args.map((a) => a.meta.type);
     const resolved = this.resolve(name, argTypes);
     if (!resolved) this.noSignature(name, argTypes, e.conditional, e.nameSpan);
+    this.rejectUnsupported(name, resolved, e.nameSpan);
     this.checkDataOnlyArgs(name, resolved, args, ctx);
     const ret = resolved.sig.returnType;
     if (asStatement && ret.base !== "void") {
@@ -1172,6 +1176,13 @@ class ProgramChecker {
     }
     const sig = resolveCall(name, argTypes);
     return sig ? { sig, source: "builtin" } : undefined;
+  }
+
+  /** A Stan built-in stan2ts has registered but cannot compile yet is rejected at its call. */
+  private rejectUnsupported(name: string, resolved: { readonly source: "user" | "builtin" }, span: Span): void {
+    if (resolved.source !== "builtin") return;
+    const why = lookupFunction(name)?.unsupported;
+    if (why !== undefined) this.error(span, `stan2ts cannot compile the Stan function '${name}' yet: ${why}.`);
   }
 
   private checkDataOnlyArgs(

@@ -1,5 +1,5 @@
 /**
- * QR factors and inverse as compiled loops (src/ir/linalgExpansions.ts): values against the runtime
+ * QR factors and inverse as compiled loops (src/primitives/expansions/linalg.ts): values against the runtime
  * kernels and the defining properties (Q orthonormal, R upper triangular with Stan's nonnegative
  * diagonal, Q·R = A, A·A⁻¹ = I); parameter-dependent calls against finite differences.
  */

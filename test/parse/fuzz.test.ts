@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { stanLexer } from "../../grammar/stan/lexer";
-import { frontEnd } from "../../src/driver/frontEnd";
+import { checkStan } from "../../src/driver/compile";
 import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
 import { printProgram } from "../../src/ast/printer";
 import { parseStan } from "../../src/parse/parseStan";
@@ -88,7 +88,7 @@ describe("front-end fuzzing", () => {
         const mutant = mutate(fixture.source, random);
         const started = performance.now();
         try {
-          const { program } = frontEnd(mutant, "fuzz.stan");
+          const { program } = checkStan(mutant, "fuzz.stan");
           accepted++;
           const untyped = parseStan(mutant, "fuzz.stan").program;
           const reparsed = parseStan(printProgram(program), "fuzz.stan").program;
@@ -125,7 +125,7 @@ describe("front-end fuzzing", () => {
       const source = `transformed data { real x = ${"(".repeat(depth)}1${")".repeat(depth)}; }`;
       let outcome = "accepted";
       try {
-        frontEnd(source, "deep.stan");
+        checkStan(source, "deep.stan");
       } catch (e) {
         if (!(e instanceof CompileError)) throw e;
         outcome = e.diagnostic.message;

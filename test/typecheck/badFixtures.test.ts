@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { frontEnd } from "../../src/driver/frontEnd";
+import { checkStan } from "../../src/driver/compile";
 import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
 
 const BAD = fileURLToPath(new URL("../../fixtures/stan/bad/", import.meta.url));
@@ -14,7 +14,7 @@ const UPDATE = process.env.STAN2TS_UPDATE_EXPECTED === "1";
 
 function renderedError(file: string, source: string): string {
   try {
-    frontEnd(source, file);
+    checkStan(source, file);
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     const sources = (e as CompileError & { sources?: Map<string, string> }).sources ?? new Map();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { frontEnd } from "../../src/driver/frontEnd";
+import { checkStan } from "../../src/driver/compile";
 import { CompileError } from "../../src/common/diagnostics";
 import { syntheticSpan } from "../../src/common/span";
 import { parseStan } from "../../src/parse/parseStan";
@@ -11,12 +11,12 @@ import type { Expr, Stmt, Typed, TypedProgram } from "../../src/ast/ast";
 const GOOD = fileURLToPath(new URL("../../fixtures/stan/good/", import.meta.url));
 
 function check(src: string): TypedProgram {
-  return frontEnd(src, "t.stan").program;
+  return checkStan(src, "t.stan").program;
 }
 
 function semanticError(src: string): string {
   try {
-    frontEnd(src, "t.stan");
+    checkStan(src, "t.stan");
   } catch (e) {
     if (e instanceof CompileError)
       return [e.diagnostic.message, ...(e.diagnostic.notes ?? [])].join("\n");
@@ -104,7 +104,7 @@ function* exprsOf(stmts: readonly Stmt<Typed>[]): Generator<Expr<Typed>> {
 describe("checkProgram on the good fixtures", () => {
   for (const f of readdirSync(GOOD).filter((n) => n.endsWith(".stan"))) {
     it(`type-checks ${f} and types every expression`, () => {
-      const { program } = frontEnd(readFileSync(GOOD + f, "utf8"), f);
+      const { program } = checkStan(readFileSync(GOOD + f, "utf8"), f);
       for (const block of [
         program.transformedData,
         program.transformedParameters,
@@ -123,7 +123,7 @@ describe("checkProgram on the good fixtures", () => {
 });
 
 describe("lecture model m1", () => {
-  const program = frontEnd(readFileSync(GOOD + "m1.stan", "utf8"), "m1.stan").program;
+  const program = checkStan(readFileSync(GOOD + "m1.stan", "utf8"), "m1.stan").program;
 
   it("marks parameter-dependent model locals and calls as param", () => {
     const model = program.model!.stmts;
@@ -345,7 +345,7 @@ describe("types and promotion", () => {
   it("warns when '~' is applied to a transformed parameter", () => {
     const src =
       "parameters { real<lower=0> s; vector[2] v; } model { log(s) ~ normal(0, 1); v[1] ~ normal(0, 1); }";
-    const r = frontEnd(src, "t.stan");
+    const r = checkStan(src, "t.stan");
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatchObject({
       kind: "Warning",
@@ -354,7 +354,7 @@ describe("types and promotion", () => {
     expect(r.warnings[0].message).toContain("log absolute Jacobian determinant");
   });
   it("warns about integer division", () => {
-    const r = frontEnd("transformed data { int a = 3 / 2; }", "t.stan");
+    const r = checkStan("transformed data { int a = 3 / 2; }", "t.stan");
     expect(r.warnings.map((w) => w.message)).toEqual([
       "Integer division rounds towards zero; write '%/%' to make that explicit, or multiply by 1.0 for real division.",
     ]);

@@ -45,7 +45,7 @@ describe("signature table", () => {
     for (const family of FAMILIES) {
       for (const fn of family) {
         expect(fn.family.length).toBeGreaterThan(0);
-        expect(fn.signatures.length, fn.name).toBeGreaterThan(0);
+        if (fn.family !== "internal") expect(fn.signatures.length, fn.name).toBeGreaterThan(0);
         for (const s of fn.signatures) {
           for (const a of s.args)
             expect(["int", "real", "complex", "vector", "row_vector", "matrix"]).toContain(a.base);

@@ -3,7 +3,7 @@ import type { ProgramBlock, Typed, TypedProgram } from "../../ast/ast";
 import { printDeclType } from "../../ast/printer";
 import { renderDiagnostic } from "../../common/diagnostics";
 import type { Command } from "../command";
-import { frontEnd } from "../frontEnd";
+import { checkStan } from "../compile";
 import { readStanFileArg } from "./stanFile";
 
 const BLOCKS: readonly [keyof TypedProgram, string][] = [
@@ -50,7 +50,7 @@ export const checkCommand: Command = {
   ].join("\n"),
   async run(argv) {
     const { file, source } = readStanFileArg(argv, "check");
-    const { program, warnings } = frontEnd(source, file);
+    const { program, warnings } = checkStan(source, file);
     const sources = new Map([[file, source]]);
     for (const w of warnings) console.error(renderDiagnostic(w, sources));
     console.log(summariseProgram(file, program));

@@ -1,5 +1,8 @@
-/** `stan2ts compile model.stan [-o DIR]`: writes the readable TypeScript module `<name>.ts` (and its bundle `<name>.js`). */
-import { compileModelFile } from "../../bundle/compileModel";
+/**
+ * `stan2ts compile model.stan [-o DIR]`: writes the readable TypeScript module `<name>.ts` (and its
+ * bundle `<name>.js`); `--dump-after=PASS` prints what one pass of the pipeline produced instead.
+ */
+import { compileModelFile, dumpAfter, passList } from "../compile";
 import { UsageError, type Command } from "../command";
 
 export const compileCommand: Command = {
@@ -7,6 +10,7 @@ export const compileCommand: Command = {
   summary: "compile a Stan program to a readable TypeScript module with its derived gradient",
   help: [
     "Usage: stan2ts compile <model.stan|model.R> [-o DIR] [--data file.csv] [--no-sufficient-stats]",
+    "                       [--dump-after=PASS]",
     "",
     "Writes DIR/<name>.ts — the model as TypeScript: data validation, transformed data, the log",
     "density and its gradient (forward sweep, then adjoint statements naming each Stan line they",
@@ -20,11 +24,18 @@ export const compileCommand: Command = {
     "A normal likelihood whose mean is linear in the parameters (brms's gaussian models) is also",
     "compiled a second way, from per-group sufficient statistics computed when the data are loaded;",
     "--no-sufficient-stats leaves only the row-by-row code.",
+    "",
+    "--dump-after=PASS (or --dump-after PASS) runs the compiler up to that pass, prints what it",
+    "produced and stops, writing no files: the program as Stan after parse, typecheck and",
+    "sufficient-statistics; the IR (blocks, declarations, one statement per line with its Stan",
+    "line) after lower and each IR pass; the TypeScript before (emit) and after (format)",
+    "formatting; the bundle's JavaScript after bundle. --dump-after=list lists the passes in order.",
   ].join("\n"),
   async run(argv) {
     let outDir = ".";
     let dataPath: string | undefined;
     let sufficientStatistics = true;
+    let dumpAfterPass: string | undefined;
     const files: string[] = [];
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i];
@@ -37,14 +48,42 @@ export const compileCommand: Command = {
         if (dataPath === undefined) throw new UsageError("--data needs a CSV file path or URL.");
       } else if (a === "--no-sufficient-stats") {
         sufficientStatistics = false;
+      } else if (a === "--dump-after" || a.startsWith("--dump-after=")) {
+        dumpAfterPass = a === "--dump-after" ? argv[++i] : a.slice("--dump-after=".length);
+        if (!dumpAfterPass) throw new UsageError("--dump-after needs a pass name (--dump-after=list lists them).");
       } else if (a.startsWith("-")) {
         throw new UsageError(`unknown option '${a}' for compile.`);
       } else files.push(a);
     }
+    if (dumpAfterPass === "list") {
+      console.log(passList());
+      return 0;
+    }
     if (files.length !== 1) throw new UsageError("compile takes exactly one model file: stan2ts compile model.stan [-o DIR]");
+    if (dumpAfterPass !== undefined) {
+      const text = await dumpAfter(files[0], dumpAfterPass, { outDir, dataPath, sufficientStatistics });
+      ignoreClosedPipe();
+      process.stdout.write(ensureNewline(text));
+      return 0;
+    }
     const r = await compileModelFile(files[0], { outDir, dataPath, sufficientStatistics });
     console.log(`wrote ${r.tsPath}`);
     console.log(`wrote ${r.jsPath}`);
     return 0;
   },
 };
+
+let pipeGuarded = false;
+
+/** A reader that stops early (`--dump-after=emit | head`) closes the pipe: not an error. */
+function ignoreClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") console.error(`stan2ts: cannot write to stdout: ${e.message}`);
+  });
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith("\n") ? text : `${text}\n`;
+}

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stanDataToJson } from "../../brms/index";
-import { compileModelFile, isRScript, type CompiledModelFiles } from "../../bundle/compileModel";
+import { compileModelFile, isRScript, type CompiledModelFiles } from "../compile";
 import type { ModelSampleOptions, SampleableModel, StanFit } from "../../runtime/api";
 import { openFileSink } from "../../runtime/io/fileSink";
 import { writeJson } from "../../runtime/io/jsonFile";

@@ -3,7 +3,10 @@
  * `add(a, b)`, so operator typing comes from this table like every other built-in.
  */
 import { binaryVectorized, product, sig } from "./helpers";
-import type { FunctionSignature } from "../registry";
+import * as containerExpansions from "../expansions/containers";
+import * as solveExpansions from "../expansions/solve";
+import type { FunctionSignature, Primitive } from "../primitive";
+import { formulaRule } from "./math";
 
 const LINEAR = ["vector", "row_vector", "matrix"] as const;
 
@@ -15,7 +18,18 @@ function elementwiseWithScalars(): FunctionSignature[] {
 
 const comparison = [sig("int", "int", "int"), sig("int", "real", "real")];
 
-export const arithmeticFamily = [
+/** Operators the lowering of `+`, `*`, `.*`, … implements; these also lower `add(a, b)` and the like. */
+const EXPANDED: Readonly<Record<string, Primitive["expand"]>> = {
+  add: containerExpansions.add,
+  subtract: containerExpansions.subtract,
+  multiply: containerExpansions.multiply,
+  elt_multiply: containerExpansions.elt_multiply,
+  elt_divide: containerExpansions.elt_divide,
+  transpose: containerExpansions.transpose,
+  mdivide_left: solveExpansions.mdivide_left,
+};
+
+const entries: Omit<Primitive, "operator">[] = [
   { name: "add", family: "arithmetic", signatures: elementwiseWithScalars() },
   { name: "subtract", family: "arithmetic", signatures: elementwiseWithScalars() },
   {
@@ -105,5 +119,16 @@ export const arithmeticFamily = [
     signatures: [sig("row_vector", "vector"), sig("vector", "row_vector"), sig("matrix", "matrix")],
   },
   // Integer helpers Stan exposes by name.
-  { name: "int_step", family: "arithmetic", signatures: product("int", ["int", "real"]) },
+  {
+    name: "int_step",
+    family: "arithmetic",
+    signatures: product("int", ["int", "real"]),
+    scalar: formulaRule(1, (b, [x]) => b.ifElse(b.cmp(">", x, b.num(0)), b.num(1), b.num(0)), undefined, undefined, { alwaysInt: true }),
+  },
 ];
+
+export const arithmeticFamily: Primitive[] = entries.map((e) => {
+  const expand = EXPANDED[e.name];
+  if (expand) return { ...e, expand };
+  return e.scalar ? e : { ...e, operator: true };
+});

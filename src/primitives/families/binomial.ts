@@ -1,10 +1,62 @@
 /** Binary and count-out-of-N densities: bernoulli(_logit), binomial(_logit), beta_binomial, bernoulli_logit_glm. */
-import { distribution, INTS, productWith, REALS, rngReturn } from "./helpers";
+import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
+import type { DensityRule, Primitive } from "../primitive";
 
-export const binomialFamily = [
+const bernoulli_lpmf: DensityRule = {
+  argNames: ["n", "Probability parameter"],
+  intArgs: [0],
+  checks: [[1, "probability"]],
+  terms: [{ deps: [1], f: (b, [n, p]) => b.ifElse(b.cmp("==", n, b.num(1)), b.call("log", p), b.call("log1m", p)) }],
+  math: "bernoulli_lpmf(n | theta) = Σ log theta if n = 1, log(1 − theta) if n = 0",
+};
+const bernoulli_logit_lpmf: DensityRule = {
+  argNames: ["n", "Logit transformed probability parameter"],
+  intArgs: [0],
+  checks: [[1, "not_nan"]],
+  terms: [{ deps: [1], f: (b, [n, a]) => b.ifElse(b.cmp("==", n, b.num(1)), b.call("log_inv_logit", a), b.call("log1m_inv_logit", a)) }],
+  math: "bernoulli_logit_lpmf(n | alpha) = Σ log logit⁻¹(alpha) if n = 1, log(1 − logit⁻¹(alpha)) if n = 0",
+};
+const binomial_lpmf: DensityRule = {
+  argNames: ["Successes variable", "Population size parameter", "Probability parameter"],
+  intArgs: [0, 1],
+  checks: [
+    [0, "nonnegative"],
+    [1, "nonnegative"],
+    [2, "probability"],
+  ],
+  terms: [
+    { deps: [], f: (b, [n, N]) => b.call("lchoose", N, n) },
+    {
+      deps: [2],
+      f: (b, [n, N, p]) =>
+        b.add(
+          b.ifElse(b.cmp("==", n, b.num(0)), b.num(0), b.mul(n, b.call("log", p))),
+          b.ifElse(b.cmp("==", N, n), b.num(0), b.mul(b.sub(N, n), b.call("log1m", p))),
+        ),
+    },
+  ],
+  math: "binomial_lpmf(n | N, theta) = Σ log C(N, n) + n log theta + (N − n) log(1 − theta)",
+};
+const binomial_logit_lpmf: DensityRule = {
+  argNames: ["Successes variable", "Population size parameter", "Probability parameter"],
+  intArgs: [0, 1],
+  checks: [
+    [0, "nonnegative"],
+    [1, "nonnegative"],
+    [2, "finite"],
+  ],
+  terms: [
+    { deps: [], f: (b, [n, N]) => b.call("lchoose", N, n) },
+    { deps: [2], f: (b, [n, N, a]) => b.add(b.mul(n, b.call("log_inv_logit", a)), b.mul(b.sub(N, n), b.call("log1m_inv_logit", a))) },
+  ],
+  math: "binomial_logit_lpmf(n | N, alpha) = Σ log C(N, n) + n log logit⁻¹(alpha) + (N − n) log(1 − logit⁻¹(alpha))",
+};
+
+export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "bernoulli",
+    lower: { density: { density: bernoulli_lpmf }, rng: scalarRng(1, true) },
     discrete: true,
     variate: INTS,
     params: [REALS],
@@ -14,6 +66,7 @@ export const binomialFamily = [
   ...distribution({
     family: "binomial",
     name: "bernoulli_logit",
+    lower: { density: { density: bernoulli_logit_lpmf }, rng: scalarRng(1, true) },
     discrete: true,
     variate: INTS,
     params: [REALS],
@@ -23,6 +76,7 @@ export const binomialFamily = [
   ...distribution({
     family: "binomial",
     name: "bernoulli_logit_glm",
+    lower: { density: { glm: { of: "bernoulli_logit_lpmf" } } },
     discrete: true,
     variate: INTS,
     params: [["matrix", "row_vector"], ["real", "vector"], ["vector"]],
@@ -30,6 +84,7 @@ export const binomialFamily = [
   ...distribution({
     family: "binomial",
     name: "binomial",
+    lower: { density: { density: binomial_lpmf }, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS],
@@ -39,6 +94,7 @@ export const binomialFamily = [
   ...distribution({
     family: "binomial",
     name: "binomial_logit",
+    lower: { density: { density: binomial_logit_lpmf } },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS],

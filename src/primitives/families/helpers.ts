@@ -3,7 +3,7 @@
  * Stan's vectorisation classes ("reals", "ints") and the cartesian products they stand for.
  */
 import type { BaseType, StanType } from "../../ast/ast";
-import type { FunctionSignature } from "../registry";
+import type { FunctionSignature, Primitive, RngRule } from "../primitive";
 
 const typeCache = new Map<string, StanType>();
 
@@ -110,7 +110,10 @@ export function rngReturn(element: "real" | "int"): (args: readonly string[]) =>
     args.every((a) => a === "real" || a === "int") ? element : `array[] ${element}`;
 }
 
-/** How a distribution's variant functions are named and typed. */
+/** How one variant of a distribution lowers (the parts of an entry that say so). */
+export type VariantLowering = Pick<Primitive, "density" | "kernel" | "glm" | "expand">;
+
+/** How a distribution's variant functions are named, typed and lowered. */
 export interface DistributionSpec {
   readonly family: string;
   /** Stan name without suffix, e.g. "normal". */
@@ -120,31 +123,45 @@ export interface DistributionSpec {
   /** Argument alternatives: the variate first, then each parameter. */
   readonly variate: readonly string[];
   readonly params: readonly (readonly string[])[];
-  /** Which of `_cdf`, `_lcdf`, `_lccdf` exist (same arguments as the density). */
+  /** Whether `_cdf`, `_lcdf`, `_lccdf` exist (same arguments as the density). */
   readonly cdfs?: boolean;
   /** `_rng` signatures; omitted when Stan has none. */
   readonly rng?: readonly FunctionSignature[];
+  /**
+   * How each variant lowers; a variant Stan has but this leaves out is registered as not yet
+   * supported (the type checker says so at the call). `_lupdf` lowers as `_lpdf`.
+   */
+  readonly lower?: {
+    readonly density?: VariantLowering;
+    readonly cdf?: VariantLowering;
+    readonly lcdf?: VariantLowering;
+    readonly lccdf?: VariantLowering;
+    readonly rng?: RngRule;
+  };
 }
 
-export interface GeneratedFunction {
-  readonly name: string;
-  readonly family: string;
-  readonly signatures: readonly FunctionSignature[];
+const NOT_YET = "it has no lowering rule";
+
+function variant(name: string, family: string, signatures: readonly FunctionSignature[], lowering: VariantLowering | undefined): Primitive {
+  return lowering ? { name, family, signatures, ...lowering } : { name, family, signatures, unsupported: NOT_YET };
 }
 
 /** `_lpdf`/`_lupdf` (or `_lpmf`/`_lupmf`), optionally `_cdf`/`_lcdf`/`_lccdf` and `_rng`. */
-export function distribution(spec: DistributionSpec): GeneratedFunction[] {
+export function distribution(spec: DistributionSpec): Primitive[] {
   const density = product("real", spec.variate, ...spec.params);
   const suffix = spec.discrete ? "pmf" : "pdf";
-  const out: GeneratedFunction[] = [
-    { name: `${spec.name}_l${suffix}`, family: spec.family, signatures: density },
-    { name: `${spec.name}_lu${suffix}`, family: spec.family, signatures: density },
+  const lower = spec.lower ?? {};
+  const out: Primitive[] = [
+    variant(`${spec.name}_l${suffix}`, spec.family, density, lower.density),
+    variant(`${spec.name}_lu${suffix}`, spec.family, density, lower.density),
   ];
   if (spec.cdfs) {
-    for (const s of ["cdf", "lcdf", "lccdf"])
-      out.push({ name: `${spec.name}_${s}`, family: spec.family, signatures: density });
+    for (const s of ["cdf", "lcdf", "lccdf"] as const) out.push(variant(`${spec.name}_${s}`, spec.family, density, lower[s]));
   }
-  if (spec.rng) out.push({ name: `${spec.name}_rng`, family: spec.family, signatures: spec.rng });
+  if (spec.rng) {
+    const name = `${spec.name}_rng`;
+    out.push(lower.rng ? { name, family: spec.family, signatures: spec.rng, rng: lower.rng } : { name, family: spec.family, signatures: spec.rng, unsupported: NOT_YET });
+  }
   return out;
 }
 
@@ -153,8 +170,9 @@ export function realsDistribution(
   family: string,
   name: string,
   paramCount: number,
+  lower?: DistributionSpec["lower"],
   cdfs = true,
-): GeneratedFunction[] {
+): Primitive[] {
   const params = new Array<readonly string[]>(paramCount).fill(REALS);
   return distribution({
     family,
@@ -163,7 +181,13 @@ export function realsDistribution(
     params,
     cdfs,
     rng: productWith(rngReturn("real"), ...params),
+    lower,
   });
+}
+
+/** A generator whose arguments are all scalars (vectorised elementwise over containers). */
+export function scalarRng(argCount: number, intResult = false): RngRule {
+  return { args: new Array<"s">(argCount).fill("s"), intResult };
 }
 
 /**
@@ -182,4 +206,19 @@ export function intRealVectorized(returnElement = "real"): FunctionSignature[] {
     for (const t of ["vector", "row_vector", "matrix"]) out.push(sig(t, "int", t));
   }
   return out;
+}
+
+/** log √(2π) and log π, for density terms. */
+export const LOG_SQRT_TWO_PI = 0.9189385332046728;
+export const LOG_PI = 1.1447298858494002;
+
+/**
+ * Entries lowered by expansion: each takes the expansion of the same name from `expansions` (a
+ * module of src/primitives/expansions/); one without is registered as not yet supported.
+ */
+export function expandedBy(expansions: Readonly<Record<string, unknown>>, entries: readonly Omit<Primitive, "expand">[]): Primitive[] {
+  return entries.map((e) => {
+    const expand = expansions[e.name] as Primitive["expand"];
+    return expand ? { ...e, expand } : { ...e, unsupported: e.unsupported ?? NOT_YET };
+  });
 }

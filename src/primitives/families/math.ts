@@ -1,4 +1,10 @@
-/** Scalar math, vectorised elementwise over containers, plus Stan's named constants. */
+/**
+ * Scalar math, vectorised elementwise over containers, plus Stan's named constants. Each scalar
+ * rule gives the value and one partial per argument as formulas (`b` builds the expression), with
+ * each partial also stated in plain math for the comment next to the adjoint statement.
+ */
+import type { Formula, PartialsFormula, Primitive, ScalarRule } from "../primitive";
+import * as containerExpansions from "../expansions/containers";
 import { binaryVectorized, intRealVectorized, sig, unaryVectorized } from "./helpers";
 
 const EXTREMES = [
@@ -6,82 +12,197 @@ const EXTREMES = [
   ...["vector", "row_vector", "matrix", "array[] real"].map((t) => sig("real", t)),
 ];
 
-const unary = (name: string) => ({ name, family: "math", signatures: unaryVectorized() });
-const binary = (name: string) => ({ name, family: "math", signatures: binaryVectorized() });
-const constant = (name: string) => ({ name, family: "constants", signatures: [sig("real")] });
-const realToInt = (name: string) => ({ name, family: "math", signatures: [sig("int", "real")] });
+/** A rule whose value is the JavaScript function `js`. */
+export function jsRule(arity: number, js: string, partials?: PartialsFormula, math?: readonly string[], extra: Partial<ScalarRule> = {}): ScalarRule {
+  return { arity, value: { js }, partials, math, ...extra };
+}
+/** A rule whose value is a formula over other primitives. */
+export function formulaRule(arity: number, formula: Formula, partials?: PartialsFormula, math?: readonly string[], extra: Partial<ScalarRule> = {}): ScalarRule {
+  return { arity, value: { formula }, partials, math, ...extra };
+}
 
-export const mathFamily = [
-  unary("exp"),
-  unary("exp2"),
-  unary("expm1"),
-  unary("log"),
-  unary("log1p"),
-  unary("log1m"),
-  unary("log1p_exp"),
-  unary("log1m_exp"),
-  unary("inv_logit"),
-  unary("logit"),
-  unary("log_inv_logit"),
-  unary("log1m_inv_logit"),
-  unary("inv_cloglog"),
-  unary("Phi"),
-  unary("Phi_approx"),
-  unary("square"),
-  unary("sqrt"),
-  unary("cbrt"),
-  unary("inv"),
-  unary("inv_sqrt"),
-  unary("inv_square"),
-  unary("fabs"),
-  { name: "abs", family: "math", signatures: [sig("int", "int"), ...unaryVectorized()] },
-  unary("lgamma"),
-  unary("tgamma"),
-  unary("digamma"),
-  unary("trigamma"),
-  unary("sin"),
-  unary("cos"),
-  unary("tan"),
-  unary("asin"),
-  unary("acos"),
-  unary("atan"),
-  unary("sinh"),
-  unary("cosh"),
-  unary("tanh"),
-  unary("asinh"),
-  unary("acosh"),
-  unary("atanh"),
-  unary("erf"),
-  unary("erfc"),
-  unary("floor"),
-  unary("ceil"),
-  unary("round"),
-  unary("trunc"),
-  unary("step"),
+const unary = (name: string, scalar: ScalarRule): Primitive => ({ name, family: "math", signatures: unaryVectorized(), scalar });
+const binary = (name: string, scalar: ScalarRule): Primitive => ({ name, family: "math", signatures: binaryVectorized(), scalar });
+const constant = (name: string, js: string): Primitive => ({ name, family: "constants", signatures: [sig("real")], constant: js });
+const unsupported = (name: string, signatures = binaryVectorized()): Primitive => ({
+  name,
+  family: "math",
+  signatures,
+  unsupported: "its gradient rule is not written yet",
+});
+const rounding = (js: string, what: string) => jsRule(1, js, (b) => [b.num(0)], [`∂/∂x ${what}(x) = 0`]);
+
+const SQRT_2_OVER_PI = 1.1283791670955126; // 2/√π
+const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
+
+export const mathFamily: Primitive[] = [
+  unary("exp", jsRule(1, "Math.exp", (_b, _a, out) => [out], ["∂/∂x exp(x) = exp(x)"])),
+  unary("exp2", formulaRule(1, (b, [x]) => b.call("pow", b.num(2), x), (b, _a, out) => [b.mul(out, b.call("log2"))], ["∂/∂x 2^x = 2^x log 2"])),
+  unary("expm1", jsRule(1, "Math.expm1", (b, [x]) => [b.call("exp", x)], ["∂/∂x (exp(x) − 1) = exp(x)"])),
+  unary("log", jsRule(1, "Math.log", (b, [x]) => [b.div(b.num(1), x)], ["∂/∂x log(x) = 1 / x"])),
+  unary("log1p", jsRule(1, "Math.log1p", (b, [x]) => [b.div(b.num(1), b.add(b.num(1), x))], ["∂/∂x log(1 + x) = 1 / (1 + x)"])),
+  unary("log1m", jsRule(1, "log1m", (b, [x]) => [b.div(b.num(-1), b.sub(b.num(1), x))], ["∂/∂x log(1 − x) = −1 / (1 − x)"])),
+  unary("log1p_exp", jsRule(1, "log1p_exp", (b, [x]) => [b.call("inv_logit", x)], ["∂/∂x log(1 + exp(x)) = logit⁻¹(x)"])),
+  unary("log1m_exp", jsRule(1, "log1m_exp", (b, [x]) => [b.div(b.num(-1), b.call("expm1", b.neg(x)))], ["∂/∂x log(1 − exp(x)) = −1 / (exp(−x) − 1)"])),
+  unary("inv_logit", jsRule(1, "inv_logit", (b, _a, out) => [b.mul(out, b.sub(b.num(1), out))], ["∂/∂x logit⁻¹(x) = p(1 − p)"])),
+  unary("logit", jsRule(1, "logit", (b, [x]) => [b.div(b.num(1), b.mul(x, b.sub(b.num(1), x)))], ["∂/∂p logit(p) = 1 / (p(1 − p))"])),
+  unary("log_inv_logit", jsRule(1, "log_inv_logit", (b, [x]) => [b.sub(b.num(1), b.call("inv_logit", x))], ["∂/∂x log logit⁻¹(x) = 1 − logit⁻¹(x)"])),
+  unary("log1m_inv_logit", jsRule(1, "log1m_inv_logit", (b, [x]) => [b.neg(b.call("inv_logit", x))], ["∂/∂x log(1 − logit⁻¹(x)) = −logit⁻¹(x)"])),
+  { ...unsupported("inv_cloglog", unaryVectorized()) },
+  unary("Phi", jsRule(1, "Phi", (b, [x]) => [b.mul(b.num(INV_SQRT_2PI), b.call("exp", b.mul(b.mul(b.num(-0.5), x), x)))], ["∂/∂x Φ(x) = φ(x)"])),
+  unary(
+    "Phi_approx",
+    jsRule(
+      1,
+      "Phi_approx",
+      (b, [x], out) => [b.mul(b.mul(out, b.sub(b.num(1), out)), b.add(b.num(1.5976), b.mul(b.mul(b.num(0.21168), x), x)))],
+      ["∂/∂x inv_logit(0.07056x³ + 1.5976x) = p(1 − p)(0.21168x² + 1.5976)"],
+    ),
+  ),
+  unary("square", {
+    arity: 1,
+    // x * x for a name; a call otherwise, so the argument is computed once
+    value: { js: "square", inlineForNames: (b, [x]) => b.mul(x, x) },
+    partials: (b, [x]) => [b.mul(b.num(2), x)],
+    math: ["∂/∂x x² = 2x"],
+  }),
+  unary("sqrt", jsRule(1, "Math.sqrt", (b, _a, out) => [b.div(b.num(0.5), out)], ["∂/∂x sqrt(x) = 1 / (2 sqrt(x))"])),
+  unary("cbrt", jsRule(1, "Math.cbrt", (b, _a, out) => [b.div(b.num(1), b.mul(b.mul(b.num(3), out), out))], ["∂/∂x x^(1/3) = 1 / (3 x^(2/3))"])),
+  unary("inv", formulaRule(1, (b, [x]) => b.div(b.num(1), x), (b, [x]) => [b.div(b.num(-1), b.mul(x, x))], ["∂/∂x 1/x = −1/x²"])),
+  unary("inv_sqrt", formulaRule(1, (b, [x]) => b.div(b.num(1), b.call("sqrt", x)), (b, [x], out) => [b.div(b.mul(b.num(-0.5), out), x)], ["∂/∂x x^(−1/2) = −x^(−3/2)/2"])),
+  unary("inv_square", formulaRule(1, (b, [x]) => b.div(b.num(1), b.mul(x, x)), (b, [x], out) => [b.div(b.mul(b.num(-2), out), x)], ["∂/∂x x^(−2) = −2x^(−3)"])),
+  unary("fabs", jsRule(1, "Math.abs", (b, [x]) => [b.call("sign__", x)], ["∂/∂x |x| = sign(x)"])),
+  {
+    name: "abs",
+    family: "math",
+    signatures: [sig("int", "int"), ...unaryVectorized()],
+    scalar: jsRule(1, "Math.abs", (b, [x]) => [b.call("sign__", x)], ["∂/∂x |x| = sign(x)"], { intWhenIntArgs: true }),
+  },
+  unary("lgamma", jsRule(1, "lgamma", (b, [x]) => [b.call("digamma", x)], ["∂/∂x lgamma(x) = digamma(x)"])),
+  unary("tgamma", jsRule(1, "tgamma", (b, [x], out) => [b.mul(out, b.call("digamma", x))], ["∂/∂x Γ(x) = Γ(x) digamma(x)"])),
+  unary("digamma", jsRule(1, "digamma", (b, [x]) => [b.call("trigamma", x)], ["∂/∂x digamma(x) = trigamma(x)"])),
+  // its value serves digamma's partial; its own derivative (tetragamma) is missing
+  { ...unsupported("trigamma", unaryVectorized()), scalar: jsRule(1, "trigamma") },
+  unary("sin", jsRule(1, "Math.sin", (b, [x]) => [b.call("cos", x)], ["∂/∂x sin(x) = cos(x)"])),
+  unary("cos", jsRule(1, "Math.cos", (b, [x]) => [b.neg(b.call("sin", x))], ["∂/∂x cos(x) = −sin(x)"])),
+  unary("tan", jsRule(1, "Math.tan", (b, _a, out) => [b.add(b.num(1), b.mul(out, out))], ["∂/∂x tan(x) = 1 + tan²(x)"])),
+  unary("asin", jsRule(1, "Math.asin", (b, [x]) => [b.div(b.num(1), b.call("sqrt", b.sub(b.num(1), b.mul(x, x))))], ["∂/∂x asin(x) = 1 / sqrt(1 − x²)"])),
+  unary("acos", jsRule(1, "Math.acos", (b, [x]) => [b.div(b.num(-1), b.call("sqrt", b.sub(b.num(1), b.mul(x, x))))], ["∂/∂x acos(x) = −1 / sqrt(1 − x²)"])),
+  unary("atan", jsRule(1, "Math.atan", (b, [x]) => [b.div(b.num(1), b.add(b.num(1), b.mul(x, x)))], ["∂/∂x atan(x) = 1 / (1 + x²)"])),
+  unary("sinh", jsRule(1, "Math.sinh", (b, [x]) => [b.call("cosh", x)], ["∂/∂x sinh(x) = cosh(x)"])),
+  unary("cosh", jsRule(1, "Math.cosh", (b, [x]) => [b.call("sinh", x)], ["∂/∂x cosh(x) = sinh(x)"])),
+  unary("tanh", jsRule(1, "Math.tanh", (b, _a, out) => [b.sub(b.num(1), b.mul(out, out))], ["∂/∂x tanh(x) = 1 − tanh²(x)"])),
+  unary("asinh", jsRule(1, "Math.asinh", (b, [x]) => [b.div(b.num(1), b.call("sqrt", b.add(b.mul(x, x), b.num(1))))], ["∂/∂x asinh(x) = 1 / sqrt(x² + 1)"])),
+  unary("acosh", jsRule(1, "Math.acosh", (b, [x]) => [b.div(b.num(1), b.call("sqrt", b.sub(b.mul(x, x), b.num(1))))], ["∂/∂x acosh(x) = 1 / sqrt(x² − 1)"])),
+  unary("atanh", jsRule(1, "Math.atanh", (b, [x]) => [b.div(b.num(1), b.sub(b.num(1), b.mul(x, x)))], ["∂/∂x atanh(x) = 1 / (1 − x²)"])),
+  unary("erf", jsRule(1, "erf", (b, [x]) => [b.mul(b.num(SQRT_2_OVER_PI), b.call("exp", b.mul(b.neg(x), x)))], ["∂/∂x erf(x) = 2/√π exp(−x²)"])),
+  unary("erfc", jsRule(1, "erfc", (b, [x]) => [b.mul(b.num(-SQRT_2_OVER_PI), b.call("exp", b.mul(b.neg(x), x)))], ["∂/∂x erfc(x) = −2/√π exp(−x²)"])),
+  unary("floor", rounding("Math.floor", "floor")),
+  unary("ceil", rounding("Math.ceil", "ceil")),
+  unary("round", rounding("Math.round", "round")),
+  unary("trunc", rounding("Math.trunc", "trunc")),
+  unary("step", formulaRule(1, (b, [x]) => b.ifElse(b.cmp("<", x, b.num(0)), b.num(0), b.num(1)), (b) => [b.num(0)], ["∂/∂x step(x) = 0"])),
   // log2() and log10() are also constants
-  { name: "log2", family: "math", signatures: [sig("real"), ...unaryVectorized()] },
-  { name: "log10", family: "math", signatures: [sig("real"), ...unaryVectorized()] },
-  binary("pow"),
-  binary("fmin"),
-  binary("fmax"),
-  binary("fdim"),
-  binary("fmod"),
-  binary("atan2"),
-  binary("hypot"),
-  binary("lbeta"),
-  binary("lchoose"),
-  binary("binomial_coefficient_log"),
-  binary("log_diff_exp"),
-  binary("log_inv_logit_diff"),
-  binary("owens_t"),
-  binary("gamma_p"),
-  binary("gamma_q"),
-  binary("lmultiply"),
-  binary("multiply_log"),
-  binary("falling_factorial"),
-  binary("rising_factorial"),
-  binary("log_falling_factorial"),
-  binary("log_rising_factorial"),
+  {
+    name: "log2",
+    family: "math",
+    signatures: [sig("real"), ...unaryVectorized()],
+    constant: "Math.LN2",
+    scalar: jsRule(1, "Math.log2", (b, [x]) => [b.div(b.num(1), b.mul(x, b.call("log2")))], ["∂/∂x log₂(x) = 1 / (x log 2)"]),
+  },
+  {
+    name: "log10",
+    family: "math",
+    signatures: [sig("real"), ...unaryVectorized()],
+    constant: "Math.LN10",
+    scalar: jsRule(1, "Math.log10", (b, [x]) => [b.div(b.num(1), b.mul(x, b.call("log10")))], ["∂/∂x log₁₀(x) = 1 / (x log 10)"]),
+  },
+  binary(
+    "pow",
+    jsRule(2, "Math.pow", (b, [x, y], out) => [b.mul(y, b.call("pow", x, b.sub(y, b.num(1)))), b.mul(out, b.call("log", x))], ["∂/∂x x^y = y x^(y−1)", "∂/∂y x^y = x^y log x"]),
+  ),
+  binary(
+    "fmin",
+    jsRule(
+      2,
+      "Math.min",
+      (b, [x, y]) => [b.ifElse(b.cmp("<=", x, y), b.num(1), b.num(0)), b.ifElse(b.cmp("<=", x, y), b.num(0), b.num(1))],
+      ["∂/∂x min(x, y) = [x ≤ y]", "∂/∂y min(x, y) = [x > y]"],
+    ),
+  ),
+  binary(
+    "fmax",
+    jsRule(
+      2,
+      "Math.max",
+      (b, [x, y]) => [b.ifElse(b.cmp(">=", x, y), b.num(1), b.num(0)), b.ifElse(b.cmp(">=", x, y), b.num(0), b.num(1))],
+      ["∂/∂x max(x, y) = [x ≥ y]", "∂/∂y max(x, y) = [x < y]"],
+    ),
+  ),
+  binary(
+    "fdim",
+    formulaRule(
+      2,
+      (b, [x, y]) => b.call("fmax", b.sub(x, y), b.num(0)),
+      (b, [x, y]) => [b.ifElse(b.cmp(">", x, y), b.num(1), b.num(0)), b.ifElse(b.cmp(">", x, y), b.num(-1), b.num(0))],
+      ["∂/∂x max(x − y, 0) = [x > y]", "∂/∂y max(x − y, 0) = −[x > y]"],
+    ),
+  ),
+  unsupported("fmod"),
+  binary(
+    "atan2",
+    jsRule(
+      2,
+      "Math.atan2",
+      (b, [y, x]) => {
+        const r2 = () => b.add(b.mul(y, y), b.mul(x, x));
+        return [b.div(x, r2()), b.div(b.neg(y), r2())];
+      },
+      ["∂/∂y atan2(y, x) = x / (x² + y²)", "∂/∂x atan2(y, x) = −y / (x² + y²)"],
+    ),
+  ),
+  binary("hypot", jsRule(2, "Math.hypot", (b, [x, y], out) => [b.div(x, out), b.div(y, out)], ["∂/∂x hypot(x, y) = x / hypot", "∂/∂y hypot(x, y) = y / hypot"])),
+  binary(
+    "lbeta",
+    jsRule(
+      2,
+      "lbeta",
+      (b, [x, y]) => [b.sub(b.call("digamma", x), b.call("digamma", b.add(x, y))), b.sub(b.call("digamma", y), b.call("digamma", b.add(x, y)))],
+      ["∂/∂a lbeta(a, b) = ψ(a) − ψ(a + b)", "∂/∂b lbeta(a, b) = ψ(b) − ψ(a + b)"],
+    ),
+  ),
+  binary(
+    "lchoose",
+    jsRule(
+      2,
+      "lchoose",
+      (b, [n, k]) => [
+        b.sub(b.call("digamma", b.add(n, b.num(1))), b.call("digamma", b.add(b.sub(n, k), b.num(1)))),
+        b.sub(b.call("digamma", b.add(b.sub(n, k), b.num(1))), b.call("digamma", b.add(k, b.num(1)))),
+      ],
+      ["∂/∂n lchoose(n, k) = ψ(n + 1) − ψ(n − k + 1)", "∂/∂k lchoose(n, k) = ψ(n − k + 1) − ψ(k + 1)"],
+    ),
+  ),
+  unsupported("binomial_coefficient_log"),
+  binary(
+    "log_diff_exp",
+    jsRule(
+      2,
+      "log_diff_exp",
+      (b, [x, y], out) => [b.call("exp", b.sub(x, out)), b.neg(b.call("exp", b.sub(y, out)))],
+      ["∂/∂x log(eˣ − eʸ) = eˣ / (eˣ − eʸ)", "∂/∂y log(eˣ − eʸ) = −eʸ / (eˣ − eʸ)"],
+    ),
+  ),
+  unsupported("log_inv_logit_diff"),
+  unsupported("owens_t"),
+  unsupported("gamma_p"),
+  unsupported("gamma_q"),
+  unsupported("lmultiply"),
+  unsupported("multiply_log"),
+  unsupported("falling_factorial"),
+  unsupported("rising_factorial"),
+  unsupported("log_falling_factorial"),
+  unsupported("log_rising_factorial"),
   {
     name: "choose",
     family: "math",
@@ -92,46 +213,49 @@ export const mathFamily = [
         return [sig(ints, ints, ints), sig(ints, ints, "int"), sig(ints, "int", ints)];
       }),
     ],
+    scalar: jsRule(2, "choose", undefined, undefined, { alwaysInt: true }),
   },
-  { name: "lmgamma", family: "math", signatures: intRealVectorized() },
-  { name: "bessel_first_kind", family: "math", signatures: intRealVectorized() },
-  { name: "bessel_second_kind", family: "math", signatures: intRealVectorized() },
-  { name: "modified_bessel_first_kind", family: "math", signatures: intRealVectorized() },
-  { name: "modified_bessel_second_kind", family: "math", signatures: intRealVectorized() },
-  binary("log_modified_bessel_first_kind"),
-  { name: "binary_log_loss", family: "math", signatures: intRealVectorized() },
-  { name: "inc_beta", family: "math", signatures: [sig("real", "real", "real", "real")] },
+  unsupported("lmgamma", intRealVectorized()),
+  unsupported("bessel_first_kind", intRealVectorized()),
+  unsupported("bessel_second_kind", intRealVectorized()),
+  unsupported("modified_bessel_first_kind", intRealVectorized()),
+  unsupported("modified_bessel_second_kind", intRealVectorized()),
+  unsupported("log_modified_bessel_first_kind"),
+  {
+    name: "binary_log_loss",
+    family: "math",
+    signatures: intRealVectorized(),
+    scalar: formulaRule(
+      2,
+      (b, [y, p]) => b.ifElse(b.cmp("!=", y, b.num(0)), b.neg(b.call("log", p)), b.neg(b.call("log1p", b.neg(p)))),
+      (b, [y, p]) => [b.num(0), b.ifElse(b.cmp("!=", y, b.num(0)), b.div(b.num(-1), p), b.div(b.num(1), b.sub(b.num(1), p)))],
+      ["(integer argument)", "∂/∂p = −1/p if y else 1/(1 − p)"],
+    ),
+  },
+  unsupported("inc_beta", [sig("real", "real", "real", "real")]),
   {
     name: "fma",
     family: "math",
     signatures: [
       sig("real", "real", "real", "real"),
-      ...["vector", "row_vector", "matrix"].flatMap((t) => [
-        sig(t, t, t, t),
-        sig(t, t, "real", t),
-        sig(t, "real", t, t),
-        sig(t, t, t, "real"),
-      ]),
+      ...["vector", "row_vector", "matrix"].flatMap((t) => [sig(t, t, t, t), sig(t, t, "real", t), sig(t, "real", t, t), sig(t, t, t, "real")]),
     ],
+    scalar: formulaRule(3, (b, [x, y, z]) => b.add(b.mul(x, y), z), (b, [x, y]) => [y, x, b.num(1)], ["∂/∂x (xy + z) = y", "∂/∂y (xy + z) = x", "∂/∂z (xy + z) = 1"]),
   },
   // min/max of two scalars, or the extreme of a container
-  {
-    name: "min",
-    family: "math",
-    signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES],
-  },
-  {
-    name: "max",
-    family: "math",
-    signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES],
-  },
+  { name: "min", family: "math", signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES], expand: containerExpansions.min },
+  { name: "max", family: "math", signatures: [sig("int", "int", "int"), sig("real", "real", "real"), ...EXTREMES], expand: containerExpansions.max },
   {
     name: "log_sum_exp",
     family: "math",
-    signatures: [
-      sig("real", "real", "real"),
-      ...["vector", "row_vector", "matrix", "array[] real"].map((t) => sig("real", t)),
-    ],
+    signatures: [sig("real", "real", "real"), ...["vector", "row_vector", "matrix", "array[] real"].map((t) => sig("real", t))],
+    expand: containerExpansions.log_sum_exp,
+    scalar: jsRule(
+      2,
+      "log_sum_exp2",
+      (b, [x, y], out) => [b.call("exp", b.sub(x, out)), b.call("exp", b.sub(y, out))],
+      ["∂/∂x log(eˣ + eʸ) = eˣ / (eˣ + eʸ)", "∂/∂y log(eˣ + eʸ) = eʸ / (eˣ + eʸ)"],
+    ),
   },
   {
     name: "log_mix",
@@ -140,28 +264,61 @@ export const mathFamily = [
       // log_mix(theta, lp1, lp2) = log(theta * exp(lp1) + (1 - theta) * exp(lp2))
       sig("real", "real", "real", "real"),
       ...["vector", "row_vector", "array[] real"].flatMap((theta) =>
-        ["vector", "row_vector", "array[] real", "array[] vector", "array[] row_vector"].map((lp) =>
-          sig("real", theta, lp),
-        ),
+        ["vector", "row_vector", "array[] real", "array[] vector", "array[] row_vector"].map((lp) => sig("real", theta, lp)),
       ),
     ],
+    scalar: formulaRule(
+      3,
+      (b, [t, x, y]) => b.call("log_sum_exp", b.add(b.call("log", t), x), b.add(b.call("log1p", b.neg(t)), y)),
+      (b, [t, x, y], out) => [
+        b.sub(b.call("exp", b.sub(x, out)), b.call("exp", b.sub(y, out))),
+        b.mul(t, b.call("exp", b.sub(x, out))),
+        b.mul(b.sub(b.num(1), t), b.call("exp", b.sub(y, out))),
+      ],
+      ["∂/∂θ log(θ e^a + (1 − θ) e^b) = (e^a − e^b) / mix", "∂/∂a log_mix = θ e^a / mix", "∂/∂b log_mix = (1 − θ) e^b / mix"],
+    ),
   },
-  realToInt("is_inf"),
-  realToInt("is_nan"),
+  {
+    name: "is_inf",
+    family: "math",
+    signatures: [sig("int", "real")],
+    scalar: formulaRule(1, (b, [x]) => b.ifElse(b.cmp("==", b.call("fabs", x), b.num(Infinity)), b.num(1), b.num(0)), undefined, undefined, { alwaysInt: true }),
+  },
+  {
+    name: "is_nan",
+    family: "math",
+    signatures: [sig("int", "real")],
+    scalar: formulaRule(1, (b, [x]) => b.ifElse(b.call("number_is_nan__", x), b.num(1), b.num(0)), undefined, undefined, { alwaysInt: true }),
+  },
   {
     name: "to_int",
     family: "math",
-    signatures: [
-      sig("int", "real"),
-      ...["", ",", ",,"].map((d) => sig(`array[${d}] int`, `array[${d}] real`)),
-    ],
+    signatures: [sig("int", "real"), ...["", ",", ",,"].map((d) => sig(`array[${d}] int`, `array[${d}] real`))],
+    unsupported: "it has no lowering rule",
   },
-  constant("pi"),
-  constant("e"),
-  constant("sqrt2"),
-  constant("positive_infinity"),
-  constant("negative_infinity"),
-  constant("not_a_number"),
-  constant("machine_precision"),
-  { name: "target", family: "constants", signatures: [sig("real")] },
+  constant("pi", "Math.PI"),
+  constant("e", "Math.E"),
+  constant("sqrt2", "Math.SQRT2"),
+  constant("positive_infinity", "Infinity"),
+  constant("negative_infinity", "-Infinity"),
+  constant("not_a_number", "NaN"),
+  constant("machine_precision", "Number.EPSILON"),
+  // target() reads the accumulated log density: the lowering reads it itself
+  { name: "target", family: "constants", signatures: [sig("real")], operator: true },
+];
+
+/**
+ * Functions generated code and other rules use that Stan programs cannot call (no signatures;
+ * names Stan reserves or that it does not define).
+ */
+export const internalFamily: Primitive[] = [
+  { name: "sign__", family: "internal", signatures: [], scalar: jsRule(1, "Math.sign") },
+  // a JavaScript boolean: only as the condition of `ifElse` in a value formula
+  { name: "number_is_nan__", family: "internal", signatures: [], scalar: jsRule(1, "Number.isNaN") },
+  {
+    name: "log_Phi",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(1, "log_Phi", (b, [x], out) => [b.mul(b.num(INV_SQRT_2PI), b.call("exp", b.sub(b.mul(b.mul(b.num(-0.5), x), x), out)))], ["∂/∂x log Φ(x) = φ(x) / Φ(x)"]),
+  },
 ];

@@ -1,5 +1,12 @@
 /** Linear algebra: products with structure, decompositions, solves, determinants, GP kernels. */
-import { sig } from "./helpers";
+import { expandedBy, sig } from "./helpers";
+import * as containersExpansions from "../expansions/containers";
+import * as linalgExpansions from "../expansions/linalg";
+import * as solveExpansions from "../expansions/solve";
+import * as gpExpansions from "../expansions/gp";
+import * as eigenExpansions from "../expansions/eigen";
+import * as matrixExpExpansions from "../expansions/matrixExp";
+import type { Primitive } from "../primitive";
 
 const GP_KERNEL = [
   // (x, sigma, length_scale) and (x1, x2, sigma, length_scale)
@@ -8,8 +15,16 @@ const GP_KERNEL = [
   sig("matrix", "array[] vector", "real", "real"),
   sig("matrix", "array[] vector", "array[] vector", "real", "real"),
 ];
+/** Points, magnitude and length scales all positive: one domain serves the 3- and 4-argument forms. */
+const GP_DOMAIN: readonly (readonly [number, number])[] = [[0.5, 2], [0.5, 2], [0.5, 2], [0.5, 2]];
+/** The gp_*_cov kernels also take one length scale per dimension (ARD) for vector inputs. */
+const GP_KERNEL_ARD = [
+  ...GP_KERNEL,
+  sig("matrix", "array[] vector", "real", "array[] real"),
+  sig("matrix", "array[] vector", "array[] vector", "real", "array[] real"),
+];
 
-export const matrixOpsFamily = [
+export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions, ...eigenExpansions, ...matrixExpExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
@@ -92,11 +107,11 @@ export const matrixOpsFamily = [
   { name: "qr_Q", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "qr_R", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "matrix_exp", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "matrix_power", family: "matrixOps", signatures: [sig("matrix", "matrix", "int")] },
+  { name: "matrix_power", family: "matrixOps", testDomain: [[-1, 1], [0, 3]], signatures: [sig("matrix", "matrix", "int")] },
   { name: "symmetrize_from_lower_tri", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "cov_exp_quad", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_exp_quad_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_matern32_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_matern52_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_exponential_cov", family: "matrixOps", signatures: GP_KERNEL },
-];
+  { name: "cov_exp_quad", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL },
+  { name: "gp_exp_quad_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_matern32_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_matern52_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_exponential_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+]);

@@ -1,10 +1,73 @@
 /** Count densities: poisson(_log), negative binomials, and their GLM forms. */
-import { distribution, INTS, productWith, REALS, rngReturn } from "./helpers";
+import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
+import type { DensityRule, Primitive } from "../primitive";
 
-export const poissonFamily = [
+const poisson_lpmf: DensityRule = {
+  argNames: ["Random variable", "Rate parameter"],
+  intArgs: [0],
+  checks: [
+    [0, "nonnegative"],
+    [1, "nonnegative"],
+  ],
+  terms: [
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [1], f: (b, [n, l]) => b.sub(b.ifElse(b.cmp("==", n, b.num(0)), b.num(0), b.mul(n, b.call("log", l))), l) },
+  ],
+  math: "poisson_lpmf(n | lambda) = Σ n log lambda − lambda − log n!",
+};
+const poisson_log_lpmf: DensityRule = {
+  argNames: ["Random variable", "Log rate parameter"],
+  intArgs: [0],
+  checks: [
+    [0, "nonnegative"],
+    [1, "not_nan"],
+  ],
+  terms: [
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [1], f: (b, [n, a]) => b.sub(b.mul(n, a), b.call("exp", a)) },
+  ],
+  math: "poisson_log_lpmf(n | alpha) = Σ n alpha − exp(alpha) − log n!",
+};
+const neg_binomial_2_lpmf: DensityRule = {
+  argNames: ["Failures variable", "Location parameter", "Precision parameter"],
+  intArgs: [0],
+  checks: [
+    [0, "nonnegative"],
+    [1, "positive_finite"],
+    [2, "positive_finite"],
+  ],
+  terms: [
+    // log C(n + phi − 1, n) = lΓ(n + phi) − lΓ(phi) − lΓ(n + 1); the last part is data only
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [2], f: (b, [n, , phi]) => b.sub(b.call("lgamma", b.add(n, phi)), b.call("lgamma", phi)) },
+    { deps: [1], f: (b, [n, mu]) => b.ifElse(b.cmp("==", n, b.num(0)), b.num(0), b.mul(n, b.call("log", mu))) },
+    { deps: [1, 2], f: (b, [n, mu, phi]) => b.sub(b.mul(phi, b.call("log", phi)), b.mul(b.add(n, phi), b.call("log", b.add(mu, phi)))) },
+  ],
+  math: "neg_binomial_2_lpmf(n | mu, phi) = Σ log C(n + phi − 1, n) + n log mu + phi log phi − (n + phi) log(mu + phi)",
+};
+const neg_binomial_2_log_lpmf: DensityRule = {
+  argNames: ["Failures variable", "Log location parameter", "Precision parameter"],
+  intArgs: [0],
+  checks: [
+    [0, "nonnegative"],
+    [1, "finite"],
+    [2, "positive_finite"],
+  ],
+  terms: [
+    // log C(n + phi − 1, n) = lΓ(n + phi) − lΓ(phi) − lΓ(n + 1); the last part is data only
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [2], f: (b, [n, , phi]) => b.sub(b.call("lgamma", b.add(n, phi)), b.call("lgamma", phi)) },
+    { deps: [1], f: (b, [n, eta]) => b.mul(n, eta) },
+    { deps: [1, 2], f: (b, [n, eta, phi]) => b.sub(b.mul(phi, b.call("log", phi)), b.mul(b.add(n, phi), b.call("log_sum_exp", eta, b.call("log", phi)))) },
+  ],
+  math: "neg_binomial_2_log_lpmf(n | eta, phi) = Σ log C(n + phi − 1, n) + n eta + phi log phi − (n + phi) log(e^eta + phi)",
+};
+
+export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "poisson",
+    lower: { density: { density: poisson_lpmf }, rng: scalarRng(1, true) },
     discrete: true,
     variate: INTS,
     params: [REALS],
@@ -14,6 +77,7 @@ export const poissonFamily = [
   ...distribution({
     family: "poisson",
     name: "poisson_log",
+    lower: { density: { density: poisson_log_lpmf }, rng: scalarRng(1, true) },
     discrete: true,
     variate: INTS,
     params: [REALS],
@@ -22,6 +86,7 @@ export const poissonFamily = [
   ...distribution({
     family: "poisson",
     name: "poisson_log_glm",
+    lower: { density: { glm: { of: "poisson_log_lpmf" } } },
     discrete: true,
     variate: INTS,
     params: [["matrix", "row_vector"], ["real", "vector"], ["vector"]],
@@ -38,6 +103,7 @@ export const poissonFamily = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial_2",
+    lower: { density: { density: neg_binomial_2_lpmf }, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [REALS, REALS],
@@ -47,6 +113,7 @@ export const poissonFamily = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial_2_log",
+    lower: { density: { density: neg_binomial_2_log_lpmf }, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [REALS, REALS],
@@ -55,6 +122,7 @@ export const poissonFamily = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial_2_log_glm",
+    lower: { density: { glm: { of: "neg_binomial_2_log_lpmf" } } },
     discrete: true,
     variate: INTS,
     params: [["matrix", "row_vector"], ["real", "vector"], ["vector"], ["real"]],

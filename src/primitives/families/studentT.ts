@@ -1,8 +1,57 @@
 /** Heavy-tailed location-scale densities: student_t and cauchy. */
-import { realsDistribution } from "./helpers";
+import { realsDistribution, scalarRng, LOG_PI, LOG_SQRT_TWO_PI } from "./helpers";
+import type { DensityRule, KernelRule, Primitive } from "../primitive";
 
-export const studentTFamily = [
+const student_t_lpdf: DensityRule = {
+  argNames: ["Random variable", "Degrees of freedom parameter", "Location parameter", "Scale parameter"],
+  checks: [
+    [0, "not_nan"],
+    [1, "positive_finite"],
+    [2, "finite"],
+    [3, "positive_finite"],
+  ],
+  terms: [
+    { deps: [], f: (b) => b.num(-0.5 * LOG_PI) },
+    {
+      deps: [1],
+      f: (b, [, nu]) =>
+        b.sub(b.sub(b.call("lgamma", b.mul(b.num(0.5), b.add(nu, b.num(1)))), b.call("lgamma", b.mul(b.num(0.5), nu))), b.mul(b.num(0.5), b.call("log", nu))),
+    },
+    { deps: [3], f: (b, [, , , s]) => b.neg(b.call("log", s)) },
+    {
+      deps: [0, 1, 2, 3],
+      f: (b, [y, nu, mu, s]) => b.mul(b.neg(b.mul(b.num(0.5), b.add(nu, b.num(1)))), b.call("log1p", b.div(b.call("square", b.div(b.sub(y, mu), s)), nu))),
+    },
+  ],
+  math: "student_t_lpdf(y | nu, mu, sigma) = Σ lΓ((nu+1)/2) − lΓ(nu/2) − ½ log(nu π) − log sigma − (nu+1)/2 log(1 + ((y − mu)/sigma)²/nu)",
+};
+const cauchy_lpdf: DensityRule = {
+  argNames: ["Random variable", "Location parameter", "Scale parameter"],
+  checks: [
+    [0, "not_nan"],
+    [1, "finite"],
+    [2, "positive_finite"],
+  ],
+  terms: [
+    { deps: [], f: (b) => b.num(-LOG_PI) },
+    { deps: [2], f: (b, [, , s]) => b.neg(b.call("log", s)) },
+    { deps: [0, 1, 2], f: (b, [y, mu, s]) => b.neg(b.call("log1p", b.call("square", b.div(b.sub(y, mu), s)))) },
+  ],
+  math: "cauchy_lpdf(y | mu, sigma) = Σ −log π − log sigma − log(1 + ((y − mu)/sigma)²)",
+};
+const student_t_lcdf_kernel: KernelRule = {
+  args: ["real", "real", "real", "real"],
+  propto: false,
+  partials: ["∂/∂y log F(y) = f(y) / F(y)", "∂/∂nu (regularised incomplete beta derivative)", "∂/∂mu = −∂/∂y", "∂/∂sigma = −z ∂/∂y"],
+};
+const student_t_lccdf_kernel: KernelRule = {
+  args: ["real", "real", "real", "real"],
+  propto: false,
+  partials: ["∂/∂y log(1 − F(y)) = −f(y) / (1 − F(y))", "∂/∂nu (regularised incomplete beta derivative)", "∂/∂mu = −∂/∂y", "∂/∂sigma = −z ∂/∂y"],
+};
+
+export const studentTFamily: Primitive[] = [
   // student_t(y | nu, mu, sigma)
-  ...realsDistribution("student_t", "student_t", 3),
-  ...realsDistribution("student_t", "cauchy", 2),
+  ...realsDistribution("student_t", "student_t", 3, { density: { density: student_t_lpdf }, lcdf: { kernel: student_t_lcdf_kernel }, lccdf: { kernel: student_t_lccdf_kernel }, rng: scalarRng(3) }),
+  ...realsDistribution("student_t", "cauchy", 2, { density: { density: cauchy_lpdf }, rng: scalarRng(2) }),
 ];

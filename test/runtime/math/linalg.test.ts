@@ -388,7 +388,7 @@ describe("linear-algebra adjoints agree with finite differences and pass the dot
   it("every exported forward kernel has an adjoint and a checked case", () => {
     const names = Object.keys(LA);
     const tested = new Set(cases.map((c) => c.kernel));
-    // Full QR: value kernels only (compiled models differentiate src/ir/linalgExpansions.ts's loops).
+    // Full QR: value kernels only (compiled models differentiate src/primitives/expansions/linalg.ts's loops).
     const valueOnly = new Set(["qr_Q", "qr_R"]);
     for (const name of names) {
       if (name.endsWith("_adj") || valueOnly.has(name)) continue;

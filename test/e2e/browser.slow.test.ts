@@ -9,11 +9,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileModelFile } from "../../src/bundle/compileModel";
+import { compileModelFile } from "../../src/driver/compile";
 import { ROOT, tempDir } from "../bundle/helpers";
 
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-if (!CHROMIUM) console.warn("test/e2e/browser.test.ts: skipped — no Chromium at /usr/bin/chromium (apt-get install -y chromium).");
+if (!CHROMIUM) console.warn("test/e2e/browser.slow.test.ts: skipped — no Chromium at /usr/bin/chromium (apt-get install -y chromium).");
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">

@@ -5,16 +5,11 @@
  * `softmax`, `log_sum_exp`, `cholesky_decompose`, …). Size queries (`rows`, `size`, …) become
  * data-level integer expressions.
  */
-import { fail } from "../common/diagnostics";
-import type { Span } from "../common/span";
-import { type ElemType, type SExpr, type ValueBase, bin, num, read } from "./ir";
-import type { Lowerer } from "./lowerProgram";
-import { type ContainerValue, type Value, scalar, totalSize, wholeValue } from "./values";
-import { LINALG_EXPANSIONS } from "./linalgExpansions";
-
-export type ContainerFunction = (l: Lowerer, args: Value[], sp: Span) => Value;
-
-const table = new Map<string, ContainerFunction>();
+import { fail } from "../../common/diagnostics";
+import { type ElemType, type SExpr, type ValueBase, bin, num, read } from "../../ir/ir";
+import { type ContainerValue, type Value, scalar, totalSize, wholeValue } from "../../ir/values";
+import type { Expansion } from "../primitive";
+import type { Span } from "../../common/span";
 
 function container(v: Value, fn: string, sp: Span): ContainerValue {
   if (v.kind !== "c") return fail("Semantic error", sp, `${fn} needs a container argument.`);
@@ -32,15 +27,15 @@ function broadcast(x: SExpr, elem: ElemType, base: ValueBase, arrayDims: number,
   return { kind: "c", elem, base, arrayDims, dims, at: () => x, aligned: true };
 }
 
-table.set("rep_vector", (_l, a, sp) => {
+export const rep_vector: Expansion = (_l, a, sp) => {
   arity(a, 2, "rep_vector", sp);
   return broadcast(scalarArg(a[0], "rep_vector", sp), "real", "vector", 0, [scalarArg(a[1], "rep_vector", sp)]);
-});
-table.set("rep_row_vector", (_l, a, sp) => {
+};
+export const rep_row_vector: Expansion = (_l, a, sp) => {
   arity(a, 2, "rep_row_vector", sp);
   return broadcast(scalarArg(a[0], "rep_row_vector", sp), "real", "row_vector", 0, [scalarArg(a[1], "rep_row_vector", sp)]);
-});
-table.set("rep_matrix", (_l, a, sp) => {
+};
+export const rep_matrix: Expansion = (_l, a, sp) => {
   if (a.length === 3) {
     return broadcast(scalarArg(a[0], "rep_matrix", sp), "real", "matrix", 0, [scalarArg(a[1], "rep_matrix", sp), scalarArg(a[2], "rep_matrix", sp)]);
   }
@@ -53,8 +48,8 @@ table.set("rep_matrix", (_l, a, sp) => {
   }
   const C = v.dims[0];
   return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: [n, C], at: (i) => v.at(bin("%/%", i, n)), aligned: false };
-});
-table.set("rep_array", (_l, a, sp) => {
+};
+export const rep_array: Expansion = (_l, a, sp) => {
   if (a.length < 2 || a.length > 4) fail("Semantic error", sp, "rep_array takes 2 to 4 arguments.");
   const dims = a.slice(1).map((d) => scalarArg(d, "rep_array", sp));
   const x = a[0];
@@ -64,7 +59,7 @@ table.set("rep_array", (_l, a, sp) => {
   }
   const inner = totalSize(x.dims);
   return { kind: "c", elem: x.elem, base: x.base, arrayDims: dims.length + x.arrayDims, dims: [...dims, ...x.dims], at: (i) => x.at(bin("%", i, inner)), aligned: false };
-});
+};
 
 /** Same storage, new shape. */
 function reshape(v: ContainerValue, base: ValueBase, dims: SExpr[]): ContainerValue {
@@ -72,27 +67,28 @@ function reshape(v: ContainerValue, base: ValueBase, dims: SExpr[]): ContainerVa
   return { ...v, base, arrayDims: 0, dims, view: v.view, whole: v.whole, aligned: v.aligned };
 }
 
-table.set("to_vector", (_l, a, sp) => {
+export const to_vector: Expansion = (_l, a, sp) => {
   arity(a, 1, "to_vector", sp);
   const v = container(a[0], "to_vector", sp);
   if (v.arrayDims > 1 || (v.arrayDims === 1 && v.base !== "real" && v.base !== "int")) {
     return fail("Semantic error", sp, "stan2ts supports to_vector of vectors, row vectors, matrices and 1-D arrays.");
   }
   return { ...reshape(v, "vector", [totalSize(v.dims)]), elem: "real" };
-});
-table.set("to_row_vector", (_l, a, sp) => {
+};
+export const to_row_vector: Expansion = (_l, a, sp) => {
   arity(a, 1, "to_row_vector", sp);
   const v = container(a[0], "to_row_vector", sp);
   return { ...reshape(v, "row_vector", [totalSize(v.dims)]), elem: "real" };
-});
-table.set("to_array_1d", (_l, a, sp) => {
+};
+export const to_array_1d: Expansion = (_l, a, sp) => {
   arity(a, 1, "to_array_1d", sp);
   const v = container(a[0], "to_array_1d", sp);
-  if (v.arrayDims > 1) return fail("Semantic error", sp, "stan2ts supports to_array_1d of vectors and matrices.");
+  // arrays are stored row-major, Stan's to_array_1d order; a matrix column-major, its order too
+  if (v.arrayDims > 0 && v.base !== "real" && v.base !== "int") return fail("Semantic error", sp, "stan2ts supports to_array_1d of vectors, matrices and arrays of reals or integers.");
   return { ...reshape(v, v.elem === "int" ? "int" : "real", [totalSize(v.dims)]), arrayDims: 1 };
-});
+};
 
-table.set("transpose", (l, a, sp) => {
+export const transpose: Expansion = (l, a, sp) => {
   arity(a, 1, "transpose", sp);
   const v = container(a[0], "transpose", sp);
   if (v.base === "vector") return reshape(v, "row_vector", v.dims.slice());
@@ -104,9 +100,9 @@ table.set("transpose", (l, a, sp) => {
   const out = l.temp("real", "matrix", 0, [C, R], "tr");
   l.loop(R, (r) => l.loop(C, (c) => l.emit({ k: "assign", lhs: { v: out, at: bin("+", c, bin("*", r, C)) }, op: "=", rhs: src.at(bin("+", r, bin("*", c, R))) })));
   return wholeValue(out);
-});
+};
 
-table.set("diag_pre_multiply", (l, a, sp) => {
+export const diag_pre_multiply: Expansion = (l, a, sp) => {
   arity(a, 2, "diag_pre_multiply", sp);
   const d = container(a[0], "diag_pre_multiply", sp);
   const m = container(a[1], "diag_pre_multiply", sp);
@@ -118,8 +114,8 @@ table.set("diag_pre_multiply", (l, a, sp) => {
     l.emit({ k: "assign", lhs: { v: out, at }, op: "=", rhs: bin("*", d.at(r), m.at(at)) });
   }));
   return wholeValue(out);
-});
-table.set("diag_post_multiply", (l, a, sp) => {
+};
+export const diag_post_multiply: Expansion = (l, a, sp) => {
   arity(a, 2, "diag_post_multiply", sp);
   const m = container(a[0], "diag_post_multiply", sp);
   const d = container(a[1], "diag_post_multiply", sp);
@@ -131,23 +127,23 @@ table.set("diag_post_multiply", (l, a, sp) => {
     l.emit({ k: "assign", lhs: { v: out, at }, op: "=", rhs: bin("*", m.at(at), d.at(c)) });
   }));
   return wholeValue(out);
-});
-table.set("diag_matrix", (_l, a, sp) => {
+};
+export const diag_matrix: Expansion = (_l, a, sp) => {
   arity(a, 1, "diag_matrix", sp);
   const d = container(a[0], "diag_matrix", sp);
   const K = d.dims[0];
   return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: [K, K], at: (i) => ({ k: "cond", c: bin("==", bin("%", i, K), bin("%/%", i, K)), t: d.at(bin("%", i, K)), f: num(0, false), isInt: false }), aligned: false };
-});
+};
 
-table.set("quad_form_diag", (_l, a, sp) => {
+export const quad_form_diag: Expansion = (_l, a, sp) => {
   arity(a, 2, "quad_form_diag", sp);
   const m = container(a[0], "quad_form_diag", sp);
   const v = container(a[1], "quad_form_diag", sp);
   const R = m.dims[0];
   // diag(v) · m · diag(v): element (i, j) = v_i m_ij v_j
   return { kind: "c", elem: "real", base: "matrix", arrayDims: 0, dims: m.dims, at: (i) => bin("*", bin("*", v.at(bin("%", i, R)), m.at(i)), v.at(bin("%/%", i, R))), aligned: false };
-});
-table.set("multiply_lower_tri_self_transpose", (l, a, sp) => {
+};
+export const multiply_lower_tri_self_transpose: Expansion = (l, a, sp) => {
   arity(a, 1, "multiply_lower_tri_self_transpose", sp);
   const L = l.materializeValue(container(a[0], "multiply_lower_tri_self_transpose", sp)) as ContainerValue;
   const K = L.dims[0];
@@ -163,66 +159,56 @@ table.set("multiply_lower_tri_self_transpose", (l, a, sp) => {
     l.emit({ k: "assign", lhs: { v: out, at: bin("+", i, bin("*", j, K)) }, op: "=", rhs: read(acc) });
   }));
   return wholeValue(out);
-});
-table.set("tcrossprod", (l, a, sp) => {
+};
+export const tcrossprod: Expansion = (l, a, sp) => {
   arity(a, 1, "tcrossprod", sp);
   const m = container(a[0], "tcrossprod", sp);
   return l.multiply(m, container(l.callWithValues("transpose", [m], sp, false), "tcrossprod", sp), sp);
-});
-table.set("crossprod", (l, a, sp) => {
+};
+export const crossprod: Expansion = (l, a, sp) => {
   arity(a, 1, "crossprod", sp);
   const m = container(a[0], "crossprod", sp);
   return l.multiply(container(l.callWithValues("transpose", [m], sp, false), "crossprod", sp), m, sp);
-});
-table.set("multiply", (l, a, sp) => {
+};
+export const multiply: Expansion = (l, a, sp) => {
   arity(a, 2, "multiply", sp);
   return l.binary("*", a[0], a[1], sp);
-});
-table.set("add", (l, a, sp) => l.binary("+", a[0], a[1], sp));
-table.set("subtract", (l, a, sp) => l.binary("-", a[0], a[1], sp));
-table.set("elt_multiply", (l, a, sp) => l.binary(".*", a[0], a[1], sp));
-table.set("elt_divide", (l, a, sp) => l.binary("./", a[0], a[1], sp));
+};
+export const add: Expansion = (l, a, sp) => l.binary("+", a[0], a[1], sp);
+export const subtract: Expansion = (l, a, sp) => l.binary("-", a[0], a[1], sp);
+export const elt_multiply: Expansion = (l, a, sp) => l.binary(".*", a[0], a[1], sp);
+export const elt_divide: Expansion = (l, a, sp) => l.binary("./", a[0], a[1], sp);
 
-table.set("dot_product", (l, a, sp) => {
+export const dot_product: Expansion = (l, a, sp) => {
   arity(a, 2, "dot_product", sp);
   return scalar(l.dot(container(a[0], "dot_product", sp), container(a[1], "dot_product", sp)));
-});
-table.set("dot_self", (l, a, sp) => {
+};
+export const dot_self: Expansion = (l, a, sp) => {
   arity(a, 1, "dot_self", sp);
   const v = container(a[0], "dot_self", sp);
   return scalar(l.dot(v, v));
-});
-table.set("columns_dot_self", (l, a, sp) => {
-  const m = container(a[0], "columns_dot_self", sp);
-  const R = m.dims[0];
-  const C = m.dims[1];
-  const out = l.temp("real", "row_vector", 0, [C], "cds");
-  l.loop(C, (c) => {
-    l.emit({ k: "assign", lhs: { v: out, at: c }, op: "=", rhs: num(0, true) });
-    l.loop(R, (r) => {
-      const x = m.at(bin("+", r, bin("*", c, R)));
-      l.emit({ k: "assign", lhs: { v: out, at: c }, op: "+=", rhs: bin("*", x, x) });
-    });
-  });
-  return wholeValue(out);
-});
-table.set("squared_distance", (l, a, sp) => {
+};
+export const squared_distance: Expansion = (l, a, sp) => {
   arity(a, 2, "squared_distance", sp);
+  if (a[0].kind === "s" && a[1].kind === "s") {
+    const d = bin("-", a[0].e, a[1].e);
+    return scalar(bin("*", d, d));
+  }
   const d = l.zip(a[0], a[1], (x, y) => bin("-", x, y), sp) as ContainerValue;
   const m = l.materializeValue(d) as ContainerValue;
   return scalar(l.dot(m, m));
-});
-table.set("sum", (l, a, sp) => {
+};
+export const sum: Expansion = (l, a, sp) => {
   arity(a, 1, "sum", sp);
   if (a[0].kind === "s") return a[0];
   return scalar(l.sum(a[0]));
-});
-table.set("mean", (l, a, sp) => {
+};
+export const mean: Expansion = (l, a, sp) => {
   arity(a, 1, "mean", sp);
   const v = container(a[0], "mean", sp);
   return scalar(bin("/", l.sum({ ...v, elem: "real" }), totalSize(v.dims)));
-});
-table.set("variance", (l, a, sp) => {
+};
+export const variance: Expansion = (l, a, sp) => {
   arity(a, 1, "variance", sp);
   const v = container(a[0], "variance", sp);
   const n = totalSize(v.dims);
@@ -230,23 +216,23 @@ table.set("variance", (l, a, sp) => {
   l.emit({ k: "assign", lhs: { v: m }, op: "=", rhs: bin("/", l.sum({ ...v, elem: "real" }), n) });
   const centred = l.materializeValue(l.zip(v, scalar(read(m)), (x, y) => bin("-", x, y), sp)) as ContainerValue;
   return scalar(bin("/", l.dot(centred, centred), bin("-", n, num(1, true))));
-});
-table.set("sd", (l, a, sp) => {
+};
+export const sd: Expansion = (l, a, sp) => {
   arity(a, 1, "sd", sp);
-  const v = (table.get("variance") as ContainerFunction)(l, a, sp) as { e: SExpr };
+  const v = variance(l, a, sp) as { e: SExpr };
   return scalar(l.scalarCall("sqrt", [v.e], sp));
-});
-table.set("prod", (l, a, sp) => {
+};
+export const prod: Expansion = (l, a, sp) => {
   arity(a, 1, "prod", sp);
   const v = container(a[0], "prod", sp);
   const acc = l.scalarTemp(v.elem, "prod");
   l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(1, v.elem === "int") });
   l.loop(totalSize(v.dims), (i) => l.emit({ k: "assign", lhs: { v: acc }, op: "*=", rhs: v.at(i) }));
   return scalar(read(acc));
-});
+};
 
 /** max/min of a container: a stop-gradient running maximum (`passive`), then the value at the winner. */
-function extremum(which: "max" | "min"): ContainerFunction {
+function extremum(which: "max" | "min"): Expansion {
   return (l, a, sp) => {
     if (a.length === 2) {
       const x = scalarArg(a[0], which, sp);
@@ -268,39 +254,39 @@ function extremum(which: "max" | "min"): ContainerFunction {
 function isIntExpr(e: SExpr): boolean {
   return (e.k === "num" && e.isInt) || (e.k === "read" && e.v.elem === "int") || (e.k === "bin" && e.isInt);
 }
-table.set("max", extremum("max"));
-table.set("min", extremum("min"));
+export const max: Expansion = extremum("max");
+export const min: Expansion = extremum("min");
 
-table.set("log_sum_exp", (l, a, sp) => {
+export const log_sum_exp: Expansion = (l, a, sp) => {
   if (a.length === 2) return scalar(l.scalarCall("log_sum_exp", [scalarArg(a[0], "log_sum_exp", sp), scalarArg(a[1], "log_sum_exp", sp)], sp));
   arity(a, 1, "log_sum_exp", sp);
   const v = l.materializeValue(container(a[0], "log_sum_exp", sp)) as ContainerValue;
-  const mx = (table.get("max") as ContainerFunction)(l, [v], sp) as { e: SExpr };
+  const mx = max(l, [v], sp) as { e: SExpr };
   const m = l.scalarTemp("real", "max");
   l.emit({ k: "assign", lhs: { v: m }, op: "=", rhs: mx.e });
   const acc = l.scalarTemp("real", "acc");
   l.emit({ k: "assign", lhs: { v: acc }, op: "=", rhs: num(0, true) });
   l.loop(totalSize(v.dims), (i) => l.emit({ k: "assign", lhs: { v: acc }, op: "+=", rhs: l.scalarCall("exp", [bin("-", v.at(i), read(m))], sp) }));
   return scalar(bin("+", read(m), l.scalarCall("log", [read(acc)], sp)));
-});
-table.set("softmax", (l, a, sp) => {
+};
+export const softmax: Expansion = (l, a, sp) => {
   arity(a, 1, "softmax", sp);
   const v = l.materializeValue(container(a[0], "softmax", sp)) as ContainerValue;
-  const lse = (table.get("log_sum_exp") as ContainerFunction)(l, [v], sp) as { e: SExpr };
+  const lse = log_sum_exp(l, [v], sp) as { e: SExpr };
   const z = l.scalarTemp("real", "lse");
   l.emit({ k: "assign", lhs: { v: z }, op: "=", rhs: lse.e });
   return { kind: "c", elem: "real", base: "vector", arrayDims: 0, dims: v.dims, at: (i) => l.scalarCall("exp", [bin("-", v.at(i), read(z))], sp), aligned: true };
-});
-table.set("log_softmax", (l, a, sp) => {
+};
+export const log_softmax: Expansion = (l, a, sp) => {
   arity(a, 1, "log_softmax", sp);
   const v = l.materializeValue(container(a[0], "log_softmax", sp)) as ContainerValue;
-  const lse = (table.get("log_sum_exp") as ContainerFunction)(l, [v], sp) as { e: SExpr };
+  const lse = log_sum_exp(l, [v], sp) as { e: SExpr };
   const z = l.scalarTemp("real", "lse");
   l.emit({ k: "assign", lhs: { v: z }, op: "=", rhs: lse.e });
   return { kind: "c", elem: "real", base: "vector", arrayDims: 0, dims: v.dims, at: (i) => bin("-", v.at(i), read(z)), aligned: true };
-});
+};
 
-table.set("cholesky_decompose", (l, a, sp) => {
+export const cholesky_decompose: Expansion = (l, a, sp) => {
   arity(a, 1, "cholesky_decompose", sp);
   const A = l.materializeValue(container(a[0], "cholesky_decompose", sp)) as ContainerValue;
   const K = A.dims[0];
@@ -323,48 +309,32 @@ table.set("cholesky_decompose", (l, a, sp) => {
     l.loop(j, (r) => l.emit({ k: "assign", lhs: { v: L, at: at(r, j) }, op: "=", rhs: num(0, false) }));
   });
   return wholeValue(L);
-});
+};
 
-table.set("append_row", (l, a, sp) => {
-  arity(a, 2, "append_row", sp);
-  const x = a[0];
-  const y = a[1];
-  const nx = x.kind === "s" ? num(1, true) : x.dims[0];
-  const ny = y.kind === "s" ? num(1, true) : y.dims[0];
-  if ((x.kind === "c" && x.base !== "vector") || (y.kind === "c" && y.base !== "vector")) {
-    return fail("Semantic error", sp, "stan2ts supports append_row for vectors and scalars.");
-  }
-  const out = l.temp("real", "vector", 0, [bin("+", nx, ny)], "app");
-  if (x.kind === "s") l.emit({ k: "assign", lhs: { v: out, at: num(0, true) }, op: "=", rhs: x.e });
-  else l.loop(nx, (i) => l.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: x.at(i) }));
-  if (y.kind === "s") l.emit({ k: "assign", lhs: { v: out, at: nx }, op: "=", rhs: y.e });
-  else l.loop(ny, (i) => l.emit({ k: "assign", lhs: { v: out, at: bin("+", nx, i) }, op: "=", rhs: y.at(i) }));
-  return wholeValue(out);
-});
-table.set("head", (l, a, sp) => {
+export const head: Expansion = (l, a, sp) => {
   const v = container(a[0], "head", sp);
   const n = scalarArg(a[1], "head", sp);
   return l.index(v, [{ kind: "range", lo: num(1, true), hi: n }], sp);
-});
-table.set("tail", (l, a, sp) => {
+};
+export const tail: Expansion = (l, a, sp) => {
   const v = container(a[0], "tail", sp);
   const n = scalarArg(a[1], "tail", sp);
   return l.index(v, [{ kind: "range", lo: bin("+", bin("-", v.dims[0], n), num(1, true)) }], sp);
-});
-table.set("segment", (l, a, sp) => {
+};
+export const segment: Expansion = (l, a, sp) => {
   const v = container(a[0], "segment", sp);
   const i = scalarArg(a[1], "segment", sp);
   const n = scalarArg(a[2], "segment", sp);
   return l.index(v, [{ kind: "range", lo: i, hi: bin("-", bin("+", i, n), num(1, true)) }], sp);
-});
-table.set("col", (l, a, sp) => l.index(container(a[0], "col", sp), [{ kind: "all" }, { kind: "single", e: scalarArg(a[1], "col", sp) }], sp));
-table.set("row", (l, a, sp) => l.index(container(a[0], "row", sp), [{ kind: "single", e: scalarArg(a[1], "row", sp) }], sp));
-table.set("diagonal", (_l, a, sp) => {
+};
+export const col: Expansion = (l, a, sp) => l.index(container(a[0], "col", sp), [{ kind: "all" }, { kind: "single", e: scalarArg(a[1], "col", sp) }], sp);
+export const row: Expansion = (l, a, sp) => l.index(container(a[0], "row", sp), [{ kind: "single", e: scalarArg(a[1], "row", sp) }], sp);
+export const diagonal: Expansion = (_l, a, sp) => {
   const m = container(a[0], "diagonal", sp);
   const R = m.dims[0];
   return { kind: "c", elem: "real", base: "vector", arrayDims: 0, dims: [R], at: (i) => m.at(bin("+", i, bin("*", i, R))), aligned: false };
-});
-table.set("cumulative_sum", (l, a, sp) => {
+};
+export const cumulative_sum: Expansion = (l, a, sp) => {
   const v = container(a[0], "cumulative_sum", sp);
   const out = l.temp(v.elem, v.base, v.arrayDims, v.dims, "cs");
   const acc = l.scalarTemp(v.elem, "acc");
@@ -374,25 +344,16 @@ table.set("cumulative_sum", (l, a, sp) => {
     l.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: read(acc) });
   });
   return wholeValue(out);
-});
+};
 
 // size queries: data-level integers
-function sizeFn(f: (v: ContainerValue) => SExpr): ContainerFunction {
+function sizeFn(f: (v: ContainerValue) => SExpr): Expansion {
   return (_l, a, sp) => {
     if (a[0].kind === "s") return scalar(num(1, true));
     return scalar(f(container(a[0], "size", sp)));
   };
 }
-table.set("rows", sizeFn((v) => (v.base === "row_vector" ? num(1, true) : v.dims[v.arrayDims])));
-table.set("cols", sizeFn((v) => (v.base === "vector" ? num(1, true) : v.base === "row_vector" ? v.dims[v.arrayDims] : v.dims[v.arrayDims + 1])));
-table.set("num_elements", sizeFn((v) => totalSize(v.dims)));
-table.set("size", sizeFn((v) => (v.arrayDims > 0 ? v.dims[0] : totalSize(v.dims))));
-
-// QR factors and inverse (src/ir/linalgExpansions.ts)
-for (const [name, expand] of LINALG_EXPANSIONS) table.set(name, expand);
-
-export function containerFunction(name: string): ContainerFunction | undefined {
-  return table.get(name);
-}
-
-export const CONTAINER_FUNCTIONS: ReadonlySet<string> = new Set(table.keys());
+export const rows: Expansion = sizeFn((v) => (v.base === "row_vector" ? num(1, true) : v.dims[v.arrayDims]));
+export const cols: Expansion = sizeFn((v) => (v.base === "vector" ? num(1, true) : v.base === "row_vector" ? v.dims[v.arrayDims] : v.dims[v.arrayDims + 1]));
+export const num_elements: Expansion = sizeFn((v) => totalSize(v.dims));
+export const size: Expansion = sizeFn((v) => (v.arrayDims > 0 ? v.dims[0] : totalSize(v.dims)));

@@ -1,17 +1,16 @@
 /**
- * Matrix factorisations expanded into scalar loops, like `cholesky_decompose` in containerFunctions:
+ * Matrix factorisations expanded into scalar loops, like `cholesky_decompose` in ./containers.ts:
  * Householder QR (`qr_thin_Q`, `qr_thin_R`, `qr_Q`, `qr_R`) and `inverse` (Gauss–Jordan with partial
  * pivoting). Data-only calls (the usual transformed-data idiom) just run once at load; a call on
  * parameters is differentiated by reverse mode like any other loop. The arithmetic mirrors the
  * runtime kernels in src/runtime/math/linalg.ts, which the tests use as the reference.
  */
-import { fail } from "../common/diagnostics";
-import type { Span } from "../common/span";
-import { type IrVar, type SExpr, bin, num, read } from "./ir";
-import type { Lowerer } from "./lowerProgram";
-import { type ContainerValue, type Value, wholeValue } from "./values";
-
-type Expansion = (l: Lowerer, args: Value[], sp: Span) => Value;
+import { fail } from "../../common/diagnostics";
+import type { Span } from "../../common/span";
+import { type IrVar, type SExpr, bin, num, read } from "../../ir/ir";
+import { type ContainerValue, type Value, wholeValue } from "../../ir/values";
+import type { LoweringContext } from "../loweringContext";
+import type { Expansion } from "../primitive";
 
 function matrixArg(args: Value[], fn: string, sp: Span): ContainerValue {
   if (args.length !== 1) fail("Semantic error", sp, `${fn} takes 1 argument, found ${args.length}.`);
@@ -30,7 +29,7 @@ function at(i: SExpr, j: SExpr, rows: SExpr): SExpr {
 }
 
 /** for (i = lo; i < hi; i++) body(i) */
-function loopRange(l: Lowerer, lo: SExpr, hi: SExpr, body: (i: SExpr) => void): void {
+function loopRange(l: LoweringContext, lo: SExpr, hi: SExpr, body: (i: SExpr) => void): void {
   l.loop(bin("-", hi, lo), (r) => body(bin("+", lo, r)));
 }
 
@@ -38,12 +37,12 @@ function loopRange(l: Lowerer, lo: SExpr, hi: SExpr, body: (i: SExpr) => void): 
  * min(a, b) of two integer sizes, printed as one call (`Math.min(a, b)`): it can appear among an
  * allocation's dimensions, which the code generator joins with `*` unparenthesised.
  */
-function minOf(l: Lowerer, a: SExpr, b: SExpr, sp: Span): SExpr {
+function minOf(l: LoweringContext, a: SExpr, b: SExpr, sp: Span): SExpr {
   if (a.k === "num" && b.k === "num") return Number(a.text) <= Number(b.text) ? a : b;
   return { k: "call", fn: "fmin", args: [a, b], isInt: true, site: l.nextSite(), propto: false, span: sp };
 }
 
-function assign(l: Lowerer, v: IrVar, idx: SExpr | undefined, op: "=" | "+=" | "-=" | "*=", rhs: SExpr): void {
+function assign(l: LoweringContext, v: IrVar, idx: SExpr | undefined, op: "=" | "+=" | "-=" | "*=", rhs: SExpr): void {
   l.emit({ k: "assign", lhs: idx === undefined ? { v } : { v, at: idx }, op, rhs });
 }
 
@@ -52,7 +51,7 @@ function assign(l: Lowerer, v: IrVar, idx: SExpr | undefined, op: "=" | "+=" | "
  * nonnegative; the matching columns of Q flipped with them). `full` gives Q m×m and R m×n, otherwise
  * the thin factors Q m×k and R k×n with k = min(m, n).
  */
-function householderQr(l: Lowerer, A: ContainerValue, full: boolean, sp: Span): { Q: IrVar; R: IrVar } {
+function householderQr(l: LoweringContext, A: ContainerValue, full: boolean, sp: Span): { Q: IrVar; R: IrVar } {
   const m = A.dims[0];
   const n = A.dims[1];
   const k = minOf(l, m, n, sp);
@@ -179,11 +178,8 @@ const inverse: Expansion = (l, args, sp) => {
   return wholeValue(X);
 };
 
-/** The expansions by Stan function name, for containerFunctions' table. */
-export const LINALG_EXPANSIONS: ReadonlyMap<string, Expansion> = new Map<string, Expansion>([
-  ["qr_thin_Q", qrExpansion("qr_thin_Q", false, "Q")],
-  ["qr_thin_R", qrExpansion("qr_thin_R", false, "R")],
-  ["qr_Q", qrExpansion("qr_Q", true, "Q")],
-  ["qr_R", qrExpansion("qr_R", true, "R")],
-  ["inverse", inverse],
-]);
+export const qr_thin_Q = qrExpansion("qr_thin_Q", false, "Q");
+export const qr_thin_R = qrExpansion("qr_thin_R", false, "R");
+export const qr_Q = qrExpansion("qr_Q", true, "Q");
+export const qr_R = qrExpansion("qr_R", true, "R");
+export { inverse };
