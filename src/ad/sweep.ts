@@ -45,7 +45,7 @@ import {
 import { totalSize } from "../ir/values";
 
 // ---------------------------------------------------------------------------------------------
-// Output: lines of JS (prettier formats the module afterwards)
+// Output: lines of JS, one statement a line (src/codegen/layout.ts indents the module afterwards)
 
 export class Writer {
   readonly lines: string[] = [];
@@ -71,6 +71,8 @@ export interface ModuleContext {
   readonly support: Set<string>;
   /** Stan locations for runtime errors: index → "'m1.stan', line 42, column 2". */
   readonly locations: string[];
+  /** The same, location → index (a lookup per statement must not scan the list). */
+  readonly locationIndex: Map<string, number>;
   /** Per kernel call site: JS lengths of each partial buffer (undefined = argument is constant). */
   readonly partialBuffers: Map<number, (string | undefined)[]>;
   /** JS for the size of each dim of a variable. */
@@ -282,10 +284,11 @@ export class Emitter {
   location(loc: Loc | undefined): number | undefined {
     if (!loc) return undefined;
     const text = `'${baseName(loc.span.file || this.m.file)}', line ${loc.span.start.line}, column ${loc.span.start.column - 1}`;
-    let i = this.m.locations.indexOf(text);
-    if (i < 0) {
+    let i = this.m.locationIndex.get(text);
+    if (i === undefined) {
       i = this.m.locations.length;
       this.m.locations.push(text);
+      this.m.locationIndex.set(text, i);
     }
     return i;
   }
@@ -631,9 +634,11 @@ function single(s: Extract<LStmt, { k: "transform" | "untransform" }>): boolean 
   return s.count.k === "num" && s.count.text === "1";
 }
 
+/** A loop bound beside `<=` / `>=`: parenthesised unless arithmetic (which binds tighter). */
 function bound(em: Emitter, e: SExpr): string {
   const t = em.expr(e);
-  return isAtomic(t) ? t : `(${t})`;
+  const arithmetic = e.k === "neg" || (e.k === "bin" && (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || e.op === "%" || e.op === "%/%" || e.op === "^"));
+  return isAtomic(t) || arithmetic ? t : `(${t})`;
 }
 
 function commentText(t: string): string {
@@ -653,8 +658,18 @@ interface Site {
 }
 
 const KEYS = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
+/**
+ * Keys of expression nodes, remembered per node: printing with `em.bound` substitutions asks for
+ * the key of every node it prints, and a key costs the size of the node's subtree (nested calls
+ * made that cubic in the depth). Nodes are immutable, and activity (which `guard` printing reads)
+ * is settled before any key is asked for.
+ */
+const indexKeys = new WeakMap<SExpr, string>();
 function indexKey(e: SExpr | undefined): string | undefined {
-  return e === undefined ? undefined : printExpr(e, KEYS);
+  if (e === undefined) return undefined;
+  let key = indexKeys.get(e);
+  if (key === undefined) indexKeys.set(e, (key = printExpr(e, KEYS)));
+  return key;
 }
 
 /** Like forEachRead, with the element index of each read (undefined = the whole variable). */
@@ -739,6 +754,8 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
   const plan = emptyPlan();
   // positions and loop nesting of every statement
   const sites = new Map<LStmt, Site>();
+  /** Position of the last statement inside each loop. */
+  const loopEnd = new Map<LStmt, number>();
   let pos = 0;
   const walk = (stmts: readonly LStmt[], loops: readonly LStmt[]) => {
     for (const s of stmts) {
@@ -748,6 +765,7 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
         walk(s.then, loops);
         walk(s.otherwise, loops);
       }
+      if (s.k === "for" || s.k === "while") loopEnd.set(s, pos - 1);
     }
   };
   walk(region, []);
@@ -760,7 +778,7 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
     for (const c of calls) if (isActive(c)) plan.forwardPartials.add(c.site);
   }
   const assigned = assignedVars(region);
-  findJointLoops(region, plan);
+  findJointLoops(new RegionIndex(region), plan);
   // iterate: saves change what the reverse sweep contains (restores), which changes taping
   for (let iter = 0; iter < 5; iter++) {
     const readers = new Map<IrVar, Site[]>();
@@ -779,6 +797,9 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
     });
     rev.stmts(region, new Writer());
     const before = plan.saves.size + plan.taped.size;
+    // each variable's readers in program order, so an assignment looks only at the readers that
+    // can matter (those before it, or after it in its own outermost loop), not at all of them
+    for (const rs of readers.values()) rs.sort((a, b) => a.pos - b.pos);
     for (const [s, site] of sites) {
       if (s.k !== "assign") continue;
       const rs = readers.get(s.lhs.v);
@@ -803,7 +824,19 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
           return false;
         return r.pos <= site.pos || r.loops.some((l) => site.loops.includes(l));
       };
-      if (rs.some(needs)) plan.saves.add(s);
+      // a reader at or before the statement always needs the value; a later one only inside the
+      // statement's outermost loop (sharing any loop means sharing that one), a contiguous range
+      if (rs[0].pos <= site.pos) plan.saves.add(s);
+      else if (site.loops.length > 0) {
+        // (a read just after the loop's last statement is at its position + 0.5)
+        const end = loopEnd.get(site.loops[0])! + 0.5;
+        for (let i = firstAfter(rs, site.pos); i < rs.length && rs[i].pos <= end; i++) {
+          if (needs(rs[i])) {
+            plan.saves.add(s);
+            break;
+          }
+        }
+      }
     }
     for (const s of rev.tapedControl) plan.taped.add(s);
     if (plan.saves.size + plan.taped.size === before && iter > 0) break;
@@ -812,31 +845,148 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
 }
 
 /**
+ * The density region's statements in program order (pre-order: a statement, then the statements
+ * inside it), with what the planning passes ask of them — which statements are inside which, and
+ * where each variable is read and written — computed once, so no pass rescans the region per
+ * statement or per loop.
+ */
+class RegionIndex {
+  /** Every statement, pre-order; the statements inside one follow it contiguously. */
+  readonly order: LStmt[] = [];
+  /** Position of a statement in `order`. */
+  readonly pos = new Map<LStmt, number>();
+  /** Position of the last statement inside a statement (itself when it has none). */
+  readonly end = new Map<LStmt, number>();
+  /** The statement (for, while or if) directly containing one, if any. */
+  readonly parent = new Map<LStmt, LStmt>();
+  /** Whether a statement is not inside any for or while loop (it may be inside an if). */
+  readonly top = new Map<LStmt, boolean>();
+  /** Every access to each variable, in program order. */
+  readonly accesses = new Map<IrVar, Access[]>();
+  private readonly checksOnlyMemo = new Map<LStmt, boolean>();
+
+  constructor(region: readonly LStmt[]) {
+    this.visit(region, undefined, true);
+    this.order.forEach((t, i) => this.indexAccesses(t, i));
+  }
+
+  private visit(stmts: readonly LStmt[], parent: LStmt | undefined, top: boolean): void {
+    for (const s of stmts) {
+      this.pos.set(s, this.order.length);
+      this.order.push(s);
+      if (parent) this.parent.set(s, parent);
+      this.top.set(s, top);
+      if (s.k === "for" || s.k === "while") this.visit(s.body, s, false);
+      else if (s.k === "if") {
+        this.visit(s.then, s, top);
+        this.visit(s.otherwise, s, top);
+      }
+      this.end.set(s, this.order.length - 1);
+    }
+  }
+
+  /** The accesses a statement makes itself (a for/while/if: its header only). */
+  private indexAccesses(t: LStmt, pos: number): void {
+    const add = (v: IrVar, kind: Access["kind"], at: SExpr | undefined) => {
+      let list = this.accesses.get(v);
+      if (!list) this.accesses.set(v, (list = []));
+      list.push({ t, pos, kind, at });
+    };
+    const reads = (e: SExpr) => forEachReadAt(e, (v, at) => add(v, "read", at));
+    if (t.k === "for") {
+      reads(t.lo);
+      reads(t.hi);
+    } else if (t.k === "while" || t.k === "if") reads(t.cond);
+    else walkExprs([t], reads);
+    if (t.k === "assign") add(t.lhs.v, "write", t.lhs.at);
+    if (t.k === "transform" || t.k === "untransform" || t.k === "alloc" || t.k === "fill") add(t.v, "other", undefined);
+  }
+
+  /** Whether `x` is inside `container` (not `container` itself). */
+  inside(x: LStmt, container: LStmt): boolean {
+    const p = this.pos.get(x)!;
+    return p > this.pos.get(container)! && p <= this.end.get(container)!;
+  }
+
+  /**
+   * A statement that only checks arguments (no assignment, no target): it never affects
+   * adjoints. Remembered: each statement's answer is asked for many times.
+   */
+  checksOnly(s: LStmt): boolean {
+    let r = this.checksOnlyMemo.get(s);
+    if (r === undefined) {
+      if (s.k === "check" || s.k === "comment") r = true;
+      else if (s.k === "if") r = s.then.every((x) => this.checksOnly(x)) && s.otherwise.every((x) => this.checksOnly(x));
+      else if (s.k === "for") r = s.body.every((x) => this.checksOnly(x));
+      else r = false;
+      this.checksOnlyMemo.set(s, r);
+    }
+    return r;
+  }
+}
+
+/** One access of a variable by a statement: a read (with its element index), a write, or another use (transform, fill, alloc). */
+interface Access {
+  readonly t: LStmt;
+  readonly pos: number;
+  readonly kind: "read" | "write" | "other";
+  readonly at: SExpr | undefined;
+}
+
+/** Depth of call nesting of the expressions `bindNestedCalls` has visited. */
+const callDepths = new WeakMap<SExpr, number>();
+
+/** Index of the first site (sorted by position) after `pos`. */
+function firstAfter(sorted: readonly Site[], pos: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].pos <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * Joint mode applies to a top-level loop (not inside another loop) when (1) every scalar it
  * writes is either an accumulator (`acc += …` only, read nowhere in the loop) or a temporary,
  * (2) nothing it writes except accumulators is used after it, (3) after it, accumulators appear
  * only as plain summands of `target +=` (so their adjoint is a known count), and (4) nothing it
  * reads is assigned after it (so no later adjoint statement resets what it accumulated).
+ * "After it" counts the statements following the loop that are not argument checks; each loop
+ * looks at them through the per-variable access lists, never by rescanning the program.
  */
-function findJointLoops(region: readonly LStmt[], plan: AdPlan): void {
-  // flatten the top level, looking into top-level ifs, keeping program order
-  const order: { s: LStmt; top: boolean }[] = [];
-  const flat = (stmts: readonly LStmt[], top: boolean) => {
-    for (const s of stmts) {
-      order.push({ s, top });
-      if (s.k === "if") {
-        flat(s.then, top);
-        flat(s.otherwise, top);
-      } else if (s.k === "for" || s.k === "while") flat(s.body, false);
+function findJointLoops(index: RegionIndex, plan: AdPlan): void {
+  // For the statements that are not argument checks: per variable, the last position of a
+  // statement other than `target +=` that reads it (with everything inside it, as a whole), the
+  // last assignment to it, and the `target +=` statements reading it.
+  const lastRead = new Map<IrVar, number>();
+  const lastAssign = new Map<IrVar, number>();
+  const targetsReading = new Map<IrVar, number[]>();
+  for (const [v, list] of index.accesses) {
+    for (const a of list) {
+      if (a.kind === "write" && a.t.k === "assign") lastAssign.set(v, Math.max(lastAssign.get(v) ?? -1, a.pos));
+      if (a.kind !== "read") continue;
+      if (a.t.k === "target") {
+        const targets = targetsReading.get(v) ?? [];
+        if (targets[targets.length - 1] !== a.pos) targets.push(a.pos);
+        targetsReading.set(v, targets);
+      }
+      // the innermost statement containing the read (or making it) that is neither an argument
+      // check nor `target +=` reads it too, as a whole; it comes last among those that do
+      let q: LStmt | undefined = a.t;
+      while (q !== undefined && (q.k === "target" || index.checksOnly(q))) q = index.parent.get(q);
+      if (q !== undefined) lastRead.set(v, Math.max(lastRead.get(v) ?? -1, index.pos.get(q)!));
     }
-  };
-  flat(region, true);
-  order.forEach(({ s, top }, idx) => {
-    if (!top || s.k !== "for") return;
-    if (!isActiveLoop(s)) return;
+  }
+  for (const s of index.order) {
+    if (!index.top.get(s) || s.k !== "for") continue;
+    const end = index.end.get(s)!;
+    if (!isActiveLoop(s)) continue;
     let dataBounds = true;
     for (const b of [s.lo, s.hi]) forEachRead(b, (v) => (dataBounds &&= v.role === "data" || v.role === "transformed data"));
-    if (!dataBounds) return;
+    if (!dataBounds) continue;
     const writes = new Map<IrVar, ("=" | "+=" | "other")[]>();
     const reads = new Set<IrVar>();
     walkAssigns(s.body, (a) => {
@@ -845,97 +995,61 @@ function findJointLoops(region: readonly LStmt[], plan: AdPlan): void {
       writes.set(a.lhs.v, list);
     });
     walkExprs([s], (e) => forEachRead(e, (v) => reads.add(v)));
-    if (hasControl(s.body)) return;
+    if (hasControl(s.body)) continue;
     const accumulators = new Map<IrVar, number>();
+    let eligible = true;
     for (const [v, ops] of writes) {
-      if (v.role === "target") return;
-      if (v.dims.length === 0 && ops.every((o) => o === "+=") && v.active) {
+      if (v.role === "target") eligible = false;
+      else if (v.dims.length === 0 && ops.every((o) => o === "+=") && v.active) {
         // read anywhere in the loop other than as its own accumulation? (conservative: any read)
-        if (reads.has(v)) return;
+        if (reads.has(v)) eligible = false;
         accumulators.set(v, 0);
       }
+      if (!eligible) break;
     }
-    const later = order
-      .slice(idx + 1)
-      .map((x) => x.s)
-      .filter((x) => !isInside(x, s) && !checksOnly(x) && !order.some((o) => o.s !== x && checksOnly(o.s) && isInsideAny(x, o.s)));
-    for (const t of later) {
-      if (t.k === "assign" && reads.has(t.lhs.v)) return;
-      if (t.k === "target") {
-        const counts = summands(t.e, accumulators);
-        if (counts === undefined) return;
-        for (const [v, c] of counts) accumulators.set(v, (accumulators.get(v) ?? 0) + c);
-        continue;
+    if (!eligible) continue;
+    const after = (p: number | undefined) => p !== undefined && p > end;
+    // (4) nothing it reads is assigned after it
+    if ([...reads].some((v) => after(lastAssign.get(v)))) continue;
+    // (2) nothing it writes is read after it (other than by `target +=`), nor assigned, unless an accumulator
+    if ([...writes.keys()].some((v) => after(lastRead.get(v)) || (!accumulators.has(v) && after(lastAssign.get(v))))) continue;
+    // (3) the accumulators' uses after it are plain summands of `target +=`
+    const targets = new Set<number>();
+    for (const v of accumulators.keys()) for (const p of targetsReading.get(v) ?? []) if (p > end) targets.add(p);
+    for (const p of [...targets].sort((a, b) => a - b)) {
+      const t = index.order[p];
+      if (t.k !== "target") continue;
+      const counts = summands(t.e, accumulators);
+      if (counts === undefined) {
+        eligible = false;
+        break;
       }
-      let bad = false;
-      walkExprs([t], (e) =>
-        forEachRead(e, (v) => {
-          if (writes.has(v)) bad = true;
-        }),
-      );
-      if (t.k === "assign" && writes.has(t.lhs.v) && !accumulators.has(t.lhs.v)) bad = true;
-      if (bad) return;
+      for (const [v, c] of counts) accumulators.set(v, (accumulators.get(v) ?? 0) + c);
     }
-    if (accumulators.size === 0) return;
+    if (!eligible || accumulators.size === 0) continue;
     plan.joint.set(s, accumulators);
-    promoteArrays(region, s, plan);
-  });
+    promoteArrays(index, s, plan);
+  }
 }
 
-function promoteArrays(region: readonly LStmt[], loop: Extract<LStmt, { k: "for" }>, plan: AdPlan): void {
+function promoteArrays(index: RegionIndex, loop: Extract<LStmt, { k: "for" }>, plan: AdPlan): void {
   const candidates = new Set<IrVar>();
   walkAssigns(loop.body, (a) => {
     if (a.lhs.v.dims.length > 0 && (a.lhs.v.role === "model" || a.lhs.v.role === "temp")) candidates.add(a.lhs.v);
   });
   const iv = loop.v;
   const atIv = (at: SExpr | undefined) => at !== undefined && at.k === "read" && at.v === iv && at.at === undefined;
-  // every access anywhere in the region must be inside this loop, at element iv
-  const inside = new Set<LStmt>();
-  const mark = (stmts: readonly LStmt[]) => {
-    for (const t of stmts) {
-      inside.add(t);
-      if (t.k === "for" || t.k === "while") mark(t.body);
-      if (t.k === "if") {
-        mark(t.then);
-        mark(t.otherwise);
-      }
-    }
-  };
-  mark(loop.body);
-  const visitAll = (stmts: readonly LStmt[]) => {
-    for (const t of stmts) {
-      // argument checks read values, never adjoints: only the adjoint is promoted
-      if (checksOnly(t)) continue;
-      const within = inside.has(t);
-      const check = (e: SExpr) =>
-        forEachReadAt(e, (v, at) => {
-          if (candidates.has(v) && (!within || !atIv(at))) candidates.delete(v);
-        });
-      if (t.k === "assign") {
-        if (candidates.has(t.lhs.v) && (!within || !atIv(t.lhs.at))) candidates.delete(t.lhs.v);
-      }
-      walkExprs([t].filter((x) => x.k !== "for" && x.k !== "while" && x.k !== "if"), check);
-      if (t.k === "for") {
-        check(t.lo);
-        check(t.hi);
-        visitAll(t.body);
-      } else if (t.k === "while") {
-        check(t.cond);
-        visitAll(t.body);
-      } else if (t.k === "if") {
-        check(t.cond);
-        visitAll(t.then);
-        visitAll(t.otherwise);
-      } else if (t.k === "transform" || t.k === "untransform" || t.k === "alloc" || t.k === "fill") {
-        candidates.delete(t.v);
-      }
-    }
-  };
-  visitAll(region);
-  // the first statement of the body that touches v must overwrite v[i]
-  for (const v of candidates) if (!overwrittenFirst(loop.body, v)) candidates.delete(v);
+  // every access anywhere in the region must be inside this loop, at element iv (argument
+  // checks read values, never adjoints: only the adjoint is promoted)
+  for (const v of candidates) {
+    const confined = (index.accesses.get(v) ?? []).every(
+      (a) => index.checksOnly(a.t) || (a.kind !== "other" && index.inside(a.t, loop) && atIv(a.at)),
+    );
+    // the first statement of the body that touches v must overwrite v[i]
+    if (!confined || !overwrittenFirst(loop.body, v)) candidates.delete(v);
+  }
   for (const v of candidates) plan.promoted.set(v, iv);
-  promoteValues(region, loop, candidates, plan);
+  promoteValues(index, loop, candidates, plan);
 }
 
 /**
@@ -945,7 +1059,7 @@ function promoteArrays(region: readonly LStmt[], loop: Extract<LStmt, { k: "for"
  * write only promoted arrays and per-iteration scalars, and read nothing else the loop writes).
  */
 function promoteValues(
-  region: readonly LStmt[],
+  index: RegionIndex,
   loop: Extract<LStmt, { k: "for" }>,
   promoted: ReadonlySet<IrVar>,
   plan: AdPlan,
@@ -985,37 +1099,31 @@ function promoteValues(
     }),
   );
   if (!replayable) return;
-  // every read outside the loop must be in a check loop over the same elements, at its index
+  // every read outside the loop must be in a check loop over the same elements, at its index:
+  // the outermost argument-check for loop containing the read (or making it) with the same trip
   const tripKey = (f: Extract<LStmt, { k: "for" }>) => `${indexKey(f.lo)}..${indexKey(f.hi)}`;
+  const loopTrip = tripKey(loop);
+  const checkLoopOf = (t: LStmt): Extract<LStmt, { k: "for" }> | undefined => {
+    let found: Extract<LStmt, { k: "for" }> | undefined;
+    for (let q: LStmt | undefined = t; q !== undefined; q = index.parent.get(q))
+      if (q.k === "for" && index.checksOnly(q) && tripKey(q) === loopTrip) found = q;
+    return found;
+  };
   const values = new Set(promoted);
   const checkLoops = new Set<LStmt>();
-  const visit = (stmts: readonly LStmt[], checkLoop: Extract<LStmt, { k: "for" }> | undefined) => {
-    for (const t of stmts) {
-      if (t === loop) continue;
-      const inCheckLoop = checkLoop ?? (t.k === "for" && checksOnly(t) && tripKey(t) === tripKey(loop) ? t : undefined);
-      const reads = (e: SExpr) =>
-        forEachReadAt(e, (v, at) => {
-          if (!values.has(v)) return;
-          const atOwnIndex = inCheckLoop && at !== undefined && at.k === "read" && at.v === inCheckLoop.v && at.at === undefined;
-          if (atOwnIndex) checkLoops.add(inCheckLoop);
-          else values.delete(v);
-        });
-      walkExprs([t].filter((x) => x.k !== "for" && x.k !== "while" && x.k !== "if"), reads);
-      if (t.k === "for") {
-        reads(t.lo);
-        reads(t.hi);
-        visit(t.body, inCheckLoop);
-      } else if (t.k === "while") {
-        reads(t.cond);
-        visit(t.body, inCheckLoop);
-      } else if (t.k === "if") {
-        reads(t.cond);
-        visit(t.then, inCheckLoop);
-        visit(t.otherwise, inCheckLoop);
+  for (const v of promoted) {
+    for (const a of index.accesses.get(v) ?? []) {
+      if (a.kind !== "read" || a.t === loop || index.inside(a.t, loop)) continue;
+      const inCheckLoop = checkLoopOf(a.t);
+      const at = a.at;
+      const atOwnIndex = inCheckLoop && at !== undefined && at.k === "read" && at.v === inCheckLoop.v && at.at === undefined;
+      if (atOwnIndex) checkLoops.add(inCheckLoop);
+      else {
+        values.delete(v);
+        break;
       }
     }
-  };
-  visit(region, undefined);
+  }
   if (values.size === 0) return;
   // the replayed statements must produce every value kept (an array written only partly
   // in the slice could not be recomputed)
@@ -1058,39 +1166,6 @@ function hasControl(stmts: readonly LStmt[]): boolean {
   );
 }
 
-/** A statement that only checks arguments (no assignment, no target): it never affects adjoints. */
-function checksOnly(s: LStmt): boolean {
-  if (s.k === "check" || s.k === "comment") return true;
-  if (s.k === "if") return s.then.every(checksOnly) && s.otherwise.every(checksOnly);
-  if (s.k === "for") return s.body.every(checksOnly);
-  return false;
-}
-
-function isInsideAny(x: LStmt, container: LStmt): boolean {
-  let found = false;
-  const visit = (stmts: readonly LStmt[]) => {
-    for (const s of stmts) {
-      if (s === x) found = true;
-      if (s.k === "for" || s.k === "while") visit(s.body);
-      if (s.k === "if") {
-        visit(s.then);
-        visit(s.otherwise);
-      }
-    }
-  };
-  if (container.k === "for" || container.k === "while") visit(container.body);
-  if (container.k === "if") {
-    visit(container.then);
-    visit(container.otherwise);
-  }
-  return found;
-}
-
-/** Whether `x` is a statement inside the for loop `loop`. */
-function isInside(x: LStmt, loop: LStmt): boolean {
-  return loop.k === "for" && isInsideAny(x, loop);
-}
-
 function walkAssigns(stmts: readonly LStmt[], f: (a: Extract<LStmt, { k: "assign" }>) => void): void {
   for (const s of stmts) {
     if (s.k === "assign") f(s);
@@ -1124,31 +1199,74 @@ function summands(e: SExpr, accs: ReadonlyMap<IrVar, number>): Map<IrVar, number
   return ok ? counts : undefined;
 }
 
-/** Marks variables whose values depend on the parameters (fixpoint over the region). */
+/**
+ * Marks variables whose values depend on the parameters (fixpoint over the region). One pass in
+ * program order, then a worklist: a variable that becomes active re-examines only the
+ * assignments that read it, so activity flowing backwards (through loops) costs no full passes.
+ */
 export function propagateActivity(region: readonly LStmt[]): void {
-  let changed = true;
+  const assignsReading = new Map<IrVar, Extract<LStmt, { k: "assign" }>[]>();
+  const activated: IrVar[] = [];
+  const activate = (v: IrVar) => {
+    v.active = true;
+    activated.push(v);
+  };
+  const consider = (s: Extract<LStmt, { k: "assign" }>) => {
+    if (!s.lhs.v.active && s.lhs.v.elem === "real" && isActive(s.rhs)) activate(s.lhs.v);
+  };
   const visit = (stmts: readonly LStmt[]) => {
     for (const s of stmts) {
       if (s.k === "assign") {
-        if (!s.lhs.v.active && s.lhs.v.elem === "real" && isActive(s.rhs)) {
-          s.lhs.v.active = true;
-          changed = true;
-        }
+        // every variable the right-hand side's activity can depend on (guards included)
+        forEachVarIn(s.rhs, (v) => {
+          const list = assignsReading.get(v);
+          if (!list) assignsReading.set(v, [s]);
+          else if (list[list.length - 1] !== s) list.push(s);
+        });
+        consider(s);
       } else if (s.k === "for" || s.k === "while") visit(s.body);
       else if (s.k === "if") {
         visit(s.then);
         visit(s.otherwise);
       } else if (s.k === "transform") {
-        if (!s.v.active) {
-          s.v.active = true;
-          changed = true;
-        }
+        if (!s.v.active) activate(s.v);
       }
     }
   };
-  while (changed) {
-    changed = false;
-    visit(region);
+  visit(region);
+  for (let i = 0; i < activated.length; i++) for (const s of assignsReading.get(activated[i]) ?? []) consider(s);
+}
+
+/** Every variable an expression mentions, in any operand (unlike forEachRead, guards' too). */
+function forEachVarIn(e: Arg, visit: (v: IrVar) => void): void {
+  switch (e.k) {
+    case "whole":
+    case "read":
+      visit(e.v);
+      if (e.k === "read" && e.at) forEachVarIn(e.at, visit);
+      return;
+    case "num":
+      return;
+    case "bin":
+      forEachVarIn(e.l, visit);
+      forEachVarIn(e.r, visit);
+      return;
+    case "neg":
+    case "not":
+      forEachVarIn(e.e, visit);
+      return;
+    case "cond":
+      forEachVarIn(e.c, visit);
+      forEachVarIn(e.t, visit);
+      forEachVarIn(e.f, visit);
+      return;
+    case "call":
+      for (const a of e.args) forEachVarIn(a, visit);
+      return;
+    case "guard":
+      for (const d of e.deps) forEachVarIn(d, visit);
+      forEachVarIn(e.e, visit);
+      return;
   }
 }
 
@@ -1176,6 +1294,8 @@ export class Reverse {
   readonly tapedControl = new Set<LStmt>();
   private current: LStmt | undefined;
   private loopDepth = 0;
+  /** Keys in `em.bound` of nested call values named by `bindNestedCalls` (while their statement is written). */
+  private readonly nestedBound = new Set<string>();
 
   constructor(
     readonly em: Emitter,
@@ -1586,14 +1706,77 @@ export class Reverse {
             return;
         }
       }
-      case "call":
-        return this.propCall(e, g, w);
+      case "call": {
+        // f(g(h(…))): the values of nested calls get a name first, innermost first, so the
+        // partials of the outer calls read a name instead of re-printing the nest below them,
+        // and the adjoint passed down is named at each level: the text stays linear in the depth
+        const added = this.bindNestedCalls(e, w);
+        const nested = this.nestedBound.size > 0 && e.args.some((a) => a.k !== "whole" && this.nestedBound.has(indexKey(a) as string));
+        this.propCall(e, nested ? this.bind(g, w) : g, w);
+        for (const key of added) {
+          em.bound.delete(key);
+          this.nestedBound.delete(key);
+        }
+        return;
+      }
       case "guard":
         if (guardKept(e)) this.prop(e.e, g, w);
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * Binds `const zN__ = …` for each argument of a call in `e` that itself contains nested calls
+   * (two or more levels), innermost first, in `em.bound` (which printing substitutes); returns
+   * the keys added, for the caller to drop once the statement's adjoint code is written.
+   */
+  private bindNestedCalls(e: Extract<SExpr, { k: "call" }>, w: Writer): string[] {
+    const em = this.em;
+    const added: string[] = [];
+    /** Visits x post-order and returns the depth of call nesting in it. */
+    const visit = (x: SExpr): number => {
+      switch (x.k) {
+        case "bin":
+          return Math.max(visit(x.l), visit(x.r));
+        case "neg":
+        case "not":
+          return visit(x.e);
+        case "cond":
+          return Math.max(visit(x.c), visit(x.t), visit(x.f));
+        case "guard":
+          return guardKept(x) ? visit(x.e) : 0;
+        case "call": {
+          let depth = 0;
+          for (const a of x.args) {
+            if (a.k === "whole") continue;
+            const key = indexKey(a) as string;
+            // named by an enclosing call's pass already, with everything below it: not revisited
+            // (each level of a nest would otherwise walk the whole nest again)
+            const known = em.bound.has(key) ? callDepths.get(a) : undefined;
+            const d = known ?? visit(a);
+            callDepths.set(a, d);
+            depth = Math.max(depth, d);
+            if (known !== undefined || d < 2 || !isActive(a)) continue;
+            if (em.bound.has(key)) continue;
+            const name = em.fresh("z");
+            this.reads(a);
+            w.line(`const ${name} = ${em.expr(a)};`);
+            const reads = new Set<IrVar>();
+            forEachRead(a, (v) => reads.add(v));
+            em.bound.set(key, { name, reads });
+            this.nestedBound.add(key);
+            added.push(key);
+          }
+          return depth + 1;
+        }
+        default:
+          return 0;
+      }
+    };
+    visit(e);
+    return added;
   }
 
   private propCall(

@@ -18,7 +18,8 @@ import { printProgram } from "../ast/printer";
 import { buildFromScriptFile, type BrmsBuild, UserError } from "../brms/index";
 import { brmsNamingOf, type BrmsNaming } from "../bundle/brmsLayout";
 import { absoluteImports, bundleModel, MODEL_SUPPORT, RUNTIME_DIR, type BundleResult } from "../bundle/bundleModel";
-import { emitModuleText, formatModule, type EmitOptions } from "../codegen/emitModule";
+import { emitModuleText, type EmitOptions } from "../codegen/emitModule";
+import { layoutModule } from "../codegen/layout";
 import { closestName, CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
 import { constTransformedScalars } from "../ir/constTransformedData";
 import { FreshVars } from "../ir/freshVars";
@@ -47,7 +48,7 @@ export interface CompileOptions extends Partial<EmitOptions> {
 
 export interface CompileResult {
   readonly name: string;
-  /** The generated TypeScript module (prettier-formatted). */
+  /** The generated TypeScript module (laid out by src/codegen/layout.ts). */
   readonly code: string;
   readonly ir: IrProgram;
 }
@@ -303,9 +304,9 @@ const emit: Pass<IrProgram, string> = {
 
 const format: Pass<string, string> = {
   name: "format",
-  summary: "TypeScript text → the formatted module <name>.ts (prettier)",
+  summary: "TypeScript text → the module <name>.ts, indented and long lines broken (src/codegen/layout.ts, linear time)",
   prints: "TypeScript",
-  run: (text) => formatModule(text),
+  run: (text) => layoutModule(text),
   dump: (code) => code,
 };
 

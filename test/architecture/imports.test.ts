@@ -234,6 +234,7 @@ const STAGE_ENTRIES: readonly { readonly name: string; readonly stage?: readonly
   { name: "emitModule" },
   { name: "emitModuleText" },
   { name: "formatModule" },
+  { name: "layoutModule" },
   { name: "bundleModel" },
   { name: "buildFromScriptFile" },
 ];
