@@ -37,18 +37,6 @@ export async function emitModule(p: IrProgram, options: EmitOptions): Promise<st
   return layoutModule(emitModuleText(p, options));
 }
 
-/**
- * The module formatted by prettier instead (120 columns), for a reader who wants prettier's exact
- * layout: it costs about as much as the rest of code generation (0.25 s for m1 warm, 0.9 s cold,
- * 4.6 s for a 1,000-statement program), so compiles do not run it. Its babel-ts parser gives the
- * same output as the typescript parser for generated modules at about half the cost. Imported on
- * first use.
- */
-export async function formatModule(text: string): Promise<string> {
-  const prettier = await import("prettier");
-  return prettier.format(text, { parser: "babel-ts", printWidth: 120 });
-}
-
 function baseName(f: string): string {
   const i = Math.max(f.lastIndexOf("/"), f.lastIndexOf("\\"));
   return i >= 0 ? f.slice(i + 1) : f;

@@ -233,7 +233,6 @@ const STAGE_ENTRIES: readonly { readonly name: string; readonly stage?: readonly
   { name: "analyse", stage: ["src/ad", "src/codegen"] },
   { name: "emitModule" },
   { name: "emitModuleText" },
-  { name: "formatModule" },
   { name: "layoutModule" },
   { name: "bundleModel" },
   { name: "buildFromScriptFile" },
