@@ -6,18 +6,10 @@
  * Float64Array(1), so the sampler gets it without a boxed double), `logDensityGradient` (the
  * same, returning the log density), `writeConstrained` and `unconstrain`.
  */
-import {
-  type AdPlan,
-  Emitter,
-  branchLocalAdjoints,
-  type ModuleContext,
-  Reverse,
-  Writer,
-  analyse,
-  emitForward,
-  emptyPlan,
-  partialName,
-} from "../ad/sweep";
+import { type AdPlan, Emitter, type ModuleContext, Writer, emptyPlan, partialName } from "../ad/emitter";
+import { emitForward } from "../ad/forward";
+import { analyse, branchLocalAdjoints } from "../ad/plan";
+import { Reverse } from "../ad/reverse";
 import type { IrProgram, IrVar, LStmt, SExpr } from "../ir/ir";
 import { isAtomic, printExpr } from "../ir/printJs";
 import { jsString } from "../ir/names";
