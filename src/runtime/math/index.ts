@@ -3,6 +3,7 @@
  * `docs/kernel-conventions.md` for the calling conventions.
  */
 export * from "./special";
+export * from "./incompleteDerivatives";
 export * from "./scalar";
 export * from "./reductions";
 export * from "./distributions/normal";
