@@ -24,12 +24,6 @@ export function formulaRule(arity: number, formula: Formula, partials?: Partials
 const unary = (name: string, scalar: ScalarRule): Primitive => ({ name, family: "math", signatures: unaryVectorized(), scalar });
 const binary = (name: string, scalar: ScalarRule): Primitive => ({ name, family: "math", signatures: binaryVectorized(), scalar });
 const constant = (name: string, js: string): Primitive => ({ name, family: "constants", signatures: [sig("real")], constant: js });
-const unsupported = (name: string, signatures = binaryVectorized()): Primitive => ({
-  name,
-  family: "math",
-  signatures,
-  unsupported: "it has no derivative rule in stan2ts yet",
-});
 /**
  * `falling_factorial(x, n)`-style functions with an int second argument: scalars, and containers
  * of reals paired with an int or a same-shaped int array.
@@ -259,7 +253,16 @@ export const mathFamily: Primitive[] = [
       [-2, 0.5],
     ],
   },
-  unsupported("owens_t"),
+  {
+    ...binary(
+      "owens_t",
+      jsRule(2, "owens_t", (b, [h, a]) => [b.call("owens_t_dh__", h, a), b.call("owens_t_da__", h, a)], ["∂/∂h T(h, a) = −φ(h) erf(ah/√2) / 2", "∂/∂a T(h, a) = exp(−h²(1 + a²)/2) / (2π(1 + a²))"]),
+    ),
+    testDomain: [
+      [-3, 3],
+      [-2, 2],
+    ],
+  },
   {
     ...binary(
       "gamma_p",
@@ -367,11 +370,45 @@ export const mathFamily: Primitive[] = [
     [1, 4],
     [2, 5],
   ]),
-  unsupported("bessel_first_kind", intRealVectorized()),
-  unsupported("bessel_second_kind", intRealVectorized()),
-  unsupported("modified_bessel_first_kind", intRealVectorized()),
-  unsupported("modified_bessel_second_kind", intRealVectorized()),
-  unsupported("log_modified_bessel_first_kind"),
+  intOrder("bessel_first_kind", jsRule(2, "bessel_first_kind", (b, [v, x]) => [b.num(0), b.call("bessel_first_kind_dx__", v, x)], ["(integer argument)", "∂/∂x J_v(x) = (J_(v−1)(x) − J_(v+1)(x)) / 2"]), [
+    [0, 4],
+    [0.2, 30],
+  ]),
+  intOrder("bessel_second_kind", jsRule(2, "bessel_second_kind", (b, [v, x]) => [b.num(0), b.call("bessel_second_kind_dx__", v, x)], ["(integer argument)", "∂/∂x Y_v(x) = (Y_(v−1)(x) − Y_(v+1)(x)) / 2"]), [
+    [0, 4],
+    [0.5, 30],
+  ]),
+  intOrder(
+    "modified_bessel_first_kind",
+    jsRule(2, "modified_bessel_first_kind", (b, [v, z]) => [b.num(0), b.call("modified_bessel_first_kind_dz__", v, z)], ["(integer argument)", "∂/∂z I_v(z) = (I_(v−1)(z) + I_(v+1)(z)) / 2"]),
+    [
+      [0, 4],
+      [-3, 5],
+    ],
+  ),
+  intOrder(
+    "modified_bessel_second_kind",
+    jsRule(2, "modified_bessel_second_kind", (b, [v, z]) => [b.num(0), b.call("modified_bessel_second_kind_dz__", v, z)], ["(integer argument)", "∂/∂z K_v(z) = −(K_(v−1)(z) + K_(v+1)(z)) / 2"]),
+    [
+      [0, 4],
+      [0.3, 5],
+    ],
+  ),
+  {
+    ...binary(
+      "log_modified_bessel_first_kind",
+      jsRule(
+        2,
+        "log_modified_bessel_first_kind",
+        (b, [v, z]) => [b.call("log_modified_bessel_first_kind_dv__", v, z), b.call("log_modified_bessel_first_kind_dz__", v, z)],
+        ["∂/∂v log I_v(z) (series / asymptotic expansion)", "∂/∂z log I_v(z) = I_v′(z) / I_v(z)"],
+      ),
+    ),
+    testDomain: [
+      [0, 4],
+      [0.2, 8],
+    ],
+  },
   {
     name: "binary_log_loss",
     family: "math",
@@ -492,6 +529,14 @@ export const internalFamily: Primitive[] = [
       ["inc_beta_ddb__", 3, "inc_beta_ddb"],
       ["inc_beta_ddz__", 3, "inc_beta_ddz"],
       ["lmgamma_dx__", 2, "lmgamma_dx"],
+      ["owens_t_dh__", 2, "owens_t_dh"],
+      ["owens_t_da__", 2, "owens_t_da"],
+      ["bessel_first_kind_dx__", 2, "bessel_first_kind_dx"],
+      ["bessel_second_kind_dx__", 2, "bessel_second_kind_dx"],
+      ["modified_bessel_first_kind_dz__", 2, "modified_bessel_first_kind_dz"],
+      ["modified_bessel_second_kind_dz__", 2, "modified_bessel_second_kind_dz"],
+      ["log_modified_bessel_first_kind_dv__", 2, "log_modified_bessel_first_kind_dv"],
+      ["log_modified_bessel_first_kind_dz__", 2, "log_modified_bessel_first_kind_dz"],
     ] as const
   ).map(([name, arity, js]): Primitive => ({ name, family: "internal", signatures: [], scalar: jsRule(arity, js) })),
   {

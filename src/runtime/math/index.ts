@@ -4,6 +4,7 @@
  */
 export * from "./special";
 export * from "./incompleteDerivatives";
+export * from "./bessel";
 export * from "./scalar";
 export * from "./reductions";
 export * from "./distributions/normal";
