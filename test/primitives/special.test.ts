@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import * as m from "../../src/runtime/math/index";
 import { coordinateCheck, loadCompiled, randomPoint, seededUniform } from "../models/gradientCheck";
+import { SPECIAL_PROGRAMS } from "./specialPrograms";
 
 const rel = (got: number, want: number) => Math.abs(got - want) / Math.max(Math.abs(want), 1e-300);
 
@@ -260,67 +261,8 @@ describe("special function derivatives against finite differences", () => {
   });
 });
 
-interface Program {
-  readonly name: string;
-  readonly stan: string;
-  readonly data: Record<string, unknown>;
-}
-
-const PROGRAMS: Program[] = [
-  {
-    name: "elementary special functions",
-    stan: `
-data { int N; array[N] int k; }
-parameters { real<lower=0.5, upper=3> a; real<lower=0.5, upper=3> b; real x; vector<lower=1, upper=2>[N] v; array[N] real<lower=1, upper=2> w; }
-model {
-  target += trigamma(a) + sum(trigamma(v)) + sum(trigamma(w));
-  target += inv_cloglog(x) + sum(inv_cloglog(v));
-  target += fmod(4.1 + 0.1 * x, 1.5 + 0.1 * b) + sum(fmod(v, 2.5));
-  target += binomial_coefficient_log(a + 5, b) + sum(binomial_coefficient_log(v + 3, 1.5)) + sum(binomial_coefficient_log(w, 0.5));
-  target += log_inv_logit_diff(x + 2, x - 1) + sum(log_inv_logit_diff(v, a - 3));
-  target += lmultiply(a, b) + sum(multiply_log(v, a)) + sum(lmultiply(w, w));
-  target += falling_factorial(a + 3, 2) + sum(falling_factorial(w, k)) + sum(falling_factorial(v, 1));
-  target += rising_factorial(a, 3) + sum(rising_factorial(w, k)) + sum(rising_factorial(v, 2));
-  target += log_falling_factorial(a + 4, b) + sum(log_rising_factorial(v, a)) + sum(log_falling_factorial(w, w));
-  target += lmgamma(3, a + 1) + sum(lmgamma(2, v)) + sum(lmgamma(k, w));
-  target += round(-2.5) * x + to_int(-2.7) * b;
-  target += std_normal_lpdf(x);
-}`,
-    data: { N: 3, k: [0, 2, 3] },
-  },
-  {
-    name: "incomplete gamma and beta",
-    stan: `
-data { int N; vector<lower=0, upper=1>[N] u; }
-parameters { real<lower=0.5, upper=5> a; real<lower=0.5, upper=5> b; real<lower=0.05, upper=0.95> p; vector<lower=0.2, upper=6>[N] t; }
-model {
-  target += gamma_p(a, b) + gamma_q(a, b) + sum(gamma_p(t, a)) + sum(gamma_q(a, t)) + sum(gamma_p(t, t));
-  target += log(gamma_p(a, 8 * b)) + log(gamma_q(b, 0.1 * a));
-  target += inc_beta(a, b, p) + inc_beta(a, 2, 0.3) + inc_beta(1.5, b, p);
-  for (n in 1:N) target += inc_beta(t[n], a, u[n]);
-}`,
-    data: { N: 3, u: [0.2, 0.55, 0.9] },
-  },
-  {
-    name: "Bessel functions and Owen's T",
-    stan: `
-data { int N; array[N] int v; }
-parameters { real<lower=0.3, upper=8> z; real h; real<lower=-2, upper=2> s; array[N] real<lower=0.5, upper=4> y; vector<lower=0.5, upper=4>[N] yv; real<lower=0, upper=3> nu; }
-model {
-  target += bessel_first_kind(1, z) + sum(bessel_first_kind(v, y)) + sum(bessel_first_kind(2, y)) + sum(bessel_first_kind(3, yv));
-  target += bessel_second_kind(0, z) + sum(bessel_second_kind(v, y));
-  target += modified_bessel_first_kind(2, z) * 0.01 + sum(modified_bessel_first_kind(v, y)) + modified_bessel_first_kind(1, s);
-  target += modified_bessel_second_kind(1, z) + sum(modified_bessel_second_kind(v, y));
-  target += log_modified_bessel_first_kind(nu, z) + sum(log_modified_bessel_first_kind(yv, z)) + sum(log_modified_bessel_first_kind(nu, y)) + sum(log_modified_bessel_first_kind(yv, yv));
-  target += owens_t(h, s) + sum(owens_t(yv, s)) + owens_t(1.5, s) + std_normal_lpdf(yv);
-  target += std_normal_lpdf(h);
-}`,
-    data: { N: 3, v: [0, 1, 3] },
-  },
-];
-
 describe("special functions in compiled programs: gradient vs finite differences", () => {
-  for (const c of PROGRAMS) {
+  for (const c of SPECIAL_PROGRAMS) {
     it(`${c.name}: 4 random points`, async () => {
       const model = await loadCompiled(c.stan, `${c.name.replace(/\W+/g, "_")}.stan`);
       const inst = model.create(c.data);
@@ -351,4 +293,72 @@ describe("special functions in compiled programs: gradient vs finite differences
     inst.logDensityGradient(new Float64Array([1]), g);
     expect(g[0]).toBe(-3);
   });
+});
+
+describe("CDFs over the incomplete gamma and beta functions", () => {
+  // Each call is weighted by one data entry w[i]; with w the i-th unit vector the log density is
+  // exactly that call's value (the parameter enters through std_normal only when w is zero).
+  const CALLS = [
+    "gamma_lcdf(1.7 | 2.5, 1.3)",
+    "gamma_lccdf(1.7 | 2.5, 1.3)",
+    "gamma_cdf(1.7 | 2.5, 1.3)",
+    "inv_gamma_lcdf(1.7 | 2.5, 1.3)",
+    "inv_gamma_lccdf(1.7 | 2.5, 1.3)",
+    "chi_square_lcdf(1.7 | 3.2)",
+    "chi_square_lccdf(1.7 | 3.2)",
+    "inv_chi_square_lcdf(1.7 | 3.2)",
+    "inv_chi_square_lccdf(1.7 | 3.2)",
+    "scaled_inv_chi_square_lcdf(1.7 | 3.2, 0.8)",
+    "scaled_inv_chi_square_lccdf(1.7 | 3.2, 0.8)",
+    "beta_lcdf(0.3 | 2.5, 1.3)",
+    "beta_lccdf(0.3 | 2.5, 1.3)",
+    "beta_cdf(0.3 | 2.5, 1.3)",
+    "poisson_lcdf(3 | 2.2)",
+    "poisson_lccdf(3 | 2.2)",
+    "poisson_cdf(3 | 2.2)",
+    "binomial_lcdf(3 | 7, 0.35)",
+    "binomial_lccdf(3 | 7, 0.35)",
+    "binomial_cdf(3 | 7, 0.35)",
+    "neg_binomial_2_lcdf(4 | 3.1, 2.5)",
+    "neg_binomial_2_lccdf(4 | 3.1, 2.5)",
+    "neg_binomial_2_cdf(4 | 3.1, 2.5)",
+    "student_t_cdf(0.7 | 4.5, 0.2, 1.5)",
+    "gamma_lcdf(ys | 2.5, 1.3)",
+    "gamma_cdf(ys | 2.5, 1.3)",
+    "poisson_lcdf(-1 | 2.2)",
+    "poisson_lccdf(-1 | 2.2)",
+    "binomial_lcdf(7 | 7, 0.35)",
+    "binomial_lccdf(7 | 7, 0.35)",
+  ];
+  // R: pgamma(1.7, 2.5, rate=1.3, log.p=TRUE) (lower.tail=FALSE for the CCDF; pgamma(1/y, a, rate=b)
+  // for inv_gamma; pchisq(y, nu) and pchisq(1/y, nu) for the chi-square pair;
+  // pgamma(nu*s^2/(2*y), nu/2) for scaled_inv_chi_square; pbeta(0.3, 2.5, 1.3); ppois(3, 2.2);
+  // pbinom(3, 7, 0.35); pnbinom(4, size=2.5, mu=3.1); pt((0.7 - 0.2)/1.5, 4.5);
+  // sum(pgamma(c(0.5, 1.7, 3), 2.5, rate=1.3, log.p=TRUE)) and prod(pgamma(c(0.5, 1.7, 3), 2.5, rate=1.3))
+  const WANT = [
+    -0.67463554049814578, -0.71200797501863677, 0.5093420213228872, -0.094694322693379823, -2.4040747946740373, -1.116183336648803, -0.39679402221333449,
+    -0.08622682521782335, -2.493577589711848, -0.24485936406316955, -1.5270040153275251, -2.6294326631783971, -0.074852182278058704, 0.072119366606618551,
+    -0.19924098035463281, -1.711207226977032, 0.81935242170333822, -0.22295073787266603, -1.610209538185694, 0.80015426562500003, -0.27832146434700722,
+    -1.4149136816627277, 0.75705341671119597, 0.62307748048855305, -3.5904047235296166, 0.027587162989562864, -Infinity, 0, 0, -Infinity,
+  ];
+
+  it("values against R", async () => {
+    const model = await loadCompiled(
+      `data { int K; vector[K] w; vector[3] ys; }
+parameters { real x; }
+model {
+${CALLS.map((c, i) => `  target += w[${i + 1}] == 0 ? 0 : w[${i + 1}] * ${c};`).join("\n")}
+}`,
+      "cdf_values.stan",
+    );
+    CALLS.forEach((call, i) => {
+      const w = new Array<number>(CALLS.length).fill(0);
+      w[i] = 1;
+      const inst = model.create({ K: CALLS.length, w, ys: [0.5, 1.7, 3] });
+      const got = inst.logDensity(new Float64Array([0.4]));
+      if (Number.isFinite(WANT[i])) expect(rel(got, WANT[i]), `${call} = ${got}`).toBeLessThan(1e-12);
+      else expect(got, call).toBe(WANT[i]);
+    });
+  });
+
 });

@@ -1,6 +1,7 @@
 /** Binary and count-out-of-N densities: bernoulli(_logit), binomial(_logit), beta_binomial, bernoulli_logit_glm. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
 import type { DensityRule, Primitive } from "../primitive";
+import { binomialCdfs } from "./cdfRules";
 
 const bernoulli_lpmf: DensityRule = {
   argNames: ["n", "Probability parameter"],
@@ -84,7 +85,7 @@ export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "binomial",
-    lower: { density: { density: binomial_lpmf }, rng: scalarRng(2, true) },
+    lower: { density: { density: binomial_lpmf }, cdf: binomialCdfs.cdf, lcdf: binomialCdfs.lcdf, lccdf: binomialCdfs.lccdf, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS],
