@@ -81,3 +81,45 @@ model {
     data: { N: 3, k: [0, 2, 4], T: [3, 5, 6], u: [0.2, 0.5, 0.85] },
   },
 ];
+
+/**
+ * Runtime functions of issue #17 that are not `_vp` kernels or scalar-table entries: values and
+ * derivatives are checked in test/primitives/special.test.ts (and through the programs above).
+ */
+export const SPECIAL_RUNTIME_FUNCTIONS: readonly string[] = [
+  "trigamma",
+  "tetragamma",
+  "gamma_p",
+  "gamma_q",
+  "inc_beta",
+  "inv_cloglog",
+  "log_inv_logit_diff",
+  "falling_factorial",
+  "rising_factorial",
+  "log_falling_factorial",
+  "log_rising_factorial",
+  "lmgamma",
+  "lmgamma_dx",
+  "to_int",
+  "gamma_p_da",
+  "gamma_q_da",
+  "gamma_p_dx",
+  "gamma_q_dx",
+  "inc_beta_dda",
+  "inc_beta_ddb",
+  "inc_beta_ddz",
+  "bessel_first_kind",
+  "bessel_first_kind_dx",
+  "bessel_second_kind",
+  "bessel_second_kind_dx",
+  "modified_bessel_first_kind",
+  "modified_bessel_first_kind_dz",
+  "modified_bessel_second_kind",
+  "modified_bessel_second_kind_dz",
+  "log_modified_bessel_first_kind",
+  "log_modified_bessel_first_kind_dv",
+  "log_modified_bessel_first_kind_dz",
+  "owens_t",
+  "owens_t_dh",
+  "owens_t_da",
+];

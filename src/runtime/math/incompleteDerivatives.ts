@@ -7,7 +7,7 @@
  * Q is small.
  */
 import { StanDomainError } from "../model";
-import { checkIncGammaArgs, digamma, gamma_p, gamma_q, lbeta, lgamma } from "./special";
+import { digamma, gamma_p, gamma_q, lbeta, lgamma } from "./special";
 
 const TINY = 1e-300;
 const EPS = 1e-16;
@@ -69,9 +69,9 @@ function logGammaQDaFraction(a: number, x: number): number {
 
 /** ∂/∂a P(a, x), the regularised lower incomplete gamma function's derivative in its shape. */
 export function gamma_p_da(a: number, x: number): number {
-  checkIncGammaArgs("gamma_p", a, x);
+  const p = gamma_p(a, x); // (with gamma_p's argument checks)
   if (x === 0 || x === Infinity) return 0;
-  if (x < a + 1) return gamma_p(a, x) * logGammaPDaSeries(a, x);
+  if (x < a + 1) return p * logGammaPDaSeries(a, x);
   return -gamma_q(a, x) * logGammaQDaFraction(a, x);
 }
 
@@ -82,7 +82,7 @@ export function gamma_q_da(a: number, x: number): number {
 
 /** ∂/∂x P(a, x) = x^(a − 1) e^(−x) / Γ(a). */
 export function gamma_p_dx(a: number, x: number): number {
-  checkIncGammaArgs("gamma_p", a, x);
+  if (!(a > 0) || !(x >= 0)) return NaN;
   if (x === 0) return a === 1 ? 1 : a < 1 ? Infinity : 0;
   if (x === Infinity) return 0;
   return Math.exp((a - 1) * Math.log(x) - x - lgamma(a));

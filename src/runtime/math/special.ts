@@ -499,7 +499,7 @@ export function inc_beta(a: number, b: number, x: number): number {
 }
 
 /** Stan's argument checks of gamma_p and gamma_q (a domain error, not NaN). */
-export function checkIncGammaArgs(fn: string, a: number, x: number): void {
+function checkIncGammaArgs(fn: string, a: number, x: number): void {
   if (!(a > 0)) throw new StanDomainError(`${fn}: first argument is ${a}, but must be positive!`);
   if (!(x >= 0)) throw new StanDomainError(`${fn}: second argument is ${x}, but must be nonnegative!`);
 }
