@@ -77,6 +77,7 @@ model {
   target += binomial_lcdf(k | T, p) + binomial_lccdf(k | T, p) + binomial_cdf(k | T, q);
   target += neg_binomial_2_lcdf(k | a, b) + neg_binomial_2_lccdf(k | y, b) + neg_binomial_2_cdf(k | a, 2.5);
   target += student_t_cdf(q | a, 0.1, b);
+  target += beta_binomial_lcdf(k | T, a, b) + beta_binomial_lccdf(k | T, y, b) + beta_binomial_cdf(k | 6, a, 1.5);
 }`,
     data: { N: 3, k: [0, 2, 4], T: [3, 5, 6], u: [0.2, 0.5, 0.85] },
   },

@@ -1,7 +1,7 @@
 /** Binary and count-out-of-N densities: bernoulli(_logit), binomial(_logit), beta_binomial, bernoulli_logit_glm. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
 import type { DensityRule, Primitive } from "../primitive";
-import { binomialCdfs } from "./cdfRules";
+import { betaBinomialCdfs, binomialCdfs } from "./cdfRules";
 
 const bernoulli_lpmf: DensityRule = {
   argNames: ["n", "Probability parameter"],
@@ -103,6 +103,7 @@ export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "beta_binomial",
+    lower: { cdf: betaBinomialCdfs.cdf, lcdf: betaBinomialCdfs.lcdf, lccdf: betaBinomialCdfs.lccdf },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS, REALS],

@@ -14,6 +14,9 @@
  *   poisson(λ):                   F(n) = Q(n + 1, λ)
  *   binomial(N, θ):               F(n) = I_(1−θ)(N − n, n + 1), 1 − F(n) = I_θ(n + 1, N − n)
  *   neg_binomial_2(μ, φ):         F(n) = I_(φ/(μ+φ))(φ, n + 1),  1 − F(n) = I_(μ/(μ+φ))(n + 1, φ)
+ *
+ * beta_binomial's are runtime kernels (a finite sum of the mass function), student_t's `_cdf` is exp
+ * of its `_lcdf` kernel.
  */
 import type { ArgCheck, DensityRule, ExprBuilder, Formula } from "../primitive";
 import { cdfFromLcdf } from "../expansions/cdf";
@@ -138,6 +141,14 @@ export const negBinomial2Cdfs = lowerings(
   (b, [n, mu, phi]) => belowSupport(b, n, 0, logOf(b, "inc_beta", b.add(n, b.num(1)), phi, b.div(mu, b.add(mu, phi)))),
   [0],
 );
+
+/** beta_binomial's log CDF and CCDF: runtime kernels summing the mass function (distributions/betaBinomialCdf.ts). */
+const betaBinomialPartials = ["(integer argument)", "(integer argument)", "∂/∂alpha log Σ p_k = Σ w_k (ψ(k + α) − ψ(N + α + β) − ψ(α) + ψ(α + β))", "∂/∂beta log Σ p_k = Σ w_k (ψ(N − k + β) − ψ(N + α + β) − ψ(β) + ψ(α + β))"];
+export const betaBinomialCdfs: CdfLowerings = {
+  cdf: { expand: cdfFromLcdf("beta_binomial_lcdf") },
+  lcdf: { kernel: { args: ["int", "int", "real", "real"], propto: false, noPartials: [0, 1], partials: betaBinomialPartials } },
+  lccdf: { kernel: { args: ["int", "int", "real", "real"], propto: false, noPartials: [0, 1], partials: betaBinomialPartials } },
+};
 
 /** student_t's `_cdf` from its `_lcdf` kernel. */
 export const studentTCdf: LoweringOf = { expand: cdfFromLcdf("student_t_lcdf") };

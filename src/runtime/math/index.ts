@@ -23,6 +23,7 @@ export * from "./distributions/chiSquare";
 export * from "./distributions/bernoulli";
 export * from "./distributions/bernoulliLogitGlm";
 export * from "./distributions/binomial";
+export * from "./distributions/betaBinomialCdf";
 export * from "./distributions/poisson";
 export * from "./distributions/negBinomial2";
 export * from "./distributions/categorical";
