@@ -293,6 +293,23 @@ describe("special functions in compiled programs: gradient vs finite differences
     inst.logDensityGradient(new Float64Array([1]), g);
     expect(g[0]).toBe(-3);
   });
+
+  it("int results: falling/rising_factorial of ints and to_int of an array are ints", async () => {
+    const model = await loadCompiled(
+      `transformed data {
+  int ff = falling_factorial(5, 2);
+  int rf = rising_factorial(3, 2);
+  array[2] int ti = to_int({-2.7, 3.9});
+}
+parameters { real x; }
+model { target += (ff + rf + ti[1] + ti[2]) * x; }`,
+      "int_results.stan",
+    );
+    const g = new Float64Array(1);
+    model.create({}).logDensityGradient(new Float64Array([0.5]), g);
+    // 5·4 + 3·4 − 2 + 3
+    expect(g[0]).toBe(33);
+  });
 });
 
 describe("CDFs over the incomplete gamma and beta functions", () => {
