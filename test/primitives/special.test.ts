@@ -365,6 +365,20 @@ describe("CDFs over the incomplete gamma and beta functions", () => {
     -1.4497382042067615, -0.26739813047997235, 0.23463170564751717,
   ];
 
+  it("a variate outside the support is reported by the CDF's own check, in Stan's words", async () => {
+    const model = await loadCompiled(
+      `data { vector[2] y; array[2] int k; } parameters { real<lower=0> a; }
+model { target += gamma_lcdf(y | a, 1); target += beta_lccdf(y | a, 2); }`,
+      "cdf_checks.stan",
+    );
+    expect(() => model.create({ y: [0.5, -1], k: [1, 2] }).logDensity(new Float64Array([0.3]))).toThrow(
+      "gamma_lcdf: Random variable[2] is -1, but must be nonnegative!",
+    );
+    expect(() => model.create({ y: [0.5, 1.5], k: [1, 2] }).logDensity(new Float64Array([0.3]))).toThrow(
+      "beta_lccdf: Random variable[2] is 1.5, but must be in the interval [0, 1]!",
+    );
+  });
+
   it("values against R", async () => {
     const model = await loadCompiled(
       `data { int K; vector[K] w; vector[3] ys; }

@@ -3,7 +3,9 @@
  * regularised incomplete gamma P, Q and beta I), so their partials come from those functions'
  * scalar rules: gamma, inverse gamma, chi-square family, beta, Poisson, binomial,
  * neg_binomial_2. The distributions' family files take these as their `lcdf`/`lccdf`/`cdf`
- * lowerings; each `_cdf` is exp of its `_lcdf` (the product of the elements' CDFs).
+ * lowerings; each `_cdf` is exp of its `_lcdf` (the product of the elements' CDFs). The terms call
+ * the `_unchecked__` forms of P, Q and I (NaN outside their domain), so an argument outside the
+ * CDF's support is reported by the CDF's own checks in Stan's words, not by gamma_p's.
  *
  *   gamma(α, β):                  F(y) = P(α, βy)
  *   inv_gamma(α, β):              F(y) = Q(α, β/y)
@@ -60,40 +62,40 @@ export const gammaCdfs = lowerings(
   "gamma",
   ["Random variable", "Shape parameter", "Inverse scale parameter"],
   POSITIVE_2,
-  (b, [y, a, beta]) => logOf(b, "gamma_p", a, b.mul(beta, y)),
-  (b, [y, a, beta]) => logOf(b, "gamma_q", a, b.mul(beta, y)),
+  (b, [y, a, beta]) => logOf(b, "gamma_p_unchecked__", a, b.mul(beta, y)),
+  (b, [y, a, beta]) => logOf(b, "gamma_q_unchecked__", a, b.mul(beta, y)),
 );
 
 export const invGammaCdfs = lowerings(
   "inv_gamma",
   ["Random variable", "Shape parameter", "Scale parameter"],
   POSITIVE_2,
-  (b, [y, a, beta]) => logOf(b, "gamma_q", a, b.div(beta, y)),
-  (b, [y, a, beta]) => logOf(b, "gamma_p", a, b.div(beta, y)),
+  (b, [y, a, beta]) => logOf(b, "gamma_q_unchecked__", a, b.div(beta, y)),
+  (b, [y, a, beta]) => logOf(b, "gamma_p_unchecked__", a, b.div(beta, y)),
 );
 
 export const chiSquareCdfs = lowerings(
   "chi_square",
   ["Random variable", "Degrees of freedom parameter"],
   POSITIVE_1,
-  (b, [y, nu]) => logOf(b, "gamma_p", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
-  (b, [y, nu]) => logOf(b, "gamma_q", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
+  (b, [y, nu]) => logOf(b, "gamma_p_unchecked__", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
+  (b, [y, nu]) => logOf(b, "gamma_q_unchecked__", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
 );
 
 export const invChiSquareCdfs = lowerings(
   "inv_chi_square",
   ["Random variable", "Degrees of freedom parameter"],
   POSITIVE_1,
-  (b, [y, nu]) => logOf(b, "gamma_q", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
-  (b, [y, nu]) => logOf(b, "gamma_p", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
+  (b, [y, nu]) => logOf(b, "gamma_q_unchecked__", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
+  (b, [y, nu]) => logOf(b, "gamma_p_unchecked__", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
 );
 
 export const scaledInvChiSquareCdfs = lowerings(
   "scaled_inv_chi_square",
   ["Random variable", "Degrees of freedom parameter", "Scale parameter"],
   POSITIVE_2,
-  (b, [y, nu, s]) => logOf(b, "gamma_q", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
-  (b, [y, nu, s]) => logOf(b, "gamma_p", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
+  (b, [y, nu, s]) => logOf(b, "gamma_q_unchecked__", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
+  (b, [y, nu, s]) => logOf(b, "gamma_p_unchecked__", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
 );
 
 export const betaCdfs = lowerings(
@@ -104,16 +106,16 @@ export const betaCdfs = lowerings(
     [1, "positive_finite"],
     [2, "positive_finite"],
   ],
-  (b, [y, a, bb]) => logOf(b, "inc_beta", a, bb, y),
-  (b, [y, a, bb]) => logOf(b, "inc_beta", bb, a, b.sub(b.num(1), y)),
+  (b, [y, a, bb]) => logOf(b, "inc_beta_unchecked__", a, bb, y),
+  (b, [y, a, bb]) => logOf(b, "inc_beta_unchecked__", bb, a, b.sub(b.num(1), y)),
 );
 
 export const poissonCdfs = lowerings(
   "poisson",
   ["Random variable", "Rate parameter"],
   [[1, "nonnegative"]],
-  (b, [n, lambda]) => belowSupport(b, n, -Infinity, logOf(b, "gamma_q", b.add(n, b.num(1)), lambda)),
-  (b, [n, lambda]) => belowSupport(b, n, 0, logOf(b, "gamma_p", b.add(n, b.num(1)), lambda)),
+  (b, [n, lambda]) => belowSupport(b, n, -Infinity, logOf(b, "gamma_q_unchecked__", b.add(n, b.num(1)), lambda)),
+  (b, [n, lambda]) => belowSupport(b, n, 0, logOf(b, "gamma_p_unchecked__", b.add(n, b.num(1)), lambda)),
   [0],
 );
 
@@ -125,8 +127,8 @@ export const binomialCdfs = lowerings(
     [2, "probability"],
   ],
   // at or above N the CDF is 1
-  (b, [n, N, theta]) => belowSupport(b, n, -Infinity, b.ifElse(b.cmp(">=", n, N), b.num(0), logOf(b, "inc_beta", b.sub(N, n), b.add(n, b.num(1)), b.sub(b.num(1), theta)))),
-  (b, [n, N, theta]) => belowSupport(b, n, 0, b.ifElse(b.cmp(">=", n, N), b.num(-Infinity), logOf(b, "inc_beta", b.add(n, b.num(1)), b.sub(N, n), theta))),
+  (b, [n, N, theta]) => belowSupport(b, n, -Infinity, b.ifElse(b.cmp(">=", n, N), b.num(0), logOf(b, "inc_beta_unchecked__", b.sub(N, n), b.add(n, b.num(1)), b.sub(b.num(1), theta)))),
+  (b, [n, N, theta]) => belowSupport(b, n, 0, b.ifElse(b.cmp(">=", n, N), b.num(-Infinity), logOf(b, "inc_beta_unchecked__", b.add(n, b.num(1)), b.sub(N, n), theta))),
   [0, 1],
 );
 
@@ -137,8 +139,8 @@ export const negBinomial2Cdfs = lowerings(
     [1, "positive_finite"],
     [2, "positive_finite"],
   ],
-  (b, [n, mu, phi]) => belowSupport(b, n, -Infinity, logOf(b, "inc_beta", phi, b.add(n, b.num(1)), b.div(phi, b.add(mu, phi)))),
-  (b, [n, mu, phi]) => belowSupport(b, n, 0, logOf(b, "inc_beta", b.add(n, b.num(1)), phi, b.div(mu, b.add(mu, phi)))),
+  (b, [n, mu, phi]) => belowSupport(b, n, -Infinity, logOf(b, "inc_beta_unchecked__", phi, b.add(n, b.num(1)), b.div(phi, b.add(mu, phi)))),
+  (b, [n, mu, phi]) => belowSupport(b, n, 0, logOf(b, "inc_beta_unchecked__", b.add(n, b.num(1)), phi, b.div(mu, b.add(mu, phi)))),
   [0],
 );
 

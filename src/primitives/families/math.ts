@@ -46,6 +46,29 @@ const intOrder = (name: string, scalar: ScalarRule, testDomain: Primitive["testD
   scalar,
   testDomain,
 });
+// P(a, x), Q(a, x) and I_x(a, b): Stan's functions, and the internal `_unchecked__` forms (NaN outside
+// the domain) that the CDFs over them use so that the CDF's own checks report a bad argument
+const gammaPRule = (js: string) =>
+  jsRule(2, js, (b, [a, x]) => [b.call("gamma_p_da__", a, x), b.call("gamma_p_dx__", a, x)], ["∂/∂a P(a, x) (series / continued fraction)", "∂/∂x P(a, x) = x^(a−1) e^(−x) / Γ(a)"]);
+const gammaQRule = (js: string) =>
+  jsRule(2, js, (b, [a, x]) => [b.neg(b.call("gamma_p_da__", a, x)), b.neg(b.call("gamma_p_dx__", a, x))], ["∂/∂a Q(a, x) = −∂/∂a P(a, x)", "∂/∂x Q(a, x) = −x^(a−1) e^(−x) / Γ(a)"]);
+const incBetaRule = (js: string) =>
+  jsRule(
+    3,
+    js,
+    (b, [a, bb, x]) => [b.call("inc_beta_dda__", a, bb, x), b.call("inc_beta_ddb__", a, bb, x), b.call("inc_beta_ddz__", a, bb, x)],
+    ["∂/∂a I_x(a, b) (continued fraction)", "∂/∂b I_x(a, b) (continued fraction)", "∂/∂x I_x(a, b) = x^(a−1) (1 − x)^(b−1) / B(a, b)"],
+  );
+const GAMMA_PQ_DOMAIN = [
+  [0.5, 5],
+  [0.2, 6],
+] as const;
+const INC_BETA_DOMAIN = [
+  [0.5, 4],
+  [0.5, 4],
+  [0.1, 0.9],
+] as const;
+
 const rounding = (js: string, what: string) => jsRule(1, js, (b) => [b.num(0)], [`∂/∂x ${what}(x) = 0`]);
 
 const SQRT_2_OVER_PI = 1.1283791670955126; // 2/√π
@@ -266,22 +289,16 @@ export const mathFamily: Primitive[] = [
   {
     ...binary(
       "gamma_p",
-      jsRule(2, "gamma_p", (b, [a, x]) => [b.call("gamma_p_da__", a, x), b.call("gamma_p_dx__", a, x)], ["∂/∂a P(a, x) (series / continued fraction)", "∂/∂x P(a, x) = x^(a−1) e^(−x) / Γ(a)"]),
+      gammaPRule("gamma_p"),
     ),
-    testDomain: [
-      [0.5, 5],
-      [0.2, 6],
-    ],
+    testDomain: GAMMA_PQ_DOMAIN,
   },
   {
     ...binary(
       "gamma_q",
-      jsRule(2, "gamma_q", (b, [a, x]) => [b.neg(b.call("gamma_p_da__", a, x)), b.neg(b.call("gamma_p_dx__", a, x))], ["∂/∂a Q(a, x) = −∂/∂a P(a, x)", "∂/∂x Q(a, x) = −x^(a−1) e^(−x) / Γ(a)"]),
+      gammaQRule("gamma_q"),
     ),
-    testDomain: [
-      [0.5, 5],
-      [0.2, 6],
-    ],
+    testDomain: GAMMA_PQ_DOMAIN,
   },
   ...["lmultiply", "multiply_log"].map(
     (name): Primitive => ({
@@ -424,17 +441,8 @@ export const mathFamily: Primitive[] = [
     name: "inc_beta",
     family: "math",
     signatures: [sig("real", "real", "real", "real")],
-    scalar: jsRule(
-      3,
-      "inc_beta",
-      (b, [a, bb, x]) => [b.call("inc_beta_dda__", a, bb, x), b.call("inc_beta_ddb__", a, bb, x), b.call("inc_beta_ddz__", a, bb, x)],
-      ["∂/∂a I_x(a, b) (continued fraction)", "∂/∂b I_x(a, b) (continued fraction)", "∂/∂x I_x(a, b) = x^(a−1) (1 − x)^(b−1) / B(a, b)"],
-    ),
-    testDomain: [
-      [0.5, 4],
-      [0.5, 4],
-      [0.1, 0.9],
-    ],
+    scalar: incBetaRule("inc_beta"),
+    testDomain: INC_BETA_DOMAIN,
   },
   {
     name: "fma",
@@ -539,6 +547,9 @@ export const internalFamily: Primitive[] = [
       ["log_modified_bessel_first_kind_dz__", 2, "log_modified_bessel_first_kind_dz"],
     ] as const
   ).map(([name, arity, js]): Primitive => ({ name, family: "internal", signatures: [], scalar: jsRule(arity, js) })),
+  { name: "gamma_p_unchecked__", family: "internal", signatures: [], scalar: gammaPRule("gamma_p_unchecked"), testDomain: GAMMA_PQ_DOMAIN },
+  { name: "gamma_q_unchecked__", family: "internal", signatures: [], scalar: gammaQRule("gamma_q_unchecked"), testDomain: GAMMA_PQ_DOMAIN },
+  { name: "inc_beta_unchecked__", family: "internal", signatures: [], scalar: incBetaRule("inc_beta_unchecked"), testDomain: INC_BETA_DOMAIN },
   {
     name: "log_Phi",
     family: "internal",

@@ -6,8 +6,7 @@
  * ∂/∂a log P from the lower series where P is small, ∂/∂a log Q from the continued fraction where
  * Q is small.
  */
-import { StanDomainError } from "../model";
-import { digamma, gamma_p, gamma_q, lbeta, lgamma } from "./special";
+import { digamma, gamma_p_unchecked, gamma_q_unchecked, lbeta, lgamma } from "./special";
 
 const TINY = 1e-300;
 const EPS = 1e-16;
@@ -69,10 +68,11 @@ function logGammaQDaFraction(a: number, x: number): number {
 
 /** ∂/∂a P(a, x), the regularised lower incomplete gamma function's derivative in its shape. */
 export function gamma_p_da(a: number, x: number): number {
-  const p = gamma_p(a, x); // (with gamma_p's argument checks)
+  const p = gamma_p_unchecked(a, x); // NaN outside the domain (the value has reported it)
+  if (Number.isNaN(p)) return NaN;
   if (x === 0 || x === Infinity) return 0;
   if (x < a + 1) return p * logGammaPDaSeries(a, x);
-  return -gamma_q(a, x) * logGammaQDaFraction(a, x);
+  return -gamma_q_unchecked(a, x) * logGammaQDaFraction(a, x);
 }
 
 /** ∂/∂a Q(a, x) = −∂/∂a P(a, x). */
@@ -160,17 +160,18 @@ function incBetaFrontGrad(a: number, b: number, x: number, y: number, out: Float
 
 const front = new Float64Array(3);
 
-function checkIncBetaArgs(a: number, b: number, x: number): void {
-  if (!(a > 0)) throw new StanDomainError(`inc_beta: First argument is ${a}, but must be positive!`);
-  if (!(b > 0)) throw new StanDomainError(`inc_beta: Second argument is ${b}, but must be positive!`);
-  if (!(x >= 0 && x <= 1)) throw new StanDomainError(`inc_beta: Third argument is ${x}, but must be in the interval [0, 1]`);
+/** Whether (a, b, x) is in inc_beta's domain (outside it the derivatives are NaN, as the value is). */
+function incBetaDomain(a: number, b: number, x: number): boolean {
+  return a > 0 && b > 0 && x >= 0 && x <= 1;
 }
 
 /** [∂/∂a, ∂/∂b] of I_x(a, b) into `out[0]`, `out[1]`. */
 function incBetaShapeGrad(a: number, b: number, x: number, out: Float64Array): void {
-  checkIncBetaArgs(a, b, x);
   const y = 1 - x;
-  if (x === 0 || y === 0) {
+  if (!incBetaDomain(a, b, x)) {
+    out[0] = NaN;
+    out[1] = NaN;
+  } else if (x === 0 || y === 0) {
     out[0] = 0;
     out[1] = 0;
   } else if (x < (a + 1) / (a + b + 2)) {
@@ -201,7 +202,7 @@ export function inc_beta_ddb(a: number, b: number, x: number): number {
 
 /** ∂/∂x I_x(a, b) = x^(a − 1) (1 − x)^(b − 1) / B(a, b). */
 export function inc_beta_ddz(a: number, b: number, x: number): number {
-  checkIncBetaArgs(a, b, x);
+  if (!incBetaDomain(a, b, x)) return NaN;
   return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lbeta(a, b));
 }
 

@@ -498,6 +498,15 @@ export function inc_beta(a: number, b: number, x: number): number {
   return inc_beta_lower(a, b, x, 1 - x);
 }
 
+/**
+ * I_x(a, b) that is NaN outside its domain instead of throwing: for the CDFs built on it, whose own
+ * argument checks (Stan's messages, naming the CDF) run when the sum is not finite.
+ */
+export function inc_beta_unchecked(a: number, b: number, x: number): number {
+  if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return NaN;
+  return inc_beta_lower(a, b, x, 1 - x);
+}
+
 /** Stan's argument checks of gamma_p and gamma_q (a domain error, not NaN). */
 function checkIncGammaArgs(fn: string, a: number, x: number): void {
   if (!(a > 0)) throw new StanDomainError(`${fn}: first argument is ${a}, but must be positive!`);
@@ -507,14 +516,26 @@ function checkIncGammaArgs(fn: string, a: number, x: number): void {
 /** Regularised lower incomplete gamma P(a, x): series for x < a + 1, continued fraction otherwise. */
 export function gamma_p(a: number, x: number): number {
   checkIncGammaArgs("gamma_p", a, x);
-  if (x === 0) return 0;
-  if (x === Infinity) return 1;
-  return x < a + 1 ? gammaSeries(a, x) : 1 - gammaFraction(a, x);
+  return gamma_p_unchecked(a, x);
 }
 
 /** Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x). */
 export function gamma_q(a: number, x: number): number {
   checkIncGammaArgs("gamma_q", a, x);
+  return gamma_q_unchecked(a, x);
+}
+
+/** P(a, x), NaN outside its domain instead of throwing (see inc_beta_unchecked). */
+export function gamma_p_unchecked(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === 0) return 0;
+  if (x === Infinity) return 1;
+  return x < a + 1 ? gammaSeries(a, x) : 1 - gammaFraction(a, x);
+}
+
+/** Q(a, x) = 1 − P(a, x), NaN outside its domain instead of throwing. */
+export function gamma_q_unchecked(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
   if (x === 0) return 1;
   if (x === Infinity) return 0;
   return x < a + 1 ? 1 - gammaSeries(a, x) : gammaFraction(a, x);
