@@ -263,7 +263,7 @@ export function modified_bessel_second_kind_dz(v: number, z: number): number {
 const logI = new Float64Array(3);
 
 /**
- * [log I_ν(z), ∂/∂ν, ∂/∂z] into logI for ν > −1, z > 0. Series
+ * [log I_ν(z), ∂/∂ν, ∂/∂z] into logI for ν > −1, z > 0 (ν = −1 is I₁). Series
  * I_ν(z) = (z/2)^ν / Γ(ν + 1) Σ_k (z²/4)^k / (k! (ν + 1)⋯(ν + k)) (positive terms, rescaled against
  * overflow), or Hankel's expansion I_ν(z) ≈ e^z / √(2πz) Σ_k (−1)^k a_k(ν) / z^k for z > 50 with
  * ν² < z/2, where its terms shrink from the start.
@@ -322,13 +322,14 @@ function logBesselIReal(nu: number, z: number): void {
 }
 
 function checkLogBesselI(v: number, z: number): void {
-  if (!(v > -1)) throw new StanDomainError(`log_modified_bessel_first_kind: first argument (order) is ${v}, but must be greater than -1`);
+  if (!(v >= -1)) throw new StanDomainError(`log_modified_bessel_first_kind: first argument (order) is ${v}, but must be greater than or equal to -1`);
   if (!(z >= 0)) throw new StanDomainError(`log_modified_bessel_first_kind: second argument (variable) is ${z}, but must be nonnegative!`);
 }
 
-/** Stan's log_modified_bessel_first_kind(v, z) = log I_v(z), real v > −1, z ≥ 0. */
+/** Stan's log_modified_bessel_first_kind(v, z) = log I_v(z), real v ≥ −1 (I₋₁ = I₁), z ≥ 0. */
 export function log_modified_bessel_first_kind(v: number, z: number): number {
   checkLogBesselI(v, z);
+  if (v === -1) v = 1;
   if (z === 0) return v === 0 ? 0 : -Infinity;
   if (z === Infinity) return Infinity;
   logBesselIReal(v, z);
@@ -345,6 +346,7 @@ export function log_modified_bessel_first_kind_dv(v: number, z: number): number 
 /** ∂/∂z log I_v(z) = I_v′(z) / I_v(z). */
 export function log_modified_bessel_first_kind_dz(v: number, z: number): number {
   checkLogBesselI(v, z);
+  if (v === -1) v = 1;
   logBesselIReal(v, z);
   return logI[2];
 }
