@@ -233,6 +233,20 @@ describe("special function derivatives against finite differences", () => {
     check("∂/∂a log Q(5, 60)", m.gamma_q_da(5, 60) / m.gamma_q(5, 60), (t) => Math.log(m.gamma_q(t, 60)), 5);
     check("∂/∂a log P(30, 2)", m.gamma_p_da(30, 2) / m.gamma_p(30, 2), (t) => Math.log(m.gamma_p(t, 2)), 30);
   });
+  it("log P, log Q and log I (the log CDFs' terms) in the tails where P, Q and I underflow", () => {
+    for (const [a, x] of [[200, 0.01], [2, 1], [2, 5], [0.5, 300], [10, 3], [0.01, 0.5], [50, 45]]) {
+      check(`log_gamma_p_da(${a}, ${x})`, m.log_gamma_p_da(a, x), (t) => m.log_gamma_p(t, x), a);
+      check(`log_gamma_p_dx(${a}, ${x})`, m.log_gamma_p_dx(a, x), (t) => m.log_gamma_p(a, t), x);
+      check(`log_gamma_q_da(${a}, ${x})`, m.log_gamma_q_da(a, x), (t) => m.log_gamma_q(t, x), a);
+      check(`log_gamma_q_dx(${a}, ${x})`, m.log_gamma_q_dx(a, x), (t) => m.log_gamma_q(a, t), x);
+    }
+    for (const [a, b, x] of [[2, 3, 0.3], [2, 3, 0.8], [300, 2, 0.1], [0.5, 0.5, 0.1], [10, 2, 0.95], [400, 3, 0.1]]) {
+      check(`log_inc_beta_dda(${a}, ${b}, ${x})`, m.log_inc_beta_dda(a, b, x), (t) => m.log_inc_beta(t, b, x), a);
+      check(`log_inc_beta_ddb(${a}, ${b}, ${x})`, m.log_inc_beta_ddb(a, b, x), (t) => m.log_inc_beta(a, t, x), b);
+      check(`log_inc_beta_ddz(${a}, ${b}, ${x})`, m.log_inc_beta_ddz(a, b, x), (t) => m.log_inc_beta(a, b, t), x, 1e-7);
+    }
+    expect(Number.isNaN(m.log_gamma_p(2, -1)) && Number.isNaN(m.log_inc_beta(1, 1, 1.5))).toBe(true);
+  });
   it("inc_beta in a, b and x, both sides of the switch", () => {
     for (const [a, b, x] of [[2, 3, 0.3], [2, 3, 0.8], [0.5, 0.5, 0.1], [10, 2, 0.95], [0.3, 5, 0.02], [50, 60, 0.45], [1, 1, 0.5], [4, 0.7, 0.98]]) {
       check(`inc_beta_dda(${a}, ${b}, ${x})`, m.inc_beta_dda(a, b, x), (t) => m.inc_beta(t, b, x), a);
@@ -349,6 +363,12 @@ describe("CDFs over the incomplete gamma and beta functions", () => {
     "beta_binomial_lcdf(3 | 9, 2.5, 1.7)",
     "beta_binomial_lccdf(3 | 9, 2.5, 1.7)",
     "beta_binomial_cdf(3 | 9, 2.5, 1.7)",
+    // far tails, where the CDF itself underflows
+    "gamma_lcdf(0.01 | 200, 1)",
+    "beta_lcdf(0.1 | 300, 2)",
+    "binomial_lcdf(2 | 400, 0.9)",
+    "poisson_lccdf(500 | 10)",
+    "chi_square_lccdf(2000 | 3)",
   ];
   // R: pgamma(1.7, 2.5, rate=1.3, log.p=TRUE) (lower.tail=FALSE for the CCDF; pgamma(1/y, a, rate=b)
   // for inv_gamma; pchisq(y, nu) and pchisq(1/y, nu) for the chi-square pair;
@@ -356,13 +376,16 @@ describe("CDFs over the incomplete gamma and beta functions", () => {
   // pbinom(3, 7, 0.35); pnbinom(4, size=2.5, mu=3.1); pt((0.7 - 0.2)/1.5, 4.5);
   // sum(pgamma(c(0.5, 1.7, 3), 2.5, rate=1.3, log.p=TRUE)) and prod(pgamma(c(0.5, 1.7, 3), 2.5, rate=1.3));
   // beta_binomial (no base-R CDF) from its mass function: d <- function(k, N, a, b) exp(lchoose(N, k) +
-  // lbeta(k + a, N - k + b) - lbeta(a, b)); log(sum(d(0:3, 9, 2.5, 1.7))), log(sum(d(4:9, 9, 2.5, 1.7)))
+  // lbeta(k + a, N - k + b) - lbeta(a, b)); log(sum(d(0:3, 9, 2.5, 1.7))), log(sum(d(4:9, 9, 2.5, 1.7)));
+  // tails: pgamma(0.01, 200, log.p=TRUE), pbeta(0.1, 300, 2, log.p=TRUE), pbinom(2, 400, 0.9, log.p=TRUE),
+  // ppois(500, 10, lower.tail=FALSE, log.p=TRUE), pchisq(2000, 3, lower.tail=FALSE, log.p=TRUE)
   const WANT = [
     -0.67463554049814578, -0.71200797501863677, 0.5093420213228872, -0.094694322693379823, -2.4040747946740373, -1.116183336648803, -0.39679402221333449,
     -0.08622682521782335, -2.493577589711848, -0.24485936406316955, -1.5270040153275251, -2.6294326631783971, -0.074852182278058704, 0.072119366606618551,
     -0.19924098035463281, -1.711207226977032, 0.81935242170333822, -0.22295073787266603, -1.610209538185694, 0.80015426562500003, -0.27832146434700722,
     -1.4149136816627277, 0.75705341671119597, 0.62307748048855305, -3.5904047235296166, 0.027587162989562864, -Infinity, 0, 0, -Infinity,
     -1.4497382042067615, -0.26739813047997235, 0.23463170564751717,
+    -1784.2759746375548, -685.17340907733399, -905.35175231199901, -1473.9318123891903, -996.42484049733321,
   ];
 
   it("a variate outside the support is reported by the CDF's own check, in Stan's words", async () => {

@@ -4,8 +4,10 @@
  * scalar rules: gamma, inverse gamma, chi-square family, beta, Poisson, binomial,
  * neg_binomial_2. The distributions' family files take these as their `lcdf`/`lccdf`/`cdf`
  * lowerings; each `_cdf` is exp of its `_lcdf` (the product of the elements' CDFs). The terms call
- * the `_unchecked__` forms of P, Q and I (NaN outside their domain), so an argument outside the
- * CDF's support is reported by the CDF's own checks in Stan's words, not by gamma_p's.
+ * internal log P, log Q and log I (`log_gamma_p__`, `log_gamma_q__`, `log_inc_beta__`): computed on
+ * the log scale, they stay finite in the far tails where P, Q or I underflow, and they are NaN
+ * outside their domain, so an argument outside the CDF's support is reported by the CDF's own
+ * checks in Stan's words.
  *
  *   gamma(α, β):                  F(y) = P(α, βy)
  *   inv_gamma(α, β):              F(y) = Q(α, β/y)
@@ -44,7 +46,6 @@ function lowerings(name: string, argNames: readonly string[], checks: readonly (
   };
 }
 
-const logOf = <T>(b: ExprBuilder<T>, fn: string, ...args: T[]): T => b.call("log", b.call(fn, ...args));
 /** A discrete variate below the support: the CDF is 0 (log −∞), the CCDF 1 (log 0). */
 const belowSupport = <T>(b: ExprBuilder<T>, n: T, below: number, otherwise: T): T => b.ifElse(b.cmp("<", n, b.num(0)), b.num(below), otherwise);
 
@@ -62,40 +63,40 @@ export const gammaCdfs = lowerings(
   "gamma",
   ["Random variable", "Shape parameter", "Inverse scale parameter"],
   POSITIVE_2,
-  (b, [y, a, beta]) => logOf(b, "gamma_p_unchecked__", a, b.mul(beta, y)),
-  (b, [y, a, beta]) => logOf(b, "gamma_q_unchecked__", a, b.mul(beta, y)),
+  (b, [y, a, beta]) => b.call("log_gamma_p__", a, b.mul(beta, y)),
+  (b, [y, a, beta]) => b.call("log_gamma_q__", a, b.mul(beta, y)),
 );
 
 export const invGammaCdfs = lowerings(
   "inv_gamma",
   ["Random variable", "Shape parameter", "Scale parameter"],
   POSITIVE_2,
-  (b, [y, a, beta]) => logOf(b, "gamma_q_unchecked__", a, b.div(beta, y)),
-  (b, [y, a, beta]) => logOf(b, "gamma_p_unchecked__", a, b.div(beta, y)),
+  (b, [y, a, beta]) => b.call("log_gamma_q__", a, b.div(beta, y)),
+  (b, [y, a, beta]) => b.call("log_gamma_p__", a, b.div(beta, y)),
 );
 
 export const chiSquareCdfs = lowerings(
   "chi_square",
   ["Random variable", "Degrees of freedom parameter"],
   POSITIVE_1,
-  (b, [y, nu]) => logOf(b, "gamma_p_unchecked__", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
-  (b, [y, nu]) => logOf(b, "gamma_q_unchecked__", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
+  (b, [y, nu]) => b.call("log_gamma_p__", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
+  (b, [y, nu]) => b.call("log_gamma_q__", b.mul(b.num(0.5), nu), b.mul(b.num(0.5), y)),
 );
 
 export const invChiSquareCdfs = lowerings(
   "inv_chi_square",
   ["Random variable", "Degrees of freedom parameter"],
   POSITIVE_1,
-  (b, [y, nu]) => logOf(b, "gamma_q_unchecked__", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
-  (b, [y, nu]) => logOf(b, "gamma_p_unchecked__", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
+  (b, [y, nu]) => b.call("log_gamma_q__", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
+  (b, [y, nu]) => b.call("log_gamma_p__", b.mul(b.num(0.5), nu), b.div(b.num(0.5), y)),
 );
 
 export const scaledInvChiSquareCdfs = lowerings(
   "scaled_inv_chi_square",
   ["Random variable", "Degrees of freedom parameter", "Scale parameter"],
   POSITIVE_2,
-  (b, [y, nu, s]) => logOf(b, "gamma_q_unchecked__", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
-  (b, [y, nu, s]) => logOf(b, "gamma_p_unchecked__", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
+  (b, [y, nu, s]) => b.call("log_gamma_q__", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
+  (b, [y, nu, s]) => b.call("log_gamma_p__", b.mul(b.num(0.5), nu), b.div(b.mul(b.mul(b.num(0.5), nu), b.mul(s, s)), y)),
 );
 
 export const betaCdfs = lowerings(
@@ -106,16 +107,16 @@ export const betaCdfs = lowerings(
     [1, "positive_finite"],
     [2, "positive_finite"],
   ],
-  (b, [y, a, bb]) => logOf(b, "inc_beta_unchecked__", a, bb, y),
-  (b, [y, a, bb]) => logOf(b, "inc_beta_unchecked__", bb, a, b.sub(b.num(1), y)),
+  (b, [y, a, bb]) => b.call("log_inc_beta__", a, bb, y),
+  (b, [y, a, bb]) => b.call("log_inc_beta__", bb, a, b.sub(b.num(1), y)),
 );
 
 export const poissonCdfs = lowerings(
   "poisson",
   ["Random variable", "Rate parameter"],
   [[1, "nonnegative"]],
-  (b, [n, lambda]) => belowSupport(b, n, -Infinity, logOf(b, "gamma_q_unchecked__", b.add(n, b.num(1)), lambda)),
-  (b, [n, lambda]) => belowSupport(b, n, 0, logOf(b, "gamma_p_unchecked__", b.add(n, b.num(1)), lambda)),
+  (b, [n, lambda]) => belowSupport(b, n, -Infinity, b.call("log_gamma_q__", b.add(n, b.num(1)), lambda)),
+  (b, [n, lambda]) => belowSupport(b, n, 0, b.call("log_gamma_p__", b.add(n, b.num(1)), lambda)),
   [0],
 );
 
@@ -127,8 +128,8 @@ export const binomialCdfs = lowerings(
     [2, "probability"],
   ],
   // at or above N the CDF is 1
-  (b, [n, N, theta]) => belowSupport(b, n, -Infinity, b.ifElse(b.cmp(">=", n, N), b.num(0), logOf(b, "inc_beta_unchecked__", b.sub(N, n), b.add(n, b.num(1)), b.sub(b.num(1), theta)))),
-  (b, [n, N, theta]) => belowSupport(b, n, 0, b.ifElse(b.cmp(">=", n, N), b.num(-Infinity), logOf(b, "inc_beta_unchecked__", b.add(n, b.num(1)), b.sub(N, n), theta))),
+  (b, [n, N, theta]) => belowSupport(b, n, -Infinity, b.ifElse(b.cmp(">=", n, N), b.num(0), b.call("log_inc_beta__", b.sub(N, n), b.add(n, b.num(1)), b.sub(b.num(1), theta)))),
+  (b, [n, N, theta]) => belowSupport(b, n, 0, b.ifElse(b.cmp(">=", n, N), b.num(-Infinity), b.call("log_inc_beta__", b.add(n, b.num(1)), b.sub(N, n), theta))),
   [0, 1],
 );
 
@@ -139,8 +140,8 @@ export const negBinomial2Cdfs = lowerings(
     [1, "positive_finite"],
     [2, "positive_finite"],
   ],
-  (b, [n, mu, phi]) => belowSupport(b, n, -Infinity, logOf(b, "inc_beta_unchecked__", phi, b.add(n, b.num(1)), b.div(phi, b.add(mu, phi)))),
-  (b, [n, mu, phi]) => belowSupport(b, n, 0, logOf(b, "inc_beta_unchecked__", b.add(n, b.num(1)), phi, b.div(mu, b.add(mu, phi)))),
+  (b, [n, mu, phi]) => belowSupport(b, n, -Infinity, b.call("log_inc_beta__", phi, b.add(n, b.num(1)), b.div(phi, b.add(mu, phi)))),
+  (b, [n, mu, phi]) => belowSupport(b, n, 0, b.call("log_inc_beta__", b.add(n, b.num(1)), phi, b.div(mu, b.add(mu, phi)))),
   [0],
 );
 

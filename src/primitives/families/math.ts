@@ -46,8 +46,7 @@ const intOrder = (name: string, scalar: ScalarRule, testDomain: Primitive["testD
   scalar,
   testDomain,
 });
-// P(a, x), Q(a, x) and I_x(a, b): Stan's functions, and the internal `_unchecked__` forms (NaN outside
-// the domain) that the CDFs over them use so that the CDF's own checks report a bad argument
+// P(a, x), Q(a, x) and I_x(a, b)
 const gammaPRule = (js: string) =>
   jsRule(2, js, (b, [a, x]) => [b.call("gamma_p_da__", a, x), b.call("gamma_p_dx__", a, x)], ["∂/∂a P(a, x) (series / continued fraction)", "∂/∂x P(a, x) = x^(a−1) e^(−x) / Γ(a)"]);
 const gammaQRule = (js: string) =>
@@ -537,6 +536,13 @@ export const internalFamily: Primitive[] = [
       ["inc_beta_ddb__", 3, "inc_beta_ddb"],
       ["inc_beta_ddz__", 3, "inc_beta_ddz"],
       ["lmgamma_dx__", 2, "lmgamma_dx"],
+      ["log_gamma_p_da__", 2, "log_gamma_p_da"],
+      ["log_gamma_p_dx__", 2, "log_gamma_p_dx"],
+      ["log_gamma_q_da__", 2, "log_gamma_q_da"],
+      ["log_gamma_q_dx__", 2, "log_gamma_q_dx"],
+      ["log_inc_beta_dda__", 3, "log_inc_beta_dda"],
+      ["log_inc_beta_ddb__", 3, "log_inc_beta_ddb"],
+      ["log_inc_beta_ddz__", 3, "log_inc_beta_ddz"],
       ["owens_t_dh__", 2, "owens_t_dh"],
       ["owens_t_da__", 2, "owens_t_da"],
       ["bessel_first_kind_dx__", 2, "bessel_first_kind_dx"],
@@ -547,9 +553,33 @@ export const internalFamily: Primitive[] = [
       ["log_modified_bessel_first_kind_dz__", 2, "log_modified_bessel_first_kind_dz"],
     ] as const
   ).map(([name, arity, js]): Primitive => ({ name, family: "internal", signatures: [], scalar: jsRule(arity, js) })),
-  { name: "gamma_p_unchecked__", family: "internal", signatures: [], scalar: gammaPRule("gamma_p_unchecked"), testDomain: GAMMA_PQ_DOMAIN },
-  { name: "gamma_q_unchecked__", family: "internal", signatures: [], scalar: gammaQRule("gamma_q_unchecked"), testDomain: GAMMA_PQ_DOMAIN },
-  { name: "inc_beta_unchecked__", family: "internal", signatures: [], scalar: incBetaRule("inc_beta_unchecked"), testDomain: INC_BETA_DOMAIN },
+  // log P, log Q and log I on the log scale (finite where P, Q, I underflow; NaN outside the domain), for the log CDFs
+  {
+    name: "log_gamma_p__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(2, "log_gamma_p", (b, [a, x]) => [b.call("log_gamma_p_da__", a, x), b.call("log_gamma_p_dx__", a, x)], ["∂/∂a log P(a, x)", "∂/∂x log P(a, x) = x^(a−1) e^(−x) / (Γ(a) P)"]),
+    testDomain: GAMMA_PQ_DOMAIN,
+  },
+  {
+    name: "log_gamma_q__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(2, "log_gamma_q", (b, [a, x]) => [b.call("log_gamma_q_da__", a, x), b.call("log_gamma_q_dx__", a, x)], ["∂/∂a log Q(a, x)", "∂/∂x log Q(a, x) = −x^(a−1) e^(−x) / (Γ(a) Q)"]),
+    testDomain: GAMMA_PQ_DOMAIN,
+  },
+  {
+    name: "log_inc_beta__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(
+      3,
+      "log_inc_beta",
+      (b, [a, bb, x]) => [b.call("log_inc_beta_dda__", a, bb, x), b.call("log_inc_beta_ddb__", a, bb, x), b.call("log_inc_beta_ddz__", a, bb, x)],
+      ["∂/∂a log I_x(a, b)", "∂/∂b log I_x(a, b)", "∂/∂x log I_x(a, b) = x^(a−1) (1 − x)^(b−1) / (B(a, b) I)"],
+    ),
+    testDomain: INC_BETA_DOMAIN,
+  },
   {
     name: "log_Phi",
     family: "internal",

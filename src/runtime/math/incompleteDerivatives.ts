@@ -6,7 +6,7 @@
  * ∂/∂a log P from the lower series where P is small, ∂/∂a log Q from the continued fraction where
  * Q is small.
  */
-import { digamma, gamma_p_unchecked, gamma_q_unchecked, lbeta, lgamma } from "./special";
+import { digamma, gamma_p_unchecked, gamma_q_unchecked, lbeta, lgamma, log_gamma_p, log_gamma_q } from "./special";
 
 const TINY = 1e-300;
 const EPS = 1e-16;
@@ -93,12 +93,48 @@ export function gamma_q_dx(a: number, x: number): number {
   return -gamma_p_dx(a, x);
 }
 
+/** log of x^(a − 1) e^(−x) / Γ(a), the density ∂/∂x P(a, x). */
+function logGammaDensity(a: number, x: number): number {
+  return (a - 1) * Math.log(x) - x - lgamma(a);
+}
+
+/** ∂/∂a log P(a, x), from the series where P is small, else −(Q/P) ∂/∂a log Q. */
+export function log_gamma_p_da(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === Infinity) return 0;
+  if (x < a + 1) return logGammaPDaSeries(a, x);
+  return -Math.exp(log_gamma_q(a, x) - log_gamma_p(a, x)) * logGammaQDaFraction(a, x);
+}
+
+/** ∂/∂x log P(a, x) = x^(a − 1) e^(−x) / (Γ(a) P). */
+export function log_gamma_p_dx(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === Infinity) return 0;
+  return Math.exp(logGammaDensity(a, x) - log_gamma_p(a, x));
+}
+
+/** ∂/∂a log Q(a, x), from the continued fraction where Q is small, else −(P/Q) ∂/∂a log P. */
+export function log_gamma_q_da(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === 0) return 0;
+  if (x >= a + 1) return logGammaQDaFraction(a, x);
+  return -Math.exp(log_gamma_p(a, x) - log_gamma_q(a, x)) * logGammaPDaSeries(a, x);
+}
+
+/** ∂/∂x log Q(a, x) = −x^(a − 1) e^(−x) / (Γ(a) Q). */
+export function log_gamma_q_dx(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === Infinity) return 0;
+  return -Math.exp(logGammaDensity(a, x) - log_gamma_q(a, x));
+}
+
 /**
- * Writes [F, ∂/∂a log F, ∂/∂b log F] for F = x^a y^b / (a B(a, b)) · f, f the continued fraction of
+ * Writes [F, ∂/∂a log F, ∂/∂b log F, log F] for F = x^a y^b / (a B(a, b)) · f, f the continued fraction of
  * I_x(a, b) (y = 1 − x), which converges fast for x < (a + 1)/(a + b + 2). The fraction runs by
  * modified Lentz with the a- and b-derivatives of every coefficient carried along.
  */
 function incBetaFrontGrad(a: number, b: number, x: number, y: number, out: Float64Array): void {
+  // (f stays O(1): the prefix carries the magnitude, so log F does not underflow)
   const logPrefix = a * Math.log(x) + b * Math.log(y) - lbeta(a, b) - Math.log(a);
   let c = 1;
   let dcA = 0;
@@ -153,12 +189,13 @@ function incBetaFrontGrad(a: number, b: number, x: number, y: number, out: Float
     if (step(odd, odd * (1 / o1 + 1 / o2 - 1 / e2 - 1 / o3), odd / o2)) break;
   }
   const psiAB = digamma(a + b);
-  out[0] = Math.exp(logPrefix) * f;
+  out[3] = logPrefix + Math.log(f);
+  out[0] = Math.exp(out[3]);
   out[1] = Math.log(x) - digamma(a) + psiAB - 1 / a + gA;
   out[2] = Math.log(y) - digamma(b) + psiAB + gB;
 }
 
-const front = new Float64Array(3);
+const front = new Float64Array(4);
 
 /** Whether (a, b, x) is in inc_beta's domain (outside it the derivatives are NaN, as the value is). */
 function incBetaDomain(a: number, b: number, x: number): boolean {
@@ -206,3 +243,61 @@ export function inc_beta_ddz(a: number, b: number, x: number): number {
   return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lbeta(a, b));
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// log I_x(a, b) and its derivatives, for the log CDFs (beta, binomial, neg_binomial_2)
+
+const logIncBetaOut = new Float64Array(3);
+
+/**
+ * [log I, ∂/∂a log I, ∂/∂b log I] into logIncBetaOut for (a, b, x) in the domain, 0 < x < 1: on the
+ * side of the switch where I is the continued-fraction term F, log F directly (no underflow);
+ * otherwise log(1 − F′) with F′ the complementary term, and the derivatives scaled by −F′/I.
+ */
+function logIncBetaGrad(a: number, b: number, x: number): void {
+  const y = 1 - x;
+  if (x < (a + 1) / (a + b + 2)) {
+    incBetaFrontGrad(a, b, x, y, front);
+    logIncBetaOut[0] = front[3];
+    logIncBetaOut[1] = front[1];
+    logIncBetaOut[2] = front[2];
+  } else {
+    incBetaFrontGrad(b, a, y, x, front);
+    const logI = Math.log1p(-front[0]);
+    const ratio = Math.exp(front[3] - logI); // F′ / I
+    logIncBetaOut[0] = logI;
+    logIncBetaOut[1] = -ratio * front[2];
+    logIncBetaOut[2] = -ratio * front[1];
+  }
+}
+
+/** log I_x(a, b), accurate where I underflows; NaN outside the domain (for the log CDFs built on it). */
+export function log_inc_beta(a: number, b: number, x: number): number {
+  if (!incBetaDomain(a, b, x)) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === 1) return 0;
+  logIncBetaGrad(a, b, x);
+  return logIncBetaOut[0];
+}
+
+/** ∂/∂a log I_x(a, b). */
+export function log_inc_beta_dda(a: number, b: number, x: number): number {
+  if (!incBetaDomain(a, b, x)) return NaN;
+  if (x === 0 || x === 1) return 0;
+  logIncBetaGrad(a, b, x);
+  return logIncBetaOut[1];
+}
+
+/** ∂/∂b log I_x(a, b). */
+export function log_inc_beta_ddb(a: number, b: number, x: number): number {
+  if (!incBetaDomain(a, b, x)) return NaN;
+  if (x === 0 || x === 1) return 0;
+  logIncBetaGrad(a, b, x);
+  return logIncBetaOut[2];
+}
+
+/** ∂/∂x log I_x(a, b) = x^(a − 1) (1 − x)^(b − 1) / (B(a, b) I). */
+export function log_inc_beta_ddz(a: number, b: number, x: number): number {
+  if (!incBetaDomain(a, b, x)) return NaN;
+  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lbeta(a, b) - log_inc_beta(a, b, x));
+}

@@ -498,14 +498,6 @@ export function inc_beta(a: number, b: number, x: number): number {
   return inc_beta_lower(a, b, x, 1 - x);
 }
 
-/**
- * I_x(a, b) that is NaN outside its domain instead of throwing: for the CDFs built on it, whose own
- * argument checks (Stan's messages, naming the CDF) run when the sum is not finite.
- */
-export function inc_beta_unchecked(a: number, b: number, x: number): number {
-  if (!(a > 0 && b > 0 && x >= 0 && x <= 1)) return NaN;
-  return inc_beta_lower(a, b, x, 1 - x);
-}
 
 /** Stan's argument checks of gamma_p and gamma_q (a domain error, not NaN). */
 function checkIncGammaArgs(fn: string, a: number, x: number): void {
@@ -525,7 +517,7 @@ export function gamma_q(a: number, x: number): number {
   return gamma_q_unchecked(a, x);
 }
 
-/** P(a, x), NaN outside its domain instead of throwing (see inc_beta_unchecked). */
+/** P(a, x), NaN outside its domain instead of throwing (for the derivatives, called after the value). */
 export function gamma_p_unchecked(a: number, x: number): number {
   if (!(a > 0 && x >= 0)) return NaN;
   if (x === 0) return 0;
@@ -542,6 +534,11 @@ export function gamma_q_unchecked(a: number, x: number): number {
 }
 
 function gammaSeries(a: number, x: number): number {
+  return Math.exp(logGammaSeries(a, x));
+}
+
+/** log P(a, x) from the series x^a e^(−x)/Γ(a) Σ xⁿ/(a(a + 1)⋯(a + n)) (for x < a + 1; no underflow). */
+function logGammaSeries(a: number, x: number): number {
   let term = 1 / a;
   let sum = term;
   for (let n = 1; n < 100000; n++) {
@@ -549,10 +546,15 @@ function gammaSeries(a: number, x: number): number {
     sum += term;
     if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
   }
-  return sum * Math.exp(-x + a * Math.log(x) - lgamma(a));
+  return Math.log(sum) - x + a * Math.log(x) - lgamma(a);
 }
 
 function gammaFraction(a: number, x: number): number {
+  return Math.exp(logGammaFraction(a, x));
+}
+
+/** log Q(a, x) from its continued fraction (for x ≥ a + 1; no underflow). */
+function logGammaFraction(a: number, x: number): number {
   const tiny = 1e-300;
   let b = x + 1 - a;
   let c = 1 / tiny;
@@ -570,7 +572,26 @@ function gammaFraction(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x + a * Math.log(x) - lgamma(a)) * h;
+  return Math.log(h) - x + a * Math.log(x) - lgamma(a);
+}
+
+/**
+ * log P(a, x), accurate where P underflows (far lower tail): the series' own logarithm, or
+ * log(1 − Q) from the continued fraction. NaN outside the domain (for the log CDFs built on it).
+ */
+export function log_gamma_p(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return 0;
+  return x < a + 1 ? logGammaSeries(a, x) : Math.log1p(-gammaFraction(a, x));
+}
+
+/** log Q(a, x), accurate where Q underflows (far upper tail). NaN outside the domain. */
+export function log_gamma_q(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === 0) return 0;
+  if (x === Infinity) return -Infinity;
+  return x < a + 1 ? Math.log1p(-gammaSeries(a, x)) : logGammaFraction(a, x);
 }
 
 // ---------------------------------------------------------------------------------------------
