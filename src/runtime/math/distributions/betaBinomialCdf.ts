@@ -15,22 +15,23 @@ const NAMES = ["Successes variable", "Population size parameter", "First prior s
 const sumGrad = new Float64Array(2);
 
 /**
- * log Σ_{k=from..to} p_k for one element, with ∂/∂α and ∂/∂β of it in sumGrad (from ≤ to). Terms are
+ * log Σ_{k=from..to} p_k for one element, with ∂/∂α and ∂/∂β of it in sumGrad (from ≤ to). The first
+ * term from lchoose and lbeta, the others by the ratio p_(k+1)/p_k = (N − k)(k + α) / ((k + 1)(N − k − 1 + β)),
+ * and the digammas by their recurrences, so each element costs O(to − from) arithmetic; terms are
  * accumulated against the largest log term seen so far.
  */
 function logSumMass(from: number, to: number, N: number, alpha: number, beta: number): number {
-  const base = -lbeta(alpha, beta);
   const common = digamma(alpha + beta) - digamma(N + alpha + beta);
   const psiA0 = digamma(alpha);
   const psiB0 = digamma(beta);
   let psiKA = digamma(from + alpha); // ψ(k + α), stepped upwards
   let psiNKB = digamma(N - from + beta); // ψ(N − k + β), stepped downwards
+  let logP = lchoose(N, from) + lbeta(from + alpha, N - from + beta) - lbeta(alpha, beta);
   let max = -Infinity;
   let sum = 0;
   let gA = 0;
   let gB = 0;
   for (let k = from; k <= to; k++) {
-    const logP = lchoose(N, k) + lbeta(k + alpha, N - k + beta) + base;
     const dA = psiKA - psiA0 + common;
     const dB = psiNKB - psiB0 + common;
     if (logP > max) {
@@ -44,6 +45,8 @@ function logSumMass(from: number, to: number, N: number, alpha: number, beta: nu
     sum += w;
     gA += w * dA;
     gB += w * dB;
+    if (k === to) break;
+    logP += Math.log(((N - k) * (k + alpha)) / ((k + 1) * (N - k - 1 + beta)));
     psiKA += 1 / (k + alpha);
     psiNKB -= 1 / (N - k - 1 + beta);
   }
