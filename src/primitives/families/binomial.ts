@@ -1,6 +1,7 @@
 /** Binary and count-out-of-N densities: bernoulli(_logit), binomial(_logit), beta_binomial, bernoulli_logit_glm. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
 import type { DensityRule, ExprBuilder, KernelRule, Primitive } from "../primitive";
+import { betaBinomialCdfs, binomialCdfs } from "./cdfRules";
 
 const bernoulli_lpmf: DensityRule = {
   argNames: ["n", "Probability parameter"],
@@ -116,7 +117,7 @@ export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "binomial",
-    lower: { density: { density: binomial_lpmf }, rng: scalarRng(2, true) },
+    lower: { density: { density: binomial_lpmf }, cdf: binomialCdfs.cdf, lcdf: binomialCdfs.lcdf, lccdf: binomialCdfs.lccdf, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS],
@@ -134,8 +135,7 @@ export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "beta_binomial",
-    // (cdf, lcdf, lccdf need the incomplete beta function: owned elsewhere)
-    lower: { density: { density: beta_binomial_lpmf }, rng: scalarRng(3, true) },
+    lower: { density: { density: beta_binomial_lpmf }, rng: scalarRng(3, true), cdf: betaBinomialCdfs.cdf, lcdf: betaBinomialCdfs.lcdf, lccdf: betaBinomialCdfs.lccdf },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS, REALS],

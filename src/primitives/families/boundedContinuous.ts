@@ -1,6 +1,7 @@
 /** Densities on bounded or circular supports, and other unbounded location-scale densities. */
 import { realsDistribution, scalarRng } from "./helpers";
 import type { DensityRule, Primitive } from "../primitive";
+import { betaCdfs } from "./cdfRules";
 
 const beta_lpdf: DensityRule = {
   argNames: ["Random variable", "First shape parameter", "Second shape parameter"],
@@ -31,7 +32,7 @@ const uniform_lpdf: DensityRule = {
 };
 
 export const boundedContinuousFamily: Primitive[] = [
-  ...realsDistribution("bounded", "beta", 2, { density: { density: beta_lpdf }, rng: scalarRng(2) }),
+  ...realsDistribution("bounded", "beta", 2, { density: { density: beta_lpdf }, cdf: betaCdfs.cdf, lcdf: betaCdfs.lcdf, lccdf: betaCdfs.lccdf, rng: scalarRng(2) }),
   ...realsDistribution("bounded", "beta_proportion", 2, undefined, false),
   ...realsDistribution("bounded", "uniform", 2, { density: { density: uniform_lpdf }, rng: scalarRng(2) }),
   ...realsDistribution("bounded", "von_mises", 2),

@@ -1,6 +1,7 @@
 /** Count densities: poisson(_log), negative binomials, and their GLM forms. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
 import type { DensityRule, Primitive } from "../primitive";
+import { negBinomial2Cdfs, poissonCdfs } from "./cdfRules";
 
 const poisson_lpmf: DensityRule = {
   argNames: ["Random variable", "Rate parameter"],
@@ -85,7 +86,7 @@ export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "poisson",
-    lower: { density: { density: poisson_lpmf }, rng: scalarRng(1, true) },
+    lower: { density: { density: poisson_lpmf }, cdf: poissonCdfs.cdf, lcdf: poissonCdfs.lcdf, lccdf: poissonCdfs.lccdf, rng: scalarRng(1, true) },
     discrete: true,
     variate: INTS,
     params: [REALS],
@@ -123,7 +124,7 @@ export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial_2",
-    lower: { density: { density: neg_binomial_2_lpmf }, rng: scalarRng(2, true) },
+    lower: { density: { density: neg_binomial_2_lpmf }, cdf: negBinomial2Cdfs.cdf, lcdf: negBinomial2Cdfs.lcdf, lccdf: negBinomial2Cdfs.lccdf, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [REALS, REALS],

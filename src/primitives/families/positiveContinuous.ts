@@ -1,6 +1,7 @@
 /** Densities on (0, ∞): exponential, gamma, inverse gamma, Weibull, chi-square family, Fréchet, Rayleigh, Pareto. */
 import { realsDistribution, scalarRng } from "./helpers";
 import type { DensityRule, KernelRule, Primitive } from "../primitive";
+import { chiSquareCdfs, gammaCdfs, invChiSquareCdfs, invGammaCdfs, scaledInvChiSquareCdfs } from "./cdfRules";
 
 const exponential_lpdf: DensityRule = {
   argNames: ["Random variable", "Inverse scale parameter"],
@@ -57,13 +58,13 @@ const exponential_lccdf_kernel: KernelRule = {
 
 export const positiveContinuousFamily: Primitive[] = [
   ...realsDistribution("positive", "exponential", 1, { density: { density: exponential_lpdf }, lcdf: { kernel: exponential_lcdf_kernel }, lccdf: { kernel: exponential_lccdf_kernel }, rng: scalarRng(1) }),
-  ...realsDistribution("positive", "gamma", 2, { density: { density: gamma_lpdf }, rng: scalarRng(2) }),
-  ...realsDistribution("positive", "inv_gamma", 2, { density: { density: inv_gamma_lpdf }, rng: scalarRng(2) }),
+  ...realsDistribution("positive", "gamma", 2, { density: { density: gamma_lpdf }, cdf: gammaCdfs.cdf, lcdf: gammaCdfs.lcdf, lccdf: gammaCdfs.lccdf, rng: scalarRng(2) }),
+  ...realsDistribution("positive", "inv_gamma", 2, { density: { density: inv_gamma_lpdf }, cdf: invGammaCdfs.cdf, lcdf: invGammaCdfs.lcdf, lccdf: invGammaCdfs.lccdf, rng: scalarRng(2) }),
   ...realsDistribution("positive", "weibull", 2, { rng: scalarRng(2) }),
   ...realsDistribution("positive", "frechet", 2),
-  ...realsDistribution("positive", "chi_square", 1, { rng: scalarRng(1) }),
-  ...realsDistribution("positive", "inv_chi_square", 1),
-  ...realsDistribution("positive", "scaled_inv_chi_square", 2),
+  ...realsDistribution("positive", "chi_square", 1, { cdf: chiSquareCdfs.cdf, lcdf: chiSquareCdfs.lcdf, lccdf: chiSquareCdfs.lccdf, rng: scalarRng(1) }),
+  ...realsDistribution("positive", "inv_chi_square", 1, { cdf: invChiSquareCdfs.cdf, lcdf: invChiSquareCdfs.lcdf, lccdf: invChiSquareCdfs.lccdf }),
+  ...realsDistribution("positive", "scaled_inv_chi_square", 2, { cdf: scaledInvChiSquareCdfs.cdf, lcdf: scaledInvChiSquareCdfs.lcdf, lccdf: scaledInvChiSquareCdfs.lccdf }),
   ...realsDistribution("positive", "rayleigh", 1),
   ...realsDistribution("positive", "pareto", 2),
   ...realsDistribution("positive", "pareto_type_2", 3),

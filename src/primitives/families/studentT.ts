@@ -1,6 +1,7 @@
 /** Heavy-tailed location-scale densities: student_t and cauchy. */
 import { realsDistribution, scalarRng, LOG_PI, LOG_SQRT_TWO_PI } from "./helpers";
 import type { DensityRule, KernelRule, Primitive } from "../primitive";
+import { studentTCdf } from "./cdfRules";
 
 const student_t_lpdf: DensityRule = {
   argNames: ["Random variable", "Degrees of freedom parameter", "Location parameter", "Scale parameter"],
@@ -52,6 +53,6 @@ const student_t_lccdf_kernel: KernelRule = {
 
 export const studentTFamily: Primitive[] = [
   // student_t(y | nu, mu, sigma)
-  ...realsDistribution("student_t", "student_t", 3, { density: { density: student_t_lpdf }, lcdf: { kernel: student_t_lcdf_kernel }, lccdf: { kernel: student_t_lccdf_kernel }, rng: scalarRng(3) }),
+  ...realsDistribution("student_t", "student_t", 3, { density: { density: student_t_lpdf }, cdf: studentTCdf, lcdf: { kernel: student_t_lcdf_kernel }, lccdf: { kernel: student_t_lccdf_kernel }, rng: scalarRng(3) }),
   ...realsDistribution("student_t", "cauchy", 2, { density: { density: cauchy_lpdf }, rng: scalarRng(2) }),
 ];

@@ -3,6 +3,8 @@
  * `docs/kernel-conventions.md` for the calling conventions.
  */
 export * from "./special";
+export * from "./incompleteDerivatives";
+export * from "./bessel";
 export * from "./scalar";
 export * from "./reductions";
 export * from "./distributions/normal";
@@ -21,6 +23,7 @@ export * from "./distributions/chiSquare";
 export * from "./distributions/bernoulli";
 export * from "./distributions/bernoulliLogitGlm";
 export * from "./distributions/binomial";
+export * from "./distributions/betaBinomialCdf";
 export * from "./distributions/poisson";
 export * from "./distributions/negBinomial2";
 export * from "./distributions/categorical";

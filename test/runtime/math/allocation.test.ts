@@ -140,6 +140,9 @@ const BOXES_WITHOUT_INLINING: Record<string, number> = {
   bernoulli_logit_glm_lpmf_vp: 21,
   binomial_lpmf_vp: 6,
   binomial_logit_lpmf_vp: 10,
+  // a digamma, lchoose and lbeta per element (their boxed results), then a loop that boxes nothing
+  beta_binomial_lcdf_vp: 38,
+  beta_binomial_lccdf_vp: 47,
   poisson_lpmf_vp: 2,
   poisson_log_lpmf_vp: 2,
   neg_binomial_2_lpmf_vp: 14,

@@ -525,6 +525,24 @@ export const VP_TABLE: readonly VpEntry[] = [
     ],
   },
   {
+    kernel: "beta_binomial_lcdf_vp",
+    propto: false,
+    points: (r) => [
+      [fixed(3), fixed(9), positive(2.5), positive(1.7)],
+      [fixed(Int32Array.of(0, 4, 8)), fixed(Int32Array.of(5, 9, 9)), positive(vec(r, 3, 0.3, 6)), positive(vec(r, 3, 0.3, 6))],
+      [fixed(40), fixed(60), positive(0.5), positive(30)],
+    ],
+  },
+  {
+    kernel: "beta_binomial_lccdf_vp",
+    propto: false,
+    points: (r) => [
+      [fixed(3), fixed(9), positive(2.5), positive(1.7)],
+      [fixed(Int32Array.of(0, 4, 8)), fixed(Int32Array.of(5, 9, 9)), positive(vec(r, 3, 0.3, 6)), positive(vec(r, 3, 0.3, 6))],
+      [fixed(2), fixed(60), positive(30), positive(0.5)],
+    ],
+  },
+  {
     kernel: "poisson_lpmf_vp",
     propto: true,
     points: (r) => [
