@@ -45,23 +45,17 @@ function fails<T>(b: ExprBuilder<T>, kind: ArgCheck, x: T): T {
 }
 
 /**
- * The rule plus a term that is NaN where an argument fails its check. Container arguments are
- * checked (with Stan's message) only when the sum is not finite, and a CDF's closed form can be
- * finite at invalid arguments (a negative scale inside atan2 or a square), so the term forces it.
+ * The rule plus, per checked argument, a term that is NaN where that argument fails its check.
+ * Container arguments are checked (with Stan's message) only when the sum is not finite, and a
+ * CDF's closed form can be finite at invalid arguments (a negative scale inside atan2 or a
+ * square), so these terms force it. One term per argument, so those of scalar arguments are
+ * evaluated once, outside the loop; NaN needs none (it propagates by itself).
  */
 export function withArgumentValidity(rule: DensityRule): DensityRule {
-  const validity: DensityTerm = {
-    deps: [...new Set(rule.checks.map(([i]) => i))],
-    f: (b, args) => {
-      let bad: (typeof args)[number] | undefined;
-      for (const [i, kind] of rule.checks) {
-        const f = fails(b, kind, args[i]);
-        bad = bad === undefined ? f : b.or(bad, f);
-      }
-      return bad === undefined ? b.num(0) : b.ifElse(bad, b.num(NaN), b.num(0));
-    },
-  };
-  return { ...rule, terms: [validity, ...rule.terms] };
+  const validity: DensityTerm[] = rule.checks
+    .filter(([, kind]) => kind !== "not_nan")
+    .map(([i, kind]) => ({ deps: [i], f: (b, args) => b.ifElse(fails(b, kind, args[i]), b.num(NaN), b.num(0)) }));
+  return { ...rule, terms: [...validity, ...rule.terms] };
 }
 
 /**
