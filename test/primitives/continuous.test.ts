@@ -99,9 +99,16 @@ const VALUES: readonly (readonly [string, number])[] = [
 ];
 
 /** Evaluates scalar Stan expressions in generated quantities. */
-async function evaluate(exprs: readonly string[], data = "", dataValues: Record<string, unknown> = {}): Promise<Float64Array> {
+async function evaluate(
+  exprs: readonly string[],
+  data = "",
+  dataValues: Record<string, unknown> = {},
+): Promise<Float64Array> {
   const body = exprs.map((e, i) => `  real v${i} = ${e};`).join("\n");
-  const model = await loadCompiled(`${data}\ngenerated quantities {\n${body}\n}`, "continuous_values.stan");
+  const model = await loadCompiled(
+    `${data}\ngenerated quantities {\n${body}\n}`,
+    "continuous_values.stan",
+  );
   const inst = model.create(dataValues);
   const out = new Float64Array(inst.outputLength);
   inst.writeConstrained(new Float64Array(0), new Xoshiro128(7), out);
@@ -114,7 +121,9 @@ describe("continuous distributions: values", () => {
     const bad: string[] = [];
     VALUES.forEach(([e, want], i) => {
       const got = out[i];
-      const ok = Number.isFinite(want) ? Math.abs(got - want) <= 1e-11 * Math.max(1, Math.abs(want)) : got === want;
+      const ok = Number.isFinite(want)
+        ? Math.abs(got - want) <= 1e-11 * Math.max(1, Math.abs(want))
+        : got === want;
       if (!ok) bad.push(`${e} = ${got}, expected ${want}`);
     });
     expect(bad).toEqual([]);
@@ -154,6 +163,34 @@ describe("continuous distributions: gradients", () => {
       }
     });
   }
+});
+
+describe("continuous distributions: truncation reads the log CDFs", () => {
+  it("T[0, ], T[, U] and T[L, U]: finite gradient that matches finite differences (weibull_lccdf at 0 included)", async () => {
+    const model = await loadCompiled(
+      `data { int N; vector<lower=0>[N] y; vector[N] z; }
+parameters { real<lower=0.5, upper=3> alpha; real<lower=0.5, upper=2> sigma; real<lower=-1, upper=1> mu; }
+model {
+  for (n in 1:N) {
+    y[n] ~ weibull(alpha, sigma) T[0, ];
+    y[n] ~ rayleigh(sigma) T[, 5];
+    y[n] ~ lognormal(mu, sigma) T[0.05, 10];
+    z[n] ~ gumbel(mu, sigma) T[-3, 4];
+    z[n] ~ logistic(mu, sigma) T[-4, ];
+  }
+}`,
+      "continuous_truncation.stan",
+    );
+    const inst = model.create({ N: 3, y: [0.5, 1.5, 2.2], z: [0.3, -1.2, 2.1] });
+    const rnd = seededUniform(41);
+    for (let k = 0; k < 3; k++) {
+      const theta = randomPoint(inst.dim, rnd, 1.5);
+      const g = new Float64Array(inst.dim);
+      expect(Number.isFinite(inst.logDensityGradient(theta, g))).toBe(true);
+      const r = coordinateCheck(inst, theta);
+      expect(r.worst, r.where).toBeLessThan(1e-6);
+    }
+  });
 });
 
 describe("continuous distributions: ~ drops only constants", () => {
@@ -198,8 +235,14 @@ describe("continuous distributions: ~ drops only constants", () => {
   const values = { y: [0.3, -1.2, 2.1], yp: [0.5, 1.5, 2.2], u: [0.2, 0.5, 0.9] };
 
   it("for every new density", async () => {
-    const tilde = await loadCompiled(`${data}\n${parameters}\nmodel {\n${statements.map(([t]) => `  ${t};`).join("\n")}\n}`, "continuous_tilde.stan");
-    const full = await loadCompiled(`${data}\n${parameters}\nmodel {\n${statements.map(([, f]) => `  target += ${f};`).join("\n")}\n}`, "continuous_target.stan");
+    const tilde = await loadCompiled(
+      `${data}\n${parameters}\nmodel {\n${statements.map(([t]) => `  ${t};`).join("\n")}\n}`,
+      "continuous_tilde.stan",
+    );
+    const full = await loadCompiled(
+      `${data}\n${parameters}\nmodel {\n${statements.map(([, f]) => `  target += ${f};`).join("\n")}\n}`,
+      "continuous_target.stan",
+    );
     const t = tilde.create(values);
     const f = full.create(values);
     const rnd = seededUniform(99);
@@ -213,17 +256,35 @@ describe("continuous distributions: ~ drops only constants", () => {
 
   it("drops what Stan drops: the constants, and the terms of data arguments", async () => {
     const dropped = async (tildeStatement: string, lpdf: string): Promise<number> => {
-      const t = (await loadCompiled(`${data}\n${parameters}\nmodel { ${tildeStatement}; }`, "drop_tilde.stan")).create(values);
-      const f = (await loadCompiled(`${data}\n${parameters}\nmodel { target += ${lpdf}; }`, "drop_target.stan")).create(values);
+      const t = (
+        await loadCompiled(
+          `${data}\n${parameters}\nmodel { ${tildeStatement}; }`,
+          "drop_tilde.stan",
+        )
+      ).create(values);
+      const f = (
+        await loadCompiled(
+          `${data}\n${parameters}\nmodel { target += ${lpdf}; }`,
+          "drop_target.stan",
+        )
+      ).create(values);
       const theta = randomPoint(t.dim, seededUniform(5), 1);
       return f.logDensity(theta) - t.logDensity(theta);
     };
     // kappa a parameter: only −log 2π per element goes
-    expect(await dropped("y ~ von_mises(mu, a)", "von_mises_lpdf(y | mu, a)")).toBeCloseTo(-3 * Math.log(2 * Math.PI), 12);
+    expect(await dropped("y ~ von_mises(mu, a)", "von_mises_lpdf(y | mu, a)")).toBeCloseTo(
+      -3 * Math.log(2 * Math.PI),
+      12,
+    );
     // kappa data: log I₀(2) per element goes as well (scipy: log(i0(2)) = 0.8239935414829561)
-    expect(await dropped("y ~ von_mises(mu, 2)", "von_mises_lpdf(y | mu, 2)")).toBeCloseTo(-3 * (Math.log(2 * Math.PI) + 0.8239935414829561), 12);
+    expect(await dropped("y ~ von_mises(mu, 2)", "von_mises_lpdf(y | mu, 2)")).toBeCloseTo(
+      -3 * (Math.log(2 * Math.PI) + 0.8239935414829561),
+      12,
+    );
     // exp_mod_normal: −log 2 per element, and log lambda when lambda is data
-    expect(await dropped("y ~ exp_mod_normal(mu, s, 2)", "exp_mod_normal_lpdf(y | mu, s, 2)")).toBeCloseTo(-3 * Math.log(2) + 3 * Math.log(2), 12);
+    expect(
+      await dropped("y ~ exp_mod_normal(mu, s, 2)", "exp_mod_normal_lpdf(y | mu, s, 2)"),
+    ).toBeCloseTo(-3 * Math.log(2) + 3 * Math.log(2), 12);
   });
 });
 
@@ -232,23 +293,56 @@ describe("continuous distributions: argument errors name the argument as Stan do
     ["weibull_lpdf(1 | 2, s)", "weibull_lpdf: Scale parameter is -1, but must be positive finite!"],
     ["weibull_cdf(1 | 2, s)", "weibull_cdf: Scale parameter is -1, but must be positive finite!"],
     ["weibull_lcdf(-2 | 2, 1)", "weibull_lcdf: Random variable is -2, but must be nonnegative!"],
-    ["frechet_lccdf(1 | s, 2)", "frechet_lccdf: Shape parameter is -1, but must be positive finite!"],
+    [
+      "frechet_lccdf(1 | s, 2)",
+      "frechet_lccdf: Shape parameter is -1, but must be positive finite!",
+    ],
     ["von_mises_lpdf(1 | 0, s)", "von_mises_lpdf: Scale parameter is -1, but must be nonnegative!"],
-    ["exp_mod_normal_lpdf(1 | 0, 1, s)", "exp_mod_normal_lpdf: Inv_scale parameter is -1, but must be positive finite!"],
-    ["exp_mod_normal_lcdf(1 | 0, s, 1)", "exp_mod_normal_lcdf: Scale parameter is -1, but must be positive finite!"],
-    ["skew_normal_lpdf(1 | 0, s, 1)", "skew_normal_lpdf: Scale parameter is -1, but must be positive!"],
-    ["beta_proportion_lpdf(0.5 | s, 2)", "beta_proportion_lpdf: Location parameter is -1, but must be positive!"],
-    ["beta_proportion_lpdf(1.5 | 0.5, 2)", "beta_proportion_lpdf: Random variable is 1.5, but must be in the interval [0, 1]!"],
+    [
+      "exp_mod_normal_lpdf(1 | 0, 1, s)",
+      "exp_mod_normal_lpdf: Inv_scale parameter is -1, but must be positive finite!",
+    ],
+    [
+      "exp_mod_normal_lcdf(1 | 0, s, 1)",
+      "exp_mod_normal_lcdf: Scale parameter is -1, but must be positive finite!",
+    ],
+    [
+      "skew_normal_lpdf(1 | 0, s, 1)",
+      "skew_normal_lpdf: Scale parameter is -1, but must be positive!",
+    ],
+    [
+      "beta_proportion_lpdf(0.5 | s, 2)",
+      "beta_proportion_lpdf: Location parameter is -1, but must be positive!",
+    ],
+    [
+      "beta_proportion_lpdf(1.5 | 0.5, 2)",
+      "beta_proportion_lpdf: Random variable is 1.5, but must be in the interval [0, 1]!",
+    ],
     ["gumbel_lccdf(1 | 0, s)", "gumbel_lccdf: Scale parameter is -1, but must be positive!"],
-    ["pareto_type_2_lpdf(1 | 0, 1, s)", "pareto_type_2_lpdf: Shape parameter is -1, but must be positive finite!"],
-    ["chi_square_lpdf(1 | s)", "chi_square_lpdf: Degrees of freedom parameter is -1, but must be positive finite!"],
+    [
+      "pareto_type_2_lpdf(1 | 0, 1, s)",
+      "pareto_type_2_lpdf: Shape parameter is -1, but must be positive finite!",
+    ],
+    [
+      "chi_square_lpdf(1 | s)",
+      "chi_square_lpdf: Degrees of freedom parameter is -1, but must be positive finite!",
+    ],
     ["rayleigh_lpdf(1 | sv)", "rayleigh_lpdf: Scale parameter[2] is -1, but must be positive!"],
-    ["cauchy_lcdf(1 | 0, sv)", "cauchy_lcdf: Scale parameter[2] is -1, but must be positive finite!"],
-    ["logistic_cdf(1 | 0, sv)", "logistic_cdf: Scale parameter[2] is -1, but must be positive finite!"],
+    [
+      "cauchy_lcdf(1 | 0, sv)",
+      "cauchy_lcdf: Scale parameter[2] is -1, but must be positive finite!",
+    ],
+    [
+      "logistic_cdf(1 | 0, sv)",
+      "logistic_cdf: Scale parameter[2] is -1, but must be positive finite!",
+    ],
   ];
   for (const [call, message] of cases) {
     it(call, async () => {
-      const model = await loadCompiled(`data { real s; vector[2] sv; }\nmodel { target += ${call}; }`, "continuous_error.stan");
+      const model = await loadCompiled(
+        `data { real s; vector[2] sv; }\nmodel { target += ${call}; }`,
+        "continuous_error.stan",
+      );
       const inst = model.create({ s: -1, sv: [1, -1] });
       expect(() => inst.logDensity(new Float64Array(0))).toThrow(StanDomainError);
       expect(() => inst.logDensity(new Float64Array(0))).toThrow(message);
@@ -256,10 +350,18 @@ describe("continuous distributions: argument errors name the argument as Stan do
   }
   it("in the generators", () => {
     const rng = new Xoshiro128(1);
-    expect(() => runtime.frechet_rng(rng, 2, -1)).toThrow("frechet_rng: Scale parameter is -1, but must be positive finite!");
-    expect(() => runtime.von_mises_rng(rng, 0, -1)).toThrow("von_mises_rng: Scale parameter is -1, but must be nonnegative!");
-    expect(() => runtime.beta_proportion_rng(rng, 1.5, 2)).toThrow("beta_proportion_rng: Location parameter is 1.5, but must be less than 1");
-    expect(() => runtime.exp_mod_normal_rng(rng, 0, 1, 0)).toThrow("exp_mod_normal_rng: Inv_scale parameter is 0, but must be positive finite!");
+    expect(() => runtime.frechet_rng(rng, 2, -1)).toThrow(
+      "frechet_rng: Scale parameter is -1, but must be positive finite!",
+    );
+    expect(() => runtime.von_mises_rng(rng, 0, -1)).toThrow(
+      "von_mises_rng: Scale parameter is -1, but must be nonnegative!",
+    );
+    expect(() => runtime.beta_proportion_rng(rng, 1.5, 2)).toThrow(
+      "beta_proportion_rng: Location parameter is 1.5, but must be less than 1",
+    );
+    expect(() => runtime.exp_mod_normal_rng(rng, 0, 1, 0)).toThrow(
+      "exp_mod_normal_rng: Inv_scale parameter is 0, but must be positive finite!",
+    );
   });
 });
 
@@ -269,18 +371,63 @@ describe("continuous distributions: generators", () => {
   const delta = 3 / Math.sqrt(10);
   // [name, draw, mean, variance]: the moments in closed form.
   const cases: readonly (readonly [string, (r: Xoshiro128) => number, number, number])[] = [
-    ["frechet_rng(6, 1.5)", (r) => runtime.frechet_rng(r, 6, 1.5), 1.5 * G(1 - 1 / 6), 2.25 * (G(1 - 2 / 6) - G(1 - 1 / 6) ** 2)],
+    [
+      "frechet_rng(6, 1.5)",
+      (r) => runtime.frechet_rng(r, 6, 1.5),
+      1.5 * G(1 - 1 / 6),
+      2.25 * (G(1 - 2 / 6) - G(1 - 1 / 6) ** 2),
+    ],
     ["inv_chi_square_rng(12)", (r) => runtime.inv_chi_square_rng(r, 12), 1 / 10, 2 / (100 * 8)],
-    ["scaled_inv_chi_square_rng(12, 1.3)", (r) => runtime.scaled_inv_chi_square_rng(r, 12, 1.3), (12 * 1.69) / 10, (2 * 144 * 1.69 ** 2) / (100 * 8)],
-    ["rayleigh_rng(1.2)", (r) => runtime.rayleigh_rng(r, 1.2), 1.2 * Math.sqrt(Math.PI / 2), ((4 - Math.PI) / 2) * 1.44],
-    ["pareto_rng(1.5, 8)", (r) => runtime.pareto_rng(r, 1.5, 8), (8 * 1.5) / 7, (2.25 * 8) / (49 * 6)],
-    ["pareto_type_2_rng(0.5, 2, 8)", (r) => runtime.pareto_type_2_rng(r, 0.5, 2, 8), 0.5 + 2 / 7, (4 * 8) / (49 * 6)],
-    ["gumbel_rng(0.5, 2)", (r) => runtime.gumbel_rng(r, 0.5, 2), 0.5 + 2 * EULER_GAMMA, (Math.PI ** 2 * 4) / 6],
-    ["beta_proportion_rng(0.3, 10)", (r) => runtime.beta_proportion_rng(r, 0.3, 10), 0.3, (0.3 * 0.7) / 11],
-    ["skew_normal_rng(0.5, 2, 3)", (r) => runtime.skew_normal_rng(r, 0.5, 2, 3), 0.5 + 2 * delta * Math.sqrt(2 / Math.PI), 4 * (1 - (2 * delta * delta) / Math.PI)],
+    [
+      "scaled_inv_chi_square_rng(12, 1.3)",
+      (r) => runtime.scaled_inv_chi_square_rng(r, 12, 1.3),
+      (12 * 1.69) / 10,
+      (2 * 144 * 1.69 ** 2) / (100 * 8),
+    ],
+    [
+      "rayleigh_rng(1.2)",
+      (r) => runtime.rayleigh_rng(r, 1.2),
+      1.2 * Math.sqrt(Math.PI / 2),
+      ((4 - Math.PI) / 2) * 1.44,
+    ],
+    [
+      "pareto_rng(1.5, 8)",
+      (r) => runtime.pareto_rng(r, 1.5, 8),
+      (8 * 1.5) / 7,
+      (2.25 * 8) / (49 * 6),
+    ],
+    [
+      "pareto_type_2_rng(0.5, 2, 8)",
+      (r) => runtime.pareto_type_2_rng(r, 0.5, 2, 8),
+      0.5 + 2 / 7,
+      (4 * 8) / (49 * 6),
+    ],
+    [
+      "gumbel_rng(0.5, 2)",
+      (r) => runtime.gumbel_rng(r, 0.5, 2),
+      0.5 + 2 * EULER_GAMMA,
+      (Math.PI ** 2 * 4) / 6,
+    ],
+    [
+      "beta_proportion_rng(0.3, 10)",
+      (r) => runtime.beta_proportion_rng(r, 0.3, 10),
+      0.3,
+      (0.3 * 0.7) / 11,
+    ],
+    [
+      "skew_normal_rng(0.5, 2, 3)",
+      (r) => runtime.skew_normal_rng(r, 0.5, 2, 3),
+      0.5 + 2 * delta * Math.sqrt(2 / Math.PI),
+      4 * (1 - (2 * delta * delta) / Math.PI),
+    ],
     ["exp_mod_normal_rng(0.5, 1, 2)", (r) => runtime.exp_mod_normal_rng(r, 0.5, 1, 2), 1, 1.25],
     // cos(y − mu) has mean I₁(κ)/I₀(κ) and E cos² = (1 + I₂/I₀)/2, I₂ = I₀ − 2 I₁/κ
-    ["von_mises_rng(0.7, 2) via cos(y − mu)", (r) => Math.cos(runtime.von_mises_rng(r, 0.7, 2) - 0.7), runtime.bessel_i1_over_i0(2), 1 - runtime.bessel_i1_over_i0(2) / 2 - runtime.bessel_i1_over_i0(2) ** 2],
+    [
+      "von_mises_rng(0.7, 2) via cos(y − mu)",
+      (r) => Math.cos(runtime.von_mises_rng(r, 0.7, 2) - 0.7),
+      runtime.bessel_i1_over_i0(2),
+      1 - runtime.bessel_i1_over_i0(2) / 2 - runtime.bessel_i1_over_i0(2) ** 2,
+    ],
   ];
   for (const [name, draw, mean, variance] of cases) {
     it(`${name}: mean and variance`, () => {
@@ -295,8 +442,12 @@ describe("continuous distributions: generators", () => {
       }
       const m = sum / n;
       const v = sumSq / n - m * m;
-      expect(Math.abs(m - mean), `${name}: mean ${m} vs ${mean}`).toBeLessThan(5 * Math.sqrt(variance / n));
-      expect(Math.abs(v / variance - 1), `${name}: variance ${v} vs ${variance}`).toBeLessThan(0.06);
+      expect(Math.abs(m - mean), `${name}: mean ${m} vs ${mean}`).toBeLessThan(
+        5 * Math.sqrt(variance / n),
+      );
+      expect(Math.abs(v / variance - 1), `${name}: variance ${v} vs ${variance}`).toBeLessThan(
+        0.06,
+      );
     });
   }
 

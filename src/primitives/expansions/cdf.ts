@@ -54,7 +54,10 @@ function fails<T>(b: ExprBuilder<T>, kind: ArgCheck, x: T): T {
 export function withArgumentValidity(rule: DensityRule): DensityRule {
   const validity: DensityTerm[] = rule.checks
     .filter(([, kind]) => kind !== "not_nan")
-    .map(([i, kind]) => ({ deps: [i], f: (b, args) => b.ifElse(fails(b, kind, args[i]), b.num(NaN), b.num(0)) }));
+    .map(([i, kind]) => ({
+      deps: [i],
+      f: (b, args) => b.ifElse(fails(b, kind, args[i]), b.num(NaN), b.num(0)),
+    }));
   return { ...rule, terms: [...validity, ...rule.terms] };
 }
 
@@ -62,7 +65,15 @@ export function withArgumentValidity(rule: DensityRule): DensityRule {
  * The `cdf`, `lcdf` and `lccdf` lowerings of a distribution whose log CDFs are terms (with the
  * argument-validity term, so invalid container elements are reported).
  */
-export function cdfsFromTerms(name: string, lcdf: DensityRule, lccdf: DensityRule): { cdf: VariantLowering; lcdf: VariantLowering; lccdf: VariantLowering } {
+export function cdfsFromTerms(
+  name: string,
+  lcdf: DensityRule,
+  lccdf: DensityRule,
+): { cdf: VariantLowering; lcdf: VariantLowering; lccdf: VariantLowering } {
   const checkedLcdf = withArgumentValidity(lcdf);
-  return { cdf: { expand: cdfFromLcdf(`${name}_cdf`, checkedLcdf) }, lcdf: { density: checkedLcdf }, lccdf: { density: withArgumentValidity(lccdf) } };
+  return {
+    cdf: { expand: cdfFromLcdf(`${name}_cdf`, checkedLcdf) },
+    lcdf: { density: checkedLcdf },
+    lccdf: { density: withArgumentValidity(lccdf) },
+  };
 }

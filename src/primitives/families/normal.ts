@@ -170,16 +170,36 @@ const lognormal_lccdf: DensityRule = {
 };
 
 export const normalFamily: Primitive[] = [
-  ...realsDistribution("normal", "normal", 2, { density: { density: normal_lpdf }, cdf: { expand: cdfFromLcdf("normal_cdf", "normal_lcdf") }, lcdf: { kernel: normal_lcdf_kernel }, lccdf: { kernel: normal_lccdf_kernel }, rng: scalarRng(2) }),
-  ...distribution({
-    family: "normal",
-    name: "std_normal",
-    lower: { density: { density: std_normal_lpdf }, cdf: { expand: cdfFromLcdf("std_normal_cdf", "std_normal_lcdf") }, lcdf: { kernel: std_normal_lcdf_kernel }, lccdf: { kernel: std_normal_lccdf_kernel }, rng: scalarRng(0) },
-    variate: REALS,
-    params: [],
-    cdfs: true,
-    rng: [sig("real")],
-  }),
+  ...withTestDomain(
+    realsDistribution("normal", "normal", 2, {
+      density: { density: normal_lpdf },
+      cdf: { expand: cdfFromLcdf("normal_cdf", "normal_lcdf") },
+      lcdf: { kernel: normal_lcdf_kernel },
+      lccdf: { kernel: normal_lccdf_kernel },
+      rng: scalarRng(2),
+    }),
+    "normal",
+    [[-2, 2], [-1, 1], [0.3, 2]],
+  ),
+  ...withTestDomain(
+    distribution({
+      family: "normal",
+      name: "std_normal",
+      lower: {
+        density: { density: std_normal_lpdf },
+        cdf: { expand: cdfFromLcdf("std_normal_cdf", "std_normal_lcdf") },
+        lcdf: { kernel: std_normal_lcdf_kernel },
+        lccdf: { kernel: std_normal_lccdf_kernel },
+        rng: scalarRng(0),
+      },
+      variate: REALS,
+      params: [],
+      cdfs: true,
+      rng: [sig("real")],
+    }),
+    "std_normal",
+    [[-2, 2]],
+  ),
   {
     name: "std_normal_log_qf",
     family: "normal",

@@ -87,7 +87,8 @@ const weibull_lcdf: DensityRule = {
 const weibull_lccdf: DensityRule = {
   argNames: SHAPE_SCALE_NAMES,
   checks: WEIBULL_CDF_CHECKS,
-  terms: [{ deps: [0, 1, 2], f: (b, [y, alpha, sigma]) => b.neg(b.call("pow", b.div(y, sigma), alpha)) }],
+  // at y = 0 the power's alpha-partial would be 0 · log 0 (truncation T[0, ] reads this value)
+  terms: [{ deps: [0, 1, 2], f: (b, [y, alpha, sigma]) => b.ifElse(b.cmp("==", y, b.num(0)), b.num(0), b.neg(b.call("pow", b.div(y, sigma), alpha))) }],
   math: "weibull_lccdf(y | alpha, sigma) = Σ −(y/sigma)^alpha",
 };
 

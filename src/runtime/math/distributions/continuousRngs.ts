@@ -5,7 +5,14 @@
  * von Mises density needs. Argument checks use Stan's wording.
  */
 import type { Rng } from "../../model";
-import { checkFinite, checkNonnegative, checkPositive, checkPositiveFinite, domainError, formatStanNumber } from "../checks";
+import {
+  checkFinite,
+  checkNonnegative,
+  checkPositive,
+  checkPositiveFinite,
+  domainError,
+  formatStanNumber,
+} from "../checks";
 import { gammaDraw } from "./rngSupport";
 
 /** A uniform draw on (0, 1): logs and negative powers of it stay finite. */
@@ -66,7 +73,10 @@ export function gumbel_rng(rng: Rng, mu: number, beta: number): number {
 /** Beta(mu kappa, (1 − mu) kappa) from two gamma draws. */
 export function beta_proportion_rng(rng: Rng, mu: number, kappa: number): number {
   checkPositive("beta_proportion_rng", "Location parameter", mu);
-  if (!(mu < 1)) domainError(`beta_proportion_rng: Location parameter is ${formatStanNumber(mu)}, but must be less than 1`);
+  if (!(mu < 1))
+    domainError(
+      `beta_proportion_rng: Location parameter is ${formatStanNumber(mu)}, but must be less than 1`,
+    );
   checkPositiveFinite("beta_proportion_rng", "Precision parameter", kappa);
   const a = gammaDraw(rng, mu * kappa);
   return a / (a + gammaDraw(rng, (1 - mu) * kappa));
