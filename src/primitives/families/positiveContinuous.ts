@@ -73,7 +73,11 @@ const weibull_lpdf: DensityRule = {
     { deps: [1], f: (b, [, alpha]) => b.call("log", alpha) },
     { deps: [0, 1], f: (b, [y, alpha]) => b.ifElse(b.cmp("<", y, b.num(0)), b.num(-Infinity), b.mul(b.sub(alpha, b.num(1)), b.call("log", y))) },
     { deps: [1, 2], f: (b, [, alpha, sigma]) => b.neg(b.mul(alpha, b.call("log", sigma))) },
-    { deps: [0, 1, 2], f: (b, [y, alpha, sigma]) => b.ifElse(b.cmp("<", y, b.num(0)), b.num(0), b.neg(b.call("pow", b.div(y, sigma), alpha))) },
+    // (y/sigma)^alpha as exp(alpha (log y − log sigma)): log y of data is computed once, not per gradient
+    {
+      deps: [0, 1, 2],
+      f: (b, [y, alpha, sigma]) => b.ifElse(b.cmp("<", y, b.num(0)), b.num(0), b.neg(b.call("exp", b.mul(alpha, b.sub(b.call("log", y), b.call("log", sigma)))))),
+    },
   ],
   math: "weibull_lpdf(y | alpha, sigma) = Σ log alpha + (alpha − 1) log y − alpha log sigma − (y/sigma)^alpha (−∞ for y < 0)",
 };
@@ -100,7 +104,7 @@ const frechet_lpdf: DensityRule = {
     { deps: [1], f: (b, [, alpha]) => b.call("log", alpha) },
     { deps: [1, 2], f: (b, [, alpha, sigma]) => b.mul(alpha, b.call("log", sigma)) },
     { deps: [0, 1], f: (b, [y, alpha]) => b.neg(b.mul(b.add(alpha, b.num(1)), b.call("log", y))) },
-    { deps: [0, 1, 2], f: (b, [y, alpha, sigma]) => b.neg(b.call("pow", b.div(sigma, y), alpha)) },
+    { deps: [0, 1, 2], f: (b, [y, alpha, sigma]) => b.neg(b.call("exp", b.mul(alpha, b.sub(b.call("log", sigma), b.call("log", y))))) },
   ],
   math: "frechet_lpdf(y | alpha, sigma) = Σ log alpha + alpha log sigma − (alpha + 1) log y − (sigma/y)^alpha",
 };
