@@ -17,8 +17,8 @@ import type {
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { CONSTANTS, DENSITY_RULES, EXPANSIONS, GLM_RULES, KERNEL_RULES, type Named, OPERATOR_OF_FUNCTION, primitive, SCALAR_RULES } from "../primitives/registry";
-import type { LoweringContext } from "../primitives/loweringContext";
-import type { RngRule } from "../primitives/primitive";
+import type { LoweringContext } from "../primitives/primitive";
+import type { DensityRule, RngRule } from "../primitives/primitive";
 import {
   type Arg,
   type Bound,
@@ -1312,6 +1312,10 @@ export class Lowerer implements LoweringContext {
     const user = this.functions.get(name);
     if (user) return this.inlineCall(user, args.map((a) => this.expr(a)), sp, propto);
     return this.callWithValues(name, args.map((a) => this.expr(a)), sp, propto);
+  }
+
+  density(rule: Named<DensityRule>, args: readonly Value[], sp: Span, propto: boolean, displayName?: string): Value {
+    return expandDensity(this, rule, args, sp, propto, displayName);
   }
 
   callWithValues(name: string, args: Value[], sp: Span, propto: boolean): Value {

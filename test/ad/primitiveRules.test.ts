@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DENSITY_RULES, EXPANSIONS, KERNEL_RULES } from "../../src/primitives/registry";
 import { coordinateCheck, loadCompiled, randomPoint, seededUniform } from "../models/gradientCheck";
 import { SPECIAL_PROGRAMS } from "../primitives/specialPrograms";
+import { CONTINUOUS_PROGRAMS } from "../primitives/continuousPrograms";
 
 interface Case {
   readonly name: string;
@@ -202,8 +203,8 @@ describe("primitive gradient rules", () => {
     const names = [...DENSITY_RULES.keys(), ...KERNEL_RULES.keys(), ...EXPANSIONS.keys()].filter((n) => !/_lup[dm]f$/.test(n));
     const used = (n: string) => {
       const short = n.replace(/_lp[dm]f$/, "");
-      // (test/primitives/special.test.ts checks the special-function programs' gradients)
-      return [...CASES, ...SPECIAL_PROGRAMS].some((c) => c.stan.includes(`${n}(`) || (n !== short && new RegExp(`~\\s*${short}\\(`).test(c.stan)));
+      // (the special-function and continuous-family programs are checked in test/primitives/)
+      return [...CASES, ...SPECIAL_PROGRAMS, ...CONTINUOUS_PROGRAMS].some((c) => c.stan.includes(`${n}(`) || (n !== short && new RegExp(`~\\s*${short}\\(`).test(c.stan)));
     };
     expect(names.filter((n) => !used(n))).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
 import type { SExpr } from "../../ir/ir";
 import { type ContainerValue, wholeValue } from "../../ir/values";
-import type { LoweringContext } from "../loweringContext";
+import type { LoweringContext } from "../primitive";
 import type { Expansion } from "../primitive";
 import { ONE, REAL_ZERO, arity, assign, at, bin, checkSizeMatch, containerArg, loopRange, materialized, num, read, scalarArg } from "./util";
 

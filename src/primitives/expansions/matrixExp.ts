@@ -9,7 +9,7 @@
 import type { Span } from "../../common/span";
 import type { IrVar, SExpr } from "../../ir/ir";
 import { type ContainerValue, wholeValue } from "../../ir/values";
-import type { LoweringContext } from "../loweringContext";
+import type { LoweringContext } from "../primitive";
 import type { Expansion } from "../primitive";
 import { REAL_ONE, REAL_ZERO, arity, assign, at, bin, checkSquare, cond, containerArg, materialized, matrixArg, num, read } from "./util";
 

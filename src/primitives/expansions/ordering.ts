@@ -7,7 +7,7 @@ import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
 import type { IrVar, SExpr } from "../../ir/ir";
 import { type ContainerValue, scalar, totalSize, wholeValue } from "../../ir/values";
-import type { LoweringContext } from "../loweringContext";
+import type { LoweringContext } from "../primitive";
 import type { Expansion } from "../primitive";
 import { ONE, REAL_ZERO, ZERO, arity, assign, at, bin, checkIndex, checkSizeMatch, containerArg, materialized, matrixShape, num, read, scalarArg } from "./util";
 

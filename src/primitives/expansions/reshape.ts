@@ -8,7 +8,7 @@ import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
 import type { ElemType, SExpr, ValueBase } from "../../ir/ir";
 import { type ContainerValue, type Value, totalSize, wholeValue } from "../../ir/values";
-import type { LoweringContext } from "../loweringContext";
+import type { LoweringContext } from "../primitive";
 import type { Expansion } from "../primitive";
 import {
   ONE,

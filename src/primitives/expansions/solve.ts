@@ -7,7 +7,7 @@
 import type { Span } from "../../common/span";
 import type { IrVar, SExpr } from "../../ir/ir";
 import { type ContainerValue, scalar, wholeValue } from "../../ir/values";
-import type { LoweringContext } from "../loweringContext";
+import type { LoweringContext } from "../primitive";
 import type { Expansion } from "../primitive";
 import {
   ONE,

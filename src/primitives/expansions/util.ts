@@ -7,7 +7,7 @@ import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
 import { type IrVar, type SExpr, bin, num, read } from "../../ir/ir";
 import type { ContainerValue, Value } from "../../ir/values";
-import type { LoweringContext } from "../loweringContext";
+import type { LoweringContext } from "../primitive";
 
 export const ZERO = num(0, true);
 export const ONE = num(1, true);

@@ -40,7 +40,7 @@ function rule(argNames: readonly string[], checks: readonly (readonly [number, A
 
 function lowerings(name: string, argNames: readonly string[], checks: readonly (readonly [number, ArgCheck])[], logCdf: Formula, logCcdf: Formula, intArgs?: readonly number[]): CdfLowerings {
   return {
-    cdf: { expand: cdfFromLcdf(`${name}_lcdf`) },
+    cdf: { expand: cdfFromLcdf(`${name}_cdf`, `${name}_lcdf`) },
     lcdf: { density: rule(argNames, checks, logCdf, `${name}_lcdf = Σ log F(y)`, intArgs) },
     lccdf: { density: rule(argNames, checks, logCcdf, `${name}_lccdf = Σ log(1 − F(y))`, intArgs) },
   };
@@ -148,10 +148,10 @@ export const negBinomial2Cdfs = lowerings(
 /** beta_binomial's log CDF and CCDF: runtime kernels summing the mass function (distributions/betaBinomialCdf.ts). */
 const betaBinomialPartials = ["(integer argument)", "(integer argument)", "∂/∂alpha log Σ p_k = Σ w_k (ψ(k + α) − ψ(N + α + β) − ψ(α) + ψ(α + β))", "∂/∂beta log Σ p_k = Σ w_k (ψ(N − k + β) − ψ(N + α + β) − ψ(β) + ψ(α + β))"];
 export const betaBinomialCdfs: CdfLowerings = {
-  cdf: { expand: cdfFromLcdf("beta_binomial_lcdf") },
+  cdf: { expand: cdfFromLcdf("beta_binomial_cdf", "beta_binomial_lcdf") },
   lcdf: { kernel: { args: ["int", "int", "real", "real"], propto: false, noPartials: [0, 1], partials: betaBinomialPartials } },
   lccdf: { kernel: { args: ["int", "int", "real", "real"], propto: false, noPartials: [0, 1], partials: betaBinomialPartials } },
 };
 
 /** student_t's `_cdf` from its `_lcdf` kernel. */
-export const studentTCdf: LoweringOf = { expand: cdfFromLcdf("student_t_lcdf") };
+export const studentTCdf: LoweringOf = { expand: cdfFromLcdf("student_t_cdf", "student_t_lcdf") };

@@ -20,6 +20,7 @@ export * from "./distributions/doubleExponential";
 export * from "./distributions/logistic";
 export * from "./distributions/weibull";
 export * from "./distributions/chiSquare";
+export * from "./distributions/continuousRngs";
 export * from "./distributions/bernoulli";
 export * from "./distributions/bernoulliLogitGlm";
 export * from "./distributions/binomial";
