@@ -1977,7 +1977,7 @@ function create(data: StanData): ModelInstance {
             {
               const g2__ = lp75___adj__;
               // ∂/∂x x² = 2x
-              const g3__ = (g2__ * (-0.5)) * (2 * z1__);
+              const g3__ = g2__ * -0.5 * (2 * z1__);
               const g4__ = -(g3__ * inv_sigma95__);
               mu_e_adj__ += g4__;
               prod69___adj__[i65__] += g4__;
@@ -2042,7 +2042,7 @@ function create(data: StanData): ModelInstance {
         {
           const g7__ = lp78___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i79__] += (g7__ * (-0.5)) * (2 * z_1[i79__]);
+          z_1_adj__[i79__] += g7__ * -0.5 * (2 * z_1[i79__]);
         }
       }
       lp78___adj__ = 0;
@@ -2070,12 +2070,12 @@ function create(data: StanData): ModelInstance {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
       if (ss1_use__ !== 0) {
         {
-          ss1_q___adj__ += (1 / (ss1_sigma__ * ss1_sigma__)) * (-0.5);
+          ss1_q___adj__ += 1 / (ss1_sigma__ * ss1_sigma__) * -0.5;
           const q9__ = (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
           // ∂/∂x x² = 2x
-          ss1_sigma___adj__ += (-q9__ / (ss1_sigma__ * ss1_sigma__)) * (2 * ss1_sigma__);
+          ss1_sigma___adj__ += -q9__ / (ss1_sigma__ * ss1_sigma__) * (2 * ss1_sigma__);
           // ∂/∂x log(x) = 1 / x
-          ss1_sigma___adj__ += ((-1) * ss1_N__) * (1 / ss1_sigma__);
+          ss1_sigma___adj__ += -1 * ss1_N__ * (1 / ss1_sigma__);
         }
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           for (let i__ = ss1_P__; i__ >= 1; i__--) {
@@ -2084,7 +2084,7 @@ function create(data: StanData): ModelInstance {
               {
                 const g11__ = ss1_q___adj__;
                 ss1_d___sum10__ +=
-                  (g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
                 ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
                   g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
@@ -2095,7 +2095,7 @@ function create(data: StanData): ModelInstance {
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
                 g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                (g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
             }
           }
         }
@@ -2133,7 +2133,7 @@ function create(data: StanData): ModelInstance {
         // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         lp75___adj__ += 1;
         // ∂/∂x log(x) = 1 / x
-        sigma_adj__ += (-N) * (1 / sigma);
+        sigma_adj__ += -N * (1 / sigma);
         // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
         {
           const y24__ = inv_sigma95__;
@@ -2202,7 +2202,7 @@ function create(data: StanData): ModelInstance {
       const g35__ = lprior_adj__;
       const x36__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += ((g35__ * (-0.5)) * (2 * x36__)) / 0.2;
+      Intercept_adj__ += (g35__ * -0.5 * (2 * x36__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
@@ -2213,7 +2213,7 @@ function create(data: StanData): ModelInstance {
       {
         const g38__ = lp55___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i56__] += (g38__ * (-0.5)) * (2 * b[i56__]);
+        b_adj__[i56__] += g38__ * -0.5 * (2 * b[i56__]);
       }
     }
     lp55___adj__ = 0;

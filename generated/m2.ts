@@ -4293,7 +4293,7 @@ function create(data: StanData): ModelInstance {
         {
           const g1__ = lp147___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i148__] += (g1__ * (-0.5)) * (2 * z_1[i148__]);
+          z_1_adj__[i148__] += g1__ * -0.5 * (2 * z_1[i148__]);
         }
       }
       lp147___adj__ = 0;
@@ -4327,21 +4327,21 @@ function create(data: StanData): ModelInstance {
       // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
       if (ss1_use__ !== 0) {
         ss1_q___adj__ += -0.5;
-        ss1_Omega___adj__[0] += (0.5 * ss1_lin11__) * 2;
+        ss1_Omega___adj__[0] += 0.5 * ss1_lin11__ * 2;
         ss1_lin11___adj__ += 0.5 * (2 * ss1_Omega__[0]);
-        ss1_Omega___adj__[2] += (0.5 * ss1_lin12__) * 2;
+        ss1_Omega___adj__[2] += 0.5 * ss1_lin12__ * 2;
         ss1_lin12___adj__ += 0.5 * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[1] += (0.5 * ss1_lin21__) * 2;
+        ss1_Omega___adj__[1] += 0.5 * ss1_lin21__ * 2;
         ss1_lin21___adj__ += 0.5 * (2 * ss1_Omega__[1]);
-        ss1_Omega___adj__[3] += (0.5 * ss1_lin22__) * 2;
+        ss1_Omega___adj__[3] += 0.5 * ss1_lin22__ * 2;
         ss1_lin22___adj__ += 0.5 * (2 * ss1_Omega__[3]);
-        ss1_Omega___adj__[0] += (-0.5) * ss1_quad11__;
-        ss1_quad11___adj__ += (-0.5) * ss1_Omega__[0];
-        ss1_Omega___adj__[2] += ((-0.5) * ss1_quad12__) * 2;
-        ss1_quad12___adj__ += (-0.5) * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[3] += (-0.5) * ss1_quad22__;
-        ss1_quad22___adj__ += (-0.5) * ss1_Omega__[3];
-        ss1_logdet___adj__ += (-1) * ss1_N__;
+        ss1_Omega___adj__[0] += -0.5 * ss1_quad11__;
+        ss1_quad11___adj__ += -0.5 * ss1_Omega__[0];
+        ss1_Omega___adj__[2] += -0.5 * ss1_quad12__ * 2;
+        ss1_quad12___adj__ += -0.5 * (2 * ss1_Omega__[2]);
+        ss1_Omega___adj__[3] += -0.5 * ss1_quad22__;
+        ss1_quad22___adj__ += -0.5 * ss1_Omega__[3];
+        ss1_logdet___adj__ += -1 * ss1_N__;
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           for (let i__ = ss1_P2__; i__ >= 1; i__--) {
             let ss1_d___sum3__ = 0;
@@ -4349,7 +4349,7 @@ function create(data: StanData): ModelInstance {
               {
                 const g4__ = ss1_quad22___adj__;
                 ss1_d___sum3__ +=
-                  (g4__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
+                  g4__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
                 ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
                   g4__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
               }
@@ -4358,7 +4358,7 @@ function create(data: StanData): ModelInstance {
             {
               const g5__ = ss1_quad22___adj__;
               ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                (g5__ * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
+                g5__ * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
               ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
                 g5__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
             }
@@ -4379,7 +4379,7 @@ function create(data: StanData): ModelInstance {
               {
                 const g9__ = ss1_quad12___adj__;
                 ss1_d___sum8__ +=
-                  (g9__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
+                  g9__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
                 ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
                   g9__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
@@ -4390,7 +4390,7 @@ function create(data: StanData): ModelInstance {
               {
                 const g11__ = ss1_quad11___adj__;
                 ss1_d___sum10__ +=
-                  (g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
                 ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
                   g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
@@ -4399,7 +4399,7 @@ function create(data: StanData): ModelInstance {
             {
               const g12__ = ss1_quad11___adj__;
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                (g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
                 g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
             }
@@ -4717,7 +4717,7 @@ function create(data: StanData): ModelInstance {
         // ∂/∂x log(1 + x) = 1 / (1 + x)
         const x62__ = sd_1[i99__] / 2.5;
         // ∂/∂x x² = 2x
-        sd_1_adj__[i99__] += ((((g60__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x61__))) / 3) * (2 * x62__)) / 2.5;
+        sd_1_adj__[i99__] += ((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3 * (2 * x62__)) / 2.5;
       }
     }
     lp98___adj__ = 0;
@@ -4734,14 +4734,14 @@ function create(data: StanData): ModelInstance {
       // ∂/∂x log(1 + x) = 1 / (1 + x)
       const x67__ = sigma_PAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_PAstd_adj__ += ((((g65__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x66__))) / 3) * (2 * x67__)) / 2.5;
+      sigma_PAstd_adj__ += ((g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__))) / 3 * (2 * x67__)) / 2.5;
     }
     // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
     {
       const g68__ = lprior_adj__;
       const x69__ = Intercept_PAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_PAstd_adj__ += ((g68__ * (-0.5)) * (2 * x69__)) / 0.2;
+      Intercept_PAstd_adj__ += (g68__ * -0.5 * (2 * x69__)) / 0.2;
     }
     // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
     {
@@ -4752,7 +4752,7 @@ function create(data: StanData): ModelInstance {
       {
         const g71__ = lp95___adj__;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i96__] += (g71__ * (-0.5)) * (2 * b_PAstd[i96__]);
+        b_PAstd_adj__[i96__] += g71__ * -0.5 * (2 * b_PAstd[i96__]);
       }
     }
     lp95___adj__ = 0;
@@ -4763,14 +4763,14 @@ function create(data: StanData): ModelInstance {
       // ∂/∂x log(1 + x) = 1 / (1 + x)
       const x74__ = sigma_NAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_NAstd_adj__ += ((((g72__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x73__))) / 3) * (2 * x74__)) / 2.5;
+      sigma_NAstd_adj__ += ((g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__))) / 3 * (2 * x74__)) / 2.5;
     }
     // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
     {
       const g75__ = lprior_adj__;
       const x76__ = Intercept_NAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_NAstd_adj__ += ((g75__ * (-0.5)) * (2 * x76__)) / 0.2;
+      Intercept_NAstd_adj__ += (g75__ * -0.5 * (2 * x76__)) / 0.2;
     }
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
@@ -4781,7 +4781,7 @@ function create(data: StanData): ModelInstance {
       {
         const g78__ = lp92___adj__;
         // ∂/∂x x² = 2x
-        b_NAstd_adj__[i93__] += (g78__ * (-0.5)) * (2 * b_NAstd[i93__]);
+        b_NAstd_adj__[i93__] += g78__ * -0.5 * (2 * b_NAstd[i93__]);
       }
     }
     lp92___adj__ = 0;

@@ -2377,7 +2377,7 @@ function create(data: StanData): ModelInstance {
                 sigma_e_adj__ += g3__ * (1 / sigma_e__);
               }
               // ∂/∂x x² = 2x
-              const g4__ = (g2__ * (-0.5)) * (2 * z1__);
+              const g4__ = g2__ * -0.5 * (2 * z1__);
               mu_e_adj__ += -(g4__ * inv_sigma104__);
               inv_sigma104___adj__ += g4__ * (Y[i67__] - mu_e__);
             }
@@ -2472,7 +2472,7 @@ function create(data: StanData): ModelInstance {
         {
           const g14__ = lp85___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i86__] += (g14__ * (-0.5)) * (2 * z_1[i86__]);
+          z_1_adj__[i86__] += g14__ * -0.5 * (2 * z_1[i86__]);
         }
       }
       lp85___adj__ = 0;
@@ -2502,12 +2502,12 @@ function create(data: StanData): ModelInstance {
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           if (ss1_n__[g__ - 1] > 0) {
             {
-              ss1_q___adj__[g__ - 1] += (1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * (-0.5);
+              ss1_q___adj__[g__ - 1] += 1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * -0.5;
               const q16__ = (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]);
               // ∂/∂x x² = 2x
               ss1_sigma___adj__[g__ - 1] +=
-                (-q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * (2 * ss1_sigma__[g__ - 1]);
-              const g17__ = (-1) * ss1_n__[g__ - 1];
+                -q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * (2 * ss1_sigma__[g__ - 1]);
+              const g17__ = -1 * ss1_n__[g__ - 1];
               if (ss1_sigma__[g__ - 1] < INF__) {
                 log_ss1_sigma102___adj__ += g17__;
               } else {
@@ -2536,7 +2536,7 @@ function create(data: StanData): ModelInstance {
               {
                 const g22__ = ss1_q___adj__[g__ - 1];
                 ss1_d___sum21__ +=
-                  (g22__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  g22__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
                 ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
                   g22__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
@@ -2547,7 +2547,7 @@ function create(data: StanData): ModelInstance {
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
                 g23__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                (g23__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                g23__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
             }
           }
           ss1_q___adj__[g__ - 1] = 0;
@@ -2643,14 +2643,14 @@ function create(data: StanData): ModelInstance {
     {
       const g51__ = lprior_adj__;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += (g51__ * (-0.5)) * (2 * Intercept_sigma);
+      Intercept_sigma_adj__ += g51__ * -0.5 * (2 * Intercept_sigma);
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
       const g52__ = lprior_adj__;
       const x53__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += ((g52__ * (-0.5)) * (2 * x53__)) / 0.2;
+      Intercept_adj__ += (g52__ * -0.5 * (2 * x53__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
@@ -2661,7 +2661,7 @@ function create(data: StanData): ModelInstance {
       {
         const g55__ = lp57___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i58__] += (g55__ * (-0.5)) * (2 * b[i58__]);
+        b_adj__[i58__] += g55__ * -0.5 * (2 * b[i58__]);
       }
     }
     lp57___adj__ = 0;

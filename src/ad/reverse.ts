@@ -10,7 +10,7 @@ import { KERNEL_RULES, SCALAR_RULES } from "../primitives/registry";
 import { partialsUsage } from "../primitives/formulaUsage";
 import { type Arg, type IrVar, type LStmt, type SExpr, forEachRead, guardKept, isActive } from "../ir/ir";
 import { collectWritten, walkExprs } from "../ir/mapIr";
-import { atomOut, isAtomic, jsBuilder, scalarValueJs, kernelArgs, printExpr, unwrapParens } from "../ir/printJs";
+import { atomOut, multiplyText, isAtomic, jsBuilder, scalarValueJs, kernelArgs, printExpr, unwrapParens } from "../ir/printJs";
 import { Emitter, Writer, baseName, kernelCalls, partialName, usesOut } from "./emitter";
 import { bound, commentText, single } from "./forward";
 import { forEachReadAt, indexKey } from "./keys";
@@ -586,7 +586,7 @@ function wrapAtom(s: string): string {
 function mul(a: string, b: string): string {
   if (a === "1") return b;
   if (b === "1") return a;
-  return `${wrapAtom(a)} * ${wrapAtom(b)}`;
+  return multiplyText(a, b);
 }
 
 function neg(a: string): string {

@@ -263,3 +263,43 @@ export function jsBuilder(use?: (fn: string) => void): ExprBuilder<Out> {
   };
   return b;
 }
+
+/**
+ * The precedence of JavaScript text's outermost operator, for code that builds text from text
+ * (the reverse sweep): conservative — an exponent's sign (`1e-5`) reads as a subtraction, which
+ * only adds parentheses.
+ */
+export function textPrecedence(s: string): number {
+  let depth = 0;
+  let lowest = P_ATOM;
+  let prevOperand = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "(" || c === "[") depth++;
+    else if (c === ")" || c === "]") depth--;
+    if (depth > 0 || c === ")" || c === "]") {
+      prevOperand = true;
+      continue;
+    }
+    if (c === " ") continue;
+    let prec = P_ATOM;
+    if (c === "?" || c === ":") prec = P_COND;
+    else if (c === "|" && s[i + 1] === "|") prec = P_OR;
+    else if (c === "&" && s[i + 1] === "&") prec = P_AND;
+    else if ((c === "=" || c === "!") && s[i + 1] === "=") prec = P_EQ;
+    else if (c === "<" || c === ">") prec = P_REL;
+    else if (c === "+" || c === "-") prec = prevOperand ? P_ADD : P_UNARY;
+    else if (c === "*" || c === "/" || c === "%") prec = P_MUL;
+    else if (c === "!") prec = P_UNARY;
+    if (prec < lowest) lowest = prec;
+    prevOperand = prec === P_ATOM;
+  }
+  return lowest;
+}
+
+/** `a * b` from text, with only the parentheses JavaScript needs to keep the same product. */
+export function multiplyText(a: string, b: string): string {
+  const left = textPrecedence(a) >= P_MUL ? a : `(${a})`;
+  const right = textPrecedence(b) > P_MUL ? b : `(${b})`;
+  return `${left} * ${right}`;
+}
