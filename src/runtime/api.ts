@@ -11,7 +11,7 @@
  * the seed, never on where or how many chains run at once. Like the rest of the runtime this file
  * imports nothing from the compiler; brms naming arrives as data plus a printer from the bundle.
  */
-import { columnNames, type CompiledModel, type ModelInstance, type StanData } from "./model";
+import { columnNames, type CompiledModel, createInstance, type ModelInstance, type StanData } from "./model";
 import { convergenceWarnings, samplerDiagnostics, summarizeVariable, type VariableSummary } from "./diagnostics/index";
 import { bracketName, displayOrder, formatStanSummary } from "./io/formatStanSummary";
 import { runChainsOnWorkers, type WorkerHandle } from "./sampler/chainScheduler";
@@ -142,7 +142,7 @@ async function runSampler(compiled: CompiledModel, moduleUrl: string | undefined
   }
   if (mode === "in-process" || !canUseWorkers) {
     // Validate the data before sampling so a bad field is reported once, not per chain.
-    return sampleInProcess(compiled.create(data), options);
+    return sampleInProcess(createInstance(compiled, data), options);
   }
   // Build one instance up front: data errors surface here, naming the field, before any worker starts.
   compiled.create(data);

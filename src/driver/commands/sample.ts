@@ -2,21 +2,22 @@
  * `stan2ts sample model.stan|model.R`: compile, bundle, sample on worker threads with a progress
  * display, and print the summary with the sampler's warnings. Also the engine behind `demo`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stanDataToJson } from "../../brms/index";
 import { compileModelFile, isRScript, type CompiledModelFiles } from "../compile";
 import type { ModelSampleOptions, SampleableModel, StanFit } from "../../runtime/api";
 import { openFileSink } from "../../runtime/io/fileSink";
 import { writeJson } from "../../runtime/io/jsonFile";
-import type { StanData } from "../../runtime/model";
+import { createInstance, type StanData } from "../../runtime/model";
 import { ProgressDisplay } from "../../runtime/progress/progressDisplay";
 import type { MetricKind } from "../../runtime/nuts/metric";
 import { BRMS_NAMES_FILE, brmsNamesJson } from "../../views/brmsNames";
-import { UsageError, type Command } from "../command";
-import { loadStanJson } from "../loadData";
+import { UsageError, UserInputError, type Command } from "../command";
+import { fileErrorReason } from "../fileErrors";
+import { isUrl, loadStanJson } from "../loadData";
 import { printNotes } from "./stancode";
 
 export interface SampleArgs {
@@ -162,6 +163,24 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = globalThis.performance.now();
   const workDir = mkdtempSync(join(tmpdir(), "stan2ts-sample-"));
+  // Ctrl-C (SIGINT) and SIGTERM alike: while sampling, the first one stops each chain after its
+  // current iteration and the run ends as usual (completed draws kept, summary printed, exit 0);
+  // before sampling, or a second time, quit at once (exit 128 + signal number), temp folder removed.
+  const controller = new AbortController();
+  let sampling = false;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (!sampling || signals > 1) {
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(signal === "SIGTERM" ? 143 : 130);
+    }
+    const how = signal === "SIGTERM" ? "Terminated (SIGTERM)" : "Interrupted";
+    log(`\n${how}: stopping each chain after its current iteration (Ctrl-C again to quit at once)…`);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     // The bundle is ESM; say so, or tsx (which runs this CLI) would load a `.js` here as CommonJS.
     mkdirSync(join(workDir, "bundle"));
@@ -173,34 +192,25 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     else if (args.data !== undefined && /\.csv$/i.test(args.data)) {
       throw new UsageError(`'${args.data}' looks like CSV: Stan programs take Stan JSON data (CmdStan's format); CSV files are read for brms R scripts.`);
     } else data = args.data === undefined ? {} : await loadStanJson(args.data);
-    const init = args.init === undefined ? undefined : /^\d+(\.\d+)?$/.test(args.init) ? Number(args.init) : await loadStanJson(args.init);
+    const init = args.init === undefined ? undefined : await readInit(args.init);
 
     const settings = resolveSettings(args, options.useScriptSettings === false ? {} : compiled.brms?.build.model.script.sampling);
     const { model } = (await import(pathToFileURL(compiled.jsPath).href)) as { model: SampleableModel };
     // Data problems are reported here, naming the field, before any output file is created.
-    model.create(data);
+    createInstance(model, data);
 
     const outputDir = args.outputDir;
     if (outputDir !== undefined) {
-      mkdirSync(outputDir, { recursive: true });
-      writeFileSync(join(outputDir, `${compiled.name}.stan`), compiled.stanCode);
+      prepareOutputDir(outputDir);
+      writeOutputFile(outputDir, `${compiled.name}.stan`, compiled.stanCode);
       // brms models: the name map `stan2ts report` reads (CmdStan column → brms name).
       if (compiled.brms) {
         const formula = compiled.brms.naming.responses.map((r) => [r.formulaText, r.sigmaText].filter(Boolean).join("\n")).join("\n");
-        writeFileSync(join(outputDir, BRMS_NAMES_FILE), brmsNamesJson(compiled.brms.build.outputNames, formula));
+        writeOutputFile(outputDir, BRMS_NAMES_FILE, brmsNamesJson(compiled.brms.build.outputNames, formula));
       }
     }
     options.onStart?.(settings, compiled);
     const progress = new ProgressDisplay(process.stderr, { chains: settings.chains, mode: args.quiet ? "quiet" : "auto" });
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = (): void => {
-      interrupts++;
-      if (interrupts > 1) process.exit(130);
-      log("\nInterrupted: stopping each chain after its current iteration (Ctrl-C again to quit at once)…");
-      controller.abort();
-    };
-    process.on("SIGINT", onInterrupt);
     const sampleOptions: ModelSampleOptions = {
       chains: settings.chains,
       cores: settings.cores,
@@ -222,10 +232,11 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
           },
     };
     let fit: StanFit;
+    sampling = true;
     try {
       fit = await model.sample(data, sampleOptions);
     } finally {
-      process.off("SIGINT", onInterrupt);
+      sampling = false;
       progress.finish();
     }
     if (outputDir !== undefined) {
@@ -239,7 +250,72 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     }
     return { fit, compiled, settings, wallSeconds: (globalThis.performance.now() - started) / 1000 };
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `--init`: a number is an init radius (Stan's uniform(−R, R) on the unconstrained scale, R ≥ 0);
+ * anything else is a Stan JSON file or URL of constrained initial values.
+ */
+export async function readInit(text: string): Promise<number | StanData> {
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text.trim()) || /^[-+]?(inf|infinity|nan)$/i.test(text.trim())) {
+    const radius = Number(text.trim().replace(/^([-+]?)inf(inity)?$/i, "$1Infinity"));
+    if (!(radius >= 0) || !Number.isFinite(radius)) {
+      throw new UserInputError(`--init ${text}: an init radius must be a finite number, 0 or more (e.g. --init 0.5), or give a Stan JSON file of initial values.`);
+    }
+    return radius;
+  }
+  if (!isUrl(text) && !existsSync(text)) {
+    throw new UserInputError(`--init '${text}' is neither an init radius (a number, 0 or more) nor an existing Stan JSON file of initial values.`);
+  }
+  return loadStanJson(text);
+}
+
+/**
+ * Creates the output folder and any missing parents, one level at a time (Node 20's recursive
+ * mkdirSync never returns for some paths, e.g. /proc/x). A path that is a file, or a folder that
+ * cannot be created, is a user error naming the path.
+ */
+export function prepareOutputDir(outputDir: string): void {
+  const target = resolve(outputDir);
+  const missing: string[] = [];
+  for (let path = target; ; path = dirname(path)) {
+    let stats;
+    try {
+      stats = statSync(path, { throwIfNoEntry: false });
+    } catch (error) {
+      throw new UserInputError(`cannot use '${outputDir}' as the output folder: ${fileErrorReason(error)}.`);
+    }
+    if (stats !== undefined) {
+      if (!stats.isDirectory()) {
+        const where = path === target ? "it is a file" : `'${path}' is a file, not a folder`;
+        throw new UserInputError(`cannot use '${outputDir}' as the output folder: ${where}.`);
+      }
+      break;
+    }
+    missing.push(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST" && statSync(path).isDirectory()) continue; // made meanwhile
+      throw new UserInputError(`cannot create the output folder '${outputDir}': ${fileErrorReason(error)}.`);
+    }
+  }
+}
+
+/** Writes one file into the output folder; failure names the file and the reason. */
+function writeOutputFile(outputDir: string, name: string, text: string): void {
+  const path = join(outputDir, name);
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new UserInputError(`cannot write '${path}' in the output folder: ${fileErrorReason(error)}.`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { columnNames, type CompiledModel, type ModelInstance } from "../model";
+import { columnNames, type CompiledModel, createInstance, type ModelInstance } from "../model";
 import { type ChainPhase, runChain } from "./runChain";
 import type { FromChainWorker, MessageEndpoint, ToChainWorker } from "./workerProtocol";
 
@@ -19,7 +19,7 @@ export function serveChains(endpoint: MessageEndpoint, loadModel: ModelLoader): 
       try {
         if (!cached || cached.runId !== message.runId) {
           const model = await loadModel(message.moduleUrl);
-          cached = { runId: message.runId, instance: model.create(message.data) };
+          cached = { runId: message.runId, instance: createInstance(model, message.data) };
         }
         runOne(endpoint, cached.instance, message);
       } catch (error) {

@@ -40,6 +40,16 @@ export function initialize(
   const scratchRng = new Xoshiro128(0x5eed);
   const constrained = givenNames.length > 0 && !allGiven ? new Float64Array(model.outputLength) : null;
 
+  // Why each attempt was rejected, counted, with Stan's text of the latest one of each kind.
+  const rejections = new Map<string, { count: number; lines: string[] }>();
+  const reject = (kind: string, lines: string[]): void => {
+    messages.push(...lines);
+    const entry = rejections.get(kind) ?? { count: 0, lines };
+    entry.count++;
+    entry.lines = lines;
+    rejections.set(kind, entry);
+  };
+
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     for (let i = 0; i < d; i++) theta[i] = radius === 0 ? 0 : radius * (2 * rng.uniform() - 1);
     try {
@@ -57,34 +67,48 @@ export function initialize(
       }
       const lp = model.logDensityGradient(theta, grad);
       if (!Number.isFinite(lp)) {
-        messages.push(
+        reject("log probability evaluates to log(0)", [
           "Rejecting initial value:",
           "  Log probability evaluates to log(0), i.e. negative infinity.",
           "  Stan can't start sampling from this initial value.",
-        );
+        ]);
         continue;
       }
       let gradSum = 0;
       for (let i = 0; i < d; i++) gradSum += grad[i];
       if (!Number.isFinite(gradSum)) {
-        messages.push(
+        reject("gradient not finite", [
           "Rejecting initial value:",
           "  Gradient evaluated at the initial value is not finite.",
           "  Stan can't start sampling from this initial value.",
-        );
+        ]);
         continue;
       }
       return theta;
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      messages.push("Rejecting initial value:", `  Error evaluating the log probability at the initial value: ${(error as Error).message}`);
+      reject("error evaluating the log probability", [
+        "Rejecting initial value:",
+        `  Error evaluating the log probability at the initial value: ${(error as Error).message}`,
+      ]);
     }
   }
+  const lines: string[] = [];
+  const why = [...rejections].map(([kind, { count }]) => (rejections.size === 1 ? kind : `${count}: ${kind}`)).join("; ");
   if (maxAttempts > 1) {
-    messages.push(
-      `Initialization between (-${radius}, ${radius}) failed after ${maxAttempts} attempts. ` +
-        "Try specifying initial values, reducing ranges of constrained values, or reparameterizing the model.",
-    );
+    lines.push(`Initialization failed: all ${maxAttempts} attempts were rejected (${why}).`);
+  } else {
+    const what = allGiven ? "the initial values given" : "the initial point (all zeros on the unconstrained scale)";
+    lines.push(`Initialization failed: ${what} ${allGiven ? "were" : "was"} rejected (${why}).`);
   }
-  throw new InitializationError(["Initialization failed.", ...messages.slice(-3)].join("\n"));
+  // Stan's text for the latest rejection of each kind.
+  for (const { lines: stanText } of rejections.values()) lines.push(...stanText);
+  if (maxAttempts > 1) {
+    const advice =
+      `Initialization between (-${radius}, ${radius}) failed after ${maxAttempts} attempts. ` +
+      "Try specifying initial values, reducing ranges of constrained values, or reparameterizing the model.";
+    messages.push(advice);
+    lines.push(advice);
+  }
+  throw new InitializationError(lines.join("\n"));
 }
