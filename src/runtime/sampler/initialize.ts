@@ -29,7 +29,7 @@ export function initialize(
     throw new InitializationError(`The init radius must be a finite non-negative number, got ${radius}.`);
   }
   const parameterNames = model.variables.filter((v) => v.block === "parameters").map((v) => v.name);
-  const givenNames = userValues ? parameterNames.filter((name) => name in userValues) : [];
+  const givenNames = userValues ? parameterNames.filter((name) => Object.prototype.hasOwnProperty.call(userValues, name)) : [];
   const allGiven = givenNames.length === parameterNames.length && userValues !== null;
   const maxAttempts = allGiven || radius === 0 ? 1 : MAX_INIT_ATTEMPTS;
 
