@@ -328,7 +328,7 @@ export function report(outcome: RunOutcome, args: SampleArgs): string {
   const lines: string[] = [fit.summary()];
   const diagnostics = fit.diagnostics();
   // brms's print(fit) carries its own divergence and Rhat warnings; add tree depth and E-BFMI.
-  const warnings = compiled.brms === undefined ? diagnostics.warnings : diagnostics.warnings.filter((w) => /treedepth|E-BFMI/.test(w));
+  const warnings = compiled.brms === undefined ? diagnostics.warnings : diagnostics.warnings.filter((w) => /treedepth|E-BFMI|rejected/.test(w));
   for (const warning of warnings) lines.push(`Warning: ${warning}\n`);
   if (diagnostics.interruptedChains.length > 0) {
     const counts = fit.drawsPerChain.map((n, i) => `chain ${i + 1}: ${n}`).join(", ");
