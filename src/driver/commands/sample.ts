@@ -377,8 +377,9 @@ export const SAMPLE_HELP = [
   "                         for R scripts, brms.json (brms names; read by stan2ts report)",
   "  --quiet, -q            no progress display",
   "",
-  "Ctrl-C stops the chains after their current iteration; completed draws stay in the CSV files and",
-  "the summary covers them. Bad data is reported naming the field (and row, column), exit code 1.",
+  "Ctrl-C or SIGTERM stops the chains after their current iteration; completed draws stay in the CSV",
+  "files and the summary covers them. Bad data, initial values that fail and unusable output folders",
+  "are reported naming the cause (field, row, column, path), exit code 1 (see docs/errors.md).",
 ].join("\n");
 
 export const sampleCommand: Command = {
