@@ -173,4 +173,23 @@ describe("stan2ts sample: user mistakes are user errors", () => {
     expect(readCmdStanCsv(readFileSync(join(out, "eight_schools_noncentered_1.csv"), "utf8")).rows.length).toBe(claimed);
     expect(readdirSync(tmp).filter((name) => name.startsWith("stan2ts-"))).toEqual([]);
   }, 150_000);
+
+  it("SIGTERM before sampling starts ends the run at the next step: exit 143, temp folder removed", async () => {
+    const tmp = tempDir("sigterm-early");
+    const child = spawn(process.execPath, [BIN, "sample", "positive.stan", "--samples", "100000000", "-q"], { cwd: dir, env: { ...process.env, TMPDIR: tmp } });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !readdirSync(tmp).some((name) => name.startsWith("stan2ts-sample-"))) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill("SIGTERM");
+    const code = await exited;
+    // On a fast machine compiling may be over before the signal lands: then it stops like Ctrl-C.
+    if (stderr.includes("stopping before sampling starts")) expect(code).toBe(143);
+    else expect(code).toBe(0);
+    expect(stderr).toMatch(/Terminated \(SIGTERM\): stopping/);
+    expect(readdirSync(tmp).filter((name) => name.startsWith("stan2ts-"))).toEqual([]);
+  }, 120_000);
 });

@@ -163,21 +163,33 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = globalThis.performance.now();
   const workDir = mkdtempSync(join(tmpdir(), "stan2ts-sample-"));
-  // Ctrl-C (SIGINT) and SIGTERM alike: while sampling, the first one stops each chain after its
-  // current iteration and the run ends as usual (completed draws kept, summary printed, exit 0);
-  // before sampling, or a second time, quit at once (exit 128 + signal number), temp folder removed.
+  // Ctrl-C (SIGINT) and SIGTERM alike. While sampling, the first one stops each chain after its
+  // current iteration and the run ends as usual (completed draws kept, summary printed, exit 0).
+  // Before sampling, the run stops at the next step boundary (esbuild's service may still be
+  // writing into the temporary folder mid-step); a second signal quits at once. Either way the
+  // temporary folder is removed and the exit code is 128 + the signal's number.
   const controller = new AbortController();
   let sampling = false;
-  let signals = 0;
+  let stopSignal: NodeJS.Signals | undefined;
+  const exitCodeOf = (signal: NodeJS.Signals): number => (signal === "SIGTERM" ? 143 : 130);
+  const quit = (signal: NodeJS.Signals): never => {
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(exitCodeOf(signal));
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
-    signals++;
-    if (!sampling || signals > 1) {
-      rmSync(workDir, { recursive: true, force: true });
-      process.exit(signal === "SIGTERM" ? 143 : 130);
-    }
+    if (stopSignal !== undefined) quit(signal);
+    stopSignal = signal;
     const how = signal === "SIGTERM" ? "Terminated (SIGTERM)" : "Interrupted";
+    if (!sampling) {
+      log(`\n${how}: stopping before sampling starts (Ctrl-C again to quit at once)…`);
+      return;
+    }
     log(`\n${how}: stopping each chain after its current iteration (Ctrl-C again to quit at once)…`);
     controller.abort();
+  };
+  /** Between the steps before sampling: a signal received meanwhile ends the run here. */
+  const checkpoint = (): void => {
+    if (stopSignal !== undefined) quit(stopSignal);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -186,12 +198,14 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     mkdirSync(join(workDir, "bundle"));
     writeFileSync(join(workDir, "bundle", "package.json"), '{ "type": "module" }\n');
     const compiled = await compileModelFile(args.file, { outDir: workDir, bundleDir: join(workDir, "bundle"), dataPath: isRScript(args.file) ? args.data : undefined });
+    checkpoint();
     if (compiled.brms) printNotes(compiled.brms.build);
     let data: StanData;
     if (compiled.brms) data = JSON.parse(stanDataToJson(compiled.brms.build.standata)) as StanData;
     else if (args.data !== undefined && /\.csv$/i.test(args.data)) {
       throw new UsageError(`'${args.data}' looks like CSV: Stan programs take Stan JSON data (CmdStan's format); CSV files are read for brms R scripts.`);
     } else data = args.data === undefined ? {} : await loadStanJson(args.data);
+    checkpoint();
     const init = args.init === undefined ? undefined : await readInit(args.init);
 
     const settings = resolveSettings(args, options.useScriptSettings === false ? {} : compiled.brms?.build.model.script.sampling);
@@ -232,6 +246,7 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
           },
     };
     let fit: StanFit;
+    checkpoint();
     sampling = true;
     try {
       fit = await model.sample(data, sampleOptions);
