@@ -118,17 +118,21 @@ describe("stan2ts sample: user mistakes are user errors", () => {
     expectUserError(rejected, /Initialization failed: the initial values given were rejected/);
   }, 180_000);
 
-  it("unusable output folders (a file, below a file, /proc/x, a folder where a CSV goes): exit 1 naming the path", async () => {
+  it("unusable output folders (a file, below a file, /proc/x for sample and compile, a folder where a CSV goes): exit 1 naming the path", async () => {
     const runs = await Promise.all([
       cli(["sample", "positive.stan", "-o", "a_file", ...SHORT]),
       cli(["sample", "positive.stan", "-o", "a_file/sub", ...SHORT]),
       cli(["sample", "positive.stan", "-o", "/proc/stan2ts-x", ...SHORT], { timeoutMs: 60_000 }),
       cli(["sample", "positive.stan", "-o", "csv_is_folder", ...SHORT]),
+      cli(["compile", "positive.stan", "-o", "/proc/stan2ts-y"], { timeoutMs: 60_000 }),
     ]);
-    const [file, belowFile, proc, csvFolder] = runs;
+    const [file, belowFile, proc, csvFolder, compileProc] = runs;
     expectUserError(file, "cannot use 'a_file' as the output folder: it is a file.");
     expectUserError(belowFile, "cannot use 'a_file/sub' as the output folder:");
-    if (existsSync("/proc/self")) expectUserError(proc, "cannot create the output folder '/proc/stan2ts-x'");
+    if (existsSync("/proc/self")) {
+      expectUserError(proc, "cannot create the output folder '/proc/stan2ts-x'");
+      expectUserError(compileProc, "cannot create the output folder '/proc/stan2ts-y'");
+    }
     expectUserError(csvFolder, "cannot write 'csv_is_folder/positive_1.csv': it is a folder (EISDIR).");
   }, 180_000);
 

@@ -2,9 +2,9 @@
  * `stan2ts sample model.stan|model.R`: compile, bundle, sample on worker threads with a progress
  * display, and print the summary with the sampler's warnings. Also the engine behind `demo`.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stanDataToJson } from "../../brms/index";
 import { compileModelFile, isRScript, type CompiledModelFiles } from "../compile";
@@ -16,8 +16,8 @@ import { ProgressDisplay } from "../../runtime/progress/progressDisplay";
 import type { MetricKind } from "../../runtime/nuts/metric";
 import { BRMS_NAMES_FILE, brmsNamesJson } from "../../views/brmsNames";
 import { UsageError, UserInputError, type Command } from "../command";
-import { fileErrorReason } from "../fileErrors";
 import { isUrl, loadStanJson } from "../loadData";
+import { prepareOutputDir, writeOutputFile } from "../outputDir";
 import { printNotes } from "./stancode";
 
 export interface SampleArgs {
@@ -287,51 +287,6 @@ export async function readInit(text: string): Promise<number | StanData> {
     throw new UserInputError(`--init '${text}' is neither an init radius (a number, 0 or more) nor an existing Stan JSON file of initial values.`);
   }
   return loadStanJson(text);
-}
-
-/**
- * Creates the output folder and any missing parents, one level at a time (Node 20's recursive
- * mkdirSync never returns for some paths, e.g. /proc/x). A path that is a file, or a folder that
- * cannot be created, is a user error naming the path.
- */
-export function prepareOutputDir(outputDir: string): void {
-  const target = resolve(outputDir);
-  const missing: string[] = [];
-  for (let path = target; ; path = dirname(path)) {
-    let stats;
-    try {
-      stats = statSync(path, { throwIfNoEntry: false });
-    } catch (error) {
-      throw new UserInputError(`cannot use '${outputDir}' as the output folder: ${fileErrorReason(error)}.`);
-    }
-    if (stats !== undefined) {
-      if (!stats.isDirectory()) {
-        const where = path === target ? "it is a file" : `'${path}' is a file, not a folder`;
-        throw new UserInputError(`cannot use '${outputDir}' as the output folder: ${where}.`);
-      }
-      break;
-    }
-    missing.push(path);
-    if (dirname(path) === path) break;
-  }
-  for (const path of missing.reverse()) {
-    try {
-      mkdirSync(path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST" && statSync(path).isDirectory()) continue; // made meanwhile
-      throw new UserInputError(`cannot create the output folder '${outputDir}': ${fileErrorReason(error)}.`);
-    }
-  }
-}
-
-/** Writes one file into the output folder; failure names the file and the reason. */
-function writeOutputFile(outputDir: string, name: string, text: string): void {
-  const path = join(outputDir, name);
-  try {
-    writeFileSync(path, text);
-  } catch (error) {
-    throw new UserInputError(`cannot write '${path}' in the output folder: ${fileErrorReason(error)}.`);
-  }
 }
 
 /** Summary, then sampler/convergence warnings, then where the files went. */
