@@ -146,8 +146,7 @@ describe("stan2ts sample: user mistakes are user errors", () => {
   it("SIGTERM stops like Ctrl-C: draws kept, summary printed, exit 0, temp folders removed", async () => {
     const out = join(dir, "sigterm");
     const tmp = tempDir("sigterm-tmp");
-    // Eight schools, as the Ctrl-C test: a model this cheap per draw (positive.stan) floods the
-    // main thread with rows faster than it writes them, and it then answers no signal at all.
+    // Eight schools, as the Ctrl-C test (the cheap-model case is the next test).
     const child = spawn(process.execPath, [BIN, "sample", SCHOOLS, "--data", SCHOOLS_DATA, "--chains", "2", "--warmup", "30", "--samples", "1000000", "--seed", "1", "-o", out, "-q"], {
       cwd: dir,
       env: { ...process.env, TMPDIR: tmp },
@@ -196,4 +195,25 @@ describe("stan2ts sample: user mistakes are user errors", () => {
     expect(stderr).toMatch(/Terminated \(SIGTERM\): stopping/);
     expect(readdirSync(tmp).filter((name) => name.startsWith("stan2ts-"))).toEqual([]);
   }, 120_000);
+
+  it("a model cheaper per draw than writing its CSV rows still answers SIGTERM promptly (workers wait for the host)", async () => {
+    const out = join(dir, "flood");
+    const child = spawn(process.execPath, [BIN, "sample", "positive.stan", "--chains", "2", "--samples", "100000000", "--seed", "2", "-o", out, "-q"], { cwd: dir });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !existsSync(join(out, "positive_1.csv"))) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // let the workers run well ahead
+    child.kill("SIGTERM");
+    const signalled = Date.now();
+    // Before the workers waited for the host, the backlog of row messages kept its event loop
+    // busy: no answer for minutes. Now the message comes at once (the summary then takes a while).
+    while (Date.now() - signalled < 20_000 && !stderr.includes("Terminated (SIGTERM)")) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stderr).toContain("Terminated (SIGTERM): stopping each chain after its current iteration");
+    expect(Date.now() - signalled).toBeLessThan(20_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+    expect(await exited).toBe(0);
+    clearTimeout(timer);
+  }, 180_000);
 });
