@@ -5,12 +5,14 @@
  *    tsx transpilation, compile, bundle), wall and CPU seconds (user + sys, from bash's `time`).
  * 2. First compile in a fresh process after the imports (JIT cold) and warm in-process (median of
  *    `runs` compiles after that), each with its stages in CPU ms: brms front end (R scripts),
- *    Stan → IR with the reverse-mode passes (`lowerStan`), module text (`emitModuleText`), prettier
- *    (`formatModule`) and esbuild bundling (esbuild works in its own process: its CPU is not
+ *    Stan → IR with the reverse-mode passes (`lowerStan`), module text (`emitModuleText`), its
+ *    layout (`layoutModule`; prettier no longer runs in a compile) and esbuild bundling (esbuild works in its own process: its CPU is not
  *    counted there, so that column is mostly waiting) — then `compileModelFile` end to end, warm,
  *    in wall and CPU ms.
  *
- *   node --import tsx bench/compile.ts [--runs 5] [--cli-runs 3] [--models m2.stan,m2.R] [--no-cli]
+ *   node --import tsx bench/compile.ts [--runs 5] [--cli-runs 3] [--models m1.stan,m2.stan,m2.R] [--no-cli]
+ *
+ * Compile time against program size: bench/compileScaling.ts (also in `npm run bench`).
  *
  * Files are fixtures/stan/good/<m>.stan and fixtures/brms/<m>.R (the R scripts read the lecture
  * data, or the embedded simulated data when ../shared/data is missing). CPU time is the number to
@@ -34,7 +36,7 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { runs: 5, cliRuns: 3, models: ["m2.stan", "m2.R"], cli: true };
+  const options: Options = { runs: 5, cliRuns: 3, models: ["m1.stan", "m2.stan", "m2.R"], cli: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--runs") options.runs = Number(argv[++i]);
@@ -79,7 +81,7 @@ interface Stages {
   brms: number;
   lower: number;
   emitText: number;
-  format: number;
+  layout: number;
   bundle: number;
   total: number;
 }
@@ -102,7 +104,8 @@ try {
 
   const importStart = process.cpuUsage();
   const { lowerStan, modelNameOf } = await import("../src/driver/compile");
-  const { emitModuleText, formatModule } = await import("../src/codegen/emitModule");
+  const { emitModuleText } = await import("../src/codegen/emitModule");
+  const { layoutModule } = await import("../src/codegen/layout");
   const { buildFromScriptFile } = await import("../src/brms/index");
   const { bundleModel } = await import("../src/bundle/bundleModel");
   const { compileModelFile } = await import("../src/driver/compile");
@@ -135,13 +138,13 @@ try {
     const t2 = cpuMs();
     const text = emitModuleText(ir, emitOptions);
     const t3 = cpuMs();
-    const code = await formatModule(text);
+    const code = layoutModule(text);
     const t4 = cpuMs();
     const tsPath = join(outDir, `${ir.name}.ts`);
     writeFileSync(tsPath, code);
     await bundleModel(tsPath, join(outDir, `${ir.name}.bundle.js`), {});
     const t5 = cpuMs();
-    return { brms: t1 - t0, lower: t2 - t1, emitText: t3 - t2, format: t4 - t3, bundle: t5 - t4, total: t5 - t0 };
+    return { brms: t1 - t0, lower: t2 - t1, emitText: t3 - t2, layout: t4 - t3, bundle: t5 - t4, total: t5 - t0 };
   }
 
   const fmt = (ms: number) => ms.toFixed(0);
@@ -150,7 +153,7 @@ try {
     "brms ms": fmt(s.brms),
     "Stan→IR+AD ms": fmt(s.lower),
     "module text ms": fmt(s.emitText),
-    "prettier ms": fmt(s.format),
+    "layout ms": fmt(s.layout),
     "bundle ms": fmt(s.bundle),
     "total ms": fmt(s.total),
   });
@@ -167,7 +170,7 @@ try {
         brms: med("brms"),
         lower: med("lower"),
         emitText: med("emitText"),
-        format: med("format"),
+        layout: med("layout"),
         bundle: med("bundle"),
         total: med("total"),
       }),

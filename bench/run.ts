@@ -7,8 +7,10 @@
  * and lprior), min bulk ESS per second of sampling (the wall time of the sampling call: warmup and
  * draws of all chains, as a user waits for it), gradient evaluations per second, divergences
  * and max R-hat (gradients/s: leapfrog steps per second of one chain's sampling phase); then µs per log density and per gradient, parse + type-check time of the
- * generated Stan program, the sampler's own overhead per leapfrog step (bench/runtimeOverhead.ts)
- * and a scaling study: m1's gradient on 10× and 100× the observations.
+ * generated Stan program, compile time against program size (bench/compileScaling.ts: m1's cold
+ * CLI compile, 10/100/1,000-statement programs, 200 nested calls), the sampler's own overhead per
+ * leapfrog step (bench/runtimeOverhead.ts) and a scaling study: m1's gradient on 10× and 100× the
+ * observations.
  *
  *   npm run bench [-- --quick] [-- --with-brms] [-- --models m1,m3] [-- --brms-draws N] [-- --brms-chains N] [-- --data file.csv]
  *
@@ -27,6 +29,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { stanDataToJson } from "../src/brms/index";
 import { checkStan, compileModelFile, type CompiledModelFiles } from "../src/driver/compile";
+import { compileTimeSection } from "./compileScaling";
 import type { SampleableModel, StanFit } from "../src/runtime/api";
 import type { ModelInstance, StanData } from "../src/runtime/model";
 import { ProgressDisplay } from "../src/runtime/progress/progressDisplay";
@@ -424,6 +427,9 @@ async function main(): Promise<void> {
           ` ${settings.chains} chains on ${settings.cores} cores): ${estimate.toFixed(0)} s; stan2ts measured ${ourWall.toFixed(1)} s (${fmt(ourWall / estimate, 3)} of it).`);
       }
     }
+
+    console.log("\n## Compile time against program size (bench/compileScaling.ts)\n");
+    for (const line of await compileTimeSection(options.quick)) console.log(line);
 
     console.log("\n## Per evaluation and front end\n");
     console.log(table(["model", "params", "N", "µs/log density", "µs/gradient", "gradient/density", "parse+check ms", "brms ms", "Stan→TS ms", "bundle ms"], micro));

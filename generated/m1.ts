@@ -300,12 +300,12 @@ function create(data: StanData): ModelInstance {
       }
       ss1_D__[1 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
     }
-    if (!(1 + Kc >= 1 && 1 + Kc <= ss1_P__)) {
+    if (!(Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(1 + Kc),
+          String(Kc + 1),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -324,7 +324,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[1 + Kc - 1 + (n__ - 1) * ss1_P__] = 1;
+    ss1_D__[Kc + (n__ - 1) * ss1_P__] = 1;
     if (!(n__ <= N)) {
       loc__ = 2;
       throw new StanDataError(
@@ -336,12 +336,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__)) {
+    if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(1 + Kc + 1),
+          String(Kc + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -360,7 +360,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[1 + Kc + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+    ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
     if (!(n__ <= N)) {
       loc__ = 2;
       throw new StanDataError(
@@ -372,12 +372,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__)) {
+    if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(1 + Kc + 2),
+          String(Kc + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -396,7 +396,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[1 + Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
+    ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
     for (let i__ = 1; i__ <= ss1_P__; i__++) {
       if (!(i__ <= ss1_P__)) {
         loc__ = 2;
@@ -514,8 +514,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       for (let i6__ = 0; i6__ <= ss1_P__ * ss1_P__ - 1; i6__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i6__ % ss1_P__) + (Math.trunc(i6__ / ss1_P__) % ss1_P__) * ss1_P__] =
-          0;
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i6__ % ss1_P__ + Math.trunc(i6__ / ss1_P__) % ss1_P__ * ss1_P__] = 0;
       }
     }
     for (let n__ = 1; n__ <= ss1_N__; n__++) {
@@ -743,9 +742,7 @@ function create(data: StanData): ModelInstance {
         for (let i16__ = 0; i16__ <= ss1_P__ - (i15__ + 1) - 1; i16__++) {
           piv9__ = Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? i15__ + 1 + i16__ : piv9__;
           best10__ =
-            Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__
-              ? Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__])
-              : best10__;
+            Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) : best10__;
         }
         for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
           swap11__ = invw7__[i15__ + i17__ * ss1_P__];
@@ -825,9 +822,8 @@ function create(data: StanData): ModelInstance {
     }
     for (let s__ = 1; s__ <= 1; s__++) {
       for (let i31__ = 0; i31__ <= ss1_P__ * ss1_G__ - 1; i31__++) {
-        ss1_h__[
-          (s__ - 1) * (ss1_P__ * ss1_G__) + (i31__ % ss1_P__) + (Math.trunc(i31__ / ss1_P__) % ss1_G__) * ss1_P__
-        ] = 0;
+        ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i31__ % ss1_P__ + Math.trunc(i31__ / ss1_P__) % ss1_G__ * ss1_P__] =
+          0;
       }
       for (let r__ = 1; r__ <= 1; r__++) {
         for (let i32__ = 0; i32__ <= ss1_G__ - 1; i32__++) {
@@ -1059,11 +1055,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (
-            (Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0
-          ) {
+          if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
             ss1_use__ = 0;
           }
         }
@@ -1094,11 +1086,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 2;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || j__ <= ss1_P__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            j__ <= ss1_P__
           ))
             throw new StanDataError(
               message__(
@@ -1111,11 +1100,8 @@ function create(data: StanData): ModelInstance {
             );
           loc__ = 2;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -1127,9 +1113,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           if (
-            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0 ||
+            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
             (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
@@ -1152,9 +1136,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 2;
           if (!(
-            !!(
-              (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -1190,15 +1173,12 @@ function create(data: StanData): ModelInstance {
   index_fails63__ = 0;
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
-      (index_fails61__ === 0 || (1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)) &&
-      1 + Kc >= 1 &&
-      1 + Kc <= ss1_P__ &&
+      (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__) &&
+      (Kc + 1 >= 1 && Kc + 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      1 + Kc + 1 >= 1 &&
-      1 + Kc + 1 <= ss1_P__ &&
+      (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      1 + Kc + 2 >= 1 &&
-      1 + Kc + 2 <= ss1_P__
+      (Kc + 3 >= 1 && Kc + 3 <= ss1_P__)
     )) {
       index_fails_at64__ = g___scan__;
       index_fails63__ = 1;
@@ -1231,7 +1211,7 @@ function create(data: StanData): ModelInstance {
   const sd_1_offset__ = sigma_offset__ + 1;
   const z_1_offset__ = sd_1_offset__ + M_1;
   const L_1_offset__ = z_1_offset__ + M_1 * N_1;
-  const dim__ = L_1_offset__ + Math.trunc((M_1 * (M_1 - 1)) / 2);
+  const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
   // ---- buffers, allocated once per instance (evaluations allocate nothing)
   const b = new Float64Array(Kc);
   const b_adj__ = new Float64Array(Kc);
@@ -1285,7 +1265,7 @@ function create(data: StanData): ModelInstance {
   unconstrainedNames.push(...scalarNames__("sigma", []));
   unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
   unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
-  for (let k = 1; k <= Math.trunc((M_1 * (M_1 - 1)) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
+  for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
   /** Log density on the unconstrained scale, Jacobian included. */
   function logDensity(theta__: Float64Array): number {
     let lp__ = 0;
@@ -1446,8 +1426,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails63__ === 0 ||
-            index_fails61__ === 0 ||
-            (1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
+            (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
@@ -1460,12 +1439,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc),
+                String(Kc + 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1483,12 +1462,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 1),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1506,12 +1485,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 2),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1522,17 +1501,14 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
-                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
                 if (!(j__ >= 1 && j__ <= ss1_P__)) {
                   loc__ = 2;
@@ -1547,17 +1523,12 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_q__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
           lp__ +=
-            (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
-            ss1_N__ * Math.log(ss1_sigma__) -
-            ss1_N__ * 0.918938533204672741780329736406;
+            -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * Math.log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
         } else {
           // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
           if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
@@ -1852,8 +1823,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails63__ === 0 ||
-            index_fails61__ === 0 ||
-            (1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
+            (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
@@ -1866,12 +1836,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (1 + Kc >= 1 && 1 + Kc <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc),
+                String(Kc + 1),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1889,12 +1859,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (1 + Kc + 1 >= 1 && 1 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 1),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1912,12 +1882,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails63__ === 0 || (1 + Kc + 2 >= 1 && 1 + Kc + 2 <= ss1_P__))) {
+          if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + Kc + 2),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1928,17 +1898,14 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[1 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
           }
           for (let g__ = 1; g__ <= ss1_G__; g__++) {
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__ +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
-                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
                 if (!(j__ >= 1 && j__ <= ss1_P__)) {
                   loc__ = 2;
@@ -1953,17 +1920,12 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_q__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
           lp__ +=
-            (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__) -
-            ss1_N__ * Math.log(ss1_sigma__) -
-            ss1_N__ * 0.918938533204672741780329736406;
+            -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * Math.log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
         } else {
           prod69___adj__.fill(0);
           // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
@@ -2015,7 +1977,7 @@ function create(data: StanData): ModelInstance {
             {
               const g2__ = lp75___adj__;
               // ∂/∂x x² = 2x
-              const g3__ = g2__ * -0.5 * (2 * z1__);
+              const g3__ = (g2__ * (-0.5)) * (2 * z1__);
               const g4__ = -(g3__ * inv_sigma95__);
               mu_e_adj__ += g4__;
               prod69___adj__[i65__] += g4__;
@@ -2080,7 +2042,7 @@ function create(data: StanData): ModelInstance {
         {
           const g7__ = lp78___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i79__] += g7__ * -0.5 * (2 * z_1[i79__]);
+          z_1_adj__[i79__] += (g7__ * (-0.5)) * (2 * z_1[i79__]);
         }
       }
       lp78___adj__ = 0;
@@ -2108,12 +2070,12 @@ function create(data: StanData): ModelInstance {
       // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
       if (ss1_use__ !== 0) {
         {
-          ss1_q___adj__ += (1 / (ss1_sigma__ * ss1_sigma__)) * -0.5;
+          ss1_q___adj__ += (1 / (ss1_sigma__ * ss1_sigma__)) * (-0.5);
           const q9__ = (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
           // ∂/∂x x² = 2x
           ss1_sigma___adj__ += (-q9__ / (ss1_sigma__ * ss1_sigma__)) * (2 * ss1_sigma__);
           // ∂/∂x log(x) = 1 / x
-          ss1_sigma___adj__ += -1 * ss1_N__ * (1 / ss1_sigma__);
+          ss1_sigma___adj__ += ((-1) * ss1_N__) * (1 / ss1_sigma__);
         }
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           for (let i__ = ss1_P__; i__ >= 1; i__--) {
@@ -2122,45 +2084,35 @@ function create(data: StanData): ModelInstance {
               {
                 const g11__ = ss1_q___adj__;
                 ss1_d___sum10__ +=
-                  g11__ *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] *
-                  (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  (g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
                 ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g11__ *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
             {
               const g12__ = ss1_q___adj__;
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
-                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                (g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
             }
           }
         }
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           {
-            const g13__ = ss1_d___adj__[1 + Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[1 + Kc + 1 + (g__ - 1) * ss1_P__] = 0;
+            const g13__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_2_adj__[g__ - 1] += g13__;
           }
           {
-            const g14__ = ss1_d___adj__[1 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[1 + Kc + (g__ - 1) * ss1_P__] = 0;
+            const g14__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_1_adj__[g__ - 1] += g14__;
           }
           {
-            const g15__ = ss1_d___adj__[1 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[1 + Kc - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g15__ = ss1_d___adj__[Kc + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + (g__ - 1) * ss1_P__] = 0;
             Intercept_adj__ += g15__;
           }
           for (let k__ = Kc; k__ >= 1; k__--) {
@@ -2181,7 +2133,7 @@ function create(data: StanData): ModelInstance {
         // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
         lp75___adj__ += 1;
         // ∂/∂x log(x) = 1 / x
-        sigma_adj__ += -N * (1 / sigma);
+        sigma_adj__ += (-N) * (1 / sigma);
         // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
         {
           const y24__ = inv_sigma95__;
@@ -2250,7 +2202,7 @@ function create(data: StanData): ModelInstance {
       const g35__ = lprior_adj__;
       const x36__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g35__ * -0.5 * (2 * x36__)) / 0.2;
+      Intercept_adj__ += ((g35__ * (-0.5)) * (2 * x36__)) / 0.2;
     }
     // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
     {
@@ -2261,7 +2213,7 @@ function create(data: StanData): ModelInstance {
       {
         const g38__ = lp55___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i56__] += g38__ * -0.5 * (2 * b[i56__]);
+        b_adj__[i56__] += (g38__ * (-0.5)) * (2 * b[i56__]);
       }
     }
     lp55___adj__ = 0;
@@ -2535,11 +2487,7 @@ function create(data: StanData): ModelInstance {
       for (let i85__ = 0; i85__ <= M_1 - 1; i85__++) {
         for (let i86__ = 0; i86__ <= M_1 - 1; i86__++) {
           acc84__ = 0;
-          for (
-            let i87__ = 0;
-            i87__ <= ((i86__ < i85__ ? i86__ : i85__) < M_1 - 1 ? (i86__ < i85__ ? i86__ : i85__) : M_1 - 1);
-            i87__++
-          ) {
+          for (let i87__ = 0; i87__ <= ((i86__ < i85__ ? i86__ : i85__) < M_1 - 1 ? i86__ < i85__ ? i86__ : i85__ : M_1 - 1); i87__++) {
             acc84__ += L_1[i86__ + i87__ * M_1] * L_1[i85__ + i87__ * M_1];
           }
           llt83__[i86__ + i85__ * M_1] = acc84__;

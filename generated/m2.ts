@@ -261,8 +261,8 @@ function create(data: StanData): ModelInstance {
   // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
   const ss1_N__ = N;
   const ss1_G__ = N_1;
-  const ss1_P1__ = 1 + Kc_NAstd + 4;
-  const ss1_P2__ = 1 + Kc_PAstd + 4;
+  const ss1_P1__ = Kc_NAstd + 5;
+  const ss1_P2__ = Kc_PAstd + 5;
   const ss1_P__ = ss1_P1__ + ss1_P2__;
   const ss1_resp__ = new Int32Array(ss1_P__);
   const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
@@ -576,12 +576,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__)) {
+    if (!(Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd),
+          String(Kc_NAstd + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -600,7 +600,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd - 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_1[n__ - 1];
+    ss1_D__[Kc_NAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_1[n__ - 1];
     if (!(n__ <= N_NAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -612,12 +612,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__)) {
+    if (!(Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd + 1),
+          String(Kc_NAstd + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -636,7 +636,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd + (n__ - 1) * ss1_P__] = Z_1_NAstd_2[n__ - 1];
+    ss1_D__[Kc_NAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_NAstd_2[n__ - 1];
     if (!(n__ <= N_NAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -648,12 +648,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__)) {
+    if (!(Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd + 2),
+          String(Kc_NAstd + 4),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -672,7 +672,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_3[n__ - 1];
+    ss1_D__[Kc_NAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_NAstd_3[n__ - 1];
     if (!(n__ <= N_NAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -684,12 +684,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__)) {
+    if (!(Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc_NAstd + 3),
+          String(Kc_NAstd + 5),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -708,7 +708,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc_NAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_NAstd_4[n__ - 1];
+    ss1_D__[Kc_NAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_NAstd_4[n__ - 1];
     if (!(ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
@@ -795,12 +795,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd),
+          String(ss1_P1__ + Kc_PAstd + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -819,7 +819,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd - 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_5[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_5[n__ - 1];
     if (!(n__ <= N_PAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -831,12 +831,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd + 1),
+          String(ss1_P1__ + Kc_PAstd + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -855,7 +855,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd + (n__ - 1) * ss1_P__] = Z_1_PAstd_6[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_PAstd_6[n__ - 1];
     if (!(n__ <= N_PAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -867,12 +867,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd + 2),
+          String(ss1_P1__ + Kc_PAstd + 4),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -891,7 +891,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_7[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_PAstd_7[n__ - 1];
     if (!(n__ <= N_PAstd)) {
       loc__ = 5;
       throw new StanDataError(
@@ -903,12 +903,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)) {
+    if (!(ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
       loc__ = 5;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 2 + Kc_PAstd + 3),
+          String(ss1_P1__ + Kc_PAstd + 5),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -927,7 +927,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[ss1_P1__ + 2 + Kc_PAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_PAstd_8[n__ - 1];
+    ss1_D__[ss1_P1__ + Kc_PAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_PAstd_8[n__ - 1];
     for (let i__ = 1; i__ <= ss1_P__; i__++) {
       if (!(i__ <= ss1_P__)) {
         loc__ = 5;
@@ -1045,9 +1045,8 @@ function create(data: StanData): ModelInstance {
         );
       }
       for (let i11__ = 0; i11__ <= ss1_P__ * ss1_P__ - 1; i11__++) {
-        ss1_S__[
-          (g__ - 1) * (ss1_P__ * ss1_P__) + (i11__ % ss1_P__) + (Math.trunc(i11__ / ss1_P__) % ss1_P__) * ss1_P__
-        ] = 0;
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i11__ % ss1_P__ + Math.trunc(i11__ / ss1_P__) % ss1_P__ * ss1_P__] =
+          0;
       }
     }
     for (let n__ = 1; n__ <= ss1_N__; n__++) {
@@ -1322,9 +1321,7 @@ function create(data: StanData): ModelInstance {
         for (let i21__ = 0; i21__ <= ss1_P1__ - (i20__ + 1) - 1; i21__++) {
           piv14__ = Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? i20__ + 1 + i21__ : piv14__;
           best15__ =
-            Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__
-              ? Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__])
-              : best15__;
+            Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) : best15__;
         }
         for (let i22__ = 0; i22__ <= ss1_P1__ - 1; i22__++) {
           swap16__ = invw12__[i20__ + i22__ * ss1_P1__];
@@ -1578,9 +1575,7 @@ function create(data: StanData): ModelInstance {
         for (let i45__ = 0; i45__ <= ss1_P2__ - (i44__ + 1) - 1; i45__++) {
           piv38__ = Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? i44__ + 1 + i45__ : piv38__;
           best39__ =
-            Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__
-              ? Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__])
-              : best39__;
+            Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) : best39__;
         }
         for (let i46__ = 0; i46__ <= ss1_P2__ - 1; i46__++) {
           swap40__ = invw36__[i44__ + i46__ * ss1_P2__];
@@ -1672,9 +1667,8 @@ function create(data: StanData): ModelInstance {
     }
     for (let s__ = 1; s__ <= 2; s__++) {
       for (let i60__ = 0; i60__ <= ss1_P__ * ss1_G__ - 1; i60__++) {
-        ss1_h__[
-          (s__ - 1) * (ss1_P__ * ss1_G__) + (i60__ % ss1_P__) + (Math.trunc(i60__ / ss1_P__) % ss1_G__) * ss1_P__
-        ] = 0;
+        ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i60__ % ss1_P__ + Math.trunc(i60__ / ss1_P__) % ss1_G__ * ss1_P__] =
+          0;
       }
       for (let r__ = 1; r__ <= 2; r__++) {
         for (let i61__ = 0; i61__ <= ss1_G__ - 1; i61__++) {
@@ -1787,8 +1781,7 @@ function create(data: StanData): ModelInstance {
           );
         }
         e__[1] -=
-          ss1_D__[ss1_P1__ + i__ - 1 + (n__ - 1) * ss1_P__] *
-          ss1_ref__[ss1_P1__ + i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+          ss1_D__[ss1_P1__ + i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[ss1_P1__ + i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
       }
       for (let s__ = 1; s__ <= 2; s__++) {
         for (let r__ = 1; r__ <= 2; r__++) {
@@ -1961,11 +1954,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (
-            (Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0
-          ) {
+          if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
             ss1_use__ = 0;
           }
         }
@@ -1996,11 +1985,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 5;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || j__ <= ss1_P__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            j__ <= ss1_P__
           ))
             throw new StanDataError(
               message__(
@@ -2013,11 +1999,8 @@ function create(data: StanData): ModelInstance {
             );
           loc__ = 5;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -2029,9 +2012,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           if (
-            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0 ||
+            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
             (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
@@ -2054,10 +2035,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 5;
           if (!(
-            !!(
-              (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !==
-              0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -2069,8 +2048,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           if (
-            (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !==
-              0 ||
+            (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
             (Number.isNaN(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
@@ -2105,35 +2083,25 @@ function create(data: StanData): ModelInstance {
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
       1 <= ss1_P__ &&
-      (index_fails109__ === 0 || (2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)) &&
+      (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd >= 1 &&
-      2 + Kc_NAstd <= ss1_P__ &&
+      (Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd + 1 >= 1 &&
-      2 + Kc_NAstd + 1 <= ss1_P__ &&
+      (Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd + 2 >= 1 &&
-      2 + Kc_NAstd + 2 <= ss1_P__ &&
+      (Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc_NAstd + 3 >= 1 &&
-      2 + Kc_NAstd + 3 <= ss1_P__ &&
-      ss1_P1__ + 1 >= 1 &&
-      ss1_P1__ + 1 <= ss1_P__ &&
-      (index_fails111__ === 0 ||
-        (ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)) &&
+      (Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__) &&
+      (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__) &&
+      (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd <= ss1_P__ &&
+      (ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__ &&
+      (ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__ &&
+      (ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 &&
-      ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__
+      (ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)
     )) {
       index_fails_at114__ = g___scan__;
       index_fails113__ = 1;
@@ -2233,10 +2201,10 @@ function create(data: StanData): ModelInstance {
   const Intercept_PAstd_offset__ = b_PAstd_offset__ + Kc_PAstd;
   const sigma_PAstd_offset__ = Intercept_PAstd_offset__ + 1;
   const Lrescor_offset__ = sigma_PAstd_offset__ + 1;
-  const sd_1_offset__ = Lrescor_offset__ + Math.trunc((nresp * (nresp - 1)) / 2);
+  const sd_1_offset__ = Lrescor_offset__ + Math.trunc(nresp * (nresp - 1) / 2);
   const z_1_offset__ = sd_1_offset__ + M_1;
   const L_1_offset__ = z_1_offset__ + M_1 * N_1;
-  const dim__ = L_1_offset__ + Math.trunc((M_1 * (M_1 - 1)) / 2);
+  const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
   // ---- buffers, allocated once per instance (evaluations allocate nothing)
   const b_NAstd = new Float64Array(Kc_NAstd);
   const b_NAstd_adj__ = new Float64Array(Kc_NAstd);
@@ -2350,10 +2318,10 @@ function create(data: StanData): ModelInstance {
   unconstrainedNames.push(...scalarNames__("b_PAstd", [Kc_PAstd]));
   unconstrainedNames.push(...scalarNames__("Intercept_PAstd", []));
   unconstrainedNames.push(...scalarNames__("sigma_PAstd", []));
-  for (let k = 1; k <= Math.trunc((nresp * (nresp - 1)) / 2); k++) unconstrainedNames.push("Lrescor" + "." + k);
+  for (let k = 1; k <= Math.trunc(nresp * (nresp - 1) / 2); k++) unconstrainedNames.push("Lrescor" + "." + k);
   unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
   unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
-  for (let k = 1; k <= Math.trunc((M_1 * (M_1 - 1)) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
+  for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
   /** Log density on the unconstrained scale, Jacobian included. */
   function logDensity(theta__: Float64Array): number {
     let lp__ = 0;
@@ -2620,7 +2588,7 @@ function create(data: StanData): ModelInstance {
       lp98__ = 0;
       for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
         const z1__ = sd_1[i99__] / 2.5;
-        const z2__ = (z1__ * z1__) / 3;
+        const z2__ = z1__ * z1__ / 3;
         lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
       if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
@@ -2737,8 +2705,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails109__ === 0 ||
-            (2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
+            (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -2762,12 +2729,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd),
+                String(Kc_NAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2785,12 +2752,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 1),
+                String(Kc_NAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2808,12 +2775,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 2),
+                String(Kc_NAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2831,19 +2798,19 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 3),
+                String(Kc_NAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -2857,8 +2824,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails111__ === 0 ||
-            (ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
+            (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -2882,12 +2848,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd),
+                String(ss1_P1__ + Kc_PAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2905,15 +2871,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 1),
+                String(ss1_P1__ + Kc_PAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2931,15 +2894,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 2),
+                String(ss1_P1__ + Kc_PAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2957,15 +2917,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 3),
+                String(ss1_P1__ + Kc_PAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2978,27 +2935,27 @@ function create(data: StanData): ModelInstance {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_1[g__ - 1] - ss1_ref__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_2[g__ - 1] - ss1_ref__[2 + Kc_NAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_3[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_4[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
             ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
             for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
               ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
           }
           ss1_lin11__ = 0;
           ss1_lin12__ = 0;
@@ -3049,9 +3006,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad11__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
                 if (!(i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -3078,10 +3033,7 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad11__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
               for (let j__ = 1; j__ <= ss1_P2__; j__++) {
                 if (!(i__ <= ss1_P__)) {
@@ -3109,14 +3061,13 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad12__ +=
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
             if (!(
               index_fails119__ === 0 ||
-              (ss1_P1__ + index_fails_at120__ >= 1 && ss1_P1__ + index_fails_at120__ <= ss1_P__)
+              ss1_P1__ + index_fails_at120__ >= 1 &&
+              ss1_P1__ + index_fails_at120__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -3131,7 +3082,8 @@ function create(data: StanData): ModelInstance {
             }
             if (!(
               index_fails121__ === 0 ||
-              (ss1_P1__ + index_fails_at122__ >= 1 && ss1_P1__ + index_fails_at122__ <= ss1_P__)
+              ss1_P1__ + index_fails_at122__ >= 1 &&
+              ss1_P1__ + index_fails_at122__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -3148,8 +3100,7 @@ function create(data: StanData): ModelInstance {
               ss1_lin21__ +=
                 ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               ss1_lin22__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
+                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
               if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
@@ -3163,9 +3114,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad22__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
                 if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -3192,25 +3141,12 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad22__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
           lp__ +=
-            -0.5 *
-              (ss1_q__ -
-                2 * ss1_Omega__[0] * ss1_lin11__ -
-                2 * ss1_Omega__[2] * ss1_lin12__ -
-                2 * ss1_Omega__[1] * ss1_lin21__ -
-                2 * ss1_Omega__[3] * ss1_lin22__ +
-                ss1_Omega__[0] * ss1_quad11__ +
-                2 * ss1_Omega__[2] * ss1_quad12__ +
-                ss1_Omega__[3] * ss1_quad22__) -
-            ss1_N__ * ss1_logdet__ -
-            ss1_N__ * 2 * 0.918938533204672741780329736406;
+            -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
         } else {
           // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
           if (Kc_NAstd > 0) {
@@ -3260,10 +3196,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:126  for (n in 1:N_NAstd) {
             // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
             mu_NAstd[i123__] +=
-              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] +
-              r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] +
-              r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] +
-              r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
           }
           if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
             loc__ = 26;
@@ -3283,10 +3216,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:130  for (n in 1:N_PAstd) {
             // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
             mu_PAstd[i124__] +=
-              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] +
-              r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] +
-              r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] +
-              r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
+              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
           }
           // m2.stan:135  for (n in 1:N) {
           if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
@@ -3797,8 +3727,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails109__ === 0 ||
-            (2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
+            (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -3822,12 +3751,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd >= 1 && 2 + Kc_NAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd),
+                String(Kc_NAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3845,12 +3774,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 1 >= 1 && 2 + Kc_NAstd + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 1),
+                String(Kc_NAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3868,12 +3797,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 2 >= 1 && 2 + Kc_NAstd + 2 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 2),
+                String(Kc_NAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3891,19 +3820,19 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (2 + Kc_NAstd + 3 >= 1 && 2 + Kc_NAstd + 3 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc_NAstd + 3),
+                String(Kc_NAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
@@ -3917,8 +3846,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails113__ === 0 ||
-            index_fails111__ === 0 ||
-            (ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
+            (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
           )) {
             loc__ = 5;
             throw new StanDataError(
@@ -3942,12 +3870,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails113__ === 0 || (ss1_P1__ + 2 + Kc_PAstd >= 1 && ss1_P1__ + 2 + Kc_PAstd <= ss1_P__))) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd),
+                String(ss1_P1__ + Kc_PAstd + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3965,15 +3893,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 1 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 1 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 1),
+                String(ss1_P1__ + Kc_PAstd + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -3991,15 +3916,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 2 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 2 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 2),
+                String(ss1_P1__ + Kc_PAstd + 4),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -4017,15 +3939,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(
-            index_fails113__ === 0 ||
-            (ss1_P1__ + 2 + Kc_PAstd + 3 >= 1 && ss1_P1__ + 2 + Kc_PAstd + 3 <= ss1_P__)
-          )) {
+          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + Kc_PAstd + 3),
+                String(ss1_P1__ + Kc_PAstd + 5),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -4038,27 +3957,27 @@ function create(data: StanData): ModelInstance {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_1[g__ - 1] - ss1_ref__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_2[g__ - 1] - ss1_ref__[2 + Kc_NAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_3[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_4[g__ - 1] - ss1_ref__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
             ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
             for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
               ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
                 b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
+              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
           }
           ss1_lin11__ = 0;
           ss1_lin12__ = 0;
@@ -4109,9 +4028,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad11__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
                 if (!(i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -4138,10 +4055,7 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad11__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
               for (let j__ = 1; j__ <= ss1_P2__; j__++) {
                 if (!(i__ <= ss1_P__)) {
@@ -4169,14 +4083,13 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad12__ +=
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
             if (!(
               index_fails119__ === 0 ||
-              (ss1_P1__ + index_fails_at120__ >= 1 && ss1_P1__ + index_fails_at120__ <= ss1_P__)
+              ss1_P1__ + index_fails_at120__ >= 1 &&
+              ss1_P1__ + index_fails_at120__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -4191,7 +4104,8 @@ function create(data: StanData): ModelInstance {
             }
             if (!(
               index_fails121__ === 0 ||
-              (ss1_P1__ + index_fails_at122__ >= 1 && ss1_P1__ + index_fails_at122__ <= ss1_P__)
+              ss1_P1__ + index_fails_at122__ >= 1 &&
+              ss1_P1__ + index_fails_at122__ <= ss1_P__
             )) {
               loc__ = 5;
               throw new StanDataError(
@@ -4208,8 +4122,7 @@ function create(data: StanData): ModelInstance {
               ss1_lin21__ +=
                 ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               ss1_lin22__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
+                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
               if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
@@ -4223,9 +4136,7 @@ function create(data: StanData): ModelInstance {
                 );
               }
               ss1_quad22__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
               for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
                 if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                   loc__ = 5;
@@ -4252,25 +4163,12 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_quad22__ +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
           lp__ +=
-            -0.5 *
-              (ss1_q__ -
-                2 * ss1_Omega__[0] * ss1_lin11__ -
-                2 * ss1_Omega__[2] * ss1_lin12__ -
-                2 * ss1_Omega__[1] * ss1_lin21__ -
-                2 * ss1_Omega__[3] * ss1_lin22__ +
-                ss1_Omega__[0] * ss1_quad11__ +
-                2 * ss1_Omega__[2] * ss1_quad12__ +
-                ss1_Omega__[3] * ss1_quad22__) -
-            ss1_N__ * ss1_logdet__ -
-            ss1_N__ * 2 * 0.918938533204672741780329736406;
+            -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
         } else {
           prod125___adj__.fill(0);
           prod132___adj__.fill(0);
@@ -4326,10 +4224,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:126  for (n in 1:N_NAstd) {
             // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
             mu_NAstd[i123__] +=
-              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] +
-              r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] +
-              r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] +
-              r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
           }
           if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
             loc__ = 26;
@@ -4349,10 +4244,7 @@ function create(data: StanData): ModelInstance {
             // m2.stan:130  for (n in 1:N_PAstd) {
             // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
             mu_PAstd[i124__] +=
-              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] +
-              r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] +
-              r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] +
-              r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
+              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
           }
           // m2.stan:135  for (n in 1:N) {
           if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
@@ -4401,7 +4293,7 @@ function create(data: StanData): ModelInstance {
         {
           const g1__ = lp147___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i148__] += g1__ * -0.5 * (2 * z_1[i148__]);
+          z_1_adj__[i148__] += (g1__ * (-0.5)) * (2 * z_1[i148__]);
         }
       }
       lp147___adj__ = 0;
@@ -4435,21 +4327,21 @@ function create(data: StanData): ModelInstance {
       // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
       if (ss1_use__ !== 0) {
         ss1_q___adj__ += -0.5;
-        ss1_Omega___adj__[0] += 0.5 * ss1_lin11__ * 2;
+        ss1_Omega___adj__[0] += (0.5 * ss1_lin11__) * 2;
         ss1_lin11___adj__ += 0.5 * (2 * ss1_Omega__[0]);
-        ss1_Omega___adj__[2] += 0.5 * ss1_lin12__ * 2;
+        ss1_Omega___adj__[2] += (0.5 * ss1_lin12__) * 2;
         ss1_lin12___adj__ += 0.5 * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[1] += 0.5 * ss1_lin21__ * 2;
+        ss1_Omega___adj__[1] += (0.5 * ss1_lin21__) * 2;
         ss1_lin21___adj__ += 0.5 * (2 * ss1_Omega__[1]);
-        ss1_Omega___adj__[3] += 0.5 * ss1_lin22__ * 2;
+        ss1_Omega___adj__[3] += (0.5 * ss1_lin22__) * 2;
         ss1_lin22___adj__ += 0.5 * (2 * ss1_Omega__[3]);
-        ss1_Omega___adj__[0] += -0.5 * ss1_quad11__;
-        ss1_quad11___adj__ += -0.5 * ss1_Omega__[0];
-        ss1_Omega___adj__[2] += -0.5 * ss1_quad12__ * 2;
-        ss1_quad12___adj__ += -0.5 * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[3] += -0.5 * ss1_quad22__;
-        ss1_quad22___adj__ += -0.5 * ss1_Omega__[3];
-        ss1_logdet___adj__ += -1 * ss1_N__;
+        ss1_Omega___adj__[0] += (-0.5) * ss1_quad11__;
+        ss1_quad11___adj__ += (-0.5) * ss1_Omega__[0];
+        ss1_Omega___adj__[2] += ((-0.5) * ss1_quad12__) * 2;
+        ss1_quad12___adj__ += (-0.5) * (2 * ss1_Omega__[2]);
+        ss1_Omega___adj__[3] += (-0.5) * ss1_quad22__;
+        ss1_quad22___adj__ += (-0.5) * ss1_Omega__[3];
+        ss1_logdet___adj__ += (-1) * ss1_N__;
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           for (let i__ = ss1_P2__; i__ >= 1; i__--) {
             let ss1_d___sum3__ = 0;
@@ -4457,28 +4349,18 @@ function create(data: StanData): ModelInstance {
               {
                 const g4__ = ss1_quad22___adj__;
                 ss1_d___sum3__ +=
-                  g4__ *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
+                  (g4__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
                 ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g4__ *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                    ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g4__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum3__;
             {
               const g5__ = ss1_quad22___adj__;
               ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g5__ *
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
+                (g5__ * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
               ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g5__ *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] *
-                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
+                g5__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
             }
             {
               const g6__ = ss1_lin22___adj__;
@@ -4497,13 +4379,9 @@ function create(data: StanData): ModelInstance {
               {
                 const g9__ = ss1_quad12___adj__;
                 ss1_d___sum8__ +=
-                  g9__ *
-                  ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
+                  (g9__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
                 ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g9__ *
-                  (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] *
-                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g9__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum8__;
@@ -4512,27 +4390,18 @@ function create(data: StanData): ModelInstance {
               {
                 const g11__ = ss1_quad11___adj__;
                 ss1_d___sum10__ +=
-                  g11__ *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] *
-                  (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  (g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
                 ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g11__ *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
             {
               const g12__ = ss1_quad11___adj__;
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                (g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
             }
             {
               const g13__ = ss1_lin12___adj__;
@@ -4554,23 +4423,23 @@ function create(data: StanData): ModelInstance {
         ss1_lin11___adj__ = 0;
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           {
-            const g15__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] = 0;
+            const g15__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_8_adj__[g__ - 1] += g15__;
           }
           {
-            const g16__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] = 0;
+            const g16__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_7_adj__[g__ - 1] += g16__;
           }
           {
-            const g17__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd + (g__ - 1) * ss1_P__] = 0;
+            const g17__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_6_adj__[g__ - 1] += g17__;
           }
           {
-            const g18__ = ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + 2 + Kc_PAstd - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g18__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_PAstd_5_adj__[g__ - 1] += g18__;
           }
           for (let k__ = Kc_PAstd; k__ >= 1; k__--) {
@@ -4586,23 +4455,23 @@ function create(data: StanData): ModelInstance {
             Intercept_PAstd_adj__ += g20__;
           }
           {
-            const g21__ = ss1_d___adj__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd + 2 + (g__ - 1) * ss1_P__] = 0;
+            const g21__ = ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_4_adj__[g__ - 1] += g21__;
           }
           {
-            const g22__ = ss1_d___adj__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd + 1 + (g__ - 1) * ss1_P__] = 0;
+            const g22__ = ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_3_adj__[g__ - 1] += g22__;
           }
           {
-            const g23__ = ss1_d___adj__[2 + Kc_NAstd + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd + (g__ - 1) * ss1_P__] = 0;
+            const g23__ = ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_2_adj__[g__ - 1] += g23__;
           }
           {
-            const g24__ = ss1_d___adj__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc_NAstd - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g24__ = ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_NAstd_1_adj__[g__ - 1] += g24__;
           }
           for (let k__ = Kc_NAstd; k__ >= 1; k__--) {
@@ -4848,7 +4717,7 @@ function create(data: StanData): ModelInstance {
         // ∂/∂x log(1 + x) = 1 / (1 + x)
         const x62__ = sd_1[i99__] / 2.5;
         // ∂/∂x x² = 2x
-        sd_1_adj__[i99__] += (((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3) * (2 * x62__)) / 2.5;
+        sd_1_adj__[i99__] += ((((g60__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x61__))) / 3) * (2 * x62__)) / 2.5;
       }
     }
     lp98___adj__ = 0;
@@ -4865,14 +4734,14 @@ function create(data: StanData): ModelInstance {
       // ∂/∂x log(1 + x) = 1 / (1 + x)
       const x67__ = sigma_PAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_PAstd_adj__ += (((g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__))) / 3) * (2 * x67__)) / 2.5;
+      sigma_PAstd_adj__ += ((((g65__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x66__))) / 3) * (2 * x67__)) / 2.5;
     }
     // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
     {
       const g68__ = lprior_adj__;
       const x69__ = Intercept_PAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_PAstd_adj__ += (g68__ * -0.5 * (2 * x69__)) / 0.2;
+      Intercept_PAstd_adj__ += ((g68__ * (-0.5)) * (2 * x69__)) / 0.2;
     }
     // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
     {
@@ -4883,7 +4752,7 @@ function create(data: StanData): ModelInstance {
       {
         const g71__ = lp95___adj__;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i96__] += g71__ * -0.5 * (2 * b_PAstd[i96__]);
+        b_PAstd_adj__[i96__] += (g71__ * (-0.5)) * (2 * b_PAstd[i96__]);
       }
     }
     lp95___adj__ = 0;
@@ -4894,14 +4763,14 @@ function create(data: StanData): ModelInstance {
       // ∂/∂x log(1 + x) = 1 / (1 + x)
       const x74__ = sigma_NAstd / 2.5;
       // ∂/∂x x² = 2x
-      sigma_NAstd_adj__ += (((g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__))) / 3) * (2 * x74__)) / 2.5;
+      sigma_NAstd_adj__ += ((((g72__ * (-(0.5 * (3 + 1)))) * (1 / (1 + x73__))) / 3) * (2 * x74__)) / 2.5;
     }
     // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
     {
       const g75__ = lprior_adj__;
       const x76__ = Intercept_NAstd / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_NAstd_adj__ += (g75__ * -0.5 * (2 * x76__)) / 0.2;
+      Intercept_NAstd_adj__ += ((g75__ * (-0.5)) * (2 * x76__)) / 0.2;
     }
     // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
     {
@@ -4912,7 +4781,7 @@ function create(data: StanData): ModelInstance {
       {
         const g78__ = lp92___adj__;
         // ∂/∂x x² = 2x
-        b_NAstd_adj__[i93__] += g78__ * -0.5 * (2 * b_NAstd[i93__]);
+        b_NAstd_adj__[i93__] += (g78__ * (-0.5)) * (2 * b_NAstd[i93__]);
       }
     }
     lp92___adj__ = 0;
@@ -5357,7 +5226,7 @@ function create(data: StanData): ModelInstance {
       lp98__ = 0;
       for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
         const z1__ = sd_1[i99__] / 2.5;
-        const z2__ = (z1__ * z1__) / 3;
+        const z2__ = z1__ * z1__ / 3;
         lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
       }
       if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
@@ -5395,12 +5264,7 @@ function create(data: StanData): ModelInstance {
       for (let i156__ = 0; i156__ <= nresp - 1; i156__++) {
         for (let i157__ = 0; i157__ <= nresp - 1; i157__++) {
           acc155__ = 0;
-          for (
-            let i158__ = 0;
-            i158__ <=
-            ((i157__ < i156__ ? i157__ : i156__) < nresp - 1 ? (i157__ < i156__ ? i157__ : i156__) : nresp - 1);
-            i158__++
-          ) {
+          for (let i158__ = 0; i158__ <= ((i157__ < i156__ ? i157__ : i156__) < nresp - 1 ? i157__ < i156__ ? i157__ : i156__ : nresp - 1); i158__++) {
             acc155__ += Lrescor[i157__ + i158__ * nresp] * Lrescor[i156__ + i158__ * nresp];
           }
           llt154__[i157__ + i156__ * nresp] = acc155__;
@@ -5413,11 +5277,7 @@ function create(data: StanData): ModelInstance {
       for (let i163__ = 0; i163__ <= M_1 - 1; i163__++) {
         for (let i164__ = 0; i164__ <= M_1 - 1; i164__++) {
           acc162__ = 0;
-          for (
-            let i165__ = 0;
-            i165__ <= ((i164__ < i163__ ? i164__ : i163__) < M_1 - 1 ? (i164__ < i163__ ? i164__ : i163__) : M_1 - 1);
-            i165__++
-          ) {
+          for (let i165__ = 0; i165__ <= ((i164__ < i163__ ? i164__ : i163__) < M_1 - 1 ? i164__ < i163__ ? i164__ : i163__ : M_1 - 1); i165__++) {
             acc162__ += L_1[i164__ + i165__ * M_1] * L_1[i163__ + i165__ * M_1];
           }
           llt161__[i164__ + i163__ * M_1] = acc162__;

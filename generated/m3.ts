@@ -131,7 +131,7 @@ function create(data: StanData): ModelInstance {
   // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
   const ss1_N__ = N;
   const ss1_G__ = N_1;
-  const ss1_P__ = 1 + Kc + 2;
+  const ss1_P__ = Kc + 3;
   const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
   const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
   const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
@@ -343,12 +343,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc >= 1 && 2 + Kc <= ss1_P__)) {
+    if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc),
+          String(Kc + 2),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -367,7 +367,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc - 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+    ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
     if (!(n__ <= N)) {
       loc__ = 2;
       throw new StanDataError(
@@ -379,12 +379,12 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    if (!(2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__)) {
+    if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
       loc__ = 2;
       throw new StanDataError(
         message__(
           "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(2 + Kc + 1),
+          String(Kc + 3),
           " out of range; expecting index to be between 1 and ",
           String(ss1_P__),
           "; index position = 1",
@@ -403,7 +403,7 @@ function create(data: StanData): ModelInstance {
         ),
       );
     }
-    ss1_D__[2 + Kc + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
+    ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
     for (let i__ = 1; i__ <= ss1_P__; i__++) {
       if (!(i__ <= ss1_P__)) {
         loc__ = 2;
@@ -720,8 +720,7 @@ function create(data: StanData): ModelInstance {
         );
       }
       for (let i7__ = 0; i7__ <= ss1_P__ * ss1_P__ - 1; i7__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i7__ % ss1_P__) + (Math.trunc(i7__ / ss1_P__) % ss1_P__) * ss1_P__] =
-          0;
+        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i7__ % ss1_P__ + Math.trunc(i7__ / ss1_P__) % ss1_P__ * ss1_P__] = 0;
       }
     }
     for (let n__ = 1; n__ <= ss1_N__; n__++) {
@@ -949,9 +948,7 @@ function create(data: StanData): ModelInstance {
         for (let i17__ = 0; i17__ <= ss1_P__ - (i16__ + 1) - 1; i17__++) {
           piv10__ = Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__ ? i16__ + 1 + i17__ : piv10__;
           best11__ =
-            Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__
-              ? Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__])
-              : best11__;
+            Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__ ? Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) : best11__;
         }
         for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
           swap12__ = invw8__[i16__ + i18__ * ss1_P__];
@@ -1031,9 +1028,8 @@ function create(data: StanData): ModelInstance {
     }
     for (let s__ = 1; s__ <= 1; s__++) {
       for (let i32__ = 0; i32__ <= ss1_P__ * ss1_G__ - 1; i32__++) {
-        ss1_h__[
-          (s__ - 1) * (ss1_P__ * ss1_G__) + (i32__ % ss1_P__) + (Math.trunc(i32__ / ss1_P__) % ss1_G__) * ss1_P__
-        ] = 0;
+        ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i32__ % ss1_P__ + Math.trunc(i32__ / ss1_P__) % ss1_G__ * ss1_P__] =
+          0;
       }
       for (let r__ = 1; r__ <= 1; r__++) {
         for (let i33__ = 0; i33__ <= ss1_G__ - 1; i33__++) {
@@ -1265,11 +1261,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (
-            (Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0
-          ) {
+          if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
             ss1_use__ = 0;
           }
         }
@@ -1300,11 +1292,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 2;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || j__ <= ss1_P__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            j__ <= ss1_P__
           ))
             throw new StanDataError(
               message__(
@@ -1317,11 +1306,8 @@ function create(data: StanData): ModelInstance {
             );
           loc__ = 2;
           if (!(
-            !!(
-              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-                ? 1
-                : 0) !== 0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -1333,9 +1319,7 @@ function create(data: StanData): ModelInstance {
               ),
             );
           if (
-            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity
-              ? 1
-              : 0) !== 0 ||
+            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
             (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
@@ -1358,9 +1342,8 @@ function create(data: StanData): ModelInstance {
           }
           loc__ = 2;
           if (!(
-            !!(
-              (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0
-            ) || g__ <= ss1_G__
+            !!((Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
+            g__ <= ss1_G__
           ))
             throw new StanDataError(
               message__(
@@ -1397,13 +1380,11 @@ function create(data: StanData): ModelInstance {
   for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
     if (!(
       1 <= ss1_P__ &&
-      (index_fails63__ === 0 || (2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)) &&
+      (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc >= 1 &&
-      2 + Kc <= ss1_P__ &&
+      (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
       g___scan__ <= N_1 &&
-      2 + Kc + 1 >= 1 &&
-      2 + Kc + 1 <= ss1_P__ &&
+      (Kc + 3 >= 1 && Kc + 3 <= ss1_P__) &&
       1 <= ss1_Ps__ &&
       2 <= ss1_Ps__ &&
       g___scan__ <= N_1
@@ -1449,7 +1430,7 @@ function create(data: StanData): ModelInstance {
   const sd_1_offset__ = Intercept_sigma_offset__ + 1;
   const z_1_offset__ = sd_1_offset__ + M_1;
   const L_1_offset__ = z_1_offset__ + M_1 * N_1;
-  const dim__ = L_1_offset__ + Math.trunc((M_1 * (M_1 - 1)) / 2);
+  const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
   // ---- buffers, allocated once per instance (evaluations allocate nothing)
   const b = new Float64Array(Kc);
   const b_adj__ = new Float64Array(Kc);
@@ -1513,7 +1494,7 @@ function create(data: StanData): ModelInstance {
   unconstrainedNames.push(...scalarNames__("Intercept_sigma", []));
   unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
   unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
-  for (let k = 1; k <= Math.trunc((M_1 * (M_1 - 1)) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
+  for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
   /** Log density on the unconstrained scale, Jacobian included. */
   function logDensity(theta__: Float64Array): number {
     let lp__ = 0;
@@ -1692,8 +1673,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails65__ === 0 ||
-            index_fails63__ === 0 ||
-            (2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
+            (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
@@ -1717,12 +1697,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1740,12 +1720,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc + 1),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1792,8 +1772,8 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[2 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
             ss1_eta__[g__ - 1] = 0;
             ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
             ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
@@ -1802,10 +1782,7 @@ function create(data: StanData): ModelInstance {
             ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__[g__ - 1] +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
-                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
                 if (!(j__ >= 1 && j__ <= ss1_P__)) {
                   loc__ = 2;
@@ -1820,10 +1797,7 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_q__[g__ - 1] +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
@@ -1844,8 +1818,7 @@ function create(data: StanData): ModelInstance {
             }
             if (ss1_n__[g__ - 1] > 0) {
               lp__ +=
-                (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
-                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
+                -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
             }
           }
           lp__ += -ss1_N__ * 0.918938533204672741780329736406;
@@ -2181,8 +2154,7 @@ function create(data: StanData): ModelInstance {
           }
           if (!(
             index_fails65__ === 0 ||
-            index_fails63__ === 0 ||
-            (2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
+            (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
           )) {
             loc__ = 2;
             throw new StanDataError(
@@ -2206,12 +2178,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || (2 + Kc >= 1 && 2 + Kc <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc),
+                String(Kc + 2),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2229,12 +2201,12 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(index_fails65__ === 0 || (2 + Kc + 1 >= 1 && 2 + Kc + 1 <= ss1_P__))) {
+          if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
                 "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + Kc + 1),
+                String(Kc + 3),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -2281,8 +2253,8 @@ function create(data: StanData): ModelInstance {
             for (let k__ = 1; k__ <= Kc; k__++) {
               ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
             }
-            ss1_d__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[2 + Kc + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[2 + Kc + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
             ss1_eta__[g__ - 1] = 0;
             ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
             ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
@@ -2291,10 +2263,7 @@ function create(data: StanData): ModelInstance {
             ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
             for (let i__ = 1; i__ <= ss1_P__; i__++) {
               ss1_q__[g__ - 1] +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
-                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
                 if (!(j__ >= 1 && j__ <= ss1_P__)) {
                   loc__ = 2;
@@ -2309,10 +2278,7 @@ function create(data: StanData): ModelInstance {
                   );
                 }
                 ss1_q__[g__ - 1] +=
-                  2 *
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
@@ -2333,8 +2299,7 @@ function create(data: StanData): ModelInstance {
             }
             if (ss1_n__[g__ - 1] > 0) {
               lp__ +=
-                (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) -
-                ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
+                -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
             }
           }
           lp__ += -ss1_N__ * 0.918938533204672741780329736406;
@@ -2412,7 +2377,7 @@ function create(data: StanData): ModelInstance {
                 sigma_e_adj__ += g3__ * (1 / sigma_e__);
               }
               // ∂/∂x x² = 2x
-              const g4__ = g2__ * -0.5 * (2 * z1__);
+              const g4__ = (g2__ * (-0.5)) * (2 * z1__);
               mu_e_adj__ += -(g4__ * inv_sigma104__);
               inv_sigma104___adj__ += g4__ * (Y[i67__] - mu_e__);
             }
@@ -2507,7 +2472,7 @@ function create(data: StanData): ModelInstance {
         {
           const g14__ = lp85___adj__;
           // ∂/∂x x² = 2x
-          z_1_adj__[i86__] += g14__ * -0.5 * (2 * z_1[i86__]);
+          z_1_adj__[i86__] += (g14__ * (-0.5)) * (2 * z_1[i86__]);
         }
       }
       lp85___adj__ = 0;
@@ -2537,12 +2502,12 @@ function create(data: StanData): ModelInstance {
         for (let g__ = ss1_G__; g__ >= 1; g__--) {
           if (ss1_n__[g__ - 1] > 0) {
             {
-              ss1_q___adj__[g__ - 1] += (1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * -0.5;
+              ss1_q___adj__[g__ - 1] += (1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * (-0.5);
               const q16__ = (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]);
               // ∂/∂x x² = 2x
               ss1_sigma___adj__[g__ - 1] +=
                 (-q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1])) * (2 * ss1_sigma__[g__ - 1]);
-              const g17__ = -1 * ss1_n__[g__ - 1];
+              const g17__ = (-1) * ss1_n__[g__ - 1];
               if (ss1_sigma__[g__ - 1] < INF__) {
                 log_ss1_sigma102___adj__ += g17__;
               } else {
@@ -2571,28 +2536,18 @@ function create(data: StanData): ModelInstance {
               {
                 const g22__ = ss1_q___adj__[g__ - 1];
                 ss1_d___sum21__ +=
-                  g22__ *
-                  ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] *
-                  (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  (g22__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__]) * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
                 ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g22__ *
-                  (2 *
-                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] *
-                    ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                  g22__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
               }
             }
             ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum21__;
             {
               const g23__ = ss1_q___adj__[g__ - 1];
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g23__ *
-                (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] *
-                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] -
-                  2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                g23__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
               ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g23__ *
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] *
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                (g23__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]) * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
             }
           }
           ss1_q___adj__[g__ - 1] = 0;
@@ -2608,13 +2563,13 @@ function create(data: StanData): ModelInstance {
           }
           ss1_eta___adj__[g__ - 1] = 0;
           {
-            const g26__ = ss1_d___adj__[2 + Kc + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc + (g__ - 1) * ss1_P__] = 0;
+            const g26__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
             r_1_2_adj__[g__ - 1] += g26__;
           }
           {
-            const g27__ = ss1_d___adj__[2 + Kc - 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[2 + Kc - 1 + (g__ - 1) * ss1_P__] = 0;
+            const g27__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
+            ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
             r_1_1_adj__[g__ - 1] += g27__;
           }
           for (let k__ = Kc; k__ >= 1; k__--) {
@@ -2688,14 +2643,14 @@ function create(data: StanData): ModelInstance {
     {
       const g51__ = lprior_adj__;
       // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += g51__ * -0.5 * (2 * Intercept_sigma);
+      Intercept_sigma_adj__ += (g51__ * (-0.5)) * (2 * Intercept_sigma);
     }
     // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
     {
       const g52__ = lprior_adj__;
       const x53__ = Intercept / 0.2;
       // ∂/∂x x² = 2x
-      Intercept_adj__ += (g52__ * -0.5 * (2 * x53__)) / 0.2;
+      Intercept_adj__ += ((g52__ * (-0.5)) * (2 * x53__)) / 0.2;
     }
     // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
     {
@@ -2706,7 +2661,7 @@ function create(data: StanData): ModelInstance {
       {
         const g55__ = lp57___adj__;
         // ∂/∂x x² = 2x
-        b_adj__[i58__] += g55__ * -0.5 * (2 * b[i58__]);
+        b_adj__[i58__] += (g55__ * (-0.5)) * (2 * b[i58__]);
       }
     }
     lp57___adj__ = 0;
@@ -3000,11 +2955,7 @@ function create(data: StanData): ModelInstance {
       for (let i92__ = 0; i92__ <= M_1 - 1; i92__++) {
         for (let i93__ = 0; i93__ <= M_1 - 1; i93__++) {
           acc91__ = 0;
-          for (
-            let i94__ = 0;
-            i94__ <= ((i93__ < i92__ ? i93__ : i92__) < M_1 - 1 ? (i93__ < i92__ ? i93__ : i92__) : M_1 - 1);
-            i94__++
-          ) {
+          for (let i94__ = 0; i94__ <= ((i93__ < i92__ ? i93__ : i92__) < M_1 - 1 ? i93__ < i92__ ? i93__ : i92__ : M_1 - 1); i94__++) {
             acc91__ += L_1[i93__ + i94__ * M_1] * L_1[i92__ + i94__ * M_1];
           }
           llt90__[i93__ + i92__ * M_1] = acc91__;

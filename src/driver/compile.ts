@@ -18,16 +18,17 @@ import { printProgram } from "../ast/printer";
 import { buildFromScriptFile, type BrmsBuild, UserError } from "../brms/index";
 import { brmsNamingOf, type BrmsNaming } from "../bundle/brmsLayout";
 import { absoluteImports, bundleModel, MODEL_SUPPORT, RUNTIME_DIR, type BundleResult } from "../bundle/bundleModel";
-import { emitModuleText, formatModule, type EmitOptions } from "../codegen/emitModule";
+import { emitModuleText, type EmitOptions } from "../codegen/emitModule";
+import { layoutModule } from "../codegen/layout";
 import { closestName, CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
 import { constTransformedScalars } from "../ir/constTransformedData";
 import { FreshVars } from "../ir/freshVars";
 import { fuseLoops, structureContinue } from "../ir/fuseLoops";
-import { rewriteGaussianSufficientStats } from "../ir/gaussianSufficientStats";
 import { hoistDataCalls } from "../ir/hoistDataCalls";
 import { hoistReciprocals } from "../ir/hoistReciprocals";
 import type { IrProgram, LStmt } from "../ir/ir";
 import { logOfExp } from "../ir/logOfExp";
+import { rewriteGaussianSufficientStats } from "../optimize/gaussianSufficientStats";
 import { lowerProgram } from "../ir/lowerProgram";
 import { printIr } from "../ir/printIr";
 import { dropRepeatedComments } from "../ir/repeatedComments";
@@ -40,14 +41,14 @@ export interface CompileOptions extends Partial<EmitOptions> {
   readonly name?: string;
   /**
    * Evaluate Gaussian likelihoods with an affine location from per-group sufficient statistics
-   * (`src/ir/gaussianSufficientStats.ts`); default true. False keeps the row-by-row code only.
+   * (`src/optimize/gaussianSufficientStats.ts`); default true. False keeps the row-by-row code only.
    */
   readonly sufficientStatistics?: boolean;
 }
 
 export interface CompileResult {
   readonly name: string;
-  /** The generated TypeScript module (prettier-formatted). */
+  /** The generated TypeScript module (laid out by src/codegen/layout.ts). */
   readonly code: string;
   readonly ir: IrProgram;
 }
@@ -81,7 +82,7 @@ export interface CheckedProgram {
   readonly parsed: Program;
   /**
    * Set by the sufficient-statistics rewrite: the program as the user wrote it, which `lower`
-   * compiles instead when the rewritten program does not lower (see that pass).
+   * tries when the rewritten program does not lower, to tell the user's error from the pass's.
    */
   readonly asWritten?: CheckedProgram;
 }
@@ -151,20 +152,26 @@ const sufficientStatistics: Pass<CheckedProgram, CheckedProgram> = {
     if (!c.sufficientStatistics) return checked;
     const rewritten = rewriteGaussianSufficientStats(checked.program, checked.parsed);
     if (!rewritten) return checked;
-    // Fallback: an optimisation must never turn a valid program into an error. If the rewritten
-    // program does not type-check, continue with the program as written (which reports the
-    // user's own error, if that is what this was); if it does not lower, `lower` compiles
-    // `asWritten` instead.
+    // The original program type-checked, so a rewritten one that does not is a defect of the
+    // pass (test/optimize/sufficientStatsValidity.test.ts): say so instead of hiding it.
     try {
       const program = checkProgram(rewritten, new DiagnosticSink(), { compilerNames: true });
       return { program, parsed: rewritten, asWritten: checked };
     } catch (e) {
-      if (e instanceof CompileError) return checked;
+      if (e instanceof CompileError) throw rewriteDefect("type-check", e);
       throw e;
     }
   },
   dump: (checked) => printProgram(checked.program),
 };
+
+/** A sufficient-statistics rewrite the next stage refuses: a defect of the pass, never the user's. */
+function rewriteDefect(stage: string, e: CompileError): Error {
+  return new Error(
+    `internal error: the sufficient-statistics rewrite produced a program that does not ${stage} (${e.diagnostic.message}); ` +
+      "compile with --no-sufficient-stats to use the row-by-row code",
+  );
+}
 
 const lower: Pass<CheckedProgram, IrProgram> = {
   name: "lower",
@@ -174,9 +181,12 @@ const lower: Pass<CheckedProgram, IrProgram> = {
     try {
       return lowerProgram(checked.program, c.source, { name: c.name });
     } catch (e) {
-      // The sufficient-statistics fallback, second half: a rewrite that does not lower is
-      // dropped and the program as written is compiled.
-      if (checked.asWritten && e instanceof CompileError) return lowerProgram(checked.asWritten.program, c.source, { name: c.name });
+      // A rewritten program that does not lower: if the program as written does not lower either,
+      // the error is the user's (reported on their program); if it does, the pass is at fault.
+      if (checked.asWritten && e instanceof CompileError) {
+        lowerProgram(checked.asWritten.program, c.source, { name: c.name });
+        throw rewriteDefect("lower", e);
+      }
       throw e;
     }
   },
@@ -294,9 +304,9 @@ const emit: Pass<IrProgram, string> = {
 
 const format: Pass<string, string> = {
   name: "format",
-  summary: "TypeScript text → the formatted module <name>.ts (prettier)",
+  summary: "TypeScript text → the module <name>.ts, indented and long lines broken (src/codegen/layout.ts, linear time)",
   prints: "TypeScript",
-  run: (text) => formatModule(text),
+  run: (text) => layoutModule(text),
   dump: (code) => code,
 };
 

@@ -9,7 +9,7 @@ import type { Span } from "../common/span";
 import type { ArgCheck, DensityRule, ExprBuilder } from "../primitives/primitive";
 import { GLM_RULES, type Named } from "../primitives/registry";
 import { type IrVar, type SExpr, bin, exprIsInt, forEachRead, num, read } from "./ir";
-import type { LoweringContext } from "../primitives/loweringContext";
+import type { LoweringContext } from "../primitives/primitive";
 import { type ContainerValue, type Value, scalar, totalSize } from "./values";
 
 /** Stan's wording for each argument check. */

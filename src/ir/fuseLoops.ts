@@ -147,6 +147,12 @@ function accesses(stmts: readonly LStmt[], out: Access[] = []): Access[] {
         out.push({ v: s.v, write: true });
         out.push({ v: SIDE_EFFECT, write: true });
         break;
+      case "draw":
+        for (const a of s.args) if (a.k === "whole") out.push({ v: a.v, write: false });
+        else exprAccesses(a, out);
+        out.push({ v: s.out, write: true });
+        out.push({ v: SIDE_EFFECT, write: true });
+        break;
       case "comment":
         break;
     }
@@ -160,19 +166,72 @@ const TARGET = PSEUDO("target__");
 /** Output and control effects that must not be reordered. */
 const SIDE_EFFECT = PSEUDO("effect__");
 
-/** Whether two access lists can run interleaved, element by element, given loop variable `iv`. */
-function independentExceptAtIndex(a: readonly Access[], b: readonly Access[], iv: IrVar): boolean {
+/**
+ * What a loop body touches, relative to loop variable `iv`: kept for each loop fusion produces,
+ * so fusing one more loop into it costs the size of that loop, not of everything fused so far.
+ */
+interface BodySummary {
+  readonly iv: IrVar;
+  readonly touched: Set<IrVar>;
+  readonly written: Set<IrVar>;
+  /** Variables accessed as a whole or at an element other than `iv` exactly. */
+  readonly offIndex: Set<IrVar>;
+  /** Names of the loop variables declared inside. */
+  readonly loopVars: Set<string>;
+  jumps: boolean;
+  effects: boolean;
+  /** The body array is this pass's own (made by a fusion), so later fusions may append to it. */
+  ownsBody: boolean;
+}
+
+function summarize(body: readonly LStmt[], iv: IrVar): BodySummary {
   const ivKey = structuralKey(read(iv));
-  const written = new Set<IrVar>();
-  for (const x of a) if (x.write) written.add(x.v);
-  for (const x of b) if (x.write) written.add(x.v);
-  const touchedA = new Set(a.map((x) => x.v));
-  const touchedB = new Set(b.map((x) => x.v));
-  for (const v of written) {
-    if (!(touchedA.has(v) && touchedB.has(v))) continue;
+  const s: BodySummary = {
+    iv,
+    touched: new Set(),
+    written: new Set(),
+    offIndex: new Set(),
+    loopVars: new Set(),
+    jumps: hasJumps(body),
+    effects: hasEffects(body),
+    ownsBody: false,
+  };
+  for (const x of accesses(body)) {
+    s.touched.add(x.v);
+    if (x.write) s.written.add(x.v);
+    if (x.at === undefined || structuralKey(x.at) !== ivKey) s.offIndex.add(x.v);
+  }
+  const collectLoopVars = (stmts: readonly LStmt[]) => {
+    for (const t of stmts) {
+      if (t.k === "for") s.loopVars.add(t.v.js);
+      if (t.k === "for" || t.k === "while") collectLoopVars(t.body);
+      else if (t.k === "if") {
+        collectLoopVars(t.then);
+        collectLoopVars(t.otherwise);
+      }
+    }
+  };
+  collectLoopVars(body);
+  return s;
+}
+
+const summaries = new WeakMap<ForStmt, BodySummary>();
+function summaryOf(l: ForStmt): BodySummary {
+  let s = summaries.get(l);
+  if (!s) summaries.set(l, (s = summarize(l.body, l.v)));
+  return s;
+}
+
+/**
+ * Whether two loop bodies can run interleaved, element by element (both relative to the first
+ * loop's variable): a variable both touch and one writes must be an array only ever accessed at
+ * that element.
+ */
+function independentExceptAtIndex(a: BodySummary, b: BodySummary): boolean {
+  for (const v of b.touched) {
+    if (!a.touched.has(v) || !(a.written.has(v) || b.written.has(v))) continue;
     if (v === SIDE_EFFECT || v.dims.length === 0) return false;
-    // shared array: every access, in both loops, must be element iv exactly
-    for (const x of [...a, ...b]) if (x.v === v && (x.at === undefined || structuralKey(x.at) !== ivKey)) return false;
+    if (a.offIndex.has(v) || b.offIndex.has(v)) return false;
   }
   return true;
 }
@@ -190,49 +249,70 @@ function declaresLoopVar(stmts: readonly LStmt[], js: string): boolean {
   );
 }
 
+const tripCounts = new WeakMap<ForStmt, string>();
 function tripCount(s: ForStmt): string {
-  return structuralKey(bin("-", s.hi, s.lo));
+  let key = tripCounts.get(s);
+  if (key === undefined) tripCounts.set(s, (key = structuralKey(bin("-", s.hi, s.lo))));
+  return key;
 }
 
 /** Tries to fuse `second` into `first`; returns the fused loop or undefined. */
 function fuse(first: ForStmt, second: ForStmt, between: readonly LStmt[]): ForStmt | undefined {
   if (tripCount(first) !== tripCount(second)) return undefined;
-  if (hasJumps(first.body) || hasJumps(second.body)) return undefined;
+  const a = summaryOf(first);
+  if (a.jumps || hasJumps(second.body)) return undefined;
   // an inner loop of the second body reusing the first loop's name would capture the renamed index
-  if (declaresLoopVar(second.body, first.v.js) || declaresLoopVar(first.body, second.v.js)) return undefined;
+  if (declaresLoopVar(second.body, first.v.js) || a.loopVars.has(second.v.js)) return undefined;
   // rename the second loop's variable onto the first's: v2 = v1 + (lo2 − lo1)
   const shift = bin("-", second.lo, first.lo);
   const renamed = second.body.map((s) => substituteStmt(s, second.v, bin("+", read(first.v), shift)));
-  const a = accesses(first.body);
-  const b = accesses(renamed);
+  const b = summarize(renamed, first.v);
   // the loop bounds must not depend on anything either loop writes
   const boundReads: Access[] = [];
   exprAccesses(first.lo, boundReads);
   exprAccesses(first.hi, boundReads);
   exprAccesses(second.lo, boundReads);
   exprAccesses(second.hi, boundReads);
-  const writes = new Set([...a, ...b].filter((x) => x.write).map((x) => x.v));
-  if (boundReads.some((x) => writes.has(x.v))) return undefined;
-  if (!independentExceptAtIndex(a, b, first.v)) return undefined;
+  if (boundReads.some((x) => a.written.has(x.v) || b.written.has(x.v))) return undefined;
+  if (!independentExceptAtIndex(a, b)) return undefined;
   const comments = between.filter((s) => s.k === "comment");
-  return { ...first, body: [...first.body, ...comments, ...renamed] };
+  // `first` is replaced by the fused loop: its summary (and a body this pass made) carry over
+  const body = a.ownsBody ? (first.body as LStmt[]) : [...first.body];
+  body.push(...comments, ...renamed);
+  for (const v of b.touched) a.touched.add(v);
+  for (const v of b.written) a.written.add(v);
+  for (const v of b.offIndex) a.offIndex.add(v);
+  for (const n of b.loopVars) a.loopVars.add(n);
+  a.effects ||= b.effects;
+  a.ownsBody = true;
+  const fused: ForStmt = { ...first, body };
+  summaries.set(fused, a);
+  tripCounts.set(fused, tripCount(first));
+  return fused;
+}
+
+/** Whether a statement is of a kind that may move in front of a loop (`movableBefore` decides). */
+function mayMove(s: LStmt): boolean {
+  if (s.k === "comment" || s.k === "assign" || s.k === "check" || s.k === "fill") return true;
+  // a whole-container fill or a loop nest (a matrix-vector product) may move too
+  return (
+    (s.k === "for" && !hasJumps(s.body) && !hasEffects(s.body)) ||
+    (s.k === "if" && !hasJumps([...s.then, ...s.otherwise]) && !hasEffects([s]))
+  );
 }
 
 /** A statement can move in front of loop `l` when neither touches what the other writes. */
 function movableBefore(s: LStmt, l: ForStmt): boolean {
   if (s.k === "comment") return true;
-  // a whole-container fill or a loop nest (a matrix-vector product) may move too
-  const nest =
-    (s.k === "for" && !hasJumps(s.body) && !hasEffects(s.body)) ||
-    (s.k === "if" && !hasJumps([...s.then, ...s.otherwise]) && !hasEffects([s]));
-  if (s.k !== "assign" && s.k !== "check" && s.k !== "fill" && !nest) return false;
-  if (hasEffects([l])) return false;
+  if (!mayMove(s)) return false;
+  const body = summaryOf(l);
+  if (body.effects) return false;
+  const header: Access[] = [];
+  exprAccesses(l.lo, header);
+  exprAccesses(l.hi, header);
   const sa = accesses([s]).filter((x) => x.v !== SIDE_EFFECT);
-  const la = accesses([l]);
-  const sw = new Set(sa.filter((x) => x.write).map((x) => x.v));
-  const lw = new Set(la.filter((x) => x.write).map((x) => x.v));
-  if (sa.some((x) => lw.has(x.v))) return false;
-  if (la.some((x) => sw.has(x.v))) return false;
+  if (sa.some((x) => body.written.has(x.v))) return false;
+  for (const x of sa) if (x.write && (body.touched.has(x.v) || header.some((h) => h.v === x.v))) return false;
   return true;
 }
 
@@ -256,10 +336,11 @@ export function fuseLoops(stmts: readonly LStmt[]): LStmt[] {
     if (s.k !== "for") carried = undefined;
     if (s.k === "for") {
       // find the previous loop over as many elements, with only movable statements (loop nests
-      // over other ranges among them) in between
+      // over other ranges among them) in between: the search stops at a statement that can
+      // never move, so it does not rescan the program for every loop
       let j = out.length - 1;
-      while (j >= 0 && !(out[j].k === "for" && tripCount(out[j] as ForStmt) === tripCount(s))) j--;
-      if (j >= 0) {
+      while (j >= 0 && !(out[j].k === "for" && tripCount(out[j] as ForStmt) === tripCount(s)) && mayMove(out[j])) j--;
+      if (j >= 0 && out[j].k === "for" && tripCount(out[j] as ForStmt) === tripCount(s)) {
         const prev = out[j] as ForStmt;
         const between = out.slice(j + 1);
         if (between.every((b) => movableBefore(b, prev))) {

@@ -17,6 +17,7 @@ export interface Hoisted {
 export function hoistDataCalls(stmts: readonly LStmt[], constant: (isInt: boolean) => IrVar): Hoisted {
   const constants: LStmt[] = [];
   const byKey = new Map<string, IrVar>();
+  let lastComment: LStmt | undefined;
   const hoist = (s: LStmt) => (e: SExpr): SExpr =>
     mapExpr(e, (x) => {
       if (x.k === "guard") return x; // a term `~` may drop: its value is never needed then
@@ -27,8 +28,10 @@ export function hoistDataCalls(stmts: readonly LStmt[], constant: (isInt: boolea
         v = constant(exprIsInt(x));
         byKey.set(key, v);
         // labelled with the Stan line it comes from (once per line)
-        const last = [...constants].reverse().find((c) => c.k === "comment");
-        if (s.loc && !(last && last.k === "comment" && last.loc === s.loc)) constants.push({ k: "comment", loc: s.loc });
+        if (s.loc && !(lastComment && lastComment.k === "comment" && lastComment.loc === s.loc)) {
+          lastComment = { k: "comment", loc: s.loc };
+          constants.push(lastComment);
+        }
         constants.push({ k: "alloc", v, init: x, loc: s.loc });
       }
       return read(v);

@@ -85,11 +85,17 @@ function perIterationReciprocals(body: readonly LStmt[], scalarTemp: (hint: stri
     return mapStmt(t, rewrite);
   });
   if (found.size === 0) return rewritten;
+  // each statement's reciprocals, found in order (grouped once, not searched per statement)
+  const readyAt = new Map<number, { readonly inv: IrVar; readonly divisor: SExpr }[]>();
+  for (const r of found.values()) {
+    const list = readyAt.get(r.after);
+    if (list) list.push(r);
+    else readyAt.set(r.after, [r]);
+  }
   const out: LStmt[] = [];
   rewritten.forEach((t, k) => {
     out.push(t);
-    for (const r of found.values())
-      if (r.after === k) out.push({ k: "assign", lhs: { v: r.inv }, op: "=", rhs: bin("/", num("1.0"), r.divisor) });
+    for (const r of readyAt.get(k) ?? []) out.push({ k: "assign", lhs: { v: r.inv }, op: "=", rhs: bin("/", num("1.0"), r.divisor) });
   });
   return out;
 }

@@ -243,6 +243,11 @@ export type LStmt =
    * std::out_of_range) stops the run (`StanDataError`).
    */
   | { readonly k: "check"; readonly cond: SExpr; readonly message: readonly (SExpr | string)[]; readonly data: boolean; readonly fatal?: boolean; readonly loc?: Loc }
+  /**
+   * A generator of a whole vector or matrix (`multi_normal_rng`, `wishart_rng`; generated quantities
+   * only): the runtime `fn(rng, out, …args)` writes one draw into `out` (arrays of draws included).
+   */
+  | { readonly k: "draw"; readonly fn: string; readonly out: IrVar; readonly args: readonly Arg[]; readonly loc?: Loc }
   /** Fills a container with NaN (Stan's initial value for locals) or zero. */
   | { readonly k: "fill"; readonly v: IrVar; readonly value: "NaN" | "0"; readonly loc?: Loc }
   /**

@@ -21,6 +21,8 @@ export function logOfExp(stmts: readonly LStmt[], scalarTemp: (hint: string) => 
 /** One loop body, in order: tracks which elements currently hold exp(t) of a temporary t. */
 function rewriteBody(body: readonly LStmt[], scalarTemp: (hint: string) => IrVar): LStmt[] {
   const holdsExp = new Map<string, { readonly target: SExpr; readonly log: IrVar }>();
+  // the keys of holdsExp whose target reads each variable: a write drops only those
+  const heldReading = new Map<IrVar, Set<string>>();
   const out: LStmt[] = [];
   const rewrite = (e: SExpr): SExpr =>
     mapExpr(e, (x) => {
@@ -37,14 +39,23 @@ function rewriteBody(body: readonly LStmt[], scalarTemp: (hint: string) => IrVar
     // any write invalidates what it overwrites (and anything indexed by what it writes)
     const written = new Set<IrVar>();
     collectWritten([r], written);
-    for (const [k, h] of holdsExp) if (touches(h.target, written)) holdsExp.delete(k);
+    for (const v of written) {
+      for (const k of heldReading.get(v) ?? []) holdsExp.delete(k);
+      heldReading.delete(v);
+    }
     if (isExpAssign(r)) {
       const t = scalarTemp(`log_${r.lhs.v.js.replace(/__$/, "")}`);
       const call = r.rhs as Extract<SExpr, { k: "call" }>;
       out.push({ k: "assign", lhs: { v: t }, op: "=", rhs: call.args[0] as SExpr, loc: r.loc });
       out.push({ ...r, rhs: { ...call, args: [read(t)] } });
       const target = r.lhs.at ? read(r.lhs.v, r.lhs.at) : read(r.lhs.v);
-      holdsExp.set(structuralKey(target), { target, log: t });
+      const key = structuralKey(target);
+      holdsExp.set(key, { target, log: t });
+      forEachTargetVar(target, (v) => {
+        const keys = heldReading.get(v);
+        if (keys) keys.add(key);
+        else heldReading.set(v, new Set([key]));
+      });
       continue;
     }
     out.push(r);
@@ -56,14 +67,9 @@ function isExpAssign(s: LStmt): s is Assign {
   return s.k === "assign" && s.op === "=" && s.rhs.k === "call" && s.rhs.fn === "exp" && s.rhs.args.length === 1 && s.rhs.args[0].k !== "whole";
 }
 
-function touches(e: SExpr, written: ReadonlySet<IrVar>): boolean {
-  let hit = false;
-  const visit = (x: SExpr) => {
-    if (x.k === "read") {
-      if (written.has(x.v)) hit = true;
-      if (x.at) visit(x.at);
-    }
-  };
-  visit(e);
-  return hit;
+/** The variables of a target `x` or `x[i]` (with those its index reads through nested reads). */
+function forEachTargetVar(e: SExpr, visit: (v: IrVar) => void): void {
+  if (e.k !== "read") return;
+  visit(e.v);
+  if (e.at) forEachTargetVar(e.at, visit);
 }

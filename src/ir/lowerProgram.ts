@@ -17,8 +17,8 @@ import type {
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { CONSTANTS, DENSITY_RULES, EXPANSIONS, GLM_RULES, KERNEL_RULES, type Named, OPERATOR_OF_FUNCTION, primitive, SCALAR_RULES } from "../primitives/registry";
-import type { LoweringContext } from "../primitives/loweringContext";
-import type { RngRule } from "../primitives/primitive";
+import type { LoweringContext } from "../primitives/primitive";
+import type { DensityRule, RngRule } from "../primitives/primitive";
 import {
   type Arg,
   type Bound,
@@ -1174,9 +1174,14 @@ export class Lowerer implements LoweringContext {
       case "*":
         if (l.kind === "s" || r.kind === "s") return this.zip(l, r, (a, b) => bin("*", a, b), sp);
         return this.multiply(l, r, sp);
-      case "/":
+      case "/": {
         if (r.kind === "s") return this.zip(l, r, (a, b) => bin("/", a, b), sp);
-        return fail("Semantic error", sp, "stan2ts does not support matrix division yet.");
+        // b / A = b A⁻¹ = (Aᵀ \ bᵀ)ᵀ
+        const solved = this.callWithValues("mdivide_left", [this.callWithValues("transpose", [r], sp, false), this.callWithValues("transpose", [l], sp, false)], sp, false);
+        return this.callWithValues("transpose", [solved], sp, false);
+      }
+      case "\\":
+        return this.callWithValues("mdivide_left", [l, r], sp, false);
       default:
         return fail("Semantic error", sp, `Operator '${op}' is not defined for containers.`);
     }
@@ -1309,6 +1314,10 @@ export class Lowerer implements LoweringContext {
     return this.callWithValues(name, args.map((a) => this.expr(a)), sp, propto);
   }
 
+  density(rule: Named<DensityRule>, args: readonly Value[], sp: Span, propto: boolean, displayName?: string): Value {
+    return expandDensity(this, rule, args, sp, propto, displayName);
+  }
+
   callWithValues(name: string, args: Value[], sp: Span, propto: boolean): Value {
     const user = this.functions.get(name);
     if (user) return this.inlineCall(user, args, sp, propto);
@@ -1360,6 +1369,7 @@ export class Lowerer implements LoweringContext {
       return fail("Semantic error", sp, `${rng.name} can only be used in generated quantities (stan2ts).`);
     }
     if (args.length !== rng.args.length) return fail("Semantic error", sp, `${rng.name} takes ${rng.args.length} arguments, found ${args.length}.`);
+    if (rng.draws) return this.drawCall(rng, rng.draws, args, sp);
     const make = (a: Arg[]): SExpr => ({ k: "call", fn: rng.name, args: a, isInt: rng.intResult, site: this.nextSite(), propto: false, span: sp });
     const shape = args.find((a, i) => a.kind === "c" && rng.args[i] === "s") as ContainerValue | undefined;
     const argAt = (i: SExpr | undefined): Arg[] =>
@@ -1375,6 +1385,22 @@ export class Lowerer implements LoweringContext {
     // vectorised: an array of draws, one per element
     const out = this.temp(elem, elem, 1, [totalSize(shape.dims)], "draws");
     this.loop(totalSize(shape.dims), (i) => this.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: make(argAt(i)) }));
+    return wholeValue(out);
+  }
+
+  /** A generator writing a whole vector or matrix: one `draw` statement into a fresh temporary. */
+  private drawCall(rng: Named<RngRule>, draws: NonNullable<RngRule["draws"]>, args: Value[], sp: Span): Value {
+    const callArgs: Arg[] = args.map((a, k) => {
+      if (rng.args[k] === "v") {
+        if (a.kind !== "c") return fail("Semantic error", sp, `${rng.name}: argument ${k + 1} must be a container.`);
+        return { k: "whole", v: this.materialize(a) };
+      }
+      if (a.kind !== "s") return fail("Semantic error", sp, `${rng.name}: argument ${k + 1} must be a scalar.`);
+      return a.e;
+    });
+    const shape = draws(args);
+    const out = this.temp(shape.elem, shape.base, shape.arrayDims, shape.dims, "draw");
+    this.emit({ k: "draw", fn: rng.name, out, args: [...callArgs, ...shape.sizes], loc: this.currentLoc });
     return wholeValue(out);
   }
 

@@ -45,6 +45,8 @@ export function mapStmt(s: LStmt, f: (e: SExpr) => SExpr): LStmt {
       return { ...s, cond: f(s.cond), body: s.body.map((b) => mapStmt(b, f)) };
     case "if":
       return { ...s, cond: f(s.cond), then: s.then.map((b) => mapStmt(b, f)), otherwise: s.otherwise.map((b) => mapStmt(b, f)) };
+    case "draw":
+      return { ...s, args: s.args.map((a) => (a.k === "whole" ? a : f(a))) };
     default:
       // argument checks and messages keep their divisions: they run only on the error path
       return s;
@@ -74,6 +76,9 @@ export function collectWritten(stmts: readonly LStmt[], out: Set<IrVar>): void {
       case "alloc":
       case "fill":
         out.add(s.v);
+        break;
+      case "draw":
+        out.add(s.out);
         break;
       default:
         break;
@@ -118,6 +123,9 @@ export function walkExprs(stmts: readonly LStmt[], f: (e: SExpr) => void): void 
       case "transform":
       case "untransform":
         f(s.offset);
+        break;
+      case "draw":
+        for (const a of s.args) if (a.k !== "whole") f(a);
         break;
       default:
         break;

@@ -114,6 +114,8 @@ function stmt(q: LocQuoter, s: LStmt, indent: string): string[] {
       return line(`check${s.fatal ? " fatal" : ""}${s.data ? " data" : ""} (${expr(s.cond)}) else (${s.message.map(message).join(", ")});`);
     case "fill":
       return line(`fill ${s.v.js} ${s.value};`);
+    case "draw":
+      return line(`draw ${s.out.js} = ${s.fn}(${s.args.map((a) => (a.k === "whole" ? `${a.v.js}[*]` : expr(a))).join(", ")});`);
     case "transform":
     case "untransform":
       return line(

@@ -22,8 +22,8 @@
  */
 import type { StanType } from "../ast/ast";
 import type { Span } from "../common/span";
-import type { LoweringContext } from "./loweringContext";
-import type { Value } from "../ir/values";
+import type { ElemType, IrVar, LStmt, Loc, SExpr, ValueBase } from "../ir/ir";
+import type { ContainerValue, LIndex, Value } from "../ir/values";
 
 export interface FunctionSignature {
   readonly args: readonly StanType[];
@@ -137,11 +137,62 @@ export interface KernelRule {
 export interface RngRule {
   readonly args: readonly ("s" | "v")[];
   readonly intResult: boolean;
+  /**
+   * Set for a generator of a whole vector or matrix (`multi_normal_rng`): the runtime
+   * `name(rng, out, …args, …sizes)` writes the draw (or an array of draws) into `out`; this gives
+   * the result's shape and the sizes passed after the arguments, from the arguments' values.
+   */
+  readonly draws?: (args: readonly Value[]) => RngDrawShape;
+}
+
+/** The result of a generator that writes a whole container. */
+export interface RngDrawShape {
+  readonly elem: ElemType;
+  readonly base: ValueBase;
+  readonly arrayDims: number;
+  readonly dims: readonly SExpr[];
+  /** Extra size arguments of the runtime generator (e.g. the matrix dimension K). */
+  readonly sizes: readonly SExpr[];
 }
 
 /** A GLM density: `alpha + x * beta` expanded, then the density `of` another entry. */
 export interface GlmRule {
   readonly of: string;
+}
+
+/**
+ * What an expansion may ask of the lowering: fresh temporaries, loops, statements, and the
+ * lowering of other calls and operators. `Lowerer` (src/ir/lowerProgram.ts) implements it;
+ * expansions program against this interface, so src/primitives never imports the lowering.
+ */
+export interface LoweringContext {
+  /** The Stan statement being lowered (for statements an expansion emits). */
+  readonly currentLoc: Loc | undefined;
+  /** A fresh container temporary. */
+  temp(elem: ElemType, base: ValueBase, arrayDims: number, dims: readonly SExpr[], hint?: string): IrVar;
+  /** A fresh scalar temporary. */
+  scalarTemp(elem: ElemType, hint?: string): IrVar;
+  emit(s: LStmt): void;
+  /** The statements `fn` emits, returned instead of emitted. */
+  collect(fn: () => void): LStmt[];
+  /** `for (i in 0:n-1) body(i)`. */
+  loop(n: SExpr, body: (i: SExpr) => void, loc?: Loc): void;
+  nextSite(): number;
+  /** A call of a primitive with a scalar rule, on scalar arguments. */
+  scalarCall(fn: string, args: SExpr[], sp: Span): SExpr;
+  /** Any call (user function or primitive) on lowered arguments. */
+  callWithValues(name: string, args: Value[], sp: Span, propto: boolean): Value;
+  /** A density's terms summed over the (broadcast) arguments, its checks named `displayName`. */
+  density(rule: DensityRule & { readonly name: string }, args: readonly Value[], sp: Span, propto: boolean, displayName?: string): Value;
+  /** A binary operator (`+`, `*`, `.*`, …) on lowered operands. */
+  binary(op: string, l: Value, r: Value, sp: Span): Value;
+  zip(l: Value, r: Value, f: (a: SExpr, b: SExpr) => SExpr, sp: Span): Value;
+  multiply(l: ContainerValue, r: ContainerValue, sp: Span): Value;
+  dot(a: ContainerValue, b: ContainerValue): SExpr;
+  sum(v: ContainerValue): SExpr;
+  index(c: ContainerValue, idx: readonly LIndex[], sp: Span): Value;
+  materialize(v: ContainerValue): IrVar;
+  materializeValue(v: Value): Value;
 }
 
 /** Lowers a call into IR statements and a value (container functions, linear algebra). */

@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { DENSITY_RULES, EXPANSIONS, KERNEL_RULES } from "../../src/primitives/registry";
 import { coordinateCheck, loadCompiled, randomPoint, seededUniform } from "../models/gradientCheck";
+import { SPECIAL_PROGRAMS } from "../primitives/specialPrograms";
+import { CONTINUOUS_PROGRAMS } from "../primitives/continuousPrograms";
 
 interface Case {
   readonly name: string;
@@ -136,6 +138,63 @@ model {
 }`,
     data: { m: 4, n: 3 },
   },
+  {
+    // test/primitives/containers.test.ts checks these functions' values
+    name: "container builders, reshapes and orderings",
+    stan: `
+data { int K; vector[K] v; array[K] int k; }
+parameters { vector[K] x; matrix[K, K] M; array[K] real a; real lo; }
+model {
+  target += sum(to_matrix(a, 1, K)) + sum(to_matrix(a, K, 1, 0)) + sum(to_matrix(M, K, K) .* M) + sum(to_array_1d(to_array_2d(M))) + sum(block(M, 1, 2, 2, 2));
+  target += sum(sub_col(M, 1, 2, K)) + sum(sub_row(M, 2, 1, K)) + sum(append_col(M, x)) + sum(append_array(a, a));
+  target += sum(exp(linspaced_vector(K, lo, lo + 1))) + sum(linspaced_row_vector(K, 0, 1) .* x') + sum(linspaced_array(K, 0, 1)) + sum(linspaced_int_array(K, 1, 9));
+  target += sum(one_hot_vector(K, 2) .* x) + sum(one_hot_row_vector(K, 1)) + sum(one_hot_array(K, 3)) + sum(one_hot_int_array(K, 2));
+  target += sum(zeros_vector(K)) + sum(zeros_row_vector(K)) + sum(zeros_array(K)) + sum(zeros_int_array(K));
+  target += sum(ones_vector(K) .* x) + sum(ones_row_vector(K)) + sum(ones_array(K)) + sum(ones_int_array(K));
+  target += sum(uniform_simplex(K) .* x) + sum(identity_matrix(K) .* M) + sum(dims(M));
+  target += sum(columns_dot_product(M, exp(M))) + sum(rows_dot_product(M, M)) + sum(rows_dot_self(M)) + norm1(x) + norm2(x);
+  target += dot_product(sort_asc(x), v) + dot_product(sort_desc(x), v) + sum(sort_indices_asc(x)) + sum(sort_indices_desc(a)) + rank(a, 1) + rank(k, 2);
+  target += dot_product(reverse(x), v) + sum(exp(mdivide_left(M + diag_matrix(rep_vector(K, K)), x)));
+  target += -0.5 * dot_self(to_vector(M)) - 0.5 * dot_self(x) - 0.5 * dot_self(to_vector(a)) - 0.5 * square(lo);
+}`,
+    data: { K: 3, v: [0.3, -0.5, 1.1], k: [2, 1, 3] },
+  },
+  {
+    name: "solves, determinants and GP kernels",
+    stan: `
+data { int K; vector[K] v; array[K] real y; }
+parameters { matrix[K, K] M; cholesky_factor_cov[K] L; vector[K] x; real<lower=0.5, upper=2> rho; }
+model {
+  matrix[K, K] S = multiply_lower_tri_self_transpose(L);
+  target += quad_form(M, x) + sum(quad_form_sym(S, M)) * 0.1 + trace_quad_form(S, M) * 0.1 + sum(add_diag(M, x)) + trace(M) + sum(symmetrize_from_lower_tri(M));
+  target += sum(mdivide_left_tri_low(L, x)) + sum(mdivide_right_tri_low(x', L)) + sum(mdivide_left_spd(S, x)) + sum(mdivide_right_spd(x', S));
+  target += sum(inverse_spd(S) .* M) + sum(chol2inv(L) .* M) + determinant(M) + log_determinant(M) + log_determinant_spd(S) + sum(matrix_power(M, 2));
+  target += sum(cov_exp_quad(y, rho, rho)) + sum(gp_exp_quad_cov(y, rho, rho)) + sum(gp_matern32_cov(y, rho, rho));
+  target += sum(gp_matern52_cov(y, rho, rho)) + sum(gp_exponential_cov(y, rho, rho));
+  target += sum(eigenvalues_sym(S)) * 0.1 + sum(eigenvectors_sym(S) .* M) + sum(singular_values(M)) + sum(matrix_exp(M * 0.5));
+  target += -0.5 * dot_self(to_vector(M)) - 0.5 * dot_self(x) + std_normal_lpdf(to_vector(L));
+}`,
+    data: { K: 3, v: [0.3, -0.5, 1.1], y: [0.1, 0.7, -0.4] },
+  },
+  {
+    // issue #17 (more cases, and values, in test/primitives/discreteMultivariate.test.ts)
+    name: "discrete and multivariate densities of issue 17",
+    stan: `
+data { array[3] int n; array[3] int T; array[3] int<lower=0, upper=1> z; array[3] int<lower=1, upper=4> y; array[2] vector[3] Y; }
+parameters {
+  real<lower=0> a; real<lower=0> b; real<lower=0, upper=1> p; real eta; ordered[3] c; simplex[3] theta; vector[3] g;
+  cov_matrix[3] S; cholesky_factor_cov[3] L; real<lower=2> nu; vector[3] m; vector<lower=0>[3] s;
+}
+model {
+  target += beta_binomial_lpmf(n | T, a, b) + neg_binomial_lpmf(n | a, b);
+  target += bernoulli_cdf(z | p) + bernoulli_lcdf(z | p) + bernoulli_lccdf(0 | p);
+  target += ordered_probit_lpmf(y | eta, c) + multinomial_lpmf(n | theta) + multinomial_logit_lpmf(n | g);
+  target += multi_normal_prec_lpdf(Y | m, S) + multi_student_t_lpdf(Y | nu, m, S) + multi_student_t_cholesky_lpdf(Y | nu, m, L);
+  target += wishart_lpdf(S | nu, L * L') + inv_wishart_lpdf(S | nu, L * L') + wishart_cholesky_lpdf(L | nu, cholesky_decompose(S));
+  target += lkj_cov_lpdf(S | m, s, a);
+}`,
+    data: { n: [0, 2, 3], T: [3, 2, 6], z: [0, 1, 0], y: [1, 3, 4], Y: [[0.5, -1, 2], [1.5, 0.2, -0.7]] },
+  },
 ];
 
 describe("primitive gradient rules", () => {
@@ -144,7 +203,8 @@ describe("primitive gradient rules", () => {
     const names = [...DENSITY_RULES.keys(), ...KERNEL_RULES.keys(), ...EXPANSIONS.keys()].filter((n) => !/_lup[dm]f$/.test(n));
     const used = (n: string) => {
       const short = n.replace(/_lp[dm]f$/, "");
-      return CASES.some((c) => c.stan.includes(`${n}(`) || (n !== short && new RegExp(`~\\s*${short}\\(`).test(c.stan)));
+      // (the special-function and continuous-family programs are checked in test/primitives/)
+      return [...CASES, ...SPECIAL_PROGRAMS, ...CONTINUOUS_PROGRAMS].some((c) => c.stan.includes(`${n}(`) || (n !== short && new RegExp(`~\\s*${short}\\(`).test(c.stan)));
     };
     expect(names.filter((n) => !used(n))).toEqual([]);
   });

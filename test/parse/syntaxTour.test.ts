@@ -104,7 +104,7 @@ model {
   target += -(mu ^ 2) / 2 + -mu^2 .* 1 - (!(N > 0) || (N == 0 && N != 1) ? 0 : 1);
   target += sum(X[, 1]) * 0 + sum(X[idx, 1:K]) * 0 + X[1, 1] * 0 + sum(grid[1]) * 0;
   target += dot_product(s, u) * 0 + sum(stz) * 0 + cut[1] * 0 + pos[2] * 0 + LS[1, 1] * 0;
-  target += trace(Omega) * 0 + log_determinant(Sigma) * 0 + outer(beta, beta')[1, 1] * 0;
+  target += sum(diagonal(Omega)) * 0 + sum(diagonal(Sigma)) * 0 + outer(beta, beta')[1, 1] * 0;
 }
 generated quantities {
   real y_rep = draw_rng(mu);

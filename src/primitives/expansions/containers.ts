@@ -83,7 +83,8 @@ export const to_row_vector: Expansion = (_l, a, sp) => {
 export const to_array_1d: Expansion = (_l, a, sp) => {
   arity(a, 1, "to_array_1d", sp);
   const v = container(a[0], "to_array_1d", sp);
-  if (v.arrayDims > 1) return fail("Semantic error", sp, "stan2ts supports to_array_1d of vectors and matrices.");
+  // arrays are stored row-major, Stan's to_array_1d order; a matrix column-major, its order too
+  if (v.arrayDims > 0 && v.base !== "real" && v.base !== "int") return fail("Semantic error", sp, "stan2ts supports to_array_1d of vectors, matrices and arrays of reals or integers.");
   return { ...reshape(v, v.elem === "int" ? "int" : "real", [totalSize(v.dims)]), arrayDims: 1 };
 };
 
@@ -187,22 +188,12 @@ export const dot_self: Expansion = (l, a, sp) => {
   const v = container(a[0], "dot_self", sp);
   return scalar(l.dot(v, v));
 };
-export const columns_dot_self: Expansion = (l, a, sp) => {
-  const m = container(a[0], "columns_dot_self", sp);
-  const R = m.dims[0];
-  const C = m.dims[1];
-  const out = l.temp("real", "row_vector", 0, [C], "cds");
-  l.loop(C, (c) => {
-    l.emit({ k: "assign", lhs: { v: out, at: c }, op: "=", rhs: num(0, true) });
-    l.loop(R, (r) => {
-      const x = m.at(bin("+", r, bin("*", c, R)));
-      l.emit({ k: "assign", lhs: { v: out, at: c }, op: "+=", rhs: bin("*", x, x) });
-    });
-  });
-  return wholeValue(out);
-};
 export const squared_distance: Expansion = (l, a, sp) => {
   arity(a, 2, "squared_distance", sp);
+  if (a[0].kind === "s" && a[1].kind === "s") {
+    const d = bin("-", a[0].e, a[1].e);
+    return scalar(bin("*", d, d));
+  }
   const d = l.zip(a[0], a[1], (x, y) => bin("-", x, y), sp) as ContainerValue;
   const m = l.materializeValue(d) as ContainerValue;
   return scalar(l.dot(m, m));
@@ -320,22 +311,6 @@ export const cholesky_decompose: Expansion = (l, a, sp) => {
   return wholeValue(L);
 };
 
-export const append_row: Expansion = (l, a, sp) => {
-  arity(a, 2, "append_row", sp);
-  const x = a[0];
-  const y = a[1];
-  const nx = x.kind === "s" ? num(1, true) : x.dims[0];
-  const ny = y.kind === "s" ? num(1, true) : y.dims[0];
-  if ((x.kind === "c" && x.base !== "vector") || (y.kind === "c" && y.base !== "vector")) {
-    return fail("Semantic error", sp, "stan2ts supports append_row for vectors and scalars.");
-  }
-  const out = l.temp("real", "vector", 0, [bin("+", nx, ny)], "app");
-  if (x.kind === "s") l.emit({ k: "assign", lhs: { v: out, at: num(0, true) }, op: "=", rhs: x.e });
-  else l.loop(nx, (i) => l.emit({ k: "assign", lhs: { v: out, at: i }, op: "=", rhs: x.at(i) }));
-  if (y.kind === "s") l.emit({ k: "assign", lhs: { v: out, at: nx }, op: "=", rhs: y.e });
-  else l.loop(ny, (i) => l.emit({ k: "assign", lhs: { v: out, at: bin("+", nx, i) }, op: "=", rhs: y.at(i) }));
-  return wholeValue(out);
-};
 export const head: Expansion = (l, a, sp) => {
   const v = container(a[0], "head", sp);
   const n = scalarArg(a[1], "head", sp);

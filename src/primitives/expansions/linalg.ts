@@ -9,7 +9,7 @@ import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
 import { type IrVar, type SExpr, bin, num, read } from "../../ir/ir";
 import { type ContainerValue, type Value, wholeValue } from "../../ir/values";
-import type { LoweringContext } from "../loweringContext";
+import type { LoweringContext } from "../primitive";
 import type { Expansion } from "../primitive";
 
 function matrixArg(args: Value[], fn: string, sp: Span): ContainerValue {

@@ -4,6 +4,7 @@
  */
 import { binaryVectorized, product, sig } from "./helpers";
 import * as containerExpansions from "../expansions/containers";
+import * as solveExpansions from "../expansions/solve";
 import type { FunctionSignature, Primitive } from "../primitive";
 import { formulaRule } from "./math";
 
@@ -25,6 +26,7 @@ const EXPANDED: Readonly<Record<string, Primitive["expand"]>> = {
   elt_multiply: containerExpansions.elt_multiply,
   elt_divide: containerExpansions.elt_divide,
   transpose: containerExpansions.transpose,
+  mdivide_left: solveExpansions.mdivide_left,
 };
 
 const entries: Omit<Primitive, "operator">[] = [

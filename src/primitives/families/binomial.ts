@@ -1,6 +1,7 @@
 /** Binary and count-out-of-N densities: bernoulli(_logit), binomial(_logit), beta_binomial, bernoulli_logit_glm. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
-import type { DensityRule, Primitive } from "../primitive";
+import type { DensityRule, ExprBuilder, KernelRule, Primitive } from "../primitive";
+import { betaBinomialCdfs, binomialCdfs } from "./cdfRules";
 
 const bernoulli_lpmf: DensityRule = {
   argNames: ["n", "Probability parameter"],
@@ -52,11 +53,43 @@ const binomial_logit_lpmf: DensityRule = {
   math: "binomial_logit_lpmf(n | N, alpha) = Σ log C(N, n) + n log logit⁻¹(alpha) + (N − n) log(1 − logit⁻¹(alpha))",
 };
 
+/** n outside 0..N has probability 0 (Stan returns log 0 rather than rejecting). */
+const outsideSupport = <T>(b: ExprBuilder<T>, n: T, N: T): T => b.or(b.cmp("<", n, b.num(0)), b.cmp(">", n, N));
+const beta_binomial_lpmf: DensityRule = {
+  argNames: ["Successes variable", "Population size parameter", "First prior sample size parameter", "Second prior sample size parameter"],
+  intArgs: [0, 1],
+  checks: [
+    [1, "nonnegative"],
+    [2, "positive_finite"],
+    [3, "positive_finite"],
+  ],
+  terms: [
+    { deps: [], f: (b, [n, N]) => b.ifElse(outsideSupport(b, n, N), b.num(0), b.call("lchoose", N, n)) },
+    {
+      deps: [2, 3],
+      f: (b, [n, N, a, c]) =>
+        b.ifElse(outsideSupport(b, n, N), b.num(-Infinity), b.sub(b.call("lbeta", b.add(n, a), b.add(b.sub(N, n), c)), b.call("lbeta", a, c))),
+    },
+  ],
+  math: "beta_binomial_lpmf(n | N, alpha, beta) = Σ log C(N, n) + log B(n + alpha, N − n + beta) − log B(alpha, beta) (−∞ outside 0 ≤ n ≤ N)",
+};
+
+/** bernoulli_cdf / _lcdf / _lccdf: runtime kernels (bernoulliCdf.ts). */
+function bernoulliCdfKernel(partial: string): KernelRule {
+  return { args: ["int", "real"], propto: false, noPartials: [0], partials: ["(integer outcome)", partial] };
+}
+
 export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "bernoulli",
-    lower: { density: { density: bernoulli_lpmf }, rng: scalarRng(1, true) },
+    lower: {
+      density: { density: bernoulli_lpmf },
+      cdf: { kernel: bernoulliCdfKernel("∂/∂theta_i = −Π_{j≠i, n_j = 0} (1 − theta_j) where n_i = 0") },
+      lcdf: { kernel: bernoulliCdfKernel("∂/∂theta_i = −1 / (1 − theta_i) where n_i = 0") },
+      lccdf: { kernel: bernoulliCdfKernel("∂/∂theta_i = 1 / theta_i where n_i = 0") },
+      rng: scalarRng(1, true),
+    },
     discrete: true,
     variate: INTS,
     params: [REALS],
@@ -84,7 +117,7 @@ export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "binomial",
-    lower: { density: { density: binomial_lpmf }, rng: scalarRng(2, true) },
+    lower: { density: { density: binomial_lpmf }, cdf: binomialCdfs.cdf, lcdf: binomialCdfs.lcdf, lccdf: binomialCdfs.lccdf, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS],
@@ -102,6 +135,7 @@ export const binomialFamily: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "beta_binomial",
+    lower: { density: { density: beta_binomial_lpmf }, rng: scalarRng(3, true), cdf: betaBinomialCdfs.cdf, lcdf: betaBinomialCdfs.lcdf, lccdf: betaBinomialCdfs.lccdf },
     discrete: true,
     variate: INTS,
     params: [INTS, REALS, REALS],

@@ -1,6 +1,7 @@
 /** Densities over categories and simplexes: categorical(_logit), ordered logistic/probit, multinomial, dirichlet. */
 import { distribution, sig } from "./helpers";
 import type { KernelRule, Primitive } from "../primitive";
+import { countsLike, vectorLike } from "./drawShapes";
 
 const categorical_lpmf_kernel: KernelRule = {
   args: ["int", "vector"],
@@ -23,6 +24,32 @@ const ordered_logistic_lpmf_kernel: KernelRule = {
     "∂/∂eta log(logit⁻¹(eta − c_{y−1}) − logit⁻¹(eta − c_y)) = 1 − logit⁻¹(eta − c_{y−1}) − logit⁻¹(eta − c_y)",
     "∂/∂c: the matching negatives at the two cutpoints next to y",
   ],
+  // the cut-points' length (K − 1) follows them: an array of cut-point vectors is passed flat
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[2].dims[a[2].dims.length - 1]],
+};
+const ordered_probit_lpmf_kernel: KernelRule = {
+  args: ["int", "real", "vectors"],
+  propto: true,
+  noPartials: [0],
+  partials: [
+    "(integer outcome)",
+    "∂/∂eta log(Φ(eta − c_{y−1}) − Φ(eta − c_y)) = (φ(eta − c_{y−1}) − φ(eta − c_y)) / P(y)",
+    "∂/∂c: −φ(eta − c_{y−1}) / P(y) at c_{y−1}, φ(eta − c_y) / P(y) at c_y",
+  ],
+  // the cut-points' length (K − 1) follows them: an array of cut-point vectors is passed flat
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[2].dims[a[2].dims.length - 1]],
+};
+const multinomial_lpmf_kernel: KernelRule = {
+  args: ["int", "vector"],
+  propto: true,
+  noPartials: [0],
+  partials: ["(integer counts)", "∂/∂theta_k = n_k / theta_k"],
+};
+const multinomial_logit_lpmf_kernel: KernelRule = {
+  args: ["int", "vector"],
+  propto: true,
+  noPartials: [0],
+  partials: ["(integer counts)", "∂/∂gamma_k = n_k − (Σ n) softmax(gamma)_k"],
 };
 const dirichlet_lpdf_kernel: KernelRule = {
   args: ["vector", "vector"],
@@ -72,6 +99,7 @@ export const categoricalFamily: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "ordered_probit",
+    lower: { density: { kernel: ordered_probit_lpmf_kernel }, rng: { args: ["s", "v"], intResult: true } },
     discrete: true,
     variate: ["int"],
     params: [["real"], ["vector"]],
@@ -92,6 +120,7 @@ export const categoricalFamily: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "multinomial",
+    lower: { density: { kernel: multinomial_lpmf_kernel }, rng: countsLike(["v", "s"], 0) },
     discrete: true,
     variate: ["array[] int"],
     params: [["vector"]],
@@ -100,6 +129,7 @@ export const categoricalFamily: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "multinomial_logit",
+    lower: { density: { kernel: multinomial_logit_lpmf_kernel }, rng: countsLike(["v", "s"], 0) },
     discrete: true,
     variate: ["array[] int"],
     params: [["vector"]],
@@ -108,7 +138,7 @@ export const categoricalFamily: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "dirichlet",
-    lower: { density: { kernel: dirichlet_lpdf_kernel } },
+    lower: { density: { kernel: dirichlet_lpdf_kernel }, rng: vectorLike(["v"], 0) },
     variate: ["vector", "row_vector", "array[] vector", "array[] row_vector"],
     params: [["vector", "row_vector", "array[] vector", "array[] row_vector"]],
     rng: [sig("vector", "vector")],

@@ -1,6 +1,7 @@
 /** Building, reshaping and slicing containers: rep_*, to_*, head/tail/segment, append_*, linspaced_*. */
 import { expandedBy, ANY_ARRAY, sig } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
+import * as reshapeExpansions from "../expansions/reshape";
 import type { Primitive } from "../primitive";
 
 const ELEMENTS = ["int", "real", "vector", "row_vector", "matrix", ...ANY_ARRAY];
@@ -25,7 +26,7 @@ function repArray() {
 
 const SEQUENCES = ["vector", "row_vector", ...ANY_ARRAY];
 
-export const containersFamily: Primitive[] = expandedBy(containersExpansions, [
+export const containersFamily: Primitive[] = expandedBy({ ...containersExpansions, ...reshapeExpansions }, [
   { name: "rep_vector", family: "containers", signatures: [sig("vector", "real", "int")] },
   { name: "rep_row_vector", family: "containers", signatures: [sig("row_vector", "real", "int")] },
   {
@@ -95,19 +96,19 @@ export const containersFamily: Primitive[] = expandedBy(containersExpansions, [
   },
   {
     name: "block",
-    family: "containers",
+    family: "containers", testDomain: [[-2, 2], [1, 1], [1, 1], [1, 2], [1, 2]],
     signatures: [sig("matrix", "matrix", "int", "int", "int", "int")],
   },
   { name: "col", family: "containers", signatures: [sig("vector", "matrix", "int")] },
   { name: "row", family: "containers", signatures: [sig("row_vector", "matrix", "int")] },
   {
     name: "sub_col",
-    family: "containers",
+    family: "containers", testDomain: [[-2, 2], [1, 1], [1, 1], [1, 2]],
     signatures: [sig("vector", "matrix", "int", "int", "int")],
   },
   {
     name: "sub_row",
-    family: "containers",
+    family: "containers", testDomain: [[-2, 2], [1, 1], [1, 1], [1, 2]],
     signatures: [sig("row_vector", "matrix", "int", "int", "int")],
   },
   {
@@ -139,46 +140,46 @@ export const containersFamily: Primitive[] = expandedBy(containersExpansions, [
   { name: "append_array", family: "containers", signatures: ANY_ARRAY.map((t) => sig(t, t, t)) },
   {
     name: "linspaced_vector",
-    family: "containers",
+    family: "containers", testDomain: [[0, 5], [-2, -1], [0, 2]],
     signatures: [sig("vector", "int", "real", "real")],
   },
   {
     name: "linspaced_row_vector",
-    family: "containers",
+    family: "containers", testDomain: [[0, 5], [-2, -1], [0, 2]],
     signatures: [sig("row_vector", "int", "real", "real")],
   },
   {
     name: "linspaced_array",
-    family: "containers",
+    family: "containers", testDomain: [[0, 5], [-2, -1], [0, 2]],
     signatures: [sig("array[] real", "int", "real", "real")],
   },
   {
     name: "linspaced_int_array",
-    family: "containers",
+    family: "containers", testDomain: [[0, 6], [-2, 0], [1, 4]],
     signatures: [sig("array[] int", "int", "int", "int")],
   },
-  { name: "one_hot_vector", family: "containers", signatures: [sig("vector", "int", "int")] },
+  { name: "one_hot_vector", family: "containers", testDomain: [[3, 5], [1, 3]], signatures: [sig("vector", "int", "int")] },
   {
     name: "one_hot_row_vector",
-    family: "containers",
+    family: "containers", testDomain: [[3, 5], [1, 3]],
     signatures: [sig("row_vector", "int", "int")],
   },
-  { name: "one_hot_array", family: "containers", signatures: [sig("array[] real", "int", "int")] },
+  { name: "one_hot_array", family: "containers", testDomain: [[3, 5], [1, 3]], signatures: [sig("array[] real", "int", "int")] },
   {
     name: "one_hot_int_array",
-    family: "containers",
+    family: "containers", testDomain: [[3, 5], [1, 3]],
     signatures: [sig("array[] int", "int", "int")],
   },
-  { name: "zeros_vector", family: "containers", signatures: [sig("vector", "int")] },
-  { name: "zeros_row_vector", family: "containers", signatures: [sig("row_vector", "int")] },
-  { name: "zeros_array", family: "containers", signatures: [sig("array[] real", "int")] },
-  { name: "zeros_int_array", family: "containers", signatures: [sig("array[] int", "int")] },
-  { name: "ones_vector", family: "containers", signatures: [sig("vector", "int")] },
-  { name: "ones_row_vector", family: "containers", signatures: [sig("row_vector", "int")] },
-  { name: "ones_array", family: "containers", signatures: [sig("array[] real", "int")] },
-  { name: "ones_int_array", family: "containers", signatures: [sig("array[] int", "int")] },
-  { name: "uniform_simplex", family: "containers", signatures: [sig("vector", "int")] },
-  { name: "identity_matrix", family: "containers", signatures: [sig("matrix", "int")] },
+  { name: "zeros_vector", family: "containers", testDomain: [[0, 5]], signatures: [sig("vector", "int")] },
+  { name: "zeros_row_vector", family: "containers", testDomain: [[0, 5]], signatures: [sig("row_vector", "int")] },
+  { name: "zeros_array", family: "containers", testDomain: [[0, 5]], signatures: [sig("array[] real", "int")] },
+  { name: "zeros_int_array", family: "containers", testDomain: [[0, 5]], signatures: [sig("array[] int", "int")] },
+  { name: "ones_vector", family: "containers", testDomain: [[0, 5]], signatures: [sig("vector", "int")] },
+  { name: "ones_row_vector", family: "containers", testDomain: [[0, 5]], signatures: [sig("row_vector", "int")] },
+  { name: "ones_array", family: "containers", testDomain: [[0, 5]], signatures: [sig("array[] real", "int")] },
+  { name: "ones_int_array", family: "containers", testDomain: [[0, 5]], signatures: [sig("array[] int", "int")] },
+  { name: "uniform_simplex", family: "containers", testDomain: [[1, 5]], signatures: [sig("vector", "int")] },
+  { name: "identity_matrix", family: "containers", testDomain: [[0, 5]], signatures: [sig("matrix", "int")] },
   { name: "diag_matrix", family: "containers", signatures: [sig("matrix", "vector")] },
   { name: "diagonal", family: "containers", signatures: [sig("vector", "matrix")] },
   {

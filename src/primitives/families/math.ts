@@ -3,7 +3,7 @@
  * rule gives the value and one partial per argument as formulas (`b` builds the expression), with
  * each partial also stated in plain math for the comment next to the adjoint statement.
  */
-import type { Formula, PartialsFormula, Primitive, ScalarRule } from "../primitive";
+import type { FunctionSignature, Formula, PartialsFormula, Primitive, ScalarRule } from "../primitive";
 import * as containerExpansions from "../expansions/containers";
 import { binaryVectorized, intRealVectorized, sig, unaryVectorized } from "./helpers";
 
@@ -24,12 +24,50 @@ export function formulaRule(arity: number, formula: Formula, partials?: Partials
 const unary = (name: string, scalar: ScalarRule): Primitive => ({ name, family: "math", signatures: unaryVectorized(), scalar });
 const binary = (name: string, scalar: ScalarRule): Primitive => ({ name, family: "math", signatures: binaryVectorized(), scalar });
 const constant = (name: string, js: string): Primitive => ({ name, family: "constants", signatures: [sig("real")], constant: js });
-const unsupported = (name: string, signatures = binaryVectorized()): Primitive => ({
+/**
+ * `falling_factorial(x, n)`-style functions with an int second argument: scalars, and containers
+ * of reals paired with an int or a same-shaped int array.
+ */
+function realIntVectorized(): FunctionSignature[] {
+  const out: FunctionSignature[] = [sig("real", "real", "int")];
+  for (const dims of ["", ",", ",,"]) {
+    const ints = `array[${dims}] int`;
+    const reals = `array[${dims}] real`;
+    out.push(sig(reals, reals, "int"), sig(reals, "real", ints), sig(reals, reals, ints));
+  }
+  for (const t of ["vector", "row_vector", "matrix"]) out.push(sig(t, t, "int"));
+  return out;
+}
+/** Integer-order Bessel functions: an entry whose first argument (the order) is an int. */
+const intOrder = (name: string, scalar: ScalarRule, testDomain: Primitive["testDomain"]): Primitive => ({
   name,
   family: "math",
-  signatures,
-  unsupported: "its gradient rule is not written yet",
+  signatures: intRealVectorized(),
+  scalar,
+  testDomain,
 });
+// P(a, x), Q(a, x) and I_x(a, b)
+const gammaPRule = (js: string) =>
+  jsRule(2, js, (b, [a, x]) => [b.call("gamma_p_da__", a, x), b.call("gamma_p_dx__", a, x)], ["∂/∂a P(a, x) (series / continued fraction)", "∂/∂x P(a, x) = x^(a−1) e^(−x) / Γ(a)"]);
+const gammaQRule = (js: string) =>
+  jsRule(2, js, (b, [a, x]) => [b.neg(b.call("gamma_p_da__", a, x)), b.neg(b.call("gamma_p_dx__", a, x))], ["∂/∂a Q(a, x) = −∂/∂a P(a, x)", "∂/∂x Q(a, x) = −x^(a−1) e^(−x) / Γ(a)"]);
+const incBetaRule = (js: string) =>
+  jsRule(
+    3,
+    js,
+    (b, [a, bb, x]) => [b.call("inc_beta_dda__", a, bb, x), b.call("inc_beta_ddb__", a, bb, x), b.call("inc_beta_ddz__", a, bb, x)],
+    ["∂/∂a I_x(a, b) (continued fraction)", "∂/∂b I_x(a, b) (continued fraction)", "∂/∂x I_x(a, b) = x^(a−1) (1 − x)^(b−1) / B(a, b)"],
+  );
+const GAMMA_PQ_DOMAIN = [
+  [0.5, 5],
+  [0.2, 6],
+] as const;
+const INC_BETA_DOMAIN = [
+  [0.5, 4],
+  [0.5, 4],
+  [0.1, 0.9],
+] as const;
+
 const rounding = (js: string, what: string) => jsRule(1, js, (b) => [b.num(0)], [`∂/∂x ${what}(x) = 0`]);
 
 const SQRT_2_OVER_PI = 1.1283791670955126; // 2/√π
@@ -48,7 +86,7 @@ export const mathFamily: Primitive[] = [
   unary("logit", jsRule(1, "logit", (b, [x]) => [b.div(b.num(1), b.mul(x, b.sub(b.num(1), x)))], ["∂/∂p logit(p) = 1 / (p(1 − p))"])),
   unary("log_inv_logit", jsRule(1, "log_inv_logit", (b, [x]) => [b.sub(b.num(1), b.call("inv_logit", x))], ["∂/∂x log logit⁻¹(x) = 1 − logit⁻¹(x)"])),
   unary("log1m_inv_logit", jsRule(1, "log1m_inv_logit", (b, [x]) => [b.neg(b.call("inv_logit", x))], ["∂/∂x log(1 − logit⁻¹(x)) = −logit⁻¹(x)"])),
-  { ...unsupported("inv_cloglog", unaryVectorized()) },
+  { ...unary("inv_cloglog", jsRule(1, "inv_cloglog", (b, [x]) => [b.call("exp", b.sub(x, b.call("exp", x)))], ["∂/∂x (1 − exp(−eˣ)) = exp(x − eˣ)"])), testDomain: [[-3, 1.5]] },
   unary("Phi", jsRule(1, "Phi", (b, [x]) => [b.mul(b.num(INV_SQRT_2PI), b.call("exp", b.mul(b.mul(b.num(-0.5), x), x)))], ["∂/∂x Φ(x) = φ(x)"])),
   unary(
     "Phi_approx",
@@ -81,8 +119,7 @@ export const mathFamily: Primitive[] = [
   unary("lgamma", jsRule(1, "lgamma", (b, [x]) => [b.call("digamma", x)], ["∂/∂x lgamma(x) = digamma(x)"])),
   unary("tgamma", jsRule(1, "tgamma", (b, [x], out) => [b.mul(out, b.call("digamma", x))], ["∂/∂x Γ(x) = Γ(x) digamma(x)"])),
   unary("digamma", jsRule(1, "digamma", (b, [x]) => [b.call("trigamma", x)], ["∂/∂x digamma(x) = trigamma(x)"])),
-  // its value serves digamma's partial; its own derivative (tetragamma) is missing
-  { ...unsupported("trigamma", unaryVectorized()), scalar: jsRule(1, "trigamma") },
+  { ...unary("trigamma", jsRule(1, "trigamma", (b, [x]) => [b.call("tetragamma__", x)], ["∂/∂x ψ₁(x) = ψ₂(x)"])), testDomain: [[0.3, 6]] },
   unary("sin", jsRule(1, "Math.sin", (b, [x]) => [b.call("cos", x)], ["∂/∂x sin(x) = cos(x)"])),
   unary("cos", jsRule(1, "Math.cos", (b, [x]) => [b.neg(b.call("sin", x))], ["∂/∂x cos(x) = −sin(x)"])),
   unary("tan", jsRule(1, "Math.tan", (b, _a, out) => [b.add(b.num(1), b.mul(out, out))], ["∂/∂x tan(x) = 1 + tan²(x)"])),
@@ -99,7 +136,8 @@ export const mathFamily: Primitive[] = [
   unary("erfc", jsRule(1, "erfc", (b, [x]) => [b.mul(b.num(-SQRT_2_OVER_PI), b.call("exp", b.mul(b.neg(x), x)))], ["∂/∂x erfc(x) = −2/√π exp(−x²)"])),
   unary("floor", rounding("Math.floor", "floor")),
   unary("ceil", rounding("Math.ceil", "ceil")),
-  unary("round", rounding("Math.round", "round")),
+  // Stan rounds halves away from zero (Math.round rounds them up): the runtime's round
+  unary("round", rounding("round", "round")),
   unary("trunc", rounding("Math.trunc", "trunc")),
   unary("step", formulaRule(1, (b, [x]) => b.ifElse(b.cmp("<", x, b.num(0)), b.num(0), b.num(1)), (b) => [b.num(0)], ["∂/∂x step(x) = 0"])),
   // log2() and log10() are also constants
@@ -148,7 +186,16 @@ export const mathFamily: Primitive[] = [
       ["∂/∂x max(x − y, 0) = [x > y]", "∂/∂y max(x − y, 0) = −[x > y]"],
     ),
   ),
-  unsupported("fmod"),
+  {
+    ...binary(
+      "fmod",
+      jsRule(2, "fmod", (b, [x, y]) => [b.num(1), b.neg(b.call("trunc", b.div(x, y)))], ["∂/∂x fmod(x, y) = 1", "∂/∂y (x − trunc(x/y) y) = −trunc(x/y)"]),
+    ),
+    testDomain: [
+      [0.3, 0.7],
+      [1.1, 1.9],
+    ],
+  },
   binary(
     "atan2",
     jsRule(
@@ -183,7 +230,24 @@ export const mathFamily: Primitive[] = [
       ["∂/∂n lchoose(n, k) = ψ(n + 1) − ψ(n − k + 1)", "∂/∂k lchoose(n, k) = ψ(n − k + 1) − ψ(k + 1)"],
     ),
   ),
-  unsupported("binomial_coefficient_log"),
+  {
+    ...binary(
+      "binomial_coefficient_log",
+      jsRule(
+        2,
+        "binomial_coefficient_log",
+        (b, [n, k]) => [
+          b.sub(b.call("digamma", b.add(n, b.num(1))), b.call("digamma", b.add(b.sub(n, k), b.num(1)))),
+          b.sub(b.call("digamma", b.add(b.sub(n, k), b.num(1))), b.call("digamma", b.add(k, b.num(1)))),
+        ],
+        ["∂/∂n log C(n, k) = ψ(n + 1) − ψ(n − k + 1)", "∂/∂k log C(n, k) = ψ(n − k + 1) − ψ(k + 1)"],
+      ),
+    ),
+    testDomain: [
+      [5, 9],
+      [1, 4],
+    ],
+  },
   binary(
     "log_diff_exp",
     jsRule(
@@ -193,16 +257,119 @@ export const mathFamily: Primitive[] = [
       ["∂/∂x log(eˣ − eʸ) = eˣ / (eˣ − eʸ)", "∂/∂y log(eˣ − eʸ) = −eʸ / (eˣ − eʸ)"],
     ),
   ),
-  unsupported("log_inv_logit_diff"),
-  unsupported("owens_t"),
-  unsupported("gamma_p"),
-  unsupported("gamma_q"),
-  unsupported("lmultiply"),
-  unsupported("multiply_log"),
-  unsupported("falling_factorial"),
-  unsupported("rising_factorial"),
-  unsupported("log_falling_factorial"),
-  unsupported("log_rising_factorial"),
+  {
+    ...binary(
+      "log_inv_logit_diff",
+      jsRule(
+        2,
+        "log_inv_logit_diff",
+        (b, [x, y]) => [
+          b.sub(b.div(b.num(-1), b.call("expm1", b.sub(y, x))), b.call("inv_logit", x)),
+          b.sub(b.div(b.num(-1), b.call("expm1", b.sub(x, y))), b.call("inv_logit", y)),
+        ],
+        ["∂/∂x log(logit⁻¹(x) − logit⁻¹(y)) = −1/(e^(y−x) − 1) − logit⁻¹(x)", "∂/∂y log(logit⁻¹(x) − logit⁻¹(y)) = −1/(e^(x−y) − 1) − logit⁻¹(y)"],
+      ),
+    ),
+    testDomain: [
+      [1, 3],
+      [-2, 0.5],
+    ],
+  },
+  {
+    ...binary(
+      "owens_t",
+      jsRule(2, "owens_t", (b, [h, a]) => [b.call("owens_t_dh__", h, a), b.call("owens_t_da__", h, a)], ["∂/∂h T(h, a) = −φ(h) erf(ah/√2) / 2", "∂/∂a T(h, a) = exp(−h²(1 + a²)/2) / (2π(1 + a²))"]),
+    ),
+    testDomain: [
+      [-3, 3],
+      [-2, 2],
+    ],
+  },
+  {
+    ...binary(
+      "gamma_p",
+      gammaPRule("gamma_p"),
+    ),
+    testDomain: GAMMA_PQ_DOMAIN,
+  },
+  {
+    ...binary(
+      "gamma_q",
+      gammaQRule("gamma_q"),
+    ),
+    testDomain: GAMMA_PQ_DOMAIN,
+  },
+  ...["lmultiply", "multiply_log"].map(
+    (name): Primitive => ({
+      ...binary(name, jsRule(2, "lmultiply", (b, [x, y]) => [b.call("log", y), b.div(x, y)], ["∂/∂x x log y = log y", "∂/∂y x log y = x / y"])),
+      testDomain: [
+        [-2, 2],
+        [0.1, 4],
+      ],
+    }),
+  ),
+  {
+    name: "falling_factorial",
+    family: "math",
+    signatures: [sig("int", "int", "int"), ...realIntVectorized()],
+    scalar: jsRule(
+      2,
+      "falling_factorial",
+      (b, [x, n], out) => [b.mul(out, b.sub(b.call("digamma", b.add(x, b.num(1))), b.call("digamma", b.add(b.sub(x, n), b.num(1))))), b.num(0)],
+      ["∂/∂x (x)ₙ = (x)ₙ (ψ(x + 1) − ψ(x − n + 1))", "(integer argument)"],
+      { intWhenIntArgs: true },
+    ),
+    testDomain: [
+      [3.2, 6],
+      [0, 3],
+    ],
+  },
+  {
+    name: "rising_factorial",
+    family: "math",
+    signatures: [sig("int", "int", "int"), ...realIntVectorized()],
+    scalar: jsRule(
+      2,
+      "rising_factorial",
+      (b, [x, n], out) => [b.mul(out, b.sub(b.call("digamma", b.add(x, n)), b.call("digamma", x))), b.num(0)],
+      ["∂/∂x x⁽ⁿ⁾ = x⁽ⁿ⁾ (ψ(x + n) − ψ(x))", "(integer argument)"],
+      { intWhenIntArgs: true },
+    ),
+    testDomain: [
+      [0.5, 4],
+      [0, 3],
+    ],
+  },
+  {
+    ...binary(
+      "log_falling_factorial",
+      jsRule(
+        2,
+        "log_falling_factorial",
+        (b, [x, n]) => [b.sub(b.call("digamma", b.add(x, b.num(1))), b.call("digamma", b.add(b.sub(x, n), b.num(1)))), b.call("digamma", b.add(b.sub(x, n), b.num(1)))],
+        ["∂/∂x (lΓ(x + 1) − lΓ(x − n + 1)) = ψ(x + 1) − ψ(x − n + 1)", "∂/∂n (lΓ(x + 1) − lΓ(x − n + 1)) = ψ(x − n + 1)"],
+      ),
+    ),
+    testDomain: [
+      [4, 8],
+      [0.5, 3],
+    ],
+  },
+  {
+    ...binary(
+      "log_rising_factorial",
+      jsRule(
+        2,
+        "log_rising_factorial",
+        (b, [x, n]) => [b.sub(b.call("digamma", b.add(x, n)), b.call("digamma", x)), b.call("digamma", b.add(x, n))],
+        ["∂/∂x (lΓ(x + n) − lΓ(x)) = ψ(x + n) − ψ(x)", "∂/∂n (lΓ(x + n) − lΓ(x)) = ψ(x + n)"],
+      ),
+    ),
+    testDomain: [
+      [0.5, 4],
+      [0.5, 3],
+    ],
+  },
   {
     name: "choose",
     family: "math",
@@ -215,12 +382,49 @@ export const mathFamily: Primitive[] = [
     ],
     scalar: jsRule(2, "choose", undefined, undefined, { alwaysInt: true }),
   },
-  unsupported("lmgamma", intRealVectorized()),
-  unsupported("bessel_first_kind", intRealVectorized()),
-  unsupported("bessel_second_kind", intRealVectorized()),
-  unsupported("modified_bessel_first_kind", intRealVectorized()),
-  unsupported("modified_bessel_second_kind", intRealVectorized()),
-  unsupported("log_modified_bessel_first_kind"),
+  intOrder("lmgamma", jsRule(2, "lmgamma", (b, [k, x]) => [b.num(0), b.call("lmgamma_dx__", k, x)], ["(integer argument)", "∂/∂x log Γₖ(x) = Σⱼ ψ(x + (1 − j)/2)"]), [
+    [1, 4],
+    [2, 5],
+  ]),
+  intOrder("bessel_first_kind", jsRule(2, "bessel_first_kind", (b, [v, x]) => [b.num(0), b.call("bessel_first_kind_dx__", v, x)], ["(integer argument)", "∂/∂x J_v(x) = (J_(v−1)(x) − J_(v+1)(x)) / 2"]), [
+    [0, 4],
+    [0.2, 30],
+  ]),
+  intOrder("bessel_second_kind", jsRule(2, "bessel_second_kind", (b, [v, x]) => [b.num(0), b.call("bessel_second_kind_dx__", v, x)], ["(integer argument)", "∂/∂x Y_v(x) = (Y_(v−1)(x) − Y_(v+1)(x)) / 2"]), [
+    [0, 4],
+    [0.5, 30],
+  ]),
+  intOrder(
+    "modified_bessel_first_kind",
+    jsRule(2, "modified_bessel_first_kind", (b, [v, z]) => [b.num(0), b.call("modified_bessel_first_kind_dz__", v, z)], ["(integer argument)", "∂/∂z I_v(z) = (I_(v−1)(z) + I_(v+1)(z)) / 2"]),
+    [
+      [0, 4],
+      [-3, 5],
+    ],
+  ),
+  intOrder(
+    "modified_bessel_second_kind",
+    jsRule(2, "modified_bessel_second_kind", (b, [v, z]) => [b.num(0), b.call("modified_bessel_second_kind_dz__", v, z)], ["(integer argument)", "∂/∂z K_v(z) = −(K_(v−1)(z) + K_(v+1)(z)) / 2"]),
+    [
+      [0, 4],
+      [0.3, 5],
+    ],
+  ),
+  {
+    ...binary(
+      "log_modified_bessel_first_kind",
+      jsRule(
+        2,
+        "log_modified_bessel_first_kind",
+        (b, [v, z]) => [b.call("log_modified_bessel_first_kind_dv__", v, z), b.call("log_modified_bessel_first_kind_dz__", v, z)],
+        ["∂/∂v log I_v(z) (series / asymptotic expansion)", "∂/∂z log I_v(z) = I_v′(z) / I_v(z)"],
+      ),
+    ),
+    testDomain: [
+      [0, 4],
+      [0.2, 8],
+    ],
+  },
   {
     name: "binary_log_loss",
     family: "math",
@@ -232,7 +436,13 @@ export const mathFamily: Primitive[] = [
       ["(integer argument)", "∂/∂p = −1/p if y else 1/(1 − p)"],
     ),
   },
-  unsupported("inc_beta", [sig("real", "real", "real", "real")]),
+  {
+    name: "inc_beta",
+    family: "math",
+    signatures: [sig("real", "real", "real", "real")],
+    scalar: incBetaRule("inc_beta"),
+    testDomain: INC_BETA_DOMAIN,
+  },
   {
     name: "fma",
     family: "math",
@@ -291,10 +501,11 @@ export const mathFamily: Primitive[] = [
     scalar: formulaRule(1, (b, [x]) => b.ifElse(b.call("number_is_nan__", x), b.num(1), b.num(0)), undefined, undefined, { alwaysInt: true }),
   },
   {
+    // truncation towards zero; Stan takes data only, so there is no derivative
     name: "to_int",
     family: "math",
-    signatures: [sig("int", "real"), ...["", ",", ",,"].map((d) => sig(`array[${d}] int`, `array[${d}] real`))],
-    unsupported: "it has no lowering rule",
+    signatures: [sig("int", "real"), ...["", ",", ",,"].map((d) => sig(`array[${d}] int`, `array[${d}] real`))].map((s) => ({ ...s, dataOnlyArgs: [0] })),
+    scalar: jsRule(1, "to_int", undefined, undefined, { alwaysInt: true }),
   },
   constant("pi", "Math.PI"),
   constant("e", "Math.E"),
@@ -315,6 +526,60 @@ export const internalFamily: Primitive[] = [
   { name: "sign__", family: "internal", signatures: [], scalar: jsRule(1, "Math.sign") },
   // a JavaScript boolean: only as the condition of `ifElse` in a value formula
   { name: "number_is_nan__", family: "internal", signatures: [], scalar: jsRule(1, "Number.isNaN") },
+  // derivatives of special functions, for their partials (polygamma(2), incomplete gamma and beta)
+  ...(
+    [
+      ["tetragamma__", 1, "tetragamma"],
+      ["gamma_p_da__", 2, "gamma_p_da"],
+      ["gamma_p_dx__", 2, "gamma_p_dx"],
+      ["inc_beta_dda__", 3, "inc_beta_dda"],
+      ["inc_beta_ddb__", 3, "inc_beta_ddb"],
+      ["inc_beta_ddz__", 3, "inc_beta_ddz"],
+      ["lmgamma_dx__", 2, "lmgamma_dx"],
+      ["log_gamma_p_da__", 2, "log_gamma_p_da"],
+      ["log_gamma_p_dx__", 2, "log_gamma_p_dx"],
+      ["log_gamma_q_da__", 2, "log_gamma_q_da"],
+      ["log_gamma_q_dx__", 2, "log_gamma_q_dx"],
+      ["log_inc_beta_dda__", 3, "log_inc_beta_dda"],
+      ["log_inc_beta_ddb__", 3, "log_inc_beta_ddb"],
+      ["log_inc_beta_ddz__", 3, "log_inc_beta_ddz"],
+      ["owens_t_dh__", 2, "owens_t_dh"],
+      ["owens_t_da__", 2, "owens_t_da"],
+      ["bessel_first_kind_dx__", 2, "bessel_first_kind_dx"],
+      ["bessel_second_kind_dx__", 2, "bessel_second_kind_dx"],
+      ["modified_bessel_first_kind_dz__", 2, "modified_bessel_first_kind_dz"],
+      ["modified_bessel_second_kind_dz__", 2, "modified_bessel_second_kind_dz"],
+      ["log_modified_bessel_first_kind_dv__", 2, "log_modified_bessel_first_kind_dv"],
+      ["log_modified_bessel_first_kind_dz__", 2, "log_modified_bessel_first_kind_dz"],
+    ] as const
+  ).map(([name, arity, js]): Primitive => ({ name, family: "internal", signatures: [], scalar: jsRule(arity, js) })),
+  // log P, log Q and log I on the log scale (finite where P, Q, I underflow; NaN outside the domain), for the log CDFs
+  {
+    name: "log_gamma_p__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(2, "log_gamma_p", (b, [a, x]) => [b.call("log_gamma_p_da__", a, x), b.call("log_gamma_p_dx__", a, x)], ["∂/∂a log P(a, x)", "∂/∂x log P(a, x) = x^(a−1) e^(−x) / (Γ(a) P)"]),
+    testDomain: GAMMA_PQ_DOMAIN,
+  },
+  {
+    name: "log_gamma_q__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(2, "log_gamma_q", (b, [a, x]) => [b.call("log_gamma_q_da__", a, x), b.call("log_gamma_q_dx__", a, x)], ["∂/∂a log Q(a, x)", "∂/∂x log Q(a, x) = −x^(a−1) e^(−x) / (Γ(a) Q)"]),
+    testDomain: GAMMA_PQ_DOMAIN,
+  },
+  {
+    name: "log_inc_beta__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(
+      3,
+      "log_inc_beta",
+      (b, [a, bb, x]) => [b.call("log_inc_beta_dda__", a, bb, x), b.call("log_inc_beta_ddb__", a, bb, x), b.call("log_inc_beta_ddz__", a, bb, x)],
+      ["∂/∂a log I_x(a, b)", "∂/∂b log I_x(a, b)", "∂/∂x log I_x(a, b) = x^(a−1) (1 − x)^(b−1) / (B(a, b) I)"],
+    ),
+    testDomain: INC_BETA_DOMAIN,
+  },
   {
     name: "log_Phi",
     family: "internal",

@@ -2,6 +2,10 @@
 import { expandedBy, sig } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
 import * as linalgExpansions from "../expansions/linalg";
+import * as solveExpansions from "../expansions/solve";
+import * as gpExpansions from "../expansions/gp";
+import * as eigenExpansions from "../expansions/eigen";
+import * as matrixExpExpansions from "../expansions/matrixExp";
 import type { Primitive } from "../primitive";
 
 const GP_KERNEL = [
@@ -11,8 +15,16 @@ const GP_KERNEL = [
   sig("matrix", "array[] vector", "real", "real"),
   sig("matrix", "array[] vector", "array[] vector", "real", "real"),
 ];
+/** Points, magnitude and length scales all positive: one domain serves the 3- and 4-argument forms. */
+const GP_DOMAIN: readonly (readonly [number, number])[] = [[0.5, 2], [0.5, 2], [0.5, 2], [0.5, 2]];
+/** The gp_*_cov kernels also take one length scale per dimension (ARD) for vector inputs. */
+const GP_KERNEL_ARD = [
+  ...GP_KERNEL,
+  sig("matrix", "array[] vector", "real", "array[] real"),
+  sig("matrix", "array[] vector", "array[] vector", "real", "array[] real"),
+];
 
-export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions }, [
+export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions, ...eigenExpansions, ...matrixExpExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
@@ -95,11 +107,11 @@ export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions
   { name: "qr_Q", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "qr_R", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
   { name: "matrix_exp", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "matrix_power", family: "matrixOps", signatures: [sig("matrix", "matrix", "int")] },
+  { name: "matrix_power", family: "matrixOps", testDomain: [[-1, 1], [0, 3]], signatures: [sig("matrix", "matrix", "int")] },
   { name: "symmetrize_from_lower_tri", family: "matrixOps", signatures: [sig("matrix", "matrix")] },
-  { name: "cov_exp_quad", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_exp_quad_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_matern32_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_matern52_cov", family: "matrixOps", signatures: GP_KERNEL },
-  { name: "gp_exponential_cov", family: "matrixOps", signatures: GP_KERNEL },
+  { name: "cov_exp_quad", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL },
+  { name: "gp_exp_quad_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_matern32_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_matern52_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
+  { name: "gp_exponential_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
 ]);

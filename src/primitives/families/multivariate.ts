@@ -1,6 +1,7 @@
 /** Multivariate densities: multi_normal (covariance, Cholesky, precision), multi_student_t, LKJ, Wishart. */
 import { distribution, product, productWith, sig, VECTORS } from "./helpers";
 import type { KernelRule, Primitive } from "../primitive";
+import { locationDraws, squareLike, squareOfSize } from "./drawShapes";
 
 const mvnRng = productWith(
   (args) => (args[0].startsWith("array") ? "array[] vector" : "vector"),
@@ -33,11 +34,81 @@ const lkj_corr_lpdf_kernel: KernelRule = {
   layout: (a) => [a[0].js, a[0].dims[0], a[1].js],
 };
 
+const multi_normal_prec_lpdf_kernel: KernelRule = {
+  args: ["vectors", "vectors", "matrix"],
+  propto: true,
+  partials: ["∂/∂y_n = −Omega (y_n − mu_n)", "∂/∂mu_n = Omega (y_n − mu_n)", "∂/∂Omega = (N/2) Omega⁻¹ − ½ Σ_n r_n r_nᵀ"],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[2].dims[0]],
+};
+const multi_student_t_lpdf_kernel: KernelRule = {
+  args: ["vectors", "real", "vectors", "matrix"],
+  propto: true,
+  partials: [
+    "∂/∂y_n = −w_n Sigma⁻¹ r_n, w_n = (nu + K)/(nu + r_nᵀ Sigma⁻¹ r_n)",
+    "∂/∂nu = Σ_n ½ψ((nu + K)/2) − ½ψ(nu/2) − K/(2 nu) − ½ log(1 + q_n/nu) + (nu + K) q_n / (2 nu (nu + q_n))",
+    "∂/∂mu_n = w_n Sigma⁻¹ r_n",
+    "∂/∂Sigma = ½ Σ_n w_n b_n b_nᵀ − (N/2) Sigma⁻¹, b_n = Sigma⁻¹ r_n",
+  ],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[3].js, a[3].dims[0]],
+};
+const multi_student_t_cholesky_lpdf_kernel: KernelRule = {
+  args: ["vectors", "real", "vectors", "cholesky"],
+  propto: true,
+  partials: [
+    "∂/∂y_n = −w_n L⁻ᵀ L⁻¹ r_n, w_n = (nu + K)/(nu + |L⁻¹ r_n|²)",
+    "∂/∂nu as for multi_student_t_lpdf",
+    "∂/∂mu_n = w_n L⁻ᵀ L⁻¹ r_n",
+    "∂/∂L = Σ_n w_n b_n a_nᵀ − N diag(1 / L_ii), a_n = L⁻¹ r_n, b_n = L⁻ᵀ a_n",
+  ],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[3].js, a[3].dims[0]],
+};
+const lkj_cov_lpdf_kernel: KernelRule = {
+  args: ["matrix", "real", "real", "real"],
+  propto: true,
+  partials: [
+    "∂/∂Sigma = (eta − 1)(Sigma⁻¹ − diag(1/Sigma_kk)) + diag((−1 − z_k/sigma_k)/(2 Sigma_kk)), z_k = (log √Sigma_kk − mu_k)/sigma_k",
+    "∂/∂mu_k = z_k / sigma_k",
+    "∂/∂sigma_k = (z_k² − 1) / sigma_k",
+    "∂/∂eta = log det R + ∂c(eta, K)/∂eta",
+  ],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[3].js, a[0].dims[0]],
+};
+const wishart_lpdf_kernel: KernelRule = {
+  args: ["matrix", "real", "matrix"],
+  propto: true,
+  partials: [
+    "∂/∂W = ((nu − K − 1)/2) W⁻¹ − ½ S⁻¹",
+    "∂/∂nu = −½ Σ_j ψ(nu/2 + (1 − j)/2) − (K/2) log 2 − ½ log det S + ½ log det W",
+    "∂/∂S = −(nu/2) S⁻¹ + ½ S⁻¹ W S⁻¹",
+  ],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[0].dims[0]],
+};
+const inv_wishart_lpdf_kernel: KernelRule = {
+  args: ["matrix", "real", "matrix"],
+  propto: true,
+  partials: [
+    "∂/∂W = −((nu + K + 1)/2) W⁻¹ + ½ W⁻¹ S W⁻¹",
+    "∂/∂nu = −½ Σ_j ψ(nu/2 + (1 − j)/2) − (K/2) log 2 + ½ log det S − ½ log det W",
+    "∂/∂S = (nu/2) S⁻¹ − ½ W⁻¹",
+  ],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[0].dims[0]],
+};
+const wishart_cholesky_lpdf_kernel: KernelRule = {
+  args: ["cholesky", "real", "cholesky"],
+  propto: true,
+  partials: [
+    "∂/∂LW = −LS⁻ᵀ M + diag((nu − k)/LW_kk), M = LS⁻¹ LW",
+    "∂/∂nu = −½ Σ_j ψ(nu/2 + (1 − j)/2) − (K/2) log 2 + Σ log LW_kk − Σ log LS_kk",
+    "∂/∂LS = LS⁻ᵀ M Mᵀ − diag(nu/LS_kk)",
+  ],
+  layout: (a) => [a[0].js, a[1].js, a[2].js, a[0].dims[0]],
+};
+
 export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_normal",
-    lower: { density: { kernel: multi_normal_lpdf_kernel } },
+    lower: { density: { kernel: multi_normal_lpdf_kernel }, rng: locationDraws(["v", "v"], 0, 1) },
     variate: VECTORS,
     params: [VECTORS, ["matrix"]],
     rng: mvnRng,
@@ -45,7 +116,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_normal_cholesky",
-    lower: { density: { kernel: multi_normal_cholesky_lpdf_kernel } },
+    lower: { density: { kernel: multi_normal_cholesky_lpdf_kernel }, rng: locationDraws(["v", "v"], 0, 1) },
     variate: VECTORS,
     params: [VECTORS, ["matrix"]],
     rng: mvnRng,
@@ -53,12 +124,14 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_normal_prec",
+    lower: { density: { kernel: multi_normal_prec_lpdf_kernel } },
     variate: VECTORS,
     params: [VECTORS, ["matrix"]],
   }),
   ...distribution({
     family: "multivariate",
     name: "multi_student_t",
+    lower: { density: { kernel: multi_student_t_lpdf_kernel }, rng: locationDraws(["s", "v", "v"], 1, 2) },
     variate: VECTORS,
     params: [["real"], VECTORS, ["matrix"]],
     rng: productWith(
@@ -71,6 +144,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_student_t_cholesky",
+    lower: { density: { kernel: multi_student_t_cholesky_lpdf_kernel } },
     variate: VECTORS,
     params: [["real"], VECTORS, ["matrix"]],
   }),
@@ -78,13 +152,14 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "lkj_cov",
+    lower: { density: { kernel: lkj_cov_lpdf_kernel } },
     variate: ["matrix"],
     params: [["real", "vector"], ["real", "vector"], ["real"]],
   }),
   ...distribution({
     family: "multivariate",
     name: "lkj_corr",
-    lower: { density: { kernel: lkj_corr_lpdf_kernel } },
+    lower: { density: { kernel: lkj_corr_lpdf_kernel }, rng: squareOfSize(["s", "s"], 0) },
     variate: ["matrix"],
     params: [["real"]],
     rng: [sig("matrix", "int", "real")],
@@ -92,7 +167,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "lkj_corr_cholesky",
-    lower: { density: { kernel: lkj_corr_cholesky_lpdf_kernel } },
+    lower: { density: { kernel: lkj_corr_cholesky_lpdf_kernel }, rng: squareOfSize(["s", "s"], 0) },
     variate: ["matrix"],
     params: [["real"]],
     rng: [sig("matrix", "int", "real")],
@@ -100,6 +175,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "wishart",
+    lower: { density: { kernel: wishart_lpdf_kernel }, rng: squareLike(["s", "v"], 1) },
     variate: ["matrix"],
     params: [["real"], ["matrix"]],
     rng: product("matrix", ["real"], ["matrix"]),
@@ -107,6 +183,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "wishart_cholesky",
+    lower: { density: { kernel: wishart_cholesky_lpdf_kernel }, rng: squareLike(["s", "v"], 1) },
     variate: ["matrix"],
     params: [["real"], ["matrix"]],
     rng: product("matrix", ["real"], ["matrix"]),
@@ -114,6 +191,7 @@ export const multivariateFamily: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "inv_wishart",
+    lower: { density: { kernel: inv_wishart_lpdf_kernel }, rng: squareLike(["s", "v"], 1) },
     variate: ["matrix"],
     params: [["real"], ["matrix"]],
     rng: product("matrix", ["real"], ["matrix"]),

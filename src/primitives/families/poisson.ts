@@ -1,6 +1,7 @@
 /** Count densities: poisson(_log), negative binomials, and their GLM forms. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
 import type { DensityRule, Primitive } from "../primitive";
+import { negBinomial2Cdfs, poissonCdfs } from "./cdfRules";
 
 const poisson_lpmf: DensityRule = {
   argNames: ["Random variable", "Rate parameter"],
@@ -63,11 +64,29 @@ const neg_binomial_2_log_lpmf: DensityRule = {
   math: "neg_binomial_2_log_lpmf(n | eta, phi) = Σ log C(n + phi − 1, n) + n eta + phi log phi − (n + phi) log(e^eta + phi)",
 };
 
+const neg_binomial_lpmf: DensityRule = {
+  argNames: ["Failures variable", "Shape parameter", "Inverse scale parameter"],
+  intArgs: [0],
+  checks: [
+    [0, "nonnegative"],
+    [1, "positive_finite"],
+    [2, "positive_finite"],
+  ],
+  terms: [
+    // log C(n + alpha − 1, n) = lΓ(n + alpha) − lΓ(alpha) − lΓ(n + 1); the last part is data only
+    { deps: [], f: (b, [n]) => b.neg(b.call("lgamma", b.add(n, b.num(1)))) },
+    { deps: [1], f: (b, [n, a]) => b.sub(b.call("lgamma", b.add(n, a)), b.call("lgamma", a)) },
+    { deps: [1, 2], f: (b, [, a, be]) => b.mul(a, b.sub(b.call("log", be), b.call("log1p", be))) },
+    { deps: [2], f: (b, [n, , be]) => b.neg(b.mul(n, b.call("log1p", be))) },
+  ],
+  math: "neg_binomial_lpmf(n | alpha, beta) = Σ log C(n + alpha − 1, n) + alpha log(beta / (1 + beta)) − n log(1 + beta)",
+};
+
 export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "poisson",
-    lower: { density: { density: poisson_lpmf }, rng: scalarRng(1, true) },
+    lower: { density: { density: poisson_lpmf }, cdf: poissonCdfs.cdf, lcdf: poissonCdfs.lcdf, lccdf: poissonCdfs.lccdf, rng: scalarRng(1, true) },
     discrete: true,
     variate: INTS,
     params: [REALS],
@@ -94,6 +113,8 @@ export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial",
+    // (cdf, lcdf, lccdf need the incomplete beta function: owned elsewhere)
+    lower: { density: { density: neg_binomial_lpmf }, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [REALS, REALS],
@@ -103,7 +124,7 @@ export const poissonFamily: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial_2",
-    lower: { density: { density: neg_binomial_2_lpmf }, rng: scalarRng(2, true) },
+    lower: { density: { density: neg_binomial_2_lpmf }, cdf: negBinomial2Cdfs.cdf, lcdf: negBinomial2Cdfs.lcdf, lccdf: negBinomial2Cdfs.lccdf, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [REALS, REALS],

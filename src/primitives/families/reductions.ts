@@ -1,12 +1,13 @@
 /** Reductions and whole-container functions: sums, moments, extremes, sorting, sizes, softmax. */
 import { expandedBy, ANY_ARRAY, sig } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
+import * as orderingExpansions from "../expansions/ordering";
 import type { Primitive } from "../primitive";
 
 const REAL_CONTAINERS = ["vector", "row_vector", "matrix", "array[] real"];
 const VECTOR_LIKE = ["vector", "row_vector", "array[] real", "array[] int"];
 
-export const reductionsFamily: Primitive[] = expandedBy(containersExpansions, [
+export const reductionsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...orderingExpansions }, [
   {
     name: "sum",
     family: "reductions",
@@ -144,7 +145,7 @@ export const reductionsFamily: Primitive[] = expandedBy(containersExpansions, [
     family: "reductions",
     signatures: VECTOR_LIKE.map((t) => sig("array[] int", t)),
   },
-  { name: "rank", family: "reductions", signatures: VECTOR_LIKE.map((t) => sig("int", t, "int")) },
+  { name: "rank", family: "reductions", testDomain: [[-2, 2], [1, 1]], signatures: VECTOR_LIKE.map((t) => sig("int", t, "int")) },
   {
     name: "reverse",
     family: "reductions",

@@ -1,6 +1,9 @@
 /** Heavy-tailed location-scale densities: student_t and cauchy. */
 import { realsDistribution, scalarRng, LOG_PI, LOG_SQRT_TWO_PI } from "./helpers";
 import type { DensityRule, KernelRule, Primitive } from "../primitive";
+import { cdfsFromTerms } from "../expansions/cdf";
+import { studentTCdf } from "./cdfRules";
+import { withTestDomain } from "./testDomains";
 
 const student_t_lpdf: DensityRule = {
   argNames: ["Random variable", "Degrees of freedom parameter", "Location parameter", "Scale parameter"],
@@ -50,8 +53,39 @@ const student_t_lccdf_kernel: KernelRule = {
   partials: ["∂/∂y log(1 − F(y)) = −f(y) / (1 − F(y))", "∂/∂nu (regularised incomplete beta derivative)", "∂/∂mu = −∂/∂y", "∂/∂sigma = −z ∂/∂y"],
 };
 
+// The Cauchy CDF ½ + atan(z)/π is atan2(1, −z)/π, and its complement atan2(1, z)/π: no
+// cancellation in either tail (½ + atan(z)/π loses every digit for very negative z).
+const CAUCHY_CDF_NAMES = ["Random variable", "Location parameter", "Scale parameter"];
+const CAUCHY_CDF_CHECKS: DensityRule["checks"] = [
+  [0, "not_nan"],
+  [1, "finite"],
+  [2, "positive_finite"],
+];
+const cauchy_lcdf: DensityRule = {
+  argNames: CAUCHY_CDF_NAMES,
+  checks: CAUCHY_CDF_CHECKS,
+  terms: [
+    { deps: [], f: (b) => b.num(-LOG_PI) },
+    { deps: [0, 1, 2], f: (b, [y, mu, s]) => b.call("log", b.call("atan2", b.num(1), b.div(b.sub(mu, y), s))) },
+  ],
+  math: "cauchy_lcdf(y | mu, sigma) = Σ log(½ + atan(z)/π) = Σ log atan2(1, −z) − log π, z = (y − mu)/sigma",
+};
+const cauchy_lccdf: DensityRule = {
+  argNames: CAUCHY_CDF_NAMES,
+  checks: CAUCHY_CDF_CHECKS,
+  terms: [
+    { deps: [], f: (b) => b.num(-LOG_PI) },
+    { deps: [0, 1, 2], f: (b, [y, mu, s]) => b.call("log", b.call("atan2", b.num(1), b.div(b.sub(y, mu), s))) },
+  ],
+  math: "cauchy_lccdf(y | mu, sigma) = Σ log(½ − atan(z)/π) = Σ log atan2(1, z) − log π, z = (y − mu)/sigma",
+};
+
 export const studentTFamily: Primitive[] = [
   // student_t(y | nu, mu, sigma)
-  ...realsDistribution("student_t", "student_t", 3, { density: { density: student_t_lpdf }, lcdf: { kernel: student_t_lcdf_kernel }, lccdf: { kernel: student_t_lccdf_kernel }, rng: scalarRng(3) }),
-  ...realsDistribution("student_t", "cauchy", 2, { density: { density: cauchy_lpdf }, rng: scalarRng(2) }),
+  ...realsDistribution("student_t", "student_t", 3, { density: { density: student_t_lpdf }, cdf: studentTCdf, lcdf: { kernel: student_t_lcdf_kernel }, lccdf: { kernel: student_t_lccdf_kernel }, rng: scalarRng(3) }),
+  ...withTestDomain(
+    realsDistribution("student_t", "cauchy", 2, { density: { density: cauchy_lpdf }, ...cdfsFromTerms("cauchy", cauchy_lcdf, cauchy_lccdf), rng: scalarRng(2) }),
+    "cauchy",
+    [[-3, 3], [-1, 1], [0.3, 2]],
+  ),
 ];

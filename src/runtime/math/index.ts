@@ -3,6 +3,8 @@
  * `docs/kernel-conventions.md` for the calling conventions.
  */
 export * from "./special";
+export * from "./incompleteDerivatives";
+export * from "./bessel";
 export * from "./scalar";
 export * from "./reductions";
 export * from "./distributions/normal";
@@ -18,18 +20,29 @@ export * from "./distributions/doubleExponential";
 export * from "./distributions/logistic";
 export * from "./distributions/weibull";
 export * from "./distributions/chiSquare";
+export * from "./distributions/continuousRngs";
 export * from "./distributions/bernoulli";
 export * from "./distributions/bernoulliLogitGlm";
 export * from "./distributions/binomial";
+export * from "./distributions/betaBinomialCdf";
 export * from "./distributions/poisson";
 export * from "./distributions/negBinomial2";
 export * from "./distributions/categorical";
 export * from "./distributions/orderedLogistic";
+export * from "./distributions/bernoulliCdf";
+export * from "./distributions/betaBinomial";
+export * from "./distributions/negBinomial";
+export * from "./distributions/orderedProbit";
+export * from "./distributions/multinomial";
 export * from "./distributions/dirichlet";
 export * from "./distributions/multiNormalCholesky";
 export * from "./distributions/multiNormal";
 export * from "./distributions/lkjCorrCholesky";
 export * from "./distributions/lkjCorr";
+export * from "./distributions/multiNormalPrec";
+export * from "./distributions/multiStudentT";
+export * from "./distributions/wishart";
+export * from "./distributions/lkjCov";
 // Container-valued kernels and constraint transforms (separate owners; see their files).
 export * from "./linalg";
 export * from "./containers";

@@ -492,26 +492,53 @@ export function inc_beta_upper(a: number, b: number, x: number, y: number): numb
 
 /** Stan's `inc_beta(a, b, x)`: the regularised incomplete beta function I_x(a, b). */
 export function inc_beta(a: number, b: number, x: number): number {
+  if (!(a > 0)) throw new StanDomainError(`inc_beta: First argument is ${a}, but must be positive!`);
+  if (!(b > 0)) throw new StanDomainError(`inc_beta: Second argument is ${b}, but must be positive!`);
+  if (!(x >= 0 && x <= 1)) throw new StanDomainError(`inc_beta: Third argument is ${x}, but must be in the interval [0, 1]`);
   return inc_beta_lower(a, b, x, 1 - x);
+}
+
+
+/** Stan's argument checks of gamma_p and gamma_q (a domain error, not NaN). */
+function checkIncGammaArgs(fn: string, a: number, x: number): void {
+  if (!(a > 0)) throw new StanDomainError(`${fn}: first argument is ${a}, but must be positive!`);
+  if (!(x >= 0)) throw new StanDomainError(`${fn}: second argument is ${x}, but must be nonnegative!`);
 }
 
 /** Regularised lower incomplete gamma P(a, x): series for x < a + 1, continued fraction otherwise. */
 export function gamma_p(a: number, x: number): number {
-  if (Number.isNaN(a) || Number.isNaN(x) || a <= 0 || x < 0) return NaN;
+  checkIncGammaArgs("gamma_p", a, x);
+  return gamma_p_unchecked(a, x);
+}
+
+/** Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x). */
+export function gamma_q(a: number, x: number): number {
+  checkIncGammaArgs("gamma_q", a, x);
+  return gamma_q_unchecked(a, x);
+}
+
+/** P(a, x), NaN outside its domain instead of throwing (for the derivatives, called after the value). */
+export function gamma_p_unchecked(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
   if (x === 0) return 0;
   if (x === Infinity) return 1;
   return x < a + 1 ? gammaSeries(a, x) : 1 - gammaFraction(a, x);
 }
 
-/** Regularised upper incomplete gamma Q(a, x) = 1 − P(a, x). */
-export function gamma_q(a: number, x: number): number {
-  if (Number.isNaN(a) || Number.isNaN(x) || a <= 0 || x < 0) return NaN;
+/** Q(a, x) = 1 − P(a, x), NaN outside its domain instead of throwing. */
+export function gamma_q_unchecked(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
   if (x === 0) return 1;
   if (x === Infinity) return 0;
   return x < a + 1 ? 1 - gammaSeries(a, x) : gammaFraction(a, x);
 }
 
 function gammaSeries(a: number, x: number): number {
+  return Math.exp(logGammaSeries(a, x));
+}
+
+/** log P(a, x) from the series x^a e^(−x)/Γ(a) Σ xⁿ/(a(a + 1)⋯(a + n)) (for x < a + 1; no underflow). */
+function logGammaSeries(a: number, x: number): number {
   let term = 1 / a;
   let sum = term;
   for (let n = 1; n < 100000; n++) {
@@ -519,10 +546,15 @@ function gammaSeries(a: number, x: number): number {
     sum += term;
     if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
   }
-  return sum * Math.exp(-x + a * Math.log(x) - lgamma(a));
+  return Math.log(sum) - x + a * Math.log(x) - lgamma(a);
 }
 
 function gammaFraction(a: number, x: number): number {
+  return Math.exp(logGammaFraction(a, x));
+}
+
+/** log Q(a, x) from its continued fraction (for x ≥ a + 1; no underflow). */
+function logGammaFraction(a: number, x: number): number {
   const tiny = 1e-300;
   let b = x + 1 - a;
   let c = 1 / tiny;
@@ -540,5 +572,138 @@ function gammaFraction(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x + a * Math.log(x) - lgamma(a)) * h;
+  return Math.log(h) - x + a * Math.log(x) - lgamma(a);
+}
+
+/**
+ * log P(a, x), accurate where P underflows (far lower tail): the series' own logarithm, or
+ * log(1 − Q) from the continued fraction. NaN outside the domain (for the log CDFs built on it).
+ */
+export function log_gamma_p(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return 0;
+  return x < a + 1 ? logGammaSeries(a, x) : Math.log1p(-gammaFraction(a, x));
+}
+
+/** log Q(a, x), accurate where Q underflows (far upper tail). NaN outside the domain. */
+export function log_gamma_q(a: number, x: number): number {
+  if (!(a > 0 && x >= 0)) return NaN;
+  if (x === 0) return 0;
+  if (x === Infinity) return -Infinity;
+  return x < a + 1 ? Math.log1p(-gammaSeries(a, x)) : logGammaFraction(a, x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// More of the gamma family and combinatorial functions (issue #17)
+
+/**
+ * ψ₂(x) = d/dx ψ₁(x) (tetragamma, polygamma of order 2): ψ₂(x) = ψ₂(x + 1) − 2/x³ upward to
+ * x ≥ 10, then the asymptotic series −1/x² − 1/x³ − Σ (2k + 1) B₂ₖ / x^(2k+2); reflection
+ * ψ₂(x) = ψ₂(1 − x) − 2π³ cos(πx) / sin³(πx) for x ≤ 0.
+ */
+export function tetragamma(x: number): number {
+  if (Number.isNaN(x) || x === -Infinity) return NaN;
+  if (x === Infinity) return 0;
+  if (x <= 0) {
+    if (Number.isInteger(x)) return NaN;
+    const s = Math.sin(Math.PI * x);
+    return tetragamma(1 - x) - (2 * Math.PI * Math.PI * Math.PI * Math.cos(Math.PI * x)) / (s * s * s);
+  }
+  let acc = 0;
+  while (x < 10) {
+    acc -= 2 / (x * x * x);
+    x += 1;
+  }
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  // (2k + 1) B_2k for k = 1..7
+  const series =
+    inv2 *
+    inv2 *
+    (3 / 6 +
+      inv2 *
+        (-5 / 30 +
+          inv2 * (7 / 42 + inv2 * (-9 / 30 + inv2 * ((11 * 5) / 66 + inv2 * ((-13 * 691) / 2730 + (inv2 * 15 * 7) / 6))))));
+  return acc - inv2 - inv2 * inv - series;
+}
+
+/** Stan's inv_cloglog(x) = 1 − exp(−exp(x)). */
+export function inv_cloglog(x: number): number {
+  return -Math.expm1(-Math.exp(x));
+}
+
+/**
+ * log(logit⁻¹(x) − logit⁻¹(y)) for x > y, as x + log(1 − e^(y − x)) − log(1 + eˣ) − log(1 + eʸ)
+ * so neither difference of probabilities nor of exponentials cancels.
+ */
+export function log_inv_logit_diff(x: number, y: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  if (y === -Infinity) return log_inv_logit(x);
+  if (x === Infinity) return log1m_inv_logit(y);
+  return x + log1m_exp(y - x) - log1p_exp(x) - log1p_exp(y);
+}
+
+/** x (x − 1) ⋯ (x − n + 1) = Γ(x + 1) / Γ(x − n + 1), for n ≥ 0 (Stan's falling_factorial). */
+export function falling_factorial(x: number, n: number): number {
+  if (n < 0 || !Number.isInteger(n)) throw new StanDomainError(`falling_factorial: second argument is ${n}, but must be nonnegative!`);
+  if (n <= 30 || Number.isInteger(x)) {
+    let p = 1;
+    for (let k = 0; k < n; k++) p *= x - k;
+    return p;
+  }
+  return Math.exp(log_falling_factorial(x, n)) * gammaRatioSign(x + 1, x - n + 1);
+}
+
+/** x (x + 1) ⋯ (x + n − 1) = Γ(x + n) / Γ(x), for n ≥ 0 (Stan's rising_factorial). */
+export function rising_factorial(x: number, n: number): number {
+  if (n < 0 || !Number.isInteger(n)) throw new StanDomainError(`rising_factorial: second argument is ${n}, but must be nonnegative!`);
+  if (n <= 30 || Number.isInteger(x)) {
+    let p = 1;
+    for (let k = 0; k < n; k++) p *= x + k;
+    return p;
+  }
+  return Math.exp(log_rising_factorial(x, n)) * gammaRatioSign(x + n, x);
+}
+
+/** The sign of Γ(p) / Γ(q) (Γ is negative on (−2k − 1, −2k)). */
+function gammaRatioSign(p: number, q: number): number {
+  const sign = (z: number) => (z > 0 || Math.floor(-z) % 2 === 1 ? 1 : -1);
+  return sign(p) * sign(q);
+}
+
+/** log Γ(x + 1) − log Γ(x − n + 1) (Stan's log_falling_factorial; x must be positive). */
+export function log_falling_factorial(x: number, n: number): number {
+  if (Number.isNaN(x) || Number.isNaN(n)) return NaN;
+  if (x <= 0) throw new StanDomainError(`log_falling_factorial: first argument is ${x}, but must be positive!`);
+  return lgamma(x + 1) - lgamma(x - n + 1);
+}
+
+/** log Γ(x + n) − log Γ(x) (Stan's log_rising_factorial; x must be positive). */
+export function log_rising_factorial(x: number, n: number): number {
+  if (Number.isNaN(x) || Number.isNaN(n)) return NaN;
+  if (x <= 0) throw new StanDomainError(`log_rising_factorial: first argument is ${x}, but must be positive!`);
+  return lgamma(x + n) - lgamma(x);
+}
+
+/** log Γ_k(x) = k(k − 1)/4 log π + Σ_{j=1..k} log Γ(x + (1 − j)/2), the log multivariate gamma. */
+export function lmgamma(k: number, x: number): number {
+  let sum = (k * (k - 1) * 0.25) * LOG_PI;
+  for (let j = 1; j <= k; j++) sum += lgamma(x + (1 - j) / 2);
+  return sum;
+}
+
+/** ∂/∂x lmgamma(k, x) = Σ_{j=1..k} ψ(x + (1 − j)/2). */
+export function lmgamma_dx(k: number, x: number): number {
+  let sum = 0;
+  for (let j = 1; j <= k; j++) sum += digamma(x + (1 - j) / 2);
+  return sum;
+}
+
+/** Stan's to_int: truncation towards zero, an error outside the int range or for NaN/∞. */
+export function to_int(x: number): number {
+  if (!(x >= -2147483648 && x <= 2147483647)) {
+    throw new StanDomainError(`to_int: x is ${x}, but must be in the interval [-2147483648, 2147483647]`);
+  }
+  return Math.trunc(x);
 }

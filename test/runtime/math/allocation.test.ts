@@ -140,6 +140,9 @@ const BOXES_WITHOUT_INLINING: Record<string, number> = {
   bernoulli_logit_glm_lpmf_vp: 21,
   binomial_lpmf_vp: 6,
   binomial_logit_lpmf_vp: 10,
+  // a digamma, lchoose and lbeta per element (their boxed results), then a loop that boxes nothing
+  beta_binomial_lcdf_vp: 38,
+  beta_binomial_lccdf_vp: 47,
   poisson_lpmf_vp: 2,
   poisson_log_lpmf_vp: 2,
   neg_binomial_2_lpmf_vp: 14,
@@ -150,6 +153,19 @@ const BOXES_WITHOUT_INLINING: Record<string, number> = {
   dirichlet_lpdf_vp: 25,
   multi_normal_lpdf_vp: 1,
   lkj_corr_lpdf_vp: 1,
+  bernoulli_cdf_vp: 3,
+  bernoulli_lcdf_vp: 3,
+  bernoulli_lccdf_vp: 3,
+  ordered_probit_lpmf_vp: 17,
+  multinomial_lpmf_vp: 6,
+  multinomial_logit_lpmf_vp: 7,
+  multi_normal_prec_lpdf_vp: 1,
+  multi_student_t_lpdf_vp: 13,
+  multi_student_t_cholesky_lpdf_vp: 13,
+  wishart_lpdf_vp: 29,
+  inv_wishart_lpdf_vp: 29,
+  wishart_cholesky_lpdf_vp: 27,
+  lkj_cov_lpdf_vp: 8,
 };
 
 const budgetBytes = (kernel: string): number => (BOXES_WITHOUT_INLINING[kernel] ?? 0) * BOX_BYTES + SLACK;

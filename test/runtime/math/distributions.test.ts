@@ -375,17 +375,17 @@ describe("the other families match reference values (scipy)", () => {
     ],
     [
       "ordered_logistic_lpmf middle",
-      () => k.ordered_logistic_lpmf(2, 0.3, f64(-1, 0.5, 2), false),
+      () => k.ordered_logistic_lpmf(2, 0.3, f64(-1, 0.5, 2), 3, false),
       -1.0916297821400383,
     ],
     [
       "ordered_logistic_lpmf first",
-      () => k.ordered_logistic_lpmf(1, 0.3, f64(-1, 0.5, 2), false),
+      () => k.ordered_logistic_lpmf(1, 0.3, f64(-1, 0.5, 2), 3, false),
       -1.5410084538329922,
     ],
     [
       "ordered_logistic_lpmf last",
-      () => k.ordered_logistic_lpmf(4, 0.3, f64(-1, 0.5, 2), false),
+      () => k.ordered_logistic_lpmf(4, 0.3, f64(-1, 0.5, 2), 3, false),
       -1.867786029386266,
     ],
   ] as const)("%s", (_name, f, ref) => {
@@ -538,7 +538,7 @@ describe("argument errors", () => {
     ],
     [() => k.categorical_lpmf(1, f64(0.2, 0.7), false), /is not a valid simplex/],
     [
-      () => k.ordered_logistic_lpmf(1, 0, f64(1, 0), false),
+      () => k.ordered_logistic_lpmf(1, 0, f64(1, 0), 2, false),
       /Cut-points is not a valid ordered vector/,
     ],
     [

@@ -213,10 +213,12 @@ export const DUAL_DENSITIES: Record<string, (a: DualArg[]) => Dual> = {
     const lse = logSumExp(b);
     return sumOver(len(y), (n) => b[iel(y, n) - 1].sub(lse));
   },
-  ordered_logistic_lpmf_vp: ([y, eta, c]) => {
-    const cuts = vecOf(c);
-    const K = cuts.length + 1;
+  ordered_logistic_lpmf_vp: ([y, eta, c, cutLength]) => {
+    const all = vecOf(c);
+    const K = (cutLength as number) + 1;
     return sumOver(len(y, eta), (n) => {
+      // one cut-point vector, or one per outcome
+      const cuts = all.length === K - 1 ? all : all.slice(n * (K - 1), (n + 1) * (K - 1));
       const k = iel(y, n);
       const e = el(eta, n);
       if (k === 1) return D.log(new Dual(1).sub(invLogit(e.sub(cuts[0]))));

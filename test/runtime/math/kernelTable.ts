@@ -525,6 +525,24 @@ export const VP_TABLE: readonly VpEntry[] = [
     ],
   },
   {
+    kernel: "beta_binomial_lcdf_vp",
+    propto: false,
+    points: (r) => [
+      [fixed(3), fixed(9), positive(2.5), positive(1.7)],
+      [fixed(Int32Array.of(0, 4, 8)), fixed(Int32Array.of(5, 9, 9)), positive(vec(r, 3, 0.3, 6)), positive(vec(r, 3, 0.3, 6))],
+      [fixed(40), fixed(60), positive(0.5), positive(30)],
+    ],
+  },
+  {
+    kernel: "beta_binomial_lccdf_vp",
+    propto: false,
+    points: (r) => [
+      [fixed(3), fixed(9), positive(2.5), positive(1.7)],
+      [fixed(Int32Array.of(0, 4, 8)), fixed(Int32Array.of(5, 9, 9)), positive(vec(r, 3, 0.3, 6)), positive(vec(r, 3, 0.3, 6))],
+      [fixed(2), fixed(60), positive(30), positive(0.5)],
+    ],
+  },
+  {
     kernel: "poisson_lpmf_vp",
     propto: true,
     points: (r) => [
@@ -586,11 +604,13 @@ export const VP_TABLE: readonly VpEntry[] = [
     kernel: "ordered_logistic_lpmf_vp",
     propto: true,
     points: (r) => [
-      [fixed(2), free(0.3), free(f64(-1, 0.5, 2))],
-      [fixed(Int32Array.of(1, 2, 3, 4)), free(vec(r, 4, -2, 2)), free(f64(-1.5, 0.2, 1.1))],
-      [fixed(Int32Array.of(1, 4, 2)), free(0.1), free(f64(-0.5, 0.4, 3))],
-      [fixed(2), free(30), free(f64(29.9, 30.2))],
-      [fixed(1), free(-40), free(f64(0, 1))],
+      [fixed(2), free(0.3), free(f64(-1, 0.5, 2)), fixed(3)],
+      [fixed(Int32Array.of(1, 2, 3, 4)), free(vec(r, 4, -2, 2)), free(f64(-1.5, 0.2, 1.1)), fixed(3)],
+      [fixed(Int32Array.of(1, 4, 2)), free(0.1), free(f64(-0.5, 0.4, 3)), fixed(3)],
+      [fixed(2), free(30), free(f64(29.9, 30.2)), fixed(2)],
+      [fixed(1), free(-40), free(f64(0, 1)), fixed(2)],
+      // one cut-point vector per outcome
+      [fixed(Int32Array.of(1, 3, 2)), free(vec(r, 3, -2, 2)), free(f64(-1, 0.5, -0.3, 0.1, 0.2, 2.5)), fixed(2)],
     ],
   },
   {
@@ -634,6 +654,99 @@ export const VP_TABLE: readonly VpEntry[] = [
       [free(randomCorrelation(r, K3), symmetricOffDiagonalDirections(K3)), fixed(K3), positive(2)],
       [free(randomCorrelation(r, 4), symmetricOffDiagonalDirections(4)), fixed(4), positive(0.6)],
       [free(randomCorrelation(r, K3), symmetricOffDiagonalDirections(K3)), fixed(K3), positive(1)],
+    ],
+  },
+  // issue #17: discrete CDFs, ordered probit, multinomials, multivariate densities
+  ...["bernoulli_cdf_vp", "bernoulli_lcdf_vp", "bernoulli_lccdf_vp"].map(
+    (kernel): VpEntry => ({
+      kernel,
+      propto: false,
+      points: (r) => [
+        [fixed(0), unit(0.3)],
+        [fixed(Int32Array.of(0, 0, 0)), unit(vec(r, 3, 0.1, 0.9))],
+        // an outcome ≥ 1 makes the lccdf −∞ (no gradient to check there)
+        [fixed(kernel === "bernoulli_lccdf_vp" ? Int32Array.of(0, -1, 0) : Int32Array.of(0, 1, 0)), unit(0.7)],
+      ],
+    }),
+  ),
+  {
+    kernel: "ordered_probit_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(2), free(0.3), free(f64(-1, 0.5, 2)), fixed(3)],
+      [fixed(Int32Array.of(1, 2, 3, 4)), free(vec(r, 4, -2, 2)), free(f64(-1.5, 0.2, 1.1)), fixed(3)],
+      [fixed(Int32Array.of(1, 4, 2)), free(0.1), free(f64(-0.5, 0.4, 3)), fixed(3)],
+      [fixed(Int32Array.of(1, 3, 2)), free(vec(r, 3, -2, 2)), free(f64(-1, 0.5, -0.3, 0.1, 0.2, 2.5)), fixed(2)],
+      [fixed(2), free(9), free(f64(8.5, 10)), fixed(2)],
+      [fixed(1), free(-4), free(f64(0, 1)), fixed(2)],
+    ],
+  },
+  {
+    kernel: "multinomial_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(Int32Array.of(2, 0, 5)), free(randomSimplex(r, 3), simplexDirections(3))],
+      [fixed(Int32Array.of(1, 1, 1, 4)), free(randomSimplex(r, 4), simplexDirections(4))],
+    ],
+  },
+  {
+    kernel: "multinomial_logit_lpmf_vp",
+    propto: true,
+    points: (r) => [
+      [fixed(Int32Array.of(2, 0, 5)), free(vec(r, 3, -2, 2))],
+      [fixed(Int32Array.of(1, 1, 1, 4)), free(f64(30, -30, 0, 1))],
+    ],
+  },
+  {
+    kernel: "multi_normal_prec_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(vec(r, K3, -2, 2)), free(vec(r, K3, -1, 1)), free(randomCovariance(r, K3, 1), symmetricDirections(K3)), fixed(K3)],
+      [free(vec(r, 3 * K3, -2, 2)), free(vec(r, K3, -1, 1)), free(randomCovariance(r, K3, 2), symmetricDirections(K3)), fixed(K3)],
+      [free(vec(r, 2, -2, 2)), free(vec(r, 2 * 2, -1, 1)), free(randomCovariance(r, 2, 50), symmetricDirections(2)), fixed(2)],
+    ],
+  },
+  {
+    kernel: "multi_student_t_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(vec(r, K3, -2, 2)), positive(4.5), free(vec(r, K3, -1, 1)), free(randomCovariance(r, K3, 1), symmetricDirections(K3)), fixed(K3)],
+      [free(vec(r, 3 * K3, -2, 2)), positive(0.7), free(vec(r, K3, -1, 1)), free(randomCovariance(r, K3, 2), symmetricDirections(K3)), fixed(K3)],
+      [free(vec(r, 2 * 2, -2, 2)), positive(300), free(vec(r, 2, -1, 1)), free(randomCovariance(r, 2, 1e-2), symmetricDirections(2)), fixed(2)],
+    ],
+  },
+  {
+    kernel: "multi_student_t_cholesky_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(vec(r, K3, -2, 2)), positive(4.5), free(vec(r, K3, -1, 1)), free(randomCholesky(r, K3, 1), lowerTriangleDirections(K3)), fixed(K3)],
+      [free(vec(r, 4 * K3, -2, 2)), positive(1.5), free(vec(r, 4 * K3, -1, 1)), free(randomCholesky(r, K3, 0.5), lowerTriangleDirections(K3)), fixed(K3)],
+    ],
+  },
+  ...["wishart_lpdf_vp", "inv_wishart_lpdf_vp"].map(
+    (kernel): VpEntry => ({
+      kernel,
+      propto: true,
+      points: (r) => [
+        [free(randomCovariance(r, K3, 1), symmetricDirections(K3)), positive(5.5), free(randomCovariance(r, K3, 2), symmetricDirections(K3)), fixed(K3)],
+        [free(randomCovariance(r, 2, 0.1), symmetricDirections(2)), positive(1.3), free(randomCovariance(r, 2, 3), symmetricDirections(2)), fixed(2)],
+      ],
+    }),
+  ),
+  {
+    kernel: "wishart_cholesky_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(randomCholesky(r, K3, 1), lowerTriangleDirections(K3)), positive(5.5), free(randomCholesky(r, K3, 2), lowerTriangleDirections(K3)), fixed(K3)],
+      [free(randomCholesky(r, 2, 0.1), lowerTriangleDirections(2)), positive(1.3), free(randomCholesky(r, 2, 3), lowerTriangleDirections(2)), fixed(2)],
+    ],
+  },
+  {
+    kernel: "lkj_cov_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [free(randomCovariance(r, K3, 1), symmetricDirections(K3)), free(vec(r, K3, -1, 1)), positive(vec(r, K3, 0.5, 2)), positive(2.5), fixed(K3)],
+      [free(randomCovariance(r, 2, 3), symmetricDirections(2)), free(0.3), positive(0.8), positive(0.6), fixed(2)],
     ],
   },
 ];

@@ -130,7 +130,7 @@ describe("agreement with Stan 2.21 (rstan 2.21.7)", () => {
       k.neg_binomial_2_lpmf(3, 2.5, 1.5, false),
       k.neg_binomial_2_log_lpmf(3, 0.7, 1.5, false),
       k.binomial_logit_lpmf(3, 10, 0.3, false),
-      k.ordered_logistic_lpmf(2, 0.3, f64(-1, 0.5, 2), false),
+      k.ordered_logistic_lpmf(2, 0.3, f64(-1, 0.5, 2), 3, false),
       k.categorical_logit_lpmf(2, f64(0.1, -0.5, 1.2), false),
       k.dirichlet_lpdf(f64(0.2, 0.3, 0.5), f64(1.5, 2, 0.7), false),
       k.poisson_log_lpmf(3, 0.9, false),

@@ -62,9 +62,30 @@ export function dirichlet_lpdf_vp(
   return dirichletLpdf(theta, alpha, propto, d_theta, d_alpha, d_theta !== null, d_alpha !== null);
 }
 
-/** Writes one draw into `out` (normalised gammas). */
+/**
+ * Writes one draw into `out`: normalised Gamma(alpha_k) draws. With some alpha_k < 1 the gammas are
+ * drawn on the log scale (Gamma(a) = Gamma(a + 1) · U^{1/a}) and normalised by log-sum-exp, so tiny
+ * shapes do not underflow every component to 0.
+ */
 export function dirichlet_rng(rng: Rng, out: Float64Array, alpha: Float64Array): void {
   checkPositiveFinite("dirichlet_rng", "prior sample sizes", alpha);
+  let small = false;
+  for (let k = 0; k < alpha.length; k++) if (alpha[k] < 1) small = true;
+  if (small) {
+    let max = -Infinity;
+    for (let k = 0; k < alpha.length; k++) {
+      const u = rng.uniform();
+      out[k] = Math.log(gammaDraw(rng, alpha[k] + 1)) + Math.log(u > 0 ? u : Number.MIN_VALUE) / alpha[k];
+      if (out[k] > max) max = out[k];
+    }
+    let s = 0;
+    for (let k = 0; k < alpha.length; k++) {
+      out[k] = Math.exp(out[k] - max);
+      s += out[k];
+    }
+    for (let k = 0; k < alpha.length; k++) out[k] /= s;
+    return;
+  }
   let s = 0;
   for (let k = 0; k < alpha.length; k++) {
     out[k] = gammaDraw(rng, alpha[k]);

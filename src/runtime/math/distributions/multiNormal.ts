@@ -132,7 +132,7 @@ export function multi_normal_lpdf_vp(
   );
 }
 
-/** Writes one draw mu + chol(Sigma) z into `out` (length K). */
+/** Writes one draw mu_n + chol(Sigma) z_n into `out` per location vector mu_n (mu holds N·K values). */
 export function multi_normal_rng(
   rng: Rng,
   out: Float64Array,
@@ -146,10 +146,13 @@ export function multi_normal_rng(
   const L = pool.get(0, K * K);
   choleskyLower(fn, "Covariance matrix", Sigma, K, L);
   const z = pool.get(1, K);
-  for (let i = 0; i < K; i++) z[i] = rng.normal();
-  for (let i = 0; i < K; i++) {
-    let s = mu[i];
-    for (let j = 0; j <= i; j++) s += L[i + j * K] * z[j];
-    out[i] = s;
+  const N = K === 0 ? 0 : mu.length / K;
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < K; i++) z[i] = rng.normal();
+    for (let i = 0; i < K; i++) {
+      let s = mu[n * K + i];
+      for (let j = 0; j <= i; j++) s += L[i + j * K] * z[j];
+      out[n * K + i] = s;
+    }
   }
 }

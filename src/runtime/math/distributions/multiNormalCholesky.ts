@@ -205,7 +205,7 @@ export function multi_normal_cholesky_lpdf_vp(
   );
 }
 
-/** Writes one draw mu + L z (z standard normal) into `out` (length K). */
+/** Writes one draw mu_n + L z_n (z_n standard normal) into `out` per location vector mu_n (mu holds N·K values). */
 export function multi_normal_cholesky_rng(
   rng: Rng,
   out: Float64Array,
@@ -215,10 +215,13 @@ export function multi_normal_cholesky_rng(
 ): void {
   checkFinite("multi_normal_cholesky_rng", "Location parameter", mu);
   const z = pool.get(0, K);
-  for (let i = 0; i < K; i++) z[i] = rng.normal();
-  for (let i = 0; i < K; i++) {
-    let s = mu[i];
-    for (let j = 0; j <= i; j++) s += L[i + j * K] * z[j];
-    out[i] = s;
+  const N = K === 0 ? 0 : mu.length / K;
+  for (let n = 0; n < N; n++) {
+    for (let i = 0; i < K; i++) z[i] = rng.normal();
+    for (let i = 0; i < K; i++) {
+      let s = mu[n * K + i];
+      for (let j = 0; j <= i; j++) s += L[i + j * K] * z[j];
+      out[n * K + i] = s;
+    }
   }
 }

@@ -8,118 +8,9 @@ import { compileStan } from "../../src/driver/compile";
 import type { ModelInstance } from "../../src/runtime/model";
 import { sampleInProcess } from "../../src/runtime/sampler/sampleInProcess";
 import { coordinateCheck, loadCompiled, randomPoint, seededUniform } from "../models/gradientCheck";
-
-/** brms's shape: a local location built from affine updates, a glm likelihood with population effects. */
-const HIERARCHICAL = `data {
-  int<lower=1> N; int<lower=1> K; matrix[N, K] X; vector[N] y;
-  int<lower=1> G; array[N] int<lower=1> J; vector[N] z;
-}
-parameters { real alpha; vector[K] beta; real<lower=0> sigma; vector[G] u; vector[G] v; }
-model {
-  vector[N] mu = rep_vector(0.0, N);
-  mu += alpha;
-  for (n in 1:N) {
-    mu[n] += u[J[n]] * 1 + v[J[n]] * z[n];
-  }
-  target += normal_id_glm_lpdf(y | X, mu, beta, sigma);
-  alpha ~ normal(0, 2);
-  beta ~ normal(0, 1);
-  sigma ~ exponential(1);
-  u ~ normal(0, 1);
-  v ~ normal(0, 1);
-}`;
-
-/** The same model written with '~', an offset, a subtraction and the location as one expression. */
-const TILDE = `data {
-  int<lower=1> N; int<lower=1> K; matrix[N, K] X; vector[N] y; vector[N] off;
-  int<lower=1> G; array[N] int<lower=1> J; vector[N] z;
-}
-parameters { real alpha; vector[K] beta; real<lower=0> sigma; vector[G] u; vector[G] v; }
-model {
-  vector[N] mu = alpha + X * beta - off;
-  for (n in 1:N) mu[n] += -(z[n] * v[J[n]]) + u[J[n]] + 0.5;
-  y ~ normal(mu, sigma);
-  alpha ~ normal(0, 2);
-  beta ~ normal(0, 1);
-  sigma ~ exponential(1);
-  u ~ normal(0, 1);
-  v ~ normal(0, 1);
-}`;
-
-/** No groups: a plain regression needs only the K × K cross-products. */
-const REGRESSION = `data { int<lower=0> N; int<lower=1> K; matrix[N, K] X; vector[N] y; }
-parameters { real alpha; vector[K] beta; real<lower=0> sigma; }
-model {
-  target += normal_lpdf(y | alpha + X * beta, sigma);
-  sigma ~ exponential(1);
-}`;
-
-/** brms's distributional shape (m3): a scale per row built like the location, through exp. */
-const LOCATION_SCALE = `data {
-  int<lower=1> N; int<lower=1> K; matrix[N, K] X; vector[N] y;
-  int<lower=1> G; array[N] int<lower=1> J; vector[N] z; vector[N] w;
-}
-parameters { real alpha; vector[K] beta; real alpha_s; vector[G] u; vector[G] v; vector[G] us; }
-model {
-  vector[N] mu = rep_vector(0.0, N);
-  vector[N] sigma = rep_vector(0.0, N);
-  mu += alpha + X * beta;
-  sigma += alpha_s;
-  for (n in 1:N) {
-    mu[n] += u[J[n]] * 1 + v[J[n]] * z[n];
-  }
-  for (n in 1:N) {
-    sigma[n] += us[J[n]] * w[n];
-  }
-  sigma = exp(sigma);
-  target += normal_lpdf(y | mu, sigma);
-  alpha ~ normal(0, 2);
-  beta ~ normal(0, 1);
-  alpha_s ~ normal(0, 1);
-  u ~ normal(0, 1);
-  v ~ normal(0, 1);
-  us ~ normal(0, 0.5);
-}`;
-
-/** A scale per group on the identity link, with '~'. */
-const IDENTITY_SCALE = `data { int<lower=1> N; vector[N] y; int<lower=1> G; array[N] int<lower=1> J; }
-parameters { real alpha; vector[G] u; real<lower=0> tau; vector<lower=0>[G] extra; }
-model {
-  vector[N] mu = rep_vector(alpha, N);
-  vector[N] s = rep_vector(0.1, N);
-  for (n in 1:N) mu[n] += u[J[n]];
-  s += tau;
-  for (n in 1:N) s[n] += extra[J[n]];
-  y ~ normal(mu, s);
-  tau ~ exponential(1);
-  extra ~ exponential(1);
-}`;
-
-/** brms's multivariate shape with residual correlation (m2): two locations assembled row by row. */
-const BIVARIATE = `data {
-  int<lower=1> N; int<lower=1> K; matrix[N, K] X; array[N] vector[2] Y;
-  int<lower=1> G; array[N] int<lower=1> J; array[N] int<lower=1> J2; vector[N] z;
-}
-parameters {
-  real a1; real a2; vector[K] b1; vector[G] u1; vector[G] u2; vector[G] v2;
-  vector<lower=0>[2] sigma; cholesky_factor_corr[2] Lrescor;
-}
-model {
-  vector[N] mu1 = rep_vector(0.0, N);
-  vector[N] mu2 = rep_vector(0.0, N);
-  array[N] vector[2] Mu;
-  matrix[2, 2] LSigma = diag_pre_multiply(sigma, Lrescor);
-  mu1 += a1 + X * b1;
-  mu2 += a2;
-  for (n in 1:N) mu1[n] += u1[J[n]] * z[n];
-  for (n in 1:N) mu2[n] += u2[J2[n]] + v2[J2[n]] * z[n];
-  for (n in 1:N) Mu[n] = transpose([mu1[n], mu2[n]]);
-  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-  a1 ~ normal(0, 2); a2 ~ normal(0, 2); b1 ~ normal(0, 1);
-  u1 ~ normal(0, 1); u2 ~ normal(0, 1); v2 ~ normal(0, 1);
-  sigma ~ exponential(1);
-  Lrescor ~ lkj_corr_cholesky(2);
-}`;
+import { stanDataToJson } from "../../src/brms/index";
+import { brm, buildFrom } from "../brms/helpers";
+import { BIVARIATE, EXPRESSIONS, HIERARCHICAL, IDENTITY_SCALE, LOCATION_SCALE, OTHER_SHAPES, REGRESSION, SIGNED_SCALE, TILDE } from "./sufficientStatsPrograms";
 
 function bivariateData(seed: number, opts: { N?: number; G?: number } = {}) {
   const base = hierarchicalData(seed, { N: opts.N, G: opts.G });
@@ -153,7 +44,7 @@ function hierarchicalData(seed: number, opts: { N?: number; G?: number; scale?: 
 
 /** Counts, in globalThis.ssTaken, the evaluations that take the sufficient-statistics branch. */
 const countFastPath = (code: string) => {
-  const instrumented = code.replaceAll("if (ss1_use__ !== 0) {", "if (ss1_use__ !== 0) {\n(globalThis as { ssTaken?: number }).ssTaken = ((globalThis as { ssTaken?: number }).ssTaken ?? 0) + 1;");
+  const instrumented = code.replace(/if \(ss\d+_use__ !== 0\) \{/g, (branch) => `${branch}\n(globalThis as { ssTaken?: number }).ssTaken = ((globalThis as { ssTaken?: number }).ssTaken ?? 0) + 1;`);
   expect(instrumented).not.toBe(code);
   return instrumented;
 };
@@ -189,23 +80,7 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
   });
 
   it("leaves other shapes alone", async () => {
-    const shapes = [
-      // a scale per row
-      `data { int N; vector[N] y; vector[N] x; } parameters { real a; vector<lower=0>[N] s; }
-       model { y ~ normal(a + x, s); }`,
-      // not affine in the parameters
-      `data { int N; vector[N] y; int G; array[N] int J; } parameters { vector[G] u; real<lower=0> s; }
-       model { vector[N] mu = rep_vector(0, N); for (n in 1:N) mu[n] += exp(u[J[n]]); y ~ normal(mu, s); }`,
-      // two different groupings
-      `data { int N; vector[N] y; int G; array[N] int J; array[N] int H; } parameters { vector[G] u; vector[G] w; real<lower=0> s; }
-       model { vector[N] mu = rep_vector(0, N); for (n in 1:N) mu[n] += u[J[n]] + w[H[n]]; y ~ normal(mu, s); }`,
-      // the location is read again after the likelihood
-      `data { int N; vector[N] y; } parameters { real a; real<lower=0> s; }
-       model { vector[N] mu = rep_vector(a, N); y ~ normal(mu, s); target += sum(mu); }`,
-      // a parameter as the response
-      `data { int N; } parameters { vector[N] y; real a; } model { y ~ normal(a, 1); }`,
-    ];
-    for (const stan of shapes) {
+    for (const stan of OTHER_SHAPES) {
       const { code } = await compileStan(stan, "other.stan", {});
       expect(code, stan).not.toContain("ss1_");
     }
@@ -219,6 +94,7 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
       [REGRESSION, hierarchicalData(3)],
       [LOCATION_SCALE, hierarchicalData(4)],
       [IDENTITY_SCALE, hierarchicalData(5)],
+      [EXPRESSIONS, hierarchicalData(6)],
     ] as const) {
       const [fast, rows] = await pair(stan, data);
       const before = taken();
@@ -294,6 +170,18 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
     expect(taken()).toBe(before2);
   });
 
+  it("rewrites each likelihood of a multi-response model without residual correlation (brms's set_rescor(FALSE))", async () => {
+    // both responses' locations are built before either likelihood: each rewrite takes its own statements
+    const build = buildFrom(brm("bf(y ~ x + (1 | record_id)) + bf(z ~ x) + set_rescor(FALSE)"));
+    const { code } = await compileStan(build.stanCode, "mr.stan", {});
+    expect(code).toContain("ss2_use__");
+    const [fast, rows] = await pair(build.stanCode, JSON.parse(stanDataToJson(build.standata)) as Record<string, unknown>);
+    const rnd = seededUniform(8);
+    const before = taken();
+    for (let k = 0; k < 3; k++) expectSameDensity(fast, rows, randomPoint(fast.dim, rnd), 1e-11);
+    expect(taken() - before).toBe(2 * 2 * 3); // two likelihoods, each in both sweeps
+  });
+
   it("NUTS follows the same trajectory with either code: same seed, same draws to rounding", async () => {
     // Chaotic dynamics amplify any difference in the density or gradient: equal draws over a
     // short run (warmup adaptation included) mean the sampler saw the same target throughout.
@@ -336,7 +224,7 @@ describe("Gaussian likelihoods from sufficient statistics", () => {
   });
 
   it("rejects a non-positive scale with the density's message", async () => {
-    const stan = `data { int N; vector[N] y; } parameters { real a; real s; } model { y ~ normal(a, s); }`;
+    const stan = SIGNED_SCALE;
     const data = { N: 3, y: [1, 2, 3] };
     const { code } = await compileStan(stan, "s.stan", {});
     expect(code).toContain("ss1_use__");

@@ -1,0 +1,356 @@
+/**
+ * The emission context of reverse mode (src/ad/): the module's imports and Stan locations, the
+ * plan the analysis made (./plan.ts), and the `Emitter` that names variables, adjoints, bound
+ * temporaries and kernel calls for the forward sweep (./forward.ts) and the reverse sweep
+ * (./reverse.ts).
+ */
+import { KERNEL_RULES, SCALAR_RULES } from "../primitives/registry";
+import { partialsUsage } from "../primitives/formulaUsage";
+import { type Arg, type IrVar, type LStmt, type LValue, type Loc, type SExpr, forEachRead, exprIsInt, guardKept, isActive } from "../ir/ir";
+import { type PrintContext, printCond, printExpr, unwrapParens } from "../ir/printJs";
+import { indexKey } from "./keys";
+
+// ---------------------------------------------------------------------------------------------
+// Output: lines of JS, one statement a line (src/codegen/layout.ts indents the module afterwards)
+
+export class Writer {
+  readonly lines: string[] = [];
+  line(s: string): void {
+    this.lines.push(s);
+  }
+  append(w: Writer): void {
+    for (const l of w.lines) this.lines.push(l);
+  }
+  get empty(): boolean {
+    return this.lines.every((l) => l.startsWith("//"));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared emission context (one per generated function)
+
+export interface ModuleContext {
+  readonly file: string;
+  /** Runtime functions used (imports). */
+  readonly imports: Set<string>;
+  /** Support helpers used. */
+  readonly support: Set<string>;
+  /** Stan locations for runtime errors: index → "'m1.stan', line 42, column 2". */
+  readonly locations: string[];
+  /** The same, location → index (a lookup per statement must not scan the list). */
+  readonly locationIndex: Map<string, number>;
+  /** Per kernel call site: JS lengths of each partial buffer (undefined = argument is constant). */
+  readonly partialBuffers: Map<number, (string | undefined)[]>;
+  /** JS for the size of each dim of a variable. */
+  readonly dimsJs: (v: IrVar) => readonly string[];
+}
+
+/** Activity and tape decisions for the density region (parameters → TP → model). */
+export interface AdPlan {
+  /** Assignments whose old value must be saved before they run. */
+  readonly saves: Set<LStmt>;
+  /** if/for/while statements whose branch / bounds / trip count is recorded on the tape. */
+  readonly taped: Set<LStmt>;
+  /** Kernel call sites evaluated with partials in the forward sweep (outside loops). */
+  readonly forwardPartials: Set<number>;
+  /**
+   * Loops differentiated in joint mode: each iteration's adjoint statements run right after its
+   * forward statements, seeded with the known adjoints of the accumulators it feeds (below).
+   */
+  readonly joint: Map<LStmt, Map<IrVar, number>>;
+  /**
+   * Arrays only ever touched inside one joint-mode loop (argument checks aside), at that loop's
+   * own index, and overwritten first in each iteration: their adjoint lives in one scalar per
+   * iteration, so the hot loop keeps it in a register. Maps the array to the loop variable.
+   */
+  readonly promoted: Map<IrVar, IrVar>;
+  /**
+   * Promoted arrays whose *value* also lives in the per-iteration scalar `<name>_e__` (their
+   * element is never stored). Maps the array to the index variables at which it may be read:
+   * the joint loop's own, and those of the argument-check loops after it.
+   */
+  readonly promotedValues: Map<IrVar, Set<IrVar>>;
+  /**
+   * Argument-check loops that read promoted values: before their checks, each iteration
+   * recomputes the values (the joint loop's statements that produce them, `from` → the check
+   * loop's variable). Only runs when a density is not finite, to name the offending element.
+   */
+  readonly rematerialize: Map<LStmt, { readonly stmts: readonly LStmt[]; readonly from: IrVar }>;
+}
+
+export function emptyPlan(): AdPlan {
+  return {
+    saves: new Set(),
+    taped: new Set(),
+    forwardPartials: new Set(),
+    joint: new Map(),
+    promoted: new Map(),
+    promotedValues: new Map(),
+    rematerialize: new Map(),
+  };
+}
+
+export class Emitter {
+  readonly usedScalars = new Set<IrVar>();
+  readonly usedAdjScalars = new Set<IrVar>();
+  private counter = 0;
+  /** Emits the adjoint statements of a joint-mode loop body (set by the gradient function). */
+  reverseBody?: (stmts: readonly LStmt[], w: Writer) => void;
+  /**
+   * Adjoint arrays zeroed at the start of one `if` branch (the forward sweep's) instead of at the
+   * top of the gradient: every use of them lies in that branch (see `branchLocalAdjoints`), so a
+   * gradient that takes the other branch does not clear them.
+   */
+  readonly branchFills = new Map<readonly LStmt[], readonly IrVar[]>();
+
+  constructor(
+    readonly m: ModuleContext,
+    readonly mode: "value" | "gradient",
+    readonly plan: AdPlan,
+    readonly jacobian: boolean,
+  ) {}
+
+  readonly print: PrintContext = {
+    name: (v) => this.varName(v),
+    dims: (v) => this.m.dimsJs(v),
+    kernelCall: (e, args) => this.kernelCall(e, args),
+    useFunction: (f) => this.useFunction(f),
+    element: (v, at) => this.promotedValue(v, at),
+    subst: (e) => (this.bound.size === 0 ? undefined : this.bound.get(indexKey(e) as string)?.name),
+  };
+
+  /**
+   * Arguments of nonlinear calls bound to a const at the top of a loop iteration, so the
+   * value and its adjoint statements (in joint mode, right after) share one evaluation:
+   * expression key → name and the variables it reads (an assignment to one of them drops it).
+   */
+  readonly bound = new Map<string, { readonly name: string; readonly reads: ReadonlySet<IrVar> }>();
+  /** Whether forward statements may bind call arguments (top level of a loop body). */
+  bindArgs = false;
+
+  /** Emits `const zN__ = arg;` for each compound argument of a scalar function call in `e`. */
+  bindCallArgs(e: SExpr, w: Writer): void {
+    if (!this.bindArgs) return;
+    const visit = (x: SExpr): void => {
+      switch (x.k) {
+        case "bin":
+          visit(x.l);
+          visit(x.r);
+          return;
+        case "neg":
+        case "not":
+          visit(x.e);
+          return;
+        case "cond":
+          visit(x.c);
+          return;
+        case "guard":
+          if (guardKept(x)) visit(x.e);
+          return;
+        case "call": {
+          for (const a of x.args) if (a.k !== "whole") visit(a);
+          const rule = SCALAR_RULES.get(x.fn);
+          if (!rule || x.args.length !== 1 || usesOut(x.fn)) return;
+          const arg = x.args[0];
+          if (arg.k === "whole" || arg.k === "read" || arg.k === "num" || exprIsInt(arg)) return;
+          const key = indexKey(arg) as string;
+          if (this.bound.has(key)) return;
+          const name = this.fresh("z");
+          w.line(`const ${name} = ${this.expr(arg)};`);
+          const reads = new Set<IrVar>();
+          forEachRead(arg, (v) => reads.add(v));
+          this.bound.set(key, { name, reads });
+          return;
+        }
+        default:
+          return;
+      }
+    };
+    visit(e);
+  }
+
+  /** An assignment to `v`: bound expressions reading it no longer hold their value. */
+  unbind(v: IrVar): void {
+    for (const [k, b] of this.bound) if (b.reads.has(v)) this.bound.delete(k);
+  }
+
+  readonly usedPromoted = new Set<IrVar>();
+  readonly usedPromotedValues = new Set<IrVar>();
+
+  /** `v[i]` of an array whose value lives in a per-iteration scalar, else undefined. */
+  promotedValue(v: IrVar, at: SExpr): string | undefined {
+    const ivs = this.plan.promotedValues.get(v);
+    if (!ivs || !(at.k === "read" && at.at === undefined && ivs.has(at.v))) return undefined;
+    this.usedPromotedValues.add(v);
+    return `${v.js}_e__`;
+  }
+
+  /** `v[i]` of an array promoted to a per-iteration scalar (value or adjoint), else undefined. */
+  promotedElement(v: IrVar, at: SExpr, adjoint: boolean): string | undefined {
+    const iv = this.plan.promoted.get(v);
+    if (!iv || !(at.k === "read" && at.v === iv && at.at === undefined)) return undefined;
+    this.usedPromoted.add(v);
+    return adjoint ? `${v.js}_e_adj__` : `${v.js}_e__`;
+  }
+
+  useFunction(f: string): void {
+    if (f === "formatContainer__") this.m.support.add(f);
+    else if (f !== "pow") this.m.imports.add(f);
+  }
+
+  varName(v: IrVar): string {
+    if (v.role === "theta") return "theta__";
+    if (v.role === "target") return "lp__";
+    if (
+      v.dims.length === 0 &&
+      v.role !== "data" &&
+      v.role !== "transformed data" &&
+      v.role !== "loop"
+    )
+      this.usedScalars.add(v);
+    return v.js;
+  }
+
+  adjName(v: IrVar): string {
+    if (v.role === "theta") return "grad__";
+    if (v.dims.length === 0) this.usedAdjScalars.add(v);
+    return `${v.js}_adj__`;
+  }
+
+  fresh(hint: string): string {
+    return `${hint}${++this.counter}__`;
+  }
+
+  expr(e: SExpr): string {
+    return unwrapParens(printExpr(e, this.print));
+  }
+
+  cond(e: SExpr): string {
+    return printCond(e, this.print);
+  }
+
+  lvalue(l: LValue): string {
+    if (l.at === undefined) return this.varName(l.v);
+    return this.promotedValue(l.v, l.at) ?? `${this.varName(l.v)}[${this.expr(l.at)}]`;
+  }
+
+  /** Adjoint elements summed in a local while a reverse loop runs (key: variable id | index). */
+  readonly registerAdjoints = new Map<string, { readonly name: string; used: boolean }>();
+
+  adjRef(l: { v: IrVar; at?: SExpr }): string {
+    if (l.at === undefined) return this.adjName(l.v);
+    const sum = this.registerAdjoints.get(`${l.v.id}|${indexKey(l.at)}`);
+    if (sum) {
+      sum.used = true;
+      return sum.name;
+    }
+    return this.promotedElement(l.v, l.at, true) ?? `${this.adjName(l.v)}[${this.expr(l.at)}]`;
+  }
+
+  location(loc: Loc | undefined): number | undefined {
+    if (!loc) return undefined;
+    const text = `'${baseName(loc.span.file || this.m.file)}', line ${loc.span.start.line}, column ${loc.span.start.column - 1}`;
+    let i = this.m.locationIndex.get(text);
+    if (i === undefined) {
+      i = this.m.locations.length;
+      this.m.locations.push(text);
+      this.m.locationIndex.set(text, i);
+    }
+    return i;
+  }
+
+  /** Kernel call in forward code: `_vp` with partial buffers where the plan says so, or where `propto` needs to know which arguments are constant. */
+  private kernelCall(e: Extract<SExpr, { k: "call" }>, args: readonly string[]): string {
+    const rule = KERNEL_RULES.get(e.fn);
+    if (!rule) throw new Error(`internal error: ${e.fn} is not a kernel`);
+    const active = e.args.map((a) => isActive(a));
+    const anyActive = active.some((x) => x);
+    const allActive = active.every((x) => x);
+    if (e.propto && !anyActive) return "0";
+    const wantPartials =
+      (this.mode === "gradient" && this.plan.forwardPartials.has(e.site)) ||
+      (e.propto && !allActive);
+    if (!wantPartials) {
+      this.m.imports.add(e.fn);
+      return `${e.fn}(${[...args, ...(rule.propto ? [String(e.propto)] : [])].join(", ")})`;
+    }
+    this.m.imports.add(`${e.fn}_vp`);
+    const bufs = this.partialBuffers(e);
+    return `${e.fn}_vp(${[...args, ...(rule.propto ? [String(e.propto)] : []), ...bufs].join(", ")})`;
+  }
+
+  partialBuffers(e: Extract<SExpr, { k: "call" }>): string[] {
+    const skip = KERNEL_RULES.get(e.fn)?.noPartials ?? [];
+    const lengths = e.args.map((a, i) =>
+      isActive(a) && !skip.includes(i)
+        ? a.k === "whole"
+          ? this.wholeLength(a.v)
+          : "1"
+        : undefined,
+    );
+    this.m.partialBuffers.set(e.site, lengths);
+    return lengths.flatMap((len, i) =>
+      skip.includes(i) ? [] : [len === undefined ? "null" : partialName(e.site, i)],
+    );
+  }
+
+  wholeLength(v: IrVar): string {
+    const dims = this.m.dimsJs(v);
+    return dims.length === 0 ? "1" : dims.join(" * ");
+  }
+}
+
+export function partialName(site: number, arg: number): string {
+  return `d${site}_${arg}__`;
+}
+
+export function baseName(f: string): string {
+  const i = Math.max(f.lastIndexOf("/"), f.lastIndexOf("\\"));
+  return i >= 0 ? f.slice(i + 1) : f;
+}
+
+export function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void {
+  if (e.k === "call") {
+    if (KERNEL_RULES.has(e.fn)) out.push(e);
+    for (const a of e.args) kernelCalls(a, out);
+  } else if (e.k === "bin") {
+    kernelCalls(e.l, out);
+    kernelCalls(e.r, out);
+  } else if (e.k === "neg" || e.k === "not" || e.k === "guard") kernelCalls(e.e, out);
+  else if (e.k === "cond") {
+    kernelCalls(e.c, out);
+    kernelCalls(e.t, out);
+    kernelCalls(e.f, out);
+  }
+}
+
+
+export function canThrow(s: LStmt): boolean {
+  switch (s.k) {
+    case "assign": {
+      const calls: Extract<SExpr, { k: "call" }>[] = [];
+      kernelCalls(s.rhs, calls);
+      return calls.length > 0;
+    }
+    case "target": {
+      const calls: Extract<SExpr, { k: "call" }>[] = [];
+      kernelCalls(s.e, calls);
+      return calls.length > 0;
+    }
+    case "check":
+    case "reject":
+    case "fatal":
+    case "transform":
+    case "untransform":
+    case "draw":
+      return true;
+    default:
+      return false;
+  }
+}
+
+
+export function usesOut(fn: string): boolean {
+  const rule = SCALAR_RULES.get(fn);
+  return rule?.partials !== undefined && partialsUsage(rule).out;
+}
