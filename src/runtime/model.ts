@@ -58,7 +58,9 @@ export interface ModelInstance {
   /**
    * Writes the constrained values of every variable in `variables` (flattened first-index-fastest,
    * as CmdStan's columns) into `out`, whose length is `outputLength`. Generated quantities use `rng`.
-   * Values that fail are written as NaN (as CmdStan does).
+   * Values that fail are written as NaN (as CmdStan does); a rejection in transformed parameters
+   * or generated quantities is then thrown (`StanDomainError`), after the parameters and the NaNs
+   * are written, so the caller can report it.
    */
   writeConstrained(theta: Float64Array, rng: Rng, out: Float64Array): void;
   /** Total number of scalar output values written by `writeConstrained`. */

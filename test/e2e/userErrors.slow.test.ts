@@ -143,6 +143,27 @@ describe("stan2ts sample: user mistakes are user errors", () => {
     expect(r.stdout).toMatch(/^Inference for Stan model: bom$/m);
   }, 120_000);
 
+  it("reject() in generated quantities keeps the draw (parameters kept, the block's values NaN) and warns with the message", async () => {
+    writeFileSync(
+      join(dir, "gq_reject.stan"),
+      'parameters { real mu; }\nmodel { mu ~ normal(0, 1); }\ngenerated quantities {\n  real z = mu;\n  if (mu > 1) reject("mu too large: ", mu);\n}\n',
+    );
+    const out = join(dir, "gq_reject_out");
+    const r = await cli(["sample", "gq_reject.stan", "--chains", "1", "--warmup", "100", "--samples", "200", "--seed", "3", "-q", "-o", out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Warning: \d+ draws \(chain 1: \d+\) have NaN transformed parameters or generated quantities/);
+    expect(r.stdout).toContain("mu too large: ");
+    expect(r.stdout).toContain("(in 'gq_reject.stan', line 5, column 14)");
+    const csv = readCmdStanCsv(readFileSync(join(out, "gq_reject_1.csv"), "utf8"));
+    expect(csv.rows.length).toBe(200);
+    const mu = csv.columnNames.indexOf("mu");
+    const z = csv.columnNames.indexOf("z");
+    const rejected = csv.rows.filter((row) => Number.isNaN(row[z]));
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const row of rejected) expect(row[mu]).toBeGreaterThan(1);
+    for (const row of csv.rows.filter((row) => !Number.isNaN(row[z]))) expect(row[z]).toBe(row[mu]);
+  }, 120_000);
+
   it("SIGTERM stops like Ctrl-C: draws kept, summary printed, exit 0, temp folders removed", async () => {
     const out = join(dir, "sigterm");
     const tmp = tempDir("sigterm-tmp");

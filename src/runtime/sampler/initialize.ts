@@ -56,7 +56,12 @@ export function initialize(
       if (userValues && givenNames.length > 0) {
         const merged: StanData = {};
         if (constrained) {
-          model.writeConstrained(theta, scratchRng, constrained);
+          try {
+            model.writeConstrained(theta, scratchRng, constrained);
+          } catch (error) {
+            // only the parameters are read here; a rejection in a later block does not matter
+            if (!isDomainError(error)) throw error;
+          }
           Object.assign(merged, parameterValues(model.variables, constrained));
         }
         for (const name of givenNames) merged[name] = userValues[name];
