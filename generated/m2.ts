@@ -5020,7 +5020,7 @@ function create(data: StanData): ModelInstance {
     pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
     pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
     pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
-    let failed__ = false;
+    let failed__: unknown = undefined;
     try {
       // m2.stan:88  real lprior = 0;
       lprior = 0;
@@ -5403,9 +5403,9 @@ function create(data: StanData): ModelInstance {
       }
     } catch (e) {
       if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
-      failed__ = true;
+      failed__ = locate__(e, LOCATIONS__[loc__]);
     }
-    if (failed__) {
+    if (failed__ !== undefined) {
       out__.fill(NaN, pos__, pos__ + N_1 * M_1);
       pos__ += N_1 * M_1;
       out__.fill(NaN, pos__, pos__ + N_1);
@@ -5438,7 +5438,7 @@ function create(data: StanData): ModelInstance {
       pos__ += M_1 * M_1;
       out__.fill(NaN, pos__, pos__ + NC_1);
       pos__ += NC_1;
-      return;
+      throw failed__;
     }
     pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
     pos__ = writeOutput__(out__, pos__, r_1_NAstd_1, [N_1], 0, "vector");

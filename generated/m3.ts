@@ -2821,7 +2821,7 @@ function create(data: StanData): ModelInstance {
     pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
     pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
     pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
-    let failed__ = false;
+    let failed__: unknown = undefined;
     try {
       // m3.stan:55  real lprior = 0;
       lprior = 0;
@@ -3019,9 +3019,9 @@ function create(data: StanData): ModelInstance {
       }
     } catch (e) {
       if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
-      failed__ = true;
+      failed__ = locate__(e, LOCATIONS__[loc__]);
     }
-    if (failed__) {
+    if (failed__ !== undefined) {
       out__.fill(NaN, pos__, pos__ + N_1 * M_1);
       pos__ += N_1 * M_1;
       out__.fill(NaN, pos__, pos__ + N_1);
@@ -3040,7 +3040,7 @@ function create(data: StanData): ModelInstance {
       pos__ += M_1 * M_1;
       out__.fill(NaN, pos__, pos__ + NC_1);
       pos__ += NC_1;
-      return;
+      throw failed__;
     }
     pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
     pos__ = writeOutput__(out__, pos__, r_1_1, [N_1], 0, "vector");

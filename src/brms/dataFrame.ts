@@ -40,6 +40,19 @@ export function parseCsv(text: string, source: string): DataFrame {
   if (rows.length === 0) throw new UserError(`The CSV data in '${source}' is empty.`);
   const header = rows[0];
   const body = rows.slice(1);
+  // readr would rename a repeated name (`x...2`, `x...5`) and the formula's `x` would then name
+  // no column; silently taking one of them would fit the wrong data. Stop and name it.
+  const firstColumn = new Map<string, number>();
+  header.forEach((name, j) => {
+    if (name === "") return;
+    const earlier = firstColumn.get(name);
+    if (earlier !== undefined) {
+      throw new UserError(
+        `The CSV data in '${source}' has two columns named '${name}' (columns ${earlier + 1} and ${j + 1}); rename one of them.`,
+      );
+    }
+    firstColumn.set(name, j);
+  });
   const columns = new Map<string, Column>();
   header.forEach((rawName, j) => {
     // readr names an empty header cell `...<j>` (the lecture's data has such an index column).

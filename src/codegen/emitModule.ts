@@ -434,17 +434,20 @@ function writeConstrainedFunction(p: IrProgram, m: ModuleContext): Writer {
   w.append(constrain);
   w.line(`} catch (e) { throw locate__(e, LOCATIONS__[loc__]); }`);
   outputWrites(p, m, em, "parameters", w, false);
-  w.line(`let failed__ = false;`);
+  // A rejection (reject(), a failed check) in transformed parameters or generated quantities: as
+  // Stan's writer, their values are NaN for this draw; the error is rethrown so the caller can
+  // report it (the sampler keeps the draw and counts it).
+  w.line(`let failed__: unknown = undefined;`);
   w.line(`try {`);
   w.append(rest);
   w.line(`} catch (e) {`);
   w.line(`if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);`);
-  w.line(`failed__ = true;`);
+  w.line(`failed__ = locate__(e, LOCATIONS__[loc__]);`);
   w.line(`}`);
-  w.line(`if (failed__) {`);
+  w.line(`if (failed__ !== undefined) {`);
   outputWrites(p, m, em, "transformed parameters", w, true);
   outputWrites(p, m, em, "generated quantities", w, true);
-  w.line(`return;`);
+  w.line(`throw failed__;`);
   w.line(`}`);
   outputWrites(p, m, em, "transformed parameters", w, false);
   outputWrites(p, m, em, "generated quantities", w, false);

@@ -5,6 +5,7 @@
 import { CompileError, renderDiagnostic } from "../common/diagnostics";
 import { COMMANDS } from "./commands/index";
 import { UsageError } from "./command";
+import { describeFileError } from "./fileErrors";
 import { readFileSync } from "node:fs";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -50,6 +51,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Errors the user must fix, by class name (compared by name: chain errors are re-created from a
+ * worker's message with the worker's error name, and a bundled model carries its own copies of
+ * the runtime's classes). Bad data or init values, a model that rejects every point or cannot be
+ * sampled, a bad CSV: exit 1 with the message, never a stack trace.
+ */
+const USER_ERROR_NAMES = new Set([
+  "StanDataError",
+  "StanDomainError",
+  "UserError",
+  "InitializationError",
+  "SamplingError",
+  "CmdStanCsvError",
+]);
+
 /** Prints an error the way users should see it; returns the exit code. */
 export function reportError(err: unknown): number {
   if (err instanceof CompileError) {
@@ -61,14 +77,20 @@ export function reportError(err: unknown): number {
     console.error(`stan2ts: ${err.message}`);
     return 2;
   }
-  if (err instanceof Error && (err.name === "StanDataError" || err.name === "StanDomainError" || err.name === "UserError")) {
+  if (err instanceof Error && USER_ERROR_NAMES.has(err.name)) {
     console.error(`Error: ${err.message}`);
+    return 1;
+  }
+  const fileProblem = describeFileError(err);
+  if (fileProblem !== undefined) {
+    console.error(`Error: ${fileProblem}`);
     return 1;
   }
   const message = err instanceof Error ? err.message : String(err);
   console.error(`stan2ts: internal error: ${message}`);
   console.error("This is a bug in stan2ts; please report it with the input that caused it.");
-  if (process.env.STAN2TS_DEBUG && err instanceof Error) console.error(err.stack);
+  const stack = err instanceof Error ? ((err as Error & { workerStack?: string }).workerStack ?? err.stack) : undefined;
+  if (process.env.STAN2TS_DEBUG && stack) console.error(stack);
   return 70;
 }
 

@@ -16,3 +16,15 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * A mistake in what the user gave (an init value, an output path, a data file) rather than in the
+ * command line's shape: printed as `Error: …`, exit code 1. Named "UserError", the name the CLI's
+ * reporter classifies as a user error (as brms's data errors are).
+ */
+export class UserInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}

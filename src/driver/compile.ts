@@ -34,7 +34,7 @@ import { printIr } from "../ir/printIr";
 import { dropRepeatedComments } from "../ir/repeatedComments";
 import { parseStan, withSource } from "../parse/parseStan";
 import { checkProgram } from "../typecheck/checkProgram";
-import { localCopy } from "./loadData";
+import { localCopy, stripBom } from "./loadData";
 
 export interface CompileOptions extends Partial<EmitOptions> {
   /** Model name; defaults to the file name without `.stan`. */
@@ -531,7 +531,7 @@ async function readModelFile(file: string, dataPath: string | undefined): Promis
     return { name, stanCode: build.stanCode, stanFile: `${name}.stan`, brms: { build, naming: brmsNamingOf(build) } };
   }
   try {
-    return { name: modelNameOf(file), stanCode: readFileSync(file, "utf8"), stanFile: file };
+    return { name: modelNameOf(file), stanCode: stripBom(readFileSync(file, "utf8")), stanFile: file };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`Cannot read the model file '${file}'${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}.`);

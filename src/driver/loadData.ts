@@ -50,6 +50,14 @@ export async function localCopy(location: string, extension: string): Promise<st
   return path;
 }
 
+/**
+ * Text without a leading byte-order mark (U+FEFF). Editors on Windows save one; Stan programs,
+ * JSON data and CSV files are all read with it removed, so it never matters which one had it.
+ */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** 1-based line and column of a character offset. */
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -81,9 +89,21 @@ function where(field: string, path: readonly number[]): string {
   return `'${field}'${path.map((i) => `[${i + 1}]`).join("")}`;
 }
 
+/**
+ * Deepest array nesting accepted in a data field. Stan data nest one level per dimension (arrays of
+ * matrices rarely go past 4); the limit keeps a pathological file (3,000 nested brackets, even in
+ * a field the program does not use) from overflowing the converter's stack.
+ */
+export const MAX_DATA_NESTING = 100;
+
 /** Converts one field: numbers and CmdStan's "NaN"/"Inf" strings, nested rectangular arrays. */
 function convertValue(value: unknown, field: string, path: number[], source: string): unknown {
   if (typeof value === "number") return value;
+  if (path.length >= MAX_DATA_NESTING) {
+    throw new DataLoadError(
+      `${source}: data field '${field}' nests arrays more than ${MAX_DATA_NESTING} levels deep; Stan data have one level per dimension.`,
+    );
+  }
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "string") {
     const special = SPECIAL_NUMBERS[value.trim().toLowerCase()];
@@ -213,19 +233,30 @@ export function jsonErrorAt(text: string): { offset: number; reason: string } {
 
 /** Parses Stan JSON text: syntax errors give line and column, bad values name field and element. */
 export function parseStanJson(text: string, source: string): StanData {
+  text = stripBom(text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
-    const { offset, reason } = jsonErrorAt(text);
-    const { line, column } = lineColumn(text, offset);
-    throw new DataLoadError(`${source} is not valid JSON at line ${line}, column ${column}: ${reason}.`);
+  } catch (parseError) {
+    let located: { offset: number; reason: string };
+    try {
+      located = jsonErrorAt(text);
+    } catch (scanError) {
+      // The locating scan recurses once per bracket: text nested too deeply to scan gets V8's words.
+      if (!(scanError instanceof RangeError)) throw scanError;
+      throw new DataLoadError(`${source} is not valid JSON: ${(parseError as Error).message}.`);
+    }
+    const { line, column } = lineColumn(text, located.offset);
+    throw new DataLoadError(`${source} is not valid JSON at line ${line}, column ${column}: ${located.reason}.`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new DataLoadError(`${source}: Stan JSON data must be an object of named fields, e.g. {"N": 3, "y": [1, 2, 3]}.`);
   }
   const data: StanData = {};
-  for (const [field, value] of Object.entries(parsed)) data[field] = convertValue(value, field, [], source);
+  for (const [field, value] of Object.entries(parsed)) {
+    // A field named __proto__ would set the prototype instead: define it as an own property.
+    Object.defineProperty(data, field, { value: convertValue(value, field, [], source), enumerable: true, writable: true, configurable: true });
+  }
   return data;
 }
 

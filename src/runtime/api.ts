@@ -11,7 +11,7 @@
  * the seed, never on where or how many chains run at once. Like the rest of the runtime this file
  * imports nothing from the compiler; brms naming arrives as data plus a printer from the bundle.
  */
-import { columnNames, type CompiledModel, type ModelInstance, type StanData } from "./model";
+import { columnNames, type CompiledModel, createInstance, type ModelInstance, type StanData } from "./model";
 import { convergenceWarnings, samplerDiagnostics, summarizeVariable, type VariableSummary } from "./diagnostics/index";
 import { bracketName, displayOrder, formatStanSummary } from "./io/formatStanSummary";
 import { runChainsOnWorkers, type WorkerHandle } from "./sampler/chainScheduler";
@@ -114,6 +114,24 @@ export interface FitDiagnostics {
 
 const PROBS = [0.025, 0.975];
 
+/**
+ * Draws whose transformed parameters or generated quantities the program rejected: Stan keeps the
+ * draw with NaN for what the block did not produce and logs the message; one warning says how
+ * many draws, in which chains, and why.
+ */
+function rejectionWarnings(chains: readonly { chain: number; rejectedDraws?: number; rejectionMessages?: readonly string[] }[]): string[] {
+  const affected = chains.filter((c) => (c.rejectedDraws ?? 0) > 0);
+  if (affected.length === 0) return [];
+  const total = affected.reduce((n, c) => n + (c.rejectedDraws ?? 0), 0);
+  const perChain = affected.map((c) => `chain ${c.chain}: ${c.rejectedDraws}`).join(", ");
+  const messages = [...new Set(affected.flatMap((c) => c.rejectionMessages ?? []))].slice(0, 3);
+  return [
+    `${total} draw${total === 1 ? "" : "s"} (${perChain}) have NaN transformed parameters or generated quantities: ` +
+      `the program rejected them there (the parameters are kept). ${messages.length === 1 ? "Message" : "Messages"}: ` +
+      messages.map((m) => `"${m}"`).join("; "),
+  ];
+}
+
 const isNode = (): boolean => {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return typeof proc === "object" && proc !== null && typeof proc.versions?.node === "string";
@@ -142,7 +160,7 @@ async function runSampler(compiled: CompiledModel, moduleUrl: string | undefined
   }
   if (mode === "in-process" || !canUseWorkers) {
     // Validate the data before sampling so a bad field is reported once, not per chain.
-    return sampleInProcess(compiled.create(data), options);
+    return sampleInProcess(createInstance(compiled, data), options);
   }
   // Build one instance up front: data errors surface here, naming the field, before any worker starts.
   compiled.create(data);
@@ -380,7 +398,7 @@ export class StanFit {
       minEssBulk: Math.min(Infinity, ...finite(rows.map((s) => s.essBulk))),
       minEssTail: Math.min(Infinity, ...finite(rows.map((s) => s.essTail))),
       interruptedChains,
-      warnings: [...sampler.warnings, ...convergence],
+      warnings: [...sampler.warnings, ...rejectionWarnings(this.raw.chains), ...convergence],
     };
   }
 

@@ -58,7 +58,9 @@ export interface ModelInstance {
   /**
    * Writes the constrained values of every variable in `variables` (flattened first-index-fastest,
    * as CmdStan's columns) into `out`, whose length is `outputLength`. Generated quantities use `rng`.
-   * Values that fail are written as NaN (as CmdStan does).
+   * Values that fail are written as NaN (as CmdStan does); a rejection in transformed parameters
+   * or generated quantities is then thrown (`StanDomainError`), after the parameters and the NaNs
+   * are written, so the caller can report it.
    */
   writeConstrained(theta: Float64Array, rng: Rng, out: Float64Array): void;
   /** Total number of scalar output values written by `writeConstrained`. */
@@ -94,6 +96,36 @@ export class StanDataError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "StanDataError";
+  }
+}
+
+/**
+ * The model as written cannot be sampled (an improper posterior, no usable step size, overflow
+ * while adapting the metric): the user must change the model, so the CLI reports it as a user
+ * error, never as a defect of stan2ts.
+ */
+export class SamplingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SamplingError";
+  }
+}
+
+/**
+ * `model.create(data)` with a negative declared size reported as a data error: generated code
+ * allocates `new Float64Array(size)`, and a negative size (`vector[N]` with N = -1, `vector[-1]`)
+ * surfaces as V8's RangeError, which would otherwise read as a crash.
+ */
+export function createInstance(model: CompiledModel, data: StanData): ModelInstance {
+  try {
+    return model.create(data);
+  } catch (error) {
+    const negative = error instanceof RangeError ? /Invalid typed array length: (-\d+)/.exec(error.message) : null;
+    if (!negative) throw error;
+    throw new StanDataError(
+      `a container size in a variable declaration is negative (${negative[1]}); sizes must be 0 or more. ` +
+        "Check the data values used as sizes (e.g. N in vector[N]) and the size expressions in the program.",
+    );
   }
 }
 

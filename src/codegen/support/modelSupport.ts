@@ -46,7 +46,8 @@ export function readValue__(
   arrayDims: number,
   dims: readonly number[],
 ): Float64Array | Int32Array | number {
-  if (!(name in source)) throw new StanDataError(`${what} '${name}' is missing`);
+  // Own properties only: a field named toString or constructor must not be found on Object.prototype.
+  if (!Object.prototype.hasOwnProperty.call(source, name)) throw new StanDataError(`${what} '${name}' is missing`);
   const value = source[name];
   const total = dims.reduce((a, b) => a * b, 1);
   const innerRank = base === "matrix" ? 2 : base === "vector" || base === "row_vector" ? 1 : 0;

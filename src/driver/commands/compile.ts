@@ -4,6 +4,7 @@
  */
 import { compileModelFile, dumpAfter, passList } from "../compile";
 import { UsageError, type Command } from "../command";
+import { prepareOutputDir } from "../outputDir";
 
 export const compileCommand: Command = {
   name: "compile",
@@ -66,6 +67,7 @@ export const compileCommand: Command = {
       process.stdout.write(ensureNewline(text));
       return 0;
     }
+    prepareOutputDir(outDir);
     const r = await compileModelFile(files[0], { outDir, dataPath, sufficientStatistics });
     console.log(`wrote ${r.tsPath}`);
     console.log(`wrote ${r.jsPath}`);

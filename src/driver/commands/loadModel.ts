@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { absoluteImports } from "../../bundle/bundleModel";
-import type { CompiledModel, ModelInstance } from "../../runtime/model";
+import { type CompiledModel, createInstance, type ModelInstance } from "../../runtime/model";
 import { UsageError } from "../command";
 import { compileStan, modelNameOf } from "../compile";
-import { loadStanJson } from "../loadData";
+import { loadStanJson, stripBom } from "../loadData";
 
 export interface LoadedModel {
   readonly model: CompiledModel;
@@ -20,7 +20,7 @@ export interface LoadedModel {
 export async function loadModelWithData(file: string, dataPath: string | undefined): Promise<LoadedModel> {
   let source: string;
   try {
-    source = readFileSync(file, "utf8");
+    source = stripBom(readFileSync(file, "utf8"));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read '${file}'${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}.`);
@@ -32,7 +32,7 @@ export async function loadModelWithData(file: string, dataPath: string | undefin
     writeFileSync(path, result.code);
     const mod = (await import(pathToFileURL(path).href)) as { model: CompiledModel };
     const data = dataPath === undefined ? {} : await loadStanJson(dataPath);
-    return { model: mod.model, instance: mod.model.create(data) };
+    return { model: mod.model, instance: createInstance(mod.model, data) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
  * `stan2ts sample model.stan|model.R`: compile, bundle, sample on worker threads with a progress
  * display, and print the summary with the sampler's warnings. Also the engine behind `demo`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,12 +11,13 @@ import { compileModelFile, isRScript, type CompiledModelFiles } from "../compile
 import type { ModelSampleOptions, SampleableModel, StanFit } from "../../runtime/api";
 import { openFileSink } from "../../runtime/io/fileSink";
 import { writeJson } from "../../runtime/io/jsonFile";
-import type { StanData } from "../../runtime/model";
+import { createInstance, type StanData } from "../../runtime/model";
 import { ProgressDisplay } from "../../runtime/progress/progressDisplay";
 import type { MetricKind } from "../../runtime/nuts/metric";
 import { BRMS_NAMES_FILE, brmsNamesJson } from "../../views/brmsNames";
-import { UsageError, type Command } from "../command";
-import { loadStanJson } from "../loadData";
+import { UsageError, UserInputError, type Command } from "../command";
+import { isUrl, loadStanJson } from "../loadData";
+import { prepareOutputDir, writeOutputFile } from "../outputDir";
 import { printNotes } from "./stancode";
 
 export interface SampleArgs {
@@ -162,45 +163,68 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = globalThis.performance.now();
   const workDir = mkdtempSync(join(tmpdir(), "stan2ts-sample-"));
+  // Ctrl-C (SIGINT) and SIGTERM alike. While sampling, the first one stops each chain after its
+  // current iteration and the run ends as usual (completed draws kept, summary printed, exit 0).
+  // Before sampling, the run stops at the next step boundary (esbuild's service may still be
+  // writing into the temporary folder mid-step); a second signal quits at once. Either way the
+  // temporary folder is removed and the exit code is 128 + the signal's number.
+  const controller = new AbortController();
+  let sampling = false;
+  let stopSignal: NodeJS.Signals | undefined;
+  const exitCodeOf = (signal: NodeJS.Signals): number => (signal === "SIGTERM" ? 143 : 130);
+  const quit = (signal: NodeJS.Signals): never => {
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(exitCodeOf(signal));
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopSignal !== undefined) quit(signal);
+    stopSignal = signal;
+    const how = signal === "SIGTERM" ? "Terminated (SIGTERM)" : "Interrupted";
+    if (!sampling) {
+      log(`\n${how}: stopping before sampling starts (Ctrl-C again to quit at once)…`);
+      return;
+    }
+    log(`\n${how}: stopping each chain after its current iteration (Ctrl-C again to quit at once)…`);
+    controller.abort();
+  };
+  /** Between the steps before sampling: a signal received meanwhile ends the run here. */
+  const checkpoint = (): void => {
+    if (stopSignal !== undefined) quit(stopSignal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     // The bundle is ESM; say so, or tsx (which runs this CLI) would load a `.js` here as CommonJS.
     mkdirSync(join(workDir, "bundle"));
     writeFileSync(join(workDir, "bundle", "package.json"), '{ "type": "module" }\n');
     const compiled = await compileModelFile(args.file, { outDir: workDir, bundleDir: join(workDir, "bundle"), dataPath: isRScript(args.file) ? args.data : undefined });
+    checkpoint();
     if (compiled.brms) printNotes(compiled.brms.build);
     let data: StanData;
     if (compiled.brms) data = JSON.parse(stanDataToJson(compiled.brms.build.standata)) as StanData;
     else if (args.data !== undefined && /\.csv$/i.test(args.data)) {
       throw new UsageError(`'${args.data}' looks like CSV: Stan programs take Stan JSON data (CmdStan's format); CSV files are read for brms R scripts.`);
     } else data = args.data === undefined ? {} : await loadStanJson(args.data);
-    const init = args.init === undefined ? undefined : /^\d+(\.\d+)?$/.test(args.init) ? Number(args.init) : await loadStanJson(args.init);
+    checkpoint();
+    const init = args.init === undefined ? undefined : await readInit(args.init);
 
     const settings = resolveSettings(args, options.useScriptSettings === false ? {} : compiled.brms?.build.model.script.sampling);
     const { model } = (await import(pathToFileURL(compiled.jsPath).href)) as { model: SampleableModel };
     // Data problems are reported here, naming the field, before any output file is created.
-    model.create(data);
+    createInstance(model, data);
 
     const outputDir = args.outputDir;
     if (outputDir !== undefined) {
-      mkdirSync(outputDir, { recursive: true });
-      writeFileSync(join(outputDir, `${compiled.name}.stan`), compiled.stanCode);
+      prepareOutputDir(outputDir);
+      writeOutputFile(outputDir, `${compiled.name}.stan`, compiled.stanCode);
       // brms models: the name map `stan2ts report` reads (CmdStan column → brms name).
       if (compiled.brms) {
         const formula = compiled.brms.naming.responses.map((r) => [r.formulaText, r.sigmaText].filter(Boolean).join("\n")).join("\n");
-        writeFileSync(join(outputDir, BRMS_NAMES_FILE), brmsNamesJson(compiled.brms.build.outputNames, formula));
+        writeOutputFile(outputDir, BRMS_NAMES_FILE, brmsNamesJson(compiled.brms.build.outputNames, formula));
       }
     }
     options.onStart?.(settings, compiled);
     const progress = new ProgressDisplay(process.stderr, { chains: settings.chains, mode: args.quiet ? "quiet" : "auto" });
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onInterrupt = (): void => {
-      interrupts++;
-      if (interrupts > 1) process.exit(130);
-      log("\nInterrupted: stopping each chain after its current iteration (Ctrl-C again to quit at once)…");
-      controller.abort();
-    };
-    process.on("SIGINT", onInterrupt);
     const sampleOptions: ModelSampleOptions = {
       chains: settings.chains,
       cores: settings.cores,
@@ -222,10 +246,12 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
           },
     };
     let fit: StanFit;
+    checkpoint();
+    sampling = true;
     try {
       fit = await model.sample(data, sampleOptions);
     } finally {
-      process.off("SIGINT", onInterrupt);
+      sampling = false;
       progress.finish();
     }
     if (outputDir !== undefined) {
@@ -239,8 +265,28 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     }
     return { fit, compiled, settings, wallSeconds: (globalThis.performance.now() - started) / 1000 };
   } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `--init`: a number is an init radius (Stan's uniform(−R, R) on the unconstrained scale, R ≥ 0);
+ * anything else is a Stan JSON file or URL of constrained initial values.
+ */
+export async function readInit(text: string): Promise<number | StanData> {
+  if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text.trim()) || /^[-+]?(inf|infinity|nan)$/i.test(text.trim())) {
+    const radius = Number(text.trim().replace(/^([-+]?)inf(inity)?$/i, "$1Infinity"));
+    if (!(radius >= 0) || !Number.isFinite(radius)) {
+      throw new UserInputError(`--init ${text}: an init radius must be a finite number, 0 or more (e.g. --init 0.5), or give a Stan JSON file of initial values.`);
+    }
+    return radius;
+  }
+  if (!isUrl(text) && !existsSync(text)) {
+    throw new UserInputError(`--init '${text}' is neither an init radius (a number, 0 or more) nor an existing Stan JSON file of initial values.`);
+  }
+  return loadStanJson(text);
 }
 
 /** Summary, then sampler/convergence warnings, then where the files went. */
@@ -252,7 +298,7 @@ export function report(outcome: RunOutcome, args: SampleArgs): string {
   const lines: string[] = [fit.summary()];
   const diagnostics = fit.diagnostics();
   // brms's print(fit) carries its own divergence and Rhat warnings; add tree depth and E-BFMI.
-  const warnings = compiled.brms === undefined ? diagnostics.warnings : diagnostics.warnings.filter((w) => /treedepth|E-BFMI/.test(w));
+  const warnings = compiled.brms === undefined ? diagnostics.warnings : diagnostics.warnings.filter((w) => /treedepth|E-BFMI|rejected/.test(w));
   for (const warning of warnings) lines.push(`Warning: ${warning}\n`);
   if (diagnostics.interruptedChains.length > 0) {
     const counts = fit.drawsPerChain.map((n, i) => `chain ${i + 1}: ${n}`).join(", ");
@@ -301,8 +347,9 @@ export const SAMPLE_HELP = [
   "                         for R scripts, brms.json (brms names; read by stan2ts report)",
   "  --quiet, -q            no progress display",
   "",
-  "Ctrl-C stops the chains after their current iteration; completed draws stay in the CSV files and",
-  "the summary covers them. Bad data is reported naming the field (and row, column), exit code 1.",
+  "Ctrl-C or SIGTERM stops the chains after their current iteration; completed draws stay in the CSV",
+  "files and the summary covers them. Bad data, initial values that fail and unusable output folders",
+  "are reported naming the cause (field, row, column, path), exit code 1 (see docs/errors.md).",
 ].join("\n");
 
 export const sampleCommand: Command = {

@@ -1,6 +1,7 @@
 /** Shared by `check` and `format`: argument parsing and reading the one Stan file they take. */
 import { readFileSync } from "node:fs";
 import { UsageError } from "../command";
+import { stripBom } from "../loadData";
 
 export interface StanFileArgs {
   readonly file: string;
@@ -19,7 +20,7 @@ export function readStanFileArg(argv: readonly string[], command: string): StanF
   const file = files[0];
   let source: string;
   try {
-    source = readFileSync(file, "utf8");
+    source = stripBom(readFileSync(file, "utf8"));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(

@@ -1,4 +1,4 @@
-import type { Rng } from "../model";
+import { type Rng, SamplingError } from "../model";
 import type { Hamiltonian } from "../nuts/hamiltonian";
 import { PhasePoint } from "../nuts/phasePoint";
 
@@ -34,9 +34,9 @@ export function findInitialStepSize(
     if (direction === 1 && !(deltaH > LOG_TARGET)) break;
     if (direction === -1 && !(deltaH < LOG_TARGET)) break;
     epsilon = direction === 1 ? 2 * epsilon : 0.5 * epsilon;
-    if (epsilon > 1e7) throw new Error("Posterior is improper. Please check your model.");
+    if (epsilon > 1e7) throw new SamplingError("Posterior is improper. Please check your model.");
     if (epsilon === 0) {
-      throw new Error("No acceptably small step size could be found. Perhaps the posterior is not continuous?");
+      throw new SamplingError("No acceptably small step size could be found. Perhaps the posterior is not continuous?");
     }
   }
   return epsilon;

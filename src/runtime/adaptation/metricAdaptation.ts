@@ -1,3 +1,4 @@
+import { SamplingError } from "../model";
 import type { MetricKind } from "../nuts/metric";
 import { type AdaptationCompat, DEFAULT_WINDOWS, type WindowSettings, WindowSchedule } from "./windowSchedule";
 import { WelfordCovariance, WelfordVariance } from "./welford";
@@ -63,7 +64,7 @@ export class MetricAdaptation {
       const onDiagonal = this.kind === "diag" || k % (d + 1) === 0;
       inverseMetric[k] = shrink * est[k] + (onDiagonal ? ridge : 0);
       if (!Number.isFinite(inverseMetric[k])) {
-        throw new Error(
+        throw new SamplingError(
           "Numerical overflow in metric adaptation. This occurs when the sampler encounters extreme values on the unconstrained space; this may happen when the posterior density function is too wide or improper. There may be problems with your model specification.",
         );
       }

@@ -52,9 +52,14 @@ export function runChainsOnWorkers(workers: readonly WorkerHandle[], request: Sc
       settled = true;
       reject(error);
     };
+    // Per chain: how many of its row batches have been handled (the workers' flow control).
+    const consumed = new Map<number, Int32Array>();
     const dispatch = (worker: WorkerHandle): void => {
       const config = pending.shift();
       if (!config) return;
+      // Shared memory works exactly where the stop flag does.
+      const consumedBatches = request.stopFlag ? new SharedArrayBuffer(4) : undefined;
+      if (consumedBatches) consumed.set(config.chain, new Int32Array(consumedBatches));
       worker.post({
         type: "run",
         runId: request.runId,
@@ -62,6 +67,7 @@ export function runChainsOnWorkers(workers: readonly WorkerHandle[], request: Sc
         data: request.data,
         config,
         stopFlag: request.stopFlag,
+        consumedBatches,
         batchRows: request.batchRows ?? 100,
         flushMs: request.flushMs ?? 500,
         progressEvery: request.progressEvery ?? Math.max(1, Math.min(100, Math.floor((config.warmup + config.samples) / 100))),
@@ -79,6 +85,13 @@ export function runChainsOnWorkers(workers: readonly WorkerHandle[], request: Sc
               for (let r = 0; r < message.count; r++) {
                 const row = message.rows.subarray(r * message.rowLength, (r + 1) * message.rowLength);
                 recorder.row(message.chain, row, message.phase);
+              }
+              {
+                const handled = consumed.get(message.chain);
+                if (handled) {
+                  Atomics.add(handled, 0, 1);
+                  Atomics.notify(handled, 0);
+                }
               }
               break;
             case "adaptation":

@@ -1,6 +1,6 @@
-import { columnNames, type CompiledModel, type ModelInstance } from "../model";
+import { columnNames, type CompiledModel, createInstance, type ModelInstance } from "../model";
 import { type ChainPhase, runChain } from "./runChain";
-import type { FromChainWorker, MessageEndpoint, ToChainWorker } from "./workerProtocol";
+import { type FromChainWorker, MAX_BATCHES_IN_FLIGHT, type MessageEndpoint, type ToChainWorker } from "./workerProtocol";
 
 /** Loads the `CompiledModel` a run names; a model bundle serving itself ignores the URL. */
 export type ModelLoader = (moduleUrl: string) => Promise<CompiledModel> | CompiledModel;
@@ -19,7 +19,7 @@ export function serveChains(endpoint: MessageEndpoint, loadModel: ModelLoader): 
       try {
         if (!cached || cached.runId !== message.runId) {
           const model = await loadModel(message.moduleUrl);
-          cached = { runId: message.runId, instance: model.create(message.data) };
+          cached = { runId: message.runId, instance: createInstance(model, message.data) };
         }
         runOne(endpoint, cached.instance, message);
       } catch (error) {
@@ -42,8 +42,17 @@ function runOne(endpoint: MessageEndpoint, instance: ModelInstance, message: ToC
   let count = 0;
   let batchPhase: ChainPhase = "warmup";
   let lastFlush = globalThis.performance.now();
+  const consumedView = message.consumedBatches ? new Int32Array(message.consumedBatches) : null;
+  let sentBatches = 0;
   const flush = (): void => {
     if (count === 0) return;
+    if (consumedView) {
+      // Too far ahead of the host: wait for it (re-checking every 100 ms).
+      for (let handled = Atomics.load(consumedView, 0); sentBatches - handled >= MAX_BATCHES_IN_FLIGHT; handled = Atomics.load(consumedView, 0)) {
+        Atomics.wait(consumedView, 0, handled, 100);
+      }
+    }
+    sentBatches++;
     const rows = batch.slice(0, count * rowLength);
     endpoint.post({ type: "rows", chain, phase: batchPhase, rows, count, rowLength }, [rows.buffer]);
     count = 0;

@@ -29,7 +29,7 @@ export function initialize(
     throw new InitializationError(`The init radius must be a finite non-negative number, got ${radius}.`);
   }
   const parameterNames = model.variables.filter((v) => v.block === "parameters").map((v) => v.name);
-  const givenNames = userValues ? parameterNames.filter((name) => name in userValues) : [];
+  const givenNames = userValues ? parameterNames.filter((name) => Object.prototype.hasOwnProperty.call(userValues, name)) : [];
   const allGiven = givenNames.length === parameterNames.length && userValues !== null;
   const maxAttempts = allGiven || radius === 0 ? 1 : MAX_INIT_ATTEMPTS;
 
@@ -40,13 +40,28 @@ export function initialize(
   const scratchRng = new Xoshiro128(0x5eed);
   const constrained = givenNames.length > 0 && !allGiven ? new Float64Array(model.outputLength) : null;
 
+  // Why each attempt was rejected, counted, with Stan's text of the latest one of each kind.
+  const rejections = new Map<string, { count: number; lines: string[] }>();
+  const reject = (kind: string, lines: string[]): void => {
+    messages.push(...lines);
+    const entry = rejections.get(kind) ?? { count: 0, lines };
+    entry.count++;
+    entry.lines = lines;
+    rejections.set(kind, entry);
+  };
+
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     for (let i = 0; i < d; i++) theta[i] = radius === 0 ? 0 : radius * (2 * rng.uniform() - 1);
     try {
       if (userValues && givenNames.length > 0) {
         const merged: StanData = {};
         if (constrained) {
-          model.writeConstrained(theta, scratchRng, constrained);
+          try {
+            model.writeConstrained(theta, scratchRng, constrained);
+          } catch (error) {
+            // only the parameters are read here; a rejection in a later block does not matter
+            if (!isDomainError(error)) throw error;
+          }
           Object.assign(merged, parameterValues(model.variables, constrained));
         }
         for (const name of givenNames) merged[name] = userValues[name];
@@ -57,34 +72,48 @@ export function initialize(
       }
       const lp = model.logDensityGradient(theta, grad);
       if (!Number.isFinite(lp)) {
-        messages.push(
+        reject("log probability evaluates to log(0)", [
           "Rejecting initial value:",
           "  Log probability evaluates to log(0), i.e. negative infinity.",
           "  Stan can't start sampling from this initial value.",
-        );
+        ]);
         continue;
       }
       let gradSum = 0;
       for (let i = 0; i < d; i++) gradSum += grad[i];
       if (!Number.isFinite(gradSum)) {
-        messages.push(
+        reject("gradient not finite", [
           "Rejecting initial value:",
           "  Gradient evaluated at the initial value is not finite.",
           "  Stan can't start sampling from this initial value.",
-        );
+        ]);
         continue;
       }
       return theta;
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      messages.push("Rejecting initial value:", `  Error evaluating the log probability at the initial value: ${(error as Error).message}`);
+      reject("error evaluating the log probability", [
+        "Rejecting initial value:",
+        `  Error evaluating the log probability at the initial value: ${(error as Error).message}`,
+      ]);
     }
   }
+  const lines: string[] = [];
+  const why = [...rejections].map(([kind, { count }]) => (rejections.size === 1 ? kind : `${count}: ${kind}`)).join("; ");
   if (maxAttempts > 1) {
-    messages.push(
-      `Initialization between (-${radius}, ${radius}) failed after ${maxAttempts} attempts. ` +
-        "Try specifying initial values, reducing ranges of constrained values, or reparameterizing the model.",
-    );
+    lines.push(`Initialization failed: all ${maxAttempts} attempts were rejected (${why}).`);
+  } else {
+    const what = allGiven ? "the initial values given" : "the initial point (all zeros on the unconstrained scale)";
+    lines.push(`Initialization failed: ${what} ${allGiven ? "were" : "was"} rejected (${why}).`);
   }
-  throw new InitializationError(["Initialization failed.", ...messages.slice(-3)].join("\n"));
+  // Stan's text for the latest rejection of each kind.
+  for (const { lines: stanText } of rejections.values()) lines.push(...stanText);
+  if (maxAttempts > 1) {
+    const advice =
+      `Initialization between (-${radius}, ${radius}) failed after ${maxAttempts} attempts. ` +
+      "Try specifying initial values, reducing ranges of constrained values, or reparameterizing the model.";
+    messages.push(advice);
+    lines.push(advice);
+  }
+  throw new InitializationError(lines.join("\n"));
 }

@@ -70,7 +70,18 @@ export interface ChainSummary {
   interrupted: boolean;
   /** Messages Stan would log (rejected inits, short-warmup notes). */
   messages: string[];
+  /**
+   * Saved draws whose transformed parameters or generated quantities the program rejected
+   * (`reject()`, a failed check): as in Stan the draw is kept, the values the block did not
+   * produce are NaN, and the rejection's message is reported, not dropped.
+   */
+  rejectedDraws: number;
+  /** The first few distinct rejection messages. */
+  rejectionMessages: string[];
 }
+
+/** Distinct rejection messages kept per chain (the count covers all of them). */
+const MAX_REJECTION_MESSAGES = 3;
 
 const now = (): number => globalThis.performance.now();
 
@@ -108,6 +119,8 @@ export function runChain(model: ModelInstance, config: ChainConfig, listener: Ch
     sampler.stepSize = findInitialStepSize(hamiltonian, sampler.current, sampler.stepSize, rng, scratch);
   }
 
+  let rejectedDraws = 0;
+  const rejectionMessages: string[] = [];
   const row = new Float64Array(SAMPLER_COLUMNS.length + model.outputLength);
   const outputs = row.subarray(SAMPLER_COLUMNS.length);
   const emitRow = (phase: ChainPhase): void => {
@@ -118,11 +131,16 @@ export function runChain(model: ModelInstance, config: ChainConfig, listener: Ch
     row[4] = sampler.nLeapfrog;
     row[5] = sampler.divergent ? 1 : 0;
     row[6] = sampler.energy;
+    // NaN first, as Stan's writer does: what a rejected block did not write stays NaN, while the
+    // parameters (written before any block runs) keep their values.
+    outputs.fill(NaN);
     try {
       model.writeConstrained(sampler.current.q, rng, outputs);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      outputs.fill(NaN);
+      rejectedDraws++;
+      const message = (error as Error).message;
+      if (rejectionMessages.length < MAX_REJECTION_MESSAGES && !rejectionMessages.includes(message)) rejectionMessages.push(message);
     }
     listener.onRow(row, phase);
   };
@@ -186,6 +204,8 @@ export function runChain(model: ModelInstance, config: ChainConfig, listener: Ch
     samplingDivergences,
     interrupted,
     messages,
+    rejectedDraws,
+    rejectionMessages,
   };
 }
 

@@ -15,6 +15,13 @@ export type ToChainWorker = {
   config: ChainConfig;
   /** Int32Array view target: a non-zero first element asks the chain to stop after its iteration. */
   stopFlag?: SharedArrayBuffer;
+  /**
+   * Int32Array view target: the number of this chain's `rows` messages the host has handled. The
+   * worker keeps at most `MAX_BATCHES_IN_FLIGHT` batches ahead of it, so a model cheap enough to
+   * outrun the host's CSV writing cannot flood the host's event loop (which would then answer no
+   * signal, Ctrl-C included). Absent where SharedArrayBuffer is not available.
+   */
+  consumedBatches?: SharedArrayBuffer;
   /** Rows per `rows` message (a batch is also flushed after `flushMs`). */
   batchRows: number;
   flushMs: number;
@@ -43,6 +50,9 @@ export interface MessageEndpoint {
   post(message: FromChainWorker, transfer?: ArrayBuffer[]): void;
   listen(handler: (message: ToChainWorker) => void): void;
 }
+
+/** Batches a chain worker may post before the host has handled them (see `consumedBatches`). */
+export const MAX_BATCHES_IN_FLIGHT = 16;
 
 /** Marks a Node worker (via `workerData`) or Web Worker (via its name) as a stan2ts chain worker. */
 export const CHAIN_WORKER_FLAG = "stan2tsChainWorker";
