@@ -4,7 +4,7 @@
  * temporaries and kernel calls for the forward sweep (./forward.ts) and the reverse sweep
  * (./reverse.ts).
  */
-import { KERNEL_RULES, SCALAR_RULES } from "../primitives/registry";
+import { KERNEL_RULES, RNG_RULES, SCALAR_RULES } from "../primitives/registry";
 import { partialsUsage } from "../primitives/formulaUsage";
 import { type Arg, type IrVar, type LStmt, type LValue, type Loc, type SExpr, forEachRead, exprIsInt, guardKept, isActive } from "../ir/ir";
 import { type PrintContext, printCond, printExpr, unwrapParens } from "../ir/printJs";
@@ -325,12 +325,34 @@ export function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void 
 }
 
 
+/** Whether `e` calls a generator (they check their arguments, so they can throw). */
+function callsGenerator(e: Arg): boolean {
+  let found = false;
+  forEachCall(e, (fn) => (found ||= RNG_RULES.has(fn)));
+  return found;
+}
+
+function forEachCall(e: Arg, visit: (fn: string) => void): void {
+  if (e.k === "call") {
+    visit(e.fn);
+    for (const a of e.args) forEachCall(a, visit);
+  } else if (e.k === "bin") {
+    forEachCall(e.l, visit);
+    forEachCall(e.r, visit);
+  } else if (e.k === "neg" || e.k === "not" || e.k === "guard") forEachCall(e.e, visit);
+  else if (e.k === "cond") {
+    forEachCall(e.c, visit);
+    forEachCall(e.t, visit);
+    forEachCall(e.f, visit);
+  }
+}
+
 export function canThrow(s: LStmt): boolean {
   switch (s.k) {
     case "assign": {
       const calls: Extract<SExpr, { k: "call" }>[] = [];
       kernelCalls(s.rhs, calls);
-      return calls.length > 0;
+      return calls.length > 0 || callsGenerator(s.rhs);
     }
     case "target": {
       const calls: Extract<SExpr, { k: "call" }>[] = [];

@@ -1400,7 +1400,7 @@ export class Lowerer implements LoweringContext {
     });
     const shape = draws(args);
     const out = this.temp(shape.elem, shape.base, shape.arrayDims, shape.dims, "draw");
-    this.emit({ k: "draw", fn: rng.name, out, args: [...callArgs, ...shape.sizes], loc: this.currentLoc });
+    this.emit({ k: "draw", fn: rng.name, out, args: [...callArgs, ...shape.sizes], loc: this.currentLoc ?? this.loc(sp) });
     return wholeValue(out);
   }
 
