@@ -101,8 +101,10 @@ export class Lowerer implements LoweringContext {
 
   newVar(o: { js?: string; stanName: string; elem: ElemType; base: ValueBase; arrayDims: number; dims: readonly SExpr[]; role: VarRole }): IrVar {
     let js = o.js ?? jsIdentifier(o.stanName);
-    // Stan loop variables are block-scoped `let`s in the output, so sibling loops may share a name
-    if (this.usedJs.has(js) && !(o.role === "loop" && o.js === undefined)) {
+    // Stan loop variables are block-scoped `let`s in the output, so sibling loops may share a name;
+    // not inside an inlined function, whose loop may be nested in a caller's loop of the same name
+    const mayShare = o.role === "loop" && o.js === undefined && this.inlining.length === 0;
+    if (this.usedJs.has(js) && !mayShare) {
       let k = 2;
       while (this.usedJs.has(`${o.stanName}_${k}__`)) k++;
       js = `${o.stanName}_${k}__`;
