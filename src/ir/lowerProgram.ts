@@ -1171,6 +1171,8 @@ export class Lowerer implements LoweringContext {
         return this.zip(l, r, (a, b) => bin("*", a, b), sp);
       case "./":
         return this.zip(l, r, (a, b) => bin("/", a, b), sp);
+      // `^` on containers resolves to the vectorised pow, elementwise as `.^`
+      case "^":
       case ".^":
         return this.zip(l, r, (a, b) => bin("^", a, b), sp);
       case "*":

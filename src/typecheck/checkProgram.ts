@@ -904,6 +904,9 @@ class ProgramChecker {
             operatorHint(e.op, argTypes),
           );
         }
+        // an operator whose function stan2ts cannot compile is rejected like a call of it
+        const why = lookupFunction(fn)?.unsupported;
+        if (why !== undefined) this.error(e.meta.span, `stan2ts cannot compile the operator '${e.op}' (${fn}) yet: ${why}.`);
         if (e.op === "/" && isIntScalar(argTypes[0]) && isIntScalar(argTypes[1])) {
           this.warnings.warn(
             e.meta.span,
