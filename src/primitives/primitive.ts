@@ -214,13 +214,32 @@ export interface Primitive {
   readonly operator?: true;
   /**
    * Where the gradient tests sample each argument (as Stan Math's `expect_ad` test values): an
-   * interval inside the function's domain, away from kinks; for an integer argument the
-   * inclusive range of values. Default: a density's checks decide, else (−2, 2).
+   * interval inside the function's domain, away from kinks, whose ends are the edge values the
+   * tests also try; for an integer argument the inclusive range of values; for a vector or matrix
+   * argument that must have a structure, that structure (test/primitives/signatureCases.ts builds
+   * it from unconstrained parameters). `undefined` at a position keeps the default there: a
+   * density's checks decide, else (−2, 2) inside and ±10 at the edges.
    */
-  readonly testDomain?: readonly (readonly [number, number])[];
+  readonly testDomain?: readonly (TestDomain | undefined)[];
   /** A Stan function not compiled yet: why (the type checker reports it at the call). */
   readonly unsupported?: string;
 }
+
+/**
+ * Where a test samples one argument: an interval `[lo, hi]` (elementwise for containers), or a
+ * structure the value must have: `simplex`, `ordered` (vectors); `spd` (symmetric positive
+ * definite), `cholesky_factor_cov` (lower triangular, positive diagonal), `corr_matrix`,
+ * `cholesky_factor_corr`, `symmetric` (matrices).
+ */
+export type TestDomain =
+  | readonly [number, number]
+  | "simplex"
+  | "ordered"
+  | "spd"
+  | "cholesky_factor_cov"
+  | "corr_matrix"
+  | "cholesky_factor_corr"
+  | "symmetric";
 
 /** The lowering parts of an entry, for checks that every entry has one. */
 export const LOWERING_KEYS = ["scalar", "density", "kernel", "glm", "expand", "rng", "constant", "operator"] as const;

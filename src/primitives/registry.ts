@@ -52,16 +52,24 @@ export const FAMILIES: readonly (readonly Primitive[])[] = [
   internalFamily,
 ];
 
+/**
+ * Refuses an entry the compiler could not honour: one with signatures but no lowering (unless it
+ * says why it is unsupported), or a scalar rule whose stated partials do not match its arity.
+ */
+export function checkEntry(fn: Primitive): void {
+  const lowerings = LOWERING_KEYS.filter((k) => fn[k] !== undefined);
+  if (lowerings.length === 0 && fn.unsupported === undefined)
+    throw new Error(`internal error: built-in function ${fn.name} has signatures but no lowering`);
+  if (fn.scalar && fn.scalar.partials && fn.scalar.math && fn.scalar.math.length !== fn.scalar.arity)
+    throw new Error(`internal error: ${fn.name}'s scalar rule states ${fn.scalar.math.length} partials for ${fn.scalar.arity} arguments`);
+}
+
 const BY_NAME: ReadonlyMap<string, Primitive> = (() => {
   const map = new Map<string, Primitive>();
   for (const family of FAMILIES) {
     for (const fn of family) {
       if (map.has(fn.name)) throw new Error(`internal error: built-in function ${fn.name} is registered twice`);
-      const lowerings = LOWERING_KEYS.filter((k) => fn[k] !== undefined);
-      if (lowerings.length === 0 && fn.unsupported === undefined)
-        throw new Error(`internal error: built-in function ${fn.name} has signatures but no lowering`);
-      if (fn.scalar && fn.scalar.partials && fn.scalar.math && fn.scalar.math.length !== fn.scalar.arity)
-        throw new Error(`internal error: ${fn.name}'s scalar rule states ${fn.scalar.math.length} partials for ${fn.scalar.arity} arguments`);
+      checkEntry(fn);
       map.set(fn.name, fn);
     }
   }

@@ -126,7 +126,9 @@ function domainOf(name: string): (typeof DOMAINS)[string] | undefined {
   const rule = SCALAR_RULES.get(name);
   const entry = primitive(name);
   if (DOMAINS[name] !== undefined) return DOMAINS[name];
-  if (entry?.testDomain) return entry.testDomain;
+  const own = entry?.testDomain;
+  // (only an entry whose every argument has an interval: structures are for the signature tests)
+  if (own && own.every((d): d is readonly [number, number] => Array.isArray(d))) return own;
   if (rule?.partials === undefined && entry?.family === "internal") return "value-only";
   if (rule?.partials === undefined && rule?.alwaysInt) return "integer-valued";
   return undefined;

@@ -3,6 +3,7 @@
  * `add(a, b)`, so operator typing comes from this table like every other built-in.
  */
 import { binaryVectorized, product, sig } from "./helpers";
+import { withTestDomains } from "./helpers";
 import * as containerExpansions from "../expansions/containers";
 import * as solveExpansions from "../expansions/solve";
 import type { FunctionSignature, Primitive } from "../primitive";
@@ -127,8 +128,13 @@ const entries: Omit<Primitive, "operator">[] = [
   },
 ];
 
-export const arithmeticFamily: Primitive[] = entries.map((e) => {
+const arithmeticFamilyEntries: Primitive[] = entries.map((e) => {
   const expand = EXPANDED[e.name];
   if (expand) return { ...e, expand };
   return e.scalar ? e : { ...e, operator: true };
+});
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const arithmeticFamily: Primitive[] = withTestDomains(arithmeticFamilyEntries, {
+  elt_pow: [[0.1, 5], [-3, 3]],
 });

@@ -1,5 +1,6 @@
 /** Binary and count-out-of-N densities: bernoulli(_logit), binomial(_logit), beta_binomial, bernoulli_logit_glm. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
+import { withTestDomains } from "./helpers";
 import type { DensityRule, ExprBuilder, KernelRule, Primitive } from "../primitive";
 import { betaBinomialCdfs, binomialCdfs } from "./cdfRules";
 
@@ -79,7 +80,7 @@ function bernoulliCdfKernel(partial: string): KernelRule {
   return { args: ["int", "real"], propto: false, noPartials: [0], partials: ["(integer outcome)", partial] };
 }
 
-export const binomialFamily: Primitive[] = [
+const binomialFamilyEntries: Primitive[] = [
   ...distribution({
     family: "binomial",
     name: "bernoulli",
@@ -143,3 +144,32 @@ export const binomialFamily: Primitive[] = [
     rng: productWith(rngReturn("int"), INTS, REALS, REALS),
   }),
 ];
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const binomialFamily: Primitive[] = withTestDomains(binomialFamilyEntries, {
+  beta_binomial_lpmf: [[0, 2], [3, 6], [0.5, 3], [0.5, 3]],
+  beta_binomial_lupmf: [[0, 2], [3, 6], [0.5, 3], [0.5, 3]],
+  beta_binomial_cdf: [[0, 2], [3, 6], [0.5, 3], [0.5, 3]],
+  beta_binomial_lcdf: [[0, 2], [3, 6], [0.5, 3], [0.5, 3]],
+  beta_binomial_lccdf: [[0, 2], [3, 6], [0.5, 3], [0.5, 3]],
+  beta_binomial_rng: [[3, 6], [0.5, 3], [0.5, 3]],
+  bernoulli_lccdf: [[0, 0], [0.05, 0.95]],
+  binomial_lccdf: [[0, 1], [3, 5], [0.05, 0.95]],
+  bernoulli_lpmf: [[0, 1]],
+  bernoulli_lupmf: [[0, 1]],
+  bernoulli_cdf: [[0, 1]],
+  bernoulli_lcdf: [[0, 1]],
+  bernoulli_rng: [],
+  bernoulli_logit_lpmf: [[0, 1]],
+  bernoulli_logit_lupmf: [[0, 1]],
+  bernoulli_logit_rng: [],
+  bernoulli_logit_glm_lpmf: [[0, 1], [-1, 1], [-1, 1], [-1, 1]],
+  bernoulli_logit_glm_lupmf: [[0, 1], [-1, 1], [-1, 1], [-1, 1]],
+  binomial_lpmf: [[0, 2], [2, 5]],
+  binomial_lupmf: [[0, 2], [2, 5]],
+  binomial_cdf: [[0, 2], [2, 5]],
+  binomial_lcdf: [[0, 2], [2, 5]],
+  binomial_rng: [[2, 5]],
+  binomial_logit_lpmf: [[0, 2], [2, 5]],
+  binomial_logit_lupmf: [[0, 2], [2, 5]],
+});

@@ -1,5 +1,6 @@
 /** Densities over categories and simplexes: categorical(_logit), ordered logistic/probit, multinomial, dirichlet. */
 import { distribution, sig } from "./helpers";
+import { withTestDomains } from "./helpers";
 import type { KernelRule, Primitive } from "../primitive";
 import { countsLike, vectorLike } from "./drawShapes";
 
@@ -57,7 +58,7 @@ const dirichlet_lpdf_kernel: KernelRule = {
   partials: ["∂/∂theta_k = (alpha_k − 1) / theta_k", "∂/∂alpha_k = ψ(Σ alpha) − ψ(alpha_k) + log theta_k"],
 };
 
-export const categoricalFamily: Primitive[] = [
+const categoricalFamilyEntries: Primitive[] = [
   ...distribution({
     family: "categorical",
     name: "categorical",
@@ -139,8 +140,35 @@ export const categoricalFamily: Primitive[] = [
     family: "categorical",
     name: "dirichlet",
     lower: { density: { kernel: dirichlet_lpdf_kernel }, rng: vectorLike(["v"], 0) },
-    variate: ["vector", "row_vector", "array[] vector", "array[] row_vector"],
-    params: [["vector", "row_vector", "array[] vector", "array[] row_vector"]],
+    // Stan also takes arrays of simplexes; the kernel reads one (the every-signature test found
+    // the arrays wrong), so only single vectors are registered for now
+    variate: ["vector", "row_vector"],
+    params: [["vector", "row_vector"]],
     rng: [sig("vector", "vector")],
   }),
 ];
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const categoricalFamily: Primitive[] = withTestDomains(categoricalFamilyEntries, {
+  ordered_probit_lpmf: [[1, 4], [-1, 1], "ordered"],
+  ordered_probit_lupmf: [[1, 4], [-1, 1], "ordered"],
+  ordered_probit_rng: [[-1, 1], "ordered"],
+  multinomial_lpmf: [[0, 3], "simplex"],
+  multinomial_lupmf: [[0, 3], "simplex"],
+  multinomial_rng: ["simplex", [1, 5]],
+  multinomial_logit_lpmf: [[0, 3], undefined],
+  multinomial_logit_lupmf: [[0, 3], undefined],
+  multinomial_logit_rng: [undefined, [1, 5]],
+  categorical_lpmf: [[1, 3], "simplex"],
+  categorical_lupmf: [[1, 3], "simplex"],
+  categorical_rng: ["simplex"],
+  categorical_logit_lpmf: [[1, 3]],
+  categorical_logit_lupmf: [[1, 3]],
+  categorical_logit_rng: [],
+  ordered_logistic_lpmf: [[1, 4], undefined, "ordered"],
+  ordered_logistic_lupmf: [[1, 4], undefined, "ordered"],
+  ordered_logistic_rng: [undefined, "ordered"],
+  dirichlet_lpdf: ["simplex", [0.01, 20]],
+  dirichlet_lupdf: ["simplex", [0.01, 20]],
+  dirichlet_rng: [[0.01, 20]],
+});

@@ -3,7 +3,7 @@
  * Stan's vectorisation classes ("reals", "ints") and the cartesian products they stand for.
  */
 import type { BaseType, StanType } from "../../ast/ast";
-import type { FunctionSignature, Primitive, RngRule } from "../primitive";
+import type { FunctionSignature, Primitive, RngRule, TestDomain } from "../primitive";
 
 const typeCache = new Map<string, StanType>();
 
@@ -221,4 +221,12 @@ export function expandedBy(expansions: Readonly<Record<string, unknown>>, entrie
     const expand = expansions[e.name] as Primitive["expand"];
     return expand ? { ...e, expand } : { ...e, unsupported: e.unsupported ?? NOT_YET };
   });
+}
+
+/**
+ * The entries with gradient-test domains (`Primitive.testDomain`) set by name, where the default
+ * leaves the function's domain; an entry that has its own keeps it.
+ */
+export function withTestDomains(entries: readonly Primitive[], domains: Readonly<Record<string, readonly (TestDomain | undefined)[]>>): Primitive[] {
+  return entries.map((e) => (e.testDomain === undefined && domains[e.name] !== undefined ? { ...e, testDomain: domains[e.name] } : e));
 }

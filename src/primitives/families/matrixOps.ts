@@ -1,5 +1,6 @@
 /** Linear algebra: products with structure, decompositions, solves, determinants, GP kernels. */
 import { expandedBy, sig } from "./helpers";
+import { withTestDomains } from "./helpers";
 import * as containersExpansions from "../expansions/containers";
 import * as linalgExpansions from "../expansions/linalg";
 import * as solveExpansions from "../expansions/solve";
@@ -24,7 +25,7 @@ const GP_KERNEL_ARD = [
   sig("matrix", "array[] vector", "array[] vector", "real", "array[] real"),
 ];
 
-export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions, ...eigenExpansions, ...matrixExpExpansions }, [
+const matrixOpsFamilyEntries: Primitive[] = expandedBy({ ...containersExpansions, ...linalgExpansions, ...solveExpansions, ...gpExpansions, ...eigenExpansions, ...matrixExpExpansions }, [
   {
     name: "diag_pre_multiply",
     family: "matrixOps",
@@ -115,3 +116,18 @@ export const matrixOpsFamily: Primitive[] = expandedBy({ ...containersExpansions
   { name: "gp_matern52_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
   { name: "gp_exponential_cov", family: "matrixOps", testDomain: GP_DOMAIN, signatures: GP_KERNEL_ARD },
 ]);
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const matrixOpsFamily: Primitive[] = withTestDomains(matrixOpsFamilyEntries, {
+  quad_form_sym: ["symmetric"],
+  cholesky_decompose: ["spd"],
+  inverse_spd: ["spd"],
+  chol2inv: ["cholesky_factor_cov"],
+  mdivide_left_tri_low: ["cholesky_factor_cov"],
+  mdivide_right_tri_low: [undefined, "cholesky_factor_cov"],
+  mdivide_left_spd: ["spd"],
+  mdivide_right_spd: [undefined, "spd"],
+  log_determinant_spd: ["spd"],
+  eigenvalues_sym: ["symmetric"],
+  eigenvectors_sym: ["symmetric"],
+});

@@ -1,5 +1,6 @@
 /** Multivariate densities: multi_normal (covariance, Cholesky, precision), multi_student_t, LKJ, Wishart. */
 import { distribution, product, productWith, sig, VECTORS } from "./helpers";
+import { withTestDomains } from "./helpers";
 import type { KernelRule, Primitive } from "../primitive";
 import { locationDraws, squareLike, squareOfSize } from "./drawShapes";
 
@@ -104,7 +105,7 @@ const wishart_cholesky_lpdf_kernel: KernelRule = {
   layout: (a) => [a[0].js, a[1].js, a[2].js, a[0].dims[0]],
 };
 
-export const multivariateFamily: Primitive[] = [
+const multivariateFamilyEntries: Primitive[] = [
   ...distribution({
     family: "multivariate",
     name: "multi_normal",
@@ -197,3 +198,37 @@ export const multivariateFamily: Primitive[] = [
     rng: product("matrix", ["real"], ["matrix"]),
   }),
 ];
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const multivariateFamily: Primitive[] = withTestDomains(multivariateFamilyEntries, {
+  multi_normal_prec_lpdf: [undefined, undefined, "spd"],
+  multi_normal_prec_lupdf: [undefined, undefined, "spd"],
+  multi_student_t_lpdf: [undefined, [2.5, 8], undefined, "spd"],
+  multi_student_t_lupdf: [undefined, [2.5, 8], undefined, "spd"],
+  multi_student_t_rng: [[2.5, 8], undefined, "spd"],
+  multi_student_t_cholesky_lpdf: [undefined, [2.5, 8], undefined, "cholesky_factor_cov"],
+  multi_student_t_cholesky_lupdf: [undefined, [2.5, 8], undefined, "cholesky_factor_cov"],
+  wishart_lpdf: ["spd", [4, 8], "spd"],
+  wishart_lupdf: ["spd", [4, 8], "spd"],
+  wishart_rng: [[4, 8], "spd"],
+  inv_wishart_lpdf: ["spd", [4, 8], "spd"],
+  inv_wishart_lupdf: ["spd", [4, 8], "spd"],
+  inv_wishart_rng: [[4, 8], "spd"],
+  wishart_cholesky_lpdf: ["cholesky_factor_cov", [4, 8], "cholesky_factor_cov"],
+  wishart_cholesky_lupdf: ["cholesky_factor_cov", [4, 8], "cholesky_factor_cov"],
+  wishart_cholesky_rng: [[4, 8], "cholesky_factor_cov"],
+  lkj_cov_lpdf: ["spd", [-1, 1], [0.5, 2], [0.5, 3]],
+  lkj_cov_lupdf: ["spd", [-1, 1], [0.5, 2], [0.5, 3]],
+  multi_normal_lpdf: [undefined, undefined, "spd"],
+  multi_normal_lupdf: [undefined, undefined, "spd"],
+  multi_normal_rng: [undefined, "spd"],
+  multi_normal_cholesky_lpdf: [undefined, undefined, "cholesky_factor_cov"],
+  multi_normal_cholesky_lupdf: [undefined, undefined, "cholesky_factor_cov"],
+  multi_normal_cholesky_rng: [undefined, "cholesky_factor_cov"],
+  lkj_corr_lpdf: ["corr_matrix", [0.5, 5]],
+  lkj_corr_lupdf: ["corr_matrix", [0.5, 5]],
+  lkj_corr_rng: [[3, 3], [0.5, 5]],
+  lkj_corr_cholesky_lpdf: ["cholesky_factor_corr", [0.5, 5]],
+  lkj_corr_cholesky_lupdf: ["cholesky_factor_corr", [0.5, 5]],
+  lkj_corr_cholesky_rng: [[3, 3], [0.5, 5]],
+});

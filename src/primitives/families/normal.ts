@@ -1,5 +1,6 @@
 /** Normal-family densities: normal, std_normal, normal_id_glm, lognormal, skew_normal, exp_mod_normal. */
 import { distribution, realsDistribution, REALS, sig, unaryVectorized, scalarRng, LOG_PI, LOG_SQRT_TWO_PI } from "./helpers";
+import { withTestDomains } from "./helpers";
 import type { DensityRule, ExprBuilder, KernelRule, Primitive } from "../primitive";
 import { jsRule } from "./math";
 import { cdfFromLcdf, cdfsFromTerms } from "../expansions/cdf";
@@ -169,7 +170,7 @@ const lognormal_lccdf: DensityRule = {
   math: "lognormal_lccdf(y | mu, sigma) = Σ log Φ((mu − log y)/sigma)",
 };
 
-export const normalFamily: Primitive[] = [
+const normalFamilyEntries: Primitive[] = [
   ...withTestDomain(
     realsDistribution("normal", "normal", 2, {
       density: { density: normal_lpdf },
@@ -241,3 +242,10 @@ export const normalFamily: Primitive[] = [
     testDomain: [[-3, 8]],
   },
 ];
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const normalFamily: Primitive[] = withTestDomains(normalFamilyEntries, {
+  inv_Phi: [[0.0001, 0.9999]],
+  normal_id_glm_lpdf: [undefined, [-1, 1], [-1, 1], [-1, 1], [0.01, 20]],
+  normal_id_glm_lupdf: [undefined, [-1, 1], [-1, 1], [-1, 1], [0.01, 20]],
+});

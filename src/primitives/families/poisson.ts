@@ -1,5 +1,6 @@
 /** Count densities: poisson(_log), negative binomials, and their GLM forms. */
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
+import { withTestDomains } from "./helpers";
 import type { DensityRule, Primitive } from "../primitive";
 import { negBinomial2Cdfs, poissonCdfs } from "./cdfRules";
 
@@ -82,7 +83,7 @@ const neg_binomial_lpmf: DensityRule = {
   math: "neg_binomial_lpmf(n | alpha, beta) = Σ log C(n + alpha − 1, n) + alpha log(beta / (1 + beta)) − n log(1 + beta)",
 };
 
-export const poissonFamily: Primitive[] = [
+const poissonFamilyEntries: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "poisson",
@@ -149,3 +150,11 @@ export const poissonFamily: Primitive[] = [
     params: [["matrix", "row_vector"], ["real", "vector"], ["vector"], ["real"]],
   }),
 ];
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const poissonFamily: Primitive[] = withTestDomains(poissonFamilyEntries, {
+  poisson_log_glm_lpmf: [[0, 4], [-1, 1], [-1, 1], [-1, 1]],
+  poisson_log_glm_lupmf: [[0, 4], [-1, 1], [-1, 1], [-1, 1]],
+  neg_binomial_2_log_glm_lpmf: [[0, 4], [-1, 1], [-1, 1], [-1, 1], [0.1, 20]],
+  neg_binomial_2_log_glm_lupmf: [[0, 4], [-1, 1], [-1, 1], [-1, 1], [0.1, 20]],
+});

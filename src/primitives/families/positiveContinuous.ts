@@ -1,5 +1,6 @@
 /** Densities on (0, ∞): exponential, gamma, inverse gamma, Weibull, chi-square family, Fréchet, Rayleigh, Pareto. */
 import { realsDistribution, scalarRng } from "./helpers";
+import { withTestDomains } from "./helpers";
 import type { DensityRule, DensityTerm, KernelRule, Primitive } from "../primitive";
 import { cdfFromLcdf, cdfsFromTerms } from "../expansions/cdf";
 import { chiSquareCdfs, gammaCdfs, invChiSquareCdfs, invGammaCdfs, scaledInvChiSquareCdfs } from "./cdfRules";
@@ -257,7 +258,7 @@ const pareto_type_2_lccdf: DensityRule = {
   math: "pareto_type_2_lccdf(y | mu, lambda, alpha) = Σ −alpha log(1 + (y − mu)/lambda)",
 };
 
-export const positiveContinuousFamily: Primitive[] = [
+const positiveContinuousFamilyEntries: Primitive[] = [
   ...withTestDomain(
     realsDistribution("positive", "exponential", 1, {
       density: { density: exponential_lpdf },
@@ -308,3 +309,13 @@ export const positiveContinuousFamily: Primitive[] = [
     [[1.5, 4], [-1, 1], [0.5, 2], [0.5, 3]],
   ),
 ];
+
+/** Gradient-test domains (test/primitives/signatureCases.ts) where the default leaves the function's domain. */
+export const positiveContinuousFamily: Primitive[] = withTestDomains(positiveContinuousFamilyEntries, {
+  inv_gamma_lpdf: [[0.05, 20]],
+  inv_gamma_lupdf: [[0.05, 20]],
+  inv_gamma_cdf: [[0.05, 20]],
+  inv_gamma_lcdf: [[0.05, 20]],
+  inv_gamma_lccdf: [[0.05, 20]],
+  inv_gamma_rng: [],
+});

@@ -1,7 +1,7 @@
 /** Where the gradient tests sample a distribution's arguments, set once for all its variants. */
-import type { Primitive } from "../primitive";
+import type { Primitive, TestDomain } from "../primitive";
 
-type Domain = readonly (readonly [number, number])[];
+type Domain = readonly (TestDomain | undefined)[];
 
 /**
  * Gives every variant of distribution `name` (`_lpdf`, `_lupdf`, `_cdf`, `_lcdf`, `_lccdf`) the
