@@ -309,32 +309,10 @@ export function baseName(f: string): string {
   return i >= 0 ? f.slice(i + 1) : f;
 }
 
-export function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void {
+/** Every call node in `e`, outermost first (the untaken guard's term included). */
+function forEachCall(e: Arg, visit: (call: Extract<SExpr, { k: "call" }>) => void): void {
   if (e.k === "call") {
-    if (KERNEL_RULES.has(e.fn)) out.push(e);
-    for (const a of e.args) kernelCalls(a, out);
-  } else if (e.k === "bin") {
-    kernelCalls(e.l, out);
-    kernelCalls(e.r, out);
-  } else if (e.k === "neg" || e.k === "not" || e.k === "guard") kernelCalls(e.e, out);
-  else if (e.k === "cond") {
-    kernelCalls(e.c, out);
-    kernelCalls(e.t, out);
-    kernelCalls(e.f, out);
-  }
-}
-
-
-/** Whether `e` calls a generator (they check their arguments, so they can throw). */
-function callsGenerator(e: Arg): boolean {
-  let found = false;
-  forEachCall(e, (fn) => (found ||= RNG_RULES.has(fn)));
-  return found;
-}
-
-function forEachCall(e: Arg, visit: (fn: string) => void): void {
-  if (e.k === "call") {
-    visit(e.fn);
+    visit(e);
     for (const a of e.args) forEachCall(a, visit);
   } else if (e.k === "bin") {
     forEachCall(e.l, visit);
@@ -347,18 +325,26 @@ function forEachCall(e: Arg, visit: (fn: string) => void): void {
   }
 }
 
+export function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void {
+  forEachCall(e, (call) => {
+    if (KERNEL_RULES.has(call.fn)) out.push(call);
+  });
+}
+
+/** Whether `e` calls a kernel or a generator: both check their arguments, so they can throw. */
+function callsCheckedFunction(e: Arg): boolean {
+  let found = false;
+  forEachCall(e, (call) => (found ||= KERNEL_RULES.has(call.fn) || RNG_RULES.has(call.fn)));
+  return found;
+}
+
 export function canThrow(s: LStmt): boolean {
   switch (s.k) {
-    case "assign": {
-      const calls: Extract<SExpr, { k: "call" }>[] = [];
-      kernelCalls(s.rhs, calls);
-      return calls.length > 0 || callsGenerator(s.rhs);
-    }
-    case "target": {
-      const calls: Extract<SExpr, { k: "call" }>[] = [];
-      kernelCalls(s.e, calls);
-      return calls.length > 0;
-    }
+    case "assign":
+      return callsCheckedFunction(s.rhs);
+    case "target":
+      // (generators cannot appear in the density)
+      return callsCheckedFunction(s.e);
     case "check":
     case "reject":
     case "fatal":
