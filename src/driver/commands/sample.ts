@@ -162,7 +162,6 @@ export interface RunOptions {
 export async function runSample(args: SampleArgs, options: RunOptions = {}): Promise<RunOutcome> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = globalThis.performance.now();
-  const workDir = mkdtempSync(join(tmpdir(), "stan2ts-sample-"));
   // Ctrl-C (SIGINT) and SIGTERM alike. While sampling, the first one stops each chain after its
   // current iteration and the run ends as usual (completed draws kept, summary printed, exit 0).
   // Before sampling, the run stops at the next step boundary (esbuild's service may still be
@@ -193,6 +192,10 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // Created only once the handlers listen (a handler runs no earlier than the next turn of the
+  // event loop, so it sees it): a signal before this kills the process with nothing to remove, one
+  // after it is handled and removes the folder.
+  const workDir = mkdtempSync(join(tmpdir(), "stan2ts-sample-"));
   try {
     // The bundle is ESM; say so, or tsx (which runs this CLI) would load a `.js` here as CommonJS.
     mkdirSync(join(workDir, "bundle"));
