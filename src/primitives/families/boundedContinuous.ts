@@ -1,10 +1,9 @@
 /** Densities on bounded or circular supports, and other unbounded location-scale densities. */
-import { LOG_PI, realsDistribution, scalarRng } from "./helpers";
+import { LOG_PI, realsDistribution, scalarRng, withTestDomain } from "./helpers";
 import type { DensityRule, DensityTerm, Primitive } from "../primitive";
 import { cdfsFromTerms } from "../expansions/cdf";
 import { betaCdfs } from "./cdfRules";
 import { jsRule } from "./math";
-import { withTestDomain } from "./testDomains";
 
 const LOG_TWO = Math.LN2;
 const LOCATION_SCALE_NAMES = ["Random variable", "Location parameter", "Scale parameter"];

@@ -230,3 +230,20 @@ export function expandedBy(expansions: Readonly<Record<string, unknown>>, entrie
 export function withTestDomains(entries: readonly Primitive[], domains: Readonly<Record<string, readonly (TestDomain | undefined)[]>>): Primitive[] {
   return entries.map((e) => (e.testDomain === undefined && domains[e.name] !== undefined ? { ...e, testDomain: domains[e.name] } : e));
 }
+
+/**
+ * Gives every variant of distribution `name` (`_lpdf`, `_lupdf`, `_cdf`, `_lcdf`, `_lccdf`) the
+ * intervals `domain` (the variate's first), and its `_rng` the parameters' intervals.
+ */
+export function withTestDomain(
+  entries: readonly Primitive[],
+  name: string,
+  domain: readonly (TestDomain | undefined)[],
+): Primitive[] {
+  return entries.map((e) => {
+    if (e.name === `${name}_rng`) return { ...e, testDomain: domain.slice(1) };
+    if (/^_(lu?pdf|cdf|lcdf|lccdf)$/.test(e.name.slice(name.length)) && e.name.startsWith(name))
+      return { ...e, testDomain: domain };
+    return e;
+  });
+}

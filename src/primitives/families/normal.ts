@@ -1,10 +1,9 @@
 /** Normal-family densities: normal, std_normal, normal_id_glm, lognormal, skew_normal, exp_mod_normal. */
-import { distribution, realsDistribution, REALS, sig, unaryVectorized, scalarRng, LOG_PI, LOG_SQRT_TWO_PI } from "./helpers";
+import { distribution, realsDistribution, REALS, sig, unaryVectorized, scalarRng, LOG_PI, LOG_SQRT_TWO_PI, withTestDomain } from "./helpers";
 import { withTestDomains } from "./helpers";
 import type { DensityRule, ExprBuilder, KernelRule, Primitive } from "../primitive";
 import { jsRule } from "./math";
 import { cdfFromLcdf, cdfsFromTerms } from "../expansions/cdf";
-import { withTestDomain } from "./testDomains";
 
 const normal_lpdf: DensityRule = {
   argNames: ["Random variable", "Location parameter", "Scale parameter"],

@@ -1,10 +1,9 @@
 /** Densities on (0, ∞): exponential, gamma, inverse gamma, Weibull, chi-square family, Fréchet, Rayleigh, Pareto. */
-import { realsDistribution, scalarRng } from "./helpers";
+import { realsDistribution, scalarRng, withTestDomain } from "./helpers";
 import { withTestDomains } from "./helpers";
 import type { DensityRule, DensityTerm, KernelRule, Primitive } from "../primitive";
 import { cdfFromLcdf, cdfsFromTerms } from "../expansions/cdf";
 import { chiSquareCdfs, gammaCdfs, invChiSquareCdfs, invGammaCdfs, scaledInvChiSquareCdfs } from "./cdfRules";
-import { withTestDomain } from "./testDomains";
 
 const LOG_TWO = Math.LN2;
 

@@ -1,9 +1,8 @@
 /** Heavy-tailed location-scale densities: student_t and cauchy. */
-import { realsDistribution, scalarRng, LOG_PI, LOG_SQRT_TWO_PI } from "./helpers";
+import { realsDistribution, scalarRng, LOG_PI, LOG_SQRT_TWO_PI, withTestDomain } from "./helpers";
 import type { DensityRule, KernelRule, Primitive } from "../primitive";
 import { cdfsFromTerms } from "../expansions/cdf";
 import { studentTCdf } from "./cdfRules";
-import { withTestDomain } from "./testDomains";
 
 const student_t_lpdf: DensityRule = {
   argNames: ["Random variable", "Degrees of freedom parameter", "Location parameter", "Scale parameter"],
