@@ -19,8 +19,9 @@ const CHECK_TEXT: Record<ArgCheck, string> = {
   positive: "must be positive!",
   positive_finite: "must be positive finite!",
   nonnegative: "must be nonnegative!",
-  unit_interval: "must be in the interval [0, 1]!",
-  probability: "must be in the interval [0, 1]!",
+  unit_interval: "must be in the interval [0, 1]",
+  probability: "must be in the interval [0, 1]",
+  angle: "must be in the interval [-3.14159, 3.14159]",
 };
 
 function numText(x: number): SExpr {
@@ -44,6 +45,8 @@ function checkCond(kind: ArgCheck, x: SExpr): SExpr {
     case "unit_interval":
     case "probability":
       return bin("&&", bin(">=", x, num(0, true)), bin("<=", x, num(1, true)));
+    case "angle":
+      return bin("&&", bin(">=", x, numText(-Math.PI)), bin("<=", x, numText(Math.PI)));
   }
 }
 
@@ -65,6 +68,8 @@ function literalPasses(kind: ArgCheck, x: SExpr): boolean {
     case "unit_interval":
     case "probability":
       return v >= 0 && v <= 1;
+    case "angle":
+      return v >= -Math.PI && v <= Math.PI;
   }
 }
 

@@ -82,7 +82,7 @@ export interface DensityTerm {
   readonly f: Formula;
 }
 
-export type ArgCheck = "finite" | "not_nan" | "positive" | "positive_finite" | "nonnegative" | "unit_interval" | "probability";
+export type ArgCheck = "finite" | "not_nan" | "positive" | "positive_finite" | "nonnegative" | "unit_interval" | "probability" | "angle";
 
 export interface DensityRule {
   /** Stan's argument names, for error messages. */

@@ -96,6 +96,34 @@ const VALUES: readonly (readonly [string, number])[] = [
   ["exp_mod_normal_lccdf(0.4 | -0.3, 1.3, 2.5)", -0.8927224681280203], // mpmath
   ["exp_mod_normal_lcdf(-20 | 0, 1, 1)", -206.9662830011836], // mpmath (lower tail: both parts ≈ 1e-89 and nearly cancel)
   ["exp_mod_normal_lccdf(40 | 0, 1, 1)", -39.5], // mpmath (upper tail)
+  ["von_mises_lcdf(0.4 | -0.3, 2.5)", -0.1721083917716495], // mpmath quad of exp(κ cos(t − μ)) over [−π, y] / (2π I₀(κ))
+  ["von_mises_lccdf(0.4 | -0.3, 2.5)", -1.8444510955640479], // mpmath, as above
+  ["von_mises_cdf(0.4 | -0.3, 2.5)", 0.84188791450016191], // mpmath, as above
+  ["von_mises_lcdf(-2.5 | 1.0, 0.7)", -2.9326718217892513], // mpmath, as above
+  ["von_mises_lccdf(2.9 | -2.0, 10.0)", -7.9632638938779115], // mpmath, as above (y beyond the cut μ + π: the wrapped branch)
+  ["von_mises_cdf(2.9 | -2.0, 10.0)", 0.99965198462351977], // mpmath, as above
+  ["von_mises_lcdf(0.1 | 0.2, 80.0)", -1.6818884222684786], // mpmath of Stan's normal approximation for κ ≥ 50, Φ(√(2/π) eᵏ/I₀(κ) sin(x/2)) (2.5e-6 from the exact integral)
+  ["von_mises_lccdf(0.1 | 0.2, 80.0)", -0.20582237697027482], // mpmath, as above
+  ["von_mises_cdf(-pi() | 0.2, 1.0)", 0], // the support's ends, exactly
+  ["von_mises_cdf(pi() | 0.2, 1.0)", 1],
+  ["skew_normal_lcdf(0.4 | -0.3, 1.3, 2.5)", -0.86752390422670314], // mpmath quad of 2 φ(z) Φ(α z) up to z = (y − ξ)/ω
+  ["skew_normal_lccdf(0.4 | -0.3, 1.3, 2.5)", -0.54471027692088743], // mpmath, as above
+  ["skew_normal_cdf(0.4 | -0.3, 1.3, 2.5)", 0.41999019877513206], // mpmath, as above
+  ["skew_normal_lcdf(-1.0 | 0.5, 0.8, -3.0)", -2.8002851770098436], // mpmath, as above
+  ["skew_normal_lccdf(-1.0 | 0.5, 0.8, -3.0)", -0.062719082350873267], // mpmath, as above
+  ["skew_normal_cdf(1.2 | 0, 1, 0)", 0.88493032977829172], // Φ(1.2): α = 0 is the normal
+  ["skew_normal_lcdf(-2 | 1, 0.3, 3)", -509.15419733047187], // mpmath quad, breakpoints near z = −10 (lower tail of a right skew: Φ(z) − 2T(z, α) cancels to 0 in double)
+  ["skew_normal_lccdf(2 | -1, 0.3, -3)", -509.15419733047187], // the mirror image: 1 − F(10 | −3) = F(−10 | 3)
+  ["skew_normal_lcdf(-40 | 0, 1, 0.5)", -1008.0559657714712], // mpmath, as above
+  ["skew_normal_lccdf(10 | 0, 1, 3)", -52.538137969952525], // mpmath, as above
+  ["std_normal_log_qf(-0.3)", 0.64586998620126358], // mpmath findroot of log ncdf(x) = lp, 50 digits
+  ["std_normal_log_qf(-1e-20)", 9.2623400897984076], // mpmath, as above (e^lp rounds to 1 in double)
+  ["std_normal_log_qf(log(0.5))", 2.9064941568900345e-17], // mpmath, as above (the median)
+  ["std_normal_log_qf(-5.0)", -2.4709386372615884], // mpmath, as above
+  ["std_normal_log_qf(-800.0)", -39.884694838256678], // mpmath, as above (e^lp underflows in double)
+  ["std_normal_log_qf(-1e5)", -447.19789367852505], // mpmath, as above
+  ["std_normal_log_qf(0)", Infinity],
+  ["std_normal_log_qf(negative_infinity())", -Infinity],
 ];
 
 /** Evaluates scalar Stan expressions in generated quantities. */
@@ -316,7 +344,7 @@ describe("continuous distributions: argument errors name the argument as Stan do
     ],
     [
       "beta_proportion_lpdf(1.5 | 0.5, 2)",
-      "beta_proportion_lpdf: Random variable is 1.5, but must be in the interval [0, 1]!",
+      "beta_proportion_lpdf: Random variable is 1.5, but must be in the interval [0, 1]",
     ],
     ["gumbel_lccdf(1 | 0, s)", "gumbel_lccdf: Scale parameter is -1, but must be positive!"],
     [

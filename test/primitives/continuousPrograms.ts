@@ -61,6 +61,8 @@ model {
   target += gumbel_cdf(x | mu, sigma) + gumbel_lcdf(y | mu, sv) + gumbel_lccdf(x | mu, sigma);
   target += beta_proportion_lpdf(pv | p, kappa) + beta_proportion_lpdf(u | pv, kappa) + beta_proportion_lpdf(p | 0.4, kappa);
   target += von_mises_lpdf(x | mu, kv) + von_mises_lpdf(y | x, sv) + von_mises_lpdf(mu | 1, 0.5);
+  target += von_mises_cdf(x | mu, kv) + von_mises_lcdf(y | mu, kv) + von_mises_lccdf(y | x, sv);
+  target += von_mises_cdf(x | mu, 49 + 0.1 * kv) + von_mises_lcdf(x | mu, 60 * kv);
   target += uniform_cdf(x | lo, hi) + uniform_lcdf(x | lo, hi) + uniform_lccdf(mu | lo, hi) + uniform_lccdf(x | -2, hi);
   y ~ logistic(mu, sigma);
   y ~ double_exponential(mu, sv);
@@ -81,6 +83,10 @@ parameters {
 }
 model {
   target += skew_normal_lpdf(x | mu, sigma, alpha) + skew_normal_lpdf(y | x, sv, alpha) + skew_normal_lpdf(y | mu, sigma, 2);
+  target += skew_normal_cdf(x | mu, sigma, alpha) + skew_normal_lcdf(y | x, sv, alpha) + skew_normal_lccdf(y | mu, sigma, alpha);
+  // the far tails, computed by quadrature (z < −2.5 with a right skew, and its mirror image)
+  target += 0.01 * (skew_normal_lcdf(x - 8 | mu, sigma, 1 + lambda) + skew_normal_lccdf(x + 8 | mu, sigma, -1 - lambda));
+  target += std_normal_log_qf(-sv) + std_normal_log_qf(-20 * sigma) + std_normal_log_qf(-1e-3 * lambda);
   target += exp_mod_normal_lpdf(x | mu, sigma, lambda) + exp_mod_normal_lpdf(y | x, sv, lambda);
   target += exp_mod_normal_cdf(x | mu, sigma, lambda) + exp_mod_normal_lcdf(y | mu, sv, lambda) + exp_mod_normal_lccdf(x | mu, sigma, lambda);
   target += lognormal_cdf(yp | mu, sigma) + lognormal_lcdf(xp | mu, sv) + lognormal_lccdf(yp | mu, sigma);

@@ -470,8 +470,8 @@ describe("Stan's argument-check messages", () => {
   });
 
   it("kernels", () => {
-    expect(domainMessage(() => K.bernoulli_cdf(0, 1.5))).toBe("bernoulli_cdf: Probability parameter is 1.5, but must be in the interval [0, 1]!");
-    expect(domainMessage(() => K.ordered_probit_lpmf(5, 0, f64(-1, 0, 1), 3, false))).toBe("ordered_probit_lpmf: Random variable is 5, but must be in the interval [1, 4]!");
+    expect(domainMessage(() => K.bernoulli_cdf(0, 1.5))).toBe("bernoulli_cdf: Probability parameter is 1.5, but must be in the interval [0, 1]");
+    expect(domainMessage(() => K.ordered_probit_lpmf(5, 0, f64(-1, 0, 1), 3, false))).toBe("ordered_probit_lpmf: Random variable is 5, but must be in the interval [1, 4]");
     expect(domainMessage(() => K.ordered_probit_lpmf(2, 0, f64(-1, 1, 0.5), 3, false))).toBe(
       "ordered_probit_lpmf: Cut-points is not a valid ordered vector. The element at 3 is 0.5, but should be greater than the previous element, 1",
     );

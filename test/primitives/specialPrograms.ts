@@ -76,6 +76,7 @@ model {
   target += poisson_lcdf(k | a) + poisson_lccdf(k | y) + poisson_cdf(k | b);
   target += binomial_lcdf(k | T, p) + binomial_lccdf(k | T, p) + binomial_cdf(k | T, q);
   target += neg_binomial_2_lcdf(k | a, b) + neg_binomial_2_lccdf(k | y, b) + neg_binomial_2_cdf(k | a, 2.5);
+  target += neg_binomial_lcdf(k | a, b) + neg_binomial_lccdf(k | y, b) + neg_binomial_cdf(k | a, 0.8);
   target += student_t_cdf(q | a, 0.1, b);
   target += beta_binomial_lcdf(k | T, a, b) + beta_binomial_lccdf(k | T, y, b) + beta_binomial_cdf(k | 6, a, 1.5);
 }`,

@@ -40,6 +40,8 @@ function fails<T>(b: ExprBuilder<T>, kind: ArgCheck, x: T): T {
     case "unit_interval":
     case "probability":
       return b.or(b.cmp("<", x, b.num(0)), b.cmp(">", x, b.num(1)));
+    case "angle":
+      return b.or(b.cmp("<", x, b.num(-Math.PI)), b.cmp(">", x, b.num(Math.PI)));
   }
 }
 

@@ -2,7 +2,7 @@
 import { LOG_PI, realsDistribution, scalarRng, withTestDomain } from "./helpers";
 import type { DensityRule, DensityTerm, Primitive } from "../primitive";
 import { cdfsFromTerms } from "../expansions/cdf";
-import { betaCdfs } from "./cdfRules";
+import { betaCdfs, vonMisesCdfs } from "./cdfRules";
 import { jsRule } from "./math";
 
 const LOG_TWO = Math.LN2;
@@ -234,8 +234,24 @@ export const boundedContinuousFamily: Primitive[] = [
     "uniform",
     [[-0.5, 0.5], [-2, -1], [1, 2]],
   ),
-  // (its CDFs need a series of Bessel functions)
-  ...withTestDomain(realsDistribution("bounded", "von_mises", 2, { density: { density: von_mises_lpdf }, rng: scalarRng(2) }), "von_mises", [[-3, 3], [-1, 1], [0.1, 5]]),
+  ...withTestDomain(
+    realsDistribution("bounded", "von_mises", 2, { density: { density: von_mises_lpdf }, cdf: vonMisesCdfs.cdf, lcdf: vonMisesCdfs.lcdf, lccdf: vonMisesCdfs.lccdf, rng: scalarRng(2) }),
+    "von_mises",
+    [[-3, 3], [-1, 1], [0.1, 5]],
+  ),
+  // Stan's von Mises CDF of one element and its partials (runtime distributions/vonMisesCdf.ts), for the CDF rules
+  {
+    name: "von_mises_cdf__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(
+      3,
+      "von_mises_cdf_scalar",
+      (b, [y, mu, k]) => [b.call("von_mises_cdf_dy__", y, mu, k), b.call("von_mises_cdf_dmu__", y, mu, k), b.call("von_mises_cdf_dk__", y, mu, k)],
+      ["∂F/∂y = exp(κ cos(y − μ)) / (2π I₀(κ)) (of the series or normal approximation)", "∂F/∂μ = f(cut) − f(y)", "∂F/∂κ (forward mode through the series)"],
+    ),
+  },
+  ...(["dy", "dmu", "dk"] as const).map((d): Primitive => ({ name: `von_mises_cdf_${d}__`, family: "internal", signatures: [], scalar: jsRule(3, `von_mises_cdf_${d}`) })),
   ...withTestDomain(
     realsDistribution("bounded", "logistic", 2, { density: { density: logistic_lpdf }, ...cdfsFromTerms("logistic", logistic_lcdf, logistic_lccdf), rng: scalarRng(2) }),
     "logistic",

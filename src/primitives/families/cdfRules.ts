@@ -1,7 +1,7 @@
 /**
  * Log CDFs and CCDFs that are one term over the special functions of families/math.ts (the
  * regularised incomplete gamma P, Q and beta I), so their partials come from those functions'
- * scalar rules: gamma, inverse gamma, chi-square family, beta, Poisson, binomial,
+ * scalar rules: gamma, inverse gamma, chi-square family, beta, Poisson, binomial, neg_binomial,
  * neg_binomial_2. The distributions' family files take these as their `lcdf`/`lccdf`/`cdf`
  * lowerings; each `_cdf` is exp of its `_lcdf` (the product of the elements' CDFs). The terms call
  * internal log P, log Q and log I (`log_gamma_p__`, `log_gamma_q__`, `log_inc_beta__`): computed on
@@ -17,7 +17,16 @@
  *   beta(α, β):                   F(y) = I_y(α, β),             1 − F(y) = I_(1−y)(β, α)
  *   poisson(λ):                   F(n) = Q(n + 1, λ)
  *   binomial(N, θ):               F(n) = I_(1−θ)(N − n, n + 1), 1 − F(n) = I_θ(n + 1, N − n)
+ *   neg_binomial(α, β):           F(n) = I_(β/(1+β))(α, n + 1),  1 − F(n) = I_(1/(1+β))(n + 1, α)
  *   neg_binomial_2(μ, φ):         F(n) = I_(φ/(μ+φ))(φ, n + 1),  1 − F(n) = I_(μ/(μ+φ))(n + 1, φ)
+ *
+ * Two more are one term over other scalar functions:
+ *
+ *   skew_normal(ξ, ω, α):         F(y) = Φ(z) − 2 T(z, α) = skew_normal_log_cdf__(z, α) on the log scale,
+ *                                 1 − F(y) = F(−z | −α), z = (y − ξ)/ω (runtime distributions/skewNormalCdf.ts:
+ *                                 accurate in both tails, where Owen's formula cancels)
+ *   von_mises(μ, κ):              F(y) = von_mises_cdf__(y, μ, κ), Stan's CDF on [−π, π] (runtime
+ *                                 distributions/vonMisesCdf.ts, with its partials)
  *
  * beta_binomial's are runtime kernels (a finite sum of the mass function), student_t's `_cdf` is exp
  * of its `_lcdf` kernel.
@@ -133,6 +142,18 @@ export const binomialCdfs = lowerings(
   [0, 1],
 );
 
+export const negBinomialCdfs = lowerings(
+  "neg_binomial",
+  ["Random variable", "Shape parameter", "Inverse scale parameter"],
+  [
+    [1, "positive_finite"],
+    [2, "positive_finite"],
+  ],
+  (b, [n, alpha, beta]) => belowSupport(b, n, -Infinity, b.call("log_inc_beta__", alpha, b.add(n, b.num(1)), b.div(beta, b.add(b.num(1), beta)))),
+  (b, [n, alpha, beta]) => belowSupport(b, n, 0, b.call("log_inc_beta__", b.add(n, b.num(1)), alpha, b.div(b.num(1), b.add(b.num(1), beta)))),
+  [0],
+);
+
 export const negBinomial2Cdfs = lowerings(
   "neg_binomial_2",
   ["Random variable", "Location parameter", "Precision parameter"],
@@ -143,6 +164,31 @@ export const negBinomial2Cdfs = lowerings(
   (b, [n, mu, phi]) => belowSupport(b, n, -Infinity, b.call("log_inc_beta__", phi, b.add(n, b.num(1)), b.div(phi, b.add(mu, phi)))),
   (b, [n, mu, phi]) => belowSupport(b, n, 0, b.call("log_inc_beta__", b.add(n, b.num(1)), phi, b.div(mu, b.add(mu, phi)))),
   [0],
+);
+
+export const skewNormalCdfs = lowerings(
+  "skew_normal",
+  ["Random variable", "Location parameter", "Scale parameter", "Shape parameter"],
+  [
+    [0, "not_nan"],
+    [1, "finite"],
+    [2, "positive"],
+    [3, "finite"],
+  ],
+  (b, [y, xi, omega, alpha]) => b.call("skew_normal_log_cdf__", b.div(b.sub(y, xi), omega), alpha),
+  (b, [y, xi, omega, alpha]) => b.call("skew_normal_log_cdf__", b.div(b.sub(xi, y), omega), b.neg(alpha)),
+);
+
+export const vonMisesCdfs = lowerings(
+  "von_mises",
+  ["Random variable", "Location parameter", "Scale parameter"],
+  [
+    [0, "angle"],
+    [1, "finite"],
+    [2, "positive"],
+  ],
+  (b, [y, mu, k]) => b.call("log", b.call("von_mises_cdf__", y, mu, k)),
+  (b, [y, mu, k]) => b.call("log1m", b.call("von_mises_cdf__", y, mu, k)),
 );
 
 /** beta_binomial's log CDF and CCDF: runtime kernels summing the mass function (distributions/betaBinomialCdf.ts). */

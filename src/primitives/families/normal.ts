@@ -4,6 +4,7 @@ import { withTestDomains } from "./helpers";
 import type { DensityRule, ExprBuilder, KernelRule, Primitive } from "../primitive";
 import { jsRule } from "./math";
 import { cdfFromLcdf, cdfsFromTerms } from "../expansions/cdf";
+import { skewNormalCdfs } from "./cdfRules";
 
 const normal_lpdf: DensityRule = {
   argNames: ["Random variable", "Location parameter", "Scale parameter"],
@@ -200,11 +201,31 @@ const normalFamilyEntries: Primitive[] = [
     "std_normal",
     [[-2, 2]],
   ),
+  // log F(z | α) of the standard skew normal (runtime distributions/skewNormalCdf.ts), for its CDF rules
+  {
+    name: "skew_normal_log_cdf__",
+    family: "internal",
+    signatures: [],
+    scalar: jsRule(
+      2,
+      "skew_normal_log_cdf",
+      (b, [z, alpha], out) => [b.call("skew_normal_log_cdf_dz__", z, alpha, out), b.call("skew_normal_log_cdf_dalpha__", z, alpha, out)],
+      ["∂/∂z log F(z | α) = 2 φ(z) Φ(αz) / F", "∂/∂α log F(z | α) = −exp(−(1 + α²) z²/2) / (π (1 + α²) F)"],
+    ),
+  },
+  { name: "skew_normal_log_cdf_dz__", family: "internal", signatures: [], scalar: jsRule(3, "skew_normal_log_cdf_dz") },
+  { name: "skew_normal_log_cdf_dalpha__", family: "internal", signatures: [], scalar: jsRule(3, "skew_normal_log_cdf_dalpha") },
   {
     name: "std_normal_log_qf",
     family: "normal",
     signatures: unaryVectorized(),
-    unsupported: "it has no lowering rule",
+    scalar: jsRule(
+      1,
+      "std_normal_log_qf",
+      (b, [lp], out) => [b.mul(b.num(SQRT_2PI), b.call("exp", b.add(lp, b.mul(b.mul(b.num(0.5), out), out))))],
+      ["∂/∂lp Φ⁻¹(e^lp) = e^lp / φ(Φ⁻¹(e^lp))"],
+    ),
+    testDomain: [[-30, -0.01]],
   },
   {
     name: "inv_Phi",
@@ -226,7 +247,7 @@ const normalFamilyEntries: Primitive[] = [
     [[0.2, 4], [-1, 1], [0.3, 2]],
   ),
   // its CDFs need Owen's T function
-  ...withTestDomain(realsDistribution("normal", "skew_normal", 3, { density: { density: skew_normal_lpdf }, rng: scalarRng(3) }), "skew_normal", [[-2, 2], [-1, 1], [0.3, 2], [-3, 3]]),
+  ...withTestDomain(realsDistribution("normal", "skew_normal", 3, { density: { density: skew_normal_lpdf }, cdf: skewNormalCdfs.cdf, lcdf: skewNormalCdfs.lcdf, lccdf: skewNormalCdfs.lccdf, rng: scalarRng(3) }), "skew_normal", [[-2, 2], [-1, 1], [0.3, 2], [-3, 3]]),
   ...withTestDomain(
     realsDistribution("normal", "exp_mod_normal", 3, { density: { density: exp_mod_normal_lpdf }, ...cdfsFromTerms("exp_mod_normal", exp_mod_normal_lcdf, exp_mod_normal_lccdf), rng: scalarRng(3) }),
     "exp_mod_normal",

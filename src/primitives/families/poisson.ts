@@ -2,7 +2,7 @@
 import { distribution, INTS, productWith, REALS, rngReturn, scalarRng } from "./helpers";
 import { withTestDomains } from "./helpers";
 import type { DensityRule, Primitive } from "../primitive";
-import { negBinomial2Cdfs, poissonCdfs } from "./cdfRules";
+import { negBinomial2Cdfs, negBinomialCdfs, poissonCdfs } from "./cdfRules";
 
 const poisson_lpmf: DensityRule = {
   argNames: ["Random variable", "Rate parameter"],
@@ -114,8 +114,7 @@ const poissonFamilyEntries: Primitive[] = [
   ...distribution({
     family: "poisson",
     name: "neg_binomial",
-    // (cdf, lcdf, lccdf need the incomplete beta function: owned elsewhere)
-    lower: { density: { density: neg_binomial_lpmf }, rng: scalarRng(2, true) },
+    lower: { density: { density: neg_binomial_lpmf }, cdf: negBinomialCdfs.cdf, lcdf: negBinomialCdfs.lcdf, lccdf: negBinomialCdfs.lccdf, rng: scalarRng(2, true) },
     discrete: true,
     variate: INTS,
     params: [REALS, REALS],

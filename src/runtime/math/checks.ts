@@ -30,9 +30,9 @@ export function formatStanNumber(x: number): string {
 
 function fail(fn: string, name: string, index: number, value: number, requirement: string): never {
   const where = index < 0 ? name : `${name}[${index + 1}]`;
-  throw new StanDomainError(
-    `${fn}: ${where} is ${formatStanNumber(value)}, but must be ${requirement}!`,
-  );
+  // Stan ends every requirement with "!" except an interval's (check_bounded)
+  const end = requirement.startsWith("in the interval") ? "" : "!";
+  throw new StanDomainError(`${fn}: ${where} is ${formatStanNumber(value)}, but must be ${requirement}${end}`);
 }
 
 // Each check is a plain loop (no predicate callback): checks run on every evaluation, so they must

@@ -47,3 +47,5 @@ export * from "./distributions/lkjCov";
 export * from "./linalg";
 export * from "./containers";
 export * from "./transforms";
+export * from "./distributions/vonMisesCdf";
+export * from "./distributions/skewNormalCdf";

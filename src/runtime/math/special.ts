@@ -371,6 +371,31 @@ export function inv_Phi(p: number): number {
   return x;
 }
 
+/**
+ * Φ⁻¹(e^lp), the standard normal quantile of a log probability: the same start and Newton steps
+ * on log Φ as inv_Phi, but from lp itself, so it stays accurate where e^lp underflows (lp < −745)
+ * or rounds to 1 (the upper half uses log(1 − p) = log1m_exp(lp) and symmetry).
+ */
+export function std_normal_log_qf(lp: number): number {
+  if (Number.isNaN(lp)) throw new StanDomainError("std_normal_log_qf: Log probability variable is nan, but must be not nan!");
+  if (lp > 0) throw new StanDomainError(`std_normal_log_qf: Probability variable is ${lp}, but must be less than or equal to 0`);
+  if (lp === 0) return Infinity;
+  if (lp === -Infinity) return -Infinity;
+  return lp > -LOG_TWO ? -lowerHalfLogQuantile(log1m_exp(lp)) : lowerHalfLogQuantile(lp);
+}
+
+/** Φ⁻¹(e^lp) for lp ≤ log ½. */
+function lowerHalfLogQuantile(lp: number): number {
+  const t = Math.sqrt(-2 * lp);
+  let x = -(t - (2.515517 + t * (0.802853 + t * 0.010328)) / (1 + t * (1.432788 + t * (0.189269 + t * 0.001308))));
+  for (let i = 0; i < 60; i++) {
+    const step = (log_Phi(x) - lp) / normal_hazard_ratio(x);
+    x -= step;
+    if (Math.abs(step) <= 1e-15 * Math.max(1, Math.abs(x))) break;
+  }
+  return x;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Log-scale arithmetic and logistic functions
 

@@ -518,7 +518,7 @@ describe("argument errors", () => {
     ],
     [
       () => k.beta_lpdf(1.5, 1, 1, false),
-      "beta_lpdf: Random variable is 1.5, but must be in the interval [0, 1]!",
+      "beta_lpdf: Random variable is 1.5, but must be in the interval [0, 1]",
     ],
     [
       () => k.poisson_lpmf(-1, 1, false),
@@ -534,7 +534,7 @@ describe("argument errors", () => {
     ],
     [
       () => k.categorical_lpmf(4, f64(0.2, 0.8), false),
-      "categorical_lpmf: Number of categories is 4, but must be in the interval [1, 2]!",
+      "categorical_lpmf: Number of categories is 4, but must be in the interval [1, 2]",
     ],
     [() => k.categorical_lpmf(1, f64(0.2, 0.7), false), /is not a valid simplex/],
     [
