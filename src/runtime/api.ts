@@ -432,6 +432,12 @@ export class StanFit {
   }
 
   /** A JSON-ready export: settings, per-chain adaptation and every saved draw. */
+  /** Per CSV column, the name users see: brms's for a brms model's variables, else Stan's `b[1]`. */
+  variableNames(): string[] {
+    const brmsName = new Map((this.brms?.outputNames ?? []).map((n) => [n.stan, n.brms]));
+    return this.raw.columnNames.map((column) => brmsName.get(column) ?? bracketName(column));
+  }
+
   toJSON(): object {
     return {
       model: this.modelName,
@@ -440,6 +446,8 @@ export class StanFit {
       samples: this.config.samples,
       thin: this.config.thin,
       columns: this.raw.columnNames,
+      // The names the summary, the report and `stan2ts summary` show, one per column.
+      variables: this.variableNames(),
       brmsNames: this.brms ? Object.fromEntries(this.brms.outputNames.map((n) => [n.stan, n.brms])) : undefined,
       chains: this.raw.chains.map((c) => ({
         chain: c.chain,
