@@ -114,34 +114,52 @@ export function parseSummaryArgs(argv: readonly string[]): SummaryArgs {
   };
 }
 
-/** The chain files of the inputs: every sampler CSV of a directory, and each file named. */
-function chainFiles(inputs: readonly string[]): string[] {
-  const files: string[] = [];
+/** A chain file's name and text. */
+interface ChainText {
+  readonly file: string;
+  readonly text: string;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UserInputError(`Cannot read '${file}': ${(err as Error).message}`);
+  }
+}
+
+/** The first line that is not a comment: a CSV's column line. */
+const columnLine = (text: string): string | undefined => text.split("\n", 200).find((line) => !line.startsWith("#"));
+
+/** The chain files of the inputs, read once: every sampler CSV of a directory, and each file named. */
+function chainTexts(inputs: readonly string[]): ChainText[] {
+  const chains: ChainText[] = [];
   for (const input of inputs) {
     if (!existsSync(input)) throw new UserInputError(`No such file or directory: '${input}'.`);
     if (!statSync(input).isDirectory()) {
-      files.push(input);
+      chains.push({ file: input, text: readText(input) });
       continue;
     }
     const inDir = readdirSync(input)
       .filter((f) => f.endsWith(".csv") && !/diagnostic/i.test(f))
       .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
-      .map((f) => join(input, f))
-      .filter((f) => readFileSync(f, "utf8").split("\n").find((line) => !line.startsWith("#"))?.startsWith("lp__"));
+      .map((f) => ({ file: join(input, f), text: readText(join(input, f)) }))
+      .filter(({ text }) => columnLine(text)?.startsWith("lp__")); // not sampler output (e.g. a data file)
     if (inDir.length === 0) {
       throw new UserInputError(`'${input}' holds no CmdStan sampler CSV files (chain files have the column lp__ first).`);
     }
-    files.push(...inDir);
+    chains.push(...inDir);
   }
-  return files;
+  return chains;
 }
 
-/** Reads the chains, checks they belong to one run and cuts them to a common length. */
-function readChains(files: readonly string[]): CmdStanCsv[] {
-  const chains = files.map((file) => {
+/** Parses the chains, checks they belong to one run and cuts them to a common length. */
+function readChains(texts: readonly ChainText[]): CmdStanCsv[] {
+  const files = texts.map((t) => t.file);
+  const chains = texts.map(({ file, text }) => {
     let csv: CmdStanCsv;
     try {
-      csv = readCmdStanCsv(readFileSync(file, "utf8"), file);
+      csv = readCmdStanCsv(text, file);
     } catch (err) {
       if (err instanceof CmdStanCsvError) {
         const hint = /\.csv$/i.test(file) ? "" : " (give a sampling output directory or its chain CSV files)";
@@ -177,7 +195,7 @@ function brmsNamesBeside(inputs: readonly string[]): Map<string, string> | undef
   const dir = statSync(first).isDirectory() ? first : dirname(first);
   const path = join(dir, BRMS_NAMES_FILE);
   if (!existsSync(path)) return undefined;
-  const names = parseBrmsNamesJson(readFileSync(path, "utf8"), path);
+  const names = parseBrmsNamesJson(readText(path), path);
   return names === undefined ? undefined : new Map(names.names.map((n) => [n.stan, n.brms]));
 }
 
@@ -199,7 +217,7 @@ export const summaryCommand: Command = {
   ].join("\n"),
   async run(argv) {
     const args = parseSummaryArgs(argv);
-    const chains = readChains(chainFiles(args.inputs));
+    const chains = readChains(chainTexts(args.inputs));
     const options: CsvSummaryOptions = {
       sigFigs: args.sigFigs,
       percentiles: args.percentiles,
