@@ -13,7 +13,7 @@
  */
 import { columnNames, type CompiledModel, createInstance, type ModelInstance, type StanData } from "./model";
 import { convergenceWarnings, samplerDiagnostics, summarizeVariable, type VariableSummary } from "./diagnostics/index";
-import { bracketName, displayOrder, formatStanSummary } from "./io/formatStanSummary";
+import { bracketName, displayOrder, formatSummaryTable, stanSummaryRows, type SummaryTableRow } from "./io/formatStanSummary";
 import { runChainsOnWorkers, type WorkerHandle } from "./sampler/chainScheduler";
 import type { CsvOutputOptions } from "./sampler/csvOutput";
 import type { Fit } from "./sampler/fit";
@@ -346,12 +346,22 @@ export class StanFit {
     return this.stanSummary();
   }
 
-  /** CmdStan `stansummary` layout (also available for brms models, with Stan names). */
-  stanSummary(): string {
+  /**
+   * CmdStan `stansummary` layout; for brms models (also available for them) the model rows are
+   * brms's variables under brms's names, as in the report and `stan2ts summary`.
+   */
+  stanSummary(options: { sigFigs?: number } = {}): string {
     const names = this.raw.columnNames;
-    const summaries = names.map((_, i) => this.summaryOf(i));
+    const rows: SummaryTableRow[] = this.brms
+      ? [
+          ...displayOrder(names).sampler.map((index) => ({ name: names[index], column: names[index], summary: this.summaryOf(index) })),
+          ...this.brms.outputNames
+            .filter((n) => !n.stan.endsWith("__")) // lp__ is among the sampler rows
+            .map((n) => ({ name: n.brms, column: n.stan, summary: this.summaryOf(this.indexOf(n.stan)) })),
+        ]
+      : stanSummaryRows(names, names.map((_, i) => this.summaryOf(i)));
     const { warmup, samples, thin } = this.config;
-    return formatStanSummary(names, summaries, {
+    return formatSummaryTable(rows, {
       modelName: this.modelName,
       numChains: this.numChains,
       numSamples: samples,
@@ -360,6 +370,7 @@ export class StanFit {
       totalDraws: this.summaryDrawsPerChain * this.numChains,
       warmupSeconds: this.raw.chains.map((c) => c.warmupSeconds),
       samplingSeconds: this.raw.chains.map((c) => c.samplingSeconds),
+      sigFigs: options.sigFigs,
     });
   }
 
@@ -421,6 +432,12 @@ export class StanFit {
   }
 
   /** A JSON-ready export: settings, per-chain adaptation and every saved draw. */
+  /** Per CSV column, the name users see: brms's for a brms model's variables, else Stan's `b[1]`. */
+  variableNames(): string[] {
+    const brmsName = new Map((this.brms?.outputNames ?? []).map((n) => [n.stan, n.brms]));
+    return this.raw.columnNames.map((column) => brmsName.get(column) ?? bracketName(column));
+  }
+
   toJSON(): object {
     return {
       model: this.modelName,
@@ -429,6 +446,8 @@ export class StanFit {
       samples: this.config.samples,
       thin: this.config.thin,
       columns: this.raw.columnNames,
+      // The names the summary, the report and `stan2ts summary` show, one per column.
+      variables: this.variableNames(),
       brmsNames: this.brms ? Object.fromEntries(this.brms.outputNames.map((n) => [n.stan, n.brms])) : undefined,
       chains: this.raw.chains.map((c) => ({
         chain: c.chain,

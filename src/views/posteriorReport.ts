@@ -3,6 +3,7 @@
  * here and inlined, so the page needs no script library, no network and no build step to view.
  */
 import { summarizeVariable, type VariableSummary } from "../runtime/diagnostics/index";
+import { bracketName, displayOrder, formatEss, formatRhat, formatSummaryValue } from "../runtime/io/index";
 import { parseGroupLevelName, type GroupLevelName } from "./brmsNames";
 import { SAMPLER_COLUMNS, type FitDraws } from "./fitDir";
 import { forestSpec, parameterPanelSpec, rankedEstimatesSpec, type IntervalRow } from "./posteriorPlots";
@@ -112,11 +113,13 @@ export async function buildPosteriorReport(fit: FitDraws, options: ReportOptions
   return page(title, parts.join("\n"));
 }
 
-/** brms models: the mapped names in brms order; plain Stan: lp__ then every model column. */
+/** brms models: the mapped names in brms order; plain Stan: lp__ then every model column. One vocabulary with the CLI table and `stan2ts summary`. */
 function reportVariables(fit: FitDraws): ReportVariable[] {
   if (fit.brms) return fit.brms.names.filter((n) => fit.draws.has(n.stan)).map((n) => ({ label: n.brms, column: n.stan }));
-  const model = fit.columnNames.filter((c) => !SAMPLER_COLUMNS.includes(c));
-  return [{ label: "lp__", column: "lp__" }, ...model.map((c) => ({ label: c, column: c }))];
+  // Stan's names (`theta[1]`) in stansummary's order: containers row-major.
+  const { model } = displayOrder(fit.columnNames);
+  const columns = model.map((i) => fit.columnNames[i]).filter((c) => !SAMPLER_COLUMNS.includes(c));
+  return [{ label: "lp__", column: "lp__" }, ...columns.map((c) => ({ label: bracketName(c), column: c }))];
 }
 
 function isGroupLevel(fit: FitDraws, v: ReportVariable): boolean {
@@ -183,16 +186,18 @@ function countWhere(chains: readonly Float64Array[] | undefined, test: (x: numbe
   return n;
 }
 
+/** The columns of `stan2ts summary` and the CLI table, with their names and number formats. */
 const TABLE_COLUMNS: { header: string; value: (s: VariableSummary) => string }[] = [
-  { header: "mean", value: (s) => sig(s.mean, 3) },
-  { header: "se_mean", value: (s) => sig(s.mcseMean, 2) },
-  { header: "sd", value: (s) => sig(s.sd, 3) },
-  { header: "5%", value: (s) => sig(s.q5, 3) },
-  { header: "50%", value: (s) => sig(s.q50, 3) },
-  { header: "95%", value: (s) => sig(s.q95, 3) },
-  { header: "ess_bulk", value: (s) => (Number.isFinite(s.essBulk) ? String(Math.round(s.essBulk)) : "NA") },
-  { header: "ess_tail", value: (s) => (Number.isFinite(s.essTail) ? String(Math.round(s.essTail)) : "NA") },
-  { header: "rhat", value: (s) => (Number.isFinite(s.rhat) ? s.rhat.toFixed(3) : "NA") },
+  { header: "Mean", value: (s) => formatSummaryValue(s.mean) },
+  { header: "MCSE", value: (s) => formatSummaryValue(s.mcseMean) },
+  { header: "StdDev", value: (s) => formatSummaryValue(s.sd) },
+  { header: "MAD", value: (s) => formatSummaryValue(s.mad) },
+  { header: "5%", value: (s) => formatSummaryValue(s.q5) },
+  { header: "50%", value: (s) => formatSummaryValue(s.q50) },
+  { header: "95%", value: (s) => formatSummaryValue(s.q95) },
+  { header: "ESS_bulk", value: (s) => formatEss(s.essBulk) },
+  { header: "ESS_tail", value: (s) => formatEss(s.essTail) },
+  { header: "R_hat", value: (s) => formatRhat(s.rhat) },
 ];
 
 function summaryTable(rows: readonly VariableSummary[]): string {
@@ -204,11 +209,6 @@ function summaryTable(rows: readonly VariableSummary[]): string {
     })
     .join("\n");
   return `<table class="summary">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
-}
-
-function sig(x: number, digits: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "NA" : String(x);
-  return String(Number(x.toPrecision(digits)));
 }
 
 function figure(svg: string): string {

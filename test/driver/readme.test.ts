@@ -1,5 +1,5 @@
 /**
- * The README quotes the help of sample, compile and demo verbatim, and the walkthrough quotes
+ * The README quotes the help of sample, compile, demo and summary verbatim, and the walkthrough quotes
  * generated/m1.ts; keep them in step.
  */
 import { readFileSync } from "node:fs";
@@ -7,11 +7,12 @@ import { describe, expect, it } from "vitest";
 import { compileCommand } from "../../src/driver/commands/compile";
 import { demoCommand } from "../../src/driver/commands/demo";
 import { sampleCommand } from "../../src/driver/commands/sample";
+import { summaryCommand } from "../../src/driver/commands/summary";
 
 const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
 describe("README", () => {
-  for (const command of [sampleCommand, compileCommand, demoCommand]) {
+  for (const command of [sampleCommand, compileCommand, demoCommand, summaryCommand]) {
     it(`quotes \`stan2ts ${command.name} --help\` as the command prints it`, () => {
       expect(README).toContain(`### \`stan2ts ${command.name}\`\n\n\`\`\`text\n${command.help}\n\`\`\``);
     });

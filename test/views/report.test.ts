@@ -18,7 +18,7 @@ function figures(html: string): string[] {
   return [...html.matchAll(/<figure class="plot">([\s\S]*?)<\/figure>/g)].map((m) => m[1]);
 }
 
-/** Summary-table cells of one variable: [name, mean, se_mean, sd, 5%, 50%, 95%, ess_bulk, ess_tail, rhat]. */
+/** Summary-table cells of one variable: [name, Mean, MCSE, StdDev, MAD, 5%, 50%, 95%, ESS_bulk, ESS_tail, R_hat]. */
 function tableRow(html: string, name: string): string[] | undefined {
   const escaped = name.replace(/[[\]().*+?^$|\\]/g, "\\$&");
   const m = new RegExp(`<tr[^>]*><td>${escaped}</td>(.*?)</tr>`).exec(html);
@@ -60,7 +60,8 @@ describe("stan2ts report on a brms-like run", () => {
     const row = tableRow(html, "b_day01")!;
     expect(row).toBeDefined();
     expect(Math.abs(Number(row[1]) - B_DAY01_MEAN)).toBeLessThan(0.03); // sd 0.1, 1000 draws
-    expect(Number(row[9])).toBeLessThan(1.02);
+    expect(Number(row[10])).toBeLessThan(1.02);
+    expect(html).toMatch(/<th>variable<\/th><th>Mean<\/th><th>MCSE<\/th><th>StdDev<\/th><th>MAD<\/th><th>5%<\/th><th>50%<\/th><th>95%<\/th><th>ESS_bulk<\/th><th>ESS_tail<\/th><th>R_hat<\/th>/);
     expect(tableRow(html, "r_record_id[1,Intercept]")).toBeUndefined(); // r_ terms go to their own section
     expect(html).toContain(`${2 * LEVELS} group-level variables`);
   });
@@ -92,12 +93,14 @@ describe("stan2ts report on a brms-like run", () => {
 });
 
 describe("stan2ts report on a plain Stan run", () => {
-  it("uses the CSV column names, caps the panels and says so", async () => {
+  it("uses Stan's names (b[1], not the CSV's b.1), caps the panels and says so", async () => {
     writeSyntheticFit(stanDir, { brms: false });
     const html = await buildPosteriorReport(readFitDir(stanDir), { maxPlottedParameters: 3 });
     expect(figures(html).length).toBe(3);
     expect(html).toContain("Showing the first 3 of");
-    expect(tableRow(html, "b.1")).toBeDefined();
+    expect(tableRow(html, "b[1]")).toBeDefined();
+    expect(tableRow(html, "z_1[1,3]")).toBeDefined();
+    expect(html).not.toMatch(/<td>(b|z_1)\.1/);
     expect(tableRow(html, "lp__")).toBeDefined();
     expect(html).not.toContain('id="group-level"');
   });

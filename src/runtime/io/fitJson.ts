@@ -13,6 +13,8 @@ export interface FitJsonInput {
   columnNames: readonly string[];
   /** `perColumn[col][chain]`: the post-warmup draws of one column in one chain. */
   perColumn: readonly (readonly ArrayLike<number>[])[];
+  /** The name shown per column (brms's `b_day01`); Stan's `b[1]` when omitted. */
+  names?: readonly string[];
   /** One per column; computed with `summarizeVariable` when omitted. */
   summaries?: readonly VariableSummary[];
   /** Run settings to record (seed, warmup, …). */
@@ -80,7 +82,7 @@ export function fitToJson(input: FitJsonInput): string {
     );
   }
   const variables = columnNames.map((column, col) => {
-    const name = bracketName(column);
+    const name = input.names?.[col] ?? bracketName(column);
     const summary = input.summaries
       ? input.summaries[col]
       : summarizeVariable(name, perColumn[col]);

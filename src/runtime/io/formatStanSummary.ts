@@ -1,10 +1,15 @@
 /**
- * A summary table laid out like CmdStan 2.36's `stansummary` (sampler-spec §6.8): preamble with
+ * The summary table, laid out like CmdStan's `stansummary` (sampler-spec §6.8): preamble with
  * model, chains and timing; columns Mean, MCSE, StdDev, MAD, percentiles, ESS_bulk, ESS_tail,
- * R_hat; sampler (`__`) rows first, a blank line, then the model variables with containers shown
- * row-major and bracketed (`Cor_1[1,2]`); the three-line footer. Column formatting follows
- * stansummary: each column is fixed-point when its widest value fits in fewer than 8 characters
- * (with padding), otherwise scientific, at `sigFigs` significant digits (default 2).
+ * R_hat; `__` rows first (lp__, then the sampler's diagnostics, which get no MCSE, ESS or R-hat),
+ * a blank line, then the model variables with containers shown row-major and bracketed
+ * (`Cor_1[1,2]`); the three-line footer.
+ *
+ * Numbers are formatted for reading, value by value (issue 18): values at a fixed number of
+ * significant digits (default 3, posterior's) in plain decimals unless tiny or huge, ESS as whole
+ * numbers, R-hat with two decimals (three when two would round a value above the 1.01 warning
+ * threshold down to it). stansummary instead picks fixed or scientific notation per column, so
+ * one large value (stepsize__'s R-hat) turned a whole column into `1.0e+00`.
  *
  * The numbers are posterior's (our `summarizeVariable`), not the C++ variants of spec §5.8; the
  * MCSE column is posterior's mcse_mean.
@@ -25,7 +30,7 @@ export interface StanSummaryOptions {
   /** Per chain, in seconds. */
   warmupSeconds: readonly number[];
   samplingSeconds: readonly number[];
-  /** Significant digits (stansummary's --sig_figs), default 2. */
+  /** Significant digits of values (stansummary's --sig_figs), default 3. */
   sigFigs?: number;
   /** Percentiles shown, default [5, 50, 95]; summaries must then carry these probs/100. */
   percentiles?: readonly number[];
@@ -35,7 +40,6 @@ export interface StanSummaryOptions {
 
 const DEFAULT_PERCENTILES = [5, 50, 95];
 const PADDING = 2;
-const FIXED_THRESHOLD = 8;
 
 /** `b.1` → `b[1]`, `Cor_1.2.1` → `Cor_1[2,1]`; names without indices are unchanged. */
 export function bracketName(csvName: string): string {
@@ -103,33 +107,6 @@ export function displayOrder(columnNames: readonly string[]): {
   return { sampler, model };
 }
 
-/** stansummary's width and decimals for showing `value` in fixed notation at `sigFigs`. */
-function fixedWidthAndPrecision(
-  value: number,
-  sigFigs: number,
-): { width: number; precision: number } {
-  let width: number;
-  let precision: number;
-  const magnitude = Math.abs(value);
-  if (value === 0) {
-    width = sigFigs;
-    precision = sigFigs;
-  } else if (!Number.isFinite(value)) {
-    width = 3; // nan, inf
-    precision = sigFigs;
-  } else if (magnitude >= 1) {
-    const integerDigits = Math.ceil(Math.log10(magnitude) + 1e-6);
-    width = integerDigits >= sigFigs ? integerDigits : sigFigs + 1;
-    precision = integerDigits >= sigFigs ? 0 : sigFigs - integerDigits;
-  } else {
-    const leadingZeros = Math.abs(Math.floor(Math.log10(magnitude)));
-    width = 1 + leadingZeros + sigFigs;
-    precision = leadingZeros + sigFigs - 1;
-  }
-  if (value < 0 || Object.is(value, -0)) width++;
-  return { width, precision };
-}
-
 /** C's `%.{p}f` (glibc: exact decimal ties round to even, where `toFixed` rounds them up). */
 export function formatFixed(value: number, precision: number): string {
   if (Number.isNaN(value)) return "nan";
@@ -161,30 +138,112 @@ export function formatScientific(value: number, precision: number): string {
   return `${text.slice(0, e)}e${exponent < 0 ? "-" : "+"}${absExp < 10 ? "0" : ""}${absExp}`;
 }
 
-interface ColumnFormat {
-  width: number;
-  scientific: boolean;
+/** Significant digits of summary values when none are asked for (posterior's printed summaries show 3). */
+export const DEFAULT_SIG_FIGS = 3;
+/** The R-hat above which the sampler warns: a printed R-hat must not read as passing when it fails. */
+const RHAT_WARNING_THRESHOLD = 1.01;
+/** Plain decimals from 0.001 to 9,999,999; scientific notation only beyond. */
+const MIN_PLAIN_EXPONENT = -3;
+const MAX_PLAIN_EXPONENT = 6;
+
+/** The power of ten of `value`'s leading digit once rounded to `sigFigs` digits (9.996 at 3 → 1). */
+function decimalExponent(value: number, sigFigs: number): number {
+  const text = formatScientific(value, sigFigs - 1);
+  return Number(text.slice(text.indexOf("e") + 1));
 }
 
-function columnFormat(values: readonly number[], header: string, sigFigs: number): ColumnFormat {
-  let maxFixed = 0;
-  for (const v of values) maxFixed = Math.max(maxFixed, fixedWidthAndPrecision(v, sigFigs).width);
-  if (maxFixed + PADDING < FIXED_THRESHOLD)
-    return { width: Math.max(maxFixed, header.length) + PADDING, scientific: false };
-  let scientificWidth = sigFigs + 1 + 4;
-  if (values.some((v) => v < 0)) scientificWidth++;
-  return { width: Math.max(scientificWidth, header.length) + PADDING, scientific: true };
+/**
+ * A summary value at `sigFigs` significant digits, trailing zeros kept: plain decimals where they
+ * fit (`-15.0`, `0.00692`, `4.00`, `12346`), `1.23e-05` only for tiny and huge magnitudes.
+ * `NA` for NaN (a constant column's R-hat), as R prints it.
+ */
+export function formatSummaryValue(value: number, sigFigs: number = DEFAULT_SIG_FIGS): string {
+  if (Number.isNaN(value)) return "NA";
+  if (!Number.isFinite(value)) return value > 0 ? "Inf" : "-Inf";
+  if (value === 0) return "0";
+  const exponent = decimalExponent(value, sigFigs);
+  if (exponent < MIN_PLAIN_EXPONENT || exponent > MAX_PLAIN_EXPONENT) {
+    return formatScientific(value, sigFigs - 1);
+  }
+  return formatFixed(value, Math.max(0, sigFigs - 1 - exponent));
 }
 
-function formatCell(value: number, format: ColumnFormat, sigFigs: number): string {
-  const text = format.scientific
-    ? formatScientific(value, sigFigs - 1)
-    : formatFixed(value, fixedWidthAndPrecision(value, sigFigs).precision);
-  return text.padStart(format.width);
+/** An effective sample size as a whole number (`NA` when undefined). */
+export function formatEss(value: number): string {
+  if (!Number.isFinite(value)) return formatSummaryValue(value);
+  return formatFixed(value, 0);
+}
+
+/**
+ * R-hat with two decimals (more when `sigFigs` asks for more than 3), and one more when two would
+ * round a failing value down to the threshold (1.013 → `1.013`, not `1.01`).
+ */
+export function formatRhat(value: number, sigFigs: number = DEFAULT_SIG_FIGS): string {
+  if (!Number.isFinite(value) || Math.abs(value) >= 100) return formatSummaryValue(value, sigFigs);
+  const decimals = Math.max(2, sigFigs - 1);
+  const text = formatFixed(value, decimals);
+  if (value > RHAT_WARNING_THRESHOLD && Number(text) <= RHAT_WARNING_THRESHOLD) {
+    return formatFixed(value, decimals + 1);
+  }
+  return text;
+}
+
+/**
+ * Sampler diagnostics (`accept_stat__`, `stepsize__`, …) describe the sampler, not the posterior:
+ * they get no MCSE, ESS or R-hat (stepsize__ is constant within a chain and differs between
+ * chains, so its R-hat is astronomically large and means nothing). `lp__` is judged like a
+ * parameter.
+ */
+export function isSamplerDiagnostic(column: string): boolean {
+  return column.endsWith("__") && column !== "lp__";
+}
+
+/** One row of the summary table. */
+export interface SummaryTableRow {
+  /** The name shown: Stan's `theta[1]`, or brms's `b_day01` for brms models. */
+  readonly name: string;
+  /** The CSV column the draws came from (`theta.1`, `b.1`, `stepsize__`). */
+  readonly column: string;
+  readonly summary: VariableSummary;
+}
+
+type CellKind = "value" | "mcse" | "ess" | "rhat";
+
+interface TableColumn {
+  readonly header: string;
+  readonly kind: CellKind;
+  readonly value: (s: VariableSummary) => number;
+}
+
+function tableColumns(percentiles: readonly number[]): TableColumn[] {
+  const isDefault = percentiles.join(",") === DEFAULT_PERCENTILES.join(",");
+  const percentile = (pct: number, k: number) => (s: VariableSummary) => {
+    if (isDefault) return [s.q5, s.q50, s.q95][k];
+    const at = s.probs.findIndex((p) => Math.abs(p - pct / 100) < 1e-12);
+    return at >= 0 ? s.quantiles[at] : NaN;
+  };
+  return [
+    { header: "Mean", kind: "value", value: (s) => s.mean },
+    { header: "MCSE", kind: "mcse", value: (s) => s.mcseMean },
+    { header: "StdDev", kind: "value", value: (s) => s.sd },
+    { header: "MAD", kind: "value", value: (s) => s.mad },
+    ...percentiles.map((pct, k): TableColumn => ({ header: `${pct}%`, kind: "value", value: percentile(pct, k) })),
+    { header: "ESS_bulk", kind: "ess", value: (s) => s.essBulk },
+    { header: "ESS_tail", kind: "ess", value: (s) => s.essTail },
+    { header: "R_hat", kind: "rhat", value: (s) => s.rhat },
+  ];
+}
+
+function formatCell(row: SummaryTableRow, column: TableColumn, sigFigs: number): string {
+  if (column.kind !== "value" && isSamplerDiagnostic(row.column)) return "";
+  const value = column.value(row.summary);
+  if (column.kind === "ess") return formatEss(value);
+  if (column.kind === "rhat") return formatRhat(value, sigFigs);
+  return formatSummaryValue(value, sigFigs);
 }
 
 /** "Warmup took …" / "Sampling took …" as stansummary prints them (minutes/hours for long runs). */
-function timingLine(label: string, perChain: readonly number[], sigFigs: number): string {
+function timingLine(label: string, perChain: readonly number[]): string {
   let total = perChain.reduce((a, b) => a + b, 0);
   let unit = "seconds";
   if (total / 3600 > 1) {
@@ -194,64 +253,28 @@ function timingLine(label: string, perChain: readonly number[], sigFigs: number)
     total /= 60;
     unit = "minutes";
   }
-  const fixed = (v: number) => formatFixed(v, fixedWidthAndPrecision(v, sigFigs).precision);
-  if (perChain.length === 1) return `${label} took ${fixed(total)} ${unit}`;
-  return `${label} took (${perChain.map(fixed).join(", ")}) seconds, ${fixed(total)} ${unit} total`;
+  const time = (v: number) => formatSummaryValue(v, 2);
+  if (perChain.length === 1) return `${label} took ${time(total)} ${unit}`;
+  return `${label} took (${perChain.map(time).join(", ")}) seconds, ${time(total)} ${unit} total`;
 }
 
-function rowValues(s: VariableSummary, percentiles: readonly number[]): number[] {
-  const isDefault =
-    percentiles.length === 3 &&
-    percentiles[0] === 5 &&
-    percentiles[1] === 50 &&
-    percentiles[2] === 95;
-  const quantiles = isDefault
-    ? [s.q5, s.q50, s.q95]
-    : percentiles.map((pct) => {
-        const k = s.probs.findIndex((p) => Math.abs(p - pct / 100) < 1e-12);
-        return k >= 0 ? s.quantiles[k] : NaN;
-      });
-  return [s.mean, s.mcseMean, s.sd, s.mad, ...quantiles, s.essBulk, s.essTail, s.rhat];
-}
-
-/** The stansummary text for one fit; `summaries[i]` describes CSV column `columnNames[i]`. */
-export function formatStanSummary(
-  columnNames: readonly string[],
-  summaries: readonly VariableSummary[],
-  options: StanSummaryOptions,
-): string {
-  if (summaries.length !== columnNames.length) {
-    throw new Error(
-      `formatStanSummary: ${columnNames.length} columns but ${summaries.length} summaries`,
-    );
-  }
-  const sigFigs = options.sigFigs ?? 2;
-  const percentiles = options.percentiles ?? DEFAULT_PERCENTILES;
-  const header = [
-    "Mean",
-    "MCSE",
-    "StdDev",
-    "MAD",
-    ...percentiles.map((p) => `${p}%`),
-    "ESS_bulk",
-    "ESS_tail",
-    "R_hat",
-  ];
-  const { sampler, model } = displayOrder(columnNames);
-  const names = columnNames.map(bracketName);
-  const values = summaries.map((s) => rowValues(s, percentiles));
-  const shown = [...sampler, ...model];
-  const formats = header.map((label, j) =>
-    columnFormat(
-      shown.map((i) => values[i][j]),
-      label,
-      sigFigs,
-    ),
+/**
+ * The summary text for one fit, laid out like stansummary: preamble, header, the rows whose
+ * column ends in `__` (lp__ and the sampler's), a blank line, the model's rows, the footer.
+ * Rows are shown in the order given within each part.
+ */
+export function formatSummaryTable(rows: readonly SummaryTableRow[], options: StanSummaryOptions): string {
+  const sigFigs = options.sigFigs ?? DEFAULT_SIG_FIGS;
+  const columns = tableColumns(options.percentiles ?? DEFAULT_PERCENTILES);
+  const samplerRows = rows.filter((r) => r.column.endsWith("__"));
+  const modelRows = rows.filter((r) => !r.column.endsWith("__"));
+  const cells = new Map(rows.map((r) => [r, columns.map((c) => formatCell(r, c, sigFigs))]));
+  const widths = columns.map(
+    (c, j) => Math.max(c.header.length, ...rows.map((r) => cells.get(r)![j].length)) + PADDING,
   );
-  const nameWidth = Math.max(0, ...shown.map((i) => names[i].length)) + 1;
-  const row = (i: number) =>
-    names[i].padEnd(nameWidth) +
-    values[i].map((v, j) => formatCell(v, formats[j], sigFigs)).join("");
+  const nameWidth = Math.max(0, ...rows.map((r) => r.name.length)) + 1;
+  const line = (name: string, texts: readonly string[]) =>
+    (name.padEnd(nameWidth) + texts.map((t, j) => t.padStart(widths[j])).join("")).trimEnd();
 
   const totalDraws =
     options.totalDraws ?? options.numChains * Math.ceil(options.numSamples / options.thin);
@@ -261,16 +284,15 @@ export function formatStanSummary(
     `${options.numChains} chains: each with iter=${options.numSamples}; warmup=${options.numWarmup}; thin=${options.thin}; ${totalDraws} iterations saved.`,
   );
   lines.push("");
-  lines.push(timingLine("Warmup", options.warmupSeconds, sigFigs));
-  lines.push(timingLine("Sampling", options.samplingSeconds, sigFigs));
+  const timed = (seconds: readonly number[]) => seconds.some((s) => Number.isFinite(s));
+  if (timed(options.warmupSeconds)) lines.push(timingLine("Warmup", options.warmupSeconds));
+  if (timed(options.samplingSeconds)) lines.push(timingLine("Sampling", options.samplingSeconds));
+  if (timed(options.warmupSeconds) || timed(options.samplingSeconds)) lines.push("");
+  lines.push(line("", columns.map((c) => c.header)));
   lines.push("");
-  lines.push(
-    " ".repeat(nameWidth) + header.map((label, j) => label.padStart(formats[j].width)).join(""),
-  );
-  lines.push("");
-  for (const i of sampler) lines.push(row(i));
-  if (sampler.length > 0 && model.length > 0) lines.push("");
-  for (const i of model) lines.push(row(i));
+  for (const r of samplerRows) lines.push(line(r.name, cells.get(r)!));
+  if (samplerRows.length > 0 && modelRows.length > 0) lines.push("");
+  for (const r of modelRows) lines.push(line(r.name, cells.get(r)!));
   lines.push("");
   lines.push(
     `Samples were drawn using ${options.algorithm ?? "hmc"} with ${options.engine ?? "nuts"}.`,
@@ -282,6 +304,54 @@ export function formatStanSummary(
     "and R_hat measures the potential scale reduction on split chains. At convergence R_hat will be very close to 1.00.",
   );
   return lines.join("\n") + "\n";
+}
+
+/**
+ * The table as CSV (as stansummary's --csv_filename): a `name` column, then the table's columns
+ * at full precision (shortest round-trip form; NaN, Inf, -Inf as R reads them). Cells a sampler
+ * diagnostic does not get (MCSE, ESS, R-hat) are empty.
+ */
+export function formatSummaryCsv(
+  rows: readonly SummaryTableRow[],
+  percentiles: readonly number[] = DEFAULT_PERCENTILES,
+): string {
+  const columns = tableColumns(percentiles);
+  const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+  const number = (v: number) =>
+    Number.isFinite(v) ? String(v) : Number.isNaN(v) ? "NaN" : v > 0 ? "Inf" : "-Inf";
+  const lines = [["name", ...columns.map((c) => c.header)].map(quote).join(",")];
+  for (const row of rows) {
+    const values = columns.map((c) =>
+      c.kind !== "value" && isSamplerDiagnostic(row.column) ? "" : number(c.value(row.summary)),
+    );
+    lines.push([quote(row.name), ...values].join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Rows for CSV columns in stansummary's order, named `theta[1]`. */
+export function stanSummaryRows(
+  columnNames: readonly string[],
+  summaries: readonly VariableSummary[],
+): SummaryTableRow[] {
+  if (summaries.length !== columnNames.length) {
+    throw new Error(`stanSummaryRows: ${columnNames.length} columns but ${summaries.length} summaries`);
+  }
+  const { sampler, model } = displayOrder(columnNames);
+  return [...sampler, ...model].map((i) => ({
+    name: bracketName(columnNames[i]),
+    column: columnNames[i],
+    summary: summaries[i],
+  }));
+}
+
+/** The summary text for one fit; `summaries[i]` describes CSV column `columnNames[i]`. */
+export function formatStanSummary(
+  columnNames: readonly string[],
+  summaries: readonly VariableSummary[],
+  options: StanSummaryOptions,
+): string {
+  return formatSummaryTable(stanSummaryRows(columnNames, summaries), options);
 }
 
 /**
@@ -316,24 +386,74 @@ export function drawsByColumn(csvs: readonly CmdStanCsv[]): Float64Array[][] {
   );
 }
 
-/** stansummary for CSV files of one run (configuration and timing read from the files). */
-export function stanSummaryFromCsv(csvs: readonly CmdStanCsv[], sigFigs?: number): string {
+export interface CsvSummaryOptions {
+  sigFigs?: number;
+  /** Percentiles shown, default [5, 50, 95]. */
+  percentiles?: readonly number[];
+  /**
+   * Names to show by CSV column (brms's `b_day01` for `b.1`); when given, the model rows are
+   * exactly the named columns in this map's order (a brms model's internal columns are left out).
+   */
+  names?: ReadonlyMap<string, string>;
+}
+
+/** The summary table's rows for CSV files of one run (one file per chain). */
+export function summaryRowsFromCsv(
+  csvs: readonly CmdStanCsv[],
+  options: CsvSummaryOptions = {},
+): SummaryTableRow[] {
   const perColumn = drawsByColumn(csvs);
-  const first = csvs[0];
-  const config = first.config;
+  const columnNames = csvs[0].columnNames;
+  const probs = (options.percentiles ?? DEFAULT_PERCENTILES).map((p) => p / 100);
+  const summaryOf = (col: number) =>
+    summarizeVariable(bracketName(columnNames[col]), perColumn[col], probs);
+  const { sampler, model } = displayOrder(columnNames);
+  const samplerRows = sampler.map((col) => ({
+    name: columnNames[col],
+    column: columnNames[col],
+    summary: summaryOf(col),
+  }));
+  if (options.names === undefined) {
+    return [
+      ...samplerRows,
+      ...model.map((col) => ({
+        name: bracketName(columnNames[col]),
+        column: columnNames[col],
+        summary: summaryOf(col),
+      })),
+    ];
+  }
+  const modelRows: SummaryTableRow[] = [];
+  for (const [column, name] of options.names) {
+    const col = columnNames.indexOf(column);
+    if (col >= 0 && !column.endsWith("__")) modelRows.push({ name, column, summary: summaryOf(col) });
+  }
+  return [...samplerRows, ...modelRows];
+}
+
+/** The summary text for CSV files of one run (configuration and timing read from the files). */
+export function stanSummaryFromCsv(
+  csvs: readonly CmdStanCsv[],
+  options: CsvSummaryOptions = {},
+): string {
+  const rows = summaryRowsFromCsv(csvs, options);
+  const config = csvs[0].config;
   const number = (key: string, fallback: number) =>
     config[key] !== undefined && config[key] !== "" ? Number(config[key]) : fallback;
-  const summaries = summarizeColumns(first.columnNames, perColumn);
-  return formatStanSummary(first.columnNames, summaries, {
+  const draws = csvs.reduce((total, csv) => total + csv.rows.length - csv.warmupRowCount, 0);
+  const thin = number("thin", 1);
+  return formatSummaryTable(rows, {
     modelName: config.model ?? "model",
     numChains: csvs.length,
-    numSamples: number("num_samples", 1000),
+    // Old CmdStan files record no configuration: then the draws the first file holds.
+    numSamples: number("num_samples", (csvs[0].rows.length - csvs[0].warmupRowCount) * thin),
     numWarmup: number("num_warmup", 1000),
-    thin: number("thin", 1),
-    totalDraws: perColumn.length > 0 ? perColumn[0].reduce((a, c) => a + c.length, 0) : 0,
+    thin,
+    totalDraws: draws,
     warmupSeconds: csvs.map((c) => c.timing?.warmupSeconds ?? NaN),
     samplingSeconds: csvs.map((c) => c.timing?.samplingSeconds ?? NaN),
-    sigFigs,
+    sigFigs: options.sigFigs,
+    percentiles: options.percentiles,
     algorithm: config.algorithm,
     engine: config.engine,
   });

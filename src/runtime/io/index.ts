@@ -17,6 +17,17 @@ export {
 export { readCmdStanCsv, parseCsvNumber, CmdStanCsvError, type CmdStanCsv } from "./readCmdStanCsv";
 export {
   formatStanSummary,
+  formatSummaryTable,
+  formatSummaryCsv,
+  formatSummaryValue,
+  formatEss,
+  formatRhat,
+  isSamplerDiagnostic,
+  stanSummaryRows,
+  summaryRowsFromCsv,
+  DEFAULT_SIG_FIGS,
+  type SummaryTableRow,
+  type CsvSummaryOptions,
   summarizeColumns,
   stanSummaryFromCsv,
   drawsByColumn,
