@@ -12,12 +12,12 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, join } from "node:path";
 import type { Program, TypedProgram } from "../ast/ast";
 import { printProgram } from "../ast/printer";
 import { buildFromScriptFile, type BrmsBuild, UserError } from "../brms/index";
 import { brmsNamingOf, type BrmsNaming } from "../bundle/brmsLayout";
-import { absoluteImports, bundleModel, MODEL_SUPPORT, RUNTIME_DIR, type BundleResult } from "../bundle/bundleModel";
+import { absoluteImports, bundleModel, PACKAGE_IMPORTS, type BundleResult } from "../bundle/bundleModel";
 import { emitModuleText, type EmitOptions } from "../codegen/emitModule";
 import { layoutModule } from "../codegen/layout";
 import { closestName, CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
@@ -508,12 +508,6 @@ export interface CompileModelOptions {
 
 export const isRScript = (file: string): boolean => /\.r$/i.test(file);
 
-/** Import specifier from `fromDir` to `target`, POSIX style, always relative (`./…` or `../…`). */
-function importFrom(fromDir: string, target: string): string {
-  const rel = relative(resolve(fromDir), target).split("\\").join("/");
-  return rel.startsWith(".") ? rel : `./${rel}`;
-}
-
 interface ModelSource {
   readonly name: string;
   readonly stanCode: string;
@@ -553,8 +547,7 @@ export async function compileModelFile(file: string, options: CompileModelOption
   const c = compilation(model.stanCode, model.stanFile, {
     name: model.name,
     sufficientStatistics: options.sufficientStatistics ?? true,
-    runtimeImport: importFrom(options.outDir, RUNTIME_DIR),
-    supportImport: importFrom(options.outDir, MODEL_SUPPORT),
+    ...PACKAGE_IMPORTS,
     output: { tsPath, jsPath, brms: model.brms?.naming },
   });
   await run(c, bundle);
@@ -584,8 +577,7 @@ export async function dumpAfter(file: string, passName: string, options: Omit<Co
   const settings = { name: model.name, sufficientStatistics: options.sufficientStatistics ?? true };
   if (pass !== (bundle as unknown as AnyPass)) {
     // imports as `compile -o outDir` would write them
-    const imports = { runtimeImport: importFrom(options.outDir, RUNTIME_DIR), supportImport: importFrom(options.outDir, MODEL_SUPPORT) };
-    return pass.dump(await run(compilation(model.stanCode, model.stanFile, { ...settings, ...imports }), pass));
+    return pass.dump(await run(compilation(model.stanCode, model.stanFile, { ...settings, ...PACKAGE_IMPORTS }), pass));
   }
   const dir = mkdtempSync(join(tmpdir(), "stan2ts-dump-"));
   try {
