@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { stanDataToJson } from "../brms/index";
+import type { BrmsBuild } from "../brms/index";
 import type { ModelSampleOptions, SampleableModel, StanFit } from "../runtime/api";
 import type { StanData } from "../runtime/model";
 import { compileModelFile, isRScript } from "./compile";
@@ -51,6 +51,12 @@ export interface CompiledModelFile {
 
 let loads = 0;
 
+/** brms's Stan data as Stan JSON would give it (the R front end loads only for R scripts). */
+async function brmsStanData(build: BrmsBuild): Promise<StanData> {
+  const { stanDataToJson } = await import("../brms/index");
+  return JSON.parse(stanDataToJson(build.standata)) as StanData;
+}
+
 /**
  * Compiles a Stan program (`.stan`) or a brms R script (`.R`) to `<outDir>/<name>.ts` and
  * `<name>.js` and imports the bundle. Errors are `CompileError`s (`renderDiagnostic` prints them
@@ -69,7 +75,7 @@ export async function compile(file: string, options: CompileFileOptions = {}): P
   if (typeof model?.sample !== "function") {
     throw new Error(`${compiled.jsPath} loaded as the TypeScript module beside it (a TypeScript loader such as tsx does that): pass compile() a bundleDir apart from outDir`);
   }
-  const standata = compiled.brms ? (JSON.parse(stanDataToJson(compiled.brms.build.standata)) as StanData) : undefined;
+  const standata = compiled.brms ? await brmsStanData(compiled.brms.build) : undefined;
   return { name: compiled.name, stanCode: compiled.stanCode, tsPath: compiled.tsPath, jsPath: compiled.jsPath, model: model as SampleableModel, standata };
 }
 

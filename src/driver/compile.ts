@@ -15,7 +15,8 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { Program, TypedProgram } from "../ast/ast";
 import { printProgram } from "../ast/printer";
-import { buildFromScriptFile, type BrmsBuild, UserError } from "../brms/index";
+import type { BrmsBuild } from "../brms/index";
+import { UserError } from "../brms/dataFrame";
 import { brmsNamingOf, type BrmsNaming } from "../bundle/brmsLayout";
 import { absoluteImports, bundleModel, PACKAGE_IMPORTS, type BundleResult } from "../bundle/bundleModel";
 import { emitModuleText, type EmitOptions } from "../codegen/emitModule";
@@ -520,6 +521,8 @@ interface ModelSource {
 async function readModelFile(file: string, dataPath: string | undefined): Promise<ModelSource> {
   if (isRScript(file)) {
     const localData = dataPath === undefined ? undefined : await localCopy(dataPath, ".csv");
+    // The R front end (its Chevrotain parser is built when its module loads) only for R scripts.
+    const { buildFromScriptFile } = await import("../brms/index");
     const build = await buildFromScriptFile(file, localData);
     const name = modelNameOf(basename(file).replace(/\.r$/i, ".stan"));
     return { name, stanCode: build.stanCode, stanFile: `${name}.stan`, brms: { build, naming: brmsNamingOf(build) } };

@@ -151,6 +151,13 @@ describe("the command line starts light", () => {
     expect(packages.filter((p) => !isNodeBuiltin(p))).toEqual([]);
   });
 
+  it("`compile` of a Stan program loads neither the R front end nor esbuild, vega or csv readers before it needs them", () => {
+    const { modules, packages } = staticClosure(join(ROOT, "src/driver/commands/compile.ts"));
+    expect(modules.filter((m) => m.startsWith("grammar/r/") || m.startsWith("src/views/"))).toEqual([]);
+    expect(modules).toContain("grammar/stan/parser.ts");
+    expect(packages.filter((p) => !isNodeBuiltin(p) && p !== "csv-parse/sync")).toEqual(["chevrotain"]);
+  });
+
   it("each command registry entry loads the command of its name", async () => {
     const { COMMANDS } = await import("../../src/driver/commands/index");
     for (const entry of COMMANDS) expect((await entry.load()).name).toBe(entry.name);
