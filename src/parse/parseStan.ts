@@ -12,10 +12,13 @@ import { AstBuilder } from "./buildAst";
 import { stanErrorMessages } from "./syntaxMessages";
 import { closestName } from "../common/diagnostics";
 
-/** One parser instance, reused (Chevrotain's recommended pattern: self-analysis is costly). */
+/**
+ * One parser instance, reused (Chevrotain's recommended pattern: self-analysis is costly), built
+ * without grammar validations (the grammar's test runs them).
+ */
 let sharedParser: StanParser | undefined;
 function parser(): StanParser {
-  sharedParser ??= new StanParser(stanErrorMessages);
+  sharedParser ??= new StanParser(stanErrorMessages, false);
   return sharedParser;
 }
 

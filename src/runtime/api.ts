@@ -19,7 +19,6 @@ import type { CsvOutputOptions } from "./sampler/csvOutput";
 import type { Fit } from "./sampler/fit";
 import { RunRecorder } from "./sampler/runRecorder";
 import { sampleInProcess } from "./sampler/sampleInProcess";
-import { sampleModule } from "./sampler/sampleModule";
 import { resolveOptions, type SampleOptions } from "./sampler/sampleOptions";
 import { CHAIN_WORKER_FLAG, type FromChainWorker } from "./sampler/workerProtocol";
 
@@ -164,7 +163,11 @@ async function runSampler(compiled: CompiledModel, moduleUrl: string | undefined
   }
   // Build one instance up front: data errors surface here, naming the field, before any worker starts.
   compiled.create(data);
-  if (isNode()) return sampleModule(moduleUrl!, data, options);
+  if (isNode()) {
+    // Loaded here, not at the top: it imports Node's worker_threads, which a browser lacks.
+    const { sampleModule } = await import("./sampler/sampleModule");
+    return sampleModule(moduleUrl!, data, options);
+  }
   return sampleWithWebWorkers(moduleUrl!, data, options);
 }
 

@@ -4,12 +4,14 @@
  * compared with the values the data were simulated from.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { sep } from "node:path";
 import type { StanFit } from "../../runtime/api";
 import type { Command } from "../command";
+import { packageRoot } from "../packageRoot";
 import { parseSampleArgs, report, runSample } from "./sample";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+// fixtures/ ships with the package for this command (package.json `files`)
+const ROOT = `${packageRoot()}${sep}`;
 export const DEMO_SCRIPT = `${ROOT}fixtures/brms/m1.R`;
 export const DEMO_DATA = `${ROOT}fixtures/data/lecture-sim.csv`;
 const DEMO_TRUTH = `${ROOT}fixtures/data/lecture-sim.truth.json`;

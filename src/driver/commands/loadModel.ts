@@ -1,12 +1,12 @@
 /**
  * Shared by `diagnose` and `log-prob`: compile a Stan file to a module in a temporary folder
- * (importing this package's runtime by absolute path) and load it in this process.
+ * (bundled with this package's runtime) and load it in this process.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { absoluteImports } from "../../bundle/bundleModel";
+import { absoluteImports, bundleModel } from "../../bundle/bundleModel";
 import { type CompiledModel, createInstance, type ModelInstance } from "../../runtime/model";
 import { UsageError } from "../command";
 import { compileStan, modelNameOf } from "../compile";
@@ -28,8 +28,10 @@ export async function loadModelWithData(file: string, dataPath: string | undefin
   const result = await compileStan(source, file, { name: modelNameOf(file), ...absoluteImports() });
   const dir = mkdtempSync(join(tmpdir(), "stan2ts-"));
   try {
-    const path = join(dir, `${result.name}.mts`); // .mts: loaded as an ES module wherever the folder is
-    writeFileSync(path, result.code);
+    // One JavaScript file, so no TypeScript loader is needed (the built CLI runs without tsx);
+    // .mjs: loaded as an ES module wherever the folder is.
+    const path = join(dir, `${result.name}.mjs`);
+    await bundleModel(result.code, path, { sourceDir: dir });
     const mod = (await import(pathToFileURL(path).href)) as { model: CompiledModel };
     const data = dataPath === undefined ? {} : await loadStanJson(dataPath);
     return { model: mod.model, instance: createInstance(mod.model, data) };
