@@ -7,6 +7,7 @@
  */
 import { type LStmt, type SExpr, callFree, exprIsInt, read } from "../ir/ir";
 import { substituteStmt } from "../ir/fuseLoops";
+import { jsCommentText, jsString } from "../ir/names";
 import { isAtomic } from "../ir/printJs";
 import { Emitter, Writer, baseName, canThrow } from "./emitter";
 
@@ -56,7 +57,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
   switch (s.k) {
     case "comment":
       w.line(
-        `// ${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${commentText(s.loc.text)}`,
+        `// ${jsCommentText(`${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${s.loc.text}`)}`,
       );
       return;
     case "assign": {
@@ -245,11 +246,11 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
       if (single(s)) {
         w.line(
-          `${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${JSON.stringify(s.v.stanName)});`,
+          `${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${jsString(s.v.stanName)});`,
         );
       } else {
         w.line(
-          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${s.v.js}_views__[k__], ${sizes}, ${JSON.stringify(s.v.stanName)} + "[" + (k__ + 1) + "]");`,
+          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${s.v.js}_views__[k__], ${sizes}, ${jsString(s.v.stanName)} + "[" + (k__ + 1) + "]");`,
         );
       }
       return;
@@ -268,6 +269,4 @@ export function bound(em: Emitter, e: SExpr): string {
   return isAtomic(t) || arithmetic ? t : `(${t})`;
 }
 
-export function commentText(t: string): string {
-  return t.replace(/\*\//g, "* /").replace(/[\r\n]+/g, " ");
-}
+

@@ -12,7 +12,7 @@ import { analyse, branchLocalAdjoints } from "../ad/plan";
 import { Reverse } from "../ad/reverse";
 import type { IrProgram, IrVar, LStmt, SExpr } from "../ir/ir";
 import { isAtomic, printExpr } from "../ir/printJs";
-import { jsString } from "../ir/names";
+import { jsCommentText, jsString } from "../ir/names";
 import { layoutModule } from "./layout";
 
 export interface EmitOptions {
@@ -72,10 +72,10 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   const create = new Writer();
   const w = create;
   // ---- data
-  w.line(`// ---- data (${file})`);
+  w.line(`// ---- data (${jsCommentText(file)})`);
   for (const d of p.data) {
     const v = d.v;
-    w.line(`// ${file}:${d.loc.span.start.line}  ${d.loc.text.replace(/\*\//g, "* /")}`);
+    w.line(`// ${jsCommentText(`${file}:${d.loc.span.start.line}  ${d.loc.text}`)}`);
     const type = v.dims.length === 0 ? "number" : v.elem === "int" ? "Int32Array" : "Float64Array";
     w.line(
       `const ${v.js} = readValue__(data, "data field", ${jsString(v.stanName)}, "${v.elem}", "${v.base}", ${v.arrayDims}, [${m.dimsJs(v).join(", ")}]) as ${type};`,
@@ -141,10 +141,10 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     const count = m.dimsJs(v).slice(0, v.arrayDims).join(" * ");
     const inner = m.dimsJs(v).slice(v.arrayDims).join(" * ");
     w.line(
-      `const ${v.js}_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}.subarray(k * ${inner}, (k + 1) * ${inner}));`,
+      `const ${v.js}_views__ = Array.from({ length: ${count} }, (_, k__) => ${v.js}.subarray(k__ * ${inner}, (k__ + 1) * ${inner}));`,
     );
     w.line(
-      `const ${v.js}_adj_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}_adj__.subarray(k * ${inner}, (k + 1) * ${inner}));`,
+      `const ${v.js}_adj_views__ = Array.from({ length: ${count} }, (_, k__) => ${v.js}_adj__.subarray(k__ * ${inner}, (k__ + 1) * ${inner}));`,
     );
   }
   for (const [site, lengths] of m.partialBuffers) {
@@ -219,7 +219,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   if (transformImports.length > 0)
     imports.push({ from: `${options.runtimeImport}/math/transforms`, names: transformImports });
   imports.push({ from: options.supportImport, names: [...m.support].sort() });
-  const header = `${GENERATED_HEADER}\n// Stan program: ${file}. Log density and gradient on the unconstrained scale (Jacobian included);\n// the gradient is derived by reverse-mode source transformation: a forward sweep, then adjoint\n// statements in reverse order, each naming the Stan line it differentiates.\n/* eslint-disable */\n`;
+  const header = `${GENERATED_HEADER}\n// Stan program: ${jsCommentText(file)}. Log density and gradient on the unconstrained scale (Jacobian included);\n// the gradient is derived by reverse-mode source transformation: a forward sweep, then adjoint\n// statements in reverse order, each naming the Stan line it differentiates.\n/* eslint-disable */\n`;
   return printModule(header, imports, [
     {
       doc: `The Stan program this module was compiled from (${file}).`,
@@ -272,7 +272,7 @@ function printModule(
   statements.forEach((st, k) => {
     // the first statement and the functions and the export stand apart from what precedes them
     if (k === 0 || st.blankBefore) body.push("\n");
-    if (st.doc !== undefined) body.push(`/** ${st.doc.replace(/\*\//g, "* /")} */\n`);
+    if (st.doc !== undefined) body.push(`/** ${jsCommentText(st.doc)} */\n`);
     body.push(`${st.code}\n`);
   });
   // a blank line separates the imports from the statements, and one ends the module
