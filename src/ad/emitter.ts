@@ -6,7 +6,7 @@
  */
 import { KERNEL_RULES, RNG_RULES, SCALAR_RULES } from "../primitives/registry";
 import { partialsUsage } from "../primitives/formulaUsage";
-import { type Arg, type IrVar, type LStmt, type LValue, type Loc, type SExpr, forEachRead, exprIsInt, guardKept, isActive } from "../ir/ir";
+import { type Arg, type IrVar, type LStmt, type LValue, type Loc, type SExpr, forEachRead, exprIsInt, guardKept, hasCheckedDivision, isActive } from "../ir/ir";
 import { type PrintContext, printCond, printExpr, unwrapParens } from "../ir/printJs";
 import { indexKey } from "./keys";
 
@@ -194,7 +194,8 @@ export class Emitter {
   }
 
   useFunction(f: string): void {
-    if (f === "formatContainer__") this.m.support.add(f);
+    // the support module's helpers end in `__`; the runtime's math keeps Stan's names
+    if (f.endsWith("__")) this.m.support.add(f);
     else if (f !== "pow") this.m.imports.add(f);
   }
 
@@ -331,20 +332,26 @@ export function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void 
   });
 }
 
-/** Whether `e` calls a kernel or a generator: both check their arguments, so they can throw. */
+/**
+ * Whether `e` calls a kernel or a generator (both check their arguments) or divides integers by
+ * a divisor that may be 0: these can throw.
+ */
 function callsCheckedFunction(e: Arg): boolean {
-  let found = false;
+  let found = hasCheckedDivision(e);
   forEachCall(e, (call) => (found ||= KERNEL_RULES.has(call.fn) || RNG_RULES.has(call.fn)));
   return found;
 }
 
+
 export function canThrow(s: LStmt): boolean {
   switch (s.k) {
     case "assign":
-      return callsCheckedFunction(s.rhs);
+      return callsCheckedFunction(s.rhs) || (s.lhs.at !== undefined && hasCheckedDivision(s.lhs.at));
     case "target":
       // (generators cannot appear in the density)
       return callsCheckedFunction(s.e);
+    case "alloc":
+      return s.init !== undefined && callsCheckedFunction(s.init);
     case "check":
     case "reject":
     case "fatal":

@@ -5,7 +5,7 @@
  * while-loop trip counts likewise, and density partials for calls outside loops (`_vp` kernels
  * fill per-call-site buffers). Joint-mode loops run each iteration's adjoint right after it.
  */
-import { type LStmt, type SExpr, callFree, exprIsInt, read } from "../ir/ir";
+import { type LStmt, type SExpr, callFree, exprIsInt, hasCheckedDivision, read } from "../ir/ir";
 import { substituteStmt } from "../ir/fuseLoops";
 import { jsCommentText, jsString } from "../ir/names";
 import { isAtomic } from "../ir/printJs";
@@ -44,6 +44,12 @@ function loopBody(em: Emitter, body: readonly LStmt[], w: Writer, bind: boolean)
 
 function forgetInner(em: Emitter, outer: ReadonlySet<string>): void {
   for (const k of [...em.bound.keys()]) if (!outer.has(k)) em.bound.delete(k);
+}
+
+/** One part of a printed or thrown message: user text as a string literal, ints exactly (as text), reals for formatNumber__. */
+function messagePart(em: Emitter, part: string | SExpr): string {
+  if (typeof part === "string") return jsString(part);
+  return exprIsInt(part) ? `String(${em.expr(part)})` : em.expr(part);
 }
 
 function setLoc(em: Emitter, s: LStmt, w: Writer): void {
@@ -170,7 +176,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     case "print":
       em.m.support.add("print__");
       w.line(
-        `print__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")});`,
+        `print__(${s.args.map((a) => messagePart(em, a)).join(", ")});`,
       );
       return;
     case "reject":
@@ -179,7 +185,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       em.m.support.add("message__");
       const cls = s.k === "reject" ? "StanDomainError" : "StanDataError";
       w.line(
-        `throw new ${cls}(message__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`,
+        `throw new ${cls}(message__(${s.args.map((a) => messagePart(em, a)).join(", ")}));`,
       );
       return;
     }
@@ -212,14 +218,11 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     }
     case "check": {
       // an index check names its Stan line only when it fails: no location store per element
-      const failLoc = s.fatal && callFree(s.cond) ? em.location(s.loc) : undefined;
+      const failLoc = s.fatal && callFree(s.cond) && !hasCheckedDivision(s.cond) ? em.location(s.loc) : undefined;
       if (failLoc === undefined) setLoc(em, s, w);
       em.m.support.add("message__");
-      // the message is built only when the check fails; a fatal check's integers (indices,
-      // sizes) print exactly, not in print()'s 6 significant digits
-      const parts = s.message.map((a) =>
-        typeof a === "string" ? JSON.stringify(a) : s.fatal && exprIsInt(a) ? `String(${em.expr(a)})` : em.expr(a),
-      );
+      // the message is built only when the check fails
+      const parts = s.message.map((a) => messagePart(em, a));
       const error = `new ${s.fatal ? "StanDataError" : "StanDomainError"}(message__(${parts.join(", ")}))`;
       if (failLoc === undefined) w.line(`if (!(${em.cond(s.cond)})) throw ${error};`);
       else w.line(`if (!(${em.cond(s.cond)})) { loc__ = ${failLoc}; throw ${error}; }`);

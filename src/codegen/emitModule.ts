@@ -90,11 +90,14 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   }
   // ---- transformed data (runs once)
   const tdEm = new Emitter(m, "value", emptyPlan(), false);
-  if (p.transformedData.length > 0) {
+  // an error in transformed data names its Stan line: the rest of create() sits in the same try,
+  // since the constants transformed data declares are used there
+  const locateTransformedData = p.transformedData.length > 0;
+  if (locateTransformedData) {
     w.line(`// ---- transformed data (computed once, at data load)`);
     w.line(`let loc__ = -1;`);
+    w.line(`try {`);
     emitForward(tdEm, p.transformedData, w);
-    w.line(`void loc__;`);
   }
   // ---- parameter layout
   w.line(`// ---- unconstrained parameter layout (Stan's order)`);
@@ -193,6 +196,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   w.line(`unconstrain,`);
   w.line(`unconstrainedNames,`);
   w.line(`};`);
+  if (locateTransformedData) w.line(`} catch (e) { throw locate__(e, LOCATIONS__[loc__]); }`);
 
   // ---- assemble: the module's top-level statements, in order (layoutModule indents them afterwards)
   const transformImports = [...m.imports]

@@ -35,6 +35,8 @@ import {
   type ValueBase,
   type VarRole,
   bin,
+  checkedIntDivision,
+  hasCheckedDivision,
   callFree,
   exprIsInt,
   forEachRead,
@@ -1161,6 +1163,11 @@ export class Lowerer implements LoweringContext {
           return scalar(bin("/", l.e, r.e));
         case ".^":
           return scalar(bin("^", l.e, r.e));
+        case "/":
+        case "%/%":
+        case "%":
+          // a zero divisor throws Stan's error (ints), real division is IEEE
+          return scalar(checkedIntDivision(op, l.e, r.e));
         default:
           return scalar(bin(op as Parameters<typeof bin>[0], l.e, r.e));
       }
@@ -1516,16 +1523,20 @@ function quiet(s: LStmt): boolean {
     case "fill":
       return true;
     case "assign":
-      return callFree(s.rhs) && (s.lhs.at === undefined || callFree(s.lhs.at));
+      return cannotThrow(s.rhs) && (s.lhs.at === undefined || cannotThrow(s.lhs.at));
     case "target":
-      return callFree(s.e);
+      return cannotThrow(s.e);
     case "for":
-      return callFree(s.lo) && callFree(s.hi) && s.body.every(quiet);
+      return cannotThrow(s.lo) && cannotThrow(s.hi) && s.body.every(quiet);
     case "if":
-      return callFree(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
+      return cannotThrow(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
     default:
       return false;
   }
+}
+
+function cannotThrow(e: SExpr): boolean {
+  return callFree(e) && !hasCheckedDivision(e);
 }
 
 /** Structural equality of two expressions without calls (loop bounds against declared sizes). */
