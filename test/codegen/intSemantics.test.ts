@@ -46,6 +46,25 @@ describe("integer division and modulus by zero", () => {
   });
 });
 
+/*
+ * The expected print() texts are Stan's (rstan 2.21.7, 2026-12-06), printed from generated
+ * quantities because rstan drops transformed data's output; R command:
+ *
+ *   library(rstan)
+ *   code <- "parameters { real mu; } model { mu ~ normal(0, 1); } generated quantities {
+ *     int i1 = 1234567; int i2 = -2147483647;
+ *     print(\"ints: \", i1, \" \", i2, \" \", {i1, 7});
+ *     print(\"reals: \", 1234567.0, \" \", 0.1, \" \", 1e-5, \" \", 123456.0, \" \", 1e21, \" \", 2.5e-5, \" \",
+ *           3.14159265, \" \", 1.0/3, \" \", 0.0001, \" \", 999999.5, \" \", 100000.0, \" \", -1.5e-7, \" \", [1234567.0, 0.5]);
+ *     print(\"more: \", -0.0, \" \", 999999.4, \" \", 0.000123456789, \" \", 0.0000999999, \" \", 1e-300, \" \",
+ *           -123.456789, \" \", not_a_number(), \" \", negative_infinity()); }"
+ *   sampling(stan_model(model_code = code), iter = 1, chains = 1, algorithm = "Fixed_param")
+ *
+ * which printed
+ *   ints: 1234567 -2147483647 [1234567,7]
+ *   reals: 1.23457e+06 0.1 1e-05 123456 1e+21 2.5e-05 3.14159 0.333333 0.0001 1e+06 100000 -1.5e-07 [1.23457e+06,0.5]
+ *   more: -0 999999 0.000123457 9.99999e-05 1e-300 -123.457 nan -inf
+ */
 describe("print formatting", () => {
   it("ints print exactly, reals with six significant digits as Stan does", async () => {
     const source = `transformed data {
@@ -70,7 +89,7 @@ model { mu ~ normal(0, 1); }
     }
   });
 
-  it("formatNumber__ follows %g: the rounded exponent picks the notation", () => {
+  it("formatNumber__ follows %g: the rounded exponent picks the notation (Stan's \"more:\" line)", () => {
     expect(formatNumber__(-0)).toBe("-0");
     expect(formatNumber__(0)).toBe("0");
     expect(formatNumber__(999999.4)).toBe("999999");
@@ -79,6 +98,9 @@ model { mu ~ normal(0, 1); }
     expect(formatNumber__(1e-300)).toBe("1e-300");
     expect(formatNumber__(-123.456789)).toBe("-123.457");
     expect(formatNumber__(NaN)).toBe("nan");
+    expect([-0, 999999.4, 0.000123456789, 0.0000999999, 1e-300, -123.456789, NaN, -Infinity].map(formatNumber__).join(" ")).toBe(
+      "-0 999999 0.000123457 9.99999e-05 1e-300 -123.457 nan -inf",
+    );
     expect(formatNumber__(-Infinity)).toBe("-inf");
   });
 });
