@@ -20,6 +20,7 @@ import {
 } from "../src/runtime/math/transforms";
 import {
   checkBounds__,
+  checkSize__,
   locate__,
   message__,
   readValue__,
@@ -87,7 +88,9 @@ function create(data: StanData): ModelInstance {
   try {
     // m1.stan:32  int Kc = K - 1;
     const Kc = K - 1;
+    checkSize__("Xc", "Kc", Kc);
     const Xc = new Float64Array(N * Kc);
+    checkSize__("means_X", "Kc", Kc);
     const means_X = new Float64Array(Kc);
     // m1.stan:35  for (i in 2:K) {
     for (let i = 2; i <= K; i++) {
@@ -1214,6 +1217,7 @@ function create(data: StanData): ModelInstance {
     const L_1_offset__ = z_1_offset__ + M_1 * N_1;
     const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
     // ---- buffers, allocated once per instance (evaluations allocate nothing)
+    checkSize__("b", "Kc", Kc);
     const b = new Float64Array(Kc);
     const b_adj__ = new Float64Array(Kc);
     const sd_1 = new Float64Array(M_1);

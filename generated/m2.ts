@@ -29,6 +29,7 @@ import {
 } from "../src/runtime/math/transforms";
 import {
   checkBounds__,
+  checkSize__,
   growTape__,
   locate__,
   message__,
@@ -148,11 +149,15 @@ function create(data: StanData): ModelInstance {
   try {
     // m2.stan:46  int Kc_NAstd = K_NAstd - 1;
     const Kc_NAstd = K_NAstd - 1;
+    checkSize__("Xc_NAstd", "Kc_NAstd", Kc_NAstd);
     const Xc_NAstd = new Float64Array(N_NAstd * Kc_NAstd);
+    checkSize__("means_X_NAstd", "Kc_NAstd", Kc_NAstd);
     const means_X_NAstd = new Float64Array(Kc_NAstd);
     // m2.stan:49  int Kc_PAstd = K_PAstd - 1;
     const Kc_PAstd = K_PAstd - 1;
+    checkSize__("Xc_PAstd", "Kc_PAstd", Kc_PAstd);
     const Xc_PAstd = new Float64Array(N_PAstd * Kc_PAstd);
+    checkSize__("means_X_PAstd", "Kc_PAstd", Kc_PAstd);
     const means_X_PAstd = new Float64Array(Kc_PAstd);
     const Y = new Float64Array(N * nresp);
     // m2.stan:53  for (i in 2:K_NAstd) {
@@ -2208,8 +2213,10 @@ function create(data: StanData): ModelInstance {
     const L_1_offset__ = z_1_offset__ + M_1 * N_1;
     const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
     // ---- buffers, allocated once per instance (evaluations allocate nothing)
+    checkSize__("b_NAstd", "Kc_NAstd", Kc_NAstd);
     const b_NAstd = new Float64Array(Kc_NAstd);
     const b_NAstd_adj__ = new Float64Array(Kc_NAstd);
+    checkSize__("b_PAstd", "Kc_PAstd", Kc_PAstd);
     const b_PAstd = new Float64Array(Kc_PAstd);
     const b_PAstd_adj__ = new Float64Array(Kc_PAstd);
     const Lrescor = new Float64Array(nresp * nresp);
@@ -2274,6 +2281,7 @@ function create(data: StanData): ModelInstance {
     const t143___adj__ = new Float64Array(2);
     const Rescor = new Float64Array(nresp * nresp);
     const llt154__ = new Float64Array(nresp * nresp);
+    checkSize__("rescor", "nrescor", nrescor);
     const rescor = new Float64Array(nrescor);
     const Cor_1 = new Float64Array(M_1 * M_1);
     const llt161__ = new Float64Array(M_1 * M_1);

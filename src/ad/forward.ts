@@ -9,7 +9,7 @@ import { type LStmt, type SExpr, callFree, exprIsInt, hasCheckedDivision, read }
 import { substituteStmt } from "../ir/fuseLoops";
 import { jsCommentText, jsString } from "../ir/names";
 import { isAtomic } from "../ir/printJs";
-import { Emitter, Writer, baseName, canThrow } from "./emitter";
+import { Emitter, Writer, baseName, canThrow, sizeChecks } from "./emitter";
 
 // ---------------------------------------------------------------------------------------------
 // Forward code (value mode, and the forward sweep of gradient mode)
@@ -199,10 +199,12 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
         setLoc(em, s, w);
         w.line(`const ${v.js} = ${em.expr(s.init)};`);
       } else if (v.dims.length === 0) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
-      else
+      else {
+        for (const check of sizeChecks(em.m, v)) w.line(check);
         w.line(
           `const ${v.js} = new ${v.elem === "int" ? "Int32Array" : "Float64Array"}(${em.wholeLength(v)});`,
         );
+      }
       return;
     }
     case "fill":

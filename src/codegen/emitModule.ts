@@ -6,7 +6,7 @@
  * Float64Array(1), so the sampler gets it without a boxed double), `logDensityGradient` (the
  * same, returning the log density), `writeConstrained` and `unconstrain`.
  */
-import { type AdPlan, Emitter, type ModuleContext, Writer, emptyPlan, partialName } from "../ad/emitter";
+import { type AdPlan, Emitter, type ModuleContext, Writer, emptyPlan, partialName, sizeChecks } from "../ad/emitter";
 import { emitForward } from "../ad/forward";
 import { analyse, branchLocalAdjoints } from "../ad/plan";
 import { Reverse } from "../ad/reverse";
@@ -55,6 +55,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     partialBuffers: new Map(),
     // each size parenthesised unless atomic: sizes are multiplied together (`(N - 1) * K`)
     dimsJs: (v) => v.dims.map((d) => atomic(printExpr(d, dataPrint))),
+    nonNegativeData: new Set(p.data.filter((d) => d.bound.lower?.k === "num" && Number(d.bound.lower.text) >= 0).map((d) => d.v)),
   };
   const sizeJs = (v: IrVar) => {
     const d = m.dimsJs(v);
@@ -130,6 +131,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     const registerValue = v.role === "model" && plan.promotedValues.has(v);
     const registerAdjoint = v.role === "model" && plan.promoted.has(v);
     const ctor = v.elem === "int" ? "Int32Array" : "Float64Array";
+    for (const check of sizeChecks(m, v)) w.line(check);
     if (!registerValue) w.line(`const ${v.js} = new ${ctor}(${sizeJs(v)});`);
     if (v.active && !registerAdjoint) w.line(`const ${v.js}_adj__ = new Float64Array(${sizeJs(v)});`);
   }

@@ -286,3 +286,12 @@ export function intModulus__(dividend: number, divisor: number): number {
   if (divisor === 0) throw new StanDomainError("modulus: divisor is 0");
   return dividend % divisor;
 }
+
+/** Stan's check of a declared size, before the variable is allocated: a negative size is a data error naming both. */
+export function checkSize__(variable: string, sizeExpression: string, size: number): void {
+  if (size < 0) {
+    throw new StanDataError(
+      `Found negative dimension size in variable declaration; variable=${variable}; dimension size expression=${sizeExpression}; expression value=${size}`,
+    );
+  }
+}
