@@ -174,6 +174,7 @@ async function main(): Promise<void> {
       const result = await runner.run(c.source, caseData);
       const key = result.kind === "timeout" ? `timeout in ${result.stage}` : result.kind === "ok" ? "sampled" : result.kind === "user" ? `user error at ${result.stage}` : result.kind;
       counts.set(key, (counts.get(key) ?? 0) + 1);
+      if ((index + 1) % 1000 === 0) console.error(`fuzz: ${index + 1} of ${options.count} cases, ${((Date.now() - started) / 1000).toFixed(0)} s`);
       if (!isFinding(result)) continue;
       const minimal = await minimise(runner, c.source, caseData, result, 150);
       mkdirSync(options.out, { recursive: true });
