@@ -7,7 +7,11 @@
  * and written to the output folder. Sampling that runs over the limit is the program's own doing
  * (a mutated `while` may never end) and is counted, not reported.
  *
- *   npm run fuzz -- --count 2000 --seed 1 [--timeout 5000] [--out fuzz-findings]
+ *   npm run fuzz -- --count 2000 --seed 1 [--from 0] [--timeout 5000] [--out fuzz-findings]
+ *
+ * `--from K` starts at case K of the seed's sequence (a long run resumed, or one case replayed
+ * with `--from K --count 1`). A case the machine could not run (the loader could not start a
+ * process: ENOMEM, EAGAIN) is run again once on a fresh worker, then counted as skipped.
  *
  * Exit code 0 when nothing was found, 1 otherwise.
  */
@@ -20,6 +24,7 @@ import { type CorpusProgram, corpusProgram, mutatedCase, tokenize } from "./fuzz
 import type { CaseOutcome, Stage } from "./fuzz/runCase";
 
 interface Options {
+  readonly from: number;
   readonly count: number;
   readonly seed: number;
   readonly timeoutMs: number;
@@ -34,11 +39,12 @@ function parseOptions(argv: readonly string[]): Options {
   const count = Number(value("--count", "200"));
   const seed = Number(value("--seed", "1"));
   const timeoutMs = Number(value("--timeout", "5000"));
-  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !(timeoutMs > 0)) {
-    console.error("usage: npm run fuzz -- --count N --seed S [--timeout MS] [--out DIR]");
+  const from = Number(value("--from", "0"));
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !(timeoutMs > 0) || !Number.isInteger(from) || from < 0) {
+    console.error("usage: npm run fuzz -- --count N --seed S [--from K] [--timeout MS] [--out DIR]");
     process.exit(2);
   }
-  return { count, seed, timeoutMs, out: value("--out", "fuzz-findings") };
+  return { from, count, seed, timeoutMs, out: value("--out", "fuzz-findings") };
 }
 
 const ROOT = join(import.meta.dirname, "..");
@@ -134,6 +140,9 @@ class CaseRunner {
   }
 }
 
+/** The machine, not stan2ts, failed the case: the loader could not start a process. */
+const isInfrastructure = (r: Result) => r.kind === "build" && /\bspawn E[A-Z]+\b|\bE(?:NOMEM|AGAIN|MFILE)\b/.test(r.message);
+
 /** Whether a result is a finding: internal errors, modules that do not load, injection, slow checking or compiling. */
 function isFinding(r: Result): boolean {
   if (r.kind === "timeout") return r.stage === "check" || r.stage === "compile";
@@ -168,21 +177,27 @@ async function main(): Promise<void> {
   const findings: { index: number; result: Result; file: string }[] = [];
   const started = Date.now();
   try {
-    for (let index = 0; index < options.count; index++) {
+    for (let index = options.from; index < options.from + options.count; index++) {
       const c = mutatedCase(programs, options.seed, index);
       const caseData = data.get(c.base.name) ?? {};
-      const result = await runner.run(c.source, caseData);
-      const key = result.kind === "timeout" ? `timeout in ${result.stage}` : result.kind === "ok" ? "sampled" : result.kind === "user" ? `user error at ${result.stage}` : result.kind;
+      let result = await runner.run(c.source, caseData);
+      if (isInfrastructure(result)) {
+        runner.stop();
+        result = await runner.run(c.source, caseData);
+      }
+      const key = isInfrastructure(result)
+        ? "skipped (machine could not run it)"
+        : result.kind === "timeout" ? `timeout in ${result.stage}` : result.kind === "ok" ? "sampled" : result.kind === "user" ? `user error at ${result.stage}` : result.kind;
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      if ((index + 1) % 1000 === 0) console.error(`fuzz: ${index + 1} of ${options.count} cases, ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      if (!isFinding(result)) continue;
+      if ((index + 1 - options.from) % 1000 === 0) console.error(`fuzz: ${index + 1 - options.from} of ${options.count} cases, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      if (!isFinding(result) || isInfrastructure(result)) continue;
       const minimal = await minimise(runner, c.source, caseData, result, 150);
       mkdirSync(options.out, { recursive: true });
       const file = join(options.out, `seed${options.seed}-case${index}.stan`);
       writeFileSync(file, minimal);
       writeFileSync(
         `${file}.txt`,
-        `${result.kind} at ${result.stage}: ${result.message}\nfrom ${c.base.name}.stan by ${c.steps.join("; ")}\ndata: fixtures/data/${c.base.name}.data.json\nreplay: npm run fuzz -- --seed ${options.seed} --count ${index + 1}\n`,
+        `${result.kind} at ${result.stage}: ${result.message}\nfrom ${c.base.name}.stan by ${c.steps.join("; ")}\ndata: fixtures/data/${c.base.name}.data.json\nreplay: npm run fuzz -- --seed ${options.seed} --from ${index} --count 1\n`,
       );
       findings.push({ index, result, file });
       console.error(`case ${index}: ${result.kind} at ${result.stage}: ${result.message} (minimised: ${file})`);
@@ -193,7 +208,7 @@ async function main(): Promise<void> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const summary = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(", ");
-  console.log(`fuzz: ${options.count} cases, seed ${options.seed}, ${seconds} s; ${summary}`);
+  console.log(`fuzz: ${options.count} cases (${options.from} to ${options.from + options.count - 1}), seed ${options.seed}, ${seconds} s; ${summary}`);
   console.log(findings.length === 0 ? "fuzz: no findings" : `fuzz: ${findings.length} findings in ${options.out}/`);
   process.exitCode = findings.length === 0 ? 0 : 1;
 }
