@@ -78,8 +78,13 @@ export function expm1(x: number): number {
   const ax = Math.abs(x);
   if (ax < EXPM1_SERIES_LIMIT) {
     if (ax < 1.1102230246251565e-16) return x; // x + x²/2 rounds to x (keeps −0 and subnormals)
-    // x + x²·(1/2 + x/6 + … + x⁶/8!): the last omitted term is below 2^-64 relative.
-    return x + x * x * (C2 + x * (C3 + x * (C4 + x * (C5 + x * (C6 + x * (C7 + x * S8))))));
+    // x + x²/2 + x³·(1/6 + … + x⁵/8!): the first omitted term is below 2^-64 relative; x + x²/2 is
+    // summed exactly (x² by Dekker's product) so that only the final addition rounds.
+    const square = x * x;
+    const half = 0.5 * square;
+    const head = x + half;
+    const cubic = x * square * (C3 + x * (C4 + x * (C5 + x * (C6 + x * (C7 + x * S8)))));
+    return head + (sumError(x, half, head) + 0.5 * productError(x, x, square) + cubic);
   }
   if (!(x <= EXP_OVERFLOW)) return x !== x ? x : Infinity;
   if (x < -40) return -1; // e^x < 2^-57: e^x − 1 rounds to −1

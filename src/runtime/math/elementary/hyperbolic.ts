@@ -48,6 +48,7 @@ function exponentialPair(ax: number, sign: number): number {
 export function sinh(x: number): number {
   const ax = Math.abs(x);
   if (ax < SERIES_LIMIT) {
+    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
     const x2 = x * x;
     return x + x * x2 * (1 / 6 + x2 * (1 / 120 + x2 * (1 / 5040 + x2 * (1 / 362880))));
   }
@@ -71,6 +72,7 @@ export function cosh(x: number): number {
 export function tanh(x: number): number {
   const ax = Math.abs(x);
   if (ax < SERIES_LIMIT) {
+    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
     const x2 = x * x;
     return x + x * x2 * (-1 / 3 + x2 * (2 / 15 + x2 * (-17 / 315 + x2 * (62 / 2835))));
   }
@@ -96,6 +98,7 @@ export function tanh(x: number): number {
 export function asinh(x: number): number {
   const ax = Math.abs(x);
   if (ax < SERIES_LIMIT) {
+    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
     const x2 = x * x;
     return x + x * x2 * (-1 / 6 + x2 * (3 / 40 + x2 * (-5 / 112 + x2 * (35 / 1152))));
   }
@@ -150,6 +153,7 @@ export function acosh(x: number): number {
 export function atanh(x: number): number {
   const ax = Math.abs(x);
   if (ax < SERIES_LIMIT) {
+    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
     const x2 = x * x;
     return x + x * x2 * (1 / 3 + x2 * (1 / 5 + x2 * (1 / 7 + x2 * (1 / 9))));
   }

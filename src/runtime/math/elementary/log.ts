@@ -94,11 +94,20 @@ export function log(x: number): number {
   return addMultipleOfLn2(k, logParts[0], logParts[1], 0);
 }
 
+/** Below this magnitude log1p uses its Taylor series. */
+const LOG1P_SERIES_LIMIT = 1 / 128;
+
 /** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. */
 export function log1p(x: number): number {
   if (!(x > -1 && x < Infinity)) return x === -1 ? -Infinity : x === Infinity ? x : NaN;
-  // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
-  if (Math.abs(x) < 5.551115123125783e-17) return x;
+  const ax = Math.abs(x);
+  if (ax < LOG1P_SERIES_LIMIT) {
+    // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
+    if (ax < 5.551115123125783e-17) return x;
+    // x − x²/2 + … − x⁸/8: the first omitted term is below 2^-66 relative. (Through the core, the
+    // rounding of 1 + x would leave a correction too large to add to a result this small.)
+    return x + x * x * (-1 / 2 + x * (1 / 3 + x * (-1 / 4 + x * (1 / 5 + x * (-1 / 6 + x * (1 / 7 + x * (-1 / 8)))))));
+  }
   const u = 1 + x;
   const k = logCore(u, sumError(1, x, u));
   return addMultipleOfLn2(k, logParts[0], logParts[1], 0);

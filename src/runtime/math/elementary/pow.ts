@@ -43,13 +43,15 @@ export function pow(x: number, y: number): number {
 
 /** x^y for finite x > 0 and finite y. */
 function powPositive(x: number, y: number): number {
+  // ln 1 = 0 is the one case where a huge y gives a small y·ln x (and Dekker's split of y would overflow).
+  if (x === 1) return 1;
   const k = logCore(x, 0);
   // ln x = k·ln2 + hi + lo, summed exactly; k·LN2_HI is exact and k·LN2_LO far below what counts.
   const kHi = k * LN2_HI;
   const lnHi = kHi + logParts[0];
   const lnLo = sumError(kHi, logParts[0], lnHi) + (logParts[1] + k * LN2_LO);
   const zHi = y * lnHi;
-  // |zHi| < 746 also bounds |y| by 2^64, so the exact product below cannot overflow.
+  // With x ≠ 1, |ln x| ≥ 2^-54, so |zHi| < 746 bounds |y| by 2^64 and the exact product cannot overflow.
   if (!(Math.abs(zHi) < 746)) return zHi > 0 ? Infinity : 0;
   const zLo = productError(y, lnHi, zHi) + y * lnLo;
   const z = zHi + zLo;
