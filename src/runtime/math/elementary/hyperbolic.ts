@@ -123,7 +123,7 @@ export function asinh(x: number): number {
     coreInput[0] = ax;
     coreInput[1] = 0;
     const k = logCore(true);
-    result = addMultipleOfLn2(k + 1, logParts[0], logParts[1], 0);
+    result = addMultipleOfLn2(k + 1);
   } else {
     // √(x² + 1) to about 2^-100: exact square and sum, one Newton correction of the square root.
     const x2 = ax * ax;
@@ -136,7 +136,7 @@ export function asinh(x: number): number {
     coreInput[0] = u;
     coreInput[1] = sumError(ax, root, u) + rootLo;
     const k = logCore(true);
-    result = addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+    result = addMultipleOfLn2(k);
   }
   return x < 0 ? -result : result;
 }
@@ -150,7 +150,7 @@ export function acosh(x: number): number {
     coreInput[0] = x;
     coreInput[1] = 0;
     const k = logCore(true);
-    return addMultipleOfLn2(k + 1, logParts[0], logParts[1], 0);
+    return addMultipleOfLn2(k + 1);
   }
   // With t = x − 1: acosh x = ln(1 + v), v = t + √((x − 1)(x + 1)), all in hi + lo so that x near 1
   // (v ≈ √(2t)) keeps full relative accuracy.
@@ -170,7 +170,7 @@ export function acosh(x: number): number {
   coreInput[0] = u;
   coreInput[1] = sumError(1, v, u) + vLo;
   const k = logCore(true);
-  return addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  return addMultipleOfLn2(k);
 }
 
 /** atanh x = ½ ln((1 + x)/(1 − x)); ±1 → ±∞, |x| > 1 and NaN → NaN, ±0 unchanged. */
@@ -192,6 +192,6 @@ export function atanh(x: number): number {
   coreInput[0] = quotient[0];
   coreInput[1] = quotient[1];
   const k = logCore(true);
-  const result = 0.5 * addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  const result = 0.5 * addMultipleOfLn2(k);
   return x < 0 ? -result : result;
 }

@@ -108,7 +108,7 @@ export function log(x: number): number {
   coreInput[0] = x;
   coreInput[1] = 0;
   const k = logCore(false);
-  return addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  return addMultipleOfLn2(k);
 }
 
 /** Below this magnitude log1p uses its Taylor series. */
@@ -135,14 +135,15 @@ export function log1p(x: number): number {
   coreInput[0] = u;
   coreInput[1] = sumError(1, x, u);
   const k = logCore(false);
-  return addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  return addMultipleOfLn2(k);
 }
 
-/** k·ln2 + hi + lo + extra, rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). */
-export function addMultipleOfLn2(k: number, hi: number, lo: number, extra: number): number {
+/** k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). (only the integer k is passed: no double is boxed). */
+export function addMultipleOfLn2(k: number): number {
   const kHi = k * LN2_HI;
+  const hi = logParts[0];
   const s = kHi + hi;
-  return s + (sumError(kHi, hi, s) + (lo + k * LN2_LO + extra));
+  return s + (sumError(kHi, hi, s) + (logParts[1] + k * LN2_LO));
 }
 
 /** log2 x; exact for powers of two. */
