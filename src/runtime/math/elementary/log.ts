@@ -1,0 +1,182 @@
+/**
+ * log, log1p, log2 and log10 in plain double arithmetic, by a table-driven reduction in the manner
+ * of Tang ("Table-driven implementation of the logarithm function in IEEE floating-point
+ * arithmetic", ACM TOMS 16(4), 1990) with the exact reduction step of the CORE-MATH logarithms
+ * (a table value c ≈ 1/F with few significant bits, so c·m − 1 is computed without error):
+ *
+ *   x = 2^k · m,  m ∈ [√2/2, √2),  F = j/128 nearest m,  c ≈ 1/F (21 bits),
+ *   ln x = k·ln2 − ln c + ln(1 + r),  r = c·m − 1,  |r| < 2^-7.4,
+ *
+ * with −ln c tabulated to twice double precision (tables.ts) and ln(1 + r) by its Taylor series.
+ * The core returns ln m as hi + lo accurate to about 2^-68 relative (pow needs that much); each
+ * function then adds its k term and rounds once. Measured (10^6 arguments each): ≤ 0.505 ulp.
+ */
+import { coreInput, f64, HI, powerOfTwo, productError, sumError, u32 } from "./bits";
+import {
+  INV_LN10_HI,
+  INV_LN10_LO,
+  INV_LN2_HI,
+  INV_LN2_LO,
+  LN2_HI,
+  LN2_LO,
+  LOG10_2_HI,
+  LOG10_2_LO,
+  LOG_TABLE,
+  LOG_TABLE_FIRST,
+} from "./tables";
+
+/** The result of logCore: ln(m) ≈ logParts[0] + logParts[1]. */
+export const logParts = new Float64Array(2);
+
+const TWO_POW_54 = 18014398509481984;
+const MANTISSA_HEAD_SHIFTER = 3145728;
+/** The high word of √2's fraction bits (√2 = 0x3FF6A09E_667F3BCD). */
+const SQRT2_FRACTION_HIGH = 0x6a09e;
+
+/**
+ * Splits the finite x = coreInput[0] > 0 (xLo = coreInput[1], |xLo| ≤ ulp(x), a low part of the
+ * argument) as 2^k·m and writes
+ * ln(m + m·xLo/x) as hi + lo into logParts; returns k. `precise`: hi + lo to about 2^-68 relative
+ * (for pow); else to about 2^-62, enough for a result rounded once.
+ */
+export function logCore(precise: boolean): number {
+  const x = coreInput[0];
+  const relativeLow = coreInput[1] / x;
+  let value = x;
+  let k = 0;
+  f64[0] = x;
+  let high = u32[HI];
+  if (high < 0x00100000) {
+    // Subnormal: scale into the normal range first.
+    value = x * TWO_POW_54;
+    f64[0] = value;
+    high = u32[HI];
+    k = -54;
+  }
+  // m = value·2^-e in [√2/2, √2): e is the exponent, plus 1 when the fraction is at least √2's.
+  let e = (high >>> 20) - 1023;
+  if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
+  k += e;
+  const m = value * powerOfTwo(-e);
+  // m rounded to a multiple of 2^-31 (at most 32 bits; adding and removing 3·2^20, whose ulp is
+  // 2^-31, rounds there): times the 21-bit c, exact; the remainder has at most 21 bits.
+  const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
+  const mTail = m - mHead;
+  const j = Math.floor(m * 128 + 0.5);
+  const at = 3 * (j - LOG_TABLE_FIRST);
+  const c = LOG_TABLE[at];
+  // r = c·m − 1 = a + b exactly: c·mHead and c·mTail are exact products, c·mHead − 1 exact (Sterbenz).
+  const a = c * mHead - 1;
+  const b = c * mTail;
+  const r = a + b;
+  const rLo = sumError(a, b, r);
+  // ln(1 + r + rLo) = r − r²/2 + r³/3 − … − r⁸/8 + rLo·(1 − r): the first omitted term is below
+  // 2^-63 relative to r.
+  const tHi = LOG_TABLE[at + 1];
+  const tLo = LOG_TABLE[at + 2];
+  const r2 = r * r;
+  const tail =
+    r * r2 * (1 / 3 + r * (-1 / 4 + r * (1 / 5 + r * (-1 / 6 + r * (1 / 7 + r * (-1 / 8))))));
+  const s1 = tHi + r;
+  const e1 = sumError(tHi, r, s1);
+  let hi: number;
+  let lo: number;
+  if (precise) {
+    // r²/2 split exactly: for m near 1 it is the largest correction, and pow multiplies its
+    // rounding error (2^-61 relative) by up to 745.
+    const halfSquare = -0.5 * r2;
+    const s2 = s1 + halfSquare;
+    lo =
+      e1 +
+      sumError(s1, halfSquare, s2) +
+      (tLo + rLo - r * rLo - 0.5 * productError(r, r, r2) + tail + relativeLow);
+    hi = s2 + lo;
+    lo = s2 - hi + lo;
+  } else {
+    lo = e1 + (tLo + rLo - 0.5 * r2 + tail + relativeLow);
+    hi = s1 + lo;
+    lo = s1 - hi + lo;
+  }
+  logParts[0] = hi;
+  logParts[1] = lo;
+  return k;
+}
+
+/** ln x for finite x > 0 (also +∞, 0, negatives and NaN, as Math.log). */
+export function log(x: number): number {
+  if (!(x > 0 && x < Infinity)) return logSpecial(x);
+  coreInput[0] = x;
+  coreInput[1] = 0;
+  const k = logCore(false);
+  return addMultipleOfLn2(k);
+}
+
+/** Below this magnitude log1p uses its Taylor series. */
+const LOG1P_SERIES_LIMIT = 1 / 128;
+
+/** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. */
+export function log1p(x: number): number {
+  if (!(x > -1 && x < Infinity)) return x === -1 ? -Infinity : x === Infinity ? x : NaN;
+  const ax = Math.abs(x);
+  if (ax < LOG1P_SERIES_LIMIT) {
+    // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
+    if (ax < 5.551115123125783e-17) return x;
+    // x − x²/2 + … − x⁸/8: the first omitted term is below 2^-66 relative. (Through the core, the
+    // rounding of 1 + x would leave a correction too large to add to a result this small.)
+    return (
+      x +
+      x *
+        x *
+        (-1 / 2 +
+          x * (1 / 3 + x * (-1 / 4 + x * (1 / 5 + x * (-1 / 6 + x * (1 / 7 + x * (-1 / 8)))))))
+    );
+  }
+  const u = 1 + x;
+  coreInput[0] = u;
+  coreInput[1] = sumError(1, x, u);
+  const k = logCore(false);
+  return addMultipleOfLn2(k);
+}
+
+/** k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). (only the integer k is passed: no double is boxed). */
+export function addMultipleOfLn2(k: number): number {
+  const kHi = k * LN2_HI;
+  const hi = logParts[0];
+  const s = kHi + hi;
+  return s + (sumError(kHi, hi, s) + (logParts[1] + k * LN2_LO));
+}
+
+/** log2 x; exact for powers of two. */
+export function log2(x: number): number {
+  if (!(x > 0 && x < Infinity)) return logSpecial(x);
+  coreInput[0] = x;
+  coreInput[1] = 0;
+  const k = logCore(false);
+  const hi = logParts[0];
+  const p = hi * INV_LN2_HI;
+  const pLo = productError(hi, INV_LN2_HI, p) + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
+  const s = k + p;
+  return s + (sumError(k, p, s) + pLo);
+}
+
+/** log10 x. */
+export function log10(x: number): number {
+  if (!(x > 0 && x < Infinity)) return logSpecial(x);
+  coreInput[0] = x;
+  coreInput[1] = 0;
+  const k = logCore(false);
+  const hi = logParts[0];
+  const p = hi * INV_LN10_HI;
+  const pLo = productError(hi, INV_LN10_HI, p) + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
+  const kHi = k * LOG10_2_HI;
+  const kLo = productError(k, LOG10_2_HI, kHi) + k * LOG10_2_LO;
+  const s = kHi + p;
+  return s + (sumError(kHi, p, s) + (kLo + pLo));
+}
+
+/** Math.log's values outside (0, ∞): ±0 → −∞, +∞ → +∞, negatives and NaN → NaN. */
+function logSpecial(x: number): number {
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return x;
+  return NaN;
+}
