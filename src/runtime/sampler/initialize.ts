@@ -13,8 +13,9 @@ export class InitializationError extends Error {
 }
 
 /**
- * Beyond this magnitude a double cannot tell two log densities apart by less than one unit
- * (2^53 · 2^-52 = 2): energy differences, and so acceptance probabilities, are rounding noise.
+ * Beyond this magnitude neighbouring doubles are 2 or more apart (2^53 · 2^-52 = 2), so a log
+ * density is not resolved to one nat: energy differences, and so acceptance probabilities, are
+ * rounding noise.
  */
 export const MAX_RESOLVED_LOG_DENSITY = 2 ** 53;
 
