@@ -145,6 +145,7 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
 
   const ids = assignGroupIds(script, responses);
   const rows = keptRows(script, frame, ids, warnings);
+  checkResponses(script, responses, frame, rows);
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
@@ -263,6 +264,30 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
   }
   if (kept.length === 0) fail("Data error", script.formula.span, "No rows are left after removing rows with missing values.");
   return Int32Array.from(kept);
+}
+
+/** Each response value must lie in its family's support (brms refuses such data before fitting). */
+function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): void {
+  script.formula.responses.forEach((spec, i) => {
+    const response = responses[i];
+    const family = response.family.spec;
+    const y = frame.columns.get(response.variable)!.values as Float64Array;
+    const trialsSpec = spec.additions.trials;
+    const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
+    for (const row of rows) {
+      if (trials && trialsSpec && !(Number.isInteger(trials[row]) && trials[row] >= 0)) {
+        fail("Data error", trialsSpec.span, `trials() needs non-negative integers, but row ${row + 1} of '${trialsSpec.name}' holds ${trials[row]}.`, [
+          `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+        ]);
+      }
+      const problem = family.checkResponse(y[row], trials?.[row]);
+      if (problem !== undefined) {
+        fail("Data error", spec.response.span, `The ${family.name} family needs ${family.responseRequirement} as the response, but row ${row + 1} of '${response.variable}' holds ${y[row]}: ${problem}.`, [
+          `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+        ]);
+      }
+    }
+  });
 }
 
 /** Spec §2.3: levels are sorted distinct values (numeric order for numbers, byte order for text). */

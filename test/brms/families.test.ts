@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { buildFromScriptFile, stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { parseStan } from "../../src/parse/parseStan";
+import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-families/", import.meta.url).pathname;
 const FIXTURES = readdirSync(ROOT).filter((f) => existsSync(`${ROOT}${f}/model.R`)).sort();
@@ -49,9 +50,64 @@ describe("brms families: Stan program and data equal brms 2.18's", () => {
       }
       // Everything brms's program reads is there.
       const reference = parseStan(readFileSync(`${ROOT}${fixture}/stancode.stan`, "utf8"), `${fixture}.stan`).program;
-      for (const stmt of reference.data.stmts) {
+      for (const stmt of reference.data?.stmts ?? []) {
         if (stmt.kind === "VarDecl") expect(ours, `data ${stmt.name}`).toHaveProperty(stmt.name);
       }
     });
+  });
+});
+
+describe("brms families: how a script names them, and located refusals", () => {
+  const csv = readFileSync(`${ROOT}data.csv`, "utf8");
+  const script = (call: string) => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${call}, data = d)\n`;
+  const family = (call: string) => buildFrom(script(call), csv).model.responses[0].family;
+
+  it("accepts a family as a name, a call, a string and brmsfamily(), with R's default links", () => {
+    for (const form of ["poisson", "poisson()", '"poisson"', 'brmsfamily("poisson")', 'poisson(link = "log")']) {
+      const f = family(`yp ~ x, family = ${form}`);
+      expect([f.spec.name, f.link], form).toEqual(["poisson", "log"]);
+    }
+    // stats::Gamma() defaults to the inverse link; the string form takes brms's default, log.
+    expect(family("ypos ~ x, family = Gamma").link).toBe("inverse");
+    expect(family("ypos ~ x, family = Gamma()").link).toBe("inverse");
+    expect(family('ypos ~ x, family = "Gamma"').link).toBe("log");
+    expect(family('ypos ~ x, family = brmsfamily("gamma", link_shape = "identity")').dparLinks.get("shape")).toBe("identity");
+    expect(family('yr ~ x, family = student(link_sigma = "identity")').dparLinks.get("sigma")).toBe("identity");
+  });
+
+  it("prints the family, its links and every formula", () => {
+    const b = buildFrom(script('bf(yu ~ x, phi ~ z), family = Beta()'), csv);
+    const text = b.printFit(new Map(), { chains: 4, iter: 2000, warmup: 1000, thin: 1 });
+    expect(text).toContain(" Family: beta \n  Links: mu = logit; phi = log \nFormula: yu ~ x \n         phi ~ z\n");
+    const binomial = buildFrom(script("yk | trials(t) ~ x, family = binomial"), csv).printFit(new Map(), { chains: 4, iter: 2000, warmup: 1000, thin: 1 });
+    expect(binomial).toContain(" Family: binomial \n  Links: mu = logit \nFormula: yk | trials(t) ~ x \n");
+  });
+
+  it("names a parameter the family lacks, with the family's own parameters", () => {
+    expect(errorOf(script("bf(yr ~ x, phi ~ z), family = gaussian"), csv)).toMatch(/'phi' is not a distributional parameter of the gaussian family[\s\S]*'sigma'/);
+    expect(errorOf(script("bf(yp ~ x, sigma ~ z), family = poisson"), csv)).toMatch(/'sigma' is not a distributional parameter of the poisson family[\s\S]*only 'mu'/);
+    expect(errorOf(script('yp ~ x, family = poisson(link_shape = "log")'), csv)).toMatch(/'shape' is not a distributional parameter of the poisson family/);
+    expect(errorOf(script('yp ~ x, family = poisson(link = "logit")'), csv)).toMatch(/link 'logit' is not available for the poisson family's mu/);
+  });
+
+  it("implements trials() and names the addition terms it does not implement", () => {
+    expect(errorOf(script("yk ~ x, family = binomial"), csv)).toMatch(/binomial family needs the number of trials: write yk \| trials\(n\)/);
+    expect(errorOf(script("yp | trials(t) ~ x, family = poisson"), csv)).toMatch(/trials\(\) is for binomial-type families, not poisson/);
+    expect(errorOf(script("ypos | cens(z) ~ x, family = weibull"), csv)).toMatch(/line 3[\s\S]*The addition term cens\(\) is not supported yet/);
+    expect(errorOf(script("yr | weights(z) ~ x"), csv)).toMatch(/The addition term weights\(\) is not supported yet/);
+    expect(errorOf(script("yr | foo(z) ~ x"), csv)).toMatch(/'foo\(z\)' is not an addition term/);
+  });
+
+  it("checks the response against the family's support, naming the row", () => {
+    expect(errorOf(script("yr ~ x, family = poisson"), csv)).toMatch(/poisson family needs non-negative integers as the response, but row 1 of 'yr' holds 1.867: not a non-negative integer/);
+    expect(errorOf(script("yp ~ x, family = bernoulli"), csv)).toMatch(/bernoulli family needs 0 or 1 as the response, but row 1 of 'yp' holds 3/);
+    expect(errorOf(script("yk | trials(yb) ~ x, family = binomial"), csv)).toMatch(/row 1 of 'yk' holds 2: more than its 1 trials/);
+    expect(errorOf(script("yr ~ x, family = Gamma"), csv)).toMatch(/gamma family needs positive numbers as the response, but row 2 of 'yr' holds -0.126/);
+    expect(errorOf(script("ypos ~ x, family = Beta"), csv)).toMatch(/beta family needs numbers strictly between 0 and 1/);
+  });
+
+  it("refuses families it does not implement yet, and multivariate non-gaussian models", () => {
+    expect(errorOf(script("yp ~ x, family = zero_inflated_poisson()"), csv)).toMatch(/family 'zero_inflated_poisson' is not supported yet/);
+    expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x), family = poisson"), csv)).toMatch(/Multivariate models are supported for the gaussian family only/);
   });
 });

@@ -22,8 +22,8 @@ const beta: DparSpec = { name: "beta", links: ["log", "identity", "softplus"], l
 const ndt: DparSpec = { name: "ndt", links: ["log", "identity", "softplus"], lb: "0", ub: "min_Y", scalarPrior: "uniform(0, min_Y)" };
 
 const anyReal = () => undefined;
-const positive = (y: number) => (y > 0 ? undefined : `${y} is not greater than 0`);
-const count = (y: number) => (Number.isInteger(y) && y >= 0 ? undefined : `${y} is not a non-negative integer`);
+const positive = (y: number) => (y > 0 ? undefined : "not greater than 0");
+const count = (y: number) => (Number.isInteger(y) && y >= 0 ? undefined : "not a non-negative integer");
 
 /** `vector name(vector y) { return body; }`: the logm1 link and its inverse, which brms adds for `nu`. */
 function vectorFunction(name: string, body: Expr): FunctionDef {
@@ -186,7 +186,7 @@ const betaFamily: FamilySpec = {
   links: UNIT_LINKS,
   dpars: [phi],
   response: "real",
-  checkResponse: (y) => (y > 0 && y < 1 ? undefined : `${y} is not strictly between 0 and 1`),
+  checkResponse: (y) => (y > 0 && y < 1 ? undefined : "not strictly between 0 and 1"),
   responseRequirement: "numbers strictly between 0 and 1",
   additions: [],
   likelihood: (ctx) => ({
@@ -202,7 +202,7 @@ const bernoulli: FamilySpec = {
   links: [...UNIT_LINKS, "identity", "log"],
   dpars: [],
   response: "int",
-  checkResponse: (y) => (y === 0 || y === 1 ? undefined : `${y} is neither 0 nor 1`),
+  checkResponse: (y) => (y === 0 || y === 1 ? undefined : "neither 0 nor 1"),
   responseRequirement: "0 or 1",
   additions: [],
   builtInLink: { link: "logit", dist: "bernoulli_logit" },
@@ -217,7 +217,7 @@ const binomial: FamilySpec = {
   dpars: [],
   response: "int",
   checkResponse: (y, trials) =>
-    !Number.isInteger(y) || y < 0 ? `${y} is not a non-negative integer` : trials !== undefined && y > trials ? `${y} is more than its ${trials} trials` : undefined,
+    !Number.isInteger(y) || y < 0 ? "not a non-negative integer" : trials !== undefined && y > trials ? `more than its ${trials} trials` : undefined,
   responseRequirement: "non-negative integers no larger than trials()",
   additions: ["trials"],
   builtInLink: { link: "logit", dist: "binomial_logit" },
