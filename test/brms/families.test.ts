@@ -9,10 +9,14 @@ import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { buildFromScriptFile, stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { parseStan } from "../../src/parse/parseStan";
+import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
 import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-families/", import.meta.url).pathname;
 const FIXTURES = readdirSync(ROOT).filter((f) => existsSync(`${ROOT}${f}/model.R`)).sort();
+
+/** How many folders have a recorded logprob.json (rstan compiles slowly; see logprob.R). */
+const RSTAN_RECORDED = 0;
 
 const builds = new Map<string, BrmsBuild>();
 async function build(fixture: string): Promise<BrmsBuild> {
@@ -109,5 +113,47 @@ describe("brms families: how a script names them, and located refusals", () => {
   it("refuses families it does not implement yet, and multivariate non-gaussian models", () => {
     expect(errorOf(script("yp ~ x, family = zero_inflated_poisson()"), csv)).toMatch(/family 'zero_inflated_poisson' is not supported yet/);
     expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x), family = poisson"), csv)).toMatch(/Multivariate models are supported for the gaussian family only/);
+  });
+});
+
+describe("brms families: log density of the compiled program", () => {
+  /** rstan's log_prob on brms's program and data (logprob.R), where recorded. */
+  const RSTAN = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
+
+  it.each(FIXTURES)("%s compiles; its gradient matches finite differences", async (fixture) => {
+    const b = await build(fixture);
+    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
+    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+    // 0.1·sin(i); where that is outside the support (an inverse link needs mu > 0), intercepts and
+    // scalars are shifted by 1, slopes kept small.
+    const point = (shift: number) =>
+      Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1) + (instance.unconstrainedNames[i].startsWith("b") ? 0 : shift));
+    const inSupport = (theta: Float64Array) => {
+      try {
+        return Number.isFinite(instance.logDensity(theta));
+      } catch {
+        return false;
+      }
+    };
+    const theta = inSupport(point(0)) ? point(0) : point(1);
+    expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
+    const check = coordinateCheck(instance, theta);
+    expect(check.worst, check.where).toBeLessThan(1e-5);
+  });
+
+  it("has rstan oracles for several families", () => {
+    expect(RSTAN.length).toBeGreaterThanOrEqual(RSTAN_RECORDED);
+  });
+
+  it.each(RSTAN)("%s: log density and gradient equal rstan's log_prob", async (fixture) => {
+    const oracle = JSON.parse(readFileSync(`${ROOT}${fixture}/logprob.json`, "utf8")) as { upars: number[]; log_prob: number; gradient: number[] };
+    const b = await build(fixture);
+    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
+    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+    expect(instance.dim).toBe(oracle.upars.length);
+    const g = new Float64Array(instance.dim);
+    const lp = instance.logDensityGradient(Float64Array.from(oracle.upars), g);
+    expect(Math.abs(lp - oracle.log_prob) / Math.max(1, Math.abs(oracle.log_prob)), `${lp} vs ${oracle.log_prob}`).toBeLessThan(1e-10);
+    oracle.gradient.forEach((expected, i) => expect(Math.abs(g[i] - expected) / Math.max(1, Math.abs(expected)), `gradient ${i}`).toBeLessThan(1e-8));
   });
 });
