@@ -360,6 +360,11 @@ function modelBlock(model: BrmsModel): Stmt[] {
       const keepsLinkScale = p.dpar === "mu" && (glm || builtIn);
       if (inverse && !keepsLinkScale) links.push(b.assign(b.v(n.linear), b.call(inverse, b.v(n.linear))));
     }
+    const transform = family.dparTransform?.(dparContext(model, r, false), N);
+    if (transform) {
+      decls.push(...transform.decls);
+      links.push(...transform.statements);
+    }
     if (!model.rescor) likelihood.push(likelihoodStatement(model, r, glm, builtIn));
   }
   if (model.rescor) {
@@ -385,26 +390,30 @@ function modelBlock(model: BrmsModel): Stmt[] {
 // ---------------------------------------------------------------------------------------------
 // Generated quantities
 
+/** How family code reads a response's parameters: vectors (or `x[n]` when `row`), scalars as they are. */
+function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): LikelihoodContext {
+  const family = r.family.spec;
+  const at = (e: Expr) => (row ? b.idx(e, b.v("n")) : e);
+  return {
+    dpar: (name) => {
+      if (name === "mu") return at(b.v(predictorNames(r.mu).linear));
+      const predicted = r.dpars.find((p) => p.dpar === name);
+      if (predicted) return at(b.v(predictorNames(predicted).linear));
+      const scalar = family.dpars.find((d) => d.name === name);
+      if (!scalar) throw new Error(`internal: the ${family.name} family reads an unknown parameter '${name}'`);
+      return b.v(scalarDparName(scalar, r));
+    },
+    isPredicted: (name) => name === "mu" || r.dpars.some((p) => p.dpar === name),
+    trials: () => at(b.v(responseNames(model, r).trials)),
+  };
+}
+
 function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, builtIn: boolean): Stmt {
   const names = responseNames(model, r);
   const family = r.family.spec;
   const suffix = family.response === "int" ? "_lpmf" : "_lpdf";
   const mu = predictorNames(r.mu);
-  const vectorContext = (row: boolean): LikelihoodContext => {
-    const at = (e: Expr) => (row ? b.idx(e, b.v("n")) : e);
-    return {
-      dpar: (name) => {
-        if (name === "mu") return at(b.v(mu.linear));
-        const predicted = r.dpars.find((p) => p.dpar === name);
-        if (predicted) return at(b.v(predictorNames(predicted).linear));
-        const scalar = family.dpars.find((d) => d.name === name);
-        if (!scalar) throw new Error(`internal: the ${family.name} likelihood reads an unknown parameter '${name}'`);
-        return b.v(scalarDparName(scalar, r));
-      },
-      isPredicted: (name) => name === "mu" || r.dpars.some((p) => p.dpar === name),
-      trials: () => at(b.v(names.trials)),
-    };
-  };
+  const vectorContext = (row: boolean) => dparContext(model, r, row);
   if (glm) {
     const alpha = r.mu.groupCoefs.length > 0 ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
     const spec = family.glm!;

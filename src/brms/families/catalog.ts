@@ -4,7 +4,7 @@
  * `def_dprior` and the likelihood code it generates), checked against make_stancode output in
  * test/fixtures/brms-families/.
  */
-import type { Expr, FunctionDef } from "../../ast/ast";
+import type { Expr, FunctionDef, Stmt } from "../../ast/ast";
 import { VECTOR } from "../../ast/ast";
 import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
@@ -19,6 +19,7 @@ const shape: DparSpec = { name: "shape", links: ["log", "identity", "softplus"],
 const nu: DparSpec = { name: "nu", links: ["logm1", "identity"], lb: "1", scalarPrior: "gamma(2, 0.1)", interceptPrior: "normal(2.7, 0.8)" };
 const phi: DparSpec = { name: "phi", links: ["log", "identity", "softplus"], lb: "0", scalarPrior: "gamma(0.01, 0.01)", interceptPrior: "student_t(3, 0, 2.5)" };
 const beta: DparSpec = { name: "beta", links: ["log", "identity", "softplus"], lb: "0", scalarPrior: "gamma(1, 0.1)", interceptPrior: "normal(1.7, 1.3)" };
+const alpha: DparSpec = { name: "alpha", links: ["identity"], scalarPrior: "normal(0, 4)", interceptPrior: "normal(0, 4)" };
 const ndt: DparSpec = { name: "ndt", links: ["log", "identity", "softplus"], lb: "0", ub: "min_Y", scalarPrior: "uniform(0, min_Y)" };
 
 const anyReal = () => undefined;
@@ -74,6 +75,45 @@ const student: FamilySpec = {
   additions: [],
   functions: logm1Functions,
   likelihood: (ctx) => ({ dist: "student_t", args: [ctx.dpar("nu"), ctx.dpar("mu"), ctx.dpar("sigma")], perRow: false }),
+};
+
+/**
+ * brms parameterises skew_normal by its mean: with delta = alpha / sqrt(1 + alpha^2), the scale is
+ * omega = sigma / sqrt(1 - 2/pi delta^2) and the location mu - omega delta sqrt(2/pi).
+ */
+const skewNormal: FamilySpec = {
+  name: "skew_normal",
+  aliases: ["skew_normal"],
+  links: ["identity", "log", "inverse", "softplus"],
+  dpars: [sigma, alpha],
+  response: "real",
+  checkResponse: anyReal,
+  responseRequirement: "real numbers",
+  additions: [],
+  dparTransform: (ctx, N) => {
+    const alphaPerRow = ctx.isPredicted("alpha");
+    const omegaPerRow = alphaPerRow || ctx.isPredicted("sigma");
+    const row = (e: Expr, perRow: boolean) => (perRow ? b.idx(e, b.v("n")) : e);
+    const delta = (perRow: boolean) => row(b.v("delta"), perRow);
+    const omega = (perRow: boolean) => row(b.v("omega"), perRow);
+    const at = (name: string, perRow: boolean) => (perRow && ctx.isPredicted(name) ? b.idx(ctx.dpar(name), b.v("n")) : ctx.dpar(name));
+    const sqrt2OverPi = () => b.call("sqrt", b.bin("/", b.int(2), b.call("pi")));
+    const deltaValue = (perRow: boolean) => b.bin("/", at("alpha", perRow), b.call("sqrt", b.bin("+", b.int(1), b.bin("^", at("alpha", perRow), b.int(2)))));
+    const omegaValue = (perRow: boolean) =>
+      b.bin("/", at("sigma", perRow), b.call("sqrt", b.bin("-", b.int(1), b.bin("*", b.bin("^", sqrt2OverPi(), b.int(2)), b.bin("^", delta(alphaPerRow), b.int(2))))));
+    const typed = (perRow: boolean, name: string) => (perRow ? b.decl("vector", name, { sizes: [N] }) : b.decl("real", name));
+    const statements: Stmt[] = [];
+    if (!alphaPerRow) statements.push(b.assign(delta(false), deltaValue(false)));
+    if (!omegaPerRow) statements.push(b.assign(omega(false), omegaValue(false)));
+    const loop: Stmt[] = [];
+    if (alphaPerRow) loop.push(b.assign(delta(true), deltaValue(true)));
+    if (omegaPerRow) loop.push(b.assign(omega(true), omegaValue(true)));
+    const muAt = b.idx(ctx.dpar("mu"), b.v("n"));
+    loop.push(b.assign(muAt, b.bin("-", muAt, b.bin("*", b.bin("*", omega(omegaPerRow), delta(alphaPerRow)), sqrt2OverPi()))));
+    statements.push(b.forLoop("n", b.int(1), N, loop));
+    return { decls: [typed(alphaPerRow, "delta"), typed(omegaPerRow, "omega")], statements };
+  },
+  likelihood: (ctx) => ({ dist: "skew_normal", args: [ctx.dpar("mu"), b.v("omega"), ctx.dpar("alpha")], perRow: false }),
 };
 
 const lognormal: FamilySpec = {
@@ -267,13 +307,13 @@ const geometric: FamilySpec = {
 };
 
 export const FAMILIES: readonly FamilySpec[] = [
-  gaussian, student, lognormal, shiftedLognormal, exgaussian, gamma, weibull, frechet, exponential, betaFamily,
+  gaussian, student, skewNormal, lognormal, shiftedLognormal, exgaussian, gamma, weibull, frechet, exponential, betaFamily,
   bernoulli, binomial, poisson, negbinomial, geometric,
 ];
 
 /** brms families stan2ts recognises but does not implement yet, so their use gets a clear message. */
 export const UNSUPPORTED_FAMILIES: readonly string[] = [
-  "skew_normal", "gen_extreme_value", "inverse.gaussian", "von_mises", "asym_laplace", "wiener", "beta_binomial",
+  "gen_extreme_value", "inverse.gaussian", "von_mises", "asym_laplace", "wiener", "beta_binomial",
   "zero_inflated_poisson", "zero_inflated_negbinomial", "zero_inflated_binomial", "zero_inflated_beta",
   "hurdle_poisson", "hurdle_negbinomial", "hurdle_gamma", "hurdle_lognormal", "zero_one_inflated_beta",
   "cumulative", "sratio", "cratio", "acat", "categorical", "multinomial", "dirichlet", "logistic_normal", "cox",

@@ -5,7 +5,7 @@
  * brms's Stan code. The model builder and the Stan emitter read families only through this
  * interface, so formula terms stay independent of the family.
  */
-import type { Expr, FunctionDef } from "../../ast/ast";
+import type { Expr, FunctionDef, Stmt } from "../../ast/ast";
 
 /** A distributional parameter other than mu. */
 export interface DparSpec {
@@ -29,6 +29,14 @@ export interface LikelihoodContext {
   isPredicted(name: string): boolean;
   /** `trials` (or `trials[n]`). */
   trials(): Expr;
+}
+
+/** Model-block code a family adds between the link transforms and the likelihood (brms's dpar transforms). */
+export interface DparTransform {
+  /** Declarations after the linear predictors'. */
+  readonly decls: readonly Stmt[];
+  /** Statements after the inverse links are applied. */
+  readonly statements: readonly Stmt[];
 }
 
 export interface Likelihood {
@@ -76,6 +84,8 @@ export interface FamilySpec {
   functions?(): FunctionDef[];
   /** Transformed-data declarations the family needs before brms's own (`real min_Y = min(Y);`). */
   readonly needsMinY?: boolean;
+  /** Extra model-block code (skew_normal's mean correction). `N` is the number of rows. */
+  dparTransform?(ctx: LikelihoodContext, N: Expr): DparTransform;
   /** The likelihood; `dist` is the name for mu on the response scale unless builtIn is true. */
   likelihood(ctx: LikelihoodContext, builtIn: boolean): Likelihood;
 }
