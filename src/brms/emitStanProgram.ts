@@ -357,7 +357,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
         groupLoops.push(b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(n.linear), b.v("n")), sum, "+=")]));
       }
       const inverse = INVERSE_LINK[p.link];
-      const keepsLinkScale = p.dpar === "mu" && (glm || builtIn);
+      const keepsLinkScale = p.dpar === "mu" ? glm || builtIn : family.builtInDparLinks?.[p.dpar] === p.link;
       if (inverse && !keepsLinkScale) links.push(b.assign(b.v(n.linear), b.call(inverse, b.v(n.linear))));
     }
     const transform = family.dparTransform?.(dparContext(model, r, false), N);
@@ -404,6 +404,7 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
       return b.v(scalarDparName(scalar, r));
     },
     isPredicted: (name) => name === "mu" || r.dpars.some((p) => p.dpar === name),
+    dparLink: (name) => (name === "mu" ? r.mu : r.dpars.find((p) => p.dpar === name))?.link ?? "identity",
     trials: () => at(b.v(responseNames(model, r).trials)),
   };
 }

@@ -9,7 +9,7 @@ import { formatRNumber, type RExpr } from "./rAst";
 
 const b = nodeBuilder(syntheticSpan("<brms>"));
 
-export const { v, int, real, call, lpdf, bin, neg, not, paren, rowVector, idx, assign, targetPlus, block, decl } = b;
+export const { v, int, real, call, lpdf, bin, neg, not, paren, rowVector, idx, assign, targetPlus, block, decl, ifElse } = b;
 
 export const forLoop = (variable: string, lower: Expr, upper: Expr, body: Stmt[]): Stmt => b.forLoop(variable, lower, upper, block(body));
 export const ifThen = (condition: Expr, then: Stmt[]): Stmt => b.ifElse(condition, block(then));

@@ -9,6 +9,7 @@ import { VECTOR } from "../../ast/ast";
 import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
 import type { DparSpec, FamilySpec } from "./family";
+import { INFLATED_FAMILIES } from "./inflated";
 
 const span = syntheticSpan("<brms>");
 
@@ -308,14 +309,13 @@ const geometric: FamilySpec = {
 
 export const FAMILIES: readonly FamilySpec[] = [
   gaussian, student, skewNormal, lognormal, shiftedLognormal, exgaussian, gamma, weibull, frechet, exponential, betaFamily,
-  bernoulli, binomial, poisson, negbinomial, geometric,
+  bernoulli, binomial, poisson, negbinomial, geometric, ...INFLATED_FAMILIES,
 ];
 
 /** brms families stan2ts recognises but does not implement yet, so their use gets a clear message. */
 export const UNSUPPORTED_FAMILIES: readonly string[] = [
   "gen_extreme_value", "inverse.gaussian", "von_mises", "asym_laplace", "wiener", "beta_binomial",
-  "zero_inflated_poisson", "zero_inflated_negbinomial", "zero_inflated_binomial", "zero_inflated_beta",
-  "hurdle_poisson", "hurdle_negbinomial", "hurdle_gamma", "hurdle_lognormal", "zero_one_inflated_beta",
+  "zero_inflated_binomial", "zero_inflated_beta", "hurdle_gamma", "hurdle_lognormal", "zero_one_inflated_beta",
   "cumulative", "sratio", "cratio", "acat", "categorical", "multinomial", "dirichlet", "logistic_normal", "cox",
   "exgaussian2", "negbinomial2", "discrete_weibull", "com_poisson", "zero_inflated_asym_laplace", "hurdle_cumulative",
   "mixture",

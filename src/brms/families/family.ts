@@ -27,6 +27,8 @@ export interface LikelihoodContext {
   dpar(name: string): Expr;
   /** True when the parameter has its own formula (a vector in the model block). */
   isPredicted(name: string): boolean;
+  /** The link of a predicted parameter. */
+  dparLink(name: string): string;
   /** `trials` (or `trials[n]`). */
   trials(): Expr;
 }
@@ -79,6 +81,8 @@ export interface FamilySpec {
   readonly logScale?: boolean;
   /** The mu link whose inverse the density applies itself (`poisson_log`), with that density's name. */
   readonly builtInLink?: { readonly link: string; readonly dist: string };
+  /** Predicted dpars whose link the density applies itself (`zi` on the logit scale): no inverse link is emitted. */
+  readonly builtInDparLinks?: Readonly<Record<string, string>>;
   readonly glm?: GlmSpec;
   /** Helper functions brms adds to the functions block for this family. */
   functions?(): FunctionDef[];
