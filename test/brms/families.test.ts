@@ -17,6 +17,8 @@ const FIXTURES = readdirSync(ROOT).filter((f) => existsSync(`${ROOT}${f}/model.R
 
 /** How many folders have a recorded logprob.json (rstan compiles slowly; see logprob.R). */
 const RSTAN_RECORDED = 0;
+/** How many folders have the mock outputs of logprob.R. */
+const MOCK_RECORDED = 0;
 
 const builds = new Map<string, BrmsBuild>();
 async function build(fixture: string): Promise<BrmsBuild> {
@@ -155,5 +157,24 @@ describe("brms families: log density of the compiled program", () => {
     const lp = instance.logDensityGradient(Float64Array.from(oracle.upars), g);
     expect(Math.abs(lp - oracle.log_prob) / Math.max(1, Math.abs(oracle.log_prob)), `${lp} vs ${oracle.log_prob}`).toBeLessThan(1e-10);
     oracle.gradient.forEach((expected, i) => expect(Math.abs(g[i] - expected) / Math.max(1, Math.abs(expected)), `gradient ${i}`).toBeLessThan(1e-8));
+  });
+});
+
+describe("brms families: output names, prior_summary and print header from brms's mock fit", () => {
+  /** Folders where logprob.R also recorded brms's variables(fit), prior_summary(fit) and print(fit). */
+  const MOCKED = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/variables.txt`));
+
+  it("has mock oracles", () => {
+    expect(MOCKED.length).toBeGreaterThanOrEqual(MOCK_RECORDED);
+  });
+
+  it.each(MOCKED)("%s: variables(fit), prior_summary(fit) and the print header", async (fixture) => {
+    const b = await build(fixture);
+    const oracle = (name: string) => readFileSync(`${ROOT}${fixture}/${name}`, "utf8");
+    expect(b.outputNames.map((n) => n.brms).join("\n") + "\n").toBe(oracle("variables.txt"));
+    expect(b.priorSummary()).toBe(oracle("prior_summary.txt"));
+    // The header up to the Draws line (numbers in the mock's tables are random).
+    const header = (text: string) => text.split("\n").slice(0, text.split("\n").findIndex((l) => l.startsWith("  Draws:")));
+    expect(header(b.printFit(new Map(), { chains: 2, iter: 200, warmup: 100, thin: 1 }))).toEqual(header(oracle("print.txt")));
   });
 });

@@ -8,20 +8,13 @@ import type { Expr, FunctionDef, Stmt } from "../../ast/ast";
 import { VECTOR } from "../../ast/ast";
 import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
-import type { DparSpec, FamilySpec } from "./family";
+import { alpha, beta, ndt, nu, phi, shape, sigma } from "./dpars";
+import type { FamilySpec } from "./family";
 import { INFLATED_FAMILIES } from "./inflated";
 
 const span = syntheticSpan("<brms>");
 
 const UNIT_LINKS = ["logit", "probit", "probit_approx", "cloglog"];
-
-const sigma: DparSpec = { name: "sigma", links: ["log", "identity", "softplus"], lb: "0" };
-const shape: DparSpec = { name: "shape", links: ["log", "identity", "softplus"], lb: "0", scalarPrior: "gamma(0.01, 0.01)", interceptPrior: "student_t(3, 0, 2.5)" };
-const nu: DparSpec = { name: "nu", links: ["logm1", "identity"], lb: "1", scalarPrior: "gamma(2, 0.1)", interceptPrior: "normal(2.7, 0.8)" };
-const phi: DparSpec = { name: "phi", links: ["log", "identity", "softplus"], lb: "0", scalarPrior: "gamma(0.01, 0.01)", interceptPrior: "student_t(3, 0, 2.5)" };
-const beta: DparSpec = { name: "beta", links: ["log", "identity", "softplus"], lb: "0", scalarPrior: "gamma(1, 0.1)", interceptPrior: "normal(1.7, 1.3)" };
-const alpha: DparSpec = { name: "alpha", links: ["identity"], scalarPrior: "normal(0, 4)", interceptPrior: "normal(0, 4)" };
-const ndt: DparSpec = { name: "ndt", links: ["log", "identity", "softplus"], lb: "0", ub: "min_Y", scalarPrior: "uniform(0, min_Y)" };
 
 const anyReal = () => undefined;
 const positive = (y: number) => (y > 0 ? undefined : "not greater than 0");
@@ -315,7 +308,7 @@ export const FAMILIES: readonly FamilySpec[] = [
 /** brms families stan2ts recognises but does not implement yet, so their use gets a clear message. */
 export const UNSUPPORTED_FAMILIES: readonly string[] = [
   "gen_extreme_value", "inverse.gaussian", "von_mises", "asym_laplace", "wiener", "beta_binomial",
-  "zero_inflated_binomial", "zero_inflated_beta", "hurdle_gamma", "hurdle_lognormal", "zero_one_inflated_beta",
+  "zero_inflated_binomial", "zero_inflated_beta", "zero_one_inflated_beta",
   "cumulative", "sratio", "cratio", "acat", "categorical", "multinomial", "dirichlet", "logistic_normal", "cox",
   "exgaussian2", "negbinomial2", "discrete_weibull", "com_poisson", "zero_inflated_asym_laplace", "hurdle_cumulative",
   "mixture",

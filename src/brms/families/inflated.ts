@@ -8,7 +8,8 @@ import type { Expr, FunctionDef, Stmt } from "../../ast/ast";
 import { INT, REAL } from "../../ast/ast";
 import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
-import type { DparSpec, FamilySpec } from "./family";
+import { shape, sigma, zeroDpar } from "./dpars";
+import type { FamilySpec } from "./family";
 
 const span = syntheticSpan("<brms>");
 
@@ -101,17 +102,6 @@ function countFunctions(kind: Kind, base: CountBase): FunctionDef[] {
   return out;
 }
 
-const zeroDpar = (name: string): DparSpec => ({
-  name,
-  links: ["logit", "identity", "probit", "cloglog"],
-  lb: "0",
-  ub: "1",
-  scalarPrior: "beta(1, 1)",
-  interceptPrior: "logistic(0, 1)",
-});
-
-const shape: DparSpec = { name: "shape", links: ["log", "identity", "softplus"], lb: "0", scalarPrior: "gamma(0.01, 0.01)", interceptPrior: "student_t(3, 0, 2.5)" };
-
 function countFamily(kind: Kind, base: CountBase, brmsName: string): FamilySpec {
   const zero = kind === "zero_inflated" ? "zi" : "hu";
   return {
@@ -135,9 +125,69 @@ function countFamily(kind: Kind, base: CountBase, brmsName: string): FamilySpec 
   };
 }
 
+/** Hurdle densities of a positive continuous distribution: `(real y, <args>, real hu)`, a "" and a "_logit" variant. */
+function continuousHurdleFunctions(dist: string, args: readonly string[]): FunctionDef[] {
+  const name = `hurdle_${dist}`;
+  const params: [string, typeof INT][] = [["y", REAL], ...args.map((a): [string, typeof INT] => [a, REAL]), ["hu", REAL]];
+  const argExprs = () => args.map((a) => b.v(a));
+  const out = [false, true].map((logit) => {
+    const bern = logit ? "bernoulli_logit_lpmf" : "bernoulli_lpmf";
+    const zeroProb = (value: number) => b.lpdf(bern, b.int(value), b.v("hu"));
+    return fn(`${name}${logit ? "_logit" : ""}_lpdf`, params, [
+      b.ifElse(
+        b.bin("==", b.v("y"), b.int(0)),
+        b.block([ret(zeroProb(1))]),
+        b.block([ret(b.bin("+", zeroProb(0), b.lpdf(`${dist}_lpdf`, b.v("y"), ...argExprs())))]),
+      ),
+    ]);
+  });
+  out.push(fn(`${name}_lccdf`, params, [ret(b.bin("+", b.lpdf("bernoulli_lpmf", b.int(0), b.v("hu")), b.lpdf(`${dist}_lccdf`, b.v("y"), ...argExprs())))]));
+  out.push(fn(`${name}_lcdf`, params, [ret(b.call("log1m_exp", b.lpdf(`${name}_lccdf`, b.v("y"), ...argExprs(), b.v("hu"))))]));
+  return out;
+}
+
+const nonNegative = (y: number) => (y >= 0 ? undefined : "negative");
+
+const hurdleGamma: FamilySpec = {
+  name: "hurdle_gamma",
+  aliases: ["hurdle_gamma"],
+  links: ["log", "identity", "inverse", "softplus"],
+  dpars: [shape, zeroDpar("hu")],
+  response: "real",
+  checkResponse: nonNegative,
+  responseRequirement: "non-negative numbers",
+  additions: [],
+  builtInDparLinks: { hu: "logit" },
+  functions: () => continuousHurdleFunctions("gamma", ["alpha", "beta"]),
+  likelihood: (ctx) => {
+    const logit = ctx.isPredicted("hu") && ctx.dparLink("hu") === "logit";
+    return { dist: `hurdle_gamma${logit ? "_logit" : ""}`, args: [ctx.dpar("shape"), b.bin("/", ctx.dpar("shape"), ctx.dpar("mu")), ctx.dpar("hu")], perRow: true };
+  },
+};
+
+const hurdleLognormal: FamilySpec = {
+  name: "hurdle_lognormal",
+  aliases: ["hurdle_lognormal"],
+  links: ["identity", "inverse", "softplus"],
+  dpars: [sigma, zeroDpar("hu")],
+  response: "real",
+  checkResponse: nonNegative,
+  responseRequirement: "non-negative numbers",
+  additions: [],
+  logScale: true,
+  builtInDparLinks: { hu: "logit" },
+  functions: () => continuousHurdleFunctions("lognormal", ["mu", "sigma"]),
+  likelihood: (ctx) => {
+    const logit = ctx.isPredicted("hu") && ctx.dparLink("hu") === "logit";
+    return { dist: `hurdle_lognormal${logit ? "_logit" : ""}`, args: [ctx.dpar("mu"), ctx.dpar("sigma"), ctx.dpar("hu")], perRow: true };
+  },
+};
+
 export const INFLATED_FAMILIES: readonly FamilySpec[] = [
   countFamily("zero_inflated", poissonBase, "zero_inflated_poisson"),
   countFamily("zero_inflated", negbinomialBase, "zero_inflated_negbinomial"),
   countFamily("hurdle", poissonBase, "hurdle_poisson"),
   countFamily("hurdle", negbinomialBase, "hurdle_negbinomial"),
+  hurdleGamma,
+  hurdleLognormal,
 ];
