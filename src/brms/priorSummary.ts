@@ -13,11 +13,11 @@ export function printPriorSummary(rows: readonly PriorRow[]): string {
     let prior = row.prior;
     let source: string = row.source;
     if (prior === "") {
+      // A coef or group row without its own prior inherits its class's, flat or not; brms marks it "(vectorized)".
       const base = basePrior(rows, row.class, { group: row.group, resp: row.resp, dpar: row.dpar });
-      if (base !== "") {
-        prior = base;
-        source = "(vectorized)";
-      } else prior = "(flat)";
+      const inherits = row.coef !== "" || row.group !== "";
+      if (base !== "" || inherits) source = "(vectorized)";
+      prior = base !== "" ? base : "(flat)";
     }
     let lb = row.lb;
     let ub = row.ub;
