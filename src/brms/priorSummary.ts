@@ -45,7 +45,8 @@ export function printPriorSummary(rows: readonly PriorRow[]): string {
   while (start < COLUMNS.length) {
     let end = start;
     let width = 0;
-    while (end < COLUMNS.length && (end === start || width + 1 + widths[end] <= 80)) {
+    // R wraps a data frame print before a line would reach the console width (80).
+    while (end < COLUMNS.length && (end === start || width + 1 + widths[end] <= 79)) {
       width += 1 + widths[end];
       end++;
     }
