@@ -8,6 +8,7 @@ import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
 import type { DparName, GroupTermSpec, LinearSpec } from "./formula";
+import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
 import { buildPriorTable, type PriorRow } from "./priors";
 
@@ -15,6 +16,8 @@ export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
   readonly resp: string;
   readonly dpar: DparName;
+  /** The link of this parameter (`identity`, `log`, …). */
+  readonly link: string;
   /** brms's prefix p: dpar (unless mu) and resp joined with `_`. */
   readonly prefix: string;
   readonly intercept: boolean;
@@ -28,11 +31,22 @@ export interface Predictor {
 export interface ResponseInfo {
   readonly variable: string;
   readonly resp: string;
+  readonly family: FamilyChoice;
   readonly mu: Predictor;
-  /** Present when sigma has its own formula. */
-  readonly sigma?: Predictor;
+  /** Distributional parameters with their own formula, in the family's order. */
+  readonly dpars: readonly Predictor[];
+  /** Distributional parameters without a formula: one scalar parameter each. */
+  readonly scalarDpars: readonly DparSpec[];
+  /** The data column given to trials(). */
+  readonly trials?: string;
   readonly formulaText: string;
-  readonly sigmaText?: string;
+  /** `print(fit)` lines of the dpar formulas (`sigma ~ 1 + x`). */
+  readonly dparTexts: readonly string[];
+}
+
+/** mu's predictor, then the predicted dpars, as brms walks them. */
+export function predictorsOf(r: ResponseInfo): Predictor[] {
+  return [r.mu, ...r.dpars];
 }
 
 export interface GroupCoef {
@@ -87,17 +101,43 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     } else rescor = script.formula.rescor;
   }
 
+  const family = script.family;
+  if (multivariate && family.spec.name !== "gaussian") {
+    fail("Semantic error", family.span, `Multivariate models are supported for the gaussian family only, not ${family.spec.name}.`);
+  }
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
-    const mu = makePredictor(resp, "mu", spec.mu);
-    const sigma = spec.sigma ? makePredictor(resp, "sigma", spec.sigma) : undefined;
-    predictors.push(mu);
-    if (sigma) predictors.push(sigma);
-    responses.push({ variable: spec.response.name, resp, mu, sigma, formulaText: spec.formulaText, sigmaText: spec.sigmaText });
+    const mu = makePredictor(resp, "mu", family.link, spec.mu);
+    for (const formula of spec.dpars) {
+      if (!findDpar(family.spec, formula.dpar)) {
+        fail("Semantic error", formula.span, `'${formula.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
+      }
+    }
+    const predicted = family.spec.dpars.filter((d) => spec.dpars.some((f) => f.dpar === d.name));
+    const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, spec.dpars.find((f) => f.dpar === d.name)!.spec));
+    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d));
+    predictors.push(mu, ...dpars);
+    if (family.spec.additions.includes("trials") && !spec.additions.trials) {
+      fail("Semantic error", spec.response.span, `The ${family.spec.name} family needs the number of trials: write ${spec.response.name} | trials(n) ~ ...`);
+    }
+    if (spec.additions.trials && !family.spec.additions.includes("trials")) {
+      fail("Semantic error", spec.additions.trials.span, `trials() is for binomial-type families, not ${family.spec.name}.`);
+    }
+    responses.push({
+      variable: spec.response.name,
+      resp,
+      family,
+      mu,
+      dpars,
+      scalarDpars,
+      trials: spec.additions.trials?.name,
+      formulaText: spec.formulaText,
+      dparTexts: spec.dpars.map((d) => d.text),
+    });
   });
-  if (rescor && responses.some((r) => r.sigma)) {
+  if (rescor && responses.some((r) => r.dpars.length > 0)) {
     fail("Semantic error", script.formula.span, "Residual correlations (rescor) with a predicted sigma are not supported.", [
       "Use set_rescor(FALSE) or drop the sigma formula.",
     ]);
@@ -105,16 +145,18 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
 
   const ids = assignGroupIds(script, responses);
   const rows = keptRows(script, frame, ids, warnings);
+  checkResponses(script, responses, frame, rows);
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
 }
 
-function makePredictor(resp: string, dpar: DparName, spec: LinearSpec): Predictor & { spec: LinearSpec } {
+function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearSpec): Predictor & { spec: LinearSpec } {
   const variables = spec.variables.map((v) => v.name);
   return {
     resp,
     dpar,
+    link,
     prefix: joinNonEmpty(dpar === "mu" ? "" : dpar, resp),
     intercept: spec.intercept,
     variables,
@@ -129,8 +171,7 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]):
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
-    for (const predictor of [response.mu, response.sigma]) {
-      if (!predictor) continue;
+    for (const predictor of predictorsOf(response)) {
       const spec = (predictor as Predictor & { spec: LinearSpec }).spec;
       for (const term of spec.groups) {
         let id: GroupId;
@@ -177,8 +218,8 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
     numeric.set(spec.response.name, spec.response.span);
-    for (const lin of [spec.mu, spec.sigma]) {
-      if (!lin) continue;
+    if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
+    for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) numeric.set(v.name, v.span);
       for (const g of lin.groups) {
         for (const v of g.variables) numeric.set(v.name, v.span);
@@ -223,6 +264,30 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
   }
   if (kept.length === 0) fail("Data error", script.formula.span, "No rows are left after removing rows with missing values.");
   return Int32Array.from(kept);
+}
+
+/** Each response value must lie in its family's support (brms refuses such data before fitting). */
+function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): void {
+  script.formula.responses.forEach((spec, i) => {
+    const response = responses[i];
+    const family = response.family.spec;
+    const y = frame.columns.get(response.variable)!.values as Float64Array;
+    const trialsSpec = spec.additions.trials;
+    const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
+    for (const row of rows) {
+      if (trials && trialsSpec && !(Number.isInteger(trials[row]) && trials[row] >= 0)) {
+        fail("Data error", trialsSpec.span, `trials() needs non-negative integers, but row ${row + 1} of '${trialsSpec.name}' holds ${trials[row]}.`, [
+          `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+        ]);
+      }
+      const problem = family.checkResponse(y[row], trials?.[row]);
+      if (problem !== undefined) {
+        fail("Data error", spec.response.span, `The ${family.name} family needs ${family.responseRequirement} as the response, but row ${row + 1} of '${response.variable}' holds ${y[row]}: ${problem}.`, [
+          `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+        ]);
+      }
+    }
+  });
 }
 
 /** Spec §2.3: levels are sorted distinct values (numeric order for numbers, byte order for text). */

@@ -2,7 +2,7 @@
  * brms model → Stan data (spec §2), in the Stan data block's declaration order. Values keep their
  * Stan kind so the JSON writer prints ints as ints.
  */
-import type { BrmsModel } from "./buildModel";
+import { predictorsOf, type BrmsModel } from "./buildModel";
 import { jName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { responseValues } from "./priors";
 
@@ -24,9 +24,10 @@ export function buildStanData(model: BrmsModel): StanData {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.set(names.N, int(N));
-    out.set(names.Y, { kind: "vector", value: responseValues(model.frame, r.variable, model.rows) });
-    for (const p of [r.mu, r.sigma]) {
-      if (!p) continue;
+    const y = responseValues(model.frame, r.variable, model.rows);
+    out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
+    if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
+    for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
       const columns: Float64Array[] = [];

@@ -5,7 +5,8 @@
  */
 import { fail, type Diagnostic } from "../common/diagnostics";
 import type { Span } from "../common/span";
-import { interpretDparFormula, interpretMainFormula, type FormulaSpec, type ResponseSpec } from "./formula";
+import { familyFromName, isFamilyName, type FamilyChoice } from "./families/index";
+import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type ResponseSpec } from "./formula";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
 
@@ -54,7 +55,8 @@ export interface BrmsScript {
   readonly source: string;
   readonly formula: FormulaSpec;
   readonly priors: readonly PriorSpec[];
-  readonly family: "gaussian";
+  /** The family with its links, as given to brm() (gaussian when absent). */
+  readonly family: FamilyChoice;
   readonly data: DataSpec;
   /** The `data =` expression as written, for the `Data:` line of the summary. */
   readonly dataName: string;
@@ -71,7 +73,7 @@ type Value =
   | { readonly type: "bf"; readonly formula: FormulaSpec }
   | { readonly type: "rescor"; readonly value: boolean; readonly span: Span }
   | { readonly type: "priors"; readonly priors: readonly PriorSpec[] }
-  | { readonly type: "family"; readonly name: string }
+  | { readonly type: "family"; readonly family: FamilyChoice }
   | { readonly type: "number"; readonly value: number }
   | { readonly type: "string"; readonly value: string }
   | { readonly type: "bool"; readonly value: boolean }
@@ -81,10 +83,10 @@ type Value =
 
 /** Calls that only set up the R session. */
 const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
-/** brms families stan2ts recognises by name, so using one gets a clear "not supported". */
-const OTHER_FAMILIES = new Set(["poisson", "binomial", "bernoulli", "student", "skew_normal", "lognormal", "Gamma", "negbinomial", "beta", "cumulative", "categorical", "exponential", "weibull", "shifted_lognormal", "zero_inflated_poisson", "hurdle_poisson"]);
+/** Arguments of bf() that are options rather than distributional formulas. */
+const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "gaussian", "list"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "and the family functions (gaussian, poisson, Gamma, …)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -157,7 +159,7 @@ class Evaluator {
       case "Name": {
         const value = this.env.get(e.name);
         if (value) return value;
-        if (e.name === "gaussian" || OTHER_FAMILIES.has(e.name)) return { type: "family", name: e.name };
+        if (isFamilyName(e.name)) return { type: "family", family: familyFromName(e.name, e.span, true) };
         if (e.name === "T") return { type: "bool", value: true };
         if (e.name === "F") return { type: "bool", value: false };
         return fail("Semantic error", e.span, `Object '${e.name}' not found.`, ["Assign it earlier in the script."]);
@@ -246,7 +248,7 @@ class Evaluator {
     const name = calleeName(e);
     if (name === undefined) fail("Semantic error", e.fn.span, "Only calls of named functions are supported.");
     if (SESSION_CALLS.has(name)) return { type: "none" };
-    if (OTHER_FAMILIES.has(name)) return { type: "family", name };
+    if (isFamilyName(name)) return { type: "family", family: this.familyCall(e, name) };
     if (READERS.has(name)) return this.readData(e, name);
     switch (name) {
       case "mutate":
@@ -262,11 +264,8 @@ class Evaluator {
         return this.prior(e, name);
       case "c":
         return this.combine(e);
-      case "gaussian":
-        if (e.args.length > 0) this.checkGaussianLinks(e);
-        return { type: "family", name: "gaussian" };
       case "brmsfamily":
-        return this.familyCall(e);
+        return { type: "family", family: this.familyCall(e, undefined) };
       case "list":
         return this.list(e);
       case "brm":
@@ -307,26 +306,27 @@ class Evaluator {
 
   private bf(e: Extract<RExpr, { kind: "Call" }>): Value {
     let main: ResponseSpec[] | undefined;
-    let sigma: ReturnType<typeof interpretDparFormula> | undefined;
+    const dpars: DparFormula[] = [];
     for (const a of e.args) {
-      if (a.name !== undefined && a.name !== "formula" && a.name !== "sigma") {
+      if (a.name !== undefined && BF_OPTIONS.has(a.name)) {
         fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
       }
       let value = this.evaluate(a.value);
-      if (a.name === "sigma" && value.type === "formula" && !value.expr.lhs) {
+      if (a.name !== undefined && a.name !== "formula" && value.type === "formula" && !value.expr.lhs) {
         // `sigma = ~ x` is `sigma ~ x`.
-        value = { type: "formula", expr: { ...value.expr, lhs: { kind: "Name", name: "sigma", span: a.nameSpan ?? a.span } } };
+        value = { type: "formula", expr: { ...value.expr, lhs: { kind: "Name", name: a.name, span: a.nameSpan ?? a.span } } };
       }
       if (value.type !== "formula") fail("Semantic error", a.value.span, "bf() takes formulas such as y ~ x and sigma ~ z.");
-      if (main === undefined && a.name !== "sigma") {
+      if (main === undefined && (a.name === undefined || a.name === "formula")) {
         main = interpretMainFormula(value.expr);
       } else {
-        if (sigma) fail("Semantic error", a.value.span, "sigma has more than one formula.");
-        sigma = interpretDparFormula(value.expr);
+        const dpar = interpretDparFormula(value.expr);
+        if (dpars.some((d) => d.dpar === dpar.dpar)) fail("Semantic error", a.value.span, `${dpar.dpar} has more than one formula.`);
+        dpars.push(dpar);
       }
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
-    const responses = main.map((r) => (sigma ? { ...r, sigma: sigma.spec, sigmaText: sigma.text } : r));
+    const responses = main.map((r) => ({ ...r, dpars }));
     return { type: "bf", formula: { responses, span: e.span } };
   }
 
@@ -397,20 +397,30 @@ class Evaluator {
     return { type: "priors", priors };
   }
 
-  private checkGaussianLinks(e: Extract<RExpr, { kind: "Call" }>): void {
-    for (const a of e.args) {
-      const v = this.evaluate(a.value);
-      const expected = a.name === "link_sigma" ? "log" : "identity";
-      if ((a.name === "link" || a.name === undefined || a.name === "link_sigma") && v.type === "string" && v.value === expected) continue;
-      fail("Semantic error", a.span, `Only gaussian(link = "identity", link_sigma = "log") is supported.`);
+  /** `poisson()`, `Gamma(link = "log")`, `student(link_sigma = "identity")`, `brmsfamily("poisson", ...)`. */
+  private familyCall(e: Extract<RExpr, { kind: "Call" }>, fn: string | undefined): FamilyChoice {
+    const args = [...e.args];
+    let name = fn;
+    if (name === undefined) {
+      const first = args.shift();
+      const v = first ? this.evaluate(first.value) : undefined;
+      if (!first || !v || v.type !== "string") fail("Semantic error", e.span, 'brmsfamily() needs the family name as a string, as in brmsfamily("poisson").');
+      name = v.value;
     }
-  }
-
-  private familyCall(e: Extract<RExpr, { kind: "Call" }>): Value {
-    const first = e.args[0];
-    const v = first ? this.evaluate(first.value) : undefined;
-    if (!v || v.type !== "string" || v.value !== "gaussian") fail("Semantic error", e.span, "Only the gaussian family is supported.");
-    return { type: "family", name: "gaussian" };
+    const links: { dpar: string; link: string; span: Span }[] = [];
+    for (const a of args) {
+      const key = a.name ?? "link";
+      if (key !== "link" && !key.startsWith("link_")) {
+        fail("Semantic error", a.nameSpan ?? a.span, `The family argument '${key}' is not supported.`, ["Family arguments may set links: link = ..., link_sigma = ..., ..."]);
+      }
+      const v = this.evaluate(a.value);
+      let link: string;
+      if (v.type === "string") link = v.value;
+      else if (a.value.kind === "Name") link = a.value.name;
+      else fail("Semantic error", a.value.span, `A link must be given as a name or string, as in link = "log".`);
+      links.push({ dpar: key === "link" ? "mu" : key.slice("link_".length), link, span: a.value.span });
+    }
+    return familyFromName(name, e.span, fn !== undefined, links);
   }
 
   private list(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -458,11 +468,12 @@ class Evaluator {
     if (data.type !== "data") fail("Semantic error", dataArg.value.span, "data must be a data frame read with read_csv().");
 
     const familyArg = named.get("family");
+    let family: FamilyChoice = familyFromName("gaussian", e.span, false);
     if (familyArg) {
-      const family = this.evaluate(familyArg.value);
-      if (family.type !== "family" || family.name !== "gaussian") {
-        fail("Semantic error", familyArg.value.span, `The family '${deparseR(familyArg.value)}' is not supported; stan2ts implements gaussian models.`);
-      }
+      const value = this.evaluate(familyArg.value);
+      if (value.type === "family") family = value.family;
+      else if (value.type === "string") family = familyFromName(value.value, familyArg.value.span, false);
+      else fail("Semantic error", familyArg.value.span, `family must be a brms family such as poisson, poisson() or "poisson", not '${deparseR(familyArg.value)}'.`);
     }
     let priors: readonly PriorSpec[] = [];
     const priorArg = named.get("prior");
@@ -513,7 +524,7 @@ class Evaluator {
       source: this.script.source,
       formula,
       priors,
-      family: "gaussian",
+      family,
       data: data.data,
       dataName: deparseR(dataArg.value),
       samplePriorOnly,

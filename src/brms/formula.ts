@@ -29,15 +29,30 @@ export interface LinearSpec {
   readonly span: Span;
 }
 
-export type DparName = "mu" | "sigma";
+/** `mu` or another distributional parameter of the family (`sigma`, `shape`, `phi`, …). */
+export type DparName = string;
+
+/** A distributional formula such as `sigma ~ 1 + x`, checked against the family when the model is built. */
+export interface DparFormula {
+  readonly dpar: DparName;
+  readonly spec: LinearSpec;
+  /** `print(fit)` formula line: `sigma ~ 1 + x`. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** Addition terms after `|` on the left of `~` (brms's `y | trials(n) ~ ...`). */
+export interface AdditionTerms {
+  readonly trials?: VariableRef;
+}
 
 export interface ResponseSpec {
   readonly response: VariableRef;
+  readonly additions: AdditionTerms;
   readonly mu: LinearSpec;
-  readonly sigma?: LinearSpec;
-  /** `print(fit)` formula lines: `y ~ rhs` and, for a predicted sigma, `sigma ~ rhs`. */
+  readonly dpars: readonly DparFormula[];
+  /** `print(fit)` formula line: `y ~ rhs` (with its addition terms, as written). */
   readonly formulaText: string;
-  readonly sigmaText?: string;
 }
 
 export interface FormulaSpec {
@@ -52,13 +67,55 @@ type FormulaExpr = Extract<RExpr, { kind: "Formula" }>;
 /** `y ~ rhs` or `mvbind(a, b) ~ rhs` → one response spec per response. */
 export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
   if (!f.lhs) fail("Semantic error", f.span, "The model formula needs a response on the left of '~'.");
-  const responses = responseNames(f.lhs);
+  let lhs = f.lhs;
+  let additions: AdditionTerms = {};
+  if (lhs.kind === "Binary" && lhs.op === "|") {
+    additions = interpretAdditions(lhs.right);
+    lhs = lhs.left;
+  }
+  const responses = responseNames(lhs);
+  if (responses.length > 1 && Object.keys(additions).length > 0) {
+    fail("Semantic error", f.lhs.span, "Addition terms with mvbind() are not supported; write one bf() per response.");
+  }
   const mu = interpretRhs(f.rhs);
+  const lhsText = responses.length === 1 && f.lhs !== lhs ? deparseR(f.lhs) : undefined;
   return responses.map((response) => ({
     response,
+    additions,
     mu,
-    formulaText: `${response.name} ~ ${deparseR(f.rhs)}`,
+    dpars: [],
+    formulaText: `${lhsText ?? response.name} ~ ${deparseR(f.rhs)}`,
   }));
+}
+
+/** Addition terms brms knows; stan2ts implements trials(). */
+const ADDITION_TERMS = ["se", "weights", "trials", "thres", "cat", "dec", "cens", "trunc", "mi", "index", "rate", "subset", "vreal", "vint"];
+
+function interpretAdditions(e: RExpr): AdditionTerms {
+  const parts: { term: RExpr; sign: 1 | -1 }[] = [];
+  flattenSum(e, 1, parts);
+  let trials: VariableRef | undefined;
+  for (const { term } of parts) {
+    if (term.kind !== "Call" || term.fn.kind !== "Name" || !ADDITION_TERMS.includes(term.fn.name)) {
+      fail("Semantic error", term.span, `'${deparseR(term)}' is not an addition term.`, [
+        `After '|' on the left of '~' brms expects addition terms such as trials(n), weights(w) or cens(c).`,
+      ]);
+    }
+    const name = term.fn.name;
+    if (name !== "trials") {
+      fail("Semantic error", term.span, `The addition term ${name}() is not supported yet.`, [
+        "stan2ts implements the addition term trials() (binomial models); remove the term or fit this model with brms.",
+      ]);
+    }
+    const arg = term.args[0];
+    if (term.args.length !== 1 || arg.name !== undefined) fail("Semantic error", term.span, "trials() takes one argument: a column of the data or a number.");
+    if (arg.value.kind !== "Name") {
+      fail("Semantic error", arg.value.span, `trials(${deparseR(arg.value)}) is not supported; give the number of trials as a column of the data.`);
+    }
+    if (trials) fail("Semantic error", term.span, "trials() is given twice.");
+    trials = { name: arg.value.name, span: arg.value.span };
+  }
+  return trials ? { trials } : {};
 }
 
 function responseNames(lhs: RExpr): VariableRef[] {
@@ -72,22 +129,19 @@ function responseNames(lhs: RExpr): VariableRef[] {
     });
   }
   fail("Semantic error", lhs.span, "The response must be a variable name or mvbind(a, b, ...).", [
-    "Transformations of the response (log(y), y | se(...), ...) are not supported.",
+    "Transformations of the response (log(y), scale(y), ...) are not supported; compute the column with mutate() first.",
   ]);
 }
 
-/** A distributional formula `sigma ~ rhs`. */
-export function interpretDparFormula(f: FormulaExpr): { dpar: DparName; spec: LinearSpec; text: string } {
+/** A distributional formula `shape ~ rhs`; whether the family has that parameter is checked with the family. */
+export function interpretDparFormula(f: FormulaExpr): DparFormula {
   if (!f.lhs || f.lhs.kind !== "Name") {
     fail("Semantic error", f.span, "A distributional formula needs a parameter name on the left, as in 'sigma ~ 1 + x'.");
   }
   const name = f.lhs.name;
-  if (name !== "sigma") {
-    fail("Semantic error", f.lhs.span, `'${name}' is not a distributional parameter of the gaussian family.`, [
-      "The gaussian family has the parameters 'mu' (the main formula) and 'sigma'.",
-    ]);
-  }
-  return { dpar: "sigma", spec: interpretRhs(f.rhs), text: `sigma ~ ${deparseR(f.rhs)}` };
+  if (name === "mu") fail("Semantic error", f.lhs.span, "mu is predicted by the main formula; it cannot have a formula of its own.");
+  if (/[._]/.test(name)) fail("Semantic error", f.lhs.span, `Distributional parameter names may not contain '.' or '_' ('${name}').`);
+  return { dpar: name, spec: interpretRhs(f.rhs), text: `${name} ~ ${deparseR(f.rhs)}`, span: f.span };
 }
 
 /** Splits a `+`/`-` chain into signed terms. */

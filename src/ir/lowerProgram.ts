@@ -1421,7 +1421,7 @@ export class Lowerer implements LoweringContext {
     if (args.length !== f.params.length) return fail("Semantic error", sp, `${f.name} takes ${f.params.length} arguments, found ${args.length}.`);
     const body = f.body;
     if (!body) return fail("Semantic error", sp, `Function '${f.name}' is declared but never defined.`);
-    const stmts = body.kind === "Block" ? body.stmts : [body];
+    const stmts = (body.kind === "Block" ? body.stmts : [body]).map((s, k, all) => (k === all.length - 1 ? returnsAsTernary(s) : s));
     this.inlining.push(f.name);
     try {
       return this.withFunctionScope(() => {
@@ -1584,4 +1584,23 @@ function sameMap(lhs: ContainerValue, rhs: ContainerValue): boolean {
 
 export function lowerProgram(program: Program<unknown>, source: string, options: LowerOptions): IrProgram {
   return new Lowerer(program, source, options).lower();
+}
+
+/**
+ * A function's last statement `if (c) { return a; } else { return b; }` (nested the same way in
+ * either branch) as `return c ? a : b;`, which inlines like any final return and, like the branches,
+ * evaluates only the chosen side. brms writes its zero-inflated and hurdle densities this way.
+ */
+function returnsAsTernary(s: Stmt<unknown>): Stmt<unknown> {
+  const single = (branch: Stmt<unknown> | undefined): Stmt<unknown> | undefined => {
+    if (!branch) return undefined;
+    const inner = branch.kind === "Block" ? (branch.stmts.length === 1 ? branch.stmts[0] : undefined) : branch;
+    return inner ? returnsAsTernary(inner) : undefined;
+  };
+  if (s.kind !== "IfElse") return s;
+  const then = single(s.then);
+  const otherwise = single(s.otherwise);
+  if (then?.kind !== "Return" || otherwise?.kind !== "Return" || !then.value || !otherwise.value) return s;
+  const value: Expr<unknown> = { kind: "TernaryIf", meta: then.value.meta, condition: s.condition, then: then.value, otherwise: otherwise.value };
+  return { kind: "Return", span: s.span, value };
 }

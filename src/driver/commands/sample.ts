@@ -222,7 +222,7 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
       writeOutputFile(outputDir, `${compiled.name}.stan`, compiled.stanCode);
       // brms models: the name map `stan2ts report` reads (CmdStan column → brms name).
       if (compiled.brms) {
-        const formula = compiled.brms.naming.responses.map((r) => [r.formulaText, r.sigmaText].filter(Boolean).join("\n")).join("\n");
+        const formula = compiled.brms.naming.responses.map((r) => [r.formulaText, ...r.dparTexts].join("\n")).join("\n");
         writeOutputFile(outputDir, BRMS_NAMES_FILE, brmsNamesJson(compiled.brms.build.outputNames, formula));
       }
     }
