@@ -379,10 +379,12 @@ export class StanFit {
 
   private brmsSummary(): string {
     const layout = this.brms!;
-    const shown = /^(b_|sd_|cor_|sigma|rescor__)/;
+    // every scalar the print can show (b_, sd_, cor_, sigma, a family's shape, nu, phi, zi, hu, …), not
+    // the group-level effects r_* (hundreds, and never printed) nor the log densities
+    const notPrinted = /^(r_|lprior$|lp__$)/;
     const summaries = new Map<string, BrmsVariableSummary>();
     for (const n of layout.outputNames) {
-      if (!shown.test(n.brms)) continue;
+      if (notPrinted.test(n.brms)) continue;
       const s = this.summaryOf(this.indexOf(n.stan));
       summaries.set(n.brms, { mean: s.mean, sd: s.sd, q2_5: s.quantiles[0], q97_5: s.quantiles[1], rhat: s.rhat, essBulk: s.essBulk, essTail: s.essTail });
     }
