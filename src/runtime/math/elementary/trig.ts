@@ -110,16 +110,20 @@ function cosKernel(x: number, tail: number): number {
  * carries one rounding instead of three.
  */
 function tanKernel(x: number, tail: number, cotangent: boolean): number {
+  // Unlike sin and cos alone, the quotient would inherit the rounding of x² twice (about 0.4 ulp):
+  // x² and x³ are kept exact as double-doubles where they meet the leading coefficients.
   const z = x * x;
+  const zLow = twoProductError(x, x, z);
   const cube = z * x;
+  const cubeLow = twoProductError(z, x, cube) + zLow * x;
   const ps = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
-  const sinCorrection = cube * SIN_0 + (tail + z * (cube * ps - 0.5 * tail));
+  const sinCorrection = cube * SIN_0 + (cubeLow * SIN_0 + tail + z * (cube * ps - 0.5 * tail));
   const sinHigh = x + sinCorrection;
   const sinLow = sinCorrection - (sinHigh - x);
   const halfZ = 0.5 * z;
   const w = 1 - halfZ;
   const pc = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
-  const cosCorrection = 1 - w - halfZ + (pc - x * tail);
+  const cosCorrection = 1 - w - halfZ + (pc - 0.5 * zLow - x * tail);
   const cosHigh = w + cosCorrection;
   const cosLow = cosCorrection - (cosHigh - w);
   return cotangent
@@ -243,15 +247,20 @@ export function asin(x: number): number {
 export function acos(x: number): number {
   const ax = Math.abs(x);
   if (ax < 0.5) {
-    // π/2 − asin x; the sum stays above 1, so x's rounding costs at most ulp/8.
+    // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
     const z = x * x;
-    return PIO2_HI - (x - (PIO2_LO - x * z * asinPolynomial(z)));
+    const head = PIO2_HI - x;
+    const headError = PIO2_HI - head - x;
+    return head + (headError + (PIO2_LO - x * z * asinPolynomial(z)));
   }
   if (ax < 1) {
     halfAngleAsin(ax);
     // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
     if (x > 0) return 2 * (halfAngleHigh + halfAngleLow);
-    return PI_HI - (2 * halfAngleHigh - (PI_LO - 2 * halfAngleLow));
+    const twoS = 2 * halfAngleHigh;
+    const head = PI_HI - twoS;
+    const headError = PI_HI - head - twoS;
+    return head + (headError + (PI_LO - 2 * halfAngleLow));
   }
   if (x === 1) return 0;
   if (x === -1) return PI_HI;
