@@ -13,7 +13,8 @@ describe("sin, cos, tan: special values as Math", () => {
   const specials = [NaN, Infinity, -Infinity, 0, -0];
   for (const name of ["sin", "cos", "tan"] as const) {
     it(name, () => {
-      for (const x of specials) expect(Object.is(trig[name](x), Math[name](x)), `${name}(${x})`).toBe(true);
+      for (const x of specials)
+        expect(Object.is(trig[name](x), Math[name](x)), `${name}(${x})`).toBe(true);
     });
   }
 });

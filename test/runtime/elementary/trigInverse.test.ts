@@ -11,13 +11,27 @@ const COUNT = 100_000;
 
 describe("asin, acos, atan, atan2: special values as Math", () => {
   it("asin, acos outside [−1, 1], at ±0, ±1, NaN", () => {
-    const specials = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 1.0000000000000002, -1.0000000000000002, 2, -3];
+    const specials = [
+      NaN,
+      Infinity,
+      -Infinity,
+      0,
+      -0,
+      1,
+      -1,
+      1.0000000000000002,
+      -1.0000000000000002,
+      2,
+      -3,
+    ];
     for (const name of ["asin", "acos"] as const) {
-      for (const x of specials) expect(Object.is(trig[name](x), Math[name](x)), `${name}(${x})`).toBe(true);
+      for (const x of specials)
+        expect(Object.is(trig[name](x), Math[name](x)), `${name}(${x})`).toBe(true);
     }
   });
   it("atan at ±0, ±∞, NaN", () => {
-    for (const x of [NaN, Infinity, -Infinity, 0, -0]) expect(Object.is(trig.atan(x), Math.atan(x)), `atan(${x})`).toBe(true);
+    for (const x of [NaN, Infinity, -Infinity, 0, -0])
+      expect(Object.is(trig.atan(x), Math.atan(x)), `atan(${x})`).toBe(true);
   });
   it("atan2 over zeros, infinities, NaN and finite values of both signs", () => {
     const values = [NaN, Infinity, -Infinity, 0, -0, 1, -1, Number.MIN_VALUE, -Number.MAX_VALUE];

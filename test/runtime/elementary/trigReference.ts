@@ -34,7 +34,8 @@ function arctanOfInverse(k: bigint, bits: number): bigint {
 
 /** ⌊π · 2^PI_BITS⌋ (to within a unit). */
 const PI_FIXED =
-  (16n * arctanOfInverse(5n, PI_BITS + GUARD_BITS) - 4n * arctanOfInverse(239n, PI_BITS + GUARD_BITS)) >>
+  (16n * arctanOfInverse(5n, PI_BITS + GUARD_BITS) -
+    4n * arctanOfInverse(239n, PI_BITS + GUARD_BITS)) >>
   BigInt(GUARD_BITS);
 
 /** Fraction bits of 2/π for the sin/cos reduction: enough for x up to 2^1024 and P up to ~270. */
@@ -117,7 +118,7 @@ function sinCosSeries(r: bigint, precision: number): { sin: bigint; cos: bigint 
   let cosSum = one;
   for (let k = 1n; sinTerm !== 0n || cosTerm !== 0n; k++) {
     cosTerm = -((cosTerm * square) >> p) / ((2n * k - 1n) * (2n * k));
-    sinTerm = -((sinTerm * square) >> p) / ((2n * k) * (2n * k + 1n));
+    sinTerm = -((sinTerm * square) >> p) / (2n * k * (2n * k + 1n));
     cosSum += cosTerm;
     sinSum += sinTerm;
   }
@@ -251,7 +252,8 @@ export function ulpError(computed: number, reference: Fixed): number {
   const ulpExponent = Math.max(referenceExponent, -1022) - 52;
   const parts = decompose(computed);
   const scale = Math.max(precision, -parts.exponent);
-  const computedScaled = shift(parts.mantissa, parts.exponent + scale) * (parts.negative ? -1n : 1n);
+  const computedScaled =
+    shift(parts.mantissa, parts.exponent + scale) * (parts.negative ? -1n : 1n);
   const difference = computedScaled - shift(value, scale - precision);
   const magnitude = difference < 0n ? -difference : difference;
   return Number(shift(magnitude, MEASURE_BITS - ulpExponent - scale)) / 2 ** MEASURE_BITS;

@@ -38,7 +38,8 @@ export interface UnaryCase {
 function nearMultiple(uniform: () => number, maxBits: number): number {
   const bits = 1 + Math.floor(uniform() * maxBits);
   let k = 0n;
-  for (let done = 0; done < bits; done += 26) k = (k << 26n) | BigInt(Math.floor(uniform() * 67108864));
+  for (let done = 0; done < bits; done += 26)
+    k = (k << 26n) | BigInt(Math.floor(uniform() * 67108864));
   k >>= BigInt(Math.max(0, Math.ceil(bits / 26) * 26 - bits));
   if (k === 0n) k = 1n;
   const x = nearMultipleOfHalfPi(k);
@@ -71,7 +72,7 @@ const SIN_COS_TAN_EDGES = [
   ...neighbours(Math.PI / 4, 3),
   ...neighbours(Math.PI / 2, 3),
   ...neighbours(Math.PI, 3),
-  ...neighbours(3 * Math.PI / 2, 3),
+  ...neighbours((3 * Math.PI) / 2, 3),
   ...neighbours(2 * Math.PI, 3),
   ...neighbours(CODY_WAITE_LIMIT, 3),
   ...neighbours(2 ** 20, 2),
@@ -122,16 +123,61 @@ const ATAN_EDGES = [
   Number.MIN_VALUE,
   Number.MAX_VALUE,
   -Number.MAX_VALUE,
-  ...[7 / 16, 11 / 16, 19 / 16, 39 / 16, 1, 2 ** 66, 2 ** -27].flatMap((x) => [...neighbours(x, 3), ...neighbours(-x, 3)]),
+  ...[7 / 16, 11 / 16, 19 / 16, 39 / 16, 1, 2 ** 66, 2 ** -27].flatMap((x) => [
+    ...neighbours(x, 3),
+    ...neighbours(-x, 3),
+  ]),
 ];
 
 export const UNARY_CASES: UnaryCase[] = [
-  { name: "sin", implementation: trig.sin, builtin: Math.sin, reference: sinReference, argument: sinCosTanArgument, edges: SIN_COS_TAN_EDGES },
-  { name: "cos", implementation: trig.cos, builtin: Math.cos, reference: cosReference, argument: sinCosTanArgument, edges: SIN_COS_TAN_EDGES },
-  { name: "tan", implementation: trig.tan, builtin: Math.tan, reference: tanReference, argument: sinCosTanArgument, edges: SIN_COS_TAN_EDGES },
-  { name: "asin", implementation: trig.asin, builtin: Math.asin, reference: asinReference, argument: inverseSineArgument, edges: INVERSE_SINE_EDGES },
-  { name: "acos", implementation: trig.acos, builtin: Math.acos, reference: acosReference, argument: inverseSineArgument, edges: INVERSE_SINE_EDGES },
-  { name: "atan", implementation: trig.atan, builtin: Math.atan, reference: atanReference, argument: atanArgument, edges: ATAN_EDGES },
+  {
+    name: "sin",
+    implementation: trig.sin,
+    builtin: Math.sin,
+    reference: sinReference,
+    argument: sinCosTanArgument,
+    edges: SIN_COS_TAN_EDGES,
+  },
+  {
+    name: "cos",
+    implementation: trig.cos,
+    builtin: Math.cos,
+    reference: cosReference,
+    argument: sinCosTanArgument,
+    edges: SIN_COS_TAN_EDGES,
+  },
+  {
+    name: "tan",
+    implementation: trig.tan,
+    builtin: Math.tan,
+    reference: tanReference,
+    argument: sinCosTanArgument,
+    edges: SIN_COS_TAN_EDGES,
+  },
+  {
+    name: "asin",
+    implementation: trig.asin,
+    builtin: Math.asin,
+    reference: asinReference,
+    argument: inverseSineArgument,
+    edges: INVERSE_SINE_EDGES,
+  },
+  {
+    name: "acos",
+    implementation: trig.acos,
+    builtin: Math.acos,
+    reference: acosReference,
+    argument: inverseSineArgument,
+    edges: INVERSE_SINE_EDGES,
+  },
+  {
+    name: "atan",
+    implementation: trig.atan,
+    builtin: Math.atan,
+    reference: atanReference,
+    argument: atanArgument,
+    edges: ATAN_EDGES,
+  },
 ];
 
 export function unaryCase(name: UnaryCase["name"]): UnaryCase {
@@ -151,7 +197,14 @@ export interface SweepResult {
 }
 
 function emptyResult(): SweepResult {
-  return { count: 0, maxError: 0, worstArgument: [], correctlyRounded: 0, maxFromBuiltin: 0, worstFromBuiltin: [] };
+  return {
+    count: 0,
+    maxError: 0,
+    worstArgument: [],
+    correctlyRounded: 0,
+    maxFromBuiltin: 0,
+    worstFromBuiltin: [],
+  };
 }
 
 function record(result: SweepResult, args: number[], error: number, fromBuiltin: number): void {
@@ -186,12 +239,24 @@ function atan2Arguments(uniform: () => number): [number, number] {
   if (kind < 0.85) {
     const exponentX = Math.floor(uniform() * 2000) - 1000;
     const exponentY = Math.max(-1074, Math.min(1023, exponentX + Math.floor(uniform() * 141) - 70));
-    return [randomDouble(uniform, exponentY, exponentY), randomDouble(uniform, exponentX, exponentX)];
+    return [
+      randomDouble(uniform, exponentY, exponentY),
+      randomDouble(uniform, exponentX, exponentX),
+    ];
   }
   return [randomDouble(uniform, -1074, 1023), randomDouble(uniform, -1074, 1023)];
 }
 
-const ATAN2_EDGE_VALUES = [1, -1, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 1e-300, 3];
+const ATAN2_EDGE_VALUES = [
+  1,
+  -1,
+  Number.MIN_VALUE,
+  -Number.MIN_VALUE,
+  Number.MAX_VALUE,
+  -Number.MAX_VALUE,
+  1e-300,
+  3,
+];
 
 /** atan2 on finite non-zero edge pairs plus `count` random pairs. */
 export function sweepAtan2(count: number, seed: number): SweepResult {
@@ -199,7 +264,12 @@ export function sweepAtan2(count: number, seed: number): SweepResult {
   const uniform = seededUniform(seed);
   const measure = (y: number, x: number) => {
     const value = trig.atan2(y, x);
-    record(result, [y, x], ulpError(value, atan2Reference(y, x)), ulpsApart(value, Math.atan2(y, x)));
+    record(
+      result,
+      [y, x],
+      ulpError(value, atan2Reference(y, x)),
+      ulpsApart(value, Math.atan2(y, x)),
+    );
   };
   for (const y of ATAN2_EDGE_VALUES) for (const x of ATAN2_EDGE_VALUES) measure(y, x);
   for (let i = 0; i < count; i++) measure(...atan2Arguments(uniform));

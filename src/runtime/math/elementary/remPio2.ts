@@ -46,12 +46,13 @@ const CODY_WAITE_LIMIT = 1647099.3291652855; // 2^19 · π rounded down
  * the largest doubles (exponent 1023) plus the fraction window below.
  */
 const TWO_OVER_PI_DIGITS = Float64Array.from([
-  0xa2f983, 0x6e4e44, 0x1529fc, 0x2757d1, 0xf534dd, 0xc0db62, 0x95993c, 0x439041, 0xfe5163, 0xabdebb, 0xc561b7,
-  0x246e3a, 0x424dd2, 0xe00649, 0x2eea09, 0xd1921c, 0xfe1deb, 0x1cb129, 0xa73ee8, 0x8235f5, 0x2ebb44, 0x84e99c,
-  0x7026b4, 0x5f7e41, 0x3991d6, 0x398353, 0x39f49c, 0x845f8b, 0xbdf928, 0x3b1ff8, 0x97ffde, 0x05980f, 0xef2f11,
-  0x8b5a0a, 0x6d1f6d, 0x367ecf, 0x27cb09, 0xb74f46, 0x3f669e, 0x5fea2d, 0x7527ba, 0xc7ebe5, 0xf17b3d, 0x0739f7,
-  0x8a5292, 0xea6bfb, 0x5fb11f, 0x8d5d08, 0x560330, 0x46fc7b, 0x6babf0, 0xcfbc20, 0x9af436, 0x1da9e3, 0x91615e,
-  0xe61b08,
+  0xa2f983, 0x6e4e44, 0x1529fc, 0x2757d1, 0xf534dd, 0xc0db62, 0x95993c, 0x439041, 0xfe5163,
+  0xabdebb, 0xc561b7, 0x246e3a, 0x424dd2, 0xe00649, 0x2eea09, 0xd1921c, 0xfe1deb, 0x1cb129,
+  0xa73ee8, 0x8235f5, 0x2ebb44, 0x84e99c, 0x7026b4, 0x5f7e41, 0x3991d6, 0x398353, 0x39f49c,
+  0x845f8b, 0xbdf928, 0x3b1ff8, 0x97ffde, 0x05980f, 0xef2f11, 0x8b5a0a, 0x6d1f6d, 0x367ecf,
+  0x27cb09, 0xb74f46, 0x3f669e, 0x5fea2d, 0x7527ba, 0xc7ebe5, 0xf17b3d, 0x0739f7, 0x8a5292,
+  0xea6bfb, 0x5fb11f, 0x8d5d08, 0x560330, 0x46fc7b, 0x6babf0, 0xcfbc20, 0x9af436, 0x1da9e3,
+  0x91615e, 0xe61b08,
 ]);
 
 const DIGIT_BASE = 16777216; // 2^24
@@ -67,7 +68,9 @@ const columns = new Float64Array(FRACTION_DIGITS + 7);
 /** x = Σ_j xDigits[j] · 2^(24(q − j)). */
 const xDigits = new Float64Array(4);
 /** DIGIT_WEIGHTS[m] = 2^(−24m). */
-const DIGIT_WEIGHTS = Float64Array.from({ length: FRACTION_DIGITS + 7 }, (_, m) => powerOfTwo(-24 * m));
+const DIGIT_WEIGHTS = Float64Array.from({ length: FRACTION_DIGITS + 7 }, (_, m) =>
+  powerOfTwo(-24 * m),
+);
 
 /**
  * Reduces finite x: returns n mod 4 (0…3) with x = n · π/2 + reduced[0] + reduced[1].
@@ -156,13 +159,17 @@ function reducePayneHanek(ax: number): number {
   // Two digits at a time are exact 48-bit doubles; a two-sum joins the first four, the next two
   // only refine the low part: the fraction to ~2^−110 relative.
   const first = columns[lead] * DIGIT_WEIGHTS[lead] + columns[lead + 1] * DIGIT_WEIGHTS[lead + 1];
-  const second = columns[lead + 2] * DIGIT_WEIGHTS[lead + 2] + columns[lead + 3] * DIGIT_WEIGHTS[lead + 3];
-  const third = columns[lead + 4] * DIGIT_WEIGHTS[lead + 4] + columns[lead + 5] * DIGIT_WEIGHTS[lead + 5];
+  const second =
+    columns[lead + 2] * DIGIT_WEIGHTS[lead + 2] + columns[lead + 3] * DIGIT_WEIGHTS[lead + 3];
+  const third =
+    columns[lead + 4] * DIGIT_WEIGHTS[lead + 4] + columns[lead + 5] * DIGIT_WEIGHTS[lead + 5];
   const fractionHigh = first + second;
   const fractionLow = first - fractionHigh + second + third;
   // r = fraction · π/2 in double-double.
   const product = fractionHigh * PIO2_HI;
-  const productLow = twoProductError(fractionHigh, PIO2_HI, product) + (fractionHigh * PIO2_LO + fractionLow * PIO2_HI);
+  const productLow =
+    twoProductError(fractionHigh, PIO2_HI, product) +
+    (fractionHigh * PIO2_LO + fractionLow * PIO2_HI);
   const y0 = product + productLow;
   const y1 = productLow - (y0 - product);
   reduced[0] = negative ? -y0 : y0;

@@ -16,7 +16,7 @@
  * the odd functions; asin/acos outside [−1, 1] → NaN; atan2's zero, infinity and quadrant rules.
  */
 
-import { binaryExponent, scaleByPowerOfTwo, twoProductError } from "./trigBits";
+import { binaryExponent, powerOfTwo, twoProductError } from "./trigBits";
 import { reduced, remPio2 } from "./remPio2";
 
 const PIO4 = 0.7853981633974483; // π/4 rounded (slightly below π/4)
@@ -191,37 +191,29 @@ export function tan(x: number): number {
 
 /** (asin(x) − x) / x³ for x² = z ≤ 1/4. */
 function asinPolynomial(z: number): number {
-  let p = ASIN_12;
-  p = ASIN_11 + z * p;
-  p = ASIN_10 + z * p;
-  p = ASIN_9 + z * p;
-  p = ASIN_8 + z * p;
-  p = ASIN_7 + z * p;
-  p = ASIN_6 + z * p;
-  p = ASIN_5 + z * p;
-  p = ASIN_4 + z * p;
-  p = ASIN_3 + z * p;
-  p = ASIN_2 + z * p;
-  p = ASIN_1 + z * p;
-  p = ASIN_0 + z * p;
-  return p;
+  // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
+  const w = z * z;
+  const even =
+    ASIN_0 +
+    w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+  const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
+  return even + z * odd;
 }
 
 /**
  * For 1/2 ≤ |x| < 1, asin and acos use asin|x| = π/2 − 2 · asin(s) with s = √((1 − |x|)/2) ≤ 1/2;
  * (1 − |x|)/2 is exact. s is kept as a double-double (its correction from the exact residual of
- * the square), because 2s cancels against π/2 near |x| = 1/2. Sets halfAngleHigh/Low to
+ * the square), because 2s cancels against π/2 near |x| = 1/2. Sets halfAngle to (high, low) with high + low =
  * s + s³ · A(s²) = asin(s).
  */
-let halfAngleHigh = 0;
-let halfAngleLow = 0;
+const halfAngle = new Float64Array(2); // high, low — a typed array: a module-level `let` double would allocate per write
 function halfAngleAsin(ax: number): void {
   const z = (1 - ax) * 0.5;
   const s = Math.sqrt(z);
   const square = s * s;
   const sLow = (z - square - twoProductError(s, s, square)) / (s + s);
-  halfAngleHigh = s;
-  halfAngleLow = sLow + s * z * asinPolynomial(z);
+  halfAngle[0] = s;
+  halfAngle[1] = sLow + s * z * asinPolynomial(z);
 }
 
 export function asin(x: number): number {
@@ -234,10 +226,10 @@ export function asin(x: number): number {
   if (ax < 1) {
     halfAngleAsin(ax);
     // π/2 − 2s: a fast two-sum keeps its rounding error, then everything small is added once.
-    const twoS = 2 * halfAngleHigh;
+    const twoS = 2 * halfAngle[0];
     const head = PIO2_HI - twoS;
     const headError = PIO2_HI - head - twoS;
-    const result = head + (headError + (PIO2_LO - 2 * halfAngleLow));
+    const result = head + (headError + (PIO2_LO - 2 * halfAngle[1]));
     return x < 0 ? -result : result;
   }
   if (ax === 1) return x > 0 ? PIO2_HI : -PIO2_HI;
@@ -256,11 +248,11 @@ export function acos(x: number): number {
   if (ax < 1) {
     halfAngleAsin(ax);
     // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
-    if (x > 0) return 2 * (halfAngleHigh + halfAngleLow);
-    const twoS = 2 * halfAngleHigh;
+    if (x > 0) return 2 * (halfAngle[0] + halfAngle[1]);
+    const twoS = 2 * halfAngle[0];
     const head = PI_HI - twoS;
     const headError = PI_HI - head - twoS;
-    return head + (headError + (PI_LO - 2 * halfAngleLow));
+    return head + (headError + (PI_LO - 2 * halfAngle[1]));
   }
   if (x === 1) return 0;
   if (x === -1) return PI_HI;
@@ -271,27 +263,18 @@ export function acos(x: number): number {
 
 /** (atan(t) − t) / t³ for t² = z ≤ (7/16)². */
 function atanPolynomial(z: number): number {
-  let p = ATAN_11;
-  p = ATAN_10 + z * p;
-  p = ATAN_9 + z * p;
-  p = ATAN_8 + z * p;
-  p = ATAN_7 + z * p;
-  p = ATAN_6 + z * p;
-  p = ATAN_5 + z * p;
-  p = ATAN_4 + z * p;
-  p = ATAN_3 + z * p;
-  p = ATAN_2 + z * p;
-  p = ATAN_1 + z * p;
-  p = ATAN_0 + z * p;
-  return p;
+  // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
+  const w = z * z;
+  const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
+  const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
+  return even + z * odd;
 }
 
-/** atan(a + aTail) ≈ atanHigh + atanLow, set by atanOfNonNegative. */
-let atanHigh = 0;
-let atanLow = 0;
+/** atan(a + aTail) ≈ atanParts[0] + atanParts[1], set by atanOfNonNegative. */
+const atanParts = new Float64Array(2); // high, low (see halfAngle)
 
 /**
- * atan(a + aTail) for finite a ≥ 0, |aTail| ≤ ulp(a)/2, as atanHigh + atanLow (unrounded, so that
+ * atan(a + aTail) for finite a ≥ 0, |aTail| ≤ ulp(a)/2, as atanParts[0] + atanParts[1] (unrounded, so that
  * atan2 can add π once). The range is split at 7/16, 11/16, 19/16 and 39/16 (fdlibm's points):
  * with c ∈ {1/2, 1, 3/2, ∞}, atan a = atan c + atan t, t = (a − c)/(1 + c·a) (t = −1/a for c = ∞),
  * |t| ≤ 7/16. t's rounding error is computed exactly (Dekker product of the quotient) and carried,
@@ -300,21 +283,23 @@ let atanLow = 0;
 function atanOfNonNegative(a: number, aTail: number): void {
   if (a < 0.4375) {
     const z = a * a;
-    atanHigh = a;
-    atanLow = aTail * (1 - z) + a * z * atanPolynomial(z);
+    atanParts[0] = a;
+    atanParts[1] = aTail * (1 - z) + a * z * atanPolynomial(z);
     return;
   }
   if (a > ATAN_HUGE) {
-    atanHigh = PIO2_HI;
-    atanLow = PIO2_LO;
+    atanParts[0] = PIO2_HI;
+    atanParts[1] = PIO2_LO;
     return;
   }
-  let centreHigh: number;
-  let centreLow: number;
-  let numerator: number;
-  let denominator: number;
-  let denominatorLow: number;
-  let slope: number; // (1 + c²) for dt/da = (1 + c²) / (1 + c·a)²
+  // Initialised although every branch assigns them: an uninitialised `let` makes V8 treat the value
+  // as possibly undefined and fall back to generic, allocating arithmetic (atan2 ran 4× slower).
+  let centreHigh = 0;
+  let centreLow = 0;
+  let numerator = 0;
+  let denominator = 1;
+  let denominatorLow = 0;
+  let slope = 1; // (1 + c²) for dt/da = (1 + c²) / (1 + c·a)²
   if (a < 0.6875) {
     centreHigh = ATAN_HALF_HI;
     centreLow = ATAN_HALF_LO;
@@ -349,14 +334,17 @@ function atanOfNonNegative(a: number, aTail: number): void {
     denominatorLow = 0;
     slope = 1;
   }
-  const t = numerator / denominator;
+  // One division: t need not be correctly rounded, since tLow is computed from t's exact residual.
+  const inverse = 1 / denominator;
+  const t = numerator * inverse;
   const product = t * denominator;
   const tLow =
-    (numerator - product - twoProductError(t, denominator, product) - t * denominatorLow) / denominator +
-    (aTail * slope) / (denominator * denominator);
+    (numerator - product - twoProductError(t, denominator, product) - t * denominatorLow) *
+      inverse +
+    aTail * slope * inverse * inverse;
   const z = t * t;
-  atanHigh = centreHigh;
-  atanLow = centreLow + (t + (tLow * (1 - z) + t * z * atanPolynomial(z)));
+  atanParts[0] = centreHigh;
+  atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * atanPolynomial(z)));
 }
 
 export function atan(x: number): number {
@@ -364,12 +352,14 @@ export function atan(x: number): number {
   if (ax < TINY) return x; // ±0, subnormals and tiny values
   if (x !== x) return NaN;
   atanOfNonNegative(ax, 0);
-  const result = atanHigh + atanLow;
+  const result = atanParts[0] + atanParts[1];
   return x < 0 ? -result : result;
 }
 
 /** Quotients |y/x| beyond 2^±60 decide atan2 without the kernel. */
 const ATAN2_EXPONENT_GAP = 60;
+const TWO_POW_600 = powerOfTwo(600);
+const TWO_POW_MINUS_600 = powerOfTwo(-600);
 
 export function atan2(y: number, x: number): number {
   if (x !== x || y !== y) return NaN;
@@ -397,22 +387,31 @@ export function atan2(y: number, x: number): number {
     if (x > 0) return y / x;
     return negativeY ? -PI_HI : PI_HI;
   }
-  // Scale both by the same power of two (exact) so that the quotient's exact remainder is safe
-  // from overflow and underflow, then carry the quotient as a double-double.
-  const scaledY = scaleByPowerOfTwo(ay, -exponentX);
-  const scaledX = scaleByPowerOfTwo(ax, -exponentX);
-  const quotient = scaledY / scaledX;
+  // Far from 1, scale both by the same power of two (exact, |y/x| unchanged) so that the quotient's
+  // exact remainder below can neither overflow nor underflow; the quotient is then a double-double.
+  let scaledY = ay;
+  let scaledX = ax;
+  if (exponentX > 400) {
+    scaledY *= TWO_POW_MINUS_600;
+    scaledX *= TWO_POW_MINUS_600;
+  } else if (exponentX < -400) {
+    scaledY *= TWO_POW_600;
+    scaledX *= TWO_POW_600;
+  }
+  // As in atanOfNonNegative: an approximate quotient and its exact residual (one division).
+  const inverseX = 1 / scaledX;
+  const quotient = scaledY * inverseX;
   const product = quotient * scaledX;
-  const quotientLow = (scaledY - product - twoProductError(quotient, scaledX, product)) / scaledX;
+  const quotientLow = (scaledY - product - twoProductError(quotient, scaledX, product)) * inverseX;
   atanOfNonNegative(quotient, quotientLow);
-  let result: number;
+  let result = 0;
   if (x > 0) {
-    result = atanHigh + atanLow;
+    result = atanParts[0] + atanParts[1];
   } else {
     // π − atan|y/x|, with the rounding error of the leading difference kept (fast two-sum).
-    const head = PI_HI - atanHigh;
-    const headError = PI_HI - head - atanHigh;
-    result = head + (headError + (PI_LO - atanLow));
+    const head = PI_HI - atanParts[0];
+    const headError = PI_HI - head - atanParts[0];
+    result = head + (headError + (PI_LO - atanParts[1]));
   }
   return negativeY ? -result : result;
 }

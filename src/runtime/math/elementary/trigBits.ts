@@ -49,12 +49,6 @@ export function binaryExponent(x: number): number {
   return biased !== 0 ? biased - 1023 : biasedExponent(x * TWO_POW_64) - 1023 - 64;
 }
 
-/** x · 2^k, exact whenever the result is a normal double (two steps, so k may span −2100…2100). */
-export function scaleByPowerOfTwo(x: number, k: number): number {
-  const half = k >> 1;
-  return x * powerOfTwo(half) * powerOfTwo(k - half);
-}
-
 /** Dekker's splitter 2^27 + 1: a · SPLITTER separates a double into two 26-bit halves. */
 export const SPLITTER = 134217729;
 
