@@ -113,7 +113,7 @@ function reduceCodyWaite(ax: number): number {
   }
   reduced[0] = y0;
   reduced[1] = r - y0 - w;
-  return n;
+  return n | 0; // an int32 (Smi): returning a double would box it
 }
 
 /** ax ≥ 2^19 · π (so its exponent is ≥ 20). Returns n mod 8. */
@@ -174,5 +174,5 @@ function reducePayneHanek(ax: number): number {
   const y1 = productLow - (y0 - product);
   reduced[0] = negative ? -y0 : y0;
   reduced[1] = negative ? -y1 : y1;
-  return n;
+  return n | 0; // an int32 (Smi): returning a double would box it
 }
