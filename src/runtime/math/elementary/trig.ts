@@ -270,17 +270,23 @@ function atanPolynomial(z: number): number {
   return even + z * odd;
 }
 
-/** atan(a + aTail) ≈ atanParts[0] + atanParts[1], set by atanOfNonNegative. */
-const atanParts = new Float64Array(2); // high, low (see halfAngle)
+/**
+ * atanOfNonNegative's argument (a, aTail) on entry and result (high, low) on exit: a typed array,
+ * not parameters and a return pair, because doubles passed to or returned from a call V8 does not
+ * inline are boxed (a HeapNumber each), and a module-level `let` double is boxed on every write.
+ */
+const atanParts = new Float64Array(2);
 
 /**
- * atan(a + aTail) for finite a ≥ 0, |aTail| ≤ ulp(a)/2, as atanParts[0] + atanParts[1] (unrounded, so that
- * atan2 can add π once). The range is split at 7/16, 11/16, 19/16 and 39/16 (fdlibm's points):
+ * atan(a + aTail) for finite a ≥ 0, |aTail| ≤ ulp(a)/2, read from atanParts and written back to it
+ * as high + low (unrounded, so that atan2 can add π once). The range is split at 7/16, 11/16, 19/16 and 39/16 (fdlibm's points):
  * with c ∈ {1/2, 1, 3/2, ∞}, atan a = atan c + atan t, t = (a − c)/(1 + c·a) (t = −1/a for c = ∞),
  * |t| ≤ 7/16. t's rounding error is computed exactly (Dekker product of the quotient) and carried,
  * with aTail's effect dt/da · aTail, into the polynomial's low part.
  */
-function atanOfNonNegative(a: number, aTail: number): void {
+function atanOfNonNegative(): void {
+  const a = atanParts[0];
+  const aTail = atanParts[1];
   if (a < 0.4375) {
     const z = a * a;
     atanParts[0] = a;
@@ -292,8 +298,7 @@ function atanOfNonNegative(a: number, aTail: number): void {
     atanParts[1] = PIO2_LO;
     return;
   }
-  // Initialised although every branch assigns them: an uninitialised `let` makes V8 treat the value
-  // as possibly undefined and fall back to generic, allocating arithmetic (atan2 ran 4× slower).
+  // Initialised (every branch assigns them) so that the compiler sees numbers on every path.
   let centreHigh = 0;
   let centreLow = 0;
   let numerator = 0;
@@ -351,7 +356,9 @@ export function atan(x: number): number {
   const ax = Math.abs(x);
   if (ax < TINY) return x; // ±0, subnormals and tiny values
   if (x !== x) return NaN;
-  atanOfNonNegative(ax, 0);
+  atanParts[0] = ax;
+  atanParts[1] = 0;
+  atanOfNonNegative();
   const result = atanParts[0] + atanParts[1];
   return x < 0 ? -result : result;
 }
@@ -403,7 +410,9 @@ export function atan2(y: number, x: number): number {
   const quotient = scaledY * inverseX;
   const product = quotient * scaledX;
   const quotientLow = (scaledY - product - twoProductError(quotient, scaledX, product)) * inverseX;
-  atanOfNonNegative(quotient, quotientLow);
+  atanParts[0] = quotient;
+  atanParts[1] = quotientLow;
+  atanOfNonNegative();
   let result = 0;
   if (x > 0) {
     result = atanParts[0] + atanParts[1];
