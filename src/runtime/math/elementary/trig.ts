@@ -85,31 +85,40 @@ const ATAN_HUGE = 73786976294838210000;
 
 // ───────────────────────────────────────── kernels ─────────────────────────────────────────
 
+// The kernels take x + tail from reduced[] and leave their result in reduced[0] (see remPio2.ts: a
+// double passed to or returned from a call V8 does not inline would be boxed).
+
 /** sin(x + tail) for |x| ≤ ~π/4, |tail| ≤ ulp(x)/2: x plus a correction about x³/6 in size. */
-function sinKernel(x: number, tail: number): number {
+function sinKernel(): void {
+  const x = reduced[0];
+  const tail = reduced[1];
   const z = x * x;
   const cube = z * x;
   const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
   // sin(x + t) ≈ sin x + t · cos x, and t · cos x ≈ t − t · x²/2 is all t needs.
-  return x + (cube * SIN_0 + (tail + z * (cube * p - 0.5 * tail)));
+  reduced[0] = x + (cube * SIN_0 + (tail + z * (cube * p - 0.5 * tail)));
 }
 
 /** cos(x + tail) for |x| ≤ ~π/4: 1 − x²/2 with its rounding error recovered, plus the rest. */
-function cosKernel(x: number, tail: number): number {
+function cosKernel(): void {
+  const x = reduced[0];
+  const tail = reduced[1];
   const z = x * x;
   const halfZ = 0.5 * z;
   const w = 1 - halfZ;
   const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
   // 1 − w is exact and (1 − w) − halfZ is the rounding error of w (w ≥ 0.69).
-  return w + (1 - w - halfZ + (p - x * tail));
+  reduced[0] = w + (1 - w - halfZ + (p - x * tail));
 }
 
 /**
  * tan(x + tail), or −cot(x + tail) when `cotangent`, for |x| ≤ ~π/4: sin and cos as
- * double-doubles from the two kernels above, then one double-double division, so that the result
- * carries one rounding instead of three.
+ * double-doubles from the two kernels' formulas, then one double-double division, so that the
+ * result carries one rounding instead of three.
  */
-function tanKernel(x: number, tail: number, cotangent: boolean): number {
+function tanKernel(cotangent: boolean): void {
+  const x = reduced[0];
+  const tail = reduced[1];
   // Unlike sin and cos alone, the quotient would inherit the rounding of x² twice (about 0.4 ulp):
   // x² and x³ are kept exact as double-doubles where they meet the leading coefficients.
   const z = x * x;
@@ -126,65 +135,67 @@ function tanKernel(x: number, tail: number, cotangent: boolean): number {
   const cosCorrection = 1 - w - halfZ + (pc - 0.5 * zLow - x * tail);
   const cosHigh = w + cosCorrection;
   const cosLow = cosCorrection - (cosHigh - w);
-  return cotangent
-    ? -divideDoubleDouble(cosHigh, cosLow, sinHigh, sinLow)
-    : divideDoubleDouble(sinHigh, sinLow, cosHigh, cosLow);
-}
-
-/** (aHigh + aLow) / (bHigh + bLow) rounded once: a first quotient corrected by its exact remainder. */
-function divideDoubleDouble(aHigh: number, aLow: number, bHigh: number, bLow: number): number {
+  // (aHigh + aLow) / (bHigh + bLow) rounded once: a first quotient corrected by its exact remainder.
+  const aHigh = cotangent ? cosHigh : sinHigh;
+  const aLow = cotangent ? cosLow : sinLow;
+  const bHigh = cotangent ? sinHigh : cosHigh;
+  const bLow = cotangent ? sinLow : cosLow;
   const q = aHigh / bHigh;
   const product = q * bHigh;
   const remainder = aHigh - product - twoProductError(q, bHigh, product) + aLow - q * bLow;
-  return q + remainder / bHigh;
+  const quotient = q + remainder / bHigh;
+  reduced[0] = cotangent ? -quotient : quotient;
 }
 
 // ───────────────────────────────────────── sin, cos, tan ─────────────────────────────────────────
 
 export function sin(x: number): number {
   const ax = Math.abs(x);
-  if (ax <= PIO4) return ax < TINY ? x : sinKernel(x, 0);
-  if (!(ax < Infinity)) return NaN;
-  const n = remPio2(x);
-  const r = reduced[0];
-  const tail = reduced[1];
-  switch (n) {
-    case 0:
-      return sinKernel(r, tail);
-    case 1:
-      return cosKernel(r, tail);
-    case 2:
-      return -sinKernel(r, tail);
-    default:
-      return -cosKernel(r, tail);
+  reduced[0] = x;
+  if (ax <= PIO4) {
+    if (ax < TINY) return x;
+    reduced[1] = 0;
+    sinKernel();
+    return reduced[0];
   }
+  if (!(ax < Infinity)) return NaN;
+  // x = nπ/2 + r: sin x is sin r, cos r, −sin r, −cos r for n mod 4 = 0, 1, 2, 3.
+  const n = remPio2();
+  if ((n & 1) === 0) sinKernel();
+  else cosKernel();
+  return (n & 2) === 0 ? reduced[0] : -reduced[0];
 }
 
 export function cos(x: number): number {
   const ax = Math.abs(x);
-  if (ax <= PIO4) return ax < TINY ? 1 : cosKernel(x, 0);
-  if (!(ax < Infinity)) return NaN;
-  const n = remPio2(x);
-  const r = reduced[0];
-  const tail = reduced[1];
-  switch (n) {
-    case 0:
-      return cosKernel(r, tail);
-    case 1:
-      return -sinKernel(r, tail);
-    case 2:
-      return -cosKernel(r, tail);
-    default:
-      return sinKernel(r, tail);
+  reduced[0] = x;
+  if (ax <= PIO4) {
+    if (ax < TINY) return 1;
+    reduced[1] = 0;
+    cosKernel();
+    return reduced[0];
   }
+  if (!(ax < Infinity)) return NaN;
+  // cos x is cos r, −sin r, −cos r, sin r for n mod 4 = 0, 1, 2, 3.
+  const n = remPio2();
+  if ((n & 1) === 0) cosKernel();
+  else sinKernel();
+  return ((n + 1) & 2) === 0 ? reduced[0] : -reduced[0];
 }
 
 export function tan(x: number): number {
   const ax = Math.abs(x);
-  if (ax <= PIO4) return ax < TINY ? x : tanKernel(x, 0, false);
+  reduced[0] = x;
+  if (ax <= PIO4) {
+    if (ax < TINY) return x;
+    reduced[1] = 0;
+    tanKernel(false);
+    return reduced[0];
+  }
   if (!(ax < Infinity)) return NaN;
-  const n = remPio2(x);
-  return tanKernel(reduced[0], reduced[1], (n & 1) === 1);
+  const n = remPio2();
+  tanKernel((n & 1) === 1);
+  return reduced[0];
 }
 
 // ───────────────────────────────────────── asin, acos ─────────────────────────────────────────
