@@ -10,7 +10,12 @@
  * interval with the low-order part of the reduced argument folded in as a first-order correction.
  * The code and the coefficients are this project's own: each polynomial is a minimax fit of the
  * function's relative error, derived and checked by scripts/trigCoefficients.py (mpmath), which
- * prints the error bound quoted next to each table. Measured accuracy: test/runtime/elementary.
+ * prints the error bound quoted next to each table.
+ *
+ * Measured against a BigInt reference (test/runtime/elementary, 10^6 arguments per function incl.
+ * huge ones and the hardest cases for reduction): max error sin 0.77, cos 0.77, tan 0.73,
+ * asin 0.65, acos 0.62, atan 0.67, atan2 0.68 ulp; 97.8–99.5 % of results correctly rounded. Not
+ * claimed correctly rounded in general; the |x| < 2^−27 shortcuts of sin, tan, asin, atan are.
  *
  * Special cases follow ECMAScript's Math: NaN → NaN; sin/cos/tan(±∞) → NaN; signed zeros kept by
  * the odd functions; asin/acos outside [−1, 1] → NaN; atan2's zero, infinity and quadrant rules.
