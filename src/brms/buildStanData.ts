@@ -32,11 +32,12 @@ export function buildStanData(model: BrmsModel): StanData {
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
       const columns: Float64Array[] = [];
       if (p.intercept) columns.push(new Float64Array(N).fill(1));
-      for (const variable of p.variables) columns.push(responseValues(model.frame, variable, model.rows));
+      for (const column of p.columns) columns.push(column.values);
       out.set(n.K, int(columns.length));
       const X = new Float64Array(N * columns.length);
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) X[i * columns.length + k] = columns[k][i];
       out.set(n.X, { kind: "matrix", rows: N, cols: columns.length, value: X });
+      if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
     }
   }
   if (model.rescor) {
