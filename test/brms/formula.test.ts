@@ -83,9 +83,11 @@ describe("formula variants", () => {
     expect(errorOf(brm("y ~ poly(x, 2, coefs = 1)"))).toMatch(/poly\(\) argument 'coefs' is not supported/);
     expect(errorOf(brm("y ~ x + (1 | gr(record_id, by = day))"))).toMatch(/grouping factor 'gr\(record_id, by = day\)' is not supported/);
     expect(errorOf(brm("y ~ x + (1 + I(x^2) | record_id)"))).toMatch(/group-level term 'I\(x\^2\)' is not supported yet/);
-    expect(errorOf(brm("y ~ x + w^2"))).toMatch(/In a formula '\^' is not arithmetic; write I\(w\^2\)/);
+    expect(errorOf(brm("y ~ x + (w %in% x)"))).toMatch(/The formula term 'w %in% x' is not supported/);
     expect(errorOf(brm("y ~ log(name)"))).toMatch(/Column 'name' holds text/);
-    expect(errorOf(brm("y ~ (x)"))).toMatch(/not a group term/);
+    // R reads `(x)` as the term x.
+    expect(errorOf(brm("y ~ (x)"))).toBe("no error");
+    expect(errorOf(brm("y ~ (x + (1 | record_id))"))).toMatch(/not a group term/);
     expect(errorOf(brm("bf(y ~ x, nu ~ 1)"))).toMatch(/'nu' is not a distributional parameter/);
     expect(errorOf(brm("bf(y ~ (1 | a | record_id), sigma ~ (1 | a | day))"))).toMatch(/group ID 'a' is used with two grouping factors/);
     expect(errorOf(brm("y ~ (1 | record_id) + (1 | record_id)"))).toMatch(/'Intercept' appears twice for the grouping factor 'record_id'/);

@@ -197,7 +197,7 @@ function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array): Evaluat
       if (e.args.length !== 1 || positional.length !== 1) fail("Semantic error", e.span, `${name}() in a formula takes one argument (levels = and labels = are not supported).`);
       const inner = positional[0].value;
       if (inner.kind === "Name" && frame.columns.get(inner.name)?.kind === "character") return evaluateVariable(inner, frame, rows);
-      return { kind: "factor", ...numericLevels(asVector(evaluateNumeric(inner, frame, rows), rows.length)) };
+      return { kind: "factor", ...numericLevels(asVector(evaluateNumeric(inner, frame, rows, true), rows.length)) };
     }
     if (name === "poly") return evaluatePoly(e, frame, rows);
   }
@@ -245,9 +245,11 @@ function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI =
     case "Call": {
       const name = e.fn.kind === "Name" ? e.fn.name : "";
       const positional = e.args.filter((a) => a.name === undefined);
-      if (name === "I" && e.args.length === 1 && positional.length === 1) return evaluateNumeric(positional[0].value, frame, rows, true);
-      if (name in ELEMENTWISE && e.args.length === 1 && positional.length === 1) return map(recur(positional[0].value), ELEMENTWISE[name]);
-      if (name === "scale" && e.args.length === 1 && positional.length === 1) return scale(asVector(recur(positional[0].value), rows.length));
+      // A function's argument is ordinary R: `log(w + 1)` adds.
+      const argument = () => evaluateNumeric(positional[0].value, frame, rows, true);
+      if (name === "I" && e.args.length === 1 && positional.length === 1) return argument();
+      if (name in ELEMENTWISE && e.args.length === 1 && positional.length === 1) return map(argument(), ELEMENTWISE[name]);
+      if (name === "scale" && e.args.length === 1 && positional.length === 1) return scale(asVector(argument(), rows.length));
       break;
     }
   }
@@ -297,7 +299,7 @@ function evaluatePoly(e: Extract<RExpr, { kind: "Call" }>, frame: DataFrame, row
     if (degreeExpr.kind !== "Num" || !Number.isInteger(degreeExpr.value) || degreeExpr.value < 1) fail("Semantic error", degreeExpr.span, "The degree of poly() must be a positive whole number.");
     degree = degreeExpr.value;
   }
-  const x = asVector(evaluateNumeric(positional[0].value, frame, rows), rows.length);
+  const x = asVector(evaluateNumeric(positional[0].value, frame, rows, true), rows.length);
   const suffixes = Array.from({ length: degree }, (_, k) => String(k + 1));
   if (raw) return { kind: "numeric", suffixes, columns: suffixes.map((_, k) => x.map((v) => v ** (k + 1))) };
   if (new Set(x).size <= degree) fail("Data error", e.span, `poly(): the degree (${degree}) must be less than the number of distinct values (${new Set(x).size}).`);
