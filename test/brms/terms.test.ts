@@ -10,6 +10,7 @@ import { printProgram } from "../../src/ast/printer";
 import { buildFromScriptFile, stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { compareText } from "../../src/brms/terms/levels";
 import { parseStan } from "../../src/parse/parseStan";
+import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
 import { brm, buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-terms/", import.meta.url).pathname;
@@ -96,5 +97,39 @@ describe("brms terms: names, order and refusals", () => {
     expect(errorOf(brm("y ~ x + (1 | (g1 + g2))"), csv)).toMatch(/grouping factor '\(g1 \+ g2\)' is not supported/);
     expect(errorOf(brm("y ~ x + offset(f)"), csv)).toMatch(/Column 'f' holds text/);
     expect(errorOf(brm("y ~ x + (1 + x | g1) + offset(w)"), csv)).toMatch(/no error/);
+  });
+});
+
+describe("brms terms: the compiled programs", () => {
+  it.each(FIXTURES)("%s compiles; its gradient matches finite differences", async (fixture) => {
+    const b = await build(fixture);
+    const model = await loadCompiled(b.stanCode, `terms_${fixture.replace(/[^a-z0-9]/g, "_")}.stan`);
+    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+    const theta = Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1));
+    expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
+    const check = coordinateCheck(instance, theta);
+    expect(check.worst, check.where).toBeLessThan(1e-5);
+  });
+
+  /** rstan's log_prob of brms's program and data (`Rscript ../brms-families/logprob.R <fixture>` in test/fixtures/brms-terms). */
+  const RSTAN = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
+  it.each(RSTAN)("%s: log density and gradient equal rstan's log_prob", async (fixture) => {
+    const oracle = JSON.parse(readFileSync(`${ROOT}${fixture}/logprob.json`, "utf8")) as { upars: number[]; log_prob: number; gradient: number[] };
+    const b = await build(fixture);
+    const model = await loadCompiled(b.stanCode, `terms_${fixture.replace(/[^a-z0-9]/g, "_")}.stan`);
+    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+    expect(instance.dim).toBe(oracle.upars.length);
+    const g = new Float64Array(instance.dim);
+    const lp = instance.logDensityGradient(Float64Array.from(oracle.upars), g);
+    expect(Math.abs(lp - oracle.log_prob) / Math.max(1, Math.abs(oracle.log_prob)), `${lp} vs ${oracle.log_prob}`).toBeLessThan(1e-10);
+    oracle.gradient.forEach((expected, i) => expect(Math.abs(g[i] - expected) / Math.max(1, Math.abs(expected)), `gradient ${i}`).toBeLessThan(1e-8));
+  });
+
+  /** brms's variables(fit) from a mock fit (same script), where recorded. */
+  const NAMED = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/variables.txt`));
+  it.each(NAMED)("%s: output names equal brms's variables(fit)", async (fixture) => {
+    const b = await build(fixture);
+    const theirs = readFileSync(`${ROOT}${fixture}/variables.txt`, "utf8").trim().split("\n");
+    expect(b.outputNames.map((n) => n.brms)).toEqual(theirs);
   });
 });
