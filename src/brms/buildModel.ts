@@ -61,8 +61,8 @@ export interface GroupCoef {
   readonly predictor: Predictor;
   /** `Intercept` or the cleaned variable name. */
   readonly coef: string;
-  /** The data variable, undefined for the intercept. */
-  readonly variable?: string;
+  /** The column's value per kept row (model.matrix of the group term); undefined for the intercept. */
+  readonly values?: Float64Array;
 }
 
 export interface GroupId {
@@ -149,8 +149,8 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     ]);
   }
 
-  const ids = assignGroupIds(script, responses);
-  const rows = keptRows(script, frame, ids, warnings);
+  const rows = keptRows(script, frame, warnings);
+  const ids = assignGroupIds(script, responses, frame, rows);
   for (const p of predictors) {
     const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
     p.columns = design.columns;
@@ -178,7 +178,7 @@ function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearS
 }
 
 /** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
-function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]): GroupId[] {
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): GroupId[] {
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
@@ -200,31 +200,33 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]):
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        addTermCoefs(id, predictor, term);
+        addTermCoefs(id, predictor, term, frame, rows);
       }
     }
   }
   return ids;
 }
 
-function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec): void {
-  const coefs: { coef: string; variable?: string; span: Span }[] = [];
+function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array): void {
+  const coefs: { coef: string; values?: Float64Array; span: Span }[] = [];
   if (term.intercept) coefs.push({ coef: "Intercept", span: term.span });
-  for (const v of term.variables) coefs.push({ coef: coefName(v.name), variable: v.name, span: v.span });
+  // The group term's own model matrix: `(1 + f | g)` gives f contrasts, `(0 + f | g)` every level.
+  const design = populationDesign({ intercept: term.intercept, terms: term.terms, offsets: [] }, frame, rows);
+  for (const c of design.columns) coefs.push({ coef: coefName(c.name), values: c.values, span: term.span });
   for (const c of coefs) {
     const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
     const sameGroupElsewhere = predictor.groupCoefs.some((g) => g.coef === c.coef && g.group === id.group);
     if (duplicate || sameGroupElsewhere) {
       fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
     }
-    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, variable: c.variable };
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values };
     id.coefs.push(coef);
     predictor.groupCoefs.push(coef);
   }
 }
 
 /** Spec §2.1: one model frame from every used variable; rows with a missing value are dropped. */
-function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[], warnings: DiagnosticSink): Int32Array {
+function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink): Int32Array {
   const numeric = new Map<string, Span>();
   // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
@@ -238,12 +240,13 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
         if (!spans.has(v.name)) spans.set(v.name, v.span);
       }
       for (const g of lin.groups) {
-        for (const v of g.variables) numeric.set(v.name, v.span);
-        for (const c of g.groupColumns) if (!spans.has(c.name)) spans.set(c.name, c.span);
+        for (const v of [...g.variables, ...g.groupColumns]) {
+          if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
+          if (!spans.has(v.name)) spans.set(v.name, v.span);
+        }
       }
     }
   });
-  for (const id of ids) for (const c of id.groupColumns) if (!spans.has(c)) spans.set(c, script.formula.span);
   const used = [...numeric.keys(), ...[...spans.keys()].filter((g) => !numeric.has(g))];
   for (const name of used) {
     const column = frame.columns.get(name);
@@ -254,7 +257,7 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
       const row = values.findIndex((v) => v !== null && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
       fail("Data error", span, `Column '${name}' must be numeric, but row ${row + 1} holds '${values[row]}'.`, [
         `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
-        "Text columns may be population-level predictors (factors), but not responses, trials or group-level slopes.",
+        "Text columns may be predictors (factors), but not responses or trials.",
       ]);
     }
   }

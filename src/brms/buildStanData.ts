@@ -53,7 +53,7 @@ export function buildStanData(model: BrmsModel): StanData {
       out.set(jName(model, id.id, r.resp), { kind: "int[]", value: id.levelIndex });
     }
     for (const c of id.coefs) {
-      const value = c.variable === undefined ? new Float64Array(N).fill(1) : responseValues(model.frame, c.variable, model.rows);
+      const value = c.values ?? new Float64Array(N).fill(1);
       out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));

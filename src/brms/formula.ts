@@ -14,7 +14,10 @@ export interface VariableRef {
 
 export interface GroupTermSpec {
   readonly intercept: boolean;
+  /** Data columns the group-level terms read. */
   readonly variables: readonly VariableRef[];
+  /** Group-level terms as written (not 1/0); expanded like population terms. */
+  readonly terms: readonly RExpr[];
   /** The grouping factor; `g1:g2` (name "g1:g2") for crossed or nested grouping. */
   readonly group: VariableRef;
   /** The data columns whose combination is the grouping factor. */
@@ -239,20 +242,14 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   const inner = interpretRhs(termsExpr);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
   if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
-  for (const t of inner.terms) {
-    if (t.kind !== "Name") {
-      fail("Semantic error", t.span, `The group-level term '${deparseR(t)}' is not supported yet.`, [
-        "Group terms may hold 1 and numeric variables, as in (1 + x | g); compute other columns with mutate() first.",
-      ]);
-    }
-  }
-  const variables = inner.terms.map((t) => ({ name: (t as { name: string }).name, span: t.span }));
-  if (!inner.intercept && variables.length === 0) {
+  const variables = inner.variables;
+  if (!inner.intercept && inner.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
   }
   return groupingFactors(bar.right).map((columns) => ({
     intercept: inner.intercept,
     variables,
+    terms: inner.terms,
     group: { name: columns.map((c) => c.name).join(":"), span: bar.right.span },
     groupColumns: columns,
     id,

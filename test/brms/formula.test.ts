@@ -82,7 +82,7 @@ describe("formula variants", () => {
     expect(errorOf(brm("y ~ s(x)"))).toMatch(/line 3, column 16 to column 20:[\s\S]*The formula term 's\(x\)' is not supported/);
     expect(errorOf(brm("y ~ poly(x, 2, coefs = 1)"))).toMatch(/poly\(\) argument 'coefs' is not supported/);
     expect(errorOf(brm("y ~ x + (1 | gr(record_id, by = day))"))).toMatch(/grouping factor 'gr\(record_id, by = day\)' is not supported/);
-    expect(errorOf(brm("y ~ x + (1 + I(x^2) | record_id)"))).toMatch(/group-level term 'I\(x\^2\)' is not supported yet/);
+    expect(errorOf(brm("y ~ x + (1 + s(x) | record_id)"))).toMatch(/The formula term 's\(x\)' is not supported/);
     expect(errorOf(brm("y ~ x + (w %in% x)"))).toMatch(/The formula term 'w %in% x' is not supported/);
     expect(errorOf(brm("y ~ log(name)"))).toMatch(/Column 'name' holds text/);
     // R reads `(x)` as the term x.
