@@ -17,7 +17,11 @@ export function printPriorSummary(rows: readonly PriorRow[]): string {
       if (base !== "") {
         prior = base;
         source = "(vectorized)";
-      } else prior = "(flat)";
+      } else {
+        prior = "(flat)";
+        // brms labels an element row (a coefficient, a group) under a flat class prior as vectorized too.
+        if (row.coef !== "" || row.group !== "") source = "(vectorized)";
+      }
     }
     let lb = row.lb;
     let ub = row.ub;

@@ -132,4 +132,15 @@ describe("brms terms: the compiled programs", () => {
     const theirs = readFileSync(`${ROOT}${fixture}/variables.txt`, "utf8").trim().split("\n");
     expect(b.outputNames.map((n) => n.brms)).toEqual(theirs);
   });
+
+  it.each(NAMED)("%s: prior_summary equals brms's", async (fixture) => {
+    const b = await build(fixture);
+    // Rscript prints at width 80, so R wraps the last column into a second block of lines (with
+    // that block's own padding): compare the cells of each row; lecture.test.ts checks the layout.
+    const theirs = readFileSync(`${ROOT}${fixture}/prior_summary.txt`, "utf8").replace(/\n$/, "").split("\n");
+    const ours = b.priorSummary().replace(/\n$/, "").split("\n");
+    const cells = (line: string) => line.trim().split(/\s+/).join(" ");
+    const unwrapped = theirs.length === 2 * ours.length ? ours.map((_, i) => `${theirs[i]} ${theirs[i + ours.length]}`) : theirs;
+    expect(ours.map(cells)).toEqual(unwrapped.map(cells));
+  });
 });
