@@ -11,6 +11,8 @@ import type { DparName, GroupTermSpec, LinearSpec } from "./formula";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
 import { buildPriorTable, type PriorRow } from "./priors";
+import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
+import { factorLevels, numericLevels } from "./terms/levels";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -21,9 +23,11 @@ export interface Predictor {
   /** brms's prefix p: dpar (unless mu) and resp joined with `_`. */
   readonly prefix: string;
   readonly intercept: boolean;
-  /** Non-intercept population columns: data variables and brms coefficient names. */
-  readonly variables: readonly string[];
-  readonly coefs: readonly string[];
+  /** Non-intercept population columns (model.matrix's) and their brms coefficient names; set once the rows are known. */
+  columns: readonly DesignColumn[];
+  coefs: readonly string[];
+  /** Sum of the offset() terms per kept row, if any. */
+  offset?: Float64Array;
   /** Group-level coefficients of this predictor, in cn order. */
   readonly groupCoefs: GroupCoef[];
 }
@@ -57,13 +61,15 @@ export interface GroupCoef {
   readonly predictor: Predictor;
   /** `Intercept` or the cleaned variable name. */
   readonly coef: string;
-  /** The data variable, undefined for the intercept. */
-  readonly variable?: string;
+  /** The column's value per kept row (model.matrix of the group term); undefined for the intercept. */
+  readonly values?: Float64Array;
 }
 
 export interface GroupId {
   readonly id: number;
   readonly group: string;
+  /** The data columns combined into the grouping factor (one, or several for g1:g2). */
+  readonly groupColumns: readonly string[];
   readonly correlated: boolean;
   readonly coefs: GroupCoef[];
   /** Level labels in brms order; `levelIndex[row]` is the 1-based level of each kept row. */
@@ -143,8 +149,14 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     ]);
   }
 
-  const ids = assignGroupIds(script, responses);
-  const rows = keptRows(script, frame, ids, warnings);
+  const rows = keptRows(script, frame, warnings);
+  const ids = assignGroupIds(script, responses, frame, rows);
+  for (const p of predictors) {
+    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
+    p.columns = design.columns;
+    p.coefs = design.columns.map((c) => coefName(c.name));
+    p.offset = design.offset;
+  }
   checkResponses(script, responses, frame, rows);
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
@@ -152,22 +164,21 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
 }
 
 function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearSpec): Predictor & { spec: LinearSpec } {
-  const variables = spec.variables.map((v) => v.name);
   return {
     resp,
     dpar,
     link,
     prefix: joinNonEmpty(dpar === "mu" ? "" : dpar, resp),
     intercept: spec.intercept,
-    variables,
-    coefs: variables.map(coefName),
+    columns: [],
+    coefs: [],
     groupCoefs: [],
     spec,
   };
 }
 
 /** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
-function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]): GroupId[] {
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): GroupId[] {
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
@@ -185,49 +196,57 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]):
           }
           if (id.correlated !== term.correlated) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' must all be correlated.`);
         } else {
-          id = { id: ids.length + 1, group: term.group.name, correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0) };
+          id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0) };
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        addTermCoefs(id, predictor, term);
+        addTermCoefs(id, predictor, term, frame, rows);
       }
     }
   }
   return ids;
 }
 
-function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec): void {
-  const coefs: { coef: string; variable?: string; span: Span }[] = [];
+function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array): void {
+  const coefs: { coef: string; values?: Float64Array; span: Span }[] = [];
   if (term.intercept) coefs.push({ coef: "Intercept", span: term.span });
-  for (const v of term.variables) coefs.push({ coef: coefName(v.name), variable: v.name, span: v.span });
+  // The group term's own model matrix: `(1 + f | g)` gives f contrasts, `(0 + f | g)` every level.
+  const design = populationDesign({ intercept: term.intercept, terms: term.terms, offsets: [] }, frame, rows);
+  for (const c of design.columns) coefs.push({ coef: coefName(c.name), values: c.values, span: term.span });
   for (const c of coefs) {
     const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
     const sameGroupElsewhere = predictor.groupCoefs.some((g) => g.coef === c.coef && g.group === id.group);
     if (duplicate || sameGroupElsewhere) {
       fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
     }
-    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, variable: c.variable };
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values };
     id.coefs.push(coef);
     predictor.groupCoefs.push(coef);
   }
 }
 
 /** Spec §2.1: one model frame from every used variable; rows with a missing value are dropped. */
-function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[], warnings: DiagnosticSink): Int32Array {
+function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink): Int32Array {
   const numeric = new Map<string, Span>();
+  // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
     numeric.set(spec.response.name, spec.response.span);
     if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
-      for (const v of lin.variables) numeric.set(v.name, v.span);
+      for (const v of lin.variables) {
+        // brms's `0 + Intercept` names no column unless the data have one.
+        if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
+        if (!spans.has(v.name)) spans.set(v.name, v.span);
+      }
       for (const g of lin.groups) {
-        for (const v of g.variables) numeric.set(v.name, v.span);
-        spans.set(g.group.name, g.group.span);
+        for (const v of [...g.variables, ...g.groupColumns]) {
+          if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
+          if (!spans.has(v.name)) spans.set(v.name, v.span);
+        }
       }
     }
   });
-  for (const id of ids) if (!spans.has(id.group)) spans.set(id.group, script.formula.span);
   const used = [...numeric.keys(), ...[...spans.keys()].filter((g) => !numeric.has(g))];
   for (const name of used) {
     const column = frame.columns.get(name);
@@ -238,7 +257,7 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
       const row = values.findIndex((v) => v !== null && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
       fail("Data error", span, `Column '${name}' must be numeric, but row ${row + 1} holds '${values[row]}'.`, [
         `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
-        "Factor predictors are not supported yet.",
+        "Text columns may be predictors (factors), but not responses or trials.",
       ]);
     }
   }
@@ -290,27 +309,15 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
   });
 }
 
-/** Spec §2.3: levels are sorted distinct values (numeric order for numbers, byte order for text). */
+/**
+ * Spec §2.3: levels are sorted distinct values: numeric order for numbers, R's en_US collation for
+ * text (terms/levels.ts); `g1:g2` groups by the values joined with `_`, as brms does.
+ */
 function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
-  const column = frame.columns.get(id.group)!;
-  const index = new Int32Array(rows.length);
-  if (column.kind === "numeric") {
-    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]))].sort((a, b) => a - b);
-    const position = new Map(distinct.map((v, i) => [v, i + 1]));
-    rows.forEach((r, i) => (index[i] = position.get(column.values[r])!));
-    id.levels = distinct.map(formatLevel);
-  } else {
-    // Byte order of the UTF-8 text, as R sorts in the C locale.
-    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]!))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    const position = new Map(distinct.map((v, i) => [v, i + 1]));
-    rows.forEach((r, i) => (index[i] = position.get(column.values[r]!)!));
-    id.levels = distinct;
-  }
+  const grouping = groupingValues(id.groupColumns, frame, rows);
+  const { levels, index } = grouping.text ? factorLevels(grouping.values as string[]) : numericLevels(Float64Array.from(grouping.values as number[]));
+  id.levels = levels;
   id.levelIndex = index;
-}
-
-function formatLevel(x: number): string {
-  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(15)));
 }
 
 export type { PriorRow, PriorSpec };

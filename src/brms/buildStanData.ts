@@ -32,11 +32,12 @@ export function buildStanData(model: BrmsModel): StanData {
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
       const columns: Float64Array[] = [];
       if (p.intercept) columns.push(new Float64Array(N).fill(1));
-      for (const variable of p.variables) columns.push(responseValues(model.frame, variable, model.rows));
+      for (const column of p.columns) columns.push(column.values);
       out.set(n.K, int(columns.length));
       const X = new Float64Array(N * columns.length);
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) X[i * columns.length + k] = columns[k][i];
       out.set(n.X, { kind: "matrix", rows: N, cols: columns.length, value: X });
+      if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
     }
   }
   if (model.rescor) {
@@ -52,7 +53,7 @@ export function buildStanData(model: BrmsModel): StanData {
       out.set(jName(model, id.id, r.resp), { kind: "int[]", value: id.levelIndex });
     }
     for (const c of id.coefs) {
-      const value = c.variable === undefined ? new Float64Array(N).fill(1) : responseValues(model.frame, c.variable, model.rows);
+      const value = c.values ?? new Float64Array(N).fill(1);
       out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));

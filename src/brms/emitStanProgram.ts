@@ -26,6 +26,7 @@ export function predictorNames(p: Predictor) {
     b: s("b"),
     Intercept: s("Intercept"),
     bIntercept: withSuffix("b", p.prefix) + "_Intercept",
+    offsets: s("offsets"),
     /** The linear-predictor vector in the model block: `mu`, `sigma`, `mu_NAstd`. */
     linear: withSuffix(p.dpar, p.resp),
   };
@@ -74,7 +75,7 @@ function usesGlm(model: BrmsModel, r: ResponseInfo): boolean {
 
 /** A GLM without group terms takes the intercept (or 0) itself, so no mu vector is built. */
 function glmWithoutMu(model: BrmsModel, r: ResponseInfo): boolean {
-  return usesGlm(model, r) && r.mu.groupCoefs.length === 0;
+  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined;
 }
 
 export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
@@ -120,10 +121,12 @@ function dataBlock(model: BrmsModel): Stmt[] {
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
     for (const p of predictorsOf(r)) {
-      if (p.coefs.length === 0) continue;
       const n = predictorNames(p);
-      out.push(b.decl("int", n.K, { lower: ONE() }));
-      out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
+      if (p.coefs.length > 0) {
+        out.push(b.decl("int", n.K, { lower: ONE() }));
+        out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
+      }
+      if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
     }
   }
   if (model.rescor) {
@@ -349,6 +352,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
       const terms: Expr[] = [];
       if (p.intercept) terms.push(b.v(n.Intercept));
       if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
+      if (p.offset) terms.push(b.v(n.offsets));
       if (terms.length > 0) population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
       if (p.groupCoefs.length > 0) {
         const sum = p.groupCoefs
@@ -416,7 +420,7 @@ function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, bu
   const mu = predictorNames(r.mu);
   const vectorContext = (row: boolean) => dparContext(model, r, row);
   if (glm) {
-    const alpha = r.mu.groupCoefs.length > 0 ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
+    const alpha = r.mu.groupCoefs.length > 0 || r.mu.offset ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
     const spec = family.glm!;
     return b.targetPlus(b.lpdf(`${spec.dist}${suffix}`, b.v(names.Y), b.v(r.mu.intercept ? mu.Xc : mu.X), alpha, b.v(mu.b), ...spec.extraArgs(vectorContext(false))));
   }

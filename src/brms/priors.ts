@@ -109,11 +109,12 @@ export function mad(values: ArrayLike<number>): number {
 }
 
 /** brms's data-dependent `student_t(3, location, scale)`; location only for the mu intercept. */
-export function defaultStudentT(y: ArrayLike<number>, withLocation: boolean): string {
+export function defaultStudentT(y: ArrayLike<number>, withLocation: boolean, meanOffset = 0): string {
   const scaleRaw = round1(mad(y));
   const scale = Number.isFinite(scaleRaw) ? Math.max(2.5, scaleRaw) : 2.5;
   const locationRaw = withLocation ? round1(median(y)) : 0;
-  const location = Number.isFinite(locationRaw) ? locationRaw : 0;
+  // brms moves the location by the mean offset, so the intercept prior centres y - offset.
+  const location = (Number.isFinite(locationRaw) ? locationRaw : 0) - (withLocation && Number.isFinite(meanOffset) ? meanOffset : 0);
   return `student_t(3, ${formatRNumber(location)}, ${formatRNumber(scale)})`;
 }
 
@@ -126,12 +127,12 @@ export function defaultLogScaleStudentT(y: ArrayLike<number>): string {
  * brms's `def_scale_prior`: `student_t(3, location, scale)` from the response on the link scale,
  * for the links brms transforms (others keep 0 and 2.5); zeros become 0.1 before log/inverse.
  */
-export function defaultScalePrior(y: ArrayLike<number>, link: string, withLocation: boolean): string {
+export function defaultScalePrior(y: ArrayLike<number>, link: string, withLocation: boolean, meanOffset = 0): string {
   const transform = linkForPriors(link);
   if (!transform) return "student_t(3, 0, 2.5)";
   const replaceZeros = link === "log" || link === "inverse" || link === "1/mu^2";
   const onLinkScale = Float64Array.from(y, (v) => transform(replaceZeros && v === 0 ? 0.1 : v));
-  return defaultStudentT(onLinkScale, withLocation);
+  return defaultStudentT(onLinkScale, withLocation, meanOffset);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +223,10 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
 
 /** brms's `def_dprior` for the intercept of a linear predictor. */
 function interceptDefault(predictor: Predictor, family: FamilySpec, y: ArrayLike<number>, scaleLink: (link: string) => string): string {
-  if (predictor.dpar === "mu") return defaultScalePrior(y, scaleLink(predictor.link), true);
+  if (predictor.dpar === "mu") {
+    const meanOffset = predictor.offset ? predictor.offset.reduce((s, v) => s + v, 0) / predictor.offset.length : 0;
+    return defaultScalePrior(y, scaleLink(predictor.link), true, meanOffset);
+  }
   const dpar = family.dpars.find((d) => d.name === predictor.dpar)!;
   if (predictor.link === "identity") return dpar.scalarPrior ?? defaultScalePrior(y, scaleLink("identity"), false);
   return dpar.interceptPrior ?? defaultScalePrior(y, scaleLink(predictor.link), false);

@@ -79,10 +79,15 @@ describe("formula variants", () => {
   });
 
   it("rejects unsupported terms with located messages", () => {
-    expect(errorOf(brm("y ~ x:w"))).toMatch(/line 3, column 16 to column 19:[\s\S]*Interaction terms/);
-    expect(errorOf(brm("y ~ poly(x, 2)"))).toMatch(/The term 'poly\(x, 2\)' is not supported/);
-    expect(errorOf(brm("y ~ x + (1 | record_id:day)"))).toMatch(/grouping factor 'record_id:day' must be a single variable/);
-    expect(errorOf(brm("y ~ (x)"))).toMatch(/not a group term/);
+    expect(errorOf(brm("y ~ s(x)"))).toMatch(/line 3, column 16 to column 20:[\s\S]*The formula term 's\(x\)' is not supported/);
+    expect(errorOf(brm("y ~ poly(x, 2, coefs = 1)"))).toMatch(/poly\(\) argument 'coefs' is not supported/);
+    expect(errorOf(brm("y ~ x + (1 | gr(record_id, by = day))"))).toMatch(/grouping factor 'gr\(record_id, by = day\)' is not supported/);
+    expect(errorOf(brm("y ~ x + (1 + s(x) | record_id)"))).toMatch(/The formula term 's\(x\)' is not supported/);
+    expect(errorOf(brm("y ~ x + (w %in% x)"))).toMatch(/The formula term 'w %in% x' is not supported/);
+    expect(errorOf(brm("y ~ log(name)"))).toMatch(/Column 'name' holds text/);
+    // R reads `(x)` as the term x.
+    expect(errorOf(brm("y ~ (x)"))).toBe("no error");
+    expect(errorOf(brm("y ~ (x + (1 | record_id))"))).toMatch(/not a group term/);
     expect(errorOf(brm("bf(y ~ x, nu ~ 1)"))).toMatch(/'nu' is not a distributional parameter/);
     expect(errorOf(brm("bf(y ~ (1 | a | record_id), sigma ~ (1 | a | day))"))).toMatch(/group ID 'a' is used with two grouping factors/);
     expect(errorOf(brm("y ~ (1 | record_id) + (1 | record_id)"))).toMatch(/'Intercept' appears twice for the grouping factor 'record_id'/);
