@@ -3,6 +3,7 @@
  * (`read_csv`, `mutate`, `bf`, `set_rescor`, `prior`, `c`, `brm`) build a description of the model.
  * Nothing is executed for real; data are only loaded later, from the recorded `DataSpec`.
  */
+import { availableParallelism } from "node:os";
 import { fail, type Diagnostic } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { familyFromName, isFamilyName, type FamilyChoice } from "./families/index";
@@ -65,6 +66,8 @@ export interface BrmsScript {
   /** One-line notes, e.g. arguments that do not change the model. */
   readonly notes: readonly Diagnostic[];
   readonly brmSpan: Span;
+  /** Calls on this fit after its brm() call (`print(m1)`, `fixef(m1)`, …), run on the draws in order. */
+  readonly postFit: readonly PostFitCall[];
 }
 
 type Value =
@@ -78,15 +81,52 @@ type Value =
   | { readonly type: "string"; readonly value: string }
   | { readonly type: "bool"; readonly value: boolean }
   | { readonly type: "list"; readonly entries: ReadonlyMap<string, Value> }
-  | { readonly type: "fit"; readonly script: BrmsScript }
+  | { readonly type: "fit"; readonly script: BrmsScript; readonly name?: string }
+  | { readonly type: "draws"; readonly fit: BrmsScript; readonly fitName: string }
   | { readonly type: "none" };
+
+/** A call on a fitted model after brm(), run on the draws once sampling ends. */
+export interface PostFitCall {
+  readonly fn: "print" | "summary" | "fixef" | "ranef" | "coef" | "VarCorr" | "posterior_summary" | "prior_summary" | "hypothesis" | "as_draws_df";
+  readonly fit: BrmsScript;
+  /** The name the fit was assigned to (`m1`). */
+  readonly fitName: string;
+  /** hypothesis(): the hypothesis as written, and where. */
+  readonly hypothesis?: string;
+  readonly argSpan?: Span;
+  /** as_draws_df(): the CSV file written with write.csv()/write_csv(), and which of the two. */
+  readonly file?: string;
+  readonly writer?: "write.csv" | "write_csv";
+  readonly span: Span;
+}
+
+const POST_FIT_FUNCTIONS = new Set(["print", "summary", "fixef", "ranef", "coef", "VarCorr", "posterior_summary", "prior_summary", "hypothesis"]);
+const CSV_WRITERS = new Set(["write.csv", "write_csv"]);
+/** brms calls a teacher's script uses that stan2ts does not run yet, and what to do instead. */
+const UNSUPPORTED_POST_FIT: Record<string, string> = {
+  plot: "For trace and density plots, run `stan2ts plot` on the output directory of `stan2ts sample --output-dir`.",
+  pp_check: "Remove the call; posterior predictive checks are not implemented yet.",
+  conditional_effects: "Remove the call; conditional effects plots are not implemented yet.",
+  loo: "Remove the call; PSIS-LOO is not implemented yet.",
+  waic: "Remove the call; WAIC is not implemented yet.",
+  bayes_R2: "Remove the call; Bayesian R2 is not implemented yet.",
+  mcmc_plot: "For trace and density plots, run `stan2ts plot` on the output directory of `stan2ts sample --output-dir`.",
+  fitted: "Remove the call; fitted values are not implemented yet.",
+  predict: "Remove the call; predictions are not implemented yet.",
+  posterior_predict: "Remove the call; posterior predictions are not implemented yet.",
+  posterior_epred: "Remove the call; posterior expectations are not implemented yet.",
+  as_draws_matrix: "Use write.csv(as_draws_df(fit), \"draws.csv\") to write the draws.",
+  as_draws_array: "Use write.csv(as_draws_df(fit), \"draws.csv\") to write the draws.",
+  posterior_samples: "Use write.csv(as_draws_df(fit), \"draws.csv\") to write the draws.",
+  update: "Write a second brm() call instead; stan2ts samples the script's last brm() call.",
+};
 
 /** Calls that only set up the R session. */
 const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
 /** Arguments of bf() that are options rather than distributional formulas. */
 const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "and the family functions (gaussian, poisson, Gamma, …)"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -112,14 +152,23 @@ const IGNORED_BRM_ARGS = new Set([
 export function evaluateScript(script: RScript): BrmsScript {
   const env = new Map<string, Value>();
   const fits: BrmsScript[] = [];
-  const evaluator = new Evaluator(script, env, fits);
+  const postFit = new Map<BrmsScript, PostFitCall[]>();
+  const evaluator = new Evaluator(script, env, fits, postFit);
   for (const statement of script.statements) evaluator.statement(statement);
   if (fits.length === 0) {
     fail("Semantic error", { file: script.file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, "The script has no brm(...) call.", [
       "stan2ts reads the model from the script's brm() call.",
     ]);
   }
-  return fits[fits.length - 1];
+  const last = fits[fits.length - 1];
+  const notes = [...last.notes];
+  for (const [fit, calls] of postFit) {
+    if (fit === last) continue;
+    for (const call of calls) {
+      notes.push({ kind: "Info", span: call.span, message: `${call.fn}(${call.fitName}) is skipped: stan2ts samples only the script's last brm() call.` });
+    }
+  }
+  return { ...last, notes, postFit: postFit.get(last) ?? [] };
 }
 
 /** Convenience: text → BrmsScript. */
@@ -133,6 +182,7 @@ class Evaluator {
     private readonly script: RScript,
     private readonly env: Map<string, Value>,
     private readonly fits: BrmsScript[],
+    private readonly postFit: Map<BrmsScript, PostFitCall[]>,
   ) {}
 
   statement(e: RExpr): void {
@@ -143,7 +193,8 @@ class Evaluator {
     switch (e.kind) {
       case "Assign": {
         if (e.target.kind !== "Name") fail("Semantic error", e.target.span, "Only assignments to a plain name are supported.");
-        const value = this.evaluate(e.value);
+        let value = this.evaluate(e.value);
+        if (value.type === "fit" && value.name === undefined) value = { ...value, name: e.target.name };
         this.env.set(e.target.name, value);
         return value;
       }
@@ -250,7 +301,16 @@ class Evaluator {
     if (SESSION_CALLS.has(name)) return { type: "none" };
     if (isFamilyName(name)) return { type: "family", family: this.familyCall(e, name) };
     if (READERS.has(name)) return this.readData(e, name);
+    if (POST_FIT_FUNCTIONS.has(name) || CSV_WRITERS.has(name) || name === "as_draws_df") return this.postFitCall(e, name);
+    const refusal = UNSUPPORTED_POST_FIT[name];
+    if (refusal !== undefined) {
+      fail("Semantic error", e.fn.span, `${name}() is not supported by stan2ts yet.`, [refusal, `Supported after brm(): ${[...POST_FIT_FUNCTIONS].join(", ")}, write.csv(as_draws_df(fit), "file.csv").`]);
+    }
     switch (name) {
+      case "detectCores":
+      case "availableCores":
+        // The cores of the machine running the script, as parallel::detectCores() counts them.
+        return { type: "number", value: availableParallelism() };
       case "mutate":
         return this.mutate(e);
       case "bf":
@@ -276,6 +336,62 @@ class Evaluator {
         return { type: "string", value: e.args.map((a) => (a.value.kind === "Str" ? a.value.value : deparseR(a.value))).join(name === "file.path" ? "/" : "") };
     }
     fail("Semantic error", e.fn.span, `Unknown function '${name}' in a model script.`, [`stan2ts understands: ${KNOWN_FUNCTIONS.join(", ")}.`]);
+  }
+
+  /** A fitted model, or a located error naming the function that wanted one. */
+  private fitArgument(e: Extract<RExpr, { kind: "Call" }>, fn: string): { fit: BrmsScript; fitName: string; rest: readonly RArg[] } {
+    const [first, ...rest] = e.args;
+    if (!first || (first.name !== undefined && first.name !== "x" && first.name !== "object")) {
+      fail("Semantic error", e.span, `${fn}() needs a fitted model as its first argument, as in ${fn}(m1).`);
+    }
+    const value = this.evaluate(first.value);
+    if (value.type !== "fit") fail("Semantic error", first.value.span, `${fn}() in a model script takes a model fitted with brm(); '${deparseR(first.value)}' is not one.`);
+    return { fit: value.script, fitName: value.name ?? deparseR(first.value), rest };
+  }
+
+  private record(call: PostFitCall): Value {
+    const calls = this.postFit.get(call.fit) ?? [];
+    calls.push(call);
+    this.postFit.set(call.fit, calls);
+    return { type: "none" };
+  }
+
+  private postFitCall(e: Extract<RExpr, { kind: "Call" }>, name: string): Value {
+    if (name === "as_draws_df") {
+      const { fit, fitName, rest } = this.fitArgument(e, name);
+      if (rest.length > 0) fail("Semantic error", rest[0].span, "as_draws_df() takes only the fitted model here.");
+      return { type: "draws", fit, fitName };
+    }
+    if (CSV_WRITERS.has(name)) {
+      const order = name === "write_csv" ? ["x", "file"] : ["x", "file", "row.names"];
+      const given = matchArgs(e, order, name);
+      const x = given.get("x");
+      const file = given.get("file");
+      if (!x || !file) fail("Semantic error", e.span, `${name}() needs the draws and a file name, as in ${name}(as_draws_df(m1), "draws.csv").`);
+      const draws = this.evaluate(x.value);
+      if (draws.type !== "draws") fail("Semantic error", x.value.span, `stan2ts writes only as_draws_df(<fit>) with ${name}().`);
+      const path = this.evaluate(file.value);
+      if (path.type !== "string") fail("Semantic error", file.value.span, `The file of ${name}() must be a string.`);
+      const rowNames = given.get("row.names");
+      if (rowNames) {
+        const v = this.evaluate(rowNames.value);
+        if (v.type !== "bool" || v.value) fail("Semantic error", rowNames.value.span, "stan2ts writes the draws without row names (row.names = FALSE).");
+      }
+      return this.record({ fn: "as_draws_df", fit: draws.fit, fitName: draws.fitName, file: path.value, writer: name === "write_csv" ? "write_csv" : "write.csv", span: e.span });
+    }
+    const { fit, fitName, rest } = this.fitArgument(e, name);
+    if (name === "hypothesis") {
+      const [hypothesis, ...others] = rest;
+      if (!hypothesis || (hypothesis.name !== undefined && hypothesis.name !== "hypothesis")) {
+        fail("Semantic error", e.span, 'hypothesis() needs a hypothesis string, as in hypothesis(m1, "day01 > 0").');
+      }
+      const text = this.evaluate(hypothesis.value);
+      if (text.type !== "string") fail("Semantic error", hypothesis.value.span, 'The hypothesis must be a string such as "day01 > 0".');
+      if (others.length > 0) fail("Semantic error", others[0].span, "hypothesis() in stan2ts takes the fit and one hypothesis string.");
+      return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
+    }
+    if (rest.length > 0) fail("Semantic error", rest[0].span, `${name}() in stan2ts takes only the fitted model (its other arguments are not supported yet).`);
+    return this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span });
   }
 
   private readData(e: Extract<RExpr, { kind: "Call" }>, name: string): Value {
@@ -540,6 +656,7 @@ class Evaluator {
       },
       notes,
       brmSpan: e.span,
+      postFit: [],
     };
     this.fits.push(script);
     return { type: "fit", script };

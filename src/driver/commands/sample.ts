@@ -19,6 +19,7 @@ import { UsageError, UserInputError, type Command } from "../command";
 import { isUrl, loadStanJson } from "../loadData";
 import { prepareOutputDir, writeOutputFile } from "../outputDir";
 import { printNotes } from "./stancode";
+import { runScriptPostFit } from "./postFit";
 
 export interface SampleArgs {
   file: string;
@@ -363,6 +364,8 @@ export const sampleCommand: Command = {
     const args = parseSampleArgs(argv);
     const outcome = await runSample(args);
     process.stdout.write(report(outcome, args));
+    // An R script's calls after brm() (fixef(m1), hypothesis(m1, "…"), …) run on the draws.
+    if (outcome.compiled.brms && outcome.fit.summaryDrawsPerChain >= 4) process.stdout.write(runScriptPostFit(outcome.fit, outcome.compiled.brms.build, args.file));
     return 0;
   },
 };
