@@ -4,6 +4,7 @@
  */
 import { CompileError, renderDiagnostic } from "../common/diagnostics";
 import { COMMANDS } from "./commands/index";
+import { closest } from "./args";
 import { UsageError } from "./command";
 import { describeFileError } from "./fileErrors";
 import { readFileSync } from "node:fs";
@@ -37,7 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    console.error(`stan2ts: unknown command '${name}'.\n\n${mainHelp()}`);
+    const suggestion = closest(name, COMMANDS.map((c) => c.name));
+    console.error(`stan2ts: unknown command '${name}'${suggestion === undefined ? "" : `; did you mean '${suggestion}'?`}\n\n${mainHelp()}`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
