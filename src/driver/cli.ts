@@ -5,6 +5,7 @@
  */
 import { CompileError, renderDiagnostic } from "../common/diagnostics";
 import { COMMANDS } from "./commands/index";
+import { closest } from "./args";
 import { UsageError } from "./command";
 import { describeFileError } from "./fileErrors";
 import { packageRoot } from "./packageRoot";
@@ -42,7 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    console.error(`stan2ts: unknown command '${name}'.\n\n${await mainHelp()}`);
+    const suggestion = closest(name, COMMANDS.map((c) => c.name));
+    console.error(`stan2ts: unknown command '${name}'${suggestion === undefined ? "" : `; did you mean '${suggestion}'?`}\n\n${await mainHelp()}`);
     return 2;
   }
   try {

@@ -15,9 +15,8 @@ import { columnNames, type CompiledModel, createInstance, type ModelInstance, ty
 import { convergenceWarnings, samplerDiagnostics, summarizeVariable, type VariableSummary } from "./diagnostics/index";
 import { bracketName, displayOrder, formatSummaryTable, stanSummaryRows, type SummaryTableRow } from "./io/formatStanSummary";
 import { runChainsOnWorkers, type WorkerHandle } from "./sampler/chainScheduler";
-import type { CsvOutputOptions } from "./sampler/csvOutput";
 import type { Fit } from "./sampler/fit";
-import { RunRecorder } from "./sampler/runRecorder";
+import { RunRecorder, type RunOutputOptions } from "./sampler/runRecorder";
 import { sampleInProcess } from "./sampler/sampleInProcess";
 import { resolveOptions, type SampleOptions } from "./sampler/sampleOptions";
 import { CHAIN_WORKER_FLAG, type FromChainWorker } from "./sampler/workerProtocol";
@@ -55,9 +54,8 @@ export interface BrmsLayout {
 
 export type Parallelism = "auto" | "workers" | "in-process";
 
-export interface ModelSampleOptions extends SampleOptions {
-  /** One CmdStan CSV per chain, written as rows arrive. */
-  csv?: CsvOutputOptions;
+/** `csv`/`json`: one file per chain written as rows arrive; `keepColumn`: what the fit holds. */
+export interface ModelSampleOptions extends SampleOptions, RunOutputOptions {
   /** Aborting stops every chain after its current iteration; the fit keeps the completed draws. */
   signal?: AbortSignal;
   /** "auto" (default): workers when the model was loaded from a bundle and the host has them. */
@@ -178,7 +176,7 @@ async function sampleWithWebWorkers(moduleUrl: string, data: StanData, options: 
   const { configs, seed, chains } = resolveOptions(options);
   const hardware = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   const cores = options.cores ?? Math.max(1, Math.min(chains, hardware));
-  const recorder = new RunRecorder(configs, seed, options.seed === undefined, options.csv, options.onProgress);
+  const recorder = new RunRecorder(configs, seed, options.seed === undefined, { csv: options.csv, json: options.json, keepColumn: options.keepColumn }, options.onProgress);
   // Posting a SharedArrayBuffer needs a cross-origin isolated page; without it Stop is unavailable.
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const stopFlag = isolated && typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(4) : undefined;

@@ -39,33 +39,3 @@ export async function loadModelWithData(file: string, dataPath: string | undefin
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** `--flag value` options after one positional file argument. */
-export function parseArgs(argv: readonly string[], command: string, flags: readonly string[], switches: readonly string[] = []): { file: string; opts: Map<string, string> } {
-  const opts = new Map<string, string>();
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (switches.includes(a)) {
-      opts.set(a, "true");
-    } else if (flags.includes(a)) {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value.`);
-      opts.set(a, v);
-    } else if (a.startsWith("-") && a !== "-") {
-      throw new UsageError(`unknown option '${a}' for ${command}.`);
-    } else {
-      files.push(a);
-    }
-  }
-  if (files.length !== 1) throw new UsageError(`${command} takes exactly one Stan file.`);
-  return { file: files[0], opts };
-}
-
-export function numberOption(opts: Map<string, string>, flag: string, fallback: number): number {
-  const v = opts.get(flag);
-  if (v === undefined) return fallback;
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new UsageError(`${flag} must be a number, found '${v}'.`);
-  return x;
-}

@@ -4,20 +4,17 @@
  */
 import type { StanData } from "../model";
 import { runChainsOnWorkers, type WorkerHandle } from "./chainScheduler";
-import type { CsvOutputOptions } from "./csvOutput";
 import type { Fit } from "./fit";
-import { RunRecorder } from "./runRecorder";
+import { RunRecorder, type RunOutputOptions } from "./runRecorder";
 import { resolveOptions, type SampleOptions } from "./sampleOptions";
 import { CHAIN_WORKER_FLAG, type FromChainWorker } from "./workerProtocol";
 
-export interface ModuleSampleOptions extends SampleOptions {
+export interface ModuleSampleOptions extends SampleOptions, RunOutputOptions {
   /**
    * Worker script: a bundled `chainWorker.js`, which imports `moduleUrl` itself. Default: the model
    * module itself, which must call `serveModelIfChainWorker(model)` at load (generated bundles do).
    */
   workerUrl?: string | URL;
-  /** One CmdStan CSV per chain, written as rows arrive from the workers. */
-  csv?: CsvOutputOptions;
   /** Aborting stops every chain after its current iteration; the fit keeps the completed draws. */
   signal?: AbortSignal;
 }
@@ -72,7 +69,7 @@ export async function sampleModule(moduleUrl: string | URL, data: StanData, opti
   if (!Number.isInteger(cores) || cores < 1) throw new RangeError(`cores must be a positive integer, got ${cores}`);
   const moduleHref = toUrl(moduleUrl, node).href;
   const script = toUrl(options.workerUrl ?? moduleUrl, node);
-  const recorder = new RunRecorder(configs, seed, options.seed === undefined, options.csv, options.onProgress);
+  const recorder = new RunRecorder(configs, seed, options.seed === undefined, { csv: options.csv, json: options.json, keepColumn: options.keepColumn }, options.onProgress);
   const stopFlag = new SharedArrayBuffer(4);
   const stop = (): void => {
     Atomics.store(new Int32Array(stopFlag), 0, 1);
