@@ -5,8 +5,15 @@
  */
 import { parse } from "csv-parse/sync";
 import { fail } from "../common/diagnostics";
-import type { Mutation } from "./evalScript";
 import { deparseR, type RExpr } from "./rAst";
+import type { Span } from "../common/span";
+
+/** A `mutate(d, column = expr)` of the script, applied to the data frame before the model sees it. */
+export interface Mutation {
+  readonly column: string;
+  readonly expr: RExpr;
+  readonly span: Span;
+}
 
 export type Column =
   | { readonly kind: "numeric"; readonly values: Float64Array }

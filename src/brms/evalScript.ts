@@ -11,11 +11,8 @@ import { interpretDparFormula, interpretMainFormula, type DparFormula, type Form
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
 
-export interface Mutation {
-  readonly column: string;
-  readonly expr: RExpr;
-  readonly span: Span;
-}
+export type { Mutation } from "./dataFrame";
+import type { Mutation } from "./dataFrame";
 
 export interface DataSpec {
   /** `read_csv("...")` argument as written (a path relative to the script, or an http(s) URL). */

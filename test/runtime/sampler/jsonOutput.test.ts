@@ -41,12 +41,12 @@ describe("streamed JSON output and the columns a fit keeps", () => {
       keepColumn: (column) => column.endsWith("__") || column === "x.1",
     });
     expect(closed).toEqual([1, 2]);
-    const expected = JSON.parse(JSON.stringify(full.toJSON())) as { chains: Record<string, unknown>[] };
+    const expected = JSON.parse(JSON.stringify(full.toJSON())) as { chains: Record<string, unknown>[]; variables: string[] };
     for (const chain of [1, 2]) {
       const document = JSON.parse(texts.get(chain)!) as Record<string, unknown>;
       const { chains: _all, ...head } = expected;
       const timings = { warmupSeconds: expect.any(Number), samplingSeconds: expect.any(Number) };
-      expect(document).toEqual({ ...head, brmsNames: { "x.1": "b_x" }, chains: [{ ...expected.chains[chain - 1], ...timings }] });
+      expect(document).toEqual({ ...head, variables: head.variables.map((v) => (v === "x[1]" ? "b_x" : v)), brmsNames: { "x.1": "b_x" }, chains: [{ ...expected.chains[chain - 1], ...timings }] });
     }
     // Same draws, bit for bit; the fit holds the sampler's columns and x.1 only.
     expect(streamed.columns).toEqual([...full.columns.filter((c) => c.endsWith("__")), "x.1"]);
