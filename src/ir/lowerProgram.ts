@@ -1466,7 +1466,10 @@ export class Lowerer implements LoweringContext {
   private userFunction(name: string, args: readonly Value[]): FunctionDef<unknown> | undefined {
     const defs = this.functions.get(name);
     if (!defs) return undefined;
-    const types: StanType[] = args.map((a) => (a.kind === "s" ? { base: exprIsInt(a.e) ? "int" : "real", arrayDims: 0 } : { base: a.base, arrayDims: a.arrayDims }));
+    // an array's base is its element type (an int array made by to_int is real-based in storage)
+    const types: StanType[] = args.map((a) =>
+      a.kind === "s" ? { base: exprIsInt(a.e) ? "int" : "real", arrayDims: 0 } : { base: a.arrayDims > 0 && a.elem === "int" && a.base === "real" ? "int" : a.base, arrayDims: a.arrayDims },
+    );
     return bestSignature(defs.map((def) => ({ def, args: def.params.map((p) => p.type) })), types)?.def;
   }
 
