@@ -7,7 +7,7 @@
  */
 import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
-import { columnHint, type DataFrame } from "../dataFrame";
+import { columnHint, map1, map2, R_ARITHMETIC, type DataFrame, type Vec } from "../dataFrame";
 import { deparseR, type RExpr } from "../rAst";
 import { factorLevels, formatLevel, numericLevels } from "./levels";
 
@@ -204,19 +204,9 @@ function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array): Evaluat
   return { kind: "numeric", suffixes: [""], columns: [asVector(evaluateNumeric(e, frame, rows), rows.length)] };
 }
 
-type Vec = Float64Array | number;
-
 const asVector = (v: Vec, n: number): Float64Array => (typeof v === "number" ? new Float64Array(n).fill(v) : v);
 
 const ELEMENTWISE: Record<string, (x: number) => number> = { log: Math.log, exp: Math.exp, sqrt: Math.sqrt, abs: Math.abs, log10: Math.log10, log2: Math.log2 };
-
-const ARITHMETIC: Partial<Record<string, (a: number, b: number) => number>> = {
-  "+": (a, b) => a + b,
-  "-": (a, b) => a - b,
-  "*": (a, b) => a * b,
-  "/": (a, b) => a / b,
-  "^": (a, b) => a ** b,
-};
 
 /** A numeric expression on the kept rows (inside I(), or a function term such as log(x)). */
 function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI = false): Vec {
@@ -233,12 +223,12 @@ function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI =
       return Float64Array.from(rows, (r) => column.values[r]);
     }
     case "Unary":
-      if (e.op === "-") return map(recur(e.operand), (x) => -x);
+      if (e.op === "-") return map1(recur(e.operand), (x) => -x);
       if (e.op === "+") return recur(e.operand);
       break;
     case "Binary": {
-      const op = ARITHMETIC[e.op];
-      if (op && insideI) return zip(recur(e.left), recur(e.right), op);
+      const op = R_ARITHMETIC[e.op];
+      if (op && insideI) return map2(recur(e.left), recur(e.right), op);
       if (op) fail("Semantic error", e.span, `In a formula '${e.op}' is not arithmetic; write I(${deparseR(e)}) to compute it.`);
       break;
     }
@@ -248,7 +238,7 @@ function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI =
       // A function's argument is ordinary R: `log(w + 1)` adds.
       const argument = () => evaluateNumeric(positional[0].value, frame, rows, true);
       if (name === "I" && e.args.length === 1 && positional.length === 1) return argument();
-      if (name in ELEMENTWISE && e.args.length === 1 && positional.length === 1) return map(argument(), ELEMENTWISE[name]);
+      if (name in ELEMENTWISE && e.args.length === 1 && positional.length === 1) return map1(argument(), ELEMENTWISE[name]);
       if (name === "scale" && e.args.length === 1 && positional.length === 1) return scale(asVector(argument(), rows.length));
       break;
     }
@@ -256,17 +246,6 @@ function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI =
   return fail("Semantic error", e.span, `The formula term '${deparseR(e)}' is not supported.`, [
     "Formula terms may be columns, factor(), I(...) with + - * / ^, scale(), log(), exp(), sqrt(), abs(), poly(x, k) and offset().",
   ]);
-}
-
-function map(x: Vec, f: (v: number) => number): Vec {
-  return typeof x === "number" ? f(x) : x.map(f);
-}
-
-function zip(a: Vec, b: Vec, f: (x: number, y: number) => number): Vec {
-  if (typeof a === "number" && typeof b === "number") return f(a, b);
-  if (typeof a === "number") return (b as Float64Array).map((y) => f(a, y));
-  if (typeof b === "number") return a.map((x) => f(x, b));
-  return a.map((x, i) => f(x, b[i]));
 }
 
 /** R's scale(x): centred by the mean, divided by the standard deviation (n − 1). */
