@@ -13,7 +13,7 @@
  */
 import { columnNames, type CompiledModel, createInstance, type ModelInstance, type StanData } from "./model";
 import { convergenceWarnings, samplerDiagnostics, summarizeVariable, type VariableSummary } from "./diagnostics/index";
-import { bracketName, displayOrder, formatSummaryTable, stanSummaryRows, type SummaryTableRow } from "./io/formatStanSummary";
+import { bracketName, displayNames, displayOrder, formatSummaryTable, stanSummaryRows, type SummaryTableRow } from "./io/formatStanSummary";
 import { runChainsOnWorkers, type WorkerHandle } from "./sampler/chainScheduler";
 import type { Fit } from "./sampler/fit";
 import { RunRecorder, type RunOutputOptions } from "./sampler/runRecorder";
@@ -437,8 +437,7 @@ export class StanFit {
   /** A JSON-ready export: settings, per-chain adaptation and every saved draw. */
   /** Per CSV column, the name users see: brms's for a brms model's variables, else Stan's `b[1]`. */
   variableNames(): string[] {
-    const brmsName = new Map((this.brms?.outputNames ?? []).map((n) => [n.stan, n.brms]));
-    return this.raw.columnNames.map((column) => brmsName.get(column) ?? bracketName(column));
+    return displayNames(this.raw.columnNames, new Map((this.brms?.outputNames ?? []).map((n) => [n.stan, n.brms])));
   }
 
   toJSON(): object {

@@ -1,4 +1,4 @@
-import { bracketName } from "../io/formatStanSummary";
+import { displayNames } from "../io/formatStanSummary";
 import type { CsvSink } from "./csvOutput";
 import type { ChainConfig, ChainPhase, ChainSummary } from "./runChain";
 
@@ -32,8 +32,7 @@ export class ChainJsonStream {
   start(modelName: string, columns: readonly string[], fields: Record<string, unknown> = {}): void {
     const c = this.config;
     // the names users see, one per column, as toJSON's `variables`: brms's where given, else Stan's `b[1]`
-    const brmsNames = (fields.brmsNames ?? {}) as Record<string, string>;
-    const variables = columns.map((column) => (Object.prototype.hasOwnProperty.call(brmsNames, column) ? brmsNames[column] : bracketName(column)));
+    const variables = displayNames(columns, new Map(Object.entries((fields.brmsNames ?? {}) as Record<string, string>)));
     const head: Record<string, unknown> = { model: modelName, seed: c.seed, warmup: c.warmup, samples: c.samples, thin: c.thin, columns, variables, ...fields };
     const text = JSON.stringify(head);
     this.emit(`${text.slice(0, -1)},"chains":[{"chain":${c.chain},"draws":[`);
