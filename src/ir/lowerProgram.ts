@@ -43,7 +43,7 @@ import {
   num,
   read,
 } from "./ir";
-import { type ContainerValue, type LIndex, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
+import { type ContainerValue, type LIndex, type Value, compose, decompose, elementBase, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier, jsIntLiteral, jsRealLiteral } from "./names";
 import { structureContinue, substituteStmt } from "./fuseLoops";
 import { expandDensity, expandGlm } from "./densities";
@@ -975,7 +975,7 @@ export class Lowerer implements LoweringContext {
     } else {
       base = c.base;
     }
-    if (base === "real" && c.elem === "int") base = "int";
+    base = elementBase(base, c.elem);
     const toSource = (resultIdx: SExpr[]): SExpr => {
       const full: SExpr[] = [];
       let r = 0;
@@ -1466,10 +1466,7 @@ export class Lowerer implements LoweringContext {
   private userFunction(name: string, args: readonly Value[]): FunctionDef<unknown> | undefined {
     const defs = this.functions.get(name);
     if (!defs) return undefined;
-    // an array's base is its element type (an int array made by to_int is real-based in storage)
-    const types: StanType[] = args.map((a) =>
-      a.kind === "s" ? { base: exprIsInt(a.e) ? "int" : "real", arrayDims: 0 } : { base: a.arrayDims > 0 && a.elem === "int" && a.base === "real" ? "int" : a.base, arrayDims: a.arrayDims },
-    );
+    const types: StanType[] = args.map((a) => (a.kind === "s" ? { base: exprIsInt(a.e) ? "int" : "real", arrayDims: 0 } : { base: elementBase(a.base, a.elem), arrayDims: a.arrayDims }));
     return bestSignature(defs.map((def) => ({ def, args: def.params.map((p) => p.type) })), types)?.def;
   }
 
