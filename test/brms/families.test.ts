@@ -4,34 +4,26 @@
  * stancode.stan = make_stancode(...), standata.json = make_standata(...), both written by
  * `Rscript gen.R` in that folder (the data by `Rscript gen-data.R`).
  */
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
-import { buildFromScriptFile, stanDataToJson, type BrmsBuild } from "../../src/brms/index";
+import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { parseStan } from "../../src/parse/parseStan";
 import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
-import { buildFrom, errorOf } from "./helpers";
+import { brmsFixtures, buildFrom, errorOf, jsonNumbers } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-families/", import.meta.url).pathname;
-const FIXTURES = readdirSync(ROOT).filter((f) => existsSync(`${ROOT}${f}/model.R`)).sort();
+const fixtures = brmsFixtures(ROOT);
+const FIXTURES = fixtures.names;
 
 /** How many folders have a recorded logprob.json (rstan compiles slowly; see logprob.R). */
 const RSTAN_RECORDED = 9;
 /** How many folders have the mock outputs of logprob.R. */
 const MOCK_RECORDED = 8;
 
-const builds = new Map<string, BrmsBuild>();
-async function build(fixture: string): Promise<BrmsBuild> {
-  if (!builds.has(fixture)) builds.set(fixture, await buildFromScriptFile(`${ROOT}${fixture}/model.R`));
-  return builds.get(fixture)!;
-}
+const build = (fixture: string): Promise<BrmsBuild> => fixtures.build(fixture);
 
-/** Every number of a JSON value, depth first (R's scalars are length-1 arrays, matrices row-major). */
-function numbers(value: unknown): number[] {
-  if (typeof value === "number") return [value];
-  if (Array.isArray(value)) return value.flatMap(numbers);
-  throw new Error(`unexpected JSON value ${JSON.stringify(value)}`);
-}
+const numbers = jsonNumbers;
 
 describe("brms families: Stan program and data equal brms 2.18's", () => {
   it("has the fixtures", () => {

@@ -4,30 +4,22 @@
  * brms made of it: stancode.stan = make_stancode(...), standata.json = make_standata(...), both
  * written by `Rscript gen.R` in that folder (R 4.x, brms 2.18, locale en_US.UTF-8 / C.UTF-8).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
-import { buildFromScriptFile, stanDataToJson, type BrmsBuild } from "../../src/brms/index";
+import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { compareText } from "../../src/brms/terms/levels";
 import { parseStan } from "../../src/parse/parseStan";
 import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
-import { brm, buildFrom, errorOf } from "./helpers";
+import { brm, brmsFixtures, buildFrom, errorOf, jsonNumbers } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-terms/", import.meta.url).pathname;
-const FIXTURES = readdirSync(ROOT).filter((f) => existsSync(`${ROOT}${f}/model.R`)).sort();
+const fixtures = brmsFixtures(ROOT);
+const FIXTURES = fixtures.names;
 
-const builds = new Map<string, BrmsBuild>();
-async function build(fixture: string): Promise<BrmsBuild> {
-  if (!builds.has(fixture)) builds.set(fixture, await buildFromScriptFile(`${ROOT}${fixture}/model.R`));
-  return builds.get(fixture)!;
-}
+const build = (fixture: string): Promise<BrmsBuild> => fixtures.build(fixture);
 
-/** Every number of a JSON value, depth first (R's scalars are length-1 arrays, matrices row-major). */
-function numbers(value: unknown): number[] {
-  if (typeof value === "number") return [value];
-  if (Array.isArray(value)) return value.flatMap(numbers);
-  throw new Error(`unexpected JSON value ${JSON.stringify(value)}`);
-}
+const numbers = jsonNumbers;
 
 /** Data columns brms copies from the data are exact; computed ones (scale, poly) agree to ~1e-12. */
 function expectNumbersClose(ours: number[], theirs: number[], name: string): void {
