@@ -139,7 +139,7 @@ function printBin(e: Extract<SExpr, { k: "bin" }>, ctx: PrintContext): Out {
       return { text: `${wrap(l, P_MUL)} * ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
     case "/":
       if (e.isInt && e.checked) return checkedDivision("intDivide__", l, r, ctx);
-      if (e.isInt) return { text: `Math.trunc(${l.text} / ${wrap(r, P_MUL + 1)})`, prec: P_ATOM };
+      if (e.isInt) return { text: `Math.trunc(${wrap(l, P_MUL)} / ${wrap(r, P_MUL + 1)})`, prec: P_ATOM };
       return { text: `${wrap(l, P_MUL)} / ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
     case "%/%":
       if (e.checked) return checkedDivision("intDivide__", l, r, ctx);

@@ -44,6 +44,16 @@ describe("integer division and modulus by zero", () => {
     instance.writeConstrained(new Float64Array([0]), rng, out);
     expect(Array.from(out.slice(1))).toEqual([-3, -1, 1, -3]);
   });
+
+  it("a compound dividend is divided as a whole: (a + b) / 2 is 4 for 3 and 5, not trunc(3 + 5 / 2)", async () => {
+    const source = "data { int a; int b; }\nparameters { real mu; }\nmodel { mu ~ normal(0, 1); }\ngenerated quantities {\n  int q = (a + b) / 2;\n  int r = (a - b) %/% 2;\n  int s = (a + b) % 3;\n}\n";
+    const model = await loadCompiled(source, "compound.stan");
+    const instance = model.create({ a: 3, b: 5 });
+    const out = new Float64Array(instance.outputLength);
+    const rng = { uniform: () => 0.5, normal: () => 0 } as unknown as Parameters<typeof instance.writeConstrained>[1];
+    instance.writeConstrained(new Float64Array([0]), rng, out);
+    expect(Array.from(out.slice(1))).toEqual([4, -1, 2]);
+  });
 });
 
 /*
