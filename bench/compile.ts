@@ -105,6 +105,7 @@ try {
   const importStart = process.cpuUsage();
   const { lowerStan, modelNameOf } = await import("../src/driver/compile");
   const { emitModuleText } = await import("../src/codegen/emitModule");
+  const { differentiate } = await import("../src/ad/differentiate");
   const { layoutModule } = await import("../src/codegen/layout");
   const { buildFromScriptFile } = await import("../src/brms/index");
   const { bundleModel } = await import("../src/bundle/bundleModel");
@@ -136,7 +137,7 @@ try {
     const t1 = cpuMs();
     const ir = lowerStan(source, file, modelNameOf(file));
     const t2 = cpuMs();
-    const text = emitModuleText(ir, emitOptions);
+    const text = emitModuleText(differentiate(ir), emitOptions);
     const t3 = cpuMs();
     const code = layoutModule(text);
     const t4 = cpuMs();

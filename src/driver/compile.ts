@@ -4,8 +4,8 @@
  *
  *   Stan source ─parse─▶ AST ─typecheck─▶ typed AST ─sufficient-statistics─▶ typed AST ─lower─▶ IR
  *   ─structure-continue ─fuse-loops ─log-of-exp ─hoist-reciprocals ─hoist-data-calls
- *   ─drop-repeated-comments ─const-transformed-data─▶ IR ─emit─▶ TypeScript text ─format─▶ module
- *   ─bundle─▶ <name>.js
+ *   ─drop-repeated-comments ─const-transformed-data─▶ IR ─differentiate─▶ sweep IR ─emit─▶ TypeScript text
+ *   ─format─▶ module ─bundle─▶ <name>.js
  *
  * Every entry point below runs a prefix of that list (`check` stops after typecheck, `compile
  * --dump-after=PASS` after PASS). Errors are `CompileError`s carrying the source text.
@@ -19,7 +19,8 @@ import type { BrmsBuild } from "../brms/index";
 import { UserError } from "../brms/dataFrame";
 import { brmsNamingOf, type BrmsNaming } from "../bundle/brmsLayout";
 import { absoluteImports, bundleModel, PACKAGE_IMPORTS, type BundleResult } from "../bundle/bundleModel";
-import { emitModuleText, type EmitOptions } from "../codegen/emitModule";
+import { differentiate, type SweepModule } from "../ad/differentiate";
+import { emitModuleText, printSweeps, type EmitOptions } from "../codegen/emitModule";
 import { layoutModule } from "../codegen/layout";
 import { closestName, CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
 import { constTransformedScalars } from "../ir/constTransformedData";
@@ -94,7 +95,7 @@ export interface Pass<In, Out> {
   /** One line for `--dump-after=list`: what the pass does. */
   readonly summary: string;
   /** What `--dump-after` prints for its output. */
-  readonly prints: "Stan" | "IR" | "TypeScript" | "JavaScript";
+  readonly prints: "Stan" | "IR" | "sweep IR" | "TypeScript" | "JavaScript";
   // function-typed properties, so the chain's checks are strict (contravariant in In)
   readonly run: (input: In, c: Compilation) => Out | Promise<Out>;
   readonly dump: (output: Out) => string;
@@ -295,11 +296,19 @@ const constTransformedDataPass = irPass(
   constTransformedScalars,
 );
 
-const emit: Pass<IrProgram, string> = {
+const differentiatePass: Pass<IrProgram, SweepModule> = {
+  name: "differentiate",
+  summary: "IR → sweep IR: reverse mode (activity, what the forward sweep keeps, forward sweep, adjoint sweep) for every function",
+  prints: "sweep IR",
+  run: (ir) => differentiate(ir),
+  dump: printSweeps,
+};
+
+const emit: Pass<SweepModule, string> = {
   name: "emit",
-  summary: "IR → TypeScript text: reverse mode (forward sweep, adjoint sweep) and code generation",
+  summary: "sweep IR → TypeScript text: the module's data reading, buffers and functions around the sweeps",
   prints: "TypeScript",
-  run: (ir, c) => emitModuleText(ir, c.emit),
+  run: (sweeps, c) => emitModuleText(sweeps, c.emit),
   dump: (text) => text,
 };
 
@@ -335,11 +344,12 @@ export const PIPELINE = PassChain.startingWith(parse)
   .then(hoistDataCallsPass)
   .then(dropRepeatedCommentsPass)
   .then(constTransformedDataPass)
+  .then(differentiatePass)
   .then(emit)
   .then(format)
   .then(bundle).passes;
 
-/** The last IR pass: its output is what `emit` differentiates and prints. */
+/** The last IR pass: its output is what `differentiate` reads. */
 const LAST_IR_PASS = constTransformedDataPass;
 
 export const PASS_NAMES: readonly string[] = PIPELINE.map((p) => p.name);
