@@ -137,8 +137,8 @@ export async function compileTimeSection(quick: boolean): Promise<string[]> {
         "",
       ]);
     } catch (e) {
-      // the parser's recursion needs about 44 JavaScript frames per nesting level: before the
-      // JIT has optimised it, 200 levels can exhaust the stack ("nested too deeply to parse")
+      // deeply nested programs are parsed on a thread with a larger stack (src/parse/largeStack.ts);
+      // a failure here is a regression, shown in the row
       rows.push(["200 nested log1p calls", `failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, "", "", "", "", "", ""]);
     }
     lines.push(
