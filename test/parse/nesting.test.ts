@@ -64,6 +64,12 @@ describe("deep nesting", () => {
     });
   }
 
+  it("a 2,000-term sum compiles (a tree 2,000 deep: the type checker walks its left spine with a loop)", async () => {
+    const terms = Array.from({ length: 2000 }, (_, k) => `x * ${k + 1}.0`).join(" + ");
+    const compiled = await compileStan(model(`  target += -(${terms}) * 1e-7;`), "sum.stan");
+    expect(compiled.code).toContain("logDensity");
+  });
+
   it("one level past the limit is a syntax error at the bracket that goes past it", () => {
     const source = nestedCallsProgram(MAX_NESTING_DEPTH);
     const error = compileError(() => parseStan(source, "deep.stan"));
