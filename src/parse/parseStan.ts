@@ -116,8 +116,10 @@ export const MAX_NESTING_DEPTH = 500;
  */
 const MAIN_THREAD_DEPTH = 60;
 
-function tooDeepMessage(depth: number): string {
-  return `Brackets are nested ${depth} deep here; stan2ts parses programs nested up to ${MAX_NESTING_DEPTH} deep.`;
+/** Said at the first bracket past the limit; the deepest nesting too, when it goes further. */
+function tooDeepMessage(deepest: number): string {
+  const further = deepest > MAX_NESTING_DEPTH + 1 ? ` (${deepest.toLocaleString("en-US")} at the deepest)` : "";
+  return `Brackets are nested ${MAX_NESTING_DEPTH + 1} deep here${further}; stan2ts parses programs nested up to ${MAX_NESTING_DEPTH} deep.`;
 }
 
 /** The deepest nesting of (), [] and {} in the tokens, the first token at it, and the first bracket past the limit. */

@@ -81,8 +81,10 @@ describe("deep nesting", () => {
 
   it("10,000 nested calls are refused with the located message", () => {
     const error = compileError(() => parseStan(nestedCallsProgram(10_000), "deep.stan"));
-    expect(error.diagnostic.message).toMatch(/^Brackets are nested 10001 deep here/);
+    expect(error.diagnostic.message).toBe(`Brackets are nested ${MAX_NESTING_DEPTH + 1} deep here (10,001 at the deepest); stan2ts parses programs nested up to ${MAX_NESTING_DEPTH} deep.`);
+    // at the first bracket past the limit (`model {` is the first level)
     expect(error.diagnostic.span?.start.line).toBe(5);
+    expect(error.diagnostic.span?.start.column).toBe("  target += ".length + "log1p(".length * MAX_NESTING_DEPTH);
   });
 
   it("nesting without brackets too deep for any stack is a user error", () => {
