@@ -416,14 +416,27 @@ function runStep(step: Step, input: unknown, c: Compilation): unknown {
   try {
     return runIrPasses(input as IrProgram, step.irPasses, c);
   } catch (e) {
-    throw e instanceof CompileError ? withSource(e, c.file, c.source) : e;
+    throw located(e, c);
   }
+}
+
+/**
+ * A pass's error as the user sees it: a compile error with the source attached. The passes after
+ * parsing recurse once per level of nesting on the default stack; the parser refuses bracket
+ * nesting beyond `MAX_NESTING_DEPTH`, which they survive, but nesting without brackets (a chain
+ * of thousands of `else if`s or unary minuses) can still exhaust the stack: the user's program,
+ * so a user error, not an internal one.
+ */
+function located(e: unknown, c: Compilation): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return withSource(new CompileError({ kind: "Semantic error", message: "The program is nested too deeply to compile." }), c.file, c.source);
+  }
+  return e instanceof CompileError ? withSource(e, c.file, c.source) : e;
 }
 
 /** Runs one pass, timing it and attaching the source to a compile error. */
 function runPass(pass: AnyPass, input: unknown, c: Compilation): unknown {
   const started = globalThis.performance.now();
-  const located = (e: unknown) => (e instanceof CompileError ? withSource(e, c.file, c.source) : e);
   const done = (out: unknown) => {
     c.timings.push({ pass: pass.name, ms: globalThis.performance.now() - started });
     return out;
@@ -432,11 +445,11 @@ function runPass(pass: AnyPass, input: unknown, c: Compilation): unknown {
     const out = pass.run(input, c);
     return out instanceof Promise
       ? out.then(done, (e: unknown) => {
-          throw located(e);
+          throw located(e, c);
         })
       : done(out);
   } catch (e) {
-    throw located(e);
+    throw located(e, c);
   }
 }
 
