@@ -30,6 +30,8 @@ export interface Predictor {
   offset?: Float64Array;
   /** Group-level coefficients of this predictor, in cn order. */
   readonly groupCoefs: GroupCoef[];
+  /** Ordinal mu: the number of thresholds that stand for the intercept (categories − 1); set once the rows are known. */
+  thresholds?: number;
 }
 
 export interface ResponseInfo {
@@ -158,6 +160,7 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     p.offset = design.offset;
   }
   checkResponses(script, responses, frame, rows);
+  for (const r of responses) if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
@@ -307,6 +310,23 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
       }
     }
   });
+}
+
+/** brms's nthres for an ordinal response: the highest category minus one; a model needs at least two thresholds. */
+function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array): number {
+  const spec = script.formula.responses.find((s) => s.response.name === r.variable)!;
+  if (!r.mu.intercept) {
+    fail("Semantic error", spec.response.span, `An ordinal (${r.family.spec.name}) model needs its thresholds: remove '0 +' / '- 1' from the formula of '${r.variable}'.`);
+  }
+  const y = frame.columns.get(r.variable)!.values as Float64Array;
+  let highest = 0;
+  for (const row of rows) highest = Math.max(highest, y[row]);
+  if (highest < 3) {
+    fail("Data error", spec.response.span, `The ${r.family.spec.name} family needs at least 3 response categories, but the highest category of '${r.variable}' is ${highest}.`, [
+      "Categories are numbered 1, 2, …; for two categories use family = bernoulli.",
+    ]);
+  }
+  return highest - 1;
 }
 
 /**

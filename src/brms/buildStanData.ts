@@ -27,11 +27,13 @@ export function buildStanData(model: BrmsModel): StanData {
     const y = responseValues(model.frame, r.variable, model.rows);
     out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
+    if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
       const columns: Float64Array[] = [];
-      if (p.intercept) columns.push(new Float64Array(N).fill(1));
+      // Ordinal thresholds replace the intercept column.
+      if (p.intercept && p.thresholds === undefined) columns.push(new Float64Array(N).fill(1));
       for (const column of p.columns) columns.push(column.values);
       out.set(n.K, int(columns.length));
       const X = new Float64Array(N * columns.length);

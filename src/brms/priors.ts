@@ -193,8 +193,11 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
         for (const coef of predictor.coefs) rows.push(row("b", { coef, resp, dpar }));
       }
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
+      // Ordinal thresholds: one row per threshold, named by its number.
+      for (let k = 1; k <= (predictor.thresholds ?? 0); k++) rows.push(row("Intercept", { coef: String(k), resp, dpar }));
     }
     for (const dpar of response.scalarDpars) {
+      if (dpar.fixedValue !== undefined) continue;
       const prior = dpar.scalarPrior ?? defaultScalePrior(y, scaleLink("identity"), false);
       rows.push(row(dpar.name, { resp, prior, lb: dpar.lb, ub: dpar.ub }));
     }
