@@ -7,7 +7,8 @@ import { DiagnosticSink, fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
-import type { DparName, GroupTermSpec, LinearSpec } from "./formula";
+import type { DparFormula, DparName, GroupTermSpec, LinearSpec, ResponseSpec, VariableRef } from "./formula";
+import { withCategories } from "./families/categorical";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
 import { buildPriorTable, type PriorRow } from "./priors";
@@ -30,6 +31,8 @@ export interface Predictor {
   offset?: Float64Array;
   /** Group-level coefficients of this predictor, in cn order. */
   readonly groupCoefs: GroupCoef[];
+  /** Categorical mu: not a linear predictor but the vector of the category predictors (the dpars); nothing of its own is emitted. */
+  readonly categoryVector?: boolean;
   /** Ordinal mu: the number of thresholds that stand for the intercept (categories − 1); set once the rows are known. */
   thresholds?: number;
 }
@@ -48,11 +51,13 @@ export interface ResponseInfo {
   readonly formulaText: string;
   /** `print(fit)` lines of the dpar formulas (`sigma ~ 1 + x`). */
   readonly dparTexts: readonly string[];
+  /** Categorical responses: the category labels in level order and each kept row's 1-based category. */
+  readonly categories?: { readonly levels: readonly string[]; readonly codes: Int32Array };
 }
 
 /** mu's predictor, then the predicted dpars, as brms walks them. */
 export function predictorsOf(r: ResponseInfo): Predictor[] {
-  return [r.mu, ...r.dpars];
+  return r.mu.categoryVector ? [...r.dpars] : [r.mu, ...r.dpars];
 }
 
 export interface GroupCoef {
@@ -115,18 +120,24 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
   }
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
+  const rows = keptRows(script, frame, warnings);
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
-    const mu = makePredictor(resp, "mu", family.link, spec.mu);
+    const categories = script.family.spec.categories ? responseCategories(spec.response, frame, rows) : undefined;
+    // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
+    const family = categories ? categoricalChoice(script.family, categories.levels) : script.family;
+    const dparFormulas = categories ? categoryFormulas(spec, family) : spec.dpars;
+    const mu = categories ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true } : makePredictor(resp, "mu", family.link, spec.mu);
     for (const formula of spec.dpars) {
       if (!findDpar(family.spec, formula.dpar)) {
         fail("Semantic error", formula.span, `'${formula.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
       }
     }
-    const predicted = family.spec.dpars.filter((d) => spec.dpars.some((f) => f.dpar === d.name));
-    const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, spec.dpars.find((f) => f.dpar === d.name)!.spec));
+    const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
+    const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec));
     const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d));
-    predictors.push(mu, ...dpars);
+    if (!mu.categoryVector) predictors.push(mu);
+    predictors.push(...dpars);
     if (family.spec.additions.includes("trials") && !spec.additions.trials) {
       fail("Semantic error", spec.response.span, `The ${family.spec.name} family needs the number of trials: write ${spec.response.name} | trials(n) ~ ...`);
     }
@@ -143,6 +154,7 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
       trials: spec.additions.trials?.name,
       formulaText: spec.formulaText,
       dparTexts: spec.dpars.map((d) => d.text),
+      categories,
     });
   });
   if (rescor && responses.some((r) => r.dpars.length > 0)) {
@@ -151,7 +163,6 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     ]);
   }
 
-  const rows = keptRows(script, frame, warnings);
   const ids = assignGroupIds(script, responses, frame, rows);
   for (const p of predictors) {
     const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
@@ -234,7 +245,9 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
   // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
-    numeric.set(spec.response.name, spec.response.span);
+    // A categorical response may be text: its values are category labels.
+    if (script.family.spec.categories) spans.set(spec.response.name, spec.response.span);
+    else numeric.set(spec.response.name, spec.response.span);
     if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
@@ -293,6 +306,7 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
   script.formula.responses.forEach((spec, i) => {
     const response = responses[i];
     const family = response.family.spec;
+    if (response.categories) return;
     const y = frame.columns.get(response.variable)!.values as Float64Array;
     const trialsSpec = spec.additions.trials;
     const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
@@ -310,6 +324,31 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
       }
     }
   });
+}
+
+/** The categories of a categorical response: its distinct values in R's level order (text or numbers). */
+function responseCategories(response: VariableRef, frame: DataFrame, rows: Int32Array): { levels: string[]; codes: Int32Array } {
+  const column = frame.columns.get(response.name)!;
+  const { levels, index } =
+    column.kind === "numeric" ? numericLevels(Float64Array.from(rows, (r) => column.values[r])) : factorLevels(Array.from(rows, (r) => column.values[r] as string));
+  if (levels.length < 2) fail("Data error", response.span, `The categorical family needs at least 2 categories, but '${response.name}' has only ${levels.length}.`);
+  const unusable = levels.find((l) => !/^[A-Za-z0-9]+$/.test(l));
+  if (unusable !== undefined) {
+    fail("Data error", response.span, `The category '${unusable}' of '${response.name}' is not supported: stan2ts needs categories made of letters and digits only.`, [
+      "brms names each category's linear predictor mu<category>; recode the response (e.g. with mutate()) first.",
+    ]);
+  }
+  return { levels, codes: index };
+}
+
+function categoricalChoice(choice: FamilyChoice, levels: readonly string[]): FamilyChoice {
+  const spec = withCategories(levels);
+  return { ...choice, spec, dparLinks: new Map(spec.dpars.map((d) => [d.name, d.links[0]])) };
+}
+
+/** One formula per non-reference category: `mu<c> ~ …` where given, else the main formula. */
+function categoryFormulas(spec: ResponseSpec, family: FamilyChoice): DparFormula[] {
+  return family.spec.dpars.map((d) => spec.dpars.find((f) => f.dpar === d.name) ?? { dpar: d.name, spec: spec.mu, text: "", span: spec.response.span });
 }
 
 /** brms's nthres for an ordinal response: the highest category minus one; a model needs at least two thresholds. */

@@ -24,7 +24,8 @@ export function buildStanData(model: BrmsModel): StanData {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.set(names.N, int(N));
-    const y = responseValues(model.frame, r.variable, model.rows);
+    if (r.categories) out.set("ncat", int(r.categories.levels.length));
+    const y = r.categories ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, model.rows);
     out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
     if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));

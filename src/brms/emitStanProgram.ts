@@ -117,6 +117,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.push(b.decl("int", names.N, { lower: ONE() }));
+    if (r.categories) out.push(b.decl("int", "ncat", { lower: b.int(2) }));
     if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));

@@ -93,6 +93,11 @@ export interface FamilySpec {
    * when `ordered`), the response is a category 1..nthres + 1, and mu stays on the link scale.
    */
   readonly thresholds?: { readonly ordered: boolean };
+  /**
+   * Categorical families: the response is a category (text or numbers), mu is the vector of one
+   * linear predictor per non-reference category, whose dpars the model builder derives from the data.
+   */
+  readonly categories?: boolean;
   /** mu links brms lists but whose Stan code cannot run, with the reason. */
   readonly unusableLinks?: Readonly<Record<string, string>>;
   /** Transformed-data declarations the family needs before brms's own (`real min_Y = min(Y);`). */
