@@ -8,7 +8,7 @@ import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
 import type { DparFormula, DparName, GroupTermSpec, LinearSpec, ResponseSpec, VariableRef } from "./formula";
-import { withCategories } from "./families/categorical";
+import { categoryDparName, withCategories } from "./families/categorical";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
 import { buildPriorTable, type PriorRow } from "./priors";
@@ -51,8 +51,13 @@ export interface ResponseInfo {
   readonly formulaText: string;
   /** `print(fit)` lines of the dpar formulas (`sigma ~ 1 + x`). */
   readonly dparTexts: readonly string[];
-  /** Categorical responses: the category labels in level order and each kept row's 1-based category. */
-  readonly categories?: { readonly levels: readonly string[]; readonly codes: Int32Array };
+  /**
+   * Categorical responses: the category labels in level order and each kept row's 1-based category;
+   * for a matrix response (multinomial, dirichlet) the labels are its column names and there are no codes.
+   */
+  readonly categories?: { readonly levels: readonly string[]; readonly codes: Int32Array | undefined };
+  /** The columns of a matrix response `cbind(a, b, …)`, one per category. */
+  readonly responseColumns?: readonly string[];
 }
 
 /** mu's predictor, then the predicted dpars, as brms walks them. */
@@ -99,8 +104,9 @@ export interface BrmsModel {
   readonly warnings: DiagnosticSink;
 }
 
-export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame): BrmsModel {
+export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFrame): BrmsModel {
   const warnings = new DiagnosticSink();
+  const script = withMatrixResponse(givenScript);
   const specs = script.formula.responses;
   const multivariate = specs.length > 1;
   const labels = responseLabels(specs.map((s) => s.response.name));
@@ -123,10 +129,14 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
   const rows = keptRows(script, frame, warnings);
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
-    const categories = script.family.spec.categories ? responseCategories(spec.response, frame, rows) : undefined;
+    const categories = !script.family.spec.categories
+      ? undefined
+      : spec.matrix && script.family.spec.matrixResponse
+        ? { levels: categoryLabels(spec.matrix.columns.map((c) => c.name), spec.matrix.span, (c) => `response column '${c}'`), codes: undefined }
+        : responseCategories(spec.response, frame, rows);
     // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
     const family = categories ? categoricalChoice(script.family, categories.levels) : script.family;
-    const dparFormulas = categories ? categoryFormulas(spec, family) : spec.dpars;
+    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : spec.dpars;
     const mu = categories ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true } : makePredictor(resp, "mu", family.link, spec.mu);
     for (const formula of spec.dpars) {
       if (!findDpar(family.spec, formula.dpar)) {
@@ -155,6 +165,7 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
       formulaText: spec.formulaText,
       dparTexts: spec.dpars.map((d) => d.text),
       categories,
+      responseColumns: family.spec.matrixResponse ? spec.matrix?.columns.map((c) => c.name) : undefined,
     });
   });
   if (rescor && responses.some((r) => r.dpars.length > 0)) {
@@ -246,7 +257,8 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
     // A categorical response may be text: its values are category labels.
-    if (script.family.spec.categories) spans.set(spec.response.name, spec.response.span);
+    if (spec.matrix && script.family.spec.matrixResponse) for (const column of spec.matrix.columns) numeric.set(column.name, column.span);
+    else if (script.family.spec.categories) spans.set(spec.response.name, spec.response.span);
     else numeric.set(spec.response.name, spec.response.span);
     if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
@@ -306,6 +318,7 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
   script.formula.responses.forEach((spec, i) => {
     const response = responses[i];
     const family = response.family.spec;
+    if (response.responseColumns) return checkMatrixResponse(spec, response, frame, rows);
     if (response.categories) return;
     const y = frame.columns.get(response.variable)!.values as Float64Array;
     const trialsSpec = spec.additions.trials;
@@ -332,23 +345,73 @@ function responseCategories(response: VariableRef, frame: DataFrame, rows: Int32
   const { levels, index } =
     column.kind === "numeric" ? numericLevels(Float64Array.from(rows, (r) => column.values[r])) : factorLevels(Array.from(rows, (r) => column.values[r] as string));
   if (levels.length < 2) fail("Data error", response.span, `The categorical family needs at least 2 categories, but '${response.name}' has only ${levels.length}.`);
-  const unusable = levels.find((l) => !/^[A-Za-z0-9]+$/.test(l));
+  return { levels: categoryLabels(levels, response.span, (c) => `category '${c}' of '${response.name}'`), codes: index };
+}
+
+/** Category labels become dpar names (`mu<label>`): stan2ts accepts letters and digits only. */
+function categoryLabels(labels: string[], span: Span, describe: (label: string) => string): string[] {
+  const unusable = labels.find((l) => !/^[A-Za-z0-9]+$/.test(l));
   if (unusable !== undefined) {
-    fail("Data error", response.span, `The category '${unusable}' of '${response.name}' is not supported: stan2ts needs categories made of letters and digits only.`, [
-      "brms names each category's linear predictor mu<category>; recode the response (e.g. with mutate()) first.",
+    fail("Data error", span, `The ${describe(unusable)} is not supported: stan2ts needs categories made of letters and digits only.`, [
+      "brms names each category's linear predictor mu<category>; rename or recode it (e.g. with mutate()) first.",
     ]);
   }
-  return { levels, codes: index };
+  return labels;
+}
+
+/**
+ * A multinomial or dirichlet family reads `cbind(a, b, …) ~ rhs` as one response with a column
+ * per category (the first column stands for it where one variable is needed); other families read
+ * cbind() as mvbind(), without addition terms.
+ */
+function withMatrixResponse(script: BrmsScript): BrmsScript {
+  const specs = script.formula.responses;
+  const matrix = specs[0].matrix;
+  const family = script.family.spec;
+  if (!family.matrixResponse) {
+    if (matrix && Object.keys(specs[0].additions).length > 0) {
+      fail("Semantic error", matrix.span, "Addition terms with mvbind() or cbind() are not supported; write one bf() per response.", [
+        "cbind() with trials() is a matrix response of the multinomial family.",
+      ]);
+    }
+    return script;
+  }
+  if (!matrix || specs.some((s) => s.matrix !== matrix)) {
+    fail("Semantic error", script.formula.span, `The ${family.name} family needs one matrix response: write cbind(y1, y2, ...) ~ ...`, [
+      "Each column of cbind() holds one category.",
+    ]);
+  }
+  if (matrix.columns.length < 2) fail("Semantic error", matrix.span, `The ${family.name} family needs at least 2 response columns in cbind().`);
+  const single = { ...specs[0], formulaText: matrix.formulaText };
+  return { ...script, formula: { ...script.formula, responses: [single] } };
 }
 
 function categoricalChoice(choice: FamilyChoice, levels: readonly string[]): FamilyChoice {
-  const spec = withCategories(levels);
+  const spec = withCategories(choice.spec, levels);
   return { ...choice, spec, dparLinks: new Map(spec.dpars.map((d) => [d.name, d.links[0]])) };
 }
 
-/** One formula per non-reference category: `mu<c> ~ …` where given, else the main formula. */
-function categoryFormulas(spec: ResponseSpec, family: FamilyChoice): DparFormula[] {
-  return family.spec.dpars.map((d) => spec.dpars.find((f) => f.dpar === d.name) ?? { dpar: d.name, spec: spec.mu, text: "", span: spec.response.span });
+/** One formula per non-reference category (`mu<c> ~ …` where given, else the main formula), then the other dpar formulas (dirichlet's phi). */
+function categoryFormulas(spec: ResponseSpec, levels: readonly string[]): DparFormula[] {
+  const names = levels.slice(1).map(categoryDparName);
+  const own = (name: string) => spec.dpars.find((f) => f.dpar === name);
+  return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...spec.dpars.filter((f) => !names.includes(f.dpar))];
+}
+
+/** Each row of a matrix response must suit the family (counts summing to trials(), proportions summing to 1). */
+function checkMatrixResponse(spec: ResponseSpec, response: ResponseInfo, frame: DataFrame, rows: Int32Array): void {
+  const family = response.family.spec;
+  const columns = response.responseColumns!.map((name) => frame.columns.get(name)!.values as Float64Array);
+  const trials = response.trials ? (frame.columns.get(response.trials)!.values as Float64Array) : undefined;
+  for (const row of rows) {
+    const values = columns.map((c) => c[row]);
+    const problem = family.matrixResponse!.checkRow(values, trials?.[row]);
+    if (problem !== undefined) {
+      fail("Data error", spec.matrix!.span, `The ${family.name} family needs ${family.responseRequirement} as the response, but row ${row + 1} (${values.join(", ")}) is ${problem}.`, [
+        `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+      ]);
+    }
+  }
 }
 
 /** brms's nthres for an ordinal response: the highest category minus one; a model needs at least two thresholds. */

@@ -25,8 +25,16 @@ export function buildStanData(model: BrmsModel): StanData {
     const names = responseNames(model, r);
     if (model.multivariate) out.set(names.N, int(N));
     if (r.categories) out.set("ncat", int(r.categories.levels.length));
-    const y = r.categories ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, model.rows);
-    out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
+    if (r.responseColumns) {
+      // A matrix response: one row per observation, one column per category (JSON as arrays of rows).
+      const columns = r.responseColumns.map((name) => responseValues(model.frame, name, model.rows));
+      const Y = new Float64Array(N * columns.length);
+      for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) Y[i * columns.length + k] = columns[k][i];
+      out.set(names.Y, { kind: "matrix", rows: N, cols: columns.length, value: Y });
+    } else {
+      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, model.rows);
+      out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
+    }
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
     if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
     for (const p of predictorsOf(r)) {

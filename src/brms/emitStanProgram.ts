@@ -118,7 +118,11 @@ function dataBlock(model: BrmsModel): Stmt[] {
     const names = responseNames(model, r);
     if (model.multivariate) out.push(b.decl("int", names.N, { lower: ONE() }));
     if (r.categories) out.push(b.decl("int", "ncat", { lower: b.int(2) }));
-    if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
+    if (r.responseColumns) {
+      // A matrix response: int Y[N, ncat] of counts, or vector[ncat] Y[N] of proportions.
+      if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N), b.v("ncat")] }));
+      else out.push(b.decl("vector", names.Y, { sizes: [b.v("ncat")], arrayDims: [b.v(names.N)] }));
+    } else if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
     if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));

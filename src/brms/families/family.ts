@@ -98,6 +98,11 @@ export interface FamilySpec {
    * linear predictor per non-reference category, whose dpars the model builder derives from the data.
    */
   readonly categories?: boolean;
+  /**
+   * The response is `cbind(a, b, …)`, one column per category (multinomial counts, dirichlet
+   * proportions); `checkRow` says why one row's values are out of range, or gives undefined.
+   */
+  readonly matrixResponse?: { checkRow(values: readonly number[], trials?: number): string | undefined };
   /** mu links brms lists but whose Stan code cannot run, with the reason. */
   readonly unusableLinks?: Readonly<Record<string, string>>;
   /** Transformed-data declarations the family needs before brms's own (`real min_Y = min(Y);`). */
