@@ -1,5 +1,5 @@
 /**
- * Short sampling checks that stan2ts's brms ordinal and categorical models recover the parameters
+ * Short sampling checks that stan2ts's brms ordinal, categorical, multinomial and dirichlet models recover the parameters
  * of data simulated from them: each posterior mean lies within 4 posterior sds of the truth (the
  * posterior sd is much larger than the Monte Carlo error of 1000 draws). sratio/cratio/acat are
  * not sampled: their programs do not compile yet (see ordinalFamilies.test.ts).
@@ -75,6 +75,44 @@ describe("brms ordinal and categorical models recover simulated parameters", () 
       "b_mucar.1": 0.9,
       b_mutrain_Intercept: -0.2,
       "b_mutrain.1": -0.6,
+    });
+  });
+
+  it("multinomial: counts from the same category predictors", async () => {
+    const rng = new Random("brms multinomial recovery");
+    const lines = ["x,nt,n1,n2,n3"];
+    for (let n = 0; n < 300; n++) {
+      const x = rng.normal(0, 1);
+      const weights = [0, 0.3 + 0.9 * x, -0.2 - 0.6 * x].map(Math.exp);
+      const trials = rng.integer(5, 15);
+      const counts = [0, 0, 0];
+      for (let t = 0; t < trials; t++) counts[rng.categorical(weights) - 1]++;
+      lines.push(`${x.toFixed(4)},${trials},${counts.join(",")}`);
+    }
+    await expectRecovery("cbind(n1, n2, n3) | trials(nt) ~ x, family = multinomial()", lines.join("\n") + "\n", {
+      b_mun2_Intercept: 0.3,
+      "b_mun2.1": 0.9,
+      b_mun3_Intercept: -0.2,
+      "b_mun3.1": -0.6,
+    });
+  });
+
+  it("dirichlet: proportions with precision phi", async () => {
+    const rng = new Random("brms dirichlet recovery");
+    const lines = ["x,p1,p2,p3"];
+    for (let n = 0; n < 300; n++) {
+      const x = rng.normal(0, 1);
+      const weights = [0, 0.3 + 0.9 * x, -0.2 - 0.6 * x].map(Math.exp);
+      const total = weights.reduce((a, w) => a + w, 0);
+      const p = rng.dirichlet(weights.map((w) => (20 * w) / total));
+      lines.push(`${x.toFixed(4)},${p.map((v) => v.toPrecision(17)).join(",")}`);
+    }
+    await expectRecovery("cbind(p1, p2, p3) ~ x, family = dirichlet()", lines.join("\n") + "\n", {
+      b_mup2_Intercept: 0.3,
+      "b_mup2.1": 0.9,
+      b_mup3_Intercept: -0.2,
+      "b_mup3.1": -0.6,
+      phi: 20,
     });
   });
 });
