@@ -202,17 +202,16 @@ function transformedData(model: BrmsModel): Stmt[] {
 
 function parameters(model: BrmsModel): Stmt[] {
   const out: Stmt[] = [];
-  const predictorParameters = (p: Predictor) => {
+  const predictorParameters = (p: Predictor, r: ResponseInfo) => {
     const n = predictorNames(p);
     if (p.coefs.length > 0) out.push(b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)] }));
-    if (p.thresholds !== undefined) out.push(b.decl(r0(p).family.spec.thresholds!.ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
+    if (p.thresholds !== undefined) out.push(b.decl(r.family.spec.thresholds?.ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
     else if (p.intercept) out.push(b.decl("real", n.Intercept));
   };
-  const r0 = (p: Predictor) => model.responses.find((r) => r.resp === p.resp)!;
   for (const r of model.responses) {
-    predictorParameters(r.mu);
+    predictorParameters(r.mu, r);
     for (const d of dparsInOrder(r)) {
-      if ("predicted" in d) predictorParameters(d.predicted);
+      if ("predicted" in d) predictorParameters(d.predicted, r);
       else if (d.scalar.fixedValue === undefined) out.push(b.decl("real", scalarDparName(d.scalar, r), { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r) }));
     }
   }
