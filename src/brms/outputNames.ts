@@ -70,7 +70,13 @@ export function outputNames(model: BrmsModel): OutputName[] {
   }
   blocks.push(scalar("lprior"));
   // generated quantities
-  for (const p of model.predictors) if (p.intercept) blocks.push(scalar(predictorNames(p).bIntercept));
+  for (const p of model.predictors) {
+    if (!p.intercept) continue;
+    const name = predictorNames(p).bIntercept;
+    // Ordinal thresholds: `b_Intercept[1]`, … (print(fit) shows them as `Intercept[1]`).
+    if (p.thresholds !== undefined) blocks.push(vector(name, Array.from({ length: p.thresholds }, (_, k) => `${name}[${k + 1}]`)));
+    else blocks.push(scalar(name));
+  }
   if (model.rescor) {
     const resps = model.responses.map((r) => r.resp);
     blocks.push(vector("rescor", upperTrianglePairs(resps.length).map(([a, b]) => `rescor__${resps[a]}__${resps[b]}`)));
