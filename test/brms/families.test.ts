@@ -105,7 +105,7 @@ describe("brms families: how a script names them, and located refusals", () => {
   });
 
   it("refuses families it does not implement yet, and multivariate non-gaussian models", () => {
-    expect(errorOf(script("yu ~ x, family = zero_inflated_beta()"), csv)).toMatch(/family 'zero_inflated_beta' is not supported yet/);
+    expect(errorOf(script("yu ~ x, family = asym_laplace()"), csv)).toMatch(/family 'asym_laplace' is not supported yet/);
     expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x), family = poisson"), csv)).toMatch(/Multivariate models are supported for the gaussian family only/);
   });
 });

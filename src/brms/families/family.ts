@@ -19,6 +19,11 @@ export interface DparSpec {
   readonly scalarPrior?: string;
   /** Default prior of the intercept of a predicted parameter with a non-identity link. Absent: derived from the response. */
   readonly interceptPrior?: string;
+  /**
+   * The Stan parameter of the scalar, when it is not the dpar itself: gen_extreme_value samples
+   * `tmp_xi` and computes `xi` from it in the model block (brms's `tmp_dpars`).
+   */
+  readonly stanParameter?: string;
 }
 
 /** How a likelihood statement reads a distributional parameter or the response. */
@@ -108,6 +113,7 @@ export const INVERSE_LINK: Readonly<Record<string, string>> = {
   cloglog: "inv_cloglog",
   log1p: "expm1",
   softplus: "log1p_exp",
+  tan_half: "inv_tan_half",
 };
 
 /** Applies R's `link(y)` for brms's default-prior computation; undefined for links it skips. */
