@@ -102,6 +102,22 @@ describe("brms families: how a script names them, and located refusals", () => {
     expect(errorOf(script("yk | trials(yb) ~ x, family = binomial"), csv)).toMatch(/row 1 of 'yk' holds 2: more than its 1 trials/);
     expect(errorOf(script("yr ~ x, family = Gamma"), csv)).toMatch(/gamma family needs positive numbers as the response, but row 2 of 'yr' holds -0.126/);
     expect(errorOf(script("ypos ~ x, family = Beta"), csv)).toMatch(/beta family needs numbers strictly between 0 and 1/);
+    expect(errorOf(script("yr ~ x, family = von_mises()"), csv)).toMatch(/von_mises family needs angles between -pi and pi as the response, but row 36 of 'yr' holds 4.29: outside \[-pi, pi\]/);
+    expect(errorOf(script("yzo ~ x, family = zero_inflated_beta()"), csv)).toMatch(/zero_inflated_beta family needs numbers from 0 up to \(not including\) 1 as the response, but row 3 of 'yzo' holds 1/);
+    expect(errorOf(script("ypos ~ x, family = zero_one_inflated_beta()"), csv)).toMatch(/zero_one_inflated_beta family needs numbers from 0 to 1 as the response, but row 3 of 'ypos' holds 1.122/);
+    expect(errorOf(script("yr ~ x, family = inverse.gaussian()"), csv)).toMatch(/inverse.gaussian family needs positive numbers as the response, but row 2 of 'yr' holds -0.126/);
+    expect(errorOf(script("yk | trials(yb) ~ x, family = beta_binomial()"), csv)).toMatch(/row 1 of 'yk' holds 2: more than its 1 trials/);
+    expect(errorOf(script("yk | trials(yb) ~ x, family = zero_inflated_binomial()"), csv)).toMatch(/row 1 of 'yk' holds 2: more than its 1 trials/);
+    expect(errorOf(script("yk ~ x, family = beta_binomial()"), csv)).toMatch(/beta_binomial family needs the number of trials/);
+  });
+
+  it("gives the new families brms's links and parameters", () => {
+    expect(family("ypos ~ x, family = inverse.gaussian()").link).toBe("1/mu^2");
+    expect(family("ya ~ x, family = von_mises()").link).toBe("tan_half");
+    expect(family('ya ~ x, family = von_mises(link = "identity")').link).toBe("identity");
+    expect(family("yr ~ x, family = gen_extreme_value()").dparLinks).toEqual(new Map([["sigma", "log"], ["xi", "log1p"]]));
+    expect(family("yzo ~ x, family = zero_one_inflated_beta()").spec.dpars.map((d) => d.name)).toEqual(["phi", "zoi", "coi"]);
+    expect(errorOf(script("bf(yz ~ x, coi ~ z), family = zero_inflated_beta()"), csv)).toMatch(/'coi' is not a distributional parameter of the zero_inflated_beta family[\s\S]*'phi', 'zi'/);
   });
 
   it("refuses families it does not implement yet, and multivariate non-gaussian models", () => {
