@@ -1,10 +1,10 @@
 /**
  * Families built on the binomial and beta distributions: beta_binomial, zero_inflated_binomial,
- * zero_inflated_beta and zero_one_inflated_beta, with the density functions brms 2.18 adds for
- * the inflated ones (built as AST with brms's names and parameters).
+ * zero_inflated_beta_binomial, zero_inflated_beta and zero_one_inflated_beta, with the density
+ * functions brms 2.18 adds for the inflated ones (built as AST with brms's names and parameters).
  */
 import type { Expr, Stmt } from "../../ast/ast";
-import { REAL } from "../../ast/ast";
+import { INT, REAL } from "../../ast/ast";
 import * as b from "../stanBuilders";
 import { phi, zeroDpar } from "./dpars";
 import type { FamilySpec, LikelihoodContext } from "./family";
@@ -70,6 +70,47 @@ const zeroInflatedBinomial: FamilySpec = {
   likelihood: (ctx, builtIn) => ({
     dist: `zero_inflated_binomial${builtIn ? binomialBase.logSuffix : ""}${logitVariant(ctx, "zi")}`,
     args: [ctx.trials(), ctx.dpar("mu"), ctx.dpar("zi")],
+    perRow: true,
+  }),
+};
+
+/** beta_binomial with zero inflation: `_lpmf`/`_logit_lpmf` (zi as a probability or on the logit scale), lccdf, lcdf. */
+function zeroInflatedBetaBinomialFunctions() {
+  const params: Param[] = [["y", INT], ["trials", INT], ["mu", REAL], ["phi", REAL], ["zi", REAL]];
+  const shapes = () => [b.bin("*", v("mu"), v("phi")), b.bin("*", b.paren(b.bin("-", b.int(1), v("mu"))), v("phi"))];
+  const betaBinomialAt = (y: Expr) => b.lpdf("beta_binomial_lpmf", y, v("trials"), ...shapes());
+  const densities = [false, true].map((logit) =>
+    functionDef(`zero_inflated_beta_binomial${logit ? "_logit" : ""}_lpmf`, REAL, params, [
+      ifReturn(
+        b.bin("==", v("y"), b.int(0)),
+        [ret(b.call("log_sum_exp", bernoulli(logit, 1, "zi"), b.bin("+", bernoulli(logit, 0, "zi"), betaBinomialAt(b.int(0)))))],
+        b.block([ret(b.bin("+", bernoulli(logit, 0, "zi"), betaBinomialAt(v("y"))))]),
+      ),
+    ]),
+  );
+  const lccdf = functionDef("zero_inflated_beta_binomial_lccdf", REAL, params, [
+    ret(b.bin("+", bernoulli(false, 0, "zi"), b.lpdf("beta_binomial_lccdf", v("y"), v("trials"), ...shapes()))),
+  ]);
+  const lcdf = functionDef("zero_inflated_beta_binomial_lcdf", REAL, params, [
+    ret(b.call("log1m_exp", b.lpdf("zero_inflated_beta_binomial_lccdf", v("y"), v("trials"), v("mu"), v("phi"), v("zi")))),
+  ]);
+  return [...densities, lccdf, lcdf];
+}
+
+const zeroInflatedBetaBinomial: FamilySpec = {
+  name: "zero_inflated_beta_binomial",
+  aliases: ["zero_inflated_beta_binomial"],
+  links: UNIT_LINKS,
+  dpars: [phi, zeroDpar("zi")],
+  response: "int",
+  checkResponse: countOfTrials,
+  responseRequirement: "non-negative integers no larger than trials()",
+  additions: ["trials"],
+  builtInDparLinks: { zi: "logit" },
+  functions: zeroInflatedBetaBinomialFunctions,
+  likelihood: (ctx) => ({
+    dist: `zero_inflated_beta_binomial${logitVariant(ctx, "zi")}`,
+    args: [ctx.trials(), ctx.dpar("mu"), ctx.dpar("phi"), ctx.dpar("zi")],
     perRow: true,
   }),
 };
@@ -162,4 +203,4 @@ const zeroOneInflatedBeta: FamilySpec = {
   }),
 };
 
-export const BINOMIAL_BETA_FAMILIES: readonly FamilySpec[] = [betaBinomial, zeroInflatedBinomial, zeroInflatedBeta, zeroOneInflatedBeta];
+export const BINOMIAL_BETA_FAMILIES: readonly FamilySpec[] = [betaBinomial, zeroInflatedBinomial, zeroInflatedBetaBinomial, zeroInflatedBeta, zeroOneInflatedBeta];

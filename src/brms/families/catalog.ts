@@ -309,7 +309,7 @@ export const FAMILIES: readonly FamilySpec[] = [
 
 /** brms families stan2ts recognises but does not implement yet, so their use gets a clear message. */
 export const UNSUPPORTED_FAMILIES: readonly string[] = [
-  "asym_laplace", "wiener", "zero_inflated_beta_binomial",
+  "asym_laplace", "wiener",
   "cumulative", "sratio", "cratio", "acat", "categorical", "multinomial", "dirichlet", "logistic_normal", "cox",
   "exgaussian2", "negbinomial2", "discrete_weibull", "com_poisson", "zero_inflated_asym_laplace", "hurdle_cumulative",
   "mixture",
