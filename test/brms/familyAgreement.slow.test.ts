@@ -23,7 +23,7 @@ const FITTED = fixtures.names.filter((f) => existsSync(`${ROOT}${f}/fit.json`));
 
 /** The z beyond which a difference is more than Monte Carlo error. */
 const Z_LIMIT = 4;
-const SAMPLING = { parallelism: "in-process", chains: 4, warmup: 1000, samples: 1000, seed: 20261206 } as const;
+const SAMPLING = { parallelism: "in-process", chains: 4, warmup: 500, samples: 1000, seed: 20261206 } as const;
 
 interface BrmsSummary {
   readonly mean: number;
