@@ -50,6 +50,9 @@ export function responseNames(model: BrmsModel, r: ResponseInfo) {
 /** Stan name of a distributional parameter without a formula: `sigma`, `shape`, `sigma_NAstd`. */
 export const scalarDparName = (dpar: DparSpec, r: ResponseInfo) => withSuffix(dpar.name, r.resp);
 
+/** The Stan parameter behind that scalar: the dpar itself, or the one it is computed from (`tmp_xi`). */
+export const scalarParameterName = (dpar: DparSpec, r: ResponseInfo) => withSuffix(dpar.stanParameter ?? dpar.name, r.resp);
+
 /** The family's parameters in its own order, each either predicted or scalar (brms's walk over valid_dpars). */
 function dparsInOrder(r: ResponseInfo): ({ predicted: Predictor } | { scalar: DparSpec })[] {
   return r.family.spec.dpars.map((d) => {
@@ -212,7 +215,7 @@ function parameters(model: BrmsModel): Stmt[] {
     predictorParameters(r.mu, r);
     for (const d of dparsInOrder(r)) {
       if ("predicted" in d) predictorParameters(d.predicted, r);
-      else if (d.scalar.fixedValue === undefined) out.push(b.decl("real", scalarDparName(d.scalar, r), { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r) }));
+      else if (d.scalar.fixedValue === undefined) out.push(b.decl("real", scalarParameterName(d.scalar, r), { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r) }));
     }
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
@@ -335,7 +338,7 @@ function priorStatements(model: BrmsModel): Stmt[] {
       if (d.scalar.fixedValue !== undefined) continue;
       const prior = basePrior(model.priors, d.scalar.name, { group: "", resp: r.resp, dpar: "" });
       const bounds: Bounds = { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r), lb: d.scalar.lb, ub: d.scalar.ub };
-      if (prior !== "") out.push(lpriorStatement(b.v(scalarDparName(d.scalar, r)), prior, bounds, 1));
+      if (prior !== "") out.push(lpriorStatement(b.v(scalarParameterName(d.scalar, r)), prior, bounds, 1));
     }
   }
   if (model.rescor) {

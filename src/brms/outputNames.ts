@@ -3,7 +3,7 @@
  * renames each element, and the class-rank ordering of `variables(fit)`.
  */
 import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
-import { predictorNames, rName, scalarDparName } from "./emitStanProgram";
+import { predictorNames, rName, scalarParameterName } from "./emitStanProgram";
 import { hasCorrelations } from "./priors";
 
 export interface OutputName {
@@ -58,7 +58,7 @@ export function outputNames(model: BrmsModel): OutputName[] {
       const n = predictorNames(p);
       blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
     }
-    for (const d of r.scalarDpars) blocks.push(scalar(scalarDparName(d, r)));
+    for (const d of r.scalarDpars) blocks.push(scalar(scalarParameterName(d, r)));
   }
   for (const id of model.ids) blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
   // transformed parameters

@@ -21,6 +21,11 @@ export interface DparSpec {
   readonly interceptPrior?: string;
   /** A constant, not a parameter, when the dpar has no formula (ordinal `disc`: `real disc = 1;` in transformed parameters). */
   readonly fixedValue?: string;
+  /**
+   * The Stan parameter of the scalar, when it is not the dpar itself: gen_extreme_value samples
+   * `tmp_xi` and computes `xi` from it in the model block (brms's `tmp_dpars`).
+   */
+  readonly stanParameter?: string;
 }
 
 /** How a likelihood statement reads a distributional parameter or the response. */
@@ -128,6 +133,7 @@ export const INVERSE_LINK: Readonly<Record<string, string>> = {
   cauchit: "inv_cauchit",
   log1p: "expm1",
   softplus: "log1p_exp",
+  tan_half: "inv_tan_half",
 };
 
 /** Applies R's `link(y)` for brms's default-prior computation; undefined for links it skips. */
