@@ -10,7 +10,8 @@ import type { BrmsScript, PriorSpec } from "./evalScript";
 import type { DparName, GroupTermSpec, LinearSpec } from "./formula";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
-import { buildPriorTable, type PriorRow } from "./priors";
+import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma, type AdditionData, type AdditionTerms } from "./additions";
+import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
 
@@ -43,6 +44,10 @@ export interface ResponseInfo {
   readonly scalarDpars: readonly DparSpec[];
   /** The data column given to trials(). */
   readonly trials?: string;
+  /** The addition terms after `|` (trials, weights, se, rate, cens, trunc). */
+  readonly additions: AdditionTerms;
+  /** Their values per kept row; set once the rows are known. */
+  additionData: AdditionData;
   readonly formulaText: string;
   /** `print(fit)` lines of the dpar formulas (`sigma ~ 1 + x`). */
   readonly dparTexts: readonly string[];
@@ -123,7 +128,9 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     }
     const predicted = family.spec.dpars.filter((d) => spec.dpars.some((f) => f.dpar === d.name));
     const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, spec.dpars.find((f) => f.dpar === d.name)!.spec));
-    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d));
+    checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), multivariate);
+    // se() without sigma = TRUE fixes sigma at 0: it is no parameter (brms's no_sigma).
+    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d) && !(d.name === "sigma" && seReplacesSigma(spec.additions)));
     predictors.push(mu, ...dpars);
     if (family.spec.additions.includes("trials") && !spec.additions.trials) {
       fail("Semantic error", spec.response.span, `The ${family.spec.name} family needs the number of trials: write ${spec.response.name} | trials(n) ~ ...`);
@@ -139,6 +146,8 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
       dpars,
       scalarDpars,
       trials: spec.additions.trials?.name,
+      additions: spec.additions,
+      additionData: {},
       formulaText: spec.formulaText,
       dparTexts: spec.dpars.map((d) => d.text),
     });
@@ -158,6 +167,9 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     p.offset = design.offset;
   }
   checkResponses(script, responses, frame, rows);
+  for (const r of responses) {
+    r.additionData = additionData(r.additions, frame, rows, responseValues(frame, r.variable, rows), r.family.spec.response === "int");
+  }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
@@ -232,7 +244,10 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
     numeric.set(spec.response.name, spec.response.span);
-    if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
+    const additionVariables = additionColumns(spec.additions);
+    for (const v of additionVariables.numeric) if (!numeric.has(v.name)) numeric.set(v.name, v.span);
+    // cens() codes may be words or numbers.
+    for (const v of additionVariables.codes) if (!spans.has(v.name)) spans.set(v.name, v.span);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
         // brms's `0 + Intercept` names no column unless the data have one.
@@ -257,7 +272,7 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
       const row = values.findIndex((v) => v !== null && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
       fail("Data error", span, `Column '${name}' must be numeric, but row ${row + 1} holds '${values[row]}'.`, [
         `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
-        "Text columns may be predictors (factors), but not responses or trials.",
+        "Text columns may be predictors (factors) or cens() codes, but not responses or trials (nor weights, se, rate or trunc bounds).",
       ]);
     }
   }

@@ -8,6 +8,7 @@ import { MATRIX, VECTOR } from "../ast/ast";
 import { syntheticSpan } from "../common/span";
 import { predictorsOf, type BrmsModel, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
+import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
 import { withSuffix } from "./names";
 import { basePrior, distributionSupport, hasCorrelations, parsePrior, resolvePrior, type Element } from "./priors";
 import * as b from "./stanBuilders";
@@ -52,10 +53,14 @@ export const scalarDparName = (dpar: DparSpec, r: ResponseInfo) => withSuffix(dp
 
 /** The family's parameters in its own order, each either predicted or scalar (brms's walk over valid_dpars). */
 function dparsInOrder(r: ResponseInfo): ({ predicted: Predictor } | { scalar: DparSpec })[] {
-  return r.family.spec.dpars.map((d) => {
+  const out: ({ predicted: Predictor } | { scalar: DparSpec })[] = [];
+  for (const d of r.family.spec.dpars) {
     const predicted = r.dpars.find((p) => p.dpar === d.name);
-    return predicted ? { predicted } : { scalar: d };
-  });
+    if (predicted) out.push({ predicted });
+    // A dpar that is neither predicted nor a parameter (sigma under se()) is left out.
+    else if (r.scalarDpars.includes(d)) out.push({ scalar: d });
+  }
+  return out;
 }
 
 export const zName = (coef: { id: number; cn: number; predictor: Predictor }) => `Z_${withSuffix(String(coef.id), coef.predictor.prefix)}_${coef.cn}`;
@@ -70,7 +75,7 @@ function idResponses(model: BrmsModel, id: GroupId): ResponseInfo[] {
 /** brms's `use_glm_primitive`: a GLM density, only mu predicted, its link the GLM's, and population slopes. */
 function usesGlm(model: BrmsModel, r: ResponseInfo): boolean {
   const glm = r.family.spec.glm;
-  return !model.rescor && r.dpars.length === 0 && glm !== undefined && glm.link === r.mu.link && r.mu.coefs.length > 0;
+  return !model.rescor && r.dpars.length === 0 && glm !== undefined && glm.link === r.mu.link && r.mu.coefs.length > 0 && !blocksGlm(r.additions);
 }
 
 /** A GLM without group terms takes the intercept (or 0) itself, so no mu vector is built. */
@@ -120,6 +125,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
+    out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       if (p.coefs.length > 0) {
@@ -156,6 +162,7 @@ function transformedData(model: BrmsModel): Stmt[] {
     const names = responseNames(model, r);
     // brms's shifted families bound their shift by the smallest response.
     if (r.family.spec.needsMinY) decls.push(b.decl("real", withSuffix("min_Y", r.resp), { init: b.call("min", b.v(names.Y)) }));
+    decls.push(...additionTransformedData(r.additions, r.resp, names.N));
     const N = names.N;
     for (const p of predictorsOf(r)) {
       if (!isCentred(p)) continue;
@@ -214,6 +221,9 @@ function parameters(model: BrmsModel): Stmt[] {
 
 function transformedParameters(model: BrmsModel): Stmt[] {
   const decls: Stmt[] = [];
+  for (const r of model.responses) {
+    if (seReplacesSigma(r.additions)) decls.push(b.decl("real", responseNames(model, r).sigma, { init: b.int(0) }));
+  }
   const compute: Stmt[] = [];
   for (const id of model.ids) {
     const Nlev = () => b.v(`N_${id.id}`);
@@ -344,7 +354,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
     const family = r.family.spec;
     const glm = usesGlm(model, r);
     // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
-    const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link;
+    const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link && !needsResponseScale(r.additions);
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
@@ -410,6 +420,7 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
     isPredicted: (name) => name === "mu" || r.dpars.some((p) => p.dpar === name),
     dparLink: (name) => (name === "mu" ? r.mu : r.dpars.find((p) => p.dpar === name))?.link ?? "identity",
     trials: () => at(b.v(responseNames(model, r).trials)),
+    rowwise: row,
   };
 }
 
@@ -424,10 +435,15 @@ function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, bu
     const spec = family.glm!;
     return b.targetPlus(b.lpdf(`${spec.dist}${suffix}`, b.v(names.Y), b.v(r.mu.intercept ? mu.Xc : mu.X), alpha, b.v(mu.b), ...spec.extraArgs(vectorContext(false))));
   }
-  const rowwise = family.likelihood(vectorContext(false), builtIn).perRow;
-  const ll = family.likelihood(vectorContext(rowwise), builtIn);
+  // se() and rate() change the parameters the density reads; the log link is built in when its name says so.
+  const builtInLog = builtIn && family.builtInLink?.link === "log";
+  const context = (row: boolean) => adjustedContext(vectorContext(row), r.additions, family, r.resp, builtInLog);
+  const rowwise = rowwiseAdditions(r.additions) || family.likelihood(context(false), builtIn).perRow;
+  const ll = family.likelihood(context(rowwise), builtIn);
   const y = rowwise ? b.idx(b.v(names.Y), b.v("n")) : b.v(names.Y);
-  const statement = b.targetPlus(b.lpdf(`${ll.dist}${suffix}`, ll.shift ? b.bin("-", y, ll.shift) : y, ...ll.args));
+  const statement = rowwiseAdditions(r.additions)
+    ? additionLikelihood(r.additions, ll, suffix, y, r.resp, family.response === "int")
+    : b.targetPlus(b.lpdf(`${ll.dist}${suffix}`, ll.shift ? b.bin("-", y, ll.shift) : y, ...ll.args));
   return rowwise ? b.forLoop("n", b.int(1), b.v(names.N), [statement]) : statement;
 }
 

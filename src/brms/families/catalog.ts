@@ -54,6 +54,7 @@ const gaussian: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   glm: { link: "identity", dist: "normal_id_glm", extraArgs: (ctx) => [ctx.dpar("sigma")] },
   likelihood: (ctx) => ({ dist: "normal", args: [ctx.dpar("mu"), ctx.dpar("sigma")], perRow: false }),
 };
@@ -67,6 +68,7 @@ const student: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   functions: logm1Functions,
   likelihood: (ctx) => ({ dist: "student_t", args: [ctx.dpar("nu"), ctx.dpar("mu"), ctx.dpar("sigma")], perRow: false }),
 };
@@ -107,7 +109,11 @@ const skewNormal: FamilySpec = {
     statements.push(b.forLoop("n", b.int(1), N, loop));
     return { decls: [typed(alphaPerRow, "delta"), typed(omegaPerRow, "omega")], statements };
   },
-  likelihood: (ctx) => ({ dist: "skew_normal", args: [ctx.dpar("mu"), b.v("omega"), ctx.dpar("alpha")], perRow: false }),
+  likelihood: (ctx) => {
+    const omegaPerRow = ctx.isPredicted("alpha") || ctx.isPredicted("sigma");
+    const omega = ctx.rowwise && omegaPerRow ? b.idx(b.v("omega"), b.v("n")) : b.v("omega");
+    return { dist: "skew_normal", args: [ctx.dpar("mu"), omega, ctx.dpar("alpha")], perRow: false };
+  },
 };
 
 const lognormal: FamilySpec = {
@@ -119,6 +125,7 @@ const lognormal: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   logScale: true,
   likelihood: (ctx) => ({ dist: "lognormal", args: [ctx.dpar("mu"), ctx.dpar("sigma")], perRow: false }),
 };
@@ -163,8 +170,9 @@ const gamma: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => {
-    const perRow = ctx.isPredicted("shape");
+    const perRow = ctx.rowwise || ctx.isPredicted("shape");
     return { dist: "gamma", args: [ctx.dpar("shape"), divide(!perRow, ctx.dpar("shape"), ctx.dpar("mu"))], perRow };
   },
 };
@@ -178,8 +186,9 @@ const weibull: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => {
-    const dot = ctx.isPredicted("shape");
+    const dot = !ctx.rowwise && ctx.isPredicted("shape");
     const scale = divide(dot, ctx.dpar("mu"), b.call("tgamma", b.bin("+", b.int(1), divide(dot, b.int(1), ctx.dpar("shape")))));
     return { dist: "weibull", args: [ctx.dpar("shape"), scale], perRow: false };
   },
@@ -196,7 +205,7 @@ const frechet: FamilySpec = {
   additions: [],
   functions: logm1Functions,
   likelihood: (ctx) => {
-    const dot = ctx.isPredicted("nu");
+    const dot = !ctx.rowwise && ctx.isPredicted("nu");
     const scale = divide(dot, ctx.dpar("mu"), b.call("tgamma", b.bin("-", b.int(1), divide(dot, b.int(1), ctx.dpar("nu")))));
     return { dist: "frechet", args: [ctx.dpar("nu"), scale], perRow: false };
   },
@@ -211,6 +220,7 @@ const exponential: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => ({ dist: "exponential", args: [b.call("inv", ctx.dpar("mu"))], perRow: false }),
 };
 
@@ -267,6 +277,8 @@ const poisson: FamilySpec = {
   checkResponse: count,
   responseRequirement: "non-negative integers",
   additions: [],
+  cdfs: true,
+  rateScaled: [],
   builtInLink: { link: "log", dist: "poisson_log" },
   glm: { link: "log", dist: "poisson_log_glm", extraArgs: () => [] },
   likelihood: (ctx, builtIn) => ({ dist: builtIn ? "poisson_log" : "poisson", args: [ctx.dpar("mu")], perRow: false }),
@@ -281,6 +293,8 @@ const negbinomial: FamilySpec = {
   checkResponse: count,
   responseRequirement: "non-negative integers",
   additions: [],
+  cdfs: true,
+  rateScaled: ["shape"],
   builtInLink: { link: "log", dist: "neg_binomial_2_log" },
   glm: { link: "log", dist: "neg_binomial_2_log_glm", extraArgs: (ctx) => [ctx.dpar("shape")] },
   likelihood: (ctx, builtIn) => ({ dist: builtIn ? "neg_binomial_2_log" : "neg_binomial_2", args: [ctx.dpar("mu"), ctx.dpar("shape")], perRow: false }),
