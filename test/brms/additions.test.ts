@@ -23,7 +23,7 @@ const reference = (fixture: string) => parseStan(readFileSync(`${ROOT}${fixture}
 
 describe("brms addition terms and prior options: Stan program and data equal brms 2.18's", () => {
   it("has the fixtures", () => {
-    expect(FIXTURES.length).toBeGreaterThanOrEqual(24);
+    expect(FIXTURES.length).toBeGreaterThanOrEqual(30);
   });
 
   describe.each(FIXTURES)("%s", (fixture) => {
@@ -59,7 +59,7 @@ const APPROXIMATE_RSTAN_GRADIENT: Readonly<Record<string, number>> = { "cens-gam
 describe("brms addition terms and prior options: log density of the compiled program", () => {
   const RSTAN = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
   /** How many folders have a recorded logprob.json (rstan compiles slowly: about a minute each). */
-  const RSTAN_RECORDED = 3;
+  const RSTAN_RECORDED = 10;
 
   it("has rstan oracles for most fixtures", () => {
     expect(RSTAN.length).toBeGreaterThanOrEqual(RSTAN_RECORDED);
@@ -105,6 +105,24 @@ describe("brms addition terms and prior options: output names, prior_summary and
     // logprob.R calls brm() through do.call, so brms's Data line shows the deparsed data frame: left out.
     const header = (text: string) => text.split("\n").slice(0, text.split("\n").findIndex((l) => l.startsWith("  Draws:"))).filter((l) => !l.startsWith("   Data: "));
     expect(header(b.printFit(new Map(), { chains: 2, iter: 200, warmup: 100, thin: 1 }))).toEqual(header(oracle("print.txt")));
+  });
+});
+
+describe("brms prior options: located refusals", () => {
+  const csv = readFileSync(`${ROOT}data.csv`, "utf8");
+  const script = (call: string) => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${call}, data = d)\n`;
+  const error = (call: string) => errorOf(script(call), csv);
+
+  it("takes lb/ub for a whole class, as brms does", () => {
+    expect(error("yr ~ x + z, prior = prior(normal(0, 1), class = b, coef = x, lb = 0)")).toMatch(/line 3[\s\S]*Argument 'coef' may not be specified when using boundaries/);
+    expect(error("yr ~ x + (1 + x | g), prior = prior(lkj(2), class = cor, lb = 0)")).toMatch(/Bounds \(lb\/ub\) on class cor priors are not supported/);
+    expect(error("yr ~ x + (1 | g), prior = prior(normal(0, 1), class = sd, group = g, ub = 3)")).toMatch(/lb\/ub on sd priors only for the whole class/);
+    expect(error("yr ~ x, prior = prior(normal(0, 1), class = b, lb = zero)")).toMatch(/Prior bounds must be numbers, not 'zero'/);
+  });
+
+  it("reads sample_prior as brms does", () => {
+    expect(error('yr ~ x, sample_prior = "maybe"')).toMatch(/sample_prior takes "no", "yes" or "only"/);
+    expect(error("yr ~ x, sample_prior = TRUE")).toBe("no error");
   });
 });
 
