@@ -3,7 +3,7 @@
  * sample_prior = "yes") against brms 2.18's own output. Each folder of test/fixtures/brms-additions
  * holds a model.R (a brm() call on the shared simulated data.csv, made by `Rscript gen-data.R`) and
  * what brms made of it: stancode.stan = make_stancode(...), standata.json = make_standata(...), both
- * written by `Rscript gen.R` there; logprob.json (rstan's log_prob at theta[i] = 0.1 sin(i)),
+ * written by `Rscript ../brms-families/gen.R` there; logprob.json (rstan's log_prob at theta[i] = 0.1 sin(i)),
  * variables.txt, prior_summary.txt and print.txt (brms's mock fit) by
  * `R_LIBS=<BH copy> Rscript ../brms-families/logprob.R <folder>...` there.
  */
