@@ -241,6 +241,11 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
   return plans;
 }
 
+/** The parameters that hold the estimated elements of partly constant vectors (`par_b_1`), in order. */
+export function estimatedElementNames(model: BrmsModel): string[] {
+  return [...constantPlans(model).values()].flatMap((plan) => plan.parameters.map((decl) => (decl.kind === "VarDecl" ? decl.name : "")));
+}
+
 /** One class-wide prior decides every element (no element has its own coef prior). */
 function sharesOnePrior(resolved: readonly { prior: string; ownCoef: boolean }[]): boolean {
   return resolved.every((r) => r.prior === resolved[0].prior && !r.ownCoef);

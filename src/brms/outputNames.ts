@@ -4,7 +4,7 @@
  */
 import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
 import { seReplacesSigma } from "./additions";
-import { predictorNames, priorDraws, rName, responseNames, scalarDparName } from "./emitStanProgram";
+import { estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarDparName } from "./emitStanProgram";
 import { hasCorrelations } from "./priors";
 
 export interface OutputName {
@@ -62,6 +62,8 @@ export function outputNames(model: BrmsModel): OutputName[] {
     for (const d of r.scalarDpars) blocks.push(scalar(scalarDparName(d, r)));
   }
   for (const id of model.ids) blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
+  // constant() priors' estimated elements (`par_b_1`): brms keeps their names and ranks them after lp__
+  for (const name of estimatedElementNames(model)) blocks.push(scalar(name));
   // transformed parameters: sigma fixed at 0 by se(), the group-level effects
   for (const r of model.responses) if (seReplacesSigma(r.additions)) blocks.push(scalar(responseNames(model, r).sigma));
   for (const id of model.ids) {
