@@ -184,7 +184,7 @@ export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, pr
     if (term && !family.cdfs) {
       const name = term === a.cens ? "cens" : "trunc";
       fail("Semantic error", term.span, `${name}() needs the ${family.name} family's log CDF and CCDF, which stan2ts has not wired up for this family.`, [
-        "cens() and trunc() work with gaussian, student, lognormal, Gamma, weibull, exponential, poisson, negbinomial and geometric.",
+        "cens() and trunc() work with gaussian, student, skew_normal, lognormal, exgaussian, Gamma, weibull, frechet, exponential, poisson, negbinomial and geometric.",
       ]);
     }
   }

@@ -86,6 +86,7 @@ const skewNormal: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   dparTransform: (ctx, N) => {
     const alphaPerRow = ctx.isPredicted("alpha");
     const omegaPerRow = alphaPerRow || ctx.isPredicted("sigma");
@@ -153,6 +154,7 @@ const exgaussian: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => ({
     dist: "exp_mod_normal",
     args: [b.bin("-", ctx.dpar("mu"), ctx.dpar("beta")), ctx.dpar("sigma"), b.call("inv", ctx.dpar("beta"))],
@@ -203,6 +205,7 @@ const frechet: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   functions: logm1Functions,
   likelihood: (ctx) => {
     const dot = !ctx.rowwise && ctx.isPredicted("nu");
@@ -309,6 +312,7 @@ const geometric: FamilySpec = {
   checkResponse: count,
   responseRequirement: "non-negative integers",
   additions: [],
+  cdfs: true,
   // brms 2.18 has no GLM form for geometric (its use_glm_primitive lists gaussian, bernoulli, poisson, negbinomial).
   builtInLink: { link: "log", dist: "neg_binomial_2_log" },
   likelihood: (ctx, builtIn) => ({ dist: builtIn ? "neg_binomial_2_log" : "neg_binomial_2", args: [ctx.dpar("mu"), b.int(1)], perRow: false }),
