@@ -21,7 +21,8 @@ export type TruncBound = { readonly kind: "number"; readonly value: number; read
 
 export interface AdditionTerms {
   readonly trials?: VariableRef;
-  readonly weights?: VariableRef & { readonly termSpan: Span };
+  /** weights(x, scale = ): `scale` rescales the weights to sum to the number of rows. */
+  readonly weights?: VariableRef & { readonly termSpan: Span; readonly scale: boolean };
   /** se(x, sigma = ): known standard errors; `sigma` keeps the residual sd as well. */
   readonly se?: { readonly column: VariableRef; readonly sigma: boolean; readonly span: Span };
   readonly rate?: VariableRef & { readonly termSpan: Span };
@@ -63,10 +64,10 @@ export function interpretAdditions(e: RExpr): AdditionTerms {
       }
       case "weights": {
         const args = matchArgs(term, ["x", "scale"], "weights");
-        if (args.has("scale") && !isFalse(args.get("scale")!.value)) {
-          fail("Semantic error", args.get("scale")!.span, "weights(scale = TRUE) is not supported; give the weights as they should enter the likelihood.");
-        }
-        found.weights = { ...columnArg(args.get("x"), term, "weights", "the weights"), termSpan: term.span };
+        const scale = args.get("scale");
+        if (scale && scale.value.kind !== "Bool") fail("Semantic error", scale.value.span, "weights(..., scale = ) takes TRUE or FALSE.");
+        const rescale = scale !== undefined && scale.value.kind === "Bool" && scale.value.value;
+        found.weights = { ...columnArg(args.get("x"), term, "weights", "the weights"), termSpan: term.span, scale: rescale };
         break;
       }
       case "se": {
@@ -132,10 +133,6 @@ function columnArg(arg: RArg | undefined, term: RExpr, fn: string, what: string)
     fail("Semantic error", arg.value.span, `${fn}(${deparseR(arg.value)}) is not supported; give ${what} as a column of the data (compute it with mutate() first).`);
   }
   return { name: arg.value.name, span: arg.value.span };
-}
-
-function isFalse(e: RExpr): boolean {
-  return e.kind === "Bool" && !e.value;
 }
 
 /** A bound as a number (`-3`, `Inf`) or a column; the unbounded default is no bound. */
@@ -238,7 +235,15 @@ export function additionData(a: AdditionTerms, frame: DataFrame, rows: Int32Arra
     return values;
   };
   const out: { -readonly [K in keyof AdditionData]: AdditionData[K] } = {};
-  if (a.weights) out.weights = nonNegative(a.weights, "weights", false);
+  if (a.weights) {
+    const weights = nonNegative(a.weights, "weights", false);
+    // brms's scale = TRUE: weights / sum(weights) * N (R sums in extended precision; a compensated sum matches it).
+    if (a.weights.scale) {
+      const total = compensatedSum(weights);
+      weights.forEach((w, i) => (weights[i] = (w / total) * weights.length));
+    }
+    out.weights = weights;
+  }
   if (a.se) out.se = nonNegative(a.se.column, "se", false);
   if (a.rate) out.denom = nonNegative(a.rate, "rate", true);
   if (a.cens) {
@@ -291,6 +296,18 @@ export function additionData(a: AdditionTerms, frame: DataFrame, rows: Int32Arra
     if (ub) out.ub = ub;
   }
   return out;
+}
+
+/** Neumaier's compensated sum: the correctly rounded sum in all but pathological cases. */
+function compensatedSum(values: Float64Array): number {
+  let sum = 0;
+  let compensation = 0;
+  for (const v of values) {
+    const t = sum + v;
+    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + compensation;
 }
 
 // ---------------------------------------------------------------------------------------------
