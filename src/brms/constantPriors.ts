@@ -33,7 +33,7 @@ export function constantValue(prior: string): Expr | undefined {
 export function scalarConstantPlan(name: string, prior: string, bounds: Bounds): ConstantPlan | undefined {
   const value = constantValue(prior);
   if (value === undefined) return undefined;
-  return { parameters: [], declaration: b.decl("real", name, bounds), assignments: [b.assign(b.v(name), value)] };
+  return { parameters: [], declaration: b.decl("real", name, { lower: bounds.lower, upper: bounds.upper }), assignments: [b.assign(b.v(name), value)] };
 }
 
 /**
@@ -41,7 +41,7 @@ export function scalarConstantPlan(name: string, prior: string, bounds: Bounds):
  * class-wide prior covers every element (the single-statement case of the lprior code).
  */
 export function vectorConstantPlan(name: string, size: Expr, resolved: readonly Resolved[], vectorised: boolean, bounds: Bounds): ConstantPlan | undefined {
-  const declaration = b.decl("vector", name, { sizes: [size], ...bounds });
+  const declaration = b.decl("vector", name, { sizes: [size], lower: bounds.lower, upper: bounds.upper });
   if (vectorised) {
     const value = constantValue(resolved[0]?.prior ?? "");
     if (value === undefined) return undefined;
@@ -58,7 +58,7 @@ export function vectorConstantPlan(name: string, size: Expr, resolved: readonly 
   values.forEach((v, i) => {
     if (v !== undefined) return;
     const parName = `par_${name}_${i + 1}`;
-    parameters.push(b.decl("real", parName, bounds));
+    parameters.push(b.decl("real", parName, { lower: bounds.lower, upper: bounds.upper }));
     assignments.push(b.assign(element(i), b.v(parName)));
   });
   return { parameters, declaration, assignments };

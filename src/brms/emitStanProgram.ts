@@ -262,21 +262,21 @@ function parameters(model: BrmsModel): Stmt[] {
   const predictorParameters = (p: Predictor) => {
     const n = predictorNames(p);
     const bounds = (cls: string) => classBounds(model, cls, p.resp, p.dpar === "mu" ? "" : p.dpar);
-    if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)], ...bounds("b") }));
-    if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, bounds("Intercept")));
+    if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
+    if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
   };
   for (const r of model.responses) {
     predictorParameters(r.mu);
     for (const d of dparsInOrder(r)) {
       if ("predicted" in d) predictorParameters(d.predicted);
-      else declare(scalarDparName(d.scalar, r), () => b.decl("real", scalarDparName(d.scalar, r), classBounds(model, d.scalar.name, r.resp, "")));
+      else declare(scalarDparName(d.scalar, r), () => b.decl("real", scalarDparName(d.scalar, r), declBounds(classBounds(model, d.scalar.name, r.resp, ""))));
     }
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
   for (const id of model.ids) {
     const M = b.v(`M_${id.id}`);
     const Nlev = b.v(`N_${id.id}`);
-    declare(`sd_${id.id}`, () => b.decl("vector", `sd_${id.id}`, { sizes: [M], ...sdBounds(model) }));
+    declare(`sd_${id.id}`, () => b.decl("vector", `sd_${id.id}`, { sizes: [M], ...declBounds(sdBounds(model)) }));
     if (hasCorrelations(id)) {
       out.push(b.decl("matrix", `z_${id.id}`, { sizes: [b.v(`M_${id.id}`), Nlev] }));
       out.push(b.decl("cholesky_factor_corr", `L_${id.id}`, { sizes: [b.v(`M_${id.id}`)] }));
@@ -332,6 +332,11 @@ function boundExpr(bound: string | undefined, resp: string): Expr | undefined {
 function classBounds(model: BrmsModel, cls: string, resp: string, dpar: string): Bounds {
   const row = model.priors.find((r) => r.class === cls && r.coef === "" && r.group === "" && r.resp === resp && r.dpar === dpar);
   return boundsOf(row?.lb ?? "", row?.ub ?? "", resp);
+}
+
+/** The declaration's part of the bounds. */
+function declBounds(bounds: Bounds): { lower?: Expr; upper?: Expr } {
+  return { lower: bounds.lower, upper: bounds.upper };
 }
 
 function boundsOf(lb: string, ub: string, resp: string): Bounds {
