@@ -59,6 +59,8 @@ export interface BrmsScript {
   /** The `data =` expression as written, for the `Data:` line of the summary. */
   readonly dataName: string;
   readonly samplePriorOnly: boolean;
+  /** brm()'s sample_prior: "yes" adds prior draws to the generated quantities, "only" drops the likelihood. */
+  readonly samplePrior: "no" | "yes" | "only";
   readonly sampling: SamplingArgs;
   /** One-line notes, e.g. arguments that do not change the model. */
   readonly notes: readonly Diagnostic[];
@@ -596,15 +598,16 @@ class Evaluator {
       else if (p.type !== "priors") fail("Semantic error", priorArg.value.span, "prior must be made with prior(...) or c(prior(...), ...).");
       else priors = p.priors;
     }
-    let samplePriorOnly = false;
-    const samplePrior = named.get("sample_prior");
-    if (samplePrior) {
-      const v = this.evaluate(samplePrior.value);
-      if (v.type === "string" && v.value === "only") samplePriorOnly = true;
-      else if (!((v.type === "string" && v.value === "no") || (v.type === "bool" && !v.value))) {
-        fail("Semantic error", samplePrior.value.span, `sample_prior supports "only" and "no".`);
-      }
+    let samplePrior: "no" | "yes" | "only" = "no";
+    const samplePriorArg = named.get("sample_prior");
+    if (samplePriorArg) {
+      const v = this.evaluate(samplePriorArg.value);
+      // brms: TRUE means "yes", FALSE "no".
+      if (v.type === "string" && (v.value === "only" || v.value === "yes" || v.value === "no")) samplePrior = v.value;
+      else if (v.type === "bool") samplePrior = v.value ? "yes" : "no";
+      else fail("Semantic error", samplePriorArg.value.span, `sample_prior takes "no", "yes" or "only".`);
     }
+    const samplePriorOnly = samplePrior === "only";
     let adaptDelta: number | undefined;
     let maxTreedepth: number | undefined;
     const control = named.get("control");
@@ -641,6 +644,7 @@ class Evaluator {
       data: data.data,
       dataName: deparseR(dataArg.value),
       samplePriorOnly,
+      samplePrior,
       sampling: {
         iter: numberArg("iter"),
         warmup: numberArg("warmup"),

@@ -88,11 +88,11 @@ describe("brms families: how a script names them, and located refusals", () => {
     expect(errorOf(script('yp ~ x, family = poisson(link = "logit")'), csv)).toMatch(/link 'logit' is not available for the poisson family's mu/);
   });
 
-  it("implements trials() and names the addition terms it does not implement", () => {
+  it("implements trials() and names the addition terms it does not implement (the others: additions.test.ts)", () => {
     expect(errorOf(script("yk ~ x, family = binomial"), csv)).toMatch(/binomial family needs the number of trials: write yk \| trials\(n\)/);
     expect(errorOf(script("yp | trials(t) ~ x, family = poisson"), csv)).toMatch(/trials\(\) is for binomial-type families, not poisson/);
-    expect(errorOf(script("ypos | cens(z) ~ x, family = weibull"), csv)).toMatch(/line 3[\s\S]*The addition term cens\(\) is not supported yet/);
-    expect(errorOf(script("yr | weights(z) ~ x"), csv)).toMatch(/The addition term weights\(\) is not supported yet/);
+    expect(errorOf(script("yu | cens(yb) ~ x, family = Beta"), csv)).toMatch(/line 3[\s\S]*cens\(\) needs the beta family's log CDF and CCDF/);
+    expect(errorOf(script("yr | dec(yb) ~ x"), csv)).toMatch(/The addition term dec\(\) is not supported[\s\S]*wiener/);
     expect(errorOf(script("yr | foo(z) ~ x"), csv)).toMatch(/'foo\(z\)' is not an addition term/);
   });
 
