@@ -106,7 +106,7 @@ export function parseStan(source: string, file: string): ParseResult {
 /**
  * The deepest bracket nesting stan2ts parses. The parser runs on a thread with a large stack
  * beyond `MAIN_THREAD_DEPTH` (`largeStack.ts`); the later passes recurse once per level with a few
- * frames each and survive this depth on Node's default stack (test/parse/nesting.test.ts).
+ * frames each and survive this depth on Node's default stack (test/parse/nesting.slow.test.ts).
  */
 export const MAX_NESTING_DEPTH = 500;
 
