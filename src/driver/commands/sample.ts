@@ -384,7 +384,7 @@ export const sampleCommand: Command = {
     const outcome = await runSample(args);
     process.stdout.write(report(outcome, args));
     // An R script's calls after brm() (fixef(m1), hypothesis(m1, "…"), …) run on the draws.
-    if (outcome.compiled.brms && outcome.fit.summaryDrawsPerChain >= 4) process.stdout.write(runScriptPostFit(outcome.fit, outcome.compiled.brms.build, args.file));
+    if (outcome.compiled.brms && outcome.fit.summaryDrawsPerChain >= 4) process.stdout.write(await runScriptPostFit(outcome.fit, outcome.compiled.brms.build, args.file));
     return 0;
   },
 };
