@@ -13,7 +13,8 @@ import { describe, expect, it } from "vitest";
 import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
 import { buildBrmsModel, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
 import { gpdFit, looPointwise, printLoo } from "../../src/brms/postFit/loo";
-import { ObservationModel } from "../../src/brms/postFit/observationModel";
+import { familyDraw, familyLogLik, OBSERVATION_FAMILIES, ObservationModel } from "../../src/brms/postFit/observationModel";
+import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { renderVegaLiteSvg, type TopLevelSpec } from "../../src/views/renderVegaLite";
 import { buildFrom, errorOf } from "./helpers";
@@ -228,5 +229,31 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     const draws: FitDraws = { variables: ["b_Intercept"], drawsByChain: () => [new Float64Array(4)] };
     expect(() => run(build, draws)).toThrow(/is not supported by stan2ts for this model: the skew_normal family is not supported yet/);
     expect(errorOf(script(call, "skew_normal"))).toBe("no error"); // accepted when the script is read
+  });
+});
+
+describe("each supported family's log_lik and posterior_predict", () => {
+  const cases = JSON.parse(fixture("family-loglik.json")) as { family: string; y: number; trials: number; dpars: Record<string, number[]>; log_lik: number[] }[];
+
+  it("covers every family loo() and pp_check() accept", () => {
+    expect(cases.map((c) => c.family).sort()).toEqual([...OBSERVATION_FAMILIES].sort());
+  });
+
+  it.each(cases.map((c) => [c.family, c] as const))("%s: log_lik equals brms:::log_lik_<family> (Rscript family-loglik.R)", (family, c) => {
+    c.log_lik.forEach((expected, s) => {
+      const params = Object.fromEntries(Object.entries(c.dpars).map(([name, values]) => [name, values[s]]));
+      expect(familyLogLik(family, c.y, params, c.trials) / expected).toBeCloseTo(1, 12);
+    });
+  });
+
+  it.each(cases.map((c) => [c.family, c] as const))("%s: replications have the family's mean (20000 draws, within 5 standard errors)", (family, c) => {
+    const params = Object.fromEntries(Object.entries(c.dpars).map(([name, values]) => [name, values[0]]));
+    const trials = c.trials || 1;
+    const expected = family === "lognormal" ? Math.exp(params.mu + params.sigma ** 2 / 2) : family === "binomial" ? trials * params.mu : params.mu;
+    const rng = new Xoshiro128(11);
+    const draws = Float64Array.from({ length: 20000 }, () => familyDraw(family, rng, params, c.trials));
+    const m = draws.reduce((a, v) => a + v, 0) / draws.length;
+    const se = Math.sqrt(draws.reduce((a, v) => a + (v - m) ** 2, 0) / (draws.length - 1) / draws.length);
+    expect(Math.abs(m - expected)).toBeLessThan(5 * se);
   });
 });

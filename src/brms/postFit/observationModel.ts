@@ -204,3 +204,13 @@ export class ObservationModel {
     return out;
   }
 }
+
+/** log p(y | params) of one observation under a supported family (brms's log_lik_<family>). */
+export function familyLogLik(family: string, y: number, params: Readonly<Record<string, number>>, trials = 0): number {
+  return KERNELS[family].logLik(y, params, trials);
+}
+
+/** One posterior predictive draw of an observation under a supported family (brms's posterior_predict_<family>). */
+export function familyDraw(family: string, rng: Rng, params: Readonly<Record<string, number>>, trials = 0): number {
+  return KERNELS[family].draw(rng, params, trials);
+}

@@ -11,8 +11,10 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const LIGHT_BLUE = "#b3cde0";
 const MID_BLUE = "#6497b1";
 const DARK_BLUE = "#011f4b";
-/** bayesplot's chain colours (blue scheme, light to dark). */
-const CHAIN_COLOURS = ["#d1e1ec", "#b3cde0", "#6497b1", "#005b96", "#03396c", "#011f4b"];
+/** Chain colours from the blue scheme's mid to dark shades (the lightest vanish on white). */
+const CHAIN_COLOURS = ["#6497b1", "#005b96", "#03396c", "#011f4b"];
+/** Room for the y axis' labels and title, the same in every row so the panels line up. */
+const AXIS_EXTENT = 45;
 const MAX_TRACE_POINTS = 1000;
 const DENSITY_STEPS = 200;
 
@@ -68,7 +70,7 @@ export function mcmcComboSpec(parameters: readonly ParameterDraws[]): TopLevelSp
           mark: { type: "line", strokeWidth: 0.5 },
           encoding: {
             x: { field: "iteration", type: "quantitative", title: null },
-            y: { field: "value", type: "quantitative", title: p.name, scale: { zero: false } },
+            y: { field: "value", type: "quantitative", title: p.name, scale: { zero: false }, axis: { minExtent: AXIS_EXTENT, maxExtent: AXIS_EXTENT } },
             color: { field: "Chain", type: "nominal", scale: { domain: chainLabels, range: colours } },
           },
         },
