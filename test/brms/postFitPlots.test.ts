@@ -224,6 +224,23 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     expect(count(svg.match(/<g class="mark-symbol role-mark[^>]*>(.*?)<\/g>/)?.[1] ?? "", /<path/)).toBe(3);
   });
 
+  /** Draws that are the same constant in every draw, per variable. */
+  const constantDraws = (values: Record<string, number>): FitDraws => ({ variables: Object.keys(values), drawsByChain: (name) => [new Float64Array(10).fill(values[name])] });
+
+  it("an interaction x * w: x's effect at w's mean; a group-level slope is no effect of its own", () => {
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y ~ x * w + (1 + z | record_id), data = d)\nconditional_effects(m)\n`);
+    const { plots } = run(build, constantDraws({ b_Intercept: 0.5, b_x: 2, b_w: -1, "b_x:w": 0.25, sigma: 1 }));
+    expect([...plots.keys()]).toEqual(["m_conditional_effects_x.svg", "m_conditional_effects_w.svg"]);
+    const column = (name: string) => build.model.predictors[0].columns.find((c) => c.name === name)!.values;
+    const meanW = column("w").reduce((a, v) => a + v, 0) / build.model.rows.length;
+    const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number; lower: number; upper: number }[] } }).data.values;
+    expect(rows[0].x).toBe(Math.min(...column("x")));
+    for (const r of [rows[0], rows[63], rows[99]]) {
+      expect(r.estimate).toBeCloseTo(0.5 + 2 * r.x - meanW + 0.25 * r.x * meanW, 12);
+      expect(r.lower).toBeCloseTo(r.estimate, 12); // constant draws: no spread
+    }
+  });
+
   it.each(["pp_check(m)", "loo(m)"])("%s of a family without a posterior_predict here is a located error naming the family", (call) => {
     const build = buildFrom(script(call, "skew_normal"));
     const draws: FitDraws = { variables: ["b_Intercept"], drawsByChain: () => [new Float64Array(4)] };

@@ -5,14 +5,15 @@
  * numeric variable at its mean and every other factor at its reference level; summarised by the
  * median and the 2.5% and 97.5% quantiles over the draws (brms's robust default).
  */
+import type { Span } from "../../common/span";
 import type { BrmsModel, Predictor } from "../buildModel";
 import type { Column, DataFrame } from "../dataFrame";
 import type { LinearSpec } from "../formula";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
 import type { RExpr } from "../rAst";
-import { populationDesign } from "../terms/design";
+import { dataVariablesOf, populationDesign } from "../terms/design";
 import { factorLevels } from "../terms/levels";
-import { inverseLink } from "./observationModel";
+import { inverseLink, unsupportedAdditions } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
 import { quantile7, type PooledDraws } from "./summaries";
 
@@ -42,8 +43,8 @@ export function unsupportedConditionalEffects(model: BrmsModel): string | undefi
     if (spec.offsets.length > 0) return "models with offset() terms are not supported yet";
     if (spec.terms.some(usesDataDependentFunction)) return "terms with scale() or poly() are not supported yet";
   }
-  if (specOf(r.mu).variables.length === 0) return "the model has no population-level predictors";
-  return undefined;
+  if (specOf(r.mu).terms.length === 0) return "the model has no population-level predictors";
+  return unsupportedAdditions(model);
 }
 
 function usesDataDependentFunction(e: RExpr): boolean {
@@ -62,10 +63,15 @@ function isArg(v: unknown): v is { value: RExpr } {
 export function conditionalEffects(model: BrmsModel, fit: PooledDraws): ConditionalEffect[] {
   const r = model.responses[0];
   const predictors = [r.mu, ...r.dpars];
-  const variables: string[] = [];
-  for (const p of predictors) for (const v of specOf(p).variables) if (!variables.includes(v.name)) variables.push(v.name);
-  const effects = specOf(r.mu).variables.map((v) => v.name).filter((v, i, all) => all.indexOf(v) === i);
   const frame = model.frame;
+  // data columns of the population terms (not group-level slopes, not `0 + Intercept`)
+  const populationVariables = (p: Predictor) => {
+    const found: { name: string; span: Span }[] = [];
+    for (const term of specOf(p).terms) dataVariablesOf(term, found);
+    return found.map((v) => v.name).filter((name) => frame.columns.has(name));
+  };
+  const variables = [...new Set(predictors.flatMap(populationVariables))];
+  const effects = populationVariables(r.mu);
   const kept = (column: Column) => Array.from(model.rows, (row) => column.values[row]);
   // the conditions brms holds the other variables at: numeric means, factors' first levels
   const conditions = new Map<string, number | string>();

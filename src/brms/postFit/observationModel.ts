@@ -103,7 +103,13 @@ export function unsupportedObservationModel(model: BrmsModel): string | undefine
   if (model.multivariate) return "multivariate models are not supported yet";
   const family = model.responses[0].family.spec.name;
   if (!(family in KERNELS)) return `the ${family} family is not supported yet (supported: ${OBSERVATION_FAMILIES.join(", ")})`;
-  return undefined;
+  return unsupportedAdditions(model);
+}
+
+/** Addition terms other than trials() change the likelihood (weights, censoring, truncation, …), which is not modelled here. */
+export function unsupportedAdditions(model: BrmsModel): string | undefined {
+  const terms = Object.keys(model.script.formula.responses[0].additions).filter((term) => term !== "trials");
+  return terms.length > 0 ? `addition terms (${terms.map((t) => `${t}()`).join(", ")}) are not supported yet` : undefined;
 }
 
 /** One observation's parameters for every draw, and its response. */
