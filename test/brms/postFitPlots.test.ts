@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
-import { buildBrmsModel, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
+import { buildBrmsModel, buildFromScriptFile, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
 import { gpdFit, looPointwise, printLoo } from "../../src/brms/postFit/loo";
 import { familyDraw, familyLogLik, OBSERVATION_FAMILIES, ObservationModel } from "../../src/brms/postFit/observationModel";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
@@ -103,6 +103,16 @@ describe.runIf(haveOracleData)("loo(m) equals loo 2.5.1 on brms's draws", () => 
       expect(p.paretoK).toBeCloseTo(r.influence_pareto_k, 7);
       expect(p.nEff / r.n_eff).toBeCloseTo(1, 8);
     }
+  });
+});
+
+describe("loo(fit) of a negbinomial model with a predicted shape and a group-level intercept", () => {
+  it("equals loo 2.5.1 on the same draws, k table and brms's warning included (negbinomial-loo/loo.R)", async () => {
+    const folder = join(dir, "negbinomial-loo");
+    const build = await buildFromScriptFile(join(folder, "model.R"));
+    const { text } = run(build, csvDraws(readFileSync(join(folder, "draws.csv"), "utf8")));
+    const warning = "Warning message:\nFound 2 observations with a pareto_k > 0.7 in model 'fit'. It is recommended to set 'moment_match = TRUE' in order to perform moment matching for problematic observations. \n";
+    expect(text).toBe(readFileSync(join(folder, "loo.txt"), "utf8") + warning);
   });
 });
 
