@@ -60,11 +60,16 @@ export function psis(logRatios: Float64Array, rEff: number): PsisResult {
   const lw = logRatios.map((v) => v - max);
   let k = Infinity;
   if (tailLength >= 5) {
-    const order = Array.from(lw.keys()).sort((a, b) => lw[a] - lw[b]);
-    const tail = order.slice(S - tailLength);
+    // Only the tail and the value below it are needed in order: find the (tailLength+1)-th largest
+    // value by a numeric sort, then order the draws at or above it by value, ties by index (R's
+    // stable sort.int order).
+    const cutoff = Float64Array.from(lw).sort()[S - tailLength - 1];
+    const candidates: number[] = [];
+    for (let s = 0; s < S; s++) if (lw[s] >= cutoff) candidates.push(s);
+    candidates.sort((a, b) => lw[a] - lw[b] || a - b);
+    const tail = candidates.slice(candidates.length - tailLength);
     const tailValues = Float64Array.from(tail, (i) => lw[i]);
     if (Math.abs(tailValues[tailLength - 1] - tailValues[0]) >= Number.EPSILON / 100) {
-      const cutoff = lw[order[S - tailLength - 1]];
       const expCutoff = Math.exp(cutoff);
       const fit = gpdFit(tailValues.map((v) => Math.exp(v) - expCutoff));
       k = fit.k;
@@ -155,17 +160,25 @@ function nextGoodFftSize(n: number): number {
   }
 }
 
+let scores: Float64Array | undefined;
+
+/** Blom's normal scores qnorm((r − 3/8) / (n + 1/4)), r = 1…1000, which loo's MCSE uses. */
+function normalScores(): Float64Array {
+  const points = 1000;
+  const c = 3 / 8;
+  scores ??= Float64Array.from({ length: points }, (_, k) => normalQuantile((k + 1 - c) / (points - 2 * c + 1)));
+  return scores;
+}
+
 /** Monte Carlo SE of one observation's elpd_loo (loo's normal-quantile approximation, 1000 points). */
 function mcseElpd(logLik: Float64Array, logWeights: Float64Array, elpd: number, rEff: number): number {
   const expectation = Math.exp(elpd);
   let variance = 0;
   for (let s = 0; s < logLik.length; s++) variance += Math.exp(2 * logWeights[s]) * (Math.exp(logLik[s]) - expectation) ** 2;
   const sd = Math.sqrt(variance);
-  const points = 1000;
-  const c = 3 / 8;
   const logs: number[] = [];
-  for (let r = 1; r <= points; r++) {
-    const z = expectation + sd * normalQuantile((r - c) / (points - 2 * c + 1));
+  for (const q of normalScores()) {
+    const z = expectation + sd * q;
     if (z > 0) logs.push(Math.log(z));
   }
   const m = logs.reduce((a, v) => a + v, 0) / logs.length;
