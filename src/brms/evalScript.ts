@@ -355,12 +355,12 @@ class Evaluator {
   }
 
   /** A fitted model, or a located error naming the function that wanted one. */
-  private fitArgument(e: Extract<RExpr, { kind: "Call" }>, fn: string): { fit: BrmsScript; fitName: string; rest: readonly RArg[] } {
+  private fitArgument(e: Extract<RExpr, { kind: "Call" }>, fn: string, evaluated?: Value): { fit: BrmsScript; fitName: string; rest: readonly RArg[] } {
     const [first, ...rest] = e.args;
     if (!first || (first.name !== undefined && first.name !== "x" && first.name !== "object")) {
       fail("Semantic error", e.span, `${fn}() needs a fitted model as its first argument, as in ${fn}(m1).`);
     }
-    const value = this.evaluate(first.value);
+    const value = evaluated ?? this.evaluate(first.value);
     if (value.type !== "fit") fail("Semantic error", first.value.span, `${fn}() in a model script takes a model fitted with brm(); '${deparseR(first.value)}' is not one.`);
     return { fit: value.script, fitName: value.name ?? deparseR(first.value), rest };
   }
@@ -395,13 +395,14 @@ class Evaluator {
       }
       return this.record({ fn: "as_draws_df", fit: draws.fit, fitName: draws.fitName, file: path.value, writer: name === "write_csv" ? "write_csv" : "write.csv", span: e.span });
     }
-    if ((name === "print" || name === "plot" || name === "summary") && e.args.length === 1 && e.args[0].name === undefined) {
+    let first: Value | undefined;
+    if ((name === "print" || name === "plot" || name === "summary") && e.args.length >= 1 && e.args[0].name === undefined) {
       // print(loo(m)), plot(conditional_effects(m)): the inner call is recorded and shows itself
-      const inner = this.evaluate(e.args[0].value);
-      if (inner.type === "postFitResult") return inner;
-      if (inner.type !== "fit") fail("Semantic error", e.args[0].value.span, `${name}() in a model script takes a model fitted with brm() or the result of loo()/conditional_effects()/pp_check(); '${deparseR(e.args[0].value)}' is neither.`);
+      first = this.evaluate(e.args[0].value);
+      if (first.type === "postFitResult" && e.args.length === 1) return first;
+      if (first.type !== "fit") fail("Semantic error", e.args[0].value.span, `${name}() in a model script takes a model fitted with brm() or the result of loo()/conditional_effects()/pp_check(); '${deparseR(e.args[0].value)}' is neither.`);
     }
-    const { fit, fitName, rest } = this.fitArgument(e, name);
+    const { fit, fitName, rest } = this.fitArgument(e, name, first);
     if (name === "pp_check") return this.ppCheck(e, fit, fitName, rest);
     if (name === "plot") {
       const given = new Map(rest.map((a) => [a.name ?? "", a]));

@@ -104,6 +104,15 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
     expect(parsed.sampling.cores).toBeGreaterThanOrEqual(1);
   });
 
+  it("records plot, pp_check, conditional_effects and loo once, however their results are printed or plotted", () => {
+    const calls = 'plot(m, N = 2, ask = FALSE)\npp_check(m, ndraws = 20)\npp_check(m, "hist")\nplot(conditional_effects(m))\nl <- loo(m)\nprint(l)\nprint(loo(m))\nprint(m)';
+    const parsed = readBrmsScript(script(calls), "model.R");
+    expect(parsed.postFit.map((c) => c.fn)).toEqual(["plot", "pp_check", "pp_check", "conditional_effects", "loo", "loo", "print"]);
+    expect(parsed.postFit[0].perPage).toBe(2);
+    expect([parsed.postFit[1].ppcType, parsed.postFit[1].ndraws]).toEqual(["dens_overlay", 20]);
+    expect([parsed.postFit[2].ppcType, parsed.postFit[2].ndraws]).toEqual(["hist", undefined]);
+  });
+
   it.each([
     ["waic(m)", /line 3, column 1[\s\S]*waic\(\) is not supported by stan2ts yet[\s\S]*Remove the call/],
     ['pp_check(m, type = "ribbon")', /pp_check\(type = "ribbon"\) is not supported by stan2ts yet[\s\S]*"dens_overlay", "hist", "stat"/],
