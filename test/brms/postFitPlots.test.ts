@@ -214,6 +214,23 @@ describe.runIf(haveOracleData)("plot(m), pp_check(m) and conditional_effects(m) 
   });
 });
 
+describe("conditional_effects(fit) equals brms 2.18's on brms's draws (conditional-effects/ce.R)", () => {
+  it.each(["x", "z", "h"])("%s: grid, median and 2.5%–97.5% quantiles", async (effect) => {
+    const folder = join(dir, "conditional-effects");
+    const build = await buildFromScriptFile(join(folder, "model.R"));
+    const { plots } = run(build, csvDraws(readFileSync(join(folder, "draws.csv"), "utf8")));
+    const rows = (plots.get(`fit_conditional_effects_${effect}.svg`) as { data: { values: { x: number | string; estimate: number; lower: number; upper: number }[] } }).data.values;
+    const expected = parse(readFileSync(join(folder, `ce_${effect}.csv`), "utf8"), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(expected.length);
+    rows.forEach((row, k) => {
+      const r = expected[k];
+      if (typeof row.x === "string") expect(row.x).toBe(r.value);
+      else expect(row.x).toBeCloseTo(Number(r.value), 12);
+      for (const [got, want] of [[row.estimate, r.estimate], [row.lower, r.lower], [row.upper, r.upper]] as const) expect(got).toBeCloseTo(Number(want), 10);
+    });
+  });
+});
+
 describe("conditional_effects(m) of a factor, and refusals", () => {
   const script = (calls: string, family = "gaussian") => `d <- read_csv("data.csv")\nm <- brm(y ~ x + name, data = d, family = ${family})\n${calls}\n`;
 
