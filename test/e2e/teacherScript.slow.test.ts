@@ -5,7 +5,7 @@
  * next to the script (a copy in a temporary folder, the data given with --data).
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, tempDir } from "../bundle/helpers";
@@ -31,5 +31,15 @@ describe("a teacher's script after brm()", () => {
     // b_Intercept, b_x, b_z, sd_g__Intercept: each names its density and its trace
     const plot = readFileSync(join(dir, "fit_plot.svg"), "utf8");
     for (const name of ["b_Intercept", "b_x", "b_z", "sd_g__Intercept"]) expect(plot.split(`>${name}</text>`).length - 1).toBe(2);
+  });
+
+  it("refuses pp_check() of a family it cannot simulate before sampling, as a located error (exit 1)", () => {
+    const dir = tempDir("teacher-sn");
+    const script = join(dir, "sn.R");
+    writeFileSync(script, 'library(brms)\nd <- read_csv("data.csv")\nfit <- brm(yr ~ x, data = d, family = skew_normal())\npp_check(fit)\n');
+    const run = spawnSync(process.execPath, [join(ROOT, "bin/stan2ts.js"), "sample", script, "--data", join(ROOT, "test/fixtures/brms-families/data.csv")], { encoding: "utf8", cwd: ROOT, timeout: 120_000 });
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toContain("Family:"); // no sampling, no summary
+    expect(run.stderr).toContain(`Semantic error in '${script}', line 4, column 1 to column 14:\npp_check(fit) is not supported by stan2ts for this model: the skew_normal family is not supported yet`);
   });
 });

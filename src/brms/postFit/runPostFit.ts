@@ -61,8 +61,18 @@ function pooled(draws: FitDraws): PooledDraws {
   };
 }
 
+/** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */
+export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsModel): void {
+  for (const call of calls) {
+    const why =
+      call.fn === "pp_check" || call.fn === "loo" ? unsupportedObservationModel(model) : call.fn === "conditional_effects" ? unsupportedConditionalEffects(model) : undefined;
+    if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
+  }
+}
+
 /** Output of every call, each as R prints it (auto-printed at top level). */
 export function runPostFit(calls: readonly PostFitCall[], context: PostFitContext): string {
+  checkPostFitCalls(calls, context.model);
   const fit = pooled(context.draws);
   const names = new FileNames();
   let out = "";
@@ -107,8 +117,6 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         out += ppCheck(call, context, fit, names);
         break;
       case "conditional_effects": {
-        const why = unsupportedConditionalEffects(context.model);
-        if (why !== undefined) fail("Semantic error", call.span, `conditional_effects(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
         const response = context.model.responses[0].variable;
         for (const effect of conditionalEffects(context.model, fit)) {
           context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.variable)}.svg`), conditionalEffectSpec(effect.variable, response, effect.rows, effect.factor));
@@ -152,15 +160,9 @@ function plotFit(call: PostFitCall, context: PostFitContext, names: FileNames): 
   }
 }
 
-function observationModelFor(call: PostFitCall, context: PostFitContext, fit: PooledDraws): ObservationModel {
-  const why = unsupportedObservationModel(context.model);
-  if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
-  return new ObservationModel(context.model, fit);
-}
-
 /** pp_check(fit): brms's posterior_predict on ndraws draws picked at random (from the run's seed), then bayesplot's plot. */
 function ppCheck(call: PostFitCall, context: PostFitContext, fit: PooledDraws, names: FileNames): string {
-  const observations = observationModelFor(call, context, fit);
+  const observations = new ObservationModel(context.model, fit);
   const type = call.ppcType ?? "dens_overlay";
   const total = observations.draws;
   let message = "";
@@ -192,7 +194,7 @@ function sampleWithoutReplacement(total: number, ndraws: number, rng: Xoshiro128
 
 /** loo(fit): PSIS-LOO of the pointwise log-likelihood, printed as print(loo(fit)). */
 function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): string {
-  const observations = observationModelFor(call, context, fit);
+  const observations = new ObservationModel(context.model, fit);
   const chainLengths = context.draws.drawsByChain(context.draws.variables[0]).map((c) => c.length);
   const pointwise = Array.from({ length: observations.n }, (_, i) => {
     const logLik = observations.logLik(i);
