@@ -12,6 +12,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
 import { buildBrmsModel, buildFromScriptFile, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
+import { bandwidthNrd0, kernelDensity } from "../../src/brms/postFit/kernelDensity";
 import { gpdFit, looPointwise, printLoo } from "../../src/brms/postFit/loo";
 import { familyDraw, familyLogLik, OBSERVATION_FAMILIES, ObservationModel } from "../../src/brms/postFit/observationModel";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
@@ -273,6 +274,20 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     const draws: FitDraws = { variables: ["b_Intercept"], drawsByChain: () => [new Float64Array(4)] };
     expect(() => run(build, draws)).toThrow(/is not supported by stan2ts for this model: the skew_normal family is not supported yet/);
     expect(errorOf(script(call, "skew_normal"))).toBe("no error"); // accepted when the script is read
+  });
+});
+
+describe("densities of plot() and pp_check() as bayesplot's stat_density draws them", () => {
+  it("bandwidth nrd0, grid range (cut = 3) and heights equal R's density() (heights to its binning error)", () => {
+    // R: x <- ((1:50)^1.3 %% 7) + sqrt(1:50); bw.nrd0(x); d <- density(x, bw = "nrd0", cut = 3, n = 512)
+    //    range(d$x); d$y[c(100, 256, 400)]
+    const x = Array.from({ length: 50 }, (_, i) => ((i + 1) ** 1.3 % 7) + Math.sqrt(i + 1));
+    expect(bandwidthNrd0(x)).toBeCloseTo(1.1527636589076644, 13);
+    const d = kernelDensity(x);
+    expect(d).toHaveLength(512);
+    expect(d[0].value).toBeCloseTo(-1.458290976722993, 12);
+    expect(d[511].value).toBeCloseTo(16.910836835383236, 12);
+    [[99, 0.019537853586261474], [255, 0.132941379081309402], [399, 0.05601109444131807]].forEach(([k, height]) => expect(Math.abs(d[k].density / height - 1)).toBeLessThan(2e-3));
   });
 });
 

@@ -5,6 +5,7 @@
  * (effect line with its 95% band, or points with intervals for a factor).
  */
 import type { TopLevelSpec } from "../../views/renderVegaLite";
+import { kernelDensity } from "./kernelDensity";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 /** bayesplot's default "blue" scheme: light for replications, dark for the data. */
@@ -16,7 +17,6 @@ const CHAIN_COLOURS = ["#6497b1", "#005b96", "#03396c", "#011f4b"];
 /** Room for the y axis' labels and title, the same in every row so the panels line up. */
 const AXIS_EXTENT = 45;
 const MAX_TRACE_POINTS = 1000;
-const DENSITY_STEPS = 200;
 
 export interface ParameterDraws {
   /** brms's name (`b_Intercept`, `sd_record_id__day01`). */
@@ -55,8 +55,7 @@ export function mcmcComboSpec(parameters: readonly ParameterDraws[]): TopLevelSp
         {
           width: 260,
           height: 110,
-          data: { values: pooled },
-          transform: [{ density: "value", extent: extent(pooled.map((d) => d.value)), steps: DENSITY_STEPS }],
+          data: { values: kernelDensity(pooled.map((d) => d.value)) },
           mark: { type: "area", color: LIGHT_BLUE, stroke: MID_BLUE, strokeWidth: 1 },
           encoding: {
             x: { field: "value", type: "quantitative", title: p.name, scale: { zero: false } },
@@ -90,16 +89,16 @@ export function defaultPlotVariables(variables: readonly string[], dpars: readon
 
 /** ppc_dens_overlay: the data's kernel density (dark) over each replication's (light). */
 export function ppcDensOverlaySpec(y: Float64Array, yrep: readonly Float64Array[]): TopLevelSpec {
-  const values: { series: string; kind: string; value: number }[] = [];
-  yrep.forEach((draw, k) => draw.forEach((value) => values.push({ series: `yrep${k + 1}`, kind: "y_rep", value })));
-  y.forEach((value) => values.push({ series: "y", kind: "y", value }));
+  // each series' own density over its own range, as bayesplot's stat_density(trim = FALSE) draws it
+  const values: { series: string; kind: string; value: number; density: number }[] = [];
+  yrep.forEach((draw, k) => kernelDensity(draw).forEach((p) => values.push({ series: `yrep${k + 1}`, kind: "y_rep", ...p })));
+  kernelDensity(y).forEach((p) => values.push({ series: "y", kind: "y", ...p }));
   const colour = { field: "kind", type: "nominal", title: null, scale: { domain: ["y", "y_rep"], range: [DARK_BLUE, LIGHT_BLUE] } };
   return {
     $schema: SCHEMA,
     width: 420,
     height: 280,
     data: { values },
-    transform: [{ density: "value", groupby: ["series", "kind"], extent: extent(values.map((v) => v.value)), steps: DENSITY_STEPS }],
     layer: [
       {
         transform: [{ filter: "datum.kind === 'y_rep'" }],
