@@ -11,9 +11,8 @@ import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import type { DataFrame } from "./dataFrame";
 import type { FamilySpec, Likelihood, LikelihoodContext } from "./families/family";
-import type { VariableRef } from "./formula";
 import { withSuffix } from "./names";
-import { deparseR, type RArg, type RExpr } from "./rAst";
+import { deparseR, type RArg, type RExpr, type VariableRef } from "./rAst";
 import * as b from "./stanBuilders";
 
 /** A truncation bound: a number (recycled to every row) or a data column. */

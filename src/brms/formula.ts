@@ -5,13 +5,10 @@
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { interpretAdditions, type AdditionTerms } from "./additions";
-import { deparseR, type RExpr } from "./rAst";
+import { deparseR, type RExpr, type VariableRef } from "./rAst";
 import { dataVariablesOf } from "./terms/design";
 
-export interface VariableRef {
-  readonly name: string;
-  readonly span: Span;
-}
+export type { VariableRef } from "./rAst";
 
 export interface GroupTermSpec {
   readonly intercept: boolean;

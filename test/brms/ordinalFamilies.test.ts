@@ -16,14 +16,6 @@ const ROOT = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
 const FIXTURES = brmsFixtures(ROOT).names;
 
 describeFamilyFixtures("brms ordinal families", ROOT, {
-  // sratio, cratio and acat densities declare local vectors sized by num_elements(thres), which
-  // stan2ts cannot compile yet: their programs and data are checked, and their compilation is
-  // expected to fail with this message until the compiler learns it.
-  notCompiling: {
-    fixtures: FIXTURES.filter((f) => /^(sratio|cratio|acat)/.test(f)),
-    message: /container sizes known at data load; this size depends on 'nthres'/,
-    reason: "local sizes from function arguments",
-  },
   rstanRecorded: 4,
 });
 
