@@ -16,7 +16,7 @@ const ROOT = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
 const FIXTURES = brmsFixtures(ROOT).names;
 
 describeFamilyFixtures("brms ordinal families", ROOT, {
-  rstanRecorded: 4,
+  rstanRecorded: 7,
 });
 
 it("has a fixture for every family and link", () => {
