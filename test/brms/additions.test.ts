@@ -12,8 +12,8 @@ import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { parseStan } from "../../src/parse/parseStan";
-import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
-import { brmsFixtures, errorOf, jsonNumbers } from "./helpers";
+import { coordinateCheck } from "../models/gradientCheck";
+import { brmsFixtures, errorOf, fixtureInstance, fixturePoint, jsonNumbers } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-additions/", import.meta.url).pathname;
 const fixtures = brmsFixtures(ROOT);
@@ -66,21 +66,8 @@ describe("brms addition terms and prior options: log density of the compiled pro
   const RSTAN_RECORDED = 36;
 
   it.each(FIXTURES.filter((f) => !RSTAN.includes(f)))("%s compiles; its gradient matches finite differences (no rstan oracle recorded)", async (fixture) => {
-    const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
-    // 0.1·sin(i); where that is outside the support (an identity link needs mu > 0), intercepts and
-    // scalars are shifted by 1, slopes kept small (as families.test.ts does).
-    const point = (shift: number) =>
-      Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1) + (instance.unconstrainedNames[i].startsWith("b") ? 0 : shift));
-    const inSupport = (t: Float64Array) => {
-      try {
-        return Number.isFinite(instance.logDensity(t));
-      } catch {
-        return false;
-      }
-    };
-    const theta = inSupport(point(0)) ? point(0) : point(1);
+    const instance = await fixtureInstance(await build(fixture), fixture);
+    const theta = fixturePoint(instance);
     expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
     const check = coordinateCheck(instance, theta);
     expect(check.worst, check.where).toBeLessThan(1e-5);
@@ -93,8 +80,7 @@ describe("brms addition terms and prior options: log density of the compiled pro
   it.each(RSTAN)("%s: log density and gradient equal rstan's log_prob; the gradient matches finite differences", async (fixture) => {
     const oracle = JSON.parse(readFileSync(`${ROOT}${fixture}/logprob.json`, "utf8")) as { upars: number[]; log_prob: number; gradient: number[] };
     const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+    const instance = await fixtureInstance(b, fixture);
     expect(instance.dim).toBe(oracle.upars.length);
     const theta = Float64Array.from(oracle.upars);
     const g = new Float64Array(instance.dim);

@@ -9,8 +9,8 @@ import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { parseStan } from "../../src/parse/parseStan";
-import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
-import { brmsFixtures, buildFrom, errorOf, jsonNumbers } from "./helpers";
+import { coordinateCheck } from "../models/gradientCheck";
+import { brmsFixtures, buildFrom, errorOf, fixtureInstance, fixturePoint, jsonNumbers } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-families/", import.meta.url).pathname;
 const fixtures = brmsFixtures(ROOT);
@@ -131,21 +131,8 @@ describe("brms families: log density of the compiled program", () => {
   const RSTAN = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
 
   it.each(FIXTURES)("%s compiles; its gradient matches finite differences", async (fixture) => {
-    const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
-    // 0.1·sin(i); where that is outside the support (an inverse link needs mu > 0), intercepts and
-    // scalars are shifted by 1, slopes kept small.
-    const point = (shift: number) =>
-      Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1) + (instance.unconstrainedNames[i].startsWith("b") ? 0 : shift));
-    const inSupport = (theta: Float64Array) => {
-      try {
-        return Number.isFinite(instance.logDensity(theta));
-      } catch {
-        return false;
-      }
-    };
-    const theta = inSupport(point(0)) ? point(0) : point(1);
+    const instance = await fixtureInstance(await build(fixture), fixture);
+    const theta = fixturePoint(instance);
     expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
     const check = coordinateCheck(instance, theta);
     expect(check.worst, check.where).toBeLessThan(1e-5);
@@ -158,8 +145,7 @@ describe("brms families: log density of the compiled program", () => {
   it.each(RSTAN)("%s: log density and gradient equal rstan's log_prob", async (fixture) => {
     const oracle = JSON.parse(readFileSync(`${ROOT}${fixture}/logprob.json`, "utf8")) as { upars: number[]; log_prob: number; gradient: number[] };
     const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+    const instance = await fixtureInstance(b, fixture);
     expect(instance.dim).toBe(oracle.upars.length);
     const g = new Float64Array(instance.dim);
     const lp = instance.logDensityGradient(Float64Array.from(oracle.upars), g);
