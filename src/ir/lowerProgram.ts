@@ -700,7 +700,8 @@ export class Lowerer implements LoweringContext {
     if (this.inlining.length === 0 && this.role !== "model") return undefined;
     if (!this.formedFromSizes(s.init)) return undefined;
     const value = this.expr(s.init);
-    if (value.kind !== "s") return fail("Semantic error", s.span, `internal error: the int '${s.name}' did not lower to a scalar`);
+    // (an int expression of sizes is a scalar; anything else is a defect of this check)
+    if (value.kind !== "s") throw new Error(`internal error: the int '${s.name}' did not lower to a scalar`);
     return value;
   }
 
