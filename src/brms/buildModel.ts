@@ -15,6 +15,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
+import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -36,6 +37,10 @@ export interface Predictor {
   readonly categoryVector?: boolean;
   /** Ordinal mu: the number of thresholds that stand for the intercept (categories − 1); set once the rows are known. */
   thresholds?: number;
+  /** A non-linear parameter's name (`a` of `a ~ 1 + x`): its X holds the intercept column and b every coefficient, uncentred. */
+  readonly nlpar?: string;
+  /** Non-linear mu: computed row by row from the nlpars and covariates (nonlinear.ts); no terms of its own. */
+  readonly nonlinear?: NonlinearInfo;
 }
 
 export interface ResponseInfo {
@@ -63,11 +68,13 @@ export interface ResponseInfo {
   readonly categories?: { readonly levels: readonly string[]; readonly codes: Int32Array | undefined };
   /** The columns of a matrix response `cbind(a, b, …)`, one per category. */
   readonly responseColumns?: readonly string[];
+  /** The non-linear parameters of a non-linear mu, in formula order. */
+  readonly nlpars?: readonly Predictor[];
 }
 
-/** mu's predictor, then the predicted dpars, as brms walks them. */
+/** mu's predictor (after its nlpars when it is non-linear), then the predicted dpars, as brms walks them. */
 export function predictorsOf(r: ResponseInfo): Predictor[] {
-  return r.mu.categoryVector ? [...r.dpars] : [r.mu, ...r.dpars];
+  return r.mu.categoryVector ? [...r.dpars] : [...(r.nlpars ?? []), r.mu, ...r.dpars];
 }
 
 export interface GroupCoef {
@@ -143,11 +150,20 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
         : responseCategories(spec.response, frame, rowsKept());
     // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
     const family = categories ? categoricalChoice(script.family, categories.levels) : script.family;
-    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : spec.dpars;
-    const mu = categories ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true } : makePredictor(resp, "mu", family.link, spec.mu);
-    for (const formula of spec.dpars) {
+    // A non-linear mu: its nlpars' formulas are taken out of the dpar formulas (nonlinear.ts).
+    const nonlinear = spec.nonlinear ? nonlinearParts(spec, family, multivariate, frame) : undefined;
+    const ownFormulas = nonlinear ? nonlinear.dpars : spec.dpars;
+    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : ownFormulas;
+    const mu = categories
+      ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true }
+      : { ...makePredictor(resp, "mu", family.link, spec.mu), nonlinear: nonlinear?.info };
+    const nlpars = nonlinear?.nlpars.map((f) => nlparPredictor(resp, f));
+    for (const formula of ownFormulas) {
       if (!findDpar(family.spec, formula.dpar)) {
-        fail("Semantic error", formula.span, `'${formula.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
+        fail("Semantic error", formula.span, `'${formula.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [
+          dparList(family.spec),
+          "A formula of a non-linear parameter needs bf(..., nl = TRUE).",
+        ]);
       }
     }
     const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
@@ -155,6 +171,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), multivariate);
     // se() without sigma = TRUE fixes sigma at 0: it is no parameter (brms's no_sigma).
     const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d) && !(d.name === "sigma" && seReplacesSigma(spec.additions)));
+    if (nlpars) predictors.push(...nlpars);
     if (!mu.categoryVector) predictors.push(mu);
     predictors.push(...dpars);
     if (family.spec.additions.includes("trials") && !spec.additions.trials) {
@@ -177,6 +194,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       dparTexts: spec.dpars.map((d) => d.text),
       categories,
       responseColumns: family.spec.matrixResponse ? spec.matrix?.columns.map((c) => c.name) : undefined,
+      nlpars,
     });
   });
   if (rescor && responses.some((r) => r.dpars.length > 0)) {
@@ -190,7 +208,9 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   for (const p of predictors) {
     const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
     p.columns = design.columns;
-    p.coefs = design.columns.map((c) => coefName(c.name));
+    // An nlpar's X keeps model.matrix's intercept column: brms does not centre nlpars.
+    if (p.nlpar !== undefined && (p as Predictor & { spec: LinearSpec }).spec.intercept) p.columns = [{ name: "(Intercept)", values: new Float64Array(rows.length).fill(1) }, ...design.columns];
+    p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
   }
   checkResponses(script, responses, frame, rows);
@@ -200,7 +220,24 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
+  checkNlparPriors(priors, responses.flatMap((r) => (r.nlpars ?? []).map((p) => ({ nlpar: p.nlpar!, resp: r.resp }))), script.formula.span);
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
+}
+
+/** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
+function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, multivariate: boolean, frame: DataFrame) {
+  if (multivariate) fail("Semantic error", spec.nonlinear!.span, "Non-linear formulas in multivariate models are not supported by stan2ts.");
+  if (family.spec.categories || family.spec.thresholds) {
+    fail("Semantic error", spec.nonlinear!.span, `Non-linear formulas with the ${family.spec.name} family are not supported by stan2ts.`);
+  }
+  const parts = splitNonlinearFormulas(spec, family.spec.dpars.map((d) => d.name));
+  checkCovariates(parts.info, frame);
+  return parts;
+}
+
+/** An nlpar's linear predictor: named by its nlpar (`b_a`, `nlp_a`, `r_1_a_1`), identity link, no intercept of its own. */
+function nlparPredictor(resp: string, formula: DparFormula): Predictor & { spec: LinearSpec } {
+  return { ...makePredictor(resp, "mu", "identity", formula.spec), nlpar: formula.dpar, prefix: joinNonEmpty(formula.dpar, resp), intercept: false };
 }
 
 function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearSpec): Predictor & { spec: LinearSpec } {
@@ -279,6 +316,8 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
     for (const v of additionVariables.numeric) if (!numeric.has(v.name)) numeric.set(v.name, v.span);
     // cens() codes may be words or numbers.
     for (const v of additionVariables.codes) if (!spans.has(v.name)) spans.set(v.name, v.span);
+    // A non-linear formula's covariates: the names no parameter formula defines.
+    if (spec.nonlinear) for (const v of allVars(spec.nonlinear.expr)) if (!spec.dpars.some((d) => d.dpar === v.name) && !spans.has(v.name)) spans.set(v.name, v.span);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
         // brms's `0 + Intercept` names no column unless the data have one.

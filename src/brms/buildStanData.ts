@@ -6,6 +6,7 @@ import { predictorsOf, type BrmsModel } from "./buildModel";
 import { jName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { withSuffix } from "./names";
 import { responseValues } from "./priors";
+import { covariateData } from "./nonlinear";
 
 export type StanDataValue =
   | { readonly kind: "int"; readonly value: number }
@@ -52,6 +53,11 @@ export function buildStanData(model: BrmsModel): StanData {
     if (added.ub) out.set(suffixed("ub"), reals(added.ub));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
+      // A non-linear mu has no design matrix, only the covariates its expression reads.
+      if (p.nonlinear) {
+        for (const [name, value] of covariateData(p.nonlinear, model.frame, model.rows)) out.set(name, { kind: "vector", value });
+        continue;
+      }
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
       const columns: Float64Array[] = [];
       // Ordinal thresholds replace the intercept column.

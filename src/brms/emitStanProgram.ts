@@ -10,7 +10,8 @@ import { predictorsOf, type BrmsModel, type GroupId, type Predictor, type Respon
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
 import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
 import { withSuffix } from "./names";
-import { basePrior, distributionSupport, hasCorrelations, parsePrior, resolvePrior, type Element } from "./priors";
+import { basePrior, distributionSupport, hasCorrelations, parsePrior, priorLabels, resolvePrior, type Element } from "./priors";
+import { covariateDecls, nlparVectorName, nonlinearLoop } from "./nonlinear";
 import { constantValue, scalarConstantPlan, vectorConstantPlan, type ConstantPlan } from "./constantPriors";
 import { priorDrawStatements, type PriorDraw } from "./priorDraws";
 import * as b from "./stanBuilders";
@@ -30,8 +31,8 @@ export function predictorNames(p: Predictor) {
     Intercept: s("Intercept"),
     bIntercept: withSuffix("b", p.prefix) + "_Intercept",
     offsets: s("offsets"),
-    /** The linear-predictor vector in the model block: `mu`, `sigma`, `mu_NAstd`. */
-    linear: withSuffix(p.dpar, p.resp),
+    /** The linear-predictor vector in the model block: `mu`, `sigma`, `mu_NAstd`, an nlpar's `nlp_a`. */
+    linear: p.nlpar !== undefined ? nlparVectorName(p.prefix) : withSuffix(p.dpar, p.resp),
   };
 }
 
@@ -151,6 +152,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
+      if (p.nonlinear) out.push(...covariateDecls(p.nonlinear, b.v(names.N)));
       if (p.coefs.length > 0) {
         out.push(b.decl("int", n.K, { lower: ONE() }));
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
@@ -241,10 +243,11 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
   for (const r of model.responses) {
     const predictorPlans = (p: Predictor) => {
       const n = predictorNames(p);
-      const dpar = p.dpar === "mu" ? "" : p.dpar;
-      vector(n.b, b.v(p.intercept ? n.Kc : n.K), "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), classBounds(model, "b", r.resp, dpar));
+      const { dpar, nlpar } = priorLabels(p);
+      vector(n.b, b.v(p.intercept ? n.Kc : n.K), "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar, nlpar })), classBounds(model, "b", r.resp, dpar, nlpar));
       if (p.intercept) add(n.Intercept, scalarConstantPlan(n.Intercept, basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar }), classBounds(model, "Intercept", r.resp, dpar)));
     };
+    for (const p of r.nlpars ?? []) predictorPlans(p);
     predictorPlans(r.mu);
     for (const d of dparsInOrder(r)) {
       if ("predicted" in d) predictorPlans(d.predicted);
@@ -255,7 +258,7 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
     }
   }
   for (const id of model.ids) {
-    const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, dpar: c.predictor.dpar === "mu" ? "" : c.predictor.dpar }));
+    const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, ...priorLabels(c.predictor) }));
     vector(`sd_${id.id}`, b.v(`M_${id.id}`), "sd", elements, sdBounds(model));
   }
   return plans;
@@ -281,12 +284,13 @@ function parameters(model: BrmsModel): Stmt[] {
   };
   const predictorParameters = (p: Predictor, r: ResponseInfo) => {
     const n = predictorNames(p);
-    const bounds = (cls: string) => classBounds(model, cls, p.resp, p.dpar === "mu" ? "" : p.dpar);
+    const bounds = (cls: string) => classBounds(model, cls, p.resp, priorLabels(p).dpar, priorLabels(p).nlpar);
     if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
     if (p.thresholds !== undefined) out.push(b.decl(r.family.spec.thresholds?.ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
   };
   for (const r of model.responses) {
+    for (const p of r.nlpars ?? []) predictorParameters(p, r);
     predictorParameters(r.mu, r);
     for (const d of dparsInOrder(r)) {
       if ("predicted" in d) predictorParameters(d.predicted, r);
@@ -354,8 +358,8 @@ function boundExpr(bound: string | undefined, resp: string): Expr | undefined {
 }
 
 /** The bounds of a class's prior row (defaults, or the user's lb/ub), as declaration bounds and as written. */
-function classBounds(model: BrmsModel, cls: string, resp: string, dpar: string): Bounds {
-  const row = model.priors.find((r) => r.class === cls && r.coef === "" && r.group === "" && r.resp === resp && r.dpar === dpar);
+function classBounds(model: BrmsModel, cls: string, resp: string, dpar: string, nlpar = ""): Bounds {
+  const row = model.priors.find((r) => r.class === cls && r.coef === "" && r.group === "" && r.resp === resp && r.dpar === dpar && r.nlpar === nlpar);
   return boundsOf(row?.lb ?? "", row?.ub ?? "", resp);
 }
 
@@ -370,7 +374,7 @@ function boundsOf(lb: string, ub: string, resp: string): Bounds {
 
 /** sd vectors are positive; a user's class-wide `lb`/`ub` on sd replaces that (spec: priors.ts checkBoundedPrior). */
 function sdBounds(model: BrmsModel): Bounds {
-  const classRow = model.priors.find((r) => r.class === "sd" && r.coef === "" && r.group === "" && r.resp === "" && r.dpar === "");
+  const classRow = model.priors.find((r) => r.class === "sd" && r.coef === "" && r.group === "" && r.resp === "" && r.dpar === "" && r.nlpar === "");
   return classRow ? boundsOf(classRow.lb, classRow.ub, "") : POSITIVE;
 }
 
@@ -444,9 +448,9 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
   for (const r of model.responses) {
     const predictorPriors = (p: Predictor) => {
       const n = predictorNames(p);
-      const dpar = p.dpar === "mu" ? "" : p.dpar;
+      const { dpar, nlpar } = priorLabels(p);
       const bDraws = draws && { sink: draws, whole: `prior_${n.b}`, element: (i: number) => `prior_${n.b}_${p.coefs[i]}` };
-      out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), classBounds(model, "b", r.resp, dpar), bDraws));
+      out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar, nlpar })), classBounds(model, "b", r.resp, dpar, nlpar), bDraws));
       if (p.thresholds !== undefined) {
         const thresholds = Array.from({ length: p.thresholds }, (_, k) => ({ coef: String(k + 1), group: "", resp: r.resp, dpar }));
         out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
@@ -455,6 +459,7 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
         if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(n.Intercept), prior, classBounds(model, "Intercept", r.resp, dpar), 1, same(n.Intercept)));
       }
     };
+    for (const p of r.nlpars ?? []) predictorPriors(p);
     predictorPriors(r.mu);
     for (const d of dparsInOrder(r)) {
       if ("predicted" in d) {
@@ -473,7 +478,7 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
     if (prior !== "") out.push(lkjStatement("Lrescor", prior, draws && { sink: draws, stanName: "prior_rescor", brmsName: "prior_rescor", size: b.v("nresp") }));
   }
   for (const id of model.ids) {
-    const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, dpar: c.predictor.dpar === "mu" ? "" : c.predictor.dpar }));
+    const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, ...priorLabels(c.predictor) }));
     const sdDraws = draws && { sink: draws, whole: `prior_sd_${id.group}`, element: (i: number) => `prior_sd_${id.group}__${groupCoefLabel(id.coefs[i])}` };
     out.push(...vectorPriors(model.priors, `sd_${id.id}`, "sd", elements, sdBounds(model), sdDraws));
     if (hasCorrelations(id)) {
@@ -498,6 +503,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
   const decls: Stmt[] = [];
   const population: Stmt[] = [];
   const groupLoops: Stmt[] = [];
+  const nonlinearLoops: Stmt[] = [];
   const links: Stmt[] = [];
   const likelihood: Stmt[] = [];
   for (const r of model.responses) {
@@ -509,7 +515,11 @@ function modelBlock(model: BrmsModel): Stmt[] {
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
-      decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
+      if (p.nonlinear) {
+        // A non-linear mu is computed row by row once its nlpars are complete (nonlinear.ts).
+        decls.push(b.decl("vector", n.linear, { sizes: [N] }));
+        nonlinearLoops.push(nonlinearLoop(p.nonlinear, n.linear, N, (nlpar) => predictorNames(r.nlpars!.find((q) => q.nlpar === nlpar)!).linear));
+      } else decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
       const terms: Expr[] = [];
       if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
       if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
@@ -544,7 +554,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
     );
     likelihood.push(b.targetPlus(b.lpdf("multi_normal_cholesky_lpdf", b.v("Y"), b.v("Mu"), b.v("LSigma"))));
   }
-  const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...links, ...likelihood])];
+  const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
   out.push(b.targetPlus(b.v("lprior")));
   for (const id of model.ids) {
     if (hasCorrelations(id)) out.push(b.targetPlus(b.call("std_normal_lpdf", b.call("to_vector", b.v(`z_${id.id}`)))));

@@ -8,6 +8,7 @@ import { fail, type Diagnostic } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { familyFromName, isFamilyName, type FamilyChoice } from "./families/index";
 import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type ResponseSpec } from "./formula";
+import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
 
@@ -73,6 +74,8 @@ type Value =
   | { readonly type: "data"; readonly data: DataSpec }
   | { readonly type: "formula"; readonly expr: Extract<RExpr, { kind: "Formula" }> }
   | { readonly type: "bf"; readonly formula: FormulaSpec }
+  /** `lf(a ~ 1 + x)`: formulas of parameters added to a bf() with `+`. */
+  | { readonly type: "lf"; readonly formulas: readonly DparFormula[]; readonly span: Span }
   | { readonly type: "rescor"; readonly value: boolean; readonly span: Span }
   | { readonly type: "priors"; readonly priors: readonly PriorSpec[] }
   | { readonly type: "family"; readonly family: FamilyChoice }
@@ -142,9 +145,9 @@ const UNSUPPORTED_POST_FIT: Record<string, string> = {
 /** Calls that only set up the R session. */
 const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
 /** Arguments of bf() that are options rather than distributional formulas. */
-const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
+const BF_OPTIONS = new Set(["center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "lf", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -289,6 +292,7 @@ class Evaluator {
 
   /** `bf(...) + bf(...) + set_rescor(TRUE)`: a multivariate formula. */
   private addFormulas(left: Value, right: Value, e: Extract<RExpr, { kind: "Binary" }>): Value {
+    if (right.type === "lf") return addParameterFormulas(left, right, e.left.span);
     const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean } => {
       if (v.type === "bf") return v.formula;
       if (v.type === "formula") return { responses: interpretMainFormula(v.expr), span: v.expr.span };
@@ -334,6 +338,12 @@ class Evaluator {
       case "bf":
       case "brmsformula":
         return this.bf(e);
+      case "lf":
+        return this.lf(e);
+      case "nlf":
+        return fail("Semantic error", e.fn.span, "nlf() is not supported by stan2ts yet.", [
+          "Write the non-linear formula as the main formula of bf(y ~ <expression>, ..., nl = TRUE) and the parameters' formulas beside it.",
+        ]);
       case "set_rescor":
         return this.setRescor(e);
       case "prior":
@@ -487,10 +497,12 @@ class Evaluator {
   }
 
   private bf(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const nonlinear = this.bfOptions(e);
     let main: ResponseSpec[] | undefined;
     const dpars: DparFormula[] = [];
     for (const a of e.args) {
-      if (a.name !== undefined && BF_OPTIONS.has(a.name)) {
+      if (a.name !== undefined && (BF_OPTIONS.has(a.name) || a.name === "nl" || a.name === "loop")) {
+        if (a.name === "nl" || a.name === "loop") continue;
         fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
       }
       let value = this.evaluate(a.value);
@@ -500,16 +512,49 @@ class Evaluator {
       }
       if (value.type !== "formula") fail("Semantic error", a.value.span, "bf() takes formulas such as y ~ x and sigma ~ z.");
       if (main === undefined && (a.name === undefined || a.name === "formula")) {
-        main = interpretMainFormula(value.expr);
+        main = interpretMainFormula(value.expr, nonlinear);
       } else {
-        const dpar = interpretDparFormula(value.expr);
-        if (dpars.some((d) => d.dpar === dpar.dpar)) fail("Semantic error", a.value.span, `${dpar.dpar} has more than one formula.`);
-        dpars.push(dpar);
+        // Non-linear models name several parameters on one left side: `a + b ~ 1 + x`.
+        for (const part of nonlinear ? splitParameterFormula(value.expr) : [value.expr]) {
+          const dpar = interpretDparFormula(part);
+          if (dpars.some((d) => d.dpar === dpar.dpar)) fail("Semantic error", a.value.span, `${dpar.dpar} has more than one formula.`);
+          dpars.push(dpar);
+        }
       }
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
     const responses = main.map((r) => ({ ...r, dpars }));
     return { type: "bf", formula: { responses, span: e.span } };
+  }
+
+  /** bf()'s `nl = TRUE/FALSE` (whether the main formula is a non-linear expression) and `loop = TRUE`. */
+  private bfOptions(e: Extract<RExpr, { kind: "Call" }>): boolean {
+    let nonlinear = false;
+    for (const a of e.args) {
+      if (a.name !== "nl" && a.name !== "loop") continue;
+      const v = this.evaluate(a.value);
+      if (v.type !== "bool") fail("Semantic error", a.value.span, `bf(${a.name} = ...) takes TRUE or FALSE.`);
+      if (a.name === "nl") nonlinear = v.value;
+      else if (!v.value) {
+        fail("Semantic error", a.span, "bf(loop = FALSE) is not supported by stan2ts.", [
+          "brms then writes the non-linear formula over whole vectors with R's * and /, which Stan reads as matrix products; leave loop at its default (TRUE).",
+        ]);
+      }
+    }
+    return nonlinear;
+  }
+
+  /** `lf(a ~ 1 + x)`, `lf(a + b ~ z)`: parameter formulas to add to a bf() with `+`. */
+  private lf(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const formulas: DparFormula[] = [];
+    for (const a of e.args) {
+      if (a.name !== undefined) fail("Semantic error", a.nameSpan ?? a.span, `The lf() argument '${a.name}' is not supported.`, ["lf() takes formulas such as lf(a ~ 1 + x)."]);
+      const value = this.evaluate(a.value);
+      if (value.type !== "formula") fail("Semantic error", a.value.span, "lf() takes formulas such as a ~ 1 + x.");
+      for (const part of splitParameterFormula(value.expr)) formulas.push(interpretDparFormula(part));
+    }
+    if (formulas.length === 0) fail("Semantic error", e.span, "lf() needs a formula such as a ~ 1 + x.");
+    return { type: "lf", formulas, span: e.span };
   }
 
   private setRescor(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -729,6 +774,20 @@ class Evaluator {
     this.fits.push(script);
     return { type: "fit", script };
   }
+}
+
+/** `bf(...) + lf(a ~ 1)`: the parameter formulas join the bf()'s one response. */
+function addParameterFormulas(left: Value, right: Extract<Value, { type: "lf" }>, leftSpan: Span): Value {
+  if (left.type !== "bf" || left.formula.responses.length !== 1) {
+    fail("Semantic error", leftSpan, "lf() formulas are added to one bf() formula, as in bf(y ~ a * exp(b * x), nl = TRUE) + lf(a ~ 1) + lf(b ~ 1).");
+  }
+  const response = left.formula.responses[0];
+  const dpars = [...response.dpars];
+  for (const formula of right.formulas) {
+    if (dpars.some((d) => d.dpar === formula.dpar)) fail("Semantic error", formula.span, `${formula.dpar} has more than one formula.`);
+    dpars.push(formula);
+  }
+  return { type: "bf", formula: { ...left.formula, responses: [{ ...response, dpars }] } };
 }
 
 /** R's argument matching for a fixed parameter list: exact names first, then positions. */

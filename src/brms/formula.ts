@@ -63,6 +63,8 @@ export interface ResponseSpec {
    * multinomial and dirichlet families read as one response; other families read them as mvbind.
    */
   readonly matrix?: { readonly columns: readonly VariableRef[]; readonly formulaText: string; readonly span: Span };
+  /** `bf(y ~ <expression>, …, nl = TRUE)`: the non-linear right-hand side as written (nonlinear.ts reads it); mu then has no terms of its own. */
+  readonly nonlinear?: { readonly expr: RExpr; readonly span: Span };
 }
 
 export interface FormulaSpec {
@@ -74,8 +76,8 @@ export interface FormulaSpec {
 
 type FormulaExpr = Extract<RExpr, { kind: "Formula" }>;
 
-/** `y ~ rhs` or `mvbind(a, b) ~ rhs` → one response spec per response. */
-export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
+/** `y ~ rhs` or `mvbind(a, b) ~ rhs` → one response spec per response; with `nonlinear`, rhs is kept as an expression. */
+export function interpretMainFormula(f: FormulaExpr, nonlinear = false): ResponseSpec[] {
   if (!f.lhs) fail("Semantic error", f.span, "The model formula needs a response on the left of '~'.");
   let lhs = f.lhs;
   let additions: AdditionTerms = {};
@@ -89,7 +91,8 @@ export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
   if (responses.length > 1 && Object.values(additions).some((t) => t !== undefined) && !isCbind) {
     fail("Semantic error", f.lhs.span, "Addition terms with mvbind() are not supported; write one bf() per response.");
   }
-  const mu = interpretRhs(f.rhs);
+  if (nonlinear && responses.length > 1) fail("Semantic error", f.lhs.span, "Non-linear formulas with several responses (mvbind) are not supported; write one bf() per response.");
+  const mu: LinearSpec = nonlinear ? { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: f.rhs.span } : interpretRhs(f.rhs);
   const lhsText = responses.length === 1 && f.lhs !== lhs ? deparseR(f.lhs) : undefined;
   const matrix = isCbind ? { columns: responses, formulaText: `${deparseR(f.lhs)} ~ ${deparseR(f.rhs)}`, span: lhs.span } : undefined;
   return responses.map((response) => ({
@@ -99,6 +102,7 @@ export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
     dpars: [],
     formulaText: `${lhsText ?? response.name} ~ ${deparseR(f.rhs)}`,
     matrix,
+    nonlinear: nonlinear ? { expr: f.rhs, span: f.rhs.span } : undefined,
   }));
 }
 

@@ -14,7 +14,7 @@ export function printPriorSummary(rows: readonly PriorRow[]): string {
     let source: string = row.source;
     if (prior === "") {
       // A coef or group row without its own prior inherits its class's, flat or not; brms marks it "(vectorized)".
-      const base = basePrior(rows, row.class, { group: row.group, resp: row.resp, dpar: row.dpar });
+      const base = basePrior(rows, row.class, { group: row.group, resp: row.resp, dpar: row.dpar, nlpar: row.nlpar });
       const inherits = row.coef !== "" || row.group !== "";
       if (base !== "" || inherits) source = "(vectorized)";
       prior = base !== "" ? base : "(flat)";
@@ -23,7 +23,7 @@ export function printPriorSummary(rows: readonly PriorRow[]): string {
     let ub = row.ub;
     if (lb === "" && ub === "") {
       // Inherit the bounds of the class row the element belongs to.
-      const parent = rows.find((r) => r.class === row.class && r.coef === "" && r.group === "" && r.resp === row.resp && r.dpar === row.dpar);
+      const parent = rows.find((r) => r.class === row.class && r.coef === "" && r.group === "" && r.resp === row.resp && r.dpar === row.dpar && r.nlpar === row.nlpar);
       lb = parent?.lb ?? "";
       ub = parent?.ub ?? "";
     }

@@ -160,7 +160,7 @@ function row(cls: string, fields: Partial<Omit<PriorRow, "class" | "source">>): 
     group: fields.group ?? "",
     resp: fields.resp ?? "",
     dpar: fields.dpar ?? "",
-    nlpar: "",
+    nlpar: fields.nlpar ?? "",
     lb: fields.lb ?? "",
     ub: fields.ub ?? "",
     source: "default",
@@ -190,11 +190,11 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     const scaleLink = (link: string) => (family.logScale ? "log" : link);
     const resp = response.resp;
     scaleDefault.set(resp, defaultScalePrior(y, scaleLink(response.mu.link), false));
-    for (const predictor of [response.mu, ...response.dpars]) {
-      const dpar = predictor.dpar === "mu" ? "" : predictor.dpar;
+    for (const predictor of [...(response.nlpars ?? []), response.mu, ...response.dpars]) {
+      const { dpar, nlpar } = priorLabels(predictor);
       if (predictor.coefs.length > 0) {
-        rows.push(row("b", { resp, dpar }));
-        for (const coef of predictor.coefs) rows.push(row("b", { coef, resp, dpar }));
+        rows.push(row("b", { resp, dpar, nlpar }));
+        for (const coef of predictor.coefs) rows.push(row("b", { coef, resp, dpar, nlpar }));
       }
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
       // Ordinal thresholds: one row per threshold, named by its number.
@@ -213,19 +213,25 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     for (const group of correlatedGroups) rows.push(row("L", { group }));
   }
   for (const response of input.responses) {
-    for (const predictor of [response.mu, ...response.dpars]) {
+    for (const predictor of [...(response.nlpars ?? []), response.mu, ...response.dpars]) {
       if (predictor.groupCoefs.length === 0) continue;
-      const dpar = predictor.dpar === "mu" ? "" : predictor.dpar;
+      const { dpar, nlpar } = priorLabels(predictor);
       const resp = response.resp;
-      rows.push(row("sd", { resp, dpar, prior: scaleDefault.get(resp), lb: "0" }));
+      rows.push(row("sd", { resp, dpar, nlpar, prior: scaleDefault.get(resp), lb: "0" }));
       const groups = [...new Set(predictor.groupCoefs.map((c) => c.group))];
       for (const group of groups) {
-        rows.push(row("sd", { group, resp, dpar }));
-        for (const c of predictor.groupCoefs.filter((g) => g.group === group)) rows.push(row("sd", { coef: c.coef, group, resp, dpar }));
+        rows.push(row("sd", { group, resp, dpar, nlpar }));
+        for (const c of predictor.groupCoefs.filter((g) => g.group === group)) rows.push(row("sd", { coef: c.coef, group, resp, dpar, nlpar }));
       }
     }
   }
   return rows;
+}
+
+/** The dpar and nlpar columns of a predictor's prior rows: mu's are empty, an nlpar's dpar is empty. */
+export function priorLabels(p: Predictor): { dpar: string; nlpar: string } {
+  if (p.nlpar !== undefined) return { dpar: "", nlpar: p.nlpar };
+  return { dpar: p.dpar === "mu" ? "" : p.dpar, nlpar: "" };
 }
 
 /** brms's `def_dprior` for the intercept of a linear predictor. */
@@ -259,7 +265,6 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
       // brms 2.18 writes such programs with a repeated assignment; stan2ts does not reproduce that.
       fail("Semantic error", spec.span, 'constant() priors together with sample_prior = "yes" are not supported.', ["Drop sample_prior or fix the parameter with a narrow prior instead."]);
     }
-    if (spec.nlpar !== "") fail("Semantic error", spec.span, "Non-linear parameters (nlpar) are not supported.");
     let targets: { resp: string; expanded: boolean }[] = [{ resp: spec.resp, expanded: false }];
     if (input.multivariate && spec.resp === "" && (cls === "b" || cls === "Intercept")) {
       // brms 2.18 copies resp-less b/Intercept priors to every response, with a deprecation warning.
@@ -279,7 +284,7 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
         invalid.push({ spec, text: printPrior(spec.class, spec, spec.prior) });
         continue;
       }
-      const key = `${cls}|${spec.coef}|${spec.group}|${target.resp}|${spec.dpar}`;
+      const key = `${cls}|${spec.coef}|${spec.group}|${target.resp}|${spec.dpar}|${spec.nlpar}`;
       if (seen.has(key) && !target.expanded) fail("Semantic error", spec.span, "Duplicated prior specifications are not allowed.", [printPrior(cls, spec, prior)]);
       seen.add(key);
       match.prior = prior;
@@ -305,8 +310,8 @@ function checkBoundedPrior(spec: PriorSpec, cls: string): void {
   if (spec.coef !== "") fail("Semantic error", spec.span, "Argument 'coef' may not be specified when using boundaries.", ["brms puts lb/ub on the declaration of the whole parameter vector."]);
   const scalarDpar = !BOUNDABLE.has(cls) && cls !== "L" && cls !== "Lrescor";
   if (!BOUNDABLE.has(cls) && !scalarDpar) fail("Semantic error", spec.span, `Bounds (lb/ub) on class ${spec.class} priors are not supported.`);
-  if (cls === "sd" && (spec.group !== "" || spec.dpar !== "" || spec.resp !== "")) {
-    fail("Semantic error", spec.span, "stan2ts takes lb/ub on sd priors only for the whole class (no group, dpar or resp).");
+  if (cls === "sd" && (spec.group !== "" || spec.dpar !== "" || spec.resp !== "" || spec.nlpar !== "")) {
+    fail("Semantic error", spec.span, "stan2ts takes lb/ub on sd priors only for the whole class (no group, dpar, nlpar or resp).");
   }
   for (const bound of [spec.lb, spec.ub]) {
     if (bound !== undefined && !/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(bound)) {
@@ -369,6 +374,8 @@ export interface Element {
   readonly group: string;
   readonly resp: string;
   readonly dpar: string;
+  /** The non-linear parameter the element belongs to ("" or absent for mu and dpars). */
+  readonly nlpar?: string;
 }
 
 export interface Resolved {
@@ -380,7 +387,7 @@ export interface Resolved {
 
 export function resolvePrior(rows: readonly PriorRow[], cls: string, el: Element): Resolved {
   if (el.coef !== "") {
-    const own = rows.find((r) => r.class === cls && r.coef === el.coef && r.group === el.group && r.resp === el.resp && r.dpar === el.dpar && r.prior !== "");
+    const own = rows.find((r) => r.class === cls && r.coef === el.coef && r.group === el.group && r.resp === el.resp && r.dpar === el.dpar && r.nlpar === (el.nlpar ?? "") && r.prior !== "");
     if (own) return { prior: own.prior, ownCoef: true };
   }
   return { prior: basePrior(rows, cls, el), ownCoef: false };
@@ -394,7 +401,9 @@ export function basePrior(rows: readonly PriorRow[], cls: string, el: Omit<Eleme
       r.prior !== "" &&
       (r.group === el.group || r.group === "") &&
       (r.resp === el.resp || r.resp === "") &&
-      (r.dpar === el.dpar || r.dpar === ""),
+      (r.dpar === el.dpar || r.dpar === "") &&
+      // an nlpar's elements take only its own rows (brms has no class-wide rows across nlpars)
+      r.nlpar === (el.nlpar ?? ""),
   );
   for (const field of ["group", "nlpar", "dpar", "resp"] as const) {
     const specific = candidates.filter((r) => r[field] !== "");
