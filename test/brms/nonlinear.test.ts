@@ -10,10 +10,81 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
-import { errorOf } from "./helpers";
+import { readBrmsScript } from "../../src/brms/index";
+import { checkPostFitCalls } from "../../src/brms/postFit/runPostFit";
+import { brmsFixtures, buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-nonlinear/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms non-linear models", ROOT, {
   rstanRecorded: 1,
+});
+
+it("has the fixtures of the non-linear features", () => {
+  expect(brmsFixtures(ROOT).names).toEqual(["nl-binomial", "nl-decay", "nl-functions", "nl-linear", "nl-nlf", "nl-poisson", "nl-sigma"]);
+});
+
+describe("brms non-linear models: what stan2ts builds", () => {
+  const csv = readFileSync(`${ROOT}data.csv`, "utf8");
+  const script = (call: string, after = "") => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${call}, data = d)\n${after}`;
+  const decay = (priors: string, extra = "") => script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1 + z${extra}, nl = TRUE), prior = c(${priors})`);
+  const both = 'prior(normal(4, 2), nlpar = "a"), prior(normal(0.5, 0.5), nlpar = "b")';
+
+  it("names nlpar coefficients b_<nlpar>_<coef> and their group-level effects by the nlpar", () => {
+    const b = buildFrom(script(`bf(y ~ a * exp(-b * x), a ~ 1 + z, b ~ 1 + (1 + z | g), nl = TRUE), prior = c(${both})`), csv);
+    const names = b.outputNames.map((n) => n.brms);
+    expect(names.slice(0, 7)).toEqual(["b_a_Intercept", "b_a_z", "b_b_Intercept", "sd_g__b_Intercept", "sd_g__b_z", "cor_g__b_Intercept__b_z", "sigma"]);
+    expect(names).toContain("r_g__b[g3,z]");
+    expect(b.stanCode).toContain("nlp_b[n] += r_1_b_1[J_1[n]] * Z_1_b_1[n] + r_1_b_2[J_1[n]] * Z_1_b_2[n];");
+    expect(b.stanCode).toContain("mu[n] = nlp_a[n] * exp(-nlp_b[n] * C_1[n]);");
+  });
+
+  it("puts a prior's coef and bounds on the nlpar's coefficients", () => {
+    const b = buildFrom(decay('prior(normal(0.5, 0.5), nlpar = "b"), prior(normal(0, 1), nlpar = "b", coef = "z"), prior(normal(4, 2), nlpar = "a", lb = 0)'), csv);
+    expect(b.stanCode).toContain("vector<lower=0>[K_a] b_a;");
+    expect(b.stanCode).toContain("lprior += normal_lpdf(b_b[2] | 0, 1);");
+    expect(b.stanCode).toContain("lprior += normal_lpdf(b_b[1] | 0.5, 0.5);");
+    expect(b.priorSummary()).toMatch(/normal\(0, 1\) +b +z +b +user/);
+  });
+
+  it("refuses a model whose nlpar has no proper prior, with brms's message", () => {
+    expect(errorOf(decay('prior(normal(4, 2), nlpar = "a")'), csv)).toMatch(
+      /Priors on population-level coefficients are required in non-linear models, but none were found for parameter 'b'. See help\(set_prior\) for more details./,
+    );
+    expect(errorOf(script("bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE)"), csv)).toMatch(/none were found for parameter 'a'/);
+    // A group term's sd prior is proper, which brms accepts as the nlpar's prior.
+    expect(errorOf(script('bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1 + (1 | g), nl = TRUE), prior = prior(normal(4, 2), nlpar = "a")'), csv)).toBe("no error");
+  });
+
+  it("names priors that match no parameter as brms does", () => {
+    expect(errorOf(decay(`${both}, prior(normal(0, 1), nlpar = "c")`), csv)).toMatch(/do not correspond to any model parameter:[\s\S]*b_c ~ normal\(0, 1\)/);
+    expect(errorOf(decay(`${both}, prior(normal(0, 1), class = Intercept, nlpar = "a")`), csv)).toMatch(/Intercept_a ~ normal\(0, 1\)/);
+    expect(errorOf(decay(`${both}, prior(normal(0, 1), nlpar = "a", coef = "z", lb = 0)`), csv)).toMatch(/Argument 'coef' may not be specified when using boundaries/);
+  });
+
+  it("reads lf() formulas and a + b ~ … as one formula per parameter", () => {
+    const viaLf = buildFrom(script(`bf(y ~ a + b * x, nl = TRUE) + lf(a + b ~ 1 + z), prior = c(${both})`), csv);
+    const inline = buildFrom(script(`bf(y ~ a + b * x, a ~ 1 + z, b ~ 1 + z, nl = TRUE), prior = c(${both})`), csv);
+    expect(viaLf.stanCode).toBe(inline.stanCode);
+  });
+
+  it("refuses what it does not build, naming the cause", () => {
+    expect(errorOf(script("bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1)"), csv)).toMatch(/'a' is not a distributional parameter of the gaussian family[\s\S]*needs bf\(\.\.\., nl = TRUE\)/);
+    expect(errorOf(decay(both, ", c ~ 1"), csv)).toMatch(/The parameter 'c' is not a valid distributional or non-linear parameter/);
+    expect(errorOf(script(`bf(y ~ a * exp(-b * x), a ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/can neither be found in 'data' nor in 'data2':[\s\S]*'b'/);
+    expect(errorOf(script(`bf(y ~ a * plogis(b * x), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/Stan has no plogis\(\); write inv_logit instead/);
+    expect(errorOf(script(`bf(y ~ a %% b, a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/The operator '%%' is not supported in a non-linear formula/);
+    expect(errorOf(script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE, loop = FALSE), prior = c(${both})`), csv)).toMatch(/bf\(loop = FALSE\) is not supported/);
+    expect(errorOf(script(`bf(y ~ eta, nl = TRUE) + nlf(eta ~ a * x), prior = c(${both})`), csv)).toMatch(/nlf\(\) is not supported by stan2ts yet/);
+    expect(errorOf(script(`bf(y ~ a * exp(-b * g), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/The covariate 'g' of the non-linear formula must be numeric/);
+  });
+
+  it("refuses pp_check, loo, conditional_effects and coef of a non-linear fit before sampling", () => {
+    for (const call of ["pp_check(fit)", "loo(fit)", "conditional_effects(fit)", "coef(fit)"]) {
+      const source = script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`, `${call}\n`);
+      const parsed = readBrmsScript(source, "model.R");
+      const build = buildFrom(source, csv);
+      expect(() => checkPostFitCalls(parsed.postFit, build.model), call).toThrow(/non-linear formulas \(nl = TRUE\) are not covered/);
+    }
+  });
 });

@@ -61,11 +61,22 @@ function pooled(draws: FitDraws): PooledDraws {
   };
 }
 
+/** Calls that evaluate mu from its linear predictor. */
+const NEEDS_LINEAR_MU = new Set(["pp_check", "loo", "conditional_effects", "coef"]);
+
 /** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */
 export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsModel): void {
+  // mu of a non-linear model is no linear predictor: predictions and coef() would need its expression evaluated per draw.
+  const nonlinear = model.responses.some((r) => r.mu.nonlinear !== undefined);
   for (const call of calls) {
     const why =
-      call.fn === "pp_check" || call.fn === "loo" ? unsupportedObservationModel(model) : call.fn === "conditional_effects" ? unsupportedConditionalEffects(model) : undefined;
+      nonlinear && NEEDS_LINEAR_MU.has(call.fn)
+        ? "non-linear formulas (nl = TRUE) are not covered by its predictions yet"
+        : call.fn === "pp_check" || call.fn === "loo"
+          ? unsupportedObservationModel(model)
+          : call.fn === "conditional_effects"
+            ? unsupportedConditionalEffects(model)
+            : undefined;
     if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
   }
 }
