@@ -47,6 +47,17 @@ describe("brms non-linear models: what stan2ts builds", () => {
     expect(b.priorSummary()).toMatch(/normal\(0, 1\) +b +z +b +user/);
   });
 
+  it("gives an nlpar's sd and sigma brms's data-based default scale", () => {
+    // R: d <- read.csv("data.csv"); d$y <- d$y * 100 + 50
+    //    get_prior(bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1 + (1 | g), nl = TRUE), data = d)
+    //    → sigma and the sd rows of nlpar b: student_t(3, 0, 75.5)
+    const [head, ...rows] = csv.trim().split("\n");
+    const y = head.split(",").indexOf("y");
+    const scaled = [head, ...rows.map((r) => r.split(",").map((c, k) => (k === y ? String(Number(c) * 100 + 50) : c)).join(","))].join("\n");
+    const b = buildFrom(script('bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1 + (1 | g), nl = TRUE), prior = prior(normal(0, 1), nlpar = "a")'), scaled);
+    expect(b.priorSummary().split("\n").filter((l) => l.includes("student_t(3, 0, 75.5)"))).toHaveLength(4);
+  });
+
   it("refuses a model whose nlpar has no proper prior, with brms's message", () => {
     expect(errorOf(decay('prior(normal(4, 2), nlpar = "a")'), csv)).toMatch(
       /Priors on population-level coefficients are required in non-linear models, but none were found for parameter 'b'. See help\(set_prior\) for more details./,
