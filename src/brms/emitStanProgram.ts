@@ -515,11 +515,8 @@ function modelBlock(model: BrmsModel): Stmt[] {
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
-      if (p.nonlinear) {
-        // A non-linear mu is computed row by row once its nlpars are complete (nonlinear.ts).
-        decls.push(b.decl("vector", n.linear, { sizes: [N] }));
-        nonlinearLoops.push(nonlinearLoop(p.nonlinear, n.linear, N, (nlpar) => predictorNames(r.nlpars!.find((q) => q.nlpar === nlpar)!).linear));
-      } else decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
+      if (p.nonlinear) decls.push(b.decl("vector", n.linear, { sizes: [N] }));
+      else decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
       const terms: Expr[] = [];
       if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
       if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
@@ -534,7 +531,11 @@ function modelBlock(model: BrmsModel): Stmt[] {
       const inverse = INVERSE_LINK[p.link];
       // Ordinal densities take mu on the link scale.
       const keepsLinkScale = p.dpar === "mu" ? glm || builtIn || p.thresholds !== undefined : family.builtInDparLinks?.[p.dpar] === p.link;
-      if (inverse && !keepsLinkScale) links.push(b.assign(b.v(n.linear), b.call(inverse, b.v(n.linear))));
+      if (p.nonlinear) {
+        // A non-linear mu is computed row by row once its nlpars are complete, inside its inverse link (nonlinear.ts).
+        const nlparVector = (nlpar: string) => predictorNames(r.nlpars!.find((q) => q.nlpar === nlpar)!).linear;
+        nonlinearLoops.push(nonlinearLoop(p.nonlinear, n.linear, N, nlparVector, inverse && !keepsLinkScale ? inverse : undefined));
+      } else if (inverse && !keepsLinkScale) links.push(b.assign(b.v(n.linear), b.call(inverse, b.v(n.linear))));
     }
     const transform = family.dparTransform?.(dparContext(model, r, false), N);
     if (transform) {

@@ -189,9 +189,10 @@ function checkExpression(e: RExpr): void {
 
 /**
  * `for (n in 1:N) { mu[n] = <expression>; }`: nlpars read `nlp_a[n]`, covariates `C_k[n]`, numbers
- * and functions stay as written (brms's default `loop = TRUE`).
+ * and functions stay as written (brms's default `loop = TRUE`); a link other than the density's
+ * own is inverted around the expression (`mu[n] = exp(…)`).
  */
-export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlparVector: (name: string) => string): Stmt {
+export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlparVector: (name: string) => string, inverseLink?: string): Stmt {
   const row = () => b.v("n");
   const translate = (e: RExpr): Expr => {
     switch (e.kind) {
@@ -216,7 +217,8 @@ export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlpa
         throw new Error(`internal: non-linear expression of kind ${e.kind} passed the check`);
     }
   };
-  return b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(target), row()), translate(info.expr))]);
+  const value = translate(info.expr);
+  return b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(target), row()), inverseLink ? b.call(inverseLink, value) : value)]);
 }
 
 /** `vector[N] C_1;` … in the data block. */
