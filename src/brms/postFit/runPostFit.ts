@@ -62,15 +62,15 @@ function pooled(draws: FitDraws): PooledDraws {
 }
 
 /** Calls that evaluate mu from its linear predictor. */
-const NEEDS_LINEAR_MU = new Set(["pp_check", "loo", "conditional_effects", "coef"]);
+const NEEDS_LINEAR_MU = new Set(["pp_check", "loo", "conditional_effects"]);
 
 /** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */
 export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsModel): void {
-  // mu of a non-linear model is no linear predictor: predictions and coef() would need its expression evaluated per draw.
-  const nonlinear = model.responses.some((r) => r.mu.nonlinear !== undefined);
+  // mu of a non-linear model is no linear predictor: predictions would need its expression evaluated per draw.
+  const nonlinear = () => model.responses.some((r) => r.mu.nonlinear !== undefined);
   for (const call of calls) {
     const why =
-      nonlinear && NEEDS_LINEAR_MU.has(call.fn)
+      NEEDS_LINEAR_MU.has(call.fn) && nonlinear()
         ? "non-linear formulas (nl = TRUE) are not covered by its predictions yet"
         : call.fn === "pp_check" || call.fn === "loo"
           ? unsupportedObservationModel(model)
