@@ -220,7 +220,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
-  checkNlparPriors(priors, responses.flatMap((r) => (r.nlpars ?? []).map((p) => ({ nlpar: p.nlpar!, resp: r.resp }))), script.formula.span);
+  checkNlparPriors(priors, responses.flatMap((r) => (r.nlpars ?? []).map((p) => ({ nlpar: p.nlpar!, resp: r.resp, span: (p as Predictor & { spec: LinearSpec }).spec.span }))));
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
 }
 

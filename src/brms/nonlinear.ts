@@ -238,10 +238,13 @@ export function covariateData(info: NonlinearInfo, frame: DataFrame, rows: Int32
  * brms 2.18 refuses to fit an nlpar whose every prior row is flat (its coefficients would be
  * improper): at least its class `b` or one of its coefficients, or its sd, must have a prior.
  */
-export function checkNlparPriors(rows: readonly { readonly prior: string; readonly nlpar: string; readonly resp: string }[], nlpars: readonly { readonly nlpar: string; readonly resp: string }[], span: Span): void {
+export function checkNlparPriors(
+  rows: readonly { readonly prior: string; readonly nlpar: string; readonly resp: string }[],
+  nlpars: readonly { readonly nlpar: string; readonly resp: string; readonly span: Span }[],
+): void {
   for (const p of nlpars) {
     if (rows.some((r) => r.nlpar === p.nlpar && r.resp === p.resp && r.prior !== "")) continue;
-    fail("Semantic error", span, `Priors on population-level coefficients are required in non-linear models, but none were found for parameter '${p.nlpar}'. See help(set_prior) for more details.`, [
+    fail("Semantic error", p.span, `Priors on population-level coefficients are required in non-linear models, but none were found for parameter '${p.nlpar}'. See help(set_prior) for more details.`, [
       `For example: prior(normal(0, 1), nlpar = "${p.nlpar}").`,
     ]);
   }
