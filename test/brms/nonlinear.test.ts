@@ -21,7 +21,7 @@ describeFamilyFixtures("brms non-linear models", ROOT, {
 });
 
 it("has the fixtures of the non-linear features", () => {
-  expect(brmsFixtures(ROOT).names).toEqual(["nl-binomial", "nl-count-covariate", "nl-decay", "nl-factor", "nl-functions", "nl-gaussian-log", "nl-linear", "nl-nlf", "nl-poisson", "nl-sample-prior", "nl-sigma"]);
+  expect(brmsFixtures(ROOT).names).toEqual(["nl-binomial", "nl-count-covariate", "nl-decay", "nl-factor", "nl-functions", "nl-gaussian-log", "nl-linear", "nl-nlf", "nl-poisson", "nl-poisson-weights", "nl-sample-prior", "nl-sigma", "nl-student"]);
 });
 
 describe("brms non-linear models: what stan2ts builds", () => {
