@@ -455,7 +455,11 @@ function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, 
  */
 function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
   const grouping = groupingValues(id.groupColumns, frame, rows);
-  const { levels, index } = grouping.text ? factorLevels(grouping.values as string[]) : numericLevels(Float64Array.from(grouping.values as number[]));
+  const { levels, index } = grouping.levels
+    ? { levels: grouping.levels, index: Int32Array.from(grouping.values as string[], (v) => grouping.levels!.indexOf(v) + 1) }
+    : grouping.text
+      ? factorLevels(grouping.values as string[])
+      : numericLevels(Float64Array.from(grouping.values as number[]));
   id.levels = levels;
   id.levelIndex = index;
 }
