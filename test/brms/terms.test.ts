@@ -219,6 +219,23 @@ describe("brms terms: the compiled programs", () => {
     expect(b.outputNames.map((n) => n.brms)).toEqual(theirs);
   });
 
+  it.each(NAMED)("%s: print(fit) has brms's header, sections and row labels", async (fixture) => {
+    const b = await build(fixture);
+    const run = { chains: 2, iter: 200, warmup: 100, thin: 1 };
+    const theirs = readFileSync(`${ROOT}${fixture}/print.txt`, "utf8");
+    const ours = b.printFit(new Map(), run);
+    // Up to the Draws line, without logprob.R's deparsed data frame on the Data line.
+    const header = (text: string) => text.split("\n").slice(0, text.split("\n").findIndex((l) => l.startsWith("  Draws:"))).filter((l) => !l.startsWith("   Data: "));
+    expect(header(ours)).toEqual(header(theirs));
+    // Section titles and row labels (the mock's numbers are random; ours are NA without draws).
+    const skeleton = (text: string) =>
+      text
+        .split("\n")
+        .filter((l) => /^\S+ +(-?\d|NA)/.test(l) || /^[A-Z][A-Za-z-]+ [A-Za-z-]+.*: $/.test(l) || l.startsWith("~"))
+        .map((l) => (/^\S+ +(-?\d|NA)/.test(l) ? l.split(/ +/)[0] : l));
+    expect(skeleton(ours)).toEqual(skeleton(theirs));
+  });
+
   it.each(NAMED)("%s: prior_summary equals brms's", async (fixture) => {
     const b = await build(fixture);
     // Rscript prints at width 80, so R wraps the last column into a second block of lines (with
