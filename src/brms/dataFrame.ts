@@ -165,7 +165,7 @@ function levelsOf(column: Column): { labels: (string | null)[]; levels: readonly
  * A column value of mutate() or `d$x <- …`: factor(x, levels =, ordered =), as.factor(), ordered(),
  * as.ordered(), relevel(x, ref =) make factors; anything else is arithmetic.
  */
-function evalColumnValue(e: RExpr, frame: DataFrame): Column | Vec {
+export function evalColumnValue(e: RExpr, frame: DataFrame): Column | Vec {
   if (e.kind === "Paren") return evalColumnValue(e.inner, frame);
   if (e.kind === "Name" || e.kind === "Member") {
     const column = columnOf(frame, e);

@@ -131,6 +131,13 @@ describe("brms terms: factors and contrasts set in the script", () => {
     expect(coefs("d <- d %>% mutate(h = as.ordered(h))", "h")).toEqual(["h.L", "h.Q"]);
     // factor() of a factor keeps its levels and drops its contrasts, as in R.
     expect(coefs('d$h <- factor(d$h, levels = c("mid", "lo", "hi"))\ncontrasts(d$h) <- contr.sum(3)', "factor(h)")).toEqual(["factorhlo", "factorhhi"]);
+    // Factor calls in the formula itself: Rscript -e 'get_prior(y ~ ordered(cyl) + factor(h, levels = c("mid", "lo", "hi"))
+    //   + relevel(factor(f), ref = "c") + as.ordered(h), data = d)$coef' (brms 2.18)
+    expect(coefs("", 'ordered(cyl) + factor(h, levels = c("mid", "lo", "hi")) + relevel(factor(f), ref = "c") + as.ordered(h)')).toEqual([
+      "orderedcyl.L", "orderedcyl.Q", "factorhlevelsEQcmidlohilo", "factorhlevelsEQcmidlohihi",
+      "relevelfactorfrefEQca", "relevelfactorfrefEQcB", "relevelfactorfrefEQcb_2", "relevelfactorfrefEQcD", "relevelfactorfrefEQcZ",
+      "as.orderedh.L", "as.orderedh.Q",
+    ]);
     // options(contrasts =) applies to the brm() calls after it.
     expect(coefs('d$h <- factor(d$h)\nfit0 <- brm(y ~ h, data = d)\noptions(contrasts = c("contr.helmert", "contr.poly"))', "h")).toEqual(["h1", "h2"]);
     // A factor's own level order is its grouping order.

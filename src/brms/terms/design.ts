@@ -7,7 +7,7 @@
  */
 import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
-import { columnHint, map1, map2, R_ARITHMETIC, type Column, type DataFrame, type Vec } from "../dataFrame";
+import { columnHint, evalColumnValue, map1, map2, R_ARITHMETIC, type Column, type DataFrame, type Vec } from "../dataFrame";
 import { contrastColumnNames, contrastFunction, DEFAULT_CONTRASTS, type ContrastMatrix } from "./contrasts";
 import { deparseR, type RExpr } from "../rAst";
 import { factorLevels, formatLevel, numericLevels } from "./levels";
@@ -204,8 +204,14 @@ function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array): Evaluat
   if (e.kind === "Call" && e.fn.kind === "Name") {
     const name = e.fn.name;
     const positional = e.args.filter((a) => a.name === undefined);
+    const factorCall = ["factor", "as.factor", "ordered", "as.ordered", "relevel"].includes(name);
+    if (factorCall && !((name === "factor" || name === "as.factor") && e.args.length === 1 && positional.length === 1)) {
+      // factor(x, levels =), ordered(x), relevel(factor(x), ref =): the factor as the data step would make it.
+      const column = evalColumnValue(e, frame);
+      if (typeof column === "number" || column instanceof Float64Array || column.kind !== "character") return fail("Semantic error", e.span, `${name}() did not give a factor here.`);
+      return factorVariable(deparseR(e), column, frame, rows);
+    }
     if (name === "factor" || name === "as.factor") {
-      if (e.args.length !== 1 || positional.length !== 1) fail("Semantic error", e.span, `${name}() in a formula takes one argument (levels = and labels = are not supported).`);
       const inner = positional[0].value;
       if (inner.kind === "Name" && frame.columns.get(inner.name)?.kind === "character") {
         const column = frame.columns.get(inner.name) as Extract<Column, { kind: "character" }>;
