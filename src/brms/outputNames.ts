@@ -97,8 +97,20 @@ export function outputNames(model: BrmsModel): OutputName[] {
     const labels = id.coefs.map(rname);
     const pairs = upperTrianglePairs(labels.length);
     const by = id.by;
-    if (by) by.levels.forEach((level, k) => blocks.push(vector(`cor_${id.id}_${k + 1}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}:${by.column}${level}`))));
-    else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
+    if (by) {
+      by.levels.forEach((level, k) => {
+        const at = (label: string) => `${label}:${by.column}${level}`;
+        blocks.push(vector(`cor_${id.id}_${k + 1}`, pairs.map(([a, b]) => `cor_${id.group}__${at(labels[a])}__${at(labels[b])}`)));
+      });
+      // brms's exclusion list names Cor_1 but not the by-levels' Cor_1_1, …: their elements are saved (ranked after lp__).
+      const size = labels.length;
+      by.levels.forEach((_, k) => {
+        const name = `Cor_${id.id}_${k + 1}`;
+        const names: OutputName[] = [];
+        for (let col = 1; col <= size; col++) for (let row = 1; row <= size; row++) names.push({ stan: `${name}.${row}.${col}`, brms: `${name}[${row},${col}]` });
+        blocks.push({ stanName: name, names });
+      });
+    } else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
   }
   if (model.script.samplePrior === "yes") for (const draw of priorDraws(model)) blocks.push(scalar(draw.stanName, draw.brmsName));
   blocks.push(scalar("lp__"));
