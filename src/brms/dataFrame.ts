@@ -299,6 +299,7 @@ function contrastsValue(e: RExpr, n: number): ContrastsSetting {
   }
   if (fn === "cbind") {
     const columns = e.args.map((a) => numberVector(a.value) ?? unsupported());
+    if (columns.length === 0 || columns.some((c) => c.length === 0)) unsupported();
     const named = e.args.filter((a) => a.name !== undefined).length;
     if (named !== 0 && named !== e.args.length) fail("Semantic error", e.span, "Name every column of the contrast matrix, or none.");
     const rows = Math.max(...columns.map((c) => c.length));
@@ -321,7 +322,7 @@ function contrastsValue(e: RExpr, n: number): ContrastsSetting {
       } else if (key === "byrow" && a.value.kind === "Bool") byrow = a.value.value;
       else fail("Semantic error", a.span, `matrix() argument '${a.name ?? deparseR(a.value)}' is not supported (data, nrow, ncol and byrow are).`);
     });
-    if (!data) fail("Semantic error", e.span, "matrix() needs its values, as in matrix(c(...), nrow = 3).");
+    if (!data || data.length === 0) fail("Semantic error", e.span, "matrix() needs its values, as in matrix(c(...), nrow = 3).");
     const values = data;
     const rows = nrow ?? (ncol !== undefined ? Math.ceil(values.length / ncol) : values.length);
     const cols = ncol ?? Math.ceil(values.length / rows);

@@ -157,6 +157,12 @@ describe("brms terms: factors and contrasts set in the script", () => {
     expect(error('d$h <- factor(d$h, labels = c("a", "b", "c"))')).toMatch(/factor\(\) argument 'labels' is not supported/);
     expect(error('options(contrasts = c("contr.sum"))')).toMatch(/options\(contrasts = \.\.\.\) takes two contrast functions/);
     expect(error("d$h <- factor(e$h)")).toMatch(/Only columns of 'd' can be used here/);
+    expect(error("d$h <- factor(d$h)\ncontrasts(d$h) <- cbind()")).toMatch(/'cbind\(\)' is not a contrast stan2ts can compute/);
+    expect(error("d$h <- factor(d$h)\ncontrasts(d$h) <- matrix(c(), nrow = 3)")).toMatch(/matrix\(\) needs its values/);
+    expect(error("", 'factor(h, levels = c("lo", "mid"))')).toMatch(/has no level for row 13/);
+    // A factor made before brm() turns such values into missing ones: those rows are dropped with brms's warning.
+    const dropped = buildFrom(script('d$h <- factor(d$h, levels = c("lo", "mid"))', "h"), csv).model;
+    expect([dropped.rows.length, dropped.warnings.warnings.map((w) => w.message)]).toEqual([24, ["Rows containing NAs were excluded from the model."]]);
     // Levels the kept rows lack drop the contrasts set for them; R warns and falls back, stan2ts asks.
     expect(error('d$h <- factor(d$h, levels = c("lo", "mid", "hi", "top"))\ncontrasts(d$h) <- contr.sum(4)')).toMatch(/set for 4 levels, but the rows of the model have only 3/);
   });

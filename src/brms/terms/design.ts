@@ -209,6 +209,12 @@ function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array): Evaluat
       // factor(x, levels =), ordered(x), relevel(factor(x), ref =): the factor as the data step would make it.
       const column = evalColumnValue(e, frame);
       if (typeof column === "number" || column instanceof Float64Array || column.kind !== "character") return fail("Semantic error", e.span, `${name}() did not give a factor here.`);
+      const missing = Array.from(rows).find((r) => column.values[r] === null);
+      if (missing !== undefined) {
+        fail("Data error", e.span, `${deparseR(e)} has no level for row ${missing + 1} (its value is not among the levels), which brms would drop as missing.`, [
+          "Make the factor before brm() (d$x <- factor(...)), so that such rows are dropped with a warning, or list every value in levels =.",
+        ]);
+      }
       return factorVariable(deparseR(e), column, frame, rows);
     }
     if (name === "factor" || name === "as.factor") {
