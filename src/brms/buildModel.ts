@@ -99,6 +99,8 @@ export interface GroupId {
   /** Level labels in brms order; `levelIndex[row]` is the 1-based level of each kept row. */
   levels: readonly string[];
   levelIndex: Int32Array;
+  /** gr(g, by = h): the by column, its levels and each grouping level's 1-based by-level (brms's Jby). */
+  readonly by?: { readonly column: string; readonly span: Span; levels: readonly string[]; levelOf: Int32Array };
 }
 
 export interface BrmsModel {
@@ -272,8 +274,10 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
             ]);
           }
           if (id.correlated !== term.correlated) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' must all be correlated.`);
+          if (id.by?.column !== term.by?.name) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' must have the same gr(by = ) variable.`);
         } else {
-          id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0) };
+          const by = term.by && { column: term.by.name, span: term.by.span, levels: [], levelOf: new Int32Array(0) };
+          id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0), by };
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
@@ -494,9 +498,34 @@ function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, 
  */
 function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
   const grouping = groupingValues(id.groupColumns, frame, rows);
-  const { levels, index } = grouping.text ? factorLevels(grouping.values as string[]) : numericLevels(Float64Array.from(grouping.values as number[]));
+  const { levels, index } = grouping.levels
+    ? { levels: grouping.levels, index: Int32Array.from(grouping.values as string[], (v) => grouping.levels!.indexOf(v) + 1) }
+    : grouping.text
+      ? factorLevels(grouping.values as string[])
+      : numericLevels(Float64Array.from(grouping.values as number[]));
   id.levels = levels;
   id.levelIndex = index;
+  if (id.by) {
+    // brms: every level of the grouping factor lies within one level of the by variable.
+    const by = groupingValues([id.by.column], frame, rows);
+    const byLevels = by.levels
+      ? { levels: by.levels, index: Int32Array.from(by.values as string[], (v) => by.levels!.indexOf(v) + 1) }
+      : by.text
+        ? factorLevels(by.values as string[])
+        : numericLevels(Float64Array.from(by.values as number[]));
+    const levelOf = new Int32Array(levels.length);
+    index.forEach((level, row) => {
+      const byLevel = byLevels.index[row];
+      if (levelOf[level - 1] !== 0 && levelOf[level - 1] !== byLevel) {
+        fail("Data error", id.by!.span, `Level '${levels[level - 1]}' of '${id.group}' occurs with more than one level of the by variable '${id.by!.column}' ('${byLevels.levels[levelOf[level - 1] - 1]}' and '${byLevels.levels[byLevel - 1]}').`, [
+          "brms needs every level of the grouping factor within one level of the by variable (gr(g, by = h) gives each level of h its own sd).",
+        ]);
+      }
+      levelOf[level - 1] = byLevel;
+    });
+    id.by.levels = byLevels.levels;
+    id.by.levelOf = levelOf;
+  }
 }
 
 export type { PriorRow, PriorSpec };

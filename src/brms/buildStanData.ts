@@ -82,6 +82,10 @@ export function buildStanData(model: BrmsModel): StanData {
       if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
       out.set(jName(model, id.id, r.resp), { kind: "int[]", value: id.levelIndex });
     }
+    if (id.by) {
+      out.set(`Nby_${id.id}`, int(id.by.levels.length));
+      out.set(`Jby_${id.id}`, { kind: "int[]", value: id.by.levelOf });
+    }
     for (const c of id.coefs) {
       const value = c.values ?? new Float64Array(N).fill(1);
       out.set(zName(c), { kind: "vector", value });

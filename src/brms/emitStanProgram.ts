@@ -4,7 +4,8 @@
  * per-row sigma, lprior statements in brms's order, and the generated quantities brms adds.
  */
 import type { Expr, FunctionDef, Program, Stmt } from "../ast/ast";
-import { MATRIX, VECTOR } from "../ast/ast";
+import { arrayOf, INT, MATRIX, VECTOR, type StanType } from "../ast/ast";
+import { fail } from "../common/diagnostics";
 import { syntheticSpan } from "../common/span";
 import { predictorsOf, type BrmsModel, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
@@ -92,7 +93,8 @@ function glmWithoutMu(model: BrmsModel, r: ResponseInfo): boolean {
 export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   const blockOf = (stmts: Stmt[]) => ({ span, stmts });
   const defs: FunctionDef[] = [];
-  if (model.ids.some(hasCorrelations)) defs.push(scaleRCor());
+  if (model.ids.some((id) => hasCorrelations(id) && !id.by)) defs.push(scaleRCor());
+  if (model.ids.some((id) => hasCorrelations(id) && id.by)) defs.push(scaleRCorBy());
   const familyFunctions = model.responses[0].family.spec.functions;
   if (familyFunctions) defs.push(...familyFunctions(model.responses[0].mu.link));
   const functions = { span, defs };
@@ -118,6 +120,33 @@ function scaleRCor(): FunctionDef {
     returnType: MATRIX,
     params: [param("z", MATRIX), param("SD", VECTOR), param("L", MATRIX)],
     body: b.block([{ kind: "Return", span, value: b.call("transpose", b.bin("*", b.call("diag_pre_multiply", b.v("SD"), b.v("L")), b.v("z"))) }]),
+  };
+}
+
+/**
+ * brms's scale_r_cor_by(z, SD, L, Jby): group-level effects whose sds and correlations depend on
+ * the by-level of the grouping level (gr(g, by = h)); r has one row per grouping level.
+ */
+function scaleRCorBy(): FunctionDef {
+  const param = (name: string, type: StanType) => ({ name, type, dataOnly: false, span });
+  const i = b.v("i");
+  const j = b.v("j");
+  return {
+    kind: "FunctionDef",
+    span,
+    name: "scale_r_cor_by",
+    nameSpan: span,
+    returnType: MATRIX,
+    params: [param("z", MATRIX), param("SD", MATRIX), param("L", arrayOf(MATRIX)), param("Jby", arrayOf(INT))],
+    body: b.block([
+      b.decl("matrix", "r", { sizes: [b.call("cols", b.v("z")), b.call("rows", b.v("z"))] }),
+      b.decl("matrix", "LC", { sizes: [b.call("rows", b.idx(b.v("L"), b.int(1))), b.call("cols", b.idx(b.v("L"), b.int(1)))], arrayDims: [b.call("size", b.v("L"))] }),
+      b.forLoop("i", b.int(1), b.call("size", b.v("LC")), [b.assign(b.idx(b.v("LC"), i), b.call("diag_pre_multiply", b.idx(b.v("SD"), "all", i), b.idx(b.v("L"), i)))]),
+      b.forLoop("j", b.int(1), b.call("rows", b.v("r")), [
+        b.assign(b.idx(b.v("r"), j), b.call("transpose", b.bin("*", b.idx(b.v("LC"), b.idx(b.v("Jby"), j)), b.idx(b.v("z"), "all", j)))),
+      ]),
+      { kind: "Return", span, value: b.v("r") },
+    ]),
   };
 }
 
@@ -169,6 +198,10 @@ function dataBlock(model: BrmsModel): Stmt[] {
     out.push(b.decl("int", `M_${id.id}`, { lower: ONE() }));
     for (const r of idResponses(model, id)) {
       out.push(b.decl("int", jName(model, id.id, r.resp), { lower: ONE(), arrayDims: [b.v(responseNames(model, r).N)] }));
+    }
+    if (id.by) {
+      out.push(b.decl("int", `Nby_${id.id}`, { lower: ONE() }));
+      out.push(b.decl("int", `Jby_${id.id}`, { lower: ONE(), arrayDims: [b.v(`N_${id.id}`)] }));
     }
     for (const c of id.coefs) {
       const r = model.responses.find((x) => x.resp === c.predictor.resp)!;
@@ -258,6 +291,8 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
     }
   }
   for (const id of model.ids) {
+    // gr(by =) refuses constant sds (byGroupPriors).
+    if (id.by) continue;
     const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, ...priorLabels(c.predictor) }));
     vector(`sd_${id.id}`, b.v(`M_${id.id}`), "sd", elements, sdBounds(model));
   }
@@ -301,10 +336,12 @@ function parameters(model: BrmsModel): Stmt[] {
   for (const id of model.ids) {
     const M = b.v(`M_${id.id}`);
     const Nlev = b.v(`N_${id.id}`);
-    declare(`sd_${id.id}`, () => b.decl("vector", `sd_${id.id}`, { sizes: [M], ...declBounds(sdBounds(model)) }));
+    // gr(by =): one column of sds, and one correlation matrix, per by-level.
+    if (id.by) out.push(b.decl("matrix", `sd_${id.id}`, { sizes: [M, b.v(`Nby_${id.id}`)], ...declBounds(sdBounds(model)) }));
+    else declare(`sd_${id.id}`, () => b.decl("vector", `sd_${id.id}`, { sizes: [M], ...declBounds(sdBounds(model)) }));
     if (hasCorrelations(id)) {
       out.push(b.decl("matrix", `z_${id.id}`, { sizes: [b.v(`M_${id.id}`), Nlev] }));
-      out.push(b.decl("cholesky_factor_corr", `L_${id.id}`, { sizes: [b.v(`M_${id.id}`)] }));
+      out.push(b.decl("cholesky_factor_corr", `L_${id.id}`, { sizes: [b.v(`M_${id.id}`)], arrayDims: id.by ? [b.v(`Nby_${id.id}`)] : [] }));
     } else {
       out.push(b.decl("vector", `z_${id.id}`, { sizes: [Nlev], arrayDims: [b.v(`M_${id.id}`)] }));
     }
@@ -331,14 +368,19 @@ function transformedParameters(model: BrmsModel): Stmt[] {
     const Nlev = () => b.v(`N_${id.id}`);
     if (hasCorrelations(id)) {
       decls.push(b.decl("matrix", `r_${id.id}`, { sizes: [Nlev(), b.v(`M_${id.id}`)] }));
-      compute.push(b.assign(b.v(`r_${id.id}`), b.call("scale_r_cor", b.v(`z_${id.id}`), b.v(`sd_${id.id}`), b.v(`L_${id.id}`))));
+      const scaled = id.by
+        ? b.call("scale_r_cor_by", b.v(`z_${id.id}`), b.v(`sd_${id.id}`), b.v(`L_${id.id}`), b.v(`Jby_${id.id}`))
+        : b.call("scale_r_cor", b.v(`z_${id.id}`), b.v(`sd_${id.id}`), b.v(`L_${id.id}`));
+      compute.push(b.assign(b.v(`r_${id.id}`), scaled));
     }
     for (const c of id.coefs) {
       decls.push(b.decl("vector", rName(c), { sizes: [Nlev()] }));
+      // With gr(by =) each grouping level takes the sd of its by-level.
+      const sd = id.by ? b.call("transpose", b.idx(b.v(`sd_${id.id}`), b.int(c.cn), b.v(`Jby_${id.id}`))) : b.idx(b.v(`sd_${id.id}`), b.int(c.cn));
       compute.push(
         hasCorrelations(id)
           ? b.assign(b.v(rName(c)), b.idx(b.v(`r_${id.id}`), "all", b.int(c.cn)))
-          : b.assign(b.v(rName(c)), b.paren(b.bin("*", b.idx(b.v(`sd_${id.id}`), b.int(c.cn)), b.paren(b.idx(b.v(`z_${id.id}`), b.int(c.cn)))))),
+          : b.assign(b.v(rName(c)), b.paren(b.bin(id.by ? ".*" : "*", sd, b.paren(b.idx(b.v(`z_${id.id}`), b.int(c.cn)))))),
       );
     }
   }
@@ -479,6 +521,10 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
   }
   for (const id of model.ids) {
     const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, ...priorLabels(c.predictor) }));
+    if (id.by) {
+      out.push(...byGroupPriors(model, id, elements));
+      continue;
+    }
     const sdDraws = draws && { sink: draws, whole: `prior_sd_${id.group}`, element: (i: number) => `prior_sd_${id.group}__${groupCoefLabel(id.coefs[i])}` };
     out.push(...vectorPriors(model.priors, `sd_${id.id}`, "sd", elements, sdBounds(model), sdDraws));
     if (hasCorrelations(id)) {
@@ -488,6 +534,34 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
     }
   }
   return out;
+}
+
+/**
+ * gr(by =): one prior on every sd of the matrix when the coefficients share it (`to_vector(sd_1)`,
+ * its truncation counted once per coefficient, as brms 2.18 writes it), else one per coefficient's
+ * row (`sd_1[2]`); one lkj prior per by-level's correlation matrix.
+ */
+function byGroupPriors(model: BrmsModel, id: GroupId, elements: Element[]): Stmt[] {
+  const by = id.by!;
+  const resolved = elements.map((el) => resolvePrior(model.priors, "sd", el));
+  if (resolved.some((r) => constantValue(r.prior) !== undefined)) fail("Semantic error", by.span, "constant() sd priors together with gr(by = ) are not supported.");
+  if (model.script.samplePrior === "yes") fail("Semantic error", by.span, 'sample_prior = "yes" together with gr(by = ) is not supported yet.');
+  const out: Stmt[] = [];
+  if (sharesOnePrior(resolved)) {
+    if (resolved[0].prior !== "") out.push(lpriorStatement(b.call("to_vector", b.v(`sd_${id.id}`)), resolved[0].prior, sdBounds(model), elements.length));
+  } else {
+    resolved.forEach((r, k) => {
+      if (r.prior !== "") out.push(lpriorStatement(b.idx(b.v(`sd_${id.id}`), b.int(k + 1)), r.prior, sdBounds(model), 1));
+    });
+  }
+  const lkj = hasCorrelations(id) ? basePrior(model.priors, "L", { group: id.group, resp: "", dpar: "" }) : "";
+  if (lkj !== "") by.levels.forEach((_, k) => out.push(lkjStatementOn(b.idx(b.v(`L_${id.id}`), b.int(k + 1)), lkj)));
+  return out;
+}
+
+function lkjStatementOn(target: Expr, prior: string): Stmt {
+  const { args } = parsePrior(prior);
+  return b.assign(b.v("lprior"), b.lpdf("lkj_corr_cholesky_lpdf", target, ...args.map(b.fromR)), "+=");
 }
 
 function lkjStatement(target: string, prior: string, draw?: DrawTarget & { size: Expr }): Stmt {
@@ -633,13 +707,17 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
     const init = isCentred(p) ? b.bin("-", b.v(n.Intercept), b.call("dot_product", b.v(n.meansX), b.v(n.b))) : b.v(n.Intercept);
     decls.push(b.decl("real", n.bIntercept, { init }));
   }
-  const corr = (matrixName: string, vectorName: string, size: string, count: string, factor: string) => {
-    decls.push(b.decl("corr_matrix", matrixName, { sizes: [b.v(size)], init: b.call("multiply_lower_tri_self_transpose", b.v(factor)) }));
+  const corr = (matrixName: string, vectorName: string, size: string, count: string, factor: Expr) => {
+    decls.push(b.decl("corr_matrix", matrixName, { sizes: [b.v(size)], init: b.call("multiply_lower_tri_self_transpose", factor) }));
     decls.push(b.decl("vector", vectorName, { sizes: [b.v(count)], lower: b.neg(b.int(1)), upper: b.int(1) }));
     loops.push(upperTriangleLoop(size, vectorName, matrixName));
   };
-  if (model.rescor) corr("Rescor", "rescor", "nresp", "nrescor", "Lrescor");
-  for (const id of model.ids) if (hasCorrelations(id)) corr(`Cor_${id.id}`, `cor_${id.id}`, `M_${id.id}`, `NC_${id.id}`, `L_${id.id}`);
+  if (model.rescor) corr("Rescor", "rescor", "nresp", "nrescor", b.v("Lrescor"));
+  for (const id of model.ids) {
+    if (!hasCorrelations(id)) continue;
+    if (id.by) id.by.levels.forEach((_, k) => corr(`Cor_${id.id}_${k + 1}`, `cor_${id.id}_${k + 1}`, `M_${id.id}`, `NC_${id.id}`, b.idx(b.v(`L_${id.id}`), b.int(k + 1))));
+    else corr(`Cor_${id.id}`, `cor_${id.id}`, `M_${id.id}`, `NC_${id.id}`, b.v(`L_${id.id}`));
+  }
   const draws = model.script.samplePrior === "yes" ? priorDrawStatements(priorDraws(model)) : { decls: [], loops: [] };
   return [...decls, ...draws.decls, ...loops, ...draws.loops];
 }

@@ -11,6 +11,7 @@ import { interpretDparFormula, interpretMainFormula, type DparFormula, type Form
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
+import { CONTRAST_FUNCTIONS, isContrastFunction, type ContrastFunction } from "./terms/contrasts";
 
 export type { Mutation } from "./dataFrame";
 import type { Mutation } from "./dataFrame";
@@ -199,6 +200,8 @@ export function readBrmsScript(source: string, file: string): BrmsScript {
 
 class Evaluator {
   private notes: Diagnostic[] = [];
+  /** options(contrasts = ...) as last set; undefined is R's default. */
+  private contrastsOption: [ContrastFunction, ContrastFunction] | undefined;
   constructor(
     private readonly script: RScript,
     private readonly env: Map<string, Value>,
@@ -213,7 +216,8 @@ class Evaluator {
   evaluate(e: RExpr): Value {
     switch (e.kind) {
       case "Assign": {
-        if (e.target.kind !== "Name") fail("Semantic error", e.target.span, "Only assignments to a plain name are supported.");
+        if (e.target.kind === "Member" || (e.target.kind === "Call" && calleeName(e.target) === "contrasts")) return this.assignToData(e.target, e.value, e.span);
+        if (e.target.kind !== "Name") fail("Semantic error", e.target.span, "Only assignments to a plain name, to a column (d$x <- ...) and to contrasts(d$x) are supported.");
         let value = this.evaluate(e.value);
         if (value.type === "fit" && value.name === undefined) value = { ...value, name: e.target.name };
         this.env.set(e.target.name, value);
@@ -255,6 +259,43 @@ class Evaluator {
       case "Braces":
         return fail("Semantic error", e.span, `'${deparseR(e)}' is not supported in a model script.`);
     }
+  }
+
+  /**
+   * `d$x <- value` and `contrasts(d$x) <- value`: steps on the data frame `d`, applied in order
+   * when the data are loaded (dataFrame.ts). Columns in `value` are read as `d$name`.
+   */
+  private assignToData(target: Extract<RExpr, { kind: "Member" | "Call" }>, value: RExpr, span: Span): Value {
+    let member: RExpr = target;
+    if (target.kind === "Call") {
+      if (target.args.length !== 1 || target.args[0].name !== undefined) fail("Semantic error", target.span, "contrasts(d$x) <- value takes the column only (how.many = is not supported).");
+      member = target.args[0].value;
+    }
+    if (member.kind !== "Member" || member.target.kind !== "Name") fail("Semantic error", member.span, "Assign to a column of a data frame, as in d$x <- ... or contrasts(d$x) <- ....");
+    const frameName = member.target.name;
+    const data = this.env.get(frameName);
+    if (!data || data.type !== "data") fail("Semantic error", member.target.span, `'${frameName}' is not a data frame read with read_csv().`);
+    const foreign = membersOf(value).find((m) => m.target.kind !== "Name" || m.target.name !== frameName);
+    if (foreign) fail("Semantic error", foreign.span, `Only columns of '${frameName}' can be used here ('${frameName}$name').`);
+    const step = target.kind === "Call" ? { kind: "contrasts" as const, column: member.member, expr: value, span } : { kind: "column" as const, column: member.member, expr: value, span };
+    const updated: Value = { type: "data", data: { ...data.data, mutations: [...data.data.mutations, step] } };
+    this.env.set(frameName, updated);
+    return updated;
+  }
+
+  /** `options(contrasts = c("contr.sum", "contr.poly"))` sets the contrasts of the brm() calls after it; other options change nothing. */
+  private options(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const arg = e.args.find((a) => a.name === "contrasts");
+    if (!arg) return { type: "none" };
+    const items = arg.value.kind === "Call" && calleeName(arg.value) === "c" ? arg.value.args.map((a) => a.value) : [];
+    const names = items.map((item) => (item.kind === "Str" && isContrastFunction(item.value) ? item.value : undefined));
+    if (names.length !== 2 || names.some((n) => n === undefined)) {
+      fail("Semantic error", arg.value.span, "options(contrasts = ...) takes two contrast functions, as in c(\"contr.sum\", \"contr.poly\") (unordered, then ordered factors).", [
+        `stan2ts computes ${CONTRAST_FUNCTIONS.join(", ")}.`,
+      ]);
+    }
+    this.contrastsOption = names as [ContrastFunction, ContrastFunction];
+    return { type: "none" };
   }
 
   private binary(e: Extract<RExpr, { kind: "Binary" }>): Value {
@@ -320,6 +361,7 @@ class Evaluator {
   private call(e: Extract<RExpr, { kind: "Call" }>): Value {
     const name = calleeName(e);
     if (name === undefined) fail("Semantic error", e.fn.span, "Only calls of named functions are supported.");
+    if (name === "options") return this.options(e);
     if (SESSION_CALLS.has(name)) return { type: "none" };
     if (isFamilyName(name)) return { type: "family", family: this.familyCall(e, name) };
     if (READERS.has(name)) return this.readData(e, name);
@@ -491,7 +533,7 @@ class Evaluator {
     const mutations = [...data.data.mutations];
     for (const a of rest) {
       if (a.name === undefined) fail("Semantic error", a.span, "Each mutate() argument must be named: mutate(new_column = expression).");
-      mutations.push({ column: a.name, expr: a.value, span: a.span });
+      mutations.push({ kind: "column", column: a.name, expr: a.value, span: a.span });
     }
     return { type: "data", data: { ...data.data, mutations } };
   }
@@ -753,7 +795,8 @@ class Evaluator {
       formula,
       priors,
       family,
-      data: data.data,
+      // The contrasts in force at this call decide how its factors are coded.
+      data: this.contrastsOption ? { ...data.data, mutations: [...data.data.mutations, { kind: "contrastsOption", functions: this.contrastsOption }] } : data.data,
       dataName: deparseR(dataArg.value),
       samplePriorOnly,
       samplePrior,
@@ -809,6 +852,24 @@ function matchArgs(e: Extract<RExpr, { kind: "Call" }>, order: readonly string[]
     result.set(slot, a);
   }
   return result;
+}
+
+/** The `d$x` reads inside an expression. */
+function membersOf(e: RExpr): Extract<RExpr, { kind: "Member" }>[] {
+  switch (e.kind) {
+    case "Member":
+      return [e];
+    case "Call":
+      return [...membersOf(e.fn), ...e.args.flatMap((a) => membersOf(a.value))];
+    case "Binary":
+      return [...membersOf(e.left), ...membersOf(e.right)];
+    case "Unary":
+      return membersOf(e.operand);
+    case "Paren":
+      return membersOf(e.inner);
+    default:
+      return [];
+  }
 }
 
 /** Gives every node of an expression parsed from a string the span of that string. */

@@ -20,8 +20,10 @@ export interface GroupTermSpec {
   readonly group: VariableRef;
   /** The data columns whose combination is the grouping factor. */
   readonly groupColumns: readonly VariableRef[];
-  /** The `|ID|` token that shares correlations across formulas, if any. */
+  /** The `|ID|` token (or gr(id =)) that shares correlations across formulas, if any. */
   readonly id?: string;
+  /** gr(g, by = h): a separate sd (and correlation) per level of this column. */
+  readonly by?: VariableRef;
   readonly correlated: boolean;
   readonly span: Span;
 }
@@ -222,16 +224,61 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   if (!inner.intercept && inner.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
   }
-  return groupingFactors(bar.right).map((columns) => ({
+  const options = bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "gr" ? grOptions(bar.right) : undefined;
+  if (options?.id !== undefined && id !== undefined) fail("Semantic error", bar.right.span, "Give the group ID either between the bars or as gr(id = ), not both.");
+  if (options?.correlated === true && !correlated) fail("Semantic error", bar.right.span, "'||' and gr(cor = TRUE) contradict each other; use one of them.");
+  const factors = options ? [options.columns] : groupingFactors(bar.right);
+  return factors.map((columns) => ({
     intercept: inner.intercept,
-    variables,
+    variables: options?.by ? [...variables, options.by] : variables,
     terms: inner.terms,
-    group: { name: columns.map((c) => c.name).join(":"), span: bar.right.span },
+    group: { name: columns.map((c) => c.name).join(":"), span: options?.groupSpan ?? bar.right.span },
     groupColumns: columns,
-    id,
-    correlated,
+    id: id ?? options?.id,
+    correlated: correlated && options?.correlated !== false,
+    by: options?.by,
     span,
   }));
+}
+
+/** brms's gr(g, by = , cor = , id = , dist = "gaussian"): one grouping factor and its options. */
+function grOptions(call: Extract<RExpr, { kind: "Call" }>): { columns: VariableRef[]; groupSpan: Span; by?: VariableRef; correlated?: boolean; id?: string } {
+  const positional = call.args.filter((a) => a.name === undefined);
+  if (positional.length !== 1) {
+    fail("Semantic error", call.span, "gr() takes one grouping factor (a variable, or g1:g2) and its options by =, cor =, id =.", [
+      positional.length > 1 ? "Several grouping variables in gr() are not supported; write gr(g1:g2)." : "Write the grouping factor first, as in gr(g, by = h).",
+    ]);
+  }
+  const factors = groupingFactors(positional[0].value);
+  if (factors.length !== 1) fail("Semantic error", positional[0].value.span, "Nested grouping (g1/g2) is not supported inside gr(); write gr(g1) + gr(g1:g2) terms.");
+  const out: { columns: VariableRef[]; groupSpan: Span; by?: VariableRef; correlated?: boolean; id?: string } = { columns: factors[0], groupSpan: positional[0].value.span };
+  for (const a of call.args) {
+    if (a.name === undefined) continue;
+    const value = a.value;
+    switch (a.name) {
+      case "by":
+        if (value.kind === "Null") break;
+        if (value.kind !== "Name") fail("Semantic error", value.span, "by = in gr() must name a variable of the data, as in gr(g, by = h).");
+        out.by = { name: value.name, span: value.span };
+        break;
+      case "cor":
+        if (value.kind !== "Bool") fail("Semantic error", value.span, "cor = in gr() must be TRUE or FALSE.");
+        out.correlated = value.value;
+        break;
+      case "id":
+        if (value.kind === "NA") break;
+        if (value.kind === "Name" || value.kind === "Str") out.id = value.kind === "Name" ? value.name : value.value;
+        else if (value.kind === "Num") out.id = value.text;
+        else fail("Semantic error", value.span, "id = in gr() must be a name, string or number.");
+        break;
+      case "dist":
+        if (value.kind !== "Str" || value.value !== "gaussian") fail("Semantic error", value.span, 'Only dist = "gaussian" group-level effects are supported (brms 2.18 also has "student").');
+        break;
+      default:
+        fail("Semantic error", a.nameSpan ?? a.span, `gr() argument '${a.name}' is not supported.`, ["gr() takes the grouping factor and by =, cor =, id =, dist = \"gaussian\"."]);
+    }
+  }
+  return out;
 }
 
 /** `g`, `g1:g2` (one crossed factor) or `g1/g2/g3` (g1, g1:g2, g1:g2:g3): the factors' columns. */
@@ -248,6 +295,6 @@ function groupingFactors(e: RExpr): VariableRef[][] {
     if (inner.length === 1) return [...outer, [...outer[outer.length - 1], ...inner[0]]];
   }
   fail("Semantic error", e.span, `The grouping factor '${deparseR(e)}' is not supported.`, [
-    "Grouping factors may be a variable (g), crossed (g1:g2) or nested (g1/g2); gr() and mm() are not supported.",
+    "Grouping factors may be a variable (g), crossed (g1:g2), nested (g1/g2) or gr(g, by = h, cor = , id = ); mm() is not supported.",
   ]);
 }

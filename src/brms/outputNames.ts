@@ -61,7 +61,14 @@ export function outputNames(model: BrmsModel): OutputName[] {
     }
     for (const d of r.scalarDpars) blocks.push(scalar(scalarParameterName(d, r)));
   }
-  for (const id of model.ids) blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
+  for (const id of model.ids) {
+    const by = id.by;
+    if (by) {
+      // gr(by =): the matrix sd_1[M, Nby], column by column, named `sd_g__Intercept:hhi` (by variable and level).
+      const names = by.levels.flatMap((level, k) => id.coefs.map((c) => ({ stan: `sd_${id.id}.${c.cn}.${k + 1}`, brms: `sd_${id.group}__${rname(c)}:${by.column}${level}` })));
+      blocks.push({ stanName: `sd_${id.id}`, names });
+    } else blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
+  }
   // constant() priors' estimated elements (`par_b_1`): brms keeps their names and ranks them after lp__
   for (const name of estimatedElementNames(model)) blocks.push(scalar(name));
   // transformed parameters: sigma fixed at 0 by se(), the group-level effects
@@ -88,7 +95,22 @@ export function outputNames(model: BrmsModel): OutputName[] {
   for (const id of model.ids) {
     if (!hasCorrelations(id)) continue;
     const labels = id.coefs.map(rname);
-    blocks.push(vector(`cor_${id.id}`, upperTrianglePairs(labels.length).map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
+    const pairs = upperTrianglePairs(labels.length);
+    const by = id.by;
+    if (by) {
+      by.levels.forEach((level, k) => {
+        const at = (label: string) => `${label}:${by.column}${level}`;
+        blocks.push(vector(`cor_${id.id}_${k + 1}`, pairs.map(([a, b]) => `cor_${id.group}__${at(labels[a])}__${at(labels[b])}`)));
+      });
+      // brms's exclusion list names Cor_1 but not the by-levels' Cor_1_1, …: their elements are saved (ranked after lp__).
+      const size = labels.length;
+      by.levels.forEach((_, k) => {
+        const name = `Cor_${id.id}_${k + 1}`;
+        const names: OutputName[] = [];
+        for (let col = 1; col <= size; col++) for (let row = 1; row <= size; row++) names.push({ stan: `${name}.${row}.${col}`, brms: `${name}[${row},${col}]` });
+        blocks.push({ stanName: name, names });
+      });
+    } else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
   }
   if (model.script.samplePrior === "yes") for (const draw of priorDraws(model)) blocks.push(scalar(draw.stanName, draw.brmsName));
   blocks.push(scalar("lp__"));

@@ -68,7 +68,8 @@ function sciString(x: number): string {
   return `${mantissa}e${e < 0 ? "-" : "+"}${digits}`;
 }
 
-const SPACED = new Set(["+", "-", "*", "/", "|", "||", "&", "&&", "==", "!=", "<", ">", "<=", ">=", "%>%", "|>", "%in%", "%%", "%/%"]);
+/** Operators R's deparse writes without spaces: `a/b`, `a^2`, `a:b`, `a%%b`, `a%/%b` (others get spaces). */
+const UNSPACED = new Set(["^", ":", "::", "/", "%%", "%/%"]);
 
 /** Text of an expression the way R's `deparse` writes it (`normal(0,1)` → `normal(0, 1)`). */
 export function deparseR(e: RExpr): string {
@@ -88,8 +89,8 @@ export function deparseR(e: RExpr): string {
     case "Call":
       return `${deparseR(e.fn)}(${e.args.map(deparseArg).join(", ")})`;
     case "Binary":
-      if (e.op === "^" || e.op === ":" || e.op === "::") return `${deparseR(e.left)}${e.op}${deparseR(e.right)}`;
-      return `${deparseR(e.left)} ${SPACED.has(e.op) || e.op.startsWith("%") ? e.op : e.op} ${deparseR(e.right)}`;
+      if (UNSPACED.has(e.op)) return `${deparseR(e.left)}${e.op}${deparseR(e.right)}`;
+      return `${deparseR(e.left)} ${e.op} ${deparseR(e.right)}`;
     case "Unary":
       return `${e.op}${deparseR(e.operand)}`;
     case "Formula":

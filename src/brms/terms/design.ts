@@ -7,7 +7,8 @@
  */
 import { fail } from "../../common/diagnostics";
 import type { Span } from "../../common/span";
-import { columnHint, map1, map2, R_ARITHMETIC, type DataFrame, type Vec } from "../dataFrame";
+import { columnHint, evalColumnValue, map1, map2, R_ARITHMETIC, type Column, type DataFrame, type Vec } from "../dataFrame";
+import { contrastColumnNames, contrastFunction, DEFAULT_CONTRASTS, type ContrastMatrix } from "./contrasts";
 import { deparseR, type RExpr } from "../rAst";
 import { factorLevels, formatLevel, numericLevels } from "./levels";
 
@@ -114,7 +115,13 @@ export function dataVariablesOf(e: RExpr, out: { name: string; span: Span }[]): 
 
 /** One evaluated variable: a factor, or numeric columns (one for most, k for poly(x, k)). */
 type Evaluated =
-  | { readonly kind: "factor"; readonly levels: readonly string[]; readonly index: Int32Array }
+  | {
+      readonly kind: "factor";
+      readonly levels: readonly string[];
+      readonly index: Int32Array;
+      /** The contrasts it is coded by where a term gives it contrasts (R's contrasts(x) for these levels). */
+      readonly contrasts: ContrastMatrix;
+    }
   | { readonly kind: "numeric"; readonly suffixes: readonly string[]; readonly columns: readonly Float64Array[] };
 
 export interface DesignColumn {
@@ -162,9 +169,13 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
       const variable = expanded.variables[v];
       const ev = evaluated[v];
       const factorColumns: DesignColumn[] = [];
-      if (ev.kind === "factor") {
-        const first = coding[t][k] === "contrasts" ? 1 : 0;
-        for (let level = first; level < ev.levels.length; level++) {
+      if (ev.kind === "factor" && coding[t][k] === "contrasts") {
+        // Each row takes its level's row of the contrast matrix.
+        contrastColumnNames(ev.contrasts).forEach((suffix, c) => {
+          factorColumns.push({ name: variable.label + suffix, values: Float64Array.from(ev.index, (i) => ev.contrasts.rows[i - 1][c]) });
+        });
+      } else if (ev.kind === "factor") {
+        for (let level = 0; level < ev.levels.length; level++) {
           factorColumns.push({ name: variable.label + ev.levels[level], values: Float64Array.from(ev.index, (i) => (i === level + 1 ? 1 : 0)) });
         }
       } else {
@@ -187,21 +198,74 @@ function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array): Evaluat
   if (e.kind === "Name") {
     const column = frame.columns.get(e.name);
     if (!column) fail("Data error", e.span, `The variable '${e.name}' is not a column of the data (${frame.source}).`, columnHint(frame));
-    if (column.kind === "character") return { kind: "factor", ...factorLevels(Array.from(rows, (r) => column.values[r]!)) };
+    if (column.kind === "character") return factorVariable(e.name, column, frame, rows);
     return { kind: "numeric", suffixes: [""], columns: [Float64Array.from(rows, (r) => column.values[r])] };
   }
   if (e.kind === "Call" && e.fn.kind === "Name") {
     const name = e.fn.name;
     const positional = e.args.filter((a) => a.name === undefined);
+    const factorCall = ["factor", "as.factor", "ordered", "as.ordered", "relevel"].includes(name);
+    if (factorCall && !((name === "factor" || name === "as.factor") && e.args.length === 1 && positional.length === 1)) {
+      // factor(x, levels =), ordered(x), relevel(factor(x), ref =): the factor as the data step would make it.
+      const column = evalColumnValue(e, frame);
+      if (typeof column === "number" || column instanceof Float64Array || column.kind !== "character") return fail("Semantic error", e.span, `${name}() did not give a factor here.`);
+      const missing = Array.from(rows).find((r) => column.values[r] === null);
+      if (missing !== undefined) {
+        fail("Data error", e.span, `${deparseR(e)} has no level for row ${missing + 1} (its value is not among the levels), which brms would drop as missing.`, [
+          "Make the factor before brm() (d$x <- factor(...)), so that such rows are dropped with a warning, or list every value in levels =.",
+        ]);
+      }
+      return factorVariable(deparseR(e), column, frame, rows);
+    }
     if (name === "factor" || name === "as.factor") {
-      if (e.args.length !== 1 || positional.length !== 1) fail("Semantic error", e.span, `${name}() in a formula takes one argument (levels = and labels = are not supported).`);
       const inner = positional[0].value;
-      if (inner.kind === "Name" && frame.columns.get(inner.name)?.kind === "character") return evaluateVariable(inner, frame, rows);
-      return { kind: "factor", ...numericLevels(asVector(evaluateNumeric(inner, frame, rows, true), rows.length)) };
+      if (inner.kind === "Name" && frame.columns.get(inner.name)?.kind === "character") {
+        const column = frame.columns.get(inner.name) as Extract<Column, { kind: "character" }>;
+        // factor() of a factor keeps its levels but not its contrasts.
+        return factorVariable(inner.name, column.factor ? { ...column, factor: { ...column.factor, contrasts: undefined } } : column, frame, rows);
+      }
+      const { levels, index } = numericLevels(asVector(evaluateNumeric(inner, frame, rows, true), rows.length));
+      return { kind: "factor", levels, index, contrasts: defaultContrasts(levels, false, frame) };
     }
     if (name === "poly") return evaluatePoly(e, frame, rows);
   }
   return { kind: "numeric", suffixes: [""], columns: [asVector(evaluateNumeric(e, frame, rows), rows.length)] };
+}
+
+/**
+ * A factor column on the kept rows: text gets its sorted distinct values as levels; a factor() keeps
+ * its own order, without levels no kept row has (brms's model frame drops them, and with them
+ * contrasts set for the full set of levels, as R warns).
+ */
+function factorVariable(name: string, column: Extract<Column, { kind: "character" }>, frame: DataFrame, rows: Int32Array): Evaluated {
+  const values = Array.from(rows, (r) => column.values[r]!);
+  if (!column.factor) {
+    const { levels, index } = factorLevels(values);
+    return { kind: "factor", levels, index, contrasts: defaultContrasts(levels, false, frame) };
+  }
+  const present = new Set(values);
+  const levels = column.factor.levels.filter((l) => present.has(l));
+  const position = new Map(levels.map((l, i) => [l, i + 1]));
+  const index = Int32Array.from(values, (v) => position.get(v)!);
+  const setting = column.factor.contrasts;
+  let contrasts: ContrastMatrix;
+  if (setting?.kind === "matrix" && levels.length === column.factor.levels.length) contrasts = setting.matrix;
+  else if (setting?.kind === "function") contrasts = contrastFunction(setting.name, levels);
+  else {
+    if (setting?.kind === "matrix") {
+      fail("Data error", column.factor.contrastsSpan!, `The contrasts of '${name}' were set for ${column.factor.levels.length} levels, but the rows of the model have only ${levels.length} of them.`, [
+        "R drops such contrasts (with a warning) and uses the default ones; set them after removing the unused levels.",
+      ]);
+    }
+    contrasts = defaultContrasts(levels, column.factor.ordered, frame);
+  }
+  return { kind: "factor", levels, index, contrasts };
+}
+
+/** R's contrasts for a factor without its own: options(contrasts =)'s first function, the second for ordered factors. */
+function defaultContrasts(levels: readonly string[], ordered: boolean, frame: DataFrame): ContrastMatrix {
+  const functions = frame.defaultContrasts ?? DEFAULT_CONTRASTS;
+  return contrastFunction(functions[ordered ? 1 : 0], levels);
 }
 
 const asVector = (v: Vec, n: number): Float64Array => (typeof v === "number" ? new Float64Array(n).fill(v) : v);
@@ -339,12 +403,20 @@ export function populationDesign(
 }
 
 /** A grouping factor's label per kept row: the column's value, or values joined by `_` for g1:g2. */
-export function groupingValues(columns: readonly string[], frame: DataFrame, rows: Int32Array): { text: boolean; values: (string | number)[] } {
+export function groupingValues(columns: readonly string[], frame: DataFrame, rows: Int32Array): { text: boolean; values: (string | number)[]; levels?: readonly string[] } {
   const cells = columns.map((name) => {
     const column = frame.columns.get(name)!;
     return Array.from(rows, (r) => column.values[r]!);
   });
-  if (cells.length === 1) return { text: frame.columns.get(columns[0])!.kind === "character", values: cells[0] };
+  if (cells.length === 1) {
+    const column = frame.columns.get(columns[0])!;
+    if (column.kind === "character" && column.factor) {
+      // A factor groups by its own level order, without levels no kept row has.
+      const present = new Set(cells[0]);
+      return { text: true, values: cells[0], levels: column.factor.levels.filter((l) => present.has(l)) };
+    }
+    return { text: column.kind === "character", values: cells[0] };
+  }
   const label = (v: string | number) => (typeof v === "number" ? formatLevel(v) : v);
   return { text: true, values: Array.from(rows, (_, i) => cells.map((c) => label(c[i])).join("_")) };
 }
