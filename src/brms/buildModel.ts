@@ -15,6 +15,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
+import { responseRows, type ResponseRows } from "./responseRows";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -63,6 +64,8 @@ export interface ResponseInfo {
   readonly categories?: { readonly levels: readonly string[]; readonly codes: Int32Array | undefined };
   /** The columns of a matrix response `cbind(a, b, …)`, one per category. */
   readonly responseColumns?: readonly string[];
+  /** The rows this response is observed on (all kept rows unless subset()); set once the rows are known. */
+  observations: ResponseRows;
 }
 
 /** mu's predictor, then the predicted dpars, as brms walks them. */
@@ -115,20 +118,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   const specs = script.formula.responses;
   const multivariate = specs.length > 1;
   const labels = responseLabels(specs.map((s) => s.response.name));
-  let rescor = false;
-  if (multivariate) {
-    if (script.formula.rescor === undefined) {
-      rescor = true;
-      warnings.warn(script.formula.span, "Setting 'rescor' to TRUE by default for this model", [
-        "brms 2.18 warns that this default will change in a future version.",
-      ]);
-    } else rescor = script.formula.rescor;
-  }
-
-  const family = script.family;
-  if (multivariate && family.spec.name !== "gaussian") {
-    fail("Semantic error", family.span, `Multivariate models are supported for the gaussian family only, not ${family.spec.name}.`);
-  }
+  const rescor = multivariate && residualCorrelations(script, warnings);
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
   // the kept rows, once the formula and the family have been checked (a categorical response's levels need them earlier)
@@ -136,13 +126,19 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   const rowsKept = () => (keptRowsOnce ??= keptRows(script, frame, warnings));
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
-    const categories = !script.family.spec.categories
+    const ownFamily = familyOf(script, spec);
+    if (multivariate && (ownFamily.spec.categories || ownFamily.spec.thresholds)) {
+      fail("Semantic error", ownFamily.span, `The ${ownFamily.spec.name} family is not supported in multivariate models yet.`, [
+        "stan2ts fits categorical, multinomial, dirichlet and ordinal families as the only response of a model.",
+      ]);
+    }
+    const categories = !ownFamily.spec.categories
       ? undefined
-      : spec.matrix && script.family.spec.matrixResponse
+      : spec.matrix && ownFamily.spec.matrixResponse
         ? { levels: categoryLabels(spec.matrix.columns.map((c) => c.name), spec.matrix.span, (c) => `response column '${c}'`), codes: undefined }
         : responseCategories(spec.response, frame, rowsKept());
     // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
-    const family = categories ? categoricalChoice(script.family, categories.levels) : script.family;
+    const family = categories ? categoricalChoice(ownFamily, categories.levels) : ownFamily;
     const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : spec.dpars;
     const mu = categories ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true } : makePredictor(resp, "mu", family.link, spec.mu);
     for (const formula of spec.dpars) {
@@ -152,7 +148,12 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     }
     const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
     const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec));
-    checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), multivariate);
+    checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), rescor);
+    if (!multivariate && spec.additions.subset) {
+      fail("Semantic error", spec.additions.subset.termSpan, "subset() selects the rows of one response in a multivariate model; a model with one response has no use for it.", [
+        "Filter the data instead, or add the other responses with bf(...) + bf(...).",
+      ]);
+    }
     // se() without sigma = TRUE fixes sigma at 0: it is no parameter (brms's no_sigma).
     const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d) && !(d.name === "sigma" && seReplacesSigma(spec.additions)));
     if (!mu.categoryVector) predictors.push(mu);
@@ -177,6 +178,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       dparTexts: spec.dpars.map((d) => d.text),
       categories,
       responseColumns: family.spec.matrixResponse ? spec.matrix?.columns.map((c) => c.name) : undefined,
+      observations: { rows: new Int32Array(0) },
     });
   });
   if (rescor && responses.some((r) => r.dpars.length > 0)) {
@@ -186,9 +188,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
 
   const rows = rowsKept();
-  const ids = assignGroupIds(script, responses, frame, rows);
+  for (const r of responses) r.observations = responseRows(r.additions, frame, rows);
+  const observationsOf = (p: Predictor) => responses.find((r) => r.resp === p.resp)!.observations.rows;
+  const ids = assignGroupIds(script, responses, frame);
   for (const p of predictors) {
-    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
+    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, observationsOf(p));
     p.columns = design.columns;
     p.coefs = design.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
@@ -196,11 +200,48 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   checkResponses(script, responses, frame, rows);
   for (const r of responses) {
     if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
-    r.additionData = additionData(r.additions, frame, rows, () => responseValues(frame, r.variable, rows), r.family.spec.response === "int");
+    const observed = r.observations.rows;
+    r.additionData = additionData(r.additions, frame, observed, () => responseValues(frame, r.variable, observed), r.family.spec.response === "int");
   }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
+}
+
+/** A response's family: its bf()'s `family =`, else brm()'s (brms's validate_formula). */
+export function familyOf(script: BrmsScript, spec: ResponseSpec): FamilyChoice {
+  return spec.family ?? script.family;
+}
+
+/**
+ * brms's rescor of a multivariate model: as set_rescor() gives it, else TRUE when every response
+ * is gaussian (or every one student) and FALSE otherwise, each default with brms's message.
+ */
+function residualCorrelations(script: BrmsScript, warnings: DiagnosticSink): boolean {
+  const families = script.formula.responses.map((spec) => familyOf(script, spec).spec.name);
+  const allowed = (families[0] === "gaussian" || families[0] === "student") && families.every((f) => f === families[0]);
+  const given = script.formula.rescor;
+  if (given === undefined) {
+    if (allowed) {
+      warnings.warn(script.formula.span, "Setting 'rescor' to TRUE by default for this model", [
+        "brms 2.18 warns that this default will change in a future version.",
+      ]);
+    } else {
+      warnings.warnings.push({ kind: "Info", span: script.formula.span, message: "Setting 'rescor' to FALSE by default for this model" });
+    }
+  }
+  const rescor = given ?? allowed;
+  if (rescor && !allowed) {
+    fail("Semantic error", script.formula.rescorSpan ?? script.formula.span, "Currently, estimating 'rescor' is only possible in multivariate gaussian or student models.", [
+      `The responses' families are ${families.join(", ")}; use set_rescor(FALSE).`,
+    ]);
+  }
+  if (rescor && families[0] === "student") {
+    fail("Semantic error", script.formula.rescorSpan ?? script.formula.span, "Residual correlations of multivariate student models are not supported yet.", [
+      "Use set_rescor(FALSE), or the gaussian family for every response.",
+    ]);
+  }
+  return rescor;
 }
 
 function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearSpec): Predictor & { spec: LinearSpec } {
@@ -218,7 +259,7 @@ function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearS
 }
 
 /** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
-function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): GroupId[] {
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame): GroupId[] {
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
@@ -240,7 +281,7 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        addTermCoefs(id, predictor, term, frame, rows);
+        addTermCoefs(id, predictor, term, frame, response.observations.rows);
       }
     }
   }
@@ -271,9 +312,10 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
   // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
+    const family = familyOf(script, spec).spec;
     // A categorical response may be text: its values are category labels.
-    if (spec.matrix && script.family.spec.matrixResponse) for (const column of spec.matrix.columns) numeric.set(column.name, column.span);
-    else if (script.family.spec.categories) spans.set(spec.response.name, spec.response.span);
+    if (spec.matrix && family.matrixResponse) for (const column of spec.matrix.columns) numeric.set(column.name, column.span);
+    else if (family.categories) spans.set(spec.response.name, spec.response.span);
     else numeric.set(spec.response.name, spec.response.span);
     const additionVariables = additionColumns(spec.additions);
     for (const v of additionVariables.numeric) if (!numeric.has(v.name)) numeric.set(v.name, v.span);
@@ -341,7 +383,7 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
     const y = frame.columns.get(response.variable)!.values as Float64Array;
     const trialsSpec = spec.additions.trials;
     const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
-    for (const row of rows) {
+    for (const row of response.observations.rows) {
       if (trials && trialsSpec && !(Number.isInteger(trials[row]) && trials[row] >= 0)) {
         fail("Data error", trialsSpec.span, `trials() needs non-negative integers, but row ${row + 1} of '${trialsSpec.name}' holds ${trials[row]}.`, [
           `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
@@ -385,7 +427,7 @@ function categoryLabels(labels: string[], span: Span, describe: (label: string) 
 function withMatrixResponse(script: BrmsScript): BrmsScript {
   const specs = script.formula.responses;
   const matrix = specs[0].matrix;
-  const family = script.family.spec;
+  const family = familyOf(script, specs[0]).spec;
   if (!family.matrixResponse) {
     if (matrix && Object.keys(specs[0].additions).length > 0) {
       fail("Semantic error", matrix.span, "Addition terms with mvbind() or cbind() are not supported; write one bf() per response.", [

@@ -142,7 +142,7 @@ const UNSUPPORTED_POST_FIT: Record<string, string> = {
 /** Calls that only set up the R session. */
 const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
 /** Arguments of bf() that are options rather than distributional formulas. */
-const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
+const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
 const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
 
@@ -289,28 +289,30 @@ class Evaluator {
 
   /** `bf(...) + bf(...) + set_rescor(TRUE)`: a multivariate formula. */
   private addFormulas(left: Value, right: Value, e: Extract<RExpr, { kind: "Binary" }>): Value {
-    const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean } => {
+    const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean; rescorSpan: Span } => {
       if (v.type === "bf") return v.formula;
       if (v.type === "formula") return { responses: interpretMainFormula(v.expr), span: v.expr.span };
-      if (v.type === "rescor") return { rescor: v.value };
+      if (v.type === "rescor") return { rescor: v.value, rescorSpan: v.span };
       return fail("Semantic error", span, "Only bf() formulas and set_rescor() can be added with '+'.");
     };
     const l = asFormula(left, e.left.span);
     const r = asFormula(right, e.right.span);
     const responses: ResponseSpec[] = [];
     let rescor: boolean | undefined;
+    let rescorSpan: Span | undefined;
     for (const part of [l, r]) {
-      if ("responses" in part) {
-        responses.push(...part.responses);
-        if (part.rescor !== undefined) rescor = part.rescor;
-      } else rescor = part.rescor;
+      if ("responses" in part) responses.push(...part.responses);
+      if (part.rescor !== undefined) {
+        rescor = part.rescor;
+        rescorSpan = part.rescorSpan;
+      }
     }
     const seen = new Set<string>();
     for (const resp of responses) {
       if (seen.has(resp.response.name)) fail("Semantic error", resp.response.span, `The response '${resp.response.name}' appears in more than one formula.`);
       seen.add(resp.response.name);
     }
-    return { type: "bf", formula: { responses, rescor, span: e.span } };
+    return { type: "bf", formula: { responses, rescor, rescorSpan, span: e.span } };
   }
 
   private call(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -489,9 +491,14 @@ class Evaluator {
   private bf(e: Extract<RExpr, { kind: "Call" }>): Value {
     let main: ResponseSpec[] | undefined;
     const dpars: DparFormula[] = [];
+    let family: FamilyChoice | undefined;
     for (const a of e.args) {
       if (a.name !== undefined && BF_OPTIONS.has(a.name)) {
         fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
+      }
+      if (a.name === "family") {
+        family = this.familyValue(a.value);
+        continue;
       }
       let value = this.evaluate(a.value);
       if (a.name !== undefined && a.name !== "formula" && value.type === "formula" && !value.expr.lhs) {
@@ -508,7 +515,7 @@ class Evaluator {
       }
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
-    const responses = main.map((r) => ({ ...r, dpars }));
+    const responses = main.map((r) => ({ ...r, dpars, family }));
     return { type: "bf", formula: { responses, span: e.span } };
   }
 
@@ -577,6 +584,14 @@ class Evaluator {
       priors.push(...v.priors);
     }
     return { type: "priors", priors };
+  }
+
+  /** The `family =` argument of brm() or bf(): a family name, call or string. */
+  private familyValue(e: RExpr): FamilyChoice {
+    const value = this.evaluate(e);
+    if (value.type === "family") return value.family;
+    if (value.type === "string") return familyFromName(value.value, e.span, false);
+    return fail("Semantic error", e.span, `family must be a brms family such as poisson, poisson() or "poisson", not '${deparseR(e)}'.`);
   }
 
   /** `poisson()`, `Gamma(link = "log")`, `student(link_sigma = "identity")`, `brmsfamily("poisson", ...)`. */
@@ -650,13 +665,7 @@ class Evaluator {
     if (data.type !== "data") fail("Semantic error", dataArg.value.span, "data must be a data frame read with read_csv().");
 
     const familyArg = named.get("family");
-    let family: FamilyChoice = familyFromName("gaussian", e.span, false);
-    if (familyArg) {
-      const value = this.evaluate(familyArg.value);
-      if (value.type === "family") family = value.family;
-      else if (value.type === "string") family = familyFromName(value.value, familyArg.value.span, false);
-      else fail("Semantic error", familyArg.value.span, `family must be a brms family such as poisson, poisson() or "poisson", not '${deparseR(familyArg.value)}'.`);
-    }
+    const family: FamilyChoice = familyArg ? this.familyValue(familyArg.value) : familyFromName("gaussian", e.span, false);
     let priors: readonly PriorSpec[] = [];
     const priorArg = named.get("prior");
     if (priorArg) {
