@@ -26,7 +26,7 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
 
   it("has a fixture for each kind of multivariate model", () => {
     expect(fixtures.names).toEqual(
-      expect.arrayContaining(["poisson-bernoulli", "mvbind-poisson", "gamma-shape-gaussian", "shared-group", "additions", "subset", "subset-poisson", "gaussian-rescor"]),
+      expect.arrayContaining(["poisson-bernoulli", "mvbind-poisson", "gamma-shape-gaussian", "shared-group", "additions", "subset", "subset-poisson", "gaussian-rescor", "student-zero_inflated_poisson", "cens-trunc", "three-families"]),
     );
   });
 
