@@ -15,7 +15,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
-import { responseRows, type ResponseRows } from "./responseRows";
+import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -311,26 +311,37 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
   const numeric = new Map<string, Span>();
   // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
-  script.formula.responses.forEach((spec) => {
+  // Which responses read each column, and the rows each response is observed on (subset()).
+  const readers = new Map<string, Set<number>>();
+  script.formula.responses.forEach((spec, index) => {
+    const readBy = (v: VariableRef) => readers.set(v.name, (readers.get(v.name) ?? new Set<number>()).add(index));
+    const needNumeric = (v: VariableRef) => {
+      readBy(v);
+      if (!numeric.has(v.name)) numeric.set(v.name, v.span);
+    };
+    const needAny = (v: VariableRef) => {
+      readBy(v);
+      if (!spans.has(v.name)) spans.set(v.name, v.span);
+    };
     const family = familyOf(script, spec).spec;
     // A categorical response may be text: its values are category labels.
-    if (spec.matrix && family.matrixResponse) for (const column of spec.matrix.columns) numeric.set(column.name, column.span);
-    else if (family.categories) spans.set(spec.response.name, spec.response.span);
-    else numeric.set(spec.response.name, spec.response.span);
+    if (spec.matrix && family.matrixResponse) for (const column of spec.matrix.columns) needNumeric(column);
+    else if (family.categories) needAny(spec.response);
+    else needNumeric(spec.response);
     const additionVariables = additionColumns(spec.additions);
-    for (const v of additionVariables.numeric) if (!numeric.has(v.name)) numeric.set(v.name, v.span);
-    // cens() codes may be words or numbers.
-    for (const v of additionVariables.codes) if (!spans.has(v.name)) spans.set(v.name, v.span);
+    for (const v of additionVariables.numeric) needNumeric(v);
+    // cens() codes and subset() indicators may be words or numbers.
+    for (const v of additionVariables.codes) needAny(v);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
         // brms's `0 + Intercept` names no column unless the data have one.
         if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
-        if (!spans.has(v.name)) spans.set(v.name, v.span);
+        needAny(v);
       }
       for (const g of lin.groups) {
         for (const v of [...g.variables, ...g.groupColumns]) {
           if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
-          if (!spans.has(v.name)) spans.set(v.name, v.span);
+          needAny(v);
         }
       }
     }
@@ -349,6 +360,7 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
       ]);
     }
   }
+  const observedRows = script.formula.responses.map((spec) => (spec.additions.subset ? subsetMask(spec.additions.subset, frame) : undefined));
   const kept: number[] = [];
   let firstMissing: { row: number; column: string } | undefined;
   for (let i = 0; i < frame.nrow; i++) {
@@ -356,7 +368,9 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
     for (const name of used) {
       const column = frame.columns.get(name)!;
       const isMissing = column.kind === "numeric" ? Number.isNaN(column.values[i]) : column.values[i] === null;
-      if (isMissing) {
+      // A value counts only where some response reading it is observed (subset()).
+      const read = [...readers.get(name)!].some((k) => observedRows[k] === undefined || observedRows[k]![i] === 1);
+      if (isMissing && read) {
         missing = name;
         break;
       }

@@ -12,7 +12,10 @@
  * theta[i] = 0.1 sin(i), and a mock brms fit).
  */
 import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { readBrmsScript } from "../../src/brms/index";
+import { residualNamesOf, runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
 import { buildFrom, errorOf } from "./helpers";
 
@@ -107,5 +110,74 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     ]);
     // make_stancode(bf(yr ~ x, sigma ~ z) + bf(yr2 ~ x) + set_rescor(FALSE), data = d, prior = prior(normal(0, 2), class = b)):
     expect(lprior("bf(yr ~ x, sigma ~ z) + bf(yr2 ~ x) + set_rescor(FALSE), prior = prior(normal(0, 2), class = b)")).toContain("lprior += normal_lpdf(b_sigma_yr | 0, 2);");
+  });
+});
+
+describe("brms multivariate models: VarCorr(fit) on brms's draws", () => {
+  const folder = `${ROOT}gaussian-rescor/`;
+
+  /** brms's draws from write.csv(as_draws_df(fit)) in varcorr.R: variables, then .chain/.iteration/.draw. */
+  function brmsDraws(): FitDraws {
+    const rows = parse(readFileSync(`${folder}as_draws_df.csv`, "utf8")) as string[][];
+    const header = rows[0];
+    const chainColumn = header.indexOf(".chain");
+    const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
+    return {
+      variables: header.slice(0, chainColumn),
+      drawsByChain(name) {
+        const j = header.indexOf(name);
+        return Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j]))));
+      },
+    };
+  }
+
+  it("VarCorr(fit) of a gaussian multivariate model prints each group's sd and $residual__ with $sd, $cor and $cov, as brms does", async () => {
+    const b = await fixtures.build("gaussian-rescor");
+    const parsed = readBrmsScript(`${readFileSync(`${folder}model.R`, "utf8")}VarCorr(fit)\n`, "model.R");
+    const residualNames = residualNamesOf(b.model);
+    expect([...residualNames]).toEqual([
+      ["sigma_yr", "yr"],
+      ["sigma_yr2", "yr2"],
+    ]);
+    const printed = runPostFit(parsed.postFit, {
+      draws: brmsDraws(),
+      printFit: () => "",
+      priorSummary: () => "",
+      residualNames,
+      writeFile: () => undefined,
+      model: b.model,
+      seed: 1,
+      writePlot: () => undefined,
+    });
+    expect(printed).toBe(readFileSync(`${folder}VarCorr.txt`, "utf8"));
+  });
+
+  it("lists no residual__ when a response predicts sigma, and only the responses with a sigma otherwise (brms's VarCorr.brmsfit)", async () => {
+    expect([...residualNamesOf((await fixtures.build("three-families")).model)]).toEqual([]);
+    expect([...residualNamesOf((await fixtures.build("gamma-shape-gaussian")).model)]).toEqual([["sigma_yr", "yr"]]);
+  });
+});
+
+describe("brms multivariate models: missing values with subset()", () => {
+  const csv = readFileSync(`${ROOT}data.csv`, "utf8");
+  const script = (call: string) => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${call}, data = d)\n`;
+
+  it("drops a row only where a response reading the missing value is observed, as make_standata does", () => {
+    // Rscript -e 'd <- read.csv("data.csv"); i <- which(d$s2 == 0)[1]; d$yr2[i] <- NA; j <- which(d$s1 == 1)[2];
+    //   d$yr2[j] <- NA; sd <- make_standata(bf(yr | subset(s1) ~ x) + bf(yr2 | subset(s2) ~ x) + set_rescor(FALSE), data = d);
+    //   cat(i, j, sd$N, sd$N_yr, sd$N_yr2)'   prints   5 2 39 26 24
+    const lines = csv.trim().split("\n");
+    const header = lines[0].split(",");
+    const yr2 = header.indexOf("yr2");
+    const withNa = lines.map((line, i) => (i === 5 || i === 2 ? line.split(",").map((cell, k) => (k === yr2 ? "NA" : cell)).join(",") : line)).join("\n") + "\n";
+    const b = buildFrom(script("bf(yr | subset(s1) ~ x) + bf(yr2 | subset(s2) ~ x) + set_rescor(FALSE)"), withNa);
+    expect(["N", "N_yr", "N_yr2"].map((name) => b.standata.get(name))).toEqual([
+      { kind: "int", value: 39 },
+      { kind: "int", value: 26 },
+      { kind: "int", value: 24 },
+    ]);
+    const s1 = header.indexOf("s1");
+    const subsetNa = lines.map((line, i) => (i === 3 ? line.split(",").map((cell, k) => (k === s1 ? "NA" : cell)).join(",") : line)).join("\n") + "\n";
+    expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(FALSE)"), subsetNa)).toMatch(/Subset variables may not contain NAs, but row 3 of 's1' is missing/);
   });
 });
