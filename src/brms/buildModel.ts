@@ -197,7 +197,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     p.coefs = design.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
   }
-  checkResponses(script, responses, frame, rows);
+  checkResponses(script, responses, frame);
   for (const r of responses) {
     if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
     const observed = r.observations.rows;
@@ -388,11 +388,11 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
 }
 
 /** Each response value must lie in its family's support (brms refuses such data before fitting). */
-function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): void {
+function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame): void {
   script.formula.responses.forEach((spec, i) => {
     const response = responses[i];
     const family = response.family.spec;
-    if (response.responseColumns) return checkMatrixResponse(spec, response, frame, rows);
+    if (response.responseColumns) return checkMatrixResponse(spec, response, frame, response.observations.rows);
     if (response.categories) return;
     const y = frame.columns.get(response.variable)!.values as Float64Array;
     const trialsSpec = spec.additions.trials;
