@@ -144,7 +144,7 @@ const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "option
 /** Arguments of bf() that are options rather than distributional formulas. */
 const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "mvbf", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -336,6 +336,9 @@ class Evaluator {
       case "bf":
       case "brmsformula":
         return this.bf(e);
+      case "mvbf":
+      case "mvbrmsformula":
+        return this.mvbf(e);
       case "set_rescor":
         return this.setRescor(e);
       case "prior":
@@ -517,6 +520,32 @@ class Evaluator {
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
     const responses = main.map((r) => ({ ...r, dpars, family }));
     return { type: "bf", formula: { responses, span: e.span } };
+  }
+
+  /** `mvbf(bf(y1 ~ x), bf(y2 ~ x), rescor = FALSE)`: the same as `bf(y1 ~ x) + bf(y2 ~ x) + set_rescor(FALSE)`. */
+  private mvbf(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const responses: ResponseSpec[] = [];
+    let rescor: boolean | undefined;
+    let rescorSpan: Span | undefined;
+    for (const a of e.args) {
+      const value = this.evaluate(a.value);
+      if (a.name === "rescor") {
+        if (value.type !== "bool") fail("Semantic error", a.value.span, "mvbf(..., rescor = ) takes TRUE or FALSE.");
+        rescor = value.value;
+        rescorSpan = a.span;
+      } else if (a.name !== undefined) {
+        fail("Semantic error", a.nameSpan ?? a.span, `The mvbf() argument '${a.name}' is not supported.`, ["mvbf() takes bf() formulas and rescor = TRUE/FALSE."]);
+      } else if (value.type === "bf") responses.push(...value.formula.responses);
+      else if (value.type === "formula") responses.push(...interpretMainFormula(value.expr));
+      else fail("Semantic error", a.value.span, "mvbf() takes formulas such as bf(y1 ~ x) and bf(y2 ~ x).");
+    }
+    if (responses.length < 2) fail("Semantic error", e.span, "Multivariate models require at least two responses.");
+    const seen = new Set<string>();
+    for (const r of responses) {
+      if (seen.has(r.response.name)) fail("Semantic error", r.response.span, `The response '${r.response.name}' appears in more than one formula.`);
+      seen.add(r.response.name);
+    }
+    return { type: "bf", formula: { responses, rescor, rescorSpan, span: e.span } };
   }
 
   private setRescor(e: Extract<RExpr, { kind: "Call" }>): Value {

@@ -45,6 +45,15 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     expect(univariate.stanCode).toContain("poisson_log_glm_lpmf(Y | Xc, Intercept, b)");
   });
 
+  it("reads mvbf(bf(...), bf(...), rescor = ) as bf(...) + bf(...) + set_rescor()", async () => {
+    const sum = await fixtures.build("poisson-bernoulli");
+    const mvbf = buildFrom(script("mvbf(bf(yp ~ x, family = poisson()), bf(yb ~ x + (1 | g), family = bernoulli()), rescor = FALSE)"), csv);
+    expect(mvbf.stanCode).toBe(sum.stanCode);
+    expect(mvbf.printFit(new Map(), { chains: 4, iter: 2000, warmup: 1000, thin: 1 })).toContain("Formula: yp ~ x \n         yb ~ x + (1 | g) \n");
+    expect(errorOf(script("mvbf(bf(yp ~ x))"), csv)).toMatch(/Multivariate models require at least two responses/);
+    expect(errorOf(script("mvbf(bf(yr ~ x), bf(yr2 ~ x), rescor = 1)"), csv)).toMatch(/mvbf\(..., rescor = \) takes TRUE or FALSE/);
+  });
+
   it("sets rescor as brms does: TRUE by default only when every response is gaussian (or every one student)", () => {
     const gaussian = buildFrom(script("bf(yr ~ x) + bf(yr2 ~ x)"), csv);
     expect(gaussian.model.rescor).toBe(true);
