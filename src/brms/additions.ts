@@ -28,6 +28,8 @@ export interface AdditionTerms {
   /** cens(x, y2): the censoring codes and, for interval censoring, the upper ends. */
   readonly cens?: { readonly column: VariableRef; readonly upper?: VariableRef; readonly span: Span };
   readonly trunc?: { readonly lb?: TruncBound; readonly ub?: TruncBound; readonly span: Span };
+  /** subset(s): the rows (s TRUE or non-zero) this response of a multivariate model is observed on. */
+  readonly subset?: VariableRef & { readonly termSpan: Span };
 }
 
 /** Every addition term brms 2.18 knows, with why stan2ts does not implement the ones it refuses. */
@@ -37,11 +39,10 @@ const REFUSED: Readonly<Record<string, string>> = {
   cat: "cat() sets the number of categories of categorical-type families, which stan2ts does not implement here.",
   mi: "mi() imputes missing or noisy responses (measurement error models), which stan2ts does not implement.",
   index: "index() belongs to measurement-error models with mi(), which stan2ts does not implement.",
-  subset: "subset() selects rows per response in multivariate models, which stan2ts does not implement.",
   vreal: "vreal() passes data to custom families, which stan2ts does not implement.",
   vint: "vint() passes data to custom families, which stan2ts does not implement.",
 };
-const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc"];
+const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc", "subset"];
 
 /** `trials(n) + weights(w) + ...` → the addition terms; anything else is a located error. */
 export function interpretAdditions(e: RExpr): AdditionTerms {
@@ -88,6 +89,11 @@ export function interpretAdditions(e: RExpr): AdditionTerms {
         const y2 = args.get("y2");
         const upper = y2 && y2.value.kind !== "NA" ? columnArg(y2, term, "cens", "the upper ends of interval-censored rows (y2)") : undefined;
         found.cens = { column, upper, span: term.span };
+        break;
+      }
+      case "subset": {
+        const args = matchArgs(term, ["x"], "subset");
+        found.subset = { ...columnArg(args.get("x"), term, "subset", "the rows of this response (TRUE/FALSE or 1/0)"), termSpan: term.span };
         break;
       }
       case "trunc": {
@@ -165,16 +171,20 @@ export function additionColumns(a: AdditionTerms): { numeric: VariableRef[]; cod
   if (a.rate) numeric.push(a.rate);
   if (a.cens?.upper) numeric.push(a.cens.upper);
   for (const bound of [a.trunc?.lb, a.trunc?.ub]) if (bound?.kind === "column") numeric.push(bound.column);
-  return { numeric, codes: a.cens ? [a.cens.column] : [] };
+  // cens() codes and subset() indicators may be numbers or words (TRUE/FALSE).
+  return { numeric, codes: [...(a.cens ? [a.cens.column] : []), ...(a.subset ? [a.subset] : [])] };
 }
 
 const SE_FAMILIES = ["gaussian", "student"];
 
 /** Refuses addition terms the family cannot take in stan2ts, naming why. */
-export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, predictedDpars: readonly string[], multivariate: boolean): void {
-  const others = [a.weights?.termSpan, a.se?.span, a.rate?.termSpan, a.cens?.span, a.trunc?.span].filter((s): s is Span => s !== undefined);
-  if (multivariate && others.length > 0) {
-    fail("Semantic error", others[0], "Addition terms other than trials() are not supported in multivariate models yet.");
+export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, predictedDpars: readonly string[], rescor: boolean): void {
+  const others = [a.weights?.termSpan, a.se?.span, a.rate?.termSpan, a.cens?.span, a.trunc?.span, a.subset?.termSpan].filter((s): s is Span => s !== undefined);
+  // The residual correlations' multi_normal density takes every response at once, row by row alike.
+  if (rescor && others.length > 0) {
+    fail("Semantic error", others[0], "Addition terms other than trials() are not supported together with residual correlations (rescor) yet.", [
+      "Use set_rescor(FALSE) to model the responses without residual correlations.",
+    ]);
   }
   for (const term of [a.cens, a.trunc]) {
     if (term && !family.cdfs) {

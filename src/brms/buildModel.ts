@@ -16,6 +16,7 @@ import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
+import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -70,6 +71,8 @@ export interface ResponseInfo {
   readonly responseColumns?: readonly string[];
   /** The non-linear parameters of a non-linear mu, in formula order. */
   readonly nlpars?: readonly Predictor[];
+  /** The rows this response is observed on (all kept rows unless subset()); set once the rows are known. */
+  observations: ResponseRows;
 }
 
 /** mu's predictor (after its nlpars when it is non-linear), then the predicted dpars, as brms walks them. */
@@ -124,20 +127,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   const specs = script.formula.responses;
   const multivariate = specs.length > 1;
   const labels = responseLabels(specs.map((s) => s.response.name));
-  let rescor = false;
-  if (multivariate) {
-    if (script.formula.rescor === undefined) {
-      rescor = true;
-      warnings.warn(script.formula.span, "Setting 'rescor' to TRUE by default for this model", [
-        "brms 2.18 warns that this default will change in a future version.",
-      ]);
-    } else rescor = script.formula.rescor;
-  }
-
-  const family = script.family;
-  if (multivariate && family.spec.name !== "gaussian") {
-    fail("Semantic error", family.span, `Multivariate models are supported for the gaussian family only, not ${family.spec.name}.`);
-  }
+  const rescor = multivariate && residualCorrelations(script, warnings);
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
   // the kept rows, once the formula and the family have been checked (a categorical response's levels need them earlier)
@@ -145,13 +135,19 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   const rowsKept = () => (keptRowsOnce ??= keptRows(script, frame, warnings));
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
-    const categories = !script.family.spec.categories
+    const ownFamily = familyOf(script, spec);
+    if (multivariate && (ownFamily.spec.categories || ownFamily.spec.thresholds)) {
+      fail("Semantic error", ownFamily.span, `The ${ownFamily.spec.name} family is not supported in multivariate models yet.`, [
+        "stan2ts fits categorical, multinomial, dirichlet and ordinal families as the only response of a model.",
+      ]);
+    }
+    const categories = !ownFamily.spec.categories
       ? undefined
-      : spec.matrix && script.family.spec.matrixResponse
+      : spec.matrix && ownFamily.spec.matrixResponse
         ? { levels: categoryLabels(spec.matrix.columns.map((c) => c.name), spec.matrix.span, (c) => `response column '${c}'`), codes: undefined }
         : responseCategories(spec.response, frame, rowsKept());
     // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
-    const family = categories ? categoricalChoice(script.family, categories.levels) : script.family;
+    const family = categories ? categoricalChoice(ownFamily, categories.levels) : ownFamily;
     // A non-linear mu: its nlpars' formulas are taken out of the dpar formulas (nonlinear.ts).
     const nonlinear = spec.nonlinear ? nonlinearParts(spec, family, multivariate, frame) : undefined;
     const ownFormulas = nonlinear ? nonlinear.dpars : spec.dpars;
@@ -170,7 +166,12 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     }
     const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
     const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec));
-    checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), multivariate);
+    checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), rescor);
+    if (!multivariate && spec.additions.subset) {
+      fail("Semantic error", spec.additions.subset.termSpan, "subset() selects the rows of one response in a multivariate model; a model with one response has no use for it.", [
+        "Filter the data instead, or add the other responses with bf(...) + bf(...).",
+      ]);
+    }
     // se() without sigma = TRUE fixes sigma at 0: it is no parameter (brms's no_sigma).
     const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d) && !(d.name === "sigma" && seReplacesSigma(spec.additions)));
     if (nlpars) predictors.push(...nlpars);
@@ -197,6 +198,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       categories,
       responseColumns: family.spec.matrixResponse ? spec.matrix?.columns.map((c) => c.name) : undefined,
       nlpars,
+      observations: { rows: new Int32Array(0) },
     });
   });
   if (rescor && responses.some((r) => r.dpars.length > 0)) {
@@ -206,19 +208,22 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
 
   const rows = rowsKept();
-  const ids = assignGroupIds(script, responses, frame, rows);
+  for (const r of responses) r.observations = responseRows(r.additions, frame, rows);
+  const observationsOf = (p: Predictor) => responses.find((r) => r.resp === p.resp)!.observations.rows;
+  const ids = assignGroupIds(script, responses, frame);
   for (const p of predictors) {
-    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
+    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, observationsOf(p));
     p.columns = design.columns;
     // An nlpar's X keeps model.matrix's intercept column: brms does not centre nlpars.
-    if (p.nlpar !== undefined && (p as Predictor & { spec: LinearSpec }).spec.intercept) p.columns = [{ name: "(Intercept)", values: new Float64Array(rows.length).fill(1) }, ...design.columns];
+    if (p.nlpar !== undefined && (p as Predictor & { spec: LinearSpec }).spec.intercept) p.columns = [{ name: "(Intercept)", values: new Float64Array(observationsOf(p).length).fill(1) }, ...design.columns];
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
   }
-  checkResponses(script, responses, frame, rows);
+  checkResponses(script, responses, frame);
   for (const r of responses) {
     if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
-    r.additionData = additionData(r.additions, frame, rows, () => responseValues(frame, r.variable, rows), r.family.spec.response === "int");
+    const observed = r.observations.rows;
+    r.additionData = additionData(r.additions, frame, observed, () => responseValues(frame, r.variable, observed), r.family.spec.response === "int");
   }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
@@ -242,6 +247,42 @@ function nlparPredictor(resp: string, formula: DparFormula): Predictor & { spec:
   return { ...makePredictor(resp, "mu", "identity", formula.spec), nlpar: formula.dpar, prefix: joinNonEmpty(formula.dpar, resp), intercept: false };
 }
 
+/** A response's family: its bf()'s `family =`, else brm()'s (brms's validate_formula). */
+export function familyOf(script: BrmsScript, spec: ResponseSpec): FamilyChoice {
+  return spec.family ?? script.family;
+}
+
+/**
+ * brms's rescor of a multivariate model: as set_rescor() gives it, else TRUE when every response
+ * is gaussian (or every one student) and FALSE otherwise, each default with brms's message.
+ */
+function residualCorrelations(script: BrmsScript, warnings: DiagnosticSink): boolean {
+  const families = script.formula.responses.map((spec) => familyOf(script, spec).spec.name);
+  const allowed = (families[0] === "gaussian" || families[0] === "student") && families.every((f) => f === families[0]);
+  const given = script.formula.rescor;
+  if (given === undefined) {
+    if (allowed) {
+      warnings.warn(script.formula.span, "Setting 'rescor' to TRUE by default for this model", [
+        "brms 2.18 warns that this default will change in a future version.",
+      ]);
+    } else {
+      warnings.warnings.push({ kind: "Info", span: script.formula.span, message: "Setting 'rescor' to FALSE by default for this model" });
+    }
+  }
+  const rescor = given ?? allowed;
+  if (rescor && !allowed) {
+    fail("Semantic error", script.formula.rescorSpan ?? script.formula.span, "Currently, estimating 'rescor' is only possible in multivariate gaussian or student models.", [
+      `The responses' families are ${families.join(", ")}; use set_rescor(FALSE).`,
+    ]);
+  }
+  if (rescor && families[0] === "student") {
+    fail("Semantic error", script.formula.rescorSpan ?? script.formula.span, "Residual correlations of multivariate student models are not supported yet.", [
+      "Use set_rescor(FALSE), or the gaussian family for every response.",
+    ]);
+  }
+  return rescor;
+}
+
 function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearSpec): Predictor & { spec: LinearSpec } {
   return {
     resp,
@@ -257,7 +298,7 @@ function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearS
 }
 
 /** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
-function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): GroupId[] {
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame): GroupId[] {
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
@@ -281,7 +322,7 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        addTermCoefs(id, predictor, term, frame, rows);
+        addTermCoefs(id, predictor, term, frame, response.observations.rows);
       }
     }
   }
@@ -311,27 +352,39 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
   const numeric = new Map<string, Span>();
   // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
-  script.formula.responses.forEach((spec) => {
+  // Which responses read each column, and the rows each response is observed on (subset()).
+  const readers = new Map<string, Set<number>>();
+  script.formula.responses.forEach((spec, index) => {
+    const readBy = (v: VariableRef) => readers.set(v.name, (readers.get(v.name) ?? new Set<number>()).add(index));
+    const needNumeric = (v: VariableRef) => {
+      readBy(v);
+      if (!numeric.has(v.name)) numeric.set(v.name, v.span);
+    };
+    const needAny = (v: VariableRef) => {
+      readBy(v);
+      if (!spans.has(v.name)) spans.set(v.name, v.span);
+    };
+    const family = familyOf(script, spec).spec;
     // A categorical response may be text: its values are category labels.
-    if (spec.matrix && script.family.spec.matrixResponse) for (const column of spec.matrix.columns) numeric.set(column.name, column.span);
-    else if (script.family.spec.categories) spans.set(spec.response.name, spec.response.span);
-    else numeric.set(spec.response.name, spec.response.span);
+    if (spec.matrix && family.matrixResponse) for (const column of spec.matrix.columns) needNumeric(column);
+    else if (family.categories) needAny(spec.response);
+    else needNumeric(spec.response);
     const additionVariables = additionColumns(spec.additions);
-    for (const v of additionVariables.numeric) if (!numeric.has(v.name)) numeric.set(v.name, v.span);
-    // cens() codes may be words or numbers.
-    for (const v of additionVariables.codes) if (!spans.has(v.name)) spans.set(v.name, v.span);
+    for (const v of additionVariables.numeric) needNumeric(v);
+    // cens() codes and subset() indicators may be words or numbers.
+    for (const v of additionVariables.codes) needAny(v);
     // A non-linear formula's covariates: the names no parameter formula defines.
-    if (spec.nonlinear) for (const v of allVars(spec.nonlinear.expr)) if (!spec.dpars.some((d) => d.dpar === v.name) && !spans.has(v.name)) spans.set(v.name, v.span);
+    if (spec.nonlinear) for (const v of allVars(spec.nonlinear.expr)) if (!spec.dpars.some((d) => d.dpar === v.name)) needAny(v);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
         // brms's `0 + Intercept` names no column unless the data have one.
         if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
-        if (!spans.has(v.name)) spans.set(v.name, v.span);
+        needAny(v);
       }
       for (const g of lin.groups) {
         for (const v of [...g.variables, ...g.groupColumns]) {
           if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
-          if (!spans.has(v.name)) spans.set(v.name, v.span);
+          needAny(v);
         }
       }
     }
@@ -350,6 +403,7 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
       ]);
     }
   }
+  const observedRows = script.formula.responses.map((spec) => (spec.additions.subset ? subsetMask(spec.additions.subset, frame) : undefined));
   const kept: number[] = [];
   let firstMissing: { row: number; column: string } | undefined;
   for (let i = 0; i < frame.nrow; i++) {
@@ -357,7 +411,9 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
     for (const name of used) {
       const column = frame.columns.get(name)!;
       const isMissing = column.kind === "numeric" ? Number.isNaN(column.values[i]) : column.values[i] === null;
-      if (isMissing) {
+      // A value counts only where some response reading it is observed (subset()).
+      const read = [...readers.get(name)!].some((k) => observedRows[k] === undefined || observedRows[k]![i] === 1);
+      if (isMissing && read) {
         missing = name;
         break;
       }
@@ -375,16 +431,16 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
 }
 
 /** Each response value must lie in its family's support (brms refuses such data before fitting). */
-function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): void {
+function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame): void {
   script.formula.responses.forEach((spec, i) => {
     const response = responses[i];
     const family = response.family.spec;
-    if (response.responseColumns) return checkMatrixResponse(spec, response, frame, rows);
+    if (response.responseColumns) return checkMatrixResponse(spec, response, frame, response.observations.rows);
     if (response.categories) return;
     const y = frame.columns.get(response.variable)!.values as Float64Array;
     const trialsSpec = spec.additions.trials;
     const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
-    for (const row of rows) {
+    for (const row of response.observations.rows) {
       if (trials && trialsSpec && !(Number.isInteger(trials[row]) && trials[row] >= 0)) {
         fail("Data error", trialsSpec.span, `trials() needs non-negative integers, but row ${row + 1} of '${trialsSpec.name}' holds ${trials[row]}.`, [
           `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
@@ -428,7 +484,7 @@ function categoryLabels(labels: string[], span: Span, describe: (label: string) 
 function withMatrixResponse(script: BrmsScript): BrmsScript {
   const specs = script.formula.responses;
   const matrix = specs[0].matrix;
-  const family = script.family.spec;
+  const family = familyOf(script, specs[0]).spec;
   if (!family.matrixResponse) {
     if (matrix && Object.keys(specs[0].additions).length > 0) {
       fail("Semantic error", matrix.span, "Addition terms with mvbind() or cbind() are not supported; write one bf() per response.", [

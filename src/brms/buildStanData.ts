@@ -7,6 +7,7 @@ import { jName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { withSuffix } from "./names";
 import { responseValues } from "./priors";
 import { covariateData } from "./nonlinear";
+import { atResponseRows } from "./responseRows";
 
 export type StanDataValue =
   | { readonly kind: "int"; readonly value: number }
@@ -25,19 +26,22 @@ export function buildStanData(model: BrmsModel): StanData {
   out.set("N", int(N));
   for (const r of model.responses) {
     const names = responseNames(model, r);
+    // subset() gives a response fewer observations than the model's N.
+    const observed = r.observations.rows;
+    const N = observed.length;
     if (model.multivariate) out.set(names.N, int(N));
     if (r.categories) out.set("ncat", int(r.categories.levels.length));
     if (r.responseColumns) {
       // A matrix response: one row per observation, one column per category (JSON as arrays of rows).
-      const columns = r.responseColumns.map((name) => responseValues(model.frame, name, model.rows));
+      const columns = r.responseColumns.map((name) => responseValues(model.frame, name, observed));
       const Y = new Float64Array(N * columns.length);
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) Y[i * columns.length + k] = columns[k][i];
       out.set(names.Y, { kind: "matrix", rows: N, cols: columns.length, value: Y });
     } else {
-      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, model.rows);
+      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, observed);
       out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
     }
-    if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
+    if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, observed)) });
     if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
     // Addition terms in the data block's order; a count response's rcens and bounds are ints.
     const added = r.additionData;
@@ -80,14 +84,15 @@ export function buildStanData(model: BrmsModel): StanData {
     out.set(`M_${id.id}`, int(id.coefs.length));
     for (const r of model.responses) {
       if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
-      out.set(jName(model, id.id, r.resp), { kind: "int[]", value: id.levelIndex });
+      out.set(jName(model, id.id, r.resp), { kind: "int[]", value: atResponseRows(id.levelIndex, r.observations) });
     }
     if (id.by) {
       out.set(`Nby_${id.id}`, int(id.by.levels.length));
       out.set(`Jby_${id.id}`, { kind: "int[]", value: id.by.levelOf });
     }
     for (const c of id.coefs) {
-      const value = c.values ?? new Float64Array(N).fill(1);
+      const observations = model.responses.find((r) => r.resp === c.predictor.resp)!.observations;
+      const value = c.values ?? new Float64Array(observations.rows.length).fill(1);
       out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));

@@ -95,8 +95,10 @@ export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   const defs: FunctionDef[] = [];
   if (model.ids.some((id) => hasCorrelations(id) && !id.by)) defs.push(scaleRCor());
   if (model.ids.some((id) => hasCorrelations(id) && id.by)) defs.push(scaleRCorBy());
-  const familyFunctions = model.responses[0].family.spec.functions;
-  if (familyFunctions) defs.push(...familyFunctions(model.responses[0].mu.link));
+  // Each response's family functions, once per name (two responses of one family share them).
+  for (const r of model.responses) {
+    for (const def of r.family.spec.functions?.(r.mu.link) ?? []) if (!defs.some((d) => d.name === def.name)) defs.push(def);
+  }
   const functions = { span, defs };
   return {
     file,

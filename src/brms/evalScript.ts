@@ -146,9 +146,9 @@ const UNSUPPORTED_POST_FIT: Record<string, string> = {
 /** Calls that only set up the R session. */
 const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
 /** Arguments of bf() that are options rather than distributional formulas. */
-const BF_OPTIONS = new Set(["center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
+const BF_OPTIONS = new Set(["center", "cmc", "sparse", "decomp", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "lf", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "lf", "mvbind", "mvbf", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -334,28 +334,30 @@ class Evaluator {
   /** `bf(...) + bf(...) + set_rescor(TRUE)`: a multivariate formula. */
   private addFormulas(left: Value, right: Value, e: Extract<RExpr, { kind: "Binary" }>): Value {
     if (right.type === "lf") return addParameterFormulas(left, right, e.left.span);
-    const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean } => {
+    const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean; rescorSpan: Span } => {
       if (v.type === "bf") return v.formula;
       if (v.type === "formula") return { responses: interpretMainFormula(v.expr), span: v.expr.span };
-      if (v.type === "rescor") return { rescor: v.value };
+      if (v.type === "rescor") return { rescor: v.value, rescorSpan: v.span };
       return fail("Semantic error", span, "Only bf() formulas and set_rescor() can be added with '+'.");
     };
     const l = asFormula(left, e.left.span);
     const r = asFormula(right, e.right.span);
     const responses: ResponseSpec[] = [];
     let rescor: boolean | undefined;
+    let rescorSpan: Span | undefined;
     for (const part of [l, r]) {
-      if ("responses" in part) {
-        responses.push(...part.responses);
-        if (part.rescor !== undefined) rescor = part.rescor;
-      } else rescor = part.rescor;
+      if ("responses" in part) responses.push(...part.responses);
+      if (part.rescor !== undefined) {
+        rescor = part.rescor;
+        rescorSpan = part.rescorSpan;
+      }
     }
     const seen = new Set<string>();
     for (const resp of responses) {
       if (seen.has(resp.response.name)) fail("Semantic error", resp.response.span, `The response '${resp.response.name}' appears in more than one formula.`);
       seen.add(resp.response.name);
     }
-    return { type: "bf", formula: { responses, rescor, span: e.span } };
+    return { type: "bf", formula: { responses, rescor, rescorSpan, span: e.span } };
   }
 
   private call(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -386,6 +388,9 @@ class Evaluator {
         return fail("Semantic error", e.fn.span, "nlf() is not supported by stan2ts yet.", [
           "Write the non-linear formula as the main formula of bf(y ~ <expression>, ..., nl = TRUE) and the parameters' formulas beside it.",
         ]);
+      case "mvbf":
+      case "mvbrmsformula":
+        return this.mvbf(e);
       case "set_rescor":
         return this.setRescor(e);
       case "prior":
@@ -542,10 +547,15 @@ class Evaluator {
     const nonlinear = this.bfOptions(e);
     let main: ResponseSpec[] | undefined;
     const dpars: DparFormula[] = [];
+    let family: FamilyChoice | undefined;
     for (const a of e.args) {
       if (a.name !== undefined && (BF_OPTIONS.has(a.name) || a.name === "nl" || a.name === "loop")) {
         if (a.name === "nl" || a.name === "loop") continue;
         fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
+      }
+      if (a.name === "family") {
+        family = this.familyValue(a.value);
+        continue;
       }
       let value = this.evaluate(a.value);
       if (a.name !== undefined && a.name !== "formula" && value.type === "formula" && !value.expr.lhs) {
@@ -565,7 +575,7 @@ class Evaluator {
       }
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
-    const responses = main.map((r) => ({ ...r, dpars }));
+    const responses = main.map((r) => ({ ...r, dpars, family }));
     return { type: "bf", formula: { responses, span: e.span } };
   }
 
@@ -597,6 +607,32 @@ class Evaluator {
     }
     if (formulas.length === 0) fail("Semantic error", e.span, "lf() needs a formula such as a ~ 1 + x.");
     return { type: "lf", formulas, span: e.span };
+  }
+
+  /** `mvbf(bf(y1 ~ x), bf(y2 ~ x), rescor = FALSE)`: the same as `bf(y1 ~ x) + bf(y2 ~ x) + set_rescor(FALSE)`. */
+  private mvbf(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const responses: ResponseSpec[] = [];
+    let rescor: boolean | undefined;
+    let rescorSpan: Span | undefined;
+    for (const a of e.args) {
+      const value = this.evaluate(a.value);
+      if (a.name === "rescor") {
+        if (value.type !== "bool") fail("Semantic error", a.value.span, "mvbf(..., rescor = ) takes TRUE or FALSE.");
+        rescor = value.value;
+        rescorSpan = a.span;
+      } else if (a.name !== undefined) {
+        fail("Semantic error", a.nameSpan ?? a.span, `The mvbf() argument '${a.name}' is not supported.`, ["mvbf() takes bf() formulas and rescor = TRUE/FALSE."]);
+      } else if (value.type === "bf") responses.push(...value.formula.responses);
+      else if (value.type === "formula") responses.push(...interpretMainFormula(value.expr));
+      else fail("Semantic error", a.value.span, "mvbf() takes formulas such as bf(y1 ~ x) and bf(y2 ~ x).");
+    }
+    if (responses.length < 2) fail("Semantic error", e.span, "Multivariate models require at least two responses.");
+    const seen = new Set<string>();
+    for (const r of responses) {
+      if (seen.has(r.response.name)) fail("Semantic error", r.response.span, `The response '${r.response.name}' appears in more than one formula.`);
+      seen.add(r.response.name);
+    }
+    return { type: "bf", formula: { responses, rescor, rescorSpan, span: e.span } };
   }
 
   private setRescor(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -664,6 +700,14 @@ class Evaluator {
       priors.push(...v.priors);
     }
     return { type: "priors", priors };
+  }
+
+  /** The `family =` argument of brm() or bf(): a family name, call or string. */
+  private familyValue(e: RExpr): FamilyChoice {
+    const value = this.evaluate(e);
+    if (value.type === "family") return value.family;
+    if (value.type === "string") return familyFromName(value.value, e.span, false);
+    return fail("Semantic error", e.span, `family must be a brms family such as poisson, poisson() or "poisson", not '${deparseR(e)}'.`);
   }
 
   /** `poisson()`, `Gamma(link = "log")`, `student(link_sigma = "identity")`, `brmsfamily("poisson", ...)`. */
@@ -737,13 +781,7 @@ class Evaluator {
     if (data.type !== "data") fail("Semantic error", dataArg.value.span, "data must be a data frame read with read_csv().");
 
     const familyArg = named.get("family");
-    let family: FamilyChoice = familyFromName("gaussian", e.span, false);
-    if (familyArg) {
-      const value = this.evaluate(familyArg.value);
-      if (value.type === "family") family = value.family;
-      else if (value.type === "string") family = familyFromName(value.value, familyArg.value.span, false);
-      else fail("Semantic error", familyArg.value.span, `family must be a brms family such as poisson, poisson() or "poisson", not '${deparseR(familyArg.value)}'.`);
-    }
+    const family: FamilyChoice = familyArg ? this.familyValue(familyArg.value) : familyFromName("gaussian", e.span, false);
     let priors: readonly PriorSpec[] = [];
     const priorArg = named.get("prior");
     if (priorArg) {

@@ -5,6 +5,7 @@
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { interpretAdditions, type AdditionTerms } from "./additions";
+import type { FamilyChoice } from "./families/index";
 import { deparseR, type RExpr, type VariableRef } from "./rAst";
 import { dataVariablesOf } from "./terms/design";
 
@@ -67,12 +68,16 @@ export interface ResponseSpec {
   readonly matrix?: { readonly columns: readonly VariableRef[]; readonly formulaText: string; readonly span: Span };
   /** `bf(y ~ <expression>, …, nl = TRUE)`: the non-linear right-hand side as written (nonlinear.ts reads it); mu then has no terms of its own. */
   readonly nonlinear?: { readonly expr: RExpr; readonly span: Span };
+  /** `bf(..., family = poisson())`: this response's own family, which takes precedence over brm()'s. */
+  readonly family?: FamilyChoice;
 }
 
 export interface FormulaSpec {
   readonly responses: readonly ResponseSpec[];
   /** `set_rescor(...)` as written; undefined means brms's default. */
   readonly rescor?: boolean;
+  /** Where set_rescor() was called. */
+  readonly rescorSpan?: Span;
   readonly span: Span;
 }
 

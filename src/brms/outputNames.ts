@@ -115,7 +115,8 @@ export function outputNames(model: BrmsModel): OutputName[] {
   if (model.script.samplePrior === "yes") for (const draw of priorDraws(model)) blocks.push(scalar(draw.stanName, draw.brmsName));
   blocks.push(scalar("lp__"));
 
-  const dpars = ["mu", ...model.responses[0].family.spec.dpars.map((d) => d.name)];
+  // Every response's parameters, in response order (a multivariate model may mix families).
+  const dpars = ["mu", ...new Set(model.responses.flatMap((r) => r.family.spec.dpars.map((d) => d.name)))];
   const classRank = CLASS_RANK.flatMap((cls) => (cls === DPARS ? dpars : [cls]));
   const rank = (block: SavedBlock): number => {
     const cls = block.stanName.split("_")[0] || block.stanName;

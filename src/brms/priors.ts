@@ -184,7 +184,7 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
   const scaleDefault = new Map<string, string>();
   for (const response of input.responses) {
     // Category codes stand in for a categorical response (its links take no data-based defaults).
-    const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, input.rows);
+    const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, response.observations.rows);
     const family = response.family.spec;
     // brms's "logscale" families (lognormal) compute every data-based default on log(y).
     const scaleLink = (link: string) => (family.logScale ? "log" : link);
@@ -277,6 +277,17 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
       }
     }
     for (const target of targets) {
+      if (target.expanded) {
+        // brms's validate_prior_special copies the global prior into every row of the class for the
+        // response, whatever its dpar, unless a user prior already set that row.
+        for (const row of rows) {
+          if (row.class === cls && row.coef === "" && row.resp === target.resp && row.nlpar === "" && (row.source !== "user" || row.prior === "")) {
+            row.prior = prior;
+            row.source = "default";
+          }
+        }
+        continue;
+      }
       const match = rows.find(
         (r) => r.class === cls && r.coef === spec.coef && r.group === spec.group && r.resp === target.resp && r.dpar === spec.dpar && r.nlpar === spec.nlpar,
       );
@@ -401,7 +412,8 @@ export function basePrior(rows: readonly PriorRow[], cls: string, el: Omit<Eleme
       r.prior !== "" &&
       (r.group === el.group || r.group === "") &&
       (r.resp === el.resp || r.resp === "") &&
-      (r.dpar === el.dpar || r.dpar === "") &&
+      // brms reads a dpar's b from its own row only (stan_prior's exact match); other classes inherit.
+      (r.dpar === el.dpar || (r.dpar === "" && cls !== "b")) &&
       // an nlpar's elements take only its own rows (brms has no class-wide rows across nlpars)
       r.nlpar === (el.nlpar ?? ""),
   );

@@ -156,7 +156,7 @@ describe("brms addition terms: located refusals that name the cause", () => {
     expect(error("bf(yr | se(s) ~ x, sigma ~ z)")).toMatch(/se\(\) together with a formula for sigma/);
     expect(error("yr | rate(expo) ~ x")).toMatch(/rate\(\) is for count families with a rate \(poisson, negbinomial\), not gaussian/);
     expect(error("yu | cens(cn) ~ x, family = Beta")).toMatch(/cens\(\) needs the beta family's log CDF and CCDF/);
-    expect(error("bf(yr | weights(w) ~ x) + bf(ypos ~ x)")).toMatch(/Addition terms other than trials\(\) are not supported in multivariate models/);
+    expect(error("bf(yr | weights(w) ~ x) + bf(ypos ~ x)")).toMatch(/Addition terms other than trials\(\) are not supported together with residual correlations/);
   });
 
   it("checks the data of each term, naming the row", () => {

@@ -120,9 +120,11 @@ describe("brms families: how a script names them, and located refusals", () => {
     expect(errorOf(script("bf(yz ~ x, coi ~ z), family = zero_inflated_beta()"), csv)).toMatch(/'coi' is not a distributional parameter of the zero_inflated_beta family[\s\S]*'phi', 'zi'/);
   });
 
-  it("refuses families it does not implement yet, and multivariate non-gaussian models", () => {
+  it("refuses families it does not implement yet, and residual correlations of non-gaussian multivariate models", () => {
     expect(errorOf(script("yu ~ x, family = asym_laplace()"), csv)).toMatch(/family 'asym_laplace' is not supported yet/);
-    expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x), family = poisson"), csv)).toMatch(/Multivariate models are supported for the gaussian family only/);
+    // Multivariate poisson models are fitted without residual correlations (test/brms/multivariate.test.ts), as brms does.
+    expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x), family = poisson"), csv)).toBe("no error");
+    expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x) + set_rescor(TRUE), family = poisson"), csv)).toMatch(/estimating 'rescor' is only possible in multivariate gaussian or student models/);
   });
 });
 

@@ -279,14 +279,14 @@ function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typ
 
 /**
  * VarCorr's `residual__` entry: sigma per response (`sigma`, or `sigma_<resp>` in a multivariate
- * model) named by the response, listed by brms only for gaussian-type families whose sigma is
- * one parameter in every response.
+ * model) named by the response, listed by brms for the responses whose sigma is one parameter —
+ * in a multivariate model none when some response predicts sigma (brms's VarCorr.brmsfit).
  */
 export function residualNamesOf(model: BrmsModel): Map<string, string> {
   const out = new Map<string, string>();
+  if (model.responses.some((r) => r.dpars.some((p) => p.dpar === "sigma"))) return out;
   for (const r of model.responses) {
-    if (!r.scalarDpars.some((d) => d.name === "sigma")) return new Map();
-    out.set(model.multivariate ? `sigma_${r.resp}` : "sigma", r.resp);
+    if (r.scalarDpars.some((d) => d.name === "sigma")) out.set(model.multivariate ? `sigma_${r.resp}` : "sigma", r.resp);
   }
   return out;
 }

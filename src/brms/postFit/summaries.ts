@@ -163,33 +163,41 @@ export function varCorr(fit: PooledDraws, residualNames: ReadonlyMap<string, str
       out.set(group, { sd: sdMatrix });
       continue;
     }
-    const n = sds[0].length;
-    const corDraws = (i: number, j: number): Float64Array => {
-      if (i === j) return new Float64Array(n).fill(1);
-      const [a, b] = i < j ? [terms[i], terms[j]] : [terms[j], terms[i]];
-      // Terms of a group that are not correlated with each other (separate |ID| blocks) count as 0.
-      return names.has(corName(a, b)) ? fit.draws(corName(a, b)) : new Float64Array(n);
-    };
-    const corSlices = terms.map((name, j) => ({ name, values: terms.map((_, i) => summaryRow(corDraws(i, j))) }));
-    const covSlices = terms.map((name, j) => ({
-      name,
-      values: terms.map((_, i) => {
-        const c = corDraws(i, j);
-        return summaryRow(c.map((r, k) => r * sds[i][k] * sds[j][k]));
-      }),
-    }));
-    out.set(group, { sd: sdMatrix, cor: { rows: terms, slices: corSlices }, cov: { rows: terms, slices: covSlices } });
+    out.set(group, { sd: sdMatrix, ...correlationSummaries(fit, terms, sds, corName) });
   }
-  // residual__: sigma (univariate) or sigma_<resp> (multivariate), rows named by the response.
-  const residualRows: string[] = [];
-  const residualValues: SummaryRow[] = [];
-  for (const [variable, response] of residualNames) {
-    if (!names.has(variable)) continue;
-    residualRows.push(response);
-    residualValues.push(summaryRow(fit.draws(variable)));
+  // residual__: sigma (univariate) or sigma_<resp> (multivariate), rows named by the response;
+  // with residual correlations (rescor__<a>__<b>) also their cor and cov, as for a group.
+  const residual = [...residualNames].filter(([variable]) => names.has(variable));
+  if (residual.length > 0) {
+    const responses = residual.map(([, response]) => response);
+    const sds = residual.map(([variable]) => fit.draws(variable));
+    const sd: SummaryMatrix = { rows: responses, values: sds.map(summaryRow) };
+    const rescorName = (a: string, b: string) => `rescor__${a}__${b}`;
+    const anyRescor = responses.some((a, i) => responses.some((b, j) => i < j && names.has(rescorName(a, b))));
+    out.set("residual__", anyRescor ? { sd, ...correlationSummaries(fit, responses, sds, rescorName) } : { sd });
   }
-  if (residualRows.length > 0) out.set("residual__", { sd: { rows: residualRows, values: residualValues } });
   return out;
+}
+
+/** The correlation and covariance arrays of correlated terms (draw by draw: cov = sd_i sd_j cor_ij). */
+function correlationSummaries(fit: PooledDraws, terms: readonly string[], sds: readonly Float64Array[], corName: (a: string, b: string) => string): { cor: SummaryArray; cov: SummaryArray } {
+  const names = new Set(fit.variables);
+  const n = sds[0].length;
+  const corDraws = (i: number, j: number): Float64Array => {
+    if (i === j) return new Float64Array(n).fill(1);
+    const [a, b] = i < j ? [terms[i], terms[j]] : [terms[j], terms[i]];
+    // Terms of a group that are not correlated with each other (separate |ID| blocks) count as 0.
+    return names.has(corName(a, b)) ? fit.draws(corName(a, b)) : new Float64Array(n);
+  };
+  const corSlices = terms.map((name, j) => ({ name, values: terms.map((_, i) => summaryRow(corDraws(i, j))) }));
+  const covSlices = terms.map((name, j) => ({
+    name,
+    values: terms.map((_, i) => {
+      const c = corDraws(i, j);
+      return summaryRow(c.map((r, k) => r * sds[i][k] * sds[j][k]));
+    }),
+  }));
+  return { cor: { rows: terms, slices: corSlices }, cov: { rows: terms, slices: covSlices } };
 }
 
 export interface HypothesisResult {
