@@ -15,6 +15,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
+import { categorySpecificDesign, csCoefNames, ordinalThresholds, type ThresholdGroups } from "./ordinalTerms";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -36,6 +37,11 @@ export interface Predictor {
   readonly categoryVector?: boolean;
   /** Ordinal mu: the number of thresholds that stand for the intercept (categories − 1); set once the rows are known. */
   thresholds?: number;
+  /** Ordinal mu with `thres(gr = g)`: the thresholds of each group (then `thresholds` is the largest count). */
+  thresholdGroups?: ThresholdGroups;
+  /** Ordinal mu's category-specific effects `cs(...)`: their design columns and coefficient names (`Xcs`, `bcs`). */
+  csColumns?: readonly DesignColumn[];
+  csCoefs?: readonly string[];
 }
 
 export interface ResponseInfo {
@@ -195,7 +201,19 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
   checkResponses(script, responses, frame, rows);
   for (const r of responses) {
-    if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
+    if (r.family.spec.thresholds) {
+      const thresholds = countThresholds(script, r, frame, rows);
+      r.mu.thresholds = thresholds.count;
+      if (thresholds.groups) r.mu.thresholdGroups = thresholds.groups;
+    } else if (r.additions.thres) {
+      fail("Semantic error", r.additions.thres.span, `Argument 'thres' is not supported for family '${r.family.spec.name}(${r.mu.link})'.`, ["thres() sets or groups the thresholds of the ordinal families cumulative, sratio, cratio and acat."]);
+    }
+    for (const p of predictorsOf(r)) {
+      const cs = (p as Predictor & { spec: LinearSpec }).spec.cs;
+      if (!cs) continue;
+      p.csColumns = categorySpecificDesign(cs, p.dpar, r.family, r.mu.thresholdGroups, frame, rows, warnings);
+      p.csCoefs = csCoefNames(p.csColumns);
+    }
     r.additionData = additionData(r.additions, frame, rows, () => responseValues(frame, r.variable, rows), r.family.spec.response === "int");
   }
   for (const id of ids) computeLevels(id, frame, rows);
@@ -432,21 +450,13 @@ function checkMatrixResponse(spec: ResponseSpec, response: ResponseInfo, frame: 
   }
 }
 
-/** brms's nthres for an ordinal response: the highest category minus one; a model needs at least two thresholds. */
-function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array): number {
+/** brms's nthres for an ordinal response (ordinalTerms.ts): the highest category minus one unless thres() says otherwise. */
+function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array) {
   const spec = script.formula.responses.find((s) => s.response.name === r.variable)!;
   if (!r.mu.intercept) {
     fail("Semantic error", spec.response.span, `An ordinal (${r.family.spec.name}) model needs its thresholds: remove '0 +' / '- 1' from the formula of '${r.variable}'.`);
   }
-  const y = frame.columns.get(r.variable)!.values as Float64Array;
-  let highest = 0;
-  for (const row of rows) highest = Math.max(highest, y[row]);
-  if (highest < 3) {
-    fail("Data error", spec.response.span, `The ${r.family.spec.name} family needs at least 3 response categories, but the highest category of '${r.variable}' is ${highest}.`, [
-      "Categories are numbered 1, 2, …; for two categories use family = bernoulli.",
-    ]);
-  }
-  return highest - 1;
+  return ordinalThresholds({ name: r.variable, span: spec.response.span }, r.family, r.additions.thres, frame, rows);
 }
 
 /**

@@ -14,6 +14,17 @@ import { basePrior, distributionSupport, hasCorrelations, parsePrior, resolvePri
 import { constantValue, scalarConstantPlan, vectorConstantPlan, type ConstantPlan } from "./constantPriors";
 import { priorDrawStatements, type PriorDraw } from "./priorDraws";
 import * as b from "./stanBuilders";
+import {
+  csDataDecls,
+  csLinearPredictor,
+  csParameter,
+  groupIntercept,
+  mergedThresholds,
+  rowThresholds,
+  thresholdGroupDataDecls,
+  thresholdGroupParameters,
+  thresholdGroupTransformedData,
+} from "./ordinalTerms";
 
 const span = syntheticSpan("<brms>");
 
@@ -35,9 +46,9 @@ export function predictorNames(p: Predictor) {
   };
 }
 
-/** True when X is centred: an intercept plus at least one other column. */
+/** True when X is centred: an intercept plus at least one other column (brms does not centre with grouped thresholds). */
 export function isCentred(p: Predictor): boolean {
-  return p.intercept && p.coefs.length > 0;
+  return p.intercept && p.coefs.length > 0 && p.thresholdGroups === undefined;
 }
 
 export function responseNames(model: BrmsModel, r: ResponseInfo) {
@@ -147,7 +158,8 @@ function dataBlock(model: BrmsModel): Stmt[] {
     } else if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
-    if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));
+    if (r.mu.thresholdGroups) out.push(...thresholdGroupDataDecls(names.N));
+    else if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
@@ -156,6 +168,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
       }
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
+      if (p.csCoefs?.length) out.push(...csDataDecls(names.N));
     }
   }
   if (model.rescor) {
@@ -186,6 +199,11 @@ function transformedData(model: BrmsModel): Stmt[] {
     // brms's shifted families bound their shift by the smallest response.
     if (r.family.spec.needsMinY) decls.push(b.decl("real", withSuffix("min_Y", r.resp), { init: b.call("min", b.v(names.Y)) }));
     decls.push(...additionTransformedData(r.additions, r.resp, names.N));
+    if (r.mu.thresholdGroups) {
+      const merged = thresholdGroupTransformedData();
+      decls.push(...merged.decls);
+      loops.push(...merged.statements);
+    }
     const N = names.N;
     for (const p of predictorsOf(r)) {
       if (!isCentred(p)) continue;
@@ -242,7 +260,7 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
     const predictorPlans = (p: Predictor) => {
       const n = predictorNames(p);
       const dpar = p.dpar === "mu" ? "" : p.dpar;
-      vector(n.b, b.v(p.intercept ? n.Kc : n.K), "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), classBounds(model, "b", r.resp, dpar));
+      vector(n.b, b.v(isCentred(p) ? n.Kc : n.K), "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), classBounds(model, "b", r.resp, dpar));
       if (p.intercept) add(n.Intercept, scalarConstantPlan(n.Intercept, basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar }), classBounds(model, "Intercept", r.resp, dpar)));
     };
     predictorPlans(r.mu);
@@ -282,9 +300,12 @@ function parameters(model: BrmsModel): Stmt[] {
   const predictorParameters = (p: Predictor, r: ResponseInfo) => {
     const n = predictorNames(p);
     const bounds = (cls: string) => classBounds(model, cls, p.resp, p.dpar === "mu" ? "" : p.dpar);
-    if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
-    if (p.thresholds !== undefined) out.push(b.decl(r.family.spec.thresholds?.ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
+    if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(isCentred(p) ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
+    const ordered = r.family.spec.thresholds?.ordered ?? false;
+    if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered));
+    else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
+    if (p.csCoefs?.length) out.push(csParameter());
   };
   for (const r of model.responses) {
     predictorParameters(r.mu, r);
@@ -311,6 +332,13 @@ function parameters(model: BrmsModel): Stmt[] {
 function transformedParameters(model: BrmsModel): Stmt[] {
   const decls: Stmt[] = [];
   const compute: Stmt[] = [];
+  // Grouped thresholds are merged into one vector first, as brms declares and fills it.
+  for (const r of model.responses) {
+    if (!r.mu.thresholdGroups) continue;
+    const merged = mergedThresholds(predictorNames(r.mu).Intercept, r.mu.thresholdGroups);
+    decls.push(merged.decl);
+    compute.push(...merged.statements);
+  }
   // Constant dpars (ordinal disc) come first, as brms declares them.
   for (const r of model.responses) {
     for (const d of r.scalarDpars) {
@@ -421,14 +449,14 @@ interface VectorDraws {
 }
 
 /** One statement for a whole vector when all elements agree, else one per non-flat element. */
-function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: Bounds, draws?: VectorDraws): Stmt[] {
+function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: Bounds, draws?: VectorDraws, whole = b.v(name)): Stmt[] {
   if (elements.length === 0) return [];
   const resolved = elements.map((el) => resolvePrior(rows, cls, el));
   const same = sharesOnePrior(resolved);
-  const whole = draws && { sink: draws.sink, stanName: `prior_${name}`, brmsName: draws.whole };
+  const wholeDraw = draws && { sink: draws.sink, stanName: `prior_${name}`, brmsName: draws.whole };
   // constant() priors fix their elements instead (constantPriors.ts).
   const estimated = (prior: string) => prior !== "" && constantValue(prior) === undefined;
-  if (same) return estimated(resolved[0].prior) ? [lpriorStatement(b.v(name), resolved[0].prior, bounded, elements.length, whole)] : [];
+  if (same) return estimated(resolved[0].prior) ? [lpriorStatement(whole, resolved[0].prior, bounded, elements.length, wholeDraw)] : [];
   const out: Stmt[] = [];
   resolved.forEach((r, i) => {
     const element = draws && { sink: draws.sink, stanName: `prior_${name}__${i + 1}`, brmsName: draws.element(i) };
@@ -447,12 +475,24 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       const dpar = p.dpar === "mu" ? "" : p.dpar;
       const bDraws = draws && { sink: draws, whole: `prior_${n.b}`, element: (i: number) => `prior_${n.b}_${p.coefs[i]}` };
       out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), classBounds(model, "b", r.resp, dpar), bDraws));
-      if (p.thresholds !== undefined) {
+      const groups = p.thresholdGroups;
+      if (groups) {
+        // One vector of thresholds per group, each with its group's priors (`class = Intercept, group = g`).
+        groups.levels.forEach((group, g) => {
+          const thresholds = Array.from({ length: groups.counts[g] }, (_, k) => ({ coef: String(k + 1), group, resp: r.resp, dpar }));
+          out.push(...vectorPriors(model.priors, groupIntercept(n.Intercept, g + 1), "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
+        });
+      } else if (p.thresholds !== undefined) {
         const thresholds = Array.from({ length: p.thresholds }, (_, k) => ({ coef: String(k + 1), group: "", resp: r.resp, dpar }));
         out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
       } else if (p.intercept) {
         const prior = basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar });
         if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(n.Intercept), prior, classBounds(model, "Intercept", r.resp, dpar), 1, same(n.Intercept)));
+      }
+      // Category-specific effects: class b priors on the rows of bcs (`bcs[1]`), or on `to_vector(bcs)` as a whole.
+      if (p.csCoefs?.length) {
+        const elements = p.csCoefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar }));
+        out.push(...vectorPriors(model.priors, "bcs", "b", elements, {}, undefined, b.call("to_vector", b.v("bcs"))));
       }
     };
     predictorPriors(r.mu);
@@ -506,13 +546,14 @@ function modelBlock(model: BrmsModel): Stmt[] {
     const glm = usesGlm(model, r);
     // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
     const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link && !needsResponseScale(r.additions);
+    if (r.mu.csCoefs?.length) decls.push(csLinearPredictor(responseNames(model, r).N));
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
       decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
       const terms: Expr[] = [];
       if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
-      if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
+      if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(isCentred(p) ? n.Xc : n.X), b.v(n.b)));
       if (p.offset) terms.push(b.v(n.offsets));
       if (terms.length > 0) population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
       if (p.groupCoefs.length > 0) {
@@ -573,6 +614,12 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
     dparLink: (name) => (name === "mu" ? r.mu : r.dpars.find((p) => p.dpar === name))?.link ?? "identity",
     trials: () => at(b.v(responseNames(model, r).trials)),
     rowwise: row,
+    thresholds: () => {
+      const intercept = predictorNames(r.mu).Intercept;
+      if (r.mu.thresholdGroups) return { vector: b.v(`merged_${intercept}`), groupIndex: b.idx(b.v("Jthres"), b.v("n")), categorySpecific: false };
+      const categorySpecific = (r.mu.csCoefs?.length ?? 0) > 0;
+      return { vector: rowThresholds(intercept, categorySpecific), categorySpecific };
+    },
   };
 }
 
@@ -613,6 +660,15 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
   for (const p of model.predictors) {
     if (!p.intercept) continue;
     const n = predictorNames(p);
+    const groups = p.thresholdGroups;
+    if (groups) {
+      // Grouped thresholds: X is not centred, so each group's thresholds are its parameters.
+      groups.levels.forEach((_, g) => {
+        const name = groupIntercept(n.Intercept, g + 1);
+        decls.push(b.decl("vector", groupIntercept(n.bIntercept, g + 1), { sizes: [b.idx(b.v("nthres"), b.int(g + 1))], init: b.v(name) }));
+      });
+      continue;
+    }
     if (p.thresholds !== undefined) {
       // Thresholds sit below the linear predictor, so centring moves them up.
       const init = isCentred(p) ? b.bin("+", b.v(n.Intercept), b.call("dot_product", b.v(n.meansX), b.v(n.b))) : b.v(n.Intercept);

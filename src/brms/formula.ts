@@ -36,6 +36,8 @@ export interface LinearSpec {
   /** The expressions of offset() terms. */
   readonly offsets: readonly RExpr[];
   readonly groups: readonly GroupTermSpec[];
+  /** The terms inside `cs(...)`: category-specific effects of the ordinal families (ordinalTerms.ts). */
+  readonly cs?: { readonly terms: readonly RExpr[]; readonly span: Span };
   readonly span: Span;
 }
 
@@ -150,6 +152,7 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
   const terms: RExpr[] = [];
   const offsets: RExpr[] = [];
   const groups: GroupTermSpec[] = [];
+  let cs: { terms: RExpr[]; span: Span } | undefined;
   for (const { term, sign } of parts) {
     if (term.kind === "Num" && (term.value === 0 || term.value === 1)) {
       // R: `+ 1` and `- 0` keep the intercept, `+ 0` and `- 1` remove it.
@@ -169,12 +172,28 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
       dataVariablesOf(term.args[0].value, variables);
       continue;
     }
+    if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "cs") {
+      const inner = categorySpecificTerms(term);
+      cs = { terms: [...(cs?.terms ?? []), ...inner], span: cs?.span ?? term.span };
+      for (const t of inner) dataVariablesOf(t, variables);
+      continue;
+    }
     if (term.kind === "Paren" && containsBar(term.inner)) unsupportedTerm(term);
     if (!["Name", "Call", "Binary", "Paren"].includes(term.kind)) unsupportedTerm(term);
     terms.push(term);
     dataVariablesOf(term, variables);
   }
-  return { intercept, variables, terms, offsets, groups, span: rhs.span };
+  return { intercept, variables, terms, offsets, groups, ...(cs ? { cs } : {}), span: rhs.span };
+}
+
+/** `cs(x + z)` → its population terms (brms's category-specific effects); `cs(1)` only in group terms. */
+function categorySpecificTerms(call: Extract<RExpr, { kind: "Call" }>): RExpr[] {
+  if (call.args.length !== 1 || call.args[0].name !== undefined) fail("Semantic error", call.span, "cs() takes one argument, the terms with category-specific effects, as in cs(x + z).");
+  const inner = interpretRhs(call.args[0].value);
+  if (inner.groups.length > 0 || inner.offsets.length > 0 || inner.cs) {
+    fail("Semantic error", call.span, `'${deparseR(call)}' is not supported: cs() takes population-level terms only.`);
+  }
+  return [...inner.terms];
 }
 
 function containsBar(e: RExpr): boolean {
@@ -214,6 +233,11 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   const inner = interpretRhs(termsExpr);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
   if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
+  if (inner.cs) {
+    fail("Semantic error", inner.cs.span, `Category-specific group-level effects ('${deparseR(termsExpr)}' in a group term) are not supported.`, [
+      "cs() works in the population part of an sratio, cratio, acat or cumulative formula, as in y ~ x + cs(z).",
+    ]);
+  }
   const variables = inner.variables;
   if (!inner.intercept && inner.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
