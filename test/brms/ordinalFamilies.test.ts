@@ -11,6 +11,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
 import { brmsFixtures, buildFrom, errorOf } from "./helpers";
+import { buildFromScriptFile } from "../../src/brms/index";
+import { CompileError } from "../../src/common/diagnostics";
 
 const ROOT = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
 const FIXTURES = brmsFixtures(ROOT).names;
@@ -64,6 +66,21 @@ describe("brms ordinal families: located refusals", () => {
     const groupEOnlyOne = csv.replace(/^(e,.*),[234]$/gm, "$1,1");
     expect(errorOf(script("yo | thres(gr = g) ~ x, family = acat"), groupEOnlyOne)).toMatch(/The threshold group 'e' needs at least 2 response categories, but its highest category of 'yo' is 1/);
     expect(errorOf(script("yo | thres(2, gr = g) ~ x, family = acat"), csv)).toMatch(/Number of thresholds is smaller than required by the response: row 5 of 'yo' holds 4, but its group 'a' has 2 thresholds/);
+  });
+
+  it("refuses to compile grouped thresholds, naming why; stancode and standata still build them", async () => {
+    for (const fixture of GROUPED_THRESHOLDS) {
+      const path = `${ROOT}${fixture}/model.R`;
+      await expect(buildFromScriptFile(path)).resolves.toBeDefined();
+      const refusal = await buildFromScriptFile(path, undefined, { compiling: true }).catch((err: unknown) => err);
+      expect(refusal).toBeInstanceOf(CompileError);
+      const error = refusal as CompileError;
+      expect(error.diagnostic.message).toBe("stan2ts cannot compile ordinal models with grouped thresholds (thres(gr = ...)) yet.");
+      expect(error.diagnostic.span?.start.line).toBe(readFileSync(path, "utf8").split("\n").findIndex((l) => l.includes("thres(")) + 1);
+      expect(error.diagnostic.notes?.join("\n")).toMatch(/_merged_lpmf densities give each row its own slice/);
+    }
+    // The other ordinal fixtures compile.
+    await expect(buildFromScriptFile(`${ROOT}sratio-cs/model.R`, undefined, { compiling: true })).resolves.toBeDefined();
   });
 
   it("takes cs() for the ordinal families only, as brms does", () => {
