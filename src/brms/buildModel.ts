@@ -205,6 +205,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       const thresholds = countThresholds(script, r, frame, rows);
       r.mu.thresholds = thresholds.count;
       if (thresholds.groups) r.mu.thresholdGroups = thresholds.groups;
+      if (script.samplePrior === "yes") {
+        fail("Semantic error", script.formula.span, `sample_prior = "yes" is not supported for the ${r.family.spec.name} family yet.`, [
+          "brms also draws the thresholds' priors (prior_Intercept, and prior_bcs with cs()), which stan2ts does not write; leave sample_prior out or use \"only\".",
+        ]);
+      }
     } else if (r.additions.thres) {
       fail("Semantic error", r.additions.thres.span, `Argument 'thres' is not supported for family '${r.family.spec.name}(${r.mu.link})'.`, ["thres() sets or groups the thresholds of the ordinal families cumulative, sratio, cratio and acat."]);
     }

@@ -90,6 +90,9 @@ describe("brms ordinal families: located refusals", () => {
     expect(errorOf(script("yo ~ x + (cs(1) | g), family = cratio"), csv)).toMatch(/line 3[\s\S]*Category-specific group-level effects \('cs\(1\)' in a group term\) are not supported/);
     expect(errorOf(script("yo ~ cs(1), family = cratio"), csv)).toMatch(/cs\(1\) \(category-specific intercepts\) is not supported here/);
     expect(errorOf(script("yo ~ z + cs(z), family = acat"), csv)).toBe("no error");
+    // brms draws prior_Intercept (and prior_bcs) for ordinal models, which stan2ts does not write.
+    expect(errorOf(script('yo ~ cs(z), family = acat, sample_prior = "yes"'), csv)).toMatch(/sample_prior = "yes" is not supported for the acat family yet[\s\S]*prior_bcs/);
+    expect(errorOf(script('yo ~ z, family = cumulative, sample_prior = "only"'), csv)).toBe("no error");
     // brms 2.18 fits cs() with cumulative, with this warning (it does not refuse it).
     const cumulative = buildFrom(script("yo ~ cs(x), family = cumulative"), csv);
     expect(cumulative.model.warnings.warnings.map((w) => w.message)).toContain("Category specific effects for this family should be considered experimental and may have convergence issues.");
