@@ -15,7 +15,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
-import { categorySpecificDesign, csCoefNames, ordinalThresholds, type ThresholdGroups } from "./ordinalTerms";
+import { categorySpecificDesign, checkCategorySpecific, csCoefNames, ordinalThresholds, type ThresholdGroups } from "./ordinalTerms";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -86,6 +86,8 @@ export interface GroupCoef {
   readonly coef: string;
   /** The column's value per kept row (model.matrix of the group term); undefined for the intercept. */
   readonly values?: Float64Array;
+  /** `(cs(1) | g)`: the threshold this category-specific coefficient belongs to (coef `Intercept[k]`); it adds to `mucs[n, k]`. */
+  readonly category?: number;
 }
 
 export interface GroupId {
@@ -192,14 +194,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
 
   const rows = rowsKept();
-  const ids = assignGroupIds(script, responses, frame, rows);
-  for (const p of predictors) {
-    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
-    p.columns = design.columns;
-    p.coefs = design.columns.map((c) => coefName(c.name));
-    p.offset = design.offset;
-  }
   checkResponses(script, responses, frame, rows);
+  // Thresholds first: category-specific group terms get one coefficient per threshold.
   for (const r of responses) {
     if (r.family.spec.thresholds) {
       const thresholds = countThresholds(script, r, frame, rows);
@@ -213,6 +209,15 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     } else if (r.additions.thres) {
       fail("Semantic error", r.additions.thres.span, `Argument 'thres' is not supported for family '${r.family.spec.name}(${r.mu.link})'.`, ["thres() sets or groups the thresholds of the ordinal families cumulative, sratio, cratio and acat."]);
     }
+  }
+  const ids = assignGroupIds(script, responses, frame, rows, warnings);
+  for (const p of predictors) {
+    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
+    p.columns = design.columns;
+    p.coefs = design.columns.map((c) => coefName(c.name));
+    p.offset = design.offset;
+  }
+  for (const r of responses) {
     for (const p of predictorsOf(r)) {
       const cs = (p as Predictor & { spec: LinearSpec }).spec.cs;
       if (!cs) continue;
@@ -241,7 +246,7 @@ function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearS
 }
 
 /** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
-function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): GroupId[] {
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array, warnings: DiagnosticSink): GroupId[] {
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
@@ -263,26 +268,30 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        addTermCoefs(id, predictor, term, frame, rows);
+        if (term.categorySpecific) checkCategorySpecific(term.span, predictor.dpar, response.family, response.mu.thresholdGroups, warnings);
+        addTermCoefs(id, predictor, term, frame, rows, term.categorySpecific ? response.mu.thresholds : undefined);
       }
     }
   }
   return ids;
 }
 
-function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array): void {
-  const coefs: { coef: string; values?: Float64Array; span: Span }[] = [];
-  if (term.intercept) coefs.push({ coef: "Intercept", span: term.span });
+/** A group term's coefficients; `categories` (the number of thresholds) expands a cs() term into `Intercept[1]`, `Intercept[2]`, … */
+function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array, categories?: number): void {
+  const base: { coef: string; values?: Float64Array; span: Span }[] = [];
+  if (term.intercept) base.push({ coef: "Intercept", span: term.span });
   // The group term's own model matrix: `(1 + f | g)` gives f contrasts, `(0 + f | g)` every level.
   const design = populationDesign({ intercept: term.intercept, terms: term.terms, offsets: [] }, frame, rows);
-  for (const c of design.columns) coefs.push({ coef: coefName(c.name), values: c.values, span: term.span });
+  for (const c of design.columns) base.push({ coef: coefName(c.name), values: c.values, span: term.span });
+  const coefs: { coef: string; values?: Float64Array; span: Span; category?: number }[] =
+    categories === undefined ? base : base.flatMap((c) => Array.from({ length: categories }, (_, k) => ({ ...c, coef: `${c.coef}[${k + 1}]`, category: k + 1 })));
   for (const c of coefs) {
     const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
     const sameGroupElsewhere = predictor.groupCoefs.some((g) => g.coef === c.coef && g.group === id.group);
     if (duplicate || sameGroupElsewhere) {
       fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
     }
-    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values };
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values, ...(c.category ? { category: c.category } : {}) };
     id.coefs.push(coef);
     predictor.groupCoefs.push(coef);
   }

@@ -6,7 +6,7 @@
 import type { Expr, FunctionDef, Program, Stmt } from "../ast/ast";
 import { MATRIX, VECTOR } from "../ast/ast";
 import { syntheticSpan } from "../common/span";
-import { predictorsOf, type BrmsModel, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
+import { predictorsOf, type BrmsModel, type GroupCoef, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
 import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
 import { withSuffix } from "./names";
@@ -546,7 +546,8 @@ function modelBlock(model: BrmsModel): Stmt[] {
     const glm = usesGlm(model, r);
     // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
     const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link && !needsResponseScale(r.additions);
-    if (r.mu.csCoefs?.length) decls.push(csLinearPredictor(responseNames(model, r).N));
+    const csGroupCoefs = r.mu.groupCoefs.filter((c) => c.category !== undefined);
+    if (r.mu.csCoefs?.length || csGroupCoefs.length > 0) decls.push(csLinearPredictor(responseNames(model, r).N, (r.mu.csCoefs?.length ?? 0) > 0));
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
@@ -555,9 +556,17 @@ function modelBlock(model: BrmsModel): Stmt[] {
       if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
       if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(isCentred(p) ? n.Xc : n.X), b.v(n.b)));
       if (p.offset) terms.push(b.v(n.offsets));
-      if (terms.length > 0) population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
-      if (p.groupCoefs.length > 0) {
-        const sum = p.groupCoefs
+      // brms 2.18 adds the category-specific group effects to mucs before mu's population terms, and
+      // again after them when there are any (so they count twice there); stan2ts writes the same.
+      const csLoop = p.dpar === "mu" && csGroupCoefs.length > 0 ? categorySpecificGroupLoop(model, r, csGroupCoefs) : undefined;
+      if (csLoop) population.push(csLoop);
+      if (terms.length > 0) {
+        population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
+        if (csLoop) population.push(categorySpecificGroupLoop(model, r, csGroupCoefs));
+      }
+      const groupCoefs = p.groupCoefs.filter((c) => c.category === undefined);
+      if (groupCoefs.length > 0) {
+        const sum = groupCoefs
           .map((c) => b.bin("*", b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n"))), b.idx(b.v(zName(c)), b.v("n"))))
           .reduce((acc, t) => b.bin("+", acc, t));
         groupLoops.push(b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(n.linear), b.v("n")), sum, "+=")]));
@@ -594,6 +603,19 @@ function modelBlock(model: BrmsModel): Stmt[] {
   return out;
 }
 
+/** `for (n in 1:N) { mucs[n, k] = mucs[n, k] + r_1_k[J_1[n]] * Z_1_k[n] + …; }`, one line per threshold k. */
+function categorySpecificGroupLoop(model: BrmsModel, r: ResponseInfo, coefs: readonly GroupCoef[]): Stmt {
+  const thresholds = [...new Set(coefs.map((c) => c.category!))].sort((a, c) => a - c);
+  const cell = (k: number) => b.idx(b.v("mucs"), b.v("n"), b.int(k));
+  const term = (c: GroupCoef) => b.bin("*", b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n"))), b.idx(b.v(zName(c)), b.v("n")));
+  return b.forLoop(
+    "n",
+    b.int(1),
+    b.v(responseNames(model, r).N),
+    thresholds.map((k) => b.assign(cell(k), coefs.filter((c) => c.category === k).reduce<Expr>((acc, c) => b.bin("+", acc, term(c)), cell(k)))),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generated quantities
 
@@ -617,7 +639,7 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
     thresholds: () => {
       const intercept = predictorNames(r.mu).Intercept;
       if (r.mu.thresholdGroups) return { vector: b.v(`merged_${intercept}`), groupIndex: b.idx(b.v("Jthres"), b.v("n")), categorySpecific: false };
-      const categorySpecific = (r.mu.csCoefs?.length ?? 0) > 0;
+      const categorySpecific = (r.mu.csCoefs?.length ?? 0) > 0 || r.mu.groupCoefs.some((c) => c.category !== undefined);
       return { vector: rowThresholds(intercept, categorySpecific), categorySpecific };
     },
   };

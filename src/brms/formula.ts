@@ -23,6 +23,8 @@ export interface GroupTermSpec {
   /** The `|ID|` token that shares correlations across formulas, if any. */
   readonly id?: string;
   readonly correlated: boolean;
+  /** `(cs(1) | g)`: category-specific group-level effects of an ordinal family, one coefficient per threshold. */
+  readonly categorySpecific?: boolean;
   readonly span: Span;
 }
 
@@ -37,7 +39,7 @@ export interface LinearSpec {
   readonly offsets: readonly RExpr[];
   readonly groups: readonly GroupTermSpec[];
   /** The terms inside `cs(...)`: category-specific effects of the ordinal families (ordinalTerms.ts). */
-  readonly cs?: { readonly terms: readonly RExpr[]; readonly span: Span };
+  readonly cs?: { readonly terms: readonly RExpr[]; readonly intercept: boolean; readonly span: Span };
   readonly span: Span;
 }
 
@@ -152,7 +154,7 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
   const terms: RExpr[] = [];
   const offsets: RExpr[] = [];
   const groups: GroupTermSpec[] = [];
-  let cs: { terms: RExpr[]; span: Span } | undefined;
+  let cs: { terms: RExpr[]; intercept: boolean; span: Span } | undefined;
   for (const { term, sign } of parts) {
     if (term.kind === "Num" && (term.value === 0 || term.value === 1)) {
       // R: `+ 1` and `- 0` keep the intercept, `+ 0` and `- 1` remove it.
@@ -174,8 +176,8 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
     }
     if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "cs") {
       const inner = categorySpecificTerms(term);
-      cs = { terms: [...(cs?.terms ?? []), ...inner], span: cs?.span ?? term.span };
-      for (const t of inner) dataVariablesOf(t, variables);
+      cs = { terms: [...(cs?.terms ?? []), ...inner.terms], intercept: cs?.intercept ?? inner.intercept, span: cs?.span ?? term.span };
+      for (const t of inner.terms) dataVariablesOf(t, variables);
       continue;
     }
     if (term.kind === "Paren" && containsBar(term.inner)) unsupportedTerm(term);
@@ -186,14 +188,14 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
   return { intercept, variables, terms, offsets, groups, ...(cs ? { cs } : {}), span: rhs.span };
 }
 
-/** `cs(x + z)` → its population terms (brms's category-specific effects); `cs(1)` only in group terms. */
-function categorySpecificTerms(call: Extract<RExpr, { kind: "Call" }>): RExpr[] {
+/** `cs(x + z)` → its terms and whether it keeps the intercept (brms's category-specific effects; `cs(1)` only in group terms). */
+function categorySpecificTerms(call: Extract<RExpr, { kind: "Call" }>): { terms: RExpr[]; intercept: boolean } {
   if (call.args.length !== 1 || call.args[0].name !== undefined) fail("Semantic error", call.span, "cs() takes one argument, the terms with category-specific effects, as in cs(x + z).");
   const inner = interpretRhs(call.args[0].value);
   if (inner.groups.length > 0 || inner.offsets.length > 0 || inner.cs) {
     fail("Semantic error", call.span, `'${deparseR(call)}' is not supported: cs() takes population-level terms only.`);
   }
-  return [...inner.terms];
+  return { terms: [...inner.terms], intercept: inner.intercept };
 }
 
 function containsBar(e: RExpr): boolean {
@@ -233,23 +235,27 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   const inner = interpretRhs(termsExpr);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
   if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
-  if (inner.cs) {
-    fail("Semantic error", inner.cs.span, `Category-specific group-level effects ('${deparseR(termsExpr)}' in a group term) are not supported.`, [
-      "cs() works in the population part of an sratio, cratio, acat or cumulative formula, as in y ~ x + cs(z).",
+  // `(cs(1) | g)`, `(cs(1 + x) | g)`: the whole group term is one cs() call.
+  const categorySpecific = inner.cs !== undefined;
+  if (inner.cs && !(termsExpr.kind === "Call" && termsExpr.fn.kind === "Name" && termsExpr.fn.name === "cs")) {
+    fail("Semantic error", inner.cs.span, `'${deparseR(termsExpr)}' mixes cs() with other group-level terms, which stan2ts does not support.`, [
+      "Write category-specific group-level effects as a group term of their own: (cs(1) | g) + (1 + x | g).",
     ]);
   }
+  const spec = inner.cs ? { intercept: inner.cs.intercept, terms: inner.cs.terms } : { intercept: inner.intercept, terms: inner.terms };
   const variables = inner.variables;
-  if (!inner.intercept && inner.terms.length === 0) {
+  if (!spec.intercept && spec.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
   }
   return groupingFactors(bar.right).map((columns) => ({
-    intercept: inner.intercept,
+    intercept: spec.intercept,
     variables,
-    terms: inner.terms,
+    terms: spec.terms,
     group: { name: columns.map((c) => c.name).join(":"), span: bar.right.span },
     groupColumns: columns,
     id,
     correlated,
+    ...(categorySpecific ? { categorySpecific } : {}),
     span,
   }));
 }

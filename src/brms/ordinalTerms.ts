@@ -146,18 +146,22 @@ export function categorySpecificDesign(
   rows: Int32Array,
   warnings: DiagnosticSink,
 ): readonly DesignColumn[] {
-  if (!family.spec.thresholds) {
-    fail("Semantic error", cs.span, "Category specific effects are not supported for this family.", [`cs() is for the ordinal families sratio, cratio, acat and cumulative, not ${family.spec.name}.`]);
-  }
-  if (dpar !== "mu") fail("Semantic error", cs.span, "Category specific effects are only supported for the main parameter 'mu'.");
-  if (thresholdGroups) fail("Semantic error", cs.span, "Cannot use category specific effects in models with multiple thresholds.", ["Drop gr = from thres() or the cs() term."]);
+  checkCategorySpecific(cs.span, dpar, family, thresholdGroups, warnings);
   if (cs.terms.length === 0) {
     fail("Semantic error", cs.span, "cs(1) (category-specific intercepts) is not supported here: the thresholds already are the intercepts of each category.");
   }
-  if (family.spec.name === "cumulative") {
-    warnings.warn(cs.span, "Category specific effects for this family should be considered experimental and may have convergence issues.");
-  }
   return populationDesign({ intercept: true, terms: cs.terms, offsets: [] }, frame, rows).columns;
+}
+
+/** brms's checks of cs() terms (population or group-level): ordinal families' mu only, never with threshold groups; cumulative gets brms's warning. */
+export function checkCategorySpecific(span: Span, dpar: string, family: FamilyChoice, thresholdGroups: ThresholdGroups | undefined, warnings: DiagnosticSink): void {
+  if (!family.spec.thresholds) {
+    fail("Semantic error", span, "Category specific effects are not supported for this family.", [`cs() is for the ordinal families sratio, cratio, acat and cumulative, not ${family.spec.name}.`]);
+  }
+  if (dpar !== "mu") fail("Semantic error", span, "Category specific effects are only supported for the main parameter 'mu'.");
+  if (thresholdGroups) fail("Semantic error", span, "Cannot use category specific effects in models with multiple thresholds.", ["Drop gr = from thres() or the cs() term."]);
+  const message = "Category specific effects for this family should be considered experimental and may have convergence issues.";
+  if (family.spec.name === "cumulative" && !warnings.warnings.some((w) => w.message === message)) warnings.warn(span, message);
 }
 
 export const csCoefNames = (columns: readonly DesignColumn[]) => columns.map((c) => coefName(c.name));
@@ -247,9 +251,10 @@ export function csParameter(): Stmt {
   return b.decl("matrix", "bcs", { sizes: [v("Kcs"), v("nthres")] });
 }
 
-/** `matrix[N, nthres] mucs = Xcs * bcs;`, the category-specific part of each row's thresholds. */
-export function csLinearPredictor(N: string): Stmt {
-  return b.decl("matrix", "mucs", { sizes: [v(N), v("nthres")], init: b.bin("*", v("Xcs"), v("bcs")) });
+/** `matrix[N, nthres] mucs = Xcs * bcs;` (or `rep_matrix(0, N, nthres)` with only group-level cs()), the category-specific part of each row's thresholds. */
+export function csLinearPredictor(N: string, population: boolean): Stmt {
+  const init = population ? b.bin("*", v("Xcs"), v("bcs")) : b.call("rep_matrix", b.int(0), v(N), v("nthres"));
+  return b.decl("matrix", "mucs", { sizes: [v(N), v("nthres")], init });
 }
 
 /** The thresholds one row's density reads: `Intercept - transpose(mucs[n])` with cs(), else `Intercept`. */

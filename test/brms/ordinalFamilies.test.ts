@@ -35,6 +35,8 @@ it("has a fixture for every family and link", () => {
     expect(FIXTURES).toContain(family);
   }
   expect(FIXTURES).toEqual(expect.arrayContaining(["sratio-cauchit", "cratio-cauchit", "cumulative-disc", "cumulative-intercept"]));
+  // thres(k), thres(gr = ), category-specific effects (population and group-level)
+  expect(FIXTURES).toEqual(expect.arrayContaining(["cumulative-thres-k", "cumulative-thres-gr", "cratio-thres-gr", "acat-thres-k-gr", "sratio-cs", "acat-cs", "cumulative-cs", "cratio-cs-group"]));
 });
 
 describe("brms ordinal families: located refusals", () => {
@@ -87,7 +89,10 @@ describe("brms ordinal families: located refusals", () => {
     expect(errorOf(script("yo ~ cs(z), family = poisson"), csv)).toMatch(/line 3[\s\S]*Category specific effects are not supported for this family\.[\s\S]*not poisson/);
     expect(errorOf(script("bf(yo ~ z, disc ~ cs(x)), family = sratio"), csv)).toMatch(/Category specific effects are only supported for the main parameter 'mu'/);
     expect(errorOf(script("yo | thres(gr = g) ~ cs(z), family = sratio"), csv)).toMatch(/Cannot use category specific effects in models with multiple thresholds/);
-    expect(errorOf(script("yo ~ x + (cs(1) | g), family = cratio"), csv)).toMatch(/line 3[\s\S]*Category-specific group-level effects \('cs\(1\)' in a group term\) are not supported/);
+    expect(errorOf(script("yo ~ x + (cs(1) | g), family = cratio"), csv)).toBe("no error");
+    expect(errorOf(script("yo ~ x + (1 + cs(z) | g), family = cratio"), csv)).toMatch(/line 3[\s\S]*'1 \+ cs\(z\)' mixes cs\(\) with other group-level terms/);
+    expect(errorOf(script("yo ~ x + (cs(1) | g), family = poisson"), csv)).toMatch(/Category specific effects are not supported for this family/);
+    expect(errorOf(script("yo | thres(gr = g) ~ x + (cs(1) | g), family = acat"), csv)).toMatch(/Cannot use category specific effects in models with multiple thresholds/);
     expect(errorOf(script("yo ~ cs(1), family = cratio"), csv)).toMatch(/cs\(1\) \(category-specific intercepts\) is not supported here/);
     expect(errorOf(script("yo ~ z + cs(z), family = acat"), csv)).toBe("no error");
     // brms draws prior_Intercept (and prior_bcs) for ordinal models, which stan2ts does not write.
