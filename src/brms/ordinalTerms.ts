@@ -52,20 +52,21 @@ export function ordinalThresholds(
     });
     return highest;
   };
-  const countColumn = thres?.count?.kind === "column" ? (frame.columns.get(thres.count.column.name)!.values as Float64Array) : undefined;
+  // thres(x) with a column: its values per row (one number of thresholds per group).
+  const countRef = thres?.count?.kind === "column" ? thres.count.column : undefined;
+  const countColumn = countRef ? (frame.columns.get(countRef.name)!.values as Float64Array) : undefined;
   const checkCount = (value: number, span: Span) => {
     if (!(Number.isInteger(value) && value >= 1)) fail("Data error", span, `Number of thresholds must be a positive integer, not ${value}.`, ["thres(k) takes a whole number of thresholds, as in thres(4)."]);
   };
   if (thres?.count?.kind === "number") checkCount(thres.count.value, thres.count.span);
-  if (countColumn) rows.forEach((row) => checkCount(countColumn[row], (thres!.count as { column: { span: Span } }).column.span));
+  if (countRef && countColumn) rows.forEach((row) => checkCount(countColumn[row], countRef.span));
 
   if (!thres?.group) {
     let count: number;
     if (thres?.count?.kind === "number") count = thres.count.value;
-    else if (countColumn) {
+    else if (countRef && countColumn) {
       const values = new Set(Array.from(rows, (row) => countColumn[row]));
-      const column = (thres!.count as { column: { name: string; span: Span } }).column;
-      if (values.size > 1) fail("Data error", column.span, `Number of thresholds needs to be a single value, but '${column.name}' holds ${[...values].slice(0, 3).join(", ")}${values.size > 3 ? ", …" : ""}.`, ["Different numbers of thresholds need threshold groups: thres(k, gr = g)."]);
+      if (values.size > 1) fail("Data error", countRef.span, `Number of thresholds needs to be a single value, but '${countRef.name}' holds ${[...values].slice(0, 3).join(", ")}${values.size > 3 ? ", …" : ""}.`, ["Different numbers of thresholds need threshold groups: thres(k, gr = g)."]);
       count = [...values][0];
     } else {
       const highest = highestOf(() => true);
@@ -98,9 +99,9 @@ export function ordinalThresholds(
   const counts = levels.map((level, g) => {
     const inGroup = (i: number) => index[i] === g + 1;
     if (thres.count?.kind === "number") return thres.count.value;
-    if (countColumn) {
+    if (countRef && countColumn) {
       const values = new Set(Array.from(rows, (row) => countColumn[row]).filter((_, i) => inGroup(i)));
-      if (values.size > 1) fail("Data error", (thres.count as { column: { span: Span } }).column.span, `Number of thresholds should be unique for each group, but group '${level}' has ${[...values].join(", ")}.`);
+      if (values.size > 1) fail("Data error", countRef.span, `Number of thresholds should be unique for each group, but group '${level}' has ${[...values].join(", ")}.`);
       return [...values][0];
     }
     const highest = highestOf(inGroup);

@@ -65,6 +65,10 @@ describe("brms ordinal families: located refusals", () => {
     expect(errorOf(script("yo | thres(gr = x) ~ z, family = sratio"), csv)).toMatch(/Variable 'gr' in 'thres' needs to be factor-like, but 'x' is numeric/);
     expect(errorOf(script("yo | thres(3) ~ x, family = poisson"), csv)).toMatch(/line 3[\s\S]*Argument 'thres' is not supported for family 'poisson\(log\)'/);
     expect(errorOf(script("yo | thres(gr = g, 3) ~ x, family = acat"), csv)).toBe("no error");
+    // A column gives the number per row: whole numbers, one value (per group).
+    expect(errorOf(script("yo | thres(x) ~ z, family = acat"), csv)).toMatch(/line 3[\s\S]*Number of thresholds must be a positive integer, not -0.93/);
+    expect(errorOf(script("yo | thres(yo) ~ z, family = acat"), csv)).toMatch(/Number of thresholds needs to be a single value, but 'yo' holds 2, 1, 4, …/);
+    expect(errorOf(script("yo | thres(yo, gr = g) ~ z, family = acat"), csv)).toMatch(/Number of thresholds should be unique for each group, but group 'a' has 2, 1, 4/);
     const groupEOnlyOne = csv.replace(/^(e,.*),[234]$/gm, "$1,1");
     expect(errorOf(script("yo | thres(gr = g) ~ x, family = acat"), groupEOnlyOne)).toMatch(/The threshold group 'e' needs at least 2 response categories, but its highest category of 'yo' is 1/);
     expect(errorOf(script("yo | thres(2, gr = g) ~ x, family = acat"), csv)).toMatch(/Number of thresholds is smaller than required by the response: row 5 of 'yo' holds 4, but its group 'a' has 2 thresholds/);
