@@ -30,19 +30,26 @@ export interface AdditionTerms {
   readonly trunc?: { readonly lb?: TruncBound; readonly ub?: TruncBound; readonly span: Span };
   /** subset(s): the rows (s TRUE or non-zero) this response of a multivariate model is observed on. */
   readonly subset?: VariableRef & { readonly termSpan: Span };
+  /** thres(x, gr = ): the number of thresholds (a number, or a column with one value per group) and the threshold groups. */
+  readonly thres?: ThresTerm;
+}
+
+export interface ThresTerm {
+  readonly count?: { readonly kind: "number"; readonly value: number; readonly span: Span } | { readonly kind: "column"; readonly column: VariableRef };
+  readonly group?: VariableRef;
+  readonly span: Span;
 }
 
 /** Every addition term brms 2.18 knows, with why stan2ts does not implement the ones it refuses. */
 const REFUSED: Readonly<Record<string, string>> = {
   dec: "dec() gives the decisions of the wiener (drift diffusion) family, which stan2ts does not implement.",
-  thres: "thres() sets the number of thresholds of an ordinal family (cumulative, sratio, cratio, acat) or groups them; stan2ts fits ordinal families with brms's default thresholds only (leave thres() out).",
   cat: "cat() sets the number of categories of categorical-type families, which stan2ts does not implement here.",
   mi: "mi() imputes missing or noisy responses (measurement error models), which stan2ts does not implement.",
   index: "index() belongs to measurement-error models with mi(), which stan2ts does not implement.",
   vreal: "vreal() passes data to custom families, which stan2ts does not implement.",
   vint: "vint() passes data to custom families, which stan2ts does not implement.",
 };
-const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc", "subset"];
+const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc", "subset", "thres"];
 
 /** `trials(n) + weights(w) + ...` → the addition terms; anything else is a located error. */
 export function interpretAdditions(e: RExpr): AdditionTerms {
@@ -102,6 +109,16 @@ export function interpretAdditions(e: RExpr): AdditionTerms {
         const ub = truncBound(args.get("ub"), Infinity);
         if (!lb && !ub) fail("Semantic error", term.span, "trunc() needs a bound, as in trunc(lb = 0) or trunc(ub = 10).");
         found.trunc = { lb, ub, span: term.span };
+        break;
+      }
+      case "thres": {
+        const args = matchArgs(term, ["x", "gr"], "thres");
+        const x = args.get("x");
+        const value = x ? numberOf(x.value) : undefined;
+        const count = !x ? undefined : value !== undefined ? { kind: "number" as const, value, span: x.value.span } : { kind: "column" as const, column: columnArg(x, term, "thres", "the number of thresholds") };
+        const gr = args.get("gr");
+        const group = gr ? columnArg(gr, term, "thres", "the threshold groups (gr =)") : undefined;
+        found.thres = { count, group, span: term.span };
         break;
       }
     }
@@ -171,8 +188,11 @@ export function additionColumns(a: AdditionTerms): { numeric: VariableRef[]; cod
   if (a.rate) numeric.push(a.rate);
   if (a.cens?.upper) numeric.push(a.cens.upper);
   for (const bound of [a.trunc?.lb, a.trunc?.ub]) if (bound?.kind === "column") numeric.push(bound.column);
-  // cens() codes and subset() indicators may be numbers or words (TRUE/FALSE).
-  return { numeric, codes: [...(a.cens ? [a.cens.column] : []), ...(a.subset ? [a.subset] : [])] };
+  if (a.thres?.count?.kind === "column") numeric.push(a.thres.count.column);
+  // cens() codes, subset() indicators and threshold groups (checked with the thresholds, ordinalTerms.ts)
+  // may be numbers or words.
+  const codes = [...(a.cens ? [a.cens.column] : []), ...(a.subset ? [a.subset] : []), ...(a.thres?.group ? [a.thres.group] : [])];
+  return { numeric, codes };
 }
 
 const SE_FAMILIES = ["gaussian", "student"];

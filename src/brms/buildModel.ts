@@ -17,6 +17,7 @@ import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populati
 import { factorLevels, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
+import { categorySpecificDesign, checkCategorySpecific, csCoefNames, ordinalThresholds, type ThresholdGroups } from "./ordinalTerms";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -42,6 +43,11 @@ export interface Predictor {
   readonly nlpar?: string;
   /** Non-linear mu: computed row by row from the nlpars and covariates (nonlinear.ts); no terms of its own. */
   readonly nonlinear?: NonlinearInfo;
+  /** Ordinal mu with `thres(gr = g)`: the thresholds of each group (then `thresholds` is the largest count). */
+  thresholdGroups?: ThresholdGroups;
+  /** Ordinal mu's category-specific effects `cs(...)`: their design columns and coefficient names (`Xcs`, `bcs`). */
+  csColumns?: readonly DesignColumn[];
+  csCoefs?: readonly string[];
 }
 
 export interface ResponseInfo {
@@ -90,6 +96,8 @@ export interface GroupCoef {
   readonly coef: string;
   /** The column's value per kept row (model.matrix of the group term); undefined for the intercept. */
   readonly values?: Float64Array;
+  /** `(cs(1) | g)`: the threshold this category-specific coefficient belongs to (coef `Intercept[k]`); it adds to `mucs[n, k]`. */
+  readonly category?: number;
 }
 
 export interface GroupId {
@@ -210,7 +218,23 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   const rows = rowsKept();
   for (const r of responses) r.observations = responseRows(r.additions, frame, rows);
   const observationsOf = (p: Predictor) => responses.find((r) => r.resp === p.resp)!.observations.rows;
-  const ids = assignGroupIds(script, responses, frame);
+  checkResponses(script, responses, frame);
+  // Thresholds first: category-specific group terms get one coefficient per threshold.
+  for (const r of responses) {
+    if (r.family.spec.thresholds) {
+      const thresholds = countThresholds(script, r, frame, rows);
+      r.mu.thresholds = thresholds.count;
+      if (thresholds.groups) r.mu.thresholdGroups = thresholds.groups;
+      if (script.samplePrior === "yes") {
+        fail("Semantic error", script.formula.span, `sample_prior = "yes" is not supported for the ${r.family.spec.name} family yet.`, [
+          "brms also draws the thresholds' priors (prior_Intercept, and prior_bcs with cs()), which stan2ts does not write; leave sample_prior out or use \"only\".",
+        ]);
+      }
+    } else if (r.additions.thres) {
+      fail("Semantic error", r.additions.thres.span, `Argument 'thres' is not supported for family '${r.family.spec.name}(${r.mu.link})'.`, ["thres() sets or groups the thresholds of the ordinal families cumulative, sratio, cratio and acat."]);
+    }
+  }
+  const ids = assignGroupIds(script, responses, frame, warnings);
   for (const p of predictors) {
     const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, observationsOf(p));
     p.columns = design.columns;
@@ -219,9 +243,13 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
   }
-  checkResponses(script, responses, frame);
   for (const r of responses) {
-    if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
+    for (const p of predictorsOf(r)) {
+      const cs = (p as Predictor & { spec: LinearSpec }).spec.cs;
+      if (!cs) continue;
+      p.csColumns = categorySpecificDesign(cs, p.dpar, r.family, r.mu.thresholdGroups, frame, rows, warnings);
+      p.csCoefs = csCoefNames(p.csColumns);
+    }
     const observed = r.observations.rows;
     r.additionData = additionData(r.additions, frame, observed, () => responseValues(frame, r.variable, observed), r.family.spec.response === "int");
   }
@@ -298,7 +326,7 @@ function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearS
 }
 
 /** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
-function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame): GroupId[] {
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, warnings: DiagnosticSink): GroupId[] {
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
@@ -322,26 +350,30 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        addTermCoefs(id, predictor, term, frame, response.observations.rows);
+        if (term.categorySpecific) checkCategorySpecific(term.span, predictor.dpar, response.family, response.mu.thresholdGroups, warnings);
+        addTermCoefs(id, predictor, term, frame, response.observations.rows, term.categorySpecific ? response.mu.thresholds : undefined);
       }
     }
   }
   return ids;
 }
 
-function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array): void {
-  const coefs: { coef: string; values?: Float64Array; span: Span }[] = [];
-  if (term.intercept) coefs.push({ coef: "Intercept", span: term.span });
+/** A group term's coefficients; `categories` (the number of thresholds) expands a cs() term into `Intercept[1]`, `Intercept[2]`, … */
+function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array, categories?: number): void {
+  const base: { coef: string; values?: Float64Array; span: Span }[] = [];
+  if (term.intercept) base.push({ coef: "Intercept", span: term.span });
   // The group term's own model matrix: `(1 + f | g)` gives f contrasts, `(0 + f | g)` every level.
   const design = populationDesign({ intercept: term.intercept, terms: term.terms, offsets: [] }, frame, rows);
-  for (const c of design.columns) coefs.push({ coef: coefName(c.name), values: c.values, span: term.span });
+  for (const c of design.columns) base.push({ coef: coefName(c.name), values: c.values, span: term.span });
+  const coefs: { coef: string; values?: Float64Array; span: Span; category?: number }[] =
+    categories === undefined ? base : base.flatMap((c) => Array.from({ length: categories }, (_, k) => ({ ...c, coef: `${c.coef}[${k + 1}]`, category: k + 1 })));
   for (const c of coefs) {
     const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
     const sameGroupElsewhere = predictor.groupCoefs.some((g) => g.coef === c.coef && g.group === id.group);
     if (duplicate || sameGroupElsewhere) {
       fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
     }
-    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values };
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values, ...(c.category ? { category: c.category } : {}) };
     id.coefs.push(coef);
     predictor.groupCoefs.push(coef);
   }
@@ -531,21 +563,13 @@ function checkMatrixResponse(spec: ResponseSpec, response: ResponseInfo, frame: 
   }
 }
 
-/** brms's nthres for an ordinal response: the highest category minus one; a model needs at least two thresholds. */
-function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array): number {
+/** brms's nthres for an ordinal response (ordinalTerms.ts): the highest category minus one unless thres() says otherwise. */
+function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array) {
   const spec = script.formula.responses.find((s) => s.response.name === r.variable)!;
   if (!r.mu.intercept) {
     fail("Semantic error", spec.response.span, `An ordinal (${r.family.spec.name}) model needs its thresholds: remove '0 +' / '- 1' from the formula of '${r.variable}'.`);
   }
-  const y = frame.columns.get(r.variable)!.values as Float64Array;
-  let highest = 0;
-  for (const row of rows) highest = Math.max(highest, y[row]);
-  if (highest < 3) {
-    fail("Data error", spec.response.span, `The ${r.family.spec.name} family needs at least 3 response categories, but the highest category of '${r.variable}' is ${highest}.`, [
-      "Categories are numbered 1, 2, …; for two categories use family = bernoulli.",
-    ]);
-  }
-  return highest - 1;
+  return ordinalThresholds({ name: r.variable, span: spec.response.span }, r.family, r.additions.thres, frame, rows);
 }
 
 /**

@@ -8,6 +8,7 @@ import { withSuffix } from "./names";
 import { responseValues } from "./priors";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
+import { thresholdIndices } from "./ordinalTerms";
 
 export type StanDataValue =
   | { readonly kind: "int"; readonly value: number }
@@ -42,7 +43,12 @@ export function buildStanData(model: BrmsModel): StanData {
       out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
     }
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, observed)) });
-    if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
+    const groups = r.mu.thresholdGroups;
+    if (groups) {
+      out.set("ngrthres", int(groups.levels.length));
+      out.set("nthres", { kind: "int[]", value: Int32Array.from(groups.counts) });
+      out.set("Jthres", { kind: "matrix", rows: N, cols: 2, value: thresholdIndices(groups) });
+    } else if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
     // Addition terms in the data block's order; a count response's rcens and bounds are ints.
     const added = r.additionData;
     const intResponse = r.family.spec.response === "int";
@@ -72,6 +78,13 @@ export function buildStanData(model: BrmsModel): StanData {
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) X[i * columns.length + k] = columns[k][i];
       out.set(n.X, { kind: "matrix", rows: N, cols: columns.length, value: X });
       if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
+      if (p.csColumns?.length) {
+        const cs = p.csColumns;
+        const Xcs = new Float64Array(N * cs.length);
+        for (let i = 0; i < N; i++) for (let k = 0; k < cs.length; k++) Xcs[i * cs.length + k] = cs[k].values[i];
+        out.set("Kcs", int(cs.length));
+        out.set("Xcs", { kind: "matrix", rows: N, cols: cs.length, value: Xcs });
+      }
     }
   }
   if (model.rescor) {

@@ -7,7 +7,7 @@ import type { Expr, FunctionDef, Program, Stmt } from "../ast/ast";
 import { arrayOf, INT, MATRIX, VECTOR, type StanType } from "../ast/ast";
 import { fail } from "../common/diagnostics";
 import { syntheticSpan } from "../common/span";
-import { predictorsOf, type BrmsModel, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
+import { predictorsOf, type BrmsModel, type GroupCoef, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
 import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
 import { withSuffix } from "./names";
@@ -16,6 +16,17 @@ import { covariateDecls, nlparVectorName, nonlinearLoop } from "./nonlinear";
 import { constantValue, scalarConstantPlan, vectorConstantPlan, type ConstantPlan } from "./constantPriors";
 import { priorDrawStatements, type PriorDraw } from "./priorDraws";
 import * as b from "./stanBuilders";
+import {
+  csDataDecls,
+  csLinearPredictor,
+  csParameter,
+  groupIntercept,
+  mergedThresholds,
+  rowThresholds,
+  thresholdGroupDataDecls,
+  thresholdGroupParameters,
+  thresholdGroupTransformedData,
+} from "./ordinalTerms";
 
 const span = syntheticSpan("<brms>");
 
@@ -37,9 +48,9 @@ export function predictorNames(p: Predictor) {
   };
 }
 
-/** True when X is centred: an intercept plus at least one other column. */
+/** True when X is centred: an intercept plus at least one other column (brms does not centre with grouped thresholds). */
 export function isCentred(p: Predictor): boolean {
-  return p.intercept && p.coefs.length > 0;
+  return p.intercept && p.coefs.length > 0 && p.thresholdGroups === undefined;
 }
 
 export function responseNames(model: BrmsModel, r: ResponseInfo) {
@@ -179,7 +190,8 @@ function dataBlock(model: BrmsModel): Stmt[] {
     } else if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
-    if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));
+    if (r.mu.thresholdGroups) out.push(...thresholdGroupDataDecls(names.N));
+    else if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
@@ -189,6 +201,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
       }
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
+      if (p.csCoefs?.length) out.push(...csDataDecls(names.N));
     }
   }
   if (model.rescor) {
@@ -223,6 +236,11 @@ function transformedData(model: BrmsModel): Stmt[] {
     // brms's shifted families bound their shift by the smallest response.
     if (r.family.spec.needsMinY) decls.push(b.decl("real", withSuffix("min_Y", r.resp), { init: b.call("min", b.v(names.Y)) }));
     decls.push(...additionTransformedData(r.additions, r.resp, names.N));
+    if (r.mu.thresholdGroups) {
+      const merged = thresholdGroupTransformedData();
+      decls.push(...merged.decls);
+      loops.push(...merged.statements);
+    }
     const N = names.N;
     for (const p of predictorsOf(r)) {
       if (!isCentred(p)) continue;
@@ -279,7 +297,7 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
     const predictorPlans = (p: Predictor) => {
       const n = predictorNames(p);
       const { dpar, nlpar } = priorLabels(p);
-      vector(n.b, b.v(p.intercept ? n.Kc : n.K), "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar, nlpar })), classBounds(model, "b", r.resp, dpar, nlpar));
+      vector(n.b, b.v(isCentred(p) ? n.Kc : n.K), "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar, nlpar })), classBounds(model, "b", r.resp, dpar, nlpar));
       if (p.intercept) add(n.Intercept, scalarConstantPlan(n.Intercept, basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar }), classBounds(model, "Intercept", r.resp, dpar)));
     };
     for (const p of r.nlpars ?? []) predictorPlans(p);
@@ -322,9 +340,12 @@ function parameters(model: BrmsModel): Stmt[] {
   const predictorParameters = (p: Predictor, r: ResponseInfo) => {
     const n = predictorNames(p);
     const bounds = (cls: string) => classBounds(model, cls, p.resp, priorLabels(p).dpar, priorLabels(p).nlpar);
-    if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
-    if (p.thresholds !== undefined) out.push(b.decl(r.family.spec.thresholds?.ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
+    if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(isCentred(p) ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
+    const ordered = r.family.spec.thresholds?.ordered ?? false;
+    if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered));
+    else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
+    if (p.csCoefs?.length) out.push(csParameter());
   };
   for (const r of model.responses) {
     for (const p of r.nlpars ?? []) predictorParameters(p, r);
@@ -354,6 +375,13 @@ function parameters(model: BrmsModel): Stmt[] {
 function transformedParameters(model: BrmsModel): Stmt[] {
   const decls: Stmt[] = [];
   const compute: Stmt[] = [];
+  // Grouped thresholds are merged into one vector first, as brms declares and fills it.
+  for (const r of model.responses) {
+    if (!r.mu.thresholdGroups) continue;
+    const merged = mergedThresholds(predictorNames(r.mu).Intercept, r.mu.thresholdGroups);
+    decls.push(merged.decl);
+    compute.push(...merged.statements);
+  }
   // Constant dpars (ordinal disc) come first, as brms declares them.
   for (const r of model.responses) {
     for (const d of r.scalarDpars) {
@@ -469,14 +497,14 @@ interface VectorDraws {
 }
 
 /** One statement for a whole vector when all elements agree, else one per non-flat element. */
-function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: Bounds, draws?: VectorDraws): Stmt[] {
+function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: Bounds, draws?: VectorDraws, whole = b.v(name)): Stmt[] {
   if (elements.length === 0) return [];
   const resolved = elements.map((el) => resolvePrior(rows, cls, el));
   const same = sharesOnePrior(resolved);
-  const whole = draws && { sink: draws.sink, stanName: `prior_${name}`, brmsName: draws.whole };
+  const wholeDraw = draws && { sink: draws.sink, stanName: `prior_${name}`, brmsName: draws.whole };
   // constant() priors fix their elements instead (constantPriors.ts).
   const estimated = (prior: string) => prior !== "" && constantValue(prior) === undefined;
-  if (same) return estimated(resolved[0].prior) ? [lpriorStatement(b.v(name), resolved[0].prior, bounded, elements.length, whole)] : [];
+  if (same) return estimated(resolved[0].prior) ? [lpriorStatement(whole, resolved[0].prior, bounded, elements.length, wholeDraw)] : [];
   const out: Stmt[] = [];
   resolved.forEach((r, i) => {
     const element = draws && { sink: draws.sink, stanName: `prior_${name}__${i + 1}`, brmsName: draws.element(i) };
@@ -495,12 +523,24 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       const { dpar, nlpar } = priorLabels(p);
       const bDraws = draws && { sink: draws, whole: `prior_${n.b}`, element: (i: number) => `prior_${n.b}_${p.coefs[i]}` };
       out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar, nlpar })), classBounds(model, "b", r.resp, dpar, nlpar), bDraws));
-      if (p.thresholds !== undefined) {
+      const groups = p.thresholdGroups;
+      if (groups) {
+        // One vector of thresholds per group, each with its group's priors (`class = Intercept, group = g`).
+        groups.levels.forEach((group, g) => {
+          const thresholds = Array.from({ length: groups.counts[g] }, (_, k) => ({ coef: String(k + 1), group, resp: r.resp, dpar }));
+          out.push(...vectorPriors(model.priors, groupIntercept(n.Intercept, g + 1), "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
+        });
+      } else if (p.thresholds !== undefined) {
         const thresholds = Array.from({ length: p.thresholds }, (_, k) => ({ coef: String(k + 1), group: "", resp: r.resp, dpar }));
         out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
       } else if (p.intercept) {
         const prior = basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar });
         if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(n.Intercept), prior, classBounds(model, "Intercept", r.resp, dpar), 1, same(n.Intercept)));
+      }
+      // Category-specific effects: class b priors on the rows of bcs (`bcs[1]`), or on `to_vector(bcs)` as a whole.
+      if (p.csCoefs?.length) {
+        const elements = p.csCoefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar }));
+        out.push(...vectorPriors(model.priors, "bcs", "b", elements, {}, undefined, b.call("to_vector", b.v("bcs"))));
       }
     };
     for (const p of r.nlpars ?? []) predictorPriors(p);
@@ -588,6 +628,8 @@ function modelBlock(model: BrmsModel): Stmt[] {
     const glm = usesGlm(model, r);
     // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
     const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link && !needsResponseScale(r.additions);
+    const csGroupCoefs = r.mu.groupCoefs.filter((c) => c.category !== undefined);
+    if (r.mu.csCoefs?.length || csGroupCoefs.length > 0) decls.push(csLinearPredictor(responseNames(model, r).N, (r.mu.csCoefs?.length ?? 0) > 0));
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
@@ -595,11 +637,19 @@ function modelBlock(model: BrmsModel): Stmt[] {
       else decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
       const terms: Expr[] = [];
       if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
-      if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
+      if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(isCentred(p) ? n.Xc : n.X), b.v(n.b)));
       if (p.offset) terms.push(b.v(n.offsets));
-      if (terms.length > 0) population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
-      if (p.groupCoefs.length > 0) {
-        const sum = p.groupCoefs
+      // brms 2.18 adds the category-specific group effects to mucs before mu's population terms, and
+      // again after them when there are any (so they count twice there); stan2ts writes the same.
+      const csLoop = p.dpar === "mu" && csGroupCoefs.length > 0 ? categorySpecificGroupLoop(model, r, csGroupCoefs) : undefined;
+      if (csLoop) population.push(csLoop);
+      if (terms.length > 0) {
+        population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
+        if (csLoop) population.push(categorySpecificGroupLoop(model, r, csGroupCoefs));
+      }
+      const groupCoefs = p.groupCoefs.filter((c) => c.category === undefined);
+      if (groupCoefs.length > 0) {
+        const sum = groupCoefs
           .map((c) => b.bin("*", b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n"))), b.idx(b.v(zName(c)), b.v("n"))))
           .reduce((acc, t) => b.bin("+", acc, t));
         groupLoops.push(b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(n.linear), b.v("n")), sum, "+=")]));
@@ -640,6 +690,19 @@ function modelBlock(model: BrmsModel): Stmt[] {
   return out;
 }
 
+/** `for (n in 1:N) { mucs[n, k] = mucs[n, k] + r_1_k[J_1[n]] * Z_1_k[n] + …; }`, one line per threshold k. */
+function categorySpecificGroupLoop(model: BrmsModel, r: ResponseInfo, coefs: readonly GroupCoef[]): Stmt {
+  const thresholds = [...new Set(coefs.map((c) => c.category!))].sort((a, c) => a - c);
+  const cell = (k: number) => b.idx(b.v("mucs"), b.v("n"), b.int(k));
+  const term = (c: GroupCoef) => b.bin("*", b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n"))), b.idx(b.v(zName(c)), b.v("n")));
+  return b.forLoop(
+    "n",
+    b.int(1),
+    b.v(responseNames(model, r).N),
+    thresholds.map((k) => b.assign(cell(k), coefs.filter((c) => c.category === k).reduce<Expr>((acc, c) => b.bin("+", acc, term(c)), cell(k)))),
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generated quantities
 
@@ -660,6 +723,12 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
     dparLink: (name) => (name === "mu" ? r.mu : r.dpars.find((p) => p.dpar === name))?.link ?? "identity",
     trials: () => at(b.v(responseNames(model, r).trials)),
     rowwise: row,
+    thresholds: () => {
+      const intercept = predictorNames(r.mu).Intercept;
+      if (r.mu.thresholdGroups) return { vector: b.v(`merged_${intercept}`), groupIndex: b.idx(b.v("Jthres"), b.v("n")), categorySpecific: false };
+      const categorySpecific = (r.mu.csCoefs?.length ?? 0) > 0 || r.mu.groupCoefs.some((c) => c.category !== undefined);
+      return { vector: rowThresholds(intercept, categorySpecific), categorySpecific };
+    },
   };
 }
 
@@ -700,6 +769,15 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
   for (const p of model.predictors) {
     if (!p.intercept) continue;
     const n = predictorNames(p);
+    const groups = p.thresholdGroups;
+    if (groups) {
+      // Grouped thresholds: X is not centred, so each group's thresholds are its parameters.
+      groups.levels.forEach((_, g) => {
+        const name = groupIntercept(n.Intercept, g + 1);
+        decls.push(b.decl("vector", groupIntercept(n.bIntercept, g + 1), { sizes: [b.idx(b.v("nthres"), b.int(g + 1))], init: b.v(name) }));
+      });
+      continue;
+    }
     if (p.thresholds !== undefined) {
       // Thresholds sit below the linear predictor, so centring moves them up.
       const init = isCentred(p) ? b.bin("+", b.v(n.Intercept), b.call("dot_product", b.v(n.meansX), b.v(n.b))) : b.v(n.Intercept);

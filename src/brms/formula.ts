@@ -26,6 +26,8 @@ export interface GroupTermSpec {
   /** gr(g, by = h): a separate sd (and correlation) per level of this column. */
   readonly by?: VariableRef;
   readonly correlated: boolean;
+  /** `(cs(1) | g)`: category-specific group-level effects of an ordinal family, one coefficient per threshold. */
+  readonly categorySpecific?: boolean;
   readonly span: Span;
 }
 
@@ -39,6 +41,8 @@ export interface LinearSpec {
   /** The expressions of offset() terms. */
   readonly offsets: readonly RExpr[];
   readonly groups: readonly GroupTermSpec[];
+  /** The terms inside `cs(...)`: category-specific effects of the ordinal families (ordinalTerms.ts). */
+  readonly cs?: { readonly terms: readonly RExpr[]; readonly intercept: boolean; readonly span: Span };
   readonly span: Span;
 }
 
@@ -161,6 +165,7 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
   const terms: RExpr[] = [];
   const offsets: RExpr[] = [];
   const groups: GroupTermSpec[] = [];
+  let cs: { terms: RExpr[]; intercept: boolean; span: Span } | undefined;
   for (const { term, sign } of parts) {
     if (term.kind === "Num" && (term.value === 0 || term.value === 1)) {
       // R: `+ 1` and `- 0` keep the intercept, `+ 0` and `- 1` remove it.
@@ -180,12 +185,28 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
       dataVariablesOf(term.args[0].value, variables);
       continue;
     }
+    if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "cs") {
+      const inner = categorySpecificTerms(term);
+      cs = { terms: [...(cs?.terms ?? []), ...inner.terms], intercept: cs?.intercept ?? inner.intercept, span: cs?.span ?? term.span };
+      for (const t of inner.terms) dataVariablesOf(t, variables);
+      continue;
+    }
     if (term.kind === "Paren" && containsBar(term.inner)) unsupportedTerm(term);
     if (!["Name", "Call", "Binary", "Paren"].includes(term.kind)) unsupportedTerm(term);
     terms.push(term);
     dataVariablesOf(term, variables);
   }
-  return { intercept, variables, terms, offsets, groups, span: rhs.span };
+  return { intercept, variables, terms, offsets, groups, ...(cs ? { cs } : {}), span: rhs.span };
+}
+
+/** `cs(x + z)` → its terms and whether it keeps the intercept (brms's category-specific effects; `cs(1)` only in group terms). */
+function categorySpecificTerms(call: Extract<RExpr, { kind: "Call" }>): { terms: RExpr[]; intercept: boolean } {
+  if (call.args.length !== 1 || call.args[0].name !== undefined) fail("Semantic error", call.span, "cs() takes one argument, the terms with category-specific effects, as in cs(x + z).");
+  const inner = interpretRhs(call.args[0].value);
+  if (inner.groups.length > 0 || inner.offsets.length > 0 || inner.cs) {
+    fail("Semantic error", call.span, `'${deparseR(call)}' is not supported: cs() takes population-level terms only.`);
+  }
+  return { terms: [...inner.terms], intercept: inner.intercept };
 }
 
 function containsBar(e: RExpr): boolean {
@@ -225,8 +246,16 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   const inner = interpretRhs(termsExpr);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
   if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
+  // `(cs(1) | g)`, `(cs(1 + x) | g)`: the whole group term is one cs() call.
+  const categorySpecific = inner.cs !== undefined;
+  if (inner.cs && !(termsExpr.kind === "Call" && termsExpr.fn.kind === "Name" && termsExpr.fn.name === "cs")) {
+    fail("Semantic error", inner.cs.span, `'${deparseR(termsExpr)}' mixes cs() with other group-level terms, which stan2ts does not support.`, [
+      "Write category-specific group-level effects as a group term of their own: (cs(1) | g) + (1 + x | g).",
+    ]);
+  }
+  const spec = inner.cs ? { intercept: inner.cs.intercept, terms: inner.cs.terms } : { intercept: inner.intercept, terms: inner.terms };
   const variables = inner.variables;
-  if (!inner.intercept && inner.terms.length === 0) {
+  if (!spec.intercept && spec.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
   }
   const options = bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "gr" ? grOptions(bar.right) : undefined;
@@ -234,14 +263,15 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   if (options?.correlated === true && !correlated) fail("Semantic error", bar.right.span, "'||' and gr(cor = TRUE) contradict each other; use one of them.");
   const factors = options ? [options.columns] : groupingFactors(bar.right);
   return factors.map((columns) => ({
-    intercept: inner.intercept,
+    intercept: spec.intercept,
     variables: options?.by ? [...variables, options.by] : variables,
-    terms: inner.terms,
+    terms: spec.terms,
     group: { name: columns.map((c) => c.name).join(":"), span: options?.groupSpan ?? bar.right.span },
     groupColumns: columns,
     id: id ?? options?.id,
     correlated: correlated && options?.correlated !== false,
     by: options?.by,
+    ...(categorySpecific ? { categorySpecific } : {}),
     span,
   }));
 }

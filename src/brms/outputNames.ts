@@ -6,6 +6,7 @@ import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
 import { seReplacesSigma } from "./additions";
 import { estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarParameterName } from "./emitStanProgram";
 import { hasCorrelations } from "./priors";
+import { groupIntercept } from "./ordinalTerms";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -17,6 +18,8 @@ export interface OutputName {
 interface SavedBlock {
   readonly stanName: string;
   readonly names: OutputName[];
+  /** Ranks first within its class, as brms's intercepts do (default: the name ends in `_Intercept`). */
+  readonly intercept?: boolean;
 }
 
 /** Where the family's distributional parameters rank (brms puts `valid_dpars()` there). */
@@ -59,7 +62,23 @@ export function outputNames(model: BrmsModel): OutputName[] {
       const n = predictorNames(p);
       blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
     }
+    // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]`, coefficient by coefficient.
+    const cs = r.mu.csCoefs ?? [];
+    if (cs.length > 0) {
+      const thresholds = r.mu.thresholds ?? 0;
+      const names = cs.flatMap((coef, i) => Array.from({ length: thresholds }, (_, k) => ({ stan: `bcs.${i + 1}.${k + 1}`, brms: `bcs_${coef}[${k + 1}]` })));
+      blocks.push({ stanName: "bcs", names });
+    }
     for (const d of r.scalarDpars) blocks.push(scalar(scalarParameterName(d, r)));
+    // Grouped thresholds: brms keeps the temporary `Intercept_1`, … (class Intercept) in its output.
+    const groups = r.mu.thresholdGroups;
+    if (groups) {
+      const intercept = predictorNames(r.mu).Intercept;
+      groups.counts.forEach((count, g) => {
+        const name = groupIntercept(intercept, g + 1);
+        blocks.push(vector(name, Array.from({ length: count }, (_, k) => `${name}[${k + 1}]`)));
+      });
+    }
   }
   for (const id of model.ids) {
     const by = id.by;
@@ -84,8 +103,16 @@ export function outputNames(model: BrmsModel): OutputName[] {
   for (const p of model.predictors) {
     if (!p.intercept) continue;
     const name = predictorNames(p).bIntercept;
+    const groups = p.thresholdGroups;
+    // Grouped thresholds: `b_Intercept[<group>,1]`, … per group.
+    if (groups) {
+      groups.levels.forEach((level, g) => {
+        const thresholds = vector(groupIntercept(name, g + 1), Array.from({ length: groups.counts[g] }, (_, k) => `${name}[${level},${k + 1}]`));
+        blocks.push({ ...thresholds, intercept: true });
+      });
+    }
     // Ordinal thresholds: `b_Intercept[1]`, … (print(fit) shows them as `Intercept[1]`).
-    if (p.thresholds !== undefined) blocks.push(vector(name, Array.from({ length: p.thresholds }, (_, k) => `${name}[${k + 1}]`)));
+    else if (p.thresholds !== undefined) blocks.push(vector(name, Array.from({ length: p.thresholds }, (_, k) => `${name}[${k + 1}]`)));
     else blocks.push(scalar(name));
   }
   if (model.rescor) {
@@ -124,7 +151,7 @@ export function outputNames(model: BrmsModel): OutputName[] {
     return index < 0 ? classRank.length : index;
   };
   const sorted = blocks
-    .map((block, order) => ({ block, order, rank: rank(block), intercept: block.stanName.endsWith("_Intercept") ? 0 : 1 }))
+    .map((block, order) => ({ block, order, rank: rank(block), intercept: (block.intercept ?? block.stanName.endsWith("_Intercept")) ? 0 : 1 }))
     .sort((a, b) => a.rank - b.rank || a.intercept - b.intercept || a.order - b.order);
   return sorted.flatMap((s) => s.block.names);
 }

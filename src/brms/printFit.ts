@@ -189,8 +189,9 @@ export function printFit(model: PrintModel, variables: readonly string[], summar
       };
     }),
   );
-  const population = variables.filter((v) => v.startsWith("b_"));
-  section("Population-Level Effects:", [{ names: population, labels: population.map((v) => v.slice(2)) }]);
+  // Category-specific effects (bcs_x[1]) are shown with the population-level ones, as `x[1]`.
+  const population = variables.filter((v) => v.startsWith("b_") || v.startsWith("bcs_"));
+  section("Population-Level Effects:", [{ names: population, labels: population.map((v) => v.slice(v.indexOf("_") + 1)) }]);
   const dparNames = ["mu", ...new Set(responses.flatMap((r) => r.dparNames))];
   const family = variables.filter((v) => dparNames.some((d) => v === d || v.startsWith(`${d}_`)));
   section("Family Specific Parameters:", [{ names: family, labels: family }]);

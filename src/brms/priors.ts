@@ -192,13 +192,21 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     scaleDefault.set(resp, defaultScalePrior(y, scaleLink(response.mu.link), false));
     for (const predictor of [...(response.nlpars ?? []), response.mu, ...response.dpars]) {
       const { dpar, nlpar } = priorLabels(predictor);
-      if (predictor.coefs.length > 0) {
+      // Category-specific effects (cs()) are class b too, after the population effects (brms's prior_cs).
+      const csCoefs = (predictor.csCoefs ?? []).filter((c) => !predictor.coefs.includes(c));
+      if (predictor.coefs.length + csCoefs.length > 0) {
         rows.push(row("b", { resp, dpar, nlpar }));
-        for (const coef of predictor.coefs) rows.push(row("b", { coef, resp, dpar, nlpar }));
+        for (const coef of [...predictor.coefs, ...csCoefs]) rows.push(row("b", { coef, resp, dpar, nlpar }));
       }
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
-      // Ordinal thresholds: one row per threshold, named by its number.
-      for (let k = 1; k <= (predictor.thresholds ?? 0); k++) rows.push(row("Intercept", { coef: String(k), resp, dpar }));
+      // Ordinal thresholds: one row per threshold, named by its number; grouped ones under a row per group.
+      const groups = predictor.thresholdGroups;
+      if (groups) {
+        groups.levels.forEach((group, g) => {
+          rows.push(row("Intercept", { group, resp, dpar }));
+          for (let k = 1; k <= groups.counts[g]; k++) rows.push(row("Intercept", { coef: String(k), group, resp, dpar }));
+        });
+      } else for (let k = 1; k <= (predictor.thresholds ?? 0); k++) rows.push(row("Intercept", { coef: String(k), resp, dpar }));
     }
     for (const dpar of response.scalarDpars) {
       if (dpar.fixedValue !== undefined) continue;

@@ -145,7 +145,7 @@ describe("brms addition terms: located refusals that name the cause", () => {
   it("refuses addition terms stan2ts does not implement, saying why", () => {
     expect(error("yr | dec(cn) ~ x")).toMatch(/line 3[\s\S]*The addition term dec\(\) is not supported[\s\S]*wiener/);
     expect(error("yr | mi() ~ x")).toMatch(/mi\(\) is not supported[\s\S]*measurement error/);
-    expect(error("yr | thres(3) ~ x")).toMatch(/thres\(\) is not supported[\s\S]*ordinal/);
+    expect(error("yr | thres(3) ~ x")).toMatch(/line 3[\s\S]*Argument 'thres' is not supported for family 'gaussian\(identity\)'[\s\S]*ordinal families/);
     expect(error("yr | foo(z) ~ x")).toMatch(/'foo\(z\)' is not an addition term/);
     expect(error("yr | weights(w) + weights(w) ~ x")).toMatch(/weights\(\) is given twice/);
     expect(error("yr | weights(w, scale = 1) ~ x")).toMatch(/weights\(..., scale = \) takes TRUE or FALSE/);

@@ -1,6 +1,7 @@
 /**
  * Sampling agrees with brms's own fit: for one model per family (cumulative, categorical,
- * multinomial, dirichlet), every summarised variable's posterior mean and sd from stan2ts's draws
+ * multinomial, dirichlet) and for category-specific effects (sratio-cs: `yo ~ cs(x)`, the
+ * `bcs_x[k]`), every summarised variable's posterior mean and sd from stan2ts's draws
  * (4 chains × 1000 draws) is within 4 combined Monte Carlo standard errors of brms's. brms's side
  * is `<folder>/brms-fit.csv`, recorded by `Rscript ../brms-ordinal/fit.R <folder>` in the fixture
  * root (brms 2.18, rstan 2.21, 4 chains × 1000 draws, seed 1; mean, sd, mcse_mean, mcse_sd from
@@ -39,8 +40,9 @@ function readSummary(path: string): Map<string, BrmsSummary> {
 }
 
 describe("brms ordinal and categorical families: sampling agrees with brms's fit", () => {
-  it("has brms fits for cumulative, categorical, multinomial and dirichlet", () => {
+  it("has brms fits for cumulative, categorical, multinomial, dirichlet and cs()", () => {
     expect(CASES.map((c) => c.fixture.split("-")[0]).sort()).toEqual(expect.arrayContaining(["categorical", "cumulative", "dirichlet", "multinomial"]));
+    expect(CASES.map((c) => c.fixture)).toContain("sratio-cs");
   });
 
   it.each(CASES)("$fixture", async ({ root, fixture }) => {

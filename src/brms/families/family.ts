@@ -40,6 +40,12 @@ export interface LikelihoodContext {
   trials(): Expr;
   /** True when the statement runs in a loop over rows (`x[n]`), as weights, cens() and trunc() need (brms's `reqn`). */
   readonly rowwise: boolean;
+  /**
+   * Ordinal families: the thresholds one row's density reads (`Intercept`, `Intercept - transpose(mucs[n])`
+   * with cs(), `merged_Intercept` with thres(gr = )) and, for grouped thresholds, the row's slice `Jthres[n]`;
+   * `categorySpecific` when cs() shifts them row by row.
+   */
+  thresholds?(): { readonly vector: Expr; readonly groupIndex?: Expr; readonly categorySpecific: boolean };
 }
 
 /** Model-block code a family adds between the link transforms and the likelihood (brms's dpar transforms). */

@@ -209,11 +209,15 @@ function ordinalFamily(kind: OrdinalKind): FamilySpec {
     unusableLinks: kind === "cumulative" || kind === "acat" ? { cauchit: "brms 2.18's Stan code for it calls inv_cauchit on a real, which Stan rejects" } : undefined,
     functions: (link) => ordinalFunctions(kind, link),
     likelihood: (ctx) => {
-      // With a constant disc, cumulative-logit is Stan's own ordered_logistic.
-      if (kind === "cumulative" && ctx.dparLink("mu") === "logit" && !ctx.isPredicted("disc")) {
-        return { dist: "ordered_logistic", args: [ctx.dpar("mu"), v("Intercept")], perRow: true };
+      const thresholds = ctx.thresholds?.() ?? { vector: v("Intercept"), categorySpecific: false };
+      // Grouped thresholds: the `_merged` density takes all of them and the row's slice (Jthres[n]).
+      const merged = thresholds.groupIndex ? "_merged" : "";
+      const slice = thresholds.groupIndex ? [thresholds.groupIndex] : [];
+      // With a constant disc and thresholds shared by every row (no cs()), cumulative-logit is Stan's own ordered_logistic.
+      if (kind === "cumulative" && ctx.dparLink("mu") === "logit" && !ctx.isPredicted("disc") && !thresholds.categorySpecific) {
+        return { dist: `ordered_logistic${merged}`, args: [ctx.dpar("mu"), thresholds.vector, ...slice], perRow: true };
       }
-      return { dist: `${kind}_${ctx.dparLink("mu")}`, args: [ctx.dpar("mu"), ctx.dpar("disc"), v("Intercept")], perRow: true };
+      return { dist: `${kind}_${ctx.dparLink("mu")}${merged}`, args: [ctx.dpar("mu"), ctx.dpar("disc"), thresholds.vector, ...slice], perRow: true };
     },
   };
 }
