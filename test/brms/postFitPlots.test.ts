@@ -14,8 +14,7 @@ import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
 import { buildBrmsModel, buildFromScriptFile, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
 import { bandwidthNrd0, kernelDensity } from "../../src/brms/postFit/kernelDensity";
 import { gpdFit, looPointwise, printLoo } from "../../src/brms/postFit/loo";
-import { familyDraw, familyLogLik, OBSERVATION_FAMILIES, ObservationModel } from "../../src/brms/postFit/observationModel";
-import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
+import { ObservationModel } from "../../src/brms/postFit/observationModel";
 import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { renderVegaLiteSvg, type TopLevelSpec } from "../../src/views/renderVegaLite";
 import { buildFrom, errorOf } from "./helpers";
@@ -255,25 +254,78 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
   /** Draws that are the same constant in every draw, per variable. */
   const constantDraws = (values: Record<string, number>): FitDraws => ({ variables: Object.keys(values), drawsByChain: (name) => [new Float64Array(10).fill(values[name])] });
 
-  it("an interaction x * w: x's effect at w's mean; a group-level slope is no effect of its own", () => {
+  it("an interaction x * w: x's effect at w's mean, and x:w's lines at w's mean ± sd; a group-level slope is no effect of its own", () => {
     const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y ~ x * w + (1 + z | record_id), data = d)\nconditional_effects(m)\n`);
     const { plots } = run(build, constantDraws({ b_Intercept: 0.5, b_x: 2, b_w: -1, "b_x:w": 0.25, sigma: 1 }));
-    expect([...plots.keys()]).toEqual(["m_conditional_effects_x.svg", "m_conditional_effects_w.svg"]);
+    expect([...plots.keys()]).toEqual(["m_conditional_effects_x.svg", "m_conditional_effects_w.svg", "m_conditional_effects_x_w.svg"]);
     const column = (name: string) => build.model.predictors[0].columns.find((c) => c.name === name)!.values;
-    const meanW = column("w").reduce((a, v) => a + v, 0) / build.model.rows.length;
+    const w = [...column("w")];
+    const meanW = w.reduce((a, v) => a + v, 0) / w.length;
+    const sdW = Math.sqrt(w.reduce((a, v) => a + (v - meanW) ** 2, 0) / (w.length - 1));
     const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number; lower: number; upper: number }[] } }).data.values;
     expect(rows[0].x).toBe(Math.min(...column("x")));
     for (const r of [rows[0], rows[63], rows[99]]) {
       expect(r.estimate).toBeCloseTo(0.5 + 2 * r.x - meanW + 0.25 * r.x * meanW, 12);
       expect(r.lower).toBeCloseTo(r.estimate, 12); // constant draws: no spread
     }
+    // brms's interaction plot: x on the axis, one line per w in mean + sd, mean, mean − sd (labels round(w, 2))
+    const interaction = (plots.get("m_conditional_effects_x_w.svg") as { data: { values: { x: number; estimate: number; group: string }[] } }).data.values;
+    expect(interaction).toHaveLength(300);
+    const atW = [meanW + sdW, meanW, meanW - sdW];
+    expect([...new Set(interaction.map((r) => r.group))]).toEqual(atW.map((v) => String(Math.round(v * 100) / 100)));
+    interaction.forEach((r, k) => {
+      const wk = atW[Math.floor(k / 100)];
+      expect(r.estimate).toBeCloseTo(0.5 + 2 * r.x - wk + 0.25 * r.x * wk, 12);
+    });
   });
 
-  it.each(["pp_check(m)", "loo(m)"])("%s of a family without a posterior_predict here is a located error naming the family", (call) => {
-    const build = buildFrom(script(call, "skew_normal"));
-    const draws: FitDraws = { variables: ["b_Intercept"], drawsByChain: () => [new Float64Array(4)] };
-    expect(() => run(build, draws)).toThrow(/is not supported by stan2ts for this model: the skew_normal family is not supported yet/);
-    expect(errorOf(script(call, "skew_normal"))).toBe("no error"); // accepted when the script is read
+  it("conditional_effects of scale() and poly() terms use the data's centring on the grid (as brms's standata(fit, newdata))", () => {
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y ~ scale(x) + poly(w, 2), data = d)\nconditional_effects(m)\n`);
+    const { plots } = run(build, constantDraws({ b_Intercept: 0.5, b_scalex: 2, b_polyw21: 3, b_polyw22: -1, sigma: 1 }));
+    const [scaled, p1, p2] = build.model.predictors[0].columns.map((c) => c.values);
+    const values = (name: string) => Array.from(build.model.rows, (r) => (build.model.frame.columns.get(name)!.values as Float64Array)[r]);
+    const effect = (name: string) => (plots.get(`m_conditional_effects_${name}.svg`) as { data: { values: { x: number; estimate: number }[] } }).data.values;
+    // x's line: slope 2 / sd(x) of the data, and at the data's smallest x the data's own scale(x)
+    const x = values("x");
+    const xs = effect("x");
+    const lowest = x.indexOf(Math.min(...x));
+    expect(xs[0].x).toBe(x[lowest]);
+    expect(xs[99].estimate - xs[0].estimate).toBeCloseTo(2 * (scaled[x.indexOf(Math.max(...x))] - scaled[lowest]), 12);
+    // w's line at the data's smallest w: the data's own orthogonal polynomials there (x at its mean: scale(x) = 0)
+    const w = values("w");
+    const ws = effect("w");
+    const low = w.indexOf(Math.min(...w));
+    expect(ws[0].estimate).toBeCloseTo(0.5 + 3 * p1[low] - p2[low], 12);
+    const high = w.indexOf(Math.max(...w));
+    expect(ws[99].estimate).toBeCloseTo(0.5 + 3 * p1[high] - p2[high], 12);
+  });
+
+  it("offset(): the offset's variable is held at its mean on the grid", () => {
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y ~ x + offset(z), data = d)\nconditional_effects(m)\n`);
+    const { plots } = run(build, constantDraws({ b_Intercept: 0.5, b_x: 2, sigma: 1 }));
+    const z = Array.from(build.model.rows, (r) => (build.model.frame.columns.get("z")!.values as Float64Array)[r]);
+    const meanZ = z.reduce((a, v) => a + v, 0) / z.length;
+    const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number }[] } }).data.values;
+    for (const r of [rows[0], rows[50]]) expect(r.estimate).toBeCloseTo(0.5 + 2 * r.x + meanZ, 12);
+    expect([...plots.keys()]).toEqual(["m_conditional_effects_x.svg"]);
+  });
+
+  it("binomial: the expected count with trials() at 1, and brms's message saying so", () => {
+    const csv = "x,k,n\n0.1,1,5\n0.4,2,5\n-0.3,0,4\n0.9,3,6\n";
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(k | trials(n) ~ x, data = d, family = binomial())\nconditional_effects(m)\n`, csv);
+    const { plots, text } = run(build, constantDraws({ b_Intercept: 0.2, b_x: 1.5 }));
+    expect(text).toBe("Setting all 'trials' variables to 1 by default if not specified otherwise.\n");
+    const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number }[] } }).data.values;
+    for (const r of [rows[0], rows[99]]) expect(r.estimate).toBeCloseTo(1 / (1 + Math.exp(-(0.2 + 1.5 * r.x))), 12);
+  });
+
+  it.each(["pp_check(m)", "conditional_effects(m)"])("%s of a multinomial model is a located error with brms's reason", (call) => {
+    const csv = "x,a,b,c,n\n0.1,1,2,2,5\n0.4,2,1,2,5\n-0.3,0,3,1,4\n0.9,3,1,2,6\n";
+    const script = `d <- read_csv("data.csv")\nm <- brm(cbind(a, b, c) | trials(n) ~ x, data = d, family = multinomial())\n${call}\n`;
+    const build = buildFrom(script, csv);
+    const draws: FitDraws = { variables: ["b_mub_Intercept"], drawsByChain: () => [new Float64Array(4)] };
+    const why = call.startsWith("pp_check") ? /'pp_check' is not implemented for this family/ : /Please set 'categorical' to TRUE/;
+    expect(() => run(build, draws)).toThrow(why);
   });
 });
 
@@ -288,31 +340,5 @@ describe("densities of plot() and pp_check() as bayesplot's stat_density draws t
     expect(d[0].value).toBeCloseTo(-1.458290976722993, 12);
     expect(d[511].value).toBeCloseTo(16.910836835383236, 12);
     [[99, 0.019537853586261474], [255, 0.132941379081309402], [399, 0.05601109444131807]].forEach(([k, height]) => expect(Math.abs(d[k].density / height - 1)).toBeLessThan(2e-3));
-  });
-});
-
-describe("each supported family's log_lik and posterior_predict", () => {
-  const cases = JSON.parse(fixture("family-loglik.json")) as { family: string; y: number; trials: number; dpars: Record<string, number[]>; log_lik: number[] }[];
-
-  it("covers every family loo() and pp_check() accept", () => {
-    expect(cases.map((c) => c.family).sort()).toEqual([...OBSERVATION_FAMILIES].sort());
-  });
-
-  it.each(cases.map((c) => [c.family, c] as const))("%s: log_lik equals brms:::log_lik_<family> (Rscript family-loglik.R)", (family, c) => {
-    c.log_lik.forEach((expected, s) => {
-      const params = Object.fromEntries(Object.entries(c.dpars).map(([name, values]) => [name, values[s]]));
-      expect(familyLogLik(family, c.y, params, c.trials) / expected).toBeCloseTo(1, 12);
-    });
-  });
-
-  it.each(cases.map((c) => [c.family, c] as const))("%s: replications have the family's mean (20000 draws, within 5 standard errors)", (family, c) => {
-    const params = Object.fromEntries(Object.entries(c.dpars).map(([name, values]) => [name, values[0]]));
-    const trials = c.trials || 1;
-    const expected = family === "lognormal" ? Math.exp(params.mu + params.sigma ** 2 / 2) : family === "binomial" ? trials * params.mu : params.mu;
-    const rng = new Xoshiro128(11);
-    const draws = Float64Array.from({ length: 20000 }, () => familyDraw(family, rng, params, c.trials));
-    const m = draws.reduce((a, v) => a + v, 0) / draws.length;
-    const se = Math.sqrt(draws.reduce((a, v) => a + (v - m) ** 2, 0) / (draws.length - 1) / draws.length);
-    expect(Math.abs(m - expected)).toBeLessThan(5 * se);
   });
 });
