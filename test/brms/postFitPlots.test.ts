@@ -15,6 +15,7 @@ import { buildBrmsModel, buildFromScriptFile, readBrmsScript, type BrmsBuild } f
 import { bandwidthNrd0, kernelDensity } from "../../src/brms/postFit/kernelDensity";
 import { gpdFit, looPointwise, printLoo } from "../../src/brms/postFit/loo";
 import { ObservationModel } from "../../src/brms/postFit/observationModel";
+import { erfc } from "../../src/runtime/math/special";
 import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { renderVegaLiteSvg, type TopLevelSpec } from "../../src/views/renderVegaLite";
 import { buildFrom, errorOf } from "./helpers";
@@ -317,6 +318,69 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     expect(text).toBe("Setting all 'trials' variables to 1 by default if not specified otherwise.\n");
     const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number }[] } }).data.values;
     for (const r of [rows[0], rows[99]]) expect(r.estimate).toBeCloseTo(1 / (1 + Math.exp(-(0.2 + 1.5 * r.x))), 12);
+  });
+
+  it("pp_check of a censored model shows only the uncensored responses, with brms's warning; loo uses the censored log_lik", () => {
+    const csv = "x,y,c\n0.1,0.5,0\n0.4,1.2,1\n-0.3,-0.2,0\n0.9,1.9,-1\n-0.5,-0.4,0\n";
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y | cens(c) ~ x, data = d)\npp_check(m, type = "stat", ndraws = 3)\n`, csv);
+    const draws = constantDraws({ b_Intercept: 0.2, b_x: 1.1, sigma: 0.7 });
+    const { text, plots } = run(build, draws);
+    expect(text).toBe("Warning message:\nCensored responses are not shown in 'pp_check'. \n");
+    // the statistic of y is the mean of the three uncensored responses
+    expect(JSON.stringify(plots.get("m_pp_check_stat.svg"))).toContain(String((0.5 - 0.2 - 0.4) / 3));
+    const observations = new ObservationModel(build.model, { variables: draws.variables, draws: (n) => draws.drawsByChain(n)[0] });
+    // right-censored row 2: log P(Y > 1.2) under normal(0.2 + 1.1 · 0.4, 0.7)
+    const z = (1.2 - (0.2 + 1.1 * 0.4)) / 0.7;
+    expect(observations.logLik(1)[0]).toBeCloseTo(Math.log(0.5 * erfc(z / Math.SQRT2)), 12);
+  });
+
+  const categoricalCsv = "x,k\n0.1,a\n0.4,b\n-0.3,c\n0.9,a\n-0.5,b\n";
+  const categoricalDraws = constantDraws({ b_mub_Intercept: 0.3, b_mub_x: 1.2, b_muc_Intercept: -0.4, b_muc_x: -0.7 });
+  const softmax = (eta: number[]) => eta.map((e) => Math.exp(e) / eta.reduce((a, v) => a + Math.exp(v), 0));
+
+  it("categorical = TRUE: one probability line per category (brms's cats__), category by category over the grid", async () => {
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(k ~ x, data = d, family = categorical())\nconditional_effects(m, categorical = TRUE)\n`, categoricalCsv);
+    const { plots, text } = run(build, categoricalDraws);
+    expect(text).toBe("");
+    const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number; group: string }[] } }).data.values;
+    expect(rows).toHaveLength(300);
+    expect([...new Set(rows.map((r) => r.group))]).toEqual(["a", "b", "c"]);
+    for (const k of [0, 57, 99]) {
+      const x = rows[k].x;
+      const p = softmax([0, 0.3 + 1.2 * x, -0.4 - 0.7 * x]);
+      [0, 1, 2].forEach((c) => expect(rows[100 * c + k].estimate).toBeCloseTo(p[c], 12));
+    }
+    const svg = await renderVegaLiteSvg(plots.get("m_conditional_effects_x.svg")!);
+    expect(linePaths(svg)).toBe(3);
+    expect(count(svg, /class="mark-area role-mark/)).toBe(3); // a band per category
+    expect(axisTitles(svg)).toEqual(["x", "Probability"]);
+    expect(svg).toContain(">cats__</text>");
+  });
+
+  it("categorical families without categorical = TRUE, and categorical = TRUE elsewhere, stop with brms's messages", () => {
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(k ~ x, data = d, family = categorical())\nconditional_effects(m)\n`, categoricalCsv);
+    expect(() => run(build, categoricalDraws)).toThrow(/Please set 'categorical' to TRUE/);
+    const gaussian = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y ~ x, data = d)\nconditional_effects(m, categorical = TRUE)\n`);
+    expect(() => run(gaussian, constantDraws({ b_Intercept: 0, b_x: 1, sigma: 1 }))).toThrow(/Argument 'categorical' may only be used for categorical or ordinal models/);
+  });
+
+  it("ordinal: the mean category with brms's warning, or with categorical = TRUE each category's probability", () => {
+    const csv = "x,yo\n0.1,1\n0.4,2\n-0.3,3\n0.9,2\n-0.5,1\n";
+    const draws = constantDraws({ "b_Intercept[1]": -0.5, "b_Intercept[2]": 0.8, b_x: 1.1, disc: 1 });
+    const cumulative = (x: number) => {
+      const F = [-0.5, 0.8].map((t) => 1 / (1 + Math.exp(-(t - 1.1 * x))));
+      return [F[0], F[1] - F[0], 1 - F[1]];
+    };
+    const mean = run(buildFrom(`d <- read_csv("data.csv")\nm <- brm(yo ~ x, data = d, family = cumulative())\nconditional_effects(m)\n`, csv), draws);
+    expect(mean.text).toBe(
+      "Warning message:\nPredictions are treated as continuous variables in 'conditional_effects' by default which is likely invalid for ordinal families. Please set 'categorical' to TRUE. \n",
+    );
+    const rows = (mean.plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number }[] } }).data.values;
+    for (const r of [rows[0], rows[99]]) expect(r.estimate).toBeCloseTo(cumulative(r.x).reduce((a, p, k) => a + p * (k + 1), 0), 12);
+    const byCategory = run(buildFrom(`d <- read_csv("data.csv")\nm <- brm(yo ~ x, data = d, family = cumulative())\nconditional_effects(m, categorical = TRUE)\n`, csv), draws);
+    const cats = (byCategory.plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number; group: string }[] } }).data.values;
+    expect([...new Set(cats.map((r) => r.group))]).toEqual(["1", "2", "3"]);
+    [0, 1, 2].forEach((c) => expect(cats[100 * c + 40].estimate).toBeCloseTo(cumulative(cats[40].x)[c], 12));
   });
 
   it.each(["pp_check(m)", "conditional_effects(m)"])("%s of a multinomial model is a located error with brms's reason", (call) => {

@@ -17,6 +17,7 @@ import { predictorNames, scalarDparName } from "../emitStanProgram";
 import { withSuffix } from "../names";
 import { dataVariablesOf, expandTerms, populationDesign } from "../terms/design";
 import { factorLevels } from "../terms/levels";
+import { categoryDparName } from "../families/categorical";
 import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
 import { inverseLink } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
@@ -37,6 +38,8 @@ export interface ConditionalEffects {
   readonly effects: readonly ConditionalEffect[];
   /** What R prints on the way (brms's messages and warnings). */
   readonly messages: string;
+  /** The y axis: the response's name, or with categorical = TRUE brms's "Probability" ("Count" for multinomial). */
+  readonly yTitle: string;
 }
 
 function specOf(p: Predictor): LinearSpec {
@@ -47,14 +50,19 @@ function specOf(p: Predictor): LinearSpec {
 const ORDINAL_WARNING =
   "Predictions are treated as continuous variables in 'conditional_effects' by default which is likely invalid for ordinal families. Please set 'categorical' to TRUE.";
 
+/** brms's warning when categorical = TRUE meets interaction effects (they are left out). */
+const CATEGORICAL_INTERACTIONS_WARNING = "Interactions cannot be plotted directly if 'categorical' is TRUE. Please use argument 'conditions' instead.";
+
 /** Why conditional_effects() cannot run on this model, or undefined when it can. */
-export function unsupportedConditionalEffects(model: BrmsModel): string | undefined {
+export function unsupportedConditionalEffects(model: BrmsModel, categorical = false): string | undefined {
   if (model.multivariate) return "multivariate models are not supported yet";
   const r = model.responses[0];
   const family = r.family.spec.name;
   if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet`;
-  // brms 2.18 stops with this message unless categorical = TRUE, which stan2ts does not draw yet
-  if (r.family.spec.categories) return `the ${family} family plots one probability per category: brms says "Please set 'categorical' to TRUE.", which stan2ts does not support yet`;
+  const polytomous = r.family.spec.categories === true || ORDINAL_KINDS.includes(family);
+  // brms 2.18's own stops
+  if (categorical && !polytomous) return "Argument 'categorical' may only be used for categorical or ordinal models";
+  if (!categorical && r.family.spec.categories) return "Please set 'categorical' to TRUE";
   if (r.additions.trunc) return "trunc() terms are not supported yet (the expected value of a truncated distribution)";
   if (effectsOf(model).length === 0) return "the model has no population-level predictors";
   return undefined;
@@ -90,7 +98,7 @@ const sd = (values: readonly number[]) => {
   return Math.sqrt(values.reduce((a, x) => a + (x - m) ** 2, 0) / (values.length - 1));
 };
 
-export function conditionalEffects(model: BrmsModel, fit: PooledDraws): ConditionalEffects {
+export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categorical = false): ConditionalEffects {
   const r = model.responses[0];
   const predictors = predictorsOf(r);
   const frame = model.frame;
@@ -126,7 +134,14 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws): Conditio
     return Array.from({ length: GRID_POINTS }, (_, k) => lo + ((hi - lo) * k) / (GRID_POINTS - 1));
   };
   const isFactor = (name: string) => frame.columns.get(name)!.kind === "character";
-  const effects = effectsOf(model).map((effect): ConditionalEffect => {
+  let wanted = effectsOf(model);
+  if (categorical && wanted.some((e) => e.length === 2)) {
+    wanted = wanted.filter((e) => e.length === 1);
+    messages += `Warning message:\n${CATEGORICAL_INTERACTIONS_WARNING} \n`;
+  }
+  const categories = r.categories?.levels;
+  const categoryLabels = categories ?? Array.from({ length: (r.mu.thresholds ?? 0) + 1 }, (_, k) => String(k + 1));
+  const effects = wanted.map((effect): ConditionalEffect => {
     // brms puts a numeric variable first (on the x axis) when an interaction mixes the two kinds
     const ordered = effect.length === 2 && isFactor(effect[0]) && !isFactor(effect[1]) ? [effect[1], effect[0]] : effect;
     const [first, second] = ordered;
@@ -151,7 +166,8 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws): Conditio
       const names = predictorNames(p);
       const intercept = p.intercept && p.thresholds === undefined ? fit.draws(names.bIntercept) : undefined;
       const coefDraws = design.columns.map((_, j) => fit.draws(`${names.b}_${p.coefs[j]}`));
-      const linkScale = p.dpar === "mu" && ordinal;
+      // ordinal mu and the category predictors stay on the link scale, as the densities take them
+      const linkScale = (p.dpar === "mu" && ordinal) || (categories?.slice(1).some((c) => categoryDparName(c) === p.dpar) ?? false);
       params.set(
         p.dpar,
         grid.map((_, k) => {
@@ -175,26 +191,42 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws): Conditio
     // rate(): posterior_epred multiplies mu by the denominator, here at its mean
     const denom = r.additions.rate ? (conditions.get(r.additions.rate.name) as number) : 1;
     const names = [...params.keys()];
-    const rowsOut = grid.map(({ x, s }, k) => {
+    const categoryNames = categories?.slice(1).map(categoryDparName);
+    const summary = (x: number | string, values: Float64Array): EffectRow => {
+      const sorted = values.sort();
+      return { x, estimate: quantile7(sorted, 0.5), lower: quantile7(sorted, 0.025), upper: quantile7(sorted, 0.975) };
+    };
+    const rowsOut: EffectRow[][] = grid.map(({ x, s }, k) => {
       const at: Record<string, number> = {};
-      const row: RowData = { trials: 1, thres: thresholds ? new Float64Array(thresholds.length) : undefined };
+      const row: RowData = {
+        trials: 1,
+        thres: thresholds ? new Float64Array(thresholds.length) : undefined,
+        eta: categoryNames ? new Float64Array(categoryNames.length + 1) : undefined,
+      };
+      const perCategory = categorical ? categoryLabels.map(() => new Float64Array(draws)) : [];
       const epred = new Float64Array(draws);
       for (let d = 0; d < draws; d++) {
         for (const n of names) at[n] = params.get(n)![k][d];
         if (thresholds) thresholds.forEach((t, j) => ((row.thres as Float64Array)[j] = t[d]));
-        epred[d] = kernel.epred(at, row) * denom;
+        if (categoryNames) categoryNames.forEach((n, j) => ((row.eta as Float64Array)[j + 1] = at[n]));
+        if (categorical) kernel.categoryEpred!(at, row).forEach((v, c) => (perCategory[c][d] = v));
+        else epred[d] = kernel.epred(at, row) * denom;
       }
-      const sorted = epred.sort();
-      const out: EffectRow = { x, estimate: quantile7(sorted, 0.5), lower: quantile7(sorted, 0.025), upper: quantile7(sorted, 0.975) };
-      return s === undefined ? out : { ...out, group: typeof s === "number" ? roundLabel(s) : s };
+      // categorical = TRUE: one row per category, brms's cats__ as the colour
+      if (categorical) return categoryLabels.map((label, c) => ({ ...summary(x, perCategory[c]), group: label }));
+      const out = summary(x, epred);
+      return [s === undefined ? out : { ...out, group: typeof s === "number" ? roundLabel(s) : s }];
     });
-    return { variable: effect.join(":"), factor: isFactor(first), rows: rowsOut, groupVariable: second };
+    // categorical = TRUE lists the grid once per category (brms's order: by category, then grid)
+    const flat = categorical ? categoryLabels.flatMap((_, c) => rowsOut.map((rows) => rows[c])) : rowsOut.flat();
+    return { variable: effect.join(":"), factor: isFactor(first), rows: flat, groupVariable: categorical ? "cats__" : second };
   });
-  if (ordinal) {
+  if (ordinal && !categorical) {
     const n = effects.length;
     messages += n === 1 ? `Warning message:\n${ORDINAL_WARNING} \n` : `Warning messages:\n${effects.map((_, i) => `${i + 1}: ${ORDINAL_WARNING}`).join("\n")}\n`;
   }
-  return { effects, messages };
+  const yTitle = categorical ? (r.family.spec.name === "multinomial" ? "Count" : "Probability") : r.variable;
+  return { effects, messages, yTitle };
 }
 
 /** brms labels an interaction's numeric values by round(value, 2). */

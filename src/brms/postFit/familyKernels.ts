@@ -50,6 +50,8 @@ export interface FamilyKernel {
   lccdf?(q: number, p: DrawParams, row: RowData): number;
   /** The expected response (brms's posterior_epred); ordinal families: the mean category. */
   epred(p: DrawParams, row: RowData): number;
+  /** Categorical and ordinal families: brms's posterior_epred per category (probabilities; multinomial: counts). */
+  categoryEpred?(p: DrawParams, row: RowData): number[];
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -560,6 +562,7 @@ function ordinalKernel(kind: string, link: string): FamilyKernel {
     draw: (rng, p, row) => drawCategory(rng, probabilities(p, row)),
     // brms's ordinal_probs_continuous: Σ k P(k)
     epred: (p, row) => probabilities(p, row).reduce((a, v, k) => a + v * (k + 1), 0),
+    categoryEpred: probabilities,
   };
 }
 
@@ -583,6 +586,7 @@ const categorical: FamilyKernel = {
   epred: () => {
     throw new Error("internal error: a categorical model's expected value is a probability per category");
   },
+  categoryEpred: (_p, row) => logSoftmax(row.eta!).map(Math.exp),
 };
 
 const multinomial: FamilyKernel = {
@@ -601,6 +605,7 @@ const multinomial: FamilyKernel = {
   epred: () => {
     throw new Error("internal error: a multinomial model's expected value is a count per category");
   },
+  categoryEpred: (_p, row) => logSoftmax(row.eta!).map((l) => Math.exp(l) * row.trials),
 };
 
 const dirichlet: FamilyKernel = {
@@ -615,6 +620,7 @@ const dirichlet: FamilyKernel = {
   epred: () => {
     throw new Error("internal error: a dirichlet model's expected value is a proportion per category");
   },
+  categoryEpred: (_p, row) => logSoftmax(row.eta!).map(Math.exp),
 };
 
 const KERNELS: Readonly<Record<string, FamilyKernel>> = {

@@ -70,7 +70,7 @@ export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsMode
         : call.fn === "loo"
           ? unsupportedObservationModel(model)
           : call.fn === "conditional_effects"
-            ? unsupportedConditionalEffects(model)
+            ? unsupportedConditionalEffects(model, call.categorical)
             : undefined;
     if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
   }
@@ -123,10 +123,9 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         out += ppCheck(call, context, fit, names);
         break;
       case "conditional_effects": {
-        const response = context.model.responses[0].variable;
-        const { effects, messages } = conditionalEffects(context.model, fit);
+        const { effects, messages, yTitle } = conditionalEffects(context.model, fit, call.categorical);
         for (const effect of effects) {
-          const spec = conditionalEffectSpec(effect.variable, response, effect.rows, effect.factor, effect.groupVariable);
+          const spec = conditionalEffectSpec(effect.variable, yTitle, effect.rows, effect.factor, effect.groupVariable);
           context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.variable)}.svg`), spec);
         }
         out += messages;
