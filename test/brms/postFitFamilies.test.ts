@@ -2,7 +2,7 @@
  * Every family's log_lik, posterior_epred and posterior_predict, and the addition terms cens(),
  * trunc() and weights(), against brms 2.18's own R functions on fixed parameters
  * (test/fixtures/brms-postfit/family-postfit.json, recorded by `Rscript family-postfit.R` in that
- * folder: brms:::log_lik_<family>, brms:::posterior_epred_<family>, and the mean, variance and
+ * folder: brms:::log_lik_<family>, brms:::posterior_epred_<family> and posterior_epred_trunc, the mean, variance and
  * fourth central moment of 40000 brms:::posterior_predict_<family> draws).
  */
 import { readFileSync } from "node:fs";
@@ -66,11 +66,16 @@ describe("every family's observation model equals brms 2.18's R functions (Rscri
   });
 
   const withEpred = cases.filter((c) => c.epred != null);
-  it.each(withEpred.map((c) => [c.name, c] as const))("%s: posterior_epred to 1e-12 relative", (_, c) => {
+  it.each(withEpred.map((c) => [c.name, c] as const))("%s: posterior_epred (trunc(): posterior_epred_trunc) to 1e-10 relative", (_, c) => {
     const kernel = kernelOf(c);
+    const data = dataOf(c);
+    const truncated = data.lb !== undefined || data.ub !== undefined;
+    // brms sums a truncated count distribution up to 3 max(mu) over every draw at most
+    const ub = Math.min(data.ub ?? Infinity, kernel.discrete ? 3 * Math.max(...c.dpars.mu) : Infinity);
     c.epred!.forEach((expected, s) => {
       const { params, row } = drawOf(c, s);
-      expect(Math.abs(kernel.epred(params, row) - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+      const got = truncated ? kernel.truncatedEpred!(params, row, data.lb ?? -Infinity, ub) : kernel.epred(params, row);
+      expect(Math.abs(got - expected)).toBeLessThanOrEqual(1e-10 * Math.max(1, Math.abs(expected)));
     });
   });
 
@@ -93,5 +98,16 @@ describe("every family's observation model equals brms 2.18's R functions (Rscri
     const r = c.predict!;
     expect(Math.abs(got.mean - r.mean)).toBeLessThan(5 * Math.sqrt(r.var / n + got.var / n));
     expect(Math.abs(got.var - r.var)).toBeLessThan(5 * Math.sqrt((r.m4 - r.var ** 2) / n + (got.m4 - got.var ** 2) / n));
+  });
+});
+
+describe("truncated means with one open end", () => {
+  it("gaussian truncated below only and above only: mu ± sigma φ(z) / tail probability", () => {
+    const kernel = familyKernel("gaussian", "identity")!;
+    const p = { mu: 0.3, sigma: 1.4 };
+    const row = { trials: 0 };
+    // E[Y | Y > 1] = mu + sigma φ(z)/(1 − Φ(z)), z = (1 − mu)/sigma; R: 0.3 + 1.4 * dnorm(0.5) / pnorm(0.5, lower.tail = FALSE)
+    expect(kernel.truncatedEpred!(p, row, 1, Infinity)).toBeCloseTo(0.3 + (1.4 * 0.3520653267642995) / 0.3085375387259869, 12);
+    expect(kernel.truncatedEpred!(p, row, -Infinity, 1)).toBeCloseTo(0.3 - (1.4 * 0.3520653267642995) / 0.6914624612740131, 12);
   });
 });

@@ -255,7 +255,7 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
   /** Draws that are the same constant in every draw, per variable. */
   const constantDraws = (values: Record<string, number>): FitDraws => ({ variables: Object.keys(values), drawsByChain: (name) => [new Float64Array(10).fill(values[name])] });
 
-  it("an interaction x * w: x's effect at w's mean, and x:w's lines at w's mean ± sd; a group-level slope is no effect of its own", () => {
+  it("an interaction x * w: x's effect at w's mean, and x:w's lines at w's mean ± sd; a group-level slope is no effect of its own", async () => {
     const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y ~ x * w + (1 + z | record_id), data = d)\nconditional_effects(m)\n`);
     const { plots } = run(build, constantDraws({ b_Intercept: 0.5, b_x: 2, b_w: -1, "b_x:w": 0.25, sigma: 1 }));
     expect([...plots.keys()]).toEqual(["m_conditional_effects_x.svg", "m_conditional_effects_w.svg", "m_conditional_effects_x_w.svg"]);
@@ -278,6 +278,11 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
       const wk = atW[Math.floor(k / 100)];
       expect(r.estimate).toBeCloseTo(0.5 + 2 * r.x - wk + 0.25 * r.x * wk, 12);
     });
+    // brms's plot: the first variable on the x axis, the second as the colour legend
+    const svg = await renderVegaLiteSvg(plots.get("m_conditional_effects_x_w.svg")!);
+    expect(axisTitles(svg)).toEqual(["x", "y"]);
+    expect(svg).toContain(">w</text>");
+    expect(linePaths(svg)).toBe(3);
   });
 
   it("conditional_effects of scale() and poly() terms use the data's centring on the grid (as brms's standata(fit, newdata))", () => {
@@ -334,6 +339,19 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     expect(observations.logLik(1)[0]).toBeCloseTo(Math.log(0.5 * erfc(z / Math.SQRT2)), 12);
   });
 
+  it("trunc(): the mean of the truncated distribution (brms's posterior_epred_trunc) along the grid", () => {
+    const csv = "x,y\n0.1,0.5\n0.4,1.2\n-0.3,0.2\n0.9,1.9\n-0.5,0.4\n";
+    const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y | trunc(lb = 0) ~ x, data = d)\nconditional_effects(m)\n`, csv);
+    const { plots } = run(build, constantDraws({ b_Intercept: 0.2, b_x: 1.1, sigma: 0.7 }));
+    const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number }[] } }).data.values;
+    for (const r of [rows[0], rows[99]]) {
+      const mu = 0.2 + 1.1 * r.x;
+      const z = -mu / 0.7;
+      const phi = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+      expect(r.estimate).toBeCloseTo(mu + (0.7 * phi) / (0.5 * erfc(z / Math.SQRT2)), 10);
+    }
+  });
+
   const categoricalCsv = "x,k\n0.1,a\n0.4,b\n-0.3,c\n0.9,a\n-0.5,b\n";
   const categoricalDraws = constantDraws({ b_mub_Intercept: 0.3, b_mub_x: 1.2, b_muc_Intercept: -0.4, b_muc_x: -0.7 });
   const softmax = (eta: number[]) => eta.map((e) => Math.exp(e) / eta.reduce((a, v) => a + Math.exp(v), 0));
@@ -342,7 +360,7 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     const build = buildFrom(`d <- read_csv("data.csv")\nm <- brm(k ~ x, data = d, family = categorical())\nconditional_effects(m, categorical = TRUE)\n`, categoricalCsv);
     const { plots, text } = run(build, categoricalDraws);
     expect(text).toBe("");
-    const rows = (plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number; group: string }[] } }).data.values;
+    const rows = (plots.get("m_conditional_effects_x_cats__.svg") as { data: { values: { x: number; estimate: number; group: string }[] } }).data.values;
     expect(rows).toHaveLength(300);
     expect([...new Set(rows.map((r) => r.group))]).toEqual(["a", "b", "c"]);
     for (const k of [0, 57, 99]) {
@@ -350,7 +368,7 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
       const p = softmax([0, 0.3 + 1.2 * x, -0.4 - 0.7 * x]);
       [0, 1, 2].forEach((c) => expect(rows[100 * c + k].estimate).toBeCloseTo(p[c], 12));
     }
-    const svg = await renderVegaLiteSvg(plots.get("m_conditional_effects_x.svg")!);
+    const svg = await renderVegaLiteSvg(plots.get("m_conditional_effects_x_cats__.svg")!);
     expect(linePaths(svg)).toBe(3);
     expect(count(svg, /class="mark-area role-mark/)).toBe(3); // a band per category
     expect(axisTitles(svg)).toEqual(["x", "Probability"]);
@@ -378,7 +396,7 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     const rows = (mean.plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number }[] } }).data.values;
     for (const r of [rows[0], rows[99]]) expect(r.estimate).toBeCloseTo(cumulative(r.x).reduce((a, p, k) => a + p * (k + 1), 0), 12);
     const byCategory = run(buildFrom(`d <- read_csv("data.csv")\nm <- brm(yo ~ x, data = d, family = cumulative())\nconditional_effects(m, categorical = TRUE)\n`, csv), draws);
-    const cats = (byCategory.plots.get("m_conditional_effects_x.svg") as { data: { values: { x: number; estimate: number; group: string }[] } }).data.values;
+    const cats = (byCategory.plots.get("m_conditional_effects_x_cats__.svg") as { data: { values: { x: number; estimate: number; group: string }[] } }).data.values;
     expect([...new Set(cats.map((r) => r.group))]).toEqual(["1", "2", "3"]);
     [0, 1, 2].forEach((c) => expect(cats[100 * c + 40].estimate).toBeCloseTo(cumulative(cats[40].x)[c], 12));
   });

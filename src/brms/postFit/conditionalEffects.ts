@@ -7,7 +7,9 @@
  * brms sets it); summarised by the median and the 2.5% and 97.5% quantiles over the draws (brms's
  * robust default). An interaction's second variable takes its mean − sd, mean and mean + sd when
  * numeric, each level when a factor. scale() and poly() terms and offsets are evaluated on the
- * grid with the data's own centring, as R's predict methods do.
+ * grid with the data's own centring, as R's predict methods do. A trunc() model plots the
+ * truncated mean (brms's posterior_epred_trunc); categorical = TRUE plots each category's
+ * probability.
  */
 import type { Span } from "../../common/span";
 import { predictorsOf, type BrmsModel, type Predictor } from "../buildModel";
@@ -26,7 +28,9 @@ import { quantile7, type PooledDraws } from "./summaries";
 const GRID_POINTS = 100;
 
 export interface ConditionalEffect {
-  /** `x`, or `x:z` for an interaction (the second variable drawn as colours). */
+  /** brms's name of the effect: `x`, `x:z` for an interaction, `x:cats__` with categorical = TRUE. */
+  readonly name: string;
+  /** The variable on the x axis (an interaction's first, numeric when there is one). */
   readonly variable: string;
   readonly factor: boolean;
   readonly rows: readonly EffectRow[];
@@ -63,7 +67,8 @@ export function unsupportedConditionalEffects(model: BrmsModel, categorical = fa
   // brms 2.18's own stops
   if (categorical && !polytomous) return "Argument 'categorical' may only be used for categorical or ordinal models";
   if (!categorical && r.family.spec.categories) return "Please set 'categorical' to TRUE";
-  if (r.additions.trunc) return "trunc() terms are not supported yet (the expected value of a truncated distribution)";
+  if (r.additions.trunc && !familyKernel(family, r.family.link)!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
+  if (r.additions.trunc && r.additions.rate) return "trunc() together with rate() is not supported yet";
   if (effectsOf(model).length === 0) return "the model has no population-level predictors";
   return undefined;
 }
@@ -109,6 +114,8 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
   const variables = new Set<string>();
   for (const p of predictors) for (const e of [...specOf(p).terms, ...specOf(p).offsets]) for (const v of columnsOf(e, frame)) variables.add(v);
   if (r.additions.rate) variables.add(r.additions.rate.name);
+  const trunc = r.additions.trunc;
+  for (const bound of [trunc?.lb, trunc?.ub]) if (bound?.kind === "column") variables.add(bound.column.name);
   const kept = (column: Column) => Array.from(model.rows, (row) => column.values[row]);
   const conditions = new Map<string, number | string>();
   for (const v of variables) {
@@ -190,6 +197,16 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
     const thresholds = ordinal ? Array.from({ length: r.mu.thresholds! }, (_, k) => fit.draws(`${withSuffix("b", r.mu.prefix)}_Intercept[${k + 1}]`)) : undefined;
     // rate(): posterior_epred multiplies mu by the denominator, here at its mean
     const denom = r.additions.rate ? (conditions.get(r.additions.rate.name) as number) : 1;
+    // trunc(): brms's posterior_epred_trunc at the bounds' conditions; counts sum up to 3 max(mu) at most
+    const boundAt = (bound: NonNullable<typeof trunc>["lb"], fallback: number) =>
+      bound === undefined ? fallback : bound.kind === "number" ? bound.value : (conditions.get(bound.column.name) as number);
+    const lb = boundAt(trunc?.lb, -Infinity);
+    let ub = boundAt(trunc?.ub, Infinity);
+    if (trunc && kernel.discrete) {
+      let maxMu = -Infinity;
+      for (const values of params.get("mu")!) for (const v of values) maxMu = Math.max(maxMu, v);
+      ub = Math.min(ub, 3 * maxMu);
+    }
     const names = [...params.keys()];
     const categoryNames = categories?.slice(1).map(categoryDparName);
     const summary = (x: number | string, values: Float64Array): EffectRow => {
@@ -210,6 +227,7 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
         if (thresholds) thresholds.forEach((t, j) => ((row.thres as Float64Array)[j] = t[d]));
         if (categoryNames) categoryNames.forEach((n, j) => ((row.eta as Float64Array)[j + 1] = at[n]));
         if (categorical) kernel.categoryEpred!(at, row).forEach((v, c) => (perCategory[c][d] = v));
+        else if (trunc) epred[d] = kernel.truncatedEpred!(at, row, lb, ub);
         else epred[d] = kernel.epred(at, row) * denom;
       }
       // categorical = TRUE: one row per category, brms's cats__ as the colour
@@ -219,7 +237,8 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
     });
     // categorical = TRUE lists the grid once per category (brms's order: by category, then grid)
     const flat = categorical ? categoryLabels.flatMap((_, c) => rowsOut.map((rows) => rows[c])) : rowsOut.flat();
-    return { variable: effect.join(":"), factor: isFactor(first), rows: flat, groupVariable: categorical ? "cats__" : second };
+    const name = categorical ? `${first}:cats__` : ordered.join(":");
+    return { name, variable: first, factor: isFactor(first), rows: flat, groupVariable: categorical ? "cats__" : second };
   });
   if (ordinal && !categorical) {
     const n = effects.length;

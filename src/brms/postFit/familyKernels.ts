@@ -52,6 +52,23 @@ export interface FamilyKernel {
   epred(p: DrawParams, row: RowData): number;
   /** Categorical and ordinal families: brms's posterior_epred per category (probabilities; multinomial: counts). */
   categoryEpred?(p: DrawParams, row: RowData): number[];
+  /**
+   * The mean of the distribution truncated to (lb, ub] (brms's posterior_epred_trunc_<family>);
+   * count families sum y P(y) over lb < y ≤ ub, so their ub must be finite (brms caps it).
+   */
+  truncatedEpred?(p: DrawParams, row: RowData, lb: number, ub: number): number;
+}
+
+/** R's incomplete gamma as brms's incgamma: pgamma(x, a) Γ(a). */
+const incgamma = (a: number, x: number) => (x === Infinity ? tgamma(a) : gamma_p(a, x) * tgamma(a));
+
+/** brms's posterior_epred_trunc_discrete: Σ_{lb < y ≤ ub} y P(y) / (F(ub) − F(lb)), with lb at least −1. */
+function truncatedCountMean(kernel: FamilyKernel, p: DrawParams, row: RowData, lb: number, ub: number): number {
+  const lower = Math.max(lb, -1);
+  let sum = 0;
+  for (let y = Math.floor(lower) + 1; y <= ub; y++) if (y >= 0) sum += y * Math.exp(kernel.logLik(y, p, row));
+  const F = (q: number) => (q < 0 ? 0 : kernel.cdf!(q, p, row));
+  return sum / (F(ub) - F(lower));
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -103,6 +120,14 @@ const gaussian: FamilyKernel = {
   lcdf: (q, p) => log_Phi((q - p.mu) / p.sigma),
   lccdf: (q, p) => log_Phi((p.mu - q) / p.sigma),
   epred: (p) => p.mu,
+  truncatedEpred: (p, _row, lb, ub) => {
+    const zlb = (lb - p.mu) / p.sigma;
+    const zub = (ub - p.mu) / p.sigma;
+    const density = (z: number) => (Number.isFinite(z) ? Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) : 0);
+    // the runtime's Phi is NaN at −∞
+    const cdf = (z: number) => (z === -Infinity ? 0 : Phi(z));
+    return p.mu + ((density(zlb) - density(zub)) / (cdf(zub) - cdf(zlb))) * p.sigma;
+  },
 };
 
 const student: FamilyKernel = {
@@ -113,6 +138,15 @@ const student: FamilyKernel = {
   lcdf: (q, p) => student_t_lcdf(q, p.nu, p.mu, p.sigma),
   lccdf: (q, p) => student_t_lccdf(q, p.nu, p.mu, p.sigma),
   epred: (p) => p.mu,
+  truncatedEpred: (p, _row, lb, ub) => {
+    const nu = p.nu;
+    const zlb = (lb - p.mu) / p.sigma;
+    const zub = (ub - p.mu) / p.sigma;
+    const cdf = (z: number) => (z === -Infinity ? 0 : z === Infinity ? 1 : Math.exp(student_t_lcdf(z, nu, 0, 1)));
+    const g1 = (tgamma((nu - 1) / 2) * nu ** (nu / 2)) / (2 * (cdf(zub) - cdf(zlb)) * tgamma(nu / 2) * tgamma(0.5));
+    const tail = (z: number) => (Number.isFinite(z) ? (nu + z * z) ** (-(nu - 1) / 2) : 0);
+    return p.mu + g1 * (tail(zlb) - tail(zub)) * p.sigma;
+  },
 };
 
 const skewNormal: FamilyKernel = {
@@ -147,6 +181,12 @@ const lognormal: FamilyKernel = {
   lcdf: (q, p) => (q <= 0 ? -Infinity : log_Phi((Math.log(q) - p.mu) / p.sigma)),
   lccdf: (q, p) => (q <= 0 ? 0 : log_Phi((p.mu - Math.log(q)) / p.sigma)),
   epred: (p) => Math.exp(p.mu + p.sigma ** 2 / 2),
+  truncatedEpred: (p, row, lb, ub) => {
+    const lower = Math.max(lb, 0);
+    const partial = (q: number) => (q <= 0 ? 0 : q === Infinity ? 1 : Phi((Math.log(q) - p.mu) / p.sigma - p.sigma));
+    const m1 = Math.exp(p.mu + p.sigma ** 2 / 2) * (partial(ub) - partial(lower));
+    return m1 / (lognormal.cdf!(ub, p, row) - lognormal.cdf!(lower, p, row));
+  },
 };
 
 const shiftedLognormal: FamilyKernel = {
@@ -183,6 +223,12 @@ const gamma: FamilyKernel = {
   lcdf: (q, p) => (q <= 0 ? -Infinity : Math.log(gamma_p(p.shape, (q * p.shape) / p.mu))),
   lccdf: (q, p) => (q <= 0 ? 0 : Math.log(gamma_q(p.shape, (q * p.shape) / p.mu))),
   epred: (p) => p.mu,
+  truncatedEpred: (p, row, lb, ub) => {
+    const lower = Math.max(lb, 0);
+    const scale = p.mu / p.shape;
+    const m1 = (scale / tgamma(p.shape)) * (incgamma(1 + p.shape, ub / scale) - incgamma(1 + p.shape, lower / scale));
+    return m1 / (gamma.cdf!(ub, p, row) - gamma.cdf!(lower, p, row));
+  },
 };
 
 /** brms's weibull: mean mu, scale = mu / Γ(1 + 1/shape). */
@@ -197,6 +243,13 @@ const weibull: FamilyKernel = {
   lcdf: (q, p) => (q <= 0 ? -Infinity : log1m_exp(-((q / weibullScale(p)) ** p.shape))),
   lccdf: (q, p) => (q <= 0 ? 0 : -((q / weibullScale(p)) ** p.shape)),
   epred: (p) => p.mu,
+  truncatedEpred: (p, row, lb, ub) => {
+    const lower = Math.max(lb, 0);
+    const a = 1 + 1 / p.shape;
+    const scale = p.mu / tgamma(a);
+    const m1 = scale * (incgamma(a, (ub / scale) ** p.shape) - incgamma(a, (lower / scale) ** p.shape));
+    return m1 / (weibull.cdf!(ub, p, row) - weibull.cdf!(lower, p, row));
+  },
 };
 
 /** brms's frechet: mean mu, scale = mu / Γ(1 − 1/nu). */
@@ -222,6 +275,11 @@ const exponential: FamilyKernel = {
   lcdf: (q, p) => (q <= 0 ? -Infinity : log1m_exp(-q / p.mu)),
   lccdf: (q, p) => (q <= 0 ? 0 : -q / p.mu),
   epred: (p) => p.mu,
+  truncatedEpred: (p, row, lb, ub) => {
+    const lower = Math.max(lb, 0);
+    const m1 = p.mu * (incgamma(2, ub / p.mu) - incgamma(2, lower / p.mu));
+    return m1 / (exponential.cdf!(ub, p, row) - exponential.cdf!(lower, p, row));
+  },
 };
 
 const genExtremeValue: FamilyKernel = {
@@ -305,6 +363,7 @@ const poisson: FamilyKernel = {
   cdf: poissonCdf,
   ...logOf(poissonCdf),
   epred: (p) => p.mu,
+  truncatedEpred: (p, row, lb, ub) => truncatedCountMean(poisson, p, row, lb, ub),
 };
 
 /** R's pnbinom(q, mu =, size =): I_{size/(size+mu)}(size, q + 1). */
@@ -316,6 +375,7 @@ const negbinomial: FamilyKernel = {
   cdf: (q, p) => negbinomialCdf(q, p.mu, p.shape),
   ...logOf((q, p) => negbinomialCdf(q, p.mu, p.shape)),
   epred: (p) => p.mu,
+  truncatedEpred: (p, row, lb, ub) => truncatedCountMean(negbinomial, p, row, lb, ub),
 };
 
 /** geometric = negbinomial with shape 1 (scaled by rate()'s denominator as brms does: `shape` is set then). */
@@ -326,6 +386,7 @@ const geometric: FamilyKernel = {
   cdf: (q, p) => negbinomialCdf(q, p.mu, p.shape ?? 1),
   ...logOf((q, p) => negbinomialCdf(q, p.mu, p.shape ?? 1)),
   epred: (p) => p.mu,
+  truncatedEpred: (p, row, lb, ub) => truncatedCountMean(geometric, p, row, lb, ub),
 };
 
 // ---------------------------------------------------------------------------------------------

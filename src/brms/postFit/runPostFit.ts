@@ -126,7 +126,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         const { effects, messages, yTitle } = conditionalEffects(context.model, fit, call.categorical);
         for (const effect of effects) {
           const spec = conditionalEffectSpec(effect.variable, yTitle, effect.rows, effect.factor, effect.groupVariable);
-          context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.variable)}.svg`), spec);
+          context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.name)}.svg`), spec);
         }
         out += messages;
         break;
