@@ -305,13 +305,3 @@ function invertCdf(cdf: (q: number) => number, target: number, lower: number, up
   }
   return lo + (hi - lo) / 2;
 }
-
-/** log p(y | params) of one observation under a supported family (brms's log_lik_<family>). */
-export function familyLogLik(family: string, y: number, params: DrawParams, trials = 0, link = "logit", extra: Partial<RowData> = {}): number {
-  return familyKernel(family, link)!.logLik(y, params, { trials, ...extra });
-}
-
-/** One posterior predictive draw of an observation under a supported family (brms's posterior_predict_<family>). */
-export function familyDraw(family: string, rng: Rng, params: DrawParams, trials = 0, link = "logit", extra: Partial<RowData> = {}): number {
-  return familyKernel(family, link)!.draw!(rng, params, { trials, ...extra });
-}
