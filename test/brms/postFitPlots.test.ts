@@ -352,6 +352,17 @@ describe("conditional_effects(m) of a factor, and refusals", () => {
     }
   });
 
+  it("se(): log_lik with sigma = se (se alone) or sqrt(sigma² + se²) (sigma = TRUE), as brms's add_sigma_se", () => {
+    const csv = "x,y,s\n0.1,0.5,0.3\n0.4,1.2,0.2\n-0.3,0.2,0.5\n";
+    const normal = (y: number, mu: number, sd: number) => -0.5 * ((y - mu) / sd) ** 2 - Math.log(sd) - 0.5 * Math.log(2 * Math.PI);
+    const pooled = (values: Record<string, number>) => ({ variables: Object.keys(values), draws: (n: string) => Float64Array.of(values[n]) });
+    const alone = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y | se(s) ~ x, data = d)\nloo(m)\n`, csv);
+    expect(new ObservationModel(alone.model, pooled({ b_Intercept: 0.2, b_x: 1.1 })).logLik(0)[0]).toBeCloseTo(normal(0.5, 0.2 + 1.1 * 0.1, 0.3), 12);
+    const widened = buildFrom(`d <- read_csv("data.csv")\nm <- brm(y | se(s, sigma = TRUE) ~ x, data = d)\nloo(m)\n`, csv);
+    const ll = new ObservationModel(widened.model, pooled({ b_Intercept: 0.2, b_x: 1.1, sigma: 0.4 })).logLik(1)[0];
+    expect(ll).toBeCloseTo(normal(1.2, 0.2 + 1.1 * 0.4, Math.sqrt(0.4 ** 2 + 0.2 ** 2)), 12);
+  });
+
   const categoricalCsv = "x,k\n0.1,a\n0.4,b\n-0.3,c\n0.9,a\n-0.5,b\n";
   const categoricalDraws = constantDraws({ b_mub_Intercept: 0.3, b_mub_x: 1.2, b_muc_Intercept: -0.4, b_muc_x: -0.7 });
   const softmax = (eta: number[]) => eta.map((e) => Math.exp(e) / eta.reduce((a, v) => a + Math.exp(v), 0));
