@@ -121,6 +121,8 @@ export interface PostFitCall {
   readonly ndraws?: number;
   /** plot(): parameters per page (brms's N, default 5). */
   readonly perPage?: number;
+  /** conditional_effects(fit, categorical = TRUE): one probability per category of a categorical or ordinal response. */
+  readonly categorical?: boolean;
   readonly span: Span;
 }
 
@@ -488,7 +490,16 @@ class Evaluator {
       if (others.length > 0) fail("Semantic error", others[0].span, "hypothesis() in stan2ts takes the fit and one hypothesis string.");
       return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
     }
-    if (rest.length > 0) fail("Semantic error", rest[0].span, `${name}() in stan2ts takes only the fitted model (its other arguments are not supported yet).`);
+    if (name === "conditional_effects" && rest.length === 1 && rest[0].name === "categorical") {
+      const v = this.evaluate(rest[0].value);
+      if (v.type !== "bool") fail("Semantic error", rest[0].value.span, "Argument 'categorical' of conditional_effects() must be TRUE or FALSE.");
+      this.record({ fn: name, fit, fitName, categorical: v.value, span: e.span });
+      return { type: "postFitResult", fn: name };
+    }
+    if (rest.length > 0) {
+      const takes = name === "conditional_effects" ? "the fitted model and categorical =" : "only the fitted model";
+      fail("Semantic error", rest[0].span, `${name}() in stan2ts takes ${takes} (its other arguments are not supported yet).`);
+    }
     this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span });
     return name === "loo" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
   }

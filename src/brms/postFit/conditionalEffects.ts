@@ -1,128 +1,258 @@
 /**
- * brms's `conditional_effects(fit)` for each variable of mu's population terms: the expected
- * response (posterior_epred, group-level effects left out as with re_formula = NA) along a
+ * brms's `conditional_effects(fit)`: for each variable of the population terms (mu's, then the
+ * other dpars'), and for each two-variable interaction term, the expected response (brms's
+ * posterior_epred per family, group-level effects left out as with re_formula = NA) along a
  * 100-point grid over a numeric variable's range, or at each level of a factor, with every other
- * numeric variable at its mean and every other factor at its reference level; summarised by the
- * median and the 2.5% and 97.5% quantiles over the draws (brms's robust default).
+ * numeric variable at its mean and every other factor at its reference level (trials() at 1, as
+ * brms sets it); summarised by the median and the 2.5% and 97.5% quantiles over the draws (brms's
+ * robust default). An interaction's second variable takes its mean − sd, mean and mean + sd when
+ * numeric, each level when a factor. scale() and poly() terms and offsets are evaluated on the
+ * grid with the data's own centring, as R's predict methods do. A trunc() model plots the
+ * truncated mean (brms's posterior_epred_trunc); categorical = TRUE plots each category's
+ * probability.
  */
 import type { Span } from "../../common/span";
-import type { BrmsModel, Predictor } from "../buildModel";
+import { predictorsOf, type BrmsModel, type Predictor } from "../buildModel";
 import type { Column, DataFrame } from "../dataFrame";
 import type { LinearSpec } from "../formula";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
-import type { RExpr } from "../rAst";
-import { dataVariablesOf, populationDesign } from "../terms/design";
+import { withSuffix } from "../names";
+import { dataVariablesOf, expandTerms, populationDesign } from "../terms/design";
 import { factorLevels } from "../terms/levels";
-import { inverseLink, unsupportedAdditions } from "./observationModel";
+import { categoryDparName } from "../families/categorical";
+import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
+import { inverseLink, unsupportedOrdinalTerms } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
 import { quantile7, type PooledDraws } from "./summaries";
 
 const GRID_POINTS = 100;
 
-/** Families whose expected response is mu itself. */
-const EPRED_IS_MU = new Set(["gaussian", "student", "poisson", "negbinomial", "geometric", "bernoulli", "gamma", "weibull", "exponential", "beta", "skew_normal"]);
-
 export interface ConditionalEffect {
+  /** brms's name of the effect: `x`, `x:z` for an interaction, `x:cats__` with categorical = TRUE. */
+  readonly name: string;
+  /** The variable on the x axis (an interaction's first, numeric when there is one). */
   readonly variable: string;
   readonly factor: boolean;
   readonly rows: readonly EffectRow[];
+  /** An interaction's second variable, whose values label the rows' `group`. */
+  readonly groupVariable?: string;
+}
+
+export interface ConditionalEffects {
+  readonly effects: readonly ConditionalEffect[];
+  /** What R prints on the way (brms's messages and warnings). */
+  readonly messages: string;
+  /** The y axis: the response's name, or with categorical = TRUE brms's "Probability" ("Count" for multinomial). */
+  readonly yTitle: string;
 }
 
 function specOf(p: Predictor): LinearSpec {
   return (p as Predictor & { spec: LinearSpec }).spec;
 }
 
+/** brms's warning for an ordinal model plotted without categorical = TRUE. */
+const ORDINAL_WARNING =
+  "Predictions are treated as continuous variables in 'conditional_effects' by default which is likely invalid for ordinal families. Please set 'categorical' to TRUE.";
+
+/** brms's warning when categorical = TRUE meets interaction effects (they are left out). */
+const CATEGORICAL_INTERACTIONS_WARNING = "Interactions cannot be plotted directly if 'categorical' is TRUE. Please use argument 'conditions' instead.";
+
 /** Why conditional_effects() cannot run on this model, or undefined when it can. */
-export function unsupportedConditionalEffects(model: BrmsModel): string | undefined {
+export function unsupportedConditionalEffects(model: BrmsModel, categorical = false): string | undefined {
   if (model.multivariate) return "multivariate models are not supported yet";
   const r = model.responses[0];
   const family = r.family.spec.name;
-  if (!EPRED_IS_MU.has(family) && family !== "lognormal") return `the ${family} family is not supported yet`;
-  for (const p of [r.mu, ...r.dpars]) {
-    const spec = specOf(p);
-    if (spec.offsets.length > 0) return "models with offset() terms are not supported yet";
-    if (spec.terms.some(usesDataDependentFunction)) return "terms with scale() or poly() are not supported yet";
-  }
-  if (specOf(r.mu).terms.length === 0) return "the model has no population-level predictors";
-  return unsupportedAdditions(model);
+  if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet`;
+  const ordinalTerms = unsupportedOrdinalTerms(model);
+  if (ordinalTerms !== undefined) return ordinalTerms;
+  const polytomous = r.family.spec.categories === true || ORDINAL_KINDS.includes(family);
+  // brms 2.18's own stops
+  if (categorical && !polytomous) return "Argument 'categorical' may only be used for categorical or ordinal models";
+  if (!categorical && r.family.spec.categories) return "Please set 'categorical' to TRUE";
+  if (r.additions.trunc && !familyKernel(family, r.family.link)!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
+  if (r.additions.trunc && r.additions.rate) return "trunc() together with rate() is not supported yet";
+  if (effectsOf(model).length === 0) return "the model has no population-level predictors";
+  return undefined;
 }
 
-function usesDataDependentFunction(e: RExpr): boolean {
-  if (e.kind === "Call" && e.fn.kind === "Name" && (e.fn.name === "scale" || e.fn.name === "poly")) return true;
-  return Object.values(e).some((v) => (Array.isArray(v) ? v.some((x) => isExpr(x) && usesDataDependentFunction(x)) || v.some((x) => isArg(x) && usesDataDependentFunction(x.value)) : isExpr(v) && usesDataDependentFunction(v)));
+/** The data columns an expression reads. */
+function columnsOf(e: Parameters<typeof dataVariablesOf>[0], frame: DataFrame): string[] {
+  const found: { name: string; span: Span }[] = [];
+  dataVariablesOf(e, found);
+  return found.map((v) => v.name).filter((name) => frame.columns.has(name));
 }
 
-function isExpr(v: unknown): v is RExpr {
-  return typeof v === "object" && v !== null && "kind" in v && "span" in v;
-}
-
-function isArg(v: unknown): v is { value: RExpr } {
-  return typeof v === "object" && v !== null && "value" in v && isExpr((v as { value: unknown }).value);
-}
-
-export function conditionalEffects(model: BrmsModel, fit: PooledDraws): ConditionalEffect[] {
+/** brms's default effects: every variable of the population terms, then each two-variable interaction. */
+function effectsOf(model: BrmsModel): string[][] {
   const r = model.responses[0];
-  const predictors = [r.mu, ...r.dpars];
+  const mains: string[] = [];
+  const interactions: string[][] = [];
+  for (const p of predictorsOf(r)) {
+    const spec = specOf(p);
+    for (const term of spec.terms) for (const v of columnsOf(term, model.frame)) if (!mains.includes(v)) mains.push(v);
+    const expanded = expandTerms(spec.terms);
+    for (const term of expanded.terms) {
+      const vars = [...new Set(term.flatMap((v) => columnsOf(expanded.variables[v].expr, model.frame)))];
+      if (vars.length === 2 && !interactions.some((i) => i[0] === vars[0] && i[1] === vars[1])) interactions.push(vars);
+    }
+  }
+  return [...mains.map((v) => [v]), ...interactions];
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, x) => a + x, 0) / values.length;
+const sd = (values: readonly number[]) => {
+  const m = mean(values);
+  return Math.sqrt(values.reduce((a, x) => a + (x - m) ** 2, 0) / (values.length - 1));
+};
+
+export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categorical = false): ConditionalEffects {
+  const r = model.responses[0];
+  const predictors = predictorsOf(r);
   const frame = model.frame;
-  // data columns of the population terms (not group-level slopes, not `0 + Intercept`)
-  const populationVariables = (p: Predictor) => {
-    const found: { name: string; span: Span }[] = [];
-    for (const term of specOf(p).terms) dataVariablesOf(term, found);
-    return found.map((v) => v.name).filter((name) => frame.columns.has(name));
-  };
-  const variables = [...new Set(predictors.flatMap(populationVariables))];
-  const effects = populationVariables(r.mu);
+  const kernel = familyKernel(r.family.spec.name, r.family.link)!;
+  const ordinal = ORDINAL_KINDS.includes(r.family.spec.name);
+  const draws = fit.draws(fit.variables[0]).length;
+  // every variable the predictors read (terms and offsets) and the rate() denominator, held at conditions
+  const variables = new Set<string>();
+  for (const p of predictors) for (const e of [...specOf(p).terms, ...specOf(p).offsets]) for (const v of columnsOf(e, frame)) variables.add(v);
+  if (r.additions.rate) variables.add(r.additions.rate.name);
+  const trunc = r.additions.trunc;
+  for (const bound of [trunc?.lb, trunc?.ub]) if (bound?.kind === "column") variables.add(bound.column.name);
   const kept = (column: Column) => Array.from(model.rows, (row) => column.values[row]);
-  // the conditions brms holds the other variables at: numeric means, factors' first levels
   const conditions = new Map<string, number | string>();
   for (const v of variables) {
     const column = frame.columns.get(v)!;
-    if (column.kind === "numeric") conditions.set(v, (kept(column) as number[]).reduce((a, x) => a + x, 0) / model.rows.length);
+    if (column.kind === "numeric") conditions.set(v, mean(kept(column) as number[]));
     else conditions.set(v, factorLevels(kept(column) as string[]).levels[0]);
   }
-  return effects.map((effect) => {
-    const column = frame.columns.get(effect)!;
-    const factor = column.kind === "character";
-    let grid: (number | string)[];
-    if (factor) grid = factorLevels(kept(column) as string[]).levels;
-    else {
-      const values = kept(column) as number[];
-      const lo = Math.min(...values);
-      const hi = Math.max(...values);
-      grid = Array.from({ length: GRID_POINTS }, (_, k) => lo + ((hi - lo) * k) / (GRID_POINTS - 1));
+  let messages = "";
+  // brms's prepare_conditions: trials() variables are set to 1
+  if (r.trials !== undefined) messages += "Setting all 'trials' variables to 1 by default if not specified otherwise.\n";
+  const valuesOf = (name: string, interactionSecond: boolean): (number | string)[] => {
+    const column = frame.columns.get(name)!;
+    if (column.kind === "character") return factorLevels(kept(column) as string[]).levels;
+    const values = kept(column) as number[];
+    if (interactionSecond) {
+      // mean − sd, mean, mean + sd, listed from the largest as brms's legend orders them
+      const m = mean(values);
+      const s = sd(values);
+      return [m + s, m, m - s];
     }
-    const gridFrame = appendRows(frame, variables, grid.map((x) => new Map([...conditions, [effect, x]])));
-    // kept rows first so factor levels are the data's; the grid rows follow
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    return Array.from({ length: GRID_POINTS }, (_, k) => lo + ((hi - lo) * k) / (GRID_POINTS - 1));
+  };
+  const isFactor = (name: string) => frame.columns.get(name)!.kind === "character";
+  let wanted = effectsOf(model);
+  if (categorical && wanted.some((e) => e.length === 2)) {
+    wanted = wanted.filter((e) => e.length === 1);
+    messages += `Warning message:\n${CATEGORICAL_INTERACTIONS_WARNING} \n`;
+  }
+  const categories = r.categories?.levels;
+  const categoryLabels = categories ?? Array.from({ length: (r.mu.thresholds ?? 0) + 1 }, (_, k) => String(k + 1));
+  const effects = wanted.map((effect): ConditionalEffect => {
+    // brms puts a numeric variable first (on the x axis) when an interaction mixes the two kinds
+    const ordered = effect.length === 2 && isFactor(effect[0]) && !isFactor(effect[1]) ? [effect[1], effect[0]] : effect;
+    const [first, second] = ordered;
+    const firstValues = valuesOf(first, false);
+    const secondValues = second === undefined ? [undefined] : valuesOf(second, true);
+    const grid = secondValues.flatMap((s) => firstValues.map((x) => ({ x, s })));
+    const gridFrame = appendRows(
+      frame,
+      [...variables],
+      grid.map(({ x, s }) => {
+        const row = new Map([...conditions, [first, x]]);
+        if (second !== undefined) row.set(second, s!);
+        return row;
+      }),
+    );
+    // kept rows first: factor levels and scale()/poly() centring are the data's; the grid rows follow
     const rows = Int32Array.from([...model.rows, ...grid.map((_, k) => frame.nrow + k)]);
     const tail = model.rows.length;
     const params = new Map<string, Float64Array[]>();
     for (const p of predictors) {
-      const design = populationDesign(specOf(p), gridFrame, rows);
+      const design = populationDesign(specOf(p), gridFrame, rows, tail);
       const names = predictorNames(p);
-      const intercept = p.intercept ? fit.draws(names.bIntercept) : undefined;
+      const intercept = p.intercept && p.thresholds === undefined ? fit.draws(names.bIntercept) : undefined;
       const coefDraws = design.columns.map((_, j) => fit.draws(`${names.b}_${p.coefs[j]}`));
+      // ordinal mu and the category predictors stay on the link scale, as the densities take them
+      const linkScale = (p.dpar === "mu" && ordinal) || (categories?.slice(1).some((c) => categoryDparName(c) === p.dpar) ?? false);
       params.set(
         p.dpar,
         grid.map((_, k) => {
-          const eta = intercept ? Float64Array.from(intercept) : new Float64Array(fit.draws(fit.variables[0]).length);
+          const eta = intercept ? Float64Array.from(intercept) : new Float64Array(draws);
           design.columns.forEach((c, j) => {
             const x = c.values[tail + k];
             const b = coefDraws[j];
             for (let s = 0; s < eta.length; s++) eta[s] += b[s] * x;
           });
-          return eta.map((e) => inverseLink(p.link, e));
+          if (design.offset) for (let s = 0; s < eta.length; s++) eta[s] += design.offset[tail + k];
+          return linkScale ? eta : eta.map((e) => inverseLink(p.link, e));
         }),
       );
     }
-    const mu = params.get("mu")!;
-    const sigma = r.family.spec.name === "lognormal" ? (params.get("sigma") ?? grid.map(() => fit.draws(scalarDparName(r.scalarDpars.find((d) => d.name === "sigma")!, r)))) : undefined;
-    const rowsOut = grid.map((x, k) => {
-      const epred = sigma ? mu[k].map((m, s) => Math.exp(m + sigma[k][s] ** 2 / 2)) : mu[k];
-      const sorted = Float64Array.from(epred).sort();
+    for (const d of r.scalarDpars) {
+      const name = scalarDparName(d, r);
+      const values = fit.variables.includes(name) ? fit.draws(name) : new Float64Array(draws).fill(Number(d.fixedValue ?? NaN));
+      params.set(d.name, grid.map(() => values));
+    }
+    const thresholds = ordinal ? Array.from({ length: r.mu.thresholds! }, (_, k) => fit.draws(`${withSuffix("b", r.mu.prefix)}_Intercept[${k + 1}]`)) : undefined;
+    // rate(): posterior_epred multiplies mu by the denominator, here at its mean
+    const denom = r.additions.rate ? (conditions.get(r.additions.rate.name) as number) : 1;
+    // trunc(): brms's posterior_epred_trunc at the bounds' conditions; counts sum up to 3 max(mu) at most
+    const boundAt = (bound: NonNullable<typeof trunc>["lb"], fallback: number) =>
+      bound === undefined ? fallback : bound.kind === "number" ? bound.value : (conditions.get(bound.column.name) as number);
+    const lb = boundAt(trunc?.lb, -Infinity);
+    let ub = boundAt(trunc?.ub, Infinity);
+    if (trunc && kernel.discrete) {
+      let maxMu = -Infinity;
+      for (const values of params.get("mu")!) for (const v of values) maxMu = Math.max(maxMu, v);
+      ub = Math.min(ub, 3 * maxMu);
+    }
+    const names = [...params.keys()];
+    const categoryNames = categories?.slice(1).map(categoryDparName);
+    const summary = (x: number | string, values: Float64Array): EffectRow => {
+      const sorted = values.sort();
       return { x, estimate: quantile7(sorted, 0.5), lower: quantile7(sorted, 0.025), upper: quantile7(sorted, 0.975) };
+    };
+    const rowsOut: EffectRow[][] = grid.map(({ x, s }, k) => {
+      const at: Record<string, number> = {};
+      const row: RowData = {
+        trials: 1,
+        thres: thresholds ? new Float64Array(thresholds.length) : undefined,
+        eta: categoryNames ? new Float64Array(categoryNames.length + 1) : undefined,
+      };
+      const perCategory = categorical ? categoryLabels.map(() => new Float64Array(draws)) : [];
+      const epred = new Float64Array(draws);
+      for (let d = 0; d < draws; d++) {
+        for (const n of names) at[n] = params.get(n)![k][d];
+        if (thresholds) thresholds.forEach((t, j) => ((row.thres as Float64Array)[j] = t[d]));
+        if (categoryNames) categoryNames.forEach((n, j) => ((row.eta as Float64Array)[j + 1] = at[n]));
+        if (categorical) kernel.categoryEpred!(at, row).forEach((v, c) => (perCategory[c][d] = v));
+        else if (trunc) epred[d] = kernel.truncatedEpred!(at, row, lb, ub);
+        else epred[d] = kernel.epred(at, row) * denom;
+      }
+      // categorical = TRUE: one row per category, brms's cats__ as the colour
+      if (categorical) return categoryLabels.map((label, c) => ({ ...summary(x, perCategory[c]), group: label }));
+      const out = summary(x, epred);
+      return [s === undefined ? out : { ...out, group: typeof s === "number" ? roundLabel(s) : s }];
     });
-    return { variable: effect, factor, rows: rowsOut };
+    // categorical = TRUE lists the grid once per category (brms's order: by category, then grid)
+    const flat = categorical ? categoryLabels.flatMap((_, c) => rowsOut.map((rows) => rows[c])) : rowsOut.flat();
+    const name = categorical ? `${first}:cats__` : ordered.join(":");
+    return { name, variable: first, factor: isFactor(first), rows: flat, groupVariable: categorical ? "cats__" : second };
   });
+  if (ordinal && !categorical) {
+    const n = effects.length;
+    messages += n === 1 ? `Warning message:\n${ORDINAL_WARNING} \n` : `Warning messages:\n${effects.map((_, i) => `${i + 1}: ${ORDINAL_WARNING}`).join("\n")}\n`;
+  }
+  const yTitle = categorical ? (r.family.spec.name === "multinomial" ? "Count" : "Probability") : r.variable;
+  return { effects, messages, yTitle };
+}
+
+/** brms labels an interaction's numeric values by round(value, 2). */
+function roundLabel(value: number): string {
+  return String(Math.round(value * 100) / 100);
 }
 
 /** The frame with extra rows holding the given values of `variables` (other columns missing). */

@@ -1,70 +1,24 @@
 /**
  * The fitted model's distribution of each observation, from the draws and the model's design:
  * every distributional parameter per draw (linear predictor incl. group-level effects and
- * offsets, then the inverse link, or the scalar parameter's draws), the pointwise log-likelihood
- * (brms's `log_lik`, normalised densities) and posterior predictive draws (brms's
- * `posterior_predict`). Used by pp_check() and loo().
+ * offsets, then the inverse link, or the scalar parameter's draws; ordinal thresholds; the
+ * category predictors of categorical families), with the addition terms applied as brms 2.18's
+ * R code applies them — se() widens sigma, rate() scales mu (and negbinomial's shape), cens()
+ * and trunc() change the log-likelihood, weights() multiply it, trunc() bounds the predictions.
+ * It gives the pointwise log-likelihood (brms's `log_lik`) and posterior predictive draws
+ * (brms's `posterior_predict`), used by loo() and pp_check().
  */
-import { Phi, inv_logit, tgamma } from "../../runtime/math/special";
+import { Phi, inv_logit, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
-import { bernoulli_lpmf, bernoulli_rng } from "../../runtime/math/distributions/bernoulli";
-import { beta_lpdf, beta_rng } from "../../runtime/math/distributions/beta";
-import { binomial_lpmf, binomial_rng } from "../../runtime/math/distributions/binomial";
-import { exponential_lpdf, exponential_rng } from "../../runtime/math/distributions/exponential";
-import { gamma_lpdf, gamma_rng } from "../../runtime/math/distributions/gamma";
-import { lognormal_lpdf, lognormal_rng } from "../../runtime/math/distributions/lognormal";
-import { neg_binomial_2_lpmf, neg_binomial_2_rng } from "../../runtime/math/distributions/negBinomial2";
-import { normal_lpdf, normal_rng } from "../../runtime/math/distributions/normal";
-import { poisson_lpmf, poisson_rng } from "../../runtime/math/distributions/poisson";
-import { student_t_lpdf, student_t_rng } from "../../runtime/math/distributions/studentT";
-import { weibull_lpdf, weibull_rng } from "../../runtime/math/distributions/weibull";
-import type { BrmsModel, Predictor, ResponseInfo } from "../buildModel";
+import { predictorsOf, type BrmsModel, type Predictor, type ResponseInfo } from "../buildModel";
+import type { AdditionData } from "../additions";
+import { categoryDparName } from "../families/categorical";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
+import { withSuffix } from "../names";
+import { familyKernel, KERNEL_FAMILIES, ORDINAL_KINDS, type DrawParams, type FamilyKernel, type RowData } from "./familyKernels";
 import type { PooledDraws } from "./summaries";
 
-/** One family's observation density and random generator given its parameters (brms's parameterisation). */
-interface FamilyKernel {
-  /** Parameters the density reads besides mu, in brms's order. */
-  readonly dpars: readonly string[];
-  logLik(y: number, p: Readonly<Record<string, number>>, trials: number): number;
-  draw(rng: Rng, p: Readonly<Record<string, number>>, trials: number): number;
-}
-
-/** Families whose log_lik and posterior_predict stan2ts computes. */
-const KERNELS: Readonly<Record<string, FamilyKernel>> = {
-  gaussian: { dpars: ["sigma"], logLik: (y, p) => normal_lpdf(y, p.mu, p.sigma, false), draw: (rng, p) => normal_rng(rng, p.mu, p.sigma) },
-  student: {
-    dpars: ["sigma", "nu"],
-    logLik: (y, p) => student_t_lpdf(y, p.nu, p.mu, p.sigma, false),
-    draw: (rng, p) => student_t_rng(rng, p.nu, p.mu, p.sigma),
-  },
-  lognormal: { dpars: ["sigma"], logLik: (y, p) => lognormal_lpdf(y, p.mu, p.sigma, false), draw: (rng, p) => lognormal_rng(rng, p.mu, p.sigma) },
-  // brms's gamma: mean mu, so rate = shape / mu
-  gamma: { dpars: ["shape"], logLik: (y, p) => gamma_lpdf(y, p.shape, p.shape / p.mu, false), draw: (rng, p) => gamma_rng(rng, p.shape, p.shape / p.mu) },
-  // brms's weibull: mean mu, so scale = mu / Γ(1 + 1/shape)
-  weibull: {
-    dpars: ["shape"],
-    logLik: (y, p) => weibull_lpdf(y, p.shape, p.mu / tgamma(1 + 1 / p.shape), false),
-    draw: (rng, p) => weibull_rng(rng, p.shape, p.mu / tgamma(1 + 1 / p.shape)),
-  },
-  exponential: { dpars: [], logLik: (y, p) => exponential_lpdf(y, 1 / p.mu, false), draw: (rng, p) => exponential_rng(rng, 1 / p.mu) },
-  beta: {
-    dpars: ["phi"],
-    logLik: (y, p) => beta_lpdf(y, p.mu * p.phi, (1 - p.mu) * p.phi, false),
-    draw: (rng, p) => beta_rng(rng, p.mu * p.phi, (1 - p.mu) * p.phi),
-  },
-  bernoulli: { dpars: [], logLik: (y, p) => bernoulli_lpmf(y, p.mu, false), draw: (rng, p) => bernoulli_rng(rng, p.mu) },
-  binomial: { dpars: [], logLik: (y, p, trials) => binomial_lpmf(y, trials, p.mu, false), draw: (rng, p, trials) => binomial_rng(rng, trials, p.mu) },
-  poisson: { dpars: [], logLik: (y, p) => poisson_lpmf(y, p.mu, false), draw: (rng, p) => poisson_rng(rng, p.mu) },
-  negbinomial: {
-    dpars: ["shape"],
-    logLik: (y, p) => neg_binomial_2_lpmf(y, p.mu, p.shape, false),
-    draw: (rng, p) => neg_binomial_2_rng(rng, p.mu, p.shape),
-  },
-  geometric: { dpars: [], logLik: (y, p) => neg_binomial_2_lpmf(y, p.mu, 1, false), draw: (rng, p) => neg_binomial_2_rng(rng, p.mu, 1) },
-};
-
-export const OBSERVATION_FAMILIES = Object.keys(KERNELS);
+export const OBSERVATION_FAMILIES = KERNEL_FAMILIES;
 
 /** brms's inverse links (`linkinv`), applied to a linear predictor value. */
 export function inverseLink(link: string, eta: number): number {
@@ -78,7 +32,8 @@ export function inverseLink(link: string, eta: number): number {
     case "probit":
       return Phi(eta);
     case "probit_approx":
-      return inv_logit(0.07056 * eta ** 3 + 1.5976 * eta);
+      // brms's R code takes pnorm for probit_approx too
+      return Phi(eta);
     case "cloglog":
       return 1 - Math.exp(-Math.exp(eta));
     case "cauchit":
@@ -91,34 +46,59 @@ export function inverseLink(link: string, eta: number): number {
       return 1 / Math.sqrt(eta);
     case "logm1":
       return Math.exp(eta) + 1;
+    case "log1p":
+      return Math.expm1(eta);
     case "softplus":
-      return Math.log1p(Math.exp(eta));
+      return log1p_exp(eta);
+    case "tan_half":
+      return 2 * Math.atan(eta);
     default:
       throw new Error(`internal error: no inverse of the link '${link}'`);
   }
 }
 
-/** Why the model's observations cannot be predicted here, or undefined when they can. */
+/** Why the model's observations cannot be evaluated here (log_lik, loo), or undefined when they can. */
 export function unsupportedObservationModel(model: BrmsModel): string | undefined {
   if (model.multivariate) return "multivariate models are not supported yet";
-  const family = model.responses[0].family.spec.name;
-  if (!(family in KERNELS)) return `the ${family} family is not supported yet (supported: ${OBSERVATION_FAMILIES.join(", ")})`;
-  return unsupportedAdditions(model);
+  const r = model.responses[0];
+  const family = r.family.spec.name;
+  if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet (supported: ${OBSERVATION_FAMILIES.join(", ")})`;
+  return unsupportedOrdinalTerms(model);
 }
 
-/** Addition terms other than trials() change the likelihood (weights, censoring, truncation, …), which is not modelled here. */
-export function unsupportedAdditions(model: BrmsModel): string | undefined {
-  const terms = Object.keys(model.script.formula.responses[0].additions).filter((term) => term !== "trials");
-  return terms.length > 0 ? `addition terms (${terms.map((t) => `${t}()`).join(", ")}) are not supported yet` : undefined;
+/** Grouped thresholds and category-specific effects: the observation model reads plain thresholds `b_Intercept[k]` only. */
+export function unsupportedOrdinalTerms(model: BrmsModel): string | undefined {
+  const r = model.responses[0];
+  if (r.mu.thresholdGroups) return "grouped thresholds (thres(gr = )) are not covered by its predictions yet";
+  if (predictorsOf(r).some((p) => p.csCoefs !== undefined && p.csCoefs.length > 0) || model.ids.some((id) => id.coefs.some((c) => c.category !== undefined))) {
+    return "category-specific effects (cs()) are not covered by its predictions yet";
+  }
+  return undefined;
+}
+
+/** Why pp_check() cannot draw the model's replications, or undefined when it can. */
+export function unsupportedPredictions(model: BrmsModel): string | undefined {
+  const why = unsupportedObservationModel(model);
+  if (why !== undefined) return why;
+  // brms 2.18: "'pp_check' is not implemented for this family." for responses of several columns
+  if (model.responses[0].responseColumns) return `'pp_check' is not implemented for this family (${model.responses[0].family.spec.name}: a response of several columns)`;
+  return undefined;
 }
 
 /** One observation's parameters for every draw, and its response. */
 export interface ObservationDraws {
   readonly y: number;
   readonly trials: number;
-  /** Parameter name → its value per draw (mu on the response scale). */
+  /** Parameter name → its value per draw (mu on the response scale, except ordinal and categorical). */
   readonly params: ReadonlyMap<string, Float64Array>;
+  /** Ordinal families: each threshold's draws. */
+  readonly thresholds?: readonly Float64Array[];
+  /** Categorical families: each category's linear predictor per draw (the reference's is 0). */
+  readonly categoryEta?: readonly Float64Array[];
 }
+
+/** Rejection tries of brms's rdiscrete (`ntrys`). */
+const DISCRETE_TRIES = 5;
 
 export class ObservationModel {
   readonly response: ResponseInfo;
@@ -127,19 +107,32 @@ export class ObservationModel {
   readonly n: number;
   /** Pooled draws. */
   readonly draws: number;
+  /** The response (categorical: each row's category, 1-based; matrix responses: 0). */
   readonly y: Float64Array;
   private readonly trials?: Float64Array;
+  private readonly yRows?: Float64Array[];
+  private readonly additions: AdditionData;
+  private readonly ordinal: boolean;
 
   constructor(
     private readonly model: BrmsModel,
     private readonly fit: PooledDraws,
   ) {
     this.response = model.responses[0];
-    this.kernel = KERNELS[this.response.family.spec.name];
+    const family = this.response.family;
+    this.kernel = familyKernel(family.spec.name, family.link)!;
+    this.ordinal = ORDINAL_KINDS.includes(family.spec.name);
     this.n = model.rows.length;
     this.draws = fit.draws(fit.variables[0]).length;
-    this.y = this.column(this.response.variable);
+    const codes = this.response.categories?.codes;
+    if (this.response.responseColumns) {
+      const columns = this.response.responseColumns.map((c) => this.column(c));
+      this.yRows = Array.from({ length: this.n }, (_, i) => Float64Array.from(columns, (c) => c[i]));
+      this.y = new Float64Array(this.n);
+    } else if (codes) this.y = Float64Array.from(codes);
+    else this.y = this.column(this.response.variable);
     if (this.response.trials !== undefined) this.trials = this.column(this.response.trials);
+    this.additions = this.response.additionData;
   }
 
   private column(name: string): Float64Array {
@@ -148,11 +141,11 @@ export class ObservationModel {
     return Float64Array.from(this.model.rows, (r) => column.values[r]);
   }
 
-  /** Linear predictor of observation i per draw, on the link scale. */
+  /** Linear predictor of observation i per draw, on the link scale (ordinal: without the thresholds). */
   private linearPredictor(p: Predictor, i: number): Float64Array {
     const names = predictorNames(p);
     const eta = new Float64Array(this.draws);
-    if (p.intercept) eta.set(this.fit.draws(names.bIntercept));
+    if (p.intercept && p.thresholds === undefined) eta.set(this.fit.draws(names.bIntercept));
     p.columns.forEach((column, j) => {
       const x = column.values[i];
       if (x === 0) return;
@@ -172,51 +165,153 @@ export class ObservationModel {
     return eta;
   }
 
-  /** The parameters of observation i per draw, each on its natural scale. */
+  /** The parameters of observation i per draw, each as brms's prepared predictions hold them. */
   observation(i: number): ObservationDraws {
+    const r = this.response;
     const params = new Map<string, Float64Array>();
-    for (const p of [this.response.mu, ...this.response.dpars]) {
-      params.set(p.dpar, this.linearPredictor(p, i).map((eta) => inverseLink(p.link, eta)));
+    const categories = r.categories?.levels;
+    for (const p of predictorsOf(r)) {
+      const eta = this.linearPredictor(p, i);
+      // ordinal mu and the category predictors stay on the link scale: the density applies the link
+      const linkScale = (p.dpar === "mu" && this.ordinal) || (categories !== undefined && categories.slice(1).some((c) => categoryDparName(c) === p.dpar));
+      params.set(p.dpar, linkScale ? eta : eta.map((e) => inverseLink(p.link, e)));
     }
-    for (const d of this.response.scalarDpars) params.set(d.name, this.fit.draws(scalarDparName(d, this.response)));
-    return { y: this.y[i], trials: this.trials ? this.trials[i] : 0, params };
+    for (const d of r.scalarDpars) {
+      const name = scalarDparName(d, r);
+      if (this.fit.variables.includes(name)) params.set(d.name, this.fit.draws(name));
+      else if (d.fixedValue !== undefined) params.set(d.name, new Float64Array(this.draws).fill(Number(d.fixedValue)));
+      else throw new Error(`internal error: no draws of '${name}'`);
+    }
+    this.applyAdditions(params, i);
+    const out: { -readonly [K in keyof ObservationDraws]: ObservationDraws[K] } = { y: this.y[i], trials: this.trials ? this.trials[i] : 0, params };
+    if (this.ordinal) {
+      const b = withSuffix("b", r.mu.prefix);
+      out.thresholds = Array.from({ length: r.mu.thresholds! }, (_, k) => this.fit.draws(`${b}_Intercept[${k + 1}]`));
+    }
+    if (categories) out.categoryEta = [new Float64Array(this.draws), ...categories.slice(1).map((c) => params.get(categoryDparName(c))!)];
+    return out;
   }
 
-  /** log p(y_i | θ_s) for every draw s. */
-  logLik(i: number): Float64Array {
-    const obs = this.observation(i);
-    const out = new Float64Array(this.draws);
+  /** se() and rate() change the parameters as brms's add_sigma_se and multiply_dpar_rate_denom do. */
+  private applyAdditions(params: Map<string, Float64Array>, i: number): void {
+    const { se, denom } = this.additions;
+    if (se) {
+      // se() without sigma = TRUE fixes sigma at 0
+      const sigma = params.get("sigma") ?? new Float64Array(this.draws);
+      params.set("sigma", sigma.map((s) => Math.sqrt(se[i] ** 2 + s ** 2)));
+    }
+    if (denom) {
+      const scaled = ["mu", ...(this.response.family.spec.rateScaled ?? [])];
+      for (const name of scaled) {
+        const values = params.get(name);
+        if (values) params.set(name, values.map((v) => v * denom[i]));
+      }
+    }
+  }
+
+  /** Iterates the draws of observation i: the parameters and row data of each draw, in one reused object each. */
+  private *perDraw(obs: ObservationDraws, i: number, drawIndices?: readonly number[]): Generator<[number, DrawParams, RowData]> {
     const names = [...obs.params.keys()];
     const values = names.map((n) => obs.params.get(n)!);
     const at: Record<string, number> = {};
-    for (let s = 0; s < this.draws; s++) {
-      names.forEach((n, k) => (at[n] = values[k][s]));
-      out[s] = this.kernel.logLik(obs.y, at, obs.trials);
+    const thres = obs.thresholds ? new Float64Array(obs.thresholds.length) : undefined;
+    const eta = obs.categoryEta ? new Float64Array(obs.categoryEta.length) : undefined;
+    const row: RowData = { trials: obs.trials, yRow: this.yRows?.[i], thres, eta };
+    const count = drawIndices ? drawIndices.length : this.draws;
+    for (let k = 0; k < count; k++) {
+      const s = drawIndices ? drawIndices[k] : k;
+      names.forEach((n, j) => (at[n] = values[j][s]));
+      if (thres) obs.thresholds!.forEach((t, j) => (thres[j] = t[s]));
+      if (eta) obs.categoryEta!.forEach((e, j) => (eta[j] = e[s]));
+      yield [k, at, row];
     }
+  }
+
+  /** log p(y_i | θ_s) for every draw s (brms's log_lik: censored, truncated, weighted). */
+  logLik(i: number): Float64Array {
+    const obs = this.observation(i);
+    const out = new Float64Array(this.draws);
+    const { cens, rcens, weights } = this.additions;
+    const additions: RowAdditions = { cens: cens?.[i], rcens: rcens?.[i], weight: weights?.[i] };
+    for (const [s, p, row] of this.perDraw(obs, i)) out[s] = rowLogLik(this.kernel, obs.y, p, row, additions);
     return out;
   }
 
   /** A posterior predictive draw of every observation for each of the given draws: [draw][observation]. */
   predict(drawIndices: readonly number[], rng: Rng): Float64Array[] {
     const out = drawIndices.map(() => new Float64Array(this.n));
-    const at: Record<string, number> = {};
+    const { lb, ub } = this.additions;
     for (let i = 0; i < this.n; i++) {
       const obs = this.observation(i);
-      drawIndices.forEach((s, k) => {
-        for (const [name, values] of obs.params) at[name] = values[s];
-        out[k][i] = this.kernel.draw(rng, at, obs.trials);
-      });
+      for (const [k, p, row] of this.perDraw(obs, i, drawIndices)) {
+        out[k][i] = lb || ub ? truncatedDraw(this.kernel, rng, p, row, lb ? lb[i] : -Infinity, ub ? ub[i] : Infinity) : this.kernel.draw!(rng, p, row);
+      }
     }
     return out;
   }
 }
 
-/** log p(y | params) of one observation under a supported family (brms's log_lik_<family>). */
-export function familyLogLik(family: string, y: number, params: Readonly<Record<string, number>>, trials = 0): number {
-  return KERNELS[family].logLik(y, params, trials);
+/** One row's addition-term data for log_lik: its cens() code and interval end, its weight. */
+export interface RowAdditions {
+  readonly cens?: number;
+  readonly rcens?: number;
+  readonly weight?: number;
 }
 
-/** One posterior predictive draw of an observation under a supported family (brms's posterior_predict_<family>). */
-export function familyDraw(family: string, rng: Rng, params: Readonly<Record<string, number>>, trials = 0): number {
-  return KERNELS[family].draw(rng, params, trials);
+function cdfAt(kernel: FamilyKernel, q: number, p: DrawParams, row: RowData): number {
+  if (q === Infinity) return 1;
+  if (q === -Infinity) return 0;
+  return kernel.cdf!(q, p, row);
+}
+
+/**
+ * brms's log_lik of one row and draw: the density, or for a censored row log P(Y > y) (right),
+ * log P(Y ≤ y) (left), log(F(y2) − F(y)) (interval); times the weight. trunc() bounds do not
+ * enter: brms 2.18's log_lik_truncate computes x − log(F(ub) − F(lb)) but returns x unchanged, so
+ * brms's log_lik(fit) and loo(fit) of a truncated model are those of the untruncated density
+ * (recorded in family-postfit.json); stan2ts prints what brms prints.
+ */
+export function rowLogLik(kernel: FamilyKernel, y: number, p: DrawParams, row: RowData, a: RowAdditions): number {
+  const code = a.cens ?? 0;
+  let value: number;
+  if (code === 0) value = kernel.logLik(y, p, row);
+  else if (code === 1) value = kernel.lccdf ? kernel.lccdf(y, p, row) : Math.log1p(-kernel.cdf!(y, p, row));
+  else if (code === -1) value = kernel.lcdf ? kernel.lcdf(y, p, row) : Math.log(kernel.cdf!(y, p, row));
+  else value = Math.log(kernel.cdf!(a.rcens!, p, row) - kernel.cdf!(y, p, row));
+  return a.weight !== undefined ? value * a.weight : value;
+}
+
+/**
+ * A draw within [lower, upper], as brms's rcontinuous/rdiscrete make it: a continuous family by
+ * its quantile function at a uniform between F(lower) and F(upper) (here the CDF inverted by
+ * bisection); a count family by the first of five draws inside the bounds, else just outside
+ * the bound all five missed.
+ */
+export function truncatedDraw(kernel: FamilyKernel, rng: Rng, p: DrawParams, row: RowData, lower: number, upper: number): number {
+  if (kernel.discrete) {
+    const tries = Array.from({ length: DISCRETE_TRIES }, () => kernel.draw!(rng, p, row));
+    const valid = tries.find((x) => x >= lower && x <= upper);
+    if (valid !== undefined) return valid;
+    return Math.max(...tries) < lower ? lower - 1e-10 : upper + 1e-10;
+  }
+  const cdf = (q: number) => cdfAt(kernel, q, p, row);
+  const target = cdf(lower) + rng.uniform() * (cdf(upper) - cdf(lower));
+  return invertCdf(cdf, target, lower, upper);
+}
+
+/** The q with F(q) = target, by bracketing then bisection to full double precision. */
+function invertCdf(cdf: (q: number) => number, target: number, lower: number, upper: number): number {
+  let lo = lower;
+  let hi = upper;
+  // bracket an infinite end by doubling steps away from the finite one (or from 0)
+  const start = Number.isFinite(lo) ? lo : Number.isFinite(hi) ? hi : 0;
+  for (let step = 1; !Number.isFinite(lo) && step < 1e300; step *= 2) if (cdf(start - step) <= target) lo = start - step;
+  for (let step = 1; !Number.isFinite(hi) && step < 1e300; step *= 2) if (cdf(start + step) >= target) hi = start + step;
+  for (let k = 0; k < 200; k++) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid === lo || mid === hi) break;
+    if (cdf(mid) < target) lo = mid;
+    else hi = mid;
+  }
+  return lo + (hi - lo) / 2;
 }

@@ -176,22 +176,33 @@ export interface EffectRow {
   readonly estimate: number;
   readonly lower: number;
   readonly upper: number;
+  /** An interaction's second variable at this row (its level, or its value rounded to 2 digits). */
+  readonly group?: string;
 }
 
-/** conditional_effects: a numeric effect's line and 95% band, or a factor's points with error bars. */
-export function conditionalEffectSpec(effect: string, response: string, rows: readonly EffectRow[], factor: boolean): TopLevelSpec {
+/**
+ * conditional_effects: a numeric effect's line and 95% band, or a factor's points with error bars;
+ * an interaction (`groupTitle` names its second variable) gets one line/band or point set per
+ * value of the second variable, told apart by colour as brms's plot does.
+ */
+export function conditionalEffectSpec(effect: string, response: string, rows: readonly EffectRow[], factor: boolean, groupTitle?: string): TopLevelSpec {
+  const levels = [...new Set(rows.map((r) => r.x))];
   const x = factor
-    ? { field: "x", type: "nominal", title: effect, sort: rows.map((r) => r.x) }
+    ? { field: "x", type: "nominal", title: effect, sort: levels }
     : { field: "x", type: "quantitative", title: effect, scale: { zero: false, nice: false } };
   const y = { field: "estimate", type: "quantitative", title: response, scale: { zero: false } };
+  const bounds = { y: { field: "lower", type: "quantitative", title: response, scale: { zero: false } }, y2: { field: "upper" } };
+  const groups = groupTitle === undefined ? undefined : [...new Set(rows.map((r) => r.group!))];
+  const colour = groups && { color: { field: "group", type: "nominal", title: groupTitle, sort: groups } };
+  const fill = groups && { fill: { field: "group", type: "nominal", title: groupTitle, sort: groups } };
   const layers = factor
     ? [
-        { mark: { type: "rule", color: "#000000" }, encoding: { x, y: { field: "lower", type: "quantitative", title: response, scale: { zero: false } }, y2: { field: "upper" } } },
-        { mark: { type: "point", filled: true, color: "#000000", size: 40 }, encoding: { x, y } },
+        { mark: { type: "rule", ...(groups ? {} : { color: "#000000" }) }, encoding: { x, ...bounds, ...colour } },
+        { mark: { type: "point", filled: true, size: 40, ...(groups ? {} : { color: "#000000" }) }, encoding: { x, y, ...colour } },
       ]
     : [
-        { mark: { type: "area", color: "#bdbdbd", opacity: 0.6 }, encoding: { x, y: { field: "lower", type: "quantitative", title: response, scale: { zero: false } }, y2: { field: "upper" } } },
-        { mark: { type: "line", color: "#0000ff", strokeWidth: 1.5 }, encoding: { x, y } },
+        { mark: { type: "area", opacity: groups ? 0.3 : 0.6, ...(groups ? {} : { color: "#bdbdbd" }) }, encoding: { x, ...bounds, ...fill } },
+        { mark: { type: "line", strokeWidth: 1.5, ...(groups ? {} : { color: "#0000ff" }) }, encoding: { x, y, ...colour } },
       ];
   return { $schema: SCHEMA, width: 420, height: 280, data: { values: rows.map((r) => ({ ...r })) }, layer: layers } as TopLevelSpec;
 }

@@ -14,7 +14,7 @@ import { formatDrawsCsv } from "./drawsCsv";
 import { printArrayList, printHypotheses, printSummaryMatrix, printVarCorr } from "./printSummaries";
 import { conditionalEffects, unsupportedConditionalEffects } from "./conditionalEffects";
 import { looPointwise, printLoo } from "./loo";
-import { ObservationModel, unsupportedObservationModel } from "./observationModel";
+import { ObservationModel, unsupportedObservationModel, unsupportedPredictions } from "./observationModel";
 import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
 import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws } from "./summaries";
 
@@ -72,10 +72,12 @@ export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsMode
     const why =
       NEEDS_LINEAR_MU.has(call.fn) && nonlinear()
         ? "non-linear formulas (nl = TRUE) are not covered by its predictions yet"
-        : call.fn === "pp_check" || call.fn === "loo"
-          ? unsupportedObservationModel(model)
-          : call.fn === "conditional_effects"
-            ? unsupportedConditionalEffects(model)
+        : call.fn === "pp_check"
+          ? unsupportedPredictions(model)
+          : call.fn === "loo"
+            ? unsupportedObservationModel(model)
+            : call.fn === "conditional_effects"
+              ? unsupportedConditionalEffects(model, call.categorical)
             : undefined;
     if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
   }
@@ -128,10 +130,12 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         out += ppCheck(call, context, fit, names);
         break;
       case "conditional_effects": {
-        const response = context.model.responses[0].variable;
-        for (const effect of conditionalEffects(context.model, fit)) {
-          context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.variable)}.svg`), conditionalEffectSpec(effect.variable, response, effect.rows, effect.factor));
+        const { effects, messages, yTitle } = conditionalEffects(context.model, fit, call.categorical);
+        for (const effect of effects) {
+          const spec = conditionalEffectSpec(effect.variable, yTitle, effect.rows, effect.factor, effect.groupVariable);
+          context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.name)}.svg`), spec);
         }
+        out += messages;
         break;
       }
       case "loo":
@@ -185,8 +189,17 @@ function ppCheck(call: PostFitCall, context: PostFitContext, fit: PooledDraws, n
   if (ndraws > total) fail("Semantic error", call.span, `pp_check(): ndraws = ${ndraws} is more than the ${total} posterior draws.`);
   const rng = new Xoshiro128(context.seed);
   const ids = sampleWithoutReplacement(total, ndraws, rng);
-  const yrep = observations.predict(ids, rng);
-  const y = observations.y;
+  let yrep = observations.predict(ids, rng);
+  let y = observations.y;
+  const cens = context.model.responses[0].additionData.cens;
+  if (cens) {
+    // brms shows only the uncensored responses (and says so)
+    const keep = (values: Float64Array) => values.filter((_, i) => cens[i] === 0);
+    if (!cens.some((c) => c === 0)) fail("Semantic error", call.span, "pp_check(): No non-censored responses found.");
+    y = keep(y);
+    yrep = yrep.map(keep);
+    message += "Warning message:\nCensored responses are not shown in 'pp_check'. \n";
+  }
   const spec = type === "hist" ? ppcHistSpec(y, yrep) : type === "stat" ? ppcStatSpec("mean", mean(y), Float64Array.from(yrep, (draw) => mean(draw))) : ppcDensOverlaySpec(y, yrep);
   context.writePlot(names.unique(`${call.fitName}_pp_check${type === "dens_overlay" ? "" : `_${type}`}.svg`), spec);
   return message;

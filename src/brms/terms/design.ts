@@ -134,8 +134,8 @@ export interface DesignColumn {
  * model.matrix(~ terms) on the kept rows, without the intercept column. `intercept` is whether the
  * formula has an intercept, which decides whether the first factor gets contrasts.
  */
-export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame: DataFrame, rows: Int32Array): DesignColumn[] {
-  const evaluated = expanded.variables.map((v) => evaluateVariable(v.expr, frame, rows));
+export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame: DataFrame, rows: Int32Array, training = rows.length): DesignColumn[] {
+  const evaluated = expanded.variables.map((v) => evaluateVariable(v.expr, frame, rows, training));
   const isFactor = (i: number) => evaluated[i].kind === "factor";
   // R's TermCode: a factor in a term is coded by contrasts when the term without it is the empty
   // term or lies within an earlier term; otherwise by one indicator per level.
@@ -194,7 +194,11 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
   return out;
 }
 
-function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array): Evaluated {
+/**
+ * `training`: scale() and poly() take their centring and scaling from the first `training` rows
+ * only and apply it to the rest, as R's predict methods (makepredictcall) do for new data.
+ */
+function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array, training: number): Evaluated {
   if (e.kind === "Name") {
     const column = frame.columns.get(e.name);
     if (!column) fail("Data error", e.span, `The variable '${e.name}' is not a column of the data (${frame.source}).`, columnHint(frame));
@@ -224,12 +228,12 @@ function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array): Evaluat
         // factor() of a factor keeps its levels but not its contrasts.
         return factorVariable(inner.name, column.factor ? { ...column, factor: { ...column.factor, contrasts: undefined } } : column, frame, rows);
       }
-      const { levels, index } = numericLevels(asVector(evaluateNumeric(inner, frame, rows, true), rows.length));
+      const { levels, index } = numericLevels(asVector(evaluateNumeric(inner, frame, rows, true, training), rows.length));
       return { kind: "factor", levels, index, contrasts: defaultContrasts(levels, false, frame) };
     }
-    if (name === "poly") return evaluatePoly(e, frame, rows);
+    if (name === "poly") return evaluatePoly(e, frame, rows, training);
   }
-  return { kind: "numeric", suffixes: [""], columns: [asVector(evaluateNumeric(e, frame, rows), rows.length)] };
+  return { kind: "numeric", suffixes: [""], columns: [asVector(evaluateNumeric(e, frame, rows, false, training), rows.length)] };
 }
 
 /**
@@ -273,8 +277,8 @@ const asVector = (v: Vec, n: number): Float64Array => (typeof v === "number" ? n
 const ELEMENTWISE: Record<string, (x: number) => number> = { log: Math.log, exp: Math.exp, sqrt: Math.sqrt, abs: Math.abs, log10: Math.log10, log2: Math.log2 };
 
 /** A numeric expression on the kept rows (inside I(), or a function term such as log(x)). */
-function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI = false): Vec {
-  const recur = (x: RExpr) => evaluateNumeric(x, frame, rows, insideI);
+function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI = false, training = rows.length): Vec {
+  const recur = (x: RExpr) => evaluateNumeric(x, frame, rows, insideI, training);
   switch (e.kind) {
     case "Num":
       return e.value;
@@ -300,10 +304,10 @@ function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI =
       const name = e.fn.kind === "Name" ? e.fn.name : "";
       const positional = e.args.filter((a) => a.name === undefined);
       // A function's argument is ordinary R: `log(w + 1)` adds.
-      const argument = () => evaluateNumeric(positional[0].value, frame, rows, true);
+      const argument = () => evaluateNumeric(positional[0].value, frame, rows, true, training);
       if (name === "I" && e.args.length === 1 && positional.length === 1) return argument();
       if (name in ELEMENTWISE && e.args.length === 1 && positional.length === 1) return map1(argument(), ELEMENTWISE[name]);
-      if (name === "scale" && e.args.length === 1 && positional.length === 1) return scale(asVector(argument(), rows.length));
+      if (name === "scale" && e.args.length === 1 && positional.length === 1) return scale(asVector(argument(), rows.length), training);
       break;
     }
   }
@@ -312,11 +316,12 @@ function evaluateNumeric(e: RExpr, frame: DataFrame, rows: Int32Array, insideI =
   ]);
 }
 
-/** R's scale(x): centred by the mean, divided by the standard deviation (n − 1). */
-function scale(x: Float64Array): Float64Array {
-  const mean = x.reduce((s, v) => s + v, 0) / x.length;
+/** R's scale(x): centred by the mean, divided by the standard deviation (n − 1), both of the first `training` values. */
+function scale(x: Float64Array, training: number): Float64Array {
+  const fitted = x.subarray(0, training);
+  const mean = fitted.reduce((s, v) => s + v, 0) / fitted.length;
   const centred = x.map((v) => v - mean);
-  const sd = Math.sqrt(centred.reduce((s, v) => s + v * v, 0) / Math.max(1, x.length - 1));
+  const sd = Math.sqrt(centred.subarray(0, training).reduce((s, v) => s + v * v, 0) / Math.max(1, fitted.length - 1));
   return centred.map((v) => v / sd);
 }
 
@@ -325,7 +330,7 @@ function scale(x: Float64Array): Float64Array {
  * centred powers, which is each centred power minus its projection on the lower ones (no sign
  * ambiguity), scaled to unit length; computed here by Gram–Schmidt, done twice for accuracy.
  */
-function evaluatePoly(e: Extract<RExpr, { kind: "Call" }>, frame: DataFrame, rows: Int32Array): Evaluated {
+function evaluatePoly(e: Extract<RExpr, { kind: "Call" }>, frame: DataFrame, rows: Int32Array, training: number): Evaluated {
   const positional = e.args.filter((a) => a.name === undefined);
   let raw = false;
   let degreeExpr: RExpr | undefined = positional[1]?.value;
@@ -342,14 +347,16 @@ function evaluatePoly(e: Extract<RExpr, { kind: "Call" }>, frame: DataFrame, row
     if (degreeExpr.kind !== "Num" || !Number.isInteger(degreeExpr.value) || degreeExpr.value < 1) fail("Semantic error", degreeExpr.span, "The degree of poly() must be a positive whole number.");
     degree = degreeExpr.value;
   }
-  const x = asVector(evaluateNumeric(positional[0].value, frame, rows, true), rows.length);
+  const x = asVector(evaluateNumeric(positional[0].value, frame, rows, true, training), rows.length);
   const suffixes = Array.from({ length: degree }, (_, k) => String(k + 1));
   if (raw) return { kind: "numeric", suffixes, columns: suffixes.map((_, k) => x.map((v) => v ** (k + 1))) };
-  if (new Set(x).size <= degree) fail("Data error", e.span, `poly(): the degree (${degree}) must be less than the number of distinct values (${new Set(x).size}).`);
-  const mean = x.reduce((s, v) => s + v, 0) / x.length;
+  const fitted = x.subarray(0, training);
+  if (new Set(fitted).size <= degree) fail("Data error", e.span, `poly(): the degree (${degree}) must be less than the number of distinct values (${new Set(fitted).size}).`);
+  const mean = fitted.reduce((s, v) => s + v, 0) / fitted.length;
   const centred = x.map((v) => v - mean);
   const basis: Float64Array[] = [new Float64Array(x.length).fill(1)];
-  const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
+  // inner products over the training rows; the same combinations evaluate the polynomials elsewhere
+  const dot = (a: Float64Array, b: Float64Array) => a.subarray(0, training).reduce((s, v, i) => s + v * b[i], 0);
   for (let k = 1; k <= degree; k++) {
     const column = centred.map((v) => v ** k);
     for (let pass = 0; pass < 2; pass++) {
@@ -368,8 +375,8 @@ function evaluatePoly(e: Extract<RExpr, { kind: "Call" }>, frame: DataFrame, row
 }
 
 /** The values of offset(expr) on the kept rows. */
-export function offsetValues(e: RExpr, frame: DataFrame, rows: Int32Array): Float64Array {
-  return asVector(evaluateNumeric(e, frame, rows, true), rows.length);
+export function offsetValues(e: RExpr, frame: DataFrame, rows: Int32Array, training = rows.length): Float64Array {
+  return asVector(evaluateNumeric(e, frame, rows, true, training), rows.length);
 }
 
 /** The population part of one linear predictor: its non-intercept columns and its offset. */
@@ -388,15 +395,16 @@ export function populationDesign(
   spec: { readonly intercept: boolean; readonly terms: readonly RExpr[]; readonly offsets: readonly RExpr[] },
   frame: DataFrame,
   rows: Int32Array,
+  training = rows.length,
 ): PopulationDesign {
   const isInterceptVariable = (t: RExpr) => t.kind === "Name" && t.name === INTERCEPT_VARIABLE && !frame.columns.has(INTERCEPT_VARIABLE);
   const explicitIntercept = !spec.intercept && spec.terms.some(isInterceptVariable);
   const terms = spec.terms.filter((t) => !isInterceptVariable(t));
-  const columns = designColumns(expandTerms(terms), spec.intercept || explicitIntercept, frame, rows);
+  const columns = designColumns(expandTerms(terms), spec.intercept || explicitIntercept, frame, rows, training);
   if (explicitIntercept) columns.unshift({ name: INTERCEPT_VARIABLE, values: new Float64Array(rows.length).fill(1) });
   let offset: Float64Array | undefined;
   for (const e of spec.offsets) {
-    const values = offsetValues(e, frame, rows);
+    const values = offsetValues(e, frame, rows, training);
     offset = offset ? offset.map((v, i) => v + values[i]) : values;
   }
   return { columns, offset };
