@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
+import { conditionalEffects } from "../../src/brms/postFit/conditionalEffects";
 import { contrastFunction, countLevels } from "../../src/brms/terms/contrasts";
 import { compareText } from "../../src/brms/terms/levels";
 import { parseStan } from "../../src/parse/parseStan";
@@ -143,6 +144,18 @@ describe("brms terms: factors and contrasts set in the script", () => {
     // A factor's own level order is its grouping order.
     const ids = buildFrom(script('d$g1 <- factor(d$g1, levels = c("S3", "s2", "s1"))', "x + (1 | g1)"), csv).model.ids;
     expect(ids[0].levels).toEqual(["S3", "s2", "s1"]);
+  });
+
+  it("conditional_effects() codes its grid by the factor's own levels and contrasts", () => {
+    const { model } = buildFrom(script('d$h <- factor(d$h, levels = c("mid", "lo", "hi"))\ncontrasts(d$h) <- contr.sum(3)', "x + h"), csv);
+    const values: Record<string, number> = { b_Intercept: 1, b_x: 2, b_h1: 0.5, b_h2: -0.125, sigma: 1 };
+    const fit = { variables: Object.keys(values), draws: (name: string) => new Float64Array(2).fill(values[name]) };
+    const h = conditionalEffects(model, fit).find((e) => e.variable === "h")!;
+    const x = Array.from(model.rows, (r) => (model.frame.columns.get("x")!.values as Float64Array)[r]);
+    const atMean = 1 + (2 * x.reduce((a, v) => a + v, 0)) / x.length;
+    // contr.sum rows: mid (1, 0), lo (0, 1), hi (-1, -1)
+    expect(h.rows.map((row) => row.x)).toEqual(["mid", "lo", "hi"]);
+    h.rows.forEach((row, k) => expect(row.estimate).toBeCloseTo(atMean + [0.5, -0.125, -0.375][k], 12));
   });
 
   it("refuses what R refuses, and what stan2ts cannot compute, with located messages", () => {

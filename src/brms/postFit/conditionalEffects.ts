@@ -11,8 +11,7 @@ import type { Column, DataFrame } from "../dataFrame";
 import type { LinearSpec } from "../formula";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
 import type { RExpr } from "../rAst";
-import { dataVariablesOf, populationDesign } from "../terms/design";
-import { factorLevels } from "../terms/levels";
+import { dataVariablesOf, keptFactorLevels, populationDesign } from "../terms/design";
 import { inverseLink, unsupportedAdditions } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
 import { quantile7, type PooledDraws } from "./summaries";
@@ -78,13 +77,13 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws): Conditio
   for (const v of variables) {
     const column = frame.columns.get(v)!;
     if (column.kind === "numeric") conditions.set(v, (kept(column) as number[]).reduce((a, x) => a + x, 0) / model.rows.length);
-    else conditions.set(v, factorLevels(kept(column) as string[]).levels[0]);
+    else conditions.set(v, keptFactorLevels(column, model.rows)[0]);
   }
   return effects.map((effect) => {
     const column = frame.columns.get(effect)!;
     const factor = column.kind === "character";
     let grid: (number | string)[];
-    if (factor) grid = factorLevels(kept(column) as string[]).levels;
+    if (factor) grid = keptFactorLevels(column, model.rows);
     else {
       const values = kept(column) as number[];
       const lo = Math.min(...values);
@@ -139,7 +138,8 @@ function appendRows(frame: DataFrame, variables: readonly string[], extra: reado
       extra.forEach((row, k) => (values[frame.nrow + k] = row.get(name) as number));
       columns.set(name, { kind: "numeric", values });
     } else {
-      columns.set(name, { kind: "character", values: [...column.values, ...extra.map((row) => row.get(name) as string)] });
+      // A factor keeps its levels and contrasts (terms/design.ts codes the grid rows as the data).
+      columns.set(name, { ...column, values: [...column.values, ...extra.map((row) => row.get(name) as string)] });
     }
   }
   return { ...frame, nrow: frame.nrow + extra.length, columns };
