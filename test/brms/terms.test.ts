@@ -170,6 +170,7 @@ describe("brms terms: factors and contrasts set in the script", () => {
     expect(error('d$h <- factor(d$h, labels = c("a", "b", "c"))')).toMatch(/factor\(\) argument 'labels' is not supported/);
     expect(error('options(contrasts = c("contr.sum"))')).toMatch(/options\(contrasts = \.\.\.\) takes two contrast functions/);
     expect(error("d$h <- factor(e$h)")).toMatch(/Only columns of 'd' can be used here/);
+    expect(error("d$h <- as.character(d$h)")).toMatch(/line 3[\s\S]*'as.character\(d\$h\)' is not supported in mutate\(\) or d\$x <- …/);
     expect(error("d$h <- factor(d$h)\ncontrasts(d$h) <- cbind()")).toMatch(/'cbind\(\)' is not a contrast stan2ts can compute/);
     expect(error("d$h <- factor(d$h)\ncontrasts(d$h) <- matrix(c(), nrow = 3)")).toMatch(/matrix\(\) needs its values/);
     expect(error("", 'factor(h, levels = c("lo", "mid"))')).toMatch(/has no level for row 13/);
