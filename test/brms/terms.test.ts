@@ -139,6 +139,13 @@ describe("brms terms: factors and contrasts set in the script", () => {
       "relevelfactorfrefEQca", "relevelfactorfrefEQcB", "relevelfactorfrefEQcb_2", "relevelfactorfrefEQcD", "relevelfactorfrefEQcZ",
       "as.orderedh.L", "as.orderedh.Q",
     ]);
+    // A factor response keeps its level order. Rscript -e 'd$h <- factor(d$h, levels = c("mid", "lo", "hi"));
+    //   make_standata(h ~ x, data = d, family = categorical())$Y; make_stancode(...)' (brms 2.18): Y 2 … 3 … 1 …, Intercept_mulo then Intercept_muhi
+    const categorical = buildFrom(script('d$h <- factor(d$h, levels = c("mid", "lo", "hi"))', "x").replace("fit <- brm(y ~", "fit <- brm(h ~").replace("data = d)", "data = d, family = categorical())"), csv);
+    expect(categorical.model.responses[0].categories?.levels).toEqual(["mid", "lo", "hi"]);
+    expect(Array.from(categorical.model.responses[0].categories!.codes!).filter((_, i) => i % 12 === 0)).toEqual([2, 3, 1]);
+    expect(categorical.model.responses[0].dpars.map((p) => p.dpar)).toEqual(["mulo", "muhi"]);
+    expect(errorOf(script("d$y <- factor(d$y)", "x"), csv)).toMatch(/Column 'y' is a factor \(made with factor\(\) or ordered\(\) in the script\), but it must be numeric here/);
     // options(contrasts =) applies to the brm() calls after it.
     expect(coefs('d$h <- factor(d$h)\nfit0 <- brm(y ~ h, data = d)\noptions(contrasts = c("contr.helmert", "contr.poly"))', "h")).toEqual(["h1", "h2"]);
     // A factor's own level order is its grouping order.
