@@ -216,7 +216,9 @@ describe("brms terms: gr()", () => {
     expect(coefPrior).toContain("lprior += student_t_lpdf(sd_1[1] | 3, 0, 2.5) - 1 * student_t_lccdf(0 | 3, 0, 2.5);");
     expect(coefPrior).toContain("lprior += normal_lpdf(sd_1[2] | 0, 1) - 1 * normal_lccdf(0 | 0, 1);");
     expect(errorOf(brm("y ~ x + (1 | gr(sub, by = h))", ", prior = prior(constant(1), class = sd, group = sub)"), csv)).toMatch(/constant\(\) sd priors together with gr\(by = \)/);
-    expect(errorOf(brm("y ~ x + (1 | gr(sub, by = h))", ", sample_prior = 'yes'"), csv)).toMatch(/sample_prior = "yes" together with gr\(by = \)/);
+    expect(errorOf(brm("y ~ x + (1 + x | gr(sub, by = h))", ", sample_prior = 'yes', prior = prior(normal(0, 1), class = sd, coef = x, group = sub)"), csv)).toMatch(
+      /sample_prior = "yes" together with gr\(by = \) and sd priors that differ between coefficients/,
+    );
   });
 });
 
