@@ -13,7 +13,7 @@ import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families
 import { coefName, joinNonEmpty, responseLabels } from "./names";
 import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma, type AdditionData, type AdditionTerms } from "./additions";
 import { buildPriorTable, responseValues, type PriorRow } from "./priors";
-import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
+import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
@@ -427,6 +427,11 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
     const span = numeric.get(name) ?? spans.get(name)!;
     if (!column) fail("Data error", span, `The variable '${name}' is not a column of the data (${frame.source}).`, columnHint(frame));
     if (numeric.has(name) && column.kind !== "numeric") {
+      if (column.factor) {
+        fail("Data error", span, `Column '${name}' is a factor (made with factor() or ordered() in the script), but it must be numeric here.`, [
+          "Factors may be predictors, grouping factors or a categorical response; keep the numeric column for responses, trials, weights, se, rate and trunc bounds.",
+        ]);
+      }
       const values = column.values;
       const row = values.findIndex((v) => v !== null && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
       fail("Data error", span, `Column '${name}' must be numeric, but row ${row + 1} holds '${values[row]}'.`, [
@@ -491,8 +496,14 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
 /** The categories of a categorical response: its distinct values in R's level order (text or numbers). */
 function responseCategories(response: VariableRef, frame: DataFrame, rows: Int32Array): { levels: string[]; codes: Int32Array } {
   const column = frame.columns.get(response.name)!;
-  const { levels, index } =
+  let { levels, index } =
     column.kind === "numeric" ? numericLevels(Float64Array.from(rows, (r) => column.values[r])) : factorLevels(Array.from(rows, (r) => column.values[r] as string));
+  if (column.kind === "character" && column.factor) {
+    // A factor response keeps its own level order: its first level is the reference category.
+    const own = keptFactorLevels(column, rows);
+    index = Int32Array.from(rows, (r) => own.indexOf(column.values[r]!) + 1);
+    levels = own;
+  }
   if (levels.length < 2) fail("Data error", response.span, `The categorical family needs at least 2 categories, but '${response.name}' has only ${levels.length}.`);
   return { levels: categoryLabels(levels, response.span, (c) => `category '${c}' of '${response.name}'`), codes: index };
 }

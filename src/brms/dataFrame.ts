@@ -394,6 +394,8 @@ function evalColumnExpr(e: RExpr, frame: DataFrame): Vec {
       const name = e.fn.kind === "Name" ? e.fn.name : "";
       const args = e.args.filter((a) => a.name === undefined);
       if (args.length !== 1 || e.args.length !== 1) break;
+      // An unknown function is reported as such, before its argument is read.
+      if (!UNARY_FUNCTIONS[name] && !["max", "min", "mean", "sd"].includes(name)) break;
       const x = recur(args[0].value);
       if (UNARY_FUNCTIONS[name]) return map1(x, UNARY_FUNCTIONS[name]);
       const values = typeof x === "number" ? Float64Array.of(x) : x;
@@ -413,8 +415,8 @@ function evalColumnExpr(e: RExpr, frame: DataFrame): Vec {
       break;
     }
   }
-  return fail("Semantic error", e.span, `'${deparseR(e)}' is not supported in mutate().`, [
-    "mutate() supports column names, numbers, + - * / ^, parentheses and max, min, mean, sd, log, exp, sqrt, abs; factor(), ordered(), as.factor() and relevel() make factors.",
+  return fail("Semantic error", e.span, `'${deparseR(e)}' is not supported in mutate() or d$x <- ….`, [
+    "A new column may use column names (d$x), numbers, + - * / ^, parentheses and max, min, mean, sd, log, exp, sqrt, abs; factor(), ordered(), as.factor() and relevel() make factors.",
   ]);
 }
 

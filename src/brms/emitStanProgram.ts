@@ -564,7 +564,7 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
   for (const id of model.ids) {
     const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, ...priorLabels(c.predictor) }));
     if (id.by) {
-      out.push(...byGroupPriors(model, id, elements));
+      out.push(...byGroupPriors(model, id, elements, draws));
       continue;
     }
     const sdDraws = draws && { sink: draws, whole: `prior_sd_${id.group}`, element: (i: number) => `prior_sd_${id.group}__${groupCoefLabel(id.coefs[i])}` };
@@ -583,33 +583,37 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
  * its truncation counted once per coefficient, as brms 2.18 writes it), else one per coefficient's
  * row (`sd_1[2]`); one lkj prior per by-level's correlation matrix.
  */
-function byGroupPriors(model: BrmsModel, id: GroupId, elements: Element[]): Stmt[] {
+function byGroupPriors(model: BrmsModel, id: GroupId, elements: Element[], draws?: PriorDraw[]): Stmt[] {
   const by = id.by!;
   const resolved = elements.map((el) => resolvePrior(model.priors, "sd", el));
   if (resolved.some((r) => constantValue(r.prior) !== undefined)) fail("Semantic error", by.span, "constant() sd priors together with gr(by = ) are not supported.");
-  if (model.script.samplePrior === "yes") fail("Semantic error", by.span, 'sample_prior = "yes" together with gr(by = ) is not supported yet.');
+  const shared = sharesOnePrior(resolved);
+  if (model.script.samplePrior === "yes" && !shared) fail("Semantic error", by.span, 'sample_prior = "yes" together with gr(by = ) and sd priors that differ between coefficients is not supported.');
   const out: Stmt[] = [];
-  if (sharesOnePrior(resolved)) {
-    if (resolved[0].prior !== "") out.push(lpriorStatement(b.call("to_vector", b.v(`sd_${id.id}`)), resolved[0].prior, sdBounds(model), elements.length));
+  if (shared) {
+    // sample_prior = "yes": one draw for the whole matrix, `prior_sd_1` (brms's prior_sd_<group>).
+    const draw = draws && { sink: draws, stanName: `prior_sd_${id.id}`, brmsName: `prior_sd_${id.group}` };
+    if (resolved[0].prior !== "") out.push(lpriorStatement(b.call("to_vector", b.v(`sd_${id.id}`)), resolved[0].prior, sdBounds(model), elements.length, draw));
   } else {
     resolved.forEach((r, k) => {
       if (r.prior !== "") out.push(lpriorStatement(b.idx(b.v(`sd_${id.id}`), b.int(k + 1)), r.prior, sdBounds(model), 1));
     });
   }
   const lkj = hasCorrelations(id) ? basePrior(model.priors, "L", { group: id.group, resp: "", dpar: "" }) : "";
-  if (lkj !== "") by.levels.forEach((_, k) => out.push(lkjStatementOn(b.idx(b.v(`L_${id.id}`), b.int(k + 1)), lkj)));
+  if (lkj !== "") {
+    by.levels.forEach((_, k) => {
+      // sample_prior = "yes": one draw per by-level, `prior_cor_1__2` (brms's prior_cor_<group>__2).
+      const draw = draws && { sink: draws, stanName: `prior_cor_${id.id}__${k + 1}`, brmsName: `prior_cor_${id.group}__${k + 1}`, size: b.v(`M_${id.id}`) };
+      out.push(lkjStatement(b.idx(b.v(`L_${id.id}`), b.int(k + 1)), lkj, draw));
+    });
+  }
   return out;
 }
 
-function lkjStatementOn(target: Expr, prior: string): Stmt {
-  const { args } = parsePrior(prior);
-  return b.assign(b.v("lprior"), b.lpdf("lkj_corr_cholesky_lpdf", target, ...args.map(b.fromR)), "+=");
-}
-
-function lkjStatement(target: string, prior: string, draw?: DrawTarget & { size: Expr }): Stmt {
+function lkjStatement(target: string | Expr, prior: string, draw?: DrawTarget & { size: Expr }): Stmt {
   const { args } = parsePrior(prior);
   draw?.sink.push({ stanName: draw.stanName, brmsName: draw.brmsName, distribution: "lkj_corr", args: args.map(b.fromR), lkjSize: draw.size });
-  return b.assign(b.v("lprior"), b.lpdf("lkj_corr_cholesky_lpdf", b.v(target), ...args.map(b.fromR)), "+=");
+  return b.assign(b.v("lprior"), b.lpdf("lkj_corr_cholesky_lpdf", typeof target === "string" ? b.v(target) : target, ...args.map(b.fromR)), "+=");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
+import { conditionalEffects } from "../../src/brms/postFit/conditionalEffects";
 import { contrastFunction, countLevels } from "../../src/brms/terms/contrasts";
 import { compareText } from "../../src/brms/terms/levels";
 import { parseStan } from "../../src/parse/parseStan";
@@ -138,11 +139,30 @@ describe("brms terms: factors and contrasts set in the script", () => {
       "relevelfactorfrefEQca", "relevelfactorfrefEQcB", "relevelfactorfrefEQcb_2", "relevelfactorfrefEQcD", "relevelfactorfrefEQcZ",
       "as.orderedh.L", "as.orderedh.Q",
     ]);
+    // A factor response keeps its level order. Rscript -e 'd$h <- factor(d$h, levels = c("mid", "lo", "hi"));
+    //   make_standata(h ~ x, data = d, family = categorical())$Y; make_stancode(...)' (brms 2.18): Y 2 … 3 … 1 …, Intercept_mulo then Intercept_muhi
+    const categorical = buildFrom(script('d$h <- factor(d$h, levels = c("mid", "lo", "hi"))', "x").replace("fit <- brm(y ~", "fit <- brm(h ~").replace("data = d)", "data = d, family = categorical())"), csv);
+    expect(categorical.model.responses[0].categories?.levels).toEqual(["mid", "lo", "hi"]);
+    expect(Array.from(categorical.model.responses[0].categories!.codes!).filter((_, i) => i % 12 === 0)).toEqual([2, 3, 1]);
+    expect(categorical.model.responses[0].dpars.map((p) => p.dpar)).toEqual(["mulo", "muhi"]);
+    expect(errorOf(script("d$y <- factor(d$y)", "x"), csv)).toMatch(/Column 'y' is a factor \(made with factor\(\) or ordered\(\) in the script\), but it must be numeric here/);
     // options(contrasts =) applies to the brm() calls after it.
     expect(coefs('d$h <- factor(d$h)\nfit0 <- brm(y ~ h, data = d)\noptions(contrasts = c("contr.helmert", "contr.poly"))', "h")).toEqual(["h1", "h2"]);
     // A factor's own level order is its grouping order.
     const ids = buildFrom(script('d$g1 <- factor(d$g1, levels = c("S3", "s2", "s1"))', "x + (1 | g1)"), csv).model.ids;
     expect(ids[0].levels).toEqual(["S3", "s2", "s1"]);
+  });
+
+  it("conditional_effects() codes its grid by the factor's own levels and contrasts", () => {
+    const { model } = buildFrom(script('d$h <- factor(d$h, levels = c("mid", "lo", "hi"))\ncontrasts(d$h) <- contr.sum(3)', "x + h"), csv);
+    const values: Record<string, number> = { b_Intercept: 1, b_x: 2, b_h1: 0.5, b_h2: -0.125, sigma: 1 };
+    const fit = { variables: Object.keys(values), draws: (name: string) => new Float64Array(2).fill(values[name]) };
+    const h = conditionalEffects(model, fit).effects.find((e) => e.variable === "h")!;
+    const x = Array.from(model.rows, (r) => (model.frame.columns.get("x")!.values as Float64Array)[r]);
+    const atMean = 1 + (2 * x.reduce((a, v) => a + v, 0)) / x.length;
+    // contr.sum rows: mid (1, 0), lo (0, 1), hi (-1, -1)
+    expect(h.rows.map((row) => row.x)).toEqual(["mid", "lo", "hi"]);
+    h.rows.forEach((row, k) => expect(row.estimate).toBeCloseTo(atMean + [0.5, -0.125, -0.375][k], 12));
   });
 
   it("refuses what R refuses, and what stan2ts cannot compute, with located messages", () => {
@@ -157,6 +177,7 @@ describe("brms terms: factors and contrasts set in the script", () => {
     expect(error('d$h <- factor(d$h, labels = c("a", "b", "c"))')).toMatch(/factor\(\) argument 'labels' is not supported/);
     expect(error('options(contrasts = c("contr.sum"))')).toMatch(/options\(contrasts = \.\.\.\) takes two contrast functions/);
     expect(error("d$h <- factor(e$h)")).toMatch(/Only columns of 'd' can be used here/);
+    expect(error("d$h <- as.character(d$h)")).toMatch(/line 3[\s\S]*'as.character\(d\$h\)' is not supported in mutate\(\) or d\$x <- …/);
     expect(error("d$h <- factor(d$h)\ncontrasts(d$h) <- cbind()")).toMatch(/'cbind\(\)' is not a contrast stan2ts can compute/);
     expect(error("d$h <- factor(d$h)\ncontrasts(d$h) <- matrix(c(), nrow = 3)")).toMatch(/matrix\(\) needs its values/);
     expect(error("", 'factor(h, levels = c("lo", "mid"))')).toMatch(/has no level for row 13/);
@@ -195,7 +216,9 @@ describe("brms terms: gr()", () => {
     expect(coefPrior).toContain("lprior += student_t_lpdf(sd_1[1] | 3, 0, 2.5) - 1 * student_t_lccdf(0 | 3, 0, 2.5);");
     expect(coefPrior).toContain("lprior += normal_lpdf(sd_1[2] | 0, 1) - 1 * normal_lccdf(0 | 0, 1);");
     expect(errorOf(brm("y ~ x + (1 | gr(sub, by = h))", ", prior = prior(constant(1), class = sd, group = sub)"), csv)).toMatch(/constant\(\) sd priors together with gr\(by = \)/);
-    expect(errorOf(brm("y ~ x + (1 | gr(sub, by = h))", ", sample_prior = 'yes'"), csv)).toMatch(/sample_prior = "yes" together with gr\(by = \)/);
+    expect(errorOf(brm("y ~ x + (1 + x | gr(sub, by = h))", ", sample_prior = 'yes', prior = prior(normal(0, 1), class = sd, coef = x, group = sub)"), csv)).toMatch(
+      /sample_prior = "yes" together with gr\(by = \) and sd priors that differ between coefficients/,
+    );
   });
 });
 

@@ -17,8 +17,7 @@ import type { Column, DataFrame } from "../dataFrame";
 import type { LinearSpec } from "../formula";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
 import { withSuffix } from "../names";
-import { dataVariablesOf, expandTerms, populationDesign } from "../terms/design";
-import { factorLevels } from "../terms/levels";
+import { dataVariablesOf, expandTerms, keptFactorLevels, populationDesign } from "../terms/design";
 import { categoryDparName } from "../families/categorical";
 import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
 import { inverseLink, unsupportedOrdinalTerms } from "./observationModel";
@@ -123,14 +122,14 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
   for (const v of variables) {
     const column = frame.columns.get(v)!;
     if (column.kind === "numeric") conditions.set(v, mean(kept(column) as number[]));
-    else conditions.set(v, factorLevels(kept(column) as string[]).levels[0]);
+    else conditions.set(v, keptFactorLevels(column, model.rows)[0]);
   }
   let messages = "";
   // brms's prepare_conditions: trials() variables are set to 1
   if (r.trials !== undefined) messages += "Setting all 'trials' variables to 1 by default if not specified otherwise.\n";
   const valuesOf = (name: string, interactionSecond: boolean): (number | string)[] => {
     const column = frame.columns.get(name)!;
-    if (column.kind === "character") return factorLevels(kept(column) as string[]).levels;
+    if (column.kind === "character") return keptFactorLevels(column, model.rows);
     const values = kept(column) as number[];
     if (interactionSecond) {
       // mean − sd, mean, mean + sd, listed from the largest as brms's legend orders them
@@ -269,7 +268,8 @@ function appendRows(frame: DataFrame, variables: readonly string[], extra: reado
       extra.forEach((row, k) => (values[frame.nrow + k] = row.get(name) as number));
       columns.set(name, { kind: "numeric", values });
     } else {
-      columns.set(name, { kind: "character", values: [...column.values, ...extra.map((row) => row.get(name) as string)] });
+      // A factor keeps its levels and contrasts (terms/design.ts codes the grid rows as the data).
+      columns.set(name, { ...column, values: [...column.values, ...extra.map((row) => row.get(name) as string)] });
     }
   }
   return { ...frame, nrow: frame.nrow + extra.length, columns };

@@ -247,8 +247,7 @@ function factorVariable(name: string, column: Extract<Column, { kind: "character
     const { levels, index } = factorLevels(values);
     return { kind: "factor", levels, index, contrasts: defaultContrasts(levels, false, frame) };
   }
-  const present = new Set(values);
-  const levels = column.factor.levels.filter((l) => present.has(l));
+  const levels = keptFactorLevels(column, rows);
   const position = new Map(levels.map((l, i) => [l, i + 1]));
   const index = Int32Array.from(values, (v) => position.get(v)!);
   const setting = column.factor.contrasts;
@@ -264,6 +263,14 @@ function factorVariable(name: string, column: Extract<Column, { kind: "character
     contrasts = defaultContrasts(levels, column.factor.ordered, frame);
   }
   return { kind: "factor", levels, index, contrasts };
+}
+
+/** A text or factor column's levels on the kept rows, in its level order (a factor's own, else sorted as R sorts text). */
+export function keptFactorLevels(column: Extract<Column, { kind: "character" }>, rows: Int32Array): string[] {
+  const values = Array.from(rows, (r) => column.values[r]!);
+  if (!column.factor) return factorLevels(values).levels;
+  const present = new Set(values);
+  return column.factor.levels.filter((l) => present.has(l));
 }
 
 /** R's contrasts for a factor without its own: options(contrasts =)'s first function, the second for ordered factors. */
