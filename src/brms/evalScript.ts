@@ -497,7 +497,7 @@ class Evaluator {
   }
 
   private bf(e: Extract<RExpr, { kind: "Call" }>): Value {
-    const nonlinear = this.bfOptions(e);
+    const { nonlinear, loop } = this.bfOptions(e);
     let main: ResponseSpec[] | undefined;
     const dpars: DparFormula[] = [];
     for (const a of e.args) {
@@ -523,25 +523,23 @@ class Evaluator {
       }
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
-    const responses = main.map((r) => ({ ...r, dpars }));
+    // loop = FALSE: brms computes the non-linear mu over whole vectors instead of row by row.
+    const responses = main.map((r) => ({ ...r, dpars, nonlinear: r.nonlinear && { ...r.nonlinear, vectorised: !loop } }));
     return { type: "bf", formula: { responses, span: e.span } };
   }
 
-  /** bf()'s `nl = TRUE/FALSE` (whether the main formula is a non-linear expression) and `loop = TRUE`. */
-  private bfOptions(e: Extract<RExpr, { kind: "Call" }>): boolean {
+  /** bf()'s `nl = TRUE/FALSE` (whether the main formula is a non-linear expression) and `loop` (row by row, the default, or vectorised). */
+  private bfOptions(e: Extract<RExpr, { kind: "Call" }>): { nonlinear: boolean; loop: boolean } {
     let nonlinear = false;
+    let loop = true;
     for (const a of e.args) {
       if (a.name !== "nl" && a.name !== "loop") continue;
       const v = this.evaluate(a.value);
       if (v.type !== "bool") fail("Semantic error", a.value.span, `bf(${a.name} = ...) takes TRUE or FALSE.`);
       if (a.name === "nl") nonlinear = v.value;
-      else if (!v.value) {
-        fail("Semantic error", a.span, "bf(loop = FALSE) is not supported by stan2ts.", [
-          "brms then writes the non-linear formula over whole vectors with R's * and /, which Stan reads as matrix products; leave loop at its default (TRUE).",
-        ]);
-      }
+      else loop = v.value;
     }
-    return nonlinear;
+    return { nonlinear, loop };
   }
 
   /** `lf(a ~ 1 + x)`, `lf(a + b ~ z)`: parameter formulas to add to a bf() with `+`. */

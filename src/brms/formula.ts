@@ -64,7 +64,7 @@ export interface ResponseSpec {
    */
   readonly matrix?: { readonly columns: readonly VariableRef[]; readonly formulaText: string; readonly span: Span };
   /** `bf(y ~ <expression>, …, nl = TRUE)`: the non-linear right-hand side as written (nonlinear.ts reads it); mu then has no terms of its own. */
-  readonly nonlinear?: { readonly expr: RExpr; readonly span: Span };
+  readonly nonlinear?: { readonly expr: RExpr; readonly span: Span; readonly vectorised?: boolean };
 }
 
 export interface FormulaSpec {

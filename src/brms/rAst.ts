@@ -68,6 +68,7 @@ function sciString(x: number): string {
   return `${mantissa}e${e < 0 ? "-" : "+"}${digits}`;
 }
 
+const UNSPACED = new Set(["^", ":", "::", "/", "%%", "%/%"]);
 const SPACED = new Set(["+", "-", "*", "/", "|", "||", "&", "&&", "==", "!=", "<", ">", "<=", ">=", "%>%", "|>", "%in%", "%%", "%/%"]);
 
 /** Text of an expression the way R's `deparse` writes it (`normal(0,1)` → `normal(0, 1)`). */
@@ -88,7 +89,8 @@ export function deparseR(e: RExpr): string {
     case "Call":
       return `${deparseR(e.fn)}(${e.args.map(deparseArg).join(", ")})`;
     case "Binary":
-      if (e.op === "^" || e.op === ":" || e.op === "::") return `${deparseR(e.left)}${e.op}${deparseR(e.right)}`;
+      // R's deparse writes these without spaces: `x^2`, `g1:g2`, `sqrt(z)/10`, `a%%b`.
+      if (UNSPACED.has(e.op)) return `${deparseR(e.left)}${e.op}${deparseR(e.right)}`;
       return `${deparseR(e.left)} ${SPACED.has(e.op) || e.op.startsWith("%") ? e.op : e.op} ${deparseR(e.right)}`;
     case "Unary":
       return `${e.op}${deparseR(e.operand)}`;
