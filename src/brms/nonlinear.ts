@@ -159,6 +159,11 @@ function checkExpression(e: RExpr): void {
     case "Name":
       return;
     case "Paren":
+      if (e.inner.kind === "Binary" && (e.inner.op === "|" || e.inner.op === "||")) {
+        fail("Semantic error", e.span, `The group term '${deparseR(e)}' cannot be part of the non-linear formula.`, [
+          "Group-level effects belong in the formula of a non-linear parameter, as in b ~ 1 + (1 | g).",
+        ]);
+      }
       return checkExpression(e.inner);
     case "Unary":
       if (e.op !== "-" && e.op !== "+" && e.op !== "!") fail("Semantic error", e.span, `The operator '${e.op}' is not supported in a non-linear formula.`);
