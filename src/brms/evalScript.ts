@@ -501,8 +501,9 @@ class Evaluator {
     let main: ResponseSpec[] | undefined;
     const dpars: DparFormula[] = [];
     for (const a of e.args) {
-      if (a.name !== undefined && (BF_OPTIONS.has(a.name) || a.name === "nl" || a.name === "loop")) {
-        if (a.name === "nl" || a.name === "loop") continue;
+      // nl and loop are read by bfOptions.
+      if (a.name === "nl" || a.name === "loop") continue;
+      if (a.name !== undefined && BF_OPTIONS.has(a.name)) {
         fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
       }
       let value = this.evaluate(a.value);
