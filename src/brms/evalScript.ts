@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { fail, type Diagnostic } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { familyFromName, isFamilyName, type FamilyChoice } from "./families/index";
-import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type ResponseSpec } from "./formula";
+import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type NonlinearDparFormula, type ResponseSpec } from "./formula";
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
@@ -76,6 +76,8 @@ type Value =
   | { readonly type: "bf"; readonly formula: FormulaSpec }
   /** `lf(a ~ 1 + x)`: formulas of parameters added to a bf() with `+`. */
   | { readonly type: "lf"; readonly formulas: readonly DparFormula[]; readonly span: Span }
+  /** `nlf(sigma ~ a * exp(b * x))`: a distributional parameter's non-linear formula, added to a bf() with `+`. */
+  | { readonly type: "nlf"; readonly formula: NonlinearDparFormula }
   | { readonly type: "rescor"; readonly value: boolean; readonly span: Span }
   | { readonly type: "priors"; readonly priors: readonly PriorSpec[] }
   | { readonly type: "family"; readonly family: FamilyChoice }
@@ -292,7 +294,7 @@ class Evaluator {
 
   /** `bf(...) + bf(...) + set_rescor(TRUE)`: a multivariate formula. */
   private addFormulas(left: Value, right: Value, e: Extract<RExpr, { kind: "Binary" }>): Value {
-    if (right.type === "lf") return addParameterFormulas(left, right, e.left.span);
+    if (right.type === "lf" || right.type === "nlf") return addParameterFormulas(left, right, e.left.span);
     const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean } => {
       if (v.type === "bf") return v.formula;
       if (v.type === "formula") return { responses: interpretMainFormula(v.expr), span: v.expr.span };
@@ -341,9 +343,7 @@ class Evaluator {
       case "lf":
         return this.lf(e);
       case "nlf":
-        return fail("Semantic error", e.fn.span, "nlf() is not supported by stan2ts yet.", [
-          "Write the non-linear formula as the main formula of bf(y ~ <expression>, ..., nl = TRUE) and the parameters' formulas beside it.",
-        ]);
+        return this.nlf(e);
       case "set_rescor":
         return this.setRescor(e);
       case "prior":
@@ -554,6 +554,21 @@ class Evaluator {
     }
     if (formulas.length === 0) fail("Semantic error", e.span, "lf() needs a formula such as a ~ 1 + x.");
     return { type: "lf", formulas, span: e.span };
+  }
+
+  /** `nlf(sigma ~ <expression>)`: a distributional parameter computed by a non-linear formula. */
+  private nlf(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const [first, ...rest] = e.args;
+    if (!first || first.name !== undefined || rest.length > 0) fail("Semantic error", e.span, "nlf() in stan2ts takes one formula, as in nlf(sigma ~ a * exp(b * x)).");
+    const value = this.evaluate(first.value);
+    if (value.type !== "formula" || !value.expr.lhs) fail("Semantic error", first.value.span, "nlf() takes a formula such as sigma ~ a * exp(b * x).");
+    const lhs = value.expr.lhs;
+    if (lhs.kind !== "Name" || lhs.name === "mu") {
+      fail("Semantic error", lhs.span, "nlf() in stan2ts defines a distributional parameter (sigma, shape, …) by a non-linear formula.", [
+        "For mu, write the expression as the main formula of bf(y ~ <expression>, ..., nl = TRUE).",
+      ]);
+    }
+    return { type: "nlf", formula: { dpar: lhs.name, expr: value.expr.rhs, text: `${lhs.name} ~ ${deparseR(value.expr.rhs)}`, span: value.expr.span } };
   }
 
   private setRescor(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -775,12 +790,19 @@ class Evaluator {
   }
 }
 
-/** `bf(...) + lf(a ~ 1)`: the parameter formulas join the bf()'s one response. */
-function addParameterFormulas(left: Value, right: Extract<Value, { type: "lf" }>, leftSpan: Span): Value {
+/** `bf(...) + lf(a ~ 1)`, `bf(...) + nlf(sigma ~ …)`: the parameter formulas join the bf()'s one response. */
+function addParameterFormulas(left: Value, right: Extract<Value, { type: "lf" | "nlf" }>, leftSpan: Span): Value {
   if (left.type !== "bf" || left.formula.responses.length !== 1) {
-    fail("Semantic error", leftSpan, "lf() formulas are added to one bf() formula, as in bf(y ~ a * exp(b * x), nl = TRUE) + lf(a ~ 1) + lf(b ~ 1).");
+    fail("Semantic error", leftSpan, `${right.type}() formulas are added to one bf() formula, as in bf(y ~ a * exp(b * x), nl = TRUE) + lf(a ~ 1) + lf(b ~ 1).`);
   }
   const response = left.formula.responses[0];
+  if (right.type === "nlf") {
+    const formula = right.formula;
+    if (response.dpars.some((d) => d.dpar === formula.dpar) || response.nonlinearDpars?.some((d) => d.dpar === formula.dpar)) {
+      fail("Semantic error", formula.span, `${formula.dpar} has more than one formula.`);
+    }
+    return { type: "bf", formula: { ...left.formula, responses: [{ ...response, nonlinearDpars: [...(response.nonlinearDpars ?? []), formula] }] } };
+  }
   const dpars = [...response.dpars];
   for (const formula of right.formulas) {
     if (dpars.some((d) => d.dpar === formula.dpar)) fail("Semantic error", formula.span, `${formula.dpar} has more than one formula.`);

@@ -27,13 +27,15 @@ export interface NonlinearInfo {
   readonly nlparNames: readonly string[];
   /** Data columns the expression reads, in R's `all.vars` order: `C_1`, `C_2`, … */
   readonly covariates: readonly VariableRef[];
+  /** "" for mu (`C_1`), the dpar for an `nlf()` dpar (`C_sigma_1`). */
+  readonly covariatePrefix: string;
   /** bf(loop = FALSE): one statement over whole vectors instead of the row loop. */
   readonly vectorised: boolean;
   readonly span: Span;
 }
 
-/** brms's covariate data names, `C_1`, `C_2`, … */
-export const covariateName = (k: number): string => `C_${k + 1}`;
+/** brms's covariate data names, `C_1`, `C_2`, … (`C_sigma_1` for an `nlf()` dpar). */
+export const covariateName = (info: NonlinearInfo, k: number): string => (info.covariatePrefix === "" ? `C_${k + 1}` : `C_${info.covariatePrefix}_${k + 1}`);
 
 /** brms's name of an nlpar's linear predictor vector: `nlp_a`. */
 export const nlparVectorName = (prefix: string): string => `nlp_${prefix}`;
@@ -80,36 +82,52 @@ export function allVars(e: RExpr, out: VariableRef[] = []): VariableRef[] {
 
 /**
  * A non-linear response's formulas: those named after one of the family's parameters are
- * distributional formulas, every other one defines an nlpar, which the expression must name
- * (brms's error otherwise). The remaining names of the expression are covariates.
+ * distributional formulas, every other one defines an nlpar, which a non-linear expression (mu's
+ * or an `nlf()` dpar's) must name (brms's error otherwise). The remaining names of each
+ * expression are its covariates.
  */
 export function splitNonlinearFormulas(
   spec: ResponseSpec,
   familyDpars: readonly string[],
-): { readonly nlpars: readonly DparFormula[]; readonly dpars: readonly DparFormula[]; readonly info: NonlinearInfo } {
-  const expr = spec.nonlinear!.expr;
-  const named = allVars(expr);
+): {
+  readonly nlpars: readonly DparFormula[];
+  readonly dpars: readonly DparFormula[];
+  /** mu's expression, when mu is non-linear. */
+  readonly info?: NonlinearInfo;
+  /** The `nlf()` dpars' expressions by dpar. */
+  readonly dparInfos: ReadonlyMap<string, NonlinearInfo>;
+} {
+  const expressions = [
+    ...(spec.nonlinear ? [{ prefix: "", expr: spec.nonlinear.expr, span: spec.nonlinear.span, vectorised: spec.nonlinear.vectorised === true }] : []),
+    ...(spec.nonlinearDpars ?? []).map((d) => ({ prefix: d.dpar, expr: d.expr, span: d.span, vectorised: false })),
+  ];
+  const named = expressions.flatMap((e) => allVars(e.expr));
   const nlpars: DparFormula[] = [];
   const dpars: DparFormula[] = [];
   for (const formula of spec.dpars) {
     if (familyDpars.includes(formula.dpar)) {
+      if (spec.nonlinearDpars?.some((d) => d.dpar === formula.dpar)) fail("Semantic error", formula.span, `${formula.dpar} has more than one formula.`);
       dpars.push(formula);
       continue;
     }
     if (!named.some((v) => v.name === formula.dpar)) {
       fail("Semantic error", formula.span, `The parameter '${formula.dpar}' is not a valid distributional or non-linear parameter. Did you forget to set 'nl = TRUE'?`, [
-        `The non-linear formula '${deparseR(expr)}' does not use '${formula.dpar}'; the family's parameters are ${familyDpars.join(", ")}.`,
+        `No non-linear formula (${expressions.map((e) => `'${deparseR(e.expr)}'`).join(", ") || "none given"}) uses '${formula.dpar}'; the family's parameters are ${familyDpars.join(", ")}.`,
       ]);
     }
     if (formula.spec.offsets.length > 0) fail("Semantic error", formula.span, `offset() in the formula of the non-linear parameter '${formula.dpar}' is not supported.`);
     nlpars.push(formula);
   }
-  checkExpression(expr);
   const nlparNames = nlpars.map((f) => f.dpar);
-  const covariates = named.filter((v) => !nlparNames.includes(v.name));
-  const vectorised = spec.nonlinear!.vectorised === true;
-  if (vectorised) checkVectorised(expr);
-  return { nlpars, dpars, info: { expr, nlparNames, covariates, vectorised, span: spec.nonlinear!.span } };
+  const infoOf = (e: (typeof expressions)[number]): NonlinearInfo => {
+    checkExpression(e.expr);
+    if (e.vectorised) checkVectorised(e.expr);
+    const covariates = allVars(e.expr).filter((v) => !nlparNames.includes(v.name));
+    return { expr: e.expr, nlparNames, covariates, covariatePrefix: e.prefix, vectorised: e.vectorised, span: e.span };
+  };
+  const dparInfos = new Map<string, NonlinearInfo>();
+  for (const e of expressions) if (e.prefix !== "") dparInfos.set(e.prefix, infoOf(e));
+  return { nlpars, dpars, info: spec.nonlinear ? infoOf(expressions[0]) : undefined, dparInfos };
 }
 
 /** Every covariate must be a numeric data column (brms: "can neither be found in 'data' nor in 'data2'"). */
@@ -256,7 +274,7 @@ export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlpa
       }
       case "Name": {
         const covariate = info.covariates.findIndex((v) => v.name === e.name);
-        return at(covariate >= 0 ? covariateName(covariate) : nlparVector(e.name));
+        return at(covariate >= 0 ? covariateName(info, covariate) : nlparVector(e.name));
       }
       case "Paren":
         return b.paren(translate(e.inner));
@@ -277,14 +295,14 @@ export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlpa
 
 /** `vector[N] C_1;` … in the data block. */
 export function covariateDecls(info: NonlinearInfo, N: Expr): Stmt[] {
-  return info.covariates.map((_, k) => b.decl("vector", covariateName(k), { sizes: [N] }));
+  return info.covariates.map((_, k) => b.decl("vector", covariateName(info, k), { sizes: [N] }));
 }
 
 /** The covariates' values on the kept rows, by data name. */
 export function covariateData(info: NonlinearInfo, frame: DataFrame, rows: Int32Array): [string, Float64Array][] {
   return info.covariates.map((v, k) => {
     const column = frame.columns.get(v.name)!;
-    return [covariateName(k), Float64Array.from(rows, (r) => column.values[r] as number)];
+    return [covariateName(info, k), Float64Array.from(rows, (r) => column.values[r] as number)];
   });
 }
 
