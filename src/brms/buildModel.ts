@@ -157,8 +157,10 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
     const family = categories ? categoricalChoice(ownFamily, categories.levels) : ownFamily;
     // A non-linear mu: its nlpars' formulas are taken out of the dpar formulas (nonlinear.ts).
-    const nonlinear = spec.nonlinear ? nonlinearParts(spec, family, multivariate, frame) : undefined;
-    const ownFormulas = nonlinear ? nonlinear.dpars : spec.dpars;
+    const nonlinear = spec.nonlinear || spec.nonlinearDpars ? nonlinearParts(spec, family, multivariate, frame) : undefined;
+    // nlf() dpars are predicted too, by their expression instead of terms.
+    const nonlinearDpars = (spec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
+    const ownFormulas = nonlinear ? [...nonlinear.dpars, ...nonlinearDpars] : spec.dpars;
     const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : ownFormulas;
     const mu = categories
       ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true }
@@ -173,7 +175,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       }
     }
     const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
-    const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec));
+    const dpars = predicted.map((d) => ({ ...makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec), nonlinear: nonlinear?.dparInfos.get(d.name) }));
     checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), rescor);
     if (!multivariate && spec.additions.subset) {
       fail("Semantic error", spec.additions.subset.termSpan, "subset() selects the rows of one response in a multivariate model; a model with one response has no use for it.", [
@@ -202,7 +204,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       additions: spec.additions,
       additionData: {},
       formulaText: spec.formulaText,
-      dparTexts: spec.dpars.map((d) => d.text),
+      dparTexts: [...(spec.nonlinearDpars ?? []).map((d) => d.text), ...spec.dpars.map((d) => d.text)],
       categories,
       responseColumns: family.spec.matrixResponse ? spec.matrix?.columns.map((c) => c.name) : undefined,
       nlpars,
@@ -261,12 +263,16 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
 
 /** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
 function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, multivariate: boolean, frame: DataFrame) {
-  if (multivariate) fail("Semantic error", spec.nonlinear!.span, "Non-linear formulas in multivariate models are not supported by stan2ts.");
+  const span = spec.nonlinear?.span ?? spec.nonlinearDpars![0].span;
+  if (multivariate) fail("Semantic error", span, "Non-linear formulas in multivariate models are not supported by stan2ts.");
   if (family.spec.categories || family.spec.thresholds) {
-    fail("Semantic error", spec.nonlinear!.span, `Non-linear formulas with the ${family.spec.name} family are not supported by stan2ts.`);
+    fail("Semantic error", span, `Non-linear formulas with the ${family.spec.name} family are not supported by stan2ts.`);
+  }
+  for (const d of spec.nonlinearDpars ?? []) {
+    if (!findDpar(family.spec, d.dpar)) fail("Semantic error", d.span, `'${d.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
   }
   const parts = splitNonlinearFormulas(spec, family.spec.dpars.map((d) => d.name));
-  checkCovariates(parts.info, frame);
+  for (const info of [...(parts.info ? [parts.info] : []), ...parts.dparInfos.values()]) checkCovariates(info, frame);
   return parts;
 }
 
@@ -406,7 +412,9 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
     // cens() codes and subset() indicators may be words or numbers.
     for (const v of additionVariables.codes) needAny(v);
     // A non-linear formula's covariates: the names no parameter formula defines.
-    if (spec.nonlinear) for (const v of allVars(spec.nonlinear.expr)) if (!spec.dpars.some((d) => d.dpar === v.name)) needAny(v);
+    for (const expr of [...(spec.nonlinear ? [spec.nonlinear.expr] : []), ...(spec.nonlinearDpars ?? []).map((d) => d.expr)]) {
+      for (const v of allVars(expr)) if (!spec.dpars.some((d) => d.dpar === v.name)) needAny(v);
+    }
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
         // brms's `0 + Intercept` names no column unless the data have one.

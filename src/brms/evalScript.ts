@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { fail, type Diagnostic } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { familyFromName, isFamilyName, type FamilyChoice } from "./families/index";
-import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type ResponseSpec } from "./formula";
+import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type NonlinearDparFormula, type ResponseSpec } from "./formula";
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
@@ -77,6 +77,8 @@ type Value =
   | { readonly type: "bf"; readonly formula: FormulaSpec }
   /** `lf(a ~ 1 + x)`: formulas of parameters added to a bf() with `+`. */
   | { readonly type: "lf"; readonly formulas: readonly DparFormula[]; readonly span: Span }
+  /** `nlf(sigma ~ a * exp(b * x))`: a distributional parameter's non-linear formula, added to a bf() with `+`. */
+  | { readonly type: "nlf"; readonly formula: NonlinearDparFormula }
   | { readonly type: "rescor"; readonly value: boolean; readonly span: Span }
   | { readonly type: "priors"; readonly priors: readonly PriorSpec[] }
   | { readonly type: "family"; readonly family: FamilyChoice }
@@ -335,7 +337,7 @@ class Evaluator {
 
   /** `bf(...) + bf(...) + set_rescor(TRUE)`: a multivariate formula. */
   private addFormulas(left: Value, right: Value, e: Extract<RExpr, { kind: "Binary" }>): Value {
-    if (right.type === "lf") return addParameterFormulas(left, right, e.left.span);
+    if (right.type === "lf" || right.type === "nlf") return addParameterFormulas(left, right, e.left.span);
     const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean; rescorSpan: Span } => {
       if (v.type === "bf") return v.formula;
       if (v.type === "formula") return { responses: interpretMainFormula(v.expr), span: v.expr.span };
@@ -387,9 +389,7 @@ class Evaluator {
       case "lf":
         return this.lf(e);
       case "nlf":
-        return fail("Semantic error", e.fn.span, "nlf() is not supported by stan2ts yet.", [
-          "Write the non-linear formula as the main formula of bf(y ~ <expression>, ..., nl = TRUE) and the parameters' formulas beside it.",
-        ]);
+        return this.nlf(e);
       case "mvbf":
       case "mvbrmsformula":
         return this.mvbf(e);
@@ -555,13 +555,14 @@ class Evaluator {
   }
 
   private bf(e: Extract<RExpr, { kind: "Call" }>): Value {
-    const nonlinear = this.bfOptions(e);
+    const { nonlinear, loop } = this.bfOptions(e);
     let main: ResponseSpec[] | undefined;
     const dpars: DparFormula[] = [];
     let family: FamilyChoice | undefined;
     for (const a of e.args) {
-      if (a.name !== undefined && (BF_OPTIONS.has(a.name) || a.name === "nl" || a.name === "loop")) {
-        if (a.name === "nl" || a.name === "loop") continue;
+      // nl and loop are read by bfOptions.
+      if (a.name === "nl" || a.name === "loop") continue;
+      if (a.name !== undefined && BF_OPTIONS.has(a.name)) {
         fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
       }
       if (a.name === "family") {
@@ -586,25 +587,23 @@ class Evaluator {
       }
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
-    const responses = main.map((r) => ({ ...r, dpars, family }));
+    // loop = FALSE: brms computes the non-linear mu over whole vectors instead of row by row.
+    const responses = main.map((r) => ({ ...r, dpars, family, nonlinear: r.nonlinear && { ...r.nonlinear, vectorised: !loop } }));
     return { type: "bf", formula: { responses, span: e.span } };
   }
 
-  /** bf()'s `nl = TRUE/FALSE` (whether the main formula is a non-linear expression) and `loop = TRUE`. */
-  private bfOptions(e: Extract<RExpr, { kind: "Call" }>): boolean {
+  /** bf()'s `nl = TRUE/FALSE` (whether the main formula is a non-linear expression) and `loop` (row by row, the default, or vectorised). */
+  private bfOptions(e: Extract<RExpr, { kind: "Call" }>): { nonlinear: boolean; loop: boolean } {
     let nonlinear = false;
+    let loop = true;
     for (const a of e.args) {
       if (a.name !== "nl" && a.name !== "loop") continue;
       const v = this.evaluate(a.value);
       if (v.type !== "bool") fail("Semantic error", a.value.span, `bf(${a.name} = ...) takes TRUE or FALSE.`);
       if (a.name === "nl") nonlinear = v.value;
-      else if (!v.value) {
-        fail("Semantic error", a.span, "bf(loop = FALSE) is not supported by stan2ts.", [
-          "brms then writes the non-linear formula over whole vectors with R's * and /, which Stan reads as matrix products; leave loop at its default (TRUE).",
-        ]);
-      }
+      else loop = v.value;
     }
-    return nonlinear;
+    return { nonlinear, loop };
   }
 
   /** `lf(a ~ 1 + x)`, `lf(a + b ~ z)`: parameter formulas to add to a bf() with `+`. */
@@ -644,6 +643,21 @@ class Evaluator {
       seen.add(r.response.name);
     }
     return { type: "bf", formula: { responses, rescor, rescorSpan, span: e.span } };
+  }
+
+  /** `nlf(sigma ~ <expression>)`: a distributional parameter computed by a non-linear formula. */
+  private nlf(e: Extract<RExpr, { kind: "Call" }>): Value {
+    const [first, ...rest] = e.args;
+    if (!first || first.name !== undefined || rest.length > 0) fail("Semantic error", e.span, "nlf() in stan2ts takes one formula, as in nlf(sigma ~ a * exp(b * x)).");
+    const value = this.evaluate(first.value);
+    if (value.type !== "formula" || !value.expr.lhs) fail("Semantic error", first.value.span, "nlf() takes a formula such as sigma ~ a * exp(b * x).");
+    const lhs = value.expr.lhs;
+    if (lhs.kind !== "Name" || lhs.name === "mu") {
+      fail("Semantic error", lhs.span, "nlf() in stan2ts defines a distributional parameter (sigma, shape, …) by a non-linear formula.", [
+        "For mu, write the expression as the main formula of bf(y ~ <expression>, ..., nl = TRUE).",
+      ]);
+    }
+    return { type: "nlf", formula: { dpar: lhs.name, expr: value.expr.rhs, text: `${lhs.name} ~ ${deparseR(value.expr.rhs)}`, span: value.expr.span } };
   }
 
   private setRescor(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -868,12 +882,19 @@ class Evaluator {
   }
 }
 
-/** `bf(...) + lf(a ~ 1)`: the parameter formulas join the bf()'s one response. */
-function addParameterFormulas(left: Value, right: Extract<Value, { type: "lf" }>, leftSpan: Span): Value {
+/** `bf(...) + lf(a ~ 1)`, `bf(...) + nlf(sigma ~ …)`: the parameter formulas join the bf()'s one response. */
+function addParameterFormulas(left: Value, right: Extract<Value, { type: "lf" | "nlf" }>, leftSpan: Span): Value {
   if (left.type !== "bf" || left.formula.responses.length !== 1) {
-    fail("Semantic error", leftSpan, "lf() formulas are added to one bf() formula, as in bf(y ~ a * exp(b * x), nl = TRUE) + lf(a ~ 1) + lf(b ~ 1).");
+    fail("Semantic error", leftSpan, `${right.type}() formulas are added to one bf() formula, as in bf(y ~ a * exp(b * x), nl = TRUE) + lf(a ~ 1) + lf(b ~ 1).`);
   }
   const response = left.formula.responses[0];
+  if (right.type === "nlf") {
+    const formula = right.formula;
+    if (response.dpars.some((d) => d.dpar === formula.dpar) || response.nonlinearDpars?.some((d) => d.dpar === formula.dpar)) {
+      fail("Semantic error", formula.span, `${formula.dpar} has more than one formula.`);
+    }
+    return { type: "bf", formula: { ...left.formula, responses: [{ ...response, nonlinearDpars: [...(response.nonlinearDpars ?? []), formula] }] } };
+  }
   const dpars = [...response.dpars];
   for (const formula of right.formulas) {
     if (dpars.some((d) => d.dpar === formula.dpar)) fail("Semantic error", formula.span, `${formula.dpar} has more than one formula.`);

@@ -31,6 +31,15 @@ export interface GroupTermSpec {
   readonly span: Span;
 }
 
+/** `nlf(sigma ~ a * exp(b * x))`: a distributional parameter given by a non-linear expression. */
+export interface NonlinearDparFormula {
+  readonly dpar: DparName;
+  readonly expr: RExpr;
+  /** `print(fit)` formula line: `sigma ~ a * exp(b * x)`. */
+  readonly text: string;
+  readonly span: Span;
+}
+
 /** The right-hand side of one linear predictor. */
 export interface LinearSpec {
   readonly intercept: boolean;
@@ -71,7 +80,9 @@ export interface ResponseSpec {
    */
   readonly matrix?: { readonly columns: readonly VariableRef[]; readonly formulaText: string; readonly span: Span };
   /** `bf(y ~ <expression>, …, nl = TRUE)`: the non-linear right-hand side as written (nonlinear.ts reads it); mu then has no terms of its own. */
-  readonly nonlinear?: { readonly expr: RExpr; readonly span: Span };
+  readonly nonlinear?: { readonly expr: RExpr; readonly span: Span; readonly vectorised?: boolean };
+  /** `+ nlf(sigma ~ <expression>)`: distributional parameters computed by a non-linear formula (nonlinear.ts). */
+  readonly nonlinearDpars?: readonly NonlinearDparFormula[];
   /** `bf(..., family = poisson())`: this response's own family, which takes precedence over brm()'s. */
   readonly family?: FamilyChoice;
 }

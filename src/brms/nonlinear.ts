@@ -10,7 +10,7 @@
  * This module knows formulas, data and Stan expressions only; buildModel.ts, emitStanProgram.ts,
  * buildStanData.ts and priors.ts call it where a non-linear model differs from a linear one.
  */
-import type { Expr, Stmt } from "../ast/ast";
+import type { BinaryOperator, Expr, Stmt } from "../ast/ast";
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
@@ -27,11 +27,15 @@ export interface NonlinearInfo {
   readonly nlparNames: readonly string[];
   /** Data columns the expression reads, in R's `all.vars` order: `C_1`, `C_2`, … */
   readonly covariates: readonly VariableRef[];
+  /** "" for mu (`C_1`), the dpar for an `nlf()` dpar (`C_sigma_1`). */
+  readonly covariatePrefix: string;
+  /** bf(loop = FALSE): one statement over whole vectors instead of the row loop. */
+  readonly vectorised: boolean;
   readonly span: Span;
 }
 
-/** brms's covariate data names, `C_1`, `C_2`, … */
-export const covariateName = (k: number): string => `C_${k + 1}`;
+/** brms's covariate data names, `C_1`, `C_2`, … (`C_sigma_1` for an `nlf()` dpar). */
+export const covariateName = (info: NonlinearInfo, k: number): string => (info.covariatePrefix === "" ? `C_${k + 1}` : `C_${info.covariatePrefix}_${k + 1}`);
 
 /** brms's name of an nlpar's linear predictor vector: `nlp_a`. */
 export const nlparVectorName = (prefix: string): string => `nlp_${prefix}`;
@@ -78,34 +82,52 @@ export function allVars(e: RExpr, out: VariableRef[] = []): VariableRef[] {
 
 /**
  * A non-linear response's formulas: those named after one of the family's parameters are
- * distributional formulas, every other one defines an nlpar, which the expression must name
- * (brms's error otherwise). The remaining names of the expression are covariates.
+ * distributional formulas, every other one defines an nlpar, which a non-linear expression (mu's
+ * or an `nlf()` dpar's) must name (brms's error otherwise). The remaining names of each
+ * expression are its covariates.
  */
 export function splitNonlinearFormulas(
   spec: ResponseSpec,
   familyDpars: readonly string[],
-): { readonly nlpars: readonly DparFormula[]; readonly dpars: readonly DparFormula[]; readonly info: NonlinearInfo } {
-  const expr = spec.nonlinear!.expr;
-  const named = allVars(expr);
+): {
+  readonly nlpars: readonly DparFormula[];
+  readonly dpars: readonly DparFormula[];
+  /** mu's expression, when mu is non-linear. */
+  readonly info?: NonlinearInfo;
+  /** The `nlf()` dpars' expressions by dpar. */
+  readonly dparInfos: ReadonlyMap<string, NonlinearInfo>;
+} {
+  const expressions = [
+    ...(spec.nonlinear ? [{ prefix: "", expr: spec.nonlinear.expr, span: spec.nonlinear.span, vectorised: spec.nonlinear.vectorised === true }] : []),
+    ...(spec.nonlinearDpars ?? []).map((d) => ({ prefix: d.dpar, expr: d.expr, span: d.span, vectorised: false })),
+  ];
+  const named = expressions.flatMap((e) => allVars(e.expr));
   const nlpars: DparFormula[] = [];
   const dpars: DparFormula[] = [];
   for (const formula of spec.dpars) {
     if (familyDpars.includes(formula.dpar)) {
+      if (spec.nonlinearDpars?.some((d) => d.dpar === formula.dpar)) fail("Semantic error", formula.span, `${formula.dpar} has more than one formula.`);
       dpars.push(formula);
       continue;
     }
     if (!named.some((v) => v.name === formula.dpar)) {
       fail("Semantic error", formula.span, `The parameter '${formula.dpar}' is not a valid distributional or non-linear parameter. Did you forget to set 'nl = TRUE'?`, [
-        `The non-linear formula '${deparseR(expr)}' does not use '${formula.dpar}'; the family's parameters are ${familyDpars.join(", ")}.`,
+        `No non-linear formula (${expressions.map((e) => `'${deparseR(e.expr)}'`).join(", ") || "none given"}) uses '${formula.dpar}'; the family's parameters are ${familyDpars.join(", ")}.`,
       ]);
     }
     if (formula.spec.offsets.length > 0) fail("Semantic error", formula.span, `offset() in the formula of the non-linear parameter '${formula.dpar}' is not supported.`);
     nlpars.push(formula);
   }
-  checkExpression(expr);
   const nlparNames = nlpars.map((f) => f.dpar);
-  const covariates = named.filter((v) => !nlparNames.includes(v.name));
-  return { nlpars, dpars, info: { expr, nlparNames, covariates, span: spec.nonlinear!.span } };
+  const infoOf = (e: (typeof expressions)[number]): NonlinearInfo => {
+    checkExpression(e.expr);
+    if (e.vectorised) checkVectorised(e.expr);
+    const covariates = allVars(e.expr).filter((v) => !nlparNames.includes(v.name));
+    return { expr: e.expr, nlparNames, covariates, covariatePrefix: e.prefix, vectorised: e.vectorised, span: e.span };
+  };
+  const dparInfos = new Map<string, NonlinearInfo>();
+  for (const e of expressions) if (e.prefix !== "") dparInfos.set(e.prefix, infoOf(e));
+  return { nlpars, dpars, info: spec.nonlinear ? infoOf(expressions[0]) : undefined, dparInfos };
 }
 
 /** Every covariate must be a numeric data column (brms: "can neither be found in 'data' nor in 'data2'"). */
@@ -145,7 +167,8 @@ const R_ONLY_FUNCTIONS: Record<string, string> = {
   ifelse: "step() arithmetic",
 };
 
-const OPERATORS = new Set(["+", "-", "*", "/", "^"]);
+/** R operators brms passes to Stan as they are (comparisons and && / || give Stan's 0/1 ints). */
+const OPERATORS = new Set(["+", "-", "*", "/", "^", "==", "!=", "<", "<=", ">", ">=", "&&", "||"]);
 
 /** The expression must translate into Stan as brms translates it: arithmetic, numbers, names and Stan's scalar functions. */
 function checkExpression(e: RExpr): void {
@@ -154,14 +177,21 @@ function checkExpression(e: RExpr): void {
     case "Name":
       return;
     case "Paren":
+      if (e.inner.kind === "Binary" && (e.inner.op === "|" || e.inner.op === "||")) {
+        fail("Semantic error", e.span, `The group term '${deparseR(e)}' cannot be part of the non-linear formula.`, [
+          "Group-level effects belong in the formula of a non-linear parameter, as in b ~ 1 + (1 | g).",
+        ]);
+      }
       return checkExpression(e.inner);
     case "Unary":
-      if (e.op !== "-" && e.op !== "+") fail("Semantic error", e.span, `The operator '${e.op}' is not supported in a non-linear formula.`);
+      if (e.op !== "-" && e.op !== "+" && e.op !== "!") fail("Semantic error", e.span, `The operator '${e.op}' is not supported in a non-linear formula.`);
       return checkExpression(e.operand);
     case "Binary":
       if (!OPERATORS.has(e.op)) {
         fail("Semantic error", e.opSpan, `The operator '${e.op}' is not supported in a non-linear formula.`, [
-          "brms writes the expression into Stan as it stands: use +, -, *, / and ^ with Stan functions such as exp(), log() and inv_logit().",
+          e.op === "&" || e.op === "|"
+            ? `brms writes the expression into Stan as it stands, and Stan has no '${e.op}': write '${e.op}${e.op}'.`
+            : "brms writes the expression into Stan as it stands: use + - * / ^, comparisons, && and || with Stan functions such as exp(), log() and inv_logit().",
         ]);
       }
       checkExpression(e.left);
@@ -188,12 +218,54 @@ function checkExpression(e: RExpr): void {
 }
 
 /**
+ * bf(loop = FALSE): brms writes the expression over whole vectors, so it is Stan only where each
+ * operation is defined for vectors: sums and differences, products and quotients by a number,
+ * functions of one vector. Anything else brms writes Stan rejects (`nlp_b * C_1` is no
+ * elementwise product there); that gets a located error instead.
+ */
+function checkVectorised(e: RExpr): boolean {
+  const refuse = (at: Span): never =>
+    fail("Semantic error", at, `With bf(loop = FALSE), brms writes '${deparseR(e)}' over whole vectors, which Stan rejects.`, [
+      "Over vectors Stan takes sums, differences, products and quotients by a number and functions of one vector; leave loop at its default (TRUE) to compute the formula row by row.",
+    ]);
+  switch (e.kind) {
+    case "Num":
+      return false;
+    case "Name":
+      return true;
+    case "Paren":
+      return checkVectorised(e.inner);
+    case "Unary": {
+      const vector = checkVectorised(e.operand);
+      if (vector && e.op === "!") refuse(e.span);
+      return vector;
+    }
+    case "Binary": {
+      const left = checkVectorised(e.left);
+      const right = checkVectorised(e.right);
+      if (!left && !right) return false;
+      const defined = e.op === "+" || e.op === "-" || (e.op === "*" && !(left && right)) || (e.op === "/" && !right);
+      if (!defined) refuse(e.opSpan);
+      return true;
+    }
+    case "Call": {
+      const vectors = e.args.map((a) => checkVectorised(a.value));
+      if (vectors.length > 1 && vectors.some((v) => v)) refuse(e.span);
+      return vectors.some((v) => v);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
  * `for (n in 1:N) { mu[n] = <expression>; }`: nlpars read `nlp_a[n]`, covariates `C_k[n]`, numbers
  * and functions stay as written (brms's default `loop = TRUE`); a link other than the density's
  * own is inverted around the expression (`mu[n] = exp(…)`).
  */
 export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlparVector: (name: string) => string, inverseLink?: string): Stmt {
-  const row = () => b.v("n");
+  // loop = FALSE reads whole vectors (`nlp_a`, `C_1`) in one statement.
+  const at = (name: string): Expr => (info.vectorised ? b.v(name) : b.idx(b.v(name), b.v("n")));
   const translate = (e: RExpr): Expr => {
     switch (e.kind) {
       case "Num": {
@@ -202,15 +274,14 @@ export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlpa
       }
       case "Name": {
         const covariate = info.covariates.findIndex((v) => v.name === e.name);
-        const vector = covariate >= 0 ? covariateName(covariate) : nlparVector(e.name);
-        return b.idx(b.v(vector), row());
+        return at(covariate >= 0 ? covariateName(info, covariate) : nlparVector(e.name));
       }
       case "Paren":
         return b.paren(translate(e.inner));
       case "Unary":
-        return e.op === "-" ? b.neg(translate(e.operand)) : translate(e.operand);
+        return e.op === "-" ? b.neg(translate(e.operand)) : e.op === "!" ? b.not(translate(e.operand)) : translate(e.operand);
       case "Binary":
-        return b.bin(e.op as "+" | "-" | "*" | "/" | "^", translate(e.left), translate(e.right));
+        return b.bin(e.op as BinaryOperator, translate(e.left), translate(e.right));
       case "Call":
         return b.call((e.fn as Extract<RExpr, { kind: "Name" }>).name, ...e.args.map((a) => translate(a.value)));
       default:
@@ -218,19 +289,20 @@ export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlpa
     }
   };
   const value = translate(info.expr);
-  return b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(target), row()), inverseLink ? b.call(inverseLink, value) : value)]);
+  const assignment = b.assign(at(target), inverseLink ? b.call(inverseLink, value) : value);
+  return info.vectorised ? assignment : b.forLoop("n", b.int(1), N, [assignment]);
 }
 
 /** `vector[N] C_1;` … in the data block. */
 export function covariateDecls(info: NonlinearInfo, N: Expr): Stmt[] {
-  return info.covariates.map((_, k) => b.decl("vector", covariateName(k), { sizes: [N] }));
+  return info.covariates.map((_, k) => b.decl("vector", covariateName(info, k), { sizes: [N] }));
 }
 
 /** The covariates' values on the kept rows, by data name. */
 export function covariateData(info: NonlinearInfo, frame: DataFrame, rows: Int32Array): [string, Float64Array][] {
   return info.covariates.map((v, k) => {
     const column = frame.columns.get(v.name)!;
-    return [covariateName(k), Float64Array.from(rows, (r) => column.values[r] as number)];
+    return [covariateName(info, k), Float64Array.from(rows, (r) => column.values[r] as number)];
   });
 }
 

@@ -17,11 +17,11 @@ import { brmsFixtures, buildFrom, errorOf } from "./helpers";
 const ROOT = new URL("../fixtures/brms-nonlinear/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms non-linear models", ROOT, {
-  rstanRecorded: 1,
+  rstanRecorded: 12,
 });
 
 it("has the fixtures of the non-linear features", () => {
-  expect(brmsFixtures(ROOT).names).toEqual(["nl-binomial", "nl-count-covariate", "nl-decay", "nl-factor", "nl-functions", "nl-gaussian-log", "nl-linear", "nl-nlf", "nl-poisson", "nl-poisson-weights", "nl-sample-prior", "nl-sigma", "nl-student"]);
+  expect(brmsFixtures(ROOT).names).toEqual(["nl-binomial", "nl-compare", "nl-constant", "nl-count-covariate", "nl-decay", "nl-factor", "nl-functions", "nl-gaussian-log", "nl-lf", "nl-linear", "nl-nlf-sigma", "nl-poisson", "nl-poisson-weights", "nl-sample-prior", "nl-sigma", "nl-student", "nl-vectorised", "nl-vectorised-link"]);
 });
 
 describe("brms non-linear models: what stan2ts builds", () => {
@@ -85,8 +85,14 @@ describe("brms non-linear models: what stan2ts builds", () => {
     expect(errorOf(script(`bf(y ~ a * exp(-b * x), a ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/can neither be found in 'data' nor in 'data2':[\s\S]*'b'/);
     expect(errorOf(script(`bf(y ~ a * plogis(b * x), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/Stan has no plogis\(\); write inv_logit instead/);
     expect(errorOf(script(`bf(y ~ a %% b, a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/The operator '%%' is not supported in a non-linear formula/);
-    expect(errorOf(script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE, loop = FALSE), prior = c(${both})`), csv)).toMatch(/bf\(loop = FALSE\) is not supported/);
-    expect(errorOf(script(`bf(y ~ eta, nl = TRUE) + nlf(eta ~ a * x), prior = c(${both})`), csv)).toMatch(/nlf\(\) is not supported by stan2ts yet/);
+    expect(errorOf(script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE, loop = FALSE), prior = c(${both})`), csv)).toMatch(
+      /With bf\(loop = FALSE\), brms writes '-b \* x' over whole vectors, which Stan rejects/,
+    );
+    expect(errorOf(script(`bf(y ~ a + b * (x > 1), a ~ 1, b ~ 1, nl = TRUE, loop = FALSE), prior = c(${both})`), csv)).toMatch(/brms writes 'x > 1' over whole vectors/);
+    expect(errorOf(script(`bf(y ~ a * exp(-b * x) + (1 | g), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/The group term '\(1 \| g\)' cannot be part of the non-linear formula/);
+    expect(errorOf(script(`bf(y ~ a + b * (x > 1 & z > 0), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/Stan has no '&': write '&&'/);
+    expect(errorOf(script(`bf(y ~ x) + nlf(eta ~ a * x) + lf(a ~ 1), prior = c(${both})`), csv)).toMatch(/'eta' is not a distributional parameter of the gaussian family/);
+    expect(errorOf(script(`bf(y ~ x) + nlf(mu ~ a * x) + lf(a ~ 1), prior = c(${both})`), csv)).toMatch(/nlf\(\) in stan2ts defines a distributional parameter/);
     expect(errorOf(script(`bf(y ~ a * exp(-b * g), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/The covariate 'g' of the non-linear formula must be numeric/);
   });
 
