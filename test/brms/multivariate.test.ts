@@ -21,7 +21,7 @@ import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-mv/", import.meta.url).pathname;
 
-const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 3 });
+const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 11 });
 
 describe("brms multivariate models: families, rescor, subset() and refusals", () => {
   const csv = readFileSync(`${ROOT}data.csv`, "utf8");
