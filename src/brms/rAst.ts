@@ -68,7 +68,8 @@ function sciString(x: number): string {
   return `${mantissa}e${e < 0 ? "-" : "+"}${digits}`;
 }
 
-const SPACED = new Set(["+", "-", "*", "/", "|", "||", "&", "&&", "==", "!=", "<", ">", "<=", ">=", "%>%", "|>", "%in%", "%%", "%/%"]);
+/** Binary operators R's deparse writes without spaces (`g1/g2`, `x^2`, `a%%b`); every other one is spaced. */
+const UNSPACED = new Set(["^", ":", "::", "/", "%%", "%/%"]);
 
 /** Text of an expression the way R's `deparse` writes it (`normal(0,1)` → `normal(0, 1)`). */
 export function deparseR(e: RExpr): string {
@@ -88,8 +89,7 @@ export function deparseR(e: RExpr): string {
     case "Call":
       return `${deparseR(e.fn)}(${e.args.map(deparseArg).join(", ")})`;
     case "Binary":
-      if (e.op === "^" || e.op === ":" || e.op === "::") return `${deparseR(e.left)}${e.op}${deparseR(e.right)}`;
-      return `${deparseR(e.left)} ${SPACED.has(e.op) || e.op.startsWith("%") ? e.op : e.op} ${deparseR(e.right)}`;
+      return UNSPACED.has(e.op) ? `${deparseR(e.left)}${e.op}${deparseR(e.right)}` : `${deparseR(e.left)} ${e.op} ${deparseR(e.right)}`;
     case "Unary":
       return `${e.op}${deparseR(e.operand)}`;
     case "Formula":
