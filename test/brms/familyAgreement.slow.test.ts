@@ -1,6 +1,6 @@
 /**
  * Sampling agreement with brms's own fit, one model per family: each fixture folder of
- * test/fixtures/brms-families (and two of test/fixtures/brms-additions) with a fit.json (brms 2.18
+ * test/fixtures/brms-families (and three of test/fixtures/brms-additions) with a fit.json (brms 2.18
  * run through rstan: 4 chains × 1000 post-warmup draws, recorded by `Rscript fit.R <folder>` there;
  * the command is in the file) is sampled by stan2ts, and every variable's posterior mean and sd must
  * agree with brms's to |z| < 4, where z divides the difference by the two runs' Monte Carlo standard
