@@ -2,57 +2,31 @@
  * brms families against brms 2.18's own output. Each folder of test/fixtures/brms-families holds a
  * model.R (a brm() call on the shared simulated data.csv) and what brms made of it:
  * stancode.stan = make_stancode(...), standata.json = make_standata(...), both written by
- * `Rscript gen.R` in that folder (the data by `Rscript gen-data.R`).
+ * `Rscript gen.R` in that folder (the data by `Rscript gen-data.R`); where recorded, logprob.json,
+ * variables.txt, prior_summary.txt and print.txt come from `Rscript logprob.R <folder>` (rstan's
+ * log_prob at logprob.R's point, and a mock brms fit). familyFixtureSuite.ts holds the checks.
  */
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { printProgram } from "../../src/ast/printer";
-import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
-import { parseStan } from "../../src/parse/parseStan";
-import { coordinateCheck } from "../models/gradientCheck";
-import { brmsFixtures, buildFrom, errorOf, fixtureInstance, fixturePoint, jsonNumbers } from "./helpers";
+import { describeFamilyFixtures } from "./familyFixtureSuite";
+import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-families/", import.meta.url).pathname;
-const fixtures = brmsFixtures(ROOT);
-const FIXTURES = fixtures.names;
 
-/** How many folders have a recorded logprob.json (rstan compiles slowly; see logprob.R). */
-const RSTAN_RECORDED = 23;
-/** How many folders have the mock outputs of logprob.R. */
-const MOCK_RECORDED = 22;
+/**
+ * Variables brms computes in R after sampling, which the Stan output lacks: with a scalar xi,
+ * gen_extreme_value samples `tmp_xi` and brms adds `xi` from it, the data and each draw's mu and
+ * sigma. stan2ts does not compute it yet, so its names are brms's without it.
+ */
+const computedAfterSampling = (fixture: string) => (fixture.startsWith("gen_extreme_value") && !fixture.endsWith("-xi") ? ["xi"] : []);
 
-const build = (fixture: string): Promise<BrmsBuild> => fixtures.build(fixture);
-
-const numbers = jsonNumbers;
-
-describe("brms families: Stan program and data equal brms 2.18's", () => {
-  it("has the fixtures", () => {
-    expect(FIXTURES.length).toBeGreaterThanOrEqual(20);
-  });
-
-  describe.each(FIXTURES)("%s", (fixture) => {
-    it("emits brms's Stan program (same tree)", async () => {
-      const b = await build(fixture);
-      const reference = parseStan(readFileSync(`${ROOT}${fixture}/stancode.stan`, "utf8"), `${fixture}.stan`).program;
-      expect(printProgram(b.program)).toBe(printProgram(reference));
-      expect(printProgram(parseStan(b.stanCode, `${fixture}.stan`).program)).toBe(printProgram(b.program));
-    });
-
-    it("builds brms's Stan data", async () => {
-      const b = await build(fixture);
-      const ours = JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>;
-      const theirs = JSON.parse(readFileSync(`${ROOT}${fixture}/standata.json`, "utf8")) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(ours)) {
-        expect(theirs, `make_standata has ${name}`).toHaveProperty(name);
-        expect(numbers(value), name).toEqual(numbers(theirs[name]));
-      }
-      // Everything brms's program reads is there.
-      const reference = parseStan(readFileSync(`${ROOT}${fixture}/stancode.stan`, "utf8"), `${fixture}.stan`).program;
-      for (const stmt of reference.data?.stmts ?? []) {
-        if (stmt.kind === "VarDecl") expect(ours, `data ${stmt.name}`).toHaveProperty(stmt.name);
-      }
-    });
-  });
+// rstan compiles slowly, so not every folder has logprob.R's outputs (see logprob.R).
+describeFamilyFixtures("brms families", ROOT, {
+  minFixtures: 20,
+  rstanRecorded: 24,
+  mockRecorded: 23,
+  shiftOutOfSupport: true,
+  computedAfterSampling,
 });
 
 describe("brms families: how a script names them, and located refusals", () => {
@@ -125,69 +99,5 @@ describe("brms families: how a script names them, and located refusals", () => {
     // Multivariate poisson models are fitted without residual correlations (test/brms/multivariate.test.ts), as brms does.
     expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x), family = poisson"), csv)).toBe("no error");
     expect(errorOf(script("bf(yp ~ x) + bf(yk ~ x) + set_rescor(TRUE), family = poisson"), csv)).toMatch(/estimating 'rescor' is only possible in multivariate gaussian or student models/);
-  });
-});
-
-describe("brms families: log density of the compiled program", () => {
-  /** rstan's log_prob on brms's program and data (logprob.R), where recorded. */
-  const RSTAN = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
-
-  it.each(FIXTURES)("%s compiles; its gradient matches finite differences", async (fixture) => {
-    const instance = await fixtureInstance(await build(fixture), fixture);
-    const theta = fixturePoint(instance);
-    expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
-    const check = coordinateCheck(instance, theta);
-    expect(check.worst, check.where).toBeLessThan(1e-5);
-  });
-
-  it("has rstan oracles for several families", () => {
-    expect(RSTAN.length).toBeGreaterThanOrEqual(RSTAN_RECORDED);
-  });
-
-  it.each(RSTAN)("%s: log density and gradient equal rstan's log_prob", async (fixture) => {
-    const oracle = JSON.parse(readFileSync(`${ROOT}${fixture}/logprob.json`, "utf8")) as { upars: number[]; log_prob: number; gradient: number[] };
-    const b = await build(fixture);
-    const instance = await fixtureInstance(b, fixture);
-    expect(instance.dim).toBe(oracle.upars.length);
-    const g = new Float64Array(instance.dim);
-    const lp = instance.logDensityGradient(Float64Array.from(oracle.upars), g);
-    expect(Math.abs(lp - oracle.log_prob) / Math.max(1, Math.abs(oracle.log_prob)), `${lp} vs ${oracle.log_prob}`).toBeLessThan(1e-10);
-    oracle.gradient.forEach((expected, i) => expect(Math.abs(g[i] - expected) / Math.max(1, Math.abs(expected)), `gradient ${i}`).toBeLessThan(1e-8));
-  });
-});
-
-describe("brms families: output names, prior_summary and print header from brms's mock fit", () => {
-  /** Folders where logprob.R also recorded brms's variables(fit), prior_summary(fit) and print(fit). */
-  const MOCKED = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/variables.txt`));
-
-  it("has mock oracles", () => {
-    expect(MOCKED.length).toBeGreaterThanOrEqual(MOCK_RECORDED);
-  });
-
-  /**
-   * Variables brms computes in R after sampling, which the Stan output lacks: with a scalar xi,
-   * gen_extreme_value samples `tmp_xi` and brms adds `xi` from it, the data and each draw's mu and
-   * sigma. stan2ts does not compute it yet, so its names are brms's without it.
-   */
-  const computedAfterSampling = (fixture: string) =>
-    fixture.startsWith("gen_extreme_value") && !fixture.endsWith("-xi") ? ["xi"] : [];
-
-  it.each(MOCKED)("%s: variables(fit), prior_summary(fit) and the print header", async (fixture) => {
-    const b = await build(fixture);
-    const oracle = (name: string) => readFileSync(`${ROOT}${fixture}/${name}`, "utf8");
-    const missing = computedAfterSampling(fixture);
-    const theirNames = oracle("variables.txt").split("\n").filter((name) => !missing.includes(name));
-    expect(missing.every((name) => oracle("variables.txt").split("\n").includes(name)), "brms has the computed variables").toBe(true);
-    expect(b.outputNames.map((n) => n.brms).join("\n") + "\n").toBe(theirNames.join("\n"));
-    expect(b.priorSummary()).toBe(oracle("prior_summary.txt"));
-    // The header up to the Draws line (numbers in the mock's tables are random). logprob.R calls brm()
-    // through do.call, so its Data line shows the deparsed data frame instead of `d`: compared apart.
-    const header = (text: string) => text.split("\n").slice(0, text.split("\n").findIndex((l) => l.startsWith("  Draws:")));
-    const ours = header(b.printFit(new Map(), { chains: 2, iter: 200, warmup: 100, thin: 1 }));
-    const theirs = header(oracle("print.txt"));
-    const notData = (lines: string[]) => lines.filter((l) => !l.startsWith("   Data: "));
-    expect(notData(ours)).toEqual(notData(theirs));
-    expect(ours).toContain("   Data: d (Number of observations: 40) ");
-    expect(theirs.find((l) => l.startsWith("   Data: "))).toMatch(/\(Number of observations: 40\) $/);
   });
 });

@@ -23,6 +23,12 @@ describe("R grammar", () => {
     ]);
   });
 
+  it("writes /, ^, :, %% and %/% without spaces, as R's deparse does", () => {
+    // Rscript -e 'cat(deparse(quote(y ~ x + (1 | g1/g2))), deparse(quote(a %% b)), deparse(quote(a %/% b)), deparse(quote(a %in% b)), deparse(quote(I(x/2))), sep = "\n")'
+    const src = "f <- y~x+(1|g1 / g2)\nr <- a %% b + a %/% b + a %in% b + I(x / 2) + a : b";
+    expect(parseRScript(src, "s.R").statements.map(deparseR)).toEqual(["f <- y ~ x + (1 | g1/g2)", "r <- a%%b + a%/%b + a %in% b + I(x/2) + a:b"]);
+  });
+
   it("continues statements across lines inside brackets and after operators, and skips comments", () => {
     const src = "a <- bf(y ~ x + # comment\n  (1 | g))\nb <- a %>%\n  mutate(x = 1)\n";
     const shown = parseRScript(src, "s.R").statements.map(deparseR);

@@ -3,60 +3,25 @@
  * a model.R (a brm() call on the shared simulated data.csv, made by `Rscript gen-data.R`) and what
  * brms made of it: stancode.stan = make_stancode(...), standata.json = make_standata(...), both
  * written by `Rscript gen.R` in that folder (R 4.x, brms 2.18, locale en_US.UTF-8 / C.UTF-8).
+ * familyFixtureSuite.ts holds the checks.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { printProgram } from "../../src/ast/printer";
-import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { conditionalEffects } from "../../src/brms/postFit/conditionalEffects";
 import { contrastFunction, countLevels } from "../../src/brms/terms/contrasts";
 import { compareText } from "../../src/brms/terms/levels";
-import { parseStan } from "../../src/parse/parseStan";
-import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
-import { brm, brmsFixtures, buildFrom, errorOf, jsonNumbers } from "./helpers";
+import { describeFamilyFixtures } from "./familyFixtureSuite";
+import { brm, buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-terms/", import.meta.url).pathname;
-const fixtures = brmsFixtures(ROOT);
-const FIXTURES = fixtures.names;
 
-const build = (fixture: string): Promise<BrmsBuild> => fixtures.build(fixture);
-
-const numbers = jsonNumbers;
-
-/** Data columns brms copies from the data are exact; computed ones (scale, poly) agree to ~1e-12. */
-function expectNumbersClose(ours: number[], theirs: number[], name: string): void {
-  expect(ours.length, name).toBe(theirs.length);
-  ours.forEach((x, i) => {
-    if (Math.abs(x - theirs[i]) > 1e-12 * Math.max(1, Math.abs(theirs[i]))) expect(x, `${name}[${i}]`).toBe(theirs[i]);
-  });
-}
-
-describe("brms terms: Stan program and data equal brms 2.18's", () => {
-  it("has the fixtures", () => {
-    expect(FIXTURES.length).toBeGreaterThanOrEqual(20);
-  });
-
-  describe.each(FIXTURES)("%s", (fixture) => {
-    it("emits brms's Stan program (same tree)", async () => {
-      const b = await build(fixture);
-      const reference = parseStan(readFileSync(`${ROOT}${fixture}/stancode.stan`, "utf8"), `${fixture}.stan`).program;
-      expect(printProgram(b.program)).toBe(printProgram(reference));
-    });
-
-    it("builds brms's Stan data", async () => {
-      const b = await build(fixture);
-      const ours = JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>;
-      const theirs = JSON.parse(readFileSync(`${ROOT}${fixture}/standata.json`, "utf8")) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(ours)) {
-        expect(theirs, `make_standata has ${name}`).toHaveProperty(name);
-        expectNumbersClose(numbers(value), numbers(theirs[name]), name);
-      }
-      const reference = parseStan(readFileSync(`${ROOT}${fixture}/stancode.stan`, "utf8"), `${fixture}.stan`).program;
-      for (const stmt of reference.data?.stmts ?? []) {
-        if (stmt.kind === "VarDecl") expect(ours, `data ${stmt.name}`).toHaveProperty(stmt.name);
-      }
-    });
-  });
+describeFamilyFixtures("brms terms", ROOT, {
+  minFixtures: 20,
+  // rstan's log_prob and the mock fit (`Rscript ../brms-families/logprob.R <fixture>` in test/fixtures/brms-terms).
+  rstanRecorded: 4,
+  // Data columns brms copies from the data are exact; computed ones (scale, poly) agree to ~1e-12.
+  dataTolerance: 1e-12,
+  priorSummaryWrapped: true,
 });
 
 describe("brms terms: names, order and refusals", () => {
@@ -219,67 +184,5 @@ describe("brms terms: gr()", () => {
     expect(errorOf(brm("y ~ x + (1 + x | gr(sub, by = h))", ", sample_prior = 'yes', prior = prior(normal(0, 1), class = sd, coef = x, group = sub)"), csv)).toMatch(
       /sample_prior = "yes" together with gr\(by = \) and sd priors that differ between coefficients/,
     );
-  });
-});
-
-describe("brms terms: the compiled programs", () => {
-  it.each(FIXTURES)("%s compiles; its gradient matches finite differences", async (fixture) => {
-    const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `terms_${fixture.replace(/[^a-z0-9]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
-    const theta = Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1));
-    expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
-    const check = coordinateCheck(instance, theta);
-    expect(check.worst, check.where).toBeLessThan(1e-5);
-  });
-
-  /** rstan's log_prob of brms's program and data (`Rscript ../brms-families/logprob.R <fixture>` in test/fixtures/brms-terms). */
-  const RSTAN = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
-  it.each(RSTAN)("%s: log density and gradient equal rstan's log_prob", async (fixture) => {
-    const oracle = JSON.parse(readFileSync(`${ROOT}${fixture}/logprob.json`, "utf8")) as { upars: number[]; log_prob: number; gradient: number[] };
-    const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `terms_${fixture.replace(/[^a-z0-9]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
-    expect(instance.dim).toBe(oracle.upars.length);
-    const g = new Float64Array(instance.dim);
-    const lp = instance.logDensityGradient(Float64Array.from(oracle.upars), g);
-    expect(Math.abs(lp - oracle.log_prob) / Math.max(1, Math.abs(oracle.log_prob)), `${lp} vs ${oracle.log_prob}`).toBeLessThan(1e-10);
-    oracle.gradient.forEach((expected, i) => expect(Math.abs(g[i] - expected) / Math.max(1, Math.abs(expected)), `gradient ${i}`).toBeLessThan(1e-8));
-  });
-
-  /** brms's variables(fit) from a mock fit (same script), where recorded. */
-  const NAMED = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/variables.txt`));
-  it.each(NAMED)("%s: output names equal brms's variables(fit)", async (fixture) => {
-    const b = await build(fixture);
-    const theirs = readFileSync(`${ROOT}${fixture}/variables.txt`, "utf8").trim().split("\n");
-    expect(b.outputNames.map((n) => n.brms)).toEqual(theirs);
-  });
-
-  it.each(NAMED)("%s: print(fit) has brms's header, sections and row labels", async (fixture) => {
-    const b = await build(fixture);
-    const run = { chains: 2, iter: 200, warmup: 100, thin: 1 };
-    const theirs = readFileSync(`${ROOT}${fixture}/print.txt`, "utf8");
-    const ours = b.printFit(new Map(), run);
-    // Up to the Draws line, without logprob.R's deparsed data frame on the Data line.
-    const header = (text: string) => text.split("\n").slice(0, text.split("\n").findIndex((l) => l.startsWith("  Draws:"))).filter((l) => !l.startsWith("   Data: "));
-    expect(header(ours)).toEqual(header(theirs));
-    // Section titles and row labels (the mock's numbers are random; ours are NA without draws).
-    const skeleton = (text: string) =>
-      text
-        .split("\n")
-        .filter((l) => /^\S+ +(-?\d|NA)/.test(l) || /^[A-Z][A-Za-z-]+ [A-Za-z-]+.*: $/.test(l) || l.startsWith("~"))
-        .map((l) => (/^\S+ +(-?\d|NA)/.test(l) ? l.split(/ +/)[0] : l));
-    expect(skeleton(ours)).toEqual(skeleton(theirs));
-  });
-
-  it.each(NAMED)("%s: prior_summary equals brms's", async (fixture) => {
-    const b = await build(fixture);
-    // Rscript prints at width 80, so R wraps the last column into a second block of lines (with
-    // that block's own padding): compare the cells of each row; lecture.test.ts checks the layout.
-    const theirs = readFileSync(`${ROOT}${fixture}/prior_summary.txt`, "utf8").replace(/\n$/, "").split("\n");
-    const ours = b.priorSummary().replace(/\n$/, "").split("\n");
-    const cells = (line: string) => line.trim().split(/\s+/).join(" ");
-    const unwrapped = theirs.length === 2 * ours.length ? ours.map((_, i) => `${theirs[i]} ${theirs[i + ours.length]}`) : theirs;
-    expect(ours.map(cells)).toEqual(unwrapped.map(cells));
   });
 });
