@@ -1,0 +1,109 @@
+/**
+ * Bit access and exact-arithmetic helpers shared by the deterministic elementary functions.
+ *
+ * Everything in this folder uses only IEEE-754 double operations that every JavaScript engine
+ * performs identically (+, −, ×, ÷, Math.sqrt, Math.abs, Math.floor), so a function gives the same
+ * bits on Node, Chromium, Deno and Bun. `Math.exp`, `Math.log`, … are not used: engines implement
+ * them differently in the last bit.
+ *
+ * Bits are read through one preallocated 8-byte buffer (no allocation per call). The word order of
+ * the Uint32Array view follows the platform's byte order, found once at load.
+ */
+
+const buffer = new ArrayBuffer(8);
+/** The double view of the shared 8-byte buffer. */
+export const f64 = new Float64Array(buffer);
+/** The two 32-bit words of f64[0], unsigned; index with HI and LO. */
+export const u32 = new Uint32Array(buffer);
+
+f64[0] = 1;
+/** Index in u32 of the word holding sign, exponent and the top 20 fraction bits. */
+export const HI = u32[1] === 0x3ff00000 ? 1 : 0;
+/** Index in u32 of the low 32 fraction bits. */
+export const LO = 1 - HI;
+
+/** The high word (sign, exponent, top 20 fraction bits) of x, unsigned. */
+export function highWord(x: number): number {
+  f64[0] = x;
+  return u32[HI];
+}
+
+/** The double whose words are hi and lo. */
+export function fromWords(hi: number, lo: number): number {
+  u32[HI] = hi;
+  u32[LO] = lo;
+  return f64[0];
+}
+
+/** 2^n for an integer n in [-1022, 1023], built from its exponent field (exact). */
+export function powerOfTwo(n: number): number {
+  u32[HI] = (n + 1023) << 20;
+  u32[LO] = 0;
+  return f64[0];
+}
+
+const TWO_POW_1023 = powerOfTwo(1023);
+const TWO_POW_MINUS_969 = powerOfTwo(-969);
+
+/**
+ * y · 2^n for an integer n, rounded once (as C's scalbn): large |n| is applied in steps that are exact
+ * for any finite y, so the only rounding is the last product (overflow to ±Infinity, or a
+ * subnormal result). The steps of -969 = -1022 + 53 keep a normal y normal until the last one.
+ */
+export function scaleByPowerOfTwo(y: number, n: number): number {
+  if (n > 1023) {
+    y *= TWO_POW_1023;
+    n -= 1023;
+    if (n > 1023) {
+      y *= TWO_POW_1023;
+      n -= 1023;
+      if (n > 1023) n = 1023;
+    }
+  } else if (n < -1022) {
+    y *= TWO_POW_MINUS_969;
+    n += 969;
+    if (n < -1022) {
+      y *= TWO_POW_MINUS_969;
+      n += 969;
+      if (n < -1022) n = -1022;
+    }
+  }
+  return y * powerOfTwo(n);
+}
+
+/** Veltkamp's splitting constant 2^27 + 1: splits a double into two halves of at most 26 bits. */
+const SPLITTER = 134217729;
+
+/**
+ * The rounding error of the product p = a·b (so a·b = p + error exactly), by Dekker's exact
+ * multiplication without a fused multiply-add (T. J. Dekker, "A floating-point technique for
+ * extending the available precision", Numer. Math. 18, 1971). Needs |a|, |b| < 2^996 and no
+ * underflow in the partial products.
+ */
+export function productError(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const aHigh = t - (t - a);
+  const aLow = a - aHigh;
+  t = SPLITTER * b;
+  const bHigh = t - (t - b);
+  const bLow = b - bHigh;
+  return aHigh * bHigh - p + aHigh * bLow + aLow * bHigh + aLow * bLow;
+}
+
+/** The rounding error of s = a + b (Knuth's TwoSum; any order of magnitude). */
+export function sumError(a: number, b: number, s: number): number {
+  const bVirtual = s - a;
+  return a - (s - bVirtual) + (b - bVirtual);
+}
+
+/** True when y is an odd integer (every double of magnitude ≥ 2^53 is even). */
+export function isOddInteger(y: number): boolean {
+  if (!(Math.abs(y) < 9007199254740992)) return false;
+  const half = Math.floor(y * 0.5);
+  return y - 2 * half === 1;
+}
+
+/** True when y is a finite integer. */
+export function isInteger(y: number): boolean {
+  return Math.floor(y) === y;
+}

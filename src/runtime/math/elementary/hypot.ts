@@ -1,0 +1,47 @@
+/**
+ * √(x² + y²) without undue overflow or underflow, in plain double arithmetic: both squares and
+ * their sum are kept exactly as hi + lo (Dekker products, Knuth's two-sum) and the square root is
+ * corrected once by Newton's step on that sum, so the result is rounded once from a value accurate
+ * to about 2^-100 (error ≤ 0.5 ulp + 2^-40 ulp; a subnormal result may be rounded twice, ≤ 1 ulp).
+ * Large and tiny arguments are scaled by powers of two first, exactly.
+ */
+import { powerOfTwo, productError, sumError } from "./bits";
+
+const TWO_POW_600 = powerOfTwo(600);
+const TWO_POW_MINUS_600 = powerOfTwo(-600);
+const TWO_POW_500 = powerOfTwo(500);
+const TWO_POW_MINUS_500 = powerOfTwo(-500);
+/** When the larger argument exceeds the smaller by 2^60, the smaller one cannot change the result. */
+const NEGLIGIBLE_RATIO = 1152921504606846976;
+
+/** Math.hypot(x, y): +∞ if either is ±∞ (even with a NaN), else NaN if either is NaN. */
+export function hypot(x: number, y: number): number {
+  let a = Math.abs(x);
+  let b = Math.abs(y);
+  if (a === Infinity || b === Infinity) return Infinity;
+  if (a !== a || b !== b) return NaN;
+  if (a < b) {
+    const t = a;
+    a = b;
+    b = t;
+  }
+  if (b === 0 || a > b * NEGLIGIBLE_RATIO) return a + b;
+  let scale = 1;
+  if (a > TWO_POW_500) {
+    a *= TWO_POW_MINUS_600;
+    b *= TWO_POW_MINUS_600;
+    scale = TWO_POW_600;
+  } else if (b < TWO_POW_MINUS_500) {
+    a *= TWO_POW_600;
+    b *= TWO_POW_600;
+    scale = TWO_POW_MINUS_600;
+  }
+  const a2 = a * a;
+  const b2 = b * b;
+  const sum = a2 + b2;
+  const sumLo = sumError(a2, b2, sum) + productError(a, a, a2) + productError(b, b, b2);
+  const root = Math.sqrt(sum);
+  const square = root * root;
+  const residual = sum - square - productError(root, root, square) + sumLo;
+  return (root + residual / (2 * root)) * scale;
+}

@@ -1,0 +1,417 @@
+/**
+ * sin, cos, tan, asin, acos, atan, atan2 in plain IEEE-754 double arithmetic, so that every
+ * JavaScript engine returns the same bits (Math.sin and friends differ in the last bits between
+ * V8, JavaScriptCore and SpiderMonkey, and seeded draws then diverge).
+ *
+ * Only + − × ÷, Math.sqrt (correctly rounded by IEEE-754 and ECMAScript), Math.abs/floor and bit
+ * access are used. The structure follows the classic fdlibm design (Sun Microsystems, 1993; K. C. Ng
+ * et al.) as described in J.-M. Muller, "Elementary Functions: Algorithms and Implementation",
+ * 3rd ed. (Birkhäuser, 2016): argument reduction (remPio2.ts), then a polynomial kernel on a small
+ * interval with the low-order part of the reduced argument folded in as a first-order correction.
+ * The code and the coefficients are this project's own: each polynomial is a minimax fit of the
+ * function's relative error, derived and checked by scripts/trigCoefficients.py (mpmath), which
+ * prints the error bound quoted next to each table. Measured accuracy: test/runtime/elementary.
+ *
+ * Special cases follow ECMAScript's Math: NaN → NaN; sin/cos/tan(±∞) → NaN; signed zeros kept by
+ * the odd functions; asin/acos outside [−1, 1] → NaN; atan2's zero, infinity and quadrant rules.
+ */
+
+import { binaryExponent, powerOfTwo, twoProductError } from "./trigBits";
+import { reduced, remPio2 } from "./remPio2";
+
+const PIO4 = 0.7853981633974483; // π/4 rounded (slightly below π/4)
+const PIO2_HI = 1.5707963267948966;
+const PIO2_LO = 6.123233995736766e-17;
+const PI_HI = 3.141592653589793;
+const PI_LO = 1.2246467991473532e-16;
+const THREE_PIO4 = 2.356194490192345; // 3π/4 rounded
+/** Below 2^−27, x is the correctly rounded sin, tan, asin and atan of x (the x³ term is < ulp/24). */
+const TINY = 7.450580596923828e-9;
+
+/** sin(x) = x + x³ · S(x²) on |x| ≤ π/4 · 1.0001; relative error of the rounded polynomial 2^−57.1. */
+const SIN_0 = -0.16666666666666632;
+const SIN_1 = 0.008333333333322413;
+const SIN_2 = -0.00019841269829807808;
+const SIN_3 = 2.7557313691917648e-6;
+const SIN_4 = -2.5050758115155568e-8;
+const SIN_5 = 1.589679564472775e-10;
+
+/** cos(x) = 1 − x²/2 + x⁴ · C(x²) on |x| ≤ π/4 · 1.0001; relative error 2^−59.5. */
+const COS_0 = 0.0416666666666666;
+const COS_1 = -0.0013888888888874125;
+const COS_2 = 2.480158728948218e-5;
+const COS_3 = -2.755731435233063e-7;
+const COS_4 = 2.087572327284794e-9;
+const COS_5 = -1.1359647780471113e-11;
+
+/** asin(x) = x + x³ · A(x²) on |x| ≤ 1/2; relative error 2^−58.8. */
+const ASIN_0 = 0.16666666666666763;
+const ASIN_1 = 0.07499999999970261;
+const ASIN_2 = 0.04464285717512154;
+const ASIN_3 = 0.03038194268358725;
+const ASIN_4 = 0.022372215661018397;
+const ASIN_5 = 0.01735160008077914;
+const ASIN_6 = 0.013980961567805162;
+const ASIN_7 = 0.011397775131270627;
+const ASIN_8 = 0.010786533477374417;
+const ASIN_9 = 0.003683026248810841;
+const ASIN_10 = 0.021763535746152224;
+const ASIN_11 = -0.02107734223215317;
+const ASIN_12 = 0.03267692012478461;
+
+/** atan(t) = t + t³ · T(t²) on |t| ≤ 7/16; relative error 2^−59.9. */
+const ATAN_0 = -0.33333333333333315;
+const ATAN_1 = 0.19999999999993123;
+const ATAN_2 = -0.14285714284849133;
+const ATAN_3 = 0.11111111056460447;
+const ATAN_4 = -0.09090907063648342;
+const ATAN_5 = 0.07692259664652663;
+const ATAN_6 = -0.06665904310953538;
+const ATAN_7 = 0.0587403408953015;
+const ATAN_8 = -0.05200190602055759;
+const ATAN_9 = 0.04433346643709399;
+const ATAN_10 = -0.03192372763721941;
+const ATAN_11 = 0.013699360926381654;
+
+/** atan(1/2), atan(1), atan(3/2) as double-doubles: the centres of atan's reduction intervals. */
+const ATAN_HALF_HI = 0.4636476090008061;
+const ATAN_HALF_LO = 2.2698777452961687e-17;
+const ATAN_ONE_HI = 0.7853981633974483;
+const ATAN_ONE_LO = 3.061616997868383e-17;
+const ATAN_THREE_HALVES_HI = 0.982793723247329;
+const ATAN_THREE_HALVES_LO = 1.3903311031230998e-17;
+/** Above 2^66, atan(x) rounds to π/2. */
+const ATAN_HUGE = 73786976294838210000;
+
+// ───────────────────────────────────────── kernels ─────────────────────────────────────────
+
+/** sin(x + tail) for |x| ≤ ~π/4, |tail| ≤ ulp(x)/2: x plus a correction about x³/6 in size. */
+function sinKernel(x: number, tail: number): number {
+  const z = x * x;
+  const cube = z * x;
+  const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
+  // sin(x + t) ≈ sin x + t · cos x, and t · cos x ≈ t − t · x²/2 is all t needs.
+  return x + (cube * SIN_0 + (tail + z * (cube * p - 0.5 * tail)));
+}
+
+/** cos(x + tail) for |x| ≤ ~π/4: 1 − x²/2 with its rounding error recovered, plus the rest. */
+function cosKernel(x: number, tail: number): number {
+  const z = x * x;
+  const halfZ = 0.5 * z;
+  const w = 1 - halfZ;
+  const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
+  // 1 − w is exact and (1 − w) − halfZ is the rounding error of w (w ≥ 0.69).
+  return w + (1 - w - halfZ + (p - x * tail));
+}
+
+/**
+ * tan(x + tail), or −cot(x + tail) when `cotangent`, for |x| ≤ ~π/4: sin and cos as
+ * double-doubles from the two kernels above, then one double-double division, so that the result
+ * carries one rounding instead of three.
+ */
+function tanKernel(x: number, tail: number, cotangent: boolean): number {
+  // Unlike sin and cos alone, the quotient would inherit the rounding of x² twice (about 0.4 ulp):
+  // x² and x³ are kept exact as double-doubles where they meet the leading coefficients.
+  const z = x * x;
+  const zLow = twoProductError(x, x, z);
+  const cube = z * x;
+  const cubeLow = twoProductError(z, x, cube) + zLow * x;
+  const ps = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
+  const sinCorrection = cube * SIN_0 + (cubeLow * SIN_0 + tail + z * (cube * ps - 0.5 * tail));
+  const sinHigh = x + sinCorrection;
+  const sinLow = sinCorrection - (sinHigh - x);
+  const halfZ = 0.5 * z;
+  const w = 1 - halfZ;
+  const pc = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
+  const cosCorrection = 1 - w - halfZ + (pc - 0.5 * zLow - x * tail);
+  const cosHigh = w + cosCorrection;
+  const cosLow = cosCorrection - (cosHigh - w);
+  return cotangent
+    ? -divideDoubleDouble(cosHigh, cosLow, sinHigh, sinLow)
+    : divideDoubleDouble(sinHigh, sinLow, cosHigh, cosLow);
+}
+
+/** (aHigh + aLow) / (bHigh + bLow) rounded once: a first quotient corrected by its exact remainder. */
+function divideDoubleDouble(aHigh: number, aLow: number, bHigh: number, bLow: number): number {
+  const q = aHigh / bHigh;
+  const product = q * bHigh;
+  const remainder = aHigh - product - twoProductError(q, bHigh, product) + aLow - q * bLow;
+  return q + remainder / bHigh;
+}
+
+// ───────────────────────────────────────── sin, cos, tan ─────────────────────────────────────────
+
+export function sin(x: number): number {
+  const ax = Math.abs(x);
+  if (ax <= PIO4) return ax < TINY ? x : sinKernel(x, 0);
+  if (!(ax < Infinity)) return NaN;
+  const n = remPio2(x);
+  const r = reduced[0];
+  const tail = reduced[1];
+  switch (n) {
+    case 0:
+      return sinKernel(r, tail);
+    case 1:
+      return cosKernel(r, tail);
+    case 2:
+      return -sinKernel(r, tail);
+    default:
+      return -cosKernel(r, tail);
+  }
+}
+
+export function cos(x: number): number {
+  const ax = Math.abs(x);
+  if (ax <= PIO4) return ax < TINY ? 1 : cosKernel(x, 0);
+  if (!(ax < Infinity)) return NaN;
+  const n = remPio2(x);
+  const r = reduced[0];
+  const tail = reduced[1];
+  switch (n) {
+    case 0:
+      return cosKernel(r, tail);
+    case 1:
+      return -sinKernel(r, tail);
+    case 2:
+      return -cosKernel(r, tail);
+    default:
+      return sinKernel(r, tail);
+  }
+}
+
+export function tan(x: number): number {
+  const ax = Math.abs(x);
+  if (ax <= PIO4) return ax < TINY ? x : tanKernel(x, 0, false);
+  if (!(ax < Infinity)) return NaN;
+  const n = remPio2(x);
+  return tanKernel(reduced[0], reduced[1], (n & 1) === 1);
+}
+
+// ───────────────────────────────────────── asin, acos ─────────────────────────────────────────
+
+/** (asin(x) − x) / x³ for x² = z ≤ 1/4. */
+function asinPolynomial(z: number): number {
+  // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
+  const w = z * z;
+  const even =
+    ASIN_0 +
+    w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+  const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
+  return even + z * odd;
+}
+
+/**
+ * For 1/2 ≤ |x| < 1, asin and acos use asin|x| = π/2 − 2 · asin(s) with s = √((1 − |x|)/2) ≤ 1/2;
+ * (1 − |x|)/2 is exact. s is kept as a double-double (its correction from the exact residual of
+ * the square), because 2s cancels against π/2 near |x| = 1/2. Sets halfAngle to (high, low) with high + low =
+ * s + s³ · A(s²) = asin(s).
+ */
+const halfAngle = new Float64Array(2); // high, low — a typed array: a module-level `let` double would allocate per write
+function halfAngleAsin(ax: number): void {
+  const z = (1 - ax) * 0.5;
+  const s = Math.sqrt(z);
+  const square = s * s;
+  const sLow = (z - square - twoProductError(s, s, square)) / (s + s);
+  halfAngle[0] = s;
+  halfAngle[1] = sLow + s * z * asinPolynomial(z);
+}
+
+export function asin(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < 0.5) {
+    if (ax < TINY) return x;
+    const z = x * x;
+    return x + x * z * asinPolynomial(z);
+  }
+  if (ax < 1) {
+    halfAngleAsin(ax);
+    // π/2 − 2s: a fast two-sum keeps its rounding error, then everything small is added once.
+    const twoS = 2 * halfAngle[0];
+    const head = PIO2_HI - twoS;
+    const headError = PIO2_HI - head - twoS;
+    const result = head + (headError + (PIO2_LO - 2 * halfAngle[1]));
+    return x < 0 ? -result : result;
+  }
+  if (ax === 1) return x > 0 ? PIO2_HI : -PIO2_HI;
+  return NaN;
+}
+
+export function acos(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < 0.5) {
+    // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
+    const z = x * x;
+    const head = PIO2_HI - x;
+    const headError = PIO2_HI - head - x;
+    return head + (headError + (PIO2_LO - x * z * asinPolynomial(z)));
+  }
+  if (ax < 1) {
+    halfAngleAsin(ax);
+    // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
+    if (x > 0) return 2 * (halfAngle[0] + halfAngle[1]);
+    const twoS = 2 * halfAngle[0];
+    const head = PI_HI - twoS;
+    const headError = PI_HI - head - twoS;
+    return head + (headError + (PI_LO - 2 * halfAngle[1]));
+  }
+  if (x === 1) return 0;
+  if (x === -1) return PI_HI;
+  return NaN;
+}
+
+// ───────────────────────────────────────── atan, atan2 ─────────────────────────────────────────
+
+/** (atan(t) − t) / t³ for t² = z ≤ (7/16)². */
+function atanPolynomial(z: number): number {
+  // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
+  const w = z * z;
+  const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
+  const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
+  return even + z * odd;
+}
+
+/** atan(a + aTail) ≈ atanParts[0] + atanParts[1], set by atanOfNonNegative. */
+const atanParts = new Float64Array(2); // high, low (see halfAngle)
+
+/**
+ * atan(a + aTail) for finite a ≥ 0, |aTail| ≤ ulp(a)/2, as atanParts[0] + atanParts[1] (unrounded, so that
+ * atan2 can add π once). The range is split at 7/16, 11/16, 19/16 and 39/16 (fdlibm's points):
+ * with c ∈ {1/2, 1, 3/2, ∞}, atan a = atan c + atan t, t = (a − c)/(1 + c·a) (t = −1/a for c = ∞),
+ * |t| ≤ 7/16. t's rounding error is computed exactly (Dekker product of the quotient) and carried,
+ * with aTail's effect dt/da · aTail, into the polynomial's low part.
+ */
+function atanOfNonNegative(a: number, aTail: number): void {
+  if (a < 0.4375) {
+    const z = a * a;
+    atanParts[0] = a;
+    atanParts[1] = aTail * (1 - z) + a * z * atanPolynomial(z);
+    return;
+  }
+  if (a > ATAN_HUGE) {
+    atanParts[0] = PIO2_HI;
+    atanParts[1] = PIO2_LO;
+    return;
+  }
+  // Initialised although every branch assigns them: an uninitialised `let` makes V8 treat the value
+  // as possibly undefined and fall back to generic, allocating arithmetic (atan2 ran 4× slower).
+  let centreHigh = 0;
+  let centreLow = 0;
+  let numerator = 0;
+  let denominator = 1;
+  let denominatorLow = 0;
+  let slope = 1; // (1 + c²) for dt/da = (1 + c²) / (1 + c·a)²
+  if (a < 0.6875) {
+    centreHigh = ATAN_HALF_HI;
+    centreLow = ATAN_HALF_LO;
+    numerator = a - 0.5; // exact (Sterbenz)
+    denominator = 1 + 0.5 * a;
+    denominatorLow = 1 - denominator + 0.5 * a;
+    slope = 1.25;
+  } else if (a < 1.1875) {
+    centreHigh = ATAN_ONE_HI;
+    centreLow = ATAN_ONE_LO;
+    numerator = a - 1;
+    denominator = 1 + a;
+    const back = denominator - a; // two-sum: a may exceed 1
+    denominatorLow = 1 - back + (a - (denominator - back));
+    slope = 2;
+  } else if (a < 2.4375) {
+    centreHigh = ATAN_THREE_HALVES_HI;
+    centreLow = ATAN_THREE_HALVES_LO;
+    numerator = a - 1.5;
+    // 1 + 1.5a = (1 + a) + a/2 in double-double: two two-sums.
+    const halfA = 0.5 * a;
+    const threeHalvesA = a + halfA;
+    const threeHalvesALow = halfA - (threeHalvesA - a);
+    denominator = 1 + threeHalvesA;
+    denominatorLow = threeHalvesA - (denominator - 1) + threeHalvesALow;
+    slope = 3.25;
+  } else {
+    centreHigh = PIO2_HI;
+    centreLow = PIO2_LO;
+    numerator = -1;
+    denominator = a;
+    denominatorLow = 0;
+    slope = 1;
+  }
+  // One division: t need not be correctly rounded, since tLow is computed from t's exact residual.
+  const inverse = 1 / denominator;
+  const t = numerator * inverse;
+  const product = t * denominator;
+  const tLow =
+    (numerator - product - twoProductError(t, denominator, product) - t * denominatorLow) *
+      inverse +
+    aTail * slope * inverse * inverse;
+  const z = t * t;
+  atanParts[0] = centreHigh;
+  atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * atanPolynomial(z)));
+}
+
+export function atan(x: number): number {
+  const ax = Math.abs(x);
+  if (ax < TINY) return x; // ±0, subnormals and tiny values
+  if (x !== x) return NaN;
+  atanOfNonNegative(ax, 0);
+  const result = atanParts[0] + atanParts[1];
+  return x < 0 ? -result : result;
+}
+
+/** Quotients |y/x| beyond 2^±60 decide atan2 without the kernel. */
+const ATAN2_EXPONENT_GAP = 60;
+const TWO_POW_600 = powerOfTwo(600);
+const TWO_POW_MINUS_600 = powerOfTwo(-600);
+
+export function atan2(y: number, x: number): number {
+  if (x !== x || y !== y) return NaN;
+  const negativeY = y < 0 || (y === 0 && 1 / y < 0);
+  if (y === 0) {
+    // atan2(±0, +0 or positive) = ±0; atan2(±0, −0 or negative) = ±π.
+    if (x > 0 || (x === 0 && 1 / x > 0)) return y;
+    return negativeY ? -PI_HI : PI_HI;
+  }
+  const ax = Math.abs(x);
+  const ay = Math.abs(y);
+  if (ax === Infinity) {
+    const angle = ay === Infinity ? (x > 0 ? PIO4 : THREE_PIO4) : x > 0 ? 0 : PI_HI;
+    return negativeY ? -angle : angle;
+  }
+  if (ay === Infinity || x === 0) return negativeY ? -PIO2_HI : PIO2_HI;
+  const exponentY = binaryExponent(ay);
+  const exponentX = binaryExponent(ax);
+  if (exponentY - exponentX > ATAN2_EXPONENT_GAP) {
+    // |y/x| > 2^60: π/2 ∓ |x/y| rounds to π/2 in either half-plane.
+    return negativeY ? -PIO2_HI : PIO2_HI;
+  }
+  if (exponentX - exponentY > ATAN2_EXPONENT_GAP) {
+    // |y/x| < 2^−60: atan2 is y/x (correctly rounded, also when it underflows) or ±π minus it.
+    if (x > 0) return y / x;
+    return negativeY ? -PI_HI : PI_HI;
+  }
+  // Far from 1, scale both by the same power of two (exact, |y/x| unchanged) so that the quotient's
+  // exact remainder below can neither overflow nor underflow; the quotient is then a double-double.
+  let scaledY = ay;
+  let scaledX = ax;
+  if (exponentX > 400) {
+    scaledY *= TWO_POW_MINUS_600;
+    scaledX *= TWO_POW_MINUS_600;
+  } else if (exponentX < -400) {
+    scaledY *= TWO_POW_600;
+    scaledX *= TWO_POW_600;
+  }
+  // As in atanOfNonNegative: an approximate quotient and its exact residual (one division).
+  const inverseX = 1 / scaledX;
+  const quotient = scaledY * inverseX;
+  const product = quotient * scaledX;
+  const quotientLow = (scaledY - product - twoProductError(quotient, scaledX, product)) * inverseX;
+  atanOfNonNegative(quotient, quotientLow);
+  let result = 0;
+  if (x > 0) {
+    result = atanParts[0] + atanParts[1];
+  } else {
+    // π − atan|y/x|, with the rounding error of the leading difference kept (fast two-sum).
+    const head = PI_HI - atanParts[0];
+    const headError = PI_HI - head - atanParts[0];
+    result = head + (headError + (PI_LO - atanParts[1]));
+  }
+  return negativeY ? -result : result;
+}
