@@ -9,3 +9,4 @@ export { pow } from "./pow";
 export { cbrt } from "./cbrt";
 export { hypot } from "./hypot";
 export { sinh, cosh, tanh, asinh, acosh, atanh } from "./hyperbolic";
+export { sin, cos, tan, asin, acos, atan, atan2 } from "./trig";
