@@ -195,7 +195,7 @@ export class Emitter {
 
   useFunction(f: string): void {
     if (f === "formatContainer__") this.m.support.add(f);
-    else if (f !== "pow") this.m.imports.add(f);
+    else this.m.imports.add(f);
   }
 
   varName(v: IrVar): string {

@@ -426,11 +426,14 @@ export class Reverse {
             const r = this.val(e.r);
             if (la) {
               w.line(`// ∂/∂x x^y = y x^(y−1)`);
-              this.prop(e.l, mul(g1, `${wrapAtom(r)} * Math.pow(${l}, ${r} - 1)`), w);
+              this.em.useFunction("pow");
+              this.prop(e.l, mul(g1, `${wrapAtom(r)} * pow(${l}, ${r} - 1)`), w);
             }
             if (ra) {
               w.line(`// ∂/∂y x^y = x^y log x`);
-              this.prop(e.r, mul(g1, `Math.pow(${l}, ${r}) * Math.log(${l})`), w);
+              this.em.useFunction("pow");
+              this.em.useFunction("log");
+              this.prop(e.r, mul(g1, `pow(${l}, ${r}) * log(${l})`), w);
             }
             return;
           }

@@ -140,7 +140,7 @@ function printBin(e: Extract<SExpr, { k: "bin" }>, ctx: PrintContext): Out {
       return { text: `${wrap(l, P_MUL)} % ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
     case "^":
       ctx.useFunction?.("pow");
-      return { text: `Math.pow(${l.text}, ${r.text})`, prec: P_ATOM };
+      return { text: `pow(${l.text}, ${r.text})`, prec: P_ATOM };
     default: {
       const c = cond(e, ctx);
       return { text: `${wrap(c, P_COND + 1)} ? 1 : 0`, prec: P_COND };

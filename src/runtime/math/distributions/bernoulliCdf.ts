@@ -3,6 +3,7 @@
  * bernoulli_cdf = Π F(n_i), bernoulli_lcdf = Σ log F(n_i), bernoulli_lccdf = Σ log(1 − F(n_i)).
  */
 import { type Int, type Partials, type Real, at, broadcastLength, checkBounded, stride, zero } from "../checks";
+import { log, log1p } from "../elementary";
 
 const NAMES = ["Random variable", "Probability parameter"];
 
@@ -47,13 +48,13 @@ function bernoulliCdfs(which: Which, n: Int, theta: Real, d_theta: Partials): nu
     if (which === "lcdf") {
       if (k < 0) return -Infinity;
       if (k === 0) {
-        lp += Math.log1p(-t);
+        lp += log1p(-t);
         if (d_theta !== null) d_theta[i * st] -= 1 / (1 - t);
       }
     } else {
       if (k >= 1) return -Infinity;
       if (k === 0) {
-        lp += Math.log(t);
+        lp += log(t);
         if (d_theta !== null) d_theta[i * st] += 1 / t;
       }
     }

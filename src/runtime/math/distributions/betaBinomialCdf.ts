@@ -9,6 +9,7 @@
  */
 import { type Int, type Partials, type Real, at, broadcastLength, checkNonnegative, checkPositiveFinite, stride, zero } from "../checks";
 import { digamma, lbeta, lchoose } from "../special";
+import { exp, log } from "../elementary";
 
 const NAMES = ["Successes variable", "Population size parameter", "First prior sample size parameter", "Second prior sample size parameter"];
 
@@ -35,24 +36,24 @@ function logSumMass(from: number, to: number, N: number, alpha: number, beta: nu
     const dA = psiKA - psiA0 + common;
     const dB = psiNKB - psiB0 + common;
     if (logP > max) {
-      const scale = Math.exp(max - logP);
+      const scale = exp(max - logP);
       sum *= scale;
       gA *= scale;
       gB *= scale;
       max = logP;
     }
-    const w = Math.exp(logP - max);
+    const w = exp(logP - max);
     sum += w;
     gA += w * dA;
     gB += w * dB;
     if (k === to) break;
-    logP += Math.log(((N - k) * (k + alpha)) / ((k + 1) * (N - k - 1 + beta)));
+    logP += log(((N - k) * (k + alpha)) / ((k + 1) * (N - k - 1 + beta)));
     psiKA += 1 / (k + alpha);
     psiNKB -= 1 / (N - k - 1 + beta);
   }
   sumGrad[0] = gA / sum;
   sumGrad[1] = gB / sum;
-  return max + Math.log(sum);
+  return max + log(sum);
 }
 
 function betaBinomialLogTail(fn: string, lower: boolean, n: Int, N: Int, alpha: Real, beta: Real, d_alpha: Partials, d_beta: Partials): number {
