@@ -35,6 +35,12 @@ export interface BundleOptions {
   readonly brms?: BrmsNaming;
   /** Minify the bundle (default false: readable output). */
   readonly minify?: boolean;
+  /**
+   * Benchmarks only: the engine's `Math` functions in place of the runtime's deterministic
+   * elementary functions, to measure what the determinism costs. The draws then depend on the
+   * JavaScript engine (issue 16), so nothing a user runs sets this.
+   */
+  readonly engineMath?: boolean;
 }
 
 export interface BundleResult {
@@ -104,6 +110,30 @@ function nodeBuiltinsShim(): Plugin {
   };
 }
 
+const ELEMENTARY_INDEX = resolve(PACKAGE_ROOT, "src/runtime/math/elementary/index.ts");
+const ENGINE_MATH_NAMESPACE = "stan2ts-engine-math";
+
+/** `BundleOptions.engineMath`: every import of the elementary functions' index gets `Math`'s. */
+function engineMathShim(): Plugin {
+  return {
+    name: "stan2ts-engine-math",
+    setup(b) {
+      b.onResolve({ filter: /(^|\/)elementary(\/index)?(\.ts)?$/ }, (args) => {
+        const target = resolve(args.resolveDir, args.path);
+        const isIndex = target === ELEMENTARY_INDEX || `${target}/index.ts` === ELEMENTARY_INDEX || `${target}.ts` === ELEMENTARY_INDEX;
+        return isIndex ? { path: ELEMENTARY_INDEX, namespace: ENGINE_MATH_NAMESPACE } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: ENGINE_MATH_NAMESPACE }, () => ({ contents: ENGINE_MATH_MODULE, loader: "js" }));
+    },
+  };
+}
+
+const ENGINE_MATH_FUNCTIONS = [
+  "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "cbrt", "hypot",
+  "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+];
+const ENGINE_MATH_MODULE = ENGINE_MATH_FUNCTIONS.map((f) => `export const ${f} = Math.${f};`).join("\n");
+
 /**
  * Writes `outFile`: the generated model module (a `.ts` path, or its source text with `sourceDir`
  * for resolving its imports) bundled with the runtime and the module API.
@@ -117,6 +147,7 @@ export async function bundleModel(
   const isSource = generatedTsPathOrSource.includes("\n");
   let modelModule: string;
   const plugins: Plugin[] = [nodeBuiltinsShim()];
+  if (options.engineMath) plugins.push(engineMathShim());
   if (isSource) {
     const virtualPath = resolve(options.sourceDir ?? process.cwd(), "__stan2ts_model__.ts");
     modelModule = virtualPath;
