@@ -1,8 +1,8 @@
 /**
  * Slow tier of the trig accuracy tests: 10^6 seeded arguments per function (other seeds than the
- * fast tier's trigDirect/trigInverse tests) against the BigInt reference; error ≤ 1 ulp and at most
- * 1 ulp from Math. The summary line each test prints gives the measured maximum and the share of
- * correctly rounded results.
+ * fast tier's trigDirect/trigInverse tests) against the BigInt reference; error ≤ 1 ulp and at
+ * most 1 ulp from Math wherever Math itself is within 1 ulp. The summary line each test prints
+ * gives the measured maximum and the share of correctly rounded results.
  */
 import { describe, expect, it } from "vitest";
 import { describe as describeSweep, sweepUnary, unaryCase } from "./trigSweep";

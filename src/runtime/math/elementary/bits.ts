@@ -35,11 +35,23 @@ export function fromWords(hi: number, lo: number): number {
   return f64[0];
 }
 
-/** 2^n for an integer n in [-1022, 1023], built from its exponent field (exact). */
+/**
+ * 2^n for n = -1074..1023, indexed by n + 1074: built by exact doublings and halvings of 1. A table
+ * read, not an exponent field written through the Uint32Array and read back as a double: that
+ * round trip through memory defeats the processor's store-to-load forwarding and cost about 20 ns
+ * per call in log.
+ */
+const POWERS_OF_TWO = new Float64Array(1074 + 1024);
+{
+  let p = 1;
+  for (let n = 0; n <= 1023; n++, p *= 2) POWERS_OF_TWO[n + 1074] = p;
+  p = 1;
+  for (let n = 0; n >= -1074; n--, p *= 0.5) POWERS_OF_TWO[n + 1074] = p;
+}
+
+/** 2^n for an integer n in [-1074, 1023] (exact). */
 export function powerOfTwo(n: number): number {
-  u32[HI] = (n + 1023) << 20;
-  u32[LO] = 0;
-  return f64[0];
+  return POWERS_OF_TWO[n + 1074];
 }
 
 const TWO_POW_1023 = powerOfTwo(1023);

@@ -24,7 +24,11 @@
 
 import { biasedExponent, powerOfTwo, twoProductError } from "./trigBits";
 
-/** The remainder of the last remPio2 call: r ≈ reduced[0] + reduced[1], |reduced[1]| ≤ ulp(reduced[0])/2. */
+/**
+ * remPio2's argument (reduced[0]) on entry and remainder r ≈ reduced[0] + reduced[1] on exit
+ * (|reduced[1]| ≤ ulp(reduced[0])/2). A typed array rather than a parameter and a returned pair:
+ * V8 boxes a double passed to or returned from a call it does not inline (a HeapNumber each).
+ */
 export const reduced = new Float64Array(2);
 
 const INV_PIO2 = 0.6366197723675814;
@@ -73,12 +77,14 @@ const DIGIT_WEIGHTS = Float64Array.from({ length: FRACTION_DIGITS + 7 }, (_, m) 
 );
 
 /**
- * Reduces finite x: returns n mod 4 (0…3) with x = n · π/2 + reduced[0] + reduced[1].
- * Callers handle |x| ≤ π/4 themselves (it needs no reduction) and non-finite x.
+ * Reduces finite x = reduced[0] in place: returns n mod 4 (0…3) with x = n · π/2 + reduced[0] +
+ * reduced[1]. Callers handle |x| ≤ π/4 themselves (it needs no reduction) and non-finite x.
  */
-export function remPio2(x: number): number {
+export function remPio2(): number {
+  const x = reduced[0];
   const ax = x < 0 ? -x : x;
-  const n = ax < CODY_WAITE_LIMIT ? reduceCodyWaite(ax) : reducePayneHanek(ax);
+  reduced[0] = ax;
+  const n = ax < CODY_WAITE_LIMIT ? reduceCodyWaite() : reducePayneHanek();
   if (x < 0) {
     reduced[0] = -reduced[0];
     reduced[1] = -reduced[1];
@@ -87,8 +93,9 @@ export function remPio2(x: number): number {
   return n & 3;
 }
 
-/** π/4 < ax < 2^19 · π. Returns n. */
-function reduceCodyWaite(ax: number): number {
+/** π/4 < ax = reduced[0] < 2^19 · π. Returns n. */
+function reduceCodyWaite(): number {
+  const ax = reduced[0];
   const n = Math.floor(ax * INV_PIO2 + 0.5);
   // n · PIO2_1 is exact and close to ax, so r is exact; w carries the rest of n · π/2.
   let r = ax - n * PIO2_1;
@@ -113,11 +120,12 @@ function reduceCodyWaite(ax: number): number {
   }
   reduced[0] = y0;
   reduced[1] = r - y0 - w;
-  return n;
+  return n | 0; // an int32 (Smi): returning a double would box it
 }
 
-/** ax ≥ 2^19 · π (so its exponent is ≥ 20). Returns n mod 8. */
-function reducePayneHanek(ax: number): number {
+/** ax = reduced[0] ≥ 2^19 · π (so its exponent is ≥ 20). Returns n mod 8. */
+function reducePayneHanek(): number {
+  const ax = reduced[0];
   const exponent = biasedExponent(ax) - 1023;
   const q = Math.floor(exponent / 24);
   // ax = Σ_j xDigits[j] · 2^(24(q − j)), j = 0…3, each digit an integer below 2^24 (exact steps).
@@ -174,5 +182,5 @@ function reducePayneHanek(ax: number): number {
   const y1 = productLow - (y0 - product);
   reduced[0] = negative ? -y0 : y0;
   reduced[1] = negative ? -y1 : y1;
-  return n;
+  return n | 0; // an int32 (Smi): returning a double would box it
 }
