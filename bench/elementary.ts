@@ -9,9 +9,14 @@
  * (compiled separately with `new Function`, so every call site stays monomorphic and can be
  * inlined as it would be in generated code); ours and Math's loops alternate, the time is the
  * process's CPU time (the machine is shared), and the best of the rounds is reported. The checksum
- * keeps the results alive.
+ * keeps the results alive. The last columns are heap bytes allocated per call, measured as
+ * bench/runtime/allocation.ts does (young generation after a forced GC; ~2 bytes is the meter's
+ * own noise, in a loop that itself allocates nothing): a double crossing a call the engine does not inline is boxed, so the functions pass
+ * doubles between their parts in preallocated arrays.
  */
 import { buildSync } from "esbuild";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +29,9 @@ async function loadBundled(): Promise<Elementary> {
   try {
     const outfile = join(dir, "elementary.mjs");
     buildSync({
-      entryPoints: [fileURLToPath(new URL("../src/runtime/math/elementary/index.ts", import.meta.url))],
+      entryPoints: [
+        fileURLToPath(new URL("../src/runtime/math/elementary/index.ts", import.meta.url)),
+      ],
       bundle: true,
       format: "esm",
       platform: "neutral",
@@ -52,25 +59,117 @@ interface Subject {
 }
 
 const subjectsOf = (elementary: Elementary): Subject[] => [
-  { name: "exp", ours: elementary.exp, math: Math.exp, arity: 1, argument: (u) => [-20 + 40 * u()] },
-  { name: "expm1", ours: elementary.expm1, math: Math.expm1, arity: 1, argument: (u) => [-2 + 4 * u()] },
-  { name: "log", ours: elementary.log, math: Math.log, arity: 1, argument: (u) => [1e-5 + 1e5 * u() ** 4] },
-  { name: "log1p", ours: elementary.log1p, math: Math.log1p, arity: 1, argument: (u) => [-0.9 + 10 * u() ** 2] },
-  { name: "log2", ours: elementary.log2, math: Math.log2, arity: 1, argument: (u) => [1e-5 + 1e5 * u() ** 4] },
-  { name: "log10", ours: elementary.log10, math: Math.log10, arity: 1, argument: (u) => [1e-5 + 1e5 * u() ** 4] },
-  { name: "pow", ours: elementary.pow, math: Math.pow, arity: 2, argument: (u) => [0.01 + 10 * u(), -5 + 10 * u()] },
-  { name: "cbrt", ours: elementary.cbrt, math: Math.cbrt, arity: 1, argument: (u) => [-100 + 200 * u()] },
-  { name: "hypot", ours: elementary.hypot, math: Math.hypot, arity: 2, argument: (u) => [-10 + 20 * u(), -10 + 20 * u()] },
-  { name: "sinh", ours: elementary.sinh, math: Math.sinh, arity: 1, argument: (u) => [-5 + 10 * u()] },
-  { name: "cosh", ours: elementary.cosh, math: Math.cosh, arity: 1, argument: (u) => [-5 + 10 * u()] },
-  { name: "tanh", ours: elementary.tanh, math: Math.tanh, arity: 1, argument: (u) => [-5 + 10 * u()] },
-  { name: "asinh", ours: elementary.asinh, math: Math.asinh, arity: 1, argument: (u) => [-50 + 100 * u()] },
-  { name: "acosh", ours: elementary.acosh, math: Math.acosh, arity: 1, argument: (u) => [1 + 50 * u()] },
-  { name: "atanh", ours: elementary.atanh, math: Math.atanh, arity: 1, argument: (u) => [-0.99 + 1.98 * u()] },
+  {
+    name: "exp",
+    ours: elementary.exp,
+    math: Math.exp,
+    arity: 1,
+    argument: (u) => [-20 + 40 * u()],
+  },
+  {
+    name: "expm1",
+    ours: elementary.expm1,
+    math: Math.expm1,
+    arity: 1,
+    argument: (u) => [-2 + 4 * u()],
+  },
+  {
+    name: "log",
+    ours: elementary.log,
+    math: Math.log,
+    arity: 1,
+    argument: (u) => [1e-5 + 1e5 * u() ** 4],
+  },
+  {
+    name: "log1p",
+    ours: elementary.log1p,
+    math: Math.log1p,
+    arity: 1,
+    argument: (u) => [-0.9 + 10 * u() ** 2],
+  },
+  {
+    name: "log2",
+    ours: elementary.log2,
+    math: Math.log2,
+    arity: 1,
+    argument: (u) => [1e-5 + 1e5 * u() ** 4],
+  },
+  {
+    name: "log10",
+    ours: elementary.log10,
+    math: Math.log10,
+    arity: 1,
+    argument: (u) => [1e-5 + 1e5 * u() ** 4],
+  },
+  {
+    name: "pow",
+    ours: elementary.pow,
+    math: Math.pow,
+    arity: 2,
+    argument: (u) => [0.01 + 10 * u(), -5 + 10 * u()],
+  },
+  {
+    name: "cbrt",
+    ours: elementary.cbrt,
+    math: Math.cbrt,
+    arity: 1,
+    argument: (u) => [-100 + 200 * u()],
+  },
+  {
+    name: "hypot",
+    ours: elementary.hypot,
+    math: Math.hypot,
+    arity: 2,
+    argument: (u) => [-10 + 20 * u(), -10 + 20 * u()],
+  },
+  {
+    name: "sinh",
+    ours: elementary.sinh,
+    math: Math.sinh,
+    arity: 1,
+    argument: (u) => [-5 + 10 * u()],
+  },
+  {
+    name: "cosh",
+    ours: elementary.cosh,
+    math: Math.cosh,
+    arity: 1,
+    argument: (u) => [-5 + 10 * u()],
+  },
+  {
+    name: "tanh",
+    ours: elementary.tanh,
+    math: Math.tanh,
+    arity: 1,
+    argument: (u) => [-5 + 10 * u()],
+  },
+  {
+    name: "asinh",
+    ours: elementary.asinh,
+    math: Math.asinh,
+    arity: 1,
+    argument: (u) => [-50 + 100 * u()],
+  },
+  {
+    name: "acosh",
+    ours: elementary.acosh,
+    math: Math.acosh,
+    arity: 1,
+    argument: (u) => [1 + 50 * u()],
+  },
+  {
+    name: "atanh",
+    ours: elementary.atanh,
+    math: Math.atanh,
+    arity: 1,
+    argument: (u) => [-0.99 + 1.98 * u()],
+  },
 ];
 
 /** A loop of its own for one function: calls it on every argument `repeats` times, returns the sum. */
-function makeLoop(arity: 1 | 2): (f: Unary | Binary, xs: Float64Array, ys: Float64Array, repeats: number) => number {
+function makeLoop(
+  arity: 1 | 2,
+): (f: Unary | Binary, xs: Float64Array, ys: Float64Array, repeats: number) => number {
   const call = arity === 1 ? "f(xs[i])" : "f(xs[i], ys[i])";
   return new Function(
     "f",
@@ -102,13 +201,45 @@ function timeLoop(
   return { ns: ((used.user + used.system) * 1000) / (repeats * xs.length), checksum };
 }
 
+v8.setFlagsFromString("--expose-gc");
+const forceGc = vm.runInNewContext("gc") as () => void;
+
+function youngGenerationUsed(): number {
+  for (const space of v8.getHeapSpaceStatistics())
+    if (space.space_name === "new_space") return space.space_used_size;
+  throw new Error("V8 reports no new_space");
+}
+
+/**
+ * Heap bytes per call: a loop of its own that accumulates into a Float64Array (so the loop itself
+ * allocates nothing), warmed up to optimised code, then one pass measured.
+ */
+function bytesPerCall(arity: 1 | 2, f: Unary | Binary, xs: Float64Array, ys: Float64Array): number {
+  const call = arity === 1 ? "f(xs[i])" : "f(xs[i], ys[i])";
+  const loop = new Function(
+    "f",
+    "xs",
+    "ys",
+    "out",
+    `for (let i = 0; i < xs.length; i++) out[0] += ${call};`,
+  ) as (f: Unary | Binary, xs: Float64Array, ys: Float64Array, out: Float64Array) => void;
+  const out = new Float64Array(1);
+  for (let w = 0; w < 300; w++) loop(f, xs, ys, out);
+  forceGc();
+  const before = youngGenerationUsed();
+  loop(f, xs, ys, out);
+  return (youngGenerationUsed() - before) / xs.length;
+}
+
 async function main(): Promise<void> {
   const subjects = subjectsOf(await loadBundled());
   const at = process.argv.indexOf("--rounds");
   const rounds = at >= 0 ? Number(process.argv[at + 1]) : 7;
   const repeats = 100;
-  console.log(`| function | ours (ns/call) | Math (ns/call) | ours/Math |`);
-  console.log(`|---|---:|---:|---:|`);
+  console.log(
+    `| function | ours (ns/call) | Math (ns/call) | ours/Math | ours (bytes/call) | Math (bytes/call) |`,
+  );
+  console.log(`|---|---:|---:|---:|---:|---:|`);
   let checksum = 0;
   for (const s of subjects) {
     const u = lcg(12345);
@@ -133,9 +264,15 @@ async function main(): Promise<void> {
       bestMath = Math.min(bestMath, m.ns);
       checksum += o.checksum - m.checksum;
     }
-    console.log(`| ${s.name} | ${bestOurs.toFixed(1)} | ${bestMath.toFixed(1)} | ${(bestOurs / bestMath).toFixed(2)} |`);
+    const bytesOurs = bytesPerCall(s.arity, s.ours, xs, ys);
+    const bytesMath = bytesPerCall(s.arity, s.math, xs, ys);
+    console.log(
+      `| ${s.name} | ${bestOurs.toFixed(1)} | ${bestMath.toFixed(1)} | ${(bestOurs / bestMath).toFixed(2)} | ${bytesOurs.toFixed(1)} | ${bytesMath.toFixed(1)} |`,
+    );
   }
-  console.log(`\n(checksum of differences ${checksum.toExponential(3)}; node ${process.version}, best of ${rounds} rounds of ${repeats}×${SIZE} calls)`);
+  console.log(
+    `\n(checksum of differences ${checksum.toExponential(3)}; node ${process.version}, best of ${rounds} rounds of ${repeats}×${SIZE} calls)`,
+  );
 }
 
 await main();

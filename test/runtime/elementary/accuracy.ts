@@ -52,7 +52,17 @@ export function sweep(
   math: (...a: number[]) => number,
 ): SweepResult {
   const u = seededUniform(seed);
-  const result: SweepResult = { maxUlp: 0, worst: [], maxApartFromMath: 0, worstVsMath: [], differFromMath: 0, mathMaxUlp: 0, mathWorst: [], unexplainedDisagreements: [], count };
+  const result: SweepResult = {
+    maxUlp: 0,
+    worst: [],
+    maxApartFromMath: 0,
+    worstVsMath: [],
+    differFromMath: 0,
+    mathMaxUlp: 0,
+    mathWorst: [],
+    unexplainedDisagreements: [],
+    count,
+  };
   for (let i = 0; i < count; i++) {
     const args = draw(u);
     const value = f(...args);
@@ -81,8 +91,7 @@ export function sweep(
 
 export const unaryDraw =
   (...draws: Draw[]) =>
-  (u: () => number): number[] =>
-    [draws[Math.floor(u() * draws.length)](u)];
+  (u: () => number): number[] => [draws[Math.floor(u() * draws.length)](u)];
 
 /** A one-line summary for the test log and the report. */
 export function describeSweep(name: string, r: SweepResult): string {

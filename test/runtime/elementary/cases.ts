@@ -35,7 +35,15 @@ const anyPositive = logUniform(5e-324, 1.7976931348623157e308);
 const nearOne: Draw = (u) => 1 + signed(logUniform(1e-17, 0.3))(u);
 
 export const CASES: Case[] = [
-  unary("exp", elementary.exp, ref.expRef, Math.exp, uniform(-745.2, 709.8), signed(logUniform(1e-20, 1)), uniform(-10, 10)),
+  unary(
+    "exp",
+    elementary.exp,
+    ref.expRef,
+    Math.exp,
+    uniform(-745.2, 709.8),
+    signed(logUniform(1e-20, 1)),
+    uniform(-10, 10),
+  ),
   unary(
     "expm1",
     elementary.expm1,
@@ -58,10 +66,41 @@ export const CASES: Case[] = [
   unary("log2", elementary.log2, ref.log2Ref, Math.log2, anyPositive, nearOne, uniform(0.5, 2)),
   unary("log10", elementary.log10, ref.log10Ref, Math.log10, anyPositive, nearOne, uniform(0.5, 2)),
   unary("cbrt", elementary.cbrt, ref.cbrtRef, Math.cbrt, signed(anyPositive), uniform(-10, 10)),
-  unary("sinh", elementary.sinh, ref.sinhRef, Math.sinh, uniform(-711, 711), signed(logUniform(1e-20, 30)), uniform(-2, 2)),
-  unary("cosh", elementary.cosh, ref.coshRef, Math.cosh, uniform(-711, 711), signed(logUniform(1e-20, 30)), uniform(-2, 2)),
-  unary("tanh", elementary.tanh, ref.tanhRef, Math.tanh, uniform(-25, 25), signed(logUniform(1e-20, 30)), uniform(-2, 2)),
-  unary("asinh", elementary.asinh, ref.asinhRef, Math.asinh, signed(logUniform(1e-300, 1e300)), uniform(-3, 3)),
+  unary(
+    "sinh",
+    elementary.sinh,
+    ref.sinhRef,
+    Math.sinh,
+    uniform(-711, 711),
+    signed(logUniform(1e-20, 30)),
+    uniform(-2, 2),
+  ),
+  unary(
+    "cosh",
+    elementary.cosh,
+    ref.coshRef,
+    Math.cosh,
+    uniform(-711, 711),
+    signed(logUniform(1e-20, 30)),
+    uniform(-2, 2),
+  ),
+  unary(
+    "tanh",
+    elementary.tanh,
+    ref.tanhRef,
+    Math.tanh,
+    uniform(-25, 25),
+    signed(logUniform(1e-20, 30)),
+    uniform(-2, 2),
+  ),
+  unary(
+    "asinh",
+    elementary.asinh,
+    ref.asinhRef,
+    Math.asinh,
+    signed(logUniform(1e-300, 1e300)),
+    uniform(-3, 3),
+  ),
   unary(
     "acosh",
     elementary.acosh,
@@ -115,7 +154,8 @@ export const CASES: Case[] = [
     reference: ref.hypotRef as Case["reference"],
     math: Math.hypot,
     draw: (u) => {
-      const x = u() < 0.9 ? signed(logUniform(1e-280, 1e280))(u) : signed(logUniform(5e-324, 1e-290))(u);
+      const x =
+        u() < 0.9 ? signed(logUniform(1e-280, 1e280))(u) : signed(logUniform(5e-324, 1e-290))(u);
       return [x, x * signed(logUniform(1e-25, 1e25))(u)];
     },
   },

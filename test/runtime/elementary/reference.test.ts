@@ -41,7 +41,10 @@ const unary: Record<string, (x: number) => DD | ScaledDD> = {
   acosh: acoshRef,
   atanh: atanhRef,
 };
-const binary: Record<string, (x: number, y: number) => DD | ScaledDD> = { pow: powRef, hypot: hypotRef };
+const binary: Record<string, (x: number, y: number) => DD | ScaledDD> = {
+  pow: powRef,
+  hypot: hypotRef,
+};
 
 /** |reference − exact| / |exact|, the reference unscaled (all values here are normal). */
 function relativeDifference(ref: DD | ScaledDD, hi: number, lo: number): number {
@@ -54,7 +57,8 @@ describe("the double-double reference agrees with mpmath", () => {
   const table = values as Record<string, number[][]>;
   for (const [name, f] of Object.entries(unary)) {
     it(name, () => {
-      for (const [x, hi, lo] of table[name]) expect(relativeDifference(f(x), hi, lo), `${name}(${x})`).toBeLessThan(2 ** -95);
+      for (const [x, hi, lo] of table[name])
+        expect(relativeDifference(f(x), hi, lo), `${name}(${x})`).toBeLessThan(2 ** -95);
     });
   }
   for (const [name, f] of Object.entries(binary)) {

@@ -119,7 +119,9 @@ const INVERSE_FACTORIALS: DD[] = [];
   let f = 1;
   for (let n = 0; n <= 30; n++) {
     if (n > 0) f *= n; // exact up to 22!
-    INVERSE_FACTORIALS.push(n <= 22 ? div(dd(1), dd(f)) : mul(INVERSE_FACTORIALS[n - 1], div(dd(1), dd(n))));
+    INVERSE_FACTORIALS.push(
+      n <= 22 ? div(dd(1), dd(f)) : mul(INVERSE_FACTORIALS[n - 1], div(dd(1), dd(n))),
+    );
   }
 }
 

@@ -21,10 +21,43 @@ function ulpOf(x: number): number {
   return ldexp(1, Math.max(e, -1022) - 52);
 }
 
-const COMMON = [NaN, 0, -0, Infinity, -Infinity, MIN, -MIN, MIN_NORMAL, -MIN_NORMAL, MAX, -MAX, 1, -1, 2, -2, 0.5, -0.5, 1e-300, -1e-300, 1e-17, -1e-17, 1 / 128, -1 / 128, previous(1 / 128), 3, -3];
+const COMMON = [
+  NaN,
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  MIN,
+  -MIN,
+  MIN_NORMAL,
+  -MIN_NORMAL,
+  MAX,
+  -MAX,
+  1,
+  -1,
+  2,
+  -2,
+  0.5,
+  -0.5,
+  1e-300,
+  -1e-300,
+  1e-17,
+  -1e-17,
+  1 / 128,
+  -1 / 128,
+  previous(1 / 128),
+  3,
+  -3,
+];
 const THRESHOLDS: Record<string, number[]> = {
-  exp: [709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412, -708.3964185322641, -708.4, -740, -1e6, 1e6],
-  expm1: [709.782712893384, 709.7827128933841, -37.42994775023705, -38, -40, -41, -1e6, 1e6, 5.551115123125783e-17, 1.1102230246251565e-16],
+  exp: [
+    709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412, -708.3964185322641,
+    -708.4, -740, -1e6, 1e6,
+  ],
+  expm1: [
+    709.782712893384, 709.7827128933841, -37.42994775023705, -38, -40, -41, -1e6, 1e6,
+    5.551115123125783e-17, 1.1102230246251565e-16,
+  ],
   log: [previous(1), next(1), Math.SQRT2, previous(Math.SQRT2), Math.SQRT1_2],
   log1p: [-previous(1), -0.5, 5.551115123125783e-17, 5.551115123125782e-17, 1e300],
   log2: [previous(1), next(1), 1e300],
@@ -47,7 +80,9 @@ function checkAgainstMath(name: string, args: number[]): void {
     expect(Object.is(ours, theirs), label).toBe(true);
     return;
   }
-  expect(ulpError(ours, c.reference(...args)), label).toBeLessThanOrEqual(ERROR_BOUND[name] ?? DEFAULT_ERROR_BOUND);
+  expect(ulpError(ours, c.reference(...args)), label).toBeLessThanOrEqual(
+    ERROR_BOUND[name] ?? DEFAULT_ERROR_BOUND,
+  );
   const mathError = ulpError(theirs, c.reference(...args));
   if (mathError <= 1) expect(ulpsApart(ours, theirs), label).toBeLessThanOrEqual(1);
 }
@@ -62,8 +97,27 @@ describe("special arguments as Math", () => {
   it("pow over every pair of special arguments", () => {
     const values = [
       ...COMMON,
-      0.3, -0.3, 1.5, -1.5, 1e300, -1e300, 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 2 ** 52 + 1, -(2 ** 52 + 1), 1023, 1024, -1074, -1075,
-      next(1), previous(1), 1e-10, 10, -10, 0.1,
+      0.3,
+      -0.3,
+      1.5,
+      -1.5,
+      1e300,
+      -1e300,
+      2 ** 53,
+      -(2 ** 53),
+      2 ** 53 + 2,
+      2 ** 52 + 1,
+      -(2 ** 52 + 1),
+      1023,
+      1024,
+      -1074,
+      -1075,
+      next(1),
+      previous(1),
+      1e-10,
+      10,
+      -10,
+      0.1,
     ];
     for (const x of values) for (const y of values) checkAgainstMath("pow", [x, y]);
   });
@@ -95,8 +149,14 @@ describe("exact results", () => {
     }
   });
   it("hypot of Pythagorean triples, at any scale", () => {
-    for (const [a, b, c] of [[3, 4, 5], [5, 12, 13], [8, 15, 17], [20, 21, 29]]) {
-      for (const s of [1, 2 ** -1060, 2 ** 900, 2 ** -540, 2 ** 540]) expect(elementary.hypot(a * s, b * s)).toBe(c * s);
+    for (const [a, b, c] of [
+      [3, 4, 5],
+      [5, 12, 13],
+      [8, 15, 17],
+      [20, 21, 29],
+    ]) {
+      for (const s of [1, 2 ** -1060, 2 ** 900, 2 ** -540, 2 ** 540])
+        expect(elementary.hypot(a * s, b * s)).toBe(c * s);
     }
   });
   it("pow of negative bases with integer exponents has the sign of (-1)^y", () => {

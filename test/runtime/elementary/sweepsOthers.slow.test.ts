@@ -3,5 +3,9 @@ import { describe } from "vitest";
 import { defineSweepTests } from "./sweepTests";
 
 describe("cbrt, hypot and the hyperbolic functions, 10^6 arguments each", () => {
-  defineSweepTests(["cbrt", "hypot", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"], 1_000_000, 2);
+  defineSweepTests(
+    ["cbrt", "hypot", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"],
+    1_000_000,
+    2,
+  );
 });

@@ -41,7 +41,7 @@ export function fromWords(hi: number, lo: number): number {
  * round trip through memory defeats the processor's store-to-load forwarding and cost about 20 ns
  * per call in log.
  */
-const POWERS_OF_TWO = new Float64Array(1074 + 1024);
+export const POWERS_OF_TWO = new Float64Array(1074 + 1024);
 {
   let p = 1;
   for (let n = 0; n <= 1023; n++, p *= 2) POWERS_OF_TWO[n + 1074] = p;
@@ -107,6 +107,13 @@ export function sumError(a: number, b: number, s: number): number {
   const bVirtual = s - a;
   return a - (s - bVirtual) + (b - bVirtual);
 }
+
+/**
+ * Doubles passed to the exp and log cores (and between pow's parts) in memory rather than as
+ * arguments: a JavaScript call the engine does not inline boxes each double argument and result
+ * into a heap object, one allocation each, and these cores are too large to be inlined.
+ */
+export const coreInput = new Float64Array(2);
 
 /** True when y is an odd integer (every double of magnitude ≥ 2^53 is even). */
 export function isOddInteger(y: number): boolean {

@@ -29,7 +29,10 @@ export function cbrt(x: number): number {
   const q = Math.floor(exponent / 3);
   const w = value * powerOfTwo(-3 * q);
   // The exponent field of w divided by three, with two thirds of the bias added back.
-  let y = fromWords(Math.floor(((high & 0x000fffff) | ((1023 + exponent - 3 * q) << 20)) / 3) + CUBE_ROOT_BIAS, 0);
+  let y = fromWords(
+    Math.floor(((high & 0x000fffff) | ((1023 + exponent - 3 * q) << 20)) / 3) + CUBE_ROOT_BIAS,
+    0,
+  );
   // Halley: y ← y·(y³ + 2w)/(2y³ + w), error e → O(e³).
   let t = y * y * y;
   y = (y * (t + 2 * w)) / (2 * t + w);

@@ -12,7 +12,7 @@
  * 10^6 arguments): exp ≤ 0.5 ulp for normal results, ≤ 0.75 ulp for subnormal ones (rounded twice:
  * to 53 bits, then to the subnormal grid); expm1 ≤ 0.502 ulp.
  */
-import { productError, scaleByPowerOfTwo, sumError } from "./bits";
+import { coreInput, productError, scaleByPowerOfTwo, sumError } from "./bits";
 import { EXP2_BY_64, INV_LN2_BY_64, LN2_BY_64_HI, LN2_BY_64_LO } from "./tables";
 
 /** The result of expCore: exp(x + xLo) ≈ (expParts[0] + expParts[1]) · 2^m, the sum in [0.99, 2). */
@@ -31,10 +31,13 @@ const C6 = 1 / 720;
 const C7 = 1 / 5040;
 
 /**
- * exp(x + xLo) as (hi + lo)·2^m: writes hi, lo into expParts and returns m. Needs finite |x| ≤ 746
- * and |xLo| ≤ ulp(x).
+ * exp(x + xLo) as (hi + lo)·2^m for x, xLo in coreInput[0], coreInput[1]: writes hi, lo into
+ * expParts and returns m (an integer, so nothing is boxed). Needs finite |x| ≤ 746 and
+ * |xLo| ≤ ulp(x).
  */
-export function expCore(x: number, xLo: number): number {
+export function expCore(): number {
+  const x = coreInput[0];
+  const xLo = coreInput[1];
   const k = Math.floor(x * INV_LN2_BY_64 + 0.5);
   // x − k·ln2/64: the first product is exact (35-bit constant) and so is the difference (Sterbenz).
   const rHead = x - k * LN2_BY_64_HI;
@@ -59,7 +62,12 @@ export function expCore(x: number, xLo: number): number {
   const hi = head + tail;
   expParts[0] = hi;
   expParts[1] = head - hi + tail;
-  return m;
+  return m | 0;
+}
+
+/** (expParts[0] + expParts[1])·2^n, rounded once (n an integer: no double crosses the call). */
+export function expPartsTimesPowerOfTwo(n: number): number {
+  return scaleByPowerOfTwo(expParts[0] + expParts[1], n);
 }
 
 /**
@@ -101,7 +109,9 @@ export function expm1(x: number): number {
   }
   if (!(x <= EXP_OVERFLOW)) return x !== x ? x : Infinity;
   if (x < -40) return -1; // e^x < 2^-57: e^x − 1 rounds to −1
-  const m = expCore(x, 0);
+  coreInput[0] = x;
+  coreInput[1] = 0;
+  const m = expCore();
   // (hi + lo)·2^m − 1, summed exactly before the single rounding.
   const hi = scaleByPowerOfTwo(expParts[0], m);
   if (hi === Infinity) return hi;

@@ -5,8 +5,8 @@
  * accuracy. Near 0 each function uses its Taylor series to degree 9 (|x| < 1/128: the first omitted
  * term is below 2^-70 relative). Measured (10^6 arguments each): ≤ 0.501 ulp.
  */
-import { productError, scaleByPowerOfTwo, sumError } from "./bits";
-import { expCore, expParts } from "./exp";
+import { coreInput, POWERS_OF_TWO, productError, scaleByPowerOfTwo, sumError } from "./bits";
+import { expCore, expParts, expPartsTimesPowerOfTwo } from "./exp";
 import { addMultipleOfLn2, logCore, logParts } from "./log";
 
 const SERIES_LIMIT = 1 / 128;
@@ -15,27 +15,38 @@ const LARGE = 268435456;
 /** Above this sinh and cosh overflow (e^x/2 > MAX_VALUE from 710.4758600739439 on). */
 const HYPERBOLIC_OVERFLOW = 711;
 
+/** divideDouble's operands (aHi, aLo, bHi, bLo): passed in memory, not as arguments (see coreInput in bits.ts). */
+const division = new Float64Array(4);
 /** The result of divideDouble: (aHi + aLo)/(bHi + bLo) as quotient[0] + quotient[1]. */
 const quotient = new Float64Array(2);
 
 /** Quotient of two hi + lo numbers to about 2^-100 relative (one Newton correction of the first quotient). */
-function divideDouble(aHi: number, aLo: number, bHi: number, bLo: number): void {
+function divideDouble(): void {
+  const aHi = division[0];
+  const bHi = division[2];
+  const bLo = division[3];
   const q = aHi / bHi;
   const p = q * bHi;
-  const remainder = aHi - p - productError(q, bHi, p) + aLo - q * bLo;
+  const remainder = aHi - p - productError(q, bHi, p) + division[1] - q * bLo;
   const correction = remainder / bHi;
   const hi = q + correction;
   quotient[0] = hi;
   quotient[1] = q - hi + correction;
 }
 
-/** e^|x| as (hi + lo)·2^m with m returned; then writes e^|x| ± e^-|x| (sign) to quotient[0..1] unscaled when m ≤ 30. */
-function exponentialPair(ax: number, sign: number): number {
-  const m = expCore(ax, 0);
+/** e^|x| (|x| in coreInput[0], coreInput[1] = 0) as (hi + lo)·2^m with m returned; then writes e^|x| ± e^-|x| (sign) to quotient[0..1] unscaled when m ≤ 30. */
+function exponentialPair(sign: number): number {
+  const m = expCore();
   if (m > 30) return m; // e^-2x < 2^-60: the second term does not count
-  const eHi = scaleByPowerOfTwo(expParts[0], m);
-  const eLo = scaleByPowerOfTwo(expParts[1], m);
-  divideDouble(1, 0, eHi, eLo);
+  // 0 ≤ m ≤ 30: exact scaling by a table entry (read inline: a call could box the doubles).
+  const scale = POWERS_OF_TWO[m + 1074];
+  const eHi = expParts[0] * scale;
+  const eLo = expParts[1] * scale;
+  division[0] = 1;
+  division[1] = 0;
+  division[2] = eHi;
+  division[3] = eLo;
+  divideDouble();
   const otherHi = sign * quotient[0];
   const otherLo = sign * quotient[1];
   const s = eHi + otherHi;
@@ -53,9 +64,10 @@ export function sinh(x: number): number {
     return x + x * x2 * (1 / 6 + x2 * (1 / 120 + x2 * (1 / 5040 + x2 * (1 / 362880))));
   }
   if (!(ax < HYPERBOLIC_OVERFLOW)) return ax === Infinity || ax > 0 ? x * Infinity : x;
-  const m = exponentialPair(ax, -1);
-  const result =
-    m > 30 ? scaleByPowerOfTwo(expParts[0] + expParts[1], m - 1) : 0.5 * (quotient[0] + quotient[1]);
+  coreInput[0] = ax;
+  coreInput[1] = 0;
+  const m = exponentialPair(-1);
+  const result = m > 30 ? expPartsTimesPowerOfTwo(m - 1) : 0.5 * (quotient[0] + quotient[1]);
   return x < 0 ? -result : result;
 }
 
@@ -64,8 +76,10 @@ export function cosh(x: number): number {
   const ax = Math.abs(x);
   if (!(ax < HYPERBOLIC_OVERFLOW)) return ax === ax ? Infinity : NaN;
   if (ax < 1.4901161193847656e-8) return 1; // 1 + x²/2 rounds to 1 below 2^-26
-  const m = exponentialPair(ax, 1);
-  return m > 30 ? scaleByPowerOfTwo(expParts[0] + expParts[1], m - 1) : 0.5 * (quotient[0] + quotient[1]);
+  coreInput[0] = ax;
+  coreInput[1] = 0;
+  const m = exponentialPair(1);
+  return m > 30 ? expPartsTimesPowerOfTwo(m - 1) : 0.5 * (quotient[0] + quotient[1]);
 }
 
 /** tanh x; ±∞ → ±1, ±0 and NaN unchanged. */
@@ -79,17 +93,18 @@ export function tanh(x: number): number {
   if (ax !== ax) return x;
   if (ax > 22) return x < 0 ? -1 : 1; // 1 − tanh x < 2e^-44: rounds to 1
   // tanh|x| = (e^2|x| − 1)/(e^2|x| + 1), numerator and denominator exact sums of hi + lo.
-  const m = expCore(2 * ax, 0);
+  coreInput[0] = 2 * ax;
+  coreInput[1] = 0;
+  const m = expCore();
   const eHi = scaleByPowerOfTwo(expParts[0], m);
   const eLo = scaleByPowerOfTwo(expParts[1], m);
   const numerator = eHi - 1;
   const denominator = eHi + 1;
-  divideDouble(
-    numerator,
-    sumError(eHi, -1, numerator) + eLo,
-    denominator,
-    sumError(eHi, 1, denominator) + eLo,
-  );
+  division[0] = numerator;
+  division[1] = sumError(eHi, -1, numerator) + eLo;
+  division[2] = denominator;
+  division[3] = sumError(eHi, 1, denominator) + eLo;
+  divideDouble();
   const result = quotient[0] + quotient[1];
   return x < 0 ? -result : result;
 }
@@ -105,8 +120,10 @@ export function asinh(x: number): number {
   if (!(ax < Infinity)) return x;
   let result: number;
   if (ax > LARGE) {
-    const k = logCore(ax, 0, true);
-    result = addMultipleOfLn2(k + 1, logParts[0], logParts[1], 0);
+    coreInput[0] = ax;
+    coreInput[1] = 0;
+    const k = logCore(true);
+    result = addMultipleOfLn2(k + 1);
   } else {
     // √(x² + 1) to about 2^-100: exact square and sum, one Newton correction of the square root.
     const x2 = ax * ax;
@@ -116,8 +133,10 @@ export function asinh(x: number): number {
     const rootSquare = root * root;
     const rootLo = (t - rootSquare - productError(root, root, rootSquare) + tLo) / (2 * root);
     const u = ax + root;
-    const k = logCore(u, sumError(ax, root, u) + rootLo, true);
-    result = addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+    coreInput[0] = u;
+    coreInput[1] = sumError(ax, root, u) + rootLo;
+    const k = logCore(true);
+    result = addMultipleOfLn2(k);
   }
   return x < 0 ? -result : result;
 }
@@ -128,8 +147,10 @@ export function acosh(x: number): number {
   if (x === 1) return 0;
   if (x > LARGE) {
     if (x === Infinity) return x;
-    const k = logCore(x, 0, true);
-    return addMultipleOfLn2(k + 1, logParts[0], logParts[1], 0);
+    coreInput[0] = x;
+    coreInput[1] = 0;
+    const k = logCore(true);
+    return addMultipleOfLn2(k + 1);
   }
   // With t = x − 1: acosh x = ln(1 + v), v = t + √((x − 1)(x + 1)), all in hi + lo so that x near 1
   // (v ≈ √(2t)) keeps full relative accuracy.
@@ -141,12 +162,15 @@ export function acosh(x: number): number {
   const productLo = productError(t, s, product) + t * sLo + tLo * s;
   const root = Math.sqrt(product);
   const rootSquare = root * root;
-  const rootLo = (product - rootSquare - productError(root, root, rootSquare) + productLo) / (2 * root);
+  const rootLo =
+    (product - rootSquare - productError(root, root, rootSquare) + productLo) / (2 * root);
   const v = t + root;
   const vLo = sumError(t, root, v) + tLo + rootLo;
   const u = 1 + v;
-  const k = logCore(u, sumError(1, v, u) + vLo, true);
-  return addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  coreInput[0] = u;
+  coreInput[1] = sumError(1, v, u) + vLo;
+  const k = logCore(true);
+  return addMultipleOfLn2(k);
 }
 
 /** atanh x = ½ ln((1 + x)/(1 − x)); ±1 → ±∞, |x| > 1 and NaN → NaN, ±0 unchanged. */
@@ -160,8 +184,14 @@ export function atanh(x: number): number {
   if (!(ax < 1)) return ax === 1 ? x * Infinity : NaN;
   const n = 1 + ax;
   const d = 1 - ax;
-  divideDouble(n, sumError(1, ax, n), d, sumError(1, -ax, d));
-  const k = logCore(quotient[0], quotient[1], true);
-  const result = 0.5 * addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  division[0] = n;
+  division[1] = sumError(1, ax, n);
+  division[2] = d;
+  division[3] = sumError(1, -ax, d);
+  divideDouble();
+  coreInput[0] = quotient[0];
+  coreInput[1] = quotient[1];
+  const k = logCore(true);
+  const result = 0.5 * addMultipleOfLn2(k);
   return x < 0 ? -result : result;
 }

@@ -11,7 +11,7 @@
  * The core returns ln m as hi + lo accurate to about 2^-68 relative (pow needs that much); each
  * function then adds its k term and rounds once. Measured (10^6 arguments each): ≤ 0.505 ulp.
  */
-import { f64, HI, powerOfTwo, productError, sumError, u32 } from "./bits";
+import { coreInput, f64, HI, powerOfTwo, productError, sumError, u32 } from "./bits";
 import {
   INV_LN10_HI,
   INV_LN10_LO,
@@ -34,12 +34,14 @@ const MANTISSA_HEAD_SHIFTER = 3145728;
 const SQRT2_FRACTION_HIGH = 0x6a09e;
 
 /**
- * Splits the finite x > 0 (xLo, |xLo| ≤ ulp(x), a low part of the argument) as 2^k·m and writes
+ * Splits the finite x = coreInput[0] > 0 (xLo = coreInput[1], |xLo| ≤ ulp(x), a low part of the
+ * argument) as 2^k·m and writes
  * ln(m + m·xLo/x) as hi + lo into logParts; returns k. `precise`: hi + lo to about 2^-68 relative
  * (for pow); else to about 2^-62, enough for a result rounded once.
  */
-export function logCore(x: number, xLo: number, precise: boolean): number {
-  const relativeLow = xLo / x;
+export function logCore(precise: boolean): number {
+  const x = coreInput[0];
+  const relativeLow = coreInput[1] / x;
   let value = x;
   let k = 0;
   f64[0] = x;
@@ -73,7 +75,8 @@ export function logCore(x: number, xLo: number, precise: boolean): number {
   const tHi = LOG_TABLE[at + 1];
   const tLo = LOG_TABLE[at + 2];
   const r2 = r * r;
-  const tail = r * r2 * (1 / 3 + r * (-1 / 4 + r * (1 / 5 + r * (-1 / 6 + r * (1 / 7 + r * (-1 / 8))))));
+  const tail =
+    r * r2 * (1 / 3 + r * (-1 / 4 + r * (1 / 5 + r * (-1 / 6 + r * (1 / 7 + r * (-1 / 8))))));
   const s1 = tHi + r;
   const e1 = sumError(tHi, r, s1);
   let hi: number;
@@ -83,7 +86,10 @@ export function logCore(x: number, xLo: number, precise: boolean): number {
     // rounding error (2^-61 relative) by up to 745.
     const halfSquare = -0.5 * r2;
     const s2 = s1 + halfSquare;
-    lo = e1 + sumError(s1, halfSquare, s2) + (tLo + rLo - r * rLo - 0.5 * productError(r, r, r2) + tail + relativeLow);
+    lo =
+      e1 +
+      sumError(s1, halfSquare, s2) +
+      (tLo + rLo - r * rLo - 0.5 * productError(r, r, r2) + tail + relativeLow);
     hi = s2 + lo;
     lo = s2 - hi + lo;
   } else {
@@ -99,8 +105,10 @@ export function logCore(x: number, xLo: number, precise: boolean): number {
 /** ln x for finite x > 0 (also +∞, 0, negatives and NaN, as Math.log). */
 export function log(x: number): number {
   if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  const k = logCore(x, 0, false);
-  return addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  coreInput[0] = x;
+  coreInput[1] = 0;
+  const k = logCore(false);
+  return addMultipleOfLn2(k);
 }
 
 /** Below this magnitude log1p uses its Taylor series. */
@@ -115,24 +123,35 @@ export function log1p(x: number): number {
     if (ax < 5.551115123125783e-17) return x;
     // x − x²/2 + … − x⁸/8: the first omitted term is below 2^-66 relative. (Through the core, the
     // rounding of 1 + x would leave a correction too large to add to a result this small.)
-    return x + x * x * (-1 / 2 + x * (1 / 3 + x * (-1 / 4 + x * (1 / 5 + x * (-1 / 6 + x * (1 / 7 + x * (-1 / 8)))))));
+    return (
+      x +
+      x *
+        x *
+        (-1 / 2 +
+          x * (1 / 3 + x * (-1 / 4 + x * (1 / 5 + x * (-1 / 6 + x * (1 / 7 + x * (-1 / 8)))))))
+    );
   }
   const u = 1 + x;
-  const k = logCore(u, sumError(1, x, u), false);
-  return addMultipleOfLn2(k, logParts[0], logParts[1], 0);
+  coreInput[0] = u;
+  coreInput[1] = sumError(1, x, u);
+  const k = logCore(false);
+  return addMultipleOfLn2(k);
 }
 
-/** k·ln2 + hi + lo + extra, rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). */
-export function addMultipleOfLn2(k: number, hi: number, lo: number, extra: number): number {
+/** k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). (only the integer k is passed: no double is boxed). */
+export function addMultipleOfLn2(k: number): number {
   const kHi = k * LN2_HI;
+  const hi = logParts[0];
   const s = kHi + hi;
-  return s + (sumError(kHi, hi, s) + (lo + k * LN2_LO + extra));
+  return s + (sumError(kHi, hi, s) + (logParts[1] + k * LN2_LO));
 }
 
 /** log2 x; exact for powers of two. */
 export function log2(x: number): number {
   if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  const k = logCore(x, 0, false);
+  coreInput[0] = x;
+  coreInput[1] = 0;
+  const k = logCore(false);
   const hi = logParts[0];
   const p = hi * INV_LN2_HI;
   const pLo = productError(hi, INV_LN2_HI, p) + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
@@ -143,7 +162,9 @@ export function log2(x: number): number {
 /** log10 x. */
 export function log10(x: number): number {
   if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  const k = logCore(x, 0, false);
+  coreInput[0] = x;
+  coreInput[1] = 0;
+  const k = logCore(false);
   const hi = logParts[0];
   const p = hi * INV_LN10_HI;
   const pLo = productError(hi, INV_LN10_HI, p) + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;

@@ -141,15 +141,26 @@ function tanKernel(cotangent: boolean): void {
   const cosHigh = w + cosCorrection;
   const cosLow = cosCorrection - (cosHigh - w);
   // (aHigh + aLow) / (bHigh + bLow) rounded once: a first quotient corrected by its exact remainder.
-  const aHigh = cotangent ? cosHigh : sinHigh;
-  const aLow = cotangent ? cosLow : sinLow;
-  const bHigh = cotangent ? sinHigh : cosHigh;
-  const bLow = cotangent ? sinLow : cosLow;
-  const q = aHigh / bHigh;
+  // One division: q need not be correctly rounded, since the remainder is exact for whatever q is.
+  // One branch for the choice (five selects on a random condition were five mispredictions).
+  let aHigh = sinHigh;
+  let aLow = sinLow;
+  let bHigh = cosHigh;
+  let bLow = cosLow;
+  let sign = 1;
+  if (cotangent) {
+    aHigh = cosHigh;
+    aLow = cosLow;
+    bHigh = sinHigh;
+    bLow = sinLow;
+    sign = -1;
+  }
+  const inverse = 1 / bHigh;
+  const q = aHigh * inverse;
   const product = q * bHigh;
   const remainder = aHigh - product - twoProductError(q, bHigh, product) + aLow - q * bLow;
-  const quotient = q + remainder / bHigh;
-  reduced[0] = cotangent ? -quotient : quotient;
+  const quotient = q + remainder * inverse;
+  reduced[0] = sign * quotient;
 }
 
 // ───────────────────────────────────────── sin, cos, tan ─────────────────────────────────────────
