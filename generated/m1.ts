@@ -20,6 +20,7 @@ import {
 } from "../src/runtime/math/transforms";
 import {
   checkBounds__,
+  checkSize__,
   locate__,
   message__,
   readValue__,
@@ -84,396 +85,83 @@ function create(data: StanData): ModelInstance {
   const prior_only = readValue__(data, "data field", "prior_only", "int", "int", 0, []) as number;
   // ---- transformed data (computed once, at data load)
   let loc__ = -1;
-  // m1.stan:32  int Kc = K - 1;
-  const Kc = K - 1;
-  const Xc = new Float64Array(N * Kc);
-  const means_X = new Float64Array(Kc);
-  // m1.stan:35  for (i in 2:K) {
-  for (let i = 2; i <= K; i++) {
-    // m1.stan:36  means_X[i - 1] = mean(X[, i]);
-    let sum1__ = NaN;
-    sum1__ = 0;
-    for (let i2__ = 0; i2__ <= N - 1; i2__++) {
-      sum1__ += X[i2__ + (i - 1) * N];
-    }
-    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
-      loc__ = 0;
-      throw new StanDataError(
-        message__(
-          "means_X: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc),
-        ),
-      );
-    }
-    means_X[i - 2] = sum1__ / N;
-    // m1.stan:37  Xc[, i - 1] = X[, i] - means_X[i - 1];
-    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
-      loc__ = 1;
-      throw new StanDataError(
-        message__(
-          "means_X: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc),
-        ),
-      );
-    }
-    for (let i3__ = 0; i3__ <= N - 1; i3__++) {
-      Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
-    }
-  }
-  // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-  const ss1_N__ = N;
-  const ss1_G__ = N_1;
-  const ss1_P__ = Kc + 3;
-  const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
-  const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
-  const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
-  const ss1_r0total__ = new Float64Array(1 * 1);
-  const ss1_n__ = new Float64Array(ss1_G__);
-  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
-    ss1_n__[i4__] = 0;
-  }
-  let ss1_use__ = 0;
-  ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
-  const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
-  const ss1_y__ = new Float64Array(1 * ss1_N__);
-  const ss1_g__ = new Int32Array(ss1_N__);
-  const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
-  for (let i5__ = 0; i5__ <= ss1_P__ * ss1_G__ - 1; i5__++) {
-    ss1_Sy__[i5__] = 0;
-  }
-  for (let n__ = 1; n__ <= ss1_N__; n__++) {
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "J_1: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    ss1_g__[n__ - 1] = J_1[n__ - 1];
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
-      ss1_use__ = 0;
-    }
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "Y: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_y__[n__ - 1] = Y[n__ - 1];
-    for (let r__ = 1; r__ <= 1; r__++) {
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
+  try {
+    // m1.stan:32  int Kc = K - 1;
+    const Kc = K - 1;
+    checkSize__("Xc", "Kc", Kc);
+    const Xc = new Float64Array(N * Kc);
+    checkSize__("means_X", "Kc", Kc);
+    const means_X = new Float64Array(Kc);
+    // m1.stan:35  for (i in 2:K) {
+    for (let i = 2; i <= K; i++) {
+      // m1.stan:36  means_X[i - 1] = mean(X[, i]);
+      let sum1__ = NaN;
+      sum1__ = 0;
+      for (let i2__ = 0; i2__ <= N - 1; i2__++) {
+        sum1__ += X[i2__ + (i - 1) * N];
       }
-      loc__ = 2;
-      if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+      if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+        loc__ = 0;
         throw new StanDataError(
           message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      if (
-        (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0 ||
-        (Math.abs(ss1_y__[r__ - 1 + (n__ - 1)]) === Infinity ? 1 : 0) !== 0
-      ) {
-        ss1_use__ = 0;
-      }
-    }
-    for (let k__ = 1; k__ <= Kc; k__++) {
-      if (!(n__ <= N)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "Xc: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(N),
-            "; index position = 1",
-          ),
-        );
-      }
-      if (!(k__ <= Kc)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "Xc: row_vector[uni] indexing: accessing element out of range. index ",
-            String(k__),
+            "means_X: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
             String(Kc),
           ),
         );
       }
-      if (!(1 + k__ - 1 >= 1 && 1 + k__ - 1 <= ss1_P__)) {
-        loc__ = 2;
+      means_X[i - 2] = sum1__ / N;
+      // m1.stan:37  Xc[, i - 1] = X[, i] - means_X[i - 1];
+      if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+        loc__ = 1;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(1 + k__ - 1),
+            "means_X: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
+            String(Kc),
           ),
         );
       }
-      if (!(n__ <= ss1_N__)) {
+      for (let i3__ = 0; i3__ <= N - 1; i3__++) {
+        Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
+      }
+    }
+    // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+    const ss1_N__ = N;
+    const ss1_G__ = N_1;
+    const ss1_P__ = Kc + 3;
+    const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
+    const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
+    const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
+    const ss1_r0total__ = new Float64Array(1 * 1);
+    const ss1_n__ = new Float64Array(ss1_G__);
+    for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
+      ss1_n__[i4__] = 0;
+    }
+    let ss1_use__ = 0;
+    ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
+    const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
+    const ss1_y__ = new Float64Array(1 * ss1_N__);
+    const ss1_g__ = new Int32Array(ss1_N__);
+    const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
+    for (let i5__ = 0; i5__ <= ss1_P__ * ss1_G__ - 1; i5__++) {
+      ss1_Sy__[i5__] = 0;
+    }
+    for (let n__ = 1; n__ <= ss1_N__; n__++) {
+      if (!(n__ <= N)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            "J_1: array[uni] indexing: accessing element out of range. index ",
             String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
+            String(N),
           ),
         );
       }
-      ss1_D__[1 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
-    }
-    if (!(Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc + 1),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc + (n__ - 1) * ss1_P__] = 1;
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "Z_1_1: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc + 2),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "Z_1_2: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc + 3),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
-    for (let i__ = 1; i__ <= ss1_P__; i__++) {
-      if (!(i__ <= ss1_P__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(i__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
-          ),
-        );
-      }
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      }
-      loc__ = 2;
-      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(i__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
-          ),
-        );
-      loc__ = 2;
-      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      if (
-        (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
-        (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
-      ) {
-        ss1_use__ = 0;
-      }
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
       if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
@@ -485,354 +173,43 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+      ss1_g__[n__ - 1] = J_1[n__ - 1];
+      if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
+            String(ss1_N__),
           ),
         );
       }
-      ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
-    }
-  }
-  if (ss1_use__ !== 0) {
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      if (!(g__ <= ss1_G__)) {
+      if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-            String(g__),
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-            "; index position = 1",
+            String(ss1_N__),
           ),
         );
       }
-      for (let i6__ = 0; i6__ <= ss1_P__ * ss1_P__ - 1; i6__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i6__ % ss1_P__ + Math.trunc(i6__ / ss1_P__) % ss1_P__ * ss1_P__] = 0;
+      if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
+        ss1_use__ = 0;
       }
-    }
-    for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(n__ <= ss1_N__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(n__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_N__),
-              "; index position = 2",
-            ),
-          );
-        }
-        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_g__[n__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
-          ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[n__ - 1];
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(n__ <= ss1_N__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(j__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 1",
-              ),
-            );
-          }
-          ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
-            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
-        }
-      }
-    }
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      const A__ = new Float64Array(ss1_P__ * ss1_P__);
-      const b__ = new Float64Array(ss1_P__);
-      let ridge__ = NaN;
-      ridge__ = 1e-300;
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(g__ <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(j__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 3",
-              ),
-            );
-          }
-          A__[i__ - 1 + (j__ - 1) * ss1_P__] =
-            ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
-        }
-      }
-      for (let i__ = 1; i__ <= ss1_P__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P__];
-      }
-      for (let i__ = 1; i__ <= ss1_P__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        A__[i__ - 1 + (i__ - 1) * ss1_P__] += ridge__;
-      }
-      if (!(ss1_P__ === ss1_P__))
-        throw new StanDomainError(
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
           message__(
-            "inverse: Expecting a square matrix; rows of m (",
-            ss1_P__,
-            ") and columns of m (",
-            ss1_P__,
-            ") must match in size",
+            "Y: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
           ),
         );
-      const invw7__ = new Float64Array(ss1_P__ * ss1_P__);
-      const inv8__ = new Float64Array(ss1_P__ * ss1_P__);
-      let piv9__ = 0;
-      let best10__ = NaN;
-      let swap11__ = NaN;
-      let f12__ = NaN;
-      for (let i13__ = 0; i13__ <= ss1_P__ * ss1_P__ - 1; i13__++) {
-        invw7__[i13__] = A__[i13__];
-        inv8__[i13__] = 0;
       }
-      for (let i14__ = 0; i14__ <= ss1_P__ - 1; i14__++) {
-        inv8__[i14__ + i14__ * ss1_P__] = 1;
-      }
-      for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
-        piv9__ = i15__;
-        best10__ = Math.abs(invw7__[i15__ + i15__ * ss1_P__]);
-        for (let i16__ = 0; i16__ <= ss1_P__ - (i15__ + 1) - 1; i16__++) {
-          piv9__ = Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? i15__ + 1 + i16__ : piv9__;
-          best10__ =
-            Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) : best10__;
-        }
-        for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
-          swap11__ = invw7__[i15__ + i17__ * ss1_P__];
-          invw7__[i15__ + i17__ * ss1_P__] = invw7__[piv9__ + i17__ * ss1_P__];
-          invw7__[piv9__ + i17__ * ss1_P__] = swap11__;
-        }
-        for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
-          swap11__ = inv8__[i15__ + i18__ * ss1_P__];
-          inv8__[i15__ + i18__ * ss1_P__] = inv8__[piv9__ + i18__ * ss1_P__];
-          inv8__[piv9__ + i18__ * ss1_P__] = swap11__;
-        }
-        f12__ = 1 / invw7__[i15__ + i15__ * ss1_P__];
-        for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
-          invw7__[i15__ + i19__ * ss1_P__] *= f12__;
-        }
-        for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
-          inv8__[i15__ + i20__ * ss1_P__] *= f12__;
-        }
-        for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
-          if (i21__ !== i15__) {
-            f12__ = invw7__[i21__ + i15__ * ss1_P__];
-            for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
-              invw7__[i21__ + i22__ * ss1_P__] -= f12__ * invw7__[i15__ + i22__ * ss1_P__];
-            }
-            for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
-              inv8__[i21__ + i23__ * ss1_P__] -= f12__ * inv8__[i15__ + i23__ * ss1_P__];
-            }
-          }
-        }
-      }
-      const prod24__ = new Float64Array(ss1_P__);
-      if (ss1_P__ > 0) {
-        let coef25__ = NaN;
-        coef25__ = b__[0];
-        for (let i26__ = 0; i26__ <= ss1_P__ - 1; i26__++) {
-          prod24__[i26__] = inv8__[i26__] * coef25__;
-        }
-        for (let i27__ = 0; i27__ <= ss1_P__ - 2; i27__++) {
-          let coef28__ = NaN;
-          coef28__ = b__[i27__ + 1];
-          for (let i29__ = 0; i29__ <= ss1_P__ - 1; i29__++) {
-            prod24__[i29__] += inv8__[i29__ + (i27__ + 1) * ss1_P__] * coef28__;
-          }
-        }
-      } else {
-        prod24__.fill(0);
-      }
-      for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
-        b__[i30__] = prod24__[i30__];
-      }
-      for (let i__ = 1; i__ <= ss1_P__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "b__: vector[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
-      }
-    }
-    for (let s__ = 1; s__ <= 1; s__++) {
-      for (let i31__ = 0; i31__ <= ss1_P__ * ss1_G__ - 1; i31__++) {
-        ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i31__ % ss1_P__ + Math.trunc(i31__ / ss1_P__) % ss1_G__ * ss1_P__] =
-          0;
-      }
-      for (let r__ = 1; r__ <= 1; r__++) {
-        for (let i32__ = 0; i32__ <= ss1_G__ - 1; i32__++) {
-          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i32__] = 0;
-        }
-      }
-    }
-    for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      const e__ = new Float64Array(1);
       if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
@@ -845,7 +222,185 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      e__[0] = ss1_y__[n__ - 1];
+      ss1_y__[n__ - 1] = Y[n__ - 1];
+      for (let r__ = 1; r__ <= 1; r__++) {
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        loc__ = 2;
+        if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        if (
+          (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0 ||
+          (Math.abs(ss1_y__[r__ - 1 + (n__ - 1)]) === Infinity ? 1 : 0) !== 0
+        ) {
+          ss1_use__ = 0;
+        }
+      }
+      for (let k__ = 1; k__ <= Kc; k__++) {
+        if (!(n__ <= N)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "Xc: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(N),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(k__ <= Kc)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "Xc: row_vector[uni] indexing: accessing element out of range. index ",
+              String(k__),
+              " out of range; expecting index to be between 1 and ",
+              String(Kc),
+            ),
+          );
+        }
+        if (!(1 + k__ - 1 >= 1 && 1 + k__ - 1 <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(1 + k__ - 1),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_D__[1 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
+      }
+      if (!(Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc + 1),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc + (n__ - 1) * ss1_P__] = 1;
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Z_1_1: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+          ),
+        );
+      }
+      if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc + 2),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Z_1_2: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+          ),
+        );
+      }
+      if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc + 3),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
       for (let i__ = 1; i__ <= ss1_P__; i__++) {
         if (!(i__ <= ss1_P__)) {
           loc__ = 2;
@@ -871,204 +426,211 @@ function create(data: StanData): ModelInstance {
             ),
           );
         }
-        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_g__[n__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
-      }
-      for (let s__ = 1; s__ <= 1; s__++) {
-        for (let r__ = 1; r__ <= 1; r__++) {
-          if (!(n__ <= ss1_N__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] += e__[r__ - 1] * e__[s__ - 1];
-        }
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(n__ <= ss1_N__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
-            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
-        }
-      }
-    }
-    for (let s__ = 1; s__ <= 1; s__++) {
-      for (let r__ = 1; r__ <= 1; r__++) {
-        let sum33__ = NaN;
-        sum33__ = 0;
-        for (let i34__ = 0; i34__ <= ss1_G__ - 1; i34__++) {
-          sum33__ += ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i34__];
-        }
-        ss1_r0total__[r__ - 1 + (s__ - 1)] = sum33__;
-      }
-    }
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
         loc__ = 2;
-        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
+        if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
           throw new StanDataError(
             message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
               " out of range; expecting index to be between 1 and ",
               String(ss1_P__),
               "; index position = 1",
             ),
           );
         loc__ = 2;
-        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
+        if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
           throw new StanDataError(
             message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
               " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
+              String(ss1_N__),
               "; index position = 2",
             ),
           );
         if (
-          (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
-          (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+          (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
+          (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
         ) {
           ss1_use__ = 0;
         }
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(g__ <= ss1_G__)) {
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+            ),
+          );
+        }
+        ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
+      }
+    }
+    if (ss1_use__ !== 0) {
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 1",
+            ),
+          );
+        }
+        for (let i6__ = 0; i6__ <= ss1_P__ * ss1_P__ - 1; i6__++) {
+          ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i6__ % ss1_P__ + Math.trunc(i6__ / ss1_P__) % ss1_P__ * ss1_P__] =
+            0;
+        }
+      }
+      for (let n__ = 1; n__ <= ss1_N__; n__++) {
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
+          if (!(j__ <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(g__),
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
                 " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
+                String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(i__ <= ss1_P__)) {
+          if (!(n__ <= ss1_N__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
                 " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
+                String(ss1_N__),
                 "; index position = 2",
               ),
             );
           }
-          if (!(j__ <= ss1_P__)) {
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
                 " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 3",
+                String(ss1_G__),
+                "; index position = 2",
               ),
             );
           }
-          if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
-            ss1_use__ = 0;
+          ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+            ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[n__ - 1];
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
+              ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
           }
         }
-        for (let s__ = 1; s__ <= 1; s__++) {
+      }
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        const A__ = new Float64Array(ss1_P__ * ss1_P__);
+        const b__ = new Float64Array(ss1_P__);
+        let ridge__ = NaN;
+        ridge__ = 1e-300;
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
           if (!(j__ <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
                 String(j__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
-                "; index position = 2",
+                "; index position = 1",
               ),
             );
           }
@@ -1076,1550 +638,2035 @@ function create(data: StanData): ModelInstance {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          loc__ = 2;
-          if (!(
-            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
-            j__ <= ss1_P__
-          ))
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
                 "; index position = 2",
               ),
             );
-          loc__ = 2;
-          if (!(
-            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
-            g__ <= ss1_G__
-          ))
+          }
+          b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            A__[i__ - 1 + (j__ - 1) * ss1_P__] =
+              ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
+          }
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                "A__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P__];
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "A__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          A__[i__ - 1 + (i__ - 1) * ss1_P__] += ridge__;
+        }
+        if (!(ss1_P__ === ss1_P__))
+          throw new StanDomainError(
+            message__(
+              "inverse: Expecting a square matrix; rows of m (",
+              String(ss1_P__),
+              ") and columns of m (",
+              String(ss1_P__),
+              ") must match in size",
+            ),
+          );
+        const invw7__ = new Float64Array(ss1_P__ * ss1_P__);
+        const inv8__ = new Float64Array(ss1_P__ * ss1_P__);
+        let piv9__ = 0;
+        let best10__ = NaN;
+        let swap11__ = NaN;
+        let f12__ = NaN;
+        for (let i13__ = 0; i13__ <= ss1_P__ * ss1_P__ - 1; i13__++) {
+          invw7__[i13__] = A__[i13__];
+          inv8__[i13__] = 0;
+        }
+        for (let i14__ = 0; i14__ <= ss1_P__ - 1; i14__++) {
+          inv8__[i14__ + i14__ * ss1_P__] = 1;
+        }
+        for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
+          piv9__ = i15__;
+          best10__ = Math.abs(invw7__[i15__ + i15__ * ss1_P__]);
+          for (let i16__ = 0; i16__ <= ss1_P__ - (i15__ + 1) - 1; i16__++) {
+            piv9__ = Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? i15__ + 1 + i16__ : piv9__;
+            best10__ =
+              Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) > best10__ ? Math.abs(invw7__[i15__ + 1 + i16__ + i15__ * ss1_P__]) : best10__;
+          }
+          for (let i17__ = 0; i17__ <= ss1_P__ - 1; i17__++) {
+            swap11__ = invw7__[i15__ + i17__ * ss1_P__];
+            invw7__[i15__ + i17__ * ss1_P__] = invw7__[piv9__ + i17__ * ss1_P__];
+            invw7__[piv9__ + i17__ * ss1_P__] = swap11__;
+          }
+          for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
+            swap11__ = inv8__[i15__ + i18__ * ss1_P__];
+            inv8__[i15__ + i18__ * ss1_P__] = inv8__[piv9__ + i18__ * ss1_P__];
+            inv8__[piv9__ + i18__ * ss1_P__] = swap11__;
+          }
+          f12__ = 1 / invw7__[i15__ + i15__ * ss1_P__];
+          for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
+            invw7__[i15__ + i19__ * ss1_P__] *= f12__;
+          }
+          for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
+            inv8__[i15__ + i20__ * ss1_P__] *= f12__;
+          }
+          for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
+            if (i21__ !== i15__) {
+              f12__ = invw7__[i21__ + i15__ * ss1_P__];
+              for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
+                invw7__[i21__ + i22__ * ss1_P__] -= f12__ * invw7__[i15__ + i22__ * ss1_P__];
+              }
+              for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
+                inv8__[i21__ + i23__ * ss1_P__] -= f12__ * inv8__[i15__ + i23__ * ss1_P__];
+              }
+            }
+          }
+        }
+        const prod24__ = new Float64Array(ss1_P__);
+        if (ss1_P__ > 0) {
+          let coef25__ = NaN;
+          coef25__ = b__[0];
+          for (let i26__ = 0; i26__ <= ss1_P__ - 1; i26__++) {
+            prod24__[i26__] = inv8__[i26__] * coef25__;
+          }
+          for (let i27__ = 0; i27__ <= ss1_P__ - 2; i27__++) {
+            let coef28__ = NaN;
+            coef28__ = b__[i27__ + 1];
+            for (let i29__ = 0; i29__ <= ss1_P__ - 1; i29__++) {
+              prod24__[i29__] += inv8__[i29__ + (i27__ + 1) * ss1_P__] * coef28__;
+            }
+          }
+        } else {
+          prod24__.fill(0);
+        }
+        for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
+          b__[i30__] = prod24__[i30__];
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "b__: vector[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+              ),
+            );
+          }
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
+                "; index position = 2",
               ),
             );
-          if (
-            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
-            (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
-          ) {
-            ss1_use__ = 0;
+          }
+          ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
+        }
+      }
+      for (let s__ = 1; s__ <= 1; s__++) {
+        for (let i31__ = 0; i31__ <= ss1_P__ * ss1_G__ - 1; i31__++) {
+          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i31__ % ss1_P__ + Math.trunc(i31__ / ss1_P__) % ss1_G__ * ss1_P__] =
+            0;
+        }
+        for (let r__ = 1; r__ <= 1; r__++) {
+          for (let i32__ = 0; i32__ <= ss1_G__ - 1; i32__++) {
+            ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i32__] = 0;
+          }
+        }
+      }
+      for (let n__ = 1; n__ <= ss1_N__; n__++) {
+        const e__ = new Float64Array(1);
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        e__[0] = ss1_y__[n__ - 1];
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+        }
+        for (let s__ = 1; s__ <= 1; s__++) {
+          for (let r__ = 1; r__ <= 1; r__++) {
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] += e__[r__ - 1] * e__[s__ - 1];
+          }
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+              ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
           }
         }
       }
       for (let s__ = 1; s__ <= 1; s__++) {
         for (let r__ = 1; r__ <= 1; r__++) {
+          let sum33__ = NaN;
+          sum33__ = 0;
+          for (let i34__ = 0; i34__ <= ss1_G__ - 1; i34__++) {
+            sum33__ += ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i34__];
+          }
+          ss1_r0total__[r__ - 1 + (s__ - 1)] = sum33__;
+        }
+      }
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
           if (!(g__ <= ss1_G__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
+                "; index position = 2",
               ),
             );
           }
           loc__ = 2;
-          if (!(
-            !!((Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
-            g__ <= ss1_G__
-          ))
+          if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
             throw new StanDataError(
               message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          loc__ = 2;
+          if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
+                "; index position = 2",
               ),
             );
           if (
-            (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
-            (Number.isNaN(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
+            (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+            (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
           }
-        }
-      }
-    }
-  }
-  let index_fails61__ = 0;
-  let index_fails_at62__ = 0;
-  index_fails61__ = 0;
-  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
-    if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at62__ = k___scan__;
-      index_fails61__ = 1;
-      break;
-    }
-  }
-  let index_fails63__ = 0;
-  let index_fails_at64__ = 0;
-  index_fails63__ = 0;
-  for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
-    if (!(
-      (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__) &&
-      (Kc + 1 >= 1 && Kc + 1 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc + 3 >= 1 && Kc + 3 <= ss1_P__)
-    )) {
-      index_fails_at64__ = g___scan__;
-      index_fails63__ = 1;
-      break;
-    }
-  }
-  let index_fails67__ = 0;
-  let index_fails_at68__ = 0;
-  index_fails67__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at68__ = n_scan__;
-      index_fails67__ = 1;
-      break;
-    }
-  }
-  // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-  const hoisted91__ = Kc * -log(1);
-  // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted92__ = -0.9189385332046728 + -log(0.2);
-  // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-  const hoisted93__ = log(1);
-  // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted94__ = M_1 * log(1);
-  void loc__;
-  // ---- unconstrained parameter layout (Stan's order)
-  const b_offset__ = 0;
-  const Intercept_offset__ = b_offset__ + Kc;
-  const sigma_offset__ = Intercept_offset__ + 1;
-  const sd_1_offset__ = sigma_offset__ + 1;
-  const z_1_offset__ = sd_1_offset__ + M_1;
-  const L_1_offset__ = z_1_offset__ + M_1 * N_1;
-  const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
-  // ---- buffers, allocated once per instance (evaluations allocate nothing)
-  const b = new Float64Array(Kc);
-  const b_adj__ = new Float64Array(Kc);
-  const sd_1 = new Float64Array(M_1);
-  const sd_1_adj__ = new Float64Array(M_1);
-  const z_1 = new Float64Array(M_1 * N_1);
-  const z_1_adj__ = new Float64Array(M_1 * N_1);
-  const L_1 = new Float64Array(M_1 * M_1);
-  const L_1_adj__ = new Float64Array(M_1 * M_1);
-  const r_1 = new Float64Array(N_1 * M_1);
-  const r_1_adj__ = new Float64Array(N_1 * M_1);
-  const r_1_1 = new Float64Array(N_1);
-  const r_1_1_adj__ = new Float64Array(N_1);
-  const r_1_2 = new Float64Array(N_1);
-  const r_1_2_adj__ = new Float64Array(N_1);
-  const dpm41__ = new Float64Array(M_1 * M_1);
-  const dpm41___adj__ = new Float64Array(M_1 * M_1);
-  const prod44__ = new Float64Array(M_1 * N_1);
-  const prod44___adj__ = new Float64Array(M_1 * N_1);
-  const tr49__ = new Float64Array(N_1 * M_1);
-  const tr49___adj__ = new Float64Array(N_1 * M_1);
-  const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
-  const prod69__ = new Float64Array(N);
-  const prod69___adj__ = new Float64Array(N);
-  const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt83__ = new Float64Array(M_1 * M_1);
-  const cor_1 = new Float64Array(NC_1);
-  const d35_0__ = new Float64Array(M_1 * M_1);
-  let tape__: Float64Array = new Float64Array(1024);
-  const lpResult__ = new Float64Array(1);
-  const variables: VariableInfo[] = [
-    { name: "b", block: "parameters", dims: [Kc], isInteger: false },
-    { name: "Intercept", block: "parameters", dims: [], isInteger: false },
-    { name: "sigma", block: "parameters", dims: [], isInteger: false },
-    { name: "sd_1", block: "parameters", dims: [M_1], isInteger: false },
-    { name: "z_1", block: "parameters", dims: [M_1, N_1], isInteger: false },
-    { name: "L_1", block: "parameters", dims: [M_1, M_1], isInteger: false },
-    { name: "r_1", block: "transformed parameters", dims: [N_1, M_1], isInteger: false },
-    { name: "r_1_1", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_2", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "lprior", block: "transformed parameters", dims: [], isInteger: false },
-    { name: "b_Intercept", block: "generated quantities", dims: [], isInteger: false },
-    { name: "Cor_1", block: "generated quantities", dims: [M_1, M_1], isInteger: false },
-    { name: "cor_1", block: "generated quantities", dims: [NC_1], isInteger: false },
-  ];
-  const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);
-  const unconstrainedNames: string[] = [];
-  unconstrainedNames.push(...scalarNames__("b", [Kc]));
-  unconstrainedNames.push(...scalarNames__("Intercept", []));
-  unconstrainedNames.push(...scalarNames__("sigma", []));
-  unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
-  unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
-  for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
-  /** Log density on the unconstrained scale, Jacobian included. */
-  function logDensity(theta__: Float64Array): number {
-    let lp__ = 0;
-    let loc__ = -1;
-    let Intercept = NaN;
-    let sigma = NaN;
-    let lprior = NaN;
-    let acc45__ = NaN;
-    let lp55__ = NaN;
-    let lp58__ = NaN;
-    let ss1_q__ = NaN;
-    let ss1_sigma__ = NaN;
-    let coef70__ = NaN;
-    let coef73__ = NaN;
-    let lp75__ = NaN;
-    let lp78__ = NaN;
-    let inv_sigma95__ = NaN;
-    let mu_e__ = NaN;
-    try {
-      // m1.stan:41  vector[Kc] b;
-      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-        b[i35__] = theta__[b_offset__ + i35__];
-      }
-      // m1.stan:42  real Intercept;
-      Intercept = theta__[Intercept_offset__];
-      // m1.stan:43  real<lower=0> sigma;
-      sigma = exp(theta__[sigma_offset__]);
-      lp__ += theta__[sigma_offset__];
-      // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-        sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
-        lp__ += theta__[sd_1_offset__ + i37__];
-      }
-      // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
-        z_1[i39__] = theta__[z_1_offset__ + i39__];
-      }
-      // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 3;
-      lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-      // m1.stan:53  real lprior = 0;
-      lprior = 0;
-      // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-          dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
-        }
-      }
-      for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          acc45__ = 0;
-          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-            acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
-          }
-          prod44__[i47__ + i46__ * M_1] = acc45__;
-        }
-      }
-      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
-          tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
-        }
-      }
-      for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
-        r_1[i52__] = tr49__[i52__];
-      }
-      // m1.stan:56  r_1_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
-        loc__ = 4;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
-        r_1_1[i53__] = r_1[i53__];
-        // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i53__] = r_1[i53__ + N_1];
-      }
-      // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp55__ = 0;
-      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
-        lp55__ += -0.5 * (b[i56__] * b[i56__]);
-      }
-      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
-        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
-          loc__ = 6;
-          if (!(b[i57__] === b[i57__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
-      // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 7;
-      if (!(Intercept === Intercept))
-        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
-      // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 8;
-      if (!(sigma >= 0))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
-        );
-      lprior += hoisted93__ + -sigma;
-      // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
-        lp58__ += -sd_1[i59__];
-      }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
-          loc__ = 9;
-          if (!(sd_1[i60__] >= 0))
-            throw new StanDomainError(
-              message__(
-                "exponential_lpdf: Random variable[",
-                i60__ + 1,
-                "] is ",
-                sd_1[i60__],
-                ", but must be nonnegative!",
-              ),
-            );
-        }
-      }
-      lprior += lp58__ + hoisted94__;
-      // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
-      lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
-      // m1.stan:66  if (!prior_only) {
-      if (!(prior_only !== 0)) {
-        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (ss1_use__ !== 0) {
-          ss1_q__ = 0;
-          ss1_sigma__ = sigma;
-          if (!(ss1_sigma__ > 0)) {
-            loc__ = 2;
-            throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Scale parameter is ", ss1_sigma__, ", but must be positive!"),
-            );
-          }
-          if (!(
-            index_fails63__ === 0 ||
-            (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at62__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            for (let k__ = 1; k__ <= Kc; k__++) {
-              ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            for (let i__ = 1; i__ <= ss1_P__; i__++) {
-              ss1_q__ +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
-                if (!(j__ >= 1 && j__ <= ss1_P__)) {
-                  loc__ = 2;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
-                }
-                ss1_q__ +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
-              }
-            }
-          }
-          lp__ +=
-            -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
-        } else {
-          // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-          if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
-            loc__ = 11;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at68__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (Kc > 0) {
-            coef70__ = b[0];
-            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
-              prod69__[i71__] = Xc[i71__] * coef70__;
-            }
-            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
-              coef73__ = b[i72__ + 1];
-              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
-                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
-              }
-            }
-          } else {
-            prod69__.fill(0);
-          }
-          loc__ = 2;
-          if (!(sigma > 0))
-            throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
-            );
-          lp75__ = 0;
-          inv_sigma95__ = 1.0 / sigma;
-          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
-            mu_e__ = 0.0;
-            // m1.stan:69  mu += Intercept;
-            mu_e__ += Intercept;
-            // m1.stan:70  for (n in 1:N) {
-            // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
-            // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-            const z1__ = (Y[i65__] - (mu_e__ + prod69__[i65__])) * inv_sigma95__;
-            lp75__ += -0.5 * (z1__ * z1__);
-          }
-          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          if (!(lp75__ > NEG_INF__ && lp75__ < INF__)) {
-            for (let i77__ = 0; i77__ <= N - 1; i77__++) {
-              // recompute this element's values: the loop above kept them in registers, not arrays
-              mu_e__ = 0.0;
-              mu_e__ += Intercept;
-              mu_e__ += r_1_1[J_1[i77__] - 1] * Z_1_1[i77__] + r_1_2[J_1[i77__] - 1] * Z_1_2[i77__];
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(g__ <= ss1_G__)) {
               loc__ = 2;
-              if (!(Y[i77__] === Y[i77__]))
-                throw new StanDomainError(
-                  message__(
-                    "normal_id_glm_lpdf: Random variable[",
-                    i77__ + 1,
-                    "] is ",
-                    Y[i77__],
-                    ", but must not be nan!",
-                  ),
-                );
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(i__ <= ss1_P__)) {
               loc__ = 2;
-              if (!(mu_e__ + prod69__[i77__] > NEG_INF__ && mu_e__ + prod69__[i77__] < INF__))
-                throw new StanDomainError(
-                  message__(
-                    "normal_id_glm_lpdf: Location parameter[",
-                    i77__ + 1,
-                    "] is ",
-                    mu_e__ + prod69__[i77__],
-                    ", but must be finite!",
-                  ),
-                );
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
             }
-          }
-          lp__ += lp75__ + N * -0.9189385332046728 + N * -log(sigma);
-        }
-      }
-      // m1.stan:77  target += lprior;
-      lp__ += lprior;
-      // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp78__ = 0;
-      for (let i79__ = 0; i79__ <= M_1 * N_1 - 1; i79__++) {
-        lp78__ += -0.5 * (z_1[i79__] * z_1[i79__]);
-      }
-      if (!(lp78__ > NEG_INF__ && lp78__ < INF__)) {
-        for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
-          loc__ = 12;
-          if (!(z_1[i80__] === z_1[i80__]))
-            throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i80__ + 1, "] is ", z_1[i80__], ", but must not be nan!"),
-            );
-        }
-      }
-      lp__ += lp78__ + M_1 * N_1 * -0.9189385332046728;
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    return lp__;
-  }
-  /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
-  function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
-    logDensityGradientInto(theta__, grad__, lpResult__);
-    return lpResult__[0];
-  }
-  /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
-  function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
-    let lp__ = 0;
-    let loc__ = -1;
-    let tp__ = 0;
-    let Intercept = NaN;
-    let sigma = NaN;
-    let lprior = NaN;
-    let acc45__ = NaN;
-    let lp55__ = NaN;
-    let lp58__ = NaN;
-    let ss1_q__ = NaN;
-    let ss1_sigma__ = NaN;
-    let coef70__ = NaN;
-    let coef73__ = NaN;
-    let lp75__ = NaN;
-    let lp78__ = NaN;
-    let inv_sigma95__ = NaN;
-    let Intercept_adj__ = 0;
-    let sigma_adj__ = 0;
-    let lprior_adj__ = 0;
-    let acc45___adj__ = 0;
-    let lp55___adj__ = 0;
-    let lp58___adj__ = 0;
-    let ss1_q___adj__ = 0;
-    let ss1_sigma___adj__ = 0;
-    let coef70___adj__ = 0;
-    let coef73___adj__ = 0;
-    let lp75___adj__ = 0;
-    let lp78___adj__ = 0;
-    let inv_sigma95___adj__ = 0;
-    let mu_e_adj__ = 0;
-    let mu_e__ = NaN;
-    grad__.fill(0);
-    b_adj__.fill(0);
-    sd_1_adj__.fill(0);
-    z_1_adj__.fill(0);
-    L_1_adj__.fill(0);
-    r_1_adj__.fill(0);
-    r_1_1_adj__.fill(0);
-    r_1_2_adj__.fill(0);
-    dpm41___adj__.fill(0);
-    prod44___adj__.fill(0);
-    tr49___adj__.fill(0);
-    // ---- forward sweep
-    try {
-      // m1.stan:41  vector[Kc] b;
-      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-        b[i35__] = theta__[b_offset__ + i35__];
-      }
-      // m1.stan:42  real Intercept;
-      Intercept = theta__[Intercept_offset__];
-      // m1.stan:43  real<lower=0> sigma;
-      sigma = exp(theta__[sigma_offset__]);
-      lp__ += theta__[sigma_offset__];
-      // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-        sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
-        lp__ += theta__[sd_1_offset__ + i37__];
-      }
-      // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
-        z_1[i39__] = theta__[z_1_offset__ + i39__];
-      }
-      // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 3;
-      lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-      // m1.stan:53  real lprior = 0;
-      lprior = 0;
-      // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-          dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
-        }
-      }
-      for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          acc45__ = 0;
-          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-            acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
-          }
-          prod44__[i47__ + i46__ * M_1] = acc45__;
-        }
-      }
-      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
-          tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
-        }
-      }
-      for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
-        r_1[i52__] = tr49__[i52__];
-      }
-      // m1.stan:56  r_1_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
-        loc__ = 4;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
-        r_1_1[i53__] = r_1[i53__];
-        // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i53__] = r_1[i53__ + N_1];
-      }
-      // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp55__ = 0;
-      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
-        lp55__ += -0.5 * (b[i56__] * b[i56__]);
-      }
-      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
-        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
-          loc__ = 6;
-          if (!(b[i57__] === b[i57__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
-      // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 7;
-      if (!(Intercept === Intercept))
-        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
-      // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 8;
-      if (!(sigma >= 0))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
-        );
-      lprior += hoisted93__ + -sigma;
-      // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
-        lp58__ += -sd_1[i59__];
-      }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
-          loc__ = 9;
-          if (!(sd_1[i60__] >= 0))
-            throw new StanDomainError(
-              message__(
-                "exponential_lpdf: Random variable[",
-                i60__ + 1,
-                "] is ",
-                sd_1[i60__],
-                ", but must be nonnegative!",
-              ),
-            );
-        }
-      }
-      lprior += lp58__ + hoisted94__;
-      // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d35_0__, null);
-      // m1.stan:66  if (!prior_only) {
-      if (!(prior_only !== 0)) {
-        // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        if (ss1_use__ !== 0) {
-          ss1_d___adj__.fill(0);
-          ss1_q__ = 0;
-          ss1_sigma__ = sigma;
-          if (!(ss1_sigma__ > 0)) {
-            loc__ = 2;
-            throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Scale parameter is ", ss1_sigma__, ", but must be positive!"),
-            );
-          }
-          if (!(
-            index_fails63__ === 0 ||
-            (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(1 + index_fails_at62__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at64__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            for (let k__ = 1; k__ <= Kc; k__++) {
-              ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            for (let i__ = 1; i__ <= ss1_P__; i__++) {
-              ss1_q__ +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
-                if (!(j__ >= 1 && j__ <= ss1_P__)) {
-                  loc__ = 2;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
-                }
-                ss1_q__ +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
-              }
-            }
-          }
-          lp__ +=
-            -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
-        } else {
-          prod69___adj__.fill(0);
-          // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-          if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
-            loc__ = 11;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at68__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (Kc > 0) {
-            coef70__ = b[0];
-            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
-              prod69__[i71__] = Xc[i71__] * coef70__;
-            }
-            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
-              coef73__ = b[i72__ + 1];
-              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
-                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
-              }
-            }
-          } else {
-            prod69__.fill(0);
-          }
-          loc__ = 2;
-          if (!(sigma > 0))
-            throw new StanDomainError(
-              message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
-            );
-          lp75__ = 0;
-          inv_sigma95__ = 1.0 / sigma;
-          lp75___adj__ = 1;
-          for (let i65__ = 0; i65__ <= N - 1; i65__++) {
-            mu_e__ = 0.0;
-            // m1.stan:69  mu += Intercept;
-            mu_e__ += Intercept;
-            // m1.stan:70  for (n in 1:N) {
-            // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
-            // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-            const z1__ = (Y[i65__] - (mu_e__ + prod69__[i65__])) * inv_sigma95__;
-            lp75__ += -0.5 * (z1__ * z1__);
-            // adjoint of this iteration (joint mode)
-            // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-            {
-              const g2__ = lp75___adj__;
-              // ∂/∂x x² = 2x
-              const g3__ = g2__ * -0.5 * (2 * z1__);
-              const g4__ = -(g3__ * inv_sigma95__);
-              mu_e_adj__ += g4__;
-              prod69___adj__[i65__] += g4__;
-              inv_sigma95___adj__ += g3__ * (Y[i65__] - (mu_e__ + prod69__[i65__]));
-            }
-            // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            {
-              const g5__ = mu_e_adj__;
-              r_1_1_adj__[J_1[i65__] - 1] += g5__ * Z_1_1[i65__];
-              r_1_2_adj__[J_1[i65__] - 1] += g5__ * Z_1_2[i65__];
-            }
-            // adjoint of m1.stan:69  mu += Intercept;
-            {
-              const g6__ = mu_e_adj__;
-              Intercept_adj__ += g6__;
-            }
-            mu_e_adj__ = 0;
-          }
-          lp75___adj__ = 0;
-          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-          if (!(lp75__ > NEG_INF__ && lp75__ < INF__)) {
-            for (let i77__ = 0; i77__ <= N - 1; i77__++) {
-              // recompute this element's values: the loop above kept them in registers, not arrays
-              mu_e__ = 0.0;
-              mu_e__ += Intercept;
-              mu_e__ += r_1_1[J_1[i77__] - 1] * Z_1_1[i77__] + r_1_2[J_1[i77__] - 1] * Z_1_2[i77__];
+            if (!(j__ <= ss1_P__)) {
               loc__ = 2;
-              if (!(Y[i77__] === Y[i77__]))
-                throw new StanDomainError(
-                  message__(
-                    "normal_id_glm_lpdf: Random variable[",
-                    i77__ + 1,
-                    "] is ",
-                    Y[i77__],
-                    ", but must not be nan!",
-                  ),
-                );
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
+              ss1_use__ = 0;
+            }
+          }
+          for (let s__ = 1; s__ <= 1; s__++) {
+            if (!(j__ <= ss1_P__)) {
               loc__ = 2;
-              if (!(mu_e__ + prod69__[i77__] > NEG_INF__ && mu_e__ + prod69__[i77__] < INF__))
-                throw new StanDomainError(
-                  message__(
-                    "normal_id_glm_lpdf: Location parameter[",
-                    i77__ + 1,
-                    "] is ",
-                    mu_e__ + prod69__[i77__],
-                    ", but must be finite!",
-                  ),
-                );
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
             }
-          }
-          lp__ += lp75__ + N * -0.9189385332046728 + N * -log(sigma);
-        }
-      }
-      // m1.stan:77  target += lprior;
-      lp__ += lprior;
-      // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-      lp78__ = 0;
-      lp78___adj__ = 1;
-      for (let i79__ = 0; i79__ <= M_1 * N_1 - 1; i79__++) {
-        lp78__ += -0.5 * (z_1[i79__] * z_1[i79__]);
-        // adjoint of this iteration (joint mode)
-        {
-          const g7__ = lp78___adj__;
-          // ∂/∂x x² = 2x
-          z_1_adj__[i79__] += g7__ * -0.5 * (2 * z_1[i79__]);
-        }
-      }
-      lp78___adj__ = 0;
-      if (!(lp78__ > NEG_INF__ && lp78__ < INF__)) {
-        for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
-          loc__ = 12;
-          if (!(z_1[i80__] === z_1[i80__]))
-            throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i80__ + 1, "] is ", z_1[i80__], ", but must not be nan!"),
-            );
-        }
-      }
-      lp__ += lp78__ + M_1 * N_1 * -0.9189385332046728;
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    // ---- reverse sweep: target's adjoint is 1
-    // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
-    lp78___adj__ += 1;
-    lp78___adj__ = 0;
-    // adjoint of m1.stan:77  target += lprior;
-    lprior_adj__ += 1;
-    // adjoint of m1.stan:66  if (!prior_only) {
-    if (!(prior_only !== 0)) {
-      // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-      if (ss1_use__ !== 0) {
-        {
-          ss1_q___adj__ += 1 / (ss1_sigma__ * ss1_sigma__) * -0.5;
-          const q9__ = (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
-          // ∂/∂x x² = 2x
-          ss1_sigma___adj__ += -q9__ / (ss1_sigma__ * ss1_sigma__) * (2 * ss1_sigma__);
-          // ∂/∂x log(x) = 1 / x
-          ss1_sigma___adj__ += -1 * ss1_N__ * (1 / ss1_sigma__);
-        }
-        for (let g__ = ss1_G__; g__ >= 1; g__--) {
-          for (let i__ = ss1_P__; i__ >= 1; i__--) {
-            let ss1_d___sum10__ = 0;
-            for (let j__ = ss1_P__; j__ >= i__ + 1; j__--) {
-              {
-                const g11__ = ss1_q___adj__;
-                ss1_d___sum10__ +=
-                  g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
-                ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              }
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
             }
-            ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
-            {
-              const g12__ = ss1_q___adj__;
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+            loc__ = 2;
+            if (!(
+              !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+              j__ <= ss1_P__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            loc__ = 2;
+            if (!(
+              !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+              g__ <= ss1_G__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            if (
+              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+              (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+            ) {
+              ss1_use__ = 0;
             }
           }
         }
-        for (let g__ = ss1_G__; g__ >= 1; g__--) {
-          {
-            const g13__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
-            r_1_2_adj__[g__ - 1] += g13__;
-          }
-          {
-            const g14__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
-            r_1_1_adj__[g__ - 1] += g14__;
-          }
-          {
-            const g15__ = ss1_d___adj__[Kc + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc + (g__ - 1) * ss1_P__] = 0;
-            Intercept_adj__ += g15__;
-          }
-          for (let k__ = Kc; k__ >= 1; k__--) {
-            {
-              const g16__ = ss1_d___adj__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
-              ss1_d___adj__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
-              b_adj__[k__ - 1] += g16__;
+        for (let s__ = 1; s__ <= 1; s__++) {
+          for (let r__ = 1; r__ <= 1; r__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            loc__ = 2;
+            if (!(
+              !!((Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
+              g__ <= ss1_G__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            if (
+              (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
+              (Number.isNaN(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
+            ) {
+              ss1_use__ = 0;
             }
           }
         }
-        {
-          const g17__ = ss1_sigma___adj__;
-          ss1_sigma___adj__ = 0;
-          sigma_adj__ += g17__;
+      }
+    }
+    let index_fails61__ = 0;
+    let index_fails_at62__ = 0;
+    index_fails61__ = 0;
+    for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
+      if (!(1 + k___scan__ - 1 >= 1 && 1 + k___scan__ - 1 <= ss1_P__)) {
+        index_fails_at62__ = k___scan__;
+        index_fails61__ = 1;
+        break;
+      }
+    }
+    let index_fails63__ = 0;
+    let index_fails_at64__ = 0;
+    index_fails63__ = 0;
+    for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
+      if (!(
+        (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__) &&
+        (Kc + 1 >= 1 && Kc + 1 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc + 3 >= 1 && Kc + 3 <= ss1_P__)
+      )) {
+        index_fails_at64__ = g___scan__;
+        index_fails63__ = 1;
+        break;
+      }
+    }
+    let index_fails67__ = 0;
+    let index_fails_at68__ = 0;
+    index_fails67__ = 0;
+    for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+      if (!(J_1[n_scan__ - 1] <= N_1)) {
+        index_fails_at68__ = n_scan__;
+        index_fails67__ = 1;
+        break;
+      }
+    }
+    // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+    const hoisted91__ = Kc * -log(1);
+    // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+    const hoisted92__ = -0.9189385332046728 + -log(0.2);
+    // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+    const hoisted93__ = log(1);
+    // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+    const hoisted94__ = M_1 * log(1);
+    // ---- unconstrained parameter layout (Stan's order)
+    const b_offset__ = 0;
+    const Intercept_offset__ = b_offset__ + Kc;
+    const sigma_offset__ = Intercept_offset__ + 1;
+    const sd_1_offset__ = sigma_offset__ + 1;
+    const z_1_offset__ = sd_1_offset__ + M_1;
+    const L_1_offset__ = z_1_offset__ + M_1 * N_1;
+    const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
+    // ---- buffers, allocated once per instance (evaluations allocate nothing)
+    checkSize__("b", "Kc", Kc);
+    const b = new Float64Array(Kc);
+    const b_adj__ = new Float64Array(Kc);
+    const sd_1 = new Float64Array(M_1);
+    const sd_1_adj__ = new Float64Array(M_1);
+    const z_1 = new Float64Array(M_1 * N_1);
+    const z_1_adj__ = new Float64Array(M_1 * N_1);
+    const L_1 = new Float64Array(M_1 * M_1);
+    const L_1_adj__ = new Float64Array(M_1 * M_1);
+    const r_1 = new Float64Array(N_1 * M_1);
+    const r_1_adj__ = new Float64Array(N_1 * M_1);
+    const r_1_1 = new Float64Array(N_1);
+    const r_1_1_adj__ = new Float64Array(N_1);
+    const r_1_2 = new Float64Array(N_1);
+    const r_1_2_adj__ = new Float64Array(N_1);
+    const dpm41__ = new Float64Array(M_1 * M_1);
+    const dpm41___adj__ = new Float64Array(M_1 * M_1);
+    const prod44__ = new Float64Array(M_1 * N_1);
+    const prod44___adj__ = new Float64Array(M_1 * N_1);
+    const tr49__ = new Float64Array(N_1 * M_1);
+    const tr49___adj__ = new Float64Array(N_1 * M_1);
+    const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
+    const prod69__ = new Float64Array(N);
+    const prod69___adj__ = new Float64Array(N);
+    const Cor_1 = new Float64Array(M_1 * M_1);
+    const llt83__ = new Float64Array(M_1 * M_1);
+    const cor_1 = new Float64Array(NC_1);
+    const d35_0__ = new Float64Array(M_1 * M_1);
+    let tape__: Float64Array = new Float64Array(1024);
+    const lpResult__ = new Float64Array(1);
+    const variables: VariableInfo[] = [
+      { name: "b", block: "parameters", dims: [Kc], isInteger: false },
+      { name: "Intercept", block: "parameters", dims: [], isInteger: false },
+      { name: "sigma", block: "parameters", dims: [], isInteger: false },
+      { name: "sd_1", block: "parameters", dims: [M_1], isInteger: false },
+      { name: "z_1", block: "parameters", dims: [M_1, N_1], isInteger: false },
+      { name: "L_1", block: "parameters", dims: [M_1, M_1], isInteger: false },
+      { name: "r_1", block: "transformed parameters", dims: [N_1, M_1], isInteger: false },
+      { name: "r_1_1", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_2", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "lprior", block: "transformed parameters", dims: [], isInteger: false },
+      { name: "b_Intercept", block: "generated quantities", dims: [], isInteger: false },
+      { name: "Cor_1", block: "generated quantities", dims: [M_1, M_1], isInteger: false },
+      { name: "cor_1", block: "generated quantities", dims: [NC_1], isInteger: false },
+    ];
+    const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);
+    const unconstrainedNames: string[] = [];
+    unconstrainedNames.push(...scalarNames__("b", [Kc]));
+    unconstrainedNames.push(...scalarNames__("Intercept", []));
+    unconstrainedNames.push(...scalarNames__("sigma", []));
+    unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
+    unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
+    for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
+    /** Log density on the unconstrained scale, Jacobian included. */
+    function logDensity(theta__: Float64Array): number {
+      let lp__ = 0;
+      let loc__ = -1;
+      let Intercept = NaN;
+      let sigma = NaN;
+      let lprior = NaN;
+      let acc45__ = NaN;
+      let lp55__ = NaN;
+      let lp58__ = NaN;
+      let ss1_q__ = NaN;
+      let ss1_sigma__ = NaN;
+      let coef70__ = NaN;
+      let coef73__ = NaN;
+      let lp75__ = NaN;
+      let lp78__ = NaN;
+      let inv_sigma95__ = NaN;
+      let mu_e__ = NaN;
+      try {
+        // m1.stan:41  vector[Kc] b;
+        for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+          b[i35__] = theta__[b_offset__ + i35__];
         }
-        ss1_q___adj__ = 0;
-      } else {
-        // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
-        lp75___adj__ += 1;
-        // ∂/∂x log(x) = 1 / x
-        sigma_adj__ += -N * (1 / sigma);
-        // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
-        {
-          const y24__ = inv_sigma95__;
-          const g25__ = inv_sigma95___adj__;
-          inv_sigma95___adj__ = 0;
-          // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
-          sigma_adj__ += -g25__ * y24__ * y24__;
+        // m1.stan:42  real Intercept;
+        Intercept = theta__[Intercept_offset__];
+        // m1.stan:43  real<lower=0> sigma;
+        sigma = exp(theta__[sigma_offset__]);
+        lp__ += theta__[sigma_offset__];
+        // m1.stan:44  vector<lower=0>[M_1] sd_1;
+        for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+          sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
+          lp__ += theta__[sd_1_offset__ + i37__];
         }
-        lp75___adj__ = 0;
-        if (Kc > 0) {
-          for (let i72__ = Kc - 2; i72__ >= 0; i72__--) {
-            for (let i74__ = N - 1; i74__ >= 0; i74__--) {
-              {
-                const g26__ = prod69___adj__[i74__];
-                coef73___adj__ += g26__ * Xc[i74__ + (i72__ + 1) * N];
-              }
+        // m1.stan:45  matrix[M_1, N_1] z_1;
+        for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+          z_1[i39__] = theta__[z_1_offset__ + i39__];
+        }
+        // m1.stan:46  cholesky_factor_corr[M_1] L_1;
+        loc__ = 3;
+        lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+        // m1.stan:53  real lprior = 0;
+        lprior = 0;
+        // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+          for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+            dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
+          }
+        }
+        for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
+          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+            acc45__ = 0;
+            for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+              acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
             }
-            {
-              const g27__ = coef73___adj__;
-              coef73___adj__ = 0;
-              b_adj__[i72__ + 1] += g27__;
-            }
-          }
-          for (let i71__ = N - 1; i71__ >= 0; i71__--) {
-            {
-              const g28__ = prod69___adj__[i71__];
-              prod69___adj__[i71__] = 0;
-              coef70___adj__ += g28__ * Xc[i71__];
-            }
-          }
-          {
-            const g29__ = coef70___adj__;
-            coef70___adj__ = 0;
-            b_adj__[0] += g29__;
-          }
-        } else {
-          prod69___adj__.fill(0);
-        }
-      }
-    }
-    // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-    {
-      const g30__ = lprior_adj__;
-      // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k31__ = 0; k31__ < d35_0__.length; k31__++) L_1_adj__[k31__] += g30__ * d35_0__[k31__];
-    }
-    // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-    {
-      const g32__ = lprior_adj__;
-      lp58___adj__ += g32__;
-    }
-    for (let i59__ = M_1 - 1; i59__ >= 0; i59__--) {
-      {
-        const g33__ = lp58___adj__;
-        sd_1_adj__[i59__] += -g33__;
-      }
-    }
-    lp58___adj__ = 0;
-    // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-    {
-      const g34__ = lprior_adj__;
-      sigma_adj__ += -g34__;
-    }
-    // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-    {
-      const g35__ = lprior_adj__;
-      const x36__ = Intercept / 0.2;
-      // ∂/∂x x² = 2x
-      Intercept_adj__ += (g35__ * -0.5 * (2 * x36__)) / 0.2;
-    }
-    // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-    {
-      const g37__ = lprior_adj__;
-      lp55___adj__ += g37__;
-    }
-    for (let i56__ = Kc - 1; i56__ >= 0; i56__--) {
-      {
-        const g38__ = lp55___adj__;
-        // ∂/∂x x² = 2x
-        b_adj__[i56__] += g38__ * -0.5 * (2 * b[i56__]);
-      }
-    }
-    lp55___adj__ = 0;
-    // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
-    for (let i53__ = N_1 - 1; i53__ >= 0; i53__--) {
-      // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
-      {
-        const g39__ = r_1_2_adj__[i53__];
-        r_1_2_adj__[i53__] = 0;
-        r_1_adj__[i53__ + N_1] += g39__;
-      }
-      {
-        const g40__ = r_1_1_adj__[i53__];
-        r_1_1_adj__[i53__] = 0;
-        r_1_adj__[i53__] += g40__;
-      }
-    }
-    // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i52__ = N_1 * M_1 - 1; i52__ >= 0; i52__--) {
-      {
-        const g41__ = r_1_adj__[i52__];
-        r_1_adj__[i52__] = 0;
-        tr49___adj__[i52__] += g41__;
-      }
-    }
-    for (let i50__ = M_1 - 1; i50__ >= 0; i50__--) {
-      for (let i51__ = N_1 - 1; i51__ >= 0; i51__--) {
-        {
-          const g42__ = tr49___adj__[i51__ + i50__ * N_1];
-          tr49___adj__[i51__ + i50__ * N_1] = 0;
-          prod44___adj__[i50__ + i51__ * M_1] += g42__;
-        }
-      }
-    }
-    for (let i46__ = N_1 - 1; i46__ >= 0; i46__--) {
-      for (let i47__ = M_1 - 1; i47__ >= 0; i47__--) {
-        {
-          const g43__ = prod44___adj__[i47__ + i46__ * M_1];
-          prod44___adj__[i47__ + i46__ * M_1] = 0;
-          acc45___adj__ += g43__;
-        }
-        for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
-          {
-            const g44__ = acc45___adj__;
-            dpm41___adj__[i47__ + i48__ * M_1] += g44__ * z_1[i48__ + i46__ * M_1];
-            z_1_adj__[i48__ + i46__ * M_1] += g44__ * dpm41__[i47__ + i48__ * M_1];
+            prod44__[i47__ + i46__ * M_1] = acc45__;
           }
         }
-        acc45___adj__ = 0;
-      }
-    }
-    for (let i42__ = M_1 - 1; i42__ >= 0; i42__--) {
-      for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
-        {
-          const g45__ = dpm41___adj__[i43__ + i42__ * M_1];
-          dpm41___adj__[i43__ + i42__ * M_1] = 0;
-          sd_1_adj__[i43__] += g45__ * L_1[i43__ + i42__ * M_1];
-          L_1_adj__[i43__ + i42__ * M_1] += g45__ * sd_1[i43__];
-        }
-      }
-    }
-    // adjoint of m1.stan:53  real lprior = 0;
-    lprior_adj__ = 0;
-    // adjoint of m1.stan:46  cholesky_factor_corr[M_1] L_1;
-    cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
-    // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
-    for (let i39__ = M_1 * N_1 - 1; i39__ >= 0; i39__--) {
-      {
-        const g46__ = z_1_adj__[i39__];
-        z_1_adj__[i39__] = 0;
-        grad__[z_1_offset__ + i39__] += g46__;
-      }
-    }
-    // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
-    for (let i37__ = M_1 - 1; i37__ >= 0; i37__--) {
-      grad__[sd_1_offset__ + i37__] += 1;
-      {
-        const y47__ = sd_1[i37__];
-        const g48__ = sd_1_adj__[i37__];
-        sd_1_adj__[i37__] = 0;
-        // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i37__] += g48__ * y47__;
-      }
-    }
-    // adjoint of m1.stan:43  real<lower=0> sigma;
-    grad__[sigma_offset__] += 1;
-    {
-      const y49__ = sigma;
-      const g50__ = sigma_adj__;
-      sigma_adj__ = 0;
-      // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_offset__] += g50__ * y49__;
-    }
-    // adjoint of m1.stan:42  real Intercept;
-    {
-      const g51__ = Intercept_adj__;
-      Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g51__;
-    }
-    // adjoint of m1.stan:41  vector[Kc] b;
-    for (let i35__ = Kc - 1; i35__ >= 0; i35__--) {
-      {
-        const g52__ = b_adj__[i35__];
-        b_adj__[i35__] = 0;
-        grad__[b_offset__ + i35__] += g52__;
-      }
-    }
-    lpOut__[0] = lp__;
-  }
-  /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
-  function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
-    let lp__ = 0;
-    let loc__ = -1;
-    void lp__;
-    void rng__;
-    let Intercept = NaN;
-    let sigma = NaN;
-    let lprior = NaN;
-    let acc45__ = NaN;
-    let lp55__ = NaN;
-    let lp58__ = NaN;
-    let b_Intercept = NaN;
-    let dot81__ = NaN;
-    let acc84__ = NaN;
-    let idx90__ = 0;
-    let pos__ = 0;
-    try {
-      // m1.stan:41  vector[Kc] b;
-      for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
-        b[i35__] = theta__[b_offset__ + i35__];
-      }
-      // m1.stan:42  real Intercept;
-      Intercept = theta__[Intercept_offset__];
-      // m1.stan:43  real<lower=0> sigma;
-      sigma = exp(theta__[sigma_offset__]);
-      // m1.stan:44  vector<lower=0>[M_1] sd_1;
-      for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-        sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
-      }
-      // m1.stan:45  matrix[M_1, N_1] z_1;
-      for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
-        z_1[i39__] = theta__[z_1_offset__ + i39__];
-      }
-      // m1.stan:46  cholesky_factor_corr[M_1] L_1;
-      loc__ = 3;
-      cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    pos__ = writeOutput__(out__, pos__, b, [Kc], 0, "vector");
-    out__[pos__++] = Intercept;
-    out__[pos__++] = sigma;
-    pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
-    let failed__: unknown = undefined;
-    try {
-      // m1.stan:53  real lprior = 0;
-      lprior = 0;
-      // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
-        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-          dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
-        }
-      }
-      for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
-        for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
-          acc45__ = 0;
-          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-            acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
+        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+          for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+            tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
           }
-          prod44__[i47__ + i46__ * M_1] = acc45__;
         }
-      }
-      for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
-        for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
-          tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
+        for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
+          r_1[i52__] = tr49__[i52__];
         }
-      }
-      for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
-        r_1[i52__] = tr49__[i52__];
-      }
-      // m1.stan:56  r_1_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
-        loc__ = 4;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
-        r_1_1[i53__] = r_1[i53__];
-        // m1.stan:57  r_1_2 = r_1[, 2];
-        r_1_2[i53__] = r_1[i53__ + N_1];
-      }
-      // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-      lp55__ = 0;
-      for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
-        lp55__ += -0.5 * (b[i56__] * b[i56__]);
-      }
-      if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
-        for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
-          loc__ = 6;
-          if (!(b[i57__] === b[i57__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i57__ + 1, "] is ", b[i57__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
-      // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 7;
-      if (!(Intercept === Intercept))
-        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
-      // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-      loc__ = 8;
-      if (!(sigma >= 0))
-        throw new StanDomainError(
-          message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
-        );
-      lprior += hoisted93__ + -sigma;
-      // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-      lp58__ = 0;
-      for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
-        lp58__ += -sd_1[i59__];
-      }
-      if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
-        for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
-          loc__ = 9;
-          if (!(sd_1[i60__] >= 0))
-            throw new StanDomainError(
-              message__(
-                "exponential_lpdf: Random variable[",
-                i60__ + 1,
-                "] is ",
-                sd_1[i60__],
-                ", but must be nonnegative!",
-              ),
-            );
-        }
-      }
-      lprior += lp58__ + hoisted94__;
-      // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 10;
-      lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
-      // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot81__ = 0;
-      for (let i82__ = 0; i82__ <= Kc - 1; i82__++) {
-        dot81__ += means_X[i82__] * b[i82__];
-      }
-      b_Intercept = Intercept - dot81__;
-      // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i85__ = 0; i85__ <= M_1 - 1; i85__++) {
-        for (let i86__ = 0; i86__ <= M_1 - 1; i86__++) {
-          acc84__ = 0;
-          for (let i87__ = 0; i87__ <= ((i86__ < i85__ ? i86__ : i85__) < M_1 - 1 ? i86__ < i85__ ? i86__ : i85__ : M_1 - 1); i87__++) {
-            acc84__ += L_1[i86__ + i87__ * M_1] * L_1[i85__ + i87__ * M_1];
-          }
-          llt83__[i86__ + i85__ * M_1] = acc84__;
-        }
-      }
-      for (let i88__ = 0; i88__ <= M_1 * M_1 - 1; i88__++) {
-        Cor_1[i88__] = llt83__[i88__];
-      }
-      // m1.stan:87  for (k in 1:M_1) {
-      for (let k = 1; k <= M_1; k++) {
-        // m1.stan:88  for (j in 1:(k - 1)) {
-        for (let j = 1; j <= k - 1; j++) {
-          // m1.stan:89  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          if (!(j <= M_1)) {
-            loc__ = 13;
-            throw new StanDataError(
-              message__(
-                "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
-                String(j),
-                " out of range; expecting index to be between 1 and ",
-                String(M_1),
-                "; index position = 1",
-              ),
-            );
-          }
-          idx90__ = choose(k - 1, 2) + j;
-          if (!(idx90__ >= 1 && idx90__ <= NC_1)) {
-            loc__ = 13;
-            throw new StanDataError(
-              message__(
-                "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx90__),
-                " out of range; expecting index to be between 1 and ",
-                String(NC_1),
-              ),
-            );
-          }
-          cor_1[idx90__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
-        }
-      }
-      for (let i89__ = 0; i89__ <= NC_1 - 1; i89__++) {
-        loc__ = 14;
-        if (!(cor_1[i89__] >= -1))
-          throw new StanDomainError(
+        // m1.stan:56  r_1_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 4;
+          throw new StanDataError(
             message__(
-              "cor_1",
-              "[",
-              i89__ + 1,
-              "]",
-              " is ",
-              cor_1[i89__],
-              ", but must be greater than or equal to ",
-              -1,
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
             ),
           );
-        loc__ = 14;
-        if (!(cor_1[i89__] <= 1))
-          throw new StanDomainError(
-            message__("cor_1", "[", i89__ + 1, "]", " is ", cor_1[i89__], ", but must be less than or equal to ", 1),
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
           );
+        }
+        for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
+          r_1_1[i53__] = r_1[i53__];
+          // m1.stan:57  r_1_2 = r_1[, 2];
+          r_1_2[i53__] = r_1[i53__ + N_1];
+        }
+        // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+        lp55__ = 0;
+        for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+          lp55__ += -0.5 * (b[i56__] * b[i56__]);
+        }
+        if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+          for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+            loc__ = 6;
+            if (!(b[i57__] === b[i57__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i57__ + 1),
+                  "] is ",
+                  b[i57__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
+        // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+        loc__ = 7;
+        if (!(Intercept === Intercept))
+          throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+        lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
+        // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+        loc__ = 8;
+        if (!(sigma >= 0))
+          throw new StanDomainError(
+            message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
+          );
+        lprior += hoisted93__ + -sigma;
+        // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+        lp58__ = 0;
+        for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+          lp58__ += -sd_1[i59__];
+        }
+        if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+          for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+            loc__ = 9;
+            if (!(sd_1[i60__] >= 0))
+              throw new StanDomainError(
+                message__(
+                  "exponential_lpdf: Random variable[",
+                  String(i60__ + 1),
+                  "] is ",
+                  sd_1[i60__],
+                  ", but must be nonnegative!",
+                ),
+              );
+          }
+        }
+        lprior += lp58__ + hoisted94__;
+        // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 10;
+        lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
+        // m1.stan:66  if (!prior_only) {
+        if (!(prior_only !== 0)) {
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          if (ss1_use__ !== 0) {
+            ss1_q__ = 0;
+            ss1_sigma__ = sigma;
+            if (!(ss1_sigma__ > 0)) {
+              loc__ = 2;
+              throw new StanDomainError(
+                message__("normal_id_glm_lpdf: Scale parameter is ", ss1_sigma__, ", but must be positive!"),
+              );
+            }
+            if (!(
+              index_fails63__ === 0 ||
+              (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(1 + index_fails_at62__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at64__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at64__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              for (let k__ = 1; k__ <= Kc; k__++) {
+                ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              for (let i__ = 1; i__ <= ss1_P__; i__++) {
+                ss1_q__ +=
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                  if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                    loc__ = 2;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_q__ +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                }
+              }
+            }
+            lp__ +=
+              -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
+          } else {
+            // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+            if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
+              loc__ = 11;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1[index_fails_at68__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (Kc > 0) {
+              coef70__ = b[0];
+              for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+                prod69__[i71__] = Xc[i71__] * coef70__;
+              }
+              for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+                coef73__ = b[i72__ + 1];
+                for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                  prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
+                }
+              }
+            } else {
+              prod69__.fill(0);
+            }
+            loc__ = 2;
+            if (!(sigma > 0))
+              throw new StanDomainError(
+                message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
+              );
+            lp75__ = 0;
+            inv_sigma95__ = 1.0 / sigma;
+            for (let i65__ = 0; i65__ <= N - 1; i65__++) {
+              mu_e__ = 0.0;
+              // m1.stan:69  mu += Intercept;
+              mu_e__ += Intercept;
+              // m1.stan:70  for (n in 1:N) {
+              // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+              mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
+              // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+              const z1__ = (Y[i65__] - (mu_e__ + prod69__[i65__])) * inv_sigma95__;
+              lp75__ += -0.5 * (z1__ * z1__);
+            }
+            // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+            if (!(lp75__ > NEG_INF__ && lp75__ < INF__)) {
+              for (let i77__ = 0; i77__ <= N - 1; i77__++) {
+                // recompute this element's values: the loop above kept them in registers, not arrays
+                mu_e__ = 0.0;
+                mu_e__ += Intercept;
+                mu_e__ += r_1_1[J_1[i77__] - 1] * Z_1_1[i77__] + r_1_2[J_1[i77__] - 1] * Z_1_2[i77__];
+                loc__ = 2;
+                if (!(Y[i77__] === Y[i77__]))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_id_glm_lpdf: Random variable[",
+                      String(i77__ + 1),
+                      "] is ",
+                      Y[i77__],
+                      ", but must not be nan!",
+                    ),
+                  );
+                loc__ = 2;
+                if (!(mu_e__ + prod69__[i77__] > NEG_INF__ && mu_e__ + prod69__[i77__] < INF__))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_id_glm_lpdf: Location parameter[",
+                      String(i77__ + 1),
+                      "] is ",
+                      mu_e__ + prod69__[i77__],
+                      ", but must be finite!",
+                    ),
+                  );
+              }
+            }
+            lp__ += lp75__ + N * -0.9189385332046728 + N * -log(sigma);
+          }
+        }
+        // m1.stan:77  target += lprior;
+        lp__ += lprior;
+        // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
+        lp78__ = 0;
+        for (let i79__ = 0; i79__ <= M_1 * N_1 - 1; i79__++) {
+          lp78__ += -0.5 * (z_1[i79__] * z_1[i79__]);
+        }
+        if (!(lp78__ > NEG_INF__ && lp78__ < INF__)) {
+          for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
+            loc__ = 12;
+            if (!(z_1[i80__] === z_1[i80__]))
+              throw new StanDomainError(
+                message__(
+                  "std_normal_lpdf: Random variable[",
+                  String(i80__ + 1),
+                  "] is ",
+                  z_1[i80__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lp__ += lp78__ + M_1 * N_1 * -0.9189385332046728;
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
       }
-    } catch (e) {
-      if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
-      failed__ = locate__(e, LOCATIONS__[loc__]);
+      return lp__;
     }
-    if (failed__ !== undefined) {
-      out__.fill(NaN, pos__, pos__ + N_1 * M_1);
-      pos__ += N_1 * M_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + M_1 * M_1);
-      pos__ += M_1 * M_1;
-      out__.fill(NaN, pos__, pos__ + NC_1);
-      pos__ += NC_1;
-      throw failed__;
+    /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
+    function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
+      logDensityGradientInto(theta__, grad__, lpResult__);
+      return lpResult__[0];
     }
-    pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, r_1_1, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_2, [N_1], 0, "vector");
-    out__[pos__++] = lprior;
-    out__[pos__++] = b_Intercept;
-    pos__ = writeOutput__(out__, pos__, Cor_1, [M_1, M_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, cor_1, [NC_1], 0, "vector");
+    /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
+    function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
+      let lp__ = 0;
+      let loc__ = -1;
+      let tp__ = 0;
+      let Intercept = NaN;
+      let sigma = NaN;
+      let lprior = NaN;
+      let acc45__ = NaN;
+      let lp55__ = NaN;
+      let lp58__ = NaN;
+      let ss1_q__ = NaN;
+      let ss1_sigma__ = NaN;
+      let coef70__ = NaN;
+      let coef73__ = NaN;
+      let lp75__ = NaN;
+      let lp78__ = NaN;
+      let inv_sigma95__ = NaN;
+      let Intercept_adj__ = 0;
+      let sigma_adj__ = 0;
+      let lprior_adj__ = 0;
+      let acc45___adj__ = 0;
+      let lp55___adj__ = 0;
+      let lp58___adj__ = 0;
+      let ss1_q___adj__ = 0;
+      let ss1_sigma___adj__ = 0;
+      let coef70___adj__ = 0;
+      let coef73___adj__ = 0;
+      let lp75___adj__ = 0;
+      let lp78___adj__ = 0;
+      let inv_sigma95___adj__ = 0;
+      let mu_e_adj__ = 0;
+      let mu_e__ = NaN;
+      grad__.fill(0);
+      b_adj__.fill(0);
+      sd_1_adj__.fill(0);
+      z_1_adj__.fill(0);
+      L_1_adj__.fill(0);
+      r_1_adj__.fill(0);
+      r_1_1_adj__.fill(0);
+      r_1_2_adj__.fill(0);
+      dpm41___adj__.fill(0);
+      prod44___adj__.fill(0);
+      tr49___adj__.fill(0);
+      // ---- forward sweep
+      try {
+        // m1.stan:41  vector[Kc] b;
+        for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+          b[i35__] = theta__[b_offset__ + i35__];
+        }
+        // m1.stan:42  real Intercept;
+        Intercept = theta__[Intercept_offset__];
+        // m1.stan:43  real<lower=0> sigma;
+        sigma = exp(theta__[sigma_offset__]);
+        lp__ += theta__[sigma_offset__];
+        // m1.stan:44  vector<lower=0>[M_1] sd_1;
+        for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+          sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
+          lp__ += theta__[sd_1_offset__ + i37__];
+        }
+        // m1.stan:45  matrix[M_1, N_1] z_1;
+        for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+          z_1[i39__] = theta__[z_1_offset__ + i39__];
+        }
+        // m1.stan:46  cholesky_factor_corr[M_1] L_1;
+        loc__ = 3;
+        lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+        // m1.stan:53  real lprior = 0;
+        lprior = 0;
+        // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+          for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+            dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
+          }
+        }
+        for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
+          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+            acc45__ = 0;
+            for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+              acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
+            }
+            prod44__[i47__ + i46__ * M_1] = acc45__;
+          }
+        }
+        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+          for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+            tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
+          }
+        }
+        for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
+          r_1[i52__] = tr49__[i52__];
+        }
+        // m1.stan:56  r_1_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 4;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
+          r_1_1[i53__] = r_1[i53__];
+          // m1.stan:57  r_1_2 = r_1[, 2];
+          r_1_2[i53__] = r_1[i53__ + N_1];
+        }
+        // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+        lp55__ = 0;
+        for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+          lp55__ += -0.5 * (b[i56__] * b[i56__]);
+        }
+        if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+          for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+            loc__ = 6;
+            if (!(b[i57__] === b[i57__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i57__ + 1),
+                  "] is ",
+                  b[i57__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
+        // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+        loc__ = 7;
+        if (!(Intercept === Intercept))
+          throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+        lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
+        // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+        loc__ = 8;
+        if (!(sigma >= 0))
+          throw new StanDomainError(
+            message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
+          );
+        lprior += hoisted93__ + -sigma;
+        // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+        lp58__ = 0;
+        for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+          lp58__ += -sd_1[i59__];
+        }
+        if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+          for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+            loc__ = 9;
+            if (!(sd_1[i60__] >= 0))
+              throw new StanDomainError(
+                message__(
+                  "exponential_lpdf: Random variable[",
+                  String(i60__ + 1),
+                  "] is ",
+                  sd_1[i60__],
+                  ", but must be nonnegative!",
+                ),
+              );
+          }
+        }
+        lprior += lp58__ + hoisted94__;
+        // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 10;
+        lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d35_0__, null);
+        // m1.stan:66  if (!prior_only) {
+        if (!(prior_only !== 0)) {
+          // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          if (ss1_use__ !== 0) {
+            ss1_d___adj__.fill(0);
+            ss1_q__ = 0;
+            ss1_sigma__ = sigma;
+            if (!(ss1_sigma__ > 0)) {
+              loc__ = 2;
+              throw new StanDomainError(
+                message__("normal_id_glm_lpdf: Scale parameter is ", ss1_sigma__, ", but must be positive!"),
+              );
+            }
+            if (!(
+              index_fails63__ === 0 ||
+              (index_fails61__ === 0 || 1 + index_fails_at62__ - 1 >= 1 && 1 + index_fails_at62__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(1 + index_fails_at62__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || Kc + 1 >= 1 && Kc + 1 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at64__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || index_fails_at64__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at64__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails63__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              for (let k__ = 1; k__ <= Kc; k__++) {
+                ss1_d__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[Kc + (g__ - 1) * ss1_P__] = Intercept - ss1_ref__[Kc + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              for (let i__ = 1; i__ <= ss1_P__; i__++) {
+                ss1_q__ +=
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                  if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                    loc__ = 2;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_q__ +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                }
+              }
+            }
+            lp__ +=
+              -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
+          } else {
+            prod69___adj__.fill(0);
+            // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+            if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
+              loc__ = 11;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1[index_fails_at68__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (Kc > 0) {
+              coef70__ = b[0];
+              for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+                prod69__[i71__] = Xc[i71__] * coef70__;
+              }
+              for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+                coef73__ = b[i72__ + 1];
+                for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                  prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
+                }
+              }
+            } else {
+              prod69__.fill(0);
+            }
+            loc__ = 2;
+            if (!(sigma > 0))
+              throw new StanDomainError(
+                message__("normal_id_glm_lpdf: Scale parameter is ", sigma, ", but must be positive!"),
+              );
+            lp75__ = 0;
+            inv_sigma95__ = 1.0 / sigma;
+            lp75___adj__ = 1;
+            for (let i65__ = 0; i65__ <= N - 1; i65__++) {
+              mu_e__ = 0.0;
+              // m1.stan:69  mu += Intercept;
+              mu_e__ += Intercept;
+              // m1.stan:70  for (n in 1:N) {
+              // m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+              mu_e__ += r_1_1[J_1[i65__] - 1] * Z_1_1[i65__] + r_1_2[J_1[i65__] - 1] * Z_1_2[i65__];
+              // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+              const z1__ = (Y[i65__] - (mu_e__ + prod69__[i65__])) * inv_sigma95__;
+              lp75__ += -0.5 * (z1__ * z1__);
+              // adjoint of this iteration (joint mode)
+              // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+              {
+                const g2__ = lp75___adj__;
+                // ∂/∂x x² = 2x
+                const g3__ = g2__ * -0.5 * (2 * z1__);
+                const g4__ = -(g3__ * inv_sigma95__);
+                mu_e_adj__ += g4__;
+                prod69___adj__[i65__] += g4__;
+                inv_sigma95___adj__ += g3__ * (Y[i65__] - (mu_e__ + prod69__[i65__]));
+              }
+              // adjoint of m1.stan:72  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+              {
+                const g5__ = mu_e_adj__;
+                r_1_1_adj__[J_1[i65__] - 1] += g5__ * Z_1_1[i65__];
+                r_1_2_adj__[J_1[i65__] - 1] += g5__ * Z_1_2[i65__];
+              }
+              // adjoint of m1.stan:69  mu += Intercept;
+              {
+                const g6__ = mu_e_adj__;
+                Intercept_adj__ += g6__;
+              }
+              mu_e_adj__ = 0;
+            }
+            lp75___adj__ = 0;
+            // m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+            if (!(lp75__ > NEG_INF__ && lp75__ < INF__)) {
+              for (let i77__ = 0; i77__ <= N - 1; i77__++) {
+                // recompute this element's values: the loop above kept them in registers, not arrays
+                mu_e__ = 0.0;
+                mu_e__ += Intercept;
+                mu_e__ += r_1_1[J_1[i77__] - 1] * Z_1_1[i77__] + r_1_2[J_1[i77__] - 1] * Z_1_2[i77__];
+                loc__ = 2;
+                if (!(Y[i77__] === Y[i77__]))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_id_glm_lpdf: Random variable[",
+                      String(i77__ + 1),
+                      "] is ",
+                      Y[i77__],
+                      ", but must not be nan!",
+                    ),
+                  );
+                loc__ = 2;
+                if (!(mu_e__ + prod69__[i77__] > NEG_INF__ && mu_e__ + prod69__[i77__] < INF__))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_id_glm_lpdf: Location parameter[",
+                      String(i77__ + 1),
+                      "] is ",
+                      mu_e__ + prod69__[i77__],
+                      ", but must be finite!",
+                    ),
+                  );
+              }
+            }
+            lp__ += lp75__ + N * -0.9189385332046728 + N * -log(sigma);
+          }
+        }
+        // m1.stan:77  target += lprior;
+        lp__ += lprior;
+        // m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
+        lp78__ = 0;
+        lp78___adj__ = 1;
+        for (let i79__ = 0; i79__ <= M_1 * N_1 - 1; i79__++) {
+          lp78__ += -0.5 * (z_1[i79__] * z_1[i79__]);
+          // adjoint of this iteration (joint mode)
+          {
+            const g7__ = lp78___adj__;
+            // ∂/∂x x² = 2x
+            z_1_adj__[i79__] += g7__ * -0.5 * (2 * z_1[i79__]);
+          }
+        }
+        lp78___adj__ = 0;
+        if (!(lp78__ > NEG_INF__ && lp78__ < INF__)) {
+          for (let i80__ = 0; i80__ <= M_1 * N_1 - 1; i80__++) {
+            loc__ = 12;
+            if (!(z_1[i80__] === z_1[i80__]))
+              throw new StanDomainError(
+                message__(
+                  "std_normal_lpdf: Random variable[",
+                  String(i80__ + 1),
+                  "] is ",
+                  z_1[i80__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lp__ += lp78__ + M_1 * N_1 * -0.9189385332046728;
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      // ---- reverse sweep: target's adjoint is 1
+      // adjoint of m1.stan:78  target += std_normal_lpdf(to_vector(z_1));
+      lp78___adj__ += 1;
+      lp78___adj__ = 0;
+      // adjoint of m1.stan:77  target += lprior;
+      lprior_adj__ += 1;
+      // adjoint of m1.stan:66  if (!prior_only) {
+      if (!(prior_only !== 0)) {
+        // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+        if (ss1_use__ !== 0) {
+          {
+            ss1_q___adj__ += 1 / (ss1_sigma__ * ss1_sigma__) * -0.5;
+            const q9__ = (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
+            // ∂/∂x x² = 2x
+            ss1_sigma___adj__ += -q9__ / (ss1_sigma__ * ss1_sigma__) * (2 * ss1_sigma__);
+            // ∂/∂x log(x) = 1 / x
+            ss1_sigma___adj__ += -1 * ss1_N__ * (1 / ss1_sigma__);
+          }
+          for (let g__ = ss1_G__; g__ >= 1; g__--) {
+            for (let i__ = ss1_P__; i__ >= 1; i__--) {
+              let ss1_d___sum10__ = 0;
+              for (let j__ = ss1_P__; j__ >= i__ + 1; j__--) {
+                {
+                  const g11__ = ss1_q___adj__;
+                  ss1_d___sum10__ +=
+                    g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
+                    g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                }
+              }
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
+              {
+                const g12__ = ss1_q___adj__;
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+              }
+            }
+          }
+          for (let g__ = ss1_G__; g__ >= 1; g__--) {
+            {
+              const g13__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
+              r_1_2_adj__[g__ - 1] += g13__;
+            }
+            {
+              const g14__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
+              r_1_1_adj__[g__ - 1] += g14__;
+            }
+            {
+              const g15__ = ss1_d___adj__[Kc + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc + (g__ - 1) * ss1_P__] = 0;
+              Intercept_adj__ += g15__;
+            }
+            for (let k__ = Kc; k__ >= 1; k__--) {
+              {
+                const g16__ = ss1_d___adj__[1 + k__ - 2 + (g__ - 1) * ss1_P__];
+                ss1_d___adj__[1 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
+                b_adj__[k__ - 1] += g16__;
+              }
+            }
+          }
+          {
+            const g17__ = ss1_sigma___adj__;
+            ss1_sigma___adj__ = 0;
+            sigma_adj__ += g17__;
+          }
+          ss1_q___adj__ = 0;
+        } else {
+          // adjoint of m1.stan:74  target += normal_id_glm_lpdf(Y | Xc, mu, b, sigma);
+          lp75___adj__ += 1;
+          // ∂/∂x log(x) = 1 / x
+          sigma_adj__ += -N * (1 / sigma);
+          // adjoint of m1.stan:68  vector[N] mu = rep_vector(0.0, N);
+          {
+            const y24__ = inv_sigma95__;
+            const g25__ = inv_sigma95___adj__;
+            inv_sigma95___adj__ = 0;
+            // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
+            sigma_adj__ += -g25__ * y24__ * y24__;
+          }
+          lp75___adj__ = 0;
+          if (Kc > 0) {
+            for (let i72__ = Kc - 2; i72__ >= 0; i72__--) {
+              for (let i74__ = N - 1; i74__ >= 0; i74__--) {
+                {
+                  const g26__ = prod69___adj__[i74__];
+                  coef73___adj__ += g26__ * Xc[i74__ + (i72__ + 1) * N];
+                }
+              }
+              {
+                const g27__ = coef73___adj__;
+                coef73___adj__ = 0;
+                b_adj__[i72__ + 1] += g27__;
+              }
+            }
+            for (let i71__ = N - 1; i71__ >= 0; i71__--) {
+              {
+                const g28__ = prod69___adj__[i71__];
+                prod69___adj__[i71__] = 0;
+                coef70___adj__ += g28__ * Xc[i71__];
+              }
+            }
+            {
+              const g29__ = coef70___adj__;
+              coef70___adj__ = 0;
+              b_adj__[0] += g29__;
+            }
+          } else {
+            prod69___adj__.fill(0);
+          }
+        }
+      }
+      // adjoint of m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+      {
+        const g30__ = lprior_adj__;
+        // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
+        for (let k31__ = 0; k31__ < d35_0__.length; k31__++) L_1_adj__[k31__] += g30__ * d35_0__[k31__];
+      }
+      // adjoint of m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+      {
+        const g32__ = lprior_adj__;
+        lp58___adj__ += g32__;
+      }
+      for (let i59__ = M_1 - 1; i59__ >= 0; i59__--) {
+        {
+          const g33__ = lp58___adj__;
+          sd_1_adj__[i59__] += -g33__;
+        }
+      }
+      lp58___adj__ = 0;
+      // adjoint of m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+      {
+        const g34__ = lprior_adj__;
+        sigma_adj__ += -g34__;
+      }
+      // adjoint of m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+      {
+        const g35__ = lprior_adj__;
+        const x36__ = Intercept / 0.2;
+        // ∂/∂x x² = 2x
+        Intercept_adj__ += (g35__ * -0.5 * (2 * x36__)) / 0.2;
+      }
+      // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+      {
+        const g37__ = lprior_adj__;
+        lp55___adj__ += g37__;
+      }
+      for (let i56__ = Kc - 1; i56__ >= 0; i56__--) {
+        {
+          const g38__ = lp55___adj__;
+          // ∂/∂x x² = 2x
+          b_adj__[i56__] += g38__ * -0.5 * (2 * b[i56__]);
+        }
+      }
+      lp55___adj__ = 0;
+      // adjoint of m1.stan:56  r_1_1 = r_1[, 1];
+      for (let i53__ = N_1 - 1; i53__ >= 0; i53__--) {
+        // adjoint of m1.stan:57  r_1_2 = r_1[, 2];
+        {
+          const g39__ = r_1_2_adj__[i53__];
+          r_1_2_adj__[i53__] = 0;
+          r_1_adj__[i53__ + N_1] += g39__;
+        }
+        {
+          const g40__ = r_1_1_adj__[i53__];
+          r_1_1_adj__[i53__] = 0;
+          r_1_adj__[i53__] += g40__;
+        }
+      }
+      // adjoint of m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
+      for (let i52__ = N_1 * M_1 - 1; i52__ >= 0; i52__--) {
+        {
+          const g41__ = r_1_adj__[i52__];
+          r_1_adj__[i52__] = 0;
+          tr49___adj__[i52__] += g41__;
+        }
+      }
+      for (let i50__ = M_1 - 1; i50__ >= 0; i50__--) {
+        for (let i51__ = N_1 - 1; i51__ >= 0; i51__--) {
+          {
+            const g42__ = tr49___adj__[i51__ + i50__ * N_1];
+            tr49___adj__[i51__ + i50__ * N_1] = 0;
+            prod44___adj__[i50__ + i51__ * M_1] += g42__;
+          }
+        }
+      }
+      for (let i46__ = N_1 - 1; i46__ >= 0; i46__--) {
+        for (let i47__ = M_1 - 1; i47__ >= 0; i47__--) {
+          {
+            const g43__ = prod44___adj__[i47__ + i46__ * M_1];
+            prod44___adj__[i47__ + i46__ * M_1] = 0;
+            acc45___adj__ += g43__;
+          }
+          for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
+            {
+              const g44__ = acc45___adj__;
+              dpm41___adj__[i47__ + i48__ * M_1] += g44__ * z_1[i48__ + i46__ * M_1];
+              z_1_adj__[i48__ + i46__ * M_1] += g44__ * dpm41__[i47__ + i48__ * M_1];
+            }
+          }
+          acc45___adj__ = 0;
+        }
+      }
+      for (let i42__ = M_1 - 1; i42__ >= 0; i42__--) {
+        for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
+          {
+            const g45__ = dpm41___adj__[i43__ + i42__ * M_1];
+            dpm41___adj__[i43__ + i42__ * M_1] = 0;
+            sd_1_adj__[i43__] += g45__ * L_1[i43__ + i42__ * M_1];
+            L_1_adj__[i43__ + i42__ * M_1] += g45__ * sd_1[i43__];
+          }
+        }
+      }
+      // adjoint of m1.stan:53  real lprior = 0;
+      lprior_adj__ = 0;
+      // adjoint of m1.stan:46  cholesky_factor_corr[M_1] L_1;
+      cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
+      // adjoint of m1.stan:45  matrix[M_1, N_1] z_1;
+      for (let i39__ = M_1 * N_1 - 1; i39__ >= 0; i39__--) {
+        {
+          const g46__ = z_1_adj__[i39__];
+          z_1_adj__[i39__] = 0;
+          grad__[z_1_offset__ + i39__] += g46__;
+        }
+      }
+      // adjoint of m1.stan:44  vector<lower=0>[M_1] sd_1;
+      for (let i37__ = M_1 - 1; i37__ >= 0; i37__--) {
+        grad__[sd_1_offset__ + i37__] += 1;
+        {
+          const y47__ = sd_1[i37__];
+          const g48__ = sd_1_adj__[i37__];
+          sd_1_adj__[i37__] = 0;
+          // ∂/∂x exp(x) = exp(x)
+          grad__[sd_1_offset__ + i37__] += g48__ * y47__;
+        }
+      }
+      // adjoint of m1.stan:43  real<lower=0> sigma;
+      grad__[sigma_offset__] += 1;
+      {
+        const y49__ = sigma;
+        const g50__ = sigma_adj__;
+        sigma_adj__ = 0;
+        // ∂/∂x exp(x) = exp(x)
+        grad__[sigma_offset__] += g50__ * y49__;
+      }
+      // adjoint of m1.stan:42  real Intercept;
+      {
+        const g51__ = Intercept_adj__;
+        Intercept_adj__ = 0;
+        grad__[Intercept_offset__] += g51__;
+      }
+      // adjoint of m1.stan:41  vector[Kc] b;
+      for (let i35__ = Kc - 1; i35__ >= 0; i35__--) {
+        {
+          const g52__ = b_adj__[i35__];
+          b_adj__[i35__] = 0;
+          grad__[b_offset__ + i35__] += g52__;
+        }
+      }
+      lpOut__[0] = lp__;
+    }
+    /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
+    function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
+      let lp__ = 0;
+      let loc__ = -1;
+      void lp__;
+      void rng__;
+      let Intercept = NaN;
+      let sigma = NaN;
+      let lprior = NaN;
+      let acc45__ = NaN;
+      let lp55__ = NaN;
+      let lp58__ = NaN;
+      let b_Intercept = NaN;
+      let dot81__ = NaN;
+      let acc84__ = NaN;
+      let idx90__ = 0;
+      let pos__ = 0;
+      try {
+        // m1.stan:41  vector[Kc] b;
+        for (let i35__ = 0; i35__ <= Kc - 1; i35__++) {
+          b[i35__] = theta__[b_offset__ + i35__];
+        }
+        // m1.stan:42  real Intercept;
+        Intercept = theta__[Intercept_offset__];
+        // m1.stan:43  real<lower=0> sigma;
+        sigma = exp(theta__[sigma_offset__]);
+        // m1.stan:44  vector<lower=0>[M_1] sd_1;
+        for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
+          sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
+        }
+        // m1.stan:45  matrix[M_1, N_1] z_1;
+        for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
+          z_1[i39__] = theta__[z_1_offset__ + i39__];
+        }
+        // m1.stan:46  cholesky_factor_corr[M_1] L_1;
+        loc__ = 3;
+        cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      pos__ = writeOutput__(out__, pos__, b, [Kc], 0, "vector");
+      out__[pos__++] = Intercept;
+      out__[pos__++] = sigma;
+      pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
+      let failed__: unknown = undefined;
+      try {
+        // m1.stan:53  real lprior = 0;
+        lprior = 0;
+        // m1.stan:55  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i42__ = 0; i42__ <= M_1 - 1; i42__++) {
+          for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+            dpm41__[i43__ + i42__ * M_1] = sd_1[i43__] * L_1[i43__ + i42__ * M_1];
+          }
+        }
+        for (let i46__ = 0; i46__ <= N_1 - 1; i46__++) {
+          for (let i47__ = 0; i47__ <= M_1 - 1; i47__++) {
+            acc45__ = 0;
+            for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+              acc45__ += dpm41__[i47__ + i48__ * M_1] * z_1[i48__ + i46__ * M_1];
+            }
+            prod44__[i47__ + i46__ * M_1] = acc45__;
+          }
+        }
+        for (let i50__ = 0; i50__ <= M_1 - 1; i50__++) {
+          for (let i51__ = 0; i51__ <= N_1 - 1; i51__++) {
+            tr49__[i51__ + i50__ * N_1] = prod44__[i50__ + i51__ * M_1];
+          }
+        }
+        for (let i52__ = 0; i52__ <= N_1 * M_1 - 1; i52__++) {
+          r_1[i52__] = tr49__[i52__];
+        }
+        // m1.stan:56  r_1_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 4;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        for (let i53__ = 0; i53__ <= N_1 - 1; i53__++) {
+          r_1_1[i53__] = r_1[i53__];
+          // m1.stan:57  r_1_2 = r_1[, 2];
+          r_1_2[i53__] = r_1[i53__ + N_1];
+        }
+        // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
+        lp55__ = 0;
+        for (let i56__ = 0; i56__ <= Kc - 1; i56__++) {
+          lp55__ += -0.5 * (b[i56__] * b[i56__]);
+        }
+        if (!(lp55__ > NEG_INF__ && lp55__ < INF__)) {
+          for (let i57__ = 0; i57__ <= Kc - 1; i57__++) {
+            loc__ = 6;
+            if (!(b[i57__] === b[i57__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i57__ + 1),
+                  "] is ",
+                  b[i57__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp55__ + Kc * -0.9189385332046728 + hoisted91__;
+        // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
+        loc__ = 7;
+        if (!(Intercept === Intercept))
+          throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+        lprior += hoisted92__ + -0.5 * square(Intercept / 0.2);
+        // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
+        loc__ = 8;
+        if (!(sigma >= 0))
+          throw new StanDomainError(
+            message__("exponential_lpdf: Random variable is ", sigma, ", but must be nonnegative!"),
+          );
+        lprior += hoisted93__ + -sigma;
+        // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
+        lp58__ = 0;
+        for (let i59__ = 0; i59__ <= M_1 - 1; i59__++) {
+          lp58__ += -sd_1[i59__];
+        }
+        if (!(lp58__ > NEG_INF__ && lp58__ < INF__)) {
+          for (let i60__ = 0; i60__ <= M_1 - 1; i60__++) {
+            loc__ = 9;
+            if (!(sd_1[i60__] >= 0))
+              throw new StanDomainError(
+                message__(
+                  "exponential_lpdf: Random variable[",
+                  String(i60__ + 1),
+                  "] is ",
+                  sd_1[i60__],
+                  ", but must be nonnegative!",
+                ),
+              );
+          }
+        }
+        lprior += lp58__ + hoisted94__;
+        // m1.stan:62  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 10;
+        lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
+        // m1.stan:82  real b_Intercept = Intercept - dot_product(means_X, b);
+        dot81__ = 0;
+        for (let i82__ = 0; i82__ <= Kc - 1; i82__++) {
+          dot81__ += means_X[i82__] * b[i82__];
+        }
+        b_Intercept = Intercept - dot81__;
+        // m1.stan:84  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
+        for (let i85__ = 0; i85__ <= M_1 - 1; i85__++) {
+          for (let i86__ = 0; i86__ <= M_1 - 1; i86__++) {
+            acc84__ = 0;
+            for (let i87__ = 0; i87__ <= ((i86__ < i85__ ? i86__ : i85__) < M_1 - 1 ? i86__ < i85__ ? i86__ : i85__ : M_1 - 1); i87__++) {
+              acc84__ += L_1[i86__ + i87__ * M_1] * L_1[i85__ + i87__ * M_1];
+            }
+            llt83__[i86__ + i85__ * M_1] = acc84__;
+          }
+        }
+        for (let i88__ = 0; i88__ <= M_1 * M_1 - 1; i88__++) {
+          Cor_1[i88__] = llt83__[i88__];
+        }
+        // m1.stan:87  for (k in 1:M_1) {
+        for (let k = 1; k <= M_1; k++) {
+          // m1.stan:88  for (j in 1:(k - 1)) {
+          for (let j = 1; j <= k - 1; j++) {
+            // m1.stan:89  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
+            if (!(j <= M_1)) {
+              loc__ = 13;
+              throw new StanDataError(
+                message__(
+                  "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j),
+                  " out of range; expecting index to be between 1 and ",
+                  String(M_1),
+                  "; index position = 1",
+                ),
+              );
+            }
+            idx90__ = choose(k - 1, 2) + j;
+            if (!(idx90__ >= 1 && idx90__ <= NC_1)) {
+              loc__ = 13;
+              throw new StanDataError(
+                message__(
+                  "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(idx90__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(NC_1),
+                ),
+              );
+            }
+            cor_1[idx90__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          }
+        }
+        for (let i89__ = 0; i89__ <= NC_1 - 1; i89__++) {
+          loc__ = 14;
+          if (!(cor_1[i89__] >= -1))
+            throw new StanDomainError(
+              message__(
+                "cor_1",
+                "[",
+                String(i89__ + 1),
+                "]",
+                " is ",
+                cor_1[i89__],
+                ", but must be greater than or equal to ",
+                String(-1),
+              ),
+            );
+          loc__ = 14;
+          if (!(cor_1[i89__] <= 1))
+            throw new StanDomainError(
+              message__(
+                "cor_1",
+                "[",
+                String(i89__ + 1),
+                "]",
+                " is ",
+                cor_1[i89__],
+                ", but must be less than or equal to ",
+                String(1),
+              ),
+            );
+        }
+      } catch (e) {
+        if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
+        failed__ = locate__(e, LOCATIONS__[loc__]);
+      }
+      if (failed__ !== undefined) {
+        out__.fill(NaN, pos__, pos__ + N_1 * M_1);
+        pos__ += N_1 * M_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + M_1 * M_1);
+        pos__ += M_1 * M_1;
+        out__.fill(NaN, pos__, pos__ + NC_1);
+        pos__ += NC_1;
+        throw failed__;
+      }
+      pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, r_1_1, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_2, [N_1], 0, "vector");
+      out__[pos__++] = lprior;
+      out__[pos__++] = b_Intercept;
+      pos__ = writeOutput__(out__, pos__, Cor_1, [M_1, M_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, cor_1, [NC_1], 0, "vector");
+    }
+    /** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */
+    function unconstrain(values__: StanData): Float64Array {
+      const theta__ = new Float64Array(dim__);
+      let loc__ = -1;
+      let Intercept = NaN;
+      let sigma = NaN;
+      try {
+        b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
+        for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+          theta__[b_offset__ + i36__] = b[i36__];
+        }
+        Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
+        theta__[Intercept_offset__] = Intercept;
+        sigma = readValue__(values__, "parameter", "sigma", "real", "real", 0, []) as number;
+        theta__[sigma_offset__] = log(sigma);
+        sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
+        for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+          theta__[sd_1_offset__ + i38__] = log(sd_1[i38__]);
+        }
+        z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
+        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+          theta__[z_1_offset__ + i40__] = z_1[i40__];
+        }
+        L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
+        cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      return theta__;
+    }
+    return {
+      name: "m1",
+      dim: dim__,
+      variables,
+      logDensity,
+      logDensityGradient,
+      logDensityGradientInto,
+      writeConstrained,
+      outputLength,
+      unconstrain,
+      unconstrainedNames,
+    };
+  } catch (e) {
+    throw locate__(e, LOCATIONS__[loc__]);
   }
-  /** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */
-  function unconstrain(values__: StanData): Float64Array {
-    const theta__ = new Float64Array(dim__);
-    let loc__ = -1;
-    let Intercept = NaN;
-    let sigma = NaN;
-    try {
-      b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-        theta__[b_offset__ + i36__] = b[i36__];
-      }
-      Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
-      theta__[Intercept_offset__] = Intercept;
-      sigma = readValue__(values__, "parameter", "sigma", "real", "real", 0, []) as number;
-      theta__[sigma_offset__] = log(sigma);
-      sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        theta__[sd_1_offset__ + i38__] = log(sd_1[i38__]);
-      }
-      z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        theta__[z_1_offset__ + i40__] = z_1[i40__];
-      }
-      L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
-      cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    return theta__;
-  }
-  return {
-    name: "m1",
-    dim: dim__,
-    variables,
-    logDensity,
-    logDensityGradient,
-    logDensityGradientInto,
-    writeConstrained,
-    outputLength,
-    unconstrain,
-    unconstrainedNames,
-  };
 }
 
 export const model: CompiledModel = { name: "m1", stanCode: STAN_CODE__, create };

@@ -32,6 +32,7 @@ import {
 } from "../src/runtime/math/transforms";
 import {
   checkBounds__,
+  checkSize__,
   growTape__,
   locate__,
   message__,
@@ -53,6 +54,8 @@ const LOCATIONS__: readonly string[] = [
   "'m2.stan', line 59, column 4",
   "'m2.stan', line 62, column 4",
   "'m2.stan', line 138, column 4",
+  "'m2.stan', line 101, column 2",
+  "'m2.stan', line 108, column 2",
   "'m2.stan', line 72, column 2",
   "'m2.stan', line 75, column 2",
   "'m2.stan', line 91, column 2",
@@ -65,12 +68,10 @@ const LOCATIONS__: readonly string[] = [
   "'m2.stan', line 98, column 2",
   "'m2.stan', line 99, column 2",
   "'m2.stan', line 100, column 2",
-  "'m2.stan', line 101, column 2",
   "'m2.stan', line 103, column 2",
   "'m2.stan', line 104, column 2",
   "'m2.stan', line 105, column 2",
   "'m2.stan', line 107, column 2",
-  "'m2.stan', line 108, column 2",
   "'m2.stan', line 110, column 2",
   "'m2.stan', line 128, column 6",
   "'m2.stan', line 132, column 6",
@@ -148,866 +149,189 @@ function create(data: StanData): ModelInstance {
   const prior_only = readValue__(data, "data field", "prior_only", "int", "int", 0, []) as number;
   // ---- transformed data (computed once, at data load)
   let loc__ = -1;
-  // m2.stan:46  int Kc_NAstd = K_NAstd - 1;
-  const Kc_NAstd = K_NAstd - 1;
-  const Xc_NAstd = new Float64Array(N_NAstd * Kc_NAstd);
-  const means_X_NAstd = new Float64Array(Kc_NAstd);
-  // m2.stan:49  int Kc_PAstd = K_PAstd - 1;
-  const Kc_PAstd = K_PAstd - 1;
-  const Xc_PAstd = new Float64Array(N_PAstd * Kc_PAstd);
-  const means_X_PAstd = new Float64Array(Kc_PAstd);
-  const Y = new Float64Array(N * nresp);
-  // m2.stan:53  for (i in 2:K_NAstd) {
-  for (let i = 2; i <= K_NAstd; i++) {
-    // m2.stan:54  means_X_NAstd[i - 1] = mean(X_NAstd[, i]);
-    let sum1__ = NaN;
-    sum1__ = 0;
-    for (let i2__ = 0; i2__ <= N_NAstd - 1; i2__++) {
-      sum1__ += X_NAstd[i2__ + (i - 1) * N_NAstd];
-    }
-    if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
-      loc__ = 0;
-      throw new StanDataError(
-        message__(
-          "means_X_NAstd: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc_NAstd),
-        ),
-      );
-    }
-    means_X_NAstd[i - 2] = sum1__ / N_NAstd;
-    // m2.stan:55  Xc_NAstd[, i - 1] = X_NAstd[, i] - means_X_NAstd[i - 1];
-    if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
-      loc__ = 1;
-      throw new StanDataError(
-        message__(
-          "means_X_NAstd: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc_NAstd),
-        ),
-      );
-    }
-    for (let i3__ = 0; i3__ <= N_NAstd - 1; i3__++) {
-      Xc_NAstd[i3__ + (i - 2) * N_NAstd] = X_NAstd[i3__ + (i - 1) * N_NAstd] - means_X_NAstd[i - 2];
-    }
-  }
-  // m2.stan:57  for (i in 2:K_PAstd) {
-  for (let i = 2; i <= K_PAstd; i++) {
-    // m2.stan:58  means_X_PAstd[i - 1] = mean(X_PAstd[, i]);
-    let sum4__ = NaN;
-    sum4__ = 0;
-    for (let i5__ = 0; i5__ <= N_PAstd - 1; i5__++) {
-      sum4__ += X_PAstd[i5__ + (i - 1) * N_PAstd];
-    }
-    if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "means_X_PAstd: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc_PAstd),
-        ),
-      );
-    }
-    means_X_PAstd[i - 2] = sum4__ / N_PAstd;
-    // m2.stan:59  Xc_PAstd[, i - 1] = X_PAstd[, i] - means_X_PAstd[i - 1];
-    if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
-      loc__ = 3;
-      throw new StanDataError(
-        message__(
-          "means_X_PAstd: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc_PAstd),
-        ),
-      );
-    }
-    for (let i6__ = 0; i6__ <= N_PAstd - 1; i6__++) {
-      Xc_PAstd[i6__ + (i - 2) * N_PAstd] = X_PAstd[i6__ + (i - 1) * N_PAstd] - means_X_PAstd[i - 2];
-    }
-  }
-  // m2.stan:61  for (n in 1:N) {
-  for (let n = 1; n <= N; n++) {
-    // m2.stan:62  Y[n] = transpose([Y_NAstd[n], Y_PAstd[n]]);
-    if (!(n <= N_NAstd)) {
-      loc__ = 4;
-      throw new StanDataError(
-        message__(
-          "Y_NAstd: vector[uni] indexing: accessing element out of range. index ",
-          String(n),
-          " out of range; expecting index to be between 1 and ",
-          String(N_NAstd),
-        ),
-      );
-    }
-    if (!(n <= N_PAstd)) {
-      loc__ = 4;
-      throw new StanDataError(
-        message__(
-          "Y_PAstd: vector[uni] indexing: accessing element out of range. index ",
-          String(n),
-          " out of range; expecting index to be between 1 and ",
-          String(N_PAstd),
-        ),
-      );
-    }
-    const t7__ = new Float64Array(2);
-    t7__[0] = Y_NAstd[n - 1];
-    t7__[1] = Y_PAstd[n - 1];
-    for (let i8__ = 0; i8__ <= nresp - 1; i8__++) {
-      Y[(n - 1) * nresp + i8__] = t7__[i8__];
-    }
-  }
-  // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-  const ss1_N__ = N;
-  const ss1_G__ = N_1;
-  const ss1_P1__ = Kc_NAstd + 5;
-  const ss1_P2__ = Kc_PAstd + 5;
-  const ss1_P__ = ss1_P1__ + ss1_P2__;
-  const ss1_resp__ = new Int32Array(ss1_P__);
-  const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
-  const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_h__ = new Float64Array(2 * ss1_P__ * ss1_G__);
-  const ss1_r0__ = new Float64Array(2 * 2 * ss1_G__);
-  const ss1_r0total__ = new Float64Array(2 * 2);
-  const ss1_n__ = new Float64Array(ss1_G__);
-  for (let i9__ = 0; i9__ <= ss1_G__ - 1; i9__++) {
-    ss1_n__[i9__] = 0;
-  }
-  let ss1_use__ = 0;
-  ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
-  for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-    if (!(i__ <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_resp__: array[uni] indexing: accessing element out of range. index ",
-          String(i__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-        ),
-      );
-    }
-    ss1_resp__[i__ - 1] = 1;
-  }
-  for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-    if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_resp__: array[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + i__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-        ),
-      );
-    }
-    ss1_resp__[ss1_P1__ + i__ - 1] = 2;
-  }
-  const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
-  const ss1_y__ = new Float64Array(2 * ss1_N__);
-  const ss1_g__ = new Int32Array(ss1_N__);
-  const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
-  for (let i10__ = 0; i10__ <= ss1_P__ * ss1_G__ - 1; i10__++) {
-    ss1_Sy__[i10__] = 0;
-  }
-  for (let n__ = 1; n__ <= ss1_N__; n__++) {
-    if (!(n__ <= N_NAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "J_1_NAstd: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_NAstd),
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    ss1_g__[n__ - 1] = J_1_NAstd[n__ - 1];
-    if (!(n__ <= N_PAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "J_1_PAstd: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_PAstd),
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (J_1_PAstd[n__ - 1] !== ss1_g__[n__ - 1]) {
-      ss1_use__ = 0;
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
-      ss1_use__ = 0;
-    }
-    if (!(n__ <= N)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Y: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(1 <= nresp)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Y: vector[uni] indexing: accessing element out of range. index ",
-          "1",
-          " out of range; expecting index to be between 1 and ",
-          String(nresp),
-          "; index position = 2",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_y__[(n__ - 1) * 2] = Y[(n__ - 1) * nresp];
-    if (!(n__ <= N)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Y: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(2 <= nresp)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Y: vector[uni] indexing: accessing element out of range. index ",
-          "2",
-          " out of range; expecting index to be between 1 and ",
-          String(nresp),
-          "; index position = 2",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_y__[1 + (n__ - 1) * 2] = Y[(n__ - 1) * nresp + 1];
-    for (let r__ = 1; r__ <= 2; r__++) {
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
+  try {
+    // m2.stan:46  int Kc_NAstd = K_NAstd - 1;
+    const Kc_NAstd = K_NAstd - 1;
+    checkSize__("Xc_NAstd", "Kc_NAstd", Kc_NAstd);
+    const Xc_NAstd = new Float64Array(N_NAstd * Kc_NAstd);
+    checkSize__("means_X_NAstd", "Kc_NAstd", Kc_NAstd);
+    const means_X_NAstd = new Float64Array(Kc_NAstd);
+    // m2.stan:49  int Kc_PAstd = K_PAstd - 1;
+    const Kc_PAstd = K_PAstd - 1;
+    checkSize__("Xc_PAstd", "Kc_PAstd", Kc_PAstd);
+    const Xc_PAstd = new Float64Array(N_PAstd * Kc_PAstd);
+    checkSize__("means_X_PAstd", "Kc_PAstd", Kc_PAstd);
+    const means_X_PAstd = new Float64Array(Kc_PAstd);
+    const Y = new Float64Array(N * nresp);
+    // m2.stan:53  for (i in 2:K_NAstd) {
+    for (let i = 2; i <= K_NAstd; i++) {
+      // m2.stan:54  means_X_NAstd[i - 1] = mean(X_NAstd[, i]);
+      let sum1__ = NaN;
+      sum1__ = 0;
+      for (let i2__ = 0; i2__ <= N_NAstd - 1; i2__++) {
+        sum1__ += X_NAstd[i2__ + (i - 1) * N_NAstd];
       }
-      loc__ = 5;
-      if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1) * 2]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+      if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
+        loc__ = 0;
         throw new StanDataError(
           message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      if (
-        (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1) * 2]) ? 1 : 0) !== 0 ||
-        (Math.abs(ss1_y__[r__ - 1 + (n__ - 1) * 2]) === Infinity ? 1 : 0) !== 0
-      ) {
-        ss1_use__ = 0;
-      }
-    }
-    if (!(1 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          "1",
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[(n__ - 1) * ss1_P__] = 1;
-    for (let k__ = 1; k__ <= Kc_NAstd; k__++) {
-      if (!(n__ <= N_NAstd)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "Xc_NAstd: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(N_NAstd),
-            "; index position = 1",
-          ),
-        );
-      }
-      if (!(k__ <= Kc_NAstd)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "Xc_NAstd: row_vector[uni] indexing: accessing element out of range. index ",
-            String(k__),
+            "means_X_NAstd: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
             String(Kc_NAstd),
           ),
         );
       }
-      if (!(2 + k__ - 1 >= 1 && 2 + k__ - 1 <= ss1_P__)) {
-        loc__ = 5;
+      means_X_NAstd[i - 2] = sum1__ / N_NAstd;
+      // m2.stan:55  Xc_NAstd[, i - 1] = X_NAstd[, i] - means_X_NAstd[i - 1];
+      if (!(i - 1 >= 1 && i - 1 <= Kc_NAstd)) {
+        loc__ = 1;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(2 + k__ - 1),
+            "means_X_NAstd: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
+            String(Kc_NAstd),
           ),
         );
       }
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
+      for (let i3__ = 0; i3__ <= N_NAstd - 1; i3__++) {
+        Xc_NAstd[i3__ + (i - 2) * N_NAstd] = X_NAstd[i3__ + (i - 1) * N_NAstd] - means_X_NAstd[i - 2];
       }
-      ss1_D__[2 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc_NAstd[n__ - 1 + (k__ - 1) * N_NAstd];
     }
-    if (!(n__ <= N_NAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_NAstd),
-        ),
-      );
-    }
-    if (!(Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc_NAstd + 2),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc_NAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_1[n__ - 1];
-    if (!(n__ <= N_NAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_NAstd_2: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_NAstd),
-        ),
-      );
-    }
-    if (!(Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc_NAstd + 3),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc_NAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_NAstd_2[n__ - 1];
-    if (!(n__ <= N_NAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_NAstd_3: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_NAstd),
-        ),
-      );
-    }
-    if (!(Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc_NAstd + 4),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc_NAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_NAstd_3[n__ - 1];
-    if (!(n__ <= N_NAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_NAstd_4: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_NAstd),
-        ),
-      );
-    }
-    if (!(Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc_NAstd + 5),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc_NAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_NAstd_4[n__ - 1];
-    if (!(ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + 1),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[ss1_P1__ + (n__ - 1) * ss1_P__] = 1;
-    for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
-      if (!(n__ <= N_PAstd)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "Xc_PAstd: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(N_PAstd),
-            "; index position = 1",
-          ),
-        );
+    // m2.stan:57  for (i in 2:K_PAstd) {
+    for (let i = 2; i <= K_PAstd; i++) {
+      // m2.stan:58  means_X_PAstd[i - 1] = mean(X_PAstd[, i]);
+      let sum4__ = NaN;
+      sum4__ = 0;
+      for (let i5__ = 0; i5__ <= N_PAstd - 1; i5__++) {
+        sum4__ += X_PAstd[i5__ + (i - 1) * N_PAstd];
       }
-      if (!(k__ <= Kc_PAstd)) {
-        loc__ = 5;
+      if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
+        loc__ = 2;
         throw new StanDataError(
           message__(
-            "Xc_PAstd: row_vector[uni] indexing: accessing element out of range. index ",
-            String(k__),
+            "means_X_PAstd: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
             String(Kc_PAstd),
           ),
         );
       }
-      if (!(ss1_P1__ + 2 + k__ - 1 >= 1 && ss1_P1__ + 2 + k__ - 1 <= ss1_P__)) {
-        loc__ = 5;
+      means_X_PAstd[i - 2] = sum4__ / N_PAstd;
+      // m2.stan:59  Xc_PAstd[, i - 1] = X_PAstd[, i] - means_X_PAstd[i - 1];
+      if (!(i - 1 >= 1 && i - 1 <= Kc_PAstd)) {
+        loc__ = 3;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(ss1_P1__ + 2 + k__ - 1),
+            "means_X_PAstd: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
+            String(Kc_PAstd),
           ),
         );
       }
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 5;
+      for (let i6__ = 0; i6__ <= N_PAstd - 1; i6__++) {
+        Xc_PAstd[i6__ + (i - 2) * N_PAstd] = X_PAstd[i6__ + (i - 1) * N_PAstd] - means_X_PAstd[i - 2];
+      }
+    }
+    // m2.stan:61  for (n in 1:N) {
+    for (let n = 1; n <= N; n++) {
+      // m2.stan:62  Y[n] = transpose([Y_NAstd[n], Y_PAstd[n]]);
+      if (!(n <= N_NAstd)) {
+        loc__ = 4;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
+            "Y_NAstd: vector[uni] indexing: accessing element out of range. index ",
+            String(n),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
+            String(N_NAstd),
           ),
         );
       }
-      ss1_D__[ss1_P1__ + 2 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc_PAstd[n__ - 1 + (k__ - 1) * N_PAstd];
+      if (!(n <= N_PAstd)) {
+        loc__ = 4;
+        throw new StanDataError(
+          message__(
+            "Y_PAstd: vector[uni] indexing: accessing element out of range. index ",
+            String(n),
+            " out of range; expecting index to be between 1 and ",
+            String(N_PAstd),
+          ),
+        );
+      }
+      const t7__ = new Float64Array(2);
+      t7__[0] = Y_NAstd[n - 1];
+      t7__[1] = Y_PAstd[n - 1];
+      for (let i8__ = 0; i8__ <= nresp - 1; i8__++) {
+        Y[(n - 1) * nresp + i8__] = t7__[i8__];
+      }
     }
-    if (!(n__ <= N_PAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_PAstd),
-        ),
-      );
+    // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
+    const ss1_N__ = N;
+    const ss1_G__ = N_1;
+    const ss1_P1__ = Kc_NAstd + 5;
+    const ss1_P2__ = Kc_PAstd + 5;
+    const ss1_P__ = ss1_P1__ + ss1_P2__;
+    const ss1_resp__ = new Int32Array(ss1_P__);
+    const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
+    const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_h__ = new Float64Array(2 * ss1_P__ * ss1_G__);
+    const ss1_r0__ = new Float64Array(2 * 2 * ss1_G__);
+    const ss1_r0total__ = new Float64Array(2 * 2);
+    const ss1_n__ = new Float64Array(ss1_G__);
+    for (let i9__ = 0; i9__ <= ss1_G__ - 1; i9__++) {
+      ss1_n__[i9__] = 0;
     }
-    if (!(ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + Kc_PAstd + 2),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[ss1_P1__ + Kc_PAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_5[n__ - 1];
-    if (!(n__ <= N_PAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_PAstd_6: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_PAstd),
-        ),
-      );
-    }
-    if (!(ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + Kc_PAstd + 3),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[ss1_P1__ + Kc_PAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_PAstd_6[n__ - 1];
-    if (!(n__ <= N_PAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_PAstd_7: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_PAstd),
-        ),
-      );
-    }
-    if (!(ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + Kc_PAstd + 4),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[ss1_P1__ + Kc_PAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_PAstd_7[n__ - 1];
-    if (!(n__ <= N_PAstd)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "Z_1_PAstd_8: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N_PAstd),
-        ),
-      );
-    }
-    if (!(ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(ss1_P1__ + Kc_PAstd + 5),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[ss1_P1__ + Kc_PAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_PAstd_8[n__ - 1];
-    for (let i__ = 1; i__ <= ss1_P__; i__++) {
+    let ss1_use__ = 0;
+    ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
+    for (let i__ = 1; i__ <= ss1_P1__; i__++) {
       if (!(i__ <= ss1_P__)) {
         loc__ = 5;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            "ss1_resp__: array[uni] indexing: accessing element out of range. index ",
             String(i__),
             " out of range; expecting index to be between 1 and ",
             String(ss1_P__),
-            "; index position = 1",
           ),
         );
       }
-      if (!(n__ <= ss1_N__)) {
+      ss1_resp__[i__ - 1] = 1;
+    }
+    for (let i__ = 1; i__ <= ss1_P2__; i__++) {
+      if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
         loc__ = 5;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      }
-      loc__ = 5;
-      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(i__),
+            "ss1_resp__: array[uni] indexing: accessing element out of range. index ",
+            String(ss1_P1__ + i__),
             " out of range; expecting index to be between 1 and ",
             String(ss1_P__),
-            "; index position = 1",
           ),
         );
-      loc__ = 5;
-      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+      }
+      ss1_resp__[ss1_P1__ + i__ - 1] = 2;
+    }
+    const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
+    const ss1_y__ = new Float64Array(2 * ss1_N__);
+    const ss1_g__ = new Int32Array(ss1_N__);
+    const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
+    for (let i10__ = 0; i10__ <= ss1_P__ * ss1_G__ - 1; i10__++) {
+      ss1_Sy__[i10__] = 0;
+    }
+    for (let n__ = 1; n__ <= ss1_N__; n__++) {
+      if (!(n__ <= N_NAstd)) {
+        loc__ = 5;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            "J_1_NAstd: array[uni] indexing: accessing element out of range. index ",
             String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
+            String(N_NAstd),
           ),
         );
-      if (
-        (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
-        (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
-      ) {
-        ss1_use__ = 0;
       }
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
-      loc__ = 5;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
       if (!(n__ <= ss1_N__)) {
         loc__ = 5;
         throw new StanDataError(
@@ -1019,47 +343,217 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+      ss1_g__[n__ - 1] = J_1_NAstd[n__ - 1];
+      if (!(n__ <= N_PAstd)) {
         loc__ = 5;
         throw new StanDataError(
           message__(
-            "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
+            "J_1_PAstd: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
+            String(N_PAstd),
           ),
         );
       }
-      ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
-    }
-  }
-  if (ss1_use__ !== 0) {
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      if (!(g__ <= ss1_G__)) {
+      if (!(n__ <= ss1_N__)) {
         loc__ = 5;
         throw new StanDataError(
           message__(
-            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-            String(g__),
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (J_1_PAstd[n__ - 1] !== ss1_g__[n__ - 1]) {
+        ss1_use__ = 0;
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
+        ss1_use__ = 0;
+      }
+      if (!(n__ <= N)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Y: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
             "; index position = 1",
           ),
         );
       }
-      for (let i11__ = 0; i11__ <= ss1_P__ * ss1_P__ - 1; i11__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i11__ % ss1_P__ + Math.trunc(i11__ / ss1_P__) % ss1_P__ * ss1_P__] =
-          0;
+      if (!(1 <= nresp)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Y: vector[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(nresp),
+            "; index position = 2",
+          ),
+        );
       }
-    }
-    for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_y__[(n__ - 1) * 2] = Y[(n__ - 1) * nresp];
+      if (!(n__ <= N)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Y: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(2 <= nresp)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Y: vector[uni] indexing: accessing element out of range. index ",
+            "2",
+            " out of range; expecting index to be between 1 and ",
+            String(nresp),
+            "; index position = 2",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_y__[1 + (n__ - 1) * 2] = Y[(n__ - 1) * nresp + 1];
+      for (let r__ = 1; r__ <= 2; r__++) {
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        loc__ = 5;
+        if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1) * 2]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        if (
+          (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1) * 2]) ? 1 : 0) !== 0 ||
+          (Math.abs(ss1_y__[r__ - 1 + (n__ - 1) * 2]) === Infinity ? 1 : 0) !== 0
+        ) {
+          ss1_use__ = 0;
+        }
+      }
+      if (!(1 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[(n__ - 1) * ss1_P__] = 1;
+      for (let k__ = 1; k__ <= Kc_NAstd; k__++) {
+        if (!(n__ <= N_NAstd)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "Xc_NAstd: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(N_NAstd),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(k__ <= Kc_NAstd)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "Xc_NAstd: row_vector[uni] indexing: accessing element out of range. index ",
+              String(k__),
+              " out of range; expecting index to be between 1 and ",
+              String(Kc_NAstd),
+            ),
+          );
+        }
+        if (!(2 + k__ - 1 >= 1 && 2 + k__ - 1 <= ss1_P__)) {
           loc__ = 5;
           throw new StanDataError(
             message__(
               "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
+              String(2 + k__ - 1),
               " out of range; expecting index to be between 1 and ",
               String(ss1_P__),
               "; index position = 1",
@@ -1078,15 +572,456 @@ function create(data: StanData): ModelInstance {
             ),
           );
         }
-        if (!(ss1_resp__[j__ - 1] >= 1 && ss1_resp__[j__ - 1] <= 2)) {
+        ss1_D__[2 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc_NAstd[n__ - 1 + (k__ - 1) * N_NAstd];
+      }
+      if (!(n__ <= N_NAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_NAstd),
+          ),
+        );
+      }
+      if (!(Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc_NAstd + 2),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc_NAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_NAstd_1[n__ - 1];
+      if (!(n__ <= N_NAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_NAstd_2: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_NAstd),
+          ),
+        );
+      }
+      if (!(Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc_NAstd + 3),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc_NAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_NAstd_2[n__ - 1];
+      if (!(n__ <= N_NAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_NAstd_3: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_NAstd),
+          ),
+        );
+      }
+      if (!(Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc_NAstd + 4),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc_NAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_NAstd_3[n__ - 1];
+      if (!(n__ <= N_NAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_NAstd_4: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_NAstd),
+          ),
+        );
+      }
+      if (!(Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc_NAstd + 5),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc_NAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_NAstd_4[n__ - 1];
+      if (!(ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(ss1_P1__ + 1),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[ss1_P1__ + (n__ - 1) * ss1_P__] = 1;
+      for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
+        if (!(n__ <= N_PAstd)) {
           loc__ = 5;
           throw new StanDataError(
             message__(
-              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_resp__[j__ - 1]),
+              "Xc_PAstd: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
               " out of range; expecting index to be between 1 and ",
-              "2",
+              String(N_PAstd),
               "; index position = 1",
+            ),
+          );
+        }
+        if (!(k__ <= Kc_PAstd)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "Xc_PAstd: row_vector[uni] indexing: accessing element out of range. index ",
+              String(k__),
+              " out of range; expecting index to be between 1 and ",
+              String(Kc_PAstd),
+            ),
+          );
+        }
+        if (!(ss1_P1__ + 2 + k__ - 1 >= 1 && ss1_P1__ + 2 + k__ - 1 <= ss1_P__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(ss1_P1__ + 2 + k__ - 1),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_D__[ss1_P1__ + 2 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc_PAstd[n__ - 1 + (k__ - 1) * N_PAstd];
+      }
+      if (!(n__ <= N_PAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_PAstd),
+          ),
+        );
+      }
+      if (!(ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(ss1_P1__ + Kc_PAstd + 2),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[ss1_P1__ + Kc_PAstd + 1 + (n__ - 1) * ss1_P__] = Z_1_PAstd_5[n__ - 1];
+      if (!(n__ <= N_PAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_PAstd_6: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_PAstd),
+          ),
+        );
+      }
+      if (!(ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(ss1_P1__ + Kc_PAstd + 3),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[ss1_P1__ + Kc_PAstd + 2 + (n__ - 1) * ss1_P__] = Z_1_PAstd_6[n__ - 1];
+      if (!(n__ <= N_PAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_PAstd_7: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_PAstd),
+          ),
+        );
+      }
+      if (!(ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(ss1_P1__ + Kc_PAstd + 4),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[ss1_P1__ + Kc_PAstd + 3 + (n__ - 1) * ss1_P__] = Z_1_PAstd_7[n__ - 1];
+      if (!(n__ <= N_PAstd)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "Z_1_PAstd_8: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N_PAstd),
+          ),
+        );
+      }
+      if (!(ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(ss1_P1__ + Kc_PAstd + 5),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[ss1_P1__ + Kc_PAstd + 4 + (n__ - 1) * ss1_P__] = Z_1_PAstd_8[n__ - 1];
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        loc__ = 5;
+        if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        loc__ = 5;
+        if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        if (
+          (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
+          (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
+        ) {
+          ss1_use__ = 0;
+        }
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
+        loc__ = 5;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
             ),
           );
         }
@@ -1094,23 +1029,43 @@ function create(data: StanData): ModelInstance {
           loc__ = 5;
           throw new StanDataError(
             message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+              "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
               String(ss1_g__[n__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(ss1_G__),
-              "; index position = 2",
             ),
           );
         }
-        ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
-          ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[ss1_resp__[j__ - 1] - 1 + (n__ - 1) * 2];
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(i__ <= ss1_P__)) {
+        ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
+      }
+    }
+    if (ss1_use__ !== 0) {
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        if (!(g__ <= ss1_G__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+              String(g__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+              "; index position = 1",
+            ),
+          );
+        }
+        for (let i11__ = 0; i11__ <= ss1_P__ * ss1_P__ - 1; i11__++) {
+          ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i11__ % ss1_P__ + Math.trunc(i11__ / ss1_P__) % ss1_P__ * ss1_P__] =
+            0;
+        }
+      }
+      for (let n__ = 1; n__ <= ss1_N__; n__++) {
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
+          if (!(j__ <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
+                String(j__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
@@ -1129,14 +1084,14 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(j__ <= ss1_P__)) {
+          if (!(ss1_resp__[j__ - 1] >= 1 && ss1_resp__[j__ - 1] <= 2)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
+                "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_resp__[j__ - 1]),
                 " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
+                "2",
                 "; index position = 1",
               ),
             );
@@ -1145,98 +1100,178 @@ function create(data: StanData): ModelInstance {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
                 String(ss1_g__[n__ - 1]),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 1",
-              ),
-            );
-          }
-          ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
-            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
-        }
-      }
-    }
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      const A__ = new Float64Array(ss1_P1__ * ss1_P1__);
-      const b__ = new Float64Array(ss1_P1__);
-      let ridge__ = NaN;
-      ridge__ = 1e-300;
-      for (let j__ = 1; j__ <= ss1_P1__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        if (!(j__ <= ss1_P1__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "b__: vector[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P1__),
-            ),
-          );
-        }
-        b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
-        for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-          if (!(g__ <= ss1_G__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
                 "; index position = 2",
               ),
             );
           }
+          ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+            ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[ss1_resp__[j__ - 1] - 1 + (n__ - 1) * 2];
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
+              ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
+          }
+        }
+      }
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        const A__ = new Float64Array(ss1_P1__ * ss1_P1__);
+        const b__ = new Float64Array(ss1_P1__);
+        let ridge__ = NaN;
+        ridge__ = 1e-300;
+        for (let j__ = 1; j__ <= ss1_P1__; j__++) {
           if (!(j__ <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
                 String(j__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
-                "; index position = 3",
+                "; index position = 1",
               ),
             );
           }
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P1__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "b__: vector[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P1__),
+              ),
+            );
+          }
+          b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
+          for (let i__ = 1; i__ <= ss1_P1__; i__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            if (!(i__ <= ss1_P1__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "A__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P1__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P1__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "A__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P1__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            A__[i__ - 1 + (j__ - 1) * ss1_P1__] =
+              ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
+          }
+        }
+        for (let i__ = 1; i__ <= ss1_P1__; i__++) {
           if (!(i__ <= ss1_P1__)) {
             loc__ = 5;
             throw new StanDataError(
@@ -1249,248 +1284,248 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(j__ <= ss1_P1__)) {
+          ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P1__];
+        }
+        for (let i__ = 1; i__ <= ss1_P1__; i__++) {
+          if (!(i__ <= ss1_P1__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "A__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
+                String(i__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P1__),
-                "; index position = 2",
-              ),
-            );
-          }
-          A__[i__ - 1 + (j__ - 1) * ss1_P1__] =
-            ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
-        }
-      }
-      for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-        if (!(i__ <= ss1_P1__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P1__),
-              "; index position = 1",
-            ),
-          );
-        }
-        ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P1__];
-      }
-      for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-        if (!(i__ <= ss1_P1__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P1__),
-              "; index position = 1",
-            ),
-          );
-        }
-        A__[i__ - 1 + (i__ - 1) * ss1_P1__] += ridge__;
-      }
-      if (!(ss1_P1__ === ss1_P1__))
-        throw new StanDomainError(
-          message__(
-            "inverse: Expecting a square matrix; rows of m (",
-            ss1_P1__,
-            ") and columns of m (",
-            ss1_P1__,
-            ") must match in size",
-          ),
-        );
-      const invw12__ = new Float64Array(ss1_P1__ * ss1_P1__);
-      const inv13__ = new Float64Array(ss1_P1__ * ss1_P1__);
-      let piv14__ = 0;
-      let best15__ = NaN;
-      let swap16__ = NaN;
-      let f17__ = NaN;
-      for (let i18__ = 0; i18__ <= ss1_P1__ * ss1_P1__ - 1; i18__++) {
-        invw12__[i18__] = A__[i18__];
-        inv13__[i18__] = 0;
-      }
-      for (let i19__ = 0; i19__ <= ss1_P1__ - 1; i19__++) {
-        inv13__[i19__ + i19__ * ss1_P1__] = 1;
-      }
-      for (let i20__ = 0; i20__ <= ss1_P1__ - 1; i20__++) {
-        piv14__ = i20__;
-        best15__ = Math.abs(invw12__[i20__ + i20__ * ss1_P1__]);
-        for (let i21__ = 0; i21__ <= ss1_P1__ - (i20__ + 1) - 1; i21__++) {
-          piv14__ = Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? i20__ + 1 + i21__ : piv14__;
-          best15__ =
-            Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) : best15__;
-        }
-        for (let i22__ = 0; i22__ <= ss1_P1__ - 1; i22__++) {
-          swap16__ = invw12__[i20__ + i22__ * ss1_P1__];
-          invw12__[i20__ + i22__ * ss1_P1__] = invw12__[piv14__ + i22__ * ss1_P1__];
-          invw12__[piv14__ + i22__ * ss1_P1__] = swap16__;
-        }
-        for (let i23__ = 0; i23__ <= ss1_P1__ - 1; i23__++) {
-          swap16__ = inv13__[i20__ + i23__ * ss1_P1__];
-          inv13__[i20__ + i23__ * ss1_P1__] = inv13__[piv14__ + i23__ * ss1_P1__];
-          inv13__[piv14__ + i23__ * ss1_P1__] = swap16__;
-        }
-        f17__ = 1 / invw12__[i20__ + i20__ * ss1_P1__];
-        for (let i24__ = 0; i24__ <= ss1_P1__ - 1; i24__++) {
-          invw12__[i20__ + i24__ * ss1_P1__] *= f17__;
-        }
-        for (let i25__ = 0; i25__ <= ss1_P1__ - 1; i25__++) {
-          inv13__[i20__ + i25__ * ss1_P1__] *= f17__;
-        }
-        for (let i26__ = 0; i26__ <= ss1_P1__ - 1; i26__++) {
-          if (i26__ !== i20__) {
-            f17__ = invw12__[i26__ + i20__ * ss1_P1__];
-            for (let i27__ = 0; i27__ <= ss1_P1__ - 1; i27__++) {
-              invw12__[i26__ + i27__ * ss1_P1__] -= f17__ * invw12__[i20__ + i27__ * ss1_P1__];
-            }
-            for (let i28__ = 0; i28__ <= ss1_P1__ - 1; i28__++) {
-              inv13__[i26__ + i28__ * ss1_P1__] -= f17__ * inv13__[i20__ + i28__ * ss1_P1__];
-            }
-          }
-        }
-      }
-      const prod29__ = new Float64Array(ss1_P1__);
-      if (ss1_P1__ > 0) {
-        let coef30__ = NaN;
-        coef30__ = b__[0];
-        for (let i31__ = 0; i31__ <= ss1_P1__ - 1; i31__++) {
-          prod29__[i31__] = inv13__[i31__] * coef30__;
-        }
-        for (let i32__ = 0; i32__ <= ss1_P1__ - 2; i32__++) {
-          let coef33__ = NaN;
-          coef33__ = b__[i32__ + 1];
-          for (let i34__ = 0; i34__ <= ss1_P1__ - 1; i34__++) {
-            prod29__[i34__] += inv13__[i34__ + (i32__ + 1) * ss1_P1__] * coef33__;
-          }
-        }
-      } else {
-        prod29__.fill(0);
-      }
-      for (let i35__ = 0; i35__ <= ss1_P1__ - 1; i35__++) {
-        b__[i35__] = prod29__[i35__];
-      }
-      for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-        if (!(i__ <= ss1_P1__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "b__: vector[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P1__),
-            ),
-          );
-        }
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
-      }
-      const A___2__ = new Float64Array(ss1_P2__ * ss1_P2__);
-      const b___2__ = new Float64Array(ss1_P2__);
-      let ridge___2__ = NaN;
-      ridge___2__ = 1e-300;
-      for (let j__ = 1; j__ <= ss1_P2__; j__++) {
-        if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_P1__ + j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        if (!(j__ <= ss1_P2__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "b__: vector[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P2__),
-            ),
-          );
-        }
-        b___2__[j__ - 1] = ss1_Sy__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
-        for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-          if (!(g__ <= ss1_G__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+          A__[i__ - 1 + (i__ - 1) * ss1_P1__] += ridge__;
+        }
+        if (!(ss1_P1__ === ss1_P1__))
+          throw new StanDomainError(
+            message__(
+              "inverse: Expecting a square matrix; rows of m (",
+              String(ss1_P1__),
+              ") and columns of m (",
+              String(ss1_P1__),
+              ") must match in size",
+            ),
+          );
+        const invw12__ = new Float64Array(ss1_P1__ * ss1_P1__);
+        const inv13__ = new Float64Array(ss1_P1__ * ss1_P1__);
+        let piv14__ = 0;
+        let best15__ = NaN;
+        let swap16__ = NaN;
+        let f17__ = NaN;
+        for (let i18__ = 0; i18__ <= ss1_P1__ * ss1_P1__ - 1; i18__++) {
+          invw12__[i18__] = A__[i18__];
+          inv13__[i18__] = 0;
+        }
+        for (let i19__ = 0; i19__ <= ss1_P1__ - 1; i19__++) {
+          inv13__[i19__ + i19__ * ss1_P1__] = 1;
+        }
+        for (let i20__ = 0; i20__ <= ss1_P1__ - 1; i20__++) {
+          piv14__ = i20__;
+          best15__ = Math.abs(invw12__[i20__ + i20__ * ss1_P1__]);
+          for (let i21__ = 0; i21__ <= ss1_P1__ - (i20__ + 1) - 1; i21__++) {
+            piv14__ = Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? i20__ + 1 + i21__ : piv14__;
+            best15__ =
+              Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) > best15__ ? Math.abs(invw12__[i20__ + 1 + i21__ + i20__ * ss1_P1__]) : best15__;
+          }
+          for (let i22__ = 0; i22__ <= ss1_P1__ - 1; i22__++) {
+            swap16__ = invw12__[i20__ + i22__ * ss1_P1__];
+            invw12__[i20__ + i22__ * ss1_P1__] = invw12__[piv14__ + i22__ * ss1_P1__];
+            invw12__[piv14__ + i22__ * ss1_P1__] = swap16__;
+          }
+          for (let i23__ = 0; i23__ <= ss1_P1__ - 1; i23__++) {
+            swap16__ = inv13__[i20__ + i23__ * ss1_P1__];
+            inv13__[i20__ + i23__ * ss1_P1__] = inv13__[piv14__ + i23__ * ss1_P1__];
+            inv13__[piv14__ + i23__ * ss1_P1__] = swap16__;
+          }
+          f17__ = 1 / invw12__[i20__ + i20__ * ss1_P1__];
+          for (let i24__ = 0; i24__ <= ss1_P1__ - 1; i24__++) {
+            invw12__[i20__ + i24__ * ss1_P1__] *= f17__;
+          }
+          for (let i25__ = 0; i25__ <= ss1_P1__ - 1; i25__++) {
+            inv13__[i20__ + i25__ * ss1_P1__] *= f17__;
+          }
+          for (let i26__ = 0; i26__ <= ss1_P1__ - 1; i26__++) {
+            if (i26__ !== i20__) {
+              f17__ = invw12__[i26__ + i20__ * ss1_P1__];
+              for (let i27__ = 0; i27__ <= ss1_P1__ - 1; i27__++) {
+                invw12__[i26__ + i27__ * ss1_P1__] -= f17__ * invw12__[i20__ + i27__ * ss1_P1__];
+              }
+              for (let i28__ = 0; i28__ <= ss1_P1__ - 1; i28__++) {
+                inv13__[i26__ + i28__ * ss1_P1__] -= f17__ * inv13__[i20__ + i28__ * ss1_P1__];
+              }
+            }
+          }
+        }
+        const prod29__ = new Float64Array(ss1_P1__);
+        if (ss1_P1__ > 0) {
+          let coef30__ = NaN;
+          coef30__ = b__[0];
+          for (let i31__ = 0; i31__ <= ss1_P1__ - 1; i31__++) {
+            prod29__[i31__] = inv13__[i31__] * coef30__;
+          }
+          for (let i32__ = 0; i32__ <= ss1_P1__ - 2; i32__++) {
+            let coef33__ = NaN;
+            coef33__ = b__[i32__ + 1];
+            for (let i34__ = 0; i34__ <= ss1_P1__ - 1; i34__++) {
+              prod29__[i34__] += inv13__[i34__ + (i32__ + 1) * ss1_P1__] * coef33__;
+            }
+          }
+        } else {
+          prod29__.fill(0);
+        }
+        for (let i35__ = 0; i35__ <= ss1_P1__ - 1; i35__++) {
+          b__[i35__] = prod29__[i35__];
+        }
+        for (let i__ = 1; i__ <= ss1_P1__; i__++) {
+          if (!(i__ <= ss1_P1__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + i__),
+                "b__: vector[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P1__),
+              ),
+            );
+          }
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
                 "; index position = 2",
               ),
             );
           }
+          ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
+        }
+        const A___2__ = new Float64Array(ss1_P2__ * ss1_P2__);
+        const b___2__ = new Float64Array(ss1_P2__);
+        let ridge___2__ = NaN;
+        ridge___2__ = 1e-300;
+        for (let j__ = 1; j__ <= ss1_P2__; j__++) {
           if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
                 String(ss1_P1__ + j__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
-                "; index position = 3",
+                "; index position = 1",
               ),
             );
           }
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(j__ <= ss1_P2__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "b__: vector[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P2__),
+              ),
+            );
+          }
+          b___2__[j__ - 1] = ss1_Sy__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+          for (let i__ = 1; i__ <= ss1_P2__; i__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            if (!(i__ <= ss1_P2__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "A__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P2__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P2__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "A__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P2__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            A___2__[i__ - 1 + (j__ - 1) * ss1_P2__] =
+              ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
+          }
+        }
+        for (let i__ = 1; i__ <= ss1_P2__; i__++) {
           if (!(i__ <= ss1_P2__)) {
             loc__ = 5;
             throw new StanDataError(
@@ -1503,1144 +1538,1157 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (!(j__ <= ss1_P2__)) {
+          ridge___2__ += 1e-10 * A___2__[i__ - 1 + (i__ - 1) * ss1_P2__];
+        }
+        for (let i__ = 1; i__ <= ss1_P2__; i__++) {
+          if (!(i__ <= ss1_P2__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
                 "A__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
+                String(i__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P2__),
-                "; index position = 2",
+                "; index position = 1",
               ),
             );
           }
-          A___2__[i__ - 1 + (j__ - 1) * ss1_P2__] =
-            ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
+          A___2__[i__ - 1 + (i__ - 1) * ss1_P2__] += ridge___2__;
         }
-      }
-      for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-        if (!(i__ <= ss1_P2__)) {
-          loc__ = 5;
-          throw new StanDataError(
+        if (!(ss1_P2__ === ss1_P2__))
+          throw new StanDomainError(
             message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
+              "inverse: Expecting a square matrix; rows of m (",
               String(ss1_P2__),
-              "; index position = 1",
+              ") and columns of m (",
+              String(ss1_P2__),
+              ") must match in size",
             ),
           );
+        const invw36__ = new Float64Array(ss1_P2__ * ss1_P2__);
+        const inv37__ = new Float64Array(ss1_P2__ * ss1_P2__);
+        let piv38__ = 0;
+        let best39__ = NaN;
+        let swap40__ = NaN;
+        let f41__ = NaN;
+        for (let i42__ = 0; i42__ <= ss1_P2__ * ss1_P2__ - 1; i42__++) {
+          invw36__[i42__] = A___2__[i42__];
+          inv37__[i42__] = 0;
         }
-        ridge___2__ += 1e-10 * A___2__[i__ - 1 + (i__ - 1) * ss1_P2__];
-      }
-      for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-        if (!(i__ <= ss1_P2__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P2__),
-              "; index position = 1",
-            ),
-          );
+        for (let i43__ = 0; i43__ <= ss1_P2__ - 1; i43__++) {
+          inv37__[i43__ + i43__ * ss1_P2__] = 1;
         }
-        A___2__[i__ - 1 + (i__ - 1) * ss1_P2__] += ridge___2__;
-      }
-      if (!(ss1_P2__ === ss1_P2__))
-        throw new StanDomainError(
-          message__(
-            "inverse: Expecting a square matrix; rows of m (",
-            ss1_P2__,
-            ") and columns of m (",
-            ss1_P2__,
-            ") must match in size",
-          ),
-        );
-      const invw36__ = new Float64Array(ss1_P2__ * ss1_P2__);
-      const inv37__ = new Float64Array(ss1_P2__ * ss1_P2__);
-      let piv38__ = 0;
-      let best39__ = NaN;
-      let swap40__ = NaN;
-      let f41__ = NaN;
-      for (let i42__ = 0; i42__ <= ss1_P2__ * ss1_P2__ - 1; i42__++) {
-        invw36__[i42__] = A___2__[i42__];
-        inv37__[i42__] = 0;
-      }
-      for (let i43__ = 0; i43__ <= ss1_P2__ - 1; i43__++) {
-        inv37__[i43__ + i43__ * ss1_P2__] = 1;
-      }
-      for (let i44__ = 0; i44__ <= ss1_P2__ - 1; i44__++) {
-        piv38__ = i44__;
-        best39__ = Math.abs(invw36__[i44__ + i44__ * ss1_P2__]);
-        for (let i45__ = 0; i45__ <= ss1_P2__ - (i44__ + 1) - 1; i45__++) {
-          piv38__ = Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? i44__ + 1 + i45__ : piv38__;
-          best39__ =
-            Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) : best39__;
-        }
-        for (let i46__ = 0; i46__ <= ss1_P2__ - 1; i46__++) {
-          swap40__ = invw36__[i44__ + i46__ * ss1_P2__];
-          invw36__[i44__ + i46__ * ss1_P2__] = invw36__[piv38__ + i46__ * ss1_P2__];
-          invw36__[piv38__ + i46__ * ss1_P2__] = swap40__;
-        }
-        for (let i47__ = 0; i47__ <= ss1_P2__ - 1; i47__++) {
-          swap40__ = inv37__[i44__ + i47__ * ss1_P2__];
-          inv37__[i44__ + i47__ * ss1_P2__] = inv37__[piv38__ + i47__ * ss1_P2__];
-          inv37__[piv38__ + i47__ * ss1_P2__] = swap40__;
-        }
-        f41__ = 1 / invw36__[i44__ + i44__ * ss1_P2__];
-        for (let i48__ = 0; i48__ <= ss1_P2__ - 1; i48__++) {
-          invw36__[i44__ + i48__ * ss1_P2__] *= f41__;
-        }
-        for (let i49__ = 0; i49__ <= ss1_P2__ - 1; i49__++) {
-          inv37__[i44__ + i49__ * ss1_P2__] *= f41__;
-        }
-        for (let i50__ = 0; i50__ <= ss1_P2__ - 1; i50__++) {
-          if (i50__ !== i44__) {
-            f41__ = invw36__[i50__ + i44__ * ss1_P2__];
-            for (let i51__ = 0; i51__ <= ss1_P2__ - 1; i51__++) {
-              invw36__[i50__ + i51__ * ss1_P2__] -= f41__ * invw36__[i44__ + i51__ * ss1_P2__];
-            }
-            for (let i52__ = 0; i52__ <= ss1_P2__ - 1; i52__++) {
-              inv37__[i50__ + i52__ * ss1_P2__] -= f41__ * inv37__[i44__ + i52__ * ss1_P2__];
+        for (let i44__ = 0; i44__ <= ss1_P2__ - 1; i44__++) {
+          piv38__ = i44__;
+          best39__ = Math.abs(invw36__[i44__ + i44__ * ss1_P2__]);
+          for (let i45__ = 0; i45__ <= ss1_P2__ - (i44__ + 1) - 1; i45__++) {
+            piv38__ = Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? i44__ + 1 + i45__ : piv38__;
+            best39__ =
+              Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) > best39__ ? Math.abs(invw36__[i44__ + 1 + i45__ + i44__ * ss1_P2__]) : best39__;
+          }
+          for (let i46__ = 0; i46__ <= ss1_P2__ - 1; i46__++) {
+            swap40__ = invw36__[i44__ + i46__ * ss1_P2__];
+            invw36__[i44__ + i46__ * ss1_P2__] = invw36__[piv38__ + i46__ * ss1_P2__];
+            invw36__[piv38__ + i46__ * ss1_P2__] = swap40__;
+          }
+          for (let i47__ = 0; i47__ <= ss1_P2__ - 1; i47__++) {
+            swap40__ = inv37__[i44__ + i47__ * ss1_P2__];
+            inv37__[i44__ + i47__ * ss1_P2__] = inv37__[piv38__ + i47__ * ss1_P2__];
+            inv37__[piv38__ + i47__ * ss1_P2__] = swap40__;
+          }
+          f41__ = 1 / invw36__[i44__ + i44__ * ss1_P2__];
+          for (let i48__ = 0; i48__ <= ss1_P2__ - 1; i48__++) {
+            invw36__[i44__ + i48__ * ss1_P2__] *= f41__;
+          }
+          for (let i49__ = 0; i49__ <= ss1_P2__ - 1; i49__++) {
+            inv37__[i44__ + i49__ * ss1_P2__] *= f41__;
+          }
+          for (let i50__ = 0; i50__ <= ss1_P2__ - 1; i50__++) {
+            if (i50__ !== i44__) {
+              f41__ = invw36__[i50__ + i44__ * ss1_P2__];
+              for (let i51__ = 0; i51__ <= ss1_P2__ - 1; i51__++) {
+                invw36__[i50__ + i51__ * ss1_P2__] -= f41__ * invw36__[i44__ + i51__ * ss1_P2__];
+              }
+              for (let i52__ = 0; i52__ <= ss1_P2__ - 1; i52__++) {
+                inv37__[i50__ + i52__ * ss1_P2__] -= f41__ * inv37__[i44__ + i52__ * ss1_P2__];
+              }
             }
           }
         }
-      }
-      const prod53__ = new Float64Array(ss1_P2__);
-      if (ss1_P2__ > 0) {
-        let coef54__ = NaN;
-        coef54__ = b___2__[0];
-        for (let i55__ = 0; i55__ <= ss1_P2__ - 1; i55__++) {
-          prod53__[i55__] = inv37__[i55__] * coef54__;
-        }
-        for (let i56__ = 0; i56__ <= ss1_P2__ - 2; i56__++) {
-          let coef57__ = NaN;
-          coef57__ = b___2__[i56__ + 1];
-          for (let i58__ = 0; i58__ <= ss1_P2__ - 1; i58__++) {
-            prod53__[i58__] += inv37__[i58__ + (i56__ + 1) * ss1_P2__] * coef57__;
+        const prod53__ = new Float64Array(ss1_P2__);
+        if (ss1_P2__ > 0) {
+          let coef54__ = NaN;
+          coef54__ = b___2__[0];
+          for (let i55__ = 0; i55__ <= ss1_P2__ - 1; i55__++) {
+            prod53__[i55__] = inv37__[i55__] * coef54__;
           }
+          for (let i56__ = 0; i56__ <= ss1_P2__ - 2; i56__++) {
+            let coef57__ = NaN;
+            coef57__ = b___2__[i56__ + 1];
+            for (let i58__ = 0; i58__ <= ss1_P2__ - 1; i58__++) {
+              prod53__[i58__] += inv37__[i58__ + (i56__ + 1) * ss1_P2__] * coef57__;
+            }
+          }
+        } else {
+          prod53__.fill(0);
         }
-      } else {
-        prod53__.fill(0);
-      }
-      for (let i59__ = 0; i59__ <= ss1_P2__ - 1; i59__++) {
-        b___2__[i59__] = prod53__[i59__];
-      }
-      for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-        if (!(i__ <= ss1_P2__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "b__: vector[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P2__),
-            ),
-          );
+        for (let i59__ = 0; i59__ <= ss1_P2__ - 1; i59__++) {
+          b___2__[i59__] = prod53__[i59__];
         }
-        if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_P1__ + i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        ss1_ref__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] = b___2__[i__ - 1];
-      }
-    }
-    for (let s__ = 1; s__ <= 2; s__++) {
-      for (let i60__ = 0; i60__ <= ss1_P__ * ss1_G__ - 1; i60__++) {
-        ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i60__ % ss1_P__ + Math.trunc(i60__ / ss1_P__) % ss1_G__ * ss1_P__] =
-          0;
-      }
-      for (let r__ = 1; r__ <= 2; r__++) {
-        for (let i61__ = 0; i61__ <= ss1_G__ - 1; i61__++) {
-          ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + i61__] = 0;
-        }
-      }
-    }
-    for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      const e__ = new Float64Array(2);
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      }
-      e__[0] = ss1_y__[(n__ - 1) * 2];
-      for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(n__ <= ss1_N__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(n__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_N__),
-              "; index position = 2",
-            ),
-          );
-        }
-        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_g__[n__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
-      }
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      }
-      e__[1] = ss1_y__[1 + (n__ - 1) * 2];
-      for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-        if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_P1__ + i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(n__ <= ss1_N__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(n__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_N__),
-              "; index position = 2",
-            ),
-          );
-        }
-        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_g__[n__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        e__[1] -=
-          ss1_D__[ss1_P1__ + i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[ss1_P1__ + i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
-      }
-      for (let s__ = 1; s__ <= 2; s__++) {
-        for (let r__ = 1; r__ <= 2; r__++) {
-          if (!(n__ <= ss1_N__)) {
+        for (let i__ = 1; i__ <= ss1_P2__; i__++) {
+          if (!(i__ <= ss1_P2__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] +=
-            e__[r__ - 1] * e__[s__ - 1];
-        }
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                "b__: vector[uni] indexing: accessing element out of range. index ",
                 String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P2__),
+              ),
+            );
+          }
+          if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_P1__ + i__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(n__ <= ss1_N__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
-            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
-        }
-      }
-    }
-    for (let s__ = 1; s__ <= 2; s__++) {
-      for (let r__ = 1; r__ <= 2; r__++) {
-        let sum62__ = NaN;
-        sum62__ = 0;
-        for (let i63__ = 0; i63__ <= ss1_G__ - 1; i63__++) {
-          sum62__ += ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + i63__];
-        }
-        ss1_r0total__[r__ - 1 + (s__ - 1) * 2] = sum62__;
-      }
-    }
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 5;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        loc__ = 5;
-        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        loc__ = 5;
-        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        if (
-          (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
-          (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
-        ) {
-          ss1_use__ = 0;
-        }
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
           if (!(g__ <= ss1_G__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
                 "; index position = 2",
               ),
             );
           }
+          ss1_ref__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] = b___2__[i__ - 1];
+        }
+      }
+      for (let s__ = 1; s__ <= 2; s__++) {
+        for (let i60__ = 0; i60__ <= ss1_P__ * ss1_G__ - 1; i60__++) {
+          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i60__ % ss1_P__ + Math.trunc(i60__ / ss1_P__) % ss1_G__ * ss1_P__] =
+            0;
+        }
+        for (let r__ = 1; r__ <= 2; r__++) {
+          for (let i61__ = 0; i61__ <= ss1_G__ - 1; i61__++) {
+            ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + i61__] = 0;
+          }
+        }
+      }
+      for (let n__ = 1; n__ <= ss1_N__; n__++) {
+        const e__ = new Float64Array(2);
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        e__[0] = ss1_y__[(n__ - 1) * 2];
+        for (let i__ = 1; i__ <= ss1_P1__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        e__[1] = ss1_y__[1 + (n__ - 1) * 2];
+        for (let i__ = 1; i__ <= ss1_P2__; i__++) {
+          if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_P1__ + i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          e__[1] -=
+            ss1_D__[ss1_P1__ + i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[ss1_P1__ + i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+        }
+        for (let s__ = 1; s__ <= 2; s__++) {
+          for (let r__ = 1; r__ <= 2; r__++) {
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] +=
+              e__[r__ - 1] * e__[s__ - 1];
+          }
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+              ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
+          }
+        }
+      }
+      for (let s__ = 1; s__ <= 2; s__++) {
+        for (let r__ = 1; r__ <= 2; r__++) {
+          let sum62__ = NaN;
+          sum62__ = 0;
+          for (let i63__ = 0; i63__ <= ss1_G__ - 1; i63__++) {
+            sum62__ += ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + i63__];
+          }
+          ss1_r0total__[r__ - 1 + (s__ - 1) * 2] = sum62__;
+        }
+      }
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
           if (!(j__ <= ss1_P__)) {
             loc__ = 5;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(j__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
-                "; index position = 3",
+                "; index position = 1",
               ),
             );
           }
-          if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 5;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          loc__ = 5;
+          if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          loc__ = 5;
+          if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(g__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          if (
+            (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+            (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+          ) {
             ss1_use__ = 0;
+          }
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
+              ss1_use__ = 0;
+            }
+          }
+          for (let s__ = 1; s__ <= 2; s__++) {
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            loc__ = 5;
+            if (!(
+              !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+              j__ <= ss1_P__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            loc__ = 5;
+            if (!(
+              !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+              g__ <= ss1_G__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            if (
+              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+              (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+            ) {
+              ss1_use__ = 0;
+            }
           }
         }
         for (let s__ = 1; s__ <= 2; s__++) {
-          if (!(j__ <= ss1_P__)) {
+          for (let r__ = 1; r__ <= 2; r__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
             loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(g__ <= ss1_G__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          loc__ = 5;
-          if (!(
-            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
-            j__ <= ss1_P__
-          ))
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 2",
-              ),
-            );
-          loc__ = 5;
-          if (!(
-            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
-            g__ <= ss1_G__
-          ))
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          if (
-            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
-            (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
-          ) {
-            ss1_use__ = 0;
-          }
-        }
-      }
-      for (let s__ = 1; s__ <= 2; s__++) {
-        for (let r__ = 1; r__ <= 2; r__++) {
-          if (!(g__ <= ss1_G__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          loc__ = 5;
-          if (!(
-            !!((Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
-            g__ <= ss1_G__
-          ))
-            throw new StanDataError(
-              message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          if (
-            (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
-            (Number.isNaN(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
-          ) {
-            ss1_use__ = 0;
+            if (!(
+              !!((Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
+              g__ <= ss1_G__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            if (
+              (Math.abs(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
+              (Number.isNaN(ss1_r0__[(r__ - 1) * (ss1_G__ * 2) + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
+            ) {
+              ss1_use__ = 0;
+            }
           }
         }
       }
     }
-  }
-  let index_fails109__ = 0;
-  let index_fails_at110__ = 0;
-  index_fails109__ = 0;
-  for (let k___scan__ = 1; k___scan__ <= Kc_NAstd; k___scan__++) {
-    if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at110__ = k___scan__;
-      index_fails109__ = 1;
-      break;
-    }
-  }
-  let index_fails111__ = 0;
-  let index_fails_at112__ = 0;
-  index_fails111__ = 0;
-  for (let k___scan__ = 1; k___scan__ <= Kc_PAstd; k___scan__++) {
-    if (!(ss1_P1__ + 2 + k___scan__ - 1 >= 1 && ss1_P1__ + 2 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at112__ = k___scan__;
-      index_fails111__ = 1;
-      break;
-    }
-  }
-  let index_fails113__ = 0;
-  let index_fails_at114__ = 0;
-  index_fails113__ = 0;
-  for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
-    if (!(
-      1 <= ss1_P__ &&
-      (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__) &&
-      (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__) &&
-      (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)
-    )) {
-      index_fails_at114__ = g___scan__;
-      index_fails113__ = 1;
-      break;
-    }
-  }
-  let index_fails115__ = 0;
-  let index_fails_at116__ = 0;
-  index_fails115__ = 0;
-  for (let i___scan__ = 1; i___scan__ <= ss1_P1__; i___scan__++) {
-    if (!(i___scan__ <= ss1_P__)) {
-      index_fails_at116__ = i___scan__;
-      index_fails115__ = 1;
-      break;
-    }
-  }
-  let index_fails117__ = 0;
-  let index_fails_at118__ = 0;
-  index_fails117__ = 0;
-  for (let i___scan__ = 1; i___scan__ <= ss1_P1__; i___scan__++) {
-    if (!(i___scan__ <= ss1_P__)) {
-      index_fails_at118__ = i___scan__;
-      index_fails117__ = 1;
-      break;
-    }
-  }
-  let index_fails119__ = 0;
-  let index_fails_at120__ = 0;
-  index_fails119__ = 0;
-  for (let i___scan__ = 1; i___scan__ <= ss1_P2__; i___scan__++) {
-    if (!(ss1_P1__ + i___scan__ >= 1 && ss1_P1__ + i___scan__ <= ss1_P__)) {
-      index_fails_at120__ = i___scan__;
-      index_fails119__ = 1;
-      break;
-    }
-  }
-  let index_fails121__ = 0;
-  let index_fails_at122__ = 0;
-  index_fails121__ = 0;
-  for (let i___scan__ = 1; i___scan__ <= ss1_P2__; i___scan__++) {
-    if (!(ss1_P1__ + i___scan__ >= 1 && ss1_P1__ + i___scan__ <= ss1_P__)) {
-      index_fails_at122__ = i___scan__;
-      index_fails121__ = 1;
-      break;
-    }
-  }
-  let index_fails139__ = 0;
-  let index_fails_at140__ = 0;
-  index_fails139__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N_NAstd; n_scan__++) {
-    if (!(J_1_NAstd[n_scan__ - 1] <= N_1)) {
-      index_fails_at140__ = n_scan__;
-      index_fails139__ = 1;
-      break;
-    }
-  }
-  let index_fails141__ = 0;
-  let index_fails_at142__ = 0;
-  index_fails141__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N_PAstd; n_scan__++) {
-    if (!(J_1_PAstd[n_scan__ - 1] <= N_1)) {
-      index_fails_at142__ = n_scan__;
-      index_fails141__ = 1;
-      break;
-    }
-  }
-  let index_fails145__ = 0;
-  let index_fails_at146__ = 0;
-  index_fails145__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(n_scan__ <= N_NAstd && n_scan__ <= N_PAstd)) {
-      index_fails_at146__ = n_scan__;
-      index_fails145__ = 1;
-      break;
-    }
-  }
-  // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-  const hoisted170__ = Kc_NAstd * -log(1);
-  // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-  const hoisted171__ = -0.9189385332046728 + -log(0.2);
-  // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-  const hoisted172__ = -0.5723649429247001 + (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * log(3)) + -log(2.5);
-  const hoisted173__ = student_t_lccdf(0, 3, 0, 2.5);
-  // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-  const hoisted174__ = Kc_PAstd * -log(1);
-  // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-  const hoisted175__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * log(3));
-  const hoisted176__ = M_1 * -log(2.5);
-  const hoisted177__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
-  void loc__;
-  // ---- unconstrained parameter layout (Stan's order)
-  const b_NAstd_offset__ = 0;
-  const Intercept_NAstd_offset__ = b_NAstd_offset__ + Kc_NAstd;
-  const sigma_NAstd_offset__ = Intercept_NAstd_offset__ + 1;
-  const b_PAstd_offset__ = sigma_NAstd_offset__ + 1;
-  const Intercept_PAstd_offset__ = b_PAstd_offset__ + Kc_PAstd;
-  const sigma_PAstd_offset__ = Intercept_PAstd_offset__ + 1;
-  const Lrescor_offset__ = sigma_PAstd_offset__ + 1;
-  const sd_1_offset__ = Lrescor_offset__ + Math.trunc(nresp * (nresp - 1) / 2);
-  const z_1_offset__ = sd_1_offset__ + M_1;
-  const L_1_offset__ = z_1_offset__ + M_1 * N_1;
-  const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
-  // ---- buffers, allocated once per instance (evaluations allocate nothing)
-  const b_NAstd = new Float64Array(Kc_NAstd);
-  const b_NAstd_adj__ = new Float64Array(Kc_NAstd);
-  const b_PAstd = new Float64Array(Kc_PAstd);
-  const b_PAstd_adj__ = new Float64Array(Kc_PAstd);
-  const Lrescor = new Float64Array(nresp * nresp);
-  const Lrescor_adj__ = new Float64Array(nresp * nresp);
-  const sd_1 = new Float64Array(M_1);
-  const sd_1_adj__ = new Float64Array(M_1);
-  const z_1 = new Float64Array(M_1 * N_1);
-  const z_1_adj__ = new Float64Array(M_1 * N_1);
-  const L_1 = new Float64Array(M_1 * M_1);
-  const L_1_adj__ = new Float64Array(M_1 * M_1);
-  const r_1 = new Float64Array(N_1 * M_1);
-  const r_1_adj__ = new Float64Array(N_1 * M_1);
-  const r_1_NAstd_1 = new Float64Array(N_1);
-  const r_1_NAstd_1_adj__ = new Float64Array(N_1);
-  const r_1_NAstd_2 = new Float64Array(N_1);
-  const r_1_NAstd_2_adj__ = new Float64Array(N_1);
-  const r_1_NAstd_3 = new Float64Array(N_1);
-  const r_1_NAstd_3_adj__ = new Float64Array(N_1);
-  const r_1_NAstd_4 = new Float64Array(N_1);
-  const r_1_NAstd_4_adj__ = new Float64Array(N_1);
-  const r_1_PAstd_5 = new Float64Array(N_1);
-  const r_1_PAstd_5_adj__ = new Float64Array(N_1);
-  const r_1_PAstd_6 = new Float64Array(N_1);
-  const r_1_PAstd_6_adj__ = new Float64Array(N_1);
-  const r_1_PAstd_7 = new Float64Array(N_1);
-  const r_1_PAstd_7_adj__ = new Float64Array(N_1);
-  const r_1_PAstd_8 = new Float64Array(N_1);
-  const r_1_PAstd_8_adj__ = new Float64Array(N_1);
-  const dpm72__ = new Float64Array(M_1 * M_1);
-  const dpm72___adj__ = new Float64Array(M_1 * M_1);
-  const prod75__ = new Float64Array(M_1 * N_1);
-  const prod75___adj__ = new Float64Array(M_1 * N_1);
-  const tr80__ = new Float64Array(N_1 * M_1);
-  const tr80___adj__ = new Float64Array(N_1 * M_1);
-  const sigma = new Float64Array(nresp);
-  const sigma_adj__ = new Float64Array(nresp);
-  const t101__ = new Float64Array(2);
-  const t101___adj__ = new Float64Array(2);
-  const LSigma = new Float64Array(nresp * nresp);
-  const LSigma_adj__ = new Float64Array(nresp * nresp);
-  const dpm103__ = new Float64Array(nresp * nresp);
-  const dpm103___adj__ = new Float64Array(nresp * nresp);
-  const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_L__ = new Float64Array(2 * 2);
-  const ss1_L___adj__ = new Float64Array(2 * 2);
-  const ss1_Linv__ = new Float64Array(2 * 2);
-  const ss1_Linv___adj__ = new Float64Array(2 * 2);
-  const ss1_Omega__ = new Float64Array(2 * 2);
-  const ss1_Omega___adj__ = new Float64Array(2 * 2);
-  const mu_NAstd = new Float64Array(N_NAstd);
-  const mu_NAstd_adj__ = new Float64Array(N_NAstd);
-  const mu_PAstd = new Float64Array(N_PAstd);
-  const mu_PAstd_adj__ = new Float64Array(N_PAstd);
-  const Mu = new Float64Array(N * nresp);
-  const Mu_adj__ = new Float64Array(N * nresp);
-  const prod125__ = new Float64Array(N_NAstd);
-  const prod125___adj__ = new Float64Array(N_NAstd);
-  const prod132__ = new Float64Array(N_PAstd);
-  const prod132___adj__ = new Float64Array(N_PAstd);
-  const t143__ = new Float64Array(2);
-  const t143___adj__ = new Float64Array(2);
-  const Rescor = new Float64Array(nresp * nresp);
-  const llt154__ = new Float64Array(nresp * nresp);
-  const rescor = new Float64Array(nrescor);
-  const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt161__ = new Float64Array(M_1 * M_1);
-  const cor_1 = new Float64Array(NC_1);
-  const d105_1__ = new Float64Array(N * nresp);
-  const d105_2__ = new Float64Array(nresp * nresp);
-  const d103_0__ = new Float64Array(M_1 * M_1);
-  const d83_0__ = new Float64Array(nresp * nresp);
-  let tape__: Float64Array = new Float64Array(1024);
-  const lpResult__ = new Float64Array(1);
-  const variables: VariableInfo[] = [
-    { name: "b_NAstd", block: "parameters", dims: [Kc_NAstd], isInteger: false },
-    { name: "Intercept_NAstd", block: "parameters", dims: [], isInteger: false },
-    { name: "sigma_NAstd", block: "parameters", dims: [], isInteger: false },
-    { name: "b_PAstd", block: "parameters", dims: [Kc_PAstd], isInteger: false },
-    { name: "Intercept_PAstd", block: "parameters", dims: [], isInteger: false },
-    { name: "sigma_PAstd", block: "parameters", dims: [], isInteger: false },
-    { name: "Lrescor", block: "parameters", dims: [nresp, nresp], isInteger: false },
-    { name: "sd_1", block: "parameters", dims: [M_1], isInteger: false },
-    { name: "z_1", block: "parameters", dims: [M_1, N_1], isInteger: false },
-    { name: "L_1", block: "parameters", dims: [M_1, M_1], isInteger: false },
-    { name: "r_1", block: "transformed parameters", dims: [N_1, M_1], isInteger: false },
-    { name: "r_1_NAstd_1", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_NAstd_2", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_NAstd_3", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_NAstd_4", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_PAstd_5", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_PAstd_6", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_PAstd_7", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_PAstd_8", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "lprior", block: "transformed parameters", dims: [], isInteger: false },
-    { name: "b_NAstd_Intercept", block: "generated quantities", dims: [], isInteger: false },
-    { name: "b_PAstd_Intercept", block: "generated quantities", dims: [], isInteger: false },
-    { name: "Rescor", block: "generated quantities", dims: [nresp, nresp], isInteger: false },
-    { name: "rescor", block: "generated quantities", dims: [nrescor], isInteger: false },
-    { name: "Cor_1", block: "generated quantities", dims: [M_1, M_1], isInteger: false },
-    { name: "cor_1", block: "generated quantities", dims: [NC_1], isInteger: false },
-  ];
-  const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);
-  const unconstrainedNames: string[] = [];
-  unconstrainedNames.push(...scalarNames__("b_NAstd", [Kc_NAstd]));
-  unconstrainedNames.push(...scalarNames__("Intercept_NAstd", []));
-  unconstrainedNames.push(...scalarNames__("sigma_NAstd", []));
-  unconstrainedNames.push(...scalarNames__("b_PAstd", [Kc_PAstd]));
-  unconstrainedNames.push(...scalarNames__("Intercept_PAstd", []));
-  unconstrainedNames.push(...scalarNames__("sigma_PAstd", []));
-  for (let k = 1; k <= Math.trunc(nresp * (nresp - 1) / 2); k++) unconstrainedNames.push("Lrescor" + "." + k);
-  unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
-  unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
-  for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
-  /** Log density on the unconstrained scale, Jacobian included. */
-  function logDensity(theta__: Float64Array): number {
-    let lp__ = 0;
-    let loc__ = -1;
-    let Intercept_NAstd = NaN;
-    let sigma_NAstd = NaN;
-    let Intercept_PAstd = NaN;
-    let sigma_PAstd = NaN;
-    let lprior = NaN;
-    let acc76__ = NaN;
-    let lp92__ = NaN;
-    let lp95__ = NaN;
-    let lp98__ = NaN;
-    let ss1_q__ = NaN;
-    let ss1_logdet__ = NaN;
-    let acc__ = NaN;
-    let ss1_lin11__ = NaN;
-    let ss1_lin12__ = NaN;
-    let ss1_quad11__ = NaN;
-    let ss1_quad12__ = NaN;
-    let ss1_lin21__ = NaN;
-    let ss1_lin22__ = NaN;
-    let ss1_quad22__ = NaN;
-    let coef126__ = NaN;
-    let coef129__ = NaN;
-    let coef133__ = NaN;
-    let coef136__ = NaN;
-    let lp147__ = NaN;
-    try {
-      // m2.stan:66  vector[Kc_NAstd] b_NAstd;
-      for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
-        b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
+    let index_fails109__ = 0;
+    let index_fails_at110__ = 0;
+    index_fails109__ = 0;
+    for (let k___scan__ = 1; k___scan__ <= Kc_NAstd; k___scan__++) {
+      if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
+        index_fails_at110__ = k___scan__;
+        index_fails109__ = 1;
+        break;
       }
-      // m2.stan:67  real Intercept_NAstd;
-      Intercept_NAstd = theta__[Intercept_NAstd_offset__];
-      // m2.stan:68  real<lower=0> sigma_NAstd;
-      sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
-      lp__ += theta__[sigma_NAstd_offset__];
-      // m2.stan:69  vector[Kc_PAstd] b_PAstd;
-      for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
-        b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
+    }
+    let index_fails111__ = 0;
+    let index_fails_at112__ = 0;
+    index_fails111__ = 0;
+    for (let k___scan__ = 1; k___scan__ <= Kc_PAstd; k___scan__++) {
+      if (!(ss1_P1__ + 2 + k___scan__ - 1 >= 1 && ss1_P1__ + 2 + k___scan__ - 1 <= ss1_P__)) {
+        index_fails_at112__ = k___scan__;
+        index_fails111__ = 1;
+        break;
       }
-      // m2.stan:70  real Intercept_PAstd;
-      Intercept_PAstd = theta__[Intercept_PAstd_offset__];
-      // m2.stan:71  real<lower=0> sigma_PAstd;
-      sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
-      lp__ += theta__[sigma_PAstd_offset__];
-      // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
-      loc__ = 6;
-      lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
-      // m2.stan:73  vector<lower=0>[M_1] sd_1;
-      for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
-        sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
-        lp__ += theta__[sd_1_offset__ + i68__];
+    }
+    let index_fails113__ = 0;
+    let index_fails_at114__ = 0;
+    index_fails113__ = 0;
+    for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
+      if (!(
+        1 <= ss1_P__ &&
+        (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__) &&
+        (ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__) &&
+        (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)
+      )) {
+        index_fails_at114__ = g___scan__;
+        index_fails113__ = 1;
+        break;
       }
-      // m2.stan:74  matrix[M_1, N_1] z_1;
-      for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
-        z_1[i70__] = theta__[z_1_offset__ + i70__];
+    }
+    let index_fails115__ = 0;
+    let index_fails_at116__ = 0;
+    index_fails115__ = 0;
+    for (let i___scan__ = 1; i___scan__ <= ss1_P1__; i___scan__++) {
+      if (!(i___scan__ <= ss1_P__)) {
+        index_fails_at116__ = i___scan__;
+        index_fails115__ = 1;
+        break;
       }
-      // m2.stan:75  cholesky_factor_corr[M_1] L_1;
-      loc__ = 7;
-      lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-      // m2.stan:88  real lprior = 0;
-      lprior = 0;
-      // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
-        for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
-          dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
+    }
+    let index_fails117__ = 0;
+    let index_fails_at118__ = 0;
+    index_fails117__ = 0;
+    for (let i___scan__ = 1; i___scan__ <= ss1_P1__; i___scan__++) {
+      if (!(i___scan__ <= ss1_P__)) {
+        index_fails_at118__ = i___scan__;
+        index_fails117__ = 1;
+        break;
+      }
+    }
+    let index_fails119__ = 0;
+    let index_fails_at120__ = 0;
+    index_fails119__ = 0;
+    for (let i___scan__ = 1; i___scan__ <= ss1_P2__; i___scan__++) {
+      if (!(ss1_P1__ + i___scan__ >= 1 && ss1_P1__ + i___scan__ <= ss1_P__)) {
+        index_fails_at120__ = i___scan__;
+        index_fails119__ = 1;
+        break;
+      }
+    }
+    let index_fails121__ = 0;
+    let index_fails_at122__ = 0;
+    index_fails121__ = 0;
+    for (let i___scan__ = 1; i___scan__ <= ss1_P2__; i___scan__++) {
+      if (!(ss1_P1__ + i___scan__ >= 1 && ss1_P1__ + i___scan__ <= ss1_P__)) {
+        index_fails_at122__ = i___scan__;
+        index_fails121__ = 1;
+        break;
+      }
+    }
+    let index_fails139__ = 0;
+    let index_fails_at140__ = 0;
+    index_fails139__ = 0;
+    for (let n_scan__ = 1; n_scan__ <= N_NAstd; n_scan__++) {
+      if (!(J_1_NAstd[n_scan__ - 1] <= N_1)) {
+        index_fails_at140__ = n_scan__;
+        index_fails139__ = 1;
+        break;
+      }
+    }
+    let index_fails141__ = 0;
+    let index_fails_at142__ = 0;
+    index_fails141__ = 0;
+    for (let n_scan__ = 1; n_scan__ <= N_PAstd; n_scan__++) {
+      if (!(J_1_PAstd[n_scan__ - 1] <= N_1)) {
+        index_fails_at142__ = n_scan__;
+        index_fails141__ = 1;
+        break;
+      }
+    }
+    let index_fails145__ = 0;
+    let index_fails_at146__ = 0;
+    index_fails145__ = 0;
+    for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+      if (!(n_scan__ <= N_NAstd && n_scan__ <= N_PAstd)) {
+        index_fails_at146__ = n_scan__;
+        index_fails145__ = 1;
+        break;
+      }
+    }
+    // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+    const hoisted170__ = Kc_NAstd * -log(1);
+    // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+    const hoisted171__ = -0.9189385332046728 + -log(0.2);
+    // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+    const hoisted172__ = -0.5723649429247001 + (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * log(3)) + -log(2.5);
+    loc__ = 6;
+    const hoisted173__ = student_t_lccdf(0, 3, 0, 2.5);
+    // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+    const hoisted174__ = Kc_PAstd * -log(1);
+    // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+    const hoisted175__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * log(3));
+    const hoisted176__ = M_1 * -log(2.5);
+    loc__ = 7;
+    const hoisted177__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
+    // ---- unconstrained parameter layout (Stan's order)
+    const b_NAstd_offset__ = 0;
+    const Intercept_NAstd_offset__ = b_NAstd_offset__ + Kc_NAstd;
+    const sigma_NAstd_offset__ = Intercept_NAstd_offset__ + 1;
+    const b_PAstd_offset__ = sigma_NAstd_offset__ + 1;
+    const Intercept_PAstd_offset__ = b_PAstd_offset__ + Kc_PAstd;
+    const sigma_PAstd_offset__ = Intercept_PAstd_offset__ + 1;
+    const Lrescor_offset__ = sigma_PAstd_offset__ + 1;
+    const sd_1_offset__ = Lrescor_offset__ + Math.trunc(nresp * (nresp - 1) / 2);
+    const z_1_offset__ = sd_1_offset__ + M_1;
+    const L_1_offset__ = z_1_offset__ + M_1 * N_1;
+    const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
+    // ---- buffers, allocated once per instance (evaluations allocate nothing)
+    checkSize__("b_NAstd", "Kc_NAstd", Kc_NAstd);
+    const b_NAstd = new Float64Array(Kc_NAstd);
+    const b_NAstd_adj__ = new Float64Array(Kc_NAstd);
+    checkSize__("b_PAstd", "Kc_PAstd", Kc_PAstd);
+    const b_PAstd = new Float64Array(Kc_PAstd);
+    const b_PAstd_adj__ = new Float64Array(Kc_PAstd);
+    const Lrescor = new Float64Array(nresp * nresp);
+    const Lrescor_adj__ = new Float64Array(nresp * nresp);
+    const sd_1 = new Float64Array(M_1);
+    const sd_1_adj__ = new Float64Array(M_1);
+    const z_1 = new Float64Array(M_1 * N_1);
+    const z_1_adj__ = new Float64Array(M_1 * N_1);
+    const L_1 = new Float64Array(M_1 * M_1);
+    const L_1_adj__ = new Float64Array(M_1 * M_1);
+    const r_1 = new Float64Array(N_1 * M_1);
+    const r_1_adj__ = new Float64Array(N_1 * M_1);
+    const r_1_NAstd_1 = new Float64Array(N_1);
+    const r_1_NAstd_1_adj__ = new Float64Array(N_1);
+    const r_1_NAstd_2 = new Float64Array(N_1);
+    const r_1_NAstd_2_adj__ = new Float64Array(N_1);
+    const r_1_NAstd_3 = new Float64Array(N_1);
+    const r_1_NAstd_3_adj__ = new Float64Array(N_1);
+    const r_1_NAstd_4 = new Float64Array(N_1);
+    const r_1_NAstd_4_adj__ = new Float64Array(N_1);
+    const r_1_PAstd_5 = new Float64Array(N_1);
+    const r_1_PAstd_5_adj__ = new Float64Array(N_1);
+    const r_1_PAstd_6 = new Float64Array(N_1);
+    const r_1_PAstd_6_adj__ = new Float64Array(N_1);
+    const r_1_PAstd_7 = new Float64Array(N_1);
+    const r_1_PAstd_7_adj__ = new Float64Array(N_1);
+    const r_1_PAstd_8 = new Float64Array(N_1);
+    const r_1_PAstd_8_adj__ = new Float64Array(N_1);
+    const dpm72__ = new Float64Array(M_1 * M_1);
+    const dpm72___adj__ = new Float64Array(M_1 * M_1);
+    const prod75__ = new Float64Array(M_1 * N_1);
+    const prod75___adj__ = new Float64Array(M_1 * N_1);
+    const tr80__ = new Float64Array(N_1 * M_1);
+    const tr80___adj__ = new Float64Array(N_1 * M_1);
+    const sigma = new Float64Array(nresp);
+    const sigma_adj__ = new Float64Array(nresp);
+    const t101__ = new Float64Array(2);
+    const t101___adj__ = new Float64Array(2);
+    const LSigma = new Float64Array(nresp * nresp);
+    const LSigma_adj__ = new Float64Array(nresp * nresp);
+    const dpm103__ = new Float64Array(nresp * nresp);
+    const dpm103___adj__ = new Float64Array(nresp * nresp);
+    const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_L__ = new Float64Array(2 * 2);
+    const ss1_L___adj__ = new Float64Array(2 * 2);
+    const ss1_Linv__ = new Float64Array(2 * 2);
+    const ss1_Linv___adj__ = new Float64Array(2 * 2);
+    const ss1_Omega__ = new Float64Array(2 * 2);
+    const ss1_Omega___adj__ = new Float64Array(2 * 2);
+    const mu_NAstd = new Float64Array(N_NAstd);
+    const mu_NAstd_adj__ = new Float64Array(N_NAstd);
+    const mu_PAstd = new Float64Array(N_PAstd);
+    const mu_PAstd_adj__ = new Float64Array(N_PAstd);
+    const Mu = new Float64Array(N * nresp);
+    const Mu_adj__ = new Float64Array(N * nresp);
+    const prod125__ = new Float64Array(N_NAstd);
+    const prod125___adj__ = new Float64Array(N_NAstd);
+    const prod132__ = new Float64Array(N_PAstd);
+    const prod132___adj__ = new Float64Array(N_PAstd);
+    const t143__ = new Float64Array(2);
+    const t143___adj__ = new Float64Array(2);
+    const Rescor = new Float64Array(nresp * nresp);
+    const llt154__ = new Float64Array(nresp * nresp);
+    checkSize__("rescor", "nrescor", nrescor);
+    const rescor = new Float64Array(nrescor);
+    const Cor_1 = new Float64Array(M_1 * M_1);
+    const llt161__ = new Float64Array(M_1 * M_1);
+    const cor_1 = new Float64Array(NC_1);
+    const d105_1__ = new Float64Array(N * nresp);
+    const d105_2__ = new Float64Array(nresp * nresp);
+    const d103_0__ = new Float64Array(M_1 * M_1);
+    const d83_0__ = new Float64Array(nresp * nresp);
+    let tape__: Float64Array = new Float64Array(1024);
+    const lpResult__ = new Float64Array(1);
+    const variables: VariableInfo[] = [
+      { name: "b_NAstd", block: "parameters", dims: [Kc_NAstd], isInteger: false },
+      { name: "Intercept_NAstd", block: "parameters", dims: [], isInteger: false },
+      { name: "sigma_NAstd", block: "parameters", dims: [], isInteger: false },
+      { name: "b_PAstd", block: "parameters", dims: [Kc_PAstd], isInteger: false },
+      { name: "Intercept_PAstd", block: "parameters", dims: [], isInteger: false },
+      { name: "sigma_PAstd", block: "parameters", dims: [], isInteger: false },
+      { name: "Lrescor", block: "parameters", dims: [nresp, nresp], isInteger: false },
+      { name: "sd_1", block: "parameters", dims: [M_1], isInteger: false },
+      { name: "z_1", block: "parameters", dims: [M_1, N_1], isInteger: false },
+      { name: "L_1", block: "parameters", dims: [M_1, M_1], isInteger: false },
+      { name: "r_1", block: "transformed parameters", dims: [N_1, M_1], isInteger: false },
+      { name: "r_1_NAstd_1", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_NAstd_2", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_NAstd_3", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_NAstd_4", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_PAstd_5", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_PAstd_6", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_PAstd_7", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_PAstd_8", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "lprior", block: "transformed parameters", dims: [], isInteger: false },
+      { name: "b_NAstd_Intercept", block: "generated quantities", dims: [], isInteger: false },
+      { name: "b_PAstd_Intercept", block: "generated quantities", dims: [], isInteger: false },
+      { name: "Rescor", block: "generated quantities", dims: [nresp, nresp], isInteger: false },
+      { name: "rescor", block: "generated quantities", dims: [nrescor], isInteger: false },
+      { name: "Cor_1", block: "generated quantities", dims: [M_1, M_1], isInteger: false },
+      { name: "cor_1", block: "generated quantities", dims: [NC_1], isInteger: false },
+    ];
+    const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);
+    const unconstrainedNames: string[] = [];
+    unconstrainedNames.push(...scalarNames__("b_NAstd", [Kc_NAstd]));
+    unconstrainedNames.push(...scalarNames__("Intercept_NAstd", []));
+    unconstrainedNames.push(...scalarNames__("sigma_NAstd", []));
+    unconstrainedNames.push(...scalarNames__("b_PAstd", [Kc_PAstd]));
+    unconstrainedNames.push(...scalarNames__("Intercept_PAstd", []));
+    unconstrainedNames.push(...scalarNames__("sigma_PAstd", []));
+    for (let k = 1; k <= Math.trunc(nresp * (nresp - 1) / 2); k++) unconstrainedNames.push("Lrescor" + "." + k);
+    unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
+    unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
+    for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
+    /** Log density on the unconstrained scale, Jacobian included. */
+    function logDensity(theta__: Float64Array): number {
+      let lp__ = 0;
+      let loc__ = -1;
+      let Intercept_NAstd = NaN;
+      let sigma_NAstd = NaN;
+      let Intercept_PAstd = NaN;
+      let sigma_PAstd = NaN;
+      let lprior = NaN;
+      let acc76__ = NaN;
+      let lp92__ = NaN;
+      let lp95__ = NaN;
+      let lp98__ = NaN;
+      let ss1_q__ = NaN;
+      let ss1_logdet__ = NaN;
+      let acc__ = NaN;
+      let ss1_lin11__ = NaN;
+      let ss1_lin12__ = NaN;
+      let ss1_quad11__ = NaN;
+      let ss1_quad12__ = NaN;
+      let ss1_lin21__ = NaN;
+      let ss1_lin22__ = NaN;
+      let ss1_quad22__ = NaN;
+      let coef126__ = NaN;
+      let coef129__ = NaN;
+      let coef133__ = NaN;
+      let coef136__ = NaN;
+      let lp147__ = NaN;
+      try {
+        // m2.stan:66  vector[Kc_NAstd] b_NAstd;
+        for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
+          b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
         }
-      }
-      for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
-        for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
-          acc76__ = 0;
-          for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
-            acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
-          }
-          prod75__[i78__ + i77__ * M_1] = acc76__;
+        // m2.stan:67  real Intercept_NAstd;
+        Intercept_NAstd = theta__[Intercept_NAstd_offset__];
+        // m2.stan:68  real<lower=0> sigma_NAstd;
+        sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
+        lp__ += theta__[sigma_NAstd_offset__];
+        // m2.stan:69  vector[Kc_PAstd] b_PAstd;
+        for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
+          b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
         }
-      }
-      for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
-        for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
-          tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
-        }
-      }
-      for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
-        r_1[i83__] = tr80__[i83__];
-      }
-      // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
+        // m2.stan:70  real Intercept_PAstd;
+        Intercept_PAstd = theta__[Intercept_PAstd_offset__];
+        // m2.stan:71  real<lower=0> sigma_PAstd;
+        sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
+        lp__ += theta__[sigma_PAstd_offset__];
+        // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
         loc__ = 8;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
+        lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
+        // m2.stan:73  vector<lower=0>[M_1] sd_1;
+        for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
+          sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
+          lp__ += theta__[sd_1_offset__ + i68__];
+        }
+        // m2.stan:74  matrix[M_1, N_1] z_1;
+        for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
+          z_1[i70__] = theta__[z_1_offset__ + i70__];
+        }
+        // m2.stan:75  cholesky_factor_corr[M_1] L_1;
         loc__ = 9;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(3 <= M_1)) {
-        loc__ = 10;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "3",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(4 <= M_1)) {
-        loc__ = 11;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "4",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(5 <= M_1)) {
-        loc__ = 12;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "5",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(6 <= M_1)) {
-        loc__ = 13;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "6",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(7 <= M_1)) {
-        loc__ = 14;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "7",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(8 <= M_1)) {
-        loc__ = 15;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "8",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
-        r_1_NAstd_1[i84__] = r_1[i84__];
-        // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-        r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
-        // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-        r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
-        // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-        r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
-        // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-        r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
-        // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-        r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
-        // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-        r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
-        // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-        r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
-      }
-      // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      lp92__ = 0;
-      for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
-        lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
-      }
-      if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
-        for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
+        lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+        // m2.stan:88  real lprior = 0;
+        lprior = 0;
+        // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
+          for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
+            dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
+          }
+        }
+        for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
+          for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
+            acc76__ = 0;
+            for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
+              acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
+            }
+            prod75__[i78__ + i77__ * M_1] = acc76__;
+          }
+        }
+        for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
+          for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
+            tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
+          }
+        }
+        for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
+          r_1[i83__] = tr80__[i83__];
+        }
+        // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 10;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 11;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(3 <= M_1)) {
+          loc__ = 12;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "3",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(4 <= M_1)) {
+          loc__ = 13;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "4",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(5 <= M_1)) {
+          loc__ = 14;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "5",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(6 <= M_1)) {
+          loc__ = 15;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "6",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(7 <= M_1)) {
           loc__ = 16;
-          if (!(b_NAstd[i94__] === b_NAstd[i94__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i94__ + 1, "] is ", b_NAstd[i94__], ", but must not be nan!"),
-            );
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "7",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
         }
-      }
-      lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
-      // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 17;
-      if (!(Intercept_NAstd === Intercept_NAstd))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted171__ + -0.5 * square(Intercept_NAstd / 0.2);
-      // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 18;
-      if (!(sigma_NAstd === sigma_NAstd))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
-      // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      lp95__ = 0;
-      for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
-        lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
-      }
-      if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
-        for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
-          loc__ = 19;
-          if (!(b_PAstd[i97__] === b_PAstd[i97__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i97__ + 1, "] is ", b_PAstd[i97__], ", but must not be nan!"),
-            );
+        if (!(8 <= M_1)) {
+          loc__ = 17;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "8",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
         }
-      }
-      lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
-      // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 20;
-      if (!(Intercept_PAstd === Intercept_PAstd))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted171__ + -0.5 * square(Intercept_PAstd / 0.2);
-      // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 21;
-      if (!(sigma_PAstd === sigma_PAstd))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
-      // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 22;
-      lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
-      // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      lp98__ = 0;
-      for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
-        const z1__ = sd_1[i99__] / 2.5;
-        const z2__ = z1__ * z1__ / 3;
-        lp98__ += -(0.5 * (3 + 1)) * log1p(z2__);
-      }
-      if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
-        for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
-          loc__ = 23;
-          if (!(sd_1[i100__] === sd_1[i100__]))
-            throw new StanDomainError(
-              message__(
-                "student_t_lpdf: Random variable[",
-                i100__ + 1,
-                "] is ",
-                sd_1[i100__],
-                ", but must not be nan!",
-              ),
-            );
+        for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
+          r_1_NAstd_1[i84__] = r_1[i84__];
+          // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+          r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
+          // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+          r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
+          // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+          r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
+          // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+          r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
+          // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+          r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
+          // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+          r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
+          // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+          r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
         }
-      }
-      lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
-      // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 24;
-      lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
-      // m2.stan:114  if (!prior_only) {
-      if (!(prior_only !== 0)) {
-        // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t101__[0] = sigma_NAstd;
-        t101__[1] = sigma_PAstd;
-        for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
-          sigma[i102__] = t101__[i102__];
+        // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+        lp92__ = 0;
+        for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
+          lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
         }
-        // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i104__ = 0; i104__ <= nresp - 1; i104__++) {
-          for (let i105__ = 0; i105__ <= nresp - 1; i105__++) {
-            dpm103__[i105__ + i104__ * nresp] = sigma[i105__] * Lrescor[i105__ + i104__ * nresp];
+        if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
+          for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
+            loc__ = 18;
+            if (!(b_NAstd[i94__] === b_NAstd[i94__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i94__ + 1),
+                  "] is ",
+                  b_NAstd[i94__],
+                  ", but must not be nan!",
+                ),
+              );
           }
         }
-        for (let i106__ = 0; i106__ <= nresp * nresp - 1; i106__++) {
-          LSigma[i106__] = dpm103__[i106__];
+        lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
+        // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+        loc__ = 19;
+        if (!(Intercept_NAstd === Intercept_NAstd))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted171__ + -0.5 * square(Intercept_NAstd / 0.2);
+        // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+        loc__ = 6;
+        if (!(sigma_NAstd === sigma_NAstd))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+        lp95__ = 0;
+        for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
+          lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
         }
-        // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        if (ss1_use__ !== 0) {
-          for (let i107__ = 0; i107__ <= 3; i107__++) {
-            ss1_L__[i107__] = LSigma[i107__];
-            ss1_Linv__[i107__] = 0;
+        if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
+          for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
+            loc__ = 20;
+            if (!(b_PAstd[i97__] === b_PAstd[i97__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i97__ + 1),
+                  "] is ",
+                  b_PAstd[i97__],
+                  ", but must not be nan!",
+                ),
+              );
           }
-          ss1_q__ = 0;
-          ss1_logdet__ = 0;
-          for (let j__ = 1; j__ <= 2; j__++) {
-            for (let i__ = j__; i__ <= 2; i__++) {
-              acc__ = i__ === j__ ? 1 : 0;
-              for (let k__ = j__; k__ <= i__ - 1; k__++) {
+        }
+        lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
+        // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
+        loc__ = 21;
+        if (!(Intercept_PAstd === Intercept_PAstd))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted171__ + -0.5 * square(Intercept_PAstd / 0.2);
+        // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
+        loc__ = 22;
+        if (!(sigma_PAstd === sigma_PAstd))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
+        loc__ = 23;
+        lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
+        // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+        lp98__ = 0;
+        for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
+          const z1__ = sd_1[i99__] / 2.5;
+          const z2__ = z1__ * z1__ / 3;
+          lp98__ += -(0.5 * (3 + 1)) * log1p(z2__);
+        }
+        if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
+          for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
+            loc__ = 7;
+            if (!(sd_1[i100__] === sd_1[i100__]))
+              throw new StanDomainError(
+                message__(
+                  "student_t_lpdf: Random variable[",
+                  String(i100__ + 1),
+                  "] is ",
+                  sd_1[i100__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
+        // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 24;
+        lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
+        // m2.stan:114  if (!prior_only) {
+        if (!(prior_only !== 0)) {
+          // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
+          t101__[0] = sigma_NAstd;
+          t101__[1] = sigma_PAstd;
+          for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
+            sigma[i102__] = t101__[i102__];
+          }
+          // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
+          for (let i104__ = 0; i104__ <= nresp - 1; i104__++) {
+            for (let i105__ = 0; i105__ <= nresp - 1; i105__++) {
+              dpm103__[i105__ + i104__ * nresp] = sigma[i105__] * Lrescor[i105__ + i104__ * nresp];
+            }
+          }
+          for (let i106__ = 0; i106__ <= nresp * nresp - 1; i106__++) {
+            LSigma[i106__] = dpm103__[i106__];
+          }
+          // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
+          if (ss1_use__ !== 0) {
+            for (let i107__ = 0; i107__ <= 3; i107__++) {
+              ss1_L__[i107__] = LSigma[i107__];
+              ss1_Linv__[i107__] = 0;
+            }
+            ss1_q__ = 0;
+            ss1_logdet__ = 0;
+            for (let j__ = 1; j__ <= 2; j__++) {
+              for (let i__ = j__; i__ <= 2; i__++) {
+                acc__ = i__ === j__ ? 1 : 0;
+                for (let k__ = j__; k__ <= i__ - 1; k__++) {
+                  if (!(i__ >= 1 && i__ <= 2)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(i__),
+                        " out of range; expecting index to be between 1 and ",
+                        "2",
+                        "; index position = 1",
+                      ),
+                    );
+                  }
+                  if (!(k__ >= 1 && k__ <= 2)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(k__),
+                        " out of range; expecting index to be between 1 and ",
+                        "2",
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  acc__ -= ss1_L__[i__ - 1 + (k__ - 1) * 2] * ss1_Linv__[k__ - 1 + (j__ - 1) * 2];
+                }
                 if (!(i__ >= 1 && i__ <= 2)) {
                   loc__ = 5;
                   throw new StanDataError(
@@ -2653,363 +2701,322 @@ function create(data: StanData): ModelInstance {
                     ),
                   );
                 }
-                if (!(k__ >= 1 && k__ <= 2)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(k__),
-                      " out of range; expecting index to be between 1 and ",
-                      "2",
-                      "; index position = 2",
-                    ),
-                  );
-                }
-                acc__ -= ss1_L__[i__ - 1 + (k__ - 1) * 2] * ss1_Linv__[k__ - 1 + (j__ - 1) * 2];
+                ss1_Linv__[i__ - 1 + (j__ - 1) * 2] = acc__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
               }
-              if (!(i__ >= 1 && i__ <= 2)) {
+            }
+            for (let r__ = 1; r__ <= 2; r__++) {
+              ss1_logdet__ += log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
+              for (let s__ = 1; s__ <= 2; s__++) {
+                ss1_Omega__[r__ - 1 + (s__ - 1) * 2] = 0;
+                for (let k__ = 1; k__ <= 2; k__++) {
+                  ss1_Omega__[r__ - 1 + (s__ - 1) * 2] +=
+                    ss1_Linv__[k__ - 1 + (r__ - 1) * 2] * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
+                }
+                ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
+              }
+            }
+            if (!(index_fails113__ === 0 || 1 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  "1",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(
+              index_fails113__ === 0 ||
+              (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(2 + index_fails_at110__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_2: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_3: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 4),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_4: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 5),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(
+              index_fails113__ === 0 ||
+              (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + 2 + index_fails_at112__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_6: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_7: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 4),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_8: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 5),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              ss1_d__[(g__ - 1) * ss1_P__] = Intercept_NAstd - ss1_ref__[(g__ - 1) * ss1_P__];
+              for (let k__ = 1; k__ <= Kc_NAstd; k__++) {
+                ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
+                  b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
+              for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
+                ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
+                  b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
+            }
+            ss1_lin11__ = 0;
+            ss1_lin12__ = 0;
+            ss1_quad11__ = 0;
+            ss1_quad12__ = 0;
+            ss1_lin21__ = 0;
+            ss1_lin22__ = 0;
+            ss1_quad22__ = 0;
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              if (!(index_fails115__ === 0 || index_fails_at116__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
                   message__(
-                    "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
-                    String(i__),
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(index_fails_at116__),
                     " out of range; expecting index to be between 1 and ",
-                    "2",
+                    String(ss1_P__),
                     "; index position = 1",
                   ),
                 );
               }
-              ss1_Linv__[i__ - 1 + (j__ - 1) * 2] = acc__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
-            }
-          }
-          for (let r__ = 1; r__ <= 2; r__++) {
-            ss1_logdet__ += log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
-            for (let s__ = 1; s__ <= 2; s__++) {
-              ss1_Omega__[r__ - 1 + (s__ - 1) * 2] = 0;
-              for (let k__ = 1; k__ <= 2; k__++) {
-                ss1_Omega__[r__ - 1 + (s__ - 1) * 2] +=
-                  ss1_Linv__[k__ - 1 + (r__ - 1) * 2] * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
-              }
-              ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
-            }
-          }
-          if (!(index_fails113__ === 0 || 1 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                "1",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(
-            index_fails113__ === 0 ||
-            (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at110__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 4),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_4: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 5),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(
-            index_fails113__ === 0 ||
-            (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + index_fails_at112__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_6: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_7: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 4),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_8: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 5),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            ss1_d__[(g__ - 1) * ss1_P__] = Intercept_NAstd - ss1_ref__[(g__ - 1) * ss1_P__];
-            for (let k__ = 1; k__ <= Kc_NAstd; k__++) {
-              ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
-                b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
-            for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
-              ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
-                b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
-          }
-          ss1_lin11__ = 0;
-          ss1_lin12__ = 0;
-          ss1_quad11__ = 0;
-          ss1_quad12__ = 0;
-          ss1_lin21__ = 0;
-          ss1_lin22__ = 0;
-          ss1_quad22__ = 0;
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            if (!(index_fails115__ === 0 || index_fails_at116__ <= ss1_P__)) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(index_fails_at116__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            if (!(index_fails117__ === 0 || index_fails_at118__ <= ss1_P__)) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(index_fails_at118__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-              ss1_lin11__ += ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__];
-              ss1_lin12__ +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (i__ - 1) + (g__ - 1) * ss1_P__];
-              if (!(i__ <= ss1_P__)) {
+              if (!(index_fails117__ === 0 || index_fails_at118__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
                   message__(
-                    "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                    String(i__),
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(index_fails_at118__),
                     " out of range; expecting index to be between 1 and ",
                     String(ss1_P__),
-                    "; index position = 2",
+                    "; index position = 1",
                   ),
                 );
               }
-              ss1_quad11__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
-              for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
+              for (let i__ = 1; i__ <= ss1_P1__; i__++) {
+                ss1_lin11__ += ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_lin12__ +=
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (i__ - 1) + (g__ - 1) * ss1_P__];
                 if (!(i__ <= ss1_P__)) {
                   loc__ = 5;
                   throw new StanDataError(
@@ -3019,105 +3026,105 @@ function create(data: StanData): ModelInstance {
                       " out of range; expecting index to be between 1 and ",
                       String(ss1_P__),
                       "; index position = 2",
-                    ),
-                  );
-                }
-                if (!(j__ >= 1 && j__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
                     ),
                   );
                 }
                 ss1_quad11__ +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
-              }
-              for (let j__ = 1; j__ <= ss1_P2__; j__++) {
-                if (!(i__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(i__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 2",
-                    ),
-                  );
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
+                for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
+                  if (!(i__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(i__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_quad11__ +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
                 }
-                if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(ss1_P1__ + j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
+                for (let j__ = 1; j__ <= ss1_P2__; j__++) {
+                  if (!(i__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(i__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(ss1_P1__ + j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_quad12__ +=
+                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
                 }
-                ss1_quad12__ +=
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
-            }
-            if (!(
-              index_fails119__ === 0 ||
-              ss1_P1__ + index_fails_at120__ >= 1 &&
-              ss1_P1__ + index_fails_at120__ <= ss1_P__
-            )) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(ss1_P1__ + index_fails_at120__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            if (!(
-              index_fails121__ === 0 ||
-              ss1_P1__ + index_fails_at122__ >= 1 &&
-              ss1_P1__ + index_fails_at122__ <= ss1_P__
-            )) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(ss1_P1__ + index_fails_at122__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-              ss1_lin21__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
-              ss1_lin22__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
-              if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+              if (!(
+                index_fails119__ === 0 ||
+                ss1_P1__ + index_fails_at120__ >= 1 &&
+                ss1_P1__ + index_fails_at120__ <= ss1_P__
+              )) {
                 loc__ = 5;
                 throw new StanDataError(
                   message__(
-                    "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                    String(ss1_P1__ + i__),
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(ss1_P1__ + index_fails_at120__),
                     " out of range; expecting index to be between 1 and ",
                     String(ss1_P__),
-                    "; index position = 2",
+                    "; index position = 1",
                   ),
                 );
               }
-              ss1_quad22__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
-              for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
+              if (!(
+                index_fails121__ === 0 ||
+                ss1_P1__ + index_fails_at122__ >= 1 &&
+                ss1_P1__ + index_fails_at122__ <= ss1_P__
+              )) {
+                loc__ = 5;
+                throw new StanDataError(
+                  message__(
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(ss1_P1__ + index_fails_at122__),
+                    " out of range; expecting index to be between 1 and ",
+                    String(ss1_P__),
+                    "; index position = 1",
+                  ),
+                );
+              }
+              for (let i__ = 1; i__ <= ss1_P2__; i__++) {
+                ss1_lin21__ +=
+                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_lin22__ +=
+                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
                 if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                   loc__ = 5;
                   throw new StanDataError(
@@ -3130,535 +3137,590 @@ function create(data: StanData): ModelInstance {
                     ),
                   );
                 }
-                if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(ss1_P1__ + j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
-                }
                 ss1_quad22__ +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
+                  if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(ss1_P1__ + i__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(ss1_P1__ + j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_quad22__ +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                }
               }
             }
-          }
-          lp__ +=
-            -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
-        } else {
-          // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-          if (Kc_NAstd > 0) {
-            coef126__ = b_NAstd[0];
-            for (let i127__ = 0; i127__ <= N_NAstd - 1; i127__++) {
-              prod125__[i127__] = Xc_NAstd[i127__] * coef126__;
-            }
-            for (let i128__ = 0; i128__ <= Kc_NAstd - 2; i128__++) {
-              coef129__ = b_NAstd[i128__ + 1];
-              for (let i130__ = 0; i130__ <= N_NAstd - 1; i130__++) {
-                prod125__[i130__] += Xc_NAstd[i130__ + (i128__ + 1) * N_NAstd] * coef129__;
-              }
-            }
+            lp__ +=
+              -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
           } else {
-            prod125__.fill(0);
-          }
-          if (Kc_PAstd > 0) {
-            coef133__ = b_PAstd[0];
-            for (let i134__ = 0; i134__ <= N_PAstd - 1; i134__++) {
-              prod132__[i134__] = Xc_PAstd[i134__] * coef133__;
+            // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
+            if (Kc_NAstd > 0) {
+              coef126__ = b_NAstd[0];
+              for (let i127__ = 0; i127__ <= N_NAstd - 1; i127__++) {
+                prod125__[i127__] = Xc_NAstd[i127__] * coef126__;
+              }
+              for (let i128__ = 0; i128__ <= Kc_NAstd - 2; i128__++) {
+                coef129__ = b_NAstd[i128__ + 1];
+                for (let i130__ = 0; i130__ <= N_NAstd - 1; i130__++) {
+                  prod125__[i130__] += Xc_NAstd[i130__ + (i128__ + 1) * N_NAstd] * coef129__;
+                }
+              }
+            } else {
+              prod125__.fill(0);
             }
-            for (let i135__ = 0; i135__ <= Kc_PAstd - 2; i135__++) {
-              coef136__ = b_PAstd[i135__ + 1];
-              for (let i137__ = 0; i137__ <= N_PAstd - 1; i137__++) {
-                prod132__[i137__] += Xc_PAstd[i137__ + (i135__ + 1) * N_PAstd] * coef136__;
+            if (Kc_PAstd > 0) {
+              coef133__ = b_PAstd[0];
+              for (let i134__ = 0; i134__ <= N_PAstd - 1; i134__++) {
+                prod132__[i134__] = Xc_PAstd[i134__] * coef133__;
+              }
+              for (let i135__ = 0; i135__ <= Kc_PAstd - 2; i135__++) {
+                coef136__ = b_PAstd[i135__ + 1];
+                for (let i137__ = 0; i137__ <= N_PAstd - 1; i137__++) {
+                  prod132__[i137__] += Xc_PAstd[i137__ + (i135__ + 1) * N_PAstd] * coef136__;
+                }
+              }
+            } else {
+              prod132__.fill(0);
+            }
+            if (!(index_fails139__ === 0 || J_1_NAstd[index_fails_at140__ - 1] <= N_1)) {
+              loc__ = 25;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1_NAstd[index_fails_at140__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            for (let i123__ = 0; i123__ <= N_NAstd - 1; i123__++) {
+              mu_NAstd[i123__] = 0.0;
+              // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
+              // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
+              mu_NAstd[i123__] += Intercept_NAstd + prod125__[i123__];
+              // m2.stan:126  for (n in 1:N_NAstd) {
+              // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
+              mu_NAstd[i123__] +=
+                r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+            }
+            if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
+              loc__ = 26;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1_PAstd[index_fails_at142__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            for (let i124__ = 0; i124__ <= N_PAstd - 1; i124__++) {
+              mu_PAstd[i124__] = 0.0;
+              // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
+              mu_PAstd[i124__] += Intercept_PAstd + prod132__[i124__];
+              // m2.stan:130  for (n in 1:N_PAstd) {
+              // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
+              mu_PAstd[i124__] +=
+                r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
+            }
+            // m2.stan:135  for (n in 1:N) {
+            if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
+              loc__ = 27;
+              throw new StanDataError(
+                message__(
+                  "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at146__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_NAstd),
+                ),
+              );
+            }
+            if (!(index_fails145__ === 0 || index_fails_at146__ <= N_PAstd)) {
+              loc__ = 27;
+              throw new StanDataError(
+                message__(
+                  "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at146__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_PAstd),
+                ),
+              );
+            }
+            for (let n = 1; n <= N; n++) {
+              // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
+              t143__[0] = mu_NAstd[n - 1];
+              t143__[1] = mu_PAstd[n - 1];
+              for (let i144__ = 0; i144__ <= nresp - 1; i144__++) {
+                Mu[(n - 1) * nresp + i144__] = t143__[i144__];
               }
             }
-          } else {
-            prod132__.fill(0);
+            // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
+            loc__ = 5;
+            lp__ += multi_normal_cholesky_lpdf(Y, Mu, LSigma, nresp, false);
           }
-          if (!(index_fails139__ === 0 || J_1_NAstd[index_fails_at140__ - 1] <= N_1)) {
-            loc__ = 25;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1_NAstd[index_fails_at140__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
+        }
+        // m2.stan:141  target += lprior;
+        lp__ += lprior;
+        // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
+        lp147__ = 0;
+        for (let i148__ = 0; i148__ <= M_1 * N_1 - 1; i148__++) {
+          lp147__ += -0.5 * (z_1[i148__] * z_1[i148__]);
+        }
+        if (!(lp147__ > NEG_INF__ && lp147__ < INF__)) {
+          for (let i149__ = 0; i149__ <= M_1 * N_1 - 1; i149__++) {
+            loc__ = 28;
+            if (!(z_1[i149__] === z_1[i149__]))
+              throw new StanDomainError(
+                message__(
+                  "std_normal_lpdf: Random variable[",
+                  String(i149__ + 1),
+                  "] is ",
+                  z_1[i149__],
+                  ", but must not be nan!",
+                ),
+              );
           }
-          for (let i123__ = 0; i123__ <= N_NAstd - 1; i123__++) {
-            mu_NAstd[i123__] = 0.0;
-            // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-            // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-            mu_NAstd[i123__] += Intercept_NAstd + prod125__[i123__];
-            // m2.stan:126  for (n in 1:N_NAstd) {
-            // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
-            mu_NAstd[i123__] +=
-              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+        }
+        lp__ += lp147__ + M_1 * N_1 * -0.9189385332046728;
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      return lp__;
+    }
+    /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
+    function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
+      logDensityGradientInto(theta__, grad__, lpResult__);
+      return lpResult__[0];
+    }
+    /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
+    function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
+      let lp__ = 0;
+      let loc__ = -1;
+      let tp__ = 0;
+      let Intercept_NAstd = NaN;
+      let sigma_NAstd = NaN;
+      let Intercept_PAstd = NaN;
+      let sigma_PAstd = NaN;
+      let lprior = NaN;
+      let acc76__ = NaN;
+      let lp92__ = NaN;
+      let lp95__ = NaN;
+      let lp98__ = NaN;
+      let ss1_q__ = NaN;
+      let ss1_logdet__ = NaN;
+      let acc__ = NaN;
+      let ss1_lin11__ = NaN;
+      let ss1_lin12__ = NaN;
+      let ss1_quad11__ = NaN;
+      let ss1_quad12__ = NaN;
+      let ss1_lin21__ = NaN;
+      let ss1_lin22__ = NaN;
+      let ss1_quad22__ = NaN;
+      let coef126__ = NaN;
+      let coef129__ = NaN;
+      let coef133__ = NaN;
+      let coef136__ = NaN;
+      let lp147__ = NaN;
+      let Intercept_NAstd_adj__ = 0;
+      let sigma_NAstd_adj__ = 0;
+      let Intercept_PAstd_adj__ = 0;
+      let sigma_PAstd_adj__ = 0;
+      let lprior_adj__ = 0;
+      let acc76___adj__ = 0;
+      let lp92___adj__ = 0;
+      let lp95___adj__ = 0;
+      let lp98___adj__ = 0;
+      let ss1_q___adj__ = 0;
+      let ss1_logdet___adj__ = 0;
+      let acc___adj__ = 0;
+      let ss1_lin11___adj__ = 0;
+      let ss1_lin12___adj__ = 0;
+      let ss1_quad11___adj__ = 0;
+      let ss1_quad12___adj__ = 0;
+      let ss1_lin21___adj__ = 0;
+      let ss1_lin22___adj__ = 0;
+      let ss1_quad22___adj__ = 0;
+      let coef126___adj__ = 0;
+      let coef129___adj__ = 0;
+      let coef133___adj__ = 0;
+      let coef136___adj__ = 0;
+      let lp147___adj__ = 0;
+      grad__.fill(0);
+      b_NAstd_adj__.fill(0);
+      b_PAstd_adj__.fill(0);
+      Lrescor_adj__.fill(0);
+      sd_1_adj__.fill(0);
+      z_1_adj__.fill(0);
+      L_1_adj__.fill(0);
+      r_1_adj__.fill(0);
+      r_1_NAstd_1_adj__.fill(0);
+      r_1_NAstd_2_adj__.fill(0);
+      r_1_NAstd_3_adj__.fill(0);
+      r_1_NAstd_4_adj__.fill(0);
+      r_1_PAstd_5_adj__.fill(0);
+      r_1_PAstd_6_adj__.fill(0);
+      r_1_PAstd_7_adj__.fill(0);
+      r_1_PAstd_8_adj__.fill(0);
+      dpm72___adj__.fill(0);
+      prod75___adj__.fill(0);
+      tr80___adj__.fill(0);
+      // ---- forward sweep
+      try {
+        // m2.stan:66  vector[Kc_NAstd] b_NAstd;
+        for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
+          b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
+        }
+        // m2.stan:67  real Intercept_NAstd;
+        Intercept_NAstd = theta__[Intercept_NAstd_offset__];
+        // m2.stan:68  real<lower=0> sigma_NAstd;
+        sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
+        lp__ += theta__[sigma_NAstd_offset__];
+        // m2.stan:69  vector[Kc_PAstd] b_PAstd;
+        for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
+          b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
+        }
+        // m2.stan:70  real Intercept_PAstd;
+        Intercept_PAstd = theta__[Intercept_PAstd_offset__];
+        // m2.stan:71  real<lower=0> sigma_PAstd;
+        sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
+        lp__ += theta__[sigma_PAstd_offset__];
+        // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
+        loc__ = 8;
+        lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
+        // m2.stan:73  vector<lower=0>[M_1] sd_1;
+        for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
+          sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
+          lp__ += theta__[sd_1_offset__ + i68__];
+        }
+        // m2.stan:74  matrix[M_1, N_1] z_1;
+        for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
+          z_1[i70__] = theta__[z_1_offset__ + i70__];
+        }
+        // m2.stan:75  cholesky_factor_corr[M_1] L_1;
+        loc__ = 9;
+        lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+        // m2.stan:88  real lprior = 0;
+        lprior = 0;
+        // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
+          for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
+            dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
           }
-          if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
-            loc__ = 26;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1_PAstd[index_fails_at142__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          for (let i124__ = 0; i124__ <= N_PAstd - 1; i124__++) {
-            mu_PAstd[i124__] = 0.0;
-            // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-            mu_PAstd[i124__] += Intercept_PAstd + prod132__[i124__];
-            // m2.stan:130  for (n in 1:N_PAstd) {
-            // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
-            mu_PAstd[i124__] +=
-              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
-          }
-          // m2.stan:135  for (n in 1:N) {
-          if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
-            loc__ = 27;
-            throw new StanDataError(
-              message__(
-                "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at146__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_NAstd),
-              ),
-            );
-          }
-          if (!(index_fails145__ === 0 || index_fails_at146__ <= N_PAstd)) {
-            loc__ = 27;
-            throw new StanDataError(
-              message__(
-                "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at146__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_PAstd),
-              ),
-            );
-          }
-          for (let n = 1; n <= N; n++) {
-            // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-            t143__[0] = mu_NAstd[n - 1];
-            t143__[1] = mu_PAstd[n - 1];
-            for (let i144__ = 0; i144__ <= nresp - 1; i144__++) {
-              Mu[(n - 1) * nresp + i144__] = t143__[i144__];
+        }
+        for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
+          for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
+            acc76__ = 0;
+            for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
+              acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
             }
+            prod75__[i78__ + i77__ * M_1] = acc76__;
+          }
+        }
+        for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
+          for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
+            tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
+          }
+        }
+        for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
+          r_1[i83__] = tr80__[i83__];
+        }
+        // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 10;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 11;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(3 <= M_1)) {
+          loc__ = 12;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "3",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(4 <= M_1)) {
+          loc__ = 13;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "4",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(5 <= M_1)) {
+          loc__ = 14;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "5",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(6 <= M_1)) {
+          loc__ = 15;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "6",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(7 <= M_1)) {
+          loc__ = 16;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "7",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(8 <= M_1)) {
+          loc__ = 17;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "8",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
+          r_1_NAstd_1[i84__] = r_1[i84__];
+          // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+          r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
+          // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+          r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
+          // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+          r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
+          // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+          r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
+          // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+          r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
+          // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+          r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
+          // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+          r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
+        }
+        // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+        lp92__ = 0;
+        for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
+          lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
+        }
+        if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
+          for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
+            loc__ = 18;
+            if (!(b_NAstd[i94__] === b_NAstd[i94__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i94__ + 1),
+                  "] is ",
+                  b_NAstd[i94__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
+        // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+        loc__ = 19;
+        if (!(Intercept_NAstd === Intercept_NAstd))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted171__ + -0.5 * square(Intercept_NAstd / 0.2);
+        // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+        loc__ = 6;
+        if (!(sigma_NAstd === sigma_NAstd))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+        lp95__ = 0;
+        for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
+          lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
+        }
+        if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
+          for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
+            loc__ = 20;
+            if (!(b_PAstd[i97__] === b_PAstd[i97__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i97__ + 1),
+                  "] is ",
+                  b_PAstd[i97__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
+        // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
+        loc__ = 21;
+        if (!(Intercept_PAstd === Intercept_PAstd))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted171__ + -0.5 * square(Intercept_PAstd / 0.2);
+        // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
+        loc__ = 22;
+        if (!(sigma_PAstd === sigma_PAstd))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
+        loc__ = 23;
+        lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d83_0__, null);
+        // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+        lp98__ = 0;
+        for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
+          lp98__ += -(0.5 * (3 + 1)) * log1p(square(sd_1[i99__] / 2.5) / 3);
+        }
+        if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
+          for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
+            loc__ = 7;
+            if (!(sd_1[i100__] === sd_1[i100__]))
+              throw new StanDomainError(
+                message__(
+                  "student_t_lpdf: Random variable[",
+                  String(i100__ + 1),
+                  "] is ",
+                  sd_1[i100__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
+        // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 24;
+        lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d103_0__, null);
+        // m2.stan:114  if (!prior_only) {
+        if (!(prior_only !== 0)) {
+          t101___adj__.fill(0);
+          sigma_adj__.fill(0);
+          dpm103___adj__.fill(0);
+          LSigma_adj__.fill(0);
+          // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
+          t101__[0] = sigma_NAstd;
+          t101__[1] = sigma_PAstd;
+          for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
+            sigma[i102__] = t101__[i102__];
+          }
+          // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
+          for (let i104__ = 0; i104__ <= nresp - 1; i104__++) {
+            for (let i105__ = 0; i105__ <= nresp - 1; i105__++) {
+              dpm103__[i105__ + i104__ * nresp] = sigma[i105__] * Lrescor[i105__ + i104__ * nresp];
+            }
+          }
+          for (let i106__ = 0; i106__ <= nresp * nresp - 1; i106__++) {
+            LSigma[i106__] = dpm103__[i106__];
           }
           // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-          loc__ = 5;
-          lp__ += multi_normal_cholesky_lpdf(Y, Mu, LSigma, nresp, false);
-        }
-      }
-      // m2.stan:141  target += lprior;
-      lp__ += lprior;
-      // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp147__ = 0;
-      for (let i148__ = 0; i148__ <= M_1 * N_1 - 1; i148__++) {
-        lp147__ += -0.5 * (z_1[i148__] * z_1[i148__]);
-      }
-      if (!(lp147__ > NEG_INF__ && lp147__ < INF__)) {
-        for (let i149__ = 0; i149__ <= M_1 * N_1 - 1; i149__++) {
-          loc__ = 28;
-          if (!(z_1[i149__] === z_1[i149__]))
-            throw new StanDomainError(
-              message__(
-                "std_normal_lpdf: Random variable[",
-                i149__ + 1,
-                "] is ",
-                z_1[i149__],
-                ", but must not be nan!",
-              ),
-            );
-        }
-      }
-      lp__ += lp147__ + M_1 * N_1 * -0.9189385332046728;
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    return lp__;
-  }
-  /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
-  function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
-    logDensityGradientInto(theta__, grad__, lpResult__);
-    return lpResult__[0];
-  }
-  /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
-  function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
-    let lp__ = 0;
-    let loc__ = -1;
-    let tp__ = 0;
-    let Intercept_NAstd = NaN;
-    let sigma_NAstd = NaN;
-    let Intercept_PAstd = NaN;
-    let sigma_PAstd = NaN;
-    let lprior = NaN;
-    let acc76__ = NaN;
-    let lp92__ = NaN;
-    let lp95__ = NaN;
-    let lp98__ = NaN;
-    let ss1_q__ = NaN;
-    let ss1_logdet__ = NaN;
-    let acc__ = NaN;
-    let ss1_lin11__ = NaN;
-    let ss1_lin12__ = NaN;
-    let ss1_quad11__ = NaN;
-    let ss1_quad12__ = NaN;
-    let ss1_lin21__ = NaN;
-    let ss1_lin22__ = NaN;
-    let ss1_quad22__ = NaN;
-    let coef126__ = NaN;
-    let coef129__ = NaN;
-    let coef133__ = NaN;
-    let coef136__ = NaN;
-    let lp147__ = NaN;
-    let Intercept_NAstd_adj__ = 0;
-    let sigma_NAstd_adj__ = 0;
-    let Intercept_PAstd_adj__ = 0;
-    let sigma_PAstd_adj__ = 0;
-    let lprior_adj__ = 0;
-    let acc76___adj__ = 0;
-    let lp92___adj__ = 0;
-    let lp95___adj__ = 0;
-    let lp98___adj__ = 0;
-    let ss1_q___adj__ = 0;
-    let ss1_logdet___adj__ = 0;
-    let acc___adj__ = 0;
-    let ss1_lin11___adj__ = 0;
-    let ss1_lin12___adj__ = 0;
-    let ss1_quad11___adj__ = 0;
-    let ss1_quad12___adj__ = 0;
-    let ss1_lin21___adj__ = 0;
-    let ss1_lin22___adj__ = 0;
-    let ss1_quad22___adj__ = 0;
-    let coef126___adj__ = 0;
-    let coef129___adj__ = 0;
-    let coef133___adj__ = 0;
-    let coef136___adj__ = 0;
-    let lp147___adj__ = 0;
-    grad__.fill(0);
-    b_NAstd_adj__.fill(0);
-    b_PAstd_adj__.fill(0);
-    Lrescor_adj__.fill(0);
-    sd_1_adj__.fill(0);
-    z_1_adj__.fill(0);
-    L_1_adj__.fill(0);
-    r_1_adj__.fill(0);
-    r_1_NAstd_1_adj__.fill(0);
-    r_1_NAstd_2_adj__.fill(0);
-    r_1_NAstd_3_adj__.fill(0);
-    r_1_NAstd_4_adj__.fill(0);
-    r_1_PAstd_5_adj__.fill(0);
-    r_1_PAstd_6_adj__.fill(0);
-    r_1_PAstd_7_adj__.fill(0);
-    r_1_PAstd_8_adj__.fill(0);
-    dpm72___adj__.fill(0);
-    prod75___adj__.fill(0);
-    tr80___adj__.fill(0);
-    // ---- forward sweep
-    try {
-      // m2.stan:66  vector[Kc_NAstd] b_NAstd;
-      for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
-        b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
-      }
-      // m2.stan:67  real Intercept_NAstd;
-      Intercept_NAstd = theta__[Intercept_NAstd_offset__];
-      // m2.stan:68  real<lower=0> sigma_NAstd;
-      sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
-      lp__ += theta__[sigma_NAstd_offset__];
-      // m2.stan:69  vector[Kc_PAstd] b_PAstd;
-      for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
-        b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
-      }
-      // m2.stan:70  real Intercept_PAstd;
-      Intercept_PAstd = theta__[Intercept_PAstd_offset__];
-      // m2.stan:71  real<lower=0> sigma_PAstd;
-      sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
-      lp__ += theta__[sigma_PAstd_offset__];
-      // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
-      loc__ = 6;
-      lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
-      // m2.stan:73  vector<lower=0>[M_1] sd_1;
-      for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
-        sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
-        lp__ += theta__[sd_1_offset__ + i68__];
-      }
-      // m2.stan:74  matrix[M_1, N_1] z_1;
-      for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
-        z_1[i70__] = theta__[z_1_offset__ + i70__];
-      }
-      // m2.stan:75  cholesky_factor_corr[M_1] L_1;
-      loc__ = 7;
-      lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-      // m2.stan:88  real lprior = 0;
-      lprior = 0;
-      // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
-        for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
-          dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
-        }
-      }
-      for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
-        for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
-          acc76__ = 0;
-          for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
-            acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
-          }
-          prod75__[i78__ + i77__ * M_1] = acc76__;
-        }
-      }
-      for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
-        for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
-          tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
-        }
-      }
-      for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
-        r_1[i83__] = tr80__[i83__];
-      }
-      // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
-        loc__ = 8;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
-        loc__ = 9;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(3 <= M_1)) {
-        loc__ = 10;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "3",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(4 <= M_1)) {
-        loc__ = 11;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "4",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(5 <= M_1)) {
-        loc__ = 12;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "5",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(6 <= M_1)) {
-        loc__ = 13;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "6",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(7 <= M_1)) {
-        loc__ = 14;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "7",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(8 <= M_1)) {
-        loc__ = 15;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "8",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
-        r_1_NAstd_1[i84__] = r_1[i84__];
-        // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-        r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
-        // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-        r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
-        // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-        r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
-        // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-        r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
-        // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-        r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
-        // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-        r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
-        // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-        r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
-      }
-      // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      lp92__ = 0;
-      for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
-        lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
-      }
-      if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
-        for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
-          loc__ = 16;
-          if (!(b_NAstd[i94__] === b_NAstd[i94__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i94__ + 1, "] is ", b_NAstd[i94__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
-      // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 17;
-      if (!(Intercept_NAstd === Intercept_NAstd))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted171__ + -0.5 * square(Intercept_NAstd / 0.2);
-      // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 18;
-      if (!(sigma_NAstd === sigma_NAstd))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
-      // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      lp95__ = 0;
-      for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
-        lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
-      }
-      if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
-        for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
-          loc__ = 19;
-          if (!(b_PAstd[i97__] === b_PAstd[i97__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i97__ + 1, "] is ", b_PAstd[i97__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
-      // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 20;
-      if (!(Intercept_PAstd === Intercept_PAstd))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted171__ + -0.5 * square(Intercept_PAstd / 0.2);
-      // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 21;
-      if (!(sigma_PAstd === sigma_PAstd))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
-      // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 22;
-      lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d83_0__, null);
-      // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      lp98__ = 0;
-      for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
-        lp98__ += -(0.5 * (3 + 1)) * log1p(square(sd_1[i99__] / 2.5) / 3);
-      }
-      if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
-        for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
-          loc__ = 23;
-          if (!(sd_1[i100__] === sd_1[i100__]))
-            throw new StanDomainError(
-              message__(
-                "student_t_lpdf: Random variable[",
-                i100__ + 1,
-                "] is ",
-                sd_1[i100__],
-                ", but must not be nan!",
-              ),
-            );
-        }
-      }
-      lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
-      // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 24;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d103_0__, null);
-      // m2.stan:114  if (!prior_only) {
-      if (!(prior_only !== 0)) {
-        t101___adj__.fill(0);
-        sigma_adj__.fill(0);
-        dpm103___adj__.fill(0);
-        LSigma_adj__.fill(0);
-        // m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-        t101__[0] = sigma_NAstd;
-        t101__[1] = sigma_PAstd;
-        for (let i102__ = 0; i102__ <= nresp - 1; i102__++) {
-          sigma[i102__] = t101__[i102__];
-        }
-        // m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-        for (let i104__ = 0; i104__ <= nresp - 1; i104__++) {
-          for (let i105__ = 0; i105__ <= nresp - 1; i105__++) {
-            dpm103__[i105__ + i104__ * nresp] = sigma[i105__] * Lrescor[i105__ + i104__ * nresp];
-          }
-        }
-        for (let i106__ = 0; i106__ <= nresp * nresp - 1; i106__++) {
-          LSigma[i106__] = dpm103__[i106__];
-        }
-        // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        if (ss1_use__ !== 0) {
-          ss1_L___adj__.fill(0);
-          ss1_Linv___adj__.fill(0);
-          ss1_Omega___adj__.fill(0);
-          ss1_d___adj__.fill(0);
-          for (let i107__ = 0; i107__ <= 3; i107__++) {
-            ss1_L__[i107__] = LSigma[i107__];
-            ss1_Linv__[i107__] = 0;
-          }
-          ss1_q__ = 0;
-          ss1_logdet__ = 0;
-          for (let j__ = 1; j__ <= 2; j__++) {
-            for (let i__ = j__; i__ <= 2; i__++) {
-              if (tp__ === tape__.length) tape__ = growTape__(tape__);
-              tape__[tp__++] = acc__;
-              acc__ = i__ === j__ ? 1 : 0;
-              for (let k__ = j__; k__ <= i__ - 1; k__++) {
+          if (ss1_use__ !== 0) {
+            ss1_L___adj__.fill(0);
+            ss1_Linv___adj__.fill(0);
+            ss1_Omega___adj__.fill(0);
+            ss1_d___adj__.fill(0);
+            for (let i107__ = 0; i107__ <= 3; i107__++) {
+              ss1_L__[i107__] = LSigma[i107__];
+              ss1_Linv__[i107__] = 0;
+            }
+            ss1_q__ = 0;
+            ss1_logdet__ = 0;
+            for (let j__ = 1; j__ <= 2; j__++) {
+              for (let i__ = j__; i__ <= 2; i__++) {
+                if (tp__ === tape__.length) tape__ = growTape__(tape__);
+                tape__[tp__++] = acc__;
+                acc__ = i__ === j__ ? 1 : 0;
+                for (let k__ = j__; k__ <= i__ - 1; k__++) {
+                  if (!(i__ >= 1 && i__ <= 2)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(i__),
+                        " out of range; expecting index to be between 1 and ",
+                        "2",
+                        "; index position = 1",
+                      ),
+                    );
+                  }
+                  if (!(k__ >= 1 && k__ <= 2)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(k__),
+                        " out of range; expecting index to be between 1 and ",
+                        "2",
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  if (tp__ === tape__.length) tape__ = growTape__(tape__);
+                  tape__[tp__++] = acc__;
+                  acc__ -= ss1_L__[i__ - 1 + (k__ - 1) * 2] * ss1_Linv__[k__ - 1 + (j__ - 1) * 2];
+                }
                 if (!(i__ >= 1 && i__ <= 2)) {
                   loc__ = 5;
                   throw new StanDataError(
@@ -3668,370 +3730,327 @@ function create(data: StanData): ModelInstance {
                       " out of range; expecting index to be between 1 and ",
                       "2",
                       "; index position = 1",
-                    ),
-                  );
-                }
-                if (!(k__ >= 1 && k__ <= 2)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(k__),
-                      " out of range; expecting index to be between 1 and ",
-                      "2",
-                      "; index position = 2",
                     ),
                   );
                 }
                 if (tp__ === tape__.length) tape__ = growTape__(tape__);
-                tape__[tp__++] = acc__;
-                acc__ -= ss1_L__[i__ - 1 + (k__ - 1) * 2] * ss1_Linv__[k__ - 1 + (j__ - 1) * 2];
+                tape__[tp__++] = ss1_Linv__[i__ - 1 + (j__ - 1) * 2];
+                ss1_Linv__[i__ - 1 + (j__ - 1) * 2] = acc__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
               }
-              if (!(i__ >= 1 && i__ <= 2)) {
+            }
+            for (let r__ = 1; r__ <= 2; r__++) {
+              ss1_logdet__ += log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
+              for (let s__ = 1; s__ <= 2; s__++) {
+                ss1_Omega__[r__ - 1 + (s__ - 1) * 2] = 0;
+                for (let k__ = 1; k__ <= 2; k__++) {
+                  ss1_Omega__[r__ - 1 + (s__ - 1) * 2] +=
+                    ss1_Linv__[k__ - 1 + (r__ - 1) * 2] * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
+                }
+                ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
+              }
+            }
+            if (!(index_fails113__ === 0 || 1 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  "1",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(
+              index_fails113__ === 0 ||
+              (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(2 + index_fails_at110__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_2: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_3: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 4),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_4: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc_NAstd + 5),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(
+              index_fails113__ === 0 ||
+              (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + 2 + index_fails_at112__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_6: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_7: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 4),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_8: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at114__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
+              loc__ = 5;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_P1__ + Kc_PAstd + 5),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              ss1_d__[(g__ - 1) * ss1_P__] = Intercept_NAstd - ss1_ref__[(g__ - 1) * ss1_P__];
+              for (let k__ = 1; k__ <= Kc_NAstd; k__++) {
+                ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
+                  b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
+                r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
+              for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
+                ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
+                  b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+              ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
+                r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
+            }
+            ss1_lin11__ = 0;
+            ss1_lin12__ = 0;
+            ss1_quad11__ = 0;
+            ss1_quad12__ = 0;
+            ss1_lin21__ = 0;
+            ss1_lin22__ = 0;
+            ss1_quad22__ = 0;
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              if (!(index_fails115__ === 0 || index_fails_at116__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
                   message__(
-                    "ss1_L__: matrix[uni] indexing: accessing element out of range. index ",
-                    String(i__),
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(index_fails_at116__),
                     " out of range; expecting index to be between 1 and ",
-                    "2",
+                    String(ss1_P__),
                     "; index position = 1",
                   ),
                 );
               }
-              if (tp__ === tape__.length) tape__ = growTape__(tape__);
-              tape__[tp__++] = ss1_Linv__[i__ - 1 + (j__ - 1) * 2];
-              ss1_Linv__[i__ - 1 + (j__ - 1) * 2] = acc__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
-            }
-          }
-          for (let r__ = 1; r__ <= 2; r__++) {
-            ss1_logdet__ += log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
-            for (let s__ = 1; s__ <= 2; s__++) {
-              ss1_Omega__[r__ - 1 + (s__ - 1) * 2] = 0;
-              for (let k__ = 1; k__ <= 2; k__++) {
-                ss1_Omega__[r__ - 1 + (s__ - 1) * 2] +=
-                  ss1_Linv__[k__ - 1 + (r__ - 1) * 2] * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
-              }
-              ss1_q__ += ss1_Omega__[r__ - 1 + (s__ - 1) * 2] * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
-            }
-          }
-          if (!(index_fails113__ === 0 || 1 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                "1",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(
-            index_fails113__ === 0 ||
-            (index_fails109__ === 0 || 2 + index_fails_at110__ - 1 >= 1 && 2 + index_fails_at110__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at110__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 2 >= 1 && Kc_NAstd + 2 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 3 >= 1 && Kc_NAstd + 3 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 4 >= 1 && Kc_NAstd + 4 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 4),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_4: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || Kc_NAstd + 5 >= 1 && Kc_NAstd + 5 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc_NAstd + 5),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + 1 >= 1 && ss1_P1__ + 1 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(
-            index_fails113__ === 0 ||
-            (index_fails111__ === 0 || ss1_P1__ + 2 + index_fails_at112__ - 1 >= 1 && ss1_P1__ + 2 + index_fails_at112__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + 2 + index_fails_at112__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 2 >= 1 && ss1_P1__ + Kc_PAstd + 2 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_6: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 3 >= 1 && ss1_P1__ + Kc_PAstd + 3 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_7: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 4 >= 1 && ss1_P1__ + Kc_PAstd + 4 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 4),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || index_fails_at114__ <= N_1)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_8: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at114__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails113__ === 0 || ss1_P1__ + Kc_PAstd + 5 >= 1 && ss1_P1__ + Kc_PAstd + 5 <= ss1_P__)) {
-            loc__ = 5;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_P1__ + Kc_PAstd + 5),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            ss1_d__[(g__ - 1) * ss1_P__] = Intercept_NAstd - ss1_ref__[(g__ - 1) * ss1_P__];
-            for (let k__ = 1; k__ <= Kc_NAstd; k__++) {
-              ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] =
-                b_NAstd[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_1[g__ - 1] - ss1_ref__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_2[g__ - 1] - ss1_ref__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_3[g__ - 1] - ss1_ref__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] =
-              r_1_NAstd_4[g__ - 1] - ss1_ref__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + (g__ - 1) * ss1_P__] = Intercept_PAstd - ss1_ref__[ss1_P1__ + (g__ - 1) * ss1_P__];
-            for (let k__ = 1; k__ <= Kc_PAstd; k__++) {
-              ss1_d__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] =
-                b_PAstd[k__ - 1] - ss1_ref__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_5[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_6[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_7[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
-            ss1_d__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] =
-              r_1_PAstd_8[g__ - 1] - ss1_ref__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
-          }
-          ss1_lin11__ = 0;
-          ss1_lin12__ = 0;
-          ss1_quad11__ = 0;
-          ss1_quad12__ = 0;
-          ss1_lin21__ = 0;
-          ss1_lin22__ = 0;
-          ss1_quad22__ = 0;
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            if (!(index_fails115__ === 0 || index_fails_at116__ <= ss1_P__)) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(index_fails_at116__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            if (!(index_fails117__ === 0 || index_fails_at118__ <= ss1_P__)) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(index_fails_at118__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            for (let i__ = 1; i__ <= ss1_P1__; i__++) {
-              ss1_lin11__ += ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__];
-              ss1_lin12__ +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (i__ - 1) + (g__ - 1) * ss1_P__];
-              if (!(i__ <= ss1_P__)) {
+              if (!(index_fails117__ === 0 || index_fails_at118__ <= ss1_P__)) {
                 loc__ = 5;
                 throw new StanDataError(
                   message__(
-                    "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                    String(i__),
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(index_fails_at118__),
                     " out of range; expecting index to be between 1 and ",
                     String(ss1_P__),
-                    "; index position = 2",
+                    "; index position = 1",
                   ),
                 );
               }
-              ss1_quad11__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
-              for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
+              for (let i__ = 1; i__ <= ss1_P1__; i__++) {
+                ss1_lin11__ += ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_lin12__ +=
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (i__ - 1) + (g__ - 1) * ss1_P__];
                 if (!(i__ <= ss1_P__)) {
                   loc__ = 5;
                   throw new StanDataError(
@@ -4041,105 +4060,105 @@ function create(data: StanData): ModelInstance {
                       " out of range; expecting index to be between 1 and ",
                       String(ss1_P__),
                       "; index position = 2",
-                    ),
-                  );
-                }
-                if (!(j__ >= 1 && j__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
                     ),
                   );
                 }
                 ss1_quad11__ +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
-              }
-              for (let j__ = 1; j__ <= ss1_P2__; j__++) {
-                if (!(i__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(i__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 2",
-                    ),
-                  );
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__];
+                for (let j__ = i__ + 1; j__ <= ss1_P1__; j__++) {
+                  if (!(i__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(i__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_quad11__ +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
                 }
-                if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(ss1_P1__ + j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
+                for (let j__ = 1; j__ <= ss1_P2__; j__++) {
+                  if (!(i__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(i__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(ss1_P1__ + j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_quad12__ +=
+                    ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
                 }
-                ss1_quad12__ +=
-                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
               }
-            }
-            if (!(
-              index_fails119__ === 0 ||
-              ss1_P1__ + index_fails_at120__ >= 1 &&
-              ss1_P1__ + index_fails_at120__ <= ss1_P__
-            )) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(ss1_P1__ + index_fails_at120__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            if (!(
-              index_fails121__ === 0 ||
-              ss1_P1__ + index_fails_at122__ >= 1 &&
-              ss1_P1__ + index_fails_at122__ <= ss1_P__
-            )) {
-              loc__ = 5;
-              throw new StanDataError(
-                message__(
-                  "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
-                  String(ss1_P1__ + index_fails_at122__),
-                  " out of range; expecting index to be between 1 and ",
-                  String(ss1_P__),
-                  "; index position = 1",
-                ),
-              );
-            }
-            for (let i__ = 1; i__ <= ss1_P2__; i__++) {
-              ss1_lin21__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
-              ss1_lin22__ +=
-                ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
-              if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+              if (!(
+                index_fails119__ === 0 ||
+                ss1_P1__ + index_fails_at120__ >= 1 &&
+                ss1_P1__ + index_fails_at120__ <= ss1_P__
+              )) {
                 loc__ = 5;
                 throw new StanDataError(
                   message__(
-                    "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                    String(ss1_P1__ + i__),
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(ss1_P1__ + index_fails_at120__),
                     " out of range; expecting index to be between 1 and ",
                     String(ss1_P__),
-                    "; index position = 2",
+                    "; index position = 1",
                   ),
                 );
               }
-              ss1_quad22__ +=
-                ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
-              for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
+              if (!(
+                index_fails121__ === 0 ||
+                ss1_P1__ + index_fails_at122__ >= 1 &&
+                ss1_P1__ + index_fails_at122__ <= ss1_P__
+              )) {
+                loc__ = 5;
+                throw new StanDataError(
+                  message__(
+                    "ss1_d__: matrix[uni] indexing: accessing element out of range. index ",
+                    String(ss1_P1__ + index_fails_at122__),
+                    " out of range; expecting index to be between 1 and ",
+                    String(ss1_P__),
+                    "; index position = 1",
+                  ),
+                );
+              }
+              for (let i__ = 1; i__ <= ss1_P2__; i__++) {
+                ss1_lin21__ +=
+                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                ss1_lin22__ +=
+                  ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
                 if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
                   loc__ = 5;
                   throw new StanDataError(
@@ -4152,1367 +4171,1406 @@ function create(data: StanData): ModelInstance {
                     ),
                   );
                 }
-                if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
-                  loc__ = 5;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(ss1_P1__ + j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
-                }
                 ss1_quad22__ +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                  ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+                for (let j__ = i__ + 1; j__ <= ss1_P2__; j__++) {
+                  if (!(ss1_P1__ + i__ >= 1 && ss1_P1__ + i__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(ss1_P1__ + i__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 2",
+                      ),
+                    );
+                  }
+                  if (!(ss1_P1__ + j__ >= 1 && ss1_P1__ + j__ <= ss1_P__)) {
+                    loc__ = 5;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(ss1_P1__ + j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_quad22__ +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__];
+                }
+              }
+            }
+            lp__ +=
+              -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
+          } else {
+            prod125___adj__.fill(0);
+            prod132___adj__.fill(0);
+            mu_NAstd_adj__.fill(0);
+            mu_PAstd_adj__.fill(0);
+            t143___adj__.fill(0);
+            Mu_adj__.fill(0);
+            // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
+            if (Kc_NAstd > 0) {
+              coef126__ = b_NAstd[0];
+              for (let i127__ = 0; i127__ <= N_NAstd - 1; i127__++) {
+                prod125__[i127__] = Xc_NAstd[i127__] * coef126__;
+              }
+              for (let i128__ = 0; i128__ <= Kc_NAstd - 2; i128__++) {
+                coef129__ = b_NAstd[i128__ + 1];
+                for (let i130__ = 0; i130__ <= N_NAstd - 1; i130__++) {
+                  prod125__[i130__] += Xc_NAstd[i130__ + (i128__ + 1) * N_NAstd] * coef129__;
+                }
+              }
+            } else {
+              prod125__.fill(0);
+            }
+            if (Kc_PAstd > 0) {
+              coef133__ = b_PAstd[0];
+              for (let i134__ = 0; i134__ <= N_PAstd - 1; i134__++) {
+                prod132__[i134__] = Xc_PAstd[i134__] * coef133__;
+              }
+              for (let i135__ = 0; i135__ <= Kc_PAstd - 2; i135__++) {
+                coef136__ = b_PAstd[i135__ + 1];
+                for (let i137__ = 0; i137__ <= N_PAstd - 1; i137__++) {
+                  prod132__[i137__] += Xc_PAstd[i137__ + (i135__ + 1) * N_PAstd] * coef136__;
+                }
+              }
+            } else {
+              prod132__.fill(0);
+            }
+            if (!(index_fails139__ === 0 || J_1_NAstd[index_fails_at140__ - 1] <= N_1)) {
+              loc__ = 25;
+              throw new StanDataError(
+                message__(
+                  "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1_NAstd[index_fails_at140__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            for (let i123__ = 0; i123__ <= N_NAstd - 1; i123__++) {
+              mu_NAstd[i123__] = 0.0;
+              // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
+              // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
+              mu_NAstd[i123__] += Intercept_NAstd + prod125__[i123__];
+              // m2.stan:126  for (n in 1:N_NAstd) {
+              // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
+              mu_NAstd[i123__] +=
+                r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+            }
+            if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
+              loc__ = 26;
+              throw new StanDataError(
+                message__(
+                  "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1_PAstd[index_fails_at142__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            for (let i124__ = 0; i124__ <= N_PAstd - 1; i124__++) {
+              mu_PAstd[i124__] = 0.0;
+              // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
+              mu_PAstd[i124__] += Intercept_PAstd + prod132__[i124__];
+              // m2.stan:130  for (n in 1:N_PAstd) {
+              // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
+              mu_PAstd[i124__] +=
+                r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
+            }
+            // m2.stan:135  for (n in 1:N) {
+            if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
+              loc__ = 27;
+              throw new StanDataError(
+                message__(
+                  "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at146__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_NAstd),
+                ),
+              );
+            }
+            if (!(index_fails145__ === 0 || index_fails_at146__ <= N_PAstd)) {
+              loc__ = 27;
+              throw new StanDataError(
+                message__(
+                  "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at146__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_PAstd),
+                ),
+              );
+            }
+            for (let n = 1; n <= N; n++) {
+              // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
+              t143__[0] = mu_NAstd[n - 1];
+              t143__[1] = mu_PAstd[n - 1];
+              for (let i144__ = 0; i144__ <= nresp - 1; i144__++) {
+                Mu[(n - 1) * nresp + i144__] = t143__[i144__];
+              }
+            }
+            // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
+            loc__ = 5;
+            lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d105_1__, d105_2__);
+          }
+        }
+        // m2.stan:141  target += lprior;
+        lp__ += lprior;
+        // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
+        lp147__ = 0;
+        lp147___adj__ = 1;
+        for (let i148__ = 0; i148__ <= M_1 * N_1 - 1; i148__++) {
+          lp147__ += -0.5 * (z_1[i148__] * z_1[i148__]);
+          // adjoint of this iteration (joint mode)
+          {
+            const g1__ = lp147___adj__;
+            // ∂/∂x x² = 2x
+            z_1_adj__[i148__] += g1__ * -0.5 * (2 * z_1[i148__]);
+          }
+        }
+        lp147___adj__ = 0;
+        if (!(lp147__ > NEG_INF__ && lp147__ < INF__)) {
+          for (let i149__ = 0; i149__ <= M_1 * N_1 - 1; i149__++) {
+            loc__ = 28;
+            if (!(z_1[i149__] === z_1[i149__]))
+              throw new StanDomainError(
+                message__(
+                  "std_normal_lpdf: Random variable[",
+                  String(i149__ + 1),
+                  "] is ",
+                  z_1[i149__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lp__ += lp147__ + M_1 * N_1 * -0.9189385332046728;
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      // ---- reverse sweep: target's adjoint is 1
+      // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
+      lp147___adj__ += 1;
+      lp147___adj__ = 0;
+      // adjoint of m2.stan:141  target += lprior;
+      lprior_adj__ += 1;
+      // adjoint of m2.stan:114  if (!prior_only) {
+      if (!(prior_only !== 0)) {
+        // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
+        if (ss1_use__ !== 0) {
+          ss1_q___adj__ += -0.5;
+          ss1_Omega___adj__[0] += 0.5 * ss1_lin11__ * 2;
+          ss1_lin11___adj__ += 0.5 * (2 * ss1_Omega__[0]);
+          ss1_Omega___adj__[2] += 0.5 * ss1_lin12__ * 2;
+          ss1_lin12___adj__ += 0.5 * (2 * ss1_Omega__[2]);
+          ss1_Omega___adj__[1] += 0.5 * ss1_lin21__ * 2;
+          ss1_lin21___adj__ += 0.5 * (2 * ss1_Omega__[1]);
+          ss1_Omega___adj__[3] += 0.5 * ss1_lin22__ * 2;
+          ss1_lin22___adj__ += 0.5 * (2 * ss1_Omega__[3]);
+          ss1_Omega___adj__[0] += -0.5 * ss1_quad11__;
+          ss1_quad11___adj__ += -0.5 * ss1_Omega__[0];
+          ss1_Omega___adj__[2] += -0.5 * ss1_quad12__ * 2;
+          ss1_quad12___adj__ += -0.5 * (2 * ss1_Omega__[2]);
+          ss1_Omega___adj__[3] += -0.5 * ss1_quad22__;
+          ss1_quad22___adj__ += -0.5 * ss1_Omega__[3];
+          ss1_logdet___adj__ += -1 * ss1_N__;
+          for (let g__ = ss1_G__; g__ >= 1; g__--) {
+            for (let i__ = ss1_P2__; i__ >= 1; i__--) {
+              let ss1_d___sum3__ = 0;
+              for (let j__ = ss1_P2__; j__ >= i__ + 1; j__--) {
+                {
+                  const g4__ = ss1_quad22___adj__;
+                  ss1_d___sum3__ +=
+                    g4__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
+                  ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
+                    g4__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
+                }
+              }
+              ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum3__;
+              {
+                const g5__ = ss1_quad22___adj__;
+                ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g5__ * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
+                ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g5__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
+              }
+              {
+                const g6__ = ss1_lin22___adj__;
+                ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g6__ * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
+              }
+              {
+                const g7__ = ss1_lin21___adj__;
+                ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g7__ * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
+              }
+            }
+            for (let i__ = ss1_P1__; i__ >= 1; i__--) {
+              let ss1_d___sum8__ = 0;
+              for (let j__ = ss1_P2__; j__ >= 1; j__--) {
+                {
+                  const g9__ = ss1_quad12___adj__;
+                  ss1_d___sum8__ +=
+                    g9__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
+                  ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
+                    g9__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                }
+              }
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum8__;
+              let ss1_d___sum10__ = 0;
+              for (let j__ = ss1_P1__; j__ >= i__ + 1; j__--) {
+                {
+                  const g11__ = ss1_quad11___adj__;
+                  ss1_d___sum10__ +=
+                    g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
+                    g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                }
+              }
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
+              {
+                const g12__ = ss1_quad11___adj__;
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+              }
+              {
+                const g13__ = ss1_lin12___adj__;
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g13__ * ss1_h__[ss1_P__ * ss1_G__ + (i__ - 1) + (g__ - 1) * ss1_P__];
+              }
+              {
+                const g14__ = ss1_lin11___adj__;
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += g14__ * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__];
               }
             }
           }
-          lp__ +=
-            -0.5 * (ss1_q__ - 2 * ss1_Omega__[0] * ss1_lin11__ - 2 * ss1_Omega__[2] * ss1_lin12__ - 2 * ss1_Omega__[1] * ss1_lin21__ - 2 * ss1_Omega__[3] * ss1_lin22__ + ss1_Omega__[0] * ss1_quad11__ + 2 * ss1_Omega__[2] * ss1_quad12__ + ss1_Omega__[3] * ss1_quad22__) - ss1_N__ * ss1_logdet__ - ss1_N__ * 2 * 0.918938533204672741780329736406;
-        } else {
-          prod125___adj__.fill(0);
-          prod132___adj__.fill(0);
-          mu_NAstd_adj__.fill(0);
-          mu_PAstd_adj__.fill(0);
-          t143___adj__.fill(0);
-          Mu_adj__.fill(0);
-          // m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-          if (Kc_NAstd > 0) {
-            coef126__ = b_NAstd[0];
-            for (let i127__ = 0; i127__ <= N_NAstd - 1; i127__++) {
-              prod125__[i127__] = Xc_NAstd[i127__] * coef126__;
+          ss1_quad22___adj__ = 0;
+          ss1_lin22___adj__ = 0;
+          ss1_lin21___adj__ = 0;
+          ss1_quad12___adj__ = 0;
+          ss1_quad11___adj__ = 0;
+          ss1_lin12___adj__ = 0;
+          ss1_lin11___adj__ = 0;
+          for (let g__ = ss1_G__; g__ >= 1; g__--) {
+            {
+              const g15__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] = 0;
+              r_1_PAstd_8_adj__[g__ - 1] += g15__;
             }
-            for (let i128__ = 0; i128__ <= Kc_NAstd - 2; i128__++) {
-              coef129__ = b_NAstd[i128__ + 1];
-              for (let i130__ = 0; i130__ <= N_NAstd - 1; i130__++) {
-                prod125__[i130__] += Xc_NAstd[i130__ + (i128__ + 1) * N_NAstd] * coef129__;
+            {
+              const g16__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] = 0;
+              r_1_PAstd_7_adj__[g__ - 1] += g16__;
+            }
+            {
+              const g17__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] = 0;
+              r_1_PAstd_6_adj__[g__ - 1] += g17__;
+            }
+            {
+              const g18__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] = 0;
+              r_1_PAstd_5_adj__[g__ - 1] += g18__;
+            }
+            for (let k__ = Kc_PAstd; k__ >= 1; k__--) {
+              {
+                const g19__ = ss1_d___adj__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
+                ss1_d___adj__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
+                b_PAstd_adj__[k__ - 1] += g19__;
               }
             }
-          } else {
-            prod125__.fill(0);
+            {
+              const g20__ = ss1_d___adj__[ss1_P1__ + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[ss1_P1__ + (g__ - 1) * ss1_P__] = 0;
+              Intercept_PAstd_adj__ += g20__;
+            }
+            {
+              const g21__ = ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] = 0;
+              r_1_NAstd_4_adj__[g__ - 1] += g21__;
+            }
+            {
+              const g22__ = ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] = 0;
+              r_1_NAstd_3_adj__[g__ - 1] += g22__;
+            }
+            {
+              const g23__ = ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] = 0;
+              r_1_NAstd_2_adj__[g__ - 1] += g23__;
+            }
+            {
+              const g24__ = ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] = 0;
+              r_1_NAstd_1_adj__[g__ - 1] += g24__;
+            }
+            for (let k__ = Kc_NAstd; k__ >= 1; k__--) {
+              {
+                const g25__ = ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+                ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
+                b_NAstd_adj__[k__ - 1] += g25__;
+              }
+            }
+            {
+              const g26__ = ss1_d___adj__[(g__ - 1) * ss1_P__];
+              ss1_d___adj__[(g__ - 1) * ss1_P__] = 0;
+              Intercept_NAstd_adj__ += g26__;
+            }
+          }
+          for (let r__ = 2; r__ >= 1; r__--) {
+            for (let s__ = 2; s__ >= 1; s__--) {
+              {
+                const g27__ = ss1_q___adj__;
+                ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2] += g27__ * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
+              }
+              for (let k__ = 2; k__ >= 1; k__--) {
+                {
+                  const g28__ = ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2];
+                  ss1_Linv___adj__[k__ - 1 + (r__ - 1) * 2] += g28__ * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
+                  ss1_Linv___adj__[k__ - 1 + (s__ - 1) * 2] += g28__ * ss1_Linv__[k__ - 1 + (r__ - 1) * 2];
+                }
+              }
+              ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2] = 0;
+            }
+            {
+              const g29__ = ss1_logdet___adj__;
+              // ∂/∂x log(x) = 1 / x
+              ss1_L___adj__[r__ - 1 + (r__ - 1) * 2] += g29__ * (1 / ss1_L__[r__ - 1 + (r__ - 1) * 2]);
+            }
+          }
+          for (let j__ = 2; j__ >= 1; j__--) {
+            for (let i__ = 2; i__ >= j__; i__--) {
+              {
+                const g30__ = ss1_Linv___adj__[i__ - 1 + (j__ - 1) * 2];
+                ss1_Linv___adj__[i__ - 1 + (j__ - 1) * 2] = 0;
+                ss1_Linv__[i__ - 1 + (j__ - 1) * 2] = tape__[--tp__];
+                acc___adj__ += g30__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
+                const q31__ = acc__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
+                ss1_L___adj__[i__ - 1 + (i__ - 1) * 2] += -(g30__ * q31__) / ss1_L__[i__ - 1 + (i__ - 1) * 2];
+              }
+              for (let k__ = i__ - 1; k__ >= j__; k__--) {
+                {
+                  const g32__ = acc___adj__;
+                  acc__ = tape__[--tp__];
+                  const g33__ = -g32__;
+                  ss1_L___adj__[i__ - 1 + (k__ - 1) * 2] += g33__ * ss1_Linv__[k__ - 1 + (j__ - 1) * 2];
+                  ss1_Linv___adj__[k__ - 1 + (j__ - 1) * 2] += g33__ * ss1_L__[i__ - 1 + (k__ - 1) * 2];
+                }
+              }
+              acc___adj__ = 0;
+              acc__ = tape__[--tp__];
+            }
+          }
+          ss1_logdet___adj__ = 0;
+          ss1_q___adj__ = 0;
+          for (let i107__ = 3; i107__ >= 0; i107__--) {
+            ss1_Linv___adj__[i107__] = 0;
+            {
+              const g34__ = ss1_L___adj__[i107__];
+              ss1_L___adj__[i107__] = 0;
+              LSigma_adj__[i107__] += g34__;
+            }
+          }
+        } else {
+          // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
+          // ∂/∂mu_n = L⁻ᵀ L⁻¹ (y_n − mu_n)
+          for (let k35__ = 0; k35__ < d105_1__.length; k35__++) Mu_adj__[k35__] += d105_1__[k35__];
+          // ∂/∂L = Σ_n b_n a_nᵀ − N diag(1 / L_ii), a_n = L⁻¹(y_n − mu_n), b_n = L⁻ᵀ a_n
+          for (let k36__ = 0; k36__ < d105_2__.length; k36__++) LSigma_adj__[k36__] += d105_2__[k36__];
+          // adjoint of m2.stan:135  for (n in 1:N) {
+          for (let n = N; n >= 1; n--) {
+            // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
+            for (let i144__ = nresp - 1; i144__ >= 0; i144__--) {
+              {
+                const g37__ = Mu_adj__[(n - 1) * nresp + i144__];
+                Mu_adj__[(n - 1) * nresp + i144__] = 0;
+                t143___adj__[i144__] += g37__;
+              }
+            }
+            {
+              const g38__ = t143___adj__[1];
+              t143___adj__[1] = 0;
+              mu_PAstd_adj__[n - 1] += g38__;
+            }
+            {
+              const g39__ = t143___adj__[0];
+              t143___adj__[0] = 0;
+              mu_NAstd_adj__[n - 1] += g39__;
+            }
+          }
+          // adjoint of m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
+          for (let i124__ = N_PAstd - 1; i124__ >= 0; i124__--) {
+            // adjoint of m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
+            {
+              const g40__ = mu_PAstd_adj__[i124__];
+              r_1_PAstd_5_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_5[i124__];
+              r_1_PAstd_6_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_6[i124__];
+              r_1_PAstd_7_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_7[i124__];
+              r_1_PAstd_8_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_8[i124__];
+            }
+            // adjoint of m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
+            {
+              const g41__ = mu_PAstd_adj__[i124__];
+              Intercept_PAstd_adj__ += g41__;
+              prod132___adj__[i124__] += g41__;
+            }
+            mu_PAstd_adj__[i124__] = 0;
+          }
+          for (let i123__ = N_NAstd - 1; i123__ >= 0; i123__--) {
+            // adjoint of m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
+            {
+              const g42__ = mu_NAstd_adj__[i123__];
+              r_1_NAstd_1_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_1[i123__];
+              r_1_NAstd_2_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_2[i123__];
+              r_1_NAstd_3_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_3[i123__];
+              r_1_NAstd_4_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_4[i123__];
+            }
+            // adjoint of m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
+            {
+              const g43__ = mu_NAstd_adj__[i123__];
+              Intercept_NAstd_adj__ += g43__;
+              prod125___adj__[i123__] += g43__;
+            }
+            mu_NAstd_adj__[i123__] = 0;
           }
           if (Kc_PAstd > 0) {
-            coef133__ = b_PAstd[0];
-            for (let i134__ = 0; i134__ <= N_PAstd - 1; i134__++) {
-              prod132__[i134__] = Xc_PAstd[i134__] * coef133__;
-            }
-            for (let i135__ = 0; i135__ <= Kc_PAstd - 2; i135__++) {
-              coef136__ = b_PAstd[i135__ + 1];
-              for (let i137__ = 0; i137__ <= N_PAstd - 1; i137__++) {
-                prod132__[i137__] += Xc_PAstd[i137__ + (i135__ + 1) * N_PAstd] * coef136__;
+            for (let i135__ = Kc_PAstd - 2; i135__ >= 0; i135__--) {
+              for (let i137__ = N_PAstd - 1; i137__ >= 0; i137__--) {
+                {
+                  const g44__ = prod132___adj__[i137__];
+                  coef136___adj__ += g44__ * Xc_PAstd[i137__ + (i135__ + 1) * N_PAstd];
+                }
               }
+              {
+                const g45__ = coef136___adj__;
+                coef136___adj__ = 0;
+                b_PAstd_adj__[i135__ + 1] += g45__;
+              }
+            }
+            for (let i134__ = N_PAstd - 1; i134__ >= 0; i134__--) {
+              {
+                const g46__ = prod132___adj__[i134__];
+                prod132___adj__[i134__] = 0;
+                coef133___adj__ += g46__ * Xc_PAstd[i134__];
+              }
+            }
+            {
+              const g47__ = coef133___adj__;
+              coef133___adj__ = 0;
+              b_PAstd_adj__[0] += g47__;
             }
           } else {
-            prod132__.fill(0);
+            prod132___adj__.fill(0);
           }
-          if (!(index_fails139__ === 0 || J_1_NAstd[index_fails_at140__ - 1] <= N_1)) {
-            loc__ = 25;
-            throw new StanDataError(
-              message__(
-                "r_1_NAstd_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1_NAstd[index_fails_at140__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
+          if (Kc_NAstd > 0) {
+            for (let i128__ = Kc_NAstd - 2; i128__ >= 0; i128__--) {
+              for (let i130__ = N_NAstd - 1; i130__ >= 0; i130__--) {
+                {
+                  const g48__ = prod125___adj__[i130__];
+                  coef129___adj__ += g48__ * Xc_NAstd[i130__ + (i128__ + 1) * N_NAstd];
+                }
+              }
+              {
+                const g49__ = coef129___adj__;
+                coef129___adj__ = 0;
+                b_NAstd_adj__[i128__ + 1] += g49__;
+              }
+            }
+            for (let i127__ = N_NAstd - 1; i127__ >= 0; i127__--) {
+              {
+                const g50__ = prod125___adj__[i127__];
+                prod125___adj__[i127__] = 0;
+                coef126___adj__ += g50__ * Xc_NAstd[i127__];
+              }
+            }
+            {
+              const g51__ = coef126___adj__;
+              coef126___adj__ = 0;
+              b_NAstd_adj__[0] += g51__;
+            }
+          } else {
+            prod125___adj__.fill(0);
           }
-          for (let i123__ = 0; i123__ <= N_NAstd - 1; i123__++) {
-            mu_NAstd[i123__] = 0.0;
-            // m2.stan:118  vector[N_PAstd] mu_PAstd = rep_vector(0.0, N_PAstd);
-            // m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-            mu_NAstd[i123__] += Intercept_NAstd + prod125__[i123__];
-            // m2.stan:126  for (n in 1:N_NAstd) {
-            // m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
-            mu_NAstd[i123__] +=
-              r_1_NAstd_1[J_1_NAstd[i123__] - 1] * Z_1_NAstd_1[i123__] + r_1_NAstd_2[J_1_NAstd[i123__] - 1] * Z_1_NAstd_2[i123__] + r_1_NAstd_3[J_1_NAstd[i123__] - 1] * Z_1_NAstd_3[i123__] + r_1_NAstd_4[J_1_NAstd[i123__] - 1] * Z_1_NAstd_4[i123__];
+        }
+        // adjoint of m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
+        for (let i106__ = nresp * nresp - 1; i106__ >= 0; i106__--) {
+          {
+            const g52__ = LSigma_adj__[i106__];
+            LSigma_adj__[i106__] = 0;
+            dpm103___adj__[i106__] += g52__;
           }
-          if (!(index_fails141__ === 0 || J_1_PAstd[index_fails_at142__ - 1] <= N_1)) {
-            loc__ = 26;
-            throw new StanDataError(
-              message__(
-                "r_1_PAstd_5: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1_PAstd[index_fails_at142__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          for (let i124__ = 0; i124__ <= N_PAstd - 1; i124__++) {
-            mu_PAstd[i124__] = 0.0;
-            // m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-            mu_PAstd[i124__] += Intercept_PAstd + prod132__[i124__];
-            // m2.stan:130  for (n in 1:N_PAstd) {
-            // m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
-            mu_PAstd[i124__] +=
-              r_1_PAstd_5[J_1_PAstd[i124__] - 1] * Z_1_PAstd_5[i124__] + r_1_PAstd_6[J_1_PAstd[i124__] - 1] * Z_1_PAstd_6[i124__] + r_1_PAstd_7[J_1_PAstd[i124__] - 1] * Z_1_PAstd_7[i124__] + r_1_PAstd_8[J_1_PAstd[i124__] - 1] * Z_1_PAstd_8[i124__];
-          }
-          // m2.stan:135  for (n in 1:N) {
-          if (!(index_fails145__ === 0 || index_fails_at146__ <= N_NAstd)) {
-            loc__ = 27;
-            throw new StanDataError(
-              message__(
-                "mu_NAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at146__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_NAstd),
-              ),
-            );
-          }
-          if (!(index_fails145__ === 0 || index_fails_at146__ <= N_PAstd)) {
-            loc__ = 27;
-            throw new StanDataError(
-              message__(
-                "mu_PAstd: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at146__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_PAstd),
-              ),
-            );
-          }
-          for (let n = 1; n <= N; n++) {
-            // m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-            t143__[0] = mu_NAstd[n - 1];
-            t143__[1] = mu_PAstd[n - 1];
-            for (let i144__ = 0; i144__ <= nresp - 1; i144__++) {
-              Mu[(n - 1) * nresp + i144__] = t143__[i144__];
+        }
+        for (let i104__ = nresp - 1; i104__ >= 0; i104__--) {
+          for (let i105__ = nresp - 1; i105__ >= 0; i105__--) {
+            {
+              const g53__ = dpm103___adj__[i105__ + i104__ * nresp];
+              dpm103___adj__[i105__ + i104__ * nresp] = 0;
+              sigma_adj__[i105__] += g53__ * Lrescor[i105__ + i104__ * nresp];
+              Lrescor_adj__[i105__ + i104__ * nresp] += g53__ * sigma[i105__];
             }
           }
-          // m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-          loc__ = 5;
-          lp__ += multi_normal_cholesky_lpdf_vp(Y, Mu, LSigma, nresp, false, null, d105_1__, d105_2__);
+        }
+        // adjoint of m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
+        for (let i102__ = nresp - 1; i102__ >= 0; i102__--) {
+          {
+            const g54__ = sigma_adj__[i102__];
+            sigma_adj__[i102__] = 0;
+            t101___adj__[i102__] += g54__;
+          }
+        }
+        {
+          const g55__ = t101___adj__[1];
+          t101___adj__[1] = 0;
+          sigma_PAstd_adj__ += g55__;
+        }
+        {
+          const g56__ = t101___adj__[0];
+          t101___adj__[0] = 0;
+          sigma_NAstd_adj__ += g56__;
         }
       }
-      // m2.stan:141  target += lprior;
-      lp__ += lprior;
-      // m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-      lp147__ = 0;
-      lp147___adj__ = 1;
-      for (let i148__ = 0; i148__ <= M_1 * N_1 - 1; i148__++) {
-        lp147__ += -0.5 * (z_1[i148__] * z_1[i148__]);
-        // adjoint of this iteration (joint mode)
+      // adjoint of m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+      {
+        const g57__ = lprior_adj__;
+        // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
+        for (let k58__ = 0; k58__ < d103_0__.length; k58__++) L_1_adj__[k58__] += g57__ * d103_0__[k58__];
+      }
+      // adjoint of m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+      {
+        const g59__ = lprior_adj__;
+        lp98___adj__ += g59__;
+      }
+      for (let i99__ = M_1 - 1; i99__ >= 0; i99__--) {
         {
-          const g1__ = lp147___adj__;
+          const g60__ = lp98___adj__;
+          const x61__ = square(sd_1[i99__] / 2.5) / 3;
+          // ∂/∂x log(1 + x) = 1 / (1 + x)
+          const x62__ = sd_1[i99__] / 2.5;
           // ∂/∂x x² = 2x
-          z_1_adj__[i148__] += g1__ * -0.5 * (2 * z_1[i148__]);
+          sd_1_adj__[i99__] += ((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3 * (2 * x62__)) / 2.5;
         }
       }
-      lp147___adj__ = 0;
-      if (!(lp147__ > NEG_INF__ && lp147__ < INF__)) {
-        for (let i149__ = 0; i149__ <= M_1 * N_1 - 1; i149__++) {
-          loc__ = 28;
-          if (!(z_1[i149__] === z_1[i149__]))
-            throw new StanDomainError(
-              message__(
-                "std_normal_lpdf: Random variable[",
-                i149__ + 1,
-                "] is ",
-                z_1[i149__],
-                ", but must not be nan!",
-              ),
-            );
-        }
-      }
-      lp__ += lp147__ + M_1 * N_1 * -0.9189385332046728;
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    // ---- reverse sweep: target's adjoint is 1
-    // adjoint of m2.stan:142  target += std_normal_lpdf(to_vector(z_1));
-    lp147___adj__ += 1;
-    lp147___adj__ = 0;
-    // adjoint of m2.stan:141  target += lprior;
-    lprior_adj__ += 1;
-    // adjoint of m2.stan:114  if (!prior_only) {
-    if (!(prior_only !== 0)) {
-      // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-      if (ss1_use__ !== 0) {
-        ss1_q___adj__ += -0.5;
-        ss1_Omega___adj__[0] += 0.5 * ss1_lin11__ * 2;
-        ss1_lin11___adj__ += 0.5 * (2 * ss1_Omega__[0]);
-        ss1_Omega___adj__[2] += 0.5 * ss1_lin12__ * 2;
-        ss1_lin12___adj__ += 0.5 * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[1] += 0.5 * ss1_lin21__ * 2;
-        ss1_lin21___adj__ += 0.5 * (2 * ss1_Omega__[1]);
-        ss1_Omega___adj__[3] += 0.5 * ss1_lin22__ * 2;
-        ss1_lin22___adj__ += 0.5 * (2 * ss1_Omega__[3]);
-        ss1_Omega___adj__[0] += -0.5 * ss1_quad11__;
-        ss1_quad11___adj__ += -0.5 * ss1_Omega__[0];
-        ss1_Omega___adj__[2] += -0.5 * ss1_quad12__ * 2;
-        ss1_quad12___adj__ += -0.5 * (2 * ss1_Omega__[2]);
-        ss1_Omega___adj__[3] += -0.5 * ss1_quad22__;
-        ss1_quad22___adj__ += -0.5 * ss1_Omega__[3];
-        ss1_logdet___adj__ += -1 * ss1_N__;
-        for (let g__ = ss1_G__; g__ >= 1; g__--) {
-          for (let i__ = ss1_P2__; i__ >= 1; i__--) {
-            let ss1_d___sum3__ = 0;
-            for (let j__ = ss1_P2__; j__ >= i__ + 1; j__--) {
-              {
-                const g4__ = ss1_quad22___adj__;
-                ss1_d___sum3__ +=
-                  g4__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__]);
-                ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g4__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
-              }
-            }
-            ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum3__;
-            {
-              const g5__ = ss1_quad22___adj__;
-              ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g5__ * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__];
-              ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g5__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (ss1_P1__ + i__ - 1) + (ss1_P1__ + i__ - 1) * ss1_P__] * ss1_d__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__]);
-            }
-            {
-              const g6__ = ss1_lin22___adj__;
-              ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g6__ * ss1_h__[ss1_P__ * ss1_G__ + (ss1_P1__ + i__ - 1) + (g__ - 1) * ss1_P__];
-            }
-            {
-              const g7__ = ss1_lin21___adj__;
-              ss1_d___adj__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g7__ * ss1_h__[ss1_P1__ + i__ - 1 + (g__ - 1) * ss1_P__];
-            }
-          }
-          for (let i__ = ss1_P1__; i__ >= 1; i__--) {
-            let ss1_d___sum8__ = 0;
-            for (let j__ = ss1_P2__; j__ >= 1; j__--) {
-              {
-                const g9__ = ss1_quad12___adj__;
-                ss1_d___sum8__ +=
-                  g9__ * ss1_d__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__];
-                ss1_d___adj__[ss1_P1__ + j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g9__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (ss1_P1__ + j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              }
-            }
-            ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum8__;
-            let ss1_d___sum10__ = 0;
-            for (let j__ = ss1_P1__; j__ >= i__ + 1; j__--) {
-              {
-                const g11__ = ss1_quad11___adj__;
-                ss1_d___sum10__ +=
-                  g11__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
-                ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g11__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              }
-            }
-            ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum10__;
-            {
-              const g12__ = ss1_quad11___adj__;
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g12__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
-            }
-            {
-              const g13__ = ss1_lin12___adj__;
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g13__ * ss1_h__[ss1_P__ * ss1_G__ + (i__ - 1) + (g__ - 1) * ss1_P__];
-            }
-            {
-              const g14__ = ss1_lin11___adj__;
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += g14__ * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__];
-            }
-          }
-        }
-        ss1_quad22___adj__ = 0;
-        ss1_lin22___adj__ = 0;
-        ss1_lin21___adj__ = 0;
-        ss1_quad12___adj__ = 0;
-        ss1_quad11___adj__ = 0;
-        ss1_lin12___adj__ = 0;
-        ss1_lin11___adj__ = 0;
-        for (let g__ = ss1_G__; g__ >= 1; g__--) {
-          {
-            const g15__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 4 + (g__ - 1) * ss1_P__] = 0;
-            r_1_PAstd_8_adj__[g__ - 1] += g15__;
-          }
-          {
-            const g16__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 3 + (g__ - 1) * ss1_P__] = 0;
-            r_1_PAstd_7_adj__[g__ - 1] += g16__;
-          }
-          {
-            const g17__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 2 + (g__ - 1) * ss1_P__] = 0;
-            r_1_PAstd_6_adj__[g__ - 1] += g17__;
-          }
-          {
-            const g18__ = ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + Kc_PAstd + 1 + (g__ - 1) * ss1_P__] = 0;
-            r_1_PAstd_5_adj__[g__ - 1] += g18__;
-          }
-          for (let k__ = Kc_PAstd; k__ >= 1; k__--) {
-            {
-              const g19__ = ss1_d___adj__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__];
-              ss1_d___adj__[ss1_P1__ + 2 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
-              b_PAstd_adj__[k__ - 1] += g19__;
-            }
-          }
-          {
-            const g20__ = ss1_d___adj__[ss1_P1__ + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[ss1_P1__ + (g__ - 1) * ss1_P__] = 0;
-            Intercept_PAstd_adj__ += g20__;
-          }
-          {
-            const g21__ = ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc_NAstd + 4 + (g__ - 1) * ss1_P__] = 0;
-            r_1_NAstd_4_adj__[g__ - 1] += g21__;
-          }
-          {
-            const g22__ = ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc_NAstd + 3 + (g__ - 1) * ss1_P__] = 0;
-            r_1_NAstd_3_adj__[g__ - 1] += g22__;
-          }
-          {
-            const g23__ = ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc_NAstd + 2 + (g__ - 1) * ss1_P__] = 0;
-            r_1_NAstd_2_adj__[g__ - 1] += g23__;
-          }
-          {
-            const g24__ = ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc_NAstd + 1 + (g__ - 1) * ss1_P__] = 0;
-            r_1_NAstd_1_adj__[g__ - 1] += g24__;
-          }
-          for (let k__ = Kc_NAstd; k__ >= 1; k__--) {
-            {
-              const g25__ = ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
-              ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
-              b_NAstd_adj__[k__ - 1] += g25__;
-            }
-          }
-          {
-            const g26__ = ss1_d___adj__[(g__ - 1) * ss1_P__];
-            ss1_d___adj__[(g__ - 1) * ss1_P__] = 0;
-            Intercept_NAstd_adj__ += g26__;
-          }
-        }
-        for (let r__ = 2; r__ >= 1; r__--) {
-          for (let s__ = 2; s__ >= 1; s__--) {
-            {
-              const g27__ = ss1_q___adj__;
-              ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2] += g27__ * ss1_r0total__[r__ - 1 + (s__ - 1) * 2];
-            }
-            for (let k__ = 2; k__ >= 1; k__--) {
-              {
-                const g28__ = ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2];
-                ss1_Linv___adj__[k__ - 1 + (r__ - 1) * 2] += g28__ * ss1_Linv__[k__ - 1 + (s__ - 1) * 2];
-                ss1_Linv___adj__[k__ - 1 + (s__ - 1) * 2] += g28__ * ss1_Linv__[k__ - 1 + (r__ - 1) * 2];
-              }
-            }
-            ss1_Omega___adj__[r__ - 1 + (s__ - 1) * 2] = 0;
-          }
-          {
-            const g29__ = ss1_logdet___adj__;
-            // ∂/∂x log(x) = 1 / x
-            ss1_L___adj__[r__ - 1 + (r__ - 1) * 2] += g29__ * (1 / ss1_L__[r__ - 1 + (r__ - 1) * 2]);
-          }
-        }
-        for (let j__ = 2; j__ >= 1; j__--) {
-          for (let i__ = 2; i__ >= j__; i__--) {
-            {
-              const g30__ = ss1_Linv___adj__[i__ - 1 + (j__ - 1) * 2];
-              ss1_Linv___adj__[i__ - 1 + (j__ - 1) * 2] = 0;
-              ss1_Linv__[i__ - 1 + (j__ - 1) * 2] = tape__[--tp__];
-              acc___adj__ += g30__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
-              const q31__ = acc__ / ss1_L__[i__ - 1 + (i__ - 1) * 2];
-              ss1_L___adj__[i__ - 1 + (i__ - 1) * 2] += -(g30__ * q31__) / ss1_L__[i__ - 1 + (i__ - 1) * 2];
-            }
-            for (let k__ = i__ - 1; k__ >= j__; k__--) {
-              {
-                const g32__ = acc___adj__;
-                acc__ = tape__[--tp__];
-                const g33__ = -g32__;
-                ss1_L___adj__[i__ - 1 + (k__ - 1) * 2] += g33__ * ss1_Linv__[k__ - 1 + (j__ - 1) * 2];
-                ss1_Linv___adj__[k__ - 1 + (j__ - 1) * 2] += g33__ * ss1_L__[i__ - 1 + (k__ - 1) * 2];
-              }
-            }
-            acc___adj__ = 0;
-            acc__ = tape__[--tp__];
-          }
-        }
-        ss1_logdet___adj__ = 0;
-        ss1_q___adj__ = 0;
-        for (let i107__ = 3; i107__ >= 0; i107__--) {
-          ss1_Linv___adj__[i107__] = 0;
-          {
-            const g34__ = ss1_L___adj__[i107__];
-            ss1_L___adj__[i107__] = 0;
-            LSigma_adj__[i107__] += g34__;
-          }
-        }
-      } else {
-        // adjoint of m2.stan:138  target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);
-        // ∂/∂mu_n = L⁻ᵀ L⁻¹ (y_n − mu_n)
-        for (let k35__ = 0; k35__ < d105_1__.length; k35__++) Mu_adj__[k35__] += d105_1__[k35__];
-        // ∂/∂L = Σ_n b_n a_nᵀ − N diag(1 / L_ii), a_n = L⁻¹(y_n − mu_n), b_n = L⁻ᵀ a_n
-        for (let k36__ = 0; k36__ < d105_2__.length; k36__++) LSigma_adj__[k36__] += d105_2__[k36__];
-        // adjoint of m2.stan:135  for (n in 1:N) {
-        for (let n = N; n >= 1; n--) {
-          // adjoint of m2.stan:136  Mu[n] = transpose([mu_NAstd[n], mu_PAstd[n]]);
-          for (let i144__ = nresp - 1; i144__ >= 0; i144__--) {
-            {
-              const g37__ = Mu_adj__[(n - 1) * nresp + i144__];
-              Mu_adj__[(n - 1) * nresp + i144__] = 0;
-              t143___adj__[i144__] += g37__;
-            }
-          }
-          {
-            const g38__ = t143___adj__[1];
-            t143___adj__[1] = 0;
-            mu_PAstd_adj__[n - 1] += g38__;
-          }
-          {
-            const g39__ = t143___adj__[0];
-            t143___adj__[0] = 0;
-            mu_NAstd_adj__[n - 1] += g39__;
-          }
-        }
-        // adjoint of m2.stan:116  vector[N_NAstd] mu_NAstd = rep_vector(0.0, N_NAstd);
-        for (let i124__ = N_PAstd - 1; i124__ >= 0; i124__--) {
-          // adjoint of m2.stan:132  mu_PAstd[n] += r_1_PAstd_5[J_1_PAstd[n]] * Z_1_PAstd_5[n] + r_1_PAstd_6[J_1_PAstd[n]] * Z_1_PAstd_6[n] + r_1_PAstd_7[J_1_PAstd[n]] * Z_1_PAstd_7[n] + r_1_PAstd_8[J_1_PAstd[n]] * Z_1_PAstd_8[n];
-          {
-            const g40__ = mu_PAstd_adj__[i124__];
-            r_1_PAstd_5_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_5[i124__];
-            r_1_PAstd_6_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_6[i124__];
-            r_1_PAstd_7_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_7[i124__];
-            r_1_PAstd_8_adj__[J_1_PAstd[i124__] - 1] += g40__ * Z_1_PAstd_8[i124__];
-          }
-          // adjoint of m2.stan:125  mu_PAstd += Intercept_PAstd + Xc_PAstd * b_PAstd;
-          {
-            const g41__ = mu_PAstd_adj__[i124__];
-            Intercept_PAstd_adj__ += g41__;
-            prod132___adj__[i124__] += g41__;
-          }
-          mu_PAstd_adj__[i124__] = 0;
-        }
-        for (let i123__ = N_NAstd - 1; i123__ >= 0; i123__--) {
-          // adjoint of m2.stan:128  mu_NAstd[n] += r_1_NAstd_1[J_1_NAstd[n]] * Z_1_NAstd_1[n] + r_1_NAstd_2[J_1_NAstd[n]] * Z_1_NAstd_2[n] + r_1_NAstd_3[J_1_NAstd[n]] * Z_1_NAstd_3[n] + r_1_NAstd_4[J_1_NAstd[n]] * Z_1_NAstd_4[n];
-          {
-            const g42__ = mu_NAstd_adj__[i123__];
-            r_1_NAstd_1_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_1[i123__];
-            r_1_NAstd_2_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_2[i123__];
-            r_1_NAstd_3_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_3[i123__];
-            r_1_NAstd_4_adj__[J_1_NAstd[i123__] - 1] += g42__ * Z_1_NAstd_4[i123__];
-          }
-          // adjoint of m2.stan:124  mu_NAstd += Intercept_NAstd + Xc_NAstd * b_NAstd;
-          {
-            const g43__ = mu_NAstd_adj__[i123__];
-            Intercept_NAstd_adj__ += g43__;
-            prod125___adj__[i123__] += g43__;
-          }
-          mu_NAstd_adj__[i123__] = 0;
-        }
-        if (Kc_PAstd > 0) {
-          for (let i135__ = Kc_PAstd - 2; i135__ >= 0; i135__--) {
-            for (let i137__ = N_PAstd - 1; i137__ >= 0; i137__--) {
-              {
-                const g44__ = prod132___adj__[i137__];
-                coef136___adj__ += g44__ * Xc_PAstd[i137__ + (i135__ + 1) * N_PAstd];
-              }
-            }
-            {
-              const g45__ = coef136___adj__;
-              coef136___adj__ = 0;
-              b_PAstd_adj__[i135__ + 1] += g45__;
-            }
-          }
-          for (let i134__ = N_PAstd - 1; i134__ >= 0; i134__--) {
-            {
-              const g46__ = prod132___adj__[i134__];
-              prod132___adj__[i134__] = 0;
-              coef133___adj__ += g46__ * Xc_PAstd[i134__];
-            }
-          }
-          {
-            const g47__ = coef133___adj__;
-            coef133___adj__ = 0;
-            b_PAstd_adj__[0] += g47__;
-          }
-        } else {
-          prod132___adj__.fill(0);
-        }
-        if (Kc_NAstd > 0) {
-          for (let i128__ = Kc_NAstd - 2; i128__ >= 0; i128__--) {
-            for (let i130__ = N_NAstd - 1; i130__ >= 0; i130__--) {
-              {
-                const g48__ = prod125___adj__[i130__];
-                coef129___adj__ += g48__ * Xc_NAstd[i130__ + (i128__ + 1) * N_NAstd];
-              }
-            }
-            {
-              const g49__ = coef129___adj__;
-              coef129___adj__ = 0;
-              b_NAstd_adj__[i128__ + 1] += g49__;
-            }
-          }
-          for (let i127__ = N_NAstd - 1; i127__ >= 0; i127__--) {
-            {
-              const g50__ = prod125___adj__[i127__];
-              prod125___adj__[i127__] = 0;
-              coef126___adj__ += g50__ * Xc_NAstd[i127__];
-            }
-          }
-          {
-            const g51__ = coef126___adj__;
-            coef126___adj__ = 0;
-            b_NAstd_adj__[0] += g51__;
-          }
-        } else {
-          prod125___adj__.fill(0);
-        }
-      }
-      // adjoint of m2.stan:123  matrix[nresp, nresp] LSigma = diag_pre_multiply(sigma, Lrescor);
-      for (let i106__ = nresp * nresp - 1; i106__ >= 0; i106__--) {
-        {
-          const g52__ = LSigma_adj__[i106__];
-          LSigma_adj__[i106__] = 0;
-          dpm103___adj__[i106__] += g52__;
-        }
-      }
-      for (let i104__ = nresp - 1; i104__ >= 0; i104__--) {
-        for (let i105__ = nresp - 1; i105__ >= 0; i105__--) {
-          {
-            const g53__ = dpm103___adj__[i105__ + i104__ * nresp];
-            dpm103___adj__[i105__ + i104__ * nresp] = 0;
-            sigma_adj__[i105__] += g53__ * Lrescor[i105__ + i104__ * nresp];
-            Lrescor_adj__[i105__ + i104__ * nresp] += g53__ * sigma[i105__];
-          }
-        }
-      }
-      // adjoint of m2.stan:121  vector[nresp] sigma = transpose([sigma_NAstd, sigma_PAstd]);
-      for (let i102__ = nresp - 1; i102__ >= 0; i102__--) {
-        {
-          const g54__ = sigma_adj__[i102__];
-          sigma_adj__[i102__] = 0;
-          t101___adj__[i102__] += g54__;
-        }
-      }
+      lp98___adj__ = 0;
+      // adjoint of m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
       {
-        const g55__ = t101___adj__[1];
-        t101___adj__[1] = 0;
-        sigma_PAstd_adj__ += g55__;
+        const g63__ = lprior_adj__;
+        // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
+        for (let k64__ = 0; k64__ < d83_0__.length; k64__++) Lrescor_adj__[k64__] += g63__ * d83_0__[k64__];
       }
+      // adjoint of m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
       {
-        const g56__ = t101___adj__[0];
-        t101___adj__[0] = 0;
-        sigma_NAstd_adj__ += g56__;
-      }
-    }
-    // adjoint of m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-    {
-      const g57__ = lprior_adj__;
-      // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k58__ = 0; k58__ < d103_0__.length; k58__++) L_1_adj__[k58__] += g57__ * d103_0__[k58__];
-    }
-    // adjoint of m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-    {
-      const g59__ = lprior_adj__;
-      lp98___adj__ += g59__;
-    }
-    for (let i99__ = M_1 - 1; i99__ >= 0; i99__--) {
-      {
-        const g60__ = lp98___adj__;
-        const x61__ = square(sd_1[i99__] / 2.5) / 3;
+        const g65__ = lprior_adj__;
+        const x66__ = square(sigma_PAstd / 2.5) / 3;
         // ∂/∂x log(1 + x) = 1 / (1 + x)
-        const x62__ = sd_1[i99__] / 2.5;
+        const x67__ = sigma_PAstd / 2.5;
         // ∂/∂x x² = 2x
-        sd_1_adj__[i99__] += ((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3 * (2 * x62__)) / 2.5;
+        sigma_PAstd_adj__ += ((g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__))) / 3 * (2 * x67__)) / 2.5;
       }
-    }
-    lp98___adj__ = 0;
-    // adjoint of m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-    {
-      const g63__ = lprior_adj__;
-      // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k64__ = 0; k64__ < d83_0__.length; k64__++) Lrescor_adj__[k64__] += g63__ * d83_0__[k64__];
-    }
-    // adjoint of m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-    {
-      const g65__ = lprior_adj__;
-      const x66__ = square(sigma_PAstd / 2.5) / 3;
-      // ∂/∂x log(1 + x) = 1 / (1 + x)
-      const x67__ = sigma_PAstd / 2.5;
-      // ∂/∂x x² = 2x
-      sigma_PAstd_adj__ += ((g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__))) / 3 * (2 * x67__)) / 2.5;
-    }
-    // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-    {
-      const g68__ = lprior_adj__;
-      const x69__ = Intercept_PAstd / 0.2;
-      // ∂/∂x x² = 2x
-      Intercept_PAstd_adj__ += (g68__ * -0.5 * (2 * x69__)) / 0.2;
-    }
-    // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-    {
-      const g70__ = lprior_adj__;
-      lp95___adj__ += g70__;
-    }
-    for (let i96__ = Kc_PAstd - 1; i96__ >= 0; i96__--) {
+      // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       {
-        const g71__ = lp95___adj__;
+        const g68__ = lprior_adj__;
+        const x69__ = Intercept_PAstd / 0.2;
         // ∂/∂x x² = 2x
-        b_PAstd_adj__[i96__] += g71__ * -0.5 * (2 * b_PAstd[i96__]);
+        Intercept_PAstd_adj__ += (g68__ * -0.5 * (2 * x69__)) / 0.2;
       }
-    }
-    lp95___adj__ = 0;
-    // adjoint of m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-    {
-      const g72__ = lprior_adj__;
-      const x73__ = square(sigma_NAstd / 2.5) / 3;
-      // ∂/∂x log(1 + x) = 1 / (1 + x)
-      const x74__ = sigma_NAstd / 2.5;
-      // ∂/∂x x² = 2x
-      sigma_NAstd_adj__ += ((g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__))) / 3 * (2 * x74__)) / 2.5;
-    }
-    // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-    {
-      const g75__ = lprior_adj__;
-      const x76__ = Intercept_NAstd / 0.2;
-      // ∂/∂x x² = 2x
-      Intercept_NAstd_adj__ += (g75__ * -0.5 * (2 * x76__)) / 0.2;
-    }
-    // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-    {
-      const g77__ = lprior_adj__;
-      lp92___adj__ += g77__;
-    }
-    for (let i93__ = Kc_NAstd - 1; i93__ >= 0; i93__--) {
+      // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       {
-        const g78__ = lp92___adj__;
-        // ∂/∂x x² = 2x
-        b_NAstd_adj__[i93__] += g78__ * -0.5 * (2 * b_NAstd[i93__]);
+        const g70__ = lprior_adj__;
+        lp95___adj__ += g70__;
       }
-    }
-    lp92___adj__ = 0;
-    // adjoint of m2.stan:91  r_1_NAstd_1 = r_1[, 1];
-    for (let i84__ = N_1 - 1; i84__ >= 0; i84__--) {
-      // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-      {
-        const g79__ = r_1_PAstd_8_adj__[i84__];
-        r_1_PAstd_8_adj__[i84__] = 0;
-        r_1_adj__[i84__ + 7 * N_1] += g79__;
-      }
-      // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-      {
-        const g80__ = r_1_PAstd_7_adj__[i84__];
-        r_1_PAstd_7_adj__[i84__] = 0;
-        r_1_adj__[i84__ + 6 * N_1] += g80__;
-      }
-      // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-      {
-        const g81__ = r_1_PAstd_6_adj__[i84__];
-        r_1_PAstd_6_adj__[i84__] = 0;
-        r_1_adj__[i84__ + 5 * N_1] += g81__;
-      }
-      // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-      {
-        const g82__ = r_1_PAstd_5_adj__[i84__];
-        r_1_PAstd_5_adj__[i84__] = 0;
-        r_1_adj__[i84__ + 4 * N_1] += g82__;
-      }
-      // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-      {
-        const g83__ = r_1_NAstd_4_adj__[i84__];
-        r_1_NAstd_4_adj__[i84__] = 0;
-        r_1_adj__[i84__ + 3 * N_1] += g83__;
-      }
-      // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-      {
-        const g84__ = r_1_NAstd_3_adj__[i84__];
-        r_1_NAstd_3_adj__[i84__] = 0;
-        r_1_adj__[i84__ + 2 * N_1] += g84__;
-      }
-      // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-      {
-        const g85__ = r_1_NAstd_2_adj__[i84__];
-        r_1_NAstd_2_adj__[i84__] = 0;
-        r_1_adj__[i84__ + N_1] += g85__;
-      }
-      {
-        const g86__ = r_1_NAstd_1_adj__[i84__];
-        r_1_NAstd_1_adj__[i84__] = 0;
-        r_1_adj__[i84__] += g86__;
-      }
-    }
-    // adjoint of m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i83__ = N_1 * M_1 - 1; i83__ >= 0; i83__--) {
-      {
-        const g87__ = r_1_adj__[i83__];
-        r_1_adj__[i83__] = 0;
-        tr80___adj__[i83__] += g87__;
-      }
-    }
-    for (let i81__ = M_1 - 1; i81__ >= 0; i81__--) {
-      for (let i82__ = N_1 - 1; i82__ >= 0; i82__--) {
+      for (let i96__ = Kc_PAstd - 1; i96__ >= 0; i96__--) {
         {
-          const g88__ = tr80___adj__[i82__ + i81__ * N_1];
-          tr80___adj__[i82__ + i81__ * N_1] = 0;
-          prod75___adj__[i81__ + i82__ * M_1] += g88__;
+          const g71__ = lp95___adj__;
+          // ∂/∂x x² = 2x
+          b_PAstd_adj__[i96__] += g71__ * -0.5 * (2 * b_PAstd[i96__]);
         }
       }
-    }
-    for (let i77__ = N_1 - 1; i77__ >= 0; i77__--) {
-      for (let i78__ = M_1 - 1; i78__ >= 0; i78__--) {
+      lp95___adj__ = 0;
+      // adjoint of m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+      {
+        const g72__ = lprior_adj__;
+        const x73__ = square(sigma_NAstd / 2.5) / 3;
+        // ∂/∂x log(1 + x) = 1 / (1 + x)
+        const x74__ = sigma_NAstd / 2.5;
+        // ∂/∂x x² = 2x
+        sigma_NAstd_adj__ += ((g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__))) / 3 * (2 * x74__)) / 2.5;
+      }
+      // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+      {
+        const g75__ = lprior_adj__;
+        const x76__ = Intercept_NAstd / 0.2;
+        // ∂/∂x x² = 2x
+        Intercept_NAstd_adj__ += (g75__ * -0.5 * (2 * x76__)) / 0.2;
+      }
+      // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+      {
+        const g77__ = lprior_adj__;
+        lp92___adj__ += g77__;
+      }
+      for (let i93__ = Kc_NAstd - 1; i93__ >= 0; i93__--) {
         {
-          const g89__ = prod75___adj__[i78__ + i77__ * M_1];
-          prod75___adj__[i78__ + i77__ * M_1] = 0;
-          acc76___adj__ += g89__;
+          const g78__ = lp92___adj__;
+          // ∂/∂x x² = 2x
+          b_NAstd_adj__[i93__] += g78__ * -0.5 * (2 * b_NAstd[i93__]);
         }
-        for (let i79__ = M_1 - 1; i79__ >= 0; i79__--) {
+      }
+      lp92___adj__ = 0;
+      // adjoint of m2.stan:91  r_1_NAstd_1 = r_1[, 1];
+      for (let i84__ = N_1 - 1; i84__ >= 0; i84__--) {
+        // adjoint of m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+        {
+          const g79__ = r_1_PAstd_8_adj__[i84__];
+          r_1_PAstd_8_adj__[i84__] = 0;
+          r_1_adj__[i84__ + 7 * N_1] += g79__;
+        }
+        // adjoint of m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+        {
+          const g80__ = r_1_PAstd_7_adj__[i84__];
+          r_1_PAstd_7_adj__[i84__] = 0;
+          r_1_adj__[i84__ + 6 * N_1] += g80__;
+        }
+        // adjoint of m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+        {
+          const g81__ = r_1_PAstd_6_adj__[i84__];
+          r_1_PAstd_6_adj__[i84__] = 0;
+          r_1_adj__[i84__ + 5 * N_1] += g81__;
+        }
+        // adjoint of m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+        {
+          const g82__ = r_1_PAstd_5_adj__[i84__];
+          r_1_PAstd_5_adj__[i84__] = 0;
+          r_1_adj__[i84__ + 4 * N_1] += g82__;
+        }
+        // adjoint of m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+        {
+          const g83__ = r_1_NAstd_4_adj__[i84__];
+          r_1_NAstd_4_adj__[i84__] = 0;
+          r_1_adj__[i84__ + 3 * N_1] += g83__;
+        }
+        // adjoint of m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+        {
+          const g84__ = r_1_NAstd_3_adj__[i84__];
+          r_1_NAstd_3_adj__[i84__] = 0;
+          r_1_adj__[i84__ + 2 * N_1] += g84__;
+        }
+        // adjoint of m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+        {
+          const g85__ = r_1_NAstd_2_adj__[i84__];
+          r_1_NAstd_2_adj__[i84__] = 0;
+          r_1_adj__[i84__ + N_1] += g85__;
+        }
+        {
+          const g86__ = r_1_NAstd_1_adj__[i84__];
+          r_1_NAstd_1_adj__[i84__] = 0;
+          r_1_adj__[i84__] += g86__;
+        }
+      }
+      // adjoint of m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
+      for (let i83__ = N_1 * M_1 - 1; i83__ >= 0; i83__--) {
+        {
+          const g87__ = r_1_adj__[i83__];
+          r_1_adj__[i83__] = 0;
+          tr80___adj__[i83__] += g87__;
+        }
+      }
+      for (let i81__ = M_1 - 1; i81__ >= 0; i81__--) {
+        for (let i82__ = N_1 - 1; i82__ >= 0; i82__--) {
           {
-            const g90__ = acc76___adj__;
-            dpm72___adj__[i78__ + i79__ * M_1] += g90__ * z_1[i79__ + i77__ * M_1];
-            z_1_adj__[i79__ + i77__ * M_1] += g90__ * dpm72__[i78__ + i79__ * M_1];
+            const g88__ = tr80___adj__[i82__ + i81__ * N_1];
+            tr80___adj__[i82__ + i81__ * N_1] = 0;
+            prod75___adj__[i81__ + i82__ * M_1] += g88__;
           }
         }
-        acc76___adj__ = 0;
       }
-    }
-    for (let i73__ = M_1 - 1; i73__ >= 0; i73__--) {
-      for (let i74__ = M_1 - 1; i74__ >= 0; i74__--) {
+      for (let i77__ = N_1 - 1; i77__ >= 0; i77__--) {
+        for (let i78__ = M_1 - 1; i78__ >= 0; i78__--) {
+          {
+            const g89__ = prod75___adj__[i78__ + i77__ * M_1];
+            prod75___adj__[i78__ + i77__ * M_1] = 0;
+            acc76___adj__ += g89__;
+          }
+          for (let i79__ = M_1 - 1; i79__ >= 0; i79__--) {
+            {
+              const g90__ = acc76___adj__;
+              dpm72___adj__[i78__ + i79__ * M_1] += g90__ * z_1[i79__ + i77__ * M_1];
+              z_1_adj__[i79__ + i77__ * M_1] += g90__ * dpm72__[i78__ + i79__ * M_1];
+            }
+          }
+          acc76___adj__ = 0;
+        }
+      }
+      for (let i73__ = M_1 - 1; i73__ >= 0; i73__--) {
+        for (let i74__ = M_1 - 1; i74__ >= 0; i74__--) {
+          {
+            const g91__ = dpm72___adj__[i74__ + i73__ * M_1];
+            dpm72___adj__[i74__ + i73__ * M_1] = 0;
+            sd_1_adj__[i74__] += g91__ * L_1[i74__ + i73__ * M_1];
+            L_1_adj__[i74__ + i73__ * M_1] += g91__ * sd_1[i74__];
+          }
+        }
+      }
+      // adjoint of m2.stan:88  real lprior = 0;
+      lprior_adj__ = 0;
+      // adjoint of m2.stan:75  cholesky_factor_corr[M_1] L_1;
+      cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
+      // adjoint of m2.stan:74  matrix[M_1, N_1] z_1;
+      for (let i70__ = M_1 * N_1 - 1; i70__ >= 0; i70__--) {
         {
-          const g91__ = dpm72___adj__[i74__ + i73__ * M_1];
-          dpm72___adj__[i74__ + i73__ * M_1] = 0;
-          sd_1_adj__[i74__] += g91__ * L_1[i74__ + i73__ * M_1];
-          L_1_adj__[i74__ + i73__ * M_1] += g91__ * sd_1[i74__];
+          const g92__ = z_1_adj__[i70__];
+          z_1_adj__[i70__] = 0;
+          grad__[z_1_offset__ + i70__] += g92__;
         }
       }
-    }
-    // adjoint of m2.stan:88  real lprior = 0;
-    lprior_adj__ = 0;
-    // adjoint of m2.stan:75  cholesky_factor_corr[M_1] L_1;
-    cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
-    // adjoint of m2.stan:74  matrix[M_1, N_1] z_1;
-    for (let i70__ = M_1 * N_1 - 1; i70__ >= 0; i70__--) {
-      {
-        const g92__ = z_1_adj__[i70__];
-        z_1_adj__[i70__] = 0;
-        grad__[z_1_offset__ + i70__] += g92__;
+      // adjoint of m2.stan:73  vector<lower=0>[M_1] sd_1;
+      for (let i68__ = M_1 - 1; i68__ >= 0; i68__--) {
+        grad__[sd_1_offset__ + i68__] += 1;
+        {
+          const y93__ = sd_1[i68__];
+          const g94__ = sd_1_adj__[i68__];
+          sd_1_adj__[i68__] = 0;
+          // ∂/∂x exp(x) = exp(x)
+          grad__[sd_1_offset__ + i68__] += g94__ * y93__;
+        }
       }
-    }
-    // adjoint of m2.stan:73  vector<lower=0>[M_1] sd_1;
-    for (let i68__ = M_1 - 1; i68__ >= 0; i68__--) {
-      grad__[sd_1_offset__ + i68__] += 1;
+      // adjoint of m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
+      cholesky_factor_corr_constrain_adj(Lrescor, Lrescor_adj__, theta__, Lrescor_offset__, nresp, 1, grad__);
+      // adjoint of m2.stan:71  real<lower=0> sigma_PAstd;
+      grad__[sigma_PAstd_offset__] += 1;
       {
-        const y93__ = sd_1[i68__];
-        const g94__ = sd_1_adj__[i68__];
-        sd_1_adj__[i68__] = 0;
+        const y95__ = sigma_PAstd;
+        const g96__ = sigma_PAstd_adj__;
+        sigma_PAstd_adj__ = 0;
         // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i68__] += g94__ * y93__;
+        grad__[sigma_PAstd_offset__] += g96__ * y95__;
       }
-    }
-    // adjoint of m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
-    cholesky_factor_corr_constrain_adj(Lrescor, Lrescor_adj__, theta__, Lrescor_offset__, nresp, 1, grad__);
-    // adjoint of m2.stan:71  real<lower=0> sigma_PAstd;
-    grad__[sigma_PAstd_offset__] += 1;
-    {
-      const y95__ = sigma_PAstd;
-      const g96__ = sigma_PAstd_adj__;
-      sigma_PAstd_adj__ = 0;
-      // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_PAstd_offset__] += g96__ * y95__;
-    }
-    // adjoint of m2.stan:70  real Intercept_PAstd;
-    {
-      const g97__ = Intercept_PAstd_adj__;
-      Intercept_PAstd_adj__ = 0;
-      grad__[Intercept_PAstd_offset__] += g97__;
-    }
-    // adjoint of m2.stan:69  vector[Kc_PAstd] b_PAstd;
-    for (let i66__ = Kc_PAstd - 1; i66__ >= 0; i66__--) {
+      // adjoint of m2.stan:70  real Intercept_PAstd;
       {
-        const g98__ = b_PAstd_adj__[i66__];
-        b_PAstd_adj__[i66__] = 0;
-        grad__[b_PAstd_offset__ + i66__] += g98__;
+        const g97__ = Intercept_PAstd_adj__;
+        Intercept_PAstd_adj__ = 0;
+        grad__[Intercept_PAstd_offset__] += g97__;
       }
-    }
-    // adjoint of m2.stan:68  real<lower=0> sigma_NAstd;
-    grad__[sigma_NAstd_offset__] += 1;
-    {
-      const y99__ = sigma_NAstd;
-      const g100__ = sigma_NAstd_adj__;
-      sigma_NAstd_adj__ = 0;
-      // ∂/∂x exp(x) = exp(x)
-      grad__[sigma_NAstd_offset__] += g100__ * y99__;
-    }
-    // adjoint of m2.stan:67  real Intercept_NAstd;
-    {
-      const g101__ = Intercept_NAstd_adj__;
-      Intercept_NAstd_adj__ = 0;
-      grad__[Intercept_NAstd_offset__] += g101__;
-    }
-    // adjoint of m2.stan:66  vector[Kc_NAstd] b_NAstd;
-    for (let i64__ = Kc_NAstd - 1; i64__ >= 0; i64__--) {
+      // adjoint of m2.stan:69  vector[Kc_PAstd] b_PAstd;
+      for (let i66__ = Kc_PAstd - 1; i66__ >= 0; i66__--) {
+        {
+          const g98__ = b_PAstd_adj__[i66__];
+          b_PAstd_adj__[i66__] = 0;
+          grad__[b_PAstd_offset__ + i66__] += g98__;
+        }
+      }
+      // adjoint of m2.stan:68  real<lower=0> sigma_NAstd;
+      grad__[sigma_NAstd_offset__] += 1;
       {
-        const g102__ = b_NAstd_adj__[i64__];
-        b_NAstd_adj__[i64__] = 0;
-        grad__[b_NAstd_offset__ + i64__] += g102__;
+        const y99__ = sigma_NAstd;
+        const g100__ = sigma_NAstd_adj__;
+        sigma_NAstd_adj__ = 0;
+        // ∂/∂x exp(x) = exp(x)
+        grad__[sigma_NAstd_offset__] += g100__ * y99__;
       }
+      // adjoint of m2.stan:67  real Intercept_NAstd;
+      {
+        const g101__ = Intercept_NAstd_adj__;
+        Intercept_NAstd_adj__ = 0;
+        grad__[Intercept_NAstd_offset__] += g101__;
+      }
+      // adjoint of m2.stan:66  vector[Kc_NAstd] b_NAstd;
+      for (let i64__ = Kc_NAstd - 1; i64__ >= 0; i64__--) {
+        {
+          const g102__ = b_NAstd_adj__[i64__];
+          b_NAstd_adj__[i64__] = 0;
+          grad__[b_NAstd_offset__ + i64__] += g102__;
+        }
+      }
+      lpOut__[0] = lp__;
     }
-    lpOut__[0] = lp__;
-  }
-  /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
-  function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
-    let lp__ = 0;
-    let loc__ = -1;
-    void lp__;
-    void rng__;
-    let Intercept_NAstd = NaN;
-    let sigma_NAstd = NaN;
-    let Intercept_PAstd = NaN;
-    let sigma_PAstd = NaN;
-    let lprior = NaN;
-    let acc76__ = NaN;
-    let lp92__ = NaN;
-    let lp95__ = NaN;
-    let lp98__ = NaN;
-    let b_NAstd_Intercept = NaN;
-    let dot150__ = NaN;
-    let b_PAstd_Intercept = NaN;
-    let dot152__ = NaN;
-    let acc155__ = NaN;
-    let acc162__ = NaN;
-    let idx168__ = 0;
-    let idx169__ = 0;
-    let pos__ = 0;
-    try {
-      // m2.stan:66  vector[Kc_NAstd] b_NAstd;
-      for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
-        b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
-      }
-      // m2.stan:67  real Intercept_NAstd;
-      Intercept_NAstd = theta__[Intercept_NAstd_offset__];
-      // m2.stan:68  real<lower=0> sigma_NAstd;
-      sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
-      // m2.stan:69  vector[Kc_PAstd] b_PAstd;
-      for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
-        b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
-      }
-      // m2.stan:70  real Intercept_PAstd;
-      Intercept_PAstd = theta__[Intercept_PAstd_offset__];
-      // m2.stan:71  real<lower=0> sigma_PAstd;
-      sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
-      // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
-      loc__ = 6;
-      cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
-      // m2.stan:73  vector<lower=0>[M_1] sd_1;
-      for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
-        sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
-      }
-      // m2.stan:74  matrix[M_1, N_1] z_1;
-      for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
-        z_1[i70__] = theta__[z_1_offset__ + i70__];
-      }
-      // m2.stan:75  cholesky_factor_corr[M_1] L_1;
-      loc__ = 7;
-      cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    pos__ = writeOutput__(out__, pos__, b_NAstd, [Kc_NAstd], 0, "vector");
-    out__[pos__++] = Intercept_NAstd;
-    out__[pos__++] = sigma_NAstd;
-    pos__ = writeOutput__(out__, pos__, b_PAstd, [Kc_PAstd], 0, "vector");
-    out__[pos__++] = Intercept_PAstd;
-    out__[pos__++] = sigma_PAstd;
-    pos__ = writeOutput__(out__, pos__, Lrescor, [nresp, nresp], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
-    let failed__: unknown = undefined;
-    try {
-      // m2.stan:88  real lprior = 0;
-      lprior = 0;
-      // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
-        for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
-          dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
+    /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
+    function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
+      let lp__ = 0;
+      let loc__ = -1;
+      void lp__;
+      void rng__;
+      let Intercept_NAstd = NaN;
+      let sigma_NAstd = NaN;
+      let Intercept_PAstd = NaN;
+      let sigma_PAstd = NaN;
+      let lprior = NaN;
+      let acc76__ = NaN;
+      let lp92__ = NaN;
+      let lp95__ = NaN;
+      let lp98__ = NaN;
+      let b_NAstd_Intercept = NaN;
+      let dot150__ = NaN;
+      let b_PAstd_Intercept = NaN;
+      let dot152__ = NaN;
+      let acc155__ = NaN;
+      let acc162__ = NaN;
+      let idx168__ = 0;
+      let idx169__ = 0;
+      let pos__ = 0;
+      try {
+        // m2.stan:66  vector[Kc_NAstd] b_NAstd;
+        for (let i64__ = 0; i64__ <= Kc_NAstd - 1; i64__++) {
+          b_NAstd[i64__] = theta__[b_NAstd_offset__ + i64__];
         }
-      }
-      for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
-        for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
-          acc76__ = 0;
-          for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
-            acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
-          }
-          prod75__[i78__ + i77__ * M_1] = acc76__;
+        // m2.stan:67  real Intercept_NAstd;
+        Intercept_NAstd = theta__[Intercept_NAstd_offset__];
+        // m2.stan:68  real<lower=0> sigma_NAstd;
+        sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
+        // m2.stan:69  vector[Kc_PAstd] b_PAstd;
+        for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
+          b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
         }
-      }
-      for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
-        for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
-          tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
-        }
-      }
-      for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
-        r_1[i83__] = tr80__[i83__];
-      }
-      // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
+        // m2.stan:70  real Intercept_PAstd;
+        Intercept_PAstd = theta__[Intercept_PAstd_offset__];
+        // m2.stan:71  real<lower=0> sigma_PAstd;
+        sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
+        // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
         loc__ = 8;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
+        cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
+        // m2.stan:73  vector<lower=0>[M_1] sd_1;
+        for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
+          sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
+        }
+        // m2.stan:74  matrix[M_1, N_1] z_1;
+        for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
+          z_1[i70__] = theta__[z_1_offset__ + i70__];
+        }
+        // m2.stan:75  cholesky_factor_corr[M_1] L_1;
         loc__ = 9;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
+        cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
       }
-      if (!(3 <= M_1)) {
-        loc__ = 10;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "3",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(4 <= M_1)) {
-        loc__ = 11;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "4",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(5 <= M_1)) {
-        loc__ = 12;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "5",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(6 <= M_1)) {
-        loc__ = 13;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "6",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(7 <= M_1)) {
-        loc__ = 14;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "7",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(8 <= M_1)) {
-        loc__ = 15;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "8",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
-        r_1_NAstd_1[i84__] = r_1[i84__];
-        // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
-        r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
-        // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
-        r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
-        // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
-        r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
-        // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
-        r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
-        // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
-        r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
-        // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
-        r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
-        // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
-        r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
-      }
-      // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-      lp92__ = 0;
-      for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
-        lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
-      }
-      if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
-        for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
+      pos__ = writeOutput__(out__, pos__, b_NAstd, [Kc_NAstd], 0, "vector");
+      out__[pos__++] = Intercept_NAstd;
+      out__[pos__++] = sigma_NAstd;
+      pos__ = writeOutput__(out__, pos__, b_PAstd, [Kc_PAstd], 0, "vector");
+      out__[pos__++] = Intercept_PAstd;
+      out__[pos__++] = sigma_PAstd;
+      pos__ = writeOutput__(out__, pos__, Lrescor, [nresp, nresp], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
+      let failed__: unknown = undefined;
+      try {
+        // m2.stan:88  real lprior = 0;
+        lprior = 0;
+        // m2.stan:90  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i73__ = 0; i73__ <= M_1 - 1; i73__++) {
+          for (let i74__ = 0; i74__ <= M_1 - 1; i74__++) {
+            dpm72__[i74__ + i73__ * M_1] = sd_1[i74__] * L_1[i74__ + i73__ * M_1];
+          }
+        }
+        for (let i77__ = 0; i77__ <= N_1 - 1; i77__++) {
+          for (let i78__ = 0; i78__ <= M_1 - 1; i78__++) {
+            acc76__ = 0;
+            for (let i79__ = 0; i79__ <= M_1 - 1; i79__++) {
+              acc76__ += dpm72__[i78__ + i79__ * M_1] * z_1[i79__ + i77__ * M_1];
+            }
+            prod75__[i78__ + i77__ * M_1] = acc76__;
+          }
+        }
+        for (let i81__ = 0; i81__ <= M_1 - 1; i81__++) {
+          for (let i82__ = 0; i82__ <= N_1 - 1; i82__++) {
+            tr80__[i82__ + i81__ * N_1] = prod75__[i81__ + i82__ * M_1];
+          }
+        }
+        for (let i83__ = 0; i83__ <= N_1 * M_1 - 1; i83__++) {
+          r_1[i83__] = tr80__[i83__];
+        }
+        // m2.stan:91  r_1_NAstd_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 10;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 11;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(3 <= M_1)) {
+          loc__ = 12;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "3",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(4 <= M_1)) {
+          loc__ = 13;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "4",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(5 <= M_1)) {
+          loc__ = 14;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "5",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(6 <= M_1)) {
+          loc__ = 15;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "6",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(7 <= M_1)) {
           loc__ = 16;
-          if (!(b_NAstd[i94__] === b_NAstd[i94__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i94__ + 1, "] is ", b_NAstd[i94__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
-      // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-      loc__ = 17;
-      if (!(Intercept_NAstd === Intercept_NAstd))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted171__ + -0.5 * square(Intercept_NAstd / 0.2);
-      // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-      loc__ = 18;
-      if (!(sigma_NAstd === sigma_NAstd))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
-      // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-      lp95__ = 0;
-      for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
-        lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
-      }
-      if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
-        for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
-          loc__ = 19;
-          if (!(b_PAstd[i97__] === b_PAstd[i97__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i97__ + 1, "] is ", b_PAstd[i97__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
-      // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
-      loc__ = 20;
-      if (!(Intercept_PAstd === Intercept_PAstd))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted171__ + -0.5 * square(Intercept_PAstd / 0.2);
-      // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
-      loc__ = 21;
-      if (!(sigma_PAstd === sigma_PAstd))
-        throw new StanDomainError(
-          message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
-        );
-      lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
-      // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
-      loc__ = 22;
-      lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
-      // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-      lp98__ = 0;
-      for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
-        const z1__ = sd_1[i99__] / 2.5;
-        const z2__ = z1__ * z1__ / 3;
-        lp98__ += -(0.5 * (3 + 1)) * log1p(z2__);
-      }
-      if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
-        for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
-          loc__ = 23;
-          if (!(sd_1[i100__] === sd_1[i100__]))
-            throw new StanDomainError(
-              message__(
-                "student_t_lpdf: Random variable[",
-                i100__ + 1,
-                "] is ",
-                sd_1[i100__],
-                ", but must not be nan!",
-              ),
-            );
-        }
-      }
-      lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
-      // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 24;
-      lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
-      // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
-      dot150__ = 0;
-      for (let i151__ = 0; i151__ <= Kc_NAstd - 1; i151__++) {
-        dot150__ += means_X_NAstd[i151__] * b_NAstd[i151__];
-      }
-      b_NAstd_Intercept = Intercept_NAstd - dot150__;
-      // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
-      dot152__ = 0;
-      for (let i153__ = 0; i153__ <= Kc_PAstd - 1; i153__++) {
-        dot152__ += means_X_PAstd[i153__] * b_PAstd[i153__];
-      }
-      b_PAstd_Intercept = Intercept_PAstd - dot152__;
-      // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
-      for (let i156__ = 0; i156__ <= nresp - 1; i156__++) {
-        for (let i157__ = 0; i157__ <= nresp - 1; i157__++) {
-          acc155__ = 0;
-          for (let i158__ = 0; i158__ <= ((i157__ < i156__ ? i157__ : i156__) < nresp - 1 ? i157__ < i156__ ? i157__ : i156__ : nresp - 1); i158__++) {
-            acc155__ += Lrescor[i157__ + i158__ * nresp] * Lrescor[i156__ + i158__ * nresp];
-          }
-          llt154__[i157__ + i156__ * nresp] = acc155__;
-        }
-      }
-      for (let i159__ = 0; i159__ <= nresp * nresp - 1; i159__++) {
-        Rescor[i159__] = llt154__[i159__];
-      }
-      // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i163__ = 0; i163__ <= M_1 - 1; i163__++) {
-        for (let i164__ = 0; i164__ <= M_1 - 1; i164__++) {
-          acc162__ = 0;
-          for (let i165__ = 0; i165__ <= ((i164__ < i163__ ? i164__ : i163__) < M_1 - 1 ? i164__ < i163__ ? i164__ : i163__ : M_1 - 1); i165__++) {
-            acc162__ += L_1[i164__ + i165__ * M_1] * L_1[i163__ + i165__ * M_1];
-          }
-          llt161__[i164__ + i163__ * M_1] = acc162__;
-        }
-      }
-      for (let i166__ = 0; i166__ <= M_1 * M_1 - 1; i166__++) {
-        Cor_1[i166__] = llt161__[i166__];
-      }
-      // m2.stan:156  for (k in 1:nresp) {
-      for (let k = 1; k <= nresp; k++) {
-        // m2.stan:157  for (j in 1:(k - 1)) {
-        for (let j = 1; j <= k - 1; j++) {
-          // m2.stan:158  rescor[choose(k - 1, 2) + j] = Rescor[j, k];
-          if (!(j <= nresp)) {
-            loc__ = 29;
-            throw new StanDataError(
-              message__(
-                "Rescor: matrix[uni] indexing: accessing element out of range. index ",
-                String(j),
-                " out of range; expecting index to be between 1 and ",
-                String(nresp),
-                "; index position = 1",
-              ),
-            );
-          }
-          idx168__ = choose(k - 1, 2) + j;
-          if (!(idx168__ >= 1 && idx168__ <= nrescor)) {
-            loc__ = 29;
-            throw new StanDataError(
-              message__(
-                "rescor: vector[uni] indexing: accessing element out of range. index ",
-                String(idx168__),
-                " out of range; expecting index to be between 1 and ",
-                String(nrescor),
-              ),
-            );
-          }
-          rescor[idx168__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
-        }
-      }
-      // m2.stan:162  for (k in 1:M_1) {
-      for (let k = 1; k <= M_1; k++) {
-        // m2.stan:163  for (j in 1:(k - 1)) {
-        for (let j = 1; j <= k - 1; j++) {
-          // m2.stan:164  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          if (!(j <= M_1)) {
-            loc__ = 30;
-            throw new StanDataError(
-              message__(
-                "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
-                String(j),
-                " out of range; expecting index to be between 1 and ",
-                String(M_1),
-                "; index position = 1",
-              ),
-            );
-          }
-          idx169__ = choose(k - 1, 2) + j;
-          if (!(idx169__ >= 1 && idx169__ <= NC_1)) {
-            loc__ = 30;
-            throw new StanDataError(
-              message__(
-                "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx169__),
-                " out of range; expecting index to be between 1 and ",
-                String(NC_1),
-              ),
-            );
-          }
-          cor_1[idx169__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
-        }
-      }
-      for (let i160__ = 0; i160__ <= nrescor - 1; i160__++) {
-        loc__ = 31;
-        if (!(rescor[i160__] >= -1))
-          throw new StanDomainError(
+          throw new StanDataError(
             message__(
-              "rescor",
-              "[",
-              i160__ + 1,
-              "]",
-              " is ",
-              rescor[i160__],
-              ", but must be greater than or equal to ",
-              -1,
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "7",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
             ),
           );
-        loc__ = 31;
-        if (!(rescor[i160__] <= 1))
-          throw new StanDomainError(
+        }
+        if (!(8 <= M_1)) {
+          loc__ = 17;
+          throw new StanDataError(
             message__(
-              "rescor",
-              "[",
-              i160__ + 1,
-              "]",
-              " is ",
-              rescor[i160__],
-              ", but must be less than or equal to ",
-              1,
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "8",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
             ),
           );
-      }
-      for (let i167__ = 0; i167__ <= NC_1 - 1; i167__++) {
-        loc__ = 32;
-        if (!(cor_1[i167__] >= -1))
+        }
+        for (let i84__ = 0; i84__ <= N_1 - 1; i84__++) {
+          r_1_NAstd_1[i84__] = r_1[i84__];
+          // m2.stan:92  r_1_NAstd_2 = r_1[, 2];
+          r_1_NAstd_2[i84__] = r_1[i84__ + N_1];
+          // m2.stan:93  r_1_NAstd_3 = r_1[, 3];
+          r_1_NAstd_3[i84__] = r_1[i84__ + 2 * N_1];
+          // m2.stan:94  r_1_NAstd_4 = r_1[, 4];
+          r_1_NAstd_4[i84__] = r_1[i84__ + 3 * N_1];
+          // m2.stan:95  r_1_PAstd_5 = r_1[, 5];
+          r_1_PAstd_5[i84__] = r_1[i84__ + 4 * N_1];
+          // m2.stan:96  r_1_PAstd_6 = r_1[, 6];
+          r_1_PAstd_6[i84__] = r_1[i84__ + 5 * N_1];
+          // m2.stan:97  r_1_PAstd_7 = r_1[, 7];
+          r_1_PAstd_7[i84__] = r_1[i84__ + 6 * N_1];
+          // m2.stan:98  r_1_PAstd_8 = r_1[, 8];
+          r_1_PAstd_8[i84__] = r_1[i84__ + 7 * N_1];
+        }
+        // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
+        lp92__ = 0;
+        for (let i93__ = 0; i93__ <= Kc_NAstd - 1; i93__++) {
+          lp92__ += -0.5 * (b_NAstd[i93__] * b_NAstd[i93__]);
+        }
+        if (!(lp92__ > NEG_INF__ && lp92__ < INF__)) {
+          for (let i94__ = 0; i94__ <= Kc_NAstd - 1; i94__++) {
+            loc__ = 18;
+            if (!(b_NAstd[i94__] === b_NAstd[i94__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i94__ + 1),
+                  "] is ",
+                  b_NAstd[i94__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp92__ + Kc_NAstd * -0.9189385332046728 + hoisted170__;
+        // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
+        loc__ = 19;
+        if (!(Intercept_NAstd === Intercept_NAstd))
           throw new StanDomainError(
-            message__(
-              "cor_1",
-              "[",
-              i167__ + 1,
-              "]",
-              " is ",
-              cor_1[i167__],
-              ", but must be greater than or equal to ",
-              -1,
-            ),
+            message__("normal_lpdf: Random variable is ", Intercept_NAstd, ", but must not be nan!"),
           );
-        loc__ = 32;
-        if (!(cor_1[i167__] <= 1))
+        lprior += hoisted171__ + -0.5 * square(Intercept_NAstd / 0.2);
+        // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
+        loc__ = 6;
+        if (!(sigma_NAstd === sigma_NAstd))
           throw new StanDomainError(
-            message__("cor_1", "[", i167__ + 1, "]", " is ", cor_1[i167__], ", but must be less than or equal to ", 1),
+            message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
           );
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
+        lp95__ = 0;
+        for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
+          lp95__ += -0.5 * (b_PAstd[i96__] * b_PAstd[i96__]);
+        }
+        if (!(lp95__ > NEG_INF__ && lp95__ < INF__)) {
+          for (let i97__ = 0; i97__ <= Kc_PAstd - 1; i97__++) {
+            loc__ = 20;
+            if (!(b_PAstd[i97__] === b_PAstd[i97__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i97__ + 1),
+                  "] is ",
+                  b_PAstd[i97__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp95__ + Kc_PAstd * -0.9189385332046728 + hoisted174__;
+        // m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
+        loc__ = 21;
+        if (!(Intercept_PAstd === Intercept_PAstd))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_PAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted171__ + -0.5 * square(Intercept_PAstd / 0.2);
+        // m2.stan:105  lprior += student_t_lpdf(sigma_PAstd | 3, 0, 2.5)
+        loc__ = 22;
+        if (!(sigma_PAstd === sigma_PAstd))
+          throw new StanDomainError(
+            message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
+          );
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
+        loc__ = 23;
+        lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
+        // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
+        lp98__ = 0;
+        for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
+          const z1__ = sd_1[i99__] / 2.5;
+          const z2__ = z1__ * z1__ / 3;
+          lp98__ += -(0.5 * (3 + 1)) * log1p(z2__);
+        }
+        if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
+          for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
+            loc__ = 7;
+            if (!(sd_1[i100__] === sd_1[i100__]))
+              throw new StanDomainError(
+                message__(
+                  "student_t_lpdf: Random variable[",
+                  String(i100__ + 1),
+                  "] is ",
+                  sd_1[i100__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp98__ + M_1 * -0.5723649429247001 + hoisted175__ + hoisted176__ - hoisted177__;
+        // m2.stan:110  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 24;
+        lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
+        // m2.stan:146  real b_NAstd_Intercept = Intercept_NAstd - dot_product(means_X_NAstd, b_NAstd);
+        dot150__ = 0;
+        for (let i151__ = 0; i151__ <= Kc_NAstd - 1; i151__++) {
+          dot150__ += means_X_NAstd[i151__] * b_NAstd[i151__];
+        }
+        b_NAstd_Intercept = Intercept_NAstd - dot150__;
+        // m2.stan:148  real b_PAstd_Intercept = Intercept_PAstd - dot_product(means_X_PAstd, b_PAstd);
+        dot152__ = 0;
+        for (let i153__ = 0; i153__ <= Kc_PAstd - 1; i153__++) {
+          dot152__ += means_X_PAstd[i153__] * b_PAstd[i153__];
+        }
+        b_PAstd_Intercept = Intercept_PAstd - dot152__;
+        // m2.stan:150  corr_matrix[nresp] Rescor = multiply_lower_tri_self_transpose(Lrescor);
+        for (let i156__ = 0; i156__ <= nresp - 1; i156__++) {
+          for (let i157__ = 0; i157__ <= nresp - 1; i157__++) {
+            acc155__ = 0;
+            for (let i158__ = 0; i158__ <= ((i157__ < i156__ ? i157__ : i156__) < nresp - 1 ? i157__ < i156__ ? i157__ : i156__ : nresp - 1); i158__++) {
+              acc155__ += Lrescor[i157__ + i158__ * nresp] * Lrescor[i156__ + i158__ * nresp];
+            }
+            llt154__[i157__ + i156__ * nresp] = acc155__;
+          }
+        }
+        for (let i159__ = 0; i159__ <= nresp * nresp - 1; i159__++) {
+          Rescor[i159__] = llt154__[i159__];
+        }
+        // m2.stan:153  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
+        for (let i163__ = 0; i163__ <= M_1 - 1; i163__++) {
+          for (let i164__ = 0; i164__ <= M_1 - 1; i164__++) {
+            acc162__ = 0;
+            for (let i165__ = 0; i165__ <= ((i164__ < i163__ ? i164__ : i163__) < M_1 - 1 ? i164__ < i163__ ? i164__ : i163__ : M_1 - 1); i165__++) {
+              acc162__ += L_1[i164__ + i165__ * M_1] * L_1[i163__ + i165__ * M_1];
+            }
+            llt161__[i164__ + i163__ * M_1] = acc162__;
+          }
+        }
+        for (let i166__ = 0; i166__ <= M_1 * M_1 - 1; i166__++) {
+          Cor_1[i166__] = llt161__[i166__];
+        }
+        // m2.stan:156  for (k in 1:nresp) {
+        for (let k = 1; k <= nresp; k++) {
+          // m2.stan:157  for (j in 1:(k - 1)) {
+          for (let j = 1; j <= k - 1; j++) {
+            // m2.stan:158  rescor[choose(k - 1, 2) + j] = Rescor[j, k];
+            if (!(j <= nresp)) {
+              loc__ = 29;
+              throw new StanDataError(
+                message__(
+                  "Rescor: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j),
+                  " out of range; expecting index to be between 1 and ",
+                  String(nresp),
+                  "; index position = 1",
+                ),
+              );
+            }
+            idx168__ = choose(k - 1, 2) + j;
+            if (!(idx168__ >= 1 && idx168__ <= nrescor)) {
+              loc__ = 29;
+              throw new StanDataError(
+                message__(
+                  "rescor: vector[uni] indexing: accessing element out of range. index ",
+                  String(idx168__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(nrescor),
+                ),
+              );
+            }
+            rescor[idx168__ - 1] = Rescor[j - 1 + (k - 1) * nresp];
+          }
+        }
+        // m2.stan:162  for (k in 1:M_1) {
+        for (let k = 1; k <= M_1; k++) {
+          // m2.stan:163  for (j in 1:(k - 1)) {
+          for (let j = 1; j <= k - 1; j++) {
+            // m2.stan:164  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
+            if (!(j <= M_1)) {
+              loc__ = 30;
+              throw new StanDataError(
+                message__(
+                  "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j),
+                  " out of range; expecting index to be between 1 and ",
+                  String(M_1),
+                  "; index position = 1",
+                ),
+              );
+            }
+            idx169__ = choose(k - 1, 2) + j;
+            if (!(idx169__ >= 1 && idx169__ <= NC_1)) {
+              loc__ = 30;
+              throw new StanDataError(
+                message__(
+                  "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(idx169__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(NC_1),
+                ),
+              );
+            }
+            cor_1[idx169__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          }
+        }
+        for (let i160__ = 0; i160__ <= nrescor - 1; i160__++) {
+          loc__ = 31;
+          if (!(rescor[i160__] >= -1))
+            throw new StanDomainError(
+              message__(
+                "rescor",
+                "[",
+                String(i160__ + 1),
+                "]",
+                " is ",
+                rescor[i160__],
+                ", but must be greater than or equal to ",
+                String(-1),
+              ),
+            );
+          loc__ = 31;
+          if (!(rescor[i160__] <= 1))
+            throw new StanDomainError(
+              message__(
+                "rescor",
+                "[",
+                String(i160__ + 1),
+                "]",
+                " is ",
+                rescor[i160__],
+                ", but must be less than or equal to ",
+                String(1),
+              ),
+            );
+        }
+        for (let i167__ = 0; i167__ <= NC_1 - 1; i167__++) {
+          loc__ = 32;
+          if (!(cor_1[i167__] >= -1))
+            throw new StanDomainError(
+              message__(
+                "cor_1",
+                "[",
+                String(i167__ + 1),
+                "]",
+                " is ",
+                cor_1[i167__],
+                ", but must be greater than or equal to ",
+                String(-1),
+              ),
+            );
+          loc__ = 32;
+          if (!(cor_1[i167__] <= 1))
+            throw new StanDomainError(
+              message__(
+                "cor_1",
+                "[",
+                String(i167__ + 1),
+                "]",
+                " is ",
+                cor_1[i167__],
+                ", but must be less than or equal to ",
+                String(1),
+              ),
+            );
+        }
+      } catch (e) {
+        if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
+        failed__ = locate__(e, LOCATIONS__[loc__]);
       }
-    } catch (e) {
-      if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
-      failed__ = locate__(e, LOCATIONS__[loc__]);
+      if (failed__ !== undefined) {
+        out__.fill(NaN, pos__, pos__ + N_1 * M_1);
+        pos__ += N_1 * M_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + nresp * nresp);
+        pos__ += nresp * nresp;
+        out__.fill(NaN, pos__, pos__ + nrescor);
+        pos__ += nrescor;
+        out__.fill(NaN, pos__, pos__ + M_1 * M_1);
+        pos__ += M_1 * M_1;
+        out__.fill(NaN, pos__, pos__ + NC_1);
+        pos__ += NC_1;
+        throw failed__;
+      }
+      pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, r_1_NAstd_1, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_NAstd_2, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_NAstd_3, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_NAstd_4, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_PAstd_5, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_PAstd_6, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_PAstd_7, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_PAstd_8, [N_1], 0, "vector");
+      out__[pos__++] = lprior;
+      out__[pos__++] = b_NAstd_Intercept;
+      out__[pos__++] = b_PAstd_Intercept;
+      pos__ = writeOutput__(out__, pos__, Rescor, [nresp, nresp], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, rescor, [nrescor], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, Cor_1, [M_1, M_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, cor_1, [NC_1], 0, "vector");
     }
-    if (failed__ !== undefined) {
-      out__.fill(NaN, pos__, pos__ + N_1 * M_1);
-      pos__ += N_1 * M_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + nresp * nresp);
-      pos__ += nresp * nresp;
-      out__.fill(NaN, pos__, pos__ + nrescor);
-      pos__ += nrescor;
-      out__.fill(NaN, pos__, pos__ + M_1 * M_1);
-      pos__ += M_1 * M_1;
-      out__.fill(NaN, pos__, pos__ + NC_1);
-      pos__ += NC_1;
-      throw failed__;
+    /** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */
+    function unconstrain(values__: StanData): Float64Array {
+      const theta__ = new Float64Array(dim__);
+      let loc__ = -1;
+      let Intercept_NAstd = NaN;
+      let sigma_NAstd = NaN;
+      let Intercept_PAstd = NaN;
+      let sigma_PAstd = NaN;
+      try {
+        b_NAstd.set(readValue__(values__, "parameter", "b_NAstd", "real", "vector", 0, [Kc_NAstd]) as Float64Array);
+        for (let i65__ = 0; i65__ <= Kc_NAstd - 1; i65__++) {
+          theta__[b_NAstd_offset__ + i65__] = b_NAstd[i65__];
+        }
+        Intercept_NAstd = readValue__(values__, "parameter", "Intercept_NAstd", "real", "real", 0, []) as number;
+        theta__[Intercept_NAstd_offset__] = Intercept_NAstd;
+        sigma_NAstd = readValue__(values__, "parameter", "sigma_NAstd", "real", "real", 0, []) as number;
+        theta__[sigma_NAstd_offset__] = log(sigma_NAstd);
+        b_PAstd.set(readValue__(values__, "parameter", "b_PAstd", "real", "vector", 0, [Kc_PAstd]) as Float64Array);
+        for (let i67__ = 0; i67__ <= Kc_PAstd - 1; i67__++) {
+          theta__[b_PAstd_offset__ + i67__] = b_PAstd[i67__];
+        }
+        Intercept_PAstd = readValue__(values__, "parameter", "Intercept_PAstd", "real", "real", 0, []) as number;
+        theta__[Intercept_PAstd_offset__] = Intercept_PAstd;
+        sigma_PAstd = readValue__(values__, "parameter", "sigma_PAstd", "real", "real", 0, []) as number;
+        theta__[sigma_PAstd_offset__] = log(sigma_PAstd);
+        Lrescor.set(readValue__(values__, "parameter", "Lrescor", "real", "matrix", 0, [nresp, nresp]) as Float64Array);
+        cholesky_factor_corr_unconstrain(theta__, Lrescor_offset__, Lrescor, nresp, "Lrescor");
+        sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
+        for (let i69__ = 0; i69__ <= M_1 - 1; i69__++) {
+          theta__[sd_1_offset__ + i69__] = log(sd_1[i69__]);
+        }
+        z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
+        for (let i71__ = 0; i71__ <= M_1 * N_1 - 1; i71__++) {
+          theta__[z_1_offset__ + i71__] = z_1[i71__];
+        }
+        L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
+        cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      return theta__;
     }
-    pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, r_1_NAstd_1, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_NAstd_2, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_NAstd_3, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_NAstd_4, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_PAstd_5, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_PAstd_6, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_PAstd_7, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_PAstd_8, [N_1], 0, "vector");
-    out__[pos__++] = lprior;
-    out__[pos__++] = b_NAstd_Intercept;
-    out__[pos__++] = b_PAstd_Intercept;
-    pos__ = writeOutput__(out__, pos__, Rescor, [nresp, nresp], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, rescor, [nrescor], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, Cor_1, [M_1, M_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, cor_1, [NC_1], 0, "vector");
+    return {
+      name: "m2",
+      dim: dim__,
+      variables,
+      logDensity,
+      logDensityGradient,
+      logDensityGradientInto,
+      writeConstrained,
+      outputLength,
+      unconstrain,
+      unconstrainedNames,
+    };
+  } catch (e) {
+    throw locate__(e, LOCATIONS__[loc__]);
   }
-  /** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */
-  function unconstrain(values__: StanData): Float64Array {
-    const theta__ = new Float64Array(dim__);
-    let loc__ = -1;
-    let Intercept_NAstd = NaN;
-    let sigma_NAstd = NaN;
-    let Intercept_PAstd = NaN;
-    let sigma_PAstd = NaN;
-    try {
-      b_NAstd.set(readValue__(values__, "parameter", "b_NAstd", "real", "vector", 0, [Kc_NAstd]) as Float64Array);
-      for (let i65__ = 0; i65__ <= Kc_NAstd - 1; i65__++) {
-        theta__[b_NAstd_offset__ + i65__] = b_NAstd[i65__];
-      }
-      Intercept_NAstd = readValue__(values__, "parameter", "Intercept_NAstd", "real", "real", 0, []) as number;
-      theta__[Intercept_NAstd_offset__] = Intercept_NAstd;
-      sigma_NAstd = readValue__(values__, "parameter", "sigma_NAstd", "real", "real", 0, []) as number;
-      theta__[sigma_NAstd_offset__] = log(sigma_NAstd);
-      b_PAstd.set(readValue__(values__, "parameter", "b_PAstd", "real", "vector", 0, [Kc_PAstd]) as Float64Array);
-      for (let i67__ = 0; i67__ <= Kc_PAstd - 1; i67__++) {
-        theta__[b_PAstd_offset__ + i67__] = b_PAstd[i67__];
-      }
-      Intercept_PAstd = readValue__(values__, "parameter", "Intercept_PAstd", "real", "real", 0, []) as number;
-      theta__[Intercept_PAstd_offset__] = Intercept_PAstd;
-      sigma_PAstd = readValue__(values__, "parameter", "sigma_PAstd", "real", "real", 0, []) as number;
-      theta__[sigma_PAstd_offset__] = log(sigma_PAstd);
-      Lrescor.set(readValue__(values__, "parameter", "Lrescor", "real", "matrix", 0, [nresp, nresp]) as Float64Array);
-      cholesky_factor_corr_unconstrain(theta__, Lrescor_offset__, Lrescor, nresp, "Lrescor");
-      sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i69__ = 0; i69__ <= M_1 - 1; i69__++) {
-        theta__[sd_1_offset__ + i69__] = log(sd_1[i69__]);
-      }
-      z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i71__ = 0; i71__ <= M_1 * N_1 - 1; i71__++) {
-        theta__[z_1_offset__ + i71__] = z_1[i71__];
-      }
-      L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
-      cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    return theta__;
-  }
-  return {
-    name: "m2",
-    dim: dim__,
-    variables,
-    logDensity,
-    logDensityGradient,
-    logDensityGradientInto,
-    writeConstrained,
-    outputLength,
-    unconstrain,
-    unconstrainedNames,
-  };
 }
 
 export const model: CompiledModel = { name: "m2", stanCode: STAN_CODE__, create };

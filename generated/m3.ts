@@ -20,6 +20,7 @@ import {
 } from "../src/runtime/math/transforms";
 import {
   checkBounds__,
+  checkSize__,
   locate__,
   message__,
   readValue__,
@@ -88,458 +89,376 @@ function create(data: StanData): ModelInstance {
   const prior_only = readValue__(data, "data field", "prior_only", "int", "int", 0, []) as number;
   // ---- transformed data (computed once, at data load)
   let loc__ = -1;
-  // m3.stan:33  int Kc = K - 1;
-  const Kc = K - 1;
-  const Xc = new Float64Array(N * Kc);
-  const means_X = new Float64Array(Kc);
-  // m3.stan:36  for (i in 2:K) {
-  for (let i = 2; i <= K; i++) {
-    // m3.stan:37  means_X[i - 1] = mean(X[, i]);
-    let sum1__ = NaN;
-    sum1__ = 0;
-    for (let i2__ = 0; i2__ <= N - 1; i2__++) {
-      sum1__ += X[i2__ + (i - 1) * N];
-    }
-    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
-      loc__ = 0;
-      throw new StanDataError(
-        message__(
-          "means_X: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc),
-        ),
-      );
-    }
-    means_X[i - 2] = sum1__ / N;
-    // m3.stan:38  Xc[, i - 1] = X[, i] - means_X[i - 1];
-    if (!(i - 1 >= 1 && i - 1 <= Kc)) {
-      loc__ = 1;
-      throw new StanDataError(
-        message__(
-          "means_X: vector[uni] indexing: accessing element out of range. index ",
-          String(i - 1),
-          " out of range; expecting index to be between 1 and ",
-          String(Kc),
-        ),
-      );
-    }
-    for (let i3__ = 0; i3__ <= N - 1; i3__++) {
-      Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
-    }
-  }
-  // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-  const ss1_N__ = N;
-  const ss1_G__ = N_1;
-  const ss1_P__ = Kc + 3;
-  const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
-  const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
-  const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
-  const ss1_r0total__ = new Float64Array(1 * 1);
-  const ss1_n__ = new Float64Array(ss1_G__);
-  for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
-    ss1_n__[i4__] = 0;
-  }
-  const ss1_Ps__ = 2;
-  const ss1_C__ = new Float64Array(ss1_Ps__ * ss1_G__);
-  const ss1_first__ = new Int32Array(ss1_G__);
-  let ss1_use__ = 0;
-  ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
-  const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
-  const ss1_y__ = new Float64Array(1 * ss1_N__);
-  const ss1_g__ = new Int32Array(ss1_N__);
-  const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
-  for (let i5__ = 0; i5__ <= ss1_P__ * ss1_G__ - 1; i5__++) {
-    ss1_Sy__[i5__] = 0;
-  }
-  for (let n__ = 1; n__ <= ss1_N__; n__++) {
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "J_1: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    ss1_g__[n__ - 1] = J_1[n__ - 1];
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
-      ss1_use__ = 0;
-    }
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "Y: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_y__[n__ - 1] = Y[n__ - 1];
-    for (let r__ = 1; r__ <= 1; r__++) {
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
+  try {
+    // m3.stan:33  int Kc = K - 1;
+    const Kc = K - 1;
+    checkSize__("Xc", "Kc", Kc);
+    const Xc = new Float64Array(N * Kc);
+    checkSize__("means_X", "Kc", Kc);
+    const means_X = new Float64Array(Kc);
+    // m3.stan:36  for (i in 2:K) {
+    for (let i = 2; i <= K; i++) {
+      // m3.stan:37  means_X[i - 1] = mean(X[, i]);
+      let sum1__ = NaN;
+      sum1__ = 0;
+      for (let i2__ = 0; i2__ <= N - 1; i2__++) {
+        sum1__ += X[i2__ + (i - 1) * N];
       }
-      loc__ = 2;
-      if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+      if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+        loc__ = 0;
         throw new StanDataError(
           message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      if (
-        (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0 ||
-        (Math.abs(ss1_y__[r__ - 1 + (n__ - 1)]) === Infinity ? 1 : 0) !== 0
-      ) {
-        ss1_use__ = 0;
-      }
-    }
-    if (!(1 <= ss1_P__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          "1",
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[(n__ - 1) * ss1_P__] = 1;
-    for (let k__ = 1; k__ <= Kc; k__++) {
-      if (!(n__ <= N)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "Xc: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(N),
-            "; index position = 1",
-          ),
-        );
-      }
-      if (!(k__ <= Kc)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "Xc: row_vector[uni] indexing: accessing element out of range. index ",
-            String(k__),
+            "means_X: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
             String(Kc),
           ),
         );
       }
-      if (!(2 + k__ - 1 >= 1 && 2 + k__ - 1 <= ss1_P__)) {
-        loc__ = 2;
+      means_X[i - 2] = sum1__ / N;
+      // m3.stan:38  Xc[, i - 1] = X[, i] - means_X[i - 1];
+      if (!(i - 1 >= 1 && i - 1 <= Kc)) {
+        loc__ = 1;
         throw new StanDataError(
           message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(2 + k__ - 1),
+            "means_X: vector[uni] indexing: accessing element out of range. index ",
+            String(i - 1),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
+            String(Kc),
           ),
         );
       }
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      }
-      ss1_D__[2 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
-    }
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "Z_1_1: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc + 2),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
-    if (!(n__ <= N)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "Z_1_2: vector[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(N),
-        ),
-      );
-    }
-    if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(Kc + 3),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_P__),
-          "; index position = 1",
-        ),
-      );
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-          "; index position = 2",
-        ),
-      );
-    }
-    ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
-    for (let i__ = 1; i__ <= ss1_P__; i__++) {
-      if (!(i__ <= ss1_P__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(i__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
-          ),
-        );
-      }
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      }
-      loc__ = 2;
-      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(i__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_P__),
-            "; index position = 1",
-          ),
-        );
-      loc__ = 2;
-      if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
-        throw new StanDataError(
-          message__(
-            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-            String(n__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_N__),
-            "; index position = 2",
-          ),
-        );
-      if (
-        (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
-        (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
-      ) {
-        ss1_use__ = 0;
+      for (let i3__ = 0; i3__ <= N - 1; i3__++) {
+        Xc[i3__ + (i - 2) * N] = X[i3__ + (i - 1) * N] - means_X[i - 2];
       }
     }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
+    // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+    const ss1_N__ = N;
+    const ss1_G__ = N_1;
+    const ss1_P__ = Kc + 3;
+    const ss1_S__ = new Float64Array(ss1_G__ * ss1_P__ * ss1_P__);
+    const ss1_ref__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_h__ = new Float64Array(1 * ss1_P__ * ss1_G__);
+    const ss1_r0__ = new Float64Array(1 * 1 * ss1_G__);
+    const ss1_r0total__ = new Float64Array(1 * 1);
+    const ss1_n__ = new Float64Array(ss1_G__);
+    for (let i4__ = 0; i4__ <= ss1_G__ - 1; i4__++) {
+      ss1_n__[i4__] = 0;
     }
-    if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
+    const ss1_Ps__ = 2;
+    const ss1_C__ = new Float64Array(ss1_Ps__ * ss1_G__);
+    const ss1_first__ = new Int32Array(ss1_G__);
+    let ss1_use__ = 0;
+    ss1_use__ = ss1_G__ * ss1_P__ < ss1_N__ ? 1 : 0;
+    const ss1_D__ = new Float64Array(ss1_P__ * ss1_N__);
+    const ss1_y__ = new Float64Array(1 * ss1_N__);
+    const ss1_g__ = new Int32Array(ss1_N__);
+    const ss1_Sy__ = new Float64Array(ss1_P__ * ss1_G__);
+    for (let i5__ = 0; i5__ <= ss1_P__ * ss1_G__ - 1; i5__++) {
+      ss1_Sy__[i5__] = 0;
     }
-    if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
-      const c__ = new Float64Array(ss1_Ps__);
-      if (!(1 <= ss1_Ps__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "c__: vector[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_Ps__),
-          ),
-        );
-      }
-      c__[0] = 1;
+    for (let n__ = 1; n__ <= ss1_N__; n__++) {
       if (!(n__ <= N)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "Z_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+            "J_1: array[uni] indexing: accessing element out of range. index ",
             String(n__),
             " out of range; expecting index to be between 1 and ",
             String(N),
           ),
         );
       }
-      if (!(2 <= ss1_Ps__)) {
+      if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "c__: vector[uni] indexing: accessing element out of range. index ",
-            "2",
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_Ps__),
+            String(ss1_N__),
           ),
         );
       }
-      c__[1] = Z_1_sigma_3[n__ - 1];
-      for (let i__ = 1; i__ <= ss1_Ps__; i__++) {
-        if (!(i__ <= ss1_Ps__)) {
+      ss1_g__[n__ - 1] = J_1[n__ - 1];
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (!(!!(ss1_g__[n__ - 1] < 1) || n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+          ),
+        );
+      }
+      if (ss1_g__[n__ - 1] < 1 || ss1_g__[n__ - 1] > ss1_G__) {
+        ss1_use__ = 0;
+      }
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Y: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_y__[n__ - 1] = Y[n__ - 1];
+      for (let r__ = 1; r__ <= 1; r__++) {
+        if (!(n__ <= ss1_N__)) {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "c__: vector[uni] indexing: accessing element out of range. index ",
-              String(i__),
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
               " out of range; expecting index to be between 1 and ",
-              String(ss1_Ps__),
+              String(ss1_N__),
+              "; index position = 2",
             ),
           );
         }
         loc__ = 2;
-        if (!(!!((Number.isNaN(c__[i__ - 1]) ? 1 : 0) !== 0) || i__ <= ss1_Ps__))
+        if (!(!!((Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
           throw new StanDataError(
             message__(
-              "c__: vector[uni] indexing: accessing element out of range. index ",
-              String(i__),
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
               " out of range; expecting index to be between 1 and ",
-              String(ss1_Ps__),
+              String(ss1_N__),
+              "; index position = 2",
             ),
           );
-        if ((Number.isNaN(c__[i__ - 1]) ? 1 : 0) !== 0 || (Math.abs(c__[i__ - 1]) === Infinity ? 1 : 0) !== 0) {
+        if (
+          (Number.isNaN(ss1_y__[r__ - 1 + (n__ - 1)]) ? 1 : 0) !== 0 ||
+          (Math.abs(ss1_y__[r__ - 1 + (n__ - 1)]) === Infinity ? 1 : 0) !== 0
+        ) {
+          ss1_use__ = 0;
+        }
+      }
+      if (!(1 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            "1",
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[(n__ - 1) * ss1_P__] = 1;
+      for (let k__ = 1; k__ <= Kc; k__++) {
+        if (!(n__ <= N)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "Xc: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(N),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(k__ <= Kc)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "Xc: row_vector[uni] indexing: accessing element out of range. index ",
+              String(k__),
+              " out of range; expecting index to be between 1 and ",
+              String(Kc),
+            ),
+          );
+        }
+        if (!(2 + k__ - 1 >= 1 && 2 + k__ - 1 <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(2 + k__ - 1),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        ss1_D__[2 + k__ - 2 + (n__ - 1) * ss1_P__] = Xc[n__ - 1 + (k__ - 1) * N];
+      }
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Z_1_1: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+          ),
+        );
+      }
+      if (!(Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc + 2),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc + 1 + (n__ - 1) * ss1_P__] = Z_1_1[n__ - 1];
+      if (!(n__ <= N)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "Z_1_2: vector[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(N),
+          ),
+        );
+      }
+      if (!(Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(Kc + 3),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_P__),
+            "; index position = 1",
+          ),
+        );
+      }
+      if (!(n__ <= ss1_N__)) {
+        loc__ = 2;
+        throw new StanDataError(
+          message__(
+            "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+            String(n__),
+            " out of range; expecting index to be between 1 and ",
+            String(ss1_N__),
+            "; index position = 2",
+          ),
+        );
+      }
+      ss1_D__[Kc + 2 + (n__ - 1) * ss1_P__] = Z_1_2[n__ - 1];
+      for (let i__ = 1; i__ <= ss1_P__; i__++) {
+        if (!(i__ <= ss1_P__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        loc__ = 2;
+        if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || i__ <= ss1_P__))
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(i__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_P__),
+              "; index position = 1",
+            ),
+          );
+        loc__ = 2;
+        if (!(!!((Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0) || n__ <= ss1_N__))
+          throw new StanDataError(
+            message__(
+              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        if (
+          (Number.isNaN(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) ? 1 : 0) !== 0 ||
+          (Math.abs(ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0
+        ) {
           ss1_use__ = 0;
         }
       }
@@ -554,68 +473,54 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+      if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+            String(n__),
             " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
+            String(ss1_N__),
           ),
         );
       }
-      if (ss1_n__[ss1_g__[n__ - 1] - 1] === 0) {
-        if (!(n__ <= ss1_N__)) {
+      if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
+        const c__ = new Float64Array(ss1_Ps__);
+        if (!(1 <= ss1_Ps__)) {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+              "c__: vector[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_Ps__),
+            ),
+          );
+        }
+        c__[0] = 1;
+        if (!(n__ <= N)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "Z_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
               String(n__),
               " out of range; expecting index to be between 1 and ",
-              String(ss1_N__),
+              String(N),
             ),
           );
         }
-        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+        if (!(2 <= ss1_Ps__)) {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_g__[n__ - 1]),
+              "c__: vector[uni] indexing: accessing element out of range. index ",
+              "2",
               " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
+              String(ss1_Ps__),
             ),
           );
         }
-        for (let i6__ = 0; i6__ <= ss1_Ps__ - 1; i6__++) {
-          ss1_C__[i6__ + (ss1_g__[n__ - 1] - 1) * ss1_Ps__] = c__[i6__];
-        }
-        if (!(n__ <= ss1_N__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-              String(n__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_N__),
-            ),
-          );
-        }
-        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_first__: array[uni] indexing: accessing element out of range. index ",
-              String(ss1_g__[n__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-            ),
-          );
-        }
-        ss1_first__[ss1_g__[n__ - 1] - 1] = n__;
-      } else {
+        c__[1] = Z_1_sigma_3[n__ - 1];
         for (let i__ = 1; i__ <= ss1_Ps__; i__++) {
           if (!(i__ <= ss1_Ps__)) {
             loc__ = 2;
@@ -628,6 +533,43 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
+          loc__ = 2;
+          if (!(!!((Number.isNaN(c__[i__ - 1]) ? 1 : 0) !== 0) || i__ <= ss1_Ps__))
+            throw new StanDataError(
+              message__(
+                "c__: vector[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_Ps__),
+              ),
+            );
+          if ((Number.isNaN(c__[i__ - 1]) ? 1 : 0) !== 0 || (Math.abs(c__[i__ - 1]) === Infinity ? 1 : 0) !== 0) {
+            ss1_use__ = 0;
+          }
+        }
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+            ),
+          );
+        }
+        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
+              String(ss1_g__[n__ - 1]),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_G__),
+            ),
+          );
+        }
+        if (ss1_n__[ss1_g__[n__ - 1] - 1] === 0) {
           if (!(n__ <= ss1_N__)) {
             loc__ = 2;
             throw new StanDataError(
@@ -651,35 +593,74 @@ function create(data: StanData): ModelInstance {
               ),
             );
           }
-          if (c__[i__ - 1] !== ss1_C__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_Ps__]) {
-            ss1_use__ = 0;
+          for (let i6__ = 0; i6__ <= ss1_Ps__ - 1; i6__++) {
+            ss1_C__[i6__ + (ss1_g__[n__ - 1] - 1) * ss1_Ps__] = c__[i6__];
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_first__: array[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+              ),
+            );
+          }
+          ss1_first__[ss1_g__[n__ - 1] - 1] = n__;
+        } else {
+          for (let i__ = 1; i__ <= ss1_Ps__; i__++) {
+            if (!(i__ <= ss1_Ps__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "c__: vector[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_Ps__),
+                ),
+              );
+            }
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (c__[i__ - 1] !== ss1_C__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_Ps__]) {
+              ss1_use__ = 0;
+            }
           }
         }
       }
-    }
-    if (!(n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
-      loc__ = 2;
-      throw new StanDataError(
-        message__(
-          "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-          String(n__),
-          " out of range; expecting index to be between 1 and ",
-          String(ss1_N__),
-        ),
-      );
-    }
-    if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
       if (!(n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
@@ -691,389 +672,26 @@ function create(data: StanData): ModelInstance {
           ),
         );
       }
-      if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+      if (!(!(ss1_g__[n__ - 1] >= 1) || n__ <= ss1_N__)) {
         loc__ = 2;
         throw new StanDataError(
           message__(
-            "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
-            String(ss1_g__[n__ - 1]),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-          ),
-        );
-      }
-      ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
-    }
-  }
-  if (ss1_use__ !== 0) {
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      if (!(g__ <= ss1_G__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-            String(g__),
-            " out of range; expecting index to be between 1 and ",
-            String(ss1_G__),
-            "; index position = 1",
-          ),
-        );
-      }
-      for (let i7__ = 0; i7__ <= ss1_P__ * ss1_P__ - 1; i7__++) {
-        ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i7__ % ss1_P__ + Math.trunc(i7__ / ss1_P__) % ss1_P__ * ss1_P__] = 0;
-      }
-    }
-    for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(n__ <= ss1_N__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(n__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_N__),
-              "; index position = 2",
-            ),
-          );
-        }
-        if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(ss1_g__[n__ - 1]),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
-          ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[n__ - 1];
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(n__ <= ss1_N__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(j__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 1",
-              ),
-            );
-          }
-          ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
-            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
-        }
-      }
-    }
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      const A__ = new Float64Array(ss1_P__ * ss1_P__);
-      const b__ = new Float64Array(ss1_P__);
-      let ridge__ = NaN;
-      ridge__ = 1e-300;
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(g__ <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(g__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(j__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 3",
-              ),
-            );
-          }
-          A__[i__ - 1 + (j__ - 1) * ss1_P__] =
-            ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
-        }
-      }
-      for (let i__ = 1; i__ <= ss1_P__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P__];
-      }
-      for (let i__ = 1; i__ <= ss1_P__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "A__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
-        A__[i__ - 1 + (i__ - 1) * ss1_P__] += ridge__;
-      }
-      if (!(ss1_P__ === ss1_P__))
-        throw new StanDomainError(
-          message__(
-            "inverse: Expecting a square matrix; rows of m (",
-            ss1_P__,
-            ") and columns of m (",
-            ss1_P__,
-            ") must match in size",
-          ),
-        );
-      const invw8__ = new Float64Array(ss1_P__ * ss1_P__);
-      const inv9__ = new Float64Array(ss1_P__ * ss1_P__);
-      let piv10__ = 0;
-      let best11__ = NaN;
-      let swap12__ = NaN;
-      let f13__ = NaN;
-      for (let i14__ = 0; i14__ <= ss1_P__ * ss1_P__ - 1; i14__++) {
-        invw8__[i14__] = A__[i14__];
-        inv9__[i14__] = 0;
-      }
-      for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
-        inv9__[i15__ + i15__ * ss1_P__] = 1;
-      }
-      for (let i16__ = 0; i16__ <= ss1_P__ - 1; i16__++) {
-        piv10__ = i16__;
-        best11__ = Math.abs(invw8__[i16__ + i16__ * ss1_P__]);
-        for (let i17__ = 0; i17__ <= ss1_P__ - (i16__ + 1) - 1; i17__++) {
-          piv10__ = Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__ ? i16__ + 1 + i17__ : piv10__;
-          best11__ =
-            Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__ ? Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) : best11__;
-        }
-        for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
-          swap12__ = invw8__[i16__ + i18__ * ss1_P__];
-          invw8__[i16__ + i18__ * ss1_P__] = invw8__[piv10__ + i18__ * ss1_P__];
-          invw8__[piv10__ + i18__ * ss1_P__] = swap12__;
-        }
-        for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
-          swap12__ = inv9__[i16__ + i19__ * ss1_P__];
-          inv9__[i16__ + i19__ * ss1_P__] = inv9__[piv10__ + i19__ * ss1_P__];
-          inv9__[piv10__ + i19__ * ss1_P__] = swap12__;
-        }
-        f13__ = 1 / invw8__[i16__ + i16__ * ss1_P__];
-        for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
-          invw8__[i16__ + i20__ * ss1_P__] *= f13__;
-        }
-        for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
-          inv9__[i16__ + i21__ * ss1_P__] *= f13__;
-        }
-        for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
-          if (i22__ !== i16__) {
-            f13__ = invw8__[i22__ + i16__ * ss1_P__];
-            for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
-              invw8__[i22__ + i23__ * ss1_P__] -= f13__ * invw8__[i16__ + i23__ * ss1_P__];
-            }
-            for (let i24__ = 0; i24__ <= ss1_P__ - 1; i24__++) {
-              inv9__[i22__ + i24__ * ss1_P__] -= f13__ * inv9__[i16__ + i24__ * ss1_P__];
-            }
-          }
-        }
-      }
-      const prod25__ = new Float64Array(ss1_P__);
-      if (ss1_P__ > 0) {
-        let coef26__ = NaN;
-        coef26__ = b__[0];
-        for (let i27__ = 0; i27__ <= ss1_P__ - 1; i27__++) {
-          prod25__[i27__] = inv9__[i27__] * coef26__;
-        }
-        for (let i28__ = 0; i28__ <= ss1_P__ - 2; i28__++) {
-          let coef29__ = NaN;
-          coef29__ = b__[i28__ + 1];
-          for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
-            prod25__[i30__] += inv9__[i30__ + (i28__ + 1) * ss1_P__] * coef29__;
-          }
-        }
-      } else {
-        prod25__.fill(0);
-      }
-      for (let i31__ = 0; i31__ <= ss1_P__ - 1; i31__++) {
-        b__[i31__] = prod25__[i31__];
-      }
-      for (let i__ = 1; i__ <= ss1_P__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "b__: vector[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-            ),
-          );
-        }
-        if (!(g__ <= ss1_G__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
-      }
-    }
-    for (let s__ = 1; s__ <= 1; s__++) {
-      for (let i32__ = 0; i32__ <= ss1_P__ * ss1_G__ - 1; i32__++) {
-        ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i32__ % ss1_P__ + Math.trunc(i32__ / ss1_P__) % ss1_G__ * ss1_P__] =
-          0;
-      }
-      for (let r__ = 1; r__ <= 1; r__++) {
-        for (let i33__ = 0; i33__ <= ss1_G__ - 1; i33__++) {
-          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i33__] = 0;
-        }
-      }
-    }
-    for (let n__ = 1; n__ <= ss1_N__; n__++) {
-      const e__ = new Float64Array(1);
-      if (!(n__ <= ss1_N__)) {
-        loc__ = 2;
-        throw new StanDataError(
-          message__(
-            "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+            "ss1_g__: array[uni] indexing: accessing element out of range. index ",
             String(n__),
             " out of range; expecting index to be between 1 and ",
             String(ss1_N__),
-            "; index position = 2",
           ),
         );
       }
-      e__[0] = ss1_y__[n__ - 1];
-      for (let i__ = 1; i__ <= ss1_P__; i__++) {
-        if (!(i__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-              String(i__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
+      if (ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__) {
         if (!(n__ <= ss1_N__)) {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+              "ss1_g__: array[uni] indexing: accessing element out of range. index ",
               String(n__),
               " out of range; expecting index to be between 1 and ",
               String(ss1_N__),
-              "; index position = 2",
             ),
           );
         }
@@ -1081,200 +699,144 @@ function create(data: StanData): ModelInstance {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              "ss1_n__: vector[uni] indexing: accessing element out of range. index ",
               String(ss1_g__[n__ - 1]),
               " out of range; expecting index to be between 1 and ",
               String(ss1_G__),
-              "; index position = 2",
             ),
           );
         }
-        e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
-      }
-      for (let s__ = 1; s__ <= 1; s__++) {
-        for (let r__ = 1; r__ <= 1; r__++) {
-          if (!(n__ <= ss1_N__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_g__: array[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] += e__[r__ - 1] * e__[s__ - 1];
-        }
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(i__ <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(n__ <= ss1_N__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
-                String(n__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_N__),
-                "; index position = 2",
-              ),
-            );
-          }
-          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(ss1_g__[n__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
-            ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
-        }
+        ss1_n__[ss1_g__[n__ - 1] - 1] += 1;
       }
     }
-    for (let s__ = 1; s__ <= 1; s__++) {
-      for (let r__ = 1; r__ <= 1; r__++) {
-        let sum34__ = NaN;
-        sum34__ = 0;
-        for (let i35__ = 0; i35__ <= ss1_G__ - 1; i35__++) {
-          sum34__ += ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i35__];
-        }
-        ss1_r0total__[r__ - 1 + (s__ - 1)] = sum34__;
-      }
-    }
-    for (let g__ = 1; g__ <= ss1_G__; g__++) {
-      for (let j__ = 1; j__ <= ss1_P__; j__++) {
-        if (!(j__ <= ss1_P__)) {
-          loc__ = 2;
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
-              "; index position = 1",
-            ),
-          );
-        }
+    if (ss1_use__ !== 0) {
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
         if (!(g__ <= ss1_G__)) {
           loc__ = 2;
           throw new StanDataError(
             message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+              "ss1_S__: array[uni] indexing: accessing element out of range. index ",
               String(g__),
               " out of range; expecting index to be between 1 and ",
               String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        }
-        loc__ = 2;
-        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(j__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_P__),
               "; index position = 1",
             ),
           );
-        loc__ = 2;
-        if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
-          throw new StanDataError(
-            message__(
-              "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-              String(g__),
-              " out of range; expecting index to be between 1 and ",
-              String(ss1_G__),
-              "; index position = 2",
-            ),
-          );
-        if (
-          (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
-          (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
-        ) {
-          ss1_use__ = 0;
         }
-        for (let i__ = 1; i__ <= ss1_P__; i__++) {
-          if (!(g__ <= ss1_G__)) {
+        for (let i7__ = 0; i7__ <= ss1_P__ * ss1_P__ - 1; i7__++) {
+          ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + i7__ % ss1_P__ + Math.trunc(i7__ / ss1_P__) % ss1_P__ * ss1_P__] =
+            0;
+        }
+      }
+      for (let n__ = 1; n__ <= ss1_N__; n__++) {
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
+          if (!(j__ <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_S__: array[uni] indexing: accessing element out of range. index ",
-                String(g__),
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
                 " out of range; expecting index to be between 1 and ",
-                String(ss1_G__),
+                String(ss1_P__),
                 "; index position = 1",
               ),
             );
           }
-          if (!(i__ <= ss1_P__)) {
+          if (!(n__ <= ss1_N__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(i__),
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
                 " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
+                String(ss1_N__),
                 "; index position = 2",
               ),
             );
           }
-          if (!(j__ <= ss1_P__)) {
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
                 " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 3",
+                String(ss1_G__),
+                "; index position = 2",
               ),
             );
           }
-          if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
-            ss1_use__ = 0;
+          ss1_Sy__[j__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+            ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__] * ss1_y__[n__ - 1];
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            ss1_S__[(ss1_g__[n__ - 1] - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] +=
+              ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_D__[j__ - 1 + (n__ - 1) * ss1_P__];
           }
         }
-        for (let s__ = 1; s__ <= 1; s__++) {
+      }
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        const A__ = new Float64Array(ss1_P__ * ss1_P__);
+        const b__ = new Float64Array(ss1_P__);
+        let ridge__ = NaN;
+        ridge__ = 1e-300;
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
           if (!(j__ <= ss1_P__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
                 String(j__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_P__),
-                "; index position = 2",
+                "; index position = 1",
               ),
             );
           }
@@ -1282,1818 +844,2339 @@ function create(data: StanData): ModelInstance {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                "ss1_Sy__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
-              ),
-            );
-          }
-          loc__ = 2;
-          if (!(
-            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
-            j__ <= ss1_P__
-          ))
-            throw new StanDataError(
-              message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
-                String(j__),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
                 "; index position = 2",
               ),
             );
-          loc__ = 2;
-          if (!(
-            !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
-            g__ <= ss1_G__
-          ))
+          }
+          b__[j__ - 1] = ss1_Sy__[j__ - 1 + (g__ - 1) * ss1_P__];
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(j__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            A__[i__ - 1 + (j__ - 1) * ss1_P__] =
+              ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__];
+          }
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                "A__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          ridge__ += 1e-10 * A__[i__ - 1 + (i__ - 1) * ss1_P__];
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "A__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          A__[i__ - 1 + (i__ - 1) * ss1_P__] += ridge__;
+        }
+        if (!(ss1_P__ === ss1_P__))
+          throw new StanDomainError(
+            message__(
+              "inverse: Expecting a square matrix; rows of m (",
+              String(ss1_P__),
+              ") and columns of m (",
+              String(ss1_P__),
+              ") must match in size",
+            ),
+          );
+        const invw8__ = new Float64Array(ss1_P__ * ss1_P__);
+        const inv9__ = new Float64Array(ss1_P__ * ss1_P__);
+        let piv10__ = 0;
+        let best11__ = NaN;
+        let swap12__ = NaN;
+        let f13__ = NaN;
+        for (let i14__ = 0; i14__ <= ss1_P__ * ss1_P__ - 1; i14__++) {
+          invw8__[i14__] = A__[i14__];
+          inv9__[i14__] = 0;
+        }
+        for (let i15__ = 0; i15__ <= ss1_P__ - 1; i15__++) {
+          inv9__[i15__ + i15__ * ss1_P__] = 1;
+        }
+        for (let i16__ = 0; i16__ <= ss1_P__ - 1; i16__++) {
+          piv10__ = i16__;
+          best11__ = Math.abs(invw8__[i16__ + i16__ * ss1_P__]);
+          for (let i17__ = 0; i17__ <= ss1_P__ - (i16__ + 1) - 1; i17__++) {
+            piv10__ = Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__ ? i16__ + 1 + i17__ : piv10__;
+            best11__ =
+              Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) > best11__ ? Math.abs(invw8__[i16__ + 1 + i17__ + i16__ * ss1_P__]) : best11__;
+          }
+          for (let i18__ = 0; i18__ <= ss1_P__ - 1; i18__++) {
+            swap12__ = invw8__[i16__ + i18__ * ss1_P__];
+            invw8__[i16__ + i18__ * ss1_P__] = invw8__[piv10__ + i18__ * ss1_P__];
+            invw8__[piv10__ + i18__ * ss1_P__] = swap12__;
+          }
+          for (let i19__ = 0; i19__ <= ss1_P__ - 1; i19__++) {
+            swap12__ = inv9__[i16__ + i19__ * ss1_P__];
+            inv9__[i16__ + i19__ * ss1_P__] = inv9__[piv10__ + i19__ * ss1_P__];
+            inv9__[piv10__ + i19__ * ss1_P__] = swap12__;
+          }
+          f13__ = 1 / invw8__[i16__ + i16__ * ss1_P__];
+          for (let i20__ = 0; i20__ <= ss1_P__ - 1; i20__++) {
+            invw8__[i16__ + i20__ * ss1_P__] *= f13__;
+          }
+          for (let i21__ = 0; i21__ <= ss1_P__ - 1; i21__++) {
+            inv9__[i16__ + i21__ * ss1_P__] *= f13__;
+          }
+          for (let i22__ = 0; i22__ <= ss1_P__ - 1; i22__++) {
+            if (i22__ !== i16__) {
+              f13__ = invw8__[i22__ + i16__ * ss1_P__];
+              for (let i23__ = 0; i23__ <= ss1_P__ - 1; i23__++) {
+                invw8__[i22__ + i23__ * ss1_P__] -= f13__ * invw8__[i16__ + i23__ * ss1_P__];
+              }
+              for (let i24__ = 0; i24__ <= ss1_P__ - 1; i24__++) {
+                inv9__[i22__ + i24__ * ss1_P__] -= f13__ * inv9__[i16__ + i24__ * ss1_P__];
+              }
+            }
+          }
+        }
+        const prod25__ = new Float64Array(ss1_P__);
+        if (ss1_P__ > 0) {
+          let coef26__ = NaN;
+          coef26__ = b__[0];
+          for (let i27__ = 0; i27__ <= ss1_P__ - 1; i27__++) {
+            prod25__[i27__] = inv9__[i27__] * coef26__;
+          }
+          for (let i28__ = 0; i28__ <= ss1_P__ - 2; i28__++) {
+            let coef29__ = NaN;
+            coef29__ = b__[i28__ + 1];
+            for (let i30__ = 0; i30__ <= ss1_P__ - 1; i30__++) {
+              prod25__[i30__] += inv9__[i30__ + (i28__ + 1) * ss1_P__] * coef29__;
+            }
+          }
+        } else {
+          prod25__.fill(0);
+        }
+        for (let i31__ = 0; i31__ <= ss1_P__ - 1; i31__++) {
+          b__[i31__] = prod25__[i31__];
+        }
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "b__: vector[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+              ),
+            );
+          }
+          if (!(g__ <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
+                "; index position = 2",
               ),
             );
-          if (
-            (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
-            (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
-          ) {
-            ss1_use__ = 0;
+          }
+          ss1_ref__[i__ - 1 + (g__ - 1) * ss1_P__] = b__[i__ - 1];
+        }
+      }
+      for (let s__ = 1; s__ <= 1; s__++) {
+        for (let i32__ = 0; i32__ <= ss1_P__ * ss1_G__ - 1; i32__++) {
+          ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + i32__ % ss1_P__ + Math.trunc(i32__ / ss1_P__) % ss1_G__ * ss1_P__] =
+            0;
+        }
+        for (let r__ = 1; r__ <= 1; r__++) {
+          for (let i33__ = 0; i33__ <= ss1_G__ - 1; i33__++) {
+            ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i33__] = 0;
+          }
+        }
+      }
+      for (let n__ = 1; n__ <= ss1_N__; n__++) {
+        const e__ = new Float64Array(1);
+        if (!(n__ <= ss1_N__)) {
+          loc__ = 2;
+          throw new StanDataError(
+            message__(
+              "ss1_y__: matrix[uni] indexing: accessing element out of range. index ",
+              String(n__),
+              " out of range; expecting index to be between 1 and ",
+              String(ss1_N__),
+              "; index position = 2",
+            ),
+          );
+        }
+        e__[0] = ss1_y__[n__ - 1];
+        for (let i__ = 1; i__ <= ss1_P__; i__++) {
+          if (!(i__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(i__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
+          if (!(n__ <= ss1_N__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                String(n__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_N__),
+                "; index position = 2",
+              ),
+            );
+          }
+          if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(ss1_g__[n__ - 1]),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_G__),
+                "; index position = 2",
+              ),
+            );
+          }
+          e__[0] -= ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * ss1_ref__[i__ - 1 + (ss1_g__[n__ - 1] - 1) * ss1_P__];
+        }
+        for (let s__ = 1; s__ <= 1; s__++) {
+          for (let r__ = 1; r__ <= 1; r__++) {
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_g__: array[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (ss1_g__[n__ - 1] - 1)] += e__[r__ - 1] * e__[s__ - 1];
+          }
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(i__ <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(n__ <= ss1_N__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_D__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(n__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_N__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(ss1_g__[n__ - 1] >= 1 && ss1_g__[n__ - 1] <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(ss1_g__[n__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (i__ - 1) + (ss1_g__[n__ - 1] - 1) * ss1_P__] +=
+              ss1_D__[i__ - 1 + (n__ - 1) * ss1_P__] * e__[s__ - 1];
           }
         }
       }
       for (let s__ = 1; s__ <= 1; s__++) {
         for (let r__ = 1; r__ <= 1; r__++) {
+          let sum34__ = NaN;
+          sum34__ = 0;
+          for (let i35__ = 0; i35__ <= ss1_G__ - 1; i35__++) {
+            sum34__ += ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + i35__];
+          }
+          ss1_r0total__[r__ - 1 + (s__ - 1)] = sum34__;
+        }
+      }
+      for (let g__ = 1; g__ <= ss1_G__; g__++) {
+        for (let j__ = 1; j__ <= ss1_P__; j__++) {
+          if (!(j__ <= ss1_P__)) {
+            loc__ = 2;
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          }
           if (!(g__ <= ss1_G__)) {
             loc__ = 2;
             throw new StanDataError(
               message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
+                "; index position = 2",
               ),
             );
           }
           loc__ = 2;
-          if (!(
-            !!((Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
-            g__ <= ss1_G__
-          ))
+          if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || j__ <= ss1_P__))
             throw new StanDataError(
               message__(
-                "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                String(j__),
+                " out of range; expecting index to be between 1 and ",
+                String(ss1_P__),
+                "; index position = 1",
+              ),
+            );
+          loc__ = 2;
+          if (!(!!((Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) || g__ <= ss1_G__))
+            throw new StanDataError(
+              message__(
+                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
                 String(g__),
                 " out of range; expecting index to be between 1 and ",
                 String(ss1_G__),
-                "; index position = 3",
+                "; index position = 2",
               ),
             );
           if (
-            (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
-            (Number.isNaN(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
+            (Math.abs(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+            (Number.isNaN(ss1_ref__[j__ - 1 + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
           ) {
             ss1_use__ = 0;
           }
-        }
-      }
-    }
-  }
-  let index_fails63__ = 0;
-  let index_fails_at64__ = 0;
-  index_fails63__ = 0;
-  for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
-    if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
-      index_fails_at64__ = k___scan__;
-      index_fails63__ = 1;
-      break;
-    }
-  }
-  let index_fails65__ = 0;
-  let index_fails_at66__ = 0;
-  index_fails65__ = 0;
-  for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
-    if (!(
-      1 <= ss1_P__ &&
-      (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
-      g___scan__ <= N_1 &&
-      (Kc + 3 >= 1 && Kc + 3 <= ss1_P__) &&
-      1 <= ss1_Ps__ &&
-      2 <= ss1_Ps__ &&
-      g___scan__ <= N_1
-    )) {
-      index_fails_at66__ = g___scan__;
-      index_fails65__ = 1;
-      break;
-    }
-  }
-  let index_fails77__ = 0;
-  let index_fails_at78__ = 0;
-  index_fails77__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at78__ = n_scan__;
-      index_fails77__ = 1;
-      break;
-    }
-  }
-  let index_fails79__ = 0;
-  let index_fails_at80__ = 0;
-  index_fails79__ = 0;
-  for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
-    if (!(J_1[n_scan__ - 1] <= N_1)) {
-      index_fails_at80__ = n_scan__;
-      index_fails79__ = 1;
-      break;
-    }
-  }
-  // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-  const hoisted98__ = Kc * -log(1);
-  // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-  const hoisted99__ = -0.9189385332046728 + -log(0.2);
-  // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-  const hoisted100__ = -0.9189385332046728 + -log(1);
-  // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-  const hoisted101__ = M_1 * log(1);
-  void loc__;
-  // ---- unconstrained parameter layout (Stan's order)
-  const b_offset__ = 0;
-  const Intercept_offset__ = b_offset__ + Kc;
-  const Intercept_sigma_offset__ = Intercept_offset__ + 1;
-  const sd_1_offset__ = Intercept_sigma_offset__ + 1;
-  const z_1_offset__ = sd_1_offset__ + M_1;
-  const L_1_offset__ = z_1_offset__ + M_1 * N_1;
-  const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
-  // ---- buffers, allocated once per instance (evaluations allocate nothing)
-  const b = new Float64Array(Kc);
-  const b_adj__ = new Float64Array(Kc);
-  const sd_1 = new Float64Array(M_1);
-  const sd_1_adj__ = new Float64Array(M_1);
-  const z_1 = new Float64Array(M_1 * N_1);
-  const z_1_adj__ = new Float64Array(M_1 * N_1);
-  const L_1 = new Float64Array(M_1 * M_1);
-  const L_1_adj__ = new Float64Array(M_1 * M_1);
-  const r_1 = new Float64Array(N_1 * M_1);
-  const r_1_adj__ = new Float64Array(N_1 * M_1);
-  const r_1_1 = new Float64Array(N_1);
-  const r_1_1_adj__ = new Float64Array(N_1);
-  const r_1_2 = new Float64Array(N_1);
-  const r_1_2_adj__ = new Float64Array(N_1);
-  const r_1_sigma_3 = new Float64Array(N_1);
-  const r_1_sigma_3_adj__ = new Float64Array(N_1);
-  const dpm42__ = new Float64Array(M_1 * M_1);
-  const dpm42___adj__ = new Float64Array(M_1 * M_1);
-  const prod45__ = new Float64Array(M_1 * N_1);
-  const prod45___adj__ = new Float64Array(M_1 * N_1);
-  const tr50__ = new Float64Array(N_1 * M_1);
-  const tr50___adj__ = new Float64Array(N_1 * M_1);
-  const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
-  const ss1_q__ = new Float64Array(ss1_G__);
-  const ss1_q___adj__ = new Float64Array(ss1_G__);
-  const ss1_eta__ = new Float64Array(ss1_G__);
-  const ss1_eta___adj__ = new Float64Array(ss1_G__);
-  const ss1_sigma__ = new Float64Array(ss1_G__);
-  const ss1_sigma___adj__ = new Float64Array(ss1_G__);
-  const prod69__ = new Float64Array(N);
-  const prod69___adj__ = new Float64Array(N);
-  const Cor_1 = new Float64Array(M_1 * M_1);
-  const llt90__ = new Float64Array(M_1 * M_1);
-  const cor_1 = new Float64Array(NC_1);
-  const d38_0__ = new Float64Array(M_1 * M_1);
-  let tape__: Float64Array = new Float64Array(1024);
-  const lpResult__ = new Float64Array(1);
-  const variables: VariableInfo[] = [
-    { name: "b", block: "parameters", dims: [Kc], isInteger: false },
-    { name: "Intercept", block: "parameters", dims: [], isInteger: false },
-    { name: "Intercept_sigma", block: "parameters", dims: [], isInteger: false },
-    { name: "sd_1", block: "parameters", dims: [M_1], isInteger: false },
-    { name: "z_1", block: "parameters", dims: [M_1, N_1], isInteger: false },
-    { name: "L_1", block: "parameters", dims: [M_1, M_1], isInteger: false },
-    { name: "r_1", block: "transformed parameters", dims: [N_1, M_1], isInteger: false },
-    { name: "r_1_1", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_2", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "r_1_sigma_3", block: "transformed parameters", dims: [N_1], isInteger: false },
-    { name: "lprior", block: "transformed parameters", dims: [], isInteger: false },
-    { name: "b_Intercept", block: "generated quantities", dims: [], isInteger: false },
-    { name: "b_sigma_Intercept", block: "generated quantities", dims: [], isInteger: false },
-    { name: "Cor_1", block: "generated quantities", dims: [M_1, M_1], isInteger: false },
-    { name: "cor_1", block: "generated quantities", dims: [NC_1], isInteger: false },
-  ];
-  const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);
-  const unconstrainedNames: string[] = [];
-  unconstrainedNames.push(...scalarNames__("b", [Kc]));
-  unconstrainedNames.push(...scalarNames__("Intercept", []));
-  unconstrainedNames.push(...scalarNames__("Intercept_sigma", []));
-  unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
-  unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
-  for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
-  /** Log density on the unconstrained scale, Jacobian included. */
-  function logDensity(theta__: Float64Array): number {
-    let lp__ = 0;
-    let loc__ = -1;
-    let Intercept = NaN;
-    let Intercept_sigma = NaN;
-    let lprior = NaN;
-    let acc46__ = NaN;
-    let lp57__ = NaN;
-    let lp60__ = NaN;
-    let coef70__ = NaN;
-    let coef73__ = NaN;
-    let lp82__ = NaN;
-    let lp85__ = NaN;
-    let log_ss1_sigma102__ = NaN;
-    let log_sigma103__ = NaN;
-    let inv_sigma104__ = NaN;
-    let mu_e__ = NaN;
-    let sigma_e__ = NaN;
-    try {
-      // m3.stan:42  vector[Kc] b;
-      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-        b[i36__] = theta__[b_offset__ + i36__];
-      }
-      // m3.stan:43  real Intercept;
-      Intercept = theta__[Intercept_offset__];
-      // m3.stan:44  real Intercept_sigma;
-      Intercept_sigma = theta__[Intercept_sigma_offset__];
-      // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
-        lp__ += theta__[sd_1_offset__ + i38__];
-      }
-      // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        z_1[i40__] = theta__[z_1_offset__ + i40__];
-      }
-      // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 3;
-      lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-      // m3.stan:55  real lprior = 0;
-      lprior = 0;
-      // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
-        }
-      }
-      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
-        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-          acc46__ = 0;
-          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
-          }
-          prod45__[i48__ + i47__ * M_1] = acc46__;
-        }
-      }
-      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
-        }
-      }
-      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
-        r_1[i53__] = tr50__[i53__];
-      }
-      // m3.stan:58  r_1_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
-        loc__ = 4;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(3 <= M_1)) {
-        loc__ = 6;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "3",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-        r_1_1[i54__] = r_1[i54__];
-        // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i54__] = r_1[i54__ + N_1];
-        // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
-      }
-      // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp57__ = 0;
-      for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
-        lp57__ += -0.5 * (b[i58__] * b[i58__]);
-      }
-      if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
-        for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
-          loc__ = 7;
-          if (!(b[i59__] === b[i59__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i59__ + 1, "] is ", b[i59__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
-      // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 8;
-      if (!(Intercept === Intercept))
-        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
-      // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 9;
-      if (!(Intercept_sigma === Intercept_sigma))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
-        );
-      lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
-      // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp60__ = 0;
-      for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
-        lp60__ += -sd_1[i61__];
-      }
-      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
-        for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
-          loc__ = 10;
-          if (!(sd_1[i62__] >= 0))
-            throw new StanDomainError(
-              message__(
-                "exponential_lpdf: Random variable[",
-                i62__ + 1,
-                "] is ",
-                sd_1[i62__],
-                ", but must be nonnegative!",
-              ),
-            );
-        }
-      }
-      lprior += lp60__ + hoisted101__;
-      // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 11;
-      lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
-      // m3.stan:69  if (!prior_only) {
-      if (!(prior_only !== 0)) {
-        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (ss1_use__ !== 0) {
-          if (!(index_fails65__ === 0 || 1 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                "1",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(
-            index_fails65__ === 0 ||
-            (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at64__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at66__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at66__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || 1 <= ss1_Ps__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
-                "1",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_Ps__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || 2 <= ss1_Ps__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
-                "2",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_Ps__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at66__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            ss1_d__[(g__ - 1) * ss1_P__] = Intercept - ss1_ref__[(g__ - 1) * ss1_P__];
-            for (let k__ = 1; k__ <= Kc; k__++) {
-              ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
-            ss1_eta__[g__ - 1] = 0;
-            ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
-            ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
-            for (let i__ = 1; i__ <= ss1_P__; i__++) {
-              ss1_q__[g__ - 1] +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
-                if (!(j__ >= 1 && j__ <= ss1_P__)) {
-                  loc__ = 2;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
-                }
-                ss1_q__[g__ - 1] +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
-              }
-            }
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            log_ss1_sigma102__ = ss1_eta__[g__ - 1];
-            ss1_sigma__[g__ - 1] = exp(log_ss1_sigma102__);
-            if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
+          for (let i__ = 1; i__ <= ss1_P__; i__++) {
+            if (!(g__ <= ss1_G__)) {
               loc__ = 2;
-              throw new StanDomainError(
+              throw new StanDataError(
                 message__(
-                  "normal_lpdf: Scale parameter[",
-                  ss1_first__[g__ - 1],
-                  "] is ",
-                  ss1_sigma__[g__ - 1],
-                  ", but must be positive!",
+                  "ss1_S__: array[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 1",
                 ),
               );
             }
-            if (ss1_n__[g__ - 1] > 0) {
-              lp__ +=
-                -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : log(ss1_sigma__[g__ - 1]));
-            }
-          }
-          lp__ += -ss1_N__ * 0.918938533204672741780329736406;
-        } else {
-          // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-          if (Kc > 0) {
-            coef70__ = b[0];
-            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
-              prod69__[i71__] = Xc[i71__] * coef70__;
-            }
-            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
-              coef73__ = b[i72__ + 1];
-              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
-                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
-              }
-            }
-          } else {
-            prod69__.fill(0);
-          }
-          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
-            loc__ = 12;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at78__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails79__ === 0 || J_1[index_fails_at80__ - 1] <= N_1)) {
-            loc__ = 13;
-            throw new StanDataError(
-              message__(
-                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at80__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          lp82__ = 0;
-          for (let i67__ = 0; i67__ <= N - 1; i67__++) {
-            mu_e__ = 0.0;
-            // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-            sigma_e__ = 0.0;
-            // m3.stan:74  mu += Intercept + Xc * b;
-            mu_e__ += Intercept + prod69__[i67__];
-            // m3.stan:75  sigma += Intercept_sigma;
-            sigma_e__ += Intercept_sigma;
-            // m3.stan:76  for (n in 1:N) {
-            // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i67__] - 1] * Z_1_1[i67__] + r_1_2[J_1[i67__] - 1] * Z_1_2[i67__];
-            // m3.stan:80  for (n in 1:N) {
-            // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-            sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
-            // m3.stan:84  sigma = exp(sigma);
-            log_sigma103__ = sigma_e__;
-            sigma_e__ = exp(log_sigma103__);
-            inv_sigma104__ = 1.0 / sigma_e__;
-            // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-            const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
-            lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : log(sigma_e__)) + -0.5 * (z1__ * z1__);
-          }
-          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          if (!(lp82__ > NEG_INF__ && lp82__ < INF__)) {
-            for (let i84__ = 0; i84__ <= N - 1; i84__++) {
-              // recompute this element's values: the loop above kept them in registers, not arrays
-              mu_e__ = 0.0;
-              sigma_e__ = 0.0;
-              mu_e__ += Intercept + prod69__[i84__];
-              sigma_e__ += Intercept_sigma;
-              mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
-              sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
-              log_sigma103__ = sigma_e__;
-              sigma_e__ = exp(log_sigma103__);
-              inv_sigma104__ = 1.0 / sigma_e__;
+            if (!(i__ <= ss1_P__)) {
               loc__ = 2;
-              if (!(Y[i84__] === Y[i84__]))
-                throw new StanDomainError(
-                  message__("normal_lpdf: Random variable[", i84__ + 1, "] is ", Y[i84__], ", but must not be nan!"),
-                );
-              loc__ = 2;
-              if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
-                throw new StanDomainError(
-                  message__("normal_lpdf: Location parameter[", i84__ + 1, "] is ", mu_e__, ", but must be finite!"),
-                );
-              loc__ = 2;
-              if (!(sigma_e__ > 0))
-                throw new StanDomainError(
-                  message__("normal_lpdf: Scale parameter[", i84__ + 1, "] is ", sigma_e__, ", but must be positive!"),
-                );
-            }
-          }
-          lp__ += lp82__ + N * -0.9189385332046728;
-        }
-      }
-      // m3.stan:88  target += lprior;
-      lp__ += lprior;
-      // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp85__ = 0;
-      for (let i86__ = 0; i86__ <= M_1 * N_1 - 1; i86__++) {
-        lp85__ += -0.5 * (z_1[i86__] * z_1[i86__]);
-      }
-      if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
-        for (let i87__ = 0; i87__ <= M_1 * N_1 - 1; i87__++) {
-          loc__ = 14;
-          if (!(z_1[i87__] === z_1[i87__]))
-            throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i87__ + 1, "] is ", z_1[i87__], ", but must not be nan!"),
-            );
-        }
-      }
-      lp__ += lp85__ + M_1 * N_1 * -0.9189385332046728;
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    return lp__;
-  }
-  /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
-  function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
-    logDensityGradientInto(theta__, grad__, lpResult__);
-    return lpResult__[0];
-  }
-  /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
-  function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
-    let lp__ = 0;
-    let loc__ = -1;
-    let tp__ = 0;
-    let Intercept = NaN;
-    let Intercept_sigma = NaN;
-    let lprior = NaN;
-    let acc46__ = NaN;
-    let lp57__ = NaN;
-    let lp60__ = NaN;
-    let coef70__ = NaN;
-    let coef73__ = NaN;
-    let lp82__ = NaN;
-    let lp85__ = NaN;
-    let log_ss1_sigma102__ = NaN;
-    let log_sigma103__ = NaN;
-    let inv_sigma104__ = NaN;
-    let Intercept_adj__ = 0;
-    let Intercept_sigma_adj__ = 0;
-    let lprior_adj__ = 0;
-    let acc46___adj__ = 0;
-    let lp57___adj__ = 0;
-    let lp60___adj__ = 0;
-    let coef70___adj__ = 0;
-    let coef73___adj__ = 0;
-    let lp82___adj__ = 0;
-    let lp85___adj__ = 0;
-    let log_ss1_sigma102___adj__ = 0;
-    let log_sigma103___adj__ = 0;
-    let inv_sigma104___adj__ = 0;
-    let mu_e_adj__ = 0;
-    let sigma_e_adj__ = 0;
-    let mu_e__ = NaN;
-    let sigma_e__ = NaN;
-    grad__.fill(0);
-    b_adj__.fill(0);
-    sd_1_adj__.fill(0);
-    z_1_adj__.fill(0);
-    L_1_adj__.fill(0);
-    r_1_adj__.fill(0);
-    r_1_1_adj__.fill(0);
-    r_1_2_adj__.fill(0);
-    r_1_sigma_3_adj__.fill(0);
-    dpm42___adj__.fill(0);
-    prod45___adj__.fill(0);
-    tr50___adj__.fill(0);
-    // ---- forward sweep
-    try {
-      // m3.stan:42  vector[Kc] b;
-      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-        b[i36__] = theta__[b_offset__ + i36__];
-      }
-      // m3.stan:43  real Intercept;
-      Intercept = theta__[Intercept_offset__];
-      // m3.stan:44  real Intercept_sigma;
-      Intercept_sigma = theta__[Intercept_sigma_offset__];
-      // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
-        lp__ += theta__[sd_1_offset__ + i38__];
-      }
-      // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        z_1[i40__] = theta__[z_1_offset__ + i40__];
-      }
-      // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 3;
-      lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-      // m3.stan:55  real lprior = 0;
-      lprior = 0;
-      // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
-        }
-      }
-      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
-        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-          acc46__ = 0;
-          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
-          }
-          prod45__[i48__ + i47__ * M_1] = acc46__;
-        }
-      }
-      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
-        }
-      }
-      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
-        r_1[i53__] = tr50__[i53__];
-      }
-      // m3.stan:58  r_1_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
-        loc__ = 4;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(3 <= M_1)) {
-        loc__ = 6;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "3",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-        r_1_1[i54__] = r_1[i54__];
-        // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i54__] = r_1[i54__ + N_1];
-        // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
-      }
-      // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp57__ = 0;
-      for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
-        lp57__ += -0.5 * (b[i58__] * b[i58__]);
-      }
-      if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
-        for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
-          loc__ = 7;
-          if (!(b[i59__] === b[i59__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i59__ + 1, "] is ", b[i59__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
-      // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 8;
-      if (!(Intercept === Intercept))
-        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
-      // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 9;
-      if (!(Intercept_sigma === Intercept_sigma))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
-        );
-      lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
-      // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp60__ = 0;
-      for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
-        lp60__ += -sd_1[i61__];
-      }
-      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
-        for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
-          loc__ = 10;
-          if (!(sd_1[i62__] >= 0))
-            throw new StanDomainError(
-              message__(
-                "exponential_lpdf: Random variable[",
-                i62__ + 1,
-                "] is ",
-                sd_1[i62__],
-                ", but must be nonnegative!",
-              ),
-            );
-        }
-      }
-      lprior += lp60__ + hoisted101__;
-      // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 11;
-      lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d38_0__, null);
-      // m3.stan:69  if (!prior_only) {
-      if (!(prior_only !== 0)) {
-        // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        if (ss1_use__ !== 0) {
-          ss1_d___adj__.fill(0);
-          ss1_eta___adj__.fill(0);
-          ss1_q___adj__.fill(0);
-          ss1_sigma___adj__.fill(0);
-          if (!(index_fails65__ === 0 || 1 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                "1",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(
-            index_fails65__ === 0 ||
-            (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
-          )) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(2 + index_fails_at64__ - 1),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at66__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 2),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_2: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at66__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
-                String(Kc + 3),
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_P__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || 1 <= ss1_Ps__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
-                "1",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_Ps__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || 2 <= ss1_Ps__)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
-                "2",
-                " out of range; expecting index to be between 1 and ",
-                String(ss1_Ps__),
-                "; index position = 1",
-              ),
-            );
-          }
-          if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
-            loc__ = 2;
-            throw new StanDataError(
-              message__(
-                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(index_fails_at66__),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            ss1_d__[(g__ - 1) * ss1_P__] = Intercept - ss1_ref__[(g__ - 1) * ss1_P__];
-            for (let k__ = 1; k__ <= Kc; k__++) {
-              ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
-            }
-            ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
-            ss1_eta__[g__ - 1] = 0;
-            ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
-            ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
-            for (let i__ = 1; i__ <= ss1_P__; i__++) {
-              ss1_q__[g__ - 1] +=
-                ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
-                if (!(j__ >= 1 && j__ <= ss1_P__)) {
-                  loc__ = 2;
-                  throw new StanDataError(
-                    message__(
-                      "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
-                      String(j__),
-                      " out of range; expecting index to be between 1 and ",
-                      String(ss1_P__),
-                      "; index position = 3",
-                    ),
-                  );
-                }
-                ss1_q__[g__ - 1] +=
-                  2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
-              }
-            }
-          }
-          for (let g__ = 1; g__ <= ss1_G__; g__++) {
-            log_ss1_sigma102__ = ss1_eta__[g__ - 1];
-            ss1_sigma__[g__ - 1] = exp(log_ss1_sigma102__);
-            if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
-              loc__ = 2;
-              throw new StanDomainError(
+              throw new StanDataError(
                 message__(
-                  "normal_lpdf: Scale parameter[",
-                  ss1_first__[g__ - 1],
-                  "] is ",
-                  ss1_sigma__[g__ - 1],
-                  ", but must be positive!",
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(i__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
                 ),
               );
             }
-            if (ss1_n__[g__ - 1] > 0) {
-              lp__ +=
-                -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : log(ss1_sigma__[g__ - 1]));
-            }
-          }
-          lp__ += -ss1_N__ * 0.918938533204672741780329736406;
-        } else {
-          prod69___adj__.fill(0);
-          // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-          if (Kc > 0) {
-            coef70__ = b[0];
-            for (let i71__ = 0; i71__ <= N - 1; i71__++) {
-              prod69__[i71__] = Xc[i71__] * coef70__;
-            }
-            for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
-              coef73__ = b[i72__ + 1];
-              for (let i74__ = 0; i74__ <= N - 1; i74__++) {
-                prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
-              }
-            }
-          } else {
-            prod69__.fill(0);
-          }
-          if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
-            loc__ = 12;
-            throw new StanDataError(
-              message__(
-                "r_1_1: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at78__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          if (!(index_fails79__ === 0 || J_1[index_fails_at80__ - 1] <= N_1)) {
-            loc__ = 13;
-            throw new StanDataError(
-              message__(
-                "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
-                String(J_1[index_fails_at80__ - 1]),
-                " out of range; expecting index to be between 1 and ",
-                String(N_1),
-              ),
-            );
-          }
-          lp82__ = 0;
-          lp82___adj__ = 1;
-          for (let i67__ = 0; i67__ <= N - 1; i67__++) {
-            mu_e__ = 0.0;
-            // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-            sigma_e__ = 0.0;
-            // m3.stan:74  mu += Intercept + Xc * b;
-            mu_e__ += Intercept + prod69__[i67__];
-            // m3.stan:75  sigma += Intercept_sigma;
-            sigma_e__ += Intercept_sigma;
-            // m3.stan:76  for (n in 1:N) {
-            // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            mu_e__ += r_1_1[J_1[i67__] - 1] * Z_1_1[i67__] + r_1_2[J_1[i67__] - 1] * Z_1_2[i67__];
-            // m3.stan:80  for (n in 1:N) {
-            // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-            sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
-            // m3.stan:84  sigma = exp(sigma);
-            log_sigma103__ = sigma_e__;
-            sigma_e__ = exp(log_sigma103__);
-            inv_sigma104__ = 1.0 / sigma_e__;
-            // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-            const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
-            lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : log(sigma_e__)) + -0.5 * (z1__ * z1__);
-            // adjoint of this iteration (joint mode)
-            // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-            {
-              const g2__ = lp82___adj__;
-              const g3__ = -g2__;
-              if (sigma_e__ < INF__) {
-                log_sigma103___adj__ += g3__;
-              } else {
-                // ∂/∂x log(x) = 1 / x
-                sigma_e_adj__ += g3__ * (1 / sigma_e__);
-              }
-              // ∂/∂x x² = 2x
-              const g4__ = g2__ * -0.5 * (2 * z1__);
-              mu_e_adj__ += -(g4__ * inv_sigma104__);
-              inv_sigma104___adj__ += g4__ * (Y[i67__] - mu_e__);
-            }
-            // adjoint of m3.stan:84  sigma = exp(sigma);
-            {
-              const y5__ = inv_sigma104__;
-              const g6__ = inv_sigma104___adj__;
-              inv_sigma104___adj__ = 0;
-              // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
-              sigma_e_adj__ += -g6__ * y5__ * y5__;
-            }
-            {
-              const y7__ = sigma_e__;
-              const g8__ = sigma_e_adj__;
-              sigma_e_adj__ = 0;
-              // ∂/∂x exp(x) = exp(x)
-              log_sigma103___adj__ += g8__ * y7__;
-            }
-            {
-              const g9__ = log_sigma103___adj__;
-              log_sigma103___adj__ = 0;
-              sigma_e_adj__ += g9__;
-            }
-            // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
-            {
-              const g10__ = sigma_e_adj__;
-              r_1_sigma_3_adj__[J_1[i67__] - 1] += g10__ * Z_1_sigma_3[i67__];
-            }
-            // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
-            {
-              const g11__ = mu_e_adj__;
-              r_1_1_adj__[J_1[i67__] - 1] += g11__ * Z_1_1[i67__];
-              r_1_2_adj__[J_1[i67__] - 1] += g11__ * Z_1_2[i67__];
-            }
-            // adjoint of m3.stan:75  sigma += Intercept_sigma;
-            {
-              const g12__ = sigma_e_adj__;
-              Intercept_sigma_adj__ += g12__;
-            }
-            // adjoint of m3.stan:74  mu += Intercept + Xc * b;
-            {
-              const g13__ = mu_e_adj__;
-              Intercept_adj__ += g13__;
-              prod69___adj__[i67__] += g13__;
-            }
-            // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
-            sigma_e_adj__ = 0;
-            mu_e_adj__ = 0;
-          }
-          lp82___adj__ = 0;
-          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-          if (!(lp82__ > NEG_INF__ && lp82__ < INF__)) {
-            for (let i84__ = 0; i84__ <= N - 1; i84__++) {
-              // recompute this element's values: the loop above kept them in registers, not arrays
-              mu_e__ = 0.0;
-              sigma_e__ = 0.0;
-              mu_e__ += Intercept + prod69__[i84__];
-              sigma_e__ += Intercept_sigma;
-              mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
-              sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
-              log_sigma103__ = sigma_e__;
-              sigma_e__ = exp(log_sigma103__);
-              inv_sigma104__ = 1.0 / sigma_e__;
+            if (!(j__ <= ss1_P__)) {
               loc__ = 2;
-              if (!(Y[i84__] === Y[i84__]))
-                throw new StanDomainError(
-                  message__("normal_lpdf: Random variable[", i84__ + 1, "] is ", Y[i84__], ", but must not be nan!"),
-                );
+              throw new StanDataError(
+                message__(
+                  "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            if ((Math.abs(ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) {
+              ss1_use__ = 0;
+            }
+          }
+          for (let s__ = 1; s__ <= 1; s__++) {
+            if (!(j__ <= ss1_P__)) {
               loc__ = 2;
-              if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
-                throw new StanDomainError(
-                  message__("normal_lpdf: Location parameter[", i84__ + 1, "] is ", mu_e__, ", but must be finite!"),
-                );
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            }
+            if (!(g__ <= ss1_G__)) {
               loc__ = 2;
-              if (!(sigma_e__ > 0))
-                throw new StanDomainError(
-                  message__("normal_lpdf: Scale parameter[", i84__ + 1, "] is ", sigma_e__, ", but must be positive!"),
-                );
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            loc__ = 2;
+            if (!(
+              !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+              j__ <= ss1_P__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 2",
+                ),
+              );
+            loc__ = 2;
+            if (!(
+              !!((Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0) ||
+              g__ <= ss1_G__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_h__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            if (
+              (Math.abs(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) === Infinity ? 1 : 0) !== 0 ||
+              (Number.isNaN(ss1_h__[(s__ - 1) * (ss1_P__ * ss1_G__) + (j__ - 1) + (g__ - 1) * ss1_P__]) ? 1 : 0) !== 0
+            ) {
+              ss1_use__ = 0;
             }
           }
-          lp__ += lp82__ + N * -0.9189385332046728;
         }
-      }
-      // m3.stan:88  target += lprior;
-      lp__ += lprior;
-      // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-      lp85__ = 0;
-      lp85___adj__ = 1;
-      for (let i86__ = 0; i86__ <= M_1 * N_1 - 1; i86__++) {
-        lp85__ += -0.5 * (z_1[i86__] * z_1[i86__]);
-        // adjoint of this iteration (joint mode)
-        {
-          const g14__ = lp85___adj__;
-          // ∂/∂x x² = 2x
-          z_1_adj__[i86__] += g14__ * -0.5 * (2 * z_1[i86__]);
-        }
-      }
-      lp85___adj__ = 0;
-      if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
-        for (let i87__ = 0; i87__ <= M_1 * N_1 - 1; i87__++) {
-          loc__ = 14;
-          if (!(z_1[i87__] === z_1[i87__]))
-            throw new StanDomainError(
-              message__("std_normal_lpdf: Random variable[", i87__ + 1, "] is ", z_1[i87__], ", but must not be nan!"),
-            );
-        }
-      }
-      lp__ += lp85__ + M_1 * N_1 * -0.9189385332046728;
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    // ---- reverse sweep: target's adjoint is 1
-    // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
-    lp85___adj__ += 1;
-    lp85___adj__ = 0;
-    // adjoint of m3.stan:88  target += lprior;
-    lprior_adj__ += 1;
-    // adjoint of m3.stan:69  if (!prior_only) {
-    if (!(prior_only !== 0)) {
-      // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-      if (ss1_use__ !== 0) {
-        for (let g__ = ss1_G__; g__ >= 1; g__--) {
-          if (ss1_n__[g__ - 1] > 0) {
-            {
-              ss1_q___adj__[g__ - 1] += 1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * -0.5;
-              const q16__ = (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]);
-              // ∂/∂x x² = 2x
-              ss1_sigma___adj__[g__ - 1] +=
-                -q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * (2 * ss1_sigma__[g__ - 1]);
-              const g17__ = -1 * ss1_n__[g__ - 1];
-              if (ss1_sigma__[g__ - 1] < INF__) {
-                log_ss1_sigma102___adj__ += g17__;
-              } else {
-                // ∂/∂x log(x) = 1 / x
-                ss1_sigma___adj__[g__ - 1] += g17__ * (1 / ss1_sigma__[g__ - 1]);
-              }
+        for (let s__ = 1; s__ <= 1; s__++) {
+          for (let r__ = 1; r__ <= 1; r__++) {
+            if (!(g__ <= ss1_G__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            }
+            loc__ = 2;
+            if (!(
+              !!((Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0) ||
+              g__ <= ss1_G__
+            ))
+              throw new StanDataError(
+                message__(
+                  "ss1_r0__: vector[uni] indexing: accessing element out of range. index ",
+                  String(g__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_G__),
+                  "; index position = 3",
+                ),
+              );
+            if (
+              (Math.abs(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) === Infinity ? 1 : 0) !== 0 ||
+              (Number.isNaN(ss1_r0__[(r__ - 1) * ss1_G__ + (s__ - 1) * ss1_G__ + (g__ - 1)]) ? 1 : 0) !== 0
+            ) {
+              ss1_use__ = 0;
             }
           }
-          {
-            const y18__ = ss1_sigma__[g__ - 1];
-            const g19__ = ss1_sigma___adj__[g__ - 1];
-            ss1_sigma___adj__[g__ - 1] = 0;
-            // ∂/∂x exp(x) = exp(x)
-            log_ss1_sigma102___adj__ += g19__ * y18__;
-          }
-          {
-            const g20__ = log_ss1_sigma102___adj__;
-            log_ss1_sigma102___adj__ = 0;
-            ss1_eta___adj__[g__ - 1] += g20__;
+        }
+      }
+    }
+    let index_fails63__ = 0;
+    let index_fails_at64__ = 0;
+    index_fails63__ = 0;
+    for (let k___scan__ = 1; k___scan__ <= Kc; k___scan__++) {
+      if (!(2 + k___scan__ - 1 >= 1 && 2 + k___scan__ - 1 <= ss1_P__)) {
+        index_fails_at64__ = k___scan__;
+        index_fails63__ = 1;
+        break;
+      }
+    }
+    let index_fails65__ = 0;
+    let index_fails_at66__ = 0;
+    index_fails65__ = 0;
+    for (let g___scan__ = 1; g___scan__ <= ss1_G__; g___scan__++) {
+      if (!(
+        1 <= ss1_P__ &&
+        (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc + 2 >= 1 && Kc + 2 <= ss1_P__) &&
+        g___scan__ <= N_1 &&
+        (Kc + 3 >= 1 && Kc + 3 <= ss1_P__) &&
+        1 <= ss1_Ps__ &&
+        2 <= ss1_Ps__ &&
+        g___scan__ <= N_1
+      )) {
+        index_fails_at66__ = g___scan__;
+        index_fails65__ = 1;
+        break;
+      }
+    }
+    let index_fails77__ = 0;
+    let index_fails_at78__ = 0;
+    index_fails77__ = 0;
+    for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+      if (!(J_1[n_scan__ - 1] <= N_1)) {
+        index_fails_at78__ = n_scan__;
+        index_fails77__ = 1;
+        break;
+      }
+    }
+    let index_fails79__ = 0;
+    let index_fails_at80__ = 0;
+    index_fails79__ = 0;
+    for (let n_scan__ = 1; n_scan__ <= N; n_scan__++) {
+      if (!(J_1[n_scan__ - 1] <= N_1)) {
+        index_fails_at80__ = n_scan__;
+        index_fails79__ = 1;
+        break;
+      }
+    }
+    // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+    const hoisted98__ = Kc * -log(1);
+    // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+    const hoisted99__ = -0.9189385332046728 + -log(0.2);
+    // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+    const hoisted100__ = -0.9189385332046728 + -log(1);
+    // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+    const hoisted101__ = M_1 * log(1);
+    // ---- unconstrained parameter layout (Stan's order)
+    const b_offset__ = 0;
+    const Intercept_offset__ = b_offset__ + Kc;
+    const Intercept_sigma_offset__ = Intercept_offset__ + 1;
+    const sd_1_offset__ = Intercept_sigma_offset__ + 1;
+    const z_1_offset__ = sd_1_offset__ + M_1;
+    const L_1_offset__ = z_1_offset__ + M_1 * N_1;
+    const dim__ = L_1_offset__ + Math.trunc(M_1 * (M_1 - 1) / 2);
+    // ---- buffers, allocated once per instance (evaluations allocate nothing)
+    checkSize__("b", "Kc", Kc);
+    const b = new Float64Array(Kc);
+    const b_adj__ = new Float64Array(Kc);
+    const sd_1 = new Float64Array(M_1);
+    const sd_1_adj__ = new Float64Array(M_1);
+    const z_1 = new Float64Array(M_1 * N_1);
+    const z_1_adj__ = new Float64Array(M_1 * N_1);
+    const L_1 = new Float64Array(M_1 * M_1);
+    const L_1_adj__ = new Float64Array(M_1 * M_1);
+    const r_1 = new Float64Array(N_1 * M_1);
+    const r_1_adj__ = new Float64Array(N_1 * M_1);
+    const r_1_1 = new Float64Array(N_1);
+    const r_1_1_adj__ = new Float64Array(N_1);
+    const r_1_2 = new Float64Array(N_1);
+    const r_1_2_adj__ = new Float64Array(N_1);
+    const r_1_sigma_3 = new Float64Array(N_1);
+    const r_1_sigma_3_adj__ = new Float64Array(N_1);
+    const dpm42__ = new Float64Array(M_1 * M_1);
+    const dpm42___adj__ = new Float64Array(M_1 * M_1);
+    const prod45__ = new Float64Array(M_1 * N_1);
+    const prod45___adj__ = new Float64Array(M_1 * N_1);
+    const tr50__ = new Float64Array(N_1 * M_1);
+    const tr50___adj__ = new Float64Array(N_1 * M_1);
+    const ss1_d__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_d___adj__ = new Float64Array(ss1_P__ * ss1_G__);
+    const ss1_q__ = new Float64Array(ss1_G__);
+    const ss1_q___adj__ = new Float64Array(ss1_G__);
+    const ss1_eta__ = new Float64Array(ss1_G__);
+    const ss1_eta___adj__ = new Float64Array(ss1_G__);
+    const ss1_sigma__ = new Float64Array(ss1_G__);
+    const ss1_sigma___adj__ = new Float64Array(ss1_G__);
+    const prod69__ = new Float64Array(N);
+    const prod69___adj__ = new Float64Array(N);
+    const Cor_1 = new Float64Array(M_1 * M_1);
+    const llt90__ = new Float64Array(M_1 * M_1);
+    const cor_1 = new Float64Array(NC_1);
+    const d38_0__ = new Float64Array(M_1 * M_1);
+    let tape__: Float64Array = new Float64Array(1024);
+    const lpResult__ = new Float64Array(1);
+    const variables: VariableInfo[] = [
+      { name: "b", block: "parameters", dims: [Kc], isInteger: false },
+      { name: "Intercept", block: "parameters", dims: [], isInteger: false },
+      { name: "Intercept_sigma", block: "parameters", dims: [], isInteger: false },
+      { name: "sd_1", block: "parameters", dims: [M_1], isInteger: false },
+      { name: "z_1", block: "parameters", dims: [M_1, N_1], isInteger: false },
+      { name: "L_1", block: "parameters", dims: [M_1, M_1], isInteger: false },
+      { name: "r_1", block: "transformed parameters", dims: [N_1, M_1], isInteger: false },
+      { name: "r_1_1", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_2", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "r_1_sigma_3", block: "transformed parameters", dims: [N_1], isInteger: false },
+      { name: "lprior", block: "transformed parameters", dims: [], isInteger: false },
+      { name: "b_Intercept", block: "generated quantities", dims: [], isInteger: false },
+      { name: "b_sigma_Intercept", block: "generated quantities", dims: [], isInteger: false },
+      { name: "Cor_1", block: "generated quantities", dims: [M_1, M_1], isInteger: false },
+      { name: "cor_1", block: "generated quantities", dims: [NC_1], isInteger: false },
+    ];
+    const outputLength = variables.reduce((n, v) => n + v.dims.reduce((a, b) => a * b, 1), 0);
+    const unconstrainedNames: string[] = [];
+    unconstrainedNames.push(...scalarNames__("b", [Kc]));
+    unconstrainedNames.push(...scalarNames__("Intercept", []));
+    unconstrainedNames.push(...scalarNames__("Intercept_sigma", []));
+    unconstrainedNames.push(...scalarNames__("sd_1", [M_1]));
+    unconstrainedNames.push(...scalarNames__("z_1", [M_1, N_1]));
+    for (let k = 1; k <= Math.trunc(M_1 * (M_1 - 1) / 2); k++) unconstrainedNames.push("L_1" + "." + k);
+    /** Log density on the unconstrained scale, Jacobian included. */
+    function logDensity(theta__: Float64Array): number {
+      let lp__ = 0;
+      let loc__ = -1;
+      let Intercept = NaN;
+      let Intercept_sigma = NaN;
+      let lprior = NaN;
+      let acc46__ = NaN;
+      let lp57__ = NaN;
+      let lp60__ = NaN;
+      let coef70__ = NaN;
+      let coef73__ = NaN;
+      let lp82__ = NaN;
+      let lp85__ = NaN;
+      let log_ss1_sigma102__ = NaN;
+      let log_sigma103__ = NaN;
+      let inv_sigma104__ = NaN;
+      let mu_e__ = NaN;
+      let sigma_e__ = NaN;
+      try {
+        // m3.stan:42  vector[Kc] b;
+        for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+          b[i36__] = theta__[b_offset__ + i36__];
+        }
+        // m3.stan:43  real Intercept;
+        Intercept = theta__[Intercept_offset__];
+        // m3.stan:44  real Intercept_sigma;
+        Intercept_sigma = theta__[Intercept_sigma_offset__];
+        // m3.stan:45  vector<lower=0>[M_1] sd_1;
+        for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+          sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
+          lp__ += theta__[sd_1_offset__ + i38__];
+        }
+        // m3.stan:46  matrix[M_1, N_1] z_1;
+        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+          z_1[i40__] = theta__[z_1_offset__ + i40__];
+        }
+        // m3.stan:47  cholesky_factor_corr[M_1] L_1;
+        loc__ = 3;
+        lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+        // m3.stan:55  real lprior = 0;
+        lprior = 0;
+        // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+          for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+            dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
           }
         }
-        for (let g__ = ss1_G__; g__ >= 1; g__--) {
-          for (let i__ = ss1_P__; i__ >= 1; i__--) {
-            let ss1_d___sum21__ = 0;
-            for (let j__ = ss1_P__; j__ >= i__ + 1; j__--) {
-              {
-                const g22__ = ss1_q___adj__[g__ - 1];
-                ss1_d___sum21__ +=
-                  g22__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
-                ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
-                  g22__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              }
+        for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+            acc46__ = 0;
+            for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+              acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
             }
-            ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum21__;
-            {
-              const g23__ = ss1_q___adj__[g__ - 1];
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g23__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
-              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
-                g23__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
-            }
-          }
-          ss1_q___adj__[g__ - 1] = 0;
-        }
-        for (let g__ = ss1_G__; g__ >= 1; g__--) {
-          {
-            const g24__ = ss1_eta___adj__[g__ - 1];
-            r_1_sigma_3_adj__[g__ - 1] += g24__ * ss1_C__[1 + (g__ - 1) * ss1_Ps__];
-          }
-          {
-            const g25__ = ss1_eta___adj__[g__ - 1];
-            Intercept_sigma_adj__ += g25__ * ss1_C__[(g__ - 1) * ss1_Ps__];
-          }
-          ss1_eta___adj__[g__ - 1] = 0;
-          {
-            const g26__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
-            r_1_2_adj__[g__ - 1] += g26__;
-          }
-          {
-            const g27__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
-            ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
-            r_1_1_adj__[g__ - 1] += g27__;
-          }
-          for (let k__ = Kc; k__ >= 1; k__--) {
-            {
-              const g28__ = ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
-              ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
-              b_adj__[k__ - 1] += g28__;
-            }
-          }
-          {
-            const g29__ = ss1_d___adj__[(g__ - 1) * ss1_P__];
-            ss1_d___adj__[(g__ - 1) * ss1_P__] = 0;
-            Intercept_adj__ += g29__;
+            prod45__[i48__ + i47__ * M_1] = acc46__;
           }
         }
-      } else {
-        // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
-        lp82___adj__ += 1;
-        // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
-        lp82___adj__ = 0;
-        if (Kc > 0) {
-          for (let i72__ = Kc - 2; i72__ >= 0; i72__--) {
-            for (let i74__ = N - 1; i74__ >= 0; i74__--) {
-              {
-                const g43__ = prod69___adj__[i74__];
-                coef73___adj__ += g43__ * Xc[i74__ + (i72__ + 1) * N];
-              }
-            }
-            {
-              const g44__ = coef73___adj__;
-              coef73___adj__ = 0;
-              b_adj__[i72__ + 1] += g44__;
-            }
-          }
-          for (let i71__ = N - 1; i71__ >= 0; i71__--) {
-            {
-              const g45__ = prod69___adj__[i71__];
-              prod69___adj__[i71__] = 0;
-              coef70___adj__ += g45__ * Xc[i71__];
-            }
-          }
-          {
-            const g46__ = coef70___adj__;
-            coef70___adj__ = 0;
-            b_adj__[0] += g46__;
-          }
-        } else {
-          prod69___adj__.fill(0);
-        }
-      }
-    }
-    // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-    {
-      const g47__ = lprior_adj__;
-      // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
-      for (let k48__ = 0; k48__ < d38_0__.length; k48__++) L_1_adj__[k48__] += g47__ * d38_0__[k48__];
-    }
-    // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-    {
-      const g49__ = lprior_adj__;
-      lp60___adj__ += g49__;
-    }
-    for (let i61__ = M_1 - 1; i61__ >= 0; i61__--) {
-      {
-        const g50__ = lp60___adj__;
-        sd_1_adj__[i61__] += -g50__;
-      }
-    }
-    lp60___adj__ = 0;
-    // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-    {
-      const g51__ = lprior_adj__;
-      // ∂/∂x x² = 2x
-      Intercept_sigma_adj__ += g51__ * -0.5 * (2 * Intercept_sigma);
-    }
-    // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-    {
-      const g52__ = lprior_adj__;
-      const x53__ = Intercept / 0.2;
-      // ∂/∂x x² = 2x
-      Intercept_adj__ += (g52__ * -0.5 * (2 * x53__)) / 0.2;
-    }
-    // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-    {
-      const g54__ = lprior_adj__;
-      lp57___adj__ += g54__;
-    }
-    for (let i58__ = Kc - 1; i58__ >= 0; i58__--) {
-      {
-        const g55__ = lp57___adj__;
-        // ∂/∂x x² = 2x
-        b_adj__[i58__] += g55__ * -0.5 * (2 * b[i58__]);
-      }
-    }
-    lp57___adj__ = 0;
-    // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
-    for (let i54__ = N_1 - 1; i54__ >= 0; i54__--) {
-      // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
-      {
-        const g56__ = r_1_sigma_3_adj__[i54__];
-        r_1_sigma_3_adj__[i54__] = 0;
-        r_1_adj__[i54__ + 2 * N_1] += g56__;
-      }
-      // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
-      {
-        const g57__ = r_1_2_adj__[i54__];
-        r_1_2_adj__[i54__] = 0;
-        r_1_adj__[i54__ + N_1] += g57__;
-      }
-      {
-        const g58__ = r_1_1_adj__[i54__];
-        r_1_1_adj__[i54__] = 0;
-        r_1_adj__[i54__] += g58__;
-      }
-    }
-    // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-    for (let i53__ = N_1 * M_1 - 1; i53__ >= 0; i53__--) {
-      {
-        const g59__ = r_1_adj__[i53__];
-        r_1_adj__[i53__] = 0;
-        tr50___adj__[i53__] += g59__;
-      }
-    }
-    for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
-      for (let i52__ = N_1 - 1; i52__ >= 0; i52__--) {
-        {
-          const g60__ = tr50___adj__[i52__ + i51__ * N_1];
-          tr50___adj__[i52__ + i51__ * N_1] = 0;
-          prod45___adj__[i51__ + i52__ * M_1] += g60__;
-        }
-      }
-    }
-    for (let i47__ = N_1 - 1; i47__ >= 0; i47__--) {
-      for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
-        {
-          const g61__ = prod45___adj__[i48__ + i47__ * M_1];
-          prod45___adj__[i48__ + i47__ * M_1] = 0;
-          acc46___adj__ += g61__;
-        }
-        for (let i49__ = M_1 - 1; i49__ >= 0; i49__--) {
-          {
-            const g62__ = acc46___adj__;
-            dpm42___adj__[i48__ + i49__ * M_1] += g62__ * z_1[i49__ + i47__ * M_1];
-            z_1_adj__[i49__ + i47__ * M_1] += g62__ * dpm42__[i48__ + i49__ * M_1];
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+            tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
           }
         }
-        acc46___adj__ = 0;
-      }
-    }
-    for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
-      for (let i44__ = M_1 - 1; i44__ >= 0; i44__--) {
-        {
-          const g63__ = dpm42___adj__[i44__ + i43__ * M_1];
-          dpm42___adj__[i44__ + i43__ * M_1] = 0;
-          sd_1_adj__[i44__] += g63__ * L_1[i44__ + i43__ * M_1];
-          L_1_adj__[i44__ + i43__ * M_1] += g63__ * sd_1[i44__];
+        for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+          r_1[i53__] = tr50__[i53__];
         }
-      }
-    }
-    // adjoint of m3.stan:55  real lprior = 0;
-    lprior_adj__ = 0;
-    // adjoint of m3.stan:47  cholesky_factor_corr[M_1] L_1;
-    cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
-    // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
-    for (let i40__ = M_1 * N_1 - 1; i40__ >= 0; i40__--) {
-      {
-        const g64__ = z_1_adj__[i40__];
-        z_1_adj__[i40__] = 0;
-        grad__[z_1_offset__ + i40__] += g64__;
-      }
-    }
-    // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
-    for (let i38__ = M_1 - 1; i38__ >= 0; i38__--) {
-      grad__[sd_1_offset__ + i38__] += 1;
-      {
-        const y65__ = sd_1[i38__];
-        const g66__ = sd_1_adj__[i38__];
-        sd_1_adj__[i38__] = 0;
-        // ∂/∂x exp(x) = exp(x)
-        grad__[sd_1_offset__ + i38__] += g66__ * y65__;
-      }
-    }
-    // adjoint of m3.stan:44  real Intercept_sigma;
-    {
-      const g67__ = Intercept_sigma_adj__;
-      Intercept_sigma_adj__ = 0;
-      grad__[Intercept_sigma_offset__] += g67__;
-    }
-    // adjoint of m3.stan:43  real Intercept;
-    {
-      const g68__ = Intercept_adj__;
-      Intercept_adj__ = 0;
-      grad__[Intercept_offset__] += g68__;
-    }
-    // adjoint of m3.stan:42  vector[Kc] b;
-    for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
-      {
-        const g69__ = b_adj__[i36__];
-        b_adj__[i36__] = 0;
-        grad__[b_offset__ + i36__] += g69__;
-      }
-    }
-    lpOut__[0] = lp__;
-  }
-  /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
-  function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
-    let lp__ = 0;
-    let loc__ = -1;
-    void lp__;
-    void rng__;
-    let Intercept = NaN;
-    let Intercept_sigma = NaN;
-    let lprior = NaN;
-    let acc46__ = NaN;
-    let lp57__ = NaN;
-    let lp60__ = NaN;
-    let b_Intercept = NaN;
-    let dot88__ = NaN;
-    let b_sigma_Intercept = NaN;
-    let acc91__ = NaN;
-    let idx97__ = 0;
-    let pos__ = 0;
-    try {
-      // m3.stan:42  vector[Kc] b;
-      for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
-        b[i36__] = theta__[b_offset__ + i36__];
-      }
-      // m3.stan:43  real Intercept;
-      Intercept = theta__[Intercept_offset__];
-      // m3.stan:44  real Intercept_sigma;
-      Intercept_sigma = theta__[Intercept_sigma_offset__];
-      // m3.stan:45  vector<lower=0>[M_1] sd_1;
-      for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-        sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
-      }
-      // m3.stan:46  matrix[M_1, N_1] z_1;
-      for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
-        z_1[i40__] = theta__[z_1_offset__ + i40__];
-      }
-      // m3.stan:47  cholesky_factor_corr[M_1] L_1;
-      loc__ = 3;
-      cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    pos__ = writeOutput__(out__, pos__, b, [Kc], 0, "vector");
-    out__[pos__++] = Intercept;
-    out__[pos__++] = Intercept_sigma;
-    pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
-    let failed__: unknown = undefined;
-    try {
-      // m3.stan:55  real lprior = 0;
-      lprior = 0;
-      // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
-      for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
-        for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
-          dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
-        }
-      }
-      for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
-        for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
-          acc46__ = 0;
-          for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
-            acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
-          }
-          prod45__[i48__ + i47__ * M_1] = acc46__;
-        }
-      }
-      for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
-        for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
-          tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
-        }
-      }
-      for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
-        r_1[i53__] = tr50__[i53__];
-      }
-      // m3.stan:58  r_1_1 = r_1[, 1];
-      if (!(1 <= M_1)) {
-        loc__ = 4;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "1",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(2 <= M_1)) {
-        loc__ = 5;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "2",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      if (!(3 <= M_1)) {
-        loc__ = 6;
-        throw new StanDataError(
-          message__(
-            "r_1: matrix[uni] indexing: accessing element out of range. index ",
-            "3",
-            " out of range; expecting index to be between 1 and ",
-            String(M_1),
-            "; index position = 2",
-          ),
-        );
-      }
-      for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
-        r_1_1[i54__] = r_1[i54__];
-        // m3.stan:59  r_1_2 = r_1[, 2];
-        r_1_2[i54__] = r_1[i54__ + N_1];
-        // m3.stan:60  r_1_sigma_3 = r_1[, 3];
-        r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
-      }
-      // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-      lp57__ = 0;
-      for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
-        lp57__ += -0.5 * (b[i58__] * b[i58__]);
-      }
-      if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
-        for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
-          loc__ = 7;
-          if (!(b[i59__] === b[i59__]))
-            throw new StanDomainError(
-              message__("normal_lpdf: Random variable[", i59__ + 1, "] is ", b[i59__], ", but must not be nan!"),
-            );
-        }
-      }
-      lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
-      // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-      loc__ = 8;
-      if (!(Intercept === Intercept))
-        throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
-      lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
-      // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-      loc__ = 9;
-      if (!(Intercept_sigma === Intercept_sigma))
-        throw new StanDomainError(
-          message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
-        );
-      lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
-      // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-      lp60__ = 0;
-      for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
-        lp60__ += -sd_1[i61__];
-      }
-      if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
-        for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
-          loc__ = 10;
-          if (!(sd_1[i62__] >= 0))
-            throw new StanDomainError(
-              message__(
-                "exponential_lpdf: Random variable[",
-                i62__ + 1,
-                "] is ",
-                sd_1[i62__],
-                ", but must be nonnegative!",
-              ),
-            );
-        }
-      }
-      lprior += lp60__ + hoisted101__;
-      // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
-      loc__ = 11;
-      lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
-      // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
-      dot88__ = 0;
-      for (let i89__ = 0; i89__ <= Kc - 1; i89__++) {
-        dot88__ += means_X[i89__] * b[i89__];
-      }
-      b_Intercept = Intercept - dot88__;
-      // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
-      b_sigma_Intercept = Intercept_sigma;
-      // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
-      for (let i92__ = 0; i92__ <= M_1 - 1; i92__++) {
-        for (let i93__ = 0; i93__ <= M_1 - 1; i93__++) {
-          acc91__ = 0;
-          for (let i94__ = 0; i94__ <= ((i93__ < i92__ ? i93__ : i92__) < M_1 - 1 ? i93__ < i92__ ? i93__ : i92__ : M_1 - 1); i94__++) {
-            acc91__ += L_1[i93__ + i94__ * M_1] * L_1[i92__ + i94__ * M_1];
-          }
-          llt90__[i93__ + i92__ * M_1] = acc91__;
-        }
-      }
-      for (let i95__ = 0; i95__ <= M_1 * M_1 - 1; i95__++) {
-        Cor_1[i95__] = llt90__[i95__];
-      }
-      // m3.stan:100  for (k in 1:M_1) {
-      for (let k = 1; k <= M_1; k++) {
-        // m3.stan:101  for (j in 1:(k - 1)) {
-        for (let j = 1; j <= k - 1; j++) {
-          // m3.stan:102  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
-          if (!(j <= M_1)) {
-            loc__ = 15;
-            throw new StanDataError(
-              message__(
-                "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
-                String(j),
-                " out of range; expecting index to be between 1 and ",
-                String(M_1),
-                "; index position = 1",
-              ),
-            );
-          }
-          idx97__ = choose(k - 1, 2) + j;
-          if (!(idx97__ >= 1 && idx97__ <= NC_1)) {
-            loc__ = 15;
-            throw new StanDataError(
-              message__(
-                "cor_1: vector[uni] indexing: accessing element out of range. index ",
-                String(idx97__),
-                " out of range; expecting index to be between 1 and ",
-                String(NC_1),
-              ),
-            );
-          }
-          cor_1[idx97__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
-        }
-      }
-      for (let i96__ = 0; i96__ <= NC_1 - 1; i96__++) {
-        loc__ = 16;
-        if (!(cor_1[i96__] >= -1))
-          throw new StanDomainError(
+        // m3.stan:58  r_1_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 4;
+          throw new StanDataError(
             message__(
-              "cor_1",
-              "[",
-              i96__ + 1,
-              "]",
-              " is ",
-              cor_1[i96__],
-              ", but must be greater than or equal to ",
-              -1,
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
             ),
           );
-        loc__ = 16;
-        if (!(cor_1[i96__] <= 1))
-          throw new StanDomainError(
-            message__("cor_1", "[", i96__ + 1, "]", " is ", cor_1[i96__], ", but must be less than or equal to ", 1),
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
           );
+        }
+        if (!(3 <= M_1)) {
+          loc__ = 6;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "3",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+          r_1_1[i54__] = r_1[i54__];
+          // m3.stan:59  r_1_2 = r_1[, 2];
+          r_1_2[i54__] = r_1[i54__ + N_1];
+          // m3.stan:60  r_1_sigma_3 = r_1[, 3];
+          r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
+        }
+        // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+        lp57__ = 0;
+        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+          lp57__ += -0.5 * (b[i58__] * b[i58__]);
+        }
+        if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
+          for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
+            loc__ = 7;
+            if (!(b[i59__] === b[i59__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i59__ + 1),
+                  "] is ",
+                  b[i59__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
+        // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+        loc__ = 8;
+        if (!(Intercept === Intercept))
+          throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+        lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
+        // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+        loc__ = 9;
+        if (!(Intercept_sigma === Intercept_sigma))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
+          );
+        lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+        // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+        lp60__ = 0;
+        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+          lp60__ += -sd_1[i61__];
+        }
+        if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+          for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
+            loc__ = 10;
+            if (!(sd_1[i62__] >= 0))
+              throw new StanDomainError(
+                message__(
+                  "exponential_lpdf: Random variable[",
+                  String(i62__ + 1),
+                  "] is ",
+                  sd_1[i62__],
+                  ", but must be nonnegative!",
+                ),
+              );
+          }
+        }
+        lprior += lp60__ + hoisted101__;
+        // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 11;
+        lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
+        // m3.stan:69  if (!prior_only) {
+        if (!(prior_only !== 0)) {
+          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          if (ss1_use__ !== 0) {
+            if (!(index_fails65__ === 0 || 1 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  "1",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(
+              index_fails65__ === 0 ||
+              (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(2 + index_fails_at64__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at66__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at66__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || 1 <= ss1_Ps__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                  "1",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_Ps__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || 2 <= ss1_Ps__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                  "2",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_Ps__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at66__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              ss1_d__[(g__ - 1) * ss1_P__] = Intercept - ss1_ref__[(g__ - 1) * ss1_P__];
+              for (let k__ = 1; k__ <= Kc; k__++) {
+                ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
+              ss1_eta__[g__ - 1] = 0;
+              ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
+              ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
+              for (let i__ = 1; i__ <= ss1_P__; i__++) {
+                ss1_q__[g__ - 1] +=
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                  if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                    loc__ = 2;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_q__[g__ - 1] +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                }
+              }
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              log_ss1_sigma102__ = ss1_eta__[g__ - 1];
+              ss1_sigma__[g__ - 1] = exp(log_ss1_sigma102__);
+              if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
+                loc__ = 2;
+                throw new StanDomainError(
+                  message__(
+                    "normal_lpdf: Scale parameter[",
+                    String(ss1_first__[g__ - 1]),
+                    "] is ",
+                    ss1_sigma__[g__ - 1],
+                    ", but must be positive!",
+                  ),
+                );
+              }
+              if (ss1_n__[g__ - 1] > 0) {
+                lp__ +=
+                  -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : log(ss1_sigma__[g__ - 1]));
+              }
+            }
+            lp__ += -ss1_N__ * 0.918938533204672741780329736406;
+          } else {
+            // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
+            if (Kc > 0) {
+              coef70__ = b[0];
+              for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+                prod69__[i71__] = Xc[i71__] * coef70__;
+              }
+              for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+                coef73__ = b[i72__ + 1];
+                for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                  prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
+                }
+              }
+            } else {
+              prod69__.fill(0);
+            }
+            if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
+              loc__ = 12;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1[index_fails_at78__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails79__ === 0 || J_1[index_fails_at80__ - 1] <= N_1)) {
+              loc__ = 13;
+              throw new StanDataError(
+                message__(
+                  "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1[index_fails_at80__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            lp82__ = 0;
+            for (let i67__ = 0; i67__ <= N - 1; i67__++) {
+              mu_e__ = 0.0;
+              // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+              sigma_e__ = 0.0;
+              // m3.stan:74  mu += Intercept + Xc * b;
+              mu_e__ += Intercept + prod69__[i67__];
+              // m3.stan:75  sigma += Intercept_sigma;
+              sigma_e__ += Intercept_sigma;
+              // m3.stan:76  for (n in 1:N) {
+              // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+              mu_e__ += r_1_1[J_1[i67__] - 1] * Z_1_1[i67__] + r_1_2[J_1[i67__] - 1] * Z_1_2[i67__];
+              // m3.stan:80  for (n in 1:N) {
+              // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+              sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
+              // m3.stan:84  sigma = exp(sigma);
+              log_sigma103__ = sigma_e__;
+              sigma_e__ = exp(log_sigma103__);
+              inv_sigma104__ = 1.0 / sigma_e__;
+              // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+              const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
+              lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : log(sigma_e__)) + -0.5 * (z1__ * z1__);
+            }
+            // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+            if (!(lp82__ > NEG_INF__ && lp82__ < INF__)) {
+              for (let i84__ = 0; i84__ <= N - 1; i84__++) {
+                // recompute this element's values: the loop above kept them in registers, not arrays
+                mu_e__ = 0.0;
+                sigma_e__ = 0.0;
+                mu_e__ += Intercept + prod69__[i84__];
+                sigma_e__ += Intercept_sigma;
+                mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
+                sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
+                log_sigma103__ = sigma_e__;
+                sigma_e__ = exp(log_sigma103__);
+                inv_sigma104__ = 1.0 / sigma_e__;
+                loc__ = 2;
+                if (!(Y[i84__] === Y[i84__]))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_lpdf: Random variable[",
+                      String(i84__ + 1),
+                      "] is ",
+                      Y[i84__],
+                      ", but must not be nan!",
+                    ),
+                  );
+                loc__ = 2;
+                if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_lpdf: Location parameter[",
+                      String(i84__ + 1),
+                      "] is ",
+                      mu_e__,
+                      ", but must be finite!",
+                    ),
+                  );
+                loc__ = 2;
+                if (!(sigma_e__ > 0))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_lpdf: Scale parameter[",
+                      String(i84__ + 1),
+                      "] is ",
+                      sigma_e__,
+                      ", but must be positive!",
+                    ),
+                  );
+              }
+            }
+            lp__ += lp82__ + N * -0.9189385332046728;
+          }
+        }
+        // m3.stan:88  target += lprior;
+        lp__ += lprior;
+        // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
+        lp85__ = 0;
+        for (let i86__ = 0; i86__ <= M_1 * N_1 - 1; i86__++) {
+          lp85__ += -0.5 * (z_1[i86__] * z_1[i86__]);
+        }
+        if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
+          for (let i87__ = 0; i87__ <= M_1 * N_1 - 1; i87__++) {
+            loc__ = 14;
+            if (!(z_1[i87__] === z_1[i87__]))
+              throw new StanDomainError(
+                message__(
+                  "std_normal_lpdf: Random variable[",
+                  String(i87__ + 1),
+                  "] is ",
+                  z_1[i87__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lp__ += lp85__ + M_1 * N_1 * -0.9189385332046728;
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
       }
-    } catch (e) {
-      if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
-      failed__ = locate__(e, LOCATIONS__[loc__]);
+      return lp__;
     }
-    if (failed__ !== undefined) {
-      out__.fill(NaN, pos__, pos__ + N_1 * M_1);
-      pos__ += N_1 * M_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + N_1);
-      pos__ += N_1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + 1);
-      pos__ += 1;
-      out__.fill(NaN, pos__, pos__ + M_1 * M_1);
-      pos__ += M_1 * M_1;
-      out__.fill(NaN, pos__, pos__ + NC_1);
-      pos__ += NC_1;
-      throw failed__;
+    /** The same log density and gradient; returns the log density (a wrapper for callers outside the sampler). */
+    function logDensityGradient(theta__: Float64Array, grad__: Float64Array): number {
+      logDensityGradientInto(theta__, grad__, lpResult__);
+      return lpResult__[0];
     }
-    pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, r_1_1, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_2, [N_1], 0, "vector");
-    pos__ = writeOutput__(out__, pos__, r_1_sigma_3, [N_1], 0, "vector");
-    out__[pos__++] = lprior;
-    out__[pos__++] = b_Intercept;
-    out__[pos__++] = b_sigma_Intercept;
-    pos__ = writeOutput__(out__, pos__, Cor_1, [M_1, M_1], 0, "matrix");
-    pos__ = writeOutput__(out__, pos__, cor_1, [NC_1], 0, "vector");
+    /** The log density into lpOut__[0] and its gradient with respect to theta__ into grad__; the sampler's form: no double is returned, so none is boxed. */
+    function logDensityGradientInto(theta__: Float64Array, grad__: Float64Array, lpOut__: Float64Array): void {
+      let lp__ = 0;
+      let loc__ = -1;
+      let tp__ = 0;
+      let Intercept = NaN;
+      let Intercept_sigma = NaN;
+      let lprior = NaN;
+      let acc46__ = NaN;
+      let lp57__ = NaN;
+      let lp60__ = NaN;
+      let coef70__ = NaN;
+      let coef73__ = NaN;
+      let lp82__ = NaN;
+      let lp85__ = NaN;
+      let log_ss1_sigma102__ = NaN;
+      let log_sigma103__ = NaN;
+      let inv_sigma104__ = NaN;
+      let Intercept_adj__ = 0;
+      let Intercept_sigma_adj__ = 0;
+      let lprior_adj__ = 0;
+      let acc46___adj__ = 0;
+      let lp57___adj__ = 0;
+      let lp60___adj__ = 0;
+      let coef70___adj__ = 0;
+      let coef73___adj__ = 0;
+      let lp82___adj__ = 0;
+      let lp85___adj__ = 0;
+      let log_ss1_sigma102___adj__ = 0;
+      let log_sigma103___adj__ = 0;
+      let inv_sigma104___adj__ = 0;
+      let mu_e_adj__ = 0;
+      let sigma_e_adj__ = 0;
+      let mu_e__ = NaN;
+      let sigma_e__ = NaN;
+      grad__.fill(0);
+      b_adj__.fill(0);
+      sd_1_adj__.fill(0);
+      z_1_adj__.fill(0);
+      L_1_adj__.fill(0);
+      r_1_adj__.fill(0);
+      r_1_1_adj__.fill(0);
+      r_1_2_adj__.fill(0);
+      r_1_sigma_3_adj__.fill(0);
+      dpm42___adj__.fill(0);
+      prod45___adj__.fill(0);
+      tr50___adj__.fill(0);
+      // ---- forward sweep
+      try {
+        // m3.stan:42  vector[Kc] b;
+        for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+          b[i36__] = theta__[b_offset__ + i36__];
+        }
+        // m3.stan:43  real Intercept;
+        Intercept = theta__[Intercept_offset__];
+        // m3.stan:44  real Intercept_sigma;
+        Intercept_sigma = theta__[Intercept_sigma_offset__];
+        // m3.stan:45  vector<lower=0>[M_1] sd_1;
+        for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+          sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
+          lp__ += theta__[sd_1_offset__ + i38__];
+        }
+        // m3.stan:46  matrix[M_1, N_1] z_1;
+        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+          z_1[i40__] = theta__[z_1_offset__ + i40__];
+        }
+        // m3.stan:47  cholesky_factor_corr[M_1] L_1;
+        loc__ = 3;
+        lp__ += cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+        // m3.stan:55  real lprior = 0;
+        lprior = 0;
+        // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+          for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+            dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
+          }
+        }
+        for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+            acc46__ = 0;
+            for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+              acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
+            }
+            prod45__[i48__ + i47__ * M_1] = acc46__;
+          }
+        }
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+            tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
+          }
+        }
+        for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+          r_1[i53__] = tr50__[i53__];
+        }
+        // m3.stan:58  r_1_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 4;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(3 <= M_1)) {
+          loc__ = 6;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "3",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+          r_1_1[i54__] = r_1[i54__];
+          // m3.stan:59  r_1_2 = r_1[, 2];
+          r_1_2[i54__] = r_1[i54__ + N_1];
+          // m3.stan:60  r_1_sigma_3 = r_1[, 3];
+          r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
+        }
+        // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+        lp57__ = 0;
+        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+          lp57__ += -0.5 * (b[i58__] * b[i58__]);
+        }
+        if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
+          for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
+            loc__ = 7;
+            if (!(b[i59__] === b[i59__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i59__ + 1),
+                  "] is ",
+                  b[i59__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
+        // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+        loc__ = 8;
+        if (!(Intercept === Intercept))
+          throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+        lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
+        // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+        loc__ = 9;
+        if (!(Intercept_sigma === Intercept_sigma))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
+          );
+        lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+        // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+        lp60__ = 0;
+        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+          lp60__ += -sd_1[i61__];
+        }
+        if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+          for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
+            loc__ = 10;
+            if (!(sd_1[i62__] >= 0))
+              throw new StanDomainError(
+                message__(
+                  "exponential_lpdf: Random variable[",
+                  String(i62__ + 1),
+                  "] is ",
+                  sd_1[i62__],
+                  ", but must be nonnegative!",
+                ),
+              );
+          }
+        }
+        lprior += lp60__ + hoisted101__;
+        // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 11;
+        lprior += lkj_corr_cholesky_lpdf_vp(L_1, M_1, 2, false, d38_0__, null);
+        // m3.stan:69  if (!prior_only) {
+        if (!(prior_only !== 0)) {
+          // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          if (ss1_use__ !== 0) {
+            ss1_d___adj__.fill(0);
+            ss1_eta___adj__.fill(0);
+            ss1_q___adj__.fill(0);
+            ss1_sigma___adj__.fill(0);
+            if (!(index_fails65__ === 0 || 1 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  "1",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(
+              index_fails65__ === 0 ||
+              (index_fails63__ === 0 || 2 + index_fails_at64__ - 1 >= 1 && 2 + index_fails_at64__ - 1 <= ss1_P__)
+            )) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(2 + index_fails_at64__ - 1),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at66__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || Kc + 2 >= 1 && Kc + 2 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 2),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_2: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at66__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || Kc + 3 >= 1 && Kc + 3 <= ss1_P__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_ref__: matrix[uni] indexing: accessing element out of range. index ",
+                  String(Kc + 3),
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_P__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || 1 <= ss1_Ps__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                  "1",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_Ps__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || 2 <= ss1_Ps__)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "ss1_C__: matrix[uni] indexing: accessing element out of range. index ",
+                  "2",
+                  " out of range; expecting index to be between 1 and ",
+                  String(ss1_Ps__),
+                  "; index position = 1",
+                ),
+              );
+            }
+            if (!(index_fails65__ === 0 || index_fails_at66__ <= N_1)) {
+              loc__ = 2;
+              throw new StanDataError(
+                message__(
+                  "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                  String(index_fails_at66__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              ss1_d__[(g__ - 1) * ss1_P__] = Intercept - ss1_ref__[(g__ - 1) * ss1_P__];
+              for (let k__ = 1; k__ <= Kc; k__++) {
+                ss1_d__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = b[k__ - 1] - ss1_ref__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+              }
+              ss1_d__[Kc + 1 + (g__ - 1) * ss1_P__] = r_1_1[g__ - 1] - ss1_ref__[Kc + 1 + (g__ - 1) * ss1_P__];
+              ss1_d__[Kc + 2 + (g__ - 1) * ss1_P__] = r_1_2[g__ - 1] - ss1_ref__[Kc + 2 + (g__ - 1) * ss1_P__];
+              ss1_eta__[g__ - 1] = 0;
+              ss1_eta__[g__ - 1] += ss1_C__[(g__ - 1) * ss1_Ps__] * Intercept_sigma;
+              ss1_eta__[g__ - 1] += ss1_C__[1 + (g__ - 1) * ss1_Ps__] * r_1_sigma_3[g__ - 1];
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              ss1_q__[g__ - 1] = ss1_r0__[g__ - 1];
+              for (let i__ = 1; i__ <= ss1_P__; i__++) {
+                ss1_q__[g__ - 1] +=
+                  ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                for (let j__ = i__ + 1; j__ <= ss1_P__; j__++) {
+                  if (!(j__ >= 1 && j__ <= ss1_P__)) {
+                    loc__ = 2;
+                    throw new StanDataError(
+                      message__(
+                        "ss1_S__: matrix[uni] indexing: accessing element out of range. index ",
+                        String(j__),
+                        " out of range; expecting index to be between 1 and ",
+                        String(ss1_P__),
+                        "; index position = 3",
+                      ),
+                    );
+                  }
+                  ss1_q__[g__ - 1] +=
+                    2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__];
+                }
+              }
+            }
+            for (let g__ = 1; g__ <= ss1_G__; g__++) {
+              log_ss1_sigma102__ = ss1_eta__[g__ - 1];
+              ss1_sigma__[g__ - 1] = exp(log_ss1_sigma102__);
+              if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
+                loc__ = 2;
+                throw new StanDomainError(
+                  message__(
+                    "normal_lpdf: Scale parameter[",
+                    String(ss1_first__[g__ - 1]),
+                    "] is ",
+                    ss1_sigma__[g__ - 1],
+                    ", but must be positive!",
+                  ),
+                );
+              }
+              if (ss1_n__[g__ - 1] > 0) {
+                lp__ +=
+                  -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : log(ss1_sigma__[g__ - 1]));
+              }
+            }
+            lp__ += -ss1_N__ * 0.918938533204672741780329736406;
+          } else {
+            prod69___adj__.fill(0);
+            // m3.stan:71  vector[N] mu = rep_vector(0.0, N);
+            if (Kc > 0) {
+              coef70__ = b[0];
+              for (let i71__ = 0; i71__ <= N - 1; i71__++) {
+                prod69__[i71__] = Xc[i71__] * coef70__;
+              }
+              for (let i72__ = 0; i72__ <= Kc - 2; i72__++) {
+                coef73__ = b[i72__ + 1];
+                for (let i74__ = 0; i74__ <= N - 1; i74__++) {
+                  prod69__[i74__] += Xc[i74__ + (i72__ + 1) * N] * coef73__;
+                }
+              }
+            } else {
+              prod69__.fill(0);
+            }
+            if (!(index_fails77__ === 0 || J_1[index_fails_at78__ - 1] <= N_1)) {
+              loc__ = 12;
+              throw new StanDataError(
+                message__(
+                  "r_1_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1[index_fails_at78__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            if (!(index_fails79__ === 0 || J_1[index_fails_at80__ - 1] <= N_1)) {
+              loc__ = 13;
+              throw new StanDataError(
+                message__(
+                  "r_1_sigma_3: vector[uni] indexing: accessing element out of range. index ",
+                  String(J_1[index_fails_at80__ - 1]),
+                  " out of range; expecting index to be between 1 and ",
+                  String(N_1),
+                ),
+              );
+            }
+            lp82__ = 0;
+            lp82___adj__ = 1;
+            for (let i67__ = 0; i67__ <= N - 1; i67__++) {
+              mu_e__ = 0.0;
+              // m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+              sigma_e__ = 0.0;
+              // m3.stan:74  mu += Intercept + Xc * b;
+              mu_e__ += Intercept + prod69__[i67__];
+              // m3.stan:75  sigma += Intercept_sigma;
+              sigma_e__ += Intercept_sigma;
+              // m3.stan:76  for (n in 1:N) {
+              // m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+              mu_e__ += r_1_1[J_1[i67__] - 1] * Z_1_1[i67__] + r_1_2[J_1[i67__] - 1] * Z_1_2[i67__];
+              // m3.stan:80  for (n in 1:N) {
+              // m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+              sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
+              // m3.stan:84  sigma = exp(sigma);
+              log_sigma103__ = sigma_e__;
+              sigma_e__ = exp(log_sigma103__);
+              inv_sigma104__ = 1.0 / sigma_e__;
+              // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+              const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
+              lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : log(sigma_e__)) + -0.5 * (z1__ * z1__);
+              // adjoint of this iteration (joint mode)
+              // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+              {
+                const g2__ = lp82___adj__;
+                const g3__ = -g2__;
+                if (sigma_e__ < INF__) {
+                  log_sigma103___adj__ += g3__;
+                } else {
+                  // ∂/∂x log(x) = 1 / x
+                  sigma_e_adj__ += g3__ * (1 / sigma_e__);
+                }
+                // ∂/∂x x² = 2x
+                const g4__ = g2__ * -0.5 * (2 * z1__);
+                mu_e_adj__ += -(g4__ * inv_sigma104__);
+                inv_sigma104___adj__ += g4__ * (Y[i67__] - mu_e__);
+              }
+              // adjoint of m3.stan:84  sigma = exp(sigma);
+              {
+                const y5__ = inv_sigma104__;
+                const g6__ = inv_sigma104___adj__;
+                inv_sigma104___adj__ = 0;
+                // ∂/∂r (1 / r) = −1 / r² = −(1 / r)²
+                sigma_e_adj__ += -g6__ * y5__ * y5__;
+              }
+              {
+                const y7__ = sigma_e__;
+                const g8__ = sigma_e_adj__;
+                sigma_e_adj__ = 0;
+                // ∂/∂x exp(x) = exp(x)
+                log_sigma103___adj__ += g8__ * y7__;
+              }
+              {
+                const g9__ = log_sigma103___adj__;
+                log_sigma103___adj__ = 0;
+                sigma_e_adj__ += g9__;
+              }
+              // adjoint of m3.stan:82  sigma[n] += r_1_sigma_3[J_1[n]] * Z_1_sigma_3[n];
+              {
+                const g10__ = sigma_e_adj__;
+                r_1_sigma_3_adj__[J_1[i67__] - 1] += g10__ * Z_1_sigma_3[i67__];
+              }
+              // adjoint of m3.stan:78  mu[n] += r_1_1[J_1[n]] * Z_1_1[n] + r_1_2[J_1[n]] * Z_1_2[n];
+              {
+                const g11__ = mu_e_adj__;
+                r_1_1_adj__[J_1[i67__] - 1] += g11__ * Z_1_1[i67__];
+                r_1_2_adj__[J_1[i67__] - 1] += g11__ * Z_1_2[i67__];
+              }
+              // adjoint of m3.stan:75  sigma += Intercept_sigma;
+              {
+                const g12__ = sigma_e_adj__;
+                Intercept_sigma_adj__ += g12__;
+              }
+              // adjoint of m3.stan:74  mu += Intercept + Xc * b;
+              {
+                const g13__ = mu_e_adj__;
+                Intercept_adj__ += g13__;
+                prod69___adj__[i67__] += g13__;
+              }
+              // adjoint of m3.stan:73  vector[N] sigma = rep_vector(0.0, N);
+              sigma_e_adj__ = 0;
+              mu_e_adj__ = 0;
+            }
+            lp82___adj__ = 0;
+            // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+            if (!(lp82__ > NEG_INF__ && lp82__ < INF__)) {
+              for (let i84__ = 0; i84__ <= N - 1; i84__++) {
+                // recompute this element's values: the loop above kept them in registers, not arrays
+                mu_e__ = 0.0;
+                sigma_e__ = 0.0;
+                mu_e__ += Intercept + prod69__[i84__];
+                sigma_e__ += Intercept_sigma;
+                mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
+                sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
+                log_sigma103__ = sigma_e__;
+                sigma_e__ = exp(log_sigma103__);
+                inv_sigma104__ = 1.0 / sigma_e__;
+                loc__ = 2;
+                if (!(Y[i84__] === Y[i84__]))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_lpdf: Random variable[",
+                      String(i84__ + 1),
+                      "] is ",
+                      Y[i84__],
+                      ", but must not be nan!",
+                    ),
+                  );
+                loc__ = 2;
+                if (!(mu_e__ > NEG_INF__ && mu_e__ < INF__))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_lpdf: Location parameter[",
+                      String(i84__ + 1),
+                      "] is ",
+                      mu_e__,
+                      ", but must be finite!",
+                    ),
+                  );
+                loc__ = 2;
+                if (!(sigma_e__ > 0))
+                  throw new StanDomainError(
+                    message__(
+                      "normal_lpdf: Scale parameter[",
+                      String(i84__ + 1),
+                      "] is ",
+                      sigma_e__,
+                      ", but must be positive!",
+                    ),
+                  );
+              }
+            }
+            lp__ += lp82__ + N * -0.9189385332046728;
+          }
+        }
+        // m3.stan:88  target += lprior;
+        lp__ += lprior;
+        // m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
+        lp85__ = 0;
+        lp85___adj__ = 1;
+        for (let i86__ = 0; i86__ <= M_1 * N_1 - 1; i86__++) {
+          lp85__ += -0.5 * (z_1[i86__] * z_1[i86__]);
+          // adjoint of this iteration (joint mode)
+          {
+            const g14__ = lp85___adj__;
+            // ∂/∂x x² = 2x
+            z_1_adj__[i86__] += g14__ * -0.5 * (2 * z_1[i86__]);
+          }
+        }
+        lp85___adj__ = 0;
+        if (!(lp85__ > NEG_INF__ && lp85__ < INF__)) {
+          for (let i87__ = 0; i87__ <= M_1 * N_1 - 1; i87__++) {
+            loc__ = 14;
+            if (!(z_1[i87__] === z_1[i87__]))
+              throw new StanDomainError(
+                message__(
+                  "std_normal_lpdf: Random variable[",
+                  String(i87__ + 1),
+                  "] is ",
+                  z_1[i87__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lp__ += lp85__ + M_1 * N_1 * -0.9189385332046728;
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      // ---- reverse sweep: target's adjoint is 1
+      // adjoint of m3.stan:89  target += std_normal_lpdf(to_vector(z_1));
+      lp85___adj__ += 1;
+      lp85___adj__ = 0;
+      // adjoint of m3.stan:88  target += lprior;
+      lprior_adj__ += 1;
+      // adjoint of m3.stan:69  if (!prior_only) {
+      if (!(prior_only !== 0)) {
+        // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+        if (ss1_use__ !== 0) {
+          for (let g__ = ss1_G__; g__ >= 1; g__--) {
+            if (ss1_n__[g__ - 1] > 0) {
+              {
+                ss1_q___adj__[g__ - 1] += 1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * -0.5;
+                const q16__ = (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]);
+                // ∂/∂x x² = 2x
+                ss1_sigma___adj__[g__ - 1] +=
+                  -q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * (2 * ss1_sigma__[g__ - 1]);
+                const g17__ = -1 * ss1_n__[g__ - 1];
+                if (ss1_sigma__[g__ - 1] < INF__) {
+                  log_ss1_sigma102___adj__ += g17__;
+                } else {
+                  // ∂/∂x log(x) = 1 / x
+                  ss1_sigma___adj__[g__ - 1] += g17__ * (1 / ss1_sigma__[g__ - 1]);
+                }
+              }
+            }
+            {
+              const y18__ = ss1_sigma__[g__ - 1];
+              const g19__ = ss1_sigma___adj__[g__ - 1];
+              ss1_sigma___adj__[g__ - 1] = 0;
+              // ∂/∂x exp(x) = exp(x)
+              log_ss1_sigma102___adj__ += g19__ * y18__;
+            }
+            {
+              const g20__ = log_ss1_sigma102___adj__;
+              log_ss1_sigma102___adj__ = 0;
+              ss1_eta___adj__[g__ - 1] += g20__;
+            }
+          }
+          for (let g__ = ss1_G__; g__ >= 1; g__--) {
+            for (let i__ = ss1_P__; i__ >= 1; i__--) {
+              let ss1_d___sum21__ = 0;
+              for (let j__ = ss1_P__; j__ >= i__ + 1; j__--) {
+                {
+                  const g22__ = ss1_q___adj__[g__ - 1];
+                  ss1_d___sum21__ +=
+                    g22__ * ss1_d__[j__ - 1 + (g__ - 1) * ss1_P__] * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__]);
+                  ss1_d___adj__[j__ - 1 + (g__ - 1) * ss1_P__] +=
+                    g22__ * (2 * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (j__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                }
+              }
+              ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] += ss1_d___sum21__;
+              {
+                const g23__ = ss1_q___adj__[g__ - 1];
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g23__ * (ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__] * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] - 2 * ss1_h__[i__ - 1 + (g__ - 1) * ss1_P__]);
+                ss1_d___adj__[i__ - 1 + (g__ - 1) * ss1_P__] +=
+                  g23__ * ss1_d__[i__ - 1 + (g__ - 1) * ss1_P__] * ss1_S__[(g__ - 1) * (ss1_P__ * ss1_P__) + (i__ - 1) + (i__ - 1) * ss1_P__];
+              }
+            }
+            ss1_q___adj__[g__ - 1] = 0;
+          }
+          for (let g__ = ss1_G__; g__ >= 1; g__--) {
+            {
+              const g24__ = ss1_eta___adj__[g__ - 1];
+              r_1_sigma_3_adj__[g__ - 1] += g24__ * ss1_C__[1 + (g__ - 1) * ss1_Ps__];
+            }
+            {
+              const g25__ = ss1_eta___adj__[g__ - 1];
+              Intercept_sigma_adj__ += g25__ * ss1_C__[(g__ - 1) * ss1_Ps__];
+            }
+            ss1_eta___adj__[g__ - 1] = 0;
+            {
+              const g26__ = ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc + 2 + (g__ - 1) * ss1_P__] = 0;
+              r_1_2_adj__[g__ - 1] += g26__;
+            }
+            {
+              const g27__ = ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__];
+              ss1_d___adj__[Kc + 1 + (g__ - 1) * ss1_P__] = 0;
+              r_1_1_adj__[g__ - 1] += g27__;
+            }
+            for (let k__ = Kc; k__ >= 1; k__--) {
+              {
+                const g28__ = ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__];
+                ss1_d___adj__[2 + k__ - 2 + (g__ - 1) * ss1_P__] = 0;
+                b_adj__[k__ - 1] += g28__;
+              }
+            }
+            {
+              const g29__ = ss1_d___adj__[(g__ - 1) * ss1_P__];
+              ss1_d___adj__[(g__ - 1) * ss1_P__] = 0;
+              Intercept_adj__ += g29__;
+            }
+          }
+        } else {
+          // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
+          lp82___adj__ += 1;
+          // adjoint of m3.stan:71  vector[N] mu = rep_vector(0.0, N);
+          lp82___adj__ = 0;
+          if (Kc > 0) {
+            for (let i72__ = Kc - 2; i72__ >= 0; i72__--) {
+              for (let i74__ = N - 1; i74__ >= 0; i74__--) {
+                {
+                  const g43__ = prod69___adj__[i74__];
+                  coef73___adj__ += g43__ * Xc[i74__ + (i72__ + 1) * N];
+                }
+              }
+              {
+                const g44__ = coef73___adj__;
+                coef73___adj__ = 0;
+                b_adj__[i72__ + 1] += g44__;
+              }
+            }
+            for (let i71__ = N - 1; i71__ >= 0; i71__--) {
+              {
+                const g45__ = prod69___adj__[i71__];
+                prod69___adj__[i71__] = 0;
+                coef70___adj__ += g45__ * Xc[i71__];
+              }
+            }
+            {
+              const g46__ = coef70___adj__;
+              coef70___adj__ = 0;
+              b_adj__[0] += g46__;
+            }
+          } else {
+            prod69___adj__.fill(0);
+          }
+        }
+      }
+      // adjoint of m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+      {
+        const g47__ = lprior_adj__;
+        // ∂/∂L_ii = (K − i + 2 eta − 2) / L_ii (i = 2…K)
+        for (let k48__ = 0; k48__ < d38_0__.length; k48__++) L_1_adj__[k48__] += g47__ * d38_0__[k48__];
+      }
+      // adjoint of m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+      {
+        const g49__ = lprior_adj__;
+        lp60___adj__ += g49__;
+      }
+      for (let i61__ = M_1 - 1; i61__ >= 0; i61__--) {
+        {
+          const g50__ = lp60___adj__;
+          sd_1_adj__[i61__] += -g50__;
+        }
+      }
+      lp60___adj__ = 0;
+      // adjoint of m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+      {
+        const g51__ = lprior_adj__;
+        // ∂/∂x x² = 2x
+        Intercept_sigma_adj__ += g51__ * -0.5 * (2 * Intercept_sigma);
+      }
+      // adjoint of m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+      {
+        const g52__ = lprior_adj__;
+        const x53__ = Intercept / 0.2;
+        // ∂/∂x x² = 2x
+        Intercept_adj__ += (g52__ * -0.5 * (2 * x53__)) / 0.2;
+      }
+      // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+      {
+        const g54__ = lprior_adj__;
+        lp57___adj__ += g54__;
+      }
+      for (let i58__ = Kc - 1; i58__ >= 0; i58__--) {
+        {
+          const g55__ = lp57___adj__;
+          // ∂/∂x x² = 2x
+          b_adj__[i58__] += g55__ * -0.5 * (2 * b[i58__]);
+        }
+      }
+      lp57___adj__ = 0;
+      // adjoint of m3.stan:58  r_1_1 = r_1[, 1];
+      for (let i54__ = N_1 - 1; i54__ >= 0; i54__--) {
+        // adjoint of m3.stan:60  r_1_sigma_3 = r_1[, 3];
+        {
+          const g56__ = r_1_sigma_3_adj__[i54__];
+          r_1_sigma_3_adj__[i54__] = 0;
+          r_1_adj__[i54__ + 2 * N_1] += g56__;
+        }
+        // adjoint of m3.stan:59  r_1_2 = r_1[, 2];
+        {
+          const g57__ = r_1_2_adj__[i54__];
+          r_1_2_adj__[i54__] = 0;
+          r_1_adj__[i54__ + N_1] += g57__;
+        }
+        {
+          const g58__ = r_1_1_adj__[i54__];
+          r_1_1_adj__[i54__] = 0;
+          r_1_adj__[i54__] += g58__;
+        }
+      }
+      // adjoint of m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
+      for (let i53__ = N_1 * M_1 - 1; i53__ >= 0; i53__--) {
+        {
+          const g59__ = r_1_adj__[i53__];
+          r_1_adj__[i53__] = 0;
+          tr50___adj__[i53__] += g59__;
+        }
+      }
+      for (let i51__ = M_1 - 1; i51__ >= 0; i51__--) {
+        for (let i52__ = N_1 - 1; i52__ >= 0; i52__--) {
+          {
+            const g60__ = tr50___adj__[i52__ + i51__ * N_1];
+            tr50___adj__[i52__ + i51__ * N_1] = 0;
+            prod45___adj__[i51__ + i52__ * M_1] += g60__;
+          }
+        }
+      }
+      for (let i47__ = N_1 - 1; i47__ >= 0; i47__--) {
+        for (let i48__ = M_1 - 1; i48__ >= 0; i48__--) {
+          {
+            const g61__ = prod45___adj__[i48__ + i47__ * M_1];
+            prod45___adj__[i48__ + i47__ * M_1] = 0;
+            acc46___adj__ += g61__;
+          }
+          for (let i49__ = M_1 - 1; i49__ >= 0; i49__--) {
+            {
+              const g62__ = acc46___adj__;
+              dpm42___adj__[i48__ + i49__ * M_1] += g62__ * z_1[i49__ + i47__ * M_1];
+              z_1_adj__[i49__ + i47__ * M_1] += g62__ * dpm42__[i48__ + i49__ * M_1];
+            }
+          }
+          acc46___adj__ = 0;
+        }
+      }
+      for (let i43__ = M_1 - 1; i43__ >= 0; i43__--) {
+        for (let i44__ = M_1 - 1; i44__ >= 0; i44__--) {
+          {
+            const g63__ = dpm42___adj__[i44__ + i43__ * M_1];
+            dpm42___adj__[i44__ + i43__ * M_1] = 0;
+            sd_1_adj__[i44__] += g63__ * L_1[i44__ + i43__ * M_1];
+            L_1_adj__[i44__ + i43__ * M_1] += g63__ * sd_1[i44__];
+          }
+        }
+      }
+      // adjoint of m3.stan:55  real lprior = 0;
+      lprior_adj__ = 0;
+      // adjoint of m3.stan:47  cholesky_factor_corr[M_1] L_1;
+      cholesky_factor_corr_constrain_adj(L_1, L_1_adj__, theta__, L_1_offset__, M_1, 1, grad__);
+      // adjoint of m3.stan:46  matrix[M_1, N_1] z_1;
+      for (let i40__ = M_1 * N_1 - 1; i40__ >= 0; i40__--) {
+        {
+          const g64__ = z_1_adj__[i40__];
+          z_1_adj__[i40__] = 0;
+          grad__[z_1_offset__ + i40__] += g64__;
+        }
+      }
+      // adjoint of m3.stan:45  vector<lower=0>[M_1] sd_1;
+      for (let i38__ = M_1 - 1; i38__ >= 0; i38__--) {
+        grad__[sd_1_offset__ + i38__] += 1;
+        {
+          const y65__ = sd_1[i38__];
+          const g66__ = sd_1_adj__[i38__];
+          sd_1_adj__[i38__] = 0;
+          // ∂/∂x exp(x) = exp(x)
+          grad__[sd_1_offset__ + i38__] += g66__ * y65__;
+        }
+      }
+      // adjoint of m3.stan:44  real Intercept_sigma;
+      {
+        const g67__ = Intercept_sigma_adj__;
+        Intercept_sigma_adj__ = 0;
+        grad__[Intercept_sigma_offset__] += g67__;
+      }
+      // adjoint of m3.stan:43  real Intercept;
+      {
+        const g68__ = Intercept_adj__;
+        Intercept_adj__ = 0;
+        grad__[Intercept_offset__] += g68__;
+      }
+      // adjoint of m3.stan:42  vector[Kc] b;
+      for (let i36__ = Kc - 1; i36__ >= 0; i36__--) {
+        {
+          const g69__ = b_adj__[i36__];
+          b_adj__[i36__] = 0;
+          grad__[b_offset__ + i36__] += g69__;
+        }
+      }
+      lpOut__[0] = lp__;
+    }
+    /** Constrained parameters, transformed parameters and generated quantities, in CmdStan's column order. */
+    function writeConstrained(theta__: Float64Array, rng__: Rng, out__: Float64Array): void {
+      let lp__ = 0;
+      let loc__ = -1;
+      void lp__;
+      void rng__;
+      let Intercept = NaN;
+      let Intercept_sigma = NaN;
+      let lprior = NaN;
+      let acc46__ = NaN;
+      let lp57__ = NaN;
+      let lp60__ = NaN;
+      let b_Intercept = NaN;
+      let dot88__ = NaN;
+      let b_sigma_Intercept = NaN;
+      let acc91__ = NaN;
+      let idx97__ = 0;
+      let pos__ = 0;
+      try {
+        // m3.stan:42  vector[Kc] b;
+        for (let i36__ = 0; i36__ <= Kc - 1; i36__++) {
+          b[i36__] = theta__[b_offset__ + i36__];
+        }
+        // m3.stan:43  real Intercept;
+        Intercept = theta__[Intercept_offset__];
+        // m3.stan:44  real Intercept_sigma;
+        Intercept_sigma = theta__[Intercept_sigma_offset__];
+        // m3.stan:45  vector<lower=0>[M_1] sd_1;
+        for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
+          sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
+        }
+        // m3.stan:46  matrix[M_1, N_1] z_1;
+        for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
+          z_1[i40__] = theta__[z_1_offset__ + i40__];
+        }
+        // m3.stan:47  cholesky_factor_corr[M_1] L_1;
+        loc__ = 3;
+        cholesky_factor_corr_constrain(L_1, theta__, L_1_offset__, M_1);
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      pos__ = writeOutput__(out__, pos__, b, [Kc], 0, "vector");
+      out__[pos__++] = Intercept;
+      out__[pos__++] = Intercept_sigma;
+      pos__ = writeOutput__(out__, pos__, sd_1, [M_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, z_1, [M_1, N_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, L_1, [M_1, M_1], 0, "matrix");
+      let failed__: unknown = undefined;
+      try {
+        // m3.stan:55  real lprior = 0;
+        lprior = 0;
+        // m3.stan:57  r_1 = scale_r_cor(z_1, sd_1, L_1);
+        for (let i43__ = 0; i43__ <= M_1 - 1; i43__++) {
+          for (let i44__ = 0; i44__ <= M_1 - 1; i44__++) {
+            dpm42__[i44__ + i43__ * M_1] = sd_1[i44__] * L_1[i44__ + i43__ * M_1];
+          }
+        }
+        for (let i47__ = 0; i47__ <= N_1 - 1; i47__++) {
+          for (let i48__ = 0; i48__ <= M_1 - 1; i48__++) {
+            acc46__ = 0;
+            for (let i49__ = 0; i49__ <= M_1 - 1; i49__++) {
+              acc46__ += dpm42__[i48__ + i49__ * M_1] * z_1[i49__ + i47__ * M_1];
+            }
+            prod45__[i48__ + i47__ * M_1] = acc46__;
+          }
+        }
+        for (let i51__ = 0; i51__ <= M_1 - 1; i51__++) {
+          for (let i52__ = 0; i52__ <= N_1 - 1; i52__++) {
+            tr50__[i52__ + i51__ * N_1] = prod45__[i51__ + i52__ * M_1];
+          }
+        }
+        for (let i53__ = 0; i53__ <= N_1 * M_1 - 1; i53__++) {
+          r_1[i53__] = tr50__[i53__];
+        }
+        // m3.stan:58  r_1_1 = r_1[, 1];
+        if (!(1 <= M_1)) {
+          loc__ = 4;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "1",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(2 <= M_1)) {
+          loc__ = 5;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "2",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        if (!(3 <= M_1)) {
+          loc__ = 6;
+          throw new StanDataError(
+            message__(
+              "r_1: matrix[uni] indexing: accessing element out of range. index ",
+              "3",
+              " out of range; expecting index to be between 1 and ",
+              String(M_1),
+              "; index position = 2",
+            ),
+          );
+        }
+        for (let i54__ = 0; i54__ <= N_1 - 1; i54__++) {
+          r_1_1[i54__] = r_1[i54__];
+          // m3.stan:59  r_1_2 = r_1[, 2];
+          r_1_2[i54__] = r_1[i54__ + N_1];
+          // m3.stan:60  r_1_sigma_3 = r_1[, 3];
+          r_1_sigma_3[i54__] = r_1[i54__ + 2 * N_1];
+        }
+        // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
+        lp57__ = 0;
+        for (let i58__ = 0; i58__ <= Kc - 1; i58__++) {
+          lp57__ += -0.5 * (b[i58__] * b[i58__]);
+        }
+        if (!(lp57__ > NEG_INF__ && lp57__ < INF__)) {
+          for (let i59__ = 0; i59__ <= Kc - 1; i59__++) {
+            loc__ = 7;
+            if (!(b[i59__] === b[i59__]))
+              throw new StanDomainError(
+                message__(
+                  "normal_lpdf: Random variable[",
+                  String(i59__ + 1),
+                  "] is ",
+                  b[i59__],
+                  ", but must not be nan!",
+                ),
+              );
+          }
+        }
+        lprior += lp57__ + Kc * -0.9189385332046728 + hoisted98__;
+        // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
+        loc__ = 8;
+        if (!(Intercept === Intercept))
+          throw new StanDomainError(message__("normal_lpdf: Random variable is ", Intercept, ", but must not be nan!"));
+        lprior += hoisted99__ + -0.5 * square(Intercept / 0.2);
+        // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
+        loc__ = 9;
+        if (!(Intercept_sigma === Intercept_sigma))
+          throw new StanDomainError(
+            message__("normal_lpdf: Random variable is ", Intercept_sigma, ", but must not be nan!"),
+          );
+        lprior += hoisted100__ + -0.5 * (Intercept_sigma * Intercept_sigma);
+        // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
+        lp60__ = 0;
+        for (let i61__ = 0; i61__ <= M_1 - 1; i61__++) {
+          lp60__ += -sd_1[i61__];
+        }
+        if (!(lp60__ > NEG_INF__ && lp60__ < INF__)) {
+          for (let i62__ = 0; i62__ <= M_1 - 1; i62__++) {
+            loc__ = 10;
+            if (!(sd_1[i62__] >= 0))
+              throw new StanDomainError(
+                message__(
+                  "exponential_lpdf: Random variable[",
+                  String(i62__ + 1),
+                  "] is ",
+                  sd_1[i62__],
+                  ", but must be nonnegative!",
+                ),
+              );
+          }
+        }
+        lprior += lp60__ + hoisted101__;
+        // m3.stan:65  lprior += lkj_corr_cholesky_lpdf(L_1 | 2);
+        loc__ = 11;
+        lprior += lkj_corr_cholesky_lpdf(L_1, M_1, 2, false);
+        // m3.stan:93  real b_Intercept = Intercept - dot_product(means_X, b);
+        dot88__ = 0;
+        for (let i89__ = 0; i89__ <= Kc - 1; i89__++) {
+          dot88__ += means_X[i89__] * b[i89__];
+        }
+        b_Intercept = Intercept - dot88__;
+        // m3.stan:95  real b_sigma_Intercept = Intercept_sigma;
+        b_sigma_Intercept = Intercept_sigma;
+        // m3.stan:97  corr_matrix[M_1] Cor_1 = multiply_lower_tri_self_transpose(L_1);
+        for (let i92__ = 0; i92__ <= M_1 - 1; i92__++) {
+          for (let i93__ = 0; i93__ <= M_1 - 1; i93__++) {
+            acc91__ = 0;
+            for (let i94__ = 0; i94__ <= ((i93__ < i92__ ? i93__ : i92__) < M_1 - 1 ? i93__ < i92__ ? i93__ : i92__ : M_1 - 1); i94__++) {
+              acc91__ += L_1[i93__ + i94__ * M_1] * L_1[i92__ + i94__ * M_1];
+            }
+            llt90__[i93__ + i92__ * M_1] = acc91__;
+          }
+        }
+        for (let i95__ = 0; i95__ <= M_1 * M_1 - 1; i95__++) {
+          Cor_1[i95__] = llt90__[i95__];
+        }
+        // m3.stan:100  for (k in 1:M_1) {
+        for (let k = 1; k <= M_1; k++) {
+          // m3.stan:101  for (j in 1:(k - 1)) {
+          for (let j = 1; j <= k - 1; j++) {
+            // m3.stan:102  cor_1[choose(k - 1, 2) + j] = Cor_1[j, k];
+            if (!(j <= M_1)) {
+              loc__ = 15;
+              throw new StanDataError(
+                message__(
+                  "Cor_1: matrix[uni] indexing: accessing element out of range. index ",
+                  String(j),
+                  " out of range; expecting index to be between 1 and ",
+                  String(M_1),
+                  "; index position = 1",
+                ),
+              );
+            }
+            idx97__ = choose(k - 1, 2) + j;
+            if (!(idx97__ >= 1 && idx97__ <= NC_1)) {
+              loc__ = 15;
+              throw new StanDataError(
+                message__(
+                  "cor_1: vector[uni] indexing: accessing element out of range. index ",
+                  String(idx97__),
+                  " out of range; expecting index to be between 1 and ",
+                  String(NC_1),
+                ),
+              );
+            }
+            cor_1[idx97__ - 1] = Cor_1[j - 1 + (k - 1) * M_1];
+          }
+        }
+        for (let i96__ = 0; i96__ <= NC_1 - 1; i96__++) {
+          loc__ = 16;
+          if (!(cor_1[i96__] >= -1))
+            throw new StanDomainError(
+              message__(
+                "cor_1",
+                "[",
+                String(i96__ + 1),
+                "]",
+                " is ",
+                cor_1[i96__],
+                ", but must be greater than or equal to ",
+                String(-1),
+              ),
+            );
+          loc__ = 16;
+          if (!(cor_1[i96__] <= 1))
+            throw new StanDomainError(
+              message__(
+                "cor_1",
+                "[",
+                String(i96__ + 1),
+                "]",
+                " is ",
+                cor_1[i96__],
+                ", but must be less than or equal to ",
+                String(1),
+              ),
+            );
+        }
+      } catch (e) {
+        if (!(e instanceof StanDomainError)) throw locate__(e, LOCATIONS__[loc__]);
+        failed__ = locate__(e, LOCATIONS__[loc__]);
+      }
+      if (failed__ !== undefined) {
+        out__.fill(NaN, pos__, pos__ + N_1 * M_1);
+        pos__ += N_1 * M_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + N_1);
+        pos__ += N_1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + 1);
+        pos__ += 1;
+        out__.fill(NaN, pos__, pos__ + M_1 * M_1);
+        pos__ += M_1 * M_1;
+        out__.fill(NaN, pos__, pos__ + NC_1);
+        pos__ += NC_1;
+        throw failed__;
+      }
+      pos__ = writeOutput__(out__, pos__, r_1, [N_1, M_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, r_1_1, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_2, [N_1], 0, "vector");
+      pos__ = writeOutput__(out__, pos__, r_1_sigma_3, [N_1], 0, "vector");
+      out__[pos__++] = lprior;
+      out__[pos__++] = b_Intercept;
+      out__[pos__++] = b_sigma_Intercept;
+      pos__ = writeOutput__(out__, pos__, Cor_1, [M_1, M_1], 0, "matrix");
+      pos__ = writeOutput__(out__, pos__, cor_1, [NC_1], 0, "vector");
+    }
+    /** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */
+    function unconstrain(values__: StanData): Float64Array {
+      const theta__ = new Float64Array(dim__);
+      let loc__ = -1;
+      let Intercept = NaN;
+      let Intercept_sigma = NaN;
+      try {
+        b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
+        for (let i37__ = 0; i37__ <= Kc - 1; i37__++) {
+          theta__[b_offset__ + i37__] = b[i37__];
+        }
+        Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
+        theta__[Intercept_offset__] = Intercept;
+        Intercept_sigma = readValue__(values__, "parameter", "Intercept_sigma", "real", "real", 0, []) as number;
+        theta__[Intercept_sigma_offset__] = Intercept_sigma;
+        sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
+        for (let i39__ = 0; i39__ <= M_1 - 1; i39__++) {
+          theta__[sd_1_offset__ + i39__] = log(sd_1[i39__]);
+        }
+        z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
+        for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
+          theta__[z_1_offset__ + i41__] = z_1[i41__];
+        }
+        L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
+        cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");
+      } catch (e) {
+        throw locate__(e, LOCATIONS__[loc__]);
+      }
+      return theta__;
+    }
+    return {
+      name: "m3",
+      dim: dim__,
+      variables,
+      logDensity,
+      logDensityGradient,
+      logDensityGradientInto,
+      writeConstrained,
+      outputLength,
+      unconstrain,
+      unconstrainedNames,
+    };
+  } catch (e) {
+    throw locate__(e, LOCATIONS__[loc__]);
   }
-  /** Constrained parameter values (Stan JSON shapes) → the unconstrained vector, as Stan's transform_inits. */
-  function unconstrain(values__: StanData): Float64Array {
-    const theta__ = new Float64Array(dim__);
-    let loc__ = -1;
-    let Intercept = NaN;
-    let Intercept_sigma = NaN;
-    try {
-      b.set(readValue__(values__, "parameter", "b", "real", "vector", 0, [Kc]) as Float64Array);
-      for (let i37__ = 0; i37__ <= Kc - 1; i37__++) {
-        theta__[b_offset__ + i37__] = b[i37__];
-      }
-      Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
-      theta__[Intercept_offset__] = Intercept;
-      Intercept_sigma = readValue__(values__, "parameter", "Intercept_sigma", "real", "real", 0, []) as number;
-      theta__[Intercept_sigma_offset__] = Intercept_sigma;
-      sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
-      for (let i39__ = 0; i39__ <= M_1 - 1; i39__++) {
-        theta__[sd_1_offset__ + i39__] = log(sd_1[i39__]);
-      }
-      z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
-      for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {
-        theta__[z_1_offset__ + i41__] = z_1[i41__];
-      }
-      L_1.set(readValue__(values__, "parameter", "L_1", "real", "matrix", 0, [M_1, M_1]) as Float64Array);
-      cholesky_factor_corr_unconstrain(theta__, L_1_offset__, L_1, M_1, "L_1");
-    } catch (e) {
-      throw locate__(e, LOCATIONS__[loc__]);
-    }
-    return theta__;
-  }
-  return {
-    name: "m3",
-    dim: dim__,
-    variables,
-    logDensity,
-    logDensityGradient,
-    logDensityGradientInto,
-    writeConstrained,
-    outputLength,
-    unconstrain,
-    unconstrainedNames,
-  };
 }
 
 export const model: CompiledModel = { name: "m3", stanCode: STAN_CODE__, create };

@@ -6,8 +6,9 @@
  */
 import { KERNEL_RULES, RNG_RULES, SCALAR_RULES } from "../primitives/registry";
 import { partialsUsage } from "../primitives/formulaUsage";
-import { type Arg, type IrVar, type LStmt, type LValue, type Loc, type SExpr, forEachRead, exprIsInt, guardKept, isActive } from "../ir/ir";
+import { type Arg, type IrVar, type LStmt, type LValue, type Loc, type SExpr, forEachRead, exprIsInt, guardKept, hasCheckedDivision, isActive } from "../ir/ir";
 import { type PrintContext, printCond, printExpr, unwrapParens } from "../ir/printJs";
+import { jsString } from "../ir/names";
 import { indexKey } from "./keys";
 
 // ---------------------------------------------------------------------------------------------
@@ -43,6 +44,27 @@ export interface ModuleContext {
   readonly partialBuffers: Map<number, (string | undefined)[]>;
   /** JS for the size of each dim of a variable. */
   readonly dimsJs: (v: IrVar) => readonly string[];
+  /** Data ints declared with a lower bound of 0 or more: a size that reads one needs no check. */
+  readonly nonNegativeData: ReadonlySet<IrVar>;
+}
+
+/**
+ * Stan's check of a user variable's declared sizes before it is allocated (`vector[N] mu` with
+ * N = -2 names mu and N; a negative typed-array length would not name them, and two negative
+ * sizes would multiply to a positive length): one line per size that may be negative.
+ */
+export function sizeChecks(m: ModuleContext, v: IrVar): string[] {
+  if (v.stanName.endsWith("__") || v.role === "data" || v.role === "theta" || v.role === "loop" || v.role === "temp") return [];
+  const lines: string[] = [];
+  const js = m.dimsJs(v);
+  v.dims.forEach((d, i) => {
+    const literal = d.k === "num" && Number(d.text) >= 0;
+    const boundedData = d.k === "read" && d.at === undefined && m.nonNegativeData.has(d.v);
+    if (literal || boundedData) return;
+    m.support.add("checkSize__");
+    lines.push(`checkSize__(${jsString(v.stanName)}, ${jsString(unwrapParens(js[i]))}, ${js[i]});`);
+  });
+  return lines;
 }
 
 /** Activity and tape decisions for the density region (parameters → TP → model). */
@@ -194,7 +216,8 @@ export class Emitter {
   }
 
   useFunction(f: string): void {
-    if (f === "formatContainer__") this.m.support.add(f);
+    // the support module's helpers end in `__`; the runtime's math keeps Stan's names
+    if (f.endsWith("__")) this.m.support.add(f);
     else this.m.imports.add(f);
   }
 
@@ -331,20 +354,26 @@ export function kernelCalls(e: Arg, out: Extract<SExpr, { k: "call" }>[]): void 
   });
 }
 
-/** Whether `e` calls a kernel or a generator: both check their arguments, so they can throw. */
+/**
+ * Whether `e` calls a kernel or a generator (both check their arguments) or divides integers by
+ * a divisor that may be 0: these can throw.
+ */
 function callsCheckedFunction(e: Arg): boolean {
-  let found = false;
+  let found = hasCheckedDivision(e);
   forEachCall(e, (call) => (found ||= KERNEL_RULES.has(call.fn) || RNG_RULES.has(call.fn)));
   return found;
 }
 
+
 export function canThrow(s: LStmt): boolean {
   switch (s.k) {
     case "assign":
-      return callsCheckedFunction(s.rhs);
+      return callsCheckedFunction(s.rhs) || (s.lhs.at !== undefined && hasCheckedDivision(s.lhs.at));
     case "target":
       // (generators cannot appear in the density)
       return callsCheckedFunction(s.e);
+    case "alloc":
+      return s.init !== undefined && callsCheckedFunction(s.init);
     case "check":
     case "reject":
     case "fatal":

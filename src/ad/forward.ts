@@ -5,10 +5,11 @@
  * while-loop trip counts likewise, and density partials for calls outside loops (`_vp` kernels
  * fill per-call-site buffers). Joint-mode loops run each iteration's adjoint right after it.
  */
-import { type LStmt, type SExpr, callFree, exprIsInt, read } from "../ir/ir";
+import { type LStmt, type SExpr, callFree, exprIsInt, hasCheckedDivision, read } from "../ir/ir";
 import { substituteStmt } from "../ir/fuseLoops";
+import { jsCommentText, jsString } from "../ir/names";
 import { isAtomic } from "../ir/printJs";
-import { Emitter, Writer, baseName, canThrow } from "./emitter";
+import { Emitter, Writer, baseName, canThrow, sizeChecks } from "./emitter";
 
 // ---------------------------------------------------------------------------------------------
 // Forward code (value mode, and the forward sweep of gradient mode)
@@ -45,6 +46,12 @@ function forgetInner(em: Emitter, outer: ReadonlySet<string>): void {
   for (const k of [...em.bound.keys()]) if (!outer.has(k)) em.bound.delete(k);
 }
 
+/** One part of a printed or thrown message: user text as a string literal, ints exactly (as text), reals for formatNumber__. */
+function messagePart(em: Emitter, part: string | SExpr): string {
+  if (typeof part === "string") return jsString(part);
+  return exprIsInt(part) ? `String(${em.expr(part)})` : em.expr(part);
+}
+
 function setLoc(em: Emitter, s: LStmt, w: Writer): void {
   if (!canThrow(s)) return;
   const i = em.location(s.loc);
@@ -56,7 +63,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
   switch (s.k) {
     case "comment":
       w.line(
-        `// ${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${commentText(s.loc.text)}`,
+        `// ${jsCommentText(`${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${s.loc.text}`)}`,
       );
       return;
     case "assign": {
@@ -169,7 +176,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     case "print":
       em.m.support.add("print__");
       w.line(
-        `print__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")});`,
+        `print__(${s.args.map((a) => messagePart(em, a)).join(", ")});`,
       );
       return;
     case "reject":
@@ -178,7 +185,7 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       em.m.support.add("message__");
       const cls = s.k === "reject" ? "StanDomainError" : "StanDataError";
       w.line(
-        `throw new ${cls}(message__(${s.args.map((a) => (typeof a === "string" ? JSON.stringify(a) : em.expr(a))).join(", ")}));`,
+        `throw new ${cls}(message__(${s.args.map((a) => messagePart(em, a)).join(", ")}));`,
       );
       return;
     }
@@ -192,10 +199,12 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
         setLoc(em, s, w);
         w.line(`const ${v.js} = ${em.expr(s.init)};`);
       } else if (v.dims.length === 0) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
-      else
+      else {
+        for (const check of sizeChecks(em.m, v)) w.line(check);
         w.line(
           `const ${v.js} = new ${v.elem === "int" ? "Int32Array" : "Float64Array"}(${em.wholeLength(v)});`,
         );
+      }
       return;
     }
     case "fill":
@@ -211,14 +220,11 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
     }
     case "check": {
       // an index check names its Stan line only when it fails: no location store per element
-      const failLoc = s.fatal && callFree(s.cond) ? em.location(s.loc) : undefined;
+      const failLoc = s.fatal && callFree(s.cond) && !hasCheckedDivision(s.cond) ? em.location(s.loc) : undefined;
       if (failLoc === undefined) setLoc(em, s, w);
       em.m.support.add("message__");
-      // the message is built only when the check fails; a fatal check's integers (indices,
-      // sizes) print exactly, not in print()'s 6 significant digits
-      const parts = s.message.map((a) =>
-        typeof a === "string" ? JSON.stringify(a) : s.fatal && exprIsInt(a) ? `String(${em.expr(a)})` : em.expr(a),
-      );
+      // the message is built only when the check fails
+      const parts = s.message.map((a) => messagePart(em, a));
       const error = `new ${s.fatal ? "StanDataError" : "StanDomainError"}(message__(${parts.join(", ")}))`;
       if (failLoc === undefined) w.line(`if (!(${em.cond(s.cond)})) throw ${error};`);
       else w.line(`if (!(${em.cond(s.cond)})) { loc__ = ${failLoc}; throw ${error}; }`);
@@ -245,11 +251,11 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
       if (single(s)) {
         w.line(
-          `${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${JSON.stringify(s.v.stanName)});`,
+          `${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${jsString(s.v.stanName)});`,
         );
       } else {
         w.line(
-          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${s.v.js}_views__[k__], ${sizes}, ${JSON.stringify(s.v.stanName)} + "[" + (k__ + 1) + "]");`,
+          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${s.v.js}_views__[k__], ${sizes}, ${jsString(s.v.stanName)} + "[" + (k__ + 1) + "]");`,
         );
       }
       return;
@@ -268,6 +274,4 @@ export function bound(em: Emitter, e: SExpr): string {
   return isAtomic(t) || arithmetic ? t : `(${t})`;
 }
 
-export function commentText(t: string): string {
-  return t.replace(/\*\//g, "* /").replace(/[\r\n]+/g, " ");
-}
+

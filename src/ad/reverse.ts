@@ -12,7 +12,8 @@ import { type Arg, type IrVar, type LStmt, type SExpr, forEachRead, guardKept, i
 import { collectWritten, walkExprs } from "../ir/mapIr";
 import { atomOut, multiplyText, isAtomic, jsBuilder, scalarValueJs, kernelArgs, printExpr, unwrapParens } from "../ir/printJs";
 import { Emitter, Writer, baseName, kernelCalls, partialName, usesOut } from "./emitter";
-import { bound, commentText, single } from "./forward";
+import { bound, single } from "./forward";
+import { jsCommentText } from "../ir/names";
 import { forEachReadAt, indexKey } from "./keys";
 
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ export class Reverse {
       const head = group[0];
       if (head.k === "comment") {
         w.line(
-          `// adjoint of ${baseName(head.loc.span.file || this.em.m.file)}:${head.loc.span.start.line}  ${commentText(head.loc.text)}`,
+          `// adjoint of ${jsCommentText(`${baseName(head.loc.span.file || this.em.m.file)}:${head.loc.span.start.line}  ${head.loc.text}`)}`,
         );
       }
       w.append(inner);

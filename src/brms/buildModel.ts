@@ -8,19 +8,26 @@ import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
 import type { DparName, GroupTermSpec, LinearSpec } from "./formula";
+import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
 import { buildPriorTable, type PriorRow } from "./priors";
+import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
+import { factorLevels, numericLevels } from "./terms/levels";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
   readonly resp: string;
   readonly dpar: DparName;
+  /** The link of this parameter (`identity`, `log`, …). */
+  readonly link: string;
   /** brms's prefix p: dpar (unless mu) and resp joined with `_`. */
   readonly prefix: string;
   readonly intercept: boolean;
-  /** Non-intercept population columns: data variables and brms coefficient names. */
-  readonly variables: readonly string[];
-  readonly coefs: readonly string[];
+  /** Non-intercept population columns (model.matrix's) and their brms coefficient names; set once the rows are known. */
+  columns: readonly DesignColumn[];
+  coefs: readonly string[];
+  /** Sum of the offset() terms per kept row, if any. */
+  offset?: Float64Array;
   /** Group-level coefficients of this predictor, in cn order. */
   readonly groupCoefs: GroupCoef[];
 }
@@ -28,11 +35,22 @@ export interface Predictor {
 export interface ResponseInfo {
   readonly variable: string;
   readonly resp: string;
+  readonly family: FamilyChoice;
   readonly mu: Predictor;
-  /** Present when sigma has its own formula. */
-  readonly sigma?: Predictor;
+  /** Distributional parameters with their own formula, in the family's order. */
+  readonly dpars: readonly Predictor[];
+  /** Distributional parameters without a formula: one scalar parameter each. */
+  readonly scalarDpars: readonly DparSpec[];
+  /** The data column given to trials(). */
+  readonly trials?: string;
   readonly formulaText: string;
-  readonly sigmaText?: string;
+  /** `print(fit)` lines of the dpar formulas (`sigma ~ 1 + x`). */
+  readonly dparTexts: readonly string[];
+}
+
+/** mu's predictor, then the predicted dpars, as brms walks them. */
+export function predictorsOf(r: ResponseInfo): Predictor[] {
+  return [r.mu, ...r.dpars];
 }
 
 export interface GroupCoef {
@@ -43,13 +61,15 @@ export interface GroupCoef {
   readonly predictor: Predictor;
   /** `Intercept` or the cleaned variable name. */
   readonly coef: string;
-  /** The data variable, undefined for the intercept. */
-  readonly variable?: string;
+  /** The column's value per kept row (model.matrix of the group term); undefined for the intercept. */
+  readonly values?: Float64Array;
 }
 
 export interface GroupId {
   readonly id: number;
   readonly group: string;
+  /** The data columns combined into the grouping factor (one, or several for g1:g2). */
+  readonly groupColumns: readonly string[];
   readonly correlated: boolean;
   readonly coefs: GroupCoef[];
   /** Level labels in brms order; `levelIndex[row]` is the 1-based level of each kept row. */
@@ -87,50 +107,82 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     } else rescor = script.formula.rescor;
   }
 
+  const family = script.family;
+  if (multivariate && family.spec.name !== "gaussian") {
+    fail("Semantic error", family.span, `Multivariate models are supported for the gaussian family only, not ${family.spec.name}.`);
+  }
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
-    const mu = makePredictor(resp, "mu", spec.mu);
-    const sigma = spec.sigma ? makePredictor(resp, "sigma", spec.sigma) : undefined;
-    predictors.push(mu);
-    if (sigma) predictors.push(sigma);
-    responses.push({ variable: spec.response.name, resp, mu, sigma, formulaText: spec.formulaText, sigmaText: spec.sigmaText });
+    const mu = makePredictor(resp, "mu", family.link, spec.mu);
+    for (const formula of spec.dpars) {
+      if (!findDpar(family.spec, formula.dpar)) {
+        fail("Semantic error", formula.span, `'${formula.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
+      }
+    }
+    const predicted = family.spec.dpars.filter((d) => spec.dpars.some((f) => f.dpar === d.name));
+    const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, spec.dpars.find((f) => f.dpar === d.name)!.spec));
+    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d));
+    predictors.push(mu, ...dpars);
+    if (family.spec.additions.includes("trials") && !spec.additions.trials) {
+      fail("Semantic error", spec.response.span, `The ${family.spec.name} family needs the number of trials: write ${spec.response.name} | trials(n) ~ ...`);
+    }
+    if (spec.additions.trials && !family.spec.additions.includes("trials")) {
+      fail("Semantic error", spec.additions.trials.span, `trials() is for binomial-type families, not ${family.spec.name}.`);
+    }
+    responses.push({
+      variable: spec.response.name,
+      resp,
+      family,
+      mu,
+      dpars,
+      scalarDpars,
+      trials: spec.additions.trials?.name,
+      formulaText: spec.formulaText,
+      dparTexts: spec.dpars.map((d) => d.text),
+    });
   });
-  if (rescor && responses.some((r) => r.sigma)) {
+  if (rescor && responses.some((r) => r.dpars.length > 0)) {
     fail("Semantic error", script.formula.span, "Residual correlations (rescor) with a predicted sigma are not supported.", [
       "Use set_rescor(FALSE) or drop the sigma formula.",
     ]);
   }
 
-  const ids = assignGroupIds(script, responses);
-  const rows = keptRows(script, frame, ids, warnings);
+  const rows = keptRows(script, frame, warnings);
+  const ids = assignGroupIds(script, responses, frame, rows);
+  for (const p of predictors) {
+    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
+    p.columns = design.columns;
+    p.coefs = design.columns.map((c) => coefName(c.name));
+    p.offset = design.offset;
+  }
+  checkResponses(script, responses, frame, rows);
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
 }
 
-function makePredictor(resp: string, dpar: DparName, spec: LinearSpec): Predictor & { spec: LinearSpec } {
-  const variables = spec.variables.map((v) => v.name);
+function makePredictor(resp: string, dpar: DparName, link: string, spec: LinearSpec): Predictor & { spec: LinearSpec } {
   return {
     resp,
     dpar,
+    link,
     prefix: joinNonEmpty(dpar === "mu" ? "" : dpar, resp),
     intercept: spec.intercept,
-    variables,
-    coefs: variables.map(coefName),
+    columns: [],
+    coefs: [],
     groupCoefs: [],
     spec,
   };
 }
 
 /** Spec §1.3: IDs in model order; a `|ID|` token reuses its number; cn runs within an ID. */
-function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]): GroupId[] {
+function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): GroupId[] {
   const ids: GroupId[] = [];
   const byToken = new Map<string, { id: GroupId; span: Span }>();
   for (const response of responses) {
-    for (const predictor of [response.mu, response.sigma]) {
-      if (!predictor) continue;
+    for (const predictor of predictorsOf(response)) {
       const spec = (predictor as Predictor & { spec: LinearSpec }).spec;
       for (const term of spec.groups) {
         let id: GroupId;
@@ -144,49 +196,57 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[]):
           }
           if (id.correlated !== term.correlated) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' must all be correlated.`);
         } else {
-          id = { id: ids.length + 1, group: term.group.name, correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0) };
+          id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0) };
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        addTermCoefs(id, predictor, term);
+        addTermCoefs(id, predictor, term, frame, rows);
       }
     }
   }
   return ids;
 }
 
-function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec): void {
-  const coefs: { coef: string; variable?: string; span: Span }[] = [];
+function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array): void {
+  const coefs: { coef: string; values?: Float64Array; span: Span }[] = [];
   if (term.intercept) coefs.push({ coef: "Intercept", span: term.span });
-  for (const v of term.variables) coefs.push({ coef: coefName(v.name), variable: v.name, span: v.span });
+  // The group term's own model matrix: `(1 + f | g)` gives f contrasts, `(0 + f | g)` every level.
+  const design = populationDesign({ intercept: term.intercept, terms: term.terms, offsets: [] }, frame, rows);
+  for (const c of design.columns) coefs.push({ coef: coefName(c.name), values: c.values, span: term.span });
   for (const c of coefs) {
     const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
     const sameGroupElsewhere = predictor.groupCoefs.some((g) => g.coef === c.coef && g.group === id.group);
     if (duplicate || sameGroupElsewhere) {
       fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
     }
-    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, variable: c.variable };
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values };
     id.coefs.push(coef);
     predictor.groupCoefs.push(coef);
   }
 }
 
 /** Spec §2.1: one model frame from every used variable; rows with a missing value are dropped. */
-function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[], warnings: DiagnosticSink): Int32Array {
+function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink): Int32Array {
   const numeric = new Map<string, Span>();
+  // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
     numeric.set(spec.response.name, spec.response.span);
-    for (const lin of [spec.mu, spec.sigma]) {
-      if (!lin) continue;
-      for (const v of lin.variables) numeric.set(v.name, v.span);
+    if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
+    for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
+      for (const v of lin.variables) {
+        // brms's `0 + Intercept` names no column unless the data have one.
+        if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
+        if (!spans.has(v.name)) spans.set(v.name, v.span);
+      }
       for (const g of lin.groups) {
-        for (const v of g.variables) numeric.set(v.name, v.span);
-        spans.set(g.group.name, g.group.span);
+        for (const v of [...g.variables, ...g.groupColumns]) {
+          if (v.name === INTERCEPT_VARIABLE_NAME && !frame.columns.has(v.name)) continue;
+          if (!spans.has(v.name)) spans.set(v.name, v.span);
+        }
       }
     }
   });
-  for (const id of ids) if (!spans.has(id.group)) spans.set(id.group, script.formula.span);
   const used = [...numeric.keys(), ...[...spans.keys()].filter((g) => !numeric.has(g))];
   for (const name of used) {
     const column = frame.columns.get(name);
@@ -197,7 +257,7 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
       const row = values.findIndex((v) => v !== null && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
       fail("Data error", span, `Column '${name}' must be numeric, but row ${row + 1} holds '${values[row]}'.`, [
         `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
-        "Factor predictors are not supported yet.",
+        "Text columns may be predictors (factors), but not responses or trials.",
       ]);
     }
   }
@@ -225,27 +285,39 @@ function keptRows(script: BrmsScript, frame: DataFrame, ids: readonly GroupId[],
   return Int32Array.from(kept);
 }
 
-/** Spec §2.3: levels are sorted distinct values (numeric order for numbers, byte order for text). */
-function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
-  const column = frame.columns.get(id.group)!;
-  const index = new Int32Array(rows.length);
-  if (column.kind === "numeric") {
-    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]))].sort((a, b) => a - b);
-    const position = new Map(distinct.map((v, i) => [v, i + 1]));
-    rows.forEach((r, i) => (index[i] = position.get(column.values[r])!));
-    id.levels = distinct.map(formatLevel);
-  } else {
-    // Byte order of the UTF-8 text, as R sorts in the C locale.
-    const distinct = [...new Set(Array.from(rows, (r) => column.values[r]!))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    const position = new Map(distinct.map((v, i) => [v, i + 1]));
-    rows.forEach((r, i) => (index[i] = position.get(column.values[r]!)!));
-    id.levels = distinct;
-  }
-  id.levelIndex = index;
+/** Each response value must lie in its family's support (brms refuses such data before fitting). */
+function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], frame: DataFrame, rows: Int32Array): void {
+  script.formula.responses.forEach((spec, i) => {
+    const response = responses[i];
+    const family = response.family.spec;
+    const y = frame.columns.get(response.variable)!.values as Float64Array;
+    const trialsSpec = spec.additions.trials;
+    const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
+    for (const row of rows) {
+      if (trials && trialsSpec && !(Number.isInteger(trials[row]) && trials[row] >= 0)) {
+        fail("Data error", trialsSpec.span, `trials() needs non-negative integers, but row ${row + 1} of '${trialsSpec.name}' holds ${trials[row]}.`, [
+          `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+        ]);
+      }
+      const problem = family.checkResponse(y[row], trials?.[row]);
+      if (problem !== undefined) {
+        fail("Data error", spec.response.span, `The ${family.name} family needs ${family.responseRequirement} as the response, but row ${row + 1} of '${response.variable}' holds ${y[row]}: ${problem}.`, [
+          `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+        ]);
+      }
+    }
+  });
 }
 
-function formatLevel(x: number): string {
-  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(15)));
+/**
+ * Spec §2.3: levels are sorted distinct values: numeric order for numbers, R's en_US collation for
+ * text (terms/levels.ts); `g1:g2` groups by the values joined with `_`, as brms does.
+ */
+function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
+  const grouping = groupingValues(id.groupColumns, frame, rows);
+  const { levels, index } = grouping.text ? factorLevels(grouping.values as string[]) : numericLevels(Float64Array.from(grouping.values as number[]));
+  id.levels = levels;
+  id.levelIndex = index;
 }
 
 export type { PriorRow, PriorSpec };

@@ -2,7 +2,7 @@
  * brms model → Stan data (spec §2), in the Stan data block's declaration order. Values keep their
  * Stan kind so the JSON writer prints ints as ints.
  */
-import type { BrmsModel } from "./buildModel";
+import { predictorsOf, type BrmsModel } from "./buildModel";
 import { jName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { responseValues } from "./priors";
 
@@ -24,18 +24,20 @@ export function buildStanData(model: BrmsModel): StanData {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.set(names.N, int(N));
-    out.set(names.Y, { kind: "vector", value: responseValues(model.frame, r.variable, model.rows) });
-    for (const p of [r.mu, r.sigma]) {
-      if (!p) continue;
+    const y = responseValues(model.frame, r.variable, model.rows);
+    out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
+    if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
+    for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
       const columns: Float64Array[] = [];
       if (p.intercept) columns.push(new Float64Array(N).fill(1));
-      for (const variable of p.variables) columns.push(responseValues(model.frame, variable, model.rows));
+      for (const column of p.columns) columns.push(column.values);
       out.set(n.K, int(columns.length));
       const X = new Float64Array(N * columns.length);
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) X[i * columns.length + k] = columns[k][i];
       out.set(n.X, { kind: "matrix", rows: N, cols: columns.length, value: X });
+      if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
     }
   }
   if (model.rescor) {
@@ -51,7 +53,7 @@ export function buildStanData(model: BrmsModel): StanData {
       out.set(jName(model, id.id, r.resp), { kind: "int[]", value: id.levelIndex });
     }
     for (const c of id.coefs) {
-      const value = c.variable === undefined ? new Float64Array(N).fill(1) : responseValues(model.frame, c.variable, model.rows);
+      const value = c.values ?? new Float64Array(N).fill(1);
       out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));

@@ -5,8 +5,15 @@
  */
 import { parse } from "csv-parse/sync";
 import { fail } from "../common/diagnostics";
-import type { Mutation } from "./evalScript";
 import { deparseR, type RExpr } from "./rAst";
+import type { Span } from "../common/span";
+
+/** A `mutate(d, column = expr)` of the script, applied to the data frame before the model sees it. */
+export interface Mutation {
+  readonly column: string;
+  readonly expr: RExpr;
+  readonly span: Span;
+}
 
 export type Column =
   | { readonly kind: "numeric"; readonly values: Float64Array }
@@ -89,7 +96,17 @@ function parseNumber(cell: string): number | undefined {
 }
 
 /** A value while evaluating a mutate() expression: a column (length nrow) or a scalar. */
-type Vec = Float64Array | number;
+/** A column's values on the rows, or one number for every row. */
+export type Vec = Float64Array | number;
+
+/** R's arithmetic operators, elementwise (mutate() and I() in formulas). */
+export const R_ARITHMETIC: Readonly<Partial<Record<string, (a: number, b: number) => number>>> = {
+  "+": (a, b) => a + b,
+  "-": (a, b) => a - b,
+  "*": (a, b) => a * b,
+  "/": (a, b) => a / b,
+  "^": (a, b) => a ** b,
+};
 
 export function applyMutations(frame: DataFrame, mutations: readonly Mutation[]): DataFrame {
   let current = frame;
@@ -128,14 +145,7 @@ function evalColumnExpr(e: RExpr, frame: DataFrame): Vec {
       if (e.op === "+") return recur(e.operand);
       break;
     case "Binary": {
-      const ops: Record<string, (a: number, b: number) => number> = {
-        "+": (a, b) => a + b,
-        "-": (a, b) => a - b,
-        "*": (a, b) => a * b,
-        "/": (a, b) => a / b,
-        "^": (a, b) => a ** b,
-      };
-      const op = ops[e.op];
+      const op = R_ARITHMETIC[e.op];
       if (op) return map2(recur(e.left), recur(e.right), op);
       break;
     }
@@ -167,11 +177,13 @@ function evalColumnExpr(e: RExpr, frame: DataFrame): Vec {
   ]);
 }
 
-function map1(x: Vec, f: (v: number) => number): Vec {
+/** f of each value (of the one number). */
+export function map1(x: Vec, f: (v: number) => number): Vec {
   return typeof x === "number" ? f(x) : x.map(f);
 }
 
-function map2(a: Vec, b: Vec, f: (x: number, y: number) => number): Vec {
+/** f of the values pairwise, a number paired with every value. */
+export function map2(a: Vec, b: Vec, f: (x: number, y: number) => number): Vec {
   if (typeof a === "number" && typeof b === "number") return f(a, b);
   if (typeof a === "number") return (b as Float64Array).map((y) => f(a, y));
   if (typeof b === "number") return a.map((x) => f(x, b));

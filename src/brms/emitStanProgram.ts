@@ -6,9 +6,10 @@
 import type { Expr, FunctionDef, Program, Stmt } from "../ast/ast";
 import { MATRIX, VECTOR } from "../ast/ast";
 import { syntheticSpan } from "../common/span";
-import type { BrmsModel, GroupId, Predictor, ResponseInfo } from "./buildModel";
+import { predictorsOf, type BrmsModel, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
+import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
 import { withSuffix } from "./names";
-import { basePrior, hasCorrelations, hasPositiveSupport, parsePrior, resolvePrior, type Element } from "./priors";
+import { basePrior, distributionSupport, hasCorrelations, parsePrior, resolvePrior, type Element } from "./priors";
 import * as b from "./stanBuilders";
 
 const span = syntheticSpan("<brms>");
@@ -25,6 +26,7 @@ export function predictorNames(p: Predictor) {
     b: s("b"),
     Intercept: s("Intercept"),
     bIntercept: withSuffix("b", p.prefix) + "_Intercept",
+    offsets: s("offsets"),
     /** The linear-predictor vector in the model block: `mu`, `sigma`, `mu_NAstd`. */
     linear: withSuffix(p.dpar, p.resp),
   };
@@ -41,7 +43,19 @@ export function responseNames(model: BrmsModel, r: ResponseInfo) {
     N: mv ? `N_${r.resp}` : "N",
     Y: mv ? `Y_${r.resp}` : "Y",
     sigma: withSuffix("sigma", r.resp),
+    trials: withSuffix("trials", r.resp),
   };
+}
+
+/** Stan name of a distributional parameter without a formula: `sigma`, `shape`, `sigma_NAstd`. */
+export const scalarDparName = (dpar: DparSpec, r: ResponseInfo) => withSuffix(dpar.name, r.resp);
+
+/** The family's parameters in its own order, each either predicted or scalar (brms's walk over valid_dpars). */
+function dparsInOrder(r: ResponseInfo): ({ predicted: Predictor } | { scalar: DparSpec })[] {
+  return r.family.spec.dpars.map((d) => {
+    const predicted = r.dpars.find((p) => p.dpar === d.name);
+    return predicted ? { predicted } : { scalar: d };
+  });
 }
 
 export const zName = (coef: { id: number; cn: number; predictor: Predictor }) => `Z_${withSuffix(String(coef.id), coef.predictor.prefix)}_${coef.cn}`;
@@ -53,13 +67,24 @@ function idResponses(model: BrmsModel, id: GroupId): ResponseInfo[] {
   return model.responses.filter((r) => id.coefs.some((c) => c.predictor.resp === r.resp));
 }
 
+/** brms's `use_glm_primitive`: a GLM density, only mu predicted, its link the GLM's, and population slopes. */
 function usesGlm(model: BrmsModel, r: ResponseInfo): boolean {
-  return !model.rescor && !r.sigma && r.mu.coefs.length > 0;
+  const glm = r.family.spec.glm;
+  return !model.rescor && r.dpars.length === 0 && glm !== undefined && glm.link === r.mu.link && r.mu.coefs.length > 0;
+}
+
+/** A GLM without group terms takes the intercept (or 0) itself, so no mu vector is built. */
+function glmWithoutMu(model: BrmsModel, r: ResponseInfo): boolean {
+  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined;
 }
 
 export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   const blockOf = (stmts: Stmt[]) => ({ span, stmts });
-  const functions = model.ids.some(hasCorrelations) ? { span, defs: [scaleRCor()] } : { span, defs: [] };
+  const defs: FunctionDef[] = [];
+  if (model.ids.some(hasCorrelations)) defs.push(scaleRCor());
+  const familyFunctions = model.responses[0].family.spec.functions;
+  if (familyFunctions) defs.push(...familyFunctions());
+  const functions = { span, defs };
   return {
     file,
     functions,
@@ -92,12 +117,16 @@ function dataBlock(model: BrmsModel): Stmt[] {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.push(b.decl("int", names.N, { lower: ONE() }));
-    out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
-    for (const p of [r.mu, r.sigma]) {
-      if (!p || p.coefs.length === 0) continue;
+    if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
+    else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
+    if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
+    for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
-      out.push(b.decl("int", n.K, { lower: ONE() }));
-      out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
+      if (p.coefs.length > 0) {
+        out.push(b.decl("int", n.K, { lower: ONE() }));
+        out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
+      }
+      if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
     }
   }
   if (model.rescor) {
@@ -124,9 +153,12 @@ function transformedData(model: BrmsModel): Stmt[] {
   const decls: Stmt[] = [];
   const loops: Stmt[] = [];
   for (const r of model.responses) {
-    const N = responseNames(model, r).N;
-    for (const p of [r.mu, r.sigma]) {
-      if (!p || !isCentred(p)) continue;
+    const names = responseNames(model, r);
+    // brms's shifted families bound their shift by the smallest response.
+    if (r.family.spec.needsMinY) decls.push(b.decl("real", withSuffix("min_Y", r.resp), { init: b.call("min", b.v(names.Y)) }));
+    const N = names.N;
+    for (const p of predictorsOf(r)) {
+      if (!isCentred(p)) continue;
       const n = predictorNames(p);
       decls.push(b.decl("int", n.Kc, { init: b.bin("-", b.v(n.K), b.int(1)) }));
       decls.push(b.decl("matrix", n.Xc, { sizes: [b.v(N), b.v(n.Kc)] }));
@@ -153,14 +185,17 @@ function transformedData(model: BrmsModel): Stmt[] {
 
 function parameters(model: BrmsModel): Stmt[] {
   const out: Stmt[] = [];
+  const predictorParameters = (p: Predictor) => {
+    const n = predictorNames(p);
+    if (p.coefs.length > 0) out.push(b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)] }));
+    if (p.intercept) out.push(b.decl("real", n.Intercept));
+  };
   for (const r of model.responses) {
-    for (const p of [r.mu, r.sigma]) {
-      if (!p) continue;
-      const n = predictorNames(p);
-      if (p.coefs.length > 0) out.push(b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)] }));
-      if (p.intercept) out.push(b.decl("real", n.Intercept));
+    predictorParameters(r.mu);
+    for (const d of dparsInOrder(r)) {
+      if ("predicted" in d) predictorParameters(d.predicted);
+      else out.push(b.decl("real", scalarDparName(d.scalar, r), { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r) }));
     }
-    if (!r.sigma) out.push(b.decl("real", responseNames(model, r).sigma, { lower: b.int(0) }));
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
   for (const id of model.ids) {
@@ -202,19 +237,45 @@ function transformedParameters(model: BrmsModel): Stmt[] {
 // ---------------------------------------------------------------------------------------------
 // Priors (§3.7, §3.8)
 
-function lpriorStatement(target: Expr, prior: string, bounded: boolean, count: number): Stmt {
+/** A dpar bound as Stan: a number or a transformed-data name (`min_Y`). */
+function boundExpr(bound: string | undefined, r: ResponseInfo): Expr | undefined {
+  if (bound === undefined) return undefined;
+  return /^-?\d+$/.test(bound) ? b.int(Number(bound)) : b.v(withSuffix(bound, r.resp));
+}
+
+interface Bounds {
+  readonly lower?: Expr;
+  readonly upper?: Expr;
+  /** The bounds as written, to compare with the prior's own support. */
+  readonly lb?: string;
+  readonly ub?: string;
+}
+
+const NO_BOUNDS: Bounds = {};
+const POSITIVE: Bounds = { lower: b.int(0), lb: "0" };
+
+function lpriorStatement(target: Expr, prior: string, bounds: Bounds, count: number): Stmt {
   const { distribution, args } = parsePrior(prior);
-  const stanArgs = args.map(b.fromR);
-  let expr = b.lpdf(`${distribution}_lpdf`, target, ...stanArgs);
-  if (bounded && !hasPositiveSupport(distribution)) {
-    // A lower bound of 0 the distribution does not respect: renormalise by the mass above 0.
-    expr = b.bin("-", expr, b.bin("*", b.int(count), b.lpdf(`${distribution}_lccdf`, b.int(0), ...args.map(b.fromR))));
+  const stanArgs = () => args.map(b.fromR);
+  let expr = b.lpdf(`${distribution}_lpdf`, target, ...stanArgs());
+  // A bound the prior's own support does not already have: renormalise by the mass inside the bounds.
+  const support = distributionSupport(distribution);
+  const needLower = bounds.lower !== undefined && support.lb !== bounds.lb;
+  const needUpper = bounds.upper !== undefined && support.ub !== bounds.ub;
+  let mass: Expr | undefined;
+  if (needLower && needUpper) {
+    mass = b.call("log_diff_exp", b.lpdf(`${distribution}_lcdf`, bounds.upper!, ...stanArgs()), b.lpdf(`${distribution}_lcdf`, bounds.lower!, ...stanArgs()));
+  } else if (needLower) {
+    mass = b.lpdf(`${distribution}_lccdf`, bounds.lower!, ...stanArgs());
+  } else if (needUpper) {
+    mass = b.lpdf(`${distribution}_lcdf`, bounds.upper!, ...stanArgs());
   }
+  if (mass) expr = b.bin("-", expr, b.bin("*", b.int(count), mass));
   return b.assign(b.v("lprior"), expr, "+=");
 }
 
 /** One statement for a whole vector when all elements agree, else one per non-flat element. */
-function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: boolean): Stmt[] {
+function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: Bounds): Stmt[] {
   if (elements.length === 0) return [];
   const resolved = elements.map((el) => resolvePrior(rows, cls, el));
   const same = resolved.every((r) => r.prior === resolved[0].prior && !r.ownCoef);
@@ -229,19 +290,24 @@ function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elem
 function priorStatements(model: BrmsModel): Stmt[] {
   const out: Stmt[] = [];
   for (const r of model.responses) {
-    for (const p of [r.mu, r.sigma]) {
-      if (!p) continue;
+    const predictorPriors = (p: Predictor) => {
       const n = predictorNames(p);
       const dpar = p.dpar === "mu" ? "" : p.dpar;
-      out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), false));
+      out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), NO_BOUNDS));
       if (p.intercept) {
         const prior = basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar });
-        if (prior !== "") out.push(lpriorStatement(b.v(n.Intercept), prior, false, 1));
+        if (prior !== "") out.push(lpriorStatement(b.v(n.Intercept), prior, NO_BOUNDS, 1));
       }
-    }
-    if (!r.sigma) {
-      const prior = basePrior(model.priors, "sigma", { group: "", resp: r.resp, dpar: "" });
-      if (prior !== "") out.push(lpriorStatement(b.v(responseNames(model, r).sigma), prior, true, 1));
+    };
+    predictorPriors(r.mu);
+    for (const d of dparsInOrder(r)) {
+      if ("predicted" in d) {
+        predictorPriors(d.predicted);
+        continue;
+      }
+      const prior = basePrior(model.priors, d.scalar.name, { group: "", resp: r.resp, dpar: "" });
+      const bounds: Bounds = { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r), lb: d.scalar.lb, ub: d.scalar.ub };
+      if (prior !== "") out.push(lpriorStatement(b.v(scalarDparName(d.scalar, r)), prior, bounds, 1));
     }
   }
   if (model.rescor) {
@@ -250,7 +316,7 @@ function priorStatements(model: BrmsModel): Stmt[] {
   }
   for (const id of model.ids) {
     const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, dpar: c.predictor.dpar === "mu" ? "" : c.predictor.dpar }));
-    out.push(...vectorPriors(model.priors, `sd_${id.id}`, "sd", elements, true));
+    out.push(...vectorPriors(model.priors, `sd_${id.id}`, "sd", elements, POSITIVE));
     if (hasCorrelations(id)) {
       const prior = basePrior(model.priors, "L", { group: id.group, resp: "", dpar: "" });
       if (prior !== "") out.push(lkjStatement(`L_${id.id}`, prior));
@@ -275,14 +341,18 @@ function modelBlock(model: BrmsModel): Stmt[] {
   const likelihood: Stmt[] = [];
   for (const r of model.responses) {
     const N = b.v(responseNames(model, r).N);
-    for (const p of [r.mu, r.sigma]) {
-      if (!p) continue;
+    const family = r.family.spec;
+    const glm = usesGlm(model, r);
+    // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
+    const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link;
+    for (const p of predictorsOf(r)) {
+      if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
       decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
-      const glm = p.dpar === "mu" && usesGlm(model, r);
       const terms: Expr[] = [];
       if (p.intercept) terms.push(b.v(n.Intercept));
-      if (p.coefs.length > 0 && !glm) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
+      if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
+      if (p.offset) terms.push(b.v(n.offsets));
       if (terms.length > 0) population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
       if (p.groupCoefs.length > 0) {
         const sum = p.groupCoefs
@@ -290,20 +360,16 @@ function modelBlock(model: BrmsModel): Stmt[] {
           .reduce((acc, t) => b.bin("+", acc, t));
         groupLoops.push(b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(n.linear), b.v("n")), sum, "+=")]));
       }
-      if (p.dpar === "sigma") links.push(b.assign(b.v(n.linear), b.call("exp", b.v(n.linear))));
+      const inverse = INVERSE_LINK[p.link];
+      const keepsLinkScale = p.dpar === "mu" ? glm || builtIn : family.builtInDparLinks?.[p.dpar] === p.link;
+      if (inverse && !keepsLinkScale) links.push(b.assign(b.v(n.linear), b.call(inverse, b.v(n.linear))));
     }
-    if (!model.rescor) {
-      const names = responseNames(model, r);
-      const mu = predictorNames(r.mu);
-      const sigma = r.sigma ? b.v(predictorNames(r.sigma).linear) : b.v(names.sigma);
-      if (usesGlm(model, r)) {
-        likelihood.push(
-          b.targetPlus(b.lpdf("normal_id_glm_lpdf", b.v(names.Y), b.v(r.mu.intercept ? mu.Xc : mu.X), b.v(mu.linear), b.v(mu.b), sigma)),
-        );
-      } else {
-        likelihood.push(b.targetPlus(b.lpdf("normal_lpdf", b.v(names.Y), b.v(mu.linear), sigma)));
-      }
+    const transform = family.dparTransform?.(dparContext(model, r, false), N);
+    if (transform) {
+      decls.push(...transform.decls);
+      links.push(...transform.statements);
     }
+    if (!model.rescor) likelihood.push(likelihoodStatement(model, r, glm, builtIn));
   }
   if (model.rescor) {
     decls.push(b.decl("vector", "Mu", { sizes: [b.v("nresp")], arrayDims: [b.v("N")] }));
@@ -327,6 +393,43 @@ function modelBlock(model: BrmsModel): Stmt[] {
 
 // ---------------------------------------------------------------------------------------------
 // Generated quantities
+
+/** How family code reads a response's parameters: vectors (or `x[n]` when `row`), scalars as they are. */
+function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): LikelihoodContext {
+  const family = r.family.spec;
+  const at = (e: Expr) => (row ? b.idx(e, b.v("n")) : e);
+  return {
+    dpar: (name) => {
+      if (name === "mu") return at(b.v(predictorNames(r.mu).linear));
+      const predicted = r.dpars.find((p) => p.dpar === name);
+      if (predicted) return at(b.v(predictorNames(predicted).linear));
+      const scalar = family.dpars.find((d) => d.name === name);
+      if (!scalar) throw new Error(`internal: the ${family.name} family reads an unknown parameter '${name}'`);
+      return b.v(scalarDparName(scalar, r));
+    },
+    isPredicted: (name) => name === "mu" || r.dpars.some((p) => p.dpar === name),
+    dparLink: (name) => (name === "mu" ? r.mu : r.dpars.find((p) => p.dpar === name))?.link ?? "identity",
+    trials: () => at(b.v(responseNames(model, r).trials)),
+  };
+}
+
+function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, builtIn: boolean): Stmt {
+  const names = responseNames(model, r);
+  const family = r.family.spec;
+  const suffix = family.response === "int" ? "_lpmf" : "_lpdf";
+  const mu = predictorNames(r.mu);
+  const vectorContext = (row: boolean) => dparContext(model, r, row);
+  if (glm) {
+    const alpha = r.mu.groupCoefs.length > 0 || r.mu.offset ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
+    const spec = family.glm!;
+    return b.targetPlus(b.lpdf(`${spec.dist}${suffix}`, b.v(names.Y), b.v(r.mu.intercept ? mu.Xc : mu.X), alpha, b.v(mu.b), ...spec.extraArgs(vectorContext(false))));
+  }
+  const rowwise = family.likelihood(vectorContext(false), builtIn).perRow;
+  const ll = family.likelihood(vectorContext(rowwise), builtIn);
+  const y = rowwise ? b.idx(b.v(names.Y), b.v("n")) : b.v(names.Y);
+  const statement = b.targetPlus(b.lpdf(`${ll.dist}${suffix}`, ll.shift ? b.bin("-", y, ll.shift) : y, ...ll.args));
+  return rowwise ? b.forLoop("n", b.int(1), b.v(names.N), [statement]) : statement;
+}
 
 function upperTriangleLoop(size: string, target: string, matrix: string): Stmt {
   return b.forLoop("k", b.int(1), b.v(size), [

@@ -3,17 +3,16 @@
  * (`read_csv`, `mutate`, `bf`, `set_rescor`, `prior`, `c`, `brm`) build a description of the model.
  * Nothing is executed for real; data are only loaded later, from the recorded `DataSpec`.
  */
+import { availableParallelism } from "node:os";
 import { fail, type Diagnostic } from "../common/diagnostics";
 import type { Span } from "../common/span";
-import { interpretDparFormula, interpretMainFormula, type FormulaSpec, type ResponseSpec } from "./formula";
+import { familyFromName, isFamilyName, type FamilyChoice } from "./families/index";
+import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type ResponseSpec } from "./formula";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
 
-export interface Mutation {
-  readonly column: string;
-  readonly expr: RExpr;
-  readonly span: Span;
-}
+export type { Mutation } from "./dataFrame";
+import type { Mutation } from "./dataFrame";
 
 export interface DataSpec {
   /** `read_csv("...")` argument as written (a path relative to the script, or an http(s) URL). */
@@ -54,7 +53,8 @@ export interface BrmsScript {
   readonly source: string;
   readonly formula: FormulaSpec;
   readonly priors: readonly PriorSpec[];
-  readonly family: "gaussian";
+  /** The family with its links, as given to brm() (gaussian when absent). */
+  readonly family: FamilyChoice;
   readonly data: DataSpec;
   /** The `data =` expression as written, for the `Data:` line of the summary. */
   readonly dataName: string;
@@ -63,6 +63,8 @@ export interface BrmsScript {
   /** One-line notes, e.g. arguments that do not change the model. */
   readonly notes: readonly Diagnostic[];
   readonly brmSpan: Span;
+  /** Calls on this fit after its brm() call (`print(m1)`, `fixef(m1)`, …), run on the draws in order. */
+  readonly postFit: readonly PostFitCall[];
 }
 
 type Value =
@@ -71,20 +73,57 @@ type Value =
   | { readonly type: "bf"; readonly formula: FormulaSpec }
   | { readonly type: "rescor"; readonly value: boolean; readonly span: Span }
   | { readonly type: "priors"; readonly priors: readonly PriorSpec[] }
-  | { readonly type: "family"; readonly name: string }
+  | { readonly type: "family"; readonly family: FamilyChoice }
   | { readonly type: "number"; readonly value: number }
   | { readonly type: "string"; readonly value: string }
   | { readonly type: "bool"; readonly value: boolean }
   | { readonly type: "list"; readonly entries: ReadonlyMap<string, Value> }
-  | { readonly type: "fit"; readonly script: BrmsScript }
+  | { readonly type: "fit"; readonly script: BrmsScript; readonly name?: string }
+  | { readonly type: "draws"; readonly fit: BrmsScript; readonly fitName: string }
   | { readonly type: "none" };
+
+/** A call on a fitted model after brm(), run on the draws once sampling ends. */
+export interface PostFitCall {
+  readonly fn: "print" | "summary" | "fixef" | "ranef" | "coef" | "VarCorr" | "posterior_summary" | "prior_summary" | "hypothesis" | "as_draws_df";
+  readonly fit: BrmsScript;
+  /** The name the fit was assigned to (`m1`). */
+  readonly fitName: string;
+  /** hypothesis(): the hypothesis as written, and where. */
+  readonly hypothesis?: string;
+  readonly argSpan?: Span;
+  /** as_draws_df(): the CSV file written with write.csv()/write_csv(), and which of the two. */
+  readonly file?: string;
+  readonly writer?: "write.csv" | "write_csv";
+  readonly span: Span;
+}
+
+const POST_FIT_FUNCTIONS = new Set(["print", "summary", "fixef", "ranef", "coef", "VarCorr", "posterior_summary", "prior_summary", "hypothesis"]);
+const CSV_WRITERS = new Set(["write.csv", "write_csv"]);
+/** brms calls a teacher's script uses that stan2ts does not run yet, and what to do instead. */
+const UNSUPPORTED_POST_FIT: Record<string, string> = {
+  plot: "For trace and density plots, run `stan2ts plot` on the output directory of `stan2ts sample --output-dir`.",
+  pp_check: "Remove the call; posterior predictive checks are not implemented yet.",
+  conditional_effects: "Remove the call; conditional effects plots are not implemented yet.",
+  loo: "Remove the call; PSIS-LOO is not implemented yet.",
+  waic: "Remove the call; WAIC is not implemented yet.",
+  bayes_R2: "Remove the call; Bayesian R2 is not implemented yet.",
+  mcmc_plot: "For trace and density plots, run `stan2ts plot` on the output directory of `stan2ts sample --output-dir`.",
+  fitted: "Remove the call; fitted values are not implemented yet.",
+  predict: "Remove the call; predictions are not implemented yet.",
+  posterior_predict: "Remove the call; posterior predictions are not implemented yet.",
+  posterior_epred: "Remove the call; posterior expectations are not implemented yet.",
+  as_draws_matrix: "Use write.csv(as_draws_df(fit), \"draws.csv\") to write the draws.",
+  as_draws_array: "Use write.csv(as_draws_df(fit), \"draws.csv\") to write the draws.",
+  posterior_samples: "Use write.csv(as_draws_df(fit), \"draws.csv\") to write the draws.",
+  update: "Write a second brm() call instead; stan2ts samples the script's last brm() call.",
+};
 
 /** Calls that only set up the R session. */
 const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "options", "set.seed", "theme_set", "suppressPackageStartupMessages"]);
-/** brms families stan2ts recognises by name, so using one gets a clear "not supported". */
-const OTHER_FAMILIES = new Set(["poisson", "binomial", "bernoulli", "student", "skew_normal", "lognormal", "Gamma", "negbinomial", "beta", "cumulative", "categorical", "exponential", "weibull", "shifted_lognormal", "zero_inflated_poisson", "hurdle_poisson"]);
+/** Arguments of bf() that are options rather than distributional formulas. */
+const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "gaussian", "list"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -110,14 +149,23 @@ const IGNORED_BRM_ARGS = new Set([
 export function evaluateScript(script: RScript): BrmsScript {
   const env = new Map<string, Value>();
   const fits: BrmsScript[] = [];
-  const evaluator = new Evaluator(script, env, fits);
+  const postFit = new Map<BrmsScript, PostFitCall[]>();
+  const evaluator = new Evaluator(script, env, fits, postFit);
   for (const statement of script.statements) evaluator.statement(statement);
   if (fits.length === 0) {
     fail("Semantic error", { file: script.file, start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } }, "The script has no brm(...) call.", [
       "stan2ts reads the model from the script's brm() call.",
     ]);
   }
-  return fits[fits.length - 1];
+  const last = fits[fits.length - 1];
+  const notes = [...last.notes];
+  for (const [fit, calls] of postFit) {
+    if (fit === last) continue;
+    for (const call of calls) {
+      notes.push({ kind: "Info", span: call.span, message: `${call.fn}(${call.fitName}) is skipped: stan2ts samples only the script's last brm() call.` });
+    }
+  }
+  return { ...last, notes, postFit: postFit.get(last) ?? [] };
 }
 
 /** Convenience: text → BrmsScript. */
@@ -131,6 +179,7 @@ class Evaluator {
     private readonly script: RScript,
     private readonly env: Map<string, Value>,
     private readonly fits: BrmsScript[],
+    private readonly postFit: Map<BrmsScript, PostFitCall[]>,
   ) {}
 
   statement(e: RExpr): void {
@@ -141,7 +190,8 @@ class Evaluator {
     switch (e.kind) {
       case "Assign": {
         if (e.target.kind !== "Name") fail("Semantic error", e.target.span, "Only assignments to a plain name are supported.");
-        const value = this.evaluate(e.value);
+        let value = this.evaluate(e.value);
+        if (value.type === "fit" && value.name === undefined) value = { ...value, name: e.target.name };
         this.env.set(e.target.name, value);
         return value;
       }
@@ -157,7 +207,7 @@ class Evaluator {
       case "Name": {
         const value = this.env.get(e.name);
         if (value) return value;
-        if (e.name === "gaussian" || OTHER_FAMILIES.has(e.name)) return { type: "family", name: e.name };
+        if (isFamilyName(e.name)) return { type: "family", family: familyFromName(e.name, e.span, true) };
         if (e.name === "T") return { type: "bool", value: true };
         if (e.name === "F") return { type: "bool", value: false };
         return fail("Semantic error", e.span, `Object '${e.name}' not found.`, ["Assign it earlier in the script."]);
@@ -246,9 +296,18 @@ class Evaluator {
     const name = calleeName(e);
     if (name === undefined) fail("Semantic error", e.fn.span, "Only calls of named functions are supported.");
     if (SESSION_CALLS.has(name)) return { type: "none" };
-    if (OTHER_FAMILIES.has(name)) return { type: "family", name };
+    if (isFamilyName(name)) return { type: "family", family: this.familyCall(e, name) };
     if (READERS.has(name)) return this.readData(e, name);
+    if (POST_FIT_FUNCTIONS.has(name) || CSV_WRITERS.has(name) || name === "as_draws_df") return this.postFitCall(e, name);
+    const refusal = UNSUPPORTED_POST_FIT[name];
+    if (refusal !== undefined) {
+      fail("Semantic error", e.fn.span, `${name}() is not supported by stan2ts yet.`, [refusal, `Supported after brm(): ${[...POST_FIT_FUNCTIONS].join(", ")}, write.csv(as_draws_df(fit), "file.csv").`]);
+    }
     switch (name) {
+      case "detectCores":
+      case "availableCores":
+        // The cores of the machine running the script, as parallel::detectCores() counts them.
+        return { type: "number", value: availableParallelism() };
       case "mutate":
         return this.mutate(e);
       case "bf":
@@ -262,11 +321,8 @@ class Evaluator {
         return this.prior(e, name);
       case "c":
         return this.combine(e);
-      case "gaussian":
-        if (e.args.length > 0) this.checkGaussianLinks(e);
-        return { type: "family", name: "gaussian" };
       case "brmsfamily":
-        return this.familyCall(e);
+        return { type: "family", family: this.familyCall(e, undefined) };
       case "list":
         return this.list(e);
       case "brm":
@@ -277,6 +333,62 @@ class Evaluator {
         return { type: "string", value: e.args.map((a) => (a.value.kind === "Str" ? a.value.value : deparseR(a.value))).join(name === "file.path" ? "/" : "") };
     }
     fail("Semantic error", e.fn.span, `Unknown function '${name}' in a model script.`, [`stan2ts understands: ${KNOWN_FUNCTIONS.join(", ")}.`]);
+  }
+
+  /** A fitted model, or a located error naming the function that wanted one. */
+  private fitArgument(e: Extract<RExpr, { kind: "Call" }>, fn: string): { fit: BrmsScript; fitName: string; rest: readonly RArg[] } {
+    const [first, ...rest] = e.args;
+    if (!first || (first.name !== undefined && first.name !== "x" && first.name !== "object")) {
+      fail("Semantic error", e.span, `${fn}() needs a fitted model as its first argument, as in ${fn}(m1).`);
+    }
+    const value = this.evaluate(first.value);
+    if (value.type !== "fit") fail("Semantic error", first.value.span, `${fn}() in a model script takes a model fitted with brm(); '${deparseR(first.value)}' is not one.`);
+    return { fit: value.script, fitName: value.name ?? deparseR(first.value), rest };
+  }
+
+  private record(call: PostFitCall): Value {
+    const calls = this.postFit.get(call.fit) ?? [];
+    calls.push(call);
+    this.postFit.set(call.fit, calls);
+    return { type: "none" };
+  }
+
+  private postFitCall(e: Extract<RExpr, { kind: "Call" }>, name: string): Value {
+    if (name === "as_draws_df") {
+      const { fit, fitName, rest } = this.fitArgument(e, name);
+      if (rest.length > 0) fail("Semantic error", rest[0].span, "as_draws_df() takes only the fitted model here.");
+      return { type: "draws", fit, fitName };
+    }
+    if (CSV_WRITERS.has(name)) {
+      const order = name === "write_csv" ? ["x", "file"] : ["x", "file", "row.names"];
+      const given = matchArgs(e, order, name);
+      const x = given.get("x");
+      const file = given.get("file");
+      if (!x || !file) fail("Semantic error", e.span, `${name}() needs the draws and a file name, as in ${name}(as_draws_df(m1), "draws.csv").`);
+      const draws = this.evaluate(x.value);
+      if (draws.type !== "draws") fail("Semantic error", x.value.span, `stan2ts writes only as_draws_df(<fit>) with ${name}().`);
+      const path = this.evaluate(file.value);
+      if (path.type !== "string") fail("Semantic error", file.value.span, `The file of ${name}() must be a string.`);
+      const rowNames = given.get("row.names");
+      if (rowNames) {
+        const v = this.evaluate(rowNames.value);
+        if (v.type !== "bool" || v.value) fail("Semantic error", rowNames.value.span, "stan2ts writes the draws without row names (row.names = FALSE).");
+      }
+      return this.record({ fn: "as_draws_df", fit: draws.fit, fitName: draws.fitName, file: path.value, writer: name === "write_csv" ? "write_csv" : "write.csv", span: e.span });
+    }
+    const { fit, fitName, rest } = this.fitArgument(e, name);
+    if (name === "hypothesis") {
+      const [hypothesis, ...others] = rest;
+      if (!hypothesis || (hypothesis.name !== undefined && hypothesis.name !== "hypothesis")) {
+        fail("Semantic error", e.span, 'hypothesis() needs a hypothesis string, as in hypothesis(m1, "day01 > 0").');
+      }
+      const text = this.evaluate(hypothesis.value);
+      if (text.type !== "string") fail("Semantic error", hypothesis.value.span, 'The hypothesis must be a string such as "day01 > 0".');
+      if (others.length > 0) fail("Semantic error", others[0].span, "hypothesis() in stan2ts takes the fit and one hypothesis string.");
+      return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
+    }
+    if (rest.length > 0) fail("Semantic error", rest[0].span, `${name}() in stan2ts takes only the fitted model (its other arguments are not supported yet).`);
+    return this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span });
   }
 
   private readData(e: Extract<RExpr, { kind: "Call" }>, name: string): Value {
@@ -307,26 +419,27 @@ class Evaluator {
 
   private bf(e: Extract<RExpr, { kind: "Call" }>): Value {
     let main: ResponseSpec[] | undefined;
-    let sigma: ReturnType<typeof interpretDparFormula> | undefined;
+    const dpars: DparFormula[] = [];
     for (const a of e.args) {
-      if (a.name !== undefined && a.name !== "formula" && a.name !== "sigma") {
+      if (a.name !== undefined && BF_OPTIONS.has(a.name)) {
         fail("Semantic error", a.nameSpan ?? a.span, `The bf() argument '${a.name}' is not supported.`);
       }
       let value = this.evaluate(a.value);
-      if (a.name === "sigma" && value.type === "formula" && !value.expr.lhs) {
+      if (a.name !== undefined && a.name !== "formula" && value.type === "formula" && !value.expr.lhs) {
         // `sigma = ~ x` is `sigma ~ x`.
-        value = { type: "formula", expr: { ...value.expr, lhs: { kind: "Name", name: "sigma", span: a.nameSpan ?? a.span } } };
+        value = { type: "formula", expr: { ...value.expr, lhs: { kind: "Name", name: a.name, span: a.nameSpan ?? a.span } } };
       }
       if (value.type !== "formula") fail("Semantic error", a.value.span, "bf() takes formulas such as y ~ x and sigma ~ z.");
-      if (main === undefined && a.name !== "sigma") {
+      if (main === undefined && (a.name === undefined || a.name === "formula")) {
         main = interpretMainFormula(value.expr);
       } else {
-        if (sigma) fail("Semantic error", a.value.span, "sigma has more than one formula.");
-        sigma = interpretDparFormula(value.expr);
+        const dpar = interpretDparFormula(value.expr);
+        if (dpars.some((d) => d.dpar === dpar.dpar)) fail("Semantic error", a.value.span, `${dpar.dpar} has more than one formula.`);
+        dpars.push(dpar);
       }
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
-    const responses = main.map((r) => (sigma ? { ...r, sigma: sigma.spec, sigmaText: sigma.text } : r));
+    const responses = main.map((r) => ({ ...r, dpars }));
     return { type: "bf", formula: { responses, span: e.span } };
   }
 
@@ -397,20 +510,30 @@ class Evaluator {
     return { type: "priors", priors };
   }
 
-  private checkGaussianLinks(e: Extract<RExpr, { kind: "Call" }>): void {
-    for (const a of e.args) {
-      const v = this.evaluate(a.value);
-      const expected = a.name === "link_sigma" ? "log" : "identity";
-      if ((a.name === "link" || a.name === undefined || a.name === "link_sigma") && v.type === "string" && v.value === expected) continue;
-      fail("Semantic error", a.span, `Only gaussian(link = "identity", link_sigma = "log") is supported.`);
+  /** `poisson()`, `Gamma(link = "log")`, `student(link_sigma = "identity")`, `brmsfamily("poisson", ...)`. */
+  private familyCall(e: Extract<RExpr, { kind: "Call" }>, fn: string | undefined): FamilyChoice {
+    const args = [...e.args];
+    let name = fn;
+    if (name === undefined) {
+      const first = args.shift();
+      const v = first ? this.evaluate(first.value) : undefined;
+      if (!first || !v || v.type !== "string") fail("Semantic error", e.span, 'brmsfamily() needs the family name as a string, as in brmsfamily("poisson").');
+      name = v.value;
     }
-  }
-
-  private familyCall(e: Extract<RExpr, { kind: "Call" }>): Value {
-    const first = e.args[0];
-    const v = first ? this.evaluate(first.value) : undefined;
-    if (!v || v.type !== "string" || v.value !== "gaussian") fail("Semantic error", e.span, "Only the gaussian family is supported.");
-    return { type: "family", name: "gaussian" };
+    const links: { dpar: string; link: string; span: Span }[] = [];
+    for (const a of args) {
+      const key = a.name ?? "link";
+      if (key !== "link" && !key.startsWith("link_")) {
+        fail("Semantic error", a.nameSpan ?? a.span, `The family argument '${key}' is not supported.`, ["Family arguments may set links: link = ..., link_sigma = ..., ..."]);
+      }
+      const v = this.evaluate(a.value);
+      let link: string;
+      if (v.type === "string") link = v.value;
+      else if (a.value.kind === "Name") link = a.value.name;
+      else fail("Semantic error", a.value.span, `A link must be given as a name or string, as in link = "log".`);
+      links.push({ dpar: key === "link" ? "mu" : key.slice("link_".length), link, span: a.value.span });
+    }
+    return familyFromName(name, e.span, fn !== undefined, links);
   }
 
   private list(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -458,11 +581,12 @@ class Evaluator {
     if (data.type !== "data") fail("Semantic error", dataArg.value.span, "data must be a data frame read with read_csv().");
 
     const familyArg = named.get("family");
+    let family: FamilyChoice = familyFromName("gaussian", e.span, false);
     if (familyArg) {
-      const family = this.evaluate(familyArg.value);
-      if (family.type !== "family" || family.name !== "gaussian") {
-        fail("Semantic error", familyArg.value.span, `The family '${deparseR(familyArg.value)}' is not supported; stan2ts implements gaussian models.`);
-      }
+      const value = this.evaluate(familyArg.value);
+      if (value.type === "family") family = value.family;
+      else if (value.type === "string") family = familyFromName(value.value, familyArg.value.span, false);
+      else fail("Semantic error", familyArg.value.span, `family must be a brms family such as poisson, poisson() or "poisson", not '${deparseR(familyArg.value)}'.`);
     }
     let priors: readonly PriorSpec[] = [];
     const priorArg = named.get("prior");
@@ -513,7 +637,7 @@ class Evaluator {
       source: this.script.source,
       formula,
       priors,
-      family: "gaussian",
+      family,
       data: data.data,
       dataName: deparseR(dataArg.value),
       samplePriorOnly,
@@ -529,6 +653,7 @@ class Evaluator {
       },
       notes,
       brmSpan: e.span,
+      postFit: [],
     };
     this.fits.push(script);
     return { type: "fit", script };

@@ -5,6 +5,7 @@
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { deparseR, type RExpr } from "./rAst";
+import { dataVariablesOf } from "./terms/design";
 
 export interface VariableRef {
   readonly name: string;
@@ -13,8 +14,14 @@ export interface VariableRef {
 
 export interface GroupTermSpec {
   readonly intercept: boolean;
+  /** Data columns the group-level terms read. */
   readonly variables: readonly VariableRef[];
+  /** Group-level terms as written (not 1/0); expanded like population terms. */
+  readonly terms: readonly RExpr[];
+  /** The grouping factor; `g1:g2` (name "g1:g2") for crossed or nested grouping. */
   readonly group: VariableRef;
+  /** The data columns whose combination is the grouping factor. */
+  readonly groupColumns: readonly VariableRef[];
   /** The `|ID|` token that shares correlations across formulas, if any. */
   readonly id?: string;
   readonly correlated: boolean;
@@ -24,20 +31,40 @@ export interface GroupTermSpec {
 /** The right-hand side of one linear predictor. */
 export interface LinearSpec {
   readonly intercept: boolean;
+  /** Data columns the population terms and offsets read (group terms: their slope variables). */
   readonly variables: readonly VariableRef[];
+  /** Population terms as written (not 1/0, group terms or offsets); terms/design.ts expands them. */
+  readonly terms: readonly RExpr[];
+  /** The expressions of offset() terms. */
+  readonly offsets: readonly RExpr[];
   readonly groups: readonly GroupTermSpec[];
   readonly span: Span;
 }
 
-export type DparName = "mu" | "sigma";
+/** `mu` or another distributional parameter of the family (`sigma`, `shape`, `phi`, …). */
+export type DparName = string;
+
+/** A distributional formula such as `sigma ~ 1 + x`, checked against the family when the model is built. */
+export interface DparFormula {
+  readonly dpar: DparName;
+  readonly spec: LinearSpec;
+  /** `print(fit)` formula line: `sigma ~ 1 + x`. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** Addition terms after `|` on the left of `~` (brms's `y | trials(n) ~ ...`). */
+export interface AdditionTerms {
+  readonly trials?: VariableRef;
+}
 
 export interface ResponseSpec {
   readonly response: VariableRef;
+  readonly additions: AdditionTerms;
   readonly mu: LinearSpec;
-  readonly sigma?: LinearSpec;
-  /** `print(fit)` formula lines: `y ~ rhs` and, for a predicted sigma, `sigma ~ rhs`. */
+  readonly dpars: readonly DparFormula[];
+  /** `print(fit)` formula line: `y ~ rhs` (with its addition terms, as written). */
   readonly formulaText: string;
-  readonly sigmaText?: string;
 }
 
 export interface FormulaSpec {
@@ -52,13 +79,55 @@ type FormulaExpr = Extract<RExpr, { kind: "Formula" }>;
 /** `y ~ rhs` or `mvbind(a, b) ~ rhs` → one response spec per response. */
 export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
   if (!f.lhs) fail("Semantic error", f.span, "The model formula needs a response on the left of '~'.");
-  const responses = responseNames(f.lhs);
+  let lhs = f.lhs;
+  let additions: AdditionTerms = {};
+  if (lhs.kind === "Binary" && lhs.op === "|") {
+    additions = interpretAdditions(lhs.right);
+    lhs = lhs.left;
+  }
+  const responses = responseNames(lhs);
+  if (responses.length > 1 && Object.keys(additions).length > 0) {
+    fail("Semantic error", f.lhs.span, "Addition terms with mvbind() are not supported; write one bf() per response.");
+  }
   const mu = interpretRhs(f.rhs);
+  const lhsText = responses.length === 1 && f.lhs !== lhs ? deparseR(f.lhs) : undefined;
   return responses.map((response) => ({
     response,
+    additions,
     mu,
-    formulaText: `${response.name} ~ ${deparseR(f.rhs)}`,
+    dpars: [],
+    formulaText: `${lhsText ?? response.name} ~ ${deparseR(f.rhs)}`,
   }));
+}
+
+/** Addition terms brms knows; stan2ts implements trials(). */
+const ADDITION_TERMS = ["se", "weights", "trials", "thres", "cat", "dec", "cens", "trunc", "mi", "index", "rate", "subset", "vreal", "vint"];
+
+function interpretAdditions(e: RExpr): AdditionTerms {
+  const parts: { term: RExpr; sign: 1 | -1 }[] = [];
+  flattenSum(e, 1, parts);
+  let trials: VariableRef | undefined;
+  for (const { term } of parts) {
+    if (term.kind !== "Call" || term.fn.kind !== "Name" || !ADDITION_TERMS.includes(term.fn.name)) {
+      fail("Semantic error", term.span, `'${deparseR(term)}' is not an addition term.`, [
+        `After '|' on the left of '~' brms expects addition terms such as trials(n), weights(w) or cens(c).`,
+      ]);
+    }
+    const name = term.fn.name;
+    if (name !== "trials") {
+      fail("Semantic error", term.span, `The addition term ${name}() is not supported yet.`, [
+        "stan2ts implements the addition term trials() (binomial models); remove the term or fit this model with brms.",
+      ]);
+    }
+    const arg = term.args[0];
+    if (term.args.length !== 1 || arg.name !== undefined) fail("Semantic error", term.span, "trials() takes one argument: a column of the data or a number.");
+    if (arg.value.kind !== "Name") {
+      fail("Semantic error", arg.value.span, `trials(${deparseR(arg.value)}) is not supported; give the number of trials as a column of the data.`);
+    }
+    if (trials) fail("Semantic error", term.span, "trials() is given twice.");
+    trials = { name: arg.value.name, span: arg.value.span };
+  }
+  return trials ? { trials } : {};
 }
 
 function responseNames(lhs: RExpr): VariableRef[] {
@@ -72,22 +141,19 @@ function responseNames(lhs: RExpr): VariableRef[] {
     });
   }
   fail("Semantic error", lhs.span, "The response must be a variable name or mvbind(a, b, ...).", [
-    "Transformations of the response (log(y), y | se(...), ...) are not supported.",
+    "Transformations of the response (log(y), scale(y), ...) are not supported; compute the column with mutate() first.",
   ]);
 }
 
-/** A distributional formula `sigma ~ rhs`. */
-export function interpretDparFormula(f: FormulaExpr): { dpar: DparName; spec: LinearSpec; text: string } {
+/** A distributional formula `shape ~ rhs`; whether the family has that parameter is checked with the family. */
+export function interpretDparFormula(f: FormulaExpr): DparFormula {
   if (!f.lhs || f.lhs.kind !== "Name") {
     fail("Semantic error", f.span, "A distributional formula needs a parameter name on the left, as in 'sigma ~ 1 + x'.");
   }
   const name = f.lhs.name;
-  if (name !== "sigma") {
-    fail("Semantic error", f.lhs.span, `'${name}' is not a distributional parameter of the gaussian family.`, [
-      "The gaussian family has the parameters 'mu' (the main formula) and 'sigma'.",
-    ]);
-  }
-  return { dpar: "sigma", spec: interpretRhs(f.rhs), text: `sigma ~ ${deparseR(f.rhs)}` };
+  if (name === "mu") fail("Semantic error", f.lhs.span, "mu is predicted by the main formula; it cannot have a formula of its own.");
+  if (/[._]/.test(name)) fail("Semantic error", f.lhs.span, `Distributional parameter names may not contain '.' or '_' ('${name}').`);
+  return { dpar: name, spec: interpretRhs(f.rhs), text: `${name} ~ ${deparseR(f.rhs)}`, span: f.span };
 }
 
 /** Splits a `+`/`-` chain into signed terms. */
@@ -109,6 +175,8 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
   flattenSum(rhs, 1, parts);
   let intercept = true;
   const variables: VariableRef[] = [];
+  const terms: RExpr[] = [];
+  const offsets: RExpr[] = [];
   const groups: GroupTermSpec[] = [];
   for (const { term, sign } of parts) {
     if (term.kind === "Num" && (term.value === 0 || term.value === 1)) {
@@ -119,28 +187,30 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
     if (sign === -1) {
       fail("Semantic error", term.span, `Removing the term '${deparseR(term)}' with '-' is not supported; only '- 1' (no intercept) is.`);
     }
-    if (term.kind === "Name") {
-      if (!variables.some((v) => v.name === term.name)) variables.push({ name: term.name, span: term.span });
-      continue;
-    }
     if (term.kind === "Paren" && term.inner.kind === "Binary" && (term.inner.op === "|" || term.inner.op === "||")) {
-      groups.push(interpretGroupTerm(term.inner, term.span));
+      groups.push(...interpretGroupTerm(term.inner, term.span));
       continue;
     }
-    unsupportedTerm(term);
+    if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "offset") {
+      if (term.args.length !== 1 || term.args[0].name !== undefined) fail("Semantic error", term.span, "offset() takes one argument.");
+      offsets.push(term.args[0].value);
+      dataVariablesOf(term.args[0].value, variables);
+      continue;
+    }
+    if (term.kind === "Paren" && containsBar(term.inner)) unsupportedTerm(term);
+    if (!["Name", "Call", "Binary", "Paren"].includes(term.kind)) unsupportedTerm(term);
+    terms.push(term);
+    dataVariablesOf(term, variables);
   }
-  return { intercept, variables, groups, span: rhs.span };
+  return { intercept, variables, terms, offsets, groups, span: rhs.span };
+}
+
+function containsBar(e: RExpr): boolean {
+  if (e.kind === "Binary") return e.op === "|" || e.op === "||" || containsBar(e.left) || containsBar(e.right);
+  return e.kind === "Paren" && containsBar(e.inner);
 }
 
 function unsupportedTerm(term: RExpr): never {
-  if (term.kind === "Binary" && (term.op === ":" || term.op === "*")) {
-    fail("Semantic error", term.span, `Interaction terms such as '${deparseR(term)}' are not supported yet.`);
-  }
-  if (term.kind === "Call") {
-    fail("Semantic error", term.span, `The term '${deparseR(term)}' is not supported.`, [
-      "Formula terms may be variable names, 1, 0 and group terms such as (1 + x | g).",
-    ]);
-  }
   if (term.kind === "Paren") {
     fail("Semantic error", term.span, `Parenthesised term '${deparseR(term)}' is not a group term.`, [
       "Group terms look like (1 + x | g), (1 + x || g) or (1 + x | ID | g).",
@@ -153,7 +223,8 @@ function unsupportedTerm(term: RExpr): never {
 
 type BinaryExpr = Extract<RExpr, { kind: "Binary" }>;
 
-function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec {
+/** One group term; `(1 | g1/g2)` is two, `(1 | g1) + (1 | g1:g2)`, as brms expands it. */
+function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   const correlated = bar.op === "|";
   let termsExpr = bar.left;
   let id: string | undefined;
@@ -168,16 +239,39 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec {
     }
     termsExpr = termsExpr.left;
   }
-  const groupExpr = bar.right;
-  if (groupExpr.kind !== "Name") {
-    fail("Semantic error", groupExpr.span, `The grouping factor '${deparseR(groupExpr)}' must be a single variable name.`, [
-      "Nested or crossed grouping (g1:g2, g1/g2, gr(...)) is not supported.",
-    ]);
-  }
   const inner = interpretRhs(termsExpr);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
-  if (!inner.intercept && inner.variables.length === 0) {
+  if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
+  const variables = inner.variables;
+  if (!inner.intercept && inner.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
   }
-  return { intercept: inner.intercept, variables: inner.variables, group: { name: groupExpr.name, span: groupExpr.span }, id, correlated, span };
+  return groupingFactors(bar.right).map((columns) => ({
+    intercept: inner.intercept,
+    variables,
+    terms: inner.terms,
+    group: { name: columns.map((c) => c.name).join(":"), span: bar.right.span },
+    groupColumns: columns,
+    id,
+    correlated,
+    span,
+  }));
+}
+
+/** `g`, `g1:g2` (one crossed factor) or `g1/g2/g3` (g1, g1:g2, g1:g2:g3): the factors' columns. */
+function groupingFactors(e: RExpr): VariableRef[][] {
+  if (e.kind === "Name") return [[{ name: e.name, span: e.span }]];
+  if (e.kind === "Binary" && e.op === ":") {
+    const left = groupingFactors(e.left);
+    const right = groupingFactors(e.right);
+    if (left.length === 1 && right.length === 1) return [[...left[0], ...right[0]]];
+  }
+  if (e.kind === "Binary" && e.op === "/") {
+    const outer = groupingFactors(e.left);
+    const inner = groupingFactors(e.right);
+    if (inner.length === 1) return [...outer, [...outer[outer.length - 1], ...inner[0]]];
+  }
+  fail("Semantic error", e.span, `The grouping factor '${deparseR(e)}' is not supported.`, [
+    "Grouping factors may be a variable (g), crossed (g1:g2) or nested (g1/g2); gr() and mm() are not supported.",
+  ]);
 }

@@ -2,8 +2,8 @@
  * Stan output columns → brms variable names, in brms's order (spec §5): what brms saves, how it
  * renames each element, and the class-rank ordering of `variables(fit)`.
  */
-import type { BrmsModel, GroupCoef } from "./buildModel";
-import { predictorNames, rName, responseNames } from "./emitStanProgram";
+import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
+import { predictorNames, rName, scalarDparName } from "./emitStanProgram";
 import { hasCorrelations } from "./priors";
 
 export interface OutputName {
@@ -18,9 +18,12 @@ interface SavedBlock {
   readonly names: OutputName[];
 }
 
+/** Where the family's distributional parameters rank (brms puts `valid_dpars()` there). */
+const DPARS = "<dpars>";
+
 const CLASS_RANK = [
   "b", "bs", "bsp", "bcs", "ar", "ma", "sderr", "lagsar", "errorsar", "car", "rhocar", "sdcar", "cosy", "sd", "cor", "df",
-  "sds", "sdgp", "lscale", "mu", "sigma", "lncor", "Intercept", "tmp", "rescor", "delta", "lasso", "simo", "r", "s", "zgp",
+  "sds", "sdgp", "lscale", DPARS, "lncor", "Intercept", "tmp", "rescor", "delta", "lasso", "simo", "r", "s", "zgp",
   "rcar", "sbhaz", "R2D2", "Ymi", "Yl", "meanme", "sdme", "corme", "Xme", "prior", "lprior", "lp",
 ];
 
@@ -50,12 +53,12 @@ export function outputNames(model: BrmsModel): OutputName[] {
 
   // parameters
   for (const r of model.responses) {
-    for (const p of [r.mu, r.sigma]) {
-      if (!p || p.coefs.length === 0) continue;
+    for (const p of predictorsOf(r)) {
+      if (p.coefs.length === 0) continue;
       const n = predictorNames(p);
       blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
     }
-    if (!r.sigma) blocks.push(scalar(responseNames(model, r).sigma));
+    for (const d of r.scalarDpars) blocks.push(scalar(scalarDparName(d, r)));
   }
   for (const id of model.ids) blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
   // transformed parameters
@@ -79,10 +82,12 @@ export function outputNames(model: BrmsModel): OutputName[] {
   }
   blocks.push(scalar("lp__"));
 
+  const dpars = ["mu", ...model.responses[0].family.spec.dpars.map((d) => d.name)];
+  const classRank = CLASS_RANK.flatMap((cls) => (cls === DPARS ? dpars : [cls]));
   const rank = (block: SavedBlock): number => {
     const cls = block.stanName.split("_")[0] || block.stanName;
-    const index = CLASS_RANK.indexOf(cls);
-    return index < 0 ? CLASS_RANK.length : index;
+    const index = classRank.indexOf(cls);
+    return index < 0 ? classRank.length : index;
   };
   const sorted = blocks
     .map((block, order) => ({ block, order, rank: rank(block), intercept: block.stanName.endsWith("_Intercept") ? 0 : 1 }))

@@ -2,7 +2,7 @@
  * brms's `print(fit)` layout (spec §6) from per-variable summaries given as plain numbers, so it
  * does not depend on how the summaries were computed.
  */
-import type { BrmsModel } from "./buildModel";
+import type { BrmsModel, ResponseInfo } from "./buildModel";
 
 export interface VariableSummary {
   readonly mean: number;
@@ -95,19 +95,62 @@ function summaryCells(s: VariableSummary): string[] {
   ];
 }
 
-export function printFit(model: BrmsModel, variables: readonly string[], summaries: ReadonlyMap<string, VariableSummary>, run: RunInfo): string {
+/** What the `print(fit)` header reads about one response. */
+export interface ResponseHeader {
+  /** brms's family name: `gaussian`, `poisson`. */
+  readonly family: string;
+  /** `mu = log; shape = identity`. */
+  readonly links: string;
+  readonly formulaText: string;
+  readonly dparTexts: readonly string[];
+  /** The family's distributional parameters other than mu, for the Family Specific section. */
+  readonly dparNames: readonly string[];
+}
+
+/** What `print(fit)` reads from a model; the bundle rebuilds it from embedded JSON. */
+export interface PrintModel {
+  readonly multivariate: boolean;
+  readonly responses: readonly ResponseHeader[];
+  readonly dataName: string;
+  readonly observations: number;
+  readonly groups: readonly { readonly group: string; readonly levels: number }[];
+}
+
+export function responseHeader(r: ResponseInfo): ResponseHeader {
+  // A parameter without a formula is shown with brms's identity link.
+  const dparLinks = r.family.spec.dpars.map((d) => `${d.name} = ${r.dpars.find((p) => p.dpar === d.name)?.link ?? "identity"}`);
+  return {
+    family: r.family.spec.name,
+    links: [`mu = ${r.mu.link}`, ...dparLinks].join("; "),
+    formulaText: r.formulaText,
+    dparTexts: r.dparTexts,
+    dparNames: r.family.spec.dpars.map((d) => d.name),
+  };
+}
+
+export function printModelOf(model: BrmsModel): PrintModel {
+  return {
+    multivariate: model.multivariate,
+    responses: model.responses.map(responseHeader),
+    dataName: model.script.dataName,
+    observations: model.rows.length,
+    groups: model.ids.map((id) => ({ group: id.group, levels: id.levels.length })),
+  };
+}
+
+export function printFit(model: PrintModel, variables: readonly string[], summaries: ReadonlyMap<string, VariableSummary>, run: RunInfo): string {
   const out: string[] = [];
   const responses = model.responses;
-  out.push(` Family: ${model.multivariate ? `MV(${responses.map(() => "gaussian").join(", ")})` : "gaussian"} `);
-  const links = responses.map((r) => `mu = identity; sigma = ${r.sigma ? "log" : "identity"}`);
+  out.push(` Family: ${model.multivariate ? `MV(${responses.map((r) => r.family).join(", ")})` : responses[0].family} `);
+  const links = responses.map((r) => r.links);
   links.forEach((l, i) => out.push(`${i === 0 ? "  Links: " : "         "}${l}${i === links.length - 1 ? " " : ""}`));
   const formulaLines: string[] = [];
   for (const r of responses) {
     formulaLines.push(`${r.formulaText} `);
-    if (r.sigmaText) formulaLines.push(r.sigmaText);
+    formulaLines.push(...r.dparTexts);
   }
   formulaLines.forEach((l, i) => out.push(`${i === 0 ? "Formula: " : "         "}${l}`));
-  out.push(`   Data: ${model.script.dataName} (Number of observations: ${model.rows.length}) `);
+  out.push(`   Data: ${model.dataName} (Number of observations: ${model.observations}) `);
   const total = Math.ceil(((run.iter - run.warmup) / run.thin) * run.chains);
   out.push(`  Draws: ${run.chains} chains, each with iter = ${run.iter}; warmup = ${run.warmup}; thin = ${run.thin};`);
   out.push(`         total post-warmup draws = ${total}`);
@@ -128,15 +171,15 @@ export function printFit(model: BrmsModel, variables: readonly string[], summari
     }
   };
 
-  const groups = [...new Set(model.ids.map((id) => id.group))];
+  const groups = [...new Set(model.groups.map((g) => g.group))];
   section(
     "Group-Level Effects:",
     groups.map((group) => {
-      const id = model.ids.find((x) => x.group === group)!;
+      const id = model.groups.find((x) => x.group === group)!;
       const sd = variables.filter((v) => v.startsWith(`sd_${group}__`));
       const cor = variables.filter((v) => v.startsWith(`cor_${group}__`));
       return {
-        heading: `~${group} (Number of levels: ${id.levels.length})`,
+        heading: `~${group} (Number of levels: ${id.levels})`,
         names: [...sd, ...cor],
         labels: [
           ...sd.map((v) => `sd(${v.slice(`sd_${group}__`.length)})`),
@@ -147,7 +190,8 @@ export function printFit(model: BrmsModel, variables: readonly string[], summari
   );
   const population = variables.filter((v) => v.startsWith("b_"));
   section("Population-Level Effects:", [{ names: population, labels: population.map((v) => v.slice(2)) }]);
-  const family = variables.filter((v) => /^(mu|sigma)($|_)/.test(v));
+  const dparNames = ["mu", ...new Set(responses.flatMap((r) => r.dparNames))];
+  const family = variables.filter((v) => dparNames.some((d) => v === d || v.startsWith(`${d}_`)));
   section("Family Specific Parameters:", [{ names: family, labels: family }]);
   const rescor = variables.filter((v) => v.startsWith("rescor__"));
   section("Residual Correlations:", [{ names: rescor, labels: rescor.map((v) => `rescor(${v.slice("rescor__".length).split("__").join(",")})`) }]);

@@ -13,11 +13,11 @@ export function printPriorSummary(rows: readonly PriorRow[]): string {
     let prior = row.prior;
     let source: string = row.source;
     if (prior === "") {
+      // A coef or group row without its own prior inherits its class's, flat or not; brms marks it "(vectorized)".
       const base = basePrior(rows, row.class, { group: row.group, resp: row.resp, dpar: row.dpar });
-      if (base !== "") {
-        prior = base;
-        source = "(vectorized)";
-      } else prior = "(flat)";
+      const inherits = row.coef !== "" || row.group !== "";
+      if (base !== "" || inherits) source = "(vectorized)";
+      prior = base !== "" ? base : "(flat)";
     }
     let lb = row.lb;
     let ub = row.ub;
@@ -45,7 +45,8 @@ export function printPriorSummary(rows: readonly PriorRow[]): string {
   while (start < COLUMNS.length) {
     let end = start;
     let width = 0;
-    while (end < COLUMNS.length && (end === start || width + 1 + widths[end] <= 80)) {
+    // R wraps a data frame print before a line would reach the console width (80).
+    while (end < COLUMNS.length && (end === start || width + 1 + widths[end] <= 79)) {
       width += 1 + widths[end];
       end++;
     }

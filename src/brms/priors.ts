@@ -5,7 +5,8 @@
 import { fail, type DiagnosticSink } from "../common/diagnostics";
 import type { DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
-import type { GroupId, ResponseInfo } from "./buildModel";
+import type { GroupId, Predictor, ResponseInfo } from "./buildModel";
+import { linkForPriors, type FamilySpec } from "./families/family";
 import { parseRScript } from "./parseRScript";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
 
@@ -70,6 +71,12 @@ export function hasPositiveSupport(distribution: string): boolean {
   return DISTRIBUTIONS[distribution]?.positive ?? false;
 }
 
+/** The bounds a prior distribution already has, written as brms writes parameter bounds ("0", "1"). */
+export function distributionSupport(distribution: string): { lb?: string; ub?: string } {
+  if (distribution === "beta") return { lb: "0", ub: "1" };
+  return hasPositiveSupport(distribution) ? { lb: "0" } : {};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Defaults (§4.1–4.2)
 
@@ -102,18 +109,30 @@ export function mad(values: ArrayLike<number>): number {
 }
 
 /** brms's data-dependent `student_t(3, location, scale)`; location only for the mu intercept. */
-export function defaultStudentT(y: ArrayLike<number>, withLocation: boolean): string {
+export function defaultStudentT(y: ArrayLike<number>, withLocation: boolean, meanOffset = 0): string {
   const scaleRaw = round1(mad(y));
   const scale = Number.isFinite(scaleRaw) ? Math.max(2.5, scaleRaw) : 2.5;
   const locationRaw = withLocation ? round1(median(y)) : 0;
-  const location = Number.isFinite(locationRaw) ? locationRaw : 0;
+  // brms moves the location by the mean offset, so the intercept prior centres y - offset.
+  const location = (Number.isFinite(locationRaw) ? locationRaw : 0) - (withLocation && Number.isFinite(meanOffset) ? meanOffset : 0);
   return `student_t(3, ${formatRNumber(location)}, ${formatRNumber(scale)})`;
 }
 
 /** The default for a log-linked sigma intercept: computed on log(y), zeros replaced by 0.1. */
 export function defaultLogScaleStudentT(y: ArrayLike<number>): string {
-  const logged = Float64Array.from(y, (v) => (v === 0 ? Math.log(0.1) : Math.log(v)));
-  return defaultStudentT(logged, false);
+  return defaultScalePrior(y, "log", false);
+}
+
+/**
+ * brms's `def_scale_prior`: `student_t(3, location, scale)` from the response on the link scale,
+ * for the links brms transforms (others keep 0 and 2.5); zeros become 0.1 before log/inverse.
+ */
+export function defaultScalePrior(y: ArrayLike<number>, link: string, withLocation: boolean, meanOffset = 0): string {
+  const transform = linkForPriors(link);
+  if (!transform) return "student_t(3, 0, 2.5)";
+  const replaceZeros = link === "log" || link === "inverse" || link === "1/mu^2";
+  const onLinkScale = Float64Array.from(y, (v) => transform(replaceZeros && v === 0 ? 0.1 : v));
+  return defaultStudentT(onLinkScale, withLocation, meanOffset);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,21 +181,23 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
   const scaleDefault = new Map<string, string>();
   for (const response of input.responses) {
     const y = responseValues(input.frame, response.variable, input.rows);
-    scaleDefault.set(response.resp, defaultStudentT(y, false));
-    for (const predictor of [response.mu, response.sigma]) {
-      if (!predictor) continue;
+    const family = response.family.spec;
+    // brms's "logscale" families (lognormal) compute every data-based default on log(y).
+    const scaleLink = (link: string) => (family.logScale ? "log" : link);
+    const resp = response.resp;
+    scaleDefault.set(resp, defaultScalePrior(y, scaleLink(response.mu.link), false));
+    for (const predictor of [response.mu, ...response.dpars]) {
       const dpar = predictor.dpar === "mu" ? "" : predictor.dpar;
-      const resp = response.resp;
       if (predictor.coefs.length > 0) {
         rows.push(row("b", { resp, dpar }));
         for (const coef of predictor.coefs) rows.push(row("b", { coef, resp, dpar }));
       }
-      if (predictor.intercept) {
-        const prior = predictor.dpar === "mu" ? defaultStudentT(y, true) : defaultLogScaleStudentT(y);
-        rows.push(row("Intercept", { resp, dpar, prior }));
-      }
+      if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
     }
-    if (!response.sigma) rows.push(row("sigma", { resp: response.resp, prior: scaleDefault.get(response.resp), lb: "0" }));
+    for (const dpar of response.scalarDpars) {
+      const prior = dpar.scalarPrior ?? defaultScalePrior(y, scaleLink("identity"), false);
+      rows.push(row(dpar.name, { resp, prior, lb: dpar.lb, ub: dpar.ub }));
+    }
   }
   if (input.rescor) rows.push(row("Lrescor", { prior: "lkj_corr_cholesky(1)" }));
   const correlatedGroups = [...new Set(input.ids.filter(hasCorrelations).map((id) => id.group))];
@@ -185,8 +206,8 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     for (const group of correlatedGroups) rows.push(row("L", { group }));
   }
   for (const response of input.responses) {
-    for (const predictor of [response.mu, response.sigma]) {
-      if (!predictor || predictor.groupCoefs.length === 0) continue;
+    for (const predictor of [response.mu, ...response.dpars]) {
+      if (predictor.groupCoefs.length === 0) continue;
       const dpar = predictor.dpar === "mu" ? "" : predictor.dpar;
       const resp = response.resp;
       rows.push(row("sd", { resp, dpar, prior: scaleDefault.get(resp), lb: "0" }));
@@ -198,6 +219,17 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     }
   }
   return rows;
+}
+
+/** brms's `def_dprior` for the intercept of a linear predictor. */
+function interceptDefault(predictor: Predictor, family: FamilySpec, y: ArrayLike<number>, scaleLink: (link: string) => string): string {
+  if (predictor.dpar === "mu") {
+    const meanOffset = predictor.offset ? predictor.offset.reduce((s, v) => s + v, 0) / predictor.offset.length : 0;
+    return defaultScalePrior(y, scaleLink(predictor.link), true, meanOffset);
+  }
+  const dpar = family.dpars.find((d) => d.name === predictor.dpar)!;
+  if (predictor.link === "identity") return dpar.scalarPrior ?? defaultScalePrior(y, scaleLink("identity"), false);
+  return dpar.interceptPrior ?? defaultScalePrior(y, scaleLink(predictor.link), false);
 }
 
 /** An ID gets correlation parameters when it is correlated and has more than one coefficient. */

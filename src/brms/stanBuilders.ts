@@ -9,12 +9,12 @@ import { formatRNumber, type RExpr } from "./rAst";
 
 const b = nodeBuilder(syntheticSpan("<brms>"));
 
-export const { v, int, real, call, lpdf, bin, neg, not, paren, rowVector, idx, assign, targetPlus, block, decl } = b;
+export const { v, int, real, call, lpdf, bin, neg, not, paren, rowVector, idx, assign, targetPlus, block, decl, ifElse } = b;
 
 export const forLoop = (variable: string, lower: Expr, upper: Expr, body: Stmt[]): Stmt => b.forLoop(variable, lower, upper, block(body));
 export const ifThen = (condition: Expr, then: Stmt[]): Stmt => b.ifElse(condition, block(then));
 
-/** A numeric prior argument written in R (`0.2`, `-1`, `1/2`) as a Stan expression. */
+/** A prior argument written in R (`0.2`, `-1`, `1/2`) as a Stan expression. */
 export function fromR(e: RExpr): Expr {
   switch (e.kind) {
     case "Num": {
@@ -27,6 +27,9 @@ export function fromR(e: RExpr): Expr {
       return paren(fromR(e.inner));
     case "Binary":
       return bin(e.op === "^" ? "^" : (e.op as BinaryOperator), fromR(e.left), fromR(e.right));
+    case "Name":
+      // Only brms's own defaults name data (`uniform(0, min_Y)`); user priors are checked to be numeric.
+      return v(e.name);
     default:
       throw new Error(`internal: prior argument of kind ${e.kind}`);
   }

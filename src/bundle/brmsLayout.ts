@@ -3,9 +3,8 @@
  * brms's `print(fit)` header needs, as plain JSON, plus the printer that rebuilds the layout.
  * Imports only browser-safe brms code (the printer), never the script reader.
  */
-import type { BrmsModel } from "../brms/buildModel";
 import type { BrmsBuild } from "../brms/index";
-import { printFit } from "../brms/printFit";
+import { printFit, printModelOf, type ResponseHeader } from "../brms/printFit";
 import type { BrmsLayout } from "../runtime/api";
 import type { StanData } from "../runtime/model";
 
@@ -13,7 +12,7 @@ import type { StanData } from "../runtime/model";
 export interface BrmsNaming {
   readonly outputNames: readonly { readonly stan: string; readonly brms: string }[];
   readonly multivariate: boolean;
-  readonly responses: readonly { readonly formulaText: string; readonly sigmaText?: string; readonly hasSigmaFormula: boolean }[];
+  readonly responses: readonly ResponseHeader[];
   readonly dataName: string;
   /** Observations and levels at compile time; the data passed to `sample` overrides them (N, N_k). */
   readonly observations: number;
@@ -25,7 +24,7 @@ export function brmsNamingOf(build: BrmsBuild): BrmsNaming {
   return {
     outputNames: build.outputNames.map((n) => ({ stan: n.stan, brms: n.brms })),
     multivariate: m.multivariate,
-    responses: m.responses.map((r) => ({ formulaText: r.formulaText, sigmaText: r.sigmaText, hasSigmaFormula: r.sigma !== undefined })),
+    responses: printModelOf(m).responses,
     dataName: m.script.dataName,
     observations: m.rows.length,
     groups: m.ids.map((id) => ({ id: id.id, group: id.group, levels: id.levels.length })),
@@ -43,14 +42,14 @@ export function brmsLayout(naming: BrmsNaming): BrmsLayout {
   return {
     outputNames: naming.outputNames,
     print(summaries, run, data) {
-      // printFit reads only these fields of the model; sizes follow the data actually sampled.
+      // Sizes follow the data actually sampled.
       const model = {
         multivariate: naming.multivariate,
-        responses: naming.responses.map((r) => ({ formulaText: r.formulaText, sigmaText: r.sigmaText, sigma: r.hasSigmaFormula ? {} : undefined })),
-        script: { dataName: naming.dataName },
-        rows: { length: sizeFrom(data, "N", naming.observations) },
-        ids: naming.groups.map((g) => ({ group: g.group, levels: { length: sizeFrom(data, `N_${g.id}`, g.levels) } })),
-      } as unknown as BrmsModel;
+        responses: naming.responses,
+        dataName: naming.dataName,
+        observations: sizeFrom(data, "N", naming.observations),
+        groups: naming.groups.map((g) => ({ group: g.group, levels: sizeFrom(data, `N_${g.id}`, g.levels) })),
+      };
       return printFit(model, variables, summaries, run);
     },
   };

@@ -4,22 +4,38 @@
  * script: at load it checks whether it was started as a Node worker thread or a Web Worker by
  * `model.sample()` and, if so, serves chains instead of acting as a library.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "esbuild";
 import type { BrmsNaming } from "./brmsLayout";
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** A module of this package, located from this one (src/bundle/ in the sources, dist/src/bundle/ built). */
+const sibling = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-/** Absolute paths of this package's sources that generated modules and bundle entries import. */
-export const RUNTIME_DIR = resolve(PACKAGE_ROOT, "src/runtime");
-export const MODEL_SUPPORT = resolve(PACKAGE_ROOT, "src/codegen/support/modelSupport");
+/** Absolute paths (without extension) of this package's modules that generated modules and bundle entries import. */
+export const RUNTIME_DIR = sibling("../runtime");
+export const MODEL_SUPPORT = sibling("../codegen/support/modelSupport");
 const API_MODULE = resolve(RUNTIME_DIR, "api");
 const NODE_WORKER_MODULE = resolve(RUNTIME_DIR, "sampler/nodeChainWorker");
 const WEB_WORKER_MODULE = resolve(RUNTIME_DIR, "sampler/webChainWorker");
-const BRMS_LAYOUT_MODULE = resolve(PACKAGE_ROOT, "src/bundle/brmsLayout");
+const BRMS_LAYOUT_MODULE = sibling("./brmsLayout");
+
+/**
+ * The package's runtime as a compiled model's `.ts` imports it (`compile` writes these
+ * specifiers; package.json `exports` names each one): subpath → module.
+ */
+export const RUNTIME_PACKAGE_MODULES: ReadonlyMap<string, string> = new Map([
+  ["stan2ts/runtime", resolve(RUNTIME_DIR, "index")],
+  ["stan2ts/runtime/model", resolve(RUNTIME_DIR, "model")],
+  ["stan2ts/runtime/math/index", resolve(RUNTIME_DIR, "math/index")],
+  ["stan2ts/runtime/math/transforms", resolve(RUNTIME_DIR, "math/transforms")],
+  ["stan2ts/runtime/model-support", MODEL_SUPPORT],
+]);
+
+/** Import specifiers for `compileStan`: the runtime by package name, as an installed package's user writes it. */
+export const PACKAGE_IMPORTS = { runtimeImport: "stan2ts/runtime", supportImport: "stan2ts/runtime/model-support" } as const;
 
 /** Import specifiers for `compileStan` so a `model.ts` written anywhere imports this package's runtime. */
 export function absoluteImports(): { runtimeImport: string; supportImport: string } {
@@ -110,7 +126,8 @@ function nodeBuiltinsShim(): Plugin {
   };
 }
 
-const ELEMENTARY_INDEX = resolve(PACKAGE_ROOT, "src/runtime/math/elementary/index.ts");
+/** The elementary functions' index without extension (`.ts` in the sources, `.js` in dist/). */
+const ELEMENTARY_INDEX = resolve(RUNTIME_DIR, "math/elementary/index");
 const ENGINE_MATH_NAMESPACE = "stan2ts-engine-math";
 
 /** `BundleOptions.engineMath`: every import of the elementary functions' index gets `Math`'s. */
@@ -118,9 +135,9 @@ function engineMathShim(): Plugin {
   return {
     name: "stan2ts-engine-math",
     setup(b) {
-      b.onResolve({ filter: /(^|\/)elementary(\/index)?(\.ts)?$/ }, (args) => {
-        const target = resolve(args.resolveDir, args.path);
-        const isIndex = target === ELEMENTARY_INDEX || `${target}/index.ts` === ELEMENTARY_INDEX || `${target}.ts` === ELEMENTARY_INDEX;
+      b.onResolve({ filter: /(^|\/)elementary(\/index)?(\.[jt]s)?$/ }, (args) => {
+        const target = resolve(args.resolveDir, args.path).replace(/\.[jt]s$/, "");
+        const isIndex = target === ELEMENTARY_INDEX || `${target}/index` === ELEMENTARY_INDEX;
         return isIndex ? { path: ELEMENTARY_INDEX, namespace: ENGINE_MATH_NAMESPACE } : undefined;
       });
       b.onLoad({ filter: /.*/, namespace: ENGINE_MATH_NAMESPACE }, () => ({ contents: ENGINE_MATH_MODULE, loader: "js" }));
@@ -135,6 +152,25 @@ const ENGINE_MATH_FUNCTIONS = [
 const ENGINE_MATH_MODULE = ENGINE_MATH_FUNCTIONS.map((f) => `export const ${f} = Math.${f};`).join("\n");
 
 /**
+ * `stan2ts/runtime…` imports resolve to this package's own files (the sources, or dist/ when
+ * built), wherever the model's `.ts` is and whether or not a stan2ts is installed beside it: the
+ * bundle carries the runtime of the compiler that made it.
+ */
+function ownRuntime(): Plugin {
+  return {
+    name: "stan2ts-own-runtime",
+    setup(b) {
+      b.onResolve({ filter: /^stan2ts(\/|$)/ }, (args) => {
+        const module = RUNTIME_PACKAGE_MODULES.get(args.path);
+        if (module === undefined) return { errors: [{ text: `stan2ts has no module '${args.path}' for a compiled model to import` }] };
+        const file = [`${module}.ts`, `${module}.js`].find((f) => existsSync(f));
+        return file === undefined ? { errors: [{ text: `internal error: ${module}.ts/.js is missing` }] } : { path: file };
+      });
+    },
+  };
+}
+
+/**
  * Writes `outFile`: the generated model module (a `.ts` path, or its source text with `sourceDir`
  * for resolving its imports) bundled with the runtime and the module API.
  */
@@ -146,7 +182,7 @@ export async function bundleModel(
   const started = globalThis.performance.now();
   const isSource = generatedTsPathOrSource.includes("\n");
   let modelModule: string;
-  const plugins: Plugin[] = [nodeBuiltinsShim()];
+  const plugins: Plugin[] = [nodeBuiltinsShim(), ownRuntime()];
   if (options.engineMath) plugins.push(engineMathShim());
   if (isSource) {
     const virtualPath = resolve(options.sourceDir ?? process.cwd(), "__stan2ts_model__.ts");
@@ -165,7 +201,7 @@ export async function bundleModel(
   // Loaded on first use: commands that never bundle do not start esbuild.
   const { build } = await import("esbuild");
   const result = await build({
-    stdin: { contents: entrySource(modelModule, options), loader: "ts", resolveDir: PACKAGE_ROOT, sourcefile: "stan2ts-bundle-entry.ts" },
+    stdin: { contents: entrySource(modelModule, options), loader: "ts", resolveDir: sibling("."), sourcefile: "stan2ts-bundle-entry.ts" },
     bundle: true,
     format: "esm",
     platform: "neutral",

@@ -6,13 +6,13 @@
  * Float64Array(1), so the sampler gets it without a boxed double), `logDensityGradient` (the
  * same, returning the log density), `writeConstrained` and `unconstrain`.
  */
-import { type AdPlan, Emitter, type ModuleContext, Writer, emptyPlan, partialName } from "../ad/emitter";
+import { type AdPlan, Emitter, type ModuleContext, Writer, emptyPlan, partialName, sizeChecks } from "../ad/emitter";
 import { emitForward } from "../ad/forward";
 import { analyse, branchLocalAdjoints } from "../ad/plan";
 import { Reverse } from "../ad/reverse";
 import type { IrProgram, IrVar, LStmt, SExpr } from "../ir/ir";
 import { isAtomic, printExpr } from "../ir/printJs";
-import { jsString } from "../ir/names";
+import { jsCommentText, jsString } from "../ir/names";
 import { layoutModule } from "./layout";
 
 export interface EmitOptions {
@@ -55,6 +55,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     partialBuffers: new Map(),
     // each size parenthesised unless atomic: sizes are multiplied together (`(N - 1) * K`)
     dimsJs: (v) => v.dims.map((d) => atomic(printExpr(d, dataPrint))),
+    nonNegativeData: new Set(p.data.filter((d) => d.bound.lower?.k === "num" && Number(d.bound.lower.text) >= 0).map((d) => d.v)),
   };
   const sizeJs = (v: IrVar) => {
     const d = m.dimsJs(v);
@@ -72,10 +73,10 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   const create = new Writer();
   const w = create;
   // ---- data
-  w.line(`// ---- data (${file})`);
+  w.line(`// ---- data (${jsCommentText(file)})`);
   for (const d of p.data) {
     const v = d.v;
-    w.line(`// ${file}:${d.loc.span.start.line}  ${d.loc.text.replace(/\*\//g, "* /")}`);
+    w.line(`// ${jsCommentText(`${file}:${d.loc.span.start.line}  ${d.loc.text}`)}`);
     const type = v.dims.length === 0 ? "number" : v.elem === "int" ? "Int32Array" : "Float64Array";
     w.line(
       `const ${v.js} = readValue__(data, "data field", ${jsString(v.stanName)}, "${v.elem}", "${v.base}", ${v.arrayDims}, [${m.dimsJs(v).join(", ")}]) as ${type};`,
@@ -90,11 +91,14 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   }
   // ---- transformed data (runs once)
   const tdEm = new Emitter(m, "value", emptyPlan(), false);
-  if (p.transformedData.length > 0) {
+  // an error in transformed data names its Stan line: the rest of create() sits in the same try,
+  // since the constants transformed data declares are used there
+  const locateTransformedData = p.transformedData.length > 0;
+  if (locateTransformedData) {
     w.line(`// ---- transformed data (computed once, at data load)`);
     w.line(`let loc__ = -1;`);
+    w.line(`try {`);
     emitForward(tdEm, p.transformedData, w);
-    w.line(`void loc__;`);
   }
   // ---- parameter layout
   w.line(`// ---- unconstrained parameter layout (Stan's order)`);
@@ -127,6 +131,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     const registerValue = v.role === "model" && plan.promotedValues.has(v);
     const registerAdjoint = v.role === "model" && plan.promoted.has(v);
     const ctor = v.elem === "int" ? "Int32Array" : "Float64Array";
+    for (const check of sizeChecks(m, v)) w.line(check);
     if (!registerValue) w.line(`const ${v.js} = new ${ctor}(${sizeJs(v)});`);
     if (v.active && !registerAdjoint) w.line(`const ${v.js}_adj__ = new Float64Array(${sizeJs(v)});`);
   }
@@ -141,10 +146,10 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
     const count = m.dimsJs(v).slice(0, v.arrayDims).join(" * ");
     const inner = m.dimsJs(v).slice(v.arrayDims).join(" * ");
     w.line(
-      `const ${v.js}_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}.subarray(k * ${inner}, (k + 1) * ${inner}));`,
+      `const ${v.js}_views__ = Array.from({ length: ${count} }, (_, k__) => ${v.js}.subarray(k__ * ${inner}, (k__ + 1) * ${inner}));`,
     );
     w.line(
-      `const ${v.js}_adj_views__ = Array.from({ length: ${count} }, (_, k) => ${v.js}_adj__.subarray(k * ${inner}, (k + 1) * ${inner}));`,
+      `const ${v.js}_adj_views__ = Array.from({ length: ${count} }, (_, k__) => ${v.js}_adj__.subarray(k__ * ${inner}, (k__ + 1) * ${inner}));`,
     );
   }
   for (const [site, lengths] of m.partialBuffers) {
@@ -193,6 +198,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   w.line(`unconstrain,`);
   w.line(`unconstrainedNames,`);
   w.line(`};`);
+  if (locateTransformedData) w.line(`} catch (e) { throw locate__(e, LOCATIONS__[loc__]); }`);
 
   // ---- assemble: the module's top-level statements, in order (layoutModule indents them afterwards)
   const transformImports = [...m.imports]
@@ -219,7 +225,7 @@ export function emitModuleText(p: IrProgram, options: EmitOptions): string {
   if (transformImports.length > 0)
     imports.push({ from: `${options.runtimeImport}/math/transforms`, names: transformImports });
   imports.push({ from: options.supportImport, names: [...m.support].sort() });
-  const header = `${GENERATED_HEADER}\n// Stan program: ${file}. Log density and gradient on the unconstrained scale (Jacobian included);\n// the gradient is derived by reverse-mode source transformation: a forward sweep, then adjoint\n// statements in reverse order, each naming the Stan line it differentiates.\n/* eslint-disable */\n`;
+  const header = `${GENERATED_HEADER}\n// Stan program: ${jsCommentText(file)}. Log density and gradient on the unconstrained scale (Jacobian included);\n// the gradient is derived by reverse-mode source transformation: a forward sweep, then adjoint\n// statements in reverse order, each naming the Stan line it differentiates.\n/* eslint-disable */\n`;
   return printModule(header, imports, [
     {
       doc: `The Stan program this module was compiled from (${file}).`,
@@ -272,7 +278,7 @@ function printModule(
   statements.forEach((st, k) => {
     // the first statement and the functions and the export stand apart from what precedes them
     if (k === 0 || st.blankBefore) body.push("\n");
-    if (st.doc !== undefined) body.push(`/** ${st.doc.replace(/\*\//g, "* /")} */\n`);
+    if (st.doc !== undefined) body.push(`/** ${jsCommentText(st.doc)} */\n`);
     body.push(`${st.code}\n`);
   });
   // a blank line separates the imports from the statements, and one ends the module

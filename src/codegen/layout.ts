@@ -99,12 +99,22 @@ function expandBlocks(line: string): string[] {
   return [head, ...statements.flatMap(expandBlocks), ...expandBlocks(line.slice(block.close).trim())];
 }
 
+/**
+ * The identifier characters ending `text` (undefined if none), scanned backwards: the regex
+ * /[\w$]+$/ retries from every start and is quadratic in a very long name.
+ */
+function trailingWord(text: string): string | undefined {
+  let start = text.length;
+  while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
+  return start < text.length ? text.slice(start) : undefined;
+}
+
 /** Whether a group may be laid out one item a line with a trailing comma. */
 function breakable(line: string, g: Group): boolean {
   if (g.close < 0 || !g.hasComma) return false;
   const kind = line[g.open];
   const before = line.slice(0, g.open).trimEnd();
-  const word = /[\w$]+$/.exec(before)?.[0];
+  const word = trailingWord(before);
   const last = before[before.length - 1] ?? "";
   if (kind === "(") return word !== undefined ? !NOT_CALLEES.has(word) : last === ")" || last === "]";
   if (kind === "[") return word === undefined && last !== ")" && last !== "]";

@@ -1,24 +1,30 @@
 /**
  * The `stan2ts` command line: dispatches to sub-commands and is the one place that turns errors
- * into messages and exit codes. User errors never show a stack trace.
+ * into messages and exit codes. User errors never show a stack trace. A command's module is
+ * loaded only when it runs (commands/index.ts), so `--version` reads package.json and nothing else.
  */
 import { CompileError, renderDiagnostic } from "../common/diagnostics";
 import { COMMANDS } from "./commands/index";
+import { closest } from "./args";
 import { UsageError } from "./command";
 import { describeFileError } from "./fileErrors";
+import { packageRoot } from "./packageRoot";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
-const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 
-export function mainHelp(): string {
-  const width = Math.max(0, ...COMMANDS.map((c) => c.name.length));
+/** The command list (loads every command's module for its summary line). */
+export async function mainHelp(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(0, ...commands.map((c) => c.name.length));
   const lines = [
     `stan2ts ${VERSION} — compile Stan programs and brms model calls to TypeScript with derived gradients`,
     "",
     "Usage: stan2ts <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "Run `stan2ts <command> --help` for a command's options.",
   ];
@@ -28,23 +34,25 @@ export function mainHelp(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    console.log(mainHelp());
+    console.log(await mainHelp());
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
     console.log(VERSION);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    console.error(`stan2ts: unknown command '${name}'.\n\n${mainHelp()}`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    const suggestion = closest(name, COMMANDS.map((c) => c.name));
+    console.error(`stan2ts: unknown command '${name}'${suggestion === undefined ? "" : `; did you mean '${suggestion}'?`}\n\n${await mainHelp()}`);
     return 2;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    console.log(command.help);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      console.log(command.help);
+      return 0;
+    }
     return await command.run(rest);
   } catch (err) {
     return reportError(err);

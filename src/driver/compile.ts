@@ -12,12 +12,13 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, join } from "node:path";
 import type { Program, TypedProgram } from "../ast/ast";
 import { printProgram } from "../ast/printer";
-import { buildFromScriptFile, type BrmsBuild, UserError } from "../brms/index";
+import type { BrmsBuild } from "../brms/index";
+import { UserError } from "../brms/dataFrame";
 import { brmsNamingOf, type BrmsNaming } from "../bundle/brmsLayout";
-import { absoluteImports, bundleModel, MODEL_SUPPORT, RUNTIME_DIR, type BundleResult } from "../bundle/bundleModel";
+import { absoluteImports, bundleModel, PACKAGE_IMPORTS, type BundleResult } from "../bundle/bundleModel";
 import { emitModuleText, type EmitOptions } from "../codegen/emitModule";
 import { layoutModule } from "../codegen/layout";
 import { closestName, CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
@@ -508,12 +509,6 @@ export interface CompileModelOptions {
 
 export const isRScript = (file: string): boolean => /\.r$/i.test(file);
 
-/** Import specifier from `fromDir` to `target`, POSIX style, always relative (`./…` or `../…`). */
-function importFrom(fromDir: string, target: string): string {
-  const rel = relative(resolve(fromDir), target).split("\\").join("/");
-  return rel.startsWith(".") ? rel : `./${rel}`;
-}
-
 interface ModelSource {
   readonly name: string;
   readonly stanCode: string;
@@ -526,6 +521,8 @@ interface ModelSource {
 async function readModelFile(file: string, dataPath: string | undefined): Promise<ModelSource> {
   if (isRScript(file)) {
     const localData = dataPath === undefined ? undefined : await localCopy(dataPath, ".csv");
+    // The R front end (its Chevrotain parser is built when its module loads) only for R scripts.
+    const { buildFromScriptFile } = await import("../brms/index");
     const build = await buildFromScriptFile(file, localData);
     const name = modelNameOf(basename(file).replace(/\.r$/i, ".stan"));
     return { name, stanCode: build.stanCode, stanFile: `${name}.stan`, brms: { build, naming: brmsNamingOf(build) } };
@@ -553,8 +550,7 @@ export async function compileModelFile(file: string, options: CompileModelOption
   const c = compilation(model.stanCode, model.stanFile, {
     name: model.name,
     sufficientStatistics: options.sufficientStatistics ?? true,
-    runtimeImport: importFrom(options.outDir, RUNTIME_DIR),
-    supportImport: importFrom(options.outDir, MODEL_SUPPORT),
+    ...PACKAGE_IMPORTS,
     output: { tsPath, jsPath, brms: model.brms?.naming },
   });
   await run(c, bundle);
@@ -584,8 +580,7 @@ export async function dumpAfter(file: string, passName: string, options: Omit<Co
   const settings = { name: model.name, sufficientStatistics: options.sufficientStatistics ?? true };
   if (pass !== (bundle as unknown as AnyPass)) {
     // imports as `compile -o outDir` would write them
-    const imports = { runtimeImport: importFrom(options.outDir, RUNTIME_DIR), supportImport: importFrom(options.outDir, MODEL_SUPPORT) };
-    return pass.dump(await run(compilation(model.stanCode, model.stanFile, { ...settings, ...imports }), pass));
+    return pass.dump(await run(compilation(model.stanCode, model.stanFile, { ...settings, ...PACKAGE_IMPORTS }), pass));
   }
   const dir = mkdtempSync(join(tmpdir(), "stan2ts-dump-"));
   try {

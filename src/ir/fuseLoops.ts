@@ -19,8 +19,10 @@ export function substitute(e: SExpr, from: IrVar, to: SExpr): SExpr {
     case "read":
       if (e.v === from && e.at === undefined) return to;
       return e.at ? read(e.v, substitute(e.at, from, to)) : e;
-    case "bin":
-      return bin(e.op, substitute(e.l, from, to), substitute(e.r, from, to));
+    case "bin": {
+      const b = bin(e.op, substitute(e.l, from, to), substitute(e.r, from, to));
+      return e.checked && b.k === "bin" ? { ...b, checked: true } : b;
+    }
     case "neg":
       return { ...e, e: substitute(e.e, from, to) };
     case "not":

@@ -4,7 +4,7 @@
  * data `nu` — are computed once at data load, as transformed-data constants, instead of on every
  * evaluation (each call also boxed its result).
  */
-import { type IrVar, type LStmt, type SExpr, callFree, exprIsInt, forEachRead, read } from "./ir";
+import { type IrVar, type LStmt, type SExpr, callFree, exprIsInt, forEachRead, hasCheckedDivision, read } from "./ir";
 import { mapExpr, mapStmt } from "./mapIr";
 import { RNG_RULES } from "../primitives/registry";
 
@@ -21,7 +21,8 @@ export function hoistDataCalls(stmts: readonly LStmt[], constant: (isInt: boolea
   const hoist = (s: LStmt) => (e: SExpr): SExpr =>
     mapExpr(e, (x) => {
       if (x.k === "guard") return x; // a term `~` may drop: its value is never needed then
-      if (x.k === "num" || x.k === "read" || !dataOnly(x) || callFree(x)) return undefined;
+      // a division that may throw stays where the program evaluates it (it may be guarded)
+      if (x.k === "num" || x.k === "read" || !dataOnly(x) || callFree(x) || hasCheckedDivision(x)) return undefined;
       const key = JSON.stringify(x, (k, v) => (k === "v" ? `${v.id}` : k === "span" || k === "site" ? undefined : v));
       let v = byKey.get(key);
       if (!v) {

@@ -53,7 +53,11 @@ export type SExpr =
   | { readonly k: "num"; readonly text: string; readonly isInt: boolean }
   /** Read of a scalar variable (`at` absent) or element `at` (0-based flat index) of a container. */
   | { readonly k: "read"; readonly v: IrVar; readonly at?: SExpr }
-  | { readonly k: "bin"; readonly op: BinOp; readonly l: SExpr; readonly r: SExpr; readonly isInt: boolean }
+  /**
+   * `checked`: the program's own integer `/`, `%/%` or `%` whose divisor may be 0, which throws
+   * Stan's error (compiler-made index arithmetic divides by sizes and stays a plain operator).
+   */
+  | { readonly k: "bin"; readonly op: BinOp; readonly l: SExpr; readonly r: SExpr; readonly isInt: boolean; readonly checked?: boolean }
   | { readonly k: "neg"; readonly e: SExpr; readonly isInt: boolean }
   | { readonly k: "not"; readonly e: SExpr }
   | { readonly k: "cond"; readonly c: SExpr; readonly t: SExpr; readonly f: SExpr; readonly isInt: boolean }
@@ -97,6 +101,13 @@ export function read(v: IrVar, at?: SExpr): SExpr {
 }
 
 /** Arithmetic with light constant folding so index expressions stay readable. */
+/** The program's integer division or modulus: checked for a zero divisor unless it is a nonzero literal. */
+export function checkedIntDivision(op: "/" | "%/%" | "%", l: SExpr, r: SExpr): SExpr {
+  const e = bin(op, l, r);
+  const nonzeroLiteral = r.k === "num" && Number(r.text) !== 0;
+  return e.k === "bin" && e.isInt && !nonzeroLiteral ? { ...e, checked: true } : e;
+}
+
 export function bin(op: BinOp, l: SExpr, r: SExpr): SExpr {
   const isInt =
     op === "==" || op === "!=" || op === "<" || op === "<=" || op === ">" || op === ">=" || op === "&&" || op === "||"
@@ -323,7 +334,30 @@ export interface IrProgram {
   readonly sourceText: string;
 }
 
-/** An expression without calls (index expressions included): evaluating it cannot throw. */
+/** Whether `e` holds the program's integer division by a divisor that may be 0 (it throws when it is). */
+export function hasCheckedDivision(e: Arg): boolean {
+  switch (e.k) {
+    case "bin":
+      return e.checked === true || hasCheckedDivision(e.l) || hasCheckedDivision(e.r);
+    case "read":
+      return e.at !== undefined && hasCheckedDivision(e.at);
+    case "neg":
+    case "not":
+    case "guard":
+      return hasCheckedDivision(e.e);
+    case "cond":
+      return hasCheckedDivision(e.c) || hasCheckedDivision(e.t) || hasCheckedDivision(e.f);
+    case "call":
+      return e.args.some(hasCheckedDivision);
+    default:
+      return false;
+  }
+}
+
+/**
+ * An expression without calls (index expressions included): evaluating it cannot throw, unless
+ * it divides integers (`hasCheckedDivision`), which passes that move code keep in place.
+ */
 export function callFree(e: SExpr): boolean {
   switch (e.k) {
     case "call":

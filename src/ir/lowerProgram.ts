@@ -11,12 +11,13 @@ import type {
   Index,
   Program,
   Stmt,
+  StanType,
   Transform,
   VarDecl,
 } from "../ast/ast";
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
-import { CONSTANTS, DENSITY_RULES, EXPANSIONS, GLM_RULES, KERNEL_RULES, type Named, OPERATOR_OF_FUNCTION, primitive, SCALAR_RULES } from "../primitives/registry";
+import { bestSignature, CONSTANTS, DENSITY_RULES, EXPANSIONS, GLM_RULES, KERNEL_RULES, type Named, OPERATOR_OF_FUNCTION, primitive, SCALAR_RULES } from "../primitives/registry";
 import type { LoweringContext } from "../primitives/primitive";
 import type { DensityRule, RngRule } from "../primitives/primitive";
 import {
@@ -34,14 +35,16 @@ import {
   type ValueBase,
   type VarRole,
   bin,
+  checkedIntDivision,
+  hasCheckedDivision,
   callFree,
   exprIsInt,
   forEachRead,
   num,
   read,
 } from "./ir";
-import { type ContainerValue, type LIndex, type Value, compose, decompose, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
-import { jsIdentifier } from "./names";
+import { type ContainerValue, type LIndex, type Value, compose, decompose, elementBase, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
+import { jsIdentifier, jsIntLiteral, jsRealLiteral } from "./names";
 import { structureContinue, substituteStmt } from "./fuseLoops";
 import { expandDensity, expandGlm } from "./densities";
 
@@ -64,7 +67,8 @@ export class Lowerer implements LoweringContext {
   private readonly usedJs = new Set<string>();
   private scopes: Map<string, Binding>[] = [new Map()];
   private out: LStmt[] = [];
-  private readonly functions = new Map<string, FunctionDef<unknown>>();
+  /** User functions by name, every overload (a name may also be a library function the user overloads). */
+  private readonly functions = new Map<string, FunctionDef<unknown>[]>();
   private readonly inlining: string[] = [];
   private site = 0;
   private tempCount = 0;
@@ -89,7 +93,7 @@ export class Lowerer implements LoweringContext {
     private readonly options: LowerOptions,
   ) {
     this.lines = source.split(/\r?\n/);
-    for (const f of program.functions?.defs ?? []) if (f.body) this.functions.set(f.name, f);
+    for (const f of program.functions?.defs ?? []) if (f.body) this.functions.set(f.name, [...(this.functions.get(f.name) ?? []), f]);
     this.theta = this.newVar({ js: "theta__", stanName: "theta__", elem: "real", base: "vector", arrayDims: 0, dims: [num(0, true)], role: "theta" });
     this.target = this.newVar({ js: "lp__", stanName: "target", elem: "real", base: "real", arrayDims: 0, dims: [], role: "target" });
     this.theta.active = true;
@@ -788,9 +792,9 @@ export class Lowerer implements LoweringContext {
   expr(e: AnyExpr): Value {
     switch (e.kind) {
       case "IntLiteral":
-        return scalar(num(e.text, true));
+        return scalar(num(jsIntLiteral(e.text), true));
       case "RealLiteral":
-        return scalar(num(normalizeReal(e.text), false));
+        return scalar(num(jsRealLiteral(e.text.replace(/^\./, "0.")), false));
       case "StringLiteral":
         return fail("Semantic error", span(e), "A string can only be printed.");
       case "Paren":
@@ -971,7 +975,7 @@ export class Lowerer implements LoweringContext {
     } else {
       base = c.base;
     }
-    if (base === "real" && c.elem === "int") base = "int";
+    base = elementBase(base, c.elem);
     const toSource = (resultIdx: SExpr[]): SExpr => {
       const full: SExpr[] = [];
       let r = 0;
@@ -1159,6 +1163,11 @@ export class Lowerer implements LoweringContext {
           return scalar(bin("/", l.e, r.e));
         case ".^":
           return scalar(bin("^", l.e, r.e));
+        case "/":
+        case "%/%":
+        case "%":
+          // a zero divisor throws Stan's error (ints), real division is IEEE
+          return scalar(checkedIntDivision(op, l.e, r.e));
         default:
           return scalar(bin(op as Parameters<typeof bin>[0], l.e, r.e));
       }
@@ -1313,8 +1322,6 @@ export class Lowerer implements LoweringContext {
   private callValue(name: string, args: readonly AnyExpr[], sp: Span, propto: boolean): Value {
     if (name === "target" && args.length === 0) return scalar(read(this.target));
     if (args.length === 0 && CONSTANTS.has(name)) return scalar({ k: "call", fn: name, args: [], isInt: false, site: this.nextSite(), propto: false, span: sp });
-    const user = this.functions.get(name);
-    if (user) return this.inlineCall(user, args.map((a) => this.expr(a)), sp, propto);
     return this.callWithValues(name, args.map((a) => this.expr(a)), sp, propto);
   }
 
@@ -1323,7 +1330,7 @@ export class Lowerer implements LoweringContext {
   }
 
   callWithValues(name: string, args: Value[], sp: Span, propto: boolean): Value {
-    const user = this.functions.get(name);
+    const user = this.userFunction(name, args);
     if (user) return this.inlineCall(user, args, sp, propto);
     const entry = primitive(name);
     if (!entry || entry.unsupported !== undefined) {
@@ -1414,7 +1421,7 @@ export class Lowerer implements LoweringContext {
     if (args.length !== f.params.length) return fail("Semantic error", sp, `${f.name} takes ${f.params.length} arguments, found ${args.length}.`);
     const body = f.body;
     if (!body) return fail("Semantic error", sp, `Function '${f.name}' is declared but never defined.`);
-    const stmts = body.kind === "Block" ? body.stmts : [body];
+    const stmts = (body.kind === "Block" ? body.stmts : [body]).map((s, k, all) => (k === all.length - 1 ? returnsAsTernary(s) : s));
     this.inlining.push(f.name);
     try {
       return this.withFunctionScope(() => {
@@ -1451,11 +1458,24 @@ export class Lowerer implements LoweringContext {
     }
   }
 
+  /**
+   * The user function a call with these arguments runs, chosen as the type checker chose it: the
+   * best user overload that accepts the arguments; none when only the library's function does
+   * (a user may overload a library name, e.g. `real normal_lpdf(real x)`).
+   */
+  private userFunction(name: string, args: readonly Value[]): FunctionDef<unknown> | undefined {
+    const defs = this.functions.get(name);
+    if (!defs) return undefined;
+    const types: StanType[] = args.map((a) => (a.kind === "s" ? { base: exprIsInt(a.e) ? "int" : "real", arrayDims: 0 } : { base: elementBase(a.base, a.elem), arrayDims: a.arrayDims }));
+    return bestSignature(defs.map((def) => ({ def, args: def.params.map((p) => p.type) })), types)?.def;
+  }
+
   /** A call used as a statement (`void` or `_lp` user functions). */
   private callStatement(name: string, args: readonly AnyExpr[], sp: Span): void {
-    const user = this.functions.get(name);
+    const values = args.map((a) => this.expr(a));
+    const user = this.userFunction(name, values);
     if (!user) return fail("Semantic error", sp, `'${name}' is not a function that can be called as a statement.`);
-    this.inlineCall(user, args.map((a) => this.expr(a)), sp, false);
+    this.inlineCall(user, values, sp, false);
   }
 
   get inLoop(): boolean {
@@ -1471,11 +1491,6 @@ function span(e: AnyExpr): Span {
 /** A Stan string literal's escapes (as written in the source) → the characters they stand for. */
 function unescapeStan(text: string): string {
   return text.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
-}
-
-function normalizeReal(text: string): string {
-  const t = text.replace(/^\./, "0.");
-  return Number.isFinite(Number(t)) ? t : String(Number(t));
 }
 
 /** Whether a `continue` of the enclosing loop (not of a nested one) remains in these statements. */
@@ -1508,16 +1523,20 @@ function quiet(s: LStmt): boolean {
     case "fill":
       return true;
     case "assign":
-      return callFree(s.rhs) && (s.lhs.at === undefined || callFree(s.lhs.at));
+      return cannotThrow(s.rhs) && (s.lhs.at === undefined || cannotThrow(s.lhs.at));
     case "target":
-      return callFree(s.e);
+      return cannotThrow(s.e);
     case "for":
-      return callFree(s.lo) && callFree(s.hi) && s.body.every(quiet);
+      return cannotThrow(s.lo) && cannotThrow(s.hi) && s.body.every(quiet);
     case "if":
-      return callFree(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
+      return cannotThrow(s.cond) && s.then.every(quiet) && s.otherwise.every(quiet);
     default:
       return false;
   }
+}
+
+function cannotThrow(e: SExpr): boolean {
+  return callFree(e) && !hasCheckedDivision(e);
 }
 
 /** Structural equality of two expressions without calls (loop bounds against declared sizes). */
@@ -1565,4 +1584,23 @@ function sameMap(lhs: ContainerValue, rhs: ContainerValue): boolean {
 
 export function lowerProgram(program: Program<unknown>, source: string, options: LowerOptions): IrProgram {
   return new Lowerer(program, source, options).lower();
+}
+
+/**
+ * A function's last statement `if (c) { return a; } else { return b; }` (nested the same way in
+ * either branch) as `return c ? a : b;`, which inlines like any final return and, like the branches,
+ * evaluates only the chosen side. brms writes its zero-inflated and hurdle densities this way.
+ */
+function returnsAsTernary(s: Stmt<unknown>): Stmt<unknown> {
+  const single = (branch: Stmt<unknown> | undefined): Stmt<unknown> | undefined => {
+    if (!branch) return undefined;
+    const inner = branch.kind === "Block" ? (branch.stmts.length === 1 ? branch.stmts[0] : undefined) : branch;
+    return inner ? returnsAsTernary(inner) : undefined;
+  };
+  if (s.kind !== "IfElse") return s;
+  const then = single(s.then);
+  const otherwise = single(s.otherwise);
+  if (then?.kind !== "Return" || otherwise?.kind !== "Return" || !then.value || !otherwise.value) return s;
+  const value: Expr<unknown> = { kind: "TernaryIf", meta: then.value.meta, condition: s.condition, then: then.value, otherwise: otherwise.value };
+  return { kind: "Return", span: s.span, value };
 }

@@ -121,6 +121,12 @@ function print(e: SExpr, ctx: PrintContext): Out {
   }
 }
 
+/** The program's integer division or modulus, through the support helper that throws Stan's error on 0. */
+function checkedDivision(helper: string, l: Out, r: Out, ctx: PrintContext): Out {
+  ctx.useFunction?.(helper);
+  return { text: `${helper}(${l.text}, ${r.text})`, prec: P_ATOM };
+}
+
 function printBin(e: Extract<SExpr, { k: "bin" }>, ctx: PrintContext): Out {
   const l = print(e.l, ctx);
   const r = print(e.r, ctx);
@@ -132,11 +138,14 @@ function printBin(e: Extract<SExpr, { k: "bin" }>, ctx: PrintContext): Out {
     case "*":
       return { text: `${wrap(l, P_MUL)} * ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
     case "/":
-      if (e.isInt) return { text: `Math.trunc(${l.text} / ${wrap(r, P_MUL + 1)})`, prec: P_ATOM };
+      if (e.isInt && e.checked) return checkedDivision("intDivide__", l, r, ctx);
+      if (e.isInt) return { text: `Math.trunc(${wrap(l, P_MUL)} / ${wrap(r, P_MUL + 1)})`, prec: P_ATOM };
       return { text: `${wrap(l, P_MUL)} / ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
     case "%/%":
+      if (e.checked) return checkedDivision("intDivide__", l, r, ctx);
       return { text: `Math.trunc(${wrap(l, P_MUL)} / ${wrap(r, P_MUL + 1)})`, prec: P_ATOM };
     case "%":
+      if (e.checked) return checkedDivision("intModulus__", l, r, ctx);
       return { text: `${wrap(l, P_MUL)} % ${wrap(r, P_MUL + 1)}`, prec: P_MUL };
     case "^":
       ctx.useFunction?.("pow");

@@ -48,6 +48,11 @@ export function totalSize(dims: readonly SExpr[]): SExpr {
 }
 
 /** Number of dims that belong to the vector/matrix part of a value. */
+/** The Stan base type of elements stored as `base` holding `elem`s: an int array made by an int-valued function is real-based in storage. */
+export function elementBase(base: ValueBase, elem: ElemType): ValueBase {
+  return base === "real" && elem === "int" ? "int" : base;
+}
+
 export function innerRank(base: ValueBase): number {
   return base === "matrix" ? 2 : base === "vector" || base === "row_vector" ? 1 : 0;
 }

@@ -12,10 +12,13 @@ import { AstBuilder } from "./buildAst";
 import { stanErrorMessages } from "./syntaxMessages";
 import { closestName } from "../common/diagnostics";
 
-/** One parser instance, reused (Chevrotain's recommended pattern: self-analysis is costly). */
+/**
+ * One parser instance, reused (Chevrotain's recommended pattern: self-analysis is costly), built
+ * without grammar validations (the grammar's test runs them).
+ */
 let sharedParser: StanParser | undefined;
 function parser(): StanParser {
-  sharedParser ??= new StanParser(stanErrorMessages);
+  sharedParser ??= new StanParser(stanErrorMessages, false);
   return sharedParser;
 }
 
@@ -24,7 +27,21 @@ export interface ParseResult {
   readonly warnings: Diagnostic[];
 }
 
+/**
+ * The largest program stan2ts compiles, in characters. The largest real Stan programs are a few
+ * hundred kB; a 1 MB program (30,000 statements) takes ~0.8 GB to check, and memory grows with
+ * size, so a 10 MB one would need several GB: it is refused with this message instead.
+ */
+export const MAX_PROGRAM_CHARS = 1_000_000;
+
 export function parseStan(source: string, file: string): ParseResult {
+  if (source.length > MAX_PROGRAM_CHARS) {
+    throw syntaxError(
+      { file, start: positionAt(source, 0), end: positionAt(source, 0) },
+      `The program is ${(source.length / 1e6).toFixed(1)} million characters long; stan2ts compiles programs of up to ${MAX_PROGRAM_CHARS.toLocaleString("en-US")} characters.`,
+      source,
+    );
+  }
   const sink = new DiagnosticSink();
   const lexed = stanLexer.tokenize(source);
   if (lexed.errors.length > 0) {

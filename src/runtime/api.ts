@@ -13,13 +13,11 @@
  */
 import { columnNames, type CompiledModel, createInstance, type ModelInstance, type StanData } from "./model";
 import { convergenceWarnings, samplerDiagnostics, summarizeVariable, type VariableSummary } from "./diagnostics/index";
-import { bracketName, displayOrder, formatSummaryTable, stanSummaryRows, type SummaryTableRow } from "./io/formatStanSummary";
+import { bracketName, displayNames, displayOrder, formatSummaryTable, stanSummaryRows, type SummaryTableRow } from "./io/formatStanSummary";
 import { runChainsOnWorkers, type WorkerHandle } from "./sampler/chainScheduler";
-import type { CsvOutputOptions } from "./sampler/csvOutput";
 import type { Fit } from "./sampler/fit";
-import { RunRecorder } from "./sampler/runRecorder";
+import { RunRecorder, type RunOutputOptions } from "./sampler/runRecorder";
 import { sampleInProcess } from "./sampler/sampleInProcess";
-import { sampleModule } from "./sampler/sampleModule";
 import { resolveOptions, type SampleOptions } from "./sampler/sampleOptions";
 import { CHAIN_WORKER_FLAG, type FromChainWorker } from "./sampler/workerProtocol";
 
@@ -56,9 +54,8 @@ export interface BrmsLayout {
 
 export type Parallelism = "auto" | "workers" | "in-process";
 
-export interface ModelSampleOptions extends SampleOptions {
-  /** One CmdStan CSV per chain, written as rows arrive. */
-  csv?: CsvOutputOptions;
+/** `csv`/`json`: one file per chain written as rows arrive; `keepColumn`: what the fit holds. */
+export interface ModelSampleOptions extends SampleOptions, RunOutputOptions {
   /** Aborting stops every chain after its current iteration; the fit keeps the completed draws. */
   signal?: AbortSignal;
   /** "auto" (default): workers when the model was loaded from a bundle and the host has them. */
@@ -164,7 +161,11 @@ async function runSampler(compiled: CompiledModel, moduleUrl: string | undefined
   }
   // Build one instance up front: data errors surface here, naming the field, before any worker starts.
   compiled.create(data);
-  if (isNode()) return sampleModule(moduleUrl!, data, options);
+  if (isNode()) {
+    // Loaded here, not at the top: it imports Node's worker_threads, which a browser lacks.
+    const { sampleModule } = await import("./sampler/sampleModule");
+    return sampleModule(moduleUrl!, data, options);
+  }
   return sampleWithWebWorkers(moduleUrl!, data, options);
 }
 
@@ -175,7 +176,7 @@ async function sampleWithWebWorkers(moduleUrl: string, data: StanData, options: 
   const { configs, seed, chains } = resolveOptions(options);
   const hardware = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   const cores = options.cores ?? Math.max(1, Math.min(chains, hardware));
-  const recorder = new RunRecorder(configs, seed, options.seed === undefined, options.csv, options.onProgress);
+  const recorder = new RunRecorder(configs, seed, options.seed === undefined, { csv: options.csv, json: options.json, keepColumn: options.keepColumn }, options.onProgress);
   // Posting a SharedArrayBuffer needs a cross-origin isolated page; without it Stop is unavailable.
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const stopFlag = isolated && typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(4) : undefined;
@@ -376,10 +377,12 @@ export class StanFit {
 
   private brmsSummary(): string {
     const layout = this.brms!;
-    const shown = /^(b_|sd_|cor_|sigma|rescor__)/;
+    // every scalar the print can show (b_, sd_, cor_, sigma, a family's shape, nu, phi, zi, hu, …), not
+    // the group-level effects r_* (hundreds, and never printed) nor the log densities
+    const notPrinted = /^(r_|lprior$|lp__$)/;
     const summaries = new Map<string, BrmsVariableSummary>();
     for (const n of layout.outputNames) {
-      if (!shown.test(n.brms)) continue;
+      if (notPrinted.test(n.brms)) continue;
       const s = this.summaryOf(this.indexOf(n.stan));
       summaries.set(n.brms, { mean: s.mean, sd: s.sd, q2_5: s.quantiles[0], q97_5: s.quantiles[1], rhat: s.rhat, essBulk: s.essBulk, essTail: s.essTail });
     }
@@ -434,8 +437,7 @@ export class StanFit {
   /** A JSON-ready export: settings, per-chain adaptation and every saved draw. */
   /** Per CSV column, the name users see: brms's for a brms model's variables, else Stan's `b[1]`. */
   variableNames(): string[] {
-    const brmsName = new Map((this.brms?.outputNames ?? []).map((n) => [n.stan, n.brms]));
-    return this.raw.columnNames.map((column) => brmsName.get(column) ?? bracketName(column));
+    return displayNames(this.raw.columnNames, new Map((this.brms?.outputNames ?? []).map((n) => [n.stan, n.brms])));
   }
 
   toJSON(): object {

@@ -79,10 +79,15 @@ describe("formula variants", () => {
   });
 
   it("rejects unsupported terms with located messages", () => {
-    expect(errorOf(brm("y ~ x:w"))).toMatch(/line 3, column 16 to column 19:[\s\S]*Interaction terms/);
-    expect(errorOf(brm("y ~ poly(x, 2)"))).toMatch(/The term 'poly\(x, 2\)' is not supported/);
-    expect(errorOf(brm("y ~ x + (1 | record_id:day)"))).toMatch(/grouping factor 'record_id:day' must be a single variable/);
-    expect(errorOf(brm("y ~ (x)"))).toMatch(/not a group term/);
+    expect(errorOf(brm("y ~ s(x)"))).toMatch(/line 3, column 16 to column 20:[\s\S]*The formula term 's\(x\)' is not supported/);
+    expect(errorOf(brm("y ~ poly(x, 2, coefs = 1)"))).toMatch(/poly\(\) argument 'coefs' is not supported/);
+    expect(errorOf(brm("y ~ x + (1 | gr(record_id, by = day))"))).toMatch(/grouping factor 'gr\(record_id, by = day\)' is not supported/);
+    expect(errorOf(brm("y ~ x + (1 + s(x) | record_id)"))).toMatch(/The formula term 's\(x\)' is not supported/);
+    expect(errorOf(brm("y ~ x + (w %in% x)"))).toMatch(/The formula term 'w %in% x' is not supported/);
+    expect(errorOf(brm("y ~ log(name)"))).toMatch(/Column 'name' holds text/);
+    // R reads `(x)` as the term x.
+    expect(errorOf(brm("y ~ (x)"))).toBe("no error");
+    expect(errorOf(brm("y ~ (x + (1 | record_id))"))).toMatch(/not a group term/);
     expect(errorOf(brm("bf(y ~ x, nu ~ 1)"))).toMatch(/'nu' is not a distributional parameter/);
     expect(errorOf(brm("bf(y ~ (1 | a | record_id), sigma ~ (1 | a | day))"))).toMatch(/group ID 'a' is used with two grouping factors/);
     expect(errorOf(brm("y ~ (1 | record_id) + (1 | record_id)"))).toMatch(/'Intercept' appears twice for the grouping factor 'record_id'/);
@@ -92,7 +97,8 @@ describe("formula variants", () => {
   it("rejects unknown functions and arguments, and notes ignored ones", () => {
     expect(errorOf(brm("y ~ x", ", foo = 3"))).toMatch(/line 3[\s\S]*brm\(\) argument 'foo' is not supported/);
     expect(errorOf("d <- read_csv('x.csv')\nd2 <- summarise(d, m = mean(y))\n")).toMatch(/line 2, column 7[\s\S]*Unknown function 'summarise'/);
-    expect(errorOf("d <- read_csv('x.csv')\nfit <- brm(y ~ x, data = d, family = poisson)\n")).toMatch(/family 'poisson' is not supported/);
+    expect(errorOf("d <- read_csv('x.csv')\nfit <- brm(y ~ x, data = d, family = cumulative)\n")).toMatch(/family 'cumulative' is not supported yet/);
+    expect(errorOf("d <- read_csv('x.csv')\nfit <- brm(y ~ x, data = d, family = \"poison\")\n")).toMatch(/'poison' is not a brms family/);
     expect(errorOf(brm("y ~ x", ", prior = prior(normal(0, 1), klass = b)"))).toMatch(/Unknown argument 'klass' of prior\(\)/);
     const { model } = buildFrom(brm("y ~ x", ", file = here('m'), backend = 'cmdstanr', refresh = 0"));
     expect(model.script.notes.map((n) => n.message)).toEqual([

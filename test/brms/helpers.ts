@@ -1,5 +1,6 @@
 import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
-import { buildBrmsModel, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
+import { existsSync, readdirSync } from "node:fs";
+import { buildBrmsModel, buildFromScriptFile, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
 import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
 
 /** A small deterministic data set with the lecture's column shapes (8 groups × 6 days). */
@@ -37,4 +38,23 @@ export function errorOf(script: string, csv = smallCsv()): string {
 
 export function brm(formula: string, extra = ""): string {
   return `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${formula}, data = d, family = gaussian${extra})\n`;
+}
+
+/** The fixture folders below `root` (each with a model.R), and each one's build, made once. */
+export function brmsFixtures(root: string): { names: string[]; build(fixture: string): Promise<BrmsBuild> } {
+  const builds = new Map<string, Promise<BrmsBuild>>();
+  return {
+    names: readdirSync(root).filter((f) => existsSync(`${root}${f}/model.R`)).sort(),
+    build(fixture) {
+      if (!builds.has(fixture)) builds.set(fixture, buildFromScriptFile(`${root}${fixture}/model.R`));
+      return builds.get(fixture)!;
+    },
+  };
+}
+
+/** Every number of a JSON value, depth first (R's scalars are length-1 arrays, matrices row-major). */
+export function jsonNumbers(value: unknown): number[] {
+  if (typeof value === "number") return [value];
+  if (Array.isArray(value)) return value.flatMap(jsonNumbers);
+  throw new Error(`unexpected JSON value ${JSON.stringify(value)}`);
 }

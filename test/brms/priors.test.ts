@@ -109,7 +109,10 @@ describe("user prior resolution (spec §4.4)", () => {
     expect(lines).toContain("lprior += normal_lpdf(b_y | 0, 1);");
     expect(lines).toContain("lprior += exponential_lpdf(sigma_z | 1);");
     expect(lines.some((l) => l.includes("b_z |"))).toBe(false);
-    expect(build.stanCode).toContain("target += normal_id_glm_lpdf(Y_y | Xc_y, mu_y, b_y, sigma_y);");
+    // Without group terms the GLM takes the intercept itself, no mu vector (brms 2.18:
+    // make_stancode(bf(y ~ x) + bf(z ~ x) + set_rescor(FALSE), data = d) prints exactly this line).
+    expect(build.stanCode).toContain("target += normal_id_glm_lpdf(Y_y | Xc_y, Intercept_y, b_y, sigma_y);");
+    expect(build.stanCode).not.toContain("vector[N] mu_y");
   });
 
   it("negative and expression arguments become Stan expressions", () => {

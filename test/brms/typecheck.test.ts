@@ -31,7 +31,9 @@ describe("generated Stan programs type-check", () => {
   });
 
   it("uses the likelihood brms chooses (spec §3.3)", () => {
-    expect(buildFrom(brm("y ~ 0 + x")).stanCode).toContain("target += normal_id_glm_lpdf(Y | X, mu, b, sigma);");
+    // A GLM without group terms takes the intercept itself, 0 without one (brms 2.18,
+    // make_stancode(y ~ 0 + x, data = d): `target += normal_id_glm_lpdf(Y | X, 0, b, sigma);`).
+    expect(buildFrom(brm("y ~ 0 + x")).stanCode).toContain("target += normal_id_glm_lpdf(Y | X, 0, b, sigma);");
     expect(buildFrom(brm("y ~ 1 + (1 | record_id)")).stanCode).toContain("target += normal_lpdf(Y | mu, sigma);");
     const mv = buildFrom(brm("mvbind(y, z) ~ x + (1 | c | record_id)")).stanCode;
     expect(mv).toContain("target += multi_normal_cholesky_lpdf(Y | Mu, LSigma);");

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -56,14 +56,14 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("stan2ts sample", () => {
-  it("samples a Stan program with data from a URL and writes CmdStan CSVs, the program and JSON", async () => {
+  it("samples a Stan program with data from a URL and writes CmdStan CSVs, the program and, with --json, JSON", async () => {
     const out = tempDir("sample-out");
-    const r = await cliAsync(["sample", SCHOOLS, "--data", `${base}/schools.json`, "--chains", "2", "--warmup", "150", "--samples", "100", "--seed", "7", "--output-dir", out, "--quiet"]);
+    const r = await cliAsync(["sample", SCHOOLS, "--data", `${base}/schools.json`, "--chains", "2", "--warmup", "150", "--samples", "100", "--seed", "7", "--output-dir", out, "--json", "--quiet"]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Inference for Stan model: eight_schools_noncentered\n2 chains: each with iter=100; warmup=150; thin=1; 200 iterations saved\./);
     expect(r.stdout).toMatch(/^theta\[8\]\s/m);
-    expect(r.stdout).toContain(`in ${out}`);
+    expect(r.stdout.endsWith(`eight_schools_noncentered_1.json …) in ${out}\n`)).toBe(true);
     expect(existsSync(join(out, "brms.json"))).toBe(false);
     for (const chain of [1, 2]) {
       const path = join(out, `eight_schools_noncentered_${chain}.csv`);
@@ -77,9 +77,12 @@ describe("stan2ts sample", () => {
       expect(csv.config.num_warmup).toBe("150");
     }
     expect(readFileSync(join(out, "eight_schools_noncentered.stan"), "utf8")).toBe(readFileSync(SCHOOLS, "utf8"));
-    const json = JSON.parse(readFileSync(join(out, "eight_schools_noncentered.json"), "utf8")) as { chains: { draws: number[][] }[] };
-    expect(json.chains).toHaveLength(2);
-    expect(json.chains[1].draws).toHaveLength(100);
+    for (const chain of [1, 2]) {
+      const json = JSON.parse(readFileSync(join(out, `eight_schools_noncentered_${chain}.json`), "utf8")) as { seed: number; chains: { chain: number; draws: number[][] }[] };
+      expect(json.seed).toBe(7);
+      expect(json.chains.map((c) => c.chain)).toEqual([chain]);
+      expect(json.chains[0].draws).toHaveLength(100);
+    }
   }, 120_000);
 
   it("samples fixtures/brms/m1.R on CSV data and prints brms's print(fit) layout with script settings overridden", () => {
@@ -107,6 +110,21 @@ describe("stan2ts sample", () => {
     const names = parseBrmsNamesJson(readFileSync(join(out, "brms.json"), "utf8"), "brms.json")!;
     expect(names.names).toContainEqual({ stan: "b.1", brms: "b_day01" });
     expect(names.names).toContainEqual({ stan: "sd_1.1", brms: "sd_record_id__Intercept" });
+    // Without --json: CSVs, the program and brms.json only.
+    expect(readdirSync(out).sort()).toEqual(["brms.json", "m1.stan", "m1_1.csv", "m1_2.csv"]);
+  }, 120_000);
+
+  it("runs a CmdStan command line with rstan's --iter: the stansummary header counts as CmdStan does", () => {
+    const out = tempDir("cmdstan-words");
+    const r = cli(["sample", SCHOOLS, "data", `file=${SCHOOLS_DATA}`, "--iter", "300", "num_chains=2", "random", "seed=7", "output", `file=${join(out, "fit.csv")}`, "-q"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    // --iter 300 = 150 warmup + 150 sampling iterations; CmdStan's header says iter=<num_samples>.
+    expect(r.stdout).toMatch(/^2 chains: each with iter=150; warmup=150; thin=1; 300 iterations saved\.$/m);
+    expect(readdirSync(out).sort()).toEqual(["eight_schools_noncentered.stan", "fit_1.csv", "fit_2.csv"]);
+    const csv = readCmdStanCsv(readFileSync(join(out, "fit_2.csv"), "utf8"));
+    expect([csv.config.num_samples, csv.config.num_warmup, csv.config.seed]).toEqual(["150", "150", "7"]);
+    expect(r.stdout.endsWith(`eight_schools_noncentered.stan in ${out}\n`)).toBe(true);
   }, 120_000);
 
   it("keeps completed draws in the CSVs on Ctrl-C and says so", async () => {

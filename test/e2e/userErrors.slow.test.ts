@@ -98,8 +98,8 @@ describe("stan2ts sample: user mistakes are user errors", () => {
       cli(["sample", "normal_data.stan", "--data", "deep.json", ...SHORT]),
     ]);
     expectUserError(improper, "Posterior is improper. Please check your model.");
-    expectUserError(negativeTd, "a container size in a variable declaration is negative (-1)");
-    expectUserError(negativeParam, "a container size in a variable declaration is negative (-2)");
+    expectUserError(negativeTd, "Found negative dimension size in variable declaration; variable=v; dimension size expression=-1; expression value=-1");
+    expectUserError(negativeParam, "Found negative dimension size in variable declaration; variable=mu; dimension size expression=N; expression value=-2");
     expectUserError(toString, "data field 'toString' is missing");
     expect(toString.stderr).not.toContain("function");
     expectUserError(deep, "data field 'unused' nests arrays more than 100 levels deep");

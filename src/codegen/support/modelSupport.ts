@@ -223,15 +223,33 @@ export function print__(...parts: readonly (string | number)[]): void {
   console.log(parts.map((p) => (typeof p === "number" ? formatNumber__(p) : p)).join(""));
 }
 
+/**
+ * A real as Stan prints it (a C++ stream's default: six significant digits in the shorter of
+ * fixed and scientific notation, like printf's %g): 1234567.0 → 1.23457e+06, 1e-5 → 1e-05,
+ * 0.1 → 0.1. The generated code passes ints as text (`String(n)`), which print exactly.
+ */
 export function formatNumber__(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
-  return String(Number(x.toPrecision(6)));
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  // the exponent after rounding to six digits decides the notation (999999.5 → 1e+06)
+  const [mantissa, exponentText] = x.toExponential(5).split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    return `${withoutTrailingZeros(mantissa)}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  return withoutTrailingZeros(x.toFixed(5 - exponent));
 }
 
+function withoutTrailingZeros(decimal: string): string {
+  return decimal.includes(".") ? decimal.replace(/\.?0+$/, "") : decimal;
+}
+
+/** A container as Stan prints it: [a,b,c], ints exactly, reals as formatNumber__. */
 export function formatContainer__(x: Float64Array | Int32Array): string {
-  return `[${Array.from(x, formatNumber__).join(",")}]`;
+  const format = x instanceof Int32Array ? String : formatNumber__;
+  return `[${Array.from(x, (v) => format(v)).join(",")}]`;
 }
 
 export function message__(...parts: readonly (string | number)[]): string {
@@ -255,4 +273,25 @@ export function scalarNames__(name: string, dims: readonly number[]): string[] {
     }
   }
   return names;
+}
+
+/** Stan's integer division (`/` and `%/%` on ints, truncating toward 0): a zero divisor is Stan's error, not ±inf. */
+export function intDivide__(numerator: number, denominator: number): number {
+  if (denominator === 0) throw new StanDomainError("divide: denominator is 0");
+  return Math.trunc(numerator / denominator);
+}
+
+/** Stan's integer modulus (sign of the dividend): a zero divisor is Stan's error, not NaN. */
+export function intModulus__(dividend: number, divisor: number): number {
+  if (divisor === 0) throw new StanDomainError("modulus: divisor is 0");
+  return dividend % divisor;
+}
+
+/** Stan's check of a declared size, before the variable is allocated: a negative size is a data error naming both. */
+export function checkSize__(variable: string, sizeExpression: string, size: number): void {
+  if (size < 0) {
+    throw new StanDataError(
+      `Found negative dimension size in variable declaration; variable=${variable}; dimension size expression=${sizeExpression}; expression value=${size}`,
+    );
+  }
 }

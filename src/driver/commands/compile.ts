@@ -3,8 +3,16 @@
  * bundle `<name>.js`); `--dump-after=PASS` prints what one pass of the pipeline produced instead.
  */
 import { compileModelFile, dumpAfter, passList } from "../compile";
+import { flagValue, optionsHelp, parseCommandLine, stringValue, type OptionSpec } from "../args";
 import { UsageError, type Command } from "../command";
 import { prepareOutputDir } from "../outputDir";
+
+const COMPILE_OPTIONS: readonly OptionSpec[] = [
+  { name: "output-dir", short: "o", value: "DIR", help: "where <name>.ts and <name>.js go (the current folder)" },
+  { name: "data", value: "file.csv", help: "an R script's data instead of its read_csv(...) (a path or http(s) URL)" },
+  { name: "no-sufficient-stats", help: "only the row-by-row code (see above)" },
+  { name: "dump-after", value: "PASS", needs: "a pass name (--dump-after=list lists them)", help: "print what the compiler produced after PASS and stop (list: the passes)" },
+];
 
 export const compileCommand: Command = {
   name: "compile",
@@ -31,31 +39,17 @@ export const compileCommand: Command = {
     "sufficient-statistics; the IR (blocks, declarations, one statement per line with its Stan",
     "line) after lower and each IR pass; the TypeScript before (emit) and after (format)",
     "formatting; the bundle's JavaScript after bundle. --dump-after=list lists the passes in order.",
+    "",
+    optionsHelp(COMPILE_OPTIONS),
   ].join("\n"),
   async run(argv) {
-    let outDir = ".";
-    let dataPath: string | undefined;
-    let sufficientStatistics = true;
-    let dumpAfterPass: string | undefined;
-    const files: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i];
-      if (a === "-o" || a === "--output-dir") {
-        const v = argv[++i];
-        if (v === undefined) throw new UsageError(`${a} needs a folder.`);
-        outDir = v;
-      } else if (a === "--data") {
-        dataPath = argv[++i];
-        if (dataPath === undefined) throw new UsageError("--data needs a CSV file path or URL.");
-      } else if (a === "--no-sufficient-stats") {
-        sufficientStatistics = false;
-      } else if (a === "--dump-after" || a.startsWith("--dump-after=")) {
-        dumpAfterPass = a === "--dump-after" ? argv[++i] : a.slice("--dump-after=".length);
-        if (!dumpAfterPass) throw new UsageError("--dump-after needs a pass name (--dump-after=list lists them).");
-      } else if (a.startsWith("-")) {
-        throw new UsageError(`unknown option '${a}' for compile.`);
-      } else files.push(a);
-    }
+    const parsed = parseCommandLine(argv, { command: "compile", options: COMPILE_OPTIONS });
+    const outDir = stringValue(parsed, "output-dir") ?? ".";
+    const dataPath = stringValue(parsed, "data");
+    const sufficientStatistics = !flagValue(parsed, "no-sufficient-stats");
+    const dumpAfterPass = stringValue(parsed, "dump-after");
+    const files = parsed.positionals;
+    if (dumpAfterPass === "") throw new UsageError("--dump-after needs a pass name (--dump-after=list lists them).");
     if (dumpAfterPass === "list") {
       console.log(passList());
       return 0;

@@ -4,12 +4,14 @@
  * compared with the values the data were simulated from.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { sep } from "node:path";
 import type { StanFit } from "../../runtime/api";
 import type { Command } from "../command";
-import { parseSampleArgs, report, runSample } from "./sample";
+import { packageRoot } from "../packageRoot";
+import { parseSampleArgs, report, runSample, type SampleArgs } from "./sample";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+// fixtures/ ships with the package for this command (package.json `files`)
+const ROOT = `${packageRoot()}${sep}`;
 export const DEMO_SCRIPT = `${ROOT}fixtures/brms/m1.R`;
 export const DEMO_DATA = `${ROOT}fixtures/data/lecture-sim.csv`;
 const DEMO_TRUTH = `${ROOT}fixtures/data/lecture-sim.truth.json`;
@@ -56,7 +58,7 @@ export function truthComparison(fit: StanFit, truth: Truth): string {
  * the demo runs iter = 1000, warmup = 500 (2,000 draws; about a minute) and says so;
  * `--iter 3000 --warmup 1000` restores the lecture's.
  */
-export const DEMO_DEFAULTS = { chains: 4, cores: 2, seed: 14, iter: 1000, warmup: 500 };
+export const DEMO_DEFAULTS = { chains: 4, seed: 14, iter: 1000, warmup: 500 };
 const LECTURE_RUN = "iter = 3000, warmup = 1000";
 
 export const demoCommand: Command = {
@@ -64,23 +66,26 @@ export const demoCommand: Command = {
   summary: "sample the lecture's model m1 on the embedded simulated data (what npm start runs)",
   help: [
     "Usage: stan2ts demo [--iter N] [--warmup N] [--samples N] [--chains N] [--cores N] [--seed N] [--quiet]",
+    "                    (and every other option of stan2ts sample)",
     "",
     "Compiles the lecture's brms model m1 (fixtures/brms/m1.R: N_A.std ~ 1 + day01 +",
     "(1 + day01 | record_id)) and samples it on fixtures/data/lecture-sim.csv, a data set simulated",
-    "like the lecture's (193 people, 8-99 days each). Settings: 4 chains, 2 cores, seed 14 as in the",
-    `lecture, but iter = ${DEMO_DEFAULTS.iter}, warmup = ${DEMO_DEFAULTS.warmup} (the lecture's ${LECTURE_RUN} takes over two`,
-    "minutes on 2 cores); flags override them as for `stan2ts sample`. Prints brms's print(fit) summary,",
-    "then the estimates next to the values the data were simulated from",
+    "like the lecture's (193 people, 8-99 days each). Settings: 4 chains, seed 14 as in the lecture,",
+    `all available cores, but iter = ${DEMO_DEFAULTS.iter}, warmup = ${DEMO_DEFAULTS.warmup} (the lecture's ${LECTURE_RUN}`,
+    "takes over two minutes on 2 cores); options override them as for `stan2ts sample`. Prints",
+    "brms's print(fit) summary, then the estimates next to the values the data were simulated from",
     "(fixtures/data/lecture-sim.truth.json).",
   ].join("\n"),
   async run(argv) {
-    const userLength = argv.some((a) => /^--(iter|warmup|samples)\b/.test(a));
-    const defaults = [
-      "--chains", String(DEMO_DEFAULTS.chains), "--cores", String(DEMO_DEFAULTS.cores), "--seed", String(DEMO_DEFAULTS.seed),
-      ...(userLength ? [] : ["--iter", String(DEMO_DEFAULTS.iter), "--warmup", String(DEMO_DEFAULTS.warmup)]),
-    ];
-    // Later flags win, so the user's come after the demo's defaults.
-    const args = parseSampleArgs([DEMO_SCRIPT, "--data", DEMO_DATA, ...defaults, ...argv]);
+    const user = parseSampleArgs([DEMO_SCRIPT, "--data", DEMO_DATA, ...argv]);
+    // Any run length the user gives (in any spelling) replaces the demo's whole iter/warmup pair.
+    const userLength = user.iter !== undefined || user.warmup !== undefined || user.samples !== undefined;
+    const args: SampleArgs = {
+      ...user,
+      chains: user.chains ?? DEMO_DEFAULTS.chains,
+      seed: user.seed ?? DEMO_DEFAULTS.seed,
+      ...(userLength ? {} : { iter: DEMO_DEFAULTS.iter, warmup: DEMO_DEFAULTS.warmup }),
+    };
     const log = (line: string) => process.stderr.write(`${line}\n`);
     log("stan2ts demo: the lecture's model m1 on simulated data (fixtures/data/lecture-sim.csv)");
     const outcome = await runSample(args, {

@@ -1,6 +1,7 @@
 /** `stan2ts describe data.csv [--group col]`: rethinking::precis-style summary of a data file. */
 import { loadDataFrame } from "../../views/loadDataFrame";
 import { formatGroupSizes, formatPrecis, groupSizes, precis } from "../../views/precis";
+import { onePositional, optionsHelp, parseCommandLine, stringValue, type OptionSpec } from "../args";
 import { UsageError, type Command } from "../command";
 
 export interface DescribeArgs {
@@ -8,21 +9,15 @@ export interface DescribeArgs {
   readonly group?: string;
 }
 
+const DESCRIBE_OPTIONS: readonly OptionSpec[] = [
+  { name: "group", value: "column", help: "also count the groups in this column and the rows per group" },
+];
+
 export function parseDescribeArgs(argv: readonly string[]): DescribeArgs {
-  let dataPath: string | undefined;
-  let group: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--group") {
-      group = argv[++i];
-      if (group === undefined) throw new UsageError("--group needs a column name.");
-    } else if (arg.startsWith("--group=")) group = arg.slice("--group=".length);
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}' for describe.`);
-    else if (dataPath === undefined) dataPath = arg;
-    else throw new UsageError(`describe takes one CSV file, got '${dataPath}' and '${arg}'.`);
-  }
-  if (dataPath === undefined) throw new UsageError("describe needs a CSV file: stan2ts describe data.csv [--group column]");
-  return { dataPath, group };
+  const parsed = parseCommandLine(argv, { command: "describe", options: DESCRIBE_OPTIONS });
+  if (parsed.positionals.length > 1) throw new UsageError(`describe takes one CSV file, got '${parsed.positionals.join("' and '")}'.`);
+  const dataPath = onePositional(parsed, "describe needs a CSV file: stan2ts describe data.csv [--group column]");
+  return { dataPath, group: stringValue(parsed, "group") };
 }
 
 export const describeCommand: Command = {
@@ -35,6 +30,8 @@ export const describeCommand: Command = {
     "unicode histogram, laid out as R prints rethinking::precis(d). Text columns show NaN/NA.",
     "With --group, also prints the number of distinct groups in that column and the median,",
     "minimum and maximum number of rows per group.",
+    "",
+    optionsHelp(DESCRIBE_OPTIONS),
   ].join("\n"),
   async run(argv) {
     const args = parseDescribeArgs(argv);

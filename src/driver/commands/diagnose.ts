@@ -4,8 +4,27 @@
  */
 import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
 import type { ModelInstance } from "../../runtime/model";
+import { integerIn, numberValue, numberWhere, onePositional, optionsHelp, parseCommandLine, stringValue, type CommandLineSpec, type OptionSpec } from "../args";
 import type { Command } from "../command";
-import { loadModelWithData, numberOption, parseArgs } from "./loadModel";
+import { loadModelWithData } from "./loadModel";
+
+const positive = numberWhere((x) => x > 0, "a positive number");
+
+/** CmdStan's `diagnose` spellings too: `diagnose test=gradient epsilon=1e-6 error=1e-6 data file=d.json`. */
+const DIAGNOSE_OPTIONS: readonly OptionSpec[] = [
+  { name: "data", value: "FILE", cmdstan: ["data file"], help: "Stan JSON data (CmdStan's format)" },
+  { name: "seed", value: "N", cmdstan: ["random seed"], parse: integerIn(0, 4294967295, "an integer from 0 to 4294967295"), help: "random seed (default 1)" },
+  { name: "points", value: "N", parse: integerIn(1), help: "number of random points (default 1)" },
+  { name: "init", value: "R", cmdstan: ["init"], parse: numberWhere((x) => x >= 0, "a number, 0 or more"), help: "points are uniform in (-R, R) (default 2)" },
+  { name: "epsilon", value: "E", cmdstan: ["epsilon"], parse: positive, help: "finite-difference step (default 1e-6)" },
+  { name: "error", value: "E", cmdstan: ["error"], parse: positive, help: "tolerance on |gradient − finite difference| (default 1e-6)" },
+];
+
+const DIAGNOSE_COMMAND_LINE: CommandLineSpec = {
+  command: "diagnose",
+  options: DIAGNOSE_OPTIONS,
+  cmdstanNoOps: ["diagnose", "method=diagnose", "test=gradient"],
+};
 
 /** CmdStan's finite differences: a sixth-order central stencil with step epsilon. */
 export function finiteDiffGradient(inst: ModelInstance, theta: Float64Array, epsilon: number): Float64Array {
@@ -41,21 +60,20 @@ export const diagnoseCommand: Command = {
     "alone, which flags correct gradients of large models such as the lecture's m1).",
     "",
     "Options:",
-    "  --data FILE      Stan JSON data (CmdStan's format)",
-    "  --seed N         random seed (default 1)",
-    "  --points N       number of random points (default 1)",
-    "  --init R         points are uniform in (-R, R) (default 2)",
-    "  --epsilon E      finite-difference step (default 1e-6)",
-    "  --error E        tolerance on |gradient − finite difference| (default 1e-6)",
+    optionsHelp(DIAGNOSE_OPTIONS),
+    "",
+    "CmdStan's spellings work too: diagnose test=gradient epsilon=E error=E data file=FILE",
+    "random seed=N init=R.",
   ].join("\n"),
   async run(argv) {
-    const { file, opts } = parseArgs(argv, "diagnose", ["--data", "--seed", "--points", "--init", "--epsilon", "--error"]);
-    const seed = numberOption(opts, "--seed", 1);
-    const points = numberOption(opts, "--points", 1);
-    const init = numberOption(opts, "--init", 2);
-    const epsilon = numberOption(opts, "--epsilon", 1e-6);
-    const tolerance = numberOption(opts, "--error", 1e-6);
-    const { instance } = await loadModelWithData(file, opts.get("--data"));
+    const parsed = parseCommandLine(argv, DIAGNOSE_COMMAND_LINE);
+    const file = onePositional(parsed, "diagnose takes exactly one Stan file: stan2ts diagnose model.stan --data data.json");
+    const seed = numberValue(parsed, "seed") ?? 1;
+    const points = numberValue(parsed, "points") ?? 1;
+    const init = numberValue(parsed, "init") ?? 2;
+    const epsilon = numberValue(parsed, "epsilon") ?? 1e-6;
+    const tolerance = numberValue(parsed, "error") ?? 1e-6;
+    const { instance } = await loadModelWithData(file, stringValue(parsed, "data"));
     const rng = new Xoshiro128(seed);
     let failures = 0;
     console.log("TEST GRADIENT MODE");

@@ -1,12 +1,12 @@
 /**
  * Shared by `diagnose` and `log-prob`: compile a Stan file to a module in a temporary folder
- * (importing this package's runtime by absolute path) and load it in this process.
+ * (bundled with this package's runtime) and load it in this process.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { absoluteImports } from "../../bundle/bundleModel";
+import { absoluteImports, bundleModel } from "../../bundle/bundleModel";
 import { type CompiledModel, createInstance, type ModelInstance } from "../../runtime/model";
 import { UsageError } from "../command";
 import { compileStan, modelNameOf } from "../compile";
@@ -28,42 +28,14 @@ export async function loadModelWithData(file: string, dataPath: string | undefin
   const result = await compileStan(source, file, { name: modelNameOf(file), ...absoluteImports() });
   const dir = mkdtempSync(join(tmpdir(), "stan2ts-"));
   try {
-    const path = join(dir, `${result.name}.mts`); // .mts: loaded as an ES module wherever the folder is
-    writeFileSync(path, result.code);
+    // One JavaScript file, so no TypeScript loader is needed (the built CLI runs without tsx);
+    // .mjs: loaded as an ES module wherever the folder is.
+    const path = join(dir, `${result.name}.mjs`);
+    await bundleModel(result.code, path, { sourceDir: dir });
     const mod = (await import(pathToFileURL(path).href)) as { model: CompiledModel };
     const data = dataPath === undefined ? {} : await loadStanJson(dataPath);
     return { model: mod.model, instance: createInstance(mod.model, data) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** `--flag value` options after one positional file argument. */
-export function parseArgs(argv: readonly string[], command: string, flags: readonly string[], switches: readonly string[] = []): { file: string; opts: Map<string, string> } {
-  const opts = new Map<string, string>();
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (switches.includes(a)) {
-      opts.set(a, "true");
-    } else if (flags.includes(a)) {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value.`);
-      opts.set(a, v);
-    } else if (a.startsWith("-") && a !== "-") {
-      throw new UsageError(`unknown option '${a}' for ${command}.`);
-    } else {
-      files.push(a);
-    }
-  }
-  if (files.length !== 1) throw new UsageError(`${command} takes exactly one Stan file.`);
-  return { file: files[0], opts };
-}
-
-export function numberOption(opts: Map<string, string>, flag: string, fallback: number): number {
-  const v = opts.get(flag);
-  if (v === undefined) return fallback;
-  const x = Number(v);
-  if (!Number.isFinite(x)) throw new UsageError(`${flag} must be a number, found '${v}'.`);
-  return x;
 }

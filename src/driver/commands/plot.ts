@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { histPerGroupSpec, spaghettiSpec } from "../../views/dataPlots";
 import { loadDataFrame } from "../../views/loadDataFrame";
 import { renderVegaLiteSvg } from "../../views/renderVegaLite";
+import { flagValue, integerIn, numberValue, optionsHelp, parseCommandLine, stringValue, type OptionSpec } from "../args";
 import { UsageError, type Command } from "../command";
 
 export type PlotArgs =
@@ -25,53 +26,43 @@ const USAGE = [
   "                    [--sample n] [--seed s] [--ylab text] [-o out.svg]",
 ].join("\n");
 
+const PLOT_OPTIONS: readonly OptionSpec[] = [
+  { name: "hist-per-group", value: "col", help: "histogram of the number of rows per group (e.g. days per person)." },
+  { name: "spaghetti", help: ["one facet per group: a grey line and coloured points per y column", "over x (give x=<column> y=<col1>[,<col2>…] and --group)."] },
+  { name: "group", value: "col", help: "the grouping column of --spaghetti." },
+  { name: "sample", value: "n", parse: integerIn(1, Number.MAX_SAFE_INTEGER, "a whole number of at least 1"), help: ["draw n groups chosen as R's set.seed(s); slice_sample(n = n) on", "the nested data would choose them."] },
+  { name: "seed", value: "s", parse: integerIn(0, Number.MAX_SAFE_INTEGER, "a whole number"), help: "the seed s of --sample (random, and printed, when absent)." },
+  { name: "xlab", value: "text", help: "x-axis title of --hist-per-group." },
+  { name: "ylab", value: "text", help: "y-axis title of --spaghetti." },
+  { name: "output", short: "o", value: "file.svg", help: "write there (default: standard output)." },
+];
+
 export function parsePlotArgs(argv: readonly string[]): PlotArgs {
-  let dataPath: string | undefined;
-  let histGroup: string | undefined;
-  let spaghetti = false;
+  const parsed = parseCommandLine(argv, { command: "plot", options: PLOT_OPTIONS });
+  // `x=col` and `y=a,b` are words, as ggplot's aes(x = , y = ) reads.
   let x: string | undefined;
   let ys: string[] | undefined;
-  let group: string | undefined;
-  let sample: number | undefined;
-  let seed: number | undefined;
-  let xTitle: string | undefined;
-  let yTitle: string | undefined;
-  let output: string | undefined;
-  const value = (i: number, option: string): string => {
-    const v = argv[i];
-    if (v === undefined || v.startsWith("--")) throw new UsageError(`${option} needs a value.\n${USAGE}`);
-    return v;
-  };
-  const wholeNumber = (text: string, option: string): number => {
-    if (!/^\d+$/.test(text)) throw new UsageError(`${option} needs a whole number, got '${text}'.`);
-    return Number(text);
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--hist-per-group") histGroup = value(++i, arg);
-    else if (arg === "--spaghetti") spaghetti = true;
-    else if (arg.startsWith("x=")) x = arg.slice(2);
-    else if (arg.startsWith("y=")) ys = arg.slice(2).split(",").filter((s) => s !== "");
-    else if (arg === "--group") group = value(++i, arg);
-    else if (arg === "--sample") sample = wholeNumber(value(++i, arg), arg);
-    else if (arg === "--seed") seed = wholeNumber(value(++i, arg), arg);
-    else if (arg === "--xlab") xTitle = value(++i, arg);
-    else if (arg === "--ylab") yTitle = value(++i, arg);
-    else if (arg === "-o" || arg === "--output") output = value(++i, arg);
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}' for plot.\n${USAGE}`);
-    else if (dataPath === undefined) dataPath = arg;
-    else throw new UsageError(`plot takes one CSV file, got '${dataPath}' and '${arg}'.`);
+  const files: string[] = [];
+  for (const word of parsed.positionals) {
+    if (word.startsWith("x=")) x = word.slice(2);
+    else if (word.startsWith("y=")) ys = word.slice(2).split(",").filter((s) => s !== "");
+    else files.push(word);
   }
+  if (files.length > 1) throw new UsageError(`plot takes one CSV file, got '${files.join("' and '")}'.`);
+  const dataPath = files[0];
   if (dataPath === undefined) throw new UsageError(`plot needs a CSV file.\n${USAGE}`);
+  const output = stringValue(parsed, "output");
   if (output !== undefined && !output.toLowerCase().endsWith(".svg")) {
     throw new UsageError(`plot writes SVG; give -o a file name ending in .svg (got '${output}').`);
   }
+  const histGroup = stringValue(parsed, "hist-per-group");
+  const spaghetti = flagValue(parsed, "spaghetti");
   if ((histGroup !== undefined) === spaghetti) throw new UsageError(`plot needs exactly one of --hist-per-group or --spaghetti.\n${USAGE}`);
-  if (histGroup !== undefined) return { kind: "hist-per-group", dataPath, group: histGroup, xTitle, output };
+  if (histGroup !== undefined) return { kind: "hist-per-group", dataPath, group: histGroup, xTitle: stringValue(parsed, "xlab"), output };
   if (x === undefined || ys === undefined || ys.length === 0) throw new UsageError(`--spaghetti needs x=<column> and y=<columns>.\n${USAGE}`);
+  const group = stringValue(parsed, "group");
   if (group === undefined) throw new UsageError(`--spaghetti needs --group <column>.\n${USAGE}`);
-  if (sample === 0) throw new UsageError("--sample must be at least 1.");
-  return { kind: "spaghetti", dataPath, x, ys, group, sample, seed, yTitle, output };
+  return { kind: "spaghetti", dataPath, x, ys, group, sample: numberValue(parsed, "sample"), seed: numberValue(parsed, "seed"), yTitle: stringValue(parsed, "ylab"), output };
 }
 
 export const plotCommand: Command = {
@@ -80,11 +71,7 @@ export const plotCommand: Command = {
   help: [
     USAGE,
     "",
-    "--hist-per-group col   histogram of the number of rows per group (e.g. days per person).",
-    "--spaghetti            one facet per group: a grey line and coloured points per y column",
-    "                       over x. --sample n draws n groups chosen as R's",
-    "                       set.seed(s); slice_sample(n = n) on the nested data would choose them.",
-    "-o file.svg            write there (default: standard output).",
+    optionsHelp(PLOT_OPTIONS),
   ].join("\n"),
   async run(argv) {
     const args = parsePlotArgs(argv);

@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { readFitDir } from "../../views/fitDir";
 import { buildPosteriorReport } from "../../views/posteriorReport";
+import { integerIn, numberValue, onePositional, optionsHelp, parseCommandLine, stringValue, type OptionSpec } from "../args";
 import { UsageError, type Command } from "../command";
 
 export interface ReportArgs {
@@ -10,25 +11,16 @@ export interface ReportArgs {
   readonly maxPlottedParameters?: number;
 }
 
+const REPORT_OPTIONS: readonly OptionSpec[] = [
+  { name: "output", short: "o", value: "FILE", help: "where the HTML page goes (report.html)" },
+  { name: "max-parameters", value: "N", parse: integerIn(0, Number.MAX_SAFE_INTEGER, "a whole number"), help: "plot the first N parameters (30)" },
+];
+
 export function parseReportArgs(argv: readonly string[]): ReportArgs {
-  let dir: string | undefined;
-  let output: string | undefined;
-  let maxPlottedParameters: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-o" || arg === "--output") {
-      output = argv[++i];
-      if (output === undefined) throw new UsageError(`${arg} needs a file name.`);
-    } else if (arg === "--max-parameters") {
-      const text = argv[++i] ?? "";
-      if (!/^\d+$/.test(text)) throw new UsageError(`--max-parameters needs a whole number, got '${text}'.`);
-      maxPlottedParameters = Number(text);
-    } else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}' for report.`);
-    else if (dir === undefined) dir = arg;
-    else throw new UsageError(`report takes one output directory, got '${dir}' and '${arg}'.`);
-  }
-  if (dir === undefined) throw new UsageError("report needs a sampling output directory: stan2ts report FIT_DIR -o report.html");
-  return { dir, output: output ?? "report.html", maxPlottedParameters };
+  const parsed = parseCommandLine(argv, { command: "report", options: REPORT_OPTIONS });
+  if (parsed.positionals.length > 1) throw new UsageError(`report takes one output directory, got '${parsed.positionals.join("' and '")}'.`);
+  const dir = onePositional(parsed, "report needs a sampling output directory: stan2ts report FIT_DIR -o report.html");
+  return { dir, output: stringValue(parsed, "output") ?? "report.html", maxPlottedParameters: numberValue(parsed, "max-parameters") };
 }
 
 export const reportCommand: Command = {
@@ -43,6 +35,8 @@ export const reportCommand: Command = {
     "densities with 90% intervals for the first --max-parameters parameters, and for brms models the",
     "correlations and each group's ranked per-level estimates. Plots are inline SVG: the file works",
     "offline and needs no scripts.",
+    "",
+    optionsHelp(REPORT_OPTIONS),
   ].join("\n"),
   async run(argv) {
     const args = parseReportArgs(argv);

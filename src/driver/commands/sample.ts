@@ -3,22 +3,23 @@
  * display, and print the summary with the sampler's warnings. Also the engine behind `demo`.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { availableParallelism, tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { stanDataToJson } from "../../brms/index";
 import { compileModelFile, isRScript, type CompiledModelFiles } from "../compile";
 import type { ModelSampleOptions, SampleableModel, StanFit } from "../../runtime/api";
 import { openFileSink } from "../../runtime/io/fileSink";
-import { writeJson } from "../../runtime/io/jsonFile";
 import { createInstance, type StanData } from "../../runtime/model";
 import { ProgressDisplay } from "../../runtime/progress/progressDisplay";
 import type { MetricKind } from "../../runtime/nuts/metric";
 import { BRMS_NAMES_FILE, brmsNamesJson } from "../../views/brmsNames";
 import { UsageError, UserInputError, type Command } from "../command";
+import { cmdstanHelp, flagValue, integerIn, numberValue, numberWhere, oneOf, onePositional, optionsHelp, parseCommandLine, stringValue, type CommandLineSpec, type OptionSpec } from "../args";
 import { isUrl, loadStanJson } from "../loadData";
 import { prepareOutputDir, writeOutputFile } from "../outputDir";
 import { printNotes } from "./stancode";
+import { runScriptPostFit } from "./postFit";
 
 export interface SampleArgs {
   file: string;
@@ -35,66 +36,83 @@ export interface SampleArgs {
   thin?: number;
   init?: string;
   outputDir?: string;
+  /** CSV/JSON file names are `<base>_<chain>.csv`; the model's name unless CmdStan's `output file=` says otherwise. */
+  outputBase?: string;
+  /** Also write every draw as JSON, one file per chain, streamed as the rows arrive. */
+  json: boolean;
   quiet: boolean;
 }
 
-type NumericFlag = "chains" | "cores" | "warmup" | "samples" | "iter" | "seed" | "adaptDelta" | "maxTreedepth" | "thin";
+const SEED_MAX = 4294967295;
 
-const INTEGER_FLAGS: Record<string, NumericFlag> = {
-  "--chains": "chains",
-  "--cores": "cores",
-  "--warmup": "warmup",
-  "--samples": "samples",
-  "--iter": "iter",
-  "--seed": "seed",
-  "--max-treedepth": "maxTreedepth",
-  "--thin": "thin",
+/**
+ * The sample command's options. CmdStan's spellings (`cmdstan`) make a CmdStan command line such
+ * as `sample num_samples=1000 adapt delta=0.9 data file=d.json random seed=4 output file=o.csv`
+ * mostly work; `iter` is rstan's and brms's (warmup + sampling), which CmdStan does not have.
+ */
+const SAMPLER = "Sampler (CmdStan's defaults; an R script's brm() arguments apply unless an option overrides them):";
+
+export const SAMPLE_OPTIONS: readonly OptionSpec[] = [
+  { section: "Data:", name: "data", value: "PATH|URL", cmdstan: ["data file"], help: ["Stan JSON (CmdStan format) for a .stan file; a CSV file for an R script", "(replaces the script's read_csv). http(s):// URLs are downloaded."] },
+  { section: "Data:", name: "init", value: "PATH|URL|R", cmdstan: ["init"], help: "initial values (Stan JSON, constrained scale) or an init radius" },
+  { section: SAMPLER, name: "chains", value: "N", aliases: ["num-chains"], cmdstan: ["num_chains"], parse: integerIn(1), help: "number of chains (4)" },
+  { section: SAMPLER, name: "cores", value: "N", parse: integerIn(1), help: ["chains run at once, each on a worker thread (all available cores, at", "most one per chain); draws do not depend on it"] },
+  { section: SAMPLER, name: "warmup", value: "N", aliases: ["num-warmup", "iter-warmup"], cmdstan: ["num_warmup"], parse: integerIn(0), help: "warmup iterations per chain (1000; with --iter: iter/2)" },
+  { section: SAMPLER, name: "samples", value: "N", aliases: ["num-samples", "iter-sampling"], cmdstan: ["num_samples"], parse: integerIn(1), help: "post-warmup iterations per chain (1000)" },
+  { section: SAMPLER, name: "iter", value: "N", parse: integerIn(1), help: ["rstan/brms meaning: warmup + sampling iterations per chain, so", "samples = iter - warmup (the summary's header, CmdStan's, shows", "iter=<sampling iterations>; warmup=<warmup iterations>)"] },
+  { section: SAMPLER, name: "seed", value: "N", cmdstan: ["random seed"], parse: integerIn(0, SEED_MAX, `an integer from 0 to ${SEED_MAX}`), help: `random seed, 0..${SEED_MAX} (random when absent; recorded in the CSV files)` },
+  { section: SAMPLER, name: "adapt-delta", value: "X", cmdstan: ["adapt delta"], parse: numberWhere((x) => x > 0 && x < 1, "strictly between 0 and 1"), help: "target acceptance statistic, 0 < X < 1 (0.8)" },
+  { section: SAMPLER, name: "max-treedepth", value: "N", aliases: ["max-depth"], cmdstan: ["max_depth"], parse: integerIn(1), help: "maximum tree depth (10)" },
+  { section: SAMPLER, name: "metric", value: "diag|dense", cmdstan: ["metric"], parse: oneOf({ diag: "diag", dense: "dense", diag_e: "diag", dense_e: "dense" }, ["diag", "dense"]), help: "metric adapted during warmup (diag; CmdStan's diag_e/dense_e too)" },
+  { section: SAMPLER, name: "thin", value: "N", cmdstan: ["thin"], parse: integerIn(1), help: "keep every N-th draw (1)" },
+  { section: "Output:", name: "output-dir", short: "o", value: "DIR", cmdstan: ["output dir"], help: ["write one CmdStan CSV per chain as the run goes (<name>_<chain>.csv),", "the Stan program (<name>.stan) and, for R scripts, brms.json (brms", "names; read by stan2ts report)"] },
+  { section: "Output:", name: "output-file", value: "PATH", hidden: true, cmdstan: ["output file"], help: "CmdStan's output file=PATH: CSVs PATH_1.csv … (folder and base name)" },
+  { section: "Output:", name: "json", help: ["with --output-dir, also every draw as JSON, one file per chain", "(<name>_<chain>.json, written as the draws arrive)"] },
+  { section: "Output:", name: "quiet", short: "q", help: "no progress display" },
+];
+
+export const SAMPLE_COMMAND_LINE: CommandLineSpec = {
+  command: "sample",
+  options: SAMPLE_OPTIONS,
+  // Words of a CmdStan command line that choose what stan2ts always does.
+  cmdstanNoOps: ["sample", "method=sample", "algorithm=hmc", "engine=nuts", "engaged=1", "save_warmup=0", "save_warmup=false"],
 };
 
-/** Parses the sample command line; every mistake is a `UsageError` naming the flag. */
+/** Parses the sample command line; every mistake is a `UsageError` naming the option. */
 export function parseSampleArgs(argv: readonly string[]): SampleArgs {
-  const args: SampleArgs = { file: "", quiet: false };
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    let flag = argv[i];
-    let inline: string | undefined;
-    const eq = flag.indexOf("=");
-    if (flag.startsWith("--") && eq > 0) {
-      inline = flag.slice(eq + 1);
-      flag = flag.slice(0, eq);
-    }
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || (inline === undefined && v.startsWith("--"))) throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
-    if (flag in INTEGER_FLAGS) {
-      const text = value();
-      const n = Number(text);
-      const min = flag === "--warmup" || flag === "--seed" ? 0 : 1;
-      if (!/^\d+$/.test(text) || n < min || (flag === "--seed" && n > 4294967295)) {
-        throw new UsageError(`${flag} must be ${flag === "--seed" ? "an integer from 0 to 4294967295" : min === 0 ? "a non-negative integer" : "a positive integer"}, got '${text}'.`);
-      }
-      args[INTEGER_FLAGS[flag]] = n;
-    } else if (flag === "--adapt-delta") {
-      const text = value();
-      const n = Number(text);
-      if (!(n > 0 && n < 1)) throw new UsageError(`--adapt-delta must be strictly between 0 and 1, got '${text}'.`);
-      args.adaptDelta = n;
-    } else if (flag === "--metric") {
-      const text = value();
-      if (text !== "diag" && text !== "dense") throw new UsageError(`--metric must be 'diag' or 'dense', got '${text}'.`);
-      args.metric = text === "diag" ? "diag" : "dense";
-    } else if (flag === "--data") args.data = value();
-    else if (flag === "--init") args.init = value();
-    else if (flag === "--output-dir" || flag === "-o") args.outputDir = value();
-    else if (flag === "--quiet" || flag === "-q") args.quiet = true;
-    else if (flag.startsWith("-")) throw new UsageError(`unknown option '${flag}' for sample (see stan2ts sample --help).`);
-    else files.push(flag);
+  const parsed = parseCommandLine(argv, SAMPLE_COMMAND_LINE);
+  const file = onePositional(parsed, "sample takes one model file: stan2ts sample model.stan --data data.json (or model.R)");
+  const args: SampleArgs = {
+    file,
+    data: stringValue(parsed, "data"),
+    chains: numberValue(parsed, "chains"),
+    cores: numberValue(parsed, "cores"),
+    warmup: numberValue(parsed, "warmup"),
+    samples: numberValue(parsed, "samples"),
+    iter: numberValue(parsed, "iter"),
+    seed: numberValue(parsed, "seed"),
+    adaptDelta: numberValue(parsed, "adapt-delta"),
+    maxTreedepth: numberValue(parsed, "max-treedepth"),
+    metric: stringValue(parsed, "metric") as MetricKind | undefined,
+    thin: numberValue(parsed, "thin"),
+    init: stringValue(parsed, "init"),
+    outputDir: stringValue(parsed, "output-dir"),
+    json: flagValue(parsed, "json"),
+    quiet: flagValue(parsed, "quiet"),
+  };
+  const outputFile = stringValue(parsed, "output-file");
+  if (outputFile !== undefined) {
+    // CmdStan writes output file=out.csv as out_1.csv … for several chains; so do we, in its folder.
+    const path = args.outputDir === undefined ? outputFile : join(args.outputDir, outputFile);
+    args.outputDir = dirname(path);
+    args.outputBase = basename(path).replace(/\.csv$/i, "");
+    if (args.outputBase === "") throw new UsageError(`output file=${outputFile} needs a file name.`);
   }
-  if (files.length !== 1) throw new UsageError("sample takes one model file: stan2ts sample model.stan --data data.json (or model.R)");
-  args.file = files[0];
-  if (args.iter !== undefined && args.samples !== undefined) throw new UsageError("give --iter or --samples, not both.");
+  for (const key of Object.keys(args) as (keyof SampleArgs)[]) if (args[key] === undefined) delete args[key];
+  if (args.iter !== undefined && args.samples !== undefined) {
+    throw new UsageError(`give ${parsed.spelled.get("iter")} or ${parsed.spelled.get("samples")}, not both.`);
+  }
+  if (args.json && args.outputDir === undefined) throw new UsageError("--json writes into the output folder: give --output-dir DIR too.");
   return args;
 }
 
@@ -113,9 +131,17 @@ export interface RunSettings {
 
 /**
  * rstan/brms count `iter` including warmup: samples = iter − warmup, warmup defaulting to
- * floor(iter / 2). CmdStan's `--warmup/--samples` default to 1000 each.
+ * floor(iter / 2). CmdStan has no `iter`; its num_warmup/num_samples default to 1000 each, and
+ * its stansummary header (the one Stan programs print) says `iter=<num_samples>;
+ * warmup=<num_warmup>`, so `--iter 500` prints `iter=250; warmup=250` there, while brms's
+ * print(fit) (R scripts) says `iter = 500; warmup = 250`: each in its own vocabulary.
+ * Cores default to every available core, at most one per chain, as the API does.
  */
-export function resolveSettings(args: SampleArgs, script: { iter?: number; warmup?: number; chains?: number; cores?: number; seed?: number; thin?: number; adaptDelta?: number; maxTreedepth?: number } = {}, defaultCores = 2): RunSettings {
+export function resolveSettings(
+  args: SampleArgs,
+  script: { iter?: number; warmup?: number; chains?: number; cores?: number; seed?: number; thin?: number; adaptDelta?: number; maxTreedepth?: number } = {},
+  defaultCores = availableParallelism(),
+): RunSettings {
   const iter = args.iter ?? (args.samples === undefined ? script.iter : undefined);
   let warmup: number;
   let samples: number;
@@ -217,15 +243,17 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     createInstance(model, data);
 
     const outputDir = args.outputDir;
+    const outputBase = args.outputBase ?? compiled.name;
     if (outputDir !== undefined) {
       prepareOutputDir(outputDir);
       writeOutputFile(outputDir, `${compiled.name}.stan`, compiled.stanCode);
       // brms models: the name map `stan2ts report` reads (CmdStan column → brms name).
       if (compiled.brms) {
-        const formula = compiled.brms.naming.responses.map((r) => [r.formulaText, r.sigmaText].filter(Boolean).join("\n")).join("\n");
+        const formula = compiled.brms.naming.responses.map((r) => [r.formulaText, ...r.dparTexts].join("\n")).join("\n");
         writeOutputFile(outputDir, BRMS_NAMES_FILE, brmsNamesJson(compiled.brms.build.outputNames, formula));
       }
     }
+    const brmsColumns = compiled.brms ? new Set(compiled.brms.build.outputNames.map((n) => n.stan)) : undefined;
     options.onStart?.(settings, compiled);
     const progress = new ProgressDisplay(process.stderr, { chains: settings.chains, mode: args.quiet ? "quiet" : "auto" });
     const sampleOptions: ModelSampleOptions = {
@@ -244,9 +272,20 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
       csv: outputDir === undefined
         ? undefined
         : {
-            open: (chain, name) => openFileSink(join(outputDir, `${name}_${chain}.csv`)),
+            open: (chain) => openFileSink(join(outputDir, `${outputBase}_${chain}.csv`)),
             header: { dataFile: args.data === undefined ? "" : basename(args.data), startDatetime: new Date() },
           },
+      // Streamed per chain as the rows arrive: a long run's draws as JSON are more text than memory
+      // should hold (m2, 4 × 4000 draws: ~1.5 GB).
+      json: outputDir === undefined || !args.json
+        ? undefined
+        : {
+            open: (chain) => openFileSink(join(outputDir, `${outputBase}_${chain}.json`)),
+            fields: compiled.brms ? { brmsNames: Object.fromEntries(compiled.brms.build.outputNames.map((n) => [n.stan, n.brms])) } : undefined,
+          },
+      // brms's summary and checks use only brms's variables (and the sampler's columns); the rest
+      // (z_1, L_1, … : two thirds of m2's 4825 columns) go to the files but are not kept.
+      keepColumn: brmsColumns === undefined ? undefined : (column) => column.endsWith("__") || brmsColumns.has(column),
     };
     let fit: StanFit;
     checkpoint();
@@ -256,15 +295,6 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     } finally {
       sampling = false;
       progress.finish();
-    }
-    if (outputDir !== undefined) {
-      // Streamed: a long run's draws are more text than one JavaScript string can hold.
-      const sink = openFileSink(join(outputDir, `${compiled.name}.json`));
-      try {
-        writeJson(sink, fit);
-      } finally {
-        sink.close();
-      }
     }
     return { fit, compiled, settings, wallSeconds: (globalThis.performance.now() - started) / 1000 };
   } finally {
@@ -312,12 +342,14 @@ export function report(outcome: RunOutcome, args: SampleArgs): string {
     );
   }
   if (args.outputDir !== undefined) {
-    lines.push(
-      `Output: ${fit.numChains} CmdStan CSV files (${compiled.name}_1.csv …), ${compiled.name}.stan, ${compiled.name}.json` +
-        `${compiled.brms ? " and brms.json (brms names)" : ""} in ${args.outputDir}`,
-    );
+    const base = args.outputBase ?? compiled.name;
+    const files = [`${fit.numChains} CmdStan CSV files (${base}_1.csv …)`, `${compiled.name}.stan`];
+    if (args.json) files.push(`${fit.numChains} JSON files of the draws (${base}_1.json …)`);
+    if (compiled.brms) files.push("brms.json (brms names)");
+    lines.push(`Output: ${files.slice(0, -1).join(", ")} and ${files.at(-1)} in ${args.outputDir}`);
   }
-  return lines.join("\n").replace(/\n+$/, "\n");
+  // Every line ends with a newline, the last one too (the shell prompt starts on its own line).
+  return lines.join("\n").replace(/\n*$/, "\n");
 }
 
 export const SAMPLE_HELP = [
@@ -327,28 +359,16 @@ export const SAMPLE_HELP = [
   "display, then prints the summary (stansummary layout for Stan programs, brms's print(fit) for",
   "R scripts) and the sampler's warnings (divergences, tree depth, E-BFMI, R-hat, ESS).",
   "",
-  "Data:",
-  "  --data PATH|URL        Stan JSON (CmdStan format) for a .stan file; a CSV file for an R script",
-  "                         (replaces the script's read_csv). http(s):// URLs are downloaded.",
-  "  --init PATH|URL|R      initial values (Stan JSON, constrained scale) or an init radius",
+  optionsHelp(SAMPLE_OPTIONS),
   "",
-  "Sampler (CmdStan's defaults; an R script's brm() arguments apply unless a flag overrides them):",
-  "  --chains N             number of chains (4)",
-  "  --cores N              chains run at once, each on a worker thread (2); draws do not depend on it",
-  "  --warmup N             warmup iterations per chain (1000; brms: iter/2)",
-  "  --samples N            post-warmup draws per chain (1000)",
-  "  --iter N               rstan/brms meaning: warmup + sampling, so samples = iter - warmup",
-  "  --seed N               random seed, 0..4294967295 (random when absent; printed in the output)",
-  "  --adapt-delta X        target acceptance statistic, 0 < X < 1 (0.8)",
-  "  --max-treedepth N      maximum tree depth (10)",
-  "  --metric diag|dense    metric adapted during warmup (diag)",
-  "  --thin N               keep every N-th draw (1)",
-  "",
-  "Output:",
-  "  --output-dir DIR, -o   write one CmdStan CSV per chain as the run goes (<name>_<chain>.csv),",
-  "                         the Stan program (<name>.stan), every draw as JSON (<name>.json) and,",
-  "                         for R scripts, brms.json (brms names; read by stan2ts report)",
-  "  --quiet, -q            no progress display",
+  "Options take --name value or --name=value; --snake_case spellings work too (--adapt_delta).",
+  "CmdStan's spellings are accepted, so a CmdStan command line mostly works, e.g.",
+  "  stan2ts sample m.stan num_samples=1000 num_warmup=500 adapt delta=0.9 data file=d.json \\",
+  "    random seed=4 output file=out/m.csv",
+  "writes out/m_1.csv … These are:",
+  cmdstanHelp(SAMPLE_OPTIONS),
+  "Also accepted, changing nothing (stan2ts always does this):",
+  `  ${SAMPLE_COMMAND_LINE.cmdstanNoOps!.join(" ")}`,
   "",
   "Ctrl-C or SIGTERM stops the chains after their current iteration; completed draws stay in the CSV",
   "files and the summary covers them. Bad data, initial values that fail and unusable output folders",
@@ -363,6 +383,8 @@ export const sampleCommand: Command = {
     const args = parseSampleArgs(argv);
     const outcome = await runSample(args);
     process.stdout.write(report(outcome, args));
+    // An R script's calls after brm() (fixef(m1), hypothesis(m1, "…"), …) run on the draws.
+    if (outcome.compiled.brms && outcome.fit.summaryDrawsPerChain >= 4) process.stdout.write(runScriptPostFit(outcome.fit, outcome.compiled.brms.build, args.file));
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 /** Shared by `check` and `format`: argument parsing and reading the one Stan file they take. */
 import { readFileSync } from "node:fs";
+import { onePositional, parseCommandLine } from "../args";
 import { UsageError } from "../command";
 import { stripBom } from "../loadData";
 
@@ -9,15 +10,8 @@ export interface StanFileArgs {
 }
 
 export function readStanFileArg(argv: readonly string[], command: string): StanFileArgs {
-  const files: string[] = [];
-  for (const arg of argv) {
-    if (arg.startsWith("-") && arg !== "-")
-      throw new UsageError(`unknown option '${arg}' for ${command}.`);
-    files.push(arg);
-  }
-  if (files.length !== 1)
-    throw new UsageError(`${command} takes exactly one Stan file: stan2ts ${command} model.stan`);
-  const file = files[0];
+  const parsed = parseCommandLine(argv, { command, options: [] });
+  const file = onePositional(parsed, `${command} takes exactly one Stan file: stan2ts ${command} model.stan`);
   let source: string;
   try {
     source = stripBom(readFileSync(file, "utf8"));

@@ -1,6 +1,7 @@
 /** `stan2ts stancode model.R`: the Stan program brms would generate for the script's brm() call. */
 import { renderDiagnostic } from "../../common/diagnostics";
 import { buildFromScriptFile } from "../../brms/index";
+import { onePositional, optionsHelp, parseCommandLine, stringValue, type OptionSpec } from "../args";
 import { UsageError, type Command } from "../command";
 
 export interface BrmsCliArgs {
@@ -8,22 +9,17 @@ export interface BrmsCliArgs {
   readonly dataPath?: string;
 }
 
+/** The `--data` option of stancode and standata. */
+export const BRMS_DATA_OPTIONS: readonly OptionSpec[] = [
+  { name: "data", value: "file.csv", help: "data for the brm() call instead of the script's read_csv(...) (a path or http(s) URL)" },
+];
+
 /** Parses `<model.R> [--data file.csv]`. */
 export function parseBrmsArgs(argv: readonly string[], command: string): BrmsCliArgs {
-  let script: string | undefined;
-  let dataPath: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--data") {
-      dataPath = argv[++i];
-      if (dataPath === undefined) throw new UsageError("--data needs a CSV file path.");
-    } else if (arg.startsWith("--data=")) dataPath = arg.slice("--data=".length);
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option '${arg}' for ${command}.`);
-    else if (script === undefined) script = arg;
-    else throw new UsageError(`${command} takes one R script, got '${script}' and '${arg}'.`);
-  }
-  if (script === undefined) throw new UsageError(`${command} needs an R script: stan2ts ${command} model.R [--data d.csv]`);
-  return { script, dataPath };
+  const parsed = parseCommandLine(argv, { command, options: BRMS_DATA_OPTIONS });
+  if (parsed.positionals.length > 1) throw new UsageError(`${command} takes one R script, got '${parsed.positionals.join("' and '")}'.`);
+  const script = onePositional(parsed, `${command} needs an R script: stan2ts ${command} model.R [--data d.csv]`);
+  return { script, dataPath: stringValue(parsed, "data") };
 }
 
 export const stancodeCommand: Command = {
@@ -35,6 +31,8 @@ export const stancodeCommand: Command = {
     "Reads the brm() call in an R script and prints the Stan program brms 2.18 would generate.",
     "Default priors depend on the data, so the script's read_csv(...) file (resolved relative to",
     "the script) or --data is loaded.",
+    "",
+    optionsHelp(BRMS_DATA_OPTIONS),
   ].join("\n"),
   async run(argv) {
     const args = parseBrmsArgs(argv, "stancode");

@@ -16,6 +16,7 @@ import {
   type CsvSummaryOptions,
 } from "../../runtime/io/index";
 import { BRMS_NAMES_FILE, parseBrmsNamesJson } from "../../views/brmsNames";
+import { numberValue, optionsHelp, parseCommandLine, stringValue, type OptionSpec } from "../args";
 import { UsageError, UserInputError, type Command } from "../command";
 
 export interface SummaryArgs {
@@ -26,39 +27,29 @@ export interface SummaryArgs {
   readonly csvFile?: string;
 }
 
-type SummaryOption = "sigFigs" | "percentiles" | "csvFile";
-
-/**
- * The command's options, one entry each (spellings, including stansummary's, and the value
- * parser), kept apart from the loop below so the shared argument parser can take them over.
- */
-export const SUMMARY_OPTIONS: readonly {
-  readonly key: SummaryOption;
-  readonly names: readonly string[];
-  readonly value: string;
-  readonly help: string;
-  readonly parse: (text: string, spelling: string) => number | readonly number[] | string;
-}[] = [
+/** The command's options, with stansummary's spellings (`--sig_figs`, `-s`, `--csv_filename`, …). */
+const SUMMARY_OPTIONS: readonly OptionSpec[] = [
   {
-    key: "sigFigs",
-    names: ["--sig-figs", "--sig_figs", "-s"],
+    name: "sig-figs",
+    short: "s",
     value: "N",
     help: `significant digits of the values, 1 to 15 (default ${DEFAULT_SIG_FIGS})`,
-    parse: parseSigFigs,
+    parse: (text, shown) => parseSigFigs(text, shown),
   },
   {
-    key: "percentiles",
-    names: ["--percentiles", "-p"],
+    name: "percentiles",
+    short: "p",
     value: "P,P,…",
     help: "percentiles shown, increasing, each above 0 and below 100 (default 5,50,95)",
-    parse: parsePercentiles,
+    // checked here, split in parseSummaryArgs
+    parse: (text, shown) => (parsePercentiles(text, shown), text),
   },
   {
-    key: "csvFile",
-    names: ["--csv-file", "--csv_filename", "-c"],
+    name: "csv-file",
+    short: "c",
+    aliases: ["csv-filename"],
     value: "FILE",
     help: "also write the table to FILE as CSV, at full precision",
-    parse: (text) => text,
   },
 ];
 
@@ -84,33 +75,16 @@ function parsePercentiles(text: string, spelling: string): number[] {
 }
 
 export function parseSummaryArgs(argv: readonly string[]): SummaryArgs {
-  const inputs: string[] = [];
-  const values: Partial<Record<SummaryOption, number | readonly number[] | string>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith("-") || arg === "-") {
-      inputs.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const spelling = eq > 0 ? arg.slice(0, eq) : arg;
-    const option = SUMMARY_OPTIONS.find((o) => o.names.includes(spelling));
-    if (option === undefined) {
-      const known = SUMMARY_OPTIONS.map((o) => o.names[0]).join(", ");
-      throw new UsageError(`unknown option '${spelling}' for summary (it takes ${known}).`);
-    }
-    const text = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (text === undefined) throw new UsageError(`${spelling} needs a value: ${spelling} ${option.value}.`);
-    values[option.key] = option.parse(text, spelling);
-  }
-  if (inputs.length === 0) {
+  const parsed = parseCommandLine(argv, { command: "summary", options: SUMMARY_OPTIONS });
+  if (parsed.positionals.length === 0) {
     throw new UsageError("summary needs a sampling output directory or CSV files: stan2ts summary DIR (or FILE.csv …)");
   }
+  const percentiles = stringValue(parsed, "percentiles");
   return {
-    inputs,
-    sigFigs: values.sigFigs as number | undefined,
-    percentiles: values.percentiles as readonly number[] | undefined,
-    csvFile: values.csvFile as string | undefined,
+    inputs: parsed.positionals,
+    sigFigs: numberValue(parsed, "sig-figs"),
+    percentiles: percentiles === undefined ? undefined : parsePercentiles(percentiles, parsed.spelled.get("percentiles") ?? "--percentiles"),
+    csvFile: stringValue(parsed, "csv-file"),
   };
 }
 
@@ -212,8 +186,8 @@ export const summaryCommand: Command = {
     "R-hat. With a brms.json name map beside the files (brms scripts) the rows are brms's",
     "variables under brms's names (b_day01, sd_record_id__Intercept, r_record_id[12,Intercept]).",
     "",
-    "Options:",
-    ...SUMMARY_OPTIONS.map((o) => `  ${`${o.names.join(", ")} ${o.value}`.padEnd(36)} ${o.help}`),
+    "Options (stansummary's spellings --sig_figs, --csv_filename work too):",
+    optionsHelp(SUMMARY_OPTIONS),
   ].join("\n"),
   async run(argv) {
     const args = parseSummaryArgs(argv);

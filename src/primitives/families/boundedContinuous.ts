@@ -250,6 +250,8 @@ export const boundedContinuousFamily: Primitive[] = [
       (b, [y, mu, k]) => [b.call("von_mises_cdf_dy__", y, mu, k), b.call("von_mises_cdf_dmu__", y, mu, k), b.call("von_mises_cdf_dk__", y, mu, k)],
       ["∂F/∂y = exp(κ cos(y − μ)) / (2π I₀(κ)) (of the series or normal approximation)", "∂F/∂μ = f(cut) − f(y)", "∂F/∂κ (forward mode through the series)"],
     ),
+    // κ across the series (< 49), the blend and the normal approximation (≥ 50)
+    testDomain: [[-3, 3], [-1, 1], [0.2, 60]],
   },
   ...(["dy", "dmu", "dk"] as const).map((d): Primitive => ({ name: `von_mises_cdf_${d}__`, family: "internal", signatures: [], scalar: jsRule(3, `von_mises_cdf_${d}`) })),
   ...withTestDomain(

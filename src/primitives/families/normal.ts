@@ -212,6 +212,8 @@ const normalFamilyEntries: Primitive[] = [
       (b, [z, alpha], out) => [b.call("skew_normal_log_cdf_dz__", z, alpha, out), b.call("skew_normal_log_cdf_dalpha__", z, alpha, out)],
       ["∂/∂z log F(z | α) = 2 φ(z) Φ(αz) / F", "∂/∂α log F(z | α) = −exp(−(1 + α²) z²/2) / (π (1 + α²) F)"],
     ),
+    // both methods: Owen's formula, and the quadrature where z < 0 < α and (1 + α²) z² > 10
+    testDomain: [[-6, 4], [-4, 4]],
   },
   { name: "skew_normal_log_cdf_dz__", family: "internal", signatures: [], scalar: jsRule(3, "skew_normal_log_cdf_dz") },
   { name: "skew_normal_log_cdf_dalpha__", family: "internal", signatures: [], scalar: jsRule(3, "skew_normal_log_cdf_dalpha") },

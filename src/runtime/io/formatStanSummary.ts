@@ -41,6 +41,14 @@ export interface StanSummaryOptions {
 const DEFAULT_PERCENTILES = [5, 50, 95];
 const PADDING = 2;
 
+/**
+ * The name users see for each CSV column: brms's where `brmsNames` has one (a brms model's
+ * variables), else Stan's `b[1]`. The fit's JSON `variables` and the streamed JSON both use it.
+ */
+export function displayNames(columns: readonly string[], brmsNames: ReadonlyMap<string, string>): string[] {
+  return columns.map((column) => brmsNames.get(column) ?? bracketName(column));
+}
+
 /** `b.1` → `b[1]`, `Cor_1.2.1` → `Cor_1[2,1]`; names without indices are unchanged. */
 export function bracketName(csvName: string): string {
   const dot = csvName.indexOf(".");

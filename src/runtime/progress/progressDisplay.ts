@@ -88,7 +88,9 @@ export class ProgressDisplay {
     state.startedAt ??= t;
     state.total = event.totalIterations;
     state.phase = event.phase;
-    state.divergences = event.divergences;
+    // Post-warmup divergences only, as the summary's warning and CmdStan/brms count them: during
+    // warmup the step size is still being tuned and divergences there are expected.
+    state.divergences = event.phase === "sampling" ? event.divergences : 0;
     if (!event.done) state.iteration = event.iteration;
     if (event.done && !state.done) {
       state.done = true;

@@ -59,10 +59,26 @@ export class Xoshiro128 implements SeedableRng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
-  /** The stream of chain `chain` (1-based): the seeded generator jumped `chain` times. */
+  /**
+   * The stream of chain `chain` (1-based): the seeded generator jumped `chain` times. Up to
+   * DIRECT_JUMPS jumps are made one by one; beyond, the state is multiplied by the jump's powers
+   * J^(2^i) (the same linear map, so the same state) in O(log chain) steps, which keeps
+   * thousands of chains linear in their number rather than quadratic.
+   */
   static forChain(seed: number, chain: number): Xoshiro128 {
     const rng = new Xoshiro128(seed);
-    for (let k = 0; k < chain; k++) rng.jump();
+    if (chain <= DIRECT_JUMPS) {
+      for (let k = 0; k < chain; k++) rng.jump();
+      return rng;
+    }
+    const state = Uint32Array.of(rng.s0, rng.s1, rng.s2, rng.s3);
+    for (let i = 0, rest = chain; rest > 0; i++, rest = Math.floor(rest / 2)) {
+      if (rest % 2 === 1) applyMatrix(jumpPower(i), state);
+    }
+    rng.s0 = state[0] | 0;
+    rng.s1 = state[1] | 0;
+    rng.s2 = state[2] | 0;
+    rng.s3 = state[3] | 0;
     return rng;
   }
 
@@ -219,4 +235,59 @@ export function randomSeed(): number {
   const words = new Uint32Array(1);
   globalThis.crypto.getRandomValues(words);
   return words[0] & 0x7fffffff;
+}
+
+/** Chains whose stream is found by jumping one jump at a time (cheap for the usual few chains). */
+const DIRECT_JUMPS = 32;
+
+/**
+ * The jump is linear over GF(2) on the 128 state bits, so J^(2^i) is a 128 × 128 bit matrix,
+ * stored as 128 columns of 4 words (column b is the image of state bit b); built once, by
+ * squaring, when a chain number first needs it.
+ */
+const jumpPowers: Uint32Array[] = [];
+
+function jumpPower(i: number): Uint32Array {
+  while (jumpPowers.length <= i) {
+    const k = jumpPowers.length;
+    const m = new Uint32Array(512);
+    const column = new Uint32Array(4);
+    for (let b = 0; b < 128; b++) {
+      column.fill(0);
+      column[b >>> 5] = (1 << (b & 31)) >>> 0;
+      if (k === 0) {
+        // J itself: one jump of the basis state
+        const rng = Xoshiro128.fromState({ words: [column[0], column[1], column[2], column[3]], spareNormal: null });
+        rng.jump();
+        m.set(rng.getState().words, 4 * b);
+      } else {
+        // J^(2^k) = (J^(2^(k−1)))²: the previous power applied twice to the basis state
+        applyMatrix(jumpPowers[k - 1], column);
+        applyMatrix(jumpPowers[k - 1], column);
+        m.set(column, 4 * b);
+      }
+    }
+    jumpPowers.push(m);
+  }
+  return jumpPowers[i];
+}
+
+/** state ← M · state over GF(2): the xor of M's columns at the state's set bits. */
+function applyMatrix(m: Uint32Array, state: Uint32Array): void {
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let r3 = 0;
+  for (let b = 0; b < 128; b++) {
+    if ((state[b >>> 5] >>> (b & 31)) & 1) {
+      r0 ^= m[4 * b];
+      r1 ^= m[4 * b + 1];
+      r2 ^= m[4 * b + 2];
+      r3 ^= m[4 * b + 3];
+    }
+  }
+  state[0] = r0;
+  state[1] = r1;
+  state[2] = r2;
+  state[3] = r3;
 }

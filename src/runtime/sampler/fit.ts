@@ -8,13 +8,17 @@ export interface ChainResult extends ChainSummary {
   warmupRows: Float64Array[];
 }
 
-/** Collects the rows of one chain as they arrive. */
+/** Collects the rows of one chain as they arrive: all columns, or the `kept` indices only. */
 export class ChainCollector {
   readonly rows: Float64Array[] = [];
   readonly warmupRows: Float64Array[] = [];
 
+  constructor(private readonly kept: Int32Array | null = null) {}
+
   add(row: Float64Array, phase: ChainPhase): void {
-    (phase === "warmup" ? this.warmupRows : this.rows).push(Float64Array.from(row));
+    const kept = this.kept;
+    const copy = kept === null ? Float64Array.from(row) : Float64Array.from(kept, (i) => row[i]);
+    (phase === "warmup" ? this.warmupRows : this.rows).push(copy);
   }
 
   finish(summary: ChainSummary): ChainResult {

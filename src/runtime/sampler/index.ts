@@ -10,5 +10,7 @@ export { runChain, SAMPLER_COLUMNS, type ChainConfig, type ChainListener, type C
 export { InitializationError } from "./initialize";
 export { ChainError } from "./chainScheduler";
 export type { CsvOutputOptions, CsvSink } from "./csvOutput";
+export type { JsonOutputOptions } from "./jsonOutput";
+export type { RunOutputOptions } from "./runRecorder";
 export { serveChains, type ModelLoader } from "./chainServer";
 export type { ToChainWorker, FromChainWorker, MessageEndpoint } from "./workerProtocol";

@@ -13,9 +13,24 @@ export class InitializationError extends Error {
 }
 
 /**
+ * Beyond this magnitude neighbouring doubles are 2 or more apart (2^53 · 2^-52 = 2), so a log
+ * density is not resolved to one nat: energy differences, and so acceptance probabilities, are
+ * rounding noise.
+ */
+export const MAX_RESOLVED_LOG_DENSITY = 9007199254740992; // 2^53, written out: no `**` in the runtime
+
+/**
  * Finds a starting point on the unconstrained scale (sampler spec §4): uniform(−R, R) per
  * coordinate from the chain's RNG, user values (constrained, Stan JSON) overriding the named
  * parameters, retried up to 100 times while the density or its gradient is not finite.
+ *
+ * One addition to Stan: a random attempt whose log density is finite but below
+ * −MAX_RESOLVED_LOG_DENSITY (e.g. −1e96 where an ARMA's error recursion explodes) is retried
+ * too. From such a start every energy difference the sampler computes is a multiple of a
+ * rounding unit far above the divergence threshold, the step-size search and dual averaging
+ * chase that noise down to ε ≈ 1e-50, and the chain can stay stuck for the whole run (Stan's
+ * own sampler does, too). If no attempt is within range, the least extreme finite one is used,
+ * so this never fails where Stan would start.
  */
 export function initialize(
   model: ModelInstance,
@@ -49,6 +64,9 @@ export function initialize(
     entry.lines = lines;
     rejections.set(kind, entry);
   };
+
+  // The best start whose log density is finite but too large in magnitude to resolve.
+  let unresolved: { theta: Float64Array; lp: number } | null = null;
 
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     for (let i = 0; i < d; i++) theta[i] = radius === 0 ? 0 : radius * (2 * rng.uniform() - 1);
@@ -89,6 +107,15 @@ export function initialize(
         ]);
         continue;
       }
+      if (maxAttempts > 1 && -lp > MAX_RESOLVED_LOG_DENSITY) {
+        if (unresolved === null || lp > unresolved.lp) unresolved = { theta: Float64Array.from(theta), lp };
+        reject("log probability too far below zero", [
+          "Rejecting initial value:",
+          `  Log probability ${lp.toPrecision(3)} is below -2^53: energy differences there are rounding noise.`,
+          "  Trying another initial value.",
+        ]);
+        continue;
+      }
       return theta;
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -97,6 +124,12 @@ export function initialize(
         `  Error evaluating the log probability at the initial value: ${(error as Error).message}`,
       ]);
     }
+  }
+  if (unresolved !== null) {
+    messages.push(
+      `No initial value within ${maxAttempts} attempts had a log probability above -2^53; starting from the highest one found (${unresolved.lp.toPrecision(3)}).`,
+    );
+    return unresolved.theta;
   }
   const lines: string[] = [];
   const why = [...rejections].map(([kind, { count }]) => (rejections.size === 1 ? kind : `${count}: ${kind}`)).join("; ");

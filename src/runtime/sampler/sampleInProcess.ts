@@ -1,19 +1,16 @@
 import { columnNames, type ModelInstance } from "../model";
 import type { Fit } from "./fit";
-import type { CsvOutputOptions } from "./csvOutput";
 import { runChain } from "./runChain";
-import { RunRecorder } from "./runRecorder";
+import { RunRecorder, type RunOutputOptions } from "./runRecorder";
 import { resolveOptions, type SampleOptions } from "./sampleOptions";
 
-export interface InProcessOptions extends SampleOptions {
-  /** One CmdStan CSV per chain, written as the run goes. */
-  csv?: CsvOutputOptions;
-}
+/** CSV/JSON written as the run goes, and the columns the fit keeps (see `RunOutputOptions`). */
+export interface InProcessOptions extends SampleOptions, RunOutputOptions {}
 
 /** Runs the chains one after another on this thread (tests, and browsers without workers). */
 export function sampleInProcess(model: ModelInstance, options: InProcessOptions = {}): Fit {
   const { configs, seed } = resolveOptions(options);
-  const recorder = new RunRecorder(configs, seed, options.seed === undefined, options.csv, options.onProgress);
+  const recorder = new RunRecorder(configs, seed, options.seed === undefined, { csv: options.csv, json: options.json, keepColumn: options.keepColumn }, options.onProgress);
   const modelColumns = columnNames(model.variables);
   try {
     for (const config of configs) {

@@ -30,7 +30,7 @@ export async function sampleInWebWorkers(moduleUrl: string | URL, data: StanData
   const { configs, seed, chains } = resolveOptions(options);
   const available = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   const cores = options.cores ?? Math.min(chains, available);
-  const recorder = new RunRecorder(configs, seed, options.seed === undefined, undefined, options.onProgress);
+  const recorder = new RunRecorder(configs, seed, options.seed === undefined, {}, options.onProgress);
   const stopFlag = typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
   const workers = Array.from({ length: Math.min(cores, chains) }, () => webWorker(options.workerUrl ?? moduleUrl));
   try {

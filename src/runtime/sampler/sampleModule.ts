@@ -1,34 +1,44 @@
-import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+/**
+ * Sampling in Node worker threads. Node's modules are imported when sampling starts, not at the
+ * top, so the runtime stays importable (and bundleable) in a browser, where this never runs.
+ */
 import type { StanData } from "../model";
 import { runChainsOnWorkers, type WorkerHandle } from "./chainScheduler";
-import type { CsvOutputOptions } from "./csvOutput";
 import type { Fit } from "./fit";
-import { RunRecorder } from "./runRecorder";
+import { RunRecorder, type RunOutputOptions } from "./runRecorder";
 import { resolveOptions, type SampleOptions } from "./sampleOptions";
 import { CHAIN_WORKER_FLAG, type FromChainWorker } from "./workerProtocol";
 
-export interface ModuleSampleOptions extends SampleOptions {
+export interface ModuleSampleOptions extends SampleOptions, RunOutputOptions {
   /**
    * Worker script: a bundled `chainWorker.js`, which imports `moduleUrl` itself. Default: the model
    * module itself, which must call `serveModelIfChainWorker(model)` at load (generated bundles do).
    */
   workerUrl?: string | URL;
-  /** One CmdStan CSV per chain, written as rows arrive from the workers. */
-  csv?: CsvOutputOptions;
   /** Aborting stops every chain after its current iteration; the fit keeps the completed draws. */
   signal?: AbortSignal;
 }
 
-function toUrl(location: string | URL): URL {
+/** The Node APIs this module uses. */
+interface NodeApis {
+  readonly availableParallelism: () => number;
+  readonly pathToFileURL: (path: string) => URL;
+  readonly Worker: typeof import("node:worker_threads").Worker;
+}
+
+async function nodeApis(): Promise<NodeApis> {
+  const [os, url, threads] = await Promise.all([import("node:os"), import("node:url"), import("node:worker_threads")]);
+  return { availableParallelism: os.availableParallelism, pathToFileURL: url.pathToFileURL, Worker: threads.Worker };
+}
+
+function toUrl(location: string | URL, { pathToFileURL }: NodeApis): URL {
   if (location instanceof URL) return location;
   return /^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)
     ? new URL(location)
     : pathToFileURL(location);
 }
 
-function nodeWorker(script: URL): WorkerHandle {
+function nodeWorker(script: URL, { Worker }: NodeApis): WorkerHandle {
   const worker = new Worker(script, { workerData: { [CHAIN_WORKER_FLAG]: true } });
   return {
     post: (message) => worker.postMessage(message),
@@ -54,11 +64,12 @@ let runCounter = 0;
  */
 export async function sampleModule(moduleUrl: string | URL, data: StanData, options: ModuleSampleOptions = {}): Promise<Fit> {
   const { configs, seed, chains } = resolveOptions(options);
-  const cores = options.cores ?? Math.min(chains, availableParallelism());
+  const node = await nodeApis();
+  const cores = options.cores ?? Math.min(chains, node.availableParallelism());
   if (!Number.isInteger(cores) || cores < 1) throw new RangeError(`cores must be a positive integer, got ${cores}`);
-  const moduleHref = toUrl(moduleUrl).href;
-  const script = toUrl(options.workerUrl ?? moduleUrl);
-  const recorder = new RunRecorder(configs, seed, options.seed === undefined, options.csv, options.onProgress);
+  const moduleHref = toUrl(moduleUrl, node).href;
+  const script = toUrl(options.workerUrl ?? moduleUrl, node);
+  const recorder = new RunRecorder(configs, seed, options.seed === undefined, { csv: options.csv, json: options.json, keepColumn: options.keepColumn }, options.onProgress);
   const stopFlag = new SharedArrayBuffer(4);
   const stop = (): void => {
     Atomics.store(new Int32Array(stopFlag), 0, 1);
@@ -66,7 +77,7 @@ export async function sampleModule(moduleUrl: string | URL, data: StanData, opti
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener("abort", stop);
 
-  const workers = Array.from({ length: Math.min(cores, chains) }, () => nodeWorker(script));
+  const workers = Array.from({ length: Math.min(cores, chains) }, () => nodeWorker(script, node));
   try {
     await runChainsOnWorkers(workers, { runId: `run-${process.pid}-${++runCounter}`, moduleUrl: moduleHref, data, configs, stopFlag }, recorder);
   } catch (error) {

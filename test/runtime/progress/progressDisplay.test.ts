@@ -40,6 +40,15 @@ describe("progress display", () => {
     expect(line2).toContain("3 divergent");
   });
 
+  it("counts only post-warmup divergences, as the summary's warning does", () => {
+    const { stream, chunks } = capture(true);
+    const display = new ProgressDisplay(stream, { chains: 1, now: () => 0, refreshMs: 0 });
+    display.update(event(1, 500, { divergences: 7 })); // warmup: the step size is still being tuned
+    expect(chunks.at(-1)).not.toContain("divergent");
+    display.update(event(1, 1200, { divergences: 2 }));
+    expect(chunks.at(-1)).toContain("2 divergent");
+  });
+
   it("throttles live redraws", () => {
     const { stream, chunks } = capture(true);
     let clock = 0;

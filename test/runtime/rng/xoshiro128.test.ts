@@ -34,6 +34,16 @@ describe("xoshiro128**", () => {
     expect(Xoshiro128.forChain(seed, 1).nextU32()).not.toBe(Xoshiro128.forChain(seed, 2).nextU32());
   });
 
+  it("gives chain k beyond the first 32 the k-times-jumped stream too (jump powers by GF(2) matrices)", () => {
+    for (const seed of [14, 0, 123456789]) {
+      const manual = new Xoshiro128(seed);
+      for (let k = 1; k <= 1100; k++) {
+        manual.jump();
+        if ([33, 64, 65, 127, 500, 1024, 1099, 1100].includes(k)) expect(Xoshiro128.forChain(seed, k).getState(), `seed ${seed}, chain ${k}`).toEqual(manual.getState());
+      }
+    }
+  });
+
   it("fmix32 is MurmurHash3's finaliser", () => {
     expect(fmix32(0)).toBe(0);
     // h=1: 1 ^ 0 = 1; ·0x85ebca6b; ^>>>13; ·0xc2b2ae35; ^>>>16 — computed independently with BigInt.

@@ -157,6 +157,46 @@ describe("initialisation", () => {
     expect(calls).toBe(1);
   });
 
+  it("retries a random init whose log density is finite but below -2^53, and keeps the best when none is better", () => {
+    // Explodes like an ARMA's error recursion for x[1] > 0: finite, but −1e96.
+    const explosive = testModel({
+      name: "explosive",
+      dim: 2,
+      variables: [param("x", [2])],
+      logDensityGradient(theta, grad) {
+        const scale = theta[0] > 0 ? 1e96 : 1;
+        grad[0] = -scale * theta[0];
+        grad[1] = -theta[1];
+        return -0.5 * (scale * theta[0] ** 2 + theta[1] ** 2) - (theta[0] > 0 ? 1e96 : 0);
+      },
+    });
+    const messages: string[] = [];
+    const theta = initialize(explosive, 2, new Xoshiro128(3), messages);
+    expect(theta[0]).toBeLessThanOrEqual(0);
+    expect(messages.some((m) => m.includes("below -2^53"))).toBe(true);
+
+    // Every attempt out of range: the highest log density found is the start, no failure.
+    let best = -Infinity;
+    const hopeless = testModel({
+      name: "hopeless",
+      dim: 1,
+      variables: [param("x")],
+      logDensityGradient(theta, grad) {
+        grad[0] = -2e20 * theta[0];
+        const lp = -1e20 * (1 + theta[0] ** 2);
+        best = Math.max(best, lp);
+        return lp;
+      },
+    });
+    const fallbackMessages: string[] = [];
+    const start = initialize(hopeless, 2, new Xoshiro128(3), fallbackMessages);
+    expect(-1e20 * (1 + start[0] ** 2)).toBe(best);
+    expect(fallbackMessages.at(-1)).toMatch(/starting from the highest one found/);
+
+    // Values the user gives are taken as they are (one attempt, as in Stan).
+    expect(Array.from(initialize(explosive, { x: [1, 0] }, new Xoshiro128(3), []))).toEqual([1, 0]);
+  });
+
   it("init radius 0 starts every chain at the origin", () => {
     const theta = initialize(iidNormal(3), 0, new Xoshiro128(1), []);
     expect(Array.from(theta)).toEqual([0, 0, 0]);

@@ -28,6 +28,20 @@ export function highWord(x: number): number {
   return u32[HI];
 }
 
+/** The biased exponent field of x (0 for zeros and subnormals, 2047 for infinities and NaN). */
+export function biasedExponent(x: number): number {
+  f64[0] = x;
+  return (u32[HI] >>> 20) & 0x7ff;
+}
+
+const TWO_POW_64 = 18446744073709551616;
+
+/** ⌊log2 |x|⌋ for finite non-zero x, subnormals included. */
+export function binaryExponent(x: number): number {
+  const biased = biasedExponent(x);
+  return biased !== 0 ? biased - 1023 : biasedExponent(x * TWO_POW_64) - 1023 - 64;
+}
+
 /** The double whose words are hi and lo. */
 export function fromWords(hi: number, lo: number): number {
   u32[HI] = hi;

@@ -22,7 +22,7 @@
  * Constants: scripts/trigCoefficients.py (mpmath, 2000-bit π) derived every value below.
  */
 
-import { biasedExponent, powerOfTwo, twoProductError } from "./trigBits";
+import { biasedExponent, powerOfTwo, productError } from "./bits";
 
 /**
  * remPio2's argument (reduced[0]) on entry and remainder r ≈ reduced[0] + reduced[1] on exit
@@ -176,7 +176,7 @@ function reducePayneHanek(): number {
   // r = fraction · π/2 in double-double.
   const product = fractionHigh * PIO2_HI;
   const productLow =
-    twoProductError(fractionHigh, PIO2_HI, product) +
+    productError(fractionHigh, PIO2_HI, product) +
     (fractionHigh * PIO2_LO + fractionLow * PIO2_HI);
   const y0 = product + productLow;
   const y1 = productLow - (y0 - product);

@@ -21,7 +21,7 @@
  * the odd functions; asin/acos outside [−1, 1] → NaN; atan2's zero, infinity and quadrant rules.
  */
 
-import { binaryExponent, powerOfTwo, twoProductError } from "./trigBits";
+import { binaryExponent, powerOfTwo, productError } from "./bits";
 import { reduced, remPio2 } from "./remPio2";
 
 const PIO4 = 0.7853981633974483; // π/4 rounded (slightly below π/4)
@@ -127,9 +127,9 @@ function tanKernel(cotangent: boolean): void {
   // Unlike sin and cos alone, the quotient would inherit the rounding of x² twice (about 0.4 ulp):
   // x² and x³ are kept exact as double-doubles where they meet the leading coefficients.
   const z = x * x;
-  const zLow = twoProductError(x, x, z);
+  const zLow = productError(x, x, z);
   const cube = z * x;
-  const cubeLow = twoProductError(z, x, cube) + zLow * x;
+  const cubeLow = productError(z, x, cube) + zLow * x;
   const ps = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
   const sinCorrection = cube * SIN_0 + (cubeLow * SIN_0 + tail + z * (cube * ps - 0.5 * tail));
   const sinHigh = x + sinCorrection;
@@ -158,7 +158,7 @@ function tanKernel(cotangent: boolean): void {
   const inverse = 1 / bHigh;
   const q = aHigh * inverse;
   const product = q * bHigh;
-  const remainder = aHigh - product - twoProductError(q, bHigh, product) + aLow - q * bLow;
+  const remainder = aHigh - product - productError(q, bHigh, product) + aLow - q * bLow;
   const quotient = q + remainder * inverse;
   reduced[0] = sign * quotient;
 }
@@ -244,7 +244,7 @@ function halfAngleAsin(ax: number): void {
   const z = (1 - ax) * 0.5;
   const s = Math.sqrt(z);
   const square = s * s;
-  const sLow = (z - square - twoProductError(s, s, square)) / (s + s);
+  const sLow = (z - square - productError(s, s, square)) / (s + s);
   halfAngle[0] = s;
   halfAngle[1] = sLow + s * z * asinPolynomial(z);
 }
@@ -377,7 +377,7 @@ function atanOfNonNegative(): void {
   const t = numerator * inverse;
   const product = t * denominator;
   const tLow =
-    (numerator - product - twoProductError(t, denominator, product) - t * denominatorLow) *
+    (numerator - product - productError(t, denominator, product) - t * denominatorLow) *
       inverse +
     aTail * slope * inverse * inverse;
   const z = t * t;
@@ -442,7 +442,7 @@ export function atan2(y: number, x: number): number {
   const inverseX = 1 / scaledX;
   const quotient = scaledY * inverseX;
   const product = quotient * scaledX;
-  const quotientLow = (scaledY - product - twoProductError(quotient, scaledX, product)) * inverseX;
+  const quotientLow = (scaledY - product - productError(quotient, scaledX, product)) * inverseX;
   atanParts[0] = quotient;
   atanParts[1] = quotientLow;
   atanOfNonNegative();

@@ -1,0 +1,221 @@
+/**
+ * The summaries brms computes after a fit — fixef, ranef, coef, VarCorr, posterior_summary,
+ * hypothesis — from the post-warmup draws under their brms names. Each follows brms 2.18's
+ * definitions: mean, sd (n − 1) and R's type-7 quantiles of the pooled draws of all chains.
+ */
+
+/** Post-warmup draws by brms name (`b_day01`, `r_record_id[3,Intercept]`, `lp__`), chains pooled. */
+export interface PooledDraws {
+  /** Every variable in brms's `variables(fit)` order. */
+  readonly variables: readonly string[];
+  draws(name: string): Float64Array;
+}
+
+export const SUMMARY_COLUMNS = ["Estimate", "Est.Error", "Q2.5", "Q97.5"] as const;
+
+/** One row of a posterior summary: Estimate, Est.Error, Q2.5, Q97.5. */
+export type SummaryRow = readonly [number, number, number, number];
+
+export interface SummaryMatrix {
+  readonly rows: readonly string[];
+  readonly values: readonly SummaryRow[];
+}
+
+/** A posterior summary per third-dimension name (ranef/coef: levels × stats × terms). */
+export interface SummaryArray {
+  readonly rows: readonly string[];
+  readonly slices: readonly { readonly name: string; readonly values: readonly SummaryRow[] }[];
+}
+
+export function mean(x: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i];
+  return sum / x.length;
+}
+
+export function sd(x: ArrayLike<number>): number {
+  const m = mean(x);
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += (x[i] - m) ** 2;
+  return Math.sqrt(sum / (x.length - 1));
+}
+
+/** R's `quantile(x, p)` with its default type 7 (linear interpolation between order statistics). */
+export function quantile7(x: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(x).sort();
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+export function summaryRow(x: ArrayLike<number>): SummaryRow {
+  return [mean(x), sd(x), quantile7(x, 0.025), quantile7(x, 0.975)];
+}
+
+/** `posterior_summary(fit)`: every variable, lprior and lp__ included. */
+export function posteriorSummary(fit: PooledDraws): SummaryMatrix {
+  return { rows: fit.variables, values: fit.variables.map((v) => summaryRow(fit.draws(v))) };
+}
+
+/** Population-level coefficients by the name fixef() gives them (`b_` dropped). */
+function fixedDraws(fit: PooledDraws): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  for (const v of fit.variables) if (v.startsWith("b_")) out.set(v.slice(2), fit.draws(v));
+  return out;
+}
+
+/** `fixef(fit)`. */
+export function fixef(fit: PooledDraws): SummaryMatrix {
+  const fixed = fixedDraws(fit);
+  return { rows: [...fixed.keys()], values: [...fixed.values()].map(summaryRow) };
+}
+
+interface GroupDraws {
+  readonly levels: string[];
+  /** Term (`Intercept`, `day01`, `NAstd_day01`, `sigma_Intercept`) → one draw array per level. */
+  readonly terms: Map<string, Float64Array[]>;
+}
+
+/** `r_<group>[<level>,<term>]` and `r_<group>__<resp or dpar>[<level>,<term>]`, in variables order. */
+const RANEF_NAME = /^r_(.+?)(?:__([^[]+))?\[(.+),([^,\]]+)\]$/;
+
+function groupDraws(fit: PooledDraws): Map<string, GroupDraws> {
+  const groups = new Map<string, GroupDraws>();
+  for (const v of fit.variables) {
+    const m = RANEF_NAME.exec(v);
+    if (!m) continue;
+    const [, group, prefix, level, coef] = m;
+    const term = prefix === undefined ? coef : `${prefix}_${coef}`;
+    let g = groups.get(group);
+    if (!g) {
+      g = { levels: [], terms: new Map() };
+      groups.set(group, g);
+    }
+    if (!g.levels.includes(level)) g.levels.push(level);
+    const perLevel = g.terms.get(term) ?? [];
+    perLevel.push(fit.draws(v));
+    g.terms.set(term, perLevel);
+  }
+  return groups;
+}
+
+function summariseGroup(levels: readonly string[], terms: ReadonlyMap<string, readonly Float64Array[]>): SummaryArray {
+  return { rows: levels, slices: [...terms].map(([name, perLevel]) => ({ name, values: perLevel.map(summaryRow) })) };
+}
+
+/** `ranef(fit)`: per grouping factor, levels × stats × terms. */
+export function ranef(fit: PooledDraws): Map<string, SummaryArray> {
+  const out = new Map<string, SummaryArray>();
+  for (const [group, g] of groupDraws(fit)) out.set(group, summariseGroup(g.levels, g.terms));
+  return out;
+}
+
+/**
+ * `coef(fit)`: per grouping factor, population plus group-level effect for every level; the
+ * group's own terms first, then population-level terms the group does not vary (group effect 0).
+ */
+export function coef(fit: PooledDraws): Map<string, SummaryArray> {
+  const fixed = fixedDraws(fit);
+  const out = new Map<string, SummaryArray>();
+  for (const [group, g] of groupDraws(fit)) {
+    const terms = new Map<string, Float64Array[]>();
+    for (const [term, perLevel] of g.terms) {
+      const population = fixed.get(term);
+      terms.set(term, perLevel.map((r) => (population ? r.map((x, i) => x + population[i]) : r)));
+    }
+    for (const [term, population] of fixed) {
+      if (!terms.has(term)) terms.set(term, g.levels.map(() => population));
+    }
+    out.set(group, summariseGroup(g.levels, terms));
+  }
+  return out;
+}
+
+export interface VarCorrGroup {
+  readonly sd: SummaryMatrix;
+  /** Correlations and covariances (terms × stats × terms), when the group's terms are correlated. */
+  readonly cor?: SummaryArray;
+  readonly cov?: SummaryArray;
+}
+
+/**
+ * `VarCorr(fit)`: per grouping factor its standard deviations and, for correlated terms, the
+ * correlation and covariance matrices (draw by draw: cov = sd_i sd_j cor_ij); then `residual__`
+ * with sigma when sigma is a single parameter per response.
+ */
+export function varCorr(fit: PooledDraws, residualNames: ReadonlyMap<string, string>): Map<string, VarCorrGroup> {
+  const out = new Map<string, VarCorrGroup>();
+  const names = new Set(fit.variables);
+  const groups: string[] = [];
+  for (const v of fit.variables) {
+    const m = /^sd_(.+?)__(.+)$/.exec(v);
+    if (m && !groups.includes(m[1])) groups.push(m[1]);
+  }
+  for (const group of groups) {
+    const prefix = `sd_${group}__`;
+    const terms = fit.variables.filter((v) => v.startsWith(prefix)).map((v) => v.slice(prefix.length));
+    const sds = terms.map((t) => fit.draws(prefix + t));
+    const sdMatrix: SummaryMatrix = { rows: terms, values: sds.map(summaryRow) };
+    const corName = (a: string, b: string) => `cor_${group}__${a}__${b}`;
+    const anyCor = terms.some((a, i) => terms.some((b, j) => i < j && names.has(corName(a, b))));
+    if (!anyCor) {
+      out.set(group, { sd: sdMatrix });
+      continue;
+    }
+    const n = sds[0].length;
+    const corDraws = (i: number, j: number): Float64Array => {
+      if (i === j) return new Float64Array(n).fill(1);
+      const [a, b] = i < j ? [terms[i], terms[j]] : [terms[j], terms[i]];
+      // Terms of a group that are not correlated with each other (separate |ID| blocks) count as 0.
+      return names.has(corName(a, b)) ? fit.draws(corName(a, b)) : new Float64Array(n);
+    };
+    const corSlices = terms.map((name, j) => ({ name, values: terms.map((_, i) => summaryRow(corDraws(i, j))) }));
+    const covSlices = terms.map((name, j) => ({
+      name,
+      values: terms.map((_, i) => {
+        const c = corDraws(i, j);
+        return summaryRow(c.map((r, k) => r * sds[i][k] * sds[j][k]));
+      }),
+    }));
+    out.set(group, { sd: sdMatrix, cor: { rows: terms, slices: corSlices }, cov: { rows: terms, slices: covSlices } });
+  }
+  // residual__: sigma (univariate) or sigma_<resp> (multivariate), rows named by the response.
+  const residualRows: string[] = [];
+  const residualValues: SummaryRow[] = [];
+  for (const [variable, response] of residualNames) {
+    if (!names.has(variable)) continue;
+    residualRows.push(response);
+    residualValues.push(summaryRow(fit.draws(variable)));
+  }
+  if (residualRows.length > 0) out.set("residual__", { sd: { rows: residualRows, values: residualValues } });
+  return out;
+}
+
+export interface HypothesisResult {
+  readonly hypothesis: string;
+  readonly estimate: number;
+  readonly estError: number;
+  readonly ciLower: number;
+  readonly ciUpper: number;
+  /** NaN (R's NA) for a point hypothesis: brms needs prior draws for its density ratio. */
+  readonly evidRatio: number;
+  readonly postProb: number;
+  readonly star: boolean;
+}
+
+/** `hypothesis(fit, "…")` for class b with alpha = 0.05, from the draws of `left − right`. */
+export function hypothesisSummary(text: string, sign: "<" | ">" | "=", contrast: Float64Array, alpha = 0.05): HypothesisResult {
+  const probs = sign === "=" ? [alpha / 2, 1 - alpha / 2] : [alpha, 1 - alpha];
+  const ciLower = quantile7(contrast, probs[0]);
+  const ciUpper = quantile7(contrast, probs[1]);
+  let evidRatio = Number.NaN;
+  if (sign !== "=") {
+    let hits = 0;
+    for (const x of contrast) if (sign === ">" ? x > 0 : x < 0) hits++;
+    evidRatio = hits / (contrast.length - hits);
+  }
+  const postProb = evidRatio === Infinity ? 1 : evidRatio / (1 + evidRatio);
+  const star = sign === "=" ? !(ciLower <= 0 && 0 <= ciUpper) : postProb > 1 - alpha;
+  return { hypothesis: text, estimate: mean(contrast), estError: sd(contrast), ciLower, ciUpper, evidRatio, postProb, star };
+}

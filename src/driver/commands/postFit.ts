@@ -1,0 +1,31 @@
+/** `stan2ts sample script.R`: the script's calls after brm() run on the finished fit. */
+import { writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { UserError, type BrmsBuild } from "../../brms/index";
+import { residualNamesOf, runPostFit } from "../../brms/postFit/runPostFit";
+import type { StanFit } from "../../runtime/api";
+
+/** What the calls print; files they write (write.csv) go next to the script, as its read_csv paths are read. */
+export function runScriptPostFit(fit: StanFit, build: BrmsBuild, scriptPath: string): string {
+  const calls = build.model.script.postFit;
+  if (calls.length === 0) return "";
+  // Equal chain lengths, as the summary uses them after an interrupt.
+  const n = fit.summaryDrawsPerChain;
+  const written: string[] = [];
+  const output = runPostFit(calls, {
+    draws: { variables: fit.variables(), drawsByChain: (name) => fit.drawsByChain(name).map((c) => c.subarray(0, n)) },
+    printFit: () => fit.summary(),
+    priorSummary: () => build.priorSummary(),
+    residualNames: residualNamesOf(build.model),
+    writeFile(path, text) {
+      const target = resolve(dirname(scriptPath), path);
+      try {
+        writeFileSync(target, text);
+      } catch (err) {
+        throw new UserError(`Cannot write '${target}' (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+      }
+      written.push(target);
+    },
+  });
+  return `\n${output}${written.map((f) => `Wrote ${f}\n`).join("")}`;
+}

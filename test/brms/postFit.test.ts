@@ -1,0 +1,116 @@
+/**
+ * The calls a script makes after brm(): evaluation (which calls are accepted, located refusals)
+ * and brms 2.18's printed output. The oracle is a real brms fit recorded by
+ * `cd test/fixtures/brms-postfit && Rscript gen.R` (R 4, brms 2.18.0, rstan): its printed
+ * fixef/ranef/coef/VarCorr/posterior_summary/hypothesis and its draws (as_draws_df.csv). Fed
+ * brms's own draws, stan2ts's summaries and printing must reproduce brms's text byte for byte.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { readBrmsScript } from "../../src/brms/index";
+import { formatDrawsCsv } from "../../src/brms/postFit/drawsCsv";
+import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
+import { quantile7 } from "../../src/brms/postFit/summaries";
+import { errorOf } from "./helpers";
+
+const dir = join(__dirname, "../fixtures/brms-postfit");
+const fixture = (name: string) => readFileSync(join(dir, name), "utf8");
+
+/** brms's draws from write.csv(as_draws_df(m)): variables, then .chain/.iteration/.draw. */
+function brmsDraws(): FitDraws {
+  const rows = parse(fixture("as_draws_df.csv")) as string[][];
+  const header = rows[0];
+  const chainColumn = header.indexOf(".chain");
+  const variables = header.slice(0, chainColumn);
+  const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
+  return {
+    variables,
+    drawsByChain(name) {
+      const j = header.indexOf(name);
+      return Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j]))));
+    },
+  };
+}
+
+const script = (calls: string) => `
+d <- read_csv("d.csv")
+cores = parallel::detectCores()
+m <- brm(y ~ 1 + x + (1 + x | record_id), data = d, cores = cores)
+${calls}
+`;
+
+function outputOf(calls: string, residualNames = new Map([["sigma", ""]])): string {
+  const parsed = readBrmsScript(script(calls), "model.R");
+  return runPostFit(parsed.postFit, {
+    draws: brmsDraws(),
+    printFit: () => "<print>\n",
+    priorSummary: () => "<prior_summary>\n",
+    residualNames,
+    writeFile: () => undefined,
+  });
+}
+
+describe("post-fit calls print what brms 2.18 prints, given brms's draws", () => {
+  it.each([
+    ["fixef(m)", "fixef.txt"],
+    ["ranef(m)", "ranef.txt"],
+    ["coef(m)", "coef.txt"],
+    ["VarCorr(m)", "VarCorr.txt"],
+    ["posterior_summary(m)", "posterior_summary.txt"],
+    ['hypothesis(m, "day01 > 0")', "hypothesis.txt"],
+  ])("%s", (call, file) => {
+    // The fixture's model calls its slope day01; the evaluator only needs a fit to attach to.
+    expect(outputOf(call)).toBe(fixture(file));
+  });
+
+  it("print(m) and summary(m) print the fit's summary, in script order", () => {
+    expect(outputOf("print(m)\nsummary(m)\nprior_summary(m)")).toBe("<print>\n<print>\n<prior_summary>\n");
+  });
+
+  it("type-7 quantiles as R computes them (quantile(c(1, 2, 4, 8), c(0.025, 0.975)) = 1.075, 7.7)", () => {
+    expect(quantile7([8, 1, 4, 2], 0.025)).toBeCloseTo(1.075, 12);
+    expect(quantile7([8, 1, 4, 2], 0.975)).toBeCloseTo(7.7, 12);
+  });
+
+  it("a two-sided and a combined hypothesis follow brms's definitions", () => {
+    const draws = brmsDraws();
+    const pooled = (name: string) => Float64Array.from(draws.drawsByChain(name).flatMap((c) => [...c]));
+    const text = outputOf('hypothesis(m, "Intercept + day01 = 0.1")');
+    // "(Intercept+day01)-(0.1) = 0", shortened by brms's print to 20 characters plus the last 4.
+    expect(text).toContain(" (Intercept+day01)... = 0 ");
+    const contrast = pooled("b_Intercept").map((x, i) => x + pooled("b_day01")[i] - 0.1);
+    const mean = contrast.reduce((a, b) => a + b, 0) / contrast.length;
+    const row = text.split("\n")[2];
+    expect(row).toContain(` ${mean.toFixed(2)} `);
+    expect(row).toMatch(/ NA +NA/); // no prior draws: brms prints NA evidence ratio and probability
+  });
+
+  it("as_draws_df written by write.csv() reproduces brms's file", () => {
+    // R writes 15 significant digits; re-reading and writing them gives the same text.
+    expect(formatDrawsCsv(brmsDraws(), "write.csv")).toBe(fixture("as_draws_df.csv"));
+  });
+});
+
+describe("the evaluator accepts the calls after brm() and refuses others with located messages", () => {
+  it("records the calls on the last fit, and detectCores() evaluates", () => {
+    const parsed = readBrmsScript(script('fixef(m)\nwrite.csv(as_draws_df(m), "draws.csv", row.names = FALSE)'), "model.R");
+    expect(parsed.postFit.map((c) => c.fn)).toEqual(["fixef", "as_draws_df"]);
+    expect(parsed.postFit[1].file).toBe("draws.csv");
+    expect(parsed.sampling.cores).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ["plot(m)", /line 3, column 1[\s\S]*plot\(\) is not supported by stan2ts yet[\s\S]*stan2ts plot/],
+    ["pp_check(m)", /pp_check\(\) is not supported by stan2ts yet/],
+    ["loo(m)", /loo\(\) is not supported/],
+    ["fixef(d)", /fixef\(\) in a model script takes a model fitted with brm\(\); 'd' is not one/],
+    ['hypothesis(m, "day01 > 0", alpha = 0.1)', /takes the fit and one hypothesis string/],
+    ["ranef(m, summary = FALSE)", /ranef\(\) in stan2ts takes only the fitted model/],
+    ['write.csv(d, "x.csv")', /writes only as_draws_df/],
+  ])("%s", (call, message) => {
+    const source = `d <- read_csv("data.csv")\nm <- brm(y ~ x + (1 | record_id), data = d)\n${call}\n`;
+    expect(errorOf(source)).toMatch(message);
+  });
+});
