@@ -9,6 +9,14 @@ import { coreInput, POWERS_OF_TWO, productError, scaleByPowerOfTwo, sumError } f
 import { expCore, expParts, expPartsTimesPowerOfTwo } from "./exp";
 import { addMultipleOfLn2, logCore, logParts } from "./log";
 
+/**
+ * The argument and result of the public functions of this file, passed to and from their core (see
+ * the note on wrappers in bits.ts). `var`, not `const`: a module constant read from a function costs
+ * a hole check in the bytecode, and the wrappers must stay within V8's 27 bytes.
+ */
+// eslint-disable-next-line no-var
+var slot = new Float64Array(1);
+
 const SERIES_LIMIT = 1 / 128;
 /** Above 2^28 the terms of order 1/x² in asinh and acosh are below 2^-58 relative: ln(2x) suffices. */
 const LARGE = 268435456;
@@ -57,141 +65,250 @@ function exponentialPair(sign: number): number {
 
 /** sinh x; ±0, ±∞ and NaN are returned unchanged. */
 export function sinh(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < SERIES_LIMIT) {
-    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
-    const x2 = x * x;
-    return x + x * x2 * (1 / 6 + x2 * (1 / 120 + x2 * (1 / 5040 + x2 * (1 / 362880))));
-  }
-  if (!(ax < HYPERBOLIC_OVERFLOW)) return ax === Infinity || ax > 0 ? x * Infinity : x;
-  coreInput[0] = ax;
-  coreInput[1] = 0;
-  const m = exponentialPair(-1);
-  const result = m > 30 ? expPartsTimesPowerOfTwo(m - 1) : 0.5 * (quotient[0] + quotient[1]);
-  return x < 0 ? -result : result;
+  const s = slot;
+  s[0] = x;
+  hyperbolicInPlace(0); // sinh, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** cosh x; ±∞ → +∞, NaN → NaN. */
 export function cosh(x: number): number {
-  const ax = Math.abs(x);
-  if (!(ax < HYPERBOLIC_OVERFLOW)) return ax === ax ? Infinity : NaN;
-  if (ax < 1.4901161193847656e-8) return 1; // 1 + x²/2 rounds to 1 below 2^-26
-  coreInput[0] = ax;
-  coreInput[1] = 0;
-  const m = exponentialPair(1);
-  return m > 30 ? expPartsTimesPowerOfTwo(m - 1) : 0.5 * (quotient[0] + quotient[1]);
+  const s = slot;
+  s[0] = x;
+  hyperbolicInPlace(1); // cosh, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** tanh x; ±∞ → ±1, ±0 and NaN unchanged. */
 export function tanh(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < SERIES_LIMIT) {
-    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
-    const x2 = x * x;
-    return x + x * x2 * (-1 / 3 + x2 * (2 / 15 + x2 * (-17 / 315 + x2 * (62 / 2835))));
-  }
-  if (ax !== ax) return x;
-  if (ax > 22) return x < 0 ? -1 : 1; // 1 − tanh x < 2e^-44: rounds to 1
-  // tanh|x| = (e^2|x| − 1)/(e^2|x| + 1), numerator and denominator exact sums of hi + lo.
-  coreInput[0] = 2 * ax;
-  coreInput[1] = 0;
-  const m = expCore();
-  const eHi = scaleByPowerOfTwo(expParts[0], m);
-  const eLo = scaleByPowerOfTwo(expParts[1], m);
-  const numerator = eHi - 1;
-  const denominator = eHi + 1;
-  division[0] = numerator;
-  division[1] = sumError(eHi, -1, numerator) + eLo;
-  division[2] = denominator;
-  division[3] = sumError(eHi, 1, denominator) + eLo;
-  divideDouble();
-  const result = quotient[0] + quotient[1];
-  return x < 0 ? -result : result;
+  const s = slot;
+  s[0] = x;
+  hyperbolicInPlace(2); // tanh, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** asinh x = ln(x + √(x² + 1)); ±0, ±∞ and NaN are returned unchanged. */
 export function asinh(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < SERIES_LIMIT) {
-    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
-    const x2 = x * x;
-    return x + x * x2 * (-1 / 6 + x2 * (3 / 40 + x2 * (-5 / 112 + x2 * (35 / 1152))));
-  }
-  if (!(ax < Infinity)) return x;
-  let result: number;
-  if (ax > LARGE) {
-    coreInput[0] = ax;
-    coreInput[1] = 0;
-    const k = logCore(true);
-    result = addMultipleOfLn2(k + 1);
-  } else {
-    // √(x² + 1) to about 2^-100: exact square and sum, one Newton correction of the square root.
-    const x2 = ax * ax;
-    const t = x2 + 1;
-    const tLo = sumError(x2, 1, t) + productError(ax, ax, x2);
-    const root = Math.sqrt(t);
-    const rootSquare = root * root;
-    const rootLo = (t - rootSquare - productError(root, root, rootSquare) + tLo) / (2 * root);
-    const u = ax + root;
-    coreInput[0] = u;
-    coreInput[1] = sumError(ax, root, u) + rootLo;
-    const k = logCore(true);
-    result = addMultipleOfLn2(k);
-  }
-  return x < 0 ? -result : result;
+  const s = slot;
+  s[0] = x;
+  hyperbolicInPlace(3); // asinh, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** acosh x = ln(x + √(x² − 1)) for x ≥ 1; below 1 and NaN → NaN, +∞ → +∞. */
 export function acosh(x: number): number {
-  if (!(x >= 1)) return NaN;
-  if (x === 1) return 0;
-  if (x > LARGE) {
-    if (x === Infinity) return x;
-    coreInput[0] = x;
-    coreInput[1] = 0;
-    const k = logCore(true);
-    return addMultipleOfLn2(k + 1);
-  }
-  // With t = x − 1: acosh x = ln(1 + v), v = t + √((x − 1)(x + 1)), all in hi + lo so that x near 1
-  // (v ≈ √(2t)) keeps full relative accuracy.
-  const t = x - 1;
-  const tLo = sumError(x, -1, t);
-  const s = x + 1;
-  const sLo = sumError(x, 1, s);
-  const product = t * s;
-  const productLo = productError(t, s, product) + t * sLo + tLo * s;
-  const root = Math.sqrt(product);
-  const rootSquare = root * root;
-  const rootLo =
-    (product - rootSquare - productError(root, root, rootSquare) + productLo) / (2 * root);
-  const v = t + root;
-  const vLo = sumError(t, root, v) + tLo + rootLo;
-  const u = 1 + v;
-  coreInput[0] = u;
-  coreInput[1] = sumError(1, v, u) + vLo;
-  const k = logCore(true);
-  return addMultipleOfLn2(k);
+  const s = slot;
+  s[0] = x;
+  hyperbolicInPlace(4); // acosh, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** atanh x = ½ ln((1 + x)/(1 − x)); ±1 → ±∞, |x| > 1 and NaN → NaN, ±0 unchanged. */
 export function atanh(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < SERIES_LIMIT) {
-    if (x === 0) return x; // keeps the sign of −0 (the sum below would give +0)
-    const x2 = x * x;
-    return x + x * x2 * (1 / 3 + x2 * (1 / 5 + x2 * (1 / 7 + x2 * (1 / 9))));
+  const s = slot;
+  s[0] = x;
+  hyperbolicInPlace(5); // atanh, a literal: a constant read costs bytecode
+  return s[0];
+}
+
+/**
+ * slot[0] ← f(slot[0]) for f = sinh, cosh, tanh, asinh, acosh, atanh by `kind` (0, 1, …): one core for all, over V8's 460-byte
+ * inlining limit, so it is never inlined and the wrappers stay small wherever they are optimised
+ * (see the note on wrappers in bits.ts).
+ */
+function hyperbolicInPlace(kind: number): void {
+  if (kind === 0) {
+    // sinh
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (ax < SERIES_LIMIT) {
+      if (x === 0) {
+        slot[0] = x;
+        return;
+      } // keeps the sign of −0 (the sum below would give +0)
+      const x2 = x * x;
+      slot[0] = x + x * x2 * (1 / 6 + x2 * (1 / 120 + x2 * (1 / 5040 + x2 * (1 / 362880))));
+      return;
+    }
+    if (!(ax < HYPERBOLIC_OVERFLOW)) {
+      slot[0] = ax === Infinity || ax > 0 ? x * Infinity : x;
+      return;
+    }
+    coreInput[0] = ax;
+    coreInput[1] = 0;
+    const m = exponentialPair(-1);
+    const result = m > 30 ? expPartsTimesPowerOfTwo(m - 1) : 0.5 * (quotient[0] + quotient[1]);
+    slot[0] = x < 0 ? -result : result;
+    return;
   }
-  if (!(ax < 1)) return ax === 1 ? x * Infinity : NaN;
-  const n = 1 + ax;
-  const d = 1 - ax;
-  division[0] = n;
-  division[1] = sumError(1, ax, n);
-  division[2] = d;
-  division[3] = sumError(1, -ax, d);
-  divideDouble();
-  coreInput[0] = quotient[0];
-  coreInput[1] = quotient[1];
-  const k = logCore(true);
-  const result = 0.5 * addMultipleOfLn2(k);
-  return x < 0 ? -result : result;
+  if (kind === 1) {
+    // cosh
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (!(ax < HYPERBOLIC_OVERFLOW)) {
+      slot[0] = ax === ax ? Infinity : NaN;
+      return;
+    }
+    if (ax < 1.4901161193847656e-8) {
+      slot[0] = 1;
+      return;
+    } // 1 + x²/2 rounds to 1 below 2^-26
+    coreInput[0] = ax;
+    coreInput[1] = 0;
+    const m = exponentialPair(1);
+    slot[0] = m > 30 ? expPartsTimesPowerOfTwo(m - 1) : 0.5 * (quotient[0] + quotient[1]);
+    return;
+  }
+  if (kind === 2) {
+    // tanh
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (ax < SERIES_LIMIT) {
+      if (x === 0) {
+        slot[0] = x;
+        return;
+      } // keeps the sign of −0 (the sum below would give +0)
+      const x2 = x * x;
+      slot[0] = x + x * x2 * (-1 / 3 + x2 * (2 / 15 + x2 * (-17 / 315 + x2 * (62 / 2835))));
+      return;
+    }
+    if (ax !== ax) {
+      slot[0] = x;
+      return;
+    }
+    if (ax > 22) {
+      slot[0] = x < 0 ? -1 : 1;
+      return;
+    } // 1 − tanh x < 2e^-44: rounds to 1
+    // tanh|x| = (e^2|x| − 1)/(e^2|x| + 1), numerator and denominator exact sums of hi + lo.
+    coreInput[0] = 2 * ax;
+    coreInput[1] = 0;
+    const m = expCore();
+    const eHi = scaleByPowerOfTwo(expParts[0], m);
+    const eLo = scaleByPowerOfTwo(expParts[1], m);
+    const numerator = eHi - 1;
+    const denominator = eHi + 1;
+    division[0] = numerator;
+    division[1] = sumError(eHi, -1, numerator) + eLo;
+    division[2] = denominator;
+    division[3] = sumError(eHi, 1, denominator) + eLo;
+    divideDouble();
+    const result = quotient[0] + quotient[1];
+    slot[0] = x < 0 ? -result : result;
+    return;
+  }
+  if (kind === 3) {
+    // asinh
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (ax < SERIES_LIMIT) {
+      if (x === 0) {
+        slot[0] = x;
+        return;
+      } // keeps the sign of −0 (the sum below would give +0)
+      const x2 = x * x;
+      slot[0] = x + x * x2 * (-1 / 6 + x2 * (3 / 40 + x2 * (-5 / 112 + x2 * (35 / 1152))));
+      return;
+    }
+    if (!(ax < Infinity)) {
+      slot[0] = x;
+      return;
+    }
+    let result: number;
+    if (ax > LARGE) {
+      coreInput[0] = ax;
+      coreInput[1] = 0;
+      const k = logCore(true);
+      result = addMultipleOfLn2(k + 1);
+    } else {
+      // √(x² + 1) to about 2^-100: exact square and sum, one Newton correction of the square root.
+      const x2 = ax * ax;
+      const t = x2 + 1;
+      const tLo = sumError(x2, 1, t) + productError(ax, ax, x2);
+      const root = Math.sqrt(t);
+      const rootSquare = root * root;
+      const rootLo = (t - rootSquare - productError(root, root, rootSquare) + tLo) / (2 * root);
+      const u = ax + root;
+      coreInput[0] = u;
+      coreInput[1] = sumError(ax, root, u) + rootLo;
+      const k = logCore(true);
+      result = addMultipleOfLn2(k);
+    }
+    slot[0] = x < 0 ? -result : result;
+    return;
+  }
+  if (kind === 4) {
+    // acosh
+    let x = slot[0];
+    if (!(x >= 1)) {
+      slot[0] = NaN;
+      return;
+    }
+    if (x === 1) {
+      slot[0] = 0;
+      return;
+    }
+    if (x > LARGE) {
+      if (x === Infinity) {
+        slot[0] = x;
+        return;
+      }
+      coreInput[0] = x;
+      coreInput[1] = 0;
+      const k = logCore(true);
+      slot[0] = addMultipleOfLn2(k + 1);
+      return;
+    }
+    // With t = x − 1: acosh x = ln(1 + v), v = t + √((x − 1)(x + 1)), all in hi + lo so that x near 1
+    // (v ≈ √(2t)) keeps full relative accuracy.
+    const t = x - 1;
+    const tLo = sumError(x, -1, t);
+    const s = x + 1;
+    const sLo = sumError(x, 1, s);
+    const product = t * s;
+    const productLo = productError(t, s, product) + t * sLo + tLo * s;
+    const root = Math.sqrt(product);
+    const rootSquare = root * root;
+    const rootLo =
+      (product - rootSquare - productError(root, root, rootSquare) + productLo) / (2 * root);
+    const v = t + root;
+    const vLo = sumError(t, root, v) + tLo + rootLo;
+    const u = 1 + v;
+    coreInput[0] = u;
+    coreInput[1] = sumError(1, v, u) + vLo;
+    const k = logCore(true);
+    slot[0] = addMultipleOfLn2(k);
+    return;
+  }
+  {
+    // atanh
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (ax < SERIES_LIMIT) {
+      if (x === 0) {
+        slot[0] = x;
+        return;
+      } // keeps the sign of −0 (the sum below would give +0)
+      const x2 = x * x;
+      slot[0] = x + x * x2 * (1 / 3 + x2 * (1 / 5 + x2 * (1 / 7 + x2 * (1 / 9))));
+      return;
+    }
+    if (!(ax < 1)) {
+      slot[0] = ax === 1 ? x * Infinity : NaN;
+      return;
+    }
+    const n = 1 + ax;
+    const d = 1 - ax;
+    division[0] = n;
+    division[1] = sumError(1, ax, n);
+    division[2] = d;
+    division[3] = sumError(1, -ax, d);
+    divideDouble();
+    coreInput[0] = quotient[0];
+    coreInput[1] = quotient[1];
+    const k = logCore(true);
+    const result = 0.5 * addMultipleOfLn2(k);
+    slot[0] = x < 0 ? -result : result;
+    return;
+  }
 }

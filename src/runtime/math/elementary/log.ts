@@ -11,7 +11,7 @@
  * The core returns ln m as hi + lo accurate to about 2^-68 relative (pow needs that much); each
  * function then adds its k term and rounds once. Measured (10^6 arguments each): ≤ 0.505 ulp.
  */
-import { coreInput, f64, HI, powerOfTwo, productError, sumError, u32 } from "./bits";
+import { coreInput, f64, HI, POWERS_OF_TWO, powerOfTwo, productError, sumError, u32 } from "./bits";
 import {
   INV_LN10_HI,
   INV_LN10_LO,
@@ -24,6 +24,20 @@ import {
   LOG_TABLE,
   LOG_TABLE_FIRST,
 } from "./tables";
+
+/**
+ * The argument and result of log, log1p, log2 and log10, passed to and from their core (see the
+ * note on wrappers in bits.ts). `var`, not `const`: a module constant read from a function costs a
+ * hole check in the bytecode, and the wrappers must stay within V8's 27 bytes.
+ */
+// eslint-disable-next-line no-var
+var slot = new Float64Array(1);
+
+/** logFamilyInPlace's function selector (the wrappers pass the literals). */
+const LOG = 0;
+const LOG1P = 1;
+const LOG2 = 2;
+const LOG10 = 3;
 
 /** The result of logCore: ln(m) ≈ logParts[0] + logParts[1]. */
 export const logParts = new Float64Array(2);
@@ -102,40 +116,163 @@ export function logCore(precise: boolean): number {
   return k;
 }
 
-/** ln x for finite x > 0 (also +∞, 0, negatives and NaN, as Math.log). */
+/** ln x for finite x > 0 (also +∞, 0, negatives and NaN, as Math.log): a wrapper around logFamilyInPlace (see bits.ts). */
 export function log(x: number): number {
-  if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  coreInput[0] = x;
-  coreInput[1] = 0;
-  const k = logCore(false);
-  return addMultipleOfLn2(k);
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(0); // LOG, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** Below this magnitude log1p uses its Taylor series. */
 const LOG1P_SERIES_LIMIT = 1 / 128;
 
-/** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. */
+/** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. A wrapper around logFamilyInPlace. */
 export function log1p(x: number): number {
-  if (!(x > -1 && x < Infinity)) return x === -1 ? -Infinity : x === Infinity ? x : NaN;
-  const ax = Math.abs(x);
-  if (ax < LOG1P_SERIES_LIMIT) {
-    // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
-    if (ax < 5.551115123125783e-17) return x;
-    // x − x²/2 + … − x⁸/8: the first omitted term is below 2^-66 relative. (Through the core, the
-    // rounding of 1 + x would leave a correction too large to add to a result this small.)
-    return (
-      x +
-      x *
-        x *
-        (-1 / 2 +
-          x * (1 / 3 + x * (-1 / 4 + x * (1 / 5 + x * (-1 / 6 + x * (1 / 7 + x * (-1 / 8)))))))
-    );
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(1); // LOG1P, a literal: a constant read costs bytecode
+  return s[0];
+}
+
+/**
+ * slot[0] ← log, log1p, log2 or log10 of slot[0], by `kind`: one core for the four, over V8's
+ * 460-byte inlining limit, so it is never inlined and the wrappers stay small wherever they are
+ * optimised (V8 counts what a function's own optimised code inlined as part of its size).
+ *
+ * log: the reduction of logCore, written out, and the sum
+ *
+ *   ln x = (k·LN2_HI + tHi) + r + [k·LN2_LO + tLo + rLo + ln(1 + r) − r],
+ *
+ * whose head is added with Fast2Sum (exact: |k·LN2_HI| ≥ |tHi| unless k = 0, and |tHi| ≥ |r|
+ * unless tHi = 0) and whose tail is small: one rounding at the end, ≤ 0.51 ulp (measured). ln(1 + r) − r
+ * is the Taylor series to r⁸ in Estrin's scheme (short dependency chains).
+ */
+function logFamilyInPlace(kind: number): void {
+  if (kind === LOG) {
+    let x = slot[0];
+    f64[0] = x;
+    let high = u32[HI];
+    let k = 0;
+    // zero, subnormals, negatives (sign bit set), +∞ and NaN
+    if (high < 0x00100000 || high >= 0x7ff00000) {
+      if (!(x > 0 && x < Infinity)) {
+        slot[0] = x === 0 ? -Infinity : x === Infinity ? x : NaN;
+        return;
+      }
+      x *= TWO_POW_54;
+      f64[0] = x;
+      high = u32[HI];
+      k = -54;
+    }
+    let e = (high >>> 20) - 1023;
+    if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
+    k += e;
+    const m = x * POWERS_OF_TWO[1074 - e];
+    const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
+    const at = 3 * (Math.floor(m * 128 + 0.5) - LOG_TABLE_FIRST);
+    const c = LOG_TABLE[at];
+    const a = c * mHead - 1;
+    const b = c * (m - mHead);
+    const r = a + b;
+    const r2 = r * r;
+    const poly =
+      r2 *
+      (-1 / 2 +
+        r * (1 / 3) +
+        r2 * (-1 / 4 + r * (1 / 5) + r2 * (-1 / 6 + r * (1 / 7) + r2 * (-1 / 8))));
+    const kHi = k * LN2_HI;
+    const tHi = LOG_TABLE[at + 1];
+    const w = kHi + tHi;
+    const wLo = kHi - w + tHi;
+    const hi = w + r;
+    const hiLo = w - hi + r;
+    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (sumError(a, b, r) + poly));
+    return;
   }
-  const u = 1 + x;
-  coreInput[0] = u;
-  coreInput[1] = sumError(1, x, u);
+  if (kind === LOG1P) {
+    // log1p: 1 + x rounded to u, its error uLo carried into r exactly as c·uLo·2^-e.
+    const x = slot[0];
+    if (!(x > -1 && x < Infinity)) {
+      slot[0] = x === -1 ? -Infinity : x === Infinity ? x : NaN;
+      return;
+    }
+    const ax = Math.abs(x);
+    if (ax < LOG1P_SERIES_LIMIT) {
+      // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
+      if (ax < 5.551115123125783e-17) return;
+      // x − x²/2 + … − x⁸/8 (Estrin): the first omitted term is below 2^-66 relative. (Through the
+      // reduction, the rounding of 1 + x would leave a correction too large to add to a result this small.)
+      const x2 = x * x;
+      slot[0] =
+        x +
+        x2 *
+          (-1 / 2 +
+            x * (1 / 3) +
+            x2 * (-1 / 4 + x * (1 / 5) + x2 * (-1 / 6 + x * (1 / 7) + x2 * (-1 / 8))));
+      return;
+    }
+    const u = 1 + x;
+    const uLo = sumError(1, x, u);
+    f64[0] = u;
+    const high = u32[HI];
+    let e = (high >>> 20) - 1023;
+    if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
+    const scale = POWERS_OF_TWO[1074 - e];
+    const m = u * scale;
+    const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
+    const at = 3 * (Math.floor(m * 128 + 0.5) - LOG_TABLE_FIRST);
+    const c = LOG_TABLE[at];
+    const a = c * mHead - 1;
+    const b = c * (m - mHead);
+    const r = a + b;
+    // ln(1 + r + rLo) = ln(1 + r) + rLo·(1 − r) + …: rLo carries uLo (up to ulp(u)/2, far above
+    // ulp(r)), so its r·rLo term counts here (it does not in log)
+    const rLoFull = sumError(a, b, r) + c * (uLo * scale);
+    const rLo = rLoFull - r * rLoFull;
+    // k·ln2 − ln c + ln(1 + r + rLo), as for log (written out in both: a call passing doubles
+    // could box them, see bits.ts)
+    const r2 = r * r;
+    const poly =
+      r2 *
+      (-1 / 2 +
+        r * (1 / 3) +
+        r2 * (-1 / 4 + r * (1 / 5) + r2 * (-1 / 6 + r * (1 / 7) + r2 * (-1 / 8))));
+    const kHi = e * LN2_HI;
+    const tHi = LOG_TABLE[at + 1];
+    const w = kHi + tHi;
+    const wLo = kHi - w + tHi;
+    const hi = w + r;
+    const hiLo = w - hi + r;
+    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
+    return;
+  }
+  const x = slot[0];
+  if (!(x > 0 && x < Infinity)) {
+    slot[0] = x === 0 ? -Infinity : x === Infinity ? x : NaN;
+    return;
+  }
+  if (kind === LOG2) {
+    coreInput[0] = slot[0];
+    coreInput[1] = 0;
+    const k = logCore(false);
+    const hi = logParts[0];
+    const p = hi * INV_LN2_HI;
+    const pLo = productError(hi, INV_LN2_HI, p) + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
+    const s = k + p;
+    slot[0] = s + (sumError(k, p, s) + pLo);
+    return;
+  }
+  coreInput[0] = slot[0];
+  coreInput[1] = 0;
   const k = logCore(false);
-  return addMultipleOfLn2(k);
+  const hi = logParts[0];
+  const p = hi * INV_LN10_HI;
+  const pLo = productError(hi, INV_LN10_HI, p) + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
+  const kHi = k * LOG10_2_HI;
+  const kLo = productError(k, LOG10_2_HI, kHi) + k * LOG10_2_LO;
+  const s = kHi + p;
+  slot[0] = s + (sumError(kHi, p, s) + (kLo + pLo));
 }
 
 /** k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). (only the integer k is passed: no double is boxed). */
@@ -146,37 +283,18 @@ export function addMultipleOfLn2(k: number): number {
   return s + (sumError(kHi, hi, s) + (logParts[1] + k * LN2_LO));
 }
 
-/** log2 x; exact for powers of two. */
+/** log2 x; exact for powers of two. A wrapper around logFamilyInPlace. */
 export function log2(x: number): number {
-  if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  coreInput[0] = x;
-  coreInput[1] = 0;
-  const k = logCore(false);
-  const hi = logParts[0];
-  const p = hi * INV_LN2_HI;
-  const pLo = productError(hi, INV_LN2_HI, p) + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
-  const s = k + p;
-  return s + (sumError(k, p, s) + pLo);
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(2); // LOG2, a literal: a constant read costs bytecode
+  return s[0];
 }
 
-/** log10 x. */
+/** log10 x. A wrapper around logFamilyInPlace. */
 export function log10(x: number): number {
-  if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  coreInput[0] = x;
-  coreInput[1] = 0;
-  const k = logCore(false);
-  const hi = logParts[0];
-  const p = hi * INV_LN10_HI;
-  const pLo = productError(hi, INV_LN10_HI, p) + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
-  const kHi = k * LOG10_2_HI;
-  const kLo = productError(k, LOG10_2_HI, kHi) + k * LOG10_2_LO;
-  const s = kHi + p;
-  return s + (sumError(kHi, p, s) + (kLo + pLo));
-}
-
-/** Math.log's values outside (0, ∞): ±0 → −∞, +∞ → +∞, negatives and NaN → NaN. */
-function logSpecial(x: number): number {
-  if (x === 0) return -Infinity;
-  if (x === Infinity) return x;
-  return NaN;
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(3); // LOG10, a literal: a constant read costs bytecode
+  return s[0];
 }
