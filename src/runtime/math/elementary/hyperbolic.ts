@@ -5,7 +5,7 @@
  * accuracy. Near 0 each function uses its Taylor series to degree 9 (|x| < 1/128: the first omitted
  * term is below 2^-70 relative). Measured (10^6 arguments each): ≤ 0.501 ulp.
  */
-import { coreInput, POWERS_OF_TWO, productError, scaleByPowerOfTwo, sumError } from "./bits";
+import { coreInput, POWERS_OF_TWO, productError, sumError } from "./bits";
 import { expCore, expParts, expPartsTimesPowerOfTwo } from "./exp";
 import { addMultipleOfLn2, logCore, logParts } from "./log";
 
@@ -28,6 +28,9 @@ const division = new Float64Array(4);
 /** The result of divideDouble: (aHi + aLo)/(bHi + bLo) as quotient[0] + quotient[1]. */
 const quotient = new Float64Array(2);
 
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
+
 /** Quotient of two hi + lo numbers to about 2^-100 relative (one Newton correction of the first quotient). */
 function divideDouble(): void {
   const aHi = division[0];
@@ -35,7 +38,16 @@ function divideDouble(): void {
   const bLo = division[3];
   const q = aHi / bHi;
   const p = q * bHi;
-  const remainder = aHi - p - productError(q, bHi, p) + division[1] - q * bLo;
+  // q·bHi − p exactly (Dekker's product, written out: productError is too big to be inlined
+  // everywhere this runs, and a call would box its doubles)
+  let t = SPLITTER * q;
+  const qHigh = t - (t - q);
+  const qLow = q - qHigh;
+  t = SPLITTER * bHi;
+  const bHigh = t - (t - bHi);
+  const bLow = bHi - bHigh;
+  const productLow = qHigh * bHigh - p + qHigh * bLow + qLow * bHigh + qLow * bLow;
+  const remainder = aHi - p - productLow + division[1] - q * bLo;
   const correction = remainder / bHi;
   const hi = q + correction;
   quotient[0] = hi;
@@ -91,7 +103,7 @@ export function tanh(x: number): number {
 export function asinh(x: number): number {
   const s = slot;
   s[0] = x;
-  hyperbolicInPlace(3); // asinh, a literal: a constant read costs bytecode
+  inverseHyperbolicInPlace(0); // asinh, a literal: a constant read costs bytecode
   return s[0];
 }
 
@@ -99,7 +111,7 @@ export function asinh(x: number): number {
 export function acosh(x: number): number {
   const s = slot;
   s[0] = x;
-  hyperbolicInPlace(4); // acosh, a literal: a constant read costs bytecode
+  inverseHyperbolicInPlace(1); // acosh, a literal: a constant read costs bytecode
   return s[0];
 }
 
@@ -107,12 +119,12 @@ export function acosh(x: number): number {
 export function atanh(x: number): number {
   const s = slot;
   s[0] = x;
-  hyperbolicInPlace(5); // atanh, a literal: a constant read costs bytecode
+  inverseHyperbolicInPlace(2); // atanh, a literal: a constant read costs bytecode
   return s[0];
 }
 
 /**
- * slot[0] ← f(slot[0]) for f = sinh, cosh, tanh, asinh, acosh, atanh by `kind` (0, 1, …): one core for all, over V8's 460-byte
+ * slot[0] ← f(slot[0]) for f = sinh, cosh, tanh by `kind` (0, 1, 2): one core for the three, over V8's 460-byte
  * inlining limit, so it is never inlined and the wrappers stay small wherever they are optimised
  * (see the note on wrappers in bits.ts).
  */
@@ -159,7 +171,7 @@ function hyperbolicInPlace(kind: number): void {
     slot[0] = m > 30 ? expPartsTimesPowerOfTwo(m - 1) : 0.5 * (quotient[0] + quotient[1]);
     return;
   }
-  if (kind === 2) {
+  {
     // tanh
     const x = slot[0];
     const ax = Math.abs(x);
@@ -184,8 +196,11 @@ function hyperbolicInPlace(kind: number): void {
     coreInput[0] = 2 * ax;
     coreInput[1] = 0;
     const m = expCore();
-    const eHi = scaleByPowerOfTwo(expParts[0], m);
-    const eLo = scaleByPowerOfTwo(expParts[1], m);
+    // 2|x| ≤ 44 here, so 0 ≤ m ≤ 64: an exact scaling by one table entry (read inline: a call
+    // passing doubles could box them)
+    const scale = POWERS_OF_TWO[m + 1074];
+    const eHi = expParts[0] * scale;
+    const eLo = expParts[1] * scale;
     const numerator = eHi - 1;
     const denominator = eHi + 1;
     division[0] = numerator;
@@ -197,7 +212,14 @@ function hyperbolicInPlace(kind: number): void {
     slot[0] = x < 0 ? -result : result;
     return;
   }
-  if (kind === 3) {
+}
+
+/**
+ * slot[0] ← f(slot[0]) for f = asinh, acosh, atanh by `kind` (0, 1, 2); a core of its own, as
+ * hyperbolicInPlace (over the inlining limit; with its own inlining budget for its helpers).
+ */
+function inverseHyperbolicInPlace(kind: number): void {
+  if (kind === 0) {
     // asinh
     const x = slot[0];
     const ax = Math.abs(x);
@@ -237,7 +259,7 @@ function hyperbolicInPlace(kind: number): void {
     slot[0] = x < 0 ? -result : result;
     return;
   }
-  if (kind === 4) {
+  if (kind === 1) {
     // acosh
     let x = slot[0];
     if (!(x >= 1)) {
