@@ -39,6 +39,15 @@ export function scalingProgram(units: number): string {
   ].join("\n");
 }
 
+/** The largest `scalingProgram` of at most `maxChars` characters (3,604 units, 36,040 statements, for 1,000,000). */
+export function largestScalingProgram(maxChars: number): { readonly units: number; readonly source: string } {
+  // about 277 characters a unit: search near there
+  let units = Math.max(1, Math.floor(maxChars / 280));
+  while (scalingProgram(units + 1).length <= maxChars) units++;
+  while (units > 1 && scalingProgram(units).length > maxChars) units--;
+  return { units, source: scalingProgram(units) };
+}
+
 /** `depth` nested calls of `fn` on a parameter: `target += fn(fn(…fn(x)…));`. */
 export function nestedCallsProgram(depth: number, fn = "log1p"): string {
   const call = `${fn}(`.repeat(depth) + "x" + ")".repeat(depth);

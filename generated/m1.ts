@@ -2100,7 +2100,7 @@ function create(data: StanData): ModelInstance {
         if (ss1_use__ !== 0) {
           {
             ss1_q___adj__ += 1 / (ss1_sigma__ * ss1_sigma__) * -0.5;
-            const q9__ = (-0.5 * (ss1_r0total__[0] + ss1_q__)) / (ss1_sigma__ * ss1_sigma__);
+            const q9__ = -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__);
             // ∂/∂x x² = 2x
             ss1_sigma___adj__ += -q9__ / (ss1_sigma__ * ss1_sigma__) * (2 * ss1_sigma__);
             // ∂/∂x log(x) = 1 / x
@@ -2231,7 +2231,7 @@ function create(data: StanData): ModelInstance {
         const g35__ = lprior_adj__;
         const x36__ = Intercept / 0.2;
         // ∂/∂x x² = 2x
-        Intercept_adj__ += (g35__ * -0.5 * (2 * x36__)) / 0.2;
+        Intercept_adj__ += g35__ * -0.5 * (2 * x36__) / 0.2;
       }
       // adjoint of m1.stan:58  lprior += normal_lpdf(b | 0, 1);
       {

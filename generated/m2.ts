@@ -4753,7 +4753,7 @@ function create(data: StanData): ModelInstance {
           // ∂/∂x log(1 + x) = 1 / (1 + x)
           const x62__ = sd_1[i99__] / 2.5;
           // ∂/∂x x² = 2x
-          sd_1_adj__[i99__] += ((g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__))) / 3 * (2 * x62__)) / 2.5;
+          sd_1_adj__[i99__] += g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__)) / 3 * (2 * x62__) / 2.5;
         }
       }
       lp98___adj__ = 0;
@@ -4770,14 +4770,14 @@ function create(data: StanData): ModelInstance {
         // ∂/∂x log(1 + x) = 1 / (1 + x)
         const x67__ = sigma_PAstd / 2.5;
         // ∂/∂x x² = 2x
-        sigma_PAstd_adj__ += ((g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__))) / 3 * (2 * x67__)) / 2.5;
+        sigma_PAstd_adj__ += g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__)) / 3 * (2 * x67__) / 2.5;
       }
       // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       {
         const g68__ = lprior_adj__;
         const x69__ = Intercept_PAstd / 0.2;
         // ∂/∂x x² = 2x
-        Intercept_PAstd_adj__ += (g68__ * -0.5 * (2 * x69__)) / 0.2;
+        Intercept_PAstd_adj__ += g68__ * -0.5 * (2 * x69__) / 0.2;
       }
       // adjoint of m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
       {
@@ -4799,14 +4799,14 @@ function create(data: StanData): ModelInstance {
         // ∂/∂x log(1 + x) = 1 / (1 + x)
         const x74__ = sigma_NAstd / 2.5;
         // ∂/∂x x² = 2x
-        sigma_NAstd_adj__ += ((g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__))) / 3 * (2 * x74__)) / 2.5;
+        sigma_NAstd_adj__ += g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__)) / 3 * (2 * x74__) / 2.5;
       }
       // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       {
         const g75__ = lprior_adj__;
         const x76__ = Intercept_NAstd / 0.2;
         // ∂/∂x x² = 2x
-        Intercept_NAstd_adj__ += (g75__ * -0.5 * (2 * x76__)) / 0.2;
+        Intercept_NAstd_adj__ += g75__ * -0.5 * (2 * x76__) / 0.2;
       }
       // adjoint of m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
       {

@@ -2568,7 +2568,7 @@ function create(data: StanData): ModelInstance {
             if (ss1_n__[g__ - 1] > 0) {
               {
                 ss1_q___adj__[g__ - 1] += 1 / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * -0.5;
-                const q16__ = (-0.5 * ss1_q__[g__ - 1]) / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]);
+                const q16__ = -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]);
                 // ∂/∂x x² = 2x
                 ss1_sigma___adj__[g__ - 1] +=
                   -q16__ / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) * (2 * ss1_sigma__[g__ - 1]);
@@ -2715,7 +2715,7 @@ function create(data: StanData): ModelInstance {
         const g52__ = lprior_adj__;
         const x53__ = Intercept / 0.2;
         // ∂/∂x x² = 2x
-        Intercept_adj__ += (g52__ * -0.5 * (2 * x53__)) / 0.2;
+        Intercept_adj__ += g52__ * -0.5 * (2 * x53__) / 0.2;
       }
       // adjoint of m3.stan:61  lprior += normal_lpdf(b | 0, 1);
       {

@@ -11,7 +11,9 @@
  *
  * `--from K` starts at case K of the seed's sequence (a long run resumed, or one case replayed
  * with `--from K --count 1`). A case the machine could not run (the loader could not start a
- * process: ENOMEM, EAGAIN) is run again once on a fresh worker, then counted as skipped.
+ * process: ENOMEM, EAGAIN) is run again once on a fresh worker, then counted as skipped. So is a
+ * case whose checking or compiling overruns the limit, which is wall-clock time on a shared
+ * machine: it is a finding only when the second run overruns too (scripts/fuzz/results.ts).
  *
  * Exit code 0 when nothing was found, 1 otherwise.
  */
@@ -21,6 +23,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { StanData } from "../src/runtime/model";
 import { type CorpusProgram, corpusProgram, mutatedCase, tokenize } from "./fuzz/mutate";
+import { countedResult, isFinding, isInfrastructure, type Result } from "./fuzz/results";
 import type { CaseOutcome, Stage } from "./fuzz/runCase";
 
 interface Options {
@@ -62,7 +65,6 @@ function loadCorpus(): { programs: CorpusProgram[]; data: Map<string, StanData> 
   return { programs, data };
 }
 
-type Result = CaseOutcome | { readonly kind: "timeout"; readonly stage: Stage; readonly message: string };
 
 /** One worker thread, replaced when a case overruns the limit (the only way to stop it). */
 class CaseRunner {
@@ -140,15 +142,6 @@ class CaseRunner {
   }
 }
 
-/** The machine, not stan2ts, failed the case: the loader could not start a process. */
-const isInfrastructure = (r: Result) => r.kind === "build" && /\bspawn E[A-Z]+\b|\bE(?:NOMEM|AGAIN|MFILE)\b/.test(r.message);
-
-/** Whether a result is a finding: internal errors, modules that do not load, injection, slow checking or compiling. */
-function isFinding(r: Result): boolean {
-  if (r.kind === "timeout") return r.stage === "check" || r.stage === "compile";
-  return r.kind === "internal" || r.kind === "build" || r.kind === "injected";
-}
-
 const signature = (r: Result) => `${r.kind}|${r.stage}|${r.message.replace(/\d+/g, "#").slice(0, 80)}`;
 
 /** Removes tokens (halves, then smaller chunks, then single tokens) while the finding stays the same. */
@@ -180,11 +173,13 @@ async function main(): Promise<void> {
     for (let index = options.from; index < options.from + options.count; index++) {
       const c = mutatedCase(programs, options.seed, index);
       const caseData = data.get(c.base.name) ?? {};
-      let result = await runner.run(c.source, caseData);
-      if (isInfrastructure(result)) {
+      const counted = await countedResult(await runner.run(c.source, caseData), () => {
+        // on a fresh worker (a timed-out one is gone already)
         runner.stop();
-        result = await runner.run(c.source, caseData);
-      }
+        return runner.run(c.source, caseData);
+      });
+      const result = counted.result;
+      if (counted.rerun === "slow once, not on a second run") counts.set(`run twice: ${counted.rerun}`, (counts.get(`run twice: ${counted.rerun}`) ?? 0) + 1);
       const key = isInfrastructure(result)
         ? "skipped (machine could not run it)"
         : result.kind === "timeout" ? `timeout in ${result.stage}` : result.kind === "ok" ? "sampled" : result.kind === "user" ? `user error at ${result.stage}` : result.kind;

@@ -2,30 +2,14 @@
  * The emission context of reverse mode (src/ad/): the module's imports and Stan locations, the
  * plan the analysis made (./plan.ts), and the `Emitter` that names variables, adjoints, bound
  * temporaries and kernel calls for the forward sweep (./forward.ts) and the reverse sweep
- * (./reverse.ts).
+ * (./reverse.ts), both of which build sweep IR (src/ir/jsIr.ts).
  */
 import { KERNEL_RULES, RNG_RULES, SCALAR_RULES } from "../primitives/registry";
 import { partialsUsage } from "../primitives/formulaUsage";
 import { type Arg, type IrVar, type LStmt, type LValue, type Loc, type SExpr, forEachRead, exprIsInt, guardKept, hasCheckedDivision, isActive } from "../ir/ir";
-import { type PrintContext, printCond, printExpr, unwrapParens } from "../ir/printJs";
-import { jsString } from "../ir/names";
+import { type JsExpr, type JsStmt, jsCall, jsIndex, jsLit, jsName, jsProduct, jsStr } from "../ir/jsIr";
+import { type JsContext, toJs, toJsCond } from "../ir/toJsIr";
 import { indexKey } from "./keys";
-
-// ---------------------------------------------------------------------------------------------
-// Output: lines of JS, one statement a line (src/codegen/layout.ts indents the module afterwards)
-
-export class Writer {
-  readonly lines: string[] = [];
-  line(s: string): void {
-    this.lines.push(s);
-  }
-  append(w: Writer): void {
-    for (const l of w.lines) this.lines.push(l);
-  }
-  get empty(): boolean {
-    return this.lines.every((l) => l.startsWith("//"));
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shared emission context (one per generated function)
@@ -40,10 +24,10 @@ export interface ModuleContext {
   readonly locations: string[];
   /** The same, location → index (a lookup per statement must not scan the list). */
   readonly locationIndex: Map<string, number>;
-  /** Per kernel call site: JS lengths of each partial buffer (undefined = argument is constant). */
-  readonly partialBuffers: Map<number, (string | undefined)[]>;
-  /** JS for the size of each dim of a variable. */
-  readonly dimsJs: (v: IrVar) => readonly string[];
+  /** Per kernel call site: the length of each partial buffer (undefined = argument is constant). */
+  readonly partialBuffers: Map<number, (JsExpr | undefined)[]>;
+  /** The size of each dim of a variable. */
+  readonly dims: (v: IrVar) => readonly JsExpr[];
   /** Data ints declared with a lower bound of 0 or more: a size that reads one needs no check. */
   readonly nonNegativeData: ReadonlySet<IrVar>;
 }
@@ -53,18 +37,18 @@ export interface ModuleContext {
  * N = -2 names mu and N; a negative typed-array length would not name them, and two negative
  * sizes would multiply to a positive length): one line per size that may be negative.
  */
-export function sizeChecks(m: ModuleContext, v: IrVar): string[] {
+export function sizeChecks(m: ModuleContext, v: IrVar): JsStmt[] {
   if (v.stanName.endsWith("__") || v.role === "data" || v.role === "theta" || v.role === "loop" || v.role === "temp") return [];
-  const lines: string[] = [];
-  const js = m.dimsJs(v);
+  const checks: JsStmt[] = [];
+  const sizes = m.dims(v);
   v.dims.forEach((d, i) => {
     const literal = d.k === "num" && Number(d.text) >= 0;
     const boundedData = d.k === "read" && d.at === undefined && m.nonNegativeData.has(d.v);
     if (literal || boundedData) return;
     m.support.add("checkSize__");
-    lines.push(`checkSize__(${jsString(v.stanName)}, ${jsString(unwrapParens(js[i]))}, ${js[i]});`);
+    checks.push({ k: "effect", e: jsCall("checkSize__", jsStr(v.stanName), { k: "quote", e: sizes[i] }, sizes[i]) });
   });
-  return lines;
+  return checks;
 }
 
 /** Activity and tape decisions for the density region (parameters → TP → model). */
@@ -116,8 +100,8 @@ export class Emitter {
   readonly usedScalars = new Set<IrVar>();
   readonly usedAdjScalars = new Set<IrVar>();
   private counter = 0;
-  /** Emits the adjoint statements of a joint-mode loop body (set by the gradient function). */
-  reverseBody?: (stmts: readonly LStmt[], w: Writer) => void;
+  /** The adjoint statements of a joint-mode loop body (set by the gradient function). */
+  reverseBody?: (stmts: readonly LStmt[]) => JsStmt[];
   /**
    * Adjoint arrays zeroed at the start of one `if` branch (the forward sweep's) instead of at the
    * top of the gradient: every use of them lies in that branch (see `branchLocalAdjoints`), so a
@@ -132,9 +116,9 @@ export class Emitter {
     readonly jacobian: boolean,
   ) {}
 
-  readonly print: PrintContext = {
+  readonly ctx: JsContext = {
     name: (v) => this.varName(v),
-    dims: (v) => this.m.dimsJs(v),
+    dims: (v) => this.m.dims(v),
     kernelCall: (e, args) => this.kernelCall(e, args),
     useFunction: (f) => this.useFunction(f),
     element: (v, at) => this.promotedValue(v, at),
@@ -150,8 +134,8 @@ export class Emitter {
   /** Whether forward statements may bind call arguments (top level of a loop body). */
   bindArgs = false;
 
-  /** Emits `const zN__ = arg;` for each compound argument of a scalar function call in `e`. */
-  bindCallArgs(e: SExpr, w: Writer): void {
+  /** Adds `const zN__ = arg;` for each compound argument of a scalar function call in `e`. */
+  bindCallArgs(e: SExpr, out: JsStmt[]): void {
     if (!this.bindArgs) return;
     const visit = (x: SExpr): void => {
       switch (x.k) {
@@ -178,7 +162,7 @@ export class Emitter {
           const key = indexKey(arg) as string;
           if (this.bound.has(key)) return;
           const name = this.fresh("z");
-          w.line(`const ${name} = ${this.expr(arg)};`);
+          out.push({ k: "decl", kind: "const", name, init: this.expr(arg) });
           const reads = new Set<IrVar>();
           forEachRead(arg, (v) => reads.add(v));
           this.bound.set(key, { name, reads });
@@ -244,30 +228,40 @@ export class Emitter {
     return `${hint}${++this.counter}__`;
   }
 
-  expr(e: SExpr): string {
-    return unwrapParens(printExpr(e, this.print));
+  expr(e: SExpr): JsExpr {
+    return toJs(e, this.ctx);
   }
 
-  cond(e: SExpr): string {
-    return printCond(e, this.print);
+  cond(e: SExpr): JsExpr {
+    return toJsCond(e, this.ctx);
   }
 
-  lvalue(l: LValue): string {
-    if (l.at === undefined) return this.varName(l.v);
-    return this.promotedValue(l.v, l.at) ?? `${this.varName(l.v)}[${this.expr(l.at)}]`;
+  name(v: IrVar): JsExpr {
+    return jsName(this.varName(v));
+  }
+
+  adj(v: IrVar): JsExpr {
+    return jsName(this.adjName(v));
+  }
+
+  lvalue(l: LValue): JsExpr {
+    if (l.at === undefined) return this.name(l.v);
+    const promoted = this.promotedValue(l.v, l.at);
+    return promoted !== undefined ? jsName(promoted) : jsIndex(this.name(l.v), this.expr(l.at));
   }
 
   /** Adjoint elements summed in a local while a reverse loop runs (key: variable id | index). */
   readonly registerAdjoints = new Map<string, { readonly name: string; used: boolean }>();
 
-  adjRef(l: { v: IrVar; at?: SExpr }): string {
-    if (l.at === undefined) return this.adjName(l.v);
+  adjRef(l: { v: IrVar; at?: SExpr }): JsExpr {
+    if (l.at === undefined) return this.adj(l.v);
     const sum = this.registerAdjoints.get(`${l.v.id}|${indexKey(l.at)}`);
     if (sum) {
       sum.used = true;
-      return sum.name;
+      return jsName(sum.name);
     }
-    return this.promotedElement(l.v, l.at, true) ?? `${this.adjName(l.v)}[${this.expr(l.at)}]`;
+    const promoted = this.promotedElement(l.v, l.at, true);
+    return promoted !== undefined ? jsName(promoted) : jsIndex(this.adj(l.v), this.expr(l.at));
   }
 
   location(loc: Loc | undefined): number | undefined {
@@ -283,43 +277,43 @@ export class Emitter {
   }
 
   /** Kernel call in forward code: `_vp` with partial buffers where the plan says so, or where `propto` needs to know which arguments are constant. */
-  private kernelCall(e: Extract<SExpr, { k: "call" }>, args: readonly string[]): string {
+  private kernelCall(e: Extract<SExpr, { k: "call" }>, args: readonly JsExpr[]): JsExpr {
     const rule = KERNEL_RULES.get(e.fn);
     if (!rule) throw new Error(`internal error: ${e.fn} is not a kernel`);
     const active = e.args.map((a) => isActive(a));
     const anyActive = active.some((x) => x);
     const allActive = active.every((x) => x);
-    if (e.propto && !anyActive) return "0";
+    if (e.propto && !anyActive) return jsLit("0");
     const wantPartials =
       (this.mode === "gradient" && this.plan.forwardPartials.has(e.site)) ||
       (e.propto && !allActive);
+    const propto = rule.propto ? [jsLit(String(e.propto))] : [];
     if (!wantPartials) {
       this.m.imports.add(e.fn);
-      return `${e.fn}(${[...args, ...(rule.propto ? [String(e.propto)] : [])].join(", ")})`;
+      return jsCall(e.fn, ...args, ...propto);
     }
     this.m.imports.add(`${e.fn}_vp`);
-    const bufs = this.partialBuffers(e);
-    return `${e.fn}_vp(${[...args, ...(rule.propto ? [String(e.propto)] : []), ...bufs].join(", ")})`;
+    return jsCall(`${e.fn}_vp`, ...args, ...propto, ...this.partialBuffers(e));
   }
 
-  partialBuffers(e: Extract<SExpr, { k: "call" }>): string[] {
+  /** The call site's partial buffers as kernel arguments (null for a constant argument); records their lengths. */
+  partialBuffers(e: Extract<SExpr, { k: "call" }>): JsExpr[] {
     const skip = KERNEL_RULES.get(e.fn)?.noPartials ?? [];
     const lengths = e.args.map((a, i) =>
       isActive(a) && !skip.includes(i)
         ? a.k === "whole"
           ? this.wholeLength(a.v)
-          : "1"
+          : jsLit("1")
         : undefined,
     );
     this.m.partialBuffers.set(e.site, lengths);
     return lengths.flatMap((len, i) =>
-      skip.includes(i) ? [] : [len === undefined ? "null" : partialName(e.site, i)],
+      skip.includes(i) ? [] : [len === undefined ? jsLit("null") : jsName(partialName(e.site, i))],
     );
   }
 
-  wholeLength(v: IrVar): string {
-    const dims = this.m.dimsJs(v);
-    return dims.length === 0 ? "1" : dims.join(" * ");
+  wholeLength(v: IrVar): JsExpr {
+    return jsProduct(this.m.dims(v));
   }
 }
 

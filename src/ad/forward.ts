@@ -7,25 +7,22 @@
  */
 import { type LStmt, type SExpr, callFree, exprIsInt, hasCheckedDivision, read } from "../ir/ir";
 import { substituteStmt } from "../ir/fuseLoops";
-import { jsCommentText, jsString } from "../ir/names";
-import { isAtomic } from "../ir/printJs";
-import { Emitter, Writer, baseName, canThrow, sizeChecks } from "./emitter";
+import { type JsExpr, type JsStmt, jsBinary, jsCall, jsLit, jsName, jsNot, jsStr } from "../ir/jsIr";
+import { Emitter, baseName, canThrow, sizeChecks } from "./emitter";
 
 // ---------------------------------------------------------------------------------------------
 // Forward code (value mode, and the forward sweep of gradient mode)
 
-const PUSH = (x: string) =>
-  `if (tp__ === tape__.length) tape__ = growTape__(tape__);\ntape__[tp__++] = ${x};`;
-
-export function emitForward(em: Emitter, stmts: readonly LStmt[], w: Writer): void {
+export function emitForward(em: Emitter, stmts: readonly LStmt[], out: JsStmt[] = []): JsStmt[] {
   for (const s of stmts) {
     // only the top level of a loop body binds (a const in a nested block is not seen after it)
     const compound = s.k === "for" || s.k === "while" || s.k === "if";
     const was = em.bindArgs;
     if (compound) em.bindArgs = false;
-    forwardStmt(em, s, w);
+    forwardStmt(em, s, out);
     em.bindArgs = was;
   }
+  return out;
 }
 
 /**
@@ -33,11 +30,11 @@ export function emitForward(em: Emitter, stmts: readonly LStmt[], w: Writer): vo
  * Returns the keys bound before it: the caller forgets the others once the iteration's block
  * ends (assignments in the body have already dropped outer bindings they invalidate).
  */
-function loopBody(em: Emitter, body: readonly LStmt[], w: Writer, bind: boolean): Set<string> {
+function loopBody(em: Emitter, body: readonly LStmt[], out: JsStmt[], bind: boolean): Set<string> {
   const outer = new Set(em.bound.keys());
   const was = em.bindArgs;
   em.bindArgs = bind;
-  emitForward(em, body, w);
+  emitForward(em, body, out);
   em.bindArgs = was;
   return outer;
 }
@@ -47,41 +44,52 @@ function forgetInner(em: Emitter, outer: ReadonlySet<string>): void {
 }
 
 /** One part of a printed or thrown message: user text as a string literal, ints exactly (as text), reals for formatNumber__. */
-function messagePart(em: Emitter, part: string | SExpr): string {
-  if (typeof part === "string") return jsString(part);
-  return exprIsInt(part) ? `String(${em.expr(part)})` : em.expr(part);
+function messagePart(em: Emitter, part: string | SExpr): JsExpr {
+  if (typeof part === "string") return jsStr(part);
+  return exprIsInt(part) ? jsCall("String", em.expr(part)) : em.expr(part);
 }
 
-function setLoc(em: Emitter, s: LStmt, w: Writer): void {
+function message(em: Emitter, parts: readonly (string | SExpr)[]): JsExpr {
+  em.m.support.add("message__");
+  return jsCall("message__", ...parts.map((a) => messagePart(em, a)));
+}
+
+function setLoc(em: Emitter, s: LStmt, out: JsStmt[]): void {
   if (!canThrow(s)) return;
   const i = em.location(s.loc);
-  if (i !== undefined) w.line(`loc__ = ${i};`);
+  if (i !== undefined) out.push(assign(jsName("loc__"), "=", jsLit(String(i))));
 }
 
-function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
+function assign(target: JsExpr, op: "=" | "+=" | "-=" | "*=" | "/=", value: JsExpr): JsStmt {
+  return { k: "assign", target, op, value };
+}
+
+const LP = jsName("lp__");
+
+function push(em: Emitter, value: JsExpr): JsStmt {
+  em.m.support.add("growTape__");
+  return { k: "push", value };
+}
+
+function forwardStmt(em: Emitter, s: LStmt, out: JsStmt[]): void {
   const grad = em.mode === "gradient";
   switch (s.k) {
     case "comment":
-      w.line(
-        `// ${jsCommentText(`${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${s.loc.text}`)}`,
-      );
+      out.push({ k: "comment", text: `${baseName(s.loc.span.file || em.m.file)}:${s.loc.span.start.line}  ${s.loc.text}` });
       return;
     case "assign": {
-      setLoc(em, s, w);
-      if (grad && em.plan.saves.has(s)) {
-        em.m.support.add("growTape__");
-        w.line(PUSH(em.lvalue(s.lhs)));
-      }
-      em.bindCallArgs(s.rhs, w);
-      w.line(`${em.lvalue(s.lhs)} ${s.op} ${em.expr(s.rhs)};`);
+      setLoc(em, s, out);
+      if (grad && em.plan.saves.has(s)) out.push(push(em, em.lvalue(s.lhs)));
+      em.bindCallArgs(s.rhs, out);
+      out.push(assign(em.lvalue(s.lhs), s.op, em.expr(s.rhs)));
       em.unbind(s.lhs.v);
       return;
     }
     case "target":
       if (s.jacobian && !em.jacobian) return;
-      setLoc(em, s, w);
-      em.bindCallArgs(s.e, w);
-      w.line(`lp__ += ${em.expr(s.e)};`);
+      setLoc(em, s, out);
+      em.bindCallArgs(s.e, out);
+      out.push(assign(LP, "+=", em.expr(s.e)));
       return;
     case "for": {
       const v = em.varName(s.v);
@@ -89,189 +97,175 @@ function forwardStmt(em: Emitter, s: LStmt, w: Writer): void {
       if (taped) {
         const lo = em.fresh("lo");
         const hi = em.fresh("hi");
-        w.line(`{`);
-        w.line(`const ${lo} = ${em.expr(s.lo)};`);
-        w.line(`const ${hi} = ${em.expr(s.hi)};`);
-        w.line(`for (let ${v} = ${lo}; ${v} <= ${hi}; ${v}++) {`);
-        emitForward(em, s.body, w);
-        w.line(`}`);
-        em.m.support.add("growTape__");
-        w.line(PUSH(lo));
-        w.line(PUSH(hi));
-        w.line(`}`);
+        out.push({
+          k: "block",
+          body: [
+            { k: "decl", kind: "const", name: lo, init: em.expr(s.lo) },
+            { k: "decl", kind: "const", name: hi, init: em.expr(s.hi) },
+            { k: "for", v, from: jsName(lo), test: "<=", to: jsName(hi), step: "++", body: emitForward(em, s.body) },
+            push(em, jsName(lo)),
+            push(em, jsName(hi)),
+          ],
+        });
         return;
       }
       const joint = grad ? em.plan.joint.get(s) : undefined;
       if (joint && em.reverseBody) {
         // joint mode: the accumulators' adjoints are known now, so each iteration is
         // differentiated right after it runs (one pass instead of a forward and a reverse loop)
-        for (const [acc, adj] of joint) w.line(`${em.adjName(acc)} = ${adj};`);
-        w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
-        const outer = loopBody(em, s.body, w, true);
-        w.line(`// adjoint of this iteration (joint mode)`);
-        em.reverseBody(s.body, w);
+        for (const [acc, adj] of joint) out.push(assign(em.adj(acc), "=", jsLit(String(adj))));
+        const from = em.expr(s.lo);
+        const to = em.expr(s.hi);
+        const body: JsStmt[] = [];
+        const outer = loopBody(em, s.body, body, true);
+        body.push({ k: "comment", text: "adjoint of this iteration (joint mode)" });
+        body.push(...em.reverseBody(s.body));
         forgetInner(em, outer);
-        w.line(`}`);
-        for (const acc of joint.keys()) w.line(`${em.adjName(acc)} = 0;`);
+        out.push({ k: "for", v, from, test: "<=", to, step: "++", body });
+        for (const acc of joint.keys()) out.push(assign(em.adj(acc), "=", jsLit("0")));
         return;
       }
-      w.line(`for (let ${v} = ${em.expr(s.lo)}; ${v} <= ${bound(em, s.hi)}; ${v}++) {`);
+      const from = em.expr(s.lo);
+      const to = em.expr(s.hi);
+      const body: JsStmt[] = [];
       const remat = em.plan.rematerialize.get(s);
       // (value mode: no adjoint code elsewhere reads the bound names, so any loop may bind)
       if (remat) {
         // the checked values were never stored: recompute this element's (error path only)
         // (copies: the plan's tape and joint-mode decisions are keyed by the original statements)
-        w.line(`// recompute this element's values: the loop above kept them in registers, not arrays`);
-        emitForward(em, remat.stmts.map((t) => substituteStmt(t, remat.from, read(s.v))), w);
+        body.push({ k: "comment", text: "recompute this element's values: the loop above kept them in registers, not arrays" });
+        emitForward(em, remat.stmts.map((t) => substituteStmt(t, remat.from, read(s.v))), body);
       }
-      forgetInner(em, loopBody(em, s.body, w, !grad));
-      w.line(`}`);
+      forgetInner(em, loopBody(em, s.body, body, !grad));
+      out.push({ k: "for", v, from, test: "<=", to, step: "++", body });
       return;
     }
     case "while": {
       if (grad && em.plan.taped.has(s)) {
         const n = em.fresh("trips");
-        w.line(`{`);
-        w.line(`let ${n} = 0;`);
-        w.line(`while (${em.cond(s.cond)}) {`);
-        w.line(`${n}++;`);
-        emitForward(em, s.body, w);
-        w.line(`}`);
-        em.m.support.add("growTape__");
-        w.line(PUSH(n));
-        w.line(`}`);
+        const cond = em.cond(s.cond);
+        const body: JsStmt[] = [{ k: "increment", name: n }];
+        emitForward(em, s.body, body);
+        out.push({
+          k: "block",
+          body: [{ k: "decl", kind: "let", name: n, init: jsLit("0") }, { k: "while", cond, body }, push(em, jsName(n))],
+        });
         return;
       }
-      w.line(`while (${em.cond(s.cond)}) {`);
-      emitForward(em, s.body, w);
-      w.line(`}`);
+      const cond = em.cond(s.cond);
+      out.push({ k: "while", cond, body: emitForward(em, s.body) });
       return;
     }
     case "if": {
       const taped = grad && em.plan.taped.has(s);
-      const fills = (branch: readonly LStmt[]) => {
-        if (grad) for (const v of em.branchFills.get(branch) ?? []) w.line(`${em.adjName(v)}.fill(0);`);
+      const fills = (branch: readonly LStmt[], into: JsStmt[]) => {
+        if (grad) for (const v of em.branchFills.get(branch) ?? []) into.push({ k: "effect", e: jsCall(`${em.adjName(v)}.fill`, jsLit("0")) });
+        return into;
       };
       if (s.cond.k === "num" && s.cond.text === "1" && !taped) {
-        fills(s.then);
-        emitForward(em, s.then, w);
+        fills(s.then, out);
+        emitForward(em, s.then, out);
         return;
       }
-      w.line(`if (${em.cond(s.cond)}) {`);
-      fills(s.then);
-      emitForward(em, s.then, w);
-      if (taped) {
-        em.m.support.add("growTape__");
-        w.line(PUSH("1"));
-      }
+      const cond = em.cond(s.cond);
+      const then = emitForward(em, s.then, fills(s.then, []));
+      if (taped) then.push(push(em, jsLit("1")));
+      let otherwise: JsStmt[] = [];
       if (s.otherwise.length > 0 || taped) {
-        w.line(`} else {`);
-        fills(s.otherwise);
-        emitForward(em, s.otherwise, w);
-        if (taped) w.line(PUSH("0"));
+        otherwise = emitForward(em, s.otherwise, fills(s.otherwise, []));
+        if (taped) otherwise.push(push(em, jsLit("0")));
       }
-      w.line(`}`);
+      out.push({ k: "if", cond, then, otherwise });
       return;
     }
     case "print":
       em.m.support.add("print__");
-      w.line(
-        `print__(${s.args.map((a) => messagePart(em, a)).join(", ")});`,
-      );
+      out.push({ k: "effect", e: jsCall("print__", ...s.args.map((a) => messagePart(em, a))) });
       return;
     case "reject":
     case "fatal": {
-      setLoc(em, s, w);
-      em.m.support.add("message__");
+      setLoc(em, s, out);
       const cls = s.k === "reject" ? "StanDomainError" : "StanDataError";
-      w.line(
-        `throw new ${cls}(message__(${s.args.map((a) => messagePart(em, a)).join(", ")}));`,
-      );
+      out.push({ k: "throw", e: { k: "new", ctor: cls, args: [message(em, s.args)] } });
       return;
     }
     case "break":
     case "continue":
-      w.line(`${s.k};`);
+      out.push({ k: "jump", kind: s.k });
       return;
     case "alloc": {
       const v = s.v;
       if (s.init !== undefined) {
-        setLoc(em, s, w);
-        w.line(`const ${v.js} = ${em.expr(s.init)};`);
-      } else if (v.dims.length === 0) w.line(`let ${v.js} = ${v.elem === "int" ? "0" : "NaN"};`);
+        setLoc(em, s, out);
+        out.push({ k: "decl", kind: "const", name: v.js, init: em.expr(s.init) });
+      } else if (v.dims.length === 0) out.push({ k: "decl", kind: "let", name: v.js, init: jsLit(v.elem === "int" ? "0" : "NaN") });
       else {
-        for (const check of sizeChecks(em.m, v)) w.line(check);
-        w.line(
-          `const ${v.js} = new ${v.elem === "int" ? "Int32Array" : "Float64Array"}(${em.wholeLength(v)});`,
-        );
+        out.push(...sizeChecks(em.m, v));
+        out.push({ k: "decl", kind: "const", name: v.js, init: { k: "new", ctor: v.elem === "int" ? "Int32Array" : "Float64Array", args: [em.wholeLength(v)] } });
       }
       return;
     }
     case "fill":
-      w.line(`${em.varName(s.v)}.fill(${s.value});`);
+      out.push({ k: "effect", e: jsCall(`${em.varName(s.v)}.fill`, jsLit(s.value)) });
       return;
     case "draw": {
-      setLoc(em, s, w);
+      setLoc(em, s, out);
       em.m.imports.add(s.fn);
-      const args = s.args.map((a) => (a.k === "whole" ? em.varName(a.v) : em.expr(a)));
-      w.line(`${s.fn}(${["rng__", em.varName(s.out), ...args].join(", ")});`);
+      const args = s.args.map((a) => (a.k === "whole" ? em.name(a.v) : em.expr(a)));
+      out.push({ k: "effect", e: jsCall(s.fn, jsName("rng__"), em.name(s.out), ...args) });
       em.unbind(s.out);
       return;
     }
     case "check": {
       // an index check names its Stan line only when it fails: no location store per element
       const failLoc = s.fatal && callFree(s.cond) && !hasCheckedDivision(s.cond) ? em.location(s.loc) : undefined;
-      if (failLoc === undefined) setLoc(em, s, w);
-      em.m.support.add("message__");
+      if (failLoc === undefined) setLoc(em, s, out);
       // the message is built only when the check fails
-      const parts = s.message.map((a) => messagePart(em, a));
-      const error = `new ${s.fatal ? "StanDataError" : "StanDomainError"}(message__(${parts.join(", ")}))`;
-      if (failLoc === undefined) w.line(`if (!(${em.cond(s.cond)})) throw ${error};`);
-      else w.line(`if (!(${em.cond(s.cond)})) { loc__ = ${failLoc}; throw ${error}; }`);
+      const error: JsStmt = { k: "throw", e: { k: "new", ctor: s.fatal ? "StanDataError" : "StanDomainError", args: [message(em, s.message)] } };
+      const then: JsStmt[] = failLoc === undefined ? [error] : [assign(jsName("loc__"), "=", jsLit(String(failLoc))), error];
+      out.push({ k: "if", cond: jsNot(em.cond(s.cond)), then, otherwise: [], compact: true });
       return;
     }
     case "transform": {
-      setLoc(em, s, w);
+      setLoc(em, s, out);
       em.m.imports.add(`${s.kernel}_constrain`);
-      const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
+      const sizes = s.sizes.map((x) => em.expr(x));
+      const constrain = (call: JsExpr): JsStmt => (em.jacobian ? assign(LP, "+=", call) : { k: "effect", e: call });
       if (single(s)) {
-        const call = `${s.kernel}_constrain(${em.varName(s.v)}, theta__, ${em.expr(s.offset)}, ${sizes})`;
-        w.line(em.jacobian ? `lp__ += ${call};` : `${call};`);
+        out.push(constrain(jsCall(`${s.kernel}_constrain`, em.name(s.v), jsName("theta__"), em.expr(s.offset), ...sizes)));
       } else {
         // an array of constrained values: one kernel call per element, on views made once per instance
-        const call = `${s.kernel}_constrain(${s.v.js}_views__[k__], theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${sizes})`;
-        w.line(
-          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${em.jacobian ? `lp__ += ${call}` : call};`,
-        );
+        const call = jsCall(`${s.kernel}_constrain`, elementView(s.v.js, ""), jsName("theta__"), elementOffset(em, s), ...sizes);
+        out.push({ k: "for", v: "k__", from: jsLit("0"), test: "<", to: em.expr(s.count), step: "++", body: [constrain(call)], compact: true });
       }
       return;
     }
     case "untransform": {
       em.m.imports.add(`${s.kernel}_unconstrain`);
-      const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
+      const sizes = s.sizes.map((x) => em.expr(x));
       if (single(s)) {
-        w.line(
-          `${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)}, ${em.varName(s.v)}, ${sizes}, ${jsString(s.v.stanName)});`,
-        );
+        out.push({ k: "effect", e: jsCall(`${s.kernel}_unconstrain`, jsName("theta__"), em.expr(s.offset), em.name(s.v), ...sizes, jsStr(s.v.stanName)) });
       } else {
-        w.line(
-          `for (let k__ = 0; k__ < ${em.expr(s.count)}; k__++) ${s.kernel}_unconstrain(theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${s.v.js}_views__[k__], ${sizes}, ${jsString(s.v.stanName)} + "[" + (k__ + 1) + "]");`,
-        );
+        // the element's name for messages: "z[3]"
+        const name = jsBinary("+", jsBinary("+", jsStr(s.v.stanName), jsStr("[")), jsBinary("+", jsName("k__"), jsLit("1")));
+        const call = jsCall(`${s.kernel}_unconstrain`, jsName("theta__"), elementOffset(em, s), elementView(s.v.js, ""), ...sizes, jsBinary("+", name, jsStr("]")));
+        out.push({ k: "for", v: "k__", from: jsLit("0"), test: "<", to: em.expr(s.count), step: "++", body: [{ k: "effect", e: call }], compact: true });
       }
       return;
     }
   }
 }
 
+/** Element `k__` of an array of structured values: its view (`z_views__[k__]`, `z_adj_views__[k__]`). */
+export function elementView(js: string, adj: "" | "adj_"): JsExpr {
+  return { k: "index", array: jsName(`${js}_${adj}views__`), at: jsName("k__") };
+}
+
+/** Where element `k__`'s unconstrained values start: offset + k__ · (free size). */
+export function elementOffset(em: Emitter, s: Extract<LStmt, { k: "transform" | "untransform" }>): JsExpr {
+  return jsBinary("+", em.expr(s.offset), jsBinary("*", jsName("k__"), em.expr(s.freeSize)));
+}
+
 export function single(s: Extract<LStmt, { k: "transform" | "untransform" }>): boolean {
   return s.count.k === "num" && s.count.text === "1";
 }
-
-/** A loop bound beside `<=` / `>=`: parenthesised unless arithmetic (which binds tighter). */
-export function bound(em: Emitter, e: SExpr): string {
-  const t = em.expr(e);
-  const arithmetic = e.k === "neg" || (e.k === "bin" && (e.op === "+" || e.op === "-" || e.op === "*" || e.op === "/" || e.op === "%" || e.op === "%/%" || e.op === "^"));
-  return isAtomic(t) || arithmetic ? t : `(${t})`;
-}
-
-

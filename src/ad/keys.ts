@@ -1,8 +1,7 @@
 /** Keys of IR expressions (for bound temporaries and register sums), and reads with their element index. */
 import { type Arg, type IrVar, type SExpr, guardKept } from "../ir/ir";
-import { printExpr } from "../ir/printJs";
+import { structuralKey } from "../ir/mapIr";
 
-const KEYS = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
 /**
  * Keys of expression nodes, remembered per node: printing with `em.bound` substitutions asks for
  * the key of every node it prints, and a key costs the size of the node's subtree (nested calls
@@ -13,7 +12,7 @@ const indexKeys = new WeakMap<SExpr, string>();
 export function indexKey(e: SExpr | undefined): string | undefined {
   if (e === undefined) return undefined;
   let key = indexKeys.get(e);
-  if (key === undefined) indexKeys.set(e, (key = printExpr(e, KEYS)));
+  if (key === undefined) indexKeys.set(e, (key = structuralKey(e)));
   return key;
 }
 

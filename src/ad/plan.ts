@@ -7,7 +7,7 @@
 import { type IrVar, type LStmt, type SExpr, forEachRead, isActive } from "../ir/ir";
 import { collectWritten, walkExprs } from "../ir/mapIr";
 import { assignedVars, propagateActivity } from "./activity";
-import { Emitter, Writer, emptyPlan, kernelCalls, type AdPlan, type ModuleContext } from "./emitter";
+import { Emitter, emptyPlan, kernelCalls, type AdPlan, type ModuleContext } from "./emitter";
 import { forEachReadAt, indexKey } from "./keys";
 import { Reverse } from "./reverse";
 
@@ -111,7 +111,7 @@ export function analyse(region: readonly LStmt[], m: ModuleContext, jacobian: bo
       );
       readers.set(v, list);
     });
-    rev.stmts(region, new Writer());
+    rev.stmts(region);
     const before = plan.saves.size + plan.taped.size;
     // each variable's readers in program order, so an assignment looks only at the readers that
     // can matter (those before it, or after it in its own outermost loop), not at all of them

@@ -10,10 +10,10 @@ import { KERNEL_RULES, SCALAR_RULES } from "../primitives/registry";
 import { partialsUsage } from "../primitives/formulaUsage";
 import { type Arg, type IrVar, type LStmt, type SExpr, forEachRead, guardKept, isActive } from "../ir/ir";
 import { collectWritten, walkExprs } from "../ir/mapIr";
-import { atomOut, multiplyText, isAtomic, jsBuilder, scalarValueJs, kernelArgs, printExpr, unwrapParens } from "../ir/printJs";
-import { Emitter, Writer, baseName, kernelCalls, partialName, usesOut } from "./emitter";
-import { bound, single } from "./forward";
-import { jsCommentText } from "../ir/names";
+import { type JsExpr, type JsStmt, JS_POP, isLeaf, jsBinary, jsCall, jsIndex, jsKey, jsLit, jsMul, jsName, jsNeg, onlyComments } from "../ir/jsIr";
+import { jsTreeBuilder, kernelArgs, scalarValue, toJs } from "../ir/toJsIr";
+import { Emitter, baseName, kernelCalls, partialName, usesOut } from "./emitter";
+import { elementOffset, elementView, single } from "./forward";
 import { forEachReadAt, indexKey } from "./keys";
 
 // ---------------------------------------------------------------------------------------------
@@ -36,10 +36,10 @@ export class Reverse {
     private readonly onRead?: (v: IrVar, s: LStmt, post: boolean, at: SExpr | undefined) => void,
   ) {}
 
-  /** Value text for use in adjoint code; records the variables it reads. */
-  private val(e: SExpr): string {
+  /** A value for use in adjoint code; records the variables it reads. */
+  private val(e: SExpr): JsExpr {
     this.reads(e);
-    return printExpr(e, this.em.print);
+    return toJs(e, this.em.ctx);
   }
 
   /** Records the variables `e` reads; `post` = the value just after the current statement ran. */
@@ -61,7 +61,8 @@ export class Reverse {
     return ok && calls.length === 0;
   }
 
-  stmts(stmts: readonly LStmt[], w: Writer): void {
+  /** The adjoint statements of `stmts`, in reverse order. */
+  stmts(stmts: readonly LStmt[], out: JsStmt[] = []): JsStmt[] {
     // groups start at comments (the Stan line a group implements); reverse groups, then statements
     const groups: LStmt[][] = [];
     for (const s of stmts) {
@@ -70,144 +71,133 @@ export class Reverse {
     }
     for (let g = groups.length - 1; g >= 0; g--) {
       const group = groups[g];
-      const inner = new Writer();
+      const inner: JsStmt[] = [];
       for (let i = group.length - 1; i >= 0; i--) {
         if (group[i].k !== "comment") this.stmt(group[i], inner);
       }
-      if (inner.empty) continue;
+      if (onlyComments(inner)) continue;
       const head = group[0];
       if (head.k === "comment") {
-        w.line(
-          `// adjoint of ${jsCommentText(`${baseName(head.loc.span.file || this.em.m.file)}:${head.loc.span.start.line}  ${head.loc.text}`)}`,
-        );
+        out.push({ k: "comment", text: `adjoint of ${baseName(head.loc.span.file || this.em.m.file)}:${head.loc.span.start.line}  ${head.loc.text}` });
       }
-      w.append(inner);
+      out.push(...inner);
     }
+    return out;
   }
 
-  private stmt(s: LStmt, w: Writer): void {
+  private stmt(s: LStmt, out: JsStmt[]): void {
     const prev = this.current;
     this.current = s;
     try {
-      this.stmtInner(s, w);
+      this.stmtInner(s, out);
     } finally {
       this.current = prev;
     }
   }
 
-  private stmtInner(s: LStmt, w: Writer): void {
+  private stmtInner(s: LStmt, out: JsStmt[]): void {
     const em = this.em;
     switch (s.k) {
       case "assign":
-        return this.assign(s, w);
+        return this.assign(s, out);
       case "target":
         if (s.jacobian && !em.jacobian) return;
         if (!isActive(s.e)) return;
-        this.block(w, (b) => this.prop(s.e, "1", b));
+        this.block(out, (b) => this.prop(s.e, jsLit("1"), b));
         return;
       case "for": {
-        const body = new Writer();
         // adjoints the loop only adds to, at an element that does not change in the loop
         // (b_adj[k] in Σ_n over a column): summed in a register, added once after the loop
         const sums = this.loopInvariantAdjoints(s);
         const before = new Map(em.registerAdjoints);
         for (const x of sums) em.registerAdjoints.set(x.key, { name: x.name, used: false });
         this.loopDepth++;
-        this.stmts(s.body, body);
+        const body = this.stmts(s.body);
         this.loopDepth--;
         const used = sums.filter((x) => em.registerAdjoints.get(x.key)?.used);
         em.registerAdjoints.clear();
         for (const [k, x] of before) em.registerAdjoints.set(k, x);
-        if (body.empty) return;
+        if (onlyComments(body)) return;
         // a joint-mode loop was differentiated during the forward sweep
         if (this.em.plan.joint.has(s) && this.em.reverseBody) return;
         this.requireNoJumps(s.body, s);
         const v = em.varName(s.v);
+        const sumsBefore = used.map((x): JsStmt => ({ k: "decl", kind: "let", name: x.name, init: jsLit("0") }));
+        const sumsAfter = () => used.map((x): JsStmt => ({ k: "assign", target: em.adjRef({ v: x.v, at: x.at }), op: "+=", value: jsName(x.name) }));
         if (this.pure(s.lo) && this.pure(s.hi)) {
           this.reads(s.lo);
           this.reads(s.hi);
-          for (const x of used) w.line(`let ${x.name} = 0;`);
-          w.line(`for (let ${v} = ${em.expr(s.hi)}; ${v} >= ${bound(em, s.lo)}; ${v}--) {`);
-          w.append(body);
-          w.line(`}`);
-          for (const x of used) w.line(`${em.adjRef({ v: x.v, at: x.at })} += ${x.name};`);
+          out.push(...sumsBefore);
+          out.push({ k: "for", v, from: em.expr(s.hi), test: ">=", to: em.expr(s.lo), step: "--", body });
+          out.push(...sumsAfter());
         } else {
           this.tapedControl.add(s);
           const lo = em.fresh("lo");
           const hi = em.fresh("hi");
-          w.line(`{`);
-          w.line(`const ${hi} = tape__[--tp__];`);
-          w.line(`const ${lo} = tape__[--tp__];`);
-          for (const x of used) w.line(`let ${x.name} = 0;`);
-          w.line(`for (let ${v} = ${hi}; ${v} >= ${lo}; ${v}--) {`);
-          w.append(body);
-          w.line(`}`);
-          for (const x of used) w.line(`${em.adjRef({ v: x.v, at: x.at })} += ${x.name};`);
-          w.line(`}`);
+          out.push({
+            k: "block",
+            body: [
+              { k: "decl", kind: "const", name: hi, init: JS_POP },
+              { k: "decl", kind: "const", name: lo, init: JS_POP },
+              ...sumsBefore,
+              { k: "for", v, from: jsName(hi), test: ">=", to: jsName(lo), step: "--", body },
+              ...sumsAfter(),
+            ],
+          });
         }
         return;
       }
       case "while": {
-        const body = new Writer();
         this.loopDepth++;
-        this.stmts(s.body, body);
+        const body = this.stmts(s.body);
         this.loopDepth--;
-        if (body.empty) return;
+        if (onlyComments(body)) return;
         this.requireNoJumps(s.body, s);
         this.tapedControl.add(s);
         const n = em.fresh("trips");
         const k = em.fresh("k");
-        w.line(`{`);
-        w.line(`const ${n} = tape__[--tp__];`);
-        w.line(`for (let ${k} = 0; ${k} < ${n}; ${k}++) {`);
-        w.append(body);
-        w.line(`}`);
-        w.line(`}`);
+        out.push({
+          k: "block",
+          body: [
+            { k: "decl", kind: "const", name: n, init: JS_POP },
+            { k: "for", v: k, from: jsLit("0"), test: "<", to: jsName(n), step: "++", body },
+          ],
+        });
         return;
       }
       case "if": {
-        const then = new Writer();
-        const otherwise = new Writer();
-        this.stmts(s.then, then);
-        this.stmts(s.otherwise, otherwise);
-        if (then.empty && otherwise.empty) return;
+        const then = this.stmts(s.then);
+        const otherwise = this.stmts(s.otherwise);
+        if (onlyComments(then) && onlyComments(otherwise)) return;
         if (s.cond.k === "num" && s.cond.text === "1") {
-          w.append(then);
+          out.push(...then);
           return;
         }
-        let test: string;
+        let test: JsExpr;
         if (this.pure(s.cond)) {
           this.reads(s.cond);
           test = em.cond(s.cond);
         } else {
           this.tapedControl.add(s);
-          test = `tape__[--tp__] !== 0`;
+          test = jsBinary("!==", JS_POP, jsLit("0"));
         }
-        w.line(`if (${test}) {`);
-        w.append(then);
-        if (!otherwise.empty) {
-          w.line(`} else {`);
-          w.append(otherwise);
-        }
-        w.line(`}`);
+        out.push({ k: "if", cond: test, then, otherwise: onlyComments(otherwise) ? [] : otherwise });
         return;
       }
       case "fill":
         // every element is overwritten with a constant: what reached it before does not count
-        if (s.v.active) w.line(`${em.adjName(s.v)}.fill(0);`);
+        if (s.v.active) out.push({ k: "effect", e: jsCall(`${em.adjName(s.v)}.fill`, jsLit("0")) });
         return;
       case "transform": {
         em.m.imports.add(`${s.kernel}_constrain_adj`);
-        const v = em.varName(s.v);
-        const sizes = s.sizes.map((x) => em.expr(x)).join(", ");
+        const sizes = s.sizes.map((x) => em.expr(x));
+        const tail = [...sizes, jsLit(em.jacobian ? "1" : "0"), jsName("grad__")];
+        const fn = `${s.kernel}_constrain_adj`;
         if (single(s)) {
-          w.line(
-            `${s.kernel}_constrain_adj(${v}, ${em.adjName(s.v)}, theta__, ${em.expr(s.offset)}, ${sizes}, ${em.jacobian ? 1 : 0}, grad__);`,
-          );
+          out.push({ k: "effect", e: jsCall(fn, em.name(s.v), em.adj(s.v), jsName("theta__"), em.expr(s.offset), ...tail) });
         } else {
-          w.line(
-            `for (let k__ = ${em.expr(s.count)} - 1; k__ >= 0; k__--) ${s.kernel}_constrain_adj(${s.v.js}_views__[k__], ${s.v.js}_adj_views__[k__], theta__, ${em.expr(s.offset)} + k__ * (${em.expr(s.freeSize)}), ${sizes}, ${em.jacobian ? 1 : 0}, grad__);`,
-          );
+          const call = jsCall(fn, elementView(s.v.js, ""), elementView(s.v.js, "adj_"), jsName("theta__"), elementOffset(em, s), ...tail);
+          out.push({ k: "for", v: "k__", from: jsBinary("-", em.expr(s.count), jsLit("1")), test: ">=", to: jsLit("0"), step: "--", body: [{ k: "effect", e: call }], compact: true });
         }
         return;
       }
@@ -257,47 +247,48 @@ export class Reverse {
     visit(stmts);
   }
 
-  private block(w: Writer, fn: (b: Writer) => void): void {
-    const b = new Writer();
+  /** The statements `fn` adds, in a block of their own when they declare constants. */
+  private block(out: JsStmt[], fn: (b: JsStmt[]) => void): void {
+    const b: JsStmt[] = [];
     fn(b);
-    if (b.lines.length === 0) return;
-    const declares = b.lines.some((l) => l.startsWith("const "));
-    if (declares) w.line("{");
-    w.append(b);
-    if (declares) w.line("}");
+    if (b.length === 0) return;
+    if (declaresConstant(b)) out.push({ k: "block", body: b });
+    else out.push(...b);
   }
 
-  private assign(s: Extract<LStmt, { k: "assign" }>, w: Writer): void {
+  private assign(s: Extract<LStmt, { k: "assign" }>, out: JsStmt[]): void {
     const em = this.em;
     const active = s.lhs.v.active;
     const saved = em.plan.saves.has(s);
     if (!active && !saved) return;
-    this.block(w, (b) => {
-      let a: string | undefined;
+    this.block(out, (b) => {
+      let a: JsExpr | undefined;
       const rhsActive = isActive(s.rhs);
       // exp-like rules reuse their result: read it from the left-hand side before it is restored
-      let out: string | undefined;
+      let result: JsExpr | undefined;
       const reciprocal = s.rhs.k === "bin" && s.rhs.op === "/" && s.rhs.l.k === "num" && Number(s.rhs.l.text) === 1 && !s.rhs.isInt;
       if (active && rhsActive && s.op === "=" && ((s.rhs.k === "call" && usesOut(s.rhs.fn)) || reciprocal)) {
-        out = em.fresh("y");
+        const name = em.fresh("y");
         if (s.lhs.at) this.reads(s.lhs.at);
         this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at }, true);
-        b.line(`const ${out} = ${em.lvalue(s.lhs)};`);
+        b.push({ k: "decl", kind: "const", name, init: em.lvalue(s.lhs) });
+        result = jsName(name);
       }
       if (active) {
         if (s.lhs.at) this.reads(s.lhs.at);
         const ref = em.adjRef(s.lhs);
         const needA = rhsActive || s.op === "*=" || s.op === "/=";
         if (needA && (s.op === "=" || s.op === "*=" || s.op === "/=" || rhsActive)) {
-          a = em.fresh("g");
-          b.line(`const ${a} = ${ref};`);
+          const name = em.fresh("g");
+          b.push({ k: "decl", kind: "const", name, init: ref });
+          a = jsName(name);
         }
         if (s.op === "=" || (s.op === "*=" && rhsActive) || (s.op === "/=" && rhsActive))
-          b.line(`${ref} = 0;`);
+          b.push({ k: "assign", target: ref, op: "=", value: jsLit("0") });
       }
       if (saved) {
         if (s.lhs.at) this.reads(s.lhs.at);
-        b.line(`${em.lvalue(s.lhs)} = tape__[--tp__];`);
+        b.push({ k: "assign", target: em.lvalue(s.lhs), op: "=", value: JS_POP });
       }
       if (!active) return;
       const ref = em.adjRef(s.lhs);
@@ -305,26 +296,26 @@ export class Reverse {
         case "=":
         case "+=":
           if (rhsActive && a) {
-            if (out !== undefined && s.rhs.k === "call") this.propCall(s.rhs, a, b, out);
-            else if (out !== undefined && s.rhs.k === "bin") {
+            if (result !== undefined && s.rhs.k === "call") this.propCall(s.rhs, a, b, result);
+            else if (result !== undefined && s.rhs.k === "bin") {
               // x = 1 / r: ∂x/∂r = −1/r² = −x²
-              b.line(`// ∂/∂r (1 / r) = −1 / r² = −(1 / r)²`);
-              this.prop(s.rhs.r, `-${wrapAtom(a)} * ${out} * ${out}`, b);
+              b.push({ k: "comment", text: "∂/∂r (1 / r) = −1 / r² = −(1 / r)²" });
+              this.prop(s.rhs.r, jsBinary("*", jsBinary("*", jsNeg(a), result), result), b);
             } else this.prop(s.rhs, a, b);
           }
           return;
         case "-=":
-          if (rhsActive && a) this.prop(s.rhs, neg(a), b);
+          if (rhsActive && a) this.prop(s.rhs, jsNeg(a), b);
           return;
         case "*=": {
           // x = x·r: ∂/∂x = r, ∂/∂r = x (old x, restored above)
           const r = this.val(s.rhs);
           if (rhsActive && a) {
             this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at });
-            b.line(`${ref} += ${mul(a, r)};`);
-            this.prop(s.rhs, mul(a, em.lvalue(s.lhs)), b);
+            b.push({ k: "assign", target: ref, op: "+=", value: jsMul(a, r) });
+            this.prop(s.rhs, jsMul(a, em.lvalue(s.lhs)), b);
           } else {
-            b.line(`${ref} *= ${wrapAtom(r)};`);
+            b.push({ k: "assign", target: ref, op: "*=", value: r });
           }
           return;
         }
@@ -333,14 +324,10 @@ export class Reverse {
           const r = this.val(s.rhs);
           if (rhsActive && a) {
             this.reads({ k: "read", v: s.lhs.v, at: s.lhs.at });
-            b.line(`${ref} += ${a} / ${wrapAtom(r)};`);
-            this.prop(
-              s.rhs,
-              `-${wrapAtom(a)} * ${wrapAtom(em.lvalue(s.lhs))} / (${wrapAtom(r)} * ${wrapAtom(r)})`,
-              b,
-            );
+            b.push({ k: "assign", target: ref, op: "+=", value: jsBinary("/", a, r) });
+            this.prop(s.rhs, jsBinary("/", jsBinary("*", jsNeg(a), em.lvalue(s.lhs)), jsBinary("*", r, r)), b);
           } else {
-            b.line(`${ref} /= ${wrapAtom(r)};`);
+            b.push({ k: "assign", target: ref, op: "/=", value: r });
           }
           return;
         }
@@ -349,76 +336,73 @@ export class Reverse {
   }
 
   /** Values already bound in a block, so a partial never recomputes what an earlier one bound. */
-  private readonly bound = new WeakMap<Writer, Map<string, string>>();
+  private readonly bound = new WeakMap<JsStmt[], Map<string, JsExpr>>();
 
-  /** Binds `g` to a constant unless it is already a name or a number. */
-  private bind(g: string, w: Writer, hint = "g"): string {
-    if (/^[\w$.]+$/.test(g) || /^-?\d+(\.\d+)?$/.test(g)) return g;
-    let memo = this.bound.get(w);
+  /** `g` bound to a constant in `out`, unless it is a name or a literal already. */
+  private bind(g: JsExpr, out: JsStmt[], hint = "g"): JsExpr {
+    if (isLeaf(g)) return g;
+    let memo = this.bound.get(out);
     if (!memo) {
       memo = new Map();
-      this.bound.set(w, memo);
+      this.bound.set(out, memo);
     }
-    const key = unwrapParens(g);
+    const key = jsKey(g);
     const known = memo.get(key);
     if (known) return known;
-    const n = this.em.fresh(hint);
-    w.line(`const ${n} = ${g};`);
-    memo.set(key, n);
-    return n;
+    const name = this.em.fresh(hint);
+    out.push({ k: "decl", kind: "const", name, init: g });
+    const ref = jsName(name);
+    memo.set(key, ref);
+    return ref;
   }
 
   /** Accumulates `g` (the adjoint of e) into the adjoints of the active variables e reads. */
-  prop(e: SExpr, g: string, w: Writer): void {
+  prop(e: SExpr, g: JsExpr, out: JsStmt[]): void {
     if (!isActive(e)) return;
     const em = this.em;
     switch (e.k) {
       case "read":
         if (e.at) this.reads(e.at);
-        w.line(`${em.adjRef(e)} += ${g};`);
+        out.push({ k: "assign", target: em.adjRef(e), op: "+=", value: g });
         return;
       case "neg":
-        this.prop(e.e, neg(g), w);
+        this.prop(e.e, jsNeg(g), out);
         return;
       case "cond": {
-        // each branch gets its own writer: constants bound in one are not visible in the other
-        const t = new Writer();
-        const f = new Writer();
+        // each branch gets its own statements: constants bound in one are not visible in the other
+        const t: JsStmt[] = [];
+        const f: JsStmt[] = [];
         this.reads(e.c);
-        const gb = this.bind(g, w);
+        const gb = this.bind(g, out);
         this.prop(e.t, gb, t);
         this.prop(e.f, gb, f);
-        w.line(`if (${em.cond(e.c)}) {`);
-        w.append(t);
-        w.line(`} else {`);
-        w.append(f);
-        w.line(`}`);
+        out.push({ k: "if", cond: em.cond(e.c), then: t, otherwise: f });
         return;
       }
       case "bin": {
         const la = isActive(e.l);
         const ra = isActive(e.r);
-        const g1 = la && ra ? this.bind(g, w) : g;
+        const g1 = la && ra ? this.bind(g, out) : g;
         switch (e.op) {
           case "+":
-            this.prop(e.l, g1, w);
-            this.prop(e.r, g1, w);
+            this.prop(e.l, g1, out);
+            this.prop(e.r, g1, out);
             return;
           case "-":
-            this.prop(e.l, g1, w);
-            this.prop(e.r, neg(g1), w);
+            this.prop(e.l, g1, out);
+            this.prop(e.r, jsNeg(g1), out);
             return;
           case "*":
-            if (la) this.prop(e.l, mul(g1, this.val(e.r)), w);
-            if (ra) this.prop(e.r, mul(g1, this.val(e.l)), w);
+            if (la) this.prop(e.l, jsMul(g1, this.val(e.r)), out);
+            if (ra) this.prop(e.r, jsMul(g1, this.val(e.l)), out);
             return;
           case "/": {
             const r = this.val(e.r);
-            if (la) this.prop(e.l, `${wrapAtom(g1)} / ${wrapAtom(r)}`, w);
+            if (la) this.prop(e.l, jsBinary("/", g1, r), out);
             if (ra) {
               // ∂(l / r)/∂r = −l / r²
-              const q = this.bind(`${wrapAtom(this.val(e.l))} / ${wrapAtom(r)}`, w, "q");
-              this.prop(e.r, `-${wrapAtom(mul(g1, q))} / ${wrapAtom(r)}`, w);
+              const q = this.bind(jsBinary("/", this.val(e.l), r), out, "q");
+              this.prop(e.r, jsBinary("/", { k: "unary", op: "-", e: jsMul(g1, q) }, r), out);
             }
             return;
           }
@@ -426,15 +410,15 @@ export class Reverse {
             const l = this.val(e.l);
             const r = this.val(e.r);
             if (la) {
-              w.line(`// ∂/∂x x^y = y x^(y−1)`);
+              out.push({ k: "comment", text: "∂/∂x x^y = y x^(y−1)" });
               this.em.useFunction("pow");
-              this.prop(e.l, mul(g1, `${wrapAtom(r)} * pow(${l}, ${r} - 1)`), w);
+              this.prop(e.l, jsMul(g1, jsBinary("*", r, jsCall("pow", l, jsBinary("-", r, jsLit("1"))))), out);
             }
             if (ra) {
-              w.line(`// ∂/∂y x^y = x^y log x`);
+              out.push({ k: "comment", text: "∂/∂y x^y = x^y log x" });
               this.em.useFunction("pow");
               this.em.useFunction("log");
-              this.prop(e.r, mul(g1, `pow(${l}, ${r}) * log(${l})`), w);
+              this.prop(e.r, jsMul(g1, jsBinary("*", jsCall("pow", l, r), jsCall("log", l))), out);
             }
             return;
           }
@@ -444,11 +428,11 @@ export class Reverse {
       }
       case "call": {
         // f(g(h(…))): the values of nested calls get a name first, innermost first, so the
-        // partials of the outer calls read a name instead of re-printing the nest below them,
-        // and the adjoint passed down is named at each level: the text stays linear in the depth
-        const added = this.bindNestedCalls(e, w);
+        // partials of the outer calls read a name instead of repeating the nest below them,
+        // and the adjoint passed down is named at each level: the code stays linear in the depth
+        const added = this.bindNestedCalls(e, out);
         const nested = this.nestedBound.size > 0 && e.args.some((a) => a.k !== "whole" && this.nestedBound.has(indexKey(a) as string));
-        this.propCall(e, nested ? this.bind(g, w) : g, w);
+        this.propCall(e, nested ? this.bind(g, out) : g, out);
         for (const key of added) {
           em.bound.delete(key);
           this.nestedBound.delete(key);
@@ -456,7 +440,7 @@ export class Reverse {
         return;
       }
       case "guard":
-        if (guardKept(e)) this.prop(e.e, g, w);
+        if (guardKept(e)) this.prop(e.e, g, out);
         return;
       default:
         return;
@@ -468,7 +452,7 @@ export class Reverse {
    * (two or more levels), innermost first, in `em.bound` (which printing substitutes); returns
    * the keys added, for the caller to drop once the statement's adjoint code is written.
    */
-  private bindNestedCalls(e: Extract<SExpr, { k: "call" }>, w: Writer): string[] {
+  private bindNestedCalls(e: Extract<SExpr, { k: "call" }>, out: JsStmt[]): string[] {
     const em = this.em;
     const added: string[] = [];
     /** Visits x post-order and returns the depth of call nesting in it. */
@@ -498,7 +482,7 @@ export class Reverse {
             if (em.bound.has(key)) continue;
             const name = em.fresh("z");
             this.reads(a);
-            w.line(`const ${name} = ${em.expr(a)};`);
+            out.push({ k: "decl", kind: "const", name, init: em.expr(a) });
             const reads = new Set<IrVar>();
             forEachRead(a, (v) => reads.add(v));
             em.bound.set(key, { name, reads });
@@ -517,9 +501,9 @@ export class Reverse {
 
   private propCall(
     e: Extract<SExpr, { k: "call" }>,
-    g: string,
-    w: Writer,
-    outValue?: string,
+    g: JsExpr,
+    out: JsStmt[],
+    outValue?: JsExpr,
   ): void {
     const em = this.em;
     const rule = SCALAR_RULES.get(e.fn);
@@ -531,22 +515,20 @@ export class Reverse {
       const needsOut = usage.out;
       const needsArg = scalarArgs.map((_, i) => usage.args[i] || (needsOut && outValue === undefined));
       // bind argument values (and the result) so nothing is computed twice
-      const argText = scalarArgs.map((a, i) => {
-        if (!needsArg[i]) return "NaN";
-        const t = this.val(a);
-        return isAtomic(t) ? t : this.bind(t, w, "x");
+      const args = scalarArgs.map((a, i) => {
+        if (!needsArg[i]) return jsLit("NaN");
+        const v = this.val(a);
+        return isAtomic(v) ? v : this.bind(v, out, "x");
       });
-      const ctxArgs = argText.map((t) => atomOut(isAtomic(t) ? t : `(${t})`));
       const use = (f: string) => em.m.imports.add(f);
-      const out = needsOut ? (outValue ?? this.bind(scalarValueJs(rule, ctxArgs, use).text, w, "y")) : "";
-      const b = jsBuilder(use);
-      const partials = rule.partials(b, ctxArgs, atomOut(out)).map((p) => p.text);
+      const result = needsOut ? (outValue ?? this.bind(scalarValue(rule, args, use), out, "y")) : jsLit("NaN");
+      const partials = rule.partials(jsTreeBuilder(use), args, result);
       const active = scalarArgs.map((a) => isActive(a));
-      const g1 = active.filter((x) => x).length > 1 ? this.bind(g, w) : g;
+      const g1 = active.filter((x) => x).length > 1 ? this.bind(g, out) : g;
       scalarArgs.forEach((a, i) => {
         if (!active[i]) return;
-        if (rule.math?.[i]) w.line(`// ${rule.math[i]}`);
-        this.prop(a, mul(g1, partials[i]), w);
+        if (rule.math?.[i]) out.push({ k: "comment", text: rule.math[i] });
+        this.prop(a, jsMul(g1, partials[i]), out);
       });
       return;
     }
@@ -558,42 +540,48 @@ export class Reverse {
     if (!em.plan.forwardPartials.has(e.site)) {
       // inside a loop: recompute value and partials here, from the (restored) argument values
       for (const a of e.args) this.reads(a);
-      const args = kernelArgs(e, em.print);
+      const args = kernelArgs(e, em.ctx);
       em.m.imports.add(`${e.fn}_vp`);
-      w.line(
-        `${e.fn}_vp(${[...args, ...(kernel.propto ? [String(e.propto)] : []), ...bufs].join(", ")});`,
-      );
+      out.push({ k: "effect", e: jsCall(`${e.fn}_vp`, ...args, ...(kernel.propto ? [jsLit(String(e.propto))] : []), ...bufs) });
     }
     const active = e.args.map((a) => isActive(a));
-    const g1 = active.filter((x) => x).length > 1 ? this.bind(g, w) : g;
+    const g1 = active.filter((x) => x).length > 1 ? this.bind(g, out) : g;
     e.args.forEach((a, i) => {
       if (!active[i]) return;
-      const d = partialName(e.site, i);
-      if (kernel.partials[i]) w.line(`// ${kernel.partials[i]}`);
+      const d = jsName(partialName(e.site, i));
+      if (kernel.partials[i]) out.push({ k: "comment", text: kernel.partials[i] });
       if (a.k === "whole") {
         const k = em.fresh("k");
-        w.line(
-          `for (let ${k} = 0; ${k} < ${d}.length; ${k}++) ${em.adjName(a.v)}[${k}] += ${mul(g1, `${d}[${k}]`)};`,
-        );
+        out.push({
+          k: "for",
+          v: k,
+          from: jsLit("0"),
+          test: "<",
+          to: jsName(`${partialName(e.site, i)}.length`),
+          step: "++",
+          body: [{ k: "assign", target: jsIndex(em.adj(a.v), jsName(k)), op: "+=", value: jsMul(g1, jsIndex(d, jsName(k))) }],
+          compact: true,
+        });
       } else {
-        this.prop(a, mul(g1, `${d}[0]`), w);
+        this.prop(a, jsMul(g1, jsIndex(d, jsLit("0"))), out);
       }
     });
   }
 }
 
 
-function wrapAtom(s: string): string {
-  return isAtomic(s) ? s : `(${s})`;
+/** Used in place without a temporary (as it was: a name, a call, an element, a plain literal). */
+function isAtomic(e: JsExpr): boolean {
+  if (e.k === "lit") return !/[\s+\-*/%<>=!?:&|,]/.test(e.text);
+  return e.k !== "unary" && e.k !== "binary" && e.k !== "cond";
 }
 
-function mul(a: string, b: string): string {
-  if (a === "1") return b;
-  if (b === "1") return a;
-  return multiplyText(a, b);
-}
-
-function neg(a: string): string {
-  if (a.startsWith("-") && isAtomic(a.slice(1))) return a.slice(1);
-  return `-${wrapAtom(a)}`;
+/** Whether the statements declare a constant anywhere (they then need a block of their own). */
+function declaresConstant(stmts: readonly JsStmt[]): boolean {
+  return stmts.some(
+    (s) =>
+      (s.k === "decl" && s.kind === "const") ||
+      ((s.k === "if") && (declaresConstant(s.then) || declaresConstant(s.otherwise))) ||
+      ((s.k === "for" || s.k === "while" || s.k === "block") && declaresConstant(s.body)),
+  );
 }

@@ -7,7 +7,8 @@ import { DiagnosticSink, fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
-import type { DparName, GroupTermSpec, LinearSpec } from "./formula";
+import type { DparFormula, DparName, GroupTermSpec, LinearSpec, ResponseSpec, VariableRef } from "./formula";
+import { categoryDparName, withCategories } from "./families/categorical";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
 import { buildPriorTable, type PriorRow } from "./priors";
@@ -30,6 +31,10 @@ export interface Predictor {
   offset?: Float64Array;
   /** Group-level coefficients of this predictor, in cn order. */
   readonly groupCoefs: GroupCoef[];
+  /** Categorical mu: not a linear predictor but the vector of the category predictors (the dpars); nothing of its own is emitted. */
+  readonly categoryVector?: boolean;
+  /** Ordinal mu: the number of thresholds that stand for the intercept (categories − 1); set once the rows are known. */
+  thresholds?: number;
 }
 
 export interface ResponseInfo {
@@ -46,11 +51,18 @@ export interface ResponseInfo {
   readonly formulaText: string;
   /** `print(fit)` lines of the dpar formulas (`sigma ~ 1 + x`). */
   readonly dparTexts: readonly string[];
+  /**
+   * Categorical responses: the category labels in level order and each kept row's 1-based category;
+   * for a matrix response (multinomial, dirichlet) the labels are its column names and there are no codes.
+   */
+  readonly categories?: { readonly levels: readonly string[]; readonly codes: Int32Array | undefined };
+  /** The columns of a matrix response `cbind(a, b, …)`, one per category. */
+  readonly responseColumns?: readonly string[];
 }
 
 /** mu's predictor, then the predicted dpars, as brms walks them. */
 export function predictorsOf(r: ResponseInfo): Predictor[] {
-  return [r.mu, ...r.dpars];
+  return r.mu.categoryVector ? [...r.dpars] : [r.mu, ...r.dpars];
 }
 
 export interface GroupCoef {
@@ -92,8 +104,9 @@ export interface BrmsModel {
   readonly warnings: DiagnosticSink;
 }
 
-export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame): BrmsModel {
+export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFrame): BrmsModel {
   const warnings = new DiagnosticSink();
+  const script = withMatrixResponse(givenScript);
   const specs = script.formula.responses;
   const multivariate = specs.length > 1;
   const labels = responseLabels(specs.map((s) => s.response.name));
@@ -113,18 +126,28 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
   }
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
+  const rows = keptRows(script, frame, warnings);
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
-    const mu = makePredictor(resp, "mu", family.link, spec.mu);
+    const categories = !script.family.spec.categories
+      ? undefined
+      : spec.matrix && script.family.spec.matrixResponse
+        ? { levels: categoryLabels(spec.matrix.columns.map((c) => c.name), spec.matrix.span, (c) => `response column '${c}'`), codes: undefined }
+        : responseCategories(spec.response, frame, rows);
+    // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
+    const family = categories ? categoricalChoice(script.family, categories.levels) : script.family;
+    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : spec.dpars;
+    const mu = categories ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true } : makePredictor(resp, "mu", family.link, spec.mu);
     for (const formula of spec.dpars) {
       if (!findDpar(family.spec, formula.dpar)) {
         fail("Semantic error", formula.span, `'${formula.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
       }
     }
-    const predicted = family.spec.dpars.filter((d) => spec.dpars.some((f) => f.dpar === d.name));
-    const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, spec.dpars.find((f) => f.dpar === d.name)!.spec));
+    const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
+    const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec));
     const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d));
-    predictors.push(mu, ...dpars);
+    if (!mu.categoryVector) predictors.push(mu);
+    predictors.push(...dpars);
     if (family.spec.additions.includes("trials") && !spec.additions.trials) {
       fail("Semantic error", spec.response.span, `The ${family.spec.name} family needs the number of trials: write ${spec.response.name} | trials(n) ~ ...`);
     }
@@ -141,6 +164,8 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
       trials: spec.additions.trials?.name,
       formulaText: spec.formulaText,
       dparTexts: spec.dpars.map((d) => d.text),
+      categories,
+      responseColumns: family.spec.matrixResponse ? spec.matrix?.columns.map((c) => c.name) : undefined,
     });
   });
   if (rescor && responses.some((r) => r.dpars.length > 0)) {
@@ -149,7 +174,6 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     ]);
   }
 
-  const rows = keptRows(script, frame, warnings);
   const ids = assignGroupIds(script, responses, frame, rows);
   for (const p of predictors) {
     const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
@@ -158,6 +182,7 @@ export function buildBrmsModelDescription(script: BrmsScript, frame: DataFrame):
     p.offset = design.offset;
   }
   checkResponses(script, responses, frame, rows);
+  for (const r of responses) if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
@@ -231,7 +256,10 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
   // Grouping factors and population variables: text or numbers (the design checks how they are used).
   const spans = new Map<string, Span>();
   script.formula.responses.forEach((spec) => {
-    numeric.set(spec.response.name, spec.response.span);
+    // A categorical response may be text: its values are category labels.
+    if (spec.matrix && script.family.spec.matrixResponse) for (const column of spec.matrix.columns) numeric.set(column.name, column.span);
+    else if (script.family.spec.categories) spans.set(spec.response.name, spec.response.span);
+    else numeric.set(spec.response.name, spec.response.span);
     if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
@@ -290,6 +318,8 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
   script.formula.responses.forEach((spec, i) => {
     const response = responses[i];
     const family = response.family.spec;
+    if (response.responseColumns) return checkMatrixResponse(spec, response, frame, rows);
+    if (response.categories) return;
     const y = frame.columns.get(response.variable)!.values as Float64Array;
     const trialsSpec = spec.additions.trials;
     const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
@@ -307,6 +337,98 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
       }
     }
   });
+}
+
+/** The categories of a categorical response: its distinct values in R's level order (text or numbers). */
+function responseCategories(response: VariableRef, frame: DataFrame, rows: Int32Array): { levels: string[]; codes: Int32Array } {
+  const column = frame.columns.get(response.name)!;
+  const { levels, index } =
+    column.kind === "numeric" ? numericLevels(Float64Array.from(rows, (r) => column.values[r])) : factorLevels(Array.from(rows, (r) => column.values[r] as string));
+  if (levels.length < 2) fail("Data error", response.span, `The categorical family needs at least 2 categories, but '${response.name}' has only ${levels.length}.`);
+  return { levels: categoryLabels(levels, response.span, (c) => `category '${c}' of '${response.name}'`), codes: index };
+}
+
+/** Category labels become dpar names (`mu<label>`): stan2ts accepts letters and digits only. */
+function categoryLabels(labels: string[], span: Span, describe: (label: string) => string): string[] {
+  const unusable = labels.find((l) => !/^[A-Za-z0-9]+$/.test(l));
+  if (unusable !== undefined) {
+    fail("Data error", span, `The ${describe(unusable)} is not supported: stan2ts needs categories made of letters and digits only.`, [
+      "brms names each category's linear predictor mu<category>; rename or recode it (e.g. with mutate()) first.",
+    ]);
+  }
+  return labels;
+}
+
+/**
+ * A multinomial or dirichlet family reads `cbind(a, b, …) ~ rhs` as one response with a column
+ * per category (the first column stands for it where one variable is needed); other families read
+ * cbind() as mvbind(), without addition terms.
+ */
+function withMatrixResponse(script: BrmsScript): BrmsScript {
+  const specs = script.formula.responses;
+  const matrix = specs[0].matrix;
+  const family = script.family.spec;
+  if (!family.matrixResponse) {
+    if (matrix && Object.keys(specs[0].additions).length > 0) {
+      fail("Semantic error", matrix.span, "Addition terms with mvbind() or cbind() are not supported; write one bf() per response.", [
+        "cbind() with trials() is a matrix response of the multinomial family.",
+      ]);
+    }
+    return script;
+  }
+  if (!matrix || specs.some((s) => s.matrix !== matrix)) {
+    fail("Semantic error", script.formula.span, `The ${family.name} family needs one matrix response: write cbind(y1, y2, ...) ~ ...`, [
+      "Each column of cbind() holds one category.",
+    ]);
+  }
+  if (matrix.columns.length < 2) fail("Semantic error", matrix.span, `The ${family.name} family needs at least 2 response columns in cbind().`);
+  const single = { ...specs[0], formulaText: matrix.formulaText };
+  return { ...script, formula: { ...script.formula, responses: [single] } };
+}
+
+function categoricalChoice(choice: FamilyChoice, levels: readonly string[]): FamilyChoice {
+  const spec = withCategories(choice.spec, levels);
+  return { ...choice, spec, dparLinks: new Map(spec.dpars.map((d) => [d.name, d.links[0]])) };
+}
+
+/** One formula per non-reference category (`mu<c> ~ …` where given, else the main formula), then the other dpar formulas (dirichlet's phi). */
+function categoryFormulas(spec: ResponseSpec, levels: readonly string[]): DparFormula[] {
+  const names = levels.slice(1).map(categoryDparName);
+  const own = (name: string) => spec.dpars.find((f) => f.dpar === name);
+  return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...spec.dpars.filter((f) => !names.includes(f.dpar))];
+}
+
+/** Each row of a matrix response must suit the family (counts summing to trials(), proportions summing to 1). */
+function checkMatrixResponse(spec: ResponseSpec, response: ResponseInfo, frame: DataFrame, rows: Int32Array): void {
+  const family = response.family.spec;
+  const columns = response.responseColumns!.map((name) => frame.columns.get(name)!.values as Float64Array);
+  const trials = response.trials ? (frame.columns.get(response.trials)!.values as Float64Array) : undefined;
+  for (const row of rows) {
+    const values = columns.map((c) => c[row]);
+    const problem = family.matrixResponse!.checkRow(values, trials?.[row]);
+    if (problem !== undefined) {
+      fail("Data error", spec.matrix!.span, `The ${family.name} family needs ${family.responseRequirement} as the response, but row ${row + 1} (${values.join(", ")}) is ${problem}.`, [
+        `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
+      ]);
+    }
+  }
+}
+
+/** brms's nthres for an ordinal response: the highest category minus one; a model needs at least two thresholds. */
+function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array): number {
+  const spec = script.formula.responses.find((s) => s.response.name === r.variable)!;
+  if (!r.mu.intercept) {
+    fail("Semantic error", spec.response.span, `An ordinal (${r.family.spec.name}) model needs its thresholds: remove '0 +' / '- 1' from the formula of '${r.variable}'.`);
+  }
+  const y = frame.columns.get(r.variable)!.values as Float64Array;
+  let highest = 0;
+  for (const row of rows) highest = Math.max(highest, y[row]);
+  if (highest < 3) {
+    fail("Data error", spec.response.span, `The ${r.family.spec.name} family needs at least 3 response categories, but the highest category of '${r.variable}' is ${highest}.`, [
+      "Categories are numbered 1, 2, …; for two categories use family = bernoulli.",
+    ]);
+  }
+  return highest - 1;
 }
 
 /**

@@ -24,14 +24,25 @@ export function buildStanData(model: BrmsModel): StanData {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.set(names.N, int(N));
-    const y = responseValues(model.frame, r.variable, model.rows);
-    out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
+    if (r.categories) out.set("ncat", int(r.categories.levels.length));
+    if (r.responseColumns) {
+      // A matrix response: one row per observation, one column per category (JSON as arrays of rows).
+      const columns = r.responseColumns.map((name) => responseValues(model.frame, name, model.rows));
+      const Y = new Float64Array(N * columns.length);
+      for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) Y[i * columns.length + k] = columns[k][i];
+      out.set(names.Y, { kind: "matrix", rows: N, cols: columns.length, value: Y });
+    } else {
+      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, model.rows);
+      out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
+    }
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
+    if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.
       const columns: Float64Array[] = [];
-      if (p.intercept) columns.push(new Float64Array(N).fill(1));
+      // Ordinal thresholds replace the intercept column.
+      if (p.intercept && p.thresholds === undefined) columns.push(new Float64Array(N).fill(1));
       for (const column of p.columns) columns.push(column.values);
       out.set(n.K, int(columns.length));
       const X = new Float64Array(N * columns.length);

@@ -50,6 +50,9 @@ export function responseNames(model: BrmsModel, r: ResponseInfo) {
 /** Stan name of a distributional parameter without a formula: `sigma`, `shape`, `sigma_NAstd`. */
 export const scalarDparName = (dpar: DparSpec, r: ResponseInfo) => withSuffix(dpar.name, r.resp);
 
+/** The Stan parameter behind that scalar: the dpar itself, or the one it is computed from (`tmp_xi`). */
+export const scalarParameterName = (dpar: DparSpec, r: ResponseInfo) => withSuffix(dpar.stanParameter ?? dpar.name, r.resp);
+
 /** The family's parameters in its own order, each either predicted or scalar (brms's walk over valid_dpars). */
 function dparsInOrder(r: ResponseInfo): ({ predicted: Predictor } | { scalar: DparSpec })[] {
   return r.family.spec.dpars.map((d) => {
@@ -83,7 +86,7 @@ export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   const defs: FunctionDef[] = [];
   if (model.ids.some(hasCorrelations)) defs.push(scaleRCor());
   const familyFunctions = model.responses[0].family.spec.functions;
-  if (familyFunctions) defs.push(...familyFunctions());
+  if (familyFunctions) defs.push(...familyFunctions(model.responses[0].mu.link));
   const functions = { span, defs };
   return {
     file,
@@ -117,9 +120,15 @@ function dataBlock(model: BrmsModel): Stmt[] {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.push(b.decl("int", names.N, { lower: ONE() }));
-    if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
+    if (r.categories) out.push(b.decl("int", "ncat", { lower: b.int(2) }));
+    if (r.responseColumns) {
+      // A matrix response: int Y[N, ncat] of counts, or vector[ncat] Y[N] of proportions.
+      if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N), b.v("ncat")] }));
+      else out.push(b.decl("vector", names.Y, { sizes: [b.v("ncat")], arrayDims: [b.v(names.N)] }));
+    } else if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
+    if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       if (p.coefs.length > 0) {
@@ -160,9 +169,20 @@ function transformedData(model: BrmsModel): Stmt[] {
     for (const p of predictorsOf(r)) {
       if (!isCentred(p)) continue;
       const n = predictorNames(p);
-      decls.push(b.decl("int", n.Kc, { init: b.bin("-", b.v(n.K), b.int(1)) }));
+      // Ordinal X has no intercept column: every column is centred.
+      const all = p.thresholds !== undefined;
+      decls.push(b.decl("int", n.Kc, { init: all ? b.v(n.K) : b.bin("-", b.v(n.K), b.int(1)) }));
       decls.push(b.decl("matrix", n.Xc, { sizes: [b.v(N), b.v(n.Kc)] }));
       decls.push(b.decl("vector", n.meansX, { sizes: [b.v(n.Kc)] }));
+      if (all) {
+        loops.push(
+          b.forLoop("i", b.int(1), b.v(n.K), [
+            b.assign(b.idx(b.v(n.meansX), b.v("i")), b.call("mean", b.idx(b.v(n.X), "all", b.v("i")))),
+            b.assign(b.idx(b.v(n.Xc), "all", b.v("i")), b.bin("-", b.idx(b.v(n.X), "all", b.v("i")), b.idx(b.v(n.meansX), b.v("i")))),
+          ]),
+        );
+        continue;
+      }
       const iMinus1 = () => b.bin("-", b.v("i"), b.int(1));
       loops.push(
         b.forLoop("i", b.int(2), b.v(n.K), [
@@ -185,16 +205,17 @@ function transformedData(model: BrmsModel): Stmt[] {
 
 function parameters(model: BrmsModel): Stmt[] {
   const out: Stmt[] = [];
-  const predictorParameters = (p: Predictor) => {
+  const predictorParameters = (p: Predictor, r: ResponseInfo) => {
     const n = predictorNames(p);
     if (p.coefs.length > 0) out.push(b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)] }));
-    if (p.intercept) out.push(b.decl("real", n.Intercept));
+    if (p.thresholds !== undefined) out.push(b.decl(r.family.spec.thresholds?.ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
+    else if (p.intercept) out.push(b.decl("real", n.Intercept));
   };
   for (const r of model.responses) {
-    predictorParameters(r.mu);
+    predictorParameters(r.mu, r);
     for (const d of dparsInOrder(r)) {
-      if ("predicted" in d) predictorParameters(d.predicted);
-      else out.push(b.decl("real", scalarDparName(d.scalar, r), { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r) }));
+      if ("predicted" in d) predictorParameters(d.predicted, r);
+      else if (d.scalar.fixedValue === undefined) out.push(b.decl("real", scalarParameterName(d.scalar, r), { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r) }));
     }
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
@@ -215,6 +236,12 @@ function parameters(model: BrmsModel): Stmt[] {
 function transformedParameters(model: BrmsModel): Stmt[] {
   const decls: Stmt[] = [];
   const compute: Stmt[] = [];
+  // Constant dpars (ordinal disc) come first, as brms declares them.
+  for (const r of model.responses) {
+    for (const d of r.scalarDpars) {
+      if (d.fixedValue !== undefined) decls.push(b.decl("real", scalarDparName(d, r), { init: b.int(Number(d.fixedValue)) }));
+    }
+  }
   for (const id of model.ids) {
     const Nlev = () => b.v(`N_${id.id}`);
     if (hasCorrelations(id)) {
@@ -294,7 +321,10 @@ function priorStatements(model: BrmsModel): Stmt[] {
       const n = predictorNames(p);
       const dpar = p.dpar === "mu" ? "" : p.dpar;
       out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), NO_BOUNDS));
-      if (p.intercept) {
+      if (p.thresholds !== undefined) {
+        const thresholds = Array.from({ length: p.thresholds }, (_, k) => ({ coef: String(k + 1), group: "", resp: r.resp, dpar }));
+        out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, NO_BOUNDS));
+      } else if (p.intercept) {
         const prior = basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar });
         if (prior !== "") out.push(lpriorStatement(b.v(n.Intercept), prior, NO_BOUNDS, 1));
       }
@@ -305,9 +335,10 @@ function priorStatements(model: BrmsModel): Stmt[] {
         predictorPriors(d.predicted);
         continue;
       }
+      if (d.scalar.fixedValue !== undefined) continue;
       const prior = basePrior(model.priors, d.scalar.name, { group: "", resp: r.resp, dpar: "" });
       const bounds: Bounds = { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r), lb: d.scalar.lb, ub: d.scalar.ub };
-      if (prior !== "") out.push(lpriorStatement(b.v(scalarDparName(d.scalar, r)), prior, bounds, 1));
+      if (prior !== "") out.push(lpriorStatement(b.v(scalarParameterName(d.scalar, r)), prior, bounds, 1));
     }
   }
   if (model.rescor) {
@@ -350,7 +381,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
       const n = predictorNames(p);
       decls.push(b.decl("vector", n.linear, { sizes: [N], init: b.call("rep_vector", b.real("0.0"), N) }));
       const terms: Expr[] = [];
-      if (p.intercept) terms.push(b.v(n.Intercept));
+      if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
       if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(p.intercept ? n.Xc : n.X), b.v(n.b)));
       if (p.offset) terms.push(b.v(n.offsets));
       if (terms.length > 0) population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
@@ -361,7 +392,8 @@ function modelBlock(model: BrmsModel): Stmt[] {
         groupLoops.push(b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(n.linear), b.v("n")), sum, "+=")]));
       }
       const inverse = INVERSE_LINK[p.link];
-      const keepsLinkScale = p.dpar === "mu" ? glm || builtIn : family.builtInDparLinks?.[p.dpar] === p.link;
+      // Ordinal densities take mu on the link scale.
+      const keepsLinkScale = p.dpar === "mu" ? glm || builtIn || p.thresholds !== undefined : family.builtInDparLinks?.[p.dpar] === p.link;
       if (inverse && !keepsLinkScale) links.push(b.assign(b.v(n.linear), b.call(inverse, b.v(n.linear))));
     }
     const transform = family.dparTransform?.(dparContext(model, r, false), N);
@@ -445,6 +477,12 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
   for (const p of model.predictors) {
     if (!p.intercept) continue;
     const n = predictorNames(p);
+    if (p.thresholds !== undefined) {
+      // Thresholds sit below the linear predictor, so centring moves them up.
+      const init = isCentred(p) ? b.bin("+", b.v(n.Intercept), b.call("dot_product", b.v(n.meansX), b.v(n.b))) : b.v(n.Intercept);
+      decls.push(b.decl("vector", n.bIntercept, { sizes: [b.v("nthres")], init }));
+      continue;
+    }
     const init = isCentred(p) ? b.bin("-", b.v(n.Intercept), b.call("dot_product", b.v(n.meansX), b.v(n.b))) : b.v(n.Intercept);
     decls.push(b.decl("real", n.bIntercept, { init }));
   }

@@ -65,6 +65,11 @@ export interface ResponseSpec {
   readonly dpars: readonly DparFormula[];
   /** `print(fit)` formula line: `y ~ rhs` (with its addition terms, as written). */
   readonly formulaText: string;
+  /**
+   * `cbind(a, b, …) ~ rhs`: the columns and formula line of a matrix response, which the
+   * multinomial and dirichlet families read as one response; other families read them as mvbind.
+   */
+  readonly matrix?: { readonly columns: readonly VariableRef[]; readonly formulaText: string; readonly span: Span };
 }
 
 export interface FormulaSpec {
@@ -86,17 +91,21 @@ export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
     lhs = lhs.left;
   }
   const responses = responseNames(lhs);
-  if (responses.length > 1 && Object.keys(additions).length > 0) {
+  const isCbind = lhs.kind === "Call" && lhs.fn.kind === "Name" && lhs.fn.name === "cbind";
+  // cbind() with addition terms can only be a matrix response; the model builder checks the family.
+  if (responses.length > 1 && Object.keys(additions).length > 0 && !isCbind) {
     fail("Semantic error", f.lhs.span, "Addition terms with mvbind() are not supported; write one bf() per response.");
   }
   const mu = interpretRhs(f.rhs);
   const lhsText = responses.length === 1 && f.lhs !== lhs ? deparseR(f.lhs) : undefined;
+  const matrix = isCbind ? { columns: responses, formulaText: `${deparseR(f.lhs)} ~ ${deparseR(f.rhs)}`, span: lhs.span } : undefined;
   return responses.map((response) => ({
     response,
     additions,
     mu,
     dpars: [],
     formulaText: `${lhsText ?? response.name} ~ ${deparseR(f.rhs)}`,
+    matrix,
   }));
 }
 

@@ -3,7 +3,7 @@
  * renames each element, and the class-rank ordering of `variables(fit)`.
  */
 import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
-import { predictorNames, rName, scalarDparName } from "./emitStanProgram";
+import { predictorNames, rName, scalarParameterName } from "./emitStanProgram";
 import { hasCorrelations } from "./priors";
 
 export interface OutputName {
@@ -58,7 +58,7 @@ export function outputNames(model: BrmsModel): OutputName[] {
       const n = predictorNames(p);
       blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
     }
-    for (const d of r.scalarDpars) blocks.push(scalar(scalarDparName(d, r)));
+    for (const d of r.scalarDpars) blocks.push(scalar(scalarParameterName(d, r)));
   }
   for (const id of model.ids) blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
   // transformed parameters
@@ -70,7 +70,13 @@ export function outputNames(model: BrmsModel): OutputName[] {
   }
   blocks.push(scalar("lprior"));
   // generated quantities
-  for (const p of model.predictors) if (p.intercept) blocks.push(scalar(predictorNames(p).bIntercept));
+  for (const p of model.predictors) {
+    if (!p.intercept) continue;
+    const name = predictorNames(p).bIntercept;
+    // Ordinal thresholds: `b_Intercept[1]`, … (print(fit) shows them as `Intercept[1]`).
+    if (p.thresholds !== undefined) blocks.push(vector(name, Array.from({ length: p.thresholds }, (_, k) => `${name}[${k + 1}]`)));
+    else blocks.push(scalar(name));
+  }
   if (model.rescor) {
     const resps = model.responses.map((r) => r.resp);
     blocks.push(vector("rescor", upperTrianglePairs(resps.length).map(([a, b]) => `rescor__${resps[a]}__${resps[b]}`)));

@@ -121,7 +121,8 @@ export function responseHeader(r: ResponseInfo): ResponseHeader {
   const dparLinks = r.family.spec.dpars.map((d) => `${d.name} = ${r.dpars.find((p) => p.dpar === d.name)?.link ?? "identity"}`);
   return {
     family: r.family.spec.name,
-    links: [`mu = ${r.mu.link}`, ...dparLinks].join("; "),
+    // A categorical mu is only the vector of the category predictors, which the dpars list.
+    links: [...(r.mu.categoryVector ? [] : [`mu = ${r.mu.link}`]), ...dparLinks].join("; "),
     formulaText: r.formulaText,
     dparTexts: r.dparTexts,
     dparNames: r.family.spec.dpars.map((d) => d.name),

@@ -180,7 +180,8 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
   const rows: PriorRow[] = [];
   const scaleDefault = new Map<string, string>();
   for (const response of input.responses) {
-    const y = responseValues(input.frame, response.variable, input.rows);
+    // Category codes stand in for a categorical response (its links take no data-based defaults).
+    const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, input.rows);
     const family = response.family.spec;
     // brms's "logscale" families (lognormal) compute every data-based default on log(y).
     const scaleLink = (link: string) => (family.logScale ? "log" : link);
@@ -193,8 +194,11 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
         for (const coef of predictor.coefs) rows.push(row("b", { coef, resp, dpar }));
       }
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
+      // Ordinal thresholds: one row per threshold, named by its number.
+      for (let k = 1; k <= (predictor.thresholds ?? 0); k++) rows.push(row("Intercept", { coef: String(k), resp, dpar }));
     }
     for (const dpar of response.scalarDpars) {
+      if (dpar.fixedValue !== undefined) continue;
       const prior = dpar.scalarPrior ?? defaultScalePrior(y, scaleLink("identity"), false);
       rows.push(row(dpar.name, { resp, prior, lb: dpar.lb, ub: dpar.ub }));
     }

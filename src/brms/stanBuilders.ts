@@ -18,7 +18,8 @@ export const ifThen = (condition: Expr, then: Stmt[]): Stmt => b.ifElse(conditio
 export function fromR(e: RExpr): Expr {
   switch (e.kind) {
     case "Num": {
-      const text = formatRNumber(e.value);
+      // A numeral keeps its text: brms's own defaults write `normal(5.0, 0.8)`, user priors arrive deparsed.
+      const text = /^[0-9.]+$/.test(e.text) ? e.text : formatRNumber(e.value);
       return /^-?\d+$/.test(text) ? int(e.value) : real(text);
     }
     case "Unary":

@@ -17,6 +17,12 @@ const NOT_CALLEES = new Set([
   "else", "do", "case", "delete", "instanceof", "yield", "new",
 ]);
 
+/**
+ * Characters scanned for brackets so far: the work layout does, which stays proportional to the
+ * text's length however deeply it nests (test/codegen/layout.test.ts; a timing would be flaky).
+ */
+export const layoutWork = { scannedChars: 0 };
+
 interface Group {
   readonly open: number;
   close: number;
@@ -35,6 +41,7 @@ interface Group {
  * left open at the end of the line gets close = -1; a line comment ends the scan.
  */
 function scan(line: string): Group[] {
+  layoutWork.scannedChars += line.length;
   const top: Group[] = [];
   const stack: Group[] = [];
   let quote = "";
@@ -70,13 +77,6 @@ function scan(line: string): Group[] {
   return top;
 }
 
-function* preOrder(groups: readonly Group[]): Generator<Group> {
-  for (const g of groups) {
-    yield g;
-    yield* preOrder(g.children);
-  }
-}
-
 /** Splits `text` at the given positions (relative to `offset`), trimmed, empty pieces dropped. */
 function splitAt(text: string, offset: number, positions: readonly number[], keep: string): string[] {
   const out: string[] = [];
@@ -89,9 +89,24 @@ function splitAt(text: string, offset: number, positions: readonly number[], kee
   return out.filter((s) => s !== "" && s !== keep);
 }
 
+/**
+ * The first group in pre-order that satisfies `test`, with an explicit stack: it stops at the
+ * first match, and nested generators (`yield*`) would pass each group up through every level.
+ */
+function firstInPreOrder(groups: readonly Group[], test: (g: Group) => boolean): Group | undefined {
+  const stack: Group[] = [];
+  for (let i = groups.length - 1; i >= 0; i--) stack.push(groups[i]);
+  while (stack.length > 0) {
+    const g = stack.pop()!;
+    if (test(g)) return g;
+    for (let i = g.children.length - 1; i >= 0; i--) stack.push(g.children[i]);
+  }
+  return undefined;
+}
+
 /** A one-line statement block (`{ a; b; }`, closed on the line) becomes one line per statement. */
 function expandBlocks(line: string): string[] {
-  const block = [...preOrder(scan(line))].find((g) => line[g.open] === "{" && g.close > 0 && g.semicolons.length > 0);
+  const block = firstInPreOrder(scan(line), (g) => line[g.open] === "{" && g.close > 0 && g.semicolons.length > 0);
   if (!block) return [line];
   const head = line.slice(0, block.open + 1).trim();
   const inner = line.slice(block.open + 1, block.close);
@@ -100,45 +115,104 @@ function expandBlocks(line: string): string[] {
 }
 
 /**
- * The identifier characters ending `text` (undefined if none), scanned backwards: the regex
- * /[\w$]+$/ retries from every start and is quadratic in a very long name.
+ * A part of one scanned line that `breakLong` lays out: the text `line.slice(from, to) + suffix`
+ * (`suffix` is a trailing comma or ` &&` the layout adds), with the bracket groups that are
+ * outermost in it, at their positions in the whole line. The line is scanned once; its parts
+ * reuse the groups found, so breaking a line nested `d` deep costs its length, not `d` times it.
  */
-function trailingWord(text: string): string | undefined {
-  let start = text.length;
-  while (start > 0 && /[\w$]/.test(text[start - 1])) start--;
-  return start < text.length ? text.slice(start) : undefined;
+interface Part {
+  readonly line: string;
+  readonly from: number;
+  readonly to: number;
+  readonly suffix: string;
+  readonly groups: readonly Group[];
+}
+
+/** What `String.prototype.trim` removes. */
+const isSpace = (c: string) => /\s/.test(c);
+
+const partText = (p: Part) => p.line.slice(p.from, p.to) + p.suffix;
+
+/** `line.slice(from, to).trim()` as a part: the bounds moved past white space. */
+function trimmedPart(line: string, from: number, to: number, groups: readonly Group[], suffix = ""): Part {
+  while (from < to && isSpace(line[from])) from++;
+  while (to > from && isSpace(line[to - 1])) to--;
+  return { line, from, to, suffix, groups };
+}
+
+/** `groups` (ordered, disjoint) split by the positions that separate them, in one pass. */
+function groupsBetween(groups: readonly Group[], bounds: readonly number[]): Group[][] {
+  const out: Group[][] = bounds.slice(1).map(() => []);
+  let k = 0;
+  for (const g of groups) {
+    while (k + 2 < bounds.length && g.open > bounds[k + 1]) k++;
+    out[k].push(g);
+  }
+  return out;
+}
+
+/**
+ * The outermost groups of `line.slice(at)`, as its own scan would find them: those opening after
+ * `at` whose enclosing groups (if any) opened before it.
+ */
+function groupsAfter(groups: readonly Group[], at: number): Group[] {
+  const out: Group[] = [];
+  const visit = (list: readonly Group[]) => {
+    for (const g of list) {
+      if (g.open >= at) out.push(g);
+      else if (g.close < 0 || g.close >= at) visit(g.children);
+    }
+  };
+  visit(groups);
+  return out;
+}
+
+/**
+ * The identifier characters ending `line.slice(from, end)` after trailing white space is dropped
+ * (undefined if none), and the last character before them: scanned backwards, so the cost is
+ * the word's length (the regex /[\w$]+$/ retries from every start and is quadratic in a long
+ * name; slicing the whole prefix is quadratic in a line's groups).
+ */
+function wordBefore(line: string, from: number, end: number): { word?: string; last: string } {
+  while (end > from && /\s/.test(line[end - 1])) end--;
+  let start = end;
+  while (start > from && /[\w$]/.test(line[start - 1])) start--;
+  return { word: start < end ? line.slice(start, end) : undefined, last: end > from ? line[end - 1] : "" };
 }
 
 /** Whether a group may be laid out one item a line with a trailing comma. */
-function breakable(line: string, g: Group): boolean {
+function breakable(part: Part, g: Group): boolean {
   if (g.close < 0 || !g.hasComma) return false;
-  const kind = line[g.open];
-  const before = line.slice(0, g.open).trimEnd();
-  const word = trailingWord(before);
-  const last = before[before.length - 1] ?? "";
+  const kind = part.line[g.open];
+  const { word, last } = wordBefore(part.line, part.from, g.open);
   if (kind === "(") return word !== undefined ? !NOT_CALLEES.has(word) : last === ")" || last === "]";
   if (kind === "[") return word === undefined && last !== ")" && last !== "]";
   return g.semicolons.length === 0;
 }
 
+/** Lays out one line at `depth` (see `breakPart`). */
+function breakLong(line: string, depth: number, out: string[]): void {
+  breakPart({ line, from: 0, to: line.length, suffix: "", groups: scan(line) }, depth, out);
+}
+
 /**
- * Breaks a line longer than the width: the statement of a braceless `if (…) statement` goes on
+ * Breaks a part longer than the width: the statement of a braceless `if (…) statement` goes on
  * the next line; else the first breakable group is laid out one item a line; else an
  * assignment breaks after its operator (each recursively, as prettier does).
  */
-function breakLong(line: string, depth: number, out: string[]): void {
+function breakPart(part: Part, depth: number, out: string[]): void {
   const indent = INDENT.repeat(depth);
-  if (line.length + indent.length <= WIDTH) {
-    out.push(indent + line);
+  const { line, from, to, groups } = part;
+  if (to - from + part.suffix.length + indent.length <= WIDTH) {
+    out.push(indent + partText(part));
     return;
   }
-  const groups = scan(line);
   const condition = groups[0];
-  if (/^(if|while) \($/.test(line.slice(0, (condition?.open ?? 0) + 1)) && condition.close > 0) {
-    const rest = line.slice(condition.close + 1).trim();
-    if (rest !== "" && !rest.startsWith("{")) {
-      breakLong(line.slice(0, condition.close + 1), depth, out);
-      breakLong(rest, depth + 1, out);
+  if (condition !== undefined && condition.close > 0 && /^(if|while) \($/.test(line.slice(from, condition.open + 1))) {
+    const rest = trimmedPart(line, condition.close + 1, to, groups.slice(1), part.suffix);
+    if (rest.from < rest.to && line[rest.from] !== "{") {
+      breakPart({ line, from, to: condition.close + 1, suffix: "", groups: [condition] }, depth, out);
+      breakPart(rest, depth + 1, out);
       return;
     }
     // a long condition: one operand of its `&&` / `||` chain a line (inside `!(…)` if negated)
@@ -146,43 +220,58 @@ function breakLong(line: string, depth: number, out: string[]): void {
     const negated = inner !== undefined && inner.open === condition.open + 2 && line[condition.open + 1] === "!" && inner.close === condition.close - 1;
     const chain = condition.logical.length === 0 && negated ? inner : condition;
     if (chain.logical.length > 0) {
-      out.push(indent + line.slice(0, chain.open + 1));
-      let from = chain.open + 1;
-      for (const p of chain.logical) {
-        breakLong(`${line.slice(from, p).trim()} ${line.slice(p, p + 2)}`, depth + 1, out);
-        from = p + 2;
-      }
-      breakLong(line.slice(from, chain.close).trim(), depth + 1, out);
-      breakLong(line.slice(chain.close), depth, out);
+      out.push(indent + line.slice(from, chain.open + 1));
+      const operandGroups = groupsBetween(chain.children, [chain.open, ...chain.logical, chain.close]);
+      let start = chain.open + 1;
+      chain.logical.forEach((p, k) => {
+        breakPart(trimmedPart(line, start, p, operandGroups[k], ` ${line.slice(p, p + 2)}`), depth + 1, out);
+        start = p + 2;
+      });
+      breakPart(trimmedPart(line, start, chain.close, operandGroups[chain.logical.length]), depth + 1, out);
+      breakPart({ line, from: chain.close, to, suffix: part.suffix, groups: groupsAfter(groups, chain.close) }, depth, out);
       return;
     }
   }
-  const g = [...preOrder(groups)].find((x) => breakable(line, x));
+  const g = firstInPreOrder(groups, (x) => breakable(part, x));
   if (!g) {
-    const assignment = assignmentOperatorEnd(line, groups);
+    const text = partText(part);
+    const assignment = assignmentOperatorEnd(text, groups.length > 0 ? groups[0].open - from : text.length, groups[0] && { open: groups[0].open - from, close: groups[0].close < 0 ? -1 : groups[0].close - from, isBracket: line[groups[0].open] === "[" });
     // after the operator only when that makes the first line fit (else a long target stays whole)
-    if (assignment === undefined || indent.length + assignment > WIDTH) out.push(indent + line);
+    if (assignment === undefined || indent.length + assignment > WIDTH) out.push(indent + text);
     else {
-      out.push(indent + line.slice(0, assignment));
-      out.push(indent + INDENT + line.slice(assignment).trim());
+      out.push(indent + text.slice(0, assignment));
+      out.push(indent + INDENT + text.slice(assignment).trim());
     }
     return;
   }
-  out.push(indent + line.slice(0, g.open + 1).trimEnd());
-  const inner = line.slice(g.open + 1, g.close);
-  for (const item of splitAt(inner, g.open + 1, g.commas, ",")) breakLong(item.endsWith(",") ? item : `${item},`, depth + 1, out);
-  breakLong(line.slice(g.close), depth, out);
+  out.push(indent + line.slice(from, g.open + 1).trimEnd());
+  // the items between the group's own commas, each with a trailing comma, empty ones dropped
+  const bounds = [g.open, ...g.commas, g.close];
+  const itemGroups = groupsBetween(g.children, bounds);
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const isLast = i + 2 === bounds.length;
+    const item = trimmedPart(line, bounds[i] + 1, bounds[i + 1], itemGroups[i], isLast ? "" : ",");
+    if (item.from === item.to) continue;
+    breakPart(isLast && line[item.to - 1] !== "," ? { ...item, suffix: "," } : item, depth + 1, out);
+  }
+  breakPart({ line, from: g.close, to, suffix: part.suffix, groups: groupsAfter(groups, g.close) }, depth, out);
 }
 
-/** Where a top-level assignment operator (`=`, `+=`, …) of a statement ends, if it has one. */
-function assignmentOperatorEnd(line: string, groups: readonly Group[]): number | undefined {
-  const firstGroup = groups.length > 0 ? groups[0].open : line.length;
-  const m = /^(?:(?:const|let) )?[\w$.]+(?:\s*:\s*[\w$.[\] ]+)?\s*([-+*/]?=)(?!=)\s/.exec(line.slice(0, firstGroup + 1));
+/**
+ * Where a top-level assignment operator (`=`, `+=`, …) of a statement ends, if it has one;
+ * `firstGroupOpen` is where its first bracket opens (the text's length if none), `first` that
+ * bracket group (positions in `text`).
+ */
+function assignmentOperatorEnd(
+  text: string,
+  firstGroupOpen: number,
+  first: { readonly open: number; readonly close: number; readonly isBracket: boolean } | undefined,
+): number | undefined {
+  const m = /^(?:(?:const|let) )?[\w$.]+(?:\s*:\s*[\w$.[\] ]+)?\s*([-+*/]?=)(?!=)\s/.exec(text.slice(0, firstGroupOpen + 1));
   if (m) return m[0].trimEnd().length;
   // an element assignment `x[…] op= …`: the operator right after the first group
-  const first = groups[0];
-  if (first === undefined || line[first.open] !== "[" || first.close < 0) return undefined;
-  const after = /^\s*([-+*/]?=)(?!=)\s/.exec(line.slice(first.close + 1));
+  if (first === undefined || !first.isBracket || first.close < 0) return undefined;
+  const after = /^\s*([-+*/]?=)(?!=)\s/.exec(text.slice(first.close + 1));
   return after ? first.close + 1 + after[0].trimEnd().length : undefined;
 }
 

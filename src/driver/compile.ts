@@ -4,8 +4,8 @@
  *
  *   Stan source ─parse─▶ AST ─typecheck─▶ typed AST ─sufficient-statistics─▶ typed AST ─lower─▶ IR
  *   ─structure-continue ─fuse-loops ─log-of-exp ─hoist-reciprocals ─hoist-data-calls
- *   ─drop-repeated-comments ─const-transformed-data─▶ IR ─emit─▶ TypeScript text ─format─▶ module
- *   ─bundle─▶ <name>.js
+ *   ─drop-repeated-comments ─const-transformed-data─▶ IR ─differentiate─▶ sweep IR ─emit─▶ TypeScript text
+ *   ─format─▶ module ─bundle─▶ <name>.js
  *
  * Every entry point below runs a prefix of that list (`check` stops after typecheck, `compile
  * --dump-after=PASS` after PASS). Errors are `CompileError`s carrying the source text.
@@ -19,7 +19,8 @@ import type { BrmsBuild } from "../brms/index";
 import { UserError } from "../brms/dataFrame";
 import { brmsNamingOf, type BrmsNaming } from "../bundle/brmsLayout";
 import { absoluteImports, bundleModel, PACKAGE_IMPORTS, type BundleResult } from "../bundle/bundleModel";
-import { emitModuleText, type EmitOptions } from "../codegen/emitModule";
+import { differentiate, type SweepModule } from "../ad/differentiate";
+import { emitModuleText, printSweeps, type EmitOptions } from "../codegen/emitModule";
 import { layoutModule } from "../codegen/layout";
 import { closestName, CompileError, DiagnosticSink, type Diagnostic } from "../common/diagnostics";
 import { constTransformedScalars } from "../ir/constTransformedData";
@@ -94,7 +95,7 @@ export interface Pass<In, Out> {
   /** One line for `--dump-after=list`: what the pass does. */
   readonly summary: string;
   /** What `--dump-after` prints for its output. */
-  readonly prints: "Stan" | "IR" | "TypeScript" | "JavaScript";
+  readonly prints: "Stan" | "IR" | "sweep IR" | "TypeScript" | "JavaScript";
   // function-typed properties, so the chain's checks are strict (contravariant in In)
   readonly run: (input: In, c: Compilation) => Out | Promise<Out>;
   readonly dump: (output: Out) => string;
@@ -295,11 +296,19 @@ const constTransformedDataPass = irPass(
   constTransformedScalars,
 );
 
-const emit: Pass<IrProgram, string> = {
+const differentiatePass: Pass<IrProgram, SweepModule> = {
+  name: "differentiate",
+  summary: "IR → sweep IR: reverse mode (activity, what the forward sweep keeps, forward sweep, adjoint sweep) for every function",
+  prints: "sweep IR",
+  run: (ir) => differentiate(ir),
+  dump: printSweeps,
+};
+
+const emit: Pass<SweepModule, string> = {
   name: "emit",
-  summary: "IR → TypeScript text: reverse mode (forward sweep, adjoint sweep) and code generation",
+  summary: "sweep IR → TypeScript text: the module's data reading, buffers and functions around the sweeps",
   prints: "TypeScript",
-  run: (ir, c) => emitModuleText(ir, c.emit),
+  run: (sweeps, c) => emitModuleText(sweeps, c.emit),
   dump: (text) => text,
 };
 
@@ -335,11 +344,12 @@ export const PIPELINE = PassChain.startingWith(parse)
   .then(hoistDataCallsPass)
   .then(dropRepeatedCommentsPass)
   .then(constTransformedDataPass)
+  .then(differentiatePass)
   .then(emit)
   .then(format)
   .then(bundle).passes;
 
-/** The last IR pass: its output is what `emit` differentiates and prints. */
+/** The last IR pass: its output is what `differentiate` reads. */
 const LAST_IR_PASS = constTransformedDataPass;
 
 export const PASS_NAMES: readonly string[] = PIPELINE.map((p) => p.name);
@@ -406,14 +416,27 @@ function runStep(step: Step, input: unknown, c: Compilation): unknown {
   try {
     return runIrPasses(input as IrProgram, step.irPasses, c);
   } catch (e) {
-    throw e instanceof CompileError ? withSource(e, c.file, c.source) : e;
+    throw located(e, c);
   }
+}
+
+/**
+ * A pass's error as the user sees it: a compile error with the source attached. The passes after
+ * parsing recurse once per level of nesting on the default stack; the parser refuses bracket
+ * nesting beyond `MAX_NESTING_DEPTH`, which they survive, but nesting without brackets (a chain
+ * of thousands of `else if`s or unary minuses) can still exhaust the stack: the user's program,
+ * so a user error, not an internal one.
+ */
+function located(e: unknown, c: Compilation): unknown {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return withSource(new CompileError({ kind: "Semantic error", message: "The program is nested too deeply to compile." }), c.file, c.source);
+  }
+  return e instanceof CompileError ? withSource(e, c.file, c.source) : e;
 }
 
 /** Runs one pass, timing it and attaching the source to a compile error. */
 function runPass(pass: AnyPass, input: unknown, c: Compilation): unknown {
   const started = globalThis.performance.now();
-  const located = (e: unknown) => (e instanceof CompileError ? withSource(e, c.file, c.source) : e);
   const done = (out: unknown) => {
     c.timings.push({ pass: pass.name, ms: globalThis.performance.now() - started });
     return out;
@@ -422,11 +445,11 @@ function runPass(pass: AnyPass, input: unknown, c: Compilation): unknown {
     const out = pass.run(input, c);
     return out instanceof Promise
       ? out.then(done, (e: unknown) => {
-          throw located(e);
+          throw located(e, c);
         })
       : done(out);
   } catch (e) {
-    throw located(e);
+    throw located(e, c);
   }
 }
 

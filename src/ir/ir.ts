@@ -174,7 +174,9 @@ export function isActive(e: Arg): boolean {
     case "read":
       return e.v.active;
     case "bin":
-      return isActive(e.l) || isActive(e.r);
+      // the right operand first: a long sum leans left, so its right operands are shallow and
+      // an active one answers at once (left first walked the whole chain at every node)
+      return isActive(e.r) || isActive(e.l);
     case "neg":
     case "not":
       return isActive(e.e);

@@ -1421,7 +1421,7 @@ export class Lowerer implements LoweringContext {
     if (args.length !== f.params.length) return fail("Semantic error", sp, `${f.name} takes ${f.params.length} arguments, found ${args.length}.`);
     const body = f.body;
     if (!body) return fail("Semantic error", sp, `Function '${f.name}' is declared but never defined.`);
-    const stmts = (body.kind === "Block" ? body.stmts : [body]).map((s, k, all) => (k === all.length - 1 ? returnsAsTernary(s) : s));
+    const stmts = returnsThroughLocal((body.kind === "Block" ? body.stmts : [body]).map((s, k, all) => (k === all.length - 1 ? returnsAsTernary(s) : s)), f.returnType);
     this.inlining.push(f.name);
     try {
       return this.withFunctionScope(() => {
@@ -1603,4 +1603,48 @@ function returnsAsTernary(s: Stmt<unknown>): Stmt<unknown> {
   if (then?.kind !== "Return" || otherwise?.kind !== "Return" || !then.value || !otherwise.value) return s;
   const value: Expr<unknown> = { kind: "TernaryIf", meta: then.value.meta, condition: s.condition, then: then.value, otherwise: otherwise.value };
   return { kind: "Return", span: s.span, value };
+}
+
+/** True when every path through `s` ends in a `return` with a value. */
+function endsInReturns(s: Stmt<unknown> | undefined): boolean {
+  if (!s) return false;
+  if (s.kind === "Return") return s.value !== undefined;
+  if (s.kind === "Block") return endsInReturns(s.stmts[s.stmts.length - 1]);
+  return s.kind === "IfElse" && endsInReturns(s.then) && endsInReturns(s.otherwise);
+}
+
+/** Name of the local a function's branches return through; `__` keeps it apart from Stan identifiers. */
+const RETURNED = "returned__";
+
+/**
+ * A function whose last statement is an `if`/`else` that returns from branches doing more than
+ * return (brms's gen_extreme_value density declares locals in one), for a scalar result that
+ * `returnsAsTernary` could not fold: the branches assign one local declared before the `if`, which
+ * is returned after it, so only the chosen branch runs, as in Stan.
+ */
+function returnsThroughLocal(stmts: readonly Stmt<unknown>[], returnType: StanType): readonly Stmt<unknown>[] {
+  const last = stmts[stmts.length - 1];
+  if (last?.kind !== "IfElse" || returnType.arrayDims !== 0 || (returnType.base !== "real" && returnType.base !== "int") || !endsInReturns(last)) return stmts;
+  let meta: unknown;
+  const rewrite = (s: Stmt<unknown>): Stmt<unknown> => {
+    switch (s.kind) {
+      case "Return":
+        meta = s.value!.meta;
+        return { kind: "Assign", span: s.span, lhs: { kind: "Variable", meta: s.value!.meta, name: RETURNED }, op: "=", rhs: s.value! };
+      case "Block":
+        return { ...s, stmts: [...s.stmts.slice(0, -1), rewrite(s.stmts[s.stmts.length - 1])] };
+      case "IfElse":
+        return { ...s, then: rewrite(s.then), otherwise: rewrite(s.otherwise!) };
+      default:
+        return s;
+    }
+  };
+  const branches = rewrite(last);
+  const declType = { typeName: returnType.base, base: returnType.base, sizes: [], arrayDims: [], transform: { kind: "none" } } as const;
+  return [
+    ...stmts.slice(0, -1),
+    { kind: "VarDecl", span: last.span, name: RETURNED, nameSpan: last.span, declType },
+    branches,
+    { kind: "Return", span: last.span, value: { kind: "Variable", meta, name: RETURNED } },
+  ];
 }

@@ -1,12 +1,13 @@
 /** Expression and statement rewriting and traversal helpers shared by the IR passes. */
 import type { IrVar, LStmt, SExpr } from "./ir";
-import { printExpr } from "./printJs";
+import { jsKey } from "./jsIr";
+import { toJs } from "./toJsIr";
 
-const KEY = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] as string[] };
+const KEY = { name: (v: IrVar) => `${v.js}#${v.id}`, dims: () => [] };
 
 /** A text that is equal for two expressions exactly when they compute the same thing the same way. */
 export function structuralKey(e: SExpr): string {
-  return printExpr(e, KEY);
+  return jsKey(toJs(e, KEY));
 }
 
 /** Rewrites expressions bottom-up where `f` returns a replacement (it must recurse itself). */

@@ -11,6 +11,7 @@ import type { Position, Span } from "../common/span";
 import { AstBuilder } from "./buildAst";
 import { stanErrorMessages } from "./syntaxMessages";
 import { closestName } from "../common/diagnostics";
+import { parseOnLargeStack } from "./largeStack";
 
 /**
  * One parser instance, reused (Chevrotain's recommended pattern: self-analysis is costly), built
@@ -73,42 +74,99 @@ export function parseStan(source: string, file: string): ParseResult {
   for (const c of lexed.groups.hashComments ?? []) {
     sink.warn(tokenSpan(c, file), "Comments beginning with '#' are deprecated; use '//' instead.");
   }
-  const p = parser();
-  p.input = lexed.tokens;
-  let cst: ReturnType<StanParser["program"]>;
-  try {
-    cst = p.program();
-  } catch (e) {
-    // Pathologically deep nesting exhausts the JavaScript stack: a user error, not a crash.
-    if (e instanceof RangeError) {
+  const deepest = nesting(lexed.tokens);
+  if (deepest.depth > MAX_NESTING_DEPTH) {
+    throw syntaxError(tokenSpan(deepest.tooDeep!, file), tooDeepMessage(deepest.depth), source);
+  }
+  if (deepest.depth <= MAIN_THREAD_DEPTH) {
+    try {
+      return buildProgram(lexed.tokens, sink, source, file);
+    } catch (e) {
+      // nesting the bracket count does not see (`- - - x`, braceless `while`s) can still be deep
+      if (!(e instanceof RangeError)) throw e;
+    }
+  }
+  const reply = parseOnLargeStack(source, file);
+  switch (reply.kind) {
+    case "parsed":
+      return { program: reply.program, warnings: [...sink.warnings, ...reply.warnings] };
+    case "compileError":
+      throw withSource(new CompileError(reply.diagnostic), file, source);
+    case "tooDeep":
       throw syntaxError(
-        { file, start: positionAt(source, 0), end: positionAt(source, 0) },
+        deepest.deepestToken ? tokenSpan(deepest.deepestToken, file) : { file, start: positionAt(source, 0), end: positionAt(source, 0) },
         "The program is nested too deeply to parse.",
         source,
       );
-    }
-    throw e;
+    case "failed":
+      throw new Error(`internal error: ${reply.message}`);
   }
+}
+
+/**
+ * The deepest bracket nesting stan2ts parses. The parser runs on a thread with a large stack
+ * beyond `MAIN_THREAD_DEPTH` (`largeStack.ts`); the later passes recurse once per level with a few
+ * frames each and survive this depth on Node's default stack (test/parse/nesting.test.ts).
+ */
+export const MAX_NESTING_DEPTH = 500;
+
+/**
+ * Bracket nesting the parser handles on the calling thread: Chevrotain takes about 44 frames per
+ * level, and Node's default stack ends near 150 levels (less before the JIT has compiled it).
+ */
+const MAIN_THREAD_DEPTH = 60;
+
+/** Said at the first bracket past the limit; the deepest nesting too, when it goes further. */
+function tooDeepMessage(deepest: number): string {
+  const further = deepest > MAX_NESTING_DEPTH + 1 ? ` (${deepest.toLocaleString("en-US")} at the deepest)` : "";
+  return `Brackets are nested ${MAX_NESTING_DEPTH + 1} deep here${further}; stan2ts parses programs nested up to ${MAX_NESTING_DEPTH} deep.`;
+}
+
+/** The deepest nesting of (), [] and {} in the tokens, the first token at it, and the first bracket past the limit. */
+function nesting(tokens: readonly IToken[]): { depth: number; deepestToken?: IToken; tooDeep?: IToken } {
+  let depth = 0;
+  let deepest = 0;
+  let deepestToken: IToken | undefined;
+  let tooDeep: IToken | undefined;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (name === "LParen" || name === "LBracket" || name === "LBrace") {
+      depth++;
+      if (depth > deepest) {
+        deepest = depth;
+        deepestToken = t;
+      }
+      if (depth === MAX_NESTING_DEPTH + 1 && !tooDeep) tooDeep = t;
+    } else if (name === "RParen" || name === "RBracket" || name === "RBrace") {
+      depth--;
+    }
+  }
+  return { depth: deepest, deepestToken, tooDeep };
+}
+
+/**
+ * Parses on this thread, whatever the nesting: what the large-stack thread runs. Stack
+ * exhaustion escapes as the `RangeError` it is.
+ */
+export function parseInThisThread(source: string, file: string): ParseResult {
+  const lexed = stanLexer.tokenize(source);
+  return buildProgram(lexed.tokens, new DiagnosticSink(), source, file);
+}
+
+/** Tokens → CST → AST. */
+function buildProgram(tokens: IToken[], sink: DiagnosticSink, source: string, file: string): ParseResult {
+  const p = parser();
+  p.input = tokens;
+  const cst = p.program();
   if (p.errors.length > 0) {
     const err = p.errors[0];
-    throw syntaxError(
-      errorSpan(err, source, file),
-      err.message,
-      source,
-      syntaxHints(err, lexed.tokens),
-    );
+    throw syntaxError(errorSpan(err, source, file), err.message, source, syntaxHints(err, tokens));
   }
   try {
     const program = new AstBuilder(file, source, sink).program(cst);
     return { program, warnings: sink.warnings };
   } catch (e) {
     if (e instanceof CompileError) throw withSource(e, file, source);
-    if (e instanceof RangeError)
-      throw syntaxError(
-        { file, start: positionAt(source, 0), end: positionAt(source, 0) },
-        "The program is nested too deeply to parse.",
-        source,
-      );
     throw e;
   }
 }

@@ -105,10 +105,11 @@ export interface DensityRule {
 /** How one kernel argument is passed. `real` = number or Float64Array (vectorised). */
 export type KernelArgKind = "real" | "int" | "vector" | "matrix" | "vectors" | "cholesky";
 
-export interface KernelArgJs {
-  readonly js: string;
-  /** JS for each Stan dim of the argument ([] for a scalar). */
-  readonly dims: readonly string[];
+/** One kernel argument as code (`T`: the sweep IR's expressions, or text) and its sizes. */
+export interface KernelArgCode<T> {
+  readonly js: T;
+  /** Each Stan dim of the argument ([] for a scalar). */
+  readonly dims: readonly T[];
 }
 
 /**
@@ -129,7 +130,7 @@ export interface KernelRule {
    * Positional value arguments of the runtime kernel from each Stan argument's JS and sizes
    * (matrices pass their sizes after them). Default: the arguments as they are.
    */
-  readonly layout?: (args: readonly KernelArgJs[]) => readonly string[];
+  readonly layout?: <T>(args: readonly KernelArgCode<T>[]) => readonly T[];
 }
 
 /**

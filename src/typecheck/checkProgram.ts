@@ -855,6 +855,52 @@ class ProgramChecker {
   // -------------------------------------------------------------------------------------------
   // Expressions
 
+  /**
+   * A binary operation. A long sum (`a + b + c + …`) is a tree as deep as it has terms, leaning
+   * left: its left spine is walked with a loop, so a 10,000-term sum does not take 10,000
+   * `checkExpr` frames. Operands are checked in the same order as by recursion (left before right).
+   */
+  private checkBinaryChain(e: Extract<Expr, { kind: "BinaryOp" }>, ctx: Context): TExpr {
+    const spine: Extract<Expr, { kind: "BinaryOp" }>[] = [e];
+    let leftmost: Expr = e.left;
+    while (leftmost.kind === "BinaryOp") {
+      spine.push(leftmost);
+      leftmost = leftmost.left;
+    }
+    let left = this.checkExpr(leftmost, ctx);
+    for (let i = spine.length - 1; i >= 0; i--) left = this.checkBinary(spine[i], left, this.checkExpr(spine[i].right, ctx));
+    return left;
+  }
+
+  /** A binary operation whose operands are checked. */
+  private checkBinary(e: Extract<Expr, { kind: "BinaryOp" }>, left: TExpr, right: TExpr): TExpr {
+    const fn = BINARY_OPERATOR_FUNCTIONS[e.op];
+    const argTypes = [left.meta.type, right.meta.type];
+    const sig = resolveCall(fn, argTypes);
+    if (!sig) {
+      this.error(
+        e.meta.span,
+        `Operator '${e.op}' is not defined for operands of type ${typeToString(argTypes[0])} and ${typeToString(argTypes[1])}.`,
+        operatorHint(e.op, argTypes),
+      );
+    }
+    // an operator whose function stan2ts cannot compile is rejected like a call of it
+    const why = lookupFunction(fn)?.unsupported;
+    if (why !== undefined) this.error(e.meta.span, `stan2ts cannot compile the operator '${e.op}' (${fn}) yet: ${why}.`);
+    if (e.op === "/" && isIntScalar(argTypes[0]) && isIntScalar(argTypes[1])) {
+      this.warnings.warn(
+        e.meta.span,
+        "Integer division rounds towards zero; write '%/%' to make that explicit, or multiply by 1.0 for real division.",
+      );
+    }
+    return {
+      ...e,
+      left,
+      right,
+      meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, left, right)),
+    };
+  }
+
   private checkExpr(e: Expr, ctx: Context, allowString = false): TExpr {
     switch (e.kind) {
       case "IntLiteral":
@@ -891,35 +937,8 @@ class ProgramChecker {
       }
       case "FunctionCall":
         return this.checkCall(e, ctx, false);
-      case "BinaryOp": {
-        const left = this.checkExpr(e.left, ctx);
-        const right = this.checkExpr(e.right, ctx);
-        const fn = BINARY_OPERATOR_FUNCTIONS[e.op];
-        const argTypes = [left.meta.type, right.meta.type];
-        const sig = resolveCall(fn, argTypes);
-        if (!sig) {
-          this.error(
-            e.meta.span,
-            `Operator '${e.op}' is not defined for operands of type ${typeToString(argTypes[0])} and ${typeToString(argTypes[1])}.`,
-            operatorHint(e.op, argTypes),
-          );
-        }
-        // an operator whose function stan2ts cannot compile is rejected like a call of it
-        const why = lookupFunction(fn)?.unsupported;
-        if (why !== undefined) this.error(e.meta.span, `stan2ts cannot compile the operator '${e.op}' (${fn}) yet: ${why}.`);
-        if (e.op === "/" && isIntScalar(argTypes[0]) && isIntScalar(argTypes[1])) {
-          this.warnings.warn(
-            e.meta.span,
-            "Integer division rounds towards zero; write '%/%' to make that explicit, or multiply by 1.0 for real division.",
-          );
-        }
-        return {
-          ...e,
-          left,
-          right,
-          meta: typed(e.meta, sig.returnType, joinLevels(sig.returnType, left, right)),
-        };
-      }
+      case "BinaryOp":
+        return this.checkBinaryChain(e, ctx);
       case "PrefixOp": {
         const operand = this.checkExpr(e.operand, ctx);
         const sig = resolveCall(PREFIX_OPERATOR_FUNCTIONS[e.op], [operand.meta.type]);

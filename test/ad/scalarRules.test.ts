@@ -5,7 +5,9 @@
 import { describe, expect, it } from "vitest";
 import * as math from "../../src/runtime/math/index";
 import { SCALAR_RULES, primitive } from "../../src/primitives/registry";
-import { atomOut, jsBuilder, scalarValueJs } from "../../src/ir/printJs";
+import { jsName } from "../../src/ir/jsIr";
+import { jsTreeBuilder, scalarValue } from "../../src/ir/toJsIr";
+import { printJsExpr } from "../../src/codegen/printJsIr";
 import { seededUniform } from "../models/gradientCheck";
 
 /** Sampling interval per argument (open intervals inside the domain, away from kinks). */
@@ -167,10 +169,10 @@ describe("scalar gradient rules vs finite differences", () => {
       continue;
     }
     it(`${rule.name}: partials at 10 random points`, () => {
-      const args = Array.from({ length: rule.arity }, (_, i) => atomOut(`a${i}__`));
-      const valueText = scalarValueJs(rule, args).text;
-      const value = compile(valueText, rule.arity);
-      const partials = (rule.partials as NonNullable<typeof rule.partials>)(jsBuilder(), args, atomOut(`(${valueText})`)).map((p) => compile(p.text, rule.arity));
+      const args = Array.from({ length: rule.arity }, (_, i) => jsName(`a${i}__`));
+      const valueTree = scalarValue(rule, args);
+      const value = compile(printJsExpr(valueTree), rule.arity);
+      const partials = (rule.partials as NonNullable<typeof rule.partials>)(jsTreeBuilder(), args, valueTree).map((p) => compile(printJsExpr(p), rule.arity));
       const rnd = seededUniform(rule.name.length * 7 + rule.name.charCodeAt(0));
       for (let k = 0; k < 10; k++) {
         const x = domain.map(([lo, hi], i) => (intArgs.has(i) ? lo + Math.floor((hi - lo + 1) * rnd()) : lo + (hi - lo) * rnd()));

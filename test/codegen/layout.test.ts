@@ -1,6 +1,6 @@
 /** The generated module's own layout (src/codegen/layout.ts) and linear-size code for nested calls. */
 import { describe, expect, it } from "vitest";
-import { layoutModule } from "../../src/codegen/layout";
+import { layoutModule, layoutWork } from "../../src/codegen/layout";
 import { compileStan } from "../../src/driver/compile";
 import { nestedCallsProgram } from "../../bench/compilePrograms";
 import { loadCompiled } from "../models/gradientCheck";
@@ -23,6 +23,23 @@ describe("layoutModule", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("lays out a line nested 300 calls deep scanning it once, one call a level", () => {
+    const depth = 300;
+    const line = `y = ${"f(1, ".repeat(depth)}x${")".repeat(depth)};`;
+    const before = layoutWork.scannedChars;
+    const out = layoutModule(`{\n${line}\n}\n`).split("\n");
+    // scanned once by the breaking, once more by one-line-block expansion (each level re-scanned cost depth / 2 times the line)
+    expect(layoutWork.scannedChars - before).toBeLessThanOrEqual(2 * line.length + 10);
+    // `y = f(` then per level `1,` and the next `f(` one deeper, the innermost `x,`, the closers
+    expect(out[1]).toBe("  y = f(");
+    expect(out[2]).toBe("    1,");
+    expect(out[3]).toBe("    f(");
+    expect(out[4]).toBe("      1,");
+    expect(out).toContain(`${"  ".repeat(depth + 1)}x,`);
+    expect(out.filter((l) => l.trim() === "),").length).toBe(depth - 1);
+    expect(out.filter((l) => l.trim() === ");").length).toBe(1);
   });
 
   it("breaks a long call one argument a line with trailing commas, and a braceless if's statement onto the next line", () => {

@@ -48,6 +48,7 @@ const EXPECTED_ORDER = [
   "hoist-data-calls",
   "drop-repeated-comments",
   "const-transformed-data",
+  "differentiate",
   "emit",
   "format",
   "bundle",
@@ -116,6 +117,28 @@ describe("compile --dump-after=PASS", () => {
     expect(dumps.get("hoist-reciprocals")).toMatch(/\binv_\w+__/);
     const comments = (name: string) => (dumps.get(name) ?? "").split("\n").filter((l) => /^\s*\/\/ \d+/.test(l)).length;
     expect(comments("drop-repeated-comments")).toBeLessThan(comments("hoist-data-calls"));
+  });
+
+  it("prints the sweep IR after differentiate: each function's code, the forward and adjoint sweeps apart, before the module is assembled", () => {
+    const sweeps = dumps.get("differentiate") ?? "";
+    const headings = sweeps.split("\n").filter((l) => l.startsWith("// ==== "));
+    expect(headings).toEqual([
+      "// ==== transformed data",
+      "// ==== logDensity",
+      "// ==== logDensityGradientInto: forward sweep",
+      "// ==== logDensityGradientInto: adjoint sweep",
+      "// ==== writeConstrained: parameters",
+      "// ==== writeConstrained: transformed parameters and generated quantities",
+      "// ==== unconstrain: alpha",
+      "// ==== unconstrain: beta",
+      "// ==== unconstrain: sigma",
+    ]);
+    const adjoint = sweeps.slice(sweeps.indexOf("// ==== logDensityGradientInto: adjoint sweep"), sweeps.indexOf("// ==== writeConstrained"));
+    expect(adjoint).toMatch(/\/\/ adjoint of linear_regression\.stan:\d+ {2}y ~ normal/);
+    expect(adjoint).toMatch(/_adj__ \+= /);
+    // the module around the sweeps is code generation's: not in this dump
+    expect(sweeps).not.toContain("export const model");
+    expect(sweeps).not.toContain(GENERATED_HEADER);
   });
 
   it("prints the module text before formatting after emit, and the formatted module after format", () => {

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lowerStan } from "../../src/driver/compile";
 import { emitModuleText } from "../../src/codegen/emitModule";
+import { differentiate } from "../../src/ad/differentiate";
 import type { CompiledModel, ModelInstance } from "../../src/runtime/model";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import {
@@ -44,7 +45,7 @@ let loadCounter = 0;
 /** Compiles without prettier (formatting is a third of the time and tests nothing here). */
 async function load(source: string): Promise<CompiledModel> {
   const ir = lowerStan(source, "every_signature.stan");
-  const code = emitModuleText(ir, {
+  const code = emitModuleText(differentiate(ir), {
     runtimeImport: join(SRC, "runtime"),
     supportImport: join(SRC, "codegen/support/modelSupport"),
   });

@@ -10,7 +10,11 @@ import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
 import { alpha, beta, ndt, nu, phi, shape, sigma } from "./dpars";
 import type { FamilySpec } from "./family";
+import { BINOMIAL_BETA_FAMILIES } from "./binomialBeta";
 import { INFLATED_FAMILIES } from "./inflated";
+import { ORDINAL_FAMILIES } from "./ordinal";
+import { categorical, dirichlet, multinomial } from "./categorical";
+import { SPECIAL_DENSITY_FAMILIES } from "./specialDensities";
 
 const span = syntheticSpan("<brms>");
 
@@ -302,14 +306,13 @@ const geometric: FamilySpec = {
 
 export const FAMILIES: readonly FamilySpec[] = [
   gaussian, student, skewNormal, lognormal, shiftedLognormal, exgaussian, gamma, weibull, frechet, exponential, betaFamily,
-  bernoulli, binomial, poisson, negbinomial, geometric, ...INFLATED_FAMILIES,
+  bernoulli, binomial, poisson, negbinomial, geometric, ...INFLATED_FAMILIES, ...ORDINAL_FAMILIES, categorical, multinomial, dirichlet,
+  ...SPECIAL_DENSITY_FAMILIES, ...BINOMIAL_BETA_FAMILIES,
 ];
 
 /** brms families stan2ts recognises but does not implement yet, so their use gets a clear message. */
 export const UNSUPPORTED_FAMILIES: readonly string[] = [
-  "gen_extreme_value", "inverse.gaussian", "von_mises", "asym_laplace", "wiener", "beta_binomial",
-  "zero_inflated_binomial", "zero_inflated_beta", "zero_one_inflated_beta",
-  "cumulative", "sratio", "cratio", "acat", "categorical", "multinomial", "dirichlet", "logistic_normal", "cox",
+  "asym_laplace", "wiener", "logistic_normal", "cox",
   "exgaussian2", "negbinomial2", "discrete_weibull", "com_poisson", "zero_inflated_asym_laplace", "hurdle_cumulative",
   "mixture",
 ];

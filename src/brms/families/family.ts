@@ -19,6 +19,13 @@ export interface DparSpec {
   readonly scalarPrior?: string;
   /** Default prior of the intercept of a predicted parameter with a non-identity link. Absent: derived from the response. */
   readonly interceptPrior?: string;
+  /** A constant, not a parameter, when the dpar has no formula (ordinal `disc`: `real disc = 1;` in transformed parameters). */
+  readonly fixedValue?: string;
+  /**
+   * The Stan parameter of the scalar, when it is not the dpar itself: gen_extreme_value samples
+   * `tmp_xi` and computes `xi` from it in the model block (brms's `tmp_dpars`).
+   */
+  readonly stanParameter?: string;
 }
 
 /** How a likelihood statement reads a distributional parameter or the response. */
@@ -84,8 +91,25 @@ export interface FamilySpec {
   /** Predicted dpars whose link the density applies itself (`zi` on the logit scale): no inverse link is emitted. */
   readonly builtInDparLinks?: Readonly<Record<string, string>>;
   readonly glm?: GlmSpec;
-  /** Helper functions brms adds to the functions block for this family. */
-  functions?(): FunctionDef[];
+  /** Helper functions brms adds to the functions block for this family, given mu's link. */
+  functions?(link: string): FunctionDef[];
+  /**
+   * Ordinal families: mu has no intercept but nthres thresholds (`Intercept`, a vector; `ordered`
+   * when `ordered`), the response is a category 1..nthres + 1, and mu stays on the link scale.
+   */
+  readonly thresholds?: { readonly ordered: boolean };
+  /**
+   * Categorical families: the response is a category (text or numbers), mu is the vector of one
+   * linear predictor per non-reference category, whose dpars the model builder derives from the data.
+   */
+  readonly categories?: boolean;
+  /**
+   * The response is `cbind(a, b, …)`, one column per category (multinomial counts, dirichlet
+   * proportions); `checkRow` says why one row's values are out of range, or gives undefined.
+   */
+  readonly matrixResponse?: { checkRow(values: readonly number[], trials?: number): string | undefined };
+  /** mu links brms lists but whose Stan code cannot run, with the reason. */
+  readonly unusableLinks?: Readonly<Record<string, string>>;
   /** Transformed-data declarations the family needs before brms's own (`real min_Y = min(Y);`). */
   readonly needsMinY?: boolean;
   /** Extra model-block code (skew_normal's mean correction). `N` is the number of rows. */
@@ -106,8 +130,10 @@ export const INVERSE_LINK: Readonly<Record<string, string>> = {
   probit: "Phi",
   probit_approx: "Phi_approx",
   cloglog: "inv_cloglog",
+  cauchit: "inv_cauchit",
   log1p: "expm1",
   softplus: "log1p_exp",
+  tan_half: "inv_tan_half",
 };
 
 /** Applies R's `link(y)` for brms's default-prior computation; undefined for links it skips. */

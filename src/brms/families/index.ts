@@ -44,6 +44,8 @@ export function familyFromName(name: string, span: Span, called: boolean, links:
     checkLink(given.link, dpar.links, `${dpar.name} in the ${spec.name} family`, given.span);
     dparLinks.set(dpar.name, given.link);
   }
+  const unusable = spec.unusableLinks?.[link];
+  if (unusable !== undefined) fail("Semantic error", span, `The ${spec.name} family with the ${link} link is not supported: ${unusable}.`, [`Choose another link: ${spec.links.filter((l) => spec.unusableLinks?.[l] === undefined).join(", ")}.`]);
   return { spec, link, dparLinks, span };
 }
 

@@ -13,14 +13,18 @@ import type { FamilySpec } from "./family";
 
 const span = syntheticSpan("<brms>");
 
-/** The count distribution inside: poisson(lambda) or neg_binomial_2(mu, phi). */
-interface CountBase {
-  /** Stem of brms's function names: `poisson`, `neg_binomial`. */
+/** The count distribution inside: poisson(lambda), neg_binomial_2(mu, phi) or binomial(trials, theta). */
+export interface CountBase {
+  /** Stem of brms's function names: `poisson`, `neg_binomial`, `binomial`. */
   readonly stem: string;
   readonly dist: string;
+  /** The density on the link scale (`poisson_log`, `binomial_logit`) and the suffix brms gives its variants (`_log`, `_blogit`). */
   readonly logDist: string;
-  /** Name of the mean argument on the response scale (`lambda`, `mu`); on the log scale it is `eta`. */
+  readonly logSuffix: string;
+  /** Name of the mean argument on the response scale (`lambda`, `mu`, `theta`); on the link scale it is `eta`. */
   readonly meanName: string;
+  /** Integer arguments before the mean (`trials`). */
+  readonly leading: readonly string[];
   readonly extra: readonly string[];
   /** log P(y > 0) subtracted by a hurdle, from the mean on the response scale. */
   positiveMass(mean: Expr): Expr;
@@ -30,7 +34,9 @@ const poissonBase: CountBase = {
   stem: "poisson",
   dist: "poisson",
   logDist: "poisson_log",
+  logSuffix: "_log",
   meanName: "lambda",
+  leading: [],
   extra: [],
   positiveMass: (mean) => b.call("log1m_exp", b.neg(mean)),
 };
@@ -39,7 +45,9 @@ const negbinomialBase: CountBase = {
   stem: "neg_binomial",
   dist: "neg_binomial_2",
   logDist: "neg_binomial_2_log",
+  logSuffix: "_log",
   meanName: "mu",
+  leading: [],
   extra: ["phi"],
   positiveMass: (mean) => b.call("log1m", b.bin("^", b.paren(b.bin("/", b.v("phi"), b.paren(b.bin("+", mean, b.v("phi"))))), b.v("phi"))),
 };
@@ -60,9 +68,11 @@ function fn(name: string, params: [string, typeof INT][], body: Stmt[]): Functio
 
 const ret = (value: Expr): Stmt => ({ kind: "Return", span, value });
 
-function countFunctions(kind: Kind, base: CountBase): FunctionDef[] {
+export function countFunctions(kind: Kind, base: CountBase): FunctionDef[] {
   const name = `${kind}_${base.stem}`;
   const zero = kind === "zero_inflated" ? "zi" : "hu";
+  const leading = () => base.leading.map((e) => b.v(e));
+  const leadingParams = base.leading.map((e): [string, typeof INT] => [e, INT]);
   const extra = () => base.extra.map((e) => b.v(e));
   const out: FunctionDef[] = [];
   for (const logMean of [false, true]) {
@@ -70,7 +80,7 @@ function countFunctions(kind: Kind, base: CountBase): FunctionDef[] {
       const mean = logMean ? "eta" : base.meanName;
       const bern = logitZero ? "bernoulli_logit_lpmf" : "bernoulli_lpmf";
       const dist = `${logMean ? base.logDist : base.dist}_lpmf`;
-      const countAt = (y: Expr) => b.lpdf(dist, y, b.v(mean), ...extra());
+      const countAt = (y: Expr) => b.lpdf(dist, y, ...leading(), b.v(mean), ...extra());
       const zeroProb = (value: number) => b.lpdf(bern, b.int(value), b.v(zero));
       let ifZero: Expr;
       let otherwise: Expr;
@@ -82,9 +92,9 @@ function countFunctions(kind: Kind, base: CountBase): FunctionDef[] {
         const responseMean = logMean ? b.call("exp", b.v("eta")) : b.v(mean);
         otherwise = b.bin("-", b.bin("+", zeroProb(0), countAt(b.v("y"))), base.positiveMass(responseMean));
       }
-      const suffix = `${logMean ? "_log" : ""}${logitZero ? "_logit" : ""}_lpmf`;
+      const suffix = `${logMean ? base.logSuffix : ""}${logitZero ? "_logit" : ""}_lpmf`;
       out.push(
-        fn(`${name}${suffix}`, [["y", INT], [mean, REAL], ...base.extra.map((e): [string, typeof INT] => [e, REAL]), [zero, REAL]], [
+        fn(`${name}${suffix}`, [["y", INT], ...leadingParams, [mean, REAL], ...base.extra.map((e): [string, typeof INT] => [e, REAL]), [zero, REAL]], [
           b.ifElse(b.bin("==", b.v("y"), b.int(0)), b.block([ret(ifZero)]), b.block([ret(otherwise)])),
         ]),
       );
@@ -92,12 +102,12 @@ function countFunctions(kind: Kind, base: CountBase): FunctionDef[] {
   }
   // brms names the zero probability of the negative binomial's lccdf `hu` in both kinds.
   const cdfZero = kind === "hurdle" || base.stem === "neg_binomial" ? "hu" : "zi";
-  const params: [string, typeof INT][] = [["y", INT], [base.meanName, REAL], ...base.extra.map((e): [string, typeof INT] => [e, REAL]), [cdfZero, REAL]];
-  let lccdf: Expr = b.bin("+", b.lpdf("bernoulli_lpmf", b.int(0), b.v(cdfZero)), b.lpdf(`${base.dist}_lccdf`, b.v("y"), b.v(base.meanName), ...extra()));
+  const params: [string, typeof INT][] = [["y", INT], ...leadingParams, [base.meanName, REAL], ...base.extra.map((e): [string, typeof INT] => [e, REAL]), [cdfZero, REAL]];
+  let lccdf: Expr = b.bin("+", b.lpdf("bernoulli_lpmf", b.int(0), b.v(cdfZero)), b.lpdf(`${base.dist}_lccdf`, b.v("y"), ...leading(), b.v(base.meanName), ...extra()));
   if (kind === "hurdle") lccdf = b.bin("-", lccdf, base.positiveMass(b.v(base.meanName)));
   out.push(fn(`${name}_lccdf`, params, [ret(lccdf)]));
   out.push(
-    fn(`${name}_lcdf`, params, [ret(b.call("log1m_exp", b.lpdf(`${name}_lccdf`, b.v("y"), b.v(base.meanName), ...extra(), b.v(cdfZero))))]),
+    fn(`${name}_lcdf`, params, [ret(b.call("log1m_exp", b.lpdf(`${name}_lccdf`, b.v("y"), ...leading(), b.v(base.meanName), ...extra(), b.v(cdfZero))))]),
   );
   return out;
 }
@@ -113,12 +123,12 @@ function countFamily(kind: Kind, base: CountBase, brmsName: string): FamilySpec 
     checkResponse: (y) => (Number.isInteger(y) && y >= 0 ? undefined : "not a non-negative integer"),
     responseRequirement: "non-negative integers",
     additions: [],
-    builtInLink: { link: "log", dist: `${kind}_${base.stem}_log` },
+    builtInLink: { link: "log", dist: `${kind}_${base.stem}${base.logSuffix}` },
     builtInDparLinks: { [zero]: "logit" },
     functions: () => countFunctions(kind, base),
     likelihood: (ctx, builtIn) => {
       const logitZero = ctx.isPredicted(zero) && ctx.dparLink(zero) === "logit";
-      const dist = `${kind}_${base.stem}${builtIn ? "_log" : ""}${logitZero ? "_logit" : ""}`;
+      const dist = `${kind}_${base.stem}${builtIn ? base.logSuffix : ""}${logitZero ? "_logit" : ""}`;
       const extra = base.extra.length > 0 ? [ctx.dpar("shape")] : [];
       return { dist, args: [ctx.dpar("mu"), ...extra, ctx.dpar(zero)], perRow: true };
     },

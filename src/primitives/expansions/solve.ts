@@ -6,7 +6,7 @@
  */
 import type { Span } from "../../common/span";
 import type { IrVar, SExpr } from "../../ir/ir";
-import { type ContainerValue, scalar, wholeValue } from "../../ir/values";
+import { type ContainerValue, type Value, scalar, wholeValue } from "../../ir/values";
 import type { LoweringContext } from "../primitive";
 import type { Expansion } from "../primitive";
 import {
@@ -162,26 +162,38 @@ export function choleskyFactor(l: LoweringContext, A: ContainerValue, failure: s
   return L;
 }
 
+/** The operands of a left division `fn(A, b)` = A⁻¹ b, checked: A square, b's rows A's columns. */
+function leftDivision(l: LoweringContext, a: readonly Value[], fn: string, sp: Span): { A: ContainerValue; B: ContainerValue; n: SExpr } {
+  arity(a, 2, fn, sp);
+  const A = materialized(l, matrixArg(a[0], fn, sp));
+  const B = materialized(l, containerArg(a[1], fn, sp));
+  checkSquare(l, fn, "A", A);
+  const n = A.dims[0];
+  checkSizeMatch(l, fn, "Columns of A", A.dims[1], "Rows of b", B.dims[0]);
+  return { A, B, n };
+}
+
+/** The operands of a right division `fn(b, A)` = b A⁻¹, checked: A square, b's columns A's rows; `bRows` 1 for a row vector. */
+function rightDivision(l: LoweringContext, a: readonly Value[], fn: string, sp: Span): { A: ContainerValue; B: ContainerValue; n: SExpr; bRows: SExpr } {
+  arity(a, 2, fn, sp);
+  const B = materialized(l, containerArg(a[0], fn, sp));
+  const A = materialized(l, matrixArg(a[1], fn, sp));
+  checkSquare(l, fn, "A", A);
+  const n = A.dims[0];
+  const bRows = B.base === "row_vector" ? ONE : B.dims[0];
+  checkSizeMatch(l, fn, "Columns of b", B.base === "row_vector" ? B.dims[0] : B.dims[1], "Rows of A", n);
+  return { A, B, n, bRows };
+}
+
 export const mdivide_left_tri_low: Expansion = (l, a, sp) => {
-  arity(a, 2, "mdivide_left_tri_low", sp);
-  const L = materialized(l, matrixArg(a[0], "mdivide_left_tri_low", sp));
-  const B = materialized(l, containerArg(a[1], "mdivide_left_tri_low", sp));
-  checkSquare(l, "mdivide_left_tri_low", "A", L);
-  const n = L.dims[0];
-  checkSizeMatch(l, "mdivide_left_tri_low", "Columns of A", L.dims[1], "Rows of b", B.dims[0]);
+  const { A: L, B, n } = leftDivision(l, a, "mdivide_left_tri_low", sp);
   const X = substitute(l, n, columnsOf(B), (i, j) => L.at(at(i, j, n)), (i, c) => B.at(at(i, c, n)), true);
   return shaped(X, B.base === "vector" ? "vector" : "matrix");
 };
 
 /** B L⁻¹ with L lower triangular: Lᵀ Xᵀ = Bᵀ, an upper-triangular solve. */
 export const mdivide_right_tri_low: Expansion = (l, a, sp) => {
-  arity(a, 2, "mdivide_right_tri_low", sp);
-  const B = materialized(l, containerArg(a[0], "mdivide_right_tri_low", sp));
-  const L = materialized(l, matrixArg(a[1], "mdivide_right_tri_low", sp));
-  checkSquare(l, "mdivide_right_tri_low", "A", L);
-  const n = L.dims[0];
-  const bRows = B.base === "row_vector" ? ONE : B.dims[0];
-  checkSizeMatch(l, "mdivide_right_tri_low", "Columns of b", B.base === "row_vector" ? B.dims[0] : B.dims[1], "Rows of A", L.dims[0]);
+  const { A: L, B, n, bRows } = rightDivision(l, a, "mdivide_right_tri_low", sp);
   // Bᵀ element (i, c) is B element (c, i)
   const Xt = substitute(l, n, bRows, (i, j) => L.at(at(j, i, n)), (i, c) => B.at(at(c, i, bRows)), false);
   return B.base === "row_vector" ? shaped(Xt, "row_vector") : transposeOf(l, wholeValue(Xt), sp);
@@ -196,25 +208,14 @@ function spdSolve(l: LoweringContext, fn: string, A: ContainerValue, n: SExpr, c
 }
 
 export const mdivide_left_spd: Expansion = (l, a, sp) => {
-  arity(a, 2, "mdivide_left_spd", sp);
-  const A = materialized(l, matrixArg(a[0], "mdivide_left_spd", sp));
-  const B = materialized(l, containerArg(a[1], "mdivide_left_spd", sp));
-  checkSquare(l, "mdivide_left_spd", "A", A);
-  const n = A.dims[0];
-  checkSizeMatch(l, "mdivide_left_spd", "Columns of A", A.dims[1], "Rows of b", B.dims[0]);
+  const { A, B, n } = leftDivision(l, a, "mdivide_left_spd", sp);
   const X = spdSolve(l, "mdivide_left_spd", A, n, columnsOf(B), (i, c) => B.at(at(i, c, n)), sp);
   return shaped(X, B.base === "vector" ? "vector" : "matrix");
 };
 
 /** B A⁻¹ = (A⁻¹ Bᵀ)ᵀ for symmetric A. */
 export const mdivide_right_spd: Expansion = (l, a, sp) => {
-  arity(a, 2, "mdivide_right_spd", sp);
-  const B = materialized(l, containerArg(a[0], "mdivide_right_spd", sp));
-  const A = materialized(l, matrixArg(a[1], "mdivide_right_spd", sp));
-  checkSquare(l, "mdivide_right_spd", "A", A);
-  const n = A.dims[0];
-  const bRows = B.base === "row_vector" ? ONE : B.dims[0];
-  checkSizeMatch(l, "mdivide_right_spd", "Columns of b", B.base === "row_vector" ? B.dims[0] : B.dims[1], "Rows of A", n);
+  const { A, B, n, bRows } = rightDivision(l, a, "mdivide_right_spd", sp);
   const Xt = spdSolve(l, "mdivide_right_spd", A, n, bRows, (i, c) => B.at(at(c, i, bRows)), sp);
   return B.base === "row_vector" ? shaped(Xt, "row_vector") : transposeOf(l, wholeValue(Xt), sp);
 };
