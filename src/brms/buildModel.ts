@@ -11,7 +11,8 @@ import type { DparFormula, DparName, GroupTermSpec, LinearSpec, ResponseSpec, Va
 import { categoryDparName, withCategories } from "./families/categorical";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
-import { buildPriorTable, type PriorRow } from "./priors";
+import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma, type AdditionData, type AdditionTerms } from "./additions";
+import { buildPriorTable, responseValues, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels, numericLevels } from "./terms/levels";
 
@@ -48,6 +49,10 @@ export interface ResponseInfo {
   readonly scalarDpars: readonly DparSpec[];
   /** The data column given to trials(). */
   readonly trials?: string;
+  /** The addition terms after `|` (trials, weights, se, rate, cens, trunc). */
+  readonly additions: AdditionTerms;
+  /** Their values per kept row; set once the rows are known. */
+  additionData: AdditionData;
   readonly formulaText: string;
   /** `print(fit)` lines of the dpar formulas (`sigma ~ 1 + x`). */
   readonly dparTexts: readonly string[];
@@ -126,14 +131,16 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
-  const rows = keptRows(script, frame, warnings);
+  // the kept rows, once the formula and the family have been checked (a categorical response's levels need them earlier)
+  let keptRowsOnce: Int32Array | undefined;
+  const rowsKept = () => (keptRowsOnce ??= keptRows(script, frame, warnings));
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
     const categories = !script.family.spec.categories
       ? undefined
       : spec.matrix && script.family.spec.matrixResponse
         ? { levels: categoryLabels(spec.matrix.columns.map((c) => c.name), spec.matrix.span, (c) => `response column '${c}'`), codes: undefined }
-        : responseCategories(spec.response, frame, rows);
+        : responseCategories(spec.response, frame, rowsKept());
     // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
     const family = categories ? categoricalChoice(script.family, categories.levels) : script.family;
     const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : spec.dpars;
@@ -145,7 +152,9 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     }
     const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
     const dpars = predicted.map((d) => makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec));
-    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d));
+    checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), multivariate);
+    // se() without sigma = TRUE fixes sigma at 0: it is no parameter (brms's no_sigma).
+    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d) && !(d.name === "sigma" && seReplacesSigma(spec.additions)));
     if (!mu.categoryVector) predictors.push(mu);
     predictors.push(...dpars);
     if (family.spec.additions.includes("trials") && !spec.additions.trials) {
@@ -162,6 +171,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       dpars,
       scalarDpars,
       trials: spec.additions.trials?.name,
+      additions: spec.additions,
+      additionData: {},
       formulaText: spec.formulaText,
       dparTexts: spec.dpars.map((d) => d.text),
       categories,
@@ -174,6 +185,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     ]);
   }
 
+  const rows = rowsKept();
   const ids = assignGroupIds(script, responses, frame, rows);
   for (const p of predictors) {
     const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, rows);
@@ -182,7 +194,10 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     p.offset = design.offset;
   }
   checkResponses(script, responses, frame, rows);
-  for (const r of responses) if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
+  for (const r of responses) {
+    if (r.family.spec.thresholds) r.mu.thresholds = countThresholds(script, r, frame, rows);
+    r.additionData = additionData(r.additions, frame, rows, () => responseValues(frame, r.variable, rows), r.family.spec.response === "int");
+  }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
@@ -260,7 +275,10 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
     if (spec.matrix && script.family.spec.matrixResponse) for (const column of spec.matrix.columns) numeric.set(column.name, column.span);
     else if (script.family.spec.categories) spans.set(spec.response.name, spec.response.span);
     else numeric.set(spec.response.name, spec.response.span);
-    if (spec.additions.trials) numeric.set(spec.additions.trials.name, spec.additions.trials.span);
+    const additionVariables = additionColumns(spec.additions);
+    for (const v of additionVariables.numeric) if (!numeric.has(v.name)) numeric.set(v.name, v.span);
+    // cens() codes may be words or numbers.
+    for (const v of additionVariables.codes) if (!spans.has(v.name)) spans.set(v.name, v.span);
     for (const lin of [spec.mu, ...spec.dpars.map((d) => d.spec)]) {
       for (const v of lin.variables) {
         // brms's `0 + Intercept` names no column unless the data have one.
@@ -285,7 +303,7 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
       const row = values.findIndex((v) => v !== null && !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(v));
       fail("Data error", span, `Column '${name}' must be numeric, but row ${row + 1} holds '${values[row]}'.`, [
         `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,
-        "Text columns may be predictors (factors), but not responses or trials.",
+        "Text columns may be predictors (factors) or cens() codes, but not responses or trials (nor weights, se, rate or trunc bounds).",
       ]);
     }
   }

@@ -4,6 +4,7 @@
  */
 import { predictorsOf, type BrmsModel } from "./buildModel";
 import { jName, predictorNames, responseNames, zName } from "./emitStanProgram";
+import { withSuffix } from "./names";
 import { responseValues } from "./priors";
 
 export type StanDataValue =
@@ -37,6 +38,18 @@ export function buildStanData(model: BrmsModel): StanData {
     }
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, model.rows)) });
     if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
+    // Addition terms in the data block's order; a count response's rcens and bounds are ints.
+    const added = r.additionData;
+    const intResponse = r.family.spec.response === "int";
+    const reals = (value: Float64Array): StanDataValue => (intResponse ? { kind: "int[]", value: Int32Array.from(value) } : { kind: "vector", value });
+    const suffixed = (name: string) => withSuffix(name, r.resp);
+    if (added.weights) out.set(suffixed("weights"), { kind: "vector", value: added.weights });
+    if (added.se) out.set(suffixed("se"), { kind: "vector", value: added.se });
+    if (added.denom) out.set(suffixed("denom"), { kind: "vector", value: added.denom });
+    if (added.cens) out.set(suffixed("cens"), { kind: "int[]", value: added.cens });
+    if (added.rcens) out.set(suffixed("rcens"), reals(added.rcens));
+    if (added.lb) out.set(suffixed("lb"), reals(added.lb));
+    if (added.ub) out.set(suffixed("ub"), reals(added.ub));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.

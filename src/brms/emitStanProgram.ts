@@ -8,8 +8,11 @@ import { MATRIX, VECTOR } from "../ast/ast";
 import { syntheticSpan } from "../common/span";
 import { predictorsOf, type BrmsModel, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
+import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
 import { withSuffix } from "./names";
 import { basePrior, distributionSupport, hasCorrelations, parsePrior, resolvePrior, type Element } from "./priors";
+import { constantValue, scalarConstantPlan, vectorConstantPlan, type ConstantPlan } from "./constantPriors";
+import { priorDrawStatements, type PriorDraw } from "./priorDraws";
 import * as b from "./stanBuilders";
 
 const span = syntheticSpan("<brms>");
@@ -55,10 +58,14 @@ export const scalarParameterName = (dpar: DparSpec, r: ResponseInfo) => withSuff
 
 /** The family's parameters in its own order, each either predicted or scalar (brms's walk over valid_dpars). */
 function dparsInOrder(r: ResponseInfo): ({ predicted: Predictor } | { scalar: DparSpec })[] {
-  return r.family.spec.dpars.map((d) => {
+  const out: ({ predicted: Predictor } | { scalar: DparSpec })[] = [];
+  for (const d of r.family.spec.dpars) {
     const predicted = r.dpars.find((p) => p.dpar === d.name);
-    return predicted ? { predicted } : { scalar: d };
-  });
+    if (predicted) out.push({ predicted });
+    // A dpar that is neither predicted nor a parameter (sigma under se()) is left out.
+    else if (r.scalarDpars.includes(d)) out.push({ scalar: d });
+  }
+  return out;
 }
 
 export const zName = (coef: { id: number; cn: number; predictor: Predictor }) => `Z_${withSuffix(String(coef.id), coef.predictor.prefix)}_${coef.cn}`;
@@ -73,7 +80,7 @@ function idResponses(model: BrmsModel, id: GroupId): ResponseInfo[] {
 /** brms's `use_glm_primitive`: a GLM density, only mu predicted, its link the GLM's, and population slopes. */
 function usesGlm(model: BrmsModel, r: ResponseInfo): boolean {
   const glm = r.family.spec.glm;
-  return !model.rescor && r.dpars.length === 0 && glm !== undefined && glm.link === r.mu.link && r.mu.coefs.length > 0;
+  return !model.rescor && r.dpars.length === 0 && glm !== undefined && glm.link === r.mu.link && r.mu.coefs.length > 0 && !blocksGlm(r.additions);
 }
 
 /** A GLM without group terms takes the intercept (or 0) itself, so no mu vector is built. */
@@ -115,6 +122,18 @@ function scaleRCor(): FunctionDef {
 
 const ONE = () => b.int(1);
 
+/** The prior draws sample_prior = "yes" adds, in the order of the `lprior` statements. */
+export function priorDraws(model: BrmsModel): PriorDraw[] {
+  const draws: PriorDraw[] = [];
+  priorStatements(model, draws);
+  return draws;
+}
+
+/** brms's label of a group-level coefficient inside sd/cor names: `Intercept`, `sigma_Intercept`. */
+function groupCoefLabel(c: { coef: string; predictor: Predictor }): string {
+  return c.predictor.prefix === "" ? c.coef : `${c.predictor.prefix}_${c.coef}`;
+}
+
 function dataBlock(model: BrmsModel): Stmt[] {
   const out: Stmt[] = [b.decl("int", "N", { lower: ONE() })];
   for (const r of model.responses) {
@@ -129,6 +148,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
     if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));
+    out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       if (p.coefs.length > 0) {
@@ -165,6 +185,7 @@ function transformedData(model: BrmsModel): Stmt[] {
     const names = responseNames(model, r);
     // brms's shifted families bound their shift by the smallest response.
     if (r.family.spec.needsMinY) decls.push(b.decl("real", withSuffix("min_Y", r.resp), { init: b.call("min", b.v(names.Y)) }));
+    decls.push(...additionTransformedData(r.additions, r.resp, names.N));
     const N = names.N;
     for (const p of predictorsOf(r)) {
       if (!isCentred(p)) continue;
@@ -203,26 +224,80 @@ function transformedData(model: BrmsModel): Stmt[] {
   return [...decls, ...loops];
 }
 
+/**
+ * The constant() priors' parameters by Stan name, in parameter order (constantPriors.ts). Vectors
+ * follow the lprior code's choice between one class-wide statement and per-element ones.
+ */
+function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
+  const plans = new Map<string, ConstantPlan>();
+  const add = (name: string, plan: ConstantPlan | undefined) => {
+    if (plan) plans.set(name, plan);
+  };
+  const vector = (name: string, size: Expr, cls: string, elements: Element[], bounds: Bounds) => {
+    if (elements.length === 0) return;
+    const resolved = elements.map((el) => resolvePrior(model.priors, cls, el));
+    add(name, vectorConstantPlan(name, size, resolved, sharesOnePrior(resolved), bounds));
+  };
+  for (const r of model.responses) {
+    const predictorPlans = (p: Predictor) => {
+      const n = predictorNames(p);
+      const dpar = p.dpar === "mu" ? "" : p.dpar;
+      vector(n.b, b.v(p.intercept ? n.Kc : n.K), "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), classBounds(model, "b", r.resp, dpar));
+      if (p.intercept) add(n.Intercept, scalarConstantPlan(n.Intercept, basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar }), classBounds(model, "Intercept", r.resp, dpar)));
+    };
+    predictorPlans(r.mu);
+    for (const d of dparsInOrder(r)) {
+      if ("predicted" in d) predictorPlans(d.predicted);
+      else {
+        const name = scalarDparName(d.scalar, r);
+        add(name, scalarConstantPlan(name, basePrior(model.priors, d.scalar.name, { group: "", resp: r.resp, dpar: "" }), classBounds(model, d.scalar.name, r.resp, "")));
+      }
+    }
+  }
+  for (const id of model.ids) {
+    const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, dpar: c.predictor.dpar === "mu" ? "" : c.predictor.dpar }));
+    vector(`sd_${id.id}`, b.v(`M_${id.id}`), "sd", elements, sdBounds(model));
+  }
+  return plans;
+}
+
+/** The parameters that hold the estimated elements of partly constant vectors (`par_b_1`), in order. */
+export function estimatedElementNames(model: BrmsModel): string[] {
+  return [...constantPlans(model).values()].flatMap((plan) => plan.parameters.map((decl) => (decl.kind === "VarDecl" ? decl.name : "")));
+}
+
+/** One class-wide prior decides every element (no element has its own coef prior). */
+function sharesOnePrior(resolved: readonly { prior: string; ownCoef: boolean }[]): boolean {
+  return resolved.every((r) => r.prior === resolved[0].prior && !r.ownCoef);
+}
+
 function parameters(model: BrmsModel): Stmt[] {
   const out: Stmt[] = [];
+  const constants = constantPlans(model);
+  // A constant-prior parameter leaves only its estimated elements (par_b_1) here.
+  const declare = (name: string, decl: () => Stmt) => {
+    const plan = constants.get(name);
+    out.push(...(plan ? plan.parameters : [decl()]));
+  };
   const predictorParameters = (p: Predictor, r: ResponseInfo) => {
     const n = predictorNames(p);
-    if (p.coefs.length > 0) out.push(b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)] }));
+    const bounds = (cls: string) => classBounds(model, cls, p.resp, p.dpar === "mu" ? "" : p.dpar);
+    if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(p.intercept ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
     if (p.thresholds !== undefined) out.push(b.decl(r.family.spec.thresholds?.ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
-    else if (p.intercept) out.push(b.decl("real", n.Intercept));
+    else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
   };
   for (const r of model.responses) {
     predictorParameters(r.mu, r);
     for (const d of dparsInOrder(r)) {
       if ("predicted" in d) predictorParameters(d.predicted, r);
-      else if (d.scalar.fixedValue === undefined) out.push(b.decl("real", scalarParameterName(d.scalar, r), { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r) }));
+      else if (d.scalar.fixedValue === undefined) declare(scalarParameterName(d.scalar, r), () => b.decl("real", scalarParameterName(d.scalar, r), declBounds(classBounds(model, d.scalar.name, r.resp, ""))));
     }
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
   for (const id of model.ids) {
     const M = b.v(`M_${id.id}`);
     const Nlev = b.v(`N_${id.id}`);
-    out.push(b.decl("vector", `sd_${id.id}`, { sizes: [M], lower: b.int(0) }));
+    declare(`sd_${id.id}`, () => b.decl("vector", `sd_${id.id}`, { sizes: [M], ...declBounds(sdBounds(model)) }));
     if (hasCorrelations(id)) {
       out.push(b.decl("matrix", `z_${id.id}`, { sizes: [b.v(`M_${id.id}`), Nlev] }));
       out.push(b.decl("cholesky_factor_corr", `L_${id.id}`, { sizes: [b.v(`M_${id.id}`)] }));
@@ -241,6 +316,12 @@ function transformedParameters(model: BrmsModel): Stmt[] {
     for (const d of r.scalarDpars) {
       if (d.fixedValue !== undefined) decls.push(b.decl("real", scalarDparName(d, r), { init: b.int(Number(d.fixedValue)) }));
     }
+    if (seReplacesSigma(r.additions)) decls.push(b.decl("real", responseNames(model, r).sigma, { init: b.int(0) }));
+  }
+  // constant() priors: the fixed parameters are declared and filled in first.
+  for (const plan of constantPlans(model).values()) {
+    decls.push(plan.declaration);
+    compute.push(...plan.assignments);
   }
   for (const id of model.ids) {
     const Nlev = () => b.v(`N_${id.id}`);
@@ -264,10 +345,33 @@ function transformedParameters(model: BrmsModel): Stmt[] {
 // ---------------------------------------------------------------------------------------------
 // Priors (§3.7, §3.8)
 
-/** A dpar bound as Stan: a number or a transformed-data name (`min_Y`). */
-function boundExpr(bound: string | undefined, r: ResponseInfo): Expr | undefined {
-  if (bound === undefined) return undefined;
-  return /^-?\d+$/.test(bound) ? b.int(Number(bound)) : b.v(withSuffix(bound, r.resp));
+/** A bound as Stan: a number (`0`, `-1`, `0.5`) or a transformed-data name (`min_Y`). */
+function boundExpr(bound: string | undefined, resp: string): Expr | undefined {
+  if (bound === undefined || bound === "") return undefined;
+  if (bound.startsWith("-")) return b.neg(boundExpr(bound.slice(1), resp)!);
+  if (/^\d+$/.test(bound)) return b.int(Number(bound));
+  return /^[\d.]/.test(bound) ? b.real(bound) : b.v(withSuffix(bound, resp));
+}
+
+/** The bounds of a class's prior row (defaults, or the user's lb/ub), as declaration bounds and as written. */
+function classBounds(model: BrmsModel, cls: string, resp: string, dpar: string): Bounds {
+  const row = model.priors.find((r) => r.class === cls && r.coef === "" && r.group === "" && r.resp === resp && r.dpar === dpar);
+  return boundsOf(row?.lb ?? "", row?.ub ?? "", resp);
+}
+
+/** The declaration's part of the bounds. */
+function declBounds(bounds: Bounds): { lower?: Expr; upper?: Expr } {
+  return { lower: bounds.lower, upper: bounds.upper };
+}
+
+function boundsOf(lb: string, ub: string, resp: string): Bounds {
+  return { lower: boundExpr(lb, resp), upper: boundExpr(ub, resp), lb: lb || undefined, ub: ub || undefined };
+}
+
+/** sd vectors are positive; a user's class-wide `lb`/`ub` on sd replaces that (spec: priors.ts checkBoundedPrior). */
+function sdBounds(model: BrmsModel): Bounds {
+  const classRow = model.priors.find((r) => r.class === "sd" && r.coef === "" && r.group === "" && r.resp === "" && r.dpar === "");
+  return classRow ? boundsOf(classRow.lb, classRow.ub, "") : POSITIVE;
 }
 
 interface Bounds {
@@ -278,12 +382,19 @@ interface Bounds {
   readonly ub?: string;
 }
 
-const NO_BOUNDS: Bounds = {};
 const POSITIVE: Bounds = { lower: b.int(0), lb: "0" };
 
-function lpriorStatement(target: Expr, prior: string, bounds: Bounds, count: number): Stmt {
+/** Where sample_prior = "yes" collects a statement's prior, and the names of that draw. */
+interface DrawTarget {
+  readonly sink: PriorDraw[];
+  readonly stanName: string;
+  readonly brmsName: string;
+}
+
+function lpriorStatement(target: Expr, prior: string, bounds: Bounds, count: number, draw?: DrawTarget): Stmt {
   const { distribution, args } = parsePrior(prior);
   const stanArgs = () => args.map(b.fromR);
+  draw?.sink.push({ stanName: draw.stanName, brmsName: draw.brmsName, distribution, args: stanArgs(), lower: bounds.lower, upper: bounds.upper });
   let expr = b.lpdf(`${distribution}_lpdf`, target, ...stanArgs());
   // A bound the prior's own support does not already have: renormalise by the mass inside the bounds.
   const support = distributionSupport(distribution);
@@ -302,31 +413,46 @@ function lpriorStatement(target: Expr, prior: string, bounds: Bounds, count: num
 }
 
 /** One statement for a whole vector when all elements agree, else one per non-flat element. */
-function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: Bounds): Stmt[] {
+/** Prior draws of a vector: brms's name of the whole (`prior_sd_g`) and of element i (`prior_sd_g__x`). */
+interface VectorDraws {
+  readonly sink: PriorDraw[];
+  readonly whole: string;
+  element(i: number): string;
+}
+
+/** One statement for a whole vector when all elements agree, else one per non-flat element. */
+function vectorPriors(rows: BrmsModel["priors"], name: string, cls: string, elements: Element[], bounded: Bounds, draws?: VectorDraws): Stmt[] {
   if (elements.length === 0) return [];
   const resolved = elements.map((el) => resolvePrior(rows, cls, el));
-  const same = resolved.every((r) => r.prior === resolved[0].prior && !r.ownCoef);
-  if (same) return resolved[0].prior === "" ? [] : [lpriorStatement(b.v(name), resolved[0].prior, bounded, elements.length)];
+  const same = sharesOnePrior(resolved);
+  const whole = draws && { sink: draws.sink, stanName: `prior_${name}`, brmsName: draws.whole };
+  // constant() priors fix their elements instead (constantPriors.ts).
+  const estimated = (prior: string) => prior !== "" && constantValue(prior) === undefined;
+  if (same) return estimated(resolved[0].prior) ? [lpriorStatement(b.v(name), resolved[0].prior, bounded, elements.length, whole)] : [];
   const out: Stmt[] = [];
   resolved.forEach((r, i) => {
-    if (r.prior !== "") out.push(lpriorStatement(b.idx(b.v(name), b.int(i + 1)), r.prior, bounded, 1));
+    const element = draws && { sink: draws.sink, stanName: `prior_${name}__${i + 1}`, brmsName: draws.element(i) };
+    if (estimated(r.prior)) out.push(lpriorStatement(b.idx(b.v(name), b.int(i + 1)), r.prior, bounded, 1, element));
   });
   return out;
 }
 
-function priorStatements(model: BrmsModel): Stmt[] {
+/** The `lprior +=` statements; with `draws`, each statement's prior is also collected for sample_prior = "yes". */
+function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
   const out: Stmt[] = [];
+  const same = (name: string): DrawTarget | undefined => draws && { sink: draws, stanName: `prior_${name}`, brmsName: `prior_${name}` };
   for (const r of model.responses) {
     const predictorPriors = (p: Predictor) => {
       const n = predictorNames(p);
       const dpar = p.dpar === "mu" ? "" : p.dpar;
-      out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), NO_BOUNDS));
+      const bDraws = draws && { sink: draws, whole: `prior_${n.b}`, element: (i: number) => `prior_${n.b}_${p.coefs[i]}` };
+      out.push(...vectorPriors(model.priors, n.b, "b", p.coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar })), classBounds(model, "b", r.resp, dpar), bDraws));
       if (p.thresholds !== undefined) {
         const thresholds = Array.from({ length: p.thresholds }, (_, k) => ({ coef: String(k + 1), group: "", resp: r.resp, dpar }));
-        out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, NO_BOUNDS));
+        out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
       } else if (p.intercept) {
         const prior = basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar });
-        if (prior !== "") out.push(lpriorStatement(b.v(n.Intercept), prior, NO_BOUNDS, 1));
+        if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(n.Intercept), prior, classBounds(model, "Intercept", r.resp, dpar), 1, same(n.Intercept)));
       }
     };
     predictorPriors(r.mu);
@@ -337,27 +463,31 @@ function priorStatements(model: BrmsModel): Stmt[] {
       }
       if (d.scalar.fixedValue !== undefined) continue;
       const prior = basePrior(model.priors, d.scalar.name, { group: "", resp: r.resp, dpar: "" });
-      const bounds: Bounds = { lower: boundExpr(d.scalar.lb, r), upper: boundExpr(d.scalar.ub, r), lb: d.scalar.lb, ub: d.scalar.ub };
-      if (prior !== "") out.push(lpriorStatement(b.v(scalarParameterName(d.scalar, r)), prior, bounds, 1));
+      const bounds = classBounds(model, d.scalar.name, r.resp, "");
+      const name = scalarParameterName(d.scalar, r);
+      if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(name), prior, bounds, 1, same(name)));
     }
   }
   if (model.rescor) {
     const prior = basePrior(model.priors, "Lrescor", { group: "", resp: "", dpar: "" });
-    if (prior !== "") out.push(lkjStatement("Lrescor", prior));
+    if (prior !== "") out.push(lkjStatement("Lrescor", prior, draws && { sink: draws, stanName: "prior_rescor", brmsName: "prior_rescor", size: b.v("nresp") }));
   }
   for (const id of model.ids) {
     const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, dpar: c.predictor.dpar === "mu" ? "" : c.predictor.dpar }));
-    out.push(...vectorPriors(model.priors, `sd_${id.id}`, "sd", elements, POSITIVE));
+    const sdDraws = draws && { sink: draws, whole: `prior_sd_${id.group}`, element: (i: number) => `prior_sd_${id.group}__${groupCoefLabel(id.coefs[i])}` };
+    out.push(...vectorPriors(model.priors, `sd_${id.id}`, "sd", elements, sdBounds(model), sdDraws));
     if (hasCorrelations(id)) {
       const prior = basePrior(model.priors, "L", { group: id.group, resp: "", dpar: "" });
-      if (prior !== "") out.push(lkjStatement(`L_${id.id}`, prior));
+      const corDraw = draws && { sink: draws, stanName: `prior_cor_${id.id}`, brmsName: `prior_cor_${id.group}`, size: b.v(`M_${id.id}`) };
+      if (prior !== "") out.push(lkjStatement(`L_${id.id}`, prior, corDraw));
     }
   }
   return out;
 }
 
-function lkjStatement(target: string, prior: string): Stmt {
+function lkjStatement(target: string, prior: string, draw?: DrawTarget & { size: Expr }): Stmt {
   const { args } = parsePrior(prior);
+  draw?.sink.push({ stanName: draw.stanName, brmsName: draw.brmsName, distribution: "lkj_corr", args: args.map(b.fromR), lkjSize: draw.size });
   return b.assign(b.v("lprior"), b.lpdf("lkj_corr_cholesky_lpdf", b.v(target), ...args.map(b.fromR)), "+=");
 }
 
@@ -375,7 +505,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
     const family = r.family.spec;
     const glm = usesGlm(model, r);
     // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
-    const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link;
+    const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link && !needsResponseScale(r.additions);
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
@@ -442,6 +572,7 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
     isPredicted: (name) => name === "mu" || r.dpars.some((p) => p.dpar === name),
     dparLink: (name) => (name === "mu" ? r.mu : r.dpars.find((p) => p.dpar === name))?.link ?? "identity",
     trials: () => at(b.v(responseNames(model, r).trials)),
+    rowwise: row,
   };
 }
 
@@ -456,10 +587,15 @@ function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, bu
     const spec = family.glm!;
     return b.targetPlus(b.lpdf(`${spec.dist}${suffix}`, b.v(names.Y), b.v(r.mu.intercept ? mu.Xc : mu.X), alpha, b.v(mu.b), ...spec.extraArgs(vectorContext(false))));
   }
-  const rowwise = family.likelihood(vectorContext(false), builtIn).perRow;
-  const ll = family.likelihood(vectorContext(rowwise), builtIn);
+  // se() and rate() change the parameters the density reads; the log link is built in when its name says so.
+  const builtInLog = builtIn && family.builtInLink?.link === "log";
+  const context = (row: boolean) => adjustedContext(vectorContext(row), r.additions, family, r.resp, builtInLog);
+  const rowwise = rowwiseAdditions(r.additions) || family.likelihood(context(false), builtIn).perRow;
+  const ll = family.likelihood(context(rowwise), builtIn);
   const y = rowwise ? b.idx(b.v(names.Y), b.v("n")) : b.v(names.Y);
-  const statement = b.targetPlus(b.lpdf(`${ll.dist}${suffix}`, ll.shift ? b.bin("-", y, ll.shift) : y, ...ll.args));
+  const statement = rowwiseAdditions(r.additions)
+    ? additionLikelihood(r.additions, ll, suffix, y, r.resp, family.response === "int")
+    : b.targetPlus(b.lpdf(`${ll.dist}${suffix}`, ll.shift ? b.bin("-", y, ll.shift) : y, ...ll.args));
   return rowwise ? b.forLoop("n", b.int(1), b.v(names.N), [statement]) : statement;
 }
 
@@ -493,5 +629,6 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
   };
   if (model.rescor) corr("Rescor", "rescor", "nresp", "nrescor", "Lrescor");
   for (const id of model.ids) if (hasCorrelations(id)) corr(`Cor_${id.id}`, `cor_${id.id}`, `M_${id.id}`, `NC_${id.id}`, `L_${id.id}`);
-  return [...decls, ...loops];
+  const draws = model.script.samplePrior === "yes" ? priorDrawStatements(priorDraws(model)) : { decls: [], loops: [] };
+  return [...decls, ...draws.decls, ...loops, ...draws.loops];
 }

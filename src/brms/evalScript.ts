@@ -59,6 +59,8 @@ export interface BrmsScript {
   /** The `data =` expression as written, for the `Data:` line of the summary. */
   readonly dataName: string;
   readonly samplePriorOnly: boolean;
+  /** brm()'s sample_prior: "yes" adds prior draws to the generated quantities, "only" drops the likelihood. */
+  readonly samplePrior: "no" | "yes" | "only";
   readonly sampling: SamplingArgs;
   /** One-line notes, e.g. arguments that do not change the model. */
   readonly notes: readonly Diagnostic[];
@@ -80,11 +82,27 @@ type Value =
   | { readonly type: "list"; readonly entries: ReadonlyMap<string, Value> }
   | { readonly type: "fit"; readonly script: BrmsScript; readonly name?: string }
   | { readonly type: "draws"; readonly fit: BrmsScript; readonly fitName: string }
+  /** The result of a post-fit call already recorded (`loo(m)`, `conditional_effects(m)`): print()/plot() of it adds nothing. */
+  | { readonly type: "postFitResult"; readonly fn: string }
   | { readonly type: "none" };
 
 /** A call on a fitted model after brm(), run on the draws once sampling ends. */
 export interface PostFitCall {
-  readonly fn: "print" | "summary" | "fixef" | "ranef" | "coef" | "VarCorr" | "posterior_summary" | "prior_summary" | "hypothesis" | "as_draws_df";
+  readonly fn:
+    | "print"
+    | "summary"
+    | "fixef"
+    | "ranef"
+    | "coef"
+    | "VarCorr"
+    | "posterior_summary"
+    | "prior_summary"
+    | "hypothesis"
+    | "as_draws_df"
+    | "plot"
+    | "pp_check"
+    | "conditional_effects"
+    | "loo";
   readonly fit: BrmsScript;
   /** The name the fit was assigned to (`m1`). */
   readonly fitName: string;
@@ -94,17 +112,20 @@ export interface PostFitCall {
   /** as_draws_df(): the CSV file written with write.csv()/write_csv(), and which of the two. */
   readonly file?: string;
   readonly writer?: "write.csv" | "write_csv";
+  /** pp_check(): the plot type (`dens_overlay`, `hist`, `stat`) and ndraws when given. */
+  readonly ppcType?: string;
+  readonly ndraws?: number;
+  /** plot(): parameters per page (brms's N, default 5). */
+  readonly perPage?: number;
   readonly span: Span;
 }
 
-const POST_FIT_FUNCTIONS = new Set(["print", "summary", "fixef", "ranef", "coef", "VarCorr", "posterior_summary", "prior_summary", "hypothesis"]);
+const POST_FIT_FUNCTIONS = new Set(["print", "summary", "fixef", "ranef", "coef", "VarCorr", "posterior_summary", "prior_summary", "hypothesis", "plot", "pp_check", "conditional_effects", "loo"]);
+/** pp_check() types stan2ts draws (bayesplot's ppc_<type>). */
+export const PPC_TYPES = ["dens_overlay", "hist", "stat"];
 const CSV_WRITERS = new Set(["write.csv", "write_csv"]);
 /** brms calls a teacher's script uses that stan2ts does not run yet, and what to do instead. */
 const UNSUPPORTED_POST_FIT: Record<string, string> = {
-  plot: "For trace and density plots, run `stan2ts plot` on the output directory of `stan2ts sample --output-dir`.",
-  pp_check: "Remove the call; posterior predictive checks are not implemented yet.",
-  conditional_effects: "Remove the call; conditional effects plots are not implemented yet.",
-  loo: "Remove the call; PSIS-LOO is not implemented yet.",
   waic: "Remove the call; WAIC is not implemented yet.",
   bayes_R2: "Remove the call; Bayesian R2 is not implemented yet.",
   mcmc_plot: "For trace and density plots, run `stan2ts plot` on the output directory of `stan2ts sample --output-dir`.",
@@ -123,7 +144,7 @@ const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "option
 /** Arguments of bf() that are options rather than distributional formulas. */
 const BF_OPTIONS = new Set(["nl", "loop", "center", "cmc", "sparse", "decomp", "family", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, write.csv(as_draws_df(fit), file)"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "mvbind", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -336,12 +357,12 @@ class Evaluator {
   }
 
   /** A fitted model, or a located error naming the function that wanted one. */
-  private fitArgument(e: Extract<RExpr, { kind: "Call" }>, fn: string): { fit: BrmsScript; fitName: string; rest: readonly RArg[] } {
+  private fitArgument(e: Extract<RExpr, { kind: "Call" }>, fn: string, evaluated?: Value): { fit: BrmsScript; fitName: string; rest: readonly RArg[] } {
     const [first, ...rest] = e.args;
     if (!first || (first.name !== undefined && first.name !== "x" && first.name !== "object")) {
       fail("Semantic error", e.span, `${fn}() needs a fitted model as its first argument, as in ${fn}(m1).`);
     }
-    const value = this.evaluate(first.value);
+    const value = evaluated ?? this.evaluate(first.value);
     if (value.type !== "fit") fail("Semantic error", first.value.span, `${fn}() in a model script takes a model fitted with brm(); '${deparseR(first.value)}' is not one.`);
     return { fit: value.script, fitName: value.name ?? deparseR(first.value), rest };
   }
@@ -376,7 +397,30 @@ class Evaluator {
       }
       return this.record({ fn: "as_draws_df", fit: draws.fit, fitName: draws.fitName, file: path.value, writer: name === "write_csv" ? "write_csv" : "write.csv", span: e.span });
     }
-    const { fit, fitName, rest } = this.fitArgument(e, name);
+    let first: Value | undefined;
+    if ((name === "print" || name === "plot" || name === "summary") && e.args.length >= 1 && e.args[0].name === undefined) {
+      // print(loo(m)), plot(conditional_effects(m)): the inner call is recorded and shows itself
+      first = this.evaluate(e.args[0].value);
+      if (first.type === "postFitResult" && e.args.length === 1) return first;
+      if (first.type !== "fit") fail("Semantic error", e.args[0].value.span, `${name}() in a model script takes a model fitted with brm() or the result of loo()/conditional_effects()/pp_check(); '${deparseR(e.args[0].value)}' is neither.`);
+    }
+    const { fit, fitName, rest } = this.fitArgument(e, name, first);
+    if (name === "pp_check") return this.ppCheck(e, fit, fitName, rest);
+    if (name === "plot") {
+      const given = new Map(rest.map((a) => [a.name ?? "", a]));
+      for (const a of rest) {
+        if (a.name !== "N" && a.name !== "ask") fail("Semantic error", a.span, "plot() in stan2ts takes the fitted model and optionally N (parameters per page) and ask.", ["Other arguments (variable, combo, …) are not supported yet."]);
+      }
+      const perPage = given.get("N");
+      let n: number | undefined;
+      if (perPage) {
+        const v = this.evaluate(perPage.value);
+        if (v.type !== "number" || !Number.isInteger(v.value) || v.value < 1) fail("Semantic error", perPage.value.span, "Argument 'N' must be a positive integer.");
+        n = v.value;
+      }
+      this.record({ fn: name, fit, fitName, perPage: n, span: e.span });
+      return { type: "postFitResult", fn: name };
+    }
     if (name === "hypothesis") {
       const [hypothesis, ...others] = rest;
       if (!hypothesis || (hypothesis.name !== undefined && hypothesis.name !== "hypothesis")) {
@@ -388,7 +432,32 @@ class Evaluator {
       return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
     }
     if (rest.length > 0) fail("Semantic error", rest[0].span, `${name}() in stan2ts takes only the fitted model (its other arguments are not supported yet).`);
-    return this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span });
+    this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span });
+    return name === "loo" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
+  }
+
+  /** pp_check(fit, type = "dens_overlay" | "hist" | "stat", ndraws = n). */
+  private ppCheck(e: Extract<RExpr, { kind: "Call" }>, fit: BrmsScript, fitName: string, rest: readonly RArg[]): Value {
+    let ppcType = "dens_overlay";
+    let ndraws: number | undefined;
+    const order = ["type", "ndraws"];
+    rest.forEach((a, k) => {
+      const slot = a.name ?? order[k];
+      if (slot !== "type" && slot !== "ndraws") {
+        fail("Semantic error", a.nameSpan ?? a.span, `pp_check() in stan2ts takes the fitted model, type and ndraws; '${a.name ?? deparseR(a.value)}' is not supported yet.`);
+      }
+      const v = this.evaluate(a.value);
+      if (slot === "type") {
+        if (v.type !== "string") fail("Semantic error", a.value.span, 'The type of pp_check() must be a string such as "dens_overlay".');
+        if (!PPC_TYPES.includes(v.value)) fail("Semantic error", a.value.span, `pp_check(type = "${v.value}") is not supported by stan2ts yet.`, [`Supported types: ${PPC_TYPES.map((t) => `"${t}"`).join(", ")}.`]);
+        ppcType = v.value;
+      } else {
+        if (v.type !== "number" || !Number.isInteger(v.value) || v.value < 1) fail("Semantic error", a.value.span, "ndraws must be a positive integer.");
+        ndraws = v.value;
+      }
+    });
+    this.record({ fn: "pp_check", fit, fitName, ppcType, ndraws, span: e.span });
+    return { type: "postFitResult", fn: "pp_check" };
   }
 
   private readData(e: Extract<RExpr, { kind: "Call" }>, name: string): Value {
@@ -596,15 +665,16 @@ class Evaluator {
       else if (p.type !== "priors") fail("Semantic error", priorArg.value.span, "prior must be made with prior(...) or c(prior(...), ...).");
       else priors = p.priors;
     }
-    let samplePriorOnly = false;
-    const samplePrior = named.get("sample_prior");
-    if (samplePrior) {
-      const v = this.evaluate(samplePrior.value);
-      if (v.type === "string" && v.value === "only") samplePriorOnly = true;
-      else if (!((v.type === "string" && v.value === "no") || (v.type === "bool" && !v.value))) {
-        fail("Semantic error", samplePrior.value.span, `sample_prior supports "only" and "no".`);
-      }
+    let samplePrior: "no" | "yes" | "only" = "no";
+    const samplePriorArg = named.get("sample_prior");
+    if (samplePriorArg) {
+      const v = this.evaluate(samplePriorArg.value);
+      // brms: TRUE means "yes", FALSE "no".
+      if (v.type === "string" && (v.value === "only" || v.value === "yes" || v.value === "no")) samplePrior = v.value;
+      else if (v.type === "bool") samplePrior = v.value ? "yes" : "no";
+      else fail("Semantic error", samplePriorArg.value.span, `sample_prior takes "no", "yes" or "only".`);
     }
+    const samplePriorOnly = samplePrior === "only";
     let adaptDelta: number | undefined;
     let maxTreedepth: number | undefined;
     const control = named.get("control");
@@ -641,6 +711,7 @@ class Evaluator {
       data: data.data,
       dataName: deparseR(dataArg.value),
       samplePriorOnly,
+      samplePrior,
       sampling: {
         iter: numberArg("iter"),
         warmup: numberArg("warmup"),

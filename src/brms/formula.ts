@@ -4,13 +4,11 @@
  */
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
-import { deparseR, type RExpr } from "./rAst";
+import { interpretAdditions, type AdditionTerms } from "./additions";
+import { deparseR, type RExpr, type VariableRef } from "./rAst";
 import { dataVariablesOf } from "./terms/design";
 
-export interface VariableRef {
-  readonly name: string;
-  readonly span: Span;
-}
+export type { VariableRef } from "./rAst";
 
 export interface GroupTermSpec {
   readonly intercept: boolean;
@@ -53,11 +51,6 @@ export interface DparFormula {
   readonly span: Span;
 }
 
-/** Addition terms after `|` on the left of `~` (brms's `y | trials(n) ~ ...`). */
-export interface AdditionTerms {
-  readonly trials?: VariableRef;
-}
-
 export interface ResponseSpec {
   readonly response: VariableRef;
   readonly additions: AdditionTerms;
@@ -93,7 +86,7 @@ export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
   const responses = responseNames(lhs);
   const isCbind = lhs.kind === "Call" && lhs.fn.kind === "Name" && lhs.fn.name === "cbind";
   // cbind() with addition terms can only be a matrix response; the model builder checks the family.
-  if (responses.length > 1 && Object.keys(additions).length > 0 && !isCbind) {
+  if (responses.length > 1 && Object.values(additions).some((t) => t !== undefined) && !isCbind) {
     fail("Semantic error", f.lhs.span, "Addition terms with mvbind() are not supported; write one bf() per response.");
   }
   const mu = interpretRhs(f.rhs);
@@ -107,36 +100,6 @@ export function interpretMainFormula(f: FormulaExpr): ResponseSpec[] {
     formulaText: `${lhsText ?? response.name} ~ ${deparseR(f.rhs)}`,
     matrix,
   }));
-}
-
-/** Addition terms brms knows; stan2ts implements trials(). */
-const ADDITION_TERMS = ["se", "weights", "trials", "thres", "cat", "dec", "cens", "trunc", "mi", "index", "rate", "subset", "vreal", "vint"];
-
-function interpretAdditions(e: RExpr): AdditionTerms {
-  const parts: { term: RExpr; sign: 1 | -1 }[] = [];
-  flattenSum(e, 1, parts);
-  let trials: VariableRef | undefined;
-  for (const { term } of parts) {
-    if (term.kind !== "Call" || term.fn.kind !== "Name" || !ADDITION_TERMS.includes(term.fn.name)) {
-      fail("Semantic error", term.span, `'${deparseR(term)}' is not an addition term.`, [
-        `After '|' on the left of '~' brms expects addition terms such as trials(n), weights(w) or cens(c).`,
-      ]);
-    }
-    const name = term.fn.name;
-    if (name !== "trials") {
-      fail("Semantic error", term.span, `The addition term ${name}() is not supported yet.`, [
-        "stan2ts implements the addition term trials() (binomial models); remove the term or fit this model with brms.",
-      ]);
-    }
-    const arg = term.args[0];
-    if (term.args.length !== 1 || arg.name !== undefined) fail("Semantic error", term.span, "trials() takes one argument: a column of the data or a number.");
-    if (arg.value.kind !== "Name") {
-      fail("Semantic error", arg.value.span, `trials(${deparseR(arg.value)}) is not supported; give the number of trials as a column of the data.`);
-    }
-    if (trials) fail("Semantic error", term.span, "trials() is given twice.");
-    trials = { name: arg.value.name, span: arg.value.span };
-  }
-  return trials ? { trials } : {};
 }
 
 function responseNames(lhs: RExpr): VariableRef[] {

@@ -3,7 +3,8 @@
  * renames each element, and the class-rank ordering of `variables(fit)`.
  */
 import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
-import { predictorNames, rName, scalarParameterName } from "./emitStanProgram";
+import { seReplacesSigma } from "./additions";
+import { estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarParameterName } from "./emitStanProgram";
 import { hasCorrelations } from "./priors";
 
 export interface OutputName {
@@ -61,7 +62,10 @@ export function outputNames(model: BrmsModel): OutputName[] {
     for (const d of r.scalarDpars) blocks.push(scalar(scalarParameterName(d, r)));
   }
   for (const id of model.ids) blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
-  // transformed parameters
+  // constant() priors' estimated elements (`par_b_1`): brms keeps their names and ranks them after lp__
+  for (const name of estimatedElementNames(model)) blocks.push(scalar(name));
+  // transformed parameters: sigma fixed at 0 by se(), the group-level effects
+  for (const r of model.responses) if (seReplacesSigma(r.additions)) blocks.push(scalar(responseNames(model, r).sigma));
   for (const id of model.ids) {
     for (const c of id.coefs) {
       const prefix = c.predictor.prefix === "" ? "" : `__${c.predictor.prefix}`;
@@ -86,6 +90,7 @@ export function outputNames(model: BrmsModel): OutputName[] {
     const labels = id.coefs.map(rname);
     blocks.push(vector(`cor_${id.id}`, upperTrianglePairs(labels.length).map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
   }
+  if (model.script.samplePrior === "yes") for (const draw of priorDraws(model)) blocks.push(scalar(draw.stanName, draw.brmsName));
   blocks.push(scalar("lp__"));
 
   const dpars = ["mu", ...model.responses[0].family.spec.dpars.map((d) => d.name)];

@@ -13,14 +13,15 @@ import { deparseR, formatRNumber, type RExpr } from "./rAst";
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
   prior: string;
+  /** Bounds of the parameter ("" for none); a user prior's lb/ub replace the default's. */
+  lb: string;
+  ub: string;
   readonly class: string;
   readonly coef: string;
   readonly group: string;
   readonly resp: string;
   readonly dpar: string;
   readonly nlpar: string;
-  readonly lb: string;
-  readonly ub: string;
   source: "default" | "user";
 }
 
@@ -50,6 +51,8 @@ const DISTRIBUTIONS: Record<string, { args: number; positive: boolean }> = {
   beta: { args: 2, positive: true },
   von_mises: { args: 2, positive: false },
   lkj_corr_cholesky: { args: 1, positive: false },
+  // brms's constant(x): the parameter is fixed at x (constantPriors.ts).
+  constant: { args: 1, positive: false },
 };
 
 export interface ParsedPrior {
@@ -251,8 +254,10 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   for (const spec of input.script.priors) {
     const cls = USER_CLASS[spec.class] ?? spec.class;
     const prior = normalisedPrior(spec, cls);
-    if (spec.lb !== undefined || spec.ub !== undefined) {
-      fail("Semantic error", spec.span, "Bounds on priors (lb/ub) are not supported yet.");
+    if (spec.lb !== undefined || spec.ub !== undefined) checkBoundedPrior(spec, cls);
+    if (spec.distribution === "constant" && input.script.samplePrior === "yes") {
+      // brms 2.18 writes such programs with a repeated assignment; stan2ts does not reproduce that.
+      fail("Semantic error", spec.span, 'constant() priors together with sample_prior = "yes" are not supported.', ["Drop sample_prior or fix the parameter with a narrow prior instead."]);
     }
     if (spec.nlpar !== "") fail("Semantic error", spec.span, "Non-linear parameters (nlpar) are not supported.");
     let targets: { resp: string; expanded: boolean }[] = [{ resp: spec.resp, expanded: false }];
@@ -278,6 +283,8 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
       if (seen.has(key) && !target.expanded) fail("Semantic error", spec.span, "Duplicated prior specifications are not allowed.", [printPrior(cls, spec, prior)]);
       seen.add(key);
       match.prior = prior;
+      if (spec.lb !== undefined) match.lb = spec.lb;
+      if (spec.ub !== undefined) match.ub = spec.ub;
       // brms records the copies of a global MV prior as defaults (see the m2 prior_summary oracle).
       match.source = target.expanded ? "default" : "user";
     }
@@ -287,6 +294,24 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
       ...invalid.map((i) => i.text),
       "Function 'get_prior' might be helpful to you.",
     ]);
+  }
+}
+
+/** Classes whose parameters brms declares with the bounds of their prior row. */
+const BOUNDABLE = new Set(["b", "Intercept", "sd"]);
+
+/** brms 2.18 takes lb/ub for a whole class (never one coefficient), as numbers. */
+function checkBoundedPrior(spec: PriorSpec, cls: string): void {
+  if (spec.coef !== "") fail("Semantic error", spec.span, "Argument 'coef' may not be specified when using boundaries.", ["brms puts lb/ub on the declaration of the whole parameter vector."]);
+  const scalarDpar = !BOUNDABLE.has(cls) && cls !== "L" && cls !== "Lrescor";
+  if (!BOUNDABLE.has(cls) && !scalarDpar) fail("Semantic error", spec.span, `Bounds (lb/ub) on class ${spec.class} priors are not supported.`);
+  if (cls === "sd" && (spec.group !== "" || spec.dpar !== "" || spec.resp !== "")) {
+    fail("Semantic error", spec.span, "stan2ts takes lb/ub on sd priors only for the whole class (no group, dpar or resp).");
+  }
+  for (const bound of [spec.lb, spec.ub]) {
+    if (bound !== undefined && !/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(bound)) {
+      fail("Semantic error", spec.span, `Prior bounds must be numbers, not '${bound}'.`);
+    }
   }
 }
 

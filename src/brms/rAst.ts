@@ -110,3 +110,9 @@ export function deparseR(e: RExpr): string {
 function deparseArg(a: RArg): string {
   return a.name === undefined ? deparseR(a.value) : `${a.name} = ${deparseR(a.value)}`;
 }
+
+/** A data column named in a formula, with where it was written. */
+export interface VariableRef {
+  readonly name: string;
+  readonly span: Span;
+}

@@ -13,6 +13,7 @@ export const { v, int, real, call, lpdf, bin, neg, not, paren, rowVector, idx, a
 
 export const forLoop = (variable: string, lower: Expr, upper: Expr, body: Stmt[]): Stmt => b.forLoop(variable, lower, upper, block(body));
 export const ifThen = (condition: Expr, then: Stmt[]): Stmt => b.ifElse(condition, block(then));
+export const whileLoop = (condition: Expr, body: Stmt[]): Stmt => ({ kind: "While", span: syntheticSpan("<brms>"), condition, body: block(body) });
 
 /** A prior argument written in R (`0.2`, `-1`, `1/2`) as a Stan expression. */
 export function fromR(e: RExpr): Expr {

@@ -10,7 +10,7 @@
 import { partialName, sizeChecks } from "../ad/emitter";
 import { type SweepModule, adjointArray } from "../ad/differentiate";
 import type { IrProgram, IrVar, SExpr } from "../ir/ir";
-import type { JsStmt } from "../ir/jsIr";
+import { type JsStmt, jsProduct } from "../ir/jsIr";
 import { toJs } from "../ir/toJsIr";
 import { jsCommentText, jsString } from "../ir/names";
 import { layoutModule } from "./layout";
@@ -53,10 +53,7 @@ export function emitModuleText(sweeps: SweepModule, options: EmitOptions): strin
   const dataJs = (e: SExpr) => printJsExpr(toJs(e, { name: (v) => v.js, dims: m.dims }));
   // each size parenthesised unless atomic: sizes are multiplied together (`(N - 1) * K`)
   const dimsJs = (v: IrVar): string[] => m.dims(v).map(printFactor);
-  const sizeJs = (v: IrVar) => {
-    const d = dimsJs(v);
-    return d.length === 0 ? "1" : d.join(" * ");
-  };
+  const sizeJs = (v: IrVar) => printJsExpr(jsProduct(m.dims(v)));
 
   const create = new Writer();
   const w = create;

@@ -70,6 +70,8 @@ export class Lowerer implements LoweringContext {
   /** User functions by name, every overload (a name may also be a library function the user overloads). */
   private readonly functions = new Map<string, FunctionDef<unknown>[]>();
   private readonly inlining: string[] = [];
+  /** Names the program assigns anywhere (in any block or function): a local among them is never folded. */
+  private readonly assignedNames: ReadonlySet<string>;
   private site = 0;
   private tempCount = 0;
   readonly theta: IrVar;
@@ -94,6 +96,7 @@ export class Lowerer implements LoweringContext {
   ) {
     this.lines = source.split(/\r?\n/);
     for (const f of program.functions?.defs ?? []) if (f.body) this.functions.set(f.name, [...(this.functions.get(f.name) ?? []), f]);
+    this.assignedNames = assignedNames(program);
     this.theta = this.newVar({ js: "theta__", stanName: "theta__", elem: "real", base: "vector", arrayDims: 0, dims: [num(0, true)], role: "theta" });
     this.target = this.newVar({ js: "lp__", stanName: "target", elem: "real", base: "real", arrayDims: 0, dims: [], role: "target" });
     this.theta.active = true;
@@ -141,12 +144,17 @@ export class Lowerer implements LoweringContext {
     });
   }
 
-  private lookup(name: string, span: Span): Binding["value"] {
+  /** The innermost binding of a name, if any. */
+  private binding(name: string): Binding["value"] | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const b = this.scopes[i].get(name);
       if (b) return b.value;
     }
-    return fail("Semantic error", span, `Identifier '${name}' not in scope.`);
+    return undefined;
+  }
+
+  private lookup(name: string, span: Span): Binding["value"] {
+    return this.binding(name) ?? fail("Semantic error", span, `Identifier '${name}' not in scope.`);
   }
 
   private declare(name: string, value: Binding["value"]): void {
@@ -537,6 +545,11 @@ export class Lowerer implements LoweringContext {
   private stmtInner(s: AnyStmt): void {
     switch (s.kind) {
       case "VarDecl": {
+        const constant = this.sizeConstant(s);
+        if (constant) {
+          this.declare(s.name, constant);
+          return;
+        }
         const v = this.declareVar(s);
         if (s.init) this.assignInit(v, s.init, s.span);
         return;
@@ -673,6 +686,50 @@ export class Lowerer implements LoweringContext {
     }
     const w = this.materialize(v);
     return [{ k: "call", fn: "format_container__", args: [{ k: "whole", v: w }], isInt: false, site: this.nextSite(), propto: false, span: span(a) } as SExpr];
+  }
+
+  /**
+   * A local `int n = num_elements(x);` (or any int formed from data and the sizes of containers)
+   * that is never assigned again, in a function body or the model block: its value is known at data
+   * load, so it is bound to that expression instead of a variable, and containers declared with it
+   * (`vector[n + 1] p;`, brms's ordinal densities) get sizes known at data load.
+   */
+  private sizeConstant(s: VarDecl<unknown>): Value | undefined {
+    const dt = s.declType;
+    if (!s.init || dt.typeName !== "int" || dt.arrayDims.length > 0 || this.assignedNames.has(s.name)) return undefined;
+    if (this.inlining.length === 0 && this.role !== "model") return undefined;
+    if (!this.formedFromSizes(s.init)) return undefined;
+    const value = this.expr(s.init);
+    // (an int expression of sizes is a scalar; anything else is a defect of this check)
+    if (value.kind !== "s") throw new Error(`internal error: the int '${s.name}' did not lower to a scalar`);
+    return value;
+  }
+
+  /** Integer literals, data-level ints, + − ×, and sizes of containers (never their values). */
+  private formedFromSizes(e: AnyExpr): boolean {
+    switch (e.kind) {
+      case "IntLiteral":
+        return true;
+      case "Paren":
+        return this.formedFromSizes(e.inner);
+      case "PrefixOp":
+        return e.op === "-" && this.formedFromSizes(e.operand);
+      case "BinaryOp":
+        return (e.op === "+" || e.op === "-" || e.op === "*") && this.formedFromSizes(e.left) && this.formedFromSizes(e.right);
+      case "Variable": {
+        const b = this.binding(e.name);
+        if (!b) return false;
+        const reads: IrVar[] = [];
+        if (b.kind === "var") reads.push(b.v);
+        else if (b.kind === "s") forEachRead(b.e, (v) => reads.push(v));
+        else return false;
+        return reads.every((v) => (v.role === "data" || v.role === "transformed data") && v.dims.length === 0 && v.elem === "int");
+      }
+      case "FunctionCall":
+        return SIZE_FUNCTIONS.has(e.name) && e.args.length === 1 && (e.args[0].kind === "Variable" || e.args[0].kind === "Indexed");
+      default:
+        return false;
+    }
   }
 
   private assignInit(v: IrVar, init: AnyExpr, sp: Span): void {
@@ -1647,4 +1704,38 @@ function returnsThroughLocal(stmts: readonly Stmt<unknown>[], returnType: StanTy
     branches,
     { kind: "Return", span: last.span, value: { kind: "Variable", meta, name: RETURNED } },
   ];
+}
+
+/** Functions of a container's sizes only (their value is known at data load whatever the elements). */
+const SIZE_FUNCTIONS: ReadonlySet<string> = new Set(["num_elements", "size", "rows", "cols"]);
+
+/** Names the program assigns anywhere (`x = …`, `x[i] += …`), in any block or function body. */
+function assignedNames(program: Program<unknown>): Set<string> {
+  const out = new Set<string>();
+  const root = (e: AnyExpr): string | undefined => (e.kind === "Variable" ? e.name : e.kind === "Indexed" ? root(e.target) : undefined);
+  const visit = (s: Stmt<unknown> | undefined): void => {
+    if (!s) return;
+    switch (s.kind) {
+      case "Assign": {
+        const name = root(s.lhs);
+        if (name) out.add(name);
+        return;
+      }
+      case "For":
+      case "ForEach":
+      case "While":
+        return visit(s.body);
+      case "IfElse":
+        visit(s.then);
+        return visit(s.otherwise);
+      case "Block":
+      case "Profile":
+        return s.stmts.forEach(visit);
+      default:
+        return;
+    }
+  };
+  for (const f of program.functions?.defs ?? []) visit(f.body);
+  for (const block of [program.transformedData, program.transformedParameters, program.model, program.generatedQuantities]) block?.stmts.forEach(visit);
+  return out;
 }

@@ -79,11 +79,14 @@ export function parseStan(source: string, file: string): ParseResult {
     throw syntaxError(tokenSpan(deepest.tooDeep!, file), tooDeepMessage(deepest.depth), source);
   }
   if (deepest.depth <= MAIN_THREAD_DEPTH) {
+    const lexerWarnings = sink.warnings.length;
     try {
       return buildProgram(lexed.tokens, sink, source, file);
     } catch (e) {
-      // nesting the bracket count does not see (`- - - x`, braceless `while`s) can still be deep
+      // nesting the bracket count does not see (`- - - x`, braceless `while`s) can still be deep;
+      // the AST builder's warnings come again from the other thread
       if (!(e instanceof RangeError)) throw e;
+      sink.warnings.splice(lexerWarnings);
     }
   }
   const reply = parseOnLargeStack(source, file);
@@ -106,7 +109,7 @@ export function parseStan(source: string, file: string): ParseResult {
 /**
  * The deepest bracket nesting stan2ts parses. The parser runs on a thread with a large stack
  * beyond `MAIN_THREAD_DEPTH` (`largeStack.ts`); the later passes recurse once per level with a few
- * frames each and survive this depth on Node's default stack (test/parse/nesting.test.ts).
+ * frames each and survive this depth on Node's default stack (test/parse/nesting.slow.test.ts).
  */
 export const MAX_NESTING_DEPTH = 500;
 

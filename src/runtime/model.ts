@@ -112,20 +112,25 @@ export class SamplingError extends Error {
 }
 
 /**
- * `model.create(data)` with a negative declared size reported as a data error: generated code
- * allocates `new Float64Array(size)`, and a negative size (`vector[N]` with N = -1, `vector[-1]`)
- * surfaces as V8's RangeError, which would otherwise read as a crash.
+ * `model.create(data)` with a negative or too large declared size reported as a data error:
+ * generated code allocates `new Float64Array(size)`, and a negative size (`vector[N]` with N = -1,
+ * `vector[-1]`) or one beyond what the engine can allocate surfaces as its RangeError, which would
+ * otherwise read as a crash.
  */
 export function createInstance(model: CompiledModel, data: StanData): ModelInstance {
   try {
     return model.create(data);
   } catch (error) {
-    const negative = error instanceof RangeError ? /Invalid typed array length: (-\d+)/.exec(error.message) : null;
-    if (!negative) throw error;
-    throw new StanDataError(
-      `a container size in a variable declaration is negative (${negative[1]}); sizes must be 0 or more. ` +
-        "Check the data values used as sizes (e.g. N in vector[N]) and the size expressions in the program.",
-    );
+    if (!(error instanceof RangeError)) throw error;
+    const length = /Invalid typed array length: (-?\d+)/.exec(error.message);
+    const check = "Check the data values used as sizes (e.g. N in vector[N]) and the size expressions in the program.";
+    if (length && Number(length[1]) < 0) {
+      throw new StanDataError(`a container size in a variable declaration is negative (${length[1]}); sizes must be 0 or more. ${check}`);
+    }
+    if (length || /Array buffer allocation failed/.test(error.message)) {
+      throw new StanDataError(`a container declared in the program is too large to allocate${length ? ` (${length[1]} elements)` : ""}. ${check}`);
+    }
+    throw error;
   }
 }
 

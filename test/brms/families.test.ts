@@ -9,17 +9,17 @@ import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { parseStan } from "../../src/parse/parseStan";
-import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
-import { brmsFixtures, buildFrom, errorOf, jsonNumbers } from "./helpers";
+import { coordinateCheck } from "../models/gradientCheck";
+import { brmsFixtures, buildFrom, errorOf, fixtureInstance, fixturePoint, jsonNumbers } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-families/", import.meta.url).pathname;
 const fixtures = brmsFixtures(ROOT);
 const FIXTURES = fixtures.names;
 
 /** How many folders have a recorded logprob.json (rstan compiles slowly; see logprob.R). */
-const RSTAN_RECORDED = 9;
+const RSTAN_RECORDED = 23;
 /** How many folders have the mock outputs of logprob.R. */
-const MOCK_RECORDED = 8;
+const MOCK_RECORDED = 22;
 
 const build = (fixture: string): Promise<BrmsBuild> => fixtures.build(fixture);
 
@@ -88,11 +88,11 @@ describe("brms families: how a script names them, and located refusals", () => {
     expect(errorOf(script('yp ~ x, family = poisson(link = "logit")'), csv)).toMatch(/link 'logit' is not available for the poisson family's mu/);
   });
 
-  it("implements trials() and names the addition terms it does not implement", () => {
+  it("implements trials() and names the addition terms it does not implement (the others: additions.test.ts)", () => {
     expect(errorOf(script("yk ~ x, family = binomial"), csv)).toMatch(/binomial family needs the number of trials: write yk \| trials\(n\)/);
     expect(errorOf(script("yp | trials(t) ~ x, family = poisson"), csv)).toMatch(/trials\(\) is for binomial-type families, not poisson/);
-    expect(errorOf(script("ypos | cens(z) ~ x, family = weibull"), csv)).toMatch(/line 3[\s\S]*The addition term cens\(\) is not supported yet/);
-    expect(errorOf(script("yr | weights(z) ~ x"), csv)).toMatch(/The addition term weights\(\) is not supported yet/);
+    expect(errorOf(script("yu | cens(yb) ~ x, family = Beta"), csv)).toMatch(/line 3[\s\S]*cens\(\) needs the beta family's log CDF and CCDF/);
+    expect(errorOf(script("yr | dec(yb) ~ x"), csv)).toMatch(/The addition term dec\(\) is not supported[\s\S]*wiener/);
     expect(errorOf(script("yr | foo(z) ~ x"), csv)).toMatch(/'foo\(z\)' is not an addition term/);
   });
 
@@ -131,21 +131,8 @@ describe("brms families: log density of the compiled program", () => {
   const RSTAN = FIXTURES.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
 
   it.each(FIXTURES)("%s compiles; its gradient matches finite differences", async (fixture) => {
-    const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
-    // 0.1·sin(i); where that is outside the support (an inverse link needs mu > 0), intercepts and
-    // scalars are shifted by 1, slopes kept small.
-    const point = (shift: number) =>
-      Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1) + (instance.unconstrainedNames[i].startsWith("b") ? 0 : shift));
-    const inSupport = (theta: Float64Array) => {
-      try {
-        return Number.isFinite(instance.logDensity(theta));
-      } catch {
-        return false;
-      }
-    };
-    const theta = inSupport(point(0)) ? point(0) : point(1);
+    const instance = await fixtureInstance(await build(fixture), fixture);
+    const theta = fixturePoint(instance);
     expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
     const check = coordinateCheck(instance, theta);
     expect(check.worst, check.where).toBeLessThan(1e-5);
@@ -158,8 +145,7 @@ describe("brms families: log density of the compiled program", () => {
   it.each(RSTAN)("%s: log density and gradient equal rstan's log_prob", async (fixture) => {
     const oracle = JSON.parse(readFileSync(`${ROOT}${fixture}/logprob.json`, "utf8")) as { upars: number[]; log_prob: number; gradient: number[] };
     const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-    const instance = model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+    const instance = await fixtureInstance(b, fixture);
     expect(instance.dim).toBe(oracle.upars.length);
     const g = new Float64Array(instance.dim);
     const lp = instance.logDensityGradient(Float64Array.from(oracle.upars), g);

@@ -11,8 +11,8 @@ import { printProgram } from "../../src/ast/printer";
 import { stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import { compileStan } from "../../src/driver/compile";
 import { parseStan } from "../../src/parse/parseStan";
-import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
-import { brmsFixtures, jsonNumbers } from "./helpers";
+import { coordinateCheck } from "../models/gradientCheck";
+import { brmsFixtures, fixtureInstance, jsonNumbers } from "./helpers";
 
 export interface FixtureSuiteOptions {
   /** Fixtures whose program stan2ts cannot compile yet, with the message it gives. */
@@ -30,11 +30,7 @@ export function describeFamilyFixtures(title: string, root: string, options: Fix
   const notCompiling = options.notCompiling?.fixtures ?? [];
   const compiling = names.filter((f) => !notCompiling.includes(f));
   const read = (fixture: string, file: string) => readFileSync(`${root}${fixture}/${file}`, "utf8");
-  const modelOf = async (fixture: string) => {
-    const b = await build(fixture);
-    const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-    return model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
-  };
+  const modelOf = async (fixture: string) => fixtureInstance(await build(fixture), fixture);
 
   describe(`${title}: Stan program and data equal brms 2.18's`, () => {
     describe.each(names)("%s", (fixture) => {

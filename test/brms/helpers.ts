@@ -1,6 +1,8 @@
 import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
 import { existsSync, readdirSync } from "node:fs";
-import { buildBrmsModel, buildFromScriptFile, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
+import { buildBrmsModel, buildFromScriptFile, readBrmsScript, stanDataToJson, type BrmsBuild } from "../../src/brms/index";
+import type { ModelInstance } from "../../src/runtime/model";
+import { loadCompiled } from "../models/gradientCheck";
 import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
 
 /** A small deterministic data set with the lecture's column shapes (8 groups × 6 days). */
@@ -57,4 +59,27 @@ export function jsonNumbers(value: unknown): number[] {
   if (typeof value === "number") return [value];
   if (Array.isArray(value)) return value.flatMap(jsonNumbers);
   throw new Error(`unexpected JSON value ${JSON.stringify(value)}`);
+}
+
+/** A fixture's compiled program, instantiated on the fixture's Stan data. */
+export async function fixtureInstance(b: BrmsBuild, fixture: string): Promise<ModelInstance> {
+  const model = await loadCompiled(b.stanCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
+  return model.create(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>);
+}
+
+/**
+ * The fixture point, as logprob.R chooses it: 0.1·sin(i); where the log density is not finite
+ * there (an inverse link needs mu > 0), intercepts and scalars shifted by 1, slopes kept small.
+ */
+export function fixturePoint(instance: ModelInstance): Float64Array {
+  const point = (shift: number) =>
+    Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1) + (instance.unconstrainedNames[i].startsWith("b") ? 0 : shift));
+  const inSupport = (theta: Float64Array) => {
+    try {
+      return Number.isFinite(instance.logDensity(theta));
+    } catch {
+      return false;
+    }
+  };
+  return inSupport(point(0)) ? point(0) : point(1);
 }

@@ -49,6 +49,9 @@ function outputOf(calls: string, residualNames = new Map([["sigma", ""]])): stri
     priorSummary: () => "<prior_summary>\n",
     residualNames,
     writeFile: () => undefined,
+    model: undefined as never, // the summaries read only the draws
+    seed: 1,
+    writePlot: () => undefined,
   });
 }
 
@@ -101,10 +104,21 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
     expect(parsed.sampling.cores).toBeGreaterThanOrEqual(1);
   });
 
+  it("records plot, pp_check, conditional_effects and loo once, however their results are printed or plotted", () => {
+    const calls = 'plot(m, N = 2, ask = FALSE)\npp_check(m, ndraws = 20)\npp_check(m, "hist")\nplot(conditional_effects(m))\nl <- loo(m)\nprint(l)\nprint(loo(m))\nprint(m)';
+    const parsed = readBrmsScript(script(calls), "model.R");
+    expect(parsed.postFit.map((c) => c.fn)).toEqual(["plot", "pp_check", "pp_check", "conditional_effects", "loo", "loo", "print"]);
+    expect(parsed.postFit[0].perPage).toBe(2);
+    expect([parsed.postFit[1].ppcType, parsed.postFit[1].ndraws]).toEqual(["dens_overlay", 20]);
+    expect([parsed.postFit[2].ppcType, parsed.postFit[2].ndraws]).toEqual(["hist", undefined]);
+  });
+
   it.each([
-    ["plot(m)", /line 3, column 1[\s\S]*plot\(\) is not supported by stan2ts yet[\s\S]*stan2ts plot/],
-    ["pp_check(m)", /pp_check\(\) is not supported by stan2ts yet/],
-    ["loo(m)", /loo\(\) is not supported/],
+    ["waic(m)", /line 3, column 1[\s\S]*waic\(\) is not supported by stan2ts yet[\s\S]*Remove the call/],
+    ['pp_check(m, type = "ribbon")', /pp_check\(type = "ribbon"\) is not supported by stan2ts yet[\s\S]*"dens_overlay", "hist", "stat"/],
+    ['plot(m, variable = "b_x")', /plot\(\) in stan2ts takes the fitted model and optionally N/],
+    ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes only the fitted model/],
+    ["print(d)", /print\(\) in a model script takes a model fitted with brm\(\) or the result of loo/],
     ["fixef(d)", /fixef\(\) in a model script takes a model fitted with brm\(\); 'd' is not one/],
     ['hypothesis(m, "day01 > 0", alpha = 0.1)', /takes the fit and one hypothesis string/],
     ["ranef(m, summary = FALSE)", /ranef\(\) in stan2ts takes only the fitted model/],

@@ -58,6 +58,7 @@ const gaussian: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   glm: { link: "identity", dist: "normal_id_glm", extraArgs: (ctx) => [ctx.dpar("sigma")] },
   likelihood: (ctx) => ({ dist: "normal", args: [ctx.dpar("mu"), ctx.dpar("sigma")], perRow: false }),
 };
@@ -71,6 +72,7 @@ const student: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   functions: logm1Functions,
   likelihood: (ctx) => ({ dist: "student_t", args: [ctx.dpar("nu"), ctx.dpar("mu"), ctx.dpar("sigma")], perRow: false }),
 };
@@ -88,6 +90,7 @@ const skewNormal: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   dparTransform: (ctx, N) => {
     const alphaPerRow = ctx.isPredicted("alpha");
     const omegaPerRow = alphaPerRow || ctx.isPredicted("sigma");
@@ -111,7 +114,11 @@ const skewNormal: FamilySpec = {
     statements.push(b.forLoop("n", b.int(1), N, loop));
     return { decls: [typed(alphaPerRow, "delta"), typed(omegaPerRow, "omega")], statements };
   },
-  likelihood: (ctx) => ({ dist: "skew_normal", args: [ctx.dpar("mu"), b.v("omega"), ctx.dpar("alpha")], perRow: false }),
+  likelihood: (ctx) => {
+    const omegaPerRow = ctx.isPredicted("alpha") || ctx.isPredicted("sigma");
+    const omega = ctx.rowwise && omegaPerRow ? b.idx(b.v("omega"), b.v("n")) : b.v("omega");
+    return { dist: "skew_normal", args: [ctx.dpar("mu"), omega, ctx.dpar("alpha")], perRow: false };
+  },
 };
 
 const lognormal: FamilySpec = {
@@ -123,6 +130,7 @@ const lognormal: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   logScale: true,
   likelihood: (ctx) => ({ dist: "lognormal", args: [ctx.dpar("mu"), ctx.dpar("sigma")], perRow: false }),
 };
@@ -150,6 +158,7 @@ const exgaussian: FamilySpec = {
   checkResponse: anyReal,
   responseRequirement: "real numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => ({
     dist: "exp_mod_normal",
     args: [b.bin("-", ctx.dpar("mu"), ctx.dpar("beta")), ctx.dpar("sigma"), b.call("inv", ctx.dpar("beta"))],
@@ -167,8 +176,9 @@ const gamma: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => {
-    const perRow = ctx.isPredicted("shape");
+    const perRow = ctx.rowwise || ctx.isPredicted("shape");
     return { dist: "gamma", args: [ctx.dpar("shape"), divide(!perRow, ctx.dpar("shape"), ctx.dpar("mu"))], perRow };
   },
 };
@@ -182,8 +192,9 @@ const weibull: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => {
-    const dot = ctx.isPredicted("shape");
+    const dot = !ctx.rowwise && ctx.isPredicted("shape");
     const scale = divide(dot, ctx.dpar("mu"), b.call("tgamma", b.bin("+", b.int(1), divide(dot, b.int(1), ctx.dpar("shape")))));
     return { dist: "weibull", args: [ctx.dpar("shape"), scale], perRow: false };
   },
@@ -198,9 +209,10 @@ const frechet: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   functions: logm1Functions,
   likelihood: (ctx) => {
-    const dot = ctx.isPredicted("nu");
+    const dot = !ctx.rowwise && ctx.isPredicted("nu");
     const scale = divide(dot, ctx.dpar("mu"), b.call("tgamma", b.bin("-", b.int(1), divide(dot, b.int(1), ctx.dpar("nu")))));
     return { dist: "frechet", args: [ctx.dpar("nu"), scale], perRow: false };
   },
@@ -215,6 +227,7 @@ const exponential: FamilySpec = {
   checkResponse: positive,
   responseRequirement: "positive numbers",
   additions: [],
+  cdfs: true,
   likelihood: (ctx) => ({ dist: "exponential", args: [b.call("inv", ctx.dpar("mu"))], perRow: false }),
 };
 
@@ -271,6 +284,8 @@ const poisson: FamilySpec = {
   checkResponse: count,
   responseRequirement: "non-negative integers",
   additions: [],
+  cdfs: true,
+  rateScaled: [],
   builtInLink: { link: "log", dist: "poisson_log" },
   glm: { link: "log", dist: "poisson_log_glm", extraArgs: () => [] },
   likelihood: (ctx, builtIn) => ({ dist: builtIn ? "poisson_log" : "poisson", args: [ctx.dpar("mu")], perRow: false }),
@@ -285,6 +300,8 @@ const negbinomial: FamilySpec = {
   checkResponse: count,
   responseRequirement: "non-negative integers",
   additions: [],
+  cdfs: true,
+  rateScaled: ["shape"],
   builtInLink: { link: "log", dist: "neg_binomial_2_log" },
   glm: { link: "log", dist: "neg_binomial_2_log_glm", extraArgs: (ctx) => [ctx.dpar("shape")] },
   likelihood: (ctx, builtIn) => ({ dist: builtIn ? "neg_binomial_2_log" : "neg_binomial_2", args: [ctx.dpar("mu"), ctx.dpar("shape")], perRow: false }),
@@ -299,6 +316,7 @@ const geometric: FamilySpec = {
   checkResponse: count,
   responseRequirement: "non-negative integers",
   additions: [],
+  cdfs: true,
   // brms 2.18 has no GLM form for geometric (its use_glm_primitive lists gaussian, bernoulli, poisson, negbinomial).
   builtInLink: { link: "log", dist: "neg_binomial_2_log" },
   likelihood: (ctx, builtIn) => ({ dist: builtIn ? "neg_binomial_2_log" : "neg_binomial_2", args: [ctx.dpar("mu"), b.int(1)], perRow: false }),

@@ -8,12 +8,11 @@
  */
 import type { FunctionDef, Stmt } from "../../ast/ast";
 import { INT, REAL, VECTOR } from "../../ast/ast";
-import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
 import { phi } from "./dpars";
 import type { DparSpec, FamilySpec } from "./family";
+import { functionDef, ret, type Param } from "./functionDefs";
 
-const span = syntheticSpan("<brms>");
 
 /** brms's name of the linear predictor of a category: `mu` and the level (`mucar`, `mu2`). */
 export function categoryDparName(level: string): string {
@@ -26,18 +25,8 @@ function categoryDpar(level: string): DparSpec {
 
 /** `real name(<y>, vector mu[, real phi]) { return <body>; }`: brms's softmax densities. */
 function softmaxDensity(name: string, yType: typeof INT, extra: string[], body: Stmt): FunctionDef {
-  return {
-    kind: "FunctionDef",
-    span,
-    name,
-    nameSpan: span,
-    returnType: REAL,
-    params: [["y", yType] as const, ["mu", VECTOR] as const, ...extra.map((e) => [e, REAL] as const)].map(([pname, type]) => ({ name: pname, type, dataOnly: false, span })),
-    body: b.block([body]),
-  };
+  return functionDef(name, REAL, [["y", yType], ["mu", VECTOR], ...extra.map((e): Param => [e, REAL])], [body]);
 }
-
-const ret = (value: Parameters<typeof b.paren>[0]): Stmt => ({ kind: "Return", span, value });
 
 export const categorical: FamilySpec = {
   name: "categorical",

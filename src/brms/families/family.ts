@@ -38,6 +38,8 @@ export interface LikelihoodContext {
   dparLink(name: string): string;
   /** `trials` (or `trials[n]`). */
   trials(): Expr;
+  /** True when the statement runs in a loop over rows (`x[n]`), as weights, cens() and trunc() need (brms's `reqn`). */
+  readonly rowwise: boolean;
 }
 
 /** Model-block code a family adds between the link transforms and the likelihood (brms's dpar transforms). */
@@ -84,6 +86,10 @@ export interface FamilySpec {
   checkResponse(y: number, trials?: number): string | undefined;
   readonly responseRequirement: string;
   readonly additions: readonly AdditionTerm[];
+  /** Stan has `_lcdf`/`_lccdf` of the response-scale density, so cens() and trunc() work (see additions.ts). */
+  readonly cdfs?: boolean;
+  /** rate() is allowed: mu is scaled by the denominator, and so are these dpars (negbinomial's shape). */
+  readonly rateScaled?: readonly string[];
   /** brms's "logscale" special: default priors are computed on log(y). */
   readonly logScale?: boolean;
   /** The mu link whose inverse the density applies itself (`poisson_log`), with that density's name. */

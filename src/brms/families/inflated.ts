@@ -6,12 +6,10 @@
  */
 import type { Expr, FunctionDef, Stmt } from "../../ast/ast";
 import { INT, REAL } from "../../ast/ast";
-import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
 import { shape, sigma, zeroDpar } from "./dpars";
 import type { FamilySpec } from "./family";
-
-const span = syntheticSpan("<brms>");
+import { functionDef, ret, type Param } from "./functionDefs";
 
 /** The count distribution inside: poisson(lambda), neg_binomial_2(mu, phi) or binomial(trials, theta). */
 export interface CountBase {
@@ -54,19 +52,8 @@ const negbinomialBase: CountBase = {
 
 type Kind = "zero_inflated" | "hurdle";
 
-function fn(name: string, params: [string, typeof INT][], body: Stmt[]): FunctionDef {
-  return {
-    kind: "FunctionDef",
-    span,
-    name,
-    nameSpan: span,
-    returnType: REAL,
-    params: params.map(([pname, type]) => ({ name: pname, type, dataOnly: false, span })),
-    body: b.block(body),
-  };
-}
-
-const ret = (value: Expr): Stmt => ({ kind: "Return", span, value });
+/** A `real` function of the given parameters. */
+const fn = (name: string, params: readonly Param[], body: Stmt[]): FunctionDef => functionDef(name, REAL, params, body);
 
 export function countFunctions(kind: Kind, base: CountBase): FunctionDef[] {
   const name = `${kind}_${base.stem}`;

@@ -11,6 +11,7 @@ import { INT, REAL, VECTOR } from "../../ast/ast";
 import { syntheticSpan } from "../../common/span";
 import * as b from "../stanBuilders";
 import type { DparSpec, FamilySpec } from "./family";
+import { functionDef, ret } from "./functionDefs";
 
 const span = syntheticSpan("<brms>");
 
@@ -27,19 +28,6 @@ export const disc: DparSpec = { name: "disc", links: ["log", "identity"], lb: "0
 
 const INT_ARRAY = { base: "int", arrayDims: 1 } as const;
 
-function fn(name: string, returnType: typeof REAL, params: [string, typeof REAL][], body: Stmt[]): FunctionDef {
-  return {
-    kind: "FunctionDef",
-    span,
-    name,
-    nameSpan: span,
-    returnType,
-    params: params.map(([pname, type]) => ({ name: pname, type, dataOnly: false, span })),
-    body: b.block(body),
-  };
-}
-
-const ret = (value: Expr): Stmt => ({ kind: "Return", span, value });
 const v = b.v;
 const at = (name: string, index: Expr) => b.idx(v(name), index);
 /** `disc * (a - b)`. */
@@ -48,7 +36,7 @@ const nthresPlus1 = () => b.bin("+", v("nthres"), b.int(1));
 
 /** `vector cloglog(vector p)`, `cauchit`/`inv_cauchit`: the link helpers brms adds with these links. */
 function linkFunctions(link: string): FunctionDef[] {
-  const vectorFn = (name: string, param: string, value: Expr) => fn(name, VECTOR, [[param, VECTOR]], [ret(value)]);
+  const vectorFn = (name: string, param: string, value: Expr) => functionDef(name, VECTOR, [[param, VECTOR]], [ret(value)]);
   if (link === "cloglog") return [vectorFn("cloglog", "p", b.call("log", b.neg(b.call("log1m", v("p")))))];
   if (link === "cauchit") {
     return [
@@ -193,12 +181,12 @@ export function ordinalFunctions(kind: OrdinalKind, link: string): FunctionDef[]
   const params: [string, typeof REAL][] = [["y", INT], ["mu", REAL], ["disc", REAL], ["thres", VECTOR]];
   const out = [
     ...linkFunctions(link),
-    fn(`${name}_lpmf`, REAL, params, [nthres, ...body]),
-    fn(`${name}_merged_lpmf`, REAL, [...params, ["j", INT_ARRAY]], [ret(b.lpdf(`${name}_lpmf`, v("y"), v("mu"), v("disc"), mergedThresholds()))]),
+    functionDef(`${name}_lpmf`, REAL, params, [nthres, ...body]),
+    functionDef(`${name}_merged_lpmf`, REAL, [...params, ["j", INT_ARRAY]], [ret(b.lpdf(`${name}_lpmf`, v("y"), v("mu"), v("disc"), mergedThresholds()))]),
   ];
   if (kind === "cumulative" && link === "logit") {
     out.push(
-      fn("ordered_logistic_merged_lpmf", REAL, [["y", INT], ["mu", REAL], ["thres", VECTOR], ["j", INT_ARRAY]], [
+      functionDef("ordered_logistic_merged_lpmf", REAL, [["y", INT], ["mu", REAL], ["thres", VECTOR], ["j", INT_ARRAY]], [
         ret(b.lpdf("ordered_logistic_lpmf", v("y"), v("mu"), mergedThresholds())),
       ]),
     );

@@ -4,13 +4,19 @@
  * would print; files are written through `writeFile`.
  */
 import { fail } from "../../common/diagnostics";
+import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
+import type { TopLevelSpec } from "../../views/renderVegaLite";
 import type { BrmsModel } from "../buildModel";
 import type { PostFitCall } from "../evalScript";
 import { parseRScript } from "../parseRScript";
 import { deparseR, type RExpr } from "../rAst";
 import { formatDrawsCsv } from "./drawsCsv";
 import { printArrayList, printHypotheses, printSummaryMatrix, printVarCorr } from "./printSummaries";
-import { coef, fixef, hypothesisSummary, posteriorSummary, ranef, varCorr, type PooledDraws } from "./summaries";
+import { conditionalEffects, unsupportedConditionalEffects } from "./conditionalEffects";
+import { looPointwise, printLoo } from "./loo";
+import { ObservationModel, unsupportedObservationModel } from "./observationModel";
+import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
+import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws } from "./summaries";
 
 /** The fit's draws by brms name, per chain (post-warmup, equal lengths). */
 export interface FitDraws {
@@ -26,6 +32,12 @@ export interface PostFitContext {
   /** Scalar sigma variables → the response name VarCorr's `residual__` rows carry. */
   readonly residualNames: ReadonlyMap<string, string>;
   writeFile(path: string, text: string): void;
+  /** The model (design, data, family) that pp_check(), conditional_effects() and loo() evaluate. */
+  readonly model: BrmsModel;
+  /** The run's seed: pp_check() picks its draws and simulates replications from it. */
+  readonly seed: number;
+  /** A plot to render as SVG under `name` (next to the script's other outputs). */
+  writePlot(name: string, spec: TopLevelSpec): void;
 }
 
 function pooled(draws: FitDraws): PooledDraws {
@@ -49,9 +61,20 @@ function pooled(draws: FitDraws): PooledDraws {
   };
 }
 
+/** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */
+export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsModel): void {
+  for (const call of calls) {
+    const why =
+      call.fn === "pp_check" || call.fn === "loo" ? unsupportedObservationModel(model) : call.fn === "conditional_effects" ? unsupportedConditionalEffects(model) : undefined;
+    if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
+  }
+}
+
 /** Output of every call, each as R prints it (auto-printed at top level). */
 export function runPostFit(calls: readonly PostFitCall[], context: PostFitContext): string {
+  checkPostFitCalls(calls, context.model);
   const fit = pooled(context.draws);
+  const names = new FileNames();
   let out = "";
   for (const call of calls) {
     switch (call.fn) {
@@ -87,9 +110,103 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
       case "as_draws_df":
         context.writeFile(call.file ?? "draws.csv", formatDrawsCsv(context.draws, call.writer));
         break;
+      case "plot":
+        plotFit(call, context, names);
+        break;
+      case "pp_check":
+        out += ppCheck(call, context, fit, names);
+        break;
+      case "conditional_effects": {
+        const response = context.model.responses[0].variable;
+        for (const effect of conditionalEffects(context.model, fit)) {
+          context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.variable)}.svg`), conditionalEffectSpec(effect.variable, response, effect.rows, effect.factor));
+        }
+        break;
+      }
+      case "loo":
+        out += loo(call, context, fit);
+        break;
     }
   }
   return out;
+}
+
+/** File names not yet used in this run (a second pp_check() gets `_2`). */
+class FileNames {
+  private readonly used = new Set<string>();
+  unique(name: string): string {
+    let candidate = name;
+    for (let k = 2; this.used.has(candidate); k++) candidate = name.replace(/\.svg$/, `_${k}.svg`);
+    this.used.add(candidate);
+    return candidate;
+  }
+}
+
+function fileSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+/** plot(fit): brms's default variables, N a page, as bayesplot's mcmc_combo (density | trace). */
+function plotFit(call: PostFitCall, context: PostFitContext, names: FileNames): void {
+  const dpars = context.model.responses[0].family.spec.dpars.map((d) => d.name);
+  const variables = defaultPlotVariables(context.draws.variables, dpars);
+  if (variables.length === 0) fail("Semantic error", call.span, "plot(): No valid variables selected.");
+  const perPage = call.perPage ?? 5;
+  const pages = Math.ceil(variables.length / perPage);
+  for (let page = 0; page < pages; page++) {
+    const chunk = variables.slice(page * perPage, (page + 1) * perPage).map((name) => ({ name, chains: context.draws.drawsByChain(name) }));
+    const suffix = pages === 1 ? "" : `_${page + 1}`;
+    context.writePlot(names.unique(`${call.fitName}_plot${suffix}.svg`), mcmcComboSpec(chunk));
+  }
+}
+
+/** pp_check(fit): brms's posterior_predict on ndraws draws picked at random (from the run's seed), then bayesplot's plot. */
+function ppCheck(call: PostFitCall, context: PostFitContext, fit: PooledDraws, names: FileNames): string {
+  const observations = new ObservationModel(context.model, fit);
+  const type = call.ppcType ?? "dens_overlay";
+  const total = observations.draws;
+  let message = "";
+  let ndraws = call.ndraws;
+  if (ndraws === undefined) {
+    ndraws = type === "stat" ? total : 10;
+    message = type === "stat" ? `Using all posterior draws for ppc type '${type}' by default.\n` : `Using ${ndraws} posterior draws for ppc type '${type}' by default.\n`;
+  }
+  if (ndraws > total) fail("Semantic error", call.span, `pp_check(): ndraws = ${ndraws} is more than the ${total} posterior draws.`);
+  const rng = new Xoshiro128(context.seed);
+  const ids = sampleWithoutReplacement(total, ndraws, rng);
+  const yrep = observations.predict(ids, rng);
+  const y = observations.y;
+  const spec = type === "hist" ? ppcHistSpec(y, yrep) : type === "stat" ? ppcStatSpec("mean", mean(y), Float64Array.from(yrep, (draw) => mean(draw))) : ppcDensOverlaySpec(y, yrep);
+  context.writePlot(names.unique(`${call.fitName}_pp_check${type === "dens_overlay" ? "" : `_${type}`}.svg`), spec);
+  return message;
+}
+
+/** `ndraws` distinct draw indices in random order (as R's sample()); all draws in order when every draw is wanted. */
+function sampleWithoutReplacement(total: number, ndraws: number, rng: Xoshiro128): number[] {
+  const pool = Array.from({ length: total }, (_, i) => i);
+  if (ndraws === total) return pool;
+  for (let k = 0; k < ndraws; k++) {
+    const j = k + Math.floor(rng.uniform() * (total - k));
+    [pool[k], pool[j]] = [pool[j], pool[k]];
+  }
+  return pool.slice(0, ndraws);
+}
+
+/** loo(fit): PSIS-LOO of the pointwise log-likelihood, printed as print(loo(fit)). */
+function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): string {
+  const observations = new ObservationModel(context.model, fit);
+  const chainLengths = context.draws.drawsByChain(context.draws.variables[0]).map((c) => c.length);
+  const pointwise = Array.from({ length: observations.n }, (_, i) => {
+    const logLik = observations.logLik(i);
+    let offset = 0;
+    const byChain = chainLengths.map((n) => logLik.subarray(offset, (offset += n)));
+    return looPointwise(byChain);
+  });
+  const text = printLoo({ draws: observations.draws, pointwise });
+  // brms's recommend_loo_options(): a warning R shows after the printed result
+  const high = pointwise.filter((p) => p.paretoK > 0.7).length;
+  if (high === 0) return text;
+  return `${text}Warning message:\nFound ${high} observations with a pareto_k > 0.7 in model '${call.fitName}'. It is recommended to set 'moment_match = TRUE' in order to perform moment matching for problematic observations. \n`;
 }
 
 /** brms's reading of "left (= | < | >) right" for class b: draws of (left) − (right). */

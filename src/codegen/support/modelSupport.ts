@@ -57,7 +57,14 @@ export function readValue__(
     }
   }
   if (dims.length === 0) return checkNumber(what, name, [], value, elem);
-  const out = elem === "int" ? new Int32Array(total) : new Float64Array(total);
+  let out: Float64Array | Int32Array;
+  try {
+    out = elem === "int" ? new Int32Array(total) : new Float64Array(total);
+  } catch (error) {
+    // the engine's RangeError would read as a crash: the declared sizes are the data's doing
+    if (!(error instanceof RangeError)) throw error;
+    throw new StanDataError(`${what} '${name}': its declared size, ${dims.join(" × ")} = ${total} elements, is too large to allocate`);
+  }
   // storage strides
   const str = new Array<number>(dims.length);
   if (innerRank === 2) {

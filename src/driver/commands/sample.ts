@@ -19,6 +19,7 @@ import { cmdstanHelp, flagValue, integerIn, numberValue, numberWhere, oneOf, one
 import { isUrl, loadStanJson } from "../loadData";
 import { prepareOutputDir, writeOutputFile } from "../outputDir";
 import { printNotes } from "./stancode";
+import { checkPostFitCalls } from "../../brms/postFit/runPostFit";
 import { runScriptPostFit } from "./postFit";
 
 export interface SampleArgs {
@@ -229,6 +230,8 @@ export async function runSample(args: SampleArgs, options: RunOptions = {}): Pro
     const compiled = await compileModelFile(args.file, { outDir: workDir, bundleDir: join(workDir, "bundle"), dataPath: isRScript(args.file) ? args.data : undefined });
     checkpoint();
     if (compiled.brms) printNotes(compiled.brms.build);
+    // pp_check()/loo()/conditional_effects() on a model they cannot handle: say so before sampling
+    if (compiled.brms) checkPostFitCalls(compiled.brms.build.model.script.postFit, compiled.brms.build.model);
     let data: StanData;
     if (compiled.brms) data = JSON.parse(stanDataToJson(compiled.brms.build.standata)) as StanData;
     else if (args.data !== undefined && /\.csv$/i.test(args.data)) {
@@ -384,7 +387,7 @@ export const sampleCommand: Command = {
     const outcome = await runSample(args);
     process.stdout.write(report(outcome, args));
     // An R script's calls after brm() (fixef(m1), hypothesis(m1, "…"), …) run on the draws.
-    if (outcome.compiled.brms && outcome.fit.summaryDrawsPerChain >= 4) process.stdout.write(runScriptPostFit(outcome.fit, outcome.compiled.brms.build, args.file));
+    if (outcome.compiled.brms && outcome.fit.summaryDrawsPerChain >= 4) process.stdout.write(await runScriptPostFit(outcome.fit, outcome.compiled.brms.build, args.file));
     return 0;
   },
 };
