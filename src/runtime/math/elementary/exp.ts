@@ -12,7 +12,7 @@
  * 10^6 arguments): exp ≤ 0.5 ulp for normal results, ≤ 0.75 ulp for subnormal ones (rounded twice:
  * to 53 bits, then to the subnormal grid); expm1 ≤ 0.502 ulp.
  */
-import { coreInput, POWERS_OF_TWO, productError, scaleByPowerOfTwo, sumError } from "./bits";
+import { coreInput, POWERS_OF_TWO, scaleByPowerOfTwo } from "./bits";
 import { EXP2_BY_64, INV_LN2_BY_64, LN2_BY_64_HI, LN2_BY_64_LO } from "./tables";
 
 /**
@@ -34,6 +34,9 @@ export const EXP_OVERFLOW = 709.7827128933841;
 /** exp(x) rounds to +0 below this (ln of half the smallest subnormal). */
 export const EXP_UNDERFLOW = -745.1332191019412;
 
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
+
 const C2 = 1 / 2;
 const C3 = 1 / 6;
 const C4 = 1 / 24;
@@ -54,9 +57,12 @@ export function expCore(): number {
   const rHead = x - k * LN2_BY_64_HI;
   const kLow = k * LN2_BY_64_LO;
   let r = rHead - kLow;
-  let rLo = sumError(rHead, -kLow, r) + xLo;
+  // TwoSum errors and Dekker's product written out (see "No helper calls" in bits.ts)
+  let virtual = r - rHead;
+  let rLo = rHead - (r - virtual) + (-kLow - virtual) + xLo;
   const rSum = r + rLo;
-  rLo = sumError(r, rLo, rSum);
+  virtual = rSum - r;
+  rLo = r - (rSum - virtual) + (rLo - virtual);
   r = rSum;
   const j = k & 63;
   const m = (k - j) / 64;
@@ -67,8 +73,14 @@ export function expCore(): number {
   // 2^(j/64)·exp(r) = tHi + tHi·r + [tLo + tHi·(rLo + q) + tLo·(r + rLo + q)], tHi·r split exactly.
   const product = tHi * r;
   const head = tHi + product;
-  const tail =
-    tHi - head + product + productError(tHi, r, product) + (tLo + tHi * (rLo + q) + tLo * (r + q));
+  let split = SPLITTER * tHi;
+  const tHigh = split - (split - tHi);
+  const tLow = tHi - tHigh;
+  split = SPLITTER * r;
+  const rHigh = split - (split - r);
+  const rLow = r - rHigh;
+  const productLow = tHigh * rHigh - product + tHigh * rLow + tLow * rHigh + tLow * rLow;
+  const tail = tHi - head + product + productLow + (tLo + tHi * (rLo + q) + tLo * (r + q));
   // Normalised (|lo| ≤ ulp(hi)/2): callers divide by and subtract from hi + lo as a double-double.
   const hi = head + tail;
   expParts[0] = hi;
@@ -96,8 +108,6 @@ export function exp(x: number): number {
 const EXPM1_SERIES_LIMIT = 1 / 128;
 const S8 = 1 / 40320;
 
-/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
-const SPLITTER = 134217729;
 
 /** e^x − 1, accurate near 0; ±0 → ±0, −∞ → −1, +∞ → +∞, NaN → NaN. A wrapper around expFamilyInPlace. */
 export function expm1(x: number): number {
@@ -132,7 +142,8 @@ function expFamilyInPlace(kind: number): void {
       const xLow = x - xHigh;
       const squareError = xHigh * xHigh - square + 2 * xHigh * xLow + xLow * xLow;
       const cubic = x * square * (C3 + x * C4 + square * (C5 + x * C6 + square * (C7 + x * S8)));
-      slot[0] = head + (sumError(x, half, head) + 0.5 * squareError + cubic);
+      const virtual = head - x;
+      slot[0] = head + (x - (head - virtual) + (half - virtual) + 0.5 * squareError + cubic);
       return;
     }
     if (!(x <= EXP_OVERFLOW)) {
@@ -156,7 +167,8 @@ function expFamilyInPlace(kind: number): void {
     const hi = expParts[0] * scale;
     const lo = expParts[1] * scale;
     const s = hi - 1;
-    slot[0] = s + (sumError(hi, -1, s) + lo);
+    const virtual = s - hi;
+    slot[0] = s + (hi - (s - virtual) + (-1 - virtual) + lo);
     return;
   }
   const x = slot[0];
@@ -172,7 +184,8 @@ function expFamilyInPlace(kind: number): void {
   const rHead = x - k * LN2_BY_64_HI;
   const kLow = k * LN2_BY_64_LO;
   const r = rHead - kLow;
-  const rLo = sumError(rHead, -kLow, r);
+  const virtual = r - rHead;
+  const rLo = rHead - (r - virtual) + (-kLow - virtual); // TwoSum's error, written out
   const j = k & 63;
   const tHi = EXP2_BY_64[2 * j];
   const tLo = EXP2_BY_64[2 * j + 1];

@@ -241,7 +241,8 @@ function inverseHyperbolicInPlace(kind: number): void {
       coreInput[0] = ax;
       coreInput[1] = 0;
       const k = logCore(true);
-      result = addMultipleOfLn2(k + 1);
+      addMultipleOfLn2(k + 1);
+      result = logParts[0];
     } else {
       // √(x² + 1) to about 2^-100: exact square and sum, one Newton correction of the square root.
       const x2 = ax * ax;
@@ -254,7 +255,8 @@ function inverseHyperbolicInPlace(kind: number): void {
       coreInput[0] = u;
       coreInput[1] = sumError(ax, root, u) + rootLo;
       const k = logCore(true);
-      result = addMultipleOfLn2(k);
+      addMultipleOfLn2(k);
+      result = logParts[0];
     }
     slot[0] = x < 0 ? -result : result;
     return;
@@ -278,7 +280,8 @@ function inverseHyperbolicInPlace(kind: number): void {
       coreInput[0] = x;
       coreInput[1] = 0;
       const k = logCore(true);
-      slot[0] = addMultipleOfLn2(k + 1);
+      addMultipleOfLn2(k + 1);
+      slot[0] = logParts[0];
       return;
     }
     // With t = x − 1: acosh x = ln(1 + v), v = t + √((x − 1)(x + 1)), all in hi + lo so that x near 1
@@ -299,7 +302,8 @@ function inverseHyperbolicInPlace(kind: number): void {
     coreInput[0] = u;
     coreInput[1] = sumError(1, v, u) + vLo;
     const k = logCore(true);
-    slot[0] = addMultipleOfLn2(k);
+    addMultipleOfLn2(k);
+    slot[0] = logParts[0];
     return;
   }
   {
@@ -329,7 +333,8 @@ function inverseHyperbolicInPlace(kind: number): void {
     coreInput[0] = quotient[0];
     coreInput[1] = quotient[1];
     const k = logCore(true);
-    const result = 0.5 * addMultipleOfLn2(k);
+    addMultipleOfLn2(k);
+    const result = 0.5 * logParts[0];
     slot[0] = x < 0 ? -result : result;
     return;
   }

@@ -12,7 +12,7 @@
  * ln m as hi + lo accurate to about 2^-68 relative for pow, the hyperbolic functions, log2 and
  * log10, which add their k term and round once. Measured (10^5–10^6 arguments each): ≤ 0.505 ulp.
  */
-import { coreInput, f64, HI, POWERS_OF_TWO, powerOfTwo, productError, sumError, u32 } from "./bits";
+import { coreInput, f64, HI, POWERS_OF_TWO, u32 } from "./bits";
 import {
   INV_LN10_HI,
   INV_LN10_LO,
@@ -44,6 +44,22 @@ const LOG10 = 3;
 export const logParts = new Float64Array(2);
 
 const TWO_POW_54 = 18014398509481984;
+
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
+
+/** The high (26-bit) half of c by Veltkamp's splitting, as productError computes it. */
+function highHalf(c: number): number {
+  const t = SPLITTER * c;
+  return t - (t - c);
+}
+// The halves of the constant factors, split once here instead of per call (same values)
+const INV_LN2_HI_HIGH = highHalf(INV_LN2_HI);
+const INV_LN2_HI_LOW = INV_LN2_HI - INV_LN2_HI_HIGH;
+const INV_LN10_HI_HIGH = highHalf(INV_LN10_HI);
+const INV_LN10_HI_LOW = INV_LN10_HI - INV_LN10_HI_HIGH;
+const LOG10_2_HI_HIGH = highHalf(LOG10_2_HI);
+const LOG10_2_HI_LOW = LOG10_2_HI - LOG10_2_HI_HIGH;
 const MANTISSA_HEAD_SHIFTER = 3145728;
 /** The high word of √2's fraction bits (√2 = 0x3FF6A09E_667F3BCD). */
 const SQRT2_FRACTION_HIGH = 0x6a09e;
@@ -72,7 +88,7 @@ export function logCore(precise: boolean): number {
   let e = (high >>> 20) - 1023;
   if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
   k += e;
-  const m = value * powerOfTwo(-e);
+  const m = value * POWERS_OF_TWO[1074 - e];
   // m rounded to a multiple of 2^-31 (at most 32 bits; adding and removing 3·2^20, whose ulp is
   // 2^-31, rounds there): times the 21-bit c, exact; the remainder has at most 21 bits.
   const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
@@ -84,7 +100,9 @@ export function logCore(precise: boolean): number {
   const a = c * mHead - 1;
   const b = c * mTail;
   const r = a + b;
-  const rLo = sumError(a, b, r);
+  // TwoSum errors and Dekker products below are written out (see "No helper calls" in bits.ts)
+  let virtual = r - a;
+  const rLo = a - (r - virtual) + (b - virtual);
   // ln(1 + r + rLo) = r − r²/2 + r³/3 − … − r⁸/8 + rLo·(1 − r): the first omitted term is below
   // 2^-63 relative to r.
   const tHi = LOG_TABLE[at + 1];
@@ -93,7 +111,8 @@ export function logCore(precise: boolean): number {
   const tail =
     r * r2 * (1 / 3 + r * (-1 / 4 + r * (1 / 5 + r * (-1 / 6 + r * (1 / 7 + r * (-1 / 8))))));
   const s1 = tHi + r;
-  const e1 = sumError(tHi, r, s1);
+  virtual = s1 - tHi;
+  const e1 = tHi - (s1 - virtual) + (r - virtual);
   let hi: number;
   let lo: number;
   if (precise) {
@@ -101,10 +120,13 @@ export function logCore(precise: boolean): number {
     // rounding error (2^-61 relative) by up to 745.
     const halfSquare = -0.5 * r2;
     const s2 = s1 + halfSquare;
-    lo =
-      e1 +
-      sumError(s1, halfSquare, s2) +
-      (tLo + rLo - r * rLo - 0.5 * productError(r, r, r2) + tail + relativeLow);
+    virtual = s2 - s1;
+    const e2 = s1 - (s2 - virtual) + (halfSquare - virtual);
+    const split = SPLITTER * r;
+    const rHigh = split - (split - r);
+    const rLow = r - rHigh;
+    const squareError = rHigh * rHigh - r2 + rHigh * rLow + rLow * rHigh + rLow * rLow;
+    lo = e1 + e2 + (tLo + rLo - r * rLo - 0.5 * squareError + tail + relativeLow);
     hi = s2 + lo;
     lo = s2 - hi + lo;
   } else {
@@ -188,7 +210,9 @@ function logFamilyInPlace(kind: number): void {
     const wLo = kHi - w + tHi;
     const hi = w + r;
     const hiLo = w - hi + r;
-    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (sumError(a, b, r) + poly));
+    const virtual = r - a;
+    const rLo = a - (r - virtual) + (b - virtual); // TwoSum's error of a + b, written out
+    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
     return;
   }
   if (kind === LOG1P) {
@@ -214,7 +238,9 @@ function logFamilyInPlace(kind: number): void {
       return;
     }
     const u = 1 + x;
-    const uLo = sumError(1, x, u);
+    // TwoSum's errors written out (see "No helper calls" in bits.ts)
+    let virtual = u - 1;
+    const uLo = 1 - (u - virtual) + (x - virtual);
     f64[0] = u;
     const high = u32[HI];
     let e = (high >>> 20) - 1023;
@@ -229,7 +255,8 @@ function logFamilyInPlace(kind: number): void {
     const r = a + b;
     // ln(1 + r + rLo) = ln(1 + r) + rLo·(1 − r) + …: rLo carries uLo (up to ulp(u)/2, far above
     // ulp(r)), so its r·rLo term counts here (it does not in log)
-    const rLoFull = sumError(a, b, r) + c * (uLo * scale);
+    virtual = r - a;
+    const rLoFull = a - (r - virtual) + (b - virtual) + c * (uLo * scale);
     const rLo = rLoFull - r * rLoFull;
     // k·ln2 − ln c + ln(1 + r + rLo), as for log (written out in both: a call passing doubles
     // could box them, see bits.ts)
@@ -259,9 +286,16 @@ function logFamilyInPlace(kind: number): void {
     const k = logCore(false);
     const hi = logParts[0];
     const p = hi * INV_LN2_HI;
-    const pLo = productError(hi, INV_LN2_HI, p) + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
+    // Dekker's product error and TwoSum's error written out (see "No helper calls" in bits.ts)
+    const split = SPLITTER * hi;
+    const hiHigh = split - (split - hi);
+    const hiLow = hi - hiHigh;
+    const productLow =
+      hiHigh * INV_LN2_HI_HIGH - p + hiHigh * INV_LN2_HI_LOW + hiLow * INV_LN2_HI_HIGH + hiLow * INV_LN2_HI_LOW;
+    const pLo = productLow + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
     const s = k + p;
-    slot[0] = s + (sumError(k, p, s) + pLo);
+    const virtual = s - k;
+    slot[0] = s + (k - (s - virtual) + (p - virtual) + pLo);
     return;
   }
   coreInput[0] = slot[0];
@@ -269,19 +303,35 @@ function logFamilyInPlace(kind: number): void {
   const k = logCore(false);
   const hi = logParts[0];
   const p = hi * INV_LN10_HI;
-  const pLo = productError(hi, INV_LN10_HI, p) + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
+  let split = SPLITTER * hi;
+  const hiHigh = split - (split - hi);
+  const hiLow = hi - hiHigh;
+  const productLow =
+    hiHigh * INV_LN10_HI_HIGH - p + hiHigh * INV_LN10_HI_LOW + hiLow * INV_LN10_HI_HIGH + hiLow * INV_LN10_HI_LOW;
+  const pLo = productLow + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
   const kHi = k * LOG10_2_HI;
-  const kLo = productError(k, LOG10_2_HI, kHi) + k * LOG10_2_LO;
+  split = SPLITTER * k;
+  const kHigh = split - (split - k);
+  const kLow = k - kHigh;
+  const kProductLow =
+    kHigh * LOG10_2_HI_HIGH - kHi + kHigh * LOG10_2_HI_LOW + kLow * LOG10_2_HI_HIGH + kLow * LOG10_2_HI_LOW;
+  const kLo = kProductLow + k * LOG10_2_LO;
   const s = kHi + p;
-  slot[0] = s + (sumError(kHi, p, s) + (kLo + pLo));
+  const virtual = s - kHi;
+  slot[0] = s + (kHi - (s - virtual) + (p - virtual) + (kLo + pLo));
 }
 
-/** k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). (only the integer k is passed: no double is boxed). */
-export function addMultipleOfLn2(k: number): number {
+/**
+ * logParts[0] ← k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42
+ * bits, |k| < 1100). Only the integer k crosses the call and the result stays in memory, so nothing
+ * is boxed whether or not the caller inlines it.
+ */
+export function addMultipleOfLn2(k: number): void {
   const kHi = k * LN2_HI;
   const hi = logParts[0];
   const s = kHi + hi;
-  return s + (sumError(kHi, hi, s) + (logParts[1] + k * LN2_LO));
+  const virtual = s - kHi;
+  logParts[0] = s + (kHi - (s - virtual) + (hi - virtual) + (logParts[1] + k * LN2_LO));
 }
 
 /** log2 x; exact for powers of two. A wrapper around logFamilyInPlace. */
