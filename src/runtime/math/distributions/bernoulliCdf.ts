@@ -10,7 +10,8 @@ const NAMES = ["Random variable", "Probability parameter"];
 type Which = "cdf" | "lcdf" | "lccdf";
 
 function bernoulliCdfs(which: Which, n: Int, theta: Real, d_theta: Partials): number {
-  const fn = `bernoulli_${which}`;
+  // a literal per case: a template string would build a new string on every call
+  const fn = which === "cdf" ? "bernoulli_cdf" : which === "lcdf" ? "bernoulli_lcdf" : "bernoulli_lccdf";
   checkBounded(fn, "Probability parameter", theta, 0, 1);
   const N = broadcastLength(fn, NAMES, n, theta);
   zero(d_theta);

@@ -108,7 +108,6 @@ export function exp(x: number): number {
 const EXPM1_SERIES_LIMIT = 1 / 128;
 const S8 = 1 / 40320;
 
-
 /** e^x − 1, accurate near 0; ±0 → ±0, −∞ → −1, +∞ → +∞, NaN → NaN. A wrapper around expFamilyInPlace. */
 export function expm1(x: number): number {
   const s = slot;

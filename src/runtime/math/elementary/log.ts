@@ -291,7 +291,11 @@ function logFamilyInPlace(kind: number): void {
     const hiHigh = split - (split - hi);
     const hiLow = hi - hiHigh;
     const productLow =
-      hiHigh * INV_LN2_HI_HIGH - p + hiHigh * INV_LN2_HI_LOW + hiLow * INV_LN2_HI_HIGH + hiLow * INV_LN2_HI_LOW;
+      hiHigh * INV_LN2_HI_HIGH -
+      p +
+      hiHigh * INV_LN2_HI_LOW +
+      hiLow * INV_LN2_HI_HIGH +
+      hiLow * INV_LN2_HI_LOW;
     const pLo = productLow + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
     const s = k + p;
     const virtual = s - k;
@@ -307,14 +311,22 @@ function logFamilyInPlace(kind: number): void {
   const hiHigh = split - (split - hi);
   const hiLow = hi - hiHigh;
   const productLow =
-    hiHigh * INV_LN10_HI_HIGH - p + hiHigh * INV_LN10_HI_LOW + hiLow * INV_LN10_HI_HIGH + hiLow * INV_LN10_HI_LOW;
+    hiHigh * INV_LN10_HI_HIGH -
+    p +
+    hiHigh * INV_LN10_HI_LOW +
+    hiLow * INV_LN10_HI_HIGH +
+    hiLow * INV_LN10_HI_LOW;
   const pLo = productLow + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
   const kHi = k * LOG10_2_HI;
   split = SPLITTER * k;
   const kHigh = split - (split - k);
   const kLow = k - kHigh;
   const kProductLow =
-    kHigh * LOG10_2_HI_HIGH - kHi + kHigh * LOG10_2_HI_LOW + kLow * LOG10_2_HI_HIGH + kLow * LOG10_2_HI_LOW;
+    kHigh * LOG10_2_HI_HIGH -
+    kHi +
+    kHigh * LOG10_2_HI_LOW +
+    kLow * LOG10_2_HI_HIGH +
+    kLow * LOG10_2_HI_LOW;
   const kLo = kProductLow + k * LOG10_2_LO;
   const s = kHi + p;
   const virtual = s - kHi;
