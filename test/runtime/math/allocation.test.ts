@@ -56,20 +56,49 @@ describe("kernels called by the lecture models m1–m3 allocate nothing per call
   const partials = (): Float64Array[] => [1, 2, 3, 4].map(() => new Float64Array(1));
   // [name, kernel, arguments, boxed doubles allowed per call]
   const cases: [string, AnyKernel, unknown[], number][] = [
-    ["lkj_corr_cholesky_lpdf_vp (eta = 2, eta data)", exported.lkj_corr_cholesky_lpdf_vp, [L, K, 2, false, dL, null], 1],
-    ["lkj_corr_cholesky_lpdf_vp (eta = 1, eta a parameter)", exported.lkj_corr_cholesky_lpdf_vp, [L, K, 1, false, dL, deta], 1],
+    [
+      "lkj_corr_cholesky_lpdf_vp (eta = 2, eta data)",
+      exported.lkj_corr_cholesky_lpdf_vp,
+      [L, K, 2, false, dL, null],
+      1,
+    ],
+    [
+      "lkj_corr_cholesky_lpdf_vp (eta = 1, eta a parameter)",
+      exported.lkj_corr_cholesky_lpdf_vp,
+      [L, K, 1, false, dL, deta],
+      1,
+    ],
     ["lkj_corr_cholesky_lpdf", exported.lkj_corr_cholesky_lpdf, [L, K, 2, false], 1],
     ["student_t_lccdf", exported.student_t_lccdf, [0, 3, 0, 2.5], 1],
     // the wrapper and the shared tail routine may each return a boxed result
     ["student_t_lccdf_vp", exported.student_t_lccdf_vp, [0.3, 3, 0, 2.5, ...partials()], 2],
     ["student_t_lcdf_vp", exported.student_t_lcdf_vp, [0.3, 3, 0, 2.5, ...partials()], 2],
-    ["multi_normal_cholesky_lpdf_vp (K = 2)", exported.multi_normal_cholesky_lpdf_vp, [new Float64Array([0.1, -0.2, 0.4, 0.3]), new Float64Array([0, 0.1]), new Float64Array([1, 0.5, 0, 0.8]), 2, false, null, new Float64Array(2), new Float64Array(4)], 1],
+    [
+      "multi_normal_cholesky_lpdf_vp (K = 2)",
+      exported.multi_normal_cholesky_lpdf_vp,
+      [
+        new Float64Array([0.1, -0.2, 0.4, 0.3]),
+        new Float64Array([0, 0.1]),
+        new Float64Array([1, 0.5, 0, 0.8]),
+        2,
+        false,
+        null,
+        new Float64Array(2),
+        new Float64Array(4),
+      ],
+      1,
+    ],
   ];
   const theta = new Float64Array((K * (K - 1)) / 2).map((_, i) => 0.1 * Math.sin(i + 1));
   const out = new Float64Array(K * K);
   const outAdj = new Float64Array(K * K).fill(0.25);
   const thetaAdj = new Float64Array(theta.length);
-  cases.push(["cholesky_factor_corr_constrain", cholesky_factor_corr_constrain as AnyKernel, [out, theta, 0, K], 1]);
+  cases.push([
+    "cholesky_factor_corr_constrain",
+    cholesky_factor_corr_constrain as AnyKernel,
+    [out, theta, 0, K],
+    1,
+  ]);
   for (const [name, fn, args, boxes] of cases) {
     it(name, () => {
       expect(Number.isFinite(callFixed(fn, args))).toBe(true);
@@ -79,7 +108,8 @@ describe("kernels called by the lecture models m1–m3 allocate nothing per call
   }
   it("cholesky_factor_corr_constrain_adj (returns nothing: no allowance)", () => {
     const run = (calls: number): void => {
-      for (let i = 0; i < calls; i++) cholesky_factor_corr_constrain_adj(out, outAdj, theta, 0, K, 1, thetaAdj);
+      for (let i = 0; i < calls; i++)
+        cholesky_factor_corr_constrain_adj(out, outAdj, theta, 0, K, 1, thetaAdj);
     };
     expect(bytesPerCall(run, SLACK)).toBeLessThanOrEqual(SLACK);
   });
@@ -188,7 +218,8 @@ async function measureInFreshProcess(order: "table" | "reverse"): Promise<Record
   return JSON.parse(stdout) as Record<string, number>;
 }
 
-const boxesOf = (bytes: number): string => `${bytes.toFixed(1)} B = ${(bytes / BOX_BYTES).toFixed(2)} boxes`;
+const boxesOf = (bytes: number): string =>
+  `${bytes.toFixed(1)} B = ${(bytes / BOX_BYTES).toFixed(2)} boxes`;
 
 describe("every _vp kernel allocates nothing per call beyond its boxed doubles (V8's default flags)", () => {
   let inTableOrder: Record<string, number> = {};
@@ -197,7 +228,7 @@ describe("every _vp kernel allocates nothing per call beyond its boxed doubles (
     // one after the other: two probes at once on a small machine would slow each other's compiles
     inTableOrder = await measureInFreshProcess("table");
     inReverseOrder = await measureInFreshProcess("reverse");
-  });
+  }, 300_000);
 
   it("the box table lists exactly the _vp kernels of the gradient table", () => {
     expect(Object.keys(BOXES_AT_MOST).sort()).toEqual(VP_TABLE.map((e) => e.kernel).sort());
@@ -211,9 +242,10 @@ describe("every _vp kernel allocates nothing per call beyond its boxed doubles (
         ["reverse order", inReverseOrder],
       ] as const) {
         const bytes = measured[kernel] ?? Number.NaN; // null: no steady round
-        expect(bytes, `${kernel} in ${order}: ${boxesOf(bytes)}, table: ${boxes}`).toBeLessThanOrEqual(
-          budgetBytes(kernel),
-        );
+        expect(
+          bytes,
+          `${kernel} in ${order}: ${boxesOf(bytes)}, table: ${boxes}`,
+        ).toBeLessThanOrEqual(budgetBytes(kernel));
         // HeapNumbers come in whole 16-byte units; a typed array with its buffer, for one, need not
         expect(
           Math.abs(bytes - Math.round(bytes / BOX_BYTES) * BOX_BYTES),

@@ -126,7 +126,10 @@ export function vpArguments(entry: VpEntry): unknown[] {
  * Bytes per call of every `_vp` kernel, measuring each until it is within its budget (if given), in
  * table order or the reverse.
  */
-export function measureVpKernels(budgets: Record<string, number>, reverse = false): Record<string, number> {
+export function measureVpKernels(
+  budgets: Record<string, number>,
+  reverse = false,
+): Record<string, number> {
   const measured: Record<string, number> = {};
   const entries = reverse ? [...VP_TABLE].reverse() : VP_TABLE;
   for (const entry of entries) {

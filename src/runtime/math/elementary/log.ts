@@ -34,6 +34,15 @@ import {
 // eslint-disable-next-line no-var
 var slot = new Float64Array(1);
 
+/**
+ * The last argument and result of log and of log1p (outside log1p's series range): generated code
+ * calls log(sigma) once per observation inside a loop, where V8 would have hoisted Math.log out of
+ * the loop; a core call cannot be hoisted, so the core returns the remembered result instead of
+ * recomputing it (the same bits either way). NaN at first, which equals nothing.
+ */
+const lastLog = new Float64Array([NaN, NaN]);
+const lastLog1p = new Float64Array([NaN, NaN]);
+
 /** logFamilyInPlace's function selector (the wrappers pass the literals). */
 const LOG = 0;
 const LOG1P = 1;
@@ -174,6 +183,12 @@ export function log1p(x: number): number {
 function logFamilyInPlace(kind: number): void {
   if (kind === LOG) {
     let x = slot[0];
+    // the argument of the last call again (log σ inside a loop over observations): its result
+    if (x === lastLog[0]) {
+      slot[0] = lastLog[1];
+      return;
+    }
+    const argument = x;
     f64[0] = x;
     let high = u32[HI];
     let k = 0;
@@ -212,12 +227,20 @@ function logFamilyInPlace(kind: number): void {
     const hiLo = w - hi + r;
     const virtual = r - a;
     const rLo = a - (r - virtual) + (b - virtual); // TwoSum's error of a + b, written out
-    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
+    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
+    lastLog[0] = argument;
+    lastLog[1] = result;
+    slot[0] = result;
     return;
   }
   if (kind === LOG1P) {
     // log1p: 1 + x rounded to u, its error uLo carried into r exactly as c·uLo·2^-e.
     const x = slot[0];
+    // as in log; not for ±0, which 0 === −0 would confuse (log1p keeps the sign of zero)
+    if (x === lastLog1p[0] && x !== 0) {
+      slot[0] = lastLog1p[1];
+      return;
+    }
     if (!(x > -1 && x < Infinity)) {
       slot[0] = x === -1 ? -Infinity : x === Infinity ? x : NaN;
       return;
@@ -272,7 +295,10 @@ function logFamilyInPlace(kind: number): void {
     const wLo = kHi - w + tHi;
     const hi = w + r;
     const hiLo = w - hi + r;
-    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
+    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
+    lastLog1p[0] = x;
+    lastLog1p[1] = result;
+    slot[0] = result;
     return;
   }
   const x = slot[0];
