@@ -11,7 +11,7 @@
  */
 import { StanDomainError } from "../model";
 import { copyRange } from "./scratch";
-import { exp, log, log1p } from "./elementary";
+import { exp, log, log1pExp } from "./elementary";
 
 // ─────────────────────────────────── elementwise arithmetic ───────────────────────────────────
 
@@ -894,7 +894,7 @@ export function inv_logit_elementwise_adj(
 export function log1p_exp_elementwise(out: Float64Array, x: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    out[i] = v > 0 ? v + log1p(exp(-v)) : log1p(exp(v));
+    out[i] = v > 0 ? v + log1pExp(-v) : log1pExp(v);
   }
 }
 /** y = log1p_exp(x) ⇒ x̄ += ȳ · inv_logit(x). */

@@ -6,7 +6,7 @@
  */
 
 import { StanDomainError } from "../model";
-import { cos, exp, expm1, log, log1p, pow, sin, tan } from "./elementary";
+import { cos, exp, expm1, log, log1p, log1pExp, pow, sin, tan } from "./elementary";
 
 export const LOG_PI = 1.1447298858494002;
 export const LOG_TWO = Math.LN2;
@@ -406,7 +406,7 @@ export function log1m(x: number): number {
 
 /** log(1 + eˣ) without overflow. */
 export function log1p_exp(x: number): number {
-  return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
+  return x > 0 ? x + log1pExp(-x) : log1pExp(x);
 }
 
 /** log(1 − eˣ) for x ≤ 0 (NaN for x > 0). */
@@ -428,7 +428,7 @@ export function log_sum_exp2(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   if (a === Infinity || b === Infinity) return Infinity;
-  return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+  return a > b ? a + log1pExp(b - a) : b + log1pExp(a - b);
 }
 
 /** log Σ exp(x_i) of a vector (−∞ for an empty vector). */
@@ -458,7 +458,7 @@ export function logit(p: number): number {
 
 /** log(inv_logit(x)). */
 export function log_inv_logit(x: number): number {
-  return x < 0 ? x - log1p(exp(x)) : -log1p(exp(-x));
+  return x < 0 ? x - log1pExp(x) : -log1pExp(-x);
 }
 
 /** log(1 − inv_logit(x)). */

@@ -18,7 +18,7 @@
  * The four scalar transforms also have `_scalar` forms on plain numbers for inlined generated code.
  */
 import { StanDomainError } from "../model";
-import { atanh, cosh, exp, log, log1p, tanh } from "./elementary";
+import { atanh, cosh, exp, log, log1pExp, tanh } from "./elementary";
 
 /** A bound or offset/multiplier: one number for every element, or one per element. */
 export type Bound = number | Float64Array;
@@ -38,10 +38,6 @@ function addBoundAdj(adj: Float64Array | null, b: Bound, i: number, v: number): 
   else adj[i] += v;
 }
 
-function log1pExp(x: number): number {
-  return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));
-}
-
 function invLogit(y: number): number {
   if (y >= 0) return 1 / (1 + exp(-y));
   const e = exp(y);
@@ -51,7 +47,7 @@ function invLogit(y: number): number {
 /** log(1 − tanh²y) = −2 log cosh y, without cancellation for large |y|. */
 function logOneMinusTanhSquared(y: number): number {
   const a = Math.abs(y);
-  return -2 * (a + log1p(exp(-2 * a)) - LOG_2);
+  return -2 * (a + log1pExp(-2 * a) - LOG_2);
 }
 
 function elementName(name: string, i: number, n: number, scalar: boolean): string {
@@ -293,7 +289,7 @@ export function lower_upper_bound_log_jacobian_scalar(y: number, lb: number, ub:
   if (ub === Infinity) return lower_bound_log_jacobian_scalar(y, lb);
   if (lb === -Infinity) return upper_bound_log_jacobian_scalar(y, ub);
   const a = Math.abs(y);
-  return log(ub - lb) - a - 2 * log1p(exp(-a));
+  return log(ub - lb) - a - 2 * log1pExp(-a);
 }
 /**
  * With s = inv_logit(y), d = ub − lb: returns ∂/∂y = xAdj · d·s(1 − s) + lpAdj · (1 − 2s);

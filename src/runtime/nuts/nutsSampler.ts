@@ -2,7 +2,7 @@ import type { ModelInstance, Rng } from "../model";
 import { Hamiltonian } from "./hamiltonian";
 import type { MetricKind } from "./metric";
 import { copyVector, PhasePoint } from "./phasePoint";
-import { exp, log1p } from "../math/elementary";
+import { exp, log1pExp } from "../math/elementary";
 
 /** See hamiltonian.ts: a same-module +∞ keeps `energy` unboxed. */
 const POSITIVE_INFINITY = Number.POSITIVE_INFINITY;
@@ -14,7 +14,7 @@ export const MAX_DELTA_H = 1000;
 export function logSumExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (a === Infinity && b === Infinity) return Infinity;
-  return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+  return a > b ? a + log1pExp(b - a) : b + log1pExp(a - b);
 }
 
 /**
@@ -290,8 +290,8 @@ export class NutsSampler {
       // logSumExp(logSumWeight, subtreeWeight), written out: logSumWeight is finite here.
       logSumWeight =
         logSumWeight > subtreeWeight
-          ? logSumWeight + log1p(exp(subtreeWeight - logSumWeight))
-          : subtreeWeight + log1p(exp(logSumWeight - subtreeWeight));
+          ? logSumWeight + log1pExp(subtreeWeight - logSumWeight)
+          : subtreeWeight + log1pExp(logSumWeight - subtreeWeight);
 
       for (let i = 0; i < d; i++) rho[i] = rhoBackward[i] + rhoForward[i];
       if (!this.trajectoryContinues()) break;
@@ -345,8 +345,8 @@ export class NutsSampler {
         : leftWeight === rightWeight
           ? leftWeight + Math.LN2
           : leftWeight > rightWeight
-          ? leftWeight + log1p(exp(rightWeight - leftWeight))
-          : rightWeight + log1p(exp(leftWeight - rightWeight));
+          ? leftWeight + log1pExp(rightWeight - leftWeight)
+          : rightWeight + log1pExp(leftWeight - rightWeight);
     this.subtreeLogWeight = subtreeWeight;
 
     // Uniform progressive sampling inside the subtree.

@@ -4,7 +4,7 @@
  * accuracy tests are in test/runtime/elementary.
  */
 export { exp, expm1 } from "./exp";
-export { log, log1p, log2, log10 } from "./log";
+export { log, log1p, log1pExp, log2, log10 } from "./log";
 export { pow } from "./pow";
 export { cbrt } from "./cbrt";
 export { hypot } from "./hypot";

@@ -12,7 +12,8 @@
  * ln m as hi + lo accurate to about 2^-68 relative for pow, the hyperbolic functions, log2 and
  * log10, which add their k term and round once. Measured (10^5–10^6 arguments each): ≤ 0.505 ulp.
  */
-import { coreInput, f64, HI, POWERS_OF_TWO, u32 } from "./bits";
+import { coreInput, f64, HI, POWERS_OF_TWO, scaleByPowerOfTwo, u32 } from "./bits";
+import { EXP_OVERFLOW, EXP_UNDERFLOW } from "./exp";
 import {
   INV_LN10_HI,
   INV_LN10_LO,
@@ -22,6 +23,10 @@ import {
   LN2_LO,
   LOG10_2_HI,
   LOG10_2_LO,
+  EXP2_BY_64,
+  INV_LN2_BY_64,
+  LN2_BY_64_HI,
+  LN2_BY_64_LO,
   LOG_TABLE,
   LOG_TABLE_FIRST,
 } from "./tables";
@@ -42,12 +47,14 @@ var slot = new Float64Array(1);
  */
 const lastLog = new Float64Array([NaN, NaN]);
 const lastLog1p = new Float64Array([NaN, NaN]);
+const lastLog1pExp = new Float64Array([NaN, NaN]);
 
 /** logFamilyInPlace's function selector (the wrappers pass the literals). */
 const LOG = 0;
 const LOG1P = 1;
 const LOG2 = 2;
 const LOG10 = 3;
+const LOG1P_EXP = 4;
 
 /** The result of logCore: ln(m) ≈ logParts[0] + logParts[1]. */
 export const logParts = new Float64Array(2);
@@ -168,6 +175,18 @@ export function log1p(x: number): number {
 }
 
 /**
+ * ln(1 + e^x), the same bits as log1p(exp(x)) at the cost of one core call instead of two: the
+ * softplus of log_sum_exp, log1p_exp, log_inv_logit and the bounded transforms, usually called
+ * once per observation or leapfrog. A wrapper around logFamilyInPlace.
+ */
+export function log1pExp(x: number): number {
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(4); // LOG1P_EXP, a literal: a constant read costs bytecode
+  return s[0];
+}
+
+/**
  * slot[0] ← log, log1p, log2 or log10 of slot[0], by `kind`: one core for the four, over V8's
  * 460-byte inlining limit, so it is never inlined and the wrappers stay small wherever they are
  * optimised (V8 counts what a function's own optimised code inlined as part of its size).
@@ -233,13 +252,41 @@ function logFamilyInPlace(kind: number): void {
     slot[0] = result;
     return;
   }
-  if (kind === LOG1P) {
+  if (kind === LOG1P || kind === LOG1P_EXP) {
     // log1p: 1 + x rounded to u, its error uLo carried into r exactly as c·uLo·2^-e.
-    const x = slot[0];
+    const argument = slot[0];
+    const last = kind === LOG1P ? lastLog1p : lastLog1pExp;
     // as in log; not for ±0, which 0 === −0 would confuse (log1p keeps the sign of zero)
-    if (x === lastLog1p[0] && x !== 0) {
-      slot[0] = lastLog1p[1];
+    if (argument === last[0] && argument !== 0) {
+      slot[0] = last[1];
       return;
+    }
+    // log1p_exp: e^argument first, the same operations as exp in exp.ts (written out here so that
+    // log1p(exp(a)) costs one core call; test/runtime/elementary checks the bits are exp's)
+    let x = argument;
+    if (kind === LOG1P_EXP) {
+      if (!(argument <= EXP_OVERFLOW)) x = argument !== argument ? argument : Infinity;
+      else if (argument < EXP_UNDERFLOW) x = 0;
+      else {
+        const k = Math.floor(argument * INV_LN2_BY_64 + 0.5);
+        const rHead = argument - k * LN2_BY_64_HI;
+        const kLow = k * LN2_BY_64_LO;
+        const r = rHead - kLow;
+        const virtual = r - rHead;
+        const rLo = rHead - (r - virtual) + (-kLow - virtual);
+        const j = k & 63;
+        const tHi = EXP2_BY_64[2 * j];
+        const tLo = EXP2_BY_64[2 * j + 1];
+        const r2 = r * r;
+        const q =
+          r2 *
+          (1 / 2 + r * (1 / 6) + r2 * (1 / 24 + r * (1 / 120) + r2 * (1 / 720 + r * (1 / 5040))));
+        const p = r + (rLo + q);
+        const y = tHi + (tHi * p + tLo * (1 + p));
+        const n = (k - j) / 64;
+        // a call passing doubles only for subnormal e^argument (argument < −708)
+        x = n > -1022 && n < 1024 ? y * POWERS_OF_TWO[n + 1074] : scaleByPowerOfTwo(y, n);
+      }
     }
     if (!(x > -1 && x < Infinity)) {
       slot[0] = x === -1 ? -Infinity : x === Infinity ? x : NaN;
@@ -248,16 +295,22 @@ function logFamilyInPlace(kind: number): void {
     const ax = Math.abs(x);
     if (ax < LOG1P_SERIES_LIMIT) {
       // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
-      if (ax < 5.551115123125783e-17) return;
+      if (ax < 5.551115123125783e-17) {
+        slot[0] = x;
+        return;
+      }
       // x − x²/2 + … − x⁸/8 (Estrin): the first omitted term is below 2^-66 relative. (Through the
       // reduction, the rounding of 1 + x would leave a correction too large to add to a result this small.)
       const x2 = x * x;
-      slot[0] =
+      const series =
         x +
         x2 *
           (-1 / 2 +
             x * (1 / 3) +
             x2 * (-1 / 4 + x * (1 / 5) + x2 * (-1 / 6 + x * (1 / 7) + x2 * (-1 / 8))));
+      last[0] = argument;
+      last[1] = series;
+      slot[0] = series;
       return;
     }
     const u = 1 + x;
@@ -296,8 +349,8 @@ function logFamilyInPlace(kind: number): void {
     const hi = w + r;
     const hiLo = w - hi + r;
     const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
-    lastLog1p[0] = x;
-    lastLog1p[1] = result;
+    last[0] = argument;
+    last[1] = result;
     slot[0] = result;
     return;
   }
