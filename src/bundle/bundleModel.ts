@@ -149,7 +149,11 @@ const ENGINE_MATH_FUNCTIONS = [
   "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "cbrt", "hypot",
   "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
 ];
-const ENGINE_MATH_MODULE = ENGINE_MATH_FUNCTIONS.map((f) => `export const ${f} = Math.${f};`).join("\n");
+// log1pExp is a fused log1p(exp(x)) of the deterministic functions, written with Math's here
+const ENGINE_MATH_MODULE = [
+  ...ENGINE_MATH_FUNCTIONS.map((f) => `export const ${f} = Math.${f};`),
+  "export const log1pExp = (x) => Math.log1p(Math.exp(x));",
+].join("\n");
 
 /**
  * `stan2ts/runtime…` imports resolve to this package's own files (the sources, or dist/ when

@@ -12,7 +12,7 @@
  * ln m as hi + lo accurate to about 2^-68 relative for pow, the hyperbolic functions, log2 and
  * log10, which add their k term and round once. Measured (10^5–10^6 arguments each): ≤ 0.505 ulp.
  */
-import { coreInput, f64, HI, POWERS_OF_TWO, scaleByPowerOfTwo, u32 } from "./bits";
+import { coreInput, f64, HI, LO, POWERS_OF_TWO, scaleByPowerOfTwo, u32 } from "./bits";
 import { EXP_OVERFLOW, EXP_UNDERFLOW } from "./exp";
 import {
   INV_LN10_HI,
@@ -40,12 +40,14 @@ import {
 var slot = new Float64Array(1);
 
 /**
- * The last argument and result of log and of log1p (outside log1p's series range): generated code
- * calls log(sigma) once per observation inside a loop, where V8 would have hoisted Math.log out of
- * the loop; a core call cannot be hoisted, so the core returns the remembered result instead of
- * recomputing it (the same bits either way). NaN at first, which equals nothing.
+ * Recent arguments and results of log (8 entries, chosen by the argument's bits), and the last ones
+ * of log1p (outside its series range) and log1pExp: generated code calls log(sigma) once per
+ * observation inside a loop, where V8 would have hoisted Math.log out of the loop (a mixture calls
+ * log of three parameters in turn); a core call cannot be hoisted, so the core returns the
+ * remembered result instead of recomputing it (the same bits either way). NaN at first, which
+ * equals nothing.
  */
-const lastLog = new Float64Array([NaN, NaN]);
+const recentLogs = new Float64Array(16).fill(NaN);
 const lastLog1p = new Float64Array([NaN, NaN]);
 const lastLog1pExp = new Float64Array([NaN, NaN]);
 
@@ -202,14 +204,15 @@ export function log1pExp(x: number): number {
 function logFamilyInPlace(kind: number): void {
   if (kind === LOG) {
     let x = slot[0];
-    // the argument of the last call again (log σ inside a loop over observations): its result
-    if (x === lastLog[0]) {
-      slot[0] = lastLog[1];
+    f64[0] = x;
+    let high = u32[HI];
+    // an argument seen recently (log σ inside a loop over observations): its result
+    const entry = 2 * ((u32[LO] ^ high) & 7);
+    if (x === recentLogs[entry]) {
+      slot[0] = recentLogs[entry + 1];
       return;
     }
     const argument = x;
-    f64[0] = x;
-    let high = u32[HI];
     let k = 0;
     // zero, subnormals, negatives (sign bit set), +∞ and NaN
     if (high < 0x00100000 || high >= 0x7ff00000) {
@@ -247,8 +250,8 @@ function logFamilyInPlace(kind: number): void {
     const virtual = r - a;
     const rLo = a - (r - virtual) + (b - virtual); // TwoSum's error of a + b, written out
     const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
-    lastLog[0] = argument;
-    lastLog[1] = result;
+    recentLogs[entry] = argument;
+    recentLogs[entry + 1] = result;
     slot[0] = result;
     return;
   }
