@@ -140,6 +140,17 @@ export const coreInput = new Float64Array(2);
  * same way; a call that passes doubles remains only on rare paths (overflow, subnormals).
  */
 
+/*
+ * No helper calls (with doubles) on a core's paths. V8 inlines even a small function such as
+ * sumError only at a call site that ran at least 0.15 times per call of its caller when the caller
+ * was compiled. A core shared by several functions (log, log1p, log2, log10) is compiled while
+ * some of them are rare, and a helper call in a rare branch then stays a call for good, boxing its
+ * arguments and result (7 HeapNumbers per log1p call in one measured run, none in the next). So the
+ * cores write TwoSum (sumError) and Dekker's product (productError) out, read 2^n from
+ * POWERS_OF_TWO, and pass doubles between each other in memory (coreInput, expParts, logParts,
+ * powArguments); sumError and productError remain for code off the hot paths.
+ */
+
 /** True when y is an odd integer (every double of magnitude ≥ 2^53 is even). */
 export function isOddInteger(y: number): boolean {
   if (!(Math.abs(y) < 9007199254740992)) return false;
