@@ -189,7 +189,7 @@ export function log1pExp(x: number): number {
 }
 
 /**
- * slot[0] ← log, log1p, log2 or log10 of slot[0], by `kind`: one core for the four, over V8's
+ * slot[0] ← log, log1p, log2, log10 or log1pExp of slot[0], by `kind`: one core for the five, over V8's
  * 460-byte inlining limit, so it is never inlined and the wrappers stay small wherever they are
  * optimised (V8 counts what a function's own optimised code inlined as part of its size).
  *
