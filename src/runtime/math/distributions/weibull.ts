@@ -11,7 +11,6 @@ import {
   zero,
 } from "../checks";
 import { log, log1p, pow } from "../elementary";
-import { powArguments, powInPlace } from "../elementary/pow";
 
 const NAMES = ["Random variable", "Shape parameter", "Scale parameter"];
 
@@ -50,11 +49,7 @@ function weibullLpdf(
     const s = at(sigma, n);
     const logY = log(v);
     const logS = log(s);
-    // (y/σ)^α through memory: pow's general path passes doubles to a call V8 may not inline
-    powArguments[0] = v / s;
-    powArguments[1] = a;
-    powInPlace();
-    const ratioPow = powArguments[0];
+    const ratioPow = pow(v / s, a); // (y/σ)^α
     lp -= ratioPow;
     if (includeLogAlpha) lp += log(a);
     if (includeLogY && a !== 1) lp += (a - 1) * logY;
