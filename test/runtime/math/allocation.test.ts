@@ -130,7 +130,8 @@ describe("kernels called by the lecture models m1–m3 allocate nothing per call
  * off, which boxes at every call: an upper bound of the default-flag count at the time.)
  */
 /*
- * HISTORY_DEPENDENT: the entries so marked hold the larger of the two orders' counts, measured
+ * HISTORY_DEPENDENT: the entries so marked hold the larger of the two orders' counts (checked with
+ * a margin, see HISTORY_DEPENDENT below), measured
  * 2026-12-06 on this branch (`node --import tsx test/runtime/math/allocationProbe.ts '{}' [reverse]`).
  * Their helpers still pass doubles to calls whose inlining depends on what ran before (lgamma,
  * digamma and lbeta in special.ts; the trig core's helpers behind cauchy's atan and tan): e.g.
@@ -219,7 +220,34 @@ const BOXES_AT_MOST: Record<string, number> = {
   lkj_cov_lpdf_vp: 8,
 };
 
-const budgetBytes = (kernel: string): number => (BOXES_AT_MOST[kernel] ?? 0) * BOX_BYTES + SLACK;
+/**
+ * The kernels marked history-dependent above. Their counts moved by up to a few boxes between runs
+ * with the kernel unchanged (beta_binomial_lccdf_vp: 51 to 70 in reverse order on a loaded
+ * machine), so they get a margin of a quarter of their count on top; a new allocation per element
+ * or a temporary array still exceeds it. The fix is structural (their helpers passing doubles
+ * through memory), not a wider margin.
+ */
+const HISTORY_DEPENDENT = new Set(
+  [
+    "student_t_lccdf_vp",
+    "cauchy_lcdf_vp",
+    "cauchy_lccdf_vp",
+    "gamma_lpdf_vp",
+    "inv_gamma_lpdf_vp",
+    "beta_lpdf_vp",
+    "binomial_logit_lpmf_vp",
+    "beta_binomial_lcdf_vp",
+    "beta_binomial_lccdf_vp",
+    "neg_binomial_2_lpmf_vp",
+    "dirichlet_lpdf_vp",
+  ].sort(),
+);
+
+const budgetBytes = (kernel: string): number => {
+  const boxes = BOXES_AT_MOST[kernel] ?? 0;
+  const margin = HISTORY_DEPENDENT.has(kernel) ? Math.ceil(boxes / 4) : 0;
+  return (boxes + margin) * BOX_BYTES + SLACK;
+};
 
 /**
  * How far a measured count may sit from a whole number of boxes: a quarter box. One CI run measured
@@ -253,6 +281,7 @@ describe("every _vp kernel allocates nothing per call beyond its boxed doubles (
 
   it("the box table lists exactly the _vp kernels of the gradient table", () => {
     expect(Object.keys(BOXES_AT_MOST).sort()).toEqual(VP_TABLE.map((e) => e.kernel).sort());
+    expect([...HISTORY_DEPENDENT].filter((kernel) => !(kernel in BOXES_AT_MOST))).toEqual([]);
   });
 
   for (const { kernel } of VP_TABLE) {
