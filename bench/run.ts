@@ -9,8 +9,9 @@
  * and max R-hat (gradients/s: leapfrog steps per second of one chain's sampling phase); then µs per log density and per gradient, parse + type-check time of the
  * generated Stan program, compile time against program size (bench/compileScaling.ts: m1's cold
  * CLI compile, 10/100/1,000-statement programs, 200 nested calls), the sampler's own overhead per
- * leapfrog step (bench/runtimeOverhead.ts) and a scaling study: m1's gradient on 10× and 100× the
- * observations.
+ * leapfrog step (bench/runtimeOverhead.ts), a scaling study: m1's gradient on 10× and 100× the
+ * observations, and what the deterministic elementary functions cost against the engine's Math
+ * (bench/elementaryCost.ts: gradients/s of m1–m3 and the fixtures both ways, ns per function call).
  *
  *   npm run bench [-- --quick] [-- --with-brms] [-- --models m1,m3] [-- --brms-draws N] [-- --brms-chains N] [-- --data file.csv]
  *
@@ -24,12 +25,13 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { stanDataToJson } from "../src/brms/index";
 import { checkStan, compileModelFile, type CompiledModelFiles } from "../src/driver/compile";
 import { compileTimeSection } from "./compileScaling";
+import { elementaryCostSection } from "./elementaryCost";
 import type { SampleableModel, StanFit } from "../src/runtime/api";
 import type { ModelInstance, StanData } from "../src/runtime/model";
 import { ProgressDisplay } from "../src/runtime/progress/progressDisplay";
@@ -450,6 +452,9 @@ async function main(): Promise<void> {
 
     console.log("\n## Runtime overhead (bench/runtimeOverhead.ts)\n");
     for (const line of runtimeOverheadLines(options.quick)) console.log(line);
+
+    console.log(`\n## Deterministic elementary functions: cost against Math (bench/elementaryCost.ts; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")})\n`);
+    for (const line of await elementaryCostSection(options.quick)) console.log(line);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

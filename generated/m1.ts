@@ -12,7 +12,7 @@ import {
   type StanData,
   type VariableInfo,
 } from "../src/runtime/model";
-import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp, square } from "../src/runtime/math/index";
+import { choose, exp, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp, log, square } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
   cholesky_factor_corr_constrain_adj,
@@ -1201,13 +1201,13 @@ function create(data: StanData): ModelInstance {
       }
     }
     // m1.stan:58  lprior += normal_lpdf(b | 0, 1);
-    const hoisted91__ = Kc * -Math.log(1);
+    const hoisted91__ = Kc * -log(1);
     // m1.stan:59  lprior += normal_lpdf(Intercept | 0, 0.2);
-    const hoisted92__ = -0.9189385332046728 + -Math.log(0.2);
+    const hoisted92__ = -0.9189385332046728 + -log(0.2);
     // m1.stan:60  lprior += exponential_lpdf(sigma | 1);
-    const hoisted93__ = Math.log(1);
+    const hoisted93__ = log(1);
     // m1.stan:61  lprior += exponential_lpdf(sd_1 | 1);
-    const hoisted94__ = M_1 * Math.log(1);
+    const hoisted94__ = M_1 * log(1);
     // ---- unconstrained parameter layout (Stan's order)
     const b_offset__ = 0;
     const Intercept_offset__ = b_offset__ + Kc;
@@ -1297,11 +1297,11 @@ function create(data: StanData): ModelInstance {
         // m1.stan:42  real Intercept;
         Intercept = theta__[Intercept_offset__];
         // m1.stan:43  real<lower=0> sigma;
-        sigma = Math.exp(theta__[sigma_offset__]);
+        sigma = exp(theta__[sigma_offset__]);
         lp__ += theta__[sigma_offset__];
         // m1.stan:44  vector<lower=0>[M_1] sd_1;
         for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-          sd_1[i37__] = Math.exp(theta__[sd_1_offset__ + i37__]);
+          sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
           lp__ += theta__[sd_1_offset__ + i37__];
         }
         // m1.stan:45  matrix[M_1, N_1] z_1;
@@ -1539,7 +1539,7 @@ function create(data: StanData): ModelInstance {
               }
             }
             lp__ +=
-              -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * Math.log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
+              -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
           } else {
             // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
             if (!(index_fails67__ === 0 || J_1[index_fails_at68__ - 1] <= N_1)) {
@@ -1616,7 +1616,7 @@ function create(data: StanData): ModelInstance {
                   );
               }
             }
-            lp__ += lp75__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+            lp__ += lp75__ + N * -0.9189385332046728 + N * -log(sigma);
           }
         }
         // m1.stan:77  target += lprior;
@@ -1705,11 +1705,11 @@ function create(data: StanData): ModelInstance {
         // m1.stan:42  real Intercept;
         Intercept = theta__[Intercept_offset__];
         // m1.stan:43  real<lower=0> sigma;
-        sigma = Math.exp(theta__[sigma_offset__]);
+        sigma = exp(theta__[sigma_offset__]);
         lp__ += theta__[sigma_offset__];
         // m1.stan:44  vector<lower=0>[M_1] sd_1;
         for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-          sd_1[i37__] = Math.exp(theta__[sd_1_offset__ + i37__]);
+          sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
           lp__ += theta__[sd_1_offset__ + i37__];
         }
         // m1.stan:45  matrix[M_1, N_1] z_1;
@@ -1948,7 +1948,7 @@ function create(data: StanData): ModelInstance {
               }
             }
             lp__ +=
-              -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * Math.log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
+              -0.5 * (ss1_r0total__[0] + ss1_q__) / (ss1_sigma__ * ss1_sigma__) - ss1_N__ * log(ss1_sigma__) - ss1_N__ * 0.918938533204672741780329736406;
           } else {
             prod69___adj__.fill(0);
             // m1.stan:68  vector[N] mu = rep_vector(0.0, N);
@@ -2051,7 +2051,7 @@ function create(data: StanData): ModelInstance {
                   );
               }
             }
-            lp__ += lp75__ + N * -0.9189385332046728 + N * -Math.log(sigma);
+            lp__ += lp75__ + N * -0.9189385332046728 + N * -log(sigma);
           }
         }
         // m1.stan:77  target += lprior;
@@ -2377,10 +2377,10 @@ function create(data: StanData): ModelInstance {
         // m1.stan:42  real Intercept;
         Intercept = theta__[Intercept_offset__];
         // m1.stan:43  real<lower=0> sigma;
-        sigma = Math.exp(theta__[sigma_offset__]);
+        sigma = exp(theta__[sigma_offset__]);
         // m1.stan:44  vector<lower=0>[M_1] sd_1;
         for (let i37__ = 0; i37__ <= M_1 - 1; i37__++) {
-          sd_1[i37__] = Math.exp(theta__[sd_1_offset__ + i37__]);
+          sd_1[i37__] = exp(theta__[sd_1_offset__ + i37__]);
         }
         // m1.stan:45  matrix[M_1, N_1] z_1;
         for (let i39__ = 0; i39__ <= M_1 * N_1 - 1; i39__++) {
@@ -2636,10 +2636,10 @@ function create(data: StanData): ModelInstance {
         Intercept = readValue__(values__, "parameter", "Intercept", "real", "real", 0, []) as number;
         theta__[Intercept_offset__] = Intercept;
         sigma = readValue__(values__, "parameter", "sigma", "real", "real", 0, []) as number;
-        theta__[sigma_offset__] = Math.log(sigma);
+        theta__[sigma_offset__] = log(sigma);
         sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
         for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-          theta__[sd_1_offset__ + i38__] = Math.log(sd_1[i38__]);
+          theta__[sd_1_offset__ + i38__] = log(sd_1[i38__]);
         }
         z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
         for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {

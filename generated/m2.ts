@@ -14,9 +14,12 @@ import {
 } from "../src/runtime/model";
 import {
   choose,
+  exp,
   lgamma,
   lkj_corr_cholesky_lpdf,
   lkj_corr_cholesky_lpdf_vp,
+  log,
+  log1p,
   multi_normal_cholesky_lpdf,
   multi_normal_cholesky_lpdf_vp,
   square,
@@ -2185,19 +2188,18 @@ function create(data: StanData): ModelInstance {
       }
     }
     // m2.stan:99  lprior += normal_lpdf(b_NAstd | 0, 1);
-    const hoisted170__ = Kc_NAstd * -Math.log(1);
+    const hoisted170__ = Kc_NAstd * -log(1);
     // m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
-    const hoisted171__ = -0.9189385332046728 + -Math.log(0.2);
+    const hoisted171__ = -0.9189385332046728 + -log(0.2);
     // m2.stan:101  lprior += student_t_lpdf(sigma_NAstd | 3, 0, 2.5)
-    const hoisted172__ =
-      -0.5723649429247001 + (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3)) + -Math.log(2.5);
+    const hoisted172__ = -0.5723649429247001 + (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * log(3)) + -log(2.5);
     loc__ = 6;
     const hoisted173__ = student_t_lccdf(0, 3, 0, 2.5);
     // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
-    const hoisted174__ = Kc_PAstd * -Math.log(1);
+    const hoisted174__ = Kc_PAstd * -log(1);
     // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
-    const hoisted175__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * Math.log(3));
-    const hoisted176__ = M_1 * -Math.log(2.5);
+    const hoisted175__ = M_1 * (lgamma(0.5 * (3 + 1)) - lgamma(0.5 * 3) - 0.5 * log(3));
+    const hoisted176__ = M_1 * -log(2.5);
     loc__ = 7;
     const hoisted177__ = 8 * student_t_lccdf(0, 3, 0, 2.5);
     // ---- unconstrained parameter layout (Stan's order)
@@ -2368,7 +2370,7 @@ function create(data: StanData): ModelInstance {
         // m2.stan:67  real Intercept_NAstd;
         Intercept_NAstd = theta__[Intercept_NAstd_offset__];
         // m2.stan:68  real<lower=0> sigma_NAstd;
-        sigma_NAstd = Math.exp(theta__[sigma_NAstd_offset__]);
+        sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
         lp__ += theta__[sigma_NAstd_offset__];
         // m2.stan:69  vector[Kc_PAstd] b_PAstd;
         for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
@@ -2377,14 +2379,14 @@ function create(data: StanData): ModelInstance {
         // m2.stan:70  real Intercept_PAstd;
         Intercept_PAstd = theta__[Intercept_PAstd_offset__];
         // m2.stan:71  real<lower=0> sigma_PAstd;
-        sigma_PAstd = Math.exp(theta__[sigma_PAstd_offset__]);
+        sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
         lp__ += theta__[sigma_PAstd_offset__];
         // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
         loc__ = 8;
         lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
         // m2.stan:73  vector<lower=0>[M_1] sd_1;
         for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
-          sd_1[i68__] = Math.exp(theta__[sd_1_offset__ + i68__]);
+          sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
           lp__ += theta__[sd_1_offset__ + i68__];
         }
         // m2.stan:74  matrix[M_1, N_1] z_1;
@@ -2567,7 +2569,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
         lp95__ = 0;
         for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
@@ -2602,7 +2604,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
         loc__ = 23;
         lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
@@ -2611,7 +2613,7 @@ function create(data: StanData): ModelInstance {
         for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
           const z1__ = sd_1[i99__] / 2.5;
           const z2__ = z1__ * z1__ / 3;
-          lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
+          lp98__ += -(0.5 * (3 + 1)) * log1p(z2__);
         }
         if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
           for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
@@ -2703,7 +2705,7 @@ function create(data: StanData): ModelInstance {
               }
             }
             for (let r__ = 1; r__ <= 2; r__++) {
-              ss1_logdet__ += Math.log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
+              ss1_logdet__ += log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
               for (let s__ = 1; s__ <= 2; s__++) {
                 ss1_Omega__[r__ - 1 + (s__ - 1) * 2] = 0;
                 for (let k__ = 1; k__ <= 2; k__++) {
@@ -3390,7 +3392,7 @@ function create(data: StanData): ModelInstance {
         // m2.stan:67  real Intercept_NAstd;
         Intercept_NAstd = theta__[Intercept_NAstd_offset__];
         // m2.stan:68  real<lower=0> sigma_NAstd;
-        sigma_NAstd = Math.exp(theta__[sigma_NAstd_offset__]);
+        sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
         lp__ += theta__[sigma_NAstd_offset__];
         // m2.stan:69  vector[Kc_PAstd] b_PAstd;
         for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
@@ -3399,14 +3401,14 @@ function create(data: StanData): ModelInstance {
         // m2.stan:70  real Intercept_PAstd;
         Intercept_PAstd = theta__[Intercept_PAstd_offset__];
         // m2.stan:71  real<lower=0> sigma_PAstd;
-        sigma_PAstd = Math.exp(theta__[sigma_PAstd_offset__]);
+        sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
         lp__ += theta__[sigma_PAstd_offset__];
         // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
         loc__ = 8;
         lp__ += cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
         // m2.stan:73  vector<lower=0>[M_1] sd_1;
         for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
-          sd_1[i68__] = Math.exp(theta__[sd_1_offset__ + i68__]);
+          sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
           lp__ += theta__[sd_1_offset__ + i68__];
         }
         // m2.stan:74  matrix[M_1, N_1] z_1;
@@ -3589,7 +3591,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
         lp95__ = 0;
         for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
@@ -3624,14 +3626,14 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
         loc__ = 23;
         lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d83_0__, null);
         // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
         lp98__ = 0;
         for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
-          lp98__ += -(0.5 * (3 + 1)) * Math.log1p(square(sd_1[i99__] / 2.5) / 3);
+          lp98__ += -(0.5 * (3 + 1)) * log1p(square(sd_1[i99__] / 2.5) / 3);
         }
         if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
           for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
@@ -3737,7 +3739,7 @@ function create(data: StanData): ModelInstance {
               }
             }
             for (let r__ = 1; r__ <= 2; r__++) {
-              ss1_logdet__ += Math.log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
+              ss1_logdet__ += log(ss1_L__[r__ - 1 + (r__ - 1) * 2]);
               for (let s__ = 1; s__ <= 2; s__++) {
                 ss1_Omega__[r__ - 1 + (s__ - 1) * 2] = 0;
                 for (let k__ = 1; k__ <= 2; k__++) {
@@ -5018,7 +5020,7 @@ function create(data: StanData): ModelInstance {
         // m2.stan:67  real Intercept_NAstd;
         Intercept_NAstd = theta__[Intercept_NAstd_offset__];
         // m2.stan:68  real<lower=0> sigma_NAstd;
-        sigma_NAstd = Math.exp(theta__[sigma_NAstd_offset__]);
+        sigma_NAstd = exp(theta__[sigma_NAstd_offset__]);
         // m2.stan:69  vector[Kc_PAstd] b_PAstd;
         for (let i66__ = 0; i66__ <= Kc_PAstd - 1; i66__++) {
           b_PAstd[i66__] = theta__[b_PAstd_offset__ + i66__];
@@ -5026,13 +5028,13 @@ function create(data: StanData): ModelInstance {
         // m2.stan:70  real Intercept_PAstd;
         Intercept_PAstd = theta__[Intercept_PAstd_offset__];
         // m2.stan:71  real<lower=0> sigma_PAstd;
-        sigma_PAstd = Math.exp(theta__[sigma_PAstd_offset__]);
+        sigma_PAstd = exp(theta__[sigma_PAstd_offset__]);
         // m2.stan:72  cholesky_factor_corr[nresp] Lrescor;
         loc__ = 8;
         cholesky_factor_corr_constrain(Lrescor, theta__, Lrescor_offset__, nresp);
         // m2.stan:73  vector<lower=0>[M_1] sd_1;
         for (let i68__ = 0; i68__ <= M_1 - 1; i68__++) {
-          sd_1[i68__] = Math.exp(theta__[sd_1_offset__ + i68__]);
+          sd_1[i68__] = exp(theta__[sd_1_offset__ + i68__]);
         }
         // m2.stan:74  matrix[M_1, N_1] z_1;
         for (let i70__ = 0; i70__ <= M_1 * N_1 - 1; i70__++) {
@@ -5229,7 +5231,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
         lp95__ = 0;
         for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
@@ -5264,7 +5266,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * Math.log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
         loc__ = 23;
         lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
@@ -5273,7 +5275,7 @@ function create(data: StanData): ModelInstance {
         for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
           const z1__ = sd_1[i99__] / 2.5;
           const z2__ = z1__ * z1__ / 3;
-          lp98__ += -(0.5 * (3 + 1)) * Math.log1p(z2__);
+          lp98__ += -(0.5 * (3 + 1)) * log1p(z2__);
         }
         if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
           for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
@@ -5528,7 +5530,7 @@ function create(data: StanData): ModelInstance {
         Intercept_NAstd = readValue__(values__, "parameter", "Intercept_NAstd", "real", "real", 0, []) as number;
         theta__[Intercept_NAstd_offset__] = Intercept_NAstd;
         sigma_NAstd = readValue__(values__, "parameter", "sigma_NAstd", "real", "real", 0, []) as number;
-        theta__[sigma_NAstd_offset__] = Math.log(sigma_NAstd);
+        theta__[sigma_NAstd_offset__] = log(sigma_NAstd);
         b_PAstd.set(readValue__(values__, "parameter", "b_PAstd", "real", "vector", 0, [Kc_PAstd]) as Float64Array);
         for (let i67__ = 0; i67__ <= Kc_PAstd - 1; i67__++) {
           theta__[b_PAstd_offset__ + i67__] = b_PAstd[i67__];
@@ -5536,12 +5538,12 @@ function create(data: StanData): ModelInstance {
         Intercept_PAstd = readValue__(values__, "parameter", "Intercept_PAstd", "real", "real", 0, []) as number;
         theta__[Intercept_PAstd_offset__] = Intercept_PAstd;
         sigma_PAstd = readValue__(values__, "parameter", "sigma_PAstd", "real", "real", 0, []) as number;
-        theta__[sigma_PAstd_offset__] = Math.log(sigma_PAstd);
+        theta__[sigma_PAstd_offset__] = log(sigma_PAstd);
         Lrescor.set(readValue__(values__, "parameter", "Lrescor", "real", "matrix", 0, [nresp, nresp]) as Float64Array);
         cholesky_factor_corr_unconstrain(theta__, Lrescor_offset__, Lrescor, nresp, "Lrescor");
         sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
         for (let i69__ = 0; i69__ <= M_1 - 1; i69__++) {
-          theta__[sd_1_offset__ + i69__] = Math.log(sd_1[i69__]);
+          theta__[sd_1_offset__ + i69__] = log(sd_1[i69__]);
         }
         z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
         for (let i71__ = 0; i71__ <= M_1 * N_1 - 1; i71__++) {

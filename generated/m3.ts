@@ -12,7 +12,7 @@ import {
   type StanData,
   type VariableInfo,
 } from "../src/runtime/model";
-import { choose, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp, square } from "../src/runtime/math/index";
+import { choose, exp, lkj_corr_cholesky_lpdf, lkj_corr_cholesky_lpdf_vp, log, square } from "../src/runtime/math/index";
 import {
   cholesky_factor_corr_constrain,
   cholesky_factor_corr_constrain_adj,
@@ -1420,13 +1420,13 @@ function create(data: StanData): ModelInstance {
       }
     }
     // m3.stan:61  lprior += normal_lpdf(b | 0, 1);
-    const hoisted98__ = Kc * -Math.log(1);
+    const hoisted98__ = Kc * -log(1);
     // m3.stan:62  lprior += normal_lpdf(Intercept | 0, 0.2);
-    const hoisted99__ = -0.9189385332046728 + -Math.log(0.2);
+    const hoisted99__ = -0.9189385332046728 + -log(0.2);
     // m3.stan:63  lprior += normal_lpdf(Intercept_sigma | 0, 1);
-    const hoisted100__ = -0.9189385332046728 + -Math.log(1);
+    const hoisted100__ = -0.9189385332046728 + -log(1);
     // m3.stan:64  lprior += exponential_lpdf(sd_1 | 1);
-    const hoisted101__ = M_1 * Math.log(1);
+    const hoisted101__ = M_1 * log(1);
     // ---- unconstrained parameter layout (Stan's order)
     const b_offset__ = 0;
     const Intercept_offset__ = b_offset__ + Kc;
@@ -1530,7 +1530,7 @@ function create(data: StanData): ModelInstance {
         Intercept_sigma = theta__[Intercept_sigma_offset__];
         // m3.stan:45  vector<lower=0>[M_1] sd_1;
         for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-          sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+          sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
           lp__ += theta__[sd_1_offset__ + i38__];
         }
         // m3.stan:46  matrix[M_1, N_1] z_1;
@@ -1814,7 +1814,7 @@ function create(data: StanData): ModelInstance {
             }
             for (let g__ = 1; g__ <= ss1_G__; g__++) {
               log_ss1_sigma102__ = ss1_eta__[g__ - 1];
-              ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma102__);
+              ss1_sigma__[g__ - 1] = exp(log_ss1_sigma102__);
               if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
                 loc__ = 2;
                 throw new StanDomainError(
@@ -1829,7 +1829,7 @@ function create(data: StanData): ModelInstance {
               }
               if (ss1_n__[g__ - 1] > 0) {
                 lp__ +=
-                  -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
+                  -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : log(ss1_sigma__[g__ - 1]));
               }
             }
             lp__ += -ss1_N__ * 0.918938533204672741780329736406;
@@ -1888,11 +1888,11 @@ function create(data: StanData): ModelInstance {
               sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
               // m3.stan:84  sigma = exp(sigma);
               log_sigma103__ = sigma_e__;
-              sigma_e__ = Math.exp(log_sigma103__);
+              sigma_e__ = exp(log_sigma103__);
               inv_sigma104__ = 1.0 / sigma_e__;
               // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
               const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
-              lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+              lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : log(sigma_e__)) + -0.5 * (z1__ * z1__);
             }
             // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
             if (!(lp82__ > NEG_INF__ && lp82__ < INF__)) {
@@ -1905,7 +1905,7 @@ function create(data: StanData): ModelInstance {
                 mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
                 sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
                 log_sigma103__ = sigma_e__;
-                sigma_e__ = Math.exp(log_sigma103__);
+                sigma_e__ = exp(log_sigma103__);
                 inv_sigma104__ = 1.0 / sigma_e__;
                 loc__ = 2;
                 if (!(Y[i84__] === Y[i84__]))
@@ -2037,7 +2037,7 @@ function create(data: StanData): ModelInstance {
         Intercept_sigma = theta__[Intercept_sigma_offset__];
         // m3.stan:45  vector<lower=0>[M_1] sd_1;
         for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-          sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+          sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
           lp__ += theta__[sd_1_offset__ + i38__];
         }
         // m3.stan:46  matrix[M_1, N_1] z_1;
@@ -2325,7 +2325,7 @@ function create(data: StanData): ModelInstance {
             }
             for (let g__ = 1; g__ <= ss1_G__; g__++) {
               log_ss1_sigma102__ = ss1_eta__[g__ - 1];
-              ss1_sigma__[g__ - 1] = Math.exp(log_ss1_sigma102__);
+              ss1_sigma__[g__ - 1] = exp(log_ss1_sigma102__);
               if (ss1_n__[g__ - 1] > 0 && !(ss1_sigma__[g__ - 1] > 0)) {
                 loc__ = 2;
                 throw new StanDomainError(
@@ -2340,7 +2340,7 @@ function create(data: StanData): ModelInstance {
               }
               if (ss1_n__[g__ - 1] > 0) {
                 lp__ +=
-                  -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : Math.log(ss1_sigma__[g__ - 1]));
+                  -0.5 * ss1_q__[g__ - 1] / (ss1_sigma__[g__ - 1] * ss1_sigma__[g__ - 1]) - ss1_n__[g__ - 1] * (ss1_sigma__[g__ - 1] < INF__ ? log_ss1_sigma102__ : log(ss1_sigma__[g__ - 1]));
               }
             }
             lp__ += -ss1_N__ * 0.918938533204672741780329736406;
@@ -2401,11 +2401,11 @@ function create(data: StanData): ModelInstance {
               sigma_e__ += r_1_sigma_3[J_1[i67__] - 1] * Z_1_sigma_3[i67__];
               // m3.stan:84  sigma = exp(sigma);
               log_sigma103__ = sigma_e__;
-              sigma_e__ = Math.exp(log_sigma103__);
+              sigma_e__ = exp(log_sigma103__);
               inv_sigma104__ = 1.0 / sigma_e__;
               // m3.stan:85  target += normal_lpdf(Y | mu, sigma);
               const z1__ = (Y[i67__] - mu_e__) * inv_sigma104__;
-              lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : Math.log(sigma_e__)) + -0.5 * (z1__ * z1__);
+              lp82__ += -(sigma_e__ < INF__ ? log_sigma103__ : log(sigma_e__)) + -0.5 * (z1__ * z1__);
               // adjoint of this iteration (joint mode)
               // adjoint of m3.stan:85  target += normal_lpdf(Y | mu, sigma);
               {
@@ -2480,7 +2480,7 @@ function create(data: StanData): ModelInstance {
                 mu_e__ += r_1_1[J_1[i84__] - 1] * Z_1_1[i84__] + r_1_2[J_1[i84__] - 1] * Z_1_2[i84__];
                 sigma_e__ += r_1_sigma_3[J_1[i84__] - 1] * Z_1_sigma_3[i84__];
                 log_sigma103__ = sigma_e__;
-                sigma_e__ = Math.exp(log_sigma103__);
+                sigma_e__ = exp(log_sigma103__);
                 inv_sigma104__ = 1.0 / sigma_e__;
                 loc__ = 2;
                 if (!(Y[i84__] === Y[i84__]))
@@ -2868,7 +2868,7 @@ function create(data: StanData): ModelInstance {
         Intercept_sigma = theta__[Intercept_sigma_offset__];
         // m3.stan:45  vector<lower=0>[M_1] sd_1;
         for (let i38__ = 0; i38__ <= M_1 - 1; i38__++) {
-          sd_1[i38__] = Math.exp(theta__[sd_1_offset__ + i38__]);
+          sd_1[i38__] = exp(theta__[sd_1_offset__ + i38__]);
         }
         // m3.stan:46  matrix[M_1, N_1] z_1;
         for (let i40__ = 0; i40__ <= M_1 * N_1 - 1; i40__++) {
@@ -3149,7 +3149,7 @@ function create(data: StanData): ModelInstance {
         theta__[Intercept_sigma_offset__] = Intercept_sigma;
         sd_1.set(readValue__(values__, "parameter", "sd_1", "real", "vector", 0, [M_1]) as Float64Array);
         for (let i39__ = 0; i39__ <= M_1 - 1; i39__++) {
-          theta__[sd_1_offset__ + i39__] = Math.log(sd_1[i39__]);
+          theta__[sd_1_offset__ + i39__] = log(sd_1[i39__]);
         }
         z_1.set(readValue__(values__, "parameter", "z_1", "real", "matrix", 0, [M_1, N_1]) as Float64Array);
         for (let i41__ = 0; i41__ <= M_1 * N_1 - 1; i41__++) {

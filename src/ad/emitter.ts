@@ -202,7 +202,7 @@ export class Emitter {
   useFunction(f: string): void {
     // the support module's helpers end in `__`; the runtime's math keeps Stan's names
     if (f.endsWith("__")) this.m.support.add(f);
-    else if (f !== "pow") this.m.imports.add(f);
+    else this.m.imports.add(f);
   }
 
   varName(v: IrVar): string {

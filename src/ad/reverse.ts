@@ -411,11 +411,14 @@ export class Reverse {
             const r = this.val(e.r);
             if (la) {
               out.push({ k: "comment", text: "∂/∂x x^y = y x^(y−1)" });
-              this.prop(e.l, jsMul(g1, jsBinary("*", r, jsCall("Math.pow", l, jsBinary("-", r, jsLit("1"))))), out);
+              this.em.useFunction("pow");
+              this.prop(e.l, jsMul(g1, jsBinary("*", r, jsCall("pow", l, jsBinary("-", r, jsLit("1"))))), out);
             }
             if (ra) {
               out.push({ k: "comment", text: "∂/∂y x^y = x^y log x" });
-              this.prop(e.r, jsMul(g1, jsBinary("*", jsCall("Math.pow", l, r), jsCall("Math.log", l))), out);
+              this.em.useFunction("pow");
+              this.em.useFunction("log");
+              this.prop(e.r, jsMul(g1, jsBinary("*", jsCall("pow", l, r), jsCall("log", l))), out);
             }
             return;
           }

@@ -51,6 +51,12 @@ export interface BundleOptions {
   readonly brms?: BrmsNaming;
   /** Minify the bundle (default false: readable output). */
   readonly minify?: boolean;
+  /**
+   * Benchmarks only: the engine's `Math` functions in place of the runtime's deterministic
+   * elementary functions, to measure what the determinism costs. The draws then depend on the
+   * JavaScript engine (issue 16), so nothing a user runs sets this.
+   */
+  readonly engineMath?: boolean;
 }
 
 export interface BundleResult {
@@ -120,6 +126,35 @@ function nodeBuiltinsShim(): Plugin {
   };
 }
 
+/** The elementary functions' index without extension (`.ts` in the sources, `.js` in dist/). */
+const ELEMENTARY_INDEX = resolve(RUNTIME_DIR, "math/elementary/index");
+const ENGINE_MATH_NAMESPACE = "stan2ts-engine-math";
+
+/** `BundleOptions.engineMath`: every import of the elementary functions' index gets `Math`'s. */
+function engineMathShim(): Plugin {
+  return {
+    name: "stan2ts-engine-math",
+    setup(b) {
+      b.onResolve({ filter: /(^|\/)elementary(\/index)?(\.[jt]s)?$/ }, (args) => {
+        const target = resolve(args.resolveDir, args.path).replace(/\.[jt]s$/, "");
+        const isIndex = target === ELEMENTARY_INDEX || `${target}/index` === ELEMENTARY_INDEX;
+        return isIndex ? { path: ELEMENTARY_INDEX, namespace: ENGINE_MATH_NAMESPACE } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: ENGINE_MATH_NAMESPACE }, () => ({ contents: ENGINE_MATH_MODULE, loader: "js" }));
+    },
+  };
+}
+
+const ENGINE_MATH_FUNCTIONS = [
+  "exp", "expm1", "log", "log1p", "log2", "log10", "pow", "cbrt", "hypot",
+  "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+];
+// log1pExp is a fused log1p(exp(x)) of the deterministic functions, written with Math's here
+const ENGINE_MATH_MODULE = [
+  ...ENGINE_MATH_FUNCTIONS.map((f) => `export const ${f} = Math.${f};`),
+  "export const log1pExp = (x) => Math.log1p(Math.exp(x));",
+].join("\n");
+
 /**
  * `stan2ts/runtime…` imports resolve to this package's own files (the sources, or dist/ when
  * built), wherever the model's `.ts` is and whether or not a stan2ts is installed beside it: the
@@ -152,6 +187,7 @@ export async function bundleModel(
   const isSource = generatedTsPathOrSource.includes("\n");
   let modelModule: string;
   const plugins: Plugin[] = [nodeBuiltinsShim(), ownRuntime()];
+  if (options.engineMath) plugins.push(engineMathShim());
   if (isSource) {
     const virtualPath = resolve(options.sourceDir ?? process.cwd(), "__stan2ts_model__.ts");
     modelModule = virtualPath;

@@ -115,7 +115,7 @@ function binary(e: Extract<SExpr, { k: "bin" }>, ctx: JsContext): JsExpr {
       return jsBinary("%", toJs(e.l, ctx), toJs(e.r, ctx));
     case "^":
       ctx.useFunction?.("pow");
-      return jsCall("Math.pow", toJs(e.l, ctx), toJs(e.r, ctx));
+      return jsCall("pow", toJs(e.l, ctx), toJs(e.r, ctx));
     default:
       // a comparison or logic as a value: 1 or 0
       return { k: "cond", c: toJsCond(e, ctx), t: ONE, f: ZERO };

@@ -58,8 +58,10 @@ export type PartialsFormula = <T>(b: ExprBuilder<T>, args: readonly T[], out: T)
 export interface ScalarRule {
   readonly arity: number;
   /**
-   * The value: `js` names a JavaScript function (`Math.exp`, or a kernel of src/runtime/math that
-   * the generated module imports); `formula` computes it from other primitives. With
+   * The value: `js` names a JavaScript function (an exact `Math` function such as `Math.sqrt`, or a
+   * function of src/runtime/math that the generated module imports — `exp`, `log`, … come from
+   * src/runtime/math/elementary, the same bits on every engine); `formula` computes it from other
+   * primitives. With
    * `inlineForNames`, a call whose arguments are all plain names prints that formula instead
    * (`square(x)` → `x * x`).
    */

@@ -1,8 +1,9 @@
 import { type Rng, SamplingError } from "../model";
 import type { Hamiltonian } from "../nuts/hamiltonian";
 import { PhasePoint } from "../nuts/phasePoint";
+import { log } from "../math/elementary";
 
-const LOG_TARGET = Math.log(0.8);
+const LOG_TARGET = log(0.8);
 
 /**
  * Stan's `init_stepsize` heuristic (sampler spec §2.1): from `start`, double or halve ε until a

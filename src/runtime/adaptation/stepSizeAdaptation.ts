@@ -1,4 +1,5 @@
 /** Settings of Nesterov dual averaging (CmdStan's defaults; sampler spec §2.2). */
+import { exp, log, pow } from "../math/elementary";
 export interface DualAveragingSettings {
   delta: number;
   gamma: number;
@@ -14,7 +15,7 @@ export const DEFAULT_DUAL_AVERAGING: DualAveragingSettings = { delta: 0.8, gamma
  */
 export class StepSizeAdaptation {
   /** Shrinkage target log(10·ε₀); set before warmup and after every metric update. */
-  mu = Math.log(10);
+  mu = log(10);
   private delta = 0.8;
   private gamma = 0.05;
   private kappa = 0.75;
@@ -46,14 +47,14 @@ export class StepSizeAdaptation {
     const eta = 1 / (m + this.t0);
     this.sBar = (1 - eta) * this.sBar + eta * (this.delta - a);
     const x = this.mu - (this.sBar * Math.sqrt(m)) / this.gamma;
-    const weight = Math.pow(m, -this.kappa);
+    const weight = pow(m, -this.kappa);
     this.xBar = (1 - weight) * this.xBar + weight * x;
-    return Math.exp(x);
+    return exp(x);
   }
 
   /** The step size for sampling: exp(x̄). */
   complete(): number {
-    return Math.exp(this.xBar);
+    return exp(this.xBar);
   }
 
   /** Updates since the last restart (0 when a metric update closed the very last warmup iteration). */

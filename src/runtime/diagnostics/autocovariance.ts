@@ -7,6 +7,7 @@
  * chain turns out to need many lags, all of them are computed at once by FFT (zero padding to a
  * power of two ≥ 2N − 1 gives the same numbers as posterior's padding, up to rounding).
  */
+import { cos, log2, sin } from "../math/elementary";
 
 /** Lags summed directly before switching to the FFT: above this a full FFT is cheaper. */
 const DIRECT_LAG_LIMIT = 20;
@@ -24,20 +25,20 @@ function fftPlan(size: number): FftPlan {
   let plan = plans.get(size);
   if (plan !== undefined) return plan;
   const half = size >>> 1;
-  const cos = new Float64Array(half);
-  const sin = new Float64Array(half);
+  const cosTable = new Float64Array(half);
+  const sinTable = new Float64Array(half);
   for (let k = 0; k < half; k++) {
-    cos[k] = Math.cos((2 * Math.PI * k) / size);
-    sin[k] = Math.sin((2 * Math.PI * k) / size);
+    cosTable[k] = cos((2 * Math.PI * k) / size);
+    sinTable[k] = sin((2 * Math.PI * k) / size);
   }
-  const bits = Math.log2(size);
+  const bits = log2(size);
   const bitReverse = new Uint32Array(size);
   for (let i = 0; i < size; i++) {
     let r = 0;
     for (let b = 0, v = i; b < bits; b++, v >>>= 1) r = (r << 1) | (v & 1);
     bitReverse[i] = r;
   }
-  plan = { size, cos, sin, bitReverse };
+  plan = { size, cos: cosTable, sin: sinTable, bitReverse };
   plans.set(size, plan);
   return plan;
 }

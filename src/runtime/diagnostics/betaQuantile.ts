@@ -3,6 +3,7 @@
  * quantile MCSE (sampler-spec §5.7). The regularised incomplete beta is evaluated by its continued
  * fraction; the inverse is Newton's method kept inside a shrinking bracket, so it cannot diverge.
  */
+import { exp, log, log1p } from "../math/elementary";
 
 const HALF_LOG_TWO_PI = 0.9189385332046727;
 
@@ -30,12 +31,12 @@ export function logGamma(x: number): number {
     product *= x;
     x += 1;
     if (product > 1e280) {
-      shift += Math.log(product);
+      shift += log(product);
       product = 1;
     }
   }
-  shift += Math.log(product);
-  return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + stirlingCorrection(x) - shift;
+  shift += log(product);
+  return (x - 0.5) * log(x) - x + HALF_LOG_TWO_PI + stirlingCorrection(x) - shift;
 }
 
 /**
@@ -49,12 +50,12 @@ export function logBeta(a: number, b: number): number {
     const ratio = small / (small + large);
     return (
       HALF_LOG_TWO_PI -
-      0.5 * Math.log(large) +
+      0.5 * log(large) +
       stirlingCorrection(small) +
       stirlingCorrection(large) -
       stirlingCorrection(small + large) +
-      (small - 0.5) * Math.log(ratio) +
-      large * Math.log1p(-ratio)
+      (small - 0.5) * log(ratio) +
+      large * log1p(-ratio)
     );
   }
   return logGamma(small) + logGamma(large) - logGamma(small + large);
@@ -98,9 +99,9 @@ export function betaCdf(x: number, a: number, b: number): number {
   if (x !== x || a !== a || b !== b) return NaN;
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const logFront = a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * incompleteBetaFraction(x, a, b)) / a;
-  return 1 - (Math.exp(logFront) * incompleteBetaFraction(1 - x, b, a)) / b;
+  const logFront = a * log(x) + b * log1p(-x) - logBeta(a, b);
+  if (x < (a + 1) / (a + b + 2)) return (exp(logFront) * incompleteBetaFraction(x, a, b)) / a;
+  return 1 - (exp(logFront) * incompleteBetaFraction(1 - x, b, a)) / b;
 }
 
 /** x with P(X ≤ x) = p for X ~ Beta(a, b), a, b > 0. */
@@ -121,7 +122,7 @@ export function betaQuantile(p: number, a: number, b: number): number {
     if (f === 0) return x;
     if (f < 0) lo = x;
     else hi = x;
-    const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logNorm);
+    const density = exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logNorm);
     let next = x - f / density;
     if (!(next > lo && next < hi) || density === 0 || !Number.isFinite(next))
       next = 0.5 * (lo + hi);
@@ -133,7 +134,7 @@ export function betaQuantile(p: number, a: number, b: number): number {
 
 /** A rough Φ⁻¹ for starting values only. */
 function approximateNormalQuantile(p: number): number {
-  const t = Math.sqrt(-2 * Math.log(p < 0.5 ? p : 1 - p));
+  const t = Math.sqrt(-2 * log(p < 0.5 ? p : 1 - p));
   const z =
     t -
     (2.515517 + 0.802853 * t + 0.010328 * t * t) /

@@ -12,6 +12,7 @@ import { argsortFloat64 } from "./argsort";
 import { MeanAutocovariance } from "./autocovariance";
 import { betaQuantile } from "./betaQuantile";
 import { normalQuantile } from "./normalQuantile";
+import { log10 } from "../math/elementary";
 
 export type Chains = readonly ArrayLike<number>[];
 
@@ -214,7 +215,7 @@ function essOfMatrix(matrix: Float64Array, { cols, rows }: MatrixShape): number 
   for (let k = 0, end = Math.max(maxT, 1); k < end; k++) sum += rhoHat_[k];
   const draws = cols * rows;
   let tau = -1 + 2 * sum + rhoHat_[maxT];
-  const tauBound = 1 / Math.log10(draws);
+  const tauBound = 1 / log10(draws);
   if (tau < tauBound) tau = tauBound;
   return draws / tau;
 }

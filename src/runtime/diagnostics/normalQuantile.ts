@@ -3,6 +3,7 @@
  * 1988), the method behind R's `qnorm`. Relative accuracy about 1e-16, which the rank-normalised
  * diagnostics need to agree with posterior at the 1e-12 level (sampler-spec §5.6).
  */
+import { log } from "../math/elementary";
 export function normalQuantile(p: number): number {
   if (p !== p) return NaN;
   if (p <= 0) return p === 0 ? -Infinity : NaN;
@@ -34,7 +35,7 @@ export function normalQuantile(p: number): number {
         1)
     );
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = Math.sqrt(-log(q < 0 ? p : 1 - p));
   let value: number;
   if (r <= 5) {
     r -= 1.6;

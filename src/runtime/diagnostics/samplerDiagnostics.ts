@@ -37,10 +37,13 @@ export function ebfmi(energy: ArrayLike<number>): number {
   for (let i = 0; i < n; i++) mean += energy[i];
   mean /= n;
   let numerator = 0;
-  let denominator = (energy[0] - mean) ** 2;
+  const first = energy[0] - mean;
+  let denominator = first * first;
   for (let i = 1; i < n; i++) {
-    numerator += (energy[i] - energy[i - 1]) ** 2;
-    denominator += (energy[i] - mean) ** 2;
+    const change = energy[i] - energy[i - 1];
+    const deviation = energy[i] - mean;
+    numerator += change * change;
+    denominator += deviation * deviation;
   }
   return denominator > 0 ? numerator / denominator : NaN;
 }

@@ -8,6 +8,7 @@
  *   - `inf`, `-inf`, `nan`, and `-0` for negative zero;
  *   - exact decimal ties round to even (glibc), where JS `toPrecision` rounds them up.
  */
+import { log10, pow } from "../math/elementary";
 
 const DEFAULT_SIG_FIGS = 6;
 
@@ -28,9 +29,9 @@ export function formatG(x: number, sigFigs: number = DEFAULT_SIG_FIGS): string {
   // A halfway case needs magnitude = D·10^s exactly with D of P+1 digits and s ≥ X − P, which
   // makes magnitude·2^(P+1−X) an integer (X: decimal exponent, off by at most one after
   // rounding). Checking that first keeps the exact test off the common path.
-  const approxExponent = Math.floor(Math.log10(magnitude));
+  const approxExponent = Math.floor(log10(magnitude));
   const shift = precision + 2 - approxExponent;
-  if (shift <= 0 || Number.isInteger(magnitude * 2 ** shift)) {
+  if (shift <= 0 || Number.isInteger(magnitude * pow(2, shift))) {
     const tieFix = roundTieToEven(magnitude, precision);
     if (tieFix !== undefined) {
       rounded = tieFix;
@@ -41,7 +42,8 @@ export function formatG(x: number, sigFigs: number = DEFAULT_SIG_FIGS): string {
   return negative ? "-" + body : body;
 }
 
-const POW10: number[] = Array.from({ length: 101 }, (_, k) => 10 ** k);
+// parsed from decimal text: correctly rounded on every engine, as `10 ** k` is not required to be
+const POW10: number[] = Array.from({ length: 101 }, (_, k) => Number(`1e${k}`));
 
 /**
  * `toPrecision` output → digits and decimal exponent → C `%g` text. `toPrecision` switches to

@@ -14,6 +14,7 @@
  */
 import { StanDomainError } from "../model";
 import { EULER_GAMMA, Phi, digamma, erf, lgamma } from "./special";
+import { asinh, cos, cosh, exp, log, pow, sin } from "./elementary";
 
 const RESCALE = 1e250;
 const HANKEL_FROM = 25;
@@ -74,8 +75,8 @@ function hankel(nu: number, x: number, out: Float64Array): void {
   }
   const chi = x - (nu / 2 + 0.25) * Math.PI;
   const amp = Math.sqrt(2 / (Math.PI * x));
-  const c = Math.cos(chi);
-  const s = Math.sin(chi);
+  const c = cos(chi);
+  const s = sin(chi);
   out[0] = amp * (p * c - q * s);
   out[1] = amp * (p * s + q * c);
 }
@@ -114,7 +115,7 @@ function besselY01(x: number, out: Float64Array): void {
   // Neumann series: Y₀ = (2/π)[(log(x/2) + γ) J₀ − 2 Σ (−1)^k J₂ₖ / k] and Y₁ = −Y₀′
   const top = millerJ(1, x);
   const J = jBuffer;
-  const lg = Math.log(x / 2) + EULER_GAMMA;
+  const lg = log(x / 2) + EULER_GAMMA;
   let s0 = 0;
   let s1 = 0;
   for (let k = 1; 2 * k + 1 <= top; k++) {
@@ -204,7 +205,7 @@ function besselIPositive(n: number, x: number): number {
     }
   }
   sum += cur;
-  return atN === 0 ? 0 : Math.exp(x + Math.log(atN / sum));
+  return atN === 0 ? 0 : exp(x + log(atN / sum));
 }
 
 /** Stan's modified_bessel_first_kind(v, z) = I_v(z). */
@@ -228,19 +229,19 @@ export function modified_bessel_first_kind_dz(v: number, z: number): number {
  * (then − x), with the step well below the width of the integrand's peak at t = asinh(ν/x).
  */
 function logBesselK(nu: number, x: number): number {
-  const h = Math.min(0.1, 0.5 * Math.pow(x * x + nu * nu, -0.25));
-  const exponent = (t: number) => -x * (Math.cosh(t) - 1) + nu * t;
-  const peak = exponent(Math.asinh(nu / x));
-  const f = (t: number) => Math.exp(exponent(t) - peak) * 0.5 * (1 + Math.exp(-2 * nu * t));
+  const h = Math.min(0.1, 0.5 * pow(x * x + nu * nu, -0.25));
+  const exponent = (t: number) => -x * (cosh(t) - 1) + nu * t;
+  const peak = exponent(asinh(nu / x));
+  const f = (t: number) => exp(exponent(t) - peak) * 0.5 * (1 + exp(-2 * nu * t));
   let sum = 0.5 * f(0);
-  const tPeak = Math.asinh(nu / x);
+  const tPeak = asinh(nu / x);
   for (let j = 1; j < 1000000; j++) {
     const t = j * h;
     const e = exponent(t) - peak;
     sum += f(t);
     if (t > tPeak && e < -45) break;
   }
-  return Math.log(h * sum) + peak - x;
+  return log(h * sum) + peak - x;
 }
 
 /** Stan's modified_bessel_second_kind(v, z) = K_v(z), z > 0. */
@@ -249,7 +250,7 @@ export function modified_bessel_second_kind(v: number, z: number): number {
   if (Number.isNaN(z)) return NaN;
   if (!(z > 0)) throw new StanDomainError(`modified_bessel_second_kind: z is ${z}, but must be positive!`);
   if (z === Infinity) return 0;
-  return Math.exp(logBesselK(Math.abs(v), z));
+  return exp(logBesselK(Math.abs(v), z));
 }
 
 /** ∂/∂z K_v(z) = −(K_(v−1)(z) + K_(v+1)(z)) / 2. */
@@ -280,14 +281,14 @@ function logBesselIReal(nu: number, z: number): void {
       const factor = mu - (2 * k - 1) * (2 * k - 1);
       da = (da * factor + a) / (8 * k);
       a = (a * factor) / (8 * k);
-      const zk = Math.pow(z, -k);
+      const zk = pow(z, -k);
       const sign = k % 2 === 0 ? 1 : -1;
       sum += sign * a * zk;
       dsumMu += sign * da * zk;
       dsumZ += (-k * sign * a * zk) / z;
       if (Math.abs(a * zk) < 1e-17 * Math.abs(sum) && Math.abs(da * zk) < 1e-17 * Math.max(1e-300, Math.abs(dsumMu))) break;
     }
-    logI[0] = z - 0.5 * Math.log(2 * Math.PI * z) + Math.log(sum);
+    logI[0] = z - 0.5 * log(2 * Math.PI * z) + log(sum);
     logI[1] = (8 * nu * dsumMu) / sum;
     logI[2] = 1 - 0.5 / z + dsumZ / sum;
     return;
@@ -312,12 +313,12 @@ function logBesselIReal(nu: number, z: number): void {
       dsum /= RESCALE;
       zsum /= RESCALE;
       term /= RESCALE;
-      logScale += Math.log(RESCALE);
+      logScale += log(RESCALE);
     }
     if (term < 1e-17 * sum && k > q / (nu + k)) break;
   }
-  logI[0] = nu * Math.log(z / 2) - lgamma(nu + 1) + Math.log(sum) + logScale;
-  logI[1] = Math.log(z / 2) - digamma(nu + 1) + dsum / sum;
+  logI[0] = nu * log(z / 2) - lgamma(nu + 1) + log(sum) + logScale;
+  logI[1] = log(z / 2) - digamma(nu + 1) + dsum / sum;
   logI[2] = nu / z + zsum / sum;
 }
 
@@ -360,7 +361,7 @@ const GL_WEIGHTS = new Float64Array(20);
 (() => {
   const n = 20;
   for (let i = 0; i < n; i++) {
-    let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let x = cos((Math.PI * (i + 0.75)) / (n + 0.5));
     let dp = 0;
     for (let iter = 0; iter < 100; iter++) {
       let p0 = 1;
@@ -394,7 +395,7 @@ function owensTSmallA(h: number, a: number): number {
     for (let i = 0; i < 20; i++) {
       const x = mid + 0.5 * w * GL_NODES[i];
       const x2 = 1 + x * x;
-      sum += GL_WEIGHTS[i] * (Math.exp(-0.5 * h2 * x2) / x2);
+      sum += GL_WEIGHTS[i] * (exp(-0.5 * h2 * x2) / x2);
     }
   }
   return (0.5 * w * sum) / (2 * Math.PI);
@@ -417,11 +418,11 @@ export function owens_t(h: number, a: number): number {
 
 /** ∂/∂h T(h, a) = −φ(h) (Φ(ah) − ½) = −φ(h) erf(ah/√2) / 2. */
 export function owens_t_dh(h: number, a: number): number {
-  return (-Math.exp(-0.5 * h * h) / Math.sqrt(2 * Math.PI)) * 0.5 * erf((a * h) / Math.SQRT2);
+  return (-exp(-0.5 * h * h) / Math.sqrt(2 * Math.PI)) * 0.5 * erf((a * h) / Math.SQRT2);
 }
 
 /** ∂/∂a T(h, a) = exp(−h²(1 + a²)/2) / (2π (1 + a²)). */
 export function owens_t_da(h: number, a: number): number {
   const a2 = 1 + a * a;
-  return Math.exp(-0.5 * h * h * a2) / (2 * Math.PI * a2);
+  return exp(-0.5 * h * h * a2) / (2 * Math.PI * a2);
 }

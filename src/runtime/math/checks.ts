@@ -4,6 +4,7 @@
  * offending value is an element of a container, so a runtime error reads like CmdStan's.
  */
 import { StanDomainError } from "../model";
+import { log10 } from "./elementary";
 
 /** A real argument: a scalar, or a vector / array of reals that broadcasts against the others. */
 export type Real = number | Float64Array;
@@ -18,7 +19,7 @@ export function formatStanNumber(x: number): string {
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
-  const exponent = Math.floor(Math.log10(Math.abs(x)));
+  const exponent = Math.floor(log10(Math.abs(x)));
   if (exponent < -5 || exponent >= 6) {
     const [mantissa, exp] = x.toExponential(5).split("e");
     const m = mantissa.replace(/\.?0+$/, "");

@@ -11,6 +11,7 @@
  */
 import { StanDomainError } from "../model";
 import { copyRange } from "./scratch";
+import { exp, log, log1pExp } from "./elementary";
 
 // ─────────────────────────────────── elementwise arithmetic ───────────────────────────────────
 
@@ -757,7 +758,7 @@ export function softmax(out: Float64Array, v: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) if (v[i] > max) max = v[i];
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    const e = Math.exp(v[i] - max);
+    const e = exp(v[i] - max);
     out[i] = e;
     sum += e;
   }
@@ -782,8 +783,8 @@ export function log_softmax(out: Float64Array, v: Float64Array, n: number): void
   let max = -Infinity;
   for (let i = 0; i < n; i++) if (v[i] > max) max = v[i];
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp(v[i] - max);
-  const lse = max + Math.log(sum);
+  for (let i = 0; i < n; i++) sum += exp(v[i] - max);
+  const lse = max + log(sum);
   for (let i = 0; i < n; i++) out[i] = v[i] - lse;
 }
 /** l = log_softmax(v) ⇒ v̄ += l̄ − exp(l) · Σ l̄. */
@@ -797,14 +798,14 @@ export function log_softmax_adj(
   if (vAdj === null) return;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += outAdj[i];
-  for (let i = 0; i < n; i++) vAdj[i] += outAdj[i] - Math.exp(out[i]) * sum;
+  for (let i = 0; i < n; i++) vAdj[i] += outAdj[i] - exp(out[i]) * sum;
 }
 
 // ─────────────────────────────────── vectorised unary functions ───────────────────────────────────
 
 /** out = exp(x) elementwise. */
 export function exp_elementwise(out: Float64Array, x: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]);
+  for (let i = 0; i < n; i++) out[i] = exp(x[i]);
 }
 /** y = exp(x) ⇒ x̄ += ȳ · y. */
 export function exp_elementwise_adj(
@@ -820,7 +821,7 @@ export function exp_elementwise_adj(
 
 /** out = log(x) elementwise. */
 export function log_elementwise(out: Float64Array, x: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+  for (let i = 0; i < n; i++) out[i] = log(x[i]);
 }
 /** y = log(x) ⇒ x̄ += ȳ / x. */
 export function log_elementwise_adj(
@@ -870,9 +871,9 @@ export function sqrt_elementwise_adj(
 export function inv_logit_elementwise(out: Float64Array, x: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+    if (v >= 0) out[i] = 1 / (1 + exp(-v));
     else {
-      const e = Math.exp(v);
+      const e = exp(v);
       out[i] = e / (1 + e);
     }
   }
@@ -893,7 +894,7 @@ export function inv_logit_elementwise_adj(
 export function log1p_exp_elementwise(out: Float64Array, x: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    out[i] = v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+    out[i] = v > 0 ? v + log1pExp(-v) : log1pExp(v);
   }
 }
 /** y = log1p_exp(x) ⇒ x̄ += ȳ · inv_logit(x). */
@@ -907,7 +908,7 @@ export function log1p_exp_elementwise_adj(
   if (xAdj === null) return;
   for (let i = 0; i < n; i++) {
     const v = x[i];
-    const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+    const s = v >= 0 ? 1 / (1 + exp(-v)) : exp(v) / (1 + exp(v));
     xAdj[i] += outAdj[i] * s;
   }
 }

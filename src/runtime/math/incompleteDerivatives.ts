@@ -7,6 +7,7 @@
  * Q is small.
  */
 import { digamma, gamma_p_unchecked, gamma_q_unchecked, lbeta, lgamma, log_gamma_p, log_gamma_q } from "./special";
+import { exp, log, log1p } from "./elementary";
 
 const TINY = 1e-300;
 const EPS = 1e-16;
@@ -28,7 +29,7 @@ function logGammaPDaSeries(a: number, x: number): number {
     dsum += dterm;
     if (term < EPS * sum && Math.abs(dterm) < EPS * Math.abs(dsum)) break;
   }
-  return Math.log(x) - digamma(a + 1) + dsum / sum;
+  return log(x) - digamma(a + 1) + dsum / sum;
 }
 
 /**
@@ -63,7 +64,7 @@ function logGammaQDaFraction(a: number, x: number): number {
     logDh += ddelta / delta;
     if (Math.abs(delta - 1) < EPS && Math.abs(ddelta / delta) < EPS * Math.max(1, Math.abs(logDh))) break;
   }
-  return Math.log(x) - digamma(a) + logDh;
+  return log(x) - digamma(a) + logDh;
 }
 
 /** ∂/∂a P(a, x), the regularised lower incomplete gamma function's derivative in its shape. */
@@ -85,7 +86,7 @@ export function gamma_p_dx(a: number, x: number): number {
   if (!(a > 0) || !(x >= 0)) return NaN;
   if (x === 0) return a === 1 ? 1 : a < 1 ? Infinity : 0;
   if (x === Infinity) return 0;
-  return Math.exp((a - 1) * Math.log(x) - x - lgamma(a));
+  return exp((a - 1) * log(x) - x - lgamma(a));
 }
 
 /** ∂/∂x Q(a, x) = −x^(a − 1) e^(−x) / Γ(a). */
@@ -95,7 +96,7 @@ export function gamma_q_dx(a: number, x: number): number {
 
 /** log of x^(a − 1) e^(−x) / Γ(a), the density ∂/∂x P(a, x). */
 function logGammaDensity(a: number, x: number): number {
-  return (a - 1) * Math.log(x) - x - lgamma(a);
+  return (a - 1) * log(x) - x - lgamma(a);
 }
 
 /** ∂/∂a log P(a, x), from the series where P is small, else −(Q/P) ∂/∂a log Q. */
@@ -103,14 +104,14 @@ export function log_gamma_p_da(a: number, x: number): number {
   if (!(a > 0 && x >= 0)) return NaN;
   if (x === Infinity) return 0;
   if (x < a + 1) return logGammaPDaSeries(a, x);
-  return -Math.exp(log_gamma_q(a, x) - log_gamma_p(a, x)) * logGammaQDaFraction(a, x);
+  return -exp(log_gamma_q(a, x) - log_gamma_p(a, x)) * logGammaQDaFraction(a, x);
 }
 
 /** ∂/∂x log P(a, x) = x^(a − 1) e^(−x) / (Γ(a) P). */
 export function log_gamma_p_dx(a: number, x: number): number {
   if (!(a > 0 && x >= 0)) return NaN;
   if (x === Infinity) return 0;
-  return Math.exp(logGammaDensity(a, x) - log_gamma_p(a, x));
+  return exp(logGammaDensity(a, x) - log_gamma_p(a, x));
 }
 
 /** ∂/∂a log Q(a, x), from the continued fraction where Q is small, else −(P/Q) ∂/∂a log P. */
@@ -118,14 +119,14 @@ export function log_gamma_q_da(a: number, x: number): number {
   if (!(a > 0 && x >= 0)) return NaN;
   if (x === 0) return 0;
   if (x >= a + 1) return logGammaQDaFraction(a, x);
-  return -Math.exp(log_gamma_p(a, x) - log_gamma_q(a, x)) * logGammaPDaSeries(a, x);
+  return -exp(log_gamma_p(a, x) - log_gamma_q(a, x)) * logGammaPDaSeries(a, x);
 }
 
 /** ∂/∂x log Q(a, x) = −x^(a − 1) e^(−x) / (Γ(a) Q). */
 export function log_gamma_q_dx(a: number, x: number): number {
   if (!(a > 0 && x >= 0)) return NaN;
   if (x === Infinity) return 0;
-  return -Math.exp(logGammaDensity(a, x) - log_gamma_q(a, x));
+  return -exp(logGammaDensity(a, x) - log_gamma_q(a, x));
 }
 
 /**
@@ -135,7 +136,7 @@ export function log_gamma_q_dx(a: number, x: number): number {
  */
 function incBetaFrontGrad(a: number, b: number, x: number, y: number, out: Float64Array): void {
   // (f stays O(1): the prefix carries the magnitude, so log F does not underflow)
-  const logPrefix = a * Math.log(x) + b * Math.log(y) - lbeta(a, b) - Math.log(a);
+  const logPrefix = a * log(x) + b * log(y) - lbeta(a, b) - log(a);
   let c = 1;
   let dcA = 0;
   let dcB = 0;
@@ -189,10 +190,10 @@ function incBetaFrontGrad(a: number, b: number, x: number, y: number, out: Float
     if (step(odd, odd * (1 / o1 + 1 / o2 - 1 / e2 - 1 / o3), odd / o2)) break;
   }
   const psiAB = digamma(a + b);
-  out[3] = logPrefix + Math.log(f);
-  out[0] = Math.exp(out[3]);
-  out[1] = Math.log(x) - digamma(a) + psiAB - 1 / a + gA;
-  out[2] = Math.log(y) - digamma(b) + psiAB + gB;
+  out[3] = logPrefix + log(f);
+  out[0] = exp(out[3]);
+  out[1] = log(x) - digamma(a) + psiAB - 1 / a + gA;
+  out[2] = log(y) - digamma(b) + psiAB + gB;
 }
 
 const front = new Float64Array(4);
@@ -240,7 +241,7 @@ export function inc_beta_ddb(a: number, b: number, x: number): number {
 /** ∂/∂x I_x(a, b) = x^(a − 1) (1 − x)^(b − 1) / B(a, b). */
 export function inc_beta_ddz(a: number, b: number, x: number): number {
   if (!incBetaDomain(a, b, x)) return NaN;
-  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lbeta(a, b));
+  return exp((a - 1) * log(x) + (b - 1) * log1p(-x) - lbeta(a, b));
 }
 
 
@@ -263,8 +264,8 @@ function logIncBetaGrad(a: number, b: number, x: number): void {
     logIncBetaOut[2] = front[2];
   } else {
     incBetaFrontGrad(b, a, y, x, front);
-    const logI = Math.log1p(-front[0]);
-    const ratio = Math.exp(front[3] - logI); // F′ / I
+    const logI = log1p(-front[0]);
+    const ratio = exp(front[3] - logI); // F′ / I
     logIncBetaOut[0] = logI;
     logIncBetaOut[1] = -ratio * front[2];
     logIncBetaOut[2] = -ratio * front[1];
@@ -299,5 +300,5 @@ export function log_inc_beta_ddb(a: number, b: number, x: number): number {
 /** ∂/∂x log I_x(a, b) = x^(a − 1) (1 − x)^(b − 1) / (B(a, b) I). */
 export function log_inc_beta_ddz(a: number, b: number, x: number): number {
   if (!incBetaDomain(a, b, x)) return NaN;
-  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lbeta(a, b) - log_inc_beta(a, b, x));
+  return exp((a - 1) * log(x) + (b - 1) * log1p(-x) - lbeta(a, b) - log_inc_beta(a, b, x));
 }

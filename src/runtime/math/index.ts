@@ -2,6 +2,7 @@
  * The runtime math kernels by Stan name. Generated model code imports from here; see
  * `docs/kernel-conventions.md` for the calling conventions.
  */
+export * from "./elementary";
 export * from "./special";
 export * from "./incompleteDerivatives";
 export * from "./bessel";

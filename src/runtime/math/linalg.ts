@@ -11,6 +11,7 @@
  */
 import { StanDomainError } from "../model";
 import { copyRange } from "./scratch";
+import { log } from "./elementary";
 
 /** Stan's tolerance for `check_symmetric`. */
 const SYMMETRY_TOLERANCE = 1e-8;
@@ -832,7 +833,7 @@ export function log_determinant(A: Float64Array, n: number): number {
   const pivot = work(WS_PIVOT, n);
   if (luFactor(LU, pivot, A, n) === 0) return -Infinity;
   let s = 0;
-  for (let k = 0; k < n; k++) s += Math.log(Math.abs(LU[k + k * n]));
+  for (let k = 0; k < n; k++) s += log(Math.abs(LU[k + k * n]));
   return s;
 }
 /** s = log |det A| ⇒ Ā += s̄·A⁻ᵀ. Throws StanDomainError if A is singular. */

@@ -1,6 +1,7 @@
 /** Scalar-valued reductions of vectors, with partials (`_vp` writes ∂result/∂argument). */
 import { type Partials, domainError, zero } from "./checks";
 import { inv_logit, log_sum_exp2, log_sum_exp_vector } from "./special";
+import { exp, log, log1p } from "./elementary";
 
 /** sum(x) = Σ x_i. ∂/∂x_i = 1. */
 export function sum(x: ArrayLike<number>): number {
@@ -106,7 +107,7 @@ export function log_sum_exp_vp(x: Float64Array, d_x: Partials): number {
   const lse = log_sum_exp_vector(x);
   if (d_x !== null) {
     if (lse === -Infinity) d_x.fill(0);
-    else for (let i = 0; i < x.length; i++) d_x[i] = Math.exp(x[i] - lse);
+    else for (let i = 0; i < x.length; i++) d_x[i] = exp(x[i] - lse);
   }
   return lse;
 }
@@ -164,11 +165,11 @@ export function log_mix_vp(
     const l1 = a as number;
     const l2 = b as number;
     logMixScalarCheck(theta);
-    const v = log_sum_exp2(Math.log(theta) + l1, Math.log1p(-theta) + l2);
+    const v = log_sum_exp2(log(theta) + l1, log1p(-theta) + l2);
     const d_theta = c;
     const d_l1 = d ?? null;
     const d_l2 = e ?? null;
-    if (d_theta !== null) d_theta[0] = Math.exp(l1 - v) - Math.exp(l2 - v);
+    if (d_theta !== null) d_theta[0] = exp(l1 - v) - exp(l2 - v);
     if (d_l1 !== null || d_l2 !== null) {
       // share of the first component, computed on the logit scale to stay inside [0, 1]
       const w =
@@ -176,7 +177,7 @@ export function log_mix_vp(
           ? 0
           : theta === 1
             ? 1
-            : inv_logit(Math.log(theta) - Math.log1p(-theta) + l1 - l2);
+            : inv_logit(log(theta) - log1p(-theta) + l1 - l2);
       if (d_l1 !== null) d_l1[0] = w;
       if (d_l2 !== null) d_l2[0] = 1 - w;
     }
@@ -194,16 +195,16 @@ export function log_mix_vp(
   for (let k = 0; k < theta.length; k++) {
     if (!(theta[k] >= 0 && theta[k] <= 1))
       domainError(`log_mix: theta[${k + 1}] is ${theta[k]}, but must be in the interval [0, 1]`);
-    const t = Math.log(theta[k]) + lambda[k];
+    const t = log(theta[k]) + lambda[k];
     if (t > max) max = t;
   }
   let s = 0;
-  for (let k = 0; k < theta.length; k++) s += theta[k] * Math.exp(lambda[k] - max);
-  const v = max + Math.log(s);
+  for (let k = 0; k < theta.length; k++) s += theta[k] * exp(lambda[k] - max);
+  const v = max + log(s);
   zero(d_theta);
   zero(d_lambda);
   for (let k = 0; k < theta.length; k++) {
-    const r = Math.exp(lambda[k] - v);
+    const r = exp(lambda[k] - v);
     if (d_theta !== null) d_theta[k] = r;
     if (d_lambda !== null) d_lambda[k] = theta[k] * r;
   }

@@ -3,9 +3,10 @@
  * Stan's semantics. Their derivatives are not here: each function's entry in src/primitives
  * states its partials, and the compiler writes them into the generated code.
  */
+import { log } from "./elementary";
 
 /** a · log b, with 0 · log 0 = 0 (Stan's lmultiply; multiply_log lowers to it). */
-export const lmultiply = (a: number, b: number): number => (a === 0 && b === 0 ? 0 : a * Math.log(b));
+export const lmultiply = (a: number, b: number): number => (a === 0 && b === 0 ? 0 : a * log(b));
 
 export const square = (x: number): number => x * x;
 

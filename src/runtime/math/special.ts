@@ -6,6 +6,7 @@
  */
 
 import { StanDomainError } from "../model";
+import { cos, exp, expm1, log, log1p, log1pExp, pow, sin, tan } from "./elementary";
 
 export const LOG_PI = 1.1447298858494002;
 export const LOG_TWO = Math.LN2;
@@ -54,14 +55,14 @@ const ZETA: Float64Array = (() => {
   const N = 20;
   const out = new Float64Array(65);
   for (let k = 2; k <= 64; k++) {
-    let tail = Math.pow(N, 1 - k) / (k - 1) + 0.5 * Math.pow(N, -k);
+    let tail = pow(N, 1 - k) / (k - 1) + 0.5 * pow(N, -k);
     let rising = k; // k (k+1) … (k + 2j − 2)
     for (let j = 1; j <= bernoulliOverFactorial.length; j++) {
-      tail += bernoulliOverFactorial[j - 1] * rising * Math.pow(N, -k - 2 * j + 1);
+      tail += bernoulliOverFactorial[j - 1] * rising * pow(N, -k - 2 * j + 1);
       rising *= (k + 2 * j - 1) * (k + 2 * j);
     }
     let head = 0;
-    for (let n = N - 1; n >= 1; n--) head += Math.pow(n, -k);
+    for (let n = N - 1; n >= 1; n--) head += pow(n, -k);
     out[k] = head + tail;
   }
   return out;
@@ -93,7 +94,7 @@ function sinPi(x: number): number {
   if (r < 0) r += 2;
   if (r === 0 || r === 1) return 0;
   if (r > 1) return -sinPi(r - 1);
-  return Math.sin(Math.PI * (r > 0.5 ? 1 - r : r));
+  return sin(Math.PI * (r > 0.5 ? 1 - r : r));
 }
 
 /** log((n − 1)!) = lgamma(n) for integers n = 1..171, from exactly accumulated factorials. */
@@ -101,7 +102,7 @@ const LOG_FACTORIAL: Float64Array = (() => {
   const out = new Float64Array(172);
   let f = 1;
   for (let n = 2; n <= 171; n++) {
-    out[n] = Math.log(f);
+    out[n] = log(f);
     f *= n;
   }
   return out;
@@ -116,20 +117,20 @@ export function lgamma(x: number): number {
   if (x === Infinity || x === -Infinity) return Infinity;
   if (x <= 0) {
     if (Number.isInteger(x)) return Infinity;
-    return LOG_PI - Math.log(Math.abs(sinPi(x))) - lgamma(1 - x);
+    return LOG_PI - log(Math.abs(sinPi(x))) - lgamma(1 - x);
   }
   if (x <= 171 && x === Math.floor(x)) return LOG_FACTORIAL[x]; // integer counts (lpmf normalisers)
-  if (x < 0.5) return lgamma(x + 1) - Math.log(x);
+  if (x < 0.5) return lgamma(x + 1) - log(x);
   if (x <= 1.5) return lgamma1pSeries(x - 1);
-  if (x <= 2.5) return Math.log1p(x - 2) + lgamma1pSeries(x - 2);
-  if (x >= 10) return (x - 0.5) * Math.log(x) - x + LOG_SQRT_TWO_PI + stirlingCorrection(x);
+  if (x <= 2.5) return log1p(x - 2) + lgamma1pSeries(x - 2);
+  if (x >= 10) return (x - 0.5) * log(x) - x + LOG_SQRT_TWO_PI + stirlingCorrection(x);
   let product = 1;
   let z = x;
   while (z < 10) {
     product *= z;
     z += 1;
   }
-  return (z - 0.5) * Math.log(z) - z + LOG_SQRT_TWO_PI + stirlingCorrection(z) - Math.log(product);
+  return (z - 0.5) * log(z) - z + LOG_SQRT_TWO_PI + stirlingCorrection(z) - log(product);
 }
 
 /** Γ(x). */
@@ -142,7 +143,7 @@ export function tgamma(x: number): number {
     return f;
   }
   const sign = x > 0 || Math.floor(-x) % 2 === 1 ? 1 : -1;
-  return sign * Math.exp(lgamma(x));
+  return sign * exp(lgamma(x));
 }
 
 /** ψ(x) = d/dx lgamma(x): upward recurrence to x ≥ 10 then the asymptotic series; reflection for x < 0. */
@@ -151,7 +152,7 @@ export function digamma(x: number): number {
   if (x === Infinity) return Infinity;
   if (x <= 0) {
     if (Number.isInteger(x)) return NaN;
-    return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
+    return digamma(1 - x) - Math.PI / tan(Math.PI * x);
   }
   let acc = 0;
   while (x < 10) {
@@ -166,7 +167,7 @@ export function digamma(x: number): number {
         (1 / 120 -
           inv2 *
             (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
-  return acc + Math.log(x) - 0.5 / x - series;
+  return acc + log(x) - 0.5 / x - series;
 }
 
 /** ψ₁(x) = d/dx ψ(x). */
@@ -175,7 +176,7 @@ export function trigamma(x: number): number {
   if (x === Infinity) return 0;
   if (x <= 0) {
     if (Number.isInteger(x)) return NaN;
-    const s = Math.sin(Math.PI * x);
+    const s = sin(Math.PI * x);
     return -trigamma(1 - x) + (Math.PI * Math.PI) / (s * s);
   }
   let acc = 0;
@@ -215,13 +216,13 @@ export function lbeta(a: number, b: number): number {
   const correction = stirlingCorrection(y) - stirlingCorrection(s);
   if (x < 10) {
     // lgamma(y) − lgamma(x + y) = (y − ½) log(y/(x+y)) − x log(x+y) + x + corrections
-    return lgamma(x) + (y - 0.5) * Math.log1p(-x / s) - x * Math.log(s) + x + correction;
+    return lgamma(x) + (y - 0.5) * log1p(-x / s) - x * log(s) + x + correction;
   }
   return (
     LOG_SQRT_TWO_PI -
-    0.5 * Math.log(y) +
-    (x - 0.5) * Math.log(x / s) +
-    y * Math.log1p(-x / s) +
+    0.5 * log(y) +
+    (x - 0.5) * log(x / s) +
+    y * log1p(-x / s) +
     stirlingCorrection(x) +
     correction
   );
@@ -231,7 +232,7 @@ export function lbeta(a: number, b: number): number {
 export function lchoose(n: number, k: number): number {
   if (Number.isNaN(n) || Number.isNaN(k)) return NaN;
   if (k === 0 || k === n) return 0;
-  if (n > -1 && k > -1 && n - k > -1) return -Math.log1p(n) - lbeta(n - k + 1, k + 1);
+  if (n > -1 && k > -1 && n - k > -1) return -log1p(n) - lbeta(n - k + 1, k + 1);
   return lgamma(n + 1) - lgamma(k + 1) - lgamma(n + 1 - k);
 }
 export const binomial_coefficient_log = lchoose;
@@ -267,7 +268,7 @@ function erfSeries(x: number): number {
     sum += term;
     if (term < 1e-17 * sum) break;
   }
-  return ((2 * x) / SQRT_PI) * Math.exp(-x2) * sum;
+  return ((2 * x) / SQRT_PI) * exp(-x2) * sum;
 }
 
 /**
@@ -300,7 +301,7 @@ export function erf(x: number): number {
   const ax = Math.abs(x);
   if (ax < ERF_SWITCH) return erfSeries(x);
   if (ax > 6) return x > 0 ? 1 : -1;
-  const c = Math.exp(-ax * ax) * erfcxFraction(ax);
+  const c = exp(-ax * ax) * erfcxFraction(ax);
   return x > 0 ? 1 - c : c - 1;
 }
 
@@ -308,35 +309,35 @@ export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
   if (x < 0.5) return 1 - erf(x);
   if (x > 27.3) return 0;
-  return Math.exp(-x * x) * erfcxFraction(x);
+  return exp(-x * x) * erfcxFraction(x);
 }
 
 /** log erfc(x), finite far into the upper tail where erfc itself underflows. */
 export function log_erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
-  if (x < 0.5) return Math.log(erfc(x));
+  if (x < 0.5) return log(erfc(x));
   if (x === Infinity) return -Infinity;
-  return -x * x + Math.log(erfcxFraction(x));
+  return -x * x + log(erfcxFraction(x));
 }
 
 /** Standard normal cdf Φ(x). */
 export function Phi(x: number): number {
   // In the lower tail, e^{−x²/2} is formed from x itself: squaring x/√2 would cost ~|x|²ε of accuracy.
-  if (x < -1) return 0.5 * Math.exp(-0.5 * x * x) * erfcxFraction(-x / SQRT_TWO);
+  if (x < -1) return 0.5 * exp(-0.5 * x * x) * erfcxFraction(-x / SQRT_TWO);
   return 0.5 * erfc(-x / SQRT_TWO);
 }
 
 /** log Φ(x), accurate in both tails. */
 export function log_Phi(x: number): number {
-  if (x > 0) return Math.log1p(-0.5 * erfc(x / SQRT_TWO));
+  if (x > 0) return log1p(-0.5 * erfc(x / SQRT_TWO));
   if (x === -Infinity) return -Infinity;
-  if (x < -1) return -0.5 * x * x + Math.log(erfcxFraction(-x / SQRT_TWO)) - LOG_TWO;
-  return Math.log(0.5 * erfc(-x / SQRT_TWO));
+  if (x < -1) return -0.5 * x * x + log(erfcxFraction(-x / SQRT_TWO)) - LOG_TWO;
+  return log(0.5 * erfc(-x / SQRT_TWO));
 }
 
 /** φ(x) / Φ(x) (the inverse Mills ratio of −x), stable for very negative x. */
 export function normal_hazard_ratio(x: number): number {
-  if (x > -1) return (INV_SQRT_TWO_PI * Math.exp(-0.5 * x * x)) / Phi(x);
+  if (x > -1) return (INV_SQRT_TWO_PI * exp(-0.5 * x * x)) / Phi(x);
   // Φ(x) = ½ e^{−x²/2} erfcx(−x/√2)
   return (2 * INV_SQRT_TWO_PI) / erfcxFraction(-x / SQRT_TWO);
 }
@@ -356,13 +357,13 @@ export function inv_Phi(p: number): number {
   if (p === 1) return Infinity;
   if (p > 0.5) return -inv_Phi(1 - p);
   if (p === 0.5) return 0;
-  const t = Math.sqrt(-2 * Math.log(p));
+  const t = Math.sqrt(-2 * log(p));
   let x = -(
     t -
     (2.515517 + t * (0.802853 + t * 0.010328)) /
       (1 + t * (1.432788 + t * (0.189269 + t * 0.001308)))
   );
-  const logP = Math.log(p);
+  const logP = log(p);
   for (let i = 0; i < 60; i++) {
     const step = (log_Phi(x) - logP) / normal_hazard_ratio(x);
     x -= step;
@@ -400,18 +401,18 @@ function lowerHalfLogQuantile(lp: number): number {
 // Log-scale arithmetic and logistic functions
 
 export function log1m(x: number): number {
-  return Math.log1p(-x);
+  return log1p(-x);
 }
 
 /** log(1 + eˣ) without overflow. */
 export function log1p_exp(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  return x > 0 ? x + log1pExp(-x) : log1pExp(x);
 }
 
 /** log(1 − eˣ) for x ≤ 0 (NaN for x > 0). */
 export function log1m_exp(x: number): number {
   if (x > 0) return NaN;
-  return x > -LOG_TWO ? Math.log(-Math.expm1(x)) : Math.log1p(-Math.exp(x));
+  return x > -LOG_TWO ? log(-expm1(x)) : log1p(-exp(x));
 }
 
 /** log(eˣ − eʸ) for x ≥ y. */
@@ -427,7 +428,7 @@ export function log_sum_exp2(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   if (a === Infinity || b === Infinity) return Infinity;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+  return a > b ? a + log1pExp(b - a) : b + log1pExp(a - b);
 }
 
 /** log Σ exp(x_i) of a vector (−∞ for an empty vector). */
@@ -439,25 +440,25 @@ export function log_sum_exp_vector(x: ArrayLike<number>): number {
     return max;
   }
   let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += Math.exp(x[i] - max);
-  return max + Math.log(sum);
+  for (let i = 0; i < x.length; i++) sum += exp(x[i] - max);
+  return max + log(sum);
 }
 
 export function inv_logit(x: number): number {
   if (x < 0) {
-    const e = Math.exp(x);
+    const e = exp(x);
     return e / (1 + e);
   }
-  return 1 / (1 + Math.exp(-x));
+  return 1 / (1 + exp(-x));
 }
 
 export function logit(p: number): number {
-  return Math.log(p) - Math.log1p(-p);
+  return log(p) - log1p(-p);
 }
 
 /** log(inv_logit(x)). */
 export function log_inv_logit(x: number): number {
-  return x < 0 ? x - Math.log1p(Math.exp(x)) : -Math.log1p(Math.exp(-x));
+  return x < 0 ? x - log1pExp(x) : -log1pExp(-x);
 }
 
 /** log(1 − inv_logit(x)). */
@@ -474,7 +475,7 @@ export function log1m_inv_logit(x: number): number {
  */
 function incBetaFront(a: number, b: number, x: number, y: number): number {
   if (x === 0) return 0;
-  const logPrefix = a * Math.log(x) + b * Math.log(y) - lbeta(a, b) - Math.log(a);
+  const logPrefix = a * log(x) + b * log(y) - lbeta(a, b) - log(a);
   const tiny = 1e-300;
   let c = 1;
   let d = 1 - ((a + b) * x) / (a + 1);
@@ -500,7 +501,7 @@ function incBetaFront(a: number, b: number, x: number, y: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(logPrefix) * f;
+  return exp(logPrefix) * f;
 }
 
 /** I_x(a, b), with y = 1 − x supplied by the caller (for precision near x = 1). */
@@ -559,7 +560,7 @@ export function gamma_q_unchecked(a: number, x: number): number {
 }
 
 function gammaSeries(a: number, x: number): number {
-  return Math.exp(logGammaSeries(a, x));
+  return exp(logGammaSeries(a, x));
 }
 
 /** log P(a, x) from the series x^a e^(−x)/Γ(a) Σ xⁿ/(a(a + 1)⋯(a + n)) (for x < a + 1; no underflow). */
@@ -571,11 +572,11 @@ function logGammaSeries(a: number, x: number): number {
     sum += term;
     if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
   }
-  return Math.log(sum) - x + a * Math.log(x) - lgamma(a);
+  return log(sum) - x + a * log(x) - lgamma(a);
 }
 
 function gammaFraction(a: number, x: number): number {
-  return Math.exp(logGammaFraction(a, x));
+  return exp(logGammaFraction(a, x));
 }
 
 /** log Q(a, x) from its continued fraction (for x ≥ a + 1; no underflow). */
@@ -597,7 +598,7 @@ function logGammaFraction(a: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.log(h) - x + a * Math.log(x) - lgamma(a);
+  return log(h) - x + a * log(x) - lgamma(a);
 }
 
 /**
@@ -608,7 +609,7 @@ export function log_gamma_p(a: number, x: number): number {
   if (!(a > 0 && x >= 0)) return NaN;
   if (x === 0) return -Infinity;
   if (x === Infinity) return 0;
-  return x < a + 1 ? logGammaSeries(a, x) : Math.log1p(-gammaFraction(a, x));
+  return x < a + 1 ? logGammaSeries(a, x) : log1p(-gammaFraction(a, x));
 }
 
 /** log Q(a, x), accurate where Q underflows (far upper tail). NaN outside the domain. */
@@ -616,7 +617,7 @@ export function log_gamma_q(a: number, x: number): number {
   if (!(a > 0 && x >= 0)) return NaN;
   if (x === 0) return 0;
   if (x === Infinity) return -Infinity;
-  return x < a + 1 ? Math.log1p(-gammaSeries(a, x)) : logGammaFraction(a, x);
+  return x < a + 1 ? log1p(-gammaSeries(a, x)) : logGammaFraction(a, x);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -632,8 +633,8 @@ export function tetragamma(x: number): number {
   if (x === Infinity) return 0;
   if (x <= 0) {
     if (Number.isInteger(x)) return NaN;
-    const s = Math.sin(Math.PI * x);
-    return tetragamma(1 - x) - (2 * Math.PI * Math.PI * Math.PI * Math.cos(Math.PI * x)) / (s * s * s);
+    const s = sin(Math.PI * x);
+    return tetragamma(1 - x) - (2 * Math.PI * Math.PI * Math.PI * cos(Math.PI * x)) / (s * s * s);
   }
   let acc = 0;
   while (x < 10) {
@@ -655,7 +656,7 @@ export function tetragamma(x: number): number {
 
 /** Stan's inv_cloglog(x) = 1 − exp(−exp(x)). */
 export function inv_cloglog(x: number): number {
-  return -Math.expm1(-Math.exp(x));
+  return -expm1(-exp(x));
 }
 
 /**
@@ -677,7 +678,7 @@ export function falling_factorial(x: number, n: number): number {
     for (let k = 0; k < n; k++) p *= x - k;
     return p;
   }
-  return Math.exp(log_falling_factorial(x, n)) * gammaRatioSign(x + 1, x - n + 1);
+  return exp(log_falling_factorial(x, n)) * gammaRatioSign(x + 1, x - n + 1);
 }
 
 /** x (x + 1) ⋯ (x + n − 1) = Γ(x + n) / Γ(x), for n ≥ 0 (Stan's rising_factorial). */
@@ -688,7 +689,7 @@ export function rising_factorial(x: number, n: number): number {
     for (let k = 0; k < n; k++) p *= x + k;
     return p;
   }
-  return Math.exp(log_rising_factorial(x, n)) * gammaRatioSign(x + n, x);
+  return exp(log_rising_factorial(x, n)) * gammaRatioSign(x + n, x);
 }
 
 /** The sign of Γ(p) / Γ(q) (Γ is negative on (−2k − 1, −2k)). */

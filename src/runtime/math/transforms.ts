@@ -18,6 +18,7 @@
  * The four scalar transforms also have `_scalar` forms on plain numbers for inlined generated code.
  */
 import { StanDomainError } from "../model";
+import { atanh, cosh, exp, log, log1pExp, tanh } from "./elementary";
 
 /** A bound or offset/multiplier: one number for every element, or one per element. */
 export type Bound = number | Float64Array;
@@ -37,20 +38,16 @@ function addBoundAdj(adj: Float64Array | null, b: Bound, i: number, v: number): 
   else adj[i] += v;
 }
 
-function log1pExp(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
 function invLogit(y: number): number {
-  if (y >= 0) return 1 / (1 + Math.exp(-y));
-  const e = Math.exp(y);
+  if (y >= 0) return 1 / (1 + exp(-y));
+  const e = exp(y);
   return e / (1 + e);
 }
 
 /** log(1 − tanh²y) = −2 log cosh y, without cancellation for large |y|. */
 function logOneMinusTanhSquared(y: number): number {
   const a = Math.abs(y);
-  return -2 * (a + Math.log1p(Math.exp(-2 * a)) - LOG_2);
+  return -2 * (a + log1pExp(-2 * a) - LOG_2);
 }
 
 function elementName(name: string, i: number, n: number, scalar: boolean): string {
@@ -84,7 +81,7 @@ function work(slot: number, n: number): Float64Array {
 
 /** x = lb + exp(y); lb = −∞ means no bound (identity). */
 export function lower_bound_constrain_scalar(y: number, lb: number): number {
-  return lb === -Infinity ? y : lb + Math.exp(y);
+  return lb === -Infinity ? y : lb + exp(y);
 }
 /** log J = y (0 when lb = −∞). */
 export function lower_bound_log_jacobian_scalar(y: number, lb: number): number {
@@ -102,7 +99,7 @@ export function lower_bound_constrain_scalar_adj(
 ): number {
   if (lb === -Infinity) return xAdj;
   if (lbAdj !== null) lbAdj[0] += xAdj;
-  return xAdj * Math.exp(y) + lpAdj;
+  return xAdj * exp(y) + lpAdj;
 }
 /** y = log(x − lb); throws if x < lb or x = lb (the free value would be −∞). */
 export function lower_bound_unconstrain_scalar(x: number, lb: number, name: string): number {
@@ -114,7 +111,7 @@ export function lower_bound_unconstrain_scalar(x: number, lb: number, name: stri
     throw new StanDomainError(
       `${name} is ${x}, on its lower bound; its unconstrained value would be −∞`,
     );
-  return Math.log(x - lb);
+  return log(x - lb);
 }
 
 /** Elementwise x_i = lb_i + exp(y_i); returns Σ y_i. */
@@ -131,7 +128,7 @@ export function lower_bound_constrain(
     const b = boundAt(lb, i);
     if (b === -Infinity) out[i] = y;
     else {
-      out[i] = b + Math.exp(y);
+      out[i] = b + exp(y);
       logJ += y;
     }
   }
@@ -155,7 +152,7 @@ export function lower_bound_constrain_adj(
       thetaAdj[offset + i] += outAdj[i];
       continue;
     }
-    thetaAdj[offset + i] += outAdj[i] * Math.exp(theta[offset + i]) + lpAdj;
+    thetaAdj[offset + i] += outAdj[i] * exp(theta[offset + i]) + lpAdj;
     addBoundAdj(lbAdj, lb, i, outAdj[i]);
   }
 }
@@ -182,7 +179,7 @@ export function lower_bound_free_size(n: number): number {
 
 /** x = ub − exp(y); ub = +∞ means no bound. */
 export function upper_bound_constrain_scalar(y: number, ub: number): number {
-  return ub === Infinity ? y : ub - Math.exp(y);
+  return ub === Infinity ? y : ub - exp(y);
 }
 export function upper_bound_log_jacobian_scalar(y: number, ub: number): number {
   return ub === Infinity ? 0 : y;
@@ -197,7 +194,7 @@ export function upper_bound_constrain_scalar_adj(
 ): number {
   if (ub === Infinity) return xAdj;
   if (ubAdj !== null) ubAdj[0] += xAdj;
-  return -xAdj * Math.exp(y) + lpAdj;
+  return -xAdj * exp(y) + lpAdj;
 }
 /** y = log(ub − x). */
 export function upper_bound_unconstrain_scalar(x: number, ub: number, name: string): number {
@@ -209,7 +206,7 @@ export function upper_bound_unconstrain_scalar(x: number, ub: number, name: stri
     throw new StanDomainError(
       `${name} is ${x}, on its upper bound; its unconstrained value would be −∞`,
     );
-  return Math.log(ub - x);
+  return log(ub - x);
 }
 export function upper_bound_constrain(
   out: Float64Array,
@@ -224,7 +221,7 @@ export function upper_bound_constrain(
     const b = boundAt(ub, i);
     if (b === Infinity) out[i] = y;
     else {
-      out[i] = b - Math.exp(y);
+      out[i] = b - exp(y);
       logJ += y;
     }
   }
@@ -248,7 +245,7 @@ export function upper_bound_constrain_adj(
       thetaAdj[offset + i] += outAdj[i];
       continue;
     }
-    thetaAdj[offset + i] += -outAdj[i] * Math.exp(theta[offset + i]) + lpAdj;
+    thetaAdj[offset + i] += -outAdj[i] * exp(theta[offset + i]) + lpAdj;
     addBoundAdj(ubAdj, ub, i, outAdj[i]);
   }
 }
@@ -292,7 +289,7 @@ export function lower_upper_bound_log_jacobian_scalar(y: number, lb: number, ub:
   if (ub === Infinity) return lower_bound_log_jacobian_scalar(y, lb);
   if (lb === -Infinity) return upper_bound_log_jacobian_scalar(y, ub);
   const a = Math.abs(y);
-  return Math.log(ub - lb) - a - 2 * Math.log1p(Math.exp(-a));
+  return log(ub - lb) - a - 2 * log1pExp(-a);
 }
 /**
  * With s = inv_logit(y), d = ub − lb: returns ∂/∂y = xAdj · d·s(1 − s) + lpAdj · (1 − 2s);
@@ -334,7 +331,7 @@ export function lower_upper_bound_unconstrain_scalar(
       `${name} is ${x}, on a bound of [${lb}, ${ub}]; its unconstrained value would be infinite`,
     );
   const u = (x - lb) / (ub - lb);
-  return Math.log(u / (1 - u));
+  return log(u / (1 - u));
 }
 export function lower_upper_bound_constrain(
   out: Float64Array,
@@ -432,7 +429,7 @@ export function offset_multiplier_log_jacobian_scalar(
   mu: number,
   sigma: number,
 ): number {
-  return Math.log(sigma);
+  return log(sigma);
 }
 /** Returns ∂/∂y = xAdj · σ;  μ̄ += xAdj;  σ̄ += xAdj · y + lpAdj / σ. */
 export function offset_multiplier_constrain_scalar_adj(
@@ -472,7 +469,7 @@ export function offset_multiplier_constrain(
   for (let i = 0; i < n; i++) {
     const s = boundAt(sigma, i);
     out[i] = offset_multiplier_constrain_scalar(theta[offset + i], boundAt(mu, i), s);
-    logJ += Math.log(s);
+    logJ += log(s);
   }
   return logJ;
 }
@@ -539,7 +536,7 @@ export function ordered_constrain(
   out[outOffset] = prev;
   for (let k = 1; k < K; k++) {
     const y = theta[offset + k];
-    prev += Math.exp(y);
+    prev += exp(y);
     out[outOffset + k] = prev;
     logJ += y;
   }
@@ -559,7 +556,7 @@ export function ordered_constrain_adj(
   let suffix = 0;
   for (let k = K - 1; k >= 1; k--) {
     suffix += outAdj[outOffset + k];
-    thetaAdj[offset + k] += suffix * Math.exp(theta[offset + k]) + lpAdj;
+    thetaAdj[offset + k] += suffix * exp(theta[offset + k]) + lpAdj;
   }
   if (K > 0) thetaAdj[offset] += suffix + outAdj[outOffset];
 }
@@ -579,7 +576,7 @@ export function ordered_unconstrain(
         `${name} is not a valid ordered vector. The element at ${k + 1} is ${x[xOffset + k]}, but should be greater than the previous element, ${x[xOffset + k - 1]}`,
       );
   if (K > 0) thetaOut[offset] = x[xOffset];
-  for (let k = 1; k < K; k++) thetaOut[offset + k] = Math.log(x[xOffset + k] - x[xOffset + k - 1]);
+  for (let k = 1; k < K; k++) thetaOut[offset + k] = log(x[xOffset + k] - x[xOffset + k - 1]);
 }
 export function ordered_free_size(K: number): number {
   return K;
@@ -598,7 +595,7 @@ export function positive_ordered_constrain(
   let prev = 0;
   for (let k = 0; k < K; k++) {
     const y = theta[offset + k];
-    prev += Math.exp(y);
+    prev += exp(y);
     out[outOffset + k] = prev;
     logJ += y;
   }
@@ -618,7 +615,7 @@ export function positive_ordered_constrain_adj(
   let suffix = 0;
   for (let k = K - 1; k >= 0; k--) {
     suffix += outAdj[outOffset + k];
-    thetaAdj[offset + k] += suffix * Math.exp(theta[offset + k]) + lpAdj;
+    thetaAdj[offset + k] += suffix * exp(theta[offset + k]) + lpAdj;
   }
 }
 export function positive_ordered_unconstrain(
@@ -640,7 +637,7 @@ export function positive_ordered_unconstrain(
         `${name} is not a valid positive_ordered vector. The element at ${k + 1} is ${x[xOffset + k]}, but should be greater than the previous element, ${x[xOffset + k - 1]}`,
       );
   for (let k = 0; k < K; k++)
-    thetaOut[offset + k] = Math.log(k === 0 ? x[xOffset] : x[xOffset + k] - x[xOffset + k - 1]);
+    thetaOut[offset + k] = log(k === 0 ? x[xOffset] : x[xOffset + k] - x[xOffset + k - 1]);
 }
 export function positive_ordered_free_size(K: number): number {
   return K;
@@ -752,12 +749,12 @@ export function simplex_constrain(
   for (let k = 0; k < K; k++) if (out[outOffset + k] > max) max = out[outOffset + k];
   let sum = 0;
   for (let k = 0; k < K; k++) {
-    const e = Math.exp(out[outOffset + k] - max);
+    const e = exp(out[outOffset + k] - max);
     out[outOffset + k] = e;
     sum += e;
   }
   for (let k = 0; k < K; k++) out[outOffset + k] /= sum;
-  return -K * (max + Math.log(sum)) + 0.5 * Math.log(K);
+  return -K * (max + log(sum)) + 0.5 * log(K);
 }
 /** z̄_k = x_k (x̄_k − Σ_j x_j x̄_j) − lpAdj · K · x_k;  ȳ += Vᵀ z̄. */
 export function simplex_constrain_adj(
@@ -808,7 +805,7 @@ export function simplex_unconstrain(
       throw new StanDomainError(
         `${name}[${k + 1}] is 0, on the simplex boundary; its unconstrained value would be infinite`,
       );
-    logX[k] = Math.log(x[xOffset + k]);
+    logX[k] = log(x[xOffset + k]);
   }
   for (let i = 1; i < K; i++) thetaOut[offset + i - 1] = 0;
   sumToZeroTranspose(logX, 0, K, thetaOut, offset);
@@ -920,8 +917,8 @@ function corrCholeskyForward(
     let s = 1;
     for (let j = 0; j < i; j++) {
       const y = theta[offset + cpcIndex(i, j, K, rowMajor)];
-      L[LOffset + i + j * K] = Math.tanh(y) * s;
-      s /= Math.cosh(y); // √(1 − tanh²y) = 1/cosh y
+      L[LOffset + i + j * K] = tanh(y) * s;
+      s /= cosh(y); // √(1 − tanh²y) = 1/cosh y
       logJ += jacobianWeight(i, j, K, rowMajor) * logOneMinusTanhSquared(y);
     }
     L[LOffset + i + i * K] = s;
@@ -949,14 +946,14 @@ function corrCholeskyAdjoint(
     let s = 1;
     for (let j = 0; j < i; j++) {
       sRow[j] = s;
-      s /= Math.cosh(theta[offset + cpcIndex(i, j, K, rowMajor)]);
+      s /= cosh(theta[offset + cpcIndex(i, j, K, rowMajor)]);
     }
     let sAdj = LAdj[LAdjOffset + i + i * K];
     for (let j = i - 1; j >= 0; j--) {
       const idx = offset + cpcIndex(i, j, K, rowMajor);
       const y = theta[idx];
-      const z = Math.tanh(y);
-      const c = 1 / Math.cosh(y);
+      const z = tanh(y);
+      const c = 1 / cosh(y);
       const lAdj = LAdj[LAdjOffset + i + j * K];
       thetaAdj[idx] +=
         lAdj * sRow[j] * c * c -
@@ -982,7 +979,7 @@ function corrCholeskyInverse(
       const l = L[LOffset + i + j * K];
       const z = l / Math.sqrt(remaining);
       remaining -= l * l;
-      thetaOut[offset + cpcIndex(i, j, K, rowMajor)] = Math.atanh(z);
+      thetaOut[offset + cpcIndex(i, j, K, rowMajor)] = atanh(z);
     }
   }
 }
@@ -1122,7 +1119,7 @@ export function cholesky_factor_cov_constrain(
   for (let m = 0; m < N; m++) {
     for (let n = 0; n < m; n++) out[outOffset + m + n * M] = theta[pos++];
     const y = theta[pos++];
-    out[outOffset + m + m * M] = Math.exp(y);
+    out[outOffset + m + m * M] = exp(y);
     logJ += y;
   }
   for (let m = N; m < M; m++) for (let n = 0; n < N; n++) out[outOffset + m + n * M] = theta[pos++];
@@ -1143,7 +1140,7 @@ export function cholesky_factor_cov_constrain_adj(
   let pos = offset;
   for (let m = 0; m < N; m++) {
     for (let n = 0; n < m; n++) thetaAdj[pos++] += outAdj[outOffset + m + n * M];
-    thetaAdj[pos] += outAdj[outOffset + m + m * M] * Math.exp(theta[pos]) + lpAdj;
+    thetaAdj[pos] += outAdj[outOffset + m + m * M] * exp(theta[pos]) + lpAdj;
     pos++;
   }
   for (let m = N; m < M; m++)
@@ -1178,7 +1175,7 @@ export function cholesky_factor_cov_unconstrain(
   let pos = offset;
   for (let m = 0; m < N; m++) {
     for (let n = 0; n < m; n++) thetaOut[pos++] = L[xOffset + m + n * M];
-    thetaOut[pos++] = Math.log(L[xOffset + m + m * M]);
+    thetaOut[pos++] = log(L[xOffset + m + m * M]);
   }
   for (let m = N; m < M; m++) for (let n = 0; n < N; n++) thetaOut[pos++] = L[xOffset + m + n * M];
 }
@@ -1233,7 +1230,7 @@ export function cov_matrix_unconstrain(
   let pos = offset;
   for (let m = 0; m < K; m++) {
     for (let n = 0; n < m; n++) thetaOut[pos++] = L[m + n * K];
-    thetaOut[pos++] = Math.log(L[m + m * K]);
+    thetaOut[pos++] = log(L[m + m * K]);
   }
 }
 export function cov_matrix_free_size(K: number): number {

@@ -2,6 +2,7 @@ import type { ModelInstance, Rng } from "../model";
 import { Hamiltonian } from "./hamiltonian";
 import type { MetricKind } from "./metric";
 import { copyVector, PhasePoint } from "./phasePoint";
+import { exp, log1pExp } from "../math/elementary";
 
 /** See hamiltonian.ts: a same-module +∞ keeps `energy` unboxed. */
 const POSITIVE_INFINITY = Number.POSITIVE_INFINITY;
@@ -13,7 +14,7 @@ export const MAX_DELTA_H = 1000;
 export function logSumExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (a === Infinity && b === Infinity) return Infinity;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
+  return a > b ? a + log1pExp(b - a) : b + log1pExp(a - b);
 }
 
 /**
@@ -289,8 +290,8 @@ export class NutsSampler {
       // logSumExp(logSumWeight, subtreeWeight), written out: logSumWeight is finite here.
       logSumWeight =
         logSumWeight > subtreeWeight
-          ? logSumWeight + Math.log1p(Math.exp(subtreeWeight - logSumWeight))
-          : subtreeWeight + Math.log1p(Math.exp(logSumWeight - subtreeWeight));
+          ? logSumWeight + log1pExp(subtreeWeight - logSumWeight)
+          : subtreeWeight + log1pExp(logSumWeight - subtreeWeight);
 
       for (let i = 0; i < d; i++) rho[i] = rhoBackward[i] + rhoForward[i];
       if (!this.trajectoryContinues()) break;
@@ -344,8 +345,8 @@ export class NutsSampler {
         : leftWeight === rightWeight
           ? leftWeight + Math.LN2
           : leftWeight > rightWeight
-          ? leftWeight + Math.log1p(Math.exp(rightWeight - leftWeight))
-          : rightWeight + Math.log1p(Math.exp(leftWeight - rightWeight));
+          ? leftWeight + log1pExp(rightWeight - leftWeight)
+          : rightWeight + log1pExp(leftWeight - rightWeight);
     this.subtreeLogWeight = subtreeWeight;
 
     // Uniform progressive sampling inside the subtree.
@@ -374,7 +375,7 @@ export class NutsSampler {
   /** Accept with probability exp(acceptLogRatio), one U(0,1) draw. */
   private drawAccept(): boolean {
     this.uniforms.fillUniforms(this.uniformOut, 1);
-    return this.uniformOut[0] < Math.exp(this.acceptLogRatio);
+    return this.uniformOut[0] < exp(this.acceptLogRatio);
   }
 
   /** The U-turn checks of a merged subtree: whole span, and across the join in both directions. */
@@ -424,7 +425,7 @@ export class NutsSampler {
     const energyDrop = this.initialEnergy - energy;
     if (-energyDrop > MAX_DELTA_H) this.divergentFlag = true;
     this.subtreeLogWeight = energyDrop;
-    this.sumMetropolis += energyDrop > 0 ? 1 : Math.exp(energyDrop);
+    this.sumMetropolis += energyDrop > 0 ? 1 : exp(energyDrop);
     proposal.copyFrom(z);
     copyVector(pSharpEnd, pSharpBegin);
     copyVector(rho, z.p);

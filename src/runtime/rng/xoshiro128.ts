@@ -1,4 +1,5 @@
 import type { Rng } from "../model";
+import { log } from "../math/elementary";
 
 /** Everything needed to resume a stream exactly: the 4-word state plus the cached polar normal. */
 export interface RngState {
@@ -20,8 +21,8 @@ export interface SeedableRng extends Rng {
 /** Vigna's jump polynomial for xoshiro128: one jump advances the stream by 2^64 outputs. */
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b] as const;
 const GOLDEN_GAMMA = 0x9e3779b9;
-const TWO_POW_MINUS_53 = 2 ** -53;
-const TWO_POW_26 = 2 ** 26;
+const TWO_POW_MINUS_53 = 1.1102230246251565e-16; // 2^-53, a literal: every engine parses it to the same double
+const TWO_POW_26 = 67108864; // 2^26
 
 /** MurmurHash3's 32-bit finaliser: spreads nearby seeds over the whole state space. */
 export function fmix32(value: number): number {
@@ -130,7 +131,7 @@ export class Xoshiro128 implements SeedableRng {
       v = 2 * this.uniform() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const scale = Math.sqrt((-2 * Math.log(s)) / s);
+    const scale = Math.sqrt((-2 * log(s)) / s);
     this.spare = v * scale;
     this.hasSpare = true;
     return u * scale;
@@ -155,7 +156,7 @@ export class Xoshiro128 implements SeedableRng {
         v = 2 * this.uniform() - 1;
         s = u * u + v * v;
       } while (s >= 1 || s === 0);
-      const scale = Math.sqrt((-2 * Math.log(s)) / s);
+      const scale = Math.sqrt((-2 * log(s)) / s);
       this.spare = v * scale;
       this.hasSpare = true;
       out[i] = u * scale;

@@ -9,6 +9,7 @@ import { PhasePoint } from "../nuts/phasePoint";
 import type { ModelInstance, StanData } from "../model";
 import { Xoshiro128 } from "../rng/xoshiro128";
 import { initialize } from "./initialize";
+import { log } from "../math/elementary";
 
 /** The per-iteration sampler columns, in CmdStan's order. */
 export const SAMPLER_COLUMNS = [
@@ -115,7 +116,7 @@ export function runChain(model: ModelInstance, config: ChainConfig, listener: Ch
   );
   if (adapt) {
     messages.push(...metricAdaptation.schedule.messages);
-    stepAdaptation.mu = Math.log(10 * config.stepSize);
+    stepAdaptation.mu = log(10 * config.stepSize);
     sampler.stepSize = findInitialStepSize(hamiltonian, sampler.current, sampler.stepSize, rng, scratch);
   }
 
@@ -162,7 +163,7 @@ export function runChain(model: ModelInstance, config: ChainConfig, listener: Ch
       if (metricAdaptation.learn(sampler.current.q, metric.inverseMetric)) {
         metric.refactor();
         sampler.stepSize = findInitialStepSize(hamiltonian, sampler.current, sampler.stepSize, rng, scratch);
-        stepAdaptation.mu = Math.log(10 * sampler.stepSize);
+        stepAdaptation.mu = log(10 * sampler.stepSize);
         stepAdaptation.restart();
       }
     }

@@ -1,9 +1,9 @@
 /**
  * Allocation measurement shared by `allocation.test.ts`, and, run as a script, the `_vp` kernels'
- * measurement in a fresh node process (so that every run sees the same history of calls, in
- * gradient-table order), with whatever V8 flags the command line gives:
+ * measurement in a fresh node process (so that every run sees the same history of calls), under
+ * V8's default flags, in gradient-table order or (`reverse`) the opposite order:
  *
- *   node --no-turbo-inlining --import tsx test/runtime/math/allocationProbe.ts '{"normal_lpdf_vp": 17}'
+ *   node --import tsx test/runtime/math/allocationProbe.ts '{"normal_lpdf_vp": 17}' [reverse]
  *
  * prints `{"normal_lpdf_vp": <bytes per call>, …}` for every `_vp` kernel of the gradient table; the
  * argument gives each kernel's byte budget (measuring stops at the first steady round within it).
@@ -122,10 +122,17 @@ export function vpArguments(entry: VpEntry): unknown[] {
   return [...values, ...tail];
 }
 
-/** Bytes per call of every `_vp` kernel, measuring each until it is within its budget (if given). */
-export function measureVpKernels(budgets: Record<string, number>): Record<string, number> {
+/**
+ * Bytes per call of every `_vp` kernel, measuring each until it is within its budget (if given), in
+ * table order or the reverse.
+ */
+export function measureVpKernels(
+  budgets: Record<string, number>,
+  reverse = false,
+): Record<string, number> {
   const measured: Record<string, number> = {};
-  for (const entry of VP_TABLE) {
+  const entries = reverse ? [...VP_TABLE].reverse() : VP_TABLE;
+  for (const entry of entries) {
     const fn = exported[entry.kernel];
     const args = vpArguments(entry);
     if (!Number.isFinite(callFixed(fn, args)))
@@ -137,5 +144,5 @@ export function measureVpKernels(budgets: Record<string, number>): Record<string
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const budgets = JSON.parse(process.argv[2] ?? "{}") as Record<string, number>;
-  process.stdout.write(JSON.stringify(measureVpKernels(budgets)));
+  process.stdout.write(JSON.stringify(measureVpKernels(budgets, process.argv[3] === "reverse")));
 }

@@ -205,6 +205,7 @@ const NOT_DIFFERENTIABLE: Record<string, string> = {
   lkj_log_constant_deta: "checked through lkj_corr_cholesky_lpdf_vp",
   binomial_coefficient_log: "alias of lchoose",
   formatStanNumber: "message formatting",
+  log1pExp: "log1p(exp(x)) of the elementary functions in one call (its bits: test/runtime/elementary/fusedAndRemembered.test.ts); log1p_exp is the kernel",
 };
 
 describe("coverage", () => {

@@ -12,6 +12,7 @@ import {
   zero,
 } from "../checks";
 import { inv_logit } from "../special";
+import { exp, log, log1p } from "../elementary";
 
 const BERNOULLI_NAMES = ["n", "Probability parameter"];
 const LOGIT_NAMES = ["n", "Logit transformed probability parameter"];
@@ -34,10 +35,10 @@ function bernoulliLpmf(
   for (let i = 0; i < N; i++) {
     const t = at(theta, i);
     if (at(n, i) === 1) {
-      lp += Math.log(t);
+      lp += log(t);
       if (d_theta !== null) d_theta[i * st] += 1 / t;
     } else {
-      lp += Math.log1p(-t);
+      lp += log1p(-t);
       if (d_theta !== null) d_theta[i * st] -= 1 / (1 - t);
     }
   }
@@ -79,8 +80,8 @@ function bernoulliLogitLpmf(
     const sign = (na === null ? ns : na[i]) === 1 ? 1 : -1;
     const u = sign * (aa === null ? as : aa[i]);
     // one exp serves both log inv_logit(u) and its derivative inv_logit(−u)
-    const e = Math.exp(-Math.abs(u));
-    const log1pE = Math.log1p(e);
+    const e = exp(-Math.abs(u));
+    const log1pE = log1p(e);
     lp += u < 0 ? u - log1pE : -log1pE;
     const g = sign * (u < 0 ? 1 / (1 + e) : e / (1 + e));
     if (dav !== null) dav[i] = g;

@@ -3,13 +3,15 @@
  * bernoulli_cdf = Π F(n_i), bernoulli_lcdf = Σ log F(n_i), bernoulli_lccdf = Σ log(1 − F(n_i)).
  */
 import { type Int, type Partials, type Real, at, broadcastLength, checkBounded, stride, zero } from "../checks";
+import { log, log1p } from "../elementary";
 
 const NAMES = ["Random variable", "Probability parameter"];
 
 type Which = "cdf" | "lcdf" | "lccdf";
 
 function bernoulliCdfs(which: Which, n: Int, theta: Real, d_theta: Partials): number {
-  const fn = `bernoulli_${which}`;
+  // a literal per case: a template string would build a new string on every call
+  const fn = which === "cdf" ? "bernoulli_cdf" : which === "lcdf" ? "bernoulli_lcdf" : "bernoulli_lccdf";
   checkBounded(fn, "Probability parameter", theta, 0, 1);
   const N = broadcastLength(fn, NAMES, n, theta);
   zero(d_theta);
@@ -47,13 +49,13 @@ function bernoulliCdfs(which: Which, n: Int, theta: Real, d_theta: Partials): nu
     if (which === "lcdf") {
       if (k < 0) return -Infinity;
       if (k === 0) {
-        lp += Math.log1p(-t);
+        lp += log1p(-t);
         if (d_theta !== null) d_theta[i * st] -= 1 / (1 - t);
       }
     } else {
       if (k >= 1) return -Infinity;
       if (k === 0) {
-        lp += Math.log(t);
+        lp += log(t);
         if (d_theta !== null) d_theta[i * st] += 1 / t;
       }
     }

@@ -12,6 +12,7 @@ import {
 } from "../checks";
 import { digamma, lbeta, lgamma } from "../special";
 import { gammaDraw } from "./rngSupport";
+import { log, log1p } from "../elementary";
 
 const NAMES = ["Random variable", "First shape parameter", "Second shape parameter"];
 
@@ -58,8 +59,8 @@ function betaLpdf(
     const v = at(y, n);
     const av = at(a, n);
     const bv = at(b, n);
-    const logY = Math.log(v);
-    const log1mY = Math.log1p(-v);
+    const logY = log(v);
+    const log1mY = log1p(-v);
     if (av !== lastA || bv !== lastB) {
       lastA = av;
       lastB = bv;

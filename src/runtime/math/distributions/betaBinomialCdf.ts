@@ -9,18 +9,24 @@
  */
 import { type Int, type Partials, type Real, at, broadcastLength, checkNonnegative, checkPositiveFinite, stride, zero } from "../checks";
 import { digamma, lbeta, lchoose } from "../special";
+import { exp, log } from "../elementary";
 
 const NAMES = ["Successes variable", "Population size parameter", "First prior sample size parameter", "Second prior sample size parameter"];
 
-const sumGrad = new Float64Array(2);
+/** logSumMass's result: ∂/∂α and ∂/∂β of log Σ p, then log Σ p itself (in memory: a returned double is boxed when the call is not inlined). */
+const sumGrad = new Float64Array(3);
+/** logSumMass's α and β, passed in memory for the same reason. */
+const shapes = new Float64Array(2);
 
 /**
- * log Σ_{k=from..to} p_k for one element, with ∂/∂α and ∂/∂β of it in sumGrad (from ≤ to). The first
+ * log Σ_{k=from..to} p_k for one element (α, β in shapes) into sumGrad[2], with ∂/∂α and ∂/∂β of it in sumGrad[0..1] (from ≤ to). The first
  * term from lchoose and lbeta, the others by the ratio p_(k+1)/p_k = (N − k)(k + α) / ((k + 1)(N − k − 1 + β)),
  * and the digammas by their recurrences, so each element costs O(to − from) arithmetic; terms are
  * accumulated against the largest log term seen so far.
  */
-function logSumMass(from: number, to: number, N: number, alpha: number, beta: number): number {
+function logSumMass(from: number, to: number, N: number): void {
+  const alpha = shapes[0];
+  const beta = shapes[1];
   const common = digamma(alpha + beta) - digamma(N + alpha + beta);
   const psiA0 = digamma(alpha);
   const psiB0 = digamma(beta);
@@ -35,24 +41,24 @@ function logSumMass(from: number, to: number, N: number, alpha: number, beta: nu
     const dA = psiKA - psiA0 + common;
     const dB = psiNKB - psiB0 + common;
     if (logP > max) {
-      const scale = Math.exp(max - logP);
+      const scale = exp(max - logP);
       sum *= scale;
       gA *= scale;
       gB *= scale;
       max = logP;
     }
-    const w = Math.exp(logP - max);
+    const w = exp(logP - max);
     sum += w;
     gA += w * dA;
     gB += w * dB;
     if (k === to) break;
-    logP += Math.log(((N - k) * (k + alpha)) / ((k + 1) * (N - k - 1 + beta)));
+    logP += log(((N - k) * (k + alpha)) / ((k + 1) * (N - k - 1 + beta)));
     psiKA += 1 / (k + alpha);
     psiNKB -= 1 / (N - k - 1 + beta);
   }
   sumGrad[0] = gA / sum;
   sumGrad[1] = gB / sum;
-  return max + Math.log(sum);
+  sumGrad[2] = max + log(sum);
 }
 
 function betaBinomialLogTail(fn: string, lower: boolean, n: Int, N: Int, alpha: Real, beta: Real, d_alpha: Partials, d_beta: Partials): number {
@@ -68,8 +74,6 @@ function betaBinomialLogTail(fn: string, lower: boolean, n: Int, N: Int, alpha: 
   for (let i = 0; i < len; i++) {
     const k = at(n, i);
     const size = at(N, i);
-    const a = at(alpha, i);
-    const b = at(beta, i);
     // the tail that is a sum of no terms: log 0; the one that is all of them: log 1
     if (k < 0) {
       if (lower) return -Infinity;
@@ -79,7 +83,11 @@ function betaBinomialLogTail(fn: string, lower: boolean, n: Int, N: Int, alpha: 
       if (!lower) return -Infinity;
       continue;
     }
-    lp += lower ? logSumMass(0, k, size, a, b) : logSumMass(k + 1, size, size, a, b);
+    shapes[0] = at(alpha, i);
+    shapes[1] = at(beta, i);
+    if (lower) logSumMass(0, k, size);
+    else logSumMass(k + 1, size, size);
+    lp += sumGrad[2];
     if (d_alpha !== null) d_alpha[i * sa] += sumGrad[0];
     if (d_beta !== null) d_beta[i * sb] += sumGrad[1];
   }

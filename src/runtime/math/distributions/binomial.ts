@@ -15,6 +15,7 @@ import {
 } from "../checks";
 import { inv_logit, lchoose, log_inv_logit } from "../special";
 import { binomialDraw } from "./rngSupport";
+import { log, log1p } from "../elementary";
 
 const NAMES = ["Successes variable", "Population size parameter", "Probability parameter"];
 
@@ -51,8 +52,8 @@ function binomialLpmf(
     const t = at(theta, i);
     if (!propto) lp += lchoose(m, k);
     // 0 · log 0 = 0 at the boundaries θ ∈ {0, 1}
-    if (k > 0) lp += k * Math.log(t);
-    if (m - k > 0) lp += (m - k) * Math.log1p(-t);
+    if (k > 0) lp += k * log(t);
+    if (m - k > 0) lp += (m - k) * log1p(-t);
     if (d_theta !== null)
       d_theta[i * st] += (k > 0 ? k / t : 0) - (m - k > 0 ? (m - k) / (1 - t) : 0);
   }

@@ -13,6 +13,7 @@ import {
   zero,
 } from "../checks";
 import { log_sum_exp_vector } from "../special";
+import { exp, log } from "../elementary";
 
 function count(y: Int): number {
   return typeof y === "number" ? 1 : y.length;
@@ -38,7 +39,7 @@ export function categorical_lpmf_vp(
   const n = count(y);
   for (let i = 0; i < n; i++) {
     const k = at(y, i) - 1;
-    lp += Math.log(theta[k]);
+    lp += log(theta[k]);
     if (d_theta !== null) d_theta[k] += 1 / theta[k];
   }
   return lp;
@@ -72,7 +73,7 @@ export function categorical_logit_lpmf_vp(
     lp += beta[k];
     if (d_beta !== null) d_beta[k] += 1;
   }
-  if (d_beta !== null) for (let k = 0; k < K; k++) d_beta[k] -= n * Math.exp(beta[k] - lse);
+  if (d_beta !== null) for (let k = 0; k < K; k++) d_beta[k] -= n * exp(beta[k] - lse);
   return lp;
 }
 export function categorical_logit_lpmf(y: Int, beta: Float64Array, propto: boolean): number {
@@ -99,7 +100,7 @@ export function categorical_logit_rng(rng: Rng, beta: Float64Array): number {
   const u = rng.uniform();
   let c = 0;
   for (let k = 0; k < beta.length; k++) {
-    c += Math.exp(beta[k] - lse);
+    c += exp(beta[k] - lse);
     if (u < c) return k + 1;
   }
   return beta.length;

@@ -12,6 +12,7 @@ import {
   zero,
 } from "../checks";
 import { LOG_PI } from "../special";
+import { atan, log, log1p, tan } from "../elementary";
 
 const NAMES = ["Random variable", "Location parameter", "Scale parameter"];
 
@@ -48,8 +49,8 @@ function cauchyLpdf(
     const s = at(sigma, n);
     const r = at(y, n) - at(mu, n);
     const z = r / s;
-    lp -= Math.log1p(z * z);
-    if (includeLogSigma) lp -= Math.log(s);
+    lp -= log1p(z * z);
+    if (includeLogSigma) lp -= log(s);
     const denom = s * s + r * r;
     const gy = (-2 * r) / denom;
     if (d_y !== null) d_y[n * sy] += gy;
@@ -114,8 +115,8 @@ function cauchyLogTail(
     const s = at(sigma, n);
     const z = (sign * (at(y, n) - at(mu, n))) / s;
     // P(Z ≤ z) = ½ + atan(z)/π; for z < 0 use atan(1/z) form to keep the tail's relative accuracy.
-    const p = z < 0 ? Math.atan(-1 / z) / Math.PI : 0.5 + Math.atan(z) / Math.PI;
-    lp += Math.log(p);
+    const p = z < 0 ? atan(-1 / z) / Math.PI : 0.5 + atan(z) / Math.PI;
+    lp += log(p);
     const g = sign / (Math.PI * s * (1 + z * z) * p); // ∂/∂y
     if (d_y !== null) d_y[n * sy] += g;
     if (d_mu !== null) d_mu[n * sm] -= g;
@@ -163,5 +164,5 @@ export function cauchy_lccdf_vp(
 export function cauchy_rng(rng: Rng, mu: number, sigma: number): number {
   checkFinite("cauchy_rng", NAMES[1], mu);
   checkPositiveFinite("cauchy_rng", NAMES[2], sigma);
-  return mu + sigma * Math.tan(Math.PI * (rng.uniform() - 0.5));
+  return mu + sigma * tan(Math.PI * (rng.uniform() - 0.5));
 }

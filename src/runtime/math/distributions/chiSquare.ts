@@ -13,6 +13,7 @@ import {
 } from "../checks";
 import { LOG_TWO, digamma, lgamma } from "../special";
 import { gammaDraw } from "./rngSupport";
+import { log } from "../elementary";
 
 const NAMES = ["Random variable", "Degrees of freedom parameter"];
 
@@ -46,7 +47,7 @@ function chiSquareLpdf(
   for (let n = 0; n < N; n++) {
     const v = at(y, n);
     const half = 0.5 * at(nu, n);
-    const logY = Math.log(v);
+    const logY = log(v);
     if (half !== lastHalf) {
       lastHalf = half;
       lgammaHalf = includeNu ? lgamma(half) : 0;

@@ -14,6 +14,7 @@ import {
   formatStanNumber,
 } from "../checks";
 import { gammaDraw } from "./rngSupport";
+import { acos, cos, expm1, log, pow } from "../elementary";
 
 /** A uniform draw on (0, 1): logs and negative powers of it stay finite. */
 function openUniform(rng: Rng): number {
@@ -26,7 +27,7 @@ function openUniform(rng: Rng): number {
 export function frechet_rng(rng: Rng, alpha: number, sigma: number): number {
   checkPositiveFinite("frechet_rng", "Shape parameter", alpha);
   checkPositiveFinite("frechet_rng", "Scale parameter", sigma);
-  return sigma * Math.pow(-Math.log(openUniform(rng)), -1 / alpha);
+  return sigma * pow(-log(openUniform(rng)), -1 / alpha);
 }
 
 /** 1 / chi-square(nu), the chi-square draw being 2 Gamma(nu/2, 1). */
@@ -45,14 +46,14 @@ export function scaled_inv_chi_square_rng(rng: Rng, nu: number, s: number): numb
 /** Rayleigh(sigma) by inversion: sigma √(−2 log u). */
 export function rayleigh_rng(rng: Rng, sigma: number): number {
   checkPositiveFinite("rayleigh_rng", "Scale parameter", sigma);
-  return sigma * Math.sqrt(-2 * Math.log(openUniform(rng)));
+  return sigma * Math.sqrt(-2 * log(openUniform(rng)));
 }
 
 /** Pareto(y_min, alpha) by inversion: y_min u^(−1/alpha). */
 export function pareto_rng(rng: Rng, yMin: number, alpha: number): number {
   checkPositiveFinite("pareto_rng", "Scale parameter", yMin);
   checkPositiveFinite("pareto_rng", "Shape parameter", alpha);
-  return yMin * Math.pow(openUniform(rng), -1 / alpha);
+  return yMin * pow(openUniform(rng), -1 / alpha);
 }
 
 /** Pareto type II (Lomax shifted by mu) by inversion: mu + lambda (u^(−1/alpha) − 1). */
@@ -60,14 +61,14 @@ export function pareto_type_2_rng(rng: Rng, mu: number, lambda: number, alpha: n
   checkFinite("pareto_type_2_rng", "Location parameter", mu);
   checkPositiveFinite("pareto_type_2_rng", "Scale parameter", lambda);
   checkPositiveFinite("pareto_type_2_rng", "Shape parameter", alpha);
-  return mu + lambda * Math.expm1(-Math.log(openUniform(rng)) / alpha);
+  return mu + lambda * expm1(-log(openUniform(rng)) / alpha);
 }
 
 /** Gumbel(mu, beta) by inversion: mu − beta log(−log u). */
 export function gumbel_rng(rng: Rng, mu: number, beta: number): number {
   checkFinite("gumbel_rng", "Location parameter", mu);
   checkPositiveFinite("gumbel_rng", "Scale parameter", beta);
-  return mu - beta * Math.log(-Math.log(openUniform(rng)));
+  return mu - beta * log(-log(openUniform(rng)));
 }
 
 /** Beta(mu kappa, (1 − mu) kappa) from two gamma draws. */
@@ -101,7 +102,7 @@ export function exp_mod_normal_rng(rng: Rng, mu: number, sigma: number, lambda: 
   checkFinite("exp_mod_normal_rng", "Location parameter", mu);
   checkPositiveFinite("exp_mod_normal_rng", "Scale parameter", sigma);
   checkPositiveFinite("exp_mod_normal_rng", "Inv_scale parameter", lambda);
-  return mu + sigma * rng.normal() - Math.log(openUniform(rng)) / lambda;
+  return mu + sigma * rng.normal() - log(openUniform(rng)) / lambda;
 }
 
 const TWO_PI = 2 * Math.PI;
@@ -121,12 +122,12 @@ export function von_mises_rng(rng: Rng, mu: number, kappa: number): number {
   const rho = (tau - Math.sqrt(2 * tau)) / (2 * kappa);
   const r = (1 + rho * rho) / (2 * rho);
   for (;;) {
-    const z = Math.cos(Math.PI * rng.uniform());
+    const z = cos(Math.PI * rng.uniform());
     const f = (1 + r * z) / (r + z);
     const c = kappa * (r - f);
     const u2 = openUniform(rng);
-    if (c * (2 - c) - u2 > 0 || Math.log(c / u2) + 1 - c >= 0) {
-      const angle = Math.acos(Math.min(1, Math.max(-1, f)));
+    if (c * (2 - c) - u2 > 0 || log(c / u2) + 1 - c >= 0) {
+      const angle = acos(Math.min(1, Math.max(-1, f)));
       return centre + (rng.uniform() < 0.5 ? -angle : angle);
     }
   }
@@ -174,8 +175,8 @@ export function log_bessel_i0(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const ax = Math.abs(x);
   if (ax === Infinity) return Infinity;
-  if (ax < BESSEL_SERIES_LIMIT) return Math.log(besselSeries(ax, 0));
-  return ax - 0.5 * Math.log(TWO_PI * ax) + Math.log(besselAsymptotic(ax, 0));
+  if (ax < BESSEL_SERIES_LIMIT) return log(besselSeries(ax, 0));
+  return ax - 0.5 * log(TWO_PI * ax) + log(besselAsymptotic(ax, 0));
 }
 
 /** I₁(x) / I₀(x), the derivative of log I₀(x); odd in x. */

@@ -3,6 +3,7 @@ import type { Rng } from "../../model";
 import { type Partials, checkPositiveFinite, checkSimplex, domainError, zero } from "../checks";
 import { digamma, lgamma } from "../special";
 import { gammaDraw } from "./rngSupport";
+import { exp, log } from "../elementary";
 
 function dirichletLpdf(
   theta: Float64Array,
@@ -29,7 +30,7 @@ function dirichletLpdf(
   let alphaSum = 0;
   for (let k = 0; k < alpha.length; k++) {
     const a = alpha[k];
-    const logT = Math.log(theta[k]);
+    const logT = log(theta[k]);
     alphaSum += a;
     if (includeNormaliser) lp -= lgamma(a);
     if (a !== 1) lp += (a - 1) * logT;
@@ -75,12 +76,12 @@ export function dirichlet_rng(rng: Rng, out: Float64Array, alpha: Float64Array):
     let max = -Infinity;
     for (let k = 0; k < alpha.length; k++) {
       const u = rng.uniform();
-      out[k] = Math.log(gammaDraw(rng, alpha[k] + 1)) + Math.log(u > 0 ? u : Number.MIN_VALUE) / alpha[k];
+      out[k] = log(gammaDraw(rng, alpha[k] + 1)) + log(u > 0 ? u : Number.MIN_VALUE) / alpha[k];
       if (out[k] > max) max = out[k];
     }
     let s = 0;
     for (let k = 0; k < alpha.length; k++) {
-      out[k] = Math.exp(out[k] - max);
+      out[k] = exp(out[k] - max);
       s += out[k];
     }
     for (let k = 0; k < alpha.length; k++) out[k] /= s;

@@ -11,6 +11,7 @@ import {
   zero,
 } from "../checks";
 import { LOG_TWO } from "../special";
+import { log, log1p } from "../elementary";
 
 const NAMES = ["Random variable", "Location parameter", "Scale parameter"];
 
@@ -45,7 +46,7 @@ function doubleExponentialLpdf(
     const r = at(y, n) - at(mu, n);
     const absR = Math.abs(r);
     lp -= absR / s;
-    if (includeLogSigma) lp -= Math.log(s);
+    if (includeLogSigma) lp -= log(s);
     const sign = r > 0 ? 1 : r < 0 ? -1 : 0;
     if (d_y !== null) d_y[n * sy] -= sign / s;
     if (d_mu !== null) d_mu[n * sm] += sign / s;
@@ -91,5 +92,5 @@ export function double_exponential_rng(rng: Rng, mu: number, sigma: number): num
   checkFinite("double_exponential_rng", NAMES[1], mu);
   checkPositiveFinite("double_exponential_rng", NAMES[2], sigma);
   const u = rng.uniform() - 0.5;
-  return mu - sigma * Math.sign(u) * Math.log1p(-2 * Math.abs(u));
+  return mu - sigma * Math.sign(u) * log1p(-2 * Math.abs(u));
 }

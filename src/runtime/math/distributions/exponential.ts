@@ -11,6 +11,7 @@ import {
   stride,
   zero,
 } from "../checks";
+import { exp, expm1, log, log1p } from "../elementary";
 
 const NAMES = ["Random variable", "Inverse scale parameter"];
 
@@ -46,7 +47,7 @@ function exponentialLpdf(
     const b = ba === null ? bs : ba[n];
     const v = ya === null ? ys : ya[n];
     lp -= b * v;
-    if (includeLogBeta && ba !== null) lp += Math.log(b);
+    if (includeLogBeta && ba !== null) lp += log(b);
     if (dyv !== null) dyv[n] = -b;
     else gy -= b;
     if (dbv !== null) dbv[n] = 1 / b - v;
@@ -54,7 +55,7 @@ function exponentialLpdf(
   }
   if (d_y !== null && dyv === null) d_y[0] = gy;
   if (d_beta !== null && dbv === null) d_beta[0] = gb;
-  if (includeLogBeta && ba === null) lp += N * Math.log(bs);
+  if (includeLogBeta && ba === null) lp += N * log(bs);
   return lp;
 }
 
@@ -97,8 +98,8 @@ export function exponential_lcdf_vp(y: Real, beta: Real, d_y: Partials, d_beta: 
     const b = at(beta, n);
     const v = at(y, n);
     const bv = b * v;
-    lp += bv > Math.LN2 ? Math.log1p(-Math.exp(-bv)) : Math.log(-Math.expm1(-bv));
-    const inv = 1 / Math.expm1(bv);
+    lp += bv > Math.LN2 ? log1p(-exp(-bv)) : log(-expm1(-bv));
+    const inv = 1 / expm1(bv);
     if (d_y !== null) d_y[n * sy] += b * inv;
     if (d_beta !== null) d_beta[n * sb] += v * inv;
   }
@@ -135,5 +136,5 @@ export function exponential_lccdf(y: Real, beta: Real): number {
 /** One draw from exponential(beta), by inversion. */
 export function exponential_rng(rng: Rng, beta: number): number {
   checkPositiveFinite("exponential_rng", "Inverse scale parameter", beta);
-  return -Math.log1p(-rng.uniform()) / beta;
+  return -log1p(-rng.uniform()) / beta;
 }

@@ -12,6 +12,7 @@ import {
 } from "../checks";
 import { digamma, lgamma } from "../special";
 import { gammaDraw } from "./rngSupport";
+import { log } from "../elementary";
 
 const NAMES = ["Random variable", "Shape parameter", "Inverse scale parameter"];
 const INV_NAMES = ["Random variable", "Shape parameter", "Scale parameter"];
@@ -57,8 +58,8 @@ function gammaLpdf(
     const v = at(y, n);
     const a = at(alpha, n);
     const b = at(beta, n);
-    const logY = Math.log(v);
-    const logB = Math.log(b);
+    const logY = log(v);
+    const logB = log(b);
     if (a !== lastA) {
       lastA = a;
       lgammaA = includeLgamma ? lgamma(a) : 0;

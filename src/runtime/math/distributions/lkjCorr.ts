@@ -5,6 +5,7 @@ import { ScratchPool } from "../scratch";
 import { checkSymmetric, choleskyLower, inverseFromCholesky } from "./choleskySupport";
 import { lkjCachedConstant, lkjCachedConstantDeta, lkjConstantSlot } from "./lkjConstant";
 import { lkj_corr_cholesky_rng } from "./lkjCorrCholesky";
+import { log } from "../elementary";
 
 const pool = new ScratchPool(3);
 
@@ -36,7 +37,7 @@ function lkjCorrLpdf(
   const slot = lkjConstantSlot(eta, K, d_eta !== null);
   if (!propto || etaVar) lp += lkjCachedConstant[slot];
   let logDet = 0;
-  for (let i = 0; i < K; i++) logDet += 2 * Math.log(L[i + i * K]);
+  for (let i = 0; i < K; i++) logDet += 2 * log(L[i + i * K]);
   lp += (eta - 1) * logDet;
   if (d_eta !== null) d_eta[0] = lkjCachedConstantDeta[slot] + logDet;
   if (d_Omega !== null && eta !== 1) {

@@ -3,6 +3,7 @@ import type { Rng } from "../../model";
 import { type Partials, checkPositive, domainError, zero } from "../checks";
 import { lkjCachedConstant, lkjCachedConstantDeta, lkjConstantSlot } from "./lkjConstant";
 import { gammaDraw } from "./rngSupport";
+import { log } from "../elementary";
 
 export { lkj_log_constant, lkj_log_constant_deta } from "./lkjConstant";
 
@@ -40,7 +41,7 @@ function lkjCorrCholeskyLpdf(
   let sumLogDiag = 0;
   for (let i = 1; i < K; i++) {
     const diag = L[i + i * K];
-    const logDiag = Math.log(diag);
+    const logDiag = log(diag);
     // Stan's 0-based row i has exponent K − i − 1 + 2η − 2 (1-based: K − i + 2η − 2).
     const coefficient = K - i - 1 + 2 * eta - 2;
     lp += coefficient * logDiag;

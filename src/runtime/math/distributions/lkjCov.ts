@@ -5,6 +5,7 @@ import { LOG_SQRT_TWO_PI } from "../special";
 import { checkSymmetric, choleskyLower, inverseFromCholesky } from "./choleskySupport";
 import { lkjCachedConstant, lkjCachedConstantDeta, lkjConstantSlot } from "./lkjConstant";
 import { checkSquare, logDetFromCholesky } from "./multivariateSupport";
+import { log } from "../elementary";
 
 const pool = new ScratchPool(3);
 
@@ -52,13 +53,13 @@ function lkjCovLpdf(
   let sumLogVar = 0;
   for (let k = 0; k < K; k++) {
     const v = Sigma[k + k * K];
-    const logSd = 0.5 * Math.log(v);
-    sumLogVar += Math.log(v);
+    const logSd = 0.5 * log(v);
+    sumLogVar += log(v);
     const m = at(mu, k);
     const s = at(sigma, k);
     const z = (logSd - m) / s;
     if (!propto) lp -= LOG_SQRT_TWO_PI;
-    if (!propto || sigmaVar) lp -= Math.log(s);
+    if (!propto || sigmaVar) lp -= log(s);
     if (!propto || SigmaVar) lp -= logSd;
     if (!propto || SigmaVar || muVar || sigmaVar) lp -= 0.5 * z * z;
     if (d_Sigma !== null) d_Sigma[k + k * K] += (-1 - z / s) / (2 * v);

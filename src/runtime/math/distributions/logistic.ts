@@ -11,6 +11,7 @@ import {
   zero,
 } from "../checks";
 import { inv_logit, log1p_exp, logit } from "../special";
+import { log } from "../elementary";
 
 const NAMES = ["Random variable", "Location parameter", "Scale parameter"];
 
@@ -44,7 +45,7 @@ function logisticLpdf(
     const s = at(sigma, n);
     const z = (at(y, n) - at(mu, n)) / s;
     lp -= z + 2 * log1p_exp(-z);
-    if (includeLogSigma) lp -= Math.log(s);
+    if (includeLogSigma) lp -= log(s);
     const w = 1 - 2 * inv_logit(z); // d/dz of the log density
     if (d_y !== null) d_y[n * sy] += w / s;
     if (d_mu !== null) d_mu[n * sm] -= w / s;

@@ -13,6 +13,7 @@ import {
   zero,
 } from "../checks";
 import { LOG_SQRT_TWO_PI } from "../special";
+import { exp, log } from "../elementary";
 
 const NAMES = ["Random variable", "Location parameter", "Scale parameter"];
 
@@ -48,10 +49,10 @@ function lognormalLpdf(
   for (let n = 0; n < N; n++) {
     const s = at(sigma, n);
     const v = at(y, n);
-    const logY = Math.log(v);
+    const logY = log(v);
     const z = (logY - at(mu, n)) / s;
     lp -= 0.5 * z * z;
-    if (includeLogSigma) lp -= Math.log(s);
+    if (includeLogSigma) lp -= log(s);
     if (includeLogY) lp -= logY;
     const g = z / s; // (log y − μ)/σ²
     if (d_y !== null) d_y[n * sy] -= (1 + g) / v;
@@ -96,5 +97,5 @@ export function lognormal_lpdf_vp(
 export function lognormal_rng(rng: Rng, mu: number, sigma: number): number {
   checkFinite("lognormal_rng", NAMES[1], mu);
   checkPositiveFinite("lognormal_rng", NAMES[2], sigma);
-  return Math.exp(mu + sigma * rng.normal());
+  return exp(mu + sigma * rng.normal());
 }

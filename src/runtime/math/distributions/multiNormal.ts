@@ -4,6 +4,7 @@ import { type Partials, checkFinite, checkNotNan, domainError, zero } from "../c
 import { ScratchPool } from "../scratch";
 import { LOG_SQRT_TWO_PI } from "../special";
 import { checkSymmetric, choleskyLower, inverseFromCholesky } from "./choleskySupport";
+import { log } from "../elementary";
 
 const pool = new ScratchPool(4);
 
@@ -79,7 +80,7 @@ function multiNormalLpdf(
   }
   if (!propto || SigmaVar) {
     let sumLogDiag = 0;
-    for (let i = 0; i < K; i++) sumLogDiag += Math.log(L[i + i * K]);
+    for (let i = 0; i < K; i++) sumLogDiag += log(L[i + i * K]);
     lp -= N * sumLogDiag;
     if (d_Sigma !== null) {
       const inv = pool.get(3, K * K);

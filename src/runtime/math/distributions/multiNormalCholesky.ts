@@ -3,6 +3,7 @@ import type { Rng } from "../../model";
 import { type Partials, checkFinite, checkNotNan, domainError, zero } from "../checks";
 import { ScratchPool } from "../scratch";
 import { LOG_SQRT_TWO_PI } from "../special";
+import { log } from "../elementary";
 
 const pool = new ScratchPool(3);
 
@@ -85,7 +86,7 @@ function multiNormalCholeskyLpdf(
   let lp = -0.5 * quad;
   if (!propto || LVar) {
     let sumLogDiag = 0;
-    for (let i = 0; i < K; i++) sumLogDiag += Math.log(L[i + i * K]);
+    for (let i = 0; i < K; i++) sumLogDiag += log(L[i + i * K]);
     lp -= N * sumLogDiag;
     if (d_L !== null) for (let i = 0; i < K; i++) d_L[i + i * K] -= N / L[i + i * K];
   }
@@ -152,7 +153,7 @@ function lp2(
   }
   let lp = -0.5 * quad;
   const includeLogDet = !propto || LVar;
-  if (includeLogDet) lp -= N * (Math.log(l00) + Math.log(l11));
+  if (includeLogDet) lp -= N * (log(l00) + log(l11));
   if (d_L !== null) {
     d_L[0] = g00 - (includeLogDet ? N * i00 : 0);
     d_L[1] = g10;

@@ -4,6 +4,7 @@ import { ScratchPool } from "../scratch";
 import { LOG_SQRT_TWO_PI } from "../special";
 import { checkSymmetric, choleskyLower, inverseFromCholesky } from "./choleskySupport";
 import { pairCount } from "./multivariateSupport";
+import { log } from "../elementary";
 
 const pool = new ScratchPool(4);
 
@@ -53,7 +54,7 @@ function multiNormalPrecLpdf(
   if (!propto || OmegaVar) {
     // ½ log det Ω = Σ log L_ii
     let sumLogDiag = 0;
-    for (let i = 0; i < K; i++) sumLogDiag += Math.log(L[i + i * K]);
+    for (let i = 0; i < K; i++) sumLogDiag += log(L[i + i * K]);
     lp += N * sumLogDiag;
     if (d_Omega !== null) {
       const inv = pool.get(3, K * K);

@@ -6,6 +6,7 @@ import { LOG_PI, LOG_SQRT_TWO_PI, digamma, lgamma } from "../special";
 import { checkSymmetric, choleskyLower, inverseFromCholesky } from "./choleskySupport";
 import { pairCount } from "./multivariateSupport";
 import { gammaDraw } from "./rngSupport";
+import { log, log1p } from "../elementary";
 
 const pool = new ScratchPool(4);
 
@@ -54,11 +55,11 @@ function mvtCore(
       a[i] = s / L[i + i * K];
       q += a[i] * a[i];
     }
-    lp += normalLimit ? -0.5 * q : -0.5 * (nu + K) * Math.log1p(q / nu);
+    lp += normalLimit ? -0.5 * q : -0.5 * (nu + K) * log1p(q / nu);
     if (!wantGradient) continue;
     // ∂/∂q of the term: −w/2 with w = (ν + K)/(ν + q)
     const w = normalLimit ? 1 : (nu + K) / (nu + q);
-    if (d_nu !== null && !normalLimit) d_nu[0] += -0.5 * Math.log1p(q / nu) + (0.5 * (nu + K) * q) / (nu * (nu + q));
+    if (d_nu !== null && !normalLimit) d_nu[0] += -0.5 * log1p(q / nu) + (0.5 * (nu + K) * q) / (nu * (nu + q));
     if (d_y === null && d_mu === null && d_L === null && d_Sigma === null) continue;
     for (let i = K - 1; i >= 0; i--) {
       let s = a[i];
@@ -77,14 +78,14 @@ function mvtCore(
     if (!propto) lp -= N * K * LOG_SQRT_TWO_PI;
   } else {
     if (!propto || nuVar) {
-      lp += N * (lgamma(0.5 * (nu + K)) - lgamma(0.5 * nu) - 0.5 * K * Math.log(nu));
+      lp += N * (lgamma(0.5 * (nu + K)) - lgamma(0.5 * nu) - 0.5 * K * log(nu));
       if (d_nu !== null) d_nu[0] += N * (0.5 * digamma(0.5 * (nu + K)) - 0.5 * digamma(0.5 * nu) - (0.5 * K) / nu);
     }
     if (!propto) lp -= 0.5 * N * K * LOG_PI;
   }
   if (!propto || scaleVar) {
     let sumLogDiag = 0;
-    for (let i = 0; i < K; i++) sumLogDiag += Math.log(L[i + i * K]);
+    for (let i = 0; i < K; i++) sumLogDiag += log(L[i + i * K]);
     lp -= N * sumLogDiag;
     if (d_L !== null) for (let i = 0; i < K; i++) d_L[i + i * K] -= N / L[i + i * K];
     if (d_Sigma !== null) {

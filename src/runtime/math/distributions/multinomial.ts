@@ -10,6 +10,7 @@ import {
 } from "../checks";
 import { lgamma, log_sum_exp_vector } from "../special";
 import { binomialDraw } from "./rngSupport";
+import { exp, log } from "../elementary";
 
 function checkCounts(fn: string, ns: Int32Array | Float64Array, K: number): void {
   if (ns.length !== K) {
@@ -46,7 +47,7 @@ export function multinomial_lpmf_vp(ns: Int32Array, theta: Float64Array, propto:
   let lp = propto ? 0 : logMultinomialCoefficient(ns);
   for (let k = 0; k < theta.length; k++) {
     if (ns[k] === 0) continue;
-    lp += ns[k] * Math.log(theta[k]);
+    lp += ns[k] * log(theta[k]);
     if (d_theta !== null) d_theta[k] = ns[k] / theta[k];
   }
   return lp;
@@ -56,7 +57,7 @@ export function multinomial_lpmf(ns: Int32Array, theta: Float64Array, propto: bo
   checkCounts(fn, ns, theta.length);
   checkSimplex(fn, "Probabilities parameter", theta);
   let lp = propto ? 0 : logMultinomialCoefficient(ns);
-  for (let k = 0; k < theta.length; k++) if (ns[k] !== 0) lp += ns[k] * Math.log(theta[k]);
+  for (let k = 0; k < theta.length; k++) if (ns[k] !== 0) lp += ns[k] * log(theta[k]);
   return lp;
 }
 
@@ -78,7 +79,7 @@ export function multinomial_logit_lpmf_vp(ns: Int32Array, gamma: Float64Array, p
   }
   const lse = log_sum_exp_vector(gamma);
   lp -= total * lse;
-  if (d_gamma !== null) for (let k = 0; k < gamma.length; k++) d_gamma[k] = ns[k] - total * Math.exp(gamma[k] - lse);
+  if (d_gamma !== null) for (let k = 0; k < gamma.length; k++) d_gamma[k] = ns[k] - total * exp(gamma[k] - lse);
   return lp;
 }
 export function multinomial_logit_lpmf(ns: Int32Array, gamma: Float64Array, propto: boolean): number {
@@ -113,6 +114,6 @@ export function multinomial_logit_rng(rng: Rng, out: Int32Array, gamma: Float64A
   checkNonnegative(fn, "number of trials variables", N);
   const lse = log_sum_exp_vector(gamma);
   const theta = new Float64Array(gamma.length);
-  for (let k = 0; k < gamma.length; k++) theta[k] = Math.exp(gamma[k] - lse);
+  for (let k = 0; k < gamma.length; k++) theta[k] = exp(gamma[k] - lse);
   drawMultinomial(rng, out, theta, N);
 }

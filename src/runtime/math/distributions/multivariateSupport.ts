@@ -1,5 +1,6 @@
 /** Shapes and small dense steps shared by the multivariate densities added for issue #17. */
 import { domainError, formatStanNumber } from "../checks";
+import { log } from "../elementary";
 
 /** Number of K-vectors packed in `x` (an array of vectors flattened, or a single vector). */
 export function vectorCount(fn: string, name: string, x: Float64Array, K: number): number {
@@ -53,7 +54,7 @@ export function checkGreater(fn: string, name: string, x: number, low: number): 
 /** log det of L Lᵀ from its lower Cholesky factor: 2 Σ log L_ii. */
 export function logDetFromCholesky(L: Float64Array, K: number): number {
   let s = 0;
-  for (let i = 0; i < K; i++) s += Math.log(L[i + i * K]);
+  for (let i = 0; i < K; i++) s += log(L[i + i * K]);
   return 2 * s;
 }
 

@@ -14,6 +14,7 @@ import {
 } from "../checks";
 import { digamma, inv_logit, lchoose, log1p_exp } from "../special";
 import { gammaDraw, poissonDraw } from "./rngSupport";
+import { exp, log, log1p } from "../elementary";
 
 const NAMES = ["Failures variable", "Location parameter", "Precision parameter"];
 const LOG_NAMES = ["Failures variable", "Log location parameter", "Precision parameter"];
@@ -56,18 +57,18 @@ function negBinomial2Lpmf(
     const k = at(n, i);
     const p = at(phi, i);
     const loc = at(location, i);
-    const logPhi = Math.log(p);
+    const logPhi = log(p);
     // log(μ + φ) and log μ on either scale; on the log scale μ = e^η is never formed alone.
-    const logMu = logScale ? loc : Math.log(loc);
+    const logMu = logScale ? loc : log(loc);
     // log(1 + μ/φ) directly, so φ log(φ/(μ + φ)) keeps its accuracy for large φ
-    const log1pRatio = logScale ? log1p_exp(loc - logPhi) : Math.log1p(loc / p);
+    const log1pRatio = logScale ? log1p_exp(loc - logPhi) : log1p(loc / p);
     const logMuPlusPhi = logPhi + log1pRatio;
     if (includeChoose) lp += lchoose(k + p - 1, k);
     if (includeLocation && k !== 0) lp += k * logMu;
     lp -= p * log1pRatio + k * logMuPlusPhi;
     // share of the mean in μ + φ, and (n + φ)/(μ + φ)
     const muShare = logScale ? inv_logit(loc - logPhi) : loc / (loc + p);
-    const ratio = (k + p) * Math.exp(-logMuPlusPhi);
+    const ratio = (k + p) * exp(-logMuPlusPhi);
     if (d_location !== null)
       d_location[i * sl] += logScale ? k - (k + p) * muShare : k / loc - ratio;
     if (d_phi !== null) d_phi[i * sp] += digammaDifference(p, k) - log1pRatio + 1 - ratio;
@@ -123,5 +124,5 @@ export function neg_binomial_2_rng(rng: Rng, mu: number, phi: number): number {
 export function neg_binomial_2_log_rng(rng: Rng, eta: number, phi: number): number {
   checkFinite("neg_binomial_2_log_rng", "Log location parameter", eta);
   checkPositiveFinite("neg_binomial_2_log_rng", "Precision parameter", phi);
-  return poissonDraw(rng, (Math.exp(eta) * gammaDraw(rng, phi)) / phi);
+  return poissonDraw(rng, (exp(eta) * gammaDraw(rng, phi)) / phi);
 }

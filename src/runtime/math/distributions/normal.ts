@@ -13,6 +13,7 @@ import {
   zero,
 } from "../checks";
 import { LOG_SQRT_TWO_PI, log_Phi, normal_hazard_ratio } from "../special";
+import { log } from "../elementary";
 
 const NAMES = ["Random variable", "Location parameter", "Scale parameter"];
 
@@ -80,7 +81,7 @@ function normalLpdf(
         const s = sa[n];
         if (!(s > 0)) valid = false;
         inv = 1 / s;
-        if (includeLogSigma) logSigmaSum += Math.log(s);
+        if (includeLogSigma) logSigmaSum += log(s);
       }
       if (yn !== yn || !(mn - mn === 0)) valid = false;
       const z = (yn - mn) * inv;
@@ -100,7 +101,7 @@ function normalLpdf(
   if (d_mu !== null && dmv === null) d_mu[0] = gm;
   if (d_sigma !== null && dsv === null) d_sigma[0] = gs;
   let lp = -0.5 * quad;
-  if (includeLogSigma) lp -= sa === null ? N * Math.log(ss) : logSigmaSum;
+  if (includeLogSigma) lp -= sa === null ? N * log(ss) : logSigmaSum;
   if (!propto) lp -= N * LOG_SQRT_TWO_PI;
   return lp;
 }

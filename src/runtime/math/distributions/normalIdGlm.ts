@@ -11,6 +11,7 @@ import {
 } from "../checks";
 import { ScratchPool } from "../scratch";
 import { LOG_SQRT_TWO_PI } from "../special";
+import { log } from "../elementary";
 
 const pool = new ScratchPool(1);
 
@@ -96,7 +97,7 @@ function normalIdGlmLpdf(
     let invS = scalarInv;
     if (sa !== null) {
       invS = 1 / sa[n];
-      if (includeLogSigma) lp -= Math.log(sa[n]);
+      if (includeLogSigma) lp -= log(sa[n]);
     }
     const z = ((ya === null ? ys : ya[n]) - mu[n]) * invS;
     scaledSquares += z * z;
@@ -113,7 +114,7 @@ function normalIdGlmLpdf(
   if (d_y !== null && dyv === null) d_y[0] = gy;
   if (d_alpha !== null && dav === null) d_alpha[0] = ga;
   if (d_sigma !== null && dsv === null) d_sigma[0] = gs;
-  if (includeLogSigma && sa === null) lp -= N * Math.log(ss);
+  if (includeLogSigma && sa === null) lp -= N * log(ss);
   if (!Number.isFinite(scaledSquares)) checkFiniteGlmArgs(y, X, alpha, beta);
   lp -= 0.5 * scaledSquares;
   if (d_beta !== null) {
@@ -173,7 +174,7 @@ function oneColumnScalarSigma(
   if (d_beta !== null) d_beta[0] = gb;
   if (d_sigma !== null) d_sigma[0] = (quad - N) * inv;
   let lp = -0.5 * quad;
-  if (!propto || sigmaVar) lp -= N * Math.log(sigma);
+  if (!propto || sigmaVar) lp -= N * log(sigma);
   if (!propto) lp -= N * LOG_SQRT_TWO_PI;
   return lp;
 }

@@ -17,6 +17,7 @@ import {
   zero,
 } from "../checks";
 import { inv_logit, log1m_exp, log1p_exp, log_inv_logit } from "../special";
+import { exp } from "../elementary";
 
 const NAMES = ["Random variable", "Location parameter"];
 
@@ -90,8 +91,8 @@ function orderedLogisticLpmf(
       const b = e - c[co + k - 1];
       const logP = logInvLogitDiff(a, b);
       lp += logP;
-      const ga = Math.exp(logInvLogitDerivative(a) - logP);
-      const gb = -Math.exp(logInvLogitDerivative(b) - logP);
+      const ga = exp(logInvLogitDerivative(a) - logP);
+      const gb = -exp(logInvLogitDerivative(b) - logP);
       gEta = ga + gb;
       if (d_c !== null) {
         d_c[co + k - 2] -= ga;

@@ -17,6 +17,7 @@ import {
   zero,
 } from "../checks";
 import { LOG_SQRT_TWO_PI, log_Phi, log_diff_exp } from "../special";
+import { exp } from "../elementary";
 
 function count(x: Int | Real): number {
   return typeof x === "number" ? 1 : x.length;
@@ -79,7 +80,7 @@ function orderedProbitLpmf(
       const x = c[co] - e;
       const logP = log_Phi(x);
       lp += logP;
-      const h = Math.exp(logPhiDensity(x) - logP);
+      const h = exp(logPhiDensity(x) - logP);
       gEta = -h;
       if (d_c !== null) d_c[co] += h;
     } else if (k === K) {
@@ -87,7 +88,7 @@ function orderedProbitLpmf(
       const x = e - c[co + K - 2];
       const logP = log_Phi(x);
       lp += logP;
-      const h = Math.exp(logPhiDensity(x) - logP);
+      const h = exp(logPhiDensity(x) - logP);
       gEta = h;
       if (d_c !== null) d_c[co + K - 2] -= h;
     } else {
@@ -96,8 +97,8 @@ function orderedProbitLpmf(
       const b = e - c[co + k - 1];
       const logP = a + b > 0 ? log_diff_exp(log_Phi(-b), log_Phi(-a)) : log_diff_exp(log_Phi(a), log_Phi(b));
       lp += logP;
-      const ga = Math.exp(logPhiDensity(a) - logP);
-      const gb = Math.exp(logPhiDensity(b) - logP);
+      const ga = exp(logPhiDensity(a) - logP);
+      const gb = exp(logPhiDensity(b) - logP);
       gEta = ga - gb;
       if (d_c !== null) {
         d_c[co + k - 2] -= ga;

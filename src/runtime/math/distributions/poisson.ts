@@ -14,6 +14,7 @@ import {
 } from "../checks";
 import { lgamma } from "../special";
 import { poissonDraw } from "./rngSupport";
+import { exp, log } from "../elementary";
 
 const RATE_NAMES = ["Random variable", "Rate parameter"];
 const LOG_RATE_NAMES = ["Random variable", "Log rate parameter"];
@@ -45,7 +46,7 @@ function poissonLpmf(
     const k = at(n, i);
     const l = at(lambda, i);
     if (!propto) lp -= lgamma(k + 1);
-    if (k !== 0) lp += k * Math.log(l);
+    if (k !== 0) lp += k * log(l);
     lp -= l;
     if (d_lambda !== null) d_lambda[i * sl] += k / l - 1;
   }
@@ -85,13 +86,13 @@ function poissonLogLpmf(
   const aa = typeof alpha === "number" ? null : alpha;
   const as = typeof alpha === "number" ? alpha : 0;
   const dav = aa === null ? null : d_alpha;
-  const scalarRate = Math.exp(as);
+  const scalarRate = exp(as);
   let ga = 0;
   let lp = 0;
   for (let i = 0; i < N; i++) {
     const k = na === null ? ns : na[i];
     const a = aa === null ? as : aa[i];
-    const rate = aa === null ? scalarRate : Math.exp(a);
+    const rate = aa === null ? scalarRate : exp(a);
     if (!propto) lp -= lgamma(k + 1);
     if (k !== 0) lp += k * a;
     lp -= rate;
@@ -129,10 +130,10 @@ export function poisson_rng(rng: Rng, lambda: number): number {
 }
 
 export function poisson_log_rng(rng: Rng, alpha: number): number {
-  const rate = Math.exp(alpha);
+  const rate = exp(alpha);
   if (!(rate < POISSON_MAX_RATE)) {
     domainError(
-      `poisson_log_rng: Log rate parameter is ${alpha}, but must be less than ${Math.log(POISSON_MAX_RATE)}`,
+      `poisson_log_rng: Log rate parameter is ${alpha}, but must be less than ${log(POISSON_MAX_RATE)}`,
     );
   }
   return poissonDraw(rng, rate);

@@ -1,12 +1,13 @@
 /** Shared samplers behind the `_rng` functions. */
 import type { Rng } from "../../model";
 import { lgamma } from "../special";
+import { exp, log, pow } from "../elementary";
 
 /** Gamma(shape, 1) by Marsaglia & Tsang's squeeze method; shape < 1 via the U^{1/shape} boost. */
 export function gammaDraw(rng: Rng, shape: number): number {
   if (shape < 1) {
     const u = rng.uniform();
-    return gammaDraw(rng, shape + 1) * Math.pow(u > 0 ? u : Number.MIN_VALUE, 1 / shape);
+    return gammaDraw(rng, shape + 1) * pow(u > 0 ? u : Number.MIN_VALUE, 1 / shape);
   }
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -20,7 +21,7 @@ export function gammaDraw(rng: Rng, shape: number): number {
     v = v * v * v;
     const u = rng.uniform();
     if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (u > 0 && Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    if (u > 0 && log(u) < 0.5 * x * x + d * (1 - v + log(v))) return d * v;
   }
 }
 
@@ -31,7 +32,7 @@ export function gammaDraw(rng: Rng, shape: number): number {
 export function poissonDraw(rng: Rng, lambda: number): number {
   if (lambda === 0) return 0;
   if (lambda < 10) {
-    const limit = Math.exp(-lambda);
+    const limit = exp(-lambda);
     let k = 0;
     let p = rng.uniform();
     while (p > limit) {
@@ -40,7 +41,7 @@ export function poissonDraw(rng: Rng, lambda: number): number {
     }
     return k;
   }
-  const logLambda = Math.log(lambda);
+  const logLambda = log(lambda);
   const b = 0.931 + 2.53 * Math.sqrt(lambda);
   const a = -0.059 + 0.02483 * b;
   const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -53,7 +54,7 @@ export function poissonDraw(rng: Rng, lambda: number): number {
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
     if (
-      Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <=
+      log(v) + log(invAlpha) - log(a / (us * us) + b) <=
       -lambda + k * logLambda - lgamma(k + 1)
     ) {
       return k;

@@ -13,6 +13,7 @@
  */
 import { log1m_exp, log_Phi, normal_hazard_ratio, Phi } from "../special";
 import { owens_t } from "../bessel";
+import { exp, log } from "../elementary";
 
 const LOG_TWO = Math.LN2;
 const HALF_LOG_TWO_PI = 0.9189385332046728;
@@ -67,9 +68,9 @@ function lowerTailLogCdf(z: number, alpha: number): number {
   let sum = 0;
   for (let i = 0; i < GLAG_N; i++) {
     const u = GLAG_NODES[i];
-    sum += GLAG_WEIGHTS[i] * Math.exp(u + logIntegrand(z - u / rate, alpha) - atZ);
+    sum += GLAG_WEIGHTS[i] * exp(u + logIntegrand(z - u / rate, alpha) - atZ);
   }
-  return LOG_TWO + atZ - Math.log(rate) + Math.log(sum);
+  return LOG_TWO + atZ - log(rate) + log(sum);
 }
 
 /** log F(z | α) of the standard skew normal. */
@@ -86,16 +87,16 @@ function logCdf(z: number, alpha: number, mayMirror: boolean): number {
   const f = Phi(z) - 2 * owens_t(z, alpha);
   // near 1, log F = log(1 − F(−z | −α)) keeps the digits of the small complement
   if (f > 0.5 && mayMirror) return log1m_exp(logCdf(-z, -alpha, false));
-  return Math.log(f);
+  return log(f);
 }
 
 /** ∂/∂z log F(z | α) = 2 φ(z) Φ(αz) / F, given logF = log F(z | α). */
 export function skew_normal_log_cdf_dz(z: number, alpha: number, logF: number): number {
-  return Math.exp(LOG_TWO + logIntegrand(z, alpha) - logF);
+  return exp(LOG_TWO + logIntegrand(z, alpha) - logF);
 }
 
 /** ∂/∂α log F(z | α) = −exp(−(1 + α²) z²/2) / (π (1 + α²) F), given logF = log F(z | α). */
 export function skew_normal_log_cdf_dalpha(z: number, alpha: number, logF: number): number {
   const a2 = 1 + alpha * alpha;
-  return -Math.exp(-0.5 * a2 * z * z - logF) / (Math.PI * a2);
+  return -exp(-0.5 * a2 * z * z - logF) / (Math.PI * a2);
 }

@@ -13,6 +13,7 @@ import {
 } from "../checks";
 import { LOG_SQRT_PI, digamma, inc_beta_lower, inc_beta_upper, lgamma } from "../special";
 import { gammaDraw } from "./rngSupport";
+import { exp, log, log1p } from "../elementary";
 
 const NAMES = [
   "Random variable",
@@ -31,7 +32,7 @@ function checkArgs(fn: string, y: Real, nu: Real, mu: Real, sigma: Real): number
 
 /** The ν-only part of the log density: lgamma((ν+1)/2) − lgamma(ν/2) − ½ log ν. */
 function nuTerm(v: number): number {
-  return lgamma(0.5 * (v + 1)) - lgamma(0.5 * v) - 0.5 * Math.log(v);
+  return lgamma(0.5 * (v + 1)) - lgamma(0.5 * v) - 0.5 * log(v);
 }
 
 /** Its derivative: ½(ψ((ν+1)/2) − ψ(ν/2)) − 1/(2ν). */
@@ -89,10 +90,10 @@ function studentTLpdf(
     const s = sa === null ? ssc : sa[n];
     const z = ((ya === null ? ys : ya[n]) - (ma === null ? ms : ma[n])) / s;
     const r = (z * z) / v;
-    const log1pR = Math.log1p(r);
+    const log1pR = log1p(r);
     lp -= 0.5 * (v + 1) * log1pR;
     if (includeNu && na !== null) lp += nuTerm(v);
-    if (includeSigma && sa !== null) lp -= Math.log(s);
+    if (includeSigma && sa !== null) lp -= log(s);
     const g = -((v + 1) * z) / (s * v * (1 + r));
     if (dyv !== null) dyv[n] = g;
     else gy += g;
@@ -115,7 +116,7 @@ function studentTLpdf(
   if (d_mu !== null && dmv === null) d_mu[0] = gm;
   if (d_sigma !== null && dsv === null) d_sigma[0] = gs;
   if (includeNu && na === null) lp += N * scalarNuTerm;
-  if (includeSigma && sa === null) lp -= N * Math.log(ssc);
+  if (includeSigma && sa === null) lp -= N * log(ssc);
   if (!propto) lp -= N * LOG_SQRT_PI;
   return lp;
 }
@@ -174,15 +175,15 @@ function logStdDensity(t: number, nu: number): number {
   return (
     lgamma(0.5 * (nu + 1)) -
     lgamma(0.5 * nu) -
-    0.5 * Math.log(nu) -
+    0.5 * log(nu) -
     LOG_SQRT_PI -
-    0.5 * (nu + 1) * Math.log1p((t * t) / nu)
+    0.5 * (nu + 1) * log1p((t * t) / nu)
   );
 }
 
 function centralDifference(t: number, nu: number, h: number): number {
   return (
-    (Math.log(student_t_upper_tail(t, nu + h)) - Math.log(student_t_upper_tail(t, nu - h))) /
+    (log(student_t_upper_tail(t, nu + h)) - log(student_t_upper_tail(t, nu - h))) /
     (2 * h)
   );
 }
@@ -241,14 +242,14 @@ function studentTLogTail(
     if (!(tailMemo[0] === signedT && tailMemo[1] === v)) {
       tailMemo[0] = signedT;
       tailMemo[1] = v;
-      tailMemo[2] = Math.log(student_t_upper_tail(signedT, v));
+      tailMemo[2] = log(student_t_upper_tail(signedT, v));
       tailMemo[3] = Number.NaN;
       tailMemo[4] = Number.NaN;
     }
     const logTail = tailMemo[2];
     lp += logTail;
     if (d_y !== null || d_mu !== null || d_sigma !== null) {
-      if (Number.isNaN(tailMemo[3])) tailMemo[3] = Math.exp(logStdDensity(t, v) - logTail);
+      if (Number.isNaN(tailMemo[3])) tailMemo[3] = exp(logStdDensity(t, v) - logTail);
       // d/dt log P(T > ±t) = ∓ f(t) / P
       const g = (-sign * tailMemo[3]) / s;
       if (d_y !== null) d_y[n * sy] += g;

@@ -12,6 +12,7 @@ import {
   stride,
   zero,
 } from "../checks";
+import { log } from "../elementary";
 
 const NAMES = ["Random variable", "Lower bound parameter", "Upper bound parameter"];
 
@@ -60,7 +61,7 @@ function uniformLpdf(
   let lp = 0;
   for (let n = 0; n < N; n++) {
     const width = at(beta, n) - at(alpha, n);
-    lp -= Math.log(width);
+    lp -= log(width);
     if (d_alpha !== null) d_alpha[n * sa] += 1 / width;
     if (d_beta !== null) d_beta[n * sb] -= 1 / width;
   }

@@ -13,6 +13,7 @@
  */
 import { Phi } from "../special";
 import { log_modified_bessel_first_kind } from "../bessel";
+import { cos, exp, sin } from "../elementary";
 
 const TWO_PI = 2 * Math.PI;
 const INV_SQRT_TWO_PI = 0.3989422804014327;
@@ -24,10 +25,10 @@ const centred = new Float64Array(3);
 /** Hill's series for G(x | κ) and its partials, into `out` at `at`. */
 function seriesCentred(x: number, k: number, out: Float64Array, at: number): void {
   const p = Math.trunc(28 + 0.5 * k - 100 / (k + 5) + 1);
-  const s = Math.sin(x);
-  const c = Math.cos(x);
-  let sn = Math.sin(p * x);
-  let cn = Math.cos(p * x);
+  const s = sin(x);
+  const c = cos(x);
+  let sn = sin(p * x);
+  let cn = cos(p * x);
   let r = 0;
   let dr = 0; // ∂r/∂κ
   let v = 0;
@@ -63,15 +64,15 @@ function seriesCentred(x: number, k: number, out: Float64Array, at: number): voi
 /** The normal approximation for large κ and its partials, into `out` at `at`. */
 function normalCentred(x: number, k: number, out: Float64Array, at: number): void {
   const logI0 = log_modified_bessel_first_kind(0, k);
-  const b = SQRT_TWO_OVER_PI * Math.exp(k - logI0);
+  const b = SQRT_TWO_OVER_PI * exp(k - logI0);
   // ∂b/∂κ = b (1 − I₁(κ)/I₀(κ))
-  const ratio = Math.exp(log_modified_bessel_first_kind(1, k) - logI0);
+  const ratio = exp(log_modified_bessel_first_kind(1, k) - logI0);
   const db = b * (1 - ratio);
-  const half = Math.sin(x / 2);
+  const half = sin(x / 2);
   const z = b * half;
-  const density = INV_SQRT_TWO_PI * Math.exp(-0.5 * z * z);
+  const density = INV_SQRT_TWO_PI * exp(-0.5 * z * z);
   out[at] = Phi(z);
-  out[at + 1] = density * b * 0.5 * Math.cos(x / 2);
+  out[at + 1] = density * b * 0.5 * cos(x / 2);
   out[at + 2] = density * half * db;
 }
 

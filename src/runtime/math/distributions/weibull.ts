@@ -10,6 +10,7 @@ import {
   stride,
   zero,
 } from "../checks";
+import { log, log1p, pow } from "../elementary";
 
 const NAMES = ["Random variable", "Shape parameter", "Scale parameter"];
 
@@ -46,11 +47,11 @@ function weibullLpdf(
     const v = at(y, n);
     const a = at(alpha, n);
     const s = at(sigma, n);
-    const logY = Math.log(v);
-    const logS = Math.log(s);
-    const ratioPow = Math.pow(v / s, a); // (y/σ)^α
+    const logY = log(v);
+    const logS = log(s);
+    const ratioPow = pow(v / s, a); // (y/σ)^α
     lp -= ratioPow;
-    if (includeLogAlpha) lp += Math.log(a);
+    if (includeLogAlpha) lp += log(a);
     if (includeLogY && a !== 1) lp += (a - 1) * logY;
     if (includeLogSigma) lp -= a * logS;
     if (d_y !== null) d_y[n * sy] += (a - 1 - a * ratioPow) / v;
@@ -96,5 +97,5 @@ export function weibull_lpdf_vp(
 export function weibull_rng(rng: Rng, alpha: number, sigma: number): number {
   checkPositiveFinite("weibull_rng", NAMES[1], alpha);
   checkPositiveFinite("weibull_rng", NAMES[2], sigma);
-  return sigma * Math.pow(-Math.log1p(-rng.uniform()), 1 / alpha);
+  return sigma * pow(-log1p(-rng.uniform()), 1 / alpha);
 }

@@ -10,6 +10,7 @@ import { LOG_PI, LOG_TWO, digamma, lgamma } from "../special";
 import { checkSymmetric, choleskyLower, inverseFromCholesky } from "./choleskySupport";
 import { checkCholeskyFactor, checkGreater, checkSquare, logDetFromCholesky, multiplySquare } from "./multivariateSupport";
 import { gammaDraw } from "./rngSupport";
+import { log } from "../elementary";
 
 const pool = new ScratchPool(8);
 
@@ -170,16 +171,16 @@ function wishartCholeskyLpdf(
     // Σ_k (ν − k) log LW_kk: ((ν − K − 1)/2) log det W plus the Jacobian Σ_k (K − k + 1) log LW_kk
     for (let k = 0; k < K; k++) {
       const d = LW[k + k * K];
-      lp += (nu - k - 1) * Math.log(d);
-      if (d_nu !== null) d_nu[0] += Math.log(d);
+      lp += (nu - k - 1) * log(d);
+      if (d_nu !== null) d_nu[0] += log(d);
       if (d_LW !== null) d_LW[k + k * K] += (nu - k - 1) / d;
     }
   }
   if (!propto || LSVar || nuVar) {
     for (let k = 0; k < K; k++) {
       const d = LS[k + k * K];
-      lp -= nu * Math.log(d);
-      if (d_nu !== null) d_nu[0] -= Math.log(d);
+      lp -= nu * log(d);
+      if (d_nu !== null) d_nu[0] -= log(d);
       if (d_LS !== null) d_LS[k + k * K] -= nu / d;
     }
   }

@@ -129,6 +129,28 @@ export function sumError(a: number, b: number, s: number): number {
  */
 export const coreInput = new Float64Array(2);
 
+/*
+ * The public functions pass doubles to their cores in memory. Each public function is a wrapper
+ * small enough (V8: at most 27 bytes of bytecode) that TurboFan inlines it at every call site that
+ * runs often: it stores x in its file's own one-element Float64Array (`slot`; a module-local
+ * constant, so the wrapper stays that small also where modules are not bundled), calls its core with
+ * no arguments (a call that passes and returns no double boxes nothing, inlined or not) and reads
+ * the result back as a raw double. The core may be inlined too (faster) or stay a call: either way
+ * no double is boxed. Cores call only helpers as small (sumError, powerOfTwo) or pass doubles the
+ * same way; a call that passes doubles remains only on rare paths (overflow, subnormals).
+ */
+
+/*
+ * No helper calls (with doubles) on a core's paths. V8 inlines even a small function such as
+ * sumError only at a call site that ran at least 0.15 times per call of its caller when the caller
+ * was compiled. A core shared by several functions (log, log1p, log2, log10) is compiled while
+ * some of them are rare, and a helper call in a rare branch then stays a call for good, boxing its
+ * arguments and result (7 HeapNumbers per log1p call in one measured run, none in the next). So the
+ * cores write TwoSum (sumError) and Dekker's product (productError) out, read 2^n from
+ * POWERS_OF_TWO, and pass doubles between each other in memory (coreInput, expParts, logParts,
+ * powArguments); sumError and productError remain for code off the hot paths.
+ */
+
 /** True when y is an odd integer (every double of magnitude ≥ 2^53 is even). */
 export function isOddInteger(y: number): boolean {
   if (!(Math.abs(y) < 9007199254740992)) return false;

@@ -4,8 +4,9 @@
  * accuracy tests are in test/runtime/elementary.
  */
 export { exp, expm1 } from "./exp";
-export { log, log1p, log2, log10 } from "./log";
+export { log, log1p, log1pExp, log2, log10 } from "./log";
 export { pow } from "./pow";
 export { cbrt } from "./cbrt";
 export { hypot } from "./hypot";
 export { sinh, cosh, tanh, asinh, acosh, atanh } from "./hyperbolic";
+export { sin, cos, tan, asin, acos, atan, atan2 } from "./trig";

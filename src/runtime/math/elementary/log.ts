@@ -8,10 +8,12 @@
  *   ln x = k·ln2 − ln c + ln(1 + r),  r = c·m − 1,  |r| < 2^-7.4,
  *
  * with −ln c tabulated to twice double precision (tables.ts) and ln(1 + r) by its Taylor series.
- * The core returns ln m as hi + lo accurate to about 2^-68 relative (pow needs that much); each
- * function then adds its k term and rounds once. Measured (10^6 arguments each): ≤ 0.505 ulp.
+ * log and log1p do the reduction and the final sum in one pass (logFamilyInPlace); logCore returns
+ * ln m as hi + lo accurate to about 2^-68 relative for pow, the hyperbolic functions, log2 and
+ * log10, which add their k term and round once. Measured (10^5–10^6 arguments each): ≤ 0.505 ulp.
  */
-import { coreInput, f64, HI, powerOfTwo, productError, sumError, u32 } from "./bits";
+import { coreInput, f64, HI, LO, POWERS_OF_TWO, scaleByPowerOfTwo, u32 } from "./bits";
+import { EXP_OVERFLOW, EXP_UNDERFLOW } from "./exp";
 import {
   INV_LN10_HI,
   INV_LN10_LO,
@@ -21,14 +23,61 @@ import {
   LN2_LO,
   LOG10_2_HI,
   LOG10_2_LO,
+  EXP2_BY_64,
+  INV_LN2_BY_64,
+  LN2_BY_64_HI,
+  LN2_BY_64_LO,
   LOG_TABLE,
   LOG_TABLE_FIRST,
 } from "./tables";
+
+/**
+ * The argument and result of log, log1p, log2 and log10, passed to and from their core (see the
+ * note on wrappers in bits.ts). `var`, not `const`: a module constant read from a function costs a
+ * hole check in the bytecode, and the wrappers must stay within V8's 27 bytes.
+ */
+// eslint-disable-next-line no-var
+var slot = new Float64Array(1);
+
+/**
+ * Recent arguments and results of log (8 entries, chosen by the argument's bits), and the last ones
+ * of log1p (outside its series range) and log1pExp: generated code calls log(sigma) once per
+ * observation inside a loop, where V8 would have hoisted Math.log out of the loop (a mixture calls
+ * log of three parameters in turn); a core call cannot be hoisted, so the core returns the
+ * remembered result instead of recomputing it (the same bits either way). NaN at first, which
+ * equals nothing.
+ */
+const recentLogs = new Float64Array(16).fill(NaN);
+const lastLog1p = new Float64Array([NaN, NaN]);
+const lastLog1pExp = new Float64Array([NaN, NaN]);
+
+/** logFamilyInPlace's function selector (the wrappers pass the literals). */
+const LOG = 0;
+const LOG1P = 1;
+const LOG2 = 2;
+const LOG10 = 3;
+const LOG1P_EXP = 4;
 
 /** The result of logCore: ln(m) ≈ logParts[0] + logParts[1]. */
 export const logParts = new Float64Array(2);
 
 const TWO_POW_54 = 18014398509481984;
+
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
+
+/** The high (26-bit) half of c by Veltkamp's splitting, as productError computes it. */
+function highHalf(c: number): number {
+  const t = SPLITTER * c;
+  return t - (t - c);
+}
+// The halves of the constant factors, split once here instead of per call (same values)
+const INV_LN2_HI_HIGH = highHalf(INV_LN2_HI);
+const INV_LN2_HI_LOW = INV_LN2_HI - INV_LN2_HI_HIGH;
+const INV_LN10_HI_HIGH = highHalf(INV_LN10_HI);
+const INV_LN10_HI_LOW = INV_LN10_HI - INV_LN10_HI_HIGH;
+const LOG10_2_HI_HIGH = highHalf(LOG10_2_HI);
+const LOG10_2_HI_LOW = LOG10_2_HI - LOG10_2_HI_HIGH;
 const MANTISSA_HEAD_SHIFTER = 3145728;
 /** The high word of √2's fraction bits (√2 = 0x3FF6A09E_667F3BCD). */
 const SQRT2_FRACTION_HIGH = 0x6a09e;
@@ -57,7 +106,7 @@ export function logCore(precise: boolean): number {
   let e = (high >>> 20) - 1023;
   if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
   k += e;
-  const m = value * powerOfTwo(-e);
+  const m = value * POWERS_OF_TWO[1074 - e];
   // m rounded to a multiple of 2^-31 (at most 32 bits; adding and removing 3·2^20, whose ulp is
   // 2^-31, rounds there): times the 21-bit c, exact; the remainder has at most 21 bits.
   const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
@@ -69,7 +118,9 @@ export function logCore(precise: boolean): number {
   const a = c * mHead - 1;
   const b = c * mTail;
   const r = a + b;
-  const rLo = sumError(a, b, r);
+  // TwoSum errors and Dekker products below are written out (see "No helper calls" in bits.ts)
+  let virtual = r - a;
+  const rLo = a - (r - virtual) + (b - virtual);
   // ln(1 + r + rLo) = r − r²/2 + r³/3 − … − r⁸/8 + rLo·(1 − r): the first omitted term is below
   // 2^-63 relative to r.
   const tHi = LOG_TABLE[at + 1];
@@ -78,7 +129,8 @@ export function logCore(precise: boolean): number {
   const tail =
     r * r2 * (1 / 3 + r * (-1 / 4 + r * (1 / 5 + r * (-1 / 6 + r * (1 / 7 + r * (-1 / 8))))));
   const s1 = tHi + r;
-  const e1 = sumError(tHi, r, s1);
+  virtual = s1 - tHi;
+  const e1 = tHi - (s1 - virtual) + (r - virtual);
   let hi: number;
   let lo: number;
   if (precise) {
@@ -86,10 +138,13 @@ export function logCore(precise: boolean): number {
     // rounding error (2^-61 relative) by up to 745.
     const halfSquare = -0.5 * r2;
     const s2 = s1 + halfSquare;
-    lo =
-      e1 +
-      sumError(s1, halfSquare, s2) +
-      (tLo + rLo - r * rLo - 0.5 * productError(r, r, r2) + tail + relativeLow);
+    virtual = s2 - s1;
+    const e2 = s1 - (s2 - virtual) + (halfSquare - virtual);
+    const split = SPLITTER * r;
+    const rHigh = split - (split - r);
+    const rLow = r - rHigh;
+    const squareError = rHigh * rHigh - r2 + rHigh * rLow + rLow * rHigh + rLow * rLow;
+    lo = e1 + e2 + (tLo + rLo - r * rLo - 0.5 * squareError + tail + relativeLow);
     hi = s2 + lo;
     lo = s2 - hi + lo;
   } else {
@@ -102,81 +157,289 @@ export function logCore(precise: boolean): number {
   return k;
 }
 
-/** ln x for finite x > 0 (also +∞, 0, negatives and NaN, as Math.log). */
+/** ln x for finite x > 0 (also +∞, 0, negatives and NaN, as Math.log): a wrapper around logFamilyInPlace (see bits.ts). */
 export function log(x: number): number {
-  if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  coreInput[0] = x;
-  coreInput[1] = 0;
-  const k = logCore(false);
-  return addMultipleOfLn2(k);
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(0); // LOG, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** Below this magnitude log1p uses its Taylor series. */
 const LOG1P_SERIES_LIMIT = 1 / 128;
 
-/** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. */
+/** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. A wrapper around logFamilyInPlace. */
 export function log1p(x: number): number {
-  if (!(x > -1 && x < Infinity)) return x === -1 ? -Infinity : x === Infinity ? x : NaN;
-  const ax = Math.abs(x);
-  if (ax < LOG1P_SERIES_LIMIT) {
-    // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
-    if (ax < 5.551115123125783e-17) return x;
-    // x − x²/2 + … − x⁸/8: the first omitted term is below 2^-66 relative. (Through the core, the
-    // rounding of 1 + x would leave a correction too large to add to a result this small.)
-    return (
-      x +
-      x *
-        x *
-        (-1 / 2 +
-          x * (1 / 3 + x * (-1 / 4 + x * (1 / 5 + x * (-1 / 6 + x * (1 / 7 + x * (-1 / 8)))))))
-    );
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(1); // LOG1P, a literal: a constant read costs bytecode
+  return s[0];
+}
+
+/**
+ * ln(1 + e^x), the same bits as log1p(exp(x)) at the cost of one core call instead of two: the
+ * softplus of log_sum_exp, log1p_exp, log_inv_logit and the bounded transforms, usually called
+ * once per observation or leapfrog. A wrapper around logFamilyInPlace.
+ */
+export function log1pExp(x: number): number {
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(4); // LOG1P_EXP, a literal: a constant read costs bytecode
+  return s[0];
+}
+
+/**
+ * slot[0] ← log, log1p, log2, log10 or log1pExp of slot[0], by `kind`: one core for the five, over V8's
+ * 460-byte inlining limit, so it is never inlined and the wrappers stay small wherever they are
+ * optimised (V8 counts what a function's own optimised code inlined as part of its size).
+ *
+ * log: the reduction of logCore, written out, and the sum
+ *
+ *   ln x = (k·LN2_HI + tHi) + r + [k·LN2_LO + tLo + rLo + ln(1 + r) − r],
+ *
+ * whose head is added with Fast2Sum (exact: |k·LN2_HI| ≥ |tHi| unless k = 0, and |tHi| ≥ |r|
+ * unless tHi = 0) and whose tail is small: one rounding at the end, ≤ 0.51 ulp (measured). ln(1 + r) − r
+ * is the Taylor series to r⁸ in Estrin's scheme (short dependency chains).
+ */
+function logFamilyInPlace(kind: number): void {
+  if (kind === LOG) {
+    let x = slot[0];
+    f64[0] = x;
+    let high = u32[HI];
+    // an argument seen recently (log σ inside a loop over observations): its result
+    const entry = 2 * ((u32[LO] ^ high) & 7);
+    if (x === recentLogs[entry]) {
+      slot[0] = recentLogs[entry + 1];
+      return;
+    }
+    const argument = x;
+    let k = 0;
+    // zero, subnormals, negatives (sign bit set), +∞ and NaN
+    if (high < 0x00100000 || high >= 0x7ff00000) {
+      if (!(x > 0 && x < Infinity)) {
+        slot[0] = x === 0 ? -Infinity : x === Infinity ? x : NaN;
+        return;
+      }
+      x *= TWO_POW_54;
+      f64[0] = x;
+      high = u32[HI];
+      k = -54;
+    }
+    let e = (high >>> 20) - 1023;
+    if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
+    k += e;
+    const m = x * POWERS_OF_TWO[1074 - e];
+    const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
+    const at = 3 * (Math.floor(m * 128 + 0.5) - LOG_TABLE_FIRST);
+    const c = LOG_TABLE[at];
+    const a = c * mHead - 1;
+    const b = c * (m - mHead);
+    const r = a + b;
+    const r2 = r * r;
+    const poly =
+      r2 *
+      (-1 / 2 +
+        r * (1 / 3) +
+        r2 * (-1 / 4 + r * (1 / 5) + r2 * (-1 / 6 + r * (1 / 7) + r2 * (-1 / 8))));
+    const kHi = k * LN2_HI;
+    const tHi = LOG_TABLE[at + 1];
+    const w = kHi + tHi;
+    const wLo = kHi - w + tHi;
+    const hi = w + r;
+    const hiLo = w - hi + r;
+    const virtual = r - a;
+    const rLo = a - (r - virtual) + (b - virtual); // TwoSum's error of a + b, written out
+    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
+    recentLogs[entry] = argument;
+    recentLogs[entry + 1] = result;
+    slot[0] = result;
+    return;
   }
-  const u = 1 + x;
-  coreInput[0] = u;
-  coreInput[1] = sumError(1, x, u);
-  const k = logCore(false);
-  return addMultipleOfLn2(k);
-}
-
-/** k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42 bits, |k| < 1100). (only the integer k is passed: no double is boxed). */
-export function addMultipleOfLn2(k: number): number {
-  const kHi = k * LN2_HI;
-  const hi = logParts[0];
-  const s = kHi + hi;
-  return s + (sumError(kHi, hi, s) + (logParts[1] + k * LN2_LO));
-}
-
-/** log2 x; exact for powers of two. */
-export function log2(x: number): number {
-  if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  coreInput[0] = x;
-  coreInput[1] = 0;
-  const k = logCore(false);
-  const hi = logParts[0];
-  const p = hi * INV_LN2_HI;
-  const pLo = productError(hi, INV_LN2_HI, p) + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
-  const s = k + p;
-  return s + (sumError(k, p, s) + pLo);
-}
-
-/** log10 x. */
-export function log10(x: number): number {
-  if (!(x > 0 && x < Infinity)) return logSpecial(x);
-  coreInput[0] = x;
+  if (kind === LOG1P || kind === LOG1P_EXP) {
+    // log1p: 1 + x rounded to u, its error uLo carried into r exactly as c·uLo·2^-e.
+    const argument = slot[0];
+    const last = kind === LOG1P ? lastLog1p : lastLog1pExp;
+    // as in log; not for ±0, which 0 === −0 would confuse (log1p keeps the sign of zero)
+    if (argument === last[0] && argument !== 0) {
+      slot[0] = last[1];
+      return;
+    }
+    // log1p_exp: e^argument first, the same operations as exp in exp.ts (written out here so that
+    // log1p(exp(a)) costs one core call; test/runtime/elementary checks the bits are exp's)
+    let x = argument;
+    if (kind === LOG1P_EXP) {
+      if (!(argument <= EXP_OVERFLOW)) x = argument !== argument ? argument : Infinity;
+      else if (argument < EXP_UNDERFLOW) x = 0;
+      else {
+        const k = Math.floor(argument * INV_LN2_BY_64 + 0.5);
+        const rHead = argument - k * LN2_BY_64_HI;
+        const kLow = k * LN2_BY_64_LO;
+        const r = rHead - kLow;
+        const virtual = r - rHead;
+        const rLo = rHead - (r - virtual) + (-kLow - virtual);
+        const j = k & 63;
+        const tHi = EXP2_BY_64[2 * j];
+        const tLo = EXP2_BY_64[2 * j + 1];
+        const r2 = r * r;
+        const q =
+          r2 *
+          (1 / 2 + r * (1 / 6) + r2 * (1 / 24 + r * (1 / 120) + r2 * (1 / 720 + r * (1 / 5040))));
+        const p = r + (rLo + q);
+        const y = tHi + (tHi * p + tLo * (1 + p));
+        const n = (k - j) / 64;
+        // a call passing doubles only for subnormal e^argument (argument < −708)
+        x = n > -1022 && n < 1024 ? y * POWERS_OF_TWO[n + 1074] : scaleByPowerOfTwo(y, n);
+      }
+    }
+    if (!(x > -1 && x < Infinity)) {
+      slot[0] = x === -1 ? -Infinity : x === Infinity ? x : NaN;
+      return;
+    }
+    const ax = Math.abs(x);
+    if (ax < LOG1P_SERIES_LIMIT) {
+      // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
+      if (ax < 5.551115123125783e-17) {
+        slot[0] = x;
+        return;
+      }
+      // x − x²/2 + … − x⁸/8 (Estrin): the first omitted term is below 2^-66 relative. (Through the
+      // reduction, the rounding of 1 + x would leave a correction too large to add to a result this small.)
+      const x2 = x * x;
+      const series =
+        x +
+        x2 *
+          (-1 / 2 +
+            x * (1 / 3) +
+            x2 * (-1 / 4 + x * (1 / 5) + x2 * (-1 / 6 + x * (1 / 7) + x2 * (-1 / 8))));
+      last[0] = argument;
+      last[1] = series;
+      slot[0] = series;
+      return;
+    }
+    const u = 1 + x;
+    // TwoSum's errors written out (see "No helper calls" in bits.ts)
+    let virtual = u - 1;
+    const uLo = 1 - (u - virtual) + (x - virtual);
+    f64[0] = u;
+    const high = u32[HI];
+    let e = (high >>> 20) - 1023;
+    if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
+    const scale = POWERS_OF_TWO[1074 - e];
+    const m = u * scale;
+    const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
+    const at = 3 * (Math.floor(m * 128 + 0.5) - LOG_TABLE_FIRST);
+    const c = LOG_TABLE[at];
+    const a = c * mHead - 1;
+    const b = c * (m - mHead);
+    const r = a + b;
+    // ln(1 + r + rLo) = ln(1 + r) + rLo·(1 − r) + …: rLo carries uLo (up to ulp(u)/2, far above
+    // ulp(r)), so its r·rLo term counts here (it does not in log)
+    virtual = r - a;
+    const rLoFull = a - (r - virtual) + (b - virtual) + c * (uLo * scale);
+    const rLo = rLoFull - r * rLoFull;
+    // k·ln2 − ln c + ln(1 + r + rLo), as for log (written out in both: a call passing doubles
+    // could box them, see bits.ts)
+    const r2 = r * r;
+    const poly =
+      r2 *
+      (-1 / 2 +
+        r * (1 / 3) +
+        r2 * (-1 / 4 + r * (1 / 5) + r2 * (-1 / 6 + r * (1 / 7) + r2 * (-1 / 8))));
+    const kHi = e * LN2_HI;
+    const tHi = LOG_TABLE[at + 1];
+    const w = kHi + tHi;
+    const wLo = kHi - w + tHi;
+    const hi = w + r;
+    const hiLo = w - hi + r;
+    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
+    last[0] = argument;
+    last[1] = result;
+    slot[0] = result;
+    return;
+  }
+  const x = slot[0];
+  if (!(x > 0 && x < Infinity)) {
+    slot[0] = x === 0 ? -Infinity : x === Infinity ? x : NaN;
+    return;
+  }
+  if (kind === LOG2) {
+    coreInput[0] = slot[0];
+    coreInput[1] = 0;
+    const k = logCore(false);
+    const hi = logParts[0];
+    const p = hi * INV_LN2_HI;
+    // Dekker's product error and TwoSum's error written out (see "No helper calls" in bits.ts)
+    const split = SPLITTER * hi;
+    const hiHigh = split - (split - hi);
+    const hiLow = hi - hiHigh;
+    const productLow =
+      hiHigh * INV_LN2_HI_HIGH -
+      p +
+      hiHigh * INV_LN2_HI_LOW +
+      hiLow * INV_LN2_HI_HIGH +
+      hiLow * INV_LN2_HI_LOW;
+    const pLo = productLow + hi * INV_LN2_LO + logParts[1] * INV_LN2_HI;
+    const s = k + p;
+    const virtual = s - k;
+    slot[0] = s + (k - (s - virtual) + (p - virtual) + pLo);
+    return;
+  }
+  coreInput[0] = slot[0];
   coreInput[1] = 0;
   const k = logCore(false);
   const hi = logParts[0];
   const p = hi * INV_LN10_HI;
-  const pLo = productError(hi, INV_LN10_HI, p) + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
+  let split = SPLITTER * hi;
+  const hiHigh = split - (split - hi);
+  const hiLow = hi - hiHigh;
+  const productLow =
+    hiHigh * INV_LN10_HI_HIGH -
+    p +
+    hiHigh * INV_LN10_HI_LOW +
+    hiLow * INV_LN10_HI_HIGH +
+    hiLow * INV_LN10_HI_LOW;
+  const pLo = productLow + hi * INV_LN10_LO + logParts[1] * INV_LN10_HI;
   const kHi = k * LOG10_2_HI;
-  const kLo = productError(k, LOG10_2_HI, kHi) + k * LOG10_2_LO;
+  split = SPLITTER * k;
+  const kHigh = split - (split - k);
+  const kLow = k - kHigh;
+  const kProductLow =
+    kHigh * LOG10_2_HI_HIGH -
+    kHi +
+    kHigh * LOG10_2_HI_LOW +
+    kLow * LOG10_2_HI_HIGH +
+    kLow * LOG10_2_HI_LOW;
+  const kLo = kProductLow + k * LOG10_2_LO;
   const s = kHi + p;
-  return s + (sumError(kHi, p, s) + (kLo + pLo));
+  const virtual = s - kHi;
+  slot[0] = s + (kHi - (s - virtual) + (p - virtual) + (kLo + pLo));
 }
 
-/** Math.log's values outside (0, ∞): ±0 → −∞, +∞ → +∞, negatives and NaN → NaN. */
-function logSpecial(x: number): number {
-  if (x === 0) return -Infinity;
-  if (x === Infinity) return x;
-  return NaN;
+/**
+ * logParts[0] ← k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42
+ * bits, |k| < 1100). Only the integer k crosses the call and the result stays in memory, so nothing
+ * is boxed whether or not the caller inlines it.
+ */
+export function addMultipleOfLn2(k: number): void {
+  const kHi = k * LN2_HI;
+  const hi = logParts[0];
+  const s = kHi + hi;
+  const virtual = s - kHi;
+  logParts[0] = s + (kHi - (s - virtual) + (hi - virtual) + (logParts[1] + k * LN2_LO));
+}
+
+/** log2 x; exact for powers of two. A wrapper around logFamilyInPlace. */
+export function log2(x: number): number {
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(2); // LOG2, a literal: a constant read costs bytecode
+  return s[0];
+}
+
+/** log10 x. A wrapper around logFamilyInPlace. */
+export function log10(x: number): number {
+  const s = slot;
+  s[0] = x;
+  logFamilyInPlace(3); // LOG10, a literal: a constant read costs bytecode
+  return s[0];
 }

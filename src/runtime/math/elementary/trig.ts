@@ -24,6 +24,14 @@
 import { binaryExponent, powerOfTwo, productError } from "./bits";
 import { reduced, remPio2 } from "./remPio2";
 
+/**
+ * The argument and result of the public functions of this file, passed to and from their core (see
+ * the note on wrappers in bits.ts). `var`, not `const`: a module constant read from a function costs
+ * a hole check in the bytecode, and the wrappers must stay within V8's 27 bytes.
+ */
+// eslint-disable-next-line no-var
+var slot = new Float64Array(1);
+
 const PIO4 = 0.7853981633974483; // π/4 rounded (slightly below π/4)
 const PIO2_HI = 1.5707963267948966;
 const PIO2_LO = 6.123233995736766e-17;
@@ -166,58 +174,24 @@ function tanKernel(cotangent: boolean): void {
 // ───────────────────────────────────────── sin, cos, tan ─────────────────────────────────────────
 
 export function sin(x: number): number {
-  const ax = Math.abs(x);
-  if (ax <= PIO4) {
-    if (ax < TINY) return x;
-    // sinKernel's formula with tail 0, written out: this path is the hot one, and the kernel call
-    // through reduced[] cost ~4 ns here.
-    const z = x * x;
-    const cube = z * x;
-    const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
-    return x + (cube * SIN_0 + z * (cube * p));
-  }
-  if (!(ax < Infinity)) return NaN;
-  // x = nπ/2 + r: sin x is sin r, cos r, −sin r, −cos r for n mod 4 = 0, 1, 2, 3.
-  reduced[0] = x;
-  const n = remPio2();
-  if ((n & 1) === 0) sinKernel();
-  else cosKernel();
-  return (n & 2) === 0 ? reduced[0] : -reduced[0];
+  const s = slot;
+  s[0] = x;
+  trigInPlace(0); // sin, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 export function cos(x: number): number {
-  const ax = Math.abs(x);
-  if (ax <= PIO4) {
-    if (ax < TINY) return 1;
-    // cosKernel's formula with tail 0, written out (as in sin).
-    const z = x * x;
-    const halfZ = 0.5 * z;
-    const w = 1 - halfZ;
-    const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
-    return w + (1 - w - halfZ + p);
-  }
-  if (!(ax < Infinity)) return NaN;
-  // cos x is cos r, −sin r, −cos r, sin r for n mod 4 = 0, 1, 2, 3.
-  reduced[0] = x;
-  const n = remPio2();
-  if ((n & 1) === 0) cosKernel();
-  else sinKernel();
-  return ((n + 1) & 2) === 0 ? reduced[0] : -reduced[0];
+  const s = slot;
+  s[0] = x;
+  trigInPlace(1); // cos, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 export function tan(x: number): number {
-  const ax = Math.abs(x);
-  reduced[0] = x;
-  if (ax <= PIO4) {
-    if (ax < TINY) return x;
-    reduced[1] = 0;
-    tanKernel(false);
-    return reduced[0];
-  }
-  if (!(ax < Infinity)) return NaN;
-  const n = remPio2();
-  tanKernel((n & 1) === 1);
-  return reduced[0];
+  const s = slot;
+  s[0] = x;
+  trigInPlace(2); // tan, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 // ───────────────────────────────────────── asin, acos ─────────────────────────────────────────
@@ -250,46 +224,17 @@ function halfAngleAsin(ax: number): void {
 }
 
 export function asin(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < 0.5) {
-    if (ax < TINY) return x;
-    const z = x * x;
-    return x + x * z * asinPolynomial(z);
-  }
-  if (ax < 1) {
-    halfAngleAsin(ax);
-    // π/2 − 2s: a fast two-sum keeps its rounding error, then everything small is added once.
-    const twoS = 2 * halfAngle[0];
-    const head = PIO2_HI - twoS;
-    const headError = PIO2_HI - head - twoS;
-    const result = head + (headError + (PIO2_LO - 2 * halfAngle[1]));
-    return x < 0 ? -result : result;
-  }
-  if (ax === 1) return x > 0 ? PIO2_HI : -PIO2_HI;
-  return NaN;
+  const s = slot;
+  s[0] = x;
+  trigInPlace(3); // asin, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 export function acos(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < 0.5) {
-    // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
-    const z = x * x;
-    const head = PIO2_HI - x;
-    const headError = PIO2_HI - head - x;
-    return head + (headError + (PIO2_LO - x * z * asinPolynomial(z)));
-  }
-  if (ax < 1) {
-    halfAngleAsin(ax);
-    // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
-    if (x > 0) return 2 * (halfAngle[0] + halfAngle[1]);
-    const twoS = 2 * halfAngle[0];
-    const head = PI_HI - twoS;
-    const headError = PI_HI - head - twoS;
-    return head + (headError + (PI_LO - 2 * halfAngle[1]));
-  }
-  if (x === 1) return 0;
-  if (x === -1) return PI_HI;
-  return NaN;
+  const s = slot;
+  s[0] = x;
+  trigInPlace(4); // acos, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 // ───────────────────────────────────────── atan, atan2 ─────────────────────────────────────────
@@ -377,8 +322,7 @@ function atanOfNonNegative(): void {
   const t = numerator * inverse;
   const product = t * denominator;
   const tLow =
-    (numerator - product - productError(t, denominator, product) - t * denominatorLow) *
-      inverse +
+    (numerator - product - productError(t, denominator, product) - t * denominatorLow) * inverse +
     aTail * slope * inverse * inverse;
   const z = t * t;
   atanParts[0] = centreHigh;
@@ -386,14 +330,10 @@ function atanOfNonNegative(): void {
 }
 
 export function atan(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < TINY) return x; // ±0, subnormals and tiny values
-  if (x !== x) return NaN;
-  atanParts[0] = ax;
-  atanParts[1] = 0;
-  atanOfNonNegative();
-  const result = atanParts[0] + atanParts[1];
-  return x < 0 ? -result : result;
+  const s = slot;
+  s[0] = x;
+  trigInPlace(5); // atan, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** Quotients |y/x| beyond 2^±60 decide atan2 without the kernel. */
@@ -456,4 +396,179 @@ export function atan2(y: number, x: number): number {
     result = head + (headError + (PI_LO - atanParts[1]));
   }
   return negativeY ? -result : result;
+}
+
+/**
+ * slot[0] ← f(slot[0]) for f = sin, cos, tan, asin, acos, atan by `kind` (0, 1, …): one core for all, over V8's 460-byte
+ * inlining limit, so it is never inlined and the wrappers stay small wherever they are optimised
+ * (see the note on wrappers in bits.ts).
+ */
+function trigInPlace(kind: number): void {
+  if (kind === 0) {
+    // sin
+    let x = slot[0];
+    const ax = Math.abs(x);
+    if (ax <= PIO4) {
+      if (ax < TINY) {
+        slot[0] = x;
+        return;
+      }
+      // sinKernel's formula with tail 0, written out: this path is the hot one, and the kernel call
+      // through reduced[] cost ~4 ns here.
+      const z = x * x;
+      const cube = z * x;
+      const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
+      slot[0] = x + (cube * SIN_0 + z * (cube * p));
+      return;
+    }
+    if (!(ax < Infinity)) {
+      slot[0] = NaN;
+      return;
+    }
+    // x = nπ/2 + r: sin x is sin r, cos r, −sin r, −cos r for n mod 4 = 0, 1, 2, 3.
+    reduced[0] = x;
+    const n = remPio2();
+    if ((n & 1) === 0) sinKernel();
+    else cosKernel();
+    slot[0] = (n & 2) === 0 ? reduced[0] : -reduced[0];
+    return;
+  }
+  if (kind === 1) {
+    // cos
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (ax <= PIO4) {
+      if (ax < TINY) {
+        slot[0] = 1;
+        return;
+      }
+      // cosKernel's formula with tail 0, written out (as in sin).
+      const z = x * x;
+      const halfZ = 0.5 * z;
+      const w = 1 - halfZ;
+      const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
+      slot[0] = w + (1 - w - halfZ + p);
+      return;
+    }
+    if (!(ax < Infinity)) {
+      slot[0] = NaN;
+      return;
+    }
+    // cos x is cos r, −sin r, −cos r, sin r for n mod 4 = 0, 1, 2, 3.
+    reduced[0] = x;
+    const n = remPio2();
+    if ((n & 1) === 0) cosKernel();
+    else sinKernel();
+    slot[0] = ((n + 1) & 2) === 0 ? reduced[0] : -reduced[0];
+    return;
+  }
+  if (kind === 2) {
+    // tan
+    const x = slot[0];
+    const ax = Math.abs(x);
+    reduced[0] = x;
+    if (ax <= PIO4) {
+      if (ax < TINY) {
+        slot[0] = x;
+        return;
+      }
+      reduced[1] = 0;
+      tanKernel(false);
+      slot[0] = reduced[0];
+      return;
+    }
+    if (!(ax < Infinity)) {
+      slot[0] = NaN;
+      return;
+    }
+    const n = remPio2();
+    tanKernel((n & 1) === 1);
+    slot[0] = reduced[0];
+    return;
+  }
+  if (kind === 3) {
+    // asin
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (ax < 0.5) {
+      if (ax < TINY) {
+        slot[0] = x;
+        return;
+      }
+      const z = x * x;
+      slot[0] = x + x * z * asinPolynomial(z);
+      return;
+    }
+    if (ax < 1) {
+      halfAngleAsin(ax);
+      // π/2 − 2s: a fast two-sum keeps its rounding error, then everything small is added once.
+      const twoS = 2 * halfAngle[0];
+      const head = PIO2_HI - twoS;
+      const headError = PIO2_HI - head - twoS;
+      const result = head + (headError + (PIO2_LO - 2 * halfAngle[1]));
+      slot[0] = x < 0 ? -result : result;
+      return;
+    }
+    if (ax === 1) {
+      slot[0] = x > 0 ? PIO2_HI : -PIO2_HI;
+      return;
+    }
+    slot[0] = NaN;
+    return;
+  }
+  if (kind === 4) {
+    // acos
+    let x = slot[0];
+    const ax = Math.abs(x);
+    if (ax < 0.5) {
+      // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
+      const z = x * x;
+      const head = PIO2_HI - x;
+      const headError = PIO2_HI - head - x;
+      slot[0] = head + (headError + (PIO2_LO - x * z * asinPolynomial(z)));
+      return;
+    }
+    if (ax < 1) {
+      halfAngleAsin(ax);
+      // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
+      if (x > 0) {
+        slot[0] = 2 * (halfAngle[0] + halfAngle[1]);
+        return;
+      }
+      const twoS = 2 * halfAngle[0];
+      const head = PI_HI - twoS;
+      const headError = PI_HI - head - twoS;
+      slot[0] = head + (headError + (PI_LO - 2 * halfAngle[1]));
+      return;
+    }
+    if (x === 1) {
+      slot[0] = 0;
+      return;
+    }
+    if (x === -1) {
+      slot[0] = PI_HI;
+      return;
+    }
+    slot[0] = NaN;
+    return;
+  }
+  {
+    // atan
+    const x = slot[0];
+    const ax = Math.abs(x);
+    if (ax < TINY) {
+      slot[0] = x;
+      return;
+    } // ±0, subnormals and tiny values
+    if (x !== x) {
+      slot[0] = NaN;
+      return;
+    }
+    atanParts[0] = ax;
+    atanParts[1] = 0;
+    atanOfNonNegative();
+    const result = atanParts[0] + atanParts[1];
+    slot[0] = x < 0 ? -result : result;
+    return;
+  }
 }
