@@ -4,6 +4,8 @@ import { buildBrmsModel, buildFromScriptFile, readBrmsScript, stanDataToJson, ty
 import type { ModelInstance } from "../../src/runtime/model";
 import { loadCompiled } from "../models/gradientCheck";
 import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
+import { parse } from "csv-parse/sync";
+import type { FitDraws } from "../../src/brms/postFit/runPostFit";
 
 /** A small deterministic data set with the lecture's column shapes (8 groups × 6 days). */
 export function smallCsv(): string {
@@ -82,4 +84,21 @@ export function fixturePoint(instance: ModelInstance): Float64Array {
     }
   };
   return inSupport(point(0)) ? point(0) : point(1);
+}
+
+/** brms's draws as write.csv(as_draws_df(fit)) writes them: the variables, then .chain/.iteration/.draw. */
+export function brmsDrawsCsv(text: string): FitDraws {
+  const rows = parse(text) as string[][];
+  const header = rows[0];
+  const chainColumn = header.indexOf(".chain");
+  const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
+  const cache = new Map<string, Float64Array[]>();
+  return {
+    variables: header.slice(0, chainColumn),
+    drawsByChain(name) {
+      const j = header.indexOf(name);
+      if (!cache.has(name)) cache.set(name, Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j])))));
+      return cache.get(name)!;
+    },
+  };
 }

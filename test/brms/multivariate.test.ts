@@ -12,12 +12,11 @@
  * theta[i] = 0.1 sin(i), and a mock brms fit).
  */
 import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { readBrmsScript } from "../../src/brms/index";
 import { residualNamesOf, runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
-import { buildFrom, errorOf } from "./helpers";
+import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-mv/", import.meta.url).pathname;
 
@@ -127,17 +126,7 @@ describe("brms multivariate models: VarCorr(fit) on brms's draws", () => {
 
   /** brms's draws from write.csv(as_draws_df(fit)) in varcorr.R: variables, then .chain/.iteration/.draw. */
   function brmsDraws(): FitDraws {
-    const rows = parse(readFileSync(`${folder}as_draws_df.csv`, "utf8")) as string[][];
-    const header = rows[0];
-    const chainColumn = header.indexOf(".chain");
-    const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
-    return {
-      variables: header.slice(0, chainColumn),
-      drawsByChain(name) {
-        const j = header.indexOf(name);
-        return Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j]))));
-      },
-    };
+    return brmsDrawsCsv(readFileSync(`${folder}as_draws_df.csv`, "utf8"));
   }
 
   it("VarCorr(fit) of a gaussian multivariate model prints each group's sd and $residual__ with $sd, $cor and $cov, as brms does", async () => {

@@ -7,31 +7,19 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { readBrmsScript } from "../../src/brms/index";
 import { formatDrawsCsv } from "../../src/brms/postFit/drawsCsv";
 import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { quantile7 } from "../../src/brms/postFit/summaries";
-import { errorOf } from "./helpers";
+import { errorOf, brmsDrawsCsv } from "./helpers";
 
 const dir = join(__dirname, "../fixtures/brms-postfit");
 const fixture = (name: string) => readFileSync(join(dir, name), "utf8");
 
 /** brms's draws from write.csv(as_draws_df(m)): variables, then .chain/.iteration/.draw. */
 function brmsDraws(): FitDraws {
-  const rows = parse(fixture("as_draws_df.csv")) as string[][];
-  const header = rows[0];
-  const chainColumn = header.indexOf(".chain");
-  const variables = header.slice(0, chainColumn);
-  const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
-  return {
-    variables,
-    drawsByChain(name) {
-      const j = header.indexOf(name);
-      return Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j]))));
-    },
-  };
+  return brmsDrawsCsv(fixture("as_draws_df.csv"));
 }
 
 const script = (calls: string) => `

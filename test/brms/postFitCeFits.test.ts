@@ -11,22 +11,9 @@ import { describe, expect, it } from "vitest";
 import { buildFromScriptFile } from "../../src/brms/index";
 import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import type { TopLevelSpec } from "../../src/views/renderVegaLite";
+import { brmsDrawsCsv } from "./helpers";
 
 const root = join(__dirname, "../fixtures/brms-postfit/ce-fits");
-
-function csvDraws(text: string): FitDraws {
-  const rows = parse(text) as string[][];
-  const header = rows[0];
-  const chainColumn = header.indexOf(".chain");
-  const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
-  return {
-    variables: header.slice(0, chainColumn),
-    drawsByChain(name) {
-      const j = header.indexOf(name);
-      return Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j]))));
-    },
-  };
-}
 
 const cases = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory())
@@ -42,7 +29,7 @@ describe("conditional_effects(fit) of non-gaussian fits equals brms 2.18's on br
     const build = await buildFromScriptFile(join(folder, "model.R"));
     const plots = new Map<string, TopLevelSpec>();
     runPostFit(build.model.script.postFit, {
-      draws: csvDraws(readFileSync(join(folder, "draws.csv"), "utf8")),
+      draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")),
       printFit: () => "",
       priorSummary: () => "",
       residualNames: new Map(),

@@ -13,24 +13,10 @@ import { describe, expect, it } from "vitest";
 import { buildFromScriptFile } from "../../src/brms/index";
 import { ObservationModel } from "../../src/brms/postFit/observationModel";
 import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
+import { brmsDrawsCsv } from "./helpers";
 
 const root = join(__dirname, "../fixtures/brms-postfit/loo-fits");
 const recorded = readdirSync(root).filter((name) => existsSync(join(root, name, "loo.txt")));
-
-/** brms's draws from write.csv(as_draws_df(fit)). */
-function csvDraws(text: string): FitDraws {
-  const rows = parse(text) as string[][];
-  const header = rows[0];
-  const chainColumn = header.indexOf(".chain");
-  const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
-  return {
-    variables: header.slice(0, chainColumn),
-    drawsByChain(name) {
-      const j = header.indexOf(name);
-      return Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j]))));
-    },
-  };
-}
 
 describe("loo(fit) and log_lik(fit) equal brms 2.18's on brms's own draws (loo-fits/fits.R)", () => {
   it("has the recorded fits", () => {
@@ -40,7 +26,7 @@ describe("loo(fit) and log_lik(fit) equal brms 2.18's on brms's own draws (loo-f
   it.each(recorded)("%s: log_lik of the first 8 observations, every draw, to 1e-8", async (name) => {
     const folder = join(root, name);
     const build = await buildFromScriptFile(join(folder, "model.R"));
-    const draws = csvDraws(readFileSync(join(folder, "draws.csv"), "utf8"));
+    const draws = brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8"));
     const observations = new ObservationModel(build.model, { variables: draws.variables, draws: (n) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) });
     const expected = (parse(readFileSync(join(folder, "log_lik.csv"), "utf8"), { from_line: 2 }) as string[][]).map((r) => r.map(Number));
     for (let i = 0; i < 8; i++) {
@@ -54,7 +40,7 @@ describe("loo(fit) and log_lik(fit) equal brms 2.18's on brms's own draws (loo-f
     const folder = join(root, name);
     const build = await buildFromScriptFile(join(folder, "model.R"));
     const text = runPostFit(build.model.script.postFit, {
-      draws: csvDraws(readFileSync(join(folder, "draws.csv"), "utf8")),
+      draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")),
       printFit: () => "",
       priorSummary: () => "",
       residualNames: new Map(),

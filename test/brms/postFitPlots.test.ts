@@ -18,30 +18,13 @@ import { ObservationModel } from "../../src/brms/postFit/observationModel";
 import { erfc } from "../../src/runtime/math/special";
 import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { renderVegaLiteSvg, type TopLevelSpec } from "../../src/views/renderVegaLite";
-import { buildFrom, errorOf } from "./helpers";
+import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
 
 const dir = join(__dirname, "../fixtures/brms-postfit");
 const fixture = (name: string) => readFileSync(join(dir, name), "utf8");
 /** The steering repo's shared/ folder (beside the repository), or STAN2TS_SHARED_DIR from a worktree. */
 const SHARED = process.env.STAN2TS_SHARED_DIR ?? fileURLToPath(new URL("../../../shared", import.meta.url));
 const DATA = join(SHARED, "data/williams-seed.csv");
-
-/** brms's draws from write.csv(as_draws_df(m)). */
-function csvDraws(text: string): FitDraws {
-  const rows = parse(text) as string[][];
-  const header = rows[0];
-  const chainColumn = header.indexOf(".chain");
-  const chains = Math.max(...rows.slice(1).map((r) => Number(r[chainColumn])));
-  const cache = new Map<string, Float64Array[]>();
-  return {
-    variables: header.slice(0, chainColumn),
-    drawsByChain(name) {
-      const j = header.indexOf(name);
-      if (!cache.has(name)) cache.set(name, Array.from({ length: chains }, (_, c) => Float64Array.from(rows.slice(1).filter((r) => Number(r[chainColumn]) === c + 1).map((r) => Number(r[j])))));
-      return cache.get(name)!;
-    },
-  };
-}
 
 const ORACLE_SCRIPT = (calls: string) => `
 d <- read_csv("williams-seed.csv")
@@ -84,7 +67,7 @@ const haveOracleData = existsSync(DATA);
 
 describe.runIf(haveOracleData)("loo(m) equals loo 2.5.1 on brms's draws", () => {
   const build = oracleBuild("loo(m)");
-  const draws = csvDraws(fixture("as_draws_df.csv"));
+  const draws = brmsDrawsCsv(fixture("as_draws_df.csv"));
 
   it("prints what print(loo(m)) prints", () => {
     expect(run(build, draws).text).toBe(fixture("loo.txt"));
@@ -111,7 +94,7 @@ describe("loo(fit) of a negbinomial model with a predicted shape and a group-lev
   it("equals loo 2.5.1 on the same draws, k table and brms's warning included (negbinomial-loo/loo.R)", async () => {
     const folder = join(dir, "negbinomial-loo");
     const build = await buildFromScriptFile(join(folder, "model.R"));
-    const { text } = run(build, csvDraws(readFileSync(join(folder, "draws.csv"), "utf8")));
+    const { text } = run(build, brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")));
     const warning = "Warning message:\nFound 2 observations with a pareto_k > 0.7 in model 'fit'. It is recommended to set 'moment_match = TRUE' in order to perform moment matching for problematic observations. \n";
     expect(text).toBe(readFileSync(join(folder, "loo.txt"), "utf8") + warning);
   });
@@ -137,7 +120,7 @@ describe("PSIS-LOO building blocks against loo 2.5.1", () => {
 });
 
 describe.runIf(haveOracleData)("plot(m), pp_check(m) and conditional_effects(m) draw brms's plots", () => {
-  const draws = csvDraws(fixture("as_draws_df.csv"));
+  const draws = brmsDrawsCsv(fixture("as_draws_df.csv"));
 
   it("plot(m): mcmc_combo of brms's default variables, five a page, density and trace per parameter", async () => {
     const { plots, text } = run(oracleBuild("plot(m)"), draws);
@@ -219,7 +202,7 @@ describe("conditional_effects(fit) equals brms 2.18's on brms's draws (condition
   it.each(["x", "z", "h"])("%s: grid, median and 2.5%–97.5% quantiles", async (effect) => {
     const folder = join(dir, "conditional-effects");
     const build = await buildFromScriptFile(join(folder, "model.R"));
-    const { plots } = run(build, csvDraws(readFileSync(join(folder, "draws.csv"), "utf8")));
+    const { plots } = run(build, brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")));
     const rows = (plots.get(`fit_conditional_effects_${effect}.svg`) as { data: { values: { x: number | string; estimate: number; lower: number; upper: number }[] } }).data.values;
     const expected = parse(readFileSync(join(folder, `ce_${effect}.csv`), "utf8"), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(expected.length);
