@@ -5,7 +5,8 @@ import type { ModelInstance } from "../../src/runtime/model";
 import { loadCompiled } from "../models/gradientCheck";
 import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
 import { parse } from "csv-parse/sync";
-import type { FitDraws } from "../../src/brms/postFit/runPostFit";
+import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
+import type { TopLevelSpec } from "../../src/views/renderVegaLite";
 
 /** A small deterministic data set with the lecture's column shapes (8 groups × 6 days). */
 export function smallCsv(): string {
@@ -101,4 +102,20 @@ export function brmsDrawsCsv(text: string): FitDraws {
       return cache.get(name)!;
     },
   };
+}
+
+/** The script's calls after brm() run on `draws` (no print(fit)/prior_summary text, no files): what they print, and their plots by file name. */
+export function postFitOnDraws(build: BrmsBuild, draws: FitDraws, seed = 14): { text: string; plots: Map<string, TopLevelSpec> } {
+  const plots = new Map<string, TopLevelSpec>();
+  const text = runPostFit(build.model.script.postFit, {
+    draws,
+    printFit: () => "",
+    priorSummary: () => "",
+    residualNames: new Map(),
+    writeFile: () => undefined,
+    model: build.model,
+    seed,
+    writePlot: (name, spec) => plots.set(name, spec),
+  });
+  return { text, plots };
 }

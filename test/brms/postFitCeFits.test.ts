@@ -9,9 +9,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { buildFromScriptFile } from "../../src/brms/index";
-import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
-import type { TopLevelSpec } from "../../src/views/renderVegaLite";
-import { brmsDrawsCsv } from "./helpers";
+import { brmsDrawsCsv, postFitOnDraws } from "./helpers";
 
 const root = join(__dirname, "../fixtures/brms-postfit/ce-fits");
 
@@ -27,17 +25,7 @@ describe("conditional_effects(fit) of non-gaussian fits equals brms 2.18's on br
   it.each(cases)("%s, effect %s: grid, groups, median and 2.5%–97.5% quantiles", async (name, effect) => {
     const folder = join(root, name);
     const build = await buildFromScriptFile(join(folder, "model.R"));
-    const plots = new Map<string, TopLevelSpec>();
-    runPostFit(build.model.script.postFit, {
-      draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")),
-      printFit: () => "",
-      priorSummary: () => "",
-      residualNames: new Map(),
-      writeFile: () => undefined,
-      model: build.model,
-      seed: 1,
-      writePlot: (file, spec) => plots.set(file, spec),
-    });
+    const { plots } = postFitOnDraws(build, brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")), 1);
     const rows = (plots.get(`fit_conditional_effects_${effect}.svg`) as { data: { values: { x: number | string; group?: string; estimate: number; lower: number; upper: number }[] } }).data.values;
     const expected = parse(readFileSync(join(folder, `ce_${effect}.csv`), "utf8"), { columns: true, trim: true }) as Record<string, string>[];
     expect(rows).toHaveLength(expected.length);

@@ -12,8 +12,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { buildFromScriptFile } from "../../src/brms/index";
 import { ObservationModel } from "../../src/brms/postFit/observationModel";
-import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
-import { brmsDrawsCsv } from "./helpers";
+import { brmsDrawsCsv, postFitOnDraws } from "./helpers";
 
 const root = join(__dirname, "../fixtures/brms-postfit/loo-fits");
 const recorded = readdirSync(root).filter((name) => existsSync(join(root, name, "loo.txt")));
@@ -39,16 +38,7 @@ describe("loo(fit) and log_lik(fit) equal brms 2.18's on brms's own draws (loo-f
   it.each(recorded)("%s: print(loo(fit)) byte for byte, and brms's warning when some k > 0.7", async (name) => {
     const folder = join(root, name);
     const build = await buildFromScriptFile(join(folder, "model.R"));
-    const text = runPostFit(build.model.script.postFit, {
-      draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")),
-      printFit: () => "",
-      priorSummary: () => "",
-      residualNames: new Map(),
-      writeFile: () => undefined,
-      model: build.model,
-      seed: 1,
-      writePlot: () => undefined,
-    });
+    const { text } = postFitOnDraws(build, brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")), 1);
     const [printed, warnings] = readFileSync(join(folder, "loo.txt"), "utf8").split("# warnings:\n");
     const highK = warnings?.split("\n").find((w) => w.includes("pareto_k > 0.7"));
     // R prints the warning after "Warning message:"; brms's text ends in a space of its own

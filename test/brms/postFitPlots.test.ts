@@ -16,9 +16,9 @@ import { bandwidthNrd0, kernelDensity } from "../../src/brms/postFit/kernelDensi
 import { gpdFit, looPointwise, printLoo } from "../../src/brms/postFit/loo";
 import { ObservationModel } from "../../src/brms/postFit/observationModel";
 import { erfc } from "../../src/runtime/math/special";
-import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
-import { renderVegaLiteSvg, type TopLevelSpec } from "../../src/views/renderVegaLite";
-import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
+import type { FitDraws } from "../../src/brms/postFit/runPostFit";
+import { renderVegaLiteSvg } from "../../src/views/renderVegaLite";
+import { buildFrom, errorOf, brmsDrawsCsv, postFitOnDraws } from "./helpers";
 
 const dir = join(__dirname, "../fixtures/brms-postfit");
 const fixture = (name: string) => readFileSync(join(dir, name), "utf8");
@@ -41,20 +41,7 @@ function oracleBuild(calls: string): BrmsBuild {
   return buildBrmsModel(parsed, applyMutations(parseCsv(kept.join("\n") + "\n", "williams-seed.csv"), parsed.data.mutations));
 }
 
-function run(build: BrmsBuild, draws: FitDraws, seed = 14): { text: string; plots: Map<string, TopLevelSpec> } {
-  const plots = new Map<string, TopLevelSpec>();
-  const text = runPostFit(build.model.script.postFit, {
-    draws,
-    printFit: () => "",
-    priorSummary: () => "",
-    residualNames: new Map(),
-    writeFile: () => undefined,
-    model: build.model,
-    seed,
-    writePlot: (name, spec) => plots.set(name, spec),
-  });
-  return { text, plots };
-}
+const run = postFitOnDraws;
 
 /** Occurrences of `pattern` in the SVG text. */
 const count = (svg: string, pattern: RegExp) => (svg.match(new RegExp(pattern.source, "g")) ?? []).length;
