@@ -27,6 +27,7 @@ import { constTransformedScalars } from "../ir/constTransformedData";
 import { FreshVars } from "../ir/freshVars";
 import { fuseLoops, structureContinue } from "../ir/fuseLoops";
 import { hoistDataCalls } from "../ir/hoistDataCalls";
+import { hoistInvariantCalls } from "../ir/hoistInvariantCalls";
 import { hoistReciprocals } from "../ir/hoistReciprocals";
 import type { IrProgram, LStmt } from "../ir/ir";
 import { logOfExp } from "../ir/logOfExp";
@@ -34,6 +35,8 @@ import { rewriteGaussianSufficientStats } from "../optimize/gaussianSufficientSt
 import { lowerProgram } from "../ir/lowerProgram";
 import { printIr } from "../ir/printIr";
 import { dropRepeatedComments } from "../ir/repeatedComments";
+import { sharePureCalls } from "../ir/sharePureCalls";
+import { rewriteDensityCode } from "../ir/sweepRewrite";
 import { parseStan, withSource } from "../parse/parseStan";
 import { checkProgram } from "../typecheck/checkProgram";
 import { localCopy, stripBom } from "./loadData";
@@ -304,6 +307,22 @@ const differentiatePass: Pass<IrProgram, SweepModule> = {
   dump: printSweeps,
 };
 
+const hoistInvariantCallsPass: Pass<SweepModule, SweepModule> = {
+  name: "hoist-invariant-calls",
+  summary: "sweep IR → sweep IR: pure calls whose arguments a loop does not change are computed once before it (src/ir/hoistInvariantCalls.ts)",
+  prints: "sweep IR",
+  run: (sweeps) => rewriteDensityCode(sweeps, "inv", hoistInvariantCalls),
+  dump: printSweeps,
+};
+
+const sharePureCallsPass: Pass<SweepModule, SweepModule> = {
+  name: "share-pure-calls",
+  summary: "sweep IR → sweep IR: a pure call evaluated again with the same arguments reads the first one's value (src/ir/sharePureCalls.ts)",
+  prints: "sweep IR",
+  run: (sweeps) => rewriteDensityCode(sweeps, "shared", sharePureCalls),
+  dump: printSweeps,
+};
+
 const emit: Pass<SweepModule, string> = {
   name: "emit",
   summary: "sweep IR → TypeScript text: the module's data reading, buffers and functions around the sweeps",
@@ -345,6 +364,8 @@ export const PIPELINE = PassChain.startingWith(parse)
   .then(dropRepeatedCommentsPass)
   .then(constTransformedDataPass)
   .then(differentiatePass)
+  .then(hoistInvariantCallsPass)
+  .then(sharePureCallsPass)
   .then(emit)
   .then(format)
   .then(bundle).passes;
