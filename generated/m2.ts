@@ -2569,7 +2569,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * 4) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
         lp95__ = 0;
         for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
@@ -2604,7 +2604,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * 4) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
         loc__ = 23;
         lprior += lkj_corr_cholesky_lpdf(Lrescor, nresp, 1, false);
@@ -2613,7 +2613,7 @@ function create(data: StanData): ModelInstance {
         for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
           const z1__ = sd_1[i99__] / 2.5;
           const z2__ = z1__ * z1__ / 3;
-          lp98__ += -(0.5 * (3 + 1)) * log1p(z2__);
+          lp98__ += -(0.5 * 4) * log1p(z2__);
         }
         if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
           for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
@@ -3591,7 +3591,7 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_NAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * 4) * log1p(square(sigma_NAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:103  lprior += normal_lpdf(b_PAstd | 0, 1);
         lp95__ = 0;
         for (let i96__ = 0; i96__ <= Kc_PAstd - 1; i96__++) {
@@ -3626,14 +3626,14 @@ function create(data: StanData): ModelInstance {
           throw new StanDomainError(
             message__("student_t_lpdf: Random variable is ", sigma_PAstd, ", but must not be nan!"),
           );
-        lprior += hoisted172__ + -(0.5 * (3 + 1)) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
+        lprior += hoisted172__ + -(0.5 * 4) * log1p(square(sigma_PAstd / 2.5) / 3) - hoisted173__;
         // m2.stan:107  lprior += lkj_corr_cholesky_lpdf(Lrescor | 1);
         loc__ = 23;
         lprior += lkj_corr_cholesky_lpdf_vp(Lrescor, nresp, 1, false, d83_0__, null);
         // m2.stan:108  lprior += student_t_lpdf(sd_1 | 3, 0, 2.5)
         lp98__ = 0;
         for (let i99__ = 0; i99__ <= M_1 - 1; i99__++) {
-          lp98__ += -(0.5 * (3 + 1)) * log1p(square(sd_1[i99__] / 2.5) / 3);
+          lp98__ += -(0.5 * 4) * log1p(square(sd_1[i99__] / 2.5) / 3);
         }
         if (!(lp98__ > NEG_INF__ && lp98__ < INF__)) {
           for (let i100__ = 0; i100__ <= M_1 - 1; i100__++) {
@@ -4753,7 +4753,7 @@ function create(data: StanData): ModelInstance {
           // ∂/∂x log(1 + x) = 1 / (1 + x)
           const x62__ = sd_1[i99__] / 2.5;
           // ∂/∂x x² = 2x
-          sd_1_adj__[i99__] += g60__ * -(0.5 * (3 + 1)) * (1 / (1 + x61__)) / 3 * (2 * x62__) / 2.5;
+          sd_1_adj__[i99__] += g60__ * -(0.5 * 4) * (1 / (1 + x61__)) / 3 * (2 * x62__) / 2.5;
         }
       }
       lp98___adj__ = 0;
@@ -4770,7 +4770,7 @@ function create(data: StanData): ModelInstance {
         // ∂/∂x log(1 + x) = 1 / (1 + x)
         const x67__ = sigma_PAstd / 2.5;
         // ∂/∂x x² = 2x
-        sigma_PAstd_adj__ += g65__ * -(0.5 * (3 + 1)) * (1 / (1 + x66__)) / 3 * (2 * x67__) / 2.5;
+        sigma_PAstd_adj__ += g65__ * -(0.5 * 4) * (1 / (1 + x66__)) / 3 * (2 * x67__) / 2.5;
       }
       // adjoint of m2.stan:104  lprior += normal_lpdf(Intercept_PAstd | 0, 0.2);
       {
@@ -4799,7 +4799,7 @@ function create(data: StanData): ModelInstance {
         // ∂/∂x log(1 + x) = 1 / (1 + x)
         const x74__ = sigma_NAstd / 2.5;
         // ∂/∂x x² = 2x
-        sigma_NAstd_adj__ += g72__ * -(0.5 * (3 + 1)) * (1 / (1 + x73__)) / 3 * (2 * x74__) / 2.5;
+        sigma_NAstd_adj__ += g72__ * -(0.5 * 4) * (1 / (1 + x73__)) / 3 * (2 * x74__) / 2.5;
       }
       // adjoint of m2.stan:100  lprior += normal_lpdf(Intercept_NAstd | 0, 0.2);
       {

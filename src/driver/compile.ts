@@ -26,6 +26,7 @@ import { closestName, CompileError, DiagnosticSink, type Diagnostic } from "../c
 import { constTransformedScalars } from "../ir/constTransformedData";
 import { FreshVars } from "../ir/freshVars";
 import { fuseLoops, structureContinue } from "../ir/fuseLoops";
+import { foldLiterals } from "../ir/foldLiterals";
 import { hoistDataCalls } from "../ir/hoistDataCalls";
 import { hoistInvariantCalls } from "../ir/hoistInvariantCalls";
 import { hoistReciprocals } from "../ir/hoistReciprocals";
@@ -307,6 +308,14 @@ const differentiatePass: Pass<IrProgram, SweepModule> = {
   dump: printSweeps,
 };
 
+const foldLiteralsPass: Pass<SweepModule, SweepModule> = {
+  name: "fold-literals",
+  summary: "sweep IR → sweep IR: integer literal arithmetic folded and pow(x, 1) → x, exactly (src/ir/foldLiterals.ts)",
+  prints: "sweep IR",
+  run: (sweeps) => rewriteDensityCode(sweeps, "fold", (stmts) => foldLiterals(stmts)),
+  dump: printSweeps,
+};
+
 const hoistInvariantCallsPass: Pass<SweepModule, SweepModule> = {
   name: "hoist-invariant-calls",
   summary: "sweep IR → sweep IR: pure calls whose arguments a loop does not change are computed once before it (src/ir/hoistInvariantCalls.ts)",
@@ -364,6 +373,7 @@ export const PIPELINE = PassChain.startingWith(parse)
   .then(dropRepeatedCommentsPass)
   .then(constTransformedDataPass)
   .then(differentiatePass)
+  .then(foldLiteralsPass)
   .then(hoistInvariantCallsPass)
   .then(sharePureCallsPass)
   .then(emit)

@@ -49,6 +49,7 @@ const EXPECTED_ORDER = [
   "drop-repeated-comments",
   "const-transformed-data",
   "differentiate",
+  "fold-literals",
   "hoist-invariant-calls",
   "share-pure-calls",
   "emit",
@@ -141,7 +142,7 @@ describe("compile --dump-after=PASS", () => {
     // the module around the sweeps is code generation's: not in this dump
     expect(sweeps).not.toContain("export const model");
     // the sweep-IR passes after it print the same functions
-    for (const pass of ["hoist-invariant-calls", "share-pure-calls"]) {
+    for (const pass of ["fold-literals", "hoist-invariant-calls", "share-pure-calls"]) {
       expect((dumps.get(pass) ?? "").split("\n").filter((l) => l.startsWith("// ==== ")), pass).toEqual(headings);
     }
     expect(sweeps).not.toContain(GENERATED_HEADER);

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { printJsStmts } from "../../src/codegen/printJsIr";
 import { compileStan } from "../../src/driver/compile";
+import { foldLiterals } from "../../src/ir/foldLiterals";
 import { hoistInvariantCalls } from "../../src/ir/hoistInvariantCalls";
 import { type JsExpr, type JsStmt, jsBinary, jsCall, jsIndex, jsLit, jsName } from "../../src/ir/jsIr";
 import { sharePureCalls } from "../../src/ir/sharePureCalls";
@@ -25,6 +26,25 @@ function names(hint: string): () => string {
   return () => `${hint}${++k}__`;
 }
 const print = (stmts: readonly JsStmt[]) => printJsStmts(stmts);
+
+describe("fold-literals", () => {
+  it("folds integer literal arithmetic and pow(x, 1), so pow(x, 2)'s partial is 2 * x", () => {
+    const partial = jsBinary("*", jsLit("2"), jsCall("pow", n("x"), jsBinary("-", jsLit("2"), jsLit("1"))));
+    expect(print(foldLiterals([addTo(n("g"), partial), addTo(n("lp"), jsBinary("*", jsBinary("-", jsLit("2"), jsLit("1")), n("a")))]))).toEqual([
+      "g += 2 * x;",
+      "lp += 1 * a;",
+    ]);
+  });
+
+  it("leaves what would not give the same bits: non-integers, -0, pow with another exponent", () => {
+    const stmts = [
+      addTo(n("a"), jsBinary("-", jsLit("0.1"), jsLit("1"))),
+      addTo(n("a"), jsBinary("*", jsLit("0"), jsLit("-1"))),
+      addTo(n("a"), jsCall("pow", n("x"), jsLit("0.5"))),
+    ];
+    expect(print(foldLiterals(stmts))).toEqual(["a += 0.1 - 1;", "a += 0 * -1;", "a += pow(x, 0.5);"]);
+  });
+});
 
 describe("hoist-invariant-calls", () => {
   it("moves a pure call on a parameter out of the loop, once for all its occurrences", () => {
