@@ -223,6 +223,12 @@ class Sharing {
     return out;
   }
 
+  /** The calls both arms of `e` always evaluate, inner calls before the calls around them. */
+  private inBothArms(e: Extract<JsExpr, { k: "cond" }>, scope: Scope): JsExpr[] {
+    const inFalse = callsAlwaysEvaluated(e.f, scope);
+    return [...callsAlwaysEvaluated(e.t, scope)].filter(([key]) => inFalse.has(key)).map(([, call]) => call);
+  }
+
   /**
    * `e` with bound calls read from their names; `conditional`: this subexpression may not be
    * evaluated when its statement runs (it is then only read from bindings, never bound).
@@ -246,9 +252,13 @@ class Sharing {
       case "binary":
         out = { ...e, l: sub(e.l), r: sub(e.r, conditional || e.op === "&&" || e.op === "||") };
         break;
-      case "cond":
-        out = { ...e, c: sub(e.c), t: sub(e.t, true), f: sub(e.f, true) };
+      case "cond": {
+        const c = sub(e.c);
+        // a call both arms evaluate is evaluated whichever arm runs: bound like an unconditional one
+        if (!conditional) for (const call of this.inBothArms(e, scope)) sub(call);
+        out = { ...e, c, t: sub(e.t, true), f: sub(e.f, true) };
         break;
+      }
       case "call":
       case "new":
         out = { ...e, args: e.args.map((a) => sub(a)) };
@@ -269,6 +279,46 @@ class Sharing {
     scope.constants.set(name, meaning);
     return jsName(name);
   }
+}
+
+/**
+ * The pure calls `e` evaluates whenever it is evaluated, by key: all of its subexpressions', except
+ * those of a `?:` arm or the right of `&&`/`||` — but a call that both arms of a `?:` evaluate is
+ * evaluated either way, so it counts (log_inv_logit's `exp(-|x|)` in both of its arms).
+ */
+function callsAlwaysEvaluated(e: JsExpr, scope: Scope, out: Map<string, JsExpr> = new Map()): Map<string, JsExpr> {
+  const visit = (x: JsExpr) => callsAlwaysEvaluated(x, scope, out);
+  switch (e.k) {
+    case "index":
+      visit(e.array);
+      visit(e.at);
+      break;
+    case "unary":
+      visit(e.e);
+      break;
+    case "binary":
+      visit(e.l);
+      if (e.op !== "&&" && e.op !== "||") visit(e.r);
+      break;
+    case "cond": {
+      visit(e.c);
+      const inFalse = callsAlwaysEvaluated(e.f, scope);
+      for (const [key, call] of callsAlwaysEvaluated(e.t, scope)) if (inFalse.has(key)) out.set(key, call);
+      break;
+    }
+    case "call":
+    case "new":
+      e.args.forEach(visit);
+      break;
+    case "quote":
+    case "lit":
+    case "name":
+    case "string":
+    case "pop":
+      break;
+  }
+  if (isPureCall(e)) out.set(scope.meaning(e).key, e);
+  return out;
 }
 
 function readsArrayElement(e: JsExpr): boolean {

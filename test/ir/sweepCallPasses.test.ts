@@ -136,6 +136,18 @@ describe("share-pure-calls", () => {
     ]);
   });
 
+  it("binds a call that both arms of a ?: evaluate (it runs whichever arm does), and the later statements read it", () => {
+    const e = jsCall("exp", n("x"));
+    const value = { k: "cond", c: jsBinary("<", n("x"), jsLit("0")), t: jsBinary("-", n("x"), jsCall("log1p", e)), f: jsCall("log1p", e) } as JsExpr;
+    const stmts = [addTo(n("lp"), value), addTo(n("g"), jsBinary("/", e, jsBinary("+", jsLit("1"), e)))];
+    expect(print(sharePureCalls(stmts, names("shared")))).toEqual([
+      "const shared1__ = exp(x);",
+      "const shared2__ = log1p(shared1__);",
+      "lp += x < 0 ? x - shared2__ : shared2__;",
+      "g += shared1__ / (1 + shared1__);",
+    ]);
+  });
+
   it("a loop body starts without the bindings of names the loop changes", () => {
     const stmts = [
       addTo(n("lp"), jsCall("exp", n("a"))),
@@ -182,6 +194,37 @@ model {
   phi ~ gamma(2, 0.5);
 }`;
 const DATA = { N: 6, x: [0.5, -1, 2, 0.3, 1.1, -0.4], k: [1, 0, 4, 2, 3, 0], J: 4, y: [0.2, 0.1, -0.4, 1.3] };
+
+// bernoulli_logit and a parameter with both bounds: log_inv_logit, log1m_inv_logit and inv_logit
+// are formulas over one exp(−|x|), which the value, both arms and the partials share.
+const LOGISTIC = `data { int N; vector[N] x; array[N] int<lower=0, upper=1> y; }
+parameters { real a; real b; real<lower=-1, upper=2> c; }
+model {
+  y ~ bernoulli_logit(a + b * x);
+  target += log_inv_logit(c) + log1m_inv_logit(b - c);
+  a ~ normal(0, 1);
+}`;
+const LOGISTIC_DATA = { N: 5, x: [0.5, -1, 2, 0.3, -40], y: [1, 0, 1, 1, 0] };
+
+describe("the logistic functions as formulas over one exp(−|x|)", () => {
+  it("share one exp and one log1p between bernoulli_logit's value, both its arms and its partial", async () => {
+    const code = (await compileStan(LOGISTIC, "logistic.stan", {})).code.replace(/^const STAN_CODE__ =.*$/m, "");
+    const loop = code.slice(code.indexOf("// ---- forward sweep"), code.indexOf("// ---- reverse sweep"));
+    expect(loop).toMatch(/const (shared\d+__) = exp\(-Math\.abs\(a \+ b \* x\[i\d+__\]\)\);\s+const shared\d+__ = log1p\(\1\);/);
+    // the runtime helpers are no longer called (only Stan-line comments name them)
+    const mathImport = /import \{([^}]*)\} from "[^"]*runtime\/math\/index"/.exec(code)?.[1] ?? "";
+    expect(mathImport).not.toMatch(/inv_logit/);
+  });
+
+  it("keep the gradient exact (finite differences at random points, and far out where exp(−|x|) underflows)", async () => {
+    const inst = (await loadCompiled(LOGISTIC, "logistic.stan")).create(LOGISTIC_DATA);
+    const u = seededUniform(9);
+    for (let t = 0; t < 6; t++) {
+      const r = coordinateCheck(inst, randomPoint(inst.dim, u, 2));
+      expect(r.worst, r.where).toBeLessThan(1e-6);
+    }
+  });
+});
 
 describe("the passes on a whole program", () => {
   it("hoist the parameters' logs out of the loops and bind the calls the value and its partials share", async () => {

@@ -3,7 +3,7 @@
  * rule gives the value and one partial per argument as formulas (`b` builds the expression), with
  * each partial also stated in plain math for the comment next to the adjoint statement.
  */
-import type { FunctionSignature, Formula, PartialsFormula, Primitive, ScalarRule } from "../primitive";
+import type { ExprBuilder, FunctionSignature, Formula, PartialsFormula, Primitive, ScalarRule } from "../primitive";
 import * as containerExpansions from "../expansions/containers";
 import { binaryVectorized, intRealVectorized, sig, unaryVectorized } from "./helpers";
 import { withTestDomains } from "./helpers";
@@ -74,6 +74,36 @@ const rounding = (js: string, what: string) => jsRule(1, js, (b) => [b.num(0)], 
 const SQRT_2_OVER_PI = 1.1283791670955126; // 2/√π
 const INV_SQRT_2PI = 0.3989422804014327; // 1/√(2π)
 
+/*
+ * The logistic functions as formulas over one e = exp(−|x|) (and log1p(e)), with the operations of
+ * the runtime's inv_logit, log_inv_logit and log1m_inv_logit (src/runtime/math/special.ts) — the
+ * same bits: −|x| is x or −x exactly, and log1pExp(y) is log1p(exp(y)) bit for bit (its doc). As
+ * formulas their exp and log1p are calls the sweep-IR pass share-pure-calls sees: a value and its
+ * partial (log_inv_logit(x) and 1 − logit⁻¹(x)), both arms of bernoulli_logit's term and a
+ * bounded parameter's transform and Jacobian then share one exp and one log1p, where the runtime
+ * helpers took a log1pExp and an exp each (issue 16: the deterministic functions are calls V8
+ * cannot merge).
+ */
+const expMinusAbs = <T>(b: ExprBuilder<T>, x: T): T => b.call("exp", b.neg(b.call("fabs", x)));
+
+/** logit⁻¹(x) = e / (1 + e) for x < 0, else 1 / (1 + e), e = exp(−|x|). */
+function invLogitFormula<T>(b: ExprBuilder<T>, [x]: readonly T[]): T {
+  const e = expMinusAbs(b, x);
+  return b.ifElse(b.cmp("<", x, b.num(0)), b.div(e, b.add(b.num(1), e)), b.div(b.num(1), b.add(b.num(1), e)));
+}
+
+/** log logit⁻¹(x) = x − log1p(e) for x < 0, else −log1p(e). */
+function logInvLogitFormula<T>(b: ExprBuilder<T>, [x]: readonly T[]): T {
+  const softplus = b.call("log1p", expMinusAbs(b, x));
+  return b.ifElse(b.cmp("<", x, b.num(0)), b.sub(x, softplus), b.neg(softplus));
+}
+
+/** log(1 − logit⁻¹(x)) = log logit⁻¹(−x): −x − log1p(e) for x > 0, else −log1p(e). */
+function log1mInvLogitFormula<T>(b: ExprBuilder<T>, [x]: readonly T[]): T {
+  const softplus = b.call("log1p", expMinusAbs(b, x));
+  return b.ifElse(b.cmp(">", x, b.num(0)), b.sub(b.neg(x), softplus), b.neg(softplus));
+}
+
 const mathFamilyEntries: Primitive[] = [
   unary("exp", jsRule(1, "exp", (_b, _a, out) => [out], ["∂/∂x exp(x) = exp(x)"])),
   unary("exp2", formulaRule(1, (b, [x]) => b.call("pow", b.num(2), x), (b, _a, out) => [b.mul(out, b.call("log2"))], ["∂/∂x 2^x = 2^x log 2"])),
@@ -83,10 +113,10 @@ const mathFamilyEntries: Primitive[] = [
   unary("log1m", jsRule(1, "log1m", (b, [x]) => [b.div(b.num(-1), b.sub(b.num(1), x))], ["∂/∂x log(1 − x) = −1 / (1 − x)"])),
   unary("log1p_exp", jsRule(1, "log1p_exp", (b, [x]) => [b.call("inv_logit", x)], ["∂/∂x log(1 + exp(x)) = logit⁻¹(x)"])),
   unary("log1m_exp", jsRule(1, "log1m_exp", (b, [x]) => [b.div(b.num(-1), b.call("expm1", b.neg(x)))], ["∂/∂x log(1 − exp(x)) = −1 / (exp(−x) − 1)"])),
-  unary("inv_logit", jsRule(1, "inv_logit", (b, _a, out) => [b.mul(out, b.sub(b.num(1), out))], ["∂/∂x logit⁻¹(x) = p(1 − p)"])),
+  unary("inv_logit", formulaRule(1, invLogitFormula, (b, _a, out) => [b.mul(out, b.sub(b.num(1), out))], ["∂/∂x logit⁻¹(x) = p(1 − p)"])),
   unary("logit", jsRule(1, "logit", (b, [x]) => [b.div(b.num(1), b.mul(x, b.sub(b.num(1), x)))], ["∂/∂p logit(p) = 1 / (p(1 − p))"])),
-  unary("log_inv_logit", jsRule(1, "log_inv_logit", (b, [x]) => [b.sub(b.num(1), b.call("inv_logit", x))], ["∂/∂x log logit⁻¹(x) = 1 − logit⁻¹(x)"])),
-  unary("log1m_inv_logit", jsRule(1, "log1m_inv_logit", (b, [x]) => [b.neg(b.call("inv_logit", x))], ["∂/∂x log(1 − logit⁻¹(x)) = −logit⁻¹(x)"])),
+  unary("log_inv_logit", formulaRule(1, logInvLogitFormula, (b, [x]) => [b.sub(b.num(1), b.call("inv_logit", x))], ["∂/∂x log logit⁻¹(x) = 1 − logit⁻¹(x)"])),
+  unary("log1m_inv_logit", formulaRule(1, log1mInvLogitFormula, (b, [x]) => [b.neg(b.call("inv_logit", x))], ["∂/∂x log(1 − logit⁻¹(x)) = −logit⁻¹(x)"])),
   { ...unary("inv_cloglog", jsRule(1, "inv_cloglog", (b, [x]) => [b.call("exp", b.sub(x, b.call("exp", x)))], ["∂/∂x (1 − exp(−eˣ)) = exp(x − eˣ)"])), testDomain: [[-3, 1.5]] },
   unary("Phi", jsRule(1, "Phi", (b, [x]) => [b.mul(b.num(INV_SQRT_2PI), b.call("exp", b.mul(b.mul(b.num(-0.5), x), x)))], ["∂/∂x Φ(x) = φ(x)"])),
   unary(
