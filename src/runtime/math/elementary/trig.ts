@@ -572,3 +572,6 @@ function trigInPlace(kind: number): void {
     return;
   }
 }
+
+/** The slot and core behind sin, cos, tan, asin, acos, atan and atan2, for other cores (see log.ts's logSlot). */
+export { slot as trigSlot, trigInPlace };
