@@ -7,6 +7,8 @@
 
 import { StanDomainError } from "../model";
 import { cos, exp, expm1, log, log1p, log1pExp, pow, sin, tan } from "./elementary";
+import { logFamilyInPlace, logSlot } from "./elementary/log";
+import { trigInPlace, trigSlot } from "./elementary/trig";
 
 export const LOG_PI = 1.1447298858494002;
 export const LOG_TWO = Math.LN2;
@@ -21,26 +23,60 @@ export const EULER_GAMMA = 0.5772156649015329;
 
 // ---------------------------------------------------------------------------------------------
 // Gamma family
+//
+// lgamma, digamma, lbeta and lchoose are wrappers around one core, gammaFamilyInPlace, in the
+// manner of the elementary functions (see the note on wrappers in elementary/bits.ts): the
+// arguments and the result cross the call in `slot`, a Float64Array, and the core takes only a
+// small-integer selector, so no double is boxed whether or not V8 inlines the core. Inside it
+// nothing is called with doubles either: lgamma's and digamma's recursions pass their argument in
+// `gammaWork`, log, log1p, sin and tan go through their cores' slots (logSlot, trigSlot), and the
+// Stirling correction and the series about 1 are helpers that read and write `gammaWork`. V8
+// inlines a helper only at a call site that was hot when the caller was compiled, so a helper
+// taking doubles in a branch another kernel made rare stayed a call there for good and boxed its
+// doubles (the "history-dependent" counts of test/runtime/math/allocation.test.ts). The arithmetic
+// is the same, operation for operation, as the direct formulas in the comments.
+
+/**
+ * The arguments and result of lgamma, digamma (slot[0]) and lbeta, lchoose (slot[0], slot[1]).
+ * `var`, not `const`: a module constant read from a function costs a hole check in the bytecode,
+ * and the unary wrappers must stay within V8's 27 bytes.
+ */
+// eslint-disable-next-line no-var
+var slot = new Float64Array(2);
+
+/**
+ * Doubles passed between the core's parts: [0] the argument and result of lgammaInPlace and
+ * digammaInPlace, [1] of stirlingInPlace, [2] of lgamma1pSeriesInPlace.
+ */
+const gammaWork = new Float64Array(3);
 
 /** Stirling-series coefficients B_2k / (2k (2k − 1)), k = 1..8. */
-const STIRLING = [
-  1 / 12,
-  -1 / 360,
-  1 / 1260,
-  -1 / 1680,
-  1 / 1188,
-  -691 / 360360,
-  1 / 156,
-  -3617 / 122400,
-];
+const STIRLING_1 = 1 / 12;
+const STIRLING_2 = -1 / 360;
+const STIRLING_3 = 1 / 1260;
+const STIRLING_4 = -1 / 1680;
+const STIRLING_5 = 1 / 1188;
+const STIRLING_6 = -691 / 360360;
+const STIRLING_7 = 1 / 156;
+const STIRLING_8 = -3617 / 122400;
 
-/** lgamma(x) − [(x − ½) log x − x + ½ log 2π] for x ≥ 10 (the Stirling correction). */
-function stirlingCorrection(x: number): number {
-  const inv = 1 / x;
+/**
+ * gammaWork[1] ← lgamma(x) − [(x − ½) log x − x + ½ log 2π] for x = gammaWork[1] ≥ 10 (the
+ * Stirling correction): Horner's rule in 1/x² from the highest coefficient, times 1/x.
+ */
+function stirlingInPlace(): void {
+  const inv = 1 / gammaWork[1];
   const inv2 = inv * inv;
-  let sum = 0;
-  for (let k = STIRLING.length - 1; k >= 0; k--) sum = sum * inv2 + STIRLING[k];
-  return sum * inv;
+  const sum =
+    ((((((STIRLING_8 * inv2 + STIRLING_7) * inv2 + STIRLING_6) * inv2 + STIRLING_5) * inv2 +
+      STIRLING_4) *
+      inv2 +
+      STIRLING_3) *
+      inv2 +
+      STIRLING_2) *
+      inv2 +
+    STIRLING_1;
+  gammaWork[1] = sum * inv;
 }
 
 /** ζ(k) for k = 2..64 by Euler–Maclaurin summation (tail after 20 terms), computed once at load. */
@@ -76,25 +112,18 @@ const LGAMMA1P_COEF: Float64Array = (() => {
 })();
 
 /**
- * lgamma(1 + e) for |e| ≤ 0.5: −γe + Σ_{k≥2} (−1)^k ζ(k) e^k / k by Horner's rule, truncated where
- * the next term is below 1e-17 relative (accurate relative to the result near e = 0).
+ * gammaWork[2] ← lgamma(1 + e) for e = gammaWork[2], |e| ≤ 0.5: −γe + Σ_{k≥2} (−1)^k ζ(k) e^k / k
+ * by Horner's rule, truncated where the next term is below 1e-17 relative (accurate relative to the
+ * result near e = 0).
  */
-function lgamma1pSeries(e: number): number {
-  if (e === 0) return 0;
+function lgamma1pSeriesInPlace(): void {
+  const e = gammaWork[2];
+  if (e === 0) return; // lgamma(1) = 0 (e is ±0)
   const a = Math.abs(e);
   const terms = a <= 0.1 ? 17 : a <= 0.25 ? 28 : a <= 0.35 ? 38 : 58;
   let sum = 0;
   for (let k = terms; k >= 2; k--) sum = sum * e + LGAMMA1P_COEF[k];
-  return e * (sum * e - EULER_GAMMA);
-}
-
-/** sin(πx) with exact zeros at integers and the argument reduced first. */
-function sinPi(x: number): number {
-  let r = x % 2;
-  if (r < 0) r += 2;
-  if (r === 0 || r === 1) return 0;
-  if (r > 1) return -sinPi(r - 1);
-  return sin(Math.PI * (r > 0.5 ? 1 - r : r));
+  gammaWork[2] = e * (sum * e - EULER_GAMMA);
 }
 
 /** log((n − 1)!) = lgamma(n) for integers n = 1..171, from exactly accumulated factorials. */
@@ -109,28 +138,286 @@ const LOG_FACTORIAL: Float64Array = (() => {
 })();
 
 /**
- * log|Γ(x)|. Series about 1 and 2 (so lgamma(1) = lgamma(2) = 0 exactly and nearby values keep
- * full relative accuracy), upward recurrence into the Stirling series otherwise, reflection for x < 0.
+ * gammaWork[0] ← log|Γ(x)| for x = gammaWork[0]. Series about 1 and 2 (so lgamma(1) = lgamma(2) = 0
+ * exactly and nearby values keep full relative accuracy), upward recurrence into the Stirling series
+ * otherwise, reflection for x < 0:
+ *
+ *   x ≤ 0:      log π − log|sin(πx)| − lgamma(1 − x)
+ *   x < 0.5:    lgamma(x + 1) − log x
+ *   x ≤ 1.5:    lgamma1pSeries(x − 1)
+ *   x ≤ 2.5:    log1p(x − 2) + lgamma1pSeries(x − 2)
+ *   x ≥ 10:     (x − ½) log x − x + log √(2π) + stirlingCorrection(x)
+ *   otherwise:  the same at z = x + n ≥ 10, minus log(x (x + 1) … (z − 1))
  */
-export function lgamma(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x === Infinity || x === -Infinity) return Infinity;
-  if (x <= 0) {
-    if (Number.isInteger(x)) return Infinity;
-    return LOG_PI - log(Math.abs(sinPi(x))) - lgamma(1 - x);
+function lgammaInPlace(): void {
+  const x = gammaWork[0];
+  if (Number.isNaN(x)) return;
+  if (x === Infinity || x === -Infinity) {
+    gammaWork[0] = Infinity;
+    return;
   }
-  if (x <= 171 && x === Math.floor(x)) return LOG_FACTORIAL[x]; // integer counts (lpmf normalisers)
-  if (x < 0.5) return lgamma(x + 1) - log(x);
-  if (x <= 1.5) return lgamma1pSeries(x - 1);
-  if (x <= 2.5) return log1p(x - 2) + lgamma1pSeries(x - 2);
-  if (x >= 10) return (x - 0.5) * log(x) - x + LOG_SQRT_TWO_PI + stirlingCorrection(x);
+  if (x <= 0) {
+    if (Number.isInteger(x)) {
+      gammaWork[0] = Infinity;
+      return;
+    }
+    // sin(πx) with exact zeros at integers and the argument reduced first (r ∈ [0, 2), then [0, 1))
+    let r = x % 2;
+    if (r < 0) r += 2;
+    let sinPi = 0;
+    if (!(r === 0 || r === 1)) {
+      let negate = false;
+      if (r > 1) {
+        r -= 1; // sin(πr) = −sin(π(r − 1)); r − 1 is exact and may be 1 (r rounded up to 2)
+        negate = true;
+      }
+      if (!(r === 0 || r === 1)) {
+        trigSlot[0] = Math.PI * (r > 0.5 ? 1 - r : r);
+        trigInPlace(0); // sin
+        sinPi = negate ? -trigSlot[0] : trigSlot[0];
+      }
+    }
+    logSlot[0] = Math.abs(sinPi);
+    logFamilyInPlace(0); // log
+    const logSin = logSlot[0];
+    gammaWork[0] = 1 - x;
+    lgammaInPlace();
+    gammaWork[0] = LOG_PI - logSin - gammaWork[0];
+    return;
+  }
+  if (x <= 171 && x === Math.floor(x)) {
+    gammaWork[0] = LOG_FACTORIAL[x]; // integer counts (lpmf normalisers)
+    return;
+  }
+  if (x < 0.5) {
+    gammaWork[0] = x + 1;
+    lgammaInPlace();
+    logSlot[0] = x;
+    logFamilyInPlace(0); // log
+    gammaWork[0] = gammaWork[0] - logSlot[0];
+    return;
+  }
+  if (x <= 1.5) {
+    gammaWork[2] = x - 1;
+    lgamma1pSeriesInPlace();
+    gammaWork[0] = gammaWork[2];
+    return;
+  }
+  if (x <= 2.5) {
+    logSlot[0] = x - 2;
+    logFamilyInPlace(1); // log1p
+    gammaWork[2] = x - 2;
+    lgamma1pSeriesInPlace();
+    gammaWork[0] = logSlot[0] + gammaWork[2];
+    return;
+  }
+  if (x >= 10) {
+    gammaWork[1] = x;
+    stirlingInPlace();
+    logSlot[0] = x;
+    logFamilyInPlace(0); // log
+    gammaWork[0] = (x - 0.5) * logSlot[0] - x + LOG_SQRT_TWO_PI + gammaWork[1];
+    return;
+  }
   let product = 1;
   let z = x;
   while (z < 10) {
     product *= z;
     z += 1;
   }
-  return (z - 0.5) * log(z) - z + LOG_SQRT_TWO_PI + stirlingCorrection(z) - log(product);
+  gammaWork[1] = z;
+  stirlingInPlace();
+  logSlot[0] = z;
+  logFamilyInPlace(0); // log
+  const logZ = logSlot[0];
+  logSlot[0] = product;
+  logFamilyInPlace(0); // log
+  gammaWork[0] = (z - 0.5) * logZ - z + LOG_SQRT_TWO_PI + gammaWork[1] - logSlot[0];
+}
+
+/**
+ * gammaWork[0] ← ψ(x) = d/dx lgamma(x) for x = gammaWork[0]: upward recurrence to x ≥ 10 then the
+ * asymptotic series; reflection ψ(x) = ψ(1 − x) − π / tan(πx) for x < 0.
+ */
+function digammaInPlace(): void {
+  let x = gammaWork[0];
+  if (Number.isNaN(x) || x === -Infinity) {
+    gammaWork[0] = NaN;
+    return;
+  }
+  if (x === Infinity) return;
+  if (x <= 0) {
+    if (Number.isInteger(x)) {
+      gammaWork[0] = NaN;
+      return;
+    }
+    trigSlot[0] = Math.PI * x;
+    trigInPlace(2); // tan
+    const tanPiX = trigSlot[0];
+    gammaWork[0] = 1 - x;
+    digammaInPlace();
+    gammaWork[0] = gammaWork[0] - Math.PI / tanPiX;
+    return;
+  }
+  let acc = 0;
+  while (x < 10) {
+    acc -= 1 / x;
+    x += 1;
+  }
+  const inv2 = 1 / (x * x);
+  const series =
+    inv2 *
+    (1 / 12 -
+      inv2 *
+        (1 / 120 -
+          inv2 *
+            (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
+  logSlot[0] = x;
+  logFamilyInPlace(0); // log
+  gammaWork[0] = acc + logSlot[0] - 0.5 / x - series;
+}
+
+/**
+ * log B(a, b) for a = slot[0], b = slot[1], into slot[0]: lgamma(a) + lgamma(b) − lgamma(a + b),
+ * arranged so that large arguments do not cancel: with both ≥ 10 the Stirling main terms are
+ * combined analytically; with one large the large pair is.
+ */
+function lbetaInPlace(): void {
+  const a = slot[0];
+  const b = slot[1];
+  if (Number.isNaN(a) || Number.isNaN(b)) {
+    slot[0] = NaN;
+    return;
+  }
+  const x = Math.min(a, b);
+  const y = Math.max(a, b);
+  if (x < 0) {
+    slot[0] = NaN;
+    return;
+  }
+  if (x === 0) {
+    slot[0] = Infinity;
+    return;
+  }
+  if (y === Infinity) {
+    slot[0] = -Infinity;
+    return;
+  }
+  if (y < 10) {
+    gammaWork[0] = x;
+    lgammaInPlace();
+    const lgammaX = gammaWork[0];
+    gammaWork[0] = y;
+    lgammaInPlace();
+    const lgammaY = gammaWork[0];
+    gammaWork[0] = x + y;
+    lgammaInPlace();
+    slot[0] = lgammaX + lgammaY - gammaWork[0];
+    return;
+  }
+  const s = x + y;
+  gammaWork[1] = y;
+  stirlingInPlace();
+  const stirlingY = gammaWork[1];
+  gammaWork[1] = s;
+  stirlingInPlace();
+  const correction = stirlingY - gammaWork[1];
+  if (x < 10) {
+    // lgamma(y) − lgamma(x + y) = (y − ½) log(y/(x+y)) − x log(x+y) + x + corrections
+    gammaWork[0] = x;
+    lgammaInPlace();
+    logSlot[0] = -x / s;
+    logFamilyInPlace(1); // log1p
+    const log1pRatio = logSlot[0];
+    logSlot[0] = s;
+    logFamilyInPlace(0); // log
+    slot[0] = gammaWork[0] + (y - 0.5) * log1pRatio - x * logSlot[0] + x + correction;
+    return;
+  }
+  logSlot[0] = y;
+  logFamilyInPlace(0); // log
+  const logY = logSlot[0];
+  logSlot[0] = x / s;
+  logFamilyInPlace(0); // log
+  const logRatio = logSlot[0];
+  logSlot[0] = -x / s;
+  logFamilyInPlace(1); // log1p
+  gammaWork[1] = x;
+  stirlingInPlace();
+  slot[0] =
+    LOG_SQRT_TWO_PI -
+    0.5 * logY +
+    (x - 0.5) * logRatio +
+    y * logSlot[0] +
+    gammaWork[1] +
+    correction;
+}
+
+/** Selectors of gammaFamilyInPlace (the wrappers pass the literals). */
+const LGAMMA = 0;
+const DIGAMMA = 1;
+const LBETA = 2;
+
+/**
+ * slot ← lgamma, digamma, lbeta or lchoose of slot (kind 0, 1, 2, 3). One core for the family, over
+ * V8's 460-byte inlining limit (lbetaInPlace's and lchoose's work is written here), so it is never
+ * inlined into a wrapper's own optimised code and the unary wrappers stay small (see bits.ts).
+ */
+function gammaFamilyInPlace(kind: number): void {
+  if (kind === LGAMMA) {
+    gammaWork[0] = slot[0];
+    lgammaInPlace();
+    slot[0] = gammaWork[0];
+    return;
+  }
+  if (kind === DIGAMMA) {
+    gammaWork[0] = slot[0];
+    digammaInPlace();
+    slot[0] = gammaWork[0];
+    return;
+  }
+  if (kind === LBETA) {
+    lbetaInPlace();
+    return;
+  }
+  // lchoose(n, k): −log1p(n) − lbeta(n − k + 1, k + 1) where every argument exceeds −1, else from lgamma
+  const n = slot[0];
+  const k = slot[1];
+  if (Number.isNaN(n) || Number.isNaN(k)) {
+    slot[0] = NaN;
+    return;
+  }
+  if (k === 0 || k === n) {
+    slot[0] = 0;
+    return;
+  }
+  if (n > -1 && k > -1 && n - k > -1) {
+    logSlot[0] = n;
+    logFamilyInPlace(1); // log1p
+    const log1pN = logSlot[0];
+    slot[0] = n - k + 1;
+    slot[1] = k + 1;
+    lbetaInPlace();
+    slot[0] = -log1pN - slot[0];
+    return;
+  }
+  gammaWork[0] = n + 1;
+  lgammaInPlace();
+  const lgammaN = gammaWork[0];
+  gammaWork[0] = k + 1;
+  lgammaInPlace();
+  const lgammaK = gammaWork[0];
+  gammaWork[0] = n + 1 - k;
+  lgammaInPlace();
+  slot[0] = lgammaN - lgammaK - gammaWork[0];
+}
+
+/** log|Γ(x)|. A wrapper around gammaFamilyInPlace (see above). */
+export function lgamma(x: number): number {
+  const s = slot;
+  s[0] = x;
+  gammaFamilyInPlace(0); // LGAMMA, a literal: a constant read costs bytecode
+  return s[0];
 }
 
 /** Γ(x). */
@@ -146,28 +433,12 @@ export function tgamma(x: number): number {
   return sign * exp(lgamma(x));
 }
 
-/** ψ(x) = d/dx lgamma(x): upward recurrence to x ≥ 10 then the asymptotic series; reflection for x < 0. */
+/** ψ(x) = d/dx lgamma(x). A wrapper around gammaFamilyInPlace. */
 export function digamma(x: number): number {
-  if (Number.isNaN(x) || x === -Infinity) return NaN;
-  if (x === Infinity) return Infinity;
-  if (x <= 0) {
-    if (Number.isInteger(x)) return NaN;
-    return digamma(1 - x) - Math.PI / tan(Math.PI * x);
-  }
-  let acc = 0;
-  while (x < 10) {
-    acc -= 1 / x;
-    x += 1;
-  }
-  const inv2 = 1 / (x * x);
-  const series =
-    inv2 *
-    (1 / 12 -
-      inv2 *
-        (1 / 120 -
-          inv2 *
-            (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
-  return acc + log(x) - 0.5 / x - series;
+  const s = slot;
+  s[0] = x;
+  gammaFamilyInPlace(1); // DIGAMMA
+  return s[0];
 }
 
 /** ψ₁(x) = d/dx ψ(x). */
@@ -201,39 +472,29 @@ export function trigamma(x: number): number {
 }
 
 /**
- * log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a + b), arranged so that large arguments do not cancel:
- * with both ≥ 10 the Stirling main terms are combined analytically; with one large the large pair is.
+ * log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a + b), without cancellation for large arguments (see
+ * lbetaInPlace). A wrapper around gammaFamilyInPlace: two slots make it larger than V8's 27-byte
+ * "small function", so it is inlined where the caller's inlining budget allows and otherwise boxes
+ * its two arguments and its result at the call.
  */
 export function lbeta(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
-  const x = Math.min(a, b);
-  const y = Math.max(a, b);
-  if (x < 0) return NaN;
-  if (x === 0) return Infinity;
-  if (y === Infinity) return -Infinity;
-  if (y < 10) return lgamma(x) + lgamma(y) - lgamma(x + y);
-  const s = x + y;
-  const correction = stirlingCorrection(y) - stirlingCorrection(s);
-  if (x < 10) {
-    // lgamma(y) − lgamma(x + y) = (y − ½) log(y/(x+y)) − x log(x+y) + x + corrections
-    return lgamma(x) + (y - 0.5) * log1p(-x / s) - x * log(s) + x + correction;
-  }
-  return (
-    LOG_SQRT_TWO_PI -
-    0.5 * log(y) +
-    (x - 0.5) * log(x / s) +
-    y * log1p(-x / s) +
-    stirlingCorrection(x) +
-    correction
-  );
+  const s = slot;
+  s[0] = a;
+  s[1] = b;
+  gammaFamilyInPlace(2); // LBETA
+  return s[0];
 }
 
-/** log of the binomial coefficient, real arguments (Stan's `lchoose` / `binomial_coefficient_log`). */
+/**
+ * log of the binomial coefficient, real arguments (Stan's `lchoose` / `binomial_coefficient_log`).
+ * A wrapper around gammaFamilyInPlace, as lbeta.
+ */
 export function lchoose(n: number, k: number): number {
-  if (Number.isNaN(n) || Number.isNaN(k)) return NaN;
-  if (k === 0 || k === n) return 0;
-  if (n > -1 && k > -1 && n - k > -1) return -log1p(n) - lbeta(n - k + 1, k + 1);
-  return lgamma(n + 1) - lgamma(k + 1) - lgamma(n + 1 - k);
+  const s = slot;
+  s[0] = n;
+  s[1] = k;
+  gammaFamilyInPlace(3); // lchoose
+  return s[0];
 }
 export const binomial_coefficient_log = lchoose;
 

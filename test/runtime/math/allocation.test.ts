@@ -134,13 +134,14 @@ describe("kernels called by the lecture models m1–m3 allocate nothing per call
  * off, which boxes at every call: an upper bound of the default-flag count at the time.)
  */
 /*
- * HISTORY_DEPENDENT: the entries so marked hold the larger of the two orders' counts (checked with
- * a margin, see HISTORY_DEPENDENT below), measured
- * 2026-12-06 on this branch (`node --import tsx test/runtime/math/allocationProbe.ts '{}' [reverse]`).
- * Their helpers still pass doubles to calls whose inlining depends on what ran before (lgamma,
- * digamma and lbeta in special.ts; the trig core's helpers behind cauchy's atan and tan): e.g.
- * dirichlet_lpdf_vp boxes 15 doubles in table order and 30 in reverse order. Passing those
- * helpers' doubles through memory, as the exp and log cores now do, would bring them down.
+ * Counts last measured 2026-12-06 (`node --no-concurrent-recompilation --import tsx
+ * test/runtime/math/allocationProbe.ts '{}' [reverse]`), the larger of the two orders. lgamma,
+ * digamma, lbeta, lchoose (special.ts) and the trig core now pass no double to a helper, as the exp
+ * and log cores: before, their helper calls' inlining depended on which kernels ran first (e.g.
+ * dirichlet_lpdf_vp boxed 23 doubles in table order and 18 in reverse order, beta_binomial_lccdf_vp
+ * 64 and 52; now 1 in both). A count of 2 is a kernel whose `_vp` wrapper and shared body each
+ * return a boxed result in one of the orders (whether the wrapper's optimised code inlines the body
+ * depends on what the body's own optimised code had inlined by then).
  */
 const BOXES_AT_MOST: Record<string, number> = {
   normal_lpdf_vp: 1,
@@ -152,8 +153,7 @@ const BOXES_AT_MOST: Record<string, number> = {
   exponential_lpdf_vp: 2,
   exponential_lcdf_vp: 1,
   exponential_lccdf_vp: 1,
-  student_t_lpdf_vp: 10,
-  // history-dependent (see HISTORY_DEPENDENT below): was 1
+  student_t_lpdf_vp: 1,
   student_t_lccdf_vp: 2,
   student_t_lcdf_vp: 2,
   lkj_corr_cholesky_lpdf_vp: 1,
@@ -168,90 +168,58 @@ const BOXES_AT_MOST: Record<string, number> = {
   log_sum_exp_vp: 1,
   log_mix_vp: 5,
   cauchy_lpdf_vp: 1,
-  // history-dependent (see HISTORY_DEPENDENT below): was 1
-  cauchy_lcdf_vp: 3,
-  // history-dependent (see HISTORY_DEPENDENT below): was 1
-  cauchy_lccdf_vp: 5,
+  cauchy_lcdf_vp: 1,
+  cauchy_lccdf_vp: 1,
   lognormal_lpdf_vp: 1,
   double_exponential_lpdf_vp: 1,
   logistic_lpdf_vp: 5,
-  // history-dependent (see HISTORY_DEPENDENT below): was 6
-  gamma_lpdf_vp: 7,
-  // history-dependent (see HISTORY_DEPENDENT below): was 6
-  inv_gamma_lpdf_vp: 7,
-  // history-dependent (see HISTORY_DEPENDENT below): was 20
-  beta_lpdf_vp: 24,
+  gamma_lpdf_vp: 1,
+  inv_gamma_lpdf_vp: 1,
+  beta_lpdf_vp: 1,
   uniform_lpdf_vp: 1,
   // pow(y/σ, α) boxes doubles: pow's general path stays a call taking doubles so that
   // pow(x, 2) stays a wrapper small enough to inline everywhere (was 1 with Math.pow)
   weibull_lpdf_vp: 3,
-  chi_square_lpdf_vp: 6,
+  chi_square_lpdf_vp: 1,
   bernoulli_lpmf_vp: 1,
   bernoulli_logit_lpmf_vp: 1,
   bernoulli_logit_glm_lpmf_vp: 21,
-  binomial_lpmf_vp: 6,
-  // history-dependent (see HISTORY_DEPENDENT below): was 10; 7 and 11 in two table-order runs
-  binomial_logit_lpmf_vp: 11,
-  // a digamma, lchoose and lbeta per element (their boxed results), then a loop that boxes nothing
-  // history-dependent (see HISTORY_DEPENDENT below): was 38
-  beta_binomial_lcdf_vp: 54,
-  // history-dependent (see HISTORY_DEPENDENT below): was 47
-  beta_binomial_lccdf_vp: 66,
-  poisson_lpmf_vp: 2,
-  poisson_log_lpmf_vp: 2,
-  // history-dependent (see HISTORY_DEPENDENT below): was 14; 14–18 measured
-  neg_binomial_2_lpmf_vp: 18,
-  neg_binomial_2_log_lpmf_vp: 18,
+  binomial_lpmf_vp: 1,
+  binomial_logit_lpmf_vp: 1,
+  beta_binomial_lcdf_vp: 1,
+  beta_binomial_lccdf_vp: 1,
+  poisson_lpmf_vp: 1,
+  poisson_log_lpmf_vp: 1,
+  neg_binomial_2_lpmf_vp: 2,
+  neg_binomial_2_log_lpmf_vp: 2,
   categorical_lpmf_vp: 1,
   categorical_logit_lpmf_vp: 2,
   ordered_logistic_lpmf_vp: 16,
-  // history-dependent (see HISTORY_DEPENDENT below): was 25
-  dirichlet_lpdf_vp: 30,
+  dirichlet_lpdf_vp: 1,
   multi_normal_lpdf_vp: 1,
   lkj_corr_lpdf_vp: 1,
   bernoulli_cdf_vp: 3,
   bernoulli_lcdf_vp: 3,
   bernoulli_lccdf_vp: 3,
   ordered_probit_lpmf_vp: 17,
-  multinomial_lpmf_vp: 6,
-  multinomial_logit_lpmf_vp: 7,
+  multinomial_lpmf_vp: 1,
+  multinomial_logit_lpmf_vp: 1,
   multi_normal_prec_lpdf_vp: 1,
-  multi_student_t_lpdf_vp: 13,
-  multi_student_t_cholesky_lpdf_vp: 13,
-  wishart_lpdf_vp: 29,
-  inv_wishart_lpdf_vp: 29,
-  wishart_cholesky_lpdf_vp: 27,
+  multi_student_t_lpdf_vp: 1,
+  multi_student_t_cholesky_lpdf_vp: 1,
+  wishart_lpdf_vp: 5,
+  inv_wishart_lpdf_vp: 5,
+  wishart_cholesky_lpdf_vp: 4,
   lkj_cov_lpdf_vp: 8,
 };
 
 /**
- * The kernels marked history-dependent above. Their counts moved by up to a few boxes between runs
- * with the kernel unchanged (beta_binomial_lccdf_vp: 51 to 70 in reverse order on a loaded
- * machine), so they get a margin of a quarter of their count on top; a new allocation per element
- * or a temporary array still exceeds it. The fix is structural (their helpers passing doubles
- * through memory), not a wider margin.
+ * A kernel's byte budget: its boxes and the measurement's slack, no margin. (Until 2026-12-06 eleven
+ * kernels whose helpers passed doubles to calls V8 inlined or not depending on the call history had
+ * a margin of a quarter of their count; beta_binomial_lccdf_vp measured 51 to 70 boxes with the
+ * kernel unchanged.)
  */
-const HISTORY_DEPENDENT = new Set(
-  [
-    "student_t_lccdf_vp",
-    "cauchy_lcdf_vp",
-    "cauchy_lccdf_vp",
-    "gamma_lpdf_vp",
-    "inv_gamma_lpdf_vp",
-    "beta_lpdf_vp",
-    "binomial_logit_lpmf_vp",
-    "beta_binomial_lcdf_vp",
-    "beta_binomial_lccdf_vp",
-    "neg_binomial_2_lpmf_vp",
-    "dirichlet_lpdf_vp",
-  ].sort(),
-);
-
-const budgetBytes = (kernel: string): number => {
-  const boxes = BOXES_AT_MOST[kernel] ?? 0;
-  const margin = HISTORY_DEPENDENT.has(kernel) ? Math.ceil(boxes / 4) : 0;
-  return (boxes + margin) * BOX_BYTES + SLACK;
-};
+const budgetBytes = (kernel: string): number => (BOXES_AT_MOST[kernel] ?? 0) * BOX_BYTES + SLACK;
 
 /**
  * How far a measured count may sit from a whole number of boxes: a quarter box. One CI run measured
@@ -285,7 +253,6 @@ describe("every _vp kernel allocates nothing per call beyond its boxed doubles (
 
   it("the box table lists exactly the _vp kernels of the gradient table", () => {
     expect(Object.keys(BOXES_AT_MOST).sort()).toEqual(VP_TABLE.map((e) => e.kernel).sort());
-    expect([...HISTORY_DEPENDENT].filter((kernel) => !(kernel in BOXES_AT_MOST))).toEqual([]);
   });
 
   for (const { kernel } of VP_TABLE) {

@@ -13,9 +13,9 @@ import {
   stride,
   zero,
 } from "../checks";
-import { inv_logit, lchoose, log_inv_logit } from "../special";
+import { lchoose } from "../special";
 import { binomialDraw } from "./rngSupport";
-import { log, log1p } from "../elementary";
+import { exp, log, log1p, log1pExp } from "../elementary";
 
 const NAMES = ["Successes variable", "Population size parameter", "Probability parameter"];
 
@@ -98,9 +98,19 @@ function binomialLogitLpmf(
     const m = at(N, i);
     const a = at(alpha, i);
     if (!propto) lp += lchoose(m, k);
-    if (k > 0) lp += k * log_inv_logit(a);
-    if (m - k > 0) lp += (m - k) * log_inv_logit(-a);
-    if (d_alpha !== null) d_alpha[i * sa] += k - m * inv_logit(a);
+    // log_inv_logit(±a) and inv_logit(a) written out (the same operations): helpers taking doubles
+    // stay calls, boxing their argument and result, where this function's inlining budget ran out
+    // before them, which depended on what other kernels had run first
+    if (k > 0) lp += k * (a < 0 ? a - log1pExp(a) : -log1pExp(-a));
+    if (m - k > 0) lp += (m - k) * (-a < 0 ? -a - log1pExp(-a) : -log1pExp(a));
+    if (d_alpha !== null) {
+      let invLogit: number;
+      if (a < 0) {
+        const e = exp(a);
+        invLogit = e / (1 + e);
+      } else invLogit = 1 / (1 + exp(-a));
+      d_alpha[i * sa] += k - m * invLogit;
+    }
   }
   return lp;
 }

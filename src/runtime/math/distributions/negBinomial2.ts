@@ -12,20 +12,12 @@ import {
   stride,
   zero,
 } from "../checks";
-import { digamma, inv_logit, lchoose, log1p_exp } from "../special";
+import { digamma, lchoose } from "../special";
 import { gammaDraw, poissonDraw } from "./rngSupport";
-import { exp, log, log1p } from "../elementary";
+import { exp, log, log1p, log1pExp } from "../elementary";
 
 const NAMES = ["Failures variable", "Location parameter", "Precision parameter"];
 const LOG_NAMES = ["Failures variable", "Log location parameter", "Precision parameter"];
-
-/** ψ(φ + n) − ψ(φ): the finite sum Σ_{j<n} 1/(φ + j) for moderate n, exact where the difference cancels. */
-function digammaDifference(phi: number, n: number): number {
-  if (n > 64) return digamma(phi + n) - digamma(phi);
-  let s = 0;
-  for (let j = n - 1; j >= 0; j--) s += 1 / (phi + j);
-  return s;
-}
 
 function negBinomial2Lpmf(
   logScale: boolean,
@@ -61,17 +53,36 @@ function negBinomial2Lpmf(
     // log(μ + φ) and log μ on either scale; on the log scale μ = e^η is never formed alone.
     const logMu = logScale ? loc : log(loc);
     // log(1 + μ/φ) directly, so φ log(φ/(μ + φ)) keeps its accuracy for large φ
-    const log1pRatio = logScale ? log1p_exp(loc - logPhi) : log1p(loc / p);
+    // log1p_exp and inv_logit of loc − log φ are written out below (the same operations): helpers
+    // taking doubles stay calls, boxing their argument and result, where this function's inlining
+    // budget ran out before them, which depended on which scale had run first
+    const logRatio = loc - logPhi;
+    const log1pRatio = logScale
+      ? logRatio > 0
+        ? logRatio + log1pExp(-logRatio)
+        : log1pExp(logRatio)
+      : log1p(loc / p);
     const logMuPlusPhi = logPhi + log1pRatio;
     if (includeChoose) lp += lchoose(k + p - 1, k);
     if (includeLocation && k !== 0) lp += k * logMu;
     lp -= p * log1pRatio + k * logMuPlusPhi;
     // share of the mean in μ + φ, and (n + φ)/(μ + φ)
-    const muShare = logScale ? inv_logit(loc - logPhi) : loc / (loc + p);
+    let muShare: number;
+    if (!logScale) muShare = loc / (loc + p);
+    else if (logRatio < 0) {
+      const e = exp(logRatio);
+      muShare = e / (1 + e);
+    } else muShare = 1 / (1 + exp(-logRatio));
     const ratio = (k + p) * exp(-logMuPlusPhi);
     if (d_location !== null)
       d_location[i * sl] += logScale ? k - (k + p) * muShare : k / loc - ratio;
-    if (d_phi !== null) d_phi[i * sp] += digammaDifference(p, k) - log1pRatio + 1 - ratio;
+    if (d_phi !== null) {
+      // ψ(φ + n) − ψ(φ): the finite sum Σ_{j<n} 1/(φ + j) for moderate n, exact where the difference cancels
+      let digammaDifference = 0;
+      if (k > 64) digammaDifference = digamma(p + k) - digamma(p);
+      else for (let j = k - 1; j >= 0; j--) digammaDifference += 1 / (p + j);
+      d_phi[i * sp] += digammaDifference - log1pRatio + 1 - ratio;
+    }
   }
   return lp;
 }

@@ -5,7 +5,10 @@
  * to about 2^-100 (measured: ≤ 0.5 ulp over 10^6 arguments; a subnormal result may be rounded twice, ≤ 0.75 ulp).
  * Large and tiny arguments are scaled by powers of two first, exactly.
  */
-import { powerOfTwo, productError, sumError } from "./bits";
+import { powerOfTwo } from "./bits";
+
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
 
 const TWO_POW_600 = powerOfTwo(600);
 const TWO_POW_MINUS_600 = powerOfTwo(-600);
@@ -36,12 +39,31 @@ export function hypot(x: number, y: number): number {
     b *= TWO_POW_600;
     scale = TWO_POW_MINUS_600;
   }
+  // sumError and productError of bits.ts written out: no helper is called with doubles (see "No
+  // helper calls" in bits.ts), the same operations
   const a2 = a * a;
   const b2 = b * b;
   const sum = a2 + b2;
-  const sumLo = sumError(a2, b2, sum) + productError(a, a, a2) + productError(b, b, b2);
+  const virtual = sum - a2;
+  let split = SPLITTER * a;
+  const aHigh = split - (split - a);
+  const aLow = a - aHigh;
+  split = SPLITTER * b;
+  const bHigh = split - (split - b);
+  const bLow = b - bHigh;
+  const sumLo =
+    a2 -
+    (sum - virtual) +
+    (b2 - virtual) + // sumError(a2, b2, sum)
+    (aHigh * aHigh - a2 + aHigh * aLow + aLow * aHigh + aLow * aLow) + // productError(a, a, a2)
+    (bHigh * bHigh - b2 + bHigh * bLow + bLow * bHigh + bLow * bLow); // productError(b, b, b2)
   const root = Math.sqrt(sum);
   const square = root * root;
-  const residual = sum - square - productError(root, root, square) + sumLo;
+  split = SPLITTER * root;
+  const rootHigh = split - (split - root);
+  const rootLow = root - rootHigh;
+  const squareLo =
+    rootHigh * rootHigh - square + rootHigh * rootLow + rootLow * rootHigh + rootLow * rootLow; // productError(root, root, square)
+  const residual = sum - square - squareLo + sumLo;
   return (root + residual / (2 * root)) * scale;
 }

@@ -443,3 +443,10 @@ export function log10(x: number): number {
   logFamilyInPlace(3); // LOG10, a literal: a constant read costs bytecode
   return s[0];
 }
+
+/**
+ * The slot and core behind log, log1p, log2, log10 and log1pExp, for cores elsewhere in the runtime
+ * (lgamma's, digamma's) that pass their doubles in memory: a call of a wrapper in a rarely taken
+ * branch of such a core is not inlined and would box (see "No helper calls" in bits.ts).
+ */
+export { slot as logSlot, logFamilyInPlace };

@@ -7,8 +7,8 @@
  * well under 2^-60 absolute for every finite result. Measured (10^6 arguments): ≤ 0.5 ulp for
  * normal results, ≤ 0.75 ulp for subnormal ones (rounded twice).
  */
-import { coreInput, isInteger, isOddInteger, productError, sumError } from "./bits";
-import { EXP_OVERFLOW, expCore, expPartsTimesPowerOfTwo } from "./exp";
+import { coreInput, POWERS_OF_TWO, scaleByPowerOfTwo } from "./bits";
+import { EXP_OVERFLOW, expCore, expParts } from "./exp";
 import { logCore, logParts } from "./log";
 import { LN2_HI, LN2_LO } from "./tables";
 
@@ -25,7 +25,17 @@ export function pow(x: number, y: number): number {
   return powGeneral(x, y);
 }
 
-/** x^y for y ≠ 2 (see pow). */
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
+/** 2^53: every double of this magnitude or more is an even integer. */
+const TWO_POW_53 = 9007199254740992;
+
+/**
+ * x^y for y ≠ 2 (see pow). Its own doubles cross the call (boxed where V8 does not inline it, which
+ * is everywhere: it is over the inlining limit), but it calls no helper with doubles: isInteger,
+ * isOddInteger, sumError, productError and expPartsTimesPowerOfTwo of bits.ts and exp.ts are written
+ * out (see "No helper calls" in bits.ts).
+ */
 function powGeneral(x: number, y: number): number {
   if (y === 0) return 1;
   if (x !== x || y !== y) return NaN;
@@ -36,19 +46,20 @@ function powGeneral(x: number, y: number): number {
     return ax > 1 === y > 0 ? Infinity : 0;
   }
   if (x === 0) {
-    const negativeOdd = 1 / x < 0 && isOddInteger(y);
+    // y an odd integer (isOddInteger in bits.ts, written out here and below)
+    const negativeOdd = 1 / x < 0 && Math.abs(y) < TWO_POW_53 && y - 2 * Math.floor(y * 0.5) === 1;
     if (y > 0) return negativeOdd ? -0 : 0;
     return negativeOdd ? -Infinity : Infinity;
   }
   if (ax === Infinity) {
-    const negativeOdd = x < 0 && isOddInteger(y);
+    const negativeOdd = x < 0 && Math.abs(y) < TWO_POW_53 && y - 2 * Math.floor(y * 0.5) === 1;
     if (y > 0) return negativeOdd ? -Infinity : Infinity;
     return negativeOdd ? -0 : 0;
   }
   let negate = false;
   if (x < 0) {
-    if (!isInteger(y)) return NaN;
-    negate = isOddInteger(y);
+    if (Math.floor(y) !== y) return NaN;
+    negate = Math.abs(y) < TWO_POW_53 && y - 2 * Math.floor(y * 0.5) === 1;
   }
   // |x|^y for finite |x| > 0 and finite y, written out here (it keeps powGeneral over the inlining
   // limit, see pow). ln 1 = 0 is the one case where a huge y gives a small y·ln|x| (and Dekker's
@@ -59,23 +70,37 @@ function powGeneral(x: number, y: number): number {
   const k = logCore(true);
   // ln|x| = k·ln2 + hi + lo, summed exactly; k·LN2_HI is exact and k·LN2_LO far below what counts.
   const kHi = k * LN2_HI;
-  const lnHi = kHi + logParts[0];
-  const lnLo = sumError(kHi, logParts[0], lnHi) + (logParts[1] + k * LN2_LO);
+  const logHi = logParts[0];
+  const lnHi = kHi + logHi;
+  // sumError(kHi, logHi, lnHi) written out, plus the low parts
+  let virtual = lnHi - kHi;
+  const lnLo = kHi - (lnHi - virtual) + (logHi - virtual) + (logParts[1] + k * LN2_LO);
   const zHi = y * lnHi;
   // With |x| ≠ 1, |ln|x|| ≥ 2^-54, so |zHi| < 746 bounds |y| by 2^64 and the exact product cannot overflow.
   let result: number;
   if (!(Math.abs(zHi) < 746)) {
     result = zHi > 0 ? Infinity : 0;
   } else {
-    const zLo = productError(y, lnHi, zHi) + y * lnLo;
+    let split = SPLITTER * y;
+    const yHigh = split - (split - y);
+    const yLow = y - yHigh;
+    split = SPLITTER * lnHi;
+    const lnHigh = split - (split - lnHi);
+    const lnLow = lnHi - lnHigh;
+    // productError(y, lnHi, zHi) + y·lnLo
+    const zLo = yHigh * lnHigh - zHi + yHigh * lnLow + yLow * lnHigh + yLow * lnLow + y * lnLo;
     const z = zHi + zLo;
     if (z > EXP_OVERFLOW) result = Infinity;
     else if (z < -746) result = 0;
     else {
       coreInput[0] = z;
-      coreInput[1] = sumError(zHi, zLo, z);
+      virtual = z - zHi;
+      coreInput[1] = zHi - (z - virtual) + (zLo - virtual); // sumError(zHi, zLo, z)
       const m = expCore();
-      result = expPartsTimesPowerOfTwo(m);
+      // expPartsTimesPowerOfTwo(m): 2^m by one table read where exact, else scaleByPowerOfTwo (a
+      // call with doubles only for results near overflow or subnormal)
+      const sum = expParts[0] + expParts[1];
+      result = m > -1022 && m < 1024 ? sum * POWERS_OF_TWO[m + 1074] : scaleByPowerOfTwo(sum, m);
     }
   }
   return negate ? -result : result;

@@ -22,7 +22,10 @@
  * Constants: scripts/trigCoefficients.py (mpmath, 2000-bit π) derived every value below.
  */
 
-import { biasedExponent, powerOfTwo, productError } from "./bits";
+import { f64, HI, POWERS_OF_TWO, powerOfTwo, u32 } from "./bits";
+
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
 
 /**
  * remPio2's argument (reduced[0]) on entry and remainder r ≈ reduced[0] + reduced[1] on exit
@@ -42,6 +45,9 @@ const PIO2_3T = 8.4784276603689e-32;
 /** π/2 as a double-double. */
 const PIO2_HI = 1.5707963267948966;
 const PIO2_LO = 6.123233995736766e-17;
+/** PIO2_HI's halves by Veltkamp's splitting, as productError computes them (split once here). */
+const PIO2_HI_HIGH = SPLITTER * PIO2_HI - (SPLITTER * PIO2_HI - PIO2_HI);
+const PIO2_HI_LOW = PIO2_HI - PIO2_HI_HIGH;
 /** Below this the Cody–Waite pieces multiply by n < 2^20 exactly. */
 const CODY_WAITE_LIMIT = 1647099.3291652855; // 2^19 · π rounded down
 
@@ -101,16 +107,21 @@ function reduceCodyWaite(): number {
   let r = ax - n * PIO2_1;
   let w = n * PIO2_1T;
   let y0 = r - w;
-  const exponentX = biasedExponent(ax);
+  // biased exponents of ax and y0 (biasedExponent in bits.ts, written out: no helper is called with
+  // doubles here, see "No helper calls" in bits.ts)
+  f64[0] = ax;
+  const exponentX = (u32[HI] >>> 20) & 0x7ff;
+  f64[0] = y0;
   // The error of n · PIO2_1T is ~ax · 2^−86: good to 2^−69 relative unless > 16 bits cancelled.
-  if (exponentX - biasedExponent(y0) > 16) {
+  if (exponentX - ((u32[HI] >>> 20) & 0x7ff) > 16) {
     let previous = r;
     w = n * PIO2_2;
     r = previous - w;
     // minus the rounding error of previous − w, plus the next piece of n · π/2
     w = n * PIO2_2T - (previous - r - w);
     y0 = r - w;
-    if (exponentX - biasedExponent(y0) > 49) {
+    f64[0] = y0;
+    if (exponentX - ((u32[HI] >>> 20) & 0x7ff) > 49) {
       previous = r;
       w = n * PIO2_3;
       r = previous - w;
@@ -126,10 +137,11 @@ function reduceCodyWaite(): number {
 /** ax = reduced[0] ≥ 2^19 · π (so its exponent is ≥ 20). Returns n mod 8. */
 function reducePayneHanek(): number {
   const ax = reduced[0];
-  const exponent = biasedExponent(ax) - 1023;
+  f64[0] = ax;
+  const exponent = ((u32[HI] >>> 20) & 0x7ff) - 1023;
   const q = Math.floor(exponent / 24);
   // ax = Σ_j xDigits[j] · 2^(24(q − j)), j = 0…3, each digit an integer below 2^24 (exact steps).
-  let rest = ax * powerOfTwo(-24 * q);
+  let rest = ax * POWERS_OF_TWO[-24 * q + 1074];
   for (let j = 0; j < 4; j++) {
     const digit = Math.floor(rest);
     xDigits[j] = digit;
@@ -175,8 +187,15 @@ function reducePayneHanek(): number {
   const fractionLow = first - fractionHigh + second + third;
   // r = fraction · π/2 in double-double.
   const product = fractionHigh * PIO2_HI;
+  const split = SPLITTER * fractionHigh;
+  const fHigh = split - (split - fractionHigh);
+  const fLow = fractionHigh - fHigh;
   const productLow =
-    productError(fractionHigh, PIO2_HI, product) +
+    fHigh * PIO2_HI_HIGH -
+    product +
+    fHigh * PIO2_HI_LOW +
+    fLow * PIO2_HI_HIGH +
+    fLow * PIO2_HI_LOW + // productError(fractionHigh, PIO2_HI, product)
     (fractionHigh * PIO2_LO + fractionLow * PIO2_HI);
   const y0 = product + productLow;
   const y1 = productLow - (y0 - product);

@@ -21,7 +21,7 @@
  * the odd functions; asin/acos outside [−1, 1] → NaN; atan2's zero, infinity and quadrant rules.
  */
 
-import { binaryExponent, powerOfTwo, productError } from "./bits";
+import { f64, HI, powerOfTwo, u32 } from "./bits";
 import { reduced, remPio2 } from "./remPio2";
 
 /**
@@ -30,7 +30,10 @@ import { reduced, remPio2 } from "./remPio2";
  * a hole check in the bytecode, and the wrappers must stay within V8's 27 bytes.
  */
 // eslint-disable-next-line no-var
-var slot = new Float64Array(1);
+var slot = new Float64Array(2);
+
+/** Veltkamp's splitting constant 2^27 + 1 (see productError in bits.ts). */
+const SPLITTER = 134217729;
 
 const PIO4 = 0.7853981633974483; // π/4 rounded (slightly below π/4)
 const PIO2_HI = 1.5707963267948966;
@@ -99,7 +102,11 @@ const ATAN_HUGE = 73786976294838210000;
 // ───────────────────────────────────────── kernels ─────────────────────────────────────────
 
 // The kernels take x + tail from reduced[] and leave their result in reduced[0] (see remPio2.ts: a
-// double passed to or returned from a call V8 does not inline would be boxed).
+// double passed to or returned from a call V8 does not inline would be boxed). No helper is called
+// with doubles on any path of this file's cores: Dekker's product (productError in bits.ts) is
+// written out, and the polynomials take and return their argument in `polynomial` (see "No helper
+// calls" in bits.ts: a helper call left in a branch that was rare when its caller was compiled
+// boxes its doubles for good).
 
 /** sin(x + tail) for |x| ≤ ~π/4, |tail| ≤ ulp(x)/2: x plus a correction about x³/6 in size. */
 function sinKernel(): void {
@@ -135,9 +142,16 @@ function tanKernel(cotangent: boolean): void {
   // Unlike sin and cos alone, the quotient would inherit the rounding of x² twice (about 0.4 ulp):
   // x² and x³ are kept exact as double-doubles where they meet the leading coefficients.
   const z = x * x;
-  const zLow = productError(x, x, z);
+  let split = SPLITTER * x;
+  const xHigh = split - (split - x);
+  const xLow = x - xHigh;
+  const zLow = xHigh * xHigh - z + xHigh * xLow + xLow * xHigh + xLow * xLow; // productError(x, x, z)
   const cube = z * x;
-  const cubeLow = productError(z, x, cube) + zLow * x;
+  split = SPLITTER * z;
+  const zHigh = split - (split - z);
+  const zLowHalf = z - zHigh;
+  const cubeLow =
+    zHigh * xHigh - cube + zHigh * xLow + zLowHalf * xHigh + zLowHalf * xLow + zLow * x; // productError(z, x, cube) + zLow·x
   const ps = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
   const sinCorrection = cube * SIN_0 + (cubeLow * SIN_0 + tail + z * (cube * ps - 0.5 * tail));
   const sinHigh = x + sinCorrection;
@@ -166,7 +180,15 @@ function tanKernel(cotangent: boolean): void {
   const inverse = 1 / bHigh;
   const q = aHigh * inverse;
   const product = q * bHigh;
-  const remainder = aHigh - product - productError(q, bHigh, product) + aLow - q * bLow;
+  split = SPLITTER * q;
+  const qHigh = split - (split - q);
+  const qLow = q - qHigh;
+  split = SPLITTER * bHigh;
+  const bHighHigh = split - (split - bHigh);
+  const bHighLow = bHigh - bHighHigh;
+  const productLow =
+    qHigh * bHighHigh - product + qHigh * bHighLow + qLow * bHighHigh + qLow * bHighLow; // productError(q, bHigh, product)
+  const remainder = aHigh - product - productLow + aLow - q * bLow;
   const quotient = q + remainder * inverse;
   reduced[0] = sign * quotient;
 }
@@ -196,31 +218,42 @@ export function tan(x: number): number {
 
 // ───────────────────────────────────────── asin, acos ─────────────────────────────────────────
 
-/** (asin(x) − x) / x³ for x² = z ≤ 1/4. */
-function asinPolynomial(z: number): number {
+/** The argument z and result of asinPolynomialInPlace and atanPolynomialInPlace. */
+const polynomial = new Float64Array(1);
+
+/** polynomial[0] ← (asin(x) − x) / x³ for x² = z = polynomial[0] ≤ 1/4. */
+function asinPolynomialInPlace(): void {
+  const z = polynomial[0];
   // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
   const w = z * z;
   const even =
     ASIN_0 +
     w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
   const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
-  return even + z * odd;
+  polynomial[0] = even + z * odd;
 }
 
 /**
  * For 1/2 ≤ |x| < 1, asin and acos use asin|x| = π/2 − 2 · asin(s) with s = √((1 − |x|)/2) ≤ 1/2;
  * (1 − |x|)/2 is exact. s is kept as a double-double (its correction from the exact residual of
- * the square), because 2s cancels against π/2 near |x| = 1/2. Sets halfAngle to (high, low) with high + low =
- * s + s³ · A(s²) = asin(s).
+ * the square), because 2s cancels against π/2 near |x| = 1/2. Reads |x| from halfAngle[0] and sets
+ * halfAngle to (high, low) with high + low = s + s³ · A(s²) = asin(s).
  */
 const halfAngle = new Float64Array(2); // high, low — a typed array: a module-level `let` double would allocate per write
-function halfAngleAsin(ax: number): void {
-  const z = (1 - ax) * 0.5;
+function halfAngleAsin(): void {
+  const z = (1 - halfAngle[0]) * 0.5;
   const s = Math.sqrt(z);
   const square = s * s;
-  const sLow = (z - square - productError(s, s, square)) / (s + s);
+  const split = SPLITTER * s;
+  const sHigh = split - (split - s);
+  const sLowHalf = s - sHigh;
+  const squareLow =
+    sHigh * sHigh - square + sHigh * sLowHalf + sLowHalf * sHigh + sLowHalf * sLowHalf; // productError(s, s, square)
+  const sLow = (z - square - squareLow) / (s + s);
+  polynomial[0] = z;
+  asinPolynomialInPlace();
   halfAngle[0] = s;
-  halfAngle[1] = sLow + s * z * asinPolynomial(z);
+  halfAngle[1] = sLow + s * z * polynomial[0];
 }
 
 export function asin(x: number): number {
@@ -239,13 +272,14 @@ export function acos(x: number): number {
 
 // ───────────────────────────────────────── atan, atan2 ─────────────────────────────────────────
 
-/** (atan(t) − t) / t³ for t² = z ≤ (7/16)². */
-function atanPolynomial(z: number): number {
+/** polynomial[0] ← (atan(t) − t) / t³ for t² = z = polynomial[0] ≤ (7/16)². */
+function atanPolynomialInPlace(): void {
+  const z = polynomial[0];
   // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
   const w = z * z;
   const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
   const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
-  return even + z * odd;
+  polynomial[0] = even + z * odd;
 }
 
 /**
@@ -267,8 +301,10 @@ function atanOfNonNegative(): void {
   const aTail = atanParts[1];
   if (a < 0.4375) {
     const z = a * a;
+    polynomial[0] = z;
+    atanPolynomialInPlace();
     atanParts[0] = a;
-    atanParts[1] = aTail * (1 - z) + a * z * atanPolynomial(z);
+    atanParts[1] = aTail * (1 - z) + a * z * polynomial[0];
     return;
   }
   if (a > ATAN_HUGE) {
@@ -321,12 +357,21 @@ function atanOfNonNegative(): void {
   const inverse = 1 / denominator;
   const t = numerator * inverse;
   const product = t * denominator;
+  let split = SPLITTER * t;
+  const tHigh = split - (split - t);
+  const tLowHalf = t - tHigh;
+  split = SPLITTER * denominator;
+  const dHigh = split - (split - denominator);
+  const dLow = denominator - dHigh;
+  const productLow = tHigh * dHigh - product + tHigh * dLow + tLowHalf * dHigh + tLowHalf * dLow; // productError(t, denominator, product)
   const tLow =
-    (numerator - product - productError(t, denominator, product) - t * denominatorLow) * inverse +
+    (numerator - product - productLow - t * denominatorLow) * inverse +
     aTail * slope * inverse * inverse;
   const z = t * t;
+  polynomial[0] = z;
+  atanPolynomialInPlace();
   atanParts[0] = centreHigh;
-  atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * atanPolynomial(z)));
+  atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * polynomial[0]));
 }
 
 export function atan(x: number): number {
@@ -340,32 +385,71 @@ export function atan(x: number): number {
 const ATAN2_EXPONENT_GAP = 60;
 const TWO_POW_600 = powerOfTwo(600);
 const TWO_POW_MINUS_600 = powerOfTwo(-600);
+const TWO_POW_64 = powerOfTwo(64);
 
+/**
+ * atan2(y, x), ECMAScript's Math.atan2. A wrapper around trigInPlace, y and x in slot[0] and
+ * slot[1]: two slots make it larger than V8's 27-byte "small function", so it is inlined where the
+ * caller's inlining budget allows and otherwise boxes y, x and the result at the call (see bits.ts).
+ */
 export function atan2(y: number, x: number): number {
-  if (x !== x || y !== y) return NaN;
+  const s = slot;
+  s[0] = y;
+  s[1] = x;
+  trigInPlace(6); // atan2
+  return s[0];
+}
+
+/** slot[0] ← atan2(slot[0], slot[1]). */
+function atan2InPlace(): void {
+  const y = slot[0];
+  const x = slot[1];
+  if (x !== x || y !== y) {
+    slot[0] = NaN;
+    return;
+  }
   const negativeY = y < 0 || (y === 0 && 1 / y < 0);
   if (y === 0) {
     // atan2(±0, +0 or positive) = ±0; atan2(±0, −0 or negative) = ±π.
-    if (x > 0 || (x === 0 && 1 / x > 0)) return y;
-    return negativeY ? -PI_HI : PI_HI;
+    if (x > 0 || (x === 0 && 1 / x > 0)) return; // slot[0] holds y
+    slot[0] = negativeY ? -PI_HI : PI_HI;
+    return;
   }
   const ax = Math.abs(x);
   const ay = Math.abs(y);
   if (ax === Infinity) {
     const angle = ay === Infinity ? (x > 0 ? PIO4 : THREE_PIO4) : x > 0 ? 0 : PI_HI;
-    return negativeY ? -angle : angle;
+    slot[0] = negativeY ? -angle : angle;
+    return;
   }
-  if (ay === Infinity || x === 0) return negativeY ? -PIO2_HI : PIO2_HI;
-  const exponentY = binaryExponent(ay);
-  const exponentX = binaryExponent(ax);
+  if (ay === Infinity || x === 0) {
+    slot[0] = negativeY ? -PIO2_HI : PIO2_HI;
+    return;
+  }
+  // ⌊log2 |y|⌋ and ⌊log2 |x|⌋ (binaryExponent in bits.ts, written out): subnormals scaled by 2^64
+  f64[0] = ay;
+  let biased = (u32[HI] >>> 20) & 0x7ff;
+  if (biased === 0) {
+    f64[0] = ay * TWO_POW_64;
+    biased = ((u32[HI] >>> 20) & 0x7ff) - 64;
+  }
+  const exponentY = biased - 1023;
+  f64[0] = ax;
+  biased = (u32[HI] >>> 20) & 0x7ff;
+  if (biased === 0) {
+    f64[0] = ax * TWO_POW_64;
+    biased = ((u32[HI] >>> 20) & 0x7ff) - 64;
+  }
+  const exponentX = biased - 1023;
   if (exponentY - exponentX > ATAN2_EXPONENT_GAP) {
     // |y/x| > 2^60: π/2 ∓ |x/y| rounds to π/2 in either half-plane.
-    return negativeY ? -PIO2_HI : PIO2_HI;
+    slot[0] = negativeY ? -PIO2_HI : PIO2_HI;
+    return;
   }
   if (exponentX - exponentY > ATAN2_EXPONENT_GAP) {
     // |y/x| < 2^−60: atan2 is y/x (correctly rounded, also when it underflows) or ±π minus it.
-    if (x > 0) return y / x;
-    return negativeY ? -PI_HI : PI_HI;
+    slot[0] = x > 0 ? y / x : negativeY ? -PI_HI : PI_HI;
+    return;
   }
   // Far from 1, scale both by the same power of two (exact, |y/x| unchanged) so that the quotient's
   // exact remainder below can neither overflow nor underflow; the quotient is then a double-double.
@@ -382,7 +466,14 @@ export function atan2(y: number, x: number): number {
   const inverseX = 1 / scaledX;
   const quotient = scaledY * inverseX;
   const product = quotient * scaledX;
-  const quotientLow = (scaledY - product - productError(quotient, scaledX, product)) * inverseX;
+  let split = SPLITTER * quotient;
+  const qHigh = split - (split - quotient);
+  const qLow = quotient - qHigh;
+  split = SPLITTER * scaledX;
+  const xHigh = split - (split - scaledX);
+  const xLow = scaledX - xHigh;
+  const productLow = qHigh * xHigh - product + qHigh * xLow + qLow * xHigh + qLow * xLow; // productError(quotient, scaledX, product)
+  const quotientLow = (scaledY - product - productLow) * inverseX;
   atanParts[0] = quotient;
   atanParts[1] = quotientLow;
   atanOfNonNegative();
@@ -395,11 +486,11 @@ export function atan2(y: number, x: number): number {
     const headError = PI_HI - head - atanParts[0];
     result = head + (headError + (PI_LO - atanParts[1]));
   }
-  return negativeY ? -result : result;
+  slot[0] = negativeY ? -result : result;
 }
 
 /**
- * slot[0] ← f(slot[0]) for f = sin, cos, tan, asin, acos, atan by `kind` (0, 1, …): one core for all, over V8's 460-byte
+ * slot[0] ← f(slot[0]) for f = sin, cos, tan, asin, acos, atan by `kind` (0, 1, …), or atan2(slot[0], slot[1]) (6): one core for all, over V8's 460-byte
  * inlining limit, so it is never inlined and the wrappers stay small wherever they are optimised
  * (see the note on wrappers in bits.ts).
  */
@@ -496,11 +587,14 @@ function trigInPlace(kind: number): void {
         return;
       }
       const z = x * x;
-      slot[0] = x + x * z * asinPolynomial(z);
+      polynomial[0] = z;
+      asinPolynomialInPlace();
+      slot[0] = x + x * z * polynomial[0];
       return;
     }
     if (ax < 1) {
-      halfAngleAsin(ax);
+      halfAngle[0] = ax;
+      halfAngleAsin();
       // π/2 − 2s: a fast two-sum keeps its rounding error, then everything small is added once.
       const twoS = 2 * halfAngle[0];
       const head = PIO2_HI - twoS;
@@ -523,13 +617,16 @@ function trigInPlace(kind: number): void {
     if (ax < 0.5) {
       // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
       const z = x * x;
+      polynomial[0] = z;
+      asinPolynomialInPlace();
       const head = PIO2_HI - x;
       const headError = PIO2_HI - head - x;
-      slot[0] = head + (headError + (PIO2_LO - x * z * asinPolynomial(z)));
+      slot[0] = head + (headError + (PIO2_LO - x * z * polynomial[0]));
       return;
     }
     if (ax < 1) {
-      halfAngleAsin(ax);
+      halfAngle[0] = ax;
+      halfAngleAsin();
       // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
       if (x > 0) {
         slot[0] = 2 * (halfAngle[0] + halfAngle[1]);
@@ -552,6 +649,10 @@ function trigInPlace(kind: number): void {
     slot[0] = NaN;
     return;
   }
+  if (kind === 6) {
+    atan2InPlace();
+    return;
+  }
   {
     // atan
     const x = slot[0];
@@ -572,3 +673,6 @@ function trigInPlace(kind: number): void {
     return;
   }
 }
+
+/** The slot and core behind sin, cos, tan, asin, acos, atan and atan2, for other cores (see log.ts's logSlot). */
+export { slot as trigSlot, trigInPlace };
