@@ -64,7 +64,7 @@ function helpersWithoutVitest(): string[] {
  */
 const NATIVE_MODULES = [
   new RegExp(`^${ROOT}(src|generated|validation|scripts)/.*\\.ts$`),
-  new RegExp(`^${TMP}/stan2ts-[^/]+/.*\\.ts$`),
+  new RegExp(`^${TMP}/stan2ts-[^/]+/.*\\.m?ts$`),
   ...helpersWithoutVitest().map((f) => new RegExp(`^${escapeRegExp(f)}$`)),
 ];
 

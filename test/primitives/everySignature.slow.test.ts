@@ -50,7 +50,9 @@ async function load(source: string): Promise<CompiledModel> {
     supportImport: join(SRC, "codegen/support/modelSupport"),
   });
   mkdirSync(OUT_DIR, { recursive: true });
-  const path = join(OUT_DIR, `batch_${process.pid}_${(loadCounter++).toString(36)}.ts`);
+  // .mts: tsx (see vitest.config.ts) reads a .ts outside any package as CommonJS, with a second,
+  // CommonJS copy of the runtime
+  const path = join(OUT_DIR, `batch_${process.pid}_${(loadCounter++).toString(36)}.mts`);
   writeFileSync(path, code);
   return ((await import(/* @vite-ignore */ path)) as { model: CompiledModel }).model;
 }
