@@ -90,7 +90,7 @@ function safeLogDensity(inst: ModelInstance, theta: Float64Array): number {
  * Stops at the first step that agrees within the tolerance even relative to |g| − err: a step
  * that agreed better would lie within `err` of `g`, so its |finite difference| ≥ |g| − err and it
  * would pass too. The verdict is the one all four steps give; a wrong gradient still pays for
- * all four steps, a right one (most of them) for one or two.
+ * all four steps, a right one stops at the first step that agrees.
  */
 function bestFd(
   inst: ModelInstance,
