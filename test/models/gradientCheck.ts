@@ -27,7 +27,10 @@ export async function loadCompiled(
   });
   const dir = join(tmpdir(), "stan2ts-test");
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${r.name}_${process.pid}_${Date.now()}_${(loadCounter++).toString(36)}.ts`);
+  // .mts: a Node loader (the slow tier's tsx) reads a .ts outside any package as CommonJS, which
+  // would load a second, CommonJS copy of the runtime for the model
+  const unique = `${process.pid}_${Date.now()}_${(loadCounter++).toString(36)}`;
+  const path = join(dir, `${r.name}_${unique}.mts`);
   writeFileSync(path, instrument ? instrument(r.code) : r.code);
   const mod = (await import(/* @vite-ignore */ path)) as { model: CompiledModel };
   return mod.model;
