@@ -195,7 +195,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
-      if (p.nonlinear) out.push(...covariateDecls(p.nonlinear, b.v(names.N)));
+      if (p.nonlinear) out.push(...covariateDecls(p.nonlinear, b.v(names.N), model.frame));
       if (p.coefs.length > 0) {
         out.push(b.decl("int", n.K, { lower: ONE() }));
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));

@@ -92,7 +92,7 @@ export async function loadScriptData(script: BrmsScript, options: DataOptions): 
       text = await readText(source);
     }
   }
-  const frame = parseCsv(text, source);
+  const frame = parseCsv(text, source, { integerColumns: script.data.integerColumns });
   try {
     return applyMutations(frame, script.data.mutations);
   } catch (err) {
