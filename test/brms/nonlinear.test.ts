@@ -17,7 +17,7 @@ import { brmsFixtures, buildFrom, errorOf } from "./helpers";
 const ROOT = new URL("../fixtures/brms-nonlinear/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms non-linear models", ROOT, {
-  rstanRecorded: 14,
+  rstanRecorded: 15,
 });
 
 it("has the fixtures of the non-linear features", () => {
