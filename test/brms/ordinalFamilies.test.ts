@@ -21,7 +21,7 @@ const FIXTURES = brmsFixtures(ROOT).names;
 const GROUPED_THRESHOLDS = ["acat-thres-k-gr", "cratio-thres-gr", "cumulative-thres-gr"];
 
 describeFamilyFixtures("brms ordinal families", ROOT, {
-  rstanRecorded: 19,
+  rstanRecorded: 20,
   notCompiling: {
     fixtures: GROUPED_THRESHOLDS,
     message: /container sizes known at data load; this size depends on 'n'/,
