@@ -129,9 +129,10 @@ export interface BrmsModel {
   readonly warnings: DiagnosticSink;
 }
 
-export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFrame): BrmsModel {
+export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: DataFrame): BrmsModel {
   const warnings = new DiagnosticSink();
   const script = withMatrixResponse(givenScript);
+  const { frame, orderedResponses } = ordinalResponseCodes(script, givenFrame);
   const specs = script.formula.responses;
   const multivariate = specs.length > 1;
   const labels = responseLabels(specs.map((s) => s.response.name));
@@ -218,6 +219,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   }
 
   const rows = rowsKept();
+  for (const codes of orderedResponses.values()) dropUnusedLevels(codes, rows);
   for (const r of responses) r.observations = responseRows(r.additions, frame, rows);
   const observationsOf = (p: Predictor) => responses.find((r) => r.resp === p.resp)!.observations.rows;
   checkResponses(script, responses, frame);
@@ -227,9 +229,9 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
       const thresholds = countThresholds(script, r, frame, rows);
       r.mu.thresholds = thresholds.count;
       if (thresholds.groups) r.mu.thresholdGroups = thresholds.groups;
-      if (script.samplePrior === "yes") {
-        fail("Semantic error", script.formula.span, `sample_prior = "yes" is not supported for the ${r.family.spec.name} family yet.`, [
-          "brms also draws the thresholds' priors (prior_Intercept, and prior_bcs with cs()), which stan2ts does not write; leave sample_prior out or use \"only\".",
+      if (script.samplePrior === "yes" && thresholds.groups) {
+        fail("Semantic error", script.formula.span, `sample_prior = "yes" together with thres(gr = ) is not supported.`, [
+          "brms also draws each group's threshold priors, which stan2ts does not write; leave sample_prior out or use \"only\".",
         ]);
       }
     } else if (r.additions.thres) {
@@ -583,6 +585,39 @@ function checkMatrixResponse(spec: ResponseSpec, response: ResponseInfo, frame: 
 }
 
 /** brms's nthres for an ordinal response (ordinalTerms.ts): the highest category minus one unless thres() says otherwise. */
+/**
+ * An ordinal family's response may be an ordered factor: brms codes it by its levels (1 for the
+ * first level, …; as.numeric()), so the frame stan2ts builds from holds those codes in its place
+ * (renumbered over the used levels once the kept rows are known: dropUnusedLevels). Text and
+ * unordered factors get brms's refusal. Returns the ordered responses' codes.
+ */
+function ordinalResponseCodes(script: BrmsScript, frame: DataFrame): { frame: DataFrame; orderedResponses: Map<string, Float64Array> } {
+  const orderedResponses = new Map<string, Float64Array>();
+  const columns = new Map(frame.columns);
+  for (const spec of script.formula.responses) {
+    const family = familyOf(script, spec);
+    const column = frame.columns.get(spec.response.name);
+    if (!family.spec.thresholds || spec.matrix || column?.kind !== "character") continue;
+    if (!column.factor?.ordered) {
+      fail("Data error", spec.response.span, `Family '${family.spec.name}' requires either positive integers or ordered factors as responses.`, [
+        `'${spec.response.name}' is ${column.factor ? "an unordered factor" : "text"}; make it an ordered factor, e.g. factor(${spec.response.name}, levels = c(…), ordered = TRUE), whose levels brms numbers 1, 2, … in their order.`,
+      ]);
+    }
+    const levels = column.factor.levels;
+    const codes = Float64Array.from(column.values, (v) => (v === null ? NaN : levels.indexOf(v) + 1));
+    columns.set(spec.response.name, { kind: "numeric", values: codes });
+    orderedResponses.set(spec.response.name, codes);
+  }
+  return orderedResponses.size === 0 ? { frame, orderedResponses } : { frame: { ...frame, columns }, orderedResponses };
+}
+
+/** brms drops the levels no kept row uses (model.frame's drop.unused.levels), so the codes count the used levels only. */
+function dropUnusedLevels(codes: Float64Array, rows: Int32Array): void {
+  const used = [...new Set(Array.from(rows, (row) => codes[row]))].sort((a, c) => a - c);
+  const rank = new Map(used.map((code, i) => [code, i + 1]));
+  for (const row of rows) codes[row] = rank.get(codes[row])!;
+}
+
 function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array) {
   const spec = script.formula.responses.find((s) => s.response.name === r.variable)!;
   if (!r.mu.intercept) {

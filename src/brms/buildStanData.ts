@@ -65,7 +65,7 @@ export function buildStanData(model: BrmsModel): StanData {
       const n = predictorNames(p);
       // A non-linear mu has no design matrix, only the covariates its expression reads.
       if (p.nonlinear) {
-        for (const [name, value] of covariateData(p.nonlinear, model.frame, model.rows)) out.set(name, { kind: "vector", value });
+        for (const [name, value, integer] of covariateData(p.nonlinear, model.frame, model.rows)) out.set(name, integer ? { kind: "int[]", value: Int32Array.from(value) } : { kind: "vector", value });
         continue;
       }
       // brms's list holds K/X even for intercept-only dpars; the program only declares them with slopes.

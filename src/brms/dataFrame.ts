@@ -31,7 +31,8 @@ export interface FactorInfo {
 }
 
 export type Column =
-  | { readonly kind: "numeric"; readonly values: Float64Array }
+  /** `integer`: an R integer column (read.csv and fread read a column of whole numbers so; readr reads doubles). */
+  | { readonly kind: "numeric"; readonly values: Float64Array; readonly integer?: boolean }
   /** Character cells; `null` is missing. With `factor`, an R factor (factor(), ordered(), relevel()); without, text that brms makes a factor with sorted levels. */
   | { readonly kind: "character"; readonly values: readonly (string | null)[]; readonly factor?: FactorInfo };
 
@@ -54,7 +55,15 @@ export class UserError extends Error {
 
 const MISSING = new Set(["", "NA"]);
 
-export function parseCsv(text: string, source: string): DataFrame {
+/** R's largest integer: read.csv reads a whole number beyond it as a double. */
+const R_INT_MAX = 2147483647;
+
+/**
+ * `integerColumns`: type columns as read.csv (utils::type.convert) and fread do, where a column whose
+ * every non-missing cell is a whole number written without a decimal point or exponent is an R
+ * integer; readr's read_csv reads every number as a double.
+ */
+export function parseCsv(text: string, source: string, options: { readonly integerColumns?: boolean } = {}): DataFrame {
   let rows: string[][];
   try {
     rows = parse(text, { relax_column_count: false, skip_empty_lines: true, bom: true }) as string[][];
@@ -84,6 +93,8 @@ export function parseCsv(text: string, source: string): DataFrame {
     const cells = body.map((r) => r[j]);
     const numbers = new Float64Array(cells.length);
     let numeric = true;
+    let integer = options.integerColumns === true;
+    let present = 0;
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i].trim();
       if (MISSING.has(cell)) {
@@ -96,11 +107,12 @@ export function parseCsv(text: string, source: string): DataFrame {
         break;
       }
       numbers[i] = value;
+      present++;
+      if (integer && !(/^[+-]?\d+$/.test(cell) && Math.abs(value) <= R_INT_MAX)) integer = false;
     }
-    columns.set(
-      name,
-      numeric ? { kind: "numeric", values: numbers } : { kind: "character", values: cells.map((c) => (MISSING.has(c.trim()) ? null : c)) },
-    );
+    // A column with no values is logical in R, not integer.
+    const numericColumn: Column = integer && present > 0 ? { kind: "numeric", values: numbers, integer: true } : { kind: "numeric", values: numbers };
+    columns.set(name, numeric ? numericColumn : { kind: "character", values: cells.map((c) => (MISSING.has(c.trim()) ? null : c)) });
   });
   return { source, nrow: body.length, columns };
 }

@@ -195,7 +195,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
-      if (p.nonlinear) out.push(...covariateDecls(p.nonlinear, b.v(names.N)));
+      if (p.nonlinear) out.push(...covariateDecls(p.nonlinear, b.v(names.N), model.frame));
       if (p.coefs.length > 0) {
         out.push(b.decl("int", n.K, { lower: ONE() }));
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
@@ -532,7 +532,9 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
         });
       } else if (p.thresholds !== undefined) {
         const thresholds = Array.from({ length: p.thresholds }, (_, k) => ({ coef: String(k + 1), group: "", resp: r.resp, dpar }));
-        out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
+        // sample_prior = "yes": brms keeps the Stan names of threshold draws (`prior_Intercept`, `prior_Intercept__2`).
+        const thresholdDraws = draws && { sink: draws, whole: `prior_${n.Intercept}`, element: (i: number) => `prior_${n.Intercept}__${i + 1}` };
+        out.push(...vectorPriors(model.priors, n.Intercept, "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar), thresholdDraws));
       } else if (p.intercept) {
         const prior = basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar });
         if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(n.Intercept), prior, classBounds(model, "Intercept", r.resp, dpar), 1, same(n.Intercept)));
@@ -540,7 +542,8 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       // Category-specific effects: class b priors on the rows of bcs (`bcs[1]`), or on `to_vector(bcs)` as a whole.
       if (p.csCoefs?.length) {
         const elements = p.csCoefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar }));
-        out.push(...vectorPriors(model.priors, "bcs", "b", elements, {}, undefined, b.call("to_vector", b.v("bcs"))));
+        const csDraws = draws && { sink: draws, whole: "prior_bcs", element: (i: number) => `prior_bcs_${p.csCoefs![i]}` };
+        out.push(...vectorPriors(model.priors, "bcs", "b", elements, {}, csDraws, b.call("to_vector", b.v("bcs"))));
       }
     };
     for (const p of r.nlpars ?? []) predictorPriors(p);
@@ -804,4 +807,52 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
   }
   const draws = model.script.samplePrior === "yes" ? priorDrawStatements(priorDraws(model)) : { decls: [], loops: [] };
   return [...decls, ...draws.decls, ...loops, ...draws.loops];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The program stan2ts samples
+
+/**
+ * Scalar distributional parameters brms samples under another name and computes in R after
+ * sampling: gen_extreme_value's `xi` from `tmp_xi` (brms's compute_xi, run by rename_pars).
+ */
+export function computedDpars(model: BrmsModel): { response: ResponseInfo; dpar: DparSpec }[] {
+  return model.responses.flatMap((response) => response.scalarDpars.filter((d) => d.stanParameter !== undefined).map((dpar) => ({ response, dpar })));
+}
+
+const containsTarget = (s: Stmt): boolean => {
+  switch (s.kind) {
+    case "TargetPlus":
+    case "Tilde":
+      return true;
+    case "For":
+    case "ForEach":
+    case "While":
+      return containsTarget(s.body);
+    case "IfElse":
+      return containsTarget(s.then) || (s.otherwise !== undefined && containsTarget(s.otherwise));
+    case "Block":
+      return s.stmts.some(containsTarget);
+    default:
+      return false;
+  }
+};
+
+/**
+ * The program stan2ts compiles and samples: brms's, plus generated quantities for the variables
+ * brms computes in R after sampling, so that draws, summaries and print(fit) hold them as brms's do.
+ * brms's compute_xi maps each draw's tmp_xi into the interval the data and that draw's mu and sigma
+ * allow, which is what scale_xi computes in the model block; the model block's linear predictors
+ * are therefore recomputed in a local block (without the likelihood, and whether or not
+ * prior_only is set, as compute_xi also runs on a prior-only fit). The printed program stays brms's.
+ */
+export function samplingProgram(model: BrmsModel, program: Program): Program {
+  const computed = computedDpars(model);
+  if (computed.length === 0) return program;
+  const guarded = modelBlock(model)[0];
+  if (guarded.kind !== "IfElse" || guarded.then.kind !== "Block") throw new Error("internal: brms's model block starts with if (!prior_only) { … }");
+  const names = new Set(computed.map(({ response, dpar }) => scalarDparName(dpar, response)));
+  const body = guarded.then.stmts.filter((s) => !containsTarget(s) && !(s.kind === "VarDecl" && names.has(s.name)));
+  const stmts = [...program.generatedQuantities!.stmts, ...[...names].map((name) => b.decl("real", name)), b.block(body)];
+  return { ...program, generatedQuantities: { ...program.generatedQuantities!, stmts } };
 }

@@ -20,6 +20,8 @@ export interface DataSpec {
   /** `read_csv("...")` argument as written (a path relative to the script, or an http(s) URL). */
   readonly path?: string;
   readonly pathSpan?: Span;
+  /** Read with read.csv or fread, which make columns of whole numbers R integers (brms then declares some data `int`). */
+  readonly integerColumns?: boolean;
   readonly mutations: readonly Mutation[];
 }
 
@@ -538,7 +540,7 @@ class Evaluator {
         fail("Semantic error", a.span, `The argument '${a.name ?? deparseR(a.value)}' of ${name}() is not supported.`);
       }
     }
-    return { type: "data", data: { path: path.value, pathSpan: fileArg.value.span, mutations: [] } };
+    return { type: "data", data: { path: path.value, pathSpan: fileArg.value.span, integerColumns: name === "read.csv" || name === "fread", mutations: [] } };
   }
 
   private mutate(e: Extract<RExpr, { kind: "Call" }>): Value {

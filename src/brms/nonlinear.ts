@@ -293,16 +293,24 @@ export function nonlinearLoop(info: NonlinearInfo, target: string, N: Expr, nlpa
   return info.vectorised ? assignment : b.forLoop("n", b.int(1), N, [assignment]);
 }
 
-/** `vector[N] C_1;` … in the data block. */
-export function covariateDecls(info: NonlinearInfo, N: Expr): Stmt[] {
-  return info.covariates.map((_, k) => b.decl("vector", covariateName(info, k), { sizes: [N] }));
+/** An R integer column (read.csv of whole numbers), which brms passes as `int C_k[N]`. */
+const isIntegerColumn = (frame: DataFrame, name: string): boolean => {
+  const column = frame.columns.get(name);
+  return column?.kind === "numeric" && column.integer === true;
+};
+
+/** `vector[N] C_1;` … in the data block; `array[N] int C_1;` for an R integer column, as brms declares it. */
+export function covariateDecls(info: NonlinearInfo, N: Expr, frame: DataFrame): Stmt[] {
+  return info.covariates.map((v, k) =>
+    isIntegerColumn(frame, v.name) ? b.decl("int", covariateName(info, k), { arrayDims: [N] }) : b.decl("vector", covariateName(info, k), { sizes: [N] }),
+  );
 }
 
-/** The covariates' values on the kept rows, by data name. */
-export function covariateData(info: NonlinearInfo, frame: DataFrame, rows: Int32Array): [string, Float64Array][] {
+/** The covariates' values on the kept rows, by data name, and whether they are R integers. */
+export function covariateData(info: NonlinearInfo, frame: DataFrame, rows: Int32Array): [string, Float64Array, boolean][] {
   return info.covariates.map((v, k) => {
     const column = frame.columns.get(v.name)!;
-    return [covariateName(info, k), Float64Array.from(rows, (r) => column.values[r] as number)];
+    return [covariateName(info, k), Float64Array.from(rows, (r) => column.values[r] as number), isIntegerColumn(frame, v.name)];
   });
 }
 

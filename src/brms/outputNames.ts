@@ -4,7 +4,7 @@
  */
 import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
 import { seReplacesSigma } from "./additions";
-import { estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarParameterName } from "./emitStanProgram";
+import { computedDpars, estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarDparName, scalarParameterName } from "./emitStanProgram";
 import { hasCorrelations } from "./priors";
 import { groupIntercept } from "./ordinalTerms";
 
@@ -140,6 +140,8 @@ export function outputNames(model: BrmsModel): OutputName[] {
     } else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
   }
   if (model.script.samplePrior === "yes") for (const draw of priorDraws(model)) blocks.push(scalar(draw.stanName, draw.brmsName));
+  // brms's compute_xi adds `xi` after sampling (a generated quantity of the program stan2ts samples); it ranks as a dpar.
+  for (const { response, dpar } of computedDpars(model)) blocks.push(scalar(scalarDparName(dpar, response)));
   blocks.push(scalar("lp__"));
 
   // Every response's parameters, in response order (a multivariate model may mix families).

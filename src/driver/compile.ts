@@ -566,6 +566,8 @@ export const isRScript = (file: string): boolean => /\.r$/i.test(file);
 interface ModelSource {
   readonly name: string;
   readonly stanCode: string;
+  /** The program compiled: stanCode, or for an R script brms's with what brms computes after sampling (BrmsBuild.samplingCode). */
+  readonly compiledCode: string;
   /** The file name Stan locations name (`<name>.stan` for an R script). */
   readonly stanFile: string;
   readonly brms?: CompiledModelFiles["brms"];
@@ -579,10 +581,11 @@ async function readModelFile(file: string, dataPath: string | undefined): Promis
     const { buildFromScriptFile } = await import("../brms/index");
     const build = await buildFromScriptFile(file, localData, { compiling: true });
     const name = modelNameOf(basename(file).replace(/\.r$/i, ".stan"));
-    return { name, stanCode: build.stanCode, stanFile: `${name}.stan`, brms: { build, naming: brmsNamingOf(build) } };
+    return { name, stanCode: build.stanCode, compiledCode: build.samplingCode, stanFile: `${name}.stan`, brms: { build, naming: brmsNamingOf(build) } };
   }
   try {
-    return { name: modelNameOf(file), stanCode: stripBom(readFileSync(file, "utf8")), stanFile: file };
+    const stanCode = stripBom(readFileSync(file, "utf8"));
+    return { name: modelNameOf(file), stanCode, compiledCode: stanCode, stanFile: file };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`Cannot read the model file '${file}'${code === "ENOENT" ? ": no such file" : code ? ` (${code})` : ""}.`);
@@ -601,7 +604,7 @@ export async function compileModelFile(file: string, options: CompileModelOption
   if (options.bundleDir !== undefined) mkdirSync(options.bundleDir, { recursive: true });
   const tsPath = join(options.outDir, `${model.name}.ts`);
   const jsPath = join(options.bundleDir ?? options.outDir, `${model.name}.js`);
-  const c = compilation(model.stanCode, model.stanFile, {
+  const c = compilation(model.compiledCode, model.stanFile, {
     name: model.name,
     sufficientStatistics: options.sufficientStatistics ?? true,
     ...PACKAGE_IMPORTS,
@@ -634,12 +637,12 @@ export async function dumpAfter(file: string, passName: string, options: Omit<Co
   const settings = { name: model.name, sufficientStatistics: options.sufficientStatistics ?? true };
   if (pass !== (bundle as unknown as AnyPass)) {
     // imports as `compile -o outDir` would write them
-    return pass.dump(await run(compilation(model.stanCode, model.stanFile, { ...settings, ...PACKAGE_IMPORTS }), pass));
+    return pass.dump(await run(compilation(model.compiledCode, model.stanFile, { ...settings, ...PACKAGE_IMPORTS }), pass));
   }
   const dir = mkdtempSync(join(tmpdir(), "stan2ts-dump-"));
   try {
     const output = { tsPath: join(dir, `${model.name}.ts`), jsPath: join(dir, `${model.name}.js`), brms: model.brms?.naming };
-    return bundle.dump(await run(compilation(model.stanCode, model.stanFile, { ...settings, ...absoluteImports(), output }), bundle));
+    return bundle.dump(await run(compilation(model.compiledCode, model.stanFile, { ...settings, ...absoluteImports(), output }), bundle));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,27 +6,68 @@
  * variables.txt, prior_summary.txt and print.txt come from `Rscript logprob.R <folder>` (rstan's
  * log_prob at logprob.R's point, and a mock brms fit). familyFixtureSuite.ts holds the checks.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
-import { buildFrom, errorOf } from "./helpers";
+import { brmsDrawsCsv, brmsFixtures, buildFrom, errorOf } from "./helpers";
+import { loadCompiled } from "../models/gradientCheck";
+import { predictorNames } from "../../src/brms/emitStanProgram";
+import { stanDataToJson } from "../../src/brms/index";
+import { columnNames } from "../../src/runtime/model";
 
 const ROOT = new URL("../fixtures/brms-families/", import.meta.url).pathname;
-
-/**
- * Variables brms computes in R after sampling, which the Stan output lacks: with a scalar xi,
- * gen_extreme_value samples `tmp_xi` and brms adds `xi` from it, the data and each draw's mu and
- * sigma. stan2ts does not compute it yet, so its names are brms's without it.
- */
-const computedAfterSampling = (fixture: string) => (fixture.startsWith("gen_extreme_value") && !fixture.endsWith("-xi") ? ["xi"] : []);
 
 // rstan compiles slowly, so not every folder has logprob.R's outputs (see logprob.R).
 describeFamilyFixtures("brms families", ROOT, {
   minFixtures: 20,
-  rstanRecorded: 24,
-  mockRecorded: 23,
+  rstanRecorded: 25,
+  mockRecorded: 24,
   shiftOutOfSupport: true,
-  computedAfterSampling,
+});
+
+/**
+ * gen_extreme_value with a scalar xi: brms samples tmp_xi and computes xi after sampling (its
+ * compute_xi: inv_logit(tmp_xi) * (ub - lb) + lb, the bounds from each draw's mu and sigma and the
+ * data). stan2ts's sampled program computes it as a generated quantity; fed each draw of a real brms
+ * fit (<fixture>/draws.csv, `R_MAKEVARS_USER=$PWD/../../../.Makevars-fit Rscript xi-draws.R <fixture>`),
+ * it gives brms's xi.
+ */
+describe("brms families: gen_extreme_value's xi as brms computes it after sampling", () => {
+  const fixtures = brmsFixtures(ROOT);
+  const withDraws = fixtures.names.filter((f) => existsSync(`${ROOT}${f}/draws.csv`));
+
+  it("has brms fits recorded", () => {
+    expect(withDraws).toEqual(expect.arrayContaining(["gen_extreme_value", "gen_extreme_value-sigma"]));
+  });
+
+  it.each(withDraws)("%s: xi of every brms draw", async (fixture) => {
+    const b = await fixtures.build(fixture);
+    const data = JSON.parse(stanDataToJson(b.standata)) as Record<string, number[][] | number>;
+    const instance = (await loadCompiled(b.samplingCode, `${fixture.replace(/[^a-z]/g, "_")}_xi.stan`)).create(data);
+    const draws = brmsDrawsCsv(readFileSync(`${ROOT}${fixture}/draws.csv`, "utf8"));
+    const column = (name: string) => draws.drawsByChain(name).flatMap((c) => [...c]);
+    const brmsOf = new Map(b.outputNames.map((n) => [n.stan, n.brms]));
+    const xiColumn = columnNames(instance.variables).indexOf("xi");
+    expect(xiColumn).toBeGreaterThanOrEqual(0);
+    const theirXi = column("xi");
+    const out = new Float64Array(instance.outputLength);
+    const noRng = { uniform: () => NaN, normal: () => NaN, nextU32: () => 0 };
+    for (let d = 0; d < theirXi.length; d++) {
+      // brms saves b_Intercept, not the centred Intercept the program samples: Intercept = b_Intercept + means_X · b.
+      const values: Record<string, number | number[]> = { sigma: column("sigma")[d], tmp_xi: column("tmp_xi")[d] };
+      for (const p of b.model.predictors) {
+        const n = predictorNames(p);
+        const coefs = p.coefs.map((_, i) => column(brmsOf.get(`${n.b}.${i + 1}`)!)[d]);
+        const X = data[n.X] as number[][];
+        const meansX = coefs.map((_, i) => X.reduce((sum, row) => sum + row[i + 1], 0) / X.length);
+        values[n.b] = coefs;
+        values[n.Intercept] = column(n.bIntercept)[d] + coefs.reduce((sum, c, i) => sum + c * meansX[i], 0);
+        if (p.dpar === "sigma") delete values.sigma;
+      }
+      instance.writeConstrained(instance.unconstrain(values), noRng, out);
+      expect(Math.abs(out[xiColumn] - theirXi[d]), `draw ${d + 1}: ${out[xiColumn]} vs brms's ${theirXi[d]}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(theirXi[d])));
+    }
+  });
 });
 
 describe("brms families: how a script names them, and located refusals", () => {

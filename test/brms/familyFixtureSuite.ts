@@ -39,8 +39,6 @@ export interface FixtureSuiteOptions {
    * stan2ts's gradient must also match a Richardson-extrapolated central difference to 1e-9.
    */
   readonly approximateRstanGradient?: Readonly<Record<string, number>>;
-  /** Variables brms computes in R after sampling, absent from the Stan output (and from stan2ts's names). */
-  readonly computedAfterSampling?: (fixture: string) => readonly string[];
   /**
    * prior_summary.txt was printed at width 80, where R wraps the last column into a second block
    * of lines: compare each row's cells (lecture.test.ts checks the layout).
@@ -60,7 +58,6 @@ export function describeFamilyFixtures(title: string, root: string, options: Fix
   const modelOf = async (fixture: string) => fixtureInstance(await build(fixture), fixture);
   const dataTolerance = options.dataTolerance ?? 0;
   const approximate = options.approximateRstanGradient ?? {};
-  const computedAfterSampling = options.computedAfterSampling ?? (() => []);
 
   describe(`${title}: Stan program and data equal brms 2.18's`, () => {
     if (options.minFixtures !== undefined) {
@@ -159,9 +156,7 @@ export function describeFamilyFixtures(title: string, root: string, options: Fix
     it.each(mocked)("%s: variables(fit), prior_summary(fit) and the print header", async (fixture) => {
       const b = await build(fixture);
       const theirNames = read(fixture, "variables.txt").replace(/\n$/, "").split("\n");
-      const computed = computedAfterSampling(fixture);
-      expect(computed.filter((name) => !theirNames.includes(name)), "brms has the variables it computes after sampling").toEqual([]);
-      expect(b.outputNames.map((n) => n.brms)).toEqual(theirNames.filter((name) => !computed.includes(name)));
+      expect(b.outputNames.map((n) => n.brms)).toEqual(theirNames);
       if (options.priorSummaryWrapped) {
         const theirs = read(fixture, "prior_summary.txt").replace(/\n$/, "").split("\n");
         const ours = b.priorSummary().replace(/\n$/, "").split("\n");
@@ -193,12 +188,7 @@ export function describeFamilyFixtures(title: string, root: string, options: Fix
           .split("\n")
           .filter((l) => /^\S+ +(-?\d|NA)/.test(l) || /^[A-Z][A-Za-z-]+ [A-Za-z-]+.*: $/.test(l) || l.startsWith("~"))
           .map((l) => (/^\S+ +(-?\d|NA)/.test(l) ? l.split(/ +/)[0] : l));
-      // Without the variables brms computes after sampling, a section left with no rows goes too.
-      const computed = computedAfterSampling(fixture);
-      const isTitle = (line: string) => line.endsWith(": ");
-      const theirRows = skeleton(read(fixture, "print.txt")).filter((line) => !computed.includes(line));
-      const theirs = theirRows.filter((line, i) => !isTitle(line) || (i + 1 < theirRows.length && !isTitle(theirRows[i + 1])));
-      expect(skeleton(b.printFit(new Map(), RUN))).toEqual(computed.length === 0 ? theirRows : theirs);
+      expect(skeleton(b.printFit(new Map(), RUN))).toEqual(skeleton(read(fixture, "print.txt")));
     });
   });
 

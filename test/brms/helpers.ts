@@ -26,7 +26,7 @@ export function smallCsv(): string {
 
 export function buildFrom(script: string, csv = smallCsv()): BrmsBuild {
   const parsed = readBrmsScript(script, "model.R");
-  const frame = applyMutations(parseCsv(csv, "data.csv"), parsed.data.mutations);
+  const frame = applyMutations(parseCsv(csv, "data.csv", { integerColumns: parsed.data.integerColumns }), parsed.data.mutations);
   return buildBrmsModel(parsed, frame);
 }
 

@@ -17,11 +17,11 @@ import { brmsFixtures, buildFrom, errorOf } from "./helpers";
 const ROOT = new URL("../fixtures/brms-nonlinear/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms non-linear models", ROOT, {
-  rstanRecorded: 14,
+  rstanRecorded: 15,
 });
 
 it("has the fixtures of the non-linear features", () => {
-  expect(brmsFixtures(ROOT).names).toEqual(["nl-binomial", "nl-compare", "nl-constant", "nl-count-covariate", "nl-decay", "nl-factor", "nl-functions", "nl-gaussian-log", "nl-lf", "nl-linear", "nl-nlf-sigma", "nl-poisson", "nl-poisson-weights", "nl-sample-prior", "nl-sigma", "nl-student", "nl-vectorised", "nl-vectorised-link"]);
+  expect(brmsFixtures(ROOT).names).toEqual(["nl-binomial", "nl-compare", "nl-constant", "nl-count-covariate", "nl-decay", "nl-factor", "nl-functions", "nl-gaussian-log", "nl-integer-covariate", "nl-lf", "nl-linear", "nl-nlf-sigma", "nl-poisson", "nl-poisson-weights", "nl-sample-prior", "nl-sigma", "nl-student", "nl-vectorised", "nl-vectorised-link"]);
 });
 
 describe("brms non-linear models: what stan2ts builds", () => {
@@ -94,6 +94,29 @@ describe("brms non-linear models: what stan2ts builds", () => {
     expect(errorOf(script(`bf(y ~ x) + nlf(eta ~ a * x) + lf(a ~ 1), prior = c(${both})`), csv)).toMatch(/'eta' is not a distributional parameter of the gaussian family/);
     expect(errorOf(script(`bf(y ~ x) + nlf(mu ~ a * x) + lf(a ~ 1), prior = c(${both})`), csv)).toMatch(/nlf\(\) in stan2ts defines a distributional parameter/);
     expect(errorOf(script(`bf(y ~ a * exp(-b * g), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv)).toMatch(/The covariate 'g' of the non-linear formula must be numeric/);
+  });
+
+  it("declares R integer covariates as brms does: int C_k for whole-number columns read with read.csv or fread", () => {
+    // nl-count-covariate (read_csv: doubles, vector C_k) and nl-integer-covariate (read.csv: count and n are
+    // integer columns, int C_1[N], int C_3[N]) are brms's own programs; here the column typing rules
+    // (utils::type.convert): a decimal point or an exponent makes a column double, as does a value beyond R's
+    // integer range; missing cells do not count; mutate() arithmetic with a double gives doubles. Checked with
+    // Rscript -e 'for (v in c("3", "-3", "3.0", "3e2", "2147483648")) print(class(type.convert(c(v, "1", NA), as.is = TRUE)))'
+    // (integer, integer, numeric, numeric, numeric) and data.table::fread (integer for "-3").
+    const csvWith = (column: string) => csv.split("\n").map((line, i) => (line === "" ? line : `${line},${i === 0 ? "w" : column}`)).join("\n");
+    const declarations = (reader: string, column: string, mutation = "") => {
+      const code = buildFrom(`library(brms)\nd <- ${reader}("data.csv")\n${mutation}fit <- brm(bf(y ~ a * w, a ~ 1, nl = TRUE), data = d, prior = prior(normal(0, 1), nlpar = "a"))\n`, csvWith(column)).stanCode;
+      return code.split("\n").find((l) => l.includes(" C_1;"))!.trim();
+    };
+    expect(declarations("read.csv", "3")).toBe("array[N] int C_1;");
+    expect(declarations("fread", "-3")).toBe("array[N] int C_1;");
+    expect(declarations("read_csv", "3")).toBe("vector[N] C_1;");
+    expect(declarations("read.csv", "3.0")).toBe("vector[N] C_1;");
+    expect(declarations("read.csv", "3e2")).toBe("vector[N] C_1;");
+    expect(declarations("read.csv", "2147483648")).toBe("vector[N] C_1;");
+    expect(declarations("read.csv", "3", "d$w <- d$w * 2\n")).toBe("vector[N] C_1;");
+    const withMissing = csvWith("3").replace(/,3$/m, ",NA");
+    expect(buildFrom(`library(brms)\nd <- read.csv("data.csv")\nfit <- brm(bf(y ~ a * w, a ~ 1, nl = TRUE), data = d, prior = prior(normal(0, 1), nlpar = "a"))\n`, withMissing).standata.get("C_1")?.kind).toBe("int[]");
   });
 
   it("refuses pp_check, loo and conditional_effects of a non-linear fit before sampling", () => {

@@ -21,7 +21,7 @@ const FIXTURES = brmsFixtures(ROOT).names;
 const GROUPED_THRESHOLDS = ["acat-thres-k-gr", "cratio-thres-gr", "cumulative-thres-gr"];
 
 describeFamilyFixtures("brms ordinal families", ROOT, {
-  rstanRecorded: 13,
+  rstanRecorded: 20,
   notCompiling: {
     fixtures: GROUPED_THRESHOLDS,
     message: /container sizes known at data load; this size depends on 'n'/,
@@ -37,6 +37,8 @@ it("has a fixture for every family and link", () => {
   expect(FIXTURES).toEqual(expect.arrayContaining(["sratio-cauchit", "cratio-cauchit", "cumulative-disc", "cumulative-intercept"]));
   // thres(k), thres(gr = ), category-specific effects (population and group-level)
   expect(FIXTURES).toEqual(expect.arrayContaining(["cumulative-thres-k", "cumulative-thres-gr", "cratio-thres-gr", "acat-thres-k-gr", "sratio-cs", "acat-cs", "cumulative-cs", "cratio-cs-group"]));
+  // sample_prior = "yes": per-threshold priors, one prior for all thresholds with thres(k), cs() effects
+  expect(FIXTURES).toEqual(expect.arrayContaining(["cumulative-sample-prior", "sratio-sample-prior", "cumulative-thres-k-sample-prior", "sratio-cs-sample-prior"]));
 });
 
 describe("brms ordinal families: located refusals", () => {
@@ -74,6 +76,22 @@ describe("brms ordinal families: located refusals", () => {
     expect(errorOf(script("yo | thres(2, gr = g) ~ x, family = acat"), csv)).toMatch(/Number of thresholds is smaller than required by the response: row 5 of 'yo' holds 4, but its group 'a' has 2 thresholds/);
   });
 
+  it("takes an ordered factor as the response, coded by its used levels; text and unordered factors get brms's refusal", () => {
+    const labels = readFileSync(`${ROOT}data-labels.csv`, "utf8");
+    const withColumn = (column: string, call: string) => `library(brms)\nd <- read_csv("data.csv")\nd$o <- ${column}\nfit <- brm(${call}, data = d)\n`;
+    // Rscript: make_standata(ylab ~ x, data = d, family = cumulative()) and with d$f <- factor(d$ylab): brms's message.
+    const refusal = /line 3[\s\S]*Family 'cumulative' requires either positive integers or ordered factors as responses/;
+    expect(errorOf(script("ylab ~ x, family = cumulative"), labels)).toMatch(refusal);
+    expect(errorOf(withColumn("factor(d$ylab)", "o ~ x, family = cumulative"), labels)).toMatch(/line 4[\s\S]*requires either positive integers or ordered factors[\s\S]*unordered factor/);
+    // Rscript: d$o <- factor(d$ylab, levels = c("never", "sometimes", "rarely", "often", "always", "daily"), ordered = TRUE);
+    // s <- make_standata(o ~ x, data = d, family = cumulative()): s$nthres = 3 and s$Y = the codes of yo, as brms drops
+    // the unused levels "sometimes" and "daily" (model.frame's drop.unused.levels).
+    const unused = buildFrom(withColumn('factor(d$ylab, levels = c("never", "sometimes", "rarely", "often", "always", "daily"), ordered = TRUE)', "o ~ x, family = cumulative"), labels);
+    const plain = buildFrom(script("yo ~ x, family = cumulative"), labels);
+    expect(unused.standata.get("nthres")).toEqual({ kind: "int", value: 3 });
+    expect(unused.standata.get("Y")).toEqual(plain.standata.get("Y"));
+  });
+
   it("refuses to compile grouped thresholds, naming why; stancode and standata still build them", async () => {
     for (const fixture of GROUPED_THRESHOLDS) {
       const path = `${ROOT}${fixture}/model.R`;
@@ -99,8 +117,9 @@ describe("brms ordinal families: located refusals", () => {
     expect(errorOf(script("yo | thres(gr = g) ~ x + (cs(1) | g), family = acat"), csv)).toMatch(/Cannot use category specific effects in models with multiple thresholds/);
     expect(errorOf(script("yo ~ cs(1), family = cratio"), csv)).toMatch(/cs\(1\) \(category-specific intercepts\) is not supported here/);
     expect(errorOf(script("yo ~ z + cs(z), family = acat"), csv)).toBe("no error");
-    // brms draws prior_Intercept (and prior_bcs) for ordinal models, which stan2ts does not write.
-    expect(errorOf(script('yo ~ cs(z), family = acat, sample_prior = "yes"'), csv)).toMatch(/sample_prior = "yes" is not supported for the acat family yet[\s\S]*prior_bcs/);
+    // sample_prior = "yes" draws the thresholds' priors (the *-sample-prior fixtures), except with grouped thresholds.
+    expect(errorOf(script('yo ~ cs(z), family = acat, sample_prior = "yes"'), csv)).toBe("no error");
+    expect(errorOf(script('yo | thres(gr = g) ~ z, family = cumulative, sample_prior = "yes"'), csv)).toMatch(/line 3[\s\S]*sample_prior = "yes" together with thres\(gr = \) is not supported/);
     expect(errorOf(script('yo ~ z, family = cumulative, sample_prior = "only"'), csv)).toBe("no error");
     // brms 2.18 fits cs() with cumulative, with this warning (it does not refuse it).
     const cumulative = buildFrom(script("yo ~ cs(x), family = cumulative"), csv);
