@@ -105,7 +105,7 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
     ["waic(m)", /line 3, column 1[\s\S]*waic\(\) is not supported by stan2ts yet[\s\S]*Remove the call/],
     ['pp_check(m, type = "ribbon")', /pp_check\(type = "ribbon"\) is not supported by stan2ts yet[\s\S]*"dens_overlay", "hist", "stat"/],
     ['plot(m, variable = "b_x")', /plot\(\) in stan2ts takes the fitted model and optionally N/],
-    ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes only the fitted model/],
+    ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes the fitted model and resp =/],
     ["print(d)", /print\(\) in a model script takes a model fitted with brm\(\) or the result of loo/],
     ["fixef(d)", /fixef\(\) in a model script takes a model fitted with brm\(\); 'd' is not one/],
     ['hypothesis(m, "day01 > 0", alpha = 0.1)', /takes the fit and one hypothesis string/],
