@@ -71,7 +71,6 @@ export function unsupportedConditionalEffects(model: BrmsModel, categorical = fa
     if (!categorical && r.family.spec.categories) return "Please set 'categorical' to TRUE";
     if (r.additions.trunc && !familyKernel(family, r.family.link)!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
     if (r.additions.trunc && r.additions.rate) return "trunc() together with rate() is not supported yet";
-    if (r.mu.thresholdGroups) return "grouped thresholds (thres(gr = )) are not covered by its expected values yet";
   }
   if (effectsOf(model).length === 0) return "the model has no population-level predictors";
   return undefined;
@@ -126,6 +125,8 @@ function variablesOf(r: ResponseInfo, frame: DataFrame): string[] {
     for (const v of p.nonlinear?.covariates ?? []) out.add(v.name);
   }
   if (r.additions.rate) out.add(r.additions.rate.name);
+  // thres(gr = g): the grid takes the thresholds of g's condition
+  if (r.mu.thresholdGroups && r.additions.thres?.group) out.add(r.additions.thres.group.name);
   for (const bound of [r.additions.trunc?.lb, r.additions.trunc?.ub]) if (bound?.kind === "column") out.add(bound.column.name);
   return [...out];
 }
@@ -267,7 +268,7 @@ function responseEffect(
     const values = fit.variables.includes(name) ? fit.draws(name) : new Float64Array(draws).fill(Number(d.fixedValue ?? NaN));
     params.set(d.name, grid.map(() => values));
   }
-  const thresholds = ordinal ? Array.from({ length: r.mu.thresholds! }, (_, k) => fit.draws(`${withSuffix("b", r.mu.prefix)}_Intercept[${k + 1}]`)) : undefined;
+  const thresholds = ordinal ? gridThresholds(r, fit, conditions) : undefined;
   // cs() terms: each grid point's thresholds less its category-specific predictor
   const csShift = ordinal && r.mu.csCoefs?.length ? categorySpecificOnGrid(r, fit, gridFrame, rows, tail, grid.length) : undefined;
   // rate(): posterior_epred multiplies mu by the denominator, here at its mean
@@ -301,6 +302,7 @@ function responseEffect(
       for (const n of names) at[n] = params.get(n)![k][d];
       if (thresholds) thresholds.forEach((t, j) => ((row.thres as Float64Array)[j] = t[d] - (csShift ? csShift[k][j][d] : 0)));
       if (categoryNames) categoryNames.forEach((n, j) => ((row.eta as Float64Array)[j + 1] = at[n]));
+      // a threshold group with fewer categories than the largest has probability 0 for the others
       if (categorical) kernel.categoryEpred!(at, row).forEach((v, c) => (perCategory[c][d] = v));
       else if (trunc) epred[d] = kernel.truncatedEpred!(at, row, lb, ub);
       else epred[d] = kernel.epred(at, row) * denom;
@@ -312,6 +314,16 @@ function responseEffect(
   });
   // categorical = TRUE lists the grid once per category (brms's order: by category, then grid)
   return categorical ? categoryLabels.flatMap((_, c) => rowsOut.map((rows) => rows[c])) : rowsOut.flat();
+}
+
+/** An ordinal response's thresholds on the grid: `b_Intercept[k]`, or with thres(gr = g) those of g's condition (`b_Intercept[<group>,k]`). */
+function gridThresholds(r: ResponseInfo, fit: PooledDraws, conditions: ReadonlyMap<string, number | string>): Float64Array[] {
+  const b = withSuffix("b", r.mu.prefix);
+  const groups = r.mu.thresholdGroups;
+  if (!groups) return Array.from({ length: r.mu.thresholds! }, (_, k) => fit.draws(`${b}_Intercept[${k + 1}]`));
+  const level = String(conditions.get(r.additions.thres!.group!.name));
+  const g = groups.levels.indexOf(level);
+  return Array.from({ length: groups.counts[g] }, (_, k) => fit.draws(`${b}_Intercept[${level},${k + 1}]`));
 }
 
 /** Σ_j Xcs[k, j] · bcs_j[t] per grid point k, threshold t and draw (group-level cs() terms left out, as re_formula = NA). */
