@@ -8,6 +8,7 @@
  * It gives the pointwise log-likelihood (brms's `log_lik`) and posterior predictive draws
  * (brms's `posterior_predict`), used by loo() and pp_check().
  */
+import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
 import { Phi, inv_logit, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
 import { predictorsOf, type BrmsModel, type GroupCoef, type Predictor, type ResponseInfo } from "../buildModel";
@@ -29,7 +30,7 @@ export function inverseLink(link: string, eta: number): number {
     case "identity":
       return eta;
     case "log":
-      return Math.exp(eta);
+      return exp(eta);
     case "logit":
       return inv_logit(eta);
     case "probit":
@@ -38,9 +39,9 @@ export function inverseLink(link: string, eta: number): number {
       // brms's R code takes pnorm for probit_approx too
       return Phi(eta);
     case "cloglog":
-      return 1 - Math.exp(-Math.exp(eta));
+      return 1 - exp(-exp(eta));
     case "cauchit":
-      return 0.5 + Math.atan(eta) / Math.PI;
+      return 0.5 + atan(eta) / Math.PI;
     case "inverse":
       return 1 / eta;
     case "sqrt":
@@ -48,13 +49,13 @@ export function inverseLink(link: string, eta: number): number {
     case "1/mu^2":
       return 1 / Math.sqrt(eta);
     case "logm1":
-      return Math.exp(eta) + 1;
+      return exp(eta) + 1;
     case "log1p":
-      return Math.expm1(eta);
+      return expm1(eta);
     case "softplus":
       return log1p_exp(eta);
     case "tan_half":
-      return 2 * Math.atan(eta);
+      return 2 * atan(eta);
     default:
       throw new Error(`internal error: no inverse of the link '${link}'`);
   }
@@ -383,9 +384,9 @@ export function rowLogLik(kernel: FamilyKernel, y: number, p: DrawParams, row: R
   const code = a.cens ?? 0;
   let value: number;
   if (code === 0) value = kernel.logLik(y, p, row);
-  else if (code === 1) value = kernel.lccdf ? kernel.lccdf(y, p, row) : Math.log1p(-kernel.cdf!(y, p, row));
-  else if (code === -1) value = kernel.lcdf ? kernel.lcdf(y, p, row) : Math.log(kernel.cdf!(y, p, row));
-  else value = Math.log(kernel.cdf!(a.rcens!, p, row) - kernel.cdf!(y, p, row));
+  else if (code === 1) value = kernel.lccdf ? kernel.lccdf(y, p, row) : log1p(-kernel.cdf!(y, p, row));
+  else if (code === -1) value = kernel.lcdf ? kernel.lcdf(y, p, row) : log(kernel.cdf!(y, p, row));
+  else value = log(kernel.cdf!(a.rcens!, p, row) - kernel.cdf!(y, p, row));
   return a.weight !== undefined ? value * a.weight : value;
 }
 
@@ -467,7 +468,7 @@ export class ModelLogLik {
     const out = new Float64Array(this.draws);
     const L = new Float64Array(d * d);
     const z = new Float64Array(d);
-    const halfLog2Pi = 0.5 * Math.log(2 * Math.PI);
+    const halfLog2Pi = 0.5 * log(2 * Math.PI);
     for (let s = 0; s < this.draws; s++) {
       // Cholesky factor of the covariance, row by row
       for (let j = 0; j < d; j++) {
@@ -484,7 +485,7 @@ export class ModelLogLik {
         for (let m = 0; m < j; m++) r -= L[j * d + m] * z[m];
         z[j] = r / L[j * d + j];
         quad += z[j] * z[j];
-        logDet += Math.log(L[j * d + j]);
+        logDet += log(L[j * d + j]);
       }
       out[s] = -d * halfLog2Pi - logDet - 0.5 * quad;
     }

@@ -3,6 +3,7 @@
  * `write.csv(as_draws_df(m1), "d.csv")`, …) on the draws, in script order, and returns what R
  * would print; files are written through `writeFile`.
  */
+import { pow } from "../../runtime/math/elementary";
 import { fail } from "../../common/diagnostics";
 import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
 import type { TopLevelSpec } from "../../views/renderVegaLite";
@@ -278,7 +279,7 @@ function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typ
         if (op === "-") return a.map((x, i) => x - b[i]);
         if (op === "*") return a.map((x, i) => x * b[i]);
         if (op === "/") return a.map((x, i) => x / b[i]);
-        if (op === "^") return a.map((x, i) => x ** b[i]);
+        if (op === "^") return a.map((x, i) => pow(x, b[i]));
         break;
       }
       default:
