@@ -1,7 +1,8 @@
 /**
  * loo(), pp_check() and conditional_effects() of real brms 2.18 fits of multivariate models
- * (gaussian with residual correlations; poisson + bernoulli), a non-linear model and ordinal
- * models with cs() and thres(gr = ), fed brms's own draws. Each folder of
+ * (gaussian with residual correlations; poisson + bernoulli; subset() responses with resp =),
+ * non-linear models (gaussian decay, an nlf() sigma, poisson with two covariates) and ordinal
+ * models with cs(), (cs(1) | g) and thres(gr = ), fed brms's own draws. Each folder of
  * test/fixtures/brms-postfit/more-fits holds the fit's draws, log_lik(fit) of its first 8 rows,
  * print(loo(fit)), per response the mean of posterior_epred and the mean and variance of
  * posterior_predict per observation, and conditional_effects(fit) per effect, recorded by
@@ -41,7 +42,7 @@ const csvRows = (file: string) => parse(readFileSync(file, "utf8"), { columns: t
 
 describe("loo, pp_check and conditional_effects of multivariate, non-linear and cs()/thres(gr) fits equal brms 2.18's on brms's draws (more-fits/fits.R)", () => {
   it("has the recorded fits", () => {
-    expect(recorded).toEqual(expect.arrayContaining(["mv-rescor", "mv-mixed", "mv-subset", "nl-decay", "nl-nlf-sigma", "sratio-cs", "cumulative-thres-gr"]));
+    expect(recorded).toEqual(expect.arrayContaining(["mv-rescor", "mv-mixed", "mv-subset", "nl-decay", "nl-nlf-sigma", "nl-poisson-xz", "sratio-cs", "cratio-cs-group", "cumulative-thres-gr"]));
   });
 
   it.each(recorded)("%s: log_lik(fit) of the first 8 rows, every draw, to 1e-8 (multivariate: summed, or the joint normal with rescor)", async (name) => {

@@ -6,7 +6,10 @@
  * R code applies them — se() widens sigma, rate() scales mu (and negbinomial's shape), cens()
  * and trunc() change the log-likelihood, weights() multiply it, trunc() bounds the predictions.
  * It gives the pointwise log-likelihood (brms's `log_lik`) and posterior predictive draws
- * (brms's `posterior_predict`), used by loo() and pp_check().
+ * (brms's `posterior_predict`), used by loo() and pp_check(). One ObservationModel is one
+ * response over its own rows (a multivariate model's subset() rows); a non-linear parameter is
+ * its expression over the nlpars per draw; ordinal thresholds are per row with cs() terms and
+ * thres(gr = ). ModelLogLik combines a multivariate model's responses as brms's log_lik does.
  */
 import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
 import { Phi, inv_logit, log1p_exp } from "../../runtime/math/special";
