@@ -103,6 +103,11 @@ describe("brms non-linear models: what stan2ts builds", () => {
       const build = buildFrom(source, csv);
       expect(() => checkPostFitCalls(parsed.postFit, build.model), call).not.toThrow();
     }
+    // brms evaluates the formula in R after the fit, where tgamma() does not exist: its predictions stop, and stan2ts says so
+    const gamma = script(`bf(y ~ a * tgamma(b + x), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`, "loo(fit)\n");
+    expect(() => checkPostFitCalls(readBrmsScript(gamma, "model.R").postFit, buildFrom(gamma, csv).model)).toThrow(
+      /loo\(fit\) is not supported by stan2ts for this model: brms 2\.18 evaluates the non-linear formula in R after the fit, where 'tgamma' is not defined, so its predictions stop \(could not find function "tgamma"\)/,
+    );
     // fixef, ranef, coef and VarCorr read the draws by name (a_Intercept, r_g__b[…]) and stay available.
     const summaries = readBrmsScript(script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`, "fixef(fit)\ncoef(fit)\nVarCorr(fit)\n"), "model.R");
     expect(() => checkPostFitCalls(summaries.postFit, buildFrom(script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE), prior = c(${both})`), csv).model)).not.toThrow();

@@ -1,12 +1,16 @@
 /**
- * A non-linear formula's value per draw, as brms 2.18's predictions evaluate it after the fit
- * (the expression over the nlpars' linear predictors and the covariates, then mu's inverse link
- * by the caller). The expression passed nonlinear.ts's check, so it holds numbers, names,
- * arithmetic, comparisons and the Stan scalar functions brms users write; each is computed with
- * the runtime's deterministic functions, so the values are the same bits on every engine.
+ * A non-linear formula's value per draw, as brms 2.18's predictions evaluate it after the fit:
+ * in R, over the nlpars' linear predictors and the covariates (mu's inverse link is the
+ * caller's). The expression passed nonlinear.ts's check, so it holds numbers, names, arithmetic,
+ * comparisons and Stan scalar functions; brms evaluates those with R's functions or its own R
+ * versions (`step(x)` is 1 only for x > 0 there, `cbrt(x)` is x^(1/3)), and the Stan functions
+ * neither R nor brms defines (Phi_approx, tgamma, erf, erfc, ceil, fmin, fmax, fdim) stop brms's
+ * log_lik, posterior_predict and conditional_effects ("could not find function"), so they are
+ * refused here too (functionsRLacks). Values use the runtime's deterministic functions, the same
+ * bits on every engine.
  */
-import { acos, acosh, asin, asinh, atan, atan2, atanh, cbrt, cos, cosh, exp, expm1, hypot, log, log10, log1p, log2, pow, sin, sinh, tan, tanh } from "../../runtime/math/elementary";
-import { Phi, Phi_approx, digamma, erf, erfc, inv_cloglog, inv_logit, lbeta, lgamma, log1m, log1m_exp, log1m_inv_logit, log1p_exp, log_inv_logit, logit, tgamma } from "../../runtime/math/special";
+import { acos, acosh, asin, asinh, atan, atan2, atanh, cos, cosh, exp, expm1, hypot, log, log10, log1p, log2, pow, sin, sinh, tan, tanh } from "../../runtime/math/elementary";
+import { Phi, digamma, inv_cloglog, inv_logit, lbeta, lgamma, log1m, log1m_exp, log1m_inv_logit, log1p_exp, log_inv_logit, logit } from "../../runtime/math/special";
 import type { RExpr } from "../rAst";
 
 const UNARY: Readonly<Record<string, (x: number) => number>> = {
@@ -18,7 +22,8 @@ const UNARY: Readonly<Record<string, (x: number) => number>> = {
   log10,
   exp2: (x) => pow(2, x),
   sqrt: Math.sqrt,
-  cbrt,
+  // brms's R cbrt is x^(1/3): NaN below 0
+  cbrt: (x) => pow(x, 1 / 3),
   square: (x) => x * x,
   inv: (x) => 1 / x,
   inv_sqrt: (x) => 1 / Math.sqrt(x),
@@ -32,12 +37,8 @@ const UNARY: Readonly<Record<string, (x: number) => number>> = {
   log1m_exp,
   log1p_exp,
   Phi,
-  Phi_approx,
   lgamma,
-  tgamma,
   digamma,
-  erf,
-  erfc,
   sin,
   cos,
   tan,
@@ -53,21 +54,18 @@ const UNARY: Readonly<Record<string, (x: number) => number>> = {
   fabs: Math.abs,
   abs: Math.abs,
   floor: Math.floor,
-  ceil: Math.ceil,
   // R's round() (brms evaluates the formula in R) rounds half to even
   round: (x) => {
     const r = Math.round(x);
     return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
   },
   trunc: Math.trunc,
-  step: (x) => (x < 0 ? 0 : 1),
+  // brms's R step(): ifelse(x > 0, 1, 0) (Stan's step(0) is 1)
+  step: (x) => (x > 0 ? 1 : 0),
 };
 
 const BINARY: Readonly<Record<string, (x: number, y: number) => number>> = {
   pow,
-  fmin: Math.min,
-  fmax: Math.max,
-  fdim: (x, y) => (x > y ? x - y : 0),
   hypot,
   atan2,
   lbeta,
@@ -88,6 +86,28 @@ const OPERATORS: Readonly<Record<string, (x: number, y: number) => number>> = {
   "&&": (x, y) => Number(x !== 0 && y !== 0),
   "||": (x, y) => Number(x !== 0 || y !== 0),
 };
+
+/** The functions an expression calls that R (with brms) does not define, first occurrence first. */
+export function functionsRLacks(expr: RExpr, out: string[] = []): string[] {
+  switch (expr.kind) {
+    case "Paren":
+      return functionsRLacks(expr.inner, out);
+    case "Unary":
+      return functionsRLacks(expr.operand, out);
+    case "Binary":
+      functionsRLacks(expr.left, out);
+      return functionsRLacks(expr.right, out);
+    case "Call": {
+      const name = (expr.fn as Extract<RExpr, { kind: "Name" }>).name;
+      const known = expr.args.length === 1 ? UNARY[name] : expr.args.length === 2 ? BINARY[name] : undefined;
+      if (!known && !out.includes(name)) out.push(name);
+      for (const a of expr.args) functionsRLacks(a.value, out);
+      return out;
+    }
+    default:
+      return out;
+  }
+}
 
 /** The value a name stands for: an nlpar's linear predictor per draw, or a covariate's value in this row. */
 export type NonlinearName = Float64Array | number;

@@ -21,7 +21,7 @@ import { predictorNames, scalarDparName } from "../emitStanProgram";
 import { withSuffix } from "../names";
 import type { NonlinearInfo } from "../nonlinear";
 import type { DataFrame } from "../dataFrame";
-import { evaluateNonlinear } from "./nonlinearValues";
+import { evaluateNonlinear, functionsRLacks } from "./nonlinearValues";
 import { familyKernel, KERNEL_FAMILIES, ORDINAL_KINDS, type DrawParams, type FamilyKernel, type RowData } from "./familyKernels";
 import type { PooledDraws } from "./summaries";
 
@@ -84,6 +84,11 @@ export function unsupportedObservationModel(model: BrmsModel, responses: readonl
   for (const r of responses) {
     const family = r.family.spec.name;
     if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet${listSupported ? ` (supported: ${OBSERVATION_FAMILIES.join(", ")})` : ""}`;
+    const lacking = predictorsOf(r).flatMap((p) => (p.nonlinear ? functionsRLacks(p.nonlinear.expr) : []));
+    if (lacking.length > 0) {
+      const names = [...new Set(lacking)];
+      return `brms 2.18 evaluates the non-linear formula in R after the fit, where ${names.map((n) => `'${n}'`).join(", ")} ${names.length === 1 ? "is" : "are"} not defined, so its predictions stop (could not find function "${names[0]}")`;
+    }
   }
   // brms's log_lik of several responses with residual correlations is their joint density (gaussian only here)
   if (model.rescor && responses.length > 1 && responses.some((r) => r.family.spec.name !== "gaussian")) {
