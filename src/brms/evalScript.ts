@@ -127,6 +127,9 @@ export interface PostFitCall {
   readonly perPage?: number;
   /** conditional_effects(fit, categorical = TRUE): one probability per category of a categorical or ordinal response. */
   readonly categorical?: boolean;
+  /** pp_check(), conditional_effects(), loo(): `resp = "y"`, the response of a multivariate model they are for. */
+  readonly resp?: string;
+  readonly respSpan?: Span;
   readonly span: Span;
 }
 
@@ -492,29 +495,43 @@ class Evaluator {
       if (others.length > 0) fail("Semantic error", others[0].span, "hypothesis() in stan2ts takes the fit and one hypothesis string.");
       return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
     }
-    if (name === "conditional_effects" && rest.length === 1 && rest[0].name === "categorical") {
-      const v = this.evaluate(rest[0].value);
-      if (v.type !== "bool") fail("Semantic error", rest[0].value.span, "Argument 'categorical' of conditional_effects() must be TRUE or FALSE.");
-      this.record({ fn: name, fit, fitName, categorical: v.value, span: e.span });
-      return { type: "postFitResult", fn: name };
+    const response = name === "conditional_effects" || name === "loo" ? this.respArgument(rest) : undefined;
+    const others = rest.filter((a) => !(a.name === "resp" && response) && !(name === "conditional_effects" && a.name === "categorical"));
+    if (others.length > 0) {
+      const takes = name === "conditional_effects" ? "the fitted model, categorical = and resp =" : name === "loo" ? "the fitted model and resp =" : "only the fitted model";
+      fail("Semantic error", others[0].span, `${name}() in stan2ts takes ${takes} (its other arguments are not supported yet).`);
     }
-    if (rest.length > 0) {
-      const takes = name === "conditional_effects" ? "the fitted model and categorical =" : "only the fitted model";
-      fail("Semantic error", rest[0].span, `${name}() in stan2ts takes ${takes} (its other arguments are not supported yet).`);
+    const categoricalArg = name === "conditional_effects" ? rest.find((a) => a.name === "categorical") : undefined;
+    let categorical: boolean | undefined;
+    if (categoricalArg) {
+      const v = this.evaluate(categoricalArg.value);
+      if (v.type !== "bool") fail("Semantic error", categoricalArg.value.span, "Argument 'categorical' of conditional_effects() must be TRUE or FALSE.");
+      categorical = v.value;
     }
-    this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span });
+    this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span, ...(categorical !== undefined ? { categorical } : {}), ...response });
     return name === "loo" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
   }
 
-  /** pp_check(fit, type = "dens_overlay" | "hist" | "stat", ndraws = n). */
-  private ppCheck(e: Extract<RExpr, { kind: "Call" }>, fit: BrmsScript, fitName: string, rest: readonly RArg[]): Value {
+  /** `resp = "y"` among a post-fit call's arguments (brms's name of one response of a multivariate model). */
+  private respArgument(args: readonly RArg[]): { resp: string; respSpan: Span } | undefined {
+    const arg = args.find((a) => a.name === "resp");
+    if (!arg) return undefined;
+    const v = this.evaluate(arg.value);
+    if (v.type !== "string") fail("Semantic error", arg.value.span, 'Argument \'resp\' must be a response name in quotes, as in resp = "y1".');
+    return { resp: v.value, respSpan: arg.value.span };
+  }
+
+  /** pp_check(fit, type = "dens_overlay" | "hist" | "stat", ndraws = n, resp = "y"). */
+  private ppCheck(e: Extract<RExpr, { kind: "Call" }>, fit: BrmsScript, fitName: string, args: readonly RArg[]): Value {
     let ppcType = "dens_overlay";
     let ndraws: number | undefined;
     const order = ["type", "ndraws"];
+    const response = this.respArgument(args);
+    const rest = args.filter((a) => a.name !== "resp");
     rest.forEach((a, k) => {
       const slot = a.name ?? order[k];
       if (slot !== "type" && slot !== "ndraws") {
-        fail("Semantic error", a.nameSpan ?? a.span, `pp_check() in stan2ts takes the fitted model, type and ndraws; '${a.name ?? deparseR(a.value)}' is not supported yet.`);
+        fail("Semantic error", a.nameSpan ?? a.span, `pp_check() in stan2ts takes the fitted model, type, ndraws and resp; '${a.name ?? deparseR(a.value)}' is not supported yet.`);
       }
       const v = this.evaluate(a.value);
       if (slot === "type") {
@@ -526,7 +543,7 @@ class Evaluator {
         ndraws = v.value;
       }
     });
-    this.record({ fn: "pp_check", fit, fitName, ppcType, ndraws, span: e.span });
+    this.record({ fn: "pp_check", fit, fitName, ppcType, ndraws, span: e.span, ...response });
     return { type: "postFitResult", fn: "pp_check" };
   }
 

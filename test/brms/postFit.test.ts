@@ -10,9 +10,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readBrmsScript } from "../../src/brms/index";
 import { formatDrawsCsv } from "../../src/brms/postFit/drawsCsv";
-import { runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
+import { checkPostFitCalls, runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
+import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
 import { quantile7 } from "../../src/brms/postFit/summaries";
-import { errorOf, brmsDrawsCsv } from "./helpers";
+import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
 
 const dir = join(__dirname, "../fixtures/brms-postfit");
 const fixture = (name: string) => readFileSync(join(dir, name), "utf8");
@@ -105,7 +106,7 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
     ["waic(m)", /line 3, column 1[\s\S]*waic\(\) is not supported by stan2ts yet[\s\S]*Remove the call/],
     ['pp_check(m, type = "ribbon")', /pp_check\(type = "ribbon"\) is not supported by stan2ts yet[\s\S]*"dens_overlay", "hist", "stat"/],
     ['plot(m, variable = "b_x")', /plot\(\) in stan2ts takes the fitted model and optionally N/],
-    ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes only the fitted model/],
+    ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes the fitted model and resp =/],
     ["print(d)", /print\(\) in a model script takes a model fitted with brm\(\) or the result of loo/],
     ["fixef(d)", /fixef\(\) in a model script takes a model fitted with brm\(\); 'd' is not one/],
     ['hypothesis(m, "day01 > 0", alpha = 0.1)', /takes the fit and one hypothesis string/],
@@ -114,5 +115,44 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
   ])("%s", (call, message) => {
     const source = `d <- read_csv("data.csv")\nm <- brm(y ~ x + (1 | record_id), data = d)\n${call}\n`;
     expect(errorOf(source)).toMatch(message);
+  });
+});
+
+describe("resp = and the refusals that remain for multivariate models (brms 2.18's messages)", () => {
+  const csv = readFileSync(join(__dirname, "../fixtures/brms-mv/data.csv"), "utf8");
+  const mv = (formula: string, calls: string) => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${formula}, data = d)\n${calls}\n`;
+  const mixed = "bf(yp ~ x, family = poisson()) + bf(yr ~ x) + set_rescor(FALSE)";
+  const subset = "bf(yp | subset(s1) ~ x, family = poisson()) + bf(yr | subset(s2) ~ x) + set_rescor(FALSE)";
+  /** The located error checkPostFitCalls gives before sampling, or "no error". */
+  function refusal(source: string): string {
+    const build = buildFrom(source, csv);
+    try {
+      checkPostFitCalls(build.model.script.postFit, build.model);
+    } catch (err) {
+      if (err instanceof CompileError) return renderDiagnostic(err.diagnostic, new Map([["model.R", source]]));
+      throw err;
+    }
+    return "no error";
+  }
+
+  it("records resp = on pp_check, loo and conditional_effects", () => {
+    const parsed = readBrmsScript(mv(mixed, 'pp_check(fit, resp = "yp")\nloo(fit, resp = "yr")\nconditional_effects(fit, resp = "yr")'), "model.R");
+    expect(parsed.postFit.map((c) => [c.fn, c.resp])).toEqual([
+      ["pp_check", "yp"],
+      ["loo", "yr"],
+      ["conditional_effects", "yr"],
+    ]);
+    expect(errorOf(mv(mixed, "pp_check(fit, resp = 3)"), csv)).toMatch(/line 4, column 22[\s\S]*Argument 'resp' must be a response name in quotes/);
+  });
+
+  it("pp_check of a multivariate model needs one response, as brms says; a name that is no response gets brms's list", () => {
+    expect(refusal(mv(mixed, "pp_check(fit)"))).toMatch(/line 4, column 1 to column 14:[\s\S]*\nArgument 'resp' must be a single variable name when applying this method to a multivariate model\.\n {2}pp_check\(\) of a multivariate model shows one response: pp_check\(fit, resp = "yp"\)/);
+    expect(refusal(mv(mixed, 'loo(fit, resp = "y3")'))).toMatch(/line 4, column 17 to column 21:[\s\S]*\nInvalid argument 'resp'\. Valid response variables are: 'yp', 'yr'/);
+    expect(refusal(mv(mixed, 'pp_check(fit, resp = "yr")\nloo(fit)\nconditional_effects(fit)'))).toBe("no error");
+  });
+
+  it("loo of responses observed on different rows (subset()) is refused with its cause; one response's loo runs", () => {
+    expect(refusal(mv(subset, "loo(fit)"))).toMatch(/loo\(fit\) is not supported by stan2ts for this model: its responses are observed on different rows \(subset\(\)\)[\s\S]*loo\(fit, resp = "yp"\)/);
+    expect(refusal(mv(subset, 'loo(fit, resp = "yr")\npp_check(fit, resp = "yp")'))).toBe("no error");
   });
 });

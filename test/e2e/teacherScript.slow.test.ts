@@ -33,13 +33,13 @@ describe("a teacher's script after brm()", () => {
     for (const name of ["b_Intercept", "b_x", "b_z", "sd_g__Intercept"]) expect(plot.split(`>${name}</text>`).length - 1).toBe(2);
   });
 
-  it("refuses pp_check() of a model it cannot simulate (multivariate) before sampling, as a located error (exit 1)", () => {
+  it("refuses pp_check() of a multivariate model without resp = before sampling, with brms's message as a located error (exit 1)", () => {
     const dir = tempDir("teacher-sn");
     const script = join(dir, "sn.R");
     writeFileSync(script, 'library(brms)\nd <- read_csv("data.csv")\nfit <- brm(bf(yr ~ x) + bf(yp ~ x, family = poisson()) + set_rescor(FALSE), data = d)\npp_check(fit)\n');
     const run = spawnSync(process.execPath, [join(ROOT, "bin/stan2ts.js"), "sample", script, "--data", join(ROOT, "test/fixtures/brms-families/data.csv")], { encoding: "utf8", cwd: ROOT, timeout: 120_000 });
     expect(run.status).toBe(1);
     expect(run.stdout).not.toContain("Family:"); // no sampling, no summary
-    expect(run.stderr).toContain(`Semantic error in '${script}', line 4, column 1 to column 14:\npp_check(fit) is not supported by stan2ts for this model: multivariate models are not supported yet`);
+    expect(run.stderr).toContain(`Semantic error in '${script}', line 4, column 1 to column 14:\nArgument 'resp' must be a single variable name when applying this method to a multivariate model.`);
   });
 });

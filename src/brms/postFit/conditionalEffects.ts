@@ -9,10 +9,13 @@
  * numeric, each level when a factor. scale() and poly() terms and offsets are evaluated on the
  * grid with the data's own centring, as R's predict methods do. A trunc() model plots the
  * truncated mean (brms's posterior_epred_trunc); categorical = TRUE plots each category's
- * probability.
+ * probability. A non-linear mu is its expression evaluated on the grid (the nlpars' predictors,
+ * the covariates at their grid values); cs() terms shift an ordinal model's thresholds on the
+ * grid. A multivariate model plots every effect of any response for each response (brms's order:
+ * effect by effect, the responses within), or for the response `resp =` names.
  */
 import type { Span } from "../../common/span";
-import { predictorsOf, type BrmsModel, type Predictor } from "../buildModel";
+import { predictorsOf, type BrmsModel, type Predictor, type ResponseInfo } from "../buildModel";
 import type { Column, DataFrame } from "../dataFrame";
 import type { LinearSpec } from "../formula";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
@@ -20,14 +23,14 @@ import { withSuffix } from "../names";
 import { dataVariablesOf, expandTerms, keptFactorLevels, populationDesign } from "../terms/design";
 import { categoryDparName } from "../families/categorical";
 import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
-import { inverseLink, unsupportedOrdinalTerms } from "./observationModel";
+import { inverseLink, nonlinearEta, selectedResponses, unsupportedObservationModel } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
 import { quantile7, type PooledDraws } from "./summaries";
 
 const GRID_POINTS = 100;
 
 export interface ConditionalEffect {
-  /** brms's name of the effect: `x`, `x:z` for an interaction, `x:cats__` with categorical = TRUE. */
+  /** brms's name of the effect: `x`, `x:z` for an interaction, `x:cats__` with categorical = TRUE; multivariate: `y1.y1_x`. */
   readonly name: string;
   /** The variable on the x axis (an interaction's first, numeric when there is one). */
   readonly variable: string;
@@ -35,14 +38,14 @@ export interface ConditionalEffect {
   readonly rows: readonly EffectRow[];
   /** An interaction's second variable, whose values label the rows' `group`. */
   readonly groupVariable?: string;
+  /** The y axis: the response's name, or with categorical = TRUE brms's "Probability" ("Count" for multinomial). */
+  readonly yTitle: string;
 }
 
 export interface ConditionalEffects {
   readonly effects: readonly ConditionalEffect[];
   /** What R prints on the way (brms's messages and warnings). */
   readonly messages: string;
-  /** The y axis: the response's name, or with categorical = TRUE brms's "Probability" ("Count" for multinomial). */
-  readonly yTitle: string;
 }
 
 function specOf(p: Predictor): LinearSpec {
@@ -56,20 +59,19 @@ const ORDINAL_WARNING =
 /** brms's warning when categorical = TRUE meets interaction effects (they are left out). */
 const CATEGORICAL_INTERACTIONS_WARNING = "Interactions cannot be plotted directly if 'categorical' is TRUE. Please use argument 'conditions' instead.";
 
-/** Why conditional_effects() cannot run on this model, or undefined when it can. */
-export function unsupportedConditionalEffects(model: BrmsModel, categorical = false): string | undefined {
-  if (model.multivariate) return "multivariate models are not supported yet";
-  const r = model.responses[0];
-  const family = r.family.spec.name;
-  if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet`;
-  const ordinalTerms = unsupportedOrdinalTerms(model);
-  if (ordinalTerms !== undefined) return ordinalTerms;
-  const polytomous = r.family.spec.categories === true || ORDINAL_KINDS.includes(family);
-  // brms 2.18's own stops
-  if (categorical && !polytomous) return "Argument 'categorical' may only be used for categorical or ordinal models";
-  if (!categorical && r.family.spec.categories) return "Please set 'categorical' to TRUE";
-  if (r.additions.trunc && !familyKernel(family, r.family.link)!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
-  if (r.additions.trunc && r.additions.rate) return "trunc() together with rate() is not supported yet";
+/** Why conditional_effects() cannot run on these responses, or undefined when it can. */
+export function unsupportedConditionalEffects(model: BrmsModel, categorical = false, responses: readonly ResponseInfo[] = model.responses): string | undefined {
+  for (const r of responses) {
+    const why = unsupportedObservationModel(model, [r], false);
+    if (why !== undefined) return why;
+    const family = r.family.spec.name;
+    const polytomous = r.family.spec.categories === true || ORDINAL_KINDS.includes(family);
+    // brms 2.18's own stops
+    if (categorical && !polytomous) return "Argument 'categorical' may only be used for categorical or ordinal models";
+    if (!categorical && r.family.spec.categories) return "Please set 'categorical' to TRUE";
+    if (r.additions.trunc && !familyKernel(family, r.family.link)!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
+    if (r.additions.trunc && r.additions.rate) return "trunc() together with rate() is not supported yet";
+  }
   if (effectsOf(model).length === 0) return "the model has no population-level predictors";
   return undefined;
 }
@@ -78,24 +80,55 @@ export function unsupportedConditionalEffects(model: BrmsModel, categorical = fa
 function columnsOf(e: Parameters<typeof dataVariablesOf>[0], frame: DataFrame): string[] {
   const found: { name: string; span: Span }[] = [];
   dataVariablesOf(e, found);
-  return found.map((v) => v.name).filter((name) => frame.columns.has(name));
+  return [...new Set(found.map((v) => v.name).filter((name) => frame.columns.has(name)))];
 }
 
-/** brms's default effects: every variable of the population terms, then each two-variable interaction. */
+/**
+ * brms's default effects (get_all_effects): per dpar (mu first) the variables of each population
+ * term and cs() term, of one or two variables (a non-linear mu: each covariate, then each pair),
+ * then the nlpars' terms; a multivariate model's are those of all responses, without repeats.
+ */
 function effectsOf(model: BrmsModel): string[][] {
-  const r = model.responses[0];
-  const mains: string[] = [];
-  const interactions: string[][] = [];
+  const out: string[][] = [];
+  const add = (vars: readonly string[]) => {
+    if (vars.length === 0 || vars.length > 2) return;
+    if (!out.some((e) => e.length === vars.length && e.every((v, k) => v === vars[k]))) out.push([...vars]);
+  };
+  const linear = (p: Predictor) => {
+    const spec = specOf(p);
+    const expanded = expandTerms(spec.terms);
+    for (const term of expanded.terms) add([...new Set(term.flatMap((v) => columnsOf(expanded.variables[v].expr, model.frame)))]);
+    for (const e of spec.cs?.terms ?? []) add(columnsOf(e, model.frame));
+  };
+  for (const r of model.responses) {
+    for (const p of [r.mu, ...r.dpars]) {
+      if (p.categoryVector) continue;
+      if (!p.nonlinear) {
+        linear(p);
+        continue;
+      }
+      const covariates = p.nonlinear.covariates.map((v) => v.name);
+      covariates.forEach((c) => add([c]));
+      covariates.forEach((a, j) => covariates.slice(j + 1).forEach((b) => add([a, b])));
+    }
+    for (const p of r.nlpars ?? []) linear(p);
+  }
+  return out;
+}
+
+/** Every data column a response's predictions read: terms, offsets, cs() terms, non-linear covariates. */
+function variablesOf(r: ResponseInfo, frame: DataFrame): string[] {
+  const out = new Set<string>();
   for (const p of predictorsOf(r)) {
     const spec = specOf(p);
-    for (const term of spec.terms) for (const v of columnsOf(term, model.frame)) if (!mains.includes(v)) mains.push(v);
-    const expanded = expandTerms(spec.terms);
-    for (const term of expanded.terms) {
-      const vars = [...new Set(term.flatMap((v) => columnsOf(expanded.variables[v].expr, model.frame)))];
-      if (vars.length === 2 && !interactions.some((i) => i[0] === vars[0] && i[1] === vars[1])) interactions.push(vars);
-    }
+    for (const e of [...spec.terms, ...spec.offsets, ...(spec.cs?.terms ?? [])]) for (const v of columnsOf(e, frame)) out.add(v);
+    for (const v of p.nonlinear?.covariates ?? []) out.add(v.name);
   }
-  return [...mains.map((v) => [v]), ...interactions];
+  if (r.additions.rate) out.add(r.additions.rate.name);
+  // thres(gr = g): the grid takes the thresholds of g's condition
+  if (r.mu.thresholdGroups && r.additions.thres?.group) out.add(r.additions.thres.group.name);
+  for (const bound of [r.additions.trunc?.lb, r.additions.trunc?.ub]) if (bound?.kind === "column") out.add(bound.column.name);
+  return [...out];
 }
 
 const mean = (values: readonly number[]) => values.reduce((a, x) => a + x, 0) / values.length;
@@ -104,19 +137,11 @@ const sd = (values: readonly number[]) => {
   return Math.sqrt(values.reduce((a, x) => a + (x - m) ** 2, 0) / (values.length - 1));
 };
 
-export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categorical = false): ConditionalEffects {
-  const r = model.responses[0];
-  const predictors = predictorsOf(r);
+export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categorical = false, resp?: string): ConditionalEffects {
   const frame = model.frame;
-  const kernel = familyKernel(r.family.spec.name, r.family.link)!;
-  const ordinal = ORDINAL_KINDS.includes(r.family.spec.name);
-  const draws = fit.draws(fit.variables[0]).length;
-  // every variable the predictors read (terms and offsets) and the rate() denominator, held at conditions
-  const variables = new Set<string>();
-  for (const p of predictors) for (const e of [...specOf(p).terms, ...specOf(p).offsets]) for (const v of columnsOf(e, frame)) variables.add(v);
-  if (r.additions.rate) variables.add(r.additions.rate.name);
-  const trunc = r.additions.trunc;
-  for (const bound of [trunc?.lb, trunc?.ub]) if (bound?.kind === "column") variables.add(bound.column.name);
+  const responses = selectedResponses(model, resp).responses;
+  // every variable the model reads is held at its condition (brms's prepare_conditions over the model frame)
+  const variables = new Set(model.responses.flatMap((r) => variablesOf(r, frame)));
   const kept = (column: Column) => Array.from(model.rows, (row) => column.values[row]);
   const conditions = new Map<string, number | string>();
   for (const v of variables) {
@@ -126,7 +151,7 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
   }
   let messages = "";
   // brms's prepare_conditions: trials() variables are set to 1
-  if (r.trials !== undefined) messages += "Setting all 'trials' variables to 1 by default if not specified otherwise.\n";
+  if (model.responses.some((r) => r.trials !== undefined)) messages += "Setting all 'trials' variables to 1 by default if not specified otherwise.\n";
   const valuesOf = (name: string, interactionSecond: boolean): (number | string)[] => {
     const column = frame.columns.get(name)!;
     if (column.kind === "character") return keptFactorLevels(column, model.rows);
@@ -147,9 +172,9 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
     wanted = wanted.filter((e) => e.length === 1);
     messages += `Warning message:\n${CATEGORICAL_INTERACTIONS_WARNING} \n`;
   }
-  const categories = r.categories?.levels;
-  const categoryLabels = categories ?? Array.from({ length: (r.mu.thresholds ?? 0) + 1 }, (_, k) => String(k + 1));
-  const effects = wanted.map((effect): ConditionalEffect => {
+  const effects: ConditionalEffect[] = [];
+  let ordinalPlots = 0;
+  for (const effect of wanted) {
     // brms puts a numeric variable first (on the x axis) when an interaction mixes the two kinds
     const ordered = effect.length === 2 && isFactor(effect[0]) && !isFactor(effect[1]) ? [effect[1], effect[0]] : effect;
     const [first, second] = ordered;
@@ -165,88 +190,159 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
         return row;
       }),
     );
-    // kept rows first: factor levels and scale()/poly() centring are the data's; the grid rows follow
-    const rows = Int32Array.from([...model.rows, ...grid.map((_, k) => frame.nrow + k)]);
-    const tail = model.rows.length;
-    const params = new Map<string, Float64Array[]>();
-    for (const p of predictors) {
-      const design = populationDesign(specOf(p), gridFrame, rows, tail);
-      const names = predictorNames(p);
-      const intercept = p.intercept && p.thresholds === undefined ? fit.draws(names.bIntercept) : undefined;
-      const coefDraws = design.columns.map((_, j) => fit.draws(`${names.b}_${p.coefs[j]}`));
-      // ordinal mu and the category predictors stay on the link scale, as the densities take them
-      const linkScale = (p.dpar === "mu" && ordinal) || (categories?.slice(1).some((c) => categoryDparName(c) === p.dpar) ?? false);
-      params.set(
-        p.dpar,
-        grid.map((_, k) => {
-          const eta = intercept ? Float64Array.from(intercept) : new Float64Array(draws);
-          design.columns.forEach((c, j) => {
-            const x = c.values[tail + k];
-            const b = coefDraws[j];
-            for (let s = 0; s < eta.length; s++) eta[s] += b[s] * x;
-          });
-          if (design.offset) for (let s = 0; s < eta.length; s++) eta[s] += design.offset[tail + k];
-          return linkScale ? eta : eta.map((e) => inverseLink(p.link, e));
-        }),
-      );
+    for (const r of responses) {
+      const rows = responseEffect(model, r, fit, categorical, gridFrame, grid, conditions);
+      if (ORDINAL_KINDS.includes(r.family.spec.name) && !categorical) ordinalPlots++;
+      const name = (categorical ? `${first}:cats__` : ordered.join(":"));
+      effects.push({
+        name: model.multivariate ? `${r.resp}.${r.resp}_${name}` : name,
+        variable: first,
+        factor: isFactor(first),
+        rows,
+        groupVariable: categorical ? "cats__" : second,
+        yTitle: categorical ? (r.family.spec.name === "multinomial" ? "Count" : "Probability") : r.variable,
+      });
     }
-    for (const d of r.scalarDpars) {
-      const name = scalarDparName(d, r);
-      const values = fit.variables.includes(name) ? fit.draws(name) : new Float64Array(draws).fill(Number(d.fixedValue ?? NaN));
-      params.set(d.name, grid.map(() => values));
-    }
-    const thresholds = ordinal ? Array.from({ length: r.mu.thresholds! }, (_, k) => fit.draws(`${withSuffix("b", r.mu.prefix)}_Intercept[${k + 1}]`)) : undefined;
-    // rate(): posterior_epred multiplies mu by the denominator, here at its mean
-    const denom = r.additions.rate ? (conditions.get(r.additions.rate.name) as number) : 1;
-    // trunc(): brms's posterior_epred_trunc at the bounds' conditions; counts sum up to 3 max(mu) at most
-    const boundAt = (bound: NonNullable<typeof trunc>["lb"], fallback: number) =>
-      bound === undefined ? fallback : bound.kind === "number" ? bound.value : (conditions.get(bound.column.name) as number);
-    const lb = boundAt(trunc?.lb, -Infinity);
-    let ub = boundAt(trunc?.ub, Infinity);
-    if (trunc && kernel.discrete) {
-      let maxMu = -Infinity;
-      for (const values of params.get("mu")!) for (const v of values) maxMu = Math.max(maxMu, v);
-      ub = Math.min(ub, 3 * maxMu);
-    }
-    const names = [...params.keys()];
-    const categoryNames = categories?.slice(1).map(categoryDparName);
-    const summary = (x: number | string, values: Float64Array): EffectRow => {
-      const sorted = values.sort();
-      return { x, estimate: quantile7(sorted, 0.5), lower: quantile7(sorted, 0.025), upper: quantile7(sorted, 0.975) };
-    };
-    const rowsOut: EffectRow[][] = grid.map(({ x, s }, k) => {
-      const at: Record<string, number> = {};
-      const row: RowData = {
-        trials: 1,
-        thres: thresholds ? new Float64Array(thresholds.length) : undefined,
-        eta: categoryNames ? new Float64Array(categoryNames.length + 1) : undefined,
-      };
-      const perCategory = categorical ? categoryLabels.map(() => new Float64Array(draws)) : [];
-      const epred = new Float64Array(draws);
-      for (let d = 0; d < draws; d++) {
-        for (const n of names) at[n] = params.get(n)![k][d];
-        if (thresholds) thresholds.forEach((t, j) => ((row.thres as Float64Array)[j] = t[d]));
-        if (categoryNames) categoryNames.forEach((n, j) => ((row.eta as Float64Array)[j + 1] = at[n]));
-        if (categorical) kernel.categoryEpred!(at, row).forEach((v, c) => (perCategory[c][d] = v));
-        else if (trunc) epred[d] = kernel.truncatedEpred!(at, row, lb, ub);
-        else epred[d] = kernel.epred(at, row) * denom;
-      }
-      // categorical = TRUE: one row per category, brms's cats__ as the colour
-      if (categorical) return categoryLabels.map((label, c) => ({ ...summary(x, perCategory[c]), group: label }));
-      const out = summary(x, epred);
-      return [s === undefined ? out : { ...out, group: typeof s === "number" ? roundLabel(s) : s }];
-    });
-    // categorical = TRUE lists the grid once per category (brms's order: by category, then grid)
-    const flat = categorical ? categoryLabels.flatMap((_, c) => rowsOut.map((rows) => rows[c])) : rowsOut.flat();
-    const name = categorical ? `${first}:cats__` : ordered.join(":");
-    return { name, variable: first, factor: isFactor(first), rows: flat, groupVariable: categorical ? "cats__" : second };
-  });
-  if (ordinal && !categorical) {
-    const n = effects.length;
-    messages += n === 1 ? `Warning message:\n${ORDINAL_WARNING} \n` : `Warning messages:\n${effects.map((_, i) => `${i + 1}: ${ORDINAL_WARNING}`).join("\n")}\n`;
   }
-  const yTitle = categorical ? (r.family.spec.name === "multinomial" ? "Count" : "Probability") : r.variable;
-  return { effects, messages, yTitle };
+  if (ordinalPlots > 0) {
+    messages += ordinalPlots === 1 ? `Warning message:\n${ORDINAL_WARNING} \n` : `Warning messages:\n${Array.from({ length: ordinalPlots }, (_, i) => `${i + 1}: ${ORDINAL_WARNING}`).join("\n")}\n`;
+  }
+  return { effects, messages };
+}
+
+/** One response's expected values on the grid (gridFrame's rows after the data's), summarised per grid point. */
+function responseEffect(
+  model: BrmsModel,
+  r: ResponseInfo,
+  fit: PooledDraws,
+  categorical: boolean,
+  gridFrame: DataFrame,
+  grid: readonly { x: number | string; s: number | string | undefined }[],
+  conditions: ReadonlyMap<string, number | string>,
+): EffectRow[] {
+  const predictors = predictorsOf(r);
+  const frame = model.frame;
+  const kernel = familyKernel(r.family.spec.name, r.family.link)!;
+  const ordinal = ORDINAL_KINDS.includes(r.family.spec.name);
+  const draws = fit.draws(fit.variables[0]).length;
+  const trunc = r.additions.trunc;
+  const categories = r.categories?.levels;
+  const categoryLabels = categories ?? Array.from({ length: (r.mu.thresholds ?? 0) + 1 }, (_, k) => String(k + 1));
+  // kept rows first: factor levels and scale()/poly() centring are the data's; the grid rows follow
+  const rows = Int32Array.from([...model.rows, ...grid.map((_, k) => frame.nrow + k)]);
+  const tail = model.rows.length;
+  const linearOnGrid = (p: Predictor): Float64Array[] => {
+    const design = populationDesign(specOf(p), gridFrame, rows, tail);
+    // an nlpar's X keeps its intercept column (coefficient b_<nlpar>_Intercept)
+    const columns = p.nlpar !== undefined && specOf(p).intercept ? [{ name: "(Intercept)", values: new Float64Array(rows.length).fill(1) }, ...design.columns] : design.columns;
+    const names = predictorNames(p);
+    const intercept = p.intercept && p.thresholds === undefined ? fit.draws(names.bIntercept) : undefined;
+    const coefDraws = columns.map((_, j) => fit.draws(`${names.b}_${p.coefs[j]}`));
+    return grid.map((_, k) => {
+      const eta = intercept ? Float64Array.from(intercept) : new Float64Array(draws);
+      columns.forEach((c, j) => {
+        const x = c.values[tail + k];
+        const b = coefDraws[j];
+        for (let s = 0; s < eta.length; s++) eta[s] += b[s] * x;
+      });
+      if (design.offset) for (let s = 0; s < eta.length; s++) eta[s] += design.offset[tail + k];
+      return eta;
+    });
+  };
+  const params = new Map<string, Float64Array[]>();
+  const nlparEta = new Map<string, Float64Array[]>();
+  for (const p of predictors) {
+    if (p.nlpar !== undefined) {
+      nlparEta.set(p.nlpar, linearOnGrid(p));
+      continue;
+    }
+    const etas = p.nonlinear
+      ? grid.map((_, k) => nonlinearEta(p.nonlinear!, new Map([...nlparEta].map(([name, values]) => [name, values[k]])), gridFrame, frame.nrow + k, draws))
+      : linearOnGrid(p);
+    // ordinal mu and the category predictors stay on the link scale, as the densities take them
+    const linkScale = (p.dpar === "mu" && ordinal) || (categories?.slice(1).some((c) => categoryDparName(c) === p.dpar) ?? false);
+    params.set(p.dpar, linkScale ? etas : etas.map((eta) => eta.map((e) => inverseLink(p.link, e))));
+  }
+  for (const d of r.scalarDpars) {
+    const name = scalarDparName(d, r);
+    const values = fit.variables.includes(name) ? fit.draws(name) : new Float64Array(draws).fill(Number(d.fixedValue ?? NaN));
+    params.set(d.name, grid.map(() => values));
+  }
+  const thresholds = ordinal ? gridThresholds(r, fit, conditions) : undefined;
+  // cs() terms: each grid point's thresholds less its category-specific predictor
+  const csShift = ordinal && r.mu.csCoefs?.length ? categorySpecificOnGrid(r, fit, gridFrame, rows, tail, grid.length) : undefined;
+  // rate(): posterior_epred multiplies mu by the denominator, here at its mean
+  const denom = r.additions.rate ? (conditions.get(r.additions.rate.name) as number) : 1;
+  // trunc(): brms's posterior_epred_trunc at the bounds' conditions; counts sum up to 3 max(mu) at most
+  const boundAt = (bound: NonNullable<typeof trunc>["lb"], fallback: number) =>
+    bound === undefined ? fallback : bound.kind === "number" ? bound.value : (conditions.get(bound.column.name) as number);
+  const lb = boundAt(trunc?.lb, -Infinity);
+  let ub = boundAt(trunc?.ub, Infinity);
+  if (trunc && kernel.discrete) {
+    let maxMu = -Infinity;
+    for (const values of params.get("mu")!) for (const v of values) maxMu = Math.max(maxMu, v);
+    ub = Math.min(ub, 3 * maxMu);
+  }
+  const names = [...params.keys()];
+  const categoryNames = categories?.slice(1).map(categoryDparName);
+  const summary = (x: number | string, values: Float64Array): EffectRow => {
+    const sorted = values.sort();
+    return { x, estimate: quantile7(sorted, 0.5), lower: quantile7(sorted, 0.025), upper: quantile7(sorted, 0.975) };
+  };
+  const rowsOut: EffectRow[][] = grid.map(({ x, s }, k) => {
+    const at: Record<string, number> = {};
+    const row: RowData = {
+      trials: 1,
+      thres: thresholds ? new Float64Array(thresholds.length) : undefined,
+      eta: categoryNames ? new Float64Array(categoryNames.length + 1) : undefined,
+    };
+    const perCategory = categorical ? categoryLabels.map(() => new Float64Array(draws)) : [];
+    const epred = new Float64Array(draws);
+    for (let d = 0; d < draws; d++) {
+      for (const n of names) at[n] = params.get(n)![k][d];
+      if (thresholds) thresholds.forEach((t, j) => ((row.thres as Float64Array)[j] = t[d] - (csShift ? csShift[k][j][d] : 0)));
+      if (categoryNames) categoryNames.forEach((n, j) => ((row.eta as Float64Array)[j + 1] = at[n]));
+      // a threshold group with fewer categories than the largest has probability 0 for the others
+      if (categorical) kernel.categoryEpred!(at, row).forEach((v, c) => (perCategory[c][d] = v));
+      else if (trunc) epred[d] = kernel.truncatedEpred!(at, row, lb, ub);
+      else epred[d] = kernel.epred(at, row) * denom;
+    }
+    // categorical = TRUE: one row per category, brms's cats__ as the colour
+    if (categorical) return categoryLabels.map((label, c) => ({ ...summary(x, perCategory[c]), group: label }));
+    const out = summary(x, epred);
+    return [s === undefined ? out : { ...out, group: typeof s === "number" ? roundLabel(s) : s }];
+  });
+  // categorical = TRUE lists the grid once per category (brms's order: by category, then grid)
+  return categorical ? categoryLabels.flatMap((_, c) => rowsOut.map((rows) => rows[c])) : rowsOut.flat();
+}
+
+/** An ordinal response's thresholds on the grid: `b_Intercept[k]`, or with thres(gr = g) those of g's condition (`b_Intercept[<group>,k]`). */
+function gridThresholds(r: ResponseInfo, fit: PooledDraws, conditions: ReadonlyMap<string, number | string>): Float64Array[] {
+  const b = withSuffix("b", r.mu.prefix);
+  const groups = r.mu.thresholdGroups;
+  if (!groups) return Array.from({ length: r.mu.thresholds! }, (_, k) => fit.draws(`${b}_Intercept[${k + 1}]`));
+  const level = String(conditions.get(r.additions.thres!.group!.name));
+  const g = groups.levels.indexOf(level);
+  return Array.from({ length: groups.counts[g] }, (_, k) => fit.draws(`${b}_Intercept[${level},${k + 1}]`));
+}
+
+/** Σ_j Xcs[k, j] · bcs_j[t] per grid point k, threshold t and draw (group-level cs() terms left out, as re_formula = NA). */
+function categorySpecificOnGrid(r: ResponseInfo, fit: PooledDraws, gridFrame: DataFrame, rows: Int32Array, tail: number, points: number): Float64Array[][] {
+  const mu = r.mu;
+  const design = populationDesign({ intercept: true, terms: specOf(mu).cs!.terms, offsets: [] }, gridFrame, rows, tail);
+  const draws = fit.draws(fit.variables[0]).length;
+  const bcs = mu.csCoefs!.map((coef) => Array.from({ length: mu.thresholds! }, (_, t) => fit.draws(`${withSuffix("bcs", mu.prefix)}_${coef}[${t + 1}]`)));
+  return Array.from({ length: points }, (_, k) =>
+    Array.from({ length: mu.thresholds! }, (_, t) => {
+      const shift = new Float64Array(draws);
+      design.columns.forEach((c, j) => {
+        const x = c.values[tail + k];
+        const b = bcs[j][t];
+        for (let s = 0; s < draws; s++) shift[s] += b[s] * x;
+      });
+      return shift;
+    }),
+  );
 }
 
 /** brms labels an interaction's numeric values by round(value, 2). */

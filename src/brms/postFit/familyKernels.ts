@@ -6,6 +6,7 @@
  * the response scale (ordinal mu and categorical linear predictors stay on the link scale), the
  * other dpars after their inverse links.
  */
+import { atan, cos, exp, expm1, log, log1p, pow } from "../../runtime/math/elementary";
 import { Phi, inc_beta, inv_logit, lbeta, lgamma, log1m_exp, log1m_inv_logit, log_Phi, log_diff_exp, log_inv_logit, gamma_p, gamma_q, tgamma } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
 import { bernoulli_rng } from "../../runtime/math/distributions/bernoulli";
@@ -66,14 +67,14 @@ const incgamma = (a: number, x: number) => (x === Infinity ? tgamma(a) : gamma_p
 function truncatedCountMean(kernel: FamilyKernel, p: DrawParams, row: RowData, lb: number, ub: number): number {
   const lower = Math.max(lb, -1);
   let sum = 0;
-  for (let y = Math.floor(lower) + 1; y <= ub; y++) if (y >= 0) sum += y * Math.exp(kernel.logLik(y, p, row));
+  for (let y = Math.floor(lower) + 1; y <= ub; y++) if (y >= 0) sum += y * exp(kernel.logLik(y, p, row));
   const F = (q: number) => (q < 0 ? 0 : kernel.cdf!(q, p, row));
   return sum / (F(ub) - F(lower));
 }
 
-const LOG_2PI = Math.log(2 * Math.PI);
+const LOG_2PI = log(2 * Math.PI);
 
-const normalLpdf = (y: number, mu: number, sigma: number) => -0.5 * ((y - mu) / sigma) ** 2 - Math.log(sigma) - 0.5 * LOG_2PI;
+const normalLpdf = (y: number, mu: number, sigma: number) => -0.5 * ((y - mu) / sigma) ** 2 - log(sigma) - 0.5 * LOG_2PI;
 // Stan Math's densities (the runtime's): stable where R's are (negative binomial with a huge shape, …)
 const poissonLpmf = (y: number, lambda: number) => poisson_lpmf(y, lambda, false);
 const negbinomialLpmf = (y: number, mu: number, size: number) => neg_binomial_2_lpmf(y, mu, size, false);
@@ -100,8 +101,8 @@ function countCdf(cdfAtInteger: (k: number) => number): (q: number) => number {
 
 /** log P(Y ≤ q) and log P(Y > q) computed from the CDF, for kernels without a closed log form. */
 const logOf = (cdf: (q: number, p: DrawParams, row: RowData) => number) => ({
-  lcdf: (q: number, p: DrawParams, row: RowData) => Math.log(cdf(q, p, row)),
-  lccdf: (q: number, p: DrawParams, row: RowData) => Math.log1p(-cdf(q, p, row)),
+  lcdf: (q: number, p: DrawParams, row: RowData) => log(cdf(q, p, row)),
+  lccdf: (q: number, p: DrawParams, row: RowData) => log1p(-cdf(q, p, row)),
 });
 
 /** Draws a number by rejection: zero with probability `zero`, else from `positive`. */
@@ -109,7 +110,7 @@ const inflated = (rng: Rng, zero: number, otherwise: () => number) => (rng.unifo
 
 /** R's rpois(λ) conditioned on a positive value, as brms draws hurdle counts: λ − t with t from the zero-truncation. */
 function hurdleShift(rng: Rng, mean: number): number {
-  return -Math.log(1 - rng.uniform() * (1 - Math.exp(-mean)));
+  return -log(1 - rng.uniform() * (1 - exp(-mean)));
 }
 
 const gaussian: FamilyKernel = {
@@ -123,7 +124,7 @@ const gaussian: FamilyKernel = {
   truncatedEpred: (p, _row, lb, ub) => {
     const zlb = (lb - p.mu) / p.sigma;
     const zub = (ub - p.mu) / p.sigma;
-    const density = (z: number) => (Number.isFinite(z) ? Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) : 0);
+    const density = (z: number) => (Number.isFinite(z) ? exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) : 0);
     // the runtime's Phi is NaN at −∞
     const cdf = (z: number) => (z === -Infinity ? 0 : Phi(z));
     return p.mu + ((density(zlb) - density(zub)) / (cdf(zub) - cdf(zlb))) * p.sigma;
@@ -134,7 +135,7 @@ const student: FamilyKernel = {
   discrete: false,
   logLik: (y, p) => studentLpdf(y, p.nu, p.mu, p.sigma),
   draw: (rng, p) => student_t_rng(rng, p.nu, p.mu, p.sigma),
-  cdf: (q, p) => Math.exp(student_t_lcdf(q, p.nu, p.mu, p.sigma)),
+  cdf: (q, p) => exp(student_t_lcdf(q, p.nu, p.mu, p.sigma)),
   lcdf: (q, p) => student_t_lcdf(q, p.nu, p.mu, p.sigma),
   lccdf: (q, p) => student_t_lccdf(q, p.nu, p.mu, p.sigma),
   epred: (p) => p.mu,
@@ -142,9 +143,9 @@ const student: FamilyKernel = {
     const nu = p.nu;
     const zlb = (lb - p.mu) / p.sigma;
     const zub = (ub - p.mu) / p.sigma;
-    const cdf = (z: number) => (z === -Infinity ? 0 : z === Infinity ? 1 : Math.exp(student_t_lcdf(z, nu, 0, 1)));
-    const g1 = (tgamma((nu - 1) / 2) * nu ** (nu / 2)) / (2 * (cdf(zub) - cdf(zlb)) * tgamma(nu / 2) * tgamma(0.5));
-    const tail = (z: number) => (Number.isFinite(z) ? (nu + z * z) ** (-(nu - 1) / 2) : 0);
+    const cdf = (z: number) => (z === -Infinity ? 0 : z === Infinity ? 1 : exp(student_t_lcdf(z, nu, 0, 1)));
+    const g1 = (tgamma((nu - 1) / 2) * pow(nu, nu / 2)) / (2 * (cdf(zub) - cdf(zlb)) * tgamma(nu / 2) * tgamma(0.5));
+    const tail = (z: number) => (Number.isFinite(z) ? pow(nu + z * z, -(nu - 1) / 2) : 0);
     return p.mu + g1 * (tail(zlb) - tail(zub)) * p.sigma;
   },
 };
@@ -154,13 +155,13 @@ const skewNormal: FamilyKernel = {
   logLik: (y, p) => {
     const { xi, omega } = skewNormalDirect(p);
     const z = (y - xi) / omega;
-    return Math.LN2 + normalLpdf(z, 0, 1) - Math.log(omega) + log_Phi(p.alpha * z);
+    return Math.LN2 + normalLpdf(z, 0, 1) - log(omega) + log_Phi(p.alpha * z);
   },
   draw: (rng, p) => {
     const { xi, omega } = skewNormalDirect(p);
     return skew_normal_rng(rng, xi, omega, p.alpha);
   },
-  cdf: (q, p) => Math.exp(skewNormal.lcdf!(q, p, { trials: 0 })),
+  cdf: (q, p) => exp(skewNormal.lcdf!(q, p, { trials: 0 })),
   lcdf: (q, p) => {
     const { xi, omega } = skewNormalDirect(p);
     return skew_normal_log_cdf((q - xi) / omega, p.alpha);
@@ -177,14 +178,14 @@ const lognormal: FamilyKernel = {
   discrete: false,
   logLik: (y, p) => lognormalLpdf(y, p.mu, p.sigma),
   draw: (rng, p) => lognormal_rng(rng, p.mu, p.sigma),
-  cdf: (q, p) => (q <= 0 ? 0 : Phi((Math.log(q) - p.mu) / p.sigma)),
-  lcdf: (q, p) => (q <= 0 ? -Infinity : log_Phi((Math.log(q) - p.mu) / p.sigma)),
-  lccdf: (q, p) => (q <= 0 ? 0 : log_Phi((p.mu - Math.log(q)) / p.sigma)),
-  epred: (p) => Math.exp(p.mu + p.sigma ** 2 / 2),
+  cdf: (q, p) => (q <= 0 ? 0 : Phi((log(q) - p.mu) / p.sigma)),
+  lcdf: (q, p) => (q <= 0 ? -Infinity : log_Phi((log(q) - p.mu) / p.sigma)),
+  lccdf: (q, p) => (q <= 0 ? 0 : log_Phi((p.mu - log(q)) / p.sigma)),
+  epred: (p) => exp(p.mu + p.sigma ** 2 / 2),
   truncatedEpred: (p, row, lb, ub) => {
     const lower = Math.max(lb, 0);
-    const partial = (q: number) => (q <= 0 ? 0 : q === Infinity ? 1 : Phi((Math.log(q) - p.mu) / p.sigma - p.sigma));
-    const m1 = Math.exp(p.mu + p.sigma ** 2 / 2) * (partial(ub) - partial(lower));
+    const partial = (q: number) => (q <= 0 ? 0 : q === Infinity ? 1 : Phi((log(q) - p.mu) / p.sigma - p.sigma));
+    const m1 = exp(p.mu + p.sigma ** 2 / 2) * (partial(ub) - partial(lower));
     return m1 / (lognormal.cdf!(ub, p, row) - lognormal.cdf!(lower, p, row));
   },
 };
@@ -193,7 +194,7 @@ const shiftedLognormal: FamilyKernel = {
   discrete: false,
   logLik: (y, p) => lognormalLpdf(y - p.ndt, p.mu, p.sigma),
   draw: (rng, p) => lognormal_rng(rng, p.mu, p.sigma) + p.ndt,
-  epred: (p) => Math.exp(p.mu + p.sigma ** 2 / 2) + p.ndt,
+  epred: (p) => exp(p.mu + p.sigma ** 2 / 2) + p.ndt,
 };
 
 /** brms's exgaussian: mean mu, so the normal part is centred at mu − beta, plus an exponential of mean beta. */
@@ -202,14 +203,14 @@ const exgaussian: FamilyKernel = {
   logLik: (y, p) => {
     const mu = p.mu - p.beta;
     const z = y - mu - p.sigma ** 2 / p.beta;
-    return -Math.log(p.beta) - (z + p.sigma ** 2 / (2 * p.beta)) / p.beta + log_Phi(z / p.sigma);
+    return -log(p.beta) - (z + p.sigma ** 2 / (2 * p.beta)) / p.beta + log_Phi(z / p.sigma);
   },
   draw: (rng, p) => exp_mod_normal_rng(rng, p.mu - p.beta, p.sigma, 1 / p.beta),
   cdf: (q, p) => {
     const mu = p.mu - p.beta;
     const s2b = p.sigma ** 2 / p.beta;
     const z = q - mu - s2b;
-    return Phi((q - mu) / p.sigma) - Phi(z / p.sigma) * Math.exp(((mu + s2b) ** 2 - mu ** 2 - 2 * q * s2b) / (2 * p.sigma ** 2));
+    return Phi((q - mu) / p.sigma) - Phi(z / p.sigma) * exp(((mu + s2b) ** 2 - mu ** 2 - 2 * q * s2b) / (2 * p.sigma ** 2));
   },
   epred: (p) => p.mu,
 };
@@ -220,8 +221,8 @@ const gamma: FamilyKernel = {
   logLik: (y, p) => gammaLpdf(y, p.shape, p.mu / p.shape),
   draw: (rng, p) => gamma_rng(rng, p.shape, p.shape / p.mu),
   cdf: (q, p) => (q <= 0 ? 0 : q === Infinity ? 1 : gamma_p(p.shape, (q * p.shape) / p.mu)),
-  lcdf: (q, p) => (q <= 0 ? -Infinity : Math.log(gamma_p(p.shape, (q * p.shape) / p.mu))),
-  lccdf: (q, p) => (q <= 0 ? 0 : Math.log(gamma_q(p.shape, (q * p.shape) / p.mu))),
+  lcdf: (q, p) => (q <= 0 ? -Infinity : log(gamma_p(p.shape, (q * p.shape) / p.mu))),
+  lccdf: (q, p) => (q <= 0 ? 0 : log(gamma_q(p.shape, (q * p.shape) / p.mu))),
   epred: (p) => p.mu,
   truncatedEpred: (p, row, lb, ub) => {
     const lower = Math.max(lb, 0);
@@ -236,18 +237,18 @@ const weibull: FamilyKernel = {
   discrete: false,
   logLik: (y, p) => {
     const scale = weibullScale(p);
-    return Math.log(p.shape / scale) + (p.shape - 1) * Math.log(y / scale) - (y / scale) ** p.shape;
+    return log(p.shape / scale) + (p.shape - 1) * log(y / scale) - pow(y / scale, p.shape);
   },
   draw: (rng, p) => weibull_rng(rng, p.shape, weibullScale(p)),
-  cdf: (q, p) => (q <= 0 ? 0 : -Math.expm1(-((q / weibullScale(p)) ** p.shape))),
-  lcdf: (q, p) => (q <= 0 ? -Infinity : log1m_exp(-((q / weibullScale(p)) ** p.shape))),
-  lccdf: (q, p) => (q <= 0 ? 0 : -((q / weibullScale(p)) ** p.shape)),
+  cdf: (q, p) => (q <= 0 ? 0 : -expm1(-pow(q / weibullScale(p), p.shape))),
+  lcdf: (q, p) => (q <= 0 ? -Infinity : log1m_exp(-pow(q / weibullScale(p), p.shape))),
+  lccdf: (q, p) => (q <= 0 ? 0 : -pow(q / weibullScale(p), p.shape)),
   epred: (p) => p.mu,
   truncatedEpred: (p, row, lb, ub) => {
     const lower = Math.max(lb, 0);
     const a = 1 + 1 / p.shape;
     const scale = p.mu / tgamma(a);
-    const m1 = scale * (incgamma(a, (ub / scale) ** p.shape) - incgamma(a, (lower / scale) ** p.shape));
+    const m1 = scale * (incgamma(a, pow(ub / scale, p.shape)) - incgamma(a, pow(lower / scale, p.shape)));
     return m1 / (weibull.cdf!(ub, p, row) - weibull.cdf!(lower, p, row));
   },
 };
@@ -258,20 +259,20 @@ const frechet: FamilyKernel = {
   logLik: (y, p) => {
     const scale = frechetScale(p);
     const x = y / scale;
-    return Math.log(p.nu / scale) - (1 + p.nu) * Math.log(x) - x ** -p.nu;
+    return log(p.nu / scale) - (1 + p.nu) * log(x) - pow(x, -p.nu);
   },
   draw: (rng, p) => frechet_rng(rng, p.nu, frechetScale(p)),
-  cdf: (q, p) => (q <= 0 ? 0 : Math.exp(-((q / frechetScale(p)) ** -p.nu))),
-  lcdf: (q, p) => (q <= 0 ? -Infinity : -((q / frechetScale(p)) ** -p.nu)),
-  lccdf: (q, p) => (q <= 0 ? 0 : log1m_exp(-((q / frechetScale(p)) ** -p.nu))),
+  cdf: (q, p) => (q <= 0 ? 0 : exp(-pow(q / frechetScale(p), -p.nu))),
+  lcdf: (q, p) => (q <= 0 ? -Infinity : -pow(q / frechetScale(p), -p.nu)),
+  lccdf: (q, p) => (q <= 0 ? 0 : log1m_exp(-pow(q / frechetScale(p), -p.nu))),
   epred: (p) => p.mu,
 };
 
 const exponential: FamilyKernel = {
   discrete: false,
-  logLik: (y, p) => -Math.log(p.mu) - y / p.mu,
+  logLik: (y, p) => -log(p.mu) - y / p.mu,
   draw: (rng, p) => exponential_rng(rng, 1 / p.mu),
-  cdf: (q, p) => (q <= 0 ? 0 : -Math.expm1(-q / p.mu)),
+  cdf: (q, p) => (q <= 0 ? 0 : -expm1(-q / p.mu)),
   lcdf: (q, p) => (q <= 0 ? -Infinity : log1m_exp(-q / p.mu)),
   lccdf: (q, p) => (q <= 0 ? 0 : -q / p.mu),
   epred: (p) => p.mu,
@@ -286,21 +287,21 @@ const genExtremeValue: FamilyKernel = {
   discrete: false,
   logLik: (y, p) => {
     const x = (y - p.mu) / p.sigma;
-    if (p.xi === 0) return -Math.log(p.sigma) - x - Math.exp(-x);
+    if (p.xi === 0) return -log(p.sigma) - x - exp(-x);
     const t = 1 + p.xi * x;
-    return -Math.log(p.sigma) - (1 + 1 / p.xi) * Math.log(t) - t ** (-1 / p.xi);
+    return -log(p.sigma) - (1 + 1 / p.xi) * log(t) - pow(t, -1 / p.xi);
   },
   // brms's rgen_extreme_value: mu + sigma (E^(−xi) − 1) / xi with E standard exponential
   draw: (rng, p) => {
     const e = exponential_rng(rng, 1);
-    return p.xi === 0 ? p.mu - p.sigma * Math.log(e) : p.mu + (p.sigma * (e ** -p.xi - 1)) / p.xi;
+    return p.xi === 0 ? p.mu - p.sigma * log(e) : p.mu + (p.sigma * (pow(e, -p.xi) - 1)) / p.xi;
   },
   epred: (p) => p.mu + (p.sigma * (tgamma(1 - p.xi) - 1)) / p.xi,
 };
 
 const inverseGaussian: FamilyKernel = {
   discrete: false,
-  logLik: (y, p) => 0.5 * Math.log(p.shape / (2 * Math.PI)) - 1.5 * Math.log(y) - (0.5 * p.shape * (y - p.mu) ** 2) / (y * p.mu ** 2),
+  logLik: (y, p) => 0.5 * log(p.shape / (2 * Math.PI)) - 1.5 * log(y) - (0.5 * p.shape * (y - p.mu) ** 2) / (y * p.mu ** 2),
   // brms's rinv_gaussian (Michael, Schucany and Haas)
   draw: (rng, p) => {
     const mu = p.mu;
@@ -320,7 +321,7 @@ const wrapAngle = (x: number) => {
 const vonMises: FamilyKernel = {
   discrete: false,
   // R's besselI(kappa, 0, expon.scaled = TRUE) = I0(kappa) e^−kappa
-  logLik: (y, p) => -Math.log(2 * Math.PI) - (log_bessel_i0(p.kappa) - p.kappa) + p.kappa * (Math.cos(y - p.mu) - 1),
+  logLik: (y, p) => -log(2 * Math.PI) - (log_bessel_i0(p.kappa) - p.kappa) + p.kappa * (cos(y - p.mu) - 1),
   draw: (rng, p) => wrapAngle(von_mises_rng(rng, p.mu, p.kappa)),
   epred: (p) => p.mu,
 };
@@ -335,7 +336,7 @@ const beta: FamilyKernel = {
 
 const bernoulli: FamilyKernel = {
   discrete: true,
-  logLik: (y, p) => (y === 1 ? Math.log(p.mu) : Math.log1p(-p.mu)),
+  logLik: (y, p) => (y === 1 ? log(p.mu) : log1p(-p.mu)),
   draw: (rng, p) => bernoulli_rng(rng, p.mu),
   epred: (p) => p.mu,
 };
@@ -394,11 +395,11 @@ const geometric: FamilyKernel = {
 
 /** log(zi + (1 − zi) f(0)) at 0, log(1 − zi) + log f(y) elsewhere. */
 const zeroInflatedLogLik = (y: number, zi: number, logDensity: (y: number) => number) =>
-  y === 0 ? Math.log(zi + (1 - zi) * Math.exp(logDensity(0))) : Math.log1p(-zi) + logDensity(y);
+  y === 0 ? log(zi + (1 - zi) * exp(logDensity(0))) : log1p(-zi) + logDensity(y);
 
 /** log(hu) at 0, log(1 − hu) + log f(y) − log(1 − f(0)) elsewhere (no f(0) term for a continuous density). */
 const hurdleLogLik = (y: number, hu: number, logDensity: (y: number) => number, discrete: boolean) =>
-  y === 0 ? Math.log(hu) : Math.log1p(-hu) + logDensity(y) - (discrete ? Math.log1p(-Math.exp(logDensity(0))) : 0);
+  y === 0 ? log(hu) : log1p(-hu) + logDensity(y) - (discrete ? log1p(-exp(logDensity(0))) : 0);
 
 const zeroInflatedPoisson: FamilyKernel = {
   discrete: true,
@@ -442,8 +443,8 @@ const zeroOneInflatedBeta: FamilyKernel = {
   discrete: false,
   logLik: (y, p) =>
     y === 0 || y === 1
-      ? Math.log(p.zoi) + (y === 1 ? Math.log(p.coi) : Math.log1p(-p.coi))
-      : Math.log1p(-p.zoi) + betaLpdf(y, p.mu * p.phi, (1 - p.mu) * p.phi),
+      ? log(p.zoi) + (y === 1 ? log(p.coi) : log1p(-p.coi))
+      : log1p(-p.zoi) + betaLpdf(y, p.mu * p.phi, (1 - p.mu) * p.phi),
   draw: (rng, p) => {
     const zeroOrOne = rng.uniform() < p.zoi;
     const one = rng.uniform() < p.coi;
@@ -460,7 +461,7 @@ const hurdlePoisson: FamilyKernel = {
     const t = hurdleShift(rng, p.mu);
     return hurdle ? 0 : poisson_rng(rng, p.mu - t) + 1;
   },
-  epred: (p) => (p.mu / (1 - Math.exp(-p.mu))) * (1 - p.hu),
+  epred: (p) => (p.mu / (1 - exp(-p.mu))) * (1 - p.hu),
 };
 
 const hurdleNegbinomial: FamilyKernel = {
@@ -471,7 +472,7 @@ const hurdleNegbinomial: FamilyKernel = {
     const t = hurdleShift(rng, p.mu);
     return hurdle ? 0 : neg_binomial_2_rng(rng, p.mu - t, p.shape) + 1;
   },
-  epred: (p) => (p.mu / (1 - (p.shape / (p.mu + p.shape)) ** p.shape)) * (1 - p.hu),
+  epred: (p) => (p.mu / (1 - pow(p.shape / (p.mu + p.shape), p.shape))) * (1 - p.hu),
 };
 
 const hurdleGamma: FamilyKernel = {
@@ -485,7 +486,7 @@ const hurdleLognormal: FamilyKernel = {
   discrete: false,
   logLik: (y, p) => hurdleLogLik(y, p.hu, (v) => lognormalLpdf(v, p.mu, p.sigma), false),
   draw: (rng, p) => inflated(rng, p.hu, () => lognormal_rng(rng, p.mu, p.sigma)),
-  epred: (p) => Math.exp(p.mu + p.sigma ** 2 / 2) * (1 - p.hu),
+  epred: (p) => exp(p.mu + p.sigma ** 2 / 2) * (1 - p.hu),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -500,9 +501,9 @@ function linkLogCdf(link: string, x: number): number {
     case "probit_approx":
       return log_Phi(x);
     case "cauchit":
-      return Math.log(0.5 + Math.atan(x) / Math.PI);
+      return log(0.5 + atan(x) / Math.PI);
     case "cloglog":
-      return log1m_exp(-Math.exp(x));
+      return log1m_exp(-exp(x));
   }
   throw new Error(`internal error: no ordinal link '${link}'`);
 }
@@ -514,14 +515,14 @@ function linkLogCcdf(link: string, x: number): number {
     case "probit_approx":
       return log_Phi(-x);
     case "cauchit":
-      return Math.log(0.5 - Math.atan(x) / Math.PI);
+      return log(0.5 - atan(x) / Math.PI);
     case "cloglog":
-      return -Math.exp(x);
+      return -exp(x);
   }
   throw new Error(`internal error: no ordinal link '${link}'`);
 }
 /** brms's inv_link for the ordinal links (probit_approx is pnorm in brms's R code too). */
-const linkCdf = (link: string, x: number) => (link === "logit" ? inv_logit(x) : Math.exp(linkLogCdf(link, x)));
+const linkCdf = (link: string, x: number) => (link === "logit" ? inv_logit(x) : exp(linkLogCdf(link, x)));
 
 /** The probabilities of categories 1..nthres + 1 (brms's d<family> via inv_link_<family>). */
 function ordinalProbabilities(kind: string, link: string, mu: number, disc: number, thres: ArrayLike<number>): number[] {
@@ -560,7 +561,7 @@ function ordinalProbabilities(kind: string, link: string, mu: number, disc: numb
       p[0] = 1;
       for (let k = 0; k < K; k++) {
         cumulative += eta[k];
-        p[k + 1] = Math.exp(cumulative);
+        p[k + 1] = exp(cumulative);
       }
     } else {
       const q = eta.map((e) => linkCdf(link, e));
@@ -599,9 +600,9 @@ function ordinalLogLik(kind: string, link: string, y: number, mu: number, disc: 
     const logits = [0];
     for (let k = 0; k < K; k++) logits.push((cumulative += disc * (mu - thres[k])));
     const max = Math.max(...logits);
-    return logits[y - 1] - (max + Math.log(logits.reduce((a, v) => a + Math.exp(v - max), 0)));
+    return logits[y - 1] - (max + log(logits.reduce((a, v) => a + exp(v - max), 0)));
   }
-  return Math.log(ordinalProbabilities(kind, link, mu, disc, thres)[y - 1]);
+  return log(ordinalProbabilities(kind, link, mu, disc, thres)[y - 1]);
 }
 
 /** The category whose cumulative probability first reaches a uniform draw (brms's first_greater). */
@@ -635,19 +636,19 @@ function logSoftmax(eta: ArrayLike<number>): number[] {
   let max = -Infinity;
   for (let k = 0; k < eta.length; k++) max = Math.max(max, eta[k]);
   let total = 0;
-  for (let k = 0; k < eta.length; k++) total += Math.exp(eta[k] - max);
-  const log = max + Math.log(total);
-  return Array.from(eta, (e) => e - log);
+  for (let k = 0; k < eta.length; k++) total += exp(eta[k] - max);
+  const logTotal = max + log(total);
+  return Array.from(eta, (e) => e - logTotal);
 }
 
 const categorical: FamilyKernel = {
   discrete: true,
   logLik: (y, _p, row) => logSoftmax(row.eta!)[y - 1],
-  draw: (rng, _p, row) => drawCategory(rng, logSoftmax(row.eta!).map(Math.exp)),
+  draw: (rng, _p, row) => drawCategory(rng, logSoftmax(row.eta!).map(exp)),
   epred: () => {
     throw new Error("internal error: a categorical model's expected value is a probability per category");
   },
-  categoryEpred: (_p, row) => logSoftmax(row.eta!).map(Math.exp),
+  categoryEpred: (_p, row) => logSoftmax(row.eta!).map(exp),
 };
 
 const multinomial: FamilyKernel = {
@@ -666,22 +667,22 @@ const multinomial: FamilyKernel = {
   epred: () => {
     throw new Error("internal error: a multinomial model's expected value is a count per category");
   },
-  categoryEpred: (_p, row) => logSoftmax(row.eta!).map((l) => Math.exp(l) * row.trials),
+  categoryEpred: (_p, row) => logSoftmax(row.eta!).map((l) => exp(l) * row.trials),
 };
 
 const dirichlet: FamilyKernel = {
   discrete: false,
   logLik: (_y, p, row) => {
-    const alpha = logSoftmax(row.eta!).map((l) => Math.exp(l) * p.phi);
+    const alpha = logSoftmax(row.eta!).map((l) => exp(l) * p.phi);
     const x = row.yRow!;
     let out = lgamma(alpha.reduce((a, v) => a + v, 0));
-    for (let k = 0; k < alpha.length; k++) out += (alpha[k] - 1) * Math.log(x[k]) - lgamma(alpha[k]);
+    for (let k = 0; k < alpha.length; k++) out += (alpha[k] - 1) * log(x[k]) - lgamma(alpha[k]);
     return out;
   },
   epred: () => {
     throw new Error("internal error: a dirichlet model's expected value is a proportion per category");
   },
-  categoryEpred: (_p, row) => logSoftmax(row.eta!).map(Math.exp),
+  categoryEpred: (_p, row) => logSoftmax(row.eta!).map(exp),
 };
 
 const KERNELS: Readonly<Record<string, FamilyKernel>> = {

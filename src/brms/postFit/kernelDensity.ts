@@ -4,6 +4,7 @@
  * 3 bandwidths below the smallest value to 3 above the largest. R bins the data and convolves by
  * FFT; this sums the kernels exactly, which differs from R by its binning error only.
  */
+import { exp, pow } from "../../runtime/math/elementary";
 import { quantile7 } from "./summaries";
 
 /** R's bw.nrd0: 0.9 · min(sd, IQR / 1.34) · n^(−1/5), falling back as R does when the spread is zero. */
@@ -18,7 +19,7 @@ export function bandwidthNrd0(x: ArrayLike<number>): number {
   const iqr = (quantile7(x, 0.75) - quantile7(x, 0.25)) / 1.34;
   let lo = Math.min(sd, iqr);
   if (!(lo > 0)) lo = sd > 0 ? sd : Math.abs(x[0]) > 0 ? Math.abs(x[0]) : 1;
-  return 0.9 * lo * n ** -0.2;
+  return 0.9 * lo * pow(n, -0.2);
 }
 
 export function kernelDensity(x: ArrayLike<number>, points = 512): { value: number; density: number }[] {
@@ -38,7 +39,7 @@ export function kernelDensity(x: ArrayLike<number>, points = 512): { value: numb
     let sum = 0;
     for (const v of finite) {
       const z = (at - v) / bw;
-      if (z > -8 && z < 8) sum += Math.exp(-0.5 * z * z);
+      if (z > -8 && z < 8) sum += exp(-0.5 * z * z);
     }
     return { value: at, density: sum * norm };
   });

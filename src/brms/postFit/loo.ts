@@ -5,6 +5,7 @@
  * adjustment of k), then elpd_loo, p_loo, looic with their standard errors, the Monte Carlo SE
  * of elpd_loo and the Pareto k diagnostic table, printed as `print(loo(fit))` prints them.
  */
+import { exp, expm1, log, log10, log1p } from "../../runtime/math/elementary";
 import { normalQuantile } from "../../runtime/diagnostics/normalQuantile";
 
 export interface PsisResult {
@@ -18,8 +19,8 @@ function logSumExp(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) if (x[i] > max) max = x[i];
   if (!Number.isFinite(max)) return max;
   let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += Math.exp(x[i] - max);
-  return max + Math.log(sum);
+  for (let i = 0; i < x.length; i++) sum += exp(x[i] - max);
+  return max + log(sum);
 }
 
 /** Generalised Pareto fit to exceedances x (sorted ascending): shape k and scale sigma. */
@@ -35,15 +36,15 @@ export function gpdFit(x: Float64Array): { k: number; sigma: number } {
     // profile log-likelihood of theta
     const a = -theta[j];
     let k = 0;
-    for (let i = 0; i < n; i++) k += Math.log1p(a * x[i]);
+    for (let i = 0; i < n; i++) k += log1p(a * x[i]);
     k /= n;
-    logLik[j] = n * (Math.log(a / k) - k - 1);
+    logLik[j] = n * (log(a / k) - k - 1);
   }
   const norm = logSumExp(logLik);
   let thetaHat = 0;
-  for (let j = 0; j < gridPoints; j++) thetaHat += theta[j] * Math.exp(logLik[j] - norm);
+  for (let j = 0; j < gridPoints; j++) thetaHat += theta[j] * exp(logLik[j] - norm);
   let k = 0;
-  for (let i = 0; i < n; i++) k += Math.log1p(-thetaHat * x[i]);
+  for (let i = 0; i < n; i++) k += log1p(-thetaHat * x[i]);
   k /= n;
   const sigma = -k / thetaHat;
   // weakly informative prior pulling k towards 0.5 (10 pseudo-observations)
@@ -70,13 +71,13 @@ export function psis(logRatios: Float64Array, rEff: number): PsisResult {
     const tail = candidates.slice(candidates.length - tailLength);
     const tailValues = Float64Array.from(tail, (i) => lw[i]);
     if (Math.abs(tailValues[tailLength - 1] - tailValues[0]) >= Number.EPSILON / 100) {
-      const expCutoff = Math.exp(cutoff);
-      const fit = gpdFit(tailValues.map((v) => Math.exp(v) - expCutoff));
+      const expCutoff = exp(cutoff);
+      const fit = gpdFit(tailValues.map((v) => exp(v) - expCutoff));
       k = fit.k;
       if (Number.isFinite(k) && fit.sigma > 0) {
         tail.forEach((index, j) => {
           const p = (j + 1 - 0.5) / tailLength;
-          lw[index] = Math.log((fit.sigma * Math.expm1(-k * Math.log1p(-p))) / k + expCutoff);
+          lw[index] = log((fit.sigma * expm1(-k * log1p(-p))) / k + expCutoff);
         });
       }
     }
@@ -144,7 +145,7 @@ export function relativeEfficiency(chains: readonly Float64Array[]): number {
   let total = 0;
   for (let j = 0; j < maxT; j++) total += rho[j];
   const ess = m * n;
-  const tau = Math.max(-1 + 2 * total + rho[maxT], 1 / Math.log10(ess));
+  const tau = Math.max(-1 + 2 * total + rho[maxT], 1 / log10(ess));
   return ess / tau / ess;
 }
 
@@ -172,14 +173,14 @@ function normalScores(): Float64Array {
 
 /** Monte Carlo SE of one observation's elpd_loo (loo's normal-quantile approximation, 1000 points). */
 function mcseElpd(logLik: Float64Array, logWeights: Float64Array, elpd: number, rEff: number): number {
-  const expectation = Math.exp(elpd);
+  const expectation = exp(elpd);
   let variance = 0;
-  for (let s = 0; s < logLik.length; s++) variance += Math.exp(2 * logWeights[s]) * (Math.exp(logLik[s]) - expectation) ** 2;
+  for (let s = 0; s < logLik.length; s++) variance += exp(2 * logWeights[s]) * (exp(logLik[s]) - expectation) ** 2;
   const sd = Math.sqrt(variance);
   const logs: number[] = [];
   for (const q of normalScores()) {
     const z = expectation + sd * q;
-    if (z > 0) logs.push(Math.log(z));
+    if (z > 0) logs.push(log(z));
   }
   const m = logs.reduce((a, v) => a + v, 0) / logs.length;
   const varLog = logs.reduce((a, v) => a + (v - m) ** 2, 0) / (logs.length - 1);
@@ -204,12 +205,12 @@ export function looPointwise(logLikByChain: readonly Float64Array[]): LooPointwi
     logLik.set(c, offset);
     offset += c.length;
   }
-  const rEff = relativeEfficiency(logLikByChain.map((c) => c.map(Math.exp)));
+  const rEff = relativeEfficiency(logLikByChain.map((c) => c.map(exp)));
   const { logWeights, paretoK } = psis(logLik.map((v) => -v), rEff);
   const elpdLoo = logSumExp(logLik.map((v, s) => v + logWeights[s]));
-  const lpd = logSumExp(logLik) - Math.log(S);
+  const lpd = logSumExp(logLik) - log(S);
   let sumSquares = 0;
-  for (const w of logWeights) sumSquares += Math.exp(2 * w);
+  for (const w of logWeights) sumSquares += exp(2 * w);
   return {
     elpdLoo,
     mcseElpdLoo: mcseElpd(logLik, logWeights, elpdLoo, rEff),

@@ -6,15 +6,22 @@
  * R code applies them — se() widens sigma, rate() scales mu (and negbinomial's shape), cens()
  * and trunc() change the log-likelihood, weights() multiply it, trunc() bounds the predictions.
  * It gives the pointwise log-likelihood (brms's `log_lik`) and posterior predictive draws
- * (brms's `posterior_predict`), used by loo() and pp_check().
+ * (brms's `posterior_predict`), used by loo() and pp_check(). One ObservationModel is one
+ * response over its own rows (a multivariate model's subset() rows); a non-linear parameter is
+ * its expression over the nlpars per draw; ordinal thresholds are per row with cs() terms and
+ * thres(gr = ). ModelLogLik combines a multivariate model's responses as brms's log_lik does.
  */
+import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
 import { Phi, inv_logit, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
-import { predictorsOf, type BrmsModel, type Predictor, type ResponseInfo } from "../buildModel";
+import { predictorsOf, type BrmsModel, type GroupCoef, type Predictor, type ResponseInfo } from "../buildModel";
 import type { AdditionData } from "../additions";
 import { categoryDparName } from "../families/categorical";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
 import { withSuffix } from "../names";
+import type { NonlinearInfo } from "../nonlinear";
+import type { DataFrame } from "../dataFrame";
+import { evaluateNonlinear, functionsRLacks } from "./nonlinearValues";
 import { familyKernel, KERNEL_FAMILIES, ORDINAL_KINDS, type DrawParams, type FamilyKernel, type RowData } from "./familyKernels";
 import type { PooledDraws } from "./summaries";
 
@@ -26,7 +33,7 @@ export function inverseLink(link: string, eta: number): number {
     case "identity":
       return eta;
     case "log":
-      return Math.exp(eta);
+      return exp(eta);
     case "logit":
       return inv_logit(eta);
     case "probit":
@@ -35,9 +42,9 @@ export function inverseLink(link: string, eta: number): number {
       // brms's R code takes pnorm for probit_approx too
       return Phi(eta);
     case "cloglog":
-      return 1 - Math.exp(-Math.exp(eta));
+      return 1 - exp(-exp(eta));
     case "cauchit":
-      return 0.5 + Math.atan(eta) / Math.PI;
+      return 0.5 + atan(eta) / Math.PI;
     case "inverse":
       return 1 / eta;
     case "sqrt":
@@ -45,43 +52,68 @@ export function inverseLink(link: string, eta: number): number {
     case "1/mu^2":
       return 1 / Math.sqrt(eta);
     case "logm1":
-      return Math.exp(eta) + 1;
+      return exp(eta) + 1;
     case "log1p":
-      return Math.expm1(eta);
+      return expm1(eta);
     case "softplus":
       return log1p_exp(eta);
     case "tan_half":
-      return 2 * Math.atan(eta);
+      return 2 * atan(eta);
     default:
       throw new Error(`internal error: no inverse of the link '${link}'`);
   }
 }
 
-/** Why the model's observations cannot be evaluated here (log_lik, loo), or undefined when they can. */
-export function unsupportedObservationModel(model: BrmsModel): string | undefined {
-  if (model.multivariate) return "multivariate models are not supported yet";
-  const r = model.responses[0];
-  const family = r.family.spec.name;
-  if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet (supported: ${OBSERVATION_FAMILIES.join(", ")})`;
-  return unsupportedOrdinalTerms(model);
+/**
+ * The responses a call is for (brms's validate_resp): the one `resp` names, else all of them; in
+ * a model with one response `resp` is not looked at (as brms ignores it there). A name that is no
+ * response gets brms's message, returned as `error`.
+ */
+export function selectedResponses(model: BrmsModel, resp: string | undefined): { responses: readonly ResponseInfo[]; error?: string } {
+  if (!model.multivariate || resp === undefined) return { responses: model.responses };
+  const response = model.responses.find((r) => r.resp === resp);
+  if (!response) return { responses: [], error: `Invalid argument 'resp'. Valid response variables are: ${model.responses.map((r) => `'${r.resp}'`).join(", ")}` };
+  return { responses: [response] };
 }
 
-/** Grouped thresholds and category-specific effects: the observation model reads plain thresholds `b_Intercept[k]` only. */
-export function unsupportedOrdinalTerms(model: BrmsModel): string | undefined {
-  const r = model.responses[0];
-  if (r.mu.thresholdGroups) return "grouped thresholds (thres(gr = )) are not covered by its predictions yet";
-  if (predictorsOf(r).some((p) => p.csCoefs !== undefined && p.csCoefs.length > 0) || model.ids.some((id) => id.coefs.some((c) => c.category !== undefined))) {
-    return "category-specific effects (cs()) are not covered by its predictions yet";
+/**
+ * Why the responses' observations cannot be evaluated here (log_lik, predictions, expected
+ * values), or undefined when they can; `listSupported` adds the families that can be.
+ */
+export function unsupportedObservationModel(model: BrmsModel, responses: readonly ResponseInfo[] = model.responses, listSupported = true): string | undefined {
+  for (const r of responses) {
+    const family = r.family.spec.name;
+    if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet${listSupported ? ` (supported: ${OBSERVATION_FAMILIES.join(", ")})` : ""}`;
+    const lacking = predictorsOf(r).flatMap((p) => (p.nonlinear ? functionsRLacks(p.nonlinear.expr) : []));
+    if (lacking.length > 0) {
+      const names = [...new Set(lacking)];
+      return `brms 2.18 evaluates the non-linear formula in R after the fit, where ${names.map((n) => `'${n}'`).join(", ")} ${names.length === 1 ? "is" : "are"} not defined, so its predictions stop (could not find function "${names[0]}")`;
+    }
+  }
+  // brms's log_lik of several responses with residual correlations is their joint density (gaussian only here)
+  if (model.rescor && responses.length > 1 && responses.some((r) => r.family.spec.name !== "gaussian")) {
+    return `residual correlations of the ${responses.find((r) => r.family.spec.name !== "gaussian")!.family.spec.name} family are not covered yet (gaussian responses are)`;
   }
   return undefined;
 }
 
-/** Why pp_check() cannot draw the model's replications, or undefined when it can. */
-export function unsupportedPredictions(model: BrmsModel): string | undefined {
-  const why = unsupportedObservationModel(model);
+/** Why loo() cannot run on these responses, or undefined when it can. */
+export function unsupportedLoo(model: BrmsModel, responses: readonly ResponseInfo[]): string | undefined {
+  const why = unsupportedObservationModel(model, responses);
+  if (why !== undefined) return why;
+  // brms's prepare_predictions stops here: each response has its own rows, so their log_lik cannot be added row by row
+  if (responses.length > 1 && responses.some((r) => r.additions.subset)) {
+    return `its responses are observed on different rows (subset()), so their log-likelihoods cannot be added row by row (brms 2.18 stops: "Argument 'resp' must be a single variable name for models using addition argument 'draw_ids'."); give one response, as in loo(fit, resp = "${responses[0].resp}")`;
+  }
+  return undefined;
+}
+
+/** Why pp_check() cannot draw the replications of this response, or undefined when it can. */
+export function unsupportedPredictions(model: BrmsModel, response: ResponseInfo): string | undefined {
+  const why = unsupportedObservationModel(model, [response]);
   if (why !== undefined) return why;
   // brms 2.18: "'pp_check' is not implemented for this family." for responses of several columns
-  if (model.responses[0].responseColumns) return `'pp_check' is not implemented for this family (${model.responses[0].family.spec.name}: a response of several columns)`;
+  if (response.responseColumns) return `'pp_check' is not implemented for this family (${response.family.spec.name}: a response of several columns)`;
   return undefined;
 }
 
@@ -103,12 +135,16 @@ const DISCRETE_TRIES = 5;
 export class ObservationModel {
   readonly response: ResponseInfo;
   readonly kernel: FamilyKernel;
-  /** Observations (kept rows). */
+  /** The response's observations (kept rows; subset(): its own rows). */
   readonly n: number;
   /** Pooled draws. */
   readonly draws: number;
   /** The response (categorical: each row's category, 1-based; matrix responses: 0). */
   readonly y: Float64Array;
+  /** Data-frame row of each observation. */
+  private readonly frameRows: Int32Array;
+  /** Each observation's position among the model's kept rows (group and threshold-group indices are per kept row). */
+  private readonly keptPositions?: Int32Array;
   private readonly trials?: Float64Array;
   private readonly yRows?: Float64Array[];
   private readonly additions: AdditionData;
@@ -117,12 +153,16 @@ export class ObservationModel {
   constructor(
     private readonly model: BrmsModel,
     private readonly fit: PooledDraws,
+    response: ResponseInfo = model.responses[0],
   ) {
-    this.response = model.responses[0];
+    this.response = response;
     const family = this.response.family;
     this.kernel = familyKernel(family.spec.name, family.link)!;
     this.ordinal = ORDINAL_KINDS.includes(family.spec.name);
-    this.n = model.rows.length;
+    const observations = response.observations;
+    this.frameRows = observations.rows;
+    this.keptPositions = observations.positions;
+    this.n = this.frameRows.length;
     this.draws = fit.draws(fit.variables[0]).length;
     const codes = this.response.categories?.codes;
     if (this.response.responseColumns) {
@@ -138,10 +178,15 @@ export class ObservationModel {
   private column(name: string): Float64Array {
     const column = this.model.frame.columns.get(name);
     if (!column || column.kind !== "numeric") throw new Error(`internal error: response column '${name}' is not numeric`);
-    return Float64Array.from(this.model.rows, (r) => column.values[r]);
+    return Float64Array.from(this.frameRows, (r) => column.values[r]);
   }
 
-  /** Linear predictor of observation i per draw, on the link scale (ordinal: without the thresholds). */
+  /** Observation i's position among the model's kept rows. */
+  private kept(i: number): number {
+    return this.keptPositions ? this.keptPositions[i] : i;
+  }
+
+  /** Linear predictor of observation i per draw, on the link scale (ordinal: without the thresholds and cs() terms). */
   private linearPredictor(p: Predictor, i: number): Float64Array {
     const names = predictorNames(p);
     const eta = new Float64Array(this.draws);
@@ -154,15 +199,22 @@ export class ObservationModel {
     });
     if (p.offset) for (let s = 0; s < eta.length; s++) eta[s] += p.offset[i];
     for (const c of p.groupCoefs) {
-      const id = this.model.ids.find((g) => g.id === c.id)!;
+      // (cs(1) | g) coefficients shift the thresholds instead (categorySpecific)
+      if (c.category !== undefined) continue;
       const z = c.values ? c.values[i] : 1;
       if (z === 0) continue;
-      const level = id.levels[id.levelIndex[i] - 1].replace(/\s/g, ".");
-      const prefix = p.prefix === "" ? "" : `__${p.prefix}`;
-      const r = this.fit.draws(`r_${id.group}${prefix}[${level},${c.coef}]`);
+      const r = this.groupDraws(p, c, i);
       for (let s = 0; s < eta.length; s++) eta[s] += r[s] * z;
     }
     return eta;
+  }
+
+  /** The draws of the group-level coefficient c at observation i's level (`r_g__sigma[a,Intercept]`). */
+  private groupDraws(p: Predictor, c: GroupCoef, i: number): Float64Array {
+    const id = this.model.ids.find((g) => g.id === c.id)!;
+    const level = id.levels[id.levelIndex[this.kept(i)] - 1].replace(/\s/g, ".");
+    const prefix = p.prefix === "" ? "" : `__${p.prefix}`;
+    return this.fit.draws(`r_${id.group}${prefix}[${level},${c.coef}]`);
   }
 
   /** The parameters of observation i per draw, each as brms's prepared predictions hold them. */
@@ -170,8 +222,14 @@ export class ObservationModel {
     const r = this.response;
     const params = new Map<string, Float64Array>();
     const categories = r.categories?.levels;
+    const nlparEta = new Map<string, Float64Array>();
+    const row = this.frameRows[i];
     for (const p of predictorsOf(r)) {
-      const eta = this.linearPredictor(p, i);
+      if (p.nlpar !== undefined) {
+        nlparEta.set(p.nlpar, this.linearPredictor(p, i));
+        continue;
+      }
+      const eta = p.nonlinear ? nonlinearEta(p.nonlinear, nlparEta, this.model.frame, row, this.draws) : this.linearPredictor(p, i);
       // ordinal mu and the category predictors stay on the link scale: the density applies the link
       const linkScale = (p.dpar === "mu" && this.ordinal) || (categories !== undefined && categories.slice(1).some((c) => categoryDparName(c) === p.dpar));
       params.set(p.dpar, linkScale ? eta : eta.map((e) => inverseLink(p.link, e)));
@@ -184,12 +242,45 @@ export class ObservationModel {
     }
     this.applyAdditions(params, i);
     const out: { -readonly [K in keyof ObservationDraws]: ObservationDraws[K] } = { y: this.y[i], trials: this.trials ? this.trials[i] : 0, params };
-    if (this.ordinal) {
-      const b = withSuffix("b", r.mu.prefix);
-      out.thresholds = Array.from({ length: r.mu.thresholds! }, (_, k) => this.fit.draws(`${b}_Intercept[${k + 1}]`));
-    }
+    if (this.ordinal) out.thresholds = this.thresholds(i);
     if (categories) out.categoryEta = [new Float64Array(this.draws), ...categories.slice(1).map((c) => params.get(categoryDparName(c))!)];
     return out;
+  }
+
+  /**
+   * Observation i's thresholds per draw: `b_Intercept[k]`; with thres(gr = ) its group's own
+   * (`b_Intercept[<group>,k]`, as many as the group has); cs() terms subtract their
+   * category-specific predictor from each (brms's `Intercept - mucs[n]`).
+   */
+  private thresholds(i: number): Float64Array[] {
+    const mu = this.response.mu;
+    const b = withSuffix("b", mu.prefix);
+    const groups = mu.thresholdGroups;
+    if (groups) {
+      const g = groups.rowGroup[this.kept(i)] - 1;
+      return Array.from({ length: groups.counts[g] }, (_, k) => this.fit.draws(`${b}_Intercept[${groups.levels[g]},${k + 1}]`));
+    }
+    const thresholds = Array.from({ length: mu.thresholds! }, (_, k) => this.fit.draws(`${b}_Intercept[${k + 1}]`));
+    const csCoefs = mu.csCoefs ?? [];
+    const csGroupCoefs = mu.groupCoefs.filter((c) => c.category !== undefined);
+    if (csCoefs.length === 0 && csGroupCoefs.length === 0) return thresholds;
+    const shifted = thresholds.map((t) => Float64Array.from(t));
+    csCoefs.forEach((coef, j) => {
+      const x = mu.csColumns![j].values[i];
+      if (x === 0) return;
+      shifted.forEach((t, k) => {
+        const bcs = this.fit.draws(`${withSuffix("bcs", mu.prefix)}_${coef}[${k + 1}]`);
+        for (let s = 0; s < t.length; s++) t[s] -= bcs[s] * x;
+      });
+    });
+    for (const c of csGroupCoefs) {
+      const z = c.values ? c.values[i] : 1;
+      if (z === 0) continue;
+      const r = this.groupDraws(mu, c, i);
+      const t = shifted[c.category! - 1];
+      for (let s = 0; s < t.length; s++) t[s] -= r[s] * z;
+    }
+    return shifted;
   }
 
   /** se() and rate() change the parameters as brms's add_sigma_se and multiply_dpar_rate_denom do. */
@@ -237,6 +328,14 @@ export class ObservationModel {
     return out;
   }
 
+  /** brms's posterior_epred of observation i per draw (ordinal: the mean category Σ k P(k)). */
+  epred(i: number): Float64Array {
+    const obs = this.observation(i);
+    const out = new Float64Array(this.draws);
+    for (const [s, p, row] of this.perDraw(obs, i)) out[s] = this.kernel.epred(p, row);
+    return out;
+  }
+
   /** A posterior predictive draw of every observation for each of the given draws: [draw][observation]. */
   predict(drawIndices: readonly number[], rng: Rng): Float64Array[] {
     const out = drawIndices.map(() => new Float64Array(this.n));
@@ -249,6 +348,24 @@ export class ObservationModel {
     }
     return out;
   }
+}
+
+/**
+ * A non-linear predictor's value per draw at one data row (link scale): its expression over the
+ * nlpars' linear predictors and the row's covariates.
+ */
+export function nonlinearEta(info: NonlinearInfo, nlparEta: ReadonlyMap<string, Float64Array>, frame: DataFrame, row: number, draws: number): Float64Array {
+  return evaluateNonlinear(
+    info.expr,
+    (name) => {
+      const eta = nlparEta.get(name);
+      if (eta) return eta;
+      const column = frame.columns.get(name);
+      if (!column || column.kind !== "numeric") throw new Error(`internal error: the covariate '${name}' is no numeric column`);
+      return column.values[row];
+    },
+    draws,
+  );
 }
 
 /** One row's addition-term data for log_lik: its cens() code and interval end, its weight. */
@@ -275,9 +392,9 @@ export function rowLogLik(kernel: FamilyKernel, y: number, p: DrawParams, row: R
   const code = a.cens ?? 0;
   let value: number;
   if (code === 0) value = kernel.logLik(y, p, row);
-  else if (code === 1) value = kernel.lccdf ? kernel.lccdf(y, p, row) : Math.log1p(-kernel.cdf!(y, p, row));
-  else if (code === -1) value = kernel.lcdf ? kernel.lcdf(y, p, row) : Math.log(kernel.cdf!(y, p, row));
-  else value = Math.log(kernel.cdf!(a.rcens!, p, row) - kernel.cdf!(y, p, row));
+  else if (code === 1) value = kernel.lccdf ? kernel.lccdf(y, p, row) : log1p(-kernel.cdf!(y, p, row));
+  else if (code === -1) value = kernel.lcdf ? kernel.lcdf(y, p, row) : log(kernel.cdf!(y, p, row));
+  else value = log(kernel.cdf!(a.rcens!, p, row) - kernel.cdf!(y, p, row));
   return a.weight !== undefined ? value * a.weight : value;
 }
 
@@ -314,4 +431,72 @@ function invertCdf(cdf: (q: number) => number, target: number, lower: number, up
     else hi = mid;
   }
   return lo + (hi - lo) / 2;
+}
+
+/**
+ * brms's log_lik of a model's selected responses, per row and draw: one response's own; several
+ * responses' sum (brms's log_lik of a multivariate model without residual correlations), or with
+ * residual correlations their joint normal density (brms's log_lik_gaussian_mv).
+ */
+export class ModelLogLik {
+  readonly n: number;
+  readonly draws: number;
+  private readonly parts: readonly ObservationModel[];
+
+  constructor(
+    private readonly model: BrmsModel,
+    private readonly fit: PooledDraws,
+    responses: readonly ResponseInfo[],
+  ) {
+    this.parts = responses.map((r) => new ObservationModel(model, fit, r));
+    this.n = this.parts[0].n;
+    this.draws = this.parts[0].draws;
+  }
+
+  logLik(i: number): Float64Array {
+    if (this.parts.length === 1) return this.parts[0].logLik(i);
+    if (this.model.rescor) return this.jointNormal(i);
+    const out = new Float64Array(this.draws);
+    for (const part of this.parts) {
+      const ll = part.logLik(i);
+      for (let s = 0; s < out.length; s++) out[s] += ll[s];
+    }
+    return out;
+  }
+
+  /** log N(y_i | mu_i, diag(sigma) R diag(sigma)) per draw, R from the `rescor__a__b` draws, by Cholesky. */
+  private jointNormal(i: number): Float64Array {
+    const d = this.parts.length;
+    const observations = this.parts.map((p) => p.observation(i));
+    const y = observations.map((o) => o.y);
+    const mu = observations.map((o) => o.params.get("mu")!);
+    const sigma = observations.map((o) => o.params.get("sigma")!);
+    const resps = this.parts.map((p) => p.response.resp);
+    const rescor: Float64Array[][] = resps.map((a, j) => resps.map((b, k) => (k < j ? this.fit.draws(`rescor__${b}__${a}`) : new Float64Array(0))));
+    const out = new Float64Array(this.draws);
+    const L = new Float64Array(d * d);
+    const z = new Float64Array(d);
+    const halfLog2Pi = 0.5 * log(2 * Math.PI);
+    for (let s = 0; s < this.draws; s++) {
+      // Cholesky factor of the covariance, row by row
+      for (let j = 0; j < d; j++) {
+        for (let k = 0; k <= j; k++) {
+          let sum = j === k ? sigma[j][s] * sigma[j][s] : rescor[j][k][s] * sigma[j][s] * sigma[k][s];
+          for (let m = 0; m < k; m++) sum -= L[j * d + m] * L[k * d + m];
+          L[j * d + k] = j === k ? Math.sqrt(sum) : sum / L[k * d + k];
+        }
+      }
+      let logDet = 0;
+      let quad = 0;
+      for (let j = 0; j < d; j++) {
+        let r = y[j] - mu[j][s];
+        for (let m = 0; m < j; m++) r -= L[j * d + m] * z[m];
+        z[j] = r / L[j * d + j];
+        quad += z[j] * z[j];
+        logDet += log(L[j * d + j]);
+      }
+      out[s] = -d * halfLog2Pi - logDet - 0.5 * quad;
+    }
+    return out;
+  }
 }

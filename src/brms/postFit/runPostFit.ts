@@ -3,6 +3,7 @@
  * `write.csv(as_draws_df(m1), "d.csv")`, …) on the draws, in script order, and returns what R
  * would print; files are written through `writeFile`.
  */
+import { pow } from "../../runtime/math/elementary";
 import { fail } from "../../common/diagnostics";
 import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
 import type { TopLevelSpec } from "../../views/renderVegaLite";
@@ -14,7 +15,7 @@ import { formatDrawsCsv } from "./drawsCsv";
 import { printArrayList, printHypotheses, printSummaryMatrix, printVarCorr } from "./printSummaries";
 import { conditionalEffects, unsupportedConditionalEffects } from "./conditionalEffects";
 import { looPointwise, printLoo } from "./loo";
-import { ObservationModel, unsupportedObservationModel, unsupportedPredictions } from "./observationModel";
+import { ModelLogLik, ObservationModel, selectedResponses, unsupportedLoo, unsupportedPredictions } from "./observationModel";
 import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
 import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws } from "./summaries";
 
@@ -61,24 +62,24 @@ function pooled(draws: FitDraws): PooledDraws {
   };
 }
 
-/** Calls that evaluate mu from its linear predictor. */
-const NEEDS_LINEAR_MU = new Set(["pp_check", "loo", "conditional_effects"]);
-
 /** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */
 export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsModel): void {
-  // mu of a non-linear model is no linear predictor: predictions would need its expression evaluated per draw.
-  const nonlinear = () => model.responses.some((r) => r.mu.nonlinear !== undefined);
   for (const call of calls) {
+    if (call.fn !== "pp_check" && call.fn !== "loo" && call.fn !== "conditional_effects") continue;
+    const { responses, error } = selectedResponses(model, call.resp);
+    // brms's own stops for resp: a name that is no response; pp_check of a multivariate model without one
+    if (error !== undefined) fail("Semantic error", call.respSpan ?? call.span, `${error}`);
+    if (call.fn === "pp_check" && responses.length !== 1) {
+      fail("Semantic error", call.span, "Argument 'resp' must be a single variable name when applying this method to a multivariate model.", [
+        `pp_check() of a multivariate model shows one response: pp_check(${call.fitName}, resp = "${responses[0].resp}").`,
+      ]);
+    }
     const why =
-      NEEDS_LINEAR_MU.has(call.fn) && nonlinear()
-        ? "non-linear formulas (nl = TRUE) are not covered by its predictions yet"
-        : call.fn === "pp_check"
-          ? unsupportedPredictions(model)
-          : call.fn === "loo"
-            ? unsupportedObservationModel(model)
-            : call.fn === "conditional_effects"
-              ? unsupportedConditionalEffects(model, call.categorical)
-            : undefined;
+      call.fn === "pp_check"
+        ? unsupportedPredictions(model, responses[0])
+        : call.fn === "loo"
+          ? unsupportedLoo(model, responses)
+          : unsupportedConditionalEffects(model, call.categorical, responses);
     if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
   }
 }
@@ -130,9 +131,9 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         out += ppCheck(call, context, fit, names);
         break;
       case "conditional_effects": {
-        const { effects, messages, yTitle } = conditionalEffects(context.model, fit, call.categorical);
+        const { effects, messages } = conditionalEffects(context.model, fit, call.categorical, call.resp);
         for (const effect of effects) {
-          const spec = conditionalEffectSpec(effect.variable, yTitle, effect.rows, effect.factor, effect.groupVariable);
+          const spec = conditionalEffectSpec(effect.variable, effect.yTitle, effect.rows, effect.factor, effect.groupVariable);
           context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.name)}.svg`), spec);
         }
         out += messages;
@@ -177,7 +178,8 @@ function plotFit(call: PostFitCall, context: PostFitContext, names: FileNames): 
 
 /** pp_check(fit): brms's posterior_predict on ndraws draws picked at random (from the run's seed), then bayesplot's plot. */
 function ppCheck(call: PostFitCall, context: PostFitContext, fit: PooledDraws, names: FileNames): string {
-  const observations = new ObservationModel(context.model, fit);
+  const response = selectedResponses(context.model, call.resp).responses[0];
+  const observations = new ObservationModel(context.model, fit, response);
   const type = call.ppcType ?? "dens_overlay";
   const total = observations.draws;
   let message = "";
@@ -191,7 +193,7 @@ function ppCheck(call: PostFitCall, context: PostFitContext, fit: PooledDraws, n
   const ids = sampleWithoutReplacement(total, ndraws, rng);
   let yrep = observations.predict(ids, rng);
   let y = observations.y;
-  const cens = context.model.responses[0].additionData.cens;
+  const cens = response.additionData.cens;
   if (cens) {
     // brms shows only the uncensored responses (and says so)
     const keep = (values: Float64Array) => values.filter((_, i) => cens[i] === 0);
@@ -201,7 +203,8 @@ function ppCheck(call: PostFitCall, context: PostFitContext, fit: PooledDraws, n
     message += "Warning message:\nCensored responses are not shown in 'pp_check'. \n";
   }
   const spec = type === "hist" ? ppcHistSpec(y, yrep) : type === "stat" ? ppcStatSpec("mean", mean(y), Float64Array.from(yrep, (draw) => mean(draw))) : ppcDensOverlaySpec(y, yrep);
-  context.writePlot(names.unique(`${call.fitName}_pp_check${type === "dens_overlay" ? "" : `_${type}`}.svg`), spec);
+  const respSuffix = context.model.multivariate ? `_${response.resp}` : "";
+  context.writePlot(names.unique(`${call.fitName}_pp_check${respSuffix}${type === "dens_overlay" ? "" : `_${type}`}.svg`), spec);
   return message;
 }
 
@@ -218,7 +221,7 @@ function sampleWithoutReplacement(total: number, ndraws: number, rng: Xoshiro128
 
 /** loo(fit): PSIS-LOO of the pointwise log-likelihood, printed as print(loo(fit)). */
 function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): string {
-  const observations = new ObservationModel(context.model, fit);
+  const observations = new ModelLogLik(context.model, fit, selectedResponses(context.model, call.resp).responses);
   const chainLengths = context.draws.drawsByChain(context.draws.variables[0]).map((c) => c.length);
   const pointwise = Array.from({ length: observations.n }, (_, i) => {
     const logLik = observations.logLik(i);
@@ -276,7 +279,7 @@ function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typ
         if (op === "-") return a.map((x, i) => x - b[i]);
         if (op === "*") return a.map((x, i) => x * b[i]);
         if (op === "/") return a.map((x, i) => x / b[i]);
-        if (op === "^") return a.map((x, i) => x ** b[i]);
+        if (op === "^") return a.map((x, i) => pow(x, b[i]));
         break;
       }
       default:

@@ -1,0 +1,134 @@
+/**
+ * loo(), pp_check() and conditional_effects() of real brms 2.18 fits of multivariate models
+ * (gaussian with residual correlations; poisson + bernoulli; subset() responses with resp =),
+ * non-linear models (gaussian decay, an nlf() sigma, poisson with two covariates) and ordinal
+ * models with cs(), (cs(1) | g) and thres(gr = ), fed brms's own draws. Each folder of
+ * test/fixtures/brms-postfit/more-fits holds the fit's draws, log_lik(fit) of its first 8 rows,
+ * print(loo(fit)), per response the mean of posterior_epred and the mean and variance of
+ * posterior_predict per observation, and conditional_effects(fit) per effect, recorded by
+ * `R_MAKEVARS_USER=$PWD/../../../../.Makevars-fit nice -n 5 Rscript fits.R` there.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { buildFromScriptFile, type BrmsBuild } from "../../src/brms/index";
+import { kernelDensity } from "../../src/brms/postFit/kernelDensity";
+import { ModelLogLik, ObservationModel, selectedResponses } from "../../src/brms/postFit/observationModel";
+import type { FitDraws } from "../../src/brms/postFit/runPostFit";
+import type { PooledDraws } from "../../src/brms/postFit/summaries";
+import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
+import { brmsDrawsCsv, postFitOnDraws } from "./helpers";
+
+const root = join(__dirname, "../fixtures/brms-postfit/more-fits");
+const recorded = readdirSync(root).filter((name) => existsSync(join(root, name, "loo.txt")));
+
+function pooled(draws: FitDraws): PooledDraws {
+  return { variables: draws.variables, draws: (n) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) };
+}
+
+async function load(name: string): Promise<{ build: BrmsBuild; draws: FitDraws }> {
+  const folder = join(root, name);
+  return { build: await buildFromScriptFile(join(folder, "model.R")), draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")) };
+}
+
+/** The build with only the script's calls of one function. */
+function onlyCalls(build: BrmsBuild, fn: string): BrmsBuild {
+  const script = build.model.script;
+  return { ...build, model: { ...build.model, script: { ...script, postFit: script.postFit.filter((c) => c.fn === fn) } } };
+}
+
+const csvRows = (file: string) => parse(readFileSync(file, "utf8"), { columns: true, trim: true }) as Record<string, string>[];
+
+describe("loo, pp_check and conditional_effects of multivariate, non-linear and cs()/thres(gr) fits equal brms 2.18's on brms's draws (more-fits/fits.R)", () => {
+  it("has the recorded fits", () => {
+    expect(recorded).toEqual(expect.arrayContaining(["mv-rescor", "mv-mixed", "mv-subset", "nl-decay", "nl-nlf-sigma", "nl-poisson-xz", "sratio-cs", "cratio-cs-group", "cumulative-thres-gr"]));
+  });
+
+  it.each(recorded)("%s: log_lik(fit) of the first 8 rows, every draw, to 1e-8 (multivariate: summed, or the joint normal with rescor)", async (name) => {
+    const { build, draws } = await load(name);
+    // the responses loo() reads: resp = when the script gives it (subset() models)
+    const resp = build.model.script.postFit.find((c) => c.fn === "loo")?.resp;
+    const logLik = new ModelLogLik(build.model, pooled(draws), selectedResponses(build.model, resp).responses);
+    const expected = (parse(readFileSync(join(root, name, "log_lik.csv"), "utf8"), { from_line: 2 }) as string[][]).map((r) => r.map(Number));
+    for (let i = 0; i < 8; i++) {
+      const ll = logLik.logLik(i);
+      expect(ll.length).toBe(expected.length);
+      expected.forEach((row, s) => expect(Math.abs(ll[s] - row[i])).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(row[i]))));
+    }
+  });
+
+  it.each(recorded)("%s: print(loo(fit)) byte for byte, and brms's warning when some k > 0.7", async (name) => {
+    const { build, draws } = await load(name);
+    const { text } = postFitOnDraws(onlyCalls(build, "loo"), draws, 1);
+    const [printed, warnings] = readFileSync(join(root, name, "loo.txt"), "utf8").split("# warnings:\n");
+    const highK = warnings?.split("\n").find((w) => w.includes("pareto_k > 0.7"));
+    expect(text).toBe(printed + (highK ? `Warning message:\n${highK}\n` : ""));
+  });
+
+  it.each(recorded)("%s: posterior_epred per observation to 1e-8, and posterior_predict's mean and variance within 5 standard errors of brms's", async (name) => {
+    const { build, draws } = await load(name);
+    const fit = pooled(draws);
+    const expected = csvRows(join(root, name, "epred.csv"));
+    const rng = new Xoshiro128(11);
+    for (const r of build.model.responses) {
+      const observations = new ObservationModel(build.model, fit, r);
+      const rows = expected.filter((e) => e.resp === (build.model.multivariate ? r.resp : r.variable));
+      expect(rows).toHaveLength(observations.n);
+      const all = Array.from({ length: observations.draws }, (_, s) => s);
+      const replications = observations.predict(all, rng);
+      const S = replications.length;
+      rows.forEach((row, i) => {
+        const epred = observations.epred(i);
+        const meanEpred = epred.reduce((a, v) => a + v, 0) / epred.length;
+        expect(Math.abs(meanEpred - Number(row.epred)), `${r.resp} ${i + 1}`).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(Number(row.epred))));
+        const values = replications.map((draw) => draw[i]);
+        const mean = values.reduce((a, v) => a + v, 0) / S;
+        const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / (S - 1);
+        const brmsVariance = Number(row.predict_var);
+        // two independent estimates of the same mean (and variance) from S replications each
+        expect(Math.abs(mean - Number(row.predict_mean)), `${r.resp} ${i + 1} mean`).toBeLessThanOrEqual(5 * Math.sqrt((2 * brmsVariance) / S) + 1e-12);
+        expect(Math.abs(variance - brmsVariance), `${r.resp} ${i + 1} variance`).toBeLessThanOrEqual(5 * brmsVariance * Math.sqrt(4 / (S - 1)) + 1e-12);
+      });
+    }
+  });
+
+  const effects = recorded.flatMap((name) =>
+    readdirSync(join(root, name))
+      .filter((f) => f.startsWith("ce_"))
+      .map((f) => [name, f.slice(3, -4)] as const),
+  );
+
+  it.each(effects)("%s, effect %s: conditional_effects' grid, groups, median and 2.5%–97.5% quantiles to 1e-9", async (name, effect) => {
+    const { build, draws } = await load(name);
+    const { plots } = postFitOnDraws(onlyCalls(build, "conditional_effects"), draws, 1);
+    // brms's effect name with ":" and "." as "_" (the fixture's file name); stan2ts's file names keep the dot
+    const plotNames = [...plots.keys()].filter((k) => k.replace(/^fit_conditional_effects_/, "").replace(/\.svg$/, "").replace(/[.:]/g, "_") === effect);
+    expect(plotNames, [...plots.keys()].join(", ")).toHaveLength(1);
+    const rows = (plots.get(plotNames[0]) as { data: { values: { x: number | string; group?: string; estimate: number; lower: number; upper: number }[] } }).data.values;
+    const expected = csvRows(join(root, name, `ce_${effect}.csv`));
+    expect(rows).toHaveLength(expected.length);
+    for (const r of expected) {
+      const row = rows.find((g) => Math.abs(Number(g.x) - Number(r.value)) < 1e-9 * Math.max(1, Math.abs(Number(r.value))) && (r.group === undefined || g.group === r.group));
+      expect(row, `${r.value} ${r.group ?? ""}`).toBeDefined();
+      for (const [got, want] of [[row!.estimate, r.estimate], [row!.lower, r.lower], [row!.upper, r.upper]] as const) {
+        expect(Math.abs(got - Number(want))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(want))));
+      }
+    }
+  });
+
+  it.each(recorded)("%s: pp_check draws the response's replications (a multivariate model's resp =) with brms's message", async (name) => {
+    const { build, draws } = await load(name);
+    const call = build.model.script.postFit.find((c) => c.fn === "pp_check")!;
+    const { text, plots } = postFitOnDraws(onlyCalls(build, "pp_check"), draws, 3);
+    expect(text).toBe("Using 10 posterior draws for ppc type 'dens_overlay' by default.\n");
+    const file = `fit_pp_check${call.resp ? `_${call.resp}` : ""}.svg`;
+    expect([...plots.keys()]).toEqual([file]);
+    // the named response's observed density (its own rows) and ten replications'
+    const response = build.model.responses.find((r) => r.resp === (call.resp ?? ""))!;
+    const values = (plots.get(file) as { data: { values: { series: string; value: number; density: number }[] } }).data.values;
+    expect(new Set(values.map((v) => v.series)).size).toBe(11);
+    const observed = kernelDensity(new ObservationModel(build.model, pooled(draws), response).y);
+    expect(values.filter((v) => v.series === "y").map((v) => [v.value, v.density])).toEqual(observed.map((p) => [p.value, p.density]));
+  });
+});
