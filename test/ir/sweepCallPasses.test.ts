@@ -181,8 +181,8 @@ describe("share-pure-calls", () => {
 });
 
 // A program with a loop-invariant log of a parameter (normal with a scalar scale in a loop), a
-// call shared by a density's value and its partial (poisson_log), and log_sum_exp of two with a
-// parameter's log (neg_binomial_2_log): the shapes the passes rewrite.
+// call shared by a density's value and its partial (poisson_log), log_sum_exp of two with a
+// parameter's log (neg_binomial_2_log) and pow(x, 2): the shapes the passes rewrite.
 const STAN = `data { int N; vector[N] x; array[N] int k; int J; vector[J] y; }
 parameters { real a; real b; real<lower=0> sigma; real<lower=0> phi; }
 model {
@@ -192,6 +192,7 @@ model {
   target += log_mix(inv_logit(a), normal_lpdf(b | 0, sigma), normal_lpdf(b | 1, phi));
   sigma ~ exponential(1);
   phi ~ gamma(2, 0.5);
+  target += -0.5 * pow(a - b, 2);
 }`;
 const DATA = { N: 6, x: [0.5, -1, 2, 0.3, 1.1, -0.4], k: [1, 0, 4, 2, 3, 0], J: 4, y: [0.2, 0.1, -0.4, 1.3] };
 
@@ -233,6 +234,9 @@ describe("the passes on a whole program", () => {
     expect(code).toMatch(/const inv\d+__ = digamma\(phi\);/);
     expect(code).toMatch(/const shared\d+__ = exp\(a \+ b \* x\[i\d+__\]\);/);
     expect(code).toMatch(/const shared\d+__ = log_sum_exp2\(/);
+    // fold-literals: pow(x, 2)'s partial 2 * pow(x, 2 - 1) is 2 * x
+    expect(code).toMatch(/2 \* x\d+__/);
+    expect(code).not.toMatch(/pow\([^()]*, 2 - 1\)|pow\([^()]*, 1\)/);
   });
 
   it("keep the gradient exact (finite differences at random points)", async () => {
