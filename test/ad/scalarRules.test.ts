@@ -192,3 +192,46 @@ describe("scalar gradient rules vs finite differences", () => {
     });
   }
 });
+
+describe("formula rules with a runtime twin", () => {
+  // inv_logit, log_inv_logit, log1m_inv_logit, …: the compiler prints the formula (so share-pure-calls
+  // sees its exp and log1p), while runtime kernels call the helper of the same name. Both must give the
+  // same bits, or a model's value would depend on whether a kernel or generated code computed it.
+  const twins = [...SCALAR_RULES.values()].filter((r) => !("js" in r.value) && typeof runtime[r.name] === "function");
+  it("there are twins to check", () => {
+    expect(twins.map((r) => r.name)).toEqual(expect.arrayContaining(["inv_logit", "log_inv_logit", "log1m_inv_logit"]));
+  });
+  for (const rule of twins) {
+    it(`${rule.name}: formula and runtime helper agree bit for bit`, () => {
+      const args = Array.from({ length: rule.arity }, (_, i) => jsName(`a${i}__`));
+      const formula = compile(printJsExpr(scalarValue(rule, args)), rule.arity);
+      const helper = runtime[rule.name] as (...x: number[]) => number;
+      const edges = [0, -0, 1, -1, 1e-300, -1e-300, 36.7, -36.7, 37, -37, 709, -709, 745, -745, 800, -800, Infinity, -Infinity, NaN];
+      const rnd = seededUniform(rule.name.length * 13 + 5);
+      const points: number[][] = [];
+      const domain = domainOf(rule.name);
+      if (rule.arity === 1) {
+        // the whole line, edges included: wide random magnitudes
+        for (let k = 0; k < 20000; k++) points.push([(rnd() - 0.5) * Math.pow(10, 4 * rnd() - 1)]);
+        for (const e of edges) points.push([e]);
+      } else {
+        // several arguments: inside the rule's gradient-check domain, where the helper does not throw
+        expect(Array.isArray(domain), `${rule.name} needs a domain in DOMAINS`).toBe(true);
+        const intervals = domain as readonly (readonly [number, number])[];
+        for (let k = 0; k < 20000; k++) points.push(intervals.map(([lo, hi]) => lo + (hi - lo) * rnd()));
+      }
+      let differ = 0;
+      let first = "";
+      for (const x of points) {
+        const a = formula(...x);
+        const b = helper(...x);
+        if (!Object.is(a, b)) {
+          differ++;
+          if (first === "") first = `${rule.name}(${x.join(", ")}): formula ${a}, helper ${b}`;
+        }
+      }
+      expect(first).toBe("");
+      expect(differ).toBe(0);
+    });
+  }
+});
