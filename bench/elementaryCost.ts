@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { bundleModel } from "../src/bundle/bundleModel";
 import { compileModelFile } from "../src/driver/compile";
 import * as elementary from "../src/runtime/math/elementary";
+import { digamma, lbeta, lchoose, lgamma } from "../src/runtime/math/special";
 import type { SampleableModel } from "../src/runtime/api";
 import type { ModelInstance, StanData } from "../src/runtime/model";
 import { lectureDataAvailable, lectureStanData } from "../test/models/lectureData";
@@ -180,6 +181,35 @@ export function functionCostRows(quick: boolean): string[][] {
   return rows;
 }
 
+/** The special functions built on the elementary ones (no `Math` counterpart): ns per call, as above. */
+const SPECIAL: { name: string; fn: Binary; x: (u: number) => number; y?: (u: number, x: number) => number }[] = [
+  { name: "lgamma", fn: lgamma, x: (u) => 0.01 + 30 * u * u },
+  { name: "digamma", fn: digamma, x: (u) => 0.01 + 30 * u * u },
+  { name: "lbeta", fn: lbeta, x: (u) => 0.1 + 20 * u, y: (u) => 0.1 + 20 * u },
+  { name: "lchoose", fn: lchoose, x: (u) => Math.floor(50 * u), y: (u, x) => Math.floor(x * u) },
+];
+
+export function specialCostRows(quick: boolean): string[][] {
+  const n = 4096;
+  const seconds = quick ? 0.1 : 0.4;
+  const rows: string[][] = [];
+  for (const f of SPECIAL) {
+    const xs = new Float64Array(n);
+    const ys = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      xs[i] = f.x(((i * 2654435761) % n) / n);
+      if (f.y) ys[i] = f.y(((i * 40503) % n) / n, xs[i]);
+    }
+    let sink = 0;
+    let best = Infinity;
+    for (let r = 0; r < (quick ? 1 : 3); r++)
+      best = Math.min(best, (microsPerCall(() => { for (let i = 0; i < n; i++) sink += f.fn(xs[i], ys[i]); }, seconds) * 1000) / n);
+    if (Number.isNaN(sink)) console.log(`${f.name}: NaN in the sweep`);
+    rows.push([f.name, best.toFixed(1)]);
+  }
+  return rows;
+}
+
 function fmt(x: number): string {
   return x >= 100 ? x.toFixed(0) : x.toPrecision(3);
 }
@@ -203,6 +233,10 @@ export async function elementaryCostSection(quick: boolean, only?: readonly stri
     "Per call (CPU ns, 4096 spread arguments, best of rounds):",
     "",
     table(["function", "ns deterministic", "ns Math", "ratio"], functionCostRows(quick)),
+    "",
+    "Special functions built on them (CPU ns per call, no Math counterpart):",
+    "",
+    table(["function", "ns"], specialCostRows(quick)),
   ];
 }
 

@@ -277,82 +277,6 @@ function digammaInPlace(): void {
   gammaWork[0] = acc + logSlot[0] - 0.5 / x - series;
 }
 
-/**
- * log B(a, b) for a = slot[0], b = slot[1], into slot[0]: lgamma(a) + lgamma(b) − lgamma(a + b),
- * arranged so that large arguments do not cancel: with both ≥ 10 the Stirling main terms are
- * combined analytically; with one large the large pair is.
- */
-function lbetaInPlace(): void {
-  const a = slot[0];
-  const b = slot[1];
-  if (Number.isNaN(a) || Number.isNaN(b)) {
-    slot[0] = NaN;
-    return;
-  }
-  const x = Math.min(a, b);
-  const y = Math.max(a, b);
-  if (x < 0) {
-    slot[0] = NaN;
-    return;
-  }
-  if (x === 0) {
-    slot[0] = Infinity;
-    return;
-  }
-  if (y === Infinity) {
-    slot[0] = -Infinity;
-    return;
-  }
-  if (y < 10) {
-    gammaWork[0] = x;
-    lgammaInPlace();
-    const lgammaX = gammaWork[0];
-    gammaWork[0] = y;
-    lgammaInPlace();
-    const lgammaY = gammaWork[0];
-    gammaWork[0] = x + y;
-    lgammaInPlace();
-    slot[0] = lgammaX + lgammaY - gammaWork[0];
-    return;
-  }
-  const s = x + y;
-  gammaWork[1] = y;
-  stirlingInPlace();
-  const stirlingY = gammaWork[1];
-  gammaWork[1] = s;
-  stirlingInPlace();
-  const correction = stirlingY - gammaWork[1];
-  if (x < 10) {
-    // lgamma(y) − lgamma(x + y) = (y − ½) log(y/(x+y)) − x log(x+y) + x + corrections
-    gammaWork[0] = x;
-    lgammaInPlace();
-    logSlot[0] = -x / s;
-    logFamilyInPlace(1); // log1p
-    const log1pRatio = logSlot[0];
-    logSlot[0] = s;
-    logFamilyInPlace(0); // log
-    slot[0] = gammaWork[0] + (y - 0.5) * log1pRatio - x * logSlot[0] + x + correction;
-    return;
-  }
-  logSlot[0] = y;
-  logFamilyInPlace(0); // log
-  const logY = logSlot[0];
-  logSlot[0] = x / s;
-  logFamilyInPlace(0); // log
-  const logRatio = logSlot[0];
-  logSlot[0] = -x / s;
-  logFamilyInPlace(1); // log1p
-  gammaWork[1] = x;
-  stirlingInPlace();
-  slot[0] =
-    LOG_SQRT_TWO_PI -
-    0.5 * logY +
-    (x - 0.5) * logRatio +
-    y * logSlot[0] +
-    gammaWork[1] +
-    correction;
-}
-
 /** Selectors of gammaFamilyInPlace (the wrappers pass the literals). */
 const LGAMMA = 0;
 const DIGAMMA = 1;
@@ -360,8 +284,8 @@ const LBETA = 2;
 
 /**
  * slot ← lgamma, digamma, lbeta or lchoose of slot (kind 0, 1, 2, 3). One core for the family, over
- * V8's 460-byte inlining limit (lbetaInPlace's and lchoose's work is written here), so it is never
- * inlined into a wrapper's own optimised code and the unary wrappers stay small (see bits.ts).
+ * V8's 460-byte inlining limit (lbeta's and lchoose's work is written here), so it is never inlined
+ * into a wrapper's own optimised code and the unary wrappers stay small (see bits.ts).
  */
 function gammaFamilyInPlace(kind: number): void {
   if (kind === LGAMMA) {
@@ -377,7 +301,77 @@ function gammaFamilyInPlace(kind: number): void {
     return;
   }
   if (kind === LBETA) {
-    lbetaInPlace();
+    // log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a + b), arranged so that large arguments do not
+    // cancel: with both ≥ 10 the Stirling main terms are combined analytically; with one large the
+    // large pair is.
+    const a = slot[0];
+    const b = slot[1];
+    if (Number.isNaN(a) || Number.isNaN(b)) {
+      slot[0] = NaN;
+      return;
+    }
+    const x = Math.min(a, b);
+    const y = Math.max(a, b);
+    if (x < 0) {
+      slot[0] = NaN;
+      return;
+    }
+    if (x === 0) {
+      slot[0] = Infinity;
+      return;
+    }
+    if (y === Infinity) {
+      slot[0] = -Infinity;
+      return;
+    }
+    if (y < 10) {
+      gammaWork[0] = x;
+      lgammaInPlace();
+      const lgammaX = gammaWork[0];
+      gammaWork[0] = y;
+      lgammaInPlace();
+      const lgammaY = gammaWork[0];
+      gammaWork[0] = x + y;
+      lgammaInPlace();
+      slot[0] = lgammaX + lgammaY - gammaWork[0];
+      return;
+    }
+    const s = x + y;
+    gammaWork[1] = y;
+    stirlingInPlace();
+    const stirlingY = gammaWork[1];
+    gammaWork[1] = s;
+    stirlingInPlace();
+    const correction = stirlingY - gammaWork[1];
+    if (x < 10) {
+      // lgamma(y) − lgamma(x + y) = (y − ½) log(y/(x+y)) − x log(x+y) + x + corrections
+      gammaWork[0] = x;
+      lgammaInPlace();
+      logSlot[0] = -x / s;
+      logFamilyInPlace(1); // log1p
+      const log1pRatio = logSlot[0];
+      logSlot[0] = s;
+      logFamilyInPlace(0); // log
+      slot[0] = gammaWork[0] + (y - 0.5) * log1pRatio - x * logSlot[0] + x + correction;
+      return;
+    }
+    logSlot[0] = y;
+    logFamilyInPlace(0); // log
+    const logY = logSlot[0];
+    logSlot[0] = x / s;
+    logFamilyInPlace(0); // log
+    const logRatio = logSlot[0];
+    logSlot[0] = -x / s;
+    logFamilyInPlace(1); // log1p
+    gammaWork[1] = x;
+    stirlingInPlace();
+    slot[0] =
+      LOG_SQRT_TWO_PI -
+      0.5 * logY +
+      (x - 0.5) * logRatio +
+      y * logSlot[0] +
+      gammaWork[1] +
+      correction;
     return;
   }
   // lchoose(n, k): −log1p(n) − lbeta(n − k + 1, k + 1) where every argument exceeds −1, else from lgamma
@@ -397,7 +391,7 @@ function gammaFamilyInPlace(kind: number): void {
     const log1pN = logSlot[0];
     slot[0] = n - k + 1;
     slot[1] = k + 1;
-    lbetaInPlace();
+    gammaFamilyInPlace(2); // LBETA
     slot[0] = -log1pN - slot[0];
     return;
   }
@@ -473,7 +467,7 @@ export function trigamma(x: number): number {
 
 /**
  * log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a + b), without cancellation for large arguments (see
- * lbetaInPlace). A wrapper around gammaFamilyInPlace: two slots make it larger than V8's 27-byte
+ * gammaFamilyInPlace). A wrapper around it: two slots make it larger than V8's 27-byte
  * "small function", so it is inlined where the caller's inlining budget allows and otherwise boxes
  * its two arguments and its result at the call.
  */

@@ -103,10 +103,10 @@ const ATAN_HUGE = 73786976294838210000;
 
 // The kernels take x + tail from reduced[] and leave their result in reduced[0] (see remPio2.ts: a
 // double passed to or returned from a call V8 does not inline would be boxed). No helper is called
-// with doubles on any path of this file's cores: Dekker's product (productError in bits.ts) is
-// written out, and the polynomials take and return their argument in `polynomial` (see "No helper
-// calls" in bits.ts: a helper call left in a branch that was rare when its caller was compiled
-// boxes its doubles for good).
+// with doubles on any path of this file's cores: Dekker's product (productError in bits.ts) and the
+// asin and atan polynomials are written out where they are used (see "No helper calls" in bits.ts:
+// a helper call left in a branch that was rare when its caller was compiled boxes its doubles for
+// good).
 
 /** sin(x + tail) for |x| ≤ ~π/4, |tail| ≤ ulp(x)/2: x plus a correction about x³/6 in size. */
 function sinKernel(): void {
@@ -218,21 +218,6 @@ export function tan(x: number): number {
 
 // ───────────────────────────────────────── asin, acos ─────────────────────────────────────────
 
-/** The argument z and result of asinPolynomialInPlace and atanPolynomialInPlace. */
-const polynomial = new Float64Array(1);
-
-/** polynomial[0] ← (asin(x) − x) / x³ for x² = z = polynomial[0] ≤ 1/4. */
-function asinPolynomialInPlace(): void {
-  const z = polynomial[0];
-  // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
-  const w = z * z;
-  const even =
-    ASIN_0 +
-    w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
-  const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
-  polynomial[0] = even + z * odd;
-}
-
 /**
  * For 1/2 ≤ |x| < 1, asin and acos use asin|x| = π/2 − 2 · asin(s) with s = √((1 − |x|)/2) ≤ 1/2;
  * (1 − |x|)/2 is exact. s is kept as a double-double (its correction from the exact residual of
@@ -250,10 +235,14 @@ function halfAngleAsin(): void {
   const squareLow =
     sHigh * sHigh - square + sHigh * sLowHalf + sLowHalf * sHigh + sLowHalf * sLowHalf; // productError(s, s, square)
   const sLow = (z - square - squareLow) / (s + s);
-  polynomial[0] = z;
-  asinPolynomialInPlace();
+  // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
+  const w = z * z;
+  const even =
+    ASIN_0 +
+    w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+  const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
   halfAngle[0] = s;
-  halfAngle[1] = sLow + s * z * polynomial[0];
+  halfAngle[1] = sLow + s * z * (even + z * odd);
 }
 
 export function asin(x: number): number {
@@ -271,16 +260,6 @@ export function acos(x: number): number {
 }
 
 // ───────────────────────────────────────── atan, atan2 ─────────────────────────────────────────
-
-/** polynomial[0] ← (atan(t) − t) / t³ for t² = z = polynomial[0] ≤ (7/16)². */
-function atanPolynomialInPlace(): void {
-  const z = polynomial[0];
-  // Even and odd coefficients as two Horner chains in z², evaluated side by side: half the latency.
-  const w = z * z;
-  const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
-  const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
-  polynomial[0] = even + z * odd;
-}
 
 /**
  * atanOfNonNegative's argument (a, aTail) on entry and result (high, low) on exit: a typed array,
@@ -301,10 +280,12 @@ function atanOfNonNegative(): void {
   const aTail = atanParts[1];
   if (a < 0.4375) {
     const z = a * a;
-    polynomial[0] = z;
-    atanPolynomialInPlace();
+    // T(z) = (atan(t) − t)/t³: even and odd coefficients as two Horner chains in z², side by side
+    const w = z * z;
+    const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
+    const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
     atanParts[0] = a;
-    atanParts[1] = aTail * (1 - z) + a * z * polynomial[0];
+    atanParts[1] = aTail * (1 - z) + a * z * (even + z * odd);
     return;
   }
   if (a > ATAN_HUGE) {
@@ -368,10 +349,12 @@ function atanOfNonNegative(): void {
     (numerator - product - productLow - t * denominatorLow) * inverse +
     aTail * slope * inverse * inverse;
   const z = t * t;
-  polynomial[0] = z;
-  atanPolynomialInPlace();
+  // T(z) = (atan(t) − t)/t³: even and odd coefficients as two Horner chains in z², side by side
+  const w = z * z;
+  const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
+  const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
   atanParts[0] = centreHigh;
-  atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * polynomial[0]));
+  atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * (even + z * odd)));
 }
 
 export function atan(x: number): number {
@@ -587,9 +570,13 @@ function trigInPlace(kind: number): void {
         return;
       }
       const z = x * x;
-      polynomial[0] = z;
-      asinPolynomialInPlace();
-      slot[0] = x + x * z * polynomial[0];
+      // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
+      const w = z * z;
+      const even =
+        ASIN_0 +
+        w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+      const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
+      slot[0] = x + x * z * (even + z * odd);
       return;
     }
     if (ax < 1) {
@@ -617,11 +604,15 @@ function trigInPlace(kind: number): void {
     if (ax < 0.5) {
       // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
       const z = x * x;
-      polynomial[0] = z;
-      asinPolynomialInPlace();
+      // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
+      const w = z * z;
+      const even =
+        ASIN_0 +
+        w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+      const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
       const head = PIO2_HI - x;
       const headError = PIO2_HI - head - x;
-      slot[0] = head + (headError + (PIO2_LO - x * z * polynomial[0]));
+      slot[0] = head + (headError + (PIO2_LO - x * z * (even + z * odd)));
       return;
     }
     if (ax < 1) {
