@@ -449,4 +449,8 @@ export function log10(x: number): number {
  * (lgamma's, digamma's) that pass their doubles in memory: a call of a wrapper in a rarely taken
  * branch of such a core is not inlined and would box (see "No helper calls" in bits.ts).
  */
-export { slot as logSlot, logFamilyInPlace };
+// A second name for the slot, so that `slot` itself is not an export: V8 reads an exported
+// module binding through a cell (more bytecode), which made the wrappers too large to inline
+// and the sampler box a double per leapfrog (test/runtime/nuts/allocation.test.ts).
+const logSlot = slot;
+export { logSlot, logFamilyInPlace };

@@ -666,4 +666,8 @@ function trigInPlace(kind: number): void {
 }
 
 /** The slot and core behind sin, cos, tan, asin, acos, atan and atan2, for other cores (see log.ts's logSlot). */
-export { slot as trigSlot, trigInPlace };
+// A second name for the slot, so that `slot` itself is not an export: V8 reads an exported
+// module binding through a cell (more bytecode), which made the wrappers too large to inline
+// and the sampler box a double per leapfrog (test/runtime/nuts/allocation.test.ts).
+const trigSlot = slot;
+export { trigSlot, trigInPlace };
