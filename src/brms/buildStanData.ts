@@ -31,7 +31,7 @@ export function buildStanData(model: BrmsModel): StanData {
     const observed = r.observations.rows;
     const N = observed.length;
     if (model.multivariate) out.set(names.N, int(N));
-    if (r.categories) out.set("ncat", int(r.categories.levels.length));
+    if (r.categories) out.set(names.ncat, int(r.categories.levels.length));
     if (r.responseColumns) {
       // A matrix response: one row per observation, one column per category (JSON as arrays of rows).
       const columns = r.responseColumns.map((name) => responseValues(model.frame, name, observed));
@@ -48,7 +48,7 @@ export function buildStanData(model: BrmsModel): StanData {
       out.set("ngrthres", int(groups.levels.length));
       out.set("nthres", { kind: "int[]", value: Int32Array.from(groups.counts) });
       out.set("Jthres", { kind: "matrix", rows: N, cols: 2, value: thresholdIndices(groups) });
-    } else if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
+    } else if (r.mu.thresholds !== undefined) out.set(names.nthres, int(r.mu.thresholds));
     // Addition terms in the data block's order; a count response's rcens and bounds are ints.
     const added = r.additionData;
     const intResponse = r.family.spec.response === "int";
