@@ -314,6 +314,7 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
       }
     }
   }
+  if (hasSharedNu(model)) add("nu", scalarConstantPlan("nu", basePrior(model.priors, "nu", { group: "", resp: "", dpar: "" }), classBounds(model, "nu", "", "")));
   for (const id of model.ids) {
     // gr(by =) refuses constant sds (byGroupPriors).
     if (id.by) continue;
@@ -360,7 +361,7 @@ function parameters(model: BrmsModel): Stmt[] {
     }
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
-  if (hasSharedNu(model)) out.push(b.decl("real", "nu", declBounds(classBounds(model, "nu", "", ""))));
+  if (hasSharedNu(model)) declare("nu", () => b.decl("real", "nu", declBounds(classBounds(model, "nu", "", ""))));
   for (const id of model.ids) {
     const M = b.v(`M_${id.id}`);
     const Nlev = b.v(`N_${id.id}`);
@@ -568,7 +569,7 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
   }
   if (hasSharedNu(model)) {
     const prior = basePrior(model.priors, "nu", { group: "", resp: "", dpar: "" });
-    if (prior !== "") out.push(lpriorStatement(b.v("nu"), prior, classBounds(model, "nu", "", ""), 1, same("nu")));
+    if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v("nu"), prior, classBounds(model, "nu", "", ""), 1, same("nu")));
   }
   for (const id of model.ids) {
     const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, ...priorLabels(c.predictor) }));

@@ -5,7 +5,8 @@
 import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
 import { seReplacesSigma } from "./additions";
 import { estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarParameterName } from "./emitStanProgram";
-import { hasCorrelations } from "./priors";
+import { basePrior, hasCorrelations } from "./priors";
+import { constantValue } from "./constantPriors";
 import { groupIntercept } from "./ordinalTerms";
 import { hasSharedNu } from "./sharedNu";
 
@@ -81,8 +82,9 @@ export function outputNames(model: BrmsModel): OutputName[] {
       });
     }
   }
-  // multi_student_t's shared nu, declared after Lrescor.
-  if (hasSharedNu(model)) blocks.push(scalar("nu"));
+  // multi_student_t's shared nu, declared after Lrescor (a constant() prior makes it a transformed parameter, after the constant nu_<resp>).
+  const constantNu = hasSharedNu(model) && constantValue(basePrior(model.priors, "nu", { group: "", resp: "", dpar: "" })) !== undefined;
+  if (hasSharedNu(model) && !constantNu) blocks.push(scalar("nu"));
   for (const id of model.ids) {
     const by = id.by;
     if (by) {
@@ -95,6 +97,7 @@ export function outputNames(model: BrmsModel): OutputName[] {
   for (const name of estimatedElementNames(model)) blocks.push(scalar(name));
   // transformed parameters: constant dpars (ordinal disc, nu of student with rescor), sigma fixed at 0 by se(), the group-level effects
   for (const r of model.responses) for (const d of r.scalarDpars) if (d.fixedValue !== undefined) blocks.push(scalar(scalarParameterName(d, r)));
+  if (constantNu) blocks.push(scalar("nu"));
   for (const r of model.responses) if (seReplacesSigma(r.additions)) blocks.push(scalar(responseNames(model, r).sigma));
   for (const id of model.ids) {
     for (const c of id.coefs) {

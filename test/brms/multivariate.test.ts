@@ -20,7 +20,7 @@ import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-mv/", import.meta.url).pathname;
 
-const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 12 });
+const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 13 });
 
 /** The CSV with one column's cells replaced (`row` counts data rows from 0). */
 function withColumn(csv: string, column: string, replace: (cell: string, row: number) => string): string {
@@ -96,6 +96,14 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
       "real nu_yr = 1;",
       "real nu_yr2 = 1;",
       "lprior += gamma_lpdf(nu | 3, 0.2) - 1 * gamma_lccdf(1 | 3, 0.2);",
+      "target += multi_student_t_lpdf(Y | nu, Mu, Sigma);",
+    ]);
+    // ... prior = prior(constant(4), class = nu): nu moves to the transformed parameters.
+    expect(lprior("bf(mvbind(yr, yr2) ~ x) + set_rescor(TRUE), family = student(), prior = prior(constant(4), class = nu)")).toEqual([
+      "real nu_yr = 1;",
+      "real nu_yr2 = 1;",
+      "real<lower=1> nu;",
+      "nu = 4;",
       "target += multi_student_t_lpdf(Y | nu, Mu, Sigma);",
     ]);
     // make_stancode(bf(yr ~ x, nu ~ z) + bf(yr2 ~ x) + set_rescor(TRUE), data = d, family = student()): "Cannot predict or fix 'nu' in this model."
