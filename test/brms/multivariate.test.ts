@@ -139,7 +139,9 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     const none = withColumn(csv, "s1", () => "0");
     expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(FALSE)"), none)).toMatch(/All rows of the data were removed via subset\(s1\)/);
     expect(errorOf(script("yr | subset(s1) ~ x"), csv)).toMatch(/subset\(\) selects the rows of one response in a multivariate model/);
-    expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/Addition terms other than trials\(\) are not supported together with residual correlations/);
+    // Rscript -e 'make_stancode(bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE), data = d)': brms's message
+    expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/Only 'se', 'weights', 'mi' are supported addition arguments when 'rescor' is estimated\./);
+    expect(errorOf(script("bf(yr | trunc(lb = -10) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/Only 'se', 'weights', 'mi' are supported addition arguments when 'rescor' is estimated\./);
   });
 
   it("refuses what it cannot combine yet, with the cause: matrix responses, cs() and grouped thresholds among several responses", () => {
