@@ -39,7 +39,7 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     );
     // student with rescor; ordinal and categorical responses among others
     expect(fixtures.names).toEqual(
-      expect.arrayContaining(["student-rescor", "cumulative-gaussian", "sratio-disc-poisson", "cratio-acat", "categorical-poisson", "mvbind-cumulative"]),
+      expect.arrayContaining(["student-rescor", "student-rescor-x", "cumulative-gaussian", "sratio-disc-poisson", "cratio-acat", "categorical-poisson", "mvbind-cumulative", "thres-categorical"]),
     );
   });
 
