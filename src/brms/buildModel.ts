@@ -256,7 +256,6 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
     for (const p of predictorsOf(r)) {
       const cs = (p as Predictor & { spec: LinearSpec }).spec.cs;
       if (!cs) continue;
-      if (multivariate) refuseMultivariateCs(cs.span);
       p.csColumns = categorySpecificDesign(cs, p.dpar, r.family, r.mu.thresholdGroups, frame, rows, warnings);
       p.csCoefs = csCoefNames(p.csColumns);
     }
@@ -269,10 +268,10 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, frame: DataFr
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
 }
 
-/** Category-specific effects of one response among several (brms's `Xcs_<resp>`, `bcs_<resp>`, `mucs_<resp>`). */
+/** Category-specific group-level effects of one response among several (brms adds them to `mucs_<resp>`). */
 function refuseMultivariateCs(span: Span): never {
-  return fail("Semantic error", span, "Category-specific effects (cs()) in a multivariate model are not supported by stan2ts yet.", [
-    "Fit the ordinal response in a model of its own to use cs(), or drop cs() here.",
+  return fail("Semantic error", span, "Category-specific group-level effects ((cs(...) | g)) in a multivariate model are not supported by stan2ts yet.", [
+    "Fit the ordinal response in a model of its own to use them, or keep cs() among the population-level terms.",
   ]);
 }
 

@@ -8,7 +8,7 @@ import { withSuffix } from "./names";
 import { responseValues } from "./priors";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
-import { thresholdIndices } from "./ordinalTerms";
+import { csNames, thresholdIndices } from "./ordinalTerms";
 
 export type StanDataValue =
   | { readonly kind: "int"; readonly value: number }
@@ -82,8 +82,9 @@ export function buildStanData(model: BrmsModel): StanData {
         const cs = p.csColumns;
         const Xcs = new Float64Array(N * cs.length);
         for (let i = 0; i < N; i++) for (let k = 0; k < cs.length; k++) Xcs[i * cs.length + k] = cs[k].values[i];
-        out.set("Kcs", int(cs.length));
-        out.set("Xcs", { kind: "matrix", rows: N, cols: cs.length, value: Xcs });
+        const csData = csNames(r.resp);
+        out.set(csData.Kcs, int(cs.length));
+        out.set(csData.Xcs, { kind: "matrix", rows: N, cols: cs.length, value: Xcs });
       }
     }
   }

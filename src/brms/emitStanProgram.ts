@@ -20,6 +20,7 @@ import * as b from "./stanBuilders";
 import {
   csDataDecls,
   csLinearPredictor,
+  csNames,
   csParameter,
   groupIntercept,
   mergedThresholds,
@@ -205,7 +206,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
       }
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
-      if (p.csCoefs?.length) out.push(...csDataDecls(names.N));
+      if (p.csCoefs?.length) out.push(...csDataDecls(names.N, r.resp));
     }
   }
   if (model.rescor) {
@@ -350,7 +351,7 @@ function parameters(model: BrmsModel): Stmt[] {
     if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered));
     else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v(responseNames(model, r).nthres)] }));
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
-    if (p.csCoefs?.length) out.push(csParameter());
+    if (p.csCoefs?.length) out.push(csParameter(r.resp));
   };
   for (const r of model.responses) {
     for (const p of r.nlpars ?? []) predictorParameters(p, r);
@@ -546,7 +547,8 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       // Category-specific effects: class b priors on the rows of bcs (`bcs[1]`), or on `to_vector(bcs)` as a whole.
       if (p.csCoefs?.length) {
         const elements = p.csCoefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar }));
-        out.push(...vectorPriors(model.priors, "bcs", "b", elements, {}, undefined, b.call("to_vector", b.v("bcs"))));
+        const bcs = csNames(r.resp).bcs;
+        out.push(...vectorPriors(model.priors, bcs, "b", elements, {}, undefined, b.call("to_vector", b.v(bcs))));
       }
     };
     for (const p of r.nlpars ?? []) predictorPriors(p);
@@ -643,7 +645,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
     // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
     const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link && !needsResponseScale(r.additions);
     const csGroupCoefs = r.mu.groupCoefs.filter((c) => c.category !== undefined);
-    if (r.mu.csCoefs?.length || csGroupCoefs.length > 0) decls.push(csLinearPredictor(responseNames(model, r).N, (r.mu.csCoefs?.length ?? 0) > 0));
+    if (r.mu.csCoefs?.length || csGroupCoefs.length > 0) decls.push(csLinearPredictor(responseNames(model, r).N, (r.mu.csCoefs?.length ?? 0) > 0, r.resp));
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
@@ -750,7 +752,7 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
       const intercept = predictorNames(r.mu).Intercept;
       if (r.mu.thresholdGroups) return { vector: b.v(`merged_${intercept}`), groupIndex: b.idx(b.v("Jthres"), b.v("n")), categorySpecific: false };
       const categorySpecific = (r.mu.csCoefs?.length ?? 0) > 0 || r.mu.groupCoefs.some((c) => c.category !== undefined);
-      return { vector: rowThresholds(intercept, categorySpecific), categorySpecific };
+      return { vector: rowThresholds(intercept, categorySpecific, r.resp), categorySpecific };
     },
   };
 }

@@ -7,7 +7,7 @@ import { seReplacesSigma } from "./additions";
 import { estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarParameterName } from "./emitStanProgram";
 import { basePrior, hasCorrelations } from "./priors";
 import { constantValue } from "./constantPriors";
-import { groupIntercept } from "./ordinalTerms";
+import { csNames, groupIntercept } from "./ordinalTerms";
 import { hasSharedNu } from "./sharedNu";
 
 export interface OutputName {
@@ -64,12 +64,13 @@ export function outputNames(model: BrmsModel): OutputName[] {
       const n = predictorNames(p);
       blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
     }
-    // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]`, coefficient by coefficient.
+    // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]` (`bcs_<resp>_<coef>[k]`), coefficient by coefficient.
     const cs = r.mu.csCoefs ?? [];
     if (cs.length > 0) {
       const thresholds = r.mu.thresholds ?? 0;
-      const names = cs.flatMap((coef, i) => Array.from({ length: thresholds }, (_, k) => ({ stan: `bcs.${i + 1}.${k + 1}`, brms: `bcs_${coef}[${k + 1}]` })));
-      blocks.push({ stanName: "bcs", names });
+      const bcs = csNames(r.resp).bcs;
+      const names = cs.flatMap((coef, i) => Array.from({ length: thresholds }, (_, k) => ({ stan: `${bcs}.${i + 1}.${k + 1}`, brms: `${bcs}_${coef}[${k + 1}]` })));
+      blocks.push({ stanName: bcs, names });
     }
     for (const d of r.scalarDpars) if (d.fixedValue === undefined) blocks.push(scalar(scalarParameterName(d, r)));
     // Grouped thresholds: brms keeps the temporary `Intercept_1`, … (class Intercept) in its output.
