@@ -17,6 +17,7 @@ import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFact
 import { factorLevels, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
+import { withSharedNu } from "./sharedNu";
 import { categorySpecificDesign, checkCategorySpecific, csCoefNames, ordinalThresholds, type ThresholdGroups } from "./ordinalTerms";
 
 export interface Predictor {
@@ -145,9 +146,9 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
     const ownFamily = familyOf(script, spec);
-    if (multivariate && (ownFamily.spec.categories || ownFamily.spec.thresholds)) {
+    if (multivariate && ownFamily.spec.matrixResponse) {
       fail("Semantic error", ownFamily.span, `The ${ownFamily.spec.name} family is not supported in multivariate models yet.`, [
-        "stan2ts fits categorical, multinomial, dirichlet and ordinal families as the only response of a model.",
+        "stan2ts fits multinomial and dirichlet families as the only response of a model.",
       ]);
     }
     const categories = !ownFamily.spec.categories
@@ -156,7 +157,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
         ? { levels: categoryLabels(spec.matrix.columns.map((c) => c.name), spec.matrix.span, (c) => `response column '${c}'`), codes: undefined }
         : responseCategories(spec.response, frame, rowsKept());
     // A categorical family's dpars are its response's categories; each takes the main formula unless given its own.
-    const family = categories ? categoricalChoice(ownFamily, categories.levels) : ownFamily;
+    // With rescor, student responses share one nu (brms's no_nu): each response's own nu is fixed at 1.
+    const family = categories ? categoricalChoice(ownFamily, categories.levels) : rescor ? withSharedNu(ownFamily, spec) : ownFamily;
     // A non-linear mu: its nlpars' formulas are taken out of the dpar formulas (nonlinear.ts).
     const nonlinear = spec.nonlinear || spec.nonlinearDpars ? nonlinearParts(spec, family, multivariate, frame) : undefined;
     // nlf() dpars are predicted too, by their expression instead of terms.
@@ -226,6 +228,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   // Thresholds first: category-specific group terms get one coefficient per threshold.
   for (const r of responses) {
     if (r.family.spec.thresholds) {
+      if (multivariate && r.additions.thres?.group) {
+        fail("Semantic error", r.additions.thres.group.span, "Grouped thresholds (thres(gr = )) in a multivariate model are not supported by stan2ts yet.", [
+          "Fit this response in a model of its own, or drop gr = to give it one set of thresholds.",
+        ]);
+      }
       const thresholds = countThresholds(script, r, frame, rows);
       r.mu.thresholds = thresholds.count;
       if (thresholds.groups) r.mu.thresholdGroups = thresholds.groups;
@@ -261,6 +268,13 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   checkNlparPriors(priors, responses.flatMap((r) => (r.nlpars ?? []).map((p) => ({ nlpar: p.nlpar!, resp: r.resp, span: (p as Predictor & { spec: LinearSpec }).spec.span }))));
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
+}
+
+/** Category-specific group-level effects of one response among several (brms adds them to `mucs_<resp>`). */
+function refuseMultivariateCs(span: Span): never {
+  return fail("Semantic error", span, "Category-specific group-level effects ((cs(...) | g)) in a multivariate model are not supported by stan2ts yet.", [
+    "Fit the ordinal response in a model of its own to use them, or keep cs() among the population-level terms.",
+  ]);
 }
 
 /** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
@@ -311,11 +325,6 @@ function residualCorrelations(script: BrmsScript, warnings: DiagnosticSink): boo
       `The responses' families are ${families.join(", ")}; use set_rescor(FALSE).`,
     ]);
   }
-  if (rescor && families[0] === "student") {
-    fail("Semantic error", script.formula.rescorSpan ?? script.formula.span, "Residual correlations of multivariate student models are not supported yet.", [
-      "Use set_rescor(FALSE), or the gaussian family for every response.",
-    ]);
-  }
   return rescor;
 }
 
@@ -358,6 +367,7 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
+        if (term.categorySpecific && responses.length > 1) refuseMultivariateCs(term.span);
         if (term.categorySpecific) checkCategorySpecific(term.span, predictor.dpar, response.family, response.mu.thresholdGroups, warnings);
         addTermCoefs(id, predictor, term, frame, response.observations.rows, term.categorySpecific ? response.mu.thresholds : undefined);
       }

@@ -8,7 +8,7 @@ import { withSuffix } from "./names";
 import { responseValues } from "./priors";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
-import { thresholdIndices } from "./ordinalTerms";
+import { csNames, thresholdIndices } from "./ordinalTerms";
 
 export type StanDataValue =
   | { readonly kind: "int"; readonly value: number }
@@ -31,7 +31,7 @@ export function buildStanData(model: BrmsModel): StanData {
     const observed = r.observations.rows;
     const N = observed.length;
     if (model.multivariate) out.set(names.N, int(N));
-    if (r.categories) out.set("ncat", int(r.categories.levels.length));
+    if (r.categories) out.set(names.ncat, int(r.categories.levels.length));
     if (r.responseColumns) {
       // A matrix response: one row per observation, one column per category (JSON as arrays of rows).
       const columns = r.responseColumns.map((name) => responseValues(model.frame, name, observed));
@@ -48,7 +48,7 @@ export function buildStanData(model: BrmsModel): StanData {
       out.set("ngrthres", int(groups.levels.length));
       out.set("nthres", { kind: "int[]", value: Int32Array.from(groups.counts) });
       out.set("Jthres", { kind: "matrix", rows: N, cols: 2, value: thresholdIndices(groups) });
-    } else if (r.mu.thresholds !== undefined) out.set("nthres", int(r.mu.thresholds));
+    } else if (r.mu.thresholds !== undefined) out.set(names.nthres, int(r.mu.thresholds));
     // Addition terms in the data block's order; a count response's rcens and bounds are ints.
     const added = r.additionData;
     const intResponse = r.family.spec.response === "int";
@@ -82,8 +82,9 @@ export function buildStanData(model: BrmsModel): StanData {
         const cs = p.csColumns;
         const Xcs = new Float64Array(N * cs.length);
         for (let i = 0; i < N; i++) for (let k = 0; k < cs.length; k++) Xcs[i * cs.length + k] = cs[k].values[i];
-        out.set("Kcs", int(cs.length));
-        out.set("Xcs", { kind: "matrix", rows: N, cols: cs.length, value: Xcs });
+        const csData = csNames(r.resp);
+        out.set(csData.Kcs, int(cs.length));
+        out.set(csData.Xcs, { kind: "matrix", rows: N, cols: cs.length, value: Xcs });
       }
     }
   }

@@ -11,6 +11,7 @@ import { predictorsOf, type BrmsModel, type GroupCoef, type GroupId, type Predic
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
 import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
 import { withSuffix } from "./names";
+import { hasSharedNu } from "./sharedNu";
 import { basePrior, distributionSupport, hasCorrelations, parsePrior, priorLabels, resolvePrior, type Element } from "./priors";
 import { covariateDecls, nlparVectorName, nonlinearLoop } from "./nonlinear";
 import { constantValue, scalarConstantPlan, vectorConstantPlan, type ConstantPlan } from "./constantPriors";
@@ -19,6 +20,7 @@ import * as b from "./stanBuilders";
 import {
   csDataDecls,
   csLinearPredictor,
+  csNames,
   csParameter,
   groupIntercept,
   mergedThresholds,
@@ -60,6 +62,9 @@ export function responseNames(model: BrmsModel, r: ResponseInfo) {
     Y: mv ? `Y_${r.resp}` : "Y",
     sigma: withSuffix("sigma", r.resp),
     trials: withSuffix("trials", r.resp),
+    /** Categories and thresholds of a categorical or ordinal response (`ncat_y1`, `nthres_y1` in a multivariate model). */
+    ncat: withSuffix("ncat", r.resp),
+    nthres: withSuffix("nthres", r.resp),
   };
 }
 
@@ -182,16 +187,16 @@ function dataBlock(model: BrmsModel): Stmt[] {
   for (const r of model.responses) {
     const names = responseNames(model, r);
     if (model.multivariate) out.push(b.decl("int", names.N, { lower: ONE() }));
-    if (r.categories) out.push(b.decl("int", "ncat", { lower: b.int(2) }));
+    if (r.categories) out.push(b.decl("int", names.ncat, { lower: b.int(2) }));
     if (r.responseColumns) {
       // A matrix response: int Y[N, ncat] of counts, or vector[ncat] Y[N] of proportions.
-      if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N), b.v("ncat")] }));
-      else out.push(b.decl("vector", names.Y, { sizes: [b.v("ncat")], arrayDims: [b.v(names.N)] }));
+      if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N), b.v(names.ncat)] }));
+      else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.ncat)], arrayDims: [b.v(names.N)] }));
     } else if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
     if (r.mu.thresholdGroups) out.push(...thresholdGroupDataDecls(names.N));
-    else if (r.mu.thresholds !== undefined) out.push(b.decl("int", "nthres", { lower: b.int(2) }));
+    else if (r.mu.thresholds !== undefined) out.push(b.decl("int", names.nthres, { lower: b.int(2) }));
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
@@ -201,7 +206,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
       }
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
-      if (p.csCoefs?.length) out.push(...csDataDecls(names.N));
+      if (p.csCoefs?.length) out.push(...csDataDecls(names.N, r.resp));
     }
   }
   if (model.rescor) {
@@ -304,12 +309,13 @@ function constantPlans(model: BrmsModel): Map<string, ConstantPlan> {
     predictorPlans(r.mu);
     for (const d of dparsInOrder(r)) {
       if ("predicted" in d) predictorPlans(d.predicted);
-      else {
+      else if (d.scalar.fixedValue === undefined) {
         const name = scalarDparName(d.scalar, r);
         add(name, scalarConstantPlan(name, basePrior(model.priors, d.scalar.name, { group: "", resp: r.resp, dpar: "" }), classBounds(model, d.scalar.name, r.resp, "")));
       }
     }
   }
+  if (hasSharedNu(model)) add("nu", scalarConstantPlan("nu", basePrior(model.priors, "nu", { group: "", resp: "", dpar: "" }), classBounds(model, "nu", "", "")));
   for (const id of model.ids) {
     // gr(by =) refuses constant sds (byGroupPriors).
     if (id.by) continue;
@@ -343,9 +349,9 @@ function parameters(model: BrmsModel): Stmt[] {
     if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(isCentred(p) ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
     const ordered = r.family.spec.thresholds?.ordered ?? false;
     if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered));
-    else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v("nthres")] }));
+    else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v(responseNames(model, r).nthres)] }));
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
-    if (p.csCoefs?.length) out.push(csParameter());
+    if (p.csCoefs?.length) out.push(csParameter(r.resp));
   };
   for (const r of model.responses) {
     for (const p of r.nlpars ?? []) predictorParameters(p, r);
@@ -356,6 +362,7 @@ function parameters(model: BrmsModel): Stmt[] {
     }
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
+  if (hasSharedNu(model)) declare("nu", () => b.decl("real", "nu", declBounds(classBounds(model, "nu", "", ""))));
   for (const id of model.ids) {
     const M = b.v(`M_${id.id}`);
     const Nlev = b.v(`N_${id.id}`);
@@ -542,8 +549,9 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       // Category-specific effects: class b priors on the rows of bcs (`bcs[1]`), or on `to_vector(bcs)` as a whole.
       if (p.csCoefs?.length) {
         const elements = p.csCoefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar }));
-        const csDraws = draws && { sink: draws, whole: "prior_bcs", element: (i: number) => `prior_bcs_${p.csCoefs![i]}` };
-        out.push(...vectorPriors(model.priors, "bcs", "b", elements, {}, csDraws, b.call("to_vector", b.v("bcs"))));
+        const bcs = csNames(r.resp).bcs;
+        const csDraws = draws && { sink: draws, whole: `prior_${bcs}`, element: (i: number) => `prior_${bcs}_${p.csCoefs![i]}` };
+        out.push(...vectorPriors(model.priors, bcs, "b", elements, {}, csDraws, b.call("to_vector", b.v(bcs))));
       }
     };
     for (const p of r.nlpars ?? []) predictorPriors(p);
@@ -563,6 +571,10 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
   if (model.rescor) {
     const prior = basePrior(model.priors, "Lrescor", { group: "", resp: "", dpar: "" });
     if (prior !== "") out.push(lkjStatement("Lrescor", prior, draws && { sink: draws, stanName: "prior_rescor", brmsName: "prior_rescor", size: b.v("nresp") }));
+  }
+  if (hasSharedNu(model)) {
+    const prior = basePrior(model.priors, "nu", { group: "", resp: "", dpar: "" });
+    if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v("nu"), prior, classBounds(model, "nu", "", ""), 1, same("nu")));
   }
   for (const id of model.ids) {
     const elements = id.coefs.map((c) => ({ coef: c.coef, group: id.group, resp: c.predictor.resp, ...priorLabels(c.predictor) }));
@@ -636,7 +648,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
     // The density applies mu's inverse link itself (poisson_log): mu stays on the link scale.
     const builtIn = family.builtInLink !== undefined && family.builtInLink.link === r.mu.link && !needsResponseScale(r.additions);
     const csGroupCoefs = r.mu.groupCoefs.filter((c) => c.category !== undefined);
-    if (r.mu.csCoefs?.length || csGroupCoefs.length > 0) decls.push(csLinearPredictor(responseNames(model, r).N, (r.mu.csCoefs?.length ?? 0) > 0));
+    if (r.mu.csCoefs?.length || csGroupCoefs.length > 0) decls.push(csLinearPredictor(responseNames(model, r).N, (r.mu.csCoefs?.length ?? 0) > 0, r.resp));
     for (const p of predictorsOf(r)) {
       if (p.dpar === "mu" && glmWithoutMu(model, r)) continue;
       const n = predictorNames(p);
@@ -680,13 +692,21 @@ function modelBlock(model: BrmsModel): Stmt[] {
   if (model.rescor) {
     decls.push(b.decl("vector", "Mu", { sizes: [b.v("nresp")], arrayDims: [b.v("N")] }));
     decls.push(b.decl("vector", "sigma", { sizes: [b.v("nresp")], init: b.call("transpose", b.rowVector(...model.responses.map((r) => b.v(responseNames(model, r).sigma)))) }));
-    decls.push(b.decl("matrix", "LSigma", { sizes: [b.v("nresp"), b.v("nresp")], init: b.call("diag_pre_multiply", b.v("sigma"), b.v("Lrescor")) }));
+    // multi_normal_cholesky reads the Cholesky factor of the residual covariance, multi_student_t the covariance itself.
+    const student = hasSharedNu(model);
+    const scaledFactor = b.call("diag_pre_multiply", b.v("sigma"), b.v("Lrescor"));
+    const covariance = student ? { name: "Sigma", init: b.call("multiply_lower_tri_self_transpose", scaledFactor) } : { name: "LSigma", init: scaledFactor };
+    decls.push(b.decl("matrix", covariance.name, { sizes: [b.v("nresp"), b.v("nresp")], init: covariance.init }));
     likelihood.push(
       b.forLoop("n", b.int(1), b.v("N"), [
         b.assign(b.idx(b.v("Mu"), b.v("n")), b.call("transpose", b.rowVector(...model.responses.map((r) => b.idx(b.v(predictorNames(r.mu).linear), b.v("n")))))),
       ]),
     );
-    likelihood.push(b.targetPlus(b.lpdf("multi_normal_cholesky_lpdf", b.v("Y"), b.v("Mu"), b.v("LSigma"))));
+    likelihood.push(
+      b.targetPlus(
+        student ? b.lpdf("multi_student_t_lpdf", b.v("Y"), b.v("nu"), b.v("Mu"), b.v("Sigma")) : b.lpdf("multi_normal_cholesky_lpdf", b.v("Y"), b.v("Mu"), b.v("LSigma")),
+      ),
+    );
   }
   const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
   out.push(b.targetPlus(b.v("lprior")));
@@ -730,11 +750,12 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
     dparLink: (name) => (name === "mu" ? r.mu : r.dpars.find((p) => p.dpar === name))?.link ?? "identity",
     trials: () => at(b.v(responseNames(model, r).trials)),
     rowwise: row,
+    dataName: (name) => withSuffix(name, r.resp),
     thresholds: () => {
       const intercept = predictorNames(r.mu).Intercept;
       if (r.mu.thresholdGroups) return { vector: b.v(`merged_${intercept}`), groupIndex: b.idx(b.v("Jthres"), b.v("n")), categorySpecific: false };
       const categorySpecific = (r.mu.csCoefs?.length ?? 0) > 0 || r.mu.groupCoefs.some((c) => c.category !== undefined);
-      return { vector: rowThresholds(intercept, categorySpecific), categorySpecific };
+      return { vector: rowThresholds(intercept, categorySpecific, r.resp), categorySpecific };
     },
   };
 }
@@ -788,7 +809,7 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
     if (p.thresholds !== undefined) {
       // Thresholds sit below the linear predictor, so centring moves them up.
       const init = isCentred(p) ? b.bin("+", b.v(n.Intercept), b.call("dot_product", b.v(n.meansX), b.v(n.b))) : b.v(n.Intercept);
-      decls.push(b.decl("vector", n.bIntercept, { sizes: [b.v("nthres")], init }));
+      decls.push(b.decl("vector", n.bIntercept, { sizes: [b.v(withSuffix("nthres", p.resp))], init }));
       continue;
     }
     const init = isCentred(p) ? b.bin("-", b.v(n.Intercept), b.call("dot_product", b.v(n.meansX), b.v(n.b))) : b.v(n.Intercept);

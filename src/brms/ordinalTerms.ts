@@ -13,7 +13,7 @@ import type { DataFrame } from "./dataFrame";
 import type { ThresTerm } from "./additions";
 import type { FamilyChoice } from "./families/index";
 import type { LinearSpec } from "./formula";
-import { coefName } from "./names";
+import { coefName, withSuffix } from "./names";
 import * as b from "./stanBuilders";
 import { populationDesign, type DesignColumn } from "./terms/design";
 import { factorLevels } from "./terms/levels";
@@ -242,23 +242,32 @@ export function mergedThresholds(intercept: string, groups: ThresholdGroups): { 
   };
 }
 
+/** The Stan names of the category-specific pieces of a response (`Xcs`, or `Xcs_yo` in a multivariate model). */
+export function csNames(resp: string) {
+  const s = (name: string) => withSuffix(name, resp);
+  return { Kcs: s("Kcs"), Xcs: s("Xcs"), bcs: s("bcs"), mucs: s("mucs"), nthres: s("nthres") };
+}
+
 /** `int<lower=1> Kcs; matrix[N, Kcs] Xcs;` */
-export function csDataDecls(N: string): Stmt[] {
-  return [b.decl("int", "Kcs", { lower: b.int(1) }), b.decl("matrix", "Xcs", { sizes: [v(N), v("Kcs")] })];
+export function csDataDecls(N: string, resp: string): Stmt[] {
+  const n = csNames(resp);
+  return [b.decl("int", n.Kcs, { lower: b.int(1) }), b.decl("matrix", n.Xcs, { sizes: [v(N), v(n.Kcs)] })];
 }
 
 /** `matrix[Kcs, nthres] bcs;` */
-export function csParameter(): Stmt {
-  return b.decl("matrix", "bcs", { sizes: [v("Kcs"), v("nthres")] });
+export function csParameter(resp: string): Stmt {
+  const n = csNames(resp);
+  return b.decl("matrix", n.bcs, { sizes: [v(n.Kcs), v(n.nthres)] });
 }
 
 /** `matrix[N, nthres] mucs = Xcs * bcs;` (or `rep_matrix(0, N, nthres)` with only group-level cs()), the category-specific part of each row's thresholds. */
-export function csLinearPredictor(N: string, population: boolean): Stmt {
-  const init = population ? b.bin("*", v("Xcs"), v("bcs")) : b.call("rep_matrix", b.int(0), v(N), v("nthres"));
-  return b.decl("matrix", "mucs", { sizes: [v(N), v("nthres")], init });
+export function csLinearPredictor(N: string, population: boolean, resp: string): Stmt {
+  const n = csNames(resp);
+  const init = population ? b.bin("*", v(n.Xcs), v(n.bcs)) : b.call("rep_matrix", b.int(0), v(N), v(n.nthres));
+  return b.decl("matrix", n.mucs, { sizes: [v(N), v(n.nthres)], init });
 }
 
 /** The thresholds one row's density reads: `Intercept - transpose(mucs[n])` with cs(), else `Intercept`. */
-export function rowThresholds(intercept: string, hasCs: boolean): Expr {
-  return hasCs ? b.bin("-", v(intercept), b.call("transpose", b.idx(v("mucs"), v("n")))) : v(intercept);
+export function rowThresholds(intercept: string, hasCs: boolean, resp: string): Expr {
+  return hasCs ? b.bin("-", v(intercept), b.call("transpose", b.idx(v(csNames(resp).mucs), v("n")))) : v(intercept);
 }

@@ -5,8 +5,10 @@
 import { predictorsOf, type BrmsModel, type GroupCoef } from "./buildModel";
 import { seReplacesSigma } from "./additions";
 import { computedDpars, estimatedElementNames, predictorNames, priorDraws, rName, responseNames, scalarDparName, scalarParameterName } from "./emitStanProgram";
-import { hasCorrelations } from "./priors";
-import { groupIntercept } from "./ordinalTerms";
+import { basePrior, hasCorrelations } from "./priors";
+import { constantValue } from "./constantPriors";
+import { csNames, groupIntercept } from "./ordinalTerms";
+import { hasSharedNu } from "./sharedNu";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -62,14 +64,15 @@ export function outputNames(model: BrmsModel): OutputName[] {
       const n = predictorNames(p);
       blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
     }
-    // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]`, coefficient by coefficient.
+    // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]` (`bcs_<resp>_<coef>[k]`), coefficient by coefficient.
     const cs = r.mu.csCoefs ?? [];
     if (cs.length > 0) {
       const thresholds = r.mu.thresholds ?? 0;
-      const names = cs.flatMap((coef, i) => Array.from({ length: thresholds }, (_, k) => ({ stan: `bcs.${i + 1}.${k + 1}`, brms: `bcs_${coef}[${k + 1}]` })));
-      blocks.push({ stanName: "bcs", names });
+      const bcs = csNames(r.resp).bcs;
+      const names = cs.flatMap((coef, i) => Array.from({ length: thresholds }, (_, k) => ({ stan: `${bcs}.${i + 1}.${k + 1}`, brms: `${bcs}_${coef}[${k + 1}]` })));
+      blocks.push({ stanName: bcs, names });
     }
-    for (const d of r.scalarDpars) blocks.push(scalar(scalarParameterName(d, r)));
+    for (const d of r.scalarDpars) if (d.fixedValue === undefined) blocks.push(scalar(scalarParameterName(d, r)));
     // Grouped thresholds: brms keeps the temporary `Intercept_1`, … (class Intercept) in its output.
     const groups = r.mu.thresholdGroups;
     if (groups) {
@@ -80,6 +83,9 @@ export function outputNames(model: BrmsModel): OutputName[] {
       });
     }
   }
+  // multi_student_t's shared nu, declared after Lrescor (a constant() prior makes it a transformed parameter, after the constant nu_<resp>).
+  const constantNu = hasSharedNu(model) && constantValue(basePrior(model.priors, "nu", { group: "", resp: "", dpar: "" })) !== undefined;
+  if (hasSharedNu(model) && !constantNu) blocks.push(scalar("nu"));
   for (const id of model.ids) {
     const by = id.by;
     if (by) {
@@ -90,7 +96,9 @@ export function outputNames(model: BrmsModel): OutputName[] {
   }
   // constant() priors' estimated elements (`par_b_1`): brms keeps their names and ranks them after lp__
   for (const name of estimatedElementNames(model)) blocks.push(scalar(name));
-  // transformed parameters: sigma fixed at 0 by se(), the group-level effects
+  // transformed parameters: constant dpars (ordinal disc, nu of student with rescor), sigma fixed at 0 by se(), the group-level effects
+  for (const r of model.responses) for (const d of r.scalarDpars) if (d.fixedValue !== undefined) blocks.push(scalar(scalarParameterName(d, r)));
+  if (constantNu) blocks.push(scalar("nu"));
   for (const r of model.responses) if (seReplacesSigma(r.additions)) blocks.push(scalar(responseNames(model, r).sigma));
   for (const id of model.ids) {
     for (const c of id.coefs) {

@@ -7,6 +7,8 @@ import type { DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
 import type { GroupId, Predictor, ResponseInfo } from "./buildModel";
 import { linkForPriors, type FamilySpec } from "./families/family";
+import { nu } from "./families/dpars";
+import { hasSharedNu } from "./sharedNu";
 import { parseRScript } from "./parseRScript";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
 
@@ -215,6 +217,8 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     }
   }
   if (input.rescor) rows.push(row("Lrescor", { prior: "lkj_corr_cholesky(1)" }));
+  // multi_student_t's one nu, shared by the responses (brms's prior_predictor.mvbrmsterms).
+  if (hasSharedNu(input)) rows.push(row("nu", { prior: nu.scalarPrior, lb: nu.lb }));
   const correlatedGroups = [...new Set(input.ids.filter(hasCorrelations).map((id) => id.group))];
   if (correlatedGroups.length > 0) {
     rows.push(row("L", { prior: "lkj_corr_cholesky(1)" }));

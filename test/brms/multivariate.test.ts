@@ -20,7 +20,14 @@ import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-mv/", import.meta.url).pathname;
 
-const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 11 });
+const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 20 });
+
+/** The CSV with one column's cells replaced (`row` counts data rows from 0). */
+function withColumn(csv: string, column: string, replace: (cell: string, row: number) => string): string {
+  const [header, ...lines] = csv.trim().split("\n");
+  const k = header.split(",").indexOf(column);
+  return [header, ...lines.map((line, row) => line.split(",").map((cell, j) => (j === k ? replace(cell, row) : cell)).join(","))].join("\n") + "\n";
+}
 
 describe("brms multivariate models: families, rescor, subset() and refusals", () => {
   const csv = readFileSync(`${ROOT}data.csv`, "utf8");
@@ -29,6 +36,10 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
   it("has a fixture for each kind of multivariate model", () => {
     expect(fixtures.names).toEqual(
       expect.arrayContaining(["poisson-bernoulli", "mvbind-poisson", "gamma-shape-gaussian", "shared-group", "additions", "subset", "subset-poisson", "gaussian-rescor", "student-zero_inflated_poisson", "cens-trunc", "three-families"]),
+    );
+    // student with rescor; ordinal and categorical responses among others
+    expect(fixtures.names).toEqual(
+      expect.arrayContaining(["student-rescor", "student-rescor-x", "cumulative-gaussian", "sratio-disc-poisson", "cratio-acat", "categorical-poisson", "mvbind-cumulative", "thres-categorical", "acat-cs-gaussian"]),
     );
   });
 
@@ -65,7 +76,44 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
       /Currently, estimating 'rescor' is only possible in multivariate gaussian or student models[\s\S]*poisson, gaussian; use set_rescor\(FALSE\)/,
     );
     expect(errorOf(script("bf(mvbind(yp, yk) ~ x) + set_rescor(TRUE), family = poisson()"), csv)).toMatch(/only possible in multivariate gaussian or student models/);
-    expect(errorOf(script("bf(yr ~ x) + bf(yr2 ~ x) + set_rescor(TRUE), family = student()"), csv)).toMatch(/Residual correlations of multivariate student models are not supported yet/);
+    const student = buildFrom(script("bf(yr ~ x) + bf(yr2 ~ x), family = student()"), csv);
+    expect(student.model.rescor).toBe(true);
+    expect(student.stanCode).toContain("target += multi_student_t_lpdf(Y | nu, Mu, Sigma);");
+    // Rscript -e 'make_stancode(bf(yr ~ x, family = student()) + bf(yr2 ~ x) + set_rescor(TRUE), data = d)': gaussian and student do not mix.
+    expect(errorOf(script("bf(yr ~ x, family = student()) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/only possible in multivariate gaussian or student models[\s\S]*student, gaussian/);
+    expect(errorOf(script("bf(yo ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(TRUE)"), csv)).toMatch(/only possible in multivariate gaussian or student models/);
+  });
+
+  it("gives student responses with rescor one shared nu, as brms does: its prior, and brms's refusals of a response's own nu", () => {
+    const lprior = (call: string) =>
+      buildFrom(script(call), csv)
+        .stanCode.split("\n")
+        .filter((l) => l.includes("nu"))
+        .map((l) => l.trim());
+    // Rscript -e 'make_stancode(bf(mvbind(yr, yr2) ~ x) + set_rescor(TRUE), data = d, family = student(), prior = prior(gamma(3, 0.2), class = nu))'
+    expect(lprior("bf(mvbind(yr, yr2) ~ x) + set_rescor(TRUE), family = student(), prior = prior(gamma(3, 0.2), class = nu)")).toEqual([
+      "real<lower=1> nu;",
+      "real nu_yr = 1;",
+      "real nu_yr2 = 1;",
+      "lprior += gamma_lpdf(nu | 3, 0.2) - 1 * gamma_lccdf(1 | 3, 0.2);",
+      "target += multi_student_t_lpdf(Y | nu, Mu, Sigma);",
+    ]);
+    // ... prior = prior(constant(4), class = nu): nu moves to the transformed parameters.
+    expect(lprior("bf(mvbind(yr, yr2) ~ x) + set_rescor(TRUE), family = student(), prior = prior(constant(4), class = nu)")).toEqual([
+      "real nu_yr = 1;",
+      "real nu_yr2 = 1;",
+      "real<lower=1> nu;",
+      "nu = 4;",
+      "target += multi_student_t_lpdf(Y | nu, Mu, Sigma);",
+    ]);
+    // make_stancode(bf(yr ~ x, nu ~ z) + bf(yr2 ~ x) + set_rescor(TRUE), data = d, family = student()): "Cannot predict or fix 'nu' in this model."
+    expect(errorOf(script("bf(yr ~ x, nu ~ z) + bf(yr2 ~ x) + set_rescor(TRUE), family = student()"), csv)).toMatch(/line 3, column 23 to column 29:[\s\S]*Cannot predict or fix 'nu' in this model\./);
+    // ... prior = prior(gamma(2, 0.2), class = nu, resp = yr): "The following priors do not correspond to any model parameter: nu_yr ~ gamma(2, 0.2)"
+    expect(errorOf(script("bf(mvbind(yr, yr2) ~ x) + set_rescor(TRUE), family = student(), prior = prior(gamma(2, 0.2), class = nu, resp = yr)"), csv)).toMatch(
+      /The following priors do not correspond to any model parameter:\n  nu_yr ~ gamma\(2, 0.2\)/,
+    );
+    // Without rescor each response keeps its own nu.
+    expect(lprior("bf(mvbind(yr, yr2) ~ x) + set_rescor(FALSE), family = student()").filter((l) => l.startsWith("real"))).toEqual(["real<lower=1> nu_yr;", "real<lower=1> nu_yr2;"]);
   });
 
   it("reads each response's rows from subset(): N, Y, design, group indices and default priors", async () => {
@@ -82,21 +130,55 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
 
   it("checks subset() values and where subset() may appear", () => {
     expect(errorOf(script("bf(yr | subset(z) ~ x) + bf(yr2 ~ x) + set_rescor(FALSE)"), csv)).toBe("no error");
-    const words = csv.replace(/^(.*),(\d),(\d),(\d+)$/gm, (_all, head: string, s1: string, s2: string, yk: string) => `${head},${s1 === "1" ? "TRUE" : "FALSE"},${s2},${yk}`);
+    const words = withColumn(csv, "s1", (s1) => (s1 === "1" ? "TRUE" : "FALSE"));
     expect(buildFrom(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(FALSE)"), words).standata.get("N_yr")).toEqual(
       buildFrom(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(FALSE)"), csv).standata.get("N_yr"),
     );
-    const maybe = csv.replace(/^(.*),(\d),(\d),(\d+)$/m, (_all, head: string, _s1: string, s2: string, yk: string) => `${head},maybe,${s2},${yk}`);
+    const maybe = withColumn(csv, "s1", (s1, row) => (row === 0 ? "maybe" : s1));
     expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(FALSE)"), maybe)).toMatch(/subset\(\) needs TRUE\/FALSE \(or 1\/0\) values, but row 1 of 's1' holds 'maybe'/);
-    const none = csv.replace(/^(.*),(\d),(\d),(\d+)$/gm, (_all, head: string, _s1: string, s2: string, yk: string) => `${head},0,${s2},${yk}`);
+    const none = withColumn(csv, "s1", () => "0");
     expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(FALSE)"), none)).toMatch(/All rows of the data were removed via subset\(s1\)/);
     expect(errorOf(script("yr | subset(s1) ~ x"), csv)).toMatch(/subset\(\) selects the rows of one response in a multivariate model/);
-    expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/Addition terms other than trials\(\) are not supported together with residual correlations/);
+    // Rscript -e 'make_stancode(bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE), data = d)': brms's message
+    expect(errorOf(script("bf(yr | subset(s1) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/Only 'se', 'weights', 'mi' are supported addition arguments when 'rescor' is estimated\./);
+    expect(errorOf(script("bf(yr | trunc(lb = -10) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/Only 'se', 'weights', 'mi' are supported addition arguments when 'rescor' is estimated\./);
   });
 
-  it("refuses the families it cannot combine yet, with their names", () => {
-    expect(errorOf(script('bf(yp ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE)'), csv)).toMatch(/The cumulative family is not supported in multivariate models yet/);
-    expect(errorOf(script("bf(yp ~ x, family = categorical()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toMatch(/The categorical family is not supported in multivariate models yet/);
+  it("refuses what it cannot combine yet, with the cause: matrix responses, group-level cs() and grouped thresholds among several responses", () => {
+    const ordinal = "bf(yo ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE)";
+    expect(errorOf(script(ordinal), csv)).toBe("no error");
+    expect(errorOf(script("bf(yr ~ x) + bf(cbind(yp, yk) | trials(t) ~ x, family = multinomial()) + set_rescor(FALSE)"), csv)).toMatch(/The multinomial family is not supported in multivariate models yet/);
+    expect(errorOf(script("bf(yo ~ cs(x), family = acat()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toBe("no error");
+    expect(errorOf(script("bf(yo ~ x + (cs(1) | g), family = acat()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toMatch(/Category-specific group-level effects \(\(cs\(...\) \| g\)\) in a multivariate model are not supported/);
+    expect(errorOf(script("bf(yo | thres(gr = g) ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toMatch(/Grouped thresholds \(thres\(gr = \)\) in a multivariate model are not supported/);
+  });
+
+  it("reads priors of an ordinal or categorical response by resp (and coef, dpar), as brms does", () => {
+    const lprior = (call: string) =>
+      buildFrom(script(call), csv)
+        .stanCode.split("\n")
+        .filter((l) => l.includes("lprior +="))
+        .map((l) => l.trim());
+    // Rscript -e 'make_stancode(bf(yo ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE), data = d,
+    //   prior = c(prior(normal(0, 3), class = Intercept, coef = 1, resp = yo), prior(normal(0, 5), class = Intercept, resp = yr)))'
+    expect(lprior("bf(yo ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE), prior = c(prior(normal(0, 3), class = Intercept, coef = 1, resp = yo), prior(normal(0, 5), class = Intercept, resp = yr))")).toEqual([
+      "lprior += normal_lpdf(Intercept_yo[1] | 0, 3);",
+      "lprior += student_t_lpdf(Intercept_yo[2] | 3, 0, 2.5);",
+      "lprior += student_t_lpdf(Intercept_yo[3] | 3, 0, 2.5);",
+      "lprior += normal_lpdf(Intercept_yr | 0, 5);",
+      "lprior += student_t_lpdf(sigma_yr | 3, 0, 2.5) - 1 * student_t_lccdf(0 | 3, 0, 2.5);",
+    ]);
+    // ... prior = prior(normal(0, 3), class = Intercept, coef = 4, resp = yo): yo has 3 thresholds.
+    expect(errorOf(script("bf(yo ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE), prior = prior(normal(0, 3), class = Intercept, coef = 4, resp = yo)"), csv)).toMatch(
+      /The following priors do not correspond to any model parameter:\n  Intercept_yo_4 ~ normal\(0, 3\)/,
+    );
+    // make_stancode(bf(yo ~ x, family = cumulative()) + bf(yc ~ x, family = categorical()) + set_rescor(FALSE), data = d,
+    //   prior = prior(normal(0, 3), class = Intercept, dpar = mub, resp = yc))
+    expect(lprior("bf(yo ~ x, family = cumulative()) + bf(yc ~ x, family = categorical()) + set_rescor(FALSE), prior = prior(normal(0, 3), class = Intercept, dpar = mub, resp = yc)")).toEqual([
+      "lprior += student_t_lpdf(Intercept_yo | 3, 0, 2.5);",
+      "lprior += normal_lpdf(Intercept_mub_yc | 0, 3);",
+      "lprior += student_t_lpdf(Intercept_muc_yc | 3, 0, 2.5);",
+    ]);
   });
 
   it("reads a response-specific b prior as brms does: for mu only; a global one for every dpar of every response", () => {

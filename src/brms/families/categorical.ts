@@ -100,8 +100,8 @@ export function withCategories(base: FamilySpec, levels: readonly string[]): Fam
       const n = () => b.v("n");
       const row = b.call("transpose", b.rowVector(b.int(0), ...categoryDpars.map((d) => b.idx(ctx.dpar(d.name), n()))));
       return {
-        decls: [b.decl("vector", "mu", { sizes: [b.v("ncat")], arrayDims: [N] })],
-        statements: [b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v("mu"), n()), row)])],
+        decls: [b.decl("vector", ctx.dataName("mu"), { sizes: [b.v(ctx.dataName("ncat"))], arrayDims: [N] })],
+        statements: [b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(ctx.dataName("mu")), n()), row)])],
       };
     },
   };

@@ -40,6 +40,8 @@ export interface LikelihoodContext {
   trials(): Expr;
   /** True when the statement runs in a loop over rows (`x[n]`), as weights, cens() and trunc() need (brms's `reqn`). */
   readonly rowwise: boolean;
+  /** The response's Stan name of a data variable or model-block vector: `ncat`, or `ncat_y1` in a multivariate model. */
+  dataName(name: string): string;
   /**
    * Ordinal families: the thresholds one row's density reads (`Intercept`, `Intercept - transpose(mucs[n])`
    * with cs(), `merged_Intercept` with thres(gr = )) and, for grouped thresholds, the row's slice `Jthres[n]`;
