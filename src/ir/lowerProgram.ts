@@ -46,6 +46,7 @@ import {
 import { type ContainerValue, type LIndex, type Value, compose, decompose, elementBase, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier, jsIntLiteral, jsRealLiteral } from "./names";
 import { structureContinue, substituteStmt } from "./fuseLoops";
+import { mapExpr } from "./mapIr";
 import { expandDensity, expandGlm } from "./densities";
 
 type AnyExpr = Expr<unknown>;
@@ -88,6 +89,8 @@ export class Lowerer implements LoweringContext {
   private rangeChecked: { out: LStmt[]; loc: Loc | undefined; keys: Set<string> } | undefined;
   /** Run once after transformed data: finds where loops' data-index checks would fail (see hoistDataIndexChecks). */
   private readonly dataLoadIndexScans: LStmt[] = [];
+  /** Int scalars holding run-time sizes (see runtimeShape), with their value in terms of data and loop variables. */
+  private readonly runtimeSizes = new Map<IrVar, SExpr>();
 
   constructor(
     private readonly program: Program<unknown>,
@@ -106,7 +109,7 @@ export class Lowerer implements LoweringContext {
   // -------------------------------------------------------------------------------------------
   // Variables and scopes
 
-  newVar(o: { js?: string; stanName: string; elem: ElemType; base: ValueBase; arrayDims: number; dims: readonly SExpr[]; role: VarRole }): IrVar {
+  newVar(o: { js?: string; stanName: string; elem: ElemType; base: ValueBase; arrayDims: number; dims: readonly SExpr[]; role: VarRole; capacity?: SExpr }): IrVar {
     let js = o.js ?? jsIdentifier(o.stanName);
     // Stan loop variables are block-scoped `let`s in the output, so sibling loops may share a name;
     // not inside an inlined function, whose loop may be nested in a caller's loop of the same name
@@ -118,13 +121,14 @@ export class Lowerer implements LoweringContext {
     }
     this.usedJs.add(js);
     const v: IrVar = { id: this.nextId++, js, stanName: o.stanName, elem: o.elem, base: o.base, arrayDims: o.arrayDims, dims: o.dims, role: o.role, active: false };
+    if (o.capacity) (v as { capacity?: SExpr }).capacity = o.capacity;
     this.vars.push(v);
     return v;
   }
 
   temp(elem: ElemType, base: ValueBase, arrayDims: number, dims: readonly SExpr[], hint = "t"): IrVar {
-    if (this.role !== "transformed data") for (const d of dims) this.requireDataSize(d);
-    const v = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem, base, arrayDims, dims, role: this.role === "transformed data" ? "transformed data" : "temp" });
+    const shape = this.runtimeShape(dims, this.currentLoc?.span);
+    const v = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem, base, arrayDims, dims: shape.dims, capacity: shape.capacity, role: this.role === "transformed data" ? "transformed data" : "temp" });
     if (this.role === "transformed data") this.emit({ k: "alloc", v });
     return v;
   }
@@ -135,13 +139,77 @@ export class Lowerer implements LoweringContext {
     return v;
   }
 
-  /** Buffers are allocated once per instance, so every size must be known at data load. */
-  private requireDataSize(d: SExpr, span?: Span): void {
+  /** Whether a size is known at data load: it reads only data and transformed data. */
+  private dataLevel(d: SExpr): boolean {
+    let known = true;
     forEachRead(d, (v) => {
-      if (v.role !== "data" && v.role !== "transformed data") {
-        fail("Semantic error", span, `stan2ts needs container sizes known at data load; this size depends on '${v.stanName}'.`);
-      }
+      if (v.role !== "data" && v.role !== "transformed data") known = false;
     });
+    return known;
+  }
+
+  /**
+   * The storage of a container declared or made with these sizes. Buffers are allocated once per
+   * instance, so a size known only at run time (it reads a loop variable, directly or through a
+   * function argument or a slice's bounds) gets a data-level bound on the element count —
+   * `capacity`, the maximum of the total size over the enclosing loops' ranges, computed once at
+   * data load — and each run-time size is assigned to an int scalar here, where the container
+   * comes into scope, so later passes that rename loop variables rewrite it with the rest.
+   */
+  private runtimeShape(dims: readonly SExpr[], span: Span | undefined): { dims: readonly SExpr[]; capacity?: SExpr } {
+    if (this.role === "data" || this.role === "transformed data" || dims.every((d) => this.dataLevel(d))) return { dims };
+    const capacity = this.dataLoadBound(totalSize(dims), span);
+    const sized = dims.map((d) => {
+      if (this.dataLevel(d) || (d.k === "read" && d.at === undefined && this.runtimeSizes.has(d.v))) return d;
+      const n = this.scalarTemp("int", "n");
+      this.runtimeSizes.set(n, this.expandRuntimeSizes(d));
+      this.emit({ k: "assign", lhs: { v: n }, op: "=", rhs: d, loc: this.currentLoc });
+      return read(n);
+    });
+    return { dims: sized, capacity };
+  }
+
+  /** `e` with the run-time size scalars replaced by what they were assigned. */
+  private expandRuntimeSizes(e: SExpr): SExpr {
+    return mapExpr(e, (x) => (x.k === "read" && x.at === undefined ? this.runtimeSizes.get(x.v) : undefined));
+  }
+
+  /**
+   * A transformed-data int holding the largest value `size` takes over the ranges of the loops it
+   * depends on (at least 0), found by one scan after transformed data. Anything else a size may
+   * read — a parameter, a value computed in the model — is refused, naming it.
+   */
+  private dataLoadBound(size: SExpr, span: Span | undefined): SExpr {
+    const expanded = this.expandRuntimeSizes(size);
+    const loops = new Set<IrVar>();
+    const visit = (e: SExpr): void =>
+      forEachRead(e, (v) => {
+        if (v.role === "data" || v.role === "transformed data") return;
+        const range = this.loopRanges.get(v);
+        if (!range) {
+          fail("Semantic error", span, `stan2ts needs container sizes known at data load; this size depends on '${v.stanName}'.`, [
+            "A size may read data, loop variables (directly, through function arguments or a slice's bounds) and sizes of containers, not values computed at run time.",
+          ]);
+        }
+        if (loops.has(v)) return;
+        loops.add(v);
+        visit(range.lo);
+        visit(range.hi);
+      });
+    visit(expanded);
+    const capacity = this.newVar({ js: `capacity${++this.tempCount}__`, stanName: `capacity${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "transformed data" });
+    // outermost loop first (the ranges are recorded as the loops open)
+    const nest = [...this.loopRanges.keys()].filter((v) => loops.has(v));
+    const scanVars = new Map(nest.map((v) => [v, this.newVar({ js: `${v.js}_bound${this.tempCount}__`, stanName: `${v.stanName}_bound${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "loop" })]));
+    const inScan = (e: SExpr) => mapExpr(e, (x) => (x.k === "read" && x.at === undefined && scanVars.has(x.v) ? read(scanVars.get(x.v)!) : undefined));
+    const value = inScan(expanded);
+    let scan: LStmt[] = [{ k: "if", cond: bin(">", value, read(capacity)), then: [{ k: "assign", lhs: { v: capacity }, op: "=", rhs: value }], otherwise: [] }];
+    for (let k = nest.length - 1; k >= 0; k--) {
+      const range = this.loopRanges.get(nest[k])!;
+      scan = [{ k: "for", v: scanVars.get(nest[k])!, lo: inScan(range.lo), hi: inScan(range.hi), body: scan }];
+    }
+    this.dataLoadIndexScans.push({ k: "alloc", v: capacity }, { k: "assign", lhs: { v: capacity }, op: "=", rhs: num(0, true) }, ...scan);
+    return read(capacity);
   }
 
   /** The innermost binding of a name, if any. */
@@ -340,13 +408,34 @@ export class Lowerer implements LoweringContext {
       }
     }
     const base = dt.base as ValueBase;
-    const dims = [...arrayDims, ...inner];
-    if (this.role !== "transformed data") for (const d of dims) this.requireDataSize(d, s.span);
+    const declared = [...arrayDims, ...inner];
+    const shape = this.runtimeShape(declared, s.span);
+    if (shape.capacity) this.checkDeclaredSizes(s.name, declared, shape.dims, s);
     const elem: ElemType = base === "int" ? "int" : "real";
-    const v = this.newVar({ stanName: s.name, elem, base, arrayDims: arrayDims.length, dims, role: this.role });
+    const v = this.newVar({ stanName: s.name, elem, base, arrayDims: arrayDims.length, dims: shape.dims, capacity: shape.capacity, role: this.role });
     this.declare(s.name, { kind: "var", v });
     if (this.role === "transformed data") this.emit({ k: "alloc", v });
     return v;
+  }
+
+  /**
+   * Stan's check of a declaration's sizes where the declaration runs, for sizes known only at run
+   * time (a data-level size is checked once, when its buffer is allocated): a negative size stops
+   * the run naming the variable, the size's text and its value.
+   */
+  private checkDeclaredSizes(name: string, declared: readonly SExpr[], sizes: readonly SExpr[], s: VarDecl<unknown>): void {
+    const texts = [...s.declType.arrayDims, ...s.declType.sizes].map((e) => this.loc(span(e)).text);
+    sizes.forEach((size, k) => {
+      if (this.dataLevel(declared[k])) return;
+      this.emit({
+        k: "check",
+        cond: bin(">=", size, num(0, true)),
+        message: [`Found negative dimension size in variable declaration; variable=${name}; dimension size expression=${texts[k] ?? ""}; expression value=`, size],
+        data: true,
+        fatal: true,
+        loc: this.loc(s.span),
+      });
+    });
   }
 
   private sizeExpr(e: AnyExpr): SExpr {
@@ -785,12 +874,34 @@ export class Lowerer implements LoweringContext {
       if (readsLhs && !value.aligned) value = this.materializeValue(value);
       else if (readsLhs && value.aligned && !sameMap(lhs, value)) value = this.materializeValue(value);
     }
+    if (value.kind === "c") this.checkAssignedSizes(lhs, value, root, loc);
     const total = totalSize(lhs.dims);
     const rv = value;
     this.loop(total, (i) => {
       const rhsE = rv.kind === "s" ? rv.e : rv.at(i);
       this.emit({ k: "assign", lhs: { v: root, at: view.map(i) }, op: simpleOp, rhs: rhsE, loc });
     }, loc);
+  }
+
+  /**
+   * Stan's size check of a container assignment where a size is known only at run time (one
+   * comparison per dimension whose sizes are not the same expression), fatal as Stan's
+   * std::invalid_argument: Stan 2.21's wording for a whole variable and for an indexed one.
+   * (Sizes known at data load are not compared: the modules of such programs stay as they were.)
+   */
+  private checkAssignedSizes(lhs: ContainerValue, rhs: ContainerValue, root: IrVar, loc: Loc): void {
+    if (lhs.dims.length !== rhs.dims.length) return;
+    if ([...lhs.dims, ...rhs.dims].every((d) => this.dataLevel(d))) return;
+    const inner = innerRank(lhs.base);
+    lhs.dims.forEach((size, k) => {
+      const other = rhs.dims[k];
+      if (sameExpr(size, other)) return;
+      const columns = inner === 2 ? k === lhs.dims.length - 1 : lhs.base === "row_vector" && k === lhs.dims.length - 1;
+      const message = lhs.whole
+        ? [`assign: ${columns ? "Columns" : "Rows"} of left-hand-side (`, size, `) and ${columns ? "columns" : "rows"} of right-hand-side (`, other, ") must match in size"]
+        : [`${lhs.base === "row_vector" ? "row_vector" : "vector"}[multi] assign sizes: lhs (`, size, `) and assigning variable ${root.stanName} (`, other, ") must match in size"];
+      this.emit({ k: "check", cond: bin("==", size, other), message, data: true, fatal: true, loc });
+    });
   }
 
   private tilde(s: Extract<AnyStmt, { kind: "Tilde" }>): void {
