@@ -897,9 +897,12 @@ export class Lowerer implements LoweringContext {
       const other = rhs.dims[k];
       if (sameExpr(size, other)) return;
       const columns = inner === 2 ? k === lhs.dims.length - 1 : lhs.base === "row_vector" && k === lhs.dims.length - 1;
-      const message = lhs.whole
-        ? [`assign: ${columns ? "Columns" : "Rows"} of left-hand-side (`, size, `) and ${columns ? "columns" : "rows"} of right-hand-side (`, other, ") must match in size"]
-        : [`${lhs.base === "row_vector" ? "row_vector" : "vector"}[multi] assign sizes: lhs (`, size, `) and assigning variable ${root.stanName} (`, other, ") must match in size"];
+      const array = k < lhs.arrayDims;
+      const wholeMessage = array
+        ? ["assign: size of left-hand side (", size, ") and size of right-hand side (", other, ") must match in size"]
+        : [`assign: ${columns ? "Columns" : "Rows"} of left-hand-side (`, size, `) and ${columns ? "columns" : "rows"} of right-hand-side (`, other, ") must match in size"];
+      const indexed = array ? "vector[multi,...]" : lhs.base === "row_vector" ? "row_vector[multi]" : "vector[multi]";
+      const message = lhs.whole ? wholeMessage : [`${indexed} assign sizes: lhs (`, size, `) and assigning variable ${root.stanName} (`, other, ") must match in size"];
       this.emit({ k: "check", cond: bin("==", size, other), message, data: true, fatal: true, loc });
     });
   }

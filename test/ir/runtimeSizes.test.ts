@@ -5,12 +5,11 @@
  * are allocated once, as long as a bound computed at data load; values and gradients must be
  * Stan's, and so must the errors (a size mismatch in an assignment, a negative size).
  *
- * The error messages are rstan 2.21's (Stan 2.21), from `Rscript msg.R` with
- *   m <- stan_model(model_code = <a program assigning x[1:n] to y[1:b], x to vector[n] v>)
- *   f <- sampling(m, data = list(a = a, b = 2, n = 3), chains = 1, iter = 1, algorithm = "Fixed_param")
- *   tryCatch(log_prob(f, c(0.1, 0.2, 0.3, 0.4)), error = function(e) conditionMessage(e))
- * which printed "vector[multi] assign sizes: lhs (2) and assigning variable y (3) must match in size"
- * and "assign: Rows of left-hand-side (3) and rows of right-hand-side (4) must match in size".
+ * The error messages are rstan 2.21's (Stan 2.21): `Rscript test/fixtures/runtime-sizes/messages.R`
+ * compiles programs assigning x[1:n] to y[1:b] (vector, row_vector, real[]), and x to a
+ * vector[n], row_vector[n], real[n] local, samples each with algorithm = "Fixed_param" and prints
+ * tryCatch(log_prob(fit, c(0.1, 0.2, 0.3, 0.4)), error = conditionMessage) at b = 2, n = 3; its
+ * header records what it printed.
  */
 import { describe, expect, it } from "vitest";
 import { compileStan } from "../../src/driver/compile";
@@ -150,6 +149,12 @@ model {
     w = x;
     target += sum(w);
   }
+  for (nn in n:n) {
+    if (a == 3) { row_vector[4] r = x'; r[1:2] = x[1:nn]'; }
+    if (a == 4) { array[4] real z = to_array_1d(x); z[1:2] = to_array_1d(x[1:nn]); }
+    if (a == 5) { array[nn] real z; z = to_array_1d(x); }
+    if (a == 6) { row_vector[nn] r; r = x'; }
+  }
   x ~ normal(0, 1);
 }
 `;
@@ -161,6 +166,10 @@ model {
     expect(() => model.create({ a: 2, b: 2, n: 3 }).logDensity(theta)).toThrow(
       "assign: Rows of left-hand-side (3) and rows of right-hand-side (4) must match in size (in 'mismatch.stan', line 8",
     );
+    expect(() => model.create({ a: 3, b: 2, n: 3 }).logDensity(theta)).toThrow("row_vector[multi] assign sizes: lhs (2) and assigning variable r (3) must match in size");
+    expect(() => model.create({ a: 4, b: 2, n: 3 }).logDensity(theta)).toThrow("vector[multi,...] assign sizes: lhs (2) and assigning variable z (3) must match in size");
+    expect(() => model.create({ a: 5, b: 2, n: 3 }).logDensity(theta)).toThrow("assign: size of left-hand side (3) and size of right-hand side (4) must match in size");
+    expect(() => model.create({ a: 6, b: 2, n: 3 }).logDensity(theta)).toThrow("assign: Columns of left-hand-side (3) and columns of right-hand-side (4) must match in size");
     // matching sizes run
     expect(Number.isFinite(model.create({ a: 1, b: 3, n: 3 }).logDensity(theta))).toBe(true);
     expect(Number.isFinite(model.create({ a: 2, b: 2, n: 4 }).logDensity(theta))).toBe(true);
