@@ -193,8 +193,8 @@ export class Lowerer implements LoweringContext {
         }
         if (loops.has(v)) return;
         loops.add(v);
-        visit(range.lo);
-        visit(range.hi);
+        visit(this.expandRuntimeSizes(range.lo));
+        visit(this.expandRuntimeSizes(range.hi));
       });
     visit(expanded);
     const capacity = this.newVar({ js: `capacity${++this.tempCount}__`, stanName: `capacity${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "transformed data" });
@@ -206,7 +206,7 @@ export class Lowerer implements LoweringContext {
     let scan: LStmt[] = [{ k: "if", cond: bin(">", value, read(capacity)), then: [{ k: "assign", lhs: { v: capacity }, op: "=", rhs: value }], otherwise: [] }];
     for (let k = nest.length - 1; k >= 0; k--) {
       const range = this.loopRanges.get(nest[k])!;
-      scan = [{ k: "for", v: scanVars.get(nest[k])!, lo: inScan(range.lo), hi: inScan(range.hi), body: scan }];
+      scan = [{ k: "for", v: scanVars.get(nest[k])!, lo: inScan(this.expandRuntimeSizes(range.lo)), hi: inScan(this.expandRuntimeSizes(range.hi)), body: scan }];
     }
     this.dataLoadIndexScans.push({ k: "alloc", v: capacity }, { k: "assign", lhs: { v: capacity }, op: "=", rhs: num(0, true) }, ...scan);
     return read(capacity);

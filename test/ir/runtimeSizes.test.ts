@@ -116,6 +116,33 @@ describe("containers sized at run time", () => {
     expect(coordinateCheck(instance, Float64Array.from(theta)).worst).toBeLessThan(1e-7);
   });
 
+  it("a loop local sized by a loop variable whose range is a run-time slice's size: value and gradient", async () => {
+    const program = `functions {
+  real prefix_sums(vector v) {
+    real s = 0;
+    for (i in 1:num_elements(v)) {
+      vector[i] w = v[1:i];
+      s += sum(w);
+    }
+    return s;
+  }
+}
+data { int N; int K; array[N, 2] int J; }
+parameters { vector[K] theta; }
+model {
+  for (n in 1:N) target += prefix_sums(theta[J[n, 1]:J[n, 2]]);
+  theta ~ normal(0, 1);
+}
+`;
+    const model = await loadCompiled(program, "prefixes.stan");
+    const instance = model.create({ N: 2, K: 4, J: [[1, 3], [2, 4]] });
+    const theta = [0.3, -0.6, 1.2, 0.4];
+    // rows 1:3 and 2:4: Σ_i Σ_{k ≤ i} v_k = 3 v_1 + 2 v_2 + v_3 each
+    const expected = 3 * theta[0] + 2 * theta[1] + theta[2] + 3 * theta[1] + 2 * theta[2] + theta[3] - 0.5 * theta.reduce((s, x) => s + x * x, 0);
+    expect(instance.logDensity(Float64Array.from(theta))).toBeCloseTo(expected, 12);
+    expect(coordinateCheck(instance, Float64Array.from(theta)).worst).toBeLessThan(1e-7);
+  });
+
   it("allocates each buffer once, as long as the largest size the data give", async () => {
     const model = await loadCompiled(slices, "slices.stan");
     const module = (await compileStan(slices, "slices.stan", {})).code;
