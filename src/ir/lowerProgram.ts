@@ -126,8 +126,8 @@ export class Lowerer implements LoweringContext {
     return v;
   }
 
-  temp(elem: ElemType, base: ValueBase, arrayDims: number, dims: readonly SExpr[], hint = "t"): IrVar {
-    const shape = this.runtimeShape(dims, this.currentLoc?.span);
+  temp(elem: ElemType, base: ValueBase, arrayDims: number, dims: readonly SExpr[], hint = "t", bounds?: readonly (SExpr | undefined)[]): IrVar {
+    const shape = this.runtimeShape(dims, this.currentLoc?.span, bounds);
     const v = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem, base, arrayDims, dims: shape.dims, capacity: shape.capacity, role: this.role === "transformed data" ? "transformed data" : "temp" });
     if (this.role === "transformed data") this.emit({ k: "alloc", v });
     return v;
@@ -156,9 +156,11 @@ export class Lowerer implements LoweringContext {
    * data load — and each run-time size is assigned to an int scalar here, where the container
    * comes into scope, so later passes that rename loop variables rewrite it with the rest.
    */
-  private runtimeShape(dims: readonly SExpr[], span: Span | undefined): { dims: readonly SExpr[]; capacity?: SExpr } {
+  private runtimeShape(dims: readonly SExpr[], span: Span | undefined, bounds?: readonly (SExpr | undefined)[]): { dims: readonly SExpr[]; capacity?: SExpr } {
     if (this.role === "data" || this.role === "transformed data" || dims.every((d) => this.dataLevel(d))) return { dims };
-    const capacity = this.dataLoadBound(totalSize(dims), span);
+    // where the scan cannot bound a size (it reads an int the model computes), a slice's parent's size can
+    const known = dims.map((d, k) => (this.dataLevel(d) ? d : bounds?.[k] !== undefined && this.dataLevel(bounds[k]!) ? bounds[k] : undefined));
+    const capacity = this.dataLoadBound(totalSize(dims), span, known.every((d) => d !== undefined) ? totalSize(known as SExpr[]) : undefined);
     const sized = dims.map((d) => {
       if (this.dataLevel(d) || (d.k === "read" && d.at === undefined && this.runtimeSizes.has(d.v))) return d;
       const n = this.scalarTemp("int", "n");
@@ -176,27 +178,31 @@ export class Lowerer implements LoweringContext {
 
   /**
    * A transformed-data int holding the largest value `size` takes over the ranges of the loops it
-   * depends on (at least 0), found by one scan after transformed data. Anything else a size may
-   * read — a parameter, a value computed in the model — is refused, naming it.
+   * depends on (at least 0), found by one scan after transformed data. When the size reads
+   * anything else — a parameter, a value computed in the model — `fallback` (a slice's parent's
+   * size) is the bound; without one the size is refused, naming what it reads.
    */
-  private dataLoadBound(size: SExpr, span: Span | undefined): SExpr {
+  private dataLoadBound(size: SExpr, span: Span | undefined, fallback: SExpr | undefined): SExpr {
     const expanded = this.expandRuntimeSizes(size);
     const loops = new Set<IrVar>();
+    let unbounded = false;
     const visit = (e: SExpr): void =>
       forEachRead(e, (v) => {
-        if (v.role === "data" || v.role === "transformed data") return;
+        if (v.role === "data" || v.role === "transformed data" || unbounded) return;
         const range = this.loopRanges.get(v);
-        if (!range) {
+        if (!range && fallback) unbounded = true;
+        else if (!range) {
           fail("Semantic error", span, `stan2ts needs container sizes known at data load; this size depends on '${v.stanName}'.`, [
             "A size may read data, loop variables (directly, through function arguments or a slice's bounds) and sizes of containers, not values computed at run time.",
           ]);
         }
-        if (loops.has(v)) return;
+        if (unbounded || loops.has(v)) return;
         loops.add(v);
-        visit(this.expandRuntimeSizes(range.lo));
-        visit(this.expandRuntimeSizes(range.hi));
+        visit(this.expandRuntimeSizes(range!.lo));
+        visit(this.expandRuntimeSizes(range!.hi));
       });
     visit(expanded);
+    if (unbounded && fallback) return fallback;
     const capacity = this.newVar({ js: `capacity${++this.tempCount}__`, stanName: `capacity${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "transformed data" });
     // outermost loop first (the ranges are recorded as the loops open)
     const nest = [...this.loopRanges.keys()].filter((v) => loops.has(v));
@@ -1087,7 +1093,9 @@ export class Lowerer implements LoweringContext {
       return fail("Semantic error", sp, `Too many indexes: expected at most ${c.dims.length}, found ${idx.length}.`);
     }
     const srcStrides = strides(c.base, c.arrayDims, c.dims);
-    const kept: { j: number; size: SExpr; map: (r: SExpr) => SExpr }[] = [];
+    const kept: { j: number; size: SExpr; map: (r: SExpr) => SExpr; bound?: SExpr }[] = [];
+    // a data-level bound on dim j's size: the size itself, or the one the container carries
+    const boundOf = (j: number): SExpr | undefined => (this.dataLevel(c.dims[j]) ? c.dims[j] : c.bounds?.[j]);
     const fixed: SExpr[] = new Array(c.dims.length);
     // out-of-range indices stop the run, as Stan's: checked before the statement that reads or writes
     const named = c.whole ?? c.view?.v;
@@ -1116,7 +1124,7 @@ export class Lowerer implements LoweringContext {
           break;
         }
         case "all":
-          kept.push({ j, size: dimSize, map: (r) => r });
+          kept.push({ j, size: dimSize, map: (r) => r, bound: boundOf(j) });
           break;
         case "range": {
           const lo = ix.lo;
@@ -1125,13 +1133,14 @@ export class Lowerer implements LoweringContext {
           const fromOne = lo.k === "num" && lo.text === "1";
           if (!fromOne) this.onlyWhen(ix.hi ? bin("<=", lo, hi) : num(1, true), () => check(j, ix.hi ? "min_max" : "min", lo));
           if (ix.hi) this.onlyWhen(bin("<=", lo, hi), () => check(j, fromOne ? "max" : "min_max", hi));
-          kept.push({ j, size: bin("+", bin("-", hi, lo), num(1, true)), map: (r) => bin("+", bin("-", lo, num(1, true)), r) });
+          // (its bounds are checked to lie in the dim, so it holds at most the dim's elements)
+          kept.push({ j, size: bin("+", bin("-", hi, lo), num(1, true)), map: (r) => bin("+", bin("-", lo, num(1, true)), r), bound: boundOf(j) });
           break;
         }
         case "multi": {
           const m = ix.c;
           this.loop(m.dims[0], (r) => check(j, "multi", m.at(r)), this.currentLoc);
-          kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)) });
+          kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)), bound: this.dataLevel(m.dims[0]) ? m.dims[0] : m.bounds?.[0] });
           break;
         }
       }
@@ -1170,6 +1179,7 @@ export class Lowerer implements LoweringContext {
       at: (i) => c.at(flatToSource(i)),
       view: view ? { v: view.v, map: (i) => view.map(flatToSource(i)) } : undefined,
       aligned: false,
+      bounds: kept.some((k) => !this.dataLevel(k.size)) ? kept.map((k) => k.bound) : undefined,
     };
   }
 
@@ -1387,6 +1397,7 @@ export class Lowerer implements LoweringContext {
       base: shape.base === "int" && elem === "real" ? "real" : shape.base,
       arrayDims: shape.arrayDims,
       dims: shape.dims,
+      bounds: shape.bounds,
       at: (i) => f(la(i), ra(i)),
       aligned: (l.kind === "s" || l.aligned) && (r.kind === "s" || r.aligned),
     };
@@ -1394,7 +1405,7 @@ export class Lowerer implements LoweringContext {
 
   mapElements(v: Value, f: (x: SExpr) => SExpr, elem?: ElemType): Value {
     if (v.kind === "s") return scalar(f(v.e));
-    return { kind: "c", elem: elem ?? v.elem, base: elem === "real" && v.base === "int" ? "real" : v.base, arrayDims: v.arrayDims, dims: v.dims, at: (i) => f(v.at(i)), aligned: v.aligned };
+    return { kind: "c", elem: elem ?? v.elem, base: elem === "real" && v.base === "int" ? "real" : v.base, arrayDims: v.arrayDims, dims: v.dims, bounds: v.bounds, at: (i) => f(v.at(i)), aligned: v.aligned };
   }
 
   /** Matrix products: row·col → scalar; otherwise a temporary filled by loops. */
@@ -1471,7 +1482,7 @@ export class Lowerer implements LoweringContext {
   /** The value as one whole variable (copies lazy values into a temporary). */
   materialize(v: ContainerValue): IrVar {
     if (v.whole) return v.whole;
-    const t = this.temp(v.elem, v.base, v.arrayDims, v.dims);
+    const t = this.temp(v.elem, v.base, v.arrayDims, v.dims, "t", v.bounds);
     this.loop(totalSize(v.dims), (i) => this.emit({ k: "assign", lhs: { v: t, at: i }, op: "=", rhs: v.at(i) }));
     return t;
   }
@@ -1539,6 +1550,7 @@ export class Lowerer implements LoweringContext {
         base: shape.base === "int" ? (isInt ? "int" : "real") : shape.base,
         arrayDims: shape.arrayDims,
         dims: shape.dims,
+        bounds: shape.bounds,
         at: (i) => this.scalarCall(name, ats.map((f) => f(i)), sp),
         aligned: args.every((a) => a.kind === "s" || a.aligned),
       };

@@ -143,6 +143,27 @@ model {
     expect(coordinateCheck(instance, Float64Array.from(theta)).worst).toBeLessThan(1e-7);
   });
 
+  it("a slice whose bound the model computes is bounded by its parent's size: value and gradient", async () => {
+    const program = `data { int K; }
+parameters { vector[K] x; }
+model {
+  int m = 0;
+  while (m < K - 1) m += 1;
+  target += log_sum_exp(x[2:m]) + categorical_logit_lpmf(1 | x[1:m]);
+  x ~ normal(0, 1);
+}
+`;
+    const model = await loadCompiled(program, "computed_bound.stan");
+    const module = (await compileStan(program, "computed_bound.stan", {})).code;
+    // no scan: the buffers are as long as x
+    expect(module).not.toMatch(/capacity\d+__/);
+    const instance = model.create({ K: 4 });
+    const x = [0.4, -0.3, 1.1, 0.7];
+    const expected = logSumExp(x.slice(1, 3)) + x[0] - logSumExp(x.slice(0, 3)) - 0.5 * x.reduce((s, v) => s + v * v, 0);
+    expect(instance.logDensity(Float64Array.from(x))).toBeCloseTo(expected, 12);
+    expect(coordinateCheck(instance, Float64Array.from(x)).worst).toBeLessThan(1e-7);
+  });
+
   it("allocates each buffer once, as long as the largest size the data give", async () => {
     const model = await loadCompiled(slices, "slices.stan");
     const module = (await compileStan(slices, "slices.stan", {})).code;
