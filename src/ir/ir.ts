@@ -33,7 +33,7 @@ export interface IrVar {
   readonly elem: ElemType;
   readonly base: ValueBase;
   readonly arrayDims: number;
-  /** Array sizes then vector/matrix sizes; empty for a scalar. Data-level expressions. */
+  /** Array sizes then vector/matrix sizes; empty for a scalar. Data-level expressions (see `capacity`). */
   readonly dims: readonly SExpr[];
   /**
    * Set when a size is known only at run time (a slice `x[a:b]` with row-dependent bounds, a

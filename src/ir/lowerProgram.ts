@@ -120,8 +120,7 @@ export class Lowerer implements LoweringContext {
       js = `${o.stanName}_${k}__`;
     }
     this.usedJs.add(js);
-    const v: IrVar = { id: this.nextId++, js, stanName: o.stanName, elem: o.elem, base: o.base, arrayDims: o.arrayDims, dims: o.dims, role: o.role, active: false };
-    if (o.capacity) (v as { capacity?: SExpr }).capacity = o.capacity;
+    const v: IrVar = { id: this.nextId++, js, stanName: o.stanName, elem: o.elem, base: o.base, arrayDims: o.arrayDims, dims: o.dims, ...(o.capacity ? { capacity: o.capacity } : {}), role: o.role, active: false };
     this.vars.push(v);
     return v;
   }
