@@ -14,6 +14,7 @@
 import { describe, expect, it } from "vitest";
 import { compileStan } from "../../src/driver/compile";
 import { coordinateCheck, loadCompiled } from "../models/gradientCheck";
+import { BOX_BYTES, SLACK, bytesPerCall } from "../runtime/math/allocationProbe";
 
 const logSumExp = (xs: readonly number[]) => {
   const m = Math.max(...xs);
@@ -183,6 +184,35 @@ model {
       return lp + theta.reduce((s, x) => s - 0.5 * x * x, 0);
     })();
     expect(instance.logDensity(Float64Array.from(theta))).toBeCloseTo(expected, 12);
+  });
+
+  it("evaluations allocate no views once every length was met (only the kernels' boxed results)", async () => {
+    const program = `data { int N; int K; array[N, 2] int<lower=1> J; }
+parameters { vector[K] theta; }
+model {
+  for (n in 1:N) target += categorical_logit_lpmf(1 | theta[J[n, 1]:J[n, 2]]) + log_sum_exp(theta[J[n, 1]:J[n, 2]]);
+  theta ~ normal(0, 1);
+}
+`;
+    const model = await loadCompiled(program, "views.stan");
+    const rows = [[1, 3], [2, 5], [4, 4], [1, 5]];
+    const instance = model.create({ N: rows.length, K: 5, J: rows });
+    const theta = Float64Array.of(0.1, 0.2, -0.3, 0.4, 0.5);
+    const gradient = new Float64Array(5);
+    const lp = new Float64Array(1);
+    expect(instance.logDensityGradientInto).toBeDefined();
+    // A kernel call V8 does not inline returns a boxed double (16 bytes, allocationProbe.ts); a
+    // subarray made per call would add a typed-array object (over 50 bytes) per row on top.
+    const budget = BOX_BYTES * rows.length;
+    const gradientInto = instance.logDensityGradientInto!.bind(instance);
+    const perGradient = bytesPerCall((calls) => {
+      for (let k = 0; k < calls; k++) gradientInto(theta, gradient, lp);
+    }, budget, 500);
+    const perLogDensity = bytesPerCall((calls) => {
+      for (let k = 0; k < calls; k++) instance.logDensity(theta);
+    }, budget, 500);
+    expect(perGradient).toBeLessThanOrEqual(budget + SLACK);
+    expect(perLogDensity).toBeLessThanOrEqual(budget + SLACK);
   });
 
   it("a size mismatch in an assignment is Stan's error, naming the line", async () => {
