@@ -799,7 +799,10 @@ export class Lowerer implements LoweringContext {
     return value;
   }
 
-  /** Integer literals, data-level ints, + − ×, and sizes of containers (never their values). */
+  /**
+   * Integer literals, data-level ints, loop variables, elements of data int arrays at such indices
+   * (`J[n, 2] - J[n, 1] + 1`), + − ×, and sizes of containers (never a value the program computes).
+   */
   private formedFromSizes(e: AnyExpr): boolean {
     switch (e.kind) {
       case "IntLiteral":
@@ -817,7 +820,15 @@ export class Lowerer implements LoweringContext {
         if (b.kind === "var") reads.push(b.v);
         else if (b.kind === "s") forEachRead(b.e, (v) => reads.push(v));
         else return false;
-        return reads.every((v) => (v.role === "data" || v.role === "transformed data") && v.dims.length === 0 && v.elem === "int");
+        return reads.every((v) => ((v.role === "data" || v.role === "transformed data") && v.dims.length === 0 && v.elem === "int") || this.loopRanges.has(v));
+      }
+      case "Indexed": {
+        // an element of a data int array (or of a function argument bound to one); not while
+        // transformed data runs, where a function's local array has that role and may change
+        if (this.role === "transformed data" || e.target.kind !== "Variable" || !e.indices.every((i) => i.kind === "Single" && this.formedFromSizes(i.expr))) return false;
+        const b = this.binding(e.target.name);
+        const array = b?.kind === "var" ? b.v : b?.kind === "c" ? b.view?.v : undefined;
+        return array !== undefined && (array.role === "data" || array.role === "transformed data") && array.elem === "int";
       }
       case "FunctionCall":
         return SIZE_FUNCTIONS.has(e.name) && e.args.length === 1 && (e.args[0].kind === "Variable" || e.args[0].kind === "Indexed");
