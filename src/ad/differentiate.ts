@@ -56,6 +56,7 @@ export function differentiate(p: IrProgram): SweepModule {
     locations: [],
     locationIndex: new Map(),
     partialBuffers: new Map(),
+    lengthViews: new Map(),
     dims: dataContext.dims,
     nonNegativeData: new Set(p.data.filter((d) => d.bound.lower?.k === "num" && Number(d.bound.lower.text) >= 0).map((d) => d.v)),
   };

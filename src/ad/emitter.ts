@@ -28,6 +28,8 @@ export interface ModuleContext {
   readonly partialBuffers: Map<number, (JsExpr | undefined)[]>;
   /** The size of each dim of a variable. */
   readonly dims: (v: IrVar) => readonly JsExpr[];
+  /** Buffers of containers sized at run time passed whole: each gets a cache of views by length (`<name>_views__`). */
+  readonly lengthViews: Map<string, "Float64Array" | "Int32Array">;
   /** Data ints declared with a lower bound of 0 or more: a size that reads one needs no check. */
   readonly nonNegativeData: ReadonlySet<IrVar>;
 }
@@ -38,7 +40,8 @@ export interface ModuleContext {
  * sizes would multiply to a positive length): one line per size that may be negative.
  */
 export function sizeChecks(m: ModuleContext, v: IrVar): JsStmt[] {
-  if (v.stanName.endsWith("__") || v.role === "data" || v.role === "theta" || v.role === "loop" || v.role === "temp") return [];
+  // (sizes known only at run time are checked where the declaration runs, by the lowering)
+  if (v.stanName.endsWith("__") || v.role === "data" || v.role === "theta" || v.role === "loop" || v.role === "temp" || v.capacity) return [];
   const checks: JsStmt[] = [];
   const sizes = m.dims(v);
   v.dims.forEach((d, i) => {
@@ -118,7 +121,9 @@ export class Emitter {
 
   readonly ctx: JsContext = {
     name: (v) => this.varName(v),
-    dims: (v) => this.m.dims(v),
+    // a container sized at run time: its sizes are scalars assigned where it comes into scope
+    dims: (v) => (v.capacity ? v.dims.map((d) => toJs(d, this.ctx)) : this.m.dims(v)),
+    wholeArg: (v) => (v.capacity ? this.lengthView(this.varName(v), v, v.elem === "int" ? "Int32Array" : "Float64Array") : undefined),
     kernelCall: (e, args) => this.kernelCall(e, args),
     useFunction: (f) => this.useFunction(f),
     element: (v, at) => this.promotedValue(v, at),
@@ -307,13 +312,33 @@ export class Emitter {
         : undefined,
     );
     this.m.partialBuffers.set(e.site, lengths);
-    return lengths.flatMap((len, i) =>
-      skip.includes(i) ? [] : [len === undefined ? jsLit("null") : jsName(partialName(e.site, i))],
-    );
+    return lengths.flatMap((len, i) => {
+      if (skip.includes(i)) return [];
+      if (len === undefined) return [jsLit("null")];
+      const a = e.args[i];
+      return [a.k === "whole" && a.v.capacity ? this.lengthView(partialName(e.site, i), a.v, "Float64Array") : jsName(partialName(e.site, i))];
+    });
   }
 
+  /** The length of a variable's buffers: its size, or the bound on it when the size is known only at run time. */
   wholeLength(v: IrVar): JsExpr {
-    return jsProduct(this.m.dims(v));
+    return v.capacity ? toJs(v.capacity, { name: (x) => x.js, dims: () => [] }) : jsProduct(this.m.dims(v));
+  }
+
+  /** The number of elements a variable holds now (its size at run time). */
+  currentLength(v: IrVar): JsExpr {
+    return jsProduct(this.ctx.dims(v));
+  }
+
+  /**
+   * The first elements of `buffer` (a buffer of run-time sized `v`), as long as `v` is now: a view
+   * made the first time each length is met and kept (`lengthView__`), so kernels that read a
+   * container's length see the right one and evaluations allocate nothing once every length was met.
+   */
+  lengthView(buffer: string, v: IrVar, ctor: "Float64Array" | "Int32Array"): JsExpr {
+    this.m.lengthViews.set(buffer, ctor);
+    this.useFunction("lengthView__");
+    return jsCall("lengthView__", jsName(`${buffer}_views__`), jsName(buffer), this.currentLength(v));
   }
 }
 

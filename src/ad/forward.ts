@@ -211,7 +211,7 @@ function forwardStmt(em: Emitter, s: LStmt, out: JsStmt[]): void {
     case "draw": {
       setLoc(em, s, out);
       em.m.imports.add(s.fn);
-      const args = s.args.map((a) => (a.k === "whole" ? em.name(a.v) : em.expr(a)));
+      const args = s.args.map((a) => (a.k === "whole" ? (em.ctx.wholeArg?.(a.v) ?? em.name(a.v)) : em.expr(a)));
       out.push({ k: "effect", e: jsCall(s.fn, jsName("rng__"), em.name(s.out), ...args) });
       em.unbind(s.out);
       return;

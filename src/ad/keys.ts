@@ -21,6 +21,8 @@ export function forEachReadAt(e: Arg, visit: (v: IrVar, at: SExpr | undefined) =
   switch (e.k) {
     case "whole":
       visit(e.v, undefined);
+      // a container sized at run time is passed with its sizes, scalars the code assigned
+      if (e.v.capacity) for (const d of e.v.dims) forEachReadAt(d, visit);
       return;
     case "num":
       return;

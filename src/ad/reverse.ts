@@ -557,7 +557,8 @@ export class Reverse {
           v: k,
           from: jsLit("0"),
           test: "<",
-          to: jsName(`${partialName(e.site, i)}.length`),
+          // (a buffer sized at run time is longer than the container it now holds)
+          to: a.v.capacity ? em.currentLength(a.v) : jsName(`${partialName(e.site, i)}.length`),
           step: "++",
           body: [{ k: "assign", target: jsIndex(em.adj(a.v), jsName(k)), op: "+=", value: jsMul(g1, jsIndex(d, jsName(k))) }],
           compact: true,

@@ -16,7 +16,6 @@ import { outputNames, type OutputName } from "./outputNames";
 import { parseRScript } from "./parseRScript";
 import { printFit, printModelOf, type RunInfo, type VariableSummary } from "./printFit";
 import { printPriorSummary } from "./priorSummary";
-import { refuseUncompilable } from "./ordinalTerms";
 
 export { parseRScript, readBrmsScript, parseCsv, stanDataToJson, UserError };
 export type { BrmsScript, DataFrame, StanData, OutputName, VariableSummary, RunInfo, BrmsModel };
@@ -116,11 +115,8 @@ export function withScriptSource(err: unknown, script: { file: string; source: s
   return err;
 }
 
-/**
- * Script file → script, data frame and build; errors carry the script text for rendering. With
- * `compiling`, models whose Stan program stan2ts cannot compile are refused here, naming the cause.
- */
-export async function buildFromScriptFile(scriptPath: string, dataPath?: string, options: { readonly compiling?: boolean } = {}): Promise<BrmsBuild> {
+/** Script file → script, data frame and build; errors carry the script text for rendering. */
+export async function buildFromScriptFile(scriptPath: string, dataPath?: string): Promise<BrmsBuild> {
   const source = await readFile(scriptPath, "utf8").catch(() => {
     throw new UserError(`Cannot read the R script '${scriptPath}'.`);
   });
@@ -133,9 +129,7 @@ export async function buildFromScriptFile(scriptPath: string, dataPath?: string,
   }
   const frame = await loadScriptData(script, { dataPath, scriptDir: dirname(resolve(scriptPath)) });
   try {
-    const build = buildBrmsModel(script, frame);
-    if (options.compiling) refuseUncompilable(build.model.responses);
-    return build;
+    return buildBrmsModel(script, frame);
   } catch (err) {
     throw withScriptSource(err, script);
   }

@@ -167,20 +167,6 @@ export function checkCategorySpecific(span: Span, dpar: string, family: FamilyCh
 
 export const csCoefNames = (columns: readonly DesignColumn[]) => columns.map((c) => coefName(c.name));
 
-/**
- * Models stan2ts builds the Stan program of but cannot compile, refused before compiling with
- * their cause (stancode and standata still work): grouped thresholds, whose `_merged` densities
- * give each row its own slice of the thresholds.
- */
-export function refuseUncompilable(responses: readonly { readonly additions: { readonly thres?: ThresTerm }; readonly mu: { readonly thresholdGroups?: ThresholdGroups } }[]): void {
-  const grouped = responses.find((r) => r.mu.thresholdGroups !== undefined);
-  if (!grouped) return;
-  fail("Semantic error", grouped.additions.thres!.span, "stan2ts cannot compile ordinal models with grouped thresholds (thres(gr = ...)) yet.", [
-    "brms's <family>_merged_lpmf densities give each row its own slice of the thresholds, thres[Jthres[n, 1]:Jthres[n, 2]], whose length changes from row to row; stan2ts allocates every container once, at data load.",
-    "stancode and standata work for this model; to sample, leave out gr = (one set of thresholds for all rows).",
-  ]);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Stan code
 

@@ -116,8 +116,10 @@ export function emitModuleText(sweeps: SweepModule, options: EmitOptions): strin
     const registerAdjoint = v.role === "model" && plan.promoted.has(v);
     const ctor = v.elem === "int" ? "Int32Array" : "Float64Array";
     w.code(sizeChecks(m, v));
-    if (!registerValue) w.line(`const ${v.js} = new ${ctor}(${sizeJs(v)});`);
-    if (v.active && !registerAdjoint) w.line(`const ${v.js}_adj__ = new Float64Array(${sizeJs(v)});`);
+    // a container sized at run time gets a buffer as long as the bound found at data load
+    const length = v.capacity ? printJsExpr(toJs(v.capacity, { name: (x) => x.js, dims: () => [] })) : sizeJs(v);
+    if (!registerValue) w.line(`const ${v.js} = new ${ctor}(${length});`);
+    if (v.active && !registerAdjoint) w.line(`const ${v.js}_adj__ = new Float64Array(${length});`);
   }
   // arrays of structured parameters (array[K] simplex[K] …): one view per element, made once
   for (const q of p.params) {
@@ -141,6 +143,7 @@ export function emitModuleText(sweeps: SweepModule, options: EmitOptions): strin
       if (len !== undefined) w.line(`const ${partialName(site, i)} = new Float64Array(${printJsExpr(len)});`);
     });
   }
+  for (const [buffer, ctor] of m.lengthViews) w.line(`const ${buffer}_views__: ${ctor}[] = [];`);
   w.line(`let tape__: Float64Array = new Float64Array(1024);`);
   w.line(`const lpResult__ = new Float64Array(1);`);
   // ---- output variables

@@ -579,7 +579,7 @@ async function readModelFile(file: string, dataPath: string | undefined): Promis
     const localData = dataPath === undefined ? undefined : await localCopy(dataPath, ".csv");
     // The R front end (its Chevrotain parser is built when its module loads) only for R scripts.
     const { buildFromScriptFile } = await import("../brms/index");
-    const build = await buildFromScriptFile(file, localData, { compiling: true });
+    const build = await buildFromScriptFile(file, localData);
     const name = modelNameOf(basename(file).replace(/\.r$/i, ".stan"));
     return { name, stanCode: build.stanCode, compiledCode: build.samplingCode, stanFile: `${name}.stan`, brms: { build, naming: brmsNamingOf(build) } };
   }

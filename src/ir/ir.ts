@@ -33,8 +33,15 @@ export interface IrVar {
   readonly elem: ElemType;
   readonly base: ValueBase;
   readonly arrayDims: number;
-  /** Array sizes then vector/matrix sizes; empty for a scalar. Data-level expressions. */
+  /** Array sizes then vector/matrix sizes; empty for a scalar. Data-level expressions (see `capacity`). */
   readonly dims: readonly SExpr[];
+  /**
+   * Set when a size is known only at run time (a slice `x[a:b]` with row-dependent bounds, a
+   * function local `vector[n] v` with `n` an argument or loop variable): `dims` then read scalars
+   * assigned where the variable comes into scope, and this data-level bound on the element count,
+   * computed once at data load, is the length of its buffers (allocated once, as any other).
+   */
+  readonly capacity?: SExpr;
   readonly role: VarRole;
   /** Set by activity analysis: the value depends on the parameters. */
   active: boolean;
@@ -194,6 +201,8 @@ export function forEachRead(e: Arg, visit: (v: IrVar) => void): void {
   switch (e.k) {
     case "whole":
       visit(e.v);
+      // a container sized at run time is passed with its sizes, scalars the code assigned
+      if (e.v.capacity) for (const d of e.v.dims) forEachRead(d, visit);
       return;
     case "num":
       return;

@@ -46,6 +46,7 @@ import {
 import { type ContainerValue, type LIndex, type Value, compose, decompose, elementBase, innerRank, scalar, strides, totalSize, wholeValue } from "./values";
 import { jsIdentifier, jsIntLiteral, jsRealLiteral } from "./names";
 import { structureContinue, substituteStmt } from "./fuseLoops";
+import { mapExpr } from "./mapIr";
 import { expandDensity, expandGlm } from "./densities";
 
 type AnyExpr = Expr<unknown>;
@@ -88,6 +89,8 @@ export class Lowerer implements LoweringContext {
   private rangeChecked: { out: LStmt[]; loc: Loc | undefined; keys: Set<string> } | undefined;
   /** Run once after transformed data: finds where loops' data-index checks would fail (see hoistDataIndexChecks). */
   private readonly dataLoadIndexScans: LStmt[] = [];
+  /** Int scalars holding run-time sizes (see runtimeShape), with their value in terms of data and loop variables. */
+  private readonly runtimeSizes = new Map<IrVar, SExpr>();
 
   constructor(
     private readonly program: Program<unknown>,
@@ -106,7 +109,7 @@ export class Lowerer implements LoweringContext {
   // -------------------------------------------------------------------------------------------
   // Variables and scopes
 
-  newVar(o: { js?: string; stanName: string; elem: ElemType; base: ValueBase; arrayDims: number; dims: readonly SExpr[]; role: VarRole }): IrVar {
+  newVar(o: { js?: string; stanName: string; elem: ElemType; base: ValueBase; arrayDims: number; dims: readonly SExpr[]; role: VarRole; capacity?: SExpr }): IrVar {
     let js = o.js ?? jsIdentifier(o.stanName);
     // Stan loop variables are block-scoped `let`s in the output, so sibling loops may share a name;
     // not inside an inlined function, whose loop may be nested in a caller's loop of the same name
@@ -117,14 +120,14 @@ export class Lowerer implements LoweringContext {
       js = `${o.stanName}_${k}__`;
     }
     this.usedJs.add(js);
-    const v: IrVar = { id: this.nextId++, js, stanName: o.stanName, elem: o.elem, base: o.base, arrayDims: o.arrayDims, dims: o.dims, role: o.role, active: false };
+    const v: IrVar = { id: this.nextId++, js, stanName: o.stanName, elem: o.elem, base: o.base, arrayDims: o.arrayDims, dims: o.dims, ...(o.capacity ? { capacity: o.capacity } : {}), role: o.role, active: false };
     this.vars.push(v);
     return v;
   }
 
-  temp(elem: ElemType, base: ValueBase, arrayDims: number, dims: readonly SExpr[], hint = "t"): IrVar {
-    if (this.role !== "transformed data") for (const d of dims) this.requireDataSize(d);
-    const v = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem, base, arrayDims, dims, role: this.role === "transformed data" ? "transformed data" : "temp" });
+  temp(elem: ElemType, base: ValueBase, arrayDims: number, dims: readonly SExpr[], hint = "t", bounds?: readonly (SExpr | undefined)[]): IrVar {
+    const shape = this.runtimeShape(dims, this.currentLoc?.span, bounds);
+    const v = this.newVar({ js: `${hint}${++this.tempCount}__`, stanName: `${hint}${this.tempCount}__`, elem, base, arrayDims, dims: shape.dims, capacity: shape.capacity, role: this.role === "transformed data" ? "transformed data" : "temp" });
     if (this.role === "transformed data") this.emit({ k: "alloc", v });
     return v;
   }
@@ -135,13 +138,83 @@ export class Lowerer implements LoweringContext {
     return v;
   }
 
-  /** Buffers are allocated once per instance, so every size must be known at data load. */
-  private requireDataSize(d: SExpr, span?: Span): void {
+  /** Whether a size is known at data load: it reads only data and transformed data. */
+  private dataLevel(d: SExpr): boolean {
+    let known = true;
     forEachRead(d, (v) => {
-      if (v.role !== "data" && v.role !== "transformed data") {
-        fail("Semantic error", span, `stan2ts needs container sizes known at data load; this size depends on '${v.stanName}'.`);
-      }
+      if (v.role !== "data" && v.role !== "transformed data") known = false;
     });
+    return known;
+  }
+
+  /**
+   * The storage of a container declared or made with these sizes. Buffers are allocated once per
+   * instance, so a size known only at run time (it reads a loop variable, directly or through a
+   * function argument or a slice's bounds) gets a data-level bound on the element count —
+   * `capacity`, the maximum of the total size over the enclosing loops' ranges, computed once at
+   * data load — and each run-time size is assigned to an int scalar here, where the container
+   * comes into scope, so later passes that rename loop variables rewrite it with the rest.
+   */
+  private runtimeShape(dims: readonly SExpr[], span: Span | undefined, bounds?: readonly (SExpr | undefined)[]): { dims: readonly SExpr[]; capacity?: SExpr } {
+    if (this.role === "data" || this.role === "transformed data" || dims.every((d) => this.dataLevel(d))) return { dims };
+    // where the scan cannot bound a size (it reads an int the model computes), a slice's parent's size can
+    const known = dims.map((d, k) => (this.dataLevel(d) ? d : bounds?.[k] !== undefined && this.dataLevel(bounds[k]!) ? bounds[k] : undefined));
+    const capacity = this.dataLoadBound(totalSize(dims), span, known.every((d) => d !== undefined) ? totalSize(known as SExpr[]) : undefined);
+    const sized = dims.map((d) => {
+      if (this.dataLevel(d) || (d.k === "read" && d.at === undefined && this.runtimeSizes.has(d.v))) return d;
+      const n = this.scalarTemp("int", "n");
+      this.runtimeSizes.set(n, this.expandRuntimeSizes(d));
+      this.emit({ k: "assign", lhs: { v: n }, op: "=", rhs: d, loc: this.currentLoc });
+      return read(n);
+    });
+    return { dims: sized, capacity };
+  }
+
+  /** `e` with the run-time size scalars replaced by what they were assigned. */
+  private expandRuntimeSizes(e: SExpr): SExpr {
+    return mapExpr(e, (x) => (x.k === "read" && x.at === undefined ? this.runtimeSizes.get(x.v) : undefined));
+  }
+
+  /**
+   * A transformed-data int holding the largest value `size` takes over the ranges of the loops it
+   * depends on (at least 0), found by one scan after transformed data. When the size reads
+   * anything else — a parameter, a value computed in the model — `fallback` (a slice's parent's
+   * size) is the bound; without one the size is refused, naming what it reads.
+   */
+  private dataLoadBound(size: SExpr, span: Span | undefined, fallback: SExpr | undefined): SExpr {
+    const expanded = this.expandRuntimeSizes(size);
+    const loops = new Set<IrVar>();
+    let unbounded = false;
+    const visit = (e: SExpr): void =>
+      forEachRead(e, (v) => {
+        if (v.role === "data" || v.role === "transformed data" || unbounded) return;
+        const range = this.loopRanges.get(v);
+        if (!range && fallback) unbounded = true;
+        else if (!range) {
+          fail("Semantic error", span, `stan2ts needs container sizes known at data load; this size depends on '${v.stanName}'.`, [
+            "A size may read data, loop variables (directly, through function arguments or a slice's bounds) and sizes of containers, not values computed at run time.",
+          ]);
+        }
+        if (unbounded || loops.has(v)) return;
+        loops.add(v);
+        visit(this.expandRuntimeSizes(range!.lo));
+        visit(this.expandRuntimeSizes(range!.hi));
+      });
+    visit(expanded);
+    if (unbounded && fallback) return fallback;
+    const capacity = this.newVar({ js: `capacity${++this.tempCount}__`, stanName: `capacity${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "transformed data" });
+    // outermost loop first (the ranges are recorded as the loops open)
+    const nest = [...this.loopRanges.keys()].filter((v) => loops.has(v));
+    const scanVars = new Map(nest.map((v) => [v, this.newVar({ js: `${v.js}_bound${this.tempCount}__`, stanName: `${v.stanName}_bound${this.tempCount}__`, elem: "int", base: "int", arrayDims: 0, dims: [], role: "loop" })]));
+    const inScan = (e: SExpr) => mapExpr(e, (x) => (x.k === "read" && x.at === undefined && scanVars.has(x.v) ? read(scanVars.get(x.v)!) : undefined));
+    const value = inScan(expanded);
+    let scan: LStmt[] = [{ k: "if", cond: bin(">", value, read(capacity)), then: [{ k: "assign", lhs: { v: capacity }, op: "=", rhs: value }], otherwise: [] }];
+    for (let k = nest.length - 1; k >= 0; k--) {
+      const range = this.loopRanges.get(nest[k])!;
+      scan = [{ k: "for", v: scanVars.get(nest[k])!, lo: inScan(this.expandRuntimeSizes(range.lo)), hi: inScan(this.expandRuntimeSizes(range.hi)), body: scan }];
+    }
+    this.dataLoadIndexScans.push({ k: "alloc", v: capacity }, { k: "assign", lhs: { v: capacity }, op: "=", rhs: num(0, true) }, ...scan);
+    return read(capacity);
   }
 
   /** The innermost binding of a name, if any. */
@@ -340,13 +413,34 @@ export class Lowerer implements LoweringContext {
       }
     }
     const base = dt.base as ValueBase;
-    const dims = [...arrayDims, ...inner];
-    if (this.role !== "transformed data") for (const d of dims) this.requireDataSize(d, s.span);
+    const declared = [...arrayDims, ...inner];
+    const shape = this.runtimeShape(declared, s.span);
+    if (shape.capacity) this.checkDeclaredSizes(s.name, declared, shape.dims, s);
     const elem: ElemType = base === "int" ? "int" : "real";
-    const v = this.newVar({ stanName: s.name, elem, base, arrayDims: arrayDims.length, dims, role: this.role });
+    const v = this.newVar({ stanName: s.name, elem, base, arrayDims: arrayDims.length, dims: shape.dims, capacity: shape.capacity, role: this.role });
     this.declare(s.name, { kind: "var", v });
     if (this.role === "transformed data") this.emit({ k: "alloc", v });
     return v;
+  }
+
+  /**
+   * Stan's check of a declaration's sizes where the declaration runs, for sizes known only at run
+   * time (a data-level size is checked once, when its buffer is allocated): a negative size stops
+   * the run naming the variable, the size's text and its value.
+   */
+  private checkDeclaredSizes(name: string, declared: readonly SExpr[], sizes: readonly SExpr[], s: VarDecl<unknown>): void {
+    const texts = [...s.declType.arrayDims, ...s.declType.sizes].map((e) => this.loc(span(e)).text);
+    sizes.forEach((size, k) => {
+      if (this.dataLevel(declared[k])) return;
+      this.emit({
+        k: "check",
+        cond: bin(">=", size, num(0, true)),
+        message: [`Found negative dimension size in variable declaration; variable=${name}; dimension size expression=${texts[k] ?? ""}; expression value=`, size],
+        data: true,
+        fatal: true,
+        loc: this.loc(s.span),
+      });
+    });
   }
 
   private sizeExpr(e: AnyExpr): SExpr {
@@ -705,7 +799,10 @@ export class Lowerer implements LoweringContext {
     return value;
   }
 
-  /** Integer literals, data-level ints, + − ×, and sizes of containers (never their values). */
+  /**
+   * Integer literals, data-level ints, loop variables, elements of data int arrays at such indices
+   * (`J[n, 2] - J[n, 1] + 1`), + − ×, and sizes of containers (never a value the program computes).
+   */
   private formedFromSizes(e: AnyExpr): boolean {
     switch (e.kind) {
       case "IntLiteral":
@@ -723,7 +820,15 @@ export class Lowerer implements LoweringContext {
         if (b.kind === "var") reads.push(b.v);
         else if (b.kind === "s") forEachRead(b.e, (v) => reads.push(v));
         else return false;
-        return reads.every((v) => (v.role === "data" || v.role === "transformed data") && v.dims.length === 0 && v.elem === "int");
+        return reads.every((v) => ((v.role === "data" || v.role === "transformed data") && v.dims.length === 0 && v.elem === "int") || this.loopRanges.has(v));
+      }
+      case "Indexed": {
+        // an element of a data int array (or of a function argument bound to one); not while
+        // transformed data runs, where a function's local array has that role and may change
+        if (this.role === "transformed data" || e.target.kind !== "Variable" || !e.indices.every((i) => i.kind === "Single" && this.formedFromSizes(i.expr))) return false;
+        const b = this.binding(e.target.name);
+        const array = b?.kind === "var" ? b.v : b?.kind === "c" ? b.view?.v : undefined;
+        return array !== undefined && (array.role === "data" || array.role === "transformed data") && array.elem === "int";
       }
       case "FunctionCall":
         return SIZE_FUNCTIONS.has(e.name) && e.args.length === 1 && (e.args[0].kind === "Variable" || e.args[0].kind === "Indexed");
@@ -785,12 +890,37 @@ export class Lowerer implements LoweringContext {
       if (readsLhs && !value.aligned) value = this.materializeValue(value);
       else if (readsLhs && value.aligned && !sameMap(lhs, value)) value = this.materializeValue(value);
     }
+    if (value.kind === "c") this.checkAssignedSizes(lhs, value, root, loc);
     const total = totalSize(lhs.dims);
     const rv = value;
     this.loop(total, (i) => {
       const rhsE = rv.kind === "s" ? rv.e : rv.at(i);
       this.emit({ k: "assign", lhs: { v: root, at: view.map(i) }, op: simpleOp, rhs: rhsE, loc });
     }, loc);
+  }
+
+  /**
+   * Stan's size check of a container assignment where a size is known only at run time (one
+   * comparison per dimension whose sizes are not the same expression), fatal as Stan's
+   * std::invalid_argument: Stan 2.21's wording for a whole variable and for an indexed one.
+   * (Sizes known at data load are not compared: the modules of such programs stay as they were.)
+   */
+  private checkAssignedSizes(lhs: ContainerValue, rhs: ContainerValue, root: IrVar, loc: Loc): void {
+    if (lhs.dims.length !== rhs.dims.length) return;
+    if ([...lhs.dims, ...rhs.dims].every((d) => this.dataLevel(d))) return;
+    const inner = innerRank(lhs.base);
+    lhs.dims.forEach((size, k) => {
+      const other = rhs.dims[k];
+      if (sameExpr(size, other)) return;
+      const columns = inner === 2 ? k === lhs.dims.length - 1 : lhs.base === "row_vector" && k === lhs.dims.length - 1;
+      const array = k < lhs.arrayDims;
+      const wholeMessage = array
+        ? ["assign: size of left-hand side (", size, ") and size of right-hand side (", other, ") must match in size"]
+        : [`assign: ${columns ? "Columns" : "Rows"} of left-hand-side (`, size, `) and ${columns ? "columns" : "rows"} of right-hand-side (`, other, ") must match in size"];
+      const indexed = array ? "vector[multi,...]" : lhs.base === "row_vector" ? "row_vector[multi]" : "vector[multi]";
+      const message = lhs.whole ? wholeMessage : [`${indexed} assign sizes: lhs (`, size, `) and assigning variable ${root.stanName} (`, other, ") must match in size"];
+      this.emit({ k: "check", cond: bin("==", size, other), message, data: true, fatal: true, loc });
+    });
   }
 
   private tilde(s: Extract<AnyStmt, { kind: "Tilde" }>): void {
@@ -973,7 +1103,9 @@ export class Lowerer implements LoweringContext {
       return fail("Semantic error", sp, `Too many indexes: expected at most ${c.dims.length}, found ${idx.length}.`);
     }
     const srcStrides = strides(c.base, c.arrayDims, c.dims);
-    const kept: { j: number; size: SExpr; map: (r: SExpr) => SExpr }[] = [];
+    const kept: { j: number; size: SExpr; map: (r: SExpr) => SExpr; bound?: SExpr }[] = [];
+    // a data-level bound on dim j's size: the size itself, or the one the container carries
+    const boundOf = (j: number): SExpr | undefined => (this.dataLevel(c.dims[j]) ? c.dims[j] : c.bounds?.[j]);
     const fixed: SExpr[] = new Array(c.dims.length);
     // out-of-range indices stop the run, as Stan's: checked before the statement that reads or writes
     const named = c.whole ?? c.view?.v;
@@ -1002,7 +1134,7 @@ export class Lowerer implements LoweringContext {
           break;
         }
         case "all":
-          kept.push({ j, size: dimSize, map: (r) => r });
+          kept.push({ j, size: dimSize, map: (r) => r, bound: boundOf(j) });
           break;
         case "range": {
           const lo = ix.lo;
@@ -1011,13 +1143,14 @@ export class Lowerer implements LoweringContext {
           const fromOne = lo.k === "num" && lo.text === "1";
           if (!fromOne) this.onlyWhen(ix.hi ? bin("<=", lo, hi) : num(1, true), () => check(j, ix.hi ? "min_max" : "min", lo));
           if (ix.hi) this.onlyWhen(bin("<=", lo, hi), () => check(j, fromOne ? "max" : "min_max", hi));
-          kept.push({ j, size: bin("+", bin("-", hi, lo), num(1, true)), map: (r) => bin("+", bin("-", lo, num(1, true)), r) });
+          // (its bounds are checked to lie in the dim, so it holds at most the dim's elements)
+          kept.push({ j, size: bin("+", bin("-", hi, lo), num(1, true)), map: (r) => bin("+", bin("-", lo, num(1, true)), r), bound: boundOf(j) });
           break;
         }
         case "multi": {
           const m = ix.c;
           this.loop(m.dims[0], (r) => check(j, "multi", m.at(r)), this.currentLoc);
-          kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)) });
+          kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)), bound: this.dataLevel(m.dims[0]) ? m.dims[0] : m.bounds?.[0] });
           break;
         }
       }
@@ -1056,6 +1189,7 @@ export class Lowerer implements LoweringContext {
       at: (i) => c.at(flatToSource(i)),
       view: view ? { v: view.v, map: (i) => view.map(flatToSource(i)) } : undefined,
       aligned: false,
+      bounds: kept.some((k) => !this.dataLevel(k.size)) ? kept.map((k) => k.bound) : undefined,
     };
   }
 
@@ -1273,6 +1407,7 @@ export class Lowerer implements LoweringContext {
       base: shape.base === "int" && elem === "real" ? "real" : shape.base,
       arrayDims: shape.arrayDims,
       dims: shape.dims,
+      bounds: shape.bounds,
       at: (i) => f(la(i), ra(i)),
       aligned: (l.kind === "s" || l.aligned) && (r.kind === "s" || r.aligned),
     };
@@ -1280,7 +1415,7 @@ export class Lowerer implements LoweringContext {
 
   mapElements(v: Value, f: (x: SExpr) => SExpr, elem?: ElemType): Value {
     if (v.kind === "s") return scalar(f(v.e));
-    return { kind: "c", elem: elem ?? v.elem, base: elem === "real" && v.base === "int" ? "real" : v.base, arrayDims: v.arrayDims, dims: v.dims, at: (i) => f(v.at(i)), aligned: v.aligned };
+    return { kind: "c", elem: elem ?? v.elem, base: elem === "real" && v.base === "int" ? "real" : v.base, arrayDims: v.arrayDims, dims: v.dims, bounds: v.bounds, at: (i) => f(v.at(i)), aligned: v.aligned };
   }
 
   /** Matrix products: row·col → scalar; otherwise a temporary filled by loops. */
@@ -1357,7 +1492,7 @@ export class Lowerer implements LoweringContext {
   /** The value as one whole variable (copies lazy values into a temporary). */
   materialize(v: ContainerValue): IrVar {
     if (v.whole) return v.whole;
-    const t = this.temp(v.elem, v.base, v.arrayDims, v.dims);
+    const t = this.temp(v.elem, v.base, v.arrayDims, v.dims, "t", v.bounds);
     this.loop(totalSize(v.dims), (i) => this.emit({ k: "assign", lhs: { v: t, at: i }, op: "=", rhs: v.at(i) }));
     return t;
   }
@@ -1425,6 +1560,7 @@ export class Lowerer implements LoweringContext {
         base: shape.base === "int" ? (isInt ? "int" : "real") : shape.base,
         arrayDims: shape.arrayDims,
         dims: shape.dims,
+        bounds: shape.bounds,
         at: (i) => this.scalarCall(name, ats.map((f) => f(i)), sp),
         aligned: args.every((a) => a.kind === "s" || a.aligned),
       };

@@ -16,6 +16,11 @@ export interface JsContext {
   readonly dims: (v: IrVar) => readonly JsExpr[];
   /** Builds a kernel call; default: the plain value call. */
   readonly kernelCall?: (e: Extract<SExpr, { k: "call" }>, args: readonly JsExpr[]) => JsExpr;
+  /**
+   * A whole container passed to a kernel or generator, when it is not just the variable's
+   * storage (a container sized at run time passes its first `size` elements); default: the name.
+   */
+  readonly wholeArg?: (v: IrVar) => JsExpr | undefined;
   /** Records every function name the code uses (for imports). */
   readonly useFunction?: (name: string) => void;
   /** A name for one element (arrays promoted to scalars inside a loop), else undefined. */
@@ -88,7 +93,8 @@ export function toJsCond(e: SExpr, ctx: JsContext): JsExpr {
 }
 
 export function toJsArg(a: Arg, ctx: JsContext): JsExpr {
-  return a.k === "whole" ? jsName(ctx.name(a.v)) : toJs(a, ctx);
+  if (a.k !== "whole") return toJs(a, ctx);
+  return ctx.wholeArg?.(a.v) ?? jsName(ctx.name(a.v));
 }
 
 /** The program's integer division or modulus, through the support helper that throws Stan's error on 0. */

@@ -26,6 +26,11 @@ export interface ContainerValue {
   readonly whole?: IrVar;
   /** Element i reads its sources only at element i (or broadcasts scalars): safe to assign in place. */
   readonly aligned: boolean;
+  /**
+   * Per dim, a data-level bound on a size known only at run time, where one is known: a slice
+   * `x[a:b]` of a dim of size N holds at most N elements (its bounds are checked to lie in 1..N).
+   */
+  readonly bounds?: readonly (SExpr | undefined)[];
 }
 
 export type Value = ScalarValue | ContainerValue;
@@ -113,6 +118,7 @@ export function wholeValue(v: IrVar): ContainerValue {
     view: { v, map: (i) => i },
     whole: v,
     aligned: true,
+    bounds: v.capacity && v.dims.length === 1 ? [v.capacity] : undefined,
   };
 }
 

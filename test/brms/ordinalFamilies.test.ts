@@ -11,22 +11,15 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
 import { brmsFixtures, buildFrom, errorOf } from "./helpers";
-import { buildFromScriptFile } from "../../src/brms/index";
-import { CompileError } from "../../src/common/diagnostics";
 
 const ROOT = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
 const FIXTURES = brmsFixtures(ROOT).names;
 
-/** thres(gr = ) fixtures: brms's Stan program and data are matched, but stan2ts does not compile them yet. */
+/** thres(gr = ) fixtures: brms's _merged densities give each row its slice thres[j[1]:j[2]] (j = Jthres[n]), sized at run time. */
 const GROUPED_THRESHOLDS = ["acat-thres-k-gr", "cratio-thres-gr", "cumulative-thres-gr"];
 
 describeFamilyFixtures("brms ordinal families", ROOT, {
-  rstanRecorded: 20,
-  notCompiling: {
-    fixtures: GROUPED_THRESHOLDS,
-    message: /container sizes known at data load; this size depends on 'n'/,
-    reason: "brms's _merged densities pass each row its slice thres[j[1]:j[2]] (j = Jthres[n]), a size stan2ts cannot allocate at data load",
-  },
+  rstanRecorded: 20 + GROUPED_THRESHOLDS.length,
 });
 
 it("has a fixture for every family and link", () => {
@@ -90,21 +83,6 @@ describe("brms ordinal families: located refusals", () => {
     const plain = buildFrom(script("yo ~ x, family = cumulative"), labels);
     expect(unused.standata.get("nthres")).toEqual({ kind: "int", value: 3 });
     expect(unused.standata.get("Y")).toEqual(plain.standata.get("Y"));
-  });
-
-  it("refuses to compile grouped thresholds, naming why; stancode and standata still build them", async () => {
-    for (const fixture of GROUPED_THRESHOLDS) {
-      const path = `${ROOT}${fixture}/model.R`;
-      await expect(buildFromScriptFile(path)).resolves.toBeDefined();
-      const refusal = await buildFromScriptFile(path, undefined, { compiling: true }).catch((err: unknown) => err);
-      expect(refusal).toBeInstanceOf(CompileError);
-      const error = refusal as CompileError;
-      expect(error.diagnostic.message).toBe("stan2ts cannot compile ordinal models with grouped thresholds (thres(gr = ...)) yet.");
-      expect(error.diagnostic.span?.start.line).toBe(readFileSync(path, "utf8").split("\n").findIndex((l) => l.includes("thres(")) + 1);
-      expect(error.diagnostic.notes?.join("\n")).toMatch(/_merged_lpmf densities give each row its own slice/);
-    }
-    // The other ordinal fixtures compile.
-    await expect(buildFromScriptFile(`${ROOT}sratio-cs/model.R`, undefined, { compiling: true })).resolves.toBeDefined();
   });
 
   it("takes cs() for the ordinal families only, as brms does", () => {

@@ -302,3 +302,19 @@ export function checkSize__(variable: string, sizeExpression: string, size: numb
     );
   }
 }
+
+/**
+ * The first `length` elements of a buffer sized to a bound found at data load (a container whose
+ * size is known only at run time), for a kernel that reads the container's length: one view per
+ * length, made the first time that length is met and kept in `views`, so evaluations allocate
+ * nothing once every length has been met.
+ */
+export function lengthView__<T extends Float64Array | Int32Array>(views: T[], buffer: T, length: number): T {
+  const size = length > 0 ? length : 0;
+  let view = views[size];
+  if (view === undefined) {
+    view = buffer.subarray(0, size) as T;
+    views[size] = view;
+  }
+  return view;
+}
