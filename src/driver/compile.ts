@@ -308,29 +308,24 @@ const differentiatePass: Pass<IrProgram, SweepModule> = {
   dump: printSweeps,
 };
 
-const foldLiteralsPass: Pass<SweepModule, SweepModule> = {
-  name: "fold-literals",
-  summary: "sweep IR → sweep IR: integer literal arithmetic folded and pow(x, 1) → x, exactly (src/ir/foldLiterals.ts)",
-  prints: "sweep IR",
-  run: (sweeps) => rewriteDensityCode(sweeps, "fold", (stmts) => foldLiterals(stmts)),
-  dump: printSweeps,
-};
+/** A pass rewriting the log density's and the gradient's sweeps (its temporaries named after `hint`). */
+function sweepRewritePass(name: string, summary: string, hint: string, rewrite: Parameters<typeof rewriteDensityCode>[2]): Pass<SweepModule, SweepModule> {
+  return { name, summary: `sweep IR → sweep IR: ${summary}`, prints: "sweep IR", run: (sweeps) => rewriteDensityCode(sweeps, hint, rewrite), dump: printSweeps };
+}
 
-const hoistInvariantCallsPass: Pass<SweepModule, SweepModule> = {
-  name: "hoist-invariant-calls",
-  summary: "sweep IR → sweep IR: pure calls whose arguments a loop does not change are computed once before it (src/ir/hoistInvariantCalls.ts)",
-  prints: "sweep IR",
-  run: (sweeps) => rewriteDensityCode(sweeps, "inv", hoistInvariantCalls),
-  dump: printSweeps,
-};
-
-const sharePureCallsPass: Pass<SweepModule, SweepModule> = {
-  name: "share-pure-calls",
-  summary: "sweep IR → sweep IR: a pure call evaluated again with the same arguments reads the first one's value (src/ir/sharePureCalls.ts)",
-  prints: "sweep IR",
-  run: (sweeps) => rewriteDensityCode(sweeps, "shared", sharePureCalls),
-  dump: printSweeps,
-};
+const foldLiteralsPass = sweepRewritePass("fold-literals", "integer literal arithmetic folded and pow(x, 1) → x, exactly (src/ir/foldLiterals.ts)", "fold", (stmts) => foldLiterals(stmts));
+const hoistInvariantCallsPass = sweepRewritePass(
+  "hoist-invariant-calls",
+  "pure calls whose arguments a loop does not change are computed once before it (src/ir/hoistInvariantCalls.ts)",
+  "inv",
+  hoistInvariantCalls,
+);
+const sharePureCallsPass = sweepRewritePass(
+  "share-pure-calls",
+  "a pure call evaluated again with the same arguments reads the first one's value (src/ir/sharePureCalls.ts)",
+  "shared",
+  sharePureCalls,
+);
 
 const emit: Pass<SweepModule, string> = {
   name: "emit",
