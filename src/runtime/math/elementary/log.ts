@@ -39,18 +39,6 @@ import {
 // eslint-disable-next-line no-var
 var slot = new Float64Array(1);
 
-/**
- * Recent arguments and results of log (8 entries, chosen by the argument's bits), and the last ones
- * of log1p (outside its series range) and log1pExp: generated code calls log(sigma) once per
- * observation inside a loop, where V8 would have hoisted Math.log out of the loop (a mixture calls
- * log of three parameters in turn); a core call cannot be hoisted, so the core returns the
- * remembered result instead of recomputing it (the same bits either way). NaN at first, which
- * equals nothing.
- */
-const recentLogs = new Float64Array(16).fill(NaN);
-const lastLog1p = new Float64Array([NaN, NaN]);
-const lastLog1pExp = new Float64Array([NaN, NaN]);
-
 /** logFamilyInPlace's function selector (the wrappers pass the literals). */
 const LOG = 0;
 const LOG1P = 1;
@@ -206,13 +194,6 @@ function logFamilyInPlace(kind: number): void {
     let x = slot[0];
     f64[0] = x;
     let high = u32[HI];
-    // an argument seen recently (log σ inside a loop over observations): its result
-    const entry = 2 * ((u32[LO] ^ high) & 7);
-    if (x === recentLogs[entry]) {
-      slot[0] = recentLogs[entry + 1];
-      return;
-    }
-    const argument = x;
     let k = 0;
     // zero, subnormals, negatives (sign bit set), +∞ and NaN
     if (high < 0x00100000 || high >= 0x7ff00000) {
@@ -249,21 +230,12 @@ function logFamilyInPlace(kind: number): void {
     const hiLo = w - hi + r;
     const virtual = r - a;
     const rLo = a - (r - virtual) + (b - virtual); // TwoSum's error of a + b, written out
-    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
-    recentLogs[entry] = argument;
-    recentLogs[entry + 1] = result;
-    slot[0] = result;
+    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
     return;
   }
   if (kind === LOG1P || kind === LOG1P_EXP) {
     // log1p: 1 + x rounded to u, its error uLo carried into r exactly as c·uLo·2^-e.
     const argument = slot[0];
-    const last = kind === LOG1P ? lastLog1p : lastLog1pExp;
-    // as in log; not for ±0, which 0 === −0 would confuse (log1p keeps the sign of zero)
-    if (argument === last[0] && argument !== 0) {
-      slot[0] = last[1];
-      return;
-    }
     // log1p_exp: e^argument first, the same operations as exp in exp.ts (written out here so that
     // log1p(exp(a)) costs one core call; test/runtime/elementary checks the bits are exp's)
     let x = argument;
@@ -311,8 +283,6 @@ function logFamilyInPlace(kind: number): void {
           (-1 / 2 +
             x * (1 / 3) +
             x2 * (-1 / 4 + x * (1 / 5) + x2 * (-1 / 6 + x * (1 / 7) + x2 * (-1 / 8))));
-      last[0] = argument;
-      last[1] = series;
       slot[0] = series;
       return;
     }
@@ -351,10 +321,7 @@ function logFamilyInPlace(kind: number): void {
     const wLo = kHi - w + tHi;
     const hi = w + r;
     const hiLo = w - hi + r;
-    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
-    last[0] = argument;
-    last[1] = result;
-    slot[0] = result;
+    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
     return;
   }
   const x = slot[0];
