@@ -8,7 +8,7 @@
  *   ln x = k·ln2 − ln c + ln(1 + r),  r = c·m − 1,  |r| < 2^-7.4,
  *
  * with −ln c tabulated to twice double precision (tables.ts) and ln(1 + r) by its Taylor series.
- * log and log1p do the reduction and the final sum in one pass (logFamilyInPlace); logCore returns
+ * log and log1p do the reduction and the final sum in one pass (logFamilyInPlace, log1pInPlace); logCore returns
  * ln m as hi + lo accurate to about 2^-68 relative for pow, the hyperbolic functions, log2 and
  * log10, which add their k term and round once. Measured (10^5–10^6 arguments each): ≤ 0.505 ulp.
  */
@@ -177,7 +177,8 @@ export function log1pExp(x: number): number {
 }
 
 /**
- * slot[0] ← log, log1p, log2, log10 or log1pExp of slot[0], by `kind`: one core for the five, over V8's
+ * slot[0] ← log, log1p, log2, log10 or log1pExp of slot[0], by `kind` (log1p and log1pExp forwarded
+ * to log1pInPlace, which their wrappers call directly): one core, over V8's
  * 460-byte inlining limit, so it is never inlined and the wrappers stay small wherever they are
  * optimised (V8 counts what a function's own optimised code inlined as part of its size).
  *
