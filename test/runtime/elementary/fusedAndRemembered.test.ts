@@ -4,7 +4,8 @@
  * - log1pExp(x) writes exp's operations out inside the log core (one core call for the softplus of
  *   log_sum_exp, log_inv_logit, …): it must equal log1p(exp(x)) bit for bit everywhere, the
  *   subnormal, underflow, overflow and NaN cases included;
- * - exp, log, log1p and log1pExp remember their last argument and result: a repeated argument,
+ * - exp, log, log1p and log1pExp keep no state between calls (they once remembered their last
+ *   argument and result; should a cache come back, it must not show): a repeated argument,
  *   interleaved with other arguments and with the other functions of the same core, must give what
  *   a first call gives (±0 are distinct arguments for log1p, whose result keeps the sign of zero).
  */
@@ -62,7 +63,7 @@ describe("log1pExp is log1p(exp(x)) bit for bit", () => {
   });
 });
 
-describe("a remembered result is the computed one", () => {
+describe("a repeated argument gives the first call's result", () => {
   const functions: [string, (x: number) => number][] = [
     ["exp", exp],
     ["log", log],

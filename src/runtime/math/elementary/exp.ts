@@ -23,13 +23,6 @@ import { EXP2_BY_64, INV_LN2_BY_64, LN2_BY_64_HI, LN2_BY_64_LO } from "./tables"
 // eslint-disable-next-line no-var
 var slot = new Float64Array(1);
 
-/**
- * The last argument and result of exp (normal range): a loop-invariant exp inside a generated loop
- * is a core call V8 cannot hoist, as it would Math.exp; the core returns the remembered result (the
- * same bits). NaN at first, which equals nothing.
- */
-const lastExp = new Float64Array([NaN, NaN]);
-
 /** expFamilyInPlace's selector for expm1 (0 is exp; the wrappers pass literals). */
 const EXPM1 = 1;
 
@@ -178,11 +171,6 @@ function expFamilyInPlace(kind: number): void {
     return;
   }
   const x = slot[0];
-  // the argument of the last call again: its result (see lastExp)
-  if (x === lastExp[0]) {
-    slot[0] = lastExp[1];
-    return;
-  }
   if (!(x <= EXP_OVERFLOW)) {
     slot[0] = x !== x ? x : Infinity;
     return;
@@ -206,8 +194,5 @@ function expFamilyInPlace(kind: number): void {
   const y = tHi + (tHi * p + tLo * (1 + p));
   const n = (k - j) / 64;
   // 2^n by one table read, exact; only results near overflow or subnormal need the stepwise scaling
-  const result = n > -1022 && n < 1024 ? y * POWERS_OF_TWO[n + 1074] : scaleByPowerOfTwo(y, n);
-  lastExp[0] = x;
-  lastExp[1] = result;
-  slot[0] = result;
+  slot[0] = n > -1022 && n < 1024 ? y * POWERS_OF_TWO[n + 1074] : scaleByPowerOfTwo(y, n);
 }

@@ -8,7 +8,7 @@
  *   ln x = k·ln2 − ln c + ln(1 + r),  r = c·m − 1,  |r| < 2^-7.4,
  *
  * with −ln c tabulated to twice double precision (tables.ts) and ln(1 + r) by its Taylor series.
- * log and log1p do the reduction and the final sum in one pass (logFamilyInPlace); logCore returns
+ * log and log1p do the reduction and the final sum in one pass (logFamilyInPlace, log1pInPlace); logCore returns
  * ln m as hi + lo accurate to about 2^-68 relative for pow, the hyperbolic functions, log2 and
  * log10, which add their k term and round once. Measured (10^5–10^6 arguments each): ≤ 0.505 ulp.
  */
@@ -38,18 +38,6 @@ import {
  */
 // eslint-disable-next-line no-var
 var slot = new Float64Array(1);
-
-/**
- * Recent arguments and results of log (8 entries, chosen by the argument's bits), and the last ones
- * of log1p (outside its series range) and log1pExp: generated code calls log(sigma) once per
- * observation inside a loop, where V8 would have hoisted Math.log out of the loop (a mixture calls
- * log of three parameters in turn); a core call cannot be hoisted, so the core returns the
- * remembered result instead of recomputing it (the same bits either way). NaN at first, which
- * equals nothing.
- */
-const recentLogs = new Float64Array(16).fill(NaN);
-const lastLog1p = new Float64Array([NaN, NaN]);
-const lastLog1pExp = new Float64Array([NaN, NaN]);
 
 /** logFamilyInPlace's function selector (the wrappers pass the literals). */
 const LOG = 0;
@@ -168,28 +156,29 @@ export function log(x: number): number {
 /** Below this magnitude log1p uses its Taylor series. */
 const LOG1P_SERIES_LIMIT = 1 / 128;
 
-/** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. A wrapper around logFamilyInPlace. */
+/** ln(1 + x), accurate near 0; −1 → −∞, below −1 → NaN, ±0 → ±0, +∞ → +∞, NaN → NaN. A wrapper around log1pInPlace (see bits.ts). */
 export function log1p(x: number): number {
   const s = slot;
   s[0] = x;
-  logFamilyInPlace(1); // LOG1P, a literal: a constant read costs bytecode
+  log1pInPlace(false);
   return s[0];
 }
 
 /**
  * ln(1 + e^x), the same bits as log1p(exp(x)) at the cost of one core call instead of two: the
  * softplus of log_sum_exp, log1p_exp, log_inv_logit and the bounded transforms, usually called
- * once per observation or leapfrog. A wrapper around logFamilyInPlace.
+ * once per observation or leapfrog. A wrapper around log1pInPlace.
  */
 export function log1pExp(x: number): number {
   const s = slot;
   s[0] = x;
-  logFamilyInPlace(4); // LOG1P_EXP, a literal: a constant read costs bytecode
+  log1pInPlace(true);
   return s[0];
 }
 
 /**
- * slot[0] ← log, log1p, log2, log10 or log1pExp of slot[0], by `kind`: one core for the five, over V8's
+ * slot[0] ← log, log1p, log2, log10 or log1pExp of slot[0], by `kind` (log1p and log1pExp forwarded
+ * to log1pInPlace, which their wrappers call directly): one core, over V8's
  * 460-byte inlining limit, so it is never inlined and the wrappers stay small wherever they are
  * optimised (V8 counts what a function's own optimised code inlined as part of its size).
  *
@@ -206,13 +195,6 @@ function logFamilyInPlace(kind: number): void {
     let x = slot[0];
     f64[0] = x;
     let high = u32[HI];
-    // an argument seen recently (log σ inside a loop over observations): its result
-    const entry = 2 * ((u32[LO] ^ high) & 7);
-    if (x === recentLogs[entry]) {
-      slot[0] = recentLogs[entry + 1];
-      return;
-    }
-    const argument = x;
     let k = 0;
     // zero, subnormals, negatives (sign bit set), +∞ and NaN
     if (high < 0x00100000 || high >= 0x7ff00000) {
@@ -249,112 +231,12 @@ function logFamilyInPlace(kind: number): void {
     const hiLo = w - hi + r;
     const virtual = r - a;
     const rLo = a - (r - virtual) + (b - virtual); // TwoSum's error of a + b, written out
-    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
-    recentLogs[entry] = argument;
-    recentLogs[entry + 1] = result;
-    slot[0] = result;
+    slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
     return;
   }
+  // log1p and log1pExp have their own core (below), which their wrappers call directly
   if (kind === LOG1P || kind === LOG1P_EXP) {
-    // log1p: 1 + x rounded to u, its error uLo carried into r exactly as c·uLo·2^-e.
-    const argument = slot[0];
-    const last = kind === LOG1P ? lastLog1p : lastLog1pExp;
-    // as in log; not for ±0, which 0 === −0 would confuse (log1p keeps the sign of zero)
-    if (argument === last[0] && argument !== 0) {
-      slot[0] = last[1];
-      return;
-    }
-    // log1p_exp: e^argument first, the same operations as exp in exp.ts (written out here so that
-    // log1p(exp(a)) costs one core call; test/runtime/elementary checks the bits are exp's)
-    let x = argument;
-    if (kind === LOG1P_EXP) {
-      if (!(argument <= EXP_OVERFLOW)) x = argument !== argument ? argument : Infinity;
-      else if (argument < EXP_UNDERFLOW) x = 0;
-      else {
-        const k = Math.floor(argument * INV_LN2_BY_64 + 0.5);
-        const rHead = argument - k * LN2_BY_64_HI;
-        const kLow = k * LN2_BY_64_LO;
-        const r = rHead - kLow;
-        const virtual = r - rHead;
-        const rLo = rHead - (r - virtual) + (-kLow - virtual);
-        const j = k & 63;
-        const tHi = EXP2_BY_64[2 * j];
-        const tLo = EXP2_BY_64[2 * j + 1];
-        const r2 = r * r;
-        const q =
-          r2 *
-          (1 / 2 + r * (1 / 6) + r2 * (1 / 24 + r * (1 / 120) + r2 * (1 / 720 + r * (1 / 5040))));
-        const p = r + (rLo + q);
-        const y = tHi + (tHi * p + tLo * (1 + p));
-        const n = (k - j) / 64;
-        // a call passing doubles only for subnormal e^argument (argument < −708)
-        x = n > -1022 && n < 1024 ? y * POWERS_OF_TWO[n + 1074] : scaleByPowerOfTwo(y, n);
-      }
-    }
-    if (!(x > -1 && x < Infinity)) {
-      slot[0] = x === -1 ? -Infinity : x === Infinity ? x : NaN;
-      return;
-    }
-    const ax = Math.abs(x);
-    if (ax < LOG1P_SERIES_LIMIT) {
-      // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
-      if (ax < 5.551115123125783e-17) {
-        slot[0] = x;
-        return;
-      }
-      // x − x²/2 + … − x⁸/8 (Estrin): the first omitted term is below 2^-66 relative. (Through the
-      // reduction, the rounding of 1 + x would leave a correction too large to add to a result this small.)
-      const x2 = x * x;
-      const series =
-        x +
-        x2 *
-          (-1 / 2 +
-            x * (1 / 3) +
-            x2 * (-1 / 4 + x * (1 / 5) + x2 * (-1 / 6 + x * (1 / 7) + x2 * (-1 / 8))));
-      last[0] = argument;
-      last[1] = series;
-      slot[0] = series;
-      return;
-    }
-    const u = 1 + x;
-    // TwoSum's errors written out (see "No helper calls" in bits.ts)
-    let virtual = u - 1;
-    const uLo = 1 - (u - virtual) + (x - virtual);
-    f64[0] = u;
-    const high = u32[HI];
-    let e = (high >>> 20) - 1023;
-    if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
-    const scale = POWERS_OF_TWO[1074 - e];
-    const m = u * scale;
-    const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
-    const at = 3 * (Math.floor(m * 128 + 0.5) - LOG_TABLE_FIRST);
-    const c = LOG_TABLE[at];
-    const a = c * mHead - 1;
-    const b = c * (m - mHead);
-    const r = a + b;
-    // ln(1 + r + rLo) = ln(1 + r) + rLo·(1 − r) + …: rLo carries uLo (up to ulp(u)/2, far above
-    // ulp(r)), so its r·rLo term counts here (it does not in log)
-    virtual = r - a;
-    const rLoFull = a - (r - virtual) + (b - virtual) + c * (uLo * scale);
-    const rLo = rLoFull - r * rLoFull;
-    // k·ln2 − ln c + ln(1 + r + rLo), as for log (written out in both: a call passing doubles
-    // could box them, see bits.ts)
-    const r2 = r * r;
-    const poly =
-      r2 *
-      (-1 / 2 +
-        r * (1 / 3) +
-        r2 * (-1 / 4 + r * (1 / 5) + r2 * (-1 / 6 + r * (1 / 7) + r2 * (-1 / 8))));
-    const kHi = e * LN2_HI;
-    const tHi = LOG_TABLE[at + 1];
-    const w = kHi + tHi;
-    const wLo = kHi - w + tHi;
-    const hi = w + r;
-    const hiLo = w - hi + r;
-    const result = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
-    last[0] = argument;
-    last[1] = result;
-    slot[0] = result;
+    log1pInPlace(kind === LOG1P_EXP);
     return;
   }
   const x = slot[0];
@@ -415,6 +297,106 @@ function logFamilyInPlace(kind: number): void {
   slot[0] = s + (kHi - (s - virtual) + (p - virtual) + (kLo + pLo));
 }
 
+
+/**
+ * slot[0] ← ln(1 + slot[0]), or ln(1 + e^slot[0]) when `ofExp`: its own core rather than a branch
+ * of logFamilyInPlace, so a log1p call runs no dispatch over the five kinds. Over V8's 460-byte
+ * inlining limit (as the family core; with the exp part in a function of its own, that one was
+ * inlined into the log1pExp wrapper, which then stopped being small and boxed in kernels).
+ *
+ * ofExp: e^x first, by the same operations as exp in exp.ts (written out here so that
+ * log1p(exp(a)) costs one core call; test/runtime/elementary checks the bits are exp's).
+ * Then 1 + x is rounded to u and its error uLo carried into r exactly as c·uLo·2^-e.
+ */
+function log1pInPlace(ofExp: boolean): void {
+  let x = slot[0];
+  if (ofExp) {
+    const argument = x;
+    if (!(argument <= EXP_OVERFLOW)) x = argument !== argument ? argument : Infinity;
+    else if (argument < EXP_UNDERFLOW) x = 0;
+    else {
+      const k = Math.floor(argument * INV_LN2_BY_64 + 0.5);
+      const rHead = argument - k * LN2_BY_64_HI;
+      const kLow = k * LN2_BY_64_LO;
+      const r = rHead - kLow;
+      const virtual = r - rHead;
+      const rLo = rHead - (r - virtual) + (-kLow - virtual);
+      const j = k & 63;
+      const tHi = EXP2_BY_64[2 * j];
+      const tLo = EXP2_BY_64[2 * j + 1];
+      const r2 = r * r;
+      const q =
+        r2 *
+        (1 / 2 + r * (1 / 6) + r2 * (1 / 24 + r * (1 / 120) + r2 * (1 / 720 + r * (1 / 5040))));
+      const p = r + (rLo + q);
+      const y = tHi + (tHi * p + tLo * (1 + p));
+      const n = (k - j) / 64;
+      // a call passing doubles only for subnormal e^argument (argument < −708)
+      x = n > -1022 && n < 1024 ? y * POWERS_OF_TWO[n + 1074] : scaleByPowerOfTwo(y, n);
+    }
+  }
+  if (!(x > -1 && x < Infinity)) {
+    slot[0] = x === -1 ? -Infinity : x === Infinity ? x : NaN;
+    return;
+  }
+  const ax = Math.abs(x);
+  if (ax < LOG1P_SERIES_LIMIT) {
+    // |x| < 2^-54: ln(1 + x) = x − x²/2 rounds to x (keeps −0 and subnormals).
+    if (ax < 5.551115123125783e-17) {
+      slot[0] = x;
+      return;
+    }
+    // x − x²/2 + … − x⁸/8 (Estrin): the first omitted term is below 2^-66 relative. (Through the
+    // reduction, the rounding of 1 + x would leave a correction too large to add to a result this small.)
+    const x2 = x * x;
+    const series =
+      x +
+      x2 *
+        (-1 / 2 +
+          x * (1 / 3) +
+          x2 * (-1 / 4 + x * (1 / 5) + x2 * (-1 / 6 + x * (1 / 7) + x2 * (-1 / 8))));
+    slot[0] = series;
+    return;
+  }
+  const u = 1 + x;
+  // TwoSum's errors written out (see "No helper calls" in bits.ts)
+  let virtual = u - 1;
+  const uLo = 1 - (u - virtual) + (x - virtual);
+  f64[0] = u;
+  const high = u32[HI];
+  let e = (high >>> 20) - 1023;
+  if ((high & 0x000fffff) >= SQRT2_FRACTION_HIGH) e += 1;
+  const scale = POWERS_OF_TWO[1074 - e];
+  const m = u * scale;
+  const mHead = m + MANTISSA_HEAD_SHIFTER - MANTISSA_HEAD_SHIFTER;
+  const at = 3 * (Math.floor(m * 128 + 0.5) - LOG_TABLE_FIRST);
+  const c = LOG_TABLE[at];
+  const a = c * mHead - 1;
+  const b = c * (m - mHead);
+  const r = a + b;
+  // ln(1 + r + rLo) = ln(1 + r) + rLo·(1 − r) + …: rLo carries uLo (up to ulp(u)/2, far above
+  // ulp(r)), so its r·rLo term counts here (it does not in log)
+  virtual = r - a;
+  const rLoFull = a - (r - virtual) + (b - virtual) + c * (uLo * scale);
+  const rLo = rLoFull - r * rLoFull;
+  // k·ln2 − ln c + ln(1 + r + rLo), as for log (written out in both: a call passing doubles
+  // could box them, see bits.ts)
+  const r2 = r * r;
+  const poly =
+    r2 *
+    (-1 / 2 +
+      r * (1 / 3) +
+      r2 * (-1 / 4 + r * (1 / 5) + r2 * (-1 / 6 + r * (1 / 7) + r2 * (-1 / 8))));
+  const kHi = e * LN2_HI;
+  const tHi = LOG_TABLE[at + 1];
+  const w = kHi + tHi;
+  const wLo = kHi - w + tHi;
+  const hi = w + r;
+  const hiLo = w - hi + r;
+  slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + e * LN2_LO) + (rLo + poly));
+  return;
+}
+
 /**
  * logParts[0] ← k·ln2 + logParts[0] + logParts[1], rounded once (k·LN2_HI is exact: LN2_HI has 42
  * bits, |k| < 1100). Only the integer k crosses the call and the result stays in memory, so nothing
@@ -453,4 +435,4 @@ export function log10(x: number): number {
 // module binding through a cell (more bytecode), which made the wrappers too large to inline
 // and the sampler box a double per leapfrog (test/runtime/nuts/allocation.test.ts).
 const logSlot = slot;
-export { logSlot, logFamilyInPlace };
+export { logSlot, logFamilyInPlace, log1pInPlace };
