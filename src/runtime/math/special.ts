@@ -7,7 +7,7 @@
 
 import { StanDomainError } from "../model";
 import { cos, exp, expm1, log, log1p, log1pExp, pow, sin, tan } from "./elementary";
-import { logFamilyInPlace, logSlot } from "./elementary/log";
+import { log1pInPlace, logFamilyInPlace, logSlot } from "./elementary/log";
 import { trigInPlace, trigSlot } from "./elementary/trig";
 
 export const LOG_PI = 1.1447298858494002;
@@ -205,7 +205,7 @@ function lgammaInPlace(): void {
   }
   if (x <= 2.5) {
     logSlot[0] = x - 2;
-    logFamilyInPlace(1); // log1p
+    log1pInPlace(false); // log1p
     gammaWork[2] = x - 2;
     lgamma1pSeriesInPlace();
     gammaWork[0] = logSlot[0] + gammaWork[2];
@@ -348,7 +348,7 @@ function gammaFamilyInPlace(kind: number): void {
       gammaWork[0] = x;
       lgammaInPlace();
       logSlot[0] = -x / s;
-      logFamilyInPlace(1); // log1p
+      log1pInPlace(false); // log1p
       const log1pRatio = logSlot[0];
       logSlot[0] = s;
       logFamilyInPlace(0); // log
@@ -362,7 +362,7 @@ function gammaFamilyInPlace(kind: number): void {
     logFamilyInPlace(0); // log
     const logRatio = logSlot[0];
     logSlot[0] = -x / s;
-    logFamilyInPlace(1); // log1p
+    log1pInPlace(false); // log1p
     gammaWork[1] = x;
     stirlingInPlace();
     slot[0] =
@@ -387,7 +387,7 @@ function gammaFamilyInPlace(kind: number): void {
   }
   if (n > -1 && k > -1 && n - k > -1) {
     logSlot[0] = n;
-    logFamilyInPlace(1); // log1p
+    log1pInPlace(false); // log1p
     const log1pN = logSlot[0];
     slot[0] = n - k + 1;
     slot[1] = k + 1;

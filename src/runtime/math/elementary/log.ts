@@ -41,10 +41,8 @@ var slot = new Float64Array(1);
 
 /** logFamilyInPlace's function selector (the wrappers pass the literals). */
 const LOG = 0;
-const LOG1P = 1;
 const LOG2 = 2;
 const LOG10 = 3;
-const LOG1P_EXP = 4;
 
 /** The result of logCore: ln(m) ≈ logParts[0] + logParts[1]. */
 export const logParts = new Float64Array(2);
@@ -177,8 +175,8 @@ export function log1pExp(x: number): number {
 }
 
 /**
- * slot[0] ← log, log1p, log2, log10 or log1pExp of slot[0], by `kind` (log1p and log1pExp forwarded
- * to log1pInPlace, which their wrappers call directly): one core, over V8's
+ * slot[0] ← log, log2 or log10 of slot[0], by `kind` (log1p and log1pExp have their own core,
+ * log1pInPlace): one core, over V8's
  * 460-byte inlining limit, so it is never inlined and the wrappers stay small wherever they are
  * optimised (V8 counts what a function's own optimised code inlined as part of its size).
  *
@@ -232,11 +230,6 @@ function logFamilyInPlace(kind: number): void {
     const virtual = r - a;
     const rLo = a - (r - virtual) + (b - virtual); // TwoSum's error of a + b, written out
     slot[0] = hi + (hiLo + wLo + (LOG_TABLE[at + 2] + k * LN2_LO) + (rLo + poly));
-    return;
-  }
-  // log1p and log1pExp have their own core (below), which their wrappers call directly
-  if (kind === LOG1P || kind === LOG1P_EXP) {
-    log1pInPlace(kind === LOG1P_EXP);
     return;
   }
   const x = slot[0];
