@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { expectEffectRowsLikeBrms, type EffectRow } from "./conditionalEffectsRows";
 import { buildFromScriptFile } from "../../src/brms/index";
 import { brmsDrawsCsv, postFitOnDraws } from "./helpers";
 
@@ -26,16 +27,8 @@ describe("conditional_effects(fit) of non-gaussian fits equals brms 2.18's on br
     const folder = join(root, name);
     const build = await buildFromScriptFile(join(folder, "model.R"));
     const { plots } = postFitOnDraws(build, brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")), 1);
-    const rows = (plots.get(`fit_conditional_effects_${effect}.svg`) as { data: { values: { x: number | string; group?: string; estimate: number; lower: number; upper: number }[] } }).data.values;
+    const rows = (plots.get(`fit_conditional_effects_${effect}.svg`) as { data: { values: EffectRow[] } }).data.values;
     const expected = parse(readFileSync(join(folder, `ce_${effect}.csv`), "utf8"), { columns: true, trim: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(expected.length);
-    for (const r of expected) {
-      // brms orders an interaction's rows by x, then the second variable; match by value
-      const row = rows.find((g) => Math.abs(Number(g.x) - Number(r.value)) < 1e-9 * Math.max(1, Math.abs(Number(r.value))) && (r.group === undefined || g.group === r.group));
-      expect(row, `${r.value} ${r.group ?? ""}`).toBeDefined();
-      for (const [got, want] of [[row!.estimate, r.estimate], [row!.lower, r.lower], [row!.upper, r.upper]] as const) {
-        expect(Math.abs(got - Number(want))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(want))));
-      }
-    }
+    expectEffectRowsLikeBrms(rows, expected);
   });
 });

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { expectEffectRowsLikeBrms, type EffectRow } from "./conditionalEffectsRows";
 import { buildFromScriptFile, type BrmsBuild } from "../../src/brms/index";
 import { kernelDensity } from "../../src/brms/postFit/kernelDensity";
 import { ModelLogLik, ObservationModel, selectedResponses } from "../../src/brms/postFit/observationModel";
@@ -105,16 +106,9 @@ describe("loo, pp_check and conditional_effects of multivariate, non-linear and 
     // brms's effect name with ":" and "." as "_" (the fixture's file name); stan2ts's file names keep the dot
     const plotNames = [...plots.keys()].filter((k) => k.replace(/^fit_conditional_effects_/, "").replace(/\.svg$/, "").replace(/[.:]/g, "_") === effect);
     expect(plotNames, [...plots.keys()].join(", ")).toHaveLength(1);
-    const rows = (plots.get(plotNames[0]) as { data: { values: { x: number | string; group?: string; estimate: number; lower: number; upper: number }[] } }).data.values;
+    const rows = (plots.get(plotNames[0]) as { data: { values: EffectRow[] } }).data.values;
     const expected = csvRows(join(root, name, `ce_${effect}.csv`));
-    expect(rows).toHaveLength(expected.length);
-    for (const r of expected) {
-      const row = rows.find((g) => Math.abs(Number(g.x) - Number(r.value)) < 1e-9 * Math.max(1, Math.abs(Number(r.value))) && (r.group === undefined || g.group === r.group));
-      expect(row, `${r.value} ${r.group ?? ""}`).toBeDefined();
-      for (const [got, want] of [[row!.estimate, r.estimate], [row!.lower, r.lower], [row!.upper, r.upper]] as const) {
-        expect(Math.abs(got - Number(want))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(want))));
-      }
-    }
+    expectEffectRowsLikeBrms(rows, expected);
   });
 
   it.each(recorded)("%s: pp_check draws the response's replications (a multivariate model's resp =) with brms's message", async (name) => {
