@@ -5,8 +5,9 @@
  * generated model code must not use them. Comments and strings are skipped by scanning tokens.
  */
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { sourceFiles } from "./sourceFiles";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { compileStan } from "../../src/driver/compile";
@@ -51,16 +52,6 @@ export function engineDependentMath(source: string): string[] {
     if (isPower && tokens[i - 1]?.kind !== ts.SyntaxKind.BigIntLiteral) found.push(`${lineOf(t.pos)}: **`);
   }
   return found;
-}
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (path.endsWith(".ts")) out.push(path);
-  }
-  return out;
 }
 
 function report(file: string, source: string): string[] {

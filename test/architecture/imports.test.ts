@@ -3,22 +3,13 @@
  * bundle carries no compiler code, and the grammar stays pure Chevrotain.
  */
 import { describe, expect, it } from "vitest";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { sourceFiles } from "./sourceFiles";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (path.endsWith(".ts")) out.push(path);
-  }
-  return out;
-}
 
 /** Module specifiers of static and dynamic imports (and re-exports) in a file. */
 function importsOf(file: string): string[] {
