@@ -102,30 +102,32 @@ export function onlyComments(stmts: readonly JsStmt[]): boolean {
 
 /**
  * A structural key of an expression (equal keys, equal expressions): for remembering which
- * values a block has bound to a temporary already.
+ * values a block has bound to a temporary already. `nameKey` keys a name (sharePureCalls writes a
+ * bound constant out as the key of its expression).
  */
-export function jsKey(e: JsExpr): string {
+export function jsKey(e: JsExpr, nameKey: (name: string) => string = (name) => name): string {
+  const k = (x: JsExpr) => jsKey(x, nameKey);
   switch (e.k) {
     case "lit":
       return e.text;
     case "name":
-      return e.name;
+      return nameKey(e.name);
     case "index":
-      return `${jsKey(e.array)}[${jsKey(e.at)}]`;
+      return `${k(e.array)}[${k(e.at)}]`;
     case "unary":
-      return `${e.op}(${jsKey(e.e)})`;
+      return `${e.op}(${k(e.e)})`;
     case "binary":
-      return `(${jsKey(e.l)} ${e.op} ${jsKey(e.r)})`;
+      return `(${k(e.l)} ${e.op} ${k(e.r)})`;
     case "cond":
-      return `(${jsKey(e.c)} ? ${jsKey(e.t)} : ${jsKey(e.f)})`;
+      return `(${k(e.c)} ? ${k(e.t)} : ${k(e.f)})`;
     case "call":
-      return `${e.fn}(${e.args.map(jsKey).join(", ")})`;
+      return `${e.fn}(${e.args.map(k).join(", ")})`;
     case "new":
-      return `new ${e.ctor}(${e.args.map(jsKey).join(", ")})`;
+      return `new ${e.ctor}(${e.args.map(k).join(", ")})`;
     case "string":
       return JSON.stringify(e.value);
     case "quote":
-      return `quote(${jsKey(e.e)})`;
+      return `quote(${k(e.e)})`;
     case "pop":
       return "pop()";
   }

@@ -20,7 +20,7 @@
  * array element: the binding would be evaluated before the impure call instead of after it.
  * Same values, same bits: the draws do not change.
  */
-import { type JsExpr, type JsStmt, jsName } from "./jsIr";
+import { type JsExpr, type JsStmt, jsKey, jsName } from "./jsIr";
 import { callsImpure, forEachSubexpression, isPureCall, isPureExpression, namesWritten } from "./sweepFacts";
 import { mapJsExpr, mapSweepExprs } from "./sweepRewrite";
 
@@ -68,36 +68,13 @@ class Scope {
  * the names the value depends on (the constants and what they were computed from).
  */
 function keyThrough(e: JsExpr, constants: ReadonlyMap<string, Meaning>, reads: Set<string>): string {
-  const k = (x: JsExpr) => keyThrough(x, constants, reads);
-  switch (e.k) {
-    case "lit":
-      return e.text;
-    case "name": {
-      reads.add(e.name);
-      const c = constants.get(e.name);
-      if (c === undefined) return e.name;
-      for (const r of c.reads) reads.add(r);
-      return c.key;
-    }
-    case "index":
-      return `${k(e.array)}[${k(e.at)}]`;
-    case "unary":
-      return `${e.op}(${k(e.e)})`;
-    case "binary":
-      return `(${k(e.l)} ${e.op} ${k(e.r)})`;
-    case "cond":
-      return `(${k(e.c)} ? ${k(e.t)} : ${k(e.f)})`;
-    case "call":
-      return `${e.fn}(${e.args.map(k).join(", ")})`;
-    case "new":
-      return `new ${e.ctor}(${e.args.map(k).join(", ")})`;
-    case "string":
-      return JSON.stringify(e.value);
-    case "quote":
-      return `quote(${k(e.e)})`;
-    case "pop":
-      return "pop()";
-  }
+  return jsKey(e, (name) => {
+    reads.add(name);
+    const c = constants.get(name);
+    if (c === undefined) return name;
+    for (const r of c.reads) reads.add(r);
+    return c.key;
+  });
 }
 
 /**
