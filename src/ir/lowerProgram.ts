@@ -138,6 +138,11 @@ export class Lowerer implements LoweringContext {
     return v;
   }
 
+  /** A data-level bound on dim j's size of `c`: the size itself, or the one the container carries. */
+  private dataLevelBound(c: ContainerValue, j: number): SExpr | undefined {
+    return this.dataLevel(c.dims[j]) ? c.dims[j] : c.bounds?.[j];
+  }
+
   /** Whether a size is known at data load: it reads only data and transformed data. */
   private dataLevel(d: SExpr): boolean {
     let known = true;
@@ -1104,8 +1109,7 @@ export class Lowerer implements LoweringContext {
     }
     const srcStrides = strides(c.base, c.arrayDims, c.dims);
     const kept: { j: number; size: SExpr; map: (r: SExpr) => SExpr; bound?: SExpr }[] = [];
-    // a data-level bound on dim j's size: the size itself, or the one the container carries
-    const boundOf = (j: number): SExpr | undefined => (this.dataLevel(c.dims[j]) ? c.dims[j] : c.bounds?.[j]);
+    const boundOf = (j: number) => this.dataLevelBound(c, j);
     const fixed: SExpr[] = new Array(c.dims.length);
     // out-of-range indices stop the run, as Stan's: checked before the statement that reads or writes
     const named = c.whole ?? c.view?.v;
@@ -1150,7 +1154,7 @@ export class Lowerer implements LoweringContext {
         case "multi": {
           const m = ix.c;
           this.loop(m.dims[0], (r) => check(j, "multi", m.at(r)), this.currentLoc);
-          kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)), bound: this.dataLevel(m.dims[0]) ? m.dims[0] : m.bounds?.[0] });
+          kept.push({ j, size: m.dims[0], map: (r) => bin("-", m.at(r), num(1, true)), bound: this.dataLevelBound(m, 0) });
           break;
         }
       }
