@@ -200,16 +200,10 @@ const SE_FAMILIES = ["gaussian", "student"];
 /** Refuses addition terms the family cannot take in stan2ts, naming why. */
 export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, predictedDpars: readonly string[], rescor: boolean): void {
   // The residual correlations' density takes every response at once, row by row alike: brms allows
-  // only se(), weights() and mi() there, and stan2ts none of them yet.
+  // only se(), weights() and mi() there (stan2ts has no mi()).
   const refusedByBrms = [a.rate?.termSpan, a.cens?.span, a.trunc?.span, a.subset?.termSpan].filter((s): s is Span => s !== undefined);
   if (rescor && refusedByBrms.length > 0) {
     fail("Semantic error", refusedByBrms[0], "Only 'se', 'weights', 'mi' are supported addition arguments when 'rescor' is estimated.", [
-      "Use set_rescor(FALSE) to model the responses without residual correlations.",
-    ]);
-  }
-  const notYet = [a.weights?.termSpan, a.se?.span].filter((s): s is Span => s !== undefined);
-  if (rescor && notYet.length > 0) {
-    fail("Semantic error", notYet[0], "weights() and se() are not supported together with residual correlations (rescor) yet.", [
       "Use set_rescor(FALSE) to model the responses without residual correlations.",
     ]);
   }

@@ -136,7 +136,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   const { frame, orderedResponses } = ordinalResponseCodes(script, givenFrame);
   const specs = script.formula.responses;
   const multivariate = specs.length > 1;
-  const labels = responseLabels(specs.map((s) => s.response.name));
+  const labels = responseLabels(specs.map((s) => responseName(script, s)));
   const rescor = multivariate && residualCorrelations(script, warnings);
   const responses: ResponseInfo[] = [];
   const predictors: Predictor[] = [];
@@ -146,11 +146,6 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   specs.forEach((spec, i) => {
     const resp = multivariate ? labels[i] : "";
     const ownFamily = familyOf(script, spec);
-    if (multivariate && ownFamily.spec.matrixResponse) {
-      fail("Semantic error", ownFamily.span, `The ${ownFamily.spec.name} family is not supported in multivariate models yet.`, [
-        "stan2ts fits multinomial and dirichlet families as the only response of a model.",
-      ]);
-    }
     const categories = !ownFamily.spec.categories
       ? undefined
       : spec.matrix && ownFamily.spec.matrixResponse
@@ -228,19 +223,9 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   // Thresholds first: category-specific group terms get one coefficient per threshold.
   for (const r of responses) {
     if (r.family.spec.thresholds) {
-      if (multivariate && r.additions.thres?.group) {
-        fail("Semantic error", r.additions.thres.group.span, "Grouped thresholds (thres(gr = )) in a multivariate model are not supported by stan2ts yet.", [
-          "Fit this response in a model of its own, or drop gr = to give it one set of thresholds.",
-        ]);
-      }
       const thresholds = countThresholds(script, r, frame, rows);
       r.mu.thresholds = thresholds.count;
       if (thresholds.groups) r.mu.thresholdGroups = thresholds.groups;
-      if (script.samplePrior === "yes" && thresholds.groups) {
-        fail("Semantic error", script.formula.span, `sample_prior = "yes" together with thres(gr = ) is not supported.`, [
-          "brms also draws each group's threshold priors, which stan2ts does not write; leave sample_prior out or use \"only\".",
-        ]);
-      }
     } else if (r.additions.thres) {
       fail("Semantic error", r.additions.thres.span, `Argument 'thres' is not supported for family '${r.family.spec.name}(${r.mu.link})'.`, ["thres() sets or groups the thresholds of the ordinal families cumulative, sratio, cratio and acat."]);
     }
@@ -268,13 +253,6 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
   checkNlparPriors(priors, responses.flatMap((r) => (r.nlpars ?? []).map((p) => ({ nlpar: p.nlpar!, resp: r.resp, span: (p as Predictor & { spec: LinearSpec }).spec.span }))));
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
-}
-
-/** Category-specific group-level effects of one response among several (brms adds them to `mucs_<resp>`). */
-function refuseMultivariateCs(span: Span): never {
-  return fail("Semantic error", span, "Category-specific group-level effects ((cs(...) | g)) in a multivariate model are not supported by stan2ts yet.", [
-    "Fit the ordinal response in a model of its own to use them, or keep cs() among the population-level terms.",
-  ]);
 }
 
 /** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
@@ -367,7 +345,6 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
-        if (term.categorySpecific && responses.length > 1) refuseMultivariateCs(term.span);
         if (term.categorySpecific) checkCategorySpecific(term.span, predictor.dpar, response.family, response.mu.thresholdGroups, warnings);
         addTermCoefs(id, predictor, term, frame, response.observations.rows, term.categorySpecific ? response.mu.thresholds : undefined);
       }
@@ -546,24 +523,36 @@ function categoryLabels(labels: string[], span: Span, describe: (label: string) 
  */
 function withMatrixResponse(script: BrmsScript): BrmsScript {
   const specs = script.formula.responses;
-  const matrix = specs[0].matrix;
-  const family = familyOf(script, specs[0]).spec;
-  if (!family.matrixResponse) {
-    if (matrix && Object.keys(specs[0].additions).length > 0) {
-      fail("Semantic error", matrix.span, "Addition terms with mvbind() or cbind() are not supported; write one bf() per response.", [
-        "cbind() with trials() is a matrix response of the multinomial family.",
+  const collapsed: ResponseSpec[] = [];
+  for (const spec of specs) {
+    const matrix = spec.matrix;
+    const family = familyOf(script, spec).spec;
+    if (!family.matrixResponse) {
+      if (matrix && Object.keys(spec.additions).length > 0) {
+        fail("Semantic error", matrix.span, "Addition terms with mvbind() or cbind() are not supported; write one bf() per response.", [
+          "cbind() with trials() is a matrix response of the multinomial family.",
+        ]);
+      }
+      collapsed.push(spec);
+      continue;
+    }
+    if (!matrix) {
+      fail("Semantic error", script.formula.span, `The ${family.name} family needs one matrix response: write cbind(y1, y2, ...) ~ ...`, [
+        "Each column of cbind() holds one category.",
       ]);
     }
-    return script;
+    // The columns of one cbind() are one response of a matrix family: keep its first spec only.
+    if (collapsed.some((c) => c.matrix === matrix)) continue;
+    if (matrix.columns.length < 2) fail("Semantic error", matrix.span, `The ${family.name} family needs at least 2 response columns in cbind().`);
+    collapsed.push({ ...spec, formulaText: matrix.formulaText });
   }
-  if (!matrix || specs.some((s) => s.matrix !== matrix)) {
-    fail("Semantic error", script.formula.span, `The ${family.name} family needs one matrix response: write cbind(y1, y2, ...) ~ ...`, [
-      "Each column of cbind() holds one category.",
-    ]);
-  }
-  if (matrix.columns.length < 2) fail("Semantic error", matrix.span, `The ${family.name} family needs at least 2 response columns in cbind().`);
-  const single = { ...specs[0], formulaText: matrix.formulaText };
-  return { ...script, formula: { ...script.formula, responses: [single] } };
+  return collapsed.length === specs.length ? script : { ...script, formula: { ...script.formula, responses: collapsed } };
+}
+
+/** The name brms derives a response label from: the variable, or `cbind(a, b, c)` for a matrix response. */
+function responseName(script: BrmsScript, spec: ResponseSpec): string {
+  const matrix = spec.matrix;
+  return matrix && familyOf(script, spec).spec.matrixResponse ? `cbind(${matrix.columns.map((c) => c.name).join(", ")})` : spec.response.name;
 }
 
 function categoricalChoice(choice: FamilyChoice, levels: readonly string[]): FamilyChoice {

@@ -8,7 +8,7 @@ import { withSuffix } from "./names";
 import { responseValues } from "./priors";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
-import { csNames, thresholdIndices } from "./ordinalTerms";
+import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
 
 export type StanDataValue =
   | { readonly kind: "int"; readonly value: number }
@@ -45,9 +45,10 @@ export function buildStanData(model: BrmsModel): StanData {
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, observed)) });
     const groups = r.mu.thresholdGroups;
     if (groups) {
-      out.set("ngrthres", int(groups.levels.length));
-      out.set("nthres", { kind: "int[]", value: Int32Array.from(groups.counts) });
-      out.set("Jthres", { kind: "matrix", rows: N, cols: 2, value: thresholdIndices(groups) });
+      const n = thresholdGroupNames(r.resp);
+      out.set(n.ngrthres, int(groups.levels.length));
+      out.set(n.nthres, { kind: "int[]", value: Int32Array.from(groups.counts) });
+      out.set(n.Jthres, { kind: "matrix", rows: N, cols: 2, value: thresholdIndices(groups) });
     } else if (r.mu.thresholds !== undefined) out.set(names.nthres, int(r.mu.thresholds));
     // Addition terms in the data block's order; a count response's rcens and bounds are ints.
     const added = r.additionData;

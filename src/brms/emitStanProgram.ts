@@ -25,7 +25,9 @@ import {
   groupIntercept,
   mergedThresholds,
   rowThresholds,
+  groupThresholdCount,
   thresholdGroupDataDecls,
+  thresholdGroupNames,
   thresholdGroupParameters,
   thresholdGroupTransformedData,
 } from "./ordinalTerms";
@@ -195,7 +197,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     } else if (r.family.spec.response === "int") out.push(b.decl("int", names.Y, { arrayDims: [b.v(names.N)] }));
     else out.push(b.decl("vector", names.Y, { sizes: [b.v(names.N)] }));
     if (r.trials !== undefined) out.push(b.decl("int", names.trials, { arrayDims: [b.v(names.N)] }));
-    if (r.mu.thresholdGroups) out.push(...thresholdGroupDataDecls(names.N));
+    if (r.mu.thresholdGroups) out.push(...thresholdGroupDataDecls(names.N, r.resp));
     else if (r.mu.thresholds !== undefined) out.push(b.decl("int", names.nthres, { lower: b.int(2) }));
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
     for (const p of predictorsOf(r)) {
@@ -242,7 +244,7 @@ function transformedData(model: BrmsModel): Stmt[] {
     if (r.family.spec.needsMinY) decls.push(b.decl("real", withSuffix("min_Y", r.resp), { init: b.call("min", b.v(names.Y)) }));
     decls.push(...additionTransformedData(r.additions, r.resp, names.N));
     if (r.mu.thresholdGroups) {
-      const merged = thresholdGroupTransformedData();
+      const merged = thresholdGroupTransformedData(r.resp);
       decls.push(...merged.decls);
       loops.push(...merged.statements);
     }
@@ -275,6 +277,9 @@ function transformedData(model: BrmsModel): Stmt[] {
   }
   if (model.rescor) {
     decls.push(b.decl("vector", "Y", { sizes: [b.v("nresp")], arrayDims: [b.v("N")] }));
+    // brms weights the joint density of a row by the first response's weights (rescorWeights).
+    const weights = rescorWeights(model);
+    if (weights) decls.push(b.decl("vector", "weights", { sizes: [b.v("N")], lower: b.int(0), init: b.v(weights) }));
     loops.push(
       b.forLoop("n", b.int(1), b.v("N"), [
         b.assign(b.idx(b.v("Y"), b.v("n")), b.call("transpose", b.rowVector(...model.responses.map((r) => b.idx(b.v(responseNames(model, r).Y), b.v("n")))))),
@@ -348,7 +353,7 @@ function parameters(model: BrmsModel): Stmt[] {
     const bounds = (cls: string) => classBounds(model, cls, p.resp, priorLabels(p).dpar, priorLabels(p).nlpar);
     if (p.coefs.length > 0) declare(n.b, () => b.decl("vector", n.b, { sizes: [b.v(isCentred(p) ? n.Kc : n.K)], ...declBounds(bounds("b")) }));
     const ordered = r.family.spec.thresholds?.ordered ?? false;
-    if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered));
+    if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered, p.resp));
     else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v(responseNames(model, r).nthres)] }));
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
     if (p.csCoefs?.length) out.push(csParameter(r.resp));
@@ -385,16 +390,17 @@ function transformedParameters(model: BrmsModel): Stmt[] {
   // Grouped thresholds are merged into one vector first, as brms declares and fills it.
   for (const r of model.responses) {
     if (!r.mu.thresholdGroups) continue;
-    const merged = mergedThresholds(predictorNames(r.mu).Intercept, r.mu.thresholdGroups);
+    const merged = mergedThresholds(predictorNames(r.mu).Intercept, r.mu.thresholdGroups, r.resp);
     decls.push(merged.decl);
     compute.push(...merged.statements);
   }
-  // Constant dpars (ordinal disc) come first, as brms declares them.
+  // Constant dpars (sigma fixed at 0 by se(), ordinal disc, nu of student with rescor) come first,
+  // in the family's dpar order, as brms declares them.
   for (const r of model.responses) {
+    if (seReplacesSigma(r.additions)) decls.push(b.decl("real", responseNames(model, r).sigma, { init: b.int(0) }));
     for (const d of r.scalarDpars) {
       if (d.fixedValue !== undefined) decls.push(b.decl("real", scalarDparName(d, r), { init: b.int(Number(d.fixedValue)) }));
     }
-    if (seReplacesSigma(r.additions)) decls.push(b.decl("real", responseNames(model, r).sigma, { init: b.int(0) }));
   }
   // constant() priors: the fixed parameters are declared and filled in first.
   for (const plan of constantPlans(model).values()) {
@@ -535,7 +541,10 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
         // One vector of thresholds per group, each with its group's priors (`class = Intercept, group = g`).
         groups.levels.forEach((group, g) => {
           const thresholds = Array.from({ length: groups.counts[g] }, (_, k) => ({ coef: String(k + 1), group, resp: r.resp, dpar }));
-          out.push(...vectorPriors(model.priors, groupIntercept(n.Intercept, g + 1), "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar)));
+          // sample_prior = "yes": as without groups, per group vector (`prior_Intercept_2`, `prior_Intercept_1__3`).
+          const name = groupIntercept(n.Intercept, g + 1);
+          const groupDraws = draws && { sink: draws, whole: `prior_${name}`, element: (i: number) => `prior_${name}__${i + 1}` };
+          out.push(...vectorPriors(model.priors, name, "Intercept", thresholds, classBounds(model, "Intercept", r.resp, dpar), groupDraws));
         });
       } else if (p.thresholds !== undefined) {
         const thresholds = Array.from({ length: p.thresholds }, (_, k) => ({ coef: String(k + 1), group: "", resp: r.resp, dpar }));
@@ -690,23 +699,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
     if (!model.rescor) likelihood.push(likelihoodStatement(model, r, glm, builtIn));
   }
   if (model.rescor) {
-    decls.push(b.decl("vector", "Mu", { sizes: [b.v("nresp")], arrayDims: [b.v("N")] }));
-    decls.push(b.decl("vector", "sigma", { sizes: [b.v("nresp")], init: b.call("transpose", b.rowVector(...model.responses.map((r) => b.v(responseNames(model, r).sigma)))) }));
-    // multi_normal_cholesky reads the Cholesky factor of the residual covariance, multi_student_t the covariance itself.
-    const student = hasSharedNu(model);
-    const scaledFactor = b.call("diag_pre_multiply", b.v("sigma"), b.v("Lrescor"));
-    const covariance = student ? { name: "Sigma", init: b.call("multiply_lower_tri_self_transpose", scaledFactor) } : { name: "LSigma", init: scaledFactor };
-    decls.push(b.decl("matrix", covariance.name, { sizes: [b.v("nresp"), b.v("nresp")], init: covariance.init }));
-    likelihood.push(
-      b.forLoop("n", b.int(1), b.v("N"), [
-        b.assign(b.idx(b.v("Mu"), b.v("n")), b.call("transpose", b.rowVector(...model.responses.map((r) => b.idx(b.v(predictorNames(r.mu).linear), b.v("n")))))),
-      ]),
-    );
-    likelihood.push(
-      b.targetPlus(
-        student ? b.lpdf("multi_student_t_lpdf", b.v("Y"), b.v("nu"), b.v("Mu"), b.v("Sigma")) : b.lpdf("multi_normal_cholesky_lpdf", b.v("Y"), b.v("Mu"), b.v("LSigma")),
-      ),
-    );
+    decls.push(...residualCorrelationsLikelihood(model, likelihood));
   }
   const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
   out.push(b.targetPlus(b.v("lprior")));
@@ -717,10 +710,77 @@ function modelBlock(model: BrmsModel): Stmt[] {
   return out;
 }
 
+/**
+ * The joint density of the responses with residual correlations, as brms's multivariate predictor
+ * writes it: `Mu[n]` per row, the residual scale `sigma` (per row `sigma[n]` when some response has
+ * se(), which replaces or widens its sigma), its Cholesky factor `LSigma` (multi_normal_cholesky) or
+ * covariance `Sigma` (multi_student_t, sharing `nu`), and one statement for every row at once, or a
+ * loop over rows when the scale varies by row or weights() weights each row. Returns the model
+ * block's declarations; the statements go to `likelihood`.
+ */
+function residualCorrelationsLikelihood(model: BrmsModel, likelihood: Stmt[]): Stmt[] {
+  const decls: Stmt[] = [];
+  const n = () => b.v("n");
+  const rowwiseScale = model.responses.some((r) => r.additions.se !== undefined);
+  const sigmaOf = (r: ResponseInfo): Expr => {
+    const se = r.additions.se;
+    const sigma = b.v(responseNames(model, r).sigma);
+    if (!se) return sigma;
+    return se.sigma ? b.call("sqrt", b.bin("+", b.call("square", sigma), b.idx(b.v(withSuffix("se2", r.resp)), n()))) : b.idx(b.v(withSuffix("se", r.resp)), n());
+  };
+  const sigmaVector = b.call("transpose", b.rowVector(...model.responses.map(sigmaOf)));
+  // multi_normal_cholesky reads the Cholesky factor of the residual covariance, multi_student_t the covariance itself.
+  const student = hasSharedNu(model);
+  const covarianceName = student ? "Sigma" : "LSigma";
+  const covarianceOf = (sigma: Expr) => {
+    const scaledFactor = b.call("diag_pre_multiply", sigma, b.v("Lrescor"));
+    return student ? b.call("multiply_lower_tri_self_transpose", scaledFactor) : scaledFactor;
+  };
+  const rows = rowwiseScale ? { arrayDims: [b.v("N")] } : {};
+  decls.push(b.decl("vector", "Mu", { sizes: [b.v("nresp")], arrayDims: [b.v("N")] }));
+  decls.push(b.decl("vector", "sigma", { sizes: [b.v("nresp")], ...rows, ...(rowwiseScale ? {} : { init: sigmaVector }) }));
+  decls.push(b.decl("matrix", covarianceName, { sizes: [b.v("nresp"), b.v("nresp")], ...rows, ...(rowwiseScale ? {} : { init: covarianceOf(b.v("sigma")) }) }));
+  const join: Stmt[] = [b.assign(b.idx(b.v("Mu"), n()), b.call("transpose", b.rowVector(...model.responses.map((r) => b.idx(b.v(predictorNames(r.mu).linear), n())))))];
+  if (rowwiseScale) {
+    join.push(b.assign(b.idx(b.v("sigma"), n()), sigmaVector));
+    join.push(b.assign(b.idx(b.v(covarianceName), n()), covarianceOf(b.idx(b.v("sigma"), n()))));
+  }
+  likelihood.push(b.forLoop("n", b.int(1), b.v("N"), join));
+  const weighted = rescorWeights(model) !== undefined;
+  const density = (at: (e: Expr) => Expr, covariance: Expr) =>
+    student ? b.lpdf("multi_student_t_lpdf", at(b.v("Y")), b.v("nu"), at(b.v("Mu")), covariance) : b.lpdf("multi_normal_cholesky_lpdf", at(b.v("Y")), at(b.v("Mu")), covariance);
+  if (!rowwiseScale && !weighted) {
+    likelihood.push(b.targetPlus(density((e) => e, b.v(covarianceName))));
+    return decls;
+  }
+  const row = (e: Expr) => b.idx(e, n());
+  const rowDensity = density(row, rowwiseScale ? row(b.v(covarianceName)) : b.v(covarianceName));
+  likelihood.push(b.forLoop("n", b.int(1), b.v("N"), [b.targetPlus(weighted ? b.bin("*", row(b.v("weights")), b.paren(rowDensity)) : rowDensity)]));
+  return decls;
+}
+
+/**
+ * The data weighting each row's joint density when some response has weights(): brms 2.18 takes
+ * `weights_<first response>` (and its post-fit log_lik the first response's weights too). When the
+ * first response has none, brms's program names data it never declares and Stan rejects it.
+ */
+export function rescorWeights(model: BrmsModel): string | undefined {
+  if (!model.rescor) return undefined;
+  const weighted = model.responses.filter((r) => r.additions.weights !== undefined);
+  if (weighted.length === 0) return undefined;
+  const first = model.responses[0];
+  if (!first.additions.weights) {
+    fail("Semantic error", weighted[0].additions.weights!.termSpan, `With residual correlations (rescor) brms 2.18 weights each row by the first response's weights, and ${first.variable} has none.`, [
+      `brms's program then reads weights_${first.resp}, which it never declares, so Stan rejects it; give ${first.variable} the weights (weights(...) in its bf()) or use set_rescor(FALSE).`,
+    ]);
+  }
+  return withSuffix("weights", first.resp);
+}
+
 /** `for (n in 1:N) { mucs[n, k] = mucs[n, k] + r_1_k[J_1[n]] * Z_1_k[n] + …; }`, one line per threshold k. */
 function categorySpecificGroupLoop(model: BrmsModel, r: ResponseInfo, coefs: readonly GroupCoef[]): Stmt {
   const thresholds = [...new Set(coefs.map((c) => c.category!))].sort((a, c) => a - c);
-  const cell = (k: number) => b.idx(b.v("mucs"), b.v("n"), b.int(k));
+  const cell = (k: number) => b.idx(b.v(csNames(r.resp).mucs), b.v("n"), b.int(k));
   const term = (c: GroupCoef) => b.bin("*", b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n"))), b.idx(b.v(zName(c)), b.v("n")));
   return b.forLoop(
     "n",
@@ -753,7 +813,7 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
     dataName: (name) => withSuffix(name, r.resp),
     thresholds: () => {
       const intercept = predictorNames(r.mu).Intercept;
-      if (r.mu.thresholdGroups) return { vector: b.v(`merged_${intercept}`), groupIndex: b.idx(b.v("Jthres"), b.v("n")), categorySpecific: false };
+      if (r.mu.thresholdGroups) return { vector: b.v(`merged_${intercept}`), groupIndex: b.idx(b.v(thresholdGroupNames(r.resp).Jthres), b.v("n")), categorySpecific: false };
       const categorySpecific = (r.mu.csCoefs?.length ?? 0) > 0 || r.mu.groupCoefs.some((c) => c.category !== undefined);
       return { vector: rowThresholds(intercept, categorySpecific, r.resp), categorySpecific };
     },
@@ -802,7 +862,7 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
       // Grouped thresholds: X is not centred, so each group's thresholds are its parameters.
       groups.levels.forEach((_, g) => {
         const name = groupIntercept(n.Intercept, g + 1);
-        decls.push(b.decl("vector", groupIntercept(n.bIntercept, g + 1), { sizes: [b.idx(b.v("nthres"), b.int(g + 1))], init: b.v(name) }));
+        decls.push(b.decl("vector", groupIntercept(n.bIntercept, g + 1), { sizes: [groupThresholdCount(p.resp, g + 1)], init: b.v(name) }));
       });
       continue;
     }

@@ -172,31 +172,39 @@ export const csCoefNames = (columns: readonly DesignColumn[]) => columns.map((c)
 
 const v = b.v;
 
+/** The Stan names of a response's grouped-threshold data (`nthres`, or `nthres_yo` in a multivariate model). */
+export function thresholdGroupNames(resp: string) {
+  const s = (name: string) => withSuffix(name, resp);
+  return { ngrthres: s("ngrthres"), nthres: s("nthres"), Jthres: s("Jthres"), nmthres: s("nmthres"), Kthres_start: s("Kthres_start"), Kthres_end: s("Kthres_end") };
+}
+
 /** `int<lower=1> ngrthres; int<lower=1> nthres[ngrthres]; int<lower=1> Jthres[N, 2];` */
-export function thresholdGroupDataDecls(N: string): Stmt[] {
+export function thresholdGroupDataDecls(N: string, resp: string): Stmt[] {
+  const n = thresholdGroupNames(resp);
   return [
-    b.decl("int", "ngrthres", { lower: b.int(1) }),
-    b.decl("int", "nthres", { lower: b.int(1), arrayDims: [v("ngrthres")] }),
-    b.decl("int", "Jthres", { lower: b.int(1), arrayDims: [v(N), b.int(2)] }),
+    b.decl("int", n.ngrthres, { lower: b.int(1) }),
+    b.decl("int", n.nthres, { lower: b.int(1), arrayDims: [v(n.ngrthres)] }),
+    b.decl("int", n.Jthres, { lower: b.int(1), arrayDims: [v(N), b.int(2)] }),
   ];
 }
 
 /** brms's `nmthres` and the start and end of each group's thresholds in the merged vector. */
-export function thresholdGroupTransformedData(): { decls: Stmt[]; statements: Stmt[] } {
+export function thresholdGroupTransformedData(resp: string): { decls: Stmt[]; statements: Stmt[] } {
+  const n = thresholdGroupNames(resp);
   const at = (name: string, i: Expr) => b.idx(v(name), i);
-  const previousEnd = () => at("Kthres_end", b.bin("-", v("i"), b.int(1)));
+  const previousEnd = () => at(n.Kthres_end, b.bin("-", v("i"), b.int(1)));
   return {
     decls: [
-      b.decl("int", "nmthres", { lower: b.int(1), init: b.call("sum", v("nthres")) }),
-      b.decl("int", "Kthres_start", { lower: b.int(1), arrayDims: [v("ngrthres")] }),
-      b.decl("int", "Kthres_end", { lower: b.int(1), arrayDims: [v("ngrthres")] }),
+      b.decl("int", n.nmthres, { lower: b.int(1), init: b.call("sum", v(n.nthres)) }),
+      b.decl("int", n.Kthres_start, { lower: b.int(1), arrayDims: [v(n.ngrthres)] }),
+      b.decl("int", n.Kthres_end, { lower: b.int(1), arrayDims: [v(n.ngrthres)] }),
     ],
     statements: [
-      b.assign(at("Kthres_start", b.int(1)), b.int(1)),
-      b.assign(at("Kthres_end", b.int(1)), at("nthres", b.int(1))),
-      b.forLoop("i", b.int(2), v("ngrthres"), [
-        b.assign(at("Kthres_start", v("i")), b.bin("+", previousEnd(), b.int(1))),
-        b.assign(at("Kthres_end", v("i")), b.bin("+", previousEnd(), at("nthres", v("i")))),
+      b.assign(at(n.Kthres_start, b.int(1)), b.int(1)),
+      b.assign(at(n.Kthres_end, b.int(1)), at(n.nthres, b.int(1))),
+      b.forLoop("i", b.int(2), v(n.ngrthres), [
+        b.assign(at(n.Kthres_start, v("i")), b.bin("+", previousEnd(), b.int(1))),
+        b.assign(at(n.Kthres_end, v("i")), b.bin("+", previousEnd(), at(n.nthres, v("i")))),
       ]),
     ],
   };
@@ -205,23 +213,27 @@ export function thresholdGroupTransformedData(): { decls: Stmt[]; statements: St
 /** The threshold vector of group g (1-based): `Intercept_g`. */
 export const groupIntercept = (intercept: string, g: number) => `${intercept}_${g}`;
 
+/** `nthres[g]`: the number of thresholds of group g (1-based). */
+export const groupThresholdCount = (resp: string, g: number): Expr => b.idx(v(thresholdGroupNames(resp).nthres), b.int(g));
+
 /** `ordered[nthres[g]] Intercept_g;` per group. */
-export function thresholdGroupParameters(intercept: string, groups: ThresholdGroups, ordered: boolean): Stmt[] {
-  return groups.levels.map((_, i) => b.decl(ordered ? "ordered" : "vector", groupIntercept(intercept, i + 1), { sizes: [b.idx(v("nthres"), b.int(i + 1))] }));
+export function thresholdGroupParameters(intercept: string, groups: ThresholdGroups, ordered: boolean, resp: string): Stmt[] {
+  return groups.levels.map((_, i) => b.decl(ordered ? "ordered" : "vector", groupIntercept(intercept, i + 1), { sizes: [groupThresholdCount(resp, i + 1)] }));
 }
 
 /** `vector[nmthres] merged_Intercept;` and its slices `merged_Intercept[Kthres_start[g]:Kthres_end[g]] = Intercept_g;`. */
-export function mergedThresholds(intercept: string, groups: ThresholdGroups): { decl: Stmt; statements: Stmt[] } {
+export function mergedThresholds(intercept: string, groups: ThresholdGroups, resp: string): { decl: Stmt; statements: Stmt[] } {
+  const n = thresholdGroupNames(resp);
   const merged = `merged_${intercept}`;
   return {
-    decl: b.decl("vector", merged, { sizes: [v("nmthres")] }),
+    decl: b.decl("vector", merged, { sizes: [v(n.nmthres)] }),
     statements: groups.levels.map((_, i) => {
       const g = b.int(i + 1);
       const slice: Expr = {
         kind: "Indexed",
         meta: { span: syntheticSpan("<brms>") },
         target: v(merged),
-        indices: [{ kind: "Between", lower: b.idx(v("Kthres_start"), g), upper: b.idx(v("Kthres_end"), g) }],
+        indices: [{ kind: "Between", lower: b.idx(v(n.Kthres_start), g), upper: b.idx(v(n.Kthres_end), g) }],
       };
       return b.assign(slice, v(groupIntercept(intercept, i + 1)));
     }),

@@ -97,9 +97,12 @@ export function outputNames(model: BrmsModel): OutputName[] {
   // constant() priors' estimated elements (`par_b_1`): brms keeps their names and ranks them after lp__
   for (const name of estimatedElementNames(model)) blocks.push(scalar(name));
   // transformed parameters: constant dpars (ordinal disc, nu of student with rescor), sigma fixed at 0 by se(), the group-level effects
-  for (const r of model.responses) for (const d of r.scalarDpars) if (d.fixedValue !== undefined) blocks.push(scalar(scalarParameterName(d, r)));
+  // (per response in the family's dpar order, as declared: sigma, then nu or disc)
+  for (const r of model.responses) {
+    if (seReplacesSigma(r.additions)) blocks.push(scalar(responseNames(model, r).sigma));
+    for (const d of r.scalarDpars) if (d.fixedValue !== undefined) blocks.push(scalar(scalarParameterName(d, r)));
+  }
   if (constantNu) blocks.push(scalar("nu"));
-  for (const r of model.responses) if (seReplacesSigma(r.additions)) blocks.push(scalar(responseNames(model, r).sigma));
   for (const id of model.ids) {
     for (const c of id.coefs) {
       const prefix = c.predictor.prefix === "" ? "" : `__${c.predictor.prefix}`;

@@ -41,6 +41,10 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     expect(fixtures.names).toEqual(
       expect.arrayContaining(["student-rescor", "student-rescor-x", "cumulative-gaussian", "sratio-disc-poisson", "cratio-acat", "categorical-poisson", "mvbind-cumulative", "thres-categorical", "acat-cs-gaussian"]),
     );
+    // rescor with weights() and se(); group-level cs(), thres(gr = ), multinomial and dirichlet among other responses
+    expect(fixtures.names).toEqual(
+      expect.arrayContaining(["rescor-weights", "rescor-se", "student-rescor-se", "student-rescor-weights-se", "acat-cs-group-gaussian", "cumulative-thres-gr-gaussian", "multinomial-gaussian", "dirichlet-gaussian"]),
+    );
   });
 
   it("takes a response's family from its bf(), else from brm()", async () => {
@@ -144,13 +148,29 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     expect(errorOf(script("bf(yr | trunc(lb = -10) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toMatch(/Only 'se', 'weights', 'mi' are supported addition arguments when 'rescor' is estimated\./);
   });
 
-  it("refuses what it cannot combine yet, with the cause: matrix responses, group-level cs() and grouped thresholds among several responses", () => {
-    const ordinal = "bf(yo ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE)";
-    expect(errorOf(script(ordinal), csv)).toBe("no error");
-    expect(errorOf(script("bf(yr ~ x) + bf(cbind(yp, yk) | trials(t) ~ x, family = multinomial()) + set_rescor(FALSE)"), csv)).toMatch(/The multinomial family is not supported in multivariate models yet/);
+  it("takes matrix responses, group-level cs() and grouped thresholds among several responses, as brms 2.18 builds them", () => {
+    // the fixtures acat-cs-group-gaussian, cumulative-thres-gr-gaussian, multinomial-gaussian and dirichlet-gaussian hold brms's programs
+    expect(errorOf(script("bf(yo ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toBe("no error");
     expect(errorOf(script("bf(yo ~ cs(x), family = acat()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toBe("no error");
-    expect(errorOf(script("bf(yo ~ x + (cs(1) | g), family = acat()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toMatch(/Category-specific group-level effects \(\(cs\(...\) \| g\)\) in a multivariate model are not supported/);
-    expect(errorOf(script("bf(yo | thres(gr = g) ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toMatch(/Grouped thresholds \(thres\(gr = \)\) in a multivariate model are not supported/);
+    expect(errorOf(script("bf(yo ~ x + (cs(1) | g), family = acat()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toBe("no error");
+    expect(errorOf(script("bf(yo | thres(gr = g) ~ x, family = cumulative()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toBe("no error");
+    // cs() with grouped thresholds: brms 2.18 stops too, here with an R error of its internals
+    // (Rscript -e 'make_stancode(bf(yo | thres(gr = g) ~ x + (cs(1) | g), family = acat()) + bf(yr ~ x) + set_rescor(FALSE), data = d)':
+    // "argument must be coercible to non-negative integer"); stan2ts gives brms's message of the one-response model
+    expect(errorOf(script("bf(yo | thres(gr = g) ~ x + (cs(1) | g), family = acat()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toMatch(/Cannot use category specific effects in models with multiple thresholds/);
+    // a matrix family needs cbind(): mvbind() makes one response per variable (brms 2.18 stops with
+    // "At least 2 response categories are required.")
+    expect(errorOf(script("bf(mvbind(yp, yk) | trials(t) ~ x, family = multinomial()) + bf(yr ~ x) + set_rescor(FALSE)"), csv)).toMatch(/Addition terms with mvbind\(\) are not supported; write one bf\(\) per response/);
+  });
+
+  it("takes weights() and se() with residual correlations as brms 2.18 does, and names why the first response must carry the weights", () => {
+    // the fixtures rescor-weights, rescor-se, student-rescor-se and student-rescor-weights-se hold brms's programs
+    expect(errorOf(script("bf(yr | weights(w) ~ x) + bf(yr2 ~ x) + set_rescor(TRUE)"), csv)).toBe("no error");
+    // Rscript -e 'cat(make_stancode(bf(yr ~ x) + bf(yr2 | weights(w) ~ x) + set_rescor(TRUE), data = d))' writes
+    // `vector<lower=0>[N] weights = weights_yr;` and declares only weights_yr2: Stan rejects brms's program
+    expect(errorOf(script("bf(yr ~ x) + bf(yr2 | weights(w) ~ x) + set_rescor(TRUE)"), csv)).toMatch(
+      /With residual correlations \(rescor\) brms 2\.18 weights each row by the first response's weights, and yr has none[\s\S]*weights_yr, which it never declares/,
+    );
   });
 
   it("reads priors of an ordinal or categorical response by resp (and coef, dpar), as brms does", () => {

@@ -32,6 +32,8 @@ it("has a fixture for every family and link", () => {
   expect(FIXTURES).toEqual(expect.arrayContaining(["cumulative-thres-k", "cumulative-thres-gr", "cratio-thres-gr", "acat-thres-k-gr", "sratio-cs", "acat-cs", "cumulative-cs", "cratio-cs-group"]));
   // sample_prior = "yes": per-threshold priors, one prior for all thresholds with thres(k), cs() effects
   expect(FIXTURES).toEqual(expect.arrayContaining(["cumulative-sample-prior", "sratio-sample-prior", "cumulative-thres-k-sample-prior", "sratio-cs-sample-prior"]));
+  // ... with thres(gr = ): one draw per group's vector or per threshold when a group's priors differ
+  expect(FIXTURES).toEqual(expect.arrayContaining(["cumulative-thres-gr-sample-prior", "sratio-thres-gr-sample-prior"]));
 });
 
 describe("brms ordinal families: located refusals", () => {
@@ -95,9 +97,9 @@ describe("brms ordinal families: located refusals", () => {
     expect(errorOf(script("yo | thres(gr = g) ~ x + (cs(1) | g), family = acat"), csv)).toMatch(/Cannot use category specific effects in models with multiple thresholds/);
     expect(errorOf(script("yo ~ cs(1), family = cratio"), csv)).toMatch(/cs\(1\) \(category-specific intercepts\) is not supported here/);
     expect(errorOf(script("yo ~ z + cs(z), family = acat"), csv)).toBe("no error");
-    // sample_prior = "yes" draws the thresholds' priors (the *-sample-prior fixtures), except with grouped thresholds.
+    // sample_prior = "yes" draws the thresholds' priors (the *-sample-prior fixtures), grouped thresholds too.
     expect(errorOf(script('yo ~ cs(z), family = acat, sample_prior = "yes"'), csv)).toBe("no error");
-    expect(errorOf(script('yo | thres(gr = g) ~ z, family = cumulative, sample_prior = "yes"'), csv)).toMatch(/line 3[\s\S]*sample_prior = "yes" together with thres\(gr = \) is not supported/);
+    expect(errorOf(script('yo | thres(gr = g) ~ z, family = cumulative, sample_prior = "yes"'), csv)).toBe("no error");
     expect(errorOf(script('yo ~ z, family = cumulative, sample_prior = "only"'), csv)).toBe("no error");
     // brms 2.18 fits cs() with cumulative, with this warning (it does not refuse it).
     const cumulative = buildFrom(script("yo ~ cs(x), family = cumulative"), csv);
