@@ -12,7 +12,7 @@
  * thres(gr = ). ModelLogLik combines a multivariate model's responses as brms's log_lik does.
  */
 import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
-import { Phi, inv_logit, log1p_exp } from "../../runtime/math/special";
+import { Phi, inv_logit, lgamma, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
 import { predictorsOf, type BrmsModel, type GroupCoef, type Predictor, type ResponseInfo } from "../buildModel";
 import type { AdditionData } from "../additions";
@@ -89,10 +89,6 @@ export function unsupportedObservationModel(model: BrmsModel, responses: readonl
       const names = [...new Set(lacking)];
       return `brms 2.18 evaluates the non-linear formula in R after the fit, where ${names.map((n) => `'${n}'`).join(", ")} ${names.length === 1 ? "is" : "are"} not defined, so its predictions stop (could not find function "${names[0]}")`;
     }
-  }
-  // brms's log_lik of several responses with residual correlations is their joint density (gaussian only here)
-  if (model.rescor && responses.length > 1 && responses.some((r) => r.family.spec.name !== "gaussian")) {
-    return `residual correlations of the ${responses.find((r) => r.family.spec.name !== "gaussian")!.family.spec.name} family are not covered yet (gaussian responses are)`;
   }
   return undefined;
 }
@@ -436,7 +432,8 @@ function invertCdf(cdf: (q: number) => number, target: number, lower: number, up
 /**
  * brms's log_lik of a model's selected responses, per row and draw: one response's own; several
  * responses' sum (brms's log_lik of a multivariate model without residual correlations), or with
- * residual correlations their joint normal density (brms's log_lik_gaussian_mv).
+ * residual correlations their joint density (brms's log_lik_gaussian_mv / log_lik_student_mv),
+ * weighted by the first response's weights() as brms's multivariate predictions take them.
  */
 export class ModelLogLik {
   readonly n: number;
@@ -455,7 +452,7 @@ export class ModelLogLik {
 
   logLik(i: number): Float64Array {
     if (this.parts.length === 1) return this.parts[0].logLik(i);
-    if (this.model.rescor) return this.jointNormal(i);
+    if (this.model.rescor) return this.jointDensity(i);
     const out = new Float64Array(this.draws);
     for (const part of this.parts) {
       const ll = part.logLik(i);
@@ -464,8 +461,14 @@ export class ModelLogLik {
     return out;
   }
 
-  /** log N(y_i | mu_i, diag(sigma) R diag(sigma)) per draw, R from the `rescor__a__b` draws, by Cholesky. */
-  private jointNormal(i: number): Float64Array {
+  /**
+   * The joint log density of row i's responses per draw, with covariance Σ = diag(σ) R diag(σ)
+   * (σ each response's sigma, widened by se(); R from the `rescor__a__b` draws), by the Cholesky
+   * factor L of Σ and z = L⁻¹(y − μ): the multivariate normal
+   * −(d/2) log 2π − log|L| − z·z/2, or for student responses with their shared `nu` the
+   * multivariate t lgamma((ν+d)/2) − lgamma(ν/2) − (d/2) log(πν) − log|L| − ((ν+d)/2) log1p(z·z/ν).
+   */
+  private jointDensity(i: number): Float64Array {
     const d = this.parts.length;
     const observations = this.parts.map((p) => p.observation(i));
     const y = observations.map((o) => o.y);
@@ -473,6 +476,8 @@ export class ModelLogLik {
     const sigma = observations.map((o) => o.params.get("sigma")!);
     const resps = this.parts.map((p) => p.response.resp);
     const rescor: Float64Array[][] = resps.map((a, j) => resps.map((b, k) => (k < j ? this.fit.draws(`rescor__${b}__${a}`) : new Float64Array(0))));
+    const nu = this.parts[0].response.family.spec.name === "student" ? this.fit.draws("nu") : undefined;
+    const weight = this.parts[0].response.additionData.weights?.[i];
     const out = new Float64Array(this.draws);
     const L = new Float64Array(d * d);
     const z = new Float64Array(d);
@@ -495,7 +500,10 @@ export class ModelLogLik {
         quad += z[j] * z[j];
         logDet += log(L[j * d + j]);
       }
-      out[s] = -d * halfLog2Pi - logDet - 0.5 * quad;
+      const value = nu
+        ? lgamma((d + nu[s]) / 2) - (lgamma(nu[s] / 2) + logDet + (d / 2) * log(Math.PI * nu[s])) - 0.5 * (nu[s] + d) * log1p(quad / nu[s])
+        : -d * halfLog2Pi - logDet - 0.5 * quad;
+      out[s] = weight !== undefined ? value * weight : value;
     }
     return out;
   }
