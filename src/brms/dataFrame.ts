@@ -180,8 +180,9 @@ function levelsOf(column: Column): { labels: (string | null)[]; levels: readonly
 export function evalColumnValue(e: RExpr, frame: DataFrame): Column | Vec {
   if (e.kind === "Paren") return evalColumnValue(e.inner, frame);
   if (e.kind === "Name" || e.kind === "Member") {
+    // A copy of a column keeps its R type: `d$x <- d$count` of an integer column is integer (brms then declares `int` data).
     const column = columnOf(frame, e);
-    return column.kind === "numeric" ? column.values : column;
+    return column.kind === "numeric" ? { ...column, values: Float64Array.from(column.values) } : column;
   }
   if (e.kind !== "Call" || e.fn.kind !== "Name" || !["factor", "as.factor", "ordered", "as.ordered", "relevel"].includes(e.fn.name)) return evalColumnExpr(e, frame);
   const fn = e.fn.name;

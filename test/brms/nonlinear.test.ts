@@ -115,6 +115,15 @@ describe("brms non-linear models: what stan2ts builds", () => {
     expect(declarations("read.csv", "3e2")).toBe("vector[N] C_1;");
     expect(declarations("read.csv", "2147483648")).toBe("vector[N] C_1;");
     expect(declarations("read.csv", "3", "d$w <- d$w * 2\n")).toBe("vector[N] C_1;");
+    // A copy of an integer column stays integer (R copies the vector), written as d$v <- d$x, in parentheses
+    // or in mutate(): Rscript -e 'd <- read.csv("../fixtures/brms-nonlinear/data.csv"); d$v <- d$count;
+    //   d$u <- (d$count); print(c(class(d$v), class(d$u), class(dplyr::mutate(d, v = count)$v)));
+    //   cat(brms::make_stancode(bf(y ~ a * v, a ~ 1, nl = TRUE), data = d, prior = prior(normal(0, 1), nlpar = "a")))'
+    // prints integer three times, and brms declares int C_1[N].
+    expect(declarations("read.csv", "3", "d$w <- d$w\n")).toBe("array[N] int C_1;");
+    expect(declarations("read.csv", "3", "d$w <- (d$w)\n")).toBe("array[N] int C_1;");
+    expect(declarations("read.csv", "3", "d <- mutate(d, w = w)\n")).toBe("array[N] int C_1;");
+    expect(declarations("read_csv", "3", "d$w <- d$w\n")).toBe("vector[N] C_1;");
     const withMissing = csvWith("3").replace(/,3$/m, ",NA");
     expect(buildFrom(`library(brms)\nd <- read.csv("data.csv")\nfit <- brm(bf(y ~ a * w, a ~ 1, nl = TRUE), data = d, prior = prior(normal(0, 1), nlpar = "a"))\n`, withMissing).standata.get("C_1")?.kind).toBe("int[]");
   });
