@@ -20,7 +20,7 @@ export interface OutputName {
 interface SavedBlock {
   readonly stanName: string;
   readonly names: OutputName[];
-  /** Ranks first within its class, as brms's intercepts do (default: the name ends in `_Intercept`). */
+  /** Ranks first within its class, as brms's intercepts do (default: the name ends in `_Intercept` or `_Intercept_<k>`). */
   readonly intercept?: boolean;
 }
 
@@ -32,6 +32,9 @@ const CLASS_RANK = [
   "sds", "sdgp", "lscale", DPARS, "lncor", "Intercept", "tmp", "rescor", "delta", "lasso", "simo", "r", "s", "zgp",
   "rcar", "sbhaz", "R2D2", "Ymi", "Yl", "meanme", "sdme", "corme", "Xme", "prior", "lprior", "lp",
 ];
+
+/** brms's reorder_pars ranks these first within their class: `b_Intercept`, and with thres(gr = ) `prior_Intercept_2`. */
+const INTERCEPT_NAME = /_Intercept(_\d+)?$/;
 
 function rname(c: GroupCoef): string {
   return c.predictor.prefix === "" ? c.coef : `${c.predictor.prefix}_${c.coef}`;
@@ -164,7 +167,7 @@ export function outputNames(model: BrmsModel): OutputName[] {
     return index < 0 ? classRank.length : index;
   };
   const sorted = blocks
-    .map((block, order) => ({ block, order, rank: rank(block), intercept: (block.intercept ?? block.stanName.endsWith("_Intercept")) ? 0 : 1 }))
+    .map((block, order) => ({ block, order, rank: rank(block), intercept: (block.intercept ?? INTERCEPT_NAME.test(block.stanName)) ? 0 : 1 }))
     .sort((a, b) => a.rank - b.rank || a.intercept - b.intercept || a.order - b.order);
   return sorted.flatMap((s) => s.block.names);
 }

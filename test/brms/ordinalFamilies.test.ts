@@ -16,7 +16,7 @@ const ROOT = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
 const FIXTURES = brmsFixtures(ROOT).names;
 
 /** thres(gr = ) fixtures: brms's _merged densities give each row its slice thres[j[1]:j[2]] (j = Jthres[n]), sized at run time. */
-const GROUPED_THRESHOLDS = ["acat-thres-k-gr", "cratio-thres-gr", "cumulative-thres-gr"];
+const GROUPED_THRESHOLDS = ["acat-thres-k-gr", "cratio-thres-gr", "cumulative-thres-gr", "cumulative-thres-gr-sample-prior", "sratio-thres-gr-sample-prior"];
 
 describeFamilyFixtures("brms ordinal families", ROOT, {
   rstanRecorded: 20 + GROUPED_THRESHOLDS.length,

@@ -155,4 +155,14 @@ describe("resp = and the refusals that remain for multivariate models (brms 2.18
     expect(refusal(mv(subset, "loo(fit)"))).toMatch(/loo\(fit\) is not supported by stan2ts for this model: its responses are observed on different rows \(subset\(\)\)[\s\S]*loo\(fit, resp = "yp"\)/);
     expect(refusal(mv(subset, 'loo(fit, resp = "yr")\npp_check(fit, resp = "yp")'))).toBe("no error");
   });
+
+  it("takes student rescor; refuses group-level cs() beside another ordinal response, where brms 2.18's predictions stop", () => {
+    expect(refusal(mv("bf(yr ~ x) + bf(yr2 ~ x) + set_rescor(TRUE), family = student()", 'loo(fit)\nloo(fit, resp = "yr")\npp_check(fit, resp = "yr2")\nconditional_effects(fit)'))).toBe("no error");
+    // one ordinal response with (cs(1) | g): brms's prepare_predictions_re finds its `nthres_yo` by the partial name
+    // `nthres` (more-fits/mv-cs-group); with a second ordinal response the name matches both and is NULL:
+    // Rscript -e 's <- make_standata(bf(yo ~ x, family = cumulative()) + bf(yo2 ~ z + (cs(1) | g), family = acat()) + set_rescor(FALSE), data = d); print(s$nthres)' prints NULL
+    const two = "bf(yo ~ x, family = cumulative()) + bf(yo2 ~ z + (cs(1) | g), family = acat()) + set_rescor(FALSE)";
+    expect(refusal(mv(two, "loo(fit)"))).toMatch(/loo\(fit\) is not supported by stan2ts for this model: brms 2\.18's predictions of the group-level cs\(\) effects of yo2 read the thresholds' count by a partial name \('nthres'\)/);
+    expect(refusal(mv("bf(yo ~ x + (cs(1) | g), family = acat()) + bf(yr ~ x) + set_rescor(FALSE)", 'loo(fit)\npp_check(fit, resp = "yo")'))).toBe("no error");
+  });
 });

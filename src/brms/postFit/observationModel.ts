@@ -90,6 +90,12 @@ export function unsupportedObservationModel(model: BrmsModel, responses: readonl
       return `brms 2.18 evaluates the non-linear formula in R after the fit, where ${names.map((n) => `'${n}'`).join(", ")} ${names.length === 1 ? "is" : "are"} not defined, so its predictions stop (could not find function "${names[0]}")`;
     }
   }
+  // brms 2.18's predictions of group-level cs() effects read the Stan data `nthres` by R's partial name
+  // match, which names one response's thresholds only when no other response has thresholds
+  const csGroup = model.responses.find((r) => r.mu.groupCoefs.some((c) => c.category !== undefined));
+  if (model.multivariate && csGroup && model.responses.filter((r) => r.mu.thresholds !== undefined).length > 1) {
+    return `brms 2.18's predictions of the group-level cs() effects of ${csGroup.resp} read the thresholds' count by a partial name ('nthres'), which matches the data of several ordinal responses here, so they stop with an R error`;
+  }
   return undefined;
 }
 
