@@ -2,7 +2,8 @@
  * Sampling agreement with brms's own fit for multivariate models with non-gaussian families
  * (poisson-bernoulli), with student residual correlations (student-rescor-x: multi_student_t,
  * the shared nu) and with an ordinal response (cumulative-gaussian: cumulative with a group
- * intercept beside a gaussian response): each folder of test/fixtures/brms-mv with a fit.json (brms 2.18 through rstan,
+ * intercept beside a gaussian response; also rescor with weights() and se(), thres(gr = ),
+ * group-level cs() and a multinomial response among several): each folder of test/fixtures/brms-mv with a fit.json (brms 2.18 through rstan,
  * 4 chains × 1000 post-warmup draws, seed 1, recorded by `Rscript ../brms-families/fit.R <folder>`
  * run in test/fixtures/brms-mv, with the command in the file) is sampled by stan2ts, and every
  * variable's posterior mean and sd must agree with brms's to |z| < 4 (a constant, as nu_<resp>, to
@@ -42,6 +43,8 @@ function pooled(chains: ArrayLike<number>[]): { mean: number; sd: number } {
 describe("brms multivariate models: stan2ts samples what brms's own fit samples", () => {
   it("has brms fits of a non-gaussian multivariate model, of student responses with residual correlations and of an ordinal response beside a gaussian one", () => {
     expect(FITTED).toEqual(expect.arrayContaining(["poisson-bernoulli", "student-rescor-x", "cumulative-gaussian"]));
+    // rescor with weights() (gaussian) and weights() + se() (student); thres(gr = ), group-level cs() and a multinomial response beside a gaussian one
+    expect(FITTED).toEqual(expect.arrayContaining(["rescor-weights", "student-rescor-weights-se", "cumulative-thres-gr-gaussian", "acat-cs-group-gaussian", "multinomial-gaussian"]));
   });
 
   it.each(FITTED)("%s: every posterior mean and sd within 4 MCSE of brms's", async (fixture) => {
