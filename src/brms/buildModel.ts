@@ -209,11 +209,6 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
       observations: { rows: new Int32Array(0) },
     });
   });
-  if (rescor && responses.some((r) => r.dpars.length > 0)) {
-    fail("Semantic error", script.formula.span, "Residual correlations (rescor) with a predicted sigma are not supported.", [
-      "Use set_rescor(FALSE) or drop the sigma formula.",
-    ]);
-  }
 
   const rows = rowsKept();
   for (const codes of orderedResponses.values()) dropUnusedLevels(codes, rows);

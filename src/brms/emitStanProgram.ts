@@ -699,7 +699,9 @@ function modelBlock(model: BrmsModel): Stmt[] {
     if (!model.rescor) likelihood.push(likelihoodStatement(model, r, glm, builtIn));
   }
   if (model.rescor) {
-    decls.push(...residualCorrelationsLikelihood(model, likelihood));
+    const joint = residualCorrelationsLikelihood(model);
+    decls.push(...joint.decls);
+    likelihood.push(...joint.statements);
   }
   const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
   out.push(b.targetPlus(b.v("lprior")));
@@ -712,23 +714,19 @@ function modelBlock(model: BrmsModel): Stmt[] {
 
 /**
  * The joint density of the responses with residual correlations, as brms's multivariate predictor
- * writes it: `Mu[n]` per row, the residual scale `sigma` (per row `sigma[n]` when some response has
- * se(), which replaces or widens its sigma), its Cholesky factor `LSigma` (multi_normal_cholesky) or
- * covariance `Sigma` (multi_student_t, sharing `nu`), and one statement for every row at once, or a
- * loop over rows when the scale varies by row or weights() weights each row. Returns the model
- * block's declarations; the statements go to `likelihood`.
+ * writes it: `Mu[n]` per row, the residual scales `sigma` (per row `sigma[n]` when some response's
+ * sigma varies by row: a sigma formula, or se(), which replaces or widens it), the Cholesky factor
+ * `LSigma` (multi_normal_cholesky) or the covariance `Sigma` (multi_student_t, sharing `nu`), and
+ * one statement for every row at once, or a loop over rows when the scale varies by row or
+ * weights() weights each row.
  */
-function residualCorrelationsLikelihood(model: BrmsModel, likelihood: Stmt[]): Stmt[] {
-  const decls: Stmt[] = [];
+function residualCorrelationsLikelihood(model: BrmsModel): { decls: Stmt[]; statements: Stmt[] } {
   const n = () => b.v("n");
-  const rowwiseScale = model.responses.some((r) => r.additions.se !== undefined);
-  const sigmaOf = (r: ResponseInfo): Expr => {
-    const se = r.additions.se;
-    const sigma = b.v(responseNames(model, r).sigma);
-    if (!se) return sigma;
-    return se.sigma ? b.call("sqrt", b.bin("+", b.call("square", sigma), b.idx(b.v(withSuffix("se2", r.resp)), n()))) : b.idx(b.v(withSuffix("se", r.resp)), n());
-  };
-  const sigmaVector = b.call("transpose", b.rowVector(...model.responses.map(sigmaOf)));
+  const row = (e: Expr) => b.idx(e, n());
+  // Each response's sigma as its own likelihood would read it at row n (se() applied).
+  const sigmaAt = (r: ResponseInfo) => adjustedContext(dparContext(model, r, true), r.additions, r.family.spec, r.resp, false).dpar("sigma");
+  const rowwiseScale = model.responses.some((r) => r.additions.se !== undefined || r.dpars.some((p) => p.dpar === "sigma"));
+  const sigmaVector = b.call("transpose", b.rowVector(...model.responses.map(sigmaAt)));
   // multi_normal_cholesky reads the Cholesky factor of the residual covariance, multi_student_t the covariance itself.
   const student = hasSharedNu(model);
   const covarianceName = student ? "Sigma" : "LSigma";
@@ -736,27 +734,26 @@ function residualCorrelationsLikelihood(model: BrmsModel, likelihood: Stmt[]): S
     const scaledFactor = b.call("diag_pre_multiply", sigma, b.v("Lrescor"));
     return student ? b.call("multiply_lower_tri_self_transpose", scaledFactor) : scaledFactor;
   };
-  const rows = rowwiseScale ? { arrayDims: [b.v("N")] } : {};
-  decls.push(b.decl("vector", "Mu", { sizes: [b.v("nresp")], arrayDims: [b.v("N")] }));
-  decls.push(b.decl("vector", "sigma", { sizes: [b.v("nresp")], ...rows, ...(rowwiseScale ? {} : { init: sigmaVector }) }));
-  decls.push(b.decl("matrix", covarianceName, { sizes: [b.v("nresp"), b.v("nresp")], ...rows, ...(rowwiseScale ? {} : { init: covarianceOf(b.v("sigma")) }) }));
-  const join: Stmt[] = [b.assign(b.idx(b.v("Mu"), n()), b.call("transpose", b.rowVector(...model.responses.map((r) => b.idx(b.v(predictorNames(r.mu).linear), n())))))];
+  const nresp = () => b.v("nresp");
+  const decls = [b.decl("vector", "Mu", { sizes: [nresp()], arrayDims: [b.v("N")] })];
+  const join = [b.assign(row(b.v("Mu")), b.call("transpose", b.rowVector(...model.responses.map((r) => row(b.v(predictorNames(r.mu).linear))))))];
   if (rowwiseScale) {
-    join.push(b.assign(b.idx(b.v("sigma"), n()), sigmaVector));
-    join.push(b.assign(b.idx(b.v(covarianceName), n()), covarianceOf(b.idx(b.v("sigma"), n()))));
+    decls.push(b.decl("vector", "sigma", { sizes: [nresp()], arrayDims: [b.v("N")] }), b.decl("matrix", covarianceName, { sizes: [nresp(), nresp()], arrayDims: [b.v("N")] }));
+    join.push(b.assign(row(b.v("sigma")), sigmaVector), b.assign(row(b.v(covarianceName)), covarianceOf(row(b.v("sigma")))));
+  } else {
+    decls.push(b.decl("vector", "sigma", { sizes: [nresp()], init: sigmaVector }), b.decl("matrix", covarianceName, { sizes: [nresp(), nresp()], init: covarianceOf(b.v("sigma")) }));
   }
-  likelihood.push(b.forLoop("n", b.int(1), b.v("N"), join));
-  const weighted = rescorWeights(model) !== undefined;
+  const statements = [b.forLoop("n", b.int(1), b.v("N"), join)];
   const density = (at: (e: Expr) => Expr, covariance: Expr) =>
     student ? b.lpdf("multi_student_t_lpdf", at(b.v("Y")), b.v("nu"), at(b.v("Mu")), covariance) : b.lpdf("multi_normal_cholesky_lpdf", at(b.v("Y")), at(b.v("Mu")), covariance);
+  const weighted = rescorWeights(model) !== undefined;
   if (!rowwiseScale && !weighted) {
-    likelihood.push(b.targetPlus(density((e) => e, b.v(covarianceName))));
-    return decls;
+    statements.push(b.targetPlus(density((e) => e, b.v(covarianceName))));
+  } else {
+    const rowDensity = density(row, rowwiseScale ? row(b.v(covarianceName)) : b.v(covarianceName));
+    statements.push(b.forLoop("n", b.int(1), b.v("N"), [b.targetPlus(weighted ? b.bin("*", row(b.v("weights")), b.paren(rowDensity)) : rowDensity)]));
   }
-  const row = (e: Expr) => b.idx(e, n());
-  const rowDensity = density(row, rowwiseScale ? row(b.v(covarianceName)) : b.v(covarianceName));
-  likelihood.push(b.forLoop("n", b.int(1), b.v("N"), [b.targetPlus(weighted ? b.bin("*", row(b.v("weights")), b.paren(rowDensity)) : rowDensity)]));
-  return decls;
+  return { decls, statements };
 }
 
 /**

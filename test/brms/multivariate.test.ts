@@ -20,7 +20,7 @@ import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-mv/", import.meta.url).pathname;
 
-const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 28 });
+const fixtures = describeFamilyFixtures("brms multivariate models", ROOT, { rstanRecorded: 30 });
 
 /** The CSV with one column's cells replaced (`row` counts data rows from 0). */
 function withColumn(csv: string, column: string, replace: (cell: string, row: number) => string): string {
@@ -41,9 +41,9 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     expect(fixtures.names).toEqual(
       expect.arrayContaining(["student-rescor", "student-rescor-x", "cumulative-gaussian", "sratio-disc-poisson", "cratio-acat", "categorical-poisson", "mvbind-cumulative", "thres-categorical", "acat-cs-gaussian"]),
     );
-    // rescor with weights() and se(); group-level cs(), thres(gr = ), multinomial and dirichlet among other responses
+    // rescor with weights(), se() and a sigma formula; group-level cs(), thres(gr = ), multinomial and dirichlet among other responses
     expect(fixtures.names).toEqual(
-      expect.arrayContaining(["rescor-weights", "rescor-se", "student-rescor-se", "student-rescor-weights-se", "acat-cs-group-gaussian", "cumulative-thres-gr-gaussian", "multinomial-gaussian", "dirichlet-gaussian"]),
+      expect.arrayContaining(["rescor-weights", "rescor-se", "student-rescor-se", "student-rescor-weights-se", "rescor-sigma", "student-rescor-sigma", "acat-cs-group-gaussian", "cumulative-thres-gr-gaussian", "multinomial-gaussian", "dirichlet-gaussian"]),
     );
   });
 

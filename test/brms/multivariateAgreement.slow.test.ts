@@ -43,8 +43,8 @@ function pooled(chains: ArrayLike<number>[]): { mean: number; sd: number } {
 describe("brms multivariate models: stan2ts samples what brms's own fit samples", () => {
   it("has brms fits of a non-gaussian multivariate model, of student responses with residual correlations and of an ordinal response beside a gaussian one", () => {
     expect(FITTED).toEqual(expect.arrayContaining(["poisson-bernoulli", "student-rescor-x", "cumulative-gaussian"]));
-    // rescor with weights() (gaussian) and weights() + se() (student); thres(gr = ), group-level cs() and a multinomial response beside a gaussian one
-    expect(FITTED).toEqual(expect.arrayContaining(["rescor-weights", "student-rescor-weights-se", "cumulative-thres-gr-gaussian", "acat-cs-group-gaussian", "multinomial-gaussian"]));
+    // rescor with weights() (gaussian), weights() + se() and weights() + a sigma formula (student); thres(gr = ), group-level cs() and a multinomial response beside a gaussian one
+    expect(FITTED).toEqual(expect.arrayContaining(["rescor-weights", "student-rescor-weights-se", "student-rescor-sigma", "cumulative-thres-gr-gaussian", "acat-cs-group-gaussian", "multinomial-gaussian"]));
   });
 
   it.each(FITTED)("%s: every posterior mean and sd within 4 MCSE of brms's", async (fixture) => {
