@@ -513,8 +513,8 @@ function categoryLabels(labels: string[], span: Span, describe: (label: string) 
 
 /**
  * A multinomial or dirichlet family reads `cbind(a, b, …) ~ rhs` as one response with a column
- * per category (the first column stands for it where one variable is needed); other families read
- * cbind() as mvbind(), without addition terms.
+ * per category (the first column stands for it where one variable is needed), also as one `bf()`
+ * among several responses; other families read cbind() as mvbind(), without addition terms.
  */
 function withMatrixResponse(script: BrmsScript): BrmsScript {
   const specs = script.formula.responses;

@@ -469,7 +469,8 @@ export class ModelLogLik {
 
   /**
    * The joint log density of row i's responses per draw, with covariance Σ = diag(σ) R diag(σ)
-   * (σ each response's sigma, widened by se(); R from the `rescor__a__b` draws), by the Cholesky
+   * (σ each response's sigma at the row — its formula's value when predicted — widened by se();
+   * R from the `rescor__a__b` draws), by the Cholesky
    * factor L of Σ and z = L⁻¹(y − μ): the multivariate normal
    * −(d/2) log 2π − log|L| − z·z/2, or for student responses with their shared `nu` the
    * multivariate t lgamma((ν+d)/2) − lgamma(ν/2) − (d/2) log(πν) − log|L| − ((ν+d)/2) log1p(z·z/ν).
