@@ -115,3 +115,16 @@ describe("wiener_lpdf's argument checks are Stan's", () => {
     expect(wiener_lpdf(new Float64Array(0), 1, 0.3, 0.5, 0, false)).toBe(0);
   });
 });
+
+describe("wiener_lpdf where the standardised time (y − tau)/alpha² leaves the doubles", () => {
+  it("is −∞ with zero partials when alpha² overflows (Stan 2.21 never returns there) or underflows, and stays quick for large u", () => {
+    const d = [0, 1, 2, 3, 4].map(() => new Float64Array(1));
+    expect(wiener_lpdf_vp(1, 1e200, 0.3, 0.5, 0.2, false, d[0], d[1], d[2], d[3], d[4])).toBe(-Infinity);
+    expect(d.map((x) => x[0])).toEqual([0, 0, 0, 0, 0]);
+    expect(wiener_lpdf(1, 1e-170, 0.3, 0.5, 0.2, false)).toBe(-Infinity);
+    // u = 4e9: Stan's term count is 20 370, every term underflows to 0 (log 0, in Stan too); the loop stops at the first
+    const started = performance.now();
+    for (let i = 0; i < 1000; i++) expect(wiener_lpdf(1, 1.3e-5, 0.3, 0.5, 0.2, false)).toBe(-Infinity);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});

@@ -32,6 +32,9 @@
  *   ∂/∂y = −v²/2 + g/α²,  ∂/∂τ = v²/2 − g/α²,  ∂/∂α = v w − 2/α − 2u g/α,
  *   ∂/∂β = −(v α + h),    ∂/∂δ = α w − v (y − τ).
  *
+ * Where α² overflows or underflows (u = 0 or ∞) the density is 0 (log −∞, partials 0): Stan 2.21
+ * loops without end at u = 0, whose term count is infinite.
+ *
  * Stan's checks: y, α, β, τ, δ not NaN; α, β, τ, δ finite; y, α, τ positive; β in [0, 1]; and each
  * y greater than its τ. `propto` drops nothing but the whole value when every argument is data
  * (Stan 2.21's wiener_lpdf keeps all its terms otherwise).
@@ -102,6 +105,10 @@ function logStandardDensity(): void {
     const K = Math.ceil(largeTerms);
     for (let k = 1; k <= K; k++) {
       const e = exp(-(k * k) * (HALF_PI_SQUARED * u));
+      // every later term underflows too: stopping adds nothing Stan's sum would not add as 0 (for
+      // u of 1e3 to 4e10, K = ⌈√u/π⌉ runs to 63 662 terms, which made sampling crawl where the
+      // sampler tried a tiny boundary separation)
+      if (e === 0) break;
       const angle = k * PI * w;
       const s = sin(angle);
       sum += k * e * s;
@@ -200,6 +207,12 @@ function wienerLpdf(
     const v = at(delta, n);
     const alphaSquared = a * a;
     const u = (yn - t) / alphaSquared;
+    // α² overflowing (u = 0) or underflowing (u = ∞): no passage at that standardised time, density 0.
+    // (Stan Math 2.21 never returns at u = 0: its term count is then infinite.)
+    if (!(u > 0 && u < Infinity)) {
+      lp = -Infinity;
+      continue;
+    }
     standardIn[0] = u;
     standardIn[1] = w;
     logStandardDensity();
