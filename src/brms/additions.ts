@@ -32,6 +32,8 @@ export interface AdditionTerms {
   readonly subset?: VariableRef & { readonly termSpan: Span };
   /** thres(x, gr = ): the number of thresholds (a number, or a column with one value per group) and the threshold groups. */
   readonly thres?: ThresTerm;
+  /** dec(x): the wiener family's decisions (1 or "upper": upper boundary; 0 or "lower": lower). */
+  readonly dec?: VariableRef & { readonly termSpan: Span };
 }
 
 export interface ThresTerm {
@@ -42,14 +44,13 @@ export interface ThresTerm {
 
 /** Every addition term brms 2.18 knows, with why stan2ts does not implement the ones it refuses. */
 const REFUSED: Readonly<Record<string, string>> = {
-  dec: "dec() gives the decisions of the wiener (drift diffusion) family, which stan2ts does not implement.",
   cat: "cat() sets the number of categories of categorical-type families, which stan2ts does not implement here.",
   mi: "mi() imputes missing or noisy responses (measurement error models), which stan2ts does not implement.",
   index: "index() belongs to measurement-error models with mi(), which stan2ts does not implement.",
   vreal: "vreal() passes data to custom families, which stan2ts does not implement.",
   vint: "vint() passes data to custom families, which stan2ts does not implement.",
 };
-const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc", "subset", "thres"];
+const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc", "subset", "thres", "dec"];
 
 /** `trials(n) + weights(w) + ...` → the addition terms; anything else is a located error. */
 export function interpretAdditions(e: RExpr): AdditionTerms {
@@ -96,6 +97,11 @@ export function interpretAdditions(e: RExpr): AdditionTerms {
         const y2 = args.get("y2");
         const upper = y2 && y2.value.kind !== "NA" ? columnArg(y2, term, "cens", "the upper ends of interval-censored rows (y2)") : undefined;
         found.cens = { column, upper, span: term.span };
+        break;
+      }
+      case "dec": {
+        const args = matchArgs(term, ["x"], "dec");
+        found.dec = { ...columnArg(args.get("x"), term, "dec", "the decisions (1 or 'upper' for the upper boundary, 0 or 'lower' for the lower)"), termSpan: term.span };
         break;
       }
       case "subset": {
@@ -189,16 +195,25 @@ export function additionColumns(a: AdditionTerms): { numeric: VariableRef[]; cod
   if (a.cens?.upper) numeric.push(a.cens.upper);
   for (const bound of [a.trunc?.lb, a.trunc?.ub]) if (bound?.kind === "column") numeric.push(bound.column);
   if (a.thres?.count?.kind === "column") numeric.push(a.thres.count.column);
-  // cens() codes, subset() indicators and threshold groups (checked with the thresholds, ordinalTerms.ts)
-  // may be numbers or words.
-  const codes = [...(a.cens ? [a.cens.column] : []), ...(a.subset ? [a.subset] : []), ...(a.thres?.group ? [a.thres.group] : [])];
+  // cens() codes, subset() indicators, threshold groups (checked with the thresholds, ordinalTerms.ts)
+  // and dec() decisions may be numbers or words.
+  const codes = [...(a.cens ? [a.cens.column] : []), ...(a.subset ? [a.subset] : []), ...(a.thres?.group ? [a.thres.group] : []), ...(a.dec ? [a.dec] : [])];
   return { numeric, codes };
 }
 
 const SE_FAMILIES = ["gaussian", "student"];
 
-/** Refuses addition terms the family cannot take in stan2ts, naming why. */
-export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, predictedDpars: readonly string[], rescor: boolean): void {
+/** Refuses addition terms the family (with its mu link) cannot take in stan2ts, naming why; `responseSpan` locates a missing required term. */
+export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, link: string, predictedDpars: readonly string[], rescor: boolean, responseSpan: Span): void {
+  // brms 2.18's messages (validate_data / the family's `ad` list)
+  if (family.additions.includes("dec") && !a.dec) {
+    fail("Semantic error", responseSpan, `Addition argument 'dec' is required for family '${family.name}'.`, [
+      "Give each row's decision after '|': rt | dec(decision) ~ ..., the decisions 1 or 'upper' (upper boundary) and 0 or 'lower'.",
+    ]);
+  }
+  if (a.dec && !family.additions.includes("dec")) {
+    fail("Semantic error", a.dec.termSpan, `Argument 'dec' is not supported for family '${family.name}(${link})'.`, ["dec() gives the decisions of the wiener (drift diffusion) family."]);
+  }
   // The residual correlations' density takes every response at once, row by row alike: brms allows
   // only se(), weights() and mi() there (stan2ts has no mi()).
   const refusedByBrms = [a.rate?.termSpan, a.cens?.span, a.trunc?.span, a.subset?.termSpan].filter((s): s is Span => s !== undefined);
@@ -247,6 +262,8 @@ export interface AdditionData {
   readonly rcens?: Float64Array;
   readonly lb?: Float64Array;
   readonly ub?: Float64Array;
+  /** dec(): 1 for the upper boundary, 0 for the lower. */
+  readonly dec?: Int32Array;
 }
 
 /** The addition terms' data columns, checked; `response` reads the response (only cens() and trunc() need it: a categorical response is text). */
@@ -276,6 +293,7 @@ export function additionData(a: AdditionTerms, frame: DataFrame, rows: Int32Arra
     out.weights = weights;
   }
   if (a.se) out.se = nonNegative(a.se.column, "se", false);
+  if (a.dec) out.dec = decisions(a.dec, frame, rows);
   if (a.rate) out.denom = nonNegative(a.rate, "rate", true);
   if (a.cens) {
     const ref = a.cens.column;
@@ -330,6 +348,30 @@ export function additionData(a: AdditionTerms, frame: DataFrame, rows: Int32Arra
   return out;
 }
 
+/**
+ * dec()'s values as brms's data_response reads them: words must be "lower" (0) or "upper" (1), a
+ * logical column's TRUE/FALSE are 1/0, and numbers go through R's as.logical (non-zero is 1).
+ */
+function decisions(ref: VariableRef, frame: DataFrame, rows: Int32Array): Int32Array {
+  const column = frame.columns.get(ref.name)!;
+  const out = new Int32Array(rows.length);
+  const words = column.kind === "numeric" ? [] : Array.from(rows, (r) => String(column.values[r]).trim());
+  const logical = words.length > 0 && words.every((w) => w === "TRUE" || w === "FALSE");
+  rows.forEach((r, i) => {
+    if (column.kind === "numeric") {
+      const value = column.values[r];
+      if (Number.isNaN(value)) fail("Data error", ref.span, `dec() needs a decision in every row, but row ${r + 1} of '${ref.name}' is missing.`, [rowNote(frame, r)]);
+      out[i] = value !== 0 ? 1 : 0;
+      return;
+    }
+    const word = words[i];
+    if (logical) out[i] = word === "TRUE" ? 1 : 0;
+    else if (word === "lower" || word === "upper") out[i] = word === "upper" ? 1 : 0;
+    else fail("Data error", ref.span, "Decisions should be 'lower' or 'upper' when supplied as characters or factors.", [`Row ${r + 1} of '${ref.name}' holds '${word}' ${rowNote(frame, r)}.`]);
+  });
+  return out;
+}
+
 /** Neumaier's compensated sum: the correctly rounded sum in all but pathological cases. */
 function compensatedSum(values: Float64Array): number {
   let sum = 0;
@@ -365,13 +407,14 @@ export function seReplacesSigma(a: AdditionTerms): boolean {
   return a.se !== undefined && !a.se.sigma;
 }
 
-/** Data-block declarations after trials, in brms's order: weights, se, denom, cens, rcens, lb, ub. */
+/** Data-block declarations after trials, in brms's order: weights, se, dec, denom, cens, rcens, lb, ub. */
 export function additionDataDecls(a: AdditionTerms, resp: string, N: string, intResponse: boolean): Stmt[] {
   const name = (n: string) => withSuffix(n, resp);
   const out: Stmt[] = [];
   const positiveVector = (n: string) => b.decl("vector", name(n), { sizes: [b.v(N)], lower: b.int(0) });
   if (a.weights) out.push(positiveVector("weights"));
   if (a.se) out.push(positiveVector("se"));
+  if (a.dec) out.push(b.decl("int", name("dec"), { arrayDims: [b.v(N)], lower: b.int(0), upper: b.int(1) }));
   if (a.rate) out.push(positiveVector("denom"));
   if (a.cens) {
     out.push(b.decl("int", name("cens"), { arrayDims: [b.v(N)], lower: b.neg(b.int(1)), upper: b.int(2) }));

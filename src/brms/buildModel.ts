@@ -174,7 +174,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     }
     const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
     const dpars = predicted.map((d) => ({ ...makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec), nonlinear: nonlinear?.dparInfos.get(d.name) }));
-    checkAdditionsForFamily(spec.additions, family.spec, predicted.map((d) => d.name), rescor);
+    checkAdditionsForFamily(spec.additions, family.spec, family.link, predicted.map((d) => d.name), rescor, spec.response.span);
     if (!multivariate && spec.additions.subset) {
       fail("Semantic error", spec.additions.subset.termSpan, "subset() selects the rows of one response in a multivariate model; a model with one response has no use for it.", [
         "Filter the data instead, or add the other responses with bf(...) + bf(...).",

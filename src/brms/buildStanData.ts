@@ -57,6 +57,7 @@ export function buildStanData(model: BrmsModel): StanData {
     const suffixed = (name: string) => withSuffix(name, r.resp);
     if (added.weights) out.set(suffixed("weights"), { kind: "vector", value: added.weights });
     if (added.se) out.set(suffixed("se"), { kind: "vector", value: added.se });
+    if (added.dec) out.set(suffixed("dec"), { kind: "int[]", value: added.dec });
     if (added.denom) out.set(suffixed("denom"), { kind: "vector", value: added.denom });
     if (added.cens) out.set(suffixed("cens"), { kind: "int[]", value: added.cens });
     if (added.rcens) out.set(suffixed("rcens"), reals(added.rcens));

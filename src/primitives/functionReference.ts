@@ -16,6 +16,7 @@ function lowering(p: Primitive): string {
   if (p.rng) parts.push("random number generator");
   if (p.constant !== undefined) parts.push("constant");
   if (p.operator) parts.push("operator");
+  if (p.note !== undefined) parts.push(p.note);
   return parts.join("; ");
 }
 

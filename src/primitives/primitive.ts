@@ -226,6 +226,8 @@ export interface Primitive {
   readonly testDomain?: readonly (TestDomain | undefined)[];
   /** A Stan function not compiled yet: why (the type checker reports it at the call). */
   readonly unsupported?: string;
+  /** A remark docs/functions.md prints after how the entry lowers (a variant Stan itself lacks, …). */
+  readonly note?: string;
 }
 
 /**

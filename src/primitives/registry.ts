@@ -20,6 +20,7 @@ import { poissonFamily } from "./families/poisson";
 import { positiveContinuousFamily } from "./families/positiveContinuous";
 import { reductionsFamily } from "./families/reductions";
 import { studentTFamily } from "./families/studentT";
+import { wienerFamily } from "./families/wiener";
 import {
   type DensityRule,
   type Expansion,
@@ -49,6 +50,7 @@ export const FAMILIES: readonly (readonly Primitive[])[] = [
   poissonFamily,
   categoricalFamily,
   multivariateFamily,
+  wienerFamily,
   internalFamily,
 ];
 

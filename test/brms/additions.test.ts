@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
-import { errorOf } from "./helpers";
+import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-additions/", import.meta.url).pathname;
 
@@ -59,7 +59,7 @@ describe("brms addition terms: located refusals that name the cause", () => {
   const error = (call: string) => errorOf(script(call), csv);
 
   it("refuses addition terms stan2ts does not implement, saying why", () => {
-    expect(error("yr | dec(cn) ~ x")).toMatch(/line 3[\s\S]*The addition term dec\(\) is not supported[\s\S]*wiener/);
+    expect(error("yr | dec(cn) ~ x")).toMatch(/line 3[\s\S]*Argument 'dec' is not supported for family 'gaussian\(identity\)'[\s\S]*wiener/);
     expect(error("yr | mi() ~ x")).toMatch(/mi\(\) is not supported[\s\S]*measurement error/);
     expect(error("yr | thres(3) ~ x")).toMatch(/line 3[\s\S]*Argument 'thres' is not supported for family 'gaussian\(identity\)'[\s\S]*ordinal families/);
     expect(error("yr | foo(z) ~ x")).toMatch(/'foo\(z\)' is not an addition term/);
@@ -87,5 +87,33 @@ describe("brms addition terms: located refusals that name the cause", () => {
     expect(error("yp | trunc(lb = 0.5) ~ x, family = poisson")).toMatch(/Truncation bounds of a count response must be integers/);
     expect(error("yr | weights(g) ~ x")).toMatch(/Column 'g' must be numeric, but row 1 holds 'a'/);
     expect(error("yr | se(s + 1) ~ x")).toMatch(/se\(s \+ 1\) is not supported; give the standard errors as a column/);
+  });
+});
+
+/**
+ * dec() and the wiener family. brms 2.18's messages, from
+ *   Rscript -e 'library(brms); d <- data.frame(rt = c(.6, .8, 1.1, .7), decision = c(1, 0, 1, 2), x = 1:4,
+ *     ds = c("upper", "lower", "upper", "lower"), dl = c(TRUE, FALSE, TRUE, TRUE));
+ *     try(make_stancode(rt ~ x, data = d, family = wiener()));                 # dec is required
+ *     str(make_standata(rt | dec(decision) ~ x, data = d, family = wiener())$dec) # 1 0 1 1
+ *     str(make_standata(rt | dec(ds) ~ x, data = d, family = wiener())$dec)       # 1 0 1 0
+ *     str(make_standata(rt | dec(dl) ~ x, data = d, family = wiener())$dec)'      # 1 0 1 1
+ */
+describe("dec(): the wiener family's decisions", () => {
+  const csv = "rt,decision,x,ds,dl,bad\n0.6,1,1,upper,TRUE,up\n0.8,0,2,lower,FALSE,down\n1.1,1,3,upper,TRUE,up\n0.7,2,4,lower,TRUE,up\n";
+  const script = (call: string) => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${call}, data = d, family = wiener())\n`;
+  const decisions = (column: string) => [...(buildFrom(script(`rt | dec(${column}) ~ x`), csv).standata.get("dec")!.value as Int32Array)];
+
+  it("reads numbers as R's as.logical, words 'lower'/'upper' and TRUE/FALSE as brms does", () => {
+    expect(decisions("decision")).toEqual([1, 0, 1, 1]);
+    expect(decisions("ds")).toEqual([1, 0, 1, 0]);
+    expect(decisions("dl")).toEqual([1, 0, 1, 1]);
+  });
+
+  it("refuses a wiener model without dec(), and other words, with brms's messages", () => {
+    expect(errorOf(script("rt ~ x"), csv)).toMatch(/line 3[\s\S]*Addition argument 'dec' is required for family 'wiener'/);
+    expect(errorOf(script("rt | dec(bad) ~ x"), csv)).toMatch(/Decisions should be 'lower' or 'upper' when supplied as characters or factors[\s\S]*Row 1 of 'bad' holds 'up'/);
+    expect(errorOf(script("rt | dec(decision) + cens(decision) ~ x"), csv)).toMatch(/cens\(\) needs the wiener family's log CDF and CCDF/);
+    expect(errorOf(script("rt | dec(x + 1) ~ x"), csv)).toMatch(/dec\(x \+ 1\) is not supported; give the decisions/);
   });
 });

@@ -107,7 +107,7 @@ describe("brms families: how a script names them, and located refusals", () => {
     expect(errorOf(script("yk ~ x, family = binomial"), csv)).toMatch(/binomial family needs the number of trials: write yk \| trials\(n\)/);
     expect(errorOf(script("yp | trials(t) ~ x, family = poisson"), csv)).toMatch(/trials\(\) is for binomial-type families, not poisson/);
     expect(errorOf(script("yu | cens(yb) ~ x, family = Beta"), csv)).toMatch(/line 3[\s\S]*cens\(\) needs the beta family's log CDF and CCDF/);
-    expect(errorOf(script("yr | dec(yb) ~ x"), csv)).toMatch(/The addition term dec\(\) is not supported[\s\S]*wiener/);
+    expect(errorOf(script("yr | dec(yb) ~ x"), csv)).toMatch(/Argument 'dec' is not supported for family 'gaussian\(identity\)'[\s\S]*wiener/);
     expect(errorOf(script("yr | foo(z) ~ x"), csv)).toMatch(/'foo\(z\)' is not an addition term/);
   });
 

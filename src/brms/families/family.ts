@@ -77,7 +77,8 @@ export interface GlmSpec {
   extraArgs(ctx: LikelihoodContext): Expr[];
 }
 
-export type AdditionTerm = "trials";
+/** Addition terms a family requires: trials() (binomial-type counts), dec() (wiener decisions). */
+export type AdditionTerm = "trials" | "dec";
 
 export interface FamilySpec {
   /** brms's family name, as `print(fit)` shows it: `gaussian`, `gamma`, `beta`. */

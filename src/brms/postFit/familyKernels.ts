@@ -23,6 +23,8 @@ import { poisson_lpmf, poisson_rng } from "../../runtime/math/distributions/pois
 import { skew_normal_log_cdf } from "../../runtime/math/distributions/skewNormalCdf";
 import { student_t_lccdf, student_t_lcdf, student_t_lpdf, student_t_rng } from "../../runtime/math/distributions/studentT";
 import { weibull_rng } from "../../runtime/math/distributions/weibull";
+import { wiener_lpdf } from "../../runtime/math/distributions/wiener";
+import { wienerFirstPassage } from "./wienerSimulation";
 
 /** One draw's distributional parameters (`mu`, `sigma`, `zi`, …). */
 export type DrawParams = Readonly<Record<string, number>>;
@@ -36,6 +38,8 @@ export interface RowData {
   readonly thres?: ArrayLike<number>;
   /** Categorical families: this draw's linear predictors, the reference category's 0 first. */
   readonly eta?: ArrayLike<number>;
+  /** The wiener family's decision (dec()): 1 upper boundary, 0 lower. */
+  readonly dec?: number;
 }
 
 export interface FamilyKernel {
@@ -685,6 +689,24 @@ const dirichlet: FamilyKernel = {
   categoryEpred: (_p, row) => logSoftmax(row.eta!).map(exp),
 };
 
+/**
+ * wiener: mu is the drift, bs the boundary separation, ndt the non-decision time, bias the start.
+ * A lower-boundary response is the upper one of the mirrored process (bias → 1 − bias, drift →
+ * −drift), as in brms's Stan function; a time at or below ndt has density 0 (brms's dwiener), where
+ * Stan's wiener_lpdf would reject. posterior_predict draws the reaction time only (brms's default
+ * negative_rt = FALSE), whichever boundary is reached.
+ */
+const wiener: FamilyKernel = {
+  discrete: false,
+  logLik: (y, p, row) => {
+    if (!(y > p.ndt)) return -Infinity;
+    return row.dec === 1 ? wiener_lpdf(y, p.bs, p.ndt, p.bias, p.mu, false) : wiener_lpdf(y, p.bs, p.ndt, 1 - p.bias, -p.mu, false);
+  },
+  draw: (rng, p) => wienerFirstPassage(rng, p.bs, p.ndt, p.bias, p.mu).time,
+  // brms 2.18's posterior_epred_wiener, which reads bias as the start on the scale of bs
+  epred: (p) => p.ndt - p.bias / p.mu + ((p.bs / p.mu) * expm1(-2 * p.mu * p.bias)) / expm1(-2 * p.mu * p.bs),
+};
+
 const KERNELS: Readonly<Record<string, FamilyKernel>> = {
   gaussian,
   student,
@@ -719,6 +741,7 @@ const KERNELS: Readonly<Record<string, FamilyKernel>> = {
   categorical,
   multinomial,
   dirichlet,
+  wiener,
 };
 
 export const ORDINAL_KINDS = ["cumulative", "sratio", "cratio", "acat"];

@@ -309,7 +309,7 @@ export class ObservationModel {
     const at: Record<string, number> = {};
     const thres = obs.thresholds ? new Float64Array(obs.thresholds.length) : undefined;
     const eta = obs.categoryEta ? new Float64Array(obs.categoryEta.length) : undefined;
-    const row: RowData = { trials: obs.trials, yRow: this.yRows?.[i], thres, eta };
+    const row: RowData = { trials: obs.trials, yRow: this.yRows?.[i], thres, eta, dec: this.additions.dec?.[i] };
     const count = drawIndices ? drawIndices.length : this.draws;
     for (let k = 0; k < count; k++) {
       const s = drawIndices ? drawIndices[k] : k;

@@ -50,3 +50,4 @@ export * from "./containers";
 export * from "./transforms";
 export * from "./distributions/vonMisesCdf";
 export * from "./distributions/skewNormalCdf";
+export * from "./distributions/wiener";

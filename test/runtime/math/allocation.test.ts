@@ -188,6 +188,7 @@ const BOXES_AT_MOST: Record<string, number> = {
   binomial_logit_lpmf_vp: 1,
   beta_binomial_lcdf_vp: 1,
   beta_binomial_lccdf_vp: 1,
+  wiener_lpdf_vp: 1,
   poisson_lpmf_vp: 1,
   poisson_log_lpmf_vp: 1,
   neg_binomial_2_lpmf_vp: 2,

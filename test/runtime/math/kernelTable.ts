@@ -534,6 +534,18 @@ export const VP_TABLE: readonly VpEntry[] = [
     ],
   },
   {
+    // (y − tau)/alpha² from 0.009 (small-time series) through 0.4 to 23 (large-time series)
+    kernel: "wiener_lpdf_vp",
+    propto: true,
+    points: (r) => [
+      [positive(0.9), positive(1.2), positive(0.3), unit(0.4), free(0.7)],
+      [positive(0.32), positive(1.5), positive(0.3), unit(0.6), free(-0.8)],
+      [positive(6), positive(0.5), positive(0.2), unit(0.3), free(1.3)],
+      [positive(vec(r, 3, 1, 2.5)), positive(vec(r, 3, 0.5, 2)), positive(0.4), unit(vec(r, 3, 0.2, 0.8)), data(0.5)],
+      [data(f64(0.7, 1.9)), positive(0.8), data(0.25), unit(0.5), free(f64(-1.5, 2))],
+    ],
+  },
+  {
     kernel: "beta_binomial_lccdf_vp",
     propto: false,
     points: (r) => [
