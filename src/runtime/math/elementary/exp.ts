@@ -76,11 +76,19 @@ export function expm1(x: number): number {
  * What the cores below read from this module and its imports, handed to createExpCores (see
  * "Constants" in bits.ts: bound as the factory's consts, V8 folds them into the cores' code).
  */
-const EXP_CORE_CONSTANTS = { slot, coreInput, expParts, POWERS_OF_TWO, scaleByPowerOfTwo, EXP2_BY_64, INV_LN2_BY_64, LN2_BY_64_HI, LN2_BY_64_LO, EXP_OVERFLOW, EXP_UNDERFLOW, EXPM1, EXPM1_SERIES_LIMIT, SPLITTER, C2, C3, C4, C5, C6, C7, S8 };
+const EXP_CORE_CONSTANTS = {
+  slot, coreInput, expParts, POWERS_OF_TWO, scaleByPowerOfTwo, EXP2_BY_64, INV_LN2_BY_64,
+  LN2_BY_64_HI, LN2_BY_64_LO, EXP_OVERFLOW, EXP_UNDERFLOW, EXPM1, EXPM1_SERIES_LIMIT, SPLITTER, C2,
+  C3, C4, C5, C6, C7, S8,
+};
 
 /** Creates the cores once, over EXP_CORE_CONSTANTS. */
 function createExpCores(constants: typeof EXP_CORE_CONSTANTS) {
-  const { slot, coreInput, expParts, POWERS_OF_TWO, scaleByPowerOfTwo, EXP2_BY_64, INV_LN2_BY_64, LN2_BY_64_HI, LN2_BY_64_LO, EXP_OVERFLOW, EXP_UNDERFLOW, EXPM1, EXPM1_SERIES_LIMIT, SPLITTER, C2, C3, C4, C5, C6, C7, S8 } = constants;
+  const {
+    slot, coreInput, expParts, POWERS_OF_TWO, scaleByPowerOfTwo, EXP2_BY_64, INV_LN2_BY_64,
+    LN2_BY_64_HI, LN2_BY_64_LO, EXP_OVERFLOW, EXP_UNDERFLOW, EXPM1, EXPM1_SERIES_LIMIT, SPLITTER,
+    C2, C3, C4, C5, C6, C7, S8,
+  } = constants;
   /**
    * exp(x + xLo) as (hi + lo)·2^m for x, xLo in coreInput[0], coreInput[1]: writes hi, lo into
    * expParts and returns m (an integer, so nothing is boxed). Needs finite |x| ≤ 746 and
