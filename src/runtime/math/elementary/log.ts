@@ -223,7 +223,9 @@ function createLogCores(constants: typeof LOG_CORE_CONSTANTS) {
     const e1 = tHi - (s1 - virtual) + (r - virtual);
     let hi: number;
     let lo: number;
-    if (precise) {
+    // `=== true`: one comparison; a bare `if (precise)` compiles to a full ToBoolean (V8 has no type
+    // feedback for parameters), a dozen instructions when the flag is true
+    if (precise === true) {
       // r²/2 split exactly: for m near 1 it is the largest correction, and pow multiplies its
       // rounding error (2^-61 relative) by up to 745.
       const halfSquare = -0.5 * r2;
@@ -376,7 +378,7 @@ function createLogCores(constants: typeof LOG_CORE_CONSTANTS) {
    */
   function log1pInPlace(ofExp: boolean): void {
     let x = slot[0];
-    if (ofExp) {
+    if (ofExp === true) { // one comparison (see logCore)
       const argument = x;
       if (!(argument <= EXP_OVERFLOW)) x = argument !== argument ? argument : Infinity;
       else if (argument < EXP_UNDERFLOW) x = 0;

@@ -275,7 +275,7 @@ function createTrigCores(constants: typeof TRIG_CORE_CONSTANTS) {
     let bHigh = cosHigh;
     let bLow = cosLow;
     let sign = 1;
-    if (cotangent) {
+    if (cotangent === true) { // one comparison (see logCore in log.ts)
       aHigh = cosHigh;
       aLow = cosLow;
       bHigh = sinHigh;
