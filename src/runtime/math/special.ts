@@ -60,25 +60,6 @@ const STIRLING_6 = -691 / 360360;
 const STIRLING_7 = 1 / 156;
 const STIRLING_8 = -3617 / 122400;
 
-/**
- * gammaWork[1] ← lgamma(x) − [(x − ½) log x − x + ½ log 2π] for x = gammaWork[1] ≥ 10 (the
- * Stirling correction): Horner's rule in 1/x² from the highest coefficient, times 1/x.
- */
-function stirlingInPlace(): void {
-  const inv = 1 / gammaWork[1];
-  const inv2 = inv * inv;
-  const sum =
-    ((((((STIRLING_8 * inv2 + STIRLING_7) * inv2 + STIRLING_6) * inv2 + STIRLING_5) * inv2 +
-      STIRLING_4) *
-      inv2 +
-      STIRLING_3) *
-      inv2 +
-      STIRLING_2) *
-      inv2 +
-    STIRLING_1;
-  gammaWork[1] = sum * inv;
-}
-
 /** ζ(k) for k = 2..64 by Euler–Maclaurin summation (tail after 20 terms), computed once at load. */
 const ZETA: Float64Array = (() => {
   const bernoulliOverFactorial = [
@@ -111,21 +92,6 @@ const LGAMMA1P_COEF: Float64Array = (() => {
   return c;
 })();
 
-/**
- * gammaWork[2] ← lgamma(1 + e) for e = gammaWork[2], |e| ≤ 0.5: −γe + Σ_{k≥2} (−1)^k ζ(k) e^k / k
- * by Horner's rule, truncated where the next term is below 1e-17 relative (accurate relative to the
- * result near e = 0).
- */
-function lgamma1pSeriesInPlace(): void {
-  const e = gammaWork[2];
-  if (e === 0) return; // lgamma(1) = 0 (e is ±0)
-  const a = Math.abs(e);
-  const terms = a <= 0.1 ? 17 : a <= 0.25 ? 28 : a <= 0.35 ? 38 : 58;
-  let sum = 0;
-  for (let k = terms; k >= 2; k--) sum = sum * e + LGAMMA1P_COEF[k];
-  gammaWork[2] = e * (sum * e - EULER_GAMMA);
-}
-
 /** log((n − 1)!) = lgamma(n) for integers n = 1..171, from exactly accumulated factorials. */
 const LOG_FACTORIAL: Float64Array = (() => {
   const out = new Float64Array(172);
@@ -137,274 +103,335 @@ const LOG_FACTORIAL: Float64Array = (() => {
   return out;
 })();
 
-/**
- * gammaWork[0] ← log|Γ(x)| for x = gammaWork[0]. Series about 1 and 2 (so lgamma(1) = lgamma(2) = 0
- * exactly and nearby values keep full relative accuracy), upward recurrence into the Stirling series
- * otherwise, reflection for x < 0:
- *
- *   x ≤ 0:      log π − log|sin(πx)| − lgamma(1 − x)
- *   x < 0.5:    lgamma(x + 1) − log x
- *   x ≤ 1.5:    lgamma1pSeries(x − 1)
- *   x ≤ 2.5:    log1p(x − 2) + lgamma1pSeries(x − 2)
- *   x ≥ 10:     (x − ½) log x − x + log √(2π) + stirlingCorrection(x)
- *   otherwise:  the same at z = x + n ≥ 10, minus log(x (x + 1) … (z − 1))
- */
-function lgammaInPlace(): void {
-  const x = gammaWork[0];
-  if (Number.isNaN(x)) return;
-  if (x === Infinity || x === -Infinity) {
-    gammaWork[0] = Infinity;
-    return;
-  }
-  if (x <= 0) {
-    if (Number.isInteger(x)) {
-      gammaWork[0] = Infinity;
-      return;
-    }
-    // sin(πx) with exact zeros at integers and the argument reduced first (r ∈ [0, 2), then [0, 1))
-    let r = x % 2;
-    if (r < 0) r += 2;
-    let sinPi = 0;
-    if (!(r === 0 || r === 1)) {
-      let negate = false;
-      if (r > 1) {
-        r -= 1; // sin(πr) = −sin(π(r − 1)); r − 1 is exact and may be 1 (r rounded up to 2)
-        negate = true;
-      }
-      if (!(r === 0 || r === 1)) {
-        trigSlot[0] = Math.PI * (r > 0.5 ? 1 - r : r);
-        trigInPlace(0); // sin
-        sinPi = negate ? -trigSlot[0] : trigSlot[0];
-      }
-    }
-    logSlot[0] = Math.abs(sinPi);
-    logFamilyInPlace(0); // log
-    const logSin = logSlot[0];
-    gammaWork[0] = 1 - x;
-    lgammaInPlace();
-    gammaWork[0] = LOG_PI - logSin - gammaWork[0];
-    return;
-  }
-  if (x <= 171 && x === Math.floor(x)) {
-    gammaWork[0] = LOG_FACTORIAL[x]; // integer counts (lpmf normalisers)
-    return;
-  }
-  if (x < 0.5) {
-    gammaWork[0] = x + 1;
-    lgammaInPlace();
-    logSlot[0] = x;
-    logFamilyInPlace(0); // log
-    gammaWork[0] = gammaWork[0] - logSlot[0];
-    return;
-  }
-  if (x <= 1.5) {
-    gammaWork[2] = x - 1;
-    lgamma1pSeriesInPlace();
-    gammaWork[0] = gammaWork[2];
-    return;
-  }
-  if (x <= 2.5) {
-    logSlot[0] = x - 2;
-    log1pInPlace(false); // log1p
-    gammaWork[2] = x - 2;
-    lgamma1pSeriesInPlace();
-    gammaWork[0] = logSlot[0] + gammaWork[2];
-    return;
-  }
-  if (x >= 10) {
-    gammaWork[1] = x;
-    stirlingInPlace();
-    logSlot[0] = x;
-    logFamilyInPlace(0); // log
-    gammaWork[0] = (x - 0.5) * logSlot[0] - x + LOG_SQRT_TWO_PI + gammaWork[1];
-    return;
-  }
-  let product = 1;
-  let z = x;
-  while (z < 10) {
-    product *= z;
-    z += 1;
-  }
-  gammaWork[1] = z;
-  stirlingInPlace();
-  logSlot[0] = z;
-  logFamilyInPlace(0); // log
-  const logZ = logSlot[0];
-  logSlot[0] = product;
-  logFamilyInPlace(0); // log
-  gammaWork[0] = (z - 0.5) * logZ - z + LOG_SQRT_TWO_PI + gammaWork[1] - logSlot[0];
-}
-
-/**
- * gammaWork[0] ← ψ(x) = d/dx lgamma(x) for x = gammaWork[0]: upward recurrence to x ≥ 10 then the
- * asymptotic series; reflection ψ(x) = ψ(1 − x) − π / tan(πx) for x < 0.
- */
-function digammaInPlace(): void {
-  let x = gammaWork[0];
-  if (Number.isNaN(x) || x === -Infinity) {
-    gammaWork[0] = NaN;
-    return;
-  }
-  if (x === Infinity) return;
-  if (x <= 0) {
-    if (Number.isInteger(x)) {
-      gammaWork[0] = NaN;
-      return;
-    }
-    trigSlot[0] = Math.PI * x;
-    trigInPlace(2); // tan
-    const tanPiX = trigSlot[0];
-    gammaWork[0] = 1 - x;
-    digammaInPlace();
-    gammaWork[0] = gammaWork[0] - Math.PI / tanPiX;
-    return;
-  }
-  let acc = 0;
-  while (x < 10) {
-    acc -= 1 / x;
-    x += 1;
-  }
-  const inv2 = 1 / (x * x);
-  const series =
-    inv2 *
-    (1 / 12 -
-      inv2 *
-        (1 / 120 -
-          inv2 *
-            (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
-  logSlot[0] = x;
-  logFamilyInPlace(0); // log
-  gammaWork[0] = acc + logSlot[0] - 0.5 / x - series;
-}
-
 /** Selectors of gammaFamilyInPlace (the wrappers pass the literals). */
 const LGAMMA = 0;
 const DIGAMMA = 1;
 const LBETA = 2;
 
 /**
- * slot ← lgamma, digamma, lbeta or lchoose of slot (kind 0, 1, 2, 3). One core for the family, over
- * V8's 460-byte inlining limit (lbeta's and lchoose's work is written here), so it is never inlined
- * into a wrapper's own optimised code and the unary wrappers stay small (see bits.ts).
+ * What the cores below read from this module and its imports, handed to createGammaCores (see
+ * "Constants" in elementary/bits.ts: bound as the factory's consts, V8 folds them into the cores' code).
  */
-function gammaFamilyInPlace(kind: number): void {
-  if (kind === LGAMMA) {
-    gammaWork[0] = slot[0];
-    lgammaInPlace();
-    slot[0] = gammaWork[0];
-    return;
+const GAMMA_CORE_CONSTANTS = {
+  slot, gammaWork, STIRLING_1, STIRLING_2, STIRLING_3, STIRLING_4, STIRLING_5, STIRLING_6,
+  STIRLING_7, STIRLING_8, LGAMMA1P_COEF, EULER_GAMMA, LOG_FACTORIAL, LOG_PI, LOG_SQRT_TWO_PI,
+  trigSlot, trigInPlace, logSlot, logFamilyInPlace, log1pInPlace, LGAMMA, DIGAMMA, LBETA,
+};
+
+/** Creates the cores once, over GAMMA_CORE_CONSTANTS. */
+function createGammaCores(constants: typeof GAMMA_CORE_CONSTANTS) {
+  const {
+    slot, gammaWork, STIRLING_1, STIRLING_2, STIRLING_3, STIRLING_4, STIRLING_5, STIRLING_6,
+    STIRLING_7, STIRLING_8, LGAMMA1P_COEF, EULER_GAMMA, LOG_FACTORIAL, LOG_PI, LOG_SQRT_TWO_PI,
+    trigSlot, trigInPlace, logSlot, logFamilyInPlace, log1pInPlace, LGAMMA, DIGAMMA, LBETA,
+  } = constants;
+  /**
+   * gammaWork[1] ← lgamma(x) − [(x − ½) log x − x + ½ log 2π] for x = gammaWork[1] ≥ 10 (the
+   * Stirling correction): Horner's rule in 1/x² from the highest coefficient, times 1/x.
+   */
+  function stirlingInPlace(): void {
+    const inv = 1 / gammaWork[1];
+    const inv2 = inv * inv;
+    const sum =
+      ((((((STIRLING_8 * inv2 + STIRLING_7) * inv2 + STIRLING_6) * inv2 + STIRLING_5) * inv2 +
+        STIRLING_4) *
+        inv2 +
+        STIRLING_3) *
+        inv2 +
+        STIRLING_2) *
+        inv2 +
+      STIRLING_1;
+    gammaWork[1] = sum * inv;
   }
-  if (kind === DIGAMMA) {
-    gammaWork[0] = slot[0];
-    digammaInPlace();
-    slot[0] = gammaWork[0];
-    return;
+  /**
+   * gammaWork[2] ← lgamma(1 + e) for e = gammaWork[2], |e| ≤ 0.5: −γe + Σ_{k≥2} (−1)^k ζ(k) e^k / k
+   * by Horner's rule, truncated where the next term is below 1e-17 relative (accurate relative to the
+   * result near e = 0).
+   */
+  function lgamma1pSeriesInPlace(): void {
+    const e = gammaWork[2];
+    if (e === 0) return; // lgamma(1) = 0 (e is ±0)
+    const a = Math.abs(e);
+    const terms = a <= 0.1 ? 17 : a <= 0.25 ? 28 : a <= 0.35 ? 38 : 58;
+    let sum = 0;
+    for (let k = terms; k >= 2; k--) sum = sum * e + LGAMMA1P_COEF[k];
+    gammaWork[2] = e * (sum * e - EULER_GAMMA);
   }
-  if (kind === LBETA) {
-    // log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a + b), arranged so that large arguments do not
-    // cancel: with both ≥ 10 the Stirling main terms are combined analytically; with one large the
-    // large pair is.
-    const a = slot[0];
-    const b = slot[1];
-    if (Number.isNaN(a) || Number.isNaN(b)) {
-      slot[0] = NaN;
+  /**
+   * gammaWork[0] ← log|Γ(x)| for x = gammaWork[0]. Series about 1 and 2 (so lgamma(1) = lgamma(2) = 0
+   * exactly and nearby values keep full relative accuracy), upward recurrence into the Stirling series
+   * otherwise, reflection for x < 0:
+   *
+   *   x ≤ 0:      log π − log|sin(πx)| − lgamma(1 − x)
+   *   x < 0.5:    lgamma(x + 1) − log x
+   *   x ≤ 1.5:    lgamma1pSeries(x − 1)
+   *   x ≤ 2.5:    log1p(x − 2) + lgamma1pSeries(x − 2)
+   *   x ≥ 10:     (x − ½) log x − x + log √(2π) + stirlingCorrection(x)
+   *   otherwise:  the same at z = x + n ≥ 10, minus log(x (x + 1) … (z − 1))
+   */
+  function lgammaInPlace(): void {
+    const x = gammaWork[0];
+    if (Number.isNaN(x)) return;
+    if (x === Infinity || x === -Infinity) {
+      gammaWork[0] = Infinity;
       return;
     }
-    const x = Math.min(a, b);
-    const y = Math.max(a, b);
-    if (x < 0) {
-      slot[0] = NaN;
-      return;
-    }
-    if (x === 0) {
-      slot[0] = Infinity;
-      return;
-    }
-    if (y === Infinity) {
-      slot[0] = -Infinity;
-      return;
-    }
-    if (y < 10) {
-      gammaWork[0] = x;
+    if (x <= 0) {
+      if (Number.isInteger(x)) {
+        gammaWork[0] = Infinity;
+        return;
+      }
+      // sin(πx) with exact zeros at integers and the argument reduced first (r ∈ [0, 2), then [0, 1))
+      let r = x % 2;
+      if (r < 0) r += 2;
+      let sinPi = 0;
+      if (!(r === 0 || r === 1)) {
+        let negate = false;
+        if (r > 1) {
+          r -= 1; // sin(πr) = −sin(π(r − 1)); r − 1 is exact and may be 1 (r rounded up to 2)
+          negate = true;
+        }
+        if (!(r === 0 || r === 1)) {
+          trigSlot[0] = Math.PI * (r > 0.5 ? 1 - r : r);
+          trigInPlace(0); // sin
+          sinPi = negate ? -trigSlot[0] : trigSlot[0];
+        }
+      }
+      logSlot[0] = Math.abs(sinPi);
+      logFamilyInPlace(0); // log
+      const logSin = logSlot[0];
+      gammaWork[0] = 1 - x;
       lgammaInPlace();
-      const lgammaX = gammaWork[0];
-      gammaWork[0] = y;
-      lgammaInPlace();
-      const lgammaY = gammaWork[0];
-      gammaWork[0] = x + y;
-      lgammaInPlace();
-      slot[0] = lgammaX + lgammaY - gammaWork[0];
+      gammaWork[0] = LOG_PI - logSin - gammaWork[0];
       return;
     }
-    const s = x + y;
-    gammaWork[1] = y;
+    if (x <= 171 && x === Math.floor(x)) {
+      gammaWork[0] = LOG_FACTORIAL[x]; // integer counts (lpmf normalisers)
+      return;
+    }
+    if (x < 0.5) {
+      gammaWork[0] = x + 1;
+      lgammaInPlace();
+      logSlot[0] = x;
+      logFamilyInPlace(0); // log
+      gammaWork[0] = gammaWork[0] - logSlot[0];
+      return;
+    }
+    if (x <= 1.5) {
+      gammaWork[2] = x - 1;
+      lgamma1pSeriesInPlace();
+      gammaWork[0] = gammaWork[2];
+      return;
+    }
+    if (x <= 2.5) {
+      logSlot[0] = x - 2;
+      log1pInPlace(false); // log1p
+      gammaWork[2] = x - 2;
+      lgamma1pSeriesInPlace();
+      gammaWork[0] = logSlot[0] + gammaWork[2];
+      return;
+    }
+    if (x >= 10) {
+      gammaWork[1] = x;
+      stirlingInPlace();
+      logSlot[0] = x;
+      logFamilyInPlace(0); // log
+      gammaWork[0] = (x - 0.5) * logSlot[0] - x + LOG_SQRT_TWO_PI + gammaWork[1];
+      return;
+    }
+    let product = 1;
+    let z = x;
+    while (z < 10) {
+      product *= z;
+      z += 1;
+    }
+    gammaWork[1] = z;
     stirlingInPlace();
-    const stirlingY = gammaWork[1];
-    gammaWork[1] = s;
-    stirlingInPlace();
-    const correction = stirlingY - gammaWork[1];
-    if (x < 10) {
-      // lgamma(y) − lgamma(x + y) = (y − ½) log(y/(x+y)) − x log(x+y) + x + corrections
-      gammaWork[0] = x;
+    logSlot[0] = z;
+    logFamilyInPlace(0); // log
+    const logZ = logSlot[0];
+    logSlot[0] = product;
+    logFamilyInPlace(0); // log
+    gammaWork[0] = (z - 0.5) * logZ - z + LOG_SQRT_TWO_PI + gammaWork[1] - logSlot[0];
+  }
+  /**
+   * gammaWork[0] ← ψ(x) = d/dx lgamma(x) for x = gammaWork[0]: upward recurrence to x ≥ 10 then the
+   * asymptotic series; reflection ψ(x) = ψ(1 − x) − π / tan(πx) for x < 0.
+   */
+  function digammaInPlace(): void {
+    let x = gammaWork[0];
+    if (Number.isNaN(x) || x === -Infinity) {
+      gammaWork[0] = NaN;
+      return;
+    }
+    if (x === Infinity) return;
+    if (x <= 0) {
+      if (Number.isInteger(x)) {
+        gammaWork[0] = NaN;
+        return;
+      }
+      trigSlot[0] = Math.PI * x;
+      trigInPlace(2); // tan
+      const tanPiX = trigSlot[0];
+      gammaWork[0] = 1 - x;
+      digammaInPlace();
+      gammaWork[0] = gammaWork[0] - Math.PI / tanPiX;
+      return;
+    }
+    let acc = 0;
+    while (x < 10) {
+      acc -= 1 / x;
+      x += 1;
+    }
+    const inv2 = 1 / (x * x);
+    const series =
+      inv2 *
+      (1 / 12 -
+        inv2 *
+          (1 / 120 -
+            inv2 *
+              (1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132 - inv2 * (691 / 32760 - inv2 / 12))))));
+    logSlot[0] = x;
+    logFamilyInPlace(0); // log
+    gammaWork[0] = acc + logSlot[0] - 0.5 / x - series;
+  }
+  /**
+   * slot ← lgamma, digamma, lbeta or lchoose of slot (kind 0, 1, 2, 3). One core for the family, over
+   * V8's 460-byte inlining limit (lbeta's and lchoose's work is written here), so it is never inlined
+   * into a wrapper's own optimised code and the unary wrappers stay small (see bits.ts).
+   */
+  function gammaFamilyInPlace(kind: number): void {
+    if (kind === LGAMMA) {
+      gammaWork[0] = slot[0];
       lgammaInPlace();
+      slot[0] = gammaWork[0];
+      return;
+    }
+    if (kind === DIGAMMA) {
+      gammaWork[0] = slot[0];
+      digammaInPlace();
+      slot[0] = gammaWork[0];
+      return;
+    }
+    if (kind === LBETA) {
+      // log B(a, b) = lgamma(a) + lgamma(b) − lgamma(a + b), arranged so that large arguments do not
+      // cancel: with both ≥ 10 the Stirling main terms are combined analytically; with one large the
+      // large pair is.
+      const a = slot[0];
+      const b = slot[1];
+      if (Number.isNaN(a) || Number.isNaN(b)) {
+        slot[0] = NaN;
+        return;
+      }
+      const x = Math.min(a, b);
+      const y = Math.max(a, b);
+      if (x < 0) {
+        slot[0] = NaN;
+        return;
+      }
+      if (x === 0) {
+        slot[0] = Infinity;
+        return;
+      }
+      if (y === Infinity) {
+        slot[0] = -Infinity;
+        return;
+      }
+      if (y < 10) {
+        gammaWork[0] = x;
+        lgammaInPlace();
+        const lgammaX = gammaWork[0];
+        gammaWork[0] = y;
+        lgammaInPlace();
+        const lgammaY = gammaWork[0];
+        gammaWork[0] = x + y;
+        lgammaInPlace();
+        slot[0] = lgammaX + lgammaY - gammaWork[0];
+        return;
+      }
+      const s = x + y;
+      gammaWork[1] = y;
+      stirlingInPlace();
+      const stirlingY = gammaWork[1];
+      gammaWork[1] = s;
+      stirlingInPlace();
+      const correction = stirlingY - gammaWork[1];
+      if (x < 10) {
+        // lgamma(y) − lgamma(x + y) = (y − ½) log(y/(x+y)) − x log(x+y) + x + corrections
+        gammaWork[0] = x;
+        lgammaInPlace();
+        logSlot[0] = -x / s;
+        log1pInPlace(false); // log1p
+        const log1pRatio = logSlot[0];
+        logSlot[0] = s;
+        logFamilyInPlace(0); // log
+        slot[0] = gammaWork[0] + (y - 0.5) * log1pRatio - x * logSlot[0] + x + correction;
+        return;
+      }
+      logSlot[0] = y;
+      logFamilyInPlace(0); // log
+      const logY = logSlot[0];
+      logSlot[0] = x / s;
+      logFamilyInPlace(0); // log
+      const logRatio = logSlot[0];
       logSlot[0] = -x / s;
       log1pInPlace(false); // log1p
-      const log1pRatio = logSlot[0];
-      logSlot[0] = s;
-      logFamilyInPlace(0); // log
-      slot[0] = gammaWork[0] + (y - 0.5) * log1pRatio - x * logSlot[0] + x + correction;
+      gammaWork[1] = x;
+      stirlingInPlace();
+      slot[0] =
+        LOG_SQRT_TWO_PI -
+        0.5 * logY +
+        (x - 0.5) * logRatio +
+        y * logSlot[0] +
+        gammaWork[1] +
+        correction;
       return;
     }
-    logSlot[0] = y;
-    logFamilyInPlace(0); // log
-    const logY = logSlot[0];
-    logSlot[0] = x / s;
-    logFamilyInPlace(0); // log
-    const logRatio = logSlot[0];
-    logSlot[0] = -x / s;
-    log1pInPlace(false); // log1p
-    gammaWork[1] = x;
-    stirlingInPlace();
-    slot[0] =
-      LOG_SQRT_TWO_PI -
-      0.5 * logY +
-      (x - 0.5) * logRatio +
-      y * logSlot[0] +
-      gammaWork[1] +
-      correction;
-    return;
+    // lchoose(n, k): −log1p(n) − lbeta(n − k + 1, k + 1) where every argument exceeds −1, else from lgamma
+    const n = slot[0];
+    const k = slot[1];
+    if (Number.isNaN(n) || Number.isNaN(k)) {
+      slot[0] = NaN;
+      return;
+    }
+    if (k === 0 || k === n) {
+      slot[0] = 0;
+      return;
+    }
+    if (n > -1 && k > -1 && n - k > -1) {
+      logSlot[0] = n;
+      log1pInPlace(false); // log1p
+      const log1pN = logSlot[0];
+      slot[0] = n - k + 1;
+      slot[1] = k + 1;
+      gammaFamilyInPlace(2); // LBETA
+      slot[0] = -log1pN - slot[0];
+      return;
+    }
+    gammaWork[0] = n + 1;
+    lgammaInPlace();
+    const lgammaN = gammaWork[0];
+    gammaWork[0] = k + 1;
+    lgammaInPlace();
+    const lgammaK = gammaWork[0];
+    gammaWork[0] = n + 1 - k;
+    lgammaInPlace();
+    slot[0] = lgammaN - lgammaK - gammaWork[0];
   }
-  // lchoose(n, k): −log1p(n) − lbeta(n − k + 1, k + 1) where every argument exceeds −1, else from lgamma
-  const n = slot[0];
-  const k = slot[1];
-  if (Number.isNaN(n) || Number.isNaN(k)) {
-    slot[0] = NaN;
-    return;
-  }
-  if (k === 0 || k === n) {
-    slot[0] = 0;
-    return;
-  }
-  if (n > -1 && k > -1 && n - k > -1) {
-    logSlot[0] = n;
-    log1pInPlace(false); // log1p
-    const log1pN = logSlot[0];
-    slot[0] = n - k + 1;
-    slot[1] = k + 1;
-    gammaFamilyInPlace(2); // LBETA
-    slot[0] = -log1pN - slot[0];
-    return;
-  }
-  gammaWork[0] = n + 1;
-  lgammaInPlace();
-  const lgammaN = gammaWork[0];
-  gammaWork[0] = k + 1;
-  lgammaInPlace();
-  const lgammaK = gammaWork[0];
-  gammaWork[0] = n + 1 - k;
-  lgammaInPlace();
-  slot[0] = lgammaN - lgammaK - gammaWork[0];
+  return { stirlingInPlace, lgamma1pSeriesInPlace, lgammaInPlace, digammaInPlace, gammaFamilyInPlace };
 }
+
+const cores = createGammaCores(GAMMA_CORE_CONSTANTS);
+// eslint-disable-next-line no-var
+var stirlingInPlace = cores.stirlingInPlace;
+// eslint-disable-next-line no-var
+var lgamma1pSeriesInPlace = cores.lgamma1pSeriesInPlace;
+// eslint-disable-next-line no-var
+var lgammaInPlace = cores.lgammaInPlace;
+// eslint-disable-next-line no-var
+var digammaInPlace = cores.digammaInPlace;
+// eslint-disable-next-line no-var
+var gammaFamilyInPlace = cores.gammaFamilyInPlace;
 
 /** log|Γ(x)|. A wrapper around gammaFamilyInPlace (see above). */
 export function lgamma(x: number): number {
@@ -778,7 +805,6 @@ export function inc_beta(a: number, b: number, x: number): number {
   if (!(x >= 0 && x <= 1)) throw new StanDomainError(`inc_beta: Third argument is ${x}, but must be in the interval [0, 1]`);
   return inc_beta_lower(a, b, x, 1 - x);
 }
-
 
 /** Stan's argument checks of gamma_p and gamma_q (a domain error, not NaN). */
 function checkIncGammaArgs(fn: string, a: number, x: number): void {

@@ -21,40 +21,55 @@ const NEGLIGIBLE_RATIO = 1152921504606846976;
 const hypotParts = new Float64Array(2);
 
 /**
- * hypotParts[0] ← √(a² + b²) for a = hypotParts[0] ≥ b = hypotParts[1] > 0, both within 2^±500
- * and a ≤ 2^60·b. Apart from hypot so that hypot stays under V8's 460-byte inlining limit with
- * sumError and productError of bits.ts written out (the same operations): no helper is called with
- * doubles (see "No helper calls" in bits.ts).
+ * What the cores below read from this module and its imports, handed to createHypotCore (see
+ * "Constants" in bits.ts: bound as the factory's consts, V8 folds them into the cores' code).
  */
-function hypotCore(): void {
-  const a = hypotParts[0];
-  const b = hypotParts[1];
-  const a2 = a * a;
-  const b2 = b * b;
-  const sum = a2 + b2;
-  const virtual = sum - a2;
-  let split = SPLITTER * a;
-  const aHigh = split - (split - a);
-  const aLow = a - aHigh;
-  split = SPLITTER * b;
-  const bHigh = split - (split - b);
-  const bLow = b - bHigh;
-  const sumLo =
-    a2 -
-    (sum - virtual) +
-    (b2 - virtual) + // sumError(a2, b2, sum)
-    (aHigh * aHigh - a2 + aHigh * aLow + aLow * aHigh + aLow * aLow) + // productError(a, a, a2)
-    (bHigh * bHigh - b2 + bHigh * bLow + bLow * bHigh + bLow * bLow); // productError(b, b, b2)
-  const root = Math.sqrt(sum);
-  const square = root * root;
-  split = SPLITTER * root;
-  const rootHigh = split - (split - root);
-  const rootLow = root - rootHigh;
-  const squareLo =
-    rootHigh * rootHigh - square + rootHigh * rootLow + rootLow * rootHigh + rootLow * rootLow; // productError(root, root, square)
-  const residual = sum - square - squareLo + sumLo;
-  hypotParts[0] = root + residual / (2 * root);
+const HYPOT_CORE_CONSTANTS = { SPLITTER, hypotParts };
+
+/** Creates the cores once, over HYPOT_CORE_CONSTANTS. */
+function createHypotCore(constants: typeof HYPOT_CORE_CONSTANTS) {
+  const { SPLITTER, hypotParts } = constants;
+  /**
+   * hypotParts[0] ← √(a² + b²) for a = hypotParts[0] ≥ b = hypotParts[1] > 0, both within 2^±500
+   * and a ≤ 2^60·b. Apart from hypot so that hypot stays under V8's 460-byte inlining limit with
+   * sumError and productError of bits.ts written out (the same operations): no helper is called with
+   * doubles (see "No helper calls" in bits.ts).
+   */
+  function hypotCore(): void {
+    const a = hypotParts[0];
+    const b = hypotParts[1];
+    const a2 = a * a;
+    const b2 = b * b;
+    const sum = a2 + b2;
+    const virtual = sum - a2;
+    let split = SPLITTER * a;
+    const aHigh = split - (split - a);
+    const aLow = a - aHigh;
+    split = SPLITTER * b;
+    const bHigh = split - (split - b);
+    const bLow = b - bHigh;
+    const sumLo =
+      a2 -
+      (sum - virtual) +
+      (b2 - virtual) + // sumError(a2, b2, sum)
+      (aHigh * aHigh - a2 + aHigh * aLow + aLow * aHigh + aLow * aLow) + // productError(a, a, a2)
+      (bHigh * bHigh - b2 + bHigh * bLow + bLow * bHigh + bLow * bLow); // productError(b, b, b2)
+    const root = Math.sqrt(sum);
+    const square = root * root;
+    split = SPLITTER * root;
+    const rootHigh = split - (split - root);
+    const rootLow = root - rootHigh;
+    const squareLo =
+      rootHigh * rootHigh - square + rootHigh * rootLow + rootLow * rootHigh + rootLow * rootLow; // productError(root, root, square)
+    const residual = sum - square - squareLo + sumLo;
+    hypotParts[0] = root + residual / (2 * root);
+  }
+  return { hypotCore };
 }
+
+const cores = createHypotCore(HYPOT_CORE_CONSTANTS);
+// eslint-disable-next-line no-var
+var hypotCore = cores.hypotCore;
 
 /** Math.hypot(x, y): +∞ if either is ±∞ (even with a NaN), else NaN if either is NaN. */
 export function hypot(x: number, y: number): number {

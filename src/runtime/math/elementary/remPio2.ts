@@ -83,123 +83,148 @@ const DIGIT_WEIGHTS = Float64Array.from({ length: FRACTION_DIGITS + 7 }, (_, m) 
 );
 
 /**
- * Reduces finite x = reduced[0] in place: returns n mod 4 (0…3) with x = n · π/2 + reduced[0] +
- * reduced[1]. Callers handle |x| ≤ π/4 themselves (it needs no reduction) and non-finite x.
+ * What the cores below read from this module and its imports, handed to createRemPio2Cores (see
+ * "Constants" in bits.ts: bound as the factory's consts, V8 folds them into the cores' code).
  */
-export function remPio2(): number {
-  const x = reduced[0];
-  const ax = x < 0 ? -x : x;
-  reduced[0] = ax;
-  const n = ax < CODY_WAITE_LIMIT ? reduceCodyWaite() : reducePayneHanek();
-  if (x < 0) {
-    reduced[0] = -reduced[0];
-    reduced[1] = -reduced[1];
-    return -n & 3;
-  }
-  return n & 3;
-}
+const REM_PIO2_CORE_CONSTANTS = {
+  CODY_WAITE_LIMIT, DIGIT_BASE, DIGIT_WEIGHTS, FRACTION_DIGITS, HI, INV_DIGIT_BASE, INV_PIO2,
+  PIO2_1, PIO2_1T, PIO2_2, PIO2_2T, PIO2_3, PIO2_3T, PIO2_HI, PIO2_HI_HIGH, PIO2_HI_LOW, PIO2_LO,
+  POWERS_OF_TWO, SPLITTER, TWO_OVER_PI_DIGITS, columns, f64, reduced, u32, xDigits,
+};
 
-/** π/4 < ax = reduced[0] < 2^19 · π. Returns n. */
-function reduceCodyWaite(): number {
-  const ax = reduced[0];
-  const n = Math.floor(ax * INV_PIO2 + 0.5);
-  // n · PIO2_1 is exact and close to ax, so r is exact; w carries the rest of n · π/2.
-  let r = ax - n * PIO2_1;
-  let w = n * PIO2_1T;
-  let y0 = r - w;
-  // biased exponents of ax and y0 (biasedExponent in bits.ts, written out: no helper is called with
-  // doubles here, see "No helper calls" in bits.ts)
-  f64[0] = ax;
-  const exponentX = (u32[HI] >>> 20) & 0x7ff;
-  f64[0] = y0;
-  // The error of n · PIO2_1T is ~ax · 2^−86: good to 2^−69 relative unless > 16 bits cancelled.
-  if (exponentX - ((u32[HI] >>> 20) & 0x7ff) > 16) {
-    let previous = r;
-    w = n * PIO2_2;
-    r = previous - w;
-    // minus the rounding error of previous − w, plus the next piece of n · π/2
-    w = n * PIO2_2T - (previous - r - w);
-    y0 = r - w;
+/** Creates the cores once, over REM_PIO2_CORE_CONSTANTS. */
+function createRemPio2Cores(constants: typeof REM_PIO2_CORE_CONSTANTS) {
+  const {
+    CODY_WAITE_LIMIT, DIGIT_BASE, DIGIT_WEIGHTS, FRACTION_DIGITS, HI, INV_DIGIT_BASE, INV_PIO2,
+    PIO2_1, PIO2_1T, PIO2_2, PIO2_2T, PIO2_3, PIO2_3T, PIO2_HI, PIO2_HI_HIGH, PIO2_HI_LOW, PIO2_LO,
+    POWERS_OF_TWO, SPLITTER, TWO_OVER_PI_DIGITS, columns, f64, reduced, u32, xDigits,
+  } = constants;
+  /**
+   * Reduces finite x = reduced[0] in place: returns n mod 4 (0…3) with x = n · π/2 + reduced[0] +
+   * reduced[1]. Callers handle |x| ≤ π/4 themselves (it needs no reduction) and non-finite x.
+   */
+  function remPio2(): number {
+    const x = reduced[0];
+    const ax = x < 0 ? -x : x;
+    reduced[0] = ax;
+    const n = ax < CODY_WAITE_LIMIT ? reduceCodyWaite() : reducePayneHanek();
+    if (x < 0) {
+      reduced[0] = -reduced[0];
+      reduced[1] = -reduced[1];
+      return -n & 3;
+    }
+    return n & 3;
+  }
+  /** π/4 < ax = reduced[0] < 2^19 · π. Returns n. */
+  function reduceCodyWaite(): number {
+    const ax = reduced[0];
+    const n = Math.floor(ax * INV_PIO2 + 0.5);
+    // n · PIO2_1 is exact and close to ax, so r is exact; w carries the rest of n · π/2.
+    let r = ax - n * PIO2_1;
+    let w = n * PIO2_1T;
+    let y0 = r - w;
+    // biased exponents of ax and y0 (biasedExponent in bits.ts, written out: no helper is called with
+    // doubles here, see "No helper calls" in bits.ts)
+    f64[0] = ax;
+    const exponentX = (u32[HI] >>> 20) & 0x7ff;
     f64[0] = y0;
-    if (exponentX - ((u32[HI] >>> 20) & 0x7ff) > 49) {
-      previous = r;
-      w = n * PIO2_3;
+    // The error of n · PIO2_1T is ~ax · 2^−86: good to 2^−69 relative unless > 16 bits cancelled.
+    if (exponentX - ((u32[HI] >>> 20) & 0x7ff) > 16) {
+      let previous = r;
+      w = n * PIO2_2;
       r = previous - w;
-      w = n * PIO2_3T - (previous - r - w);
+      // minus the rounding error of previous − w, plus the next piece of n · π/2
+      w = n * PIO2_2T - (previous - r - w);
       y0 = r - w;
+      f64[0] = y0;
+      if (exponentX - ((u32[HI] >>> 20) & 0x7ff) > 49) {
+        previous = r;
+        w = n * PIO2_3;
+        r = previous - w;
+        w = n * PIO2_3T - (previous - r - w);
+        y0 = r - w;
+      }
     }
+    reduced[0] = y0;
+    reduced[1] = r - y0 - w;
+    return n | 0; // an int32 (Smi): returning a double would box it
   }
-  reduced[0] = y0;
-  reduced[1] = r - y0 - w;
-  return n | 0; // an int32 (Smi): returning a double would box it
+  /** ax = reduced[0] ≥ 2^19 · π (so its exponent is ≥ 20). Returns n mod 8. */
+  function reducePayneHanek(): number {
+    const ax = reduced[0];
+    f64[0] = ax;
+    const exponent = ((u32[HI] >>> 20) & 0x7ff) - 1023;
+    const q = Math.floor(exponent / 24);
+    // ax = Σ_j xDigits[j] · 2^(24(q − j)), j = 0…3, each digit an integer below 2^24 (exact steps).
+    let rest = ax * POWERS_OF_TWO[-24 * q + 1074];
+    for (let j = 0; j < 4; j++) {
+      const digit = Math.floor(rest);
+      xDigits[j] = digit;
+      rest = (rest - digit) * DIGIT_BASE;
+    }
+    // x · 2/π = Σ_{j,k} xDigits[j] · TWO_OVER_PI_DIGITS[k] · 2^(24(q − j − k − 1)). A term whose weight is
+    // ≥ 2^24 is a multiple of 8 and cannot change n mod 8 or the fraction: only j + k ≥ q − 1 count.
+    // Column m gathers weight 2^(−24m), i.e. j + k = m + q − 1; each sum is below 2^50, exact.
+    for (let m = 0; m <= FRACTION_DIGITS; m++) {
+      let sum = 0;
+      for (let j = 0; j < 4; j++) {
+        const k = m + q - 1 - j;
+        if (k >= 0) sum += xDigits[j] * TWO_OVER_PI_DIGITS[k];
+      }
+      columns[m] = sum;
+    }
+    // Normalise to base-2^24 digits, carrying upward; what reaches column 0 is the integer part.
+    let carry = 0;
+    for (let m = FRACTION_DIGITS; m >= 1; m--) {
+      const value = columns[m] + carry;
+      carry = Math.floor(value * INV_DIGIT_BASE);
+      columns[m] = value - carry * DIGIT_BASE;
+    }
+    const integerPart = columns[0] + carry;
+    let n = integerPart - 8 * Math.floor(integerPart * 0.125);
+    // A fraction of ½ or more rounds n up; the remainder is then −(1 − fraction), whose digits are the
+    // complements (the missing final unit, 2^−240, is far below what matters).
+    const negative = columns[1] >= DIGIT_BASE / 2;
+    if (negative) {
+      n += 1;
+      for (let m = 1; m <= FRACTION_DIGITS; m++) columns[m] = DIGIT_BASE - 1 - columns[m];
+    }
+    let lead = 1;
+    while (lead < FRACTION_DIGITS && columns[lead] === 0) lead++;
+    // Two digits at a time are exact 48-bit doubles; a two-sum joins the first four, the next two
+    // only refine the low part: the fraction to ~2^−110 relative.
+    const first = columns[lead] * DIGIT_WEIGHTS[lead] + columns[lead + 1] * DIGIT_WEIGHTS[lead + 1];
+    const second =
+      columns[lead + 2] * DIGIT_WEIGHTS[lead + 2] + columns[lead + 3] * DIGIT_WEIGHTS[lead + 3];
+    const third =
+      columns[lead + 4] * DIGIT_WEIGHTS[lead + 4] + columns[lead + 5] * DIGIT_WEIGHTS[lead + 5];
+    const fractionHigh = first + second;
+    const fractionLow = first - fractionHigh + second + third;
+    // r = fraction · π/2 in double-double.
+    const product = fractionHigh * PIO2_HI;
+    const split = SPLITTER * fractionHigh;
+    const fHigh = split - (split - fractionHigh);
+    const fLow = fractionHigh - fHigh;
+    const productLow =
+      fHigh * PIO2_HI_HIGH -
+      product +
+      fHigh * PIO2_HI_LOW +
+      fLow * PIO2_HI_HIGH +
+      fLow * PIO2_HI_LOW + // productError(fractionHigh, PIO2_HI, product)
+      (fractionHigh * PIO2_LO + fractionLow * PIO2_HI);
+    const y0 = product + productLow;
+    const y1 = productLow - (y0 - product);
+    reduced[0] = negative ? -y0 : y0;
+    reduced[1] = negative ? -y1 : y1;
+    return n | 0; // an int32 (Smi): returning a double would box it
+  }
+  return { remPio2, reduceCodyWaite, reducePayneHanek };
 }
 
-/** ax = reduced[0] ≥ 2^19 · π (so its exponent is ≥ 20). Returns n mod 8. */
-function reducePayneHanek(): number {
-  const ax = reduced[0];
-  f64[0] = ax;
-  const exponent = ((u32[HI] >>> 20) & 0x7ff) - 1023;
-  const q = Math.floor(exponent / 24);
-  // ax = Σ_j xDigits[j] · 2^(24(q − j)), j = 0…3, each digit an integer below 2^24 (exact steps).
-  let rest = ax * POWERS_OF_TWO[-24 * q + 1074];
-  for (let j = 0; j < 4; j++) {
-    const digit = Math.floor(rest);
-    xDigits[j] = digit;
-    rest = (rest - digit) * DIGIT_BASE;
-  }
-  // x · 2/π = Σ_{j,k} xDigits[j] · TWO_OVER_PI_DIGITS[k] · 2^(24(q − j − k − 1)). A term whose weight is
-  // ≥ 2^24 is a multiple of 8 and cannot change n mod 8 or the fraction: only j + k ≥ q − 1 count.
-  // Column m gathers weight 2^(−24m), i.e. j + k = m + q − 1; each sum is below 2^50, exact.
-  for (let m = 0; m <= FRACTION_DIGITS; m++) {
-    let sum = 0;
-    for (let j = 0; j < 4; j++) {
-      const k = m + q - 1 - j;
-      if (k >= 0) sum += xDigits[j] * TWO_OVER_PI_DIGITS[k];
-    }
-    columns[m] = sum;
-  }
-  // Normalise to base-2^24 digits, carrying upward; what reaches column 0 is the integer part.
-  let carry = 0;
-  for (let m = FRACTION_DIGITS; m >= 1; m--) {
-    const value = columns[m] + carry;
-    carry = Math.floor(value * INV_DIGIT_BASE);
-    columns[m] = value - carry * DIGIT_BASE;
-  }
-  const integerPart = columns[0] + carry;
-  let n = integerPart - 8 * Math.floor(integerPart * 0.125);
-  // A fraction of ½ or more rounds n up; the remainder is then −(1 − fraction), whose digits are the
-  // complements (the missing final unit, 2^−240, is far below what matters).
-  const negative = columns[1] >= DIGIT_BASE / 2;
-  if (negative) {
-    n += 1;
-    for (let m = 1; m <= FRACTION_DIGITS; m++) columns[m] = DIGIT_BASE - 1 - columns[m];
-  }
-  let lead = 1;
-  while (lead < FRACTION_DIGITS && columns[lead] === 0) lead++;
-  // Two digits at a time are exact 48-bit doubles; a two-sum joins the first four, the next two
-  // only refine the low part: the fraction to ~2^−110 relative.
-  const first = columns[lead] * DIGIT_WEIGHTS[lead] + columns[lead + 1] * DIGIT_WEIGHTS[lead + 1];
-  const second =
-    columns[lead + 2] * DIGIT_WEIGHTS[lead + 2] + columns[lead + 3] * DIGIT_WEIGHTS[lead + 3];
-  const third =
-    columns[lead + 4] * DIGIT_WEIGHTS[lead + 4] + columns[lead + 5] * DIGIT_WEIGHTS[lead + 5];
-  const fractionHigh = first + second;
-  const fractionLow = first - fractionHigh + second + third;
-  // r = fraction · π/2 in double-double.
-  const product = fractionHigh * PIO2_HI;
-  const split = SPLITTER * fractionHigh;
-  const fHigh = split - (split - fractionHigh);
-  const fLow = fractionHigh - fHigh;
-  const productLow =
-    fHigh * PIO2_HI_HIGH -
-    product +
-    fHigh * PIO2_HI_LOW +
-    fLow * PIO2_HI_HIGH +
-    fLow * PIO2_HI_LOW + // productError(fractionHigh, PIO2_HI, product)
-    (fractionHigh * PIO2_LO + fractionLow * PIO2_HI);
-  const y0 = product + productLow;
-  const y1 = productLow - (y0 - product);
-  reduced[0] = negative ? -y0 : y0;
-  reduced[1] = negative ? -y1 : y1;
-  return n | 0; // an int32 (Smi): returning a double would box it
-}
+const cores = createRemPio2Cores(REM_PIO2_CORE_CONSTANTS);
+// eslint-disable-next-line no-var
+export var remPio2 = cores.remPio2;
+// eslint-disable-next-line no-var
+var reduceCodyWaite = cores.reduceCodyWaite;
+// eslint-disable-next-line no-var
+var reducePayneHanek = cores.reducePayneHanek;

@@ -108,91 +108,6 @@ const ATAN_HUGE = 73786976294838210000;
 // a helper call left in a branch that was rare when its caller was compiled boxes its doubles for
 // good).
 
-/** sin(x + tail) for |x| ≤ ~π/4, |tail| ≤ ulp(x)/2: x plus a correction about x³/6 in size. */
-function sinKernel(): void {
-  const x = reduced[0];
-  const tail = reduced[1];
-  const z = x * x;
-  const cube = z * x;
-  const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
-  // sin(x + t) ≈ sin x + t · cos x, and t · cos x ≈ t − t · x²/2 is all t needs.
-  reduced[0] = x + (cube * SIN_0 + (tail + z * (cube * p - 0.5 * tail)));
-}
-
-/** cos(x + tail) for |x| ≤ ~π/4: 1 − x²/2 with its rounding error recovered, plus the rest. */
-function cosKernel(): void {
-  const x = reduced[0];
-  const tail = reduced[1];
-  const z = x * x;
-  const halfZ = 0.5 * z;
-  const w = 1 - halfZ;
-  const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
-  // 1 − w is exact and (1 − w) − halfZ is the rounding error of w (w ≥ 0.69).
-  reduced[0] = w + (1 - w - halfZ + (p - x * tail));
-}
-
-/**
- * tan(x + tail), or −cot(x + tail) when `cotangent`, for |x| ≤ ~π/4: sin and cos as
- * double-doubles from the two kernels' formulas, then one double-double division, so that the
- * result carries one rounding instead of three.
- */
-function tanKernel(cotangent: boolean): void {
-  const x = reduced[0];
-  const tail = reduced[1];
-  // Unlike sin and cos alone, the quotient would inherit the rounding of x² twice (about 0.4 ulp):
-  // x² and x³ are kept exact as double-doubles where they meet the leading coefficients.
-  const z = x * x;
-  let split = SPLITTER * x;
-  const xHigh = split - (split - x);
-  const xLow = x - xHigh;
-  const zLow = xHigh * xHigh - z + xHigh * xLow + xLow * xHigh + xLow * xLow; // productError(x, x, z)
-  const cube = z * x;
-  split = SPLITTER * z;
-  const zHigh = split - (split - z);
-  const zLowHalf = z - zHigh;
-  const cubeLow =
-    zHigh * xHigh - cube + zHigh * xLow + zLowHalf * xHigh + zLowHalf * xLow + zLow * x; // productError(z, x, cube) + zLow·x
-  const ps = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
-  const sinCorrection = cube * SIN_0 + (cubeLow * SIN_0 + tail + z * (cube * ps - 0.5 * tail));
-  const sinHigh = x + sinCorrection;
-  const sinLow = sinCorrection - (sinHigh - x);
-  const halfZ = 0.5 * z;
-  const w = 1 - halfZ;
-  const pc = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
-  const cosCorrection = 1 - w - halfZ + (pc - 0.5 * zLow - x * tail);
-  const cosHigh = w + cosCorrection;
-  const cosLow = cosCorrection - (cosHigh - w);
-  // (aHigh + aLow) / (bHigh + bLow) rounded once: a first quotient corrected by its exact remainder.
-  // One division: q need not be correctly rounded, since the remainder is exact for whatever q is.
-  // One branch for the choice (five selects on a random condition were five mispredictions).
-  let aHigh = sinHigh;
-  let aLow = sinLow;
-  let bHigh = cosHigh;
-  let bLow = cosLow;
-  let sign = 1;
-  if (cotangent) {
-    aHigh = cosHigh;
-    aLow = cosLow;
-    bHigh = sinHigh;
-    bLow = sinLow;
-    sign = -1;
-  }
-  const inverse = 1 / bHigh;
-  const q = aHigh * inverse;
-  const product = q * bHigh;
-  split = SPLITTER * q;
-  const qHigh = split - (split - q);
-  const qLow = q - qHigh;
-  split = SPLITTER * bHigh;
-  const bHighHigh = split - (split - bHigh);
-  const bHighLow = bHigh - bHighHigh;
-  const productLow =
-    qHigh * bHighHigh - product + qHigh * bHighLow + qLow * bHighHigh + qLow * bHighLow; // productError(q, bHigh, product)
-  const remainder = aHigh - product - productLow + aLow - q * bLow;
-  const quotient = q + remainder * inverse;
-  reduced[0] = sign * quotient;
-}
-
 // ───────────────────────────────────────── sin, cos, tan ─────────────────────────────────────────
 
 export function sin(x: number): number {
@@ -225,25 +140,6 @@ export function tan(x: number): number {
  * halfAngle to (high, low) with high + low = s + s³ · A(s²) = asin(s).
  */
 const halfAngle = new Float64Array(2); // high, low — a typed array: a module-level `let` double would allocate per write
-function halfAngleAsin(): void {
-  const z = (1 - halfAngle[0]) * 0.5;
-  const s = Math.sqrt(z);
-  const square = s * s;
-  const split = SPLITTER * s;
-  const sHigh = split - (split - s);
-  const sLowHalf = s - sHigh;
-  const squareLow =
-    sHigh * sHigh - square + sHigh * sLowHalf + sLowHalf * sHigh + sLowHalf * sLowHalf; // productError(s, s, square)
-  const sLow = (z - square - squareLow) / (s + s);
-  // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
-  const w = z * z;
-  const even =
-    ASIN_0 +
-    w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
-  const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
-  halfAngle[0] = s;
-  halfAngle[1] = sLow + s * z * (even + z * odd);
-}
 
 export function asin(x: number): number {
   const s = slot;
@@ -267,95 +163,6 @@ export function acos(x: number): number {
  * inline are boxed (a HeapNumber each), and a module-level `let` double is boxed on every write.
  */
 const atanParts = new Float64Array(2);
-
-/**
- * atan(a + aTail) for finite a ≥ 0, |aTail| ≤ ulp(a)/2, read from atanParts and written back to it
- * as high + low (unrounded, so that atan2 can add π once). The range is split at 7/16, 11/16, 19/16 and 39/16 (fdlibm's points):
- * with c ∈ {1/2, 1, 3/2, ∞}, atan a = atan c + atan t, t = (a − c)/(1 + c·a) (t = −1/a for c = ∞),
- * |t| ≤ 7/16. t's rounding error is computed exactly (Dekker product of the quotient) and carried,
- * with aTail's effect dt/da · aTail, into the polynomial's low part.
- */
-function atanOfNonNegative(): void {
-  const a = atanParts[0];
-  const aTail = atanParts[1];
-  if (a < 0.4375) {
-    const z = a * a;
-    // T(z) = (atan(t) − t)/t³: even and odd coefficients as two Horner chains in z², side by side
-    const w = z * z;
-    const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
-    const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
-    atanParts[0] = a;
-    atanParts[1] = aTail * (1 - z) + a * z * (even + z * odd);
-    return;
-  }
-  if (a > ATAN_HUGE) {
-    atanParts[0] = PIO2_HI;
-    atanParts[1] = PIO2_LO;
-    return;
-  }
-  // Initialised (every branch assigns them) so that the compiler sees numbers on every path.
-  let centreHigh = 0;
-  let centreLow = 0;
-  let numerator = 0;
-  let denominator = 1;
-  let denominatorLow = 0;
-  let slope = 1; // (1 + c²) for dt/da = (1 + c²) / (1 + c·a)²
-  if (a < 0.6875) {
-    centreHigh = ATAN_HALF_HI;
-    centreLow = ATAN_HALF_LO;
-    numerator = a - 0.5; // exact (Sterbenz)
-    denominator = 1 + 0.5 * a;
-    denominatorLow = 1 - denominator + 0.5 * a;
-    slope = 1.25;
-  } else if (a < 1.1875) {
-    centreHigh = ATAN_ONE_HI;
-    centreLow = ATAN_ONE_LO;
-    numerator = a - 1;
-    denominator = 1 + a;
-    const back = denominator - a; // two-sum: a may exceed 1
-    denominatorLow = 1 - back + (a - (denominator - back));
-    slope = 2;
-  } else if (a < 2.4375) {
-    centreHigh = ATAN_THREE_HALVES_HI;
-    centreLow = ATAN_THREE_HALVES_LO;
-    numerator = a - 1.5;
-    // 1 + 1.5a = (1 + a) + a/2 in double-double: two two-sums.
-    const halfA = 0.5 * a;
-    const threeHalvesA = a + halfA;
-    const threeHalvesALow = halfA - (threeHalvesA - a);
-    denominator = 1 + threeHalvesA;
-    denominatorLow = threeHalvesA - (denominator - 1) + threeHalvesALow;
-    slope = 3.25;
-  } else {
-    centreHigh = PIO2_HI;
-    centreLow = PIO2_LO;
-    numerator = -1;
-    denominator = a;
-    denominatorLow = 0;
-    slope = 1;
-  }
-  // One division: t need not be correctly rounded, since tLow is computed from t's exact residual.
-  const inverse = 1 / denominator;
-  const t = numerator * inverse;
-  const product = t * denominator;
-  let split = SPLITTER * t;
-  const tHigh = split - (split - t);
-  const tLowHalf = t - tHigh;
-  split = SPLITTER * denominator;
-  const dHigh = split - (split - denominator);
-  const dLow = denominator - dHigh;
-  const productLow = tHigh * dHigh - product + tHigh * dLow + tLowHalf * dHigh + tLowHalf * dLow; // productError(t, denominator, product)
-  const tLow =
-    (numerator - product - productLow - t * denominatorLow) * inverse +
-    aTail * slope * inverse * inverse;
-  const z = t * t;
-  // T(z) = (atan(t) − t)/t³: even and odd coefficients as two Horner chains in z², side by side
-  const w = z * z;
-  const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
-  const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
-  atanParts[0] = centreHigh;
-  atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * (even + z * odd)));
-}
 
 export function atan(x: number): number {
   const s = slot;
@@ -383,287 +190,518 @@ export function atan2(y: number, x: number): number {
   return s[0];
 }
 
-/** slot[0] ← atan2(slot[0], slot[1]). */
-function atan2InPlace(): void {
-  const y = slot[0];
-  const x = slot[1];
-  if (x !== x || y !== y) {
-    slot[0] = NaN;
-    return;
-  }
-  const negativeY = y < 0 || (y === 0 && 1 / y < 0);
-  if (y === 0) {
-    // atan2(±0, +0 or positive) = ±0; atan2(±0, −0 or negative) = ±π.
-    if (x > 0 || (x === 0 && 1 / x > 0)) return; // slot[0] holds y
-    slot[0] = negativeY ? -PI_HI : PI_HI;
-    return;
-  }
-  const ax = Math.abs(x);
-  const ay = Math.abs(y);
-  if (ax === Infinity) {
-    const angle = ay === Infinity ? (x > 0 ? PIO4 : THREE_PIO4) : x > 0 ? 0 : PI_HI;
-    slot[0] = negativeY ? -angle : angle;
-    return;
-  }
-  if (ay === Infinity || x === 0) {
-    slot[0] = negativeY ? -PIO2_HI : PIO2_HI;
-    return;
-  }
-  // ⌊log2 |y|⌋ and ⌊log2 |x|⌋ (binaryExponent in bits.ts, written out): subnormals scaled by 2^64
-  f64[0] = ay;
-  let biased = (u32[HI] >>> 20) & 0x7ff;
-  if (biased === 0) {
-    f64[0] = ay * TWO_POW_64;
-    biased = ((u32[HI] >>> 20) & 0x7ff) - 64;
-  }
-  const exponentY = biased - 1023;
-  f64[0] = ax;
-  biased = (u32[HI] >>> 20) & 0x7ff;
-  if (biased === 0) {
-    f64[0] = ax * TWO_POW_64;
-    biased = ((u32[HI] >>> 20) & 0x7ff) - 64;
-  }
-  const exponentX = biased - 1023;
-  if (exponentY - exponentX > ATAN2_EXPONENT_GAP) {
-    // |y/x| > 2^60: π/2 ∓ |x/y| rounds to π/2 in either half-plane.
-    slot[0] = negativeY ? -PIO2_HI : PIO2_HI;
-    return;
-  }
-  if (exponentX - exponentY > ATAN2_EXPONENT_GAP) {
-    // |y/x| < 2^−60: atan2 is y/x (correctly rounded, also when it underflows) or ±π minus it.
-    slot[0] = x > 0 ? y / x : negativeY ? -PI_HI : PI_HI;
-    return;
-  }
-  // Far from 1, scale both by the same power of two (exact, |y/x| unchanged) so that the quotient's
-  // exact remainder below can neither overflow nor underflow; the quotient is then a double-double.
-  let scaledY = ay;
-  let scaledX = ax;
-  if (exponentX > 400) {
-    scaledY *= TWO_POW_MINUS_600;
-    scaledX *= TWO_POW_MINUS_600;
-  } else if (exponentX < -400) {
-    scaledY *= TWO_POW_600;
-    scaledX *= TWO_POW_600;
-  }
-  // As in atanOfNonNegative: an approximate quotient and its exact residual (one division).
-  const inverseX = 1 / scaledX;
-  const quotient = scaledY * inverseX;
-  const product = quotient * scaledX;
-  let split = SPLITTER * quotient;
-  const qHigh = split - (split - quotient);
-  const qLow = quotient - qHigh;
-  split = SPLITTER * scaledX;
-  const xHigh = split - (split - scaledX);
-  const xLow = scaledX - xHigh;
-  const productLow = qHigh * xHigh - product + qHigh * xLow + qLow * xHigh + qLow * xLow; // productError(quotient, scaledX, product)
-  const quotientLow = (scaledY - product - productLow) * inverseX;
-  atanParts[0] = quotient;
-  atanParts[1] = quotientLow;
-  atanOfNonNegative();
-  let result = 0;
-  if (x > 0) {
-    result = atanParts[0] + atanParts[1];
-  } else {
-    // π − atan|y/x|, with the rounding error of the leading difference kept (fast two-sum).
-    const head = PI_HI - atanParts[0];
-    const headError = PI_HI - head - atanParts[0];
-    result = head + (headError + (PI_LO - atanParts[1]));
-  }
-  slot[0] = negativeY ? -result : result;
-}
-
 /**
- * slot[0] ← f(slot[0]) for f = sin, cos, tan, asin, acos, atan by `kind` (0, 1, …), or atan2(slot[0], slot[1]) (6): one core for all, over V8's 460-byte
- * inlining limit, so it is never inlined and the wrappers stay small wherever they are optimised
- * (see the note on wrappers in bits.ts).
+ * What the cores below read from this module and its imports, handed to createTrigCores (see
+ * "Constants" in bits.ts: bound as the factory's consts, V8 folds them into the cores' code).
  */
-function trigInPlace(kind: number): void {
-  if (kind === 0) {
-    // sin
-    let x = slot[0];
-    const ax = Math.abs(x);
-    if (ax <= PIO4) {
-      if (ax < TINY) {
-        slot[0] = x;
-        return;
-      }
-      // sinKernel's formula with tail 0, written out: this path is the hot one, and the kernel call
-      // through reduced[] cost ~4 ns here.
-      const z = x * x;
-      const cube = z * x;
-      const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
-      slot[0] = x + (cube * SIN_0 + z * (cube * p));
+const TRIG_CORE_CONSTANTS = {
+  ASIN_0, ASIN_1, ASIN_10, ASIN_11, ASIN_12, ASIN_2, ASIN_3, ASIN_4, ASIN_5, ASIN_6, ASIN_7,
+  ASIN_8, ASIN_9, ATAN2_EXPONENT_GAP, ATAN_0, ATAN_1, ATAN_10, ATAN_11, ATAN_2, ATAN_3, ATAN_4,
+  ATAN_5, ATAN_6, ATAN_7, ATAN_8, ATAN_9, ATAN_HALF_HI, ATAN_HALF_LO, ATAN_HUGE, ATAN_ONE_HI,
+  ATAN_ONE_LO, ATAN_THREE_HALVES_HI, ATAN_THREE_HALVES_LO, COS_0, COS_1, COS_2, COS_3, COS_4,
+  COS_5, HI, PIO2_HI, PIO2_LO, PIO4, PI_HI, PI_LO, SIN_0, SIN_1, SIN_2, SIN_3, SIN_4, SIN_5,
+  SPLITTER, THREE_PIO4, TINY, TWO_POW_600, TWO_POW_64, TWO_POW_MINUS_600, atanParts, f64,
+  halfAngle, reduced, remPio2, slot, u32,
+};
+
+/** Creates the cores once, over TRIG_CORE_CONSTANTS. */
+function createTrigCores(constants: typeof TRIG_CORE_CONSTANTS) {
+  const {
+    ASIN_0, ASIN_1, ASIN_10, ASIN_11, ASIN_12, ASIN_2, ASIN_3, ASIN_4, ASIN_5, ASIN_6, ASIN_7,
+    ASIN_8, ASIN_9, ATAN2_EXPONENT_GAP, ATAN_0, ATAN_1, ATAN_10, ATAN_11, ATAN_2, ATAN_3, ATAN_4,
+    ATAN_5, ATAN_6, ATAN_7, ATAN_8, ATAN_9, ATAN_HALF_HI, ATAN_HALF_LO, ATAN_HUGE, ATAN_ONE_HI,
+    ATAN_ONE_LO, ATAN_THREE_HALVES_HI, ATAN_THREE_HALVES_LO, COS_0, COS_1, COS_2, COS_3, COS_4,
+    COS_5, HI, PIO2_HI, PIO2_LO, PIO4, PI_HI, PI_LO, SIN_0, SIN_1, SIN_2, SIN_3, SIN_4, SIN_5,
+    SPLITTER, THREE_PIO4, TINY, TWO_POW_600, TWO_POW_64, TWO_POW_MINUS_600, atanParts, f64,
+    halfAngle, reduced, remPio2, slot, u32,
+  } = constants;
+  /** sin(x + tail) for |x| ≤ ~π/4, |tail| ≤ ulp(x)/2: x plus a correction about x³/6 in size. */
+  function sinKernel(): void {
+    const x = reduced[0];
+    const tail = reduced[1];
+    const z = x * x;
+    const cube = z * x;
+    const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
+    // sin(x + t) ≈ sin x + t · cos x, and t · cos x ≈ t − t · x²/2 is all t needs.
+    reduced[0] = x + (cube * SIN_0 + (tail + z * (cube * p - 0.5 * tail)));
+  }
+  /** cos(x + tail) for |x| ≤ ~π/4: 1 − x²/2 with its rounding error recovered, plus the rest. */
+  function cosKernel(): void {
+    const x = reduced[0];
+    const tail = reduced[1];
+    const z = x * x;
+    const halfZ = 0.5 * z;
+    const w = 1 - halfZ;
+    const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
+    // 1 − w is exact and (1 − w) − halfZ is the rounding error of w (w ≥ 0.69).
+    reduced[0] = w + (1 - w - halfZ + (p - x * tail));
+  }
+  /**
+   * tan(x + tail), or −cot(x + tail) when `cotangent`, for |x| ≤ ~π/4: sin and cos as
+   * double-doubles from the two kernels' formulas, then one double-double division, so that the
+   * result carries one rounding instead of three.
+   */
+  function tanKernel(cotangent: boolean): void {
+    const x = reduced[0];
+    const tail = reduced[1];
+    // Unlike sin and cos alone, the quotient would inherit the rounding of x² twice (about 0.4 ulp):
+    // x² and x³ are kept exact as double-doubles where they meet the leading coefficients.
+    const z = x * x;
+    let split = SPLITTER * x;
+    const xHigh = split - (split - x);
+    const xLow = x - xHigh;
+    const zLow = xHigh * xHigh - z + xHigh * xLow + xLow * xHigh + xLow * xLow; // productError(x, x, z)
+    const cube = z * x;
+    split = SPLITTER * z;
+    const zHigh = split - (split - z);
+    const zLowHalf = z - zHigh;
+    const cubeLow =
+      zHigh * xHigh - cube + zHigh * xLow + zLowHalf * xHigh + zLowHalf * xLow + zLow * x; // productError(z, x, cube) + zLow·x
+    const ps = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
+    const sinCorrection = cube * SIN_0 + (cubeLow * SIN_0 + tail + z * (cube * ps - 0.5 * tail));
+    const sinHigh = x + sinCorrection;
+    const sinLow = sinCorrection - (sinHigh - x);
+    const halfZ = 0.5 * z;
+    const w = 1 - halfZ;
+    const pc = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
+    const cosCorrection = 1 - w - halfZ + (pc - 0.5 * zLow - x * tail);
+    const cosHigh = w + cosCorrection;
+    const cosLow = cosCorrection - (cosHigh - w);
+    // (aHigh + aLow) / (bHigh + bLow) rounded once: a first quotient corrected by its exact remainder.
+    // One division: q need not be correctly rounded, since the remainder is exact for whatever q is.
+    // One branch for the choice (five selects on a random condition were five mispredictions).
+    let aHigh = sinHigh;
+    let aLow = sinLow;
+    let bHigh = cosHigh;
+    let bLow = cosLow;
+    let sign = 1;
+    if (cotangent === true) { // one comparison (see logCore in log.ts)
+      aHigh = cosHigh;
+      aLow = cosLow;
+      bHigh = sinHigh;
+      bLow = sinLow;
+      sign = -1;
+    }
+    const inverse = 1 / bHigh;
+    const q = aHigh * inverse;
+    const product = q * bHigh;
+    split = SPLITTER * q;
+    const qHigh = split - (split - q);
+    const qLow = q - qHigh;
+    split = SPLITTER * bHigh;
+    const bHighHigh = split - (split - bHigh);
+    const bHighLow = bHigh - bHighHigh;
+    const productLow =
+      qHigh * bHighHigh - product + qHigh * bHighLow + qLow * bHighHigh + qLow * bHighLow; // productError(q, bHigh, product)
+    const remainder = aHigh - product - productLow + aLow - q * bLow;
+    const quotient = q + remainder * inverse;
+    reduced[0] = sign * quotient;
+  }
+  function halfAngleAsin(): void {
+    const z = (1 - halfAngle[0]) * 0.5;
+    const s = Math.sqrt(z);
+    const square = s * s;
+    const split = SPLITTER * s;
+    const sHigh = split - (split - s);
+    const sLowHalf = s - sHigh;
+    const squareLow =
+      sHigh * sHigh - square + sHigh * sLowHalf + sLowHalf * sHigh + sLowHalf * sLowHalf; // productError(s, s, square)
+    const sLow = (z - square - squareLow) / (s + s);
+    // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
+    const w = z * z;
+    const even =
+      ASIN_0 +
+      w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+    const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
+    halfAngle[0] = s;
+    halfAngle[1] = sLow + s * z * (even + z * odd);
+  }
+  /**
+   * atan(a + aTail) for finite a ≥ 0, |aTail| ≤ ulp(a)/2, read from atanParts and written back to it
+   * as high + low (unrounded, so that atan2 can add π once). The range is split at 7/16, 11/16, 19/16 and 39/16 (fdlibm's points):
+   * with c ∈ {1/2, 1, 3/2, ∞}, atan a = atan c + atan t, t = (a − c)/(1 + c·a) (t = −1/a for c = ∞),
+   * |t| ≤ 7/16. t's rounding error is computed exactly (Dekker product of the quotient) and carried,
+   * with aTail's effect dt/da · aTail, into the polynomial's low part.
+   */
+  function atanOfNonNegative(): void {
+    const a = atanParts[0];
+    const aTail = atanParts[1];
+    if (a < 0.4375) {
+      const z = a * a;
+      // T(z) = (atan(t) − t)/t³: even and odd coefficients as two Horner chains in z², side by side
+      const w = z * z;
+      const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
+      const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
+      atanParts[0] = a;
+      atanParts[1] = aTail * (1 - z) + a * z * (even + z * odd);
       return;
     }
-    if (!(ax < Infinity)) {
+    if (a > ATAN_HUGE) {
+      atanParts[0] = PIO2_HI;
+      atanParts[1] = PIO2_LO;
+      return;
+    }
+    // Initialised (every branch assigns them) so that the compiler sees numbers on every path.
+    let centreHigh = 0;
+    let centreLow = 0;
+    let numerator = 0;
+    let denominator = 1;
+    let denominatorLow = 0;
+    let slope = 1; // (1 + c²) for dt/da = (1 + c²) / (1 + c·a)²
+    if (a < 0.6875) {
+      centreHigh = ATAN_HALF_HI;
+      centreLow = ATAN_HALF_LO;
+      numerator = a - 0.5; // exact (Sterbenz)
+      denominator = 1 + 0.5 * a;
+      denominatorLow = 1 - denominator + 0.5 * a;
+      slope = 1.25;
+    } else if (a < 1.1875) {
+      centreHigh = ATAN_ONE_HI;
+      centreLow = ATAN_ONE_LO;
+      numerator = a - 1;
+      denominator = 1 + a;
+      const back = denominator - a; // two-sum: a may exceed 1
+      denominatorLow = 1 - back + (a - (denominator - back));
+      slope = 2;
+    } else if (a < 2.4375) {
+      centreHigh = ATAN_THREE_HALVES_HI;
+      centreLow = ATAN_THREE_HALVES_LO;
+      numerator = a - 1.5;
+      // 1 + 1.5a = (1 + a) + a/2 in double-double: two two-sums.
+      const halfA = 0.5 * a;
+      const threeHalvesA = a + halfA;
+      const threeHalvesALow = halfA - (threeHalvesA - a);
+      denominator = 1 + threeHalvesA;
+      denominatorLow = threeHalvesA - (denominator - 1) + threeHalvesALow;
+      slope = 3.25;
+    } else {
+      centreHigh = PIO2_HI;
+      centreLow = PIO2_LO;
+      numerator = -1;
+      denominator = a;
+      denominatorLow = 0;
+      slope = 1;
+    }
+    // One division: t need not be correctly rounded, since tLow is computed from t's exact residual.
+    const inverse = 1 / denominator;
+    const t = numerator * inverse;
+    const product = t * denominator;
+    let split = SPLITTER * t;
+    const tHigh = split - (split - t);
+    const tLowHalf = t - tHigh;
+    split = SPLITTER * denominator;
+    const dHigh = split - (split - denominator);
+    const dLow = denominator - dHigh;
+    const productLow = tHigh * dHigh - product + tHigh * dLow + tLowHalf * dHigh + tLowHalf * dLow; // productError(t, denominator, product)
+    const tLow =
+      (numerator - product - productLow - t * denominatorLow) * inverse +
+      aTail * slope * inverse * inverse;
+    const z = t * t;
+    // T(z) = (atan(t) − t)/t³: even and odd coefficients as two Horner chains in z², side by side
+    const w = z * z;
+    const even = ATAN_0 + w * (ATAN_2 + w * (ATAN_4 + w * (ATAN_6 + w * (ATAN_8 + w * ATAN_10))));
+    const odd = ATAN_1 + w * (ATAN_3 + w * (ATAN_5 + w * (ATAN_7 + w * (ATAN_9 + w * ATAN_11))));
+    atanParts[0] = centreHigh;
+    atanParts[1] = centreLow + (t + (tLow * (1 - z) + t * z * (even + z * odd)));
+  }
+  /** slot[0] ← atan2(slot[0], slot[1]). */
+  function atan2InPlace(): void {
+    const y = slot[0];
+    const x = slot[1];
+    if (x !== x || y !== y) {
       slot[0] = NaN;
       return;
     }
-    // x = nπ/2 + r: sin x is sin r, cos r, −sin r, −cos r for n mod 4 = 0, 1, 2, 3.
-    reduced[0] = x;
-    const n = remPio2();
-    if ((n & 1) === 0) sinKernel();
-    else cosKernel();
-    slot[0] = (n & 2) === 0 ? reduced[0] : -reduced[0];
-    return;
-  }
-  if (kind === 1) {
-    // cos
-    const x = slot[0];
-    const ax = Math.abs(x);
-    if (ax <= PIO4) {
-      if (ax < TINY) {
-        slot[0] = 1;
-        return;
-      }
-      // cosKernel's formula with tail 0, written out (as in sin).
-      const z = x * x;
-      const halfZ = 0.5 * z;
-      const w = 1 - halfZ;
-      const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
-      slot[0] = w + (1 - w - halfZ + p);
+    const negativeY = y < 0 || (y === 0 && 1 / y < 0);
+    if (y === 0) {
+      // atan2(±0, +0 or positive) = ±0; atan2(±0, −0 or negative) = ±π.
+      if (x > 0 || (x === 0 && 1 / x > 0)) return; // slot[0] holds y
+      slot[0] = negativeY ? -PI_HI : PI_HI;
       return;
     }
-    if (!(ax < Infinity)) {
-      slot[0] = NaN;
+    const ax = Math.abs(x);
+    const ay = Math.abs(y);
+    if (ax === Infinity) {
+      const angle = ay === Infinity ? (x > 0 ? PIO4 : THREE_PIO4) : x > 0 ? 0 : PI_HI;
+      slot[0] = negativeY ? -angle : angle;
       return;
     }
-    // cos x is cos r, −sin r, −cos r, sin r for n mod 4 = 0, 1, 2, 3.
-    reduced[0] = x;
-    const n = remPio2();
-    if ((n & 1) === 0) cosKernel();
-    else sinKernel();
-    slot[0] = ((n + 1) & 2) === 0 ? reduced[0] : -reduced[0];
-    return;
+    if (ay === Infinity || x === 0) {
+      slot[0] = negativeY ? -PIO2_HI : PIO2_HI;
+      return;
+    }
+    // ⌊log2 |y|⌋ and ⌊log2 |x|⌋ (binaryExponent in bits.ts, written out): subnormals scaled by 2^64
+    f64[0] = ay;
+    let biased = (u32[HI] >>> 20) & 0x7ff;
+    if (biased === 0) {
+      f64[0] = ay * TWO_POW_64;
+      biased = ((u32[HI] >>> 20) & 0x7ff) - 64;
+    }
+    const exponentY = biased - 1023;
+    f64[0] = ax;
+    biased = (u32[HI] >>> 20) & 0x7ff;
+    if (biased === 0) {
+      f64[0] = ax * TWO_POW_64;
+      biased = ((u32[HI] >>> 20) & 0x7ff) - 64;
+    }
+    const exponentX = biased - 1023;
+    if (exponentY - exponentX > ATAN2_EXPONENT_GAP) {
+      // |y/x| > 2^60: π/2 ∓ |x/y| rounds to π/2 in either half-plane.
+      slot[0] = negativeY ? -PIO2_HI : PIO2_HI;
+      return;
+    }
+    if (exponentX - exponentY > ATAN2_EXPONENT_GAP) {
+      // |y/x| < 2^−60: atan2 is y/x (correctly rounded, also when it underflows) or ±π minus it.
+      slot[0] = x > 0 ? y / x : negativeY ? -PI_HI : PI_HI;
+      return;
+    }
+    // Far from 1, scale both by the same power of two (exact, |y/x| unchanged) so that the quotient's
+    // exact remainder below can neither overflow nor underflow; the quotient is then a double-double.
+    let scaledY = ay;
+    let scaledX = ax;
+    if (exponentX > 400) {
+      scaledY *= TWO_POW_MINUS_600;
+      scaledX *= TWO_POW_MINUS_600;
+    } else if (exponentX < -400) {
+      scaledY *= TWO_POW_600;
+      scaledX *= TWO_POW_600;
+    }
+    // As in atanOfNonNegative: an approximate quotient and its exact residual (one division).
+    const inverseX = 1 / scaledX;
+    const quotient = scaledY * inverseX;
+    const product = quotient * scaledX;
+    let split = SPLITTER * quotient;
+    const qHigh = split - (split - quotient);
+    const qLow = quotient - qHigh;
+    split = SPLITTER * scaledX;
+    const xHigh = split - (split - scaledX);
+    const xLow = scaledX - xHigh;
+    const productLow = qHigh * xHigh - product + qHigh * xLow + qLow * xHigh + qLow * xLow; // productError(quotient, scaledX, product)
+    const quotientLow = (scaledY - product - productLow) * inverseX;
+    atanParts[0] = quotient;
+    atanParts[1] = quotientLow;
+    atanOfNonNegative();
+    let result = 0;
+    if (x > 0) {
+      result = atanParts[0] + atanParts[1];
+    } else {
+      // π − atan|y/x|, with the rounding error of the leading difference kept (fast two-sum).
+      const head = PI_HI - atanParts[0];
+      const headError = PI_HI - head - atanParts[0];
+      result = head + (headError + (PI_LO - atanParts[1]));
+    }
+    slot[0] = negativeY ? -result : result;
   }
-  if (kind === 2) {
-    // tan
-    const x = slot[0];
-    const ax = Math.abs(x);
-    reduced[0] = x;
-    if (ax <= PIO4) {
-      if (ax < TINY) {
-        slot[0] = x;
+  /**
+   * slot[0] ← f(slot[0]) for f = sin, cos, tan, asin, acos, atan by `kind` (0, 1, …), or atan2(slot[0], slot[1]) (6): one core for all, over V8's 460-byte
+   * inlining limit, so it is never inlined and the wrappers stay small wherever they are optimised
+   * (see the note on wrappers in bits.ts).
+   */
+  function trigInPlace(kind: number): void {
+    if (kind === 0) {
+      // sin
+      let x = slot[0];
+      const ax = Math.abs(x);
+      if (ax <= PIO4) {
+        if (ax < TINY) {
+          slot[0] = x;
+          return;
+        }
+        // sinKernel's formula with tail 0, written out: this path is the hot one, and the kernel call
+        // through reduced[] cost ~4 ns here.
+        const z = x * x;
+        const cube = z * x;
+        const p = SIN_1 + z * (SIN_2 + z * (SIN_3 + z * (SIN_4 + z * SIN_5)));
+        slot[0] = x + (cube * SIN_0 + z * (cube * p));
         return;
       }
-      reduced[1] = 0;
-      tanKernel(false);
+      if (!(ax < Infinity)) {
+        slot[0] = NaN;
+        return;
+      }
+      // x = nπ/2 + r: sin x is sin r, cos r, −sin r, −cos r for n mod 4 = 0, 1, 2, 3.
+      reduced[0] = x;
+      const n = remPio2();
+      if ((n & 1) === 0) sinKernel();
+      else cosKernel();
+      slot[0] = (n & 2) === 0 ? reduced[0] : -reduced[0];
+      return;
+    }
+    if (kind === 1) {
+      // cos
+      const x = slot[0];
+      const ax = Math.abs(x);
+      if (ax <= PIO4) {
+        if (ax < TINY) {
+          slot[0] = 1;
+          return;
+        }
+        // cosKernel's formula with tail 0, written out (as in sin).
+        const z = x * x;
+        const halfZ = 0.5 * z;
+        const w = 1 - halfZ;
+        const p = z * z * (COS_0 + z * (COS_1 + z * (COS_2 + z * (COS_3 + z * (COS_4 + z * COS_5)))));
+        slot[0] = w + (1 - w - halfZ + p);
+        return;
+      }
+      if (!(ax < Infinity)) {
+        slot[0] = NaN;
+        return;
+      }
+      // cos x is cos r, −sin r, −cos r, sin r for n mod 4 = 0, 1, 2, 3.
+      reduced[0] = x;
+      const n = remPio2();
+      if ((n & 1) === 0) cosKernel();
+      else sinKernel();
+      slot[0] = ((n + 1) & 2) === 0 ? reduced[0] : -reduced[0];
+      return;
+    }
+    if (kind === 2) {
+      // tan
+      const x = slot[0];
+      const ax = Math.abs(x);
+      reduced[0] = x;
+      if (ax <= PIO4) {
+        if (ax < TINY) {
+          slot[0] = x;
+          return;
+        }
+        reduced[1] = 0;
+        tanKernel(false);
+        slot[0] = reduced[0];
+        return;
+      }
+      if (!(ax < Infinity)) {
+        slot[0] = NaN;
+        return;
+      }
+      const n = remPio2();
+      tanKernel((n & 1) === 1);
       slot[0] = reduced[0];
       return;
     }
-    if (!(ax < Infinity)) {
+    if (kind === 3) {
+      // asin
+      const x = slot[0];
+      const ax = Math.abs(x);
+      if (ax < 0.5) {
+        if (ax < TINY) {
+          slot[0] = x;
+          return;
+        }
+        const z = x * x;
+        // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
+        const w = z * z;
+        const even =
+          ASIN_0 +
+          w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+        const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
+        slot[0] = x + x * z * (even + z * odd);
+        return;
+      }
+      if (ax < 1) {
+        halfAngle[0] = ax;
+        halfAngleAsin();
+        // π/2 − 2s: a fast two-sum keeps its rounding error, then everything small is added once.
+        const twoS = 2 * halfAngle[0];
+        const head = PIO2_HI - twoS;
+        const headError = PIO2_HI - head - twoS;
+        const result = head + (headError + (PIO2_LO - 2 * halfAngle[1]));
+        slot[0] = x < 0 ? -result : result;
+        return;
+      }
+      if (ax === 1) {
+        slot[0] = x > 0 ? PIO2_HI : -PIO2_HI;
+        return;
+      }
       slot[0] = NaN;
       return;
     }
-    const n = remPio2();
-    tanKernel((n & 1) === 1);
-    slot[0] = reduced[0];
-    return;
-  }
-  if (kind === 3) {
-    // asin
-    const x = slot[0];
-    const ax = Math.abs(x);
-    if (ax < 0.5) {
+    if (kind === 4) {
+      // acos
+      let x = slot[0];
+      const ax = Math.abs(x);
+      if (ax < 0.5) {
+        // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
+        const z = x * x;
+        // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
+        const w = z * z;
+        const even =
+          ASIN_0 +
+          w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
+        const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
+        const head = PIO2_HI - x;
+        const headError = PIO2_HI - head - x;
+        slot[0] = head + (headError + (PIO2_LO - x * z * (even + z * odd)));
+        return;
+      }
+      if (ax < 1) {
+        halfAngle[0] = ax;
+        halfAngleAsin();
+        // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
+        if (x > 0) {
+          slot[0] = 2 * (halfAngle[0] + halfAngle[1]);
+          return;
+        }
+        const twoS = 2 * halfAngle[0];
+        const head = PI_HI - twoS;
+        const headError = PI_HI - head - twoS;
+        slot[0] = head + (headError + (PI_LO - 2 * halfAngle[1]));
+        return;
+      }
+      if (x === 1) {
+        slot[0] = 0;
+        return;
+      }
+      if (x === -1) {
+        slot[0] = PI_HI;
+        return;
+      }
+      slot[0] = NaN;
+      return;
+    }
+    if (kind === 6) {
+      atan2InPlace();
+      return;
+    }
+    {
+      // atan
+      const x = slot[0];
+      const ax = Math.abs(x);
       if (ax < TINY) {
         slot[0] = x;
         return;
+      } // ±0, subnormals and tiny values
+      if (x !== x) {
+        slot[0] = NaN;
+        return;
       }
-      const z = x * x;
-      // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
-      const w = z * z;
-      const even =
-        ASIN_0 +
-        w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
-      const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
-      slot[0] = x + x * z * (even + z * odd);
-      return;
-    }
-    if (ax < 1) {
-      halfAngle[0] = ax;
-      halfAngleAsin();
-      // π/2 − 2s: a fast two-sum keeps its rounding error, then everything small is added once.
-      const twoS = 2 * halfAngle[0];
-      const head = PIO2_HI - twoS;
-      const headError = PIO2_HI - head - twoS;
-      const result = head + (headError + (PIO2_LO - 2 * halfAngle[1]));
+      atanParts[0] = ax;
+      atanParts[1] = 0;
+      atanOfNonNegative();
+      const result = atanParts[0] + atanParts[1];
       slot[0] = x < 0 ? -result : result;
       return;
     }
-    if (ax === 1) {
-      slot[0] = x > 0 ? PIO2_HI : -PIO2_HI;
-      return;
-    }
-    slot[0] = NaN;
-    return;
   }
-  if (kind === 4) {
-    // acos
-    let x = slot[0];
-    const ax = Math.abs(x);
-    if (ax < 0.5) {
-      // π/2 − asin x, with the rounding error of π/2 − x kept (fast two-sum, |x| < π/2).
-      const z = x * x;
-      // A(z) = (asin(x) − x)/x³: even and odd coefficients as two Horner chains in z², side by side
-      const w = z * z;
-      const even =
-        ASIN_0 +
-        w * (ASIN_2 + w * (ASIN_4 + w * (ASIN_6 + w * (ASIN_8 + w * (ASIN_10 + w * ASIN_12)))));
-      const odd = ASIN_1 + w * (ASIN_3 + w * (ASIN_5 + w * (ASIN_7 + w * (ASIN_9 + w * ASIN_11))));
-      const head = PIO2_HI - x;
-      const headError = PIO2_HI - head - x;
-      slot[0] = head + (headError + (PIO2_LO - x * z * (even + z * odd)));
-      return;
-    }
-    if (ax < 1) {
-      halfAngle[0] = ax;
-      halfAngleAsin();
-      // acos x = 2 asin(s) for x > 0, π − 2 asin(s) for x < 0.
-      if (x > 0) {
-        slot[0] = 2 * (halfAngle[0] + halfAngle[1]);
-        return;
-      }
-      const twoS = 2 * halfAngle[0];
-      const head = PI_HI - twoS;
-      const headError = PI_HI - head - twoS;
-      slot[0] = head + (headError + (PI_LO - 2 * halfAngle[1]));
-      return;
-    }
-    if (x === 1) {
-      slot[0] = 0;
-      return;
-    }
-    if (x === -1) {
-      slot[0] = PI_HI;
-      return;
-    }
-    slot[0] = NaN;
-    return;
-  }
-  if (kind === 6) {
-    atan2InPlace();
-    return;
-  }
-  {
-    // atan
-    const x = slot[0];
-    const ax = Math.abs(x);
-    if (ax < TINY) {
-      slot[0] = x;
-      return;
-    } // ±0, subnormals and tiny values
-    if (x !== x) {
-      slot[0] = NaN;
-      return;
-    }
-    atanParts[0] = ax;
-    atanParts[1] = 0;
-    atanOfNonNegative();
-    const result = atanParts[0] + atanParts[1];
-    slot[0] = x < 0 ? -result : result;
-    return;
-  }
+  return { sinKernel, cosKernel, tanKernel, halfAngleAsin, atanOfNonNegative, atan2InPlace, trigInPlace };
 }
+
+const cores = createTrigCores(TRIG_CORE_CONSTANTS);
+// eslint-disable-next-line no-var
+var sinKernel = cores.sinKernel;
+// eslint-disable-next-line no-var
+var cosKernel = cores.cosKernel;
+// eslint-disable-next-line no-var
+var tanKernel = cores.tanKernel;
+// eslint-disable-next-line no-var
+var halfAngleAsin = cores.halfAngleAsin;
+// eslint-disable-next-line no-var
+var atanOfNonNegative = cores.atanOfNonNegative;
+// eslint-disable-next-line no-var
+var atan2InPlace = cores.atan2InPlace;
+// eslint-disable-next-line no-var
+var trigInPlace = cores.trigInPlace;
 
 /** The slot and core behind sin, cos, tan, asin, acos, atan and atan2, for other cores (see log.ts's logSlot). */
 // A second name for the slot, so that `slot` itself is not an export: V8 reads an exported
