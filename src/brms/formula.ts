@@ -28,7 +28,17 @@ export interface GroupTermSpec {
   readonly correlated: boolean;
   /** `(cs(1) | g)`: category-specific group-level effects of an ordinal family, one coefficient per threshold. */
   readonly categorySpecific?: boolean;
+  /** `mm(g1, g2, weights = cbind(w1, w2), scale = TRUE)`: multi-membership grouping (groupColumns are the members). */
+  readonly multiMembership?: MultiMembership;
   readonly span: Span;
+}
+
+/** brms's mm(): each row belongs to one level of each member column, weighted (equal weights unless given). */
+export interface MultiMembership {
+  /** Columns holding each row's weights, one per member (cbind(w1, w2)); undefined: 1 / number of members. */
+  readonly weights?: readonly VariableRef[];
+  /** scale = TRUE (brms's default): each row's weights are divided by their sum. */
+  readonly scale: boolean;
 }
 
 /** `nlf(sigma ~ a * exp(b * x))`: a distributional parameter given by a non-linear expression. */
@@ -269,6 +279,25 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   if (!spec.intercept && spec.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
   }
+  if (bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "mm") {
+    if (inner.cs) fail("Semantic error", inner.cs.span, "cs() terms with mm() grouping are not supported.");
+    const mm = multiMembershipOptions(bar.right);
+    const weights = mm.weights ?? [];
+    return [
+      {
+        intercept: spec.intercept,
+        variables: [...variables, ...weights],
+        terms: spec.terms,
+        // brms's name of the grouping factor: mm(g1, g2) cleaned (`mmg1g2`), as in sd_mmg1g2__Intercept
+        group: { name: `mm${mm.columns.map((c) => c.name).join("")}`, span: bar.right.span },
+        groupColumns: mm.columns,
+        id,
+        correlated,
+        multiMembership: { weights: mm.weights, scale: mm.scale },
+        span,
+      },
+    ];
+  }
   const options = bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "gr" ? grOptions(bar.right) : undefined;
   if (options?.id !== undefined && id !== undefined) fail("Semantic error", bar.right.span, "Give the group ID either between the bars or as gr(id = ), not both.");
   if (options?.correlated === true && !correlated) fail("Semantic error", bar.right.span, "'||' and gr(cor = TRUE) contradict each other; use one of them.");
@@ -327,6 +356,42 @@ function grOptions(call: Extract<RExpr, { kind: "Call" }>): { columns: VariableR
   return out;
 }
 
+/** brms's mm(g1, g2, …, weights = cbind(w1, w2, …), scale = TRUE): the member columns and the weights. */
+function multiMembershipOptions(call: Extract<RExpr, { kind: "Call" }>): { columns: VariableRef[]; weights?: VariableRef[]; scale: boolean } {
+  const columns: VariableRef[] = [];
+  let weights: VariableRef[] | undefined;
+  let scale = true;
+  for (const a of call.args) {
+    if (a.name === undefined) {
+      if (a.value.kind !== "Name") fail("Semantic error", a.value.span, "Each grouping factor of mm() must be a column of the data, as in mm(g1, g2).");
+      columns.push({ name: a.value.name, span: a.value.span });
+      continue;
+    }
+    const value = a.value;
+    switch (a.name) {
+      case "weights": {
+        const isCbind = value.kind === "Call" && value.fn.kind === "Name" && value.fn.name === "cbind";
+        if (!isCbind || value.args.some((w) => w.name !== undefined || w.value.kind !== "Name")) {
+          fail("Semantic error", value.span, "weights = in mm() must be cbind() of data columns, one per grouping factor, as in weights = cbind(w1, w2).");
+        }
+        weights = value.args.map((w) => ({ name: (w.value as Extract<RExpr, { kind: "Name" }>).name, span: w.value.span }));
+        break;
+      }
+      case "scale":
+        if (value.kind !== "Bool") fail("Semantic error", value.span, "scale = in mm() must be TRUE or FALSE.");
+        scale = value.value;
+        break;
+      default:
+        fail("Semantic error", a.nameSpan ?? a.span, `mm() argument '${a.name}' is not supported.`, ["mm() takes the grouping factors and weights = cbind(...), scale = TRUE/FALSE."]);
+    }
+  }
+  if (columns.length < 2) fail("Semantic error", call.span, "mm() needs at least two grouping factors, as in mm(g1, g2).");
+  if (weights && weights.length !== columns.length) {
+    fail("Semantic error", call.span, `mm() has ${columns.length} grouping factors but ${weights.length} weight columns; give one weight column per grouping factor.`);
+  }
+  return { columns, weights, scale };
+}
+
 /** `g`, `g1:g2` (one crossed factor) or `g1/g2/g3` (g1, g1:g2, g1:g2:g3): the factors' columns. */
 function groupingFactors(e: RExpr): VariableRef[][] {
   if (e.kind === "Name") return [[{ name: e.name, span: e.span }]];
@@ -341,6 +406,6 @@ function groupingFactors(e: RExpr): VariableRef[][] {
     if (inner.length === 1) return [...outer, [...outer[outer.length - 1], ...inner[0]]];
   }
   fail("Semantic error", e.span, `The grouping factor '${deparseR(e)}' is not supported.`, [
-    "Grouping factors may be a variable (g), crossed (g1:g2), nested (g1/g2) or gr(g, by = h, cor = , id = ); mm() is not supported.",
+    "Grouping factors may be a variable (g), crossed (g1:g2), nested (g1/g2), gr(g, by = h, cor = , id = ) or mm(g1, g2, weights = cbind(w1, w2)).",
   ]);
 }

@@ -11,6 +11,7 @@
  * its expression over the nlpars per draw; ordinal thresholds are per row with cs() terms and
  * thres(gr = ). ModelLogLik combines a multivariate model's responses as brms's log_lik does.
  */
+import { addSpecialTermDraws } from "../terms/monotonic";
 import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
 import { Phi, inv_logit, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
@@ -198,9 +199,14 @@ export class ObservationModel {
       for (let s = 0; s < eta.length; s++) eta[s] += b[s] * x;
     });
     if (p.offset) for (let s = 0; s < eta.length; s++) eta[s] += p.offset[i];
+    // mo() terms; their group-level deviations `(mo(x) | g)` add to the coefficient, not through a Z column
+    if (p.special?.length) {
+      const deviations = (coef: string) => p.groupCoefs.filter((c) => c.special && c.coef === coef).map((c) => this.groupDraws(p, c, i));
+      addSpecialTermDraws(eta, p.special, p.prefix, i, (name) => this.fit.draws(name), deviations);
+    }
     for (const c of p.groupCoefs) {
       // (cs(1) | g) coefficients shift the thresholds instead (categorySpecific)
-      if (c.category !== undefined) continue;
+      if (c.category !== undefined || c.special) continue;
       const z = c.values ? c.values[i] : 1;
       if (z === 0) continue;
       const r = this.groupDraws(p, c, i);

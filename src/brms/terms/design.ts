@@ -11,6 +11,7 @@ import { columnHint, evalColumnValue, map1, map2, R_ARITHMETIC, type Column, typ
 import { contrastColumnNames, contrastFunction, DEFAULT_CONTRASTS, type ContrastMatrix } from "./contrasts";
 import { deparseR, type RExpr } from "../rAst";
 import { factorLevels, formatLevel, numericLevels } from "./levels";
+import { isMonotonicCall, specialTerms, type SpecialTerm } from "./monotonic";
 
 /** A formula variable: a data column or an expression such as factor(cyl), I(x^2), poly(x, 2). */
 interface TermVariable {
@@ -135,7 +136,9 @@ export interface DesignColumn {
  * formula has an intercept, which decides whether the first factor gets contrasts.
  */
 export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame: DataFrame, rows: Int32Array, training = rows.length): DesignColumn[] {
-  const evaluated = expanded.variables.map((v) => evaluateVariable(v.expr, frame, rows, training));
+  // Only the variables of the terms given (populationDesign leaves the mo() terms out).
+  const used = new Set(expanded.terms.flat());
+  const evaluated = expanded.variables.map((v, i): Evaluated => (used.has(i) ? evaluateVariable(v.expr, frame, rows, training) : { kind: "numeric", suffixes: [], columns: [] }));
   const isFactor = (i: number) => evaluated[i].kind === "factor";
   // R's TermCode: a factor in a term is coded by contrasts when the term without it is the empty
   // term or lies within an earlier term; otherwise by one indicator per level.
@@ -389,6 +392,8 @@ export function offsetValues(e: RExpr, frame: DataFrame, rows: Int32Array, train
 /** The population part of one linear predictor: its non-intercept columns and its offset. */
 export interface PopulationDesign {
   readonly columns: readonly DesignColumn[];
+  /** The terms with a mo() call, which brms takes out of the design matrix (terms/monotonic.ts). */
+  readonly special: readonly SpecialTerm[];
   /** Sum of the offset() terms on the kept rows; undefined without offsets. */
   readonly offset?: Float64Array;
 }
@@ -407,14 +412,41 @@ export function populationDesign(
   const isInterceptVariable = (t: RExpr) => t.kind === "Name" && t.name === INTERCEPT_VARIABLE && !frame.columns.has(INTERCEPT_VARIABLE);
   const explicitIntercept = !spec.intercept && spec.terms.some(isInterceptVariable);
   const terms = spec.terms.filter((t) => !isInterceptVariable(t));
-  const columns = designColumns(expandTerms(terms), spec.intercept || explicitIntercept, frame, rows, training);
+  const expanded = expandTerms(terms);
+  // brms takes every term with a mo() call out of the fixed-effects formula before model.matrix.
+  const isSpecial = (term: readonly number[]) => term.some((v) => isMonotonicCall(expanded.variables[v].expr));
+  const regular = { variables: expanded.variables, terms: expanded.terms.filter((t) => !isSpecial(t)) };
+  const columns = designColumns(regular, spec.intercept || explicitIntercept, frame, rows, training);
+  const special = specialTerms(
+    expanded.terms.filter(isSpecial).map((t) => t.map((v) => expanded.variables[v].expr)),
+    frame,
+    rows,
+    (exprs) => specialCovariate(exprs, frame, rows, training),
+    training,
+  );
   if (explicitIntercept) columns.unshift({ name: INTERCEPT_VARIABLE, values: new Float64Array(rows.length).fill(1) });
   let offset: Float64Array | undefined;
   for (const e of spec.offsets) {
     const values = offsetValues(e, frame, rows, training);
     offset = offset ? offset.map((v, i) => v + values[i]) : values;
   }
-  return { columns, offset };
+  return { columns, special, offset };
+}
+
+/** The product of a mo() term's other variables; stan2ts takes numeric ones only (a factor would need one coefficient per column). */
+function specialCovariate(exprs: readonly RExpr[], frame: DataFrame, rows: Int32Array, training: number): Float64Array {
+  let product = new Float64Array(rows.length).fill(1);
+  for (const e of exprs) {
+    const ev = evaluateVariable(e, frame, rows, training);
+    if (ev.kind !== "numeric" || ev.columns.length !== 1) {
+      fail("Semantic error", e.span, `'${deparseR(e)}' in an interaction with mo() is not supported by stan2ts: only numeric variables may multiply a monotonic effect.`, [
+        "brms gives such a term one coefficient per column of the factor; code the factor as numeric indicator columns with mutate() first.",
+      ]);
+    }
+    const values = ev.columns[0];
+    product = product.map((x, i) => x * values[i]);
+  }
+  return product;
 }
 
 /** A grouping factor's label per kept row: the column's value, or values joined by `_` for g1:g2. */
