@@ -209,6 +209,16 @@ export class ObservationModel {
       if (c.category !== undefined || c.special) continue;
       const z = c.values ? c.values[i] : 1;
       if (z === 0) continue;
+      const mm = this.model.ids.find((g) => g.id === c.id)!.multiMembership;
+      if (mm) {
+        // mm(): each member's level, weighted (W_k[n] * r[J_k[n]] * Z[n])
+        mm.levelIndices.forEach((levels, k) => {
+          const w = mm.weightValues[k][this.kept(i)];
+          const r = this.levelDraws(p, c, levels[this.kept(i)]);
+          for (let s = 0; s < eta.length; s++) eta[s] += w * r[s] * z;
+        });
+        continue;
+      }
       const r = this.groupDraws(p, c, i);
       for (let s = 0; s < eta.length; s++) eta[s] += r[s] * z;
     }
@@ -218,9 +228,15 @@ export class ObservationModel {
   /** The draws of the group-level coefficient c at observation i's level (`r_g__sigma[a,Intercept]`). */
   private groupDraws(p: Predictor, c: GroupCoef, i: number): Float64Array {
     const id = this.model.ids.find((g) => g.id === c.id)!;
-    const level = id.levels[id.levelIndex[this.kept(i)] - 1].replace(/\s/g, ".");
+    return this.levelDraws(p, c, id.levelIndex[this.kept(i)]);
+  }
+
+  /** The draws of the group-level coefficient c at the 1-based level `level` of its grouping factor. */
+  private levelDraws(p: Predictor, c: GroupCoef, level: number): Float64Array {
+    const id = this.model.ids.find((g) => g.id === c.id)!;
+    const label = id.levels[level - 1].replace(/\s/g, ".");
     const prefix = p.prefix === "" ? "" : `__${p.prefix}`;
-    return this.fit.draws(`r_${id.group}${prefix}[${level},${c.coef}]`);
+    return this.fit.draws(`r_${id.group}${prefix}[${label},${c.coef}]`);
   }
 
   /** The parameters of observation i per draw, each as brms's prepared predictions hold them. */
