@@ -67,3 +67,47 @@ describe("brms mo(): log density at rstan's constrained point", () => {
     expect(Math.abs(lp - expected) / Math.abs(expected), `${lp} vs ${expected}`).toBeLessThan(1e-10);
   });
 });
+
+describe("brms mo() and mm(): codes, names and refusals", () => {
+  const csv = readFileSync(`${ROOT}data.csv`, "utf8");
+  const ordered = 'd$edu <- factor(d$edu, levels = c("none", "school", "college", "degree"), ordered = TRUE)';
+  const script = (formula: string, extra = "", steps = ordered) => `library(brms)\nd <- read_csv("data.csv")\n${steps}\nfit <- brm(${formula}, data = d${extra})\n`;
+  const build = (formula: string, extra = "", steps = ordered) => buildFrom(script(formula, extra, steps), csv);
+  const error = (formula: string, extra = "", steps = ordered) => errorOf(script(formula, extra, steps), csv);
+
+  it("codes mo() variables as brms does: levels − 1 or x − min(x), Jmo the number of steps", () => {
+    const data = build("y ~ mo(edu) + mo(stars)").standata;
+    // stars takes 1, 2, 3, 5: codes 0..4 with 4 steps (Rscript -e 'make_standata(y ~ mo(stars), data = d)$Jmo' gives 4)
+    expect(data.get("Jmo")).toEqual({ kind: "int[]", value: Int32Array.of(3, 4) });
+    const stars = csv.split("\n").slice(1, 6).map((line) => Number(line.split(",")[3]));
+    expect(Array.from((data.get("Xmo_2") as { value: Int32Array }).value.slice(0, 5))).toEqual(stars.map((x) => x - 1));
+  });
+
+  it("refuses what brms refuses, with brms's messages", () => {
+    // Rscript -e 'make_standata(y ~ mo(edu), data = read.csv("data.csv"))' (text, not an ordered factor)
+    expect(error("y ~ mo(edu)", "", "")).toMatch(/Monotonic predictors must be integers or ordered factors\. Error occurred for variable 'edu'/);
+    expect(error("y ~ mo(z)")).toMatch(/Monotonic predictors must be integers or ordered factors\. Error occurred for variable 'z'/);
+    // Rscript -e '… prior = prior(normal(0, 1), class = simo, coef = moedu1)' and dirichlet(c(1, 2)): brms 2.18's messages
+    expect(error("y ~ mo(edu)", ", prior = prior(normal(0, 1), class = simo, coef = moedu1)")).toMatch(/Currently 'dirichlet' is the only valid prior for simplex parameters/);
+    expect(error("y ~ mo(edu)", ", prior = prior(dirichlet(c(1, 2)), class = simo, coef = moedu1)")).toMatch(/line 4[\s\S]*Invalid Dirichlet prior\. Expected input of length 3\./);
+    expect(error("y ~ mo(edu)", ", prior = prior(dirichlet(2), class = simo)")).toMatch(/do not correspond to any model parameter:[\s\S]*simo ~ dirichlet\(2\)/);
+    expect(error("y ~ mo(edu)", ", prior = prior(normal(0, 1), class = bsp)")).toMatch(/do not correspond to any model parameter:[\s\S]*bsp ~ normal\(0, 1\)/);
+  });
+
+  it("refuses what stan2ts does not build, naming the cause", () => {
+    // brms 2.18 drops a group-level mo() term without its population term silently
+    expect(error("y ~ z + (1 + mo(edu) | g)")).toMatch(/group-level term 'moedu' of 'g' has no population-level counterpart/);
+    expect(error('y ~ mo(edu, id = "a")')).toMatch(/mo\(\) argument 'id'/);
+    expect(error("y ~ mo(edu):g")).toMatch(/'g' in an interaction with mo\(\) is not supported/);
+    expect(error("bf(y ~ z, sigma ~ mo(edu))")).toMatch(/Monotonic effects \(mo\(\)\) in the formula of sigma are not supported/);
+    expect(error("y ~ mo(edu)", ', sample_prior = "yes"')).toMatch(/sample_prior = "yes" together with mo\(\) terms/);
+    expect(error("y ~ (1 | mm(g1, g2, weights = cbind(w1)))")).toMatch(/2 grouping factors but 1 weight columns/);
+    expect(error("y ~ (1 | mm(g1, g2, foo = 1))")).toMatch(/mm\(\) argument 'foo' is not supported/);
+  });
+
+  it("scale = FALSE keeps mm()'s weights as given", () => {
+    const data = build("y ~ (1 | mm(g1, g2, weights = cbind(w1, w2), scale = FALSE))").standata;
+    const w1 = csv.split("\n").slice(1, 4).map((line) => Number(line.split(",")[8]));
+    expect(Array.from((data.get("W_1_1") as { value: Float64Array }).value.slice(0, 3))).toEqual(w1);
+  });
+});
