@@ -7,11 +7,14 @@
  * `R_LIBS=<BH copy> Rscript ../brms-families/logprob.R <fixture>` there (rstan 2.21; mock fit).
  * familyFixtureSuite.ts holds those checks; the rest of this file the names, codes and refusals.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { buildFromScriptFile } from "../../src/brms/index";
+import { ObservationModel } from "../../src/brms/postFit/observationModel";
 import { simplex_constrain } from "../../src/runtime/math/transforms";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
-import { brmsFixtures, buildFrom, errorOf, fixtureInstance } from "./helpers";
+import { brmsDrawsCsv, brmsFixtures, buildFrom, errorOf, fixtureInstance, postFitOnDraws } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-mo/", import.meta.url).pathname;
 
@@ -19,8 +22,8 @@ describeFamilyFixtures("brms mo() and mm()", ROOT, {
   minFixtures: 7,
   // rstan's log_prob at logprob.R's unconstrained point: mm() fixtures only. The mo() fixtures'
   // logprob.json is not kept (rstan's simplex transform is not stan2ts's; see below), only their mock fit.
-  rstanRecorded: 1,
-  mockRecorded: 4,
+  rstanRecorded: 2,
+  mockRecorded: 7,
   // make_standata keeps 15 significant digits of the scaled mm() weights.
   dataTolerance: 1e-14,
   priorSummaryWrapped: true,
@@ -38,7 +41,7 @@ describe("brms mo(): log density at rstan's constrained point", () => {
   const suite = brmsFixtures(ROOT);
 
   it("has rstan's constrained oracles", () => {
-    expect(recorded.length).toBeGreaterThanOrEqual(1);
+    expect(recorded.length).toBe(4);
   });
 
   it.each(recorded)("%s: log density without the Jacobian equals rstan's to 1e-10", async (fixture) => {
@@ -109,5 +112,56 @@ describe("brms mo() and mm(): codes, names and refusals", () => {
     const data = build("y ~ (1 | mm(g1, g2, weights = cbind(w1, w2), scale = FALSE))").standata;
     const w1 = csv.split("\n").slice(1, 4).map((line) => Number(line.split(",")[8]));
     expect(Array.from((data.get("W_1_1") as { value: Float64Array }).value.slice(0, 3))).toEqual(w1);
+  });
+});
+
+/**
+ * The calls after brm() on a real brms 2.18 fit with mo() terms (test/fixtures/brms-postfit/mo-fit,
+ * `R_LIBS=<BH copy> Rscript postfit.R` there: y ~ mo(edu) * z + mo(stars) + (1 + mo(edu) | g), 2 chains
+ * of 400 iterations), fed brms's own draws: log_lik(fit), print(loo(fit)) and conditional_effects(fit).
+ */
+describe("brms mo(): post-fit calls on a real brms fit's draws", () => {
+  const folder = new URL("../fixtures/brms-postfit/mo-fit/", import.meta.url).pathname;
+  const load = async () => {
+    const build = await buildFromScriptFile(`${folder}model.R`);
+    return { build, draws: brmsDrawsCsv(readFileSync(`${folder}draws.csv`, "utf8")) };
+  };
+
+  it("log_lik of the first 12 observations, every draw, equals brms's to 1e-8", async () => {
+    const { build, draws } = await load();
+    const observations = new ObservationModel(build.model, { variables: draws.variables, draws: (n) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) });
+    const expected = (parse(readFileSync(`${folder}log_lik.csv`, "utf8"), { from_line: 2 }) as string[][]).map((r) => r.map(Number));
+    for (let i = 0; i < 12; i++) {
+      const ll = observations.logLik(i);
+      expect(ll.length).toBe(expected.length);
+      expected.forEach((row, s) => expect(Math.abs(ll[s] - row[i])).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(row[i]))));
+    }
+  });
+
+  it("print(loo(fit)) byte for byte, and conditional_effects(fit) equal brms's (effects, grid, quantiles to 1e-9)", async () => {
+    const { build, draws } = await load();
+    const { text, plots } = postFitOnDraws(build, draws, 1);
+    const [printed, warnings] = readFileSync(`${folder}loo.txt`, "utf8").split("# warnings:\n");
+    const highK = warnings?.split("\n").find((w) => w.includes("pareto_k > 0.7"));
+    // R prints loo()'s warning after "Warning message:"
+    const loo = printed + (highK ? `Warning message:\n${highK}\n` : "");
+    expect(text.slice(-loo.length)).toBe(loo);
+    const effects = readdirSync(folder).filter((f) => f.startsWith("ce_")).map((f) => f.slice(3, -4));
+    // brms's get_all_effects: z, then the mo() terms' variables and their pairs
+    expect(effects.sort()).toEqual(["edu", "stars", "z", "z_edu"]);
+    for (const effect of effects) {
+      const rows = (plots.get(`fit_conditional_effects_${effect}.svg`) as { data: { values: { x: number | string; group?: string; estimate: number; lower: number; upper: number }[] } }).data.values;
+      const expected = parse(readFileSync(`${folder}ce_${effect}.csv`, "utf8"), { columns: true, trim: true }) as Record<string, string>[];
+      expect(rows, effect).toHaveLength(expected.length);
+      for (const r of expected) {
+        // an ordered factor's levels are text; numbers match to 1e-9
+        const same = (x: number | string) => (typeof x === "string" ? x === r.value : Math.abs(x - Number(r.value)) < 1e-9 * Math.max(1, Math.abs(Number(r.value))));
+        const row = rows.find((g) => same(g.x) && (r.group === undefined || Math.abs(Number(g.group) - Number(r.group)) < 1e-6 || g.group === r.group));
+        expect(row, `${effect} ${r.value} ${r.group ?? ""}`).toBeDefined();
+        for (const [got, want] of [[row!.estimate, r.estimate], [row!.lower, r.lower], [row!.upper, r.upper]] as const) {
+          expect(Math.abs(got - Number(want)), `${effect} ${r.value}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(want))));
+        }
+      }
+    }
   });
 });
