@@ -212,6 +212,11 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
       for (const t of inner.terms) dataVariablesOf(t, variables);
       continue;
     }
+    if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "mmc") {
+      fail("Semantic error", term.span, `'${deparseR(term)}' is not supported by stan2ts yet: mmc() (multi-membership covariates) is not implemented.`, [
+        "mm() grouping with ordinary group-level terms, as in (1 + z | mm(g1, g2)), is supported.",
+      ]);
+    }
     if (term.kind === "Paren" && containsBar(term.inner)) unsupportedTerm(term);
     if (!["Name", "Call", "Binary", "Paren"].includes(term.kind)) unsupportedTerm(term);
     terms.push(term);

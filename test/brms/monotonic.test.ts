@@ -12,6 +12,7 @@ import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { buildFromScriptFile } from "../../src/brms/index";
 import { ObservationModel } from "../../src/brms/postFit/observationModel";
+import { fixef } from "../../src/brms/postFit/summaries";
 import { simplex_constrain } from "../../src/runtime/math/transforms";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
 import { brmsDrawsCsv, brmsFixtures, buildFrom, errorOf, fixtureInstance, postFitOnDraws } from "./helpers";
@@ -106,6 +107,7 @@ describe("brms mo() and mm(): codes, names and refusals", () => {
     expect(error("y ~ mo(edu)", ', sample_prior = "yes"')).toMatch(/sample_prior = "yes" together with mo\(\) terms/);
     expect(error("y ~ (1 | mm(g1, g2, weights = cbind(w1)))")).toMatch(/2 grouping factors but 1 weight columns/);
     expect(error("y ~ (1 | mm(g1, g2, foo = 1))")).toMatch(/mm\(\) argument 'foo' is not supported/);
+    expect(error("y ~ (1 + mmc(z, w1) | mm(g1, g2))")).toMatch(/mmc\(\) \(multi-membership covariates\) is not implemented/);
   });
 
   it("scale = FALSE keeps mm()'s weights as given", () => {
@@ -117,7 +119,7 @@ describe("brms mo() and mm(): codes, names and refusals", () => {
 
 /**
  * The calls after brm() on a real brms 2.18 fit with mo() terms (test/fixtures/brms-postfit/mo-fit,
- * `R_LIBS=<BH copy> Rscript postfit.R` there: y ~ mo(edu) * z + mo(stars) + (1 + mo(edu) | g), 2 chains
+ * `R_LIBS=<BH copy> Rscript mo-mm-fits.R mo-fit` in test/fixtures/brms-postfit: y ~ mo(edu) * z + mo(stars) + (1 + mo(edu) | g), 2 chains
  * of 400 iterations), fed brms's own draws: log_lik(fit), print(loo(fit)) and conditional_effects(fit).
  */
 describe("brms mo(): post-fit calls on a real brms fit's draws", () => {
@@ -136,6 +138,16 @@ describe("brms mo(): post-fit calls on a real brms fit's draws", () => {
       expect(ll.length).toBe(expected.length);
       expected.forEach((row, s) => expect(Math.abs(ll[s] - row[i])).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(row[i]))));
     }
+  });
+
+  it("fixef(fit) lists the mo() coefficients as brms's fixef_pars() selects them", async () => {
+    const { draws } = await load();
+    const pooled = { variables: draws.variables, draws: (n: string) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) };
+    const fixed = fixef(pooled);
+    // Rscript -e 'brms:::fixef_pars()' (brms 2.18): "^b(()|(s)|(cs)|(sp)|(mo)|(me)|(mi)|(m))_"
+    const brmsRows = draws.variables.filter((v) => /^b(()|(s)|(cs)|(sp)|(mo)|(me)|(mi)|(m))_/.test(v)).map((v) => v.replace(/^b[a-z]*_/, ""));
+    expect(fixed.rows).toEqual(brmsRows);
+    expect(fixed.rows).toEqual(["Intercept", "z", "moedu", "mostars", "moedu:z"]);
   });
 
   it("print(loo(fit)) byte for byte, and conditional_effects(fit) equal brms's (effects, grid, quantiles to 1e-9)", async () => {
