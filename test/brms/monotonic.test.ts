@@ -177,3 +177,35 @@ describe("brms mo(): post-fit calls on a real brms fit's draws", () => {
     }
   });
 });
+
+/**
+ * The calls after brm() on a real brms 2.18 fit with mm() grouping (test/fixtures/brms-postfit/mm-fit,
+ * `R_LIBS=<BH copy> Rscript mo-mm-fits.R mm-fit` in test/fixtures/brms-postfit:
+ * y ~ z + (1 + z | mm(g1, g2, weights = cbind(w1, w2))), 2 chains of 400 iterations), fed brms's draws.
+ */
+describe("brms mm(): post-fit calls on a real brms fit's draws", () => {
+  const folder = new URL("../fixtures/brms-postfit/mm-fit/", import.meta.url).pathname;
+  const load = async () => ({ build: await buildFromScriptFile(`${folder}model.R`), draws: brmsDrawsCsv(readFileSync(`${folder}draws.csv`, "utf8")) });
+
+  it("log_lik of the first 12 observations (each member's weighted effect), every draw, equals brms's to 1e-8", async () => {
+    const { build, draws } = await load();
+    const observations = new ObservationModel(build.model, { variables: draws.variables, draws: (n) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) });
+    const expected = (parse(readFileSync(`${folder}log_lik.csv`, "utf8"), { from_line: 2 }) as string[][]).map((r) => r.map(Number));
+    for (let i = 0; i < 12; i++) {
+      const ll = observations.logLik(i);
+      expected.forEach((row, s) => expect(Math.abs(ll[s] - row[i])).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(row[i]))));
+    }
+  });
+
+  it("ranef(fit) and print(loo(fit)) print what brms prints; pp_check draws its plot", async () => {
+    const { build, draws } = await load();
+    const { text, plots } = postFitOnDraws(build, draws, 1);
+    const ranefText = readFileSync(`${folder}ranef.txt`, "utf8");
+    expect(text.startsWith(ranefText)).toBe(true);
+    const [printed, warnings] = readFileSync(`${folder}loo.txt`, "utf8").split("# warnings:\n");
+    const highK = warnings?.split("\n").find((w) => w.includes("pareto_k > 0.7"));
+    const loo = printed + (highK ? `Warning message:\n${highK}\n` : "");
+    expect(text.slice(-loo.length)).toBe(loo);
+    expect(plots.has("fit_pp_check.svg")).toBe(true);
+  });
+});
