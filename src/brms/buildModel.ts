@@ -294,10 +294,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
 /** Where stan2ts writes brms's special terms: mu of a univariate model with a linear formula and a family with one mu. */
 function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, multivariate: boolean, span: Span): void {
   const where =
-    multivariate ? "in a multivariate model"
-    : p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
-    : p.dpar !== "mu" ? `in the formula of ${p.dpar}`
-    : r.family.spec.thresholds || r.family.spec.categories ? `with the ${r.family.spec.name} family`
+    p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
+    : r.family.spec.categories ? `with the ${r.family.spec.name} family`
     : undefined;
   if (where) {
     fail("Semantic error", span, `Monotonic effects (mo()) ${where} are not supported by stan2ts yet.`, [

@@ -118,11 +118,12 @@ export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   const defs: FunctionDef[] = [];
   if (model.ids.some((id) => hasCorrelations(id) && !id.by)) defs.push(scaleRCor());
   if (model.ids.some((id) => hasCorrelations(id) && id.by)) defs.push(scaleRCorBy());
-  if (model.predictors.some(hasSpecialTerms)) defs.push(monotonicFunction());
   // Each response's family functions, once per name (two responses of one family share them).
   for (const r of model.responses) {
     for (const def of r.family.spec.functions?.(r.mu.link) ?? []) if (!defs.some((d) => d.name === def.name)) defs.push(def);
   }
+  // brms writes mo() after the family's functions (an ordinal family's densities come first)
+  if (model.predictors.some(hasSpecialTerms)) defs.push(monotonicFunction());
   const functions = { span, defs };
   return {
     file,
