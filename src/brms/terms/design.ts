@@ -136,6 +136,11 @@ export interface DesignColumn {
  * formula has an intercept, which decides whether the first factor gets contrasts.
  */
 export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame: DataFrame, rows: Int32Array, training = rows.length): DesignColumn[] {
+  return designColumnsByTerm(expanded, intercept, frame, rows, training).flat();
+}
+
+/** designColumns, the columns of each term apart (in the order of `expanded.terms`). */
+function designColumnsByTerm(expanded: ExpandedTerms, intercept: boolean, frame: DataFrame, rows: Int32Array, training = rows.length): DesignColumn[][] {
   // Only the variables of the terms given (populationDesign leaves the mo() terms out).
   const used = new Set(expanded.terms.flat());
   const evaluated = expanded.variables.map((v, i): Evaluated => (used.has(i) ? evaluateVariable(v.expr, frame, rows, training) : { kind: "numeric", suffixes: [], columns: [] }));
@@ -164,7 +169,7 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
     }
   }
   const n = rows.length;
-  const out: DesignColumn[] = [];
+  const out: DesignColumn[][] = [];
   expanded.terms.forEach((term, t) => {
     // The first variable of a term varies fastest in model.matrix's column order.
     let columns: DesignColumn[] = [{ name: "", values: new Float64Array(n).fill(1) }];
@@ -192,7 +197,7 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
       }
       columns = next;
     });
-    out.push(...columns);
+    out.push(columns);
   });
   return out;
 }
@@ -202,6 +207,8 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
  * only and apply it to the rest, as R's predict methods (makepredictcall) do for new data.
  */
 function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array, training: number): Evaluated {
+  // mo(x) stands as 1 in a special term's columns: its covariate is the rest of the term (terms/monotonic.ts)
+  if (isMonotonicCall(e)) return { kind: "numeric", suffixes: [""], columns: [new Float64Array(rows.length).fill(1)] };
   if (e.kind === "Name") {
     const column = frame.columns.get(e.name);
     if (!column) fail("Data error", e.span, `The variable '${e.name}' is not a column of the data (${frame.source}).`, columnHint(frame));
@@ -417,11 +424,13 @@ export function populationDesign(
   const isSpecial = (term: readonly number[]) => term.some((v) => isMonotonicCall(expanded.variables[v].expr));
   const regular = { variables: expanded.variables, terms: expanded.terms.filter((t) => !isSpecial(t)) };
   const columns = designColumns(regular, spec.intercept || explicitIntercept, frame, rows, training);
+  // A special term's columns are coded within the whole formula, as model.matrix codes brms's mo() terms.
+  const specialIndices = expanded.terms.flatMap((t, i) => (isSpecial(t) ? [i] : []));
+  const byTerm = specialIndices.length > 0 ? designColumnsByTerm(expanded, spec.intercept || explicitIntercept, frame, rows, training) : [];
   const special = specialTerms(
-    expanded.terms.filter(isSpecial).map((t) => t.map((v) => expanded.variables[v].expr)),
+    specialIndices.map((i) => ({ variables: expanded.terms[i].map((v) => expanded.variables[v].expr), columns: byTerm[i] })),
     frame,
     rows,
-    (exprs) => specialCovariate(exprs, frame, rows, training),
     training,
   );
   if (explicitIntercept) columns.unshift({ name: INTERCEPT_VARIABLE, values: new Float64Array(rows.length).fill(1) });
@@ -433,21 +442,6 @@ export function populationDesign(
   return { columns, special, offset };
 }
 
-/** The product of a mo() term's other variables; stan2ts takes numeric ones only (a factor would need one coefficient per column). */
-function specialCovariate(exprs: readonly RExpr[], frame: DataFrame, rows: Int32Array, training: number): Float64Array {
-  let product = new Float64Array(rows.length).fill(1);
-  for (const e of exprs) {
-    const ev = evaluateVariable(e, frame, rows, training);
-    if (ev.kind !== "numeric" || ev.columns.length !== 1) {
-      fail("Semantic error", e.span, `'${deparseR(e)}' in an interaction with mo() is not supported by stan2ts: only numeric variables may multiply a monotonic effect.`, [
-        "brms gives such a term one coefficient per column of the factor; code the factor as numeric indicator columns with mutate() first.",
-      ]);
-    }
-    const values = ev.columns[0];
-    product = product.map((x, i) => x * values[i]);
-  }
-  return product;
-}
 
 /** A grouping factor's label per kept row: the column's value, or values joined by `_` for g1:g2. */
 export function groupingValues(columns: readonly string[], frame: DataFrame, rows: Int32Array): { text: boolean; values: (string | number)[]; levels?: readonly string[] } {

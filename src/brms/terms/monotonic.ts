@@ -53,8 +53,13 @@ export interface SpecialTerm {
 }
 
 /** True for a `mo(...)` call. */
-export function isMonotonicCall(e: RExpr): e is Extract<RExpr, { kind: "Call" }> {
+export function isMonotonicCall(e: RExpr): boolean {
   return e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "mo";
+}
+
+/** The mo() calls among a term's variables. */
+function monotonicCalls(variables: readonly RExpr[]): Extract<RExpr, { kind: "Call" }>[] {
+  return variables.flatMap((v) => (v.kind === "Call" && isMonotonicCall(v) ? [v] : []));
 }
 
 /** The data column inside mo(x); brms's other arguments (id =) and expressions are refused. */
@@ -109,38 +114,40 @@ export function scaleValues(scale: MonotonicScale): string[] {
 }
 
 /**
- * The special terms of one predictor, given R's expanded terms that contain a mo() call (each as
- * its variables' expressions, in the term's order), with brms's coefficient names and covariate numbering.
- * `covariateOf` evaluates a term's other variables (numeric only) on the rows.
+ * The special terms of one predictor. `terms` are R's expanded terms that contain a mo() call (each
+ * as its variables' expressions, in the term's order) with model.matrix's columns of each, the mo()
+ * variables standing as 1: one column per term, or one per contrast or level of a factor in it
+ * (`mo(edu):g` → `moedu:gB`, …). Each column is a term of its own with its own coefficient and
+ * simplexes, as brms makes them; its covariate is the column unless the term has no other variables.
  */
 export function specialTerms(
-  terms: readonly (readonly RExpr[])[],
+  terms: readonly { readonly variables: readonly RExpr[]; readonly columns: readonly { readonly name: string; readonly values: Float64Array }[] }[],
   frame: DataFrame,
   rows: Int32Array,
-  covariateOf: (exprs: readonly RExpr[]) => Float64Array,
   training = rows.length,
 ): SpecialTerm[] {
   let covariates = 0;
-  return terms.map((variables) => {
-    const label = variables.map(deparseR).join(":");
-    const coef = coefName(label);
-    const moCalls = variables.filter(isMonotonicCall);
+  return terms.flatMap(({ variables, columns }) => {
+    const moCalls = monotonicCalls(variables);
     const covariateExprs = variables.filter((v) => !isMonotonicCall(v));
-    const calls = moCalls.map((call, k): MonotonicCall => {
+    const coded = moCalls.map((call) => {
       const { name, span } = monotonicColumn(call);
       const { codes, scale } = monotonicCodes(name, span, frame, rows, training);
       const steps = scaleSteps(scale);
       if (steps < 1) fail("Data error", span, `mo(${name}) needs at least two different values of '${name}' in the rows of the model.`);
-      return { column: name, span, codes, steps, scale, simplexCoef: `${coef}${k + 1}` };
+      return { column: name, span, codes, steps, scale };
     });
-    if (covariateExprs.length > 0) covariates++;
-    return {
-      coef,
-      calls,
-      covariateExprs,
-      ...(covariateExprs.length > 0 ? { covariate: covariateOf(covariateExprs) } : {}),
-      cspIndex: covariates,
-    };
+    return columns.map((column): SpecialTerm => {
+      const coef = coefName(column.name);
+      if (covariateExprs.length > 0) covariates++;
+      return {
+        coef,
+        calls: coded.map((c, k) => ({ ...c, simplexCoef: `${coef}${k + 1}` })),
+        covariateExprs,
+        ...(covariateExprs.length > 0 ? { covariate: column.values } : {}),
+        cspIndex: covariates,
+      };
+    });
   });
 }
 
