@@ -265,11 +265,6 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     p.offset = design.offset;
     if (design.special.length > 0) {
       refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, multivariate, design.special[0].calls[0].span);
-      if (script.samplePrior === "yes") {
-        fail("Semantic error", design.special[0].calls[0].span, 'sample_prior = "yes" together with mo() terms is not supported by stan2ts yet.', [
-          "brms also draws each simplex and bsp coefficient from its prior (prior_simo_1, prior_bsp__1), which stan2ts does not write; leave sample_prior out or use \"only\".",
-        ]);
-      }
       p.special = design.special;
     }
     checkGroupSpecialTerms(p);

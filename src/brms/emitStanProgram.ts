@@ -571,9 +571,21 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       // Monotonic effects: each simplex's Dirichlet (its concentration is data), then class b priors on bsp.
       if (p.special?.length) {
         const sp = specialNames(p.prefix);
-        p.special.flatMap((t) => t.calls).forEach((_, i) => out.push(b.assign(b.v("lprior"), b.lpdf("dirichlet_lpdf", b.v(sp.simo(i + 1)), b.v(sp.conSimo(i + 1))), "+=")));
+        p.special.flatMap((t) => t.calls).forEach((call, i) => {
+          out.push(b.assign(b.v("lprior"), b.lpdf("dirichlet_lpdf", b.v(sp.simo(i + 1)), b.v(sp.conSimo(i + 1))), "+="));
+          // sample_prior = "yes": `simplex[Jmo[i]] prior_simo_i = dirichlet_rng(con_simo_i)`
+          const simo = withSuffix("simo", p.prefix);
+          draws?.push({
+            stanName: `prior_${sp.simo(i + 1)}`,
+            brmsName: `prior_${simo}_${call.simplexCoef}`,
+            distribution: "dirichlet",
+            args: [b.v(sp.conSimo(i + 1))],
+            simplex: { size: b.idx(b.v(sp.Jmo), b.int(i + 1)), brmsNames: Array.from({ length: call.steps }, (_, k) => `prior_${simo}_${call.simplexCoef}[${k + 1}]`) },
+          });
+        });
         const elements = p.special.map((t) => ({ coef: t.coef, group: "", resp: r.resp, dpar, nlpar }));
-        out.push(...vectorPriors(model.priors, sp.bsp, "b", elements, classBounds(model, "b", r.resp, dpar, nlpar)));
+        const bspDraws = draws && { sink: draws, whole: `prior_${sp.bsp}`, element: (i: number) => `prior_${sp.bsp}_${p.special![i].coef}` };
+        out.push(...vectorPriors(model.priors, sp.bsp, "b", elements, classBounds(model, "b", r.resp, dpar, nlpar), bspDraws));
       }
       // Category-specific effects: class b priors on the rows of bcs (`bcs[1]`), or on `to_vector(bcs)` as a whole.
       if (p.csCoefs?.length) {

@@ -158,7 +158,9 @@ export function outputNames(model: BrmsModel): OutputName[] {
       });
     } else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
   }
-  if (model.script.samplePrior === "yes") for (const draw of priorDraws(model)) blocks.push(scalar(draw.stanName, draw.brmsName));
+  if (model.script.samplePrior === "yes") {
+    for (const draw of priorDraws(model)) blocks.push(draw.simplex ? { stanName: draw.stanName, names: draw.simplex.brmsNames.map((brms, k) => ({ stan: `${draw.stanName}.${k + 1}`, brms })) } : scalar(draw.stanName, draw.brmsName));
+  }
   // brms's compute_xi adds `xi` after sampling (a generated quantity of the program stan2ts samples); it ranks as a dpar.
   for (const { response, dpar } of computedDpars(model)) blocks.push(scalar(scalarDparName(dpar, response)));
   blocks.push(scalar("lp__"));

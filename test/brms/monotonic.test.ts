@@ -103,7 +103,6 @@ describe("brms mo() and mm(): codes, names and refusals", () => {
     expect(error("y ~ z + (1 + mo(edu) | g)")).toMatch(/group-level term 'moedu' of 'g' has no population-level counterpart/);
     expect(error('y ~ mo(edu, id = "a")')).toMatch(/mo\(\) argument 'id'/);
     expect(error("bf(y ~ a * exp(b * z), a ~ mo(edu), b ~ 1, nl = TRUE)", ", prior = c(prior(normal(0, 1), nlpar = a), prior(normal(0, 1), nlpar = b))")).toMatch(/Monotonic effects \(mo\(\)\) in a non-linear formula are not supported/);
-    expect(error("y ~ mo(edu)", ', sample_prior = "yes"')).toMatch(/sample_prior = "yes" together with mo\(\) terms/);
     expect(error("y ~ (1 | mm(g1, g2, weights = cbind(w1)))")).toMatch(/2 grouping factors but 1 weight columns/);
     expect(error("y ~ (1 | mm(g1, g2, foo = 1))")).toMatch(/mm\(\) argument 'foo' is not supported/);
     expect(error("y ~ (1 + mmc(z, w1) | mm(g1, g2))")).toMatch(/mmc\(\) \(multi-membership covariates\) is not implemented/);
