@@ -5,8 +5,8 @@
  *
  * Terms are split off the population terms as brms splits them off its fixed-effects formula: each
  * term (after R's expansion of `*`, `:`, …) that contains a mo() call is a special term with one
- * coefficient `bsp[k]`, one simplex per mo() call in it, and the product of its other (numeric)
- * variables as covariate `Csp_<c>`. brms 2.18 numbers the covariates cumulatively over the terms
+ * coefficient `bsp[k]`, one simplex per mo() call in it, and its other variables as covariate
+ * `Csp_<c>` (model.matrix's column; a factor there makes one special term per column). brms 2.18 numbers the covariates cumulatively over the terms
  * and multiplies a term by `Csp_<c>` whenever that running count is above 0 — so a term without
  * covariates of its own after one with them reads the earlier covariate (`mo(a):mo(b)` after
  * `mo(a):z` is multiplied by z). stan2ts writes the same program.
@@ -20,7 +20,6 @@ import { functionDef, ret } from "../families/functionDefs";
 import { coefName, withSuffix } from "../names";
 import { deparseR, type RExpr } from "../rAst";
 import * as b from "../stanBuilders";
-import { formatLevel } from "./levels";
 
 /** One mo() call of a special term: the variable's 0-based codes on the rows and its number of steps. */
 export interface MonotonicCall {
@@ -44,9 +43,7 @@ export interface SpecialTerm {
   /** brms's coefficient name (`moedu`, `moedu:z`), the `bsp_<coef>` output and the coef of its class-b prior row. */
   readonly coef: string;
   readonly calls: readonly MonotonicCall[];
-  /** The term's non-mo variables as written (numeric columns or expressions), multiplied into its covariate. */
-  readonly covariateExprs: readonly RExpr[];
-  /** The product of those variables on the rows; undefined when the term has none. */
+  /** The term's other variables on the rows (its model.matrix column); undefined when it has none. */
   readonly covariate?: Float64Array;
   /** brms's running covariate number (0: none yet); the term reads `Csp_<cspIndex>` when it is above 0. */
   readonly cspIndex: number;
@@ -107,11 +104,6 @@ export function scaleSteps(scale: MonotonicScale): number {
   return scale.kind === "levels" ? scale.levels.length - 1 : scale.max - scale.min;
 }
 
-/** The values a mo() variable takes in order (for conditional_effects' grid): its levels, or min..max. */
-export function scaleValues(scale: MonotonicScale): string[] {
-  if (scale.kind === "levels") return [...scale.levels];
-  return Array.from({ length: scale.max - scale.min + 1 }, (_, k) => formatLevel(scale.min + k));
-}
 
 /**
  * The special terms of one predictor. `terms` are R's expanded terms that contain a mo() call (each
@@ -129,7 +121,7 @@ export function specialTerms(
   let covariates = 0;
   return terms.flatMap(({ variables, columns }) => {
     const moCalls = monotonicCalls(variables);
-    const covariateExprs = variables.filter((v) => !isMonotonicCall(v));
+    const hasCovariate = variables.some((v) => !isMonotonicCall(v));
     const coded = moCalls.map((call) => {
       const { name, span } = monotonicColumn(call);
       const { codes, scale } = monotonicCodes(name, span, frame, rows, training);
@@ -139,12 +131,11 @@ export function specialTerms(
     });
     return columns.map((column): SpecialTerm => {
       const coef = coefName(column.name);
-      if (covariateExprs.length > 0) covariates++;
+      if (hasCovariate) covariates++;
       return {
         coef,
         calls: coded.map((c, k) => ({ ...c, simplexCoef: `${coef}${k + 1}` })),
-        covariateExprs,
-        ...(covariateExprs.length > 0 ? { covariate: column.values } : {}),
+        ...(hasCovariate ? { covariate: column.values } : {}),
         cspIndex: covariates,
       };
     });
