@@ -24,7 +24,7 @@ describeFamilyFixtures("brms mo() and mm()", ROOT, {
   // rstan's log_prob at logprob.R's unconstrained point: mm() fixtures only. The mo() fixtures'
   // logprob.json is not kept (rstan's simplex transform is not stan2ts's; see below), only their mock fit.
   rstanRecorded: 2,
-  mockRecorded: 10,
+  mockRecorded: 12,
   // make_standata keeps 15 significant digits of the scaled mm() weights.
   dataTolerance: 1e-14,
   priorSummaryWrapped: true,
