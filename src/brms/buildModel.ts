@@ -11,6 +11,7 @@ import type { DparFormula, DparName, GroupTermSpec, LinearSpec, MultiMembership,
 import { categoryDparName, withCategories } from "./families/categorical";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
+import { deparseR, type RExpr } from "./rAst";
 import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma, type AdditionData, type AdditionTerms } from "./additions";
 import { buildPriorTable, responseValues, simplexConcentrations, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
@@ -104,6 +105,8 @@ export interface GroupCoef {
   readonly category?: number;
   /** `(mo(x) | g)`: a group-level deviation of the population special term with this coef (added to its bsp; no Z). */
   readonly special?: boolean;
+  /** `(mmc(x1, x2) | mm(g1, g2))`: each member's own column (Z_<id>_<cn>_<k>), instead of `values` for all. */
+  readonly memberValues?: readonly Float64Array[];
 }
 
 export interface GroupId {
@@ -435,18 +438,21 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
 
 /** A group term's coefficients; `categories` (the number of thresholds) expands a cs() term into `Intercept[1]`, `Intercept[2]`, … */
 function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array, categories?: number): void {
-  const base: { coef: string; values?: Float64Array; span: Span; special?: boolean }[] = [];
+  const base: { coef: string; values?: Float64Array; span: Span; special?: boolean; memberValues?: Float64Array[] }[] = [];
   if (term.intercept) base.push({ coef: "Intercept", span: term.span });
+  // mm(): mmc(x1, x2) gives member k the column x_k (brms's multi-membership covariates), after the other terms.
+  const isMmc = (e: RExpr) => e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "mmc";
   // The group term's own model matrix: `(1 + f | g)` gives f contrasts, `(0 + f | g)` every level.
-  const design = populationDesign({ intercept: term.intercept, terms: term.terms, offsets: [] }, frame, rows);
+  const design = populationDesign({ intercept: term.intercept, terms: term.terms.filter((e) => !isMmc(e)), offsets: [] }, frame, rows);
   for (const c of design.columns) base.push({ coef: coefName(c.name), values: c.values, span: term.span });
+  for (const e of term.terms.filter(isMmc)) base.push({ coef: coefName(deparseR(e)), span: e.span, memberValues: memberCovariates(e as Extract<RExpr, { kind: "Call" }>, term, frame, rows) });
   // `(mo(x) | g)`: one deviation per special term, multiplied by the population term's mo() (no Z column).
   for (const t of design.special) {
     if (categories !== undefined) fail("Semantic error", term.span, "mo() terms inside cs() are not supported.");
     if (t.covariate) fail("Semantic error", t.calls[0].span, `The group-level term '${t.coef}' is not supported by stan2ts: group-level mo() terms take no other variables.`);
     base.push({ coef: t.coef, span: term.span, special: true });
   }
-  const coefs: { coef: string; values?: Float64Array; span: Span; category?: number; special?: boolean }[] =
+  const coefs: { coef: string; values?: Float64Array; span: Span; category?: number; special?: boolean; memberValues?: Float64Array[] }[] =
     categories === undefined ? base : base.flatMap((c) => Array.from({ length: categories }, (_, k) => ({ ...c, coef: `${c.coef}[${k + 1}]`, category: k + 1 })));
   for (const c of coefs) {
     const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
@@ -454,10 +460,24 @@ function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, fr
     if (duplicate || sameGroupElsewhere) {
       fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
     }
-    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values, ...(c.category ? { category: c.category } : {}), ...(c.special ? { special: true } : {}) };
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values, ...(c.category ? { category: c.category } : {}), ...(c.special ? { special: true } : {}), ...(c.memberValues ? { memberValues: c.memberValues } : {}) };
     id.coefs.push(coef);
     predictor.groupCoefs.push(coef);
   }
+}
+
+/** mmc(x1, x2, …): one numeric column per member of the term's mm() grouping, on the rows. */
+function memberCovariates(call: Extract<RExpr, { kind: "Call" }>, term: GroupTermSpec, frame: DataFrame, rows: Int32Array): Float64Array[] {
+  if (call.args.length !== term.groupColumns.length || call.args.some((a) => a.name !== undefined || a.value.kind !== "Name")) {
+    fail("Semantic error", call.span, `mmc() needs one data column per grouping factor of mm() (${term.groupColumns.length} here), as in mmc(x1, x2).`);
+  }
+  return call.args.map((a) => {
+    const name = (a.value as Extract<RExpr, { kind: "Name" }>).name;
+    const column = frame.columns.get(name);
+    if (!column) fail("Data error", a.value.span, `The variable '${name}' is not a column of the data (${frame.source}).`, columnHint(frame));
+    if (column.kind !== "numeric") fail("Data error", a.value.span, `mmc() needs numeric columns, but '${name}' holds text.`);
+    return Float64Array.from(rows, (r) => column.values[r]);
+  });
 }
 
 /** Spec §2.1: one model frame from every used variable; rows with a missing value are dropped. */

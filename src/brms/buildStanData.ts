@@ -129,7 +129,7 @@ export function buildStanData(model: BrmsModel): StanData {
       const observations = model.responses.find((r) => r.resp === c.predictor.resp)!.observations;
       const value = c.values ?? new Float64Array(observations.rows.length).fill(1);
       // mm(): the same column for every member
-      if (mm) mm.levelIndices.forEach((_, k) => out.set(`${zName(c)}_${k + 1}`, { kind: "vector", value }));
+      if (mm) mm.levelIndices.forEach((_, k) => out.set(`${zName(c)}_${k + 1}`, { kind: "vector", value: c.memberValues?.[k] ?? value }));
       else out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));

@@ -178,7 +178,8 @@ function flattenSum(e: RExpr, sign: 1 | -1, out: { term: RExpr; sign: 1 | -1 }[]
   out.push({ term: e, sign });
 }
 
-export function interpretRhs(rhs: RExpr): LinearSpec {
+/** `allowMmc`: the group-level terms of an mm() grouping, where brms's mmc(x1, x2) covariates belong. */
+export function interpretRhs(rhs: RExpr, allowMmc = false): LinearSpec {
   const parts: { term: RExpr; sign: 1 | -1 }[] = [];
   flattenSum(rhs, 1, parts);
   let intercept = true;
@@ -212,9 +213,9 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
       for (const t of inner.terms) dataVariablesOf(t, variables);
       continue;
     }
-    if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "mmc") {
-      fail("Semantic error", term.span, `'${deparseR(term)}' is not supported by stan2ts yet: mmc() (multi-membership covariates) is not implemented.`, [
-        "mm() grouping with ordinary group-level terms, as in (1 + z | mm(g1, g2)), is supported.",
+    if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "mmc" && !allowMmc) {
+      fail("Semantic error", term.span, `mmc() gives each member of an mm() grouping its own covariate, so '${deparseR(term)}' belongs in a group term with mm() grouping.`, [
+        "Write it as (1 + mmc(x1, x2) | mm(g1, g2)).",
       ]);
     }
     if (term.kind === "Paren" && containsBar(term.inner)) unsupportedTerm(term);
@@ -269,7 +270,8 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
     }
     termsExpr = termsExpr.left;
   }
-  const inner = interpretRhs(termsExpr);
+  const multiMembership = bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "mm";
+  const inner = interpretRhs(termsExpr, multiMembership);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
   if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
   // `(cs(1) | g)`, `(cs(1 + x) | g)`: the whole group term is one cs() call.

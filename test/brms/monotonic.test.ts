@@ -133,7 +133,8 @@ describe("brms mo() and mm(): codes, names and refusals", () => {
     expect(error("bf(y ~ a * exp(b * z), a ~ mo(edu), b ~ 1, nl = TRUE)", ", prior = c(prior(normal(0, 1), nlpar = a), prior(normal(0, 1), nlpar = b))")).toMatch(/Monotonic effects \(mo\(\)\) in a non-linear formula are not supported/);
     expect(error("y ~ (1 | mm(g1, g2, weights = cbind(w1)))")).toMatch(/2 grouping factors but 1 weight columns/);
     expect(error("y ~ (1 | mm(g1, g2, foo = 1))")).toMatch(/mm\(\) argument 'foo' is not supported/);
-    expect(error("y ~ (1 + mmc(z, w1) | mm(g1, g2))")).toMatch(/mmc\(\) \(multi-membership covariates\) is not implemented/);
+    expect(error("y ~ (1 + mmc(w1, w2) | g)")).toMatch(/'mmc\(w1, w2\)' belongs in a group term with mm\(\) grouping/);
+    expect(error("y ~ (1 + mmc(w1) | mm(g1, g2))")).toMatch(/mmc\(\) needs one data column per grouping factor of mm\(\) \(2 here\)/);
   });
 
   it("scale = FALSE keeps mm()'s weights as given", () => {

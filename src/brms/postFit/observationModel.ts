@@ -214,8 +214,10 @@ export class ObservationModel {
         // mm(): each member's level, weighted (W_k[n] * r[J_k[n]] * Z[n])
         mm.levelIndices.forEach((levels, k) => {
           const w = mm.weightValues[k][this.kept(i)];
+          // mmc(x1, x2): member k's own covariate
+          const zk = c.memberValues ? c.memberValues[k][i] : z;
           const r = this.levelDraws(p, c, levels[this.kept(i)]);
-          for (let s = 0; s < eta.length; s++) eta[s] += w * r[s] * z;
+          for (let s = 0; s < eta.length; s++) eta[s] += w * r[s] * zk;
         });
         continue;
       }
