@@ -167,6 +167,18 @@ describe("brms mo(): post-fit calls on a real brms fit's draws", () => {
     }
   });
 
+  it("pp_check(fit) draws brms's dens_overlay from the mo() model's predictions", async () => {
+    const { draws } = await load();
+    const script = `${readFileSync(`${folder}model.R`, "utf8")}pp_check(fit)\n`;
+    const build = buildFrom(script, readFileSync(`${ROOT}data.csv`, "utf8"));
+    const { text, plots } = postFitOnDraws(build, draws, 1);
+    expect(text).toContain("Using 10 posterior draws for ppc type 'dens_overlay' by default.");
+    const rows = (plots.get("fit_pp_check.svg") as { data: { values: { series: string; kind: string; density: number }[] } }).data.values;
+    // 10 replicated series beside the data's, every density finite
+    expect(new Set(rows.filter((r) => r.kind === "y_rep").map((r) => r.series)).size).toBe(10);
+    expect(rows.every((r) => Number.isFinite(r.density))).toBe(true);
+  });
+
   it("fixef(fit) lists the mo() coefficients as brms's fixef_pars() selects them", async () => {
     const { draws } = await load();
     const pooled = { variables: draws.variables, draws: (n: string) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) };
