@@ -16,7 +16,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, simplexConcentrations, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
 import type { SpecialTerm } from "./terms/monotonic";
-import { factorLevels, numericLevels } from "./terms/levels";
+import { factorLevels, formatLevel, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
 import { withSharedNu } from "./sharedNu";
@@ -267,7 +267,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
     if (design.special.length > 0) {
-      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, multivariate, design.special[0].calls[0].span);
+      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0].span);
       p.special = design.special;
     }
     checkGroupSpecialTerms(p);
@@ -289,15 +289,15 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
 }
 
-/** Where stan2ts writes brms's special terms: mu of a univariate model with a linear formula and a family with one mu. */
-function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, multivariate: boolean, span: Span): void {
+/** stan2ts writes brms's special terms in linear formulas (mu's or a dpar's, of any response), not in non-linear ones nor with the categorical families. */
+function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, span: Span): void {
   const where =
     p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
     : r.family.spec.categories ? `with the ${r.family.spec.name} family`
     : undefined;
   if (where) {
     fail("Semantic error", span, `Monotonic effects (mo()) ${where} are not supported by stan2ts yet.`, [
-      "stan2ts writes mo() terms in the main formula of a univariate model with a family such as gaussian, poisson or bernoulli.",
+      "stan2ts writes mo() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
     ]);
   }
 }
@@ -770,7 +770,7 @@ function computeMemberships(id: GroupId, mm: NonNullable<GroupId["multiMembershi
   const all = members.flatMap((m) => m.values.map((v) => (typeof v === "number" ? v : String(v))));
   const levels = text ? factorLevels(all as string[]).levels : numericLevels(Float64Array.from(all as number[])).levels;
   const position = new Map(levels.map((l, i) => [l, i + 1]));
-  const label = (v: string | number) => (typeof v === "number" ? numericLevels(Float64Array.of(v)).levels[0] : v);
+  const label = (v: string | number) => (typeof v === "number" ? formatLevel(v) : v);
   mm.levelIndices = members.map((m) => Int32Array.from(m.values, (v) => position.get(label(v))!));
   const raw = mm.weights
     ? mm.weights.map((w) => {

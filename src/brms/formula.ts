@@ -286,7 +286,7 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   if (!spec.intercept && spec.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
   }
-  if (bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "mm") {
+  if (multiMembership && bar.right.kind === "Call") {
     if (inner.cs) fail("Semantic error", inner.cs.span, "cs() terms with mm() grouping are not supported.");
     const mm = multiMembershipOptions(bar.right);
     const weights = mm.weights ?? [];
