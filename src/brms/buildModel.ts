@@ -7,14 +7,16 @@ import { DiagnosticSink, fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
 import type { BrmsScript, PriorSpec } from "./evalScript";
-import type { DparFormula, DparName, GroupTermSpec, LinearSpec, ResponseSpec, VariableRef } from "./formula";
+import type { DparFormula, DparName, GroupTermSpec, LinearSpec, MultiMembership, ResponseSpec, VariableRef } from "./formula";
 import { categoryDparName, withCategories } from "./families/categorical";
 import { dparList, findDpar, type DparSpec, type FamilyChoice } from "./families/index";
 import { coefName, joinNonEmpty, responseLabels } from "./names";
+import { deparseR, type RExpr } from "./rAst";
 import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma, type AdditionData, type AdditionTerms } from "./additions";
-import { buildPriorTable, responseValues, type PriorRow } from "./priors";
+import { buildPriorTable, responseValues, simplexConcentrations, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
-import { factorLevels, numericLevels } from "./terms/levels";
+import type { SpecialTerm } from "./terms/monotonic";
+import { factorLevels, formatLevel, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
 import { withSharedNu } from "./sharedNu";
@@ -49,6 +51,8 @@ export interface Predictor {
   /** Ordinal mu's category-specific effects `cs(...)`: their design columns and coefficient names (`Xcs`, `bcs`). */
   csColumns?: readonly DesignColumn[];
   csCoefs?: readonly string[];
+  /** Terms with mo() calls (brms's special terms: `bsp`, `simo_k`); set once the rows are known. */
+  special?: readonly SpecialTerm[];
 }
 
 export interface ResponseInfo {
@@ -99,6 +103,10 @@ export interface GroupCoef {
   readonly values?: Float64Array;
   /** `(cs(1) | g)`: the threshold this category-specific coefficient belongs to (coef `Intercept[k]`); it adds to `mucs[n, k]`. */
   readonly category?: number;
+  /** `(mo(x) | g)`: a group-level deviation of the population special term with this coef (added to its bsp; no Z). */
+  readonly special?: boolean;
+  /** `(mmc(x1, x2) | mm(g1, g2))`: each member's own column (Z_<id>_<cn>_<k>), instead of `values` for all. */
+  readonly memberValues?: readonly Float64Array[];
 }
 
 export interface GroupId {
@@ -111,6 +119,11 @@ export interface GroupId {
   /** Level labels in brms order; `levelIndex[row]` is the 1-based level of each kept row. */
   levels: readonly string[];
   levelIndex: Int32Array;
+  /**
+   * mm(g1, g2, …): the options as written, then (once the rows are known) each member's 1-based level
+   * per kept row (brms's J_<id>_<k>) and weight per kept row (W_<id>_<k>); `levelIndex` is the first member's.
+   */
+  readonly multiMembership?: MultiMembership & { levelIndices: Int32Array[]; weightValues: Float64Array[] };
   /** gr(g, by = h): the by column, its levels and each grouping level's 1-based by-level (brms's Jby). */
   readonly by?: { readonly column: string; readonly span: Span; levels: readonly string[]; levelOf: Int32Array };
 }
@@ -233,6 +246,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     if (p.nlpar !== undefined && (p as Predictor & { spec: LinearSpec }).spec.intercept) p.columns = [{ name: "(Intercept)", values: new Float64Array(observationsOf(p).length).fill(1) }, ...design.columns];
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
+    if (design.special.length > 0) {
+      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0].span);
+      p.special = design.special;
+    }
+    checkGroupSpecialTerms(p);
   }
   for (const r of responses) {
     for (const p of predictorsOf(r)) {
@@ -246,10 +264,46 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
+  checkSimplexPriors(script, predictors, priors);
   checkNlparPriors(priors, responses.flatMap((r) => (r.nlpars ?? []).map((p) => ({ nlpar: p.nlpar!, resp: r.resp, span: (p as Predictor & { spec: LinearSpec }).spec.span }))));
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
 }
 
+/** stan2ts writes brms's special terms in linear formulas (mu's or a dpar's, of any response), not in non-linear ones nor with the categorical families. */
+function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, span: Span): void {
+  const where =
+    p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
+    : r.family.spec.categories ? `with the ${r.family.spec.name} family`
+    : undefined;
+  if (where) {
+    fail("Semantic error", span, `Monotonic effects (mo()) ${where} are not supported by stan2ts yet.`, [
+      "stan2ts writes mo() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
+    ]);
+  }
+}
+
+/** A user's `dirichlet(c(…))` on a mo() simplex needs one concentration per step (brms checks it when making the data). */
+function checkSimplexPriors(script: BrmsScript, predictors: readonly Predictor[], priors: readonly PriorRow[]): void {
+  for (const p of predictors) {
+    for (const call of (p.special ?? []).flatMap((t) => t.calls)) {
+      const row = priors.find((r) => r.class === "simo" && r.coef === call.simplexCoef && r.resp === p.resp);
+      if (!row || row.source !== "user") continue;
+      const spec = script.priors.find((s) => s.class === "simo" && s.coef === call.simplexCoef);
+      simplexConcentrations(row.prior, call.steps, spec?.span ?? script.formula.span);
+    }
+  }
+}
+
+/** `(mo(x) | g)` varies a population mo() term by group: brms needs the same term among the population terms. */
+function checkGroupSpecialTerms(p: Predictor): void {
+  for (const c of p.groupCoefs) {
+    if (!c.special || p.special?.some((t) => t.coef === c.coef)) continue;
+    const spec = (p as Predictor & { spec: LinearSpec }).spec;
+    fail("Semantic error", spec.groups.find((g) => g.group.name === c.group)?.span ?? spec.span, `The group-level term '${c.coef}' of '${c.group}' has no population-level counterpart.`, [
+      "Add the same mo() term to the population-level part of the formula (brms 2.18 silently drops the group-level one otherwise).",
+    ]);
+  }
+}
 /** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
 function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, multivariate: boolean, frame: DataFrame) {
   const span = spec.nonlinear?.span ?? spec.nonlinearDpars![0].span;
@@ -334,9 +388,14 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           }
           if (id.correlated !== term.correlated) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' must all be correlated.`);
           if (id.by?.column !== term.by?.name) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' must have the same gr(by = ) variable.`);
+          if (id.multiMembership || term.multiMembership) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' with mm() grouping are not supported by stan2ts.`);
         } else {
           const by = term.by && { column: term.by.name, span: term.by.span, levels: [], levelOf: new Int32Array(0) };
-          id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0), by };
+          if (term.multiMembership && responses.length > 1) {
+            fail("Semantic error", term.group.span, "mm() grouping in a multivariate model is not supported by stan2ts yet.", ["Fit each response in a model of its own to use multi-membership terms."]);
+          }
+          const multiMembership = term.multiMembership && { ...term.multiMembership, levelIndices: [], weightValues: [] };
+          id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0), by, ...(multiMembership ? { multiMembership } : {}) };
           ids.push(id);
           if (term.id !== undefined) byToken.set(term.id, { id, span: term.span });
         }
@@ -350,12 +409,21 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
 
 /** A group term's coefficients; `categories` (the number of thresholds) expands a cs() term into `Intercept[1]`, `Intercept[2]`, … */
 function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, frame: DataFrame, rows: Int32Array, categories?: number): void {
-  const base: { coef: string; values?: Float64Array; span: Span }[] = [];
+  const base: { coef: string; values?: Float64Array; span: Span; special?: boolean; memberValues?: Float64Array[] }[] = [];
   if (term.intercept) base.push({ coef: "Intercept", span: term.span });
+  // mm(): mmc(x1, x2) gives member k the column x_k (brms's multi-membership covariates), after the other terms.
+  const isMmc = (e: RExpr) => e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "mmc";
   // The group term's own model matrix: `(1 + f | g)` gives f contrasts, `(0 + f | g)` every level.
-  const design = populationDesign({ intercept: term.intercept, terms: term.terms, offsets: [] }, frame, rows);
+  const design = populationDesign({ intercept: term.intercept, terms: term.terms.filter((e) => !isMmc(e)), offsets: [] }, frame, rows);
   for (const c of design.columns) base.push({ coef: coefName(c.name), values: c.values, span: term.span });
-  const coefs: { coef: string; values?: Float64Array; span: Span; category?: number }[] =
+  for (const e of term.terms.filter(isMmc)) base.push({ coef: coefName(deparseR(e)), span: e.span, memberValues: memberCovariates(e as Extract<RExpr, { kind: "Call" }>, term, frame, rows) });
+  // `(mo(x) | g)`: one deviation per special term, multiplied by the population term's mo() (no Z column).
+  for (const t of design.special) {
+    if (categories !== undefined) fail("Semantic error", term.span, "mo() terms inside cs() are not supported.");
+    if (t.covariate) fail("Semantic error", t.calls[0].span, `The group-level term '${t.coef}' is not supported by stan2ts: group-level mo() terms take no other variables.`);
+    base.push({ coef: t.coef, span: term.span, special: true });
+  }
+  const coefs: { coef: string; values?: Float64Array; span: Span; category?: number; special?: boolean; memberValues?: Float64Array[] }[] =
     categories === undefined ? base : base.flatMap((c) => Array.from({ length: categories }, (_, k) => ({ ...c, coef: `${c.coef}[${k + 1}]`, category: k + 1 })));
   for (const c of coefs) {
     const duplicate = id.coefs.some((existing) => existing.predictor === predictor && existing.coef === c.coef);
@@ -363,10 +431,24 @@ function addTermCoefs(id: GroupId, predictor: Predictor, term: GroupTermSpec, fr
     if (duplicate || sameGroupElsewhere) {
       fail("Semantic error", c.span, `The coefficient '${c.coef}' appears twice for the grouping factor '${id.group}'.`);
     }
-    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values, ...(c.category ? { category: c.category } : {}) };
+    const coef: GroupCoef = { id: id.id, group: id.group, cn: id.coefs.length + 1, predictor, coef: c.coef, values: c.values, ...(c.category ? { category: c.category } : {}), ...(c.special ? { special: true } : {}), ...(c.memberValues ? { memberValues: c.memberValues } : {}) };
     id.coefs.push(coef);
     predictor.groupCoefs.push(coef);
   }
+}
+
+/** mmc(x1, x2, …): one numeric column per member of the term's mm() grouping, on the rows. */
+function memberCovariates(call: Extract<RExpr, { kind: "Call" }>, term: GroupTermSpec, frame: DataFrame, rows: Int32Array): Float64Array[] {
+  if (call.args.length !== term.groupColumns.length || call.args.some((a) => a.name !== undefined || a.value.kind !== "Name")) {
+    fail("Semantic error", call.span, `mmc() needs one data column per grouping factor of mm() (${term.groupColumns.length} here), as in mmc(x1, x2).`);
+  }
+  return call.args.map((a) => {
+    const name = (a.value as Extract<RExpr, { kind: "Name" }>).name;
+    const column = frame.columns.get(name);
+    if (!column) fail("Data error", a.value.span, `The variable '${name}' is not a column of the data (${frame.source}).`, columnHint(frame));
+    if (column.kind !== "numeric") fail("Data error", a.value.span, `mmc() needs numeric columns, but '${name}' holds text.`);
+    return Float64Array.from(rows, (r) => column.values[r]);
+  });
 }
 
 /** Spec §2.1: one model frame from every used variable; rows with a missing value are dropped. */
@@ -625,6 +707,7 @@ function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, 
  * text (terms/levels.ts); `g1:g2` groups by the values joined with `_`, as brms does.
  */
 function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
+  if (id.multiMembership) return computeMemberships(id, id.multiMembership, frame, rows);
   const grouping = groupingValues(id.groupColumns, frame, rows);
   const { levels, index } = grouping.levels
     ? { levels: grouping.levels, index: Int32Array.from(grouping.values as string[], (v) => grouping.levels!.indexOf(v) + 1) }
@@ -654,6 +737,35 @@ function computeLevels(id: GroupId, frame: DataFrame, rows: Int32Array): void {
     id.by.levels = byLevels.levels;
     id.by.levelOf = levelOf;
   }
+}
+
+/**
+ * mm(g1, g2, …): the levels are every value of any member column, sorted as grouping levels are;
+ * each member gets its row's level index and weight (1 / members, or the weight columns, divided by
+ * their row sum unless scale = FALSE).
+ */
+function computeMemberships(id: GroupId, mm: NonNullable<GroupId["multiMembership"]>, frame: DataFrame, rows: Int32Array): void {
+  const members = id.groupColumns.map((column) => groupingValues([column], frame, rows));
+  const text = members.some((m) => m.text);
+  if (text && !members.every((m) => m.text)) {
+    fail("Data error", undefined, `The grouping factors of mm() in '${id.group}' mix text and numbers.`, ["Make every grouping factor of mm() text (or every one numbers) with mutate() first."]);
+  }
+  const all = members.flatMap((m) => m.values.map((v) => (typeof v === "number" ? v : String(v))));
+  const levels = text ? factorLevels(all as string[]).levels : numericLevels(Float64Array.from(all as number[])).levels;
+  const position = new Map(levels.map((l, i) => [l, i + 1]));
+  const label = (v: string | number) => (typeof v === "number" ? formatLevel(v) : v);
+  mm.levelIndices = members.map((m) => Int32Array.from(m.values, (v) => position.get(label(v))!));
+  const raw = mm.weights
+    ? mm.weights.map((w) => {
+        const column = frame.columns.get(w.name)!;
+        if (column.kind !== "numeric") fail("Data error", w.span, `The weights of mm() must be numeric, but column '${w.name}' holds text.`);
+        return Float64Array.from(rows, (r) => column.values[r]);
+      })
+    : members.map(() => new Float64Array(rows.length).fill(1));
+  const scale = mm.scale || !mm.weights;
+  mm.weightValues = raw.map((w) => (scale ? w.map((x, i) => x / raw.reduce((sum, other) => sum + other[i], 0)) : w));
+  id.levels = levels;
+  id.levelIndex = mm.levelIndices[0];
 }
 
 export type { PriorRow, PriorSpec };

@@ -3,9 +3,10 @@
  * Stan kind so the JSON writer prints ints as ints.
  */
 import { predictorsOf, type BrmsModel } from "./buildModel";
-import { jName, predictorNames, responseNames, zName } from "./emitStanProgram";
+import { jName, memberJName, memberWName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { withSuffix } from "./names";
-import { responseValues } from "./priors";
+import { responseValues, simplexConcentrations } from "./priors";
+import { specialNames } from "./terms/monotonic";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
 import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
@@ -79,6 +80,20 @@ export function buildStanData(model: BrmsModel): StanData {
       const X = new Float64Array(N * columns.length);
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) X[i * columns.length + k] = columns[k][i];
       out.set(n.X, { kind: "matrix", rows: N, cols: columns.length, value: X });
+      if (p.special?.length) {
+        // Monotonic effects: Ksp, the covariates, Imo, Jmo, then each mo() call's codes and Dirichlet concentrations.
+        const sp = specialNames(p.prefix);
+        out.set(sp.Ksp, int(p.special.length));
+        for (const t of p.special) if (t.covariate) out.set(sp.Csp(t.cspIndex), { kind: "vector", value: t.covariate });
+        const calls = p.special.flatMap((t) => t.calls);
+        out.set(sp.Imo, int(calls.length));
+        out.set(sp.Jmo, { kind: "int[]", value: Int32Array.from(calls, (c) => c.steps) });
+        calls.forEach((call, i) => {
+          out.set(sp.Xmo(i + 1), { kind: "int[]", value: call.codes });
+          const row = model.priors.find((x) => x.class === "simo" && x.coef === call.simplexCoef && x.resp === r.resp)!;
+          out.set(sp.conSimo(i + 1), { kind: "vector", value: simplexConcentrations(row.prior, call.steps) });
+        });
+      }
       if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
       if (p.csColumns?.length) {
         const cs = p.csColumns;
@@ -98,7 +113,12 @@ export function buildStanData(model: BrmsModel): StanData {
   for (const id of model.ids) {
     out.set(`N_${id.id}`, int(id.levels.length));
     out.set(`M_${id.id}`, int(id.coefs.length));
-    for (const r of model.responses) {
+    const mm = id.multiMembership;
+    mm?.levelIndices.forEach((levels, k) => {
+      out.set(memberJName(id.id, k + 1), { kind: "int[]", value: levels });
+      out.set(memberWName(id.id, k + 1), { kind: "vector", value: mm.weightValues[k] });
+    });
+    for (const r of mm ? [] : model.responses) {
       if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
       out.set(jName(model, id.id, r.resp), { kind: "int[]", value: atResponseRows(id.levelIndex, r.observations) });
     }
@@ -107,9 +127,12 @@ export function buildStanData(model: BrmsModel): StanData {
       out.set(`Jby_${id.id}`, { kind: "int[]", value: id.by.levelOf });
     }
     for (const c of id.coefs) {
+      if (c.special) continue;
       const observations = model.responses.find((r) => r.resp === c.predictor.resp)!.observations;
       const value = c.values ?? new Float64Array(observations.rows.length).fill(1);
-      out.set(zName(c), { kind: "vector", value });
+      // mm(): the same column for every member
+      if (mm) mm.levelIndices.forEach((_, k) => out.set(`${zName(c)}_${k + 1}`, { kind: "vector", value: c.memberValues?.[k] ?? value }));
+      else out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));
   }

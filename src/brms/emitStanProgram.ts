@@ -31,6 +31,7 @@ import {
   thresholdGroupParameters,
   thresholdGroupTransformedData,
 } from "./ordinalTerms";
+import { monotonicFunction, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
 
 const span = syntheticSpan("<brms>");
 
@@ -91,6 +92,9 @@ function dparsInOrder(r: ResponseInfo): ({ predicted: Predictor } | { scalar: Dp
 export const zName = (coef: { id: number; cn: number; predictor: Predictor }) => `Z_${withSuffix(String(coef.id), coef.predictor.prefix)}_${coef.cn}`;
 export const rName = (coef: { id: number; cn: number; predictor: Predictor }) => `r_${withSuffix(String(coef.id), coef.predictor.prefix)}_${coef.cn}`;
 export const jName = (model: BrmsModel, id: number, resp: string) => (model.multivariate ? `J_${id}_${resp}` : `J_${id}`);
+/** mm(): member k's level index and weight per row (univariate models only). */
+export const memberJName = (id: number, k: number) => `J_${id}_${k}`;
+export const memberWName = (id: number, k: number) => `W_${id}_${k}`;
 
 /** The responses whose rows an ID's J index is needed for (in response order). */
 function idResponses(model: BrmsModel, id: GroupId): ResponseInfo[] {
@@ -105,8 +109,11 @@ function usesGlm(model: BrmsModel, r: ResponseInfo): boolean {
 
 /** A GLM without group terms takes the intercept (or 0) itself, so no mu vector is built. */
 function glmWithoutMu(model: BrmsModel, r: ResponseInfo): boolean {
-  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined;
+  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined && !hasSpecialTerms(r.mu);
 }
+
+/** The predictor has mo() terms (brms's special terms). */
+const hasSpecialTerms = (p: Predictor) => (p.special?.length ?? 0) > 0;
 
 export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   const blockOf = (stmts: Stmt[]) => ({ span, stmts });
@@ -117,6 +124,8 @@ export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   for (const r of model.responses) {
     for (const def of r.family.spec.functions?.(r.mu.link) ?? []) if (!defs.some((d) => d.name === def.name)) defs.push(def);
   }
+  // brms writes mo() after the family's functions (an ordinal family's densities come first)
+  if (model.predictors.some(hasSpecialTerms)) defs.push(monotonicFunction());
   const functions = { span, defs };
   return {
     file,
@@ -207,6 +216,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
         out.push(b.decl("int", n.K, { lower: ONE() }));
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
       }
+      if (p.special?.length) out.push(...specialDataDecls(p.special, p.prefix, b.v(names.N)));
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
       if (p.csCoefs?.length) out.push(...csDataDecls(names.N, r.resp));
     }
@@ -218,7 +228,14 @@ function dataBlock(model: BrmsModel): Stmt[] {
   for (const id of model.ids) {
     out.push(b.decl("int", `N_${id.id}`, { lower: ONE() }));
     out.push(b.decl("int", `M_${id.id}`, { lower: ONE() }));
-    for (const r of idResponses(model, id)) {
+    if (id.multiMembership) {
+      // mm(): each member's level and weight per row (J_1_1, W_1_1, J_1_2, W_1_2, …)
+      id.multiMembership.levelIndices.forEach((_, k) => {
+        out.push(b.decl("int", memberJName(id.id, k + 1), { lower: ONE(), arrayDims: [b.v("N")] }));
+        out.push(b.decl("real", memberWName(id.id, k + 1), { arrayDims: [b.v("N")] }));
+      });
+    }
+    for (const r of id.multiMembership ? [] : idResponses(model, id)) {
       out.push(b.decl("int", jName(model, id.id, r.resp), { lower: ONE(), arrayDims: [b.v(responseNames(model, r).N)] }));
     }
     if (id.by) {
@@ -226,8 +243,12 @@ function dataBlock(model: BrmsModel): Stmt[] {
       out.push(b.decl("int", `Jby_${id.id}`, { lower: ONE(), arrayDims: [b.v(`N_${id.id}`)] }));
     }
     for (const c of id.coefs) {
+      // `(mo(x) | g)` multiplies its effect by the population term's mo(), not by a Z column.
+      if (c.special) continue;
       const r = model.responses.find((x) => x.resp === c.predictor.resp)!;
-      out.push(b.decl("vector", zName(c), { sizes: [b.v(responseNames(model, r).N)] }));
+      // mm(): one column per member (Z_1_1_1, Z_1_1_2)
+      const names = id.multiMembership ? id.multiMembership.levelIndices.map((_, k) => `${zName(c)}_${k + 1}`) : [zName(c)];
+      for (const name of names) out.push(b.decl("vector", name, { sizes: [b.v(responseNames(model, r).N)] }));
     }
     if (hasCorrelations(id)) out.push(b.decl("int", `NC_${id.id}`, { lower: ONE() }));
   }
@@ -356,6 +377,7 @@ function parameters(model: BrmsModel): Stmt[] {
     if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered, p.resp));
     else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v(responseNames(model, r).nthres)] }));
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
+    if (p.special?.length) out.push(...specialParameters(p.special, p.prefix));
     if (p.csCoefs?.length) out.push(csParameter(r.resp));
   };
   for (const r of model.responses) {
@@ -555,6 +577,25 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
         const prior = basePrior(model.priors, "Intercept", { group: "", resp: r.resp, dpar });
         if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(n.Intercept), prior, classBounds(model, "Intercept", r.resp, dpar), 1, same(n.Intercept)));
       }
+      // Monotonic effects: each simplex's Dirichlet (its concentration is data), then class b priors on bsp.
+      if (p.special?.length) {
+        const sp = specialNames(p.prefix);
+        p.special.flatMap((t) => t.calls).forEach((call, i) => {
+          out.push(b.assign(b.v("lprior"), b.lpdf("dirichlet_lpdf", b.v(sp.simo(i + 1)), b.v(sp.conSimo(i + 1))), "+="));
+          // sample_prior = "yes": `simplex[Jmo[i]] prior_simo_i = dirichlet_rng(con_simo_i)`
+          const simo = withSuffix("simo", p.prefix);
+          draws?.push({
+            stanName: `prior_${sp.simo(i + 1)}`,
+            brmsName: `prior_${simo}_${call.simplexCoef}`,
+            distribution: "dirichlet",
+            args: [b.v(sp.conSimo(i + 1))],
+            simplex: { size: b.idx(b.v(sp.Jmo), b.int(i + 1)), brmsNames: Array.from({ length: call.steps }, (_, k) => `prior_${simo}_${call.simplexCoef}[${k + 1}]`) },
+          });
+        });
+        const elements = p.special.map((t) => ({ coef: t.coef, group: "", resp: r.resp, dpar, nlpar }));
+        const bspDraws = draws && { sink: draws, whole: `prior_${sp.bsp}`, element: (i: number) => `prior_${sp.bsp}_${p.special![i].coef}` };
+        out.push(...vectorPriors(model.priors, sp.bsp, "b", elements, classBounds(model, "b", r.resp, dpar, nlpar), bspDraws));
+      }
       // Category-specific effects: class b priors on the rows of bcs (`bcs[1]`), or on `to_vector(bcs)` as a whole.
       if (p.csCoefs?.length) {
         const elements = p.csCoefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar }));
@@ -675,12 +716,20 @@ function modelBlock(model: BrmsModel): Stmt[] {
         population.push(b.assign(b.v(n.linear), terms.reduce((acc, t) => b.bin("+", acc, t)), "+="));
         if (csLoop) population.push(categorySpecificGroupLoop(model, r, csGroupCoefs));
       }
-      const groupCoefs = p.groupCoefs.filter((c) => c.category === undefined);
-      if (groupCoefs.length > 0) {
-        const sum = groupCoefs
-          .map((c) => b.bin("*", b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n"))), b.idx(b.v(zName(c)), b.v("n"))))
-          .reduce((acc, t) => b.bin("+", acc, t));
-        groupLoops.push(b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(n.linear), b.v("n")), sum, "+=")]));
+      const groupEffect = (c: GroupCoef) => b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n")));
+      const groupCoefs = p.groupCoefs.filter((c) => c.category === undefined && !c.special);
+      // brms's row loop: the special terms (with their group-level deviations), then the group-level terms.
+      const special = specialRowTerms(p.special ?? [], p.prefix, (coef) => p.groupCoefs.filter((c) => c.special && c.coef === coef).map(groupEffect));
+      const at = (name: string) => b.idx(b.v(name), b.v("n"));
+      const groupTerms = groupCoefs.flatMap((c) => {
+        const mm = model.ids.find((id) => id.id === c.id)!.multiMembership;
+        if (!mm) return [b.bin("*", groupEffect(c), at(zName(c)))];
+        // mm(): W_1_k[n] * r_1_1[J_1_k[n]] * Z_1_1_k[n] for each member k
+        return mm.levelIndices.map((_, k) => b.bin("*", b.bin("*", at(memberWName(c.id, k + 1)), b.idx(b.v(rName(c)), at(memberJName(c.id, k + 1)))), at(`${zName(c)}_${k + 1}`)));
+      });
+      const rowTerms = [...special, ...groupTerms];
+      if (rowTerms.length > 0) {
+        groupLoops.push(b.forLoop("n", b.int(1), N, [b.assign(b.idx(b.v(n.linear), b.v("n")), rowTerms.reduce((acc, t) => b.bin("+", acc, t)), "+=")]));
       }
       const inverse = INVERSE_LINK[p.link];
       // Ordinal densities take mu on the link scale.
@@ -824,7 +873,7 @@ function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, bu
   const mu = predictorNames(r.mu);
   const vectorContext = (row: boolean) => dparContext(model, r, row);
   if (glm) {
-    const alpha = r.mu.groupCoefs.length > 0 || r.mu.offset ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
+    const alpha = r.mu.groupCoefs.length > 0 || r.mu.offset || hasSpecialTerms(r.mu) ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
     const spec = family.glm!;
     return b.targetPlus(b.lpdf(`${spec.dist}${suffix}`, b.v(names.Y), b.v(r.mu.intercept ? mu.Xc : mu.X), alpha, b.v(mu.b), ...spec.extraArgs(vectorContext(false))));
   }

@@ -28,7 +28,17 @@ export interface GroupTermSpec {
   readonly correlated: boolean;
   /** `(cs(1) | g)`: category-specific group-level effects of an ordinal family, one coefficient per threshold. */
   readonly categorySpecific?: boolean;
+  /** `mm(g1, g2, weights = cbind(w1, w2), scale = TRUE)`: multi-membership grouping (groupColumns are the members). */
+  readonly multiMembership?: MultiMembership;
   readonly span: Span;
+}
+
+/** brms's mm(): each row belongs to one level of each member column, weighted (equal weights unless given). */
+export interface MultiMembership {
+  /** Columns holding each row's weights, one per member (cbind(w1, w2)); undefined: 1 / number of members. */
+  readonly weights?: readonly VariableRef[];
+  /** scale = TRUE (brms's default): each row's weights are divided by their sum. */
+  readonly scale: boolean;
 }
 
 /** `nlf(sigma ~ a * exp(b * x))`: a distributional parameter given by a non-linear expression. */
@@ -168,7 +178,8 @@ function flattenSum(e: RExpr, sign: 1 | -1, out: { term: RExpr; sign: 1 | -1 }[]
   out.push({ term: e, sign });
 }
 
-export function interpretRhs(rhs: RExpr): LinearSpec {
+/** `allowMmc`: the group-level terms of an mm() grouping, where brms's mmc(x1, x2) covariates belong. */
+export function interpretRhs(rhs: RExpr, allowMmc = false): LinearSpec {
   const parts: { term: RExpr; sign: 1 | -1 }[] = [];
   flattenSum(rhs, 1, parts);
   let intercept = true;
@@ -201,6 +212,11 @@ export function interpretRhs(rhs: RExpr): LinearSpec {
       cs = { terms: [...(cs?.terms ?? []), ...inner.terms], intercept: cs?.intercept ?? inner.intercept, span: cs?.span ?? term.span };
       for (const t of inner.terms) dataVariablesOf(t, variables);
       continue;
+    }
+    if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "mmc" && !allowMmc) {
+      fail("Semantic error", term.span, `mmc() gives each member of an mm() grouping its own covariate, so '${deparseR(term)}' belongs in a group term with mm() grouping.`, [
+        "Write it as (1 + mmc(x1, x2) | mm(g1, g2)).",
+      ]);
     }
     if (term.kind === "Paren" && containsBar(term.inner)) unsupportedTerm(term);
     if (!["Name", "Call", "Binary", "Paren"].includes(term.kind)) unsupportedTerm(term);
@@ -254,7 +270,8 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
     }
     termsExpr = termsExpr.left;
   }
-  const inner = interpretRhs(termsExpr);
+  const multiMembership = bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "mm";
+  const inner = interpretRhs(termsExpr, multiMembership);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
   if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
   // `(cs(1) | g)`, `(cs(1 + x) | g)`: the whole group term is one cs() call.
@@ -268,6 +285,25 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   const variables = inner.variables;
   if (!spec.intercept && spec.terms.length === 0) {
     fail("Semantic error", termsExpr.span, "This group term has no coefficients.");
+  }
+  if (multiMembership && bar.right.kind === "Call") {
+    if (inner.cs) fail("Semantic error", inner.cs.span, "cs() terms with mm() grouping are not supported.");
+    const mm = multiMembershipOptions(bar.right);
+    const weights = mm.weights ?? [];
+    return [
+      {
+        intercept: spec.intercept,
+        variables: [...variables, ...weights],
+        terms: spec.terms,
+        // brms's name of the grouping factor: mm(g1, g2) cleaned (`mmg1g2`), as in sd_mmg1g2__Intercept
+        group: { name: `mm${mm.columns.map((c) => c.name).join("")}`, span: bar.right.span },
+        groupColumns: mm.columns,
+        id,
+        correlated,
+        multiMembership: { weights: mm.weights, scale: mm.scale },
+        span,
+      },
+    ];
   }
   const options = bar.right.kind === "Call" && bar.right.fn.kind === "Name" && bar.right.fn.name === "gr" ? grOptions(bar.right) : undefined;
   if (options?.id !== undefined && id !== undefined) fail("Semantic error", bar.right.span, "Give the group ID either between the bars or as gr(id = ), not both.");
@@ -327,6 +363,42 @@ function grOptions(call: Extract<RExpr, { kind: "Call" }>): { columns: VariableR
   return out;
 }
 
+/** brms's mm(g1, g2, …, weights = cbind(w1, w2, …), scale = TRUE): the member columns and the weights. */
+function multiMembershipOptions(call: Extract<RExpr, { kind: "Call" }>): { columns: VariableRef[]; weights?: VariableRef[]; scale: boolean } {
+  const columns: VariableRef[] = [];
+  let weights: VariableRef[] | undefined;
+  let scale = true;
+  for (const a of call.args) {
+    if (a.name === undefined) {
+      if (a.value.kind !== "Name") fail("Semantic error", a.value.span, "Each grouping factor of mm() must be a column of the data, as in mm(g1, g2).");
+      columns.push({ name: a.value.name, span: a.value.span });
+      continue;
+    }
+    const value = a.value;
+    switch (a.name) {
+      case "weights": {
+        const isCbind = value.kind === "Call" && value.fn.kind === "Name" && value.fn.name === "cbind";
+        if (!isCbind || value.args.some((w) => w.name !== undefined || w.value.kind !== "Name")) {
+          fail("Semantic error", value.span, "weights = in mm() must be cbind() of data columns, one per grouping factor, as in weights = cbind(w1, w2).");
+        }
+        weights = value.args.map((w) => ({ name: (w.value as Extract<RExpr, { kind: "Name" }>).name, span: w.value.span }));
+        break;
+      }
+      case "scale":
+        if (value.kind !== "Bool") fail("Semantic error", value.span, "scale = in mm() must be TRUE or FALSE.");
+        scale = value.value;
+        break;
+      default:
+        fail("Semantic error", a.nameSpan ?? a.span, `mm() argument '${a.name}' is not supported.`, ["mm() takes the grouping factors and weights = cbind(...), scale = TRUE/FALSE."]);
+    }
+  }
+  if (columns.length < 2) fail("Semantic error", call.span, "mm() needs at least two grouping factors, as in mm(g1, g2).");
+  if (weights && weights.length !== columns.length) {
+    fail("Semantic error", call.span, `mm() has ${columns.length} grouping factors but ${weights.length} weight columns; give one weight column per grouping factor.`);
+  }
+  return { columns, weights, scale };
+}
+
 /** `g`, `g1:g2` (one crossed factor) or `g1/g2/g3` (g1, g1:g2, g1:g2:g3): the factors' columns. */
 function groupingFactors(e: RExpr): VariableRef[][] {
   if (e.kind === "Name") return [[{ name: e.name, span: e.span }]];
@@ -341,6 +413,6 @@ function groupingFactors(e: RExpr): VariableRef[][] {
     if (inner.length === 1) return [...outer, [...outer[outer.length - 1], ...inner[0]]];
   }
   fail("Semantic error", e.span, `The grouping factor '${deparseR(e)}' is not supported.`, [
-    "Grouping factors may be a variable (g), crossed (g1:g2), nested (g1/g2) or gr(g, by = h, cor = , id = ); mm() is not supported.",
+    "Grouping factors may be a variable (g), crossed (g1:g2), nested (g1/g2), gr(g, by = h, cor = , id = ) or mm(g1, g2, weights = cbind(w1, w2)).",
   ]);
 }

@@ -9,6 +9,8 @@ import { basePrior, hasCorrelations } from "./priors";
 import { constantValue } from "./constantPriors";
 import { csNames, groupIntercept } from "./ordinalTerms";
 import { hasSharedNu } from "./sharedNu";
+import { withSuffix } from "./names";
+import { specialNames } from "./terms/monotonic";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -66,6 +68,15 @@ export function outputNames(model: BrmsModel): OutputName[] {
       if (p.coefs.length === 0) continue;
       const n = predictorNames(p);
       blocks.push(vector(n.b, p.coefs.map((coef) => `${n.b}_${coef}`)));
+    }
+    // Monotonic effects: bsp (`bsp_moedu`), and one simplex per mo() call (`simo_moedu1[1]`, …).
+    for (const p of predictorsOf(r)) {
+      if (!p.special?.length) continue;
+      const sp = specialNames(p.prefix);
+      blocks.push(vector(sp.bsp, p.special.map((t) => `${sp.bsp}_${t.coef}`)));
+      p.special.flatMap((t) => t.calls).forEach((call, i) => {
+        blocks.push(vector(sp.simo(i + 1), Array.from({ length: call.steps }, (_, k) => `${withSuffix("simo", p.prefix)}_${call.simplexCoef}[${k + 1}]`)));
+      });
     }
     // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]` (`bcs_<resp>_<coef>[k]`), coefficient by coefficient.
     const cs = r.mu.csCoefs ?? [];
@@ -153,7 +164,9 @@ export function outputNames(model: BrmsModel): OutputName[] {
       });
     } else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
   }
-  if (model.script.samplePrior === "yes") for (const draw of priorDraws(model)) blocks.push(scalar(draw.stanName, draw.brmsName));
+  if (model.script.samplePrior === "yes") {
+    for (const draw of priorDraws(model)) blocks.push(draw.simplex ? { stanName: draw.stanName, names: draw.simplex.brmsNames.map((brms, k) => ({ stan: `${draw.stanName}.${k + 1}`, brms })) } : scalar(draw.stanName, draw.brmsName));
+  }
   // brms's compute_xi adds `xi` after sampling (a generated quantity of the program stan2ts samples); it ranks as a dpar.
   for (const { response, dpar } of computedDpars(model)) blocks.push(scalar(scalarDparName(dpar, response)));
   blocks.push(scalar("lp__"));

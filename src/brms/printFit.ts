@@ -190,8 +190,11 @@ export function printFit(model: PrintModel, variables: readonly string[], summar
     }),
   );
   // Category-specific effects (bcs_x[1]) are shown with the population-level ones, as `x[1]`.
-  const population = variables.filter((v) => v.startsWith("b_") || v.startsWith("bcs_"));
+  // Monotonic effects (bsp_moedu) too, as `moedu`; their simplexes (simo_moedu1[1]) get a section of their own.
+  const population = variables.filter((v) => v.startsWith("b_") || v.startsWith("bcs_") || v.startsWith("bsp_"));
   section("Population-Level Effects:", [{ names: population, labels: population.map((v) => v.slice(v.indexOf("_") + 1)) }]);
+  const simplexes = variables.filter((v) => v.startsWith("simo_"));
+  section("Simplex Parameters:", [{ names: simplexes, labels: simplexes.map((v) => v.slice("simo_".length)) }]);
   const dparNames = ["mu", ...new Set(responses.flatMap((r) => r.dparNames))];
   const family = variables.filter((v) => dparNames.some((d) => v === d || v.startsWith(`${d}_`)));
   section("Family Specific Parameters:", [{ names: family, labels: family }]);

@@ -21,6 +21,8 @@ export interface PriorDraw {
   readonly upper?: Expr;
   /** For an lkj prior: the size of the correlation matrix; the draw is its element [1, 2]. */
   readonly lkjSize?: Expr;
+  /** For a mo() simplex's dirichlet prior: `simplex[size] prior_simo_1 = dirichlet_rng(…)`, and brms's name of each element. */
+  readonly simplex?: { readonly size: Expr; readonly brmsNames: readonly string[] };
 }
 
 function rng(draw: PriorDraw): Expr {
@@ -32,7 +34,7 @@ function rng(draw: PriorDraw): Expr {
 
 /** The declarations (after brms's own generated quantities) and the rejection loops (after its loops). */
 export function priorDrawStatements(draws: readonly PriorDraw[]): { decls: Stmt[]; loops: Stmt[] } {
-  const decls = draws.map((d) => b.decl("real", d.stanName, { init: rng(d) }));
+  const decls = draws.map((d) => (d.simplex ? b.decl("simplex", d.stanName, { sizes: [d.simplex.size], init: rng(d) }) : b.decl("real", d.stanName, { init: rng(d) })));
   const loops: Stmt[] = [];
   for (const d of draws) {
     const outside: Expr[] = [];

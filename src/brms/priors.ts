@@ -11,6 +11,7 @@ import { nu } from "./families/dpars";
 import { hasSharedNu } from "./sharedNu";
 import { parseRScript } from "./parseRScript";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
+import type { Span } from "../common/span";
 
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
@@ -196,10 +197,14 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
       const { dpar, nlpar } = priorLabels(predictor);
       // Category-specific effects (cs()) are class b too, after the population effects (brms's prior_cs).
       const csCoefs = (predictor.csCoefs ?? []).filter((c) => !predictor.coefs.includes(c));
-      if (predictor.coefs.length + csCoefs.length > 0) {
+      // Monotonic effects' coefficients (bsp) are class b as well (brms's prior_sp).
+      const spCoefs = (predictor.special ?? []).map((t) => t.coef);
+      if (predictor.coefs.length + csCoefs.length + spCoefs.length > 0) {
         rows.push(row("b", { resp, dpar, nlpar }));
-        for (const coef of [...predictor.coefs, ...csCoefs]) rows.push(row("b", { coef, resp, dpar, nlpar }));
+        for (const coef of [...predictor.coefs, ...csCoefs, ...spCoefs]) rows.push(row("b", { coef, resp, dpar, nlpar }));
       }
+      // One Dirichlet row per mo() call, `dirichlet(1)` by default (its concentrations are data: con_simo_k).
+      for (const call of (predictor.special ?? []).flatMap((t) => t.calls)) rows.push(row("simo", { coef: call.simplexCoef, resp, dpar, nlpar, prior: "dirichlet(1)" }));
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
       // Ordinal thresholds: one row per threshold, named by its number; grouped ones under a row per group.
       const groups = predictor.thresholdGroups;
@@ -363,6 +368,8 @@ function normalisedPrior(spec: PriorSpec, cls: string): string {
     if (spec.args.length !== 1) fail("Semantic error", spec.span, "lkj() takes one argument, the shape eta.");
     return `lkj_corr_cholesky(${spec.args.map(deparseR).join(", ")})`;
   }
+  if (cls === "simo") return simplexPrior(spec);
+  if (dist === "dirichlet") fail("Semantic error", spec.span, `dirichlet priors are for class = simo (the simplexes of mo() terms), not class = ${spec.class}.`);
   if (dist === "lkj" || dist === "lkj_corr_cholesky") fail("Semantic error", spec.span, `lkj priors are for class = cor or rescor, not class = ${spec.class}.`);
   const known = DISTRIBUTIONS[dist];
   if (!known) {
@@ -375,6 +382,62 @@ function normalisedPrior(spec: PriorSpec, cls: string): string {
   }
   for (const a of spec.args) checkNumericArg(a);
   return spec.prior;
+}
+
+/** A monotonic simplex's prior: `dirichlet(a)` or `dirichlet(c(a1, …, aJ))`, positive concentrations. */
+function simplexPrior(spec: PriorSpec): string {
+  if (spec.distribution !== "dirichlet" || spec.args.length !== 1) {
+    fail("Semantic error", spec.span, "Currently 'dirichlet' is the only valid prior for simplex parameters. See help(set_prior) for more details.", [
+      `'${spec.prior}' was given; the simplex of a mo() term takes dirichlet(2) or dirichlet(c(1, 2, 3)), one concentration per step.`,
+    ]);
+  }
+  dirichletConcentrations(spec.args);
+  return spec.prior;
+}
+
+/**
+ * The concentrations of a monotonic simplex of `steps` elements from its prior row (brms's con_simo):
+ * `dirichlet(a)` repeats a; `dirichlet(c(…))` must give one per step (brms's message otherwise, at `span`).
+ */
+export function simplexConcentrations(prior: string, steps: number, span?: Span): Float64Array {
+  const values = dirichletConcentrations(parsePrior(prior).args);
+  if (values.length === 1) return new Float64Array(steps).fill(values[0]);
+  if (values.length !== steps) {
+    if (!span) throw new Error(`internal: dirichlet prior '${prior}' for ${steps} steps`);
+    fail("Semantic error", span, `Invalid Dirichlet prior. Expected input of length ${steps}.`, [`'${prior}' gives ${values.length} concentrations; the simplex has one per step of the mo() variable.`]);
+  }
+  return Float64Array.from(values);
+}
+
+/** The concentrations written in a `dirichlet(...)` prior: one number, or each number of `c(...)`. */
+export function dirichletConcentrations(args: readonly RExpr[]): number[] {
+  const arg = args[0];
+  const items = arg.kind === "Call" && arg.fn.kind === "Name" && arg.fn.name === "c" ? arg.args.map((a) => a.value) : [arg];
+  return items.map((item) => {
+    checkNumericArg(item);
+    const value = evalNumber(item);
+    if (!(value > 0)) fail("Semantic error", item.span, `Dirichlet concentrations must be positive, not ${deparseR(item)}.`);
+    return value;
+  });
+}
+
+/** The value of a numeric prior argument (checked by checkNumericArg). */
+function evalNumber(e: RExpr): number {
+  switch (e.kind) {
+    case "Num":
+      return e.value;
+    case "Unary":
+      return e.op === "-" ? -evalNumber(e.operand) : evalNumber(e.operand);
+    case "Paren":
+      return evalNumber(e.inner);
+    case "Binary": {
+      const l = evalNumber(e.left);
+      const r = evalNumber(e.right);
+      return e.op === "+" ? l + r : e.op === "-" ? l - r : e.op === "*" ? l * r : e.op === "/" ? l / r : l ** r;
+    }
+    default:
+      throw new Error(`internal: prior argument of kind ${e.kind}`);
+  }
 }
 
 function checkNumericArg(a: RExpr): void {

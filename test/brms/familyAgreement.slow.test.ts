@@ -22,6 +22,7 @@ import { brmsFixtures } from "./helpers";
 const FAMILIES = new URL("../fixtures/brms-families/", import.meta.url).pathname;
 const ADDITIONS = new URL("../fixtures/brms-additions/", import.meta.url).pathname;
 const ORDINAL = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
+const MONOTONIC = new URL("../fixtures/brms-mo/", import.meta.url).pathname;
 const fitted = (root: string) => brmsFixtures(root).names.filter((f) => existsSync(`${root}${f}/fit.json`));
 
 /** The z beyond which a difference is more than Monte Carlo error. */
@@ -35,7 +36,13 @@ const MAX_REFERENCE_DIVERGENCES = 40;
 const MAX_REFERENCE_RHAT = 1.05;
 const MIN_REFERENCE_ESS_BULK = 400;
 
-function describeAgreement(title: string, root: string, minFitted: number): void {
+/**
+ * `skip`: variables of a fixture whose values are not comparable between the runs. A model with simplexes
+ * (mo()'s simo_k) has lp__ on different scales: lp__ holds the transform's log Jacobian, and rstan
+ * 2.21 maps simplexes by stick-breaking where stan2ts (as Stan ≥ 2.37) uses the inverse isometric
+ * log ratio; the constrained parameters' posterior, compared variable by variable, is the same.
+ */
+function describeAgreement(title: string, root: string, minFitted: number, skip: (fixture: string) => readonly string[] = () => []): void {
   const FITTED = fitted(root);
   describe(title, () => {
     it("has brms fits recorded", () => {
@@ -55,6 +62,7 @@ function describeAgreement(title: string, root: string, minFitted: number): void
       expect(agreement.unmatched, "brms variables stan2ts lacks").toEqual([]);
       expect(agreement.missing, `stan2ts variables ${oracle.command} lacks`).toEqual([]);
       const disagreements = agreement.variables
+        .filter((v) => !skip(fixture).includes(v.brms))
         .filter((v) => (constant(v.theirs) ? !(v.ours.sd === 0 && v.ours.mean === v.theirs.mean) : !(Math.abs(v.zMean) < Z_LIMIT && Math.abs(v.zSd) < Z_LIMIT)))
         .map((v) => `${v.brms}: mean ${v.ours.mean} vs ${v.theirs.mean} (z ${v.zMean.toFixed(2)}), sd ${v.ours.sd} vs ${v.theirs.sd} (z ${v.zSd.toFixed(2)})`);
       expect(disagreements).toEqual([]);
@@ -65,3 +73,6 @@ function describeAgreement(title: string, root: string, minFitted: number): void
 describeAgreement("brms families: stan2ts samples what brms's own fit samples", FAMILIES, 10);
 describeAgreement("brms addition terms: stan2ts samples what brms's own fit samples", ADDITIONS, 0);
 describeAgreement("brms ordinal families: stan2ts samples what brms's own fit samples", ORDINAL, 1);
+// mo(): `mo-main` (mo() of an ordered factor and of whole numbers, with a slope): bsp and both simplexes;
+// mm(): `mm-weights` (weighted multi-membership intercept and slope, correlated)
+describeAgreement("brms monotonic effects and multi-membership: stan2ts samples what brms's own fit samples", MONOTONIC, 1, (fixture) => (fixture.startsWith("mo-") ? ["lp__"] : []));

@@ -172,7 +172,8 @@ describe("brms terms: gr()", () => {
     expect(error("y ~ x + (1 | gr(g1, cov = A))")).toMatch(/gr\(\) argument 'cov' is not supported/);
     expect(error("y ~ x + (1 | gr(g1, g2))")).toMatch(/Several grouping variables in gr\(\) are not supported/);
     expect(error('y ~ x + (1 | gr(g1, dist = "student"))')).toMatch(/Only dist = "gaussian"/);
-    expect(error("y ~ x + (1 | mm(g1, g2))")).toMatch(/grouping factor 'mm\(g1, g2\)' is not supported/);
+    // mm() is supported (monotonic.test.ts); one grouping factor is not a multi-membership
+    expect(error("y ~ x + (1 | mm(g1))")).toMatch(/mm\(\) needs at least two grouping factors/);
     // Rscript -e 'make_stancode(y ~ x + (1 | gr(sub, by = h)), data = d, prior = prior(normal(0, 1), class = sd, group = sub))' (brms 2.18)
     const sdPrior = buildFrom(brm("y ~ x + (1 | gr(sub, by = h))", ", prior = prior(normal(0, 1), class = sd, group = sub)"), csv).stanCode;
     expect(sdPrior).toContain("lprior += normal_lpdf(to_vector(sd_1) | 0, 1) - 1 * normal_lccdf(0 | 0, 1);");

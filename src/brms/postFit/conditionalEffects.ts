@@ -22,6 +22,8 @@ import { predictorNames, scalarDparName } from "../emitStanProgram";
 import { withSuffix } from "../names";
 import { dataVariablesOf, expandTerms, keptFactorLevels, populationDesign } from "../terms/design";
 import { categoryDparName } from "../families/categorical";
+import { median, mad } from "../priors";
+import { addSpecialTermDraws, isMonotonicCall } from "../terms/monotonic";
 import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
 import { inverseLink, nonlinearEta, selectedResponses, unsupportedObservationModel } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
@@ -97,7 +99,15 @@ function effectsOf(model: BrmsModel): string[][] {
   const linear = (p: Predictor) => {
     const spec = specOf(p);
     const expanded = expandTerms(spec.terms);
-    for (const term of expanded.terms) add([...new Set(term.flatMap((v) => columnsOf(expanded.variables[v].expr, model.frame)))]);
+    const columns = (term: readonly number[]) => [...new Set(term.flatMap((v) => columnsOf(expanded.variables[v].expr, model.frame)))];
+    const isSpecial = (term: readonly number[]) => term.some((v) => isMonotonicCall(expanded.variables[v].expr));
+    for (const term of expanded.terms) if (!isSpecial(term)) add(columns(term));
+    // mo() terms after the others, each as its variables one by one and then together (brms's get_var_combs)
+    for (const term of expanded.terms.filter(isSpecial)) {
+      const vars = columns(term);
+      for (const v of vars) add([v]);
+      add(vars);
+    }
     for (const e of spec.cs?.terms ?? []) add(columnsOf(e, model.frame));
   };
   for (const r of model.responses) {
@@ -131,6 +141,19 @@ function variablesOf(r: ResponseInfo, frame: DataFrame): string[] {
   return [...out];
 }
 
+/** The numeric columns inside mo() calls, which brms treats as integers on the grid. */
+function integerVariables(model: BrmsModel): Set<string> {
+  const out = new Set<string>();
+  for (const p of model.predictors) for (const call of (p.special ?? []).flatMap((t) => t.calls)) if (call.scale.kind === "integer") out.add(call.column);
+  return out;
+}
+
+/** R's round(): halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 const mean = (values: readonly number[]) => values.reduce((a, x) => a + x, 0) / values.length;
 const sd = (values: readonly number[]) => {
   const m = mean(values);
@@ -144,9 +167,11 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
   const variables = new Set(model.responses.flatMap((r) => variablesOf(r, frame)));
   const kept = (column: Column) => Array.from(model.rows, (row) => column.values[row]);
   const conditions = new Map<string, number | string>();
+  // numbers inside mo() are integers to brms (get_int_vars): held at their rounded median, gridded by 1
+  const integers = integerVariables(model);
   for (const v of variables) {
     const column = frame.columns.get(v)!;
-    if (column.kind === "numeric") conditions.set(v, mean(kept(column) as number[]));
+    if (column.kind === "numeric") conditions.set(v, integers.has(v) ? roundHalfEven(median(kept(column) as number[])) : mean(kept(column) as number[]));
     else conditions.set(v, keptFactorLevels(column, model.rows)[0]);
   }
   let messages = "";
@@ -156,6 +181,15 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
     const column = frame.columns.get(name)!;
     if (column.kind === "character") return keptFactorLevels(column, model.rows);
     const values = kept(column) as number[];
+    if (integers.has(name)) {
+      const lo = Math.min(...values);
+      const hi = Math.max(...values);
+      if (!interactionSecond) return Array.from({ length: hi - lo + 1 }, (_, k) => lo + k);
+      // round(median ± mad), listed from the largest as for other numbers
+      const m = median(values);
+      const spread = mad(values);
+      return [roundHalfEven(m + spread), roundHalfEven(m), roundHalfEven(m - spread)];
+    }
     if (interactionSecond) {
       // mean − sd, mean, mean + sd, listed from the largest as brms's legend orders them
       const m = mean(values);
@@ -246,6 +280,8 @@ function responseEffect(
         for (let s = 0; s < eta.length; s++) eta[s] += b[s] * x;
       });
       if (design.offset) for (let s = 0; s < eta.length; s++) eta[s] += design.offset[tail + k];
+      // mo() terms at the grid row's codes (the data's coding), without group-level deviations
+      if (design.special.length > 0) addSpecialTermDraws(eta, design.special, p.prefix, tail + k, (name) => fit.draws(name), () => []);
       return eta;
     });
   };

@@ -11,6 +11,7 @@
  * its expression over the nlpars per draw; ordinal thresholds are per row with cs() terms and
  * thres(gr = ). ModelLogLik combines a multivariate model's responses as brms's log_lik does.
  */
+import { addSpecialTermDraws } from "../terms/monotonic";
 import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
 import { Phi, inv_logit, lgamma, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
@@ -200,11 +201,28 @@ export class ObservationModel {
       for (let s = 0; s < eta.length; s++) eta[s] += b[s] * x;
     });
     if (p.offset) for (let s = 0; s < eta.length; s++) eta[s] += p.offset[i];
+    // mo() terms; their group-level deviations `(mo(x) | g)` add to the coefficient, not through a Z column
+    if (p.special?.length) {
+      const deviations = (coef: string) => p.groupCoefs.filter((c) => c.special && c.coef === coef).map((c) => this.groupDraws(p, c, i));
+      addSpecialTermDraws(eta, p.special, p.prefix, i, (name) => this.fit.draws(name), deviations);
+    }
     for (const c of p.groupCoefs) {
       // (cs(1) | g) coefficients shift the thresholds instead (categorySpecific)
-      if (c.category !== undefined) continue;
+      if (c.category !== undefined || c.special) continue;
       const z = c.values ? c.values[i] : 1;
       if (z === 0) continue;
+      const mm = this.model.ids.find((g) => g.id === c.id)!.multiMembership;
+      if (mm) {
+        // mm(): each member's level, weighted (W_k[n] * r[J_k[n]] * Z[n])
+        mm.levelIndices.forEach((levels, k) => {
+          const w = mm.weightValues[k][this.kept(i)];
+          // mmc(x1, x2): member k's own covariate
+          const zk = c.memberValues ? c.memberValues[k][i] : z;
+          const r = this.levelDraws(p, c, levels[this.kept(i)]);
+          for (let s = 0; s < eta.length; s++) eta[s] += w * r[s] * zk;
+        });
+        continue;
+      }
       const r = this.groupDraws(p, c, i);
       for (let s = 0; s < eta.length; s++) eta[s] += r[s] * z;
     }
@@ -214,9 +232,15 @@ export class ObservationModel {
   /** The draws of the group-level coefficient c at observation i's level (`r_g__sigma[a,Intercept]`). */
   private groupDraws(p: Predictor, c: GroupCoef, i: number): Float64Array {
     const id = this.model.ids.find((g) => g.id === c.id)!;
-    const level = id.levels[id.levelIndex[this.kept(i)] - 1].replace(/\s/g, ".");
+    return this.levelDraws(p, c, id.levelIndex[this.kept(i)]);
+  }
+
+  /** The draws of the group-level coefficient c at the 1-based level `level` of its grouping factor. */
+  private levelDraws(p: Predictor, c: GroupCoef, level: number): Float64Array {
+    const id = this.model.ids.find((g) => g.id === c.id)!;
+    const label = id.levels[level - 1].replace(/\s/g, ".");
     const prefix = p.prefix === "" ? "" : `__${p.prefix}`;
-    return this.fit.draws(`r_${id.group}${prefix}[${level},${c.coef}]`);
+    return this.fit.draws(`r_${id.group}${prefix}[${label},${c.coef}]`);
   }
 
   /** The parameters of observation i per draw, each as brms's prepared predictions hold them. */

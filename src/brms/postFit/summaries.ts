@@ -58,10 +58,13 @@ export function posteriorSummary(fit: PooledDraws): SummaryMatrix {
   return { rows: fit.variables, values: fit.variables.map((v) => summaryRow(fit.draws(v))) };
 }
 
-/** Population-level coefficients by the name fixef() gives them (`b_` dropped). */
+/** Population-level coefficients by the name fixef() gives them (`b_` dropped; mo() terms' `bsp_` too, as brms's fixef_pars()). */
 function fixedDraws(fit: PooledDraws): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
-  for (const v of fit.variables) if (v.startsWith("b_")) out.set(v.slice(2), fit.draws(v));
+  for (const v of fit.variables) {
+    const prefix = /^b(sp)?_/.exec(v);
+    if (prefix) out.set(v.slice(prefix[0].length), fit.draws(v));
+  }
   return out;
 }
 

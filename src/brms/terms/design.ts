@@ -11,6 +11,7 @@ import { columnHint, evalColumnValue, map1, map2, R_ARITHMETIC, type Column, typ
 import { contrastColumnNames, contrastFunction, DEFAULT_CONTRASTS, type ContrastMatrix } from "./contrasts";
 import { deparseR, type RExpr } from "../rAst";
 import { factorLevels, formatLevel, numericLevels } from "./levels";
+import { isMonotonicCall, specialTerms, type SpecialTerm } from "./monotonic";
 
 /** A formula variable: a data column or an expression such as factor(cyl), I(x^2), poly(x, 2). */
 interface TermVariable {
@@ -135,7 +136,14 @@ export interface DesignColumn {
  * formula has an intercept, which decides whether the first factor gets contrasts.
  */
 export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame: DataFrame, rows: Int32Array, training = rows.length): DesignColumn[] {
-  const evaluated = expanded.variables.map((v) => evaluateVariable(v.expr, frame, rows, training));
+  return designColumnsByTerm(expanded, intercept, frame, rows, training).flat();
+}
+
+/** designColumns, the columns of each term apart (in the order of `expanded.terms`). */
+function designColumnsByTerm(expanded: ExpandedTerms, intercept: boolean, frame: DataFrame, rows: Int32Array, training = rows.length): DesignColumn[][] {
+  // Only the variables of the terms given (populationDesign leaves the mo() terms out).
+  const used = new Set(expanded.terms.flat());
+  const evaluated = expanded.variables.map((v, i): Evaluated => (used.has(i) ? evaluateVariable(v.expr, frame, rows, training) : { kind: "numeric", suffixes: [], columns: [] }));
   const isFactor = (i: number) => evaluated[i].kind === "factor";
   // R's TermCode: a factor in a term is coded by contrasts when the term without it is the empty
   // term or lies within an earlier term; otherwise by one indicator per level.
@@ -161,7 +169,7 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
     }
   }
   const n = rows.length;
-  const out: DesignColumn[] = [];
+  const out: DesignColumn[][] = [];
   expanded.terms.forEach((term, t) => {
     // The first variable of a term varies fastest in model.matrix's column order.
     let columns: DesignColumn[] = [{ name: "", values: new Float64Array(n).fill(1) }];
@@ -189,7 +197,7 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
       }
       columns = next;
     });
-    out.push(...columns);
+    out.push(columns);
   });
   return out;
 }
@@ -199,6 +207,8 @@ export function designColumns(expanded: ExpandedTerms, intercept: boolean, frame
  * only and apply it to the rest, as R's predict methods (makepredictcall) do for new data.
  */
 function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array, training: number): Evaluated {
+  // mo(x) stands as 1 in a special term's columns: its covariate is the rest of the term (terms/monotonic.ts)
+  if (isMonotonicCall(e)) return { kind: "numeric", suffixes: [""], columns: [new Float64Array(rows.length).fill(1)] };
   if (e.kind === "Name") {
     const column = frame.columns.get(e.name);
     if (!column) fail("Data error", e.span, `The variable '${e.name}' is not a column of the data (${frame.source}).`, columnHint(frame));
@@ -389,6 +399,8 @@ export function offsetValues(e: RExpr, frame: DataFrame, rows: Int32Array, train
 /** The population part of one linear predictor: its non-intercept columns and its offset. */
 export interface PopulationDesign {
   readonly columns: readonly DesignColumn[];
+  /** The terms with a mo() call, which brms takes out of the design matrix (terms/monotonic.ts). */
+  readonly special: readonly SpecialTerm[];
   /** Sum of the offset() terms on the kept rows; undefined without offsets. */
   readonly offset?: Float64Array;
 }
@@ -407,15 +419,29 @@ export function populationDesign(
   const isInterceptVariable = (t: RExpr) => t.kind === "Name" && t.name === INTERCEPT_VARIABLE && !frame.columns.has(INTERCEPT_VARIABLE);
   const explicitIntercept = !spec.intercept && spec.terms.some(isInterceptVariable);
   const terms = spec.terms.filter((t) => !isInterceptVariable(t));
-  const columns = designColumns(expandTerms(terms), spec.intercept || explicitIntercept, frame, rows, training);
+  const expanded = expandTerms(terms);
+  // brms takes every term with a mo() call out of the fixed-effects formula before model.matrix.
+  const isSpecial = (term: readonly number[]) => term.some((v) => isMonotonicCall(expanded.variables[v].expr));
+  const regular = { variables: expanded.variables, terms: expanded.terms.filter((t) => !isSpecial(t)) };
+  const columns = designColumns(regular, spec.intercept || explicitIntercept, frame, rows, training);
+  // A special term's columns are coded within the whole formula, as model.matrix codes brms's mo() terms.
+  const specialIndices = expanded.terms.flatMap((t, i) => (isSpecial(t) ? [i] : []));
+  const byTerm = specialIndices.length > 0 ? designColumnsByTerm(expanded, spec.intercept || explicitIntercept, frame, rows, training) : [];
+  const special = specialTerms(
+    specialIndices.map((i) => ({ variables: expanded.terms[i].map((v) => expanded.variables[v].expr), columns: byTerm[i] })),
+    frame,
+    rows,
+    training,
+  );
   if (explicitIntercept) columns.unshift({ name: INTERCEPT_VARIABLE, values: new Float64Array(rows.length).fill(1) });
   let offset: Float64Array | undefined;
   for (const e of spec.offsets) {
     const values = offsetValues(e, frame, rows, training);
     offset = offset ? offset.map((v, i) => v + values[i]) : values;
   }
-  return { columns, offset };
+  return { columns, special, offset };
 }
+
 
 /** A grouping factor's label per kept row: the column's value, or values joined by `_` for g1:g2. */
 export function groupingValues(columns: readonly string[], frame: DataFrame, rows: Int32Array): { text: boolean; values: (string | number)[]; levels?: readonly string[] } {
