@@ -195,6 +195,19 @@ model {
 }`,
     data: { n: [0, 2, 3], T: [3, 2, 6], z: [0, 1, 0], y: [1, 3, 4], Y: [[0.5, -1, 2], [1.5, 0.2, -0.7]] },
   },
+  {
+    // the Wiener first-passage density (more values, against rstan, in test/runtime/math/wiener.test.ts)
+    name: "wiener first-passage density",
+    stan: `
+data { int N; array[N] real rt; }
+parameters { real<lower=0.5, upper=3> alpha; real<lower=0.05, upper=0.3> tau; real<lower=0.2, upper=0.8> beta; real delta; }
+model {
+  target += wiener_lpdf(rt | alpha, tau, beta, delta) + wiener_lpdf(rt[1] | alpha, tau, 1 - beta, -delta);
+  rt ~ wiener(alpha, tau, beta, delta);
+  target += std_normal_lpdf(delta);
+}`,
+    data: { N: 4, rt: [0.45, 0.62, 1.3, 2.4] },
+  },
 ];
 
 describe("primitive gradient rules", () => {
