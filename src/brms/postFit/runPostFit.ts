@@ -17,7 +17,7 @@ import { conditionalEffects, unsupportedConditionalEffects } from "./conditional
 import { looPointwise, printLoo } from "./loo";
 import { ModelLogLik, ObservationModel, selectedResponses, unsupportedLoo, unsupportedPredictions } from "./observationModel";
 import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
-import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws } from "./summaries";
+import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws, type ThresholdCombination } from "./summaries";
 
 /** The fit's draws by brms name, per chain (post-warmup, equal lengths). */
 export interface FitDraws {
@@ -60,6 +60,15 @@ function pooled(draws: FitDraws): PooledDraws {
       return x;
     },
   };
+}
+
+/** brms's family specials thres_minus_eta (cumulative, sratio) and eta_minus_thres (cratio, acat) of a response. */
+function thresholdCombination(model: BrmsModel, resp: string | undefined): ThresholdCombination | undefined {
+  const response = resp === undefined ? model.responses[0] : model.responses.find((r) => r.resp === resp);
+  const family = response?.family.spec.name;
+  return family === "cumulative" || family === "sratio" ? "thresholds-minus-eta"
+    : family === "cratio" || family === "acat" ? "eta-minus-thresholds"
+    : undefined;
 }
 
 /** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */
@@ -107,7 +116,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         break;
       case "ranef":
       case "coef": {
-        const groups = call.fn === "ranef" ? ranef(fit) : coef(fit);
+        const groups = call.fn === "ranef" ? ranef(fit) : coef(fit, (resp) => thresholdCombination(context.model, resp), context.model?.multivariate === true);
         if (groups.size === 0) fail("Semantic error", call.span, `${call.fn}(${call.fitName}): the model has no group-level effects.`, ["Use fixef() for population-level effects."]);
         out += printArrayList(groups);
         break;

@@ -58,11 +58,16 @@ export function posteriorSummary(fit: PooledDraws): SummaryMatrix {
   return { rows: fit.variables, values: fit.variables.map((v) => summaryRow(fit.draws(v))) };
 }
 
-/** Population-level coefficients by the name fixef() gives them (`b_` dropped; mo() terms' `bsp_` too, as brms's fixef_pars()). */
+/**
+ * Population-level coefficients by the name fixef() gives them: brms's fixef_pars() takes `b_` and the
+ * special terms' `bs_`, `bcs_`, `bsp_`, `bmo_`, `bme_`, `bmi_`, `bm_` and drops that prefix.
+ */
+const FIXEF_PREFIX = /^b(s|cs|sp|mo|me|mi|m)?_/;
+
 function fixedDraws(fit: PooledDraws): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
   for (const v of fit.variables) {
-    const prefix = /^b(sp)?_/.exec(v);
+    const prefix = FIXEF_PREFIX.exec(v);
     if (prefix) out.set(v.slice(prefix[0].length), fit.draws(v));
   }
   return out;
@@ -80,8 +85,8 @@ interface GroupDraws {
   readonly terms: Map<string, Float64Array[]>;
 }
 
-/** `r_<group>[<level>,<term>]` and `r_<group>__<resp or dpar>[<level>,<term>]`, in variables order. */
-const RANEF_NAME = /^r_(.+?)(?:__([^[]+))?\[(.+),([^,\]]+)\]$/;
+/** `r_<group>[<level>,<term>]` and `r_<group>__<resp or dpar>[<level>,<term>]` (a cs() term indexed: `Intercept[1]`), in variables order. */
+const RANEF_NAME = /^r_(.+?)(?:__([^[]+))?\[(.+),([^,]+)\]$/;
 
 function groupDraws(fit: PooledDraws): Map<string, GroupDraws> {
   const groups = new Map<string, GroupDraws>();
@@ -115,22 +120,75 @@ export function ranef(fit: PooledDraws): Map<string, SummaryArray> {
 }
 
 /**
- * `coef(fit)`: per grouping factor, population plus group-level effect for every level; the
- * group's own terms first, then population-level terms the group does not vary (group effect 0).
+ * How an ordinal response's thresholds `Intercept[k]` combine with a group's intercept in coef():
+ * cumulative and sratio models are "thresholds minus eta" (the group effect is subtracted from each
+ * threshold), cratio and acat "eta minus thresholds" (the threshold from the group effect).
  */
-export function coef(fit: PooledDraws): Map<string, SummaryArray> {
+export type ThresholdCombination = "thresholds-minus-eta" | "eta-minus-thresholds";
+
+/** The name without an index suffix: `Intercept[2]` → `Intercept` (brms's "^[^\\[]+"). */
+const withoutIndex = (name: string) => name.replace(/\[.*$/, "");
+
+const ORDINAL_INTERCEPT = /(^|_)Intercept\[\d+\]$/;
+
+/**
+ * `coef(fit)`: per grouping factor, population plus group-level effect for every level, as brms
+ * 2.18 pairs them: a group term and a population term meet by name, or an indexed one (`Intercept[2]`,
+ * a cs() slope `x[2]`) with the other's unindexed name; a term on one side only counts 0 on the other.
+ * Rows: the group's own terms first, then the population terms it does not vary. `thresholdsOf(resp)`
+ * says how an ordinal response's thresholds combine (resp: the name's part before its first `_` in a
+ * multivariate model, else undefined).
+ */
+export function coef(
+  fit: PooledDraws,
+  thresholdsOf: (resp: string | undefined) => ThresholdCombination | undefined = () => undefined,
+  multivariate = false,
+): Map<string, SummaryArray> {
   const fixed = fixedDraws(fit);
+  const groups = groupDraws(fit);
+  const fixedNames = [...fixed.keys()];
+  const fixedUnindexed = new Set(fixedNames.map(withoutIndex));
+  const zeros = (draws: Float64Array) => new Float64Array(draws.length);
+  const anyDraws = fit.draws(fit.variables[0]);
+  // Population side: group terms without a population counterpart join it, as the unindexed
+  // population term or 0; a population term that only exists unindexed on the group side leaves.
+  const groupNames = [...new Set([...groups.values()].flatMap((g) => [...g.terms.keys()]))];
+  const missingFixed = groupNames.filter((n) => !fixed.has(n));
+  const population = new Map([...fixed].filter(([name]) => !missingFixed.some((m) => withoutIndex(m) === name)));
+  for (const name of missingFixed) {
+    const unindexed = fixed.get(withoutIndex(name));
+    if (unindexed) population.set(name, unindexed);
+    else if (!fixedUnindexed.has(name)) population.set(name, zeros(anyDraws));
+  }
   const out = new Map<string, SummaryArray>();
-  for (const [group, g] of groupDraws(fit)) {
-    const terms = new Map<string, Float64Array[]>();
-    for (const [term, perLevel] of g.terms) {
-      const population = fixed.get(term);
-      terms.set(term, perLevel.map((r) => (population ? r.map((x, i) => x + population[i]) : r)));
+  for (const [group, g] of groups) {
+    // Group side: the population terms the group lacks, as the group's unindexed term or 0; a group
+    // term that only exists indexed on the population side leaves.
+    const groupUnindexed = new Set([...g.terms.keys()].map(withoutIndex));
+    const missingGroup = fixedNames.filter((n) => !g.terms.has(n));
+    const terms = new Map([...g.terms].filter(([name]) => !missingGroup.some((m) => withoutIndex(m) === name)));
+    for (const name of missingGroup) {
+      const unindexed = g.terms.get(withoutIndex(name));
+      if (unindexed) terms.set(name, unindexed);
+      else if (!groupUnindexed.has(name)) terms.set(name, g.levels.map(() => zeros(anyDraws)));
     }
-    for (const [term, population] of fixed) {
-      if (!terms.has(term)) terms.set(term, g.levels.map(() => population));
+    const combined = new Map<string, Float64Array[]>();
+    for (const [name, perLevel] of terms) {
+      const fixedPart = population.get(name);
+      if (!fixedPart) throw new Error(`coef(): no population-level draws for '${name}'`);
+      const combination = ORDINAL_INTERCEPT.test(name) ? thresholdsOf(multivariate ? name.replace(/_.*$/, "") : undefined) : undefined;
+      combined.set(
+        name,
+        perLevel.map((r) =>
+          r.map((x, i) =>
+            combination === "thresholds-minus-eta" ? fixedPart[i] - x
+            : combination === "eta-minus-thresholds" ? x - fixedPart[i]
+            : x + fixedPart[i],
+          ),
+        ),
+      );
     }
-    out.set(group, summariseGroup(g.levels, terms));
+    out.set(group, summariseGroup(g.levels, combined));
   }
   return out;
 }
