@@ -114,8 +114,12 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
       }
       case "VarCorr": {
         const groups = varCorr(fit, context.residualNames);
-        if (groups.size === 0) fail("Semantic error", call.span, `VarCorr(${call.fitName}): the model contains no covariance matrices.`);
-        out += printVarCorr(groups);
+        // brms's VarCorr.brmsfit stops only when the fit has no group-level terms and no variable named
+        // sigma or sigma_<…>; a sigma that is predicted (or fixed by se()) then leaves R's empty list
+        if (groups.size === 0 && !fit.variables.some((v) => /^sigma($|_)/.test(v))) {
+          fail("Semantic error", call.span, "The model does not contain covariance matrices.", [`VarCorr(${call.fitName}) needs group-level terms or a residual sigma.`]);
+        }
+        out += groups.size === 0 ? "list()\n" : printVarCorr(groups);
         break;
       }
       case "hypothesis":
