@@ -14,7 +14,7 @@ import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-categorical/", import.meta.url).pathname;
 
-const fixtures = describeFamilyFixtures("brms categorical, multinomial and dirichlet families", ROOT, { rstanRecorded: 5 });
+const fixtures = describeFamilyFixtures("brms categorical, multinomial and dirichlet families", ROOT, { rstanRecorded: 8 });
 
 describe("brms categorical family: categories, formulas and refusals", () => {
   const csv = readFileSync(`${ROOT}data.csv`, "utf8");
