@@ -232,7 +232,10 @@ export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, li
   }
   if (a.se) {
     if (!SE_FAMILIES.includes(family.name)) fail("Semantic error", a.se.span, `se() is for gaussian and student models, not ${family.name}.`);
-    if (predictedDpars.includes("sigma")) fail("Semantic error", a.se.span, "se() together with a formula for sigma is not supported.");
+    // se() alone fixes sigma at 0 (brms's no_sigma), so there is no sigma to predict: brms's message
+    if (predictedDpars.includes("sigma") && !a.se.sigma) {
+      fail("Semantic error", a.se.span, "Cannot predict or fix 'sigma' in this model.", ["se(x) alone takes the standard errors as the whole residual sd; write se(x, sigma = TRUE) to model sigma as well."]);
+    }
   }
   if (a.rate && family.rateScaled === undefined) {
     fail("Semantic error", a.rate.termSpan, `rate() is for count families with a rate (poisson, negbinomial), not ${family.name}.`);

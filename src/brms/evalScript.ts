@@ -127,6 +127,9 @@ export interface PostFitCall {
   readonly perPage?: number;
   /** conditional_effects(fit, categorical = TRUE): one probability per category of a categorical or ordinal response. */
   readonly categorical?: boolean;
+  /** conditional_effects(fit, effects = c("x", "x:z")): the effects as written, and where. */
+  readonly effects?: readonly string[];
+  readonly effectsSpan?: Span;
   /** pp_check(), conditional_effects(), loo(): `resp = "y"`, the response of a multivariate model they are for. */
   readonly resp?: string;
   readonly respSpan?: Span;
@@ -496,9 +499,11 @@ class Evaluator {
       return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
     }
     const response = name === "conditional_effects" || name === "loo" ? this.respArgument(rest) : undefined;
-    const others = rest.filter((a) => !(a.name === "resp" && response) && !(name === "conditional_effects" && a.name === "categorical"));
+    // conditional_effects(fit, "x") passes effects by position, as its second argument
+    const effectsArg = name === "conditional_effects" ? (rest.find((a) => a.name === "effects") ?? (rest[0]?.name === undefined ? rest[0] : undefined)) : undefined;
+    const others = rest.filter((a) => !(a.name === "resp" && response) && !(name === "conditional_effects" && a.name === "categorical") && a !== effectsArg);
     if (others.length > 0) {
-      const takes = name === "conditional_effects" ? "the fitted model, categorical = and resp =" : name === "loo" ? "the fitted model and resp =" : "only the fitted model";
+      const takes = name === "conditional_effects" ? "the fitted model, effects =, categorical = and resp =" : name === "loo" ? "the fitted model and resp =" : "only the fitted model";
       fail("Semantic error", others[0].span, `${name}() in stan2ts takes ${takes} (its other arguments are not supported yet).`);
     }
     const categoricalArg = name === "conditional_effects" ? rest.find((a) => a.name === "categorical") : undefined;
@@ -508,8 +513,19 @@ class Evaluator {
       if (v.type !== "bool") fail("Semantic error", categoricalArg.value.span, "Argument 'categorical' of conditional_effects() must be TRUE or FALSE.");
       categorical = v.value;
     }
-    this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span, ...(categorical !== undefined ? { categorical } : {}), ...response });
+    const effects = effectsArg ? { effects: this.effectNames(effectsArg.value), effectsSpan: effectsArg.value.span } : {};
+    this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span, ...(categorical !== undefined ? { categorical } : {}), ...effects, ...response });
     return name === "loo" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
+  }
+
+  /** `effects = "x:z"` or `c("x", "z")`: the effect names as written (brms checks them against the model). */
+  private effectNames(e: RExpr): string[] {
+    const items = e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "c" ? e.args.map((a) => a.value) : [e];
+    return items.map((item) => {
+      const v = this.evaluate(item);
+      if (v.type !== "string") fail("Semantic error", item.span, 'The effects of conditional_effects() are variable names in quotes, as in effects = "x" or effects = c("x", "x:z").');
+      return v.value;
+    });
   }
 
   /** `resp = "y"` among a post-fit call's arguments (brms's name of one response of a multivariate model). */

@@ -274,6 +274,15 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   const seen = new Set<string>();
   let warnedGlobal = false;
   const resps = input.responses.map((r) => r.resp);
+  // categorical, multinomial and dirichlet responses: one linear predictor per category (mu<cat>) and no mu rows
+  const categoryResps = new Set(input.responses.filter((r) => r.mu.categoryVector).map((r) => r.resp));
+  const warnedCategorical = new Set<string>();
+  const warnCategorical = (spec: PriorSpec, resp: string, cls: string) => {
+    // brms's validate_prior_special warns once per response and class
+    if (warnedCategorical.has(`${resp}|${cls}`)) return;
+    warnedCategorical.add(`${resp}|${cls}`);
+    input.warnings.warn(spec.span, "Specifying global priors for regression coefficients in categorical models is deprecated. Please specify priors separately for each response category.");
+  };
   for (const spec of input.script.priors) {
     const cls = USER_CLASS[spec.class] ?? spec.class;
     const prior = normalisedPrior(spec, cls);
@@ -301,6 +310,23 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
           if (row.class === cls && row.coef === "" && row.resp === target.resp && row.nlpar === "" && (row.source !== "user" || row.prior === "")) {
             row.prior = prior;
             row.source = "default";
+          }
+        }
+        // the copy lands on the categorical response's class row too, which brms then spreads (below) with its own warning
+        if (categoryResps.has(target.resp)) warnCategorical(spec, target.resp, cls);
+        continue;
+      }
+      if (categoryResps.has(target.resp) && (cls === "b" || cls === "Intercept") && spec.coef === "" && spec.dpar === "" && spec.nlpar === "") {
+        // brms 2.18 spreads a category-less b/Intercept prior of a categorical-type response to every
+        // dpar's row (each mu<cat>, and a predicted dirichlet phi), with a deprecation warning,
+        // unless a user prior already set that row; the copies stay "default" in prior_summary.
+        const key = `${cls}||${spec.group}|${target.resp}||`;
+        if (seen.has(key)) fail("Semantic error", spec.span, "Duplicated prior specifications are not allowed.", [printPrior(cls, spec, prior)]);
+        seen.add(key);
+        warnCategorical(spec, target.resp, cls);
+        for (const row of rows) {
+          if (row.class === cls && row.coef === "" && row.group === "" && row.resp === target.resp && row.dpar !== "" && row.nlpar === "" && (row.source !== "user" || row.prior === "")) {
+            row.prior = prior;
           }
         }
         continue;

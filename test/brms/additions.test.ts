@@ -24,10 +24,10 @@ const ROOT = new URL("../fixtures/brms-additions/", import.meta.url).pathname;
 const APPROXIMATE_RSTAN_GRADIENT: Readonly<Record<string, number>> = { "cens-gamma": 1e-6 };
 
 describeFamilyFixtures("brms addition terms and prior options", ROOT, {
-  minFixtures: 44,
+  minFixtures: 46,
   // rstan compiles slowly (about a minute each), so not every folder has logprob.R's outputs.
-  rstanRecorded: 36,
-  mockRecorded: 36,
+  rstanRecorded: 38,
+  mockRecorded: 38,
   // make_standata's JSON keeps 15 significant digits: computed values (scaled weights) agree to that.
   dataTolerance: 1e-14,
   // rate-identity's identity link needs mu > 0.
@@ -69,7 +69,10 @@ describe("brms addition terms: located refusals that name the cause", () => {
 
   it("checks each term against the family", () => {
     expect(error("yp | se(s) ~ x, family = poisson")).toMatch(/se\(\) is for gaussian and student models, not poisson/);
-    expect(error("bf(yr | se(s) ~ x, sigma ~ z)")).toMatch(/se\(\) together with a formula for sigma/);
+    // make_stancode(bf(yr | se(s) ~ x, sigma ~ z), data = d): "Cannot predict or fix 'sigma' in this model."; with
+    // se(s, sigma = TRUE) brms takes it (fixtures se-sigma-formula, se-sigma-formula-student)
+    expect(error("bf(yr | se(s) ~ x, sigma ~ z)")).toMatch(/line 3[\s\S]*Cannot predict or fix 'sigma' in this model\.[\s\S]*se\(x, sigma = TRUE\)/);
+    expect(error("bf(yr | se(s, sigma = TRUE) ~ x, sigma ~ z)")).toBe("no error");
     expect(error("yr | rate(expo) ~ x")).toMatch(/rate\(\) is for count families with a rate \(poisson, negbinomial\), not gaussian/);
     expect(error("yu | cens(cn) ~ x, family = Beta")).toMatch(/cens\(\) needs the beta family's log CDF and CCDF/);
     // weights() and se() are what brms takes with rescor (brms-mv fixtures rescor-weights, rescor-se, …)

@@ -14,7 +14,7 @@ import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-categorical/", import.meta.url).pathname;
 
-const fixtures = describeFamilyFixtures("brms categorical, multinomial and dirichlet families", ROOT, { rstanRecorded: 5 });
+const fixtures = describeFamilyFixtures("brms categorical, multinomial and dirichlet families", ROOT, { rstanRecorded: 8 });
 
 describe("brms categorical family: categories, formulas and refusals", () => {
   const csv = readFileSync(`${ROOT}data.csv`, "utf8");
@@ -55,6 +55,29 @@ describe("brms categorical family: categories, formulas and refusals", () => {
     const b = buildFrom(script("cbind(p1, p2, p3) ~ x, family = dirichlet()"), csv);
     expect(b.printFit(new Map(), { chains: 4, iter: 2000, warmup: 1000, thin: 1 })).toContain(" Family: dirichlet \n  Links: mup2 = logit; mup3 = logit; phi = identity \nFormula: cbind(p1, p2, p3) ~ x \n");
     expect(buildFrom(script("cbind(p1, p2) ~ x"), csv).model.responses.map((r) => r.variable)).toEqual(["p1", "p2"]);
+  });
+
+  it("spreads global b and Intercept priors over the category predictors, with brms's deprecation warning per class", async () => {
+    // The programs are the fixtures categorical-global-priors, multinomial-global-priors and dirichlet-phi-global-priors.
+    // Rscript -e 'library(brms); d <- read.csv("data.csv"); withCallingHandlers(make_stancode(yc ~ x + z, family = categorical(), data = d,
+    //   prior = c(prior(normal(0, 2), class = b), prior(normal(0, 5), class = Intercept))), warning = function(w) print(conditionMessage(w)))'
+    // prints the warning twice (once per class), once with only the b prior; with prior(normal(0, 2), class = b, coef = x) it stops with
+    // "The following priors do not correspond to any model parameter: b_x ~ normal(0, 2)".
+    const message = "Specifying global priors for regression coefficients in categorical models is deprecated. Please specify priors separately for each response category.";
+    const warningsOf = (call: string) => buildFrom(script(call), csv).model.warnings.warnings.filter((w) => w.message.startsWith("Specifying global priors")).map((w) => w.message);
+    expect(warningsOf("yc ~ x + z, family = categorical(), prior = c(prior(normal(0, 2), class = b), prior(normal(0, 5), class = Intercept))")).toEqual([message, message]);
+    expect(warningsOf("yc ~ x + z, family = categorical(), prior = prior(normal(0, 2), class = b)")).toEqual([message]);
+    expect(warningsOf("yc ~ x + z, family = categorical(), prior = prior(normal(0, 1), class = b, dpar = mucar)")).toEqual([]);
+    expect(errorOf(script("yc ~ x + z, family = categorical(), prior = prior(normal(0, 2), class = b, coef = x)"), csv)).toMatch(/do not correspond to any model parameter:\n.*b_x ~ normal\(0, 2\)/);
+    // a dpar's own prior wins whichever comes first; the copies stay brms's "default" rows
+    const rows = (await fixtures.build("categorical-global-priors")).model.priors.filter((r) => r.class === "b" && r.coef === "");
+    expect(rows.map((r) => [r.dpar, r.prior, r.source])).toEqual([
+      ["mucar", "normal(0, 1)", "user"],
+      ["mutrain", "normal(0, 2)", "default"],
+    ]);
+    // multivariate: brms's multivariate warning for the resp-less prior, then the categorical one
+    const mv = buildFrom(script("bf(yc ~ x, family = categorical()) + bf(z ~ x) + set_rescor(FALSE), prior = prior(normal(0, 2), class = b)"), csv).model.warnings.warnings.map((w) => w.message);
+    expect(mv.filter((m) => m.startsWith("Specifying global priors"))).toEqual([expect.stringContaining("in multivariate models is deprecated"), message]);
   });
 
   it("checks matrix responses row by row and names what is missing", () => {

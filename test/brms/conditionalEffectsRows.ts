@@ -11,7 +11,9 @@ export function expectEffectRowsLikeBrms(rows: readonly EffectRow[], expected: r
   expect(rows).toHaveLength(expected.length);
   for (const r of expected) {
     // brms orders an interaction's rows by x, then the second variable; match by value
-    const row = rows.find((g) => Math.abs(Number(g.x) - Number(r.value)) < 1e-9 * Math.max(1, Math.abs(Number(r.value))) && (r.group === undefined || g.group === r.group));
+    // a factor's rows are its levels, matched by name
+    const sameValue = (x: number | string) => String(x) === r.value || Math.abs(Number(x) - Number(r.value)) < 1e-9 * Math.max(1, Math.abs(Number(r.value)));
+    const row = rows.find((g) => sameValue(g.x) && (r.group === undefined || g.group === r.group));
     expect(row, `${r.value} ${r.group ?? ""}`).toBeDefined();
     for (const [got, want] of [[row!.estimate, r.estimate], [row!.lower, r.lower], [row!.upper, r.upper]] as const) {
       expect(Math.abs(got - Number(want))).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(Number(want))));

@@ -15,10 +15,12 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { expectEffectRowsLikeBrms, type EffectRow } from "./conditionalEffectsRows";
-import { buildFromScriptFile, type BrmsBuild } from "../../src/brms/index";
+import { buildFromScriptFile, readBrmsScript, type BrmsBuild } from "../../src/brms/index";
+import type { VariableSummary } from "../../src/brms/printFit";
+import { summarizeVariable } from "../../src/runtime/diagnostics/convergence";
 import { kernelDensity } from "../../src/brms/postFit/kernelDensity";
 import { ModelLogLik, ObservationModel, selectedResponses } from "../../src/brms/postFit/observationModel";
-import type { FitDraws } from "../../src/brms/postFit/runPostFit";
+import { residualNamesOf, runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import type { PooledDraws } from "../../src/brms/postFit/summaries";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import { brmsDrawsCsv, postFitOnDraws } from "./helpers";
@@ -168,5 +170,56 @@ describe("loo, pp_check and conditional_effects of multivariate, non-linear and 
     expect(new Set(values.map((v) => v.series)).size).toBe(11);
     const observed = kernelDensity(new ObservationModel(build.model, pooled(draws), response).y);
     expect(values.filter((v) => v.series === "y").map((v) => [v.value, v.density])).toEqual(observed.map((p) => [p.value, p.density]));
+  });
+});
+
+/**
+ * print(fit) and VarCorr(fit) of the same fits (fits.R writes print.txt, with the warnings print()
+ * gave after "# warnings:", and VarCorr.txt, or brms's error after "# error:"): the summaries are
+ * computed from brms's draws as brms computes them (posterior's rhat, ess_bulk, ess_tail; type-7
+ * quantiles), so the printed text must equal brms's byte for byte.
+ */
+describe("print(fit) and VarCorr(fit) of fits with se(), weights() and sigma formulas equal brms 2.18's on brms's draws", () => {
+  const printed = recorded.filter((name) => existsSync(join(root, name, "print.txt")));
+
+  it("has the recorded fits", () => {
+    expect(printed).toEqual(expect.arrayContaining(["se-sigma-formula", "mv-rescor-se-sigma-formula", "mv-rescor-weights-se", "mv-student-rescor-weights-se", "mv-student-rescor-se-sigma-formula"]));
+  });
+
+  it.each(printed)("%s: print(fit) byte for byte", async (name) => {
+    const { build, draws } = await load(name);
+    const summaries = new Map<string, VariableSummary>();
+    for (const v of draws.variables) {
+      if (/^(r_|lprior$|lp__$)/.test(v)) continue;
+      const s = summarizeVariable(v, draws.drawsByChain(v), [0.025, 0.975]);
+      summaries.set(v, { mean: s.mean, sd: s.sd, q2_5: s.quantiles[0], q97_5: s.quantiles[1], rhat: s.rhat, essBulk: s.essBulk, essTail: s.essTail });
+    }
+    const [text, warnings] = readFileSync(join(root, name, "print.txt"), "utf8").split("# warnings:\n");
+    const recordedWarnings = warnings === undefined ? [] : warnings.trim().split("\n");
+    // the divergences are the sampler's, which as_draws_df leaves out: read from brms's own warning
+    const divergences = Number(recordedWarnings.map((w) => /^There were (\d+) divergent/.exec(w)?.[1]).find((n) => n !== undefined) ?? 0);
+    const sampling = build.model.script.sampling;
+    const run = { chains: sampling.chains ?? 4, iter: sampling.iter ?? 2000, warmup: sampling.warmup ?? (sampling.iter ?? 2000) / 2, thin: sampling.thin ?? 1, divergences };
+    expect(build.printFit(summaries, run)).toBe(text + recordedWarnings.map((w) => `Warning message:\n${w}\n`).join(""));
+  });
+
+  it.each(printed)("%s: VarCorr(fit) byte for byte, or brms's error", async (name) => {
+    const { build, draws } = await load(name);
+    const parsed = readBrmsScript(`${readFileSync(join(root, name, "model.R"), "utf8")}VarCorr(fit)\n`, "model.R");
+    const varCorr = parsed.postFit.filter((c) => c.fn === "VarCorr");
+    const expected = readFileSync(join(root, name, "VarCorr.txt"), "utf8");
+    const run = () =>
+      runPostFit(varCorr, {
+        draws,
+        printFit: () => "",
+        priorSummary: () => "",
+        residualNames: residualNamesOf(build.model),
+        writeFile: () => undefined,
+        model: build.model,
+        seed: 1,
+        writePlot: () => undefined,
+      });
+    if (expected.startsWith("# error:\n")) expect(run).toThrow(expected.slice("# error:\n".length).trim());
+    else expect(run()).toBe(expected);
   });
 });

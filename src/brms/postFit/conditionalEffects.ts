@@ -92,10 +92,17 @@ function columnsOf(e: Parameters<typeof dataVariablesOf>[0], frame: DataFrame): 
  */
 function effectsOf(model: BrmsModel): string[][] {
   const out: string[][] = [];
-  const add = (vars: readonly string[]) => {
-    if (vars.length === 0 || vars.length > 2) return;
+  for (const vars of termVariablesOf(model)) {
+    if (vars.length === 0 || vars.length > 2) continue;
     if (!out.some((e) => e.length === vars.length && e.every((v, k) => v === vars[k]))) out.push([...vars]);
-  };
+  }
+  return out;
+}
+
+/** The variables of every term get_all_effects visits, in its order, terms of any order included. */
+function termVariablesOf(model: BrmsModel): string[][] {
+  const out: string[][] = [];
+  const add = (vars: readonly string[]) => out.push([...vars]);
   const linear = (p: Predictor) => {
     const spec = specOf(p);
     const expanded = expandTerms(spec.terms);
@@ -126,6 +133,35 @@ function effectsOf(model: BrmsModel): string[][] {
   return out;
 }
 
+/** conditional_effects(fit, effects = ): the effects brms keeps, its warning about the others, or its error. */
+export type RequestedEffects = { readonly effects: string[][]; readonly warning?: string } | { readonly error: string };
+
+/**
+ * brms 2.18's reading of `effects =`: each "x" or "x:z" split at ":" (more than two variables is an
+ * error), matched in either order against every variable of the model's terms and grouping factors
+ * and every pair of them; the matched ones kept in the order given (once each, and without the
+ * numeric-first reordering of the default effects), with a warning naming the others, or an error
+ * when none matches.
+ */
+export function requestedEffects(model: BrmsModel, requested: readonly string[]): RequestedEffects {
+  const effects = requested.map((e) => e.split(":"));
+  if (effects.some((e) => e.length > 2)) return { error: "To display interactions of order higher than 2 please use the 'conditions' argument." };
+  const variables = [...new Set([...termVariablesOf(model).flat(), ...model.ids.flatMap((id) => id.groupColumns)])];
+  const key = (e: readonly string[]) => [...e].sort().join(":");
+  const all = [...variables.map((v) => [v]), ...variables.flatMap((a, i) => variables.slice(i + 1).map((b) => [a, b]))];
+  // for each of the model's effects, the first requested effect it matches (brms's match(); 0-based, -1 for none)
+  const matches = all.map((a) => effects.findIndex((e) => key(e) === key(a))).filter((m) => m >= 0);
+  const valid = `Valid effects are (combinations of): ${variables.map((v) => `'${v}'`).join(", ")}`;
+  if (matches.length === 0) return { error: `All specified effects are invalid for this model.\n${valid}` };
+  const kept = [...new Set(matches)].sort((a, b) => a - b);
+  const warning =
+    matches.length < effects.length
+      ? `Some specified effects are invalid for this model: ${effects.filter((_, k) => !kept.includes(k)).map((e) => `'${e.join(":")}'`).join(", ")}\n${valid}`
+      : undefined;
+  const unique = kept.map((k) => effects[k]).filter((e, k, list) => list.findIndex((f) => f.join(":") === e.join(":")) === k);
+  return { effects: unique, ...(warning !== undefined ? { warning } : {}) };
+}
+
 /** Every data column a response's predictions read: terms, offsets, cs() terms, non-linear covariates. */
 function variablesOf(r: ResponseInfo, frame: DataFrame): string[] {
   const out = new Set<string>();
@@ -154,13 +190,32 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-const mean = (values: readonly number[]) => values.reduce((a, x) => a + x, 0) / values.length;
+/** Neumaier's compensated sum, standing in for R's long-double accumulation. */
+function accurateSum(values: readonly number[]): number {
+  let sum = 0;
+  let compensation = 0;
+  for (const v of values) {
+    const t = sum + v;
+    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + compensation;
+}
+
+/**
+ * R's mean(): the sum divided by n, corrected by the mean residual. A condition's value and an
+ * interaction's mean ± sd labels need R's last bit: round(0.175, 2) is 0.17, round of the next double 0.18.
+ */
+const mean = (values: readonly number[]) => {
+  const m = accurateSum(values) / values.length;
+  return m + accurateSum(values.map((x) => x - m)) / values.length;
+};
 const sd = (values: readonly number[]) => {
   const m = mean(values);
   return Math.sqrt(values.reduce((a, x) => a + (x - m) ** 2, 0) / (values.length - 1));
 };
 
-export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categorical = false, resp?: string): ConditionalEffects {
+export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categorical = false, resp?: string, requested?: readonly string[]): ConditionalEffects {
   const frame = model.frame;
   const responses = selectedResponses(model, resp).responses;
   // every variable the model reads is held at its condition (brms's prepare_conditions over the model frame)
@@ -201,16 +256,21 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
     return Array.from({ length: GRID_POINTS }, (_, k) => lo + ((hi - lo) * k) / (GRID_POINTS - 1));
   };
   const isFactor = (name: string) => frame.columns.get(name)!.kind === "character";
-  let wanted = effectsOf(model);
+  const chosen = requested === undefined ? undefined : requestedEffects(model, requested);
+  if (chosen !== undefined && "error" in chosen) throw new Error(`internal error: effects checked before sampling: ${chosen.error}`);
+  // R prints the call's warnings together after its output
+  const warnings: string[] = chosen?.warning !== undefined ? [chosen.warning] : [];
+  let wanted = chosen?.effects ?? effectsOf(model);
   if (categorical && wanted.some((e) => e.length === 2)) {
     wanted = wanted.filter((e) => e.length === 1);
-    messages += `Warning message:\n${CATEGORICAL_INTERACTIONS_WARNING} \n`;
+    warnings.push(CATEGORICAL_INTERACTIONS_WARNING);
   }
   const effects: ConditionalEffect[] = [];
   let ordinalPlots = 0;
   for (const effect of wanted) {
-    // brms puts a numeric variable first (on the x axis) when an interaction mixes the two kinds
-    const ordered = effect.length === 2 && isFactor(effect[0]) && !isFactor(effect[1]) ? [effect[1], effect[0]] : effect;
+    // brms puts a numeric variable first (on the x axis) when a default interaction mixes the two kinds;
+    // effects given with `effects =` keep their order
+    const ordered = requested === undefined && effect.length === 2 && isFactor(effect[0]) && !isFactor(effect[1]) ? [effect[1], effect[0]] : effect;
     const [first, second] = ordered;
     const firstValues = valuesOf(first, false);
     const secondValues = second === undefined ? [undefined] : valuesOf(second, true);
@@ -239,8 +299,10 @@ export function conditionalEffects(model: BrmsModel, fit: PooledDraws, categoric
     }
   }
   if (ordinalPlots > 0) {
-    messages += ordinalPlots === 1 ? `Warning message:\n${ORDINAL_WARNING} \n` : `Warning messages:\n${Array.from({ length: ordinalPlots }, (_, i) => `${i + 1}: ${ORDINAL_WARNING}`).join("\n")}\n`;
+    warnings.push(...Array.from({ length: ordinalPlots }, () => ORDINAL_WARNING));
   }
+  if (warnings.length === 1) messages += `Warning message:\n${warnings[0]} \n`;
+  else if (warnings.length > 1) messages += `Warning messages:\n${warnings.map((w, i) => `${i + 1}: ${w}`).join("\n")}\n`;
   return { effects, messages };
 }
 
@@ -381,9 +443,19 @@ function categorySpecificOnGrid(r: ResponseInfo, fit: PooledDraws, gridFrame: Da
   );
 }
 
-/** brms labels an interaction's numeric values by round(value, 2). */
+/**
+ * brms labels an interaction's numeric values by round(value, 2), which R 4 takes as the nearer of
+ * the two two-decimal candidates to the double itself (0.175, stored just below, gives 0.17), ties
+ * to the even one.
+ */
 function roundLabel(value: number): string {
-  return String(Math.round(value * 100) / 100);
+  if (!Number.isFinite(value)) return String(value);
+  const a = Math.abs(value);
+  const lowHundredths = Math.floor(a * 100);
+  const lo = lowHundredths / 100;
+  const hi = Math.ceil(a * 100) / 100;
+  const useHi = hi - a < a - lo || (hi - a === a - lo && lowHundredths % 2 === 1);
+  return String((value < 0 ? -1 : 1) * (useHi ? hi : lo));
 }
 
 /** The frame with extra rows holding the given values of `variables` (other columns missing). */

@@ -13,7 +13,7 @@ import { parseRScript } from "../parseRScript";
 import { deparseR, type RExpr } from "../rAst";
 import { formatDrawsCsv } from "./drawsCsv";
 import { printArrayList, printHypotheses, printSummaryMatrix, printVarCorr } from "./printSummaries";
-import { conditionalEffects, unsupportedConditionalEffects } from "./conditionalEffects";
+import { conditionalEffects, requestedEffects, unsupportedConditionalEffects } from "./conditionalEffects";
 import { looPointwise, printLoo } from "./loo";
 import { ModelLogLik, ObservationModel, selectedResponses, unsupportedLoo, unsupportedPredictions } from "./observationModel";
 import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
@@ -90,6 +90,16 @@ export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsMode
           ? unsupportedLoo(model, responses)
           : unsupportedConditionalEffects(model, call.categorical, responses);
     if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
+    if (call.fn === "conditional_effects" && call.effects !== undefined) {
+      const chosen = requestedEffects(model, call.effects);
+      // brms's own stops: no effect of the model, or one of more than two variables
+      if ("error" in chosen) fail("Semantic error", call.effectsSpan ?? call.span, chosen.error);
+      const groupColumns = new Set(model.ids.flatMap((id) => id.groupColumns));
+      const grouping = chosen.effects.flat().find((v) => groupColumns.has(v));
+      if (grouping !== undefined) {
+        fail("Semantic error", call.effectsSpan ?? call.span, `conditional_effects() of the grouping variable '${grouping}' is not supported by stan2ts.`, ["Give population-level variables as effects."]);
+      }
+    }
   }
 }
 
@@ -123,8 +133,12 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
       }
       case "VarCorr": {
         const groups = varCorr(fit, context.residualNames);
-        if (groups.size === 0) fail("Semantic error", call.span, `VarCorr(${call.fitName}): the model contains no covariance matrices.`);
-        out += printVarCorr(groups);
+        // brms's VarCorr.brmsfit stops only when the fit has no group-level terms and no variable named
+        // sigma or sigma_<…>; a sigma that is predicted (or fixed by se()) then leaves R's empty list
+        if (groups.size === 0 && !fit.variables.some((v) => /^sigma($|_)/.test(v))) {
+          fail("Semantic error", call.span, "The model does not contain covariance matrices.", [`VarCorr(${call.fitName}) needs group-level terms or a residual sigma.`]);
+        }
+        out += groups.size === 0 ? "list()\n" : printVarCorr(groups);
         break;
       }
       case "hypothesis":
@@ -140,7 +154,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         out += ppCheck(call, context, fit, names);
         break;
       case "conditional_effects": {
-        const { effects, messages } = conditionalEffects(context.model, fit, call.categorical, call.resp);
+        const { effects, messages } = conditionalEffects(context.model, fit, call.categorical, call.resp, call.effects);
         for (const effect of effects) {
           const spec = conditionalEffectSpec(effect.variable, effect.yTitle, effect.rows, effect.factor, effect.groupVariable);
           context.writePlot(names.unique(`${call.fitName}_conditional_effects_${fileSafe(effect.name)}.svg`), spec);
