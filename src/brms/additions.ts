@@ -14,6 +14,7 @@ import type { FamilySpec, Likelihood, LikelihoodContext } from "./families/famil
 import { withSuffix } from "./names";
 import { deparseR, type RArg, type RExpr, type VariableRef } from "./rAst";
 import * as b from "./stanBuilders";
+import { compensatedSum } from "./rArithmetic";
 
 /** A truncation bound: a number (recycled to every row) or a data column. */
 export type TruncBound = { readonly kind: "number"; readonly value: number; readonly span: Span } | { readonly kind: "column"; readonly column: VariableRef };
@@ -373,18 +374,6 @@ function decisions(ref: VariableRef, frame: DataFrame, rows: Int32Array): Int32A
     else fail("Data error", ref.span, "Decisions should be 'lower' or 'upper' when supplied as characters or factors.", [`Row ${r + 1} of '${ref.name}' holds '${word}' ${rowNote(frame, r)}.`]);
   });
   return out;
-}
-
-/** Neumaier's compensated sum: the correctly rounded sum in all but pathological cases. */
-function compensatedSum(values: Float64Array): number {
-  let sum = 0;
-  let compensation = 0;
-  for (const v of values) {
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return sum + compensation;
 }
 
 // ---------------------------------------------------------------------------------------------

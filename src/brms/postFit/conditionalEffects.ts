@@ -28,6 +28,7 @@ import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
 import { inverseLink, nonlinearEta, selectedResponses, unsupportedObservationModel } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
 import { quantile7, type PooledDraws } from "./summaries";
+import { compensatedSum } from "../rArithmetic";
 
 const GRID_POINTS = 100;
 
@@ -190,25 +191,13 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** Neumaier's compensated sum, standing in for R's long-double accumulation. */
-function accurateSum(values: readonly number[]): number {
-  let sum = 0;
-  let compensation = 0;
-  for (const v of values) {
-    const t = sum + v;
-    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return sum + compensation;
-}
-
 /**
  * R's mean(): the sum divided by n, corrected by the mean residual. A condition's value and an
  * interaction's mean ± sd labels need R's last bit: round(0.175, 2) is 0.17, round of the next double 0.18.
  */
 const mean = (values: readonly number[]) => {
-  const m = accurateSum(values) / values.length;
-  return m + accurateSum(values.map((x) => x - m)) / values.length;
+  const m = compensatedSum(values) / values.length;
+  return m + compensatedSum(values.map((x) => x - m)) / values.length;
 };
 const sd = (values: readonly number[]) => {
   const m = mean(values);
