@@ -2,7 +2,7 @@
  * brms's monotonic effects mo() and multi-membership grouping mm() against brms 2.18's own output.
  * Each folder of test/fixtures/brms-mo holds a model.R (a brm() call on the simulated data.csv,
  * made by `Rscript gen-data.R` there) and what brms made of it: stancode.stan = make_stancode(...),
- * standata.json = make_standata(...), written by `Rscript gen.R` in that folder (R 4.2, brms 2.18);
+ * standata.json = make_standata(...), written by `Rscript ../brms-families/gen.R` in that folder (R 4.2, brms 2.18);
  * logprob.json, variables.txt, prior_summary.txt and print.txt by
  * `R_LIBS=<BH copy> Rscript ../brms-families/logprob.R <fixture>` there (rstan 2.21; mock fit).
  * familyFixtureSuite.ts holds those checks; the rest of this file the names, codes and refusals.

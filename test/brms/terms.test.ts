@@ -2,7 +2,7 @@
  * brms formula terms against brms 2.18's own output. Each folder of test/fixtures/brms-terms holds
  * a model.R (a brm() call on the shared simulated data.csv, made by `Rscript gen-data.R`) and what
  * brms made of it: stancode.stan = make_stancode(...), standata.json = make_standata(...), both
- * written by `Rscript gen.R` in that folder (R 4.x, brms 2.18, locale en_US.UTF-8 / C.UTF-8).
+ * written by `Rscript ../brms-families/gen.R` in that folder (R 4.x, brms 2.18, locale en_US.UTF-8 / C.UTF-8).
  * familyFixtureSuite.ts holds the checks.
  */
 import { readFileSync } from "node:fs";
