@@ -287,10 +287,6 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
     const cls = USER_CLASS[spec.class] ?? spec.class;
     const prior = normalisedPrior(spec, cls);
     if (spec.lb !== undefined || spec.ub !== undefined) checkBoundedPrior(spec, cls);
-    if (spec.distribution === "constant" && input.script.samplePrior === "yes") {
-      // brms 2.18 writes such programs with a repeated assignment; stan2ts does not reproduce that.
-      fail("Semantic error", spec.span, 'constant() priors together with sample_prior = "yes" are not supported.', ["Drop sample_prior or fix the parameter with a narrow prior instead."]);
-    }
     let targets: { resp: string; expanded: boolean }[] = [{ resp: spec.resp, expanded: false }];
     if (input.multivariate && spec.resp === "" && (cls === "b" || cls === "Intercept")) {
       // brms 2.18 copies resp-less b/Intercept priors to every response, with a deprecation warning.
