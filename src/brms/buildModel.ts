@@ -582,13 +582,25 @@ function responseCategories(response: VariableRef, frame: DataFrame, rows: Int32
   return { levels: categoryLabels(levels, response.span, (c) => `category '${c}' of '${response.name}'`), codes: index };
 }
 
-/** Category labels become dpar names (`mu<label>`): stan2ts accepts letters and digits only. */
+/**
+ * Category labels become dpar names (`mu<label>` without the characters a Stan name cannot hold,
+ * categoryDparName). R's make.names keeps a locale's letters (`é`), which Stan names cannot hold,
+ * and makes merged names unique with a suffix brms then partly drops: stan2ts refuses both.
+ */
 function categoryLabels(labels: string[], span: Span, describe: (label: string) => string): string[] {
-  const unusable = labels.find((l) => !/^[A-Za-z0-9]+$/.test(l));
-  if (unusable !== undefined) {
-    fail("Data error", span, `The ${describe(unusable)} is not supported: stan2ts needs categories made of letters and digits only.`, [
-      "brms names each category's linear predictor mu<category>; rename or recode it (e.g. with mutate()) first.",
-    ]);
+  const fix = "brms names each category's linear predictor mu<category>; rename or recode it (e.g. with mutate()) first.";
+  const nonAscii = labels.find((l) => /[^\x20-\x7e]/.test(l));
+  if (nonAscii !== undefined) {
+    fail("Data error", span, `The ${describe(nonAscii)} is not supported: stan2ts needs category labels in ASCII characters (Stan names cannot hold other letters).`, [fix]);
+  }
+  const seen = new Map<string, string>();
+  for (const label of labels) {
+    const name = categoryDparName(label);
+    const other = seen.get(name);
+    if (other !== undefined || name === "mu") {
+      fail("Data error", span, `The ${describe(label)} is not supported: ${other !== undefined ? `it and '${other}' both become the name '${name}'` : "it holds no letter or digit"}, and brms names each category's linear predictor from its letters and digits.`, [fix]);
+    }
+    seen.set(name, label);
   }
   return labels;
 }

@@ -14,7 +14,7 @@ import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-categorical/", import.meta.url).pathname;
 
-const fixtures = describeFamilyFixtures("brms categorical, multinomial and dirichlet families", ROOT, { rstanRecorded: 8 });
+const fixtures = describeFamilyFixtures("brms categorical, multinomial and dirichlet families", ROOT, { rstanRecorded: 9 });
 
 describe("brms categorical family: categories, formulas and refusals", () => {
   const csv = readFileSync(`${ROOT}data.csv`, "utf8");
@@ -43,7 +43,11 @@ describe("brms categorical family: categories, formulas and refusals", () => {
 
   it("names a category formula that the data lack, and categories it cannot name", () => {
     expect(errorOf(script("bf(yc ~ x, mubus ~ z), family = categorical"), csv)).toMatch(/'mubus' is not a distributional parameter of the categorical family[\s\S]*'mucar', 'mutrain'/);
-    expect(errorOf(script("yc ~ x, family = categorical"), csv.replace(/,train,/g, ",high speed,"))).toMatch(/category 'high speed' of 'yc' is not supported/);
+    // brms's make_stan_names: `high speed` → muhighspeed (the fixture categorical-labels has brms's program for such labels)
+    expect(buildFrom(script("yc ~ x, family = categorical"), csv.replace(/,train,/g, ",high speed,")).model.responses[0].dpars.map((p) => p.dpar)).toEqual(["mucar", "muhighspeed"]);
+    expect(errorOf(script("yc ~ x, family = categorical"), csv.replace(/,train,/g, ",c-ar,"))).toMatch(/category 'car' of 'yc' is not supported: it and 'c-ar' both become the name 'mucar'/);
+    expect(errorOf(script("yc ~ x, family = categorical"), csv.replace(/,train,/g, ",très bien,"))).toMatch(/category 'très bien' of 'yc' is not supported: stan2ts needs category labels in ASCII/);
+    expect(errorOf(script("yc ~ x, family = categorical"), csv.replace(/,train,/g, ",--,"))).toMatch(/category '--' of 'yc' is not supported: it holds no letter or digit/);
     expect(errorOf(script("yc ~ x, family = categorical"), csv.replace(/,(train|car),/g, ",bus,"))).toMatch(/categorical family needs at least 2 categories, but 'yc' has only 1/);
     expect(errorOf(script('yc ~ x, family = categorical(link = "probit")'), csv)).toMatch(/link 'probit' is not available for the categorical family's mu/);
   });

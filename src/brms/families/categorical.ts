@@ -14,9 +14,14 @@ import type { DparSpec, FamilySpec } from "./family";
 import { functionDef, ret, type Param } from "./functionDefs";
 
 
-/** brms's name of the linear predictor of a category: `mu` and the level (`mucar`, `mu2`). */
+/**
+ * brms's name of the linear predictor of a category: `mu` and the level (`mucar`, `mu2`), made a
+ * Stan name as brms's make_stan_names does (R's make.names, then "." and "_" dropped), so every
+ * character other than an ASCII letter or digit goes: `very good` → `muverygood`, `so-so` → `musoso`.
+ * (The model builder refuses labels this would merge or that hold other letters: see categoryLabels.)
+ */
 export function categoryDparName(level: string): string {
-  return `mu${level}`;
+  return `mu${level.replace(/[^A-Za-z0-9]/g, "")}`;
 }
 
 function categoryDpar(level: string): DparSpec {
