@@ -272,7 +272,8 @@ const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L"
 function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   const invalid: { spec: PriorSpec; text: string }[] = [];
   const seen = new Set<string>();
-  let warnedGlobal = false;
+  // brms 2.18's validate_prior_special warns once per class (b, Intercept) given without resp
+  const warnedGlobalClasses = new Set<string>();
   const resps = input.responses.map((r) => r.resp);
   // categorical, multinomial and dirichlet responses: one linear predictor per category (mu<cat>) and no mu rows
   const categoryResps = new Set(input.responses.filter((r) => r.mu.categoryVector).map((r) => r.resp));
@@ -295,11 +296,9 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
     if (input.multivariate && spec.resp === "" && (cls === "b" || cls === "Intercept")) {
       // brms 2.18 copies resp-less b/Intercept priors to every response, with a deprecation warning.
       targets = resps.map((resp) => ({ resp, expanded: true }));
-      if (!warnedGlobal) {
-        input.warnings.warn(spec.span, "Specifying global priors for regression coefficients in multivariate models is deprecated and may not work as expected.", [
-          "Please specify priors separately for each response variable.",
-        ]);
-        warnedGlobal = true;
+      if (!warnedGlobalClasses.has(cls)) {
+        input.warnings.warn(spec.span, "Specifying global priors for regression coefficients in multivariate models is deprecated. Please specify priors separately for each response variable.");
+        warnedGlobalClasses.add(cls);
       }
     }
     for (const target of targets) {
