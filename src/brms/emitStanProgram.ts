@@ -31,7 +31,7 @@ import {
   thresholdGroupParameters,
   thresholdGroupTransformedData,
 } from "./ordinalTerms";
-import { monotonicFunction, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
+import { monotonicFunction, sharedSimplexDecls, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
 
 const span = syntheticSpan("<brms>");
 
@@ -416,6 +416,10 @@ function transformedParameters(model: BrmsModel): Stmt[] {
     decls.push(merged.decl);
     compute.push(...merged.statements);
   }
+  // mo(x, id = ): simplexes copied from the first call with the same id
+  for (const r of model.responses) {
+    for (const p of predictorsOf(r)) if (p.special?.length) decls.push(...sharedSimplexDecls(p.special, p.prefix));
+  }
   // Constant dpars (sigma fixed at 0 by se(), ordinal disc, nu of student with rescor) come first,
   // in the family's dpar order, as brms declares them.
   for (const r of model.responses) {
@@ -581,6 +585,8 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       if (p.special?.length) {
         const sp = specialNames(p.prefix);
         p.special.flatMap((t) => t.calls).forEach((call, i) => {
+          // a shared simplex (mo(x, id = )) has its prior once, on the first call's
+          if (call.sharedWith !== undefined) return;
           out.push(b.assign(b.v("lprior"), b.lpdf("dirichlet_lpdf", b.v(sp.simo(i + 1)), b.v(sp.conSimo(i + 1))), "+="));
           // sample_prior = "yes": `simplex[Jmo[i]] prior_simo_i = dirichlet_rng(con_simo_i)`
           const simo = withSuffix("simo", p.prefix);

@@ -12,6 +12,7 @@ import { hasSharedNu } from "./sharedNu";
 import { parseRScript } from "./parseRScript";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
 import type { Span } from "../common/span";
+import { simplexPriorCoef } from "./terms/monotonic";
 
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
@@ -204,7 +205,10 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
         for (const coef of [...predictor.coefs, ...csCoefs, ...spCoefs]) rows.push(row("b", { coef, resp, dpar, nlpar }));
       }
       // One Dirichlet row per mo() call, `dirichlet(1)` by default (its concentrations are data: con_simo_k).
-      for (const call of (predictor.special ?? []).flatMap((t) => t.calls)) rows.push(row("simo", { coef: call.simplexCoef, resp, dpar, nlpar, prior: "dirichlet(1)" }));
+      // mo(x, id = ): one row for the shared simplex, its coef the id
+      for (const call of (predictor.special ?? []).flatMap((t) => t.calls)) {
+        if (call.sharedWith === undefined) rows.push(row("simo", { coef: simplexPriorCoef(call), resp, dpar, nlpar, prior: "dirichlet(1)" }));
+      }
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
       // Ordinal thresholds: one row per threshold, named by its number; grouped ones under a row per group.
       const groups = predictor.thresholdGroups;
