@@ -391,9 +391,6 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           if (id.multiMembership || term.multiMembership) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' with mm() grouping are not supported by stan2ts.`);
         } else {
           const by = term.by && { column: term.by.name, span: term.by.span, levels: [], levelOf: new Int32Array(0) };
-          if (term.multiMembership && responses.length > 1) {
-            fail("Semantic error", term.group.span, "mm() grouping in a multivariate model is not supported by stan2ts yet.", ["Fit each response in a model of its own to use multi-membership terms."]);
-          }
           const multiMembership = term.multiMembership && { ...term.multiMembership, levelIndices: [], weightValues: [] };
           id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0), by, ...(multiMembership ? { multiMembership } : {}) };
           ids.push(id);

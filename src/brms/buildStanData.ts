@@ -115,10 +115,13 @@ export function buildStanData(model: BrmsModel): StanData {
     out.set(`N_${id.id}`, int(id.levels.length));
     out.set(`M_${id.id}`, int(id.coefs.length));
     const mm = id.multiMembership;
-    mm?.levelIndices.forEach((levels, k) => {
-      out.set(memberJName(id.id, k + 1), { kind: "int[]", value: levels });
-      out.set(memberWName(id.id, k + 1), { kind: "vector", value: mm.weightValues[k] });
-    });
+    for (const r of mm ? model.responses : []) {
+      if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
+      mm!.levelIndices.forEach((levels, k) => {
+        out.set(memberJName(model, id.id, r.resp, k + 1), { kind: "int[]", value: atResponseRows(levels, r.observations) });
+        out.set(memberWName(model, id.id, r.resp, k + 1), { kind: "vector", value: atResponseRows(mm!.weightValues[k], r.observations) });
+      });
+    }
     for (const r of mm ? [] : model.responses) {
       if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
       out.set(jName(model, id.id, r.resp), { kind: "int[]", value: atResponseRows(id.levelIndex, r.observations) });

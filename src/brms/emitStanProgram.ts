@@ -93,8 +93,9 @@ export const zName = (coef: { id: number; cn: number; predictor: Predictor }) =>
 export const rName = (coef: { id: number; cn: number; predictor: Predictor }) => `r_${withSuffix(String(coef.id), coef.predictor.prefix)}_${coef.cn}`;
 export const jName = (model: BrmsModel, id: number, resp: string) => (model.multivariate ? `J_${id}_${resp}` : `J_${id}`);
 /** mm(): member k's level index and weight per row (univariate models only). */
-export const memberJName = (id: number, k: number) => `J_${id}_${k}`;
-export const memberWName = (id: number, k: number) => `W_${id}_${k}`;
+/** mm() member k's level and weight per row: `J_1_2`, `W_1_2`; in a multivariate model with the response, `J_1_y_2`. */
+export const memberJName = (model: BrmsModel, id: number, resp: string, k: number) => (model.multivariate ? `J_${id}_${resp}_${k}` : `J_${id}_${k}`);
+export const memberWName = (model: BrmsModel, id: number, resp: string, k: number) => (model.multivariate ? `W_${id}_${resp}_${k}` : `W_${id}_${k}`);
 
 /** The responses whose rows an ID's J index is needed for (in response order). */
 function idResponses(model: BrmsModel, id: GroupId): ResponseInfo[] {
@@ -229,11 +230,13 @@ function dataBlock(model: BrmsModel): Stmt[] {
     out.push(b.decl("int", `N_${id.id}`, { lower: ONE() }));
     out.push(b.decl("int", `M_${id.id}`, { lower: ONE() }));
     if (id.multiMembership) {
-      // mm(): each member's level and weight per row (J_1_1, W_1_1, J_1_2, W_1_2, …)
-      id.multiMembership.levelIndices.forEach((_, k) => {
-        out.push(b.decl("int", memberJName(id.id, k + 1), { lower: ONE(), arrayDims: [b.v("N")] }));
-        out.push(b.decl("real", memberWName(id.id, k + 1), { arrayDims: [b.v("N")] }));
-      });
+      // mm(): each member's level and weight per row of the response (J_1_1, W_1_1, J_1_2, W_1_2, …)
+      for (const r of idResponses(model, id)) {
+        id.multiMembership.levelIndices.forEach((_, k) => {
+          out.push(b.decl("int", memberJName(model, id.id, r.resp, k + 1), { lower: ONE(), arrayDims: [b.v(responseNames(model, r).N)] }));
+          out.push(b.decl("real", memberWName(model, id.id, r.resp, k + 1), { arrayDims: [b.v(responseNames(model, r).N)] }));
+        });
+      }
     }
     for (const r of id.multiMembership ? [] : idResponses(model, id)) {
       out.push(b.decl("int", jName(model, id.id, r.resp), { lower: ONE(), arrayDims: [b.v(responseNames(model, r).N)] }));
@@ -731,7 +734,9 @@ function modelBlock(model: BrmsModel): Stmt[] {
         const mm = model.ids.find((id) => id.id === c.id)!.multiMembership;
         if (!mm) return [b.bin("*", groupEffect(c), at(zName(c)))];
         // mm(): W_1_k[n] * r_1_1[J_1_k[n]] * Z_1_1_k[n] for each member k
-        return mm.levelIndices.map((_, k) => b.bin("*", b.bin("*", at(memberWName(c.id, k + 1)), b.idx(b.v(rName(c)), at(memberJName(c.id, k + 1)))), at(`${zName(c)}_${k + 1}`)));
+        return mm.levelIndices.map((_, k) =>
+          b.bin("*", b.bin("*", at(memberWName(model, c.id, r.resp, k + 1)), b.idx(b.v(rName(c)), at(memberJName(model, c.id, r.resp, k + 1)))), at(`${zName(c)}_${k + 1}`)),
+        );
       });
       const rowTerms = [...special, ...groupTerms];
       if (rowTerms.length > 0) {
