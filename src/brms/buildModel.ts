@@ -15,7 +15,7 @@ import { deparseR, type RExpr } from "./rAst";
 import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma, type AdditionData, type AdditionTerms } from "./additions";
 import { buildPriorTable, responseValues, simplexConcentrations, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
-import type { SpecialTerm } from "./terms/monotonic";
+import { simplexPriorCoef, type SpecialTerm } from "./terms/monotonic";
 import { factorLevels, formatLevel, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
@@ -286,9 +286,9 @@ function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, span: Span): void
 function checkSimplexPriors(script: BrmsScript, predictors: readonly Predictor[], priors: readonly PriorRow[]): void {
   for (const p of predictors) {
     for (const call of (p.special ?? []).flatMap((t) => t.calls)) {
-      const row = priors.find((r) => r.class === "simo" && r.coef === call.simplexCoef && r.resp === p.resp);
-      if (!row || row.source !== "user") continue;
-      const spec = script.priors.find((s) => s.class === "simo" && s.coef === call.simplexCoef);
+      const row = priors.find((r) => r.class === "simo" && r.coef === simplexPriorCoef(call) && r.resp === p.resp);
+      if (!row || row.source !== "user" || call.sharedWith !== undefined) continue;
+      const spec = script.priors.find((s) => s.class === "simo" && s.coef === simplexPriorCoef(call));
       simplexConcentrations(row.prior, call.steps, spec?.span ?? script.formula.span);
     }
   }
@@ -391,9 +391,6 @@ function assignGroupIds(script: BrmsScript, responses: readonly ResponseInfo[], 
           if (id.multiMembership || term.multiMembership) fail("Semantic error", term.span, `Terms sharing the ID '${term.id}' with mm() grouping are not supported by stan2ts.`);
         } else {
           const by = term.by && { column: term.by.name, span: term.by.span, levels: [], levelOf: new Int32Array(0) };
-          if (term.multiMembership && responses.length > 1) {
-            fail("Semantic error", term.group.span, "mm() grouping in a multivariate model is not supported by stan2ts yet.", ["Fit each response in a model of its own to use multi-membership terms."]);
-          }
           const multiMembership = term.multiMembership && { ...term.multiMembership, levelIndices: [], weightValues: [] };
           id = { id: ids.length + 1, group: term.group.name, groupColumns: term.groupColumns.map((c) => c.name), correlated: term.correlated, coefs: [], levels: [], levelIndex: new Int32Array(0), by, ...(multiMembership ? { multiMembership } : {}) };
           ids.push(id);

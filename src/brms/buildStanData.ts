@@ -6,7 +6,7 @@ import { predictorsOf, type BrmsModel } from "./buildModel";
 import { jName, memberJName, memberWName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { withSuffix } from "./names";
 import { responseValues, simplexConcentrations } from "./priors";
-import { specialNames } from "./terms/monotonic";
+import { simplexPriorCoef, specialNames } from "./terms/monotonic";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
 import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
@@ -90,7 +90,8 @@ export function buildStanData(model: BrmsModel): StanData {
         out.set(sp.Jmo, { kind: "int[]", value: Int32Array.from(calls, (c) => c.steps) });
         calls.forEach((call, i) => {
           out.set(sp.Xmo(i + 1), { kind: "int[]", value: call.codes });
-          const row = model.priors.find((x) => x.class === "simo" && x.coef === call.simplexCoef && x.resp === r.resp)!;
+          if (call.sharedWith !== undefined) return;
+          const row = model.priors.find((x) => x.class === "simo" && x.coef === simplexPriorCoef(call) && x.resp === r.resp)!;
           out.set(sp.conSimo(i + 1), { kind: "vector", value: simplexConcentrations(row.prior, call.steps) });
         });
       }
@@ -114,10 +115,13 @@ export function buildStanData(model: BrmsModel): StanData {
     out.set(`N_${id.id}`, int(id.levels.length));
     out.set(`M_${id.id}`, int(id.coefs.length));
     const mm = id.multiMembership;
-    mm?.levelIndices.forEach((levels, k) => {
-      out.set(memberJName(id.id, k + 1), { kind: "int[]", value: levels });
-      out.set(memberWName(id.id, k + 1), { kind: "vector", value: mm.weightValues[k] });
-    });
+    for (const r of mm ? model.responses : []) {
+      if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
+      mm!.levelIndices.forEach((levels, k) => {
+        out.set(memberJName(model, id.id, r.resp, k + 1), { kind: "int[]", value: atResponseRows(levels, r.observations) });
+        out.set(memberWName(model, id.id, r.resp, k + 1), { kind: "vector", value: atResponseRows(mm!.weightValues[k], r.observations) });
+      });
+    }
     for (const r of mm ? [] : model.responses) {
       if (!id.coefs.some((c) => c.predictor.resp === r.resp)) continue;
       out.set(jName(model, id.id, r.resp), { kind: "int[]", value: atResponseRows(id.levelIndex, r.observations) });

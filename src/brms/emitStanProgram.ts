@@ -31,7 +31,7 @@ import {
   thresholdGroupParameters,
   thresholdGroupTransformedData,
 } from "./ordinalTerms";
-import { monotonicFunction, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
+import { monotonicFunction, sharedSimplexDecls, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
 
 const span = syntheticSpan("<brms>");
 
@@ -93,8 +93,9 @@ export const zName = (coef: { id: number; cn: number; predictor: Predictor }) =>
 export const rName = (coef: { id: number; cn: number; predictor: Predictor }) => `r_${withSuffix(String(coef.id), coef.predictor.prefix)}_${coef.cn}`;
 export const jName = (model: BrmsModel, id: number, resp: string) => (model.multivariate ? `J_${id}_${resp}` : `J_${id}`);
 /** mm(): member k's level index and weight per row (univariate models only). */
-export const memberJName = (id: number, k: number) => `J_${id}_${k}`;
-export const memberWName = (id: number, k: number) => `W_${id}_${k}`;
+/** mm() member k's level and weight per row: `J_1_2`, `W_1_2`; in a multivariate model with the response, `J_1_y_2`. */
+export const memberJName = (model: BrmsModel, id: number, resp: string, k: number) => (model.multivariate ? `J_${id}_${resp}_${k}` : `J_${id}_${k}`);
+export const memberWName = (model: BrmsModel, id: number, resp: string, k: number) => (model.multivariate ? `W_${id}_${resp}_${k}` : `W_${id}_${k}`);
 
 /** The responses whose rows an ID's J index is needed for (in response order). */
 function idResponses(model: BrmsModel, id: GroupId): ResponseInfo[] {
@@ -229,11 +230,13 @@ function dataBlock(model: BrmsModel): Stmt[] {
     out.push(b.decl("int", `N_${id.id}`, { lower: ONE() }));
     out.push(b.decl("int", `M_${id.id}`, { lower: ONE() }));
     if (id.multiMembership) {
-      // mm(): each member's level and weight per row (J_1_1, W_1_1, J_1_2, W_1_2, …)
-      id.multiMembership.levelIndices.forEach((_, k) => {
-        out.push(b.decl("int", memberJName(id.id, k + 1), { lower: ONE(), arrayDims: [b.v("N")] }));
-        out.push(b.decl("real", memberWName(id.id, k + 1), { arrayDims: [b.v("N")] }));
-      });
+      // mm(): each member's level and weight per row of the response (J_1_1, W_1_1, J_1_2, W_1_2, …)
+      for (const r of idResponses(model, id)) {
+        id.multiMembership.levelIndices.forEach((_, k) => {
+          out.push(b.decl("int", memberJName(model, id.id, r.resp, k + 1), { lower: ONE(), arrayDims: [b.v(responseNames(model, r).N)] }));
+          out.push(b.decl("real", memberWName(model, id.id, r.resp, k + 1), { arrayDims: [b.v(responseNames(model, r).N)] }));
+        });
+      }
     }
     for (const r of id.multiMembership ? [] : idResponses(model, id)) {
       out.push(b.decl("int", jName(model, id.id, r.resp), { lower: ONE(), arrayDims: [b.v(responseNames(model, r).N)] }));
@@ -416,6 +419,10 @@ function transformedParameters(model: BrmsModel): Stmt[] {
     decls.push(merged.decl);
     compute.push(...merged.statements);
   }
+  // mo(x, id = ): simplexes copied from the first call with the same id
+  for (const r of model.responses) {
+    for (const p of predictorsOf(r)) if (p.special?.length) decls.push(...sharedSimplexDecls(p.special, p.prefix));
+  }
   // Constant dpars (sigma fixed at 0 by se(), ordinal disc, nu of student with rescor) come first,
   // in the family's dpar order, as brms declares them.
   for (const r of model.responses) {
@@ -581,6 +588,8 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       if (p.special?.length) {
         const sp = specialNames(p.prefix);
         p.special.flatMap((t) => t.calls).forEach((call, i) => {
+          // a shared simplex (mo(x, id = )) has its prior once, on the first call's
+          if (call.sharedWith !== undefined) return;
           out.push(b.assign(b.v("lprior"), b.lpdf("dirichlet_lpdf", b.v(sp.simo(i + 1)), b.v(sp.conSimo(i + 1))), "+="));
           // sample_prior = "yes": `simplex[Jmo[i]] prior_simo_i = dirichlet_rng(con_simo_i)`
           const simo = withSuffix("simo", p.prefix);
@@ -725,7 +734,9 @@ function modelBlock(model: BrmsModel): Stmt[] {
         const mm = model.ids.find((id) => id.id === c.id)!.multiMembership;
         if (!mm) return [b.bin("*", groupEffect(c), at(zName(c)))];
         // mm(): W_1_k[n] * r_1_1[J_1_k[n]] * Z_1_1_k[n] for each member k
-        return mm.levelIndices.map((_, k) => b.bin("*", b.bin("*", at(memberWName(c.id, k + 1)), b.idx(b.v(rName(c)), at(memberJName(c.id, k + 1)))), at(`${zName(c)}_${k + 1}`)));
+        return mm.levelIndices.map((_, k) =>
+          b.bin("*", b.bin("*", at(memberWName(model, c.id, r.resp, k + 1)), b.idx(b.v(rName(c)), at(memberJName(model, c.id, r.resp, k + 1)))), at(`${zName(c)}_${k + 1}`)),
+        );
       });
       const rowTerms = [...special, ...groupTerms];
       if (rowTerms.length > 0) {

@@ -116,6 +116,8 @@ export interface PostFitCall {
   readonly fitName: string;
   /** hypothesis(): the hypothesis as written, and where. */
   readonly hypothesis?: string;
+  /** hypothesis(class = ): the class whose prefix (`bsp` → `bsp_`) the hypothesis's names get; b when absent. */
+  readonly hypothesisClass?: string;
   readonly argSpan?: Span;
   /** as_draws_df(): the CSV file written with write.csv()/write_csv(), and which of the two. */
   readonly file?: string;
@@ -495,8 +497,17 @@ class Evaluator {
       }
       const text = this.evaluate(hypothesis.value);
       if (text.type !== "string") fail("Semantic error", hypothesis.value.span, 'The hypothesis must be a string such as "day01 > 0".');
-      if (others.length > 0) fail("Semantic error", others[0].span, "hypothesis() in stan2ts takes the fit and one hypothesis string.");
-      return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
+      // class = "bsp" / "bcs" reaches mo() and cs() coefficients, as in brms (default class b)
+      let hypothesisClass: string | undefined;
+      for (const other of others) {
+        if (other.name !== "class" || hypothesisClass !== undefined) {
+          fail("Semantic error", other.span, 'hypothesis() in stan2ts takes the fit, one hypothesis string and optionally class = "…".');
+        }
+        const value = this.evaluate(other.value);
+        if (value.type !== "string") fail("Semantic error", other.value.span, 'hypothesis(class = ) takes a parameter class such as "b", "bsp" or "bcs".');
+        hypothesisClass = value.value;
+      }
+      return this.record({ fn: name, fit, fitName, hypothesis: text.value, hypothesisClass, span: e.span, argSpan: hypothesis.value.span });
     }
     const response = name === "conditional_effects" || name === "loo" ? this.respArgument(rest) : undefined;
     // conditional_effects(fit, "x") passes effects by position, as its second argument

@@ -12,6 +12,7 @@ import { hasSharedNu } from "./sharedNu";
 import { parseRScript } from "./parseRScript";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
 import type { Span } from "../common/span";
+import { simplexPriorCoef } from "./terms/monotonic";
 
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
@@ -204,7 +205,10 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
         for (const coef of [...predictor.coefs, ...csCoefs, ...spCoefs]) rows.push(row("b", { coef, resp, dpar, nlpar }));
       }
       // One Dirichlet row per mo() call, `dirichlet(1)` by default (its concentrations are data: con_simo_k).
-      for (const call of (predictor.special ?? []).flatMap((t) => t.calls)) rows.push(row("simo", { coef: call.simplexCoef, resp, dpar, nlpar, prior: "dirichlet(1)" }));
+      // mo(x, id = ): one row for the shared simplex, its coef the id
+      for (const call of (predictor.special ?? []).flatMap((t) => t.calls)) {
+        if (call.sharedWith === undefined) rows.push(row("simo", { coef: simplexPriorCoef(call), resp, dpar, nlpar, prior: "dirichlet(1)" }));
+      }
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
       // Ordinal thresholds: one row per threshold, named by its number; grouped ones under a row per group.
       const groups = predictor.thresholdGroups;
@@ -272,7 +276,8 @@ const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L"
 function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   const invalid: { spec: PriorSpec; text: string }[] = [];
   const seen = new Set<string>();
-  let warnedGlobal = false;
+  // brms 2.18's validate_prior_special warns once per class (b, Intercept) given without resp
+  const warnedGlobalClasses = new Set<string>();
   const resps = input.responses.map((r) => r.resp);
   // categorical, multinomial and dirichlet responses: one linear predictor per category (mu<cat>) and no mu rows
   const categoryResps = new Set(input.responses.filter((r) => r.mu.categoryVector).map((r) => r.resp));
@@ -291,11 +296,9 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
     if (input.multivariate && spec.resp === "" && (cls === "b" || cls === "Intercept")) {
       // brms 2.18 copies resp-less b/Intercept priors to every response, with a deprecation warning.
       targets = resps.map((resp) => ({ resp, expanded: true }));
-      if (!warnedGlobal) {
-        input.warnings.warn(spec.span, "Specifying global priors for regression coefficients in multivariate models is deprecated and may not work as expected.", [
-          "Please specify priors separately for each response variable.",
-        ]);
-        warnedGlobal = true;
+      if (!warnedGlobalClasses.has(cls)) {
+        input.warnings.warn(spec.span, "Specifying global priors for regression coefficients in multivariate models is deprecated. Please specify priors separately for each response variable.");
+        warnedGlobalClasses.add(cls);
       }
     }
     for (const target of targets) {

@@ -127,16 +127,28 @@ export function rAsCharacter(x: number): string {
 
 /**
  * A table as R's `print.data.frame` lays it out: row names left-justified, every column
- * right-justified to the wider of its header and cells, one space between columns.
+ * right-justified to the wider of its header and cells, one space between columns. With a line
+ * width (R's `options(width)`), columns go in blocks as R's printMatrix packs them: a block takes
+ * the next column while the line stays narrower than the width, each block with its row names.
  */
-export function layoutRTable(rowNames: readonly string[], headers: readonly string[], columns: readonly (readonly string[])[]): string {
+export function layoutRTable(rowNames: readonly string[], headers: readonly string[], columns: readonly (readonly string[])[], lineWidth = Infinity): string {
   const nameWidth = Math.max(0, ...rowNames.map(displayWidth));
   const widths = headers.map((h, j) => Math.max(displayWidth(h), ...columns[j].map(displayWidth)));
   const pad = (text: string, width: number) => " ".repeat(Math.max(0, width - displayWidth(text))) + text;
-  const lines = [" ".repeat(nameWidth) + headers.map((h, j) => " " + pad(h, widths[j])).join("")];
-  rowNames.forEach((name, i) => {
-    lines.push(name + " ".repeat(nameWidth - displayWidth(name)) + columns.map((c, j) => " " + pad(c[i], widths[j])).join(""));
-  });
+  const lines: string[] = [];
+  let first = 0;
+  while (first < headers.length) {
+    let last = first + 1;
+    let used = nameWidth + 1 + widths[first];
+    while (last < headers.length && used + 1 + widths[last] < lineWidth) used += 1 + widths[last++];
+    const block = headers.slice(first, last).map((_, k) => first + k);
+    lines.push(" ".repeat(nameWidth) + block.map((j) => " " + pad(headers[j], widths[j])).join(""));
+    rowNames.forEach((name, i) => {
+      lines.push(name + " ".repeat(nameWidth - displayWidth(name)) + block.map((j) => " " + pad(columns[j][i], widths[j])).join(""));
+    });
+    first = last;
+  }
+  if (headers.length === 0) lines.push(" ".repeat(nameWidth));
   return lines.join("\n") + "\n";
 }
 

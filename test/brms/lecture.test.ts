@@ -122,7 +122,7 @@ describe("lecture data", () => {
     expect(find("sd", "PAstd")).toBe("student_t(3, 0, 2.5)");
     expect(m2.stanCode).toContain("lprior += student_t_lpdf(sd_1 | 3, 0, 2.5) - 8 * student_t_lccdf(0 | 3, 0, 2.5);");
     expect(m2.model.warnings.warnings.map((w) => w.message)).toContain(
-      "Specifying global priors for regression coefficients in multivariate models is deprecated and may not work as expected.",
+      "Specifying global priors for regression coefficients in multivariate models is deprecated. Please specify priors separately for each response variable.",
     );
   });
 });

@@ -126,10 +126,33 @@ describe("brms mo() and mm(): codes, names and refusals", () => {
     expect(error("y ~ mo(edu)", ", prior = prior(normal(0, 1), class = bsp)")).toMatch(/do not correspond to any model parameter:[\s\S]*bsp ~ normal\(0, 1\)/);
   });
 
+  it("mo(x, id = ) with sample_prior and beside a group term places the shared simplex as brms does", () => {
+    // Rscript -e 'library(brms); d <- readr::read_csv("data.csv"); d$edu <- factor(d$edu, levels = c("none", "school", "college", "degree"), ordered = TRUE);
+    //   cat(make_stancode(y ~ mo(edu, id = "i") * z, data = d, sample_prior = "yes")); cat(make_stancode(y ~ mo(edu, id = "i") * z + (1 | g), data = d))'
+    // (brms 2.18): a prior draw only for simo_1; simo_2 = simo_1 is declared before the group-level r_1_1.
+    const lines = (code: string) => code.split("\n").filter((l) => /simo|\] r_1_1;/.test(l)).map((l) => l.trim());
+    expect(lines(build('y ~ mo(edu, id = "i") * z', ', sample_prior = "yes"').stanCode)).toEqual([
+      "vector[Jmo[1]] con_simo_1;",
+      "simplex[Jmo[1]] simo_1;",
+      "simplex[Jmo[2]] simo_2 = simo_1;",
+      "lprior += dirichlet_lpdf(simo_1 | con_simo_1);",
+      "mu[n] += (bsp[1]) * mo(simo_1, Xmo_1[n]) + (bsp[2]) * mo(simo_2, Xmo_2[n]) * Csp_1[n];",
+      "simplex[Jmo[1]] prior_simo_1 = dirichlet_rng(con_simo_1);",
+    ]);
+    const grouped = lines(build('y ~ mo(edu, id = "i") * z + (1 | g)').stanCode);
+    expect(grouped.indexOf("simplex[Jmo[2]] simo_2 = simo_1;")).toBeLessThan(grouped.indexOf("vector[N_1] r_1_1;"));
+    expect(grouped.indexOf("vector[N_1] r_1_1;")).toBeGreaterThan(0);
+    // the shared simplex's prior row is named by the id: make_standata(y ~ mo(edu, id = "i") * z, data = d,
+    //   prior = prior(dirichlet(c(1, 2, 3)), class = simo, coef = i))$con_simo_1 is 1 2 3, and no con_simo_2 (brms 2.18)
+    expect(build('y ~ mo(edu, id = "i") * z', ", prior = prior(dirichlet(c(1, 2, 3)), class = simo, coef = i)").standata.get("con_simo_1")).toEqual({ kind: "vector", value: Float64Array.from([1, 2, 3]) });
+  });
+
   it("refuses what stan2ts does not build, naming the cause", () => {
     // brms 2.18 drops a group-level mo() term without its population term silently
     expect(error("y ~ z + (1 + mo(edu) | g)")).toMatch(/group-level term 'moedu' of 'g' has no population-level counterpart/);
-    expect(error('y ~ mo(edu, id = "a")')).toMatch(/mo\(\) argument 'id'/);
+    expect(error('y ~ mo(edu, id = "a") + mo(stars, id = "a")')).toMatch(/mo\(\) terms with id = "a" share one simplex, so their variables need the same number of steps: 'edu' has 3, 'stars' 4/);
+    expect(error('y ~ mo(edu, id = 1)')).toMatch(/mo\(x, id = \) takes a string/);
+    expect(error('y ~ mo(edu, foo = 1)')).toMatch(/mo\(\) argument 'foo' is not supported/);
     expect(error("bf(y ~ a * exp(b * z), a ~ mo(edu), b ~ 1, nl = TRUE)", ", prior = c(prior(normal(0, 1), nlpar = a), prior(normal(0, 1), nlpar = b))")).toMatch(/Monotonic effects \(mo\(\)\) in a non-linear formula are not supported/);
     expect(error("y ~ (1 | mm(g1, g2, weights = cbind(w1)))")).toMatch(/2 grouping factors but 1 weight columns/);
     expect(error("y ~ (1 | mm(g1, g2, foo = 1))")).toMatch(/mm\(\) argument 'foo' is not supported/);

@@ -68,6 +68,22 @@ describe("brms multivariate models: families, rescor, subset() and refusals", ()
     expect(errorOf(script("mvbf(bf(yr ~ x), bf(yr2 ~ x), rescor = 1)"), csv)).toMatch(/mvbf\(..., rescor = \) takes TRUE or FALSE/);
   });
 
+  it("warns about resp-less b and Intercept priors with brms 2.18's text, once per class", () => {
+    // Rscript -e 'library(brms); set.seed(1); d <- data.frame(y1 = rnorm(20), y2 = rnorm(20), x = rnorm(20));
+    //   withCallingHandlers(make_stancode(bf(y1 ~ x) + bf(y2 ~ x) + set_rescor(FALSE), data = d, prior = <p>),
+    //   warning = function(w) print(conditionMessage(w)))'
+    // prints the message below once for prior(normal(0, 2), class = b), once for class = Intercept and
+    // twice for c(prior(normal(0, 2), class = b), prior(normal(0, 3), class = Intercept)).
+    const message = "Specifying global priors for regression coefficients in multivariate models is deprecated. Please specify priors separately for each response variable.";
+    const warningsOf = (prior: string) =>
+      buildFrom(script(`bf(yr ~ x) + bf(yr2 ~ x) + set_rescor(FALSE), prior = ${prior}`), csv).model.warnings.warnings.filter((w) => w.message.startsWith("Specifying global")).map((w) => w.message);
+    expect(warningsOf("prior(normal(0, 2), class = b)")).toEqual([message]);
+    expect(warningsOf("prior(normal(0, 2), class = Intercept)")).toEqual([message]);
+    expect(warningsOf("c(prior(normal(0, 2), class = b), prior(normal(0, 3), class = Intercept))")).toEqual([message, message]);
+    expect(warningsOf("c(prior(normal(0, 2), class = b), prior(normal(0, 4), class = b, coef = x, resp = yr))")).toEqual([message]);
+    expect(warningsOf("prior(normal(0, 2), class = b, resp = yr)")).toEqual([]);
+  });
+
   it("sets rescor as brms does: TRUE by default only when every response is gaussian (or every one student)", () => {
     const gaussian = buildFrom(script("bf(yr ~ x) + bf(yr2 ~ x)"), csv);
     expect(gaussian.model.rescor).toBe(true);

@@ -74,9 +74,12 @@ describe("post-fit calls print what brms 2.18 prints, given brms's draws", () =>
     expect(text).toContain(" (Intercept+day01)... = 0 ");
     const contrast = pooled("b_Intercept").map((x, i) => x + pooled("b_day01")[i] - 0.1);
     const mean = contrast.reduce((a, b) => a + b, 0) / contrast.length;
-    const row = text.split("\n")[2];
-    expect(row).toContain(` ${mean.toFixed(2)} `);
-    expect(row).toMatch(/ NA +NA/); // no prior draws: brms prints NA evidence ratio and probability
+    const lines = text.split("\n");
+    expect(lines[2]).toContain(` ${mean.toFixed(2)} `);
+    // no prior draws: brms prints NA evidence ratio and probability; the 80-wide line wraps before
+    // Post.Prob as R's print does (the same layout as brms's recorded ordinal-coef/cratio-cs-group/extra.txt)
+    expect(lines[2]).toMatch(/ NA$/);
+    expect(lines.slice(3, 5)).toEqual(["  Post.Prob Star", "1        NA     "]);
   });
 
   it("as_draws_df written by write.csv() reproduces brms's file", () => {
@@ -109,7 +112,7 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
     ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes the fitted model and resp =/],
     ["print(d)", /print\(\) in a model script takes a model fitted with brm\(\) or the result of loo/],
     ["fixef(d)", /fixef\(\) in a model script takes a model fitted with brm\(\); 'd' is not one/],
-    ['hypothesis(m, "day01 > 0", alpha = 0.1)', /takes the fit and one hypothesis string/],
+    ['hypothesis(m, "day01 > 0", alpha = 0.1)', /takes the fit, one hypothesis string and optionally class/],
     ["ranef(m, summary = FALSE)", /ranef\(\) in stan2ts takes only the fitted model/],
     ['write.csv(d, "x.csv")', /writes only as_draws_df/],
   ])("%s", (call, message) => {

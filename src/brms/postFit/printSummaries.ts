@@ -71,8 +71,11 @@ function round2(x: number): number {
   return Number.isFinite(x) ? Number(x.toFixed(2)) : x;
 }
 
-/** `print(hypothesis(fit, "…"))` with brms's defaults (digits = 2, chars = 20, alpha = 0.05). */
-export function printHypotheses(results: readonly HypothesisResult[]): string {
+/** R's default options(width): wider hypothesis tables wrap their columns. */
+const R_LINE_WIDTH = 80;
+
+/** `print(hypothesis(fit, "…", class = ))` with brms's defaults (digits = 2, chars = 20, alpha = 0.05). */
+export function printHypotheses(results: readonly HypothesisResult[], parameterClass = "b"): string {
   const text = (x: number) => (Number.isNaN(x) ? null : x);
   const numeric = (pick: (r: HypothesisResult) => number) => formatRNumbers(results.map((r) => text(round2(pick(r)))));
   const names = results.map((r) => limitChars(r.hypothesis, 20));
@@ -88,8 +91,8 @@ export function printHypotheses(results: readonly HypothesisResult[]): string {
     results.map((r) => (r.star ? "*" : "")),
   ];
   return (
-    "Hypothesis Tests for class b:\n" +
-    layoutRTable(results.map((_, i) => String(i + 1)), headers, columns) +
+    `Hypothesis Tests for class ${parameterClass}:\n` +
+    layoutRTable(results.map((_, i) => String(i + 1)), headers, columns, R_LINE_WIDTH) +
     "---\n'CI': 90%-CI for one-sided and 95%-CI for two-sided hypotheses.\n" +
     "'*': For one-sided hypotheses, the posterior probability exceeds 95%;\n" +
     "for two-sided hypotheses, the value tested against lies outside the 95%-CI.\n" +

@@ -142,7 +142,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         break;
       }
       case "hypothesis":
-        out += printHypotheses([evaluateHypothesis(call, fit)]);
+        out += printHypotheses([evaluateHypothesis(call, fit)], call.hypothesisClass ?? "b");
         break;
       case "as_draws_df":
         context.writeFile(call.file ?? "draws.csv", formatDrawsCsv(context.draws, call.writer));
@@ -259,9 +259,14 @@ function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): stri
   return `${text}Warning message:\nFound ${high} observations with a pareto_k > 0.7 in model '${call.fitName}'. It is recommended to set 'moment_match = TRUE' in order to perform moment matching for problematic observations. \n`;
 }
 
-/** brms's reading of "left (= | < | >) right" for class b: draws of (left) − (right). */
+/**
+ * brms's reading of "left (= | < | >) right" for a class (b unless `class =` says otherwise): draws of
+ * (left) − (right), whose names are the class's variables without its prefix (`Intercept[1]`, `moedu`
+ * with class = "bsp", `x[1]` with class = "bcs").
+ */
 function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typeof hypothesisSummary> {
   const span = call.argSpan ?? call.span;
+  const prefix = call.hypothesisClass === undefined ? "b_" : call.hypothesisClass === "" ? "" : `${call.hypothesisClass}_`;
   const text = (call.hypothesis ?? "").replace(/[ \t\r\n]/g, "");
   const signs = text.match(/[=<>]/g) ?? [];
   const sides = text.split(/[=<>]+/).filter((s) => s.length > 0);
@@ -274,20 +279,51 @@ function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typ
   };
   const left = parse(sides[0]);
   const right = parse(sides[1]);
+  // brms's find_vars: names with ':' (interactions) and a bracketed index (`Intercept[1]`, `x[2]`)
+  const variableName = (e: RExpr): string | undefined => {
+    if (e.kind === "Name") return e.name;
+    if (e.kind === "Binary" && e.op === ":") {
+      const a = variableName(e.left);
+      const b = variableName(e.right);
+      return a !== undefined && b !== undefined ? `${a}:${b}` : undefined;
+    }
+    if (e.kind === "Index" && e.target.kind === "Name" && e.args.length > 0 && e.args.every((a) => a.name === undefined && a.value.kind === "Num")) {
+      return `${e.target.name}[${e.args.map((a) => (a.value.kind === "Num" ? a.value.text : "")).join(",")}]`;
+    }
+    return undefined;
+  };
+  const mentioned: string[] = [];
+  const collect = (e: RExpr): void => {
+    const name = variableName(e);
+    if (name !== undefined) {
+      if (!mentioned.includes(name)) mentioned.push(name);
+    } else if (e.kind === "Paren") collect(e.inner);
+    else if (e.kind === "Unary") collect(e.operand);
+    else if (e.kind === "Binary") {
+      collect(e.left);
+      collect(e.right);
+    }
+  };
+  collect(left);
+  if (sides[1] !== "0") collect(right);
+  const missing = mentioned.map((name) => `${prefix}${name}`).filter((v) => !fit.variables.includes(v));
+  if (missing.length > 0) {
+    const ofClass = (p: string) => fit.variables.filter((v) => v.startsWith(p)).map((v) => v.slice(p.length));
+    const hints = [`hypothesis() reads class ${prefix === "" ? "''" : prefix.slice(0, -1)} here; its names: ${ofClass(prefix).join(", ") || "none"}.`];
+    for (const other of ["b", "bsp", "bcs"]) {
+      // a cs() coefficient is x[1], x[2], … in its own class
+      const inOther = (name: string) => fit.variables.some((v) => v === `${other}_${name}` || v.startsWith(`${other}_${name}[`));
+      if (`${other}_` !== prefix && mentioned.some(inOther)) hints.push(`For the ${other}_ coefficients write hypothesis(…, class = "${other}").`);
+    }
+    fail("Semantic error", span, `Some parameters cannot be found in the model: \n${missing.map((v) => `'${v}'`).join(", ")}`, hints);
+  }
   const n = fit.draws(fit.variables[0]).length;
   const value = (e: RExpr): Float64Array => {
+    const name = variableName(e);
+    if (name !== undefined) return fit.draws(`${prefix}${name}`);
     switch (e.kind) {
       case "Num":
         return new Float64Array(n).fill(e.value);
-      case "Name": {
-        const variable = `b_${e.name}`;
-        if (!fit.variables.includes(variable)) {
-          fail("Semantic error", span, `Some parameters cannot be found in the model: ${variable}`, [
-            `hypothesis() tests population-level effects: ${fit.variables.filter((v) => v.startsWith("b_")).map((v) => v.slice(2)).join(", ")}.`,
-          ]);
-        }
-        return fit.draws(variable);
-      }
       case "Paren":
         return value(e.inner);
       case "Unary":

@@ -32,8 +32,17 @@ export interface MonotonicCall {
   readonly steps: number;
   /** The values codes are counted from: the factor's levels, or the smallest number. */
   readonly scale: MonotonicScale;
-  /** The simplex's prior-row coef: the term's coefficient name and the call's position (`moedu1`, `moedu:mostars2`). */
+  /** The simplex's output name: the term's coefficient name and the call's position (`moedu1`, `moedu:mostars2`). */
   readonly simplexCoef: string;
+  /** mo(x, id = "i"): calls with the same id share one simplex (brms: one prior row, coef = the id). */
+  readonly id?: string;
+  /** For a call whose id an earlier call of the predictor has: that call's 1-based simplex number, whose simplex this one copies. */
+  readonly sharedWith?: number;
+}
+
+/** The coef of the simplex's prior row: the id of shared simplexes, else the simplex's own name. */
+export function simplexPriorCoef(call: MonotonicCall): string {
+  return call.id ?? call.simplexCoef;
 }
 
 /** How a variable's values become codes: an ordered factor's kept levels, or numbers counted from their minimum. */
@@ -59,16 +68,19 @@ function monotonicCalls(variables: readonly RExpr[]): Extract<RExpr, { kind: "Ca
   return variables.flatMap((v) => (v.kind === "Call" && isMonotonicCall(v) ? [v] : []));
 }
 
-/** The data column inside mo(x); brms's other arguments (id =) and expressions are refused. */
-export function monotonicColumn(call: Extract<RExpr, { kind: "Call" }>): { name: string; span: Span } {
-  if (call.args.length !== 1 || call.args[0].name !== undefined || call.args[0].value.kind !== "Name") {
-    const named = call.args.find((a) => a.name !== undefined);
-    fail("Semantic error", named?.span ?? call.span, `'${deparseR(call)}' is not supported: stan2ts takes mo() of one data column, as in mo(education).`, [
-      named ? `mo() argument '${named.name}' (brms's shared simplexes) is not supported yet.` : "Compute the variable with mutate() first if it is an expression.",
+/** The data column inside mo(x) and its `id =` (brms's shared simplexes); other arguments and expressions are refused. */
+export function monotonicColumn(call: Extract<RExpr, { kind: "Call" }>): { name: string; span: Span; id?: string } {
+  const [first, ...others] = call.args;
+  const idArg = others.length === 1 && others[0].name === "id" ? others[0] : undefined;
+  if (!first || first.name !== undefined || first.value.kind !== "Name" || others.length > (idArg ? 1 : 0)) {
+    const named = call.args.find((a) => a.name !== undefined && a.name !== "id");
+    fail("Semantic error", named?.span ?? call.span, `'${deparseR(call)}' is not supported: stan2ts takes mo() of one data column, optionally with id = "…", as in mo(education).`, [
+      named ? `mo() argument '${named.name}' is not supported.` : "Compute the variable with mutate() first if it is an expression.",
     ]);
   }
-  const value = call.args[0].value;
-  return { name: value.name, span: value.span };
+  if (idArg && idArg.value.kind !== "Str") fail("Semantic error", idArg.value.span, 'mo(x, id = ) takes a string, as in mo(education, id = "i").');
+  const id = idArg?.value.kind === "Str" ? idArg.value.value : undefined;
+  return { name: first.value.name, span: first.value.span, ...(id !== undefined ? { id } : {}) };
 }
 
 /**
@@ -119,15 +131,15 @@ export function specialTerms(
   training = rows.length,
 ): SpecialTerm[] {
   let covariates = 0;
-  return terms.flatMap(({ variables, columns }) => {
+  const special = terms.flatMap(({ variables, columns }) => {
     const moCalls = monotonicCalls(variables);
     const hasCovariate = variables.some((v) => !isMonotonicCall(v));
     const coded = moCalls.map((call) => {
-      const { name, span } = monotonicColumn(call);
+      const { name, span, id } = monotonicColumn(call);
       const { codes, scale } = monotonicCodes(name, span, frame, rows, training);
       const steps = scaleSteps(scale);
       if (steps < 1) fail("Data error", span, `mo(${name}) needs at least two different values of '${name}' in the rows of the model.`);
-      return { column: name, span, codes, steps, scale };
+      return { column: name, span, codes, steps, scale, ...(id !== undefined ? { id } : {}) };
     });
     return columns.map((column): SpecialTerm => {
       const coef = coefName(column.name);
@@ -140,6 +152,33 @@ export function specialTerms(
       };
     });
   });
+  return withSharedSimplexes(special);
+}
+
+/**
+ * brms's mo(x, id = ): every call after the first with the same id copies the first one's simplex
+ * (`simplex[Jmo[3]] simo_3 = simo_1;`), which alone gets a parameter, data concentrations and a prior.
+ */
+function withSharedSimplexes(terms: SpecialTerm[]): SpecialTerm[] {
+  const firstOfId = new Map<string, { index: number; call: MonotonicCall }>();
+  let index = 0;
+  return terms.map((t) => ({
+    ...t,
+    calls: t.calls.map((call) => {
+      index++;
+      if (call.id === undefined) return call;
+      const first = firstOfId.get(call.id);
+      if (!first) {
+        firstOfId.set(call.id, { index, call });
+        return call;
+      }
+      if (first.call.steps !== call.steps) {
+        // brms 2.18 writes the program, whose simplex copy then fails in Stan for the different sizes
+        fail("Semantic error", call.span, `mo() terms with id = "${call.id}" share one simplex, so their variables need the same number of steps: '${first.call.column}' has ${first.call.steps}, '${call.column}' ${call.steps}.`);
+      }
+      return { ...call, sharedWith: first.index };
+    }),
+  }));
 }
 
 /** Stan names of a predictor's special-term pieces (`bsp`, `simo_1`, `Xmo_1`, … with the predictor's suffix). */
@@ -178,22 +217,30 @@ export function specialDataDecls(terms: readonly SpecialTerm[], prefix: string, 
   if (calls.length > 0) {
     out.push(b.decl("int", n.Imo, { lower: b.int(1) }));
     out.push(b.decl("int", n.Jmo, { lower: b.int(1), arrayDims: [b.v(n.Imo)] }));
-    calls.forEach((_, i) => {
+    calls.forEach((call, i) => {
       out.push(b.decl("int", n.Xmo(i + 1), { arrayDims: [N] }));
-      out.push(b.decl("vector", n.conSimo(i + 1), { sizes: [b.idx(b.v(n.Jmo), b.int(i + 1))] }));
+      if (call.sharedWith === undefined) out.push(b.decl("vector", n.conSimo(i + 1), { sizes: [b.idx(b.v(n.Jmo), b.int(i + 1))] }));
     });
   }
   return out;
 }
 
-/** Parameters: one simplex per mo() call, then `vector[Ksp] bsp`. */
+/** Parameters: one simplex per mo() call (but those sharing an earlier one's), then `vector[Ksp] bsp`. */
 export function specialParameters(terms: readonly SpecialTerm[], prefix: string): Stmt[] {
   const n = specialNames(prefix);
   const calls = terms.flatMap((t) => t.calls);
   return [
-    ...calls.map((_, i) => b.decl("simplex", n.simo(i + 1), { sizes: [b.idx(b.v(n.Jmo), b.int(i + 1))] })),
+    ...calls.flatMap((call, i) => (call.sharedWith === undefined ? [b.decl("simplex", n.simo(i + 1), { sizes: [b.idx(b.v(n.Jmo), b.int(i + 1))] })] : [])),
     b.decl("vector", n.bsp, { sizes: [b.v(n.Ksp)] }),
   ];
+}
+
+/** Transformed parameters: `simplex[Jmo[3]] simo_3 = simo_1;` for each call sharing an earlier call's simplex (mo(x, id = )). */
+export function sharedSimplexDecls(terms: readonly SpecialTerm[], prefix: string): Stmt[] {
+  const n = specialNames(prefix);
+  return terms
+    .flatMap((t) => t.calls)
+    .flatMap((call, i) => (call.sharedWith === undefined ? [] : [b.decl("simplex", n.simo(i + 1), { sizes: [b.idx(b.v(n.Jmo), b.int(i + 1))], init: b.v(n.simo(call.sharedWith)) })]));
 }
 
 /**
