@@ -33,20 +33,20 @@ export function layoutRMatrix(rowNames: readonly string[], headers: readonly str
   }
   return out;
 }
-import { SUMMARY_COLUMNS, type HypothesisResult, type SummaryArray, type SummaryMatrix, type SummaryRow, type VarCorrGroup } from "./summaries";
+import { type HypothesisResult, type SummaryArray, type SummaryMatrix, type SummaryRow, type VarCorrGroup } from "./summaries";
 
-function columnsOf(values: readonly SummaryRow[]): string[][] {
-  return SUMMARY_COLUMNS.map((_, j) => formatRNumbers(values.map((row) => row[j])));
+function columnsOf(headers: readonly string[], values: readonly SummaryRow[]): string[][] {
+  return headers.map((_, j) => formatRNumbers(values.map((row) => row[j])));
 }
 
 /** `print(<matrix>)` of a summary matrix. */
 export function printSummaryMatrix(m: SummaryMatrix): string {
-  return layoutRMatrix(m.rows, [...SUMMARY_COLUMNS], columnsOf(m.values));
+  return layoutRMatrix(m.rows, m.columns, columnsOf(m.columns, m.values));
 }
 
 /** `print(<3-d array>)`: each slice under `, , <name>` and followed by a blank line. */
 export function printSummaryArray(a: SummaryArray): string {
-  return a.slices.map((slice) => `, , ${slice.name}\n\n${layoutRMatrix(a.rows, [...SUMMARY_COLUMNS], columnsOf(slice.values))}\n`).join("");
+  return a.slices.map((slice) => `, , ${slice.name}\n\n${layoutRMatrix(a.rows, a.columns, columnsOf(a.columns, slice.values))}\n`).join("");
 }
 
 /** `print(<named list of 3-d arrays>)`, as ranef() and coef() return. */
