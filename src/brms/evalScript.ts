@@ -11,6 +11,7 @@ import { interpretDparFormula, interpretMainFormula, type DparFormula, type Form
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
+import { hypothesisArguments, summaryArguments, SUMMARY_FUNCTIONS, type SummaryChoice } from "./summaryArguments";
 import { CONTRAST_FUNCTIONS, isContrastFunction, type ContrastFunction } from "./terms/contrasts";
 
 export type { Mutation } from "./dataFrame";
@@ -114,9 +115,14 @@ export interface PostFitCall {
   readonly fit: BrmsScript;
   /** The name the fit was assigned to (`m1`). */
   readonly fitName: string;
-  /** hypothesis(): the hypothesis as written, and where. */
-  readonly hypothesis?: string;
+  /** hypothesis(): the hypotheses as written (one or `c(…)`), and where. */
+  readonly hypotheses?: readonly string[];
   readonly argSpan?: Span;
+  /** hypothesis(): brms's alpha (one-sided CI 1 − 2 alpha, two-sided 1 − alpha) and robust (median/MAD). */
+  readonly alpha?: number;
+  readonly robust?: boolean;
+  /** fixef/ranef/coef/VarCorr/posterior_summary: the quantiles (`probs`) and `robust` (median/MAD) asked for. */
+  readonly summary?: SummaryChoice;
   /** as_draws_df(): the CSV file written with write.csv()/write_csv(), and which of the two. */
   readonly file?: string;
   readonly writer?: "write.csv" | "write_csv";
@@ -489,14 +495,12 @@ class Evaluator {
       return { type: "postFitResult", fn: name };
     }
     if (name === "hypothesis") {
-      const [hypothesis, ...others] = rest;
-      if (!hypothesis || (hypothesis.name !== undefined && hypothesis.name !== "hypothesis")) {
-        fail("Semantic error", e.span, 'hypothesis() needs a hypothesis string, as in hypothesis(m1, "day01 > 0").');
-      }
-      const text = this.evaluate(hypothesis.value);
-      if (text.type !== "string") fail("Semantic error", hypothesis.value.span, 'The hypothesis must be a string such as "day01 > 0".');
-      if (others.length > 0) fail("Semantic error", others[0].span, "hypothesis() in stan2ts takes the fit and one hypothesis string.");
-      return this.record({ fn: name, fit, fitName, hypothesis: text.value, span: e.span, argSpan: hypothesis.value.span });
+      const { hypotheses, hypothesesSpan, alpha, robust } = hypothesisArguments(e.span, rest, (x) => this.scalar(x));
+      return this.record({ fn: name, fit, fitName, hypotheses, alpha, robust, span: e.span, argSpan: hypothesesSpan });
+    }
+    if (SUMMARY_FUNCTIONS.has(name)) {
+      const summary = summaryArguments(name, fitName, rest, (x) => this.scalar(x));
+      return this.record({ fn: name as PostFitCall["fn"], fit, fitName, summary, span: e.span });
     }
     const response = name === "conditional_effects" || name === "loo" ? this.respArgument(rest) : undefined;
     // conditional_effects(fit, "x") passes effects by position, as its second argument
@@ -516,6 +520,12 @@ class Evaluator {
     const effects = effectsArg ? { effects: this.effectNames(effectsArg.value), effectsSpan: effectsArg.value.span } : {};
     this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span, ...(categorical !== undefined ? { categorical } : {}), ...effects, ...response });
     return name === "loo" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
+  }
+
+  /** A number, logical or string the expression evaluates to (undefined for anything else). */
+  private scalar(e: RExpr): number | boolean | string | undefined {
+    const v = this.evaluate(e);
+    return v.type === "number" || v.type === "bool" || v.type === "string" ? v.value : undefined;
   }
 
   /** `effects = "x:z"` or `c("x", "z")`: the effect names as written (brms checks them against the model). */

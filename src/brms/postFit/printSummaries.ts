@@ -3,7 +3,7 @@
  * (each column formatted on its own to 7 significant digits), a 3-d array slice by slice
  * (`, , day01`), a named list (`$record_id`), and brms's own print of a hypothesis test.
  */
-import { formatRNumbers, layoutRTable } from "../../views/formatRNumbers";
+import { formatRNumbers, rAsCharacter } from "../../views/formatRNumbers";
 
 /** R's print width: a matrix wider than this prints in blocks of columns, one under the other. */
 const R_PRINT_WIDTH = 80;
@@ -71,8 +71,8 @@ function round2(x: number): number {
   return Number.isFinite(x) ? Number(x.toFixed(2)) : x;
 }
 
-/** `print(hypothesis(fit, "…"))` with brms's defaults (digits = 2, chars = 20, alpha = 0.05). */
-export function printHypotheses(results: readonly HypothesisResult[]): string {
+/** `print(hypothesis(fit, "…", alpha))` with brms's print defaults (digits = 2, chars = 20). */
+export function printHypotheses(results: readonly HypothesisResult[], alpha = 0.05): string {
   const text = (x: number) => (Number.isNaN(x) ? null : x);
   const numeric = (pick: (r: HypothesisResult) => number) => formatRNumbers(results.map((r) => text(round2(pick(r)))));
   const names = results.map((r) => limitChars(r.hypothesis, 20));
@@ -87,12 +87,16 @@ export function printHypotheses(results: readonly HypothesisResult[]): string {
     numeric((r) => r.postProb),
     results.map((r) => (r.star ? "*" : "")),
   ];
+  // the one-sided interval is 1 − 2 alpha, the two-sided 1 − alpha, printed as R prints the percentages
+  const oneSided = rAsCharacter((1 - 2 * alpha) * 100);
+  const twoSided = rAsCharacter((1 - alpha) * 100);
   return (
     "Hypothesis Tests for class b:\n" +
-    layoutRTable(results.map((_, i) => String(i + 1)), headers, columns) +
-    "---\n'CI': 90%-CI for one-sided and 95%-CI for two-sided hypotheses.\n" +
-    "'*': For one-sided hypotheses, the posterior probability exceeds 95%;\n" +
-    "for two-sided hypotheses, the value tested against lies outside the 95%-CI.\n" +
+    // a data frame wider than 80 characters prints in column blocks, as a matrix does
+    layoutRMatrix(results.map((_, i) => String(i + 1)), headers, columns) +
+    `---\n'CI': ${oneSided}%-CI for one-sided and ${twoSided}%-CI for two-sided hypotheses.\n` +
+    `'*': For one-sided hypotheses, the posterior probability exceeds ${twoSided}%;\n` +
+    `for two-sided hypotheses, the value tested against lies outside the ${twoSided}%-CI.\n` +
     "Posterior probabilities of point hypotheses assume equal prior probabilities.\n"
   );
 }

@@ -119,20 +119,20 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         out += context.priorSummary();
         break;
       case "fixef":
-        out += printSummaryMatrix(fixef(fit));
+        out += printSummaryMatrix(fixef(fit, call.summary));
         break;
       case "posterior_summary":
-        out += printSummaryMatrix(posteriorSummary(fit));
+        out += printSummaryMatrix(posteriorSummary(fit, call.summary));
         break;
       case "ranef":
       case "coef": {
-        const groups = call.fn === "ranef" ? ranef(fit) : coef(fit, (resp) => thresholdCombination(context.model, resp), context.model?.multivariate === true);
+        const groups = call.fn === "ranef" ? ranef(fit, call.summary) : coef(fit, (resp) => thresholdCombination(context.model, resp), context.model?.multivariate === true, call.summary);
         if (groups.size === 0) fail("Semantic error", call.span, `${call.fn}(${call.fitName}): the model has no group-level effects.`, ["Use fixef() for population-level effects."]);
         out += printArrayList(groups);
         break;
       }
       case "VarCorr": {
-        const groups = varCorr(fit, context.residualNames);
+        const groups = varCorr(fit, context.residualNames, call.summary);
         // brms's VarCorr.brmsfit stops only when the fit has no group-level terms and no variable named
         // sigma or sigma_<…>; a sigma that is predicted (or fixed by se()) then leaves R's empty list
         if (groups.size === 0 && !fit.variables.some((v) => /^sigma($|_)/.test(v))) {
@@ -142,7 +142,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         break;
       }
       case "hypothesis":
-        out += printHypotheses([evaluateHypothesis(call, fit)]);
+        out += printHypotheses((call.hypotheses ?? []).map((text) => evaluateHypothesis(call, text, fit)), call.alpha);
         break;
       case "as_draws_df":
         context.writeFile(call.file ?? "draws.csv", formatDrawsCsv(context.draws, call.writer));
@@ -260,9 +260,9 @@ function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): stri
 }
 
 /** brms's reading of "left (= | < | >) right" for class b: draws of (left) − (right). */
-function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typeof hypothesisSummary> {
+function evaluateHypothesis(call: PostFitCall, hypothesis: string, fit: PooledDraws): ReturnType<typeof hypothesisSummary> {
   const span = call.argSpan ?? call.span;
-  const text = (call.hypothesis ?? "").replace(/[ \t\r\n]/g, "");
+  const text = hypothesis.replace(/[ \t\r\n]/g, "");
   const signs = text.match(/[=<>]/g) ?? [];
   const sides = text.split(/[=<>]+/).filter((s) => s.length > 0);
   if (signs.length !== 1 || sides.length !== 2) fail("Semantic error", span, "Every hypothesis must be of the form 'left (= OR < OR >) right'.");
@@ -313,7 +313,7 @@ function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typ
   const l = value(left);
   const contrast = sides[1] === "0" ? l : ((r) => l.map((x, i) => x - r[i]))(value(right));
   const name = `(${sides[0]})${sides[1] !== "0" ? `-(${sides[1]})` : ""} ${sign} 0`;
-  return hypothesisSummary(name, sign, contrast);
+  return hypothesisSummary(name, sign, contrast, call.alpha, call.robust);
 }
 
 /**

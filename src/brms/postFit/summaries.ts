@@ -4,6 +4,8 @@
  * definitions: mean, sd (n − 1) and R's type-7 quantiles of the pooled draws of all chains.
  */
 
+import { rAsCharacter } from "../../views/formatRNumbers";
+
 /** Post-warmup draws by brms name (`b_day01`, `r_record_id[3,Intercept]`, `lp__`), chains pooled. */
 export interface PooledDraws {
   /** Every variable in brms's `variables(fit)` order. */
@@ -29,7 +31,7 @@ export type SummaryRow = readonly number[];
 /** brms's column names: `Estimate`, `Est.Error`, then `paste0("Q", probs * 100)` (`Q2.5`, `Q97.5`, `Q50`). */
 export function summaryColumns(options: SummaryOptions): string[] {
   // R's as.character() of a double keeps 15 significant digits, so 0.07 * 100 names Q7, not Q7.000000000000001
-  return ["Estimate", "Est.Error", ...options.probs.map((p) => `Q${Number((p * 100).toPrecision(15))}`)];
+  return ["Estimate", "Est.Error", ...options.probs.map((p) => `Q${rAsCharacter(p * 100)}`)];
 }
 
 export interface SummaryMatrix {
@@ -309,8 +311,8 @@ export interface HypothesisResult {
   readonly star: boolean;
 }
 
-/** `hypothesis(fit, "…")` for class b with alpha = 0.05, from the draws of `left − right`. */
-export function hypothesisSummary(text: string, sign: "<" | ">" | "=", contrast: Float64Array, alpha = 0.05): HypothesisResult {
+/** `hypothesis(fit, "…")` for class b, from the draws of `left − right` (robust: median and MAD). */
+export function hypothesisSummary(text: string, sign: "<" | ">" | "=", contrast: Float64Array, alpha = 0.05, robust = false): HypothesisResult {
   const probs = sign === "=" ? [alpha / 2, 1 - alpha / 2] : [alpha, 1 - alpha];
   const ciLower = quantile7(contrast, probs[0]);
   const ciUpper = quantile7(contrast, probs[1]);
@@ -322,5 +324,6 @@ export function hypothesisSummary(text: string, sign: "<" | ">" | "=", contrast:
   }
   const postProb = evidRatio === Infinity ? 1 : evidRatio / (1 + evidRatio);
   const star = sign === "=" ? !(ciLower <= 0 && 0 <= ciUpper) : postProb > 1 - alpha;
-  return { hypothesis: text, estimate: mean(contrast), estError: sd(contrast), ciLower, ciUpper, evidRatio, postProb, star };
+  const [estimate, estError] = robust ? [median(contrast), mad(contrast)] : [mean(contrast), sd(contrast)];
+  return { hypothesis: text, estimate, estError, ciLower, ciUpper, evidRatio, postProb, star };
 }
