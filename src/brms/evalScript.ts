@@ -11,7 +11,7 @@ import { interpretDparFormula, interpretMainFormula, type DparFormula, type Form
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
-import { hypothesisArguments, summaryArguments, SUMMARY_FUNCTIONS, type SummaryChoice } from "./summaryArguments";
+import { fitSummaryArguments, hypothesisArguments, summaryArguments, SUMMARY_FUNCTIONS, type FitSummaryChoice, type SummaryChoice } from "./summaryArguments";
 import { CONTRAST_FUNCTIONS, isContrastFunction, type ContrastFunction } from "./terms/contrasts";
 
 export type { Mutation } from "./dataFrame";
@@ -123,6 +123,8 @@ export interface PostFitCall {
   readonly robust?: boolean;
   /** fixef/ranef/coef/VarCorr/posterior_summary: the quantiles (`probs`) and `robust` (median/MAD) asked for. */
   readonly summary?: SummaryChoice;
+  /** print(fit, …) / summary(fit, …): the intervals' level (`prob`) and `robust`. */
+  readonly fitSummary?: FitSummaryChoice;
   /** as_draws_df(): the CSV file written with write.csv()/write_csv(), and which of the two. */
   readonly file?: string;
   readonly writer?: "write.csv" | "write_csv";
@@ -497,6 +499,10 @@ class Evaluator {
     if (name === "hypothesis") {
       const { hypotheses, hypothesesSpan, alpha, robust } = hypothesisArguments(e.span, rest, (x) => this.scalar(x));
       return this.record({ fn: name, fit, fitName, hypotheses, alpha, robust, span: e.span, argSpan: hypothesesSpan });
+    }
+    if (name === "print" || name === "summary") {
+      const fitSummary = fitSummaryArguments(name, rest, (x) => this.scalar(x));
+      return this.record({ fn: name, fit, fitName, fitSummary, span: e.span });
     }
     if (SUMMARY_FUNCTIONS.has(name)) {
       const summary = summaryArguments(name, fitName, rest, (x) => this.scalar(x));

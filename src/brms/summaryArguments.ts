@@ -25,6 +25,9 @@ const FORMALS: Record<string, readonly string[]> = {
   VarCorr: ["sigma", "summary", "robust", "probs"],
   posterior_summary: ["pars", "variable", "probs", "robust"],
   hypothesis: ["hypothesis", "class", "group", "scope", "alpha", "robust", "seed"],
+  summary: ["priors", "prob", "robust", "mc_se"],
+  // print.brmsfit(x, digits, ...) hands the rest to summary.brmsfit
+  print: ["digits", "priors", "prob", "robust", "mc_se"],
 };
 
 export const SUMMARY_FUNCTIONS = new Set(["fixef", "ranef", "coef", "VarCorr", "posterior_summary"]);
@@ -77,6 +80,17 @@ function logicalCondition(a: RArg, scalarOf: ScalarOf): boolean {
   return fail("Semantic error", a.value.span, "argument is not interpretable as logical");
 }
 
+/** brms's `as_one_logical()`: R's as.logical() of one value that is not NA (hypothesis's and summary's robust). */
+function oneLogical(a: RArg, formal: string, scalarOf: ScalarOf): boolean {
+  const items = vectorItems(a.value);
+  const v = items.length === 1 && items[0].kind !== "NA" ? scalarOf(items[0]) : undefined;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number" && !Number.isNaN(v)) return v !== 0;
+  if (typeof v === "string" && ["TRUE", "true", "True", "T"].includes(v)) return true;
+  if (typeof v === "string" && ["FALSE", "false", "False", "F"].includes(v)) return false;
+  return fail("Semantic error", a.value.span, `Cannot coerce '${formal}' to a single logical value.`);
+}
+
 /** The items of `c(a, b, …)`, or the expression itself. */
 function vectorItems(e: RExpr): readonly RExpr[] {
   return e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "c" ? e.args.map((a) => a.value) : [e];
@@ -124,6 +138,28 @@ export function summaryArguments(fn: string, fitName: string, args: readonly RAr
   return { probs: probs ? probabilities(probs, scalarOf) : [0.025, 0.975], robust: robust ? logicalCondition(robust, scalarOf) : false };
 }
 
+/** brms's `summary(fit, prob =, robust =)` (print(fit, …) passes them on): the level of the intervals, median/MAD. */
+export interface FitSummaryChoice {
+  readonly prob: number;
+  readonly robust: boolean;
+}
+
+/** print(fit, …) / summary(fit, …): prob and robust. */
+export function fitSummaryArguments(fn: "print" | "summary", args: readonly RArg[], scalarOf: ScalarOf): FitSummaryChoice {
+  const matched = matchFormals(fn, args);
+  refuseUnsupported(fn, matched, ["prob", "robust"]);
+  const probArg = matched.get("prob");
+  let prob = 0.95;
+  if (probArg) {
+    const items = vectorItems(probArg.value);
+    const v = items.length === 1 ? scalarOf(items[0]) : undefined;
+    if (typeof v !== "number" || !(v >= 0 && v <= 1)) fail("Semantic error", probArg.value.span, "'prob' must be a single numeric value in [0, 1].");
+    prob = v;
+  }
+  const robustArg = matched.get("robust");
+  return { prob, robust: robustArg ? oneLogical(robustArg, "robust", scalarOf) : false };
+}
+
 export interface HypothesisArguments {
   readonly hypotheses: readonly string[];
   readonly hypothesesSpan: Span;
@@ -156,5 +192,5 @@ export function hypothesisArguments(callSpan: Span, args: readonly RArg[], scala
   }
   const robustArg = matched.get("robust");
   // seed only seeds the prior draws brms samples for evidence ratios of point hypotheses, which need sample_prior
-  return { hypotheses, hypothesesSpan: hypothesis.value.span, alpha, robust: robustArg ? logicalCondition(robustArg, scalarOf) : false };
+  return { hypotheses, hypothesesSpan: hypothesis.value.span, alpha, robust: robustArg ? oneLogical(robustArg, "robust", scalarOf) : false };
 }

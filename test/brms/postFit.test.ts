@@ -12,7 +12,7 @@ import { readBrmsScript } from "../../src/brms/index";
 import { formatDrawsCsv } from "../../src/brms/postFit/drawsCsv";
 import { checkPostFitCalls, runPostFit, type FitDraws } from "../../src/brms/postFit/runPostFit";
 import { CompileError, renderDiagnostic } from "../../src/common/diagnostics";
-import { quantile7 } from "../../src/brms/postFit/summaries";
+import { hypothesisSummary, quantile7 } from "../../src/brms/postFit/summaries";
 import { buildFrom, errorOf, brmsDrawsCsv } from "./helpers";
 
 const dir = join(__dirname, "../fixtures/brms-postfit");
@@ -148,6 +148,19 @@ describe("probs, robust and alpha print what brms 2.18 prints", () => {
     expect(outputOf("fixef(m, prob = c(0.05, 0.95))")).toBe(recorded("fixef-probs.txt"));
     expect(outputOf("fixef(m, TRUE, FALSE, c(0.05, 0.95))")).toBe(recorded("fixef-probs.txt"));
     expect(outputOf("fixef(m, robust = 1)")).toBe(recorded("fixef-robust.txt"));
+    // as brms printed them for these calls (fixef-prefix.txt, fixef-positional.txt, fixef-robust-1.txt)
+    expect(recorded("fixef-prefix.txt")).toBe(recorded("fixef-probs.txt"));
+    expect(recorded("fixef-positional.txt")).toBe(recorded("fixef-probs.txt"));
+    expect(recorded("fixef-robust-1.txt")).toBe(recorded("fixef-robust.txt"));
+  });
+
+  it("hypothesis(robust = TRUE) reports the median and MAD of the contrast", () => {
+    expect(outputOf('hypothesis(m, "day01 > 0", robust = TRUE)')).toBe(recorded("hypothesis-robust.txt"));
+    // brms's two digits hide the difference on this fit; the statistics themselves are R's median and mad
+    const robust = hypothesisSummary("x", ">", Float64Array.from([1, 2, 4, 8, 100]), 0.05, true);
+    // Rscript -e 'x <- c(1, 2, 4, 8, 100); print(c(median(x), mad(x)), digits = 15)' prints 4 4.4478
+    expect(robust.estimate).toBe(4);
+    expect(robust.estError).toBeCloseTo(4.4478, 12);
   });
 
   it.each([
@@ -157,6 +170,7 @@ describe("probs, robust and alpha print what brms 2.18 prints", () => {
     ["ranef(m, robust = NA)", /\nmissing value where TRUE\/FALSE needed/],
     ["VarCorr(m, robust = c(TRUE, FALSE))", /\nthe condition has length > 1/],
     ['hypothesis(m, "day01 > 0", alpha = 1.5)', /line 3, column 36[\s\S]*\nArgument 'alpha' must be a single value in \[0,1\]\./],
+    ['hypothesis(m, "day01 > 0", robust = "yes")', /\nCannot coerce 'robust' to a single logical value\./],
     ["fixef(m, foo = 1)", /line 3, column 10[\s\S]*Unknown argument 'foo' of fixef\(\)[\s\S]*brms would pass 'foo' on through '\.\.\.' and ignore it/],
     ['posterior_summary(m, variable = "b_x")', /The argument 'variable' of posterior_summary\(\) is not supported by stan2ts yet/],
     ['fixef(m, probs = "a")', /'probs' must be numbers/],

@@ -9,6 +9,7 @@ import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
 import type { TopLevelSpec } from "../../views/renderVegaLite";
 import type { BrmsModel } from "../buildModel";
 import type { PostFitCall } from "../evalScript";
+import type { FitSummaryChoice } from "../summaryArguments";
 import { parseRScript } from "../parseRScript";
 import { deparseR, type RExpr } from "../rAst";
 import { formatDrawsCsv } from "./drawsCsv";
@@ -27,8 +28,8 @@ export interface FitDraws {
 
 export interface PostFitContext {
   readonly draws: FitDraws;
-  /** brms's `print(fit)` text (also `summary(fit)`). */
-  printFit(): string;
+  /** brms's `print(fit)` text (also `summary(fit)`), with `prob`/`robust` when the call gives them. */
+  printFit(options?: FitSummaryChoice): string;
   priorSummary(): string;
   /** Scalar sigma variables → the response name VarCorr's `residual__` rows carry. */
   readonly residualNames: ReadonlyMap<string, string>;
@@ -113,7 +114,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
     switch (call.fn) {
       case "print":
       case "summary":
-        out += context.printFit();
+        out += context.printFit(call.fitSummary);
         break;
       case "prior_summary":
         out += context.priorSummary();
