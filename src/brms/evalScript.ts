@@ -121,6 +121,8 @@ export interface PostFitCall {
   /** hypothesis(): brms's alpha (one-sided CI 1 − 2 alpha, two-sided 1 − alpha) and robust (median/MAD). */
   readonly alpha?: number;
   readonly robust?: boolean;
+  /** hypothesis(): brms's prefix of the names (`b_`; `sd_g__` with class = "sd", group = "g") and the class it prints. */
+  readonly hypothesisClass?: { readonly variablePrefix: string; readonly classLabel: string };
   /** fixef/ranef/coef/VarCorr/posterior_summary: the quantiles (`probs`) and `robust` (median/MAD) asked for. */
   readonly summary?: SummaryChoice;
   /** print(fit, …) / summary(fit, …): the intervals' level (`prob`) and `robust`. */
@@ -497,8 +499,8 @@ class Evaluator {
       return { type: "postFitResult", fn: name };
     }
     if (name === "hypothesis") {
-      const { hypotheses, hypothesesSpan, alpha, robust } = hypothesisArguments(e.span, rest, (x) => this.scalar(x));
-      return this.record({ fn: name, fit, fitName, hypotheses, alpha, robust, span: e.span, argSpan: hypothesesSpan });
+      const { hypotheses, hypothesesSpan, variablePrefix, classLabel, alpha, robust } = hypothesisArguments(e.span, rest, (x) => this.scalar(x));
+      return this.record({ fn: name, fit, fitName, hypotheses, hypothesisClass: { variablePrefix, classLabel }, alpha, robust, span: e.span, argSpan: hypothesesSpan });
     }
     if (name === "print" || name === "summary") {
       const fitSummary = fitSummaryArguments(name, rest, (x) => this.scalar(x));

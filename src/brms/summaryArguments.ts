@@ -91,6 +91,15 @@ function oneLogical(a: RArg, formal: string, scalarOf: ScalarOf): boolean {
   return fail("Semantic error", a.value.span, `Cannot coerce '${formal}' to a single logical value.`);
 }
 
+/** brms's `as_one_character()` of a string argument (class, group). */
+function oneString(a: RArg, formal: string, scalarOf: ScalarOf): string {
+  const items = vectorItems(a.value);
+  const v = items.length === 1 ? scalarOf(items[0]) : undefined;
+  if (typeof v === "string") return v;
+  if (typeof v === "number") return String(v);
+  return fail("Semantic error", a.value.span, `Cannot coerce '${formal}' to a single character value.`);
+}
+
 /** The items of `c(a, b, …)`, or the expression itself. */
 function vectorItems(e: RExpr): readonly RExpr[] {
   return e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "c" ? e.args.map((a) => a.value) : [e];
@@ -162,6 +171,10 @@ export function fitSummaryArguments(fn: "print" | "summary", args: readonly RArg
 
 export interface HypothesisArguments {
   readonly hypotheses: readonly string[];
+  /** What brms puts before each name of a hypothesis (`b_`, `sd_record_id__`, or nothing with class = NULL). */
+  readonly variablePrefix: string;
+  /** The class as brms's print names it (`b`, `sd_record_id`). */
+  readonly classLabel: string;
   readonly hypothesesSpan: Span;
   readonly alpha: number;
   readonly robust: boolean;
@@ -170,7 +183,7 @@ export interface HypothesisArguments {
 /** hypothesis(fit, "…" or c("…", "…"), class = "b", alpha = 0.05, robust = FALSE, seed = …). */
 export function hypothesisArguments(callSpan: Span, args: readonly RArg[], scalarOf: ScalarOf): HypothesisArguments {
   const matched = matchFormals("hypothesis", args);
-  refuseUnsupported("hypothesis", matched, ["hypothesis", "class", "alpha", "robust", "seed"]);
+  refuseUnsupported("hypothesis", matched, ["hypothesis", "class", "group", "alpha", "robust", "seed"]);
   const hypothesis = matched.get("hypothesis");
   if (!hypothesis) fail("Semantic error", callSpan, 'hypothesis() needs a hypothesis string, as in hypothesis(m1, "day01 > 0").');
   const hypotheses = vectorItems(hypothesis.value).map((item) => {
@@ -178,10 +191,12 @@ export function hypothesisArguments(callSpan: Span, args: readonly RArg[], scala
     if (typeof text !== "string") fail("Semantic error", item.span, 'The hypothesis must be a string such as "day01 > 0".');
     return text;
   });
+  // brms: the names are class_group__name with a group, class_name without, as written with class = NULL
   const classArg = matched.get("class");
-  if (classArg && scalarOf(classArg.value) !== "b") {
-    fail("Semantic error", classArg.value.span, `hypothesis(class = ${deparseR(classArg.value)}) is not supported by stan2ts yet.`, ['stan2ts tests population-level effects (class = "b").']);
-  }
+  const hypothesisClass = classArg === undefined ? "b" : classArg.value.kind === "Null" ? "" : oneString(classArg, "class", scalarOf);
+  const groupArg = matched.get("group");
+  const group = groupArg === undefined ? "" : oneString(groupArg, "group", scalarOf);
+  const variablePrefix = group !== "" ? `${hypothesisClass}_${group}__` : hypothesisClass !== "" ? `${hypothesisClass}_` : "";
   const alphaArg = matched.get("alpha");
   let alpha = 0.05;
   if (alphaArg) {
@@ -192,5 +207,12 @@ export function hypothesisArguments(callSpan: Span, args: readonly RArg[], scala
   }
   const robustArg = matched.get("robust");
   // seed only seeds the prior draws brms samples for evidence ratios of point hypotheses, which need sample_prior
-  return { hypotheses, hypothesesSpan: hypothesis.value.span, alpha, robust: robustArg ? oneLogical(robustArg, "robust", scalarOf) : false };
+  return {
+    hypotheses,
+    hypothesesSpan: hypothesis.value.span,
+    variablePrefix,
+    classLabel: variablePrefix.replace(/_+$/, ""),
+    alpha,
+    robust: robustArg ? oneLogical(robustArg, "robust", scalarOf) : false,
+  };
 }

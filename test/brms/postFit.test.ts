@@ -112,7 +112,7 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
     ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes the fitted model and resp =/],
     ["print(d)", /print\(\) in a model script takes a model fitted with brm\(\) or the result of loo/],
     ["fixef(d)", /fixef\(\) in a model script takes a model fitted with brm\(\); 'd' is not one/],
-    ['hypothesis(m, "day01 > 0", class = "sd")', /line 3, column 36 to column 40[\s\S]*hypothesis\(class = "sd"\) is not supported by stan2ts yet/],
+    ['hypothesis(m, "day01 > 0", scope = "coef")', /line 3, column 28 to column 33[\s\S]*The argument 'scope' of hypothesis\(\) is not supported by stan2ts yet/],
     ["ranef(m, summary = FALSE)", /line 3, column 10[\s\S]*ranef\(m, summary = FALSE\) returns the posterior draws, which stan2ts does not print[\s\S]*write\.csv\(as_draws_df\(m\)/],
     ['write.csv(d, "x.csv")', /writes only as_draws_df/],
   ])("%s", (call, message) => {
@@ -139,6 +139,8 @@ describe("probs, robust and alpha print what brms 2.18 prints", () => {
     ["posterior_summary(m, robust = TRUE)", "posterior_summary-robust.txt"],
     ["posterior_summary(m, probs = 0.5)", "posterior_summary-one-prob.txt"],
     ['hypothesis(m, c("day01 > 0", "Intercept + day01 = 0.1"), alpha = 0.1)', "hypothesis-alpha.txt"],
+    ['hypothesis(m, c("Intercept > 1", "Intercept - day01 = 0"), class = "sd", group = "record_id")', "hypothesis-class-sd.txt"],
+    ['hypothesis(m, "sd_record_id__Intercept - sigma > 0.5", class = NULL)', "hypothesis-class-empty.txt"],
   ])("%s", (call, file) => {
     expect(outputOf(call)).toBe(recorded(file));
   });
@@ -152,6 +154,10 @@ describe("probs, robust and alpha print what brms 2.18 prints", () => {
     expect(recorded("fixef-prefix.txt")).toBe(recorded("fixef-probs.txt"));
     expect(recorded("fixef-positional.txt")).toBe(recorded("fixef-probs.txt"));
     expect(recorded("fixef-robust-1.txt")).toBe(recorded("fixef-robust.txt"));
+  });
+
+  it("a group without a class looks for b_<group>__ names, as brms does (messages.txt)", () => {
+    expect(() => outputOf('hypothesis(m, "day01 < 0", group = "record_id")')).toThrow(/Some parameters cannot be found in the model: \n'b_record_id__day01'/);
   });
 
   it("hypothesis(robust = TRUE) reports the median and MAD of the contrast", () => {

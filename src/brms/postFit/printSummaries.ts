@@ -72,7 +72,7 @@ function round2(x: number): number {
 }
 
 /** `print(hypothesis(fit, "…", alpha))` with brms's print defaults (digits = 2, chars = 20). */
-export function printHypotheses(results: readonly HypothesisResult[], alpha = 0.05): string {
+export function printHypotheses(results: readonly HypothesisResult[], alpha = 0.05, classLabel = "b"): string {
   const text = (x: number) => (Number.isNaN(x) ? null : x);
   const numeric = (pick: (r: HypothesisResult) => number) => formatRNumbers(results.map((r) => text(round2(pick(r)))));
   const names = results.map((r) => limitChars(r.hypothesis, 20));
@@ -91,7 +91,7 @@ export function printHypotheses(results: readonly HypothesisResult[], alpha = 0.
   const oneSided = rAsCharacter((1 - 2 * alpha) * 100);
   const twoSided = rAsCharacter((1 - alpha) * 100);
   return (
-    "Hypothesis Tests for class b:\n" +
+    `Hypothesis Tests for class ${classLabel}:\n` +
     // a data frame wider than 80 characters prints in column blocks, as a matrix does
     layoutRMatrix(results.map((_, i) => String(i + 1)), headers, columns) +
     `---\n'CI': ${oneSided}%-CI for one-sided and ${twoSided}%-CI for two-sided hypotheses.\n` +

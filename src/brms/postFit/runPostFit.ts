@@ -143,7 +143,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         break;
       }
       case "hypothesis":
-        out += printHypotheses((call.hypotheses ?? []).map((text) => evaluateHypothesis(call, text, fit)), call.alpha);
+        out += printHypotheses((call.hypotheses ?? []).map((text) => evaluateHypothesis(call, text, fit)), call.alpha, call.hypothesisClass?.classLabel);
         break;
       case "as_draws_df":
         context.writeFile(call.file ?? "draws.csv", formatDrawsCsv(context.draws, call.writer));
@@ -281,10 +281,11 @@ function evaluateHypothesis(call: PostFitCall, hypothesis: string, fit: PooledDr
       case "Num":
         return new Float64Array(n).fill(e.value);
       case "Name": {
-        const variable = `b_${e.name}`;
+        const prefix = call.hypothesisClass?.variablePrefix ?? "b_";
+        const variable = `${prefix}${e.name}`;
         if (!fit.variables.includes(variable)) {
-          fail("Semantic error", span, `Some parameters cannot be found in the model: ${variable}`, [
-            `hypothesis() tests population-level effects: ${fit.variables.filter((v) => v.startsWith("b_")).map((v) => v.slice(2)).join(", ")}.`,
+          fail("Semantic error", span, `Some parameters cannot be found in the model: \n'${variable}'`, [
+            `hypothesis() with this class tests: ${fit.variables.filter((v) => v.startsWith(prefix)).map((v) => v.slice(prefix.length)).join(", ")}.`,
           ]);
         }
         return fit.draws(variable);
