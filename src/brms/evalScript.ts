@@ -11,6 +11,7 @@ import { interpretDparFormula, interpretMainFormula, type DparFormula, type Form
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
+import { fitSummaryArguments, hypothesisArguments, summaryArguments, SUMMARY_FUNCTIONS, type FitSummaryChoice, type SummaryChoice } from "./summaryArguments";
 import { CONTRAST_FUNCTIONS, isContrastFunction, type ContrastFunction } from "./terms/contrasts";
 
 export type { Mutation } from "./dataFrame";
@@ -114,11 +115,18 @@ export interface PostFitCall {
   readonly fit: BrmsScript;
   /** The name the fit was assigned to (`m1`). */
   readonly fitName: string;
-  /** hypothesis(): the hypothesis as written, and where. */
-  readonly hypothesis?: string;
-  /** hypothesis(class = ): the class whose prefix (`bsp` → `bsp_`) the hypothesis's names get; b when absent. */
-  readonly hypothesisClass?: string;
+  /** hypothesis(): the hypotheses as written (one or `c(…)`), and where. */
+  readonly hypotheses?: readonly string[];
   readonly argSpan?: Span;
+  /** hypothesis(): brms's alpha (one-sided CI 1 − 2 alpha, two-sided 1 − alpha) and robust (median/MAD). */
+  readonly alpha?: number;
+  readonly robust?: boolean;
+  /** hypothesis(): brms's prefix of the names (`b_`; `sd_g__` with class = "sd", group = "g") and the class it prints. */
+  readonly hypothesisClass?: { readonly variablePrefix: string; readonly classLabel: string };
+  /** fixef/ranef/coef/VarCorr/posterior_summary: the quantiles (`probs`) and `robust` (median/MAD) asked for. */
+  readonly summary?: SummaryChoice;
+  /** print(fit, …) / summary(fit, …): the intervals' level (`prob`) and `robust`. */
+  readonly fitSummary?: FitSummaryChoice;
   /** as_draws_df(): the CSV file written with write.csv()/write_csv(), and which of the two. */
   readonly file?: string;
   readonly writer?: "write.csv" | "write_csv";
@@ -491,23 +499,16 @@ class Evaluator {
       return { type: "postFitResult", fn: name };
     }
     if (name === "hypothesis") {
-      const [hypothesis, ...others] = rest;
-      if (!hypothesis || (hypothesis.name !== undefined && hypothesis.name !== "hypothesis")) {
-        fail("Semantic error", e.span, 'hypothesis() needs a hypothesis string, as in hypothesis(m1, "day01 > 0").');
-      }
-      const text = this.evaluate(hypothesis.value);
-      if (text.type !== "string") fail("Semantic error", hypothesis.value.span, 'The hypothesis must be a string such as "day01 > 0".');
-      // class = "bsp" / "bcs" reaches mo() and cs() coefficients, as in brms (default class b)
-      let hypothesisClass: string | undefined;
-      for (const other of others) {
-        if (other.name !== "class" || hypothesisClass !== undefined) {
-          fail("Semantic error", other.span, 'hypothesis() in stan2ts takes the fit, one hypothesis string and optionally class = "…".');
-        }
-        const value = this.evaluate(other.value);
-        if (value.type !== "string") fail("Semantic error", other.value.span, 'hypothesis(class = ) takes a parameter class such as "b", "bsp" or "bcs".');
-        hypothesisClass = value.value;
-      }
-      return this.record({ fn: name, fit, fitName, hypothesis: text.value, hypothesisClass, span: e.span, argSpan: hypothesis.value.span });
+      const { hypotheses, hypothesesSpan, variablePrefix, classLabel, alpha, robust } = hypothesisArguments(e.span, rest, (x) => this.scalar(x));
+      return this.record({ fn: name, fit, fitName, hypotheses, hypothesisClass: { variablePrefix, classLabel }, alpha, robust, span: e.span, argSpan: hypothesesSpan });
+    }
+    if (name === "print" || name === "summary") {
+      const fitSummary = fitSummaryArguments(name, rest, (x) => this.scalar(x));
+      return this.record({ fn: name, fit, fitName, fitSummary, span: e.span });
+    }
+    if (SUMMARY_FUNCTIONS.has(name)) {
+      const summary = summaryArguments(name, fitName, rest, (x) => this.scalar(x));
+      return this.record({ fn: name as PostFitCall["fn"], fit, fitName, summary, span: e.span });
     }
     const response = name === "conditional_effects" || name === "loo" ? this.respArgument(rest) : undefined;
     // conditional_effects(fit, "x") passes effects by position, as its second argument
@@ -527,6 +528,12 @@ class Evaluator {
     const effects = effectsArg ? { effects: this.effectNames(effectsArg.value), effectsSpan: effectsArg.value.span } : {};
     this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span, ...(categorical !== undefined ? { categorical } : {}), ...effects, ...response });
     return name === "loo" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
+  }
+
+  /** A number, logical or string the expression evaluates to (undefined for anything else). */
+  private scalar(e: RExpr): number | boolean | string | undefined {
+    const v = this.evaluate(e);
+    return v.type === "number" || v.type === "bool" || v.type === "string" ? v.value : undefined;
   }
 
   /** `effects = "x:z"` or `c("x", "z")`: the effect names as written (brms checks them against the model). */

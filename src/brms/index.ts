@@ -33,8 +33,8 @@ export interface BrmsBuild {
   readonly standata: StanData;
   /** CmdStan column → brms name, in brms's `variables(fit)` order. */
   readonly outputNames: readonly OutputName[];
-  /** `print(fit)` given summaries keyed by brms name. */
-  printFit(summaries: ReadonlyMap<string, VariableSummary>, run: RunInfo): string;
+  /** `print(fit)` given summaries keyed by brms name, their intervals of level `prob` (default 0.95). */
+  printFit(summaries: ReadonlyMap<string, VariableSummary>, run: RunInfo, prob?: number): string;
   /** `prior_summary(fit)`. */
   priorSummary(): string;
 }
@@ -54,7 +54,7 @@ export function buildBrmsModel(script: BrmsScript, frame: DataFrame): BrmsBuild 
     samplingCode: sampled === program ? stanCode : `${header}${printProgram(sampled)}`,
     standata: buildStanData(model),
     outputNames: names,
-    printFit: (summaries, run) => printFit(printModelOf(model), variables, summaries, run),
+    printFit: (summaries, run, prob) => printFit(printModelOf(model), variables, summaries, run, prob),
     priorSummary: () => printPriorSummary(model.priors),
   };
 }

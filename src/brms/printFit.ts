@@ -2,13 +2,16 @@
  * brms's `print(fit)` layout (spec §6) from per-variable summaries given as plain numbers, so it
  * does not depend on how the summaries were computed.
  */
+import { rAsCharacter } from "../views/formatRNumbers";
 import type { BrmsModel, ResponseInfo } from "./buildModel";
 
 export interface VariableSummary {
-  readonly mean: number;
-  readonly sd: number;
-  readonly q2_5: number;
-  readonly q97_5: number;
+  /** Estimate and Est.Error: mean and sd, or median and MAD with brms's `robust = TRUE`. */
+  readonly estimate: number;
+  readonly estError: number;
+  /** The credible interval's bounds (2.5% and 97.5% at brms's default `prob = 0.95`). */
+  readonly lower: number;
+  readonly upper: number;
   readonly rhat: number;
   readonly essBulk: number;
   readonly essTail: number;
@@ -58,7 +61,11 @@ export function formatFixed(x: number, digits: number): string {
   return (negative ? "-" : "") + body.replace(/^0+(?=\d)/, "");
 }
 
-const HEADERS = ["Estimate", "Est.Error", "l-95% CI", "u-95% CI", "Rhat", "Bulk_ESS", "Tail_ESS"];
+/** The columns of print(fit) for a credible interval of level `prob` (brms's `l-95% CI` at the default 0.95). */
+function headersFor(prob: number): string[] {
+  const percent = rAsCharacter(prob * 100);
+  return ["Estimate", "Est.Error", `l-${percent}% CI`, `u-${percent}% CI`, "Rhat", "Bulk_ESS", "Tail_ESS"];
+}
 
 /** An R character matrix printed at width 80: columns that do not fit move to a further chunk. */
 export function formatTable(rowLabels: readonly string[], headers: readonly string[], cells: readonly (readonly string[])[]): string {
@@ -85,10 +92,10 @@ export function formatTable(rowLabels: readonly string[], headers: readonly stri
 
 function summaryCells(s: VariableSummary): string[] {
   return [
-    formatFixed(s.mean, 2),
-    formatFixed(s.sd, 2),
-    formatFixed(s.q2_5, 2),
-    formatFixed(s.q97_5, 2),
+    formatFixed(s.estimate, 2),
+    formatFixed(s.estError, 2),
+    formatFixed(s.lower, 2),
+    formatFixed(s.upper, 2),
     formatFixed(s.rhat, 2),
     formatFixed(s.essBulk, 0),
     formatFixed(s.essTail, 0),
@@ -139,8 +146,9 @@ export function printModelOf(model: BrmsModel): PrintModel {
   };
 }
 
-export function printFit(model: PrintModel, variables: readonly string[], summaries: ReadonlyMap<string, VariableSummary>, run: RunInfo): string {
+export function printFit(model: PrintModel, variables: readonly string[], summaries: ReadonlyMap<string, VariableSummary>, run: RunInfo, prob = 0.95): string {
   const out: string[] = [];
+  const headers = headersFor(prob);
   const responses = model.responses;
   out.push(` Family: ${model.multivariate ? `MV(${responses.map((r) => r.family).join(", ")})` : responses[0].family} `);
   const links = responses.map((r) => r.links);
@@ -165,9 +173,9 @@ export function printFit(model: PrintModel, variables: readonly string[], summar
       if (t.heading) out.push(`${t.heading} `);
       const cells = t.names.map((name) => {
         const s = summaries.get(name);
-        return s ? summaryCells(s) : HEADERS.map(() => "NA");
+        return s ? summaryCells(s) : headers.map(() => "NA");
       });
-      out.push(formatTable(t.labels, HEADERS, cells));
+      out.push(formatTable(t.labels, headers, cells));
       out.push("");
     }
   };

@@ -41,7 +41,7 @@ export function brmsLayout(naming: BrmsNaming): BrmsLayout {
   const variables = naming.outputNames.map((n) => n.brms);
   return {
     outputNames: naming.outputNames,
-    print(summaries, run, data) {
+    print(summaries, run, data, prob) {
       // Sizes follow the data actually sampled.
       const model = {
         multivariate: naming.multivariate,
@@ -50,7 +50,7 @@ export function brmsLayout(naming: BrmsNaming): BrmsLayout {
         observations: sizeFrom(data, "N", naming.observations),
         groups: naming.groups.map((g) => ({ group: g.group, levels: sizeFrom(data, `N_${g.id}`, g.levels) })),
       };
-      return printFit(model, variables, summaries, run);
+      return printFit(model, variables, summaries, run, prob);
     },
   };
 }

@@ -27,10 +27,12 @@ export type { CsvOutputOptions, CsvSink } from "./sampler/csvOutput";
 
 /** One brms summary row as brms's `print(fit)` shows it. */
 export interface BrmsVariableSummary {
-  readonly mean: number;
-  readonly sd: number;
-  readonly q2_5: number;
-  readonly q97_5: number;
+  /** Estimate and Est.Error: mean and sd, or median and MAD with `robust`. */
+  readonly estimate: number;
+  readonly estError: number;
+  /** The bounds of the central credible interval of level `prob`. */
+  readonly lower: number;
+  readonly upper: number;
   readonly rhat: number;
   readonly essBulk: number;
   readonly essTail: number;
@@ -49,7 +51,13 @@ export interface BrmsLayout {
   /** CmdStan column → brms name, in brms's `variables(fit)` order. */
   readonly outputNames: readonly { readonly stan: string; readonly brms: string }[];
   /** `print(fit)`; `data` is the Stan data the model was sampled with (sizes come from it). */
-  print(summaries: ReadonlyMap<string, BrmsVariableSummary>, run: BrmsRunInfo, data: StanData): string;
+  print(summaries: ReadonlyMap<string, BrmsVariableSummary>, run: BrmsRunInfo, data: StanData, prob: number): string;
+}
+
+/** brms's `summary(fit, prob =, robust =)`: the credible intervals' level, and median/MAD instead of mean/sd. */
+export interface BrmsSummaryOptions {
+  readonly prob?: number;
+  readonly robust?: boolean;
 }
 
 export type Parallelism = "auto" | "workers" | "in-process";
@@ -110,6 +118,24 @@ export interface FitDiagnostics {
 }
 
 const PROBS = [0.025, 0.975];
+
+/** brms's central interval of level `prob`: (1 − prob)/2 … 1 − (1 − prob)/2 (exactly 2.5%/97.5% at 0.95). */
+export function brmsIntervalProbs(prob: number): readonly number[] {
+  return prob === 0.95 ? PROBS : [(1 - prob) / 2, 1 - (1 - prob) / 2];
+}
+
+/** A `print(fit)` row from a variable's summary at brmsIntervalProbs: mean and sd, or (robust) median and MAD. */
+export function brmsSummaryRow(s: VariableSummary, robust: boolean): BrmsVariableSummary {
+  return {
+    estimate: robust ? s.median : s.mean,
+    estError: robust ? s.mad : s.sd,
+    lower: s.quantiles[0],
+    upper: s.quantiles[1],
+    rhat: s.rhat,
+    essBulk: s.essBulk,
+    essTail: s.essTail,
+  };
+}
 
 /**
  * Draws whose transformed parameters or generated quantities the program rejected: Stan keeps the
@@ -341,9 +367,9 @@ export class StanFit {
     return { chains: this.numChains, iter: warmup + samples, warmup, thin, divergences: this.raw.numDivergent };
   }
 
-  /** brms's `print(fit)` for brms models, otherwise a CmdStan `stansummary` table. */
-  summary(): string {
-    if (this.brms) return this.brmsSummary();
+  /** brms's `print(fit)` (`summary(fit, prob, robust)`) for brms models, otherwise a CmdStan `stansummary` table. */
+  summary(options: BrmsSummaryOptions = {}): string {
+    if (this.brms) return this.brmsSummary(options);
     return this.stanSummary();
   }
 
@@ -375,18 +401,20 @@ export class StanFit {
     });
   }
 
-  private brmsSummary(): string {
+  private brmsSummary({ prob = 0.95, robust = false }: BrmsSummaryOptions): string {
     const layout = this.brms!;
+    // the default 0.95 reads the cached 2.5%/97.5% summaries
+    const probs = brmsIntervalProbs(prob);
     // every scalar the print can show (b_, sd_, cor_, sigma, a family's shape, nu, phi, zi, hu, …), not
     // the group-level effects r_* (hundreds, and never printed) nor the log densities
     const notPrinted = /^(r_|lprior$|lp__$)/;
     const summaries = new Map<string, BrmsVariableSummary>();
     for (const n of layout.outputNames) {
       if (notPrinted.test(n.brms)) continue;
-      const s = this.summaryOf(this.indexOf(n.stan));
-      summaries.set(n.brms, { mean: s.mean, sd: s.sd, q2_5: s.quantiles[0], q97_5: s.quantiles[1], rhat: s.rhat, essBulk: s.essBulk, essTail: s.essTail });
+      const s = probs === PROBS ? this.summaryOf(this.indexOf(n.stan)) : summarizeVariable(bracketName(n.stan), this.summaryDraws(n.stan), probs);
+      summaries.set(n.brms, brmsSummaryRow(s, robust));
     }
-    return layout.print(summaries, this.runInfo(), this.data);
+    return layout.print(summaries, this.runInfo(), this.data, prob);
   }
 
   /** Divergences, tree-depth hits, E-BFMI, and R-hat/ESS warnings over the model's variables. */

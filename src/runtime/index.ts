@@ -17,6 +17,7 @@ export {
   type FitDiagnostics,
   type BrmsLayout,
   type BrmsVariableSummary,
+  type BrmsSummaryOptions,
   type BrmsRunInfo,
   type SampleOptions,
   type ProgressEvent,

@@ -143,12 +143,12 @@ function summariesFromPrint(text: string, variables: readonly string[]) {
     if (v.startsWith("b_")) return v.slice(2);
     return v;
   };
-  const out = new Map<string, { mean: number; sd: number; q2_5: number; q97_5: number; rhat: number; essBulk: number; essTail: number }>();
+  const out = new Map<string, { estimate: number; estError: number; lower: number; upper: number; rhat: number; essBulk: number; essTail: number }>();
   for (const v of variables) {
     const cells = byLabel.get(labelOf(v));
     if (!cells || cells.length !== 7) continue;
-    const [mean, sd, q2_5, q97_5, rhat, essBulk, essTail] = cells.map(Number);
-    out.set(v, { mean, sd, q2_5, q97_5, rhat, essBulk, essTail });
+    const [estimate, estError, lower, upper, rhat, essBulk, essTail] = cells.map(Number);
+    out.set(v, { estimate, estError, lower, upper, rhat, essBulk, essTail });
   }
   return out;
 }

@@ -192,7 +192,7 @@ describe("print(fit) and VarCorr(fit) of fits with se(), weights() and sigma for
     for (const v of draws.variables) {
       if (/^(r_|lprior$|lp__$)/.test(v)) continue;
       const s = summarizeVariable(v, draws.drawsByChain(v), [0.025, 0.975]);
-      summaries.set(v, { mean: s.mean, sd: s.sd, q2_5: s.quantiles[0], q97_5: s.quantiles[1], rhat: s.rhat, essBulk: s.essBulk, essTail: s.essTail });
+      summaries.set(v, { estimate: s.mean, estError: s.sd, lower: s.quantiles[0], upper: s.quantiles[1], rhat: s.rhat, essBulk: s.essBulk, essTail: s.essTail });
     }
     const [text, warnings] = readFileSync(join(root, name, "print.txt"), "utf8").split("# warnings:\n");
     const recordedWarnings = warnings === undefined ? [] : warnings.trim().split("\n");

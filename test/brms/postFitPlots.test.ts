@@ -19,6 +19,9 @@ import { erfc } from "../../src/runtime/math/special";
 import type { FitDraws } from "../../src/brms/postFit/runPostFit";
 import { renderVegaLiteSvg } from "../../src/views/renderVegaLite";
 import { buildFrom, errorOf, brmsDrawsCsv, postFitOnDraws } from "./helpers";
+import type { VariableSummary } from "../../src/brms/printFit";
+import { brmsIntervalProbs, brmsSummaryRow } from "../../src/runtime/api";
+import { summarizeVariable } from "../../src/runtime/diagnostics/convergence";
 
 const dir = join(__dirname, "../fixtures/brms-postfit");
 const fixture = (name: string) => readFileSync(join(dir, name), "utf8");
@@ -403,5 +406,38 @@ describe("densities of plot() and pp_check() as bayesplot's stat_density draws t
     expect(d[0].value).toBeCloseTo(-1.458290976722993, 12);
     expect(d[511].value).toBeCloseTo(16.910836835383236, 12);
     [[99, 0.019537853586261474], [255, 0.132941379081309402], [399, 0.05601109444131807]].forEach(([k, height]) => expect(Math.abs(d[k].density / height - 1)).toBeLessThan(2e-3));
+  });
+});
+
+/**
+ * summary(m, prob =, robust =) and print(m, …) on brms's draws of the oracle fit, against brms 2.18's
+ * print of the same fit: `cd test/fixtures/brms-postfit/summary-args && Rscript gen-args.R`
+ * (summary-prob.txt: summary(m, prob = 0.9); summary-robust.txt: summary(m, robust = TRUE)).
+ */
+describe("summary(m, prob = 0.9) and summary(m, robust = TRUE) print brms 2.18's fit summary", () => {
+  it.each([
+    ["summary(m, prob = 0.9)", "summary-prob.txt"],
+    ["summary(m, robust = TRUE)", "summary-robust.txt"],
+    ["summary(m)", "../summary.txt"],
+  ])("%s", (call, file) => {
+    const build = oracleBuild(call);
+    const options = build.model.script.postFit[0].fitSummary;
+    if (!options) throw new Error("summary() recorded no options");
+    const draws = brmsDrawsCsv(fixture("as_draws_df.csv"));
+    const summaries = new Map<string, VariableSummary>();
+    for (const v of draws.variables) {
+      if (/^(r_|lprior$|lp__$)/.test(v)) continue;
+      summaries.set(v, brmsSummaryRow(summarizeVariable(v, draws.drawsByChain(v), brmsIntervalProbs(options.prob)), options.robust));
+    }
+    const printed = build.printFit(summaries, { chains: 2, iter: 1000, warmup: 500, thin: 1, divergences: 0 }, options.prob);
+    expect(printed).toBe(fixture(join("summary-args", file)));
+  });
+
+  it("print(m, …) passes prob and robust on as brms's print.brmsfit does; bad values get brms's messages", () => {
+    const calls = readBrmsScript(ORACLE_SCRIPT('print(m, prob = 0.9)\nprint(m, rob = "TRUE")\nsummary(m)'), "model.R").postFit;
+    expect(calls.map((c) => c.fitSummary)).toEqual([{ prob: 0.9, robust: false }, { prob: 0.95, robust: true }, { prob: 0.95, robust: false }]);
+    expect(errorOf(ORACLE_SCRIPT("summary(m, prob = 1.5)"))).toMatch(/line 4, column 19 to column 22:[\s\S]*\n'prob' must be a single numeric value in \[0, 1\]\./);
+    expect(errorOf(ORACLE_SCRIPT('summary(m, robust = "yes")'))).toMatch(/\nCannot coerce 'robust' to a single logical value\./);
+    expect(errorOf(ORACLE_SCRIPT("print(m, digits = 3)"))).toMatch(/The argument 'digits' of print\(\) is not supported by stan2ts yet/);
   });
 });

@@ -30,7 +30,7 @@ describe("R matrix layout", () => {
 describe("print(fit) warnings", () => {
   it("adds brms's convergence and divergence warnings", () => {
     const build = buildFrom(brm("y ~ x"));
-    const s = { mean: 0.1, sd: 0.2, q2_5: -0.3, q97_5: 0.5, rhat: 1.2, essBulk: 50, essTail: 40 };
+    const s = { estimate: 0.1, estError: 0.2, lower: -0.3, upper: 0.5, rhat: 1.2, essBulk: 50, essTail: 40 };
     const text = build.printFit(new Map([["b_x", s]]), { chains: 4, iter: 2000, warmup: 1000, thin: 1, divergences: 3 });
     expect(text).toContain("  Draws: 4 chains, each with iter = 2000; warmup = 1000; thin = 1;\n         total post-warmup draws = 4000\n");
     expect(text).toContain("x             0.10      0.20    -0.30     0.50 1.20       50       40");

@@ -3,7 +3,7 @@
  * (each column formatted on its own to 7 significant digits), a 3-d array slice by slice
  * (`, , day01`), a named list (`$record_id`), and brms's own print of a hypothesis test.
  */
-import { formatRNumbers, layoutRTable } from "../../views/formatRNumbers";
+import { formatRNumbers, rAsCharacter } from "../../views/formatRNumbers";
 
 /** R's print width: a matrix wider than this prints in blocks of columns, one under the other. */
 const R_PRINT_WIDTH = 80;
@@ -33,20 +33,20 @@ export function layoutRMatrix(rowNames: readonly string[], headers: readonly str
   }
   return out;
 }
-import { SUMMARY_COLUMNS, type HypothesisResult, type SummaryArray, type SummaryMatrix, type SummaryRow, type VarCorrGroup } from "./summaries";
+import { type HypothesisResult, type SummaryArray, type SummaryMatrix, type SummaryRow, type VarCorrGroup } from "./summaries";
 
-function columnsOf(values: readonly SummaryRow[]): string[][] {
-  return SUMMARY_COLUMNS.map((_, j) => formatRNumbers(values.map((row) => row[j])));
+function columnsOf(headers: readonly string[], values: readonly SummaryRow[]): string[][] {
+  return headers.map((_, j) => formatRNumbers(values.map((row) => row[j])));
 }
 
 /** `print(<matrix>)` of a summary matrix. */
 export function printSummaryMatrix(m: SummaryMatrix): string {
-  return layoutRMatrix(m.rows, [...SUMMARY_COLUMNS], columnsOf(m.values));
+  return layoutRMatrix(m.rows, m.columns, columnsOf(m.columns, m.values));
 }
 
 /** `print(<3-d array>)`: each slice under `, , <name>` and followed by a blank line. */
 export function printSummaryArray(a: SummaryArray): string {
-  return a.slices.map((slice) => `, , ${slice.name}\n\n${layoutRMatrix(a.rows, [...SUMMARY_COLUMNS], columnsOf(slice.values))}\n`).join("");
+  return a.slices.map((slice) => `, , ${slice.name}\n\n${layoutRMatrix(a.rows, a.columns, columnsOf(a.columns, slice.values))}\n`).join("");
 }
 
 /** `print(<named list of 3-d arrays>)`, as ranef() and coef() return. */
@@ -71,11 +71,8 @@ function round2(x: number): number {
   return Number.isFinite(x) ? Number(x.toFixed(2)) : x;
 }
 
-/** R's default options(width): wider hypothesis tables wrap their columns. */
-const R_LINE_WIDTH = 80;
-
-/** `print(hypothesis(fit, "…", class = ))` with brms's defaults (digits = 2, chars = 20, alpha = 0.05). */
-export function printHypotheses(results: readonly HypothesisResult[], parameterClass = "b"): string {
+/** `print(hypothesis(fit, "…", alpha))` with brms's print defaults (digits = 2, chars = 20). */
+export function printHypotheses(results: readonly HypothesisResult[], alpha = 0.05, classLabel = "b"): string {
   const text = (x: number) => (Number.isNaN(x) ? null : x);
   const numeric = (pick: (r: HypothesisResult) => number) => formatRNumbers(results.map((r) => text(round2(pick(r)))));
   const names = results.map((r) => limitChars(r.hypothesis, 20));
@@ -90,12 +87,16 @@ export function printHypotheses(results: readonly HypothesisResult[], parameterC
     numeric((r) => r.postProb),
     results.map((r) => (r.star ? "*" : "")),
   ];
+  // the one-sided interval is 1 − 2 alpha, the two-sided 1 − alpha, printed as R prints the percentages
+  const oneSided = rAsCharacter((1 - 2 * alpha) * 100);
+  const twoSided = rAsCharacter((1 - alpha) * 100);
   return (
-    `Hypothesis Tests for class ${parameterClass}:\n` +
-    layoutRTable(results.map((_, i) => String(i + 1)), headers, columns, R_LINE_WIDTH) +
-    "---\n'CI': 90%-CI for one-sided and 95%-CI for two-sided hypotheses.\n" +
-    "'*': For one-sided hypotheses, the posterior probability exceeds 95%;\n" +
-    "for two-sided hypotheses, the value tested against lies outside the 95%-CI.\n" +
+    `Hypothesis Tests for class ${classLabel}:\n` +
+    // a data frame wider than 80 characters prints in column blocks, as a matrix does
+    layoutRMatrix(results.map((_, i) => String(i + 1)), headers, columns) +
+    `---\n'CI': ${oneSided}%-CI for one-sided and ${twoSided}%-CI for two-sided hypotheses.\n` +
+    `'*': For one-sided hypotheses, the posterior probability exceeds ${twoSided}%;\n` +
+    `for two-sided hypotheses, the value tested against lies outside the ${twoSided}%-CI.\n` +
     "Posterior probabilities of point hypotheses assume equal prior probabilities.\n"
   );
 }

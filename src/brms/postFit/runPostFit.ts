@@ -9,6 +9,7 @@ import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
 import type { TopLevelSpec } from "../../views/renderVegaLite";
 import type { BrmsModel } from "../buildModel";
 import type { PostFitCall } from "../evalScript";
+import type { FitSummaryChoice } from "../summaryArguments";
 import { parseRScript } from "../parseRScript";
 import { deparseR, type RExpr } from "../rAst";
 import { formatDrawsCsv } from "./drawsCsv";
@@ -27,8 +28,8 @@ export interface FitDraws {
 
 export interface PostFitContext {
   readonly draws: FitDraws;
-  /** brms's `print(fit)` text (also `summary(fit)`). */
-  printFit(): string;
+  /** brms's `print(fit)` text (also `summary(fit)`), with `prob`/`robust` when the call gives them. */
+  printFit(options?: FitSummaryChoice): string;
   priorSummary(): string;
   /** Scalar sigma variables → the response name VarCorr's `residual__` rows carry. */
   readonly residualNames: ReadonlyMap<string, string>;
@@ -113,26 +114,26 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
     switch (call.fn) {
       case "print":
       case "summary":
-        out += context.printFit();
+        out += context.printFit(call.fitSummary);
         break;
       case "prior_summary":
         out += context.priorSummary();
         break;
       case "fixef":
-        out += printSummaryMatrix(fixef(fit));
+        out += printSummaryMatrix(fixef(fit, call.summary));
         break;
       case "posterior_summary":
-        out += printSummaryMatrix(posteriorSummary(fit));
+        out += printSummaryMatrix(posteriorSummary(fit, call.summary));
         break;
       case "ranef":
       case "coef": {
-        const groups = call.fn === "ranef" ? ranef(fit) : coef(fit, (resp) => thresholdCombination(context.model, resp), context.model?.multivariate === true);
+        const groups = call.fn === "ranef" ? ranef(fit, call.summary) : coef(fit, (resp) => thresholdCombination(context.model, resp), context.model?.multivariate === true, call.summary);
         if (groups.size === 0) fail("Semantic error", call.span, `${call.fn}(${call.fitName}): the model has no group-level effects.`, ["Use fixef() for population-level effects."]);
         out += printArrayList(groups);
         break;
       }
       case "VarCorr": {
-        const groups = varCorr(fit, context.residualNames);
+        const groups = varCorr(fit, context.residualNames, call.summary);
         // brms's VarCorr.brmsfit stops only when the fit has no group-level terms and no variable named
         // sigma or sigma_<…>; a sigma that is predicted (or fixed by se()) then leaves R's empty list
         if (groups.size === 0 && !fit.variables.some((v) => /^sigma($|_)/.test(v))) {
@@ -142,7 +143,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         break;
       }
       case "hypothesis":
-        out += printHypotheses([evaluateHypothesis(call, fit)], call.hypothesisClass ?? "b");
+        out += printHypotheses((call.hypotheses ?? []).map((text) => evaluateHypothesis(call, text, fit)), call.alpha, call.hypothesisClass?.classLabel);
         break;
       case "as_draws_df":
         context.writeFile(call.file ?? "draws.csv", formatDrawsCsv(context.draws, call.writer));
@@ -262,12 +263,13 @@ function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): stri
 /**
  * brms's reading of "left (= | < | >) right" for a class (b unless `class =` says otherwise): draws of
  * (left) − (right), whose names are the class's variables without its prefix (`Intercept[1]`, `moedu`
- * with class = "bsp", `x[1]` with class = "bcs").
+ * with class = "bsp", `x[1]` with class = "bcs", `Intercept` with class = "sd", group = "g").
  */
-function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typeof hypothesisSummary> {
+function evaluateHypothesis(call: PostFitCall, hypothesis: string, fit: PooledDraws): ReturnType<typeof hypothesisSummary> {
   const span = call.argSpan ?? call.span;
-  const prefix = call.hypothesisClass === undefined ? "b_" : call.hypothesisClass === "" ? "" : `${call.hypothesisClass}_`;
-  const text = (call.hypothesis ?? "").replace(/[ \t\r\n]/g, "");
+  const prefix = call.hypothesisClass?.variablePrefix ?? "b_";
+  const classLabel = call.hypothesisClass?.classLabel ?? "b";
+  const text = hypothesis.replace(/[ \t\r\n]/g, "");
   const signs = text.match(/[=<>]/g) ?? [];
   const sides = text.split(/[=<>]+/).filter((s) => s.length > 0);
   if (signs.length !== 1 || sides.length !== 2) fail("Semantic error", span, "Every hypothesis must be of the form 'left (= OR < OR >) right'.");
@@ -309,7 +311,7 @@ function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typ
   const missing = mentioned.map((name) => `${prefix}${name}`).filter((v) => !fit.variables.includes(v));
   if (missing.length > 0) {
     const ofClass = (p: string) => fit.variables.filter((v) => v.startsWith(p)).map((v) => v.slice(p.length));
-    const hints = [`hypothesis() reads class ${prefix === "" ? "''" : prefix.slice(0, -1)} here; its names: ${ofClass(prefix).join(", ") || "none"}.`];
+    const hints = [`hypothesis() reads class ${classLabel === "" ? "NULL" : classLabel} here; its names: ${ofClass(prefix).join(", ") || "none"}.`];
     for (const other of ["b", "bsp", "bcs"]) {
       // a cs() coefficient is x[1], x[2], … in its own class
       const inOther = (name: string) => fit.variables.some((v) => v === `${other}_${name}` || v.startsWith(`${other}_${name}[`));
@@ -349,7 +351,7 @@ function evaluateHypothesis(call: PostFitCall, fit: PooledDraws): ReturnType<typ
   const l = value(left);
   const contrast = sides[1] === "0" ? l : ((r) => l.map((x, i) => x - r[i]))(value(right));
   const name = `(${sides[0]})${sides[1] !== "0" ? `-(${sides[1]})` : ""} ${sign} 0`;
-  return hypothesisSummary(name, sign, contrast);
+  return hypothesisSummary(name, sign, contrast, call.alpha, call.robust);
 }
 
 /**

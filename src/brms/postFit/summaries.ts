@@ -4,6 +4,8 @@
  * definitions: mean, sd (n − 1) and R's type-7 quantiles of the pooled draws of all chains.
  */
 
+import { rAsCharacter } from "../../views/formatRNumbers";
+
 /** Post-warmup draws by brms name (`b_day01`, `r_record_id[3,Intercept]`, `lp__`), chains pooled. */
 export interface PooledDraws {
   /** Every variable in brms's `variables(fit)` order. */
@@ -11,19 +13,37 @@ export interface PooledDraws {
   draws(name: string): Float64Array;
 }
 
-export const SUMMARY_COLUMNS = ["Estimate", "Est.Error", "Q2.5", "Q97.5"] as const;
+/**
+ * The statistics of a summary row, as brms's `robust` and `probs` arguments choose them: mean and sd,
+ * or (robust) median and MAD, then one quantile per probability.
+ */
+export interface SummaryOptions {
+  readonly probs: readonly number[];
+  readonly robust: boolean;
+}
 
-/** One row of a posterior summary: Estimate, Est.Error, Q2.5, Q97.5. */
-export type SummaryRow = readonly [number, number, number, number];
+/** brms's defaults: `probs = c(0.025, 0.975)`, `robust = FALSE`. */
+export const DEFAULT_SUMMARY: SummaryOptions = { probs: [0.025, 0.975], robust: false };
+
+/** One row of a posterior summary: Estimate, Est.Error and one value per requested quantile. */
+export type SummaryRow = readonly number[];
+
+/** brms's column names: `Estimate`, `Est.Error`, then `paste0("Q", probs * 100)` (`Q2.5`, `Q97.5`, `Q50`). */
+export function summaryColumns(options: SummaryOptions): string[] {
+  // R's as.character() of a double keeps 15 significant digits, so 0.07 * 100 names Q7, not Q7.000000000000001
+  return ["Estimate", "Est.Error", ...options.probs.map((p) => `Q${rAsCharacter(p * 100)}`)];
+}
 
 export interface SummaryMatrix {
   readonly rows: readonly string[];
+  readonly columns: readonly string[];
   readonly values: readonly SummaryRow[];
 }
 
 /** A posterior summary per third-dimension name (ranef/coef: levels × stats × terms). */
 export interface SummaryArray {
   readonly rows: readonly string[];
+  readonly columns: readonly string[];
   readonly slices: readonly { readonly name: string; readonly values: readonly SummaryRow[] }[];
 }
 
@@ -49,13 +69,27 @@ export function quantile7(x: ArrayLike<number>, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-export function summaryRow(x: ArrayLike<number>): SummaryRow {
-  return [mean(x), sd(x), quantile7(x, 0.025), quantile7(x, 0.975)];
+/** R's `median(x)`: the middle order statistic, or the mean of the two middle ones. */
+export function median(x: ArrayLike<number>): number {
+  const sorted = Float64Array.from(x).sort();
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+}
+
+/** R's `mad(x)`: the median absolute deviation from the median, scaled by 1.4826 (consistent for the normal sd). */
+export function mad(x: ArrayLike<number>): number {
+  const center = median(x);
+  return 1.4826 * median(Float64Array.from(x, (v) => Math.abs(v - center)));
+}
+
+export function summaryRow(x: ArrayLike<number>, options: SummaryOptions = DEFAULT_SUMMARY): SummaryRow {
+  const center = options.robust ? [median(x), mad(x)] : [mean(x), sd(x)];
+  return [...center, ...options.probs.map((p) => quantile7(x, p))];
 }
 
 /** `posterior_summary(fit)`: every variable, lprior and lp__ included. */
-export function posteriorSummary(fit: PooledDraws): SummaryMatrix {
-  return { rows: fit.variables, values: fit.variables.map((v) => summaryRow(fit.draws(v))) };
+export function posteriorSummary(fit: PooledDraws, options: SummaryOptions = DEFAULT_SUMMARY): SummaryMatrix {
+  return { rows: fit.variables, columns: summaryColumns(options), values: fit.variables.map((v) => summaryRow(fit.draws(v), options)) };
 }
 
 /**
@@ -74,9 +108,9 @@ function fixedDraws(fit: PooledDraws): Map<string, Float64Array> {
 }
 
 /** `fixef(fit)`. */
-export function fixef(fit: PooledDraws): SummaryMatrix {
+export function fixef(fit: PooledDraws, options: SummaryOptions = DEFAULT_SUMMARY): SummaryMatrix {
   const fixed = fixedDraws(fit);
-  return { rows: [...fixed.keys()], values: [...fixed.values()].map(summaryRow) };
+  return { rows: [...fixed.keys()], columns: summaryColumns(options), values: [...fixed.values()].map((x) => summaryRow(x, options)) };
 }
 
 interface GroupDraws {
@@ -108,14 +142,14 @@ function groupDraws(fit: PooledDraws): Map<string, GroupDraws> {
   return groups;
 }
 
-function summariseGroup(levels: readonly string[], terms: ReadonlyMap<string, readonly Float64Array[]>): SummaryArray {
-  return { rows: levels, slices: [...terms].map(([name, perLevel]) => ({ name, values: perLevel.map(summaryRow) })) };
+function summariseGroup(levels: readonly string[], terms: ReadonlyMap<string, readonly Float64Array[]>, options: SummaryOptions): SummaryArray {
+  return { rows: levels, columns: summaryColumns(options), slices: [...terms].map(([name, perLevel]) => ({ name, values: perLevel.map((x) => summaryRow(x, options)) })) };
 }
 
 /** `ranef(fit)`: per grouping factor, levels × stats × terms. */
-export function ranef(fit: PooledDraws): Map<string, SummaryArray> {
+export function ranef(fit: PooledDraws, options: SummaryOptions = DEFAULT_SUMMARY): Map<string, SummaryArray> {
   const out = new Map<string, SummaryArray>();
-  for (const [group, g] of groupDraws(fit)) out.set(group, summariseGroup(g.levels, g.terms));
+  for (const [group, g] of groupDraws(fit)) out.set(group, summariseGroup(g.levels, g.terms, options));
   return out;
 }
 
@@ -143,6 +177,7 @@ export function coef(
   fit: PooledDraws,
   thresholdsOf: (resp: string | undefined) => ThresholdCombination | undefined = () => undefined,
   multivariate = false,
+  options: SummaryOptions = DEFAULT_SUMMARY,
 ): Map<string, SummaryArray> {
   const fixed = fixedDraws(fit);
   const groups = groupDraws(fit);
@@ -188,7 +223,7 @@ export function coef(
         ),
       );
     }
-    out.set(group, summariseGroup(g.levels, combined));
+    out.set(group, summariseGroup(g.levels, combined, options));
   }
   return out;
 }
@@ -205,7 +240,7 @@ export interface VarCorrGroup {
  * correlation and covariance matrices (draw by draw: cov = sd_i sd_j cor_ij); then `residual__`
  * with sigma when sigma is a single parameter per response.
  */
-export function varCorr(fit: PooledDraws, residualNames: ReadonlyMap<string, string>): Map<string, VarCorrGroup> {
+export function varCorr(fit: PooledDraws, residualNames: ReadonlyMap<string, string>, options: SummaryOptions = DEFAULT_SUMMARY): Map<string, VarCorrGroup> {
   const out = new Map<string, VarCorrGroup>();
   const names = new Set(fit.variables);
   const groups: string[] = [];
@@ -217,14 +252,14 @@ export function varCorr(fit: PooledDraws, residualNames: ReadonlyMap<string, str
     const prefix = `sd_${group}__`;
     const terms = fit.variables.filter((v) => v.startsWith(prefix)).map((v) => v.slice(prefix.length));
     const sds = terms.map((t) => fit.draws(prefix + t));
-    const sdMatrix: SummaryMatrix = { rows: terms, values: sds.map(summaryRow) };
+    const sdMatrix: SummaryMatrix = { rows: terms, columns: summaryColumns(options), values: sds.map((x) => summaryRow(x, options)) };
     const corName = (a: string, b: string) => `cor_${group}__${a}__${b}`;
     const anyCor = terms.some((a, i) => terms.some((b, j) => i < j && names.has(corName(a, b))));
     if (!anyCor) {
       out.set(group, { sd: sdMatrix });
       continue;
     }
-    out.set(group, { sd: sdMatrix, ...correlationSummaries(fit, terms, sds, corName) });
+    out.set(group, { sd: sdMatrix, ...correlationSummaries(fit, terms, sds, corName, options) });
   }
   // residual__: sigma (univariate) or sigma_<resp> (multivariate), rows named by the response;
   // with residual correlations (rescor__<a>__<b>) also their cor and cov, as for a group.
@@ -232,16 +267,18 @@ export function varCorr(fit: PooledDraws, residualNames: ReadonlyMap<string, str
   if (residual.length > 0) {
     const responses = residual.map(([, response]) => response);
     const sds = residual.map(([variable]) => fit.draws(variable));
-    const sd: SummaryMatrix = { rows: responses, values: sds.map(summaryRow) };
+    const sd: SummaryMatrix = { rows: responses, columns: summaryColumns(options), values: sds.map((x) => summaryRow(x, options)) };
     const rescorName = (a: string, b: string) => `rescor__${a}__${b}`;
     const anyRescor = responses.some((a, i) => responses.some((b, j) => i < j && names.has(rescorName(a, b))));
-    out.set("residual__", anyRescor ? { sd, ...correlationSummaries(fit, responses, sds, rescorName) } : { sd });
+    out.set("residual__", anyRescor ? { sd, ...correlationSummaries(fit, responses, sds, rescorName, options) } : { sd });
   }
   return out;
 }
 
 /** The correlation and covariance arrays of correlated terms (draw by draw: cov = sd_i sd_j cor_ij). */
-function correlationSummaries(fit: PooledDraws, terms: readonly string[], sds: readonly Float64Array[], corName: (a: string, b: string) => string): { cor: SummaryArray; cov: SummaryArray } {
+function correlationSummaries(fit: PooledDraws, terms: readonly string[], sds: readonly Float64Array[], corName: (a: string, b: string) => string,
+  options: SummaryOptions,
+): { cor: SummaryArray; cov: SummaryArray } {
   const names = new Set(fit.variables);
   const n = sds[0].length;
   const corDraws = (i: number, j: number): Float64Array => {
@@ -250,15 +287,16 @@ function correlationSummaries(fit: PooledDraws, terms: readonly string[], sds: r
     // Terms of a group that are not correlated with each other (separate |ID| blocks) count as 0.
     return names.has(corName(a, b)) ? fit.draws(corName(a, b)) : new Float64Array(n);
   };
-  const corSlices = terms.map((name, j) => ({ name, values: terms.map((_, i) => summaryRow(corDraws(i, j))) }));
+  const corSlices = terms.map((name, j) => ({ name, values: terms.map((_, i) => summaryRow(corDraws(i, j), options)) }));
   const covSlices = terms.map((name, j) => ({
     name,
     values: terms.map((_, i) => {
       const c = corDraws(i, j);
-      return summaryRow(c.map((r, k) => r * sds[i][k] * sds[j][k]));
+      return summaryRow(c.map((r, k) => r * sds[i][k] * sds[j][k]), options);
     }),
   }));
-  return { cor: { rows: terms, slices: corSlices }, cov: { rows: terms, slices: covSlices } };
+  const columns = summaryColumns(options);
+  return { cor: { rows: terms, columns, slices: corSlices }, cov: { rows: terms, columns, slices: covSlices } };
 }
 
 export interface HypothesisResult {
@@ -273,8 +311,8 @@ export interface HypothesisResult {
   readonly star: boolean;
 }
 
-/** `hypothesis(fit, "…")` for class b with alpha = 0.05, from the draws of `left − right`. */
-export function hypothesisSummary(text: string, sign: "<" | ">" | "=", contrast: Float64Array, alpha = 0.05): HypothesisResult {
+/** `hypothesis(fit, "…")` for class b, from the draws of `left − right` (robust: median and MAD). */
+export function hypothesisSummary(text: string, sign: "<" | ">" | "=", contrast: Float64Array, alpha = 0.05, robust = false): HypothesisResult {
   const probs = sign === "=" ? [alpha / 2, 1 - alpha / 2] : [alpha, 1 - alpha];
   const ciLower = quantile7(contrast, probs[0]);
   const ciUpper = quantile7(contrast, probs[1]);
@@ -286,5 +324,6 @@ export function hypothesisSummary(text: string, sign: "<" | ">" | "=", contrast:
   }
   const postProb = evidRatio === Infinity ? 1 : evidRatio / (1 + evidRatio);
   const star = sign === "=" ? !(ciLower <= 0 && 0 <= ciUpper) : postProb > 1 - alpha;
-  return { hypothesis: text, estimate: mean(contrast), estError: sd(contrast), ciLower, ciUpper, evidRatio, postProb, star };
+  const [estimate, estError] = robust ? [median(contrast), mad(contrast)] : [mean(contrast), sd(contrast)];
+  return { hypothesis: text, estimate, estError, ciLower, ciUpper, evidRatio, postProb, star };
 }

@@ -28,7 +28,7 @@ export async function runScriptPostFit(fit: StanFit, build: BrmsBuild, scriptPat
   };
   const output = runPostFit(calls, {
     draws: { variables: fit.variables(), drawsByChain: (name) => fit.drawsByChain(name).map((c) => c.subarray(0, n)) },
-    printFit: () => fit.summary(),
+    printFit: (options) => fit.summary(options),
     priorSummary: () => build.priorSummary(),
     residualNames: residualNamesOf(build.model),
     model: build.model,
