@@ -1,6 +1,6 @@
 /**
- * Sampling agrees with brms's own fit: for one model per family (cumulative, categorical,
- * multinomial, dirichlet) and for category-specific effects (sratio-cs: `yo ~ cs(x)`, the
+ * Sampling agrees with brms's own fit: for one model per family (cumulative, cratio, acat with a group
+ * intercept, categorical, multinomial, dirichlet) and for category-specific effects (sratio-cs: `yo ~ cs(x)`, the
  * `bcs_x[k]`), every summarised variable's posterior mean and sd from stan2ts's draws
  * (4 chains × 1000 draws) is within 4 combined Monte Carlo standard errors of brms's. brms's side
  * is `<folder>/brms-fit.csv`, recorded by `Rscript ../brms-ordinal/fit.R <folder>` in the fixture
@@ -40,8 +40,8 @@ function readSummary(path: string): Map<string, BrmsSummary> {
 }
 
 describe("brms ordinal and categorical families: sampling agrees with brms's fit", () => {
-  it("has brms fits for cumulative, categorical, multinomial, dirichlet and cs()", () => {
-    expect(CASES.map((c) => c.fixture.split("-")[0]).sort()).toEqual(expect.arrayContaining(["categorical", "cumulative", "dirichlet", "multinomial"]));
+  it("has brms fits for cumulative, cratio, acat, categorical, multinomial, dirichlet and cs()", () => {
+    expect(CASES.map((c) => c.fixture.split("-")[0]).sort()).toEqual(expect.arrayContaining(["acat", "categorical", "cratio", "cumulative", "dirichlet", "multinomial"]));
     expect(CASES.map((c) => c.fixture)).toContain("sratio-cs");
   });
 
