@@ -2,7 +2,7 @@
  * brms's `print(fit)` layout (spec §6) from per-variable summaries given as plain numbers, so it
  * does not depend on how the summaries were computed.
  */
-import { rAsCharacter } from "../views/formatRNumbers";
+import { rAsCharacter } from "./rArithmetic";
 import type { BrmsModel, ResponseInfo } from "./buildModel";
 
 export interface VariableSummary {

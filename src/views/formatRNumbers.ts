@@ -119,12 +119,6 @@ export function formatRNumbers(values: readonly RNumber[], digits = R_PRINT_DIGI
   return values.map((x) => formatRNumber(x, format));
 }
 
-/** A number as R's `as.character` writes it (15 significant digits, no trailing zeros). */
-export function rAsCharacter(x: number): string {
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
-  return String(Number(x.toPrecision(15)));
-}
-
 /**
  * A table as R's `print.data.frame` lays it out: row names left-justified, every column
  * right-justified to the wider of its header and cells, one space between columns. With a line

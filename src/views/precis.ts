@@ -7,7 +7,8 @@ import type { Column, DataFrame } from "../brms/dataFrame";
 import { UserError } from "../brms/dataFrame";
 import { quantile7Sorted } from "../runtime/diagnostics/index";
 import { histospark } from "./histospark";
-import { formatRNumbers, layoutRTable, rAsCharacter, type RNumber } from "./formatRNumbers";
+import { formatRNumbers, layoutRTable, type RNumber } from "./formatRNumbers";
+import { rAsCharacter } from "../brms/rArithmetic";
 
 /** precis's default interval mass for data frames. */
 export const PRECIS_PROB = 0.89;

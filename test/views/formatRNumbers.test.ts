@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatRNumbers, rAsCharacter } from "../../src/views/formatRNumbers";
+import { formatRNumbers } from "../../src/views/formatRNumbers";
+import { rAsCharacter } from "../../src/brms/rArithmetic";
 import { histogramCounts, histospark, prettyBreaks } from "../../src/views/histospark";
 
 describe("R number formatting (print of a numeric vector, digits = 7)", () => {

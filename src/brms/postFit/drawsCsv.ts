@@ -2,7 +2,7 @@
  * `as_draws_df(fit)` written as CSV: one column per variable in `variables(fit)` order (lprior
  * and lp__ included), then `.chain`, `.iteration`, `.draw`, one row per post-warmup draw.
  */
-import { rAsCharacter } from "../../views/formatRNumbers";
+import { rAsCharacter } from "../rArithmetic";
 
 export interface DrawsByChain {
   readonly variables: readonly string[];

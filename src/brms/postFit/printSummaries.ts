@@ -3,7 +3,8 @@
  * (each column formatted on its own to 7 significant digits), a 3-d array slice by slice
  * (`, , day01`), a named list (`$record_id`), and brms's own print of a hypothesis test.
  */
-import { formatRNumbers, rAsCharacter } from "../../views/formatRNumbers";
+import { formatRNumbers } from "../../views/formatRNumbers";
+import { rAsCharacter } from "../rArithmetic";
 
 /** R's print width: a matrix wider than this prints in blocks of columns, one under the other. */
 const R_PRINT_WIDTH = 80;

@@ -4,7 +4,7 @@
  * definitions: mean, sd (n − 1) and R's type-7 quantiles of the pooled draws of all chains.
  */
 
-import { rAsCharacter } from "../../views/formatRNumbers";
+import { rAsCharacter } from "../rArithmetic";
 
 /** Post-warmup draws by brms name (`b_day01`, `r_record_id[3,Intercept]`, `lp__`), chains pooled. */
 export interface PooledDraws {
