@@ -166,6 +166,23 @@ const withoutIndex = (name: string) => name.replace(/\[.*$/, "");
 const ORDINAL_INTERCEPT = /(^|_)Intercept\[\d+\]$/;
 
 /**
+ * One side of brms's coef() pairing (the population terms, or a group's) completed with the other
+ * side's names: a name it lacks joins as its unindexed term (`Intercept[2]` takes `Intercept`) or,
+ * when it has no such term, as `zero()`; its unindexed terms that stand in that way leave.
+ */
+function completeTerms<T>(own: ReadonlyMap<string, T>, otherNames: readonly string[], zero: () => T): Map<string, T> {
+  const ownUnindexed = new Set([...own.keys()].map(withoutIndex));
+  const missing = otherNames.filter((n) => !own.has(n));
+  const out = new Map([...own].filter(([name]) => !missing.some((m) => withoutIndex(m) === name)));
+  for (const name of missing) {
+    const unindexed = own.get(withoutIndex(name));
+    if (unindexed !== undefined) out.set(name, unindexed);
+    else if (!ownUnindexed.has(name)) out.set(name, zero());
+  }
+  return out;
+}
+
+/**
  * `coef(fit)`: per grouping factor, population plus group-level effect for every level, as brms
  * 2.18 pairs them: a group term and a population term meet by name, or an indexed one (`Intercept[2]`,
  * a cs() slope `x[2]`) with the other's unindexed name; a term on one side only counts 0 on the other.
@@ -181,32 +198,12 @@ export function coef(
 ): Map<string, SummaryArray> {
   const fixed = fixedDraws(fit);
   const groups = groupDraws(fit);
-  const fixedNames = [...fixed.keys()];
-  const fixedUnindexed = new Set(fixedNames.map(withoutIndex));
-  const zeros = (draws: Float64Array) => new Float64Array(draws.length);
-  const anyDraws = fit.draws(fit.variables[0]);
-  // Population side: group terms without a population counterpart join it, as the unindexed
-  // population term or 0; a population term that only exists unindexed on the group side leaves.
+  const zeros = () => new Float64Array(fit.draws(fit.variables[0]).length);
   const groupNames = [...new Set([...groups.values()].flatMap((g) => [...g.terms.keys()]))];
-  const missingFixed = groupNames.filter((n) => !fixed.has(n));
-  const population = new Map([...fixed].filter(([name]) => !missingFixed.some((m) => withoutIndex(m) === name)));
-  for (const name of missingFixed) {
-    const unindexed = fixed.get(withoutIndex(name));
-    if (unindexed) population.set(name, unindexed);
-    else if (!fixedUnindexed.has(name)) population.set(name, zeros(anyDraws));
-  }
+  const population = completeTerms(fixed, groupNames, zeros);
   const out = new Map<string, SummaryArray>();
   for (const [group, g] of groups) {
-    // Group side: the population terms the group lacks, as the group's unindexed term or 0; a group
-    // term that only exists indexed on the population side leaves.
-    const groupUnindexed = new Set([...g.terms.keys()].map(withoutIndex));
-    const missingGroup = fixedNames.filter((n) => !g.terms.has(n));
-    const terms = new Map([...g.terms].filter(([name]) => !missingGroup.some((m) => withoutIndex(m) === name)));
-    for (const name of missingGroup) {
-      const unindexed = g.terms.get(withoutIndex(name));
-      if (unindexed) terms.set(name, unindexed);
-      else if (!groupUnindexed.has(name)) terms.set(name, g.levels.map(() => zeros(anyDraws)));
-    }
+    const terms = completeTerms(g.terms, [...fixed.keys()], () => g.levels.map(zeros));
     const combined = new Map<string, Float64Array[]>();
     for (const [name, perLevel] of terms) {
       const fixedPart = population.get(name);
