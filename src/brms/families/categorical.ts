@@ -8,6 +8,7 @@
  */
 import type { FunctionDef, Stmt } from "../../ast/ast";
 import { INT, REAL, VECTOR } from "../../ast/ast";
+import { makeNames } from "../names";
 import * as b from "../stanBuilders";
 import { phi } from "./dpars";
 import type { DparSpec, FamilySpec } from "./family";
@@ -16,12 +17,12 @@ import { functionDef, ret, type Param } from "./functionDefs";
 
 /**
  * brms's name of the linear predictor of a category: `mu` and the level (`mucar`, `mu2`), made a
- * Stan name as brms's make_stan_names does (R's make.names, then "." and "_" dropped), so every
- * character other than an ASCII letter or digit goes: `very good` → `muverygood`, `so-so` → `musoso`.
- * (The model builder refuses labels this would merge or that hold other letters: see categoryLabels.)
+ * Stan name as brms's make_stan_names does (R's make.names, then "." and "_" dropped):
+ * `very good` → `muverygood`, `so-so` → `musoso`. (make.names's unique suffixes never arise: the
+ * model builder refuses labels this would merge or that hold non-ASCII letters, see categoryLabels.)
  */
 export function categoryDparName(level: string): string {
-  return `mu${level.replace(/[^A-Za-z0-9]/g, "")}`;
+  return makeNames(`mu${level}`).replace(/[._]/g, "");
 }
 
 function categoryDpar(level: string): DparSpec {
