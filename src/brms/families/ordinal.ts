@@ -17,6 +17,28 @@ const span = syntheticSpan("<brms>");
 
 export type OrdinalKind = "cumulative" | "sratio" | "cratio" | "acat";
 
+/**
+ * How a family sets its thresholds against the linear predictor mu (brms's family specials
+ * "thres_minus_eta" and "eta_minus_thres"): cumulative and sratio read disc * (thres[k] − mu),
+ * cratio and acat disc * (mu − thres[k]). The Stan densities below, the post-fit kernels and coef()'s
+ * pairing of thresholds with a group's intercept (threshold − effect, or effect − threshold) read it here.
+ */
+export type ThresholdCombination = "thresholds-minus-eta" | "eta-minus-thresholds";
+
+export const THRESHOLD_COMBINATION: Readonly<Record<OrdinalKind, ThresholdCombination>> = {
+  cumulative: "thresholds-minus-eta",
+  sratio: "thresholds-minus-eta",
+  cratio: "eta-minus-thresholds",
+  acat: "eta-minus-thresholds",
+};
+
+export const isOrdinalKind = (family: string): family is OrdinalKind => Object.hasOwn(THRESHOLD_COMBINATION, family);
+
+/** `thres − mu` or `mu − thres`, as the family combines them (a number: the post-fit kernels). */
+export function thresholdDifference(kind: OrdinalKind, threshold: number, mu: number): number {
+  return THRESHOLD_COMBINATION[kind] === "thresholds-minus-eta" ? threshold - mu : mu - threshold;
+}
+
 /** The links brms 2.18 offers the ordinal families, in its order (the first is the default). */
 export const ORDINAL_LINKS = ["logit", "probit", "probit_approx", "cloglog", "cauchit"];
 
@@ -30,8 +52,11 @@ const INT_ARRAY = { base: "int", arrayDims: 1 } as const;
 
 const v = b.v;
 const at = (name: string, index: Expr) => b.idx(v(name), index);
-/** `disc * (a - b)`. */
-const scaled = (a: Expr, c: Expr) => b.bin("*", v("disc"), b.paren(b.bin("-", a, c)));
+/** `thres - mu` or `mu - thres` (the family's THRESHOLD_COMBINATION) as brms writes it. */
+const difference = (kind: OrdinalKind, threshold: Expr) =>
+  THRESHOLD_COMBINATION[kind] === "thresholds-minus-eta" ? b.bin("-", threshold, v("mu")) : b.bin("-", v("mu"), threshold);
+/** `disc * (thres - mu)` or `disc * (mu - thres)`. */
+const scaled = (kind: OrdinalKind, threshold: Expr) => b.bin("*", v("disc"), b.paren(difference(kind, threshold)));
 const nthresPlus1 = () => b.bin("+", v("nthres"), b.int(1));
 
 /** `vector cloglog(vector p)`, `cauchit`/`inv_cauchit`: the link helpers brms adds with these links. */
@@ -51,7 +76,7 @@ function linkFunctions(link: string): FunctionDef[] {
 const INVERSE: Record<string, string> = { probit: "Phi", probit_approx: "Phi_approx", cloglog: "inv_cloglog", cauchit: "inv_cauchit", logit: "inv_logit" };
 
 function cumulativeBody(link: string): Stmt[] {
-  const cut = (index: Expr) => scaled(at("thres", index), v("mu"));
+  const cut = (index: Expr) => scaled("cumulative", at("thres", index));
   const first = () => b.bin("==", v("y"), b.int(1));
   const last = () => b.bin("==", v("y"), nthresPlus1());
   const previous = () => b.bin("-", v("y"), b.int(1));
@@ -87,8 +112,7 @@ function cumulativeBody(link: string): Stmt[] {
 /** log q[k] of a sequential model: the log probability of stopping (sratio) or continuing (cratio) past k. */
 function sequentialTerm(kind: "sratio" | "cratio", link: string): Expr {
   const k = () => v("k");
-  // sratio reads the thresholds as thres[k] - mu, cratio as mu - thres[k].
-  const diff = () => (kind === "sratio" ? b.bin("-", at("thres", k()), v("mu")) : b.bin("-", v("mu"), at("thres", k())));
+  const diff = () => difference(kind, at("thres", k()));
   const e = () => b.bin("*", v("disc"), b.paren(diff()));
   const stdCdf = (dist: string) => b.lpdf(`${dist}_${kind === "sratio" ? "lccdf" : "lcdf"}`, e(), b.int(0), b.int(1));
   switch (link) {
@@ -145,7 +169,7 @@ function acatBody(link: string): Stmt[] {
     return [
       b.decl("vector", "p", {
         sizes: [nthresPlus1()],
-        init: b.call("append_row", b.int(0), b.call("cumulative_sum", b.bin("*", v("disc"), b.paren(b.bin("-", v("mu"), v("thres")))))),
+        init: b.call("append_row", b.int(0), b.call("cumulative_sum", scaled("acat", v("thres")))),
       }),
       ret(b.bin("-", at("p", v("y")), b.call("log_sum_exp", v("p")))),
     ];
@@ -154,7 +178,7 @@ function acatBody(link: string): Stmt[] {
   return [
     b.decl("vector", "p", { sizes: [nthresPlus1()] }),
     b.decl("vector", "q", { sizes: [v("nthres")] }),
-    plainFor("k", b.int(1), b.paren(v("nthres")), b.assign(at("q", v("k")), b.call(INVERSE[link], scaled(v("mu"), at("thres", v("k")))))),
+    plainFor("k", b.int(1), b.paren(v("nthres")), b.assign(at("q", v("k")), b.call(INVERSE[link], scaled("acat", at("thres", v("k")))))),
     b.forLoop("k", b.int(1), b.paren(nthresPlus1()), [
       b.assign(pk(), b.real("1.0")),
       plainFor("kk", b.int(1), b.paren(b.bin("-", v("k"), b.int(1))), b.assign(pk(), b.bin("*", pk(), at("q", v("kk"))))),

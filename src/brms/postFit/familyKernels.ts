@@ -24,6 +24,7 @@ import { skew_normal_log_cdf } from "../../runtime/math/distributions/skewNormal
 import { student_t_lccdf, student_t_lcdf, student_t_lpdf, student_t_rng } from "../../runtime/math/distributions/studentT";
 import { weibull_rng } from "../../runtime/math/distributions/weibull";
 import { wiener_lpdf } from "../../runtime/math/distributions/wiener";
+import { isOrdinalKind, thresholdDifference, THRESHOLD_COMBINATION, type OrdinalKind } from "../families/ordinal";
 import { wienerFirstPassage } from "./wienerSimulation";
 
 /** One draw's distributional parameters (`mu`, `sigma`, `zi`, …). */
@@ -529,13 +530,15 @@ function linkLogCcdf(link: string, x: number): number {
 const linkCdf = (link: string, x: number) => (link === "logit" ? inv_logit(x) : exp(linkLogCdf(link, x)));
 
 /** The probabilities of categories 1..nthres + 1 (brms's d<family> via inv_link_<family>). */
-function ordinalProbabilities(kind: string, link: string, mu: number, disc: number, thres: ArrayLike<number>): number[] {
+function ordinalProbabilities(kind: OrdinalKind, link: string, mu: number, disc: number, thres: ArrayLike<number>): number[] {
   const K = thres.length;
   const p: number[] = new Array(K + 1);
+  // disc * (thres_k − mu) or disc * (mu − thres_k), as the family combines them
+  const eta = (k: number) => disc * thresholdDifference(kind, thres[k], mu);
   if (kind === "cumulative") {
     let previous = 0;
     for (let k = 0; k < K; k++) {
-      const F = linkCdf(link, disc * (thres[k] - mu));
+      const F = linkCdf(link, eta(k));
       p[k] = F - previous;
       previous = F;
     }
@@ -544,7 +547,7 @@ function ordinalProbabilities(kind: string, link: string, mu: number, disc: numb
     // stop at k with F(thres_k − mu), having passed every earlier threshold
     let survive = 1;
     for (let k = 0; k < K; k++) {
-      const F = linkCdf(link, disc * (thres[k] - mu));
+      const F = linkCdf(link, eta(k));
       p[k] = F * survive;
       survive *= 1 - F;
     }
@@ -552,23 +555,22 @@ function ordinalProbabilities(kind: string, link: string, mu: number, disc: numb
   } else if (kind === "cratio") {
     let go = 1;
     for (let k = 0; k < K; k++) {
-      const F = linkCdf(link, disc * (mu - thres[k]));
+      const F = linkCdf(link, eta(k));
       p[k] = (1 - F) * go;
       go *= F;
     }
     p[K] = go;
   } else {
     // acat: brms's inv_link_acat
-    const eta = Array.from({ length: K }, (_, k) => disc * (mu - thres[k]));
     if (link === "logit") {
       let cumulative = 0;
       p[0] = 1;
       for (let k = 0; k < K; k++) {
-        cumulative += eta[k];
+        cumulative += eta(k);
         p[k + 1] = exp(cumulative);
       }
     } else {
-      const q = eta.map((e) => linkCdf(link, e));
+      const q = Array.from({ length: K }, (_, k) => linkCdf(link, eta(k)));
       for (let k = 0; k <= K; k++) {
         let prod = 1;
         for (let j = 0; j < k; j++) prod *= q[j];
@@ -583,17 +585,18 @@ function ordinalProbabilities(kind: string, link: string, mu: number, disc: numb
 }
 
 /** brms's log_lik_<ordinal family>, on the log scale where brms computes it there. */
-function ordinalLogLik(kind: string, link: string, y: number, mu: number, disc: number, thres: ArrayLike<number>): number {
+function ordinalLogLik(kind: OrdinalKind, link: string, y: number, mu: number, disc: number, thres: ArrayLike<number>): number {
   const K = thres.length;
+  // disc * (thres_k − mu) or disc * (mu − thres_k), as the family combines them (k from 1)
+  const eta = (k: number) => disc * thresholdDifference(kind, thres[k - 1], mu);
   if (kind === "cumulative") {
-    const eta = (k: number) => disc * (thres[k - 1] - mu);
     if (y === 1) return linkLogCdf(link, eta(1));
     if (y === K + 1) return linkLogCcdf(link, eta(K));
     return log_diff_exp(linkLogCdf(link, eta(y)), linkLogCdf(link, eta(y - 1)));
   }
   if (kind === "sratio" || kind === "cratio") {
     // q_k: log of passing threshold k (sratio: continuing past it, cratio: exceeding it)
-    const q = (k: number) => (kind === "sratio" ? linkLogCcdf(link, disc * (thres[k - 1] - mu)) : linkLogCdf(link, disc * (mu - thres[k - 1])));
+    const q = (k: number) => (kind === "sratio" ? linkLogCcdf(link, eta(k)) : linkLogCdf(link, eta(k)));
     let passed = 0;
     for (let k = 1; k < Math.min(y, K + 1); k++) passed += q(k);
     return y === K + 1 ? passed : log1m_exp(q(y)) + passed;
@@ -602,7 +605,7 @@ function ordinalLogLik(kind: string, link: string, y: number, mu: number, disc: 
     // brms: p[y] − log(Σ exp(p)) on the cumulative-sum scale
     let cumulative = 0;
     const logits = [0];
-    for (let k = 0; k < K; k++) logits.push((cumulative += disc * (mu - thres[k])));
+    for (let k = 1; k <= K; k++) logits.push((cumulative += eta(k)));
     const max = Math.max(...logits);
     return logits[y - 1] - (max + log(logits.reduce((a, v) => a + exp(v - max), 0)));
   }
@@ -620,7 +623,7 @@ function drawCategory(rng: Rng, probabilities: readonly number[]): number {
   return probabilities.length;
 }
 
-function ordinalKernel(kind: string, link: string): FamilyKernel {
+function ordinalKernel(kind: OrdinalKind, link: string): FamilyKernel {
   const probabilities = (p: DrawParams, row: RowData) => ordinalProbabilities(kind, link, p.mu, p.disc ?? 1, row.thres!);
   return {
     discrete: true,
@@ -744,13 +747,13 @@ const KERNELS: Readonly<Record<string, FamilyKernel>> = {
   wiener,
 };
 
-export const ORDINAL_KINDS = ["cumulative", "sratio", "cratio", "acat"];
+export const ORDINAL_KINDS: readonly string[] = Object.keys(THRESHOLD_COMBINATION);
 
 /** Families whose log_lik, posterior_predict and posterior_epred stan2ts computes. */
 export const KERNEL_FAMILIES: readonly string[] = [...Object.keys(KERNELS), ...ORDINAL_KINDS];
 
 /** The kernel of a family (ordinal families per link), or undefined when stan2ts has none. */
 export function familyKernel(family: string, link: string): FamilyKernel | undefined {
-  if (ORDINAL_KINDS.includes(family)) return ordinalKernel(family, link);
+  if (isOrdinalKind(family)) return ordinalKernel(family, link);
   return KERNELS[family];
 }

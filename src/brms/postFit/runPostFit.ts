@@ -8,6 +8,7 @@ import { fail } from "../../common/diagnostics";
 import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
 import type { TopLevelSpec } from "../../views/renderVegaLite";
 import type { BrmsModel } from "../buildModel";
+import { isOrdinalKind, THRESHOLD_COMBINATION, type ThresholdCombination } from "../families/ordinal";
 import type { PostFitCall } from "../evalScript";
 import type { FitSummaryChoice } from "../summaryArguments";
 import { parseRScript } from "../parseRScript";
@@ -18,7 +19,7 @@ import { conditionalEffects, requestedEffects, unsupportedConditionalEffects } f
 import { looPointwise, printLoo } from "./loo";
 import { ModelLogLik, ObservationModel, selectedResponses, unsupportedLoo, unsupportedPredictions } from "./observationModel";
 import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
-import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws, type ThresholdCombination } from "./summaries";
+import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws } from "./summaries";
 
 /** The fit's draws by brms name, per chain (post-warmup, equal lengths). */
 export interface FitDraws {
@@ -63,13 +64,11 @@ function pooled(draws: FitDraws): PooledDraws {
   };
 }
 
-/** brms's family specials thres_minus_eta (cumulative, sratio) and eta_minus_thres (cratio, acat) of a response. */
+/** How an ordinal response's thresholds meet its linear predictor (its family's THRESHOLD_COMBINATION), for coef(). */
 function thresholdCombination(model: BrmsModel, resp: string | undefined): ThresholdCombination | undefined {
   const response = resp === undefined ? model.responses[0] : model.responses.find((r) => r.resp === resp);
   const family = response?.family.spec.name;
-  return family === "cumulative" || family === "sratio" ? "thresholds-minus-eta"
-    : family === "cratio" || family === "acat" ? "eta-minus-thresholds"
-    : undefined;
+  return family !== undefined && isOrdinalKind(family) ? THRESHOLD_COMBINATION[family] : undefined;
 }
 
 /** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */

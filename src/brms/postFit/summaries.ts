@@ -4,6 +4,7 @@
  * definitions: mean, sd (n − 1) and R's type-7 quantiles of the pooled draws of all chains.
  */
 
+import type { ThresholdCombination } from "../families/ordinal";
 import { rAsCharacter } from "../rArithmetic";
 
 /** Post-warmup draws by brms name (`b_day01`, `r_record_id[3,Intercept]`, `lp__`), chains pooled. */
@@ -153,12 +154,6 @@ export function ranef(fit: PooledDraws, options: SummaryOptions = DEFAULT_SUMMAR
   return out;
 }
 
-/**
- * How an ordinal response's thresholds `Intercept[k]` combine with a group's intercept in coef():
- * cumulative and sratio models are "thresholds minus eta" (the group effect is subtracted from each
- * threshold), cratio and acat "eta minus thresholds" (the threshold from the group effect).
- */
-export type ThresholdCombination = "thresholds-minus-eta" | "eta-minus-thresholds";
 
 /** The name without an index suffix: `Intercept[2]` → `Intercept` (brms's "^[^\\[]+"). */
 const withoutIndex = (name: string) => name.replace(/\[.*$/, "");
