@@ -11,7 +11,7 @@ import { interpretDparFormula, interpretMainFormula, type DparFormula, type Form
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
 import { calleeName, deparseR, type RArg, type RExpr, type RScript } from "./rAst";
-import { fitSummaryArguments, hypothesisArguments, summaryArguments, SUMMARY_FUNCTIONS, type FitSummaryChoice, type SummaryChoice } from "./summaryArguments";
+import { fitSummaryArguments, hypothesisArguments, summaryArguments, SUMMARY_FUNCTIONS, type FitSummaryChoice, type HypothesisScope, type SummaryChoice } from "./summaryArguments";
 import { CONTRAST_FUNCTIONS, isContrastFunction, type ContrastFunction } from "./terms/contrasts";
 
 export type { Mutation } from "./dataFrame";
@@ -123,6 +123,8 @@ export interface PostFitCall {
   readonly robust?: boolean;
   /** hypothesis(): brms's prefix of the names (`b_`; `sd_g__` with class = "sd", group = "g") and the class it prints. */
   readonly hypothesisClass?: { readonly variablePrefix: string; readonly classLabel: string };
+  /** hypothesis(): scope = "ranef"/"coef" tests each level of `group` on ranef()/coef() draws ("standard": by class). */
+  readonly hypothesisScope?: { readonly scope: HypothesisScope; readonly group: string };
   /** fixef/ranef/coef/VarCorr/posterior_summary: the quantiles (`probs`) and `robust` (median/MAD) asked for. */
   readonly summary?: SummaryChoice;
   /** print(fit, …) / summary(fit, …): the intervals' level (`prob`) and `robust`. */
@@ -499,8 +501,10 @@ class Evaluator {
       return { type: "postFitResult", fn: name };
     }
     if (name === "hypothesis") {
-      const { hypotheses, hypothesesSpan, variablePrefix, classLabel, alpha, robust } = hypothesisArguments(e.span, rest, (x) => this.scalar(x));
-      return this.record({ fn: name, fit, fitName, hypotheses, hypothesisClass: { variablePrefix, classLabel }, alpha, robust, span: e.span, argSpan: hypothesesSpan });
+      const { hypotheses, hypothesesSpan, variablePrefix, classLabel, alpha, robust, scope, group } = hypothesisArguments(e.span, rest, (x) => this.scalar(x));
+      return this.record({
+        fn: name, fit, fitName, hypotheses, hypothesisClass: { variablePrefix, classLabel }, hypothesisScope: { scope, group }, alpha, robust, span: e.span, argSpan: hypothesesSpan,
+      });
     }
     if (name === "print" || name === "summary") {
       const fitSummary = fitSummaryArguments(name, rest, (x) => this.scalar(x));

@@ -13,6 +13,7 @@ import { parseRScript } from "./parseRScript";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
 import type { Span } from "../common/span";
 import { simplexPriorCoef } from "./terms/monotonic";
+import { rRound } from "./rArithmetic";
 
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
@@ -87,19 +88,8 @@ export function distributionSupport(distribution: string): { lb?: string; ub?: s
 // ---------------------------------------------------------------------------------------------
 // Defaults (§4.1–4.2)
 
-/** R ≥ 4.0 `round(x, 1)`: the nearer of the two one-decimal candidates, ties to the even tenth. */
-export function round1(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  const sign = x < 0 ? -1 : 1;
-  const a = Math.abs(x);
-  const lowTenths = Math.floor(a * 10);
-  const lo = lowTenths / 10;
-  const hi = Math.ceil(a * 10) / 10;
-  const dHi = hi - a;
-  const dLo = a - lo;
-  const useHi = dHi < dLo || (dHi === dLo && lowTenths % 2 === 1);
-  return sign * (useHi ? hi : lo);
-}
+/** R ≥ 4.0 `round(x, 1)`. */
+export const round1 = (x: number): number => rRound(x, 1);
 
 export function median(values: ArrayLike<number>): number {
   const sorted = Float64Array.from(values).sort();

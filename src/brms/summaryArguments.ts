@@ -178,12 +178,29 @@ export interface HypothesisArguments {
   readonly hypothesesSpan: Span;
   readonly alpha: number;
   readonly robust: boolean;
+  /** brms's scope: "standard" reads the draws by class; "ranef"/"coef" test each level of `group` on ranef()/coef() draws. */
+  readonly scope: HypothesisScope;
+  /** The grouping factor (`group =`), "" when not given. */
+  readonly group: string;
 }
 
-/** hypothesis(fit, "…" or c("…", "…"), class = "b", alpha = 0.05, robust = FALSE, seed = …). */
+export type HypothesisScope = "standard" | "ranef" | "coef";
+const SCOPES: readonly HypothesisScope[] = ["standard", "ranef", "coef"];
+
+/** R's match.arg(scope): one of the choices or a unique prefix of one (an exact match wins). */
+function scopeArgument(a: RArg, scalarOf: ScalarOf): HypothesisScope {
+  const items = vectorItems(a.value);
+  if (items.length !== 1) fail("Semantic error", a.value.span, "'arg' must be of length 1");
+  const v = scalarOf(items[0]);
+  const candidates = typeof v === "string" ? (SCOPES.includes(v as HypothesisScope) ? [v as HypothesisScope] : SCOPES.filter((c) => v !== "" && c.startsWith(v))) : [];
+  if (candidates.length !== 1) fail("Semantic error", a.value.span, `'arg' should be one of ${SCOPES.map((c) => `\u201c${c}\u201d`).join(", ")}`);
+  return candidates[0];
+}
+
+/** hypothesis(fit, "…" or c("…", "…"), class = "b", group = "", scope = "standard", alpha = 0.05, robust = FALSE, seed = …). */
 export function hypothesisArguments(callSpan: Span, args: readonly RArg[], scalarOf: ScalarOf): HypothesisArguments {
   const matched = matchFormals("hypothesis", args);
-  refuseUnsupported("hypothesis", matched, ["hypothesis", "class", "group", "alpha", "robust", "seed"]);
+  refuseUnsupported("hypothesis", matched, ["hypothesis", "class", "group", "scope", "alpha", "robust", "seed"]);
   const hypothesis = matched.get("hypothesis");
   if (!hypothesis) fail("Semantic error", callSpan, 'hypothesis() needs a hypothesis string, as in hypothesis(m1, "day01 > 0").');
   const hypotheses = vectorItems(hypothesis.value).map((item) => {
@@ -214,5 +231,7 @@ export function hypothesisArguments(callSpan: Span, args: readonly RArg[], scala
     classLabel: variablePrefix.replace(/_+$/, ""),
     alpha,
     robust: robustArg ? oneLogical(robustArg, "robust", scalarOf) : false,
+    scope: matched.has("scope") ? scopeArgument(matched.get("scope") as RArg, scalarOf) : "standard",
+    group,
   };
 }

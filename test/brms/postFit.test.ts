@@ -112,7 +112,8 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
     ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes the fitted model and resp =/],
     ["print(d)", /print\(\) in a model script takes a model fitted with brm\(\) or the result of loo/],
     ["fixef(d)", /fixef\(\) in a model script takes a model fitted with brm\(\); 'd' is not one/],
-    ['hypothesis(m, "day01 > 0", scope = "coef")', /line 3, column 28 to column 33[\s\S]*The argument 'scope' of hypothesis\(\) is not supported by stan2ts yet/],
+    ['hypothesis(m, "day01 > 0", scope = "fixef", group = "record_id")', /line 3, column 36 to column 43[\s\S]*\n'arg' should be one of \u201cstandard\u201d, \u201cranef\u201d, \u201ccoef\u201d/],
+    ['hypothesis(m, "day01 > 0", scope = c("coef", "ranef"))', /\n'arg' must be of length 1/],
     ["ranef(m, summary = FALSE)", /line 3, column 10[\s\S]*ranef\(m, summary = FALSE\) returns the posterior draws, which stan2ts does not print[\s\S]*write\.csv\(as_draws_df\(m\)/],
     ['write.csv(d, "x.csv")', /writes only as_draws_df/],
   ])("%s", (call, message) => {
@@ -154,6 +155,28 @@ describe("probs, robust and alpha print what brms 2.18 prints", () => {
     expect(recorded("fixef-prefix.txt")).toBe(recorded("fixef-probs.txt"));
     expect(recorded("fixef-positional.txt")).toBe(recorded("fixef-probs.txt"));
     expect(recorded("fixef-robust-1.txt")).toBe(recorded("fixef-robust.txt"));
+  });
+
+  /** `Rscript gen-scope.R` in the same folder (same refit, draws checked equal) records these and messages-scope.txt. */
+  it.each([
+    ['hypothesis(m, "day01 > 0", scope = "coef", group = "record_id")', "hypothesis-scope-coef.txt"],
+    ['hypothesis(m, c("Intercept > 0", "Intercept + day01 = 0"), scope = "ranef", group = "record_id", alpha = 0.1)', "hypothesis-scope-ranef.txt"],
+    ['hypothesis(m, "day01 - Intercept < 0.5", scope = "co", group = "record_id", robust = TRUE)', "hypothesis-scope-robust.txt"],
+    ['hypothesis(m, c("r_record_id[1,Intercept] > 0", "r_record_id[1,Intercept] - r_record_id[2,Intercept] = 0"), class = NULL)', "hypothesis-bracketed.txt"],
+  ])("%s", (call, file) => {
+    expect(outputOf(call)).toBe(recorded(file));
+  });
+
+  it("scope = \"coef\"/\"ranef\" stops as brms does for a missing group or an unknown term (messages-scope.txt)", () => {
+    const messages = recorded("messages-scope.txt");
+    expect(messages).toContain("scope coef no group: 'group' should be one of 'record_id'");
+    expect(() => outputOf('hypothesis(m, "day01 > 0", scope = "coef")')).toThrow(/'group' should be one of 'record_id'/);
+    expect(() => outputOf('hypothesis(m, "day01 > 0", scope = "coef", group = "person")')).toThrow(/'group' should be one of 'record_id'/);
+    expect(messages).toContain("scope coef unknown name: Some parameters cannot be found in the model: \n'x'");
+    expect(() => outputOf('hypothesis(m, "x > 0", scope = "coef", group = "record_id")')).toThrow(/Some parameters cannot be found in the model: \n'x'/);
+    expect(messages).toContain("scope ranef b name: Some parameters cannot be found in the model: \n'b_day01'");
+    expect(() => outputOf('hypothesis(m, "b_day01 > 0", scope = "ranef", group = "record_id")')).toThrow(/Some parameters cannot be found in the model: \n'b_day01'/);
+    expect(messages).toContain("scope bad: 'arg' should be one of \u201cstandard\u201d, \u201cranef\u201d, \u201ccoef\u201d");
   });
 
   it("a group without a class looks for b_<group>__ names, as brms does (messages.txt)", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatRNumbers } from "../../src/views/formatRNumbers";
-import { rAsCharacter } from "../../src/brms/rArithmetic";
+import { rAsCharacter, rRound } from "../../src/brms/rArithmetic";
 import { histogramCounts, histospark, prettyBreaks } from "../../src/views/histospark";
 
 describe("R number formatting (print of a numeric vector, digits = 7)", () => {
@@ -25,6 +25,14 @@ describe("R number formatting (print of a numeric vector, digits = 7)", () => {
     expect(rAsCharacter(((1 - 0.89) / 2) * 100)).toBe("5.5");
     expect(rAsCharacter((1 - (1 - 0.89) / 2) * 100)).toBe("94.5");
     expect(rAsCharacter(74)).toBe("74");
+  });
+
+  it("rounds as R 4's round() does: the nearer candidate, exact ties to the even digit", () => {
+    // Rscript -e 'print(sapply(c(0.625, 0.125, 2.675, 0.15, 0.25, 0.35, -0.625, 1.005, 0.375, 12.345, 0.0050000001), round, 2), digits = 17)'
+    const twoDigits = [0.625, 0.125, 2.675, 0.15, 0.25, 0.35, -0.625, 1.005, 0.375, 12.345, 0.0050000001].map((x) => rRound(x, 2));
+    expect(twoDigits).toEqual([0.62, 0.12, 2.67, 0.15, 0.25, 0.35, -0.62, 1, 0.38, 12.35, 0.01]);
+    // Rscript -e 'print(sapply(c(0.15, 0.25, 0.35, 0.45, -2.25), round, 1), digits = 17)'
+    expect([0.15, 0.25, 0.35, 0.45, -2.25].map((x) => rRound(x, 1))).toEqual([0.1, 0.2, 0.3, 0.4, -2.2]);
   });
 });
 

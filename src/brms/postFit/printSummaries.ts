@@ -4,7 +4,7 @@
  * (`, , day01`), a named list (`$record_id`), and brms's own print of a hypothesis test.
  */
 import { formatRNumbers } from "../../views/formatRNumbers";
-import { rAsCharacter } from "../rArithmetic";
+import { rAsCharacter, rRound } from "../rArithmetic";
 
 /** R's print width: a matrix wider than this prints in blocks of columns, one under the other. */
 const R_PRINT_WIDTH = 80;
@@ -67,18 +67,20 @@ export function printVarCorr(groups: ReadonlyMap<string, VarCorrGroup>): string 
   return out;
 }
 
-/** `round(x, 2)` as brms's print applies it before formatting (exact ties, which draws almost never hit, may differ from R's). */
-function round2(x: number): number {
-  return Number.isFinite(x) ? Number(x.toFixed(2)) : x;
-}
+/** `round(x, 2)` as brms's print applies it before formatting (R's rounding, exact ties to even). */
+const round2 = (x: number): number => rRound(x, 2);
 
-/** `print(hypothesis(fit, "…", alpha))` with brms's print defaults (digits = 2, chars = 20). */
-export function printHypotheses(results: readonly HypothesisResult[], alpha = 0.05, classLabel = "b"): string {
+/**
+ * `print(hypothesis(fit, "…", alpha))` with brms's print defaults (digits = 2, chars = 20); `groups`:
+ * the level of each row under scope = "ranef"/"coef" (brms's Group column).
+ */
+export function printHypotheses(results: readonly HypothesisResult[], alpha = 0.05, classLabel = "b", groups?: readonly string[]): string {
   const text = (x: number) => (Number.isNaN(x) ? null : x);
   const numeric = (pick: (r: HypothesisResult) => number) => formatRNumbers(results.map((r) => text(round2(pick(r)))));
   const names = results.map((r) => limitChars(r.hypothesis, 20));
-  const headers = ["Hypothesis", "Estimate", "Est.Error", "CI.Lower", "CI.Upper", "Evid.Ratio", "Post.Prob", "Star"];
+  const headers = [...(groups ? ["Group"] : []), "Hypothesis", "Estimate", "Est.Error", "CI.Lower", "CI.Upper", "Evid.Ratio", "Post.Prob", "Star"];
   const columns = [
+    ...(groups ? [groups] : []),
     names,
     numeric((r) => r.estimate),
     numeric((r) => r.estError),

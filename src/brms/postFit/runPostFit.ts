@@ -19,7 +19,7 @@ import { conditionalEffects, requestedEffects, unsupportedConditionalEffects } f
 import { looPointwise, printLoo } from "./loo";
 import { ModelLogLik, ObservationModel, selectedResponses, unsupportedLoo, unsupportedPredictions } from "./observationModel";
 import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
-import { coef, fixef, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type PooledDraws } from "./summaries";
+import { coef, coefDraws, fixef, groupDraws, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type HypothesisResult, type PooledDraws } from "./summaries";
 
 /** The fit's draws by brms name, per chain (post-warmup, equal lengths). */
 export interface FitDraws {
@@ -142,7 +142,7 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
         break;
       }
       case "hypothesis":
-        out += printHypotheses((call.hypotheses ?? []).map((text) => evaluateHypothesis(call, text, fit)), call.alpha, call.hypothesisClass?.classLabel);
+        out += runHypothesis(call, fit, context.model);
         break;
       case "as_draws_df":
         context.writeFile(call.file ?? "draws.csv", formatDrawsCsv(context.draws, call.writer));
@@ -259,15 +259,78 @@ function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): stri
   return `${text}Warning message:\nFound ${high} observations with a pareto_k > 0.7 in model '${call.fitName}'. It is recommended to set 'moment_match = TRUE' in order to perform moment matching for problematic observations. \n`;
 }
 
+/** Where a hypothesis's names find their draws: the fit's variables under a class prefix, or one group level's ranef()/coef() terms. */
+interface HypothesisSource {
+  /** The name brms looks for (`b_day01`; the term itself for a group level). */
+  readonly fullName: (name: string) => string;
+  readonly draws: (fullName: string) => Float64Array | undefined;
+  /** Hints for names it lacks. */
+  readonly missingHints: (mentioned: readonly string[]) => string[];
+  readonly drawCount: number;
+}
+
 /**
- * brms's reading of "left (= | < | >) right" for a class (b unless `class =` says otherwise): draws of
- * (left) − (right), whose names are the class's variables without its prefix (`Intercept[1]`, `moedu`
- * with class = "bsp", `x[1]` with class = "bcs", `Intercept` with class = "sd", group = "g").
+ * hypothesis(fit, …): with scope = "standard" the draws of a class (`b_` unless `class =` says
+ * otherwise); with scope = "ranef" / "coef" every hypothesis is tested at each level of `group` on
+ * ranef()/coef() draws (brms's hypothesis_coef), rows hypothesis by hypothesis, then level by level.
  */
-function evaluateHypothesis(call: PostFitCall, hypothesis: string, fit: PooledDraws): ReturnType<typeof hypothesisSummary> {
+function runHypothesis(call: PostFitCall, fit: PooledDraws, model: BrmsModel | undefined): string {
+  const hypotheses = call.hypotheses ?? [];
+  const scope = call.hypothesisScope?.scope ?? "standard";
+  if (scope === "standard") {
+    const prefix = call.hypothesisClass?.variablePrefix ?? "b_";
+    const classLabel = call.hypothesisClass?.classLabel ?? "b";
+    const source: HypothesisSource = {
+      fullName: (name) => `${prefix}${name}`,
+      draws: (full) => (fit.variables.includes(full) ? fit.draws(full) : undefined),
+      drawCount: fit.draws(fit.variables[0]).length,
+      missingHints: (mentioned) => {
+        const ofClass = (p: string) => fit.variables.filter((v) => v.startsWith(p)).map((v) => v.slice(p.length));
+        const hints = [`hypothesis() reads class ${classLabel === "" ? "NULL" : classLabel} here; its names: ${ofClass(prefix).join(", ") || "none"}.`];
+        for (const other of ["b", "bsp", "bcs"]) {
+          // a cs() coefficient is x[1], x[2], … in its own class
+          const inOther = (name: string) => fit.variables.some((v) => v === `${other}_${name}` || v.startsWith(`${other}_${name}[`));
+          if (`${other}_` !== prefix && mentioned.some(inOther)) hints.push(`For the ${other}_ coefficients write hypothesis(…, class = "${other}").`);
+        }
+        return hints;
+      },
+    };
+    return printHypotheses(hypotheses.map((text) => evaluateHypothesis(call, text, source)), call.alpha, classLabel);
+  }
+  const groups = scope === "ranef" ? groupDraws(fit) : coefDraws(fit, (resp) => (model ? thresholdCombination(model, resp) : undefined), model?.multivariate === true);
+  const group = call.hypothesisScope?.group ?? "";
+  const chosen = groups.get(group);
+  if (!chosen) {
+    const names = [...groups.keys()];
+    fail("Semantic error", call.span, `'group' should be one of ${names.map((g) => `'${g}'`).join(", ")}`, [
+      names.length === 0 ? "The model has no group-level effects." : `Write hypothesis(${call.fitName}, …, scope = "${scope}", group = "${names[0]}").`,
+    ]);
+  }
+  const terms = [...chosen.terms.keys()];
+  const results: HypothesisResult[] = [];
+  const levels: string[] = [];
+  for (const text of hypotheses) {
+    chosen.levels.forEach((level, l) => {
+      const source: HypothesisSource = {
+        fullName: (name) => name,
+        draws: (name) => chosen.terms.get(name)?.[l],
+        drawCount: fit.draws(fit.variables[0]).length,
+        missingHints: () => [`hypothesis(scope = "${scope}") reads the ${scope}() terms of ${group}: ${terms.join(", ")}.`],
+      };
+      results.push(evaluateHypothesis(call, text, source));
+      levels.push(level);
+    });
+  }
+  return printHypotheses(results, call.alpha, "", levels);
+}
+
+/**
+ * brms's reading of "left (= | < | >) right": draws of (left) − (right), whose names are looked up
+ * in `source` (`Intercept[1]`, `moedu` with class = "bsp", `x[1]` with class = "bcs", `Intercept`
+ * with class = "sd", group = "g", `r_g[1,Intercept]` with class = NULL, a level's `day01` with scope).
+ */
+function evaluateHypothesis(call: PostFitCall, hypothesis: string, source: HypothesisSource): HypothesisResult {
   const span = call.argSpan ?? call.span;
-  const prefix = call.hypothesisClass?.variablePrefix ?? "b_";
-  const classLabel = call.hypothesisClass?.classLabel ?? "b";
   const text = hypothesis.replace(/[ \t\r\n]/g, "");
   const signs = text.match(/[=<>]/g) ?? [];
   const sides = text.split(/[=<>]+/).filter((s) => s.length > 0);
@@ -280,7 +343,8 @@ function evaluateHypothesis(call: PostFitCall, hypothesis: string, fit: PooledDr
   };
   const left = parse(sides[0]);
   const right = parse(sides[1]);
-  // brms's find_vars: names with ':' (interactions) and a bracketed index (`Intercept[1]`, `x[2]`)
+  // brms's find_vars: names with ':' (interactions) and a bracketed index (`Intercept[1]`, `x[2]`, `r_g[1,Intercept]`)
+  const indexText = (a: RExpr): string | undefined => (a.kind === "Num" ? a.text : a.kind === "Name" ? a.name : undefined);
   const variableName = (e: RExpr): string | undefined => {
     if (e.kind === "Name") return e.name;
     if (e.kind === "Binary" && e.op === ":") {
@@ -288,8 +352,8 @@ function evaluateHypothesis(call: PostFitCall, hypothesis: string, fit: PooledDr
       const b = variableName(e.right);
       return a !== undefined && b !== undefined ? `${a}:${b}` : undefined;
     }
-    if (e.kind === "Index" && e.target.kind === "Name" && e.args.length > 0 && e.args.every((a) => a.name === undefined && a.value.kind === "Num")) {
-      return `${e.target.name}[${e.args.map((a) => (a.value.kind === "Num" ? a.value.text : "")).join(",")}]`;
+    if (e.kind === "Index" && e.target.kind === "Name" && e.args.length > 0 && e.args.every((a) => a.name === undefined && indexText(a.value) !== undefined)) {
+      return `${e.target.name}[${e.args.map((a) => indexText(a.value)).join(",")}]`;
     }
     return undefined;
   };
@@ -307,21 +371,14 @@ function evaluateHypothesis(call: PostFitCall, hypothesis: string, fit: PooledDr
   };
   collect(left);
   if (sides[1] !== "0") collect(right);
-  const missing = mentioned.map((name) => `${prefix}${name}`).filter((v) => !fit.variables.includes(v));
+  const missing = mentioned.map(source.fullName).filter((v) => source.draws(v) === undefined);
   if (missing.length > 0) {
-    const ofClass = (p: string) => fit.variables.filter((v) => v.startsWith(p)).map((v) => v.slice(p.length));
-    const hints = [`hypothesis() reads class ${classLabel === "" ? "NULL" : classLabel} here; its names: ${ofClass(prefix).join(", ") || "none"}.`];
-    for (const other of ["b", "bsp", "bcs"]) {
-      // a cs() coefficient is x[1], x[2], … in its own class
-      const inOther = (name: string) => fit.variables.some((v) => v === `${other}_${name}` || v.startsWith(`${other}_${name}[`));
-      if (`${other}_` !== prefix && mentioned.some(inOther)) hints.push(`For the ${other}_ coefficients write hypothesis(…, class = "${other}").`);
-    }
-    fail("Semantic error", span, `Some parameters cannot be found in the model: \n${missing.map((v) => `'${v}'`).join(", ")}`, hints);
+    fail("Semantic error", span, `Some parameters cannot be found in the model: \n${missing.map((v) => `'${v}'`).join(", ")}`, source.missingHints(mentioned));
   }
-  const n = fit.draws(fit.variables[0]).length;
+  const n = source.drawCount;
   const value = (e: RExpr): Float64Array => {
     const name = variableName(e);
-    if (name !== undefined) return fit.draws(`${prefix}${name}`);
+    if (name !== undefined) return source.draws(source.fullName(name)) as Float64Array;
     switch (e.kind) {
       case "Num":
         return new Float64Array(n).fill(e.value);

@@ -114,7 +114,7 @@ export function fixef(fit: PooledDraws, options: SummaryOptions = DEFAULT_SUMMAR
   return { rows: [...fixed.keys()], columns: summaryColumns(options), values: [...fixed.values()].map((x) => summaryRow(x, options)) };
 }
 
-interface GroupDraws {
+export interface GroupDraws {
   readonly levels: string[];
   /** Term (`Intercept`, `day01`, `NAstd_day01`, `sigma_Intercept`) → one draw array per level. */
   readonly terms: Map<string, Float64Array[]>;
@@ -123,7 +123,8 @@ interface GroupDraws {
 /** `r_<group>[<level>,<term>]` and `r_<group>__<resp or dpar>[<level>,<term>]` (a cs() term indexed: `Intercept[1]`), in variables order. */
 const RANEF_NAME = /^r_(.+?)(?:__([^[]+))?\[(.+),([^,]+)\]$/;
 
-function groupDraws(fit: PooledDraws): Map<string, GroupDraws> {
+/** ranef(fit, summary = FALSE): per grouping factor, its levels and each term's draws per level. */
+export function groupDraws(fit: PooledDraws): Map<string, GroupDraws> {
   const groups = new Map<string, GroupDraws>();
   for (const v of fit.variables) {
     const m = RANEF_NAME.exec(v);
@@ -191,12 +192,23 @@ export function coef(
   multivariate = false,
   options: SummaryOptions = DEFAULT_SUMMARY,
 ): Map<string, SummaryArray> {
+  const out = new Map<string, SummaryArray>();
+  for (const [group, g] of coefDraws(fit, thresholdsOf, multivariate)) out.set(group, summariseGroup(g.levels, g.terms, options));
+  return out;
+}
+
+/** coef(fit, summary = FALSE): per grouping factor, population plus group-level draws per level (see coef). */
+export function coefDraws(
+  fit: PooledDraws,
+  thresholdsOf: (resp: string | undefined) => ThresholdCombination | undefined = () => undefined,
+  multivariate = false,
+): Map<string, GroupDraws> {
   const fixed = fixedDraws(fit);
   const groups = groupDraws(fit);
   const zeros = () => new Float64Array(fit.draws(fit.variables[0]).length);
   const groupNames = [...new Set([...groups.values()].flatMap((g) => [...g.terms.keys()]))];
   const population = completeTerms(fixed, groupNames, zeros);
-  const out = new Map<string, SummaryArray>();
+  const out = new Map<string, GroupDraws>();
   for (const [group, g] of groups) {
     const terms = completeTerms(g.terms, [...fixed.keys()], () => g.levels.map(zeros));
     const combined = new Map<string, Float64Array[]>();
@@ -215,7 +227,7 @@ export function coef(
         ),
       );
     }
-    out.set(group, summariseGroup(g.levels, combined, options));
+    out.set(group, { levels: g.levels, terms: combined });
   }
   return out;
 }
