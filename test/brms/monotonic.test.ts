@@ -23,8 +23,8 @@ describeFamilyFixtures("brms mo() and mm()", ROOT, {
   minFixtures: 7,
   // rstan's log_prob at logprob.R's unconstrained point: the mm() fixtures only. The mo() fixtures'
   // logprob.json is not kept (rstan's simplex transform is not stan2ts's; see below), only their mock fit.
-  rstanRecorded: 3,
-  mockRecorded: 13,
+  rstanRecorded: 4,
+  mockRecorded: 14,
   // make_standata keeps 15 significant digits of the scaled mm() weights.
   dataTolerance: 1e-14,
   priorSummaryWrapped: true,
