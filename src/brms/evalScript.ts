@@ -111,7 +111,9 @@ export interface PostFitCall {
     | "plot"
     | "pp_check"
     | "conditional_effects"
-    | "loo";
+    | "loo"
+    | "waic"
+    | "bayes_R2";
   readonly fit: BrmsScript;
   /** The name the fit was assigned to (`m1`). */
   readonly fitName: string;
@@ -148,14 +150,12 @@ export interface PostFitCall {
   readonly span: Span;
 }
 
-const POST_FIT_FUNCTIONS = new Set(["print", "summary", "fixef", "ranef", "coef", "VarCorr", "posterior_summary", "prior_summary", "hypothesis", "plot", "pp_check", "conditional_effects", "loo"]);
+const POST_FIT_FUNCTIONS = new Set(["print", "summary", "fixef", "ranef", "coef", "VarCorr", "posterior_summary", "prior_summary", "hypothesis", "plot", "pp_check", "conditional_effects", "loo", "waic", "bayes_R2"]);
 /** pp_check() types stan2ts draws (bayesplot's ppc_<type>). */
 export const PPC_TYPES = ["dens_overlay", "hist", "stat"];
 const CSV_WRITERS = new Set(["write.csv", "write_csv"]);
 /** brms calls a teacher's script uses that stan2ts does not run yet, and what to do instead. */
 const UNSUPPORTED_POST_FIT: Record<string, string> = {
-  waic: "Remove the call; WAIC is not implemented yet.",
-  bayes_R2: "Remove the call; Bayesian R2 is not implemented yet.",
   mcmc_plot: "For trace and density plots, run `stan2ts plot` on the output directory of `stan2ts sample --output-dir`.",
   fitted: "Remove the call; fitted values are not implemented yet.",
   predict: "Remove the call; predictions are not implemented yet.",
@@ -172,7 +172,7 @@ const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "option
 /** Arguments of bf() that are options rather than distributional formulas. */
 const BF_OPTIONS = new Set(["center", "cmc", "sparse", "decomp", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "lf", "mvbind", "mvbf", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, write.csv(as_draws_df(fit), file)"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "lf", "mvbind", "mvbf", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, waic, bayes_R2, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -514,12 +514,19 @@ class Evaluator {
       const summary = summaryArguments(name, fitName, rest, (x) => this.scalar(x));
       return this.record({ fn: name as PostFitCall["fn"], fit, fitName, summary, span: e.span });
     }
-    const response = name === "conditional_effects" || name === "loo" ? this.respArgument(rest) : undefined;
+    if (name === "bayes_R2") {
+      // bayes_R2(object, resp, summary, robust, probs): resp as for loo(), the rest as fixef()'s
+      const summary = summaryArguments(name, fitName, rest, (x) => this.scalar(x));
+      const respArg = rest.find((a) => a.name === "resp") ?? (rest[0]?.name === undefined ? rest[0] : undefined);
+      return this.record({ fn: name, fit, fitName, summary, span: e.span, ...this.respArgument(respArg ? [{ ...respArg, name: "resp" }] : []) });
+    }
+    const takesResp = name === "conditional_effects" || name === "loo" || name === "waic";
+    const response = takesResp ? this.respArgument(rest) : undefined;
     // conditional_effects(fit, "x") passes effects by position, as its second argument
     const effectsArg = name === "conditional_effects" ? (rest.find((a) => a.name === "effects") ?? (rest[0]?.name === undefined ? rest[0] : undefined)) : undefined;
     const others = rest.filter((a) => !(a.name === "resp" && response) && !(name === "conditional_effects" && a.name === "categorical") && a !== effectsArg);
     if (others.length > 0) {
-      const takes = name === "conditional_effects" ? "the fitted model, effects =, categorical = and resp =" : name === "loo" ? "the fitted model and resp =" : "only the fitted model";
+      const takes = name === "conditional_effects" ? "the fitted model, effects =, categorical = and resp =" : takesResp ? "the fitted model and resp =" : "only the fitted model";
       fail("Semantic error", others[0].span, `${name}() in stan2ts takes ${takes} (its other arguments are not supported yet).`);
     }
     const categoricalArg = name === "conditional_effects" ? rest.find((a) => a.name === "categorical") : undefined;
@@ -531,7 +538,7 @@ class Evaluator {
     }
     const effects = effectsArg ? { effects: this.effectNames(effectsArg.value), effectsSpan: effectsArg.value.span } : {};
     this.record({ fn: name as PostFitCall["fn"], fit, fitName, span: e.span, ...(categorical !== undefined ? { categorical } : {}), ...effects, ...response });
-    return name === "loo" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
+    return name === "loo" || name === "waic" || name === "conditional_effects" ? { type: "postFitResult", fn: name } : { type: "none" };
   }
 
   /** A number, logical or string the expression evaluates to (undefined for anything else). */

@@ -24,6 +24,7 @@ const FORMALS: Record<string, readonly string[]> = {
   coef: ["summary", "robust", "probs", "pars", "groups"],
   VarCorr: ["sigma", "summary", "robust", "probs"],
   posterior_summary: ["pars", "variable", "probs", "robust"],
+  bayes_R2: ["resp", "summary", "robust", "probs"],
   hypothesis: ["hypothesis", "class", "group", "scope", "alpha", "robust", "seed"],
   summary: ["priors", "prob", "robust", "mc_se"],
   // print.brmsfit(x, digits, ...) hands the rest to summary.brmsfit
@@ -139,7 +140,7 @@ function refuseUnsupported(fn: string, matched: ReadonlyMap<string, RArg>, suppo
 /** fixef/ranef/coef/VarCorr/posterior_summary(fit, …): the statistics to report. */
 export function summaryArguments(fn: string, fitName: string, args: readonly RArg[], scalarOf: ScalarOf): SummaryChoice {
   const matched = matchFormals(fn, args);
-  const supported = fn === "posterior_summary" ? ["probs", "robust"] : ["summary", "robust", "probs"];
+  const supported = fn === "posterior_summary" ? ["probs", "robust"] : fn === "bayes_R2" ? ["resp", "summary", "robust", "probs"] : ["summary", "robust", "probs"];
   refuseUnsupported(fn, matched, supported);
   refuseDrawsResult(fn, fitName, matched.get("summary"), scalarOf);
   const probs = matched.get("probs");

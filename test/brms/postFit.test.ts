@@ -106,7 +106,7 @@ describe("the evaluator accepts the calls after brm() and refuses others with lo
   });
 
   it.each([
-    ["waic(m)", /line 3, column 1[\s\S]*waic\(\) is not supported by stan2ts yet[\s\S]*Remove the call/],
+    ["fitted(m)", /line 3, column 1[\s\S]*fitted\(\) is not supported by stan2ts yet[\s\S]*Remove the call/],
     ['pp_check(m, type = "ribbon")', /pp_check\(type = "ribbon"\) is not supported by stan2ts yet[\s\S]*"dens_overlay", "hist", "stat"/],
     ['plot(m, variable = "b_x")', /plot\(\) in stan2ts takes the fitted model and optionally N/],
     ["loo(m, moment_match = TRUE)", /loo\(\) in stan2ts takes the fitted model and resp =/],

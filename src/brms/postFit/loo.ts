@@ -7,6 +7,8 @@
  */
 import { exp, expm1, log, log10, log1p } from "../../runtime/math/elementary";
 import { normalQuantile } from "../../runtime/diagnostics/normalQuantile";
+import { rRound } from "../rArithmetic";
+import { variance } from "./summaries";
 
 export interface PsisResult {
   /** Log weights, normalised to sum to one. */
@@ -226,27 +228,37 @@ export interface LooSummary {
   readonly pointwise: readonly LooPointwise[];
 }
 
+/**
+ * loo's print_dims and its table of estimates (sums over observations, SE = sqrt(n · var)), each
+ * column formatted as `.fr(x, 1)`.
+ */
+function printEstimates(draws: number, rows: readonly (readonly [string, readonly number[]])[]): string {
+  const n = rows[0][1].length;
+  const total = (values: readonly number[]) => values.reduce((a, v) => a + v, 0);
+  const se = (values: readonly number[]) => {
+    const m = total(values) / n;
+    return Math.sqrt(n * (values.reduce((a, v) => a + (v - m) ** 2, 0) / (n - 1)));
+  };
+  const estimates = rows.map(([, values]) => fixed1(total(values)));
+  const ses = rows.map(([, values]) => fixed1(se(values)));
+  const estimateWidth = Math.max("Estimate".length, ...estimates.map((s) => s.length));
+  const seWidth = Math.max(2, ...ses.map((s) => s.length));
+  const nameWidth = Math.max(...rows.map(([name]) => name.length));
+  let out = `\nComputed from ${draws} by ${n} log-likelihood matrix\n\n`;
+  out += `${" ".repeat(nameWidth)} ${"Estimate".padStart(estimateWidth)} ${"SE".padStart(seWidth)}\n`;
+  rows.forEach(([name], j) => (out += `${name.padEnd(nameWidth)} ${estimates[j].padStart(estimateWidth)} ${ses[j].padStart(seWidth)}\n`));
+  return out;
+}
+
 /** `print(loo(fit))` as loo 2.5 prints it (brms adds nothing when all k are fine). */
 export function printLoo(loo: LooSummary): string {
   const n = loo.pointwise.length;
   const total = (f: (p: LooPointwise) => number) => loo.pointwise.reduce((a, p) => a + f(p), 0);
-  const se = (f: (p: LooPointwise) => number) => {
-    const m = total(f) / n;
-    return Math.sqrt(n * (loo.pointwise.reduce((a, p) => a + (f(p) - m) ** 2, 0) / (n - 1)));
-  };
-  const rows: [string, (p: LooPointwise) => number][] = [
-    ["elpd_loo", (p) => p.elpdLoo],
-    ["p_loo", (p) => p.pLoo],
-    ["looic", (p) => p.looic],
-  ];
-  const estimates = rows.map(([, f]) => fixed1(total(f)));
-  const ses = rows.map(([, f]) => fixed1(se(f)));
-  const estimateWidth = Math.max("Estimate".length, ...estimates.map((s) => s.length));
-  const seWidth = Math.max(2, ...ses.map((s) => s.length));
-  const nameWidth = Math.max(...rows.map(([name]) => name.length));
-  let out = `\nComputed from ${loo.draws} by ${n} log-likelihood matrix\n\n`;
-  out += `${" ".repeat(nameWidth)} ${"Estimate".padStart(estimateWidth)} ${"SE".padStart(seWidth)}\n`;
-  rows.forEach(([name], j) => (out += `${name.padEnd(nameWidth)} ${estimates[j].padStart(estimateWidth)} ${ses[j].padStart(seWidth)}\n`));
+  let out = printEstimates(loo.draws, [
+    ["elpd_loo", loo.pointwise.map((p) => p.elpdLoo)],
+    ["p_loo", loo.pointwise.map((p) => p.pLoo)],
+    ["looic", loo.pointwise.map((p) => p.looic)],
+  ]);
   out += "------\n";
   const ks = loo.pointwise.map((p) => p.paretoK);
   const mcse = ks.some((k) => k > 0.7) ? "NA" : fixed1(Math.sqrt(total((p) => p.mcseElpdLoo ** 2)));
@@ -280,6 +292,37 @@ export function printLoo(loo: LooSummary): string {
   return out;
 }
 
+export interface WaicPointwise {
+  readonly elpdWaic: number;
+  readonly pWaic: number;
+  readonly waic: number;
+}
+
+/** One observation's WAIC terms (loo's waic.matrix): lpd = log mean exp(log_lik), p_waic = var(log_lik). */
+export function waicPointwise(logLik: Float64Array): WaicPointwise {
+  const S = logLik.length;
+  const lpd = logSumExp(logLik) - log(S);
+  const pWaic = variance(logLik);
+  const elpdWaic = lpd - pWaic;
+  return { elpdWaic, pWaic, waic: -2 * elpdWaic };
+}
+
+/**
+ * `print(waic(fit))` as loo 2.5 prints it; with p_waic > 0.4 somewhere, loo's line after the table,
+ * and the same text as the warning waic() gives (returned for the caller to place after the output).
+ */
+export function printWaic(result: { readonly draws: number; readonly pointwise: readonly WaicPointwise[] }): { text: string; warning?: string } {
+  const text = printEstimates(result.draws, [
+    ["elpd_waic", result.pointwise.map((p) => p.elpdWaic)],
+    ["p_waic", result.pointwise.map((p) => p.pWaic)],
+    ["waic", result.pointwise.map((p) => p.waic)],
+  ]);
+  const high = result.pointwise.filter((p) => p.pWaic > 0.4).length;
+  if (high === 0) return { text };
+  const message = `\n${high} (${fixed1((100 * high) / result.pointwise.length)}%) p_waic estimates greater than 0.4. We recommend trying loo instead.`;
+  return { text: `${text}${message} \n`, warning: message };
+}
+
 /** R's print of a character matrix with quote = FALSE: row names right-justified, columns left-justified. */
 function printCharacterMatrix(header: readonly string[], rows: readonly string[][]): string {
   const rowNameWidth = Math.max(...rows.map((r) => r[0].length));
@@ -289,9 +332,9 @@ function printCharacterMatrix(header: readonly string[], rows: readonly string[]
   return out;
 }
 
-/** format(round(x, 1), nsmall = 1) of one number. */
+/** format(round(x, 1), nsmall = 1) of one number (R's round: 0.15 is 0.1). */
 function fixed1(x: number): string {
-  return Number.isFinite(x) ? (Math.round(x * 10) / 10).toFixed(1) : "NA";
+  return Number.isFinite(x) ? rRound(x, 1).toFixed(1) : "NA";
 }
 
 function justifyRight(cells: readonly string[]): string[] {

@@ -7,7 +7,7 @@ import { pow } from "../../runtime/math/elementary";
 import { fail } from "../../common/diagnostics";
 import { Xoshiro128 } from "../../runtime/rng/xoshiro128";
 import type { TopLevelSpec } from "../../views/renderVegaLite";
-import type { BrmsModel } from "../buildModel";
+import type { BrmsModel, ResponseInfo } from "../buildModel";
 import { isOrdinalKind, THRESHOLD_COMBINATION, type ThresholdCombination } from "../families/ordinal";
 import type { PostFitCall } from "../evalScript";
 import type { FitSummaryChoice } from "../summaryArguments";
@@ -16,10 +16,13 @@ import { deparseR, type RExpr } from "../rAst";
 import { formatDrawsCsv } from "./drawsCsv";
 import { printArrayList, printHypotheses, printSummaryMatrix, printVarCorr } from "./printSummaries";
 import { conditionalEffects, requestedEffects, unsupportedConditionalEffects } from "./conditionalEffects";
-import { looPointwise, printLoo } from "./loo";
-import { ModelLogLik, ObservationModel, selectedResponses, unsupportedLoo, unsupportedPredictions } from "./observationModel";
+import { looPointwise, printLoo, printWaic, waicPointwise } from "./loo";
+import { ModelLogLik, ObservationModel, selectedResponses, unsupportedLoo, unsupportedObservationModel, unsupportedPredictions } from "./observationModel";
 import { conditionalEffectSpec, defaultPlotVariables, mcmcComboSpec, ppcDensOverlaySpec, ppcHistSpec, ppcStatSpec } from "./plotSpecs";
-import { coef, coefDraws, fixef, groupDraws, hypothesisSummary, mean, posteriorSummary, ranef, varCorr, type HypothesisResult, type PooledDraws } from "./summaries";
+import {
+  bayesR2Draws, coef, coefDraws, fixef, groupDraws, hypothesisSummary, mean, posteriorSummary, ranef, summaryColumns, summaryRow, varCorr,
+  type HypothesisResult, type PooledDraws, type SummaryMatrix,
+} from "./summaries";
 
 /** The fit's draws by brms name, per chain (post-warmup, equal lengths). */
 export interface FitDraws {
@@ -74,7 +77,7 @@ function thresholdCombination(model: BrmsModel, resp: string | undefined): Thres
 /** Located errors for calls the model does not support (checked before sampling, so no run is wasted). */
 export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsModel): void {
   for (const call of calls) {
-    if (call.fn !== "pp_check" && call.fn !== "loo" && call.fn !== "conditional_effects") continue;
+    if (!["pp_check", "loo", "waic", "conditional_effects", "bayes_R2"].includes(call.fn)) continue;
     const { responses, error } = selectedResponses(model, call.resp);
     // brms's own stops for resp: a name that is no response; pp_check of a multivariate model without one
     if (error !== undefined) fail("Semantic error", call.respSpan ?? call.span, `${error}`);
@@ -86,9 +89,11 @@ export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsMode
     const why =
       call.fn === "pp_check"
         ? unsupportedPredictions(model, responses[0])
-        : call.fn === "loo"
+        : call.fn === "loo" || call.fn === "waic"
           ? unsupportedLoo(model, responses)
-          : unsupportedConditionalEffects(model, call.categorical, responses);
+          : call.fn === "bayes_R2"
+            ? unsupportedBayesR2(model, responses)
+            : unsupportedConditionalEffects(model, call.categorical, responses);
     if (why !== undefined) fail("Semantic error", call.span, `${call.fn}(${call.fitName}) is not supported by stan2ts for this model: ${why}.`, ["Remove the call."]);
     if (call.fn === "conditional_effects" && call.effects !== undefined) {
       const chosen = requestedEffects(model, call.effects);
@@ -164,6 +169,12 @@ export function runPostFit(calls: readonly PostFitCall[], context: PostFitContex
       }
       case "loo":
         out += loo(call, context, fit);
+        break;
+      case "waic":
+        out += waic(call, context, fit);
+        break;
+      case "bayes_R2":
+        out += bayesR2(call, context, fit);
         break;
     }
   }
@@ -257,6 +268,45 @@ function loo(call: PostFitCall, context: PostFitContext, fit: PooledDraws): stri
   const high = pointwise.filter((p) => p.paretoK > 0.7).length;
   if (high === 0) return text;
   return `${text}Warning message:\nFound ${high} observations with a pareto_k > 0.7 in model '${call.fitName}'. It is recommended to set 'moment_match = TRUE' in order to perform moment matching for problematic observations. \n`;
+}
+
+/**
+ * waic(fit): loo's WAIC from the same pointwise log-likelihood loo() reads, printed as loo 2.5
+ * prints it; p_waic above 0.4 adds loo's line to the print and its warning after it.
+ */
+function waic(call: PostFitCall, context: PostFitContext, fit: PooledDraws): string {
+  const observations = new ModelLogLik(context.model, fit, selectedResponses(context.model, call.resp).responses);
+  const pointwise = Array.from({ length: observations.n }, (_, i) => waicPointwise(observations.logLik(i)));
+  const { text, warning } = printWaic({ draws: observations.draws, pointwise });
+  return warning === undefined ? text : `${text}Warning message:\n${warning}\n`;
+}
+
+/** Why bayes_R2() cannot run on these responses (brms's stop for categorical models), or undefined. */
+function unsupportedBayesR2(model: BrmsModel, responses: readonly ResponseInfo[]): string | undefined {
+  const why = unsupportedObservationModel(model, responses);
+  if (why !== undefined) return why;
+  const categorical = responses.find((r) => r.family.spec.categories === true || r.responseColumns !== undefined);
+  if (categorical) return `'bayes_R2' is not defined for unordered categorical models (${categorical.family.spec.name}), as brms 2.18 says`;
+  return undefined;
+}
+
+/**
+ * bayes_R2(fit): per response and draw, var(epred) / (var(epred) + var(y − epred)) over the
+ * observations (brms's .bayes_R2 with posterior_epred; ordinal responses by their mean category,
+ * with brms's warning), summarised as posterior_summary does (rows R2<resp>).
+ */
+function bayesR2(call: PostFitCall, context: PostFitContext, fit: PooledDraws): string {
+  const responses = selectedResponses(context.model, call.resp).responses;
+  const columns = responses.map((r) => {
+    const observations = new ObservationModel(context.model, fit, r);
+    const epred = Array.from({ length: observations.n }, (_, i) => observations.epred(i));
+    return { name: `R2${context.model.multivariate ? r.resp : ""}`, draws: bayesR2Draws(observations.y, epred) };
+  });
+  const options = call.summary ?? { probs: [0.025, 0.975], robust: false };
+  const table: SummaryMatrix = { rows: columns.map((c) => c.name), columns: summaryColumns(options), values: columns.map((c) => summaryRow(c.draws, options)) };
+  const ordinal = responses.some((r) => isOrdinalKind(r.family.spec.name));
+  const warning = ordinal ? "Warning message:\nPredictions are treated as continuous variables in 'bayes_R2' which is likely invalid for ordinal families.\n" : "";
+  return printSummaryMatrix(table) + warning;
 }
 
 /** Where a hypothesis's names find their draws: the fit's variables under a class prefix, or one group level's ranef()/coef() terms. */

@@ -54,11 +54,16 @@ export function mean(x: ArrayLike<number>): number {
   return sum / x.length;
 }
 
-export function sd(x: ArrayLike<number>): number {
+/** R's var(x): squared deviations from the mean over n − 1. */
+export function variance(x: ArrayLike<number>): number {
   const m = mean(x);
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += (x[i] - m) ** 2;
-  return Math.sqrt(sum / (x.length - 1));
+  return sum / (x.length - 1);
+}
+
+export function sd(x: ArrayLike<number>): number {
+  return Math.sqrt(variance(x));
 }
 
 /** R's `quantile(x, p)` with its default type 7 (linear interpolation between order statistics). */
@@ -301,6 +306,27 @@ function correlationSummaries(fit: PooledDraws, terms: readonly string[], sds: r
   }));
   const columns = summaryColumns(options);
   return { cor: { rows: terms, columns, slices: corSlices }, cov: { rows: terms, columns, slices: covSlices } };
+}
+
+/**
+ * brms's .bayes_R2: for each draw, var(ŷ) / (var(ŷ) + var(y − ŷ)) over the observations, ŷ the
+ * draw's expected values (epred[i][s]: observation i, draw s); R's var (n − 1), two passes.
+ */
+export function bayesR2Draws(y: ArrayLike<number>, epred: readonly Float64Array[]): Float64Array {
+  const n = epred.length;
+  const draws = n === 0 ? 0 : epred[0].length;
+  const out = new Float64Array(draws);
+  const fitted = new Float64Array(n);
+  const residual = new Float64Array(n);
+  for (let s = 0; s < draws; s++) {
+    for (let i = 0; i < n; i++) {
+      fitted[i] = epred[i][s];
+      residual[i] = y[i] - fitted[i];
+    }
+    const varFitted = variance(fitted);
+    out[s] = varFitted / (varFitted + variance(residual));
+  }
+  return out;
 }
 
 export interface HypothesisResult {
