@@ -217,6 +217,9 @@ export function interpretRhs(rhs: RExpr, allowMmc = false): LinearSpec {
       for (const t of inner.terms) dataVariablesOf(t, variables);
       continue;
     }
+    if (term.kind === "Call" && term.fn.kind === "Name" && ["t2", "te", "ti"].includes(term.fn.name)) {
+      fail("Semantic error", term.span, `Tensor product smooths (${term.fn.name}()) are not supported by stan2ts yet.`, ["stan2ts builds one-dimensional thin plate smooths s(x)."]);
+    }
     if (term.kind === "Call" && isSmoothCall(term)) {
       const smooth = parseSmoothCall(term);
       smooths.push(smooth);

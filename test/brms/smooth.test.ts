@@ -13,17 +13,25 @@
  * iteration to a relative tolerance of ε^0.7 (about 1e-11 on the eigenvalues), stan2ts by a full
  * decomposition, so the columns agree to that accuracy, not to the last bit.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { printProgram } from "../../src/ast/printer";
 import { stanDataToJson } from "../../src/brms/index";
 import { lapackDiagonalOrder, smoothToRandom, thinPlateBasis, thinPlatePredict } from "../../src/brms/terms/mgcvBasis";
-import { smoothColumnsAt } from "../../src/brms/terms/smooth";
+import { smoothColumnsAt, smoothOutputNames } from "../../src/brms/terms/smooth";
+import { ObservationModel } from "../../src/brms/postFit/observationModel";
+import { looPointwise, type LooPointwise } from "../../src/brms/postFit/loo";
+import { quantile7 } from "../../src/brms/postFit/summaries";
+import type { FitDraws } from "../../src/brms/postFit/runPostFit";
+import { summarizeVariable } from "../../src/runtime/diagnostics/convergence";
+import type { VariableSummary } from "../../src/brms/printFit";
+import { expectEffectRowsLikeBrms, type EffectRow } from "./conditionalEffectsRows";
 import { symmetricEigen } from "../../src/brms/terms/symmetricEigen";
 import { parseStan } from "../../src/parse/parseStan";
 import { loadCompiled } from "../models/gradientCheck";
 import { coordinateCheck } from "../models/gradientCheck";
-import { brmsFixtures, errorOf, fixtureInstance } from "./helpers";
+import { brmsDrawsCsv, brmsFixtures, errorOf, fixtureInstance, postFitOnDraws } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-smooth/", import.meta.url).pathname;
 const read = (fixture: string, file: string) => readFileSync(`${ROOT}${fixture}/${file}`, "utf8");
@@ -53,8 +61,14 @@ function columnSigns(ours: readonly (readonly number[])[], theirs: readonly (rea
 
 const COLUMN_TOLERANCE = 1e-8;
 
+/** The fixture folders (postfit/ holds a real fit's outputs instead, checked below). */
+function smoothFixtures(): ReturnType<typeof brmsFixtures> {
+  const all = brmsFixtures(ROOT);
+  return { names: all.names.filter((f) => f !== "postfit"), build: all.build };
+}
+
 describe("brms s(): Stan program and data equal brms 2.18's", () => {
-  const fixtures = brmsFixtures(ROOT);
+  const fixtures = smoothFixtures();
 
   it("has the fixtures", () => {
     expect(fixtures.names.length).toBeGreaterThanOrEqual(8);
@@ -89,7 +103,7 @@ describe("brms s(): Stan program and data equal brms 2.18's", () => {
 });
 
 describe("brms s(): the compiled program", () => {
-  const fixtures = brmsFixtures(ROOT);
+  const fixtures = smoothFixtures();
   const rstan = fixtures.names.filter((f) => existsSync(`${ROOT}${f}/logprob.json`));
 
   it.each(fixtures.names)("%s compiles; its gradient matches finite differences", async (fixture) => {
@@ -145,7 +159,7 @@ describe("brms s(): the compiled program", () => {
 });
 
 describe("brms s(): output names, prior_summary and print(fit) from brms's mock fit", () => {
-  const fixtures = brmsFixtures(ROOT);
+  const fixtures = smoothFixtures();
   const mocked = fixtures.names.filter((f) => existsSync(`${ROOT}${f}/variables.txt`));
 
   it("has mock oracles", () => {
@@ -239,6 +253,7 @@ describe("brms s(): refusals name their cause", () => {
 
   it("refuses what stan2ts does not build, where it is written", () => {
     expect(error("y ~ s(x, z)")).toMatch(/line 3[\s\S]*smooths of several covariates are not supported by stan2ts yet/);
+    expect(error("y ~ t2(x, z)")).toMatch(/Tensor product smooths \(t2\(\)\) are not supported by stan2ts yet/);
     expect(error('y ~ s(x, bs = "ps")')).toMatch(/The smooth basis bs = "ps" is not supported by stan2ts yet/);
     expect(error("y ~ s(x, m = 3)")).toMatch(/s\(\) argument 'm' is not supported by stan2ts/);
     expect(error("y ~ (s(x) | f)")).toMatch(/Smooth terms s\(\) belong in the population part of the formula/);
@@ -249,5 +264,104 @@ describe("brms s(): refusals name their cause", () => {
     // mgcv: "A term has fewer unique covariate combinations than specified maximum degrees of freedom"
     expect(error("y ~ s(count, k = 12)")).toMatch(/count has \d+ different values, fewer than the basis dimension k = 12/);
     expect(error("y ~ s(q)")).toMatch(/The variable 'q' is not a column of the data/);
+  });
+});
+
+/**
+ * A real brms 2.18 fit of `y ~ s(x) + s(z, by = f, k = 5) + f` (postfit/postfit.R, which records its
+ * draws, make_standata, fitted(), conditional_effects(), loo() and print()), its draws fed to
+ * stan2ts. Coefficients of columns stan2ts builds with the other sign are negated first.
+ */
+describe("brms s(): post-fit values of a real brms fit (postfit/postfit.R)", () => {
+  const folder = `${ROOT}postfit/`;
+  const recorded = existsSync(`${folder}loo.csv`);
+
+  const mappedDraws = async () => {
+    const build = await brmsFixtures(ROOT).build("postfit");
+    const ours = JSON.parse(stanDataToJson(build.standata)) as Record<string, number[][]>;
+    const theirs = JSON.parse(readFileSync(`${folder}standata.json`, "utf8")) as Record<string, number[][]>;
+    const signs = new Map<string, number>();
+    for (const p of build.model.predictors) {
+      if (!p.smooths?.length) continue;
+      const names = smoothOutputNames(p.smooths, p.prefix);
+      columnSigns(ours.Xs, theirs.Xs).signs.forEach((sign, j) => signs.set(names.bs[j], sign));
+      names.s.forEach((list, k) => columnSigns(ours[`Zs_${k + 1}_1`], theirs[`Zs_${k + 1}_1`]).signs.forEach((sign, j) => signs.set(list[j], sign)));
+    }
+    const brms = brmsDrawsCsv(readFileSync(`${folder}draws.csv`, "utf8"));
+    const draws: FitDraws = { variables: brms.variables, drawsByChain: (name) => brms.drawsByChain(name).map((c) => c.map((v) => v * (signs.get(name) ?? 1))) };
+    return { build, draws, flipped: [...signs.values()].filter((s) => s < 0).length };
+  };
+
+  it.runIf(recorded)("fitted(fit): each row's mean, sd and 2.5%/97.5% quantiles of the expected value", async () => {
+    const { build, draws } = await mappedDraws();
+    const pooled = { variables: draws.variables, draws: (n: string) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) };
+    const observations = new ObservationModel(build.model, pooled);
+    const expected = parse(readFileSync(`${folder}fitted.csv`, "utf8"), { columns: true, trim: true }) as Record<string, string>[];
+    expect(expected).toHaveLength(observations.n);
+    expected.forEach((row, i) => {
+      const values = Float64Array.from(observations.epred(i)).sort();
+      const mean = values.reduce((a, v) => a + v, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+      const close = (got: number, want: string) => expect(Math.abs(got - Number(want)), `row ${i + 1}: ${got} vs ${want}`).toBeLessThan(1e-9 * Math.max(1, Math.abs(Number(want))));
+      close(mean, row.Estimate);
+      close(sd, row["Est.Error"]);
+      close(quantile7(values, 0.025), row["Q2.5"]);
+      close(quantile7(values, 0.975), row["Q97.5"]);
+    });
+  });
+
+  it.runIf(recorded)("conditional_effects(fit): each smooth's effect on brms's grid (x; z by each level of f) and f", async () => {
+    const { build, draws } = await mappedDraws();
+    const { plots } = postFitOnDraws(build, draws, 1);
+    const files = readdirSync(folder).filter((f) => f.startsWith("ce_"));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) {
+      const effect = file.slice(3, -4);
+      const rows = (plots.get(`fit_conditional_effects_${effect}.svg`) as { data: { values: EffectRow[] } } | undefined)?.data.values;
+      expect(rows, effect).toBeDefined();
+      expectEffectRowsLikeBrms(rows!, parse(readFileSync(`${folder}${file}`, "utf8"), { columns: true, trim: true }) as Record<string, string>[]);
+    }
+  });
+
+  it.runIf(recorded)("loo(fit): elpd_loo, p_loo and looic with their standard errors", async () => {
+    const { build, draws } = await mappedDraws();
+    const pooled = { variables: draws.variables, draws: (n: string) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) };
+    const observations = new ObservationModel(build.model, pooled);
+    const chains = draws.drawsByChain(draws.variables[0]).length;
+    const pointwise = Array.from({ length: observations.n }, (_, i) => {
+      const logLik = observations.logLik(i);
+      const per = logLik.length / chains;
+      return looPointwise(Array.from({ length: chains }, (_, c) => logLik.subarray(c * per, (c + 1) * per)));
+    });
+    const total = (f: (p: LooPointwise) => number) => pointwise.reduce((a, p) => a + f(p), 0);
+    const se = (f: (p: LooPointwise) => number) => {
+      const m = total(f) / pointwise.length;
+      return Math.sqrt(pointwise.length * (pointwise.reduce((a, p) => a + (f(p) - m) ** 2, 0) / (pointwise.length - 1)));
+    };
+    const expected = parse(readFileSync(`${folder}loo.csv`, "utf8"), { columns: true, trim: true }) as Record<string, string>[];
+    const row = (name: string) => expected.find((r) => Object.values(r)[0] === name)!;
+    const close = (got: number, want: string) => expect(Math.abs(got - Number(want)), `${got} vs ${want}`).toBeLessThan(1e-8 * Math.max(1, Math.abs(Number(want))));
+    close(total((p) => p.elpdLoo), row("elpd_loo").Estimate);
+    close(se((p) => p.elpdLoo), row("elpd_loo").SE);
+    close(total((p) => p.pLoo), row("p_loo").Estimate);
+    close(total((p) => p.looic), row("looic").Estimate);
+  });
+
+  it.runIf(recorded)("print(fit): the Smooth Terms section laid out byte for byte as brms prints it", async () => {
+    const { build, draws } = await mappedDraws();
+    const section = (text: string, title: string) => {
+      const lines = text.split("\n");
+      const start = lines.indexOf(`${title} `);
+      return lines.slice(start, lines.indexOf("", start));
+    };
+    const summaries = new Map<string, VariableSummary>();
+    for (const v of draws.variables) {
+      if (/^(lprior$|lp__$)/.test(v)) continue;
+      const x = summarizeVariable(v, draws.drawsByChain(v), [0.025, 0.975]);
+      summaries.set(v, { estimate: x.mean, estError: x.sd, lower: x.quantiles[0], upper: x.quantiles[1], rhat: x.rhat, essBulk: x.essBulk, essTail: x.essTail });
+    }
+    const ours = build.printFit(summaries, { chains: 2, iter: 1000, warmup: 500, thin: 1 });
+    const theirs = readFileSync(`${folder}print.txt`, "utf8");
+    expect(section(ours, "Smooth Terms:")).toEqual(section(theirs, "Smooth Terms:"));
   });
 });

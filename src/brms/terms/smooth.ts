@@ -244,3 +244,37 @@ export function smoothOutputNames(terms: readonly SmoothTerm[], prefix: string):
     s: terms.map((t) => t.random.map((_, j) => `${p("s")}_${t.label}_1[${j + 1}]`)),
   };
 }
+
+/**
+ * Adds a predictor's smooths to `eta`, draw by draw: Σ bs_<coef> · Xs column + Σ s_<label>_1[j] · Zs
+ * column j, the columns given at one row (`fixedAt(t)`, `randomAt(t)`). `drawsOf` gives a brms
+ * variable's draws.
+ */
+export function addSmoothDraws(
+  eta: Float64Array,
+  terms: readonly SmoothTerm[],
+  prefix: string,
+  drawsOf: (name: string) => Float64Array,
+  fixedAt: (t: SmoothTerm, j: number) => number,
+  randomAt: (t: SmoothTerm, j: number) => number,
+): void {
+  const names = smoothOutputNames(terms, prefix);
+  let coef = 0;
+  terms.forEach((t, k) => {
+    const add = (name: string, x: number) => {
+      if (x === 0) return;
+      const draws = drawsOf(name);
+      for (let s = 0; s < eta.length; s++) eta[s] += draws[s] * x;
+    };
+    t.fixed.forEach((_, j) => add(names.bs[coef++], fixedAt(t, j)));
+    t.random.forEach((_, j) => add(names.s[k][j], randomAt(t, j)));
+  });
+}
+
+/** The by-variable's multiplier of each grid row for a smooth: its level's indicator, the number, or 1. */
+export function smoothByValues(t: SmoothTerm, frame: DataFrame, rows: Int32Array): Float64Array | undefined {
+  if (!t.spec.by) return undefined;
+  const column = frame.columns.get(t.spec.by.name)!;
+  if (column.kind === "numeric") return Float64Array.from(rows, (r) => column.values[r]);
+  return Float64Array.from(rows, (r) => (column.values[r] === t.byLevel ? 1 : 0));
+}
