@@ -71,7 +71,7 @@ describe("brms s(): Stan program and data equal brms 2.18's", () => {
   const fixtures = smoothFixtures();
 
   it("has the fixtures", () => {
-    expect(fixtures.names.length).toBeGreaterThanOrEqual(8);
+    expect(fixtures.names.length).toBeGreaterThanOrEqual(9);
   });
 
   describe.each(fixtures.names)("%s", (fixture) => {
@@ -264,6 +264,14 @@ describe("brms s(): refusals name their cause", () => {
     // mgcv: "A term has fewer unique covariate combinations than specified maximum degrees of freedom"
     expect(error("y ~ s(count, k = 12)")).toMatch(/count has \d+ different values, fewer than the basis dimension k = 12/);
     expect(error("y ~ s(q)")).toMatch(/The variable 'q' is not a column of the data/);
+  });
+
+  it("refuses more than 2000 unique covariate values, where mgcv would draw knots at random", () => {
+    const rows = Array.from({ length: 2001 }, (_, i) => `${(i % 13) / 10},${i / 7}`);
+    const big = ["y,x", ...rows].join("\n") + "\n";
+    expect(errorOf('library(brms)\nd <- read_csv("data.csv")\nfit <- brm(y ~ s(x), data = d)\n', big)).toMatch(
+      /line 3[\s\S]*'x' has 2001 different values; mgcv would use a random subset of 2000 of them as knots/,
+    );
   });
 });
 

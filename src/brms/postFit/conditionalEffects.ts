@@ -118,8 +118,12 @@ function termVariablesOf(model: BrmsModel): string[][] {
       add(vars);
     }
     for (const e of spec.cs?.terms ?? []) add(columnsOf(e, model.frame));
-    // s(x) and s(x, by = z): the covariate with its by-variable (brms's get_all_effects)
-    for (const sm of spec.smooths ?? []) add([sm.covariate.name, ...(sm.by ? [sm.by.name] : [])]);
+    // s(x) and s(x, by = z): each variable alone, then together (brms's get_var_combs, as for mo())
+    for (const sm of spec.smooths ?? []) {
+      const vars = [sm.covariate.name, ...(sm.by ? [sm.by.name] : [])];
+      for (const v of vars) add([v]);
+      add(vars);
+    }
   };
   for (const r of model.responses) {
     for (const p of [r.mu, ...r.dpars]) {

@@ -250,7 +250,7 @@ function normOne(a: Matrix): number {
  * `masks` (a factor by-variable's indicator per level, or a numeric by-variable) multiply the rows
  * before the constraint; a numeric by-variable that is not constant drops the constraint, as mgcv does.
  */
-export function smoothToRandom(basis: ThinPlateBasis, by?: { readonly values: Float64Array; readonly factor: boolean }[], rank = basis.S.length - basis.M): SmoothColumns[] {
+export function smoothToRandom(basis: { readonly X: Matrix; readonly S: Matrix; readonly M: number }, by?: { readonly values: Float64Array; readonly factor: boolean }[], rank = basis.S.length - basis.M): SmoothColumns[] {
   const k = basis.S.length;
   const n = basis.X.length;
   // penalty scaled so that its L1 norm matches the squared L∞ norm of the model matrix
@@ -370,4 +370,115 @@ function identity(k: number): Matrix {
     row[i] = 1;
     return row;
   });
+}
+
+/** mgcv's cubic regression spline (bs = "cr"): coefficients are the values at the knots. */
+export interface CubicRegressionBasis {
+  /** n × k model matrix. */
+  readonly X: Matrix;
+  /** k × k penalty D'B⁻¹D. */
+  readonly S: Matrix;
+  /** The knots: quantiles of the unique covariate values (R's type 7), increasing. */
+  readonly knots: Float64Array;
+  /** k × k: second derivatives at the knots from the values there (first and last rows 0: natural). */
+  readonly F: Matrix;
+  /** The null space dimension (constant and linear functions). */
+  readonly M: number;
+}
+
+/** mgcv's smooth.construct.cr.smooth.spec for k knots at the quantiles of the unique values of x. */
+export function cubicRegressionBasis(x: ArrayLike<number>, k: number): CubicRegressionBasis {
+  const unique = Float64Array.from(new Set(Array.from(x))).sort();
+  const n = unique.length;
+  if (n < k) throw new RangeError("insufficient unique values");
+  // quantile(xu, seq(0, 1, length = k)), type 7
+  const knots = Float64Array.from({ length: k }, (_, j) => {
+    const p = j === k - 1 ? 1 : j * (1 / (k - 1));
+    const index = (n - 1) * p;
+    const lo = Math.floor(index);
+    const h = index - lo;
+    return h > 0 && unique[lo + 1] !== unique[lo] ? (1 - h) * unique[lo] + h * unique[lo + 1] : unique[lo];
+  });
+  const h = Float64Array.from({ length: k - 1 }, (_, j) => knots[j + 1] - knots[j]);
+  const D = matrix(k - 2, k);
+  const B = matrix(k - 2, k - 2);
+  for (let i = 0; i < k - 2; i++) {
+    D[i][i] = 1 / h[i];
+    D[i][i + 1] = -1 / h[i] - 1 / h[i + 1];
+    D[i][i + 2] = 1 / h[i + 1];
+    B[i][i] = (h[i] + h[i + 1]) / 3;
+    if (i < k - 3) B[i][i + 1] = B[i + 1][i] = h[i + 1] / 6;
+  }
+  const BinvD = solveSymmetric(B, D);
+  const F = matrix(k, k);
+  for (let i = 0; i < k - 2; i++) F[i + 1] = Float64Array.from(BinvD[i]);
+  const S = multiply(transpose(D), BinvD);
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) S[i][j] = S[j][i] = (S[i][j] + S[j][i]) / 2;
+  const basis = { knots, F, M: 2 };
+  return { ...basis, X: cubicRegressionRows(basis, x), S };
+}
+
+/** The cr basis at values x (mgcv's Predict.matrix for cr): the cubic between knots, linear beyond them. */
+export function cubicRegressionRows(basis: { readonly knots: Float64Array; readonly F: Matrix }, x: ArrayLike<number>): Matrix {
+  const { knots, F } = basis;
+  const k = knots.length;
+  const out = matrix(x.length, k);
+  for (let r = 0; r < x.length; r++) {
+    const v = x[r];
+    const row = out[r];
+    if (v < knots[0] || v > knots[k - 1]) {
+      // linear extrapolation with the spline's slope at the end knot
+      const left = v < knots[0];
+      const j = left ? 0 : k - 2;
+      const hj = knots[j + 1] - knots[j];
+      const d = left ? v - knots[0] : v - knots[k - 1];
+      const end = left ? 0 : k - 1;
+      row[end] += 1;
+      // slope: (β_{j+1} − β_j)/h − h/6 (2δ_j + δ_{j+1}) at the left end, + h/6 (δ_j + 2δ_{j+1}) at the right
+      row[j + 1] += d / hj;
+      row[j] -= d / hj;
+      for (let c = 0; c < k; c++) row[c] += left ? (-d * hj * (2 * F[j][c] + F[j + 1][c])) / 6 : (d * hj * (F[j][c] + 2 * F[j + 1][c])) / 6;
+      continue;
+    }
+    let j = 0;
+    while (j < k - 2 && v > knots[j + 1]) j++;
+    const hj = knots[j + 1] - knots[j];
+    const am = (knots[j + 1] - v) / hj;
+    const ap = (v - knots[j]) / hj;
+    const cm = ((knots[j + 1] - v) ** 3 / hj - hj * (knots[j + 1] - v)) / 6;
+    const cp = ((v - knots[j]) ** 3 / hj - hj * (v - knots[j])) / 6;
+    row[j] += am;
+    row[j + 1] += ap;
+    for (let c = 0; c < k; c++) row[c] += cm * F[j][c] + cp * F[j + 1][c];
+  }
+  return out;
+}
+
+/** B⁻¹ R for a symmetric positive definite B (Cholesky). */
+function solveSymmetric(B: Matrix, R: Matrix): Matrix {
+  const n = B.length;
+  const L = matrix(n, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = B[i][j];
+      for (let l = 0; l < j; l++) s -= L[i][l] * L[j][l];
+      L[i][j] = i === j ? Math.sqrt(s) : s / L[j][j];
+    }
+  }
+  return transpose(
+    transpose(R).map((col) => {
+      const y = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = col[i];
+        for (let l = 0; l < i; l++) s -= L[i][l] * y[l];
+        y[i] = s / L[i][i];
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        let s = y[i];
+        for (let l = i + 1; l < n; l++) s -= L[l][i] * y[l];
+        y[i] = s / L[i][i];
+      }
+      return y;
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * brms's smooth terms `s(x)` (mgcv's thin plate regression splines) as brms 2.18 writes them: each
+ * brms's smooth terms `s(x)` (mgcv's thin plate regression splines, or cubic regression splines with bs = "cr") as brms 2.18 writes them: each
  * smooth is split (mgcvBasis.ts) into unpenalised columns, gathered over the predictor's smooths into
  * `Xs` with coefficients `bs` (class b, named `sx_1`), and penalised columns `Zs_<i>_1` whose
  * coefficients `s_<i>_1 = sds_<i>_1 * zs_<i>_1` are normal with one sd (class sds). A factor
@@ -13,7 +13,7 @@ import { columnHint, type DataFrame } from "../dataFrame";
 import { coefName, withSuffix } from "../names";
 import { deparseR, type RExpr } from "../rAst";
 import * as b from "../stanBuilders";
-import { smoothToRandom, thinPlateBasis, thinPlatePredict, TPRS_MAX_KNOTS, type RandomEffectSplit, type ThinPlateBasis } from "./mgcvBasis";
+import { cubicRegressionBasis, cubicRegressionRows, smoothToRandom, thinPlateBasis, thinPlatePredict, TPRS_MAX_KNOTS, type CubicRegressionBasis, type RandomEffectSplit, type ThinPlateBasis } from "./mgcvBasis";
 
 type CallExpr = Extract<RExpr, { kind: "Call" }>;
 
@@ -29,6 +29,8 @@ export interface SmoothSpec {
   readonly covariate: { readonly name: string; readonly span: Span };
   /** The basis dimension k (mgcv's default for one covariate: 10). */
   readonly k: number;
+  /** mgcv's basis: thin plate regression spline (default) or cubic regression spline. */
+  readonly bs: "tp" | "cr";
   readonly by?: { readonly name: string; readonly span: Span };
   readonly span: Span;
 }
@@ -60,14 +62,15 @@ export function parseSmoothCall(call: CallExpr): SmoothSpec {
   const bsArg = named.get("bs");
   if (bsArg) {
     if (bsArg.value.kind !== "Str") fail("Semantic error", bsArg.value.span, 's(x, bs = ) takes the basis name in quotes, as in bs = "tp".');
-    if (bsArg.value.value !== "tp") {
-      fail("Semantic error", bsArg.value.span, `The smooth basis bs = "${bsArg.value.value}" is not supported by stan2ts yet.`, ['stan2ts builds mgcv\'s default thin plate regression splines (bs = "tp").']);
+    if (bsArg.value.value !== "tp" && bsArg.value.value !== "cr") {
+      fail("Semantic error", bsArg.value.span, `The smooth basis bs = "${bsArg.value.value}" is not supported by stan2ts yet.`, ['stan2ts builds mgcv\'s thin plate (bs = "tp", the default) and cubic regression (bs = "cr") splines.']);
     }
   }
   const byArg = named.get("by");
   if (byArg && byArg.value.kind !== "Name") fail("Semantic error", byArg.value.span, "s(x, by = ) takes a data column.");
   const by = byArg?.value.kind === "Name" ? { name: byArg.value.name, span: byArg.value.span } : undefined;
-  return { term: deparseR(call), covariate: { name: first.value.name, span: first.value.span }, k, ...(by ? { by } : {}), span: call.span };
+  const bs = bsArg?.value.kind === "Str" && bsArg.value.value === "cr" ? "cr" : "tp";
+  return { term: deparseR(call), covariate: { name: first.value.name, span: first.value.span }, k, bs, ...(by ? { by } : {}), span: call.span };
 }
 
 /** One smooth basis of a predictor (one per level of a factor by-variable), with its data. */
@@ -83,7 +86,7 @@ export interface SmoothTerm {
   /** The penalised columns (brms's Zs_<i>_1). */
   readonly random: readonly Float64Array[];
   /** What predictions at new covariate values need. */
-  readonly basis: ThinPlateBasis;
+  readonly basis: ThinPlateBasis | CubicRegressionBasis;
   readonly split: RandomEffectSplit;
 }
 
@@ -92,7 +95,7 @@ export function smoothTerms(specs: readonly SmoothSpec[], frame: DataFrame, rows
   return specs.flatMap((spec) => {
     const x = numericValues(spec.covariate, frame, rows, "covariate of s()");
     const unique = new Set(x).size;
-    if (unique > TPRS_MAX_KNOTS) {
+    if (spec.bs === "tp" && unique > TPRS_MAX_KNOTS) {
       fail("Semantic error", spec.covariate.span, `'${spec.covariate.name}' has ${unique} different values; mgcv would use a random subset of ${TPRS_MAX_KNOTS} of them as knots, which stan2ts does not reproduce.`, [
         "Round the covariate (fewer different values) or fit the model with brms itself.",
       ]);
@@ -102,8 +105,8 @@ export function smoothTerms(specs: readonly SmoothSpec[], frame: DataFrame, rows
         "mgcv's message: A term has fewer unique covariate combinations than specified maximum degrees of freedom. Give s() a smaller k.",
       ]);
     }
-    if (unique === spec.k) fail("Semantic error", spec.span, `'${spec.term}': k = ${spec.k} equals the number of different values of ${spec.covariate.name}; stan2ts needs k below it.`, ["Give s() a smaller k."]);
-    const basis = thinPlateBasis(x, spec.k);
+    if (unique === spec.k && spec.bs === "tp") fail("Semantic error", spec.span, `'${spec.term}': k = ${spec.k} equals the number of different values of ${spec.covariate.name}; stan2ts needs k below it.`, ["Give s() a smaller k."]);
+    const basis = spec.bs === "cr" ? cubicRegressionBasis(x, spec.k) : thinPlateBasis(x, spec.k);
     const variables = spec.by ? `${spec.covariate.name}${spec.by.name}` : spec.covariate.name;
     const label = `s${coefName(variables)}`;
     const mgcvLabel = `s(${spec.covariate.name})`;
@@ -132,7 +135,7 @@ function compareLevels(a: string, b: string): number {
   return a === b ? 0 : a > b ? -1 : 1;
 }
 
-function term(spec: SmoothSpec, label: string, mgcvLabel: string, basis: ThinPlateBasis, columns: ReturnType<typeof smoothToRandom>[number], byLevel?: string): SmoothTerm {
+function term(spec: SmoothSpec, label: string, mgcvLabel: string, basis: ThinPlateBasis | CubicRegressionBasis, columns: ReturnType<typeof smoothToRandom>[number], byLevel?: string): SmoothTerm {
   const toColumns = (m: readonly Float64Array[]) => Array.from({ length: m[0]?.length ?? 0 }, (_, j) => Float64Array.from(m, (row) => row[j]));
   const fixed = toColumns(columns.Xf);
   return {
@@ -160,7 +163,7 @@ function numericValues(ref: { name: string; span: Span }, frame: DataFrame, rows
  * for this term's level, or the numeric by-variable).
  */
 export function smoothColumnsAt(t: SmoothTerm, x: ArrayLike<number>, by?: ArrayLike<number>): { fixed: Float64Array[]; random: Float64Array[] } {
-  const raw = thinPlatePredict(t.basis, x);
+  const raw = "UZ" in t.basis ? thinPlatePredict(t.basis, x) : cubicRegressionRows(t.basis, x);
   if (by) raw.forEach((row, i) => row.forEach((v, j) => (row[j] = v * by[i])));
   const apply = (map: readonly Float64Array[]) => Array.from({ length: map[0]?.length ?? 0 }, (_, j) => Float64Array.from(raw, (row) => row.reduce((s, v, l) => s + v * map[l][j], 0)));
   return { fixed: apply(t.split.toFixed), random: apply(t.split.toRandom) };
