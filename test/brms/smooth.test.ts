@@ -371,5 +371,7 @@ describe("brms s(): post-fit values of a real brms fit (postfit/postfit.R)", () 
     const ours = build.printFit(summaries, { chains: 2, iter: 1000, warmup: 500, thin: 1 });
     const theirs = readFileSync(`${folder}print.txt`, "utf8");
     expect(section(ours, "Smooth Terms:")).toEqual(section(theirs, "Smooth Terms:"));
+    // and the sections after it (the sx_1 rows among the population-level effects)
+    for (const title of ["Population-Level Effects:", "Family Specific Parameters:"]) expect(section(ours, title), title).toEqual(section(theirs, title));
   });
 });
