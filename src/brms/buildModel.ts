@@ -16,6 +16,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, simplexConcentrations, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
 import { simplexPriorCoef, type SpecialTerm } from "./terms/monotonic";
+import { smoothTerms, type SmoothTerm } from "./terms/smooth";
 import { factorLevels, formatLevel, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
@@ -53,6 +54,8 @@ export interface Predictor {
   csCoefs?: readonly string[];
   /** Terms with mo() calls (brms's special terms: `bsp`, `simo_k`); set once the rows are known. */
   special?: readonly SpecialTerm[];
+  /** Smooth terms s(x) (brms's Xs/bs and Zs/sds/s); set once the rows are known. */
+  smooths?: readonly SmoothTerm[];
 }
 
 export interface ResponseInfo {
@@ -251,6 +254,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
       p.special = design.special;
     }
     checkGroupSpecialTerms(p);
+    const smooths = (p as Predictor & { spec: LinearSpec }).spec.smooths;
+    if (smooths) {
+      refuseSmoothsHere(p, responses.find((r) => r.resp === p.resp)!, smooths[0].span);
+      p.smooths = smoothTerms(smooths, frame, observationsOf(p));
+    }
   }
   for (const r of responses) {
     for (const p of predictorsOf(r)) {
@@ -278,6 +286,20 @@ function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, span: Span): void
   if (where) {
     fail("Semantic error", span, `Monotonic effects (mo()) ${where} are not supported by stan2ts yet.`, [
       "stan2ts writes mo() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
+    ]);
+  }
+}
+
+/** stan2ts writes smooth terms in linear formulas of families with one mu, as it does mo() terms. */
+function refuseSmoothsHere(p: Predictor, r: ResponseInfo, span: Span): void {
+  const where =
+    p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
+    : r.family.spec.categories ? `with the ${r.family.spec.name} family`
+    : r.family.spec.thresholds ? `with the ${r.family.spec.name} family`
+    : undefined;
+  if (where) {
+    fail("Semantic error", span, `Smooth terms (s()) ${where} are not supported by stan2ts yet.`, [
+      "stan2ts writes s() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
     ]);
   }
 }

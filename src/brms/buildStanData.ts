@@ -7,6 +7,7 @@ import { jName, memberJName, memberWName, predictorNames, responseNames, zName }
 import { withSuffix } from "./names";
 import { responseValues, simplexConcentrations } from "./priors";
 import { simplexPriorCoef, specialNames } from "./terms/monotonic";
+import { smoothFixedCoefs, smoothNames } from "./terms/smooth";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
 import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
@@ -95,6 +96,18 @@ export function buildStanData(model: BrmsModel): StanData {
           out.set(sp.conSimo(i + 1), { kind: "vector", value: simplexConcentrations(row.prior, call.steps) });
         });
       }
+      if (p.smooths?.length) {
+        // Smooths: Ks and Xs (every smooth's unpenalised columns), then per smooth nb_i, knots_i and Zs_i_1.
+        const sm = smoothNames(p.prefix);
+        const fixed = p.smooths.flatMap((t) => t.fixed);
+        out.set(sm.Ks, int(smoothFixedCoefs(p.smooths).length));
+        out.set(sm.Xs, columnMatrix(fixed, N));
+        p.smooths.forEach((t, k) => {
+          out.set(sm.nb(k + 1), int(1));
+          out.set(sm.knots(k + 1), { kind: "int[]", value: Int32Array.of(t.random.length) });
+          out.set(sm.Zs(k + 1), columnMatrix(t.random, N));
+        });
+      }
       if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
       if (p.csColumns?.length) {
         const cs = p.csColumns;
@@ -145,6 +158,13 @@ export function buildStanData(model: BrmsModel): StanData {
 }
 
 /** Stan JSON (CmdStan's format): ints without a decimal point, matrices as arrays of rows. */
+/** Columns as a row-major N × K matrix. */
+function columnMatrix(columns: readonly Float64Array[], N: number): StanDataValue {
+  const value = new Float64Array(N * columns.length);
+  for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) value[i * columns.length + k] = columns[k][i];
+  return { kind: "matrix", rows: N, cols: columns.length, value };
+}
+
 export function stanDataToJson(data: StanData): string {
   const parts: string[] = [];
   const num = (x: number) => (Number.isFinite(x) ? String(x) : x > 0 ? '"inf"' : x < 0 ? '"-inf"' : '"NaN"');

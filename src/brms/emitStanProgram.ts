@@ -31,6 +31,7 @@ import {
   thresholdGroupParameters,
   thresholdGroupTransformedData,
 } from "./ordinalTerms";
+import { smoothDataDecls, smoothFixedCoefs, smoothLinearTerms, smoothNames, smoothParameters, smoothStandardNormals, smoothTransformed } from "./terms/smooth";
 import { monotonicFunction, sharedSimplexDecls, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
 
 const span = syntheticSpan("<brms>");
@@ -110,11 +111,14 @@ function usesGlm(model: BrmsModel, r: ResponseInfo): boolean {
 
 /** A GLM without group terms takes the intercept (or 0) itself, so no mu vector is built. */
 function glmWithoutMu(model: BrmsModel, r: ResponseInfo): boolean {
-  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined && !hasSpecialTerms(r.mu);
+  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined && !hasSpecialTerms(r.mu) && !hasSmooths(r.mu);
 }
 
 /** The predictor has mo() terms (brms's special terms). */
 const hasSpecialTerms = (p: Predictor) => (p.special?.length ?? 0) > 0;
+
+/** The predictor has smooth terms s(). */
+const hasSmooths = (p: Predictor) => (p.smooths?.length ?? 0) > 0;
 
 export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   const blockOf = (stmts: Stmt[]) => ({ span, stmts });
@@ -218,6 +222,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
         out.push(b.decl("matrix", n.X, { sizes: [b.v(names.N), b.v(n.K)] }));
       }
       if (p.special?.length) out.push(...specialDataDecls(p.special, p.prefix, b.v(names.N)));
+      if (p.smooths?.length) out.push(...smoothDataDecls(p.smooths, p.prefix, b.v(names.N)));
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
       if (p.csCoefs?.length) out.push(...csDataDecls(names.N, r.resp));
     }
@@ -382,6 +387,7 @@ function parameters(model: BrmsModel): Stmt[] {
     else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
     if (p.special?.length) out.push(...specialParameters(p.special, p.prefix));
     if (p.csCoefs?.length) out.push(csParameter(r.resp));
+    if (p.smooths?.length) out.push(...smoothParameters(p.smooths, p.prefix));
   };
   for (const r of model.responses) {
     for (const p of r.nlpars ?? []) predictorParameters(p, r);
@@ -435,6 +441,13 @@ function transformedParameters(model: BrmsModel): Stmt[] {
   for (const plan of constantPlans(model).values()) {
     decls.push(plan.declaration);
     compute.push(...plan.assignments);
+  }
+  // s(): the spline coefficients s_i_1 = sds_i_1 * zs_i_1, per predictor
+  for (const p of model.predictors) {
+    if (!p.smooths?.length) continue;
+    const smooth = smoothTransformed(p.smooths, p.prefix);
+    decls.push(...smooth.decls);
+    compute.push(...smooth.statements);
   }
   for (const id of model.ids) {
     const Nlev = () => b.v(`N_${id.id}`);
@@ -612,6 +625,20 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
         const csDraws = draws && { sink: draws, whole: `prior_${bcs}`, element: (i: number) => `prior_${bcs}_${p.csCoefs![i]}` };
         out.push(...vectorPriors(model.priors, bcs, "b", elements, {}, csDraws, b.call("to_vector", b.v(bcs))));
       }
+      // Smooths: class b on the unpenalised coefficients bs, then each smooth's sds (its s() term's row)
+      if (p.smooths?.length) {
+        const sm = smoothNames(p.prefix);
+        const coefs = smoothFixedCoefs(p.smooths);
+        const elements = coefs.map((coef) => ({ coef, group: "", resp: r.resp, dpar, nlpar }));
+        const bsDraws = draws && { sink: draws, whole: `prior_${sm.bs}`, element: (i: number) => `prior_${sm.bs}_${coefs[i]}` };
+        out.push(...vectorPriors(model.priors, sm.bs, "b", elements, classBounds(model, "b", r.resp, dpar, nlpar), bsDraws));
+        p.smooths.forEach((t, k) => {
+          const { prior } = resolvePrior(model.priors, "sds", { coef: t.spec.term, group: "", resp: r.resp, dpar, nlpar });
+          const name = sm.sds(k + 1);
+          const draw = draws && { sink: draws, stanName: `prior_${name}`, brmsName: `prior_${withSuffix("sds", p.prefix)}_${t.label}_1` };
+          if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(name), prior, POSITIVE, 1, draw));
+        });
+      }
     };
     for (const p of r.nlpars ?? []) predictorPriors(p);
     predictorPriors(r.mu);
@@ -716,6 +743,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
       const terms: Expr[] = [];
       if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
       if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(isCentred(p) ? n.Xc : n.X), b.v(n.b)));
+      if (p.smooths?.length) terms.push(...smoothLinearTerms(p.smooths, p.prefix));
       if (p.offset) terms.push(b.v(n.offsets));
       // brms 2.18 adds the category-specific group effects to mucs before mu's population terms, and
       // again after them when there are any (so they count twice there); stan2ts writes the same.
@@ -765,6 +793,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
   }
   const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
   out.push(b.targetPlus(b.v("lprior")));
+  for (const p of model.predictors) if (p.smooths?.length) out.push(...smoothStandardNormals(p.smooths, p.prefix));
   for (const id of model.ids) {
     if (hasCorrelations(id)) out.push(b.targetPlus(b.call("std_normal_lpdf", b.call("to_vector", b.v(`z_${id.id}`)))));
     else for (const c of id.coefs) out.push(b.targetPlus(b.call("std_normal_lpdf", b.idx(b.v(`z_${id.id}`), b.int(c.cn)))));
@@ -884,7 +913,7 @@ function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, bu
   const mu = predictorNames(r.mu);
   const vectorContext = (row: boolean) => dparContext(model, r, row);
   if (glm) {
-    const alpha = r.mu.groupCoefs.length > 0 || r.mu.offset || hasSpecialTerms(r.mu) ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
+    const alpha = r.mu.groupCoefs.length > 0 || r.mu.offset || hasSpecialTerms(r.mu) || hasSmooths(r.mu) ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
     const spec = family.glm!;
     return b.targetPlus(b.lpdf(`${spec.dist}${suffix}`, b.v(names.Y), b.v(r.mu.intercept ? mu.Xc : mu.X), alpha, b.v(mu.b), ...spec.extraArgs(vectorContext(false))));
   }

@@ -8,6 +8,7 @@ import { interpretAdditions, type AdditionTerms } from "./additions";
 import type { FamilyChoice } from "./families/index";
 import { deparseR, type RExpr, type VariableRef } from "./rAst";
 import { dataVariablesOf } from "./terms/design";
+import { isSmoothCall, parseSmoothCall, type SmoothSpec } from "./terms/smooth";
 
 export type { VariableRef } from "./rAst";
 
@@ -62,6 +63,8 @@ export interface LinearSpec {
   readonly groups: readonly GroupTermSpec[];
   /** The terms inside `cs(...)`: category-specific effects of the ordinal families (ordinalTerms.ts). */
   readonly cs?: { readonly terms: readonly RExpr[]; readonly intercept: boolean; readonly span: Span };
+  /** The smooth terms `s(x)` (terms/smooth.ts). */
+  readonly smooths?: readonly SmoothSpec[];
   readonly span: Span;
 }
 
@@ -188,6 +191,7 @@ export function interpretRhs(rhs: RExpr, allowMmc = false): LinearSpec {
   const offsets: RExpr[] = [];
   const groups: GroupTermSpec[] = [];
   let cs: { terms: RExpr[]; intercept: boolean; span: Span } | undefined;
+  const smooths: SmoothSpec[] = [];
   for (const { term, sign } of parts) {
     if (term.kind === "Num" && (term.value === 0 || term.value === 1)) {
       // R: `+ 1` and `- 0` keep the intercept, `+ 0` and `- 1` remove it.
@@ -213,6 +217,15 @@ export function interpretRhs(rhs: RExpr, allowMmc = false): LinearSpec {
       for (const t of inner.terms) dataVariablesOf(t, variables);
       continue;
     }
+    if (term.kind === "Call" && term.fn.kind === "Name" && ["t2", "te", "ti"].includes(term.fn.name)) {
+      fail("Semantic error", term.span, `Tensor product smooths (${term.fn.name}()) are not supported by stan2ts yet.`, ["stan2ts builds one-dimensional thin plate smooths s(x)."]);
+    }
+    if (term.kind === "Call" && isSmoothCall(term)) {
+      const smooth = parseSmoothCall(term);
+      smooths.push(smooth);
+      variables.push(smooth.covariate, ...(smooth.by ? [smooth.by] : []));
+      continue;
+    }
     if (term.kind === "Call" && term.fn.kind === "Name" && term.fn.name === "mmc" && !allowMmc) {
       fail("Semantic error", term.span, `mmc() gives each member of an mm() grouping its own covariate, so '${deparseR(term)}' belongs in a group term with mm() grouping.`, [
         "Write it as (1 + mmc(x1, x2) | mm(g1, g2)).",
@@ -223,14 +236,14 @@ export function interpretRhs(rhs: RExpr, allowMmc = false): LinearSpec {
     terms.push(term);
     dataVariablesOf(term, variables);
   }
-  return { intercept, variables, terms, offsets, groups, ...(cs ? { cs } : {}), span: rhs.span };
+  return { intercept, variables, terms, offsets, groups, ...(cs ? { cs } : {}), ...(smooths.length > 0 ? { smooths } : {}), span: rhs.span };
 }
 
 /** `cs(x + z)` → its terms and whether it keeps the intercept (brms's category-specific effects; `cs(1)` only in group terms). */
 function categorySpecificTerms(call: Extract<RExpr, { kind: "Call" }>): { terms: RExpr[]; intercept: boolean } {
   if (call.args.length !== 1 || call.args[0].name !== undefined) fail("Semantic error", call.span, "cs() takes one argument, the terms with category-specific effects, as in cs(x + z).");
   const inner = interpretRhs(call.args[0].value);
-  if (inner.groups.length > 0 || inner.offsets.length > 0 || inner.cs) {
+  if (inner.groups.length > 0 || inner.offsets.length > 0 || inner.cs || inner.smooths) {
     fail("Semantic error", call.span, `'${deparseR(call)}' is not supported: cs() takes population-level terms only.`);
   }
   return { terms: [...inner.terms], intercept: inner.intercept };
@@ -274,6 +287,7 @@ function interpretGroupTerm(bar: BinaryExpr, span: Span): GroupTermSpec[] {
   const inner = interpretRhs(termsExpr, multiMembership);
   if (inner.groups.length > 0) fail("Semantic error", inner.groups[0].span, "Group terms cannot be nested inside other group terms.");
   if (inner.offsets.length > 0) fail("Semantic error", termsExpr.span, "offset() belongs in the population part of the formula, not in a group term.");
+  if (inner.smooths) fail("Semantic error", inner.smooths[0].span, "Smooth terms s() belong in the population part of the formula, not in a group term.");
   // `(cs(1) | g)`, `(cs(1 + x) | g)`: the whole group term is one cs() call.
   const categorySpecific = inner.cs !== undefined;
   if (inner.cs && !(termsExpr.kind === "Call" && termsExpr.fn.kind === "Name" && termsExpr.fn.name === "cs")) {

@@ -11,6 +11,7 @@ import { csNames, groupIntercept } from "./ordinalTerms";
 import { hasSharedNu } from "./sharedNu";
 import { withSuffix } from "./names";
 import { specialNames } from "./terms/monotonic";
+import { smoothNames, smoothOutputNames } from "./terms/smooth";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -78,6 +79,14 @@ export function outputNames(model: BrmsModel): OutputName[] {
         blocks.push(vector(sp.simo(i + 1), Array.from({ length: call.steps }, (_, k) => `${withSuffix("simo", p.prefix)}_${call.simplexCoef}[${k + 1}]`)));
       });
     }
+    // Smooths: the unpenalised coefficients bs (`bs_sx_1`) and each smooth's sds (`sds_sx_1`).
+    for (const p of predictorsOf(r)) {
+      if (!p.smooths?.length) continue;
+      const sm = smoothNames(p.prefix);
+      const names = smoothOutputNames(p.smooths, p.prefix);
+      blocks.push(vector(sm.bs, names.bs));
+      names.sds.forEach((name, k) => blocks.push(scalar(sm.sds(k + 1), name)));
+    }
     // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]` (`bcs_<resp>_<coef>[k]`), coefficient by coefficient.
     const cs = r.mu.csCoefs ?? [];
     if (cs.length > 0) {
@@ -117,6 +126,12 @@ export function outputNames(model: BrmsModel): OutputName[] {
     for (const d of r.scalarDpars) if (d.fixedValue !== undefined) blocks.push(scalar(scalarParameterName(d, r)));
   }
   if (constantNu) blocks.push(scalar("nu"));
+  // the spline coefficients s_i_1 (`s_sx_1[1]`, …)
+  for (const p of model.predictors) {
+    if (!p.smooths?.length) continue;
+    const sm = smoothNames(p.prefix);
+    smoothOutputNames(p.smooths, p.prefix).s.forEach((names, k) => blocks.push(vector(sm.s(k + 1), names)));
+  }
   for (const id of model.ids) {
     for (const c of id.coefs) {
       const prefix = c.predictor.prefix === "" ? "" : `__${c.predictor.prefix}`;

@@ -180,6 +180,9 @@ export function printFit(model: PrintModel, variables: readonly string[], summar
     }
   };
 
+  // s() terms: their sds (`sds_sx_1`) as `sds(sx_1)`, before the group-level effects
+  const smooths = variables.filter((v) => v.startsWith("sds_"));
+  section("Smooth Terms:", [{ names: smooths, labels: smooths.map((v) => `sds(${v.slice("sds_".length)})`) }]);
   const groups = [...new Set(model.groups.map((g) => g.group))];
   section(
     "Group-Level Effects:",
@@ -199,7 +202,8 @@ export function printFit(model: PrintModel, variables: readonly string[], summar
   );
   // Category-specific effects (bcs_x[1]) are shown with the population-level ones, as `x[1]`.
   // Monotonic effects (bsp_moedu) too, as `moedu`; their simplexes (simo_moedu1[1]) get a section of their own.
-  const population = variables.filter((v) => v.startsWith("b_") || v.startsWith("bcs_") || v.startsWith("bsp_"));
+  // The smooths' unpenalised coefficients (bs_sx_1) too, as `sx_1`.
+  const population = variables.filter((v) => v.startsWith("b_") || v.startsWith("bcs_") || v.startsWith("bsp_") || v.startsWith("bs_"));
   section("Population-Level Effects:", [{ names: population, labels: population.map((v) => v.slice(v.indexOf("_") + 1)) }]);
   const simplexes = variables.filter((v) => v.startsWith("simo_"));
   section("Simplex Parameters:", [{ names: simplexes, labels: simplexes.map((v) => v.slice("simo_".length)) }]);

@@ -14,6 +14,7 @@ import { deparseR, formatRNumber, type RExpr } from "./rAst";
 import type { Span } from "../common/span";
 import { simplexPriorCoef } from "./terms/monotonic";
 import { rRound } from "./rArithmetic";
+import { smoothFixedCoefs } from "./terms/smooth";
 
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
@@ -190,9 +191,11 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
       const csCoefs = (predictor.csCoefs ?? []).filter((c) => !predictor.coefs.includes(c));
       // Monotonic effects' coefficients (bsp) are class b as well (brms's prior_sp).
       const spCoefs = (predictor.special ?? []).map((t) => t.coef);
-      if (predictor.coefs.length + csCoefs.length + spCoefs.length > 0) {
+      // and so are the smooths' unpenalised coefficients (bs, brms's prior_sm)
+      const smCoefs = smoothFixedCoefs(predictor.smooths ?? []);
+      if (predictor.coefs.length + csCoefs.length + spCoefs.length + smCoefs.length > 0) {
         rows.push(row("b", { resp, dpar, nlpar }));
-        for (const coef of [...predictor.coefs, ...csCoefs, ...spCoefs]) rows.push(row("b", { coef, resp, dpar, nlpar }));
+        for (const coef of [...predictor.coefs, ...csCoefs, ...spCoefs, ...smCoefs]) rows.push(row("b", { coef, resp, dpar, nlpar }));
       }
       // One Dirichlet row per mo() call, `dirichlet(1)` by default (its concentrations are data: con_simo_k).
       // mo(x, id = ): one row for the shared simplex, its coef the id
@@ -208,6 +211,12 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
           for (let k = 1; k <= groups.counts[g]; k++) rows.push(row("Intercept", { coef: String(k), group, resp, dpar }));
         });
       } else for (let k = 1; k <= (predictor.thresholds ?? 0); k++) rows.push(row("Intercept", { coef: String(k), resp, dpar }));
+      // The smooths' sds: a class row with the sd default, then one row per s() term (by-levels share it)
+      if (predictor.smooths?.length) {
+        const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, response.observations.rows);
+        rows.push(row("sds", { resp, dpar, nlpar, prior: defaultScalePrior(y, scaleLink(response.mu.link), false), lb: "0" }));
+        for (const term of new Set(predictor.smooths.map((t) => t.spec.term))) rows.push(row("sds", { coef: term, resp, dpar, nlpar }));
+      }
     }
     for (const dpar of response.scalarDpars) {
       if (dpar.fixedValue !== undefined) continue;

@@ -70,7 +70,11 @@ const pooledSd = (x: ArrayLike<number>[]) => {
 };
 
 /** Samples `fixture` of the folder `root` with `seed` and compares it with the folder's fit.json. */
-export async function sampleAgreement(root: string, fixture: string, seed: number = AGREEMENT_SAMPLING.seed): Promise<Agreement> {
+/**
+ * `signOf`: a variable whose sign is arbitrary (an s() coefficient, its column's sign LAPACK's choice)
+ * is compared after multiplying stan2ts's draws by this (±1).
+ */
+export async function sampleAgreement(root: string, fixture: string, seed: number = AGREEMENT_SAMPLING.seed, signOf: (brms: string) => number = () => 1): Promise<Agreement> {
   const oracle = JSON.parse(readFileSync(`${root}${fixture}/fit.json`, "utf8")) as BrmsFit;
   const b = await brmsFixtures(root).build(fixture);
   const compiled = await loadCompiled(b.samplingCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
@@ -83,7 +87,7 @@ export async function sampleAgreement(root: string, fixture: string, seed: numbe
     .map(({ stan, brms }) => {
       const theirs = oracle.variables[brms];
       const chains = fit.drawsByChain(stan);
-      const mean = pooledMean(chains);
+      const mean = signOf(brms) * pooledMean(chains);
       const sd = pooledSd(chains);
       return {
         brms,

@@ -85,10 +85,10 @@ describe("formula variants", () => {
   });
 
   it("rejects unsupported terms with located messages", () => {
-    expect(errorOf(brm("y ~ s(x)"))).toMatch(/line 3, column 16 to column 20:[\s\S]*The formula term 's\(x\)' is not supported/);
+    expect(errorOf(brm("y ~ s(x, z)"))).toMatch(/line 3, column 21:[\s\S]*smooths of several covariates are not supported by stan2ts yet/);
     expect(errorOf(brm("y ~ poly(x, 2, coefs = 1)"))).toMatch(/poly\(\) argument 'coefs' is not supported/);
     expect(errorOf(brm("y ~ x + (1 | gr(record_id, cov = A))"))).toMatch(/gr\(\) argument 'cov' is not supported/);
-    expect(errorOf(brm("y ~ x + (1 + s(x) | record_id)"))).toMatch(/The formula term 's\(x\)' is not supported/);
+    expect(errorOf(brm("y ~ x + (1 + s(x) | record_id)"))).toMatch(/Smooth terms s\(\) belong in the population part of the formula, not in a group term/);
     expect(errorOf(brm("y ~ x + (w %in% x)"))).toMatch(/The formula term 'w %in% x' is not supported/);
     expect(errorOf(brm("y ~ log(name)"))).toMatch(/Column 'name' holds text/);
     // R reads `(x)` as the term x.

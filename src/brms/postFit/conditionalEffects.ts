@@ -24,6 +24,7 @@ import { dataVariablesOf, expandTerms, keptFactorLevels, populationDesign } from
 import { categoryDparName } from "../families/categorical";
 import { median, mad } from "../priors";
 import { addSpecialTermDraws, isMonotonicCall } from "../terms/monotonic";
+import { addSmoothDraws, smoothByValues, smoothColumnsAt } from "../terms/smooth";
 import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
 import { inverseLink, nonlinearEta, selectedResponses, unsupportedObservationModel } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
@@ -117,6 +118,12 @@ function termVariablesOf(model: BrmsModel): string[][] {
       add(vars);
     }
     for (const e of spec.cs?.terms ?? []) add(columnsOf(e, model.frame));
+    // s(x) and s(x, by = z): each variable alone, then together (brms's get_var_combs, as for mo())
+    for (const sm of spec.smooths ?? []) {
+      const vars = [sm.covariate.name, ...(sm.by ? [sm.by.name] : [])];
+      for (const v of vars) add([v]);
+      add(vars);
+    }
   };
   for (const r of model.responses) {
     for (const p of [r.mu, ...r.dpars]) {
@@ -170,6 +177,7 @@ function variablesOf(r: ResponseInfo, frame: DataFrame): string[] {
     const spec = specOf(p);
     for (const e of [...spec.terms, ...spec.offsets, ...(spec.cs?.terms ?? [])]) for (const v of columnsOf(e, frame)) out.add(v);
     for (const v of p.nonlinear?.covariates ?? []) out.add(v.name);
+    for (const sm of spec.smooths ?? []) for (const v of [sm.covariate, ...(sm.by ? [sm.by] : [])]) out.add(v.name);
   }
   if (r.additions.rate) out.add(r.additions.rate.name);
   // thres(gr = g): the grid takes the thresholds of g's condition
@@ -323,6 +331,12 @@ function responseEffect(
     const names = predictorNames(p);
     const intercept = p.intercept && p.thresholds === undefined ? fit.draws(names.bIntercept) : undefined;
     const coefDraws = columns.map((_, j) => fit.draws(`${names.b}_${p.coefs[j]}`));
+    // s() terms: mgcv's prediction matrix at the grid's covariate values, mapped as the fit's (brms's s2rPred)
+    const gridRows = rows.subarray(tail);
+    const smoothColumns = (p.smooths ?? []).map((t) => {
+      const x = Float64Array.from(gridRows, (row) => gridFrame.columns.get(t.spec.covariate.name)!.values[row] as number);
+      return smoothColumnsAt(t, x, smoothByValues(t, gridFrame, gridRows));
+    });
     return grid.map((_, k) => {
       const eta = intercept ? Float64Array.from(intercept) : new Float64Array(draws);
       columns.forEach((c, j) => {
@@ -333,6 +347,10 @@ function responseEffect(
       if (design.offset) for (let s = 0; s < eta.length; s++) eta[s] += design.offset[tail + k];
       // mo() terms at the grid row's codes (the data's coding), without group-level deviations
       if (design.special.length > 0) addSpecialTermDraws(eta, design.special, p.prefix, tail + k, (name) => fit.draws(name), () => []);
+      if (p.smooths?.length) {
+        const at = (t: (typeof p.smooths)[number]) => smoothColumns[p.smooths!.indexOf(t)];
+        addSmoothDraws(eta, p.smooths, p.prefix, (name) => fit.draws(name), (t, j) => at(t).fixed[j][k], (t, j) => at(t).random[j][k]);
+      }
       return eta;
     });
   };

@@ -12,6 +12,7 @@
  * thres(gr = ). ModelLogLik combines a multivariate model's responses as brms's log_lik does.
  */
 import { addSpecialTermDraws } from "../terms/monotonic";
+import { addSmoothDraws } from "../terms/smooth";
 import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
 import { Phi, inv_logit, lgamma, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
@@ -206,6 +207,8 @@ export class ObservationModel {
       const deviations = (coef: string) => p.groupCoefs.filter((c) => c.special && c.coef === coef).map((c) => this.groupDraws(p, c, i));
       addSpecialTermDraws(eta, p.special, p.prefix, i, (name) => this.fit.draws(name), deviations);
     }
+    // s() terms: their columns at observation i
+    if (p.smooths?.length) addSmoothDraws(eta, p.smooths, p.prefix, (name) => this.fit.draws(name), (t, j) => t.fixed[j][i], (t, j) => t.random[j][i]);
     for (const c of p.groupCoefs) {
       // (cs(1) | g) coefficients shift the thresholds instead (categorySpecific)
       if (c.category !== undefined || c.special) continue;
