@@ -316,6 +316,27 @@ const inverseGaussian: FamilyKernel = {
   epred: (p) => p.mu,
 };
 
+/**
+ * asym_laplace: mu is the `quantile`-th quantile, sigma the scale (brms's dasym_laplace,
+ * pasym_laplace, qasym_laplace). Draws invert the CDF at a uniform, as brms's rasym_laplace does.
+ */
+const asymLaplace: FamilyKernel = {
+  discrete: false,
+  logLik: (y, p) => {
+    const z = (y - p.mu) / p.sigma;
+    return log((p.quantile * (1 - p.quantile)) / p.sigma) + (y < p.mu ? (1 - p.quantile) * z : -p.quantile * z);
+  },
+  draw: (rng, p) => {
+    const u = rng.uniform();
+    return u < p.quantile ? p.mu + (p.sigma * log(u / p.quantile)) / (1 - p.quantile) : p.mu - (p.sigma * log((1 - u) / (1 - p.quantile))) / p.quantile;
+  },
+  cdf: (q, p) => exp(asymLaplace.lcdf!(q, p, { trials: 0 })),
+  lcdf: (q, p) => (q < p.mu ? log(p.quantile) + ((1 - p.quantile) * (q - p.mu)) / p.sigma : log1p(-(1 - p.quantile) * exp((-p.quantile * (q - p.mu)) / p.sigma))),
+  lccdf: (q, p) => (q < p.mu ? log1p(-p.quantile * exp(((1 - p.quantile) * (q - p.mu)) / p.sigma)) : log1p(-p.quantile) - (p.quantile * (q - p.mu)) / p.sigma),
+  // brms's posterior_epred_asym_laplace
+  epred: (p) => p.mu + (p.sigma * (1 - 2 * p.quantile)) / (p.quantile * (1 - p.quantile)),
+};
+
 /** Angles wrapped into [−π, π), as brms's rvon_mises returns them. */
 const wrapAngle = (x: number) => {
   const twoPi = 2 * Math.PI;
@@ -721,6 +742,7 @@ const KERNELS: Readonly<Record<string, FamilyKernel>> = {
   gen_extreme_value: genExtremeValue,
   "inverse.gaussian": inverseGaussian,
   von_mises: vonMises,
+  asym_laplace: asymLaplace,
   beta,
   bernoulli,
   binomial,
