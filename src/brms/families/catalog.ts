@@ -334,7 +334,6 @@ export const FAMILIES: readonly FamilySpec[] = [
 export const UNSUPPORTED_FAMILIES: readonly string[] = [
   "logistic_normal", "cox",
   "exgaussian2", "negbinomial2", "discrete_weibull", "com_poisson", "zero_inflated_asym_laplace", "hurdle_cumulative",
-  "mixture",
 ];
 
 export function findFamily(name: string): FamilySpec | undefined {
