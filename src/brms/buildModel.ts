@@ -173,6 +173,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     const nonlinearDpars = (spec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
     const ownFormulas = nonlinear ? [...nonlinear.dpars, ...nonlinearDpars] : spec.dpars;
     const mixture = family.spec.mixture;
+    if (mixture && multivariate) fail("Semantic error", family.span, "Mixture families in multivariate models are not supported yet.", ["Fit the mixture response in a model of its own."]);
     const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : mixture ? mixtureFormulas(spec, mixture.size) : ownFormulas;
     // A categorical or mixture mu is no linear predictor of its own: the dpars mu<category> / mu<k> are.
     const mu = categories || mixture

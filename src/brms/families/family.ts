@@ -137,7 +137,12 @@ export interface FamilySpec {
    * brms's mixture(): the number of components and whether their intercepts are ordered (`order = "mu"`);
    * the emitter then declares the simplex `theta`, `ordered_Intercept` and `con_theta` (mixture.ts).
    */
-  readonly mixture?: { readonly size: number; readonly ordered: boolean };
+  readonly mixture?: {
+    readonly size: number;
+    readonly ordered: boolean;
+    /** Each component's family name, mu link and dpars (without the suffix k), for the post-fit kernels. */
+    readonly components: readonly { readonly family: string; readonly link: string; readonly dpars: readonly string[] }[];
+  };
   /** A likelihood that is not one density call: the statement for rows 1..N, read row by row (a mixture's log_sum_exp loop). */
   rowLikelihood?(ctx: LikelihoodContext, y: Expr, N: Expr): Stmt;
   /** The likelihood; `dist` is the name for mu on the response scale unless builtIn is true. */

@@ -82,7 +82,7 @@ export function mixtureChoice(components: readonly FamilyChoice[], options: Mixt
     additions: [],
     functions: () => components.flatMap((c) => c.spec.functions?.(c.link) ?? []).filter((def, i, all) => all.findIndex((d) => d.name === def.name) === i),
     builtInDparLinks,
-    mixture: { size: K, ordered },
+    mixture: { size: K, ordered, components: components.map((c) => ({ family: c.spec.name, link: c.link, dpars: ["mu", ...c.spec.dpars.map((d) => d.name)] })) },
     dparTransform: (ctx, N) => thetaSoftmax(ctx, N, K),
     rowLikelihood: (ctx, y, N) => mixtureLoop(ctx, y, N, components),
     likelihood: () => {

@@ -771,6 +771,56 @@ export const ORDINAL_KINDS = ["cumulative", "sratio", "cratio", "acat"];
 /** Families whose log_lik, posterior_predict and posterior_epred stan2ts computes. */
 export const KERNEL_FAMILIES: readonly string[] = [...Object.keys(KERNELS), ...ORDINAL_KINDS];
 
+/** A family as the post-fit code needs it: its name and mu link, and a mixture's components. */
+export interface KernelFamily {
+  readonly name: string;
+  readonly link: string;
+  readonly mixture?: { readonly components: readonly { readonly family: string; readonly link: string; readonly dpars: readonly string[] }[] };
+}
+
+/** The kernel of a response's family: a mixture's is built from its components' kernels. */
+export function kernelOfFamily(family: KernelFamily): FamilyKernel | undefined {
+  if (!family.mixture) return familyKernel(family.name, family.link);
+  const kernels = family.mixture.components.map((c) => familyKernel(c.family, c.link));
+  if (kernels.some((k) => k === undefined)) return undefined;
+  return mixtureKernel(family.mixture.components.map((c, i) => ({ kernel: kernels[i]!, dpars: c.dpars })));
+}
+
+/**
+ * brms's log_lik_mixture, posterior_predict_mixture and posterior_epred_mixture: the draw's
+ * parameters hold component k's dpars with the suffix k (`mu1`, `sigma2`) and its proportion
+ * `theta<k>` (already normalised); the density is Σ θ_k p_k(y) (summed on the log scale), a
+ * prediction draws the component first and then the response, the expected value is Σ θ_k E_k.
+ */
+function mixtureKernel(components: readonly { kernel: FamilyKernel; dpars: readonly string[] }[]): FamilyKernel {
+  // one reusable parameter object per component, filled from the mixture's draw
+  const own = components.map(() => ({}) as Record<string, number>);
+  const paramsOf = (k: number, p: DrawParams): DrawParams => {
+    for (const d of components[k].dpars) own[k][d] = p[`${d}${k + 1}`];
+    return own[k];
+  };
+  const theta = (k: number, p: DrawParams) => p[`theta${k + 1}`];
+  return {
+    discrete: components[0].kernel.discrete,
+    logLik: (y, p, row) => {
+      const terms = components.map((c, k) => log(theta(k, p)) + c.kernel.logLik(y, paramsOf(k, p), row));
+      const top = Math.max(...terms);
+      if (top === -Infinity) return -Infinity;
+      return top + log(terms.reduce((sum, t) => sum + exp(t - top), 0));
+    },
+    draw: components.every((c) => c.kernel.draw !== undefined)
+      ? (rng, p, row) => {
+          // brms's sample_mixture_ids: the component whose cumulative proportion first exceeds a uniform draw
+          const u = rng.uniform();
+          let k = 0;
+          for (let cumulative = theta(0, p); k < components.length - 1 && u > cumulative; cumulative += theta(k + 1, p)) k++;
+          return components[k].kernel.draw!(rng, paramsOf(k, p), row);
+        }
+      : undefined,
+    epred: (p, row) => components.reduce((sum, c, k) => sum + theta(k, p) * c.kernel.epred(paramsOf(k, p), row), 0),
+  };
+}
+
 /** The kernel of a family (ordinal families per link), or undefined when stan2ts has none. */
 export function familyKernel(family: string, link: string): FamilyKernel | undefined {
   if (ORDINAL_KINDS.includes(family)) return ordinalKernel(family, link);
