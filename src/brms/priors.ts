@@ -225,7 +225,13 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
       rows.push(row(dpar.name, { resp, prior, lb: dpar.lb, ub: dpar.ub }));
     }
     // A mixture's proportions without formulas: the simplex theta, dirichlet(1) by default (its concentrations are data: con_theta).
-    if (family.mixture && !response.dpars.some((p) => family.dpars.find((d) => d.name === p.dpar)?.notScalar)) rows.push(row("theta", { resp, prior: "dirichlet(1)" }));
+    if (family.mixture) {
+      const thetas = family.dpars.filter((d) => d.notScalar);
+      const predictedThetas = thetas.filter((d) => response.dpars.some((p) => p.dpar === d.name));
+      if (predictedThetas.length === 0) rows.push(row("theta", { resp, prior: "dirichlet(1)" }));
+      // brms 2.18 lists a theta without a formula beside predicted ones as a scalar (its prior unused: that theta is 0)
+      else for (const d of thetas.filter((t) => !predictedThetas.includes(t))) rows.push(row(d.name, { resp, prior: d.scalarPrior, lb: "-Inf", ub: "Inf" }));
+    }
   }
   if (input.rescor) rows.push(row("Lrescor", { prior: "lkj_corr_cholesky(1)" }));
   // multi_student_t's one nu, shared by the responses (brms's prior_predictor.mvbrmsterms).

@@ -1,6 +1,6 @@
 /**
  * loo(), log_lik and posterior_epred of a mixture(gaussian, gaussian) fit equal brms 2.18's on the
- * same draws: test/fixtures/brms-mixture/postfit/draws.csv is a stan2ts run of its model.R, and
+ * same draws: test/fixtures/brms-postfit/mixture-fit/draws.csv is a stan2ts run of its model.R, and
  * log_lik.csv, loo.txt and epred.csv are brms's functions on those draws (`Rscript fromDraws.R`
  * there: a brmsfit made of the stored draws, no Stan compile).
  */
@@ -15,7 +15,7 @@ import type { PooledDraws } from "../../src/brms/postFit/summaries";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import { brmsDrawsCsv, postFitOnDraws } from "./helpers";
 
-const folder = join(__dirname, "../fixtures/brms-mixture/postfit");
+const folder = join(__dirname, "../fixtures/brms-postfit/mixture-fit");
 
 function pooled(draws: FitDraws): PooledDraws {
   return { variables: draws.variables, draws: (n) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) };
@@ -25,7 +25,7 @@ async function load() {
   return { build: await buildFromScriptFile(join(folder, "model.R")), draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")) };
 }
 
-describe("mixture post-fit on stored draws equals brms 2.18's (brms-mixture/postfit/fromDraws.R)", () => {
+describe("mixture post-fit on stored draws equals brms 2.18's (brms-postfit/mixture-fit/fromDraws.R)", () => {
   it("log_lik of the first 8 rows, every draw, to 1e-8", async () => {
     const { build, draws } = await load();
     const logLik = new ModelLogLik(build.model, pooled(draws), build.model.responses);
