@@ -1,8 +1,9 @@
 /**
- * loo(), log_lik and posterior_epred of a mixture(gaussian, gaussian) fit equal brms 2.18's on the
- * same draws: test/fixtures/brms-postfit/mixture-fit/draws.csv is a stan2ts run of its model.R, and
- * log_lik.csv, loo.txt and epred.csv are brms's functions on those draws (`Rscript fromDraws.R`
- * there: a brmsfit made of the stored draws, no Stan compile).
+ * loo(), log_lik and posterior_epred of mixture(gaussian, gaussian) fits equal brms 2.18's on the
+ * same draws: in test/fixtures/brms-postfit/mixture-fit (the simplex theta) and mixture-theta-fit
+ * (`theta2 ~ z`, brms's softmax of the theta predictors), draws.csv is a stan2ts run of the folder's
+ * model.R, and log_lik.csv, loo.txt and epred.csv are brms's functions on those draws
+ * (`Rscript fromDraws.R` there: a brmsfit made of the stored draws, no Stan compile).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -15,19 +16,21 @@ import type { PooledDraws } from "../../src/brms/postFit/summaries";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import { brmsDrawsCsv, postFitOnDraws } from "./helpers";
 
-const folder = join(__dirname, "../fixtures/brms-postfit/mixture-fit");
+const FOLDERS = ["mixture-fit", "mixture-theta-fit"];
+const folderOf = (name: string) => join(__dirname, "../fixtures/brms-postfit", name);
 
 function pooled(draws: FitDraws): PooledDraws {
   return { variables: draws.variables, draws: (n) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) };
 }
 
-async function load() {
-  return { build: await buildFromScriptFile(join(folder, "model.R")), draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")) };
+async function load(name: string) {
+  const folder = folderOf(name);
+  return { folder, build: await buildFromScriptFile(join(folder, "model.R")), draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")) };
 }
 
 describe("mixture post-fit on stored draws equals brms 2.18's (brms-postfit/mixture-fit/fromDraws.R)", () => {
-  it("log_lik of the first 8 rows, every draw, to 1e-8", async () => {
-    const { build, draws } = await load();
+  it.each(FOLDERS)("%s: log_lik of the first 8 rows, every draw, to 1e-8", async (name) => {
+    const { folder, build, draws } = await load(name);
     const logLik = new ModelLogLik(build.model, pooled(draws), build.model.responses);
     const expected = (parse(readFileSync(join(folder, "log_lik.csv"), "utf8"), { from_line: 2 }) as string[][]).map((r) => r.map(Number));
     for (let i = 0; i < 8; i++) {
@@ -37,13 +40,13 @@ describe("mixture post-fit on stored draws equals brms 2.18's (brms-postfit/mixt
     }
   });
 
-  it("print(loo(fit)) byte for byte", async () => {
-    const { build, draws } = await load();
+  it.each(FOLDERS)("%s: print(loo(fit)) byte for byte", async (name) => {
+    const { folder, build, draws } = await load(name);
     expect(postFitOnDraws(build, draws, 1).text).toBe(readFileSync(join(folder, "loo.txt"), "utf8"));
   });
 
-  it("posterior_epred per observation (the theta-weighted mean) to 1e-8", async () => {
-    const { build, draws } = await load();
+  it.each(FOLDERS)("%s: posterior_epred per observation (the theta-weighted mean) to 1e-8", async (name) => {
+    const { folder, build, draws } = await load(name);
     const observations = new ObservationModel(build.model, pooled(draws), build.model.responses[0]);
     const expected = (parse(readFileSync(join(folder, "epred.csv"), "utf8"), { from_line: 2 }) as string[][]).map((r) => Number(r[0]));
     expect(expected).toHaveLength(observations.n);
@@ -54,8 +57,8 @@ describe("mixture post-fit on stored draws equals brms 2.18's (brms-postfit/mixt
     });
   });
 
-  it("posterior_predict draws the component, then the response: its mean over all rows and draws is the mean of posterior_epred", async () => {
-    const { build, draws } = await load();
+  it.each(FOLDERS)("%s: posterior_predict draws the component, then the response: its mean over all rows and draws is the mean of posterior_epred", async (name) => {
+    const { build, draws } = await load(name);
     const observations = new ObservationModel(build.model, pooled(draws), build.model.responses[0]);
     const all = Array.from({ length: observations.draws }, (_, s) => s);
     const replications = observations.predict(all, new Xoshiro128(5));
