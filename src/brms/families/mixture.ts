@@ -82,6 +82,8 @@ export function mixtureChoice(components: readonly FamilyChoice[], options: Mixt
     additions: [],
     functions: () => components.flatMap((c) => c.spec.functions?.(c.link) ?? []).filter((def, i, all) => all.findIndex((d) => d.name === def.name) === i),
     builtInDparLinks,
+    // brms's "logscale" special (lognormal): data-based defaults on log(y) when any component has it
+    logScale: components.some((c) => c.spec.logScale === true),
     mixture: { size: K, ordered, components: components.map((c) => ({ family: c.spec.name, link: c.link, dpars: ["mu", ...c.spec.dpars.map((d) => d.name)] })) },
     dparTransform: (ctx, N) => thetaSoftmax(ctx, N, K),
     rowLikelihood: (ctx, y, N) => mixtureLoop(ctx, y, N, components),
