@@ -175,8 +175,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     // nlf() dpars are predicted too, by their expression instead of terms.
     const nonlinearDpars = (spec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
     const ownFormulas = nonlinear ? [...nonlinear.dpars, ...nonlinearDpars] : spec.dpars;
-    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : ownFormulas;
-    const mu = categories
+    const mixture = family.spec.mixture;
+    if (mixture && multivariate) fail("Semantic error", family.span, "Mixture families in multivariate models are not supported yet.", ["Fit the mixture response in a model of its own."]);
+    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : mixture ? mixtureFormulas(spec, mixture.size) : ownFormulas;
+    // A categorical or mixture mu is no linear predictor of its own: the dpars mu<category> / mu<k> are.
+    const mu = categories || mixture
       ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true }
       : { ...makePredictor(resp, "mu", family.link, spec.mu), nonlinear: nonlinear?.info };
     const nlpars = nonlinear?.nlpars.map((f) => nlparPredictor(resp, f));
@@ -197,7 +200,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
       ]);
     }
     // se() without sigma = TRUE fixes sigma at 0: it is no parameter (brms's no_sigma).
-    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d) && !(d.name === "sigma" && seReplacesSigma(spec.additions)));
+    const scalarDpars = family.spec.dpars.filter((d) => !predicted.includes(d) && !d.notScalar && !(d.name === "sigma" && seReplacesSigma(spec.additions)));
     if (nlpars) predictors.push(...nlpars);
     if (!mu.categoryVector) predictors.push(mu);
     predictors.push(...dpars);
@@ -671,6 +674,13 @@ function categoricalChoice(choice: FamilyChoice, levels: readonly string[]): Fam
 /** One formula per non-reference category (`mu<c> ~ …` where given, else the main formula), then the other dpar formulas (dirichlet's phi). */
 function categoryFormulas(spec: ResponseSpec, levels: readonly string[]): DparFormula[] {
   const names = levels.slice(1).map(categoryDparName);
+  const own = (name: string) => spec.dpars.find((f) => f.dpar === name);
+  return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...spec.dpars.filter((f) => !names.includes(f.dpar))];
+}
+
+/** A mixture's mu<k>: its own formula `mu<k> ~ …` where given, else the main formula; then the other dpar formulas (sigma2, theta2). */
+function mixtureFormulas(spec: ResponseSpec, size: number): DparFormula[] {
+  const names = Array.from({ length: size }, (_, i) => `mu${i + 1}`);
   const own = (name: string) => spec.dpars.find((f) => f.dpar === name);
   return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...spec.dpars.filter((f) => !names.includes(f.dpar))];
 }

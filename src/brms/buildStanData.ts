@@ -2,6 +2,7 @@
  * brms model → Stan data (spec §2), in the Stan data block's declaration order. Values keep their
  * Stan kind so the JSON writer prints ints as ints.
  */
+import { mixtureSimplexSize } from "./families/mixture";
 import { predictorsOf, type BrmsModel } from "./buildModel";
 import { jName, memberJName, memberWName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { withSuffix } from "./names";
@@ -117,6 +118,12 @@ export function buildStanData(model: BrmsModel): StanData {
         out.set(csData.Kcs, int(cs.length));
         out.set(csData.Xcs, { kind: "matrix", rows: N, cols: cs.length, value: Xcs });
       }
+    }
+    // a mixture's simplex theta: the Dirichlet concentrations of its class theta prior
+    const mixtureSize = mixtureSimplexSize(r);
+    if (mixtureSize !== undefined) {
+      const row = model.priors.find((x) => x.class === "theta" && x.resp === r.resp)!;
+      out.set("con_theta", { kind: "vector", value: simplexConcentrations(row.prior, mixtureSize) });
     }
   }
   if (model.rescor) {

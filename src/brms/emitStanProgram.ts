@@ -32,6 +32,7 @@ import {
   thresholdGroupTransformedData,
 } from "./ordinalTerms";
 import { smoothDataDecls, smoothFixedCoefs, smoothLinearTerms, smoothNames, smoothParameters, smoothStandardNormals, smoothTransformed } from "./terms/smooth";
+import { isOrderedIntercept, mixtureDataDecls, mixtureParameters, mixturePriorStatements, mixtureTransformedParameters } from "./families/mixture";
 import { monotonicFunction, sharedSimplexDecls, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
 
 const span = syntheticSpan("<brms>");
@@ -226,6 +227,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
       if (p.csCoefs?.length) out.push(...csDataDecls(names.N, r.resp));
     }
+    out.push(...mixtureDataDecls(r));
   }
   if (model.rescor) {
     out.push(b.decl("int", "nresp", { lower: ONE() }));
@@ -384,7 +386,8 @@ function parameters(model: BrmsModel): Stmt[] {
     const ordered = r.family.spec.thresholds?.ordered ?? false;
     if (p.thresholdGroups) out.push(...thresholdGroupParameters(n.Intercept, p.thresholdGroups, ordered, p.resp));
     else if (p.thresholds !== undefined) out.push(b.decl(ordered ? "ordered" : "vector", n.Intercept, { sizes: [b.v(responseNames(model, r).nthres)] }));
-    else if (p.intercept) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
+    // a mixture with order = "mu": the intercept is an element of ordered_Intercept
+    else if (p.intercept && !isOrderedIntercept(r, p)) declare(n.Intercept, () => b.decl("real", n.Intercept, declBounds(bounds("Intercept"))));
     if (p.special?.length) out.push(...specialParameters(p.special, p.prefix));
     if (p.csCoefs?.length) out.push(csParameter(r.resp));
     if (p.smooths?.length) out.push(...smoothParameters(p.smooths, p.prefix));
@@ -396,6 +399,7 @@ function parameters(model: BrmsModel): Stmt[] {
       if ("predicted" in d) predictorParameters(d.predicted, r);
       else if (d.scalar.fixedValue === undefined) declare(scalarParameterName(d.scalar, r), () => b.decl("real", scalarParameterName(d.scalar, r), declBounds(classBounds(model, d.scalar.name, r.resp, ""))));
     }
+    out.push(...mixtureParameters(r));
   }
   if (model.rescor) out.push(b.decl("cholesky_factor_corr", "Lrescor", { sizes: [b.v("nresp")] }));
   if (hasSharedNu(model)) declare("nu", () => b.decl("real", "nu", declBounds(classBounds(model, "nu", "", ""))));
@@ -448,6 +452,12 @@ function transformedParameters(model: BrmsModel): Stmt[] {
     const smooth = smoothTransformed(p.smooths, p.prefix);
     decls.push(...smooth.decls);
     compute.push(...smooth.statements);
+  }
+  // a mixture's ordered intercepts and mixing proportions, before the group-level effects
+  for (const r of model.responses) {
+    const mixture = mixtureTransformedParameters(r, (p) => predictorNames(p).Intercept);
+    decls.push(...mixture.decls);
+    compute.push(...mixture.statements);
   }
   for (const id of model.ids) {
     const Nlev = () => b.v(`N_${id.id}`);
@@ -653,6 +663,7 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       const name = scalarParameterName(d.scalar, r);
       if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(name), prior, bounds, 1, same(name)));
     }
+    out.push(...mixturePriorStatements(r));
   }
   if (model.rescor) {
     const prior = basePrior(model.priors, "Lrescor", { group: "", resp: "", dpar: "" });
@@ -912,6 +923,11 @@ function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, bu
   const suffix = family.response === "int" ? "_lpmf" : "_lpdf";
   const mu = predictorNames(r.mu);
   const vectorContext = (row: boolean) => dparContext(model, r, row);
+  if (family.rowLikelihood) {
+    const refused = r.additions.weights?.termSpan ?? r.additions.cens?.span ?? r.additions.trunc?.span;
+    if (refused) fail("Semantic error", refused, `Addition terms are not supported with the ${family.name} family yet.`);
+    return family.rowLikelihood(vectorContext(true), b.idx(b.v(names.Y), b.v("n")), b.v(names.N));
+  }
   if (glm) {
     const alpha = r.mu.groupCoefs.length > 0 || r.mu.offset || hasSpecialTerms(r.mu) || hasSmooths(r.mu) ? b.v(mu.linear) : r.mu.intercept ? b.v(mu.Intercept) : b.int(0);
     const spec = family.glm!;

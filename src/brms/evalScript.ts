@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { fail, type Diagnostic } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { familyFromName, isFamilyName, type FamilyChoice } from "./families/index";
+import { mixtureChoice } from "./families/mixture";
 import { interpretDparFormula, interpretMainFormula, type DparFormula, type FormulaSpec, type NonlinearDparFormula, type ResponseSpec } from "./formula";
 import { splitParameterFormula } from "./nonlinear";
 import { parseRScript } from "./parseRScript";
@@ -389,6 +390,7 @@ class Evaluator {
     if (name === undefined) fail("Semantic error", e.fn.span, "Only calls of named functions are supported.");
     if (name === "options") return this.options(e);
     if (SESSION_CALLS.has(name)) return { type: "none" };
+    if (name === "mixture") return { type: "family", family: this.mixture(e) };
     if (isFamilyName(name)) return { type: "family", family: this.familyCall(e, name) };
     if (READERS.has(name)) return this.readData(e, name);
     if (POST_FIT_FUNCTIONS.has(name) || CSV_WRITERS.has(name) || name === "as_draws_df") return this.postFitCall(e, name);
@@ -797,6 +799,43 @@ class Evaluator {
     if (value.type === "family") return value.family;
     if (value.type === "string") return familyFromName(value.value, e.span, false);
     return fail("Semantic error", e.span, `family must be a brms family such as poisson, poisson() or "poisson", not '${deparseR(e)}'.`);
+  }
+
+  /** brms's `mixture(gaussian, student)`, `mixture(gaussian, nmix = 3)`, `order = "mu" | "none"` (TRUE/FALSE). */
+  private mixture(e: Extract<RExpr, { kind: "Call" }>): FamilyChoice {
+    const families: { family: FamilyChoice; span: Span }[] = [];
+    let nmix: number[] | undefined;
+    let order: "mu" | "none" | undefined;
+    for (const a of e.args) {
+      if (a.name === undefined) {
+        families.push({ family: this.familyValue(a.value), span: a.value.span });
+        continue;
+      }
+      if (a.name === "nmix") {
+        // one count, or c(…) with one per family
+        const items = a.value.kind === "Call" && calleeName(a.value) === "c" ? a.value.args.map((x) => x.value) : [a.value];
+        const counts = items.map((x) => {
+          const v = this.evaluate(x);
+          return v.type === "number" ? v.value : NaN;
+        });
+        if (counts.some((n) => !Number.isInteger(n) || n < 1)) fail("Semantic error", a.value.span, "nmix must be a positive whole number, or c(…) of them with one per family.");
+        nmix = counts;
+        continue;
+      }
+      const v = this.evaluate(a.value);
+      if (a.name === "order") {
+        if (v.type === "string" && (v.value === "mu" || v.value === "none")) order = v.value;
+        else if (v.type === "bool") order = v.value ? "mu" : "none";
+        else fail("Semantic error", a.value.span, "order must be \"mu\", \"none\", TRUE or FALSE.");
+      } else {
+        fail("Semantic error", a.nameSpan ?? a.span, `The mixture() argument '${a.name}' is not supported.`, ["mixture() takes the component families, nmix = and order = ."]);
+      }
+    }
+    if (families.length === 0) fail("Semantic error", e.span, "mixture() needs the component families, as in mixture(gaussian, gaussian).");
+    if (nmix && nmix.length !== 1 && nmix.length !== families.length) fail("Semantic error", e.span, `nmix gives ${nmix.length} counts for ${families.length} families.`);
+    // nmix repeats each family (one count for all, or one per family), as brms's mixture() does.
+    const components = families.flatMap((f, i) => Array.from({ length: nmix ? nmix[nmix.length === 1 ? 0 : i] : 1 }, () => f.family));
+    return mixtureChoice(components, { order, span: e.span });
   }
 
   /** `poisson()`, `Gamma(link = "log")`, `student(link_sigma = "identity")`, `brmsfamily("poisson", ...)`. */

@@ -12,6 +12,7 @@ import { hasSharedNu } from "./sharedNu";
 import { withSuffix } from "./names";
 import { specialNames } from "./terms/monotonic";
 import { smoothNames, smoothOutputNames } from "./terms/smooth";
+import { mixtureSimplexSize, thetaName } from "./families/mixture";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -124,6 +125,8 @@ export function outputNames(model: BrmsModel): OutputName[] {
   for (const r of model.responses) {
     if (seReplacesSigma(r.additions)) blocks.push(scalar(responseNames(model, r).sigma));
     for (const d of r.scalarDpars) if (d.fixedValue !== undefined) blocks.push(scalar(scalarParameterName(d, r)));
+    // a mixture's proportions theta1, … copied from its simplex theta (brms excludes theta and the ordered intercepts)
+    for (let k = 1; k <= (mixtureSimplexSize(r) ?? 0); k++) blocks.push(scalar(thetaName(k)));
   }
   if (constantNu) blocks.push(scalar("nu"));
   // the spline coefficients s_i_1 (`s_sx_1[1]`, …)

@@ -127,7 +127,8 @@ export function responseHeader(r: ResponseInfo): ResponseHeader {
   // A parameter without a formula is shown with brms's identity link.
   const dparLinks = r.family.spec.dpars.map((d) => `${d.name} = ${r.dpars.find((p) => p.dpar === d.name)?.link ?? "identity"}`);
   return {
-    family: r.family.spec.name,
+    // a mixture prints its components: `mixture(gaussian, student)`
+    family: r.family.spec.mixture ? `mixture(${r.family.spec.mixture.components.map((c) => c.family).join(", ")})` : r.family.spec.name,
     // A categorical mu is only the vector of the category predictors, which the dpars list.
     links: [...(r.mu.categoryVector ? [] : [`mu = ${r.mu.link}`]), ...dparLinks].join("; "),
     formulaText: r.formulaText,

@@ -223,6 +223,14 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
       const prior = dpar.scalarPrior ?? defaultScalePrior(y, scaleLink("identity"), false);
       rows.push(row(dpar.name, { resp, prior, lb: dpar.lb, ub: dpar.ub }));
     }
+    // A mixture's proportions without formulas: the simplex theta, dirichlet(1) by default (its concentrations are data: con_theta).
+    if (family.mixture) {
+      const thetas = family.dpars.filter((d) => d.notScalar);
+      const predictedThetas = thetas.filter((d) => response.dpars.some((p) => p.dpar === d.name));
+      if (predictedThetas.length === 0) rows.push(row("theta", { resp, prior: "dirichlet(1)" }));
+      // brms 2.18 lists a theta without a formula beside predicted ones as a scalar (its prior unused: that theta is 0)
+      else for (const d of thetas.filter((t) => !predictedThetas.includes(t))) rows.push(row(d.name, { resp, prior: d.scalarPrior, lb: "-Inf", ub: "Inf" }));
+    }
   }
   if (input.rescor) rows.push(row("Lrescor", { prior: "lkj_corr_cholesky(1)" }));
   // multi_student_t's one nu, shared by the responses (brms's prior_predictor.mvbrmsterms).
@@ -256,11 +264,13 @@ export function priorLabels(p: Predictor): { dpar: string; nlpar: string } {
 
 /** brms's `def_dprior` for the intercept of a linear predictor. */
 function interceptDefault(predictor: Predictor, family: FamilySpec, y: ArrayLike<number>, scaleLink: (link: string) => string): string {
-  if (predictor.dpar === "mu") {
+  const dpar = family.dpars.find((d) => d.name === predictor.dpar);
+  // a mixture component's mu takes mu's default, on its own link's scale
+  if (predictor.dpar === "mu" || dpar?.componentMu) {
     const meanOffset = predictor.offset ? predictor.offset.reduce((s, v) => s + v, 0) / predictor.offset.length : 0;
     return defaultScalePrior(y, scaleLink(predictor.link), true, meanOffset);
   }
-  const dpar = family.dpars.find((d) => d.name === predictor.dpar)!;
+  if (!dpar) throw new Error(`internal: no dpar ${predictor.dpar} in the ${family.name} family`);
   if (predictor.link === "identity") return dpar.scalarPrior ?? defaultScalePrior(y, scaleLink("identity"), false);
   return dpar.interceptPrior ?? defaultScalePrior(y, scaleLink(predictor.link), false);
 }
@@ -279,7 +289,7 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   const warnedGlobalClasses = new Set<string>();
   const resps = input.responses.map((r) => r.resp);
   // categorical, multinomial and dirichlet responses: one linear predictor per category (mu<cat>) and no mu rows
-  const categoryResps = new Set(input.responses.filter((r) => r.mu.categoryVector).map((r) => r.resp));
+  const categoryResps = new Set(input.responses.filter((r) => r.mu.categoryVector && r.family.spec.categories).map((r) => r.resp));
   const warnedCategorical = new Set<string>();
   const warnCategorical = (spec: PriorSpec, resp: string, cls: string) => {
     // brms's validate_prior_special warns once per response and class
@@ -290,6 +300,7 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   for (const spec of input.script.priors) {
     const cls = USER_CLASS[spec.class] ?? spec.class;
     const prior = normalisedPrior(spec, cls);
+    if (cls === "theta") checkMixtureConcentrations(spec, input.responses);
     if (spec.lb !== undefined || spec.ub !== undefined) checkBoundedPrior(spec, cls);
     let targets: { resp: string; expanded: boolean }[] = [{ resp: spec.resp, expanded: false }];
     if (input.multivariate && spec.resp === "" && (cls === "b" || cls === "Intercept")) {
@@ -393,6 +404,7 @@ function normalisedPrior(spec: PriorSpec, cls: string): string {
     return `lkj_corr_cholesky(${spec.args.map(deparseR).join(", ")})`;
   }
   if (cls === "simo") return simplexPrior(spec);
+  if (cls === "theta") return mixtureSimplexPrior(spec);
   if (dist === "dirichlet") fail("Semantic error", spec.span, `dirichlet priors are for class = simo (the simplexes of mo() terms), not class = ${spec.class}.`);
   if (dist === "lkj" || dist === "lkj_corr_cholesky") fail("Semantic error", spec.span, `lkj priors are for class = cor or rescor, not class = ${spec.class}.`);
   const known = DISTRIBUTIONS[dist];
@@ -405,6 +417,25 @@ function normalisedPrior(spec: PriorSpec, cls: string): string {
     fail("Semantic error", spec.span, `${dist}() takes ${known.args} argument${known.args === 1 ? "" : "s"}, but ${spec.args.length} were given.`);
   }
   for (const a of spec.args) checkNumericArg(a);
+  return spec.prior;
+}
+
+/** One concentration for all components or one per component (brms's "Invalid Dirichlet prior"). */
+function checkMixtureConcentrations(spec: PriorSpec, responses: readonly ResponseInfo[]): void {
+  const size = responses.find((r) => r.resp === spec.resp)?.family.spec.mixture?.size;
+  if (size === undefined) return;
+  const count = dirichletConcentrations(spec.args).length;
+  if (count !== 1 && count !== size) fail("Semantic error", spec.span, `Invalid Dirichlet prior. Expected input of length ${size}.`, [`'${spec.prior}' gives ${count} concentrations; the mixture has ${size} components.`]);
+}
+
+/** A mixture's proportions (class theta): `dirichlet(a)`, `dirichlet(a1, a2)` or `dirichlet(c(a1, a2))`, positive concentrations. */
+function mixtureSimplexPrior(spec: PriorSpec): string {
+  if (spec.distribution !== "dirichlet" || spec.args.length === 0) {
+    fail("Semantic error", spec.span, "Currently 'dirichlet' is the only valid prior for simplex parameters. See help(set_prior) for more details.", [
+      `'${spec.prior}' was given; the mixing proportions take dirichlet(2) or dirichlet(c(1, 2)), one concentration per component.`,
+    ]);
+  }
+  dirichletConcentrations(spec.args);
   return spec.prior;
 }
 
@@ -435,8 +466,8 @@ export function simplexConcentrations(prior: string, steps: number, span?: Span)
 
 /** The concentrations written in a `dirichlet(...)` prior: one number, or each number of `c(...)`. */
 export function dirichletConcentrations(args: readonly RExpr[]): number[] {
-  const arg = args[0];
-  const items = arg.kind === "Call" && arg.fn.kind === "Name" && arg.fn.name === "c" ? arg.args.map((a) => a.value) : [arg];
+  // brms's dirichlet(...) concatenates its arguments: dirichlet(2, 3) is dirichlet(c(2, 3))
+  const items = args.flatMap((arg) => (arg.kind === "Call" && arg.fn.kind === "Name" && arg.fn.name === "c" ? arg.args.map((a) => a.value) : [arg]));
   return items.map((item) => {
     checkNumericArg(item);
     const value = evalNumber(item);

@@ -103,7 +103,7 @@ describe("formula variants", () => {
   it("rejects unknown functions and arguments, and notes ignored ones", () => {
     expect(errorOf(brm("y ~ x", ", foo = 3"))).toMatch(/line 3[\s\S]*brm\(\) argument 'foo' is not supported/);
     expect(errorOf("d <- read_csv('x.csv')\nd2 <- summarise(d, m = mean(y))\n")).toMatch(/line 2, column 7[\s\S]*Unknown function 'summarise'/);
-    expect(errorOf("d <- read_csv('x.csv')\nfit <- brm(y ~ x, data = d, family = asym_laplace)\n")).toMatch(/family 'asym_laplace' is not supported yet/);
+    expect(errorOf("d <- read_csv('x.csv')\nfit <- brm(y ~ x, data = d, family = logistic_normal)\n")).toMatch(/family 'logistic_normal' is not supported yet/);
     expect(errorOf("d <- read_csv('x.csv')\nfit <- brm(y ~ x, data = d, family = \"poison\")\n")).toMatch(/'poison' is not a brms family/);
     expect(errorOf(brm("y ~ x", ", prior = prior(normal(0, 1), klass = b)"))).toMatch(/Unknown argument 'klass' of prior\(\)/);
     const { model } = buildFrom(brm("y ~ x", ", file = here('m'), backend = 'cmdstanr', refresh = 0"));

@@ -16,6 +16,7 @@ import { ORDINAL_FAMILIES } from "./ordinal";
 import { categorical, dirichlet, multinomial } from "./categorical";
 import { SPECIAL_DENSITY_FAMILIES } from "./specialDensities";
 import { wiener } from "./wiener";
+import { asymLaplace } from "./asymLaplace";
 
 const span = syntheticSpan("<brms>");
 
@@ -326,14 +327,13 @@ const geometric: FamilySpec = {
 export const FAMILIES: readonly FamilySpec[] = [
   gaussian, student, skewNormal, lognormal, shiftedLognormal, exgaussian, gamma, weibull, frechet, exponential, betaFamily,
   bernoulli, binomial, poisson, negbinomial, geometric, ...INFLATED_FAMILIES, ...ORDINAL_FAMILIES, categorical, multinomial, dirichlet,
-  ...SPECIAL_DENSITY_FAMILIES, ...BINOMIAL_BETA_FAMILIES, wiener,
+  ...SPECIAL_DENSITY_FAMILIES, ...BINOMIAL_BETA_FAMILIES, wiener, asymLaplace,
 ];
 
 /** brms families stan2ts recognises but does not implement yet, so their use gets a clear message. */
 export const UNSUPPORTED_FAMILIES: readonly string[] = [
-  "asym_laplace", "logistic_normal", "cox",
+  "logistic_normal", "cox",
   "exgaussian2", "negbinomial2", "discrete_weibull", "com_poisson", "zero_inflated_asym_laplace", "hurdle_cumulative",
-  "mixture",
 ];
 
 export function findFamily(name: string): FamilySpec | undefined {

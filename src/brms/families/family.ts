@@ -26,6 +26,10 @@ export interface DparSpec {
    * `tmp_xi` and computes `xi` from it in the model block (brms's `tmp_dpars`).
    */
   readonly stanParameter?: string;
+  /** A mixture component's mu (`mu1`, `mu2`): its default intercept prior is mu's, from the response. */
+  readonly componentMu?: boolean;
+  /** Without a formula it is no parameter of its own: a mixture's `theta<k>` comes from the simplex `theta` (mixture.ts). */
+  readonly notScalar?: boolean;
 }
 
 /** How a likelihood statement reads a distributional parameter or the response. */
@@ -129,6 +133,18 @@ export interface FamilySpec {
   readonly needsMinY?: boolean;
   /** Extra model-block code (skew_normal's mean correction). `N` is the number of rows. */
   dparTransform?(ctx: LikelihoodContext, N: Expr): DparTransform;
+  /**
+   * brms's mixture(): the number of components and whether their intercepts are ordered (`order = "mu"`);
+   * the emitter then declares the simplex `theta`, `ordered_Intercept` and `con_theta` (mixture.ts).
+   */
+  readonly mixture?: {
+    readonly size: number;
+    readonly ordered: boolean;
+    /** Each component's family name, mu link and dpars (without the suffix k), for the post-fit kernels. */
+    readonly components: readonly { readonly family: string; readonly link: string; readonly dpars: readonly string[] }[];
+  };
+  /** A likelihood that is not one density call: the statement for rows 1..N, read row by row (a mixture's log_sum_exp loop). */
+  rowLikelihood?(ctx: LikelihoodContext, y: Expr, N: Expr): Stmt;
   /** The likelihood; `dist` is the name for mu on the response scale unless builtIn is true. */
   likelihood(ctx: LikelihoodContext, builtIn: boolean): Likelihood;
 }

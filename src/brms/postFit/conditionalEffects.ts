@@ -22,11 +22,12 @@ import { predictorNames, scalarDparName } from "../emitStanProgram";
 import { withSuffix } from "../names";
 import { dataVariablesOf, expandTerms, keptFactorLevels, populationDesign } from "../terms/design";
 import { categoryDparName } from "../families/categorical";
+import { mixtureSimplexSize, thetaName } from "../families/mixture";
 import { median, mad } from "../priors";
 import { addSpecialTermDraws, isMonotonicCall } from "../terms/monotonic";
 import { addSmoothDraws, smoothByValues, smoothColumnsAt } from "../terms/smooth";
-import { familyKernel, ORDINAL_KINDS, type RowData } from "./familyKernels";
-import { inverseLink, nonlinearEta, selectedResponses, unsupportedObservationModel } from "./observationModel";
+import { kernelOfFamily, ORDINAL_KINDS, type RowData } from "./familyKernels";
+import { inverseLink, kernelFamily, nonlinearEta, selectedResponses, softmaxDraws, unsupportedObservationModel } from "./observationModel";
 import type { EffectRow } from "./plotSpecs";
 import { quantile7, type PooledDraws } from "./summaries";
 import { compensatedSum } from "../rArithmetic";
@@ -73,7 +74,7 @@ export function unsupportedConditionalEffects(model: BrmsModel, categorical = fa
     // brms 2.18's own stops
     if (categorical && !polytomous) return "Argument 'categorical' may only be used for categorical or ordinal models";
     if (!categorical && r.family.spec.categories) return "Please set 'categorical' to TRUE";
-    if (r.additions.trunc && !familyKernel(family, r.family.link)!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
+    if (r.additions.trunc && !kernelOfFamily(kernelFamily(r))!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
     if (r.additions.trunc && r.additions.rate) return "trunc() together with rate() is not supported yet";
   }
   if (effectsOf(model).length === 0) return "the model has no population-level predictors";
@@ -315,7 +316,7 @@ function responseEffect(
 ): EffectRow[] {
   const predictors = predictorsOf(r);
   const frame = model.frame;
-  const kernel = familyKernel(r.family.spec.name, r.family.link)!;
+  const kernel = kernelOfFamily(kernelFamily(r))!;
   const ordinal = ORDINAL_KINDS.includes(r.family.spec.name);
   const draws = fit.draws(fit.variables[0]).length;
   const trunc = r.additions.trunc;
@@ -372,6 +373,16 @@ function responseEffect(
     const name = scalarDparName(d, r);
     const values = fit.variables.includes(name) ? fit.draws(name) : new Float64Array(draws).fill(Number(d.fixedValue ?? NaN));
     params.set(d.name, grid.map(() => values));
+  }
+  // a mixture's proportions: the simplex's draws, or the softmax of the theta formulas at each grid point
+  const mixture = r.family.spec.mixture;
+  if (mixture) {
+    const thetas = Array.from({ length: mixture.size }, (_, j) => thetaName(j + 1));
+    if (mixtureSimplexSize(r) !== undefined) for (const t of thetas) params.set(t, grid.map(() => fit.draws(t)));
+    else {
+      const perGrid = grid.map((_, k) => softmaxDraws(thetas.map((t) => params.get(t)?.[k] ?? new Float64Array(draws))));
+      thetas.forEach((t, j) => params.set(t, perGrid.map((g) => g[j])));
+    }
   }
   const thresholds = ordinal ? gridThresholds(r, fit, conditions) : undefined;
   // cs() terms: each grid point's thresholds less its category-specific predictor

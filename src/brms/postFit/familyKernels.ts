@@ -317,6 +317,27 @@ const inverseGaussian: FamilyKernel = {
   epred: (p) => p.mu,
 };
 
+/**
+ * asym_laplace: mu is the `quantile`-th quantile, sigma the scale (brms's dasym_laplace,
+ * pasym_laplace, qasym_laplace). Draws invert the CDF at a uniform, as brms's rasym_laplace does.
+ */
+const asymLaplace: FamilyKernel = {
+  discrete: false,
+  logLik: (y, p) => {
+    const z = (y - p.mu) / p.sigma;
+    return log((p.quantile * (1 - p.quantile)) / p.sigma) + (y < p.mu ? (1 - p.quantile) * z : -p.quantile * z);
+  },
+  draw: (rng, p) => {
+    const u = rng.uniform();
+    return u < p.quantile ? p.mu + (p.sigma * log(u / p.quantile)) / (1 - p.quantile) : p.mu - (p.sigma * log((1 - u) / (1 - p.quantile))) / p.quantile;
+  },
+  cdf: (q, p) => exp(asymLaplace.lcdf!(q, p, { trials: 0 })),
+  lcdf: (q, p) => (q < p.mu ? log(p.quantile) + ((1 - p.quantile) * (q - p.mu)) / p.sigma : log1p(-(1 - p.quantile) * exp((-p.quantile * (q - p.mu)) / p.sigma))),
+  lccdf: (q, p) => (q < p.mu ? log1p(-p.quantile * exp(((1 - p.quantile) * (q - p.mu)) / p.sigma)) : log1p(-p.quantile) - (p.quantile * (q - p.mu)) / p.sigma),
+  // brms's posterior_epred_asym_laplace
+  epred: (p) => p.mu + (p.sigma * (1 - 2 * p.quantile)) / (p.quantile * (1 - p.quantile)),
+};
+
 /** Angles wrapped into [−π, π), as brms's rvon_mises returns them. */
 const wrapAngle = (x: number) => {
   const twoPi = 2 * Math.PI;
@@ -724,6 +745,7 @@ const KERNELS: Readonly<Record<string, FamilyKernel>> = {
   gen_extreme_value: genExtremeValue,
   "inverse.gaussian": inverseGaussian,
   von_mises: vonMises,
+  asym_laplace: asymLaplace,
   beta,
   bernoulli,
   binomial,
@@ -751,6 +773,56 @@ export const ORDINAL_KINDS: readonly string[] = Object.keys(THRESHOLD_COMBINATIO
 
 /** Families whose log_lik, posterior_predict and posterior_epred stan2ts computes. */
 export const KERNEL_FAMILIES: readonly string[] = [...Object.keys(KERNELS), ...ORDINAL_KINDS];
+
+/** A family as the post-fit code needs it: its name and mu link, and a mixture's components. */
+export interface KernelFamily {
+  readonly name: string;
+  readonly link: string;
+  readonly mixture?: { readonly components: readonly { readonly family: string; readonly link: string; readonly dpars: readonly string[] }[] };
+}
+
+/** The kernel of a response's family: a mixture's is built from its components' kernels. */
+export function kernelOfFamily(family: KernelFamily): FamilyKernel | undefined {
+  if (!family.mixture) return familyKernel(family.name, family.link);
+  const kernels = family.mixture.components.map((c) => familyKernel(c.family, c.link));
+  if (kernels.some((k) => k === undefined)) return undefined;
+  return mixtureKernel(family.mixture.components.map((c, i) => ({ kernel: kernels[i]!, dpars: c.dpars })));
+}
+
+/**
+ * brms's log_lik_mixture, posterior_predict_mixture and posterior_epred_mixture: the draw's
+ * parameters hold component k's dpars with the suffix k (`mu1`, `sigma2`) and its proportion
+ * `theta<k>` (already normalised); the density is Σ θ_k p_k(y) (summed on the log scale), a
+ * prediction draws the component first and then the response, the expected value is Σ θ_k E_k.
+ */
+function mixtureKernel(components: readonly { kernel: FamilyKernel; dpars: readonly string[] }[]): FamilyKernel {
+  // one reusable parameter object per component, filled from the mixture's draw
+  const own = components.map(() => ({}) as Record<string, number>);
+  const paramsOf = (k: number, p: DrawParams): DrawParams => {
+    for (const d of components[k].dpars) own[k][d] = p[`${d}${k + 1}`];
+    return own[k];
+  };
+  const theta = (k: number, p: DrawParams) => p[`theta${k + 1}`];
+  return {
+    discrete: components[0].kernel.discrete,
+    logLik: (y, p, row) => {
+      const terms = components.map((c, k) => log(theta(k, p)) + c.kernel.logLik(y, paramsOf(k, p), row));
+      const top = Math.max(...terms);
+      if (top === -Infinity) return -Infinity;
+      return top + log(terms.reduce((sum, t) => sum + exp(t - top), 0));
+    },
+    draw: components.every((c) => c.kernel.draw !== undefined)
+      ? (rng, p, row) => {
+          // brms's sample_mixture_ids: the component whose cumulative proportion first exceeds a uniform draw
+          const u = rng.uniform();
+          let k = 0;
+          for (let cumulative = theta(0, p); k < components.length - 1 && u > cumulative; cumulative += theta(k + 1, p)) k++;
+          return components[k].kernel.draw!(rng, paramsOf(k, p), row);
+        }
+      : undefined,
+    epred: (p, row) => components.reduce((sum, c, k) => sum + theta(k, p) * c.kernel.epred(paramsOf(k, p), row), 0),
+  };
+}
 
 /** The kernel of a family (ordinal families per link), or undefined when stan2ts has none. */
 export function familyKernel(family: string, link: string): FamilyKernel | undefined {

@@ -19,15 +19,33 @@ import type { Rng } from "../../runtime/model";
 import { predictorsOf, type BrmsModel, type GroupCoef, type Predictor, type ResponseInfo } from "../buildModel";
 import type { AdditionData } from "../additions";
 import { categoryDparName } from "../families/categorical";
+import { mixtureSimplexSize, thetaName } from "../families/mixture";
 import { predictorNames, scalarDparName } from "../emitStanProgram";
 import { withSuffix } from "../names";
 import type { NonlinearInfo } from "../nonlinear";
 import type { DataFrame } from "../dataFrame";
 import { evaluateNonlinear, functionsRLacks } from "./nonlinearValues";
-import { familyKernel, KERNEL_FAMILIES, ORDINAL_KINDS, type DrawParams, type FamilyKernel, type RowData } from "./familyKernels";
+import { kernelOfFamily, KERNEL_FAMILIES, type KernelFamily, ORDINAL_KINDS, type DrawParams, type FamilyKernel, type RowData } from "./familyKernels";
 import type { PooledDraws } from "./summaries";
 
-export const OBSERVATION_FAMILIES = KERNEL_FAMILIES;
+export const OBSERVATION_FAMILIES = [...KERNEL_FAMILIES, "mixture"];
+
+/** Draw by draw, the softmax of K linear predictors (brms's get_theta for theta formulas). */
+export function softmaxDraws(etas: readonly Float64Array[]): Float64Array[] {
+  const draws = etas[0].length;
+  const probabilities = etas.map(() => new Float64Array(draws));
+  for (let s = 0; s < draws; s++) {
+    const top = Math.max(...etas.map((e) => e[s]));
+    const total = etas.reduce((sum, e) => sum + exp(e[s] - top), 0);
+    probabilities.forEach((p, k) => (p[s] = exp(etas[k][s] - top) / total));
+  }
+  return probabilities;
+}
+
+/** What kernelOfFamily needs of a response's family. */
+export function kernelFamily(r: ResponseInfo): KernelFamily {
+  return { name: r.family.spec.name, link: r.family.link, mixture: r.family.spec.mixture };
+}
 
 /** brms's inverse links (`linkinv`), applied to a linear predictor value. */
 export function inverseLink(link: string, eta: number): number {
@@ -85,7 +103,7 @@ export function selectedResponses(model: BrmsModel, resp: string | undefined): {
 export function unsupportedObservationModel(model: BrmsModel, responses: readonly ResponseInfo[] = model.responses, listSupported = true): string | undefined {
   for (const r of responses) {
     const family = r.family.spec.name;
-    if (!familyKernel(family, r.family.link)) return `the ${family} family is not supported yet${listSupported ? ` (supported: ${OBSERVATION_FAMILIES.join(", ")})` : ""}`;
+    if (!kernelOfFamily(kernelFamily(r))) return `the ${family} family is not supported yet${listSupported ? ` (supported: ${OBSERVATION_FAMILIES.join(", ")})` : ""}`;
     const lacking = predictorsOf(r).flatMap((p) => (p.nonlinear ? functionsRLacks(p.nonlinear.expr) : []));
     if (lacking.length > 0) {
       const names = [...new Set(lacking)];
@@ -161,7 +179,7 @@ export class ObservationModel {
   ) {
     this.response = response;
     const family = this.response.family;
-    this.kernel = familyKernel(family.spec.name, family.link)!;
+    this.kernel = kernelOfFamily(kernelFamily(this.response))!;
     this.ordinal = ORDINAL_KINDS.includes(family.spec.name);
     const observations = response.observations;
     this.frameRows = observations.rows;
@@ -269,6 +287,7 @@ export class ObservationModel {
       else if (d.fixedValue !== undefined) params.set(d.name, new Float64Array(this.draws).fill(Number(d.fixedValue)));
       else throw new Error(`internal error: no draws of '${name}'`);
     }
+    if (r.family.spec.mixture) this.mixingProportions(params, r.family.spec.mixture.size);
     this.applyAdditions(params, i);
     const out: { -readonly [K in keyof ObservationDraws]: ObservationDraws[K] } = { y: this.y[i], trials: this.trials ? this.trials[i] : 0, params };
     if (this.ordinal) out.thresholds = this.thresholds(i);
@@ -310,6 +329,20 @@ export class ObservationModel {
       for (let s = 0; s < t.length; s++) t[s] -= r[s] * z;
     }
     return shifted;
+  }
+
+  /**
+   * A mixture's theta1, …, thetaK per draw (brms's get_theta): the simplex's draws, or with theta
+   * formulas the softmax of the linear predictors, those without a formula 0.
+   */
+  private mixingProportions(params: Map<string, Float64Array>, size: number): void {
+    const names = Array.from({ length: size }, (_, k) => thetaName(k + 1));
+    if (mixtureSimplexSize(this.response) !== undefined) {
+      for (const name of names) params.set(name, this.fit.draws(name));
+      return;
+    }
+    const probabilities = softmaxDraws(names.map((name) => params.get(name) ?? new Float64Array(this.draws)));
+    names.forEach((name, k) => params.set(name, probabilities[k]));
   }
 
   /** se() and rate() change the parameters as brms's add_sigma_se and multiply_dpar_rate_denom do. */
