@@ -9,6 +9,7 @@ import { responseValues, simplexConcentrations } from "./priors";
 import { simplexPriorCoef, specialNames } from "./terms/monotonic";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
+import { missingValueNames } from "./missingValues";
 import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
 
 export type StanDataValue =
@@ -40,7 +41,8 @@ export function buildStanData(model: BrmsModel): StanData {
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) Y[i * columns.length + k] = columns[k][i];
       out.set(names.Y, { kind: "matrix", rows: N, cols: columns.length, value: Y });
     } else {
-      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, observed);
+      // mi(): Inf where the response is imputed, as make_standata writes it
+      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : (r.missingValues?.Y ?? responseValues(model.frame, r.variable, observed));
       out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
     }
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, observed)) });
@@ -64,6 +66,18 @@ export function buildStanData(model: BrmsModel): StanData {
     if (added.rcens) out.set(suffixed("rcens"), reals(added.rcens));
     if (added.lb) out.set(suffixed("lb"), reals(added.lb));
     if (added.ub) out.set(suffixed("ub"), reals(added.ub));
+    if (r.missingValues) {
+      const mi = missingValueNames(r.resp);
+      const { positions, noise } = r.missingValues;
+      if (noise) {
+        out.set(mi.noise, { kind: "vector", value: noise });
+        out.set(mi.Nme, int(positions.length));
+        out.set(mi.Jme, { kind: "int[]", value: positions });
+      } else {
+        out.set(mi.Nmi, int(positions.length));
+        out.set(mi.Jmi, { kind: "int[]", value: positions });
+      }
+    }
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       // A non-linear mu has no design matrix, only the covariates its expression reads.

@@ -10,6 +10,7 @@ import { syntheticSpan } from "../common/span";
 import { predictorsOf, type BrmsModel, type GroupCoef, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
 import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
+import { imputedResponse, measurementDensity, missingValueDataDecls, missingValueNames, missingValueParameter } from "./missingValues";
 import { withSuffix } from "./names";
 import { hasSharedNu } from "./sharedNu";
 import { basePrior, distributionSupport, hasCorrelations, parsePrior, priorLabels, resolvePrior, type Element } from "./priors";
@@ -210,6 +211,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     if (r.mu.thresholdGroups) out.push(...thresholdGroupDataDecls(names.N, r.resp));
     else if (r.mu.thresholds !== undefined) out.push(b.decl("int", names.nthres, { lower: b.int(2) }));
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
+    if (r.additions.mi) out.push(...missingValueDataDecls(r.additions.mi, r.resp, names.N));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       if (p.nonlinear) out.push(...covariateDecls(p.nonlinear, b.v(names.N), model.frame));
@@ -384,6 +386,7 @@ function parameters(model: BrmsModel): Stmt[] {
     if (p.csCoefs?.length) out.push(csParameter(r.resp));
   };
   for (const r of model.responses) {
+    if (r.additions.mi) out.push(missingValueParameter(r.additions.mi, r.family.spec, r.resp, responseNames(model, r).N));
     for (const p of r.nlpars ?? []) predictorParameters(p, r);
     predictorParameters(r.mu, r);
     for (const d of dparsInOrder(r)) {
@@ -694,6 +697,8 @@ function lkjStatement(target: string | Expr, prior: string, draw?: DrawTarget & 
 // Model block
 
 function modelBlock(model: BrmsModel): Stmt[] {
+  // mi(): every response's `Yl = Y` comes before the linear predictors, `Yl[Jmi] = Ymi` after them (brms's order)
+  const imputed = model.responses.map((r) => (r.additions.mi ? imputedResponse(r.additions.mi, r.resp, responseNames(model, r).N, responseNames(model, r).Y) : { decl: [], fill: [] }));
   const decls: Stmt[] = [];
   const population: Stmt[] = [];
   const groupLoops: Stmt[] = [];
@@ -763,8 +768,9 @@ function modelBlock(model: BrmsModel): Stmt[] {
     decls.push(...joint.decls);
     likelihood.push(...joint.statements);
   }
-  const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
+  const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...imputed.flatMap((i) => i.decl), ...decls, ...imputed.flatMap((i) => i.fill), ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
   out.push(b.targetPlus(b.v("lprior")));
+  for (const r of model.responses) if (r.additions.mi) out.push(...measurementDensity(r.additions.mi, r.resp, responseNames(model, r).Y));
   for (const id of model.ids) {
     if (hasCorrelations(id)) out.push(b.targetPlus(b.call("std_normal_lpdf", b.call("to_vector", b.v(`z_${id.id}`)))));
     else for (const c of id.coefs) out.push(b.targetPlus(b.call("std_normal_lpdf", b.idx(b.v(`z_${id.id}`), b.int(c.cn)))));
@@ -878,7 +884,8 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
 }
 
 function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, builtIn: boolean): Stmt {
-  const names = responseNames(model, r);
+  // mi(): the density reads the response with its imputed or latent values, Yl
+  const names = { ...responseNames(model, r), ...(r.additions.mi ? { Y: missingValueNames(r.resp).Yl } : {}) };
   const family = r.family.spec;
   const suffix = family.response === "int" ? "_lpmf" : "_lpdf";
   const mu = predictorNames(r.mu);

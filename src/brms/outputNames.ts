@@ -11,6 +11,7 @@ import { csNames, groupIntercept } from "./ordinalTerms";
 import { hasSharedNu } from "./sharedNu";
 import { withSuffix } from "./names";
 import { specialNames } from "./terms/monotonic";
+import { missingValueOutputs } from "./missingValues";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -64,6 +65,11 @@ export function outputNames(model: BrmsModel): OutputName[] {
 
   // parameters
   for (const r of model.responses) {
+    // mi(): the imputed values `Ymi[k]` or latent values `Yl[n]` (class Ymi / Yl)
+    if (r.additions.mi && r.missingValues) {
+      const imputed = missingValueOutputs(r.additions.mi, r.resp, r.missingValues);
+      blocks.push(vector(imputed.stanName, imputed.brms));
+    }
     for (const p of predictorsOf(r)) {
       if (p.coefs.length === 0) continue;
       const n = predictorNames(p);

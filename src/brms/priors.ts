@@ -188,7 +188,8 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
   const scaleDefault = new Map<string, string>();
   for (const response of input.responses) {
     // Category codes stand in for a categorical response (its links take no data-based defaults).
-    const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, response.observations.rows);
+    // A mi() response's missing values are left out (R's na.rm = TRUE).
+    const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, response.observations.rows).filter((v) => !Number.isNaN(v));
     const family = response.family.spec;
     // brms's "logscale" families (lognormal) compute every data-based default on log(y).
     const scaleLink = (link: string) => (family.logScale ? "log" : link);
