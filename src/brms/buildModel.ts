@@ -251,7 +251,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
     if (design.special.length > 0) {
-      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0].span);
+      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0]?.span ?? design.special[0].latent[0].span);
       p.special = design.special;
     }
     checkGroupSpecialTerms(p);

@@ -10,6 +10,7 @@ import { simplexPriorCoef, specialNames } from "./terms/monotonic";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
 import { missingValueNames } from "./missingValues";
+import { measurementErrorData, measurementErrorGroupNames, measurementErrorNames, measurementErrors } from "./terms/measurementError";
 import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
 
 export type StanDataValue =
@@ -100,8 +101,11 @@ export function buildStanData(model: BrmsModel): StanData {
         out.set(sp.Ksp, int(p.special.length));
         for (const t of p.special) if (t.covariate) out.set(sp.Csp(t.cspIndex), { kind: "vector", value: t.covariate });
         const calls = p.special.flatMap((t) => t.calls);
-        out.set(sp.Imo, int(calls.length));
-        out.set(sp.Jmo, { kind: "int[]", value: Int32Array.from(calls, (c) => c.steps) });
+        // me() and mi() terms alone have no mo() codes
+        if (calls.length > 0) {
+          out.set(sp.Imo, int(calls.length));
+          out.set(sp.Jmo, { kind: "int[]", value: Int32Array.from(calls, (c) => c.steps) });
+        }
         calls.forEach((call, i) => {
           out.set(sp.Xmo(i + 1), { kind: "int[]", value: call.codes });
           if (call.sharedWith !== undefined) return;
@@ -153,6 +157,18 @@ export function buildStanData(model: BrmsModel): StanData {
       else out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));
+  }
+  // me(): the noisy values and their sds, after the group-level data
+  const noisy = measurementErrors(model);
+  if (noisy.length > 0) {
+    out.set(measurementErrorGroupNames.M, int(noisy.length));
+    for (const m of noisy) {
+      const { values, noise } = measurementErrorData(m, model.frame, model.rows);
+      const n = measurementErrorNames(m.index);
+      out.set(n.Xn, { kind: "vector", value: values });
+      out.set(n.noise, { kind: "vector", value: noise });
+    }
+    out.set(measurementErrorGroupNames.NC, int((noisy.length * (noisy.length - 1)) / 2));
   }
   out.set("prior_only", int(model.script.samplePriorOnly ? 1 : 0));
   return out;

@@ -160,9 +160,28 @@ export function measurementDensity(term: MissingValueTerm, resp: string, Y: stri
   return [b.targetPlus(b.lpdf("normal_lpdf", at(Y), at(n.Yl), at(n.noise)))];
 }
 
-/** The brms names of the mi() parameters: each imputed value by its row, `Ymi[4]` (`Ymi_x[4]`); or `Yl[n]` for every row with sdy. */
-export function missingValueOutputs(term: MissingValueTerm, resp: string, data: MissingValueData): { stanName: string; brms: string[] } {
+/**
+ * The brms names of the mi() parameters: each imputed value by its row, `Ymi[4]` (`Ymi_x[4]`). With
+ * sdy the latent values Yl are not saved (brms's save_pars(latent = FALSE) default).
+ */
+export function missingValueOutputs(term: MissingValueTerm, resp: string, data: MissingValueData): { stanName: string; brms: string[] } | undefined {
+  if (term.sdy) return undefined;
   const n = missingValueNames(resp);
-  if (term.sdy) return { stanName: n.Yl, brms: Array.from(data.Y, (_, k) => `${n.Yl}[${k + 1}]`) };
   return { stanName: n.Ymi, brms: Array.from(data.positions, (row) => `${n.Ymi}[${row}]`) };
+}
+
+/** The response a mi(x) predictor reads: the model's response x, which must have mi() itself (brms's messages otherwise). */
+export function miResponseOf<R extends { readonly variable: string; readonly resp: string; readonly additions: { readonly mi?: MissingValueTerm } }>(model: { readonly responses: readonly R[] }, factor: { readonly variable: string; readonly span: Span }): R {
+  const response = model.responses.find((r) => r.variable === factor.variable);
+  if (!response) {
+    fail("Semantic error", factor.span, `Variables in 'mi' terms should also be specified as response variables in the model. See ?mi. Error occurred for ${factor.variable}.`, [
+      `Add a formula for it: bf(y ~ mi(${factor.variable})) + bf(${factor.variable} | mi() ~ ...) + set_rescor(FALSE).`,
+    ]);
+  }
+  if (!response.additions.mi) {
+    fail("Semantic error", factor.span, `Response models of variables in 'mi' terms require specification of the addition argument 'mi'. See ?mi. Error occurred for ${factor.variable}.`, [
+      `Write ${factor.variable} | mi() ~ ... in its formula.`,
+    ]);
+  }
+  return response;
 }

@@ -13,6 +13,7 @@ import { parseRScript } from "./parseRScript";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
 import type { Span } from "../common/span";
 import { simplexPriorCoef } from "./terms/monotonic";
+import { measurementErrors } from "./terms/measurementError";
 
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
@@ -227,6 +228,15 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     }
   }
   if (input.rescor) rows.push(row("Lrescor", { prior: "lkj_corr_cholesky(1)" }));
+  // me(): latent means and sds (flat by default, sds bounded below by 0) and their correlations (brms's prior_Xme)
+  const noisy = measurementErrors({ predictors: input.responses.flatMap((r) => [...(r.nlpars ?? []), r.mu, ...r.dpars]) });
+  if (noisy.length > 0) {
+    rows.push(row("meanme", {}));
+    for (const m of noisy) rows.push(row("meanme", { coef: m.label }));
+    rows.push(row("sdme", { lb: "0" }));
+    for (const m of noisy) rows.push(row("sdme", { coef: m.label }));
+    if (noisy.length > 1 && (input.script.formula.mecor ?? true)) rows.push(row("corme", { prior: "lkj_corr_cholesky(1)" }));
+  }
   // multi_student_t's one nu, shared by the responses (brms's prior_predictor.mvbrmsterms).
   if (hasSharedNu(input)) rows.push(row("nu", { prior: nu.scalarPrior, lb: nu.lb }));
   const correlatedGroups = [...new Set(input.ids.filter(hasCorrelations).map((id) => id.group))];
@@ -272,7 +282,7 @@ export function hasCorrelations(id: GroupId): boolean {
   return id.correlated && id.coefs.length > 1;
 }
 
-const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L", Lrescor: "Lrescor" };
+const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L", Lrescor: "Lrescor", Lme: "corme" };
 
 function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   const invalid: { spec: PriorSpec; text: string }[] = [];

@@ -1,6 +1,7 @@
 /**
  * brms's missing-value and measurement-error models against brms 2.18's own output: responses with
- * mi() (imputed missing values, or mi(sdy): a response measured with known error).
+ * mi() (imputed missing values, or mi(sdy): a response measured with known error), mi(x) predictors
+ * (a response with missing values used in another response's formula) and me(x, sdx) noisy predictors.
  * Each folder of test/fixtures/brms-measerr holds a model.R (a brm() call on the simulated data.csv,
  * made by `Rscript gen-data.R` there) and what brms made of it: stancode.stan = make_stancode(...),
  * standata.json = make_standata(...), written by `Rscript ../brms-families/gen.R <fixture>` in that
@@ -15,10 +16,9 @@ import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-measerr/", import.meta.url).pathname;
 
-describeFamilyFixtures("brms mi() responses", ROOT, {
-  select: (fixture) => ["mi-response", "mi-dropped", "mi-sdy", "mi-sdy-complete", "mi-lognormal"].includes(fixture),
-  minFixtures: 5,
-  rstanRecorded: 1,
+describeFamilyFixtures("brms me() and mi()", ROOT, {
+  minFixtures: 11,
+  rstanRecorded: 3,
 });
 
 describe("brms missing values: rows kept and refusals", () => {
@@ -58,5 +58,20 @@ describe("brms missing values: rows kept and refusals", () => {
     expect(error("ymis | mi(sdy = 2 * sdy) ~ z")).toMatch(/mi\(2 \* sdy\) is not supported; give the known measurement sd/);
     expect(error("ymis | mi(foo = sdy) ~ z")).toMatch(/Unknown argument 'foo' of mi\(\)/);
     expect(error("ymis | index(z) ~ z")).toMatch(/The addition term index\(\) is not supported/);
+    // brms 2.18's messages: make_stancode(bf(y ~ mi(xmis)) + bf(z ~ 1), …) and bf(y ~ mi(xmis)) + bf(xmis ~ z)
+    expect(error("bf(y ~ mi(xmis)) + bf(z ~ 1) + set_rescor(FALSE)")).toMatch(/Variables in 'mi' terms should also be specified as response variables in the model\. See \?mi\. Error occurred for xmis\./);
+    expect(error("bf(y ~ mi(xmis)) + bf(xmis ~ z) + set_rescor(FALSE)")).toMatch(/Response models of variables in 'mi' terms require specification of the addition argument 'mi'\. See \?mi\. Error occurred for xmis\./);
+    expect(error("y ~ me(xn, sdx, gr = g)")).toMatch(/me\(x, sdx, gr = g\) \(latent values shared within groups\) is not supported by stan2ts yet/);
+    expect(error("y ~ me(xn)")).toMatch(/me\(\) needs the noisy values and their known sd: me\(x, sdx\)/);
+  });
+
+  it("numbers me() terms as brms does and sets the latent correlations by set_mecor()", () => {
+    // Rscript -e 'names(make_standata(y ~ me(xn, sdx) * z + me(wn, sdw), data = read.csv("data.csv")))': Xn_1 is xn, Xn_2 wn, NCme_1 = 1
+    const data = build("y ~ me(xn, sdx) * z + me(wn, sdw)").standata;
+    const column = (name: string) => csv.trim().split("\n").slice(1).map((line) => Number(line.split(",")[csv.split("\n")[0].split(",").indexOf(name)]));
+    expect(Array.from((data.get("Xn_2") as { value: Float64Array }).value)).toEqual(column("wn"));
+    expect(data.get("NCme_1")).toEqual({ kind: "int", value: 1 });
+    expect(build("bf(y ~ me(xn, sdx) + me(wn, sdw)) + set_mecor(FALSE)").stanCode).not.toMatch(/Lme_1/);
+    expect(build("y ~ me(xn, sdx) + me(wn, sdw)").stanCode).toMatch(/cholesky_factor_corr\[Mme_1\] Lme_1;/);
   });
 });
