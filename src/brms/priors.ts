@@ -397,7 +397,8 @@ function printPrior(cls: string, spec: PriorSpec, prior: string): string {
 
 function normalisedPrior(spec: PriorSpec, cls: string): string {
   const dist = spec.distribution;
-  if (cls === "L" || cls === "Lrescor") {
+  // corme: me()'s latent correlations (user class Lme or corme)
+  if (cls === "L" || cls === "Lrescor" || cls === "corme") {
     if (dist !== "lkj" && dist !== "lkj_corr_cholesky") {
       fail("Semantic error", spec.span, `Correlation priors must be lkj(eta), not '${spec.prior}'.`);
     }
@@ -406,7 +407,7 @@ function normalisedPrior(spec: PriorSpec, cls: string): string {
   }
   if (cls === "simo") return simplexPrior(spec);
   if (dist === "dirichlet") fail("Semantic error", spec.span, `dirichlet priors are for class = simo (the simplexes of mo() terms), not class = ${spec.class}.`);
-  if (dist === "lkj" || dist === "lkj_corr_cholesky") fail("Semantic error", spec.span, `lkj priors are for class = cor or rescor, not class = ${spec.class}.`);
+  if (dist === "lkj" || dist === "lkj_corr_cholesky") fail("Semantic error", spec.span, `lkj priors are for class = cor, rescor or Lme, not class = ${spec.class}.`);
   const known = DISTRIBUTIONS[dist];
   if (!known) {
     fail("Semantic error", spec.span, `Unknown prior distribution '${dist}'.`, [

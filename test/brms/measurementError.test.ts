@@ -67,6 +67,29 @@ describe("brms missing values: rows kept and refusals", () => {
     expect(error("y ~ me(xn)")).toMatch(/me\(\) needs the noisy values and their known sd: me\(x, sdx\)/);
   });
 
+  it("takes priors on the me() classes and places me()'s pieces after the group-level ones, as brms does", () => {
+    // Rscript -e 'cat(make_stancode(y ~ me(xn, sdx) + me(wn, sdw) + (1 + z | g), data = read.csv("data.csv"),
+    //   prior = prior(normal(0, 2), class = meanme) + prior(lkj(2), class = Lme)))' (brms 2.18): these lines, in this order
+    const code = build("y ~ me(xn, sdx) + me(wn, sdw) + (1 + z | g)", ", prior = c(prior(normal(0, 2), class = meanme), prior(lkj(2), class = Lme))").stanCode;
+    const lines = code.split("\n").map((l) => l.trim()).filter((l) => /^(int<lower=1> (NC_1|Mme_1|NCme_1)|matrix\[M_1, N_1\] z_1|vector\[Mme_1\] meanme_1|vector\[N\] Xme_2|vector\[N_1\] r_1_2|lprior \+= (normal_lpdf\(meanme|lkj)|target \+= (std_normal|normal_lpdf\(Xn))/.test(l));
+    expect(lines).toEqual([
+      "int<lower=1> NC_1;",
+      "int<lower=1> Mme_1;",
+      "int<lower=1> NCme_1;",
+      "matrix[M_1, N_1] z_1;",
+      "vector[Mme_1] meanme_1;",
+      "vector[N_1] r_1_2;",
+      "vector[N] Xme_2;",
+      "lprior += lkj_corr_cholesky_lpdf(L_1 | 1);",
+      "lprior += normal_lpdf(meanme_1 | 0, 2);",
+      "lprior += lkj_corr_cholesky_lpdf(Lme_1 | 2);",
+      "target += std_normal_lpdf(to_vector(z_1));",
+      "target += normal_lpdf(Xn_1 | Xme_1, noise_1);",
+      "target += normal_lpdf(Xn_2 | Xme_2, noise_2);",
+      "target += std_normal_lpdf(to_vector(zme_1));",
+    ]);
+  });
+
   it("numbers me() terms as brms does and sets the latent correlations by set_mecor()", () => {
     // Rscript -e 'names(make_standata(y ~ me(xn, sdx) * z + me(wn, sdw), data = read.csv("data.csv")))': Xn_1 is xn, Xn_2 wn, NCme_1 = 1
     const data = build("y ~ me(xn, sdx) * z + me(wn, sdw)").standata;
