@@ -670,7 +670,7 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
   return out;
 }
 
-/** me(): priors of the latent means and sds (flat by brms's default) and of their correlations (`corme`, lkj(1)). */
+/** me(): priors of the latent means and sds (flat by brms's default) and of their correlations (class `Lme`, lkj(1)). */
 function latentPriors(model: BrmsModel): Stmt[] {
   const all = measurementErrors(model);
   if (all.length === 0) return [];
@@ -678,7 +678,7 @@ function latentPriors(model: BrmsModel): Stmt[] {
   const elements = all.map((m) => ({ coef: m.label, group: "", resp: "", dpar: "" }));
   const out = [...vectorPriors(model.priors, names.mean, "meanme", elements, {}), ...vectorPriors(model.priors, names.sd, "sdme", elements, POSITIVE)];
   if (latentCorrelationNames(model)) {
-    const prior = basePrior(model.priors, "corme", { group: "", resp: "", dpar: "" });
+    const prior = basePrior(model.priors, "Lme", { group: "", resp: "", dpar: "" });
     if (prior !== "") out.push(lkjStatement(names.L, prior));
   }
   return out;

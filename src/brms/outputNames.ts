@@ -178,6 +178,12 @@ export function outputNames(model: BrmsModel): OutputName[] {
     } else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
   }
   if (latentCorrelationNames(model)) {
+    // brms 2.18's exclusion list does not name the matrix of correlated latent values, Xme1: its elements are saved, ranked after lp__
+    const X = measurementErrorGroupNames.X;
+    const N = model.rows.length;
+    const names: OutputName[] = [];
+    for (let col = 1; col <= noisy.length; col++) for (let row = 1; row <= N; row++) names.push({ stan: `${X}.${row}.${col}`, brms: `${X}[${row},${col}]` });
+    blocks.push({ stanName: X, names });
     const labels = noisy.map((m) => m.label);
     blocks.push(vector(measurementErrorGroupNames.cor, upperTrianglePairs(labels.length).map(([a, b]) => `corme__${labels[a]}__${labels[b]}`)));
   }

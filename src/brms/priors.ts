@@ -235,7 +235,7 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     for (const m of noisy) rows.push(row("meanme", { coef: m.label }));
     rows.push(row("sdme", { lb: "0" }));
     for (const m of noisy) rows.push(row("sdme", { coef: m.label }));
-    if (noisy.length > 1 && (input.script.formula.mecor ?? true)) rows.push(row("corme", { prior: "lkj_corr_cholesky(1)" }));
+    if (noisy.length > 1 && (input.script.formula.mecor ?? true)) rows.push(row("Lme", { prior: "lkj_corr_cholesky(1)" }));
   }
   // multi_student_t's one nu, shared by the responses (brms's prior_predictor.mvbrmsterms).
   if (hasSharedNu(input)) rows.push(row("nu", { prior: nu.scalarPrior, lb: nu.lb }));
@@ -282,7 +282,7 @@ export function hasCorrelations(id: GroupId): boolean {
   return id.correlated && id.coefs.length > 1;
 }
 
-const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L", Lrescor: "Lrescor", Lme: "corme" };
+const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L", Lrescor: "Lrescor", Lme: "Lme", corme: "Lme" };
 
 function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   const invalid: { spec: PriorSpec; text: string }[] = [];
@@ -397,8 +397,8 @@ function printPrior(cls: string, spec: PriorSpec, prior: string): string {
 
 function normalisedPrior(spec: PriorSpec, cls: string): string {
   const dist = spec.distribution;
-  // corme: me()'s latent correlations (user class Lme or corme)
-  if (cls === "L" || cls === "Lrescor" || cls === "corme") {
+  // Lme: me()'s latent correlations (user class Lme or corme)
+  if (cls === "L" || cls === "Lrescor" || cls === "Lme") {
     if (dist !== "lkj" && dist !== "lkj_corr_cholesky") {
       fail("Semantic error", spec.span, `Correlation priors must be lkj(eta), not '${spec.prior}'.`);
     }
