@@ -18,7 +18,7 @@ const ROOT = new URL("../fixtures/brms-measerr/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms me() and mi()", ROOT, {
   minFixtures: 11,
-  rstanRecorded: 9,
+  rstanRecorded: 11,
   // R wraps prior_summary's source column below the table when the me() rows make it wider than 80
   priorSummaryWrapped: true,
 });
