@@ -15,6 +15,7 @@ import { withSuffix } from "./names";
 import { deparseR, type RArg, type RExpr, type VariableRef } from "./rAst";
 import * as b from "./stanBuilders";
 import { compensatedSum } from "./rArithmetic";
+import type { MissingValueTerm } from "./missingValues";
 
 /** A truncation bound: a number (recycled to every row) or a data column. */
 export type TruncBound = { readonly kind: "number"; readonly value: number; readonly span: Span } | { readonly kind: "column"; readonly column: VariableRef };
@@ -35,6 +36,8 @@ export interface AdditionTerms {
   readonly thres?: ThresTerm;
   /** dec(x): the wiener family's decisions (1 or "upper": upper boundary; 0 or "lower": lower). */
   readonly dec?: VariableRef & { readonly termSpan: Span };
+  /** mi(sdy): missing responses imputed, or (with sdy) a response measured with known error (missingValues.ts). */
+  readonly mi?: MissingValueTerm;
 }
 
 export interface ThresTerm {
@@ -46,12 +49,11 @@ export interface ThresTerm {
 /** Every addition term brms 2.18 knows, with why stan2ts does not implement the ones it refuses. */
 const REFUSED: Readonly<Record<string, string>> = {
   cat: "cat() sets the number of categories of categorical-type families, which stan2ts does not implement here.",
-  mi: "mi() imputes missing or noisy responses (measurement error models), which stan2ts does not implement.",
-  index: "index() belongs to measurement-error models with mi(), which stan2ts does not implement.",
+  index: "index() matches the rows of a mi() response in another response's data (brms's idx), which stan2ts does not implement.",
   vreal: "vreal() passes data to custom families, which stan2ts does not implement.",
   vint: "vint() passes data to custom families, which stan2ts does not implement.",
 };
-const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc", "subset", "thres", "dec"];
+const IMPLEMENTED = ["trials", "weights", "se", "rate", "cens", "trunc", "subset", "thres", "dec", "mi"];
 
 /** `trials(n) + weights(w) + ...` → the addition terms; anything else is a located error. */
 export function interpretAdditions(e: RExpr): AdditionTerms {
@@ -116,6 +118,12 @@ export function interpretAdditions(e: RExpr): AdditionTerms {
         const ub = truncBound(args.get("ub"), Infinity);
         if (!lb && !ub) fail("Semantic error", term.span, "trunc() needs a bound, as in trunc(lb = 0) or trunc(ub = 10).");
         found.trunc = { lb, ub, span: term.span };
+        break;
+      }
+      case "mi": {
+        const args = matchArgs(term, ["sdy"], "mi");
+        const sdy = args.get("sdy");
+        found.mi = { ...(sdy ? { sdy: columnArg(sdy, term, "mi", "the known measurement sd of the response (sdy)") } : {}), span: term.span };
         break;
       }
       case "thres": {
@@ -196,6 +204,7 @@ export function additionColumns(a: AdditionTerms): { numeric: VariableRef[]; cod
   if (a.cens?.upper) numeric.push(a.cens.upper);
   for (const bound of [a.trunc?.lb, a.trunc?.ub]) if (bound?.kind === "column") numeric.push(bound.column);
   if (a.thres?.count?.kind === "column") numeric.push(a.thres.count.column);
+  if (a.mi?.sdy) numeric.push(a.mi.sdy);
   // cens() codes, subset() indicators, threshold groups (checked with the thresholds, ordinalTerms.ts)
   // and dec() decisions may be numbers or words.
   const codes = [...(a.cens ? [a.cens.column] : []), ...(a.subset ? [a.subset] : []), ...(a.thres?.group ? [a.thres.group] : []), ...(a.dec ? [a.dec] : [])];
@@ -216,7 +225,7 @@ export function checkAdditionsForFamily(a: AdditionTerms, family: FamilySpec, li
     fail("Semantic error", a.dec.termSpan, `Argument 'dec' is not supported for family '${family.name}(${link})'.`, ["dec() gives the decisions of the wiener (drift diffusion) family."]);
   }
   // The residual correlations' density takes every response at once, row by row alike: brms allows
-  // only se(), weights() and mi() there (stan2ts has no mi()).
+  // only se(), weights() and mi() there (stan2ts refuses mi() with rescor, missingValues.ts).
   const refusedByBrms = [a.rate?.termSpan, a.cens?.span, a.trunc?.span, a.subset?.termSpan].filter((s): s is Span => s !== undefined);
   if (rescor && refusedByBrms.length > 0) {
     fail("Semantic error", refusedByBrms[0], "Only 'se', 'weights', 'mi' are supported addition arguments when 'rescor' is estimated.", [

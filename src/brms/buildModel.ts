@@ -22,6 +22,7 @@ import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, typ
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
 import { withSharedNu } from "./sharedNu";
 import { categorySpecificDesign, checkCategorySpecific, csCoefNames, ordinalThresholds, type ThresholdGroups } from "./ordinalTerms";
+import { checkMissingValueTerm, missingValueData, variablesKeptMissing, type MissingValueData } from "./missingValues";
 
 export interface Predictor {
   /** Cleaned response label, "" in univariate models. */
@@ -87,6 +88,8 @@ export interface ResponseInfo {
   readonly nlpars?: readonly Predictor[];
   /** The rows this response is observed on (all kept rows unless subset()); set once the rows are known. */
   observations: ResponseRows;
+  /** mi(): Y with the imputed rows marked and their positions (missingValues.ts); set with additionData. */
+  missingValues?: MissingValueData;
 }
 
 /** mu's predictor (after its nlpars when it is non-linear), then the predicted dpars, as brms walks them. */
@@ -194,6 +197,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     const predicted = family.spec.dpars.filter((d) => dparFormulas.some((f) => f.dpar === d.name));
     const dpars = predicted.map((d) => ({ ...makePredictor(resp, d.name, family.dparLinks.get(d.name)!, dparFormulas.find((f) => f.dpar === d.name)!.spec), nonlinear: nonlinear?.dparInfos.get(d.name) }));
     checkAdditionsForFamily(spec.additions, family.spec, family.link, predicted.map((d) => d.name), rescor, spec.response.span);
+    if (spec.additions.mi) checkMissingValueTerm(spec.additions.mi, family.spec, family.link, spec.additions, rescor);
     if (!multivariate && spec.additions.subset) {
       fail("Semantic error", spec.additions.subset.termSpan, "subset() selects the rows of one response in a multivariate model; a model with one response has no use for it.", [
         "Filter the data instead, or add the other responses with bf(...) + bf(...).",
@@ -253,7 +257,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
     if (design.special.length > 0) {
-      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0].span);
+      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0]?.span ?? design.special[0].latent[0].span);
       p.special = design.special;
     }
     checkGroupSpecialTerms(p);
@@ -272,6 +276,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     }
     const observed = r.observations.rows;
     r.additionData = additionData(r.additions, frame, observed, () => responseValues(frame, r.variable, observed), r.family.spec.response === "int");
+    if (r.additions.mi) r.missingValues = missingValueData(r.additions.mi, responseValues(frame, r.variable, observed), frame, observed);
   }
   for (const id of ids) computeLevels(id, frame, rows);
   const priors = buildPriorTable({ script, responses, ids, multivariate, rescor, frame, rows, warnings });
@@ -537,13 +542,15 @@ function keptRows(script: BrmsScript, frame: DataFrame, warnings: DiagnosticSink
     }
   }
   const observedRows = script.formula.responses.map((spec) => (spec.additions.subset ? subsetMask(spec.additions.subset, frame) : undefined));
+  // brms's vars_keep_na: a mi() response and its sdy may be missing (they are imputed).
+  const keptMissing = new Set(script.formula.responses.flatMap((spec) => variablesKeptMissing(spec.response, spec.additions.mi)));
   const kept: number[] = [];
   let firstMissing: { row: number; column: string } | undefined;
   for (let i = 0; i < frame.nrow; i++) {
     let missing: string | undefined;
     for (const name of used) {
       const column = frame.columns.get(name)!;
-      const isMissing = column.kind === "numeric" ? Number.isNaN(column.values[i]) : column.values[i] === null;
+      const isMissing = !keptMissing.has(name) && (column.kind === "numeric" ? Number.isNaN(column.values[i]) : column.values[i] === null);
       // A value counts only where some response reading it is observed (subset()).
       const read = [...readers.get(name)!].some((k) => observedRows[k] === undefined || observedRows[k]![i] === 1);
       if (isMissing && read) {
@@ -574,6 +581,8 @@ function checkResponses(script: BrmsScript, responses: readonly ResponseInfo[], 
     const trialsSpec = spec.additions.trials;
     const trials = trialsSpec ? (frame.columns.get(trialsSpec.name)!.values as Float64Array) : undefined;
     for (const row of response.observations.rows) {
+      // mi(): a missing response is imputed, not checked
+      if (spec.additions.mi && Number.isNaN(y[row])) continue;
       if (trials && trialsSpec && !(Number.isInteger(trials[row]) && trials[row] >= 0)) {
         fail("Data error", trialsSpec.span, `trials() needs non-negative integers, but row ${row + 1} of '${trialsSpec.name}' holds ${trials[row]}.`, [
           `(data row ${row + 1} is line ${row + 2} of ${frame.source})`,

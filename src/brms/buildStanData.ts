@@ -11,6 +11,8 @@ import { simplexPriorCoef, specialNames } from "./terms/monotonic";
 import { smoothFixedCoefs, smoothNames } from "./terms/smooth";
 import { covariateData } from "./nonlinear";
 import { atResponseRows } from "./responseRows";
+import { missingValueNames } from "./missingValues";
+import { measurementErrorData, measurementErrorGroupNames, measurementErrorNames, measurementErrors } from "./terms/measurementError";
 import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
 
 export type StanDataValue =
@@ -42,7 +44,8 @@ export function buildStanData(model: BrmsModel): StanData {
       for (let i = 0; i < N; i++) for (let k = 0; k < columns.length; k++) Y[i * columns.length + k] = columns[k][i];
       out.set(names.Y, { kind: "matrix", rows: N, cols: columns.length, value: Y });
     } else {
-      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : responseValues(model.frame, r.variable, observed);
+      // mi(): Inf where the response is imputed, as make_standata writes it
+      const y = r.categories?.codes ? Float64Array.from(r.categories.codes) : (r.missingValues?.Y ?? responseValues(model.frame, r.variable, observed));
       out.set(names.Y, r.family.spec.response === "int" ? { kind: "int[]", value: Int32Array.from(y) } : { kind: "vector", value: y });
     }
     if (r.trials !== undefined) out.set(names.trials, { kind: "int[]", value: Int32Array.from(responseValues(model.frame, r.trials, observed)) });
@@ -66,6 +69,18 @@ export function buildStanData(model: BrmsModel): StanData {
     if (added.rcens) out.set(suffixed("rcens"), reals(added.rcens));
     if (added.lb) out.set(suffixed("lb"), reals(added.lb));
     if (added.ub) out.set(suffixed("ub"), reals(added.ub));
+    if (r.missingValues) {
+      const mi = missingValueNames(r.resp);
+      const { positions, noise } = r.missingValues;
+      if (noise) {
+        out.set(mi.noise, { kind: "vector", value: noise });
+        out.set(mi.Nme, int(positions.length));
+        out.set(mi.Jme, { kind: "int[]", value: positions });
+      } else {
+        out.set(mi.Nmi, int(positions.length));
+        out.set(mi.Jmi, { kind: "int[]", value: positions });
+      }
+    }
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       // A non-linear mu has no design matrix, only the covariates its expression reads.
@@ -88,8 +103,11 @@ export function buildStanData(model: BrmsModel): StanData {
         out.set(sp.Ksp, int(p.special.length));
         for (const t of p.special) if (t.covariate) out.set(sp.Csp(t.cspIndex), { kind: "vector", value: t.covariate });
         const calls = p.special.flatMap((t) => t.calls);
-        out.set(sp.Imo, int(calls.length));
-        out.set(sp.Jmo, { kind: "int[]", value: Int32Array.from(calls, (c) => c.steps) });
+        // me() and mi() terms alone have no mo() codes
+        if (calls.length > 0) {
+          out.set(sp.Imo, int(calls.length));
+          out.set(sp.Jmo, { kind: "int[]", value: Int32Array.from(calls, (c) => c.steps) });
+        }
         calls.forEach((call, i) => {
           out.set(sp.Xmo(i + 1), { kind: "int[]", value: call.codes });
           if (call.sharedWith !== undefined) return;
@@ -159,6 +177,18 @@ export function buildStanData(model: BrmsModel): StanData {
       else out.set(zName(c), { kind: "vector", value });
     }
     out.set(`NC_${id.id}`, int((id.coefs.length * (id.coefs.length - 1)) / 2));
+  }
+  // me(): the noisy values and their sds, after the group-level data
+  const noisy = measurementErrors(model);
+  if (noisy.length > 0) {
+    out.set(measurementErrorGroupNames.M, int(noisy.length));
+    for (const m of noisy) {
+      const { values, noise } = measurementErrorData(m, model.frame, model.rows);
+      const n = measurementErrorNames(m.index);
+      out.set(n.Xn, { kind: "vector", value: values });
+      out.set(n.noise, { kind: "vector", value: noise });
+    }
+    out.set(measurementErrorGroupNames.NC, int((noisy.length * (noisy.length - 1)) / 2));
   }
   out.set("prior_only", int(model.script.samplePriorOnly ? 1 : 0));
   return out;

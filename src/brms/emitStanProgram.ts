@@ -10,6 +10,7 @@ import { syntheticSpan } from "../common/span";
 import { predictorsOf, type BrmsModel, type GroupCoef, type GroupId, type Predictor, type ResponseInfo } from "./buildModel";
 import { INVERSE_LINK, type DparSpec, type LikelihoodContext } from "./families/family";
 import { additionDataDecls, additionLikelihood, additionTransformedData, adjustedContext, blocksGlm, needsResponseScale, rowwiseAdditions, seReplacesSigma } from "./additions";
+import { imputedResponse, measurementDensity, miResponseOf, missingValueDataDecls, missingValueNames, missingValueParameter } from "./missingValues";
 import { withSuffix } from "./names";
 import { hasSharedNu } from "./sharedNu";
 import { basePrior, distributionSupport, hasCorrelations, parsePrior, priorLabels, resolvePrior, type Element } from "./priors";
@@ -34,6 +35,8 @@ import {
 import { smoothDataDecls, smoothFixedCoefs, smoothLinearTerms, smoothNames, smoothParameters, smoothStandardNormals, smoothTransformed } from "./terms/smooth";
 import { isOrderedIntercept, mixtureDataDecls, mixtureParameters, mixturePriorStatements, mixtureTransformedParameters } from "./families/mixture";
 import { monotonicFunction, sharedSimplexDecls, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
+import { latentCorrelationNames, latentValues, measurementErrorDataDecls, measurementErrorDensities, measurementErrorGroupNames, measurementErrorNames, measurementErrorOf, measurementErrorParameters, measurementErrors } from "./terms/measurementError";
+import type { LatentFactor } from "./terms/latentPredictors";
 
 const span = syntheticSpan("<brms>");
 
@@ -115,6 +118,12 @@ function glmWithoutMu(model: BrmsModel, r: ResponseInfo): boolean {
   return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined && !hasSpecialTerms(r.mu) && !hasSmooths(r.mu);
 }
 
+/** Row n's value of a special term's latent factor: mi(x)'s `Yl_x[n]`, me(x, sdx)'s `Xme_k[n]`. */
+function latentValueAt(model: BrmsModel, factor: LatentFactor): Expr {
+  if (factor.kind === "mi") return b.idx(b.v(missingValueNames(miResponseOf(model, factor).resp).Yl), b.v("n"));
+  return b.idx(b.v(measurementErrorNames(measurementErrorOf(model, factor).index).Xme), b.v("n"));
+}
+
 /** The predictor has mo() terms (brms's special terms). */
 const hasSpecialTerms = (p: Predictor) => (p.special?.length ?? 0) > 0;
 
@@ -131,7 +140,7 @@ export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
     for (const def of r.family.spec.functions?.(r.mu.link) ?? []) if (!defs.some((d) => d.name === def.name)) defs.push(def);
   }
   // brms writes mo() after the family's functions (an ordinal family's densities come first)
-  if (model.predictors.some(hasSpecialTerms)) defs.push(monotonicFunction());
+  if (model.predictors.some((p) => p.special?.some((t) => t.calls.length > 0))) defs.push(monotonicFunction());
   const functions = { span, defs };
   return {
     file,
@@ -215,6 +224,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     if (r.mu.thresholdGroups) out.push(...thresholdGroupDataDecls(names.N, r.resp));
     else if (r.mu.thresholds !== undefined) out.push(b.decl("int", names.nthres, { lower: b.int(2) }));
     out.push(...additionDataDecls(r.additions, r.resp, names.N, r.family.spec.response === "int"));
+    if (r.additions.mi) out.push(...missingValueDataDecls(r.additions.mi, r.resp, names.N));
     for (const p of predictorsOf(r)) {
       const n = predictorNames(p);
       if (p.nonlinear) out.push(...covariateDecls(p.nonlinear, b.v(names.N), model.frame));
@@ -262,6 +272,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
     }
     if (hasCorrelations(id)) out.push(b.decl("int", `NC_${id.id}`, { lower: ONE() }));
   }
+  out.push(...measurementErrorDataDecls(model));
   out.push(b.decl("int", "prior_only"));
   return out;
 }
@@ -393,6 +404,7 @@ function parameters(model: BrmsModel): Stmt[] {
     if (p.smooths?.length) out.push(...smoothParameters(p.smooths, p.prefix));
   };
   for (const r of model.responses) {
+    if (r.additions.mi) out.push(missingValueParameter(r.additions.mi, r.family.spec, r.resp, responseNames(model, r).N));
     for (const p of r.nlpars ?? []) predictorParameters(p, r);
     predictorParameters(r.mu, r);
     for (const d of dparsInOrder(r)) {
@@ -416,6 +428,7 @@ function parameters(model: BrmsModel): Stmt[] {
       out.push(b.decl("vector", `z_${id.id}`, { sizes: [Nlev], arrayDims: [b.v(`M_${id.id}`)] }));
     }
   }
+  out.push(...measurementErrorParameters(model));
   return out;
 }
 
@@ -479,6 +492,10 @@ function transformedParameters(model: BrmsModel): Stmt[] {
       );
     }
   }
+  // me(): the latent values after the group-level effects
+  const latent = latentValues(model);
+  decls.push(...latent.decls);
+  compute.push(...latent.compute);
   decls.push(b.decl("real", "lprior", { init: b.int(0) }));
   return [...decls, ...compute, ...priorStatements(model)];
 }
@@ -687,6 +704,21 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
       if (prior !== "") out.push(lkjStatement(`L_${id.id}`, prior, corDraw));
     }
   }
+  out.push(...latentPriors(model));
+  return out;
+}
+
+/** me(): priors of the latent means and sds (flat by brms's default) and of their correlations (class `Lme`, lkj(1)). */
+function latentPriors(model: BrmsModel): Stmt[] {
+  const all = measurementErrors(model);
+  if (all.length === 0) return [];
+  const names = measurementErrorGroupNames;
+  const elements = all.map((m) => ({ coef: m.label, group: "", resp: "", dpar: "" }));
+  const out = [...vectorPriors(model.priors, names.mean, "meanme", elements, {}), ...vectorPriors(model.priors, names.sd, "sdme", elements, POSITIVE)];
+  if (latentCorrelationNames(model)) {
+    const prior = basePrior(model.priors, "Lme", { group: "", resp: "", dpar: "" });
+    if (prior !== "") out.push(lkjStatement(names.L, prior));
+  }
   return out;
 }
 
@@ -732,6 +764,8 @@ function lkjStatement(target: string | Expr, prior: string, draw?: DrawTarget & 
 // Model block
 
 function modelBlock(model: BrmsModel): Stmt[] {
+  // mi(): every response's `Yl = Y` comes before the linear predictors, `Yl[Jmi] = Ymi` after them (brms's order)
+  const imputed = model.responses.map((r) => (r.additions.mi ? imputedResponse(r.additions.mi, r.resp, responseNames(model, r).N, responseNames(model, r).Y) : { decl: [], fill: [] }));
   const decls: Stmt[] = [];
   const population: Stmt[] = [];
   const groupLoops: Stmt[] = [];
@@ -767,7 +801,7 @@ function modelBlock(model: BrmsModel): Stmt[] {
       const groupEffect = (c: GroupCoef) => b.idx(b.v(rName(c)), b.idx(b.v(jName(model, c.id, r.resp)), b.v("n")));
       const groupCoefs = p.groupCoefs.filter((c) => c.category === undefined && !c.special);
       // brms's row loop: the special terms (with their group-level deviations), then the group-level terms.
-      const special = specialRowTerms(p.special ?? [], p.prefix, (coef) => p.groupCoefs.filter((c) => c.special && c.coef === coef).map(groupEffect));
+      const special = specialRowTerms(p.special ?? [], p.prefix, (coef) => p.groupCoefs.filter((c) => c.special && c.coef === coef).map(groupEffect), (factor) => latentValueAt(model, factor));
       const at = (name: string) => b.idx(b.v(name), b.v("n"));
       const groupTerms = groupCoefs.flatMap((c) => {
         const mm = model.ids.find((id) => id.id === c.id)!.multiMembership;
@@ -802,13 +836,15 @@ function modelBlock(model: BrmsModel): Stmt[] {
     decls.push(...joint.decls);
     likelihood.push(...joint.statements);
   }
-  const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...decls, ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
+  const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...imputed.flatMap((i) => i.decl), ...decls, ...imputed.flatMap((i) => i.fill), ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
   out.push(b.targetPlus(b.v("lprior")));
   for (const p of model.predictors) if (p.smooths?.length) out.push(...smoothStandardNormals(p.smooths, p.prefix));
+  for (const r of model.responses) if (r.additions.mi) out.push(...measurementDensity(r.additions.mi, r.resp, responseNames(model, r).Y));
   for (const id of model.ids) {
     if (hasCorrelations(id)) out.push(b.targetPlus(b.call("std_normal_lpdf", b.call("to_vector", b.v(`z_${id.id}`)))));
     else for (const c of id.coefs) out.push(b.targetPlus(b.call("std_normal_lpdf", b.idx(b.v(`z_${id.id}`), b.int(c.cn)))));
   }
+  out.push(...measurementErrorDensities(model));
   return out;
 }
 
@@ -918,7 +954,8 @@ function dparContext(model: BrmsModel, r: ResponseInfo, row: boolean): Likelihoo
 }
 
 function likelihoodStatement(model: BrmsModel, r: ResponseInfo, glm: boolean, builtIn: boolean): Stmt {
-  const names = responseNames(model, r);
+  // mi(): the density reads the response with its imputed or latent values, Yl
+  const names = { ...responseNames(model, r), ...(r.additions.mi ? { Y: missingValueNames(r.resp).Yl } : {}) };
   const family = r.family.spec;
   const suffix = family.response === "int" ? "_lpmf" : "_lpdf";
   const mu = predictorNames(r.mu);
@@ -988,6 +1025,8 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
     if (id.by) id.by.levels.forEach((_, k) => corr(`Cor_${id.id}_${k + 1}`, `cor_${id.id}_${k + 1}`, `M_${id.id}`, `NC_${id.id}`, b.idx(b.v(`L_${id.id}`), b.int(k + 1))));
     else corr(`Cor_${id.id}`, `cor_${id.id}`, `M_${id.id}`, `NC_${id.id}`, b.v(`L_${id.id}`));
   }
+  const latentCorrelations = latentCorrelationNames(model);
+  if (latentCorrelations) corr(latentCorrelations.matrix, latentCorrelations.vector, latentCorrelations.size, latentCorrelations.count, latentCorrelations.factor);
   const draws = model.script.samplePrior === "yes" ? priorDrawStatements(priorDraws(model)) : { decls: [], loops: [] };
   return [...decls, ...draws.decls, ...loops, ...draws.loops];
 }

@@ -84,6 +84,7 @@ type Value =
   /** `nlf(sigma ~ a * exp(b * x))`: a distributional parameter's non-linear formula, added to a bf() with `+`. */
   | { readonly type: "nlf"; readonly formula: NonlinearDparFormula }
   | { readonly type: "rescor"; readonly value: boolean; readonly span: Span }
+  | { readonly type: "mecor"; readonly value: boolean; readonly span: Span }
   | { readonly type: "priors"; readonly priors: readonly PriorSpec[] }
   | { readonly type: "family"; readonly family: FamilyChoice }
   | { readonly type: "number"; readonly value: number }
@@ -173,7 +174,7 @@ const SESSION_CALLS = new Set(["library", "require", "requireNamespace", "option
 /** Arguments of bf() that are options rather than distributional formulas. */
 const BF_OPTIONS = new Set(["center", "cmc", "sparse", "decomp", "autocor", "flist", "unused"]);
 const READERS = new Set(["read_csv", "read.csv", "read_csv2", "readr::read_csv", "fread", "vroom"]);
-const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "lf", "mvbind", "mvbf", "set_rescor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, waic, bayes_R2, write.csv(as_draws_df(fit), file)"];
+const KNOWN_FUNCTIONS = ["library", "read_csv", "read.csv", "mutate", "bf", "brmsformula", "lf", "mvbind", "mvbf", "set_rescor", "set_mecor", "prior", "set_prior", "prior_string", "c", "brm", "brmsfamily", "list", "parallel::detectCores", "and the family functions (gaussian, poisson, Gamma, …)", "and after brm(): print, summary, fixef, ranef, coef, VarCorr, posterior_summary, prior_summary, hypothesis, plot, pp_check, conditional_effects, loo, waic, bayes_R2, write.csv(as_draws_df(fit), file)"];
 
 /** Arguments of brm() that do not change the model or the draws. */
 const IGNORED_BRM_ARGS = new Set([
@@ -359,19 +360,22 @@ class Evaluator {
   /** `bf(...) + bf(...) + set_rescor(TRUE)`: a multivariate formula. */
   private addFormulas(left: Value, right: Value, e: Extract<RExpr, { kind: "Binary" }>): Value {
     if (right.type === "lf" || right.type === "nlf") return addParameterFormulas(left, right, e.left.span);
-    const asFormula = (v: Value, span: Span): FormulaSpec | { rescor: boolean; rescorSpan: Span } => {
+    const asFormula = (v: Value, span: Span): FormulaSpec | { rescor?: boolean; rescorSpan?: Span; mecor?: boolean } => {
       if (v.type === "bf") return v.formula;
       if (v.type === "formula") return { responses: interpretMainFormula(v.expr), span: v.expr.span };
       if (v.type === "rescor") return { rescor: v.value, rescorSpan: v.span };
-      return fail("Semantic error", span, "Only bf() formulas and set_rescor() can be added with '+'.");
+      if (v.type === "mecor") return { mecor: v.value };
+      return fail("Semantic error", span, "Only bf() formulas, set_rescor() and set_mecor() can be added with '+'.");
     };
     const l = asFormula(left, e.left.span);
     const r = asFormula(right, e.right.span);
     const responses: ResponseSpec[] = [];
     let rescor: boolean | undefined;
     let rescorSpan: Span | undefined;
+    let mecor: boolean | undefined;
     for (const part of [l, r]) {
       if ("responses" in part) responses.push(...part.responses);
+      if (part.mecor !== undefined) mecor = part.mecor;
       if (part.rescor !== undefined) {
         rescor = part.rescor;
         rescorSpan = part.rescorSpan;
@@ -382,7 +386,7 @@ class Evaluator {
       if (seen.has(resp.response.name)) fail("Semantic error", resp.response.span, `The response '${resp.response.name}' appears in more than one formula.`);
       seen.add(resp.response.name);
     }
-    return { type: "bf", formula: { responses, rescor, rescorSpan, span: e.span } };
+    return { type: "bf", formula: { responses, rescor, rescorSpan, ...(mecor !== undefined ? { mecor } : {}), span: e.span } };
   }
 
   private call(e: Extract<RExpr, { kind: "Call" }>): Value {
@@ -417,6 +421,11 @@ class Evaluator {
         return this.mvbf(e);
       case "set_rescor":
         return this.setRescor(e);
+      case "set_mecor": {
+        const value = e.args[0] ? this.evaluate(e.args[0].value) : { type: "bool" as const, value: true };
+        if (value.type !== "bool" || e.args.length > 1) fail("Semantic error", e.span, "set_mecor() takes TRUE or FALSE.");
+        return { type: "mecor", value: value.value, span: e.span };
+      }
       case "prior":
       case "set_prior":
       case "prior_string":

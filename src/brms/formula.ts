@@ -106,6 +106,8 @@ export interface FormulaSpec {
   readonly rescor?: boolean;
   /** Where set_rescor() was called. */
   readonly rescorSpan?: Span;
+  /** `set_mecor(...)`: whether me() latent values are correlated; undefined means brms's default, TRUE. */
+  readonly mecor?: boolean;
   readonly span: Span;
 }
 

@@ -13,6 +13,8 @@ import { withSuffix } from "./names";
 import { specialNames } from "./terms/monotonic";
 import { smoothNames, smoothOutputNames } from "./terms/smooth";
 import { mixtureSimplexSize, thetaName } from "./families/mixture";
+import { missingValueOutputs } from "./missingValues";
+import { latentCorrelationNames, measurementErrorGroupNames, measurementErrors } from "./terms/measurementError";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -66,6 +68,11 @@ export function outputNames(model: BrmsModel): OutputName[] {
 
   // parameters
   for (const r of model.responses) {
+    // mi(): the imputed values `Ymi[k]` or latent values `Yl[n]` (class Ymi / Yl)
+    if (r.additions.mi && r.missingValues) {
+      const imputed = missingValueOutputs(r.additions.mi, r.resp, r.missingValues);
+      if (imputed) blocks.push(vector(imputed.stanName, imputed.brms));
+    }
     for (const p of predictorsOf(r)) {
       if (p.coefs.length === 0) continue;
       const n = predictorNames(p);
@@ -117,6 +124,12 @@ export function outputNames(model: BrmsModel): OutputName[] {
       const names = by.levels.flatMap((level, k) => id.coefs.map((c) => ({ stan: `sd_${id.id}.${c.cn}.${k + 1}`, brms: `sd_${id.group}__${rname(c)}:${by.column}${level}` })));
       blocks.push({ stanName: `sd_${id.id}`, names });
     } else blocks.push(vector(`sd_${id.id}`, id.coefs.map((c) => `sd_${id.group}__${rname(c)}`)));
+  }
+  // me(): the latent means and sds named by their variable (`meanme_mexn`, `sdme_mexn`); zme, Lme and the latent values are not saved
+  const noisy = measurementErrors(model);
+  if (noisy.length > 0) {
+    blocks.push(vector(measurementErrorGroupNames.mean, noisy.map((m) => `meanme_${m.label}`)));
+    blocks.push(vector(measurementErrorGroupNames.sd, noisy.map((m) => `sdme_${m.label}`)));
   }
   // constant() priors' estimated elements (`par_b_1`): brms keeps their names and ranks them after lp__
   for (const name of estimatedElementNames(model)) blocks.push(scalar(name));
@@ -181,6 +194,16 @@ export function outputNames(model: BrmsModel): OutputName[] {
         blocks.push({ stanName: name, names });
       });
     } else blocks.push(vector(`cor_${id.id}`, pairs.map(([a, b]) => `cor_${id.group}__${labels[a]}__${labels[b]}`)));
+  }
+  if (latentCorrelationNames(model)) {
+    // brms 2.18's exclusion list does not name the matrix of correlated latent values, Xme1: its elements are saved, ranked after lp__
+    const X = measurementErrorGroupNames.X;
+    const N = model.rows.length;
+    const names: OutputName[] = [];
+    for (let col = 1; col <= noisy.length; col++) for (let row = 1; row <= N; row++) names.push({ stan: `${X}.${row}.${col}`, brms: `${X}[${row},${col}]` });
+    blocks.push({ stanName: X, names });
+    const labels = noisy.map((m) => m.label);
+    blocks.push(vector(measurementErrorGroupNames.cor, upperTrianglePairs(labels.length).map(([a, b]) => `corme__${labels[a]}__${labels[b]}`)));
   }
   if (model.script.samplePrior === "yes") {
     for (const draw of priorDraws(model)) blocks.push(draw.simplex ? { stanName: draw.stanName, names: draw.simplex.brmsNames.map((brms, k) => ({ stan: `${draw.stanName}.${k + 1}`, brms })) } : scalar(draw.stanName, draw.brmsName));

@@ -15,6 +15,7 @@ import type { Span } from "../common/span";
 import { simplexPriorCoef } from "./terms/monotonic";
 import { rRound } from "./rArithmetic";
 import { smoothFixedCoefs } from "./terms/smooth";
+import { measurementErrors } from "./terms/measurementError";
 
 export interface PriorRow {
   /** "" means flat (or inherited, for coef/group rows). */
@@ -179,7 +180,8 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
   const scaleDefault = new Map<string, string>();
   for (const response of input.responses) {
     // Category codes stand in for a categorical response (its links take no data-based defaults).
-    const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, response.observations.rows);
+    // A mi() response's missing values are left out (R's na.rm = TRUE).
+    const y = response.categories?.codes ? Float64Array.from(response.categories.codes) : responseValues(input.frame, response.variable, response.observations.rows).filter((v) => !Number.isNaN(v));
     const family = response.family.spec;
     // brms's "logscale" families (lognormal) compute every data-based default on log(y).
     const scaleLink = (link: string) => (family.logScale ? "log" : link);
@@ -233,6 +235,15 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
     }
   }
   if (input.rescor) rows.push(row("Lrescor", { prior: "lkj_corr_cholesky(1)" }));
+  // me(): latent means and sds (flat by default, sds bounded below by 0) and their correlations (brms's prior_Xme)
+  const noisy = measurementErrors({ predictors: input.responses.flatMap((r) => [...(r.nlpars ?? []), r.mu, ...r.dpars]) });
+  if (noisy.length > 0) {
+    rows.push(row("meanme", {}));
+    for (const m of noisy) rows.push(row("meanme", { coef: m.label }));
+    rows.push(row("sdme", { lb: "0" }));
+    for (const m of noisy) rows.push(row("sdme", { coef: m.label }));
+    if (noisy.length > 1 && (input.script.formula.mecor ?? true)) rows.push(row("Lme", { prior: "lkj_corr_cholesky(1)" }));
+  }
   // multi_student_t's one nu, shared by the responses (brms's prior_predictor.mvbrmsterms).
   if (hasSharedNu(input)) rows.push(row("nu", { prior: nu.scalarPrior, lb: nu.lb }));
   const correlatedGroups = [...new Set(input.ids.filter(hasCorrelations).map((id) => id.group))];
@@ -280,7 +291,7 @@ export function hasCorrelations(id: GroupId): boolean {
   return id.correlated && id.coefs.length > 1;
 }
 
-const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L", Lrescor: "Lrescor" };
+const USER_CLASS: Record<string, string> = { cor: "L", rescor: "Lrescor", L: "L", Lrescor: "Lrescor", Lme: "Lme", corme: "Lme" };
 
 function applyUserPriors(rows: PriorRow[], input: TableInput): void {
   const invalid: { spec: PriorSpec; text: string }[] = [];
@@ -396,7 +407,8 @@ function printPrior(cls: string, spec: PriorSpec, prior: string): string {
 
 function normalisedPrior(spec: PriorSpec, cls: string): string {
   const dist = spec.distribution;
-  if (cls === "L" || cls === "Lrescor") {
+  // Lme: me()'s latent correlations (user class Lme or corme)
+  if (cls === "L" || cls === "Lrescor" || cls === "Lme") {
     if (dist !== "lkj" && dist !== "lkj_corr_cholesky") {
       fail("Semantic error", spec.span, `Correlation priors must be lkj(eta), not '${spec.prior}'.`);
     }
@@ -406,7 +418,7 @@ function normalisedPrior(spec: PriorSpec, cls: string): string {
   if (cls === "simo") return simplexPrior(spec);
   if (cls === "theta") return mixtureSimplexPrior(spec);
   if (dist === "dirichlet") fail("Semantic error", spec.span, `dirichlet priors are for class = simo (the simplexes of mo() terms), not class = ${spec.class}.`);
-  if (dist === "lkj" || dist === "lkj_corr_cholesky") fail("Semantic error", spec.span, `lkj priors are for class = cor or rescor, not class = ${spec.class}.`);
+  if (dist === "lkj" || dist === "lkj_corr_cholesky") fail("Semantic error", spec.span, `lkj priors are for class = cor, rescor or Lme, not class = ${spec.class}.`);
   const known = DISTRIBUTIONS[dist];
   if (!known) {
     fail("Semantic error", spec.span, `Unknown prior distribution '${dist}'.`, [

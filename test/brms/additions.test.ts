@@ -60,7 +60,7 @@ describe("brms addition terms: located refusals that name the cause", () => {
 
   it("refuses addition terms stan2ts does not implement, saying why", () => {
     expect(error("yr | dec(cn) ~ x")).toMatch(/line 3[\s\S]*Argument 'dec' is not supported for family 'gaussian\(identity\)'[\s\S]*wiener/);
-    expect(error("yr | mi() ~ x")).toMatch(/mi\(\) is not supported[\s\S]*measurement error/);
+    expect(error("yr | index(x) ~ x")).toMatch(/index\(\) is not supported[\s\S]*mi\(\) response/);
     expect(error("yr | thres(3) ~ x")).toMatch(/line 3[\s\S]*Argument 'thres' is not supported for family 'gaussian\(identity\)'[\s\S]*ordinal families/);
     expect(error("yr | foo(z) ~ x")).toMatch(/'foo\(z\)' is not an addition term/);
     expect(error("yr | weights(w) + weights(w) ~ x")).toMatch(/weights\(\) is given twice/);

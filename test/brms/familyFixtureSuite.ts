@@ -16,6 +16,8 @@ import { coordinateCheck } from "../models/gradientCheck";
 import { brmsFixtures, fixtureInstance, fixturePoint, jsonNumbers } from "./helpers";
 
 export interface FixtureSuiteOptions {
+  /** Only the fixture folders this accepts (default: every folder with a model.R). */
+  readonly select?: (fixture: string) => boolean;
   /** The folder holds at least this many fixtures. */
   readonly minFixtures?: number;
   /** Fixtures whose program stan2ts cannot compile yet, with the message it gives. */
@@ -50,7 +52,7 @@ const RUN = { chains: 2, iter: 200, warmup: 100, thin: 1 };
 
 export function describeFamilyFixtures(title: string, root: string, options: FixtureSuiteOptions): { names: string[]; build(fixture: string): Promise<BrmsBuild> } {
   const fixtures = brmsFixtures(root);
-  const names = fixtures.names;
+  const names = options.select ? fixtures.names.filter(options.select) : fixtures.names;
   const build = fixtures.build;
   const notCompiling = options.notCompiling?.fixtures ?? [];
   const compiling = names.filter((f) => !notCompiling.includes(f));

@@ -61,6 +61,8 @@ export function brmsFixtures(root: string): { names: string[]; build(fixture: st
 export function jsonNumbers(value: unknown): number[] {
   if (typeof value === "number") return [value];
   if (Array.isArray(value)) return value.flatMap(jsonNumbers);
+  // Infinite values: jsonlite writes "Inf", Stan JSON "inf" (make_standata's Y where mi() imputes)
+  if (typeof value === "string" && /^[+-]?inf$/i.test(value)) return [value.startsWith("-") ? -Infinity : Infinity];
   throw new Error(`unexpected JSON value ${JSON.stringify(value)}`);
 }
 

@@ -136,7 +136,7 @@ describe("prior validation (spec §4.5)", () => {
   });
 
   it("rejects malformed priors with a location", () => {
-    expect(errorOf(brm("y ~ x", ", prior = prior(lkj(2), class = b)"))).toMatch(/line 3[\s\S]*lkj priors are for class = cor or rescor/);
+    expect(errorOf(brm("y ~ x", ", prior = prior(lkj(2), class = b)"))).toMatch(/line 3[\s\S]*lkj priors are for class = cor, rescor or Lme/);
     expect(errorOf(brm("y ~ x + (x | record_id)", ", prior = prior(normal(0, 1), class = cor)"))).toMatch(/Correlation priors must be lkj/);
     expect(errorOf(brm("y ~ x", ", prior = prior(normol(0, 1), class = b)"))).toMatch(/Unknown prior distribution 'normol'/);
     expect(errorOf(brm("y ~ x", ", prior = prior(normal(0), class = b)"))).toMatch(/normal\(\) takes 2 arguments, but 1 were given/);

@@ -86,8 +86,11 @@ export function checkPostFitCalls(calls: readonly PostFitCall[], model: BrmsMode
         `pp_check() of a multivariate model shows one response: pp_check(${call.fitName}, resp = "${responses[0].resp}").`,
       ]);
     }
-    const why =
-      call.fn === "pp_check"
+    // me()/mi(): the predictions would need each draw's latent or imputed values, which stan2ts does not read yet
+    const latent = model.responses.some((r) => r.additions.mi) || model.predictors.some((p) => p.special?.some((t) => t.latent.length > 0));
+    const why = latent
+      ? "predictions of models with me() or mi() terms (latent or imputed values) are not implemented yet"
+      : call.fn === "pp_check"
         ? unsupportedPredictions(model, responses[0])
         : call.fn === "loo" || call.fn === "waic"
           ? unsupportedLoo(model, responses)

@@ -11,7 +11,7 @@ import { columnHint, evalColumnValue, map1, map2, R_ARITHMETIC, type Column, typ
 import { contrastColumnNames, contrastFunction, DEFAULT_CONTRASTS, type ContrastMatrix } from "./contrasts";
 import { deparseR, type RExpr } from "../rAst";
 import { factorLevels, formatLevel, numericLevels } from "./levels";
-import { isMonotonicCall, specialTerms, type SpecialTerm } from "./monotonic";
+import { isSpecialCall, specialTerms, type SpecialTerm } from "./monotonic";
 
 /** A formula variable: a data column or an expression such as factor(cyl), I(x^2), poly(x, 2). */
 interface TermVariable {
@@ -207,8 +207,8 @@ function designColumnsByTerm(expanded: ExpandedTerms, intercept: boolean, frame:
  * only and apply it to the rest, as R's predict methods (makepredictcall) do for new data.
  */
 function evaluateVariable(e: RExpr, frame: DataFrame, rows: Int32Array, training: number): Evaluated {
-  // mo(x) stands as 1 in a special term's columns: its covariate is the rest of the term (terms/monotonic.ts)
-  if (isMonotonicCall(e)) return { kind: "numeric", suffixes: [""], columns: [new Float64Array(rows.length).fill(1)] };
+  // mo(x), me(x, sdx), mi(x) stand as 1 in a special term's columns: its covariate is the rest of the term (terms/monotonic.ts)
+  if (isSpecialCall(e)) return { kind: "numeric", suffixes: [""], columns: [new Float64Array(rows.length).fill(1)] };
   if (e.kind === "Name") {
     const column = frame.columns.get(e.name);
     if (!column) fail("Data error", e.span, `The variable '${e.name}' is not a column of the data (${frame.source}).`, columnHint(frame));
@@ -421,7 +421,7 @@ export function populationDesign(
   const terms = spec.terms.filter((t) => !isInterceptVariable(t));
   const expanded = expandTerms(terms);
   // brms takes every term with a mo() call out of the fixed-effects formula before model.matrix.
-  const isSpecial = (term: readonly number[]) => term.some((v) => isMonotonicCall(expanded.variables[v].expr));
+  const isSpecial = (term: readonly number[]) => term.some((v) => isSpecialCall(expanded.variables[v].expr));
   const regular = { variables: expanded.variables, terms: expanded.terms.filter((t) => !isSpecial(t)) };
   const columns = designColumns(regular, spec.intercept || explicitIntercept, frame, rows, training);
   // A special term's columns are coded within the whole formula, as model.matrix codes brms's mo() terms.

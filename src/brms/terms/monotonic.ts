@@ -20,6 +20,7 @@ import { functionDef, ret } from "../families/functionDefs";
 import { coefName, withSuffix } from "../names";
 import { deparseR, type RExpr } from "../rAst";
 import * as b from "../stanBuilders";
+import { isLatentCall, latentFactor, type LatentFactor } from "./latentPredictors";
 
 /** One mo() call of a special term: the variable's 0-based codes on the rows and its number of steps. */
 export interface MonotonicCall {
@@ -56,11 +57,18 @@ export interface SpecialTerm {
   readonly covariate?: Float64Array;
   /** brms's running covariate number (0: none yet); the term reads `Csp_<cspIndex>` when it is above 0. */
   readonly cspIndex: number;
+  /** The term's mi(x) and me(x, sdx) calls (terms/latentPredictors.ts), multiplied in after the mo() calls. */
+  readonly latent: readonly LatentFactor[];
 }
 
 /** True for a `mo(...)` call. */
 export function isMonotonicCall(e: RExpr): boolean {
   return e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "mo";
+}
+
+/** True for a call that makes a term special: mo(), me() or mi(). */
+export function isSpecialCall(e: RExpr): boolean {
+  return isMonotonicCall(e) || isLatentCall(e);
 }
 
 /** The mo() calls among a term's variables. */
@@ -133,7 +141,8 @@ export function specialTerms(
   let covariates = 0;
   const special = terms.flatMap(({ variables, columns }) => {
     const moCalls = monotonicCalls(variables);
-    const hasCovariate = variables.some((v) => !isMonotonicCall(v));
+    const hasCovariate = variables.some((v) => !isSpecialCall(v));
+    const latent = variables.flatMap((v) => (isLatentCall(v) ? [latentFactor(v)] : []));
     const coded = moCalls.map((call) => {
       const { name, span, id } = monotonicColumn(call);
       const { codes, scale } = monotonicCodes(name, span, frame, rows, training);
@@ -149,6 +158,7 @@ export function specialTerms(
         calls: coded.map((c, k) => ({ ...c, simplexCoef: `${coef}${k + 1}` })),
         ...(hasCovariate ? { covariate: column.values } : {}),
         cspIndex: covariates,
+        latent,
       };
     });
   });
@@ -247,7 +257,7 @@ export function sharedSimplexDecls(terms: readonly SpecialTerm[], prefix: string
  * Row n's special terms: `(bsp[k] + r_…[J[n]]) * mo(simo_i, Xmo_i[n]) * … * Csp_c[n]`, the group-level
  * effects of the same term (`(mo(x) | g)`) added to its coefficient.
  */
-export function specialRowTerms(terms: readonly SpecialTerm[], prefix: string, groupEffects: (coef: string) => Expr[]): Expr[] {
+export function specialRowTerms(terms: readonly SpecialTerm[], prefix: string, groupEffects: (coef: string) => Expr[], latentValue: (factor: LatentFactor) => Expr): Expr[] {
   const n = specialNames(prefix);
   const at = (name: string) => b.idx(b.v(name), b.v("n"));
   let call = 0;
@@ -258,6 +268,7 @@ export function specialRowTerms(terms: readonly SpecialTerm[], prefix: string, g
       call++;
       term = b.bin("*", term, b.call("mo", b.v(n.simo(call)), at(n.Xmo(call))));
     }
+    for (const factor of t.latent) term = b.bin("*", term, latentValue(factor));
     if (t.cspIndex > 0) term = b.bin("*", term, at(n.Csp(t.cspIndex)));
     return term;
   });
