@@ -170,8 +170,22 @@ export function missingValueOutputs(term: MissingValueTerm, resp: string, data: 
   return { stanName: n.Ymi, brms: Array.from(data.positions, (row) => `${n.Ymi}[${row}]`) };
 }
 
-/** The response a mi(x) predictor reads: the model's response x, which must have mi() itself (brms's messages otherwise). */
-export function miResponseOf<R extends { readonly variable: string; readonly resp: string; readonly additions: { readonly mi?: MissingValueTerm } }>(model: { readonly responses: readonly R[] }, factor: { readonly variable: string; readonly span: Span }): R {
+/**
+ * The response a mi(x) predictor reads: the model's response x, which must have mi() itself (brms's
+ * messages otherwise). Row n of one response is row n of the other only when no response has
+ * subset(); brms then matches rows by index(), which stan2ts does not implement, so it is refused.
+ */
+export function miResponseOf<R extends { readonly variable: string; readonly resp: string; readonly additions: { readonly mi?: MissingValueTerm; readonly subset?: { readonly termSpan: Span } } }>(
+  model: { readonly responses: readonly R[] },
+  factor: { readonly variable: string; readonly span: Span },
+): R {
+  const subset = model.responses.find((r) => r.additions.subset !== undefined);
+  if (subset) {
+    fail("Semantic error", factor.span, `mi(${factor.variable}) in a model with subset() is not supported by stan2ts yet.`, [
+      "With subset() the responses are observed on different rows, which brms matches with the index() addition term; stan2ts does not implement index().",
+      `Remove subset() from the formula of ${subset.resp}, or the mi(${factor.variable}) term.`,
+    ]);
+  }
   const response = model.responses.find((r) => r.variable === factor.variable);
   if (!response) {
     fail("Semantic error", factor.span, `Variables in 'mi' terms should also be specified as response variables in the model. See ?mi. Error occurred for ${factor.variable}.`, [

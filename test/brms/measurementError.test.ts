@@ -63,6 +63,9 @@ describe("brms missing values: rows kept and refusals", () => {
     // brms 2.18's messages: make_stancode(bf(y ~ mi(xmis)) + bf(z ~ 1), …) and bf(y ~ mi(xmis)) + bf(xmis ~ z)
     expect(error("bf(y ~ mi(xmis)) + bf(z ~ 1) + set_rescor(FALSE)")).toMatch(/Variables in 'mi' terms should also be specified as response variables in the model\. See \?mi\. Error occurred for xmis\./);
     expect(error("bf(y ~ mi(xmis)) + bf(xmis ~ z) + set_rescor(FALSE)")).toMatch(/Response models of variables in 'mi' terms require specification of the addition argument 'mi'\. See \?mi\. Error occurred for xmis\./);
+    // row n of one response is row n of the other only without subset(); brms needs index() there
+    const withSubset = csv.trim().split("\n").map((line, i) => `${line},${i === 0 ? "s" : i % 2}`).join("\n");
+    expect(errorOf(script("bf(y | subset(s) ~ mi(xmis)) + bf(xmis | mi() ~ z) + set_rescor(FALSE)", ""), withSubset)).toMatch(/mi\(xmis\) in a model with subset\(\) is not supported by stan2ts yet[\s\S]*index\(\)/);
     expect(error("y ~ me(xn, sdx, gr = g)")).toMatch(/me\(x, sdx, gr = g\) \(latent values shared within groups\) is not supported by stan2ts yet/);
     expect(error("y ~ me(xn)")).toMatch(/me\(\) needs the noisy values and their known sd: me\(x, sdx\)/);
   });
