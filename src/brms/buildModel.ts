@@ -16,6 +16,7 @@ import { additionColumns, additionData, checkAdditionsForFamily, seReplacesSigma
 import { buildPriorTable, responseValues, simplexConcentrations, type PriorRow } from "./priors";
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
 import { simplexPriorCoef, type SpecialTerm } from "./terms/monotonic";
+import { gaussianProcessTerms, isGaussianProcessCall, type GaussianProcessTerm } from "./terms/gaussianProcess";
 import { factorLevels, formatLevel, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
@@ -53,6 +54,8 @@ export interface Predictor {
   csCoefs?: readonly string[];
   /** Terms with mo() calls (brms's special terms: `bsp`, `simo_k`); set once the rows are known. */
   special?: readonly SpecialTerm[];
+  /** gp() terms (terms/gaussianProcess.ts); set once the rows are known. */
+  gaussianProcesses?: readonly GaussianProcessTerm[];
 }
 
 export interface ResponseInfo {
@@ -240,7 +243,14 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   }
   const ids = assignGroupIds(script, responses, frame, warnings);
   for (const p of predictors) {
-    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, observationsOf(p));
+    // gp() terms leave the population design (brms's special terms): their data are their own.
+    const linearSpec = (p as Predictor & { spec: LinearSpec }).spec;
+    const gpCalls = linearSpec.terms.filter(isGaussianProcessCall);
+    const design = populationDesign(gpCalls.length > 0 ? { ...linearSpec, terms: linearSpec.terms.filter((t) => !isGaussianProcessCall(t)) } : linearSpec, frame, observationsOf(p));
+    if (gpCalls.length > 0) {
+      refuseGaussianProcessesHere(script, p, responses.find((r) => r.resp === p.resp)!, multivariate, gpCalls[0].span);
+      p.gaussianProcesses = gaussianProcessTerms(gpCalls, frame, observationsOf(p));
+    }
     p.columns = design.columns;
     // An nlpar's X keeps model.matrix's intercept column: brms does not centre nlpars.
     if (p.nlpar !== undefined && (p as Predictor & { spec: LinearSpec }).spec.intercept) p.columns = [{ name: "(Intercept)", values: new Float64Array(observationsOf(p).length).fill(1) }, ...design.columns];
@@ -278,6 +288,21 @@ function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, span: Span): void
   if (where) {
     fail("Semantic error", span, `Monotonic effects (mo()) ${where} are not supported by stan2ts yet.`, [
       "stan2ts writes mo() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
+    ]);
+  }
+}
+
+/** stan2ts writes gp() terms in linear formulas of univariate models with one mu, without prior draws. */
+function refuseGaussianProcessesHere(script: BrmsScript, p: Predictor, r: ResponseInfo, multivariate: boolean, span: Span): void {
+  const where =
+    p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
+    : r.family.spec.categories ? `with the ${r.family.spec.name} family`
+    : multivariate ? "in a multivariate model"
+    : script.samplePrior !== "no" ? `with sample_prior = "${script.samplePrior}"`
+    : undefined;
+  if (where) {
+    fail("Semantic error", span, `Gaussian process terms (gp()) ${where} are not supported by stan2ts yet.`, [
+      "stan2ts writes gp() terms in linear formulas (the main formula or a distributional parameter's) of univariate models with one mu.",
     ]);
   }
 }

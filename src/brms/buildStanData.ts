@@ -8,6 +8,7 @@ import { withSuffix } from "./names";
 import { responseValues, simplexConcentrations } from "./priors";
 import { simplexPriorCoef, specialNames } from "./terms/monotonic";
 import { covariateData } from "./nonlinear";
+import { gaussianProcessData } from "./terms/gaussianProcess";
 import { atResponseRows } from "./responseRows";
 import { csNames, thresholdGroupNames, thresholdIndices } from "./ordinalTerms";
 
@@ -95,6 +96,7 @@ export function buildStanData(model: BrmsModel): StanData {
           out.set(sp.conSimo(i + 1), { kind: "vector", value: simplexConcentrations(row.prior, call.steps) });
         });
       }
+      for (const [name, value] of gaussianProcessData(p.gaussianProcesses ?? [], p.prefix)) out.set(name, value);
       if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
       if (p.csColumns?.length) {
         const cs = p.csColumns;

@@ -11,6 +11,7 @@ import { csNames, groupIntercept } from "./ordinalTerms";
 import { hasSharedNu } from "./sharedNu";
 import { withSuffix } from "./names";
 import { specialNames } from "./terms/monotonic";
+import { gaussianProcessNames, type GaussianProcessTerm } from "./terms/gaussianProcess";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -49,6 +50,22 @@ export function upperTrianglePairs(size: number): [number, number][] {
   return pairs;
 }
 
+/** A predictor's gp() parameters as saved blocks (brms's names). */
+function gaussianProcessOutputBlocks(terms: readonly GaussianProcessTerm[], prefix: string): SavedBlock[] {
+  return terms.flatMap((term, i) => {
+    const n = gaussianProcessNames(prefix, i + 1);
+    const brms = (cls: string, coef: string) => `${withSuffix(cls, prefix)}_${coef}`;
+    const sdgp: SavedBlock = { stanName: n.sdgp, names: term.sdCoefs.map((coef, j) => ({ stan: `${n.sdgp}.${j + 1}`, brms: brms("sdgp", coef) })) };
+    const lscale: SavedBlock = { stanName: n.lscale, names: term.lscaleCoefs.flatMap((coefs, j) => coefs.map((coef, d) => ({ stan: `${n.lscale}.${j + 1}.${d + 1}`, brms: brms("lscale", coef) }))) };
+    const latent = term.parts.map((part, j): SavedBlock => {
+      const name = n.part("zgp", term, j);
+      const size = part.basis ? part.basis.sqrtEigenvalues.length : part.points.length;
+      return { stanName: name, names: Array.from({ length: size }, (_, k) => ({ stan: `${name}.${k + 1}`, brms: `${brms("zgp", term.sdCoefs[j])}[${k + 1}]` })) };
+    });
+    return [sdgp, lscale, ...latent];
+  });
+}
+
 /** Level labels as brms writes them inside `r_` names (whitespace → `.`). */
 function levelLabel(level: string): string {
   return level.replace(/\s/g, ".");
@@ -78,6 +95,8 @@ export function outputNames(model: BrmsModel): OutputName[] {
         blocks.push(vector(sp.simo(i + 1), Array.from({ length: call.steps }, (_, k) => `${withSuffix("simo", p.prefix)}_${call.simplexCoef}[${k + 1}]`)));
       });
     }
+    // gp(): sdgp and lscale per sub-GP by its coef (`sdgp_gpx`, `lscale_gpxx2x2`), the latent zgp by sub-GP (`zgp_gpxfa[3]`).
+    for (const p of predictorsOf(r)) blocks.push(...gaussianProcessOutputBlocks(p.gaussianProcesses ?? [], p.prefix));
     // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]` (`bcs_<resp>_<coef>[k]`), coefficient by coefficient.
     const cs = r.mu.csCoefs ?? [];
     if (cs.length > 0) {

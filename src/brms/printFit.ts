@@ -180,6 +180,9 @@ export function printFit(model: PrintModel, variables: readonly string[], summar
     }
   };
 
+  // gp() terms: sdgp_<coef> and lscale_<coef> as `sdgp(<coef>)`, before the group-level effects (brms's summary$gp).
+  const gaussianProcess = variables.filter((v) => /^(sdgp|lscale)_/.test(v));
+  section("Gaussian Process Terms:", [{ names: gaussianProcess, labels: gaussianProcess.map((v) => `${v.replace(/_/, "(")})`) }]);
   const groups = [...new Set(model.groups.map((g) => g.group))];
   section(
     "Group-Level Effects:",
