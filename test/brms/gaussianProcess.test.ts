@@ -10,12 +10,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
-import { brmsFixtures, buildFrom, errorOf } from "./helpers";
+import { defaultLengthScalePrior } from "../../src/brms/terms/gaussianProcess";
+import { buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-gp/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms gp()", ROOT, {
-  minFixtures: 13,
+  minFixtures: 14,
   rstanRecorded: 1,
   // make_standata keeps 15 significant digits of the scaled covariates and basis functions.
   dataTolerance: 1e-14,
@@ -26,4 +27,43 @@ describeFamilyFixtures("brms gp()", ROOT, {
   illConditioned: Object.fromEntries(
     ["gp-main", "gp-poisson", "gp-priors", "gp-sigma", "gp-slope", "gp-two", "gp-2d", "gp-2d-aniso", "gp-by"].map((f) => [f, { logDensity: 1e-8, gradient: 1e-5, finiteDifference: 1e-4 }]),
   ),
+});
+
+describe("brms gp(): default length-scale priors, post-fit values and refusals", () => {
+  const csv = readFileSync(`${ROOT}data.csv`, "utf8");
+  const script = (formula: string, extra = "") => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${formula}, data = d${extra})\n`;
+  const error = (formula: string, extra = "") => errorOf(script(formula, extra), csv);
+
+  it("solves brms's inverse-gamma default, and falls back to normal(0, 0.5) where brms's solver fails", () => {
+    // Rscript -e 'd <- data.frame(y = rnorm(6), x = rep(c(1, 2), 3), x3 = c(0, 1, 2, 3, 4, 100));
+    //   as.data.frame(brms::get_prior(y ~ gp(x) + gp(x3), data = d))[, 1:3]' (brms 2.18): with two distinct
+    // values the smallest and largest distance coincide and nleqslv fails (normal(0, 0.5)); for x3 the
+    // smallest distance is raised to 1 % of the largest, the same ratio as brms's other defaults.
+    expect(defaultLengthScalePrior([0, 1].map((x) => Float64Array.of(x)))).toBe("normal(0, 0.5)");
+    expect(defaultLengthScalePrior([0, 1, 2, 3, 4, 100].map((x) => Float64Array.of(x / 100)))).toBe("inv_gamma(1.494197, 0.056607)");
+  });
+
+  it("refuses what brms 2.18 refuses, with brms's messages", () => {
+    // Rscript -e 'make_stancode(<formula>, data = read.csv("data.csv"))' (brms 2.18) for each
+    expect(error('y ~ gp(x, cov = "matern32")')).toMatch(/line 3[\s\S]*'arg' should be “exp_quad”/);
+    expect(error("y ~ gp(x, k = 10)")).toMatch(/'c' must be specified for approximate GPs/);
+    expect(error("y ~ gp(x, k = 0, c = 1)")).toMatch(/'k' must be positive\./);
+    expect(error("y ~ gp(x, x2, k = 5, c = c(1, 2, 3))")).toMatch(/'c' must be of the same length as the number of covariates\./);
+    expect(error("y ~ gp(f)")).toMatch(/Predictors of Gaussian processes should be numeric vectors\./);
+  });
+
+  it("refuses what stan2ts does not build, naming the cause", () => {
+    expect(error("y ~ gp(x, gr = FALSE)")).toMatch(/gp\(gr = FALSE\) is not supported by stan2ts/);
+    expect(error("y ~ gp(x, by = f, cmc = FALSE)")).toMatch(/gp\(cmc = FALSE\) is not supported by stan2ts/);
+    expect(error("y ~ gp(log(x))")).toMatch(/gp\(\) of 'log\(x\)' is not supported/);
+    expect(error("y ~ gp(x, foo = 1)")).toMatch(/gp\(\) argument 'foo' is not a brms 2.18 gp\(\) argument/);
+    expect(error("y ~ gp(x)", ', sample_prior = "yes"')).toMatch(/Gaussian process terms \(gp\(\)\) with sample_prior = "yes" are not supported by stan2ts yet/);
+    expect(error("bf(mvbind(y, z) ~ gp(x))")).toMatch(/Gaussian process terms \(gp\(\)\) in a multivariate model are not supported/);
+  });
+
+  it("names the parameters as brms does with a factor by and several covariates", () => {
+    // variables(fit) of gp-by's and gp-2d-aniso's mock fits (variables.txt): sdgp_gpxfa, lscale_gpxx2x2, zgp_gpxfc[9]
+    const byNames = buildFrom(script("y ~ gp(x, by = f)"), csv).outputNames.map((n) => n.brms);
+    expect(byNames).toEqual(expect.arrayContaining(["sdgp_gpxfa", "lscale_gpxfc", "zgp_gpxfb[1]"]));
+  });
 });

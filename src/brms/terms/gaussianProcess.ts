@@ -278,7 +278,7 @@ function gaussianProcessTerm(call: Extract<RExpr, { kind: "Call" }>, frame: Data
   const cov = named.get("cov");
   if (cov && !(cov.value.kind === "Str" && cov.value.value === "exp_quad")) {
     // brms 2.18's gp(): cov <- match.arg(cov, choices = c("exp_quad"))
-    fail("Semantic error", cov.value.span, `'arg' should be "exp_quad": brms 2.18's gp() has only the squared exponential kernel (cov = "exp_quad"), not ${deparseR(cov.value)}.`);
+    fail("Semantic error", cov.value.span, "'arg' should be “exp_quad”", [`brms 2.18's gp() has only the squared exponential kernel (cov = "exp_quad"), not ${deparseR(cov.value)}.`]);
   }
   const gr = named.get("gr");
   if (gr && !logicalArg(gr)) fail("Semantic error", gr.span, "gp(gr = FALSE) is not supported by stan2ts: it builds brms's default gr = TRUE (one latent value per distinct covariate row).");
@@ -569,3 +569,90 @@ export function gaussianProcessData(terms: readonly GaussianProcessTerm[], prefi
   return out;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Post-fit: the GP's values on the model's rows, draw by draw
+
+/** The lower Cholesky factor of the symmetric positive definite n×n matrix `a` (row-major), in place. */
+function choleskyInPlace(a: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= a[j * n + k] ** 2;
+    if (!(d > 0)) throw new Error("internal error: a GP covariance of the draws is not positive definite");
+    const ljj = Math.sqrt(d);
+    a[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
+      a[i * n + j] = s / ljj;
+    }
+    for (let k = j + 1; k < n; k++) a[j * n + k] = 0;
+  }
+}
+
+/**
+ * The sum of a predictor's gp() terms on each of its `rows` rows, per draw (rows × draws), as the
+ * model block computes it: per draw, the exact GP's `cholesky_decompose(K + 1e-12 I) * zgp` over the
+ * distinct covariate rows (brms's .predictor_gp_old), or the approximate GP's basis times
+ * `sqrt(spd) .* zgp`; each observation reads its row's value (Jgp), times its by-contrast.
+ */
+export function gaussianProcessDraws(terms: readonly GaussianProcessTerm[], prefix: string, rows: number, draws: number, drawsOf: (name: string) => Float64Array): Float64Array[] {
+  const out = Array.from({ length: rows }, () => new Float64Array(draws));
+  const name = (cls: string, coef: string) => `${withSuffix(cls, prefix)}_${coef}`;
+  for (const term of terms) {
+    term.parts.forEach((part, j) => {
+      const sd = drawsOf(name("sdgp", term.sdCoefs[j]));
+      const lscales = term.lscaleCoefs[j].map((coef) => drawsOf(name("lscale", coef)));
+      const latentCount = part.basis ? part.basis.sqrtEigenvalues.length : part.points.length;
+      const z = Array.from({ length: latentCount }, (_, k) => drawsOf(`${name("zgp", term.sdCoefs[j])}[${k + 1}]`));
+      const n = part.points.length;
+      const D = term.covariates.length;
+      const lengthScale = (s: number, d: number) => lscales[term.iso ? 0 : d][s];
+      const values = new Float64Array(n);
+      const K = new Float64Array(n * n);
+      for (let s = 0; s < draws; s++) {
+        const variance = sd[s] ** 2;
+        if (part.basis) {
+          // sqrt of the spectral density at each basis function's frequencies, times its latent variable
+          const weights = part.basis.sqrtEigenvalues.map((lambda, m) => {
+            let exponent = 0;
+            let scale = variance;
+            for (let d = 0; d < D; d++) {
+              const l = lengthScale(s, d);
+              exponent += -0.5 * l * l * lambda[d] * lambda[d];
+              scale *= Math.sqrt(2 * Math.PI) * l;
+            }
+            return Math.sqrt(scale * Math.exp(exponent)) * z[m][s];
+          });
+          part.basis.values.forEach((row, r) => {
+            let v = 0;
+            for (let m = 0; m < row.length; m++) v += row[m] * weights[m];
+            values[r] = v;
+          });
+        } else {
+          for (let a = 0; a < n; a++) {
+            for (let c = 0; c <= a; c++) {
+              let exponent = 0;
+              for (let d = 0; d < D; d++) {
+                const l = lengthScale(s, d);
+                exponent += (part.points[a][d] - part.points[c][d]) ** 2 / (2 * l * l);
+              }
+              K[a * n + c] = K[c * n + a] = variance * Math.exp(-exponent) + (a === c ? 1e-12 : 0);
+            }
+          }
+          choleskyInPlace(K, n);
+          for (let a = 0; a < n; a++) {
+            let v = 0;
+            for (let c = 0; c <= a; c++) v += K[a * n + c] * z[c][s];
+            values[a] = v;
+          }
+        }
+        part.groups.forEach((g, k) => {
+          const row = part.rows ? part.rows[k] - 1 : k;
+          out[row][s] += (part.contrasts ? part.contrasts[k] : 1) * values[g - 1];
+        });
+      }
+    });
+  }
+  return out;
+}
