@@ -9,9 +9,11 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ObservationModel } from "../../src/brms/postFit/observationModel";
+import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
 import { defaultLengthScalePrior } from "../../src/brms/terms/gaussianProcess";
-import { buildFrom, errorOf } from "./helpers";
+import { brmsFixtures, buildFrom, errorOf, fixtureInstance } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-gp/", import.meta.url).pathname;
 
@@ -65,5 +67,51 @@ describe("brms gp(): default length-scale priors, post-fit values and refusals",
     // variables(fit) of gp-by's and gp-2d-aniso's mock fits (variables.txt): sdgp_gpxfa, lscale_gpxx2x2, zgp_gpxfc[9]
     const byNames = buildFrom(script("y ~ gp(x, by = f)"), csv).outputNames.map((n) => n.brms);
     expect(byNames).toEqual(expect.arrayContaining(["sdgp_gpxfa", "lscale_gpxfc", "zgp_gpxfb[1]"]));
+  });
+});
+
+
+/**
+ * The post-fit GP values (terms/gaussianProcessDraws: each draw's Cholesky factor or basis, computed
+ * apart from the compiled program) against the compiled brms program (itself rstan's log_prob, above):
+ * at the test point, the log_lik of every observation sums to the program's log density less its
+ * priors (lprior), the latent variables' standard normal densities and the log Jacobian of the
+ * positive parameters (log of exp: their unconstrained values).
+ */
+describe("brms gp(): post-fit log_lik from the GP's draws sums to the compiled program's likelihood", () => {
+  const suite = brmsFixtures(ROOT);
+  it.each(["gp-main", "gp-2d-aniso", "gp-by", "gp-bynum", "gp-sigma", "gp-poisson", "gp-approx", "gp-approx-2d", "gp-approx-by"])("%s", async (fixture) => {
+    const build = await suite.build(fixture);
+    const instance = await fixtureInstance(build, fixture);
+    const theta = Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1));
+    const out = new Float64Array(instance.outputLength);
+    instance.writeConstrained(theta, new Xoshiro128(1), out);
+    // CmdStan's column names (first index fastest) of the written values
+    const columns = instance.variables.flatMap((v) => {
+      const names: string[] = [];
+      const count = v.dims.reduce((a, d) => a * d, 1);
+      for (let k = 0; k < count; k++) {
+        let rest = k;
+        const index = v.dims.map((d) => {
+          const i = rest % d;
+          rest = Math.floor(rest / d);
+          return i + 1;
+        });
+        names.push(index.length ? `${v.name}.${index.join(".")}` : v.name);
+      }
+      return names;
+    });
+    const value = new Map(columns.map((c, k) => [c, out[k]]));
+    const brmsValue = new Map(build.outputNames.map((n) => [n.brms, value.get(n.stan)!]));
+    const observations = new ObservationModel(build.model, { variables: [...brmsValue.keys()], draws: (name) => Float64Array.of(brmsValue.get(name)!) });
+    let logLik = 0;
+    for (let i = 0; i < observations.n; i++) logLik += observations.logLik(i)[0];
+    let rest = value.get("lprior")!;
+    instance.unconstrainedNames.forEach((name, k) => {
+      if (/^zgp_/.test(name)) rest += -0.5 * theta[k] ** 2 - 0.5 * Math.log(2 * Math.PI);
+      if (/^(sdgp|lscale)_|^sigma$/.test(name)) rest += theta[k];
+    });
+    const lp = instance.logDensity(theta);
+    expect(Math.abs(logLik + rest - lp) / Math.abs(lp), `${logLik + rest} vs ${lp}`).toBeLessThan(1e-9);
   });
 });
