@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ObservationModel } from "../../src/brms/postFit/observationModel";
+import { checkPostFitCalls } from "../../src/brms/postFit/runPostFit";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
 import { defaultLengthScalePrior } from "../../src/brms/terms/gaussianProcess";
@@ -113,5 +114,21 @@ describe("brms gp(): post-fit log_lik from the GP's draws sums to the compiled p
     });
     const lp = instance.logDensity(theta);
     expect(Math.abs(logLik + rest - lp) / Math.abs(lp), `${logLik + rest} vs ${lp}`).toBeLessThan(1e-9);
+  });
+});
+
+describe("brms gp(): conditional_effects", () => {
+  it("is refused before sampling, naming the cause", () => {
+    const csv = readFileSync(`${ROOT}data.csv`, "utf8");
+    const build = buildFrom('library(brms)\nd <- read_csv("data.csv")\nfit <- brm(y ~ gp(x), data = d)\nconditional_effects(fit)\nloo(fit)\n', csv);
+    let message = "no error";
+    try {
+      checkPostFitCalls(build.model.script.postFit, build.model);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/conditional_effects\(fit\) is not supported by stan2ts for this model: stan2ts cannot predict gp\(\) terms at new covariate values yet/);
+    // loo() alone is accepted
+    expect(() => checkPostFitCalls(build.model.script.postFit.filter((c) => c.fn === "loo"), build.model)).not.toThrow();
   });
 });
