@@ -8,13 +8,15 @@
  * familyFixtureSuite.ts holds those checks; the rest of this file the default priors, names and refusals.
  */
 import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
+import { buildFromScriptFile } from "../../src/brms/index";
 import { ObservationModel } from "../../src/brms/postFit/observationModel";
 import { checkPostFitCalls } from "../../src/brms/postFit/runPostFit";
 import { Xoshiro128 } from "../../src/runtime/rng/xoshiro128";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
 import { defaultLengthScalePrior } from "../../src/brms/terms/gaussianProcess";
-import { brmsFixtures, buildFrom, errorOf, fixtureInstance } from "./helpers";
+import { brmsDrawsCsv, brmsFixtures, buildFrom, errorOf, fixtureInstance, postFitOnDraws } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-gp/", import.meta.url).pathname;
 
@@ -130,5 +132,45 @@ describe("brms gp(): conditional_effects", () => {
     expect(message).toMatch(/conditional_effects\(fit\) is not supported by stan2ts for this model: stan2ts cannot predict gp\(\) terms at new covariate values yet/);
     // loo() alone is accepted
     expect(() => checkPostFitCalls(build.model.script.postFit.filter((c) => c.fn === "loo"), build.model)).not.toThrow();
+  });
+});
+
+/**
+ * The calls after brm() on real brms 2.18 fits with gp() terms (test/fixtures/brms-postfit/gp-fit: y ~ gp(x);
+ * gpa-fit: y ~ z + gp(x, k = 10, c = 5/4); 2 chains of 400 iterations each, recorded by
+ * `R_LIBS=<BH copy> R_MAKEVARS_USER=/work/main/.Makevars-fit Rscript gp-fits.R` in test/fixtures/brms-postfit),
+ * fed brms's own draws: log_lik(fit) and print(loo(fit)).
+ */
+describe.each(["gp-fit"])("brms gp(): post-fit calls on a real brms fit's draws (%s)", (fit) => {
+  const folder = new URL(`../fixtures/brms-postfit/${fit}/`, import.meta.url).pathname;
+  const load = async () => ({ build: await buildFromScriptFile(`${folder}model.R`), draws: brmsDrawsCsv(readFileSync(`${folder}draws.csv`, "utf8")) });
+
+  // Each draw's GP is the Cholesky factor of an ill-conditioned covariance (condition number ~1e13 at
+  // large length scales, see the fixtures above) of draws that draws.csv keeps to 15 significant digits,
+  // so R's chol() and stan2ts's agree to that rounding: measured worst relative difference 8.6e-7
+  // over the 12 × 400 values, against 5e-6 here.
+  it("log_lik of the first 12 observations, every draw, equals brms's to 5e-6", async () => {
+    const { build, draws } = await load();
+    const observations = new ObservationModel(build.model, { variables: draws.variables, draws: (n) => Float64Array.from(draws.drawsByChain(n).flatMap((c) => [...c])) });
+    const expected = (parse(readFileSync(`${folder}log_lik.csv`, "utf8"), { from_line: 2 }) as string[][]).map((r) => r.map(Number));
+    let worst = 0;
+    for (let i = 0; i < 12; i++) {
+      const ll = observations.logLik(i);
+      expect(ll.length).toBe(expected.length);
+      expected.forEach((row, s) => (worst = Math.max(worst, Math.abs(ll[s] - row[i]) / Math.max(1, Math.abs(row[i])))));
+    }
+    expect(worst).toBeLessThan(5e-6);
+  });
+
+  it("print(loo(fit)) byte for byte; pp_check draws 10 replicated series", async () => {
+    const { build, draws } = await load();
+    const { text, plots } = postFitOnDraws(build, draws, 1);
+    const [printed, warnings] = readFileSync(`${folder}loo.txt`, "utf8").split("# warnings:\n");
+    const highK = warnings?.split("\n").find((w) => w.includes("pareto_k > 0.7"));
+    const loo = printed + (highK ? `Warning message:\n${highK}\n` : "");
+    expect(text.slice(-loo.length)).toBe(loo);
+    const rows = (plots.get("fit_pp_check.svg") as { data: { values: { series: string; kind: string; density: number }[] } }).data.values;
+    expect(new Set(rows.filter((r) => r.kind === "y_rep").map((r) => r.series)).size).toBe(10);
+    expect(rows.every((r) => Number.isFinite(r.density))).toBe(true);
   });
 });
