@@ -22,7 +22,7 @@ const ROOT = new URL("../fixtures/brms-gp/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms gp()", ROOT, {
   minFixtures: 14,
-  rstanRecorded: 1,
+  rstanRecorded: 4,
   // make_standata keeps 15 significant digits of the scaled covariates and basis functions.
   dataTolerance: 1e-14,
   priorSummaryWrapped: true,
