@@ -175,3 +175,35 @@ describe.each(["gp-fit", "gpa-fit"])("brms gp(): post-fit calls on a real brms f
     expect(rows.every((r) => Number.isFinite(r.density))).toBe(true);
   });
 });
+
+describe("brms gp(): print(fit)", () => {
+  /** Each summary row of a print(fit) text by its label: the seven numbers R printed. */
+  const rowsOf = (text: string) => {
+    const rows = new Map<string, number[]>();
+    for (const line of text.split("\n")) {
+      const m = /^(\S+)\s+((?:-?[\d.]+|NA)(?:\s+(?:-?[\d.]+|NA))*)$/.exec(line);
+      if (m) rows.set(m[1], m[2].trim().split(/\s+/).map(Number));
+    }
+    return rows;
+  };
+
+  it.each(["gp-main", "gp-by", "gp-sigma", "gp-2d-aniso"])("%s: the sections from 'Gaussian Process Terms:' on equal brms's print byte for byte", async (fixture) => {
+    // print.txt: print(fit) of brms's mock fit (logprob.R); its numbers are read back as the summaries
+    const expected = readFileSync(`${ROOT}${fixture}/print.txt`, "utf8");
+    const build = await brmsFixtures(ROOT).build(fixture);
+    const rows = rowsOf(expected);
+    const label = (v: string) => (/^(sdgp|lscale)_/.test(v) ? `${v.replace(/_/, "(")})` : v.startsWith("b_") ? v.slice(2) : v);
+    const summaries = new Map(
+      build.outputNames.flatMap(({ brms }) => {
+        const cells = rows.get(label(brms));
+        if (!cells || cells.length !== 7) return [];
+        const [estimate, estError, lower, upper, rhat, essBulk, essTail] = cells;
+        return [[brms, { estimate, estError, lower, upper, rhat, essBulk, essTail }] as const];
+      }),
+    );
+    const ours = build.printFit(summaries, { chains: 2, iter: 200, warmup: 100, thin: 1 });
+    const from = (text: string) => text.slice(text.indexOf("Gaussian Process Terms: "));
+    expect(from(expected).length).toBeGreaterThan(200);
+    expect(from(ours)).toBe(from(expected));
+  });
+});
