@@ -17,6 +17,7 @@ import { buildPriorTable, responseValues, simplexConcentrations, type PriorRow }
 import { groupingValues, INTERCEPT_VARIABLE as INTERCEPT_VARIABLE_NAME, keptFactorLevels, populationDesign, type DesignColumn } from "./terms/design";
 import { simplexPriorCoef, type SpecialTerm } from "./terms/monotonic";
 import { smoothTerms, type SmoothTerm } from "./terms/smooth";
+import { gaussianProcessTerms, isGaussianProcessCall, type GaussianProcessTerm } from "./terms/gaussianProcess";
 import { factorLevels, formatLevel, numericLevels } from "./terms/levels";
 import { allVars, checkCovariates, checkNlparPriors, splitNonlinearFormulas, type NonlinearInfo } from "./nonlinear";
 import { responseRows, subsetMask, type ResponseRows } from "./responseRows";
@@ -57,6 +58,8 @@ export interface Predictor {
   special?: readonly SpecialTerm[];
   /** Smooth terms s(x) (brms's Xs/bs and Zs/sds/s); set once the rows are known. */
   smooths?: readonly SmoothTerm[];
+  /** gp() terms (terms/gaussianProcess.ts); set once the rows are known. */
+  gaussianProcesses?: readonly GaussianProcessTerm[];
 }
 
 export interface ResponseInfo {
@@ -250,7 +253,14 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   }
   const ids = assignGroupIds(script, responses, frame, warnings);
   for (const p of predictors) {
-    const design = populationDesign((p as Predictor & { spec: LinearSpec }).spec, frame, observationsOf(p));
+    // gp() terms leave the population design (brms's special terms): their data are their own.
+    const linearSpec = (p as Predictor & { spec: LinearSpec }).spec;
+    const gpCalls = linearSpec.terms.filter(isGaussianProcessCall);
+    const design = populationDesign(gpCalls.length > 0 ? { ...linearSpec, terms: linearSpec.terms.filter((t) => !isGaussianProcessCall(t)) } : linearSpec, frame, observationsOf(p));
+    if (gpCalls.length > 0) {
+      refuseGaussianProcessesHere(script, p, responses.find((r) => r.resp === p.resp)!, multivariate, gpCalls[0].span);
+      p.gaussianProcesses = gaussianProcessTerms(gpCalls, frame, observationsOf(p));
+    }
     p.columns = design.columns;
     // An nlpar's X keeps model.matrix's intercept column: brms does not centre nlpars.
     if (p.nlpar !== undefined && (p as Predictor & { spec: LinearSpec }).spec.intercept) p.columns = [{ name: "(Intercept)", values: new Float64Array(observationsOf(p).length).fill(1) }, ...design.columns];
@@ -308,6 +318,21 @@ function refuseSmoothsHere(p: Predictor, r: ResponseInfo, span: Span): void {
   if (where) {
     fail("Semantic error", span, `Smooth terms (s()) ${where} are not supported by stan2ts yet.`, [
       "stan2ts writes s() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
+    ]);
+  }
+}
+
+/** stan2ts writes gp() terms in linear formulas of univariate models with one mu, without prior draws. */
+function refuseGaussianProcessesHere(script: BrmsScript, p: Predictor, r: ResponseInfo, multivariate: boolean, span: Span): void {
+  const where =
+    p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
+    : r.family.spec.categories ? `with the ${r.family.spec.name} family`
+    : multivariate ? "in a multivariate model"
+    : script.samplePrior !== "no" ? `with sample_prior = "${script.samplePrior}"`
+    : undefined;
+  if (where) {
+    fail("Semantic error", span, `Gaussian process terms (gp()) ${where} are not supported by stan2ts yet.`, [
+      "stan2ts writes gp() terms in linear formulas (the main formula or a distributional parameter's) of univariate models with one mu.",
     ]);
   }
 }

@@ -10,6 +10,7 @@ import { responseValues, simplexConcentrations } from "./priors";
 import { simplexPriorCoef, specialNames } from "./terms/monotonic";
 import { smoothFixedCoefs, smoothNames } from "./terms/smooth";
 import { covariateData } from "./nonlinear";
+import { gaussianProcessData } from "./terms/gaussianProcess";
 import { atResponseRows } from "./responseRows";
 import { missingValueNames } from "./missingValues";
 import { measurementErrorData, measurementErrorGroupNames, measurementErrorNames, measurementErrors } from "./terms/measurementError";
@@ -127,6 +128,7 @@ export function buildStanData(model: BrmsModel): StanData {
           out.set(sm.Zs(k + 1), columnMatrix(t.random, N));
         });
       }
+      for (const [name, value] of gaussianProcessData(p.gaussianProcesses ?? [], p.prefix)) out.set(name, value);
       if (p.offset) out.set(n.offsets, { kind: "vector", value: p.offset });
       if (p.csColumns?.length) {
         const cs = p.csColumns;

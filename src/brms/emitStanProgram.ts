@@ -34,6 +34,16 @@ import {
 } from "./ordinalTerms";
 import { smoothDataDecls, smoothFixedCoefs, smoothLinearTerms, smoothNames, smoothParameters, smoothStandardNormals, smoothTransformed } from "./terms/smooth";
 import { isOrderedIntercept, mixtureDataDecls, mixtureParameters, mixturePriorStatements, mixtureTransformedParameters } from "./families/mixture";
+import {
+  gaussianProcessByStatements,
+  gaussianProcessDataDecls,
+  gaussianProcessEtaTerms,
+  gaussianProcessFunctions,
+  gaussianProcessLatentPriors,
+  gaussianProcessNames,
+  gaussianProcessParameters,
+  gaussianProcessPredictions,
+} from "./terms/gaussianProcess";
 import { monotonicFunction, sharedSimplexDecls, specialDataDecls, specialNames, specialParameters, specialRowTerms } from "./terms/monotonic";
 import { latentCorrelationNames, latentValues, measurementErrorDataDecls, measurementErrorDensities, measurementErrorGroupNames, measurementErrorNames, measurementErrorOf, measurementErrorParameters, measurementErrors } from "./terms/measurementError";
 import type { LatentFactor } from "./terms/latentPredictors";
@@ -115,7 +125,7 @@ function usesGlm(model: BrmsModel, r: ResponseInfo): boolean {
 
 /** A GLM without group terms takes the intercept (or 0) itself, so no mu vector is built. */
 function glmWithoutMu(model: BrmsModel, r: ResponseInfo): boolean {
-  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined && !hasSpecialTerms(r.mu) && !hasSmooths(r.mu);
+  return usesGlm(model, r) && r.mu.groupCoefs.length === 0 && r.mu.offset === undefined && !hasSpecialTerms(r.mu) && !hasSmooths(r.mu) && !r.mu.gaussianProcesses?.length;
 }
 
 /** Row n's value of a special term's latent factor: mi(x)'s `Yl_x[n]`, me(x, sdx)'s `Xme_k[n]`. */
@@ -141,6 +151,7 @@ export function emitStanProgram(model: BrmsModel, file = "<brms>"): Program {
   }
   // brms writes mo() after the family's functions (an ordinal family's densities come first)
   if (model.predictors.some((p) => p.special?.some((t) => t.calls.length > 0))) defs.push(monotonicFunction());
+  if (model.predictors.some((p) => p.gaussianProcesses?.length)) defs.push(...gaussianProcessFunctions());
   const functions = { span, defs };
   return {
     file,
@@ -234,6 +245,7 @@ function dataBlock(model: BrmsModel): Stmt[] {
       }
       if (p.special?.length) out.push(...specialDataDecls(p.special, p.prefix, b.v(names.N)));
       if (p.smooths?.length) out.push(...smoothDataDecls(p.smooths, p.prefix, b.v(names.N)));
+      if (p.gaussianProcesses?.length) out.push(...gaussianProcessDataDecls(p.gaussianProcesses, p.prefix, b.v(names.N)));
       if (p.offset) out.push(b.decl("vector", n.offsets, { sizes: [b.v(names.N)] }));
       if (p.csCoefs?.length) out.push(...csDataDecls(names.N, r.resp));
     }
@@ -402,6 +414,7 @@ function parameters(model: BrmsModel): Stmt[] {
     if (p.special?.length) out.push(...specialParameters(p.special, p.prefix));
     if (p.csCoefs?.length) out.push(csParameter(r.resp));
     if (p.smooths?.length) out.push(...smoothParameters(p.smooths, p.prefix));
+    if (p.gaussianProcesses?.length) out.push(...gaussianProcessParameters(p.gaussianProcesses, p.prefix));
   };
   for (const r of model.responses) {
     if (r.additions.mi) out.push(missingValueParameter(r.additions.mi, r.family.spec, r.resp, responseNames(model, r).N));
@@ -666,6 +679,7 @@ function priorStatements(model: BrmsModel, draws?: PriorDraw[]): Stmt[] {
           if (prior !== "" && constantValue(prior) === undefined) out.push(lpriorStatement(b.v(name), prior, POSITIVE, 1, draw));
         });
       }
+      if (p.gaussianProcesses?.length) out.push(...gaussianProcessPriors(model, p, r.resp));
     };
     for (const p of r.nlpars ?? []) predictorPriors(p);
     predictorPriors(r.mu);
@@ -760,12 +774,44 @@ function lkjStatement(target: string | Expr, prior: string, draw?: DrawTarget & 
   return b.assign(b.v("lprior"), b.lpdf("lkj_corr_cholesky_lpdf", typeof target === "string" ? b.v(target) : target, ...args.map(b.fromR)), "+=");
 }
 
+/**
+ * gp() priors as brms's stan_prior writes them: sdgp as a whole vector when no sub-GP has a prior of
+ * its own (its truncation counted once per sub-GP), else element by element; every length scale
+ * `lscale_1[j][d]` with its own (or its class's) prior.
+ */
+function gaussianProcessPriors(model: BrmsModel, p: Predictor, resp: string): Stmt[] {
+  const out: Stmt[] = [];
+  const { dpar, nlpar } = priorLabels(p);
+  const element = (coef: string) => ({ coef, group: "", resp, dpar, nlpar });
+  (p.gaussianProcesses ?? []).forEach((term, i) => {
+    const n = gaussianProcessNames(p.prefix, i + 1);
+    const sd = term.sdCoefs.map((coef) => resolvePrior(model.priors, "sdgp", element(coef)));
+    const sdBound = classBounds(model, "sdgp", resp, dpar, nlpar);
+    if (sd.some((r) => r.ownCoef)) {
+      sd.forEach((r, j) => {
+        if (r.prior !== "") out.push(lpriorStatement(b.idx(b.v(n.sdgp), b.int(j + 1)), r.prior, sdBound, 1));
+      });
+    } else if (sd[0].prior !== "") out.push(lpriorStatement(b.v(n.sdgp), sd[0].prior, sdBound, sd.length));
+    const lscaleBound = classBounds(model, "lscale", resp, dpar, nlpar);
+    term.lscaleCoefs.forEach((coefs, j) =>
+      coefs.forEach((coef, d) => {
+        const prior = resolvePrior(model.priors, "lscale", element(coef)).prior;
+        if (prior !== "") out.push(lpriorStatement(b.idx(b.idx(b.v(n.lscale), b.int(j + 1)), b.int(d + 1)), prior, lscaleBound, 1));
+      }),
+    );
+  });
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Model block
 
 function modelBlock(model: BrmsModel): Stmt[] {
   // mi(): every response's `Yl = Y` comes before the linear predictors, `Yl[Jmi] = Ymi` after them (brms's order)
   const imputed = model.responses.map((r) => (r.additions.mi ? imputedResponse(r.additions.mi, r.resp, responseNames(model, r).N, responseNames(model, r).Y) : { decl: [], fill: [] }));
+  // gp() values come before every linear predictor (brms's model_no_pll_def), the factor-by sub-GPs' additions before their terms
+  const gpPredictions = model.predictors.flatMap((p) => gaussianProcessPredictions(p.gaussianProcesses ?? [], p.prefix));
+  const gpByAdditions: Stmt[] = [];
   const decls: Stmt[] = [];
   const population: Stmt[] = [];
   const groupLoops: Stmt[] = [];
@@ -789,6 +835,8 @@ function modelBlock(model: BrmsModel): Stmt[] {
       if (p.intercept && p.thresholds === undefined) terms.push(b.v(n.Intercept));
       if (p.coefs.length > 0 && !(p.dpar === "mu" && glm)) terms.push(b.bin("*", b.v(isCentred(p) ? n.Xc : n.X), b.v(n.b)));
       if (p.smooths?.length) terms.push(...smoothLinearTerms(p.smooths, p.prefix));
+      terms.push(...gaussianProcessEtaTerms(p.gaussianProcesses ?? [], p.prefix));
+      gpByAdditions.push(...gaussianProcessByStatements(p.gaussianProcesses ?? [], p.prefix, n.linear));
       if (p.offset) terms.push(b.v(n.offsets));
       // brms 2.18 adds the category-specific group effects to mucs before mu's population terms, and
       // again after them when there are any (so they count twice there); stan2ts writes the same.
@@ -836,9 +884,14 @@ function modelBlock(model: BrmsModel): Stmt[] {
     decls.push(...joint.decls);
     likelihood.push(...joint.statements);
   }
-  const out: Stmt[] = [b.ifThen(b.not(b.v("prior_only")), [...imputed.flatMap((i) => i.decl), ...decls, ...imputed.flatMap((i) => i.fill), ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood])];
+  const out: Stmt[] = [
+    b.ifThen(b.not(b.v("prior_only")), [
+      ...imputed.flatMap((i) => i.decl), ...gpPredictions, ...decls, ...gpByAdditions, ...imputed.flatMap((i) => i.fill), ...population, ...groupLoops, ...nonlinearLoops, ...links, ...likelihood,
+    ]),
+  ];
   out.push(b.targetPlus(b.v("lprior")));
   for (const p of model.predictors) if (p.smooths?.length) out.push(...smoothStandardNormals(p.smooths, p.prefix));
+  for (const p of model.predictors) out.push(...gaussianProcessLatentPriors(p.gaussianProcesses ?? [], p.prefix));
   for (const r of model.responses) if (r.additions.mi) out.push(...measurementDensity(r.additions.mi, r.resp, responseNames(model, r).Y));
   for (const id of model.ids) {
     if (hasCorrelations(id)) out.push(b.targetPlus(b.call("std_normal_lpdf", b.call("to_vector", b.v(`z_${id.id}`)))));

@@ -15,6 +15,7 @@ import { smoothNames, smoothOutputNames } from "./terms/smooth";
 import { mixtureSimplexSize, thetaName } from "./families/mixture";
 import { missingValueOutputs } from "./missingValues";
 import { latentCorrelationNames, measurementErrorGroupNames, measurementErrors } from "./terms/measurementError";
+import { gaussianProcessNames, type GaussianProcessTerm } from "./terms/gaussianProcess";
 
 export interface OutputName {
   /** CmdStan's column name: `b.1`, `sd_1.2`, `r_1_1.17`, `sigma`, `lp__`. */
@@ -51,6 +52,22 @@ export function upperTrianglePairs(size: number): [number, number][] {
   const pairs: [number, number][] = [];
   for (let k = 1; k <= size; k++) for (let j = 1; j < k; j++) pairs.push([j - 1, k - 1]);
   return pairs;
+}
+
+/** A predictor's gp() parameters as saved blocks (brms's names). */
+function gaussianProcessOutputBlocks(terms: readonly GaussianProcessTerm[], prefix: string): SavedBlock[] {
+  return terms.flatMap((term, i) => {
+    const n = gaussianProcessNames(prefix, i + 1);
+    const brms = (cls: string, coef: string) => `${withSuffix(cls, prefix)}_${coef}`;
+    const sdgp: SavedBlock = { stanName: n.sdgp, names: term.sdCoefs.map((coef, j) => ({ stan: `${n.sdgp}.${j + 1}`, brms: brms("sdgp", coef) })) };
+    const lscale: SavedBlock = { stanName: n.lscale, names: term.lscaleCoefs.flatMap((coefs, j) => coefs.map((coef, d) => ({ stan: `${n.lscale}.${j + 1}.${d + 1}`, brms: brms("lscale", coef) }))) };
+    const latent = term.parts.map((part, j): SavedBlock => {
+      const name = n.part("zgp", term, j);
+      const size = part.basis ? part.basis.sqrtEigenvalues.length : part.points.length;
+      return { stanName: name, names: Array.from({ length: size }, (_, k) => ({ stan: `${name}.${k + 1}`, brms: `${brms("zgp", term.sdCoefs[j])}[${k + 1}]` })) };
+    });
+    return [sdgp, lscale, ...latent];
+  });
 }
 
 /** Level labels as brms writes them inside `r_` names (whitespace → `.`). */
@@ -95,6 +112,8 @@ export function outputNames(model: BrmsModel): OutputName[] {
       blocks.push(vector(sm.bs, names.bs));
       names.sds.forEach((name, k) => blocks.push(scalar(sm.sds(k + 1), name)));
     }
+    // gp(): sdgp and lscale per sub-GP by its coef (`sdgp_gpx`, `lscale_gpxx2x2`), the latent zgp by sub-GP (`zgp_gpxfa[3]`).
+    for (const p of predictorsOf(r)) blocks.push(...gaussianProcessOutputBlocks(p.gaussianProcesses ?? [], p.prefix));
     // Category-specific effects, matrix[Kcs, nthres] bcs: brms names row i, column k `bcs_<coef>[k]` (`bcs_<resp>_<coef>[k]`), coefficient by coefficient.
     const cs = r.mu.csCoefs ?? [];
     if (cs.length > 0) {

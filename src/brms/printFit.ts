@@ -184,6 +184,9 @@ export function printFit(model: PrintModel, variables: readonly string[], summar
   // s() terms: their sds (`sds_sx_1`) as `sds(sx_1)`, before the group-level effects
   const smooths = variables.filter((v) => v.startsWith("sds_"));
   section("Smooth Terms:", [{ names: smooths, labels: smooths.map((v) => `sds(${v.slice("sds_".length)})`) }]);
+  // gp() terms: sdgp_<coef> and lscale_<coef> as `sdgp(<coef>)`, before the group-level effects (brms's summary$gp).
+  const gaussianProcess = variables.filter((v) => /^(sdgp|lscale)_/.test(v));
+  section("Gaussian Process Terms:", [{ names: gaussianProcess, labels: gaussianProcess.map((v) => `${v.replace(/_/, "(")})`) }]);
   const groups = [...new Set(model.groups.map((g) => g.group))];
   section(
     "Group-Level Effects:",

@@ -205,6 +205,14 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
         if (call.sharedWith === undefined) rows.push(row("simo", { coef: simplexPriorCoef(call), resp, dpar, nlpar, prior: "dirichlet(1)" }));
       }
       if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
+      // gp(): sdgp as sd (class default, one row per sub-GP), lscale flat with brms's data-based default per length scale
+      const gps = predictor.gaussianProcesses ?? [];
+      if (gps.length > 0) {
+        rows.push(row("sdgp", { resp, dpar, nlpar, prior: scaleDefault.get(resp), lb: "0" }));
+        for (const coef of gps.flatMap((t) => t.sdCoefs)) rows.push(row("sdgp", { coef, resp, dpar, nlpar }));
+        rows.push(row("lscale", { resp, dpar, nlpar, lb: "0" }));
+        for (const t of gps) t.lscaleCoefs.forEach((coefs, j) => coefs.forEach((coef, d) => rows.push(row("lscale", { coef, resp, dpar, nlpar, prior: t.lscalePriors[j][d] }))));
+      }
       // Ordinal thresholds: one row per threshold, named by its number; grouped ones under a row per group.
       const groups = predictor.thresholdGroups;
       if (groups) {

@@ -798,6 +798,8 @@ export class Lowerer implements LoweringContext {
     if (!s.init || dt.typeName !== "int" || dt.arrayDims.length > 0 || this.assignedNames.has(s.name)) return undefined;
     if (this.inlining.length === 0 && this.role !== "model") return undefined;
     if (!this.formedFromSizes(s.init)) return undefined;
+    const dimension = this.dimsElement(s.init);
+    if (dimension) return scalar(dimension);
     const value = this.expr(s.init);
     // (an int expression of sizes is a scalar; anything else is a defect of this check)
     if (value.kind !== "s") throw new Error(`internal error: the int '${s.name}' did not lower to a scalar`);
@@ -805,8 +807,24 @@ export class Lowerer implements LoweringContext {
   }
 
   /**
+   * `dims(x)[k]` with a literal k: the k-th of x's sizes (arrays first, then rows and columns; a
+   * vector's columns are 1), read off x's shape instead of a temporary array of every size, so a
+   * size bound to it is known at data load (brms's `int NB = dims(x)[1];` in spd_cov_exp_quad).
+   */
+  private dimsElement(e: AnyExpr): SExpr | undefined {
+    if (e.kind !== "Indexed" || e.target.kind !== "FunctionCall" || e.target.name !== "dims" || e.target.args.length !== 1) return undefined;
+    const [index] = e.indices;
+    if (e.indices.length !== 1 || index.kind !== "Single" || index.expr.kind !== "IntLiteral") return undefined;
+    const x = this.expr(e.target.args[0]);
+    if (x.kind !== "c") return undefined;
+    const one = num(1, true);
+    const sizes = x.base === "row_vector" ? [...x.dims.slice(0, x.arrayDims), one, x.dims[x.arrayDims]] : x.base === "vector" ? [...x.dims, one] : [...x.dims];
+    return sizes[Number(index.expr.text) - 1];
+  }
+
+  /**
    * Integer literals, data-level ints, loop variables, elements of data int arrays at such indices
-   * (`J[n, 2] - J[n, 1] + 1`), + − ×, and sizes of containers (never a value the program computes).
+   * (`J[n, 2] - J[n, 1] + 1`), + − ×, sizes of containers and `dims(x)[k]` (never a value the program computes).
    */
   private formedFromSizes(e: AnyExpr): boolean {
     switch (e.kind) {
@@ -828,6 +846,10 @@ export class Lowerer implements LoweringContext {
         return reads.every((v) => ((v.role === "data" || v.role === "transformed data") && v.dims.length === 0 && v.elem === "int") || this.loopRanges.has(v));
       }
       case "Indexed": {
+        if (e.target.kind === "FunctionCall" && e.target.name === "dims") {
+          const arg = e.target.args[0];
+          return e.target.args.length === 1 && (arg.kind === "Variable" || arg.kind === "Indexed") && e.indices.length === 1 && e.indices[0].kind === "Single" && e.indices[0].expr.kind === "IntLiteral";
+        }
         // an element of a data int array (or of a function argument bound to one); not while
         // transformed data runs, where a function's local array has that role and may change
         if (this.role === "transformed data" || e.target.kind !== "Variable" || !e.indices.every((i) => i.kind === "Single" && this.formedFromSizes(i.expr))) return false;

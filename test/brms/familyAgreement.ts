@@ -78,7 +78,9 @@ export async function sampleAgreement(root: string, fixture: string, seed: numbe
   const oracle = JSON.parse(readFileSync(`${root}${fixture}/fit.json`, "utf8")) as BrmsFit;
   const b = await brmsFixtures(root).build(fixture);
   const compiled = await loadCompiled(b.samplingCode, `${fixture.replace(/[^a-z]/g, "_")}.stan`);
-  const fit = await defineModel(compiled).sample(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>, { ...AGREEMENT_SAMPLING, seed });
+  // brm(control = list(adapt_delta = )) of the fixture applies to both runs
+  const adaptDelta = b.model.script.sampling.adaptDelta;
+  const fit = await defineModel(compiled).sample(JSON.parse(stanDataToJson(b.standata)) as Record<string, unknown>, { ...AGREEMENT_SAMPLING, seed, ...(adaptDelta !== undefined ? { adaptDelta } : {}) });
   const ours = new Set(b.outputNames.map((n) => n.brms));
   const unmatched = Object.keys(oracle.variables).filter((name) => !ours.has(name));
   const missing = b.outputNames.filter(({ brms }) => oracle.variables[brms] === undefined).map(({ brms }) => brms);

@@ -46,6 +46,12 @@ export interface FixtureSuiteOptions {
    * of lines: compare each row's cells (lecture.test.ts checks the layout).
    */
   readonly priorSummaryWrapped?: boolean;
+  /**
+   * Fixtures whose log density is ill-conditioned at the test points (an exact GP's Cholesky factor
+   * of a covariance with condition number ~1e13): rounding limits the agreement with rstan and with
+   * finite differences to these relative tolerances instead of 1e-10 / 1e-8 / 1e-5.
+   */
+  readonly illConditioned?: Readonly<Record<string, { readonly logDensity: number; readonly gradient: number; readonly finiteDifference: number }>>;
 }
 
 const RUN = { chains: 2, iter: 200, warmup: 100, thin: 1 };
@@ -108,7 +114,7 @@ export function describeFamilyFixtures(title: string, root: string, options: Fix
       const theta = options.shiftOutOfSupport ? fixturePoint(instance) : Float64Array.from({ length: instance.dim }, (_, i) => 0.1 * Math.sin(i + 1));
       expect(Number.isFinite(instance.logDensity(theta))).toBe(true);
       const check = coordinateCheck(instance, theta);
-      expect(check.worst, check.where).toBeLessThan(1e-5);
+      expect(check.worst, check.where).toBeLessThan(options.illConditioned?.[fixture]?.finiteDifference ?? 1e-5);
     });
 
     if (options.notCompiling) {
@@ -130,8 +136,9 @@ export function describeFamilyFixtures(title: string, root: string, options: Fix
       const theta = Float64Array.from(oracle.upars);
       const g = new Float64Array(instance.dim);
       const lp = instance.logDensityGradient(theta, g);
-      expect(Math.abs(lp - oracle.log_prob) / Math.max(1, Math.abs(oracle.log_prob)), `${lp} vs ${oracle.log_prob}`).toBeLessThan(1e-10);
-      const tolerance = approximate[fixture] ?? 1e-8;
+      const conditioning = options.illConditioned?.[fixture];
+      expect(Math.abs(lp - oracle.log_prob) / Math.max(1, Math.abs(oracle.log_prob)), `${lp} vs ${oracle.log_prob}`).toBeLessThan(conditioning?.logDensity ?? 1e-10);
+      const tolerance = approximate[fixture] ?? conditioning?.gradient ?? 1e-8;
       oracle.gradient.forEach((expected, i) => expect(Math.abs(g[i] - expected) / Math.max(1, Math.abs(expected)), `gradient ${i}`).toBeLessThan(tolerance));
       if (approximate[fixture] !== undefined) {
         g.forEach((derived, i) => {

@@ -77,6 +77,9 @@ export function unsupportedConditionalEffects(model: BrmsModel, categorical = fa
     if (r.additions.trunc && !kernelOfFamily(kernelFamily(r))!.truncatedEpred) return `brms 2.18 has no expected value of a truncated ${family} distribution`;
     if (r.additions.trunc && r.additions.rate) return "trunc() together with rate() is not supported yet";
   }
+  // brms predicts an exact GP at new points by a draw from its conditional normal given the fitted
+  // values (and an approximate GP by its basis there); stan2ts does not build either yet.
+  if (model.predictors.some((p) => p.gaussianProcesses?.length)) return "stan2ts cannot predict gp() terms at new covariate values yet";
   if (effectsOf(model).length === 0) return "the model has no population-level predictors";
   return undefined;
 }

@@ -13,6 +13,7 @@
  */
 import { addSpecialTermDraws } from "../terms/monotonic";
 import { addSmoothDraws } from "../terms/smooth";
+import { gaussianProcessDraws } from "../terms/gaussianProcess";
 import { atan, exp, expm1, log, log1p } from "../../runtime/math/elementary";
 import { Phi, inv_logit, lgamma, log1p_exp } from "../../runtime/math/special";
 import type { Rng } from "../../runtime/model";
@@ -171,6 +172,8 @@ export class ObservationModel {
   private readonly yRows?: Float64Array[];
   private readonly additions: AdditionData;
   private readonly ordinal: boolean;
+  /** Each predictor's gp() terms on every row (rows × draws), computed when first read. */
+  private readonly gaussianProcessValues = new Map<Predictor, Float64Array[]>();
 
   constructor(
     private readonly model: BrmsModel,
@@ -220,6 +223,16 @@ export class ObservationModel {
       for (let s = 0; s < eta.length; s++) eta[s] += b[s] * x;
     });
     if (p.offset) for (let s = 0; s < eta.length; s++) eta[s] += p.offset[i];
+    // gp() terms: computed for every row at once per draw (a Cholesky factor per draw), then read row by row
+    if (p.gaussianProcesses?.length) {
+      let values = this.gaussianProcessValues.get(p);
+      if (!values) {
+        values = gaussianProcessDraws(p.gaussianProcesses, p.prefix, this.n, this.draws, (name) => this.fit.draws(name));
+        this.gaussianProcessValues.set(p, values);
+      }
+      const gp = values[i];
+      for (let s = 0; s < eta.length; s++) eta[s] += gp[s];
+    }
     // mo() terms; their group-level deviations `(mo(x) | g)` add to the coefficient, not through a Z column
     if (p.special?.length) {
       const deviations = (coef: string) => p.groupCoefs.filter((c) => c.special && c.coef === coef).map((c) => this.groupDraws(p, c, i));
