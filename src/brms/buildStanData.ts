@@ -2,7 +2,7 @@
  * brms model → Stan data (spec §2), in the Stan data block's declaration order. Values keep their
  * Stan kind so the JSON writer prints ints as ints.
  */
-import { mixtureSimplexSize } from "./families/mixture";
+import { mixtureSimplexSize } from "./families/mixtureProgram";
 import { predictorsOf, type BrmsModel } from "./buildModel";
 import { jName, memberJName, memberWName, predictorNames, responseNames, zName } from "./emitStanProgram";
 import { withSuffix } from "./names";

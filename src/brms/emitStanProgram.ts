@@ -33,7 +33,7 @@ import {
   thresholdGroupTransformedData,
 } from "./ordinalTerms";
 import { smoothDataDecls, smoothFixedCoefs, smoothLinearTerms, smoothNames, smoothParameters, smoothStandardNormals, smoothTransformed } from "./terms/smooth";
-import { isOrderedIntercept, mixtureDataDecls, mixtureParameters, mixturePriorStatements, mixtureTransformedParameters } from "./families/mixture";
+import { isOrderedIntercept, mixtureDataDecls, mixtureParameters, mixturePriorStatements, mixtureTransformedParameters } from "./families/mixtureProgram";
 import {
   gaussianProcessByStatements,
   gaussianProcessDataDecls,
