@@ -88,7 +88,7 @@ export interface ResponseInfo {
 
 /** mu's predictor (after its nlpars when it is non-linear), then the predicted dpars, as brms walks them. */
 export function predictorsOf(r: ResponseInfo): Predictor[] {
-  return r.mu.categoryVector ? [...r.dpars] : [...(r.nlpars ?? []), r.mu, ...r.dpars];
+  return r.mu.categoryVector ? [...(r.nlpars ?? []), ...r.dpars] : [...(r.nlpars ?? []), r.mu, ...r.dpars];
 }
 
 export interface GroupCoef {
@@ -168,11 +168,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     // With rescor, student responses share one nu (brms's no_nu): each response's own nu is fixed at 1.
     const family = categories ? categoricalChoice(ownFamily, categories.levels) : rescor ? withSharedNu(ownFamily, spec) : ownFamily;
     // A non-linear mu: its nlpars' formulas are taken out of the dpar formulas (nonlinear.ts).
-    const nonlinear = spec.nonlinear || spec.nonlinearDpars ? nonlinearParts(spec, family, multivariate, frame) : undefined;
+    const nonlinear = spec.nonlinear || spec.nonlinearDpars ? nonlinearParts(spec, family, resp, frame) : undefined;
     // nlf() dpars are predicted too, by their expression instead of terms.
     const nonlinearDpars = (spec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
     const ownFormulas = nonlinear ? [...nonlinear.dpars, ...nonlinearDpars] : spec.dpars;
-    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : ownFormulas;
+    const dparFormulas = categories ? categoryFormulas(spec, categories.levels, ownFormulas) : ownFormulas;
     const mu = categories
       ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true }
       : { ...makePredictor(resp, "mu", family.link, spec.mu), nonlinear: nonlinear?.info };
@@ -246,10 +246,7 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     if (p.nlpar !== undefined && (p as Predictor & { spec: LinearSpec }).spec.intercept) p.columns = [{ name: "(Intercept)", values: new Float64Array(observationsOf(p).length).fill(1) }, ...design.columns];
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
-    if (design.special.length > 0) {
-      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0].span);
-      p.special = design.special;
-    }
+    if (design.special.length > 0) p.special = design.special;
     checkGroupSpecialTerms(p);
   }
   for (const r of responses) {
@@ -267,19 +264,6 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   checkSimplexPriors(script, predictors, priors);
   checkNlparPriors(priors, responses.flatMap((r) => (r.nlpars ?? []).map((p) => ({ nlpar: p.nlpar!, resp: r.resp, span: (p as Predictor & { spec: LinearSpec }).spec.span }))));
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
-}
-
-/** stan2ts writes brms's special terms in linear formulas (mu's or a dpar's, of any response), not in non-linear ones nor with the categorical families. */
-function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, span: Span): void {
-  const where =
-    p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
-    : r.family.spec.categories ? `with the ${r.family.spec.name} family`
-    : undefined;
-  if (where) {
-    fail("Semantic error", span, `Monotonic effects (mo()) ${where} are not supported by stan2ts yet.`, [
-      "stan2ts writes mo() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
-    ]);
-  }
 }
 
 /** A user's `dirichlet(c(…))` on a mo() simplex needs one concentration per step (brms checks it when making the data). */
@@ -305,23 +289,19 @@ function checkGroupSpecialTerms(p: Predictor): void {
   }
 }
 /** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
-function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, multivariate: boolean, frame: DataFrame) {
-  const span = spec.nonlinear?.span ?? spec.nonlinearDpars![0].span;
-  if (multivariate) fail("Semantic error", span, "Non-linear formulas in multivariate models are not supported by stan2ts.");
-  if (family.spec.categories || family.spec.thresholds) {
-    fail("Semantic error", span, `Non-linear formulas with the ${family.spec.name} family are not supported by stan2ts.`);
-  }
+function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, resp: string, frame: DataFrame) {
   for (const d of spec.nonlinearDpars ?? []) {
     if (!findDpar(family.spec, d.dpar)) fail("Semantic error", d.span, `'${d.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
   }
-  const parts = splitNonlinearFormulas(spec, family.spec.dpars.map((d) => d.name));
+  const parts = splitNonlinearFormulas(spec, family.spec.dpars.map((d) => d.name), resp);
   for (const info of [...(parts.info ? [parts.info] : []), ...parts.dparInfos.values()]) checkCovariates(info, frame);
   return parts;
 }
 
 /** An nlpar's linear predictor: named by its nlpar (`b_a`, `nlp_a`, `r_1_a_1`), identity link, no intercept of its own. */
 function nlparPredictor(resp: string, formula: DparFormula): Predictor & { spec: LinearSpec } {
-  return { ...makePredictor(resp, "mu", "identity", formula.spec), nlpar: formula.dpar, prefix: joinNonEmpty(formula.dpar, resp), intercept: false };
+  // brms's prefix puts the response before the nlpar (`b_y_a`), unlike a dpar's (`b_sigma_y`).
+  return { ...makePredictor(resp, "mu", "identity", formula.spec), nlpar: formula.dpar, prefix: joinNonEmpty(resp, formula.dpar), intercept: false };
 }
 
 /** A response's family: its bf()'s `family =`, else brm()'s (brms's validate_formula). */
@@ -647,10 +627,10 @@ function categoricalChoice(choice: FamilyChoice, levels: readonly string[]): Fam
 }
 
 /** One formula per non-reference category (`mu<c> ~ …` where given, else the main formula), then the other dpar formulas (dirichlet's phi). */
-function categoryFormulas(spec: ResponseSpec, levels: readonly string[]): DparFormula[] {
+function categoryFormulas(spec: ResponseSpec, levels: readonly string[], formulas: readonly DparFormula[]): DparFormula[] {
   const names = levels.slice(1).map(categoryDparName);
-  const own = (name: string) => spec.dpars.find((f) => f.dpar === name);
-  return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...spec.dpars.filter((f) => !names.includes(f.dpar))];
+  const own = (name: string) => formulas.find((f) => f.dpar === name);
+  return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...formulas.filter((f) => !names.includes(f.dpar))];
 }
 
 /** Each row of a matrix response must suit the family (counts summing to trials(), proportions summing to 1). */
@@ -705,7 +685,8 @@ function dropUnusedLevels(codes: Float64Array, rows: Int32Array): void {
 
 function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array) {
   const spec = script.formula.responses.find((s) => s.response.name === r.variable)!;
-  if (!r.mu.intercept) {
+  // A non-linear mu has no terms of its own, but brms keeps the thresholds beside it.
+  if (!r.mu.intercept && !r.mu.nonlinear) {
     fail("Semantic error", spec.response.span, `An ordinal (${r.family.spec.name}) model needs its thresholds: remove '0 +' / '- 1' from the formula of '${r.variable}'.`);
   }
   return ordinalThresholds({ name: r.variable, span: spec.response.span }, r.family, r.additions.thres, frame, rows);
