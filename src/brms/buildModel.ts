@@ -175,7 +175,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     const dparFormulas = categories ? categoryFormulas(spec, categories.levels, ownFormulas) : ownFormulas;
     const mu = categories
       ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true }
-      : { ...makePredictor(resp, "mu", family.link, spec.mu), nonlinear: nonlinear?.info };
+      : // An ordinal family's thresholds are mu's intercepts, non-linear or not (brms keeps them beside the expression).
+        { ...makePredictor(resp, "mu", family.link, spec.mu), nonlinear: nonlinear?.info, ...(nonlinear?.info && family.spec.thresholds ? { intercept: true } : {}) };
     const nlpars = nonlinear?.nlpars.map((f) => nlparPredictor(resp, f));
     for (const formula of ownFormulas) {
       if (!findDpar(family.spec, formula.dpar)) {
@@ -685,8 +686,7 @@ function dropUnusedLevels(codes: Float64Array, rows: Int32Array): void {
 
 function countThresholds(script: BrmsScript, r: ResponseInfo, frame: DataFrame, rows: Int32Array) {
   const spec = script.formula.responses.find((s) => s.response.name === r.variable)!;
-  // A non-linear mu has no terms of its own, but brms keeps the thresholds beside it.
-  if (!r.mu.intercept && !r.mu.nonlinear) {
+  if (!r.mu.intercept) {
     fail("Semantic error", spec.response.span, `An ordinal (${r.family.spec.name}) model needs its thresholds: remove '0 +' / '- 1' from the formula of '${r.variable}'.`);
   }
   return ordinalThresholds({ name: r.variable, span: spec.response.span }, r.family, r.additions.thres, frame, rows);

@@ -912,7 +912,7 @@ function generatedQuantities(model: BrmsModel): Stmt[] {
   const decls: Stmt[] = [];
   const loops: Stmt[] = [];
   for (const p of model.predictors) {
-    if (!p.intercept && p.thresholds === undefined) continue;
+    if (!p.intercept) continue;
     const n = predictorNames(p);
     const groups = p.thresholdGroups;
     if (groups) {

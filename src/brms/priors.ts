@@ -209,8 +209,7 @@ function defaultPriorRows(input: TableInput): PriorRow[] {
       for (const call of (predictor.special ?? []).flatMap((t) => t.calls)) {
         if (call.sharedWith === undefined) rows.push(row("simo", { coef: simplexPriorCoef(call), resp, dpar, nlpar, prior: "dirichlet(1)" }));
       }
-      // Thresholds are intercepts too (a non-linear ordinal mu has thresholds but no intercept of its own).
-      if (predictor.intercept || predictor.thresholds !== undefined) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
+      if (predictor.intercept) rows.push(row("Intercept", { resp, dpar, prior: interceptDefault(predictor, family, y, scaleLink) }));
       // Ordinal thresholds: one row per threshold, named by its number; grouped ones under a row per group.
       const groups = predictor.thresholdGroups;
       if (groups) {

@@ -17,7 +17,7 @@ import { brmsFixtures } from "./helpers";
 const ROOT = new URL("../fixtures/brms-nlmore/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms non-linear formulas in ordinal, categorical and multivariate models; mo() in nlpars and categorical models", ROOT, {
-  rstanRecorded: 0,
+  rstanRecorded: 1,
 });
 
 describe("brms nlmore fixtures", () => {
