@@ -168,9 +168,11 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     // With rescor, student responses share one nu (brms's no_nu): each response's own nu is fixed at 1.
     const family = categories ? categoricalChoice(ownFamily, categories.levels) : rescor ? withSharedNu(ownFamily, spec) : ownFamily;
     // A non-linear mu: its nlpars' formulas are taken out of the dpar formulas (nonlinear.ts).
-    const nonlinear = spec.nonlinear || spec.nonlinearDpars ? nonlinearParts(spec, family, resp, frame) : undefined;
+    // A categorical model's non-linear main formula is each category's (without a formula of its own), as brms's nlf(muB ~ …).
+    const nonlinearSpec = categories && spec.nonlinear ? nonlinearPerCategory(spec, categories.levels) : spec;
+    const nonlinear = nonlinearSpec.nonlinear || nonlinearSpec.nonlinearDpars ? nonlinearParts(nonlinearSpec, family, resp, frame) : undefined;
     // nlf() dpars are predicted too, by their expression instead of terms.
-    const nonlinearDpars = (spec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
+    const nonlinearDpars = (nonlinearSpec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
     const ownFormulas = nonlinear ? [...nonlinear.dpars, ...nonlinearDpars] : spec.dpars;
     const dparFormulas = categories ? categoryFormulas(spec, categories.levels, ownFormulas) : ownFormulas;
     const mu = categories
@@ -289,6 +291,19 @@ function checkGroupSpecialTerms(p: Predictor): void {
     ]);
   }
 }
+/** `bf(cat ~ <expression>, …, nl = TRUE)` with a categorical family: the expression as each remaining category's nlf(). */
+function nonlinearPerCategory(spec: ResponseSpec, levels: readonly string[]): ResponseSpec {
+  const main = spec.nonlinear!;
+  const given = new Set([...spec.dpars, ...(spec.nonlinearDpars ?? [])].map((d) => d.dpar));
+  const text = deparseR(main.expr);
+  const perCategory = levels
+    .slice(1)
+    .map(categoryDparName)
+    .filter((name) => !given.has(name))
+    .map((name) => ({ dpar: name, expr: main.expr, text: `${name} ~ ${text}`, span: main.span }));
+  return { ...spec, nonlinear: undefined, nonlinearDpars: [...(spec.nonlinearDpars ?? []), ...perCategory] };
+}
+
 /** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
 function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, resp: string, frame: DataFrame) {
   for (const d of spec.nonlinearDpars ?? []) {

@@ -22,6 +22,6 @@ describeFamilyFixtures("brms non-linear formulas in ordinal, categorical and mul
 
 describe("brms nlmore fixtures", () => {
   it("has a fixture for each new combination", () => {
-    expect(brmsFixtures(ROOT).names).toEqual(["mo-categorical", "nl-categorical", "nl-cumulative", "nl-mo", "nl-multivariate"]);
+    expect(brmsFixtures(ROOT).names).toEqual(["mo-categorical", "mo-categorical-group", "nl-acat", "nl-categorical", "nl-categorical-main", "nl-cumulative", "nl-cumulative-thres-gr", "nl-mo", "nl-mo-group", "nl-multivariate", "nl-multivariate-mo", "nl-multivariate-nlf-sigma", "nl-nlf-disc"]);
   });
 });
