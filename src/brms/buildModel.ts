@@ -256,7 +256,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     for (const p of predictorsOf(r)) {
       const cs = (p as Predictor & { spec: LinearSpec }).spec.cs;
       if (!cs) continue;
-      p.csColumns = categorySpecificDesign(cs, p.dpar, r.family, r.mu.thresholdGroups, frame, rows, warnings);
+      // an nlpar is no distributional parameter: brms's "only supported for the main parameter 'mu'"
+      p.csColumns = categorySpecificDesign(cs, p.nlpar ?? p.dpar, r.family, r.mu.thresholdGroups, frame, rows, warnings);
       p.csCoefs = csCoefNames(p.csColumns);
     }
     const observed = r.observations.rows;
