@@ -292,6 +292,7 @@ function checkGroupSpecialTerms(p: Predictor): void {
     ]);
   }
 }
+
 /** `bf(cat ~ <expression>, …, nl = TRUE)` with a categorical family: the expression as each remaining category's nlf(). */
 function nonlinearPerCategory(spec: ResponseSpec, levels: readonly string[]): ResponseSpec {
   const main = spec.nonlinear!;

@@ -17,24 +17,53 @@ import { brmsFixtures, buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-nlmore/", import.meta.url).pathname;
 
-describeFamilyFixtures("brms non-linear formulas in ordinal, categorical and multivariate models; mo() in nlpars and categorical models", ROOT, {
-  rstanRecorded: 1,
-});
+describeFamilyFixtures(
+  "brms non-linear formulas in ordinal, categorical and multivariate models; mo() in nlpars and categorical models",
+  ROOT,
+  {
+    rstanRecorded: 1,
+  },
+);
 
 describe("brms nlmore fixtures", () => {
   it("has a fixture for each new combination", () => {
-    expect(brmsFixtures(ROOT).names).toEqual(["mo-categorical", "mo-categorical-group", "nl-acat", "nl-categorical", "nl-categorical-main", "nl-cumulative", "nl-cumulative-thres-gr", "nl-mo", "nl-mo-group", "nl-multivariate", "nl-multivariate-mo", "nl-multivariate-nlf-sigma", "nl-nlf-disc"]);
+    expect(brmsFixtures(ROOT).names).toEqual([
+      "mo-categorical",
+      "mo-categorical-group",
+      "nl-acat",
+      "nl-categorical",
+      "nl-categorical-main",
+      "nl-cumulative",
+      "nl-cumulative-thres-gr",
+      "nl-mo",
+      "nl-mo-group",
+      "nl-multivariate",
+      "nl-multivariate-mo",
+      "nl-multivariate-nlf-sigma",
+      "nl-nlf-disc",
+    ]);
   });
 });
 
 describe("brms nlmore: what stan2ts reads and refuses", () => {
   const csv = readFileSync(`${ROOT}data.csv`, "utf8");
-  const script = (call: string) => `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${call}, data = d)\n`;
+  const script = (call: string) =>
+    `library(brms)\nd <- read_csv("data.csv")\nfit <- brm(${call}, data = d)\n`;
   const priors = 'prior = c(prior(normal(0, 1), nlpar = "a"), prior(normal(0, 1), nlpar = "b"))';
 
   it("reads nlf() inside bf() as bf(...) + nlf(...)", () => {
-    const inside = buildFrom(script(`bf(cat ~ 1, nlf(muB ~ a * x - b), a ~ 1, b ~ 1, muC ~ x), family = categorical(), ${priors}`), csv);
-    const added = buildFrom(script(`bf(cat ~ 1, muC ~ x) + nlf(muB ~ a * x - b) + lf(a ~ 1) + lf(b ~ 1), family = categorical(), ${priors}`), csv);
+    const inside = buildFrom(
+      script(
+        `bf(cat ~ 1, nlf(muB ~ a * x - b), a ~ 1, b ~ 1, muC ~ x), family = categorical(), ${priors}`,
+      ),
+      csv,
+    );
+    const added = buildFrom(
+      script(
+        `bf(cat ~ 1, muC ~ x) + nlf(muB ~ a * x - b) + lf(a ~ 1) + lf(b ~ 1), family = categorical(), ${priors}`,
+      ),
+      csv,
+    );
     expect(inside.stanCode).toBe(added.stanCode);
     expect(inside.stanCode).toContain("muB[n] = nlp_a[n] * C_muB_1[n] - nlp_b[n];");
   });
@@ -42,17 +71,41 @@ describe("brms nlmore: what stan2ts reads and refuses", () => {
   it("refuses what brms 2.18 refuses, with brms's cause", () => {
     // R: make_stancode(bf(ord ~ a * exp(-b * x), a ~ 1 + cs(m), b ~ 1, nl = TRUE), data = d, family = sratio(), prior = ...)
     //    → "Category specific effects are only supported for the main parameter 'mu'."
-    expect(errorOf(script(`bf(ord ~ a * exp(-b * x), a ~ 1 + cs(m), b ~ 1, nl = TRUE), family = sratio(), ${priors}`), csv)).toMatch(
-      /Category specific effects are only supported for the main parameter 'mu'\./,
-    );
+    expect(
+      errorOf(
+        script(
+          `bf(ord ~ a * exp(-b * x), a ~ 1 + cs(m), b ~ 1, nl = TRUE), family = sratio(), ${priors}`,
+        ),
+        csv,
+      ),
+    ).toMatch(/Category specific effects are only supported for the main parameter 'mu'\./);
     // R: make_stancode(bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE) + bf(w ~ x), data = d, prior = <nlpar priors without resp>)
     //    → "The following priors do not correspond to any model parameter: b_a ~ normal(0, 1) b_b ~ normal(0, 1)"
-    expect(errorOf(script(`bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE) + bf(w ~ x) + set_rescor(TRUE), ${priors}`), csv)).toMatch(
+    expect(
+      errorOf(
+        script(
+          `bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE) + bf(w ~ x) + set_rescor(TRUE), ${priors}`,
+        ),
+        csv,
+      ),
+    ).toMatch(
       /The following priors do not correspond to any model parameter:\s+b_a ~ normal\(0, 1\)\s+b_b ~ normal\(0, 1\)/,
     );
     // brms requires a proper prior on every nlpar in each model type
-    expect(errorOf(script("bf(cat ~ 1, nlf(muB ~ a * x - b), a ~ 1, b ~ 1), family = categorical()"), csv)).toMatch(/none were found for parameter 'a'/);
-    expect(errorOf(script('bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE) + bf(w ~ x), prior = prior(normal(0, 1), nlpar = "a", resp = "y")'), csv)).toMatch(/none were found for parameter 'b'/);
+    expect(
+      errorOf(
+        script("bf(cat ~ 1, nlf(muB ~ a * x - b), a ~ 1, b ~ 1), family = categorical()"),
+        csv,
+      ),
+    ).toMatch(/none were found for parameter 'a'/);
+    expect(
+      errorOf(
+        script(
+          'bf(y ~ a * exp(-b * x), a ~ 1, b ~ 1, nl = TRUE) + bf(w ~ x), prior = prior(normal(0, 1), nlpar = "a", resp = "y")',
+        ),
+        csv,
+      ),
+    ).toMatch(/none were found for parameter 'b'/);
     // a mo() simplex of an nlpar in a multivariate model takes its prior by nlpar and resp, checked against its steps
     expect(
       errorOf(
