@@ -23,6 +23,7 @@ const FAMILIES = new URL("../fixtures/brms-families/", import.meta.url).pathname
 const ADDITIONS = new URL("../fixtures/brms-additions/", import.meta.url).pathname;
 const ORDINAL = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
 const MONOTONIC = new URL("../fixtures/brms-mo/", import.meta.url).pathname;
+const NONLINEAR_MORE = new URL("../fixtures/brms-nlmore/", import.meta.url).pathname;
 const fitted = (root: string) => brmsFixtures(root).names.filter((f) => existsSync(`${root}${f}/fit.json`));
 
 /** The z beyond which a difference is more than Monte Carlo error. */
@@ -76,3 +77,6 @@ describeAgreement("brms ordinal families: stan2ts samples what brms's own fit sa
 // mo(): `mo-main` (mo() of an ordered factor and of whole numbers, with a slope): bsp and both simplexes;
 // mm(): `mm-weights` (weighted multi-membership intercept and slope, correlated)
 describeAgreement("brms monotonic effects and multi-membership: stan2ts samples what brms's own fit samples", MONOTONIC, 1, (fixture) => (fixture.startsWith("mo-") ? ["lp__"] : []));
+// non-linear formulas beyond univariate families: `nl-multivariate` (a non-linear response with a group term in an
+// nlpar beside a linear one, residual correlations)
+describeAgreement("brms non-linear formulas in multivariate, ordinal and categorical models: stan2ts samples what brms's own fit samples", NONLINEAR_MORE, 1);
