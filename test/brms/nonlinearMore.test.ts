@@ -21,7 +21,7 @@ describeFamilyFixtures(
   "brms non-linear formulas in ordinal, categorical and multivariate models; mo() in nlpars and categorical models",
   ROOT,
   {
-    rstanRecorded: 2,
+    rstanRecorded: 3,
   },
 );
 
