@@ -97,7 +97,7 @@ export interface ResponseInfo {
 
 /** mu's predictor (after its nlpars when it is non-linear), then the predicted dpars, as brms walks them. */
 export function predictorsOf(r: ResponseInfo): Predictor[] {
-  return r.mu.categoryVector ? [...r.dpars] : [...(r.nlpars ?? []), r.mu, ...r.dpars];
+  return r.mu.categoryVector ? [...(r.nlpars ?? []), ...r.dpars] : [...(r.nlpars ?? []), r.mu, ...r.dpars];
 }
 
 export interface GroupCoef {
@@ -177,17 +177,20 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     // With rescor, student responses share one nu (brms's no_nu): each response's own nu is fixed at 1.
     const family = categories ? categoricalChoice(ownFamily, categories.levels) : rescor ? withSharedNu(ownFamily, spec) : ownFamily;
     // A non-linear mu: its nlpars' formulas are taken out of the dpar formulas (nonlinear.ts).
-    const nonlinear = spec.nonlinear || spec.nonlinearDpars ? nonlinearParts(spec, family, multivariate, frame) : undefined;
+    // A categorical model's non-linear main formula is each category's (without a formula of its own), as brms's nlf(muB ~ …).
+    const nonlinearSpec = categories && spec.nonlinear ? nonlinearPerCategory(spec, categories.levels) : spec;
+    const nonlinear = nonlinearSpec.nonlinear || nonlinearSpec.nonlinearDpars ? nonlinearParts(nonlinearSpec, family, resp, frame) : undefined;
     // nlf() dpars are predicted too, by their expression instead of terms.
-    const nonlinearDpars = (spec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
+    const nonlinearDpars = (nonlinearSpec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, spec: { intercept: false, variables: [], terms: [], offsets: [], groups: [], span: d.span }, text: d.text, span: d.span }));
     const ownFormulas = nonlinear ? [...nonlinear.dpars, ...nonlinearDpars] : spec.dpars;
     const mixture = family.spec.mixture;
     if (mixture && multivariate) fail("Semantic error", family.span, "Mixture families in multivariate models are not supported yet.", ["Fit the mixture response in a model of its own."]);
-    const dparFormulas = categories ? categoryFormulas(spec, categories.levels) : mixture ? mixtureFormulas(spec, mixture.size) : ownFormulas;
+    const dparFormulas = categories ? categoryFormulas(spec, categories.levels, ownFormulas) : mixture ? mixtureFormulas(spec, mixture.size) : ownFormulas;
     // A categorical or mixture mu is no linear predictor of its own: the dpars mu<category> / mu<k> are.
     const mu = categories || mixture
       ? { ...makePredictor(resp, "mu", family.link, { ...spec.mu, intercept: false, variables: [], terms: [], offsets: [], groups: [] }), categoryVector: true }
-      : { ...makePredictor(resp, "mu", family.link, spec.mu), nonlinear: nonlinear?.info };
+      : // An ordinal family's thresholds are mu's intercepts, non-linear or not (brms keeps them beside the expression).
+        { ...makePredictor(resp, "mu", family.link, spec.mu), nonlinear: nonlinear?.info, ...(nonlinear?.info && family.spec.thresholds ? { intercept: true } : {}) };
     const nlpars = nonlinear?.nlpars.map((f) => nlparPredictor(resp, f));
     for (const formula of ownFormulas) {
       if (!findDpar(family.spec, formula.dpar)) {
@@ -267,7 +270,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     p.coefs = p.columns.map((c) => coefName(c.name));
     p.offset = design.offset;
     if (design.special.length > 0) {
-      refuseSpecialTermsHere(p, responses.find((r) => r.resp === p.resp)!, design.special[0].calls[0]?.span ?? design.special[0].latent[0].span);
+      const latent = design.special.find((t) => t.latent.length > 0);
+      if (latent) refuseLatentTermsHere(p, responses.find((r) => r.resp === p.resp)!, latent.latent[0].span);
       p.special = design.special;
     }
     checkGroupSpecialTerms(p);
@@ -281,7 +285,8 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
     for (const p of predictorsOf(r)) {
       const cs = (p as Predictor & { spec: LinearSpec }).spec.cs;
       if (!cs) continue;
-      p.csColumns = categorySpecificDesign(cs, p.dpar, r.family, r.mu.thresholdGroups, frame, rows, warnings);
+      // an nlpar is no distributional parameter: brms's "only supported for the main parameter 'mu'"
+      p.csColumns = categorySpecificDesign(cs, p.nlpar ?? p.dpar, r.family, r.mu.thresholdGroups, frame, rows, warnings);
       p.csCoefs = csCoefNames(p.csColumns);
     }
     const observed = r.observations.rows;
@@ -295,15 +300,15 @@ export function buildBrmsModelDescription(givenScript: BrmsScript, givenFrame: D
   return { script, responses, predictors, ids, multivariate, rescor, rows, frame, priors, warnings };
 }
 
-/** stan2ts writes brms's special terms in linear formulas (mu's or a dpar's, of any response), not in non-linear ones nor with the categorical families. */
-function refuseSpecialTermsHere(p: Predictor, r: ResponseInfo, span: Span): void {
+/** me() and mi() terms (latent predictors) are written in linear formulas of families with one mu, not in non-linear ones nor with the categorical families. */
+function refuseLatentTermsHere(p: Predictor, r: ResponseInfo, span: Span): void {
   const where =
     p.nlpar !== undefined || p.nonlinear ? "in a non-linear formula"
     : r.family.spec.categories ? `with the ${r.family.spec.name} family`
     : undefined;
   if (where) {
-    fail("Semantic error", span, `Monotonic effects (mo()) ${where} are not supported by stan2ts yet.`, [
-      "stan2ts writes mo() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
+    fail("Semantic error", span, `me() and mi() terms ${where} are not supported by stan2ts yet.`, [
+      "stan2ts writes me() and mi() terms in linear formulas (the main formula or a distributional parameter's) of families with one mu.",
     ]);
   }
 }
@@ -359,24 +364,34 @@ function checkGroupSpecialTerms(p: Predictor): void {
     ]);
   }
 }
+
+/** `bf(cat ~ <expression>, …, nl = TRUE)` with a categorical family: the expression as each remaining category's nlf(). */
+function nonlinearPerCategory(spec: ResponseSpec, levels: readonly string[]): ResponseSpec {
+  const main = spec.nonlinear!;
+  const given = new Set([...spec.dpars, ...(spec.nonlinearDpars ?? [])].map((d) => d.dpar));
+  const text = deparseR(main.expr);
+  const perCategory = levels
+    .slice(1)
+    .map(categoryDparName)
+    .filter((name) => !given.has(name))
+    .map((name) => ({ dpar: name, expr: main.expr, text: `${name} ~ ${text}`, span: main.span }));
+  return { ...spec, nonlinear: undefined, nonlinearDpars: [...(spec.nonlinearDpars ?? []), ...perCategory] };
+}
+
 /** A non-linear response's formulas split into nlpars and dpars, with its covariates checked against the data. */
-function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, multivariate: boolean, frame: DataFrame) {
-  const span = spec.nonlinear?.span ?? spec.nonlinearDpars![0].span;
-  if (multivariate) fail("Semantic error", span, "Non-linear formulas in multivariate models are not supported by stan2ts.");
-  if (family.spec.categories || family.spec.thresholds) {
-    fail("Semantic error", span, `Non-linear formulas with the ${family.spec.name} family are not supported by stan2ts.`);
-  }
+function nonlinearParts(spec: ResponseSpec, family: FamilyChoice, resp: string, frame: DataFrame) {
   for (const d of spec.nonlinearDpars ?? []) {
     if (!findDpar(family.spec, d.dpar)) fail("Semantic error", d.span, `'${d.dpar}' is not a distributional parameter of the ${family.spec.name} family.`, [dparList(family.spec)]);
   }
-  const parts = splitNonlinearFormulas(spec, family.spec.dpars.map((d) => d.name));
+  const parts = splitNonlinearFormulas(spec, family.spec.dpars.map((d) => d.name), resp);
   for (const info of [...(parts.info ? [parts.info] : []), ...parts.dparInfos.values()]) checkCovariates(info, frame);
   return parts;
 }
 
 /** An nlpar's linear predictor: named by its nlpar (`b_a`, `nlp_a`, `r_1_a_1`), identity link, no intercept of its own. */
 function nlparPredictor(resp: string, formula: DparFormula): Predictor & { spec: LinearSpec } {
-  return { ...makePredictor(resp, "mu", "identity", formula.spec), nlpar: formula.dpar, prefix: joinNonEmpty(formula.dpar, resp), intercept: false };
+  // brms's prefix puts the response before the nlpar (`b_y_a`), unlike a dpar's (`b_sigma_y`).
+  return { ...makePredictor(resp, "mu", "identity", formula.spec), nlpar: formula.dpar, prefix: joinNonEmpty(resp, formula.dpar), intercept: false };
 }
 
 /** A response's family: its bf()'s `family =`, else brm()'s (brms's validate_formula). */
@@ -706,10 +721,10 @@ function categoricalChoice(choice: FamilyChoice, levels: readonly string[]): Fam
 }
 
 /** One formula per non-reference category (`mu<c> ~ …` where given, else the main formula), then the other dpar formulas (dirichlet's phi). */
-function categoryFormulas(spec: ResponseSpec, levels: readonly string[]): DparFormula[] {
+function categoryFormulas(spec: ResponseSpec, levels: readonly string[], formulas: readonly DparFormula[]): DparFormula[] {
   const names = levels.slice(1).map(categoryDparName);
-  const own = (name: string) => spec.dpars.find((f) => f.dpar === name);
-  return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...spec.dpars.filter((f) => !names.includes(f.dpar))];
+  const own = (name: string) => formulas.find((f) => f.dpar === name);
+  return [...names.map((name) => own(name) ?? { dpar: name, spec: spec.mu, text: "", span: spec.response.span }), ...formulas.filter((f) => !names.includes(f.dpar))];
 }
 
 /** A mixture's mu<k>: its own formula `mu<k> ~ …` where given, else the main formula; then the other dpar formulas (sigma2, theta2). */

@@ -633,6 +633,9 @@ class Evaluator {
     const { nonlinear, loop } = this.bfOptions(e);
     let main: ResponseSpec[] | undefined;
     const dpars: DparFormula[] = [];
+    // bf(y ~ 1, nlf(muB ~ a * x), a ~ 1): as `+ nlf(…)`, the other formulas then define its nlpars.
+    const nonlinearDpars: NonlinearDparFormula[] = [];
+    const namesParameters = nonlinear || e.args.some((a) => a.value.kind === "Call" && a.value.fn.kind === "Name" && a.value.fn.name === "nlf");
     let family: FamilyChoice | undefined;
     for (const a of e.args) {
       // nl and loop are read by bfOptions.
@@ -649,12 +652,18 @@ class Evaluator {
         // `sigma = ~ x` is `sigma ~ x`.
         value = { type: "formula", expr: { ...value.expr, lhs: { kind: "Name", name: a.name, span: a.nameSpan ?? a.span } } };
       }
+      if (value.type === "nlf" && a.name === undefined) {
+        const formula = value.formula;
+        if (nonlinearDpars.some((d) => d.dpar === formula.dpar)) fail("Semantic error", a.value.span, `${formula.dpar} has more than one formula.`);
+        nonlinearDpars.push(formula);
+        continue;
+      }
       if (value.type !== "formula") fail("Semantic error", a.value.span, "bf() takes formulas such as y ~ x and sigma ~ z.");
       if (main === undefined && (a.name === undefined || a.name === "formula")) {
         main = interpretMainFormula(value.expr, nonlinear);
       } else {
         // Non-linear models name several parameters on one left side: `a + b ~ 1 + x`.
-        for (const part of nonlinear ? splitParameterFormula(value.expr) : [value.expr]) {
+        for (const part of namesParameters ? splitParameterFormula(value.expr) : [value.expr]) {
           const dpar = interpretDparFormula(part);
           if (dpars.some((d) => d.dpar === dpar.dpar)) fail("Semantic error", a.value.span, `${dpar.dpar} has more than one formula.`);
           dpars.push(dpar);
@@ -663,7 +672,14 @@ class Evaluator {
     }
     if (!main) fail("Semantic error", e.span, "bf() needs a model formula such as y ~ x.");
     // loop = FALSE: brms computes the non-linear mu over whole vectors instead of row by row.
-    const responses = main.map((r) => ({ ...r, dpars, family, nonlinear: r.nonlinear && { ...r.nonlinear, vectorised: !loop } }));
+    for (const d of nonlinearDpars) if (dpars.some((f) => f.dpar === d.dpar)) fail("Semantic error", d.span, `${d.dpar} has more than one formula.`);
+    const responses = main.map((r) => ({
+      ...r,
+      dpars,
+      family,
+      nonlinear: r.nonlinear && { ...r.nonlinear, vectorised: !loop },
+      ...(nonlinearDpars.length > 0 ? { nonlinearDpars } : {}),
+    }));
     return { type: "bf", formula: { responses, span: e.span } };
   }
 

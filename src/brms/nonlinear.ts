@@ -14,6 +14,7 @@ import type { BinaryOperator, Expr, Stmt } from "../ast/ast";
 import { fail } from "../common/diagnostics";
 import type { Span } from "../common/span";
 import { columnHint, type DataFrame } from "./dataFrame";
+import { joinNonEmpty } from "./names";
 import type { DparFormula, ResponseSpec, VariableRef } from "./formula";
 import { deparseR, formatRNumber, type RExpr } from "./rAst";
 import * as b from "./stanBuilders";
@@ -27,7 +28,7 @@ export interface NonlinearInfo {
   readonly nlparNames: readonly string[];
   /** Data columns the expression reads, in R's `all.vars` order: `C_1`, `C_2`, … */
   readonly covariates: readonly VariableRef[];
-  /** "" for mu (`C_1`), the dpar for an `nlf()` dpar (`C_sigma_1`). */
+  /** "" for mu (`C_1`), the dpar for an `nlf()` dpar (`C_sigma_1`); then the response in a multivariate model (`C_y_1`, `C_sigma_y_1`). */
   readonly covariatePrefix: string;
   /** bf(loop = FALSE): one statement over whole vectors instead of the row loop. */
   readonly vectorised: boolean;
@@ -89,6 +90,7 @@ export function allVars(e: RExpr, out: VariableRef[] = []): VariableRef[] {
 export function splitNonlinearFormulas(
   spec: ResponseSpec,
   familyDpars: readonly string[],
+  resp = "",
 ): {
   readonly nlpars: readonly DparFormula[];
   readonly dpars: readonly DparFormula[];
@@ -98,8 +100,8 @@ export function splitNonlinearFormulas(
   readonly dparInfos: ReadonlyMap<string, NonlinearInfo>;
 } {
   const expressions = [
-    ...(spec.nonlinear ? [{ prefix: "", expr: spec.nonlinear.expr, span: spec.nonlinear.span, vectorised: spec.nonlinear.vectorised === true }] : []),
-    ...(spec.nonlinearDpars ?? []).map((d) => ({ prefix: d.dpar, expr: d.expr, span: d.span, vectorised: false })),
+    ...(spec.nonlinear ? [{ dpar: "", expr: spec.nonlinear.expr, span: spec.nonlinear.span, vectorised: spec.nonlinear.vectorised === true }] : []),
+    ...(spec.nonlinearDpars ?? []).map((d) => ({ dpar: d.dpar, expr: d.expr, span: d.span, vectorised: false })),
   ];
   const named = expressions.flatMap((e) => allVars(e.expr));
   const nlpars: DparFormula[] = [];
@@ -123,10 +125,10 @@ export function splitNonlinearFormulas(
     checkExpression(e.expr);
     if (e.vectorised) checkVectorised(e.expr);
     const covariates = allVars(e.expr).filter((v) => !nlparNames.includes(v.name));
-    return { expr: e.expr, nlparNames, covariates, covariatePrefix: e.prefix, vectorised: e.vectorised, span: e.span };
+    return { expr: e.expr, nlparNames, covariates, covariatePrefix: joinNonEmpty(e.dpar, resp), vectorised: e.vectorised, span: e.span };
   };
   const dparInfos = new Map<string, NonlinearInfo>();
-  for (const e of expressions) if (e.prefix !== "") dparInfos.set(e.prefix, infoOf(e));
+  for (const e of expressions) if (e.dpar !== "") dparInfos.set(e.dpar, infoOf(e));
   return { nlpars, dpars, info: spec.nonlinear ? infoOf(expressions[0]) : undefined, dparInfos };
 }
 

@@ -132,6 +132,10 @@ export function outputNames(model: BrmsModel): OutputName[] {
         const name = groupIntercept(intercept, g + 1);
         blocks.push(vector(name, Array.from({ length: count }, (_, k) => `${name}[${k + 1}]`)));
       });
+    } else if (r.mu.nonlinear && r.mu.thresholds !== undefined) {
+      // so does it keep a non-linear ordinal mu's temporary thresholds (`Intercept[1]`, …; brms excludes them only beside linear terms)
+      const intercept = predictorNames(r.mu).Intercept;
+      blocks.push(vector(intercept, Array.from({ length: r.mu.thresholds }, (_, k) => `${intercept}[${k + 1}]`)));
     }
   }
   // multi_student_t's shared nu, declared after Lrescor (a constant() prior makes it a transformed parameter, after the constant nu_<resp>).

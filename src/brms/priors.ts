@@ -322,8 +322,9 @@ function applyUserPriors(rows: PriorRow[], input: TableInput): void {
     if (cls === "theta") checkMixtureConcentrations(spec, input.responses);
     if (spec.lb !== undefined || spec.ub !== undefined) checkBoundedPrior(spec, cls);
     let targets: { resp: string; expanded: boolean }[] = [{ resp: spec.resp, expanded: false }];
-    if (input.multivariate && spec.resp === "" && (cls === "b" || cls === "Intercept")) {
-      // brms 2.18 copies resp-less b/Intercept priors to every response, with a deprecation warning.
+    if (input.multivariate && spec.resp === "" && spec.nlpar === "" && (cls === "b" || cls === "Intercept")) {
+      // brms 2.18 copies resp-less b/Intercept priors to every response, with a deprecation warning;
+      // not an nlpar's, which then matches no parameter (its rows carry the response).
       targets = resps.map((resp) => ({ resp, expanded: true }));
       if (!warnedGlobalClasses.has(cls)) {
         input.warnings.warn(spec.span, "Specifying global priors for regression coefficients in multivariate models is deprecated. Please specify priors separately for each response variable.");

@@ -25,6 +25,7 @@ const ORDINAL = new URL("../fixtures/brms-ordinal/", import.meta.url).pathname;
 const MONOTONIC = new URL("../fixtures/brms-mo/", import.meta.url).pathname;
 const MIXTURE = new URL("../fixtures/brms-mixture/", import.meta.url).pathname;
 const GAUSSIAN_PROCESS = new URL("../fixtures/brms-gp/", import.meta.url).pathname;
+const NONLINEAR_MORE = new URL("../fixtures/brms-nlmore/", import.meta.url).pathname;
 const fitted = (root: string) => brmsFixtures(root).names.filter((f) => existsSync(`${root}${f}/fit.json`));
 
 /** The z beyond which a difference is more than Monte Carlo error. */
@@ -84,3 +85,6 @@ describeAgreement("brms mixture families: stan2ts samples what brms's own fit sa
 // gp(): `gp-agreement` (y ~ gp(x), exact GP of 27 distinct covariate rows, adapt_delta = 0.99: at 0.8 brms's
 // run had 54 divergences and bulk ESS 354, no reference): sdgp, lscale and every zgp
 describeAgreement("brms Gaussian processes: stan2ts samples what brms's own fit samples", GAUSSIAN_PROCESS, 1);
+// non-linear formulas beyond univariate families: `nl-multivariate` (a non-linear response with a group term in an
+// nlpar beside a linear one, residual correlations)
+describeAgreement("brms non-linear formulas in multivariate, ordinal and categorical models: stan2ts samples what brms's own fit samples", NONLINEAR_MORE, 1);

@@ -67,6 +67,7 @@ describe("brms missing values: rows kept and refusals", () => {
     const withSubset = csv.trim().split("\n").map((line, i) => `${line},${i === 0 ? "s" : i % 2}`).join("\n");
     expect(errorOf(script("bf(y | subset(s) ~ mi(xmis)) + bf(xmis | mi() ~ z) + set_rescor(FALSE)", ""), withSubset)).toMatch(/mi\(xmis\) in a model with subset\(\) is not supported by stan2ts yet[\s\S]*index\(\)/);
     expect(error("y ~ me(xn, sdx, gr = g)")).toMatch(/me\(x, sdx, gr = g\) \(latent values shared within groups\) is not supported by stan2ts yet/);
+    expect(error("bf(y ~ a * exp(b * z), a ~ me(xn, sdx), b ~ 1, nl = TRUE)")).toMatch(/me\(\) and mi\(\) terms in a non-linear formula are not supported by stan2ts yet/);
     expect(error("y ~ me(xn)")).toMatch(/me\(\) needs the noisy values and their known sd: me\(x, sdx\)/);
   });
 

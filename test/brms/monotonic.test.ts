@@ -153,7 +153,6 @@ describe("brms mo() and mm(): codes, names and refusals", () => {
     expect(error('y ~ mo(edu, id = "a") + mo(stars, id = "a")')).toMatch(/mo\(\) terms with id = "a" share one simplex, so their variables need the same number of steps: 'edu' has 3, 'stars' 4/);
     expect(error('y ~ mo(edu, id = 1)')).toMatch(/mo\(x, id = \) takes a string/);
     expect(error('y ~ mo(edu, foo = 1)')).toMatch(/mo\(\) argument 'foo' is not supported/);
-    expect(error("bf(y ~ a * exp(b * z), a ~ mo(edu), b ~ 1, nl = TRUE)", ", prior = c(prior(normal(0, 1), nlpar = a), prior(normal(0, 1), nlpar = b))")).toMatch(/Monotonic effects \(mo\(\)\) in a non-linear formula are not supported/);
     expect(error("y ~ (1 | mm(g1, g2, weights = cbind(w1)))")).toMatch(/2 grouping factors but 1 weight columns/);
     expect(error("y ~ (1 | mm(g1, g2, foo = 1))")).toMatch(/mm\(\) argument 'foo' is not supported/);
     expect(error("y ~ (1 + mmc(w1, w2) | g)")).toMatch(/'mmc\(w1, w2\)' belongs in a group term with mm\(\) grouping/);
