@@ -18,6 +18,7 @@ import { fail } from "../../common/diagnostics";
 import { syntheticSpan, type Span } from "../../common/span";
 import type { Expr, FunctionDef, StanType, Stmt } from "../../ast/ast";
 import { INT, REAL, VECTOR } from "../../ast/ast";
+import { cholesky_decompose } from "../../runtime/math/linalg";
 import { gamma_p, gamma_q } from "../../runtime/math/special";
 import type { StanDataValue } from "../buildStanData";
 import { columnHint, type DataFrame } from "../dataFrame";
@@ -573,23 +574,6 @@ export function gaussianProcessData(terms: readonly GaussianProcessTerm[], prefi
 // ---------------------------------------------------------------------------------------------
 // Post-fit: the GP's values on the model's rows, draw by draw
 
-/** The lower Cholesky factor of the symmetric positive definite n×n matrix `a` (row-major), in place. */
-function choleskyInPlace(a: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let k = 0; k < j; k++) d -= a[j * n + k] ** 2;
-    if (!(d > 0)) throw new Error("internal error: a GP covariance of the draws is not positive definite");
-    const ljj = Math.sqrt(d);
-    a[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j];
-      for (let k = 0; k < j; k++) s -= a[i * n + k] * a[j * n + k];
-      a[i * n + j] = s / ljj;
-    }
-    for (let k = j + 1; k < n; k++) a[j * n + k] = 0;
-  }
-}
-
 /**
  * The sum of a predictor's gp() terms on each of its `rows` rows, per draw (rows × draws), as the
  * model block computes it: per draw, the exact GP's `cholesky_decompose(K + 1e-12 I) * zgp` over the
@@ -610,6 +594,7 @@ export function gaussianProcessDraws(terms: readonly GaussianProcessTerm[], pref
       const lengthScale = (s: number, d: number) => lscales[term.iso ? 0 : d][s];
       const values = new Float64Array(n);
       const K = new Float64Array(n * n);
+      const L = new Float64Array(n * n);
       for (let s = 0; s < draws; s++) {
         const variance = sd[s] ** 2;
         if (part.basis) {
@@ -640,10 +625,11 @@ export function gaussianProcessDraws(terms: readonly GaussianProcessTerm[], pref
               K[a * n + c] = K[c * n + a] = variance * Math.exp(-exponent) + (a === c ? 1e-12 : 0);
             }
           }
-          choleskyInPlace(K, n);
+          // the runtime's Cholesky factor (column-major: L[a][c] at a + c·n; K is symmetric, so either order)
+          cholesky_decompose(L, K, n);
           for (let a = 0; a < n; a++) {
             let v = 0;
-            for (let c = 0; c <= a; c++) v += K[a * n + c] * z[c][s];
+            for (let c = 0; c <= a; c++) v += L[a + c * n] * z[c][s];
             values[a] = v;
           }
         }
