@@ -3,7 +3,7 @@
  * same draws: in test/fixtures/brms-postfit/mixture-fit (the simplex theta) and mixture-theta-fit
  * (`theta2 ~ z`, brms's softmax of the theta predictors), draws.csv is a stan2ts run of the folder's
  * model.R, and log_lik.csv, loo.txt and epred.csv are brms's functions on those draws
- * (`Rscript fromDraws.R` there: a brmsfit made of the stored draws, no Stan compile).
+ * (`Rscript mixture-fromDraws.R` in brms-postfit: a brmsfit made of the stored draws, no Stan compile).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,7 +28,7 @@ async function load(name: string) {
   return { folder, build: await buildFromScriptFile(join(folder, "model.R")), draws: brmsDrawsCsv(readFileSync(join(folder, "draws.csv"), "utf8")) };
 }
 
-describe("mixture post-fit on stored draws equals brms 2.18's (brms-postfit/mixture-fit/fromDraws.R)", () => {
+describe("mixture post-fit on stored draws equals brms 2.18's (brms-postfit/mixture-fromDraws.R)", () => {
   it.each(FOLDERS)("%s: log_lik of the first 8 rows, every draw, to 1e-8", async (name) => {
     const { folder, build, draws } = await load(name);
     const logLik = new ModelLogLik(build.model, pooled(draws), build.model.responses);
