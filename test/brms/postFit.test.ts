@@ -157,7 +157,7 @@ describe("probs, robust and alpha print what brms 2.18 prints", () => {
     expect(recorded("fixef-robust-1.txt")).toBe(recorded("fixef-robust.txt"));
   });
 
-  /** `Rscript gen-scope.R` in the same folder (same refit, draws checked equal) records these and messages-scope.txt. */
+  /** gen-args.R records these and messages-scope.txt too. */
   it.each([
     ['hypothesis(m, "day01 > 0", scope = "coef", group = "record_id")', "hypothesis-scope-coef.txt"],
     ['hypothesis(m, c("Intercept > 0", "Intercept + day01 = 0"), scope = "ranef", group = "record_id", alpha = 0.1)', "hypothesis-scope-ranef.txt"],
