@@ -132,6 +132,12 @@ export function outputNames(model: BrmsModel): OutputName[] {
         const name = groupIntercept(intercept, g + 1);
         blocks.push(vector(name, Array.from({ length: count }, (_, k) => `${name}[${k + 1}]`)));
       });
+      // beside a non-linear mu it also keeps their concatenation `merged_Intercept` (ranked after lp__)
+      if (r.mu.nonlinear) {
+        const merged = `merged_${intercept}`;
+        const total = groups.counts.reduce((a, c) => a + c, 0);
+        blocks.push(vector(merged, Array.from({ length: total }, (_, k) => `${merged}[${k + 1}]`)));
+      }
     } else if (r.mu.nonlinear && r.mu.thresholds !== undefined) {
       // so does it keep a non-linear ordinal mu's temporary thresholds (`Intercept[1]`, …; brms excludes them only beside linear terms)
       const intercept = predictorNames(r.mu).Intercept;
