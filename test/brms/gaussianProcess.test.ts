@@ -22,7 +22,7 @@ const ROOT = new URL("../fixtures/brms-gp/", import.meta.url).pathname;
 
 describeFamilyFixtures("brms gp()", ROOT, {
   minFixtures: 15,
-  rstanRecorded: 4,
+  rstanRecorded: 15,
   // make_standata keeps 15 significant digits of the scaled covariates and basis functions.
   dataTolerance: 1e-14,
   priorSummaryWrapped: true,
@@ -30,7 +30,7 @@ describeFamilyFixtures("brms gp()", ROOT, {
   // condition number ~3e13 (gp-main: R's kappa(K + 1e-12 I, exact = TRUE)); its Cholesky factor
   // carries that rounding, in rstan as here. The approximate GPs and gp(x, scale = FALSE) are held to the default tolerances.
   illConditioned: Object.fromEntries(
-    ["gp-main", "gp-agreement", "gp-poisson", "gp-priors", "gp-sigma", "gp-slope", "gp-two", "gp-2d", "gp-2d-aniso", "gp-by"].map((f) => [f, { logDensity: 1e-8, gradient: 1e-5, finiteDifference: 1e-4 }]),
+    ["gp-main", "gp-agreement", "gp-poisson", "gp-priors", "gp-sigma", "gp-slope", "gp-two", "gp-2d", "gp-2d-aniso", "gp-by", "gp-bynum"].map((f) => [f, { logDensity: 1e-8, gradient: 1e-5, finiteDifference: 1e-4 }]),
   ),
 });
 

@@ -12,9 +12,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { describeConstrainedLogProb } from "./constrainedLogProb";
 import { describeFamilyFixtures } from "./familyFixtureSuite";
-import { simplex_constrain } from "../../src/runtime/math/transforms";
-import { brmsFixtures, buildFrom, errorOf, fixtureInstance } from "./helpers";
+import { brmsFixtures, buildFrom, errorOf } from "./helpers";
 
 const ROOT = new URL("../fixtures/brms-nlmore/", import.meta.url).pathname;
 
@@ -22,64 +22,19 @@ describeFamilyFixtures(
   "brms non-linear formulas in ordinal, categorical and multivariate models; mo() in nlpars and categorical models",
   ROOT,
   {
-    rstanRecorded: 3,
+    rstanRecorded: 8,
     // the mo() fixtures' mock fits too (their rstan log_prob is not comparable: rstan 2.21's simplex transform is not stan2ts's)
-    mockRecorded: 5,
+    mockRecorded: 13,
   },
 );
 
 /**
  * The mo() fixtures at rstan's constrained point (logprob-constrained.json, `R_LIBS=<BH copy> Rscript
- * ../brms-mo/logprob-constrained.R nl-mo mo-categorical`): stan2ts's log density there, less its own
+ * ../brms-mo/logprob-constrained.R nl-mo mo-categorical nl-mo-group mo-categorical-group nl-multivariate-mo`): stan2ts's log density there, less its own
  * transforms' log Jacobian (these programs hold unbounded, lower-bounded and simplex parameters), equals
  * rstan's log_prob without the Jacobian, as monotonic.test.ts checks brms-mo's fixtures.
  */
-describe("brms nlmore mo() fixtures: log density at rstan's constrained point", () => {
-  it.each(["nl-mo", "mo-categorical"])(
-    "%s: log density without the Jacobian equals rstan's to 1e-10",
-    async (fixture) => {
-      const oracle = JSON.parse(
-        readFileSync(`${ROOT}${fixture}/logprob-constrained.json`, "utf8"),
-      ) as { parameters: Record<string, number[]>; log_prob: string };
-      const build = await brmsFixtures(ROOT).build(fixture);
-      const instance = await fixtureInstance(build, fixture);
-      const declared = (build.program.parameters?.stmts ?? []).flatMap((st) =>
-        st.kind === "VarDecl" ? [st] : [],
-      );
-      const dimsOf = (name: string) => instance.variables.find((v) => v.name === name)!.dims;
-      const theta = instance.unconstrain(
-        Object.fromEntries(
-          declared.map((d) => [
-            d.name,
-            dimsOf(d.name).length === 0 ? oracle.parameters[d.name][0] : oracle.parameters[d.name],
-          ]),
-        ),
-      );
-      let logJacobian = 0;
-      let offset = 0;
-      for (const d of declared) {
-        const dims = dimsOf(d.name);
-        const size = dims.reduce((a, x) => a * x, 1);
-        const kind = d.declType.typeName === "simplex" ? "simplex" : d.declType.transform.kind;
-        if (kind === "simplex") {
-          logJacobian += simplex_constrain(new Float64Array(size), theta, offset, size);
-          offset += size - 1;
-        } else {
-          expect(["none", "lower"], d.name).toContain(kind);
-          // lower = 0 in brms's programs: x = exp(y), log J = y
-          if (kind === "lower") for (let i = 0; i < size; i++) logJacobian += theta[offset + i];
-          offset += size;
-        }
-      }
-      expect(offset).toBe(instance.dim);
-      const lp = instance.logDensity(theta) - logJacobian;
-      expect(
-        Math.abs(lp - Number(oracle.log_prob)) / Math.abs(Number(oracle.log_prob)),
-        `${lp} vs ${oracle.log_prob}`,
-      ).toBeLessThan(1e-10);
-    },
-  );
-});
+describeConstrainedLogProb("brms nlmore mo() fixtures: log density at rstan's constrained point", ROOT, 5);
 
 describe("brms nlmore fixtures", () => {
   it("has a fixture for each new combination", () => {
