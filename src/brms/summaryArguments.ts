@@ -106,6 +106,14 @@ function vectorItems(e: RExpr): readonly RExpr[] {
   return e.kind === "Call" && e.fn.kind === "Name" && e.fn.name === "c" ? e.args.map((a) => a.value) : [e];
 }
 
+/** One number in [0, 1] (summary's prob, hypothesis's alpha), else the function's own message at the value. */
+function unitInterval(a: RArg, scalarOf: ScalarOf, message: string): number {
+  const items = vectorItems(a.value);
+  const v = items.length === 1 ? scalarOf(items[0]) : undefined;
+  if (typeof v !== "number" || !(v >= 0 && v <= 1)) fail("Semantic error", a.value.span, message);
+  return v;
+}
+
 /** `probs = c(0.05, 0.95)`: numbers in [0, 1] (R's quantile() message otherwise). */
 function probabilities(a: RArg, scalarOf: ScalarOf): number[] {
   const items = vectorItems(a.value);
@@ -159,13 +167,7 @@ export function fitSummaryArguments(fn: "print" | "summary", args: readonly RArg
   const matched = matchFormals(fn, args);
   refuseUnsupported(fn, matched, ["prob", "robust"]);
   const probArg = matched.get("prob");
-  let prob = 0.95;
-  if (probArg) {
-    const items = vectorItems(probArg.value);
-    const v = items.length === 1 ? scalarOf(items[0]) : undefined;
-    if (typeof v !== "number" || !(v >= 0 && v <= 1)) fail("Semantic error", probArg.value.span, "'prob' must be a single numeric value in [0, 1].");
-    prob = v;
-  }
+  const prob = probArg ? unitInterval(probArg, scalarOf, "'prob' must be a single numeric value in [0, 1].") : 0.95;
   const robustArg = matched.get("robust");
   return { prob, robust: robustArg ? oneLogical(robustArg, "robust", scalarOf) : false };
 }
@@ -216,13 +218,7 @@ export function hypothesisArguments(callSpan: Span, args: readonly RArg[], scala
   const group = groupArg === undefined ? "" : oneString(groupArg, "group", scalarOf);
   const variablePrefix = group !== "" ? `${hypothesisClass}_${group}__` : hypothesisClass !== "" ? `${hypothesisClass}_` : "";
   const alphaArg = matched.get("alpha");
-  let alpha = 0.05;
-  if (alphaArg) {
-    const items = vectorItems(alphaArg.value);
-    const v = items.length === 1 ? scalarOf(items[0]) : undefined;
-    if (typeof v !== "number" || !(v >= 0 && v <= 1)) fail("Semantic error", alphaArg.value.span, "Argument 'alpha' must be a single value in [0,1].");
-    alpha = v;
-  }
+  const alpha = alphaArg ? unitInterval(alphaArg, scalarOf, "Argument 'alpha' must be a single value in [0,1].") : 0.05;
   const robustArg = matched.get("robust");
   // seed only seeds the prior draws brms samples for evidence ratios of point hypotheses, which need sample_prior
   return {
