@@ -1,5 +1,5 @@
 import { applyMutations, parseCsv } from "../../src/brms/dataFrame";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { buildBrmsModel, buildFromScriptFile, readBrmsScript, stanDataToJson, type BrmsBuild } from "../../src/brms/index";
 import type { ModelInstance } from "../../src/runtime/model";
 import { loadCompiled } from "../models/gradientCheck";
@@ -120,4 +120,15 @@ export function postFitOnDraws(build: BrmsBuild, draws: FitDraws, seed = 14): { 
     writePlot: (name, spec) => plots.set(name, spec),
   });
   return { text, plots };
+}
+
+/**
+ * What stan2ts prints for loo(fit) from a recorded loo.txt (print(loo(fit)), then "# warnings:" and
+ * the warnings R gave): the print, then brms's pareto_k warning as R shows it after "Warning message:"
+ * (brms's text ends in a space of its own).
+ */
+export function recordedLooOutput(path: string): string {
+  const [printed, warnings] = readFileSync(path, "utf8").split("# warnings:\n");
+  const highK = warnings?.split("\n").find((w) => w.includes("pareto_k > 0.7"));
+  return printed + (highK ? `Warning message:\n${highK}\n` : "");
 }
